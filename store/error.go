@@ -1,0 +1,55 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies a domain error.
+type Code string
+
+const (
+	// ENotFound: no such thing, or the actor may not know it exists; the two
+	// are deliberately indistinguishable so that nobody learns about other
+	// people's goals or pairs by guessing numbers.
+	ENotFound Code = "not_found"
+	// EForbidden: the actor knows the thing exists but may not do this.
+	EForbidden Code = "forbidden"
+	// EInvalid: the input is wrong.
+	EInvalid Code = "invalid"
+	// EConflict: the state does not allow it (already paired, already done).
+	EConflict Code = "conflict"
+)
+
+// Error is a domain error whose Message is written for the person in Slack.
+type Error struct {
+	Code    Code
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with a formatted message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of a domain error in err's chain, or "" for
+// any other error (an internal one).
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// ErrorMessage returns the user-facing message of a domain error in err's
+// chain, or "" for an internal error.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return ""
+}

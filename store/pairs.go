@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Pair statuses.
+const (
+	PairActive = "active"
+	PairPaused = "paused" // meetings and their reminders are on hold
+	PairEnded  = "ended"  // history stays; nothing is sent any more
+)
+
+// Pair is a mentor and a mentee in a mentoring relationship.
+type Pair struct {
+	ID           int64
+	MentorID     string
+	MenteeID     string
+	Status       string
+	CreatedBy    string
+	CreatedAt    time.Time
+	EndedAt      time.Time // zero while live
+	EndedBy      string
+	SnoozedUntil time.Time // zero or past: not snoozed
+	CohortID     int64     // 0: evergreen
+}
+
+// Has reports whether u is a member of the pair.
+func (p Pair) Has(u string) bool { return u == p.MentorID || u == p.MenteeID }
+
+// Partner returns the other member, seen from u.
+func (p Pair) Partner(u string) string {
+	if u == p.MentorID {
+		return p.MenteeID
+	}
+	return p.MentorID
+}
+
+// Role is "mentor" or "mentee" for a member, "" otherwise.
+func (p Pair) Role(u string) string {
+	switch u {
+	case p.MentorID:
+		return "mentor"
+	case p.MenteeID:
+		return "mentee"
+	}
+	return ""
+}
+
+// Live reports whether the pair has not ended.
+func (p Pair) Live() bool { return p.Status != PairEnded }
+
+// Snoozed reports whether nudges and check-ins are held at t.
+func (p Pair) Snoozed(t time.Time) bool { return t.Before(p.SnoozedUntil) }
+
+const pairColumns = `id, mentor_id, mentee_id, status, created_by, created_at, ended_at, ended_by, snoozed_until, COALESCE(cohort_id, 0)`
+
+func scanPair(s scanner) (Pair, error) {
+	var p Pair
+	var created, ended, snoozed int64
+	if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID); err != nil {
+		return Pair{}, err
+	}
+	p.CreatedAt, p.EndedAt, p.SnoozedUntil = fromUnix(created), fromUnix(ended), fromUnix(snoozed)
+	return p, nil
+}
+
+func queryPairs(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args ...any) ([]Pair, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []Pair
+	for rows.Next() {
+		p, err := scanPair(rows)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
+}
+
+// CreatePair makes a live pair. The caller has checked that actor may (an
+// admin, or the mentor accepting a request). EConflict if the two are
+// already paired in either direction; EInvalid for a self-pair.
+func (db *DB) CreatePair(ctx context.Context, actor, mentorID, menteeID string) (Pair, error) {
+	var p Pair
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		p, err = createPairTx(ctx, tx, actor, mentorID, menteeID)
+		return err
+	})
+	return p, err
+}
+
+func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string) (Pair, error) {
+	if mentorID == menteeID {
+		return Pair{}, Errorf(EInvalid, "A pair needs two different people.")
+	}
+	existing, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+		mentorID, menteeID, menteeID, mentorID)
+	if err != nil {
+		return Pair{}, fmt.Errorf("create pair: %w", err)
+	}
+	if len(existing) > 0 {
+		e := existing[0]
+		return Pair{}, Errorf(EConflict, "<@%s> and <@%s> are already a pair (<@%s> mentors <@%s>).", mentorID, menteeID, e.MentorID, e.MenteeID)
+	}
+	for _, id := range []string{mentorID, menteeID} {
+		if err := ensureUserTx(ctx, tx, id); err != nil {
+			return Pair{}, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO pairs (mentor_id, mentee_id, created_by, created_at) VALUES (?, ?, ?, ?)`,
+		mentorID, menteeID, actor, unix(tx.Now))
+	if err != nil {
+		return Pair{}, fmt.Errorf("create pair: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return Pair{ID: id, MentorID: mentorID, MenteeID: menteeID, Status: PairActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
+}
+
+// PairsOf lists the pairs u is a member of, oldest first; ended ones only
+// when withEnded.
+func (db *DB) PairsOf(ctx context.Context, u string, withEnded bool) ([]Pair, error) {
+	where := `(mentor_id = ? OR mentee_id = ?)`
+	if !withEnded {
+		where += ` AND status <> 'ended'`
+	}
+	ps, err := queryPairs(ctx, db.read, where, u, u)
+	if err != nil {
+		return nil, fmt.Errorf("list pairs of %s: %w", u, err)
+	}
+	return ps, nil
+}
+
+// AllPairs lists every pair, for admins and the scheduler.
+func (db *DB) AllPairs(ctx context.Context, withEnded bool) ([]Pair, error) {
+	where := `1`
+	if !withEnded {
+		where = `status <> 'ended'`
+	}
+	ps, err := queryPairs(ctx, db.read, where)
+	if err != nil {
+		return nil, fmt.Errorf("list all pairs: %w", err)
+	}
+	return ps, nil
+}
+
+// Pair returns pair id if actor is one of its members; ENotFound otherwise.
+func (db *DB) Pair(ctx context.Context, actor string, id int64) (Pair, error) {
+	p, err := db.LoadPair(ctx, id)
+	if err != nil || !p.Has(actor) {
+		if err == nil || ErrorCode(err) == ENotFound {
+			return Pair{}, Errorf(ENotFound, "I couldn't find that pair among yours.")
+		}
+		return Pair{}, err
+	}
+	return p, nil
+}
+
+// LoadPair returns a pair without an access check: for the scheduler, which
+// acts for nobody in particular.
+func (db *DB) LoadPair(ctx context.Context, id int64) (Pair, error) {
+	p, err := scanPair(db.read.QueryRowContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Pair{}, Errorf(ENotFound, "There is no pair %d.", id)
+	}
+	if err != nil {
+		return Pair{}, fmt.Errorf("load pair %d: %w", id, err)
+	}
+	return p, nil
+}
+
+func loadPairTx(ctx context.Context, tx *Tx, actor string, id int64) (Pair, error) {
+	p, err := scanPair(tx.QueryRowContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && actor != "" && !p.Has(actor)) {
+		return Pair{}, Errorf(ENotFound, "I couldn't find that pair among yours.")
+	}
+	if err != nil {
+		return Pair{}, fmt.Errorf("load pair %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// EndPair ends a live pair that actor is a member of. Pending notifications
+// of the pair are cancelled in the same commit; history stays.
+func (db *DB) EndPair(ctx context.Context, actor string, id int64) (Pair, error) {
+	var p Pair
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if !p.Live() {
+			return Errorf(EConflict, "That pair has already ended.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
+			return fmt.Errorf("end pair %d: %w", id, err)
+		}
+		if err := cancelPairNotificationsTx(ctx, tx, id, ""); err != nil {
+			return err
+		}
+		p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, actor
+		return nil
+	})
+	return p, err
+}
+
+// SetPaused pauses or resumes a live pair's meetings.
+func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool) (Pair, error) {
+	var p Pair
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		switch {
+		case !p.Live():
+			return Errorf(EConflict, "That pair has ended.")
+		case paused && p.Status == PairPaused:
+			return Errorf(EConflict, "Your meetings with <@%s> are already paused. `/mentor resume` starts them again.", p.Partner(actor))
+		case !paused && p.Status == PairActive:
+			return Errorf(EConflict, "Your meetings with <@%s> are not paused.", p.Partner(actor))
+		}
+		p.Status = PairActive
+		if paused {
+			p.Status = PairPaused
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
+			return fmt.Errorf("set pair %d %s: %w", id, p.Status, err)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// Snooze holds the pair's nudges and check-ins until until (zero lifts it).
+func (db *DB) Snooze(ctx context.Context, actor string, id int64, until time.Time) (Pair, error) {
+	var p Pair
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if !p.Live() {
+			return Errorf(EConflict, "That pair has ended.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
+			return fmt.Errorf("snooze pair %d: %w", id, err)
+		}
+		p.SnoozedUntil = until
+		return nil
+	})
+	return p, err
+}

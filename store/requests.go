@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Request is someone asking someone else to be their mentor.
+type Request struct {
+	ID          int64
+	RequesterID string // the would-be mentee
+	MentorID    string
+	Message     string
+	Status      string // pending, accepted, declined
+	CreatedAt   time.Time
+	AnsweredAt  time.Time
+	PairID      int64
+}
+
+// CreateRequest records a pending mentoring request. EConflict when the
+// two are already paired or the same request is pending.
+func (db *DB) CreateRequest(ctx context.Context, requester, mentor, message string) (Request, error) {
+	r := Request{RequesterID: requester, MentorID: mentor, Message: message, Status: "pending"}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if requester == mentor {
+			return Errorf(EInvalid, "You can't be your own mentor — ask someone else.")
+		}
+		live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+			mentor, requester, requester, mentor)
+		if err != nil {
+			return fmt.Errorf("create request: %w", err)
+		}
+		if len(live) > 0 {
+			return Errorf(EConflict, "You and <@%s> are already a pair.", mentor)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'pending'`,
+			requester, mentor).Scan(&n); err != nil {
+			return fmt.Errorf("create request: %w", err)
+		}
+		if n > 0 {
+			return Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet.", mentor)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
+			requester, mentor, message, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("create request: %w", err)
+		}
+		r.ID, _ = res.LastInsertId()
+		r.CreatedAt = tx.Now
+		return nil
+	})
+	return r, err
+}
+
+// AnswerRequest accepts or declines a pending request addressed to actor.
+// Accepting creates the pair in the same commit. A request that is not
+// actor's is ENotFound; one already answered is EConflict.
+func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept bool) (Request, Pair, error) {
+	var (
+		r Request
+		p Pair
+	)
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var answered, created int64
+		var pairID sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at, pair_id
+			FROM pair_requests WHERE id = ?`, id).Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered, &pairID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && r.MentorID != actor) {
+			return Errorf(ENotFound, "I couldn't find that request.")
+		}
+		if err != nil {
+			return fmt.Errorf("load request %d: %w", id, err)
+		}
+		r.CreatedAt, r.AnsweredAt, r.PairID = fromUnix(created), fromUnix(answered), pairID.Int64
+		if r.Status != "pending" {
+			return Errorf(EConflict, "You already answered this request (%s).", r.Status)
+		}
+		r.Status, r.AnsweredAt = "declined", tx.Now
+		if accept {
+			if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
+				return err
+			}
+			r.Status, r.PairID = "accepted", p.ID
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
+			r.Status, unix(tx.Now), r.PairID, id)
+		if err != nil {
+			return fmt.Errorf("answer request %d: %w", id, err)
+		}
+		return nil
+	})
+	return r, p, err
+}

@@ -1,0 +1,300 @@
+// Package store keeps everything mentorbot must remember in one SQLite file:
+// the single source of truth. Every SQL statement of the project lives in
+// this package, one file per entity. Exported methods take the acting
+// Slack user where it matters and scope their queries by it, so that
+// confidentiality is enforced next to the data, not only in the handlers.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// applicationID marks a SQLite file as mentorbot's ("MNTR"), so that the
+// binary refuses to migrate somebody else's database by mistake.
+const applicationID = 0x4d4e5452
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is the mentorbot database. Writes go through one connection, so they
+// serialise in Go rather than fighting over SQLite's lock; reads use a small
+// pool of their own and run concurrently with a write (WAL).
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	clock clock.Clock
+	log   *slog.Logger
+	path  string
+}
+
+// Options configure Open. The zero value is usable.
+type Options struct {
+	Clock  clock.Clock  // nil: real time
+	Logger *slog.Logger // nil: discard
+	// NoMigrate opens without applying migrations (for `mentorbot migrate`
+	// reporting); a database that is behind is then an error on use.
+	NoMigrate bool
+}
+
+// Open opens (creating if needed) the SQLite file at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{write: w, clock: clock.Or(opts.Clock), log: logger, path: path}
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if !opts.NoMigrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db.read = r
+	return db, nil
+}
+
+// dsn builds a modernc.org/sqlite connection string. WAL lets readers run
+// beside the writer; the busy timeout makes a second process wait rather
+// than fail; foreign keys are off by default in SQLite and we want them;
+// BEGIN IMMEDIATE takes the write lock up front, so a transaction never
+// fails half-way when it upgrades from reading to writing.
+func dsn(p string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + p + "?" + q.Encode()
+}
+
+// Close closes the database. Safe to call once.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Now is the store's clock reading; handlers use it so that a whole request
+// sees one instant.
+func (db *DB) Now() time.Time { return db.clock.Now() }
+
+// Ping reports whether the database answers; /healthz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database to file while it is in
+// use (VACUUM INTO reads one snapshot). file must not exist.
+func (db *DB) Backup(ctx context.Context, file string) error {
+	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		return fmt.Errorf("backup to %s: %w", file, err)
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		var n int
+		if _, err := fmt.Sscanf(e.Name(), "%04d_", &n); err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a 4-digit version", e.Name())
+		}
+		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		ms = append(ms, migration{version: n, name: strings.TrimSuffix(e.Name(), ".sql"), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the schema version this binary writes.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	return len(ms)
+}
+
+// Migrate applies the migrations the database has not seen, each in its own
+// IMMEDIATE transaction that re-reads user_version first, so two processes
+// starting together never apply one twice. It returns the names applied.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	var applied []string
+	for {
+		name, done, err := db.migrateOne(ctx, ms)
+		if err != nil {
+			return applied, err
+		}
+		if done {
+			return applied, nil
+		}
+		applied = append(applied, name)
+	}
+}
+
+func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done bool, err error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return "", false, fmt.Errorf("migrate: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	var version, appID int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return "", false, fmt.Errorf("migrate: read user_version: %w", err)
+	}
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return "", false, fmt.Errorf("migrate: read application_id: %w", err)
+	}
+	if appID != 0 && appID != applicationID {
+		return "", false, fmt.Errorf("migrate: %s is not a mentorbot database (application_id %#x)", db.path, appID)
+	}
+	if version > len(ms) {
+		return "", false, fmt.Errorf("migrate: database schema version %d is newer than this binary's %d; use a newer mentorbot", version, len(ms))
+	}
+	if version == len(ms) {
+		_, err := conn.ExecContext(ctx, "COMMIT")
+		return "", true, err
+	}
+	m := ms[version]
+	if _, err := conn.ExecContext(ctx, m.sql); err != nil {
+		return "", false, fmt.Errorf("migrate: apply %s: %w", m.name, err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return "", false, fmt.Errorf("migrate: set user_version: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		return "", false, fmt.Errorf("migrate: set application_id: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return "", false, fmt.Errorf("migrate: commit %s: %w", m.name, err)
+	}
+	db.log.Info("applied migration", "migration", m.name)
+	return m.name, false, nil
+}
+
+// Tx is a write transaction with the instant it started: every row it
+// writes carries that one "now".
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+}
+
+// InTx runs fn in a write transaction, committing when fn returns nil and
+// rolling back on an error or a panic. Exported methods use it; helpers
+// that take a *Tx compose inside one commit.
+func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// unix converts a time to the stored form; the zero time is stored as 0.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix is unix's inverse.
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}

@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// MustOpen opens a fresh database file in a temp dir on a fake clock.
+func MustOpen(tb testing.TB) (*store.DB, *clock.Fake) {
+	tb.Helper()
+	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "mentorbot.db"), store.Options{Clock: clk})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db, clk
+}
+
+func TestMigrateTwiceIsHarmless(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE"); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil || len(applied) != 0 {
+		t.Fatalf("second migrate applied %v, err %v; want nothing", applied, err)
+	}
+	db.Close()
+
+	db, err = store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	ps, err := db.PairsOf(ctx, "UMENTEE", false)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("pairs after reopen = %v, %v; want the one pair", ps, err)
+	}
+}
+
+func TestPairRules(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UMENTEE", "UMENTOR"); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("reverse duplicate pair: err = %v, want conflict", err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UX", "UX"); store.ErrorCode(err) != store.EInvalid {
+		t.Errorf("self pair: err = %v, want invalid", err)
+	}
+	if _, err := db.Pair(ctx, "UOUTSIDER", p.ID); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("outsider reading pair: err = %v, want not found", err)
+	}
+	if _, err := db.EndPair(ctx, "UOUTSIDER", p.ID); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("outsider ending pair: err = %v, want not found", err)
+	}
+	ended, err := db.EndPair(ctx, "UMENTEE", p.ID)
+	if err != nil || ended.Live() {
+		t.Fatalf("end pair = %+v, %v", ended, err)
+	}
+	live, _ := db.PairsOf(ctx, "UMENTOR", false)
+	all, _ := db.PairsOf(ctx, "UMENTOR", true)
+	if len(live) != 0 || len(all) != 1 {
+		t.Errorf("after end: live %d, with history %d; want 0 and 1", len(live), len(all))
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE"); err != nil {
+		t.Errorf("pairing again after an end: %v", err)
+	}
+}
+
+func TestRequestAcceptCreatesPairOnce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	r, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "hi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "again"); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("duplicate request: err = %v, want conflict", err)
+	}
+	if _, _, err := db.AnswerRequest(ctx, "UMENTEE", r.ID, true); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("requester answering own request: err = %v, want not found", err)
+	}
+	_, p, err := db.AnswerRequest(ctx, "UMENTOR", r.ID, true)
+	if err != nil || p.MentorID != "UMENTOR" || p.MenteeID != "UMENTEE" {
+		t.Fatalf("accept: pair %+v, err %v", p, err)
+	}
+	if _, _, err := db.AnswerRequest(ctx, "UMENTOR", r.ID, true); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("second accept: err = %v, want conflict", err)
+	}
+}
+
+func TestForeignDatabaseRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "other.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, "PRAGMA user_version = 99")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := store.Open(ctx, path, store.Options{}); err == nil {
+		t.Fatal("opening a database newer than the binary succeeded; want a refusal")
+	}
+}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// User is a Slack user as mentorbot knows them: a cached users.info profile
+// plus their own settings.
+type User struct {
+	ID        string
+	Name      string
+	RealName  string
+	TZ        string // IANA zone name; "" when Slack had none
+	IsAdmin   bool   // workspace admin or owner according to Slack
+	Deleted   bool
+	IsBot     bool
+	DMChannel string    // "" until conversations.open was called
+	FetchedAt time.Time // zero: profile never fetched
+	Settings  Settings
+
+	UnansweredNudges int       // nudges in a row with no response
+	NudgesStoppedAt  time.Time // zero: nudges flow
+	LastActiveAt     time.Time
+}
+
+// Settings are a person's own choices; nil pointers mean "the programme
+// default".
+type Settings struct {
+	RemindBefore *string // e.g. "24h,1h"; "" = no meeting reminders
+	CheckinsOn   bool
+	NudgesOn     bool
+	QuietHours   *string // "HH:MM-HH:MM"; "" = none
+}
+
+// DefaultSettings are what a new user gets.
+func DefaultSettings() Settings { return Settings{CheckinsOn: true, NudgesOn: true} }
+
+// Profile is what users.info told us.
+type Profile struct {
+	ID, Name, RealName, TZ string
+	IsAdmin, Deleted, IsBot bool
+}
+
+const userColumns = `user_id, name, real_name, tz, is_admin, deleted, is_bot, dm_channel, fetched_at,
+	remind_before, checkins_on, nudges_on, quiet_hours, unanswered_nudges, nudges_stopped_at, last_active_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(s scanner) (User, error) {
+	var (
+		u                           User
+		fetched, stopped, active    int64
+		remind, quiet               sql.NullString
+		admin, deleted, bot, ci, nu bool
+	)
+	err := s.Scan(&u.ID, &u.Name, &u.RealName, &u.TZ, &admin, &deleted, &bot, &u.DMChannel, &fetched,
+		&remind, &ci, &nu, &quiet, &u.UnansweredNudges, &stopped, &active)
+	if err != nil {
+		return User{}, err
+	}
+	u.IsAdmin, u.Deleted, u.IsBot = admin, deleted, bot
+	u.FetchedAt, u.NudgesStoppedAt, u.LastActiveAt = fromUnix(fetched), fromUnix(stopped), fromUnix(active)
+	u.Settings = Settings{CheckinsOn: ci, NudgesOn: nu}
+	if remind.Valid {
+		u.Settings.RemindBefore = &remind.String
+	}
+	if quiet.Valid {
+		u.Settings.QuietHours = &quiet.String
+	}
+	return u, nil
+}
+
+// User returns what is known of a user; ENotFound if nothing is.
+func (db *DB) User(ctx context.Context, id string) (User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE user_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Errorf(ENotFound, "I don't know <@%s> yet.", id)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("load user %s: %w", id, err)
+	}
+	return u, nil
+}
+
+// SaveProfile stores what users.info said about a user, keeping their
+// settings and DM channel.
+func (db *DB) SaveProfile(ctx context.Context, p Profile) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name,
+				tz = excluded.tz, is_admin = excluded.is_admin, deleted = excluded.deleted,
+				is_bot = excluded.is_bot, fetched_at = excluded.fetched_at`,
+			p.ID, p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("save profile %s: %w", p.ID, err)
+		}
+		return nil
+	})
+}
+
+// ensureUserTx makes sure a row exists for id, so that pairs and goals can
+// refer to people whose profile has not been fetched yet.
+func ensureUserTx(ctx context.Context, tx *Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING`, id); err != nil {
+		return fmt.Errorf("ensure user %s: %w", id, err)
+	}
+	return nil
+}
+
+// SetDMChannel remembers the bot's IM channel with a user.
+func (db *DB) SetDMChannel(ctx context.Context, id, channel string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if err := ensureUserTx(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET dm_channel = ? WHERE user_id = ?`, channel, id); err != nil {
+			return fmt.Errorf("set dm channel of %s: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// SaveSettings replaces a user's own settings. Turning nudges on again also
+// lifts a stop that unanswered nudges caused.
+func (db *DB) SaveSettings(ctx context.Context, id string, s Settings) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if err := ensureUserTx(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET remind_before = ?, checkins_on = ?, nudges_on = ?, quiet_hours = ?,
+			unanswered_nudges = CASE WHEN ? THEN 0 ELSE unanswered_nudges END,
+			nudges_stopped_at = CASE WHEN ? THEN 0 ELSE nudges_stopped_at END
+			WHERE user_id = ?`,
+			nullString(s.RemindBefore), s.CheckinsOn, s.NudgesOn, nullString(s.QuietHours), s.NudgesOn, s.NudgesOn, id)
+		if err != nil {
+			return fmt.Errorf("save settings of %s: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// Touch records that a user did something (a command, a button, a session),
+// which resets their count of unanswered nudges.
+func (db *DB) Touch(ctx context.Context, id string) error {
+	return db.InTx(ctx, func(tx *Tx) error { return touchTx(ctx, tx, id) })
+}
+
+func touchTx(ctx context.Context, tx *Tx, id string) error {
+	if err := ensureUserTx(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ?`, unix(tx.Now), id); err != nil {
+		return fmt.Errorf("touch user %s: %w", id, err)
+	}
+	return nil
+}
+
+func nullString(p *string) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *p, Valid: true}
+}
