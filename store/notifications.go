@@ -2,8 +2,260 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 )
+
+// Notification statuses.
+const (
+	NotePending   = "pending"   // waiting for its due time
+	NoteSending   = "sending"   // claimed by a dispatcher (or waiting to retry until lease_until)
+	NoteSent      = "sent"      // Slack accepted it
+	NoteDropped   = "dropped"   // its time passed while it still made sense; never sent
+	NoteCancelled = "cancelled" // the state it was about changed (skip, end, log)
+	NoteFailed    = "failed"    // Slack refused it for good (user gone, channel gone)
+)
+
+// Notification is a DM the bot owes somebody. Key is its stable identity
+// (what, for whom, for which meeting or week): planning the same key twice
+// stores it once, and the key travels with the Slack message as metadata so
+// that a send cut short by a crash can be found again.
+type Notification struct {
+	ID          int64
+	Key         string
+	Kind        string
+	RecipientID string
+	PairID      int64  // 0: not about a pair
+	Ref         string // what it is about: a meeting's unix time, a goal number, a week
+	DueAt       time.Time
+	ExpiresAt   time.Time // past this it no longer makes sense and is dropped
+	Status      string
+	Attempts    int
+	LeaseUntil  time.Time
+	LastError   string
+	Channel, TS string
+	CreatedAt   time.Time
+	SentAt      time.Time
+	// Payload is a pre-rendered message (JSON of bot's message type) for
+	// one-off DMs such as the intro; "" means the bot renders it from Kind
+	// and Ref when it is sent, so that it shows the state of that moment.
+	Payload string
+}
+
+const noteColumns = `id, key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, lease_until,
+	last_error, channel, ts, created_at, sent_at, payload`
+
+func scanNote(s scanner) (Notification, error) {
+	var n Notification
+	var due, exp, lease, created, sent int64
+	err := s.Scan(&n.ID, &n.Key, &n.Kind, &n.RecipientID, &n.PairID, &n.Ref, &due, &exp, &n.Status, &n.Attempts, &lease,
+		&n.LastError, &n.Channel, &n.TS, &created, &sent, &n.Payload)
+	if err != nil {
+		return Notification{}, err
+	}
+	n.DueAt, n.ExpiresAt, n.LeaseUntil, n.CreatedAt, n.SentAt = fromUnix(due), fromUnix(exp), fromUnix(lease), fromUnix(created), fromUnix(sent)
+	return n, nil
+}
+
+// Enqueue stores a notification unless one with the same key exists; it
+// reports whether it was new. A zero ExpiresAt means a day after DueAt.
+func (db *DB) Enqueue(ctx context.Context, n Notification) (bool, error) {
+	var added bool
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		added, err = EnqueueTx(ctx, tx, n)
+		return err
+	})
+	return added, err
+}
+
+// EnqueueTx is Enqueue inside a larger commit.
+func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
+	if n.DueAt.IsZero() {
+		n.DueAt = tx.Now
+	}
+	if n.ExpiresAt.IsZero() {
+		n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, payload, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, unix(n.DueAt), unix(n.ExpiresAt), n.Payload, unix(tx.Now))
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", n.Key, err)
+	}
+	k, _ := res.RowsAffected()
+	return k == 1, nil
+}
+
+// DropExpired marks pending notifications whose time to make sense has
+// passed as dropped, returning how many.
+func (db *DB) DropExpired(ctx context.Context, now time.Time) (int64, error) {
+	var k int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'dropped'
+			WHERE status IN ('pending','sending') AND expires_at <= ? AND sent_at = 0`, unix(now))
+		if err != nil {
+			return fmt.Errorf("drop expired notifications: %w", err)
+		}
+		k, _ = res.RowsAffected()
+		return nil
+	})
+	return k, err
+}
+
+// ClaimDue takes up to limit notifications that are due at now (pending
+// and due, or claimed before and whose lease has lapsed), oldest first, and
+// leases them until now+lease. A claimed notification with Attempts > 1 may
+// have reached Slack already: look for it before sending again.
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+	var ns []Notification
+	err := db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1
+			WHERE id IN (
+				SELECT id FROM notifications
+				WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+				ORDER BY due_at, id LIMIT ?)
+			RETURNING `+noteColumns, unix(now.Add(lease)), unix(now), unix(now), limit)
+		if err != nil {
+			return fmt.Errorf("claim due notifications: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n, err := scanNote(rows)
+			if err != nil {
+				return fmt.Errorf("claim due notifications: %w", err)
+			}
+			ns = append(ns, n)
+		}
+		return rows.Err()
+	})
+	return ns, err
+}
+
+// MarkSent records that Slack accepted notification id.
+func (db *DB) MarkSent(ctx context.Context, id int64, channel, ts string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+			WHERE id = ?`, channel, ts, unix(tx.Now), id)
+		if err != nil {
+			return fmt.Errorf("mark notification %d sent: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// MarkRetry keeps notification id claimed but lets it be taken again at
+// retryAt, noting why the last try failed.
+func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?, last_error = ? WHERE id = ? AND status = 'sending'`,
+			unix(retryAt), reason, id)
+		if err != nil {
+			return fmt.Errorf("mark notification %d for retry: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// MarkDone ends notification id with a final status other than sent
+// (failed, dropped or cancelled) and the reason.
+func (db *DB) MarkDone(ctx context.Context, id int64, status, reason string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, lease_until = 0 WHERE id = ?`, status, reason, id)
+		if err != nil {
+			return fmt.Errorf("mark notification %d %s: %w", id, status, err)
+		}
+		return nil
+	})
+}
+
+// NextWake is the earliest instant at which something may become due: a
+// pending notification's due time or a claimed one's lease end. ok is false
+// when nothing is waiting.
+func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
+	var due sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT min(t) FROM (
+		SELECT min(due_at) AS t FROM notifications WHERE status = 'pending'
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending')`).Scan(&due)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next notification time: %w", err)
+	}
+	if !due.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromUnix(due.Int64), true, nil
+}
+
+// Notification returns one notification by key.
+func (db *DB) Notification(ctx context.Context, key string) (Notification, error) {
+	n, err := scanNote(db.read.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notification{}, Errorf(ENotFound, "no notification %s", key)
+	}
+	if err != nil {
+		return Notification{}, fmt.Errorf("load notification %s: %w", key, err)
+	}
+	return n, nil
+}
+
+// NoteFilter selects notifications for Notifications.
+type NoteFilter struct {
+	RecipientID string // "" = anyone
+	PairID      int64  // 0 = any
+	Kind        string // "" = any
+	Status      string // "" = any
+	Limit       int    // 0 = 1000
+}
+
+// Notifications lists notifications matching f, by due time.
+func (db *DB) Notifications(ctx context.Context, f NoteFilter) ([]Notification, error) {
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications
+		WHERE (? = '' OR recipient_id = ?) AND (? = 0 OR pair_id = ?) AND (? = '' OR kind = ?) AND (? = '' OR status = ?)
+		ORDER BY due_at, id LIMIT ?`,
+		f.RecipientID, f.RecipientID, f.PairID, f.PairID, f.Kind, f.Kind, f.Status, f.Status, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
+	}
+	defer rows.Close()
+	var ns []Notification
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list notifications: %w", err)
+		}
+		ns = append(ns, n)
+	}
+	return ns, rows.Err()
+}
+
+// NoteCount is one row of NotificationCounts.
+type NoteCount struct {
+	Kind, Status string
+	N            int
+}
+
+// NotificationCounts counts notifications by kind and status, for /metrics.
+func (db *DB) NotificationCounts(ctx context.Context) ([]NoteCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, status, count(*) FROM notifications GROUP BY kind, status ORDER BY kind, status`)
+	if err != nil {
+		return nil, fmt.Errorf("count notifications: %w", err)
+	}
+	defer rows.Close()
+	var cs []NoteCount
+	for rows.Next() {
+		var c NoteCount
+		if err := rows.Scan(&c.Kind, &c.Status, &c.N); err != nil {
+			return nil, fmt.Errorf("count notifications: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
 
 // cancelPairNotificationsTx cancels what is still pending for a pair; kind
 // "" means every kind.

@@ -181,10 +181,12 @@ CREATE TABLE notifications (
     last_error   TEXT NOT NULL DEFAULT '',
     channel      TEXT NOT NULL DEFAULT '',
     ts           TEXT NOT NULL DEFAULT '',
+    payload      TEXT NOT NULL DEFAULT '',        -- pre-rendered message JSON; '' = rendered when sent
     created_at   INTEGER NOT NULL,
     sent_at      INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX notifications_due ON notifications(status, due_at);
+CREATE INDEX notifications_lease ON notifications(status, lease_until);
 CREATE INDEX notifications_pair ON notifications(pair_id, status);
 
 -- Matching sign-ups and topics (programme rounds).

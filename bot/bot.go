@@ -1,0 +1,277 @@
+// Package bot is mentorbot's Slack side: Socket Mode dispatch, slash
+// commands, buttons and modals, and the Block Kit they show. It talks to
+// Slack through slack-go and to data through store; it never holds state
+// that must survive a restart.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Config is the programme's configuration as the bot needs it.
+type Config struct {
+	Admins    []string       // MENTORBOT_ADMINS
+	DefaultTZ *time.Location // MENTORBOT_DEFAULT_TZ
+	// Defaults shown in the settings modal and used by the scheduler.
+	RemindBefore       []time.Duration
+	AgendaPromptBefore time.Duration
+	FollowupAfter      time.Duration
+	CheckinSchedule    string
+	QuietHours         string
+}
+
+// Scheduler is what the bot tells when state changes, so that pending
+// notifications follow at once. The scheduler package implements it.
+type Scheduler interface {
+	// PairChanged re-plans the pair's pending notifications.
+	PairChanged(ctx context.Context, pairID int64)
+	// UserChanged re-plans what is pending for one person (settings, goals).
+	UserChanged(ctx context.Context, userID string)
+	// Kick wakes the dispatcher: something was queued to send now.
+	Kick()
+}
+
+// Options build a Bot.
+type Options struct {
+	Slack     *Slack
+	Socket    *socketmode.Client
+	DB        *store.DB
+	Clock     clock.Clock // the programme clock; nil = real
+	Logger    *slog.Logger
+	Metrics   *metrics.Registry
+	Config    Config
+	Scheduler Scheduler // nil: nothing is re-planned (tests of the bot alone)
+	// AckBudget is how long a handler may work before the bot acks without
+	// a reply and answers through the response_url instead; Slack's limit
+	// is 3 s. Default 2 s.
+	AckBudget time.Duration
+}
+
+// Bot handles everything Slack sends over Socket Mode.
+type Bot struct {
+	slack     *Slack
+	sm        *socketmode.Client
+	db        *store.DB
+	clock     clock.Clock
+	log       *slog.Logger
+	metrics   *metrics.Registry
+	cfg       Config
+	sched     Scheduler
+	ackBudget time.Duration
+
+	connected atomic.Bool
+	inflight  sync.WaitGroup
+}
+
+// New returns a Bot; Run starts it.
+func New(o Options) *Bot {
+	b := &Bot{slack: o.Slack, sm: o.Socket, db: o.DB, clock: clock.Or(o.Clock), log: o.Logger,
+		metrics: o.Metrics, cfg: o.Config, sched: o.Scheduler, ackBudget: o.AckBudget}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.ackBudget <= 0 {
+		b.ackBudget = 2 * time.Second
+	}
+	if b.cfg.DefaultTZ == nil {
+		b.cfg.DefaultTZ = time.UTC
+	}
+	if b.sched == nil {
+		b.sched = noScheduler{}
+	}
+	return b
+}
+
+type noScheduler struct{}
+
+func (noScheduler) PairChanged(context.Context, int64)  {}
+func (noScheduler) UserChanged(context.Context, string) {}
+func (noScheduler) Kick()                               {}
+
+// Connected reports whether the Socket Mode connection is up; /healthz uses it.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// Run connects over Socket Mode and handles envelopes until ctx ends; then
+// it waits for in-flight handlers to finish before returning.
+func (b *Bot) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- b.sm.RunContext(ctx) }()
+	defer b.inflight.Wait()
+	for {
+		select {
+		case <-ctx.Done():
+			b.connected.Store(false)
+			<-errc
+			return nil
+		case err := <-errc:
+			b.connected.Store(false)
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("socket mode: %w", err)
+		case evt := <-b.sm.Events:
+			b.dispatch(ctx, evt)
+		}
+	}
+}
+
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !b.connected.Swap(true) {
+			b.log.Info("socket mode connected")
+		}
+	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
+		b.log.Info("socket mode disconnect requested; reconnecting")
+	case socketmode.EventTypeErrorBadMessage:
+		b.ackBadMessage(evt)
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok || evt.Request == nil {
+			b.ackUnknown(evt)
+			return
+		}
+		b.goHandle(ctx, func(ctx context.Context) { b.handleCommand(ctx, *evt.Request, cmd) })
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok || evt.Request == nil {
+			b.ackUnknown(evt)
+			return
+		}
+		b.goHandle(ctx, func(ctx context.Context) { b.handleInteraction(ctx, *evt.Request, cb) })
+	case socketmode.EventTypeEventsAPI:
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if evt.Request != nil {
+			b.ack(*evt.Request, nil)
+		}
+		if !ok {
+			b.log.Warn("events_api envelope not understood; acknowledged")
+			return
+		}
+		b.goHandle(ctx, func(ctx context.Context) { b.handleEvent(ctx, ev) })
+	default:
+		b.ackUnknown(evt)
+	}
+}
+
+// goHandle runs h in its own goroutine so that one slow handler never holds
+// up the next envelope; Run waits for all of them before returning. A
+// panic in a handler is logged, never a crash.
+func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("handler panicked", "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
+		// Work that started before a shutdown finishes even though ctx ends.
+		h(context.WithoutCancel(ctx))
+	}()
+}
+
+func (b *Bot) ack(req socketmode.Request, payload any) {
+	var err error
+	if payload == nil {
+		err = b.sm.Ack(req)
+	} else {
+		err = b.sm.Ack(req, payload)
+	}
+	if err != nil {
+		b.log.Error("ack failed", "envelope", req.EnvelopeID, "err", err)
+	}
+}
+
+func (b *Bot) ackUnknown(evt socketmode.Event) {
+	if evt.Request != nil && evt.Request.EnvelopeID != "" {
+		b.ack(*evt.Request, nil)
+	}
+	b.log.Warn("envelope not understood; acknowledged", "type", evt.Type)
+}
+
+// ackBadMessage acknowledges an envelope slack-go could not parse, so that
+// Slack does not retry it, and logs it.
+func (b *Bot) ackBadMessage(evt socketmode.Event) {
+	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+	if !ok {
+		b.log.Warn("bad socket mode message")
+		return
+	}
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	_ = json.Unmarshal(bad.Message, &env)
+	b.log.Warn("socket mode message not understood; acknowledged", "type", env.Type, "envelope", env.EnvelopeID, "err", bad.Cause)
+	if env.EnvelopeID != "" {
+		b.ack(socketmode.Request{EnvelopeID: env.EnvelopeID}, nil)
+	}
+}
+
+// isAdmin reports whether u runs the programme: named in MENTORBOT_ADMINS or
+// a workspace admin according to Slack.
+func (b *Bot) isAdmin(u store.User) bool {
+	return u.IsAdmin || slices.Contains(b.cfg.Admins, u.ID)
+}
+
+// loc is the zone a user's times are read and shown in.
+func (b *Bot) loc(u store.User) *time.Location {
+	if u.TZ != "" {
+		if l, err := time.LoadLocation(u.TZ); err == nil {
+			return l
+		}
+	}
+	return b.cfg.DefaultTZ
+}
+
+// userError is an error whose text is meant for the person in Slack.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+func sayf(format string, args ...any) error { return &userError{msg: fmt.Sprintf(format, args...)} }
+
+// UserMessage is implemented by the parsing packages' errors, whose text is
+// written for people.
+type userMessenger interface{ UserMessage() string }
+
+// friendly turns any error into what the person in Slack reads, logging
+// the internal ones. It is the one place that decides this.
+func (b *Bot) friendly(err error, op string) string {
+	var ue *userError
+	var um userMessenger
+	switch {
+	case errors.As(err, &ue):
+		return ue.msg
+	case store.ErrorMessage(err) != "":
+		return store.ErrorMessage(err)
+	case errors.As(err, &um):
+		return um.UserMessage()
+	}
+	b.log.Error("request failed", "op", op, "err", err)
+	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."
+}

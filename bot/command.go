@@ -1,0 +1,279 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// request is one person's command, button or modal submission, with what
+// every handler needs: who asks, their profile and zone, and one "now".
+type request struct {
+	ctx       context.Context
+	b         *Bot
+	user      store.User
+	admin     bool
+	loc       *time.Location
+	now       time.Time
+	command   string // "/mentor", "/goal", "/session"
+	sub       string // the subcommand being run, e.g. "next"
+	channelID string
+	triggerID string
+	respURL   string
+}
+
+// reply is what a handler answers; ephemeral unless InChannel.
+type reply struct {
+	Text      string
+	Blocks    []slack.Block
+	InChannel bool
+	// Silent: the handler answered another way (it opened a modal).
+	Silent bool
+}
+
+func textReply(format string, args ...any) reply { return reply{Text: fmt.Sprintf(format, args...)} }
+
+// handler runs a subcommand with the text after its name.
+type handler func(r *request, args string) (reply, error)
+
+// subcommand is one entry of a command's table.
+type subcommand struct {
+	run   handler
+	usage string // one line for the help text, "" to leave it out
+	admin bool   // admins only
+}
+
+// commandTable returns every subcommand of every slash command. Each
+// feature file contributes its own entries.
+func (b *Bot) commandTable() map[string]map[string]subcommand {
+	mentor := map[string]subcommand{}
+	for _, part := range []map[string]subcommand{b.pairCommands(), b.meetingCommands(), b.programmeCommands()} {
+		for k, v := range part {
+			mentor[k] = v
+		}
+	}
+	return map[string]map[string]subcommand{
+		"/mentor":  mentor,
+		"/goal":    b.goalCommands(),
+		"/session": b.sessionCommands(),
+	}
+}
+
+// Bare commands: what "/goal" or "/session" alone does ("" key of the table
+// runs when present; otherwise usage is shown).
+
+type cmdResponse struct {
+	ResponseType string        `json:"response_type"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
+}
+
+func (rp reply) payload() *cmdResponse {
+	if rp.Silent {
+		return nil
+	}
+	rt := "ephemeral"
+	if rp.InChannel {
+		rt = "in_channel"
+	}
+	return &cmdResponse{ResponseType: rt, Text: rp.Text, Blocks: rp.Blocks}
+}
+
+// handleCommand acks a slash command with its answer when the work fits in
+// the ack budget, and otherwise acks at once and answers through the
+// response_url when the work is done.
+func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd slack.SlashCommand) {
+	start := time.Now()
+	done := make(chan reply, 1)
+	go func() { done <- b.runCommand(ctx, cmd) }()
+	budget := time.NewTimer(b.ackBudget) // Slack's deadline is wall-clock time
+	defer budget.Stop()
+	select {
+	case rp := <-done:
+		if p := rp.payload(); p != nil {
+			b.ack(req, p)
+		} else {
+			b.ack(req, nil)
+		}
+	case <-budget.C:
+		b.ack(req, nil)
+		rp := <-done
+		if p := rp.payload(); p != nil && cmd.ResponseURL != "" {
+			msg := &slack.WebhookMessage{ResponseType: p.ResponseType, Text: p.Text}
+			if len(rp.Blocks) > 0 {
+				msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
+			}
+			if err := b.slack.Respond(ctx, cmd.ResponseURL, msg); err != nil {
+				b.log.Error("late answer failed", "command", cmd.Command, "err", err)
+			}
+		}
+	}
+	b.metrics.Add("mentorbot_commands_total", "Slash commands handled.", 1, "command", cmd.Command)
+	b.metrics.Observe("mentorbot_command_ack_seconds", "Time from receiving a slash command to acknowledging it.", time.Since(start), "command", cmd.Command)
+}
+
+// newRequest loads the person behind an envelope.
+func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
+	u, err := b.slack.Profile(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.db.Touch(ctx, userID); err != nil {
+		b.log.Warn("touch user", "user", userID, "err", err)
+	}
+	return &request{ctx: ctx, b: b, user: u, admin: b.isAdmin(u), loc: b.loc(u), now: b.clock.Now()}, nil
+}
+
+func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) reply {
+	r, err := b.newRequest(ctx, cmd.UserID)
+	if err != nil {
+		return reply{Text: b.friendly(err, cmd.Command)}
+	}
+	r.command, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
+	rp, err := b.route(r, cmd.Command, strings.TrimSpace(cmd.Text))
+	if err != nil {
+		var amb *ambiguousPair
+		if asAmbiguous(err, &amb) {
+			return amb.reply(cmd.Command)
+		}
+		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}
+	}
+	return rp
+}
+
+func firstWord(s string) string { w, _ := splitWord(s); return w }
+
+func (b *Bot) route(r *request, command, text string) (reply, error) {
+	table, ok := b.commandTable()[command]
+	if !ok {
+		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(command)), nil
+	}
+	name, args := splitWord(text)
+	name = strings.ToLower(name)
+	if name == "" {
+		if sc, ok := table[""]; ok {
+			return sc.run(r, "")
+		}
+		return b.usage(command, table, ""), nil
+	}
+	if name == "help" {
+		return b.usage(command, table, ""), nil
+	}
+	sc, ok := table[name]
+	r.sub = name
+	if !ok {
+		return b.usage(command, table, fmt.Sprintf("I don't know `%s %s`.", command, esc(name))), nil
+	}
+	if sc.admin && !r.admin {
+		return textReply("Only programme admins can use `%s %s`. Ask an admin, or see `%s help`.", command, name, command), nil
+	}
+	return sc.run(r, args)
+}
+
+// usage is the short help for a command, with an optional first line.
+func (b *Bot) usage(command string, table map[string]subcommand, first string) reply {
+	var lines []string
+	if first != "" {
+		lines = append(lines, first)
+	}
+	lines = append(lines, fmt.Sprintf("*%s* — %s", command, commandPurpose[command]))
+	for _, name := range sortedKeys(table) {
+		sc := table[name]
+		if sc.usage == "" {
+			continue
+		}
+		lines = append(lines, "• `"+sc.usage+"`")
+	}
+	return reply{Text: strings.Join(lines, "\n")}
+}
+
+var commandPurpose = map[string]string{
+	"/mentor":  "pairs, meetings and the programme",
+	"/goal":    "your SMART goals (seen only by you and your mentors)",
+	"/session": "what happened at a meeting, and the to-dos that came out of it",
+}
+
+// ambiguousPair is returned when a command needs a partner and the person is
+// in several pairs; the answer offers one button per partner that re-runs
+// the command with that partner.
+type ambiguousPair struct {
+	partners []string // user IDs
+	labels   []string // their names, for the buttons
+	command  string
+	sub      string
+	args     string
+}
+
+func (e *ambiguousPair) Error() string { return "ambiguous pair" }
+
+func asAmbiguous(err error, target **ambiguousPair) bool {
+	a, ok := err.(*ambiguousPair)
+	if ok {
+		*target = a
+	}
+	return ok
+}
+
+func (e *ambiguousPair) reply(command string) reply {
+	var buttons []slack.BlockElement
+	for i, p := range e.partners {
+		if i == 20 {
+			break
+		}
+		v, _ := json.Marshal(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args)})
+		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actPickPartner, i), string(v),
+			slack.NewTextBlockObject(slack.PlainTextType, truncate("With "+e.labels[i], 75), false, false))
+		buttons = append(buttons, btn)
+	}
+	text := "You're in more than one pair — which one do you mean? You can also name them, e.g. `" +
+		strings.TrimSpace(e.command+" "+e.sub+" @name "+esc(e.args)) + "`."
+	return reply{Text: text, Blocks: []slack.Block{
+		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		slack.NewActionBlock("pick_partner", buttons...),
+	}}
+}
+
+// rerun is a command to run again, carried in a button's value.
+type rerun struct {
+	Command string `json:"c"`
+	Text    string `json:"t"`
+}
+
+// pairFor finds the pair a command is about: the one with the mentioned
+// partner at the start of args, or the person's only live pair. It returns
+// the rest of args.
+func (r *request) pairFor(args string) (store.Pair, string, error) {
+	partner, rest := leadingMention(args)
+	pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return store.Pair{}, "", err
+	}
+	if partner != "" {
+		for _, p := range pairs {
+			if p.Partner(r.user.ID) == partner {
+				return p, rest, nil
+			}
+		}
+		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
+	}
+	switch len(pairs) {
+	case 0:
+		return store.Pair{}, "", sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+	case 1:
+		return pairs[0], args, nil
+	}
+	amb := &ambiguousPair{command: r.command, sub: r.sub, args: args}
+	for _, p := range pairs {
+		id := p.Partner(r.user.ID)
+		amb.partners = append(amb.partners, id)
+		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
+	}
+	return store.Pair{}, "", amb
+}

@@ -1,0 +1,292 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// actionHandler runs when someone presses a button or picks an option.
+type actionHandler func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error)
+
+// actionReply says what a button press changes in Slack.
+type actionReply struct {
+	// Replace, when set, replaces the message the button was on (to show
+	// that the question was answered and remove the buttons).
+	Replace *reply
+	// Reply, when set, is a new message only the presser sees.
+	Reply *reply
+}
+
+// viewHandler runs when someone submits a modal. Field errors keep the modal
+// open with the messages under the fields (keys are block IDs).
+type viewHandler func(r *request, cb slack.InteractionCallback) (viewReply, error)
+
+type viewReply struct {
+	Errors map[string]string
+	// Confirm is shown to the person after the modal closes, in the channel
+	// the modal was opened from (ephemeral) or else as a DM.
+	Confirm *reply
+}
+
+// actionTable maps action_id prefixes to handlers; the rest of an action_id
+// after the prefix only makes IDs unique within a message.
+func (b *Bot) actionTable() map[string]actionHandler {
+	t := map[string]actionHandler{actPickPartner: b.actPickPartner}
+	for _, part := range []map[string]actionHandler{b.pairActions(), b.goalActions(), b.meetingActions(), b.programmeActions()} {
+		for k, v := range part {
+			t[k] = v
+		}
+	}
+	return t
+}
+
+// viewTable maps callback_ids to modal submission handlers.
+func (b *Bot) viewTable() map[string]viewHandler {
+	t := map[string]viewHandler{}
+	for _, part := range []map[string]viewHandler{b.goalViews(), b.meetingViews(), b.programmeViews()} {
+		for k, v := range part {
+			t[k] = v
+		}
+	}
+	return t
+}
+
+const actPickPartner = "pick_partner"
+
+// modalMeta is the private_metadata of every modal: where it was opened
+// (for the confirmation) and what it is about.
+type modalMeta struct {
+	Channel string `json:"c,omitempty"`
+	ID      int64  `json:"id,omitempty"`
+	Extra   string `json:"x,omitempty"`
+}
+
+func (m modalMeta) String() string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func parseMeta(s string) modalMeta {
+	var m modalMeta
+	_ = json.Unmarshal([]byte(s), &m)
+	return m
+}
+
+func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback) {
+	start := time.Now()
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		b.ack(req, nil)
+		for _, act := range cb.ActionCallback.BlockActions {
+			b.runAction(ctx, cb, act)
+		}
+	case slack.InteractionTypeViewSubmission:
+		b.ack(req, b.runView(ctx, cb))
+	case slack.InteractionTypeViewClosed:
+		b.ack(req, nil)
+	default:
+		b.ack(req, nil)
+		b.log.Warn("interaction not understood; acknowledged", "type", cb.Type)
+	}
+	b.metrics.Observe("mentorbot_interaction_seconds", "Time to handle a button or modal.", time.Since(start), "type", string(cb.Type))
+}
+
+func (b *Bot) lookupAction(id string) (actionHandler, bool) {
+	t := b.actionTable()
+	if h, ok := t[id]; ok {
+		return h, true
+	}
+	// Longest prefix wins: "todo_done" before "todo".
+	best := ""
+	for k := range t {
+		if strings.HasPrefix(id, k) && len(k) > len(best) {
+			best = k
+		}
+	}
+	if best == "" {
+		return nil, false
+	}
+	return t[best], true
+}
+
+func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction) {
+	h, ok := b.lookupAction(act.ActionID)
+	if !ok {
+		b.log.Warn("unknown action; acknowledged", "action_id", act.ActionID)
+		return
+	}
+	r, err := b.newRequest(ctx, cb.User.ID)
+	var res actionReply
+	if err == nil {
+		r.channelID, r.triggerID, r.respURL = cb.Channel.ID, cb.TriggerID, cb.ResponseURL
+		if cb.Container.ChannelID != "" {
+			r.channelID = cb.Container.ChannelID
+		}
+		res, err = h(r, cb, act)
+	}
+	if err != nil {
+		var amb *ambiguousPair
+		if asAmbiguous(err, &amb) {
+			rp := amb.reply(amb.command)
+			res = actionReply{Reply: &rp}
+		} else {
+			res = actionReply{Reply: &reply{Text: b.friendly(err, "action "+act.ActionID)}}
+		}
+	}
+	b.deliverActionReply(ctx, cb, res)
+}
+
+// deliverActionReply shows an action's answer: through the response_url
+// where the button lived in a message, or as a DM from App Home.
+func (b *Bot) deliverActionReply(ctx context.Context, cb slack.InteractionCallback, res actionReply) {
+	if res.Replace != nil && cb.ResponseURL != "" {
+		msg := &slack.WebhookMessage{Text: res.Replace.Text, ReplaceOriginal: true}
+		if len(res.Replace.Blocks) > 0 {
+			msg.Blocks = &slack.Blocks{BlockSet: res.Replace.Blocks}
+		}
+		if err := b.slack.Respond(ctx, cb.ResponseURL, msg); err != nil {
+			b.log.Error("replace message", "err", err)
+		}
+	}
+	if res.Reply == nil || res.Reply.Silent {
+		return
+	}
+	if cb.ResponseURL != "" {
+		msg := &slack.WebhookMessage{Text: res.Reply.Text, ResponseType: "ephemeral", ReplaceOriginal: false}
+		if len(res.Reply.Blocks) > 0 {
+			msg.Blocks = &slack.Blocks{BlockSet: res.Reply.Blocks}
+		}
+		if err := b.slack.Respond(ctx, cb.ResponseURL, msg); err != nil {
+			b.log.Error("answer action", "err", err)
+		}
+		return
+	}
+	b.tell(ctx, cb.User.ID, "", *res.Reply)
+}
+
+// tell shows a reply to one person: ephemerally in channel when given,
+// otherwise in their DM with the bot.
+func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
+	opts := []slack.MsgOption{slack.MsgOptionText(rp.Text, false)}
+	if len(rp.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(rp.Blocks...))
+	}
+	if channel != "" && !strings.HasPrefix(channel, "D") {
+		if err := b.slack.PostEphemeral(ctx, channel, user, opts...); err == nil {
+			return
+		}
+	}
+	ch, err := b.slack.DMChannel(ctx, user)
+	if err != nil {
+		b.log.Error("tell: open dm", "user", user, "err", err)
+		return
+	}
+	if _, err := b.slack.Post(ctx, ch, opts...); err != nil {
+		b.log.Error("tell: post", "user", user, "err", err)
+	}
+}
+
+func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
+	h, ok := b.viewTable()[cb.View.CallbackID]
+	if !ok {
+		b.log.Warn("unknown modal submitted; acknowledged", "callback_id", cb.View.CallbackID)
+		return nil
+	}
+	r, err := b.newRequest(ctx, cb.User.ID)
+	var res viewReply
+	if err == nil {
+		meta := parseMeta(cb.View.PrivateMetadata)
+		r.channelID, r.triggerID = meta.Channel, cb.TriggerID
+		res, err = h(r, cb)
+	}
+	if err != nil {
+		var amb *ambiguousPair
+		if asAmbiguous(err, &amb) {
+			err = sayf("You're in more than one pair — please choose the partner.")
+		}
+		// An error with no field to attach to is shown at the first input.
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): b.friendly(err, "view "+cb.View.CallbackID)})
+	}
+	if len(res.Errors) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(res.Errors)
+	}
+	if res.Confirm != nil {
+		confirm := *res.Confirm
+		channel := parseMeta(cb.View.PrivateMetadata).Channel
+		b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
+	}
+	return nil
+}
+
+func firstInputBlock(v slack.View) string {
+	for _, bl := range v.Blocks.BlockSet {
+		if in, ok := bl.(*slack.InputBlock); ok {
+			return in.BlockID
+		}
+	}
+	return ""
+}
+
+// actPickPartner re-runs a command for the partner the person picked.
+func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	var rr rerun
+	if err := json.Unmarshal([]byte(act.Value), &rr); err != nil {
+		return actionReply{}, sayf("That button has expired; please type the command again.")
+	}
+	r.command = rr.Command
+	rp, err := b.route(r, rr.Command, rr.Text)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab != "" && e.Tab != "home" {
+			return
+		}
+		if err := b.PublishHome(ctx, e.User); err != nil {
+			b.log.Error("publish home", "user", e.User, "err", err)
+		}
+	default:
+		b.log.Debug("event ignored", "type", ev.InnerEvent.Type)
+	}
+}
+
+// input reads a modal input's value by block and action ID: the text, the
+// selected date or option value.
+func input(cb slack.InteractionCallback, block, action string) string {
+	v, ok := cb.View.State.Values[block][action]
+	if !ok {
+		return ""
+	}
+	switch {
+	case v.SelectedDate != "":
+		return v.SelectedDate
+	case v.SelectedOption.Value != "":
+		return v.SelectedOption.Value
+	case v.SelectedUser != "":
+		return v.SelectedUser
+	case v.SelectedTime != "":
+		return v.SelectedTime
+	}
+	return strings.TrimSpace(v.Value)
+}
+
+// inputs reads a multi-select or checkbox input's values.
+func inputs(cb slack.InteractionCallback, block, action string) []string {
+	v := cb.View.State.Values[block][action]
+	var out []string
+	for _, o := range v.SelectedOptions {
+		out = append(out, o.Value)
+	}
+	return out
+}

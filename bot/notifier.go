@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// metadataEventType marks the bot's notification DMs; the payload carries
+// the notification's key, so that a send cut short by a crash can be found
+// in the DM's history instead of being sent twice.
+const metadataEventType = "mentorbot_notification"
+
+// Notifier delivers the scheduler's notifications as DMs. It implements
+// scheduler.Notifier.
+type Notifier struct {
+	Slack  *Slack
+	DB     *store.DB
+	Config Config
+	Clock  clock.Clock
+	Log    *slog.Logger
+}
+
+var _ scheduler.Notifier = (*Notifier)(nil)
+
+// Send renders n (its stored payload, or from the current state of what it
+// is about) and posts it to the recipient's DM with n.Key as metadata.
+func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	opts, err := nt.render(ctx, n)
+	if err != nil {
+		return scheduler.Sent{}, err
+	}
+	ch, err := nt.Slack.DMChannel(ctx, n.RecipientID)
+	if err != nil {
+		return scheduler.Sent{}, err
+	}
+	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
+		EventType:    metadataEventType,
+		EventPayload: map[string]any{"key": n.Key},
+	}))
+	ts, err := nt.Slack.Post(ctx, ch, opts...)
+	if err != nil {
+		var pe *PermanentError
+		if errors.As(err, &pe) {
+			return scheduler.Sent{}, fmt.Errorf("%w: %w", scheduler.ErrPermanent, err)
+		}
+		return scheduler.Sent{}, err
+	}
+	return scheduler.Sent{Channel: ch, TS: ts}, nil
+}
+
+// Find looks for n in the recipient's DM history by its metadata. It reads
+// back to a little before n was first due, which is as far as a message for
+// it can be.
+func (nt *Notifier) Find(ctx context.Context, n store.Notification) (scheduler.Sent, bool, error) {
+	ch, err := nt.Slack.DMChannel(ctx, n.RecipientID)
+	if err != nil {
+		return scheduler.Sent{}, false, err
+	}
+	oldest := n.CreatedAt
+	if n.DueAt.Before(oldest) {
+		oldest = n.DueAt
+	}
+	params := &slack.GetConversationHistoryParameters{ChannelID: ch, IncludeAllMetadata: true, Limit: 200,
+		Oldest: fmt.Sprintf("%d.000000", oldest.Add(-time.Minute).Unix())}
+	for {
+		var resp *slack.GetConversationHistoryResponse
+		err := nt.Slack.call(ctx, "conversations.history", func(ctx context.Context) error {
+			var err error
+			resp, err = nt.Slack.API.GetConversationHistoryContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return scheduler.Sent{}, false, err
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == metadataEventType && m.Metadata.EventPayload["key"] == n.Key {
+				return scheduler.Sent{Channel: ch, TS: m.Timestamp}, true, nil
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			return scheduler.Sent{}, false, nil
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+}
+
+// render returns the message options of a notification.
+func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.MsgOption, error) {
+	if n.Payload != "" {
+		return decodeMessage(n.Payload)
+	}
+	r, ok := nt.renderers()[n.Kind]
+	if !ok {
+		return nil, fmt.Errorf("%w: no renderer for kind %q", scheduler.ErrPermanent, n.Kind)
+	}
+	rp, err := r(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := encodeMessage(rp)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMessage(payload)
+}
+
+// renderer builds a notification's message from the current state. It
+// returns an error wrapping scheduler.ErrObsolete when the notification no
+// longer makes sense (the meeting was skipped, the to-do closed).
+type renderer func(ctx context.Context, n store.Notification) (reply, error)

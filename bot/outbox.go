@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// message is a DM's content as stored in a notification's payload.
+type message struct {
+	Text   string          `json:"text"`
+	Blocks json.RawMessage `json:"blocks,omitempty"`
+}
+
+// dm queues a direct message to user through the durable outbox: it is
+// stored first and delivered by the dispatcher, so it survives a crash, a
+// Slack outage or a 429, and is sent exactly once. key must identify the
+// message (e.g. "intro:pair=4:to=U1").
+func (b *Bot) dm(ctx context.Context, key, kind, user string, pairID int64, rp reply) error {
+	payload, err := encodeMessage(rp)
+	if err != nil {
+		return err
+	}
+	n := store.Notification{Key: key, Kind: kind, RecipientID: user, PairID: pairID, Payload: payload,
+		DueAt: b.clock.Now(), ExpiresAt: b.clock.Now().AddDate(0, 0, 7)}
+	if _, err := b.db.Enqueue(ctx, n); err != nil {
+		return fmt.Errorf("queue %s: %w", key, err)
+	}
+	b.sched.Kick()
+	return nil
+}
+
+func encodeMessage(rp reply) (string, error) {
+	m := message{Text: rp.Text}
+	if len(rp.Blocks) > 0 {
+		bs, err := json.Marshal(rp.Blocks)
+		if err != nil {
+			return "", fmt.Errorf("encode blocks: %w", err)
+		}
+		m.Blocks = bs
+	}
+	out, err := json.Marshal(m)
+	return string(out), err
+}
+
+// decodeMessage turns a stored payload back into options for chat.postMessage.
+func decodeMessage(payload string) ([]slack.MsgOption, error) {
+	var m message
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return nil, fmt.Errorf("decode message: %w", err)
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if len(m.Blocks) > 0 {
+		var bs slack.Blocks
+		if err := json.Unmarshal(m.Blocks, &bs); err != nil {
+			return nil, fmt.Errorf("decode blocks: %w", err)
+		}
+		opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
+	}
+	return opts, nil
+}
+
+// displayName is a person's name for places that cannot render a mention
+// (button labels, modal titles).
+func (b *Bot) displayName(ctx context.Context, id string) string {
+	u, err := b.db.User(ctx, id)
+	if err != nil {
+		return id
+	}
+	switch {
+	case u.RealName != "":
+		return u.RealName
+	case u.Name != "":
+		return u.Name
+	}
+	return id
+}

@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const (
+	actRequestAccept  = "request_accept"
+	actRequestDecline = "request_decline"
+)
+
+func (b *Bot) pairCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"pair":    {run: b.cmdPair, usage: "/mentor pair @mentor @mentee — admins: make a pair", admin: true},
+		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor"},
+		"pairs":   {run: b.cmdPairs, usage: "/mentor pairs — your pairs (admins: /mentor pairs all)"},
+		"end":     {run: b.cmdEnd, usage: "/mentor end @partner — end a pair; its history stays"},
+	}
+}
+
+func (b *Bot) pairActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		actRequestAccept:  b.actAnswerRequest(true),
+		actRequestDecline: b.actAnswerRequest(false),
+	}
+}
+
+// mentionedUser checks that a mention names a real, active person.
+func (r *request) mentionedUser(id string) (store.User, error) {
+	u, err := r.b.slack.Profile(r.ctx, id)
+	if err != nil {
+		return store.User{}, err
+	}
+	switch {
+	case u.Deleted:
+		return store.User{}, sayf("<@%s> has left this workspace.", id)
+	case u.IsBot:
+		return store.User{}, sayf("<@%s> is a bot; mentoring is for people.", id)
+	}
+	return u, nil
+}
+
+func (b *Bot) cmdPair(r *request, args string) (reply, error) {
+	mentor, rest := leadingMention(args)
+	mentee, rest := leadingMention(rest)
+	if mentor == "" || mentee == "" || rest != "" {
+		return textReply("Usage: `/mentor pair @mentor @mentee` — the mentor first, then the mentee."), nil
+	}
+	for _, id := range []string{mentor, mentee} {
+		if _, err := r.mentionedUser(id); err != nil {
+			return reply{}, err
+		}
+	}
+	p, err := b.db.CreatePair(r.ctx, r.user.ID, mentor, mentee)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := b.sendIntros(r, p); err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	return textReply(":handshake: Paired <@%s> (mentor) with <@%s> (mentee). Both have a welcome DM with their first steps.", mentor, mentee), nil
+}
+
+// sendIntros queues the welcome DM to both members of a new pair.
+func (b *Bot) sendIntros(r *request, p store.Pair) error {
+	for _, to := range []string{p.MentorID, p.MenteeID} {
+		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
+		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
+	mentor, msg := leadingMention(args)
+	if mentor == "" {
+		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
+	}
+	msg = unescapeSlack(msg)
+	if err := tooLong("message", msg, maxLongText); err != nil {
+		return reply{}, err
+	}
+	if _, err := r.mentionedUser(mentor); err != nil {
+		return reply{}, err
+	}
+	req, err := b.db.CreateRequest(r.ctx, r.user.ID, mentor, msg)
+	if err != nil {
+		return reply{}, err
+	}
+	key := fmt.Sprintf("request:%d", req.ID)
+	if err := b.dm(r.ctx, key, "request", mentor, 0, requestMessage(req)); err != nil {
+		return reply{}, err
+	}
+	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
+}
+
+func (b *Bot) actAnswerRequest(accept bool) actionHandler {
+	return func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+		id, err := strconv.ParseInt(act.Value, 10, 64)
+		if err != nil {
+			return actionReply{}, sayf("That button has expired.")
+		}
+		req, p, err := b.db.AnswerRequest(r.ctx, r.user.ID, id, accept)
+		if err != nil {
+			return actionReply{}, err
+		}
+		var mine, theirs reply
+		if accept {
+			mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
+			theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
+			if err := b.sendIntros(r, p); err != nil {
+				return actionReply{}, err
+			}
+			b.sched.PairChanged(r.ctx, p.ID)
+		} else {
+			mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
+			theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
+		}
+		if err := b.dm(r.ctx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs); err != nil {
+			return actionReply{}, err
+		}
+		return actionReply{Replace: &mine}, nil
+	}
+}
+
+func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
+	all := strings.EqualFold(strings.TrimSpace(args), "all")
+	var (
+		pairs []store.Pair
+		err   error
+		title string
+	)
+	switch {
+	case all && !r.admin:
+		return textReply("Only programme admins can list all pairs. `/mentor pairs` shows yours."), nil
+	case all:
+		pairs, err = b.db.AllPairs(r.ctx, false)
+		title = "*All active pairs*"
+	default:
+		pairs, err = b.db.PairsOf(r.ctx, r.user.ID, false)
+		title = "*Your pairs*"
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	if len(pairs) == 0 {
+		if all {
+			return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
+		}
+		return textReply("You're not in a pair yet. Ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."), nil
+	}
+	lines := []string{fmt.Sprintf("%s (%d)", title, len(pairs))}
+	for i, p := range pairs {
+		if i == 100 {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(pairs)-i))
+			break
+		}
+		status := ""
+		if p.Status == store.PairPaused {
+			status = " _(paused)_"
+		}
+		if p.Snoozed(r.now) {
+			status += fmt.Sprintf(" _(snoozed until %s)_", dateToken(p.SnoozedUntil, "{date_short}"))
+		}
+		if all {
+			lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>%s", p.MentorID, p.MenteeID, status))
+			continue
+		}
+		if p.MentorID == r.user.ID {
+			lines = append(lines, fmt.Sprintf("• You mentor <@%s>%s", p.MenteeID, status))
+		} else {
+			lines = append(lines, fmt.Sprintf("• <@%s> mentors you%s", p.MentorID, status))
+		}
+	}
+	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
+	partner, rest := leadingMention(args)
+	if partner == "" || rest != "" {
+		return textReply("Usage: `/mentor end @partner` — ends your pair with them. Your history stays."), nil
+	}
+	p, _, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	if p, err = b.db.EndPair(r.ctx, r.user.ID, p.ID); err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	note := textReply("Your mentoring pair with <@%s> has been ended by <@%s>. Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other.", r.user.ID, r.user.ID)
+	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	return textReply("Your pair with <@%s> has ended; its reminders have stopped and the history stays. I've let them know.", partner), nil
+}
+
+// dateToken renders t with Slack's date formatting, so each reader sees it
+// in their own zone; the fallback is UTC.
+func dateToken(t interface{ Unix() int64 }, format string) string {
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallbackTime(t.Unix()))
+}

@@ -1,0 +1,86 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
+}
+
+func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
+
+func contextText(s string) *slack.ContextBlock { return slack.NewContextBlock("", mrkdwn(s)) }
+
+func button(actionID, value, label string, style slack.Style) *slack.ButtonBlockElement {
+	btn := slack.NewButtonBlockElement(actionID, value, plain(truncate(label, 75)))
+	if style != "" {
+		btn.Style = style
+	}
+	return btn
+}
+
+func fallbackTime(unix int64) string {
+	return time.Unix(unix, 0).UTC().Format("Mon 2 Jan 2006 15:04 UTC")
+}
+
+// introMessage welcomes one member of a new pair and explains both roles.
+func introMessage(p store.Pair, to string) reply {
+	role, partner := p.Role(to), p.Partner(to)
+	var head, mine string
+	if role == "mentor" {
+		head = fmt.Sprintf(":wave: Welcome to mentoring! You are now <@%s>'s *mentor*.", partner)
+		mine = "*Your part as the mentor:* guide rather than direct, share what you have learned (mistakes too), give honest, kind feedback, and help <@" + partner + "> build a network by introducing them to people."
+	} else {
+		head = fmt.Sprintf(":wave: Welcome to mentoring! <@%s> is now your *mentor*.", partner)
+		mine = "*Your part as the mentee:* you own your learning — set the goals, come to each meeting prepared with what you want to cover, follow up on what you agreed, and tell <@" + partner + "> how the mentoring is working for you, too."
+	}
+	theirs := "*Their part:* "
+	if role == "mentor" {
+		theirs += "<@" + partner + "> owns their learning: they set goals, bring an agenda, follow up and give you feedback on the mentoring."
+	} else {
+		theirs += "<@" + partner + "> guides, shares experience, gives honest feedback and helps you build your network."
+	}
+	first := "Set a SMART goal: `/goal add Give my first conference talk by 2027-03-31` — your mentor sees it too."
+	if role == "mentor" {
+		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …` and you will see it."
+	}
+	steps := fmt.Sprintf("*First steps*\n"+
+		"1. %s\n"+
+		"2. Schedule your meetings: `/mentor meet <@%s> weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`).\n"+
+		"3. After each meeting, log it: `/session log what we discussed todo: next step`.\n"+
+		":lock: Only the two of you see your goals, notes and to-dos; programme admins only see counts.", first, partner)
+	return reply{Text: head, Blocks: []slack.Block{
+		section(head),
+		section(mine + "\n" + theirs),
+		slack.NewDividerBlock(),
+		section(steps),
+	}}
+}
+
+// requestMessage asks a would-be mentor, with Accept and Decline.
+func requestMessage(req store.Request) reply {
+	text := fmt.Sprintf(":raising_hand: <@%s> would like you to be their mentor.", req.RequesterID)
+	blocks := []slack.Block{section(text)}
+	if req.Message != "" {
+		blocks = append(blocks, section("> "+esc(req.Message)))
+	}
+	id := strconv.FormatInt(req.ID, 10)
+	blocks = append(blocks,
+		contextText("As a mentor you guide, share your experience, give honest feedback and help them build a network. Meetings are usually 30 minutes every week or two."),
+		slack.NewActionBlock("request_"+id,
+			button(actRequestAccept, id, "Accept", slack.StylePrimary),
+			button(actRequestDecline, id, "Decline", ""),
+		))
+	return reply{Text: text, Blocks: blocks}
+}

@@ -1,0 +1,3 @@
+package bot
+
+func (nt *Notifier) renderers() map[string]renderer { return nil }

@@ -1,0 +1,296 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The people of the test programme, in different zones.
+const (
+	alice = "UALICE" // a mentor in Berlin
+	bob   = "UBOB"   // a mentee in New York
+	carol = "UCAROL" // outside any pair, Tokyo
+	dana  = "UDANA"  // programme admin (MENTORBOT_ADMINS), London
+	erin  = "UERIN"  // a workspace admin per Slack, Los Angeles
+)
+
+var testUsers = []slacksim.User{
+	{ID: alice, Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"},
+	{ID: bob, Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"},
+	{ID: carol, Name: "carol", RealName: "Carol Chen", TZ: "Asia/Tokyo"},
+	{ID: dana, Name: "dana", RealName: "Dana Diaz", TZ: "Europe/London"},
+	{ID: erin, Name: "erin", RealName: "Erin Evans", TZ: "America/Los_Angeles", IsAdmin: true},
+	{ID: "UNOTZ", Name: "nozone", RealName: "No Zone"},
+	{ID: "UBOT", Name: "somebot", RealName: "Some Bot", IsBot: true},
+}
+
+// testStart is a Monday morning in November 2026, UTC.
+var testStart = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+
+// env is a running mentorbot against a simulator, on a fake clock.
+type env struct {
+	t     testing.TB
+	ctx   context.Context
+	sim   *slacksim.Server
+	clock *clock.Fake
+	app   *app
+	cfg   config
+}
+
+type envOption func(map[string]string)
+
+func withEnv(k, v string) envOption { return func(m map[string]string) { m[k] = v } }
+
+// newEnv starts the real bot, wired as in production, against a new
+// simulator and a fresh database file, and waits until /healthz is ready.
+func newEnv(t testing.TB, opts ...envOption) *env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	clk := clock.NewFake(testStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	for _, u := range testUsers {
+		sim.AddUser(u)
+	}
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"MENTORBOT_DB":        filepath.Join(t.TempDir(), "mentorbot.db"),
+		"MENTORBOT_ADMINS":    dana,
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+	}
+	for _, o := range opts {
+		o(vars)
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
+	started := make(chan *app, 1)
+	done := make(chan error, 1)
+	var logOut io.Writer = io.Discard
+	if os.Getenv("MENTORBOT_TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{
+			Clock:   clk,
+			Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			Started: func(a *app) { started <- a },
+		})
+	}()
+	select {
+	case e.app = <-started:
+	case err := <-done:
+		t.Fatalf("serve stopped at start: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop within 10s of cancel")
+		}
+		sim.Close()
+	})
+	e.waitReady()
+	return e
+}
+
+func (e *env) waitReady() {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + e.app.HTTPAddr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.t.Fatal("/healthz never became ready")
+}
+
+// dmChannel is the IM channel id the simulator gives user.
+func (e *env) dmChannel(user string) string { return "D" + strings.TrimPrefix(user, "U") }
+
+// cmd runs a slash command typed by user in their DM with the bot and
+// returns the text of the answer only they see.
+func (e *env) cmd(user, command, text string) string {
+	e.t.Helper()
+	res := e.cmdIn(user, e.dmChannel(user), command, text)
+	return ackText(e.t, res)
+}
+
+// cmdIn runs a slash command in a given channel.
+func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	res, err := e.sim.SlashCommand(ctx, user, channel, command, text)
+	if err != nil {
+		e.t.Fatalf("%s %s %s: %v", user, command, text, err)
+	}
+	return res
+}
+
+// waitDM waits until user has a DM from the bot whose text or blocks
+// contain want.
+func (e *env) waitDM(user, want string) slacksim.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.User == user && !m.Ephemeral && strings.HasPrefix(m.Channel, "D") && contains(m, want)
+	})
+	if err != nil {
+		e.t.Fatalf("no DM to %s containing %q: %v\nDMs: %s", user, want, err, e.describeDMs(user))
+	}
+	return m
+}
+
+// dms returns the DMs user has had from the bot whose text or blocks
+// contain want ("" for all).
+func (e *env) dms(user, want string) []slacksim.Message {
+	var out []slacksim.Message
+	for _, m := range e.sim.MessagesTo(user) {
+		if !m.Ephemeral && strings.HasPrefix(m.Channel, "D") && contains(m, want) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (e *env) describeDMs(user string) string {
+	var b strings.Builder
+	for _, m := range e.sim.MessagesTo(user) {
+		fmt.Fprintf(&b, "\n  [%s eph=%v] %s", m.Via, m.Ephemeral, truncateForLog(m.Text+" "+blockText(m.Blocks)))
+	}
+	return b.String()
+}
+
+func truncateForLog(s string) string {
+	if len(s) > 400 {
+		return s[:400] + "…"
+	}
+	return s
+}
+
+func contains(m slacksim.Message, want string) bool {
+	return strings.Contains(m.Text, want) || strings.Contains(blockText(m.Blocks), want)
+}
+
+// blockText gathers every "text" string in a Block Kit JSON document, so
+// tests can look for words without caring about JSON escaping.
+func blockText(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && (k == "text" || k == "value" || k == "action_id") {
+					b.WriteString(s)
+					b.WriteByte('\n')
+					continue
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
+// settle runs the dispatcher until nothing due is left to send.
+func (e *env) settle() {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		sending, err := e.app.DB.Notifications(e.ctx, store.NoteFilter{Status: store.NoteSending})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		due := 0
+		pending, err := e.app.DB.Notifications(e.ctx, store.NoteFilter{Status: store.NotePending})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, n := range pending {
+			if !n.DueAt.After(e.clock.Now()) {
+				due++
+			}
+		}
+		inflight := 0
+		for _, n := range sending {
+			if !n.LeaseUntil.After(e.clock.Now()) || n.LastError == "" {
+				inflight++
+			}
+		}
+		if due == 0 && inflight == 0 {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	e.t.Fatal("notifications did not settle")
+}
+
+// advance moves the programme clock and lets what became due go out.
+func (e *env) advance(d time.Duration) {
+	e.t.Helper()
+	e.clock.Advance(d)
+	e.settle()
+}
+
+func ackText(t testing.TB, res *slacksim.CommandResult) string {
+	t.Helper()
+	if res.Ack == nil {
+		return ""
+	}
+	var p struct {
+		Text   string          `json:"text"`
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(res.Ack, &p); err != nil {
+		t.Fatalf("ack payload %s: %v", res.Ack, err)
+	}
+	if len(p.Blocks) == 0 {
+		return p.Text
+	}
+	return p.Text + "\n" + blockText(p.Blocks)
+}

@@ -1,0 +1,146 @@
+// Command mentorbot runs the mentorbot Slack bot and its tools.
+//
+//	mentorbot [run]            the bot (Socket Mode); the default
+//	mentorbot playground       the bot against a built-in Slack simulator, in a browser
+//	mentorbot manifest         the Slack app manifest
+//	mentorbot migrate          apply database migrations and exit
+//	mentorbot backup FILE      a consistent copy of the database, while it runs
+//	mentorbot bench            measured figures of speed and scale
+//	mentorbot version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	if err == nil {
+		return
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	fmt.Fprintln(os.Stderr, "mentorbot:", err)
+	os.Exit(1)
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func versionString() string {
+	v := version
+	if v == "" {
+		v = "dev"
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+	}
+	return v
+}
+
+const usage = `usage: mentorbot [command]
+
+commands:
+  run                     run the bot over Socket Mode (the default)
+  playground [-addr A]    the bot against a built-in Slack simulator, in your browser
+  manifest                print the Slack app manifest
+  migrate                 apply database migrations and exit
+  backup FILE             write a consistent copy of the database, even while it runs
+  bench [-quick]          measure speed and scale; prints a table and JSON
+  version                 print the version
+
+Configuration comes from the environment; see README.md.
+`
+
+// run is main without the process: tests call it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
+	sub := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	switch sub {
+	case "run":
+		return cmdRun(ctx, args, env, stdout, stderr)
+	case "playground":
+		return cmdPlayground(ctx, args, env, stdout, stderr)
+	case "manifest":
+		return cmdManifest(stdout)
+	case "migrate":
+		return cmdMigrate(ctx, env, stdout)
+	case "backup":
+		return cmdBackup(ctx, args, env, stdout)
+	case "bench":
+		return cmdBench(ctx, args, env, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "mentorbot", versionString())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", sub)
+}
+
+func cmdMigrate(ctx context.Context, env func(string) (string, bool), stdout io.Writer) error {
+	cfg, err := loadConfig(env, false)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{NoMigrate: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(stdout, "%s is up to date (schema version %d)\n", cfg.DB, store.SchemaVersion())
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: applied %s; schema version %d\n", cfg.DB, strings.Join(applied, ", "), store.SchemaVersion())
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, env func(string) (string, bool), stdout io.Writer) error {
+	if len(args) != 1 || args[0] == "" {
+		return errors.New("usage: mentorbot backup FILE")
+	}
+	if _, err := os.Stat(args[0]); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", args[0])
+	}
+	cfg, err := loadConfig(env, false)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote a consistent copy of %s to %s\n", cfg.DB, args[0])
+	return nil
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func cmdRun(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("run takes no arguments (got %q); configuration comes from the environment", args)
+	}
+	cfg, err := loadConfig(env, true)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(env)}))
+	return serve(ctx, cfg, serveOptions{Logger: logger})
+}
+
+func logLevel(env func(string) (string, bool)) slog.Level {
+	var l slog.Level
+	if v, ok := env("MENTORBOT_LOG_LEVEL"); ok {
+		_ = l.UnmarshalText([]byte(v))
+	}
+	return l
+}
+
+// serveOptions are what differs between `run`, the playground and tests.
+type serveOptions struct {
+	Clock   clock.Clock // programme clock; nil = real
+	Logger  *slog.Logger
+	Ready   func(httpAddr string) // called once the health server listens
+	Started func(*app)            // called with the wired parts (tests, playground)
+	// NetWait is the clock for network waits (Retry-After, backoff); nil = real.
+	NetWait clock.Clock
+}
+
+// app is the wired bot, for tests and the playground.
+type app struct {
+	DB        *store.DB
+	Bot       *bot.Bot
+	Scheduler *scheduler.Scheduler
+	Metrics   *metrics.Registry
+	HTTPAddr  string
+}
+
+// serve runs the bot, the scheduler and the health server until ctx ends,
+// then drains in-flight work and closes the database.
+func serve(ctx context.Context, cfg config, o serveOptions) error {
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	clk := clock.Or(o.Clock)
+	start := time.Now()
+	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			logger.Error("close database", "err", err)
+		}
+	}()
+
+	reg := metrics.New()
+	api := slack.New(cfg.BotToken,
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionAppLevelToken(cfg.AppToken),
+		slack.OptionLog(slog.NewLogLogger(logger.With("component", "slack-go").Handler(), slog.LevelDebug)),
+	)
+	sm := socketmode.New(api,
+		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
+	)
+	sl := &bot.Slack{API: api, DB: db, Log: logger.With("component", "slack"), Metrics: reg,
+		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now}
+	botCfg := bot.Config{Admins: cfg.Admins, DefaultTZ: cfg.DefaultTZ, RemindBefore: cfg.RemindBefore,
+		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter,
+		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
+	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
+	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
+		Metrics: reg, Config: scheduler.Config{RemindBefore: cfg.RemindBefore, AgendaPromptBefore: cfg.AgendaPromptBefore,
+			FollowupAfter: cfg.FollowupAfter, CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours, DefaultTZ: cfg.DefaultTZ}})
+	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
+		Metrics: reg, Config: botCfg, Scheduler: sched})
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: healthHandler(db, b, reg), ReadHeaderTimeout: 5 * time.Second}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, 3)
+	wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("health server: %w", err)
+		}
+	})
+	wg.Go(func() {
+		if err := b.Run(ctx); err != nil {
+			errc <- err
+		}
+	})
+	wg.Go(func() {
+		if err := sched.Run(ctx); err != nil {
+			errc <- err
+		}
+	})
+	a := &app{DB: db, Bot: b, Scheduler: sched, Metrics: reg, HTTPAddr: ln.Addr().String()}
+	logger.Info("mentorbot started", "version", versionString(), "db", cfg.DB, "http", a.HTTPAddr, "startup", time.Since(start))
+	if o.Ready != nil {
+		o.Ready(a.HTTPAddr)
+	}
+	if o.Started != nil {
+		o.Started(a)
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+		logger.Error("stopping", "err", runErr)
+	}
+	logger.Info("shutting down: finishing in-flight work")
+	cancel()
+	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer done()
+	_ = srv.Shutdown(shutCtx)
+	wg.Wait()
+	logger.Info("stopped")
+	return runErr
+}
+
+// healthHandler serves /healthz (ready when the database answers and
+// Socket Mode is connected) and /metrics.
+func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := db.Ping(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database: down")
+			return
+		}
+		if !b.Connected() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "socket mode: not connected")
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = reg.WriteTo(w)
+	})
+	return mux
+}

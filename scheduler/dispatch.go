@@ -1,0 +1,264 @@
+// Package scheduler decides what is due when and delivers it exactly once.
+//
+// Planning is a pure computation from the state of pairs, meetings, goals
+// and sessions to notifications with stable keys, stored under a unique key
+// so that planning twice is harmless. Delivery claims due rows with a lease,
+// sends, and marks them sent.
+//
+// The guarantee: a notification is stored before it is sent, and marked
+// sent in the same process right after Slack accepts it. If the process
+// dies between the two (the one window), the lease lapses, the row is
+// claimed again with Attempts > 1, and the dispatcher first looks for the
+// message in the recipient's DM history by the key it carries in Slack
+// message metadata; it sends only if the message is not there. So nothing is
+// lost, and nothing is sent twice unless Slack accepted a message and its
+// history does not show it when the dispatcher looks (a deleted message, or
+// a history read failing for longer than the retry budget).
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+var (
+	// ErrPermanent marks a failure that retrying will not fix (the user
+	// left, the channel is gone): the notification is recorded as failed.
+	ErrPermanent = errors.New("permanent failure")
+	// ErrObsolete marks a notification that no longer makes sense when it
+	// is about to be sent (its meeting was skipped, its to-do closed): it is
+	// cancelled, not sent.
+	ErrObsolete = errors.New("no longer relevant")
+)
+
+// Sent is where Slack put a message.
+type Sent struct{ Channel, TS string }
+
+// Notifier sends notifications to Slack; the bot implements it.
+type Notifier interface {
+	// Send renders and posts n, carrying n.Key in the message metadata.
+	Send(ctx context.Context, n store.Notification) (Sent, error)
+	// Find looks for a message carrying n.Key in the recipient's DM.
+	Find(ctx context.Context, n store.Notification) (Sent, bool, error)
+}
+
+// Options build a Scheduler.
+type Options struct {
+	DB       *store.DB
+	Notifier Notifier
+	Clock    clock.Clock // the programme clock; nil = real
+	Logger   *slog.Logger
+	Metrics  *metrics.Registry
+	Config   Config
+	// Workers is how many recipients are served at once (default 16).
+	Workers int
+	// Lease is how long a claimed notification is held before another
+	// dispatcher may take it over (default 2 minutes).
+	Lease time.Duration
+}
+
+// Scheduler plans notifications and dispatches them.
+type Scheduler struct {
+	db       *store.DB
+	notifier Notifier
+	clock    clock.Clock
+	log      *slog.Logger
+	metrics  *metrics.Registry
+	cfg      Config
+	workers  int
+	lease    time.Duration
+	kick     chan struct{}
+}
+
+// New returns a Scheduler; Run starts it.
+func New(o Options) *Scheduler {
+	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, kick: make(chan struct{}, 1)}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.workers <= 0 {
+		s.workers = 16
+	}
+	if s.lease <= 0 {
+		s.lease = 2 * time.Minute
+	}
+	if s.metrics != nil {
+		s.metrics.GaugeFunc("mentorbot_notifications", "Notifications by kind and status.", func(emit func(string, float64)) {
+			cs, err := s.db.NotificationCounts(context.Background())
+			if err != nil {
+				return
+			}
+			for _, c := range cs {
+				emit(metrics.Labels("kind", c.Kind, "status", c.Status), float64(c.N))
+			}
+		})
+	}
+	return s
+}
+
+// Kick wakes the dispatcher at once.
+func (s *Scheduler) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run re-plans every pair (catching up on what changed while the process
+// was down), then dispatches until ctx ends, sleeping on the clock until the
+// next notification is due or a Kick.
+func (s *Scheduler) Run(ctx context.Context) error {
+	if err := s.ReplanAll(ctx); err != nil {
+		s.log.Error("re-plan at start", "err", err)
+	}
+	for {
+		if _, err := s.DispatchDue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("dispatch", "err", err)
+		}
+		wait := time.Hour
+		if next, ok, err := s.db.NextWake(ctx); err == nil && ok {
+			wait = next.Sub(s.clock.Now())
+		}
+		if wake, ok := s.nextPlanWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
+			wait = wake.Sub(s.clock.Now())
+		}
+		if wait < 0 {
+			wait = 0
+		}
+		t := s.clock.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-s.kick:
+			t.Stop()
+		case <-t.C():
+		}
+	}
+}
+
+// DispatchDue sends everything due now and reports how many notifications
+// it handled.
+func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
+	if err := s.planDue(ctx); err != nil {
+		s.log.Error("plan", "err", err)
+	}
+	if k, err := s.db.DropExpired(ctx, s.clock.Now()); err != nil {
+		return 0, err
+	} else if k > 0 {
+		s.log.Info("dropped notifications whose time has passed", "count", k)
+		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
+	}
+	total := 0
+	for ctx.Err() == nil {
+		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, 256)
+		if err != nil {
+			return total, err
+		}
+		if len(batch) == 0 {
+			return total, nil
+		}
+		s.deliverBatch(ctx, batch)
+		total += len(batch)
+	}
+	return total, ctx.Err()
+}
+
+// deliverBatch sends a batch with up to s.workers recipients in parallel,
+// each recipient's notifications in order.
+func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification) {
+	byRecipient := map[string][]store.Notification{}
+	var order []string
+	for _, n := range batch {
+		if _, ok := byRecipient[n.RecipientID]; !ok {
+			order = append(order, n.RecipientID)
+		}
+		byRecipient[n.RecipientID] = append(byRecipient[n.RecipientID], n)
+	}
+	sem := make(chan struct{}, s.workers)
+	var wg sync.WaitGroup
+	for _, r := range order {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(ns []store.Notification) {
+			defer func() { <-sem; wg.Done() }()
+			for _, n := range ns {
+				s.deliver(ctx, n)
+			}
+		}(byRecipient[r])
+	}
+	wg.Wait()
+}
+
+func (s *Scheduler) deliver(ctx context.Context, n store.Notification) {
+	log := s.log.With("key", n.Key, "attempt", n.Attempts)
+	if n.Attempts > 1 {
+		// It may have reached Slack before a crash or a timeout: look first.
+		sent, found, err := s.notifier.Find(ctx, n)
+		if err != nil {
+			s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
+			return
+		}
+		if found {
+			log.Info("notification was already delivered; not sending again")
+			s.markSent(ctx, n, sent)
+			return
+		}
+	}
+	sent, err := s.notifier.Send(ctx, n)
+	switch {
+	case err == nil:
+		s.markSent(ctx, n, sent)
+	case errors.Is(err, ErrObsolete):
+		log.Info("notification no longer relevant", "reason", err)
+		s.finish(ctx, n, store.NoteCancelled, err)
+	case errors.Is(err, ErrPermanent):
+		log.Warn("notification failed for good", "err", err)
+		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
+		s.finish(ctx, n, store.NoteFailed, err)
+	case ctx.Err() != nil:
+		// Shutting down: the lease lapses and the next start picks it up.
+	default:
+		s.retry(ctx, n, err)
+	}
+}
+
+const maxSendAttempts = 8
+
+func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) {
+	if n.Attempts >= maxSendAttempts {
+		s.log.Error("notification failed after retries", "key", n.Key, "err", err)
+		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
+		s.finish(ctx, n, store.NoteFailed, err)
+		return
+	}
+	backoff := time.Duration(1<<min(n.Attempts, 10)) * 5 * time.Second
+	s.log.Warn("notification send failed; will retry", "key", n.Key, "err", err, "in", backoff)
+	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), s.clock.Now().Add(backoff)); err != nil {
+		s.log.Error("mark retry", "key", n.Key, "err", err)
+	}
+}
+
+func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent) {
+	// Even when shutting down, record what Slack accepted.
+	if err := s.db.MarkSent(context.WithoutCancel(ctx), n.ID, sent.Channel, sent.TS); err != nil {
+		s.log.Error("mark sent", "key", n.Key, "err", err)
+		return
+	}
+	s.metrics.Add("mentorbot_notifications_sent_total", "Notifications delivered to Slack.", 1, "kind", n.Kind)
+}
+
+func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) {
+	if err := s.db.MarkDone(context.WithoutCancel(ctx), n.ID, status, reason.Error()); err != nil {
+		s.log.Error("mark notification", "key", n.Key, "status", status, "err", err)
+	}
+}
