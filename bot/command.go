@@ -54,7 +54,7 @@ type subcommand struct {
 // feature file contributes its own entries.
 func (b *Bot) commandTable() map[string]map[string]subcommand {
 	mentor := map[string]subcommand{}
-	for _, part := range []map[string]subcommand{b.pairCommands(), b.meetingCommands(), b.programmeCommands()} {
+	for _, part := range []map[string]subcommand{b.pairCommands(), b.meetingCommands(), b.programmeCommands(), b.matchingCommands()} {
 		for k, v := range part {
 			mentor[k] = v
 		}

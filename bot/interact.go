@@ -38,7 +38,7 @@ type viewReply struct {
 // after the prefix only makes IDs unique within a message.
 func (b *Bot) actionTable() map[string]actionHandler {
 	t := map[string]actionHandler{actPickPartner: b.actPickPartner}
-	for _, part := range []map[string]actionHandler{b.pairActions(), b.goalActions(), b.meetingActions(), b.programmeActions(), b.notifyActions()} {
+	for _, part := range []map[string]actionHandler{b.pairActions(), b.goalActions(), b.meetingActions(), b.programmeActions(), b.notifyActions(), b.matchingActions()} {
 		for k, v := range part {
 			t[k] = v
 		}
@@ -49,7 +49,7 @@ func (b *Bot) actionTable() map[string]actionHandler {
 // viewTable maps callback_ids to modal submission handlers.
 func (b *Bot) viewTable() map[string]viewHandler {
 	t := map[string]viewHandler{}
-	for _, part := range []map[string]viewHandler{b.goalViews(), b.meetingViews(), b.programmeViews(), b.notifyViews()} {
+	for _, part := range []map[string]viewHandler{b.goalViews(), b.meetingViews(), b.programmeViews(), b.notifyViews(), b.matchingViews()} {
 		for k, v := range part {
 			t[k] = v
 		}

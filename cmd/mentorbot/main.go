@@ -20,6 +20,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // users' zones work on hosts and images without zoneinfo
 
 	"github.com/mentorbot/mentorbot/store"
 )

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIURL != "https://slack.com/api/" || c.DB != "mentorbot.db" || c.HTTPAddr != ":8080" ||
+		c.QuietHours != "20:00-08:00" || c.CheckinSchedule != "0 9 * * MON" || c.DefaultTZ.String() != "UTC" ||
+		len(c.RemindBefore) != 2 || c.AgendaPromptBefore.Hours() != 48 || c.FollowupAfter.Hours() != 1 {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestConfigAPIURLWithAndWithoutSlash(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:9/api", "http://127.0.0.1:9/api/"} {
+		c, err := loadConfig(envOf(map[string]string{"SLACK_API_URL": u}), false)
+		if err != nil || c.APIURL != "http://127.0.0.1:9/api/" {
+			t.Errorf("SLACK_API_URL=%s -> %q, %v", u, c.APIURL, err)
+		}
+	}
+}
+
+func TestConfigEmptyQuietHoursTurnsThemOff(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_QUIET_HOURS": ""}), false)
+	if err != nil || c.QuietHours != "" {
+		t.Errorf("empty MENTORBOT_QUIET_HOURS -> %q, %v; want off", c.QuietHours, err)
+	}
+}
+
+func TestConfigBadValuesNameTheVariable(t *testing.T) {
+	tokens := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	cases := map[string]string{
+		"SLACK_API_URL":                  "slack.com/api",
+		"MENTORBOT_ADMINS":               "U123,not-an-id",
+		"MENTORBOT_REMIND_BEFORE":        "24h,soon",
+		"MENTORBOT_AGENDA_PROMPT_BEFORE": "two days",
+		"MENTORBOT_FOLLOWUP_AFTER":       "1 hour",
+		"MENTORBOT_CHECKIN_SCHEDULE":     "every monday",
+		"MENTORBOT_QUIET_HOURS":          "late",
+		"MENTORBOT_DEFAULT_TZ":           "Mars/Olympus",
+		"MENTORBOT_HTTP_ADDR":            "8080",
+		"SLACK_BOT_TOKEN":                "xapp-wrong",
+	}
+	for k, v := range cases {
+		t.Run(k, func(t *testing.T) {
+			m := map[string]string{k: v}
+			for tk, tv := range tokens {
+				if _, ok := m[tk]; !ok {
+					m[tk] = tv
+				}
+			}
+			_, err := loadConfig(envOf(m), true)
+			if err == nil {
+				t.Fatalf("%s=%q accepted", k, v)
+			}
+			if !strings.Contains(err.Error(), k) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q should be one line naming %s", err, k)
+			}
+		})
+	}
+	if _, err := loadConfig(envOf(nil), true); err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
+		t.Errorf("missing token: %v", err)
+	}
+}
+
+func TestRunStopsOnBadConfigWithOneLine(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"run"}, envOf(map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "MENTORBOT_DEFAULT_TZ": "Nowhere/Land",
+	}), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), `MENTORBOT_DEFAULT_TZ="Nowhere/Land"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestManifestDeclaresWhatTheBotUses(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"manifest"}, envOf(nil), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Features struct {
+			AppHome struct {
+				HomeTab bool `json:"home_tab_enabled"`
+			} `json:"app_home"`
+			Commands []struct {
+				Command      string `json:"command"`
+				ShouldEscape bool   `json:"should_escape"`
+			} `json:"slash_commands"`
+		} `json:"features"`
+		OAuth struct {
+			Scopes struct {
+				Bot []string `json:"bot"`
+			} `json:"scopes"`
+		} `json:"oauth_config"`
+		Settings struct {
+			SocketMode bool `json:"socket_mode_enabled"`
+			Events     struct {
+				Bot []string `json:"bot_events"`
+			} `json:"event_subscriptions"`
+			Interactivity struct {
+				On bool `json:"is_enabled"`
+			} `json:"interactivity"`
+		} `json:"settings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatalf("manifest is not JSON: %v", err)
+	}
+	if !m.Settings.SocketMode || !m.Features.AppHome.HomeTab || !m.Settings.Interactivity.On {
+		t.Errorf("manifest lacks socket mode, app home or interactivity: %s", out.String())
+	}
+	cmds := map[string]bool{}
+	for _, c := range m.Features.Commands {
+		cmds[c.Command] = c.ShouldEscape
+	}
+	for _, c := range []string{"/mentor", "/goal", "/session"} {
+		if !cmds[c] {
+			t.Errorf("command %s missing or without should_escape", c)
+		}
+	}
+	scopes := strings.Join(m.OAuth.Scopes.Bot, " ")
+	for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "users:read"} {
+		if !strings.Contains(scopes, s) {
+			t.Errorf("scope %s missing", s)
+		}
+	}
+	if len(m.Settings.Events.Bot) != 1 || m.Settings.Events.Bot[0] != "app_home_opened" {
+		t.Errorf("bot events = %v", m.Settings.Events.Bot)
+	}
+}

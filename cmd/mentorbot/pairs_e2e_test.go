@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+func TestAdminPairsTwoPeopleAndBothGetTheIntro(t *testing.T) {
+	e := newEnv(t)
+	got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if !strings.Contains(got, "Paired <@UALICE> (mentor) with <@UBOB> (mentee)") {
+		t.Fatalf("admin pair answer = %q", got)
+	}
+	e.settle()
+	intro := e.waitDM(alice, "You are now <@UBOB>'s *mentor*")
+	if !contains(intro, "guide") || !contains(intro, "/mentor meet") {
+		t.Errorf("mentor intro lacks the role or first steps: %s", blockText(intro.Blocks))
+	}
+	e.waitDM(bob, "<@UALICE> is now your *mentor*")
+	if n := len(e.dms(alice, "Welcome to mentoring")); n != 1 {
+		t.Errorf("alice got %d intro DMs, want exactly 1", n)
+	}
+	// Mentions without the |name part work too, and a duplicate is refused.
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE> <@UBOB>"); !strings.Contains(got, "already a pair") {
+		t.Errorf("duplicate pair answer = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "pairs"); !strings.Contains(got, "<@UALICE> mentors you") {
+		t.Errorf("bob's pairs = %q", got)
+	}
+	if got := e.cmd(alice, "/mentor", "pairs"); !strings.Contains(got, "You mentor <@UBOB>") {
+		t.Errorf("alice's pairs = %q", got)
+	}
+}
+
+func TestNonAdminCannotPairAndNothingIsStored(t *testing.T) {
+	e := newEnv(t)
+	got := e.cmd(carol, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if !strings.Contains(got, "Only programme admins") {
+		t.Fatalf("non-admin pair answer = %q", got)
+	}
+	pairs, err := e.app.DB.AllPairs(e.ctx, true)
+	if err != nil || len(pairs) != 0 {
+		t.Fatalf("pairs after refused command = %v, %v; want none", pairs, err)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "")) + len(e.dms(bob, "")); n != 0 {
+		t.Errorf("%d DMs sent after a refused pair command", n)
+	}
+	// A workspace admin (per users.info) may pair.
+	if got := e.cmd(erin, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Errorf("workspace admin pair answer = %q", got)
+	}
+	if got := e.cmd(carol, "/mentor", "pairs all"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin pairs all = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "pairs all"); !strings.Contains(got, "<@UALICE> mentors <@UBOB>") {
+		t.Errorf("admin pairs all = %q", got)
+	}
+}
+
+func TestRequestAcceptedWithTheButtonMakesThePair(t *testing.T) {
+	e := newEnv(t)
+	got := e.cmd(bob, "/mentor", "request <@UALICE|alice> I'd love help with &lt;!channel&gt; public speaking")
+	if !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Fatalf("request answer = %q", got)
+	}
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	if !strings.Contains(blockText(ask.Blocks), "&lt;!channel&gt; public speaking") {
+		t.Errorf("request message not escaped: %s", blockText(ask.Blocks))
+	}
+	if strings.Contains(string(ask.Blocks), "<!channel>") {
+		t.Errorf("the bot posted a raw <!channel>: %s", ask.Blocks)
+	}
+	// Only the addressee can answer.
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, carol, ask, "request_accept"); err != nil {
+		t.Fatal(err)
+	}
+	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
+		t.Fatalf("carol's click made a pair: %v", pairs)
+	}
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_accept"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	e.waitDM(bob, "<@UALICE> accepted your request")
+	pairs, err := e.app.DB.PairsOf(e.ctx, bob, false)
+	if err != nil || len(pairs) != 1 || pairs[0].MentorID != alice {
+		t.Fatalf("pairs after accept = %v, %v", pairs, err)
+	}
+	e.waitDM(bob, "is now your *mentor*")
+	// A second click changes nothing.
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_accept"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "accepted your request")); n != 1 {
+		t.Errorf("bob told %d times of the acceptance, want 1", n)
+	}
+}
+
+func TestRequestDeclined(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	e.waitDM(bob, "can't take you on")
+	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
+		t.Errorf("a declined request made a pair: %v", pairs)
+	}
+}
+
+func TestAnswersInChannelsAreEphemeral(t *testing.T) {
+	e := newEnv(t)
+	res := e.cmdIn(dana, "C0GENERAL", "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	var p struct {
+		ResponseType string `json:"response_type"`
+	}
+	if err := json.Unmarshal(res.Ack, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ResponseType != "ephemeral" {
+		t.Errorf("response_type in a channel = %q, want ephemeral", p.ResponseType)
+	}
+	for _, m := range e.sim.Messages() {
+		if m.InChannel {
+			t.Errorf("a public message was posted: %+v", m)
+		}
+	}
+	if got := e.cmd(dana, "/mentor", ""); !strings.Contains(got, "/mentor pair") {
+		t.Errorf("bare /mentor = %q, want usage", got)
+	}
+	if got := e.cmd(dana, "/mentor", "frobnicate"); !strings.Contains(got, "I don't know `/mentor frobnicate`") {
+		t.Errorf("unknown subcommand = %q", got)
+	}
+}
+
+func TestEndStopsThePairAndKeepsHistory(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if got := e.cmd(carol, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "not a pair") {
+		t.Errorf("outsider end = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end = %q", got)
+	}
+	e.settle()
+	e.waitDM(alice, "has been ended by <@UBOB>")
+	all, _ := e.app.DB.PairsOf(e.ctx, bob, true)
+	live, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	if len(all) != 1 || len(live) != 0 {
+		t.Errorf("after end: %d pairs in history, %d live; want 1 and 0", len(all), len(live))
+	}
+}
+
+func TestReconnectsAfterDisconnect(t *testing.T) {
+	e := newEnv(t)
+	e.sim.Disconnect("refresh_requested")
+	// The next command must still be answered once the bot has reconnected.
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if err := e.sim.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("after reconnect: %q", got)
+	}
+}
+
+func TestRateLimitedDMArrivesOnce(t *testing.T) {
+	e := newEnv(t)
+	e.sim.RateLimitNext("chat.postMessage", 2, time.Second)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.settle()
+	e.waitDM(alice, "Welcome to mentoring")
+	e.waitDM(bob, "Welcome to mentoring")
+	if a, b := len(e.dms(alice, "Welcome to mentoring")), len(e.dms(bob, "Welcome to mentoring")); a != 1 || b != 1 {
+		t.Errorf("intro DMs after 429s: alice %d, bob %d; want 1 each", a, b)
+	}
+	limited := 0
+	for _, c := range e.sim.Calls() {
+		if c.Method == "chat.postMessage" && c.Status == 429 {
+			limited++
+		}
+	}
+	if limited != 2 {
+		t.Errorf("saw %d rate-limited postMessage calls, want 2", limited)
+	}
+}
+
+func TestMalformedEnvelopesAreSurvived(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.SendEnvelope(ctx, "slash_commands", json.RawMessage(`{"command": 42}`)); err != nil {
+		t.Errorf("malformed slash command not acked: %v", err)
+	}
+	if _, err := e.sim.SendEnvelope(ctx, "interactive", json.RawMessage(`{"type":"shortcut_from_the_future"}`)); err != nil {
+		t.Errorf("unknown interaction not acked: %v", err)
+	}
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(`{"type":"event_callback","event":{"type":"reaction_added"}}`)); err != nil {
+		t.Errorf("unknown event not acked: %v", err)
+	}
+	if err := e.sim.SendRaw(ctx, []byte(`{not json`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("bot not answering after malformed input: %q", got)
+	}
+	var _ slacksim.Message
+}
