@@ -133,7 +133,7 @@ func (e *env) waitReady() {
 }
 
 // dmChannel is the IM channel id the simulator gives user.
-func (e *env) dmChannel(user string) string { return "D" + strings.TrimPrefix(user, "U") }
+func (e *env) dmChannel(user string) string { return e.sim.IMChannel(user) }
 
 // cmd runs a slash command typed by user in their DM with the bot and
 // returns the text of the answer only they see.

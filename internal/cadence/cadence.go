@@ -1,0 +1,197 @@
+// Package cadence reads the WHEN of `/mentor meet` ("weekly monday 15:00",
+// "monthly last fri 16:00", "2026-12-03 14:00") into a Rule, stores and
+// describes it, and lists the meetings it makes.
+//
+// Occurrences keep their wall-clock time in the rule's zone across DST: a
+// weekly 15:00 Europe/Berlin meeting is 14:00 UTC in winter and 13:00 UTC in
+// summer. A wall time that does not exist on a spring-forward day moves
+// forward by the gap (02:30 becomes 03:30, as time.Date does); a wall time
+// that happens twice on a fall-back day is its first instance.
+//
+// Nothing here reads the clock. Errors are *Error, written for Slack users.
+package cadence
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+)
+
+// Kind is how often a Rule repeats. The zero Kind means "no meetings".
+type Kind int
+
+const (
+	Once     Kind = iota + 1 // a single meeting at Start
+	Weekly                   // every week on Weekday
+	Biweekly                 // every other week on Weekday, in phase with Start
+	Monthly                  // the Ordinal-th (or last) Weekday of each month
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Once:
+		return "once"
+	case Weekly:
+		return "weekly"
+	case Biweekly:
+		return "biweekly"
+	case Monthly:
+		return "monthly"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Rule is when a pair meets.
+type Rule struct {
+	Kind Kind
+	// Start is the meeting time of a one-off, or the first occurrence of a
+	// recurring rule (it anchors the biweekly phase). No occurrence precedes it.
+	Start   time.Time
+	Weekday time.Weekday // recurring rules
+	Ordinal int          // Monthly: 1..4, or -1 for the last one of the month
+	// Hour and Minute are the wall-clock time in Loc.
+	Hour, Minute int
+	Loc          *time.Location // nil means UTC
+}
+
+// Error is a mistake in what someone typed (or a corrupt stored rule). Msg is
+// a friendly sentence with a correct example; callers can errors.As it.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+// UserMessage is the text to show the person who typed the input.
+func (e *Error) UserMessage() string { return e.Msg }
+
+func errorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r Rule) loc() *time.Location {
+	if r.Loc == nil {
+		return time.UTC
+	}
+	return r.Loc
+}
+
+// Next returns the first occurrence at or after t, in r.Loc; ok is false
+// when there is none (a one-off in the past, or a zero Rule).
+func (r Rule) Next(t time.Time) (time.Time, bool) {
+	loc := r.loc()
+	if t.Before(r.Start) {
+		t = r.Start
+	}
+	switch r.Kind {
+	case Once:
+		if r.Start.Before(t) {
+			return time.Time{}, false
+		}
+		return r.Start.In(loc), true
+	case Weekly, Biweekly:
+		period := 7
+		if r.Kind == Biweekly {
+			period = 14
+		}
+		base := datetext.DateOf(r.Start.In(loc))
+		for base.Weekday() != r.Weekday {
+			base = base.AddDays(1)
+		}
+		k := max(0, (dayNumber(datetext.DateOf(t.In(loc)))-dayNumber(base))/period)
+		for ; ; k++ {
+			if c := base.AddDays(k*period).At(r.Hour, r.Minute, loc); !c.Before(t) {
+				return c, true
+			}
+		}
+	case Monthly:
+		lt := t.In(loc)
+		// Every month has exactly one occurrence, so this month's or the
+		// next month's is the one.
+		for i := range 2 {
+			if c := r.monthly(lt.Year(), lt.Month()+time.Month(i)); !c.Before(t) {
+				return c, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// monthly returns the occurrence in month m of year y (m may overflow).
+func (r Rule) monthly(y int, m time.Month) time.Time {
+	return nthWeekday(y, m, r.Weekday, r.Ordinal).At(r.Hour, r.Minute, r.loc())
+}
+
+// nthWeekday returns the n-th wd of the month (n = -1: the last one).
+func nthWeekday(y int, m time.Month, wd time.Weekday, n int) datetext.Date {
+	first := datetext.DateOf(time.Date(y, m, 1, 12, 0, 0, 0, time.UTC))
+	if n > 0 {
+		return first.AddDays((int(wd)-int(first.Weekday())+7)%7 + 7*(n-1))
+	}
+	last := datetext.DateOf(time.Date(first.Year, first.Month+1, 0, 12, 0, 0, 0, time.UTC))
+	return last.AddDays(-((int(last.Weekday()) - int(wd) + 7) % 7))
+}
+
+func dayNumber(d datetext.Date) int {
+	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// maxSkipped bounds how many skipped occurrences Occurrences looks past, so
+// that a skip func that rejects everything cannot loop forever.
+const maxSkipped = 1000
+
+// Occurrences returns up to n occurrences at or after t, in order, leaving
+// out those for which skip returns true (skip may be nil). It stops early
+// when the rule has no more, or after passing over 1000 skipped ones.
+func (r Rule) Occurrences(t time.Time, n int, skip func(time.Time) bool) []time.Time {
+	var out []time.Time
+	for skipped := 0; len(out) < n && skipped < maxSkipped; {
+		c, ok := r.Next(t)
+		if !ok {
+			break
+		}
+		if skip != nil && skip(c) {
+			skipped++
+		} else {
+			out = append(out, c)
+		}
+		t = c.Add(time.Nanosecond)
+	}
+	return out
+}
+
+// Between returns the occurrences in [from, to), in order.
+func (r Rule) Between(from, to time.Time) []time.Time {
+	var out []time.Time
+	for {
+		c, ok := r.Next(from)
+		if !ok || !c.Before(to) {
+			return out
+		}
+		out = append(out, c)
+		from = c.Add(time.Nanosecond)
+	}
+}
+
+var ordinalNames = map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+// Describe says when the pair meets, for people: "every Monday at 15:00
+// (Europe/Berlin)", "every other Tuesday at 09:30 (UTC)", "on the last Friday
+// of each month at 16:00 (…)", "once, on Thu 3 Dec 2026 at 14:00 (…)".
+func (r Rule) Describe() string {
+	loc := r.loc()
+	at := fmt.Sprintf("%02d:%02d", r.Hour, r.Minute)
+	var s string
+	switch r.Kind {
+	case Once:
+		s = "once, on " + r.Start.In(loc).Format("Mon 2 Jan 2006 at 15:04")
+	case Weekly:
+		s = fmt.Sprintf("every %s at %s", r.Weekday, at)
+	case Biweekly:
+		s = fmt.Sprintf("every other %s at %s", r.Weekday, at)
+	case Monthly:
+		s = fmt.Sprintf("on the %s %s of each month at %s", ordinalNames[r.Ordinal], r.Weekday, at)
+	default:
+		return "no meetings scheduled"
+	}
+	return s + " (" + loc.String() + ")"
+}

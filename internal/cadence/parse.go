@@ -1,0 +1,355 @@
+package cadence
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+)
+
+// DefaultDuration is how long a meeting lasts when `for …` is left out.
+const DefaultDuration = 30 * time.Minute
+
+// The allowed meeting lengths.
+const (
+	MinDuration = 5 * time.Minute
+	MaxDuration = 8 * time.Hour
+)
+
+var (
+	ordinals = map[string]int{
+		"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+		"fourth": 4, "4th": 4, "last": -1,
+	}
+	isoLikeRe = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+)
+
+// ParseMeet reads the WHEN (and optional "for DURATION") of `/mentor meet`,
+// with the partner mention already removed:
+//
+//	2026-12-03 14:00              a single meeting (also "tomorrow 3pm", "dec 3 14:00")
+//	weekly monday 15:00           also "every monday 15:00"
+//	biweekly tue 9:30             also "fortnightly", "every other tue"
+//	monthly last fri 16:00        first, second, third, fourth or last
+//
+// each optionally followed by "for 45m", "for 1h30m", "for 1 hour" (default
+// 30m, from 5m to 8h). Day names are full or short, in any case; times are
+// 24-hour H:MM or am/pm ("3pm", "3:30pm"); "at", "on" and "the" may be added.
+// Times are read in loc. For a recurring rule, Start is the first occurrence
+// strictly after now. A one-off must be after now and at most two years ahead.
+func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Duration, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	p := parser{text: strings.TrimSpace(text), loc: loc, now: now}
+	words := strings.Fields(strings.ToLower(p.text))
+	if len(words) == 0 {
+		return Rule{}, 0, errorf("Tell me when to meet, for example \"weekly monday 15:00\", \"biweekly tue 9:30\", \"monthly last fri 16:00\" or %q.", p.example())
+	}
+	dur := DefaultDuration
+	if i := slices.Index(words, "for"); i >= 0 {
+		d, err := p.duration(strings.Join(words[i+1:], " "))
+		if err != nil {
+			return Rule{}, 0, err
+		}
+		dur, words = d, words[:i]
+	}
+	words = tidy(words)
+	if len(words) == 0 {
+		return Rule{}, 0, p.unreadable()
+	}
+	var r Rule
+	var err error
+	switch words[0] {
+	case "weekly":
+		r, err = p.recurring(Weekly, words[1:])
+	case "biweekly", "fortnightly", "bi-weekly":
+		r, err = p.recurring(Biweekly, words[1:])
+	case "every":
+		if len(words) > 1 && words[1] == "other" {
+			r, err = p.recurring(Biweekly, words[2:])
+		} else {
+			r, err = p.recurring(Weekly, words[1:])
+		}
+	case "monthly":
+		r, err = p.monthly(words[1:])
+	default:
+		r, err = p.once(words)
+	}
+	return r, dur, err
+}
+
+// tidy drops filler words and joins "3 pm" into "3pm".
+func tidy(words []string) []string {
+	var out []string
+	for _, w := range words {
+		switch {
+		case w == "at" || w == "on" || w == "the":
+		case (w == "am" || w == "pm" || w == "a.m." || w == "p.m.") && len(out) > 0:
+			out[len(out)-1] += w
+		default:
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+type parser struct {
+	text string
+	loc  *time.Location
+	now  time.Time
+}
+
+func (p parser) example() string {
+	return datetext.DateOf(p.now).AddDays(7).String() + " 14:00"
+}
+
+func (p parser) unreadable() error {
+	return errorf("I couldn't read %q as a meeting time. Try \"weekly monday 15:00\", \"biweekly tue 9:30\", \"monthly last fri 16:00\" or %q.", p.text, p.example())
+}
+
+func (p parser) duration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errorf("How long is the meeting? Put a length after \"for\", for example \"weekly monday 15:00 for 45m\".")
+	}
+	d, err := datetext.ParseDuration(s)
+	if err != nil {
+		return 0, errorf("I couldn't read \"for %s\" as how long the meeting lasts. Try \"for 30m\", \"for 1h\" or \"for 1h30m\".", s)
+	}
+	if d < MinDuration || d > MaxDuration {
+		return 0, errorf("A meeting can last from 5 minutes to 8 hours, so \"for %s\" won't fit. Try \"for 45m\" or \"for 1h\".", s)
+	}
+	return d, nil
+}
+
+func (p parser) clock(words []string, example string) (int, int, error) {
+	if len(words) == 0 {
+		return 0, 0, errorf("Add a time of day, for example %q.", example)
+	}
+	if len(words) > 1 {
+		return 0, 0, errorf("I didn't understand %q after the time. Write it like %q, optionally followed by \"for 45m\".", strings.Join(words[1:], " "), example)
+	}
+	h, m, err := datetext.ParseClock(words[0])
+	if err != nil {
+		return 0, 0, errorf("I couldn't read %q as a time of day. Use 24-hour HH:MM or am/pm, for example %q.", words[0], example)
+	}
+	return h, m, nil
+}
+
+func isWeekday(w string) bool {
+	_, err := weekday(w, "")
+	return err == nil
+}
+
+func weekday(w, example string) (time.Weekday, error) {
+	wd, ok := datetext.Weekday(w)
+	if !ok && len(w) > 3 {
+		wd, ok = datetext.Weekday(strings.TrimSuffix(w, "s")) // "mondays"
+	}
+	if !ok {
+		return 0, errorf("I don't know the day %q. Use a day name such as \"monday\" or \"mon\", for example %q.", w, example)
+	}
+	return wd, nil
+}
+
+func (p parser) recurring(kind Kind, words []string) (Rule, error) {
+	example := kind.String() + " monday 15:00"
+	if len(words) == 0 {
+		return Rule{}, errorf("Which day and time? For example %q.", example)
+	}
+	wd, err := weekday(words[0], example)
+	if err != nil {
+		return Rule{}, err
+	}
+	h, m, err := p.clock(words[1:], example)
+	if err != nil {
+		return Rule{}, err
+	}
+	r := Rule{Kind: kind, Weekday: wd, Hour: h, Minute: m, Loc: p.loc}
+	d := datetext.DateOf(p.now)
+	for d.Weekday() != wd || !d.At(h, m, p.loc).After(p.now) {
+		d = d.AddDays(1)
+	}
+	r.Start = d.At(h, m, p.loc)
+	return r, nil
+}
+
+func (p parser) monthly(words []string) (Rule, error) {
+	const example = "monthly last fri 16:00"
+	if len(words) == 0 {
+		return Rule{}, errorf("Which week, day and time? For example %q or \"monthly first mon 10:00\".", example)
+	}
+	if words[0] == "fifth" || words[0] == "5th" {
+		return Rule{}, errorf("Not every month has a fifth one, so I can't offer \"fifth\". Try \"last\" instead, for example %q.", example)
+	}
+	n, ok := ordinals[words[0]]
+	if !ok {
+		return Rule{}, errorf("For a monthly meeting, say which one: first, second, third, fourth or last, for example %q.", example)
+	}
+	if len(words) < 2 {
+		return Rule{}, errorf("Which day and time? For example %q.", example)
+	}
+	wd, err := weekday(words[1], example)
+	if err != nil {
+		return Rule{}, err
+	}
+	h, m, err := p.clock(words[2:], example)
+	if err != nil {
+		return Rule{}, err
+	}
+	r := Rule{Kind: Monthly, Weekday: wd, Ordinal: n, Hour: h, Minute: m, Loc: p.loc}
+	y, mon := p.now.Year(), p.now.Month()
+	r.Start = r.monthly(y, mon)
+	if !r.Start.After(p.now) {
+		r.Start = r.monthly(y, mon+1)
+	}
+	return r, nil
+}
+
+// once reads a single meeting: an ISO date, or any date datetext.ParseDate
+// reads ("tomorrow", "next fri", "dec 3"), followed by a time.
+func (p parser) once(words []string) (Rule, error) {
+	example := p.example()
+	var date datetext.Date
+	var err error
+	switch {
+	case isoLikeRe.MatchString(words[0]):
+		if date, err = datetext.ParseISODate(words[0]); err != nil {
+			return Rule{}, errorf("There is no date %s. Write the date as YYYY-MM-DD, for example %q.", words[0], example)
+		}
+		words = words[1:]
+	case isWeekday(words[0]):
+		return Rule{}, errorf("Every week? Write \"weekly %s\". For a single meeting, give the date, for example %q.",
+			strings.Join(words, " "), example)
+	default:
+		if d, err := datetext.ParseDate(strings.Join(words, " "), p.now, p.loc); err == nil {
+			date, words = d, nil // a date with no time
+			break
+		}
+		if len(words) < 2 {
+			return Rule{}, p.unreadable()
+		}
+		dateText := strings.Join(words[:len(words)-1], " ")
+		if date, err = datetext.ParseDate(dateText, p.now, p.loc); err != nil {
+			var e *datetext.Error
+			if datetext.LooksLikeDate(dateText) && errors.As(err, &e) {
+				return Rule{}, &Error{Msg: e.Msg} // a date with a mistake in it, or a past one
+			}
+			return Rule{}, p.unreadable()
+		}
+		words = words[len(words)-1:]
+	}
+	if len(words) == 0 {
+		return Rule{}, errorf("Add a time to the date, for example \"%s 14:00\".", date)
+	}
+	h, m, err := p.clock(words, example)
+	if err != nil {
+		return Rule{}, err
+	}
+	start := date.At(h, m, p.loc)
+	if !start.After(p.now) {
+		return Rule{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
+			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
+	}
+	if start.After(p.now.AddDate(2, 0, 0)) {
+		return Rule{}, errorf("%s is more than two years away. Pick a date up to %s, or set up a repeating meeting such as \"monthly first mon 10:00\".",
+			date, datetext.DateOf(p.now.AddDate(2, 0, 0)))
+	}
+	// Hour and Minute are Start's wall-clock time, which differs from what
+	// was typed only inside a spring-forward gap.
+	return Rule{Kind: Once, Start: start, Weekday: start.Weekday(), Hour: start.Hour(), Minute: start.Minute(), Loc: p.loc}, nil
+}
+
+// Encode returns the stable storage form of r, which Decode reads back:
+//
+//	once 2026-12-03 14:00 Europe/Berlin
+//	weekly mon 15:00 Europe/Berlin from 2026-12-07
+//	biweekly tue 09:30 UTC from 2026-12-08
+//	monthly last fri 16:00 America/New_York from 2026-12-25
+//
+// The zone is stored by name, so a rule whose Loc has no IANA name (a
+// time.FixedZone) does not round-trip. The zero Rule encodes as "".
+func (r Rule) Encode() string {
+	loc := r.loc()
+	day := strings.ToLower(r.Weekday.String()[:3])
+	at := fmt.Sprintf("%02d:%02d", r.Hour, r.Minute)
+	from := datetext.DateOf(r.Start.In(loc))
+	switch r.Kind {
+	case Once:
+		return fmt.Sprintf("once %s %s %s", from, r.Start.In(loc).Format("15:04"), loc)
+	case Weekly, Biweekly:
+		return fmt.Sprintf("%s %s %s %s from %s", r.Kind, day, at, loc, from)
+	case Monthly:
+		return fmt.Sprintf("monthly %s %s %s %s from %s", ordinalNames[r.Ordinal], day, at, loc, from)
+	}
+	return ""
+}
+
+// Decode reads what Encode wrote. It checks that the stored first date fits
+// the rule.
+func Decode(s string) (Rule, error) {
+	w := strings.Fields(s)
+	bad := func(why string) (Rule, error) {
+		return Rule{}, errorf("The stored meeting schedule %q is damaged (%s). Set it again with `/mentor meet`, for example \"weekly monday 15:00\".", s, why)
+	}
+	if len(w) < 4 {
+		return bad("too short")
+	}
+	var r Rule
+	var fromText string
+	var rest []string // [day, time, zone] or [date, time, zone]
+	switch w[0] {
+	case "once":
+		r.Kind, rest, fromText = Once, w[1:], w[1]
+		if len(w) != 4 {
+			return bad("wrong length")
+		}
+	case "weekly", "biweekly":
+		r.Kind = Weekly
+		if w[0] == "biweekly" {
+			r.Kind = Biweekly
+		}
+		if len(w) != 6 || w[4] != "from" {
+			return bad("wrong length")
+		}
+		rest, fromText = w[1:4], w[5]
+	case "monthly":
+		if len(w) != 7 || w[5] != "from" {
+			return bad("wrong length")
+		}
+		n, ok := ordinals[w[1]]
+		if !ok {
+			return bad("unknown week " + w[1])
+		}
+		r.Kind, r.Ordinal, rest, fromText = Monthly, n, w[2:5], w[6]
+	default:
+		return bad("unknown kind " + w[0])
+	}
+	from, err := datetext.ParseISODate(fromText)
+	if err != nil {
+		return bad("bad date " + fromText)
+	}
+	if r.Hour, r.Minute, err = datetext.ParseClock(rest[1]); err != nil {
+		return bad("bad time " + rest[1])
+	}
+	if r.Loc, err = time.LoadLocation(rest[2]); err != nil {
+		return bad("unknown time zone " + rest[2])
+	}
+	r.Weekday = from.Weekday()
+	if r.Kind != Once {
+		wd, ok := datetext.Weekday(rest[0])
+		if !ok || wd != from.Weekday() {
+			return bad("the first date is not a " + rest[0])
+		}
+		if r.Kind == Monthly && nthWeekday(from.Year, from.Month, wd, r.Ordinal) != from {
+			return bad("the first date is not the " + ordinalNames[r.Ordinal] + " " + rest[0])
+		}
+	}
+	r.Start = from.At(r.Hour, r.Minute, r.Loc)
+	return r, nil
+}

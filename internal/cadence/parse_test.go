@@ -1,0 +1,236 @@
+package cadence_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the zones below, whatever the machine has
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+)
+
+func mustLoc(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
+}
+
+// now is Tuesday 2026-12-01 11:00 in Berlin.
+var now = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+
+func wantUserError(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	var e *cadence.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error = %v (%T), want a *cadence.Error", err, err)
+	}
+	for _, p := range parts {
+		if !strings.Contains(e.Error(), p) {
+			t.Errorf("error %q does not contain %q", e.Error(), p)
+		}
+	}
+}
+
+func TestParseMeet(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	tests := []struct {
+		in       string
+		kind     cadence.Kind
+		weekday  time.Weekday
+		ordinal  int
+		start    string // in Berlin
+		duration time.Duration
+	}{
+		{"weekly monday 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
+		{"weekly Mon 15:00 for 1h", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", time.Hour},
+		{"WEEKLY MONDAYS 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
+		{"weekly on Monday at 3:30pm for 90m", cadence.Weekly, time.Monday, 0, "2026-12-07 15:30", 90 * time.Minute},
+		{"weekly tue 11:30", cadence.Weekly, time.Tuesday, 0, "2026-12-01 11:30", 30 * time.Minute},
+		{"weekly tue 11:00", cadence.Weekly, time.Tuesday, 0, "2026-12-08 11:00", 30 * time.Minute}, // now is not strictly after now
+		{"every friday 17:00 for 45 min", cadence.Weekly, time.Friday, 0, "2026-12-04 17:00", 45 * time.Minute},
+		{"biweekly tue 9:30", cadence.Biweekly, time.Tuesday, 0, "2026-12-08 09:30", 30 * time.Minute},
+		{"every other thursday 08:00 for 1 hour", cadence.Biweekly, time.Thursday, 0, "2026-12-03 08:00", time.Hour},
+		{"fortnightly wed 10:00", cadence.Biweekly, time.Wednesday, 0, "2026-12-02 10:00", 30 * time.Minute},
+		{"monthly last fri 16:00", cadence.Monthly, time.Friday, -1, "2026-12-25 16:00", 30 * time.Minute},
+		{"monthly first tue 10:00", cadence.Monthly, time.Tuesday, 1, "2027-01-05 10:00", 30 * time.Minute},
+		{"monthly first tue 12:00", cadence.Monthly, time.Tuesday, 1, "2026-12-01 12:00", 30 * time.Minute},
+		{"monthly second wednesday 3 pm", cadence.Monthly, time.Wednesday, 2, "2026-12-09 15:00", 30 * time.Minute},
+		{"monthly on the third Thu at 9:00 for 5m", cadence.Monthly, time.Thursday, 3, "2026-12-17 09:00", 5 * time.Minute},
+		{"monthly 4th sat 10:00 for 8h", cadence.Monthly, time.Saturday, 4, "2026-12-26 10:00", 8 * time.Hour},
+		{"2026-12-03 14:00", cadence.Once, time.Thursday, 0, "2026-12-03 14:00", 30 * time.Minute},
+		{"2026-12-03 2pm for 45 min", cadence.Once, time.Thursday, 0, "2026-12-03 14:00", 45 * time.Minute},
+		{"2026-12-01 11:01", cadence.Once, time.Tuesday, 0, "2026-12-01 11:01", 30 * time.Minute},
+		{"tomorrow 9:00", cadence.Once, time.Wednesday, 0, "2026-12-02 09:00", 30 * time.Minute},
+		{"next friday at 10am", cadence.Once, time.Friday, 0, "2026-12-04 10:00", 30 * time.Minute},
+		{"dec 24 10:00", cadence.Once, time.Thursday, 0, "2026-12-24 10:00", 30 * time.Minute},
+		{"2028-11-30 10:00", cadence.Once, time.Thursday, 0, "2028-11-30 10:00", 30 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, d, err := cadence.ParseMeet(tt.in, berlin, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != tt.kind || r.Weekday != tt.weekday || r.Ordinal != tt.ordinal || d != tt.duration {
+				t.Errorf("got %v %v ordinal %d for %s, want %v %v ordinal %d for %s", r.Kind, r.Weekday, r.Ordinal, d, tt.kind, tt.weekday, tt.ordinal, tt.duration)
+			}
+			if got := r.Start.In(berlin).Format("2006-01-02 15:04"); got != tt.start {
+				t.Errorf("Start = %s, want %s", got, tt.start)
+			}
+			if r.Loc != berlin || r.Hour != r.Start.In(berlin).Hour() || r.Minute != r.Start.In(berlin).Minute() {
+				t.Errorf("Loc %v, %02d:%02d does not match Start %s", r.Loc, r.Hour, r.Minute, r.Start)
+			}
+			if first, ok := r.Next(now); !ok || !first.Equal(r.Start) {
+				t.Errorf("Next(now) = %s, %v; want Start", first, ok)
+			}
+		})
+	}
+
+	errs := []struct {
+		name, in string
+		want     []string
+	}{
+		{"empty", "  ", []string{"Tell me when to meet", `"weekly monday 15:00"`}},
+		{"a misspelt kind", "wekly mon 15:00", []string{`couldn't read "wekly mon 15:00"`, `"weekly monday 15:00"`, `"biweekly tue 9:30"`, `"monthly last fri 16:00"`, `"2026-12-08 14:00"`}},
+		{"a misspelt day", "weekly mnday 15:00", []string{`don't know the day "mnday"`, `"weekly monday 15:00"`}},
+		{"no day", "biweekly", []string{"Which day and time", `"biweekly monday 15:00"`}},
+		{"no time", "weekly monday", []string{"Add a time of day", `"weekly monday 15:00"`}},
+		{"an impossible time", "weekly monday 25:00", []string{`couldn't read "25:00" as a time of day`, "24-hour"}},
+		{"a 12-hour time without am or pm", "weekly monday 3", []string{`couldn't read "3" as a time of day`}},
+		{"words after the time", "weekly monday 15:00 sharp", []string{`didn't understand "sharp"`}},
+		{"a fifth weekday", "monthly fifth fri 16:00", []string{"fifth", `"monthly last fri 16:00"`}},
+		{"a monthly without which week", "monthly fri 16:00", []string{"first, second, third, fourth or last"}},
+		{"a monthly without a day", "monthly last", []string{"Which day and time"}},
+		{"a weekday alone", "monday 15:00", []string{"Every week?", `"weekly monday 15:00"`, `"2026-12-08 14:00"`}},
+		{"a one-off in the past", "2026-11-30 14:00", []string{"That time has already passed", "Mon 30 Nov 2026 at 14:00 CET", `"2026-12-08 14:00"`}},
+		{"a one-off earlier today", "2026-12-01 10:30", []string{"That time has already passed"}},
+		{"a one-off right now", "2026-12-01 11:00", []string{"That time has already passed"}},
+		{"a one-off on a past relative date", "yesterday 10:00", []string{"already passed"}},
+		{"no such date", "2026-02-30 14:00", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
+		{"a one-off too far ahead", "2028-12-02 10:00", []string{"more than two years away", "up to 2028-12-01", "monthly first mon 10:00"}},
+		{"a date without a time", "2026-12-03", []string{`Add a time to the date, for example "2026-12-03 14:00"`}},
+		{"a relative date without a time", "next friday", []string{`Add a time to the date, for example "2026-12-04 14:00"`}},
+		{"a meeting too short", "weekly monday 15:00 for 2m", []string{"from 5 minutes to 8 hours", `"for 2m"`}},
+		{"a meeting too long", "weekly monday 15:00 for 9h", []string{"from 5 minutes to 8 hours"}},
+		{"for without a length", "weekly monday 15:00 for", []string{"How long", "for 45m"}},
+		{"an unreadable length", "weekly monday 15:00 for ages", []string{`"for ages"`, `"for 1h30m"`}},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := cadence.ParseMeet(tt.in, berlin, now)
+			wantUserError(t, err, tt.want...)
+		})
+	}
+}
+
+func TestParseMeetReadsTheTypistsZone(t *testing.T) {
+	ny := mustLoc(t, "America/New_York") // now is Tue 05:00 there
+	r, _, err := cadence.ParseMeet("weekly tue 9:30", ny, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 1, 14, 30, 0, 0, time.UTC); !r.Start.Equal(want) {
+		t.Errorf("Start = %s, want %s (09:30 EST today)", r.Start, want)
+	}
+	if _, _, err := cadence.ParseMeet("2026-12-01 09:30", ny, now); err != nil {
+		t.Errorf("09:30 is still ahead in New York: %v", err)
+	}
+}
+
+func TestEncodeDecode(t *testing.T) {
+	berlin, ny := mustLoc(t, "Europe/Berlin"), mustLoc(t, "America/New_York")
+	tests := []struct {
+		in   string
+		loc  *time.Location
+		want string
+	}{
+		{"weekly monday 15:00", berlin, "weekly mon 15:00 Europe/Berlin from 2026-12-07"},
+		{"biweekly tue 9:30", time.UTC, "biweekly tue 09:30 UTC from 2026-12-08"},
+		{"monthly last fri 16:00", ny, "monthly last fri 16:00 America/New_York from 2026-12-25"},
+		{"monthly second sun 2:30", ny, "monthly second sun 02:30 America/New_York from 2026-12-13"},
+		{"2026-12-03 14:00", berlin, "once 2026-12-03 14:00 Europe/Berlin"},
+		{"2027-03-28 02:30", berlin, "once 2027-03-28 03:30 Europe/Berlin"}, // the time that exists
+		{"2027-10-31 02:30", berlin, "once 2027-10-31 02:30 Europe/Berlin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			r, _, err := cadence.ParseMeet(tt.in, tt.loc, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := r.Encode()
+			if s != tt.want {
+				t.Errorf("Encode = %q, want %q", s, tt.want)
+			}
+			back, err := cadence.Decode(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back.Kind != r.Kind || !back.Start.Equal(r.Start) || back.Weekday != r.Weekday || back.Ordinal != r.Ordinal ||
+				back.Hour != r.Hour || back.Minute != r.Minute || back.Loc.String() != r.Loc.String() {
+				t.Errorf("Decode(Encode()) = %+v, want %+v", back, r)
+			}
+			if back.Encode() != s {
+				t.Errorf("re-encoded as %q", back.Encode())
+			}
+			if back.Describe() != r.Describe() {
+				t.Errorf("Describe after a round trip: %q, want %q", back.Describe(), r.Describe())
+			}
+		})
+	}
+	t.Run("the zero rule encodes as empty", func(t *testing.T) {
+		if s := (cadence.Rule{}).Encode(); s != "" {
+			t.Errorf("got %q", s)
+		}
+	})
+	bad := []string{
+		"",
+		"weekly mon 15:00 Europe/Berlin",
+		"weekly mon 15:00 Europe/Berlin from 2026-12-08",      // a Tuesday
+		"monthly last fri 16:00 UTC from 2026-12-18",          // not the last Friday
+		"monthly fifth fri 16:00 UTC from 2026-12-25",         // no such week
+		"weekly mon 15:00 Mars/Olympus_Mons from 2026-12-07",  // no such zone
+		"weekly mon 25:00 UTC from 2026-12-07",                // no such time
+		"hourly mon 15:00 UTC from 2026-12-07",                // no such kind
+		"once 2026-02-30 14:00 UTC",                           // no such date
+		"weekly mon 15:00 Europe/Berlin since 2026-12-07",     // not the format
+		"monthly last fri 16:00 UTC from 2026-12-25 and more", // too long
+	}
+	for _, s := range bad {
+		t.Run("rejects "+s, func(t *testing.T) {
+			_, err := cadence.Decode(s)
+			wantUserError(t, err, "damaged", "/mentor meet")
+		})
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	tests := []struct {
+		in, want string
+	}{
+		{"weekly monday 15:00", "every Monday at 15:00 (Europe/Berlin)"},
+		{"biweekly tue 9:30", "every other Tuesday at 09:30 (Europe/Berlin)"},
+		{"monthly last fri 16:00", "on the last Friday of each month at 16:00 (Europe/Berlin)"},
+		{"monthly first mon 8am", "on the first Monday of each month at 08:00 (Europe/Berlin)"},
+		{"2026-12-03 14:00", "once, on Thu 3 Dec 2026 at 14:00 (Europe/Berlin)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, _, err := cadence.ParseMeet(tt.in, berlin, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Describe(); got != tt.want {
+				t.Errorf("Describe = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := (cadence.Rule{}).Describe(); got != "no meetings scheduled" {
+		t.Errorf("zero rule: %q", got)
+	}
+}

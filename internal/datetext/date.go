@@ -1,0 +1,406 @@
+// Package datetext reads the dates, durations, lead times and quiet hours that
+// people type into mentorbot, and turns calendar dates and wall-clock times
+// into instants in a time zone.
+//
+// Nothing here reads the clock: "now" and the *time.Location are always passed
+// in. Every error is an *Error whose text is written for the person in Slack.
+package datetext
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is a mistake in what someone typed. Msg is a friendly sentence that
+// says what was wrong and shows a correct example; callers can errors.As it.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+// UserMessage is the text to show the person who typed the input.
+func (e *Error) UserMessage() string { return e.Msg }
+
+func errorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Date is a calendar date with no time of day or zone. The zero Date means
+// "no date".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// DateOf returns t's calendar date in t.Location().
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// Before reports whether d is an earlier day than o.
+func (d Date) Before(o Date) bool {
+	if d.Year != o.Year {
+		return d.Year < o.Year
+	}
+	if d.Month != o.Month {
+		return d.Month < o.Month
+	}
+	return d.Day < o.Day
+}
+
+// AddDays returns the date n days after d (before it when n < 0).
+func (d Date) AddDays(n int) Date { return DateOf(d.noon().AddDate(0, 0, n)) }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.noon().Weekday() }
+
+func (d Date) noon() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
+
+func (d Date) valid() bool { return d.Month >= 1 && d.Month <= 12 && DateOf(d.noon()) == d }
+
+// In returns the instant at which day d starts in loc (normally midnight; in a
+// zone that skips midnight for DST, the first instant of the day).
+func (d Date) In(loc *time.Location) time.Time { return d.At(0, 0, loc) }
+
+// At returns the wall-clock time hour:minute on day d in loc.
+//
+// A wall time that does not exist (inside a spring-forward gap) moves forward
+// by the length of the gap: 02:30 becomes 03:30 in Europe/Berlin and in
+// America/New_York. (time.Date moves it forward in zones east of UTC but
+// back in zones west of it; At is the same everywhere.) An ambiguous wall
+// time (repeated when the clocks go back) is its first instance, the one
+// with the larger UTC offset.
+func (d Date) At(hour, minute int, loc *time.Location) time.Time {
+	if all := d.instances(hour, minute, loc); len(all) > 0 {
+		return all[0]
+	}
+	// In a gap: read the wall time with the offset from before the gap.
+	wall := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, time.UTC)
+	_, before := wall.Add(-14 * time.Hour).In(loc).Zone()
+	return wall.Add(-time.Duration(before) * time.Second).In(loc)
+}
+
+// instances returns, in order, every instant whose wall-clock time in loc is
+// hour:minute on day d: none in a gap, two when the clocks go back over it.
+func (d Date) instances(hour, minute int, loc *time.Location) []time.Time {
+	wall := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, time.UTC)
+	// Every instance of wall lies within [wall-14h, wall+12h], so the offsets
+	// in force at the edges are the candidates, with time.Date's own guess.
+	_, before := wall.Add(-14 * time.Hour).In(loc).Zone()
+	_, after := wall.Add(14 * time.Hour).In(loc).Zone()
+	_, guess := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, loc).Zone()
+	var out []time.Time
+	for _, off := range []int{before, guess, after} {
+		c := wall.Add(-time.Duration(off) * time.Second).In(loc)
+		if sameWall(c, wall) && !slices.ContainsFunc(out, c.Equal) {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return out
+}
+
+func sameWall(a, b time.Time) bool {
+	return DateOf(a) == DateOf(b) && a.Hour() == b.Hour() && a.Minute() == b.Minute()
+}
+
+var isoRe = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$`)
+
+// ParseISODate reads YYYY-MM-DD.
+func ParseISODate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	m := isoRe.FindStringSubmatch(s)
+	if m == nil || strings.Contains(s, "/") {
+		return Date{}, errorf("I couldn't read %q as a date. Write it as YYYY-MM-DD, for example \"2026-12-15\".", s)
+	}
+	return isoDate(m)
+}
+
+func isoDate(m []string) (Date, error) {
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	date := Date{y, time.Month(mo), d}
+	if !date.valid() {
+		return Date{}, errorf("There is no date %s — check the month and the day. Write it as YYYY-MM-DD, for example \"2026-12-15\".", m[0])
+	}
+	return date, nil
+}
+
+var (
+	months = map[string]time.Month{
+		"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+		"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+		"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
+		"nov": 11, "november": 11, "dec": 12, "december": 12,
+	}
+	weekdays = map[string]time.Weekday{
+		"sun": 0, "sunday": 0, "mon": 1, "monday": 1, "tue": 2, "tues": 2, "tuesday": 2,
+		"wed": 3, "weds": 3, "wednesday": 3, "thu": 4, "thur": 4, "thurs": 4, "thursday": 4,
+		"fri": 5, "friday": 5, "sat": 6, "saturday": 6,
+	}
+	numberWords = map[string]int{
+		"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+	}
+	ambiguousRe = regexp.MustCompile(`^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$`)
+	dayRe       = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)?$`)
+	yearRe      = regexp.MustCompile(`^\d{4}$`)
+)
+
+// Weekday reads a day name, full or abbreviated ("mon", "Tuesday", "thurs"),
+// in any case.
+func Weekday(s string) (time.Weekday, bool) {
+	wd, ok := weekdays[strings.ToLower(s)]
+	return wd, ok
+}
+
+// ParseDate reads a due date relative to now, read in loc:
+//
+//	2026-12-15, 2026/12/15        (the only numeric forms: 12/11/2026 is ambiguous)
+//	today, tomorrow
+//	in 3 weeks, in 10 days, in 2 months, in a year
+//	friday, next friday           (both the first Friday after today)
+//	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
+//	end of month, end of year
+//
+// A month and day without a year is the next such day, today or later.
+// A date before today is an error.
+func ParseDate(s string, now time.Time, loc *time.Location) (Date, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := DateOf(now.In(loc))
+	d, err := parseDate(s, today)
+	if err != nil {
+		return Date{}, err
+	}
+	if d.Before(today) {
+		return Date{}, errorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
+			d, today, today.AddDays(30).String())
+	}
+	return d, nil
+}
+
+func normalize(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimRight(s, ".!")
+	s = strings.ReplaceAll(s, ",", " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func parseDate(s string, today Date) (Date, error) {
+	in := normalize(s)
+	w := strings.Fields(in)
+	unreadable := func() error {
+		return errorf("I couldn't read %q as a date. Try %q, \"Dec 15\", \"next friday\" or \"in 3 weeks\".",
+			strings.TrimSpace(s), today.AddDays(30).String())
+	}
+	if len(w) == 0 {
+		return Date{}, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
+	}
+	switch in {
+	case "today":
+		return today, nil
+	case "tomorrow":
+		return today.AddDays(1), nil
+	case "yesterday":
+		return today.AddDays(-1), nil
+	case "end of month", "end of the month", "eom":
+		return DateOf(time.Date(today.Year, today.Month+1, 0, 12, 0, 0, 0, time.UTC)), nil
+	case "end of year", "end of the year", "eoy":
+		return Date{today.Year, time.December, 31}, nil
+	case "next week":
+		return today.AddDays(7), nil
+	}
+	if m := isoRe.FindStringSubmatch(in); m != nil {
+		return isoDate(m)
+	}
+	if yearOnlyRe.MatchString(in) {
+		return Date{}, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
+	}
+	if ambiguousRe.MatchString(in) {
+		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
+			strings.TrimSpace(s), today.AddDays(30).String())
+	}
+	if len(w) == 3 && w[0] == "in" {
+		if d, ok := addPeriod(today, w[1], w[2]); ok {
+			return d, nil
+		}
+		return Date{}, unreadable()
+	}
+	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
+		w = w[1:]
+	}
+	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
+		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
+		return today.AddDays(n), nil
+	}
+	return monthDay(w, today, unreadable)
+}
+
+// addPeriod adds "3" "weeks" to today. Months and years keep the day of the
+// month, or use the month's last day when it is shorter (Jan 31 + 1 month is
+// the last day of February).
+func addPeriod(today Date, num, unit string) (Date, bool) {
+	n, ok := numberWords[num]
+	if !ok {
+		var err error
+		if n, err = strconv.Atoi(num); err != nil || n < 0 || n > 3650 {
+			return Date{}, false
+		}
+	}
+	switch strings.TrimSuffix(unit, "s") {
+	case "day", "d":
+		return today.AddDays(n), true
+	case "week", "w", "wk":
+		return today.AddDays(7 * n), true
+	case "month":
+		return addMonths(today, n), true
+	case "year", "yr":
+		return addMonths(today, 12*n), true
+	}
+	return Date{}, false
+}
+
+func addMonths(d Date, n int) Date {
+	first := time.Date(d.Year, d.Month+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return Date{first.Year(), first.Month(), min(d.Day, last)}
+}
+
+// monthDay reads "dec 15", "15 dec", "15th of december", each with an
+// optional year.
+func monthDay(w []string, today Date, unreadable func() error) (Date, error) {
+	var mon time.Month
+	var day, year int
+	for i, tok := range w {
+		if m, ok := months[strings.TrimSuffix(tok, ".")]; ok && mon == 0 {
+			mon = m
+			continue
+		}
+		if m := dayRe.FindStringSubmatch(tok); m != nil && day == 0 {
+			day, _ = strconv.Atoi(m[1])
+			continue
+		}
+		if yearRe.MatchString(tok) && year == 0 && i == len(w)-1 && mon != 0 && day != 0 {
+			year, _ = strconv.Atoi(tok)
+			continue
+		}
+		if tok == "of" && i > 0 && day != 0 && mon == 0 {
+			continue
+		}
+		return Date{}, unreadable()
+	}
+	if mon == 0 {
+		return Date{}, unreadable()
+	}
+	if day == 0 {
+		return Date{}, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+	}
+	if year != 0 {
+		d := Date{year, mon, day}
+		if !d.valid() {
+			return Date{}, errorf("There is no %d %s %d — check the day. For example %q.", day, mon, year, fmt.Sprintf("%s %d %d", mon.String()[:3], lastDay(year, mon), year))
+		}
+		return d, nil
+	}
+	// No year: the next such day, today or later (Feb 29 waits for a leap year).
+	for y := today.Year; y <= today.Year+8; y++ {
+		d := Date{y, mon, day}
+		if d.valid() && !d.Before(today) {
+			return d, nil
+		}
+	}
+	return Date{}, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+}
+
+func lastDay(year int, m time.Month) int {
+	return time.Date(year, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
+}
+
+var byRe = regexp.MustCompile(`(?i)\s+by\s+`)
+
+// SplitDue splits "/goal add" text at its last " by " when what follows reads
+// as a date: "Ship the RFC by 2026-12-15" gives ("Ship the RFC", 2026-12-15,
+// true, nil). When what follows " by " looks like a date but is not a valid
+// one, or has passed, the error says so. When nothing after " by " looks like
+// a date ("learn by doing", "cut build time by 20%"), the whole text is the
+// goal and ok is false.
+func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due Date, ok bool, err error) {
+	text = strings.TrimSpace(text)
+	all := byRe.FindAllStringIndex(text, -1)
+	if len(all) == 0 {
+		return text, Date{}, false, nil
+	}
+	at := all[len(all)-1]
+	head := strings.TrimRight(strings.TrimSpace(text[:at[0]]), ",;:-–—")
+	tail := text[at[1]:]
+	if head == "" || !LooksLikeDate(tail) {
+		return text, Date{}, false, nil
+	}
+	d, err := ParseDate(tail, now, loc)
+	if err != nil {
+		return text, Date{}, false, err
+	}
+	return strings.TrimSpace(head), d, true, nil
+}
+
+var (
+	dateShapeRe = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$`)
+	yearOnlyRe  = regexp.MustCompile(`^(19|20)\d{2}$`)
+)
+
+// LooksLikeDate reports whether s starts the way a date does ("2026-13-01",
+// "Feb 30", "next fri", "yesterday"), so that when ParseDate fails on it the
+// error is worth showing rather than treating s as ordinary text.
+func LooksLikeDate(s string) bool {
+	w := strings.Fields(normalize(s))
+	if len(w) == 0 {
+		return false
+	}
+	first := strings.TrimSuffix(w[0], ".")
+	switch first {
+	case "today", "tomorrow", "yesterday", "eom", "eoy":
+		return true
+	case "end":
+		return len(w) > 1 && w[1] == "of"
+	case "next", "this", "in":
+		if len(w) < 2 {
+			return false
+		}
+		_, wd := weekdays[w[1]]
+		_, num := numberWords[w[1]]
+		_, err := strconv.Atoi(w[1])
+		return wd || w[1] == "week" || (first == "in" && (num || err == nil) && len(w) == 3)
+	}
+	if _, ok := months[first]; ok {
+		return true
+	}
+	if _, ok := weekdays[strings.TrimSuffix(first, "s")]; ok {
+		return true
+	}
+	if dateShapeRe.MatchString(first) || (yearOnlyRe.MatchString(first) && len(w) == 1) {
+		return true
+	}
+	if dayRe.MatchString(first) && len(w) > 1 {
+		next := w[1]
+		if next == "of" && len(w) > 2 {
+			next = w[2]
+		}
+		_, ok := months[strings.TrimSuffix(next, ".")]
+		return ok
+	}
+	return false
+}

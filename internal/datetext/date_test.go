@@ -1,0 +1,247 @@
+package datetext_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the zones below, whatever the machine has
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+)
+
+func mustLoc(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
+}
+
+// In Auckland it is already Wednesday 2026-12-02 12:30 while UTC is still on
+// Tuesday 2026-12-01.
+var now = time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC)
+
+func date(s string) datetext.Date {
+	d, err := datetext.ParseISODate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// wantUserError checks that err is a *datetext.Error whose text contains
+// every part.
+func wantUserError(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	var e *datetext.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error = %v (%T), want a *datetext.Error", err, err)
+	}
+	for _, p := range parts {
+		if !strings.Contains(e.Error(), p) {
+			t.Errorf("error %q does not contain %q", e.Error(), p)
+		}
+	}
+}
+
+func TestDate(t *testing.T) {
+	d := datetext.Date{Year: 2026, Month: time.December, Day: 5}
+	if got := d.String(); got != "2026-12-05" {
+		t.Errorf("String = %q", got)
+	}
+	if !d.Before(date("2026-12-06")) || !d.Before(date("2027-01-01")) || d.Before(d) || date("2027-01-01").Before(d) {
+		t.Error("Before is wrong")
+	}
+	if got := d.AddDays(30); got != date("2027-01-04") {
+		t.Errorf("AddDays(30) = %s", got)
+	}
+	if got := d.Weekday(); got != time.Saturday {
+		t.Errorf("Weekday = %s", got)
+	}
+	if !(datetext.Date{}).IsZero() || d.IsZero() {
+		t.Error("IsZero is wrong")
+	}
+	t.Run("DateOf reads the date in the time's own zone", func(t *testing.T) {
+		if got := datetext.DateOf(now); got != date("2026-12-01") {
+			t.Errorf("UTC: %s", got)
+		}
+		if got := datetext.DateOf(now.In(mustLoc(t, "Pacific/Auckland"))); got != date("2026-12-02") {
+			t.Errorf("Auckland: %s", got)
+		}
+	})
+}
+
+func TestDateAt(t *testing.T) {
+	berlin, ny := mustLoc(t, "Europe/Berlin"), mustLoc(t, "America/New_York")
+	tests := []struct {
+		name       string
+		date       string
+		hour, min  int
+		loc        *time.Location
+		want       string // UTC
+		wantOffset string
+	}{
+		{"winter in Berlin", "2027-01-04", 15, 0, berlin, "2027-01-04T14:00:00Z", "CET"},
+		{"summer in Berlin", "2027-07-05", 15, 0, berlin, "2027-07-05T13:00:00Z", "CEST"},
+		{"missing time in Berlin moves forward an hour", "2027-03-28", 2, 30, berlin, "2027-03-28T01:30:00Z", "CEST"},
+		{"repeated time in Berlin is the first one", "2027-10-31", 2, 30, berlin, "2027-10-31T00:30:00Z", "CEST"},
+		{"after the repeated hour in Berlin", "2027-10-31", 3, 0, berlin, "2027-10-31T02:00:00Z", "CET"},
+		{"missing time in New York moves forward an hour", "2027-03-14", 2, 30, ny, "2027-03-14T07:30:00Z", "EDT"},
+		{"repeated time in New York is the first one", "2027-11-07", 1, 30, ny, "2027-11-07T05:30:00Z", "EDT"},
+		{"UTC", "2027-11-07", 1, 30, time.UTC, "2027-11-07T01:30:00Z", "UTC"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := date(tt.date).At(tt.hour, tt.min, tt.loc)
+			if got.UTC().Format(time.RFC3339) != tt.want {
+				t.Errorf("At = %s, want %s", got.UTC().Format(time.RFC3339), tt.want)
+			}
+			if zone, _ := got.Zone(); zone != tt.wantOffset {
+				t.Errorf("zone = %s, want %s", zone, tt.wantOffset)
+			}
+		})
+	}
+	t.Run("In is the start of the day", func(t *testing.T) {
+		got := date("2027-03-28").In(berlin)
+		if want := time.Date(2027, 3, 27, 23, 0, 0, 0, time.UTC); !got.Equal(want) {
+			t.Errorf("In = %s, want %s", got, want)
+		}
+	})
+}
+
+func TestParseISODate(t *testing.T) {
+	if d, err := datetext.ParseISODate(" 2028-02-29 "); err != nil || d != (datetext.Date{Year: 2028, Month: 2, Day: 29}) {
+		t.Errorf("leap day: %v %v", d, err)
+	}
+	for _, bad := range []string{"", "2027-02-29", "2026-13-01", "15.12.2026", "2026/12/15", "tomorrow"} {
+		_, err := datetext.ParseISODate(bad)
+		wantUserError(t, err, "YYYY-MM-DD")
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	tests := []struct {
+		in, want string
+	}{
+		{"2026-12-15", "2026-12-15"},
+		{"2026/12/15", "2026-12-15"},
+		{"today", "2026-12-02"},
+		{"Tomorrow", "2026-12-03"},
+		{"in 3 weeks", "2026-12-23"},
+		{"in 10 days", "2026-12-12"},
+		{"in 2 months", "2027-02-02"},
+		{"in a week", "2026-12-09"},
+		{"in one year", "2027-12-02"},
+		{"friday", "2026-12-04"},
+		{"next friday", "2026-12-04"},
+		{"fri", "2026-12-04"},
+		{"wednesday", "2026-12-09"}, // today is Wednesday: the next one is a week away
+		{"Dec 15", "2026-12-15"},
+		{"December 15", "2026-12-15"},
+		{"15 Dec", "2026-12-15"},
+		{"15th of December", "2026-12-15"},
+		{"Dec 15 2027", "2027-12-15"},
+		{"Dec 15, 2027", "2027-12-15"},
+		{"dec. 15th.", "2026-12-15"},
+		{"Dec 2", "2026-12-02"},
+		{"Dec 1", "2027-12-01"},
+		{"Feb 29", "2028-02-29"},
+		{"end of month", "2026-12-31"},
+		{"end of year", "2026-12-31"},
+		{"2026-12-02", "2026-12-02"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := datetext.ParseDate(tt.in, now, auckland)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != tt.want {
+				t.Errorf("ParseDate(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+	t.Run("in 1 month from the 31st is the end of the next month", func(t *testing.T) {
+		got, err := datetext.ParseDate("in 1 month", time.Date(2027, 1, 31, 12, 0, 0, 0, time.UTC), time.UTC)
+		if err != nil || got.String() != "2027-02-28" {
+			t.Errorf("got %s, %v", got, err)
+		}
+	})
+
+	errs := []struct {
+		name, in string
+		want     []string
+	}{
+		{"yesterday in Auckland is today in UTC", "2026-12-01", []string{"already passed", "2026-12-01", "2027-01-01"}},
+		{"yesterday", "yesterday", []string{"already passed"}},
+		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
+		{"no such day", "2026-02-30", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
+		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
+		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
+		{"dotted dates are ambiguous too", "15.12.2026", []string{"can't tell"}},
+		{"a month without a day", "december", []string{"Which day of December", "Dec 31"}},
+		{"a year alone", "2027", []string{"whole year", "2027-12-31"}},
+		{"nonsense", "someday", []string{`couldn't read "someday"`, "next friday"}},
+		{"empty", "  ", []string{"Tell me a date"}},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := datetext.ParseDate(tt.in, now, auckland)
+			wantUserError(t, err, tt.want...)
+		})
+	}
+}
+
+func TestSplitDue(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland")
+	tests := []struct {
+		name, in string
+		goal     string
+		due      string // "" when ok is false
+	}{
+		{"an ISO date after by", "Ship the RFC by 2026-12-15", "Ship the RFC", "2026-12-15"},
+		{"by as an ordinary word", "learn by doing", "learn by doing", ""},
+		{"a percentage is not a date", "Cut build time by 20%", "Cut build time by 20%", ""},
+		{"a count is not a date", "Grow the guild by 3 people", "Grow the guild by 3 people", ""},
+		{"the last by wins", "Learn by doing by Dec 15", "Learn by doing", "2026-12-15"},
+		{"any case and spacing", "Ship it  BY  next friday", "Ship it", "2026-12-04"},
+		{"trailing comma before by", "Ship the RFC, by end of month", "Ship the RFC", "2026-12-31"},
+		{"relative dates", "Give a talk by in 3 weeks", "Give a talk", "2026-12-23"},
+		{"a possessive is not a date", "Give 2 talks by friday's meetup", "Give 2 talks by friday's meetup", ""},
+		{"no by at all", "Ship the RFC", "Ship the RFC", ""},
+		{"by at the start is not a split", "by 2026-12-15", "by 2026-12-15", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			goal, due, ok, err := datetext.SplitDue(tt.in, now, auckland)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if goal != tt.goal || ok != (tt.due != "") || (ok && due.String() != tt.due) {
+				t.Errorf("SplitDue(%q) = %q, %s, %v; want %q, %q", tt.in, goal, due, ok, tt.goal, tt.due)
+			}
+		})
+	}
+	errs := []struct {
+		name, in string
+		want     string
+	}{
+		{"an invalid date", "Ship the RFC by 2026-02-30", "no date 2026-02-30"},
+		{"a past date", "Ship the RFC by 2026-11-30", "already passed"},
+		{"a year alone", "Ship v2 by 2027", "whole year"},
+		{"a month alone", "Ship v2 by March", "Which day of March"},
+		{"an ambiguous date", "Ship v2 by 03/04/2027", "can't tell"},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, ok, err := datetext.SplitDue(tt.in, now, auckland)
+			if ok {
+				t.Error("ok = true")
+			}
+			wantUserError(t, err, tt.want)
+		})
+	}
+}
