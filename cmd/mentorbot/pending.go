@@ -10,6 +10,3 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	return errors.New("playground: not built yet")
 }
 
-func cmdBench(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
-	return errors.New("bench: not built yet")
-}
