@@ -1,0 +1,127 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func agendaTexts(items []store.AgendaItem) []string {
+	var out []string
+	for _, a := range items {
+		out = append(out, a.Text)
+	}
+	return out
+}
+
+func TestAgendaRolloverAndCover(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	if _, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	first := clk.Now().Add(2 * 24 * time.Hour) // "the next meeting" as the bot computed it
+	second := first.Add(7 * 24 * time.Hour)
+
+	a1, err := db.AddAgendaItem(ctx, mentee, p.ID, "  review prep ", first)
+	if err != nil || a1.Text != "review prep" || !a1.MeetingAt.Equal(first) || a1.Status != store.AgendaOpen {
+		t.Fatalf("AddAgendaItem = %+v, %v", a1, err)
+	}
+	if _, err := db.AddAgendaItem(ctx, mentor, p.ID, "conference talk", first); err != nil {
+		t.Fatal(err)
+	}
+	if a1.CarriedOver(clk.Now()) {
+		t.Error("an item for a future meeting is carried over")
+	}
+
+	// The first meeting passes without a log: both items roll over.
+	clk.Advance(3 * 24 * time.Hour)
+	items, err := db.Agenda(ctx, mentor, p.ID)
+	if err != nil || len(items) != 2 || !items[0].CarriedOver(clk.Now()) {
+		t.Fatalf("Agenda after the meeting = %+v, %v; want both, carried over", items, err)
+	}
+	// An item added now is for the second meeting.
+	later, err := db.AddAgendaItem(ctx, mentee, p.ID, "next time: salary talk", second)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A log today covers what was meant for meetings up to now, not what
+	// waits for the second meeting.
+	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-05", Notes: "caught up",
+		CoverUntil: clk.Now().Add(time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := agendaTexts(s.Covered); fmt.Sprint(got) != "[review prep conference talk]" {
+		t.Errorf("covered = %v", got)
+	}
+	open, _ := db.OpenAgenda(ctx, p.ID)
+	if len(open) != 1 || open[0].ID != later.ID {
+		t.Errorf("open after log = %+v; want only the item for the second meeting", open)
+	}
+	got, _ := db.Session(ctx, mentee, s.ID)
+	if len(got.Covered) != 2 {
+		t.Errorf("Session.Covered = %+v", got.Covered)
+	}
+
+	// Skipping the second meeting makes its items wait for whatever is next.
+	if err := db.SkipMeeting(ctx, mentee, p.ID, second); err != nil {
+		t.Fatal(err)
+	}
+	open, _ = db.OpenAgenda(ctx, p.ID)
+	if len(open) != 1 || !open[0].MeetingAt.IsZero() {
+		t.Errorf("after skip: %+v; want the item retargeted to the next meeting", open)
+	}
+}
+
+func TestAgendaNewScheduleRetargets(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	if _, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddAgendaItem(ctx, mentee, p.ID, "topic", clk.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetSchedule(ctx, mentor, p.ID, "weekly tue 10:00 Europe/Berlin from 2026-11-03", 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	open, _ := db.OpenAgenda(ctx, p.ID)
+	if len(open) != 1 || !open[0].MeetingAt.IsZero() {
+		t.Errorf("after a new schedule: %+v; want the item for the next meeting, whenever it is", open)
+	}
+}
+
+func TestAgendaRules(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	_, err := db.AddAgendaItem(ctx, outsider, p.ID, "snooping", time.Time{})
+	wantCode(t, "outsider adds", err, store.ENotFound)
+	_, err = db.Agenda(ctx, outsider, p.ID)
+	wantCode(t, "outsider reads", err, store.ENotFound)
+	_, err = db.AddAgendaItem(ctx, mentor, p.ID, "   ", time.Time{})
+	wantCode(t, "empty item", err, store.EInvalid)
+	for i := range store.MaxOpenAgenda {
+		if _, err := db.AddAgendaItem(ctx, mentee, p.ID, fmt.Sprint("item ", i), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = db.AddAgendaItem(ctx, mentee, p.ID, "one too many", time.Time{})
+	wantCode(t, "full agenda", err, store.EConflict)
+	items, _ := db.Agenda(ctx, mentor, p.ID)
+	if len(items) != store.MaxOpenAgenda || items[0].CarriedOver(time.Now()) {
+		t.Errorf("agenda = %d items; want %d, none carried over (no meeting)", len(items), store.MaxOpenAgenda)
+	}
+	if _, err := db.EndPair(ctx, mentor, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.AddAgendaItem(ctx, mentor, p.ID, "after the end", time.Time{})
+	wantCode(t, "add to an ended pair", err, store.EConflict)
+}

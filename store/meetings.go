@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Schedule is a pair's meeting plan: when it meets and for how long. A pair
+// has at most one; /mentor meet replaces it. The store does not interpret
+// Rule: bot and scheduler decode it with cadence.Decode.
+type Schedule struct {
+	PairID int64
+	// Rule is cadence.Rule.Encode(), zone included, e.g.
+	// "weekly thu 15:00 Europe/Berlin from 2026-11-05", so that a weekly
+	// 15:00 in Berlin stays 15:00 in Berlin across DST.
+	Rule     string
+	Duration time.Duration // how long each meeting lasts; > 0
+	SetBy    string        // the member who set it
+	SetAt    time.Time
+}
+
+// MeetingPlan is what it takes to list a pair's meetings, read in one
+// snapshot: the pair (its Status says whether meetings are paused), its
+// schedule if it has one, and its skipped occurrences.
+type MeetingPlan struct {
+	Pair      Pair
+	Schedule  Schedule
+	Scheduled bool // false: the pair has no schedule (Schedule is zero)
+	// Skips are the skipped occurrences, ascending: every skip from two days
+	// before the read on (older ones no longer matter to anyone planning).
+	Skips []time.Time
+}
+
+// Skipped reports whether the occurrence at t was skipped.
+func (p MeetingPlan) Skipped(t time.Time) bool {
+	for _, s := range p.Skips {
+		if s.Equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Paused reports whether the pair's meetings are on hold.
+func (p MeetingPlan) Paused() bool { return p.Pair.Status == PairPaused }
+
+// skipHorizon is how far back MeetingPlan.Skips reaches.
+const skipHorizon = 48 * time.Hour
+
+// sqlQuerier is what both a write transaction and a read snapshot offer.
+type sqlQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readSnapshot runs fn in a read transaction on the read pool, so that the
+// several queries of one answer see one state of the database.
+func (db *DB) readSnapshot(ctx context.Context, fn func(q sqlQuerier) error) error {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
+}
+
+// memberPair loads pair id for actor: ENotFound when it does not exist or
+// actor is not a member (the two look the same on purpose). actor "" skips
+// the check (the scheduler's readers).
+func memberPair(ctx context.Context, q sqlQuerier, actor string, id int64) (Pair, error) {
+	p, err := scanPair(q.QueryRowContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && actor != "" && !p.Has(actor)) {
+		return Pair{}, Errorf(ENotFound, "I couldn't find that pair among yours.")
+	}
+	if err != nil {
+		return Pair{}, fmt.Errorf("load pair %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// livePair is memberPair for a change: EConflict when the pair has ended.
+func livePair(ctx context.Context, q sqlQuerier, actor string, id int64) (Pair, error) {
+	p, err := memberPair(ctx, q, actor, id)
+	if err != nil {
+		return Pair{}, err
+	}
+	if !p.Live() {
+		return Pair{}, Errorf(EConflict, "Your pair with <@%s> has ended, so nothing more can be planned or logged for it.", p.Partner(actor))
+	}
+	return p, nil
+}
+
+func scanSchedule(s scanner) (Schedule, error) {
+	var sc Schedule
+	var mins, at int64
+	if err := s.Scan(&sc.PairID, &sc.Rule, &mins, &sc.SetBy, &at); err != nil {
+		return Schedule{}, err
+	}
+	sc.Duration, sc.SetAt = time.Duration(mins)*time.Minute, fromUnix(at)
+	return sc, nil
+}
+
+const scheduleColumns = `pair_id, rule, duration_min, set_by, set_at`
+
+func loadSchedule(ctx context.Context, q sqlQuerier, pairID int64) (Schedule, bool, error) {
+	sc, err := scanSchedule(q.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id = ?`, pairID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Schedule{}, false, nil
+	}
+	if err != nil {
+		return Schedule{}, false, fmt.Errorf("load schedule of pair %d: %w", pairID, err)
+	}
+	return sc, true, nil
+}
+
+func loadSkips(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) ([]time.Time, error) {
+	rows, err := q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? ORDER BY starts_at`,
+		pairID, unix(from))
+	if err != nil {
+		return nil, fmt.Errorf("load skips of pair %d: %w", pairID, err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var s int64
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("load skips of pair %d: %w", pairID, err)
+		}
+		out = append(out, fromUnix(s))
+	}
+	return out, rows.Err()
+}
+
+func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now time.Time) (MeetingPlan, error) {
+	var mp MeetingPlan
+	var err error
+	if mp.Pair, err = memberPair(ctx, q, actor, pairID); err != nil {
+		return MeetingPlan{}, err
+	}
+	if mp.Schedule, mp.Scheduled, err = loadSchedule(ctx, q, pairID); err != nil {
+		return MeetingPlan{}, err
+	}
+	if mp.Skips, err = loadSkips(ctx, q, pairID, now.Add(-skipHorizon)); err != nil {
+		return MeetingPlan{}, err
+	}
+	return mp, nil
+}
+
+// Meetings returns pair pairID's meeting plan for actor, a member of the
+// pair; ENotFound for anyone else. Ended pairs are returned too (their
+// Pair.Live() is false).
+func (db *DB) Meetings(ctx context.Context, actor string, pairID int64) (MeetingPlan, error) {
+	var mp MeetingPlan
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		var err error
+		mp, err = loadPlan(ctx, q, actor, pairID, db.clock.Now())
+		return err
+	})
+	return mp, err
+}
+
+// LoadMeetingPlan is Meetings without an access check, for the scheduler,
+// which acts for nobody in particular. ENotFound if there is no such pair.
+func (db *DB) LoadMeetingPlan(ctx context.Context, pairID int64) (MeetingPlan, error) {
+	var mp MeetingPlan
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		var err error
+		mp, err = loadPlan(ctx, q, "", pairID, db.clock.Now())
+		return err
+	})
+	return mp, err
+}
+
+// Schedule returns a pair's schedule without an access check (for the
+// scheduler); ok is false when the pair has none.
+func (db *DB) Schedule(ctx context.Context, pairID int64) (Schedule, bool, error) {
+	return loadSchedule(ctx, db.read, pairID)
+}
+
+// Schedules lists the schedules of every live pair (paused ones included),
+// by pair, without an access check: for the scheduler's re-planning.
+func (db *DB) Schedules(ctx context.Context) ([]Schedule, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.pair_id, s.rule, s.duration_min, s.set_by, s.set_at
+		FROM schedules s JOIN pairs p ON p.id = s.pair_id WHERE p.status <> 'ended' ORDER BY s.pair_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list schedules: %w", err)
+	}
+	defer rows.Close()
+	var out []Schedule
+	for rows.Next() {
+		sc, err := scanSchedule(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list schedules: %w", err)
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// Skips returns the pair's skipped occurrences at or after from, ascending,
+// without an access check (for the scheduler).
+func (db *DB) Skips(ctx context.Context, pairID int64, from time.Time) ([]time.Time, error) {
+	return loadSkips(ctx, db.read, pairID, from)
+}
+
+// SetSchedule sets (or replaces) the meetings of pair pairID, which actor
+// must be a member of: rule is cadence.Rule.Encode() and dur the length of
+// each meeting. In the same commit it
+//   - forgets skips of the old schedule that lie in the future (a new cadence
+//     starts clean; past skips stay for the programme's figures),
+//   - moves open agenda items that were meant for a future meeting of the
+//     old schedule to "the next meeting" (meeting_at 0), and
+//   - resumes the pair if it was paused: setting a schedule is asking to meet.
+//
+// The caller has checked that rule has a meeting in the future.
+// ENotFound for non-members, EConflict for an ended pair, EInvalid for an
+// empty rule or a non-positive duration.
+func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule string, dur time.Duration) (Schedule, error) {
+	var sc Schedule
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if rule == "" || dur <= 0 {
+			return Errorf(EInvalid, "A schedule needs a time and a length.")
+		}
+		p, err := livePair(ctx, tx, actor, pairID)
+		if err != nil {
+			return err
+		}
+		sc = Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
+		if sc.Duration < time.Minute {
+			sc.Duration = time.Minute
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (pair_id) DO UPDATE SET rule = excluded.rule, duration_min = excluded.duration_min,
+				set_by = excluded.set_by, set_at = excluded.set_at`,
+			pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
+			return fmt.Errorf("set schedule of pair %d: %w", pairID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(tx.Now)); err != nil {
+			return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
+			pairID, unix(tx.Now)); err != nil {
+			return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+		}
+		if p.Status == PairPaused {
+			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
+				return fmt.Errorf("resume pair %d: %w", pairID, err)
+			}
+		}
+		return nil
+	})
+	return sc, err
+}
+
+// SkipMeeting skips the pair's meeting that starts at startsAt, which the
+// caller has computed as an occurrence of the pair's schedule. Open agenda
+// items meant for it wait for the next meeting instead (meeting_at 0).
+// ENotFound for non-members; EConflict when the pair has ended, is paused,
+// has no schedule, or the meeting is already skipped; EInvalid when
+// startsAt is not in the future.
+func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, startsAt time.Time) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		p, err := livePair(ctx, tx, actor, pairID)
+		if err != nil {
+			return err
+		}
+		if p.Status == PairPaused {
+			return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", p.Partner(actor))
+		}
+		if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
+			return err
+		} else if !ok {
+			return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
+		}
+		if !startsAt.After(tx.Now) {
+			return Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Errorf(EConflict, "That meeting is already skipped.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+			pairID, unix(startsAt)); err != nil {
+			return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+		}
+		return nil
+	})
+}
+
+// SkipCount counts the pair's skipped meetings that started before until
+// (for the programme's figures), without an access check.
+func (db *DB) SkipCount(ctx context.Context, pairID int64, until time.Time) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE pair_id = ? AND starts_at < ?`,
+		pairID, unix(until)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count skips of pair %d: %w", pairID, err)
+	}
+	return n, nil
+}

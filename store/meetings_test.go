@@ -1,0 +1,142 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const (
+	mentor   = "UMENTOR"
+	mentee   = "UMENTEE"
+	outsider = "UOUTSIDER"
+)
+
+// mustPair makes the standard test pair.
+func mustPair(tb testing.TB, db *store.DB) store.Pair {
+	tb.Helper()
+	p, err := db.CreatePair(context.Background(), "UADMIN", mentor, mentee)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func wantCode(t *testing.T, what string, err error, code store.Code) {
+	t.Helper()
+	if store.ErrorCode(err) != code {
+		t.Errorf("%s: err = %v, want code %q", what, err, code)
+	}
+}
+
+const weeklyRule = "weekly thu 15:00 Europe/Berlin from 2026-11-05"
+
+func TestScheduleSetAndReplace(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+
+	if _, ok, err := db.Schedule(ctx, p.ID); err != nil || ok {
+		t.Fatalf("schedule of a new pair: ok=%v err=%v; want none", ok, err)
+	}
+	sc, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 45*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Rule != weeklyRule || sc.Duration != 45*time.Minute || sc.SetBy != mentor || !sc.SetAt.Equal(clk.Now()) {
+		t.Errorf("SetSchedule = %+v", sc)
+	}
+	got, ok, err := db.Schedule(ctx, p.ID)
+	if err != nil || !ok || got != sc {
+		t.Errorf("Schedule = %+v, %v, %v; want %+v", got, ok, err, sc)
+	}
+
+	// A future skip is forgotten when the cadence changes; a past one stays.
+	past := clk.Now().Add(-time.Hour)
+	future := time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC)
+	if err := db.SkipMeeting(ctx, mentee, p.ID, future); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "skip twice", db.SkipMeeting(ctx, mentor, p.ID, future), store.EConflict)
+	wantCode(t, "skip the past", db.SkipMeeting(ctx, mentor, p.ID, past), store.EInvalid)
+	skips, err := db.Skips(ctx, p.ID, clk.Now())
+	if err != nil || len(skips) != 1 || !skips[0].Equal(future) {
+		t.Fatalf("Skips = %v, %v; want [%v]", skips, err, future)
+	}
+	mp, err := db.Meetings(ctx, mentee, p.ID)
+	if err != nil || !mp.Scheduled || !mp.Skipped(future) || mp.Skipped(future.Add(time.Hour)) {
+		t.Errorf("Meetings = %+v, %v; want scheduled with the skip", mp, err)
+	}
+
+	clk.Advance(time.Hour)
+	sc2, err := db.SetSchedule(ctx, mentee, p.ID, "biweekly mon 09:30 America/New_York from 2026-11-09", 30*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ = db.Schedule(ctx, p.ID)
+	if got != sc2 || got.SetBy != mentee {
+		t.Errorf("after replace: %+v, want %+v", got, sc2)
+	}
+	if skips, _ := db.Skips(ctx, p.ID, time.Time{}); len(skips) != 0 {
+		t.Errorf("skips after a new cadence = %v, want none", skips)
+	}
+	all, err := db.Schedules(ctx)
+	if err != nil || len(all) != 1 || all[0] != sc2 {
+		t.Errorf("Schedules = %+v, %v", all, err)
+	}
+}
+
+func TestSchedulePrivacyAndState(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	at := clk.Now().Add(72 * time.Hour)
+
+	_, err := db.SetSchedule(ctx, outsider, p.ID, weeklyRule, 30*time.Minute)
+	wantCode(t, "outsider sets schedule", err, store.ENotFound)
+	_, err = db.Meetings(ctx, outsider, p.ID)
+	wantCode(t, "outsider reads meetings", err, store.ENotFound)
+	_, err = db.Meetings(ctx, mentor, 999)
+	wantCode(t, "no such pair", err, store.ENotFound)
+	wantCode(t, "outsider skips", db.SkipMeeting(ctx, outsider, p.ID, at), store.ENotFound)
+	wantCode(t, "skip without schedule", db.SkipMeeting(ctx, mentor, p.ID, at), store.EConflict)
+	_, err = db.SetSchedule(ctx, mentor, p.ID, "", 30*time.Minute)
+	wantCode(t, "empty rule", err, store.EInvalid)
+
+	if _, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPaused(ctx, mentee, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "skip while paused", db.SkipMeeting(ctx, mentor, p.ID, at), store.EConflict)
+	mp, _ := db.Meetings(ctx, mentor, p.ID)
+	if !mp.Paused() {
+		t.Error("plan not paused after SetPaused")
+	}
+	// Setting a schedule is asking to meet: it resumes a paused pair.
+	if _, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if mp, _ := db.Meetings(ctx, mentor, p.ID); mp.Paused() {
+		t.Error("a new schedule left the pair paused")
+	}
+
+	if _, err := db.EndPair(ctx, mentor, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.SetSchedule(ctx, mentor, p.ID, weeklyRule, 30*time.Minute)
+	wantCode(t, "schedule an ended pair", err, store.EConflict)
+	if all, _ := db.Schedules(ctx); len(all) != 0 {
+		t.Errorf("Schedules lists an ended pair: %+v", all)
+	}
+	// The history stays readable to members.
+	if mp, err := db.Meetings(ctx, mentor, p.ID); err != nil || mp.Pair.Live() || !mp.Scheduled {
+		t.Errorf("ended pair's plan = %+v, %v", mp, err)
+	}
+	if mp, err := db.LoadMeetingPlan(ctx, p.ID); err != nil || !mp.Scheduled {
+		t.Errorf("LoadMeetingPlan = %+v, %v", mp, err)
+	}
+}

@@ -1,0 +1,460 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// MinFeedbackAnswers is how many answers a feedback figure needs before the
+// programme report shows it: fewer would let an admin guess who said what.
+const MinFeedbackAnswers = 5
+
+// QuietAfter is how long a live pair may go with no meeting and no logged
+// session before the report calls it quiet.
+const QuietAfter = 30 * 24 * time.Hour
+
+// Report is the programme's figures for admins. It holds counts, averages
+// and who-is-in-which-pair only: never a goal, a note, an agenda item, a
+// to-do or a feedback comment.
+type Report struct {
+	At time.Time
+
+	// Pairs by state. Snoozed counts live pairs (active or paused) whose
+	// nudges are held at At, so it overlaps Active and Paused.
+	PairsActive, PairsPaused, PairsSnoozed, PairsEnded int
+	PairsScheduled                                     int // live pairs with a meeting schedule
+
+	// Windows holds the meeting and goal figures of the last 30 and 90 days.
+	Windows []ReportWindow
+
+	SessionsLogged int // all time
+	GoalsSet       int // all time
+	GoalsDone      int
+	GoalsOpen      int
+	GoalsDropped   int
+	GoalsOverdue   int // open goals whose due date has passed (UTC)
+
+	// Feedback aggregates; each one is only filled (N > 0) when it has at
+	// least MinFeedbackAnswers answers behind it.
+	RatingsAll       Rating // every 1–5 rating
+	RatingsOfMentors Rating // mentees rating the mentoring they get
+	RatingsOfMentees Rating // mentors rating how the mentoring goes
+	Fit              FitCounts
+	// FeedbackAnswers is how many ratings there are at all, so that the
+	// report can say "not enough answers yet (3 of 5)".
+	FeedbackAnswers int
+
+	// NudgesStopped are the people to whom nudges stopped after going
+	// unanswered (user IDs, sorted).
+	NudgesStopped []string
+	// QuietPairs are active, unsnoozed pairs with no meeting and no logged
+	// session in the last QuietAfter.
+	QuietPairs []QuietPair
+}
+
+// ReportWindow is the activity of the last Days days.
+type ReportWindow struct {
+	Days int
+	// Held counts sessions logged for days in the window: a meeting held.
+	Held int
+	// Skipped counts meetings skipped ahead of time that fell in the window.
+	Skipped int
+	// Missed counts scheduled meetings in the window that were neither
+	// skipped nor logged (see Report's doc for how they are matched).
+	Missed    int
+	GoalsSet  int
+	GoalsDone int
+	// ActivePairs counts pairs with at least one logged session in the window.
+	ActivePairs int
+}
+
+// Rating is an average over N answers.
+type Rating struct {
+	N       int
+	Average float64
+}
+
+// FitCounts are the answers to "is this a good fit?", shown only when there
+// are at least MinFeedbackAnswers of them in all.
+type FitCounts struct {
+	Yes, Unsure, No int
+}
+
+// Total is how many fit answers there are.
+func (f FitCounts) Total() int { return f.Yes + f.Unsure + f.No }
+
+// QuietPair names a quiet pair for the admins, who may see who is paired
+// with whom (as /mentor pairs all shows) but nothing of what they wrote.
+type QuietPair struct {
+	PairID             int64
+	MentorID, MenteeID string
+	// LastActivity is the later of the last logged session day and the
+	// last scheduled meeting, or the pair's start; zero if none.
+	LastActivity time.Time
+}
+
+// OccurrencesFunc lists the meetings a stored schedule rule makes in
+// [from, to). The store does not interpret rules (cadence does), so the
+// caller passes this in; an error for one rule leaves that pair's meetings
+// out of the figures.
+type OccurrencesFunc func(rule string, from, to time.Time) ([]time.Time, error)
+
+// reportSchedule is what ProgrammeReport needs of one pair's meetings.
+type reportSchedule struct {
+	pair     Pair
+	rule     string
+	duration time.Duration
+	setAt    time.Time
+}
+
+// ProgrammeReport computes the programme's figures at now. Meetings held
+// are logged sessions; skipped meetings are the recorded skips; a missed
+// meeting is an occurrence of a pair's current schedule that ended before
+// now, after the schedule was set and while the pair was live and not
+// paused (for a pair paused now, none are counted), that was not skipped
+// and has no session matched to it (a session for that occurrence, or one
+// held within a day of it). Replaced schedules are not remembered, so their
+// meetings only count as held or skipped.
+func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc) (Report, error) {
+	rep := Report{At: now}
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		if err := reportPairs(ctx, q, now, &rep); err != nil {
+			return err
+		}
+		if err := reportGoals(ctx, q, now, &rep); err != nil {
+			return err
+		}
+		if err := reportFeedback(ctx, q, &rep); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
+			return fmt.Errorf("report: count sessions: %w", err)
+		}
+		stopped, err := scanStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
+		if err != nil {
+			return fmt.Errorf("report: nudges stopped: %w", err)
+		}
+		rep.NudgesStopped = stopped
+		scheds, err := reportSchedules(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, days := range []int{30, 90} {
+			w, err := reportWindow(ctx, q, now, days, scheds, occurrences)
+			if err != nil {
+				return err
+			}
+			rep.Windows = append(rep.Windows, w)
+		}
+		rep.QuietPairs, err = reportQuiet(ctx, q, now, scheds, occurrences)
+		return err
+	})
+	return rep, err
+}
+
+func reportPairs(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
+	err := q.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(status = 'active'), 0),
+			COALESCE(SUM(status = 'paused'), 0),
+			COALESCE(SUM(status <> 'ended' AND snoozed_until > ?), 0),
+			COALESCE(SUM(status = 'ended'), 0),
+			COALESCE(SUM(status <> 'ended' AND id IN (SELECT pair_id FROM schedules)), 0)
+		FROM pairs`, unix(now)).Scan(&rep.PairsActive, &rep.PairsPaused, &rep.PairsSnoozed, &rep.PairsEnded, &rep.PairsScheduled)
+	if err != nil {
+		return fmt.Errorf("report: count pairs: %w", err)
+	}
+	return nil
+}
+
+func reportGoals(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
+	err := q.QueryRowContext(ctx, `SELECT count(*),
+			COALESCE(SUM(status = 'done'), 0),
+			COALESCE(SUM(status = 'open'), 0),
+			COALESCE(SUM(status = 'dropped'), 0),
+			COALESCE(SUM(status = 'open' AND due_on <> '' AND due_on < ?), 0)
+		FROM goals`, now.UTC().Format(time.DateOnly)).Scan(&rep.GoalsSet, &rep.GoalsDone, &rep.GoalsOpen, &rep.GoalsDropped, &rep.GoalsOverdue)
+	if err != nil {
+		return fmt.Errorf("report: count goals: %w", err)
+	}
+	return nil
+}
+
+func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
+	// Ratings, split by who gave them: the pair's mentee rates the
+	// mentoring they get; the mentor rates how it goes from their side.
+	rows, err := q.QueryContext(ctx, `SELECT CASE WHEN f.from_id = p.mentee_id THEN 'mentee' ELSE 'mentor' END, count(*), COALESCE(AVG(f.rating), 0)
+		FROM feedback f JOIN pairs p ON p.id = f.pair_id
+		WHERE f.kind = 'rating' AND f.rating BETWEEN 1 AND 5
+		GROUP BY 1`)
+	if err != nil {
+		return fmt.Errorf("report: feedback ratings: %w", err)
+	}
+	defer rows.Close()
+	var sum float64
+	for rows.Next() {
+		var who string
+		var r Rating
+		if err := rows.Scan(&who, &r.N, &r.Average); err != nil {
+			return fmt.Errorf("report: feedback ratings: %w", err)
+		}
+		rep.FeedbackAnswers += r.N
+		sum += r.Average * float64(r.N)
+		if r.N < MinFeedbackAnswers {
+			continue
+		}
+		if who == "mentee" {
+			rep.RatingsOfMentors = r
+		} else {
+			rep.RatingsOfMentees = r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("report: feedback ratings: %w", err)
+	}
+	if rep.FeedbackAnswers >= MinFeedbackAnswers {
+		rep.RatingsAll = Rating{N: rep.FeedbackAnswers, Average: sum / float64(rep.FeedbackAnswers)}
+	}
+	var fit FitCounts
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(fit = 'yes'), 0), COALESCE(SUM(fit = 'unsure'), 0), COALESCE(SUM(fit = 'no'), 0)
+		FROM feedback WHERE kind = 'fit'`).Scan(&fit.Yes, &fit.Unsure, &fit.No); err != nil {
+		return fmt.Errorf("report: fit answers: %w", err)
+	}
+	if fit.Total() >= MinFeedbackAnswers {
+		rep.Fit = fit
+	}
+	return nil
+}
+
+func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("p.", pairColumns)+`, s.rule, s.duration_min, s.set_at
+		FROM schedules s JOIN pairs p ON p.id = s.pair_id ORDER BY p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("report: schedules: %w", err)
+	}
+	defer rows.Close()
+	var out []reportSchedule
+	for rows.Next() {
+		var rs reportSchedule
+		var created, ended, snoozed, mins, setAt int64
+		p := &rs.pair
+		if err := rows.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID,
+			&rs.rule, &mins, &setAt); err != nil {
+			return nil, fmt.Errorf("report: schedules: %w", err)
+		}
+		p.CreatedAt, p.EndedAt, p.SnoozedUntil = fromUnix(created), fromUnix(ended), fromUnix(snoozed)
+		rs.duration, rs.setAt = time.Duration(mins)*time.Minute, fromUnix(setAt)
+		out = append(out, rs)
+	}
+	return out, rows.Err()
+}
+
+// prefixed qualifies each column of a column list with a table alias.
+func prefixed(alias, cols string) string {
+	// pairColumns has one expression with parentheses; qualify by hand.
+	return alias + `id, ` + alias + `mentor_id, ` + alias + `mentee_id, ` + alias + `status, ` + alias + `created_by, ` +
+		alias + `created_at, ` + alias + `ended_at, ` + alias + `ended_by, ` + alias + `snoozed_until, COALESCE(` + alias + `cohort_id, 0)`
+}
+
+// pastMeetings lists the occurrences of a schedule in [from, now) whose
+// meeting has ended by now and that the pair could have held: after the
+// schedule was set and the pair began, before it ended, and not while it is
+// paused now.
+func pastMeetings(rs reportSchedule, from, now time.Time, occurrences OccurrencesFunc) []time.Time {
+	if occurrences == nil || rs.pair.Status == PairPaused {
+		return nil
+	}
+	start := from
+	for _, t := range []time.Time{rs.setAt, rs.pair.CreatedAt} {
+		if t.After(start) {
+			start = t
+		}
+	}
+	end := now.Add(-rs.duration)
+	if !rs.pair.EndedAt.IsZero() && rs.pair.EndedAt.Before(end) {
+		end = rs.pair.EndedAt
+	}
+	if !start.Before(end) {
+		return nil
+	}
+	ts, err := occurrences(rs.rule, start, end)
+	if err != nil {
+		return nil
+	}
+	return ts
+}
+
+// pairHistory is what matching a pair's meetings needs: its skips and the
+// sessions it logged.
+type pairHistory struct {
+	skips     map[int64]bool
+	meetingAt map[int64]bool
+	days      map[string]bool
+}
+
+func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (pairHistory, error) {
+	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]bool{}}
+	skips, err := scanInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
+	if err != nil {
+		return h, fmt.Errorf("report: skips of pair %d: %w", pairID, err)
+	}
+	for _, s := range skips {
+		h.skips[s] = true
+	}
+	rows, err := q.QueryContext(ctx, `SELECT meeting_at, held_on FROM sessions WHERE pair_id = ? AND held_on >= ?`,
+		pairID, from.AddDate(0, 0, -2).UTC().Format(time.DateOnly))
+	if err != nil {
+		return h, fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at int64
+		var day string
+		if err := rows.Scan(&at, &day); err != nil {
+			return h, fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
+		}
+		if at != 0 {
+			h.meetingAt[at] = true
+		}
+		h.days[day] = true
+	}
+	return h, rows.Err()
+}
+
+// logged reports whether a session covers the meeting at t: one logged for
+// that occurrence, or one held within a day of it (the day a session was
+// held is read in the logger's zone, so it may differ from t's UTC date).
+func (h pairHistory) logged(t time.Time) bool {
+	if h.meetingAt[t.Unix()] {
+		return true
+	}
+	for _, d := range []int{-1, 0, 1} {
+		if h.days[t.UTC().AddDate(0, 0, d).Format(time.DateOnly)] {
+			return true
+		}
+	}
+	return false
+}
+
+func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, scheds []reportSchedule, occurrences OccurrencesFunc) (ReportWindow, error) {
+	w := ReportWindow{Days: days}
+	from := now.AddDate(0, 0, -days)
+	fromDay, today := from.UTC().Format(time.DateOnly), now.UTC().Format(time.DateOnly)
+	err := q.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
+		Scan(&w.Held, &w.ActivePairs)
+	if err != nil {
+		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE starts_at >= ? AND starts_at < ?`, unix(from), unix(now)).
+		Scan(&w.Skipped); err != nil {
+		return w, fmt.Errorf("report: skips in %d days: %w", days, err)
+	}
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(created_at >= ?), 0), COALESCE(SUM(status = 'done' AND closed_at >= ?), 0) FROM goals`,
+		unix(from), unix(from)).Scan(&w.GoalsSet, &w.GoalsDone); err != nil {
+		return w, fmt.Errorf("report: goals in %d days: %w", days, err)
+	}
+	for _, rs := range scheds {
+		meetings := pastMeetings(rs, from, now, occurrences)
+		if len(meetings) == 0 {
+			continue
+		}
+		h, err := loadPairHistory(ctx, q, rs.pair.ID, from)
+		if err != nil {
+			return w, err
+		}
+		for _, t := range meetings {
+			if !h.skips[t.Unix()] && !h.logged(t) {
+				w.Missed++
+			}
+		}
+	}
+	return w, nil
+}
+
+// reportQuiet finds the active, unsnoozed pairs older than QuietAfter with
+// no logged session and no (unskipped) scheduled meeting in that time.
+func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []reportSchedule, occurrences OccurrencesFunc) ([]QuietPair, error) {
+	from := now.Add(-QuietAfter)
+	cands, err := queryPairs(ctx, q, `status = 'active' AND snoozed_until <= ? AND created_at <= ?
+		AND id NOT IN (SELECT pair_id FROM sessions WHERE held_on >= ?)`,
+		unix(now), unix(from), from.UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("report: quiet pairs: %w", err)
+	}
+	byPair := map[int64]reportSchedule{}
+	for _, rs := range scheds {
+		byPair[rs.pair.ID] = rs
+	}
+	var out []QuietPair
+	for _, p := range cands {
+		qp := QuietPair{PairID: p.ID, MentorID: p.MentorID, MenteeID: p.MenteeID, LastActivity: p.CreatedAt}
+		if rs, ok := byPair[p.ID]; ok {
+			h, err := loadPairHistory(ctx, q, p.ID, from)
+			if err != nil {
+				return nil, err
+			}
+			met := false
+			for _, t := range pastMeetings(rs, from, now, occurrences) {
+				if !h.skips[t.Unix()] {
+					met = true
+				}
+			}
+			if met {
+				continue
+			}
+		}
+		var last string
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(held_on), '') FROM sessions WHERE pair_id = ?`, p.ID).Scan(&last); err != nil {
+			return nil, fmt.Errorf("report: last session of pair %d: %w", p.ID, err)
+		}
+		if t, err := time.Parse(time.DateOnly, last); err == nil && t.After(qp.LastActivity) {
+			qp.LastActivity = t
+		}
+		out = append(out, qp)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].LastActivity.Before(out[j].LastActivity) })
+	return out, nil
+}
+
+func scanStrings(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+	Close() error
+}, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func scanInts(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+	Close() error
+}, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

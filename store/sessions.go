@@ -1,0 +1,421 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Session is a logged meeting of a pair: what was discussed and the to-dos
+// that came out of it. Its ID is shown as #N.
+type Session struct {
+	ID     int64
+	PairID int64
+	HeldOn string // 'YYYY-MM-DD', the day it was held in the logger's zone
+	// MeetingAt is the scheduled meeting it belongs to (the pair's meeting
+	// on HeldOn); zero when there was none.
+	MeetingAt time.Time
+	Notes     string // as typed (unescaped), without the to-do parts
+	LoggedBy  string
+	CreatedAt time.Time
+	// Todos are the to-dos logged with the session, by number (filled by
+	// LogSession, Session and Sessions; nil from the scheduler's readers).
+	Todos []Todo
+	// Covered are the agenda items this session marked covered (filled by
+	// LogSession and Session).
+	Covered []AgendaItem
+}
+
+// To-do statuses.
+const (
+	TodoOpen = "open"
+	TodoDone = "done"
+)
+
+// Todo is an action item from a session, owned by one member of the pair.
+// Its ID is shown as #N.
+type Todo struct {
+	ID        int64
+	PairID    int64
+	SessionID int64 // 0: not from a session
+	OwnerID   string
+	Text      string // as typed (unescaped)
+	Status    string
+	CreatedAt time.Time
+	DoneAt    time.Time // zero while open
+	DoneBy    string
+}
+
+// NewTodo is a to-do to log with a session.
+type NewTodo struct {
+	OwnerID string // a member of the pair; "" means the mentee
+	Text    string
+}
+
+// NewSession is what LogSession records.
+type NewSession struct {
+	PairID int64
+	// HeldOn is the day of the meeting, 'YYYY-MM-DD' in the logger's zone;
+	// the caller has checked that it is not in the future.
+	HeldOn string
+	// MeetingAt links the session to the pair's scheduled meeting of that
+	// day; zero when there was none.
+	MeetingAt time.Time
+	// CoverUntil: open agenda items meant for a meeting before it (or for
+	// no particular meeting) and added before it are marked covered by this
+	// session. Zero means the moment of logging.
+	CoverUntil time.Time
+	Notes      string
+	Todos      []NewTodo
+}
+
+const sessionColumns = `id, pair_id, held_on, meeting_at, notes, logged_by, created_at`
+
+func scanSession(s scanner) (Session, error) {
+	var ss Session
+	var at, created int64
+	if err := s.Scan(&ss.ID, &ss.PairID, &ss.HeldOn, &at, &ss.Notes, &ss.LoggedBy, &created); err != nil {
+		return Session{}, err
+	}
+	ss.MeetingAt, ss.CreatedAt = fromUnix(at), fromUnix(created)
+	return ss, nil
+}
+
+func querySessions(ctx context.Context, q sqlQuerier, tail string, args ...any) ([]Session, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions `+tail, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+const todoColumns = `id, pair_id, COALESCE(session_id, 0), owner_id, text, status, created_at, done_at, done_by`
+
+func scanTodo(s scanner) (Todo, error) {
+	var t Todo
+	var created, done int64
+	if err := s.Scan(&t.ID, &t.PairID, &t.SessionID, &t.OwnerID, &t.Text, &t.Status, &created, &done, &t.DoneBy); err != nil {
+		return Todo{}, err
+	}
+	t.CreatedAt, t.DoneAt = fromUnix(created), fromUnix(done)
+	return t, nil
+}
+
+func queryTodos(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Todo, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+todoColumns+` FROM todos WHERE `+where+` ORDER BY created_at, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Todo
+	for rows.Next() {
+		t, err := scanTodo(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// validDay reports whether s is a real 'YYYY-MM-DD' date.
+func validDay(s string) bool {
+	t, err := time.Parse("2006-01-02", s)
+	return err == nil && t.Format("2006-01-02") == s
+}
+
+// LogSession records a session of pair in.PairID logged by actor, a member,
+// with its to-dos, and marks the agenda items it covered, in one commit.
+// The returned Session has its Todos and Covered items. ENotFound for
+// non-members; EConflict for an ended pair; EInvalid for a bad date, a
+// session with neither notes nor to-dos, an empty to-do, or a to-do owned
+// by someone outside the pair.
+func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Session, error) {
+	var s Session
+	err := db.InTx(ctx, func(tx *Tx) error {
+		p, err := livePair(ctx, tx, actor, in.PairID)
+		if err != nil {
+			return err
+		}
+		if !validDay(in.HeldOn) {
+			return Errorf(EInvalid, "I couldn't read %q as a date; use YYYY-MM-DD.", in.HeldOn)
+		}
+		notes := strings.TrimSpace(in.Notes)
+		if notes == "" && len(in.Todos) == 0 {
+			return Errorf(EInvalid, "There is nothing to log: add what you talked about, or a to-do (`todo: …`).")
+		}
+		for i, td := range in.Todos {
+			if strings.TrimSpace(td.Text) == "" {
+				return Errorf(EInvalid, "To-do %d is empty; write what needs doing after `todo:`.", i+1)
+			}
+			if td.OwnerID != "" && !p.Has(td.OwnerID) {
+				return Errorf(EInvalid, "<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> or <@%s>.",
+					td.OwnerID, p.MentorID, p.MenteeID)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, held_on, meeting_at, notes, logged_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("log session of pair %d: %w", in.PairID, err)
+		}
+		id, _ := res.LastInsertId()
+		s = Session{ID: id, PairID: in.PairID, HeldOn: in.HeldOn, Notes: notes, LoggedBy: actor, CreatedAt: tx.Now}
+		if !in.MeetingAt.IsZero() {
+			s.MeetingAt = in.MeetingAt.UTC()
+		}
+		for _, td := range in.Todos {
+			owner := td.OwnerID
+			if owner == "" {
+				owner = p.MenteeID
+			}
+			text := strings.TrimSpace(td.Text)
+			res, err := tx.ExecContext(ctx, `INSERT INTO todos (pair_id, session_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)`,
+				in.PairID, id, owner, text, unix(tx.Now))
+			if err != nil {
+				return fmt.Errorf("add to-do to session %d: %w", id, err)
+			}
+			tid, _ := res.LastInsertId()
+			s.Todos = append(s.Todos, Todo{ID: tid, PairID: in.PairID, SessionID: id, OwnerID: owner, Text: text, Status: TodoOpen, CreatedAt: tx.Now})
+		}
+		until := in.CoverUntil
+		if until.IsZero() {
+			until = tx.Now.Add(time.Second) // everything added up to now
+		}
+		s.Covered, err = coverAgendaTx(ctx, tx, in.PairID, id, until)
+		return err
+	})
+	return s, err
+}
+
+// fillSession attaches a session's to-dos and covered agenda items.
+func fillSession(ctx context.Context, q sqlQuerier, s *Session) error {
+	var err error
+	if s.Todos, err = queryTodos(ctx, q, `session_id = ?`, s.ID); err != nil {
+		return fmt.Errorf("load to-dos of session %d: %w", s.ID, err)
+	}
+	if s.Covered, err = queryAgenda(ctx, q, `session_id = ?`, s.ID); err != nil {
+		return fmt.Errorf("load agenda of session %d: %w", s.ID, err)
+	}
+	return nil
+}
+
+// Session returns session id, with its to-dos and covered agenda items, for
+// actor, a member of its pair; ENotFound for anyone else or no such session.
+func (db *DB) Session(ctx context.Context, actor string, id int64) (Session, error) {
+	var s Session
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		ss, err := querySessions(ctx, q, `WHERE id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("load session %d: %w", id, err)
+		}
+		if len(ss) == 0 {
+			return Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions.", id)
+		}
+		if _, err := memberPair(ctx, q, actor, ss[0].PairID); err != nil {
+			if ErrorCode(err) == ENotFound {
+				return Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions.", id)
+			}
+			return err
+		}
+		s = ss[0]
+		return fillSession(ctx, q, &s)
+	})
+	return s, err
+}
+
+// Sessions lists the most recent sessions (newest first by day held, then
+// by number; at most limit, 0 meaning 20) of pair pairID, or of every pair
+// actor is or was in when pairID is 0, each with its to-dos. ENotFound when
+// actor is not a member of pairID.
+func (db *DB) Sessions(ctx context.Context, actor string, pairID int64, limit int) ([]Session, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var out []Session
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		var err error
+		if pairID != 0 {
+			if _, err := memberPair(ctx, q, actor, pairID); err != nil {
+				return err
+			}
+			out, err = querySessions(ctx, q, `WHERE pair_id = ? ORDER BY held_on DESC, id DESC LIMIT ?`, pairID, limit)
+		} else {
+			out, err = querySessions(ctx, q, `WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)
+				ORDER BY held_on DESC, id DESC LIMIT ?`, actor, actor, limit)
+		}
+		if err != nil {
+			return fmt.Errorf("list sessions of %s: %w", actor, err)
+		}
+		for i := range out {
+			if out[i].Todos, err = queryTodos(ctx, q, `session_id = ?`, out[i].ID); err != nil {
+				return fmt.Errorf("load to-dos of session %d: %w", out[i].ID, err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SessionsSince lists the pair's sessions logged at or after t, oldest
+// first, without to-dos and without an access check (for the scheduler).
+func (db *DB) SessionsSince(ctx context.Context, pairID int64, t time.Time) ([]Session, error) {
+	out, err := querySessions(ctx, db.read, `WHERE pair_id = ? AND created_at >= ? ORDER BY created_at, id`, pairID, unix(t))
+	if err != nil {
+		return nil, fmt.Errorf("list sessions of pair %d: %w", pairID, err)
+	}
+	return out, nil
+}
+
+// LastSession returns the pair's most recently logged session, without an
+// access check (for the scheduler); ok is false when there is none.
+func (db *DB) LastSession(ctx context.Context, pairID int64) (Session, bool, error) {
+	out, err := querySessions(ctx, db.read, `WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1`, pairID)
+	if err != nil {
+		return Session{}, false, fmt.Errorf("last session of pair %d: %w", pairID, err)
+	}
+	if len(out) == 0 {
+		return Session{}, false, nil
+	}
+	return out[0], true, nil
+}
+
+// SessionCount counts the pair's logged sessions, without an access check
+// (for the scheduler's feedback prompts and the admins' figures).
+func (db *DB) SessionCount(ctx context.Context, pairID int64) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE pair_id = ?`, pairID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count sessions of pair %d: %w", pairID, err)
+	}
+	return n, nil
+}
+
+// SessionOn returns the first session logged for the pair's scheduled
+// meeting at meetingAt, without an access check; ok is false when that
+// meeting was not logged.
+func (db *DB) SessionOn(ctx context.Context, pairID int64, meetingAt time.Time) (Session, bool, error) {
+	out, err := querySessions(ctx, db.read, `WHERE pair_id = ? AND meeting_at = ? ORDER BY id LIMIT 1`, pairID, unix(meetingAt))
+	if err != nil {
+		return Session{}, false, fmt.Errorf("session of pair %d at %d: %w", pairID, unix(meetingAt), err)
+	}
+	if len(out) == 0 {
+		return Session{}, false, nil
+	}
+	return out[0], true, nil
+}
+
+// MeetingLogged reports whether a session was logged for the pair's
+// scheduled meeting at meetingAt (so that no follow-up is sent for it).
+// No access check: for the scheduler.
+func (db *DB) MeetingLogged(ctx context.Context, pairID int64, meetingAt time.Time) (bool, error) {
+	_, ok, err := db.SessionOn(ctx, pairID, meetingAt)
+	return ok, err
+}
+
+// --- to-dos ---
+
+// todoNotFound is the one answer for a to-do that does not exist and one
+// that is not the actor's to know about.
+func todoNotFound(id int64) error {
+	return Errorf(ENotFound, "I couldn't find to-do #%d among your pairs' to-dos. `/session todos` lists yours.", id)
+}
+
+func memberTodo(ctx context.Context, q sqlQuerier, actor string, id int64) (Todo, Pair, error) {
+	t, err := scanTodo(q.QueryRowContext(ctx, `SELECT `+todoColumns+` FROM todos WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Todo{}, Pair{}, todoNotFound(id)
+	}
+	if err != nil {
+		return Todo{}, Pair{}, fmt.Errorf("load to-do %d: %w", id, err)
+	}
+	p, err := memberPair(ctx, q, actor, t.PairID)
+	if ErrorCode(err) == ENotFound {
+		return Todo{}, Pair{}, todoNotFound(id)
+	}
+	if err != nil {
+		return Todo{}, Pair{}, err
+	}
+	return t, p, nil
+}
+
+// Todo returns to-do id for actor, a member of its pair; ENotFound for
+// anyone else or no such to-do.
+func (db *DB) Todo(ctx context.Context, actor string, id int64) (Todo, error) {
+	t, _, err := memberTodo(ctx, db.read, actor, id)
+	return t, err
+}
+
+// CompleteTodo marks to-do id done; either member of its pair may (ended
+// pairs too, to tidy up). ENotFound for anyone else or no such to-do;
+// EConflict when it is already done.
+func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, error) {
+	var t Todo
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if t, _, err = memberTodo(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if t.Status == TodoDone {
+			by := "you"
+			if t.DoneBy != actor {
+				by = "<@" + t.DoneBy + ">"
+			}
+			return Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
+			return fmt.Errorf("complete to-do %d: %w", id, err)
+		}
+		t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor
+		return nil
+	})
+	return t, err
+}
+
+// MyOpenTodos lists the open to-dos owned by actor in their live pairs,
+// oldest first. The scheduler's check-in uses it with the recipient as
+// actor.
+func (db *DB) MyOpenTodos(ctx context.Context, actor string) ([]Todo, error) {
+	out, err := queryTodos(ctx, db.read, `owner_id = ? AND status = 'open'
+		AND pair_id IN (SELECT id FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?))`, actor, actor, actor)
+	if err != nil {
+		return nil, fmt.Errorf("list to-dos of %s: %w", actor, err)
+	}
+	return out, nil
+}
+
+// PairTodos lists the open to-dos of pair pairID (both members'), oldest
+// first, for actor, a member; ENotFound for anyone else.
+func (db *DB) PairTodos(ctx context.Context, actor string, pairID int64) ([]Todo, error) {
+	var out []Todo
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		if _, err := memberPair(ctx, q, actor, pairID); err != nil {
+			return err
+		}
+		var err error
+		if out, err = queryTodos(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
+			return fmt.Errorf("list to-dos of pair %d: %w", pairID, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// OpenTodos is PairTodos without an access check, for the scheduler.
+func (db *DB) OpenTodos(ctx context.Context, pairID int64) ([]Todo, error) {
+	out, err := queryTodos(ctx, db.read, `pair_id = ? AND status = 'open'`, pairID)
+	if err != nil {
+		return nil, fmt.Errorf("list to-dos of pair %d: %w", pairID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func TestLogSessionWithTodos(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	meeting := clk.Now().Add(-time.Hour)
+
+	s, err := db.LogSession(ctx, mentor, store.NewSession{
+		PairID: p.ID, HeldOn: "2026-11-02", MeetingAt: meeting, Notes: "  career paths ",
+		Todos: []store.NewTodo{{Text: "read the SRE book"}, {OwnerID: mentor, Text: "intro to the SRE team"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID == 0 || s.Notes != "career paths" || s.LoggedBy != mentor || !s.MeetingAt.Equal(meeting) || len(s.Todos) != 2 {
+		t.Fatalf("LogSession = %+v", s)
+	}
+	if s.Todos[0].OwnerID != mentee || s.Todos[1].OwnerID != mentor {
+		t.Errorf("owners = %s, %s; want the mentee by default and the named mentor", s.Todos[0].OwnerID, s.Todos[1].OwnerID)
+	}
+
+	// Readers.
+	if ok, err := db.MeetingLogged(ctx, p.ID, meeting); err != nil || !ok {
+		t.Errorf("MeetingLogged(meeting) = %v, %v; want true", ok, err)
+	}
+	if ok, _ := db.MeetingLogged(ctx, p.ID, meeting.Add(7*24*time.Hour)); ok {
+		t.Error("MeetingLogged for another meeting = true")
+	}
+	if got, ok, err := db.SessionOn(ctx, p.ID, meeting); err != nil || !ok || got.ID != s.ID {
+		t.Errorf("SessionOn = %+v, %v, %v", got, ok, err)
+	}
+	if n, err := db.SessionCount(ctx, p.ID); err != nil || n != 1 {
+		t.Errorf("SessionCount = %d, %v", n, err)
+	}
+	if last, ok, err := db.LastSession(ctx, p.ID); err != nil || !ok || last.ID != s.ID {
+		t.Errorf("LastSession = %+v, %v, %v", last, ok, err)
+	}
+	if ss, _ := db.SessionsSince(ctx, p.ID, clk.Now().Add(time.Second)); len(ss) != 0 {
+		t.Errorf("SessionsSince(later) = %+v, want none", ss)
+	}
+	if ss, _ := db.SessionsSince(ctx, p.ID, clk.Now()); len(ss) != 1 {
+		t.Errorf("SessionsSince(now) = %+v, want the session", ss)
+	}
+
+	clk.Advance(time.Hour)
+	s2, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: "2026-10-30", Notes: "backfilled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.Sessions(ctx, mentee, 0, 0)
+	if err != nil || len(list) != 2 || list[0].ID != s.ID || list[1].ID != s2.ID || len(list[0].Todos) != 2 {
+		t.Errorf("Sessions = %+v, %v; want newest day first with to-dos", list, err)
+	}
+	got, err := db.Session(ctx, mentor, s.ID)
+	if err != nil || len(got.Todos) != 2 || got.Notes != "career paths" {
+		t.Errorf("Session = %+v, %v", got, err)
+	}
+
+	// To-dos: listing and closing.
+	mine, err := db.MyOpenTodos(ctx, mentee)
+	if err != nil || len(mine) != 1 || mine[0].Text != "read the SRE book" {
+		t.Errorf("MyOpenTodos(mentee) = %+v, %v", mine, err)
+	}
+	if all, _ := db.PairTodos(ctx, mentee, p.ID); len(all) != 2 {
+		t.Errorf("PairTodos = %+v, want both", all)
+	}
+	// Either member may close a to-do, once.
+	done, err := db.CompleteTodo(ctx, mentor, s.Todos[0].ID)
+	if err != nil || done.Status != store.TodoDone || done.DoneBy != mentor || done.DoneAt.IsZero() {
+		t.Errorf("CompleteTodo = %+v, %v", done, err)
+	}
+	_, err = db.CompleteTodo(ctx, mentee, s.Todos[0].ID)
+	wantCode(t, "complete twice", err, store.EConflict)
+	if open, _ := db.OpenTodos(ctx, p.ID); len(open) != 1 || open[0].ID != s.Todos[1].ID {
+		t.Errorf("OpenTodos after done = %+v", open)
+	}
+	if mine, _ := db.MyOpenTodos(ctx, mentee); len(mine) != 0 {
+		t.Errorf("MyOpenTodos after done = %+v", mine)
+	}
+}
+
+func TestLogSessionRules(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	_, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02",
+		Notes: "x", Todos: []store.NewTodo{{OwnerID: outsider, Text: "coffee"}}})
+	wantCode(t, "to-do for an outsider", err, store.EInvalid)
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-02-30", Notes: "x"})
+	wantCode(t, "impossible date", err, store.EInvalid)
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "  "})
+	wantCode(t, "nothing to log", err, store.EInvalid)
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Todos: []store.NewTodo{{Text: " "}}})
+	wantCode(t, "empty to-do", err, store.EInvalid)
+	if n, _ := db.SessionCount(ctx, p.ID); n != 0 {
+		t.Errorf("refused logs left %d sessions", n)
+	}
+	if todos, _ := db.OpenTodos(ctx, p.ID); len(todos) != 0 {
+		t.Errorf("refused logs left to-dos %+v", todos)
+	}
+}
+
+func TestSessionPrivacy(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "secret",
+		Todos: []store.NewTodo{{Text: "private thing"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.LogSession(ctx, outsider, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "x"})
+	wantCode(t, "outsider logs", err, store.ENotFound)
+	_, err = db.Session(ctx, outsider, s.ID)
+	wantCode(t, "outsider reads session", err, store.ENotFound)
+	_, missingErr := db.Session(ctx, outsider, s.ID+100)
+	theirs := strings.ReplaceAll(store.ErrorMessage(err), fmt.Sprint(s.ID), "N")
+	missing := strings.ReplaceAll(store.ErrorMessage(missingErr), fmt.Sprint(s.ID+100), "N")
+	if theirs == "" || theirs != missing {
+		t.Errorf("someone else's session and a missing one answer differently: %q vs %q", store.ErrorMessage(err), store.ErrorMessage(missingErr))
+	}
+	_, err = db.Sessions(ctx, outsider, p.ID, 0)
+	wantCode(t, "outsider lists pair sessions", err, store.ENotFound)
+	if list, err := db.Sessions(ctx, outsider, 0, 0); err != nil || len(list) != 0 {
+		t.Errorf("outsider's own sessions = %+v, %v; want none", list, err)
+	}
+	_, err = db.Todo(ctx, outsider, s.Todos[0].ID)
+	wantCode(t, "outsider reads to-do", err, store.ENotFound)
+	_, err = db.CompleteTodo(ctx, outsider, s.Todos[0].ID)
+	wantCode(t, "outsider closes to-do", err, store.ENotFound)
+	_, err = db.CompleteTodo(ctx, outsider, 12345)
+	wantCode(t, "no such to-do", err, store.ENotFound)
+	_, err = db.PairTodos(ctx, outsider, p.ID)
+	wantCode(t, "outsider lists pair to-dos", err, store.ENotFound)
+	if mine, _ := db.MyOpenTodos(ctx, outsider); len(mine) != 0 {
+		t.Errorf("outsider's to-dos = %+v", mine)
+	}
+	if todo, _ := db.Todo(ctx, mentee, s.Todos[0].ID); todo.Status != store.TodoOpen {
+		t.Errorf("outsider's attempts changed the to-do: %+v", todo)
+	}
+
+	// After the pair ends: no new logs, history readable, to-dos closable.
+	if _, err := db.EndPair(ctx, mentee, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "x"})
+	wantCode(t, "log on an ended pair", err, store.EConflict)
+	if list, _ := db.Sessions(ctx, mentee, 0, 0); len(list) != 1 {
+		t.Errorf("history after end = %+v", list)
+	}
+	if mine, _ := db.MyOpenTodos(ctx, mentee); len(mine) != 0 {
+		t.Errorf("MyOpenTodos lists an ended pair's to-dos: %+v", mine)
+	}
+	if _, err := db.CompleteTodo(ctx, mentee, s.Todos[0].ID); err != nil {
+		t.Errorf("closing a to-do of an ended pair: %v", err)
+	}
+}
