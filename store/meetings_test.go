@@ -33,7 +33,7 @@ func wantCode(t *testing.T, what string, err error, code store.Code) {
 
 const weeklyRule = "weekly thu 15:00 Europe/Berlin from 2026-11-05"
 
-func TestScheduleSetAndReplace(t *testing.T) {
+func TestMeetingScheduleSetAndReplace(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
 	p := mustPair(t, db)
@@ -88,7 +88,7 @@ func TestScheduleSetAndReplace(t *testing.T) {
 	}
 }
 
-func TestSchedulePrivacyAndState(t *testing.T) {
+func TestMeetingSchedulePrivacyAndState(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
 	p := mustPair(t, db)

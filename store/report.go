@@ -49,8 +49,8 @@ type Report struct {
 	// NudgesStopped are the people to whom nudges stopped after going
 	// unanswered (user IDs, sorted).
 	NudgesStopped []string
-	// QuietPairs are active, unsnoozed pairs with no meeting and no logged
-	// session in the last QuietAfter.
+	// QuietPairs are active pairs with no meeting and no logged session in
+	// the last QuietAfter, quiet the longest first.
 	QuietPairs []QuietPair
 }
 
@@ -90,9 +90,11 @@ func (f FitCounts) Total() int { return f.Yes + f.Unsure + f.No }
 type QuietPair struct {
 	PairID             int64
 	MentorID, MenteeID string
-	// LastActivity is the later of the last logged session day and the
-	// last scheduled meeting, or the pair's start; zero if none.
-	LastActivity time.Time
+	// QuietSince is the pair's last sign of life: its last logged session,
+	// its last scheduled meeting, its latest schedule or its start.
+	QuietSince time.Time
+	// Snoozed: its nudges are snoozed now.
+	Snoozed bool
 }
 
 // OccurrencesFunc lists the meetings a stored schedule rule makes in
@@ -132,7 +134,7 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
 			return fmt.Errorf("report: count sessions: %w", err)
 		}
-		stopped, err := scanStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
+		stopped, err := reportStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
 		if err != nil {
 			return fmt.Errorf("report: nudges stopped: %w", err)
 		}
@@ -228,7 +230,8 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 }
 
 func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("p.", pairColumns)+`, s.rule, s.duration_min, s.set_at
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.mentor_id, p.mentee_id, p.status, p.created_by, p.created_at, p.ended_at,
+			p.ended_by, p.snoozed_until, COALESCE(p.cohort_id, 0), s.rule, s.duration_min, s.set_at
 		FROM schedules s JOIN pairs p ON p.id = s.pair_id ORDER BY p.id`)
 	if err != nil {
 		return nil, fmt.Errorf("report: schedules: %w", err)
@@ -248,13 +251,6 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 		out = append(out, rs)
 	}
 	return out, rows.Err()
-}
-
-// prefixed qualifies each column of a column list with a table alias.
-func prefixed(alias, cols string) string {
-	// pairColumns has one expression with parentheses; qualify by hand.
-	return alias + `id, ` + alias + `mentor_id, ` + alias + `mentee_id, ` + alias + `status, ` + alias + `created_by, ` +
-		alias + `created_at, ` + alias + `ended_at, ` + alias + `ended_by, ` + alias + `snoozed_until, COALESCE(` + alias + `cohort_id, 0)`
 }
 
 // pastMeetings lists the occurrences of a schedule in [from, now) whose
@@ -295,7 +291,7 @@ type pairHistory struct {
 
 func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (pairHistory, error) {
 	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]bool{}}
-	skips, err := scanInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
+	skips, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
 	if err != nil {
 		return h, fmt.Errorf("report: skips of pair %d: %w", pairID, err)
 	}
@@ -372,13 +368,14 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	return w, nil
 }
 
-// reportQuiet finds the active, unsnoozed pairs older than QuietAfter with
-// no logged session and no (unskipped) scheduled meeting in that time.
+// reportQuiet finds the active pairs with no logged session and no
+// (unskipped) scheduled meeting in the last QuietAfter, counting from the
+// pair's start or its latest schedule, as the scheduler's quiet-pair nudge
+// does. Paused pairs are on hold on purpose and left out; snoozed ones are
+// listed and marked.
 func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []reportSchedule, occurrences OccurrencesFunc) ([]QuietPair, error) {
 	from := now.Add(-QuietAfter)
-	cands, err := queryPairs(ctx, q, `status = 'active' AND snoozed_until <= ? AND created_at <= ?
-		AND id NOT IN (SELECT pair_id FROM sessions WHERE held_on >= ?)`,
-		unix(now), unix(from), from.UTC().Format(time.DateOnly))
+	cands, err := queryPairs(ctx, q, `status = 'active'`)
 	if err != nil {
 		return nil, fmt.Errorf("report: quiet pairs: %w", err)
 	}
@@ -388,36 +385,46 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	}
 	var out []QuietPair
 	for _, p := range cands {
-		qp := QuietPair{PairID: p.ID, MentorID: p.MentorID, MenteeID: p.MenteeID, LastActivity: p.CreatedAt}
-		if rs, ok := byPair[p.ID]; ok {
-			h, err := loadPairHistory(ctx, q, p.ID, from)
+		since := p.CreatedAt
+		var logged int64
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_at), 0) FROM sessions WHERE pair_id = ?`, p.ID).Scan(&logged); err != nil {
+			return nil, fmt.Errorf("report: last session of pair %d: %w", p.ID, err)
+		}
+		if t := fromUnix(logged); t.After(since) {
+			since = t
+		}
+		rs, scheduled := byPair[p.ID]
+		if scheduled && rs.setAt.After(since) {
+			since = rs.setAt
+		}
+		if since.After(from) {
+			continue
+		}
+		if scheduled {
+			look := since
+			if year := now.AddDate(-1, 0, 0); look.Before(year) {
+				look = year
+			}
+			h, err := loadPairHistory(ctx, q, p.ID, look)
 			if err != nil {
 				return nil, err
 			}
-			met := false
-			for _, t := range pastMeetings(rs, from, now, occurrences) {
-				if !h.skips[t.Unix()] {
-					met = true
+			for _, t := range pastMeetings(rs, look, now, occurrences) {
+				if !h.skips[t.Unix()] && t.After(since) {
+					since = t
 				}
 			}
-			if met {
+			if since.After(from) {
 				continue
 			}
 		}
-		var last string
-		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(held_on), '') FROM sessions WHERE pair_id = ?`, p.ID).Scan(&last); err != nil {
-			return nil, fmt.Errorf("report: last session of pair %d: %w", p.ID, err)
-		}
-		if t, err := time.Parse(time.DateOnly, last); err == nil && t.After(qp.LastActivity) {
-			qp.LastActivity = t
-		}
-		out = append(out, qp)
+		out = append(out, QuietPair{PairID: p.ID, MentorID: p.MentorID, MenteeID: p.MenteeID, QuietSince: since, Snoozed: p.Snoozed(now)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].LastActivity.Before(out[j].LastActivity) })
+	sort.Slice(out, func(i, j int) bool { return out[i].QuietSince.Before(out[j].QuietSince) })
 	return out, nil
 }
 
-func scanStrings(rows interface {
+func reportStrings(rows interface {
 	Next() bool
 	Scan(...any) error
 	Err() error
@@ -438,7 +445,7 @@ func scanStrings(rows interface {
 	return out, rows.Err()
 }
 
-func scanInts(rows interface {
+func reportInts(rows interface {
 	Next() bool
 	Scan(...any) error
 	Err() error

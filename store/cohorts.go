@@ -1,0 +1,353 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Cohorts: the programme run in rounds with a start and an end date.
+//
+// At most one cohort is active at a time. Pairs made from a matching
+// proposal while it is active belong to it (pairs.cohort_id). Closing a
+// cohort takes two steps. First every live pair of the cohort is asked
+// whether it wants to continue: the question is stored as a proposal with
+// round -cohortID for the pair's two people, where mentor_ok and mentee_ok
+// hold each answer (1 continue, -1 end, 0 none yet) and the status is
+// 'proposed' until both chose to continue ('accepted') or one chose to
+// end ('declined'). Then the cohort is ended: its pairs end together,
+// except those where both chose to continue. Once the question has been
+// asked, new pairs no longer join the cohort.
+
+// Cohort statuses.
+const (
+	CohortActive = "active"
+	CohortEnded  = "ended"
+)
+
+// MaxCohortName is the longest cohort name.
+const MaxCohortName = 80
+
+// Cohort is a round of the programme.
+type Cohort struct {
+	ID        int64
+	Name      string
+	StartsOn  string // 'YYYY-MM-DD'
+	EndsOn    string // 'YYYY-MM-DD'
+	Status    string
+	CreatedBy string
+	CreatedAt time.Time
+	// Asked: the closing question went out to its pairs.
+	Asked bool
+}
+
+const cohortColumns = `id, name, starts_on, ends_on, status, created_by, created_at,
+	EXISTS (SELECT 1 FROM proposals WHERE round = -cohorts.id)`
+
+func scanCohort(s scanner) (Cohort, error) {
+	var c Cohort
+	var created int64
+	if err := s.Scan(&c.ID, &c.Name, &c.StartsOn, &c.EndsOn, &c.Status, &c.CreatedBy, &created, &c.Asked); err != nil {
+		return Cohort{}, err
+	}
+	c.CreatedAt = fromUnix(created)
+	return c, nil
+}
+
+func noCohort() error {
+	return Errorf(ENotFound, "No programme round is running. Admins start one with `/mentor cohort start NAME --until YYYY-MM-DD`.")
+}
+
+// activeCohortTx returns the active cohort, or ENotFound.
+func activeCohortTx(ctx context.Context, q querier) (Cohort, error) {
+	c, err := scanCohort(q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE status = 'active' ORDER BY id DESC LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Cohort{}, noCohort()
+	}
+	if err != nil {
+		return Cohort{}, fmt.Errorf("load current cohort: %w", err)
+	}
+	return c, nil
+}
+
+// cohortForNewPairTx is the cohort a pair made now joins: the active one,
+// unless its closing question has gone out; zero when none.
+func cohortForNewPairTx(ctx context.Context, tx *Tx) (Cohort, error) {
+	c, err := activeCohortTx(ctx, tx)
+	if ErrorCode(err) == ENotFound || (err == nil && c.Asked) {
+		return Cohort{}, nil
+	}
+	return c, err
+}
+
+// StartCohort starts a round of the programme from startsOn to endsOn
+// (the caller has checked that actor is an admin and that endsOn is
+// later than today). EConflict while another is active or when the name
+// was used before; EInvalid for a bad name or dates.
+func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn string) (Cohort, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	switch {
+	case name == "":
+		return Cohort{}, Errorf(EInvalid, "A round needs a name, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`.")
+	case utf8.RuneCountInString(name) > MaxCohortName:
+		return Cohort{}, Errorf(EInvalid, "That name is %d characters long; the limit is %d.", utf8.RuneCountInString(name), MaxCohortName)
+	}
+	for _, d := range []string{startsOn, endsOn} {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return Cohort{}, Errorf(EInvalid, "%q is not a date; write it as YYYY-MM-DD.", d)
+		}
+	}
+	if endsOn <= startsOn {
+		return Cohort{}, Errorf(EInvalid, "The round must end after it starts (%s); pick a later end date.", startsOn)
+	}
+	var c Cohort
+	err := db.InTx(ctx, func(tx *Tx) error {
+		cur, err := activeCohortTx(ctx, tx)
+		switch {
+		case err == nil:
+			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", cur.Name, cur.EndsOn)
+		case ErrorCode(err) != ENotFound:
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
+			return fmt.Errorf("start cohort: %w", err)
+		}
+		if n > 0 {
+			return Errorf(EConflict, "There was a round called %q already; please pick another name.", name)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
+			name, startsOn, endsOn, actor, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("start cohort: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		c = Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}
+		return nil
+	})
+	return c, err
+}
+
+// CurrentCohort returns the active cohort; ENotFound when none is.
+func (db *DB) CurrentCohort(ctx context.Context) (Cohort, error) {
+	return activeCohortTx(ctx, db.read)
+}
+
+// CohortState is a cohort with its pairs and their closing answers.
+type CohortState struct {
+	Cohort Cohort
+	// Live are its pairs that have not ended; Ended counts the others.
+	Live  []Pair
+	Ended int
+	// Closing maps a live pair's ID to its closing question, once asked.
+	Closing map[int64]Proposal
+}
+
+// Tally counts the live pairs whose two both chose to continue, where one
+// chose to end, and the rest (not asked or not both answered).
+func (s CohortState) Tally() (continuing, ending, open int) {
+	for _, p := range s.Live {
+		q, ok := s.Closing[p.ID]
+		switch {
+		case ok && q.Status == ProposalAccepted:
+			continuing++
+		case ok && q.Status == ProposalDeclined:
+			ending++
+		default:
+			open++
+		}
+	}
+	return continuing, ending, open
+}
+
+// CohortStatus returns a cohort's pairs and closing answers: for admins,
+// whom the caller has checked.
+func (db *DB) CohortStatus(ctx context.Context, id int64) (CohortState, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return CohortState{}, fmt.Errorf("cohort status: %w", err)
+	}
+	defer tx.Rollback()
+	return cohortStateTx(ctx, tx, id)
+}
+
+func cohortStateTx(ctx context.Context, q querier, id int64) (CohortState, error) {
+	c, err := scanCohort(q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return CohortState{}, noCohort()
+	}
+	if err != nil {
+		return CohortState{}, fmt.Errorf("load cohort %d: %w", id, err)
+	}
+	s := CohortState{Cohort: c, Closing: map[int64]Proposal{}}
+	pairs, err := queryPairs(ctx, q, `cohort_id = ?`, id)
+	if err != nil {
+		return CohortState{}, fmt.Errorf("cohort pairs: %w", err)
+	}
+	for _, p := range pairs {
+		if p.Live() {
+			s.Live = append(s.Live, p)
+		} else {
+			s.Ended++
+		}
+	}
+	qs, err := queryProposals(ctx, q, `round = ?`, -id)
+	if err != nil {
+		return CohortState{}, err
+	}
+	for _, p := range s.Live {
+		for _, pr := range qs {
+			if pr.MentorID == p.MentorID && pr.MenteeID == p.MenteeID {
+				s.Closing[p.ID] = pr
+			}
+		}
+	}
+	return s, nil
+}
+
+// AskCohortClose records the closing question for every live pair of
+// the active cohort that has not had it (the caller has checked that
+// actor is an admin) and returns the new questions, to be sent. From now
+// on new pairs do not join the cohort.
+func (db *DB) AskCohortClose(ctx context.Context, actor string, id int64) ([]Proposal, error) {
+	var asked []Proposal
+	err := db.InTx(ctx, func(tx *Tx) error {
+		asked = nil
+		s, err := cohortStateTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if s.Cohort.Status != CohortActive {
+			return Errorf(EConflict, "The round *%s* has already ended.", s.Cohort.Name)
+		}
+		for _, p := range s.Live {
+			if _, ok := s.Closing[p.ID]; ok {
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
+				-id, p.MentorID, p.MenteeID, unix(tx.Now))
+			if err != nil {
+				return fmt.Errorf("ask cohort %d: %w", id, err)
+			}
+			qid, _ := res.LastInsertId()
+			asked = append(asked, Proposal{ID: qid, Round: -id, MentorID: p.MentorID, MenteeID: p.MenteeID, Status: ProposalProposed, CreatedAt: tx.Now})
+		}
+		return nil
+	})
+	return asked, err
+}
+
+// ClosingAnswer is the state of a closing question after an answer.
+type ClosingAnswer struct {
+	Question Proposal
+	Cohort   Cohort
+}
+
+// AnswerClosing records actor's choice to continue their pair after the
+// cohort closes, or to end it then. A choice can be changed until the
+// cohort ends. ENotFound for anyone but the two; EConflict once the cohort
+// has ended or the pair has ended.
+func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bool) (ClosingAnswer, error) {
+	var a ClosingAnswer
+	err := db.InTx(ctx, func(tx *Tx) error {
+		q, err := loadProposalTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if q.Round >= 0 || !q.Has(actor) {
+			return Errorf(ENotFound, "I couldn't find that question among yours.")
+		}
+		c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
+		if err != nil {
+			return fmt.Errorf("load cohort %d: %w", -q.Round, err)
+		}
+		if c.Status != CohortActive || q.Status == ProposalDropped {
+			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", c.Name)
+		}
+		live, err := queryPairs(ctx, tx, `status <> 'ended' AND mentor_id = ? AND mentee_id = ?`, q.MentorID, q.MenteeID)
+		if err != nil {
+			return fmt.Errorf("answer closing: %w", err)
+		}
+		if len(live) == 0 {
+			return Errorf(EConflict, "Your pair with <@%s> has already ended.", q.Other(actor))
+		}
+		v := -1
+		if cont {
+			v = 1
+		}
+		if actor == q.MentorID {
+			q.MentorOK = v
+		} else {
+			q.MenteeOK = v
+		}
+		switch {
+		case q.MentorOK == 1 && q.MenteeOK == 1:
+			q.Status = ProposalAccepted
+		case q.MentorOK == -1 || q.MenteeOK == -1:
+			q.Status = ProposalDeclined
+		default:
+			q.Status = ProposalProposed
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
+			q.MentorOK, q.MenteeOK, q.Status, id); err != nil {
+			return fmt.Errorf("answer closing: %w", err)
+		}
+		a = ClosingAnswer{Question: q, Cohort: c}
+		return nil
+	})
+	return a, err
+}
+
+// CohortEnd is what ending a cohort did.
+type CohortEnd struct {
+	Cohort Cohort
+	// Ended are the pairs ended with it; Continuing the pairs whose two
+	// both chose to continue.
+	Ended, Continuing []Pair
+}
+
+// EndCohort ends the cohort (the caller has checked that actor is an
+// admin): its live pairs end together, except those where both chose to
+// continue, and pending notifications of the ended pairs are cancelled in
+// the same commit. EConflict when it has ended already.
+func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd, error) {
+	var e CohortEnd
+	err := db.InTx(ctx, func(tx *Tx) error {
+		e = CohortEnd{}
+		s, err := cohortStateTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if s.Cohort.Status != CohortActive {
+			return Errorf(EConflict, "The round *%s* has already ended.", s.Cohort.Name)
+		}
+		for _, p := range s.Live {
+			if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {
+				e.Continuing = append(e.Continuing, p)
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
+				return fmt.Errorf("end cohort %d: %w", id, err)
+			}
+			if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
+				return err
+			}
+			p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, actor
+			e.Ended = append(e.Ended, p)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
+			return fmt.Errorf("end cohort %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("end cohort %d: %w", id, err)
+		}
+		e.Cohort = s.Cohort
+		e.Cohort.Status = CohortEnded
+		return nil
+	})
+	return e, err
+}

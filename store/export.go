@@ -1,0 +1,465 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Export is everything mentorbot keeps about one person that is theirs to
+// see: their profile and settings, the pairs they are or were in, their own
+// goals with progress and comments, the sessions, to-dos and agenda of their
+// pairs, the feedback they gave and received, their mentoring requests and
+// their matching sign-up. It never holds another pair's data, nor the goals
+// of the person's mentees (those are the mentees' own).
+type Export struct {
+	UserID     string          `json:"user_id"`
+	ExportedAt time.Time       `json:"exported_at"`
+	Profile    ExportProfile   `json:"profile"`
+	Settings   ExportSettings  `json:"settings"`
+	Pairs      []ExportPair    `json:"pairs"`
+	Goals      []ExportGoal    `json:"goals"`
+	Comments   []ExportComment `json:"comments_on_mentees_goals"`
+	Sessions   []ExportSession `json:"sessions"`
+	Todos      []ExportTodo    `json:"todos"`
+	Agenda     []ExportAgenda  `json:"agenda_items"`
+	Given      []ExportFeed    `json:"feedback_given"`
+	Received   []ExportFeed    `json:"feedback_received"`
+	Requests   []ExportRequest `json:"mentoring_requests"`
+	Signup     *ExportSignup   `json:"matching_signup,omitempty"`
+}
+
+// ExportProfile is the cached Slack profile.
+type ExportProfile struct {
+	Name     string `json:"name"`
+	RealName string `json:"real_name"`
+	TZ       string `json:"time_zone"`
+}
+
+// ExportSettings are the person's own settings; a nil field means the
+// programme default.
+type ExportSettings struct {
+	RemindBefore     *string   `json:"reminder_lead_times"`
+	CheckinsOn       bool      `json:"weekly_checkins"`
+	NudgesOn         bool      `json:"nudges"`
+	QuietHours       *string   `json:"quiet_hours"`
+	NudgesStoppedAt  time.Time `json:"nudges_stopped_at,omitzero"`
+	UnansweredNudges int       `json:"unanswered_nudges"`
+}
+
+// ExportPair is a pair the person is or was in.
+type ExportPair struct {
+	ID           int64     `json:"pair"`
+	MentorID     string    `json:"mentor"`
+	MenteeID     string    `json:"mentee"`
+	Role         string    `json:"your_role"`
+	Status       string    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+	EndedAt      time.Time `json:"ended_at,omitzero"`
+	SnoozedUntil time.Time `json:"snoozed_until,omitzero"`
+	Schedule     string    `json:"schedule,omitempty"`
+	DurationMin  int       `json:"meeting_minutes,omitempty"`
+}
+
+// ExportGoal is one of the person's goals with its history.
+type ExportGoal struct {
+	Number    int64            `json:"number"`
+	Text      string           `json:"text"`
+	Measure   string           `json:"measure,omitempty"`
+	Why       string           `json:"why,omitempty"`
+	DueOn     string           `json:"due_on,omitempty"`
+	Status    string           `json:"status"`
+	Progress  int              `json:"progress_percent"`
+	CreatedAt time.Time        `json:"created_at"`
+	ClosedAt  time.Time        `json:"closed_at,omitzero"`
+	History   []ExportProgress `json:"progress_history"`
+	Comments  []ExportComment  `json:"comments"`
+}
+
+// ExportProgress is one progress update.
+type ExportProgress struct {
+	Percent int       `json:"percent"`
+	Note    string    `json:"note,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// ExportComment is a comment on a goal.
+type ExportComment struct {
+	Goal   int64     `json:"goal"`
+	Author string    `json:"author"`
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+}
+
+// ExportSession is a logged session of one of the person's pairs.
+type ExportSession struct {
+	Number   int64     `json:"number"`
+	Pair     int64     `json:"pair"`
+	HeldOn   string    `json:"held_on"`
+	Notes    string    `json:"notes"`
+	LoggedBy string    `json:"logged_by"`
+	At       time.Time `json:"logged_at"`
+}
+
+// ExportTodo is a to-do of one of the person's pairs.
+type ExportTodo struct {
+	Number  int64     `json:"number"`
+	Pair    int64     `json:"pair"`
+	Session int64     `json:"session,omitempty"`
+	Owner   string    `json:"owner"`
+	Text    string    `json:"text"`
+	Status  string    `json:"status"`
+	At      time.Time `json:"created_at"`
+	DoneAt  time.Time `json:"done_at,omitzero"`
+}
+
+// ExportAgenda is an agenda item of one of the person's pairs.
+type ExportAgenda struct {
+	Pair   int64     `json:"pair"`
+	Author string    `json:"author"`
+	Text   string    `json:"text"`
+	Status string    `json:"status"`
+	At     time.Time `json:"created_at"`
+}
+
+// ExportFeed is a piece of feedback.
+type ExportFeed struct {
+	Pair   int64     `json:"pair"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Kind   string    `json:"kind"`
+	Rating int       `json:"rating,omitempty"`
+	Fit    string    `json:"fit,omitempty"`
+	Text   string    `json:"text,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// ExportRequest is a mentoring request the person made or received.
+type ExportRequest struct {
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	Message string    `json:"message,omitempty"`
+	Status  string    `json:"status"`
+	At      time.Time `json:"at"`
+}
+
+// ExportSignup is the person's matching sign-up.
+type ExportSignup struct {
+	Role     string    `json:"role"`
+	Topics   string    `json:"topics"`
+	Cadence  string    `json:"cadence"`
+	Capacity int       `json:"capacity"`
+	Manager  string    `json:"manager,omitempty"`
+	Status   string    `json:"status"`
+	At       time.Time `json:"at"`
+}
+
+// ExportCounts summarises an export for the covering message.
+func (e Export) Counts() map[string]int {
+	return map[string]int{
+		"pairs": len(e.Pairs), "goals": len(e.Goals), "sessions": len(e.Sessions), "todos": len(e.Todos),
+		"agenda": len(e.Agenda), "feedback_given": len(e.Given), "feedback_received": len(e.Received),
+		"requests": len(e.Requests), "comments": len(e.Comments),
+	}
+}
+
+// pairsOfUser is the SQL set of every pair u is or was in.
+const pairsOfUser = `(SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)`
+
+// ExportUser gathers user's own data, read in one snapshot. Anyone may
+// export only themselves: the caller passes the person asking.
+func (db *DB) ExportUser(ctx context.Context, user string) (Export, error) {
+	e := Export{UserID: user, ExportedAt: db.clock.Now().UTC()}
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		steps := []func(context.Context, sqlQuerier, *Export) error{
+			exportProfile, exportPairs, exportGoals, exportSessions, exportTodos, exportAgenda, exportFeedback, exportRequests, exportSignup,
+		}
+		for _, step := range steps {
+			if err := step(ctx, q, &e); err != nil {
+				return fmt.Errorf("export %s: %w", user, err)
+			}
+		}
+		return nil
+	})
+	return e, err
+}
+
+func exportProfile(ctx context.Context, q sqlQuerier, e *Export) error {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE user_id = ?`, e.UserID))
+	if errors.Is(err, sql.ErrNoRows) {
+		d := DefaultSettings()
+		e.Settings = ExportSettings{CheckinsOn: d.CheckinsOn, NudgesOn: d.NudgesOn}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	e.Profile = ExportProfile{Name: u.Name, RealName: u.RealName, TZ: u.TZ}
+	e.Settings = ExportSettings{RemindBefore: u.Settings.RemindBefore, CheckinsOn: u.Settings.CheckinsOn, NudgesOn: u.Settings.NudgesOn,
+		QuietHours: u.Settings.QuietHours, NudgesStoppedAt: u.NudgesStoppedAt, UnansweredNudges: u.UnansweredNudges}
+	return nil
+}
+
+func exportPairs(ctx context.Context, q sqlQuerier, e *Export) error {
+	ps, err := queryPairs(ctx, q, `mentor_id = ? OR mentee_id = ?`, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Pairs = []ExportPair{}
+	for _, p := range ps {
+		ep := ExportPair{ID: p.ID, MentorID: p.MentorID, MenteeID: p.MenteeID, Role: p.Role(e.UserID), Status: p.Status,
+			CreatedAt: p.CreatedAt, EndedAt: p.EndedAt, SnoozedUntil: p.SnoozedUntil}
+		sc, ok, err := loadSchedule(ctx, q, p.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			ep.Schedule, ep.DurationMin = sc.Rule, int(sc.Duration/time.Minute)
+		}
+		e.Pairs = append(e.Pairs, ep)
+	}
+	return nil
+}
+
+func exportGoals(ctx context.Context, q sqlQuerier, e *Export) error {
+	gs, err := queryGoals(ctx, q, `owner_id = ? ORDER BY id`, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Goals = []ExportGoal{}
+	for _, g := range gs {
+		eg := ExportGoal{Number: g.ID, Text: g.Text, Measure: g.Measure, Why: g.Why, DueOn: g.DueOn, Status: g.Status,
+			Progress: g.Progress, CreatedAt: g.CreatedAt, ClosedAt: g.ClosedAt, History: []ExportProgress{}, Comments: []ExportComment{}}
+		ps, err := goalProgress(ctx, q, `goal_id = ?`, g.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			eg.History = append(eg.History, ExportProgress{Percent: p.Percent, Note: p.Note, By: p.ByUser, At: p.At})
+		}
+		if eg.Comments, err = exportComments(ctx, q, `goal_id = ?`, g.ID); err != nil {
+			return err
+		}
+		e.Goals = append(e.Goals, eg)
+	}
+	// Comments the person wrote on other people's goals (as a mentor).
+	e.Comments, err = exportComments(ctx, q, `author_id = ? AND goal_id NOT IN (SELECT id FROM goals WHERE owner_id = ?)`, e.UserID, e.UserID)
+	return err
+}
+
+func exportComments(ctx context.Context, q sqlQuerier, where string, args ...any) ([]ExportComment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT goal_id, author_id, text, at FROM goal_comments WHERE `+where+` ORDER BY at, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []ExportComment{}
+	for rows.Next() {
+		var c ExportComment
+		var at int64
+		if err := rows.Scan(&c.Goal, &c.Author, &c.Text, &at); err != nil {
+			return nil, err
+		}
+		c.At = fromUnix(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func exportSessions(ctx context.Context, q sqlQuerier, e *Export) error {
+	ss, err := querySessions(ctx, q, `WHERE pair_id IN `+pairsOfUser+` ORDER BY held_on, id`, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Sessions = []ExportSession{}
+	for _, s := range ss {
+		e.Sessions = append(e.Sessions, ExportSession{Number: s.ID, Pair: s.PairID, HeldOn: s.HeldOn, Notes: s.Notes, LoggedBy: s.LoggedBy, At: s.CreatedAt})
+	}
+	return nil
+}
+
+func exportTodos(ctx context.Context, q sqlQuerier, e *Export) error {
+	ts, err := queryTodos(ctx, q, `pair_id IN `+pairsOfUser, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Todos = []ExportTodo{}
+	for _, t := range ts {
+		e.Todos = append(e.Todos, ExportTodo{Number: t.ID, Pair: t.PairID, Session: t.SessionID, Owner: t.OwnerID, Text: t.Text,
+			Status: t.Status, At: t.CreatedAt, DoneAt: t.DoneAt})
+	}
+	return nil
+}
+
+func exportAgenda(ctx context.Context, q sqlQuerier, e *Export) error {
+	as, err := queryAgenda(ctx, q, `pair_id IN `+pairsOfUser, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Agenda = []ExportAgenda{}
+	for _, a := range as {
+		e.Agenda = append(e.Agenda, ExportAgenda{Pair: a.PairID, Author: a.AuthorID, Text: a.Text, Status: a.Status, At: a.CreatedAt})
+	}
+	return nil
+}
+
+func exportFeedback(ctx context.Context, q sqlQuerier, e *Export) error {
+	// A partner's good-fit answer is private to its author, so it is not
+	// among what the person received.
+	rows, err := q.QueryContext(ctx, `SELECT pair_id, from_id, to_id, kind, rating, fit, text, created_at FROM feedback
+		WHERE from_id = ? OR (to_id = ? AND kind <> 'fit') ORDER BY created_at, id`, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	e.Given, e.Received = []ExportFeed{}, []ExportFeed{}
+	for rows.Next() {
+		var f ExportFeed
+		var at int64
+		if err := rows.Scan(&f.Pair, &f.From, &f.To, &f.Kind, &f.Rating, &f.Fit, &f.Text, &at); err != nil {
+			return err
+		}
+		f.At = fromUnix(at)
+		if f.From == e.UserID {
+			e.Given = append(e.Given, f)
+		} else {
+			e.Received = append(e.Received, f)
+		}
+	}
+	return rows.Err()
+}
+
+func exportRequests(ctx context.Context, q sqlQuerier, e *Export) error {
+	rows, err := q.QueryContext(ctx, `SELECT requester_id, mentor_id, message, status, created_at FROM pair_requests
+		WHERE requester_id = ? OR mentor_id = ? ORDER BY created_at, id`, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	e.Requests = []ExportRequest{}
+	for rows.Next() {
+		var r ExportRequest
+		var at int64
+		if err := rows.Scan(&r.From, &r.To, &r.Message, &r.Status, &at); err != nil {
+			return err
+		}
+		r.At = fromUnix(at)
+		e.Requests = append(e.Requests, r)
+	}
+	return rows.Err()
+}
+
+func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
+	var s ExportSignup
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT role, topics, cadence, capacity, manager_id, status, created_at FROM signups WHERE user_id = ?`, e.UserID).
+		Scan(&s.Role, &s.Topics, &s.Cadence, &s.Capacity, &s.Manager, &s.Status, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.At = fromUnix(at)
+	e.Signup = &s
+	return nil
+}
+
+// Forgotten says what Forget did.
+type Forgotten struct {
+	// Ended are the pairs that were live and have now ended: their partners
+	// should be told and their notifications re-planned.
+	Ended []Pair
+	// Counts of what was deleted or anonymised, by kind.
+	GoalsDeleted, FeedbackDeleted, TodosDeleted, AgendaDeleted, CommentsDeleted, RequestsDeleted int64
+	SessionsAnonymised                                                                           int64
+}
+
+// Forget deletes a person's own data, in one commit, at their own request:
+//
+//   - their goals, with the goals' progress history and comments;
+//   - comments and progress notes they wrote on other people's goals (the
+//     progress figures stay in the owner's history, anonymised);
+//   - the contents of their profile row: cached name, zone, settings,
+//     nudge state (the row's ID stays, because pairs refer to it, and the
+//     profile is fetched again from Slack if they use mentorbot again);
+//   - feedback they gave and feedback they received (including their
+//     partners' good-fit answers about the pairing with them);
+//   - to-dos they own and agenda items they wrote;
+//   - their mentoring requests (made or received) and matching sign-up;
+//     draft or proposed matches with them are dropped;
+//   - the notes of sessions they logged: the session rows stay, with empty
+//     notes and no author, so that the partner's history still shows that
+//     the pair met. Sessions the partner logged, and the partner's to-dos,
+//     are the partner's own and stay;
+//   - the stored copies of DMs sent to them (notification payloads); what
+//     was still pending for them is cancelled.
+//
+// Their live pairs end (by them), with their pending notifications.
+// Pair rows stay as the record that the pair existed; they hold no content.
+func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
+	var f Forgotten
+	err := db.InTx(ctx, func(tx *Tx) error {
+		exec := func(what, query string, args ...any) (int64, error) {
+			res, err := tx.ExecContext(ctx, query, args...)
+			if err != nil {
+				return 0, fmt.Errorf("forget %s: %s: %w", user, what, err)
+			}
+			n, _ := res.RowsAffected()
+			return n, nil
+		}
+		live, err := queryPairs(ctx, tx, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
+		if err != nil {
+			return fmt.Errorf("forget %s: pairs: %w", user, err)
+		}
+		for _, p := range live {
+			if _, err := exec("end pair", `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), user, p.ID); err != nil {
+				return err
+			}
+			if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
+				return err
+			}
+			p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, user
+			f.Ended = append(f.Ended, p)
+		}
+		steps := []struct {
+			what  string
+			n     *int64
+			query string
+			args  []any
+		}{
+			{"comments on own goals", nil, `DELETE FROM goal_comments WHERE goal_id IN (SELECT id FROM goals WHERE owner_id = ?)`, []any{user}},
+			{"progress of own goals", nil, `DELETE FROM goal_progress WHERE goal_id IN (SELECT id FROM goals WHERE owner_id = ?)`, []any{user}},
+			{"goals", &f.GoalsDeleted, `DELETE FROM goals WHERE owner_id = ?`, []any{user}},
+			{"comments written", &f.CommentsDeleted, `DELETE FROM goal_comments WHERE author_id = ?`, []any{user}},
+			{"progress notes written", nil, `UPDATE goal_progress SET note = '', by_user = '' WHERE by_user = ?`, []any{user}},
+			{"feedback", &f.FeedbackDeleted, `DELETE FROM feedback WHERE from_id = ? OR to_id = ?`, []any{user, user}},
+			{"agenda items", &f.AgendaDeleted, `DELETE FROM agenda_items WHERE author_id = ?`, []any{user}},
+			{"to-dos", &f.TodosDeleted, `DELETE FROM todos WHERE owner_id = ?`, []any{user}},
+			{"to-dos marked done", nil, `UPDATE todos SET done_by = '' WHERE done_by = ?`, []any{user}},
+			{"sessions logged", &f.SessionsAnonymised, `UPDATE sessions SET notes = '', logged_by = '' WHERE logged_by = ?`, []any{user}},
+			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
+			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
+			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
+			{"pending notifications", nil, `UPDATE notifications SET status = 'cancelled' WHERE recipient_id = ? AND status = 'pending'`, []any{user}},
+			{"notification copies", nil, `UPDATE notifications SET payload = '' WHERE recipient_id = ? AND status <> 'sending'`, []any{user}},
+			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
+				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
+				unanswered_nudges = 0, nudges_stopped_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
+		}
+		for _, s := range steps {
+			n, err := exec(s.what, s.query, s.args...)
+			if err != nil {
+				return err
+			}
+			if s.n != nil {
+				*s.n = n
+			}
+		}
+		return nil
+	})
+	return f, err
+}

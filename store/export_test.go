@@ -1,0 +1,197 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// privacyFixture: mentor UM and mentee UE are a pair with goals, sessions,
+// to-dos, agenda and feedback; UX and UY are another pair with their own.
+type privacyFixture struct {
+	db       *store.DB
+	p, other store.Pair
+	goal     store.Goal
+	sessE    store.Session // logged by the mentee
+	sessM    store.Session // logged by the mentor
+}
+
+func newPrivacyFixture(t *testing.T) privacyFixture {
+	t.Helper()
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	f := privacyFixture{db: db}
+	var err error
+	if f.p, err = db.CreatePair(ctx, "UADMIN", "UM", "UE"); err != nil {
+		t.Fatal(err)
+	}
+	if f.other, err = db.CreatePair(ctx, "UADMIN", "UX", "UY"); err != nil {
+		t.Fatal(err)
+	}
+	f.goal = mustAddGoal(t, db, "UE", store.GoalInput{Text: "Mentee goal text", Measure: "two talks", DueOn: "2027-01-31"})
+	if _, _, err := db.SetGoalProgress(ctx, "UE", f.goal.ID, 40, "progress note"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.CommentGoal(ctx, "UM", f.goal.ID, "mentor comment"); err != nil {
+		t.Fatal(err)
+	}
+	mustAddGoal(t, db, "UY", store.GoalInput{Text: "Other pair goal"})
+	today := clk.Now().Format(time.DateOnly)
+	if f.sessE, err = db.LogSession(ctx, "UE", store.NewSession{PairID: f.p.ID, HeldOn: today, Notes: "mentee notes",
+		Todos: []store.NewTodo{{Text: "mentee todo"}, {OwnerID: "UM", Text: "mentor todo in mentee session"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if f.sessM, err = db.LogSession(ctx, "UM", store.NewSession{PairID: f.p.ID, HeldOn: today, Notes: "mentor notes"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LogSession(ctx, "UX", store.NewSession{PairID: f.other.ID, HeldOn: today, Notes: "other pair notes"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddAgendaItem(ctx, "UE", f.p.ID, "mentee agenda", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddAgendaItem(ctx, "UM", f.p.ID, "mentor agenda", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	rpRating(t, db, f.p, "UE", "UM", 5, clk.Now())
+	rpRating(t, db, f.p, "UM", "UE", 4, clk.Now())
+	rpRating(t, db, f.other, "UY", "UX", 3, clk.Now())
+	if _, _, err := db.GiveFeedback(ctx, "UM", store.NewFeedback{PairID: f.p.ID, Kind: store.FeedbackFit, Fit: store.FitNo}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveSettings(ctx, "UE", store.Settings{RemindBefore: rpPtr("2h"), CheckinsOn: false, NudgesOn: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveSignup(ctx, "UE", store.Signup{Role: store.RoleMentee, Topics: []string{"public speaking"}, Cadence: "biweekly", Capacity: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveProfile(ctx, store.Profile{ID: "UE", Name: "eve", RealName: "Eve Example", TZ: "Europe/Paris"}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func rpPtr[T any](v T) *T { return &v }
+
+func TestExportHoldsOnlyThePersonsData(t *testing.T) {
+	ctx := context.Background()
+	f := newPrivacyFixture(t)
+	e, err := f.db.ExportUser(ctx, "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(e)
+	doc := string(raw)
+	for _, want := range []string{"Mentee goal text", "progress note", "mentor comment", "mentee notes", "mentor notes", "mentee todo",
+		"mentee agenda", "mentor agenda", "public speaking", `"reminder_lead_times":"2h"`, `"weekly_checkins":false`, "Eve Example", "Europe/Paris"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("export of UE lacks %q: %s", want, doc)
+		}
+	}
+	for _, not := range []string{"Other pair goal", "other pair notes", `"UX"`, `"UY"`, `"fit":"no"`} {
+		if strings.Contains(doc, not) {
+			t.Errorf("export of UE contains another pair's %q", not)
+		}
+	}
+	if len(e.Pairs) != 1 || e.Pairs[0].Role != "mentee" || len(e.Goals) != 1 || len(e.Goals[0].History) != 1 ||
+		len(e.Given) != 1 || len(e.Received) != 1 || len(e.Sessions) != 2 || len(e.Todos) != 2 {
+		t.Errorf("export counts = %v", e.Counts())
+	}
+	// The mentor's export has the pair's shared history but not the
+	// mentee's goals, which are the mentee's own.
+	m, err := f.db.ExportUser(ctx, "UM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Goals) != 0 || len(m.Comments) != 1 || len(m.Sessions) != 2 || m.Pairs[0].Role != "mentor" || len(m.Given) != 2 {
+		t.Errorf("mentor export: goals %d, comments %d, sessions %d, given %d, pairs %+v", len(m.Goals), len(m.Comments), len(m.Sessions), len(m.Given), m.Pairs)
+	}
+	// Someone mentorbot has never seen gets an empty export, not an error.
+	n, err := f.db.ExportUser(ctx, "UNOBODY")
+	if err != nil || len(n.Pairs)+len(n.Goals)+len(n.Sessions) != 0 || !n.Settings.CheckinsOn {
+		t.Errorf("export of a stranger = %+v, %v", n, err)
+	}
+}
+
+func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
+	ctx := context.Background()
+	f := newPrivacyFixture(t)
+	db := f.db
+	res, err := db.Forget(ctx, "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Ended) != 1 || res.Ended[0].ID != f.p.ID || res.GoalsDeleted != 1 || res.SessionsAnonymised != 1 || res.FeedbackDeleted != 3 {
+		t.Errorf("forget result = %+v", res)
+	}
+	if _, err := db.LoadGoal(ctx, f.goal.ID); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("goal after forget: err = %v, want not found", err)
+	}
+	p, err := db.LoadPair(ctx, f.p.ID)
+	if err != nil || p.Live() || p.EndedBy != "UE" {
+		t.Errorf("pair after forget = %+v, %v; want ended by UE", p, err)
+	}
+	// The mentor's own session stays; the mentee's notes are gone but the
+	// fact that the pair met stays.
+	ss, err := db.Sessions(ctx, "UM", f.p.ID, 0)
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions after forget = %v, %v", ss, err)
+	}
+	for _, s := range ss {
+		switch s.ID {
+		case f.sessE.ID:
+			if s.Notes != "" || s.LoggedBy != "" {
+				t.Errorf("mentee's session not anonymised: %+v", s)
+			}
+			if len(s.Todos) != 1 || s.Todos[0].Text != "mentor todo in mentee session" {
+				t.Errorf("to-dos of the mentee's session = %+v; want only the mentor's", s.Todos)
+			}
+		case f.sessM.ID:
+			if s.Notes != "mentor notes" || s.LoggedBy != "UM" {
+				t.Errorf("mentor's session changed: %+v", s)
+			}
+		}
+	}
+	e, err := db.ExportUser(ctx, "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Goals) != 0 || len(e.Given) != 0 || len(e.Received) != 0 || e.Profile.RealName != "" || e.Settings.RemindBefore != nil || !e.Settings.CheckinsOn {
+		t.Errorf("UE's export after forget = %+v", e)
+	}
+	raw, _ := json.Marshal(e)
+	if e.Signup != nil {
+		t.Errorf("matching sign-up survived forget: %+v", e.Signup)
+	}
+	for _, gone := range []string{"mentee notes", "mentee todo", "mentee agenda", "progress note", "Eve", "public speaking"} {
+		if strings.Contains(string(raw), gone) {
+			t.Errorf("after forget UE's data still holds %q", gone)
+		}
+	}
+	m, err := db.ExportUser(ctx, "UM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ = json.Marshal(m)
+	for _, kept := range []string{"mentor notes", "mentor agenda", "mentor todo in mentee session"} {
+		if !strings.Contains(string(raw), kept) {
+			t.Errorf("forgetting UE removed the mentor's %q", kept)
+		}
+	}
+	if strings.Contains(string(raw), "mentor comment") {
+		t.Errorf("the mentor's comment on a deleted goal survived")
+	}
+	// The other pair is untouched.
+	o, err := db.ExportUser(ctx, "UY")
+	if err != nil || len(o.Goals) != 1 || len(o.Given) != 1 || len(o.Sessions) != 1 || o.Pairs[0].Status != store.PairActive {
+		t.Errorf("other pair after forget: %+v, %v", o, err)
+	}
+	// Forgetting twice is harmless.
+	if res, err := db.Forget(ctx, "UE"); err != nil || len(res.Ended) != 0 || res.GoalsDeleted != 0 {
+		t.Errorf("second forget = %+v, %v", res, err)
+	}
+}

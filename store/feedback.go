@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Feedback kinds.
+const (
+	FeedbackNote   = "note"   // free text (/mentor feedback @partner TEXT)
+	FeedbackRating = "rating" // a 1–5 rating of the mentoring, with an optional comment (feedback prompts)
+	FeedbackFit    = "fit"    // the good-fit check's answer: private to its author
+)
+
+// Good-fit answers.
+const (
+	FitYes    = "yes"
+	FitUnsure = "unsure"
+	FitNo     = "no"
+)
+
+// MaxFeedbackText is the longest feedback text or comment.
+const MaxFeedbackText = 2500
+
+// Feedback is what one member of a pair said about the mentoring, for the
+// other (ToID). A fit answer is never shown to the partner.
+type Feedback struct {
+	ID        int64
+	PairID    int64
+	FromID    string
+	ToID      string
+	Kind      string
+	Rating    int    // 1..5 for a rating; 0 otherwise
+	Fit       string // FitYes, FitUnsure or FitNo for a fit answer
+	Text      string // as typed (unescaped)
+	CreatedAt time.Time
+}
+
+// NewFeedback is what GiveFeedback records.
+type NewFeedback struct {
+	PairID int64
+	Kind   string
+	Rating int
+	Fit    string
+	Text   string
+}
+
+const feedbackColumns = `id, pair_id, from_id, to_id, kind, rating, fit, text, created_at`
+
+func scanFeedback(s scanner) (Feedback, error) {
+	var f Feedback
+	var created int64
+	if err := s.Scan(&f.ID, &f.PairID, &f.FromID, &f.ToID, &f.Kind, &f.Rating, &f.Fit, &f.Text, &created); err != nil {
+		return Feedback{}, err
+	}
+	f.CreatedAt = fromUnix(created)
+	return f, nil
+}
+
+func queryFeedback(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Feedback, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+feedbackColumns+` FROM feedback WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Feedback
+	for rows.Next() {
+		f, err := scanFeedback(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// checkFeedback validates in and returns it tidied.
+func checkFeedback(in NewFeedback) (NewFeedback, error) {
+	in.Text = strings.TrimSpace(in.Text)
+	if n := utf8.RuneCountInString(in.Text); n > MaxFeedbackText {
+		return in, Errorf(EInvalid, "That feedback is %d characters long; the limit is %d. Please shorten it.", n, MaxFeedbackText)
+	}
+	switch in.Kind {
+	case FeedbackNote:
+		if in.Text == "" {
+			return in, Errorf(EInvalid, "What would you like to tell your partner? Write it after the command, e.g. `/mentor feedback @partner your questions really helped me this week`.")
+		}
+		in.Rating, in.Fit = 0, ""
+	case FeedbackRating:
+		if in.Rating < 1 || in.Rating > 5 {
+			return in, Errorf(EInvalid, "A rating is a number from 1 to 5.")
+		}
+		in.Fit = ""
+	case FeedbackFit:
+		if in.Fit != FitYes && in.Fit != FitUnsure && in.Fit != FitNo {
+			return in, Errorf(EInvalid, "The answer is yes, not sure or no.")
+		}
+		in.Rating = 0
+	default:
+		return in, fmt.Errorf("feedback: unknown kind %q", in.Kind)
+	}
+	return in, nil
+}
+
+// GiveFeedback records feedback from actor, a member of the live pair
+// in.PairID, about the mentoring with their partner, and returns it with
+// the pair. ENotFound for anyone else; EConflict for an ended pair;
+// EInvalid for a bad rating, answer or text.
+func (db *DB) GiveFeedback(ctx context.Context, actor string, in NewFeedback) (Feedback, Pair, error) {
+	in, err := checkFeedback(in)
+	if err != nil {
+		return Feedback{}, Pair{}, err
+	}
+	var f Feedback
+	var p Pair
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if p, err = livePair(ctx, tx, actor, in.PairID); err != nil {
+			return err
+		}
+		f = Feedback{PairID: p.ID, FromID: actor, ToID: p.Partner(actor), Kind: in.Kind, Rating: in.Rating, Fit: in.Fit,
+			Text: in.Text, CreatedAt: tx.Now}
+		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.PairID, f.FromID, f.ToID, f.Kind, f.Rating, f.Fit, f.Text, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("give feedback in pair %d: %w", p.ID, err)
+		}
+		f.ID, _ = res.LastInsertId()
+		return nil
+	})
+	return f, p, err
+}
+
+// FeedbackGiven lists the feedback of kind ("" for any) that actor gave in
+// pair pairID at or after since, newest first. ENotFound when actor is not
+// a member of the pair.
+func (db *DB) FeedbackGiven(ctx context.Context, actor string, pairID int64, kind string, since time.Time) ([]Feedback, error) {
+	var out []Feedback
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		if _, err := memberPair(ctx, q, actor, pairID); err != nil {
+			return err
+		}
+		var err error
+		out, err = queryFeedback(ctx, q, `pair_id = ? AND from_id = ? AND (? = '' OR kind = ?) AND created_at >= ?
+			ORDER BY created_at DESC, id DESC`, pairID, actor, kind, kind, unix(since))
+		if err != nil {
+			return fmt.Errorf("list feedback of %s: %w", actor, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// FeedbackReceived lists the notes and ratings actor's partners gave them,
+// newest first, at most limit (0: 20). Good-fit answers are private to
+// their author and never listed here.
+func (db *DB) FeedbackReceived(ctx context.Context, actor string, limit int) ([]Feedback, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	out, err := queryFeedback(ctx, db.read, `to_id = ? AND kind <> 'fit' ORDER BY created_at DESC, id DESC LIMIT ?`, actor, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list feedback to %s: %w", actor, err)
+	}
+	return out, nil
+}
+
+// ProgrammeAdmins lists the people Slack says are workspace admins (among
+// those the bot has seen), for telling an admin something at a member's
+// request. No access check: the caller decides.
+func (db *DB) ProgrammeAdmins(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT user_id FROM users WHERE is_admin = 1 AND deleted = 0 AND is_bot = 0 ORDER BY user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list workspace admins: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list workspace admins: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,780 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Matching: the topic list, sign-ups and proposals.
+//
+// A sign-up is 'waiting' while its owner is in the pool, 'matched' once
+// they need nothing more (a mentee has their mentor; a mentor's places
+// are full), 'withdrawn' after /mentor leave. What someone still needs is
+// worked out from pairs and proposals rather than stored: a mentor's free
+// places are their capacity less their live pairs as a mentor and their
+// open proposals as a mentor; a mentee is served by a live pair as a
+// mentee made since they signed up, or by an open proposal.
+//
+// A proposal with a positive round belongs to a matching round: 'draft'
+// while only the admin who ran /mentor match sees it, 'proposed' once
+// published and waiting for both to accept, then 'accepted' (a pair was
+// made), 'declined' or 'dropped' (by the admin, or because someone left).
+// Two people of a declined or dropped proposal are never proposed again.
+// A published proposal that has not been accepted by both within
+// ProposalTTL lapses: both are back in the pool, and may be proposed
+// together again (nobody said no).
+// A proposal with a negative round -N is the closing question of cohort
+// N, "does this pair continue?" (see cohorts.go); matching ignores those.
+
+// Topic list and sign-up limits; they fit Slack's option limits (75
+// characters, 100 options).
+const (
+	MaxTopics        = 100
+	MaxTopicLen      = 60
+	MaxSignupTopics  = 20
+	MaxCapacity      = 10
+	SignupWaiting    = "waiting"
+	SignupMatched    = "matched"
+	SignupWithdrawn  = "withdrawn"
+	RoleMentor       = "mentor"
+	RoleMentee       = "mentee"
+	RoleBoth         = "both"
+	ProposalDraft    = "draft"
+	ProposalProposed = "proposed"
+	ProposalAccepted = "accepted"
+	ProposalDeclined = "declined"
+	ProposalDropped  = "dropped"
+)
+
+// ProposalTTL is how long a published proposal waits for both answers
+// before it lapses.
+const ProposalTTL = 14 * 24 * time.Hour
+
+// Cadences someone may prefer.
+var Cadences = []string{"weekly", "biweekly", "monthly"}
+
+// CleanTopic trims a topic and collapses its spaces.
+func CleanTopic(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func checkTopic(name string) error {
+	switch {
+	case name == "":
+		return Errorf(EInvalid, "A topic needs a name.")
+	case strings.Contains(name, ","):
+		return Errorf(EInvalid, "A topic can't contain a comma (%q); commas separate topics.", name)
+	case utf8.RuneCountInString(name) > MaxTopicLen:
+		return Errorf(EInvalid, "The topic %q is %d characters long; the limit is %d.", name, utf8.RuneCountInString(name), MaxTopicLen)
+	}
+	return nil
+}
+
+// Topics lists the programme's topics, alphabetically.
+func (db *DB) Topics(ctx context.Context) ([]string, error) {
+	return listTopics(ctx, db.read)
+}
+
+func listTopics(ctx context.Context, q querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM topics ORDER BY name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("list topics: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// AddTopics adds topics to the list (the caller has checked that actor is
+// an admin). Names are compared case-insensitively; ones already there
+// are returned in existing. EInvalid for a bad name or a full list; then
+// nothing is added.
+func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (added, existing []string, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		added, existing = nil, nil
+		have, err := listTopics(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			n = CleanTopic(n)
+			if err := checkTopic(n); err != nil {
+				return err
+			}
+			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
+				existing = append(existing, have[i])
+				continue
+			}
+			if len(have) >= MaxTopics {
+				return Errorf(EInvalid, "The topic list is full (%d topics, the most a Slack menu shows). Remove some with `/mentor topics remove`.", MaxTopics)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO topics (name) VALUES (?)`, n); err != nil {
+				return fmt.Errorf("add topic: %w", err)
+			}
+			have = append(have, n)
+			added = append(added, n)
+		}
+		return nil
+	})
+	return added, existing, err
+}
+
+// RemoveTopics removes topics from the list; sign-ups that chose them keep
+// them. Names not on the list are returned in unknown.
+func (db *DB) RemoveTopics(ctx context.Context, actor string, names []string) (removed, unknown []string, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		removed, unknown = nil, nil
+		for _, n := range names {
+			n = CleanTopic(n)
+			if n == "" {
+				continue
+			}
+			var name string
+			err := tx.QueryRowContext(ctx, `DELETE FROM topics WHERE name = ? RETURNING name`, n).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				unknown = append(unknown, n)
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("remove topic: %w", err)
+			}
+			removed = append(removed, name)
+		}
+		return nil
+	})
+	return removed, unknown, err
+}
+
+// Signup is someone's wish to be matched.
+type Signup struct {
+	UserID    string
+	Role      string   // RoleMentor, RoleMentee or RoleBoth
+	Topics    []string // as chosen and typed
+	Cadence   string   // one of Cadences
+	Capacity  int      // mentees they can take as a mentor (1 for mentees)
+	ManagerID string   // "" when not given
+	CreatedAt time.Time
+	Status    string
+}
+
+// Mentors reports whether they offer to mentor.
+func (s Signup) Mentors() bool { return s.Role == RoleMentor || s.Role == RoleBoth }
+
+// WantsMentor reports whether they are looking for a mentor.
+func (s Signup) WantsMentor() bool { return s.Role == RoleMentee || s.Role == RoleBoth }
+
+const signupColumns = `user_id, role, topics, cadence, capacity, manager_id, created_at, status`
+
+func scanSignup(s scanner) (Signup, error) {
+	var su Signup
+	var topics string
+	var created int64
+	if err := s.Scan(&su.UserID, &su.Role, &topics, &su.Cadence, &su.Capacity, &su.ManagerID, &created, &su.Status); err != nil {
+		return Signup{}, err
+	}
+	su.CreatedAt = fromUnix(created)
+	for _, t := range strings.Split(topics, ",") {
+		if t = CleanTopic(t); t != "" {
+			su.Topics = append(su.Topics, t)
+		}
+	}
+	return su, nil
+}
+
+func querySignups(ctx context.Context, q querier, where string, args ...any) ([]Signup, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE `+where+` ORDER BY created_at, user_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list sign-ups: %w", err)
+	}
+	defer rows.Close()
+	var out []Signup
+	for rows.Next() {
+		s, err := scanSignup(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list sign-ups: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Signup returns user's own sign-up; ENotFound when they never signed up.
+func (db *DB) Signup(ctx context.Context, user string) (Signup, error) {
+	s, err := scanSignup(db.read.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, user))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Signup{}, Errorf(ENotFound, "You haven't signed up for matching. `/mentor join` signs you up.")
+	}
+	if err != nil {
+		return Signup{}, fmt.Errorf("load sign-up of %s: %w", user, err)
+	}
+	return s, nil
+}
+
+// checkSignup validates and normalises a sign-up.
+func checkSignup(s Signup) (Signup, error) {
+	if s.Role != RoleMentor && s.Role != RoleMentee && s.Role != RoleBoth {
+		return s, Errorf(EInvalid, "Choose whether you'd like to be a mentor, a mentee or both.")
+	}
+	if !slices.Contains(Cadences, s.Cadence) {
+		return s, Errorf(EInvalid, "The cadence must be weekly, biweekly or monthly.")
+	}
+	if !s.Mentors() {
+		s.Capacity = 1
+	}
+	if s.Capacity < 1 || s.Capacity > MaxCapacity {
+		return s, Errorf(EInvalid, "Capacity is how many mentees you can take at a time: a number from 1 to %d.", MaxCapacity)
+	}
+	if s.ManagerID == s.UserID {
+		return s, Errorf(EInvalid, "You can't be your own manager; leave the field empty if you'd rather not say.")
+	}
+	var topics []string
+	for _, t := range s.Topics {
+		t = CleanTopic(t)
+		if t == "" || slices.ContainsFunc(topics, func(x string) bool { return strings.EqualFold(x, t) }) {
+			continue
+		}
+		if err := checkTopic(t); err != nil {
+			return s, err
+		}
+		topics = append(topics, t)
+	}
+	if len(topics) > MaxSignupTopics {
+		return s, Errorf(EInvalid, "That's %d topics; please pick at most %d.", len(topics), MaxSignupTopics)
+	}
+	s.Topics = topics
+	return s, nil
+}
+
+// SaveSignup signs actor up for matching, or replaces their sign-up: they
+// are (back) in the pool from now on. EInvalid for bad input.
+func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
+	s.UserID = actor
+	s, err := checkSignup(s)
+	if err != nil {
+		return Signup{}, err
+	}
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if err := ensureUserTx(ctx, tx, actor); err != nil {
+			return err
+		}
+		s.CreatedAt, s.Status = tx.Now, SignupWaiting
+		_, err := tx.ExecContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
+			ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
+				capacity = excluded.capacity, manager_id = excluded.manager_id, created_at = excluded.created_at, status = 'waiting'`,
+			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("save sign-up of %s: %w", actor, err)
+		}
+		return nil
+	})
+	return s, err
+}
+
+// Leaving is what /mentor leave changed.
+type Leaving struct {
+	Signup Signup
+	// Dropped are the published proposals that were waiting on them; the
+	// other person should be told.
+	Dropped []Proposal
+}
+
+// LeaveMatching withdraws actor from the pool. Their published proposals
+// still waiting for answers are dropped; unpublished drafts that name
+// them are skipped when published. Pairs already made are untouched.
+// ENotFound when they are not in the pool.
+func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) {
+	var l Leaving
+	err := db.InTx(ctx, func(tx *Tx) error {
+		s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.Status == SignupWithdrawn) {
+			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
+		}
+		if err != nil {
+			return fmt.Errorf("leave matching: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
+			return fmt.Errorf("leave matching: %w", err)
+		}
+		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
+		since := unix(tx.Now.Add(-ProposalTTL))
+		if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+			return fmt.Errorf("leave matching: %w", err)
+		}
+		s.Status = SignupWithdrawn
+		l.Signup = s
+		return nil
+	})
+	return l, err
+}
+
+// AvoidPair is two people who must not be proposed together.
+type AvoidPair struct {
+	A, B string
+	// Declined: a proposal of the two was declined or dropped; otherwise
+	// they were (or are) a pair.
+	Declined bool
+}
+
+// Pool is everything /mentor match needs to know.
+type Pool struct {
+	// Signups are the waiting sign-ups, oldest first.
+	Signups []Signup
+	// MentorLoad counts each person's live pairs as a mentor plus their
+	// open (published) proposals as a mentor.
+	MentorLoad map[string]int
+	// Served marks mentees who need no mentor now: they have a live pair
+	// as a mentee made since they signed up, or an open proposal.
+	Served map[string]bool
+	// Avoid lists every past pair and every declined or dropped proposal.
+	Avoid []AvoidPair
+	// Managers maps people to the manager they named, from every sign-up.
+	Managers map[string]string
+	// Users are the cached profiles of the waiting people.
+	Users map[string]User
+	// Open counts published proposals waiting for answers.
+	Open int
+}
+
+// FreePlaces is how many more mentees s can take now.
+func (p Pool) FreePlaces(s Signup) int {
+	if !s.Mentors() {
+		return 0
+	}
+	return max(0, s.Capacity-p.MentorLoad[s.UserID])
+}
+
+// NeedsMentor reports whether s is waiting for a mentor now.
+func (p Pool) NeedsMentor(s Signup) bool { return s.WantsMentor() && !p.Served[s.UserID] }
+
+// MatchPool reads the pool in one consistent snapshot.
+func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Pool{}, fmt.Errorf("read pool: %w", err)
+	}
+	defer tx.Rollback()
+	return loadPool(ctx, tx, db.clock.Now())
+}
+
+func loadPool(ctx context.Context, q querier, now time.Time) (Pool, error) {
+	p := Pool{MentorLoad: map[string]int{}, Served: map[string]bool{}, Managers: map[string]string{}, Users: map[string]User{}}
+	var err error
+	if p.Signups, err = querySignups(ctx, q, `status = 'waiting'`); err != nil {
+		return Pool{}, err
+	}
+	signedUp := map[string]Signup{}
+	for _, s := range p.Signups {
+		signedUp[s.UserID] = s
+	}
+	scan := func(query string, each func(a, b string, n int64) error, args ...any) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("read pool: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a, b string
+			var n int64
+			if err := rows.Scan(&a, &b, &n); err != nil {
+				return fmt.Errorf("read pool: %w", err)
+			}
+			if err := each(a, b, n); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	// Pairs: load of mentors, served mentees, and who must not meet again.
+	err = scan(`SELECT mentor_id, mentee_id, created_at * (status <> 'ended') FROM pairs`, func(mentor, mentee string, liveSince int64) error {
+		p.Avoid = append(p.Avoid, AvoidPair{A: mentor, B: mentee})
+		if liveSince == 0 {
+			return nil
+		}
+		p.MentorLoad[mentor]++
+		if s, ok := signedUp[mentee]; ok && liveSince >= unix(s.CreatedAt) {
+			p.Served[mentee] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return Pool{}, err
+	}
+	err = scan(`SELECT mentor_id, mentee_id, status = 'proposed' FROM proposals
+		WHERE round > 0 AND (status IN ('declined','dropped') OR (status = 'proposed' AND created_at > ?))`,
+		func(mentor, mentee string, open int64) error {
+			if open == 1 {
+				p.Open++
+				p.MentorLoad[mentor]++
+				p.Served[mentee] = true
+				return nil
+			}
+			p.Avoid = append(p.Avoid, AvoidPair{A: mentor, B: mentee, Declined: true})
+			return nil
+		}, unix(now.Add(-ProposalTTL)))
+	if err != nil {
+		return Pool{}, err
+	}
+	err = scan(`SELECT user_id, manager_id, 0 FROM signups WHERE manager_id <> ''`, func(user, manager string, _ int64) error {
+		p.Managers[user] = manager
+		return nil
+	})
+	if err != nil {
+		return Pool{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE user_id IN (SELECT user_id FROM signups WHERE status = 'waiting')`)
+	if err != nil {
+		return Pool{}, fmt.Errorf("read pool: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return Pool{}, fmt.Errorf("read pool: %w", err)
+		}
+		p.Users[u.ID] = u
+	}
+	return p, rows.Err()
+}
+
+// Proposal is a proposed pair of a matching round (or, with a negative
+// round, a cohort's closing question; see cohorts.go).
+type Proposal struct {
+	ID       int64
+	Round    int64
+	MentorID string
+	MenteeID string
+	Reasons  string // why they fit, as the matcher explained it (raw text)
+	Status   string
+	// MentorOK, MenteeOK: 1 accepted (or chose to continue), -1 chose to
+	// end (closing questions only), 0 no answer yet.
+	MentorOK  int
+	MenteeOK  int
+	CreatedAt time.Time
+}
+
+// Has reports whether u is one of the two.
+func (p Proposal) Has(u string) bool { return u == p.MentorID || u == p.MenteeID }
+
+// Other returns the other person, seen from u.
+func (p Proposal) Other(u string) string {
+	if u == p.MentorID {
+		return p.MenteeID
+	}
+	return p.MentorID
+}
+
+// OK is u's answer.
+func (p Proposal) OK(u string) int {
+	if u == p.MentorID {
+		return p.MentorOK
+	}
+	return p.MenteeOK
+}
+
+const proposalColumns = `id, round, mentor_id, mentee_id, reasons, status, mentor_ok, mentee_ok, created_at`
+
+func scanProposal(s scanner) (Proposal, error) {
+	var p Proposal
+	var created int64
+	if err := s.Scan(&p.ID, &p.Round, &p.MentorID, &p.MenteeID, &p.Reasons, &p.Status, &p.MentorOK, &p.MenteeOK, &created); err != nil {
+		return Proposal{}, err
+	}
+	p.CreatedAt = fromUnix(created)
+	return p, nil
+}
+
+func queryProposals(ctx context.Context, q querier, where string, args ...any) ([]Proposal, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list proposals: %w", err)
+	}
+	defer rows.Close()
+	var out []Proposal
+	for rows.Next() {
+		p, err := scanProposal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list proposals: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func loadProposalTx(ctx context.Context, tx *Tx, id int64) (Proposal, error) {
+	p, err := scanProposal(tx.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Proposal{}, Errorf(ENotFound, "I couldn't find that proposal; it may have been replaced by a newer one.")
+	}
+	if err != nil {
+		return Proposal{}, fmt.Errorf("load proposal %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// DraftPair is one pair of a matching proposal before it is stored.
+type DraftPair struct {
+	MentorID, MenteeID string
+	Reasons            string
+}
+
+// SaveDraft stores a new matching round as drafts that only admins see,
+// and deletes the drafts of earlier rounds that were never published
+// (their dropped pairs stay, so they are not proposed again). Round
+// numbers only grow: the newest round always keeps its rows, so a stale
+// Publish button can never publish a newer round. The caller has checked
+// that actor is an admin. With no pairs, nothing changes and round is 0.
+func (db *DB) SaveDraft(ctx context.Context, actor string, pairs []DraftPair) (round int64, saved []Proposal, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		round, saved = 0, nil
+		if len(pairs) == 0 {
+			return nil
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) + 1 FROM proposals WHERE round > 0`).Scan(&round); err != nil {
+			return fmt.Errorf("save draft: %w", err)
+		}
+		for _, dp := range pairs {
+			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, reasons, status, created_at) VALUES (?, ?, ?, ?, 'draft', ?)`,
+				round, dp.MentorID, dp.MenteeID, dp.Reasons, unix(tx.Now))
+			if err != nil {
+				return fmt.Errorf("save draft: %w", err)
+			}
+			id, _ := res.LastInsertId()
+			saved = append(saved, Proposal{ID: id, Round: round, MentorID: dp.MentorID, MenteeID: dp.MenteeID, Reasons: dp.Reasons,
+				Status: ProposalDraft, CreatedAt: tx.Now})
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM proposals WHERE status = 'draft' AND round > 0 AND round < ?`, round); err != nil {
+			return fmt.Errorf("save draft: %w", err)
+		}
+		return nil
+	})
+	return round, saved, err
+}
+
+// Round lists the proposals of a matching round, in the order made.
+func (db *DB) Round(ctx context.Context, round int64) ([]Proposal, error) {
+	if round <= 0 {
+		return nil, nil
+	}
+	return queryProposals(ctx, db.read, `round = ?`, round)
+}
+
+// DropDraft drops one pair from an unpublished round (the caller has
+// checked that actor is an admin): the two are not proposed together
+// again. EConflict once the round is published.
+func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, error) {
+	var p Proposal
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = loadProposalTx(ctx, tx, id); err != nil {
+			return err
+		}
+		switch {
+		case p.Round <= 0:
+			return Errorf(ENotFound, "I couldn't find that proposal.")
+		case p.Status == ProposalDropped:
+			return nil
+		case p.Status != ProposalDraft:
+			return Errorf(EConflict, "That pair has already been published; it's up to <@%s> and <@%s> now.", p.MentorID, p.MenteeID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("drop proposal %d: %w", id, err)
+		}
+		p.Status = ProposalDropped
+		return nil
+	})
+	return p, err
+}
+
+// PublishRound turns a round's drafts into proposals the two people are
+// asked about (the caller has checked that actor is an admin). Drafts
+// that no longer fit the pool (someone left, was paired or proposed
+// meanwhile, or a mentor's places filled up) stay unpublished and are
+// returned in skipped. EConflict when the round was published already or
+// replaced by a newer /mentor match.
+func (db *DB) PublishRound(ctx context.Context, actor string, round int64) (published, skipped []Proposal, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		published, skipped = nil, nil
+		all, err := queryProposals(ctx, tx, `round = ? AND round > 0`, round)
+		if err != nil {
+			return err
+		}
+		var newest int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0`).Scan(&newest); err != nil {
+			return fmt.Errorf("publish round %d: %w", round, err)
+		}
+		var drafts []Proposal
+		for _, p := range all {
+			switch p.Status {
+			case ProposalDraft:
+				drafts = append(drafts, p)
+			case ProposalDropped:
+			default:
+				return Errorf(EConflict, "That round has already been published.")
+			}
+		}
+		switch {
+		case len(all) == 0 || round < newest:
+			return Errorf(EConflict, "That proposal was replaced by a newer `/mentor match`; publish the newest one.")
+		case len(drafts) == 0:
+			return Errorf(EConflict, "Every pair of that proposal was dropped; there is nothing to publish. Run `/mentor match` again.")
+		}
+		pool, err := loadPool(ctx, tx, tx.Now)
+		if err != nil {
+			return err
+		}
+		waiting := map[string]Signup{}
+		for _, s := range pool.Signups {
+			waiting[s.UserID] = s
+		}
+		avoid := map[[2]string]bool{}
+		for _, a := range pool.Avoid {
+			avoid[[2]string{a.A, a.B}], avoid[[2]string{a.B, a.A}] = true, true
+		}
+		for _, p := range drafts {
+			mentor, okM := waiting[p.MentorID]
+			mentee, okE := waiting[p.MenteeID]
+			if !okM || !okE || pool.FreePlaces(mentor) == 0 || !pool.NeedsMentor(mentee) || avoid[[2]string{p.MentorID, p.MenteeID}] {
+				skipped = append(skipped, p)
+				continue
+			}
+			// created_at becomes the publication time, from which it may lapse.
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'proposed', created_at = ? WHERE id = ?`, unix(tx.Now), p.ID); err != nil {
+				return fmt.Errorf("publish round %d: %w", round, err)
+			}
+			pool.MentorLoad[p.MentorID]++
+			pool.Served[p.MenteeID] = true
+			p.Status, p.CreatedAt = ProposalProposed, tx.Now
+			published = append(published, p)
+		}
+		if len(published) == 0 {
+			return Errorf(EConflict, "None of the pairs of that proposal fits any more (people left, were paired or their places filled up). Run `/mentor match` again.")
+		}
+		return nil
+	})
+	return published, skipped, err
+}
+
+// ProposalAnswer is what an answer to a proposal changed.
+type ProposalAnswer struct {
+	Proposal Proposal
+	// Paired: both have accepted and Pair was made now (in Cohort when a
+	// round of the programme was running).
+	Paired bool
+	Pair   Pair
+	Cohort Cohort
+}
+
+// AnswerProposal records actor's answer to a published proposal. When both
+// have accepted, the pair is made in the same commit, in the running
+// cohort if there is one. A decline ends the proposal: both go back to the
+// pool and are never proposed together again. ENotFound for anyone but the
+// two; EConflict when the proposal is no longer open or actor answered.
+func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept bool) (ProposalAnswer, error) {
+	var a ProposalAnswer
+	err := db.InTx(ctx, func(tx *Tx) error {
+		a = ProposalAnswer{}
+		p, err := loadProposalTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if p.Round <= 0 || !p.Has(actor) || p.Status == ProposalDraft {
+			return Errorf(ENotFound, "I couldn't find that proposal among yours.")
+		}
+		other := p.Other(actor)
+		switch p.Status {
+		case ProposalAccepted:
+			return Errorf(EConflict, "You and <@%s> are already paired from this proposal.", other)
+		case ProposalDeclined:
+			return Errorf(EConflict, "This match was declined, so it won't go ahead. You're back in the pool for the next round.")
+		case ProposalDropped:
+			return Errorf(EConflict, "This proposal was withdrawn, so it won't go ahead.")
+		}
+		if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
+			return Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
+		}
+		if p.OK(actor) == 1 {
+			if accept {
+				return Errorf(EConflict, "You've already accepted; I'm waiting for <@%s>.", other)
+			}
+		}
+		if !accept {
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined' WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("decline proposal %d: %w", id, err)
+			}
+			p.Status = ProposalDeclined
+			a.Proposal = p
+			return nil
+		}
+		if actor == p.MentorID {
+			p.MentorOK = 1
+		} else {
+			p.MenteeOK = 1
+		}
+		if p.MentorOK == 1 && p.MenteeOK == 1 {
+			p.Status = ProposalAccepted
+			if a.Pair, err = createPairTx(ctx, tx, actor, p.MentorID, p.MenteeID); err != nil {
+				return err
+			}
+			a.Paired = true
+			c, err := cohortForNewPairTx(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if c.ID != 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE pairs SET cohort_id = ? WHERE id = ?`, c.ID, a.Pair.ID); err != nil {
+					return fmt.Errorf("accept proposal %d: %w", id, err)
+				}
+				a.Pair.CohortID, a.Cohort = c.ID, c
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
+			p.MentorOK, p.MenteeOK, p.Status, id); err != nil {
+			return fmt.Errorf("accept proposal %d: %w", id, err)
+		}
+		if a.Paired {
+			for _, u := range []string{p.MentorID, p.MenteeID} {
+				if err := settleSignupTx(ctx, tx, u); err != nil {
+					return err
+				}
+			}
+		}
+		a.Proposal = p
+		return nil
+	})
+	return a, err
+}
+
+// settleSignupTx marks a waiting sign-up 'matched' when its owner needs
+// nothing more from matching.
+func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
+	pool, err := loadPool(ctx, tx, tx.Now)
+	if err != nil {
+		return err
+	}
+	for _, s := range pool.Signups {
+		if s.UserID != user {
+			continue
+		}
+		if pool.FreePlaces(s) == 0 && !pool.NeedsMentor(s) {
+			if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'matched' WHERE user_id = ?`, user); err != nil {
+				return fmt.Errorf("settle sign-up of %s: %w", user, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,598 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// This file holds the scheduler's actor-less readers and writers: loading
+// the state that planning needs in one transaction, and bringing the
+// pending notifications in line with a plan (ReconcileTx). The scheduler
+// acts for nobody in particular, so none of this checks access.
+
+// PlanPair is what the scheduler needs of one pair to plan its
+// notifications.
+type PlanPair struct {
+	Pair      Pair
+	Schedule  Schedule
+	Scheduled bool        // false: no meetings set
+	Skips     []time.Time // skipped occurrences from the loader's `from` on, ascending
+	// Sessions are the pair's logged sessions that planning looks at: the
+	// first, every one whose number is a multiple of 4, the last, and every
+	// one logged since the loader's `from`; in order of logging.
+	Sessions     []PlanSession
+	SessionCount int
+}
+
+// PlanSession is a logged session as the planner sees it.
+type PlanSession struct {
+	N         int       // its position among the pair's sessions, from 1, in order of logging
+	MeetingAt time.Time // the scheduled meeting it belongs to; zero for none
+	HeldOn    string    // 'YYYY-MM-DD' in the logger's zone
+	CreatedAt time.Time
+}
+
+// LastSession returns the most recently logged session; ok is false when
+// there is none.
+func (pp PlanPair) LastSession() (PlanSession, bool) {
+	if len(pp.Sessions) == 0 {
+		return PlanSession{}, false
+	}
+	return pp.Sessions[len(pp.Sessions)-1], true
+}
+
+// PlanUser is one person as the planner sees them: their profile and
+// settings, their live pairs and their open goals that have a due date.
+type PlanUser struct {
+	User  User
+	Known bool // false: no users row (the zero User with default settings is used)
+	Pairs []Pair
+	Goals []Goal
+}
+
+// PlanScope names the notifications a re-plan is responsible for: the
+// rows of Kinds about PairIDs, or the rows of Kinds to Recipients. Rows
+// with a pre-rendered payload (the outbox's DMs) are never in scope.
+//
+// Rows to Recipients are found through the unique index on key, so their
+// keys must start with "KIND:to=RECIPIENT:" (the table has no index on
+// recipient_id).
+type PlanScope struct {
+	PairIDs    []int64
+	Recipients []string
+	Kinds      []string
+	// PlannedThrough is how far planning had already looked: a wanted row
+	// that is not pending and whose time passed (more than LateGrace ago)
+	// is only added, or revived, when it is due after PlannedThrough —
+	// something missed while the process was down for longer than the
+	// horizon. Anything due earlier was not wanted when it was due (the
+	// pair was paused, nudges were off), and its time had passed when that
+	// changed, so it stays unsent. The zero time allows every late row.
+	PlannedThrough time.Time
+}
+
+// LateGrace is how long after its due time a newly wanted notification
+// still goes (the moment of logging a session that brings a prompt, say).
+const LateGrace = 5 * time.Minute
+
+// ReconcileStats says what ReconcileTx changed.
+type ReconcileStats struct {
+	Added     int // new rows
+	Moved     int // pending rows whose due or expiry time changed
+	Revived   int // cancelled rows that the plan wants again
+	Cancelled int // pending rows the plan no longer wants
+}
+
+// Add sums two stats.
+func (s ReconcileStats) Add(o ReconcileStats) ReconcileStats {
+	return ReconcileStats{s.Added + o.Added, s.Moved + o.Moved, s.Revived + o.Revived, s.Cancelled + o.Cancelled}
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func anyArgs[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// PlanPairIDs lists the pairs a full re-plan looks at: every live pair,
+// and any other pair that still has pending notifications of kinds.
+func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended'
+		UNION SELECT DISTINCT pair_id FROM notifications WHERE status = 'pending' AND pair_id <> 0 AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)
+		ORDER BY 1`, anyArgs(kinds)...)
+	if err != nil {
+		return nil, fmt.Errorf("list pairs to plan: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list pairs to plan: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// PlanUserIDs lists the people a full re-plan looks at: every member of a
+// live pair, and anyone who still has pending notifications of kinds.
+func (db *DB) PlanUserIDs(ctx context.Context, kinds []string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT mentor_id FROM pairs WHERE status <> 'ended'
+		UNION SELECT mentee_id FROM pairs WHERE status <> 'ended'
+		UNION SELECT DISTINCT recipient_id FROM notifications WHERE status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)
+		ORDER BY 1`, anyArgs(kinds)...)
+	if err != nil {
+		return nil, fmt.Errorf("list people to plan: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list people to plan: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// PlanPairIDsOfTx lists the pairs user is or was in that a re-plan for
+// them looks at: the live ones and those with pending notifications of kinds.
+func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) ([]int64, error) {
+	args := append([]any{user, user}, anyArgs(kinds)...)
+	args = append(args, user, user)
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)
+		UNION SELECT DISTINCT n.pair_id FROM notifications n JOIN pairs p ON p.id = n.pair_id
+			WHERE n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`) AND (p.mentor_id = ? OR p.mentee_id = ?)
+		ORDER BY 1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list pairs of %s to plan: %w", user, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list pairs of %s to plan: %w", user, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// LoadPlanPairsTx loads the pairs ids (in id order; missing ones are left
+// out) with their schedules, the skips from `from` on and the sessions that
+// planning needs (see PlanPair.Sessions), and the users row of every
+// member that has one.
+func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
+	users := map[string]User{}
+	if len(ids) == 0 {
+		return nil, users, nil
+	}
+	in, args := placeholders(len(ids)), anyArgs(ids)
+	pairs, err := queryPairs(ctx, tx, `id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load pairs to plan: %w", err)
+	}
+	out := make([]PlanPair, len(pairs))
+	byID := make(map[int64]*PlanPair, len(pairs))
+	var members []string
+	for i, p := range pairs {
+		out[i].Pair = p
+		byID[p.ID] = &out[i]
+		members = append(members, p.MentorID, p.MenteeID)
+	}
+
+	rows, err := tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+	}
+	for rows.Next() {
+		sc, err := scanSchedule(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+		}
+		if pp := byID[sc.PairID]; pp != nil {
+			pp.Schedule, pp.Scheduled = sc, true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT pair_id, starts_at FROM meeting_skips WHERE pair_id IN (`+in+`) AND starts_at >= ?
+		ORDER BY pair_id, starts_at`, append(args, unix(from))...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+	}
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+		}
+		if pp := byID[id]; pp != nil {
+			pp.Skips = append(pp.Skips, fromUnix(at))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT pair_id, n, total, meeting_at, held_on, created_at FROM (
+			SELECT pair_id, meeting_at, held_on, created_at,
+				row_number() OVER (PARTITION BY pair_id ORDER BY created_at, id) AS n,
+				count(*) OVER (PARTITION BY pair_id) AS total
+			FROM sessions WHERE pair_id IN (`+in+`))
+		WHERE n = 1 OR n % 4 = 0 OR n = total OR created_at >= ?
+		ORDER BY pair_id, n`, append(args, unix(from))...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+	}
+	for rows.Next() {
+		var (
+			id           int64
+			s            PlanSession
+			total        int
+			at, creation int64
+		)
+		if err := rows.Scan(&id, &s.N, &total, &at, &s.HeldOn, &creation); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+		}
+		s.MeetingAt, s.CreatedAt = fromUnix(at), fromUnix(creation)
+		if pp := byID[id]; pp != nil {
+			pp.Sessions = append(pp.Sessions, s)
+			pp.SessionCount = total
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+	}
+
+	if err := loadUsersInto(ctx, tx, members, users); err != nil {
+		return nil, nil, err
+	}
+	return out, users, nil
+}
+
+func loadUsersInto(ctx context.Context, tx *Tx, ids []string, into map[string]User) error {
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE user_id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return fmt.Errorf("load people to plan: %w", err)
+		}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("load people to plan: %w", err)
+			}
+			into[u.ID] = u
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("load people to plan: %w", err)
+		}
+	}
+	return nil
+}
+
+// LoadPlanUsersTx loads the people ids, in the order given, each with
+// their live pairs and their open goals that have a due date.
+func LoadPlanUsersTx(ctx context.Context, tx *Tx, ids []string) ([]PlanUser, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	users := map[string]User{}
+	if err := loadUsersInto(ctx, tx, ids, users); err != nil {
+		return nil, err
+	}
+	out := make([]PlanUser, len(ids))
+	idx := make(map[string]int, len(ids))
+	for i, id := range ids {
+		u, ok := users[id]
+		if !ok {
+			u = User{ID: id, Settings: DefaultSettings()}
+		}
+		out[i] = PlanUser{User: u, Known: ok}
+		idx[id] = i
+	}
+	in, args := placeholders(len(ids)), anyArgs(ids)
+	pairs, err := queryPairs(ctx, tx, `id IN (SELECT id FROM pairs WHERE status <> 'ended' AND mentor_id IN (`+in+`)
+		UNION ALL SELECT id FROM pairs WHERE status <> 'ended' AND mentee_id IN (`+in+`))`, append(args, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("load pairs of people to plan: %w", err)
+	}
+	for _, p := range pairs {
+		for _, m := range []string{p.MentorID, p.MenteeID} {
+			if i, ok := idx[m]; ok {
+				out[i].Pairs = append(out[i].Pairs, p)
+			}
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+goalColumns+` FROM goals WHERE owner_id IN (`+in+`) AND status = 'open' AND due_on <> ''
+		ORDER BY owner_id, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load goals to plan: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g, err := scanGoal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("load goals to plan: %w", err)
+		}
+		if i, ok := idx[g.OwnerID]; ok {
+			out[i].Goals = append(out[i].Goals, g)
+		}
+	}
+	return out, rows.Err()
+}
+
+// ReconcileTx makes the notifications in scope match want, the plan: rows
+// the plan wants that do not exist are added; pending ones whose due or
+// expiry time moved are updated; cancelled ones the plan wants again (and
+// that have not expired) become pending again; pending ones the plan no
+// longer wants are cancelled. Rows that are being sent, were sent, dropped
+// or failed are left alone: a key is delivered at most once.
+func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notification) (ReconcileStats, error) {
+	var st ReconcileStats
+	var where string
+	var args []any
+	var recipients map[string]bool
+	switch {
+	case len(scope.PairIDs) > 0:
+		where, args = `pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
+	case len(scope.Recipients) > 0:
+		recipients = map[string]bool{}
+		lo, hi := scope.Recipients[0], scope.Recipients[0]
+		for _, r := range scope.Recipients {
+			recipients[r] = true
+			lo, hi = min(lo, r), max(hi, r)
+		}
+		// One key range per kind, from the first recipient to the last
+		// (';' sorts right after ':'); others in between are left out below.
+		var ors []string
+		for _, k := range scope.Kinds {
+			ors = append(ors, `(key >= ? AND key < ?)`)
+			args = append(args, k+":to="+lo+":", k+":to="+hi+";")
+		}
+		where = `(` + strings.Join(ors, ` OR `) + `)`
+	default:
+		where = `0`
+	}
+	args = append(args, anyArgs(scope.Kinds)...)
+	args = append(args, unix(tx.Now))
+	type row struct {
+		id       int64
+		status   string
+		due, exp int64
+	}
+	have := map[string]row{}
+	status := `status`
+	if recipients != nil {
+		status = `+status` // search by key, not through the status indexes
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, recipient_id, status, due_at, expires_at FROM notifications
+		WHERE `+where+` AND kind IN (`+placeholders(len(scope.Kinds))+`) AND payload = ''
+		AND (`+status+` = 'pending' OR (`+status+` = 'cancelled' AND expires_at > ?))`, args...)
+	if err != nil {
+		return st, fmt.Errorf("load planned notifications: %w", err)
+	}
+	for rows.Next() {
+		var r row
+		var key, to string
+		if err := rows.Scan(&r.id, &key, &to, &r.status, &r.due, &r.exp); err != nil {
+			rows.Close()
+			return st, fmt.Errorf("load planned notifications: %w", err)
+		}
+		if recipients != nil && !recipients[to] {
+			continue
+		}
+		have[key] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("load planned notifications: %w", err)
+	}
+
+	var insert, update, revive, cancel *stmt
+	defer func() {
+		for _, s := range []*stmt{insert, update, revive, cancel} {
+			s.close()
+		}
+	}()
+	seen := make(map[string]bool, len(want))
+	for _, n := range want {
+		if seen[n.Key] {
+			continue
+		}
+		seen[n.Key] = true
+		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
+		r, ok := have[n.Key]
+		late := n.DueAt.Before(tx.Now.Add(-LateGrace)) && !n.DueAt.After(scope.PlannedThrough) && !scope.PlannedThrough.IsZero()
+		switch {
+		case late && (!ok || r.status == NoteCancelled):
+			// Its time had passed when it became wanted: not sent.
+		case !ok:
+			if insert == nil {
+				if insert, err = prepare(ctx, tx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, created_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`); err != nil {
+					return st, err
+				}
+			}
+			k, err := insert.exec(ctx, n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, due, exp, unix(tx.Now))
+			if err != nil {
+				return st, fmt.Errorf("plan %s: %w", n.Key, err)
+			}
+			st.Added += int(k)
+		case r.status == NotePending && (r.due != due || r.exp != exp):
+			if update == nil {
+				if update, err = prepare(ctx, tx, `UPDATE notifications SET due_at = ?, expires_at = ? WHERE id = ? AND status = 'pending'`); err != nil {
+					return st, err
+				}
+			}
+			if _, err := update.exec(ctx, due, exp, r.id); err != nil {
+				return st, fmt.Errorf("re-time %s: %w", n.Key, err)
+			}
+			st.Moved++
+		case r.status == NoteCancelled:
+			if revive == nil {
+				if revive, err = prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, last_error = ''
+					WHERE id = ? AND status = 'cancelled'`); err != nil {
+					return st, err
+				}
+			}
+			if _, err := revive.exec(ctx, due, exp, r.id); err != nil {
+				return st, fmt.Errorf("revive %s: %w", n.Key, err)
+			}
+			st.Revived++
+		}
+	}
+	for key, r := range have {
+		if seen[key] || r.status != NotePending {
+			continue
+		}
+		if cancel == nil {
+			// One whose time to make sense has passed is dropped, as the
+			// dispatcher would; the rest are cancelled.
+			if cancel, err = prepare(ctx, tx, `UPDATE notifications
+				SET status = CASE WHEN expires_at <= ? THEN 'dropped' ELSE 'cancelled' END,
+					last_error = CASE WHEN expires_at <= ? THEN '' ELSE 'no longer planned' END
+				WHERE id = ? AND status = 'pending'`); err != nil {
+				return st, err
+			}
+		}
+		if _, err := cancel.exec(ctx, unix(tx.Now), unix(tx.Now), r.id); err != nil {
+			return st, fmt.Errorf("cancel %s: %w", key, err)
+		}
+		st.Cancelled++
+	}
+	return st, nil
+}
+
+// stmt is a statement prepared for one transaction; nil until first used.
+type stmt struct{ s *sql.Stmt }
+
+func prepare(ctx context.Context, tx *Tx, q string) (*stmt, error) {
+	s, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	return &stmt{s: s}, nil
+}
+
+func (s *stmt) exec(ctx context.Context, args ...any) (int64, error) {
+	res, err := s.s.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (s *stmt) close() {
+	if s != nil {
+		_ = s.s.Close()
+	}
+}
+
+// MarkNudgeSent is MarkSent for a nudge (a follow-up, a goal reminder, a
+// feedback prompt…): in the same commit it counts the nudge against its
+// recipient's unanswered nudges. When that makes limit in a row with no
+// response, nudges to them stop: nudges_stopped_at is recorded, their
+// pending notifications of nudgeKinds are cancelled and notice (the one DM
+// telling them how to turn nudges back on) is queued. It reports whether
+// nudges stopped. Marking a notification that is already sent changes
+// nothing.
+func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, nudgeKinds []string, limit int, notice Notification) (bool, error) {
+	stopped := false
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+			WHERE id = ? AND status <> 'sent'`, channel, ts, unix(tx.Now), n.ID)
+		if err != nil {
+			return fmt.Errorf("mark notification %d sent: %w", n.ID, err)
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil
+		}
+		if err := ensureUserTx(ctx, tx, n.RecipientID); err != nil {
+			return err
+		}
+		var count int
+		var stoppedAt int64
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET unanswered_nudges = unanswered_nudges + 1 WHERE user_id = ?
+			RETURNING unanswered_nudges, nudges_stopped_at`, n.RecipientID).Scan(&count, &stoppedAt); err != nil {
+			return fmt.Errorf("count nudge to %s: %w", n.RecipientID, err)
+		}
+		if count < limit || stoppedAt != 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), n.RecipientID); err != nil {
+			return fmt.Errorf("stop nudges to %s: %w", n.RecipientID, err)
+		}
+		args := append([]any{n.RecipientID}, anyArgs(nudgeKinds)...)
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'nudges stopped'
+			WHERE recipient_id = ? AND status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(nudgeKinds))+`)`, args...); err != nil {
+			return fmt.Errorf("cancel nudges to %s: %w", n.RecipientID, err)
+		}
+		if notice.Key != "" {
+			if _, err := EnqueueTx(ctx, tx, notice); err != nil {
+				return err
+			}
+		}
+		stopped = true
+		return nil
+	})
+	return stopped, err
+}
+
+// LastPlanned is when planning last added a notification of kinds (zero
+// when it never did): a full re-plan at start uses it to tell what was
+// missed while the process was down from what was never wanted.
+func (db *DB) LastPlanned(ctx context.Context, kinds []string) (time.Time, error) {
+	var t sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, `SELECT max(created_at) FROM notifications WHERE payload = '' AND kind IN (`+
+		placeholders(len(kinds))+`)`, anyArgs(kinds)...).Scan(&t); err != nil {
+		return time.Time{}, fmt.Errorf("last planned: %w", err)
+	}
+	return fromUnix(t.Int64), nil
+}
+
+// NoteBacklog is the queue's state for /metrics.
+type NoteBacklog struct {
+	Pending int // waiting, due or not
+	Due     int // pending and due at the instant asked about: what is late
+	Sending int // claimed by a dispatcher or waiting to retry
+}
+
+// NotificationBacklog counts the queue at now.
+func (db *DB) NotificationBacklog(ctx context.Context, now time.Time) (NoteBacklog, error) {
+	var b NoteBacklog
+	err := db.read.QueryRowContext(ctx, `SELECT
+			COALESCE(sum(status = 'pending'), 0),
+			COALESCE(sum(status = 'pending' AND due_at <= ?), 0),
+			COALESCE(sum(status = 'sending'), 0)
+		FROM notifications WHERE status IN ('pending','sending')`, unix(now)).Scan(&b.Pending, &b.Due, &b.Sending)
+	if err != nil {
+		return NoteBacklog{}, fmt.Errorf("count notification backlog: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,209 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// rpWeekly is a stand-in for cadence in store tests: the rule
+// "weekly:UNIX" meets every 7 days from UNIX.
+func rpWeekly(rule string, from, to time.Time) ([]time.Time, error) {
+	s, ok := strings.CutPrefix(rule, "weekly:")
+	if !ok {
+		return nil, fmt.Errorf("bad rule %q", rule)
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	var out []time.Time
+	for t := time.Unix(n, 0).UTC(); t.Before(to); t = t.Add(7 * 24 * time.Hour) {
+		if !t.Before(from) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func rpExec(t *testing.T, db *store.DB, query string, args ...any) {
+	t.Helper()
+	err := db.InTx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.ExecContext(context.Background(), query, args...)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func rpRating(t *testing.T, db *store.DB, p store.Pair, from, to string, rating int, at time.Time) {
+	t.Helper()
+	f, _, err := db.GiveFeedback(context.Background(), from, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: "secret comment"})
+	if err != nil || f.ToID != to {
+		t.Fatalf("give feedback: %+v, %v", f, err)
+	}
+}
+
+func TestProgrammeReportCounts(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	t0 := clk.Now()
+	day := 24 * time.Hour
+	pair := func(m, e string) store.Pair {
+		p, err := db.CreatePair(ctx, "UADMIN", m, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p1, p2, p3, p4, p5 := pair("UM1", "UE1"), pair("UM2", "UE2"), pair("UM3", "UE3"), pair("UM4", "UE4"), pair("UM5", "UE5")
+
+	// p1 meets weekly from t0+1d; the second meeting is skipped ahead of time.
+	first := t0.Add(day)
+	if _, err := db.SetSchedule(ctx, "UM1", p1.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SkipMeeting(ctx, "UE1", p1.ID, first.Add(7*day)); err != nil {
+		t.Fatal(err)
+	}
+	// The mentee of p1 sets three goals: one done, one dropped, one open.
+	var goals []store.Goal
+	for _, text := range []string{"Ship the thing", "Learn Rust", "Give a talk"} {
+		g, err := db.AddGoal(ctx, "UE1", store.GoalInput{Text: text, DueOn: "2026-11-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		goals = append(goals, g)
+	}
+	if _, err := db.CloseGoal(ctx, "UE1", goals[0].ID, store.GoalDone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CloseGoal(ctx, "UE1", goals[1].ID, store.GoalDropped); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EndPair(ctx, "UM3", p3.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPaused(ctx, "UM4", p4.ID, true); err != nil {
+		t.Fatal(err)
+	}
+
+	clk.Advance(5 * day)
+	if _, err := db.LogSession(ctx, "UE2", store.NewSession{PairID: p2.ID, HeldOn: clk.Now().Format(time.DateOnly), Notes: "private notes"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * day) // t0+15d
+	if _, err := db.LogSession(ctx, "UE1", store.NewSession{PairID: p1.ID, HeldOn: first.Format(time.DateOnly), MeetingAt: first, Notes: "first meeting"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(25 * day) // t0+40d
+	now := clk.Now()
+	if _, err := db.Snooze(ctx, "UE5", p5.ID, now.Add(10*day)); err != nil {
+		t.Fatal(err)
+	}
+	rpExec(t, db, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = 'UE2'`, now.Unix())
+	for i := 0; i < 4; i++ {
+		rpRating(t, db, p1, "UE1", "UM1", 4, now)
+	}
+	rpRating(t, db, p1, "UM1", "UE1", 5, now) // five ratings in all, four from mentees
+
+	rep, err := db.ProgrammeReport(ctx, now, rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PairsActive != 3 || rep.PairsPaused != 1 || rep.PairsSnoozed != 1 || rep.PairsEnded != 1 || rep.PairsScheduled != 1 {
+		t.Errorf("pairs active/paused/snoozed/ended/scheduled = %d/%d/%d/%d/%d, want 3/1/1/1/1",
+			rep.PairsActive, rep.PairsPaused, rep.PairsSnoozed, rep.PairsEnded, rep.PairsScheduled)
+	}
+	if rep.SessionsLogged != 2 {
+		t.Errorf("sessions logged = %d, want 2", rep.SessionsLogged)
+	}
+	if rep.GoalsSet != 3 || rep.GoalsDone != 1 || rep.GoalsDropped != 1 || rep.GoalsOpen != 1 || rep.GoalsOverdue != 1 {
+		t.Errorf("goals set/done/dropped/open/overdue = %d/%d/%d/%d/%d, want 3/1/1/1/1",
+			rep.GoalsSet, rep.GoalsDone, rep.GoalsDropped, rep.GoalsOpen, rep.GoalsOverdue)
+	}
+	if len(rep.Windows) != 2 {
+		t.Fatalf("windows = %+v", rep.Windows)
+	}
+	// Last 30 days (from t0+10d): meetings at 15, 22, 29 and 36 days were
+	// neither logged nor skipped; nothing was held; no goals moved.
+	w30 := rep.Windows[0]
+	if w30.Days != 30 || w30.Held != 0 || w30.Skipped != 0 || w30.Missed != 4 || w30.GoalsSet != 0 || w30.GoalsDone != 0 {
+		t.Errorf("30-day window = %+v, want held 0, skipped 0, missed 4, no goals", w30)
+	}
+	// Last 90 days: the first meeting was held (logged), the second
+	// skipped, four missed; p2's session counts as held too.
+	w90 := rep.Windows[1]
+	if w90.Days != 90 || w90.Held != 2 || w90.Skipped != 1 || w90.Missed != 4 || w90.GoalsSet != 3 || w90.GoalsDone != 1 || w90.ActivePairs != 2 {
+		t.Errorf("90-day window = %+v, want held 2, skipped 1, missed 4, goals 3 set 1 done, 2 active pairs", w90)
+	}
+	// Feedback: five ratings in all is enough for the overall figure, but
+	// four from mentees and one from a mentor are too few to split.
+	if rep.FeedbackAnswers != 5 || rep.RatingsAll.N != 5 || math.Abs(rep.RatingsAll.Average-4.2) > 1e-9 {
+		t.Errorf("overall ratings = %+v (answers %d), want 5 answers averaging 4.2", rep.RatingsAll, rep.FeedbackAnswers)
+	}
+	if rep.RatingsOfMentors.N != 0 || rep.RatingsOfMentees.N != 0 {
+		t.Errorf("split ratings shown with fewer than 5 answers: mentors %+v, mentees %+v", rep.RatingsOfMentors, rep.RatingsOfMentees)
+	}
+	if len(rep.NudgesStopped) != 1 || rep.NudgesStopped[0] != "UE2" {
+		t.Errorf("nudges stopped = %v, want [UE2]", rep.NudgesStopped)
+	}
+	// p5 never did anything (and is snoozed now); p2 has not met for 35
+	// days. p1 had meetings scheduled, p4 is paused, p3 ended.
+	if len(rep.QuietPairs) != 2 || rep.QuietPairs[0].PairID != p5.ID || rep.QuietPairs[1].PairID != p2.ID {
+		t.Fatalf("quiet pairs = %+v, want pairs %d and %d", rep.QuietPairs, p5.ID, p2.ID)
+	}
+	if q := rep.QuietPairs[0]; !q.Snoozed || !q.QuietSince.Equal(t0) || q.MentorID != "UM5" {
+		t.Errorf("quiet pair 5 = %+v", q)
+	}
+	if q := rep.QuietPairs[1]; q.Snoozed || !q.QuietSince.Equal(t0.Add(5*day)) {
+		t.Errorf("quiet pair 2 = %+v, want quiet since its session", q)
+	}
+	// A scheduled meeting in the last 30 days makes a pair not quiet, logged
+	// or not: p1's weekly meetings go on.
+	rep, err = db.ProgrammeReport(ctx, first.Add(35*day+31*day), rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range rep.QuietPairs {
+		if q.PairID == p1.ID {
+			t.Errorf("p1 is quiet while its weekly meetings go on: %+v", q)
+		}
+	}
+
+	// One more mentee rating makes the mentees' figure showable.
+	rpRating(t, db, p1, "UE1", "UM1", 2, now)
+	rep, err = db.ProgrammeReport(ctx, now, rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RatingsOfMentors.N != 5 || math.Abs(rep.RatingsOfMentors.Average-3.6) > 1e-9 || rep.RatingsOfMentees.N != 0 {
+		t.Errorf("after a fifth mentee rating: of mentors %+v, of mentees %+v", rep.RatingsOfMentors, rep.RatingsOfMentees)
+	}
+	// Without a way to read rules, meetings are not counted as missed.
+	rep, err = db.ProgrammeReport(ctx, now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Windows[0].Missed != 0 {
+		t.Errorf("missed without occurrences = %d", rep.Windows[0].Missed)
+	}
+}
+
+func TestProgrammeReportEmpty(t *testing.T) {
+	db, clk := MustOpen(t)
+	rep, err := db.ProgrammeReport(context.Background(), clk.Now(), rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PairsActive+rep.PairsEnded+rep.SessionsLogged+rep.GoalsSet+len(rep.QuietPairs) != 0 || rep.RatingsAll.N != 0 || len(rep.Windows) != 2 {
+		t.Errorf("empty programme report = %+v", rep)
+	}
+}
