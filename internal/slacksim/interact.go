@@ -229,7 +229,7 @@ func (s *Server) postResponseLocked(c messageContent, userID string, ch *channel
 	return st
 }
 
-// surface is what a click or selection happens on: a message or a view.
+// target is what a click or selection happens on: a message or a view.
 type target struct {
 	st     *stored
 	ch     *channel

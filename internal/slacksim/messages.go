@@ -199,8 +199,10 @@ func parseMetadata(raw string) (json.RawMessage, string) {
 	return out, ""
 }
 
+// marshalBlocks encodes blocks; none (or an empty array, which clears a
+// message's blocks) is nil.
 func marshalBlocks(blocks []any) json.RawMessage {
-	if blocks == nil {
+	if len(blocks) == 0 {
 		return nil
 	}
 	b, _ := json.Marshal(blocks)
@@ -363,7 +365,7 @@ func (s *Server) apiUpdate(req *apiRequest) result {
 	case c.hasText:
 		blocks = nil
 	}
-	if text == "" && (len(blocks) == 0 || string(blocks) == "[]") && !c.attachments {
+	if text == "" && len(blocks) == 0 && !c.attachments {
 		return fail("no_text")
 	}
 	st.Text, st.Blocks = text, blocks

@@ -42,6 +42,11 @@ const (
 	logKeyEnvelope = "envelope_id"
 	logKeyType     = "type"
 	logKeyConn     = "conn"
+	logKeyUser     = "user"
+	logKeyWhat     = "what"
+	logKeyReason   = "reason"
+	logKeyCount    = "count"
+	logKeyURL      = "url"
 )
 
 // Errors returned by the calls that act for users.
@@ -129,7 +134,7 @@ type Server struct {
 	real  clock.Clock // the bot's speed: ack deadlines, pings
 	log   *slog.Logger
 	mux   *http.ServeMux
-	ln    net.Listener
+	api   map[string]methodSpec
 	srv   *http.Server
 	base  string // "http://127.0.0.1:port"
 	done  chan struct{}
@@ -146,6 +151,7 @@ type Server struct {
 
 	users     map[string]User
 	userOrder []string
+	zones     map[string]*time.Location // by user ID; nil for none or unknown
 	channels  map[string]*channel
 
 	msgs     []*stored          // in posting order, current state
@@ -204,7 +210,6 @@ func Listen(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s := newServer(opts)
-	s.ln = ln
 	s.base = "http://" + ln.Addr().String()
 	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	s.wg.Go(func() {
@@ -212,7 +217,7 @@ func Listen(opts Options) (*Server, error) {
 			s.log.Error("serve", logKeyError, err)
 		}
 	})
-	s.log.Info("slack simulator listening", "api_url", s.APIURL())
+	s.log.Info("slack simulator listening", logKeyURL, s.APIURL())
 	return s, nil
 }
 
@@ -251,11 +256,13 @@ func newServer(opts Options) *Server {
 		real:       clock.Real{},
 		log:        log.With("component", "slacksim"),
 		mux:        http.NewServeMux(),
+		api:        methodSpecs(),
 		done:       make(chan struct{}),
 		msgFeed:    newFeed[Message](),
 		viewFeed:   newFeed[View](),
 		changed:    make(chan struct{}),
 		users:      map[string]User{},
+		zones:      map[string]*time.Location{},
 		channels:   map[string]*channel{},
 		msgIndex:   map[string]*stored{},
 		msgState:   map[string]*elementState{},
@@ -332,17 +339,22 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // answers from these; acting for an unknown user is an error.
 func (s *Server) AddUser(u User) {
 	if u.ID == "" {
-		s.log.Error("AddUser without an ID ignored", "name", u.Name)
+		s.log.Error("AddUser without an ID ignored", logKeyUser, u.Name)
 		return
 	}
+	// Loaded once here: users.info is called for nearly every command, and
+	// LoadLocation reads the zone database each time.
+	var loc *time.Location
 	if u.TZ != "" {
-		if _, err := time.LoadLocation(u.TZ); err != nil {
-			s.log.Warn("user time zone unknown; users.info will report offset 0", "user", u.ID, "tz", u.TZ, logKeyError, err)
+		var err error
+		if loc, err = time.LoadLocation(u.TZ); err != nil {
+			s.log.Warn("user time zone unknown; users.info will report offset 0", logKeyUser, u.ID, logKeyError, err)
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addUserLocked(u)
+	s.zones[u.ID] = loc
 }
 
 func (s *Server) addUserLocked(u User) {
@@ -446,7 +458,7 @@ func (s *Server) Failures() []string {
 func (s *Server) failLocked(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	s.failures = append(s.failures, msg)
-	s.log.Warn("failure", "what", msg)
+	s.log.Warn("failure", logKeyWhat, msg)
 	s.notifyLocked()
 }
 
@@ -456,8 +468,28 @@ func (s *Server) fail(format string, args ...any) {
 	s.failLocked(format, args...)
 }
 
+// WaitFailure returns the first recorded failure that satisfies pred, waiting
+// for one until ctx ends.
+func (s *Server) WaitFailure(ctx context.Context, pred func(string) bool) (string, error) {
+	next := 0
+	for {
+		s.mu.Lock()
+		for _, f := range s.failures[next:] {
+			if pred(f) {
+				s.mu.Unlock()
+				return f, nil
+			}
+		}
+		next, ch := len(s.failures), s.changed
+		s.mu.Unlock()
+		if err := s.waitChange(ctx, ch); err != nil {
+			return "", fmt.Errorf("wait for failure (%d recorded, none matched): %w", next, err)
+		}
+	}
+}
+
 // notifyLocked wakes everything waiting for a change (WaitMessage,
-// WaitConnected).
+// WaitConnected, WaitFailure).
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})

@@ -58,6 +58,9 @@ type pendingEnvelope struct {
 	sent     time.Time
 	ch       chan ackMsg // capacity 1
 	timedOut bool
+	// abandoned: nobody waits for the ack (the caller's context ended, or
+	// the frame went out through SendRaw), so it is taken silently.
+	abandoned bool
 }
 
 type ackMsg struct {
@@ -147,7 +150,7 @@ func (s *Server) serveConn(c *sockConn) {
 	s.notifyLocked()
 	s.goLocked(func() { s.pingLoop(c) })
 	s.mu.Unlock()
-	s.log.Info("socket connected", logKeyConn, c.id, "num_connections", n)
+	s.log.Info("socket connected", logKeyConn, c.id, logKeyCount, n)
 	for {
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -234,6 +237,8 @@ func (s *Server) receiveAck(id string, payload json.RawMessage, at time.Time) {
 	switch {
 	case p == nil:
 		s.failLocked("socket: ack for unknown or already acknowledged envelope %s", id)
+	case p.abandoned:
+		delete(s.pending, id)
 	case p.timedOut:
 		delete(s.pending, id)
 		s.failLocked("%s: late ack for envelope %s after %v; Slack gave up after %v", p.what, id, at.Sub(p.sent).Round(time.Millisecond), s.opts.AckTimeout)
@@ -316,7 +321,7 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 		s.mu.Unlock()
 		c.close() // serveConn unregisters it; try the next connection
 	}
-	s.log.Debug("envelope sent", logKeyEnvelope, id, logKeyType, typ, "what", what)
+	s.log.Debug("envelope sent", logKeyEnvelope, id, logKeyType, typ, logKeyWhat, what)
 	timer := s.real.NewTimer(s.opts.AckTimeout)
 	defer timer.Stop()
 	select {
@@ -336,7 +341,9 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 		return ackMsg{}, 0, id, fmt.Errorf("%s: %w (%v)", what, ErrAckTimeout, s.opts.AckTimeout)
 	case <-ctx.Done():
 		s.mu.Lock()
-		delete(s.pending, id)
+		if _, waiting := s.pending[id]; waiting {
+			p.abandoned = true
+		}
 		s.mu.Unlock()
 		return ackMsg{}, 0, id, fmt.Errorf("%s: %w", what, ctx.Err())
 	case <-s.done:
@@ -359,11 +366,22 @@ func (s *Server) SendEnvelope(ctx context.Context, typ string, payload json.RawM
 }
 
 // SendRaw writes a raw text frame on a live connection, without waiting for
-// any answer.
+// any answer. If the frame carries an envelope_id, the bot's ack for it is
+// accepted without being checked.
 func (s *Server) SendRaw(ctx context.Context, frame []byte) error {
 	c, err := s.awaitConn(ctx)
 	if err != nil {
 		return err
+	}
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+	}
+	if json.Unmarshal(frame, &env) == nil && env.EnvelopeID != "" {
+		s.mu.Lock()
+		if _, taken := s.pending[env.EnvelopeID]; !taken {
+			s.pending[env.EnvelopeID] = &pendingEnvelope{id: env.EnvelopeID, abandoned: true}
+		}
+		s.mu.Unlock()
 	}
 	return c.writeText(frame)
 }
@@ -405,7 +423,7 @@ func (s *Server) Disconnect(reason string) {
 			c.close()
 		}
 	}
-	s.log.Info("disconnect requested", "reason", reason, "connections", len(targets))
+	s.log.Info("disconnect requested", logKeyReason, reason, logKeyCount, len(targets))
 }
 
 // DropConnections closes every socket abruptly, without a disconnect

@@ -113,16 +113,35 @@ func TestAckTimeout(t *testing.T) {
 	}
 	close(release)
 	// The late ack is flagged too.
-	for {
-		f := sim.Failures()
-		if len(f) == 2 && strings.Contains(f[0], "not acknowledged") && strings.Contains(f[1], "late ack") {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("failures = %v", f)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if _, err := sim.WaitFailure(ctx, func(f string) bool { return strings.Contains(f, "late ack") }); err != nil {
+		t.Fatal(err)
 	}
+	if f := sim.Failures(); len(f) != 2 || !strings.Contains(f[0], "not acknowledged") {
+		t.Errorf("failures = %v", f)
+	}
+}
+
+func TestSeveralConnections(t *testing.T) {
+	sim := newSim(t, slacksim.Options{})
+	startBot(t, sim, nil)
+	startBot(t, sim, nil)
+	ctx := ctxT(t)
+	if n := sim.Connections(); n != 2 {
+		t.Fatalf("%d connections", n)
+	}
+	for range 3 {
+		if _, err := sim.SlashCommand(ctx, "U1", "", "/mentor", "help"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim.Disconnect("refresh_requested")
+	if err := sim.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.SlashCommand(ctx, "U1", "", "/mentor", "help"); err != nil {
+		t.Fatal(err)
+	}
+	noFailures(t, sim)
 }
 
 func TestAckDelayHook(t *testing.T) {

@@ -229,7 +229,7 @@ func (s *Server) replaceViewLocked(v *view, def map[string]any) {
 	s.viewChangedLocked(v)
 }
 
-// closeTopLocked closes the top modal of the user's stack; all of them
+// closeModalsLocked closes the top modal of the user's stack; all of them
 // when all is true.
 func (s *Server) closeModalsLocked(user string, all bool) {
 	stack := s.stacks[user]

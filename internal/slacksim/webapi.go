@@ -77,7 +77,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	req, perr := parseAPIRequest(r, method)
 	var res result
 	var retryAfter = -1
-	spec, known := methodSpecs()[method]
+	spec, known := s.api[method]
 	switch {
 	case perr != "":
 		res = fail(perr)
@@ -103,15 +103,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	params := url.Values{}
-	if req != nil {
-		params = req.params
-	}
-	call := Call{Method: method, At: s.clock.Now(), Status: status, Error: res.err, Params: params}
-	if req != nil {
-		call.Body = req.body
-	}
-	s.calls = append(s.calls, call)
+	s.calls = append(s.calls, Call{Method: method, At: s.clock.Now(), Status: status, Error: res.err, Params: req.params, Body: req.body})
 	if res.err != "" && !res.quiet {
 		detail := ""
 		if len(res.messages) > 0 {
@@ -257,22 +249,21 @@ func (s *Server) apiUsersInfo(req *apiRequest) result {
 	id := req.params.Get("user")
 	s.mu.Lock()
 	u, found := s.users[id]
+	loc := s.zones[id]
 	s.mu.Unlock()
 	if !found {
 		return quietFail("user_not_found")
 	}
-	return ok(map[string]any{"user": s.userJSON(u)})
+	return ok(map[string]any{"user": s.userJSON(u, loc)})
 }
 
 // userJSON renders a user as users.info does, with tz_offset computed for
 // the simulator's current time, so that DST follows the clock.
-func (s *Server) userJSON(u User) map[string]any {
+func (s *Server) userJSON(u User, loc *time.Location) map[string]any {
 	offset, label := 0, ""
-	if u.TZ != "" {
-		if loc, err := time.LoadLocation(u.TZ); err == nil {
-			name, off := s.clock.Now().In(loc).Zone()
-			offset, label = off, name
-		}
+	if loc != nil {
+		name, off := s.clock.Now().In(loc).Zone()
+		offset, label = off, name
 	}
 	display := u.Name
 	profile := map[string]any{
