@@ -1,19 +1,41 @@
 // Package scheduler decides what is due when and delivers it exactly once.
 //
-// Planning is a pure computation from the state of pairs, meetings, goals
-// and sessions to notifications with stable keys, stored under a unique key
-// so that planning twice is harmless. Delivery claims due rows with a lease,
-// sends, and marks them sent.
+// # Planning
 //
-// The guarantee: a notification is stored before it is sent, and marked
-// sent in the same process right after Slack accepts it. If the process
-// dies between the two (the one window), the lease lapses, the row is
-// claimed again with Attempts > 1, and the dispatcher first looks for the
-// message in the recipient's DM history by the key it carries in Slack
-// message metadata; it sends only if the message is not there. So nothing is
-// lost, and nothing is sent twice unless Slack accepted a message and its
-// history does not show it when the dispatcher looks (a deleted message, or
-// a history read failing for longer than the retry budget).
+// Planning (plan.go) is a pure function from the state of a pair (its
+// schedule, skips, logged sessions), its members (zones, own settings) and
+// their goals, at an instant, to notifications with stable keys: what, for
+// whom, and for which meeting occurrence, day or goal, e.g.
+// "reminder:24h:pair=3:at=1767261600:to=UBOB". Rows are stored under a
+// unique key, so planning twice is harmless. Everything due in the next
+// PlanHorizon (8 days) is planned and stored ahead; a full re-plan runs at
+// start and then daily, so the horizon never runs out. PairChanged and
+// UserChanged re-plan one pair or one person at once, in one transaction
+// with the state they read: rows the plan no longer wants are cancelled,
+// new ones added, moved ones re-timed (replan.go). At send time the bot
+// renders each notification from the state of that moment and cancels it
+// (ErrObsolete) if it no longer applies, so a change that races a send is
+// caught either way.
+//
+// # Exactly once
+//
+// A notification is stored before it is sent, and marked sent in the same
+// process right after Slack accepts it; a send that has started is allowed
+// to finish (and be recorded) even when shutdown begins. If the process
+// dies between Slack accepting a message and the mark (the one window), or
+// a send fails in a way that leaves it unclear whether Slack got it, the
+// row's lease lapses, the row is claimed again with Attempts > 1, and the
+// dispatcher first looks for the message in the recipient's DM history by
+// the key it carries in Slack message metadata; it sends only if the
+// message is not there. So nothing is lost: a row is only ever done as
+// sent, cancelled (no longer relevant), dropped (its time to make sense
+// passed) or failed (Slack refused it, or lookups kept failing for the
+// whole retry budget — then it is recorded as failed, never sent blind).
+// And nothing is sent twice, unless a message Slack accepted inside that
+// window is missing from the history when the dispatcher looks (someone
+// deleted it), or a second process takes over a send that is still going
+// on after its two-minute lease (a send stuck that long, with two
+// processes on one database).
 package scheduler
 
 import (
@@ -76,12 +98,13 @@ type Scheduler struct {
 	workers  int
 	lease    time.Duration
 	kick     chan struct{}
+	pl       *planState // planning bookkeeping (plan.go)
 }
 
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, kick: make(chan struct{}, 1)}
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, kick: make(chan struct{}, 1), pl: &planState{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -101,6 +124,7 @@ func New(o Options) *Scheduler {
 				emit(metrics.Labels("kind", c.Kind, "status", c.Status), float64(c.N))
 			}
 		})
+		s.registerPlanMetrics()
 	}
 	return s
 }
@@ -192,6 +216,11 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 		go func(ns []store.Notification) {
 			defer func() { <-sem; wg.Done() }()
 			for _, n := range ns {
+				if ctx.Err() != nil {
+					// Shutting down: the rest are not started; their leases
+					// lapse and the next start takes them (looking first).
+					return
+				}
 				s.deliver(ctx, n)
 			}
 		}(byRecipient[r])
@@ -199,7 +228,17 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 	wg.Wait()
 }
 
-func (s *Scheduler) deliver(ctx context.Context, n store.Notification) {
+// sendGrace bounds how long a send that has started may go on after a
+// shutdown began: it finishes and is recorded, rather than being cut off
+// half-way (which would leave it to the look-up after the next start).
+const sendGrace = 20 * time.Second
+
+func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	defer cancel()
+	// Wall-clock time, as Slack's own timeouts are.
+	stop := context.AfterFunc(parent, func() { time.AfterFunc(sendGrace, cancel) })
+	defer stop()
 	log := s.log.With("key", n.Key, "attempt", n.Attempts)
 	if n.Attempts > 1 {
 		// It may have reached Slack before a crash or a timeout: look first.
@@ -250,7 +289,7 @@ func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) 
 
 func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent) {
 	// Even when shutting down, record what Slack accepted.
-	if err := s.db.MarkSent(context.WithoutCancel(ctx), n.ID, sent.Channel, sent.TS); err != nil {
+	if err := s.storeSent(context.WithoutCancel(ctx), n, sent); err != nil {
 		s.log.Error("mark sent", "key", n.Key, "err", err)
 		return
 	}

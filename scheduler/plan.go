@@ -1,33 +1,552 @@
 package scheduler
 
 import (
-	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // Config is the programme's timing configuration.
 type Config struct {
 	RemindBefore       []time.Duration // MENTORBOT_REMIND_BEFORE
-	AgendaPromptBefore time.Duration   // MENTORBOT_AGENDA_PROMPT_BEFORE
+	AgendaPromptBefore time.Duration   // MENTORBOT_AGENDA_PROMPT_BEFORE; 0 turns agenda prompts off
 	FollowupAfter      time.Duration   // MENTORBOT_FOLLOWUP_AFTER
-	CheckinSchedule    string          // MENTORBOT_CHECKIN_SCHEDULE
+	CheckinSchedule    string          // MENTORBOT_CHECKIN_SCHEDULE; "" turns check-ins off
 	QuietHours         string          // MENTORBOT_QUIET_HOURS
 	DefaultTZ          *time.Location  // MENTORBOT_DEFAULT_TZ
 }
 
-// ReplanAll re-plans every live pair's notifications.
-func (s *Scheduler) ReplanAll(ctx context.Context) error { return nil }
+// Notification kinds the scheduler plans. The bot renders each from the
+// state at send time.
+const (
+	KindReminder      = "reminder"        // a meeting is coming up; to both, once per lead time
+	KindAgenda        = "agenda_prompt"   // what do you want to cover? to the mentee
+	KindFollowup      = "followup"        // how did it go? log it; to both
+	KindCheckin       = "checkin"         // weekly: open to-dos, goals, next meeting; per person
+	KindGoalDue       = "goal_due"        // a goal is due in three days; to the mentee
+	KindGoalOverdue   = "goal_overdue"    // a goal's date has passed; to the mentee
+	KindFeedback      = "feedback_prompt" // after every 4th logged session; to both
+	KindFit           = "fit_check"       // after the first logged session; to both
+	KindQuietPair     = "quiet_pair"      // 30 days with no meeting and no log; to both
+	KindNudgesStopped = "nudges_stopped"  // nudges have stopped after three unanswered; how to turn them on
+)
 
-// PairChanged re-plans one pair's pending notifications and wakes the
-// dispatcher.
-func (s *Scheduler) PairChanged(ctx context.Context, pairID int64) { s.Kick() }
+// Kinds planned per pair and per person; a re-plan owns exactly these.
+var (
+	pairKinds = []string{KindReminder, KindAgenda, KindFollowup, KindFeedback, KindFit, KindQuietPair}
+	userKinds = []string{KindCheckin, KindGoalDue, KindGoalOverdue}
+	// nudgeKinds wait for quiet hours and snoozes, count towards the
+	// unanswered nudges, and stop when a person turns nudges off.
+	nudgeKinds = []string{KindFollowup, KindQuietPair, KindGoalDue, KindGoalOverdue, KindFeedback, KindFit}
+)
 
-// UserChanged re-plans what is pending for one person.
-func (s *Scheduler) UserChanged(ctx context.Context, userID string) { s.Kick() }
+// IsNudge reports whether notifications of kind are nudges.
+func IsNudge(kind string) bool { return slices.Contains(nudgeKinds, kind) }
 
-// planDue plans what becomes due by time (rolling horizons such as weekly
-// check-ins).
-func (s *Scheduler) planDue(ctx context.Context) error { return nil }
+// Timing of what the configuration does not set.
+const (
+	// PlanHorizon is how far ahead notifications are planned and stored.
+	PlanHorizon = 8 * 24 * time.Hour
+	// replanEvery is how often everything is re-planned, so that the
+	// horizon never runs out (weekly check-ins, next week's reminders).
+	replanEvery = 24 * time.Hour
+	// QuietAfter is how long a pair may go without a meeting or a log
+	// before both are nudged to schedule one.
+	QuietAfter = 30 * 24 * time.Hour
+	// GoalDueLead is how long before a goal's date the mentee hears of it.
+	GoalDueLead = 3 // days
+	// goalNoticeHour is the local hour at which goal reminders go out.
+	goalNoticeHour = 9
+	// FeedbackEvery: a feedback prompt follows every FeedbackEvery-th
+	// logged session.
+	FeedbackEvery = 4
+	// MaxUnansweredNudges in a row stop nudges to a person.
+	MaxUnansweredNudges = 3
+	// agendaMinLead: an agenda prompt that is late goes at once, but only
+	// while the meeting is at least this far away.
+	agendaMinLead = time.Hour
+	// How long after their due time nudges still make sense.
+	followupValid = 2 * 24 * time.Hour // and never past the next meeting
+	promptValid   = 14 * 24 * time.Hour
+	nudgeValid    = 7 * 24 * time.Hour
+)
 
-// nextPlanWake is when planning next has something to do.
-func (s *Scheduler) nextPlanWake(ctx context.Context) (time.Time, bool) { return time.Time{}, false }
+// planner computes plans for one instant. It is pure: the same state and
+// now give the same notifications.
+type planner struct {
+	cfg     Config
+	now     time.Time
+	checkin cron.Schedule // nil: no check-ins
+	quiet   datetext.QuietHours
+	leads   map[string][]time.Duration // parsed personal lead times
+	quiets  map[string]datetext.QuietHours
+	locs    map[string]*time.Location
+}
+
+func newPlanner(cfg Config, now time.Time) (*planner, error) {
+	p := &planner{cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
+		locs: map[string]*time.Location{}}
+	if p.cfg.DefaultTZ == nil {
+		p.cfg.DefaultTZ = time.UTC
+	}
+	var err error
+	if strings.TrimSpace(cfg.CheckinSchedule) != "" {
+		if p.checkin, err = cron.ParseStandard(cfg.CheckinSchedule); err != nil {
+			return nil, fmt.Errorf("check-in schedule %q: %w", cfg.CheckinSchedule, err)
+		}
+	}
+	if p.quiet, err = datetext.ParseQuietHours(cfg.QuietHours); err != nil {
+		return nil, fmt.Errorf("quiet hours %q: %w", cfg.QuietHours, err)
+	}
+	return p, nil
+}
+
+// person is a recipient with their own settings applied over the
+// programme's defaults.
+type person struct {
+	id       string
+	loc      *time.Location
+	leads    []time.Duration
+	quiet    datetext.QuietHours
+	checkins bool
+	nudges   bool // nudges on, and not stopped after unanswered ones
+	gone     bool // left the workspace, or a bot: nothing is sent
+}
+
+func (pl *planner) person(id string, u store.User, known bool) person {
+	if !known {
+		u = store.User{ID: id, Settings: store.DefaultSettings()}
+	}
+	m := person{id: id, loc: pl.cfg.DefaultTZ, leads: pl.cfg.RemindBefore, quiet: pl.quiet,
+		checkins: u.Settings.CheckinsOn, nudges: u.Settings.NudgesOn && u.NudgesStoppedAt.IsZero(),
+		gone: u.Deleted || u.IsBot}
+	if u.TZ != "" {
+		loc, ok := pl.locs[u.TZ]
+		if !ok {
+			if l, err := time.LoadLocation(u.TZ); err == nil {
+				loc = l
+			}
+			pl.locs[u.TZ] = loc
+		}
+		if loc != nil {
+			m.loc = loc
+		}
+	}
+	if rb := u.Settings.RemindBefore; rb != nil {
+		ls, ok := pl.leads[*rb]
+		if !ok {
+			var err error
+			if ls, err = datetext.ParseLeadTimes(*rb); err != nil {
+				ls = pl.cfg.RemindBefore
+			}
+			pl.leads[*rb] = ls
+		}
+		m.leads = ls
+	}
+	if qh := u.Settings.QuietHours; qh != nil {
+		q, ok := pl.quiets[*qh]
+		if !ok {
+			var err error
+			if q, err = datetext.ParseQuietHours(*qh); err != nil {
+				q = pl.quiet
+			}
+			pl.quiets[*qh] = q
+		}
+		m.quiet = q
+	}
+	return m
+}
+
+// hold moves a check-in's or nudge's due time out of a snooze (until the
+// snooze ends) and then out of the person's quiet hours.
+func (m person) hold(due, snoozedUntil time.Time) time.Time {
+	if due.Before(snoozedUntil) {
+		due = snoozedUntil
+	}
+	return m.quiet.NextAllowed(due, m.loc).UTC()
+}
+
+// Keys. Each names what, for whom, and for which meeting, day or goal;
+// planning the same key twice stores it once, and it travels with the
+// Slack message so that a crashed send is found again. A person's own
+// kinds (check-ins, goal reminders) start "KIND:to=USER:", which is how a
+// re-plan finds them (store.PlanScope).
+
+func reminderKey(lead time.Duration, pair int64, at time.Time, to string) string {
+	return fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", datetext.FormatLeadTimes([]time.Duration{lead}), pair, at.Unix(), to)
+}
+
+func meetingKey(kind string, pair int64, at time.Time, to string) string {
+	return fmt.Sprintf("%s:pair=%d:at=%d:to=%s", kind, pair, at.Unix(), to)
+}
+
+// MeetingRef is the Ref of a meeting notification: the occurrence's unix
+// start.
+func MeetingRef(at time.Time) string { return strconv.FormatInt(at.Unix(), 10) }
+
+// ParseMeetingRef reads MeetingRef.
+func ParseMeetingRef(ref string) (time.Time, bool) {
+	s, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || s <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(s, 0).UTC(), true
+}
+
+// GoalRef is the Ref of a goal notification: "goal id:due date".
+func GoalRef(id int64, due string) string { return fmt.Sprintf("%d:%s", id, due) }
+
+// ParseGoalRef reads GoalRef.
+func ParseGoalRef(ref string) (id int64, due string, ok bool) {
+	a, b, found := strings.Cut(ref, ":")
+	n, err := strconv.ParseInt(a, 10, 64)
+	return n, b, found && err == nil
+}
+
+// SessionRef is the Ref of a feedback prompt: the number of the session it
+// follows.
+func SessionRef(n int) string { return strconv.Itoa(n) }
+
+// planPair is what should be pending about one pair at pl.now: meeting
+// reminders, agenda prompts and follow-ups for each occurrence, the
+// good-fit check and feedback prompts after logged sessions, and the
+// quiet-pair nudge. users holds the members' rows (a missing one means
+// the defaults).
+func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []store.Notification {
+	p := pp.Pair
+	if !p.Live() {
+		return nil // an ended pair gets nothing
+	}
+	mu, mok := users[p.MentorID]
+	eu, eok := users[p.MenteeID]
+	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
+	both := []person{mentor, mentee}
+	var out []store.Notification
+	add := func(n store.Notification, to person) {
+		if to.gone {
+			return
+		}
+		n.RecipientID, n.PairID = to.id, p.ID
+		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
+		if n.DueAt.After(pl.now.Add(PlanHorizon)) || !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+			return
+		}
+		out = append(out, n)
+	}
+
+	var rule cadence.Rule
+	scheduled := false
+	if pp.Scheduled {
+		if r, err := cadence.Decode(pp.Schedule.Rule); err == nil {
+			rule, scheduled = r, true
+		}
+	}
+	skipped := func(t time.Time) bool {
+		return slices.ContainsFunc(pp.Skips, t.Equal)
+	}
+
+	// Meetings: none while paused.
+	if scheduled && p.Status == store.PairActive {
+		setAt, dur := pp.Schedule.SetAt, pp.Schedule.Duration
+		maxLead := max(pl.cfg.AgendaPromptBefore, 0)
+		for _, m := range both {
+			for _, l := range m.leads {
+				maxLead = max(maxLead, l)
+			}
+		}
+		from := pl.now.Add(-(dur + max(pl.cfg.FollowupAfter, 0) + followupValid))
+		occ := rule.Between(from, pl.now.Add(PlanHorizon+maxLead))
+		occ = slices.DeleteFunc(occ, skipped)
+		for i, at := range occ {
+			at = at.UTC()
+			var next time.Time
+			if i+1 < len(occ) {
+				next = occ[i+1]
+			} else if ns := rule.Occurrences(at.Add(time.Second), 1, skipped); len(ns) == 1 {
+				next = ns[0]
+			}
+			end := at.Add(dur)
+			for _, m := range both {
+				// m.leads is longest first. Of the reminders whose time has
+				// come (after downtime), only the latest still goes.
+				for i, lead := range m.leads {
+					due := at.Add(-lead)
+					if due.Before(setAt) {
+						continue // its time had passed when the meeting was set
+					}
+					if i+1 < len(m.leads) && !at.Add(-m.leads[i+1]).After(pl.now) && !at.Add(-m.leads[i+1]).Before(setAt) {
+						continue // a shorter lead is due too: that one goes instead
+					}
+					add(store.Notification{Key: reminderKey(lead, p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
+						DueAt: due, ExpiresAt: at}, m)
+				}
+			}
+			if pl.cfg.AgendaPromptBefore > 0 {
+				due := at.Add(-pl.cfg.AgendaPromptBefore)
+				exp := at.Add(-agendaMinLead)
+				if !due.Before(exp) {
+					exp = at
+				}
+				if due.Before(setAt) {
+					// Late: at once, while the meeting is at least an hour away.
+					due = setAt
+				}
+				if held := mentee.hold(due, time.Time{}); held.Before(exp) {
+					due = held
+				}
+				add(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
+					DueAt: due, ExpiresAt: exp}, mentee)
+			}
+			if !loggedOccurrence(pp, at, rule, both) {
+				due := end.Add(max(pl.cfg.FollowupAfter, 0))
+				for _, m := range both {
+					if !m.nudges || due.Before(setAt) {
+						continue
+					}
+					held := m.hold(due, p.SnoozedUntil)
+					exp := held.Add(followupValid)
+					if !next.IsZero() && next.Before(exp) {
+						exp = next // "how did it go?" makes no sense after the next meeting
+					}
+					add(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
+						DueAt: held, ExpiresAt: exp}, m)
+				}
+			}
+		}
+	}
+
+	// After logged sessions: the good-fit check after the first, a
+	// feedback prompt after every fourth.
+	for _, s := range pp.Sessions {
+		var kind, key string
+		switch {
+		case s.N == 1:
+			kind = KindFit
+		case s.N%FeedbackEvery == 0:
+			kind = KindFeedback
+		default:
+			continue
+		}
+		for _, m := range both {
+			if !m.nudges {
+				continue
+			}
+			if kind == KindFit {
+				key = fmt.Sprintf("%s:pair=%d:to=%s", kind, p.ID, m.id)
+			} else {
+				key = fmt.Sprintf("%s:pair=%d:n=%d:to=%s", kind, p.ID, s.N, m.id)
+			}
+			held := m.hold(s.CreatedAt, p.SnoozedUntil)
+			add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: held.Add(promptValid)}, m)
+		}
+	}
+
+	// A quiet pair: 30 days with no meeting and no log, and none coming.
+	if p.Status == store.PairActive {
+		since := p.CreatedAt
+		if pp.Scheduled && pp.Schedule.SetAt.After(since) {
+			since = pp.Schedule.SetAt
+		}
+		if s, ok := pp.LastSession(); ok && s.CreatedAt.After(since) {
+			since = s.CreatedAt
+		}
+		if scheduled {
+			past := slices.DeleteFunc(rule.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now), skipped)
+			if len(past) > 0 && past[len(past)-1].After(since) {
+				since = past[len(past)-1]
+			}
+		}
+		due := since.Add(QuietAfter)
+		upcoming := scheduled && len(rule.Occurrences(pl.now, 1, func(t time.Time) bool {
+			return skipped(t) || t.After(due.Add(nudgeValid))
+		})) > 0
+		if !upcoming && !since.IsZero() {
+			for _, m := range both {
+				if !m.nudges {
+					continue
+				}
+				held := m.hold(due, p.SnoozedUntil)
+				add(store.Notification{Key: fmt.Sprintf("%s:pair=%d:since=%d:to=%s", KindQuietPair, p.ID, since.Unix(), m.id),
+					Kind: KindQuietPair, Ref: strconv.FormatInt(since.Unix(), 10), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
+			}
+		}
+	}
+	return out
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// loggedOccurrence reports whether a session was logged for the meeting at
+// at: one linked to it, or one with no meeting held on its day (in the
+// rule's zone or either member's).
+func loggedOccurrence(pp store.PlanPair, at time.Time, rule cadence.Rule, members []person) bool {
+	var days []string
+	for _, s := range pp.Sessions {
+		if s.MeetingAt.Equal(at) {
+			return true
+		}
+		if !s.MeetingAt.IsZero() {
+			continue
+		}
+		if days == nil {
+			loc := rule.Loc
+			if loc == nil {
+				loc = time.UTC
+			}
+			days = []string{datetext.DateOf(at.In(loc)).String()}
+			for _, m := range members {
+				days = append(days, datetext.DateOf(at.In(m.loc)).String())
+			}
+		}
+		if slices.Contains(days, s.HeldOn) {
+			return true
+		}
+	}
+	return false
+}
+
+// planUser is what should be pending for one person at pl.now: their
+// weekly check-ins and their goal reminders.
+func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
+	m := pl.person(pu.User.ID, pu.User, pu.Known)
+	if m.gone {
+		return nil
+	}
+	var out []store.Notification
+	add := func(n store.Notification) {
+		n.RecipientID = m.id
+		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
+		if n.DueAt.After(pl.now.Add(PlanHorizon)) || !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+			return
+		}
+		out = append(out, n)
+	}
+	var active []store.Pair
+	for _, p := range pu.Pairs {
+		if p.Status == store.PairActive && p.Has(m.id) {
+			active = append(active, p)
+		}
+	}
+
+	// Weekly check-ins: once per firing of the cron spec, read in the
+	// person's zone, whatever the number of pairs.
+	if pl.checkin != nil && m.checkins && len(active) > 0 {
+		joined := active[0].CreatedAt
+		for _, p := range active {
+			if p.CreatedAt.Before(joined) {
+				joined = p.CreatedAt
+			}
+		}
+		// heldUntil: the first instant at or after t when one of the
+		// person's active pairs is not snoozed.
+		heldUntil := func(t time.Time) time.Time {
+			best := time.Time{}
+			for _, p := range active {
+				c := maxTime(t, p.SnoozedUntil)
+				if best.IsZero() || c.Before(best) {
+					best = c
+				}
+			}
+			return best
+		}
+		type firing struct {
+			at, due time.Time
+		}
+		var fs []firing
+		startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
+		for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)); f = pl.checkin.Next(f) {
+			if f.Before(joined) {
+				continue // it had passed when the person joined
+			}
+			fs = append(fs, firing{at: f, due: m.hold(heldUntil(f), time.Time{})})
+		}
+		for i, f := range fs {
+			if i+1 < len(fs) {
+				next := fs[i+1].at
+				if !f.due.Before(next) || datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
+					continue // held until the next one's day: that one goes instead
+				}
+			}
+			day := datetext.DateOf(f.at.In(m.loc)).String()
+			endOfDay := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc)
+			add(store.Notification{Key: fmt.Sprintf("%s:to=%s:on=%s", KindCheckin, m.id, day), Kind: KindCheckin, Ref: day,
+				DueAt: f.due, ExpiresAt: endOfDay})
+		}
+	}
+
+	// Goal reminders, to a mentee of a live pair: three days before the
+	// date and once when it has passed, at 09:00 in their zone.
+	var snoozedUntil time.Time
+	mentee := false
+	for _, p := range pu.Pairs {
+		if p.Live() && p.MenteeID == m.id {
+			if !mentee || p.SnoozedUntil.Before(snoozedUntil) {
+				snoozedUntil = p.SnoozedUntil
+			}
+			mentee = true
+		}
+	}
+	if m.nudges && mentee {
+		for _, g := range pu.Goals {
+			if !g.Open() || g.DueOn == "" || g.OwnerID != m.id {
+				continue
+			}
+			d, err := datetext.ParseISODate(g.DueOn)
+			if err != nil {
+				continue
+			}
+			soon := d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, m.loc)
+			if !soon.Before(g.CreatedAt) {
+				add(store.Notification{Key: fmt.Sprintf("%s:to=%s:goal=%d:due=%s", KindGoalDue, m.id, g.ID, g.DueOn), Kind: KindGoalDue,
+					Ref: GoalRef(g.ID, g.DueOn), DueAt: m.hold(soon, snoozedUntil), ExpiresAt: d.In(m.loc)})
+			}
+			late := m.hold(d.AddDays(1).At(goalNoticeHour, 0, m.loc), snoozedUntil)
+			add(store.Notification{Key: fmt.Sprintf("%s:to=%s:goal=%d:due=%s", KindGoalOverdue, m.id, g.ID, g.DueOn), Kind: KindGoalOverdue,
+				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
+		}
+	}
+	return out
+}
+
+// PlanPair is the pure planning function for one pair: the notifications
+// that should be pending about it at now, given its state and its
+// members' rows.
+func PlanPair(cfg Config, pp store.PlanPair, users map[string]store.User, now time.Time) ([]store.Notification, error) {
+	pl, err := newPlanner(cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	return pl.planPair(pp, users), nil
+}
+
+// PlanUser is the pure planning function for one person: their check-ins
+// and goal reminders at now.
+func PlanUser(cfg Config, pu store.PlanUser, now time.Time) ([]store.Notification, error) {
+	pl, err := newPlanner(cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	return pl.planUser(pu), nil
+}
+
+// planState is the scheduler's planning bookkeeping. It lives in memory
+// only because Run re-plans everything at start.
+type planState struct {
+	mu       sync.Mutex // one full re-plan at a time
+	nextFull time.Time  // when everything is re-planned next; zero: at once
+	err      error      // the configuration could not be read
+}

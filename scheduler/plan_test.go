@@ -1,0 +1,606 @@
+package scheduler_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const (
+	alice = "UALICE" // mentor, Berlin
+	bob   = "UBOB"   // mentee, New York
+)
+
+func mustLoc(t testing.TB, name string) *time.Location {
+	t.Helper()
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func utc(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+func testConfig() scheduler.Config {
+	return scheduler.Config{
+		RemindBefore:       []time.Duration{24 * time.Hour, time.Hour},
+		AgendaPromptBefore: 48 * time.Hour,
+		FollowupAfter:      time.Hour,
+		CheckinSchedule:    "0 9 * * MON",
+		QuietHours:         "20:00-08:00",
+		DefaultTZ:          time.UTC,
+	}
+}
+
+// world is the state the planner reads, built up by each case.
+type world struct {
+	cfg   scheduler.Config
+	now   time.Time
+	pair  store.PlanPair
+	users map[string]store.User
+	goals []store.Goal
+}
+
+// rule encodes a /mentor meet WHEN read in Berlin at set time.
+func rule(t testing.TB, when string, loc *time.Location, set time.Time) string {
+	t.Helper()
+	r, _, err := cadence.ParseMeet(when, loc, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Encode()
+}
+
+func newWorld(t testing.TB) *world {
+	berlin := mustLoc(t, "Europe/Berlin")
+	set := utc("2026-10-01 10:00")
+	return &world{
+		cfg: testConfig(),
+		now: utc("2026-11-02 08:00"), // Monday
+		pair: store.PlanPair{
+			Pair: store.Pair{ID: 3, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: utc("2026-10-01 09:00")},
+			// Thursdays 15:00 Berlin: 14:00 UTC in winter.
+			Schedule:  store.Schedule{PairID: 3, Rule: rule(t, "weekly thu 15:00", berlin, set), Duration: 30 * time.Minute, SetAt: set},
+			Scheduled: true,
+		},
+		users: map[string]store.User{
+			alice: {ID: alice, TZ: "Europe/Berlin", Settings: store.DefaultSettings()},
+			bob:   {ID: bob, TZ: "America/New_York", Settings: store.DefaultSettings()},
+		},
+	}
+}
+
+// plan runs both planning functions and returns key -> due (UTC) and
+// key -> expiry.
+func (w *world) plan(t testing.TB) (map[string]string, map[string]time.Time) {
+	t.Helper()
+	ns, err := scheduler.PlanPair(w.cfg, w.pair, w.users, w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{alice, bob} {
+		pu := store.PlanUser{User: w.users[id], Known: true}
+		if _, ok := w.users[id]; !ok {
+			pu = store.PlanUser{User: store.User{ID: id, Settings: store.DefaultSettings()}}
+		}
+		if w.pair.Pair.Live() {
+			pu.Pairs = []store.Pair{w.pair.Pair}
+		}
+		for _, g := range w.goals {
+			if g.OwnerID == id {
+				pu.Goals = append(pu.Goals, g)
+			}
+		}
+		more, err := scheduler.PlanUser(w.cfg, pu, w.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ns = append(ns, more...)
+	}
+	due, exp := map[string]string{}, map[string]time.Time{}
+	for _, n := range ns {
+		if _, dup := due[n.Key]; dup {
+			t.Errorf("key planned twice: %s", n.Key)
+		}
+		if n.DueAt.Location() != time.UTC || n.ExpiresAt.Location() != time.UTC {
+			t.Errorf("%s: times not in UTC", n.Key)
+		}
+		if !n.DueAt.Before(n.ExpiresAt) {
+			t.Errorf("%s: due %v not before expiry %v", n.Key, n.DueAt, n.ExpiresAt)
+		}
+		if n.DueAt.After(w.now.Add(scheduler.PlanHorizon)) {
+			t.Errorf("%s: due %v beyond the horizon", n.Key, n.DueAt)
+		}
+		due[n.Key] = n.DueAt.Format("2006-01-02 15:04")
+		exp[n.Key] = n.ExpiresAt
+	}
+	return due, exp
+}
+
+func at(s string) string { return fmt.Sprint(utc(s).Unix()) }
+
+func TestPlanSchedule(t *testing.T) {
+	nov5 := at("2026-11-05 14:00")
+	str := func(s string) *string { return &s }
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, w *world)
+		want  map[string]string // exact plan: key -> due UTC
+		// or, instead of want, what must and must not be there
+		has    map[string]string
+		hasNot []string
+	}{
+		{
+			name:  "defaults: reminders, agenda prompt, follow-ups, check-ins in each zone",
+			setup: func(t *testing.T, w *world) {},
+			want: map[string]string{
+				"reminder:24h:pair=3:at=" + nov5 + ":to=UALICE": "2026-11-04 14:00",
+				"reminder:24h:pair=3:at=" + nov5 + ":to=UBOB":   "2026-11-04 14:00",
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UALICE":  "2026-11-05 13:00",
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB":    "2026-11-05 13:00",
+				"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB":  "2026-11-03 14:00",
+				"followup:pair=3:at=" + nov5 + ":to=UALICE":     "2026-11-05 15:30",
+				"followup:pair=3:at=" + nov5 + ":to=UBOB":       "2026-11-05 15:30",
+				// 09:00 Monday in Berlin (UTC+1) and in New York (UTC-5).
+				"checkin:to=UALICE:on=2026-11-02": "2026-11-02 08:00",
+				"checkin:to=UALICE:on=2026-11-09": "2026-11-09 08:00",
+				"checkin:to=UBOB:on=2026-11-02":   "2026-11-02 14:00",
+				"checkin:to=UBOB:on=2026-11-09":   "2026-11-09 14:00",
+			},
+		},
+		{
+			name: "a person's own lead times and quiet hours override the programme's",
+			setup: func(t *testing.T, w *world) {
+				u := w.users[bob]
+				u.Settings.RemindBefore = str("2h,15m")
+				u.Settings.QuietHours = str("")
+				w.users[bob] = u
+				a := w.users[alice]
+				a.Settings.RemindBefore = str("")
+				w.users[alice] = a
+			},
+			has: map[string]string{
+				"reminder:2h:pair=3:at=" + nov5 + ":to=UBOB":  "2026-11-05 12:00",
+				"reminder:15m:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 13:45",
+			},
+			hasNot: []string{"reminder:24h:pair=3:at=" + nov5 + ":to=UBOB", "reminder:24h:pair=3:at=" + nov5 + ":to=UALICE",
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UALICE"},
+		},
+		{
+			name: "quiet hours hold follow-ups and check-ins but never reminders",
+			setup: func(t *testing.T, w *world) {
+				// Thursdays 21:00 Berlin (20:00 UTC), an hour: ends 22:00 Berlin.
+				w.pair.Schedule.Rule = rule(t, "weekly thu 21:00", mustLoc(t, "Europe/Berlin"), w.pair.Schedule.SetAt)
+				w.pair.Schedule.Duration = time.Hour
+				w.cfg.CheckinSchedule = "30 6 * * MON" // 06:30 local: quiet everywhere
+			},
+			has: map[string]string{
+				// 20:00 Berlin is quiet for alice, but reminders go on time.
+				"reminder:1h:pair=3:at=" + at("2026-11-05 20:00") + ":to=UALICE": "2026-11-05 19:00",
+				// Follow-up at 23:00 Berlin waits until 08:00 Berlin (07:00 UTC)...
+				"followup:pair=3:at=" + at("2026-11-05 20:00") + ":to=UALICE": "2026-11-06 07:00",
+				// ...while 17:00 in New York is not quiet.
+				"followup:pair=3:at=" + at("2026-11-05 20:00") + ":to=UBOB": "2026-11-05 22:00",
+				// Check-ins at 06:30 wait until 08:00 local.
+				"checkin:to=UALICE:on=2026-11-09": "2026-11-09 07:00",
+				"checkin:to=UBOB:on=2026-11-09":   "2026-11-09 13:00",
+			},
+		},
+		{
+			name: "quiet hours across the spring DST change",
+			setup: func(t *testing.T, w *world) {
+				// Saturdays 21:00 Berlin; the clocks go forward in the
+				// night of 27/28 March 2027 (CET -> CEST) and in New York
+				// on 14 March 2027.
+				w.now = utc("2027-03-22 12:00")
+				w.pair.Schedule.Rule = rule(t, "weekly sat 21:00", mustLoc(t, "Europe/Berlin"), utc("2027-03-01 10:00"))
+				w.pair.Schedule.SetAt = utc("2027-03-01 10:00")
+			},
+			has: map[string]string{
+				// The meeting ends 21:30 CET (20:30 UTC); the follow-up is due
+				// 22:30 CET, held to 08:00 CEST on Sunday = 06:00 UTC.
+				"followup:pair=3:at=" + at("2027-03-27 20:00") + ":to=UALICE": "2027-03-28 06:00",
+				// bob's Monday 09:00 is 13:00 UTC once New York is on EDT.
+				"checkin:to=UBOB:on=2027-03-29": "2027-03-29 13:00",
+				// alice's Monday 09:00 after the change is 07:00 UTC.
+				"checkin:to=UALICE:on=2027-03-29": "2027-03-29 07:00",
+			},
+		},
+		{
+			name: "quiet hours across the autumn DST change in New York",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-10-29 12:00")
+				// Saturdays 23:00 Berlin = 22:00 UTC after the EU change (25 Oct).
+				w.pair.Schedule.Rule = rule(t, "weekly sat 23:00", mustLoc(t, "Europe/Berlin"), w.pair.Schedule.SetAt)
+			},
+			has: map[string]string{
+				// Ends 22:30 UTC Sat 31 Oct = 18:30 EDT; follow-up 19:30 EDT
+				// is not quiet for bob.
+				"followup:pair=3:at=" + at("2026-10-31 22:00") + ":to=UBOB": "2026-10-31 23:30",
+				// For alice, 00:30 Berlin: held to 08:00 CET = 07:00 UTC.
+				"followup:pair=3:at=" + at("2026-10-31 22:00") + ":to=UALICE": "2026-11-01 07:00",
+			},
+		},
+		{
+			name: "snooze holds follow-ups and check-ins until it ends, not reminders",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Pair.SnoozedUntil = utc("2026-11-07 12:00")
+			},
+			has: map[string]string{
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 13:00",
+				"followup:pair=3:at=" + nov5 + ":to=UALICE":  "2026-11-07 12:00",
+				// 07:00 in New York is quiet: on to 08:00 EST.
+				"followup:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-07 13:00",
+				// This Monday's check-in waits for the snooze to end, the
+				// next one is on time.
+				"checkin:to=UALICE:on=2026-11-02": "2026-11-07 12:00",
+				"checkin:to=UALICE:on=2026-11-09": "2026-11-09 08:00",
+			},
+		},
+		{
+			name: "a snooze past the next check-in keeps only the last one",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Pair.SnoozedUntil = utc("2026-11-09 10:00")
+			},
+			has:    map[string]string{"checkin:to=UALICE:on=2026-11-09": "2026-11-09 10:00"},
+			hasNot: []string{"checkin:to=UALICE:on=2026-11-02", "checkin:to=UBOB:on=2026-11-02"},
+		},
+		{
+			name: "a paused pair gets no meeting notifications and no check-ins",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Pair.Status = store.PairPaused
+			},
+			want: map[string]string{},
+		},
+		{
+			name: "a skipped meeting gets nothing",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Skips = []time.Time{utc("2026-11-05 14:00")}
+			},
+			hasNot: []string{"reminder:24h:pair=3:at=" + nov5 + ":to=UBOB", "agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB",
+				"followup:pair=3:at=" + nov5 + ":to=UALICE"},
+			has: map[string]string{"checkin:to=UBOB:on=2026-11-09": "2026-11-09 14:00"},
+		},
+		{
+			name: "an ended pair gets nothing",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Pair.Status = store.PairEnded
+				w.goals = []store.Goal{{ID: 7, OwnerID: bob, Text: "talk", DueOn: "2026-11-06", Status: store.GoalOpen, CreatedAt: utc("2026-10-01 10:00")}}
+			},
+			want: map[string]string{},
+		},
+		{
+			name: "what had passed when the meeting was set is not planned; the agenda prompt goes at once",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-04 14:30")
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "weekly thu 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			},
+			has: map[string]string{
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB":   "2026-11-05 13:00",
+				"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-04 14:30",
+			},
+			hasNot: []string{"reminder:24h:pair=3:at=" + nov5 + ":to=UBOB", "reminder:24h:pair=3:at=" + nov5 + ":to=UALICE"},
+		},
+		{
+			name: "the agenda prompt does not go when the meeting is less than an hour away",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 13:30")
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "2026-11-05 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			},
+			has: map[string]string{
+				"followup:pair=3:at=" + nov5 + ":to=UALICE": "2026-11-05 15:30",
+				"followup:pair=3:at=" + nov5 + ":to=UBOB":   "2026-11-05 15:30",
+			},
+			hasNot: []string{"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB", "reminder:1h:pair=3:at=" + nov5 + ":to=UBOB"},
+		},
+		{
+			name: "after downtime a reminder before its meeting still goes; the expired agenda prompt does not",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 13:30") // set in October
+			},
+			has: map[string]string{
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UALICE": "2026-11-05 13:00",
+				"followup:pair=3:at=" + nov5 + ":to=UALICE":    "2026-11-05 15:30",
+			},
+			hasNot: []string{"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB", "reminder:24h:pair=3:at=" + nov5 + ":to=UBOB",
+				"checkin:to=UBOB:on=2026-11-02"},
+		},
+		{
+			name: "after downtime a check-in still goes the same day",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-02 18:00")
+			},
+			has: map[string]string{
+				"checkin:to=UBOB:on=2026-11-02":   "2026-11-02 14:00", // 13:00 in New York
+				"checkin:to=UALICE:on=2026-11-02": "2026-11-02 08:00", // 19:00 in Berlin: still Monday
+			},
+		},
+		{
+			name: "after downtime a check-in of an earlier day is gone",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-03 00:30") // Tuesday in Berlin, Monday evening in New York
+			},
+			has:    map[string]string{"checkin:to=UBOB:on=2026-11-02": "2026-11-02 14:00"},
+			hasNot: []string{"checkin:to=UALICE:on=2026-11-02"},
+		},
+		{
+			name: "after downtime only the latest due reminder goes, and a follow-up days late does not",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-02 08:00")
+			},
+			hasNot: []string{"followup:pair=3:at=" + at("2026-10-29 14:00") + ":to=UBOB"},
+		},
+		{
+			name: "once the meeting started its reminders are gone",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 14:05")
+			},
+			hasNot: []string{"reminder:1h:pair=3:at=" + nov5 + ":to=UALICE", "reminder:24h:pair=3:at=" + nov5 + ":to=UBOB"},
+			has:    map[string]string{"followup:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 15:30"},
+		},
+		{
+			name: "a logged meeting gets no follow-up; the first log brings the good-fit check",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 14:40")
+				w.pair.Sessions = []store.PlanSession{{N: 1, MeetingAt: utc("2026-11-05 14:00"), HeldOn: "2026-11-05", CreatedAt: w.now}}
+				w.pair.SessionCount = 1
+			},
+			has: map[string]string{
+				"fit_check:pair=3:to=UALICE": "2026-11-05 14:40",
+				"fit_check:pair=3:to=UBOB":   "2026-11-05 14:40",
+			},
+			hasNot: []string{"followup:pair=3:at=" + nov5 + ":to=UALICE", "followup:pair=3:at=" + nov5 + ":to=UBOB"},
+		},
+		{
+			name: "a session logged on the meeting's day without a link counts too",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 16:00")
+				w.pair.Sessions = []store.PlanSession{{N: 2, HeldOn: "2026-11-05", CreatedAt: w.now}}
+			},
+			hasNot: []string{"followup:pair=3:at=" + nov5 + ":to=UALICE", "fit_check:pair=3:to=UALICE"},
+		},
+		{
+			name: "every fourth logged session brings a feedback prompt",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-03 10:00")
+				w.pair.Sessions = []store.PlanSession{
+					{N: 1, HeldOn: "2026-10-08", CreatedAt: utc("2026-10-08 15:00")},
+					{N: 4, HeldOn: "2026-10-29", CreatedAt: utc("2026-10-29 15:00")},
+					{N: 8, HeldOn: "2026-11-03", CreatedAt: utc("2026-11-03 02:00")},
+				}
+			},
+			has: map[string]string{
+				// The fourth was logged five days ago: still asked.
+				"feedback_prompt:pair=3:n=4:to=UALICE": "2026-10-29 15:00",
+				// The eighth at 03:00 Berlin / 21:00 New York: both quiet.
+				"feedback_prompt:pair=3:n=8:to=UALICE": "2026-11-03 07:00",
+				"feedback_prompt:pair=3:n=8:to=UBOB":   "2026-11-03 13:00",
+			},
+			hasNot: []string{"fit_check:pair=3:to=UALICE"}, // logged a month ago: its time has passed
+		},
+		{
+			name: "goals: three days before at 09:00 for the mentee, and once overdue",
+			setup: func(t *testing.T, w *world) {
+				w.goals = []store.Goal{
+					{ID: 7, OwnerID: bob, Text: "give a talk", DueOn: "2026-11-06", Status: store.GoalOpen, CreatedAt: utc("2026-10-01 10:00")},
+					// Set yesterday for Wednesday: "three days before" had passed.
+					{ID: 8, OwnerID: bob, Text: "read a book", DueOn: "2026-11-04", Status: store.GoalOpen, CreatedAt: utc("2026-11-01 15:00")},
+				}
+			},
+			has: map[string]string{
+				"goal_due:to=UBOB:goal=7:due=2026-11-06":     "2026-11-03 14:00",
+				"goal_overdue:to=UBOB:goal=7:due=2026-11-06": "2026-11-07 14:00",
+				"goal_overdue:to=UBOB:goal=8:due=2026-11-04": "2026-11-05 14:00",
+			},
+			hasNot: []string{"goal_due:to=UBOB:goal=8:due=2026-11-04", "goal_due:to=UALICE:goal=7:due=2026-11-06"},
+		},
+		{
+			name: "nudges off: no follow-ups or goal reminders, reminders still go",
+			setup: func(t *testing.T, w *world) {
+				u := w.users[bob]
+				u.Settings.NudgesOn = false
+				w.users[bob] = u
+				a := w.users[alice]
+				a.NudgesStoppedAt = utc("2026-10-20 10:00") // stopped after unanswered ones
+				w.users[alice] = a
+				w.goals = []store.Goal{{ID: 7, OwnerID: bob, Text: "x", DueOn: "2026-11-06", Status: store.GoalOpen, CreatedAt: utc("2026-10-01 10:00")}}
+			},
+			has:    map[string]string{"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 13:00"},
+			hasNot: []string{"followup:pair=3:at=" + nov5 + ":to=UBOB", "followup:pair=3:at=" + nov5 + ":to=UALICE", "goal_due:to=UBOB:goal=7:due=2026-11-06"},
+		},
+		{
+			name: "check-ins off for one person",
+			setup: func(t *testing.T, w *world) {
+				u := w.users[bob]
+				u.Settings.CheckinsOn = false
+				w.users[bob] = u
+			},
+			has:    map[string]string{"checkin:to=UALICE:on=2026-11-09": "2026-11-09 08:00"},
+			hasNot: []string{"checkin:to=UBOB:on=2026-11-09"},
+		},
+		{
+			name: "a person who left the workspace gets nothing",
+			setup: func(t *testing.T, w *world) {
+				u := w.users[bob]
+				u.Deleted = true
+				w.users[bob] = u
+			},
+			hasNot: []string{"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB", "checkin:to=UBOB:on=2026-11-09"},
+			has:    map[string]string{"reminder:1h:pair=3:at=" + nov5 + ":to=UALICE": "2026-11-05 13:00"},
+		},
+		{
+			name: "a quiet pair: 30 days with no meeting and no log",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-10-28 12:00")
+				w.pair.Scheduled = false
+				w.pair.Pair.CreatedAt = utc("2026-10-01 08:00")
+			},
+			has: map[string]string{
+				"quiet_pair:pair=3:since=" + at("2026-10-01 08:00") + ":to=UALICE": "2026-10-31 08:00",
+				// 04:00 in New York (still EDT) is quiet: 08:00 EDT = 12:00 UTC.
+				"quiet_pair:pair=3:since=" + at("2026-10-01 08:00") + ":to=UBOB": "2026-10-31 12:00",
+			},
+		},
+		{
+			name: "a pair that meets is not quiet",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-20 12:00")
+			},
+			hasNot: []string{"quiet_pair:pair=3:since=" + at("2026-11-19 14:00") + ":to=UALICE"},
+		},
+		{
+			name: "a check-in cron in each person's own zone",
+			setup: func(t *testing.T, w *world) {
+				w.cfg.CheckinSchedule = "0 17 * * FRI"
+				w.users[alice] = store.User{ID: alice, TZ: "Asia/Tokyo", Settings: store.DefaultSettings()}
+				delete(w.users, bob) // no profile: the programme's default zone
+				w.cfg.DefaultTZ = mustLoc(t, "America/Los_Angeles")
+			},
+			has: map[string]string{
+				"checkin:to=UALICE:on=2026-11-06": "2026-11-06 08:00", // 17:00 JST
+				"checkin:to=UBOB:on=2026-11-06":   "2026-11-07 01:00", // 17:00 PST
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			c.setup(t, w)
+			got, _ := w.plan(t)
+			if c.want != nil {
+				if !mapsEqual(got, c.want) {
+					t.Errorf("plan:\n%s\nwant:\n%s", dump(got), dump(c.want))
+				}
+			}
+			for k, due := range c.has {
+				if g, ok := got[k]; !ok {
+					t.Errorf("missing %s (due %s); plan:\n%s", k, due, dump(got))
+				} else if g != due {
+					t.Errorf("%s due %s, want %s", k, g, due)
+				}
+			}
+			for _, k := range c.hasNot {
+				if _, ok := got[k]; ok {
+					t.Errorf("planned %s, want not; plan:\n%s", k, dump(got))
+				}
+			}
+		})
+	}
+}
+
+func TestPlanExpiry(t *testing.T) {
+	w := newWorld(t)
+	_, exp := w.plan(t)
+	nov5 := utc("2026-11-05 14:00")
+	for key, want := range map[string]time.Time{
+		"reminder:24h:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":  nov5,                    // before the meeting starts
+		"agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB": nov5.Add(-time.Hour),    // while an hour away
+		"followup:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":      utc("2026-11-07 15:30"), // two days, and never past the next meeting
+		"checkin:to=UBOB:on=2026-11-02":                                  utc("2026-11-03 05:00"), // the same day, in New York
+		"checkin:to=UALICE:on=2026-11-02":                                utc("2026-11-02 23:00"), // the same day, in Berlin
+	} {
+		if got, ok := exp[key]; !ok || !got.Equal(want) {
+			t.Errorf("%s expires %v, want %v", key, got, want)
+		}
+	}
+}
+
+func TestPlanCheckinOncePerPersonWithSeveralPairs(t *testing.T) {
+	now := utc("2026-11-02 07:00")
+	pu := store.PlanUser{User: store.User{ID: alice, TZ: "Europe/Berlin", Settings: store.DefaultSettings()}, Known: true,
+		Pairs: []store.Pair{
+			{ID: 1, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: utc("2026-10-01 00:00")},
+			{ID: 2, MentorID: alice, MenteeID: "UCAROL", Status: store.PairActive, CreatedAt: utc("2026-10-01 00:00")},
+			{ID: 4, MentorID: "UDANA", MenteeID: alice, Status: store.PairActive, CreatedAt: utc("2026-10-01 00:00"),
+				SnoozedUntil: utc("2026-12-01 00:00")},
+		}}
+	ns, err := scheduler.PlanUser(testConfig(), pu, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, n := range ns {
+		keys = append(keys, n.Key)
+		if n.PairID != 0 {
+			t.Errorf("%s: a check-in is per person, not per pair (pair %d)", n.Key, n.PairID)
+		}
+	}
+	want := []string{"checkin:to=UALICE:on=2026-11-02", "checkin:to=UALICE:on=2026-11-09"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("check-ins %v, want %v", keys, want)
+	}
+	// With every pair snoozed, the check-ins wait.
+	for i := range pu.Pairs {
+		pu.Pairs[i].SnoozedUntil = utc("2026-12-01 00:00")
+	}
+	if ns, _ := scheduler.PlanUser(testConfig(), pu, now); len(ns) != 0 {
+		t.Errorf("snoozed everywhere: planned %v", ns)
+	}
+	// A pair that joined after this Monday's check-in does not get it.
+	pu.Pairs = []store.Pair{{ID: 1, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: utc("2026-11-02 08:30")}}
+	ns, _ = scheduler.PlanUser(testConfig(), pu, utc("2026-11-02 09:00"))
+	if len(ns) != 1 || ns[0].Key != "checkin:to=UALICE:on=2026-11-09" {
+		t.Errorf("joined after the check-in: %v", ns)
+	}
+}
+
+func TestPlanIsStable(t *testing.T) {
+	// The same state planned at two instants gives the same keys for what
+	// both see: keys do not depend on when planning ran.
+	w := newWorld(t)
+	a, _ := w.plan(t)
+	w.now = w.now.Add(90 * time.Minute)
+	b, _ := w.plan(t)
+	for k, due := range b {
+		if d, ok := a[k]; ok && d != due {
+			t.Errorf("%s: due %s then %s", k, d, due)
+		}
+	}
+	if _, ok := b["reminder:24h:pair=3:at="+at("2026-11-05 14:00")+":to=UBOB"]; !ok {
+		t.Error("reminder lost on re-plan")
+	}
+}
+
+func TestPlanRejectsBadConfig(t *testing.T) {
+	cfg := testConfig()
+	cfg.CheckinSchedule = "every monday"
+	if _, err := scheduler.PlanUser(cfg, store.PlanUser{}, time.Now()); err == nil {
+		t.Error("bad cron spec accepted")
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func dump(m map[string]string) string {
+	var lines []string
+	for k, v := range m {
+		lines = append(lines, "  "+v+"  "+k)
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,237 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// planChunk is how many pairs (or people) one re-plan transaction covers,
+// so that a full re-plan of a large programme never holds the write lock
+// for long.
+const planChunk = 250
+
+// lookback is how far back the planner reads skips and sessions: far
+// enough for the quiet-pair check and for follow-ups still waiting.
+const lookback = QuietAfter + PlanHorizon
+
+// ReplanAll re-plans every live pair's and every member's notifications
+// (and cancels what is pending for pairs and people that no longer get
+// any). Run calls it at start, so that what changed while the process was
+// down is caught up: rows still in time are kept or added and go out,
+// those whose time has passed are not planned (and stored ones are
+// dropped by the dispatcher). It runs again every day so that the planning
+// horizon never runs out.
+func (s *Scheduler) ReplanAll(ctx context.Context) error {
+	s.pl.mu.Lock()
+	defer s.pl.mu.Unlock()
+	start := s.clock.Now()
+	began := time.Now() // how long it takes, not programme time
+	var total store.ReconcileStats
+	// What planning had already covered before this run: late rows up to
+	// there were not wanted when due; later ones were missed while down.
+	last, err := s.db.LastPlanned(ctx, append(slices.Clone(pairKinds), userKinds...))
+	if err != nil {
+		return err
+	}
+	var through time.Time
+	if !last.IsZero() {
+		through = last.Add(PlanHorizon)
+	}
+	pairIDs, err := s.db.PlanPairIDs(ctx, pairKinds)
+	if err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(pairIDs, planChunk) {
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			st, _, err := s.replanPairsTx(ctx, tx, chunk, through)
+			total = total.Add(st)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("re-plan pairs: %w", err)
+		}
+	}
+	userIDs, err := s.db.PlanUserIDs(ctx, userKinds)
+	if err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(userIDs, planChunk) {
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			st, err := s.replanUsersTx(ctx, tx, chunk, through)
+			total = total.Add(st)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("re-plan people: %w", err)
+		}
+	}
+	s.pl.nextFull = start.Add(replanEvery)
+	s.metrics.Observe("mentorbot_plan_seconds", "Time to re-plan every pair's notifications.", time.Since(began))
+	s.log.Info("re-planned notifications", "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
+		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "took", time.Since(began))
+	return nil
+}
+
+// PairChanged re-plans one pair at once, in one transaction: what no
+// longer matches the plan (a skip, a new time, a pause, an end, a logged
+// session) is cancelled and what is new is added; the members' check-ins
+// and goal reminders follow too (a pause or a snooze changes them). Then
+// it wakes the dispatcher. Errors are logged: the daily re-plan and the
+// check at send time are the safety net.
+func (s *Scheduler) PairChanged(ctx context.Context, pairID int64) {
+	ctx = context.WithoutCancel(ctx)
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		through := tx.Now.Add(PlanHorizon) // nothing late is new
+		_, members, err := s.replanPairsTx(ctx, tx, []int64{pairID}, through)
+		if err != nil {
+			return err
+		}
+		_, err = s.replanUsersTx(ctx, tx, members, through)
+		return err
+	})
+	if err != nil {
+		s.log.Error("re-plan pair", "pair", pairID, "err", err)
+	}
+	s.Kick()
+}
+
+// UserChanged re-plans what is pending for one person (their settings,
+// goals or zone changed): their check-ins and goal reminders, and the
+// notifications of every pair they are in.
+func (s *Scheduler) UserChanged(ctx context.Context, userID string) {
+	ctx = context.WithoutCancel(ctx)
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		ids, err := store.PlanPairIDsOfTx(ctx, tx, userID, pairKinds)
+		if err != nil {
+			return err
+		}
+		through := tx.Now.Add(PlanHorizon) // nothing late is new
+		if _, _, err := s.replanPairsTx(ctx, tx, ids, through); err != nil {
+			return err
+		}
+		_, err = s.replanUsersTx(ctx, tx, []string{userID}, through)
+		return err
+	})
+	if err != nil {
+		s.log.Error("re-plan person", "user", userID, "err", err)
+	}
+	s.Kick()
+}
+
+// replanPairsTx re-plans the pair-kind notifications of pairs ids inside
+// tx, from the state tx sees (through: see store.PlanScope.PlannedThrough).
+// It returns the members of those pairs.
+func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64, through time.Time) (store.ReconcileStats, []string, error) {
+	if len(ids) == 0 {
+		return store.ReconcileStats{}, nil, nil
+	}
+	pl, err := newPlanner(s.cfg, tx.Now)
+	if err != nil {
+		return store.ReconcileStats{}, nil, err
+	}
+	pairs, users, err := store.LoadPlanPairsTx(ctx, tx, ids, tx.Now.Add(-lookback))
+	if err != nil {
+		return store.ReconcileStats{}, nil, err
+	}
+	var want []store.Notification
+	var members []string
+	for _, pp := range pairs {
+		want = append(want, pl.planPair(pp, users)...)
+		members = append(members, pp.Pair.MentorID, pp.Pair.MenteeID)
+	}
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
+	return st, members, err
+}
+
+// replanUsersTx re-plans the check-ins and goal reminders of people ids
+// inside tx.
+func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []string, through time.Time) (store.ReconcileStats, error) {
+	if len(ids) == 0 {
+		return store.ReconcileStats{}, nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	pl, err := newPlanner(s.cfg, tx.Now)
+	if err != nil {
+		return store.ReconcileStats{}, err
+	}
+	people, err := store.LoadPlanUsersTx(ctx, tx, ids)
+	if err != nil {
+		return store.ReconcileStats{}, err
+	}
+	var want []store.Notification
+	for _, pu := range people {
+		want = append(want, pl.planUser(pu)...)
+	}
+	return store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
+}
+
+// planDue re-plans everything when the daily re-plan is due, so that the
+// horizon rolls forward (next week's reminders, check-ins).
+func (s *Scheduler) planDue(ctx context.Context) error {
+	if wake, ok := s.nextPlanWake(ctx); !ok || s.clock.Now().Before(wake) {
+		return nil
+	}
+	if !s.pl.mu.TryLock() {
+		return nil // a re-plan is running
+	}
+	s.pl.mu.Unlock()
+	return s.ReplanAll(ctx)
+}
+
+// nextPlanWake is when planning next has something to do: the daily
+// re-plan (at once when none has run yet).
+func (s *Scheduler) nextPlanWake(ctx context.Context) (time.Time, bool) {
+	if !s.pl.mu.TryLock() {
+		return time.Time{}, false // running now; it sets the next time
+	}
+	defer s.pl.mu.Unlock()
+	if s.pl.nextFull.IsZero() {
+		return s.clock.Now(), true
+	}
+	return s.pl.nextFull, true
+}
+
+// storeSent records that Slack accepted n. A nudge counts against its
+// recipient in the same commit; the third unanswered one in a row stops
+// nudges and queues the one DM that says how to turn them back on.
+func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Sent) error {
+	if n.Payload != "" || !IsNudge(n.Kind) {
+		return s.db.MarkSent(ctx, n.ID, sent.Channel, sent.TS)
+	}
+	now := s.clock.Now()
+	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, now.Unix()),
+		Kind: KindNudgesStopped, RecipientID: n.RecipientID, DueAt: now, ExpiresAt: now.Add(nudgeValid)}
+	stopped, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, nudgeKinds, MaxUnansweredNudges, notice)
+	if err != nil {
+		return err
+	}
+	if stopped {
+		s.log.Info("nudges stopped after unanswered ones", "user", n.RecipientID, "count", MaxUnansweredNudges)
+		s.Kick()
+	}
+	return nil
+}
+
+// registerPlanMetrics adds the queue's gauges to /metrics.
+func (s *Scheduler) registerPlanMetrics() {
+	backlog := func(pick func(store.NoteBacklog) int) func(func(string, float64)) {
+		return func(emit func(string, float64)) {
+			b, err := s.db.NotificationBacklog(context.Background(), s.clock.Now())
+			if err != nil {
+				return
+			}
+			emit("", float64(pick(b)))
+		}
+	}
+	s.metrics.GaugeFunc("mentorbot_notifications_pending", "Notifications waiting for their time (due or not).",
+		backlog(func(b store.NoteBacklog) int { return b.Pending }))
+	s.metrics.GaugeFunc("mentorbot_notifications_due", "Notifications due now and not yet sent: the backlog.",
+		backlog(func(b store.NoteBacklog) int { return b.Due }))
+	s.metrics.GaugeFunc("mentorbot_notifications_in_flight", "Notifications being sent or waiting to retry.",
+		backlog(func(b store.NoteBacklog) int { return b.Sending }))
+}

@@ -1,0 +1,413 @@
+package scheduler_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// fakeNotifier records what the dispatcher sends, like a DM history.
+type fakeNotifier struct {
+	mu       sync.Mutex
+	sent     map[string]int // key -> times posted
+	order    []store.Notification
+	at       map[string]time.Time
+	clk      clock.Clock
+	obsolete func(store.Notification) bool
+}
+
+func newFakeNotifier(clk clock.Clock) *fakeNotifier {
+	return &fakeNotifier{sent: map[string]int{}, at: map[string]time.Time{}, clk: clk}
+}
+
+func (f *fakeNotifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.obsolete != nil && f.obsolete(n) {
+		return scheduler.Sent{}, scheduler.ErrObsolete
+	}
+	f.sent[n.Key]++
+	f.order = append(f.order, n)
+	f.at[n.Key] = f.clk.Now()
+	return scheduler.Sent{Channel: "D" + n.RecipientID, TS: fmt.Sprint(len(f.order))}, nil
+}
+
+func (f *fakeNotifier) Find(ctx context.Context, n store.Notification) (scheduler.Sent, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return scheduler.Sent{Channel: "D" + n.RecipientID, TS: "found"}, f.sent[n.Key] > 0, nil
+}
+
+func (f *fakeNotifier) keys(kind string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, n := range f.order {
+		if kind == "" || n.Kind == kind {
+			out = append(out, n.Key)
+		}
+	}
+	return out
+}
+
+type rig struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *store.DB
+	clk   *clock.Fake
+	nt    *fakeNotifier
+	sched *scheduler.Scheduler
+	path  string
+}
+
+func newRig(t *testing.T, start time.Time) *rig {
+	t.Helper()
+	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: filepath.Join(t.TempDir(), "m.db")}
+	r.nt = newFakeNotifier(r.clk)
+	r.open()
+	return r
+}
+
+// open (re)starts the process: a new DB handle and a new scheduler.
+func (r *rig) open() {
+	r.t.Helper()
+	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: testConfig()})
+	if err := r.sched.ReplanAll(r.ctx); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *rig) dispatch() {
+	r.t.Helper()
+	if _, err := r.sched.DispatchDue(r.ctx); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// runUntil moves the clock from one due time to the next, dispatching at
+// each, until end.
+func (r *rig) runUntil(end time.Time) {
+	r.t.Helper()
+	for {
+		r.dispatch()
+		next, ok, err := r.db.NextWake(r.ctx)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		// The daily re-plan: at most a day between passes.
+		if day := r.clk.Now().Add(24 * time.Hour); !ok || next.After(day) {
+			next = day
+		}
+		if next.After(end) {
+			r.clk.Set(end)
+			r.dispatch()
+			return
+		}
+		if !next.After(r.clk.Now()) {
+			next = r.clk.Now().Add(time.Second)
+		}
+		r.clk.Set(next)
+	}
+}
+
+func (r *rig) pending(kind string) []store.Notification {
+	r.t.Helper()
+	ns, err := r.db.Notifications(r.ctx, store.NoteFilter{Kind: kind, Status: store.NotePending})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return ns
+}
+
+func (r *rig) pair(mentor, mentee string) store.Pair {
+	r.t.Helper()
+	for _, u := range []store.Profile{{ID: mentor, TZ: "Europe/Berlin"}, {ID: mentee, TZ: "America/New_York"}} {
+		if err := r.db.SaveProfile(r.ctx, u); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	p, err := r.db.CreatePair(r.ctx, "UADMIN", mentor, mentee)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	return p
+}
+
+func (r *rig) meet(p store.Pair, when string) {
+	r.t.Helper()
+	rule, dur, err := cadence.ParseMeet(when, mustLoc(r.t, "Europe/Berlin"), r.clk.Now())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := r.db.SetSchedule(r.ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+		r.t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+}
+
+func TestSchedPairChangedFollowsSkipPauseEnd(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 08:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	nov5 := utc("2026-11-05 14:00")
+	rem := func() []string {
+		var out []string
+		for _, n := range r.pending(scheduler.KindReminder) {
+			out = append(out, n.Key)
+		}
+		return out
+	}
+	if got := rem(); len(got) != 4 {
+		t.Fatalf("pending reminders after meet = %v, want 24h and 1h for both", got)
+	}
+	if n := len(r.pending(scheduler.KindCheckin)); n != 4 {
+		t.Fatalf("pending check-ins = %d, want this week's and next for both", n)
+	}
+
+	// Skip: that meeting's reminders, agenda prompt and follow-ups go at once.
+	if err := r.db.SkipMeeting(r.ctx, bob, p.ID, nov5); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	for _, n := range r.pending("") {
+		if n.PairID == p.ID && n.Ref == fmt.Sprint(nov5.Unix()) {
+			t.Errorf("still pending after skip: %s", n.Key)
+		}
+	}
+	cancelled, _ := r.db.Notifications(r.ctx, store.NoteFilter{PairID: p.ID, Status: store.NoteCancelled})
+	if len(cancelled) != 7 { // 4 reminders, an agenda prompt, 2 follow-ups
+		t.Errorf("cancelled after skip: %d rows, want 7", len(cancelled))
+	}
+
+	// Move the meetings to Tuesdays: new rows for the new time.
+	r.meet(p, "weekly tue 10:00")
+	// Tuesday 3 and 10 November, 10:00 Berlin.
+	if got := rem(); len(got) != 8 || !strings.Contains(got[0], fmt.Sprint(utc("2026-11-03 09:00").Unix())) {
+		t.Errorf("after the move: %v", got)
+	}
+
+	// Pause: no meeting notifications and no check-ins; resume brings them back.
+	if _, err := r.db.SetPaused(r.ctx, alice, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	if got := r.pending(""); len(got) != 0 {
+		t.Errorf("pending while paused: %v", got)
+	}
+	if _, err := r.db.SetPaused(r.ctx, alice, p.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	if got := rem(); len(got) != 8 {
+		t.Errorf("after resume: %v", got)
+	}
+
+	// Snooze: check-ins move to its end; reminders stay.
+	if _, err := r.db.Snooze(r.ctx, bob, p.ID, utc("2026-11-06 12:00")); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	for _, n := range r.pending(scheduler.KindCheckin) {
+		if n.DueAt.Before(utc("2026-11-06 12:00")) {
+			t.Errorf("check-in %s due %v during the snooze", n.Key, n.DueAt)
+		}
+	}
+	if got := rem(); len(got) != 8 {
+		t.Errorf("snooze changed reminders: %v", got)
+	}
+
+	// End: nothing stays pending.
+	if _, err := r.db.EndPair(r.ctx, alice, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	if got := r.pending(""); len(got) != 0 {
+		t.Errorf("pending after end: %v", got)
+	}
+	// And a full re-plan does not bring anything back.
+	if err := r.sched.ReplanAll(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.pending(""); len(got) != 0 {
+		t.Errorf("pending after end and re-plan: %v", got)
+	}
+}
+
+func TestSchedSendsEachOnceAcrossRestarts(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	r.runUntil(utc("2026-11-12 00:00"))
+	r.open() // restart on the same database
+	r.runUntil(utc("2026-11-20 00:00"))
+	r.open()
+	r.dispatch()
+
+	for k, n := range r.nt.sent {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+	// Three meetings (5, 12, 19 Nov), none logged.
+	for kind, want := range map[string]int{scheduler.KindReminder: 12, scheduler.KindAgenda: 3, scheduler.KindCheckin: 6} {
+		if got := len(r.nt.keys(kind)); got != want {
+			t.Errorf("%s sent %d, want %d: %v", kind, got, want, r.nt.keys(kind))
+		}
+	}
+	// Each at its time.
+	for key, at := range r.nt.at {
+		n, err := r.db.Notification(r.ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !at.Equal(n.DueAt) {
+			t.Errorf("%s sent at %v, due %v", key, at, n.DueAt)
+		}
+	}
+	// The follow-ups: three nudges to each without a response, then nudges stop.
+	if got := len(r.nt.keys(scheduler.KindFollowup)); got != 6 {
+		t.Errorf("follow-ups sent %d, want 6: %v", got, r.nt.keys(scheduler.KindFollowup))
+	}
+	if got := r.nt.keys(scheduler.KindNudgesStopped); len(got) != 2 {
+		t.Errorf("nudges-stopped notices %v, want one each", got)
+	}
+	u, _ := r.db.User(r.ctx, bob)
+	if u.NudgesStoppedAt.IsZero() || u.UnansweredNudges != 3 {
+		t.Errorf("bob: stopped %v, unanswered %d", u.NudgesStoppedAt, u.UnansweredNudges)
+	}
+}
+
+func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	r.runUntil(utc("2026-11-06 00:00"))            // one follow-up each
+	if err := r.db.Touch(r.ctx, bob); err != nil { // bob answers
+		t.Fatal(err)
+	}
+	r.runUntil(utc("2026-11-27 00:00")) // three more meetings
+	fu := map[string]int{}
+	for _, k := range r.nt.keys(scheduler.KindFollowup) {
+		fu[k[strings.LastIndex(k, "to=")+3:]]++
+	}
+	// alice: three, then stopped. bob: one, answered, three more, stopped.
+	if fu[alice] != 3 || fu[bob] != 4 {
+		t.Errorf("follow-ups per person %v, want alice 3, bob 4", fu)
+	}
+	notices := r.nt.keys(scheduler.KindNudgesStopped)
+	if len(notices) != 2 {
+		t.Errorf("notices %v", notices)
+	}
+	// Turning nudges on again brings them back.
+	u, _ := r.db.User(r.ctx, alice)
+	if err := r.db.SaveSettings(r.ctx, alice, u.Settings); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.UserChanged(r.ctx, alice)
+	r.runUntil(utc("2026-12-04 00:00"))
+	fu = map[string]int{}
+	for _, k := range r.nt.keys(scheduler.KindFollowup) {
+		fu[k[strings.LastIndex(k, "to=")+3:]]++
+	}
+	if fu[alice] != 4 {
+		t.Errorf("alice's follow-ups after turning nudges on: %d, want 4", fu[alice])
+	}
+}
+
+func TestSchedObsoleteAtSendTimeIsCancelled(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	r.nt.obsolete = func(n store.Notification) bool { return n.Kind == scheduler.KindAgenda }
+	r.runUntil(utc("2026-11-04 00:00"))
+	if got := r.nt.keys(scheduler.KindAgenda); len(got) != 0 {
+		t.Errorf("obsolete agenda prompt sent: %v", got)
+	}
+	ns, _ := r.db.Notifications(r.ctx, store.NoteFilter{Kind: scheduler.KindAgenda, Status: store.NoteCancelled})
+	if len(ns) != 1 {
+		t.Errorf("cancelled agenda prompts: %v", ns)
+	}
+}
+
+func TestSchedCatchUpAfterDowntime(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	r.runUntil(utc("2026-11-03 00:00"))
+	// Down from Tuesday until Thursday 13:30 UTC: the agenda prompt (due
+	// Tuesday 14:00, while the meeting was more than an hour away) and the
+	// 24h reminder are missed; the 1h reminder is late but before the
+	// meeting starts.
+	r.clk.Set(utc("2026-11-05 13:30"))
+	r.open()
+	r.dispatch()
+	got := map[string]bool{}
+	for _, k := range r.nt.keys("") {
+		got[k] = true
+	}
+	nov5 := fmt.Sprint(utc("2026-11-05 14:00").Unix())
+	for _, k := range []string{"reminder:1h:pair=1:at=" + nov5 + ":to=UBOB", "reminder:1h:pair=1:at=" + nov5 + ":to=UALICE"} {
+		if !got[k] {
+			t.Errorf("not caught up: %s; sent %v", k, r.nt.keys(""))
+		}
+	}
+	for _, k := range []string{"reminder:24h:pair=1:at=" + nov5 + ":to=UBOB", "agenda_prompt:pair=1:at=" + nov5 + ":to=UBOB"} {
+		if got[k] {
+			t.Errorf("sent although its time had passed: %s", k)
+		}
+	}
+	dropped, _ := r.db.Notifications(r.ctx, store.NoteFilter{Status: store.NoteDropped})
+	if len(dropped) == 0 {
+		t.Error("nothing recorded as dropped")
+	}
+}
+
+func TestSchedCatchUpAfterLongDowntime(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly mon 15:00")
+	r.runUntil(utc("2026-11-03 00:00"))
+	sentBefore := len(r.nt.keys(""))
+	// Down for two weeks, longer than the planning horizon: back on Monday
+	// 16 November at 10:00 UTC. alice's check-in (09:00 Berlin) was missed
+	// today and still goes; bob's (09:00 New York) is later today; nothing
+	// of the meetings in between is sent late.
+	r.clk.Set(utc("2026-11-16 10:00"))
+	r.open()
+	r.dispatch()
+	late := r.nt.keys("")[sentBefore:]
+	if len(late) != 1 || late[0] != "checkin:to=UALICE:on=2026-11-16" {
+		t.Errorf("sent on coming back: %v, want only alice's check-in of today", late)
+	}
+	r.runUntil(utc("2026-11-16 15:00"))
+	got := map[string]bool{}
+	for _, k := range r.nt.keys("") {
+		got[k] = true
+	}
+	for _, k := range []string{"checkin:to=UBOB:on=2026-11-16", fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=UBOB", p.ID, utc("2026-11-16 14:00").Unix())} {
+		if !got[k] {
+			t.Errorf("not sent: %s", k)
+		}
+	}
+	for k, n := range r.nt.sent {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+}
