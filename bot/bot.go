@@ -78,6 +78,11 @@ type Bot struct {
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup
+	// quit is closed when Run's context ends, so that waits which are not
+	// in-flight work (coalescing App Home refreshes) stop at once.
+	quit     chan struct{}
+	quitOnce sync.Once
+	home     *homeRefresher
 }
 
 // New returns a Bot; Run starts it.
@@ -96,7 +101,27 @@ func New(o Options) *Bot {
 	if b.sched == nil {
 		b.sched = noScheduler{}
 	}
+	b.quit = make(chan struct{})
+	var wait clock.Clock
+	if b.slack != nil {
+		wait = b.slack.Wait
+	}
+	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}}
 	return b
+}
+
+// untilQuit returns a context that also ends when the bot starts shutting
+// down.
+func (b *Bot) untilQuit(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-b.quit:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 type noScheduler struct{}
@@ -114,6 +139,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- b.sm.RunContext(ctx) }()
 	defer b.inflight.Wait()
+	defer b.quitOnce.Do(func() { close(b.quit) })
 	for {
 		select {
 		case <-ctx.Done():

@@ -1,5 +1,717 @@
 package bot
 
-func (b *Bot) goalCommands() map[string]subcommand  { return nil }
-func (b *Bot) goalActions() map[string]actionHandler { return nil }
-func (b *Bot) goalViews() map[string]viewHandler     { return nil }
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/internal/smart"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The /goal command: a mentee's SMART goals, seen by the mentee and their
+// mentors. The store enforces who may do what; this file parses, answers
+// and tells the scheduler when a goal changes. Rendering is in goals_view.go.
+
+// goalListMax is how many goals one /goal list answer shows (a message
+// holds 50 blocks).
+const goalListMax = 40
+
+func (b *Bot) goalCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
+		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE like 2026-12-15, Dec 15, next friday or in 3 weeks"},
+		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] — open goals; all adds done and dropped ones"},
+		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments"},
+		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. /goal progress 3 40% first draft written"},
+		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
+		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N — drop a goal that no longer fits"},
+		"edit":     {run: b.cmdGoalEdit, usage: "/goal edit N — change a goal (opens the form)"},
+		"share":    {run: b.cmdGoalShare, usage: "/goal share N — post a goal in this channel for everyone to see"},
+		"comment":  {run: b.cmdGoalComment, usage: "/goal comment N TEXT — mentors: comment on a mentee's goal (they get a DM)"},
+	}
+}
+
+func (b *Bot) goalActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		ActGoalDone:     b.actGoalDone,
+		ActGoalProgress: b.actGoalProgress,
+		ActGoalEdit:     b.actGoalEdit,
+	}
+}
+
+func (b *Bot) goalViews() map[string]viewHandler {
+	return map[string]viewHandler{
+		viewGoal:         b.viewGoalSubmit,
+		viewGoalProgress: b.viewGoalProgressSubmit,
+	}
+}
+
+// goalNumberArg reads the goal number ("3" or "#3") at the start of args.
+func goalNumberArg(args string) (id int64, rest string, ok bool) {
+	w, rest := splitWord(args)
+	id, ok = parseNumber(w)
+	return id, rest, ok
+}
+
+// whichGoal is the answer when a goal number is missing or unreadable.
+func whichGoal(example string) error {
+	return sayf("Which goal? Give its number, for example `%s`. `/goal list` shows your goals and their numbers.", example)
+}
+
+// goalDateError turns a date parsing error into an answer; it may quote
+// what the person typed, so it is escaped.
+func goalDateError(err error) error {
+	var um userMessenger
+	if errors.As(err, &um) {
+		return sayf("I haven't added the goal. %s", esc(um.UserMessage()))
+	}
+	return err
+}
+
+// goalChanged is called after owner's goals changed: the scheduler
+// re-plans the "goal due" DMs, and the App Home of the owner and of their
+// mentors (which shows the mentees' goals) is refreshed.
+func (b *Bot) goalChanged(ctx context.Context, owner string) {
+	b.sched.UserChanged(ctx, owner)
+	mentors, err := b.db.GoalMentors(ctx, owner)
+	if err != nil {
+		b.log.Warn("goal mentors", "owner", owner, "err", err)
+	}
+	b.refreshHome(ctx, append([]string{owner}, mentors...)...)
+}
+
+// --- commands ---
+
+func (b *Bot) cmdGoalForm(r *request, _ string) (reply, error) {
+	return b.openGoalForm(r, store.Goal{})
+}
+
+// openGoalForm opens the goal modal, empty for a new goal or filled in.
+func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
+	if r.triggerID == "" {
+		return textReply("I can't open a form from here. Use `/goal add TEXT by DATE`, e.g. `/goal add Give my first talk at the Go meetup by 2027-03-31`."), nil
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, goalModal(g, r.channelID)); err != nil {
+		b.log.Error("open goal form", "user", r.user.ID, "err", err)
+		return reply{}, sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again, or type `/goal add TEXT by DATE`.")
+	}
+	return reply{Silent: true}, nil
+}
+
+func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) == "" {
+		return b.openGoalForm(r, store.Goal{})
+	}
+	text, due, dated, err := datetext.SplitDue(unescapeSlack(args), r.now, r.loc)
+	if err != nil {
+		return reply{}, goalDateError(err)
+	}
+	if err := tooLong("goal", text, maxShortText); err != nil {
+		return reply{}, err
+	}
+	in := store.GoalInput{Text: text}
+	if dated {
+		in.DueOn = due.String()
+	}
+	g, err := b.db.AddGoal(r.ctx, r.user.ID, in)
+	if err != nil {
+		return reply{}, err
+	}
+	b.goalChanged(r.ctx, g.OwnerID)
+	return b.goalSavedReply(r, g, true), nil
+}
+
+// goalSavedReply confirms a new or edited goal with the SMART check: what is
+// missing and how to add it, or a word of praise.
+func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
+	head := fmt.Sprintf(":dart: Added goal *#%d*.", g.ID)
+	if !added {
+		head = fmt.Sprintf(":pencil2: Updated goal *#%d*.", g.ID)
+	}
+	if added {
+		switch mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID); {
+		case err != nil || len(mentors) == 0:
+			head += " Only you can see it (and your mentor, once you have one)."
+		case len(mentors) == 1:
+			head += " " + goalMentions(mentors) + " can see it too, as your mentor."
+		default:
+			head += " " + goalMentions(mentors) + " can see it too, as your mentors."
+		}
+	}
+	check := smart.Check(g.Text, g.Measure, g.DueOn != "", int(g.ID))
+	var tips string
+	if check.OK() {
+		tips = ":white_check_mark: It has a deadline and a way to tell when it's done — that's a SMART goal. Nice!"
+	} else {
+		lines := []string{":bulb: *A tip to make it SMART:*"}
+		if len(check.Tips) > 1 {
+			lines[0] = ":bulb: *Two tips to make it SMART:*"
+		}
+		for _, t := range check.Tips {
+			lines = append(lines, "• "+esc(t))
+		}
+		tips = strings.Join(lines, "\n")
+	}
+	blocks := append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
+	blocks = append(blocks, section(tips))
+	return reply{Text: head + " " + goalEscFit(g.Text, 1500) + "\n" + tips, Blocks: blocks}
+}
+
+func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
+	owner, all := r.user.ID, false
+	for rest := strings.TrimSpace(args); rest != ""; {
+		if id, after := leadingMention(rest); id != "" {
+			owner, rest = id, after
+			continue
+		}
+		w, after := splitWord(rest)
+		if !strings.EqualFold(w, "all") {
+			return textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones."), nil
+		}
+		all, rest = true, after
+	}
+	gs, err := b.db.Goals(r.ctx, r.user.ID, owner, all)
+	if err != nil {
+		return reply{}, err
+	}
+	counts, err := b.db.GoalCounts(r.ctx, r.user.ID, owner)
+	if err != nil {
+		return reply{}, err
+	}
+	mine := owner == r.user.ID
+	td := goalToday(r.now, b.goalOwnerLoc(r, owner))
+	closed := counts[store.GoalDone] + counts[store.GoalDropped]
+	closedNote := ""
+	if !all && closed > 0 {
+		arg := ""
+		if !mine {
+			arg = b.goalHandle(r.ctx, owner) + " "
+		}
+		closedNote = fmt.Sprintf("%s — `/goal list %sall` shows them.", goalClosedCounts(counts), arg)
+	}
+
+	var mentees []string
+	if mine {
+		if pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false); err == nil {
+			for _, p := range pairs {
+				if p.MentorID == r.user.ID {
+					mentees = append(mentees, p.MenteeID)
+				}
+			}
+		}
+	}
+	menteeNote := ""
+	if len(mentees) > 0 {
+		menteeNote = fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	}
+
+	if len(gs) == 0 {
+		var lines []string
+		if mine {
+			lines = append(lines, "You have no open goals.")
+			if closedNote != "" {
+				lines = append(lines, closedNote)
+			}
+			lines = append(lines, "Add one with `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form.")
+			if menteeNote != "" {
+				lines = append(lines, menteeNote)
+			}
+		} else {
+			lines = append(lines, fmt.Sprintf("<@%s> has no open goals.", owner))
+			if closedNote != "" {
+				lines = append(lines, closedNote)
+			}
+			lines = append(lines, "Setting one together at your next meeting is a good start.")
+		}
+		return reply{Text: strings.Join(lines, "\n")}, nil
+	}
+
+	title := "*Your goals*"
+	if !mine {
+		title = fmt.Sprintf("*<@%s>'s goals*", owner)
+	}
+	title += " — " + goalOpenCount(counts[store.GoalOpen])
+	if all && closed > 0 {
+		title += ", " + goalClosedCounts(counts)
+	}
+	blocks := []slack.Block{section(title)}
+	for i, g := range gs {
+		if i == goalListMax {
+			blocks = append(blocks, section(fmt.Sprintf("…and %d more.", len(gs)-i)))
+			break
+		}
+		sec := section(goalSummary(g, td))
+		sec.BlockID = fmt.Sprintf("goal_list_%d", g.ID)
+		if mine && g.Open() {
+			sec.Accessory = slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
+		}
+		blocks = append(blocks, sec)
+	}
+	var foot []string
+	if mine {
+		foot = append(foot, "`/goal progress N 40%` · `/goal done N` · `/goal show N` · `/goal share N`")
+	} else {
+		foot = append(foot, fmt.Sprintf("Comment on one with `/goal comment N …` — <@%s> gets a DM. `/goal show N` shows its history.", owner))
+	}
+	if closedNote != "" {
+		foot = append(foot, closedNote)
+	}
+	if menteeNote != "" {
+		foot = append(foot, menteeNote)
+	}
+	blocks = append(blocks, contextText(strings.Join(foot, "\n")))
+	return reply{Text: title, Blocks: blocks}, nil
+}
+
+// goalHandle is how a person is typed in a command shown as code ("@bob"),
+// where a mention would not render.
+func (b *Bot) goalHandle(ctx context.Context, id string) string {
+	if u, err := b.slack.Profile(ctx, id); err == nil && u.Name != "" {
+		return "@" + esc(u.Name)
+	}
+	return "@" + esc(b.displayName(ctx, id))
+}
+
+func goalOpenCount(n int) string {
+	if n == 1 {
+		return "1 open"
+	}
+	return fmt.Sprintf("%d open", n)
+}
+
+func goalClosedCounts(counts map[string]int) string {
+	var parts []string
+	if n := counts[store.GoalDone]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d done", n))
+	}
+	if n := counts[store.GoalDropped]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d dropped", n))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// goalOwnerLoc is the zone a goal owner's dates are read in ("overdue"
+// means overdue where they live).
+func (b *Bot) goalOwnerLoc(r *request, owner string) *time.Location {
+	if owner == r.user.ID {
+		return r.loc
+	}
+	u, err := b.slack.Profile(r.ctx, owner)
+	if err != nil {
+		return r.loc
+	}
+	return b.loc(u)
+}
+
+func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
+	id, rest, ok := goalNumberArg(args)
+	if !ok || rest != "" {
+		return reply{}, whichGoal("/goal show 3")
+	}
+	g, err := b.db.Goal(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	hist, err := b.db.GoalProgress(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	comments, err := b.db.GoalComments(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	mine := g.OwnerID == r.user.ID
+	var blocks []slack.Block
+	title := fmt.Sprintf("*Your goal #%d*", g.ID)
+	if mine {
+		blocks = append(blocks, goalBlocks(g, r.now, r.loc)...)
+	} else {
+		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
+		blocks = append(blocks, goalCard(g, goalToday(r.now, b.goalOwnerLoc(r, g.OwnerID)), false)...)
+	}
+	const shown = 8
+	if len(hist) > 0 {
+		lines := []string{"*Progress*"}
+		if len(hist) > shown {
+			lines = append(lines, fmt.Sprintf("_…%d earlier updates_", len(hist)-shown))
+			hist = hist[len(hist)-shown:]
+		}
+		for _, p := range hist {
+			line := fmt.Sprintf("• %s: %d%%", p.At.In(r.loc).Format("Mon 2 Jan"), p.Percent)
+			if p.Note != "" {
+				line += " — " + goalEscFit(p.Note, 200)
+			}
+			lines = append(lines, line)
+		}
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	if len(comments) > 0 {
+		lines := []string{"*Comments*"}
+		if len(comments) > shown {
+			lines = append(lines, fmt.Sprintf("_…%d earlier comments_", len(comments)-shown))
+			comments = comments[len(comments)-shown:]
+		}
+		for _, c := range comments {
+			lines = append(lines, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(r.loc).Format("Mon 2 Jan"), goalEscFit(c.Text, 200)))
+		}
+		blocks = append(blocks, section(strings.Join(lines, "\n")))
+	}
+	blocks = append([]slack.Block{section(title)}, blocks...)
+	return reply{Text: title, Blocks: blocks}, nil
+}
+
+func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
+	id, rest, ok := goalNumberArg(args)
+	if !ok {
+		return reply{}, whichGoal("/goal progress 3 40% first draft written")
+	}
+	w, note := splitWord(rest)
+	if next, after := splitWord(note); next == "%" {
+		note = after
+	}
+	pct, err := strconv.Atoi(strings.TrimSuffix(w, "%"))
+	if err != nil || pct < 0 || pct > 100 {
+		return reply{}, sayf("Progress is a percentage from 0 to 100, for example `/goal progress %d 40%%`, optionally with a note: `/goal progress %d 40%% first draft written`.", id, id)
+	}
+	note = unescapeSlack(note)
+	if err := tooLong("note", note, maxGoalDetail); err != nil {
+		return reply{}, err
+	}
+	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, id, pct, note)
+	if err != nil {
+		return reply{}, err
+	}
+	b.goalChanged(r.ctx, g.OwnerID)
+	return goalProgressReply(r, g, before, note), nil
+}
+
+// goalProgressReply confirms a progress update, showing the movement.
+func goalProgressReply(r *request, g store.Goal, before int, note string) reply {
+	var head string
+	switch {
+	case g.Progress == 100:
+		head = fmt.Sprintf(":tada: Goal *#%d* is at 100%% (was %d%%). Ready to mark it done? Press *Done* or type `/goal done %d`.", g.ID, before, g.ID)
+	case g.Progress > before:
+		head = fmt.Sprintf(":chart_with_upwards_trend: Goal *#%d*: %d%% → *%d%%*. Keep going!", g.ID, before, g.Progress)
+	case g.Progress < before:
+		head = fmt.Sprintf(":chart_with_downwards_trend: Goal *#%d*: %d%% → *%d%%*. Progress isn't always a straight line — that's fine.", g.ID, before, g.Progress)
+	default:
+		head = fmt.Sprintf(":memo: Goal *#%d* stays at *%d%%*; I've noted the update.", g.ID, g.Progress)
+	}
+	blocks := []slack.Block{section(head)}
+	if note != "" {
+		blocks = append(blocks, section(goalQuote(note, 2500)))
+	}
+	blocks = append(blocks, goalBlocks(g, r.now, r.loc)...)
+	return reply{Text: head, Blocks: blocks}
+}
+
+func (b *Bot) cmdGoalClose(status string) handler {
+	verb := "done"
+	if status == store.GoalDropped {
+		verb = "drop"
+	}
+	return func(r *request, args string) (reply, error) {
+		id, rest, ok := goalNumberArg(args)
+		if !ok || rest != "" {
+			return reply{}, whichGoal("/goal " + verb + " 3")
+		}
+		g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, status)
+		if err != nil {
+			return reply{}, err
+		}
+		b.goalChanged(r.ctx, g.OwnerID)
+		return b.goalClosedReply(r, g)
+	}
+}
+
+// goalClosedReply confirms a goal done or dropped; mentors hear of a goal
+// done, so they can celebrate it.
+func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
+	var head string
+	var blocks []slack.Block
+	if g.Status == store.GoalDropped {
+		head = fmt.Sprintf(":heavy_multiplication_x: Dropped goal *#%d*. Letting go of a goal that no longer fits is part of good goal-setting — when you're ready, add a new one with `/goal add`.", g.ID)
+		blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
+		return reply{Text: head, Blocks: blocks}, nil
+	}
+	head = fmt.Sprintf(":tada: Goal *#%d* is done — congratulations!", g.ID)
+	mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
+	if err != nil {
+		return reply{}, err
+	}
+	for _, m := range mentors {
+		text := fmt.Sprintf(":tada: <@%s> completed goal *#%d*: %s", g.OwnerID, g.ID, goalEscFit(g.Text, 1500))
+		msg := reply{Text: text, Blocks: []slack.Block{
+			section(text),
+			contextText(fmt.Sprintf("Send them a note: `/goal comment %d Congratulations!`", g.ID)),
+		}}
+		if err := b.dm(r.ctx, fmt.Sprintf("goal-done:%d:to=%s", g.ID, m), "goal_done", m, b.goalPairID(r.ctx, m, g.OwnerID), msg); err != nil {
+			return reply{}, err
+		}
+	}
+	if len(mentors) > 0 {
+		head += " I've let " + goalMentions(mentors) + " know."
+	}
+	blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
+	blocks = append(blocks, contextText(fmt.Sprintf("Proud of it? `/goal share %d` in a channel posts it there.", g.ID)))
+	return reply{Text: head, Blocks: blocks}, nil
+}
+
+func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
+	id, rest, ok := goalNumberArg(args)
+	if !ok || rest != "" {
+		return reply{}, whichGoal("/goal edit 3")
+	}
+	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	if !g.Open() {
+		return reply{}, sayf("Goal #%d is already %s, so it can't be edited. Add a new one with `/goal add`.", g.ID, g.Status)
+	}
+	return b.openGoalForm(r, g)
+}
+
+func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
+	id, rest, ok := goalNumberArg(args)
+	if !ok || rest != "" {
+		return reply{}, whichGoal("/goal share 3")
+	}
+	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	if g.Status == store.GoalDropped {
+		return reply{}, sayf("Goal #%d was dropped, so there's nothing to share. `/goal list` shows your open goals.", g.ID)
+	}
+	head := fmt.Sprintf(":dart: <@%s> is working toward a goal:", g.OwnerID)
+	if g.Status == store.GoalDone {
+		head = fmt.Sprintf(":tada: <@%s> reached a goal:", g.OwnerID)
+	}
+	body := goalSummary(g, goalToday(r.now, r.loc))
+	if g.Measure != "" {
+		body += "\n*Success looks like:* " + goalEscFit(g.Measure, 1300)
+	}
+	blocks := []slack.Block{section(head), section(body)}
+	if r.channelID == "" || strings.HasPrefix(r.channelID, "D") {
+		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
+		return reply{Text: head, Blocks: blocks}, nil
+	}
+	return reply{Text: head + " " + goalEscFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+}
+
+func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
+	id, text, ok := goalNumberArg(args)
+	text = strings.TrimSpace(unescapeSlack(text))
+	if !ok || text == "" {
+		return reply{}, sayf("Usage: `/goal comment N TEXT`, for example `/goal comment 3 Great progress — shall we rehearse the talk on Friday?`")
+	}
+	if err := tooLong("comment", text, maxGoalComment); err != nil {
+		return reply{}, err
+	}
+	c, g, notify, err := b.db.CommentGoal(r.ctx, r.user.ID, id, text)
+	if err != nil {
+		return reply{}, err
+	}
+	for _, to := range notify {
+		var head string
+		var pairID int64
+		if to == g.OwnerID {
+			head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, goalEscFit(g.Text, 500))
+			pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
+		} else {
+			head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, goalEscFit(g.Text, 500))
+			pairID = b.goalPairID(r.ctx, to, g.OwnerID)
+		}
+		msg := reply{Text: head, Blocks: []slack.Block{
+			section(head),
+			section(goalQuote(c.Text, 2900)),
+			contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and all comments.", g.ID, g.ID)),
+		}}
+		if err := b.dm(r.ctx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
+			return reply{}, err
+		}
+	}
+	switch {
+	case r.user.ID != g.OwnerID:
+		return textReply(":speech_balloon: Sent your comment on goal #%d to <@%s>.", g.ID, g.OwnerID), nil
+	case len(notify) > 0:
+		return textReply(":speech_balloon: Saved your note on goal #%d and sent it to %s.", g.ID, goalMentions(notify)), nil
+	}
+	return textReply(":memo: Saved your note on goal #%d. You don't have a mentor right now, so it's just for you.", g.ID), nil
+}
+
+// goalPairID is the live pair of a mentor and a mentee, 0 if none.
+func (b *Bot) goalPairID(ctx context.Context, mentor, mentee string) int64 {
+	pairs, err := b.db.PairsOf(ctx, mentee, false)
+	if err != nil {
+		return 0
+	}
+	for _, p := range pairs {
+		if p.MentorID == mentor && p.MenteeID == mentee {
+			return p.ID
+		}
+	}
+	return 0
+}
+
+// goalMentions joins mentions: "<@A>", "<@A> and <@B>", "<@A>, <@B> and <@C>".
+func goalMentions(ids []string) string {
+	ms := make([]string, len(ids))
+	for i, id := range ids {
+		ms[i] = "<@" + id + ">"
+	}
+	if len(ms) <= 1 {
+		return strings.Join(ms, "")
+	}
+	return strings.Join(ms[:len(ms)-1], ", ") + " and " + ms[len(ms)-1]
+}
+
+// --- buttons ---
+
+// goalButtonID reads the goal number a button carries.
+func goalButtonID(act *slack.BlockAction) (int64, error) {
+	id, ok := parseNumber(act.Value)
+	if !ok {
+		return 0, sayf("That button has expired; please use `/goal list`.")
+	}
+	return id, nil
+}
+
+func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, err := goalButtonID(act)
+	if err != nil {
+		return actionReply{}, err
+	}
+	g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, store.GoalDone)
+	if err != nil {
+		return actionReply{}, err
+	}
+	b.goalChanged(r.ctx, g.OwnerID)
+	rp, err := b.goalClosedReply(r, g)
+	if err != nil {
+		return actionReply{}, err
+	}
+	// Under a single goal, the message becomes the closed goal; in a list,
+	// the answer comes as a new message.
+	if strings.HasPrefix(act.BlockID, goalActionsBlock) {
+		return actionReply{Replace: &rp}, nil
+	}
+	return actionReply{Reply: &rp}, nil
+}
+
+func (b *Bot) actGoalProgress(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalProgressModal(g, r.channelID) })
+}
+
+func (b *Bot) actGoalEdit(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalModal(g, r.channelID) })
+}
+
+// actGoalModal opens a modal about one of the presser's open goals.
+func (b *Bot) actGoalModal(r *request, act *slack.BlockAction, view func(store.Goal) slack.ModalViewRequest) (actionReply, error) {
+	id, err := goalButtonID(act)
+	if err != nil {
+		return actionReply{}, err
+	}
+	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !g.Open() {
+		return actionReply{}, sayf("Goal #%d is already %s.", g.ID, g.Status)
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, view(g)); err != nil {
+		b.log.Error("open goal modal", "user", r.user.ID, "goal", id, "err", err)
+		return actionReply{}, sayf("I couldn't open the form — please press the button again.")
+	}
+	return actionReply{}, nil
+}
+
+// --- modals ---
+
+func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	in := store.GoalInput{
+		Text:    input(cb, blockGoalText, actGoalText),
+		Measure: input(cb, blockGoalMeasure, actGoalMeasure),
+		Why:     input(cb, blockGoalWhy, actGoalWhy),
+		DueOn:   input(cb, blockGoalDue, actGoalDue),
+	}
+	var old store.Goal
+	if meta.ID != 0 {
+		var err error
+		if old, err = b.db.OwnGoal(r.ctx, r.user.ID, meta.ID); err != nil {
+			return viewReply{}, err
+		}
+	}
+	errs := map[string]string{}
+	if in.Text == "" {
+		errs[blockGoalText] = "Please say what your goal is — one sentence is enough."
+	} else if err := tooLong("goal", in.Text, maxShortText); err != nil {
+		errs[blockGoalText] = err.Error()
+	}
+	if err := tooLong("measure", in.Measure, maxGoalDetail); err != nil {
+		errs[blockGoalMeasure] = err.Error()
+	}
+	if err := tooLong("text", in.Why, maxGoalDetail); err != nil {
+		errs[blockGoalWhy] = err.Error()
+	}
+	// An edit may keep a due date that has passed; a new date must not be.
+	if in.DueOn != "" && in.DueOn != old.DueOn {
+		td := goalToday(r.now, r.loc)
+		if d, err := datetext.ParseISODate(in.DueOn); err != nil {
+			errs[blockGoalDue] = err.Error()
+		} else if d.Before(td) {
+			errs[blockGoalDue] = fmt.Sprintf("That date has already passed. Pick today (%s) or a later day.", goalDate(td))
+		}
+	}
+	if len(errs) > 0 {
+		return viewReply{Errors: errs}, nil
+	}
+	var g store.Goal
+	var err error
+	if meta.ID == 0 {
+		g, err = b.db.AddGoal(r.ctx, r.user.ID, in)
+	} else {
+		g, err = b.db.UpdateGoal(r.ctx, r.user.ID, meta.ID, in)
+	}
+	if err != nil {
+		return viewReply{}, err
+	}
+	b.goalChanged(r.ctx, g.OwnerID)
+	rp := b.goalSavedReply(r, g, meta.ID == 0)
+	return viewReply{Confirm: &rp}, nil
+}
+
+func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	raw := strings.TrimSuffix(strings.TrimSpace(input(cb, blockGoalPercent, actGoalPercent)), "%")
+	note := input(cb, blockGoalNote, actGoalNote)
+	errs := map[string]string{}
+	pct, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || pct < 0 || pct > 100 {
+		errs[blockGoalPercent] = "Enter a whole number from 0 to 100."
+	}
+	if err := tooLong("note", note, maxGoalDetail); err != nil {
+		errs[blockGoalNote] = err.Error()
+	}
+	if len(errs) > 0 {
+		return viewReply{Errors: errs}, nil
+	}
+	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, meta.ID, pct, note)
+	if err != nil {
+		return viewReply{}, err
+	}
+	b.goalChanged(r.ctx, g.OwnerID)
+	rp := goalProgressReply(r, g, before, note)
+	return viewReply{Confirm: &rp}, nil
+}

@@ -2,14 +2,328 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/store"
 )
 
-// PublishHome publishes a person's App Home tab.
+// The App Home tab: each person's pairs, next meetings with their agendas,
+// goals, open to-dos and last sessions, with buttons for the common actions.
+// PublishHome builds and publishes it (on app_home_opened, see interact.go);
+// refreshHome re-publishes it when the data behind it changes.
+
+// homeRefreshInterval is the least time between two publishes of one
+// person's Home by refreshHome: changes in between are coalesced into one
+// publish at the end of the interval.
+const homeRefreshInterval = 2 * time.Second
+
+// PublishHome builds a person's App Home tab from the current data and
+// publishes it with views.publish.
 func (b *Bot) PublishHome(ctx context.Context, userID string) error {
-	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{
-		section("*mentorbot* helps you run your mentoring: goals with `/goal`, meetings with `/mentor meet`, notes with `/session log`."),
-	}}}
+	u, err := b.slack.Profile(ctx, userID)
+	if err != nil {
+		return err
+	}
+	d, err := b.loadHome(ctx, u)
+	if err != nil {
+		return err
+	}
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: homeBlocks(d)}}
 	return b.slack.PublishHome(ctx, userID, view)
+}
+
+// refreshHome re-publishes the App Home of each of userIDs in the
+// background, because something they see there changed. It never blocks and
+// never fails the caller (errors are logged). Refreshes coalesce: at most
+// one publish per person per homeRefreshInterval, and a change while a
+// publish is waiting or running leads to exactly one more publish, which
+// reads the data as it is then.
+//
+// Any handler that changes what a person's Home shows — pairs, meetings,
+// agendas, goals, sessions, to-dos, snoozes, settings — may call it after
+// its change is committed, e.g. b.refreshHome(r.ctx, p.MentorID, p.MenteeID).
+func (b *Bot) refreshHome(ctx context.Context, userIDs ...string) {
+	hr := b.home
+	seen := map[string]bool{}
+	for _, id := range userIDs {
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		hr.mu.Lock()
+		slot := hr.slot(id)
+		if slot.running {
+			slot.dirty = true
+			hr.mu.Unlock()
+			continue
+		}
+		slot.running = true
+		hr.mu.Unlock()
+		b.goHandle(ctx, func(ctx context.Context) { b.homeRefreshLoop(ctx, hr, id) })
+	}
+}
+
+// homeRefresher is the coalescing state of refreshHome for one Bot. It is
+// only a rate limiter: nothing in it needs to survive a restart.
+type homeRefresher struct {
+	mu    sync.Mutex
+	wait  clock.Clock // the network-wait clock: coalescing is about Slack's real time
+	slots map[string]*homeSlot
+}
+
+type homeSlot struct {
+	last    time.Time // when the last refresh publish began
+	running bool      // a goroutine is publishing (or waiting to) for this person
+	dirty   bool      // asked again while running
+}
+
+func (hr *homeRefresher) slot(id string) *homeSlot {
+	s, ok := hr.slots[id]
+	if !ok {
+		s = &homeSlot{}
+		hr.slots[id] = s
+	}
+	return s
+}
+
+func (b *Bot) homeRefreshLoop(ctx context.Context, hr *homeRefresher, id string) {
+	// A refresh still waiting when the bot shuts down is dropped: the next
+	// app_home_opened publishes the Home afresh.
+	ctx, cancel := b.untilQuit(ctx)
+	defer cancel()
+	for {
+		hr.mu.Lock()
+		slot := hr.slot(id)
+		wait := homeRefreshInterval - hr.wait.Now().Sub(slot.last)
+		hr.mu.Unlock()
+		if wait > 0 {
+			if err := clock.Sleep(ctx, hr.wait, wait); err != nil {
+				hr.mu.Lock()
+				slot.running = false
+				hr.mu.Unlock()
+				return
+			}
+		}
+		hr.mu.Lock()
+		slot.last, slot.dirty = hr.wait.Now(), false
+		hr.mu.Unlock()
+		if err := b.PublishHome(ctx, id); err != nil {
+			b.log.Warn("refresh home", "user", id, "err", err)
+		}
+		hr.mu.Lock()
+		if !slot.dirty {
+			slot.running = false
+			hr.mu.Unlock()
+			return
+		}
+		hr.mu.Unlock()
+	}
+}
+
+// --- the data behind a Home ---
+
+// homeData is everything a Home shows, loaded for one person.
+type homeData struct {
+	user    store.User
+	admin   bool
+	now     time.Time
+	loc     *time.Location
+	pairs   []homePair
+	goals   []store.Goal // the person's own open goals
+	goalsBy map[string]int
+	// names are display names for places that can't render mentions.
+	names map[string]string
+}
+
+// homePair is one live pair as its member sees it.
+type homePair struct {
+	pair        store.Pair
+	partner     string
+	schedule    string    // the cadence described, "" when none
+	next        time.Time // zero: none scheduled (or paused)
+	agenda      []store.AgendaItem
+	todos       []store.Todo
+	last        *store.Session
+	menteeGoals []store.Goal // when the person is the mentor
+}
+
+// homeMaxPairs is how many pairs the Home shows in full.
+const homeMaxPairs = 7
+
+func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
+	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), names: map[string]string{}}
+	pairs, err := b.db.PairsOf(ctx, u.ID, false)
+	if err != nil {
+		return d, err
+	}
+	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
+		return d, err
+	}
+	if d.goalsBy, err = b.db.GoalCounts(ctx, u.ID, u.ID); err != nil {
+		return d, err
+	}
+	for i, p := range pairs {
+		hp := homePair{pair: p, partner: p.Partner(u.ID)}
+		d.names[hp.partner] = b.displayName(ctx, hp.partner)
+		if i >= homeMaxPairs {
+			d.pairs = append(d.pairs, hp)
+			continue
+		}
+		mp, err := b.db.Meetings(ctx, u.ID, p.ID)
+		if err != nil {
+			return d, err
+		}
+		ts, rule, err := upcomingMeetings(mp, d.now, 1)
+		if err != nil {
+			b.log.Warn("home: schedule", "pair", p.ID, "err", err)
+		} else if mp.Scheduled {
+			hp.schedule = rule.Describe()
+		}
+		if len(ts) > 0 {
+			hp.next = ts[0]
+		}
+		if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
+			return d, err
+		}
+		if hp.todos, err = b.db.PairTodos(ctx, u.ID, p.ID); err != nil {
+			return d, err
+		}
+		ss, err := b.db.Sessions(ctx, u.ID, p.ID, 1)
+		if err != nil {
+			return d, err
+		}
+		if len(ss) > 0 {
+			hp.last = &ss[0]
+		}
+		if p.MentorID == u.ID {
+			if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
+				return d, err
+			}
+		}
+		d.pairs = append(d.pairs, hp)
+	}
+	return d, nil
+}
+
+// --- the Home's own buttons ---
+
+// Action IDs of the Home's own buttons. The Home also reuses other
+// features' buttons: ActAgendaAdd, ActLogSession, ActGoalProgress.
+const (
+	actHomeGoalNew  = "home_goal_new"  // opens the goal modal
+	actHomeSettings = "home_settings"  // opens the settings modal
+	actHomeSnooze   = "home_snooze"    // value: pair ID; opens the snooze modal
+	actHomeMeet     = "home_meet"      // value: pair ID; explains /mentor meet
+	actHomeTodoDone = "home_todo_done" // value: to-do number; closes it and refreshes the Home
+	actHomeRequest  = "home_request"   // explains how to ask for a mentor
+)
+
+func (b *Bot) homeActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		actHomeGoalNew:  b.actHomeGoalNew,
+		actHomeSettings: b.actHomeSettings,
+		actHomeSnooze:   b.actHomeSnooze,
+		actHomeMeet:     b.actHomeMeet,
+		actHomeTodoDone: b.actHomeTodoDone,
+		actHomeRequest:  b.actHomeRequest,
+	}
+}
+
+func (b *Bot) actHomeGoalNew(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	rp, err := b.openGoalForm(r, store.Goal{})
+	if err != nil || rp.Silent {
+		return actionReply{}, err
+	}
+	return actionReply{Reply: &rp}, nil
+}
+
+func (b *Bot) actHomeSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return actionReply{}, b.openSettings(r)
+}
+
+// homePairOf loads the live pair named by a Home button for its presser.
+func (b *Bot) homePairOf(r *request, value string) (store.Pair, error) {
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err != nil {
+		return store.Pair{}, sayf("That button has expired; please reopen the Home tab.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return store.Pair{}, err
+	}
+	if !p.Live() {
+		return store.Pair{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+	}
+	return p, nil
+}
+
+func (b *Bot) actHomeSnooze(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	p, err := b.homePairOf(r, act.Value)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, b.snoozeModal(r, p)); err != nil {
+		return actionReply{}, sayf("I couldn't open the snooze form just now. You can also type `/mentor snooze <@%s> 2w`.", p.Partner(r.user.ID))
+	}
+	return actionReply{}, nil
+}
+
+func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	p, err := b.homePairOf(r, act.Value)
+	if err != nil {
+		return actionReply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	text := fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or here:\n"+
+		"• `/mentor meet <@%s> weekly thu 15:00` — every week\n"+
+		"• `/mentor meet <@%s> biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
+		"• `/mentor meet <@%s> monthly first mon 10:00` — once a month\n"+
+		"• `/mentor meet <@%s> 2026-12-03 14:00` — a single meeting\n"+
+		"Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n"+
+		"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all.",
+		partner, partner, partner, partner, partner, partner)
+	return actionReply{}, b.openInfoModal(r, "Schedule meetings", text)
+}
+
+func (b *Bot) actHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor)
+}
+
+// openInfoModal shows a short explanation in a modal with only a Close
+// button (App Home buttons have no message to answer in).
+func (b *Bot) openInfoModal(r *request, title, text string) error {
+	view := slack.ModalViewRequest{
+		Type:   slack.VTModal,
+		Title:  plain(truncate(title, 24)),
+		Close:  plain("OK"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(truncate(text, 3000))}},
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+		b.log.Warn("open info modal", "err", err)
+		return sayf("%s", text)
+	}
+	return nil
+}
+
+func (b *Bot) actHomeTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, ok := parseNumber(act.Value)
+	if !ok {
+		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
+	}
+	t, err := b.completeTodo(r, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	members := []string{r.user.ID}
+	if p, err := b.db.Pair(r.ctx, r.user.ID, t.PairID); err == nil {
+		members = append(members, p.MentorID, p.MenteeID)
+	}
+	b.refreshHome(r.ctx, members...)
+	return actionReply{}, nil
 }

@@ -1,5 +1,389 @@
 package bot
 
-func (b *Bot) matchingCommands() map[string]subcommand  { return nil }
-func (b *Bot) matchingActions() map[string]actionHandler { return nil }
-func (b *Bot) matchingViews() map[string]viewHandler     { return nil }
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Matching: sign-ups (/mentor join, /mentor leave), the topic list
+// (/mentor topics), matching rounds (/mentor match, matching_round.go) and
+// programme rounds (/mentor cohort, matching_cohort.go).
+
+const (
+	actMatchDrop       = "match_drop"
+	actMatchPublish    = "match_publish"
+	actProposalAccept  = "proposal_accept"
+	actProposalDecline = "proposal_decline"
+	actCohortContinue  = "cohort_continue"
+	actCohortEnd       = "cohort_end"
+	cbMatchJoin        = "match_join"
+)
+
+func (b *Bot) matchingCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"join":   {run: b.cmdJoin, usage: "/mentor join — sign up to be matched with a mentor or a mentee"},
+		"leave":  {run: b.cmdLeave, usage: "/mentor leave — withdraw from matching"},
+		"match":  {run: b.cmdMatch, usage: "/mentor match — admins: propose pairs for everyone waiting, review and publish", admin: true},
+		"topics": {run: b.cmdTopics, usage: "/mentor topics [add|remove TOPIC, …] — the programme's topics (admins keep the list)"},
+		"cohort": {run: b.cmdCohort, usage: "/mentor cohort [start NAME --until DATE | end] — the programme's current round"},
+	}
+}
+
+func (b *Bot) matchingActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		actMatchDrop:       b.actMatchDrop,
+		actMatchPublish:    b.actMatchPublish,
+		actProposalAccept:  b.actAnswerProposal(true),
+		actProposalDecline: b.actAnswerProposal(false),
+		actCohortContinue:  b.actAnswerClosing(true),
+		actCohortEnd:       b.actAnswerClosing(false),
+	}
+}
+
+func (b *Bot) matchingViews() map[string]viewHandler {
+	return map[string]viewHandler{cbMatchJoin: b.viewJoin}
+}
+
+// Block and action IDs of the join modal.
+const (
+	joinRole     = "role"
+	joinTopics   = "topics"
+	joinOther    = "topics_other"
+	joinCadence  = "cadence"
+	joinCapacity = "capacity"
+	joinManager  = "manager"
+)
+
+var roleLabels = map[string]string{
+	store.RoleMentor: "Mentor — I'd like to mentor someone",
+	store.RoleMentee: "Mentee — I'd like a mentor",
+	store.RoleBoth:   "Both",
+}
+
+var cadenceLabels = map[string]string{
+	"weekly":   "Weekly",
+	"biweekly": "Every two weeks",
+	"monthly":  "Monthly",
+}
+
+func option(value, label string) *slack.OptionBlockObject {
+	return slack.NewOptionBlockObject(value, plain(truncate(label, 75)), nil)
+}
+
+// cmdJoin opens the sign-up modal, filled in with an earlier sign-up.
+func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
+	topics, err := b.db.Topics(r.ctx)
+	if err != nil {
+		return reply{}, err
+	}
+	prev, err := b.db.Signup(r.ctx, r.user.ID)
+	if err != nil && store.ErrorCode(err) != store.ENotFound {
+		return reply{}, err
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, joinModal(topics, prev, r.channelID)); err != nil {
+		return reply{}, err
+	}
+	return reply{Silent: true}, nil
+}
+
+// joinModal is the sign-up form: role, topics (from the list and free
+// text), cadence, capacity and, optionally, the manager to keep apart from.
+func joinModal(topics []string, prev store.Signup, channel string) slack.ModalViewRequest {
+	intro := "Sign up to be matched. When an admin runs the next matching round, you'll get a DM with your match and why you two fit; " +
+		"a pair is made only if you both accept."
+	switch {
+	case prev.Status == store.SignupWaiting:
+		intro = "You're signed up already and waiting for the next matching round; change anything below and press *Save*."
+	case prev.Status == store.SignupMatched:
+		intro = "You were matched in an earlier round. Signing up again puts you back in the pool, to be matched once more " +
+			"(another mentee, or another mentor). Your pairs carry on either way."
+	}
+	var roles []*slack.OptionBlockObject
+	for _, r := range []string{store.RoleMentee, store.RoleMentor, store.RoleBoth} {
+		roles = append(roles, option(r, roleLabels[r]))
+	}
+	role := slack.NewRadioButtonsBlockElement(joinRole, roles...)
+	if prev.Role != "" {
+		role.InitialOption = option(prev.Role, roleLabels[prev.Role])
+	}
+	blocks := []slack.Block{
+		section(intro),
+		slack.NewInputBlock(joinRole, plain("I'd like to be a…"), nil, role),
+	}
+	var chosen, other []string
+	for _, t := range prev.Topics {
+		if slices.Contains(topics, t) {
+			chosen = append(chosen, t)
+		} else {
+			other = append(other, t)
+		}
+	}
+	if len(topics) > 0 {
+		var opts, initial []*slack.OptionBlockObject
+		for _, t := range topics {
+			o := option(t, t)
+			opts = append(opts, o)
+			if slices.Contains(chosen, t) {
+				initial = append(initial, o)
+			}
+		}
+		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Choose topics"), joinTopics, opts...)
+		if len(initial) > 0 {
+			sel.InitialOptions = initial
+		}
+		maxItems := store.MaxSignupTopics
+		sel.MaxSelectedItems = &maxItems
+		blocks = append(blocks, slack.NewInputBlock(joinTopics, plain("Topics"),
+			plain("What you'd like to learn about, or can help with."), sel).WithOptional(true))
+	}
+	otherIn := slack.NewPlainTextInputBlockElement(plain("e.g. career growth, public speaking"), joinOther)
+	otherIn.MaxLength = 600
+	if len(other) > 0 {
+		otherIn.InitialValue = strings.Join(other, ", ")
+	}
+	otherLabel := "Other topics"
+	if len(topics) == 0 {
+		otherLabel = "Topics"
+	}
+	blocks = append(blocks, slack.NewInputBlock(joinOther, plain(otherLabel),
+		plain("Separate topics with commas. Leave all topics empty if you're open to any."), otherIn).WithOptional(true))
+
+	var cadences []*slack.OptionBlockObject
+	for _, c := range store.Cadences {
+		cadences = append(cadences, option(c, cadenceLabels[c]))
+	}
+	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("How often to meet"), joinCadence, cadences...)
+	initialCadence := "biweekly"
+	if prev.Cadence != "" {
+		initialCadence = prev.Cadence
+	}
+	cad.InitialOption = option(initialCadence, cadenceLabels[initialCadence])
+	blocks = append(blocks, slack.NewInputBlock(joinCadence, plain("Preferred cadence"), nil, cad))
+
+	capIn := slack.NewNumberInputBlockElement(plain("1"), joinCapacity, false).
+		WithMinValue("1").WithMaxValue(strconv.Itoa(store.MaxCapacity))
+	if prev.Capacity > 0 {
+		capIn.InitialValue = strconv.Itoa(prev.Capacity)
+	}
+	blocks = append(blocks, slack.NewInputBlock(joinCapacity, plain("Capacity (mentors)"),
+		plain("How many mentees you can take at a time. Mentees can leave this empty."), capIn).WithOptional(true))
+
+	mgr := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Your manager"), joinManager)
+	if prev.ManagerID != "" {
+		mgr.InitialUser = prev.ManagerID
+	}
+	blocks = append(blocks, slack.NewInputBlock(joinManager, plain("Not someone in my reporting line"),
+		plain("Optional: name your manager, and you won't be matched with them or anyone above them that I know of."), mgr).WithOptional(true))
+
+	submit := "Sign up"
+	if prev.Status == store.SignupWaiting {
+		submit = "Save"
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbMatchJoin,
+		Title:           plain("Join matching"),
+		Submit:          plain(submit),
+		Close:           plain("Cancel"),
+		PrivateMetadata: modalMeta{Channel: channel}.String(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// viewJoin stores a sign-up from the modal.
+func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	errs := map[string]string{}
+	role := input(cb, joinRole, joinRole)
+	if role == "" {
+		errs[joinRole] = "Choose mentor, mentee or both."
+	}
+	cadence := input(cb, joinCadence, joinCadence)
+	capacity := 1
+	if s := input(cb, joinCapacity, joinCapacity); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > store.MaxCapacity {
+			errs[joinCapacity] = fmt.Sprintf("A whole number from 1 to %d.", store.MaxCapacity)
+		}
+		capacity = n
+	}
+	manager := input(cb, joinManager, joinManager)
+	if manager == r.user.ID {
+		errs[joinManager] = "That's you. Leave this empty if you'd rather not say."
+	}
+	listed, err := b.db.Topics(r.ctx)
+	if err != nil {
+		return viewReply{}, err
+	}
+	topics := inputs(cb, joinTopics, joinTopics)
+	for _, t := range strings.Split(input(cb, joinOther, joinOther), ",") {
+		t = store.CleanTopic(t)
+		if t == "" {
+			continue
+		}
+		if len([]rune(t)) > store.MaxTopicLen {
+			errs[joinOther] = fmt.Sprintf("%q is too long for a topic (at most %d characters).", truncate(t, 30), store.MaxTopicLen)
+			continue
+		}
+		// Someone typing a listed topic gets the list's spelling, so that
+		// it matches others who chose it.
+		if i := slices.IndexFunc(listed, func(l string) bool { return strings.EqualFold(l, t) }); i >= 0 {
+			t = listed[i]
+		}
+		topics = append(topics, t)
+	}
+	if n := countDistinctTopics(topics); n > store.MaxSignupTopics {
+		errs[joinOther] = fmt.Sprintf("That's %d topics; please pick at most %d.", n, store.MaxSignupTopics)
+	}
+	if len(errs) > 0 {
+		return viewReply{Errors: errs}, nil
+	}
+	if manager != "" {
+		if u, err := b.slack.Profile(r.ctx, manager); err == nil && u.IsBot {
+			return viewReply{Errors: map[string]string{joinManager: "That's a bot. Choose a person, or leave this empty."}}, nil
+		}
+	}
+	s, err := b.db.SaveSignup(r.ctx, r.user.ID, store.Signup{Role: role, Topics: topics, Cadence: cadence, Capacity: capacity, ManagerID: manager})
+	if err != nil {
+		return viewReply{}, err
+	}
+	rp := joinedMessage(s)
+	return viewReply{Confirm: &rp}, nil
+}
+
+func countDistinctTopics(ts []string) int {
+	seen := map[string]bool{}
+	for _, t := range ts {
+		seen[strings.ToLower(t)] = true
+	}
+	return len(seen)
+}
+
+// joinedMessage confirms a sign-up.
+func joinedMessage(s store.Signup) reply {
+	var as string
+	switch s.Role {
+	case store.RoleMentor:
+		as = fmt.Sprintf("a *mentor* for up to %d %s", s.Capacity, matchPlural(s.Capacity, "mentee", "mentees"))
+	case store.RoleMentee:
+		as = "a *mentee*"
+	default:
+		as = fmt.Sprintf("both a *mentee* and a *mentor* (for up to %d %s)", s.Capacity, matchPlural(s.Capacity, "mentee", "mentees"))
+	}
+	topics := "open to any topic"
+	if len(s.Topics) > 0 {
+		topics = "topics: " + esc(strings.Join(s.Topics, ", "))
+	}
+	text := fmt.Sprintf(":raised_hands: You're signed up for matching as %s — %s; %s.", as, topics, cadenceLabels[s.Cadence])
+	more := "When an admin runs the next matching round, I'll DM you your match and why you two fit; the pair is made only if you both accept. " +
+		"`/mentor join` changes your answers; `/mentor leave` withdraws."
+	if s.ManagerID != "" {
+		more += fmt.Sprintf("\nYou won't be matched with <@%s> or anyone above them that I know of.", s.ManagerID)
+	}
+	return reply{Text: text, Blocks: []slack.Block{section(text), contextText(more)}}
+}
+
+// cmdLeave withdraws from matching and tells the people whose open
+// proposals with them are dropped.
+func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
+	l, err := b.db.LeaveMatching(r.ctx, r.user.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	var others []string
+	for _, p := range l.Dropped {
+		other := p.Other(r.user.ID)
+		others = append(others, "<@"+other+">")
+		note := textReply("Your proposed match with <@%s> won't go ahead: they have left matching for now. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
+		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
+			return reply{}, err
+		}
+	}
+	text := "You've left matching. Pairs you're already in carry on as they are; `/mentor join` signs you up again."
+	if len(others) > 0 {
+		text += fmt.Sprintf(" I've withdrawn your open %s with %s and let them know.",
+			matchPlural(len(others), "proposal", "proposals"), strings.Join(others, ", "))
+	}
+	return reply{Text: text}, nil
+}
+
+// cmdTopics lists the topics; admins add and remove them.
+func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
+	verb, rest := splitWord(args)
+	verb = strings.ToLower(verb)
+	switch verb {
+	case "", "list":
+		topics, err := b.db.Topics(r.ctx)
+		if err != nil {
+			return reply{}, err
+		}
+		if len(topics) == 0 {
+			text := "There are no topics yet."
+			if r.admin {
+				text += " Add some with `/mentor topics add Go, system design, public speaking`."
+			} else {
+				text += " When you `/mentor join`, you can type your own."
+			}
+			return reply{Text: text}, nil
+		}
+		text := fmt.Sprintf("*Programme topics* (%d): %s", len(topics), esc(strings.Join(topics, " · ")))
+		if r.admin {
+			text += "\n_Admins: `/mentor topics add TOPIC, …` and `/mentor topics remove TOPIC, …`._"
+		} else {
+			text += "\n_Choose yours with `/mentor join`._"
+		}
+		return reply{Text: text}, nil
+	case "add", "remove":
+		if !r.admin {
+			return textReply("Only programme admins can change the topic list. `/mentor topics` shows it."), nil
+		}
+		var names []string
+		for _, n := range strings.Split(unescapeSlack(rest), ",") {
+			if n = store.CleanTopic(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return textReply("Usage: `/mentor topics %s TOPIC, TOPIC, …` — e.g. `/mentor topics %s Go, system design`.", verb, verb), nil
+		}
+		if verb == "add" {
+			added, existing, err := b.db.AddTopics(r.ctx, r.user.ID, names)
+			if err != nil {
+				return reply{}, err
+			}
+			var parts []string
+			if len(added) > 0 {
+				parts = append(parts, fmt.Sprintf(":label: Added %s.", esc(strings.Join(added, ", "))))
+			}
+			if len(existing) > 0 {
+				parts = append(parts, fmt.Sprintf("Already on the list: %s.", esc(strings.Join(existing, ", "))))
+			}
+			return reply{Text: strings.Join(parts, " ")}, nil
+		}
+		removed, unknown, err := b.db.RemoveTopics(r.ctx, r.user.ID, names)
+		if err != nil {
+			return reply{}, err
+		}
+		var parts []string
+		if len(removed) > 0 {
+			parts = append(parts, fmt.Sprintf("Removed %s. People who chose it keep it in their sign-up.", esc(strings.Join(removed, ", "))))
+		}
+		if len(unknown) > 0 {
+			parts = append(parts, fmt.Sprintf("Not on the list: %s.", esc(strings.Join(unknown, ", "))))
+		}
+		return reply{Text: strings.Join(parts, " ")}, nil
+	}
+	return textReply("Usage: `/mentor topics` lists the topics; admins: `/mentor topics add TOPIC, …` and `/mentor topics remove TOPIC, …`."), nil
+}
+
+func matchPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

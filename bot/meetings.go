@@ -1,6 +1,446 @@
 package bot
 
-func (b *Bot) meetingCommands() map[string]subcommand  { return nil }
-func (b *Bot) sessionCommands() map[string]subcommand  { return nil }
-func (b *Bot) meetingActions() map[string]actionHandler { return nil }
-func (b *Bot) meetingViews() map[string]viewHandler     { return nil }
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Buttons of the meeting feature. The scheduler's reminders and prompts
+// reuse them (agendaButton, skipButton build them).
+const (
+	// ActAgendaAdd opens the "add an agenda item" modal; value: pair ID.
+	ActAgendaAdd = "agenda_add"
+	// ActMeetingSkip skips one meeting; value: "PAIRID:UNIX" (skipValue).
+	ActMeetingSkip = "meeting_skip"
+)
+
+// cbAgendaAdd is the callback_id of the add-agenda-item modal.
+const cbAgendaAdd = "agenda_add"
+
+// upcomingShown is how many meetings /mentor next and confirmations list.
+const upcomingShown = 4
+
+func (b *Bot) meetingCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"meet": {run: b.cmdMeet,
+			usage: "/mentor meet [@partner] WHEN [for 45m] — WHEN: weekly thu 15:00, biweekly tue 9:30, monthly first mon 10:00 or YYYY-MM-DD HH:MM"},
+		"next":   {run: b.cmdNext, usage: "/mentor next [@partner] — your next meeting, its agenda and open to-dos"},
+		"skip":   {run: b.cmdSkip, usage: "/mentor skip [@partner] — skip the next meeting"},
+		"pause":  {run: b.cmdPause(true), usage: "/mentor pause [@partner] — put your meetings on hold"},
+		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start them again"},
+		"agenda": {run: b.cmdAgenda, usage: "/mentor agenda [@partner] [ITEM] — add to the next meeting's agenda, or show it"},
+	}
+}
+
+func (b *Bot) meetingActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		ActAgendaAdd:   b.actAgendaAdd,
+		ActMeetingSkip: b.actMeetingSkip,
+		ActTodoDone:    b.actTodoDone,
+		ActLogSession:  b.actLogSession,
+	}
+}
+
+func (b *Bot) meetingViews() map[string]viewHandler {
+	return map[string]viewHandler{
+		cbAgendaAdd:  b.viewAgendaAdd,
+		cbSessionLog: b.viewSessionLog,
+	}
+}
+
+// decodeSchedule reads a stored schedule, turning a damaged one into a message
+// for the person.
+func decodeSchedule(s string) (cadence.Rule, error) {
+	rule, err := cadence.Decode(s)
+	var ce *cadence.Error
+	if errors.As(err, &ce) {
+		return cadence.Rule{}, sayf("%s", ce.Msg)
+	}
+	return rule, err
+}
+
+// parseErrorReply turns the parsing packages' errors into answers.
+func parseErrorReply(err error) error {
+	var ce *cadence.Error
+	var de *datetext.Error
+	switch {
+	case errors.As(err, &ce):
+		return sayf("%s", ce.Msg)
+	case errors.As(err, &de):
+		return sayf("%s", de.Msg)
+	}
+	return err
+}
+
+// upcomingMeetings decodes a pair's schedule and returns up to n meetings
+// starting at or after from, leaving out skipped ones. It returns none (and
+// the zero Rule) when the pair has no schedule, and none when it is paused
+// or has ended. It is the one place the bot lists a pair's meetings.
+func upcomingMeetings(mp store.MeetingPlan, from time.Time, n int) ([]time.Time, cadence.Rule, error) {
+	if !mp.Scheduled {
+		return nil, cadence.Rule{}, nil
+	}
+	rule, err := decodeSchedule(mp.Schedule.Rule)
+	if err != nil {
+		return nil, cadence.Rule{}, err
+	}
+	if mp.Paused() || !mp.Pair.Live() {
+		return nil, rule, nil
+	}
+	return rule.Occurrences(from, n, mp.Skipped), rule, nil
+}
+
+// nextMeeting is the pair's next meeting at or after from; zero when none.
+func nextMeeting(mp store.MeetingPlan, from time.Time) (time.Time, error) {
+	ts, _, err := upcomingMeetings(mp, from, 1)
+	if err != nil || len(ts) == 0 {
+		return time.Time{}, err
+	}
+	return ts[0], nil
+}
+
+// meetingOn returns the pair's scheduled, unskipped meeting on day (in loc),
+// the one a session logged for that day belongs to; zero when none.
+func meetingOn(mp store.MeetingPlan, day datetext.Date, loc *time.Location) (time.Time, error) {
+	if !mp.Scheduled {
+		return time.Time{}, nil
+	}
+	rule, err := decodeSchedule(mp.Schedule.Rule)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, t := range rule.Between(day.In(loc), day.AddDays(1).In(loc)) {
+		if !mp.Skipped(t) {
+			return t, nil
+		}
+	}
+	return time.Time{}, nil
+}
+
+// skippedBetween lists the plan's skipped meetings in [from, to).
+func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {
+	var out []time.Time
+	for _, s := range mp.Skips {
+		if !s.Before(from) && s.Before(to) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	rest = strings.TrimSpace(unescapeSlack(rest))
+	if rest == "" {
+		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
+			"Times are read in your time zone (%s).", datetext.DateOf(r.now.In(r.loc)).AddDays(7), r.loc), nil
+	}
+	rule, dur, err := cadence.ParseMeet(rest, r.loc, r.now)
+	if err != nil {
+		return reply{}, parseErrorReply(err)
+	}
+	if _, ok := rule.Next(r.now); !ok {
+		return textReply("That time has already passed; pick one in the future."), nil
+	}
+	sc, err := b.db.SetSchedule(r.ctx, r.user.ID, p.ID, rule.Encode(), dur)
+	if err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	next := rule.Occurrences(r.now, upcomingShown, nil)
+	resumed := p.Status == store.PairPaused
+	partner := p.Partner(r.user.ID)
+	ploc := b.zoneOf(r, partner)
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
+	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x", p.ID, sc.SetAt.Unix(), h.Sum32())
+	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, rule, dur, next, ploc, resumed, p.ID)); err != nil {
+		return reply{}, err
+	}
+	return meetingSetMessage(r.user.ID, r.user.ID, rule, dur, next, r.loc, resumed, p.ID), nil
+}
+
+// zoneOf is another person's zone, for the fallback text of dates.
+func (b *Bot) zoneOf(r *request, id string) *time.Location {
+	u, err := b.slack.Profile(r.ctx, id)
+	if err != nil {
+		return b.cfg.DefaultTZ
+	}
+	return b.loc(u)
+}
+
+func (b *Bot) cmdNext(r *request, args string) (reply, error) {
+	p, _, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	next, rule, err := upcomingMeetings(mp, r.now, upcomingShown)
+	if err != nil {
+		return reply{}, err
+	}
+	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	todos, err := b.db.PairTodos(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	var skipped []time.Time
+	if len(next) > 0 {
+		skipped = skippedBetween(mp, r.now, next[len(next)-1])
+	}
+	return nextMessage(nextInfo{
+		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
+		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
+	}), nil
+}
+
+func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	if rest != "" {
+		return textReply("Usage: `/mentor skip [@partner]` skips your next meeting. To change the schedule itself, use `/mentor meet`."), nil
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	switch {
+	case !mp.Scheduled:
+		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to skip. Set them with `/mentor meet <@%s> weekly thu 15:00`.", partner, partner), nil
+	case mp.Paused():
+		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", partner), nil
+	}
+	next, _, err := upcomingMeetings(mp, r.now, 2)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(next) == 0 {
+		return textReply("You and <@%s> have no upcoming meeting to skip. Set one with `/mentor meet`.", partner), nil
+	}
+	return b.skipMeeting(r, p, next[0])
+}
+
+// skip skips the pair's meeting at at and tells both members.
+func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error) {
+	if err := b.db.SkipMeeting(r.ctx, r.user.ID, p.ID, at); err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	after, err := nextMeeting(mp, r.now)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	then := "There is no meeting after it on the schedule; set one with `/mentor meet`."
+	if !after.IsZero() {
+		then = "The next one is " + meetWhen(after, r.loc) + "."
+	}
+	theirThen := then
+	if !after.IsZero() {
+		theirThen = "The next one is " + meetWhen(after, b.zoneOf(r, partner)) + "."
+	}
+	note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, b.zoneOf(r, partner)), theirThen)
+	if err := b.dm(r.ctx, fmt.Sprintf("skip:pair=%d:at=%d", p.ID, at.Unix()), "meeting_skipped", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
+		partner, meetWhen(at, r.loc), then), nil
+}
+
+func (b *Bot) cmdPause(pause bool) handler {
+	return func(r *request, args string) (reply, error) {
+		p, rest, err := r.pairFor(args)
+		if err != nil {
+			return reply{}, err
+		}
+		if rest != "" {
+			return textReply("Usage: `/mentor pause [@partner]` or `/mentor resume [@partner]`."), nil
+		}
+		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
+			return reply{}, err
+		}
+		b.sched.PairChanged(r.ctx, p.ID)
+		partner := p.Partner(r.user.ID)
+		if pause {
+			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume`. Your agenda, to-dos and goals stay as they are.", r.user.ID)
+			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d", p.ID, r.now.Unix()), "meetings_paused", partner, p.ID, note); err != nil {
+				return reply{}, err
+			}
+			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no reminders until you `/mentor resume`. I've let them know.", partner), nil
+		}
+		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		next, err := nextMeeting(mp, r.now)
+		if err != nil {
+			return reply{}, err
+		}
+		nextFor := func(loc *time.Location) string {
+			if next.IsZero() {
+				return "There is no meeting on the schedule yet; set one with `/mentor meet`."
+			}
+			return "The next meeting is " + meetWhen(next, loc) + "."
+		}
+		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner)))
+		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d", p.ID, r.now.Unix()), "meetings_resumed", partner, p.ID, note); err != nil {
+			return reply{}, err
+		}
+		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc)), nil
+	}
+}
+
+func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	next, err := nextMeeting(mp, r.now)
+	if err != nil {
+		return reply{}, err
+	}
+	if rest == "" {
+		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		return agendaMessage(r.user.ID, p, next, items, r.now, r.loc), nil
+	}
+	item, err := b.addAgendaItem(r, p, next, rest)
+	if err != nil {
+		return reply{}, err
+	}
+	return agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc), nil
+}
+
+// addAgendaItem stores text (as Slack sent it) on the pair's agenda for
+// the meeting at next.
+func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text string) (store.AgendaItem, error) {
+	text = strings.TrimSpace(unescapeSlack(text))
+	if err := tooLong("agenda item", text, maxShortText); err != nil {
+		return store.AgendaItem{}, err
+	}
+	return b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+}
+
+// actAgendaAdd opens the add-agenda-item modal for the pair in the value.
+func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !p.Live() {
+		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+	}
+	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
+	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	p, err := b.db.Pair(r.ctx, r.user.ID, meta.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	text := input(cb, "item", "item")
+	if text == "" {
+		return viewReply{Errors: map[string]string{"item": "What would you like to talk about?"}}, nil
+	}
+	if err := tooLong("agenda item", text, maxShortText); err != nil {
+		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	next, err := nextMeeting(mp, r.now)
+	if err != nil {
+		return viewReply{}, err
+	}
+	// Modal text arrives as typed, not escaped: store it as it is.
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	if err != nil {
+		return viewReply{}, err
+	}
+	rp := agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc)
+	return viewReply{Confirm: &rp}, nil
+}
+
+// skipValue is the value of a Skip button for the pair's meeting at at.
+func skipValue(pairID int64, at time.Time) string { return fmt.Sprintf("%d:%d", pairID, at.Unix()) }
+
+// actMeetingSkip skips the meeting named by the button, if it is still on
+// the schedule.
+func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	pairText, atText, ok := strings.Cut(act.Value, ":")
+	id, err1 := strconv.ParseInt(pairText, 10, 64)
+	unix, err2 := strconv.ParseInt(atText, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return actionReply{}, sayf("That button has expired; use `/mentor skip` instead.")
+	}
+	at := time.Unix(unix, 0).UTC()
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !at.After(r.now) {
+		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
+	}
+	next, _, err := upcomingMeetings(mp, r.now, 60)
+	if err != nil {
+		return actionReply{}, err
+	}
+	found := false
+	for _, t := range next {
+		found = found || t.Equal(at)
+	}
+	if !found {
+		if mp.Skipped(at) {
+			return actionReply{}, sayf("That meeting is already skipped.")
+		}
+		return actionReply{}, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
+	}
+	rp, err := b.skipMeeting(r, mp.Pair, at)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Reply: &rp}, nil
+}

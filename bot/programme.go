@@ -1,5 +1,288 @@
 package bot
 
-func (b *Bot) programmeCommands() map[string]subcommand  { return nil }
-func (b *Bot) programmeActions() map[string]actionHandler { return nil }
-func (b *Bot) programmeViews() map[string]viewHandler     { return nil }
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// This file holds the programme-wide commands: snooze, settings, the admins'
+// report, and people's own data (export and forget). The App Home is in
+// home.go and home_view.go.
+
+// Action and callback IDs of this feature.
+const (
+	actForgetConfirm = "forget_confirm" // value: "USERID:UNIX" of the /mentor forget that showed it
+	actForgetCancel  = "forget_cancel"
+
+	viewSettings = "settings"
+	viewSnooze   = "snooze" // modalMeta.ID is the pair
+)
+
+// forgetButtonTTL is how long the "Delete my data" button works after
+// /mentor forget showed it.
+const forgetButtonTTL = time.Hour
+
+func (b *Bot) programmeCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"snooze":   {run: b.cmdSnooze, usage: "/mentor snooze [@partner] 2w|10d|until YYYY-MM-DD|off — hold nudges and check-ins for a while"},
+		"settings": {run: b.cmdSettings, usage: "/mentor settings — your reminders, check-ins, nudges and quiet hours"},
+		"report":   {run: b.cmdReport, usage: "/mentor report — admins: programme figures (counts only)", admin: true},
+		"export":   {run: b.cmdExport, usage: "/mentor export — get a copy of your own data"},
+		"forget":   {run: b.cmdForget, usage: "/mentor forget — delete your data (asks first)"},
+	}
+}
+
+func (b *Bot) programmeActions() map[string]actionHandler {
+	t := map[string]actionHandler{
+		actForgetConfirm: b.actForgetConfirm,
+		actForgetCancel:  b.actForgetCancel,
+	}
+	for k, v := range b.homeActions() {
+		t[k] = v
+	}
+	return t
+}
+
+func (b *Bot) programmeViews() map[string]viewHandler {
+	return map[string]viewHandler{
+		viewSettings: b.submitSettings,
+		viewSnooze:   b.submitSnooze,
+	}
+}
+
+// --- snooze ---
+
+func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	switch strings.ToLower(strings.TrimSpace(rest)) {
+	case "":
+		if p.Snoozed(r.now) {
+			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze off` ends it sooner.",
+				partner, dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}")), nil
+		}
+		return textReply("Usage: `/mentor snooze [@partner] DURATION` — hold your pair's nudges and check-ins, e.g. `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`. They resume by themselves; `/mentor snooze off` ends a snooze sooner.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
+	case "off", "stop", "end", "cancel", "resume", "lift":
+		return b.unsnooze(r, p)
+	}
+	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
+	if err != nil {
+		// The message may quote what was typed.
+		return reply{}, sayf("%s", esc(userText(err)))
+	}
+	return b.snooze(r, p, until)
+}
+
+// snooze holds pair p's nudges and check-ins until until, tells the partner
+// and re-plans.
+func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
+	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, until)
+	if err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	partner := p.Partner(r.user.ID)
+	when := dateToken(until, "{date_long_pretty} at {time}")
+	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze off` ends the snooze sooner.",
+		r.user.ID, when)
+	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s", p.ID, until.Unix(), partner)
+	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	b.refreshHome(r.ctx, r.user.ID, partner)
+	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip` or `/mentor pause` for those). I've told <@%s>. `/mentor snooze off` ends it sooner.",
+		partner, when, partner), nil
+}
+
+func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
+	partner := p.Partner(r.user.ID)
+	if !p.Snoozed(r.now) {
+		return textReply("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze 2w` holds nudges and check-ins for two weeks.", partner), nil
+	}
+	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, time.Time{})
+	if err != nil {
+		return reply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
+	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s", p.ID, r.now.Unix(), partner)
+	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	b.refreshHome(r.ctx, r.user.ID, partner)
+	return textReply(":alarm_clock: The snooze is over: nudges and check-ins for your pair with <@%s> are back on. I've told them.", partner), nil
+}
+
+// snoozeModal asks how long to snooze pair p (from the App Home).
+func (b *Bot) snoozeModal(r *request, p store.Pair) slack.ModalViewRequest {
+	partner := p.Partner(r.user.ID)
+	example := datetext.DateOf(r.now.In(r.loc)).AddDays(14).String()
+	in := slack.NewPlainTextInputBlockElement(plain("e.g. 2w, 10d or until "+example), "value").WithMaxLength(40)
+	status := "Nudges and check-ins for your pair with <@" + partner + "> flow as usual."
+	if p.Snoozed(r.now) {
+		status = "Your pair with <@" + partner + "> is snoozed until " + dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}") + ". Write `off` to end it now."
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      viewSnooze,
+		Title:           plain("Snooze"),
+		Submit:          plain("Snooze"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: modalMeta{ID: p.ID}.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(":zzz: " + status),
+			slack.NewInputBlock("snooze_for", plain("For how long?"),
+				plain("Nudges and check-ins wait until then and resume by themselves; meeting reminders still come. At most 90 days."), in),
+		}},
+	}
+}
+
+func (b *Bot) submitSnooze(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	p, err := b.db.Pair(r.ctx, r.user.ID, parseMeta(cb.View.PrivateMetadata).ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	text := input(cb, "snooze_for", "value")
+	var rp reply
+	switch strings.ToLower(text) {
+	case "off", "stop", "end", "cancel", "resume":
+		rp, err = b.unsnooze(r, p)
+	default:
+		until, perr := datetext.ParseSnooze(text, r.now, r.loc)
+		if perr != nil {
+			return viewReply{Errors: map[string]string{"snooze_for": b.friendly(perr, "snooze")}}, nil
+		}
+		rp, err = b.snooze(r, p, until)
+	}
+	if err != nil {
+		return viewReply{Errors: map[string]string{"snooze_for": b.friendly(err, "snooze")}}, nil
+	}
+	return viewReply{Confirm: &rp}, nil
+}
+
+// --- report ---
+
+func (b *Bot) cmdReport(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor report` — the programme's figures, counts only."), nil
+	}
+	rep, err := b.db.ProgrammeReport(r.ctx, r.now, ruleOccurrences)
+	if err != nil {
+		return reply{}, err
+	}
+	return reportMessage(rep), nil
+}
+
+// ruleOccurrences reads a stored schedule rule for the report.
+func ruleOccurrences(rule string, from, to time.Time) ([]time.Time, error) {
+	rl, err := cadence.Decode(rule)
+	if err != nil {
+		return nil, err
+	}
+	return rl.Between(from, to), nil
+}
+
+// reportMessage renders the programme report: numbers and, where an admin
+// must act, who is in a quiet pair or no longer gets nudges — never what
+// anyone wrote.
+func reportMessage(rep store.Report) reply {
+	title := ":bar_chart: *Programme report* — " + dateToken(rep.At, "{date_long_pretty} at {time}")
+	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting schedule: %d of %d.",
+		rep.PairsActive, rep.PairsPaused, rep.PairsSnoozed, rep.PairsEnded, rep.PairsScheduled, rep.PairsActive+rep.PairsPaused)
+
+	var meet []string
+	meet = append(meet, "*Meetings*")
+	for _, w := range rep.Windows {
+		meet = append(meet, fmt.Sprintf("• last %d days: *%d held* (sessions logged) · %d skipped · %d missed · %d %s met",
+			w.Days, w.Held, w.Skipped, w.Missed, w.ActivePairs, plural(w.ActivePairs, "pair", "pairs")))
+	}
+	meet = append(meet, fmt.Sprintf("*Sessions logged:* %d in all", rep.SessionsLogged))
+
+	goals := fmt.Sprintf("*Goals:* %d set · %d done · %d open (%d overdue) · %d dropped",
+		rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen, rep.GoalsOverdue, rep.GoalsDropped)
+	for _, w := range rep.Windows {
+		goals += fmt.Sprintf("\n• last %d days: %d set · %d done", w.Days, w.GoalsSet, w.GoalsDone)
+	}
+
+	fb := []string{"*Feedback* (1–5 ratings; shown only over at least " + strconv.Itoa(store.MinFeedbackAnswers) + " answers, so nobody can be singled out)"}
+	rating := func(label string, rt store.Rating) string {
+		if rt.N == 0 {
+			return "• " + label + ": not enough answers yet"
+		}
+		return fmt.Sprintf("• %s: *%.1f* / 5 (%d answers)", label, rt.Average, rt.N)
+	}
+	if rep.RatingsAll.N == 0 {
+		fb = append(fb, fmt.Sprintf("• not enough answers yet (%d so far)", rep.FeedbackAnswers))
+	} else {
+		fb = append(fb, rating("all ratings", rep.RatingsAll),
+			rating("mentees on the mentoring they get", rep.RatingsOfMentors),
+			rating("mentors on how the mentoring goes", rep.RatingsOfMentees))
+	}
+	if rep.Fit.Total() == 0 {
+		fb = append(fb, "• good fit: not enough answers yet")
+	} else {
+		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No))
+	}
+
+	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting and no logged session:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
+	if len(rep.QuietPairs) == 0 {
+		quiet += " none :tada:"
+	}
+	for i, q := range rep.QuietPairs {
+		if i == 20 {
+			quiet += fmt.Sprintf("\n…and %d more.", len(rep.QuietPairs)-i)
+			break
+		}
+		note := ""
+		if q.Snoozed {
+			note = " _(snoozed)_"
+		}
+		quiet += fmt.Sprintf("\n• <@%s> mentoring <@%s> — quiet since %s%s", q.MentorID, q.MenteeID, q.QuietSince.Format("2 Jan 2006"), note)
+	}
+
+	stopped := fmt.Sprintf("*Nudges stopped* (%d) after three went unanswered", len(rep.NudgesStopped))
+	if len(rep.NudgesStopped) == 0 {
+		stopped += ": nobody"
+	} else {
+		var ids []string
+		for i, id := range rep.NudgesStopped {
+			if i == 30 {
+				ids = append(ids, fmt.Sprintf("and %d more", len(rep.NudgesStopped)-i))
+				break
+			}
+			ids = append(ids, "<@"+id+">")
+		}
+		stopped += ": " + strings.Join(ids, ", ") + ". They can turn nudges back on in `/mentor settings`."
+	}
+
+	blocks := []slack.Block{
+		section(title),
+		section(pairs),
+		section(strings.Join(meet, "\n")),
+		section(goals),
+		section(strings.Join(fb, "\n")),
+		section(quiet),
+		section(stopped),
+		contextText(":lock: Counts only: no goal, note, agenda item, to-do or feedback comment appears in this report. \"Missed\" meetings are scheduled ones that were neither skipped nor logged."),
+	}
+	return reply{Text: "Programme report", Blocks: blocks}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,252 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Action IDs of the buttons on a goal's message (goalBlocks). The values
+// are the goal's number. The scheduler's "goal due" DMs reuse them.
+const (
+	// ActGoalDone marks the goal done.
+	ActGoalDone = "goal_done"
+	// ActGoalProgress opens a small modal asking for a percentage and a note.
+	ActGoalProgress = "goal_progress"
+	// ActGoalEdit opens the goal modal filled in.
+	ActGoalEdit = "goal_edit"
+)
+
+// Modal callback IDs, and the block and action IDs of their inputs.
+const (
+	viewGoal         = "goal_form"          // add or edit a goal; modalMeta.ID is 0 for a new one
+	viewGoalProgress = "goal_progress_form" // modalMeta.ID is the goal
+
+	blockGoalText    = "goal_text"
+	blockGoalMeasure = "goal_measure"
+	blockGoalDue     = "goal_due"
+	blockGoalWhy     = "goal_why"
+	blockGoalPercent = "goal_percent"
+	blockGoalNote    = "goal_note"
+
+	actGoalText    = "text"
+	actGoalMeasure = "measure"
+	actGoalDue     = "due"
+	actGoalWhy     = "why"
+	actGoalPercent = "percent"
+	actGoalNote    = "note"
+
+	// goalActionsBlock prefixes the block ID of the buttons under a single
+	// goal; a Done press there replaces the message with the closed goal.
+	goalActionsBlock = "goal_actions_"
+)
+
+// Limits of what people type about goals besides the goal itself.
+const (
+	maxGoalDetail  = store.MaxGoalDetail  // how success is measured, why it matters, a progress note
+	maxGoalComment = store.MaxGoalComment // a comment on a goal
+)
+
+// goalBlocks shows one goal to its owner: the goal, its progress bar and
+// due date (marked when overdue, read in loc at now), how success is
+// measured and why it matters, and — while it is open — the buttons Update
+// progress, Done and Edit. The scheduler's "goal due" DMs use it too.
+func goalBlocks(g store.Goal, now time.Time, loc *time.Location) []slack.Block {
+	return goalCard(g, goalToday(now, loc), true)
+}
+
+// goalCard is goalBlocks for a given day, with or without the buttons
+// (a mentor reads a mentee's goal without them).
+func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
+	blocks := []slack.Block{section(goalSummary(g, today))}
+	var details []string
+	if g.Measure != "" {
+		details = append(details, "*How success is measured:* "+goalEscFit(g.Measure, 1300))
+	}
+	if g.Why != "" {
+		details = append(details, "*Why it matters:* "+goalEscFit(g.Why, 1300))
+	}
+	if len(details) > 0 {
+		blocks = append(blocks, section(strings.Join(details, "\n")))
+	}
+	if buttons && g.Open() {
+		id := strconv.FormatInt(g.ID, 10)
+		blocks = append(blocks, slack.NewActionBlock(goalActionsBlock+id,
+			button(ActGoalProgress, id, "Update progress", ""),
+			button(ActGoalDone, id, "Done", slack.StylePrimary),
+			button(ActGoalEdit, id, "Edit", ""),
+		))
+	}
+	return blocks
+}
+
+// goalSummary is a goal in two lines: number and text, then status,
+// progress and due date.
+func goalSummary(g store.Goal, today datetext.Date) string {
+	head := fmt.Sprintf("*#%d* %s", g.ID, goalEscFit(g.Text, 1500))
+	var parts []string
+	switch g.Status {
+	case store.GoalDone:
+		parts = append(parts, ":white_check_mark: *done*")
+	case store.GoalDropped:
+		parts = append(parts, ":heavy_multiplication_x: *dropped*")
+	}
+	if g.Status != store.GoalDone {
+		parts = append(parts, goalProgressBar(g.Progress))
+	}
+	parts = append(parts, goalDueText(g, today))
+	return head + "\n" + strings.Join(parts, " · ")
+}
+
+// goalProgressBar is a small text progress bar: `▰▰▰▰▱▱▱▱▱▱` 40%.
+func goalProgressBar(p int) string {
+	p = max(0, min(100, p))
+	n := p / 10
+	return "`" + strings.Repeat("▰", n) + strings.Repeat("▱", 10-n) + "` " + strconv.Itoa(p) + "%"
+}
+
+// goalDueText says when a goal is due, relative to today, marking overdue
+// open goals.
+func goalDueText(g store.Goal, today datetext.Date) string {
+	if g.DueOn == "" {
+		return "no due date"
+	}
+	d, err := datetext.ParseISODate(g.DueOn)
+	if err != nil {
+		return "due " + esc(g.DueOn)
+	}
+	label := goalDate(d)
+	if !g.Open() {
+		return "was due " + label
+	}
+	switch days := goalDaysBetween(today, d); {
+	case days < -1:
+		return fmt.Sprintf(":warning: *overdue* — was due %s (%d days ago)", label, -days)
+	case days == -1:
+		return fmt.Sprintf(":warning: *overdue* — was due yesterday, %s", label)
+	case days == 0:
+		return "due *today*, " + label
+	case days == 1:
+		return "due tomorrow, " + label
+	case days <= 21:
+		return fmt.Sprintf("due %s (in %d days)", label, days)
+	default:
+		return "due " + label
+	}
+}
+
+// goalDate shows a calendar date as "Tue 15 Dec 2026".
+func goalDate(d datetext.Date) string {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+}
+
+// goalDaysBetween is the number of calendar days from a to b.
+func goalDaysBetween(a, b datetext.Date) int {
+	return int(b.In(time.UTC).Sub(a.In(time.UTC)).Hours() / 24)
+}
+
+// goalToday is the calendar date at now in loc.
+func goalToday(now time.Time, loc *time.Location) datetext.Date {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return datetext.DateOf(now.In(loc))
+}
+
+// goalEscFit escapes s for mrkdwn and cuts it so that the escaped text has at
+// most max characters (escaping can make text up to five times longer,
+// and Slack's limits count what is sent).
+func goalEscFit(s string, max int) string {
+	e := esc(s)
+	if utf8.RuneCountInString(e) <= max {
+		return e
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		piece := esc(string(r))
+		k := utf8.RuneCountInString(piece)
+		if n+k > max-1 {
+			break
+		}
+		b.WriteString(piece)
+		n += k
+	}
+	return b.String() + "…"
+}
+
+// goalQuote renders text a person wrote as a mrkdwn block quote, escaped.
+func goalQuote(s string, max int) string {
+	return "> " + strings.ReplaceAll(goalEscFit(s, max), "\n", "\n> ")
+}
+
+// goalModal is the form for a new goal (g.ID == 0) or for editing g.
+func goalModal(g store.Goal, channel string) slack.ModalViewRequest {
+	title, submit := "New goal", "Add goal"
+	if g.ID != 0 {
+		title, submit = fmt.Sprintf("Edit goal #%d", g.ID), "Save"
+	}
+	text := slack.NewPlainTextInputBlockElement(plain("e.g. Give a 20-minute talk at the Go meetup"), actGoalText).
+		WithMaxLength(maxShortText).WithInitialValue(g.Text)
+	measure := slack.NewPlainTextInputBlockElement(plain("e.g. The talk is accepted and I give it; 2 people ask follow-up questions"), actGoalMeasure).
+		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(g.Measure)
+	due := slack.NewDatePickerBlockElement(actGoalDue)
+	due.Placeholder = plain("Pick a date")
+	due.InitialDate = g.DueOn
+	why := slack.NewPlainTextInputBlockElement(plain("e.g. I want to become known as the team's Go expert"), actGoalWhy).
+		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(g.Why)
+
+	measureBlock := slack.NewInputBlock(blockGoalMeasure, plain("How will you measure success?"),
+		plain("Something you can count or check, so you and your mentor know when it's done."), measure)
+	measureBlock.Optional = true
+	dueBlock := slack.NewInputBlock(blockGoalDue, plain("Due date"), plain("A deadline makes a goal time-bound."), due)
+	dueBlock.Optional = true
+	whyBlock := slack.NewInputBlock(blockGoalWhy, plain("Why does it matter to you?"), nil, why)
+	whyBlock.Optional = true
+
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      viewGoal,
+		Title:           plain(title),
+		Submit:          plain(submit),
+		Close:           plain("Cancel"),
+		PrivateMetadata: modalMeta{Channel: channel, ID: g.ID}.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			contextText(":dart: A good goal is *specific*, *measurable* and *time-bound*. Only you and your mentors see it."),
+			slack.NewInputBlock(blockGoalText, plain("Goal"), nil, text),
+			measureBlock,
+			dueBlock,
+			whyBlock,
+		}},
+	}
+}
+
+// goalProgressModal asks for a goal's new percentage and a note.
+func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
+	pct := slack.NewNumberInputBlockElement(plain("0–100"), actGoalPercent, false).
+		WithMinValue("0").WithMaxValue("100").WithInitialValue(strconv.Itoa(g.Progress))
+	note := slack.NewPlainTextInputBlockElement(plain("e.g. Outline done, first draft half written"), actGoalNote).
+		WithMaxLength(maxGoalDetail).WithMultiline(true)
+	noteBlock := slack.NewInputBlock(blockGoalNote, plain("What moved? (optional)"), nil, note)
+	noteBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      viewGoalProgress,
+		Title:           plain("Update progress"),
+		Submit:          plain("Save"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: modalMeta{Channel: channel, ID: g.ID}.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(fmt.Sprintf("*#%d* %s\nNow: %s", g.ID, goalEscFit(g.Text, 1500), goalProgressBar(g.Progress))),
+			slack.NewInputBlock(blockGoalPercent, plain("Progress (%)"), nil, pct),
+			noteBlock,
+		}},
+	}
+}

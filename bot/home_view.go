@@ -1,0 +1,328 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Slack's limit of blocks in an App Home view.
+const homeMaxBlocks = 100
+
+// How much of each list the Home shows before pointing to a command.
+const (
+	homeGoalsShown  = 6
+	homeTodosShown  = 5
+	homeAgendaShown = 6
+	homeMenteeGoals = 5
+)
+
+// homeHowToGetAMentor explains how someone outside a pair finds a mentor.
+const homeHowToGetAMentor = "*How to get a mentor*\n" +
+	"1. *Ask someone directly:* `/mentor request @someone I'd love help with public speaking` — they get a friendly DM with Accept and Decline buttons, and I tell you their answer.\n" +
+	"2. *Join the matching round:* `/mentor join` signs you up with your topics; a programme admin proposes pairs with reasons.\n" +
+	"3. *Ask a programme admin* to pair you with someone (`/mentor pair`).\n" +
+	"Once you're paired, this page shows your meetings, goals and to-dos."
+
+// homeMentionRe matches a user mention inside stored text.
+var homeMentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
+
+// homeText escapes user text for the Home and cuts it to at most max
+// characters as sent; mentions in it become plain "@name", never pings.
+func homeText(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = homeMentionRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := homeMentionRe.FindStringSubmatch(m)
+		if sub[2] != "" {
+			return "@" + sub[2]
+		}
+		return "@" + sub[1]
+	})
+	if e := esc(s); utf8.RuneCountInString(e) <= max {
+		return e
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		piece := esc(string(r))
+		k := utf8.RuneCountInString(piece)
+		if n+k > max-1 {
+			break
+		}
+		b.WriteString(piece)
+		n += k
+	}
+	return b.String() + "…"
+}
+
+// homeBlocks lays out a person's Home; it never exceeds homeMaxBlocks.
+func homeBlocks(d homeData) []slack.Block {
+	var out []slack.Block
+	if len(d.pairs) == 0 {
+		out = homeNoPair(d)
+	} else {
+		out = homeWithPairs(d)
+	}
+	if len(out) > homeMaxBlocks {
+		out = append(out[:homeMaxBlocks-1], contextText("There is more than fits here: `/mentor pairs`, `/goal list` and `/session todos` show everything."))
+	}
+	return out
+}
+
+func homeHeader(text string) slack.Block {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 150), true, false))
+}
+
+func homeNoPair(d homeData) []slack.Block {
+	blocks := []slack.Block{
+		homeHeader(":wave: Welcome to mentorbot"),
+		section("*mentorbot runs our mentoring programme inside Slack.* It pairs a mentor with a mentee, helps the mentee set SMART goals, " +
+			"schedules regular meetings with reminders and agendas, keeps notes and to-dos from each session, and asks for feedback both ways. " +
+			":lock: Only the two people in a pair see its goals, notes and to-dos; programme admins only see counts."),
+		section(homeHowToGetAMentor),
+		slack.NewActionBlock("home_start",
+			button(actHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
+			button(actHomeGoalNew, "new", "Set a goal", ""),
+			button(actHomeSettings, "settings", "Settings", ""),
+		),
+	}
+	blocks = append(blocks, homeOwnGoals(d)...)
+	if d.admin {
+		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
+	}
+	return append(blocks, contextText("Type `/mentor help`, `/goal help` or `/session help` for every command."))
+}
+
+func homeAdmin() slack.Block {
+	return section("*You're a programme admin.* `/mentor pair @mentor @mentee` makes a pair, `/mentor pairs all` lists them, " +
+		"`/mentor report` shows the programme's figures (counts only) and `/mentor match` proposes a matching round.")
+}
+
+func homeWithPairs(d homeData) []slack.Block {
+	intro := fmt.Sprintf("You're in %d mentoring %s. Here is what's coming up.", len(d.pairs), plural(len(d.pairs), "pair", "pairs"))
+	blocks := []slack.Block{
+		homeHeader("Your mentoring"),
+		section(intro),
+		slack.NewActionBlock("home_actions",
+			button(actHomeGoalNew, "new", "New goal", slack.StylePrimary),
+			button(actHomeSettings, "settings", "Settings", ""),
+		),
+	}
+	blocks = append(blocks, homeOwnGoals(d)...)
+	// Leave room for the admin note and the footer.
+	budget := homeMaxBlocks - len(blocks) - 4
+	var rest []homePair
+	for i, hp := range d.pairs {
+		if i >= homeMaxPairs {
+			rest = append(rest, d.pairs[i:]...)
+			break
+		}
+		pb := homePairBlocks(d, hp)
+		if len(pb) > budget {
+			rest = append(rest, d.pairs[i:]...)
+			break
+		}
+		blocks = append(blocks, pb...)
+		budget -= len(pb)
+	}
+	if len(rest) > 0 {
+		var names []string
+		for _, hp := range rest {
+			names = append(names, "<@"+hp.partner+">")
+		}
+		blocks = append(blocks, slack.NewDividerBlock(),
+			section(truncate(fmt.Sprintf("*%d more %s* with %s — `/mentor next @partner` shows each.",
+				len(rest), plural(len(rest), "pair", "pairs"), strings.Join(names, ", ")), 2900)))
+	}
+	if d.admin {
+		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
+	}
+	return append(blocks, contextText(":lock: Only you and your partner see your pair's goals, notes and to-dos. `/mentor help` lists every command."))
+}
+
+// homeOwnGoals lists the person's own open goals with Update buttons.
+func homeOwnGoals(d homeData) []slack.Block {
+	mentee := false
+	for _, hp := range d.pairs {
+		if hp.pair.MenteeID == d.user.ID {
+			mentee = true
+		}
+	}
+	if len(d.goals) == 0 && !mentee {
+		return nil
+	}
+	today := datetext.DateOf(d.now.In(d.loc))
+	head := fmt.Sprintf("*:dart: Your goals* — %d open", len(d.goals))
+	if n := d.goalsBy[store.GoalDone]; n > 0 {
+		head += fmt.Sprintf(", %d done", n)
+	}
+	blocks := []slack.Block{slack.NewDividerBlock()}
+	if len(d.goals) == 0 {
+		return append(blocks, section(head+"\n_No open goals yet. Set a SMART one: `/goal add Give my first conference talk by 2027-03-31`, or press *New goal*._"))
+	}
+	blocks = append(blocks, section(head))
+	for i, g := range d.goals {
+		if i == homeGoalsShown {
+			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/goal list`.", len(d.goals)-i)))
+			break
+		}
+		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil,
+			slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")))
+		blocks = append(blocks, sec)
+	}
+	return blocks
+}
+
+// homeGoalLine is one goal: number, text, progress bar and due date.
+func homeGoalLine(g store.Goal, today datetext.Date) string {
+	return fmt.Sprintf("*#%d* %s\n%s · %s", g.ID, homeText(g.Text, 400), homeBar(g.Progress), homeDue(g, today))
+}
+
+// homeBar is a text progress bar: `▰▰▰▰▱▱▱▱▱▱` 40%.
+func homeBar(p int) string {
+	p = max(0, min(100, p))
+	return "`" + strings.Repeat("▰", p/10) + strings.Repeat("▱", 10-p/10) + "` " + strconv.Itoa(p) + "%"
+}
+
+// homeDue says when an open goal is due, marking overdue ones.
+func homeDue(g store.Goal, today datetext.Date) string {
+	if g.DueOn == "" {
+		return "no due date"
+	}
+	d, err := datetext.ParseISODate(g.DueOn)
+	if err != nil {
+		return "due " + esc(g.DueOn)
+	}
+	label := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+	switch {
+	case d.Before(today):
+		return ":warning: *overdue* — was due " + label
+	case d == today:
+		return "due *today*"
+	}
+	return "due " + label
+}
+
+// homePairBlocks shows one pair: who and how they meet, the next meeting
+// and its agenda, the last session, the mentee's goals (for a mentor), the
+// open to-dos with Done buttons, and the pair's buttons.
+func homePairBlocks(d homeData, hp homePair) []slack.Block {
+	p, partner := hp.pair, hp.partner
+	blocks := []slack.Block{slack.NewDividerBlock()}
+	var who string
+	if p.MentorID == d.user.ID {
+		who = fmt.Sprintf(":handshake: *You mentor <@%s>*", partner)
+	} else {
+		who = fmt.Sprintf(":handshake: *<@%s> mentors you*", partner)
+	}
+	var status []string
+	if p.Status == store.PairPaused {
+		status = append(status, ":double_vertical_bar: meetings paused — `/mentor resume` starts them again")
+	}
+	if p.Snoozed(d.now) {
+		status = append(status, ":zzz: nudges snoozed until "+dateToken(p.SnoozedUntil, "{date_short_pretty}"))
+	}
+	lines := []string{who}
+	if hp.schedule != "" {
+		lines = append(lines, "_Meets "+hp.schedule+"_")
+	}
+	lines = append(lines, status...)
+	blocks = append(blocks, section(strings.Join(lines, "\n")))
+
+	// Next meeting and agenda.
+	var meet []string
+	switch {
+	case !hp.next.IsZero():
+		meet = append(meet, ":calendar: *Next meeting:* "+dateToken(hp.next, "{date_long_pretty} at {time}"))
+	case p.Status == store.PairPaused:
+		meet = append(meet, ":calendar: *Next meeting:* none while paused")
+	default:
+		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet <@%s> weekly thu 15:00`", partner))
+	}
+	if len(hp.agenda) == 0 {
+		meet = append(meet, "*Agenda:* _nothing yet — add what you want to cover._")
+	} else {
+		meet = append(meet, "*Agenda:*")
+		for i, a := range hp.agenda {
+			if i == homeAgendaShown {
+				meet = append(meet, fmt.Sprintf("…and %d more: `/mentor agenda <@%s>`", len(hp.agenda)-i, partner))
+				break
+			}
+			meet = append(meet, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
+		}
+	}
+	if hp.last != nil {
+		last := fmt.Sprintf(":memo: *Last met:* %s (session #%d)", homeDay(hp.last.HeldOn), hp.last.ID)
+		if hp.last.Notes != "" {
+			last += " — " + homeText(hp.last.Notes, 300)
+		}
+		meet = append(meet, last)
+	} else {
+		meet = append(meet, ":memo: *Last met:* no session logged yet — log one after you meet.")
+	}
+	blocks = append(blocks, section(truncate(strings.Join(meet, "\n"), 2900)))
+
+	// The mentee's goals, for the mentor.
+	if p.MentorID == d.user.ID {
+		today := datetext.DateOf(d.now.In(d.loc))
+		gl := []string{fmt.Sprintf(":dart: *<@%s>'s goals*", partner)}
+		if len(hp.menteeGoals) == 0 {
+			gl = append(gl, "_No open goals yet — help them set a SMART one._")
+		}
+		for i, g := range hp.menteeGoals {
+			if i == homeMenteeGoals {
+				gl = append(gl, fmt.Sprintf("…and %d more: `/goal list <@%s>`", len(hp.menteeGoals)-i, partner))
+				break
+			}
+			gl = append(gl, homeGoalLine(g, today))
+		}
+		blocks = append(blocks, section(truncate(strings.Join(gl, "\n"), 2900)))
+	}
+
+	// Open to-dos with Done buttons.
+	if len(hp.todos) > 0 {
+		for i, t := range hp.todos {
+			if i == homeTodosShown {
+				blocks = append(blocks, contextText(fmt.Sprintf("…and %d more open to-dos: `/session todos`.", len(hp.todos)-i)))
+				break
+			}
+			owner := "yours"
+			if t.OwnerID != d.user.ID {
+				owner = "<@" + t.OwnerID + ">"
+			}
+			text := fmt.Sprintf(":white_large_square: *#%d* %s _(%s)_", t.ID, homeText(t.Text, 400), owner)
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
+				slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
+		}
+	}
+
+	id := strconv.FormatInt(p.ID, 10)
+	snooze := "Snooze"
+	if p.Snoozed(d.now) {
+		snooze = "Snooze / wake"
+	}
+	blocks = append(blocks, slack.NewActionBlock("home_pair_"+id,
+		agendaButton(p.ID),
+		button(ActLogSession, id, "Log session", ""),
+		button(actHomeMeet, id, "Schedule", ""),
+		button(actHomeSnooze, id, snooze, ""),
+	))
+	return blocks
+}
+
+// homeDay shows a 'YYYY-MM-DD' day as "Tue 3 Nov 2026".
+func homeDay(s string) string {
+	d, err := datetext.ParseISODate(s)
+	if err != nil {
+		return esc(s)
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+}

@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Programme rounds (cohorts): /mentor cohort shows the current one;
+// admins start one with an end date and close it in two steps: `end` asks
+// every pair whether it wants to continue, `end now` ends the round and,
+// with it, every pair where not both chose to continue. A mid-point check
+// and a reminder when the end date passes are for the scheduler to add.
+
+const cohortUsage = "Usage: `/mentor cohort` shows the current round; admins: `/mentor cohort start NAME --until YYYY-MM-DD`, " +
+	"`/mentor cohort end` (asks each pair whether to continue) and `/mentor cohort end now` (closes the round)."
+
+func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
+	verb, rest := splitWord(args)
+	switch strings.ToLower(verb) {
+	case "":
+		return b.cohortShow(r)
+	case "start":
+		if !r.admin {
+			return textReply("Only programme admins can start a round. `/mentor cohort` shows the current one."), nil
+		}
+		return b.cohortStart(r, rest)
+	case "end":
+		if !r.admin {
+			return textReply("Only programme admins can end a round. `/mentor cohort` shows the current one."), nil
+		}
+		switch strings.ToLower(strings.TrimSpace(rest)) {
+		case "":
+			return b.cohortAsk(r)
+		case "now":
+			return b.cohortEnd(r)
+		}
+	}
+	return textReply(cohortUsage), nil
+}
+
+func (b *Bot) cohortStart(r *request, args string) (reply, error) {
+	text := unescapeSlack(args)
+	// Phones and some keyboards turn "--" into a dash.
+	for _, dash := range []string{"—until", "–until", "−until"} {
+		text = strings.ReplaceAll(text, dash, "--until")
+	}
+	i := strings.Index(strings.ToLower(text), "--until")
+	if i < 0 {
+		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
+	}
+	name, when := strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+len("--until"):])
+	if name == "" || when == "" {
+		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
+	}
+	end, err := datetext.ParseDate(when, r.now, r.loc)
+	if err != nil {
+		return reply{}, err
+	}
+	today := datetext.DateOf(r.now.In(r.loc))
+	if !today.Before(end) {
+		return reply{}, sayf("A round has to end after today (%s); pick a later date.", today)
+	}
+	c, err := b.db.StartCohort(r.ctx, r.user.ID, name, today.String(), end.String())
+	if err != nil {
+		return reply{}, err
+	}
+	return textReply(":seedling: Started the round *%s*, from today (%s) until %s. Pairs made from matching proposals from now on belong to it.\n"+
+		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
+		esc(c.Name), c.StartsOn, c.EndsOn), nil
+}
+
+func (b *Bot) cohortShow(r *request) (reply, error) {
+	c, err := b.db.CurrentCohort(r.ctx)
+	if store.ErrorCode(err) == store.ENotFound {
+		text := "No programme round is running."
+		if r.admin {
+			text += " Start one with `/mentor cohort start Spring 2027 --until 2027-06-30`."
+		}
+		return reply{Text: text}, nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	st, err := b.db.CohortStatus(r.ctx, c.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), c.StartsOn, c.EndsOn)}
+	today := datetext.DateOf(r.now.In(r.loc)).String()
+	if today > c.EndsOn {
+		lines[0] += " Its end date has passed."
+	}
+	if r.admin {
+		line := fmt.Sprintf("Pairs: %d active", len(st.Live))
+		if st.Ended > 0 {
+			line += fmt.Sprintf(", %d ended", st.Ended)
+		}
+		lines = append(lines, line+".")
+		if c.Asked {
+			cont, end, open := st.Tally()
+			lines = append(lines, fmt.Sprintf("Closing answers: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round: pairs where both chose to continue carry on, the others end together.",
+				cont, matchPlural(cont, "pair chose", "pairs chose"), end, open))
+		} else {
+			lines = append(lines, "When the round is over, `/mentor cohort end` asks each pair whether it wants to continue.")
+		}
+	} else {
+		for _, p := range st.Live {
+			if p.Has(r.user.ID) {
+				lines = append(lines, fmt.Sprintf("Your pair with <@%s> is part of this round.", p.Partner(r.user.ID)))
+			}
+		}
+	}
+	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+// cohortAsk sends the closing question to the pairs that have not had it.
+func (b *Bot) cohortAsk(r *request) (reply, error) {
+	c, err := b.db.CurrentCohort(r.ctx)
+	if err != nil {
+		return reply{}, err
+	}
+	st, err := b.db.CohortStatus(r.ctx, c.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(st.Live) == 0 {
+		return b.cohortEnd(r)
+	}
+	asked, err := b.db.AskCohortClose(r.ctx, r.user.ID, c.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	pairOf := map[[2]string]int64{}
+	for _, p := range st.Live {
+		pairOf[[2]string{p.MentorID, p.MenteeID}] = p.ID
+	}
+	for _, q := range asked {
+		for _, to := range []string{q.MentorID, q.MenteeID} {
+			if err := b.dm(r.ctx, closingKey(q.ID, to), "cohort_closing", to, pairOf[[2]string{q.MentorID, q.MenteeID}], closingMessage(q, to, c, "")); err != nil {
+				return reply{}, err
+			}
+		}
+	}
+	if len(asked) > 0 {
+		return textReply(":hourglass_flowing_sand: I've asked the %d %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+
+			"When you're ready, `/mentor cohort end now` closes the round: pairs where both chose to continue carry on; the others end together.",
+			len(asked), matchPlural(len(asked), "pair", "pairs"), esc(c.Name)), nil
+	}
+	cont, end, open := st.Tally()
+	return textReply("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
+		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open), nil
+}
+
+// cohortEnd closes the round and tells every member of its pairs.
+func (b *Bot) cohortEnd(r *request) (reply, error) {
+	c, err := b.db.CurrentCohort(r.ctx)
+	if err != nil {
+		return reply{}, err
+	}
+	before, err := b.db.CohortStatus(r.ctx, c.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	e, err := b.db.EndCohort(r.ctx, r.user.ID, c.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	name := esc(c.Name)
+	for _, p := range e.Ended {
+		b.sched.PairChanged(r.ctx, p.ID)
+		for _, to := range []string{p.MentorID, p.MenteeID} {
+			note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
+				"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
+			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+				return reply{}, err
+			}
+		}
+	}
+	for _, p := range e.Continuing {
+		for _, to := range []string{p.MentorID, p.MenteeID} {
+			note := textReply(":handshake: The programme round *%s* has closed. You both chose to continue, so your pair with <@%s> carries on as before.", name, p.Partner(to))
+			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+				return reply{}, err
+			}
+		}
+	}
+	// The closing questions are answered for good: take their buttons away.
+	for _, q := range before.Closing {
+		for _, to := range []string{q.MentorID, q.MenteeID} {
+			b.updateDM(r.ctx, closingKey(q.ID, to), closingMessage(q, to, c, "_The round has closed._"))
+		}
+	}
+	if len(e.Ended)+len(e.Continuing) == 0 {
+		return textReply(":checkered_flag: Closed the round *%s*. It had no active pairs.", name), nil
+	}
+	return textReply(":checkered_flag: Closed the round *%s*: %d %s ended, %d %s on (both chose to continue). I've told everyone.",
+		name, len(e.Ended), matchPlural(len(e.Ended), "pair", "pairs"), len(e.Continuing), matchPlural(len(e.Continuing), "pair carries", "pairs carry")), nil
+}
+
+func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%d:to=%s", id, to) }
+
+// closingMessage asks one member of a pair whether to continue after the
+// round. The buttons stay until the round closes, so people can change
+// their mind; status, when set, says what they chose.
+func closingMessage(q store.Proposal, to string, c store.Cohort, status string) reply {
+	text := fmt.Sprintf(":hourglass_flowing_sand: The programme round *%s* is coming to an end (%s). Would you like to keep mentoring together with <@%s> after it?",
+		esc(c.Name), c.EndsOn, q.Other(to))
+	blocks := []slack.Block{section(text),
+		contextText("Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round. You can change your mind until the round closes.")}
+	if status != "" {
+		blocks = append(blocks, section(status))
+	}
+	if c.Status == store.CohortActive {
+		id := strconv.FormatInt(q.ID, 10)
+		blocks = append(blocks, slack.NewActionBlock("cohort_close_"+id,
+			button(actCohortContinue, id, "Continue", slack.StylePrimary),
+			button(actCohortEnd, id, "End with the round", "")))
+	}
+	return reply{Text: text, Blocks: blocks}
+}
+
+func (b *Bot) actAnswerClosing(cont bool) actionHandler {
+	return func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+		id, err := strconv.ParseInt(act.Value, 10, 64)
+		if err != nil {
+			return actionReply{}, sayf("That button has expired.")
+		}
+		a, err := b.db.AnswerClosing(r.ctx, r.user.ID, id, cont)
+		if err != nil {
+			return actionReply{}, err
+		}
+		q, other := a.Question, a.Question.Other(r.user.ID)
+		var status string
+		switch {
+		case q.Status == store.ProposalAccepted:
+			status = fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", other)
+			b.updateDM(r.ctx, closingKey(q.ID, other), closingMessage(q, other, a.Cohort,
+				fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", r.user.ID)))
+		case cont:
+			status = fmt.Sprintf(":white_check_mark: You chose to continue. Your pair carries on if <@%s> chooses to continue too.", other)
+		default:
+			status = fmt.Sprintf("You chose to end. Your pair with <@%s> ends when the round closes — thank you for taking part! Changed your mind? Press *Continue*.", other)
+		}
+		rp := closingMessage(q, r.user.ID, a.Cohort, status)
+		return actionReply{Replace: &rp}, nil
+	}
+}

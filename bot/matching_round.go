@@ -1,0 +1,358 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/match"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// A matching round: /mentor match computes a proposal for everyone
+// waiting and shows it to the admin with reasons (Drop per pair, Publish);
+// publishing asks each pair by DM to accept or decline; a pair is made
+// when both accept.
+
+// matchInput turns the pool into the matcher's input. Time zones come
+// from the cached profiles, as offsets at now.
+func matchInput(pool store.Pool, now time.Time) match.Input {
+	in := match.Input{Managers: pool.Managers}
+	for _, s := range pool.Signups {
+		u, known := pool.Users[s.UserID]
+		if known && (u.Deleted || u.IsBot) {
+			continue
+		}
+		p := match.Person{ID: s.UserID, Slots: pool.FreePlaces(s), WantsMentor: pool.NeedsMentor(s),
+			Topics: s.Topics, Cadence: s.Cadence, Manager: s.ManagerID}
+		if p.Slots == 0 && !p.WantsMentor {
+			continue
+		}
+		if u.TZ != "" {
+			if loc, err := time.LoadLocation(u.TZ); err == nil {
+				_, off := now.In(loc).Zone()
+				p.UTCOffset, p.TZKnown = off/60, true
+			}
+		}
+		in.People = append(in.People, p)
+	}
+	for _, a := range pool.Avoid {
+		why := match.PastPair
+		if a.Declined {
+			why = match.Declined
+		}
+		in.Avoid = append(in.Avoid, match.Avoid{A: a.A, B: a.B, Why: why})
+	}
+	return in
+}
+
+func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor match` — proposes pairs for everyone waiting (sign-ups come from `/mentor join`). Nothing is sent until you publish."), nil
+	}
+	pool, err := b.db.MatchPool(r.ctx)
+	if err != nil {
+		return reply{}, err
+	}
+	in := matchInput(pool, r.now)
+	if len(in.People) == 0 {
+		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
+		if pool.Open > 0 {
+			text += fmt.Sprintf(" %d published %s still waiting for answers.", pool.Open, matchPlural(pool.Open, "proposal is", "proposals are"))
+		}
+		return reply{Text: text}, nil
+	}
+	res := match.Propose(in)
+	var drafts []store.DraftPair
+	for _, p := range res.Pairs {
+		drafts = append(drafts, store.DraftPair{MentorID: p.Mentor, MenteeID: p.Mentee, Reasons: p.Reasons()})
+	}
+	round, saved, err := b.db.SaveDraft(r.ctx, r.user.ID, drafts)
+	if err != nil {
+		return reply{}, err
+	}
+	return roundReview(round, saved, res.Unmatched, pool.Open), nil
+}
+
+// maxReviewPairBlocks is how many pairs the review shows with their own
+// Drop button; Slack allows 50 blocks in a message.
+const maxReviewPairBlocks = 38
+
+// roundReview is the admin's view of a proposal: each pair with its
+// reasons and a Drop button, the people left unmatched with why, and
+// Publish.
+func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, open int) reply {
+	var drafts []store.Proposal
+	dropped := 0
+	for _, p := range proposals {
+		switch p.Status {
+		case store.ProposalDraft:
+			drafts = append(drafts, p)
+		case store.ProposalDropped:
+			dropped++
+		}
+	}
+	head := fmt.Sprintf(":busts_in_silhouette: *Proposed matching* — %d %s", len(drafts), matchPlural(len(drafts), "pair", "pairs"))
+	if len(unmatched) > 0 {
+		head += fmt.Sprintf(", %d left unmatched", len(unmatched))
+	}
+	if dropped > 0 {
+		head += fmt.Sprintf(" (%d dropped)", dropped)
+	}
+	head += "."
+	text := head
+	blocks := []slack.Block{section(head)}
+	if len(drafts) > 0 {
+		blocks = append(blocks, contextText("Nobody has been told anything yet. Drop any pair you don't want, then *Publish*: each pair gets a DM with the reasons and Accept / Decline, and a pair is made only when both accept."))
+	} else {
+		blocks = append(blocks, contextText("There is no pair to propose right now."))
+	}
+	if open > 0 {
+		blocks = append(blocks, contextText(fmt.Sprintf("%d published %s from earlier rounds still waiting for answers; those people are not in this proposal.",
+			open, matchPlural(open, "proposal is", "proposals are"))))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	var rest []string
+	for i, p := range drafts {
+		line := fmt.Sprintf("<@%s> mentors <@%s>\n%s", p.MentorID, p.MenteeID, esc(p.Reasons))
+		if i >= maxReviewPairBlocks {
+			rest = append(rest, "• "+strings.ReplaceAll(line, "\n", " — "))
+			continue
+		}
+		id := strconv.FormatInt(p.ID, 10)
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(line), nil,
+			slack.NewAccessory(button(actMatchDrop+"_"+id, id, "Drop", slack.StyleDanger)), slack.SectionBlockOptionBlockID("match_pair_"+id)))
+	}
+	if len(rest) > 0 {
+		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more pairs* (published with the rest):", len(rest)), rest, 2)...)
+	}
+	if len(unmatched) > 0 {
+		var lines []string
+		for _, u := range unmatched {
+			line := fmt.Sprintf("• <@%s> as a %s: %s", u.ID, u.Side, esc(u.Why()))
+			if n := len(u.Fits); n > 0 && n <= 3 {
+				var fits []string
+				for _, f := range u.Fits {
+					fits = append(fits, "<@"+f+">")
+				}
+				line += " (" + strings.Join(fits, ", ") + ")"
+			}
+			lines = append(lines, line)
+		}
+		blocks = append(blocks, chunkSections("*Left unmatched*", lines, 3)...)
+	}
+	if len(drafts) > 0 {
+		n := len(drafts)
+		publish := button(actMatchPublish, strconv.FormatInt(round, 10), fmt.Sprintf("Publish %d %s", n, matchPlural(n, "pair", "pairs")), slack.StylePrimary)
+		publish.Confirm = slack.NewConfirmationBlockObject(plain("Publish this matching?"),
+			mrkdwn(fmt.Sprintf("I'll DM both people of each of the %d %s with the reasons and ask them to accept or decline.", n, matchPlural(n, "pair", "pairs"))),
+			plain("Publish"), plain("Not yet"))
+		blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("match_round_%d", round), publish))
+		blocks = append(blocks, contextText("A decline returns both people to the pool, and they are never proposed together again; neither are pairs you drop. Run `/mentor match` again to recompute."))
+	}
+	return reply{Text: text, Blocks: blocks}
+}
+
+// chunkSections lays lines out in at most max sections of Slack's size,
+// the first starting with title; what does not fit is counted.
+func chunkSections(title string, lines []string, max int) []slack.Block {
+	const limit = 2900
+	if len(lines) == 0 {
+		return nil
+	}
+	var blocks []slack.Block
+	cur := title
+	for i, l := range lines {
+		if len(cur)+1+len(l) > limit {
+			if len(blocks) == max-1 {
+				cur += fmt.Sprintf("\n…and %d more.", len(lines)-i)
+				break
+			}
+			blocks = append(blocks, section(cur))
+			cur = ""
+		}
+		if cur != "" {
+			cur += "\n"
+		}
+		cur += l
+	}
+	return append(blocks, section(cur))
+}
+
+// reviewAgain re-renders a round after a change, explaining the people
+// left unmatched by the pairs still in it.
+func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (reply, error) {
+	proposals, err := b.db.Round(ctx, round)
+	if err != nil {
+		return reply{}, err
+	}
+	pool, err := b.db.MatchPool(ctx)
+	if err != nil {
+		return reply{}, err
+	}
+	var pairs []match.Pair
+	for _, p := range proposals {
+		if p.Status == store.ProposalDraft {
+			pairs = append(pairs, match.Pair{Mentor: p.MentorID, Mentee: p.MenteeID})
+		}
+	}
+	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), pool.Open), nil
+}
+
+func (b *Bot) actMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can change a matching proposal.")
+	}
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
+	}
+	p, err := b.db.DropDraft(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp, err := b.reviewAgain(r.ctx, p.Round, r.now)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can publish a matching proposal.")
+	}
+	round, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
+	}
+	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round)
+	if err != nil {
+		return actionReply{}, err
+	}
+	var cohort *store.Cohort
+	if c, err := b.db.CurrentCohort(r.ctx); err == nil && !c.Asked {
+		cohort = &c
+	}
+	for _, p := range published {
+		for _, to := range []string{p.MentorID, p.MenteeID} {
+			if err := b.dm(r.ctx, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, "")); err != nil {
+				return actionReply{}, err
+			}
+		}
+	}
+	n := len(published)
+	var lines []string
+	for _, p := range published {
+		lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>", p.MentorID, p.MenteeID))
+	}
+	head := fmt.Sprintf(":incoming_envelope: *Published:* I've asked %d %s to accept or decline. A pair is made when both accept; a decline returns both to the pool. `/mentor pairs all` shows the pairs made.",
+		n, matchPlural(n, "pair", "pairs"))
+	blocks := []slack.Block{section(head)}
+	blocks = append(blocks, chunkSections("", lines, 3)...)
+	if len(skipped) > 0 {
+		var sk []string
+		for _, p := range skipped {
+			sk = append(sk, fmt.Sprintf("• <@%s> and <@%s>", p.MentorID, p.MenteeID))
+		}
+		blocks = append(blocks, chunkSections("*Not published* — they no longer fit (someone left, was paired meanwhile, or a mentor's places filled up):", sk, 2)...)
+	}
+	rp := reply{Text: head, Blocks: blocks}
+	return actionReply{Replace: &rp}, nil
+}
+
+func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }
+
+// proposalMessage asks one of a proposed pair to accept or decline. With
+// a status, the question is answered: the status replaces the buttons.
+func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string) reply {
+	other := p.Other(to)
+	var text string
+	if to == p.MentorID {
+		text = fmt.Sprintf(":sparkles: *A mentoring match for you:* you'd be <@%s>'s *mentor*.", other)
+	} else {
+		text = fmt.Sprintf(":sparkles: *A mentoring match for you:* <@%s> would be your *mentor*.", other)
+	}
+	blocks := []slack.Block{section(text)}
+	if p.Reasons != "" {
+		blocks = append(blocks, section("*Why you two:* "+esc(p.Reasons)))
+	}
+	if cohort != nil {
+		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), cohort.EndsOn)))
+	}
+	if status != "" {
+		blocks = append(blocks, section(status))
+		return reply{Text: text, Blocks: blocks}
+	}
+	id := strconv.FormatInt(p.ID, 10)
+	blocks = append(blocks,
+		contextText("The pair is made only if you both accept. Declining is fine: nobody is told why, and you won't be proposed together again."),
+		slack.NewActionBlock("proposal_"+id,
+			button(actProposalAccept, id, "Accept", slack.StylePrimary),
+			button(actProposalDecline, id, "Decline", "")))
+	return reply{Text: text, Blocks: blocks}
+}
+
+func (b *Bot) actAnswerProposal(accept bool) actionHandler {
+	return func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+		id, err := strconv.ParseInt(act.Value, 10, 64)
+		if err != nil {
+			return actionReply{}, sayf("That button has expired.")
+		}
+		a, err := b.db.AnswerProposal(r.ctx, r.user.ID, id, accept)
+		if err != nil {
+			return actionReply{}, err
+		}
+		p, other := a.Proposal, a.Proposal.Other(r.user.ID)
+		var cohort *store.Cohort
+		if a.Cohort.ID != 0 {
+			cohort = &a.Cohort
+		}
+		var mine string
+		switch {
+		case a.Paired:
+			if err := b.sendIntros(r, a.Pair); err != nil {
+				return actionReply{}, err
+			}
+			b.sched.PairChanged(r.ctx, a.Pair.ID)
+			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
+			theirs := fmt.Sprintf(":tada: <@%s> accepted too — you're now a pair. Your welcome note has the first steps.", r.user.ID)
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))
+		case accept:
+			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
+		default:
+			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
+			note := fmt.Sprintf("The proposed match with <@%s> won't go ahead this time. You're back in the pool, and the next matching round will look for someone else for you.", r.user.ID)
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+			if err := b.dm(r.ctx, fmt.Sprintf("proposal-declined:%d:to=%s", p.ID, other), "match_proposal_declined", other, 0, textReply("%s", note)); err != nil {
+				return actionReply{}, err
+			}
+		}
+		rp := proposalMessage(p, r.user.ID, cohort, mine)
+		return actionReply{Replace: &rp}, nil
+	}
+}
+
+// updateDM replaces a DM the outbox has sent (its buttons, mostly), best
+// effort: the buttons answer sensibly even when this fails.
+func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
+	n, err := b.db.Notification(ctx, key)
+	if err != nil || n.Channel == "" || n.TS == "" {
+		return
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(rp.Text, false)}
+	if len(rp.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(rp.Blocks...))
+	}
+	err = b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, n.Channel, n.TS, opts...)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("update dm", "key", key, "err", err)
+	}
+}

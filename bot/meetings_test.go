@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func berlin(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestMeetUpcoming(t *testing.T) {
+	now := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	thu := time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC)
+	mp := store.MeetingPlan{
+		Pair:      store.Pair{Status: store.PairActive},
+		Scheduled: true,
+		Schedule:  store.Schedule{Rule: "weekly thu 15:00 Europe/Berlin from 2026-11-05", Duration: 30 * time.Minute},
+		Skips:     []time.Time{thu.AddDate(0, 0, 7)},
+	}
+	got, rule, err := upcomingMeetings(mp, now, 3)
+	if err != nil || rule.Describe() != "every Thursday at 15:00 (Europe/Berlin)" {
+		t.Fatalf("upcomingMeetings: %v %v", rule, err)
+	}
+	want := []time.Time{thu, thu.AddDate(0, 0, 14), thu.AddDate(0, 0, 21)}
+	if len(got) != 3 || !got[0].Equal(want[0]) || !got[1].Equal(want[1]) || !got[2].Equal(want[2]) {
+		t.Errorf("meetings = %v, want %v (the skipped one left out)", got, want)
+	}
+	if sk := skippedBetween(mp, now, got[2]); len(sk) != 1 || !sk[0].Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("skippedBetween = %v", sk)
+	}
+
+	paused := mp
+	paused.Pair.Status = store.PairPaused
+	if got, rule, _ := upcomingMeetings(paused, now, 3); len(got) != 0 || rule.Kind == 0 {
+		t.Errorf("paused: %v, %v", got, rule)
+	}
+	if got, _, _ := upcomingMeetings(store.MeetingPlan{Pair: mp.Pair}, now, 3); len(got) != 0 {
+		t.Errorf("no schedule: %v", got)
+	}
+	damaged := mp
+	damaged.Schedule.Rule = "weekly nonsense"
+	if _, _, err := upcomingMeetings(damaged, now, 3); err == nil || !strings.Contains(err.Error(), "/mentor meet") {
+		t.Errorf("damaged rule: %v", err)
+	}
+
+	// The meeting of a day, in the logger's zone; skipped ones don't count.
+	ny, _ := time.LoadLocation("America/New_York")
+	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny); !at.Equal(thu) {
+		t.Errorf("meetingOn(5 Nov, New York) = %v", at)
+	}
+	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 12}, berlin(t)); !at.IsZero() {
+		t.Errorf("meetingOn(skipped day) = %v", at)
+	}
+	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 6}, berlin(t)); !at.IsZero() {
+		t.Errorf("meetingOn(Friday) = %v", at)
+	}
+}
+
+func TestMeetWhenAndTexts(t *testing.T) {
+	at := time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC)
+	if got := meetWhen(at, berlin(t)); got != fmt.Sprintf("<!date^%d^{date_long_pretty} at {time}|Thu 5 Nov 2026 at 15:00 CET>", at.Unix()) {
+		t.Errorf("meetWhen = %q", got)
+	}
+	for d, want := range map[time.Duration]string{30 * time.Minute: "30 min", time.Hour: "1 h", 90 * time.Minute: "1 h 30 min"} {
+		if got := meetDur(d); got != want {
+			t.Errorf("meetDur(%v) = %q", d, got)
+		}
+	}
+	if got := shownText("ask <@UX|xavier> & <@UY> about <!channel>"); got != "ask @xavier &amp; @UY about &lt;!channel&gt;" {
+		t.Errorf("shownText = %q", got)
+	}
+	lines := []string{strings.Repeat("a", 2000), strings.Repeat("b", 2000), "c"}
+	if bs := textSections(lines); len(bs) != 2 {
+		t.Errorf("textSections made %d blocks, want 2", len(bs))
+	}
+}

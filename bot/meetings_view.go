@@ -1,0 +1,269 @@
+package bot
+
+// Messages and modals of the meeting feature: plain functions from domain
+// values to text and blocks, with no store or Slack client in reach.
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// whenFormat is how meeting times read: "Thursday, November 5th at 3:00 PM"
+// in the reader's own zone and clock style.
+const whenFormat = "{date_long_pretty} at {time}"
+
+// when renders a meeting time with Slack's date formatting, so that each
+// reader sees it in their own zone; the fallback (for clients that cannot
+// render it) is written in loc, the zone of the person it is meant for.
+func meetWhen(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), whenFormat, t.In(loc).Format("Mon 2 Jan 2006 at 15:04 MST"))
+}
+
+// meetDur writes a meeting length for people: "30 min", "1 h", "1 h 30 min".
+func meetDur(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// storedMentionRe matches a Slack user mention inside stored text.
+var storedMentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
+
+// shownText prepares stored user text for a message: mentions become plain
+// "@name" (so that echoing never pings anybody) and the rest is escaped.
+func shownText(s string) string {
+	s = storedMentionRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := storedMentionRe.FindStringSubmatch(m)
+		if sub[2] != "" {
+			return "@" + sub[2]
+		}
+		return "@" + sub[1]
+	})
+	return esc(s)
+}
+
+// textSectionLimit keeps a section's text under Slack's 3,000 characters.
+const textSectionLimit = 2900
+
+// sections puts lines into as few section blocks as fit Slack's limits.
+func textSections(lines []string) []slack.Block {
+	var out []slack.Block
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, section(cur.String()))
+			cur.Reset()
+		}
+	}
+	for _, l := range lines {
+		if cur.Len() > 0 && cur.Len()+1+len(l) > textSectionLimit {
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(truncate(l, textSectionLimit))
+	}
+	flush()
+	return out
+}
+
+// joinedText joins lines into a message's plain text (its notification
+// and fallback), kept well under Slack's limit.
+func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\n"), 3000) }
+
+// meetingSetMessage confirms a new schedule to reader (the one who set it,
+// setter, or their partner), with the coming meetings in the reader's zone.
+func meetingSetMessage(setter, reader string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, pairID int64) reply {
+	var head string
+	switch {
+	case setter == reader && rule.Kind == cadence.Once:
+		head = ":calendar: Your meeting is set"
+	case setter == reader:
+		head = ":calendar: Your meetings are set"
+	case rule.Kind == cadence.Once:
+		head = fmt.Sprintf(":calendar: <@%s> set up a meeting with you", setter)
+	default:
+		head = fmt.Sprintf(":calendar: <@%s> set your meetings", setter)
+	}
+	head += fmt.Sprintf(": %s, %s.", rule.Describe(), meetDur(dur))
+	var lines []string
+	lines = append(lines, head)
+	if len(next) > 0 {
+		lines = append(lines, "*Next:* "+meetWhen(next[0], loc)+" _(in your time zone)_")
+	}
+	if len(next) > 1 {
+		var then []string
+		for _, t := range next[1:] {
+			then = append(then, meetWhen(t, loc))
+		}
+		lines = append(lines, "*Then:* "+strings.Join(then, " · "))
+	}
+	if resumed {
+		lines = append(lines, "Your paused meetings are back on.")
+	}
+	tip := "Add what you want to cover with `/mentor agenda ITEM`; `/mentor next` shows what's coming."
+	blocks := []slack.Block{section(strings.Join(lines, "\n")), contextText(tip)}
+	if setter != reader {
+		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(pairID)))
+	}
+	return reply{Text: joinedText(lines...), Blocks: blocks}
+}
+
+// agendaButton opens the add-agenda-item modal for a pair.
+func agendaButton(pairID int64) *slack.ButtonBlockElement {
+	return button(ActAgendaAdd, strconv.FormatInt(pairID, 10), "Add agenda item", "")
+}
+
+// skipButton skips the pair's meeting at at.
+func skipButton(pairID int64, at time.Time) *slack.ButtonBlockElement {
+	return button(ActMeetingSkip, skipValue(pairID, at), "Skip this meeting", "")
+}
+
+// nextInfo is what /mentor next shows.
+type nextInfo struct {
+	viewer  string
+	pair    store.Pair
+	plan    store.MeetingPlan
+	rule    cadence.Rule
+	next    []time.Time // upcoming meetings, skips left out
+	skipped []time.Time // skipped meetings among them
+	agenda  []store.AgendaItem
+	todos   []store.Todo
+	now     time.Time
+	loc     *time.Location
+}
+
+func nextMessage(in nextInfo) reply {
+	partner := in.pair.Partner(in.viewer)
+	var head []string
+	switch {
+	case !in.plan.Scheduled:
+		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet <@%s> weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, partner))
+	case in.plan.Paused():
+		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused* (%s). `/mentor resume` starts them again.", partner, in.rule.Describe()))
+	case len(in.next) == 0:
+		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting (%s). Set the next one with `/mentor meet`.", partner, in.rule.Describe()))
+	default:
+		head = append(head, fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration)),
+			"_"+in.rule.Describe()+"_")
+	}
+	text := []string{head[0]}
+	blocks := []slack.Block{section(strings.Join(head, "\n"))}
+
+	next := time.Time{}
+	if len(in.next) > 0 {
+		next = in.next[0]
+	}
+	agendaHead := "*Agenda*"
+	if !next.IsZero() {
+		agendaHead = "*Agenda for the next meeting*"
+	}
+	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
+
+	if len(in.todos) > 0 {
+		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(in.todos))))
+		blocks = append(blocks, todoBlocks(in.todos, in.viewer, 15)...)
+	} else {
+		blocks = append(blocks, section("*Open to-dos*\n_None — nicely done._"))
+	}
+	var after []string
+	if len(in.next) > 1 {
+		var ts []string
+		for _, t := range in.next[1:] {
+			ts = append(ts, meetWhen(t, in.loc))
+		}
+		after = append(after, "*After that:* "+strings.Join(ts, " · "))
+	}
+	if len(in.skipped) > 0 {
+		var ts []string
+		for _, t := range in.skipped {
+			ts = append(ts, meetWhen(t, in.loc))
+		}
+		after = append(after, "*Skipped:* "+strings.Join(ts, " · "))
+	}
+	if len(after) > 0 {
+		blocks = append(blocks, contextText(strings.Join(after, "\n")))
+	}
+	if len(in.next) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("next_actions", agendaButton(in.pair.ID), skipButton(in.pair.ID, in.next[0])))
+	}
+	return reply{Text: joinedText(text...), Blocks: blocks}
+}
+
+// agendaLines lists open agenda items, marking those carried over from a
+// meeting that did not cover them.
+func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []string {
+	if len(items) == 0 {
+		return []string{"_Nothing yet — add an item with `/mentor agenda ITEM`._"}
+	}
+	var out []string
+	for _, a := range items {
+		l := "• " + shownText(a.Text) + fmt.Sprintf(" _(<@%s>)_", a.AuthorID)
+		if a.CarriedOver(now) {
+			l += " _— carried over from " + meetWhen(a.MeetingAt, loc) + "_"
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// agendaMessage shows a pair's agenda for the next meeting.
+func agendaMessage(viewer string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+	partner := p.Partner(viewer)
+	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
+	if !next.IsZero() {
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
+	}
+	lines := append([]string{head}, agendaLines(items, now, loc)...)
+	blocks := textSections(lines)
+	blocks = append(blocks, contextText("Add to it with `/mentor agenda ITEM` — either of you can. Logging your session (`/session log …`) marks it covered; what isn't covered carries over."))
+	return reply{Text: joinedText(head), Blocks: blocks}
+}
+
+// agendaAddedMessage confirms a new agenda item.
+func agendaAddedMessage(partner string, item store.AgendaItem, next time.Time, loc *time.Location) reply {
+	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
+	if !next.IsZero() {
+		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
+	}
+	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n> %s", for_, shownText(item.Text))
+	if next.IsZero() {
+		text += "\n_No meeting is scheduled right now; it will be on the agenda of the next one._"
+	}
+	return reply{Text: text}
+}
+
+// agendaModal asks for one agenda item.
+func agendaModal(partner string, meta modalMeta) slack.ModalViewRequest {
+	in := slack.NewPlainTextInputBlockElement(plain("e.g. how to prepare for my performance review"), "item")
+	in.MaxLength = maxShortText
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbAgendaAdd,
+		Title:           plain("Add to the agenda"),
+		Submit:          plain("Add"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(fmt.Sprintf("For your next meeting with <@%s>. Either of you can add items; what isn't covered carries over.", partner)),
+			slack.NewInputBlock("item", plain("What do you want to talk about?"), nil, in),
+		}},
+	}
+}

@@ -1,0 +1,164 @@
+package bot
+
+// The weekly check-in and the goal reminders.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// checkinGoalsShown bounds the goals one check-in lists per person.
+const checkinGoalsShown = 8
+
+func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (reply, error) {
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if !u.Settings.CheckinsOn {
+		return reply{}, obsolete("%s turned check-ins off", u.ID)
+	}
+	now, loc := nt.now(), nt.zone(u)
+	pairs, err := nt.DB.PairsOf(ctx, u.ID, false)
+	if err != nil {
+		return reply{}, err
+	}
+	var active []store.Pair
+	for _, p := range pairs {
+		if p.Status == store.PairActive && !p.Snoozed(now) {
+			active = append(active, p)
+		}
+	}
+	if len(active) == 0 {
+		return reply{}, obsolete("%s has no active, unsnoozed pair", u.ID)
+	}
+
+	var meetings []string
+	for _, p := range active {
+		partner := p.Partner(u.ID)
+		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		next, err := nextMeeting(mp, now)
+		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
+		switch {
+		case err != nil || next.IsZero():
+			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet <@%s> weekly thu 15:00`", partner)
+		default:
+			line += "next meeting " + meetWhen(next, loc)
+		}
+		meetings = append(meetings, line)
+	}
+	head := ":sunrise: *Your weekly mentoring check-in*"
+	blocks := []slack.Block{section(head), section("*Meetings*\n" + strings.Join(meetings, "\n"))}
+
+	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(todos) > 0 {
+		blocks = append(blocks, section(fmt.Sprintf("*Your open to-dos* (%d) — done with one? Tick it off.", len(todos))))
+		blocks = append(blocks, todoBlocks(todos, u.ID, 10)...)
+	} else {
+		blocks = append(blocks, section("*Your open to-dos*\n_None open — nice._"))
+	}
+
+	today := goalToday(now, loc)
+	var goals []string
+	owners := []string{u.ID}
+	for _, p := range active {
+		if p.MentorID == u.ID {
+			owners = append(owners, p.MenteeID)
+		}
+	}
+	for _, owner := range owners {
+		gs, err := nt.DB.Goals(ctx, u.ID, owner, false)
+		if err != nil {
+			if store.ErrorCode(err) != "" {
+				continue
+			}
+			return reply{}, err
+		}
+		if len(gs) == 0 {
+			continue
+		}
+		title := "*Your goals*"
+		if owner != u.ID {
+			title = fmt.Sprintf("*<@%s>'s goals*", owner)
+		}
+		lines := []string{title}
+		for i, g := range gs {
+			if i == checkinGoalsShown {
+				lines = append(lines, fmt.Sprintf("_…and %d more: `/goal list`_", len(gs)-i))
+				break
+			}
+			lines = append(lines, goalSummary(g, today))
+		}
+		goals = append(goals, strings.Join(lines, "\n"))
+	}
+	if len(goals) > 0 {
+		blocks = append(blocks, textSections(goals)...)
+		blocks = append(blocks, contextText("Update progress with `/goal progress N PERCENT`, close one with `/goal done N`."))
+	} else {
+		blocks = append(blocks, section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
+	}
+	blocks = append(blocks, contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or `/mentor snooze 2w`."))
+	return reply{Text: "Your weekly mentoring check-in: meetings, open to-dos and goals.", Blocks: blocks}, nil
+}
+
+func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply, error) {
+	id, due, ok := scheduler.ParseGoalRef(n.Ref)
+	if !ok {
+		return reply{}, obsolete("bad goal reference %q", n.Ref)
+	}
+	g, err := nt.DB.LoadGoal(ctx, id)
+	switch {
+	case store.ErrorCode(err) == store.ENotFound:
+		return reply{}, obsolete("goal %d is gone", id)
+	case err != nil:
+		return reply{}, err
+	case !g.Open():
+		return reply{}, obsolete("goal %d is %s", id, g.Status)
+	case g.DueOn != due:
+		return reply{}, obsolete("goal %d is now due %q", id, g.DueOn)
+	case g.OwnerID != n.RecipientID:
+		return reply{}, obsolete("goal %d is not %s's", id, n.RecipientID)
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := nudgesWanted(u); err != nil {
+		return reply{}, err
+	}
+	now, loc := nt.now(), nt.zone(u)
+	d, err := datetext.ParseISODate(g.DueOn)
+	if err != nil {
+		return reply{}, obsolete("goal %d: bad date %q", id, g.DueOn)
+	}
+	var head string
+	if n.Kind == scheduler.KindGoalOverdue {
+		head = fmt.Sprintf(":hourglass_flowing_sand: Your goal *#%d* was due on %s. Where does it stand? Mark it done, update your progress, "+
+			"or give it a new date with `/goal edit %d` — adjusting a goal is part of the work, not a failure.", g.ID, goalDate(d), g.ID)
+	} else {
+		days := goalDaysBetween(goalToday(now, loc), d)
+		in := fmt.Sprintf("in %d days", days)
+		switch days {
+		case 0:
+			in = "today"
+		case 1:
+			in = "tomorrow"
+		}
+		head = fmt.Sprintf(":dart: Your goal *#%d* is due %s, on %s. How close are you? Update your progress, or mark it done.", g.ID, in, goalDate(d))
+	}
+	blocks := append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)
+	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}, nil
+}

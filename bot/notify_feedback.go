@@ -1,0 +1,354 @@
+package bot
+
+// Feedback prompts (a 1–5 rating and a comment that reach the partner), the
+// good-fit check (private; a "no" offers to end the pair kindly or to tell
+// an admin, only with the person's say-so), and the notice that nudges
+// stopped.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Buttons and the modal of this file.
+const (
+	// actNotifyRate opens the feedback modal with a rating chosen; value
+	// "PAIRID:N:RATING" (N: the session count the prompt followed).
+	actNotifyRate = "notify_rate"
+	// actFitAnswer answers the good-fit check; value "PAIRID:yes|unsure|no".
+	actFitAnswer = "notify_fit"
+	// After a "no": end the pair kindly, tell an admin, or carry on; value PAIRID.
+	actFitEnd       = "notify_fit_end"
+	actFitTellAdmin = "notify_fit_admin"
+	actFitKeepGoing = "notify_fit_keep"
+	// actNudgesSettings opens /mentor settings from the nudges-stopped notice.
+	actNudgesSettings = "notify_settings"
+
+	cbNotifyFeedback = "notify_feedback"
+)
+
+var ratingWords = map[int]string{1: "not working", 2: "could be better", 3: "OK", 4: "good", 5: "working really well"}
+
+func stars(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) }
+
+func (nt *Notifier) renderFeedbackPrompt(ctx context.Context, n store.Notification) (reply, error) {
+	p, err := nt.livePairOf(ctx, n, false)
+	if err != nil {
+		return reply{}, err
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := nudgesWanted(u); err != nil {
+		return reply{}, err
+	}
+	count, err := strconv.Atoi(n.Ref)
+	if err != nil {
+		return reply{}, obsolete("bad reference %q", n.Ref)
+	}
+	partner := p.Partner(u.ID)
+	var head string
+	if p.MenteeID == u.ID {
+		head = fmt.Sprintf(":speech_balloon: You and <@%s> have logged %d sessions — *how is the mentoring working for you?* "+
+			"Rate it from 1 to 5 and add a comment if you like: what helps, what you'd like more or less of.", partner, count)
+	} else {
+		head = fmt.Sprintf(":speech_balloon: You and <@%s> have logged %d sessions — *how are they going for you?* "+
+			"Rate them from 1 to 5 and add a comment if you like: what is working, what you'd change.", partner, count)
+	}
+	var buttons []slack.BlockElement
+	for i := 1; i <= 5; i++ {
+		buttons = append(buttons, button(fmt.Sprintf("%s_%d", actNotifyRate, i), fmt.Sprintf("%d:%d:%d", p.ID, count, i), strconv.Itoa(i), ""))
+	}
+	return reply{Text: fmt.Sprintf("How is your mentoring with <@%s> going? Rate it 1–5.", partner), Blocks: []slack.Block{
+		section(head),
+		slack.NewActionBlock("feedback_rating", buttons...),
+		contextText(fmt.Sprintf("1 = not working · 5 = working really well. <@%s> will see your rating and comment: feedback both ways is how mentoring gets better.", partner)),
+	}}, nil
+}
+
+func (nt *Notifier) renderFitCheck(ctx context.Context, n store.Notification) (reply, error) {
+	p, err := nt.livePairOf(ctx, n, false)
+	if err != nil {
+		return reply{}, err
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := nudgesWanted(u); err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(u.ID)
+	id := strconv.FormatInt(p.ID, 10)
+	head := fmt.Sprintf(":tada: You've logged your first session with <@%s>. A quick question, just between us: *is this a good fit?*", partner)
+	return reply{Text: fmt.Sprintf("Is your mentoring pair with <@%s> a good fit?", partner), Blocks: []slack.Block{
+		section(head),
+		slack.NewActionBlock("fit_answer",
+			button(actFitAnswer+"_yes", id+":"+store.FitYes, "Yes", slack.StylePrimary),
+			button(actFitAnswer+"_unsure", id+":"+store.FitUnsure, "Not sure", ""),
+			button(actFitAnswer+"_no", id+":"+store.FitNo, "No", ""),
+		),
+		contextText(fmt.Sprintf(":lock: Your answer is private: <@%s> doesn't see it, and programme admins only see totals.", partner)),
+	}}, nil
+}
+
+func (nt *Notifier) renderNudgesStopped(ctx context.Context, n store.Notification) (reply, error) {
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if u.NudgesStoppedAt.IsZero() || !u.Settings.NudgesOn {
+		return reply{}, obsolete("nudges to %s are on again (or off by choice)", u.ID)
+	}
+	head := fmt.Sprintf(":zipper_mouth_face: I've sent you %d nudges in a row without hearing back, so I'll stop them for now: "+
+		"follow-ups after meetings, goal reminders and feedback prompts. Meeting reminders and weekly check-ins still come.", scheduler.MaxUnansweredNudges)
+	return reply{Text: "I've stopped sending you nudges. Turn them back on in /mentor settings.", Blocks: []slack.Block{
+		section(head),
+		section("Want them back? Turn nudges on again in `/mentor settings`."),
+		slack.NewActionBlock("nudges_stopped", button(actNudgesSettings, "settings", "Open settings", "")),
+	}}, nil
+}
+
+// --- buttons and the feedback modal ---
+
+func (b *Bot) actNudgesSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if err := b.openSettings(r); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+// parsePairValue reads "PAIRID:rest" from a button.
+func parsePairValue(v string) (int64, string, bool) {
+	a, rest, _ := strings.Cut(v, ":")
+	id, err := strconv.ParseInt(a, 10, 64)
+	return id, rest, err == nil && id > 0
+}
+
+// actNotifyRate opens the feedback modal with the rating pressed.
+func (b *Bot) actNotifyRate(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, rest, ok := parsePairValue(act.Value)
+	countText, ratingText, _ := strings.Cut(rest, ":")
+	rating, err := strconv.Atoi(ratingText)
+	if !ok || err != nil || rating < 1 || rating > 5 {
+		return actionReply{}, sayf("That button has expired. You can always tell your partner how it's going with `/mentor feedback @partner TEXT`.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !p.Live() {
+		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+	}
+	view := feedbackModal(p.Partner(r.user.ID), rating, modalMeta{Channel: r.channelID, ID: p.ID, Extra: countText})
+	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+func feedbackModal(partner string, rating int, meta modalMeta) slack.ModalViewRequest {
+	var opts []*slack.OptionBlockObject
+	for i := 1; i <= 5; i++ {
+		opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i), plain(fmt.Sprintf("%d — %s", i, ratingWords[i])), nil))
+	}
+	radio := slack.NewRadioButtonsBlockElement("rating", opts...)
+	if rating >= 1 && rating <= 5 {
+		radio.InitialOption = opts[rating-1]
+	}
+	comment := slack.NewPlainTextInputBlockElement(plain("What helps? What would you like more or less of?"), "comment")
+	comment.Multiline = true
+	comment.MaxLength = store.MaxFeedbackText
+	commentBlock := slack.NewInputBlock("comment", plain("Comment (optional)"), nil, comment)
+	commentBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbNotifyFeedback,
+		Title:           plain("Feedback"),
+		Submit:          plain("Send"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(fmt.Sprintf("How is the mentoring with <@%s> going? They will see your rating and comment.", partner)),
+			slack.NewInputBlock("rating", plain("Your rating"), nil, radio),
+			commentBlock,
+		}},
+	}
+}
+
+// viewNotifyFeedback stores a rating and passes it on to the partner,
+// once per prompt.
+func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	rating, err := strconv.Atoi(input(cb, "rating", "rating"))
+	if err != nil || rating < 1 || rating > 5 {
+		return viewReply{Errors: map[string]string{"rating": "Pick a rating from 1 to 5."}}, nil
+	}
+	comment := input(cb, "comment", "comment")
+	if err := tooLong("comment", comment, store.MaxFeedbackText); err != nil {
+		return viewReply{Errors: map[string]string{"comment": b.friendly(err, "feedback modal")}}, nil
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, meta.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	// One answer per prompt: the prompt was sent at some point; a rating
+	// given since then answered it.
+	if meta.Extra != "" {
+		key := fmt.Sprintf("%s:pair=%d:n=%s:to=%s", scheduler.KindFeedback, p.ID, meta.Extra, r.user.ID)
+		if n, err := b.db.Notification(r.ctx, key); err == nil && !n.SentAt.IsZero() {
+			given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, n.SentAt)
+			if err != nil {
+				return viewReply{}, err
+			}
+			if len(given) > 0 {
+				return viewReply{Errors: map[string]string{"rating": "You already answered this one — thank you! To add something, use `/mentor feedback @partner TEXT`."}}, nil
+			}
+		}
+	}
+	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment})
+	if err != nil {
+		return viewReply{}, err
+	}
+	partner := f.ToID
+	text := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
+	if f.Text != "" {
+		text += "\n> " + strings.ReplaceAll(shownText(f.Text), "\n", "\n> ")
+	}
+	note := reply{Text: text, Blocks: textSections([]string{text})}
+	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback @name TEXT`."))
+	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
+		return viewReply{}, err
+	}
+	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
+	return viewReply{Confirm: &confirm}, nil
+}
+
+// actFitAnswer records the good-fit answer, privately, and answers it.
+func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, answer, ok := parsePairValue(act.Value)
+	if !ok {
+		return actionReply{}, sayf("That button has expired.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	if before, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt); err != nil {
+		return actionReply{}, err
+	} else if len(before) > 0 {
+		rp := textReply("You've already answered this one — thank you. (Your answer stays private.)")
+		return actionReply{Replace: &rp}, nil
+	}
+	if _, _, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
+		return actionReply{}, err
+	}
+	var rp reply
+	switch answer {
+	case store.FitYes:
+		rp = textReply(":white_check_mark: Great — thanks for answering! Keep the momentum: agree on a goal (`/goal add`), keep a regular rhythm and log each meeting (`/session log`).")
+	case store.FitUnsure:
+		rp = textReply(":thinking_face: Thanks for being honest — early on, that's common. Talk openly with <@%s> about what each of you expects: "+
+			"how often to meet, what you want to get out of it, how you like to get feedback. Give it two or three meetings. "+
+			"If it still doesn't feel right, you can end the pair kindly with `/mentor end <@%s>`, or ask a programme admin for advice.", partner, partner)
+	default:
+		v := strconv.FormatInt(p.ID, 10)
+		end := button(actFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
+			plain("End the pair?"), plain("Your meetings and reminders stop; your goals and notes stay yours. Your partner gets a kind note — without your answer."),
+			plain("End it"), plain("Not now")))
+		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
+			"These options are just for you; nothing happens without your say-so.", partner)
+		rp = reply{Text: text, Blocks: []slack.Block{
+			section(text),
+			slack.NewActionBlock("fit_no_"+v, end,
+				button(actFitTellAdmin, v, "Tell a programme admin", ""),
+				button(actFitKeepGoing, v, "Keep going for now", "")),
+		}}
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+// actFitEnd ends the pair at the member's request, after a "no".
+func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, _, ok := parsePairValue(act.Value + ":")
+	if !ok {
+		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
+	}
+	p, err := b.db.EndPair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	partner := p.Partner(r.user.ID)
+	note := textReply("Your mentoring pair with <@%s> has ended. Sometimes a pairing just isn't the right fit — that's nobody's fault. "+
+		"Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other. "+
+		"If you'd like a new match, ask someone with `/mentor request @someone`, or talk to a programme admin.", r.user.ID)
+	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
+		return actionReply{}, err
+	}
+	rp := textReply("Your pair with <@%s> has ended; its reminders have stopped and your history stays. I've let them know kindly, "+
+		"without mentioning your answer. If you'd like another match, try `/mentor request @someone` or ask a programme admin.", partner)
+	return actionReply{Replace: &rp}, nil
+}
+
+// actFitTellAdmin tells the programme admins, at the member's request,
+// that their pair isn't a good fit. The partner is not told.
+func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, _, ok := parsePairValue(act.Value + ":")
+	if !ok {
+		return actionReply{}, sayf("That button has expired.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	admins := slices.Clone(b.cfg.Admins)
+	more, err := b.db.ProgrammeAdmins(r.ctx)
+	if err != nil {
+		return actionReply{}, err
+	}
+	admins = append(admins, more...)
+	slices.Sort(admins)
+	admins = slices.Compact(admins)
+	admins = slices.DeleteFunc(admins, func(a string) bool { return a == r.user.ID || a == partner })
+	if len(admins) == 0 {
+		return actionReply{}, sayf("There is no programme admin I can reach. If you'd rather not continue, `/mentor end <@%s>` ends the pair kindly.", partner)
+	}
+	note := textReply(":wave: <@%s> says their mentoring pair (<@%s> mentoring <@%s>) doesn't feel like a good fit, and asked me to let a programme admin know. "+
+		"Please reach out to <@%s> privately. <@%s> has not been told.", r.user.ID, p.MentorID, p.MenteeID, r.user.ID, partner)
+	var named []string
+	for _, a := range admins {
+		if err := b.dm(r.ctx, fmt.Sprintf("fit-admin:pair=%d:from=%s:to=%s", p.ID, r.user.ID, a), "fit_admin", a, p.ID, note); err != nil {
+			return actionReply{}, err
+		}
+		named = append(named, "<@"+a+">")
+	}
+	rp := textReply(":envelope: I've let the programme admins know (%s). They'll reach out to you privately; <@%s> hasn't been told.",
+		strings.Join(named, ", "), partner)
+	return actionReply{Replace: &rp}, nil
+}
+
+func (b *Bot) actFitKeepGoing(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, _, ok := parsePairValue(act.Value + ":")
+	if !ok {
+		return actionReply{}, sayf("That button has expired.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp := textReply("OK — keep going; sometimes it takes a few meetings. If you change your mind, `/mentor end <@%s>` ends the pair kindly, "+
+		"and a programme admin is always there to help.", p.Partner(r.user.ID))
+	return actionReply{Replace: &rp}, nil
+}

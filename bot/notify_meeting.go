@@ -1,0 +1,243 @@
+package bot
+
+// Meeting notifications: reminders, agenda prompts, follow-ups, and the
+// quiet-pair nudge.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// meetingOf is the meeting a notification is about, checked at send time.
+type meetingOf struct {
+	pair    store.Pair
+	plan    store.MeetingPlan
+	rule    cadence.Rule
+	at      time.Time
+	partner string
+	reader  store.User
+	loc     *time.Location
+}
+
+// meeting loads and checks the meeting of n: obsolete when its pair has
+// ended or is paused, or when it is no longer on the schedule (moved,
+// skipped, the schedule changed).
+func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingOf, error) {
+	at, ok := scheduler.ParseMeetingRef(n.Ref)
+	if !ok {
+		return meetingOf{}, obsolete("bad meeting reference %q", n.Ref)
+	}
+	mp, err := nt.DB.LoadMeetingPlan(ctx, n.PairID)
+	switch {
+	case store.ErrorCode(err) == store.ENotFound:
+		return meetingOf{}, obsolete("pair %d is gone", n.PairID)
+	case err != nil:
+		return meetingOf{}, err
+	case !mp.Pair.Live():
+		return meetingOf{}, obsolete("pair %d has ended", n.PairID)
+	case mp.Paused():
+		return meetingOf{}, obsolete("pair %d is paused", n.PairID)
+	case !mp.Pair.Has(n.RecipientID):
+		return meetingOf{}, obsolete("%s is not in pair %d", n.RecipientID, n.PairID)
+	case !mp.Scheduled:
+		return meetingOf{}, obsolete("pair %d has no meetings", n.PairID)
+	}
+	rule, err := cadence.Decode(mp.Schedule.Rule)
+	if err != nil {
+		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
+	}
+	if next, ok := rule.Next(at); !ok || !next.Equal(at) {
+		return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
+	}
+	skips, err := nt.DB.Skips(ctx, n.PairID, at)
+	if err != nil {
+		return meetingOf{}, err
+	}
+	for _, s := range skips {
+		if s.Equal(at) {
+			return meetingOf{}, obsolete("the meeting at %v was skipped", at)
+		}
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return meetingOf{}, err
+	}
+	return meetingOf{pair: mp.Pair, plan: mp, rule: rule, at: at, partner: mp.Pair.Partner(n.RecipientID), reader: u, loc: nt.zone(u)}, nil
+}
+
+// agendaSection lists the pair's open agenda.
+func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string) ([]slack.Block, error) {
+	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID)
+	if err != nil {
+		return nil, err
+	}
+	return textSections(append([]string{head}, agendaLines(items, nt.now(), m.loc)...)), nil
+}
+
+// roleOf says who the partner is to the reader: "your mentor".
+func roleOf(p store.Pair, partner string) string {
+	if p.MentorID == partner {
+		return "your mentor"
+	}
+	return "your mentee"
+}
+
+func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (reply, error) {
+	m, err := nt.meeting(ctx, n)
+	if err != nil {
+		return reply{}, err
+	}
+	now := nt.now()
+	if !m.at.After(now) {
+		return reply{}, obsolete("the meeting has started")
+	}
+	head := fmt.Sprintf(":alarm_clock: *Reminder:* you meet <@%s> (%s) %s — %s, for %s.",
+		m.partner, roleOf(m.pair, m.partner), meetWhen(m.at, m.loc), untilText(m.at.Sub(now)), meetDur(m.plan.Schedule.Duration))
+	blocks := []slack.Block{section(head)}
+	agenda, err := nt.agendaSection(ctx, m, "*Agenda so far*")
+	if err != nil {
+		return reply{}, err
+	}
+	blocks = append(blocks, agenda...)
+	todos, err := nt.DB.OpenTodos(ctx, m.pair.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(todos) > 0 {
+		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))))
+		blocks = append(blocks, todoBlocks(todos, n.RecipientID, 10)...)
+	} else {
+		blocks = append(blocks, section("*Open to-dos*\n_None open._"))
+	}
+	blocks = append(blocks, slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), skipButton(m.pair.ID, m.at)))
+	text := fmt.Sprintf("Reminder: you meet <@%s> %s.", m.partner, meetWhen(m.at, m.loc))
+	return reply{Text: text, Blocks: blocks}, nil
+}
+
+func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification) (reply, error) {
+	m, err := nt.meeting(ctx, n)
+	if err != nil {
+		return reply{}, err
+	}
+	now := nt.now()
+	if !m.at.After(now) {
+		return reply{}, obsolete("the meeting has started")
+	}
+	head := fmt.Sprintf(":memo: Your meeting with <@%s> is %s (%s). *What do you want to cover?* "+
+		"Add a few items now, so that you both come prepared — the meeting is yours to steer.",
+		m.partner, meetWhen(m.at, m.loc), untilText(m.at.Sub(now)))
+	blocks := []slack.Block{section(head)}
+	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*")
+	if err != nil {
+		return reply{}, err
+	}
+	blocks = append(blocks, agenda...)
+	blocks = append(blocks, slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
+		contextText("Or type `/mentor agenda ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like."))
+	return reply{Text: fmt.Sprintf("What do you want to cover with <@%s> %s?", m.partner, meetWhen(m.at, m.loc)), Blocks: blocks}, nil
+}
+
+func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (reply, error) {
+	m, err := nt.meeting(ctx, n)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := nudgesWanted(m.reader); err != nil {
+		return reply{}, err
+	}
+	if logged, err := nt.meetingLogged(ctx, m); err != nil {
+		return reply{}, err
+	} else if logged {
+		return reply{}, obsolete("the meeting at %v was logged", m.at)
+	}
+	head := fmt.Sprintf(":wave: How did your meeting with <@%s> go (%s)? Log it while it's fresh: what you talked about, and the to-dos "+
+		"that came out of it. It takes a minute and keeps you both on track.", m.partner, meetWhen(m.at, m.loc))
+	day := datetext.DateOf(m.at.In(m.loc))
+	blocks := []slack.Block{
+		section(head),
+		slack.NewActionBlock("followup_actions", logSessionButton(m.pair.ID, day)),
+		contextText("Or type `/session log what we discussed todo: next step`. Didn't meet after all? Set a new time with `/mentor meet`."),
+	}
+	return reply{Text: fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner), Blocks: blocks}, nil
+}
+
+// meetingLogged reports whether a session was logged for the meeting: one
+// linked to it, or one without a meeting logged for its day.
+func (nt *Notifier) meetingLogged(ctx context.Context, m meetingOf) (bool, error) {
+	ss, err := nt.DB.SessionsSince(ctx, m.pair.ID, m.at.Add(-24*time.Hour))
+	if err != nil {
+		return false, err
+	}
+	ruleLoc := m.rule.Loc
+	if ruleLoc == nil {
+		ruleLoc = time.UTC
+	}
+	days := []string{datetext.DateOf(m.at.In(ruleLoc)).String(), datetext.DateOf(m.at.In(m.loc)).String()}
+	for _, s := range ss {
+		if s.MeetingAt.Equal(m.at) {
+			return true, nil
+		}
+		if s.MeetingAt.IsZero() && (s.HeldOn == days[0] || s.HeldOn == days[1]) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (reply, error) {
+	p, err := nt.livePairOf(ctx, n, true)
+	if err != nil {
+		return reply{}, err
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := nudgesWanted(u); err != nil {
+		return reply{}, err
+	}
+	sinceUnix, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return reply{}, obsolete("bad reference %q", n.Ref)
+	}
+	since := time.Unix(sinceUnix, 0).UTC()
+	if s, ok, err := nt.DB.LastSession(ctx, p.ID); err != nil {
+		return reply{}, err
+	} else if ok && s.CreatedAt.After(since) {
+		return reply{}, obsolete("a session was logged since")
+	}
+	mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if mp.Scheduled {
+		if mp.Schedule.SetAt.After(since) {
+			return reply{}, obsolete("meetings were set since")
+		}
+		if next, err := nextMeeting(mp, nt.now()); err == nil && !next.IsZero() {
+			return reply{}, obsolete("a meeting is coming up")
+		}
+	}
+	partner := p.Partner(n.RecipientID)
+	days := int(nt.now().Sub(since).Hours() / 24)
+	head := fmt.Sprintf(":seedling: It's been %d days since you and <@%s> last met or logged a session. "+
+		"A regular rhythm is what makes mentoring work — even 30 minutes every two weeks.", days, partner)
+	how := strings.Join([]string{
+		fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet <@%s> weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)",
+			partner, datetext.DateOf(nt.now().In(nt.zone(u))).AddDays(7)),
+		fmt.Sprintf("• *Met without logging?* `/session log <@%s> what we discussed`", partner),
+		fmt.Sprintf("• *Need a break?* `/mentor snooze <@%s> 2w` holds nudges; `/mentor end <@%s>` ends the pair kindly.", partner, partner),
+	}, "\n")
+	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — time to schedule your next meeting?", partner),
+		Blocks: []slack.Block{section(head), section(how)}}, nil
+}

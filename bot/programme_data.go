@@ -1,0 +1,292 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// People's own data: /mentor export sends a person everything mentorbot
+// keeps about them as JSON in their DM with the bot; /mentor forget deletes
+// it after a confirmation button (see store.Forget for exactly what goes).
+//
+// The export is posted straight to the person's DM rather than through the
+// outbox, so that no copy of it is kept in the notifications table; if
+// posting fails the person is told and can ask again.
+
+// Limits of an export message, inside Slack's (3,000 characters per
+// section, 50 blocks per message).
+const (
+	exportSectionChars = 2900
+	exportMessageChars = 24000
+	exportMessageBlock = 40
+)
+
+func (b *Bot) cmdExport(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor export` — I send you a copy of your own mentorbot data in our direct messages."), nil
+	}
+	e, err := b.db.ExportUser(r.ctx, r.user.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	msgs, err := exportMessages(e)
+	if err != nil {
+		return reply{}, err
+	}
+	user := r.user.ID
+	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, msgs) })
+	c := e.Counts()
+	return textReply(":package: I'm sending a copy of your data to our direct messages (%d %s): %d %s, %d %s, %d %s, %d %s and more, as JSON.",
+		len(msgs), plural(len(msgs), "message", "messages"), c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
+		c["sessions"], plural(c["sessions"], "session", "sessions"), c["todos"], plural(c["todos"], "to-do", "to-dos")), nil
+}
+
+// sendExport posts the export messages in order to the person's DM.
+func (b *Bot) sendExport(ctx context.Context, user string, msgs []reply) {
+	ch, err := b.slack.DMChannel(ctx, user)
+	if err == nil {
+		for _, m := range msgs {
+			if _, err = b.slack.Post(ctx, ch, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		b.log.Error("send export", "user", user, "err", err)
+		b.tell(ctx, user, "", textReply(":warning: Sorry, I couldn't send all of your data just now. Please try `/mentor export` again in a moment."))
+	}
+}
+
+// exportSection is one part of an export: a title and its records.
+type exportSection struct {
+	title string
+	items []any
+}
+
+func exportSections(e store.Export) []exportSection {
+	list := func(title string, n int, item func(i int) any) exportSection {
+		s := exportSection{title: title}
+		for i := range n {
+			s.items = append(s.items, item(i))
+		}
+		return s
+	}
+	secs := []exportSection{
+		{title: "Profile and settings", items: []any{map[string]any{"user_id": e.UserID, "exported_at": e.ExportedAt, "profile": e.Profile, "settings": e.Settings}}},
+		list("Pairs", len(e.Pairs), func(i int) any { return e.Pairs[i] }),
+		list("Goals, with progress and comments", len(e.Goals), func(i int) any { return e.Goals[i] }),
+		list("Your comments on your mentees' goals", len(e.Comments), func(i int) any { return e.Comments[i] }),
+		list("Sessions of your pairs", len(e.Sessions), func(i int) any { return e.Sessions[i] }),
+		list("To-dos of your pairs", len(e.Todos), func(i int) any { return e.Todos[i] }),
+		list("Agenda items of your pairs", len(e.Agenda), func(i int) any { return e.Agenda[i] }),
+		list("Feedback you gave", len(e.Given), func(i int) any { return e.Given[i] }),
+		list("Feedback you received", len(e.Received), func(i int) any { return e.Received[i] }),
+		list("Mentoring requests", len(e.Requests), func(i int) any { return e.Requests[i] }),
+	}
+	if e.Signup != nil {
+		secs = append(secs, exportSection{title: "Matching sign-up", items: []any{e.Signup}})
+	}
+	return secs
+}
+
+// exportJSON encodes one record for a code block: compact JSON in which
+// <, > and & are \u escapes (so Slack sees no markup) and so is the
+// backtick (so the text cannot end the code block).
+func exportJSON(v any) (string, error) {
+	bs, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode export: %w", err)
+	}
+	return strings.ReplaceAll(string(bs), "`", `\u0060`), nil
+}
+
+// exportMessages lays an export out as DMs: a summary with counts, then
+// each section as JSON in code blocks of at most exportSectionChars, as
+// few messages as fit Slack's limits.
+func exportMessages(e store.Export) ([]reply, error) {
+	c := e.Counts()
+	count := func(k, one, many string) string { return fmt.Sprintf("%d %s", c[k], plural(c[k], one, many)) }
+	summary := ":package: *Your mentorbot data* as of " + dateToken(e.ExportedAt, "{date_long_pretty} at {time}") + "\n" +
+		strings.Join([]string{count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"),
+			count("todos", "to-do", "to-dos"), count("agenda", "agenda item", "agenda items"), count("feedback_given", "piece of feedback given", "pieces of feedback given"),
+			count("feedback_received", "received", "received"), count("requests", "request", "requests")}, " · ") + "\n" +
+		"Below is everything as JSON, one record per line. Times are UTC. `/mentor forget` deletes it."
+	var blocks []slack.Block
+	blocks = append(blocks, section(summary))
+	for _, s := range exportSections(e) {
+		var lines []string
+		for _, it := range s.items {
+			line, err := exportJSON(it)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, line)
+		}
+		head := fmt.Sprintf("*%s* (%d)", s.title, len(s.items))
+		if len(lines) == 0 {
+			blocks = append(blocks, section(head+": none"))
+			continue
+		}
+		chunks := exportChunks(lines, exportSectionChars-utf8.RuneCountInString(head)-70)
+		for i, ch := range chunks {
+			h := head
+			if len(chunks) > 1 {
+				h += fmt.Sprintf(", part %d of %d", i+1, len(chunks))
+			}
+			if ch.cont {
+				h += " — its last line goes on in the next part"
+			}
+			blocks = append(blocks, section(h+"\n```"+ch.text+"```"))
+		}
+	}
+	// Pack the blocks into messages.
+	var msgs []reply
+	var cur []slack.Block
+	size := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		text := "Your mentorbot data"
+		if len(msgs) > 0 {
+			text += " (continued, " + strconv.Itoa(len(msgs)+1) + ")"
+		}
+		msgs = append(msgs, reply{Text: text, Blocks: cur})
+		cur, size = nil, 0
+	}
+	for _, bl := range blocks {
+		n := utf8.RuneCountInString(bl.(*slack.SectionBlock).Text.Text)
+		if len(cur) >= exportMessageBlock || size+n > exportMessageChars {
+			flush()
+		}
+		cur = append(cur, bl)
+		size += n
+	}
+	flush()
+	return msgs, nil
+}
+
+// exportChunk is a piece of a section's JSON lines. cont: its last line is
+// cut and continues at the start of the next chunk.
+type exportChunk struct {
+	text string
+	cont bool
+}
+
+// exportChunks joins lines into chunks of at most max characters, one
+// record per line; a record longer than max is cut across chunks.
+func exportChunks(lines []string, max int) []exportChunk {
+	var out []exportChunk
+	var cur strings.Builder
+	n := 0
+	flush := func(cont bool) {
+		out = append(out, exportChunk{text: cur.String(), cont: cont})
+		cur.Reset()
+		n = 0
+	}
+	for _, line := range lines {
+		for line != "" {
+			l := utf8.RuneCountInString(line)
+			sep := 0
+			if n > 0 {
+				sep = 1
+			}
+			switch {
+			case n+sep+l <= max:
+				if sep == 1 {
+					cur.WriteByte('\n')
+				}
+				cur.WriteString(line)
+				n += sep + l
+				line = ""
+			case n > 0:
+				flush(false) // start the record in a fresh chunk
+			default:
+				// The record alone is longer than a chunk: cut it.
+				r := []rune(line)
+				cur.WriteString(string(r[:max]))
+				n = max
+				line = string(r[max:])
+				flush(true)
+			}
+		}
+	}
+	if n > 0 {
+		flush(false)
+	}
+	return out
+}
+
+// --- forget ---
+
+func (b *Bot) cmdForget(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor forget` — shows what would be deleted and a button to confirm. Nothing is deleted before you press it."), nil
+	}
+	text := ":warning: *Delete your mentorbot data?*\n" +
+		"Pressing *Delete my data* deletes, for good:\n" +
+		"• your goals, with their progress and comments\n" +
+		"• feedback you gave and feedback you received\n" +
+		"• your to-dos and the agenda items you added\n" +
+		"• the notes of sessions you logged (your partner still sees that you met, without the notes)\n" +
+		"• your settings, your stored profile, your mentoring requests and your matching sign-up\n" +
+		"Your pairs end and your partners are told. What your partners wrote themselves stays theirs.\n" +
+		"Want a copy first? Run `/mentor export` before you press the button."
+	value := fmt.Sprintf("%s:%d", r.user.ID, r.now.Unix())
+	del := button(actForgetConfirm, value, "Delete my data", slack.StyleDanger)
+	del.Confirm = slack.NewConfirmationBlockObject(plain("Delete your data?"),
+		plain("Your goals, feedback, to-dos, agenda items and notes will be deleted and your pairs ended. This cannot be undone."),
+		plain("Delete"), plain("Keep my data"))
+	return reply{Text: "Delete your mentorbot data?", Blocks: []slack.Block{
+		section(text),
+		slack.NewActionBlock("forget", del, button(actForgetCancel, "cancel", "Cancel", "")),
+	}}, nil
+}
+
+func (b *Bot) actForgetCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return actionReply{Replace: &reply{Text: "OK — nothing was deleted. Your data stays as it is."}}, nil
+}
+
+func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	who, at, ok := strings.Cut(act.Value, ":")
+	unix, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil || who != r.user.ID {
+		return actionReply{}, sayf("That button isn't for you: only the person who ran `/mentor forget` can confirm it.")
+	}
+	if r.now.Sub(time.Unix(unix, 0)) > forgetButtonTTL {
+		return actionReply{}, sayf("That button has expired, and nothing was deleted. Run `/mentor forget` again if you still want to delete your data.")
+	}
+	res, err := b.db.Forget(r.ctx, r.user.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	touched := []string{r.user.ID}
+	for _, p := range res.Ended {
+		partner := p.Partner(r.user.ID)
+		touched = append(touched, partner)
+		b.sched.PairChanged(r.ctx, p.ID)
+		note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
+		if err := b.dm(r.ctx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
+			b.log.Error("tell partner of forget", "pair", p.ID, "err", err)
+		}
+	}
+	b.sched.UserChanged(r.ctx, r.user.ID)
+	b.refreshHome(r.ctx, touched...)
+	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d feedback %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",
+		res.GoalsDeleted, plural(int(res.GoalsDeleted), "goal", "goals"),
+		res.FeedbackDeleted, plural(int(res.FeedbackDeleted), "answer", "answers"),
+		res.TodosDeleted, plural(int(res.TodosDeleted), "to-do", "to-dos"),
+		res.AgendaDeleted, plural(int(res.AgendaDeleted), "item", "items"),
+		res.SessionsAnonymised, plural(int(res.SessionsAnonymised), "session", "sessions"),
+		len(res.Ended), plural(len(res.Ended), "pair", "pairs"))
+	return actionReply{Replace: &reply{Text: done}}, nil
+}

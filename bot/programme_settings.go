@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Block and action IDs of the settings modal.
+const (
+	blockSettingsLead   = "settings_lead"
+	blockSettingsToggle = "settings_toggles"
+	blockSettingsQuiet  = "settings_quiet"
+	actSettingsValue    = "value"
+
+	settingCheckins = "checkins"
+	settingNudges   = "nudges"
+)
+
+// The settings modal reads an empty field as "the programme default" and
+// these words as "none at all".
+var settingsNone = []string{"none", "off", "no", "never", "-"}
+
+func (b *Bot) cmdSettings(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor settings` — opens a form with your reminder times, check-ins, nudges and quiet hours."), nil
+	}
+	if err := b.openSettings(r); err != nil {
+		return reply{}, err
+	}
+	return reply{Silent: true}, nil
+}
+
+func (b *Bot) openSettings(r *request) error {
+	if err := b.slack.OpenView(r.ctx, r.triggerID, b.settingsModal(r.user, r.channelID)); err != nil {
+		b.log.Warn("open settings modal", "user", r.user.ID, "err", err)
+		return sayf("I couldn't open the settings form (Slack said no; it may have taken too long). Please try `/mentor settings` again.")
+	}
+	return nil
+}
+
+// programmeLeadTimes is the programme's reminder lead times as people type them.
+func (b *Bot) programmeLeadTimes() string {
+	if len(b.cfg.RemindBefore) == 0 {
+		return "none"
+	}
+	return datetext.FormatLeadTimes(b.cfg.RemindBefore)
+}
+
+func (b *Bot) programmeQuietHours() string {
+	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && q.Set {
+		return q.String()
+	}
+	return "none"
+}
+
+// settingsModal shows a person's own settings. Fields left empty follow the
+// programme's defaults, which the placeholders show.
+func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest {
+	s := u.Settings
+	lead := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeLeadTimes()), actSettingsValue).WithMaxLength(100)
+	if s.RemindBefore != nil {
+		lead = lead.WithInitialValue(ownValue(*s.RemindBefore))
+	}
+	leadBlock := slack.NewInputBlock(blockSettingsLead, plain("Meeting reminders, how long before"),
+		plain("Lead times separated by commas, e.g. 24h,1h or 2d,30m. Leave empty for the programme default; write \"none\" for no meeting reminders."), lead)
+	leadBlock.Optional = true
+
+	opts := []*slack.OptionBlockObject{
+		slack.NewOptionBlockObject(settingCheckins, plain("Weekly check-ins"), plain("Your open to-dos, goals and next meeting, once a week")),
+		slack.NewOptionBlockObject(settingNudges, plain("Nudges"), plain("\"How did it go?\" after meetings, quiet-pair and goal reminders")),
+	}
+	boxes := slack.NewCheckboxGroupsBlockElement(actSettingsValue, opts...)
+	var initial []*slack.OptionBlockObject
+	if s.CheckinsOn {
+		initial = append(initial, opts[0])
+	}
+	if s.NudgesOn && u.NudgesStoppedAt.IsZero() {
+		initial = append(initial, opts[1])
+	}
+	if len(initial) > 0 {
+		boxes.InitialOptions = initial
+	}
+	toggleBlock := slack.NewInputBlock(blockSettingsToggle, plain("What I send you"), nil, boxes)
+	toggleBlock.Optional = true
+
+	quiet := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeQuietHours()), actSettingsValue).WithMaxLength(40)
+	if s.QuietHours != nil {
+		quiet = quiet.WithInitialValue(ownValue(*s.QuietHours))
+	}
+	quietBlock := slack.NewInputBlock(blockSettingsQuiet, plain("Quiet hours, in your own time zone"),
+		plain("Check-ins and nudges wait until they are over (meeting reminders don't). e.g. 20:00-08:00. Leave empty for the programme default; write \"none\" for no quiet hours."), quiet)
+	quietBlock.Optional = true
+
+	blocks := []slack.Block{contextText(":gear: Your own settings override the programme's defaults for what I send *you*.")}
+	if !u.NudgesStoppedAt.IsZero() {
+		blocks = append(blocks, section(":no_bell: Nudges to you stopped because the last three went unanswered. Tick *Nudges* and save to turn them back on."))
+	}
+	blocks = append(blocks, leadBlock, toggleBlock, quietBlock)
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      viewSettings,
+		Title:           plain("Your settings"),
+		Submit:          plain("Save"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: modalMeta{Channel: channel}.String(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// ownValue shows a stored setting in the form: "" (none) as "none".
+func ownValue(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return v
+}
+
+func isNone(s string) bool {
+	return slices.Contains(settingsNone, strings.ToLower(strings.TrimSpace(s)))
+}
+
+// parseSettings reads the settings form; errors are by block ID.
+func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[string]string) {
+	s := store.Settings{CheckinsOn: slices.Contains(toggles, settingCheckins), NudgesOn: slices.Contains(toggles, settingNudges)}
+	errs := map[string]string{}
+	switch {
+	case strings.TrimSpace(lead) == "":
+	case isNone(lead):
+		s.RemindBefore = new("")
+	default:
+		ds, err := datetext.ParseLeadTimes(lead)
+		switch {
+		case err != nil:
+			errs[blockSettingsLead] = userText(err)
+		case len(ds) > 5:
+			errs[blockSettingsLead] = "Five reminders per meeting are plenty; please give at most five lead times."
+		default:
+			s.RemindBefore = new(datetext.FormatLeadTimes(ds))
+		}
+	}
+	switch {
+	case strings.TrimSpace(quiet) == "":
+	case isNone(quiet):
+		s.QuietHours = new("")
+	default:
+		q, err := datetext.ParseQuietHours(quiet)
+		if err != nil {
+			errs[blockSettingsQuiet] = userText(err)
+		} else {
+			s.QuietHours = new(q.String())
+		}
+	}
+	return s, errs
+}
+
+// userText is the message of a parsing error written for people.
+func userText(err error) string {
+	if um, ok := err.(userMessenger); ok {
+		return um.UserMessage()
+	}
+	return err.Error()
+}
+
+func (b *Bot) submitSettings(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	s, errs := parseSettings(input(cb, blockSettingsLead, actSettingsValue), input(cb, blockSettingsQuiet, actSettingsValue),
+		inputs(cb, blockSettingsToggle, actSettingsValue))
+	if len(errs) > 0 {
+		return viewReply{Errors: errs}, nil
+	}
+	if err := b.db.SaveSettings(r.ctx, r.user.ID, s); err != nil {
+		return viewReply{}, err
+	}
+	b.sched.UserChanged(r.ctx, r.user.ID)
+	b.refreshHome(r.ctx, r.user.ID)
+	return viewReply{Confirm: &reply{Text: ":gear: Saved. " + b.describeSettings(s)}}, nil
+}
+
+// describeSettings says in one paragraph what a person's settings mean.
+func (b *Bot) describeSettings(s store.Settings) string {
+	var parts []string
+	switch {
+	case s.RemindBefore == nil:
+		parts = append(parts, fmt.Sprintf("Meeting reminders: the programme default (%s before).", b.programmeLeadTimes()))
+	case *s.RemindBefore == "":
+		parts = append(parts, "Meeting reminders: none.")
+	default:
+		parts = append(parts, fmt.Sprintf("Meeting reminders: %s before.", *s.RemindBefore))
+	}
+	onOff := func(on bool) string {
+		if on {
+			return "on"
+		}
+		return "off"
+	}
+	parts = append(parts, fmt.Sprintf("Weekly check-ins: %s. Nudges: %s.", onOff(s.CheckinsOn), onOff(s.NudgesOn)))
+	switch {
+	case s.QuietHours == nil:
+		parts = append(parts, fmt.Sprintf("Quiet hours: the programme default (%s).", b.programmeQuietHours()))
+	case *s.QuietHours == "":
+		parts = append(parts, "Quiet hours: none.")
+	default:
+		parts = append(parts, fmt.Sprintf("Quiet hours: %s in your time zone.", *s.QuietHours))
+	}
+	return strings.Join(parts, " ") + " Change them any time with `/mentor settings`."
+}

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func TestExportChunksKeepRecordsWholeWhenTheyFit(t *testing.T) {
+	lines := []string{strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 130), "d"}
+	chunks := exportChunks(lines, 100)
+	for _, c := range chunks {
+		if n := utf8.RuneCountInString(c.text); n > 100 {
+			t.Errorf("chunk of %d characters > 100: %q", n, c.text)
+		}
+	}
+	want := []exportChunk{{lines[0] + "\n" + lines[1], false}, {strings.Repeat("c", 100), true}, {strings.Repeat("c", 30) + "\nd", false}}
+	if fmt.Sprint(chunks) != fmt.Sprint(want) {
+		t.Errorf("chunks = %+v, want %+v", chunks, want)
+	}
+}
+
+func TestExportMessagesFitSlackLimits(t *testing.T) {
+	e := store.Export{UserID: "U1", ExportedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)}
+	for i := range 60 {
+		e.Sessions = append(e.Sessions, store.ExportSession{Number: int64(i + 1), Pair: 1, HeldOn: "2026-11-02",
+			Notes: strings.Repeat("<!channel> & notes `x` ", 110), LoggedBy: "U1"})
+		e.Goals = append(e.Goals, store.ExportGoal{Number: int64(i + 1), Text: fmt.Sprintf("goal %d", i), Status: "open"})
+	}
+	msgs, err := exportMessages(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < 2 {
+		t.Fatalf("%d messages for a large export; want it split", len(msgs))
+	}
+	var sessions strings.Builder
+	for _, m := range msgs {
+		if len(m.Blocks) > 50 {
+			t.Errorf("message with %d blocks", len(m.Blocks))
+		}
+		total := 0
+		for _, bl := range m.Blocks {
+			text := bl.(*slack.SectionBlock).Text.Text
+			n := utf8.RuneCountInString(text)
+			total += n
+			if n > 3000 {
+				t.Errorf("section of %d characters", n)
+			}
+			if strings.Contains(text, "<!channel>") || strings.Count(text, "```")%2 != 0 {
+				t.Errorf("unsafe section: %.200s", text)
+			}
+			if strings.HasPrefix(text, "*Sessions of your pairs*") {
+				head, code, _ := strings.Cut(text, "```")
+				sessions.WriteString(strings.TrimSuffix(code, "```"))
+				if !strings.Contains(head, "goes on in the next part") {
+					sessions.WriteString("\n")
+				}
+			}
+		}
+		if total > 40000 {
+			t.Errorf("message of %d characters", total)
+		}
+	}
+	// Put back together, the session records read back as they were.
+	n := 0
+	for line := range strings.SplitSeq(strings.TrimSuffix(sessions.String(), "\n"), "\n") {
+		var s store.ExportSession
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("record %d is not JSON: %v", n, err)
+		}
+		if s.Notes != e.Sessions[n].Notes {
+			t.Errorf("record %d notes changed", n)
+		}
+		n++
+	}
+	if n != len(e.Sessions) {
+		t.Errorf("%d session records, want %d", n, len(e.Sessions))
+	}
+}
+
+func TestParseSettings(t *testing.T) {
+	s, errs := parseSettings(" 30m,2h ", "22:00-07:00", []string{settingNudges})
+	if len(errs) > 0 || *s.RemindBefore != "2h,30m" || *s.QuietHours != "22:00-07:00" || s.CheckinsOn || !s.NudgesOn {
+		t.Errorf("valid settings = %+v, %v", s, errs)
+	}
+	s, errs = parseSettings("", "", nil)
+	if len(errs) > 0 || s.RemindBefore != nil || s.QuietHours != nil || s.CheckinsOn || s.NudgesOn {
+		t.Errorf("empty settings = %+v, %v; want programme defaults, everything off", s, errs)
+	}
+	s, errs = parseSettings("None", "off", []string{settingCheckins})
+	if len(errs) > 0 || *s.RemindBefore != "" || *s.QuietHours != "" || !s.CheckinsOn {
+		t.Errorf("none settings = %+v, %v", s, errs)
+	}
+	_, errs = parseSettings("tomorrow", "8-20", nil)
+	if errs[blockSettingsLead] == "" || errs[blockSettingsQuiet] == "" {
+		t.Errorf("bad settings errors = %v", errs)
+	}
+	_, errs = parseSettings("1h,2h,3h,4h,5h,6h", "", nil)
+	if errs[blockSettingsLead] == "" {
+		t.Errorf("six lead times accepted")
+	}
+}
+
+func TestHomeBlocksEscapeAndStayWithinLimits(t *testing.T) {
+	now := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	d := homeData{user: store.User{ID: "UME"}, now: now, loc: time.UTC, goalsBy: map[string]int{}}
+	for i := range 20 {
+		p := store.Pair{ID: int64(i + 1), MentorID: "UME", MenteeID: fmt.Sprintf("UM%d", i), Status: store.PairActive}
+		hp := homePair{pair: p, partner: p.MenteeID}
+		for j := range 8 {
+			hp.todos = append(hp.todos, store.Todo{ID: int64(j), OwnerID: "UME", Text: "<!channel> do <@U9|x> " + strings.Repeat("é", 600)})
+			hp.menteeGoals = append(hp.menteeGoals, store.Goal{ID: int64(j), Text: strings.Repeat("g", 300), Status: store.GoalOpen})
+			hp.agenda = append(hp.agenda, store.AgendaItem{Text: strings.Repeat("a", 300), AuthorID: "UX"})
+		}
+		d.pairs = append(d.pairs, hp)
+	}
+	blocks := homeBlocks(d)
+	if len(blocks) > homeMaxBlocks {
+		t.Fatalf("%d blocks", len(blocks))
+	}
+	raw, _ := json.Marshal(blocks)
+	if strings.Contains(string(raw), "<!channel>") || strings.Contains(string(raw), "<@U9") {
+		t.Errorf("user text not escaped in the Home")
+	}
+	for _, bl := range blocks {
+		if s, ok := bl.(*slack.SectionBlock); ok && utf8.RuneCountInString(s.Text.Text) > 3000 {
+			t.Errorf("section of %d characters", utf8.RuneCountInString(s.Text.Text))
+		}
+	}
+	// Nobody in a pair: how to get a mentor.
+	lone := homeBlocks(homeData{user: store.User{ID: "UME"}, now: now, loc: time.UTC})
+	raw, _ = json.Marshal(lone)
+	if !strings.Contains(string(raw), "How to get a mentor") || !strings.Contains(string(raw), "/mentor request") {
+		t.Errorf("the lone Home does not explain how to get a mentor: %s", raw)
+	}
+}

@@ -1,0 +1,439 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Buttons of the session feature. The scheduler's check-ins and follow-ups
+// reuse them (todoBlocks and logSessionButton build them).
+const (
+	// ActTodoDone closes a to-do; value: the to-do's number.
+	ActTodoDone = "todo_done"
+	// ActLogSession opens the session log modal; value: "PAIRID" or
+	// "PAIRID:YYYY-MM-DD" (the day of the meeting to log).
+	ActLogSession = "session_log_open"
+)
+
+// cbSessionLog is the callback_id of the session log modal.
+const cbSessionLog = "session_log"
+
+// Limits of one session log.
+const (
+	maxTodosPerSession = 20
+	sessionsListed     = 10
+)
+
+func (b *Bot) sessionCommands() map[string]subcommand {
+	return map[string]subcommand{
+		"":      {run: b.cmdSessionModal},
+		"log":   {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …'). Alone: a form"},
+		"list":  {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs"},
+		"todos": {run: b.cmdTodos, usage: "/session todos — your open to-dos"},
+		"done":  {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
+	}
+}
+
+// todoMarkRe finds the "todo:" markers in session notes.
+var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
+
+// leadingMentionRe is a mention at the start of a to-do, with the
+// punctuation people put after it.
+var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
+
+// noteTodo is a to-do found in notes: its owner as mentioned ("" when it
+// names nobody) and its text.
+type noteTodo struct {
+	owner string
+	text  string
+}
+
+// splitNotes separates what /session log was given into the notes and the
+// to-dos. Every line is cut at each "todo:" marker (any case); the part of a
+// line before its first marker is notes, and each marker starts a to-do that
+// runs to the next marker or the end of the line. A to-do that starts with
+// a mention belongs to that person.
+func splitNotes(text string) (notes string, todos []noteTodo) {
+	var noteLines []string
+	for _, line := range strings.Split(text, "\n") {
+		marks := todoMarkRe.FindAllStringIndex(line, -1)
+		if len(marks) == 0 {
+			noteLines = append(noteLines, strings.TrimRight(line, " \t\r"))
+			continue
+		}
+		if pre := strings.TrimSpace(line[:marks[0][0]]); pre != "" {
+			noteLines = append(noteLines, pre)
+		}
+		for i, m := range marks {
+			end := len(line)
+			if i+1 < len(marks) {
+				end = marks[i+1][0]
+			}
+			todos = append(todos, parseTodo(line[m[1]:end]))
+		}
+	}
+	return strings.TrimSpace(strings.Join(noteLines, "\n")), todos
+}
+
+func parseTodo(s string) noteTodo {
+	s = strings.TrimSpace(s)
+	var owner string
+	if m := leadingMentionRe.FindStringSubmatch(s); m != nil {
+		owner, s = m[1], s[len(m[0]):]
+	}
+	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
+}
+
+// checkTodos turns parsed to-dos into what the store takes, refusing empty
+// ones, over-long ones and owners outside the pair.
+func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
+	if len(todos) > maxTodosPerSession {
+		return nil, sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", len(todos), maxTodosPerSession)
+	}
+	var out []store.NewTodo
+	for i, t := range todos {
+		if t.text == "" {
+			return nil, sayf("To-do %d is empty — write what needs doing after `todo:`.", i+1)
+		}
+		if err := tooLong("to-do", t.text, maxShortText); err != nil {
+			return nil, err
+		}
+		if t.owner != "" && !p.Has(t.owner) {
+			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's. Nothing was logged.",
+				t.owner, p.MentorID, p.MenteeID)
+		}
+		out = append(out, store.NewTodo{OwnerID: t.owner, Text: t.text})
+	}
+	return out, nil
+}
+
+func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
+	if _, rest := leadingMention(args); strings.TrimSpace(rest) == "" {
+		return b.cmdSessionModal(r, args)
+	}
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	notes, parsed := splitNotes(unescapeSlack(rest))
+	if err := tooLong("note", notes, maxLongText); err != nil {
+		return reply{}, err
+	}
+	todos, err := checkTodos(p, parsed)
+	if err != nil {
+		return reply{}, err
+	}
+	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), notes, todos)
+	if err != nil {
+		return reply{}, err
+	}
+	return sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc), nil
+}
+
+// logSession records a session of pair p held on day (in the logger's
+// zone), linked to the pair's meeting of that day, tells the partner and
+// re-plans the pair's notifications.
+func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes string, todos []store.NewTodo) (store.Session, error) {
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return store.Session{}, err
+	}
+	meetingAt, err := meetingOn(mp, day, r.loc)
+	if err != nil {
+		return store.Session{}, err
+	}
+	// The session covers the agenda meant for meetings up to the end of its
+	// day, or up to now when that is earlier (an item added for next week
+	// after today's meeting stays open), and always its own meeting's.
+	cover := day.AddDays(1).In(r.loc)
+	if now := r.now.Add(time.Second); now.Before(cover) {
+		cover = now
+	}
+	if !meetingAt.IsZero() && !meetingAt.Before(cover) {
+		cover = meetingAt.Add(time.Second)
+	}
+	s, err := b.db.LogSession(r.ctx, r.user.ID, store.NewSession{
+		PairID: p.ID, HeldOn: day.String(), MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
+	})
+	if err != nil {
+		return store.Session{}, err
+	}
+	b.sched.PairChanged(r.ctx, p.ID)
+	partner := p.Partner(r.user.ID)
+	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
+	if err := b.dm(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
+		return store.Session{}, err
+	}
+	return s, nil
+}
+
+// cmdSessionModal opens the session log modal, for the pair named in args
+// when there is a mention.
+func (b *Bot) cmdSessionModal(r *request, args string) (reply, error) {
+	var pairID int64
+	if partner, _ := leadingMention(args); partner != "" {
+		p, _, err := r.pairFor(args)
+		if err != nil {
+			return reply{}, err
+		}
+		pairID = p.ID
+	}
+	if err := b.openSessionModal(r, pairID, datetext.Date{}); err != nil {
+		return reply{}, err
+	}
+	return reply{Silent: true}, nil
+}
+
+// openSessionModal opens the session log modal with r.triggerID: for pair
+// pairID (0: the person picks among their partners, unless they have only
+// one) and the meeting day (zero: today in their zone).
+func (b *Bot) openSessionModal(r *request, pairID int64, day datetext.Date) error {
+	pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return err
+	}
+	if len(pairs) == 0 {
+		return sayf("You're not in a mentoring pair yet, so there is no session to log. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+	}
+	if pairID != 0 {
+		var chosen []store.Pair
+		for _, p := range pairs {
+			if p.ID == pairID {
+				chosen = append(chosen, p)
+			}
+		}
+		if len(chosen) == 0 {
+			return sayf("That pair has ended or isn't yours, so there is no session to log for it.")
+		}
+		pairs = chosen
+	}
+	today := datetext.DateOf(r.now.In(r.loc))
+	if day.IsZero() || today.Before(day) {
+		day = today
+	}
+	names := map[int64]string{}
+	for _, p := range pairs {
+		names[p.ID] = b.displayName(r.ctx, p.Partner(r.user.ID))
+	}
+	meta := modalMeta{Channel: r.channelID}
+	if len(pairs) == 1 {
+		meta.ID = pairs[0].ID
+	}
+	return b.slack.OpenView(r.ctx, r.triggerID, sessionModal(r.user.ID, pairs, names, day, meta))
+}
+
+// actLogSession opens the session log modal from a button (a follow-up).
+func (b *Bot) actLogSession(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	idText, dayText, _ := strings.Cut(act.Value, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; use `/session log` instead.")
+	}
+	var day datetext.Date
+	if dayText != "" {
+		if day, err = datetext.ParseISODate(dayText); err != nil {
+			day = datetext.Date{}
+		}
+	}
+	if err := b.openSessionModal(r, id, day); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+// logSessionButton opens the session log modal for a pair's meeting day.
+func logSessionButton(pairID int64, day datetext.Date) *slack.ButtonBlockElement {
+	v := strconv.FormatInt(pairID, 10)
+	if !day.IsZero() {
+		v += ":" + day.String()
+	}
+	return button(ActLogSession, v, "Log session", slack.StylePrimary)
+}
+
+func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	pairID := meta.ID
+	if pairID == 0 {
+		id, err := strconv.ParseInt(input(cb, "partner", "partner"), 10, 64)
+		if err != nil {
+			return viewReply{Errors: map[string]string{"partner": "Choose who you met."}}, nil
+		}
+		pairID = id
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, pairID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	errs := map[string]string{}
+	day, err := datetext.ParseISODate(input(cb, "date", "date"))
+	switch {
+	case err != nil:
+		errs["date"] = "Pick the day you met."
+	case datetext.DateOf(r.now.In(r.loc)).Before(day):
+		errs["date"] = "That day is still to come. Log a session once it has happened."
+	}
+	notes := input(cb, "notes", "notes")
+	if err := tooLong("note", notes, maxLongText); err != nil {
+		errs["notes"] = b.friendly(err, "session modal")
+	}
+	todos, err := b.modalTodos(r, p, input(cb, "todos", "todos"))
+	if err != nil {
+		errs["todos"] = b.friendly(err, "session modal")
+	}
+	if len(errs) == 0 && notes == "" && len(todos) == 0 {
+		errs["notes"] = "Add what you talked about, or at least one to-do."
+	}
+	if len(errs) > 0 {
+		return viewReply{Errors: errs}, nil
+	}
+	s, err := b.logSession(r, p, day, notes, todos)
+	if err != nil {
+		return viewReply{}, err
+	}
+	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	return viewReply{Confirm: &rp}, nil
+}
+
+// modalTodos reads the to-dos field of the modal: one per line, each the
+// mentee's unless it starts with "@name" (a member's Slack name or first
+// name, or "@me") or a pasted mention.
+func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo, error) {
+	names := map[string]string{"me": r.user.ID}
+	for _, id := range []string{p.MentorID, p.MenteeID} {
+		u, err := b.db.User(r.ctx, id)
+		if err != nil {
+			continue
+		}
+		for _, n := range []string{u.Name, strings.ReplaceAll(u.RealName, " ", ""), firstWord(u.RealName)} {
+			if n != "" {
+				names[strings.ToLower(n)] = id
+			}
+		}
+	}
+	var parsed []noteTodo
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•·"))
+		if loc := todoMarkRe.FindStringIndex(line); loc != nil && loc[0] == 0 {
+			line = strings.TrimSpace(line[loc[1]:])
+		}
+		if line == "" {
+			continue
+		}
+		t := parseTodo(line)
+		if t.owner == "" && strings.HasPrefix(t.text, "@") {
+			word, rest := splitWord(t.text[1:])
+			word = strings.TrimRight(word, ":,")
+			id, ok := names[strings.ToLower(word)]
+			if !ok {
+				return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
+					word, b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
+			}
+			t = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– "))}
+		}
+		parsed = append(parsed, t)
+	}
+	return checkTodos(p, parsed)
+}
+
+// suggestName is a short name to suggest in "@name".
+func (b *Bot) suggestName(r *request, id string) string {
+	u, err := b.db.User(r.ctx, id)
+	if err != nil || u.Name == "" {
+		return id
+	}
+	return u.Name
+}
+
+func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
+	pairs, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+	if err != nil {
+		return reply{}, err
+	}
+	byID := map[int64]store.Pair{}
+	for _, p := range pairs {
+		byID[p.ID] = p
+	}
+	var pairID int64
+	partner, rest := leadingMention(args)
+	switch {
+	case partner != "":
+		for _, p := range pairs { // the live pair wins over ended ones
+			if p.Partner(r.user.ID) == partner && (pairID == 0 || p.Live()) {
+				pairID = p.ID
+			}
+		}
+		if pairID == 0 {
+			return textReply("You and <@%s> are not a pair, so there are no sessions to show. `/mentor pairs` lists yours.", partner), nil
+		}
+	case rest != "":
+		return textReply("Usage: `/session list [@partner]`."), nil
+	}
+	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
+	if err != nil {
+		return reply{}, err
+	}
+	return sessionListMessage(sessions, byID, r.user.ID, partner), nil
+}
+
+func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
+	todos, err := b.db.MyOpenTodos(r.ctx, r.user.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	return myTodosMessage(todos, r.user.ID), nil
+}
+
+func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
+	id, ok := parseNumber(args)
+	if !ok {
+		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`. `/session todos` lists yours."), nil
+	}
+	t, err := b.completeTodo(r, id)
+	if err != nil {
+		return reply{}, err
+	}
+	return textReply("%s", todoDoneText(t, r.user.ID)), nil
+}
+
+// completeTodo closes a to-do, tells its owner when someone else closed it
+// and re-plans the pair's notifications.
+func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
+	t, err := b.db.CompleteTodo(r.ctx, r.user.ID, id)
+	if err != nil {
+		return store.Todo{}, err
+	}
+	b.sched.PairChanged(r.ctx, t.PairID)
+	if t.OwnerID != r.user.ID {
+		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
+		if err := b.dm(r.ctx, fmt.Sprintf("todo-done:%d", t.ID), "todo_done", t.OwnerID, t.PairID, note); err != nil {
+			return store.Todo{}, err
+		}
+	}
+	return t, nil
+}
+
+// actTodoDone closes the to-do of a Done button and shows it as done in the
+// message the button was on.
+func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, ok := parseNumber(act.Value)
+	if !ok {
+		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
+	}
+	t, err := b.completeTodo(r, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	done := todoDoneText(t, r.user.ID)
+	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+	}
+	return actionReply{Reply: &reply{Text: done}}, nil
+}

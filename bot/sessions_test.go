@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func TestSessionSplitNotes(t *testing.T) {
+	cases := []struct {
+		in        string
+		notes     string
+		todos     string // "owner:text|owner:text"
+		wantTodos int
+	}{
+		{"just notes", "just notes", "", 0},
+		{"talked todo: read the book", "talked", ":read the book", 1},
+		{"a TODO: one ToDo: two to-do: three", "a", ":one|:two|:three", 3},
+		{"todo: <@UALICE|alice> intro to the SRE team", "", "UALICE:intro to the SRE team", 1},
+		{"todo:<@UBOB>: write it, ", "", "UBOB:write it", 1},
+		{"todo: ask <@UCAROL|carol> for coffee", "", ":ask <@UCAROL|carol> for coffee", 1},
+		{"line one\ntodo: x\nline two\n\nline three todo: y", "line one\nline two\n\nline three", ":x|:y", 2},
+		{"mytodo: is not a marker", "mytodo: is not a marker", "", 0},
+		{"todo:", "", ":", 1},
+	}
+	for _, c := range cases {
+		notes, todos := splitNotes(c.in)
+		var got []string
+		for _, td := range todos {
+			got = append(got, td.owner+":"+td.text)
+		}
+		if notes != c.notes || strings.Join(got, "|") != c.todos || len(todos) != c.wantTodos {
+			t.Errorf("splitNotes(%q) = %q, %q; want %q, %q", c.in, notes, strings.Join(got, "|"), c.notes, c.todos)
+		}
+	}
+}
+
+func TestTodoCheck(t *testing.T) {
+	p := store.Pair{ID: 1, MentorID: "UALICE", MenteeID: "UBOB"}
+	if _, err := checkTodos(p, []noteTodo{{owner: "UCAROL", text: "x"}}); err == nil || !strings.Contains(err.Error(), "<@UCAROL> isn't in your pair") {
+		t.Errorf("outsider owner: %v", err)
+	}
+	if _, err := checkTodos(p, []noteTodo{{text: ""}}); err == nil {
+		t.Error("empty to-do accepted")
+	}
+	if _, err := checkTodos(p, []noteTodo{{text: strings.Repeat("x", maxShortText+1)}}); err == nil {
+		t.Error("long to-do accepted")
+	}
+	many := make([]noteTodo, maxTodosPerSession+1)
+	for i := range many {
+		many[i].text = fmt.Sprint(i)
+	}
+	if _, err := checkTodos(p, many); err == nil {
+		t.Error("too many to-dos accepted")
+	}
+	got, err := checkTodos(p, []noteTodo{{text: "a"}, {owner: "UALICE", text: "b"}})
+	if err != nil || len(got) != 2 || got[0].OwnerID != "" || got[1].OwnerID != "UALICE" {
+		t.Errorf("checkTodos = %+v, %v", got, err)
+	}
+}
+
+func TestTodoBlocksAndMarkDone(t *testing.T) {
+	todos := []store.Todo{{ID: 7, OwnerID: "UBOB", Text: "read <@UX|x> & <!here>"}, {ID: 8, OwnerID: "UALICE", Text: "intro"}}
+	blocks := todoBlocks(todos, "UBOB", 0)
+	if len(blocks) != 2 || blocks[0].ID() != "todo_7" {
+		t.Fatalf("blocks: %+v", blocks)
+	}
+	sec := blocks[0].(*slack.SectionBlock)
+	if sec.Text.Text != "*#7* read @x &amp; &lt;!here&gt; — you" || sec.Accessory.ButtonElement.ActionID != "todo_done_7" || sec.Accessory.ButtonElement.Value != "7" {
+		t.Errorf("to-do section: %q %+v", sec.Text.Text, sec.Accessory.ButtonElement)
+	}
+	if got := blocks[1].(*slack.SectionBlock).Text.Text; got != "*#8* intro — <@UALICE>" {
+		t.Errorf("other's to-do: %q", got)
+	}
+	if more := todoBlocks(todos, "UBOB", 1); len(more) != 2 || !strings.Contains(more[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text, "1 more") {
+		t.Errorf("limited blocks: %+v", more)
+	}
+	done := todos[0]
+	done.Status, done.DoneBy = store.TodoDone, "UALICE"
+	out, ok := markTodoDone(append([]slack.Block{section("head")}, blocks...), done, "UBOB")
+	if !ok || len(out) != 3 || out[1].(*slack.SectionBlock).Accessory != nil || !strings.Contains(out[1].(*slack.SectionBlock).Text.Text, "marked by <@UALICE>") || out[2] != blocks[1] {
+		t.Errorf("markTodoDone = %+v, %v", out, ok)
+	}
+	if _, ok := markTodoDone([]slack.Block{section("x")}, done, "UBOB"); ok {
+		t.Error("markTodoDone found a to-do that is not there")
+	}
+}

@@ -1,0 +1,239 @@
+package bot
+
+// Messages and modals of the session feature: plain functions from domain
+// values to text and blocks.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// todoBlockPrefix starts the block_id of a to-do's section, so that a Done
+// button can find its to-do in the message it is on.
+const todoBlockPrefix = "todo_"
+
+// todoLine is one to-do as it reads in a list, seen by viewer.
+func todoLine(t store.Todo, viewer string) string {
+	owner := fmt.Sprintf("<@%s>", t.OwnerID)
+	if t.OwnerID == viewer {
+		owner = "you"
+	}
+	return fmt.Sprintf("*#%d* %s — %s", t.ID, shownText(t.Text), owner)
+}
+
+// todoBlocks lists open to-dos, each with a Done button (ActTodoDone), as
+// seen by viewer; at most max of them (0: 20), then a line saying how many
+// more there are. The scheduler's check-in reuses it.
+func todoBlocks(todos []store.Todo, viewer string, max int) []slack.Block {
+	if max <= 0 {
+		max = 20
+	}
+	var out []slack.Block
+	for i, t := range todos {
+		if i == max {
+			out = append(out, contextText(fmt.Sprintf("…and %d more. `/session todos` lists yours.", len(todos)-max)))
+			break
+		}
+		id := strconv.FormatInt(t.ID, 10)
+		out = append(out, slack.NewSectionBlock(mrkdwn(todoLine(t, viewer)), nil,
+			slack.NewAccessory(button(ActTodoDone+"_"+id, id, "Done", slack.StylePrimary)),
+			slack.SectionBlockOptionBlockID(todoBlockPrefix+id)))
+	}
+	return out
+}
+
+// todoDoneText says that a to-do was closed.
+func todoDoneText(t store.Todo, viewer string) string {
+	by := "you"
+	if t.DoneBy != viewer {
+		by = fmt.Sprintf("<@%s>", t.DoneBy)
+	}
+	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)
+}
+
+// markTodoDone returns blocks with t's section (from todoBlocks) replaced by
+// a line saying it is done; ok is false when blocks have no such section.
+func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Block, bool) {
+	id := todoBlockPrefix + strconv.FormatInt(t.ID, 10)
+	out := make([]slack.Block, len(blocks))
+	found := false
+	for i, bl := range blocks {
+		out[i] = bl
+		if bl.ID() == id {
+			out[i] = slack.NewSectionBlock(mrkdwn(todoDoneText(t, viewer)), nil, nil, slack.SectionBlockOptionBlockID(id))
+			found = true
+		}
+	}
+	return out, found
+}
+
+// heldOnText writes a session's day: "Thu 5 Nov 2026".
+func heldOnText(day string) string {
+	d, err := datetext.ParseISODate(day)
+	if err != nil {
+		return day
+	}
+	return d.In(time.UTC).Format("Mon 2 Jan 2006")
+}
+
+// sessionLoggedMessage tells reader (the logger, or their partner) that a
+// session was logged, with its to-dos and their numbers.
+func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
+	partner := p.Partner(reader)
+	var head string
+	if reader == logger {
+		head = fmt.Sprintf(":memo: Logged session *#%d* with <@%s>", s.ID, partner)
+	} else {
+		head = fmt.Sprintf(":memo: <@%s> logged your session *#%d*", logger, s.ID)
+	}
+	if !s.MeetingAt.IsZero() {
+		head += " — your meeting of " + meetWhen(s.MeetingAt, loc) + "."
+	} else {
+		head += ", held on " + heldOnText(s.HeldOn) + "."
+	}
+	lines := []string{head}
+	if s.Notes != "" {
+		lines = append(lines, "> "+strings.ReplaceAll(shownText(truncate(s.Notes, 1200)), "\n", "\n> "))
+	}
+	blocks := textSections(lines)
+	text := []string{head}
+	if len(s.Todos) > 0 {
+		todoHead := fmt.Sprintf("*To-dos* (%d)", len(s.Todos))
+		blocks = append(blocks, section(todoHead))
+		text = append(text, todoHead)
+		for _, t := range s.Todos {
+			text = append(text, "• "+todoLine(t, reader))
+		}
+		blocks = append(blocks, todoBlocks(s.Todos, reader, maxTodosPerSession)...)
+	}
+	var foot []string
+	switch n := len(s.Covered); n {
+	case 0:
+	case 1:
+		foot = append(foot, "1 agenda item marked covered.")
+	default:
+		foot = append(foot, fmt.Sprintf("%d agenda items marked covered.", n))
+	}
+	if len(s.Todos) > 0 {
+		foot = append(foot, "Close a to-do with its Done button or `/session done N`.")
+	}
+	if len(foot) > 0 {
+		blocks = append(blocks, contextText(strings.Join(foot, " ")))
+	}
+	return reply{Text: joinedText(text...), Blocks: blocks}
+}
+
+// sessionModal asks for a session: the partner (only when viewer has
+// several pairs), the day, notes and to-dos.
+func sessionModal(viewer string, pairs []store.Pair, names map[int64]string, day datetext.Date, meta modalMeta) slack.ModalViewRequest {
+	var blocks []slack.Block
+	if meta.ID != 0 {
+		blocks = append(blocks, section(fmt.Sprintf("Your session with <@%s>.", pairs[0].Partner(viewer))))
+	} else {
+		var opts []*slack.OptionBlockObject
+		for i, p := range pairs {
+			if i == 100 {
+				break
+			}
+			label := names[p.ID] + " (" + partnerRole(p, p.Partner(viewer)) + ")"
+			opts = append(opts, slack.NewOptionBlockObject(strconv.FormatInt(p.ID, 10), plain(truncate(label, 75)), nil))
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Choose your partner"), "partner", opts...)
+		blocks = append(blocks, slack.NewInputBlock("partner", plain("Who did you meet?"), nil, sel))
+	}
+	date := slack.NewDatePickerBlockElement("date")
+	date.InitialDate = day.String()
+	blocks = append(blocks, slack.NewInputBlock("date", plain("When"), plain("The day you met; not in the future."), date))
+
+	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
+	notes.Multiline, notes.MaxLength = true, maxLongText
+	notesIn := slack.NewInputBlock("notes", plain("Notes"), nil, notes)
+	notesIn.Optional = true
+	blocks = append(blocks, notesIn)
+
+	todos := slack.NewPlainTextInputBlockElement(plain("read chapter 3 of the SRE book\n@me intro to the platform team"), "todos")
+	todos.Multiline, todos.MaxLength = true, 3000 // Slack's limit for a text input
+	todosIn := slack.NewInputBlock("todos", plain("To-dos"),
+		plain("One per line. Each is the mentee's, unless it starts with @name (your partner's Slack name) or @me."), todos)
+	todosIn.Optional = true
+	blocks = append(blocks, todosIn)
+
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbSessionLog,
+		Title:           plain("Log a session"),
+		Submit:          plain("Log it"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.String(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// partnerRole names id's role in p.
+func partnerRole(p store.Pair, id string) string {
+	if r := p.Role(id); r != "" {
+		return r
+	}
+	return "partner"
+}
+
+// sessionListMessage lists recent sessions, newest first, with truncated
+// notes. pairs maps the viewer's pairs by ID; partner is set when the
+// list is about one pair.
+func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner string) reply {
+	if len(sessions) == 0 {
+		if partner != "" {
+			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `/session log what we discussed todo: next step`.", partner)
+		}
+		return textReply("No sessions logged yet. After a meeting: `/session log what we discussed todo: next step`, or `/session` for a form.")
+	}
+	head := "*Recent sessions*"
+	if partner != "" {
+		head = fmt.Sprintf("*Recent sessions with <@%s>*", partner)
+	}
+	var entries []string
+	for _, s := range sessions {
+		l := fmt.Sprintf("*#%d* · %s", s.ID, heldOnText(s.HeldOn))
+		if partner == "" {
+			l += fmt.Sprintf(" · with <@%s>", pairs[s.PairID].Partner(viewer))
+		}
+		if len(s.Todos) > 0 {
+			open := 0
+			for _, t := range s.Todos {
+				if t.Status == store.TodoOpen {
+					open++
+				}
+			}
+			word := "to-dos"
+			if len(s.Todos) == 1 {
+				word = "to-do"
+			}
+			l += fmt.Sprintf(" · %d %s (%d open)", len(s.Todos), word, open)
+		}
+		if s.Notes != "" {
+			l += "\n> " + shownText(truncate(strings.Join(strings.Fields(s.Notes), " "), 200))
+		}
+		entries = append(entries, l)
+	}
+	blocks := textSections(append([]string{head}, entries...))
+	blocks = append(blocks, contextText("Only you and your partner see these notes."))
+	return reply{Text: head, Blocks: blocks}
+}
+
+// myTodosMessage lists a person's open to-dos with Done buttons.
+func myTodosMessage(todos []store.Todo, viewer string) reply {
+	if len(todos) == 0 {
+		return textReply(":tada: You have no open to-dos.")
+	}
+	head := fmt.Sprintf("*Your open to-dos* (%d)", len(todos))
+	blocks := []slack.Block{section(head)}
+	blocks = append(blocks, todoBlocks(todos, viewer, 40)...)
+	return reply{Text: head, Blocks: blocks}
+}
