@@ -1,12 +1,3 @@
 package main
 
-import (
-	"context"
-	"errors"
-	"io"
-)
-
-func cmdPlayground(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
-	return errors.New("playground: not built yet")
-}
-
+// Subcommands still to be built go here until they have their own file.

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+
+	_ "modernc.org/sqlite"
+)
+
+// TestCrashSendsEachNotificationExactlyOnce builds the real binary, runs
+// it on real time against a simulator started here, and SIGKILLs it at
+// random moments while a stream of reminders falls due, restarting it on
+// the same database each time. In the end the simulator's record must
+// hold every due notification exactly once.
+//
+// A send cut short by a kill is taken over after its lease (2 minutes) by
+// the next process, which first looks for the message in the DM's
+// history. Rather than wait two minutes per kill, the test moves those
+// leases to "now" while the process is down: the time that would have
+// passed.
+func TestCrashSendsEachNotificationExactlyOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "mentorbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	sim := slacksim.New(slacksim.Options{})
+	defer sim.Close()
+	const pairs = 20
+	users := func(i int) (string, string) { return fmt.Sprintf("UMENTOR%02d", i), fmt.Sprintf("UMENTEE%02d", i) }
+	for i := range pairs {
+		a, b := users(i)
+		sim.AddUser(slacksim.User{ID: a, Name: strings.ToLower(a), RealName: "Mentor " + a, TZ: "Europe/Berlin"})
+		sim.AddUser(slacksim.User{ID: b, Name: strings.ToLower(b), RealName: "Mentee " + b, TZ: "America/New_York"})
+	}
+
+	// One meeting for every pair, three hours ahead; a dozen lead times
+	// make the reminders fall due one second apart, from 2 s to 13 s after
+	// the first start. The agenda prompts (48 h before) are late when the
+	// meeting is set, so they go at once.
+	dbPath := filepath.Join(dir, "mentorbot.db")
+	ctx := context.Background()
+	t0 := time.Now()
+	meeting := t0.Add(3 * time.Hour).Truncate(time.Minute)
+	var leads []time.Duration
+	for i := range 12 {
+		leads = append(leads, meeting.Sub(t0.Add(time.Duration(2+i)*time.Second)).Truncate(time.Second))
+	}
+	lastDue := meeting.Add(-leads[len(leads)-1])
+	db, err := store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := cadence.Rule{Kind: cadence.Once, Start: meeting.UTC(), Weekday: meeting.UTC().Weekday(), Hour: meeting.UTC().Hour(),
+		Minute: meeting.UTC().Minute(), Loc: time.UTC}
+	for i := range pairs {
+		a, b := users(i)
+		p, err := db.CreatePair(ctx, "UADMIN", a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetSchedule(ctx, a, p.ID, rule.Encode(), 30*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	env := append(os.Environ(),
+		"SLACK_BOT_TOKEN="+sim.BotToken(), "SLACK_APP_TOKEN="+sim.AppToken(), "SLACK_API_URL="+sim.APIURL(),
+		"MENTORBOT_DB="+dbPath, "MENTORBOT_REMIND_BEFORE="+datetext.FormatLeadTimes(leads),
+		"MENTORBOT_QUIET_HOURS=", "MENTORBOT_CHECKIN_SCHEDULE=0 9 1 1 *", "MENTORBOT_LOG_LEVEL=INFO")
+	logs, err := os.Create(filepath.Join(dir, "mentorbot.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	start := func() *exec.Cmd {
+		t.Helper()
+		addr := freeAddr(t)
+		cmd := exec.Command(bin, "run")
+		cmd.Env = append(env, "MENTORBOT_HTTP_ADDR="+addr)
+		cmd.Stdout, cmd.Stderr = logs, logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+
+	// Kill at random moments until the last reminder has been due for a
+	// second, restarting each time.
+	rng := rand.New(rand.NewPCG(uint64(t0.UnixNano()), 7))
+	kills := 0
+	for time.Now().Before(lastDue.Add(time.Second)) {
+		cmd := start()
+		time.Sleep(time.Duration(150+rng.IntN(1100)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		kills++
+		fastForwardLeases(t, dbPath)
+	}
+
+	// A last start runs until every due notification is sent.
+	cmd := start()
+	deadline := time.Now().Add(15 * time.Second)
+	var open []store.Notification
+	for {
+		open = dueUnsent(t, dbPath, lastDue)
+		if len(open) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	if len(open) > 0 {
+		t.Fatalf("%d due notifications never sent, e.g. %s (%s, %s); log in %s", len(open), open[0].Key, open[0].Status, open[0].LastError, logs.Name())
+	}
+
+	// The simulator's record: every due notification exactly once.
+	seen := map[string]int{}
+	for _, m := range sim.Messages() {
+		if k := schedKey(m); k != "" {
+			seen[k]++
+		}
+	}
+	db, err = store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Notifications(ctx, store.NoteFilter{Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := 0
+	for _, n := range rows {
+		if n.DueAt.After(lastDue) {
+			continue
+		}
+		due++
+		if n.Status != store.NoteSent {
+			t.Errorf("%s: %s (%s)", n.Key, n.Status, n.LastError)
+		}
+		if seen[n.Key] != 1 {
+			t.Errorf("%s reached Slack %d times", n.Key, seen[n.Key])
+		}
+	}
+	for k, c := range seen {
+		if c != 1 {
+			t.Errorf("%s reached Slack %d times", k, c)
+		}
+	}
+	if want := pairs * (2*len(leads) + 1); due != want {
+		t.Errorf("%d notifications were due, want %d (reminders for both, and the agenda prompt)", due, want)
+	}
+	if fs := sim.Failures(); len(fs) > 0 {
+		t.Errorf("simulator failures:\n%s", strings.Join(fs, "\n"))
+	}
+	logText, _ := os.ReadFile(logs.Name())
+	t.Logf("%d kills; %d notifications, each delivered once; %d found in the DM history after a kill instead of being sent again",
+		kills, due, strings.Count(string(logText), "already delivered"))
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// fastForwardLeases lets the next process take over the sends the killed
+// one had claimed, as it would once their leases ran out.
+func fastForwardLeases(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE notifications SET lease_until = 1 WHERE status = 'sending'`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dueUnsent lists the notifications due by lastDue that are not sent yet.
+func dueUnsent(t *testing.T, path string, lastDue time.Time) []store.Notification {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Notifications(context.Background(), store.NoteFilter{Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []store.Notification
+	for _, n := range rows {
+		if !n.DueAt.After(lastDue) && n.Status != store.NoteSent {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// homeOpen opens user's App Home tab and waits for the bot to publish a
+// view that satisfies ok (nil: any view).
+func homeOpen(e *env, user string, ok func(string) bool) slacksim.View {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	before, _ := e.sim.HomeView(user)
+	if err := e.sim.OpenEvent(ctx, user); err != nil {
+		e.t.Fatal(err)
+	}
+	return homeWait(e, user, func(v slacksim.View) bool {
+		return v.Hash != before.Hash && (ok == nil || ok(homeText(v)))
+	})
+}
+
+// homeWait polls user's published Home until cond holds.
+func homeWait(e *env, user string, cond func(slacksim.View) bool) slacksim.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v, ok := e.sim.HomeView(user)
+		if ok && cond(v) {
+			return v
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("%s's App Home never got as expected; now:\n%s", user, homeText(v))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// homeModal waits for user's open modal with callbackID (a button's
+// handler opens it after the ack).
+func homeModal(e *env, user, callbackID string) slacksim.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, v := range e.sim.OpenViews(user) {
+			if v.CallbackID == callbackID {
+				return v
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("no %s modal open for %s: %+v", callbackID, user, e.sim.OpenViews(user))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func homeText(v slacksim.View) string { return blockText(v.Message().Blocks) }
+
+func homeBlockCount(t *testing.T, v slacksim.View) int {
+	t.Helper()
+	var blocks []json.RawMessage
+	if err := json.Unmarshal(v.Message().Blocks, &blocks); err != nil {
+		t.Fatal(err)
+	}
+	return len(blocks)
+}
+
+// homeSchedule sets the pair's meetings straight in the store.
+func homeSchedule(e *env, actor string, p store.Pair, when string) {
+	e.t.Helper()
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	rule, dur, err := cadence.ParseMeet(when, loc, e.clock.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.app.DB.SetSchedule(e.ctx, actor, p.ID, rule.Encode(), dur); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestHomeShowsPairsGoalsMeetingsAndTodos(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	g := pgGoal(e, bob, "Give a talk at the <!here> meetup")
+	if _, _, err := e.app.DB.SetGoalProgress(e.ctx, bob, g.ID, 40, ""); err != nil {
+		t.Fatal(err)
+	}
+	homeSchedule(e, alice, p, "weekly thu 15:00")
+	s, err := e.app.DB.LogSession(e.ctx, alice, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Kick-off chat",
+		Todos: []store.NewTodo{{Text: "Draft the abstract"}, {OwnerID: alice, Text: "Intro to the SRE team"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.AddAgendaItem(e.ctx, bob, p.ID, "Review my slides", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+
+	v := homeOpen(e, bob, nil)
+	txt := homeText(v)
+	for _, want := range []string{"<@UALICE> mentors you", "Give a talk at the", "40%", "Next meeting", "Meets every Thursday at 15:00",
+		"Review my slides", "Draft the abstract", "Intro to the SRE team", "Kick-off chat", fmt.Sprintf("session #%d", s.ID),
+		"home_todo_done", "agenda_add", "session_log_open", "home_snooze", "home_settings", "goal_progress"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("bob's Home lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(string(v.JSON), "<!here>") {
+		t.Errorf("the Home echoes a raw <!here>")
+	}
+	av := homeOpen(e, alice, nil)
+	atxt := homeText(av)
+	for _, want := range []string{"You mentor <@UBOB>", "<@UBOB>'s goals", "Give a talk", "Review my slides"} {
+		if !strings.Contains(atxt, want) {
+			t.Errorf("alice's Home lacks %q:\n%s", want, atxt)
+		}
+	}
+	if strings.Contains(atxt, "goal_progress") {
+		t.Errorf("the mentor gets Update buttons for the mentee's goals")
+	}
+
+	// Done on a to-do closes it, and both Homes refresh.
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.ClickButtonValue(ctx, bob, v.Message(), "home_todo_done", fmt.Sprint(s.Todos[0].ID)); err != nil {
+		t.Fatal(err)
+	}
+	homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "Draft the abstract") })
+	homeWait(e, alice, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "Draft the abstract") })
+	if td, err := e.app.DB.Todo(e.ctx, bob, s.Todos[0].ID); err != nil || td.Status != store.TodoDone {
+		t.Errorf("to-do after Done = %+v, %v", td, err)
+	}
+
+	// A snooze shows on both Homes without reopening them.
+	e.cmd(bob, "/mentor", "snooze 2w")
+	homeWait(e, alice, func(v slacksim.View) bool { return strings.Contains(homeText(v), "nudges snoozed until") })
+
+	// The Settings button opens the settings modal; the Snooze button the
+	// snooze modal, whose answer is checked.
+	cur, _ := e.sim.HomeView(bob)
+	if _, err := e.sim.ClickButton(ctx, bob, cur.Message(), "home_settings"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.CloseView(ctx, bob, homeModal(e, bob, "settings").ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, cur.Message(), "home_snooze"); err != nil {
+		t.Fatal(err)
+	}
+	sv := homeModal(e, bob, "snooze")
+	res := pgSubmit(e, bob, sv.ID, map[string]map[string]any{"snooze_for": {"value": "forever"}})
+	if res.Closed || res.Errors["snooze_for"] == "" {
+		t.Fatalf("a bad snooze in the modal: %+v", res)
+	}
+	res = pgSubmit(e, bob, sv.ID, map[string]map[string]any{"snooze_for": {"value": "off"}})
+	if !res.Closed {
+		t.Fatalf("snooze off in the modal: %+v", res)
+	}
+	if pgLoadPair(e, p.ID).Snoozed(e.clock.Now()) {
+		t.Error("the modal's off left the pair snoozed")
+	}
+	homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "nudges snoozed until") })
+	if n := homeBlockCount(t, v); n > 100 {
+		t.Errorf("Home has %d blocks", n)
+	}
+	pgNoFailures(e)
+}
+
+func TestHomeForSomeoneWithoutAPairExplainsHowToGetAMentor(t *testing.T) {
+	e := newEnv(t)
+	v := homeOpen(e, carol, nil)
+	txt := homeText(v)
+	for _, want := range []string{"Welcome to mentorbot", "How to get a mentor", "/mentor request @someone", "/mentor join"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("carol's Home lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "mentors you") {
+		t.Errorf("carol's Home shows a pair: %s", txt)
+	}
+	// An admin sees the admin commands too.
+	if dv := homeOpen(e, dana, nil); !strings.Contains(homeText(dv), "/mentor report") {
+		t.Errorf("dana's Home lacks the admin note: %s", homeText(dv))
+	}
+	// Once paired, the Home shows the pair when opened again.
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	v = homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "<@UALICE> mentors you") })
+	if strings.Contains(homeText(v), "How to get a mentor") {
+		t.Errorf("a paired person still sees how to get a mentor")
+	}
+	pgNoFailures(e)
+}
+
+func TestHomeStaysWithinSlacksBlockLimit(t *testing.T) {
+	e := newEnv(t)
+	for i := range 12 {
+		mentee := fmt.Sprintf("UMENTEE%02d", i)
+		p, err := e.app.DB.CreatePair(e.ctx, dana, alice, mentee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range 7 {
+			if _, err := e.app.DB.AddGoal(e.ctx, mentee, store.GoalInput{Text: strings.Repeat("long goal text ", 19) + fmt.Sprint(j)}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.app.DB.AddAgendaItem(e.ctx, mentee, p.ID, strings.Repeat("agenda ", 40), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var todos []store.NewTodo
+		for j := range 8 {
+			todos = append(todos, store.NewTodo{Text: fmt.Sprintf("to-do %d %s", j, strings.Repeat("x", 250))})
+		}
+		if _, err := e.app.DB.LogSession(e.ctx, alice, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: strings.Repeat("notes ", 400), Todos: todos}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for j := range 9 {
+		pgGoal(e, alice, fmt.Sprintf("Alice's own goal %d", j))
+	}
+	v := homeOpen(e, alice, nil)
+	if n := homeBlockCount(t, v); n > 100 || n < 50 {
+		t.Errorf("Home has %d blocks, want between 50 and 100", n)
+	}
+	txt := homeText(v)
+	if !strings.Contains(txt, "more pairs") || !strings.Contains(txt, "/goal list") {
+		t.Errorf("the Home does not say what it left out:\n%s", txt)
+	}
+	pgNoFailures(e)
+}
+
+func TestHomeRefreshesAreCoalesced(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	homeOpen(e, bob, nil)
+	publishes := func() int {
+		n := 0
+		for _, c := range e.sim.CallsTo("views.publish") {
+			if c.Params.Get("user_id") == bob {
+				n++
+			}
+		}
+		return n
+	}
+	before := publishes()
+	start := time.Now()
+	for _, text := range []string{"snooze 2w", "snooze off", "snooze 10d", "snooze off", "snooze 3w"} {
+		if got := e.cmd(bob, "/mentor", text); strings.Contains(got, "Sorry") {
+			t.Fatalf("%s: %q", text, got)
+		}
+	}
+	if time.Since(start) > time.Second {
+		t.Skip("the commands took too long to test coalescing")
+	}
+	// The last state shows within the coalescing interval…
+	homeWait(e, bob, func(v slacksim.View) bool { return strings.Contains(homeText(v), "nudges snoozed until") })
+	time.Sleep(2500 * time.Millisecond)
+	// …after at most two publishes: one at once, one for everything after.
+	if n := publishes() - before; n < 1 || n > 2 {
+		t.Errorf("%d publishes of bob's Home for 5 quick changes, want 1 or 2", n)
+	}
+	if v, _ := e.sim.HomeView(bob); !strings.Contains(homeText(v), "nudges snoozed until") {
+		t.Errorf("bob's Home does not show the last state:\n%s", homeText(v))
+	}
+}

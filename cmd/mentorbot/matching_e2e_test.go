@@ -1,0 +1,486 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// More people for matching: a mentor in Paris and one in Berlin.
+const (
+	frank = "UFRANK" // Paris
+	grace = "UGRACE" // Berlin
+)
+
+func matchEnv(t *testing.T) *env {
+	e := newEnv(t)
+	e.sim.AddUser(slacksim.User{ID: frank, Name: "frank", RealName: "Frank Fischer", TZ: "Europe/Paris"})
+	e.sim.AddUser(slacksim.User{ID: grace, Name: "grace", RealName: "Grace Green", TZ: "Europe/Berlin"})
+	return e
+}
+
+func matchCtx(e *env) context.Context {
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// matchEventually waits until cond holds, letting the outbox send.
+func matchEventually(e *env, what string, cond func() bool) {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out waiting for %s", what)
+		}
+		e.settle()
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// matchDM waits for a DM to user containing want and returns the newest.
+func matchDM(e *env, user, want string) slacksim.Message {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		e.settle()
+		if ms := e.dms(user, want); len(ms) > 0 {
+			return ms[len(ms)-1]
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("no DM to %s containing %q\nDMs: %s", user, want, e.describeDMs(user))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func matchView(e *env, user, callbackID string) slacksim.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, v := range e.sim.OpenViews(user) {
+			if v.CallbackID == callbackID {
+				return v
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("no %s modal open for %s: %+v", callbackID, user, e.sim.OpenViews(user))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// signup is what someone fills in the join modal.
+type signup struct {
+	role     string
+	topics   []string // chosen from the list
+	other    string   // typed
+	cadence  string
+	capacity string
+	manager  string
+}
+
+// matchJoin signs user up through /mentor join and its modal.
+func matchJoin(e *env, user string, s signup) {
+	e.t.Helper()
+	if got := e.cmd(user, "/mentor", "join"); got != "" {
+		e.t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := matchView(e, user, "match_join")
+	values := map[string]map[string]any{"role": {"role": s.role}}
+	if s.topics != nil {
+		values["topics"] = map[string]any{"topics": s.topics}
+	}
+	if s.other != "" {
+		values["topics_other"] = map[string]any{"topics_other": s.other}
+	}
+	if s.cadence != "" {
+		values["cadence"] = map[string]any{"cadence": s.cadence}
+	}
+	if s.capacity != "" {
+		values["capacity"] = map[string]any{"capacity": s.capacity}
+	}
+	if s.manager != "" {
+		values["manager"] = map[string]any{"manager": s.manager}
+	}
+	sub, err := e.sim.SubmitView(matchCtx(e), user, v.ID, values)
+	if err != nil {
+		e.t.Fatalf("submit join for %s: %v", user, err)
+	}
+	if len(sub.Errors) > 0 || !sub.Closed {
+		e.t.Fatalf("join modal for %s not accepted: %+v", user, sub.Errors)
+	}
+	matchDM(e, user, "signed up for matching")
+}
+
+// matchRun runs /mentor match as dana and returns the proposal message.
+func matchRun(e *env) (slacksim.Message, string) {
+	e.t.Helper()
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "match")
+	if res.Message == nil {
+		e.t.Fatalf("/mentor match showed nothing")
+	}
+	return *res.Message, ackText(e.t, res)
+}
+
+// matchCurrent is the proposal message as it is now (after Drop).
+func matchCurrent(e *env, m slacksim.Message) slacksim.Message {
+	cur, ok := e.sim.LookupMessage(m.Channel, m.TS)
+	if !ok {
+		e.t.Fatalf("message %s gone", m.TS)
+	}
+	return cur
+}
+
+// matchActionIDs lists the action_ids of a message's buttons.
+func matchActionIDs(m slacksim.Message) []string {
+	var blocks []map[string]any
+	_ = json.Unmarshal(m.Blocks, &blocks)
+	var ids []string
+	for _, b := range blocks {
+		if acc, ok := b["accessory"].(map[string]any); ok {
+			ids = append(ids, acc["action_id"].(string))
+		}
+		if els, ok := b["elements"].([]any); ok {
+			for _, el := range els {
+				if m, ok := el.(map[string]any); ok && m["action_id"] != nil {
+					ids = append(ids, m["action_id"].(string))
+				}
+			}
+		}
+	}
+	return ids
+}
+
+func (e *env) matchClick(user string, m slacksim.Message, actionID string) {
+	e.t.Helper()
+	if _, err := e.sim.ClickButton(matchCtx(e), user, m, actionID); err != nil {
+		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
+	}
+}
+
+func (e *env) matchPairs() []store.Pair {
+	ps, err := e.app.DB.AllPairs(e.ctx, true)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ps
+}
+
+func matchNoFailures(e *env) {
+	e.t.Helper()
+	for _, f := range e.sim.Failures() {
+		e.t.Errorf("simulator flagged: %s", f)
+	}
+}
+
+func TestTopicsListAddRemoveAdminsOnly(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(carol, "/mentor", "topics add Go"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin topics add = %q", got)
+	}
+	if got := e.cmd(carol, "/mentor", "topics"); !strings.Contains(got, "no topics yet") {
+		t.Errorf("empty list = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "topics add Go, System  design, &lt;!channel&gt; tricks")
+	if !strings.Contains(got, "Added Go, System design, &lt;!channel&gt; tricks") {
+		t.Errorf("add = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "topics add go"); !strings.Contains(got, "Already on the list: Go") {
+		t.Errorf("duplicate add = %q", got)
+	}
+	if got := e.cmd(carol, "/mentor", "topics list"); !strings.Contains(got, "Go · System design") {
+		t.Errorf("list for everyone = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "topics remove &lt;!channel&gt; tricks, cooking"); !strings.Contains(got, "Removed &lt;!channel&gt; tricks") || !strings.Contains(got, "Not on the list: cooking") {
+		t.Errorf("remove = %q", got)
+	}
+	topics, _ := e.app.DB.Topics(e.ctx)
+	if !slices.Equal(topics, []string{"Go", "System design"}) {
+		t.Errorf("stored topics = %q", topics)
+	}
+	if got := e.cmd(carol, "/mentor", "topics remove Go"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin remove = %q", got)
+	}
+	for _, m := range e.sim.Messages() {
+		if strings.Contains(m.Text, "<!channel>") {
+			t.Errorf("the bot echoed a raw <!channel>: %q", m.Text)
+		}
+	}
+	matchNoFailures(e)
+}
+
+func TestJoinModalStoresTheSignupAndLeaveWithdraws(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add Go, System design")
+	matchJoin(e, alice, signup{role: "mentor", topics: []string{"System design"}, other: "go, Public speaking", cadence: "weekly", capacity: "2", manager: dana})
+	s, err := e.app.DB.Signup(e.ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Role != "mentor" || s.Capacity != 2 || s.Cadence != "weekly" || s.ManagerID != dana || s.Status != store.SignupWaiting {
+		t.Errorf("stored sign-up %+v", s)
+	}
+	if !slices.Equal(s.Topics, []string{"System design", "Go", "Public speaking"}) {
+		t.Errorf("topics %q: a typed listed topic takes the list's spelling", s.Topics)
+	}
+	confirm := matchDM(e, alice, "signed up for matching")
+	if !contains(confirm, "up to 2 mentees") || !contains(confirm, "<@UDANA>") {
+		t.Errorf("confirmation = %s", confirm.Text+blockText(confirm.Blocks))
+	}
+
+	// The modal opens again with the answers filled in; bad input keeps it open.
+	e.cmd(alice, "/mentor", "join")
+	v := matchView(e, alice, "match_join")
+	for _, want := range []string{`"initial_user":"UDANA"`, `"initial_value":"Public speaking"`, `"initial_value":"2"`, `"initial_options":[{"text":{"emoji":true,"text":"Go","type":"plain_text"},"value":"Go"},{"text":{"emoji":true,"text":"System design"`} {
+		if !strings.Contains(string(v.JSON), want) {
+			t.Errorf("reopened modal lacks %s", want)
+		}
+	}
+	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{"manager": {"manager": alice}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Errors["manager"] == "" {
+		t.Errorf("own manager accepted: %+v", sub)
+	}
+	e.sim.CloseView(matchCtx(e), alice, v.ID)
+
+	if got := e.cmd(alice, "/mentor", "leave"); !strings.Contains(got, "You've left matching") {
+		t.Errorf("leave = %q", got)
+	}
+	if s, _ := e.app.DB.Signup(e.ctx, alice); s.Status != store.SignupWithdrawn {
+		t.Errorf("after leave: %s", s.Status)
+	}
+	if got := e.cmd(alice, "/mentor", "leave"); !strings.Contains(got, "not signed up") {
+		t.Errorf("second leave = %q", got)
+	}
+	matchNoFailures(e)
+}
+
+func TestMatchProposalWithReasonsPublishedAndAcceptedMakesThePair(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add System design, Go")
+	if got := e.cmd(dana, "/mentor", "cohort start Spring 2027 --until 2027-06-30"); !strings.Contains(got, "Started the round *Spring 2027*") {
+		t.Fatalf("cohort start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", topics: []string{"System design"}, capacity: "1", cadence: "biweekly"})
+	matchJoin(e, frank, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", topics: []string{"System design"}, cadence: "biweekly"})
+	matchJoin(e, carol, signup{role: "mentee", other: "Cooking"})
+
+	if got := e.cmd(carol, "/mentor", "match"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin match = %q", got)
+	}
+	msg, text := matchRun(e)
+	for _, want := range []string{
+		"<@UALICE> mentors <@UGRACE>",
+		"both: System design; same time zone; both prefer biweekly",
+		"Left unmatched",
+		"<@UCAROL> as a mentee: of the 2 mentors, 2 share no topic",
+		"<@UFRANK> as a mentor",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("proposal lacks %q:\n%s", want, text)
+		}
+	}
+	e.settle()
+	if n := len(e.dms(alice, "mentoring match")) + len(e.dms(grace, "mentoring match")); n != 0 {
+		t.Fatalf("%d proposal DMs before publishing", n)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	matchEventually(e, "the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
+
+	ask := matchDM(e, alice, "A mentoring match for you")
+	if !contains(ask, "you'd be <@UGRACE>'s *mentor*") || !contains(ask, "both: System design") || !contains(ask, "Spring 2027") {
+		t.Errorf("mentor's proposal DM = %s", blockText(ask.Blocks))
+	}
+	askGrace := matchDM(e, grace, "A mentoring match for you")
+	// Nobody else may answer; one acceptance makes no pair.
+	e.matchClick(alice, ask, "proposal_accept")
+	matchEventually(e, "alice's acceptance", func() bool { return contains(matchCurrent(e, ask), "You accepted") })
+	if ps := e.matchPairs(); len(ps) != 0 {
+		t.Fatalf("a pair after one acceptance: %+v", ps)
+	}
+	e.matchClick(grace, askGrace, "proposal_accept")
+	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+	p := e.matchPairs()[0]
+	if p.MentorID != alice || p.MenteeID != grace || p.CohortID == 0 {
+		t.Errorf("pair = %+v, want alice mentoring grace in the cohort", p)
+	}
+	matchDM(e, alice, "You are now <@UGRACE>'s *mentor*")
+	matchDM(e, grace, "<@UALICE> is now your *mentor*")
+	matchEventually(e, "alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, ask), "accepted too") })
+	if ids := matchActionIDs(matchCurrent(e, askGrace)); len(ids) != 0 {
+		t.Errorf("answered proposal still has buttons %v", ids)
+	}
+	e.settle()
+	if n := len(e.dms(grace, "Welcome to mentoring")); n != 1 {
+		t.Errorf("grace got %d intros, want 1", n)
+	}
+	if s, _ := e.app.DB.Signup(e.ctx, grace); s.Status != store.SignupMatched {
+		t.Errorf("grace's sign-up is %s, want matched", s.Status)
+	}
+	// The next round leaves the matched out and keeps the rest waiting.
+	_, text = matchRun(e)
+	if strings.Contains(text, "UGRACE") || strings.Contains(text, "UALICE") {
+		t.Errorf("matched people proposed again:\n%s", text)
+	}
+	if got := e.cmd(carol, "/mentor", "cohort"); !strings.Contains(got, "Spring 2027") {
+		t.Errorf("cohort for everyone = %q", got)
+	}
+	matchNoFailures(e)
+}
+
+func TestMatchDeclineReturnsBothAndIsNeverProposedAgain(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, bob, signup{role: "mentee", other: "go"})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "<@UALICE> mentors <@UBOB>") || !strings.Contains(text, "6 h apart") {
+		t.Fatalf("proposal:\n%s", text)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	ask := matchDM(e, bob, "A mentoring match for you")
+	e.matchClick(bob, ask, "proposal_decline")
+	matchDM(e, alice, "won't go ahead this time")
+	matchEventually(e, "bob's answer", func() bool { return contains(matchCurrent(e, ask), "You declined") })
+	askAlice := matchDM(e, alice, "A mentoring match for you")
+	matchEventually(e, "alice's proposal to be closed", func() bool {
+		cur := matchCurrent(e, askAlice)
+		return contains(cur, "This match won't go ahead") && len(matchActionIDs(cur)) == 0
+	})
+	if ps := e.matchPairs(); len(ps) != 0 {
+		t.Fatalf("pair after a decline: %+v", ps)
+	}
+
+	// Both are back in the pool, and never proposed together again.
+	_, text = matchRun(e)
+	if strings.Contains(text, "<@UALICE> mentors <@UBOB>") {
+		t.Errorf("declined pair proposed again:\n%s", text)
+	}
+	if !strings.Contains(text, "<@UBOB> as a mentee: of the 1 mentor, 1 was proposed with them before and declined or dropped") {
+		t.Errorf("bob's reason missing:\n%s", text)
+	}
+	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
+	_, text = matchRun(e)
+	if !strings.Contains(text, "<@UFRANK> mentors <@UBOB>") {
+		t.Errorf("bob not proposed with the new mentor:\n%s", text)
+	}
+	matchNoFailures(e)
+}
+
+func TestMatchDropRemovesAPairAndRespectsManagersAndTimeZones(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add Go")
+	// grace (Berlin) reports to frank; alice (Berlin) and frank (Paris) mentor Go.
+	matchJoin(e, alice, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
+	matchJoin(e, frank, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", topics: []string{"Go"}, manager: frank})
+	matchJoin(e, bob, signup{role: "mentee", topics: []string{"Go"}})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "<@UALICE> mentors <@UGRACE>") || !strings.Contains(text, "<@UFRANK> mentors <@UBOB>") {
+		t.Fatalf("proposal (never the manager):\n%s", text)
+	}
+	var drop string
+	for _, id := range matchActionIDs(msg) {
+		if strings.HasPrefix(id, "match_drop_") && drop == "" {
+			drop = id
+		}
+	}
+	if drop == "" {
+		t.Fatalf("no Drop buttons: %v", matchActionIDs(msg))
+	}
+	e.matchClick(dana, msg, drop)
+	matchEventually(e, "the proposal to change", func() bool { return contains(matchCurrent(e, msg), "1 dropped") })
+	cur := matchCurrent(e, msg)
+	after := blockText(cur.Blocks)
+	if strings.Contains(after, "<@UALICE> mentors <@UGRACE>") || !strings.Contains(after, "<@UFRANK> mentors <@UBOB>") {
+		t.Errorf("after Drop:\n%s", after)
+	}
+	if !strings.Contains(after, "<@UGRACE> as a mentee") || !strings.Contains(after, "1 is in their reporting line") {
+		t.Errorf("grace's reasons after Drop:\n%s", after)
+	}
+	e.matchClick(dana, cur, "match_publish")
+	matchDM(e, bob, "A mentoring match for you")
+	e.settle()
+	if n := len(e.dms(grace, "A mentoring match for you")); n != 0 {
+		t.Errorf("the dropped pair was published")
+	}
+	// Re-running never proposes the dropped pair, nor grace with her manager.
+	_, text = matchRun(e)
+	if strings.Contains(text, "<@UALICE> mentors <@UGRACE>") || strings.Contains(text, "<@UFRANK> mentors <@UGRACE>") {
+		t.Errorf("dropped or manager pair proposed:\n%s", text)
+	}
+	matchNoFailures(e)
+}
+
+func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(carol, "/mentor", "cohort start X --until 2027-01-01"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin start = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Past --until 2020-01-01"); !strings.Contains(got, "already passed") {
+		t.Errorf("past end date = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Winter —until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Again --until 2027-03-01"); !strings.Contains(got, "still running") {
+		t.Errorf("second start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, frank, signup{role: "mentor", other: "SRE"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	matchJoin(e, carol, signup{role: "mentee", other: "SRE"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, frank, bob, carol} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "two pairs", func() bool { return len(e.matchPairs()) == 2 })
+	for _, p := range e.matchPairs() {
+		if p.CohortID == 0 {
+			t.Fatalf("pair %+v not in the cohort", p)
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "cohort end"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin end = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 2 pairs of *Winter*") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	for _, c := range []struct {
+		user, action string
+	}{{alice, "cohort_continue"}, {bob, "cohort_continue"}, {frank, "cohort_continue"}, {carol, "cohort_end"}} {
+		q := matchDM(e, c.user, "coming to an end")
+		e.matchClick(c.user, q, c.action)
+	}
+	matchEventually(e, "the answers", func() bool {
+		return strings.Contains(e.cmd(dana, "/mentor", "cohort"), "1 pair chose to continue, 1 to end, 0 not decided")
+	})
+	if got := e.cmd(bob, "/mentor", "cohort"); !strings.Contains(got, "Your pair with <@UALICE> is part of this round") || strings.Contains(got, "pair chose") {
+		t.Errorf("member's view = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort end now")
+	if !strings.Contains(got, "1 pair ended, 1 pair carries on") {
+		t.Fatalf("end now = %q", got)
+	}
+	matchDM(e, carol, "has closed, and with it your mentoring pair with <@UFRANK>")
+	matchDM(e, bob, "your pair with <@UALICE> carries on")
+	for _, p := range e.matchPairs() {
+		if want := p.MentorID == alice; p.Live() != want {
+			t.Errorf("pair %s>%s live = %v, want %v", p.MentorID, p.MenteeID, p.Live(), want)
+		}
+	}
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "No programme round is running") {
+		t.Errorf("after the end = %q", got)
+	}
+	matchNoFailures(e)
+}

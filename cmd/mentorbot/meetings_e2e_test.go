@@ -1,0 +1,494 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of /mentor meet, next, skip, pause, resume and agenda.
+// testStart is Monday 2026-11-02 08:00 UTC: 09:00 in Berlin (alice, CET),
+// 03:00 in New York (bob, EST), 17:00 in Tokyo (carol).
+
+// meetEnv is an env where alice (Berlin) mentors bob (New York).
+func meetEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing alice and bob: %q", got)
+	}
+	t.Cleanup(func() {
+		if fs := e.sim.Failures(); len(fs) > 0 {
+			t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
+		}
+	})
+	return e
+}
+
+// meetPair is the live pair of alice and bob.
+func (e *env) meetPair() store.Pair {
+	e.t.Helper()
+	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Has(bob) {
+			return p
+		}
+	}
+	e.t.Fatal("alice and bob are not a pair")
+	return store.Pair{}
+}
+
+var meetDateRe = regexp.MustCompile(`<!date\^(\d+)\^([^|]*)\|([^>]*)>`)
+
+// answer runs a slash command and returns what the person sees: the
+// blocks' text when the answer has blocks (their text field only repeats
+// them for notifications), else the text.
+func (e *env) meetAnswer(user, command, text string) string {
+	e.t.Helper()
+	res := e.cmdIn(user, e.dmChannel(user), command, text)
+	if res.Message != nil && len(res.Message.Blocks) > 0 {
+		return blockText(res.Message.Blocks)
+	}
+	return ackText(e.t, res)
+}
+
+// meetDates returns the instants of the Slack date tokens in s, in order.
+func meetDates(s string) []time.Time {
+	var out []time.Time
+	for _, m := range meetDateRe.FindAllStringSubmatch(s, -1) {
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		out = append(out, time.Unix(n, 0).UTC())
+	}
+	return out
+}
+
+// meetFirstDate is the first date token in s; the test fails without one.
+func meetFirstDate(t *testing.T, what, s string) time.Time {
+	t.Helper()
+	ds := meetDates(s)
+	if len(ds) == 0 {
+		t.Fatalf("%s: no <!date^…> in %q", what, s)
+	}
+	return ds[0]
+}
+
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
+
+func sameTimes(got []time.Time, want ...time.Time) bool {
+	if len(got) < len(want) {
+		return false
+	}
+	for i := range want {
+		if !got[i].Equal(want[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func meetCtx(e *env) context.Context {
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+func TestMeetWeeklyEachSeesTheirOwnZone(t *testing.T) {
+	e := meetEnv(t)
+	thu := utc(2026, 11, 5, 14, 0) // 15:00 in Berlin, 09:00 in New York
+
+	got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	if !strings.Contains(got, "every Thursday at 15:00 (Europe/Berlin)") || !strings.Contains(got, "30 min") {
+		t.Errorf("alice's confirmation: %q", got)
+	}
+	if ds := meetDates(got); !sameTimes(ds, thu, thu.AddDate(0, 0, 7), thu.AddDate(0, 0, 14)) {
+		t.Errorf("alice's confirmation dates = %v; want Thursdays 14:00 UTC from %v", ds, thu)
+	}
+	if !strings.Contains(got, "{date_long_pretty} at {time}|Thu 5 Nov 2026 at 15:00 CET") {
+		t.Errorf("alice's date token is not in her zone: %q", got)
+	}
+
+	// Bob is told, with the same instants, written for New York.
+	dm := e.waitDM(bob, "set your meetings")
+	text := dm.Text + blockText(dm.Blocks)
+	if !strings.Contains(text, "<@UALICE>") || !sameTimes(meetDates(text), thu, thu.AddDate(0, 0, 7)) {
+		t.Errorf("bob's DM: %s", text)
+	}
+	if !strings.Contains(text, "|Thu 5 Nov 2026 at 09:00 EST>") {
+		t.Errorf("bob's DM does not show his zone: %s", text)
+	}
+
+	// Both see the same next meeting.
+	for _, who := range []string{alice, bob} {
+		next := e.meetAnswer(who, "/mentor", "next")
+		if d := meetFirstDate(t, who+" next", next); !d.Equal(thu) {
+			t.Errorf("%s's next meeting = %v, want %v", who, d, thu)
+		}
+	}
+	sc, ok, err := e.app.DB.Schedule(e.ctx, e.meetPair().ID)
+	if err != nil || !ok || sc.Rule != "weekly thu 15:00 Europe/Berlin from 2026-11-05" || sc.Duration != 30*time.Minute || sc.SetBy != alice {
+		t.Errorf("stored schedule = %+v, %v, %v", sc, ok, err)
+	}
+
+	// Bob's "15:00" is New York's: 20:00 UTC. The new cadence replaces
+	// alice's, and alice is told.
+	got = e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 15:00 for 1h")
+	if d := meetFirstDate(t, "bob meet", got); !d.Equal(utc(2026, 11, 5, 20, 0)) || !strings.Contains(got, "1 h") {
+		t.Errorf("bob's meeting: %v in %q", d, got)
+	}
+	dm = e.waitDM(alice, "<@UBOB> set your meetings")
+	if !strings.Contains(dm.Text+blockText(dm.Blocks), "|Thu 5 Nov 2026 at 21:00 CET>") {
+		t.Errorf("alice's DM: %s", dm.Text+blockText(dm.Blocks))
+	}
+	if d := meetFirstDate(t, "alice next", e.meetAnswer(alice, "/mentor", "next")); !d.Equal(utc(2026, 11, 5, 20, 0)) {
+		t.Errorf("after bob's change alice's next = %v", d)
+	}
+}
+
+func TestMeetEveryForm(t *testing.T) {
+	e := meetEnv(t)
+	cases := []struct {
+		when string
+		want []time.Time
+	}{
+		// Monday 2026-11-02 09:00 Berlin: 10:00 today is still ahead.
+		{"biweekly mon 10:00", []time.Time{utc(2026, 11, 2, 9, 0), utc(2026, 11, 16, 9, 0), utc(2026, 11, 30, 9, 0), utc(2026, 12, 14, 9, 0)}},
+		{"monthly last fri 16:00", []time.Time{utc(2026, 11, 27, 15, 0), utc(2026, 12, 25, 15, 0), utc(2027, 1, 29, 15, 0)}},
+		{"monthly first tue 10:00", []time.Time{utc(2026, 11, 3, 9, 0), utc(2026, 12, 1, 9, 0), utc(2027, 1, 5, 9, 0)}},
+		{"monthly second wed 8:30", []time.Time{utc(2026, 11, 11, 7, 30), utc(2026, 12, 9, 7, 30)}},
+		{"monthly third thu 12:00", []time.Time{utc(2026, 11, 19, 11, 0), utc(2026, 12, 17, 11, 0)}},
+		{"monthly fourth mon 17:00", []time.Time{utc(2026, 11, 23, 16, 0), utc(2026, 12, 28, 16, 0)}},
+		{"2026-11-10 14:00 for 45m", []time.Time{utc(2026, 11, 10, 13, 0)}},
+	}
+	for _, c := range cases {
+		got := e.meetAnswer(alice, "/mentor", "meet "+c.when)
+		if ds := meetDates(got); !sameTimes(ds, c.want...) {
+			t.Errorf("meet %s: dates %v, want %v\n%s", c.when, ds, c.want, got)
+		}
+		next := e.meetAnswer(bob, "/mentor", "next")
+		if ds := meetDates(next); !sameTimes(ds, c.want...) {
+			t.Errorf("meet %s: bob's next %v, want %v", c.when, ds, c.want)
+		}
+	}
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "45 min") || !strings.Contains(got, "once, on Tue 10 Nov 2026 at 14:00 (Europe/Berlin)") {
+		t.Errorf("the one-off in next: %q", got)
+	}
+
+	// A one-off in the past, or nonsense, is refused and changes nothing.
+	before, _, _ := e.app.DB.Schedule(e.ctx, e.meetPair().ID)
+	for _, bad := range []string{"2026-11-01 14:00", "2026-11-02 08:00", "someday", "weekly funday 10:00", "monthly fifth mon 10:00", "weekly mon 25:00"} {
+		got := e.meetAnswer(alice, "/mentor", "meet "+bad)
+		if strings.Contains(got, "are set") || strings.Contains(got, "is set") || strings.Contains(got, "wrong on my side") {
+			t.Errorf("meet %s was accepted or failed badly: %q", bad, got)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "meet 2026-11-01 14:00"); !strings.Contains(got, "already passed") {
+		t.Errorf("past one-off: %q", got)
+	}
+	if after, _, _ := e.app.DB.Schedule(e.ctx, e.meetPair().ID); after != before {
+		t.Errorf("refused meets changed the schedule: %+v -> %+v", before, after)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "set up a meeting with you")); n != 1 {
+		t.Errorf("bob got %d DMs about the one-off, want 1", n)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "meet"); !strings.Contains(got, "Usage") {
+		t.Errorf("bare meet: %q", got)
+	}
+}
+
+func TestMeetKeepsBerlinTimeAcrossDST(t *testing.T) {
+	e := meetEnv(t)
+	// Set in October 2027, in summer time: 15:00 CEST is 13:00 UTC.
+	e.clock.Set(utc(2027, 10, 4, 8, 0))
+	got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	if d := meetFirstDate(t, "meet in October", got); !d.Equal(utc(2027, 10, 7, 13, 0)) {
+		t.Errorf("first meeting = %v, want 2027-10-07 13:00 UTC", d)
+	}
+	// The confirmation lists meetings on both sides of the change.
+	if ds := meetDates(got); !sameTimes(ds, utc(2027, 10, 7, 13, 0), utc(2027, 10, 14, 13, 0), utc(2027, 10, 21, 13, 0), utc(2027, 10, 28, 13, 0)) {
+		t.Errorf("October meetings = %v", ds)
+	}
+	// After the last Sunday of October (the 31st) Berlin is on CET: 15:00
+	// is 14:00 UTC, for alice and bob alike.
+	e.clock.Set(utc(2027, 11, 1, 8, 0))
+	for _, who := range []string{alice, bob} {
+		next := e.meetAnswer(who, "/mentor", "next")
+		if ds := meetDates(next); !sameTimes(ds, utc(2027, 11, 4, 14, 0), utc(2027, 11, 11, 14, 0)) {
+			t.Errorf("%s after the change: %v\n%s", who, ds, next)
+		}
+	}
+	// In spring New York moves first (12 March 2028) and Berlin two weeks
+	// later (26 March); in between bob meets an hour later on his clock,
+	// and the instant is still 15:00 in Berlin.
+	e.clock.Set(utc(2028, 3, 20, 8, 0))
+	if d := meetFirstDate(t, "March", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(utc(2028, 3, 23, 14, 0)) {
+		t.Errorf("before Berlin's change = %v, want 14:00 UTC", d)
+	}
+	e.clock.Set(utc(2028, 3, 27, 8, 0)) // Berlin changed on Sunday 26 March 2028
+	if d := meetFirstDate(t, "April", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(utc(2028, 3, 30, 13, 0)) {
+		t.Errorf("after Berlin's change = %v, want 13:00 UTC", d)
+	}
+}
+
+func TestMeetSkipPauseResume(t *testing.T) {
+	e := meetEnv(t)
+	thu := utc(2026, 11, 5, 14, 0)
+	if got := e.meetAnswer(bob, "/mentor", "skip"); !strings.Contains(got, "no meetings scheduled") {
+		t.Errorf("skip with no schedule: %q", got)
+	}
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+
+	got := e.meetAnswer(bob, "/mentor", "skip")
+	if ds := meetDates(got); !sameTimes(ds, thu, thu.AddDate(0, 0, 7)) || !strings.Contains(got, "Skipped") {
+		t.Errorf("skip answer: %v %q", ds, got)
+	}
+	dm := e.waitDM(alice, "skipped your meeting")
+	if ds := meetDates(dm.Text + blockText(dm.Blocks)); !sameTimes(ds, thu, thu.AddDate(0, 0, 7)) {
+		t.Errorf("alice's skip DM dates: %v", ds)
+	}
+	next := e.meetAnswer(alice, "/mentor", "next")
+	if d := meetFirstDate(t, "next after skip", next); !d.Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("next after skip = %v", d)
+	}
+	if !strings.Contains(next, "Skipped:") {
+		t.Errorf("next does not mention the skipped meeting: %q", next)
+	}
+	// Skipping again skips the one after.
+	e.meetAnswer(alice, "/mentor", "skip")
+	if d := meetFirstDate(t, "next after two skips", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(thu.AddDate(0, 0, 14)) {
+		t.Errorf("next after two skips = %v", d)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "skip 2026-11-26"); !strings.Contains(got, "Usage") {
+		t.Errorf("skip with a date: %q", got)
+	}
+
+	// A new cadence clears future skips.
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	if d := meetFirstDate(t, "next after re-meet", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(thu) {
+		t.Errorf("after a new cadence the skip remained: next %v", d)
+	}
+
+	// Pause: no next meeting, skip refused, the partner told.
+	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Errorf("pause: %q", got)
+	}
+	e.waitDM(alice, "paused your meetings")
+	next = e.meetAnswer(alice, "/mentor", "next")
+	if !strings.Contains(next, "paused") || len(meetDates(next)) != 0 {
+		t.Errorf("next while paused: %q", next)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "skip"); !strings.Contains(got, "paused") {
+		t.Errorf("skip while paused: %q", got)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "pause"); !strings.Contains(got, "already paused") {
+		t.Errorf("pause twice: %q", got)
+	}
+
+	// Two meetings pass during the pause; resume starts from the next one
+	// and never brings back the past ones.
+	e.clock.Set(utc(2026, 11, 13, 9, 0))
+	got = e.meetAnswer(alice, "/mentor", "resume")
+	if d := meetFirstDate(t, "resume", got); !d.Equal(utc(2026, 11, 19, 14, 0)) {
+		t.Errorf("resume says next %v, want 19 Nov", d)
+	}
+	e.waitDM(bob, "resumed your meetings")
+	if d := meetFirstDate(t, "next after resume", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(utc(2026, 11, 19, 14, 0)) {
+		t.Errorf("next after resume = %v", d)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "resume"); !strings.Contains(got, "not paused") {
+		t.Errorf("resume twice: %q", got)
+	}
+}
+
+func TestAgendaRollsOverUntilCovered(t *testing.T) {
+	e := meetEnv(t)
+	thu := utc(2026, 11, 5, 14, 0)
+	if got := e.meetAnswer(bob, "/mentor", "agenda"); !strings.Contains(got, "Nothing yet") {
+		t.Errorf("empty agenda: %q", got)
+	}
+	// Without a schedule an item waits for whatever meeting comes next.
+	if got := e.meetAnswer(bob, "/mentor", "agenda salary talk"); !strings.Contains(got, "No meeting is scheduled") {
+		t.Errorf("agenda without schedule: %q", got)
+	}
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	got := e.meetAnswer(bob, "/mentor", "agenda how to prepare for my review &amp; promo &lt;!channel&gt;")
+	if d := meetFirstDate(t, "agenda add", got); !d.Equal(thu) || !strings.Contains(got, "how to prepare for my review &amp; promo &lt;!channel&gt;") {
+		t.Errorf("agenda add: %q", got)
+	}
+	if strings.Contains(got, "<!channel>") {
+		t.Errorf("user text not escaped: %q", got)
+	}
+	// Either member may add; both see everything.
+	e.meetAnswer(alice, "/mentor", "agenda <@UBOB|bob> conference talk ideas")
+	for _, who := range []string{alice, bob} {
+		ag := e.meetAnswer(who, "/mentor", "agenda")
+		if !strings.Contains(ag, "salary talk") || !strings.Contains(ag, "how to prepare") || !strings.Contains(ag, "conference talk ideas") || strings.Contains(ag, "carried over") {
+			t.Errorf("%s's agenda: %q", who, ag)
+		}
+		if d := meetFirstDate(t, "agenda", ag); !d.Equal(thu) {
+			t.Errorf("%s's agenda is for %v", who, d)
+		}
+	}
+	// next shows the agenda too.
+	if got := e.meetAnswer(alice, "/mentor", "next"); !strings.Contains(got, "conference talk ideas") {
+		t.Errorf("next lacks the agenda: %q", got)
+	}
+
+	// The meeting passes without a log: the items carry over.
+	e.clock.Set(utc(2026, 11, 6, 9, 0))
+	ag := e.meetAnswer(alice, "/mentor", "next")
+	if !strings.Contains(ag, "carried over from <!date^"+strconv.FormatInt(thu.Unix(), 10)) {
+		t.Errorf("no carry-over: %q", ag)
+	}
+	if d := meetFirstDate(t, "next", ag); !d.Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("next = %v", d)
+	}
+	// An item added now is for the 12th.
+	e.meetAnswer(bob, "/mentor", "agenda new item for next week")
+
+	// Logging a session covers the open items meant for meetings so far
+	// (and those added before any meeting was set), not the one just added
+	// for next week.
+	if got := e.meetAnswer(alice, "/session", "log we went through everything"); !strings.Contains(got, "3 agenda items marked covered") {
+		t.Errorf("log: %q", got)
+	}
+	ag = e.meetAnswer(bob, "/mentor", "agenda")
+	if !strings.Contains(ag, "new item for next week") || strings.Contains(ag, "salary talk") || strings.Contains(ag, "how to prepare") || strings.Contains(ag, "carried over") {
+		t.Errorf("agenda after the log: %q", ag)
+	}
+	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID)
+	if len(items) != 1 || items[0].Text != "new item for next week" {
+		t.Errorf("open agenda after log: %+v", items)
+	}
+	// The next meeting passes; its log covers the rest.
+	e.clock.Set(utc(2026, 11, 12, 15, 0))
+	if got := e.meetAnswer(bob, "/session", "log done"); !strings.Contains(got, "1 agenda item marked covered") || !strings.Contains(got, "your meeting of") {
+		t.Errorf("second log: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda"); !strings.Contains(got, "Nothing yet") {
+		t.Errorf("agenda after the second log: %q", got)
+	}
+
+	// Over-long items are refused.
+	if got := e.meetAnswer(bob, "/mentor", "agenda "+strings.Repeat("x", 301)); !strings.Contains(got, "limit is 300") {
+		t.Errorf("long item: %q", got)
+	}
+}
+
+func TestMeetingsAreOnlyForThePair(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	e.meetAnswer(bob, "/mentor", "agenda my secret topic")
+	for _, c := range []struct{ cmd, text string }{
+		{"/mentor", "next <@UBOB|bob>"},
+		{"/mentor", "next <@UALICE|alice>"},
+		{"/mentor", "next"},
+		{"/mentor", "agenda <@UBOB|bob>"},
+		{"/mentor", "agenda <@UBOB|bob> sneaky item"},
+		{"/mentor", "skip <@UBOB|bob>"},
+		{"/mentor", "pause <@UBOB|bob>"},
+		{"/mentor", "meet <@UBOB|bob> weekly mon 10:00"},
+	} {
+		got := e.meetAnswer(carol, c.cmd, c.text)
+		if strings.Contains(got, "secret") || strings.Contains(got, "<!date^") || strings.Contains(got, "Thursday") {
+			t.Errorf("carol %s %s learned something: %q", c.cmd, c.text, got)
+		}
+		if !strings.Contains(got, "not a pair") && !strings.Contains(got, "not in a mentoring pair") {
+			t.Errorf("carol %s %s: %q", c.cmd, c.text, got)
+		}
+	}
+	p := e.meetPair()
+	if mp, _ := e.app.DB.Meetings(e.ctx, alice, p.ID); mp.Paused() || len(mp.Skips) != 0 || mp.Schedule.SetBy != alice {
+		t.Errorf("carol changed the pair's meetings: %+v", mp)
+	}
+	if items, _ := e.app.DB.OpenAgenda(e.ctx, p.ID); len(items) != 1 {
+		t.Errorf("carol changed the agenda: %+v", items)
+	}
+}
+
+func TestMeetingButtons(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	thu := utc(2026, 11, 5, 14, 0)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+
+	// The Skip button in /mentor next skips that meeting.
+	res := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "next")
+	if res.Message == nil {
+		t.Fatal("next showed nothing")
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, *res.Message, "meeting_skip"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitDM(alice, "skipped your meeting")
+	if d := meetFirstDate(t, "next", e.meetAnswer(alice, "/mentor", "next")); !d.Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("after the Skip button next = %v", d)
+	}
+
+	// The Add agenda item button in bob's confirmation opens a form.
+	dm := e.waitDM(bob, "set your meetings")
+	if _, err := e.sim.ClickButton(ctx, bob, dm, "agenda_add"); err != nil {
+		t.Fatal(err)
+	}
+	v := meetWaitView(t, e, bob, "agenda_add")
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"item": {"item": "mock interview <please>"}})
+	if err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("submit agenda item: %v %v", err, sub)
+	}
+	e.waitDM(bob, "mock interview &lt;please&gt;")
+	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID)
+	if len(items) != 1 || items[0].Text != "mock interview <please>" || !items[0].MeetingAt.Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("agenda from the form: %+v", items)
+	}
+}
+
+// waitView waits until user has an open modal with that callback_id.
+func meetWaitView(t *testing.T, e *env, user, callbackID string) slacksim.View {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, v := range e.sim.OpenViews(user) {
+			if v.CallbackID == callbackID && v.Open {
+				return v
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no %s modal open for %s", callbackID, user)
+	return slacksim.View{}
+}
+
+func TestMeetBiweeklyKeepsItsPhase(t *testing.T) {
+	e := meetEnv(t)
+	// Set on Monday 2 November (09:00 Berlin): 10:00 today is the first.
+	e.meetAnswer(alice, "/mentor", "meet biweekly mon 10:00")
+	for _, c := range []struct {
+		now  time.Time
+		want []time.Time
+	}{
+		{utc(2026, 11, 3, 8, 0), []time.Time{utc(2026, 11, 16, 9, 0), utc(2026, 11, 30, 9, 0)}},   // not the 9th
+		{utc(2026, 11, 16, 10, 0), []time.Time{utc(2026, 11, 30, 9, 0), utc(2026, 12, 14, 9, 0)}}, // just after one
+		{utc(2027, 3, 30, 8, 0), []time.Time{utc(2027, 4, 5, 8, 0), utc(2027, 4, 19, 8, 0)}},      // summer time: 10:00 CEST
+	} {
+		e.clock.Set(c.now)
+		if ds := meetDates(e.meetAnswer(bob, "/mentor", "next")); !sameTimes(ds, c.want...) {
+			t.Errorf("at %v: next %v, want %v", c.now, ds, c.want)
+		}
+	}
+	// Set again on an "off" week, the phase starts from the new first meeting.
+	e.clock.Set(utc(2027, 4, 6, 8, 0))
+	if ds := meetDates(e.meetAnswer(alice, "/mentor", "meet biweekly mon 10:00")); !sameTimes(ds, utc(2027, 4, 12, 8, 0), utc(2027, 4, 26, 8, 0)) {
+		t.Errorf("new phase: %v", ds)
+	}
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/playground"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The people of the playground's workspace, in different time zones.
+var playgroundPeople = []struct {
+	user  slacksim.User
+	title string
+}{
+	{slacksim.User{ID: "UALICE", Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"}, "mentor · Berlin"},
+	{slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"}, "mentee · New York"},
+	{slacksim.User{ID: "UDANA", Name: "dana", RealName: "Dana Diaz", TZ: "Europe/London"}, "programme admin · London"},
+	{slacksim.User{ID: "UCAROL", Name: "carol", RealName: "Carol Chen", TZ: "Asia/Tokyo"}, "not in a pair · Tokyo"},
+	{slacksim.User{ID: "UERIN", Name: "erin", RealName: "Erin Evans", TZ: "America/Los_Angeles"}, "mentor · Los Angeles"},
+	{slacksim.User{ID: "UFARID", Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"}, "mentee · Bengaluru"},
+}
+
+const (
+	playgroundAdmin   = "UDANA"
+	playgroundGeneral = "C0GENERAL"
+)
+
+// cmdPlayground runs the real bot, wired exactly as `run` wires it, against
+// the built-in Slack simulator on a virtual clock, and serves a web page
+// that plays Slack for the people of a small workspace.
+func cmdPlayground(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("playground", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8090", "`address` of the playground's web page (port 0 picks a free port)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mentorbot playground [-addr 127.0.0.1:8090]")
+		fmt.Fprintln(stderr, "\nThe bot against a built-in Slack simulator with a virtual clock, in your browser. No Slack account, no tokens, no network.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("playground: unexpected arguments %q", fs.Args())
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return fmt.Errorf("playground: -addr %q: want host:port, e.g. 127.0.0.1:8090", *addr)
+	}
+
+	level := slog.LevelWarn
+	if _, ok := env("MENTORBOT_LOG_LEVEL"); ok {
+		level = logLevel(env)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	// The database: MENTORBOT_DB if set, else a file in a new temporary
+	// folder that goes away at exit.
+	dbPath, _ := env("MENTORBOT_DB")
+	dbNote := dbPath
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "mentorbot-playground-")
+		if err != nil {
+			return fmt.Errorf("playground: temporary folder for the database: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "mentorbot.db")
+		dbNote = dbPath + " (new and temporary; set MENTORBOT_DB to keep one)"
+	}
+
+	start := time.Now().Round(time.Minute)
+	clk := clock.NewFake(start)
+	sim, err := slacksim.Listen(slacksim.Options{Clock: clk, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("playground: Slack simulator: %w", err)
+	}
+	defer sim.Close()
+	var people []playground.Person
+	for _, p := range playgroundPeople {
+		sim.AddUser(p.user)
+		people = append(people, playground.Person{ID: p.user.ID, Title: p.title})
+	}
+
+	// The bot's configuration: the environment's timing settings, with
+	// Slack, the admins, the database and the health address the
+	// playground's own.
+	overrides := map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"MENTORBOT_DB":        dbPath,
+		"MENTORBOT_ADMINS":    playgroundAdmin,
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) {
+		if v, ok := overrides[k]; ok {
+			return v, true
+		}
+		return env(k)
+	}, true)
+	if err != nil {
+		return fmt.Errorf("playground: %w", err)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	started := make(chan *app, 1)
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, cfg, serveOptions{Clock: clk, Logger: logger, Started: func(a *app) { started <- a }})
+	}()
+	var a *app
+	select {
+	case a = <-started:
+	case err := <-served:
+		if err == nil {
+			err = errors.New("stopped before it started")
+		}
+		return fmt.Errorf("playground: bot: %w", err)
+	}
+	// Wait for Socket Mode, so that the first command does not race the
+	// connection.
+	connCtx, connDone := context.WithTimeout(ctx, 15*time.Second)
+	err = sim.WaitConnected(connCtx)
+	connDone()
+	if err != nil {
+		cancel()
+		<-served
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("playground: the bot did not connect to the simulator: %w", err)
+	}
+
+	pg := playground.New(playground.Options{
+		Sim:      sim,
+		Clock:    clk,
+		People:   people,
+		Start:    playgroundAdmin,
+		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
+		Commands: []string{"/mentor", "/goal", "/session"},
+		NextWake: a.DB.NextWake,
+		Settle:   func(ctx context.Context) error { return settleDue(ctx, a, clk) },
+		Demo:     playgroundDemo,
+		Info:     "Database: " + dbNote,
+		Logger:   logger,
+	})
+	pg.AddNote("", playgroundWelcome)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		cancel()
+		<-served
+		return fmt.Errorf("playground: listen on -addr %s: %w", *addr, err)
+	}
+	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	webErr := make(chan error, 1)
+	go func() { webErr <- web.Serve(ln) }()
+
+	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(ln.Addr()))
+	fmt.Fprintf(stdout, "  virtual clock starts at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
+	fmt.Fprintf(stdout, "  database: %s\n", dbNote)
+	fmt.Fprintln(stdout, "  press Ctrl+C to stop")
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-webErr:
+		runErr = fmt.Errorf("playground: web server: %w", err)
+	case err := <-served:
+		// The bot stopped on its own: nothing left to play with.
+		if err == nil {
+			err = errors.New("stopped")
+		}
+		served <- err
+		runErr = fmt.Errorf("playground: bot: %w", err)
+	}
+	pg.Close()
+	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer done()
+	_ = web.Shutdown(shutCtx)
+	cancel()
+	if err := <-served; err != nil && runErr == nil {
+		runErr = fmt.Errorf("playground: bot: %w", err)
+	}
+	return runErr
+}
+
+// browsable turns a listen address into one a browser can open: an
+// unspecified host (":8090", "0.0.0.0") becomes localhost.
+func browsable(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// settleDue lets what is due at the clock's current time go out: it runs
+// the dispatcher until nothing due is pending and nothing is in flight, or
+// a few seconds have passed.
+func settleDue(ctx context.Context, a *app, clk *clock.Fake) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := a.Scheduler.DispatchDue(ctx); err != nil {
+			return err
+		}
+		now := clk.Now()
+		busy := false
+		pending, err := a.DB.Notifications(ctx, store.NoteFilter{Status: store.NotePending})
+		if err != nil {
+			return err
+		}
+		for _, n := range pending {
+			if !n.DueAt.After(now) {
+				busy = true
+				break
+			}
+		}
+		if !busy {
+			sending, err := a.DB.Notifications(ctx, store.NoteFilter{Status: store.NoteSending})
+			if err != nil {
+				return err
+			}
+			for _, n := range sending {
+				// Claimed and not waiting for a retry: another dispatcher is sending it.
+				if n.LastError == "" && n.LeaseUntil.After(now) {
+					busy = true
+					break
+				}
+			}
+		}
+		if !busy || time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+const playgroundWelcome = `:wave: *Welcome to the mentorbot playground.* This is a pretend Slack workspace with the real mentorbot in it; nothing leaves your computer.
+• *Be someone:* pick a person on the left — Alice mentors, Bob is a mentee, Dana runs the programme (admin), Carol is not in a pair. Times show in each person's own zone.
+• *Talk to the bot:* type ` + "`/mentor help`" + `, ` + "`/goal help`" + ` or ` + "`/session help`" + `. As Dana, start with ` + "`/mentor pair @alice @bob`" + `; as Bob, try ` + "`/goal add Give a talk at the Go meetup by 2027-03-31`" + `.
+• *Move time:* the clock at the top stands still until you move it. Jump an hour, a day, a week or straight to the next notification, and the reminders, check-ins and nudges arrive as they would.
+• Or press *Seed a demo programme* for a few pairs with goals, meetings and a logged session.`
+
+// playgroundDemo is the script of the "seed a demo programme" button:
+// the slash commands the people of a small programme would type, dated
+// from now.
+func playgroundDemo(now time.Time) []playground.Step {
+	date := func(d time.Duration) string { return now.Add(d).Format("2006-01-02") }
+	week := 7 * 24 * time.Hour
+	day := strings.ToLower(now.Add(2 * 24 * time.Hour).Weekday().String()[:3])
+	return []playground.Step{
+		{User: "UDANA", Line: "/mentor pair @alice @bob"},
+		{User: "UDANA", Line: "/mentor pair @erin @farid"},
+		{User: "UBOB", Line: "/goal add Give a 20-minute talk at the Go meetup by " + date(10*week)},
+		{User: "UBOB", Line: "/goal add Review 10 pull requests in the payments service by " + date(4*week)},
+		{User: "UALICE", Line: "/mentor meet @bob weekly " + day + " 15:00"},
+		{User: "UBOB", Line: "/mentor agenda Talk outline: which story do I tell?"},
+		{User: "UALICE", Line: "/session log @bob Picked a talk topic and a rough outline. todo: draft the outline todo: @alice intro to the meetup organisers"},
+		{User: "UBOB", Line: "/mentor feedback @alice The stories from your own first talk really helped."},
+		{User: "UFARID", Line: "/goal add Lead one on-call week without escalations by " + date(6*week)},
+		{User: "UERIN", Line: "/mentor meet @farid biweekly " + day + " 17:00"},
+		{User: "UCAROL", Line: "/mentor request @alice I would love help with public speaking"},
+	}
+}

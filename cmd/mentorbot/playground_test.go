@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is an io.Writer the test can read while run writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var playgroundURL = regexp.MustCompile(`mentorbot playground: open (http://127\.0\.0\.1:\d+/)`)
+
+// startPlayground runs `mentorbot playground -addr 127.0.0.1:0` as main
+// would and returns the URL it printed.
+func startPlayground(t *testing.T, vars map[string]string) (url string, stdout *lockedBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	env := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"playground", "-addr", "127.0.0.1:0"}, env, stdout, stderr) }()
+	stopped := false
+	stop = func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(15 * time.Second):
+			t.Fatal("playground did not stop within 15s of cancel")
+			return nil
+		}
+	}
+	t.Cleanup(func() { _ = stop() })
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := playgroundURL.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1], stdout, stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("playground stopped at start: %v\nstdout: %s\nstderr: %s", err, stdout, stderr)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatalf("playground printed no URL\nstdout: %s\nstderr: %s", stdout, stderr)
+	return "", nil, nil
+}
+
+func postJSON(t *testing.T, url string, body any, out any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("POST %s: %s: %v", url, data, err)
+		}
+	}
+}
+
+type pgMessage struct {
+	Key       string `json:"key"`
+	Channel   string `json:"channel"`
+	User      string `json:"user"`
+	Ephemeral bool   `json:"ephemeral"`
+	Via       string `json:"via"`
+	Text      string `json:"text"`
+	Blocks    json.RawMessage
+}
+
+type pgState struct {
+	Me       string      `json:"me"`
+	Messages []pgMessage `json:"messages"`
+	Clock    struct {
+		Now int64 `json:"now"`
+	} `json:"clock"`
+	Users []struct {
+		ID     string `json:"id"`
+		TZ     string `json:"tz"`
+		Person bool   `json:"person"`
+	} `json:"users"`
+}
+
+func getState(t *testing.T, base, user string) pgState {
+	t.Helper()
+	resp, err := http.Get(base + "api/state?user=" + user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st pgState
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestPlaygroundRunsTheBotInABrowserPage(t *testing.T) {
+	base, stdout, stop := startPlayground(t, map[string]string{
+		// Ignored: the playground never talks to a real Slack.
+		"SLACK_API_URL":   "https://slack.invalid/api/",
+		"SLACK_BOT_TOKEN": "xoxb-real",
+	})
+	dbLine := regexp.MustCompile(`database: (\S+mentorbot\.db) \(new and temporary`).FindStringSubmatch(stdout.String())
+	if dbLine == nil {
+		t.Fatalf("no temporary database named at start:\n%s", stdout)
+	}
+	if _, err := os.Stat(dbLine[1]); err != nil {
+		t.Fatalf("database %s: %v", dbLine[1], err)
+	}
+
+	// The page.
+	resp, err := http.Get(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `data-app="mentorbot-playground"`) || !strings.Contains(string(page), `src="app.js"`) {
+		t.Fatalf("GET /: %d\n%s", resp.StatusCode, page)
+	}
+
+	st := getState(t, base, "UBOB")
+	if st.Me != "UBOB" {
+		t.Fatalf("state is for %q", st.Me)
+	}
+	zones := map[string]string{}
+	for _, u := range st.Users {
+		if u.Person {
+			zones[u.ID] = u.TZ
+		}
+	}
+	for id, tz := range map[string]string{"UALICE": "Europe/Berlin", "UBOB": "America/New_York", "UDANA": "Europe/London", "UCAROL": "Asia/Tokyo"} {
+		if zones[id] != tz {
+			t.Errorf("person %s in %q, want %q", id, zones[id], tz)
+		}
+	}
+	start := st.Clock.Now
+	if wall := time.Now().UnixMilli(); start%60000 != 0 || start < wall-2*60000 || start > wall+2*60000 {
+		t.Errorf("virtual clock starts at %d, want the current time rounded to the minute (%d)", start, wall)
+	}
+
+	// Live events for the mentee, from before the command.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"api/events?user=UBOB", nil)
+	evResp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer evResp.Body.Close()
+	events := make(chan [2]string, 256)
+	go func() {
+		defer close(events)
+		sc := bufio.NewScanner(evResp.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<22)
+		var name string
+		for sc.Scan() {
+			line := sc.Text()
+			if n, ok := strings.CutPrefix(line, "event: "); ok {
+				name = n
+			} else if d, ok := strings.CutPrefix(line, "data: "); ok {
+				events <- [2]string{name, d}
+			}
+		}
+	}()
+	waitFor := func(name string, pred func(string) bool) string {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					t.Fatalf("event stream ended waiting for %q", name)
+				}
+				if ev[0] == name && pred(ev[1]) {
+					return ev[1]
+				}
+			case <-timeout:
+				t.Fatalf("no %q event", name)
+			}
+		}
+	}
+	waitFor("state", func(string) bool { return true })
+
+	// A slash command typed by the mentee goes to the bot through the
+	// simulator; the answer only they see comes back.
+	var out struct {
+		Command string     `json:"command"`
+		Text    string     `json:"text"`
+		Answer  *pgMessage `json:"answer"`
+		Error   string     `json:"error"`
+	}
+	postJSON(t, base+"api/command", map[string]string{"user": "UBOB", "channel": "", "text": "/goal add Run a 10k with @alice & friends by 2027-06-30"}, &out)
+	if out.Error != "" || out.Answer == nil || !out.Answer.Ephemeral || out.Answer.User != "UBOB" || out.Answer.Via != "ack" {
+		t.Fatalf("command answer = %+v", out)
+	}
+	if out.Command != "/goal" || out.Text != "add Run a 10k with <@UALICE|alice> &amp; friends by 2027-06-30" {
+		t.Errorf("sent %s %q", out.Command, out.Text)
+	}
+	waitFor("message", func(d string) bool { return strings.Contains(d, out.Answer.Key) })
+	found := false
+	for _, m := range getState(t, base, "UBOB").Messages {
+		found = found || (m.Key == out.Answer.Key && m.Ephemeral)
+	}
+	if !found {
+		t.Errorf("the answer is not in bob's state")
+	}
+	for _, m := range getState(t, base, "UCAROL").Messages {
+		if m.Key == out.Answer.Key {
+			t.Errorf("carol sees bob's ephemeral answer")
+		}
+	}
+
+	// A week later on the virtual clock.
+	var adv struct {
+		From  int64 `json:"from"`
+		Clock struct {
+			Now int64 `json:"now"`
+		} `json:"clock"`
+	}
+	postJSON(t, base+"api/advance", map[string]string{"by": "1w"}, &adv)
+	week := (7 * 24 * time.Hour).Milliseconds()
+	if adv.From != start || adv.Clock.Now != start+week {
+		t.Errorf("advance: from %d to %d, want %d to %d", adv.From, adv.Clock.Now, start, start+week)
+	}
+	waitFor("clock", func(d string) bool {
+		var c struct {
+			Now int64 `json:"now"`
+		}
+		return json.Unmarshal([]byte(d), &c) == nil && c.Now == start+week
+	})
+	if now := getState(t, base, "UBOB").Clock.Now; now != start+week {
+		t.Errorf("state clock %d, want %d", now, start+week)
+	}
+
+	// The demo programme is seeded through real slash commands.
+	var demo struct {
+		Steps []struct {
+			User, Line, Answer, Error string
+		} `json:"steps"`
+	}
+	postJSON(t, base+"api/demo", map[string]string{}, &demo)
+	if len(demo.Steps) == 0 {
+		t.Fatal("the demo ran no steps")
+	}
+	for _, s := range demo.Steps {
+		if s.Error != "" || s.Answer == "" {
+			t.Errorf("demo step %s %q: answer %q, error %q", s.User, s.Line, s.Answer, s.Error)
+		}
+	}
+	if a := demo.Steps[0].Answer; !strings.Contains(a, "Paired") {
+		t.Errorf("the demo's first step answered %q", a)
+	}
+
+	cancel()
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v after cancel, want nil", err)
+	}
+	if _, err := os.Stat(filepath.Dir(dbLine[1])); !os.IsNotExist(err) {
+		t.Errorf("temporary database folder left behind: %v", err)
+	}
+}
+
+func TestPlaygroundFlags(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	ctx := context.Background()
+	env := func(string) (string, bool) { return "", false }
+	if err := run(ctx, []string{"playground", "-addr", "nonsense"}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-addr") {
+		t.Errorf("bad -addr: %v", err)
+	}
+	if err := run(ctx, []string{"playground", "extra"}, env, &stdout, &stderr); err == nil {
+		t.Error("extra argument accepted")
+	}
+	if err := run(ctx, []string{"playground", "-nope"}, env, &stdout, &stderr); err == nil {
+		t.Error("unknown flag accepted")
+	}
+}

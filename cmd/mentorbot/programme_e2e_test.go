@@ -1,0 +1,418 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// pgPair pairs alice (mentor) with bob (mentee) and returns the pair.
+func pgPair(e *env) store.Pair {
+	e.t.Helper()
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		e.t.Fatalf("pair: %q", got)
+	}
+	ps, err := e.app.DB.PairsOf(e.ctx, bob, false)
+	if err != nil || len(ps) != 1 {
+		e.t.Fatalf("pairs of bob = %v, %v", ps, err)
+	}
+	return ps[0]
+}
+
+func pgLoadPair(e *env, id int64) store.Pair {
+	e.t.Helper()
+	p, err := e.app.DB.LoadPair(e.ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+func pgGoal(e *env, owner, text string) store.Goal {
+	e.t.Helper()
+	g, err := e.app.DB.AddGoal(e.ctx, owner, store.GoalInput{Text: text, DueOn: "2027-01-15"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g
+}
+
+// pgWait waits until user has a message (ephemeral or not) containing want.
+func pgWait(e *env, user, want string) slacksim.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool { return m.User == user && contains(m, want) })
+	if err != nil {
+		e.t.Fatalf("no message to %s containing %q: %v\nmessages: %s", user, want, err, e.describeDMs(user))
+	}
+	return m
+}
+
+func pgNoFailures(e *env) {
+	e.t.Helper()
+	if f := e.sim.Failures(); len(f) > 0 {
+		e.t.Errorf("the simulator flagged what Slack would reject:\n%s", strings.Join(f, "\n"))
+	}
+}
+
+func TestSnoozeHoldsThePairAndTellsThePartner(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+
+	// Bad durations are refused and change nothing.
+	for text, want := range map[string]string{
+		"3 fortnights":     "couldn't read",
+		"200d":             "at most 90 days",
+		"until 2020-01-01": "",
+		"12h":              "at least a day",
+		"&lt;!channel&gt;": "&lt;!channel&gt;",
+	} {
+		got := e.cmd(bob, "/mentor", "snooze "+text)
+		if strings.Contains(got, "Snoozed") || strings.Contains(got, "<!channel>") || (want != "" && !strings.Contains(got, want)) {
+			t.Errorf("snooze %s = %q, want a refusal containing %q", text, got, want)
+		}
+	}
+	if got := pgLoadPair(e, p.ID); !got.SnoozedUntil.IsZero() {
+		t.Fatalf("a refused snooze stored %v", got.SnoozedUntil)
+	}
+	if got := e.cmd(carol, "/mentor", "snooze 2w"); !strings.Contains(got, "not in a mentoring pair") {
+		t.Errorf("outsider snooze = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "isn't snoozed") {
+		t.Errorf("snooze off while not snoozed = %q", got)
+	}
+
+	got := e.cmd(bob, "/mentor", "snooze 2w")
+	if !strings.Contains(got, "Snoozed") || !strings.Contains(got, "<@UALICE>") || !strings.Contains(got, "resume by themselves") {
+		t.Fatalf("snooze 2w = %q", got)
+	}
+	want := e.clock.Now().Add(14 * 24 * time.Hour)
+	if got := pgLoadPair(e, p.ID); !got.SnoozedUntil.Equal(want) || !got.Snoozed(e.clock.Now()) {
+		t.Errorf("snoozed until %v, want %v", got.SnoozedUntil, want)
+	}
+	e.settle()
+	e.waitDM(alice, "<@UBOB> snoozed the nudges and check-ins")
+	if got := e.cmd(alice, "/mentor", "snooze"); !strings.Contains(got, "snoozed until") {
+		t.Errorf("bare snooze while snoozed = %q", got)
+	}
+
+	// The partner may name the other and give a date, read in their zone.
+	if got := e.cmd(alice, "/mentor", "snooze <@UBOB|bob> until 2026-11-20"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze until = %q", got)
+	}
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	if got := pgLoadPair(e, p.ID); !got.SnoozedUntil.Equal(time.Date(2026, 11, 20, 0, 0, 0, 0, berlin)) {
+		t.Errorf("snooze until 2026-11-20 stored %v", got.SnoozedUntil)
+	}
+	e.settle()
+	e.waitDM(bob, "<@UALICE> snoozed the nudges")
+
+	// It ends by itself…
+	e.advance(19 * 24 * time.Hour)
+	if got := pgLoadPair(e, p.ID); got.Snoozed(e.clock.Now()) {
+		t.Errorf("still snoozed after its end: %v", got.SnoozedUntil)
+	}
+	// …or sooner on request.
+	e.cmd(bob, "/mentor", "snooze 10d")
+	if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "back on") {
+		t.Fatalf("snooze off = %q", got)
+	}
+	if got := pgLoadPair(e, p.ID); got.Snoozed(e.clock.Now()) {
+		t.Errorf("snooze off left it snoozed until %v", got.SnoozedUntil)
+	}
+	e.settle()
+	e.waitDM(alice, "ended the snooze")
+	pgNoFailures(e)
+}
+
+func pgSettingsView(e *env, user string) slacksim.View {
+	e.t.Helper()
+	for _, v := range e.sim.OpenViews(user) {
+		if v.CallbackID == "settings" {
+			return v
+		}
+	}
+	e.t.Fatalf("no settings modal open for %s: %+v", user, e.sim.OpenViews(user))
+	return slacksim.View{}
+}
+
+func pgSubmit(e *env, user, viewID string, values map[string]map[string]any) *slacksim.ViewSubmitResult {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	res, err := e.sim.SubmitView(ctx, user, viewID, values)
+	if err != nil {
+		e.t.Fatalf("submit %s: %v", viewID, err)
+	}
+	return res
+}
+
+func settingsValues(lead string, toggles []string, quiet string) map[string]map[string]any {
+	return map[string]map[string]any{
+		"settings_lead":    {"value": lead},
+		"settings_toggles": {"value": toggles},
+		"settings_quiet":   {"value": quiet},
+	}
+}
+
+func TestSettingsModalValidatesAndSaves(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(alice, "/mentor", "settings"); got != "" {
+		t.Errorf("settings answered %q; want the modal only", got)
+	}
+	v := pgSettingsView(e, alice)
+	body := string(v.JSON)
+	if !strings.Contains(body, "Programme default: 24h,1h") || !strings.Contains(body, "Programme default: 20:00-08:00") {
+		t.Errorf("the modal does not show the programme defaults: %s", body)
+	}
+
+	// Invalid input: errors under the fields, the modal stays, nothing saved.
+	res := pgSubmit(e, alice, v.ID, settingsValues("soon, 1h", []string{"nudges"}, "25:00-08:00"))
+	if res.Closed || res.Errors["settings_lead"] == "" || res.Errors["settings_quiet"] == "" {
+		t.Fatalf("invalid settings: closed %v, errors %v", res.Closed, res.Errors)
+	}
+	if !strings.Contains(res.Errors["settings_lead"], "soon") {
+		t.Errorf("lead time error = %q", res.Errors["settings_lead"])
+	}
+	u, err := e.app.DB.User(e.ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Settings.RemindBefore != nil || u.Settings.QuietHours != nil || !u.Settings.CheckinsOn {
+		t.Fatalf("refused settings were stored: %+v", u.Settings)
+	}
+
+	// Valid input is stored, normalised.
+	res = pgSubmit(e, alice, v.ID, settingsValues("30m, 2h", []string{"nudges"}, "22:00-07:00"))
+	if !res.Closed || len(res.Errors) > 0 {
+		t.Fatalf("valid settings: closed %v, errors %v", res.Closed, res.Errors)
+	}
+	u, _ = e.app.DB.User(e.ctx, alice)
+	s := u.Settings
+	if s.RemindBefore == nil || *s.RemindBefore != "2h,30m" || s.CheckinsOn || !s.NudgesOn || s.QuietHours == nil || *s.QuietHours != "22:00-07:00" {
+		t.Fatalf("stored settings = %+v (remind %v, quiet %v)", s, deref(s.RemindBefore), deref(s.QuietHours))
+	}
+	pgWait(e, alice, "Weekly check-ins: off")
+
+	// Reopened, the modal shows them; "none" and empty mean no reminders
+	// and the programme default.
+	e.cmd(alice, "/mentor", "settings")
+	v = pgSettingsView(e, alice)
+	if !strings.Contains(string(v.JSON), "2h,30m") || !strings.Contains(string(v.JSON), "22:00-07:00") {
+		t.Errorf("reopened modal lacks the saved values: %s", v.JSON)
+	}
+	res = pgSubmit(e, alice, v.ID, settingsValues("none", []string{"checkins", "nudges"}, ""))
+	if !res.Closed {
+		t.Fatalf("second submit: %+v", res)
+	}
+	u, _ = e.app.DB.User(e.ctx, alice)
+	s = u.Settings
+	if s.RemindBefore == nil || *s.RemindBefore != "" || s.QuietHours != nil || !s.CheckinsOn || !s.NudgesOn {
+		t.Errorf("after none/empty: %+v (remind %v, quiet %v)", s, deref(s.RemindBefore), deref(s.QuietHours))
+	}
+	if got := e.cmd(alice, "/mentor", "settings now"); !strings.Contains(got, "Usage") {
+		t.Errorf("settings with arguments = %q", got)
+	}
+	pgNoFailures(e)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}
+
+func TestReportIsForAdminsAndHoldsNoPrivateText(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	pgGoal(e, bob, "Secret goal about my manager")
+	g := pgGoal(e, bob, "Learn Go")
+	if _, err := e.app.DB.CloseGoal(e.ctx, bob, g.ID, store.GoalDone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Private session notes",
+		Todos: []store.NewTodo{{Text: "Private todo"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.AddAgendaItem(e.ctx, alice, p.ID, "Private agenda", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if got := e.cmd(carol, "/mentor", "report"); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("non-admin report = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "report"); !strings.Contains(got, "Only programme admins") || strings.Contains(got, "Secret") {
+		t.Errorf("pair member report = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "report")
+	for _, want := range []string{"Programme report", "1 active", "0 ended", "*Sessions logged:* 1", "2 set · 1 done · 1 open", "last 30 days: *1 held*",
+		"not enough answers yet"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("admin report lacks %q:\n%s", want, got)
+		}
+	}
+	for _, private := range []string{"Secret", "manager", "Learn Go", "Private"} {
+		if strings.Contains(got, private) {
+			t.Errorf("admin report shows private text %q:\n%s", private, got)
+		}
+	}
+	// A workspace admin per Slack may read it too.
+	if got := e.cmd(erin, "/mentor", "report"); !strings.Contains(got, "Programme report") {
+		t.Errorf("workspace admin report = %q", got)
+	}
+	pgNoFailures(e)
+}
+
+func TestExportSendsOnlyThePersonsOwnData(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatal(got)
+	}
+	pgGoal(e, bob, "Speak at GopherCon <!channel> & shine")
+	pgGoal(e, erin, "Erin's own goal")
+	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "We talked about `code` and talks"}); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+
+	got := e.cmd(bob, "/mentor", "export")
+	if !strings.Contains(got, "sending a copy of your data") || !strings.Contains(got, "1 goal") {
+		t.Fatalf("export answer = %q", got)
+	}
+	m := e.waitDM(bob, "Your mentorbot data")
+	all := ""
+	for _, dm := range e.dms(bob, "") {
+		all += dm.Text + "\n" + blockText(dm.Blocks) + "\n" + string(dm.Blocks)
+	}
+	if !strings.Contains(all, "Speak at GopherCon") {
+		t.Errorf("export lacks bob's goal:\n%s", all)
+	}
+	for _, not := range []string{"Erin's own goal", "<!channel>"} {
+		if strings.Contains(all, not) {
+			t.Errorf("export DM contains %q", not)
+		}
+	}
+	// The goals section is JSON, one record per line, that reads back.
+	var found bool
+	for _, chunk := range strings.Split(blockText(m.Blocks), "```") {
+		for line := range strings.SplitSeq(chunk, "\n") {
+			if !strings.Contains(line, "GopherCon") {
+				continue
+			}
+			var g struct {
+				Text   string `json:"text"`
+				Status string `json:"status"`
+			}
+			if err := json.Unmarshal([]byte(line), &g); err != nil {
+				t.Fatalf("goal record is not JSON: %v\n%s", err, line)
+			}
+			if g.Text != "Speak at GopherCon <!channel> & shine" || g.Status != "open" {
+				t.Errorf("goal record = %+v", g)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no JSON goal record in the export:\n%s", blockText(m.Blocks))
+	}
+	if !strings.Contains(all, `\u0060code\u0060`) {
+		t.Errorf("a backtick in notes was not escaped inside the code block")
+	}
+	// Alice's export has the pair's session but not bob's goals.
+	e.cmd(alice, "/mentor", "export")
+	am := e.waitDM(alice, "Your mentorbot data")
+	if txt := blockText(am.Blocks); strings.Contains(txt, "GopherCon") || !strings.Contains(txt, "talks") {
+		t.Errorf("alice's export (mentor) = %s", txt)
+	}
+	pgNoFailures(e)
+}
+
+func pgForgetMessage(e *env, user string) slacksim.Message {
+	e.t.Helper()
+	res := e.cmdIn(user, e.dmChannel(user), "/mentor", "forget")
+	if res.Message == nil || !strings.Contains(blockText(res.Message.Blocks), "Delete my data") {
+		e.t.Fatalf("forget answer has no button: %+v", res.Message)
+	}
+	return *res.Message
+}
+
+func pgClick(e *env, user string, m slacksim.Message, action string) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, user, m, action); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestForgetDeletesOnlyAfterTheButton(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	g := pgGoal(e, bob, "Bob's private goal")
+	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Bob's notes"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.LogSession(e.ctx, alice, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Alice's notes"}); err != nil {
+		t.Fatal(err)
+	}
+	goalExists := func() bool {
+		_, err := e.app.DB.LoadGoal(e.ctx, g.ID)
+		return err == nil
+	}
+
+	// Showing the question deletes nothing; Cancel deletes nothing.
+	m := pgForgetMessage(e, bob)
+	if !goalExists() || !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("/mentor forget deleted before the button was pressed")
+	}
+	pgClick(e, bob, m, "forget_cancel")
+	pgWait(e, bob, "nothing was deleted")
+	if !goalExists() {
+		t.Fatal("Cancel deleted the goal")
+	}
+
+	// An old button has expired.
+	m = pgForgetMessage(e, bob)
+	e.advance(2 * time.Hour)
+	pgClick(e, bob, m, "forget_confirm")
+	pgWait(e, bob, "expired")
+	if !goalExists() {
+		t.Fatal("an expired button deleted the goal")
+	}
+
+	m = pgForgetMessage(e, bob)
+	pgClick(e, bob, m, "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	if goalExists() {
+		t.Error("the goal survived forget")
+	}
+	if pgLoadPair(e, p.ID).Live() {
+		t.Error("the pair is still live after forget")
+	}
+	ss, err := e.app.DB.Sessions(e.ctx, alice, p.ID, 0)
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions after forget = %v, %v", ss, err)
+	}
+	for _, s := range ss {
+		if strings.Contains(s.Notes, "Bob's notes") {
+			t.Errorf("bob's notes survived: %+v", s)
+		}
+	}
+	if ss[0].Notes != "Alice's notes" && ss[1].Notes != "Alice's notes" {
+		t.Errorf("alice's own notes were deleted: %+v", ss)
+	}
+	e.settle()
+	e.waitDM(alice, "asked mentorbot to delete their data")
+	if got := e.cmd(bob, "/goal", "list"); strings.Contains(got, "Bob's private goal") {
+		t.Errorf("goal list after forget = %q", got)
+	}
+	pgNoFailures(e)
+}

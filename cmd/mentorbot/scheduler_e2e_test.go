@@ -1,0 +1,709 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of what the scheduler sends: the real bot against the
+// simulator on a fake clock, walked from one due time to the next.
+
+// schedEnv is an env whose bot can be stopped and started again on the
+// same database, simulator and clock, as a restart of the process would.
+// It returns the restart function.
+func schedEnv(t *testing.T, opts ...envOption) (*env, func()) {
+	t.Helper()
+	clk := clock.NewFake(testStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	for _, u := range testUsers {
+		sim.AddUser(u)
+	}
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"MENTORBOT_DB":        filepath.Join(t.TempDir(), "mentorbot.db"),
+		"MENTORBOT_ADMINS":    dana,
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+	}
+	for _, o := range opts {
+		o(vars)
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelAll := context.WithCancel(context.Background())
+	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
+	var stop func()
+	start := func() {
+		runCtx, cancel := context.WithCancel(ctx)
+		started := make(chan *app, 1)
+		done := make(chan error, 1)
+		var logOut io.Writer = io.Discard
+		if os.Getenv("MENTORBOT_TEST_LOG") != "" {
+			logOut = os.Stderr
+		}
+		go func() {
+			done <- serve(runCtx, cfg, serveOptions{Clock: clk,
+				Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
+				Started: func(a *app) { started <- a }})
+		}()
+		select {
+		case e.app = <-started:
+		case err := <-done:
+			t.Fatalf("serve stopped at start: %v", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not start")
+		}
+		stop = func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("serve did not stop within 10s of cancel")
+			}
+		}
+		e.waitReady()
+	}
+	start()
+	t.Cleanup(func() {
+		stop()
+		cancelAll()
+		if fs := sim.Failures(); len(fs) > 0 {
+			t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
+		}
+		sim.Close()
+	})
+	restart := func() {
+		t.Helper()
+		stop()
+		start()
+	}
+	return e, restart
+}
+
+// schedWalk moves the clock from one due time to the next (at least every
+// six hours) until to, letting what falls due go out at each.
+func (e *env) schedWalk(to time.Time) {
+	e.t.Helper()
+	for guard := 0; guard < 5000; guard++ {
+		e.settle()
+		now := e.clock.Now()
+		if !now.Before(to) {
+			return
+		}
+		next := now.Add(6 * time.Hour)
+		if w, ok, err := e.app.DB.NextWake(e.ctx); err != nil {
+			e.t.Fatal(err)
+		} else if ok && w.After(now) && w.Before(next) {
+			next = w
+		}
+		if next.After(to) {
+			next = to
+		}
+		e.clock.Set(next)
+	}
+	e.t.Fatal("walk did not end")
+}
+
+// schedKey is the notification key a bot message carries in its metadata.
+func schedKey(m slacksim.Message) string {
+	var md struct {
+		EventType    string `json:"event_type"`
+		EventPayload struct {
+			Key string `json:"key"`
+		} `json:"event_payload"`
+	}
+	if len(m.Metadata) == 0 || json.Unmarshal(m.Metadata, &md) != nil || md.EventType != "mentorbot_notification" {
+		return ""
+	}
+	return md.EventPayload.Key
+}
+
+// schedTime is when the simulator received a message (its ts, on the
+// fake clock), to the second.
+func schedTime(m slacksim.Message) time.Time {
+	sec, _, _ := strings.Cut(m.TS, ".")
+	s, _ := strconv.ParseInt(sec, 10, 64)
+	return time.Unix(s, 0).UTC()
+}
+
+var schedKinds = []string{scheduler.KindReminder, scheduler.KindAgenda, scheduler.KindFollowup, scheduler.KindCheckin,
+	scheduler.KindGoalDue, scheduler.KindGoalOverdue, scheduler.KindFeedback, scheduler.KindFit, scheduler.KindQuietPair,
+	scheduler.KindNudgesStopped}
+
+// schedKindOf is the scheduler kind of a key, "" for the outbox's DMs.
+func schedKindOf(key string) string {
+	kind, _, _ := strings.Cut(key, ":")
+	if slices.Contains(schedKinds, kind) {
+		return kind
+	}
+	return ""
+}
+
+// schedSent lists every bot DM with a key, by key, failing on any key
+// that reached Slack twice.
+func (e *env) schedSent() map[string]slacksim.Message {
+	e.t.Helper()
+	out := map[string]slacksim.Message{}
+	for _, m := range e.sim.Messages() {
+		k := schedKey(m)
+		if k == "" {
+			continue
+		}
+		if prev, dup := out[k]; dup {
+			e.t.Errorf("%s reached Slack twice (%s and %s)", k, prev.TS, m.TS)
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// schedDM waits for the DM with key and returns its current state.
+func (e *env) schedDM(key string) slacksim.Message {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, ok := e.schedSent()[key]; ok {
+			return m
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	keys := []string{}
+	for k := range e.schedSent() {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	e.t.Fatalf("no DM with key %s; keys:\n%s", key, strings.Join(keys, "\n"))
+	return slacksim.Message{}
+}
+
+// schedClick presses a button on a message and waits for the ack.
+func (e *env) schedClick(user string, m slacksim.Message, actionID string) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, user, m, actionID); err != nil {
+		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
+	}
+}
+
+// schedWaitView waits for user's open modal with callbackID.
+func (e *env) schedWaitView(user, callbackID string) slacksim.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, v := range e.sim.OpenViews(user) {
+			if v.CallbackID == callbackID && v.Open {
+				return v
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	e.t.Fatalf("no %s modal open for %s", callbackID, user)
+	return slacksim.View{}
+}
+
+// schedSubmit submits a modal and returns the result.
+func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[string]any) *slacksim.ViewSubmitResult {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	res, err := e.sim.SubmitView(ctx, user, v.ID, values)
+	if err != nil {
+		e.t.Fatalf("%s submits %s: %v", user, v.CallbackID, err)
+	}
+	return res
+}
+
+// schedWaitMessage waits until the message (channel, ts) satisfies ok.
+func (e *env) schedWaitMessage(m slacksim.Message, ok func(slacksim.Message) bool) slacksim.Message {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if cur, found := e.sim.LookupMessage(m.Channel, m.TS); found && ok(cur) {
+			return cur
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	cur, _ := e.sim.LookupMessage(m.Channel, m.TS)
+	e.t.Fatalf("message %s never changed as expected; now: %s", m.TS, cur.Text+" "+blockText(cur.Blocks))
+	return slacksim.Message{}
+}
+
+func schedAt(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+// schedQuiet reports whether t is within 16:00-08:00 in the zone.
+func schedQuiet(t time.Time, zone string) bool {
+	loc, _ := time.LoadLocation(zone)
+	h := t.In(loc).Hour()
+	return h >= 16 || h < 8
+}
+
+// TestSchedFourWeeks walks alice (Berlin) and bob (New York), meeting on
+// Thursdays at 17:00 Berlin, through four weeks: every notification at
+// its time and in each reader's zone, none held past or sent during quiet
+// hours except meeting reminders, none twice — across two restarts — and
+// none after a skip, during a pause or after the end. The buttons on the
+// way work.
+func TestSchedFourWeeks(t *testing.T) {
+	e, restart := schedEnv(t, withEnv("MENTORBOT_QUIET_HOURS", "16:00-08:00"))
+	// Pair at 08:02, just after alice's Monday check-in time (09:00 Berlin):
+	// hers had passed when she joined; bob's (09:00 New York) has not.
+	e.clock.Advance(2 * time.Minute)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	if len(ps) != 1 {
+		t.Fatalf("pairs: %v", ps)
+	}
+	p := ps[0]
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 17:00"); !strings.Contains(got, "every Thursday at 17:00") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.cmd(bob, "/goal", "add Give a lightning talk by 2026-11-20")
+	goals, err := e.app.DB.Goals(e.ctx, bob, bob, false)
+	if err != nil || len(goals) != 1 {
+		t.Fatalf("goals: %v %v", goals, err)
+	}
+	g := goals[0]
+
+	at := func(s string) string { return fmt.Sprint(schedAt(s).Unix()) }
+	m5, m12, m19, m26 := at("2026-11-05 16:00"), at("2026-11-12 16:00"), at("2026-11-19 16:00"), at("2026-11-26 16:00")
+	key := func(kind, m, to string) string { return fmt.Sprintf("%s:pair=%d:at=%s:to=%s", kind, p.ID, m, to) }
+	rem := func(lead, m, to string) string {
+		return fmt.Sprintf("reminder:%s:pair=%d:at=%s:to=%s", lead, p.ID, m, to)
+	}
+
+	// Week 1. bob logs the meeting 40 minutes after it started: no
+	// follow-ups; the good-fit check goes to both, alice's after her quiet
+	// hours.
+	e.schedWalk(schedAt("2026-11-05 16:40"))
+	if got := e.cmd(bob, "/session", "log <@UALICE> we talked about the talk todo: draft the outline"); !strings.Contains(got, "#") {
+		t.Fatalf("session log: %q", got)
+	}
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, bob))
+	e.schedClick(bob, fit, "notify_fit_yes")
+	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text+blockText(m.Blocks), "Great") })
+
+	// Week 2. bob adds an agenda item from his 24h reminder; the 1h
+	// reminder shows it.
+	e.schedWalk(schedAt("2026-11-11 16:00"))
+	r24 := e.schedDM(rem("24h", m12, bob))
+	for _, want := range []string{"<@UALICE>", "Thu 12 Nov 2026 at 11:00 EST", "draft the outline"} {
+		if !strings.Contains(r24.Text+blockText(r24.Blocks), want) {
+			t.Errorf("bob's reminder lacks %q: %s", want, blockText(r24.Blocks))
+		}
+	}
+	if ar := e.schedDM(rem("24h", m12, alice)); !strings.Contains(blockText(ar.Blocks), "Thu 12 Nov 2026 at 17:00 CET") {
+		t.Errorf("alice's reminder is not in her zone: %s", blockText(ar.Blocks))
+	}
+	e.schedClick(bob, r24, "agenda_add")
+	v := e.schedWaitView(bob, "agenda_add")
+	e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "career path <!here>"}})
+	e.schedWalk(schedAt("2026-11-12 15:00"))
+	if r1 := e.schedDM(rem("1h", m12, bob)); !strings.Contains(blockText(r1.Blocks), "career path &lt;!here&gt;") {
+		t.Errorf("1h reminder lacks the escaped agenda item: %s", blockText(r1.Blocks))
+	}
+
+	// bob logs the meeting from his follow-up: alice's (held until her
+	// morning) is cancelled.
+	e.schedWalk(schedAt("2026-11-12 17:30"))
+	fu := e.schedDM(key("followup", m12, bob))
+	e.schedClick(bob, fu, "session_log_open")
+	v = e.schedWaitView(bob, "session_log")
+	res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "career path; next: practise the talk"}})
+	if len(res.Errors) > 0 {
+		t.Fatalf("session modal errors: %v", res.Errors)
+	}
+	if ss, _ := e.app.DB.Sessions(e.ctx, bob, p.ID, 0); len(ss) != 2 || !ss[0].MeetingAt.Equal(schedAt("2026-11-12 16:00")) {
+		t.Errorf("sessions after the follow-up: %+v", ss)
+	}
+
+	// Week 3. bob ticks off his to-do from the check-in.
+	e.schedWalk(schedAt("2026-11-16 14:00"))
+	ci := e.schedDM("checkin:to=" + bob + ":on=2026-11-16")
+	ciText := blockText(ci.Blocks)
+	for _, want := range []string{"draft the outline", "Give a lightning talk", "next meeting"} {
+		if !strings.Contains(ciText, want) {
+			t.Errorf("check-in lacks %q: %s", want, ciText)
+		}
+	}
+	todos, _ := e.app.DB.MyOpenTodos(e.ctx, bob)
+	if len(todos) != 1 {
+		t.Fatalf("open to-dos: %v", todos)
+	}
+	e.schedClick(bob, ci, fmt.Sprintf("todo_done_%d", todos[0].ID))
+	e.schedWaitMessage(ci, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "marked by you") })
+	if todos, _ := e.app.DB.MyOpenTodos(e.ctx, bob); len(todos) != 0 {
+		t.Errorf("to-do still open after Done: %v", todos)
+	}
+
+	// alice skips the 19 November meeting from her 24h reminder: bob hears
+	// of it, and nothing more comes for that meeting.
+	e.schedWalk(schedAt("2026-11-18 16:00"))
+	e.schedClick(alice, e.schedDM(rem("24h", m19, alice)), "meeting_skip")
+	e.waitDM(bob, "skipped")
+	restart()
+
+	// Week 4. bob pauses on Monday morning (his check-in is not sent) and
+	// resumes on Wednesday (the agenda prompt, due while paused, is not).
+	e.schedWalk(schedAt("2026-11-23 10:00"))
+	if got := e.cmd(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	e.schedWalk(schedAt("2026-11-25 12:00"))
+	if got := e.cmd(bob, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	e.schedWalk(schedAt("2026-11-26 15:30"))
+	restart()
+	e.schedWalk(schedAt("2026-11-27 12:00"))
+	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); !strings.Contains(got, "ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.schedWalk(schedAt("2026-12-01 20:00"))
+
+	want := map[string]string{
+		"checkin:to=UBOB:on=2026-11-02":                                  "2026-11-02 14:00",
+		key("agenda_prompt", m5, bob):                                    "2026-11-03 16:00",
+		rem("24h", m5, alice):                                            "2026-11-04 16:00", // 17:00 in Berlin: quiet, but a reminder
+		rem("24h", m5, bob):                                              "2026-11-04 16:00",
+		rem("1h", m5, alice):                                             "2026-11-05 15:00",
+		rem("1h", m5, bob):                                               "2026-11-05 15:00",
+		fmt.Sprintf("fit_check:pair=%d:to=UBOB", p.ID):                   "2026-11-05 16:40",
+		fmt.Sprintf("fit_check:pair=%d:to=UALICE", p.ID):                 "2026-11-06 07:00", // held to 08:00 Berlin
+		"checkin:to=UALICE:on=2026-11-09":                                "2026-11-09 08:00", // 09:00 Berlin
+		"checkin:to=UBOB:on=2026-11-09":                                  "2026-11-09 14:00", // 09:00 New York
+		key("agenda_prompt", m12, bob):                                   "2026-11-10 16:00",
+		rem("24h", m12, alice):                                           "2026-11-11 16:00",
+		rem("24h", m12, bob):                                             "2026-11-11 16:00",
+		rem("1h", m12, alice):                                            "2026-11-12 15:00",
+		rem("1h", m12, bob):                                              "2026-11-12 15:00",
+		key("followup", m12, bob):                                        "2026-11-12 17:30",
+		"checkin:to=UALICE:on=2026-11-16":                                "2026-11-16 08:00",
+		"checkin:to=UBOB:on=2026-11-16":                                  "2026-11-16 14:00",
+		fmt.Sprintf("goal_due:to=UBOB:goal=%d:due=2026-11-20", g.ID):     "2026-11-17 14:00",
+		key("agenda_prompt", m19, bob):                                   "2026-11-17 16:00",
+		rem("24h", m19, alice):                                           "2026-11-18 16:00",
+		rem("24h", m19, bob):                                             "2026-11-18 16:00",
+		fmt.Sprintf("goal_overdue:to=UBOB:goal=%d:due=2026-11-20", g.ID): "2026-11-21 14:00",
+		"checkin:to=UALICE:on=2026-11-23":                                "2026-11-23 08:00",
+		rem("24h", m26, alice):                                           "2026-11-25 16:00",
+		rem("24h", m26, bob):                                             "2026-11-25 16:00",
+		rem("1h", m26, alice):                                            "2026-11-26 15:00",
+		rem("1h", m26, bob):                                              "2026-11-26 15:00",
+		key("followup", m26, bob):                                        "2026-11-26 17:30",
+		key("followup", m26, alice):                                      "2026-11-27 07:00",
+	}
+
+	sent := e.schedSent() // fails on any key sent twice
+	got := map[string]string{}
+	for k, m := range sent {
+		if schedKindOf(k) == "" {
+			continue
+		}
+		got[k] = schedTime(m).Format("2006-01-02 15:04")
+		if m.User != "" && schedRecipient(k) != m.User {
+			t.Errorf("%s delivered to %s", k, m.User)
+		}
+	}
+	for k, due := range want {
+		if g, ok := got[k]; !ok {
+			t.Errorf("never sent: %s (due %s)", k, due)
+		} else if g != due {
+			t.Errorf("%s sent at %s, want %s", k, g, due)
+		}
+	}
+	for k, at := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("sent but not expected: %s at %s", k, at)
+		}
+	}
+	// Check-ins and nudges never arrive in the reader's quiet hours.
+	zone := map[string]string{alice: "Europe/Berlin", bob: "America/New_York"}
+	for k, m := range sent {
+		kind := schedKindOf(k)
+		if kind == "" || kind == scheduler.KindReminder || kind == scheduler.KindAgenda {
+			continue
+		}
+		to := schedRecipient(k)
+		if schedQuiet(schedTime(m), zone[to]) {
+			t.Errorf("%s arrived at %s, in %s's quiet hours", k, schedTime(m).In(mustZone(zone[to])), to)
+		}
+	}
+	// After the end, nothing: the last scheduled DM is alice's follow-up.
+	for k, m := range sent {
+		if schedKindOf(k) != "" && schedTime(m).After(schedAt("2026-11-27 12:00")) {
+			t.Errorf("%s sent after the pair ended", k)
+		}
+	}
+	// Counted as people see them, too.
+	if n := len(e.dms(bob, "Your weekly mentoring check-in")); n != 3 {
+		t.Errorf("bob saw %d check-ins, want 3 (2, 9, 16 Nov; paused on the 23rd)", n)
+	}
+	if n := len(e.dms(alice, "Your weekly mentoring check-in")); n != 3 {
+		t.Errorf("alice saw %d check-ins, want 3 (9, 16, 23 Nov)", n)
+	}
+	// The store agrees: every row marked sent is one message, and nothing
+	// due is left behind.
+	rows, err := e.app.DB.Notifications(e.ctx, store.NoteFilter{Status: store.NoteSent, Limit: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range rows {
+		if _, ok := sent[n.Key]; !ok {
+			t.Errorf("%s marked sent but not in Slack", n.Key)
+		}
+	}
+	if len(rows) != len(sent) {
+		t.Errorf("%d rows sent, %d messages in Slack", len(rows), len(sent))
+	}
+	// /metrics shows the queue: pending, due and in flight, by kind and status.
+	resp, err := http.Get("http://" + e.app.HTTPAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"mentorbot_notifications_pending ", "mentorbot_notifications_due 0", "mentorbot_notifications_in_flight 0",
+		`mentorbot_notifications{kind="reminder",status="sent"}`, `mentorbot_notifications_sent_total{kind="followup"}`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+// schedRecipient reads the "to=USER" part of a key.
+func schedRecipient(key string) string {
+	_, after, _ := strings.Cut(key, "to=")
+	to, _, _ := strings.Cut(after, ":")
+	return to
+}
+
+func mustZone(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+// TestSchedFeedbackPromptAndGoodFit: the fourth logged session brings a
+// feedback prompt whose rating and comment reach the partner once; the
+// good-fit check stays private, and its "no" offers — only with consent —
+// to tell an admin or to end the pair kindly.
+func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	for i := 1; i <= 4; i++ {
+		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
+			t.Fatalf("log %d: %q", i, got)
+		}
+	}
+	e.settle()
+	// 08:00 UTC: 09:00 for alice; 03:00 for bob, quiet until 08:00 New York.
+	prompt := e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, alice))
+	if _, ok := e.schedSent()[fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, bob)]; ok {
+		t.Error("bob's feedback prompt arrived in his quiet hours")
+	}
+	e.schedWalk(schedAt("2026-11-02 13:00"))
+	bobPrompt := e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, bob))
+	if schedTime(bobPrompt) != schedAt("2026-11-02 13:00") {
+		t.Errorf("bob's prompt at %v, want 08:00 New York", schedTime(bobPrompt))
+	}
+	if n := len(e.dms(alice, "how are they going for you")); n != 1 {
+		t.Errorf("alice has %d feedback prompts", n)
+	}
+
+	e.schedClick(alice, prompt, "notify_rate_4")
+	v := e.schedWaitView(alice, "notify_feedback")
+	res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Great questions <!channel> & ideas"}})
+	if len(res.Errors) > 0 {
+		t.Fatalf("feedback errors: %v", res.Errors)
+	}
+	got := e.waitDM(bob, "4/5")
+	if txt := got.Text + blockText(got.Blocks); !strings.Contains(txt, "Great questions &lt;!channel&gt; &amp; ideas") || strings.Contains(txt, "<!channel>") {
+		t.Errorf("feedback as bob sees it: %s", txt)
+	}
+	fs, _ := e.app.DB.FeedbackReceived(e.ctx, bob, 0)
+	if len(fs) != 1 || fs[0].Rating != 4 || fs[0].FromID != alice {
+		t.Errorf("stored feedback: %+v", fs)
+	}
+	// The same prompt answered twice: refused, nothing sent.
+	e.schedClick(alice, prompt, "notify_rate_5")
+	v = e.schedWaitView(alice, "notify_feedback")
+	res = e.schedSubmit(alice, v, nil)
+	if !strings.Contains(res.Errors["rating"], "already answered") {
+		t.Errorf("second answer: %+v", res)
+	}
+	if n := len(e.dms(bob, "shared feedback")); n != 1 {
+		t.Errorf("bob got %d feedback DMs", n)
+	}
+
+	// Good fit: bob says no, and asks to tell an admin; alice is never told.
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, bob))
+	e.schedClick(bob, fit, "notify_fit_no")
+	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_admin") })
+	e.schedClick(bob, fit, "notify_fit_admin")
+	adminNote := e.waitDM(dana, "good fit")
+	if !strings.Contains(adminNote.Text+blockText(adminNote.Blocks), "<@UBOB>") {
+		t.Errorf("admin note: %s", adminNote.Text)
+	}
+	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text+blockText(m.Blocks), "admins know") })
+	// alice answers yes; her answer is hers alone too.
+	afit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
+	e.schedClick(alice, afit, "notify_fit_yes")
+	e.schedWaitMessage(afit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Great") })
+	for _, m := range e.dms(alice, "") {
+		if txt := strings.ToLower(m.Text + blockText(m.Blocks)); strings.Contains(txt, "not a good fit") || strings.Contains(txt, "doesn't feel like") {
+			t.Errorf("alice learned of bob's answer: %s", m.Text)
+		}
+	}
+	if pp, _ := e.app.DB.LoadPair(e.ctx, p.ID); !pp.Live() {
+		t.Error("telling an admin ended the pair")
+	}
+	// The answers are stored for the programme's totals, not shown to partners.
+	if fs, _ := e.app.DB.FeedbackReceived(e.ctx, alice, 0); len(fs) != 0 {
+		t.Errorf("alice can read %+v", fs)
+	}
+}
+
+// TestSchedGoodFitEndsThePairKindly: "no", then "End the pair kindly".
+func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.cmd(alice, "/session", "log <@UBOB> first chat")
+	e.settle()
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
+	e.schedClick(alice, fit, "notify_fit_no")
+	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_end") })
+	e.schedClick(alice, fit, "notify_fit_end")
+	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
+	note := e.waitDM(bob, "has ended")
+	if txt := strings.ToLower(note.Text); strings.Contains(txt, "fit check") || strings.Contains(txt, "answer") {
+		t.Errorf("bob's note mentions alice's answer: %s", note.Text)
+	}
+	if pp, _ := e.app.DB.LoadPair(e.ctx, p.ID); pp.Live() {
+		t.Error("pair still live")
+	}
+	if pend, _ := e.app.DB.Notifications(e.ctx, store.NoteFilter{PairID: p.ID, Status: store.NotePending}); len(pend) != 0 {
+		t.Errorf("pending after end: %v", pend)
+	}
+	// Nothing more arrives for the pair.
+	e.schedWalk(schedAt("2026-11-12 00:00"))
+	for k, m := range e.schedSent() {
+		if schedKindOf(k) != "" && schedTime(m).After(schedAt("2026-11-02 08:01")) {
+			t.Errorf("sent after the end: %s", k)
+		}
+	}
+}
+
+// TestSchedNudgesStopAfterThreeUnanswered: three goal reminders with no
+// response stop nudges, with one DM saying how to turn them on; turning
+// them on in the settings brings them back.
+func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	for _, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
+		e.cmd(bob, "/goal", "add "+g+" by 2026-11-09")
+	}
+	// Due Monday 9 Nov: reminders on Friday at 09:00 New York, then
+	// overdue ones on Tuesday 10th.
+	e.schedWalk(schedAt("2026-11-06 15:00"))
+	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
+	}
+	notice := e.waitDM(bob, "stop them for now")
+	u, _ := e.app.DB.User(e.ctx, bob)
+	if u.NudgesStoppedAt.IsZero() {
+		t.Error("nudges_stopped_at not recorded")
+	}
+	e.schedWalk(schedAt("2026-11-10 20:00"))
+	if n := len(e.dms(bob, "was due on")); n != 0 {
+		t.Errorf("overdue nudges after the stop: %d", n)
+	}
+	if n := len(e.dms(bob, "stop them for now")); n != 1 {
+		t.Errorf("stop notices: %d, want 1", n)
+	}
+	// "Open settings" opens the settings modal, where nudges show as off;
+	// ticking them and saving lifts the stop.
+	e.schedClick(bob, notice, "notify_settings")
+	v := e.schedWaitView(bob, "settings")
+	if !strings.Contains(blockText(v.Message().Blocks), "stopped") {
+		t.Errorf("settings modal does not say nudges stopped: %s", blockText(v.Message().Blocks))
+	}
+	if res := e.schedSubmit(bob, v, map[string]map[string]any{"settings_toggles": {"value": []string{"checkins", "nudges"}}}); len(res.Errors) > 0 {
+		t.Fatalf("settings: %v", res.Errors)
+	}
+	if u, _ := e.app.DB.User(e.ctx, bob); !u.NudgesStoppedAt.IsZero() {
+		t.Error("saving settings did not lift the stop")
+	}
+	e.settle()
+	// The overdue reminders (due Tuesday 09:00 New York, an hour ago, had
+	// passed when nudges came back): not sent late. The next nudge is.
+	if n := len(e.dms(bob, "was due on")); n != 0 {
+		t.Errorf("overdue nudges sent late: %d", n)
+	}
+}
+
+// TestSchedAgendaPromptAtOnce: a meeting set for tomorrow gets its agenda
+// prompt at once (its 48 h had passed when it was set), and its 24 h
+// reminder only when due; one set 30 minutes ahead gets neither, nor the
+// 1 h reminder whose time had passed.
+func TestSchedAgendaPromptAtOnce(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 11:00") // 10:00 UTC tomorrow
+	e.settle()
+	at := schedAt("2026-11-03 10:00").Unix()
+	e.schedDM(fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, at))
+	if _, ok := e.schedSent()[fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, at)]; ok {
+		t.Error("24h reminder sent early")
+	}
+	e.schedWalk(schedAt("2026-11-02 10:00"))
+	e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, at))
+
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-02 11:30") // 10:30 UTC, 30 minutes ahead
+	e.schedWalk(schedAt("2026-11-02 10:29"))
+	soon := schedAt("2026-11-02 10:30").Unix()
+	for k := range e.schedSent() {
+		if strings.Contains(k, fmt.Sprintf("at=%d", soon)) {
+			t.Errorf("sent for a meeting set 30 minutes ahead: %s", k)
+		}
+	}
+}

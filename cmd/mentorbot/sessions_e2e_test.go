@@ -1,0 +1,332 @@
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of /session: logging with to-dos, the form, lists, and
+// closing to-dos by command and button.
+
+// sessionTodoNumber reads the number of the to-do with that text from an
+// answer ("*#N* text — owner").
+func sessionTodoNumber(t *testing.T, answer, text string) int64 {
+	t.Helper()
+	m := regexp.MustCompile(`\*#(\d+)\* ` + regexp.QuoteMeta(text)).FindStringSubmatch(answer)
+	if m == nil {
+		t.Fatalf("no to-do %q in %q", text, answer)
+	}
+	n, _ := strconv.ParseInt(m[1], 10, 64)
+	return n
+}
+
+// sessionsStored lists the pair's sessions as stored.
+func (e *env) sessionsStored() []store.Session {
+	e.t.Helper()
+	ss, err := e.app.DB.Sessions(e.ctx, alice, e.meetPair().ID, 100)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ss
+}
+
+func TestSessionLogWithTodos(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	thu := utc(2026, 11, 5, 14, 0)
+	e.clock.Set(utc(2026, 11, 5, 15, 0)) // 16:00 in Berlin, 10:00 in New York: after the meeting
+
+	got := e.cmd(bob, "/session", "log talked about career paths todo: read the SRE book TODO: <@UALICE|alice> intro to the SRE team\nalso: on-call &lt;3\ntodo:<@UBOB|bob>: write a blog post")
+	if !strings.Contains(got, "Logged session *#") || !strings.Contains(got, "your meeting of <!date^"+strconv.FormatInt(thu.Unix(), 10)) {
+		t.Errorf("log answer: %q", got)
+	}
+	book := sessionTodoNumber(t, got, "read the SRE book")
+	intro := sessionTodoNumber(t, got, "intro to the SRE team")
+	blog := sessionTodoNumber(t, got, "write a blog post")
+	if !strings.Contains(got, "read the SRE book — you") || !strings.Contains(got, "intro to the SRE team — <@UALICE>") || !strings.Contains(got, "write a blog post — you") {
+		t.Errorf("owners in the answer: %q", got)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("stored sessions: %+v", ss)
+	}
+	s := ss[0]
+	if s.Notes != "talked about career paths\nalso: on-call <3" || s.HeldOn != "2026-11-05" || !s.MeetingAt.Equal(thu) || s.LoggedBy != bob || len(s.Todos) != 3 {
+		t.Errorf("stored session: %+v", s)
+	}
+	owners := map[int64]string{}
+	for _, td := range s.Todos {
+		owners[td.ID] = td.OwnerID
+	}
+	if owners[book] != bob || owners[intro] != alice || owners[blog] != bob {
+		t.Errorf("stored owners: %v", owners)
+	}
+	// The meeting counts as logged (no follow-up for it).
+	if ok, err := e.app.DB.MeetingLogged(e.ctx, e.meetPair().ID, thu); err != nil || !ok {
+		t.Errorf("MeetingLogged = %v, %v", ok, err)
+	}
+	// Alice is told, with the to-dos and their numbers.
+	dm := e.waitDM(alice, "<@UBOB> logged your session")
+	if text := dm.Text + blockText(dm.Blocks); !strings.Contains(text, "*#"+strconv.FormatInt(intro, 10)+"* intro to the SRE team — you") || !strings.Contains(text, "on-call &lt;3") {
+		t.Errorf("alice's DM: %s", text)
+	}
+	// next shows the open to-dos of both.
+	if next := e.cmd(alice, "/mentor", "next"); !strings.Contains(next, "read the SRE book") || !strings.Contains(next, "intro to the SRE team") {
+		t.Errorf("next lacks the to-dos: %q", next)
+	}
+
+	// A log on a day without a meeting is not linked.
+	e.clock.Set(utc(2026, 11, 7, 12, 0))
+	got = e.cmd(alice, "/session", "log coffee chat")
+	if !strings.Contains(got, "held on Sat 7 Nov 2026") || strings.Contains(got, "To-dos") {
+		t.Errorf("unlinked log: %q", got)
+	}
+	if ss := e.sessionsStored(); len(ss) != 2 || !ss[0].MeetingAt.IsZero() {
+		t.Errorf("unlinked session stored as %+v", ss[0])
+	}
+}
+
+func TestSessionTodoOwnerRules(t *testing.T) {
+	e := meetEnv(t)
+	for _, bad := range []string{
+		"log notes todo: <@UCAROL|carol> coffee with carol",
+		"log notes todo: fine todo: <@UCAROL> not fine",
+	} {
+		got := e.cmd(alice, "/session", bad)
+		if !strings.Contains(got, "<@UCAROL> isn't in your pair") || !strings.Contains(got, "Nothing was logged") {
+			t.Errorf("%s: %q", bad, got)
+		}
+	}
+	if got := e.cmd(alice, "/session", "log notes todo:   "); !strings.Contains(got, "empty") {
+		t.Errorf("empty to-do: %q", got)
+	}
+	if got := e.cmd(alice, "/session", "log "+strings.Repeat("n", 2501)); !strings.Contains(got, "limit is 2500") {
+		t.Errorf("long notes: %q", got)
+	}
+	if got := e.cmd(alice, "/session", "log x todo: "+strings.Repeat("t", 301)); !strings.Contains(got, "limit is 300") {
+		t.Errorf("long to-do: %q", got)
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Errorf("refused logs stored %+v", ss)
+	}
+	if n := len(e.dms(bob, "logged your session")); n != 0 {
+		t.Errorf("bob was told of %d refused logs", n)
+	}
+	// A to-do without a name is the mentee's, whoever logs it; a mention in
+	// the middle of a to-do does not make it someone else's.
+	got := e.cmd(alice, "/session", "log todo: ask <@UCAROL|carol> for a coffee chat")
+	if !strings.Contains(got, "ask @carol for a coffee chat — <@UBOB>") {
+		t.Errorf("mentee's to-do: %q", got)
+	}
+}
+
+func TestSessionListTodosAndDone(t *testing.T) {
+	e := meetEnv(t)
+	long := strings.Repeat("word ", 100)
+	got := e.cmd(bob, "/session", "log "+long+"todo: read the SRE book todo: <@UALICE|alice> intro to the SRE team")
+	book := sessionTodoNumber(t, got, "read the SRE book")
+	intro := sessionTodoNumber(t, got, "intro to the SRE team")
+	e.clock.Advance(24 * time.Hour)
+	e.cmd(alice, "/session", "log second chat")
+
+	// list: newest first, notes truncated, for both members.
+	for _, who := range []string{alice, bob} {
+		list := e.cmd(who, "/session", "list")
+		i2, i1 := strings.Index(list, "second chat"), strings.Index(list, "word word")
+		if i2 < 0 || i1 < 0 || i2 > i1 || !strings.Contains(list, "…") || strings.Contains(list, long) {
+			t.Errorf("%s's list: %q", who, list)
+		}
+		if !strings.Contains(list, "2 to-dos (2 open)") || !strings.Contains(list, "Tue 3 Nov 2026") {
+			t.Errorf("%s's list details: %q", who, list)
+		}
+	}
+	if list := e.cmd(alice, "/session", "list <@UBOB|bob>"); !strings.Contains(list, "Recent sessions with <@UBOB>") || !strings.Contains(list, "second chat") {
+		t.Errorf("list with partner: %q", list)
+	}
+
+	// todos: each sees their own.
+	mine := e.cmd(bob, "/session", "todos")
+	if !strings.Contains(mine, "read the SRE book") || strings.Contains(mine, "intro to the SRE team") {
+		t.Errorf("bob's to-dos: %q", mine)
+	}
+	if mine := e.cmd(alice, "/session", "todos"); !strings.Contains(mine, "intro to the SRE team") || strings.Contains(mine, "read the SRE book") {
+		t.Errorf("alice's to-dos: %q", mine)
+	}
+
+	// Carol learns nothing and closes nothing.
+	for _, c := range []string{"done " + strconv.FormatInt(book, 10), "done #" + strconv.FormatInt(intro, 10), "done 9999"} {
+		got := e.cmd(carol, "/session", c)
+		if !strings.Contains(got, "couldn't find to-do") || strings.Contains(got, "SRE") {
+			t.Errorf("carol /session %s: %q", c, got)
+		}
+	}
+	for _, c := range []string{"list", "list <@UBOB|bob>", "todos", "log <@UBOB|bob> notes"} {
+		if got := e.cmd(carol, "/session", c); strings.Contains(got, "SRE") || strings.Contains(got, "second chat") {
+			t.Errorf("carol /session %s learned something: %q", c, got)
+		}
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, e.meetPair().ID); len(open) != 2 {
+		t.Errorf("carol changed the to-dos: %+v", open)
+	}
+
+	// Either member may close a to-do; the owner hears when the other did.
+	if got := e.cmd(alice, "/session", "done #"+strconv.FormatInt(book, 10)); !strings.Contains(got, "done (marked by you)") {
+		t.Errorf("alice closes bob's to-do: %q", got)
+	}
+	e.waitDM(bob, "<@UALICE> marked your to-do *#"+strconv.FormatInt(book, 10)+"* done")
+	if got := e.cmd(bob, "/session", "done "+strconv.FormatInt(book, 10)); !strings.Contains(got, "already done") {
+		t.Errorf("closing twice: %q", got)
+	}
+	for _, bad := range []string{"done", "done abc", "done -3"} {
+		if got := e.cmd(bob, "/session", bad); !strings.Contains(got, "Usage") {
+			t.Errorf("/session %s: %q", bad, got)
+		}
+	}
+	if got := e.cmd(bob, "/session", "todos"); !strings.Contains(got, "no open to-dos") {
+		t.Errorf("bob's to-dos after done: %q", got)
+	}
+}
+
+func TestSessionDoneButtons(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	got := e.cmd(bob, "/session", "log notes todo: read the SRE book todo: <@UALICE|alice> intro to the SRE team")
+	book := sessionTodoNumber(t, got, "read the SRE book")
+	intro := sessionTodoNumber(t, got, "intro to the SRE team")
+
+	// In /session todos (ephemeral): the button closes the to-do.
+	res := e.cmdIn(bob, e.dmChannel(bob), "/session", "todos")
+	if res.Message == nil {
+		t.Fatal("todos showed nothing")
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, *res.Message, "todo_done_"+strconv.FormatInt(book, 10)); err != nil {
+		t.Fatal(err)
+	}
+	waitTodoDone(t, e, book)
+
+	// In alice's DM about the log: the button closes hers and the message
+	// shows it done.
+	dm := e.waitDM(alice, "logged your session")
+	if _, err := e.sim.ClickButton(ctx, alice, dm, "todo_done_"+strconv.FormatInt(intro, 10)); err != nil {
+		t.Fatal(err)
+	}
+	waitTodoDone(t, e, intro)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
+		if contains(m, "done (marked by you)") && !strings.Contains(string(m.Blocks), "todo_done_"+strconv.FormatInt(intro, 10)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("alice's message was not updated: %s", blockText(m.Blocks))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// A stale button answers kindly.
+	if _, err := e.sim.ClickButton(ctx, bob, *res.Message, "todo_done_"+strconv.FormatInt(book, 10)); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+}
+
+// waitTodoDone waits until to-do id is stored as done.
+func waitTodoDone(t *testing.T, e *env, id int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if td, err := e.app.DB.Todo(e.ctx, alice, id); err == nil && td.Status == store.TodoDone {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("to-do #%d was not closed", id)
+}
+
+func TestSessionModal(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.clock.Set(utc(2026, 11, 6, 10, 0)) // Friday: the Thursday meeting is yesterday
+
+	// /session alone opens the form; bob has one partner, so no picker.
+	res := e.cmdIn(bob, e.dmChannel(bob), "/session", "")
+	if res.Ack != nil && ackText(t, res) != "" {
+		t.Errorf("/session answered %q instead of opening the form", ackText(t, res))
+	}
+	v := meetWaitView(t, e, bob, "session_log")
+	js := string(v.JSON)
+	if strings.Contains(js, `"partner"`) || !strings.Contains(js, `"initial_date":"2026-11-06"`) || !strings.Contains(js, "datepicker") {
+		t.Errorf("bob's form: %s", js)
+	}
+
+	// Errors stay in the form and store nothing.
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"date":  {"date": "2026-11-09"},
+		"todos": {"todos": "@carol coffee"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sub.Errors["date"], "still to come") || !strings.Contains(sub.Errors["todos"], "@carol") || sub.Closed {
+		t.Errorf("errors: %v", sub.Errors)
+	}
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-05"}, "todos": {"todos": ""}})
+	if err != nil || !strings.Contains(sub.Errors["notes"], "Add what you talked about") {
+		t.Errorf("empty form: %v %v", err, sub.Errors)
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Fatalf("invalid forms stored %+v", ss)
+	}
+
+	// Yesterday's session is linked to yesterday's meeting.
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"date":  {"date": "2026-11-05"},
+		"notes": {"notes": "mock interview went well <3"},
+		"todos": {"todos": "- practise the STAR method\n@alice: intro to the SRE team\ntodo: @me update my CV\n\n"},
+	})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("valid form: %v %v", err, sub)
+	}
+	confirm := e.waitDM(bob, "Logged session")
+	if text := confirm.Text + blockText(confirm.Blocks); !strings.Contains(text, "your meeting of <!date^"+strconv.FormatInt(utc(2026, 11, 5, 14, 0).Unix(), 10)) ||
+		!strings.Contains(text, "intro to the SRE team — <@UALICE>") || !strings.Contains(text, "practise the STAR method — you") || !strings.Contains(text, "update my CV — you") {
+		t.Errorf("confirmation: %s", text)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 || ss[0].Notes != "mock interview went well <3" || ss[0].HeldOn != "2026-11-05" || len(ss[0].Todos) != 3 {
+		t.Fatalf("stored from the form: %+v", ss)
+	}
+	e.waitDM(alice, "<@UBOB> logged your session")
+
+	// With two partners, alice picks one.
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatal(got)
+	}
+	e.cmd(alice, "/session", "log")
+	v = meetWaitView(t, e, alice, "session_log")
+	if !strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "Carol Chen") || !strings.Contains(string(v.JSON), "Bob Brown") {
+		t.Fatalf("alice's form lacks the partner picker: %s", v.JSON)
+	}
+	sub, err = e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{
+		"partner": {"partner": strconv.FormatInt(e.meetPair().ID, 10)},
+		"notes":   {"notes": "follow-up chat"},
+	})
+	if err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("alice's form: %v %v", err, sub)
+	}
+	e.waitDM(bob, "<@UALICE> logged your session")
+	if ss := e.sessionsStored(); len(ss) != 2 || ss[0].Notes != "follow-up chat" || ss[0].HeldOn != "2026-11-06" {
+		t.Errorf("alice's session: %+v", ss[0])
+	}
+	// "/session log @partner" opens the form for that pair.
+	e.cmd(alice, "/session", "log <@UCAROL|carol>")
+	v = meetWaitView(t, e, alice, "session_log")
+	if strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "@UCAROL") {
+		t.Errorf("form for carol: %s", v.JSON)
+	}
+}

@@ -1,0 +1,381 @@
+package playground
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+var testStart = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	t     *testing.T
+	sim   *slacksim.Server
+	clock *clock.Fake
+	pg    *Server
+	srv   *httptest.Server
+
+	mu      sync.Mutex
+	due     []time.Time // what NextWake reports, earliest first
+	settled []time.Time // the clock at each Settle
+}
+
+// newFixture is a playground over a simulator with no bot connected: what
+// needs no bot can be tested here; cmd/mentorbot tests it with the bot.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{t: t, clock: clock.NewFake(testStart)}
+	f.sim = slacksim.New(slacksim.Options{Clock: f.clock})
+	f.sim.AddUser(slacksim.User{ID: "UALICE", Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"})
+	f.sim.AddUser(slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"})
+	f.pg = New(Options{
+		Sim:      f.sim,
+		Clock:    f.clock,
+		People:   []Person{{ID: "UALICE", Title: "mentor"}, {ID: "UBOB", Title: "mentee"}},
+		Channels: []Channel{{ID: "C0GENERAL", Name: "general"}},
+		Commands: []string{"/mentor", "/goal", "/session"},
+		NextWake: func(context.Context) (time.Time, bool, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			now := f.clock.Now()
+			for _, d := range f.due {
+				if d.After(now) {
+					return d, true, nil
+				}
+			}
+			return time.Time{}, false, nil
+		},
+		Settle: func(context.Context) error {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.settled = append(f.settled, f.clock.Now())
+			return nil
+		},
+		MaxStep: 6 * time.Hour,
+		Info:    "test",
+	})
+	f.srv = httptest.NewServer(f.pg.Handler())
+	t.Cleanup(func() {
+		f.pg.Close()
+		f.srv.Close()
+		f.sim.Close()
+	})
+	return f
+}
+
+func (f *fixture) post(path string, body any, out any) int {
+	f.t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(f.srv.URL+path, "application/json", strings.NewReader(string(b)))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			f.t.Fatalf("POST %s: %s: %v", path, data, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (f *fixture) state(user string) stateJSON {
+	f.t.Helper()
+	resp, err := http.Get(f.srv.URL + "/api/state?user=" + user)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st stateJSON
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		f.t.Fatal(err)
+	}
+	return st
+}
+
+func TestPlaygroundPageAndAssetsAreServed(t *testing.T) {
+	f := newFixture(t)
+	for path, want := range map[string]string{
+		"/":           `data-app="mentorbot-playground"`,
+		"/app.js":     "EventSource",
+		"/mrkdwn.js":  "export function renderMrkdwn",
+		"/blocks.js":  "export function renderBlocks",
+		"/app.css":    ".modal",
+		"/index.html": "<title>mentorbot playground</title>",
+	} {
+		resp, err := http.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d, want 200 with %q", path, resp.StatusCode, want)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("GET %s: CSP %q", path, csp)
+		}
+	}
+	// Nothing in the page loads from elsewhere.
+	for _, name := range []string{"index.html", "app.js", "blocks.js", "mrkdwn.js", "app.css"} {
+		b, err := webFS.ReadFile("web/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"src=\"http", "href=\"http", "@import", "url(http", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
+			if strings.Contains(string(b), bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+}
+
+func TestPlaygroundStateStartsAsTheFirstPersonAndSwitches(t *testing.T) {
+	f := newFixture(t)
+	st := f.state("")
+	if st.Me != "UALICE" || st.IM != f.sim.IMChannel("UALICE") {
+		t.Fatalf("state me = %q, im = %q", st.Me, st.IM)
+	}
+	if st.Clock.Now != testStart.UnixMilli() {
+		t.Errorf("clock = %d, want %d", st.Clock.Now, testStart.UnixMilli())
+	}
+	if len(st.Users) < 2 || st.Users[0].ID != "UALICE" || !st.Users[0].Person || st.Users[0].Title != "mentor" || st.Users[0].TZ != "Europe/Berlin" {
+		t.Errorf("users = %+v", st.Users)
+	}
+	var sw stateJSON
+	if code := f.post("/api/person", map[string]string{"user": "UBOB"}, &sw); code != 200 || sw.Me != "UBOB" {
+		t.Fatalf("switch: %d %+v", code, sw.Me)
+	}
+	if st := f.state(""); st.Me != "UBOB" {
+		t.Errorf("after switching, state is for %q", st.Me)
+	}
+	var e map[string]string
+	if code := f.post("/api/person", map[string]string{"user": "UNOBODY"}, &e); code != 400 || e["error"] == "" {
+		t.Errorf("switch to unknown: %d %v", code, e)
+	}
+}
+
+func TestPlaygroundAPIRefusesCrossSiteAndNonJSON(t *testing.T) {
+	f := newFixture(t)
+	resp, err := http.Post(f.srv.URL+"/api/message", "application/x-www-form-urlencoded", strings.NewReader("user=UALICE&text=hi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("form post: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/message", strings.NewReader(`{"user":"UALICE","text":"hi"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://evil.example")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-origin post: %d", resp.StatusCode)
+	}
+	if n := len(f.state("UALICE").Local); n != 0 {
+		t.Errorf("%d local entries after refused posts", n)
+	}
+}
+
+func TestPlaygroundTypedMessagesAreLocalAndEscaped(t *testing.T) {
+	f := newFixture(t)
+	var l Local
+	if code := f.post("/api/message", map[string]string{"user": "UBOB", "channel": "C0GENERAL", "text": "hi @alice <b>&</b> @here"}, &l); code != 200 {
+		t.Fatalf("message: %d", code)
+	}
+	if l.Text != "hi <@UALICE|alice> &lt;b&gt;&amp;&lt;/b&gt; <!here>" || l.Channel != "C0GENERAL" || l.Only != "" {
+		t.Errorf("local = %+v", l)
+	}
+	// A message in one's own DM with the bot is seen by nobody else.
+	f.post("/api/message", map[string]string{"user": "UBOB", "text": "note to self"}, &l)
+	if l.Only != "UBOB" || l.Channel != f.sim.IMChannel("UBOB") {
+		t.Errorf("DM local = %+v", l)
+	}
+	if got := len(f.state("UALICE").Local); got != 1 {
+		t.Errorf("alice sees %d local entries, want 1", got)
+	}
+	if got := len(f.state("UBOB").Local); got != 2 {
+		t.Errorf("bob sees %d local entries, want 2", got)
+	}
+	var e map[string]string
+	if code := f.post("/api/message", map[string]string{"user": "UBOB", "channel": "DUALICE", "text": "x"}, &e); code != 400 {
+		t.Errorf("message in someone else's DM: %d %v", code, e)
+	}
+}
+
+func TestPlaygroundUnknownCommandIsRefusedLikeSlack(t *testing.T) {
+	f := newFixture(t)
+	var e map[string]string
+	if code := f.post("/api/command", map[string]string{"user": "UALICE", "text": "/remind me"}, &e); code != 400 || !strings.Contains(e["error"], "/remind is not a valid command") {
+		t.Errorf("unknown command: %d %v", code, e)
+	}
+	if code := f.post("/api/command", map[string]string{"user": "UALICE", "text": "hello"}, &e); code != 400 {
+		t.Errorf("not a command: %d %v", code, e)
+	}
+}
+
+func TestPlaygroundAdvanceStopsAtEachNotificationAndSettles(t *testing.T) {
+	f := newFixture(t)
+	f.mu.Lock()
+	f.due = []time.Time{testStart.Add(90 * time.Minute), testStart.Add(10 * time.Hour)}
+	f.mu.Unlock()
+	var out advanceOut
+	if code := f.post("/api/advance", map[string]string{"by": "1d"}, &out); code != 200 {
+		t.Fatalf("advance: %d", code)
+	}
+	if want := testStart.Add(24 * time.Hour); !f.clock.Now().Equal(want) || out.Clock.Now != want.UnixMilli() || out.From != testStart.UnixMilli() {
+		t.Fatalf("after a day the clock is %v (answer %d), want %v", f.clock.Now(), out.Clock.Now, want)
+	}
+	f.mu.Lock()
+	settled := slices.Clone(f.settled)
+	f.mu.Unlock()
+	// Every due time is a stop, and no step is longer than MaxStep.
+	for _, d := range f.due {
+		if !slices.ContainsFunc(settled, d.Equal) {
+			t.Errorf("the clock did not stop at %v: %v", d, settled)
+		}
+	}
+	for i := 1; i < len(settled); i++ {
+		if settled[i].Sub(settled[i-1]) > 6*time.Hour {
+			t.Errorf("a step of %v", settled[i].Sub(settled[i-1]))
+		}
+	}
+	if last := settled[len(settled)-1]; !last.Equal(testStart.Add(24 * time.Hour)) {
+		t.Errorf("last settle at %v", last)
+	}
+
+	// To the next notification; then nothing is left.
+	f.mu.Lock()
+	f.due = append(f.due, testStart.Add(50*time.Hour))
+	f.mu.Unlock()
+	f.post("/api/advance", map[string]string{"to": "next"}, &out)
+	if !f.clock.Now().Equal(testStart.Add(50 * time.Hour)) {
+		t.Errorf("to next: clock %v", f.clock.Now())
+	}
+	out = advanceOut{}
+	f.post("/api/advance", map[string]string{"to": "next"}, &out)
+	if out.Note == "" || !f.clock.Now().Equal(testStart.Add(50*time.Hour)) {
+		t.Errorf("to next with nothing pending: %+v, clock %v", out, f.clock.Now())
+	}
+	for _, bad := range []string{"-1h", "0s", "soon", "400d"} {
+		var e map[string]string
+		if code := f.post("/api/advance", map[string]string{"by": bad}, &e); code != 400 {
+			t.Errorf("advance by %q: %d %v", bad, code, e)
+		}
+	}
+}
+
+func TestPlaygroundParseStep(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1h": time.Hour, "90m": 90 * time.Minute, "1d": 24 * time.Hour, "2w": 14 * 24 * time.Hour} {
+		if got, err := parseStep(in); err != nil || got != want {
+			t.Errorf("parseStep(%q) = %v, %v", in, got, err)
+		}
+	}
+}
+
+// sseEvent is one server-sent event.
+type sseEvent struct {
+	name string
+	data string
+}
+
+func readEvents(t *testing.T, body io.Reader) <-chan sseEvent {
+	ch := make(chan sseEvent, 64)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(body)
+		sc.Buffer(make([]byte, 1<<20), 1<<22)
+		var ev sseEvent
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if ev.name != "" {
+					ch <- ev
+				}
+				ev = sseEvent{}
+			case strings.HasPrefix(line, "event: "):
+				ev.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.data = strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	return ch
+}
+
+func waitEvent(t *testing.T, ch <-chan sseEvent, name string, pred func(string) bool) string {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				t.Fatalf("event stream ended before a %q event", name)
+			}
+			if ev.name == name && (pred == nil || pred(ev.data)) {
+				return ev.data
+			}
+		case <-timeout:
+			t.Fatalf("no %q event", name)
+		}
+	}
+}
+
+func TestPlaygroundEventsStreamStateLocalAndClock(t *testing.T) {
+	f := newFixture(t)
+	f.post("/api/message", map[string]string{"user": "UALICE", "channel": "C0GENERAL", "text": "before"}, nil)
+	resp, err := http.Get(f.srv.URL + "/api/events?user=UBOB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	events := readEvents(t, resp.Body)
+	var st stateJSON
+	if err := json.Unmarshal([]byte(waitEvent(t, events, "state", nil)), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Me != "UBOB" || len(st.Local) != 1 || st.Local[0].Text != "before" {
+		t.Fatalf("first event state = %+v", st)
+	}
+	f.post("/api/message", map[string]string{"user": "UALICE", "channel": "C0GENERAL", "text": "after"}, nil)
+	waitEvent(t, events, "local", func(d string) bool { return strings.Contains(d, `"after"`) })
+	f.post("/api/advance", map[string]string{"by": "1w"}, nil)
+	want := testStart.Add(7 * 24 * time.Hour).UnixMilli()
+	waitEvent(t, events, "clock", func(d string) bool {
+		var c clockJSON
+		return json.Unmarshal([]byte(d), &c) == nil && c.Now == want
+	})
+	// Close ends the stream.
+	f.pg.Close()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case _, ok := <-events:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the event stream did not end on Close")
+		}
+	}
+}

@@ -1,0 +1,970 @@
+// The mentorbot playground page: a small Slack in front of the simulator.
+// State arrives over server-sent events (/api/events); everything a person
+// does goes through the JSON API, which drives the simulator's user-side
+// methods, so the bot sees what a real Slack would send.
+
+import { renderMrkdwn, textOf, formatTime, longDate, dayDiff, zoneParts } from "./mrkdwn.js";
+import { renderBlocks, requiredMissing } from "./blocks.js";
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+const USAGE = {
+  "/mentor": "help · pair @mentor @mentee · request @someone · meet @partner weekly thu 15:00 · next · agenda ITEM · skip · pairs · settings",
+  "/goal": "add TEXT [by DATE] · list · progress N PERCENT · done N · share N",
+  "/session": "log [@partner] NOTES todo: … · list · todos · done N",
+};
+
+const S = {
+  me: "",
+  im: "",
+  bot: null,
+  users: new Map(), // id -> user
+  channels: [], // [{id, name}]
+  commands: [],
+  clock: { now: Date.now() },
+  messages: new Map(), // key -> message
+  local: new Map(), // id -> local entry
+  modals: [],
+  home: null,
+  demo: "",
+  info: "",
+  conv: "", // the conversation on screen
+  tab: "messages", // in the bot's DM: "messages" or "home"
+  unread: new Map(), // conversation -> count
+  badges: new Map(), // person -> count of new things for them
+  modalLocal: new Map(), // view id -> {blockId: {actionId: value}}
+  modalErrors: new Map(), // view id -> {blockId: message}
+  modalGeneral: new Map(), // view id -> message
+  modalVersion: 0,
+  advancing: false,
+  sending: false,
+  history: [],
+  historyPos: -1,
+};
+
+let es = null;
+let renderQueued = false;
+let renderedModalKey = "";
+
+// ---------- helpers ----------
+
+function meUser() {
+  return S.users.get(S.me) ?? { name: "you", tz: "UTC" };
+}
+
+function tz() {
+  return meUser().tz || "UTC";
+}
+
+function ctx() {
+  const users = new Map();
+  for (const [id, u] of S.users) users.set(id, { name: u.name, realName: u.realName });
+  const channels = new Map(S.channels.map((c) => [c.id, c.name]));
+  return { users, channels, me: S.me, tz: tz(), now: S.clock.now };
+}
+
+function people() {
+  return [...S.users.values()].filter((u) => !u.isBot);
+}
+
+function channelName(id) {
+  return S.channels.find((c) => c.id === id)?.name ?? id.toLowerCase();
+}
+
+function colorFor(id) {
+  let h = 0;
+  for (const c of id ?? "") h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const hues = [4, 28, 145, 196, 220, 262, 290, 330, 170, 48];
+  return `hsl(${hues[h % hues.length]} 55% 42%)`;
+}
+
+function avatar(user, bot) {
+  const a = el("div", "avatar" + (bot ? " avatar-bot" : ""));
+  if (bot) {
+    a.textContent = "m";
+  } else if (user) {
+    a.textContent = (user.realName || user.name || "?").slice(0, 1).toUpperCase();
+    a.style.background = colorFor(user.id);
+  } else {
+    a.textContent = "▸";
+    a.classList.add("avatar-note");
+  }
+  a.setAttribute("aria-hidden", "true");
+  return a;
+}
+
+async function api(path, body) {
+  try {
+    const r = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+    });
+    let data;
+    try {
+      data = await r.json();
+    } catch {
+      data = {};
+    }
+    if (!r.ok && !data.error) data.error = `HTTP ${r.status}`;
+    return data;
+  } catch (err) {
+    return { error: "The playground did not answer: " + err.message };
+  }
+}
+
+function toast(text, kind = "error") {
+  const t = el("div", "toast toast-" + kind, text);
+  t.setAttribute("role", kind === "error" ? "alert" : "status");
+  t.addEventListener("click", () => t.remove());
+  $("toasts").append(t);
+  setTimeout(() => t.remove(), kind === "error" ? 9000 : 5000);
+}
+
+function setStatus(text, cls) {
+  const s = $("status");
+  s.textContent = text;
+  s.className = "status " + (cls ?? "");
+}
+
+// ---------- state ----------
+
+function applyState(st) {
+  const switched = st.me !== S.me;
+  const oldIM = S.im;
+  S.me = st.me;
+  S.im = st.im;
+  S.bot = st.bot;
+  S.users = new Map(st.users.map((u) => [u.id, u]));
+  if (st.bot) S.users.set(st.bot.id, st.bot);
+  S.channels = st.channels ?? [];
+  S.commands = st.commands ?? [];
+  S.clock = st.clock;
+  S.messages = new Map(st.messages.map((m) => [m.key, m]));
+  S.local = new Map(st.local.map((l) => [l.id, l]));
+  S.modals = st.modals ?? [];
+  S.home = st.home;
+  S.demo = st.demo;
+  S.info = st.info;
+  for (const m of st.messages) noteChannel(m.channel);
+  if (switched) {
+    S.unread.clear();
+    S.badges.delete(S.me);
+    S.modalLocal.clear();
+    S.modalErrors.clear();
+    S.modalGeneral.clear();
+    // Whoever one becomes, the DM with the bot on screen becomes theirs.
+    if (oldIM && S.conv.startsWith("D")) S.conv = S.im;
+  }
+  if (!S.conv) S.conv = S.channels[0]?.id ?? S.im;
+  renderAll();
+  if (S.conv === S.im && S.tab === "home") openHome();
+}
+
+function noteChannel(id) {
+  if (!id || id.startsWith("D") || S.channels.some((c) => c.id === id)) return;
+  S.channels.push({ id, name: id.toLowerCase() });
+}
+
+function visibleHere(item) {
+  return item.channel === S.conv;
+}
+
+function onMessage(m) {
+  const existed = S.messages.has(m.key);
+  if (m.deleted) S.messages.delete(m.key);
+  else S.messages.set(m.key, m);
+  noteChannel(m.channel);
+  if (!existed && !m.deleted) {
+    const onScreen = m.channel === S.conv && !(m.channel === S.im && S.tab === "home");
+    if (!onScreen || document.hidden) S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + (onScreen ? 0 : 1));
+  }
+  scheduleRender();
+}
+
+function onLocal(l) {
+  S.local.set(l.id, l);
+  if (l.channel !== S.conv && l.kind !== "command") S.unread.set(l.channel, (S.unread.get(l.channel) ?? 0) + 1);
+  scheduleRender();
+}
+
+function connect() {
+  if (es) es.close();
+  setStatus("connecting…", "status-wait");
+  es = new EventSource("/api/events?user=" + encodeURIComponent(S.me));
+  const on = (name, fn) =>
+    es.addEventListener(name, (ev) => {
+      try {
+        fn(JSON.parse(ev.data));
+      } catch (err) {
+        console.error(name, err);
+      }
+    });
+  on("state", (st) => {
+    setStatus("● live", "status-live");
+    applyState(st);
+  });
+  on("message", onMessage);
+  on("local", onLocal);
+  on("activity", (a) => {
+    if (a.user && a.user !== S.me && S.users.get(a.user)?.person) {
+      S.badges.set(a.user, (S.badges.get(a.user) ?? 0) + 1);
+      renderPeople();
+    }
+  });
+  on("modals", (list) => {
+    S.modals = list;
+    renderModal();
+  });
+  on("home", (v) => {
+    S.home = v;
+    if (S.conv === S.im && S.tab === "home") renderHome();
+  });
+  on("clock", (c) => applyClock(c));
+  on("demo", (d) => {
+    S.demo = d;
+    renderDemo();
+  });
+  es.onerror = () => setStatus("reconnecting…", "status-wait");
+}
+
+function applyClock(c) {
+  if (!c) return;
+  const moved = c.now !== S.clock.now;
+  S.clock = c;
+  renderClock();
+  if (moved) scheduleRender();
+}
+
+// ---------- rendering ----------
+
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    renderSidebar();
+    renderConversation();
+  });
+}
+
+function renderAll() {
+  renderClock();
+  renderSidebar();
+  renderConversation();
+  renderModal(true);
+  renderDemo();
+  $("info").textContent = S.info ?? "";
+}
+
+function renderClock() {
+  const zone = tz();
+  const now = S.clock.now;
+  const p = zoneParts(now, zone);
+  $("clock-time").textContent = `${longDate(now, zone)} · ${formatTime(now, zone)}`;
+  const city = zone.split("/").pop().replace(/_/g, " ");
+  const utc = zoneParts(now, "UTC");
+  $("clock-sub").textContent = `${meUser().realName || meUser().name}'s time (${city}) · ${String(utc.hour).padStart(2, "0")}:${String(utc.minute).padStart(2, "0")} UTC`;
+  $("clock-time").dataset.weekday = p.weekday;
+  const next = $("clock-next");
+  const nextBtn = $("advance-next");
+  if (S.clock.next) {
+    const d = dayDiff(S.clock.next, now, zone);
+    const day = d === 0 ? "today" : d === 1 ? "tomorrow" : longDate(S.clock.next, zone).replace(/, \d{4}$/, "");
+    next.textContent = `Next notification: ${day} at ${formatTime(S.clock.next, zone)} (${relative(S.clock.next - now)})`;
+    nextBtn.disabled = S.advancing;
+  } else {
+    next.textContent = "No notification is pending.";
+    nextBtn.disabled = true;
+  }
+  for (const b of document.querySelectorAll("[data-advance]")) {
+    if (b !== nextBtn) b.disabled = S.advancing;
+  }
+}
+
+function relative(ms) {
+  if (ms <= 0) return "due now";
+  const m = Math.round(ms / 60000);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.round(ms / 3600000);
+  if (h < 48) return `in ${h} h`;
+  return `in ${Math.round(ms / 86400000)} days`;
+}
+
+function renderSidebar() {
+  const cl = $("channel-list");
+  cl.replaceChildren();
+  for (const c of S.channels) cl.append(sideItem(c.id, "# " + c.name, S.unread.get(c.id)));
+  const al = $("app-list");
+  al.replaceChildren(sideItem(S.im, S.bot?.name ?? "mentorbot", S.unread.get(S.im), true));
+  renderPeople();
+}
+
+function sideItem(id, label, unread, bot) {
+  const li = el("li");
+  const b = el("button", "side-item" + (id === S.conv ? " active" : "") + (unread ? " unread" : ""));
+  b.type = "button";
+  if (bot) {
+    const dot = el("span", "presence", "●");
+    dot.setAttribute("aria-hidden", "true");
+    b.append(dot);
+  }
+  b.append(el("span", "side-label", label));
+  if (unread) b.append(el("span", "badge", String(unread)));
+  b.addEventListener("click", () => openConversation(id));
+  li.append(b);
+  return li;
+}
+
+function renderPeople() {
+  const pl = $("people-list");
+  pl.replaceChildren();
+  for (const u of S.users.values()) {
+    if (!u.person) continue;
+    const li = el("li");
+    const b = el("button", "person" + (u.id === S.me ? " active" : ""));
+    b.type = "button";
+    b.title = `Be ${u.realName || u.name}${u.tz ? " (" + u.tz + ")" : ""}`;
+    b.append(avatar(u));
+    const text = el("span", "person-text");
+    text.append(el("span", "person-name", u.realName || u.name), el("span", "person-title", u.title || "@" + u.name));
+    b.append(text);
+    const n = S.badges.get(u.id);
+    if (n && u.id !== S.me) b.append(el("span", "badge", String(n)));
+    b.setAttribute("aria-pressed", String(u.id === S.me));
+    b.addEventListener("click", () => switchPerson(u.id));
+    li.append(b);
+    pl.append(li);
+  }
+}
+
+function renderDemo() {
+  const b = $("demo");
+  b.hidden = !S.demo;
+  b.disabled = S.demo !== "ready";
+  b.textContent = S.demo === "running" ? "Seeding the demo…" : S.demo === "done" ? "Demo programme seeded ✓" : "Seed a demo programme";
+}
+
+function renderHeader() {
+  const title = $("conv-title");
+  title.replaceChildren();
+  const tabs = $("conv-tabs");
+  tabs.replaceChildren();
+  if (S.conv === S.im) {
+    title.append(avatar(null, true), el("span", "conv-name", S.bot?.name ?? "mentorbot"), el("span", "app-badge", "APP"));
+    for (const [id, label] of [["home", "Home"], ["messages", "Messages"]]) {
+      const t = el("button", "tab" + (S.tab === id ? " active" : ""), label);
+      t.type = "button";
+      t.setAttribute("role", "tab");
+      t.setAttribute("aria-selected", String(S.tab === id));
+      t.addEventListener("click", () => {
+        S.tab = id;
+        renderConversation();
+        if (id === "home") openHome();
+      });
+      tabs.append(t);
+    }
+  } else {
+    title.append(el("span", "conv-name", "# " + channelName(S.conv)));
+    const n = people().length;
+    title.append(el("span", "conv-meta", `${n} members`));
+  }
+}
+
+function openConversation(id) {
+  S.conv = id;
+  S.unread.delete(id);
+  if (id === S.im && S.tab === "home") openHome();
+  renderSidebar();
+  renderConversation(true);
+  $("input").focus();
+}
+
+function renderConversation(forceBottom) {
+  renderHeader();
+  const showHome = S.conv === S.im && S.tab === "home";
+  $("home").hidden = !showHome;
+  $("messages").hidden = showHome;
+  $("composer").hidden = showHome;
+  if (showHome) {
+    renderHome();
+    return;
+  }
+  S.unread.delete(S.conv);
+  const input = $("input");
+  input.placeholder = S.conv === S.im ? `Message ${S.bot?.name ?? "mentorbot"}` : `Message #${channelName(S.conv)}`;
+  const box = $("messages");
+  const atBottom = forceBottom || box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  const keepTop = box.scrollTop;
+  const items = [];
+  // Virtual time stands still between moves, so many items share a time:
+  // then simulator messages go by Seq, and playground entries right after
+  // the message that was newest when they were added.
+  for (const m of S.messages.values()) if (visibleHere(m)) items.push({ at: m.at, seq: m.seq, sub: 0, m });
+  for (const l of S.local.values()) if (visibleHere(l)) items.push({ at: l.at, seq: l.afterSeq ?? 0, sub: l.id, l });
+  items.sort((a, b) => a.at - b.at || a.seq - b.seq || a.sub - b.sub);
+  box.replaceChildren();
+  if (items.length === 0) box.append(emptyConversation());
+  let lastDay = null;
+  let prev = null;
+  const zone = tz();
+  for (const it of items) {
+    const p = zoneParts(it.at, zone);
+    const day = `${p.year}-${p.month}-${p.day}`;
+    if (day !== lastDay) {
+      box.append(dayDivider(it.at));
+      lastDay = day;
+      prev = null;
+    }
+    const node = it.m ? messageRow(it.m, prev) : localRow(it.l, prev);
+    box.append(node);
+    prev = groupKey(it);
+  }
+  box.scrollTop = atBottom ? box.scrollHeight : keepTop;
+}
+
+function emptyConversation() {
+  const d = el("div", "empty");
+  if (S.conv === S.im) {
+    d.append(el("div", "empty-title", `This is your DM with ${S.bot?.name ?? "mentorbot"}.`));
+    d.append(el("div", "", "Its reminders, check-ins and nudges arrive here. Try /mentor help, /goal add … or /session log …"));
+  } else {
+    d.append(el("div", "empty-title", `This is the very beginning of #${channelName(S.conv)}.`));
+  }
+  return d;
+}
+
+function dayDivider(ms) {
+  const zone = tz();
+  const d = dayDiff(ms, S.clock.now, zone);
+  const label = d === 0 ? "Today" : d === -1 ? "Yesterday" : longDate(ms, zone).replace(/, \d{4}$/, (y) => (zoneParts(ms, zone).year === zoneParts(S.clock.now, zone).year ? "" : y));
+  const div = el("div", "day-divider");
+  div.append(el("span", "", label));
+  return div;
+}
+
+function sameAuthor(prev, author, at) {
+  return prev && prev.author === author && at - prev.at < 5 * 60000 && !prev.special;
+}
+
+function header(name, at, extra) {
+  const h = el("div", "msg-head");
+  h.append(el("span", "msg-name", name));
+  if (extra) h.append(extra);
+  const t = el("time", "msg-time", formatTime(at, tz()));
+  t.title = `${longDate(at, tz())} ${formatTime(at, tz(), true)} (${tz()}) · ${new Date(at).toISOString().replace(".000Z", "Z")}`;
+  h.append(t);
+  return h;
+}
+
+function messageRow(m, prev) {
+  const row = el("div", "msg" + (m.ephemeral ? " msg-ephemeral" : ""));
+  row.dataset.key = m.key;
+  const compact = !m.ephemeral && sameAuthor(prev, "bot", m.at);
+  const body = el("div", "msg-body");
+  if (compact) {
+    row.classList.add("msg-compact");
+    const t = el("time", "msg-time-gutter", formatTime(m.at, tz()));
+    row.append(t);
+  } else {
+    row.append(avatar(null, true));
+    body.append(header(S.bot?.name ?? "mentorbot", m.at, el("span", "app-badge", "APP")));
+  }
+  if (m.ephemeral) {
+    const eph = el("div", "eph", "👁 Only visible to you");
+    body.append(eph);
+  }
+  if (m.threadTs && m.threadTs !== m.ts) body.append(el("div", "thread-note", "↳ replied in a thread"));
+  const content = el("div", "msg-content");
+  const target = { channel: m.channel, ts: m.ts };
+  if (m.blocks && m.blocks.length) {
+    content.append(renderBlocks(m.blocks, messageEnv(target)));
+  } else {
+    content.append(renderMrkdwn(m.text, ctx()));
+  }
+  if (m.updated) content.append(el("span", "edited", " (edited)"));
+  body.append(content);
+  const kind = m.metadata?.event_type;
+  if (kind) row.title = `metadata: ${kind}`;
+  row.append(body);
+  return row;
+}
+
+function localRow(l, prev) {
+  const u = S.users.get(l.user);
+  const row = el("div", "msg local local-" + l.kind);
+  switch (l.kind) {
+    case "message": {
+      const compact = sameAuthor(prev, l.user, l.at);
+      const body = el("div", "msg-body");
+      if (compact) {
+        row.classList.add("msg-compact");
+        row.append(el("time", "msg-time-gutter", formatTime(l.at, tz())));
+      } else {
+        row.append(avatar(u));
+        body.append(header(u?.realName || u?.name || l.user, l.at));
+      }
+      const c = el("div", "msg-content");
+      c.append(renderMrkdwn(l.text, ctx()));
+      body.append(c);
+      row.append(body);
+      break;
+    }
+    case "command": {
+      row.append(avatar(u));
+      const body = el("div", "msg-body");
+      body.append(header(u?.realName || u?.name || l.user, l.at, el("span", "cmd-tag", "slash command")));
+      const c = el("div", "msg-content cmd-echo");
+      c.append(el("code", "md-code", l.text));
+      body.append(c);
+      row.append(body);
+      break;
+    }
+    case "error": {
+      row.append(avatar(null));
+      const body = el("div", "msg-body");
+      body.append(el("div", "eph", "👁 Only visible to you"));
+      body.append(el("div", "msg-content", l.text));
+      row.append(body);
+      break;
+    }
+    default: {
+      row.append(avatar(null));
+      const body = el("div", "msg-body");
+      body.append(header("Playground", l.at));
+      const c = el("div", "msg-content");
+      c.append(renderMrkdwn(l.text, ctx()));
+      body.append(c);
+      row.append(body);
+    }
+  }
+  return row;
+}
+
+// Rows group like Slack's: consecutive messages of one author within five
+// minutes share one header. groupKey is what sameAuthor compares.
+function groupKey(it) {
+  if (!it) return null;
+  if (it.m) return { author: it.m.ephemeral ? "eph:" + it.m.key : "bot", at: it.m.at, special: it.m.ephemeral };
+  return { author: it.l.kind === "message" ? it.l.user : "local:" + it.l.id, at: it.l.at, special: it.l.kind !== "message" };
+}
+
+function messageEnv(target) {
+  return {
+    ctx: ctx(),
+    surface: "message",
+    state: null,
+    local: null,
+    errors: null,
+    people: people(),
+    channels: S.channels,
+    act: (e, b, value, kind, btn) => act(target, e, value, kind, btn),
+  };
+}
+
+async function act(target, e, value, kind, btn) {
+  if (btn) {
+    btn.disabled = true;
+    btn.classList.add("loading");
+  }
+  const res = await api("/api/action", {
+    user: S.me,
+    channel: target.channel ?? "",
+    ts: target.ts ?? "",
+    viewId: target.viewId ?? "",
+    actionId: e.action_id,
+    kind,
+    value,
+  });
+  if (btn) {
+    btn.disabled = false;
+    btn.classList.remove("loading");
+  }
+  if (res.error) toast(res.error);
+  applyClock(res.clock);
+}
+
+// ---------- App Home ----------
+
+async function openHome() {
+  const res = await api("/api/home", { user: S.me });
+  if (res.error) toast(res.error);
+}
+
+function renderHome() {
+  const h = $("home");
+  h.replaceChildren();
+  if (!S.home) {
+    h.append(el("div", "empty", "Opening the Home tab…"));
+    return;
+  }
+  const view = parseView(S.home);
+  const target = { viewId: S.home.id };
+  h.append(
+    renderBlocks(view.blocks, {
+      ctx: ctx(),
+      surface: "home",
+      state: view.state?.values ?? null,
+      local: null,
+      errors: null,
+      people: people(),
+      channels: S.channels,
+      act: (e, b, value, kind, btn) => act(target, e, value, kind, btn),
+    }),
+  );
+}
+
+function parseView(v) {
+  return typeof v.view === "string" ? JSON.parse(v.view) : v.view ?? {};
+}
+
+// ---------- modals ----------
+
+function renderModal(force) {
+  const root = $("modal-root");
+  const top = S.modals[S.modals.length - 1];
+  if (!top) {
+    renderedModalKey = "";
+    root.replaceChildren();
+    return;
+  }
+  const key = `${S.me}:${top.id}:${top.hash}:${S.modalVersion}`;
+  if (!force && key === renderedModalKey) return;
+  renderedModalKey = key;
+  const view = parseView(top);
+  const local = S.modalLocal.get(top.id) ?? {};
+  S.modalLocal.set(top.id, local);
+  const back = el("div", "modal-backdrop");
+  const box = el("div", "modal");
+  box.setAttribute("role", "dialog");
+  box.setAttribute("aria-modal", "true");
+  const head = el("div", "modal-head");
+  if (S.modals.length > 1) {
+    const bk = el("button", "modal-back", "←");
+    bk.type = "button";
+    bk.title = "Back";
+    bk.addEventListener("click", () => closeModal(top));
+    head.append(bk);
+  }
+  head.append(avatar(null, true));
+  const title = el("div", "modal-title", textOf(view.title) || "mentorbot");
+  title.id = "modal-title";
+  box.setAttribute("aria-labelledby", title.id);
+  head.append(title);
+  const x = el("button", "modal-x", "×");
+  x.type = "button";
+  x.title = "Close";
+  x.addEventListener("click", () => closeModal(top));
+  head.append(x);
+  const body = el("div", "modal-body");
+  const env = {
+    ctx: ctx(),
+    surface: "modal",
+    state: view.state?.values ?? null,
+    local,
+    errors: S.modalErrors.get(top.id) ?? null,
+    people: people(),
+    channels: S.channels,
+    keep: (bid, aid, value) => {
+      (local[bid] ??= {})[aid] = value;
+    },
+    act: (e, b, value, kind, btn) => act({ viewId: top.id }, e, value, kind, btn),
+  };
+  body.append(renderBlocks(view.blocks, env));
+  const general = S.modalGeneral.get(top.id);
+  if (general) {
+    const g = el("div", "modal-error", "⚠ " + general);
+    g.setAttribute("role", "alert");
+    body.append(g);
+  }
+  const foot = el("div", "modal-foot");
+  const close = el("button", "btn", textOf(view.close) || "Cancel");
+  close.type = "button";
+  close.addEventListener("click", () => closeModal(top));
+  foot.append(close);
+  let submit = null;
+  if (view.submit) {
+    submit = el("button", "btn btn-primary", textOf(view.submit));
+    submit.type = "submit";
+    foot.append(submit);
+  }
+  const form = el("form", "modal-form");
+  form.noValidate = true;
+  form.append(head, body, foot);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (submit) submitModal(top, view, env, submit);
+  });
+  box.append(form);
+  back.append(box);
+  root.replaceChildren(back);
+  const first = body.querySelector("input, textarea, select");
+  if (first) first.focus();
+  else (submit ?? close).focus();
+}
+
+async function closeModal(top) {
+  const res = await api("/api/close", { user: S.me, viewId: top.id });
+  if (res.error) toast(res.error);
+}
+
+async function submitModal(top, view, env, btn) {
+  const missing = requiredMissing(view.blocks, env);
+  if (missing.length) {
+    S.modalErrors.set(top.id, Object.fromEntries(missing.map((b) => [b, "Please complete this required field."])));
+    S.modalGeneral.delete(top.id);
+    S.modalVersion++;
+    renderModal();
+    return;
+  }
+  btn.disabled = true;
+  btn.classList.add("loading");
+  const res = await api("/api/submit", { user: S.me, viewId: top.id, values: S.modalLocal.get(top.id) ?? {} });
+  btn.disabled = false;
+  btn.classList.remove("loading");
+  applyClock(res.clock);
+  if (res.errors && Object.keys(res.errors).length) {
+    S.modalErrors.set(top.id, res.errors);
+    S.modalGeneral.delete(top.id);
+  } else if (res.error) {
+    S.modalErrors.delete(top.id);
+    S.modalGeneral.set(top.id, res.error);
+  } else {
+    S.modalErrors.delete(top.id);
+    S.modalGeneral.delete(top.id);
+    if (res.closed) S.modalLocal.delete(top.id);
+  }
+  S.modalVersion++;
+  renderModal();
+}
+
+// ---------- people and the clock ----------
+
+async function switchPerson(id) {
+  if (id === S.me) return;
+  const st = await api("/api/person", { user: id });
+  if (st.error) {
+    toast(st.error);
+    return;
+  }
+  S.badges.delete(id);
+  applyState(st);
+  connect();
+  toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
+}
+
+async function advance(what) {
+  if (S.advancing) return;
+  S.advancing = true;
+  renderClock();
+  setStatus("moving the clock…", "status-wait");
+  const res = await api("/api/advance", what === "next" ? { to: "next" } : { by: what });
+  S.advancing = false;
+  setStatus("● live", "status-live");
+  if (res.error) toast(res.error);
+  if (res.note) toast(res.note, "info");
+  applyClock(res.clock);
+  renderClock();
+  const c = $("clock-time");
+  c.classList.remove("flash");
+  void c.offsetWidth;
+  c.classList.add("flash");
+}
+
+async function seedDemo() {
+  S.demo = "running";
+  renderDemo();
+  const res = await api("/api/demo", {});
+  if (res.error) {
+    toast(res.error);
+    return;
+  }
+  const failed = (res.steps ?? []).filter((s) => s.error);
+  toast(`Demo programme: ${res.steps?.length ?? 0} slash commands run${failed.length ? `, ${failed.length} failed` : ""}. Switch people to see what each of them got.`, failed.length ? "error" : "info");
+  applyClock(res.clock);
+}
+
+// ---------- composer ----------
+
+async function send() {
+  const input = $("input");
+  const text = input.value.trim();
+  if (!text || S.sending) return;
+  S.history.push(text);
+  S.historyPos = -1;
+  S.sending = true;
+  $("send").disabled = true;
+  hideSuggest();
+  if (text.startsWith("/")) {
+    const res = await api("/api/command", { user: S.me, channel: S.conv, text });
+    if (res.error && !res.command) {
+      toast(res.error);
+    } else {
+      input.value = "";
+      if (res.error) toast(res.error);
+      if (res.answer) onMessage(res.answer);
+      applyClock(res.clock);
+    }
+  } else {
+    const res = await api("/api/message", { user: S.me, channel: S.conv, text });
+    if (res.error) toast(res.error);
+    else {
+      input.value = "";
+      onLocal(res);
+    }
+  }
+  S.sending = false;
+  $("send").disabled = false;
+  autosize();
+  input.focus();
+}
+
+function autosize() {
+  const t = $("input");
+  t.style.height = "auto";
+  t.style.height = Math.min(t.scrollHeight, 200) + "px";
+}
+
+let suggestions = [];
+let suggestPos = 0;
+
+function currentWord() {
+  const t = $("input");
+  const upto = t.value.slice(0, t.selectionStart);
+  const m = /(^|\s)([@/][^\s]*)$/.exec(upto);
+  if (!m) return null;
+  const word = m[2];
+  if (word.startsWith("/") && upto.length !== word.length) return null;
+  return { word, start: upto.length - word.length, end: t.selectionStart };
+}
+
+function updateSuggest() {
+  const w = currentWord();
+  suggestions = [];
+  if (w && w.word.startsWith("/")) {
+    for (const c of S.commands) if (c.startsWith(w.word.toLowerCase())) suggestions.push({ insert: c + " ", label: c, hint: USAGE[c] ?? "" });
+  } else if (w && w.word.startsWith("@")) {
+    const q = w.word.slice(1).toLowerCase();
+    for (const u of S.users.values()) {
+      if (u.isBot && u.id !== S.bot?.id) continue;
+      if (u.name.toLowerCase().startsWith(q) || (u.realName ?? "").toLowerCase().split(" ").some((p) => p.startsWith(q))) {
+        suggestions.push({ insert: "@" + u.name + " ", label: "@" + u.name, hint: [u.realName, u.title].filter(Boolean).join(" · ") });
+      }
+    }
+  }
+  const box = $("suggest");
+  if (!suggestions.length || (suggestions.length === 1 && w && suggestions[0].insert.trim() === w.word)) {
+    hideSuggest();
+    return;
+  }
+  suggestPos = Math.min(suggestPos, suggestions.length - 1);
+  box.replaceChildren();
+  suggestions.forEach((s, i) => {
+    const b = el("button", "suggest-item" + (i === suggestPos ? " active" : ""));
+    b.type = "button";
+    b.append(el("span", "suggest-label", s.label), el("span", "suggest-hint", s.hint));
+    b.addEventListener("mousedown", (ev) => {
+      ev.preventDefault();
+      accept(i);
+    });
+    box.append(b);
+  });
+  box.hidden = false;
+}
+
+function hideSuggest() {
+  $("suggest").hidden = true;
+  suggestions = [];
+  suggestPos = 0;
+}
+
+function accept(i) {
+  const w = currentWord();
+  const s = suggestions[i];
+  if (!w || !s) return;
+  const t = $("input");
+  t.value = t.value.slice(0, w.start) + s.insert + t.value.slice(w.end);
+  const pos = w.start + s.insert.length;
+  t.setSelectionRange(pos, pos);
+  hideSuggest();
+  t.focus();
+}
+
+// ---------- start ----------
+
+function wire() {
+  $("composer").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    send();
+  });
+  const input = $("input");
+  input.addEventListener("input", () => {
+    autosize();
+    updateSuggest();
+  });
+  input.addEventListener("keydown", (ev) => {
+    const open = !$("suggest").hidden && suggestions.length;
+    if (open && (ev.key === "ArrowDown" || ev.key === "ArrowUp")) {
+      ev.preventDefault();
+      suggestPos = (suggestPos + (ev.key === "ArrowDown" ? 1 : suggestions.length - 1)) % suggestions.length;
+      updateSuggest();
+      return;
+    }
+    if (open && (ev.key === "Tab" || (ev.key === "Enter" && !ev.shiftKey))) {
+      ev.preventDefault();
+      accept(suggestPos);
+      return;
+    }
+    if (ev.key === "Escape") {
+      hideSuggest();
+      return;
+    }
+    if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      send();
+      return;
+    }
+    if (ev.key === "ArrowUp" && !input.value && S.history.length) {
+      ev.preventDefault();
+      S.historyPos = S.historyPos < 0 ? S.history.length - 1 : Math.max(0, S.historyPos - 1);
+      input.value = S.history[S.historyPos];
+      autosize();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(hideSuggest, 150));
+  for (const b of document.querySelectorAll("[data-advance]")) {
+    b.addEventListener("click", () => advance(b.dataset.advance));
+  }
+  $("demo").addEventListener("click", seedDemo);
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && S.modals.length && !document.querySelector(".confirm")) {
+      closeModal(S.modals[S.modals.length - 1]);
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) scheduleRender();
+  });
+}
+
+async function start() {
+  wire();
+  try {
+    const r = await fetch("/api/state");
+    const st = await r.json();
+    if (st.error) throw new Error(st.error);
+    applyState(st);
+  } catch (err) {
+    toast("Could not load the playground: " + err.message);
+    return;
+  }
+  connect();
+}
+
+start();
