@@ -126,6 +126,3 @@ func untilText(d time.Duration) string {
 	}
 	return fmt.Sprintf("in %d days", int(d.Round(24*time.Hour)/(24*time.Hour)))
 }
-
-// dayText writes a date in one zone: "Thu 5 Nov".
-func dayText(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan") }

@@ -300,9 +300,8 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 					// Late: at once, while the meeting is at least an hour away.
 					due = setAt
 				}
-				if held := mentee.hold(due, time.Time{}); held.Before(exp) {
-					due = held
-				}
+				// Like a reminder, and unlike a nudge, it belongs to a
+				// meeting's time: quiet hours do not hold it.
 				add(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 					DueAt: due, ExpiresAt: exp}, mentee)
 			}
@@ -548,5 +547,4 @@ func PlanUser(cfg Config, pu store.PlanUser, now time.Time) ([]store.Notificatio
 type planState struct {
 	mu       sync.Mutex // one full re-plan at a time
 	nextFull time.Time  // when everything is re-planned next; zero: at once
-	err      error      // the configuration could not be read
 }

@@ -41,7 +41,7 @@ func DefaultSettings() Settings { return Settings{CheckinsOn: true, NudgesOn: tr
 
 // Profile is what users.info told us.
 type Profile struct {
-	ID, Name, RealName, TZ string
+	ID, Name, RealName, TZ  string
 	IsAdmin, Deleted, IsBot bool
 }
 

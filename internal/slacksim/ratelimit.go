@@ -21,7 +21,6 @@ type tier struct {
 
 var (
 	tier1 = tier{"Tier 1", 1, 3}
-	tier2 = tier{"Tier 2", 20, 20}
 	tier3 = tier{"Tier 3", 50, 50}
 	tier4 = tier{"Tier 4", 100, 100}
 	// tierPostMessage is chat.postMessage's special limit, applied per
