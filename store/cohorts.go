@@ -171,7 +171,7 @@ func (db *DB) CohortStatus(ctx context.Context, id int64) (CohortState, error) {
 	if err != nil {
 		return CohortState{}, fmt.Errorf("cohort status: %w", err)
 	}
-	defer tx.Rollback()
+	defer tx.discard(ctx)
 	return cohortStateTx(ctx, tx, id)
 }
 

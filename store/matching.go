@@ -367,7 +367,7 @@ func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 	if err != nil {
 		return Pool{}, fmt.Errorf("read pool: %w", err)
 	}
-	defer tx.Rollback()
+	defer tx.discard(ctx)
 	return loadPool(ctx, tx, db.clock.Now())
 }
 

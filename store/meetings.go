@@ -63,7 +63,7 @@ func (db *DB) readSnapshot(ctx context.Context, fn func(q sqlQuerier) error) err
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer func() { _ = tx.Rollback() }()
+	defer tx.discard(ctx)
 	return fn(tx)
 }
 

@@ -152,11 +152,14 @@ func (db *DB) PlanUserIDs(ctx context.Context, kinds []string) ([]string, error)
 // PlanPairIDsOfTx lists the pairs user is or was in that a re-plan for
 // them looks at: the live ones and those with pending notifications of kinds.
 func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) ([]int64, error) {
+	// The person's pairs come first, through the pairs_mentor and
+	// pairs_mentee indexes, and their notifications are then found by pair
+	// (CROSS JOIN fixes that order), so that neither table is scanned.
 	args := append([]any{user, user}, anyArgs(kinds)...)
-	args = append(args, user, user)
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)
-		UNION SELECT DISTINCT n.pair_id FROM notifications n JOIN pairs p ON p.id = n.pair_id
-			WHERE n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`) AND (p.mentor_id = ? OR p.mentee_id = ?)
+	rows, err := tx.QueryContext(ctx, `WITH mine AS (SELECT id, status FROM pairs WHERE mentor_id = ? UNION SELECT id, status FROM pairs WHERE mentee_id = ?)
+		SELECT id FROM mine WHERE status <> 'ended'
+		UNION SELECT DISTINCT n.pair_id FROM mine CROSS JOIN notifications n ON n.pair_id = mine.id
+			WHERE n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`)
 		ORDER BY 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list pairs of %s to plan: %w", user, err)

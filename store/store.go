@@ -35,8 +35,8 @@ var migrationFS embed.FS
 // serialise in Go rather than fighting over SQLite's lock; reads use a small
 // pool of their own and run concurrently with a write (WAL).
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
+	write *pool
+	read  *pool
 	clock clock.Clock
 	log   *slog.Logger
 	path  string
@@ -67,7 +67,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{write: w, clock: clock.Or(opts.Clock), log: logger, path: path}
+	db := &DB{write: newPool(w), clock: clock.Or(opts.Clock), log: logger, path: path}
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -84,7 +84,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read = newPool(r)
 	return db, nil
 }
 
@@ -252,7 +252,7 @@ func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done
 // Tx is a write transaction with the instant it started: every row it
 // writes carries that one "now".
 type Tx struct {
-	*sql.Tx
+	*cachedTx
 	Now time.Time
 }
 
@@ -264,7 +264,8 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
+	tx := &Tx{cachedTx: sqlTx, Now: db.clock.Now().UTC()}
+	defer sqlTx.end(ctx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	rate := fs.Int("rate", 200, "slash commands per second")
 	dur := fs.Duration("duration", 10*time.Second, "how long commands are sent")
 	quick := fs.Bool("quick", false, "a short run: 1,000 pairs, 2 s of commands")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the command phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -141,6 +143,16 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	var mu sync.Mutex
 	var lat []time.Duration
 	var failures int
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+	}
 	tick := time.NewTicker(time.Second / time.Duration(*rate))
 	end := time.Now().Add(*dur)
 	var wg sync.WaitGroup
@@ -163,6 +175,9 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	}
 	tick.Stop()
 	wg.Wait()
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	p50, p99, mx := percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)
 	note := fmt.Sprintf("%d commands at %d/s, %d failed", len(lat), *rate, failures)
 	add("command ack p50", ms(p50), "ms", note)

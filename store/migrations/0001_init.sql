@@ -49,6 +49,7 @@ CREATE TABLE pairs (
 );
 -- At most one live pair for the same two people in the same roles.
 CREATE UNIQUE INDEX pairs_live ON pairs(mentor_id, mentee_id) WHERE status <> 'ended';
+CREATE INDEX pairs_mentor ON pairs(mentor_id);
 CREATE INDEX pairs_mentee ON pairs(mentee_id);
 
 CREATE TABLE pair_requests (
@@ -187,6 +188,7 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications(status, due_at);
 CREATE INDEX notifications_lease ON notifications(status, lease_until);
+CREATE INDEX notifications_expiry ON notifications(status, expires_at);
 CREATE INDEX notifications_pair ON notifications(pair_id, status);
 
 -- Matching sign-ups and topics (programme rounds).
