@@ -90,11 +90,21 @@ type planner struct {
 	leads   map[string][]time.Duration // parsed personal lead times
 	quiets  map[string]datetext.QuietHours
 	locs    map[string]*time.Location
+	// A full re-plan sees the same few rules and zones thousands of times:
+	// decoded rules and each zone's check-in firings are kept per planner.
+	rules   map[string]decodedRule
+	firings map[firingKey][]time.Time
+}
+
+// firingKey names the check-in firings of one zone from one day on.
+type firingKey struct {
+	loc  *time.Location
+	from time.Time
 }
 
 func newPlanner(cfg Config, now time.Time) (*planner, error) {
 	p := &planner{cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
-		locs: map[string]*time.Location{}}
+		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey][]time.Time{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
 	}
@@ -216,6 +226,38 @@ func ParseGoalRef(ref string) (id int64, due string, ok bool) {
 // follows.
 func SessionRef(n int) string { return strconv.Itoa(n) }
 
+// rule decodes a stored cadence rule; ok is false for one that does not
+// decode (the pair then has no meetings planned).
+func (pl *planner) rule(enc string) (cadence.Rule, bool) {
+	d, ok := pl.rules[enc]
+	if !ok {
+		r, err := cadence.Decode(enc)
+		d = decodedRule{r, err == nil}
+		pl.rules[enc] = d
+	}
+	return d.rule, d.ok
+}
+
+type decodedRule struct {
+	rule cadence.Rule
+	ok   bool
+}
+
+// checkinFirings lists the check-in schedule's firings from the start of a
+// day (in that day's zone) through the planning horizon.
+func (pl *planner) checkinFirings(startOfDay time.Time) []time.Time {
+	k := firingKey{startOfDay.Location(), startOfDay}
+	if fs, ok := pl.firings[k]; ok {
+		return fs
+	}
+	var fs []time.Time
+	for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)); f = pl.checkin.Next(f) {
+		fs = append(fs, f)
+	}
+	pl.firings[k] = fs
+	return fs
+}
+
 // planPair is what should be pending about one pair at pl.now: meeting
 // reminders, agenda prompts and follow-ups for each occurrence, the
 // good-fit check and feedback prompts after logged sessions, and the
@@ -246,9 +288,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 	var rule cadence.Rule
 	scheduled := false
 	if pp.Scheduled {
-		if r, err := cadence.Decode(pp.Schedule.Rule); err == nil {
-			rule, scheduled = r, true
-		}
+		rule, scheduled = pl.rule(pp.Schedule.Rule)
 	}
 	skipped := func(t time.Time) bool {
 		return slices.ContainsFunc(pp.Skips, t.Equal)
@@ -467,7 +507,7 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 		}
 		var fs []firing
 		startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
-		for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)); f = pl.checkin.Next(f) {
+		for _, f := range pl.checkinFirings(startOfDay) {
 			if f.Before(joined) {
 				continue // it had passed when the person joined
 			}
