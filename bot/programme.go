@@ -32,6 +32,7 @@ const forgetButtonTTL = time.Hour
 
 func (b *Bot) programmeCommands() map[string]subcommand {
 	return map[string]subcommand{
+		"feedback": {run: b.cmdFeedback, usage: "/mentor feedback @partner TEXT — tell your partner, privately, how the mentoring is going"},
 		"snooze":   {run: b.cmdSnooze, usage: "/mentor snooze [@partner] 2w|10d|until YYYY-MM-DD|off — hold nudges and check-ins for a while"},
 		"settings": {run: b.cmdSettings, usage: "/mentor settings — your reminders, check-ins, nudges and quiet hours"},
 		"report":   {run: b.cmdReport, usage: "/mentor report — admins: programme figures (counts only)", admin: true},

@@ -1,0 +1,39 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// cmdFeedback is /mentor feedback [@partner] TEXT: free-text feedback on
+// the mentoring, delivered to the partner alone. Feedback goes both ways:
+// a mentee may tell the mentor what helps, a mentor may tell the mentee.
+func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) == "" {
+		return textReply("Usage: `/mentor feedback @partner TEXT` — tell your partner, privately, what is helping and what could be better, e.g. `/mentor feedback @sam the mock interview was exactly what I needed`. Only they will see it."), nil
+	}
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	text := strings.TrimSpace(unescapeSlack(rest))
+	if text == "" {
+		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback <@%s> your questions really helped me this week`.",
+			p.Partner(r.user.ID), p.Partner(r.user.ID))
+	}
+	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text})
+	if err != nil {
+		return reply{}, err
+	}
+	partner := f.ToID
+	msg := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:\n> %s", r.user.ID,
+		strings.ReplaceAll(shownText(f.Text), "\n", "\n> "))
+	note := reply{Text: msg, Blocks: textSections([]string{msg})}
+	note.Blocks = append(note.Blocks, contextText(":lock: Only you can see this. Reply in kind with `/mentor feedback @name TEXT`."))
+	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	return textReply(":pray: Thank you — I've passed your feedback on to <@%s>. Only they can see it.", partner), nil
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMentorFeedbackReachesOnlyThePartner(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+
+	if got := e.cmd(bob, "/mentor", "feedback"); !strings.Contains(got, "Usage: `/mentor feedback @partner TEXT`") {
+		t.Errorf("bare feedback = %q", got)
+	}
+	got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> The mock interview helped &lt;!here&gt; a lot")
+	if !strings.Contains(got, "passed your feedback on to <@UALICE>") {
+		t.Fatalf("feedback answer = %q", got)
+	}
+	e.settle()
+	dm := e.waitDM(alice, "<@UBOB> shared feedback on your mentoring together")
+	if !contains(dm, "The mock interview helped &lt;!here&gt; a lot") {
+		t.Errorf("feedback DM lacks the escaped text: %s", blockText(dm.Blocks))
+	}
+	if strings.Contains(blockText(dm.Blocks)+dm.Text, "<!here>") {
+		t.Error("feedback DM has a raw <!here>")
+	}
+	// The partner may be left out when there is one pair; the mentor can
+	// answer in kind.
+	if got := e.cmd(alice, "/mentor", "feedback Your preparation shows"); !strings.Contains(got, "passed your feedback on to <@UBOB>") {
+		t.Errorf("feedback without a mention = %q", got)
+	}
+	e.settle()
+	e.waitDM(bob, "Your preparation shows")
+
+	// Someone outside the pair cannot send feedback into it, and nothing is
+	// stored or sent.
+	if got := e.cmd(carol, "/mentor", "feedback <@UALICE|alice> hello"); !strings.Contains(got, "are not a pair") {
+		t.Errorf("outsider feedback = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "feedback <@UCAROL|carol> hello"); !strings.Contains(got, "not a pair") {
+		t.Errorf("feedback to a non-partner = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> "+strings.Repeat("x", 2501)); !strings.Contains(got, "limit is 2500") {
+		t.Errorf("over-long feedback = %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(carol, "")); n != 0 {
+		t.Errorf("carol got %d DMs", n)
+	}
+	if n := len(e.dms(alice, "shared feedback")); n != 1 {
+		t.Errorf("alice got %d feedback DMs, want 1", n)
+	}
+	received, err := e.app.DB.FeedbackReceived(e.ctx, alice, 10)
+	if err != nil || len(received) != 1 || received[0].Text != "The mock interview helped <!here> a lot" {
+		t.Errorf("alice's received feedback = %+v, %v", received, err)
+	}
+}
