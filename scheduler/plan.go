@@ -250,12 +250,45 @@ func (pl *planner) checkinFirings(startOfDay time.Time) []time.Time {
 	if fs, ok := pl.firings[k]; ok {
 		return fs
 	}
+	// Of today's firings that have passed only the last can still go
+	// (after downtime); an earlier one would be old news.
 	var fs []time.Time
-	for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)); f = pl.checkin.Next(f) {
+	for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)) && len(fs) < maxCheckinFirings; f = pl.checkin.Next(f) {
+		if len(fs) == 1 && !f.After(pl.now) {
+			fs = fs[:0] // f has passed too and replaces it
+		}
 		fs = append(fs, f)
 	}
 	pl.firings[k] = fs
 	return fs
+}
+
+// maxCheckinFirings caps the check-ins planned ahead for one person. A
+// weekly or daily schedule never reaches it; one that fires every few
+// minutes would otherwise plan thousands of rows a person, and is
+// re-planned sooner instead (replanAfter).
+const maxCheckinFirings = 48
+
+// replanAfter is how long a full plan lasts: a day, or less when the
+// check-in schedule fires so often that the capped plan would run out.
+func replanAfter(cfg Config, now time.Time) time.Duration {
+	if strings.TrimSpace(cfg.CheckinSchedule) == "" {
+		return replanEvery
+	}
+	sched, err := cron.ParseStandard(cfg.CheckinSchedule)
+	if err != nil {
+		return replanEvery
+	}
+	// Half the cap, so that each person's plan (its first firing may be
+	// up to a day earlier, from the start of their day) is renewed well
+	// before it ends.
+	f := now
+	for range maxCheckinFirings / 2 {
+		if f = sched.Next(f); f.IsZero() {
+			return replanEvery
+		}
+	}
+	return min(replanEvery, max(f.Sub(now), time.Minute))
 }
 
 // planPair is what should be pending about one pair at pl.now: meeting
@@ -513,17 +546,30 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 			}
 			fs = append(fs, firing{at: f, due: m.hold(heldUntil(f), time.Time{})})
 		}
+		perDay := map[datetext.Date]int{}
+		for _, f := range fs {
+			perDay[datetext.DateOf(f.at.In(m.loc))]++
+		}
 		for i, f := range fs {
+			day := datetext.DateOf(f.at.In(m.loc))
+			exp := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc) // the same day
 			if i+1 < len(fs) {
 				next := fs[i+1].at
-				if !f.due.Before(next) || datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
-					continue // held until the next one's day: that one goes instead
+				held := f.due.After(f.at)
+				if !f.due.Before(next) || held && datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
+					continue // held (quiet hours, a snooze) until the next one's day: that one goes instead
+				}
+				if next.Before(exp) {
+					exp = next // a check-in is old news once the next is due
 				}
 			}
-			day := datetext.DateOf(f.at.In(m.loc)).String()
-			endOfDay := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc)
-			add(store.Notification{Key: fmt.Sprintf("%s:to=%s:on=%s", KindCheckin, m.id, day), Kind: KindCheckin, Ref: day,
-				DueAt: f.due, ExpiresAt: endOfDay})
+			// A check-in is named by its day; a schedule that fires more
+			// than once a day (a test setup, say) names each firing.
+			key := fmt.Sprintf("%s:to=%s:on=%s", KindCheckin, m.id, day)
+			if perDay[day] > 1 {
+				key += f.at.In(m.loc).Format("T15:04")
+			}
+			add(store.Notification{Key: key, Kind: KindCheckin, Ref: day.String(), DueAt: f.due, ExpiresAt: exp})
 		}
 	}
 

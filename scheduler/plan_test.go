@@ -604,3 +604,39 @@ func dump(m map[string]string) string {
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
 }
+
+// A check-in schedule that fires every few minutes (how one tries the
+// bot out) sends each firing, not one a day, and plans a bounded number
+// ahead.
+func TestPlanFrequentCheckins(t *testing.T) {
+	w := newWorld(t)
+	w.cfg.CheckinSchedule = "*/5 * * * *"
+	w.cfg.QuietHours = ""
+	w.now = utc("2026-11-02 10:02")
+	due, exp := w.plan(t)
+	var bobs []string
+	for k := range due {
+		if strings.HasPrefix(k, "checkin:to=UBOB:") {
+			bobs = append(bobs, k)
+		}
+	}
+	if len(bobs) == 0 || len(bobs) > 48 {
+		t.Fatalf("bob's check-ins: %d planned, want 1..48", len(bobs))
+	}
+	// 10:00 UTC has passed but is still the latest: it goes (late); 10:05
+	// follows. Bob is in New York: 05:00 and 05:05 there.
+	for key, want := range map[string]string{
+		"checkin:to=UBOB:on=2026-11-02T05:00": "2026-11-02 10:00",
+		"checkin:to=UBOB:on=2026-11-02T05:05": "2026-11-02 10:05",
+	} {
+		if due[key] != want {
+			t.Errorf("%s due %q, want %q", key, due[key], want)
+		}
+	}
+	if got := exp["checkin:to=UBOB:on=2026-11-02T05:00"]; !got.Equal(utc("2026-11-02 10:05")) {
+		t.Errorf("a check-in expires %v, want when the next is due", got)
+	}
+	if _, ok := due["checkin:to=UBOB:on=2026-11-02T04:55"]; ok {
+		t.Error("an earlier firing of today, already replaced, is planned")
+	}
+}

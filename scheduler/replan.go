@@ -69,7 +69,7 @@ func (s *Scheduler) ReplanAll(ctx context.Context) error {
 			return fmt.Errorf("re-plan people: %w", err)
 		}
 	}
-	s.pl.nextFull = start.Add(replanEvery)
+	s.pl.nextFull = start.Add(replanAfter(s.cfg, start))
 	s.metrics.Observe("mentorbot_plan_seconds", "Time to re-plan every pair's notifications.", time.Since(began))
 	s.log.Info("re-planned notifications", "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
 		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "took", time.Since(began))

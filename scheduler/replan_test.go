@@ -68,11 +68,14 @@ type rig struct {
 	nt    *fakeNotifier
 	sched *scheduler.Scheduler
 	path  string
+	cfg   scheduler.Config
 }
 
-func newRig(t *testing.T, start time.Time) *rig {
+func newRig(t *testing.T, start time.Time) *rig { return newRigConfig(t, start, testConfig()) }
+
+func newRigConfig(t *testing.T, start time.Time, cfg scheduler.Config) *rig {
 	t.Helper()
-	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: filepath.Join(t.TempDir(), "m.db")}
+	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: filepath.Join(t.TempDir(), "m.db"), cfg: cfg}
 	r.nt = newFakeNotifier(r.clk)
 	r.open()
 	return r
@@ -87,7 +90,7 @@ func (r *rig) open() {
 	}
 	r.t.Cleanup(func() { db.Close() })
 	r.db = db
-	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: testConfig()})
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
 	if err := r.sched.ReplanAll(r.ctx); err != nil {
 		r.t.Fatal(err)
 	}
@@ -414,6 +417,33 @@ func TestSchedCatchUpAfterLongDowntime(t *testing.T) {
 	for _, k := range []string{"checkin:to=UBOB:on=2026-11-16", fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=UBOB", p.ID, utc("2026-11-16 14:00").Unix())} {
 		if !got[k] {
 			t.Errorf("not sent: %s", k)
+		}
+	}
+	for k, n := range r.nt.sent {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+}
+
+// With a check-in schedule that fires every five minutes, each firing
+// reaches each member once, for longer than one capped plan lasts.
+func TestSchedFrequentCheckinsKeepComing(t *testing.T) {
+	cfg := testConfig()
+	cfg.CheckinSchedule = "*/5 * * * *"
+	cfg.QuietHours = ""
+	r := newRigConfig(t, utc("2026-11-02 10:01"), cfg)
+	r.pair(alice, bob)
+	r.runUntil(utc("2026-11-02 18:01")) // 8 hours: 96 firings, twice the cap
+	for _, who := range []string{alice, bob} {
+		n := 0
+		for _, k := range r.nt.keys(scheduler.KindCheckin) {
+			if strings.Contains(k, ":to="+who+":") {
+				n++
+			}
+		}
+		if n != 96 {
+			t.Errorf("%s got %d check-ins in 8 hours, want 96", who, n)
 		}
 	}
 	for k, n := range r.nt.sent {
