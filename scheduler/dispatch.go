@@ -141,8 +141,8 @@ func (s *Scheduler) Kick() {
 // was down), then dispatches until ctx ends, sleeping on the clock until the
 // next notification is due or a Kick.
 func (s *Scheduler) Run(ctx context.Context) error {
-	if err := s.ReplanAll(ctx); err != nil {
-		s.log.Error("re-plan at start", "err", err)
+	if err := s.Start(ctx); err != nil {
+		s.log.Error("plan at start", "err", err)
 	}
 	for {
 		if _, err := s.DispatchDue(ctx); err != nil && ctx.Err() == nil {
@@ -175,6 +175,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	if err := s.planDue(ctx); err != nil {
 		s.log.Error("plan", "err", err)
+	}
+	if err := s.sweepDirty(ctx); err != nil {
+		s.log.Error("re-plan changes", "err", err)
 	}
 	if k, err := s.db.DropExpired(ctx, s.clock.Now()); err != nil {
 		return 0, err

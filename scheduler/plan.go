@@ -25,6 +25,21 @@ type Config struct {
 	DefaultTZ          *time.Location  // MENTORBOT_DEFAULT_TZ
 }
 
+// planVersion names the planning rules; change it when they change, so
+// that a start after an upgrade plans everything anew.
+const planVersion = 2
+
+// fingerprint names the configuration and planning rules a plan was made
+// with: a start with another one re-plans everything.
+func (c Config) fingerprint() string {
+	tz := "UTC"
+	if c.DefaultTZ != nil {
+		tz = c.DefaultTZ.String()
+	}
+	return fmt.Sprintf("v%d|remind=%v|agenda=%v|followup=%v|checkin=%q|quiet=%q|tz=%s|horizon=%v",
+		planVersion, c.RemindBefore, c.AgendaPromptBefore, c.FollowupAfter, c.CheckinSchedule, c.QuietHours, tz, PlanHorizon)
+}
+
 // Notification kinds the scheduler plans. The bot renders each from the
 // state at send time.
 const (

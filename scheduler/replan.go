@@ -12,7 +12,7 @@ import (
 // planChunk is how many pairs (or people) one re-plan transaction covers,
 // so that a full re-plan of a large programme never holds the write lock
 // for long.
-const planChunk = 250
+const planChunk = 100
 
 // lookback is how far back the planner reads skips and sessions: far
 // enough for the quiet-pair check and for follow-ups still waiting.
@@ -33,13 +33,9 @@ func (s *Scheduler) ReplanAll(ctx context.Context) error {
 	var total store.ReconcileStats
 	// What planning had already covered before this run: late rows up to
 	// there were not wanted when due; later ones were missed while down.
-	last, err := s.db.LastPlanned(ctx, append(slices.Clone(pairKinds), userKinds...))
+	through, err := s.plannedThrough(ctx)
 	if err != nil {
 		return err
-	}
-	var through time.Time
-	if !last.IsZero() {
-		through = last.Add(PlanHorizon)
 	}
 	pairIDs, err := s.db.PlanPairIDs(ctx, pairKinds)
 	if err != nil {
@@ -69,11 +65,85 @@ func (s *Scheduler) ReplanAll(ctx context.Context) error {
 			return fmt.Errorf("re-plan people: %w", err)
 		}
 	}
+	if err := s.db.SetPlanState(ctx, store.PlanState{FullAt: start, Config: s.cfg.fingerprint()}); err != nil {
+		return err
+	}
 	s.pl.nextFull = start.Add(replanAfter(s.cfg, start))
 	s.metrics.Observe("mentorbot_plan_seconds", "Time to re-plan every pair's notifications.", time.Since(began))
 	s.log.Info("re-planned notifications", "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
 		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "took", time.Since(began))
 	return nil
+}
+
+// plannedThrough is how far planning had looked before now: the last full
+// plan's horizon. Late rows up to there were not wanted when due; later
+// ones were missed while the process was down.
+func (s *Scheduler) plannedThrough(ctx context.Context) (time.Time, error) {
+	st, err := s.db.PlanState(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	last := st.FullAt
+	if last.IsZero() {
+		// A database from before the state was kept: what was last planned.
+		if last, err = s.db.LastPlanned(ctx, append(slices.Clone(pairKinds), userKinds...)); err != nil {
+			return time.Time{}, err
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}, nil
+	}
+	return last.Add(PlanHorizon), nil
+}
+
+// Start plans what a start needs: everything when the last full plan is
+// older than its interval, was made with another configuration, or never
+// ran; otherwise only the pairs and people whose state changed without
+// their plan following (a crash between a change and its re-plan), which
+// keeps a restart's cost to what changed, not the programme's size.
+func (s *Scheduler) Start(ctx context.Context) error {
+	st, err := s.db.PlanState(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(st.FullAt.Add(replanAfter(s.cfg, st.FullAt))) {
+		return s.ReplanAll(ctx)
+	}
+	s.pl.mu.Lock()
+	s.pl.nextFull = st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
+	s.pl.mu.Unlock()
+	through := st.FullAt.Add(PlanHorizon)
+	n, err := s.replanDirty(ctx, through)
+	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", s.pl.nextFull)
+	return err
+}
+
+// replanDirty re-plans every pair and person marked as changed, in chunks,
+// and reports how many it re-planned.
+func (s *Scheduler) replanDirty(ctx context.Context, through time.Time) (int, error) {
+	total := 0
+	for {
+		pairs, users, err := s.db.Dirty(ctx, planChunk)
+		if err != nil || len(pairs)+len(users) == 0 {
+			return total, err
+		}
+		err = s.db.InTx(ctx, func(tx *store.Tx) error {
+			th := through
+			if th.IsZero() {
+				th = tx.Now.Add(PlanHorizon) // as PairChanged: nothing late is new
+			}
+			if _, _, err := s.replanPairsTx(ctx, tx, pairs, th); err != nil {
+				return err
+			}
+			_, err := s.replanUsersTx(ctx, tx, users, th)
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("re-plan changed pairs and people: %w", err)
+		}
+		total += len(pairs) + len(users)
+	}
 }
 
 // PairChanged re-plans one pair at once, in one transaction: what no
@@ -144,7 +214,10 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 		members = append(members, pp.Pair.MentorID, pp.Pair.MenteeID)
 	}
 	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
-	return st, members, err
+	if err != nil {
+		return st, members, err
+	}
+	return st, members, store.ClearDirtyTx(ctx, tx, ids, nil)
 }
 
 // replanUsersTx re-plans the check-ins and goal reminders of people ids
@@ -167,7 +240,11 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	for _, pu := range people {
 		want = append(want, pl.planUser(pu)...)
 	}
-	return store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
+	if err != nil {
+		return st, err
+	}
+	return st, store.ClearDirtyTx(ctx, tx, nil, ids)
 }
 
 // planDue re-plans everything when the daily re-plan is due, so that the
@@ -181,6 +258,18 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 	}
 	s.pl.mu.Unlock()
 	return s.ReplanAll(ctx)
+}
+
+// sweepDirty re-plans what changed without being re-planned: a
+// PairChanged or UserChanged that failed, or one still on its way (then
+// planning twice is harmless).
+func (s *Scheduler) sweepDirty(ctx context.Context) error {
+	if !s.pl.mu.TryLock() {
+		return nil // a full re-plan is running; it covers them
+	}
+	defer s.pl.mu.Unlock()
+	_, err := s.replanDirty(ctx, time.Time{})
+	return err
 }
 
 // nextPlanWake is when planning next has something to do: the daily

@@ -452,3 +452,99 @@ func TestSchedFrequentCheckinsKeepComing(t *testing.T) {
 		}
 	}
 }
+
+// A crash between a change and its re-plan leaves the pair marked; the
+// next start re-plans it, and only what changed, when the last full plan
+// is recent.
+func TestSchedStartReplansWhatChangedWithoutItsPlan(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 08:00"))
+	p := r.pair(alice, bob)
+	q := r.pair("UCAROL", "UDAN")
+	r.meet(p, "weekly thu 15:00")
+	r.meet(q, "weekly fri 10:00")
+	before, err := r.db.PlanState(r.ctx)
+	if err != nil || before.FullAt.IsZero() {
+		t.Fatalf("plan state after the first full plan: %+v, %v", before, err)
+	}
+	// The change is committed; the process dies before PairChanged.
+	rule, dur, err := cadence.ParseMeet("weekly wed 11:00", mustLoc(t, "Europe/Berlin"), r.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.db.SetSchedule(r.ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+		t.Fatal(err)
+	}
+	if pairs, _, err := r.db.Dirty(r.ctx, 10); err != nil || !slices.Contains(pairs, p.ID) {
+		t.Fatalf("pair %d not marked after its schedule changed: %v, %v", p.ID, pairs, err)
+	}
+
+	r.clk.Advance(2 * time.Hour)
+	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+	if err := r.sched.Start(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.db.PlanState(r.ctx)
+	if err != nil || !after.FullAt.Equal(before.FullAt) {
+		t.Errorf("a start two hours after a full plan planned everything again: %+v -> %+v (%v)", before, after, err)
+	}
+	wed := utc("2026-11-04 10:00")
+	thu := utc("2026-11-05 14:00")
+	got := map[string]bool{}
+	for _, n := range r.pending(scheduler.KindReminder) {
+		got[n.Key] = true
+	}
+	if !got[fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, wed.Unix())] {
+		t.Errorf("the new Wednesday meeting has no reminder: %v", got)
+	}
+	if got[fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, thu.Unix())] {
+		t.Errorf("the old Thursday meeting is still reminded of")
+	}
+	if pairs, users, err := r.db.Dirty(r.ctx, 10); err != nil || len(pairs)+len(users) != 0 {
+		t.Errorf("marks left after the start: %v %v %v", pairs, users, err)
+	}
+
+	// A change to the configuration plans everything anew.
+	r.cfg.RemindBefore = []time.Duration{2 * time.Hour}
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+	if err := r.sched.Start(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := r.db.PlanState(r.ctx); !st.FullAt.After(before.FullAt) {
+		t.Error("a new configuration did not bring a full plan")
+	}
+	if n := len(r.pending(scheduler.KindReminder)); n == 0 {
+		t.Error("no reminders after the full plan")
+	}
+	for _, n := range r.pending(scheduler.KindReminder) {
+		if !strings.HasPrefix(n.Key, "reminder:2h:") {
+			t.Errorf("reminder with the old lead time still pending: %s", n.Key)
+		}
+	}
+}
+
+// A re-plan that never happened (PairChanged failed) is caught up by the
+// dispatcher's next pass.
+func TestSchedDispatchSweepsChangesWithoutPlans(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 08:00"))
+	p := r.pair(alice, bob)
+	rule, dur, err := cadence.ParseMeet("weekly thu 15:00", mustLoc(t, "Europe/Berlin"), r.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.db.SetSchedule(r.ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.pending(scheduler.KindReminder)); n != 0 {
+		t.Fatalf("%d reminders before any re-plan", n)
+	}
+	r.dispatch()
+	if n := len(r.pending(scheduler.KindReminder)); n != 4 {
+		t.Errorf("%d reminders pending after the dispatcher's pass, want 4", n)
+	}
+}

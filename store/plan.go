@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -598,4 +599,91 @@ func (db *DB) NotificationBacklog(ctx context.Context, now time.Time) (NoteBackl
 		return NoteBacklog{}, fmt.Errorf("count notification backlog: %w", err)
 	}
 	return b, nil
+}
+
+// Dirty lists up to limit pairs and people whose planning inputs changed
+// (see the plan_dirty triggers) and that have not been re-planned since.
+func (db *DB) Dirty(ctx context.Context, limit int) (pairs []int64, users []string, err error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, id FROM plan_dirty LIMIT ?`, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list changed pairs and people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id string
+		if err := rows.Scan(&kind, &id); err != nil {
+			return nil, nil, fmt.Errorf("list changed pairs and people: %w", err)
+		}
+		if kind == "user" {
+			users = append(users, id)
+		} else if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			pairs = append(pairs, n)
+		}
+	}
+	return pairs, users, rows.Err()
+}
+
+// ClearDirtyTx removes the re-plan marks of pairs and users: call it in
+// the transaction that re-plans them.
+func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) error {
+	ids := make([]any, 0, len(pairs)+len(users))
+	for _, p := range pairs {
+		ids = append(ids, strconv.FormatInt(p, 10))
+	}
+	if len(ids) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
+			return fmt.Errorf("clear re-plan marks: %w", err)
+		}
+	}
+	if len(users) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`, anyArgs(users)...); err != nil {
+			return fmt.Errorf("clear re-plan marks: %w", err)
+		}
+	}
+	return nil
+}
+
+// PlanState is what the scheduler remembers across restarts about its
+// last full plan.
+type PlanState struct {
+	FullAt time.Time // when the last full plan finished planning ("now" of its start)
+	Config string    // the configuration it planned with
+}
+
+// PlanState reads the scheduler's state; the zero PlanState when no full
+// plan has run.
+func (db *DB) PlanState(ctx context.Context) (PlanState, error) {
+	var st PlanState
+	rows, err := db.read.QueryContext(ctx, `SELECT name, value FROM scheduler_state WHERE name IN ('full_plan_at', 'config')`)
+	if err != nil {
+		return st, fmt.Errorf("read scheduler state: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return st, fmt.Errorf("read scheduler state: %w", err)
+		}
+		switch name {
+		case "full_plan_at":
+			if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+				st.FullAt = fromUnix(n)
+			}
+		case "config":
+			st.Config = value
+		}
+	}
+	return st, rows.Err()
+}
+
+// SetPlanState records a full plan.
+func (db *DB) SetPlanState(ctx context.Context, st PlanState) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('full_plan_at', ?), ('config', ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, strconv.FormatInt(unix(st.FullAt), 10), st.Config)
+		if err != nil {
+			return fmt.Errorf("save scheduler state: %w", err)
+		}
+		return nil
+	})
 }

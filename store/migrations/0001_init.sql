@@ -219,3 +219,104 @@ CREATE TABLE proposals (
     mentee_ok   INTEGER NOT NULL DEFAULT 0,
     created_at  INTEGER NOT NULL
 );
+
+-- Planning bookkeeping. A change to what the scheduler plans from marks
+-- the pair or person in the same transaction (the triggers below), and a
+-- re-plan of them clears the mark in its own. A mark left behind by a
+-- crash between the two is re-planned at the next start or dispatcher
+-- pass, so a restart re-plans what changed rather than the whole
+-- programme.
+CREATE TABLE plan_dirty (
+    kind TEXT NOT NULL CHECK (kind IN ('pair','user')),
+    id   TEXT NOT NULL,                           -- pair id or user id
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+
+-- name/value state of the scheduler: when the last full plan ran, and the
+-- configuration it planned with.
+CREATE TABLE scheduler_state (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Marks are written with NOT EXISTS rather than OR IGNORE: an upsert's
+-- conflict clause would override a trigger's.
+CREATE TRIGGER pairs_dirty_insert AFTER INSERT ON pairs
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.id AS TEXT));
+    INSERT INTO plan_dirty SELECT 'user', NEW.mentor_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.mentor_id);
+    INSERT INTO plan_dirty SELECT 'user', NEW.mentee_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.mentee_id);
+END;
+CREATE TRIGGER pairs_dirty_update AFTER UPDATE ON pairs
+WHEN OLD.status IS NOT NEW.status OR OLD.snoozed_until IS NOT NEW.snoozed_until OR OLD.created_at IS NOT NEW.created_at
+  OR OLD.mentor_id IS NOT NEW.mentor_id OR OLD.mentee_id IS NOT NEW.mentee_id
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.id AS TEXT));
+    INSERT INTO plan_dirty SELECT 'user', NEW.mentor_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.mentor_id);
+    INSERT INTO plan_dirty SELECT 'user', NEW.mentee_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.mentee_id);
+    INSERT INTO plan_dirty SELECT 'user', OLD.mentor_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.mentor_id);
+    INSERT INTO plan_dirty SELECT 'user', OLD.mentee_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.mentee_id);
+END;
+CREATE TRIGGER pairs_dirty_delete AFTER DELETE ON pairs
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(OLD.id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(OLD.id AS TEXT));
+    INSERT INTO plan_dirty SELECT 'user', OLD.mentor_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.mentor_id);
+    INSERT INTO plan_dirty SELECT 'user', OLD.mentee_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.mentee_id);
+END;
+CREATE TRIGGER schedules_dirty_insert AFTER INSERT ON schedules
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.pair_id AS TEXT));
+END;
+CREATE TRIGGER schedules_dirty_update AFTER UPDATE ON schedules
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.pair_id AS TEXT));
+END;
+CREATE TRIGGER schedules_dirty_delete AFTER DELETE ON schedules
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(OLD.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(OLD.pair_id AS TEXT));
+END;
+CREATE TRIGGER skips_dirty_insert AFTER INSERT ON meeting_skips
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.pair_id AS TEXT));
+END;
+CREATE TRIGGER skips_dirty_delete AFTER DELETE ON meeting_skips
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(OLD.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(OLD.pair_id AS TEXT));
+END;
+CREATE TRIGGER sessions_dirty_insert AFTER INSERT ON sessions
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.pair_id AS TEXT));
+END;
+CREATE TRIGGER sessions_dirty_update AFTER UPDATE OF pair_id, held_on, meeting_at, created_at ON sessions
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(NEW.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(NEW.pair_id AS TEXT));
+    INSERT INTO plan_dirty SELECT 'pair', CAST(OLD.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(OLD.pair_id AS TEXT));
+END;
+CREATE TRIGGER sessions_dirty_delete AFTER DELETE ON sessions
+BEGIN
+    INSERT INTO plan_dirty SELECT 'pair', CAST(OLD.pair_id AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(OLD.pair_id AS TEXT));
+END;
+CREATE TRIGGER goals_dirty_insert AFTER INSERT ON goals
+BEGIN
+    INSERT INTO plan_dirty SELECT 'user', NEW.owner_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.owner_id);
+END;
+CREATE TRIGGER goals_dirty_update AFTER UPDATE ON goals
+WHEN OLD.status IS NOT NEW.status OR OLD.due_on IS NOT NEW.due_on OR OLD.owner_id IS NOT NEW.owner_id OR OLD.created_at IS NOT NEW.created_at
+BEGIN
+    INSERT INTO plan_dirty SELECT 'user', NEW.owner_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.owner_id);
+    INSERT INTO plan_dirty SELECT 'user', OLD.owner_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.owner_id);
+END;
+CREATE TRIGGER goals_dirty_delete AFTER DELETE ON goals
+BEGIN
+    INSERT INTO plan_dirty SELECT 'user', OLD.owner_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = OLD.owner_id);
+END;
+-- A person's zone and settings shape their pairs' reminders too.
+CREATE TRIGGER users_dirty_update AFTER UPDATE ON users
+WHEN OLD.tz IS NOT NEW.tz OR OLD.remind_before IS NOT NEW.remind_before OR OLD.checkins_on IS NOT NEW.checkins_on
+  OR OLD.nudges_on IS NOT NEW.nudges_on OR OLD.quiet_hours IS NOT NEW.quiet_hours
+  OR OLD.nudges_stopped_at IS NOT NEW.nudges_stopped_at OR OLD.deleted IS NOT NEW.deleted OR OLD.is_bot IS NOT NEW.is_bot
+BEGIN
+    INSERT INTO plan_dirty SELECT 'user', NEW.user_id WHERE NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'user' AND id = NEW.user_id);
+    INSERT INTO plan_dirty SELECT 'pair', CAST(id AS TEXT) FROM pairs p WHERE (mentor_id = NEW.user_id OR mentee_id = NEW.user_id)
+        AND status <> 'ended' AND NOT EXISTS (SELECT 1 FROM plan_dirty WHERE kind = 'pair' AND id = CAST(p.id AS TEXT));
+END;
