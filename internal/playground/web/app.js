@@ -123,7 +123,6 @@ async function api(path, body) {
 function toast(text, kind = "error") {
   const t = el("div", "toast toast-" + kind, text);
   t.setAttribute("role", kind === "error" ? "alert" : "status");
-  t.addEventListener("click", () => t.remove());
   $("toasts").append(t);
   setTimeout(() => t.remove(), kind === "error" ? 9000 : 5000);
 }
