@@ -123,7 +123,6 @@ async function api(path, body) {
 function toast(text, kind = "error") {
   const t = el("div", "toast toast-" + kind, text);
   t.setAttribute("role", kind === "error" ? "alert" : "status");
-  t.addEventListener("click", () => t.remove());
   $("toasts").append(t);
   setTimeout(() => t.remove(), kind === "error" ? 9000 : 5000);
 }
@@ -311,6 +310,7 @@ function sideItem(id, label, unread, bot) {
   const li = el("li");
   const b = el("button", "side-item" + (id === S.conv ? " active" : "") + (unread ? " unread" : ""));
   b.type = "button";
+  b.dataset.conv = id;
   if (bot) {
     const dot = el("span", "presence", "●");
     dot.setAttribute("aria-hidden", "true");
@@ -331,6 +331,7 @@ function renderPeople() {
     const li = el("li");
     const b = el("button", "person" + (u.id === S.me ? " active" : ""));
     b.type = "button";
+    b.dataset.user = u.id;
     b.title = `Be ${u.realName || u.name}${u.tz ? " (" + u.tz + ")" : ""}`;
     b.append(avatar(u));
     const text = el("span", "person-text");
@@ -362,6 +363,7 @@ function renderHeader() {
     for (const [id, label] of [["home", "Home"], ["messages", "Messages"]]) {
       const t = el("button", "tab" + (S.tab === id ? " active" : ""), label);
       t.type = "button";
+      t.dataset.tab = id;
       t.setAttribute("role", "tab");
       t.setAttribute("aria-selected", String(S.tab === id));
       t.addEventListener("click", () => {
@@ -645,6 +647,7 @@ function renderModal(force) {
   const box = el("div", "modal");
   box.setAttribute("role", "dialog");
   box.setAttribute("aria-modal", "true");
+  box.dataset.callbackId = view.callback_id ?? "";
   const head = el("div", "modal-head");
   if (S.modals.length > 1) {
     const bk = el("button", "modal-back", "←");
@@ -772,6 +775,8 @@ async function advance(what) {
   if (res.note) toast(res.note, "info");
   applyClock(res.clock);
   renderClock();
+  // How many moves of the clock have finished: a hook for tests.
+  $("clock").dataset.moves = String(Number($("clock").dataset.moves ?? 0) + 1);
   const c = $("clock-time");
   c.classList.remove("flash");
   void c.offsetWidth;

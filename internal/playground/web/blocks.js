@@ -121,6 +121,7 @@ function imagePlaceholder(img, small) {
 
 function input(b, env) {
   const wrap = el("div", "b-input");
+  if (b.block_id) wrap.dataset.blockId = b.block_id;
   const id = "in" + ++uid;
   const label = el("label", "b-label");
   label.htmlFor = id;
@@ -286,6 +287,7 @@ function element(e, b, inInput, env, id) {
 function button(e, b, env) {
   const btn = el("button", "btn" + (e.style === "primary" ? " btn-primary" : e.style === "danger" ? " btn-danger" : ""));
   btn.type = "button";
+  if (e.action_id) btn.dataset.actionId = e.action_id;
   btn.append(renderPlain(e.text?.text, e.text?.emoji !== false));
   if (e.url) btn.title = "Opens " + e.url + " (not followed in the playground)";
   btn.addEventListener("click", async () => {

@@ -294,6 +294,7 @@ function dateToken(target, fallback, ctx) {
   if (!Number.isFinite(unix) || !format) return document.createTextNode(decode(fallback));
   const text = decode(formatSlackDate(unix * 1000, decode(format), ctx));
   const node = el(link && SAFE_URL.test(decode(link)) ? "a" : "span", "md-date", text);
+  node.dataset.unix = String(unix);
   if (node.tagName === "A") {
     node.href = decode(link);
     node.target = "_blank";

@@ -1,0 +1,464 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser test drives the playground's real page in a headless Chromium:
+// clicks, typing, modals, buttons and the clock, and asserts on what the page
+// shows. With MENTORBOT_SCREENSHOTS=DIR it also saves the screenshots of
+// the README (a reminder DM, a modal, the App Home) into DIR:
+//
+//	MENTORBOT_SCREENSHOTS=$PWD/docs go test -run PlaygroundInABrowser ./cmd/mentorbot/
+//
+// (with an emoji font installed, e.g. Debian's fonts-noto-color-emoji).
+// Without a browser the test is skipped, unless CI is set: then it fails.
+
+// browserWait bounds each step of the browser test.
+const browserWait = 10 * time.Second
+
+// needBrowser returns the path of a Chromium or Chrome. Without one it
+// skips the test, or fails it when CI is set.
+func needBrowser(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	const msg = "no browser: found no /usr/bin/chromium, nor chromium, chromium-browser or google-chrome on PATH (apt-get install chromium)"
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg + "; CI is set, so the browser test must run")
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// browserPage is one tab of a headless browser on the playground's page.
+type browserPage struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string // where the README's screenshots go; "" takes none
+
+	mu      sync.Mutex
+	console []string // the page's console messages and uncaught exceptions
+}
+
+// note keeps a line of the page's console for the failure report.
+func (p *browserPage) note(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.console = append(p.console, fmt.Sprintf(format, args...))
+}
+
+// watchConsole collects the page's console messages and uncaught exceptions
+// until the browser stops.
+func (p *browserPage) watchConsole() {
+	calls := chromedp.Events(p.ctx, runtime.ConsoleAPICalled)
+	exceptions := chromedp.Events(p.ctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range calls {
+			if err != nil {
+				return
+			}
+			var args []string
+			for _, a := range ev.Args {
+				if a.Description != "" {
+					args = append(args, a.Description)
+				} else {
+					args = append(args, string(a.Value))
+				}
+			}
+			p.note("console.%s: %s", ev.Type, strings.Join(args, " "))
+		}
+	}()
+	go func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			d := ev.ExceptionDetails
+			desc := d.Text
+			if d.Exception != nil {
+				desc += " " + d.Exception.Description
+			}
+			p.note("exception at %s:%d: %s", d.URL, d.LineNumber+1, desc)
+		}
+	}()
+}
+
+// newBrowserPage starts the headless browser exe with a fresh profile.
+// Start what the page talks to first: on failure, the page is captured
+// before that stops (cleanups run last-in first-out).
+func newBrowserPage(t *testing.T, exe string) *browserPage {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "mentorbot-browser-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The machine may have no network: without these flags Chromium
+	// stalls on start trying to reach Google's services.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 800),
+	)
+	var (
+		mu   sync.Mutex
+		done bool
+	)
+	logf := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !done {
+			t.Logf("chromedp: "+format, args...)
+		}
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithErrorf(logf))
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc()
+		mu.Lock()
+		done = true
+		mu.Unlock()
+		_ = os.RemoveAll(profile)
+	})
+	// The first action starts the browser and binds it to ctx, so it gets
+	// no timeout of its own; a timer stops a browser that does not start.
+	stall := time.AfterFunc(30*time.Second, cancelCtx)
+	err = chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+	if !stall.Stop() {
+		t.Fatalf("the browser (%s) did not start within 30s: %v", exe, err)
+	}
+	if err != nil {
+		t.Fatalf("start the browser (%s): %v", exe, err)
+	}
+	p := &browserPage{t: t, ctx: ctx, shots: os.Getenv("MENTORBOT_SCREENSHOTS")}
+	p.watchConsole()
+	// On failure: what the page showed, as a picture and as text. This
+	// runs before the browser stops (cleanups run last-in first-out).
+	t.Cleanup(func() {
+		if t.Failed() {
+			p.failureReport()
+		}
+	})
+	return p
+}
+
+func (p *browserPage) failureReport() {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		p.t.Logf("no screenshot of the failure: %v", err)
+	} else if dir, err := os.MkdirTemp("", "mentorbot-browser-failure-"); err != nil {
+		p.t.Logf("no screenshot of the failure: %v", err)
+	} else {
+		path := filepath.Join(dir, "failure.png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			p.t.Logf("no screenshot of the failure: %v", err)
+		} else {
+			p.t.Logf("screenshot of the page at the failure: %s", path)
+		}
+	}
+	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); err == nil {
+		p.t.Logf("the page's text at the failure:\n%s", text)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.console) > 0 {
+		p.t.Logf("the page's console:\n%s", strings.Join(p.console, "\n"))
+	}
+}
+
+// do runs actions, failing the test on an error or after browserWait.
+func (p *browserPage) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, browserWait)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval returns the value of a JavaScript expression in the page.
+func eval[T any](p *browserPage, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, browserWait)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitJS waits until the JavaScript expression is truthy.
+func (p *browserPage) waitJS(what, expr string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, browserWait)
+	defer cancel()
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr,
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(browserWait)))
+		// Right after a navigation chromedp may still hold the old page's
+		// JavaScript context for a moment; then poll again in the new one.
+		if err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && ctx.Err() == nil {
+			continue
+		}
+		if err != nil {
+			p.t.Fatalf("wait for %s: %v", what, err)
+		}
+		return
+	}
+}
+
+// click clicks the first element matching the CSS selector once it is
+// enabled and nothing (a toast, a dialog) covers its middle, where the
+// mouse clicks.
+func (p *browserPage) click(sel string) {
+	p.t.Helper()
+	p.waitJS(sel+" to be clickable", fmt.Sprintf(`(() => {
+		const e = document.querySelector(%s);
+		if (!e || e.disabled) return false;
+		e.scrollIntoView({ block: "nearest" });
+		const r = e.getBoundingClientRect();
+		const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+		return r.width > 0 && hit !== null && (hit === e || e.contains(hit));
+	})()`, js(sel)))
+	p.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// typeInto types text into the field matching the CSS selector, key by key.
+func (p *browserPage) typeInto(sel, text string) {
+	p.t.Helper()
+	p.do("type into "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// js quotes s as a JavaScript string literal.
+func js(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// textOf is the visible text of the first element matching the selector.
+func (p *browserPage) textOf(sel string) string {
+	p.t.Helper()
+	return eval[string](p, fmt.Sprintf(`document.querySelector(%s)?.innerText ?? ""`, js(sel)))
+}
+
+const lastAnswerKey = `[...document.querySelectorAll("#messages .msg-ephemeral")].pop()?.dataset.key ?? ""`
+
+// send types a line into the message box and presses Send.
+func (p *browserPage) send(line string) {
+	p.t.Helper()
+	p.typeInto("#input", line)
+	p.click("#send")
+	p.waitJS("the message box to clear after "+line, `document.getElementById("input").value === ""`)
+}
+
+// answer sends a slash command and returns the text of the bot's answer
+// that only the sender sees, as the page shows it.
+func (p *browserPage) answer(line string) string {
+	p.t.Helper()
+	before := eval[string](p, lastAnswerKey)
+	p.send(line)
+	p.waitJS("the answer to "+line, fmt.Sprintf(`(%s) !== %s`, lastAnswerKey, js(before)))
+	return eval[string](p, `[...document.querySelectorAll("#messages .msg-ephemeral")].pop().innerText`)
+}
+
+// become switches the page to another person and waits for their live view.
+func (p *browserPage) become(id, realName string) {
+	p.t.Helper()
+	p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
+	p.waitJS("the page to be "+realName, fmt.Sprintf(
+		`document.querySelector(".person.active[data-user=" + %s + "]") && document.getElementById("clock-sub").textContent.startsWith(%s) && document.querySelector("#status.status-live")`,
+		js(js(id)), js(realName)))
+}
+
+// nextNotification presses "Next notification" and waits for the move.
+func (p *browserPage) nextNotification() {
+	p.t.Helper()
+	const moves = `(document.getElementById("clock").dataset.moves ?? "0")`
+	before := eval[string](p, moves)
+	p.click(`[data-advance="next"]`)
+	p.waitJS("the clock to move", fmt.Sprintf(`%s !== %s`, moves, js(before)))
+}
+
+// screenshot saves the viewport as DIR/name when screenshots are wanted,
+// once nothing on the page is animating.
+func (p *browserPage) screenshot(name string) {
+	p.t.Helper()
+	if p.shots == "" {
+		return
+	}
+	// Without the passing toasts ("You are now …"), and once the clock's
+	// flash has ended.
+	eval[chromedp.Void](p, `document.querySelectorAll("#toasts .toast").forEach((t) => t.remove())`)
+	p.waitJS("the page to be still", `document.getAnimations().every((a) => a.playState !== "running")`)
+	ctx, cancel := context.WithTimeout(p.ctx, browserWait)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(p.shots, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("saved %s", path)
+}
+
+// reminderSent reports whether the server has sent the mentee a meeting
+// reminder with its Skip button: the truth the page must then show.
+func reminderSent(t *testing.T, base, user string) bool {
+	t.Helper()
+	for _, m := range getState(t, base, user).Messages {
+		if !m.Ephemeral && strings.HasPrefix(m.Text, "Reminder:") && bytes.Contains(m.Blocks, []byte(`"meeting_skip`)) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPlaygroundInABrowser(t *testing.T) {
+	start := time.Now()
+	exe := needBrowser(t)
+	base, _, _ := startPlayground(t, nil)
+	p := newBrowserPage(t, exe)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
+	p.waitJS("the page to go live as Dana", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UDANA]")`)
+
+	// Dana, the programme admin, pairs Alice and Bob in #general.
+	if a := p.answer("/mentor pair @alice @bob"); !strings.Contains(a, "Paired") {
+		t.Fatalf("/mentor pair answered %q", a)
+	}
+
+	// Bob, the mentee, in his DM with the bot.
+	p.become("UBOB", "Bob Brown")
+	p.click("#app-list .side-item")
+	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
+
+	// /goal alone opens the goal modal.
+	const goal = "Give a 20-minute talk at the Go meetup"
+	p.send("/goal")
+	p.do("the goal modal", chromedp.WaitVisible(chromedp.CSS(`.modal[data-callback-id="goal_form"] [data-block-id="goal_text"] input`)))
+	if title := p.textOf(".modal .modal-title"); title != "New goal" {
+		t.Errorf("modal title %q", title)
+	}
+	p.typeInto(`.modal [data-block-id="goal_text"] input`, goal)
+	p.typeInto(`.modal [data-block-id="goal_measure"] textarea`, "The talk is accepted and I give it; two people ask follow-up questions")
+	due := time.Now().In(ny).AddDate(0, 3, 0)
+	p.typeInto(`.modal [data-block-id="goal_due"] input`, due.Format("01022006"))
+	if v := eval[string](p, `document.querySelector('.modal [data-block-id="goal_due"] input').value`); v != due.Format("2006-01-02") {
+		t.Fatalf("the due date field holds %q after typing, want %s", v, due.Format("2006-01-02"))
+	}
+	p.typeInto(`.modal [data-block-id="goal_why"] textarea`, "I want to get better at explaining what I build")
+	p.screenshot("playground-modal.png")
+	p.click(`.modal button[type="submit"]`)
+	p.waitJS("the modal to close", `document.querySelector(".modal") === null`)
+	p.waitJS("the goal's confirmation", `document.getElementById("messages").innerText.includes("Added goal #1")`)
+	if msgs := p.textOf("#messages"); !strings.Contains(msgs, goal) || !strings.Contains(msgs, "@alice can see it too") {
+		t.Errorf("after the modal, the DM shows:\n%s", msgs)
+	}
+
+	// A weekly meeting three days from now, at 15:00 in Bob's zone.
+	day := strings.ToLower(time.Now().In(ny).AddDate(0, 0, 3).Weekday().String()[:3])
+	if a := p.answer("/mentor meet @alice weekly " + day + " 15:00"); !strings.Contains(a, "Your meetings are set") || !strings.Contains(a, "15:00") {
+		t.Fatalf("/mentor meet answered %q", a)
+	}
+
+	// The clock jumps from notification to notification (an agenda
+	// prompt or a check-in may come first) until the reminder is sent.
+	for i := 0; !reminderSent(t, base, "UBOB"); i++ {
+		if i == 10 {
+			t.Fatal("no meeting reminder after moving the clock to the next notification 10 times")
+		}
+		p.nextNotification()
+	}
+	const reminderRow = `[...document.querySelectorAll("#messages .msg:not(.msg-ephemeral)")].find((r) => r.innerText.includes("Reminder:") && r.querySelector('[data-action-id^="meeting_skip"]'))`
+	p.waitJS("the reminder DM", reminderRow)
+	reminder := eval[string](p, reminderRow+`.innerText`)
+	for _, want := range []string{"Reminder: you meet @alice (your mentor)", "Add agenda item", "Skip this meeting"} {
+		if !strings.Contains(reminder, want) {
+			t.Errorf("the reminder shows %q, want %q in it", reminder, want)
+		}
+	}
+	meetingUnix := eval[int64](p, `Number(`+reminderRow+`.querySelector(".md-date[data-unix]").dataset.unix)`)
+	meeting := time.Unix(meetingUnix, 0).In(ny)
+	if meeting.Hour() != 15 || meeting.Minute() != 0 || strings.ToLower(meeting.Weekday().String()[:3]) != day {
+		t.Errorf("the reminder is for %v, want a %s at 15:00 in New York", meeting, day)
+	}
+	p.screenshot("playground-reminder.png")
+
+	// Skip: the next meeting is a week later.
+	reminderKey := eval[string](p, reminderRow+`.dataset.key`)
+	p.click(fmt.Sprintf(`#messages .msg[data-key=%s] [data-action-id^="meeting_skip"]`, js(reminderKey)))
+	p.waitJS("the skip's confirmation", `document.getElementById("messages").innerText.includes("Skipped your meeting")`)
+	next := p.answer("/mentor next")
+	if !strings.Contains(next, "Next meeting with @alice") {
+		t.Fatalf("/mentor next answered %q", next)
+	}
+	nextUnix := eval[int64](p, `Number([...document.querySelectorAll("#messages .msg-ephemeral")].pop().querySelector(".md-date[data-unix]").dataset.unix)`)
+	if got, want := time.Unix(nextUnix, 0).In(ny), meeting.AddDate(0, 0, 7); !got.Equal(want) {
+		t.Errorf("after Skip, the next meeting is %v, want %v (a week after the skipped %v)", got, want, meeting)
+	}
+
+	// Bob's App Home shows his goal and the pair.
+	p.click(`#conv-tabs [data-tab="home"]`)
+	p.waitJS("Bob's App Home", fmt.Sprintf(`!document.getElementById("home").hidden && document.getElementById("home").innerText.includes(%s)`, js(goal)))
+	p.screenshot("playground-home.png")
+	p.click(`#conv-tabs [data-tab="messages"]`)
+	p.waitJS("the messages tab", `document.getElementById("home").hidden`)
+
+	// Alice, the mentor, sees her mentee's goal.
+	p.become("UALICE", "Alice Adams")
+	if a := p.answer("/goal list @bob"); !strings.Contains(a, goal) {
+		t.Errorf("the mentor's /goal list @bob answered %q, want the goal", a)
+	}
+
+	// Carol, outside the pair, sees nothing of it.
+	p.become("UCAROL", "Carol Chen")
+	if a := p.answer("/goal list @bob"); !strings.Contains(a, "You can only see your own goals") || strings.Contains(a, "meetup") {
+		t.Errorf("the outsider's /goal list @bob answered %q, want a refusal", a)
+	}
+	p.click(`#conv-tabs [data-tab="home"]`)
+	p.waitJS("Carol's App Home", `!document.getElementById("home").hidden && document.getElementById("home").innerText.includes("How to get a mentor")`)
+	home := p.textOf("#home")
+	for _, secret := range []string{goal, "meetup", "@bob", "Bob Brown", "@alice"} {
+		if strings.Contains(home, secret) {
+			t.Errorf("the outsider's App Home shows %q:\n%s", secret, home)
+		}
+	}
+	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
