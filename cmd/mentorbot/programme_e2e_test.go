@@ -311,6 +311,7 @@ func TestReportIsForAdminsAndHoldsNoPrivateText(t *testing.T) {
 			t.Errorf("admin report shows private text %q:\n%s", private, got)
 		}
 	}
+	pgWaitFile(e, dana, "mentorbot-report-")
 	// A workspace admin per Slack may read it too.
 	if got := e.cmd(erin, "/mentor", "report"); !strings.Contains(got, "Programme report") {
 		t.Errorf("workspace admin report = %q", got)
