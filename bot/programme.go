@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -183,7 +186,35 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return reportMessage(rep), nil
+	file, err := reportFile(rep)
+	if err != nil {
+		return reply{}, err
+	}
+	admin := r.user.ID
+	b.goHandle(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
+	rp := reportMessage(rep)
+	rp.Blocks = append(rp.Blocks, contextText(":page_facing_up: The same figures are on their way to our direct messages as a CSV file, for a spreadsheet."))
+	return rp, nil
+}
+
+// sendReportFile shares the report's CSV in the admin's DM with the bot.
+// Like the report, it is not kept: an admin who misses it runs the
+// command again.
+func (b *Bot) sendReportFile(ctx context.Context, admin string, file FileUpload) {
+	ch, err := b.slack.DMChannel(ctx, admin)
+	if err == nil {
+		file.Channel = ch
+		_, err = b.slack.Upload(ctx, file)
+	}
+	if err == nil {
+		return
+	}
+	b.log.Error("send report file", "user", admin, "err", err)
+	msg := ":warning: Sorry, I couldn't send the report's CSV file just now. The figures are in my answer to `/mentor report`; run it again in a moment for the file."
+	if filesRefused(err) {
+		msg = ":warning: I couldn't send the report as a CSV file: Slack doesn't let mentorbot upload files here (the app needs the `files:write` permission, and the workspace must allow file uploads). The figures are in my answer to `/mentor report`."
+	}
+	b.tell(ctx, admin, "", textReply("%s", msg))
 }
 
 // ruleOccurrences reads a stored schedule rule for the report.
@@ -279,6 +310,86 @@ func reportMessage(rep store.Report) reply {
 		contextText(":lock: Counts only: no goal, note, agenda item, to-do or feedback comment appears in this report. \"Missed\" meetings are scheduled ones that were neither skipped nor logged."),
 	}
 	return reply{Text: "Programme report", Blocks: blocks}
+}
+
+// reportFile is the report's figures as CSV, one figure per row:
+// section, figure, period, value and a note. Like reportMessage it holds
+// counts and averages only; unlike it, not even who is in a quiet pair or
+// no longer gets nudges (a file travels further than a Slack message), just
+// how many. A figure withheld for having too few answers has an empty value
+// and says so in its note.
+func reportFile(rep store.Report) (FileUpload, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	row := func(section, figure, period, value, note string) {
+		_ = w.Write([]string{section, figure, period, value, note}) // errors surface in w.Error
+	}
+	num := func(section, figure, period string, n int, note string) {
+		row(section, figure, period, strconv.Itoa(n), note)
+	}
+	withheld := fmt.Sprintf("withheld: fewer than %d answers", store.MinFeedbackAnswers)
+	rating := func(figure string, rt store.Rating) {
+		if rt.N == 0 {
+			row("feedback", figure+"_average", "all time", "", withheld)
+			row("feedback", figure+"_answers", "all time", "", withheld)
+			return
+		}
+		row("feedback", figure+"_average", "all time", strconv.FormatFloat(rt.Average, 'f', 2, 64), "1 to 5")
+		num("feedback", figure+"_answers", "all time", rt.N, "")
+	}
+	period := func(days int) string { return fmt.Sprintf("last %d days", days) }
+
+	row("section", "figure", "period", "value", "note")
+	row("report", "generated_at", "", rep.At.UTC().Format(time.RFC3339), "UTC")
+	num("pairs", "active", "now", rep.PairsActive, "")
+	num("pairs", "paused", "now", rep.PairsPaused, "")
+	num("pairs", "snoozed", "now", rep.PairsSnoozed, "live pairs whose nudges are on hold; also counted as active or paused")
+	num("pairs", "ended", "all time", rep.PairsEnded, "")
+	num("pairs", "with_meeting_schedule", "now", rep.PairsScheduled, "live pairs")
+	for _, wd := range rep.Windows {
+		num("meetings", "held", period(wd.Days), wd.Held, "sessions logged")
+		num("meetings", "skipped", period(wd.Days), wd.Skipped, "")
+		num("meetings", "missed", period(wd.Days), wd.Missed, "scheduled, neither skipped nor logged")
+		num("meetings", "pairs_that_met", period(wd.Days), wd.ActivePairs, "")
+	}
+	num("sessions", "logged", "all time", rep.SessionsLogged, "")
+	num("goals", "set", "all time", rep.GoalsSet, "")
+	num("goals", "done", "all time", rep.GoalsDone, "")
+	num("goals", "open", "now", rep.GoalsOpen, "")
+	num("goals", "overdue", "now", rep.GoalsOverdue, "open goals past their due date")
+	num("goals", "dropped", "all time", rep.GoalsDropped, "")
+	for _, wd := range rep.Windows {
+		num("goals", "set", period(wd.Days), wd.GoalsSet, "")
+		num("goals", "done", period(wd.Days), wd.GoalsDone, "")
+	}
+	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given")
+	rating("all_ratings", rep.RatingsAll)
+	rating("mentees_on_mentoring", rep.RatingsOfMentors)
+	rating("mentors_on_mentoring", rep.RatingsOfMentees)
+	for _, fit := range []struct {
+		figure string
+		n      int
+	}{{"good_fit_yes", rep.Fit.Yes}, {"good_fit_not_sure", rep.Fit.Unsure}, {"good_fit_no", rep.Fit.No}} {
+		if rep.Fit.Total() == 0 {
+			row("feedback", fit.figure, "all time", "", withheld)
+			continue
+		}
+		num("feedback", fit.figure, "all time", fit.n, "")
+	}
+	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting and no logged session in %d days", int(store.QuietAfter.Hours()/24)))
+	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return FileUpload{}, fmt.Errorf("write report csv: %w", err)
+	}
+	day := rep.At.UTC().Format(time.DateOnly)
+	return FileUpload{
+		Filename: "mentorbot-report-" + day + ".csv",
+		Title:    "Programme report (" + day + ")",
+		Comment: ":bar_chart: The programme report of " + dateToken(rep.At, "{date_long_pretty} at {time}") +
+			" as a CSV file: counts and averages only, one figure per row.",
+		Content: buf.Bytes(),
+	}, nil
 }
 
 func plural(n int, one, many string) string {

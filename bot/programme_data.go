@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,12 +17,15 @@ import (
 )
 
 // People's own data: /mentor export sends a person everything mentorbot
-// keeps about them as JSON in their DM with the bot; /mentor forget deletes
-// it after a confirmation button (see store.Forget for exactly what goes).
+// keeps about them as a JSON file in their DM with the bot; /mentor forget
+// deletes it after a confirmation button (see store.Forget for exactly what
+// goes).
 //
-// The export is posted straight to the person's DM rather than through the
-// outbox, so that no copy of it is kept in the notifications table; if
-// posting fails the person is told and can ask again.
+// The export goes straight to the person's DM rather than through the
+// outbox, so that no copy of it is kept in the notifications table; if it
+// fails the person is told and can ask again. Where Slack refuses files
+// from the app for good (uploads turned off in the workspace, or an install
+// from before the files:write scope), the same JSON comes as messages.
 
 // Limits of an export message, inside Slack's (3,000 characters per
 // section, 50 blocks per message).
@@ -32,38 +37,100 @@ const (
 
 func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
-		return textReply("Usage: `/mentor export` — I send you a copy of your own mentorbot data in our direct messages."), nil
+		return textReply("Usage: `/mentor export` — I send you a copy of your own mentorbot data, as a JSON file, in our direct messages."), nil
 	}
 	e, err := b.db.ExportUser(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
 	}
-	msgs, err := exportMessages(e)
+	file, err := exportFile(e)
 	if err != nil {
 		return reply{}, err
 	}
 	user := r.user.ID
-	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, msgs) })
+	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file) })
 	c := e.Counts()
-	return textReply(":package: I'm sending a copy of your data to our direct messages (%d %s): %d %s, %d %s, %d %s, %d %s and more, as JSON.",
-		len(msgs), plural(len(msgs), "message", "messages"), c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
+	return textReply(":package: I'm sending a copy of your data to our direct messages as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
+		c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
 		c["sessions"], plural(c["sessions"], "session", "sessions"), c["todos"], plural(c["todos"], "to-do", "to-dos")), nil
 }
 
-// sendExport posts the export messages in order to the person's DM.
-func (b *Bot) sendExport(ctx context.Context, user string, msgs []reply) {
+// sendExport shares the export file in the person's DM, or posts it as
+// messages where Slack refuses the file for good.
+func (b *Bot) sendExport(ctx context.Context, user string, e store.Export, file FileUpload) {
 	ch, err := b.slack.DMChannel(ctx, user)
 	if err == nil {
-		for _, m := range msgs {
-			if _, err = b.slack.Post(ctx, ch, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
-				break
-			}
+		file.Channel = ch
+		_, err = b.slack.Upload(ctx, file)
+		if filesRefused(err) {
+			b.log.Warn("slack refuses files from mentorbot; sending the export as messages", "user", user, "err", err)
+			err = b.postExportMessages(ctx, ch, e)
 		}
 	}
 	if err != nil {
 		b.log.Error("send export", "user", user, "err", err)
 		b.tell(ctx, user, "", textReply(":warning: Sorry, I couldn't send all of your data just now. Please try `/mentor export` again in a moment."))
 	}
+}
+
+// postExportMessages posts the export as messages, in order.
+func (b *Bot) postExportMessages(ctx context.Context, ch string, e store.Export) error {
+	msgs, err := exportMessages(e)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		if _, err := b.slack.Post(ctx, ch, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// filesRefused reports a failed upload that Slack will refuse again however
+// often it is tried: the workspace allows no such files, or the app lacks
+// the files:write scope.
+func filesRefused(err error) bool {
+	var pe *PermanentError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "missing_scope", "file_uploads_disabled", "file_uploads_except_images_disabled", "file_type_not_allowed",
+		"file_upload_size_restricted", "storage_limit_reached":
+		return true
+	}
+	return false
+}
+
+// exportSummary is the export's covering text: when, and how much of what.
+func exportSummary(e store.Export) string {
+	c := e.Counts()
+	count := func(k, one, many string) string { return fmt.Sprintf("%d %s", c[k], plural(c[k], one, many)) }
+	return ":package: *Your mentorbot data* as of " + dateToken(e.ExportedAt, "{date_long_pretty} at {time}") + "\n" +
+		strings.Join([]string{count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"),
+			count("todos", "to-do", "to-dos"), count("agenda", "agenda item", "agenda items"), count("feedback_given", "piece of feedback given", "pieces of feedback given"),
+			count("feedback_received", "received", "received"), count("requests", "request", "requests"),
+			count("notifications", "notification sent to you", "notifications sent to you")}, " · ")
+}
+
+// exportFile is the export as an indented JSON file. Its text is not shown
+// as mrkdwn, so it keeps <, > and & as they were typed.
+func exportFile(e store.Export) (FileUpload, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(e); err != nil {
+		return FileUpload{}, fmt.Errorf("encode export: %w", err)
+	}
+	day := e.ExportedAt.UTC().Format(time.DateOnly)
+	return FileUpload{
+		Filename: "mentorbot-data-" + day + ".json",
+		Title:    "Your mentorbot data (" + day + ")",
+		Comment:  exportSummary(e) + "\nThe file below holds all of it as JSON. Times are UTC. `/mentor forget` deletes it.",
+		Content:  buf.Bytes(),
+	}, nil
 }
 
 // exportSection is one part of an export: a title and its records.
@@ -91,6 +158,7 @@ func exportSections(e store.Export) []exportSection {
 		list("Feedback you gave", len(e.Given), func(i int) any { return e.Given[i] }),
 		list("Feedback you received", len(e.Received), func(i int) any { return e.Received[i] }),
 		list("Mentoring requests", len(e.Requests), func(i int) any { return e.Requests[i] }),
+		list("Notifications sent to you", len(e.Sent), func(i int) any { return e.Sent[i] }),
 	}
 	if e.Signup != nil {
 		secs = append(secs, exportSection{title: "Matching sign-up", items: []any{e.Signup}})
@@ -109,16 +177,12 @@ func exportJSON(v any) (string, error) {
 	return strings.ReplaceAll(string(bs), "`", `\u0060`), nil
 }
 
-// exportMessages lays an export out as DMs: a summary with counts, then
+// exportMessages lays an export out as DMs, for workspaces that take no
+// files from mentorbot: a summary with counts, then
 // each section as JSON in code blocks of at most exportSectionChars, as
 // few messages as fit Slack's limits.
 func exportMessages(e store.Export) ([]reply, error) {
-	c := e.Counts()
-	count := func(k, one, many string) string { return fmt.Sprintf("%d %s", c[k], plural(c[k], one, many)) }
-	summary := ":package: *Your mentorbot data* as of " + dateToken(e.ExportedAt, "{date_long_pretty} at {time}") + "\n" +
-		strings.Join([]string{count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"),
-			count("todos", "to-do", "to-dos"), count("agenda", "agenda item", "agenda items"), count("feedback_given", "piece of feedback given", "pieces of feedback given"),
-			count("feedback_received", "received", "received"), count("requests", "request", "requests")}, " · ") + "\n" +
+	summary := exportSummary(e) + "\n" +
 		"Below is everything as JSON, one record per line. Times are UTC. `/mentor forget` deletes it."
 	var blocks []slack.Block
 	blocks = append(blocks, section(summary))

@@ -142,3 +142,59 @@ func TestHomeBlocksEscapeAndStayWithinLimits(t *testing.T) {
 		t.Errorf("the lone Home does not explain how to get a mentor: %s", raw)
 	}
 }
+
+func TestReportFileHoldsFiguresOnly(t *testing.T) {
+	at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	rep := store.Report{At: at, PairsActive: 3, PairsEnded: 1, SessionsLogged: 7, GoalsSet: 4, GoalsDone: 2,
+		Windows:    []store.ReportWindow{{Days: 30, Held: 5, Skipped: 1, Missed: 2, ActivePairs: 2}, {Days: 90, Held: 7}},
+		RatingsAll: store.Rating{N: 6, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, Average: 4.4}, FeedbackAnswers: 6,
+		QuietPairs:    []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
+		NudgesStopped: []string{"USTOPPED"},
+	}
+	f, err := reportFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Filename != "mentorbot-report-2026-11-02.csv" || f.Channel != "" {
+		t.Errorf("file %+v", f)
+	}
+	got := string(f.Content)
+	for _, want := range []string{
+		"section,figure,period,value,note\n",
+		"report,generated_at,,2026-11-02T08:00:00Z,UTC\n",
+		"pairs,active,now,3,\n",
+		"meetings,missed,last 30 days,2,", "meetings,held,last 90 days,7,",
+		"feedback,all_ratings_average,all time,4.50,1 to 5\n", "feedback,mentees_on_mentoring_answers,all time,5,\n",
+		"feedback,mentors_on_mentoring_average,all time,,withheld: fewer than 5 answers\n",
+		"feedback,good_fit_yes,all time,,withheld",
+		"quiet_pairs,count,now,1,", "nudges_stopped,people,now,1,",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"UQUIETMENTOR", "UQUIETMENTEE", "USTOPPED", "<@", "<!date"} {
+		if strings.Contains(got, not) {
+			t.Errorf("CSV holds %q:\n%s", not, got)
+		}
+	}
+}
+
+func TestExportFileIsReadableJSON(t *testing.T) {
+	e := store.Export{UserID: "U1", ExportedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
+		Goals: []store.ExportGoal{{Number: 1, Text: "Speak at <GopherCon> & shine", Status: "open"}}}
+	f, err := exportFile(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Filename != "mentorbot-data-2026-11-02.json" || !strings.Contains(string(f.Content), `"text": "Speak at <GopherCon> & shine"`) {
+		t.Errorf("file %s:\n%s", f.Filename, f.Content)
+	}
+	var back store.Export
+	if err := json.Unmarshal(f.Content, &back); err != nil || back.Goals[0].Text != e.Goals[0].Text {
+		t.Errorf("export does not read back: %v, %+v", err, back.Goals)
+	}
+	if strings.Contains(f.Comment, "GopherCon") || !strings.Contains(f.Comment, "1 goal") {
+		t.Errorf("covering comment = %q", f.Comment)
+	}
+}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -47,6 +48,11 @@ var permanentCodes = []string{
 	"msg_too_long", "no_text", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
 	"messages_tab_disabled", "restricted_action", "invalid_metadata_format", "invalid_arguments",
 	"expired_trigger_id", "invalid_trigger_id", "not_found", "hash_conflict", "view_too_large",
+	// files.getUploadURLExternal and files.completeUploadExternal; their
+	// file_update_failed is transient (Slack's advice: retry the call).
+	"missing_argument", "file_not_found", "invalid_channel", "posting_to_channel_denied",
+	"file_uploads_disabled", "file_uploads_except_images_disabled", "file_type_not_allowed",
+	"file_upload_size_restricted", "storage_limit_reached",
 }
 
 const maxAttempts = 5
@@ -203,6 +209,54 @@ func (s *Slack) PublishHome(ctx context.Context, user string, v slack.HomeTabVie
 		_, err := s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
 		return err
 	})
+}
+
+// FileUpload is a file to share in a conversation.
+type FileUpload struct {
+	// Channel is where it is shared: an IM or a channel ID.
+	Channel  string
+	Filename string
+	Title    string
+	// Comment is the message that introduces the file (mrkdwn).
+	Comment string
+	Content []byte
+}
+
+// Upload shares a file through Slack's upload flow and returns its ID:
+// files.getUploadURLExternal for an upload URL, a POST of the bytes to it,
+// then files.completeUploadExternal to share it in f.Channel with
+// f.Comment. Each step is retried on its own as call retries, so that a 429
+// on the last step neither uploads the file again nor shares it twice. An
+// empty file is an error: Slack takes none.
+func (s *Slack) Upload(ctx context.Context, f FileUpload) (string, error) {
+	if f.Filename == "" || len(f.Content) == 0 {
+		return "", fmt.Errorf("upload %q: a file needs a name and content", f.Filename)
+	}
+	var u *slack.GetUploadURLExternalResponse
+	err := s.call(ctx, "files.getUploadURLExternal", func(ctx context.Context) error {
+		var err error
+		u, err = s.API.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: f.Filename, FileSize: len(f.Content)})
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("upload %s: %w", f.Filename, err)
+	}
+	err = s.call(ctx, "upload_url", func(ctx context.Context) error {
+		// A fresh reader each time: a failed attempt may have read some.
+		return s.API.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: u.UploadURL, Filename: f.Filename, Reader: bytes.NewReader(f.Content)})
+	})
+	if err != nil {
+		return "", fmt.Errorf("upload %s (%s): %w", f.Filename, u.FileID, err)
+	}
+	err = s.call(ctx, "files.completeUploadExternal", func(ctx context.Context) error {
+		_, err := s.API.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+			Files: []slack.FileSummary{{ID: u.FileID, Title: f.Title}}, Channel: f.Channel, InitialComment: f.Comment})
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("upload %s (%s): %w", f.Filename, u.FileID, err)
+	}
+	return u.FileID, nil
 }
 
 func errCode(err error) string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,8 +13,9 @@ import (
 // see: their profile and settings, the pairs they are or were in, their own
 // goals with progress and comments, the sessions, to-dos and agenda of their
 // pairs, the feedback they gave and received, their mentoring requests and
-// their matching sign-up. It never holds another pair's data, nor the goals
-// of the person's mentees (those are the mentees' own).
+// their matching sign-up, and the notifications mentorbot sent them. It
+// never holds another pair's data, nor the goals of the person's mentees
+// (those are the mentees' own).
 type Export struct {
 	UserID     string          `json:"user_id"`
 	ExportedAt time.Time       `json:"exported_at"`
@@ -29,6 +31,7 @@ type Export struct {
 	Received   []ExportFeed    `json:"feedback_received"`
 	Requests   []ExportRequest `json:"mentoring_requests"`
 	Signup     *ExportSignup   `json:"matching_signup,omitempty"`
+	Sent       []ExportNote    `json:"notifications_sent"`
 }
 
 // ExportProfile is the cached Slack profile.
@@ -157,12 +160,24 @@ type ExportSignup struct {
 	At       time.Time `json:"at"`
 }
 
+// ExportNote is a notification mentorbot sent the person: what kind, about
+// which pair and when. Text is the message's text where a copy was kept
+// (one-off DMs such as the intro); notifications rendered at send time
+// (reminders, check-ins) keep no copy.
+type ExportNote struct {
+	Kind   string    `json:"kind"`
+	Pair   int64     `json:"pair,omitempty"`
+	About  string    `json:"about,omitempty"`
+	SentAt time.Time `json:"sent_at"`
+	Text   string    `json:"text,omitempty"`
+}
+
 // ExportCounts summarises an export for the covering message.
 func (e Export) Counts() map[string]int {
 	return map[string]int{
 		"pairs": len(e.Pairs), "goals": len(e.Goals), "sessions": len(e.Sessions), "todos": len(e.Todos),
 		"agenda": len(e.Agenda), "feedback_given": len(e.Given), "feedback_received": len(e.Received),
-		"requests": len(e.Requests), "comments": len(e.Comments),
+		"requests": len(e.Requests), "comments": len(e.Comments), "notifications": len(e.Sent),
 	}
 }
 
@@ -175,7 +190,7 @@ func (db *DB) ExportUser(ctx context.Context, user string) (Export, error) {
 	e := Export{UserID: user, ExportedAt: db.clock.Now().UTC()}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
 		steps := []func(context.Context, sqlQuerier, *Export) error{
-			exportProfile, exportPairs, exportGoals, exportSessions, exportTodos, exportAgenda, exportFeedback, exportRequests, exportSignup,
+			exportProfile, exportPairs, exportGoals, exportSessions, exportTodos, exportAgenda, exportFeedback, exportRequests, exportSignup, exportNotes,
 		}
 		for _, step := range steps {
 			if err := step(ctx, q, &e); err != nil {
@@ -366,6 +381,36 @@ func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
 	s.At = fromUnix(at)
 	e.Signup = &s
 	return nil
+}
+
+func exportNotes(ctx context.Context, q sqlQuerier, e *Export) error {
+	rows, err := q.QueryContext(ctx, `SELECT kind, pair_id, ref, sent_at, payload FROM notifications
+		WHERE recipient_id = ? AND status = 'sent' ORDER BY sent_at, id`, e.UserID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	e.Sent = []ExportNote{}
+	for rows.Next() {
+		var n ExportNote
+		var at int64
+		var payload string
+		if err := rows.Scan(&n.Kind, &n.Pair, &n.About, &at, &payload); err != nil {
+			return err
+		}
+		n.SentAt = fromUnix(at)
+		if payload != "" {
+			// The bot's stored message: {"text": ..., "blocks": ...}.
+			var m struct {
+				Text string `json:"text"`
+			}
+			if json.Unmarshal([]byte(payload), &m) == nil {
+				n.Text = m.Text
+			}
+		}
+		e.Sent = append(e.Sent, n)
+	}
+	return rows.Err()
 }
 
 // Forgotten says what Forget did.

@@ -77,9 +77,30 @@ func newPrivacyFixture(t *testing.T) privacyFixture {
 
 func rpPtr[T any](v T) *T { return &v }
 
+// sendNote stores a notification to user and marks it sent.
+func sendNote(t *testing.T, db *store.DB, key, user string, pairID int64, payload string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: user, PairID: pairID, Payload: payload}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.Notification(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, n.ID, "D"+user, "1.000001"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestExportHoldsOnlyThePersonsData(t *testing.T) {
 	ctx := context.Background()
 	f := newPrivacyFixture(t)
+	sendNote(t, f.db, "intro:to=UE", "UE", f.p.ID, `{"text":"Welcome to mentoring, Eve"}`)
+	sendNote(t, f.db, "intro:to=UY", "UY", f.other.ID, `{"text":"Welcome to mentoring, other pair"}`)
+	if _, err := f.db.Enqueue(ctx, store.Notification{Key: "pending:to=UE", Kind: "checkin", RecipientID: "UE", DueAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	e, err := f.db.ExportUser(ctx, "UE")
 	if err != nil {
 		t.Fatal(err)
@@ -87,19 +108,24 @@ func TestExportHoldsOnlyThePersonsData(t *testing.T) {
 	raw, _ := json.Marshal(e)
 	doc := string(raw)
 	for _, want := range []string{"Mentee goal text", "progress note", "mentor comment", "mentee notes", "mentor notes", "mentee todo",
-		"mentee agenda", "mentor agenda", "public speaking", `"reminder_lead_times":"2h"`, `"weekly_checkins":false`, "Eve Example", "Europe/Paris"} {
+		"mentee agenda", "mentor agenda", "public speaking", `"reminder_lead_times":"2h"`, `"weekly_checkins":false`, "Eve Example", "Europe/Paris",
+		"Welcome to mentoring, Eve"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("export of UE lacks %q: %s", want, doc)
 		}
 	}
-	for _, not := range []string{"Other pair goal", "other pair notes", `"UX"`, `"UY"`, `"fit":"no"`} {
+	for _, not := range []string{"Other pair goal", "other pair notes", `"UX"`, `"UY"`, `"fit":"no"`, "other pair"} {
 		if strings.Contains(doc, not) {
 			t.Errorf("export of UE contains another pair's %q", not)
 		}
 	}
 	if len(e.Pairs) != 1 || e.Pairs[0].Role != "mentee" || len(e.Goals) != 1 || len(e.Goals[0].History) != 1 ||
-		len(e.Given) != 1 || len(e.Received) != 1 || len(e.Sessions) != 2 || len(e.Todos) != 2 {
+		len(e.Given) != 1 || len(e.Received) != 1 || len(e.Sessions) != 2 || len(e.Todos) != 2 || len(e.Sent) != 1 {
 		t.Errorf("export counts = %v", e.Counts())
+	}
+	// Only what was sent counts, not what is still pending.
+	if n := e.Sent[0]; n.Kind != "intro" || n.Pair != f.p.ID || n.SentAt.IsZero() || n.Text != "Welcome to mentoring, Eve" {
+		t.Errorf("notification sent to UE = %+v", n)
 	}
 	// The mentor's export has the pair's shared history but not the
 	// mentee's goals, which are the mentee's own.
@@ -121,6 +147,7 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 	ctx := context.Background()
 	f := newPrivacyFixture(t)
 	db := f.db
+	sendNote(t, db, "intro:to=UE", "UE", f.p.ID, `{"text":"Welcome to mentoring, Eve"}`)
 	res, err := db.Forget(ctx, "UE")
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +194,7 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 	if e.Signup != nil {
 		t.Errorf("matching sign-up survived forget: %+v", e.Signup)
 	}
-	for _, gone := range []string{"mentee notes", "mentee todo", "mentee agenda", "progress note", "Eve", "public speaking"} {
+	for _, gone := range []string{"mentee notes", "mentee todo", "mentee agenda", "progress note", "Eve", "public speaking", "Welcome"} {
 		if strings.Contains(string(raw), gone) {
 			t.Errorf("after forget UE's data still holds %q", gone)
 		}

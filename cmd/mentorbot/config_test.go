@@ -132,7 +132,7 @@ func TestManifestDeclaresWhatTheBotUses(t *testing.T) {
 		}
 	}
 	scopes := strings.Join(m.OAuth.Scopes.Bot, " ")
-	for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "users:read"} {
+	for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "users:read", "files:write"} {
 		if !strings.Contains(scopes, s) {
 			t.Errorf("scope %s missing", s)
 		}

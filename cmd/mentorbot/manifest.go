@@ -37,11 +37,12 @@ func manifest() map[string]any {
 		"oauth_config": map[string]any{
 			"scopes": map[string]any{
 				"bot": []string{
-					"commands",   // the three slash commands
-					"chat:write", // DMs, replies, /goal share
-					"im:write",   // conversations.open for DMs
-					"im:history", // conversations.history: find a DM sent before a crash
-					"users:read", // users.info: time zone and admin flag
+					"commands",    // the three slash commands
+					"chat:write",  // DMs, replies, /goal share
+					"im:write",    // conversations.open for DMs
+					"im:history",  // conversations.history: find a DM sent before a crash
+					"users:read",  // users.info: time zone and admin flag
+					"files:write", // files.getUploadURLExternal, files.completeUploadExternal: /mentor export and report files
 				},
 			},
 		},

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -229,21 +231,67 @@ func deref(p *string) string {
 	return *p
 }
 
-func TestReportIsForAdminsAndHoldsNoPrivateText(t *testing.T) {
-	e := newEnv(t)
+// pgWaitFile waits until user has a file whose name starts with prefix
+// shared in their DM with the bot, and returns the message that shared it.
+func pgWaitFile(e *env, user, prefix string) slacksim.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 15*time.Second)
+	defer cancel()
+	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.Channel == e.dmChannel(user) && len(m.Files) == 1 && strings.HasPrefix(m.Files[0].Name, prefix)
+	})
+	if err != nil {
+		e.t.Fatalf("no file %s… in %s's DM: %v\nmessages: %s", prefix, user, err, e.describeDMs(user))
+	}
+	return m
+}
+
+// pgFilesNamed counts the files whose name starts with prefix shared in
+// user's DM.
+func pgFilesNamed(e *env, user, prefix string) int {
+	n := 0
+	for _, f := range e.sim.FilesTo(user) {
+		if strings.HasPrefix(f.Name, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// pgReportPrivateText seeds a programme whose private text is distinctive:
+// none of pgPrivateWords may ever appear in a report.
+func pgReportPrivateText(e *env) store.Pair {
+	e.t.Helper()
 	p := pgPair(e)
 	pgGoal(e, bob, "Secret goal about my manager")
 	g := pgGoal(e, bob, "Learn Go")
+	if _, _, err := e.app.DB.SetGoalProgress(e.ctx, bob, g.ID, 60, "Private progress quokka"); err != nil {
+		e.t.Fatal(err)
+	}
 	if _, err := e.app.DB.CloseGoal(e.ctx, bob, g.ID, store.GoalDone); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Private session notes",
 		Todos: []store.NewTodo{{Text: "Private todo"}}}); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	if _, err := e.app.DB.AddAgendaItem(e.ctx, alice, p.ID, "Private agenda", time.Time{}); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: "Private feedback pangolin"}); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, alice, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: 4, Text: "Private rating comment"}); err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+var pgPrivateWords = []string{"Secret", "manager", "Learn Go", "Private", "quokka", "pangolin"}
+
+func TestReportIsForAdminsAndHoldsNoPrivateText(t *testing.T) {
+	e := newEnv(t)
+	pgReportPrivateText(e)
 
 	if got := e.cmd(carol, "/mentor", "report"); !strings.Contains(got, "Only programme admins") {
 		t.Errorf("non-admin report = %q", got)
@@ -253,19 +301,125 @@ func TestReportIsForAdminsAndHoldsNoPrivateText(t *testing.T) {
 	}
 	got := e.cmd(dana, "/mentor", "report")
 	for _, want := range []string{"Programme report", "1 active", "0 ended", "*Sessions logged:* 1", "2 set · 1 done · 1 open", "last 30 days: *1 held*",
-		"not enough answers yet"} {
+		"not enough answers yet", "CSV file"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("admin report lacks %q:\n%s", want, got)
 		}
 	}
-	for _, private := range []string{"Secret", "manager", "Learn Go", "Private"} {
+	for _, private := range pgPrivateWords {
 		if strings.Contains(got, private) {
 			t.Errorf("admin report shows private text %q:\n%s", private, got)
 		}
 	}
+	pgWaitFile(e, dana, "mentorbot-report-")
 	// A workspace admin per Slack may read it too.
 	if got := e.cmd(erin, "/mentor", "report"); !strings.Contains(got, "Programme report") {
 		t.Errorf("workspace admin report = %q", got)
+	}
+	pgWaitFile(e, erin, "mentorbot-report-")
+	pgNoFailures(e)
+}
+
+func TestReportCSVArrivesInTheAdminsDMWithTheFigures(t *testing.T) {
+	e := newEnv(t)
+	pgReportPrivateText(e)
+	e.settle()
+
+	e.cmd(dana, "/mentor", "report")
+	m := pgWaitFile(e, dana, "mentorbot-report-")
+	f := m.Files[0]
+	if f.Name != "mentorbot-report-2026-11-02.csv" || !strings.Contains(f.Title, "Programme report") || !strings.Contains(m.Text, "CSV") {
+		t.Errorf("report file %q titled %q, comment %q", f.Name, f.Title, m.Text)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(f.Content)).ReadAll()
+	if err != nil {
+		t.Fatalf("report file is not CSV: %v\n%s", err, f.Content)
+	}
+	figures := map[string]string{}
+	for i, r := range rows {
+		if len(r) != 5 {
+			t.Fatalf("row %d has %d fields: %q", i, len(r), r)
+		}
+		figures[r[0]+"/"+r[1]+"/"+r[2]] = r[3]
+	}
+	for k, want := range map[string]string{
+		"section/figure/period":                 "value",
+		"pairs/active/now":                      "1",
+		"pairs/ended/all time":                  "0",
+		"sessions/logged/all time":              "1",
+		"goals/set/all time":                    "2",
+		"goals/done/all time":                   "1",
+		"goals/open/now":                        "1",
+		"meetings/held/last 30 days":            "1",
+		"feedback/ratings/all time":             "1",
+		"feedback/all_ratings_average/all time": "", // withheld: one answer
+		"quiet_pairs/count/now":                 "0",
+		"report/generated_at/":                  "2026-11-02T08:00:00Z",
+	} {
+		if got, ok := figures[k]; !ok || got != want {
+			t.Errorf("CSV %s = %q (present %v), want %q", k, got, ok, want)
+		}
+	}
+	for _, private := range append(pgPrivateWords, "<@", alice, bob) {
+		if bytes.Contains(f.Content, []byte(private)) || strings.Contains(m.Text, private) {
+			t.Errorf("the report's CSV holds %q:\n%s", private, f.Content)
+		}
+	}
+	if n := pgFilesNamed(e, dana, "mentorbot-report-"); n != 1 {
+		t.Errorf("%d report files, want 1", n)
+	}
+	pgNoFailures(e)
+}
+
+func TestNonAdminReportUploadsNothing(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	for _, u := range []string{carol, bob} {
+		if got := e.cmd(u, "/mentor", "report"); !strings.Contains(got, "Only programme admins") {
+			t.Errorf("%s's report = %q", u, got)
+		}
+	}
+	// An admin's report afterwards is the first upload of all.
+	e.cmd(dana, "/mentor", "report")
+	pgWaitFile(e, dana, "mentorbot-report-")
+	if n := len(e.sim.CallsTo("files.getUploadURLExternal")); n != 1 {
+		t.Errorf("%d uploads started, want only the admin's", n)
+	}
+	if fs := e.sim.Files(); len(fs) != 1 || len(fs[0].Channels) != 1 || fs[0].Channels[0] != e.dmChannel(dana) {
+		t.Errorf("files = %+v", fs)
+	}
+	pgNoFailures(e)
+}
+
+func TestRateLimitedUploadsArriveOnce(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.sim.RateLimitNext("files.getUploadURLExternal", 1, time.Second)
+	e.sim.RateLimitNext("files.completeUploadExternal", 1, time.Second)
+	e.cmd(dana, "/mentor", "report")
+	pgWaitFile(e, dana, "mentorbot-report-")
+	e.sim.RateLimitNext("files.completeUploadExternal", 1, time.Second)
+	e.sim.RateLimitNext(slacksim.MethodUploadURL, 1, time.Second)
+	e.cmd(bob, "/mentor", "export")
+	pgWaitFile(e, bob, "mentorbot-data-")
+	if n, m := pgFilesNamed(e, dana, "mentorbot-report-"), pgFilesNamed(e, bob, "mentorbot-data-"); n != 1 || m != 1 {
+		t.Errorf("after 429s: %d report files, %d export files; want 1 each", n, m)
+	}
+	for method, want := range map[string]int{"files.getUploadURLExternal": 3, "files.completeUploadExternal": 4, slacksim.MethodUploadURL: 3} {
+		calls, limited := e.sim.CallsTo(method), 0
+		for _, c := range calls {
+			if c.Status == 429 {
+				limited++
+			}
+		}
+		if len(calls) != want {
+			t.Errorf("%d calls to %s (%d rate limited), want %d", len(calls), method, limited, want)
+		}
+	}
+	// Only the files that were shared were reserved: a 429 on the last
+	// step did not start the upload again.
+	if n := len(e.sim.Files()); n != 2 {
+		t.Errorf("%d files reserved, want 2", n)
 	}
 	pgNoFailures(e)
 }
@@ -276,15 +430,131 @@ func TestExportSendsOnlyThePersonsOwnData(t *testing.T) {
 	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
 		t.Fatal(got)
 	}
-	pgGoal(e, bob, "Speak at GopherCon <!channel> & shine")
-	pgGoal(e, erin, "Erin's own goal")
-	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "We talked about `code` and talks"}); err != nil {
+	q, err := e.app.DB.PairsOf(e.ctx, erin, false)
+	if err != nil || len(q) != 1 {
+		t.Fatal(q, err)
+	}
+	g := pgGoal(e, bob, "Speak at GopherCon <!channel> & shine")
+	if _, _, err := e.app.DB.SetGoalProgress(e.ctx, bob, g.ID, 40, "Drafted the CFP"); err != nil {
 		t.Fatal(err)
 	}
-	e.settle()
+	pgGoal(e, erin, "Erin's own goal")
+	if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "We talked about `code` and talks",
+		Todos: []store.NewTodo{{Text: "Write the abstract"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.LogSession(e.ctx, erin, store.NewSession{PairID: q[0].ID, HeldOn: "2026-11-02", Notes: "Carol and Erin's notes",
+		Todos: []store.NewTodo{{Text: "Erin's todo"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.AddAgendaItem(e.ctx, bob, p.ID, "Rehearse the talk", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: "Thanks for the honest review"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, alice, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: "Great progress on the CFP"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, erin, store.NewFeedback{PairID: q[0].ID, Kind: store.FeedbackNote, Text: "Erin to Carol"}); err != nil {
+		t.Fatal(err)
+	}
+	e.settle() // the intro DMs go out
 
 	got := e.cmd(bob, "/mentor", "export")
-	if !strings.Contains(got, "sending a copy of your data") || !strings.Contains(got, "1 goal") {
+	if !strings.Contains(got, "sending a copy of your data") || !strings.Contains(got, "JSON file") || !strings.Contains(got, "1 goal") {
+		t.Fatalf("export answer = %q", got)
+	}
+	m := pgWaitFile(e, bob, "mentorbot-data-")
+	f := m.Files[0]
+	if f.Name != "mentorbot-data-2026-11-02.json" || !strings.Contains(m.Text, "Your mentorbot data") || !strings.Contains(m.Text, "1 goal") {
+		t.Errorf("export file %q, comment %q", f.Name, m.Text)
+	}
+	var doc struct {
+		UserID string `json:"user_id"`
+		Pairs  []struct {
+			Role string `json:"your_role"`
+		} `json:"pairs"`
+		Goals []struct {
+			Text     string `json:"text"`
+			Status   string `json:"status"`
+			Progress int    `json:"progress_percent"`
+			History  []struct {
+				Percent int    `json:"percent"`
+				Note    string `json:"note"`
+			} `json:"progress_history"`
+		} `json:"goals"`
+		Sessions []struct {
+			Notes string `json:"notes"`
+		} `json:"sessions"`
+		Todos []struct {
+			Text string `json:"text"`
+		} `json:"todos"`
+		Agenda []struct {
+			Text string `json:"text"`
+		} `json:"agenda_items"`
+		Given []struct {
+			Text string `json:"text"`
+		} `json:"feedback_given"`
+		Received []struct {
+			Text string `json:"text"`
+		} `json:"feedback_received"`
+		Sent []struct {
+			Kind string `json:"kind"`
+			Text string `json:"text"`
+		} `json:"notifications_sent"`
+	}
+	if err := json.Unmarshal(f.Content, &doc); err != nil {
+		t.Fatalf("export file is not JSON: %v\n%s", err, f.Content)
+	}
+	if doc.UserID != bob || len(doc.Pairs) != 1 || doc.Pairs[0].Role != "mentee" {
+		t.Errorf("export of %s, pairs %+v", doc.UserID, doc.Pairs)
+	}
+	if len(doc.Goals) != 1 || doc.Goals[0].Text != "Speak at GopherCon <!channel> & shine" || doc.Goals[0].Status != "open" ||
+		doc.Goals[0].Progress != 40 || len(doc.Goals[0].History) != 1 || doc.Goals[0].History[0].Note != "Drafted the CFP" {
+		t.Errorf("goals = %+v", doc.Goals)
+	}
+	if len(doc.Sessions) != 1 || doc.Sessions[0].Notes != "We talked about `code` and talks" || len(doc.Todos) != 1 ||
+		doc.Todos[0].Text != "Write the abstract" || len(doc.Agenda) != 1 || doc.Agenda[0].Text != "Rehearse the talk" {
+		t.Errorf("sessions %+v, to-dos %+v, agenda %+v", doc.Sessions, doc.Todos, doc.Agenda)
+	}
+	if len(doc.Given) != 1 || doc.Given[0].Text != "Thanks for the honest review" || len(doc.Received) != 1 || doc.Received[0].Text != "Great progress on the CFP" {
+		t.Errorf("feedback given %+v, received %+v", doc.Given, doc.Received)
+	}
+	intro := false
+	for _, n := range doc.Sent {
+		intro = intro || (n.Kind == "intro" && strings.Contains(n.Text, "mentoring"))
+	}
+	if !intro {
+		t.Errorf("notifications sent = %+v; want bob's intro", doc.Sent)
+	}
+	for _, not := range []string{"Erin", "Carol", carol, erin} {
+		if bytes.Contains(f.Content, []byte(not)) {
+			t.Errorf("bob's export holds another pair's %q", not)
+		}
+	}
+	if strings.Contains(m.Text, "<!channel>") {
+		t.Errorf("the covering message echoes user text: %q", m.Text)
+	}
+	// Alice's export has the pair's session but not bob's goals.
+	e.cmd(alice, "/mentor", "export")
+	am := pgWaitFile(e, alice, "mentorbot-data-")
+	if txt := string(am.Files[0].Content); strings.Contains(txt, "GopherCon") || !strings.Contains(txt, "talks") {
+		t.Errorf("alice's export (mentor) = %s", txt)
+	}
+	if n := len(e.dms(bob, "Your mentorbot data")); n != 1 {
+		t.Errorf("%d export messages to bob, want the one that shares the file", n)
+	}
+	pgNoFailures(e)
+}
+
+func TestExportComesAsMessagesWhereFilesAreRefused(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	pgGoal(e, bob, "Speak at GopherCon <!channel> & shine")
+	e.sim.FailNext("files.getUploadURLExternal", 1, "file_uploads_disabled", 0)
+	got := e.cmd(bob, "/mentor", "export")
+	if !strings.Contains(got, "sending a copy of your data") {
 		t.Fatalf("export answer = %q", got)
 	}
 	m := e.waitDM(bob, "Your mentorbot data")
@@ -292,13 +562,8 @@ func TestExportSendsOnlyThePersonsOwnData(t *testing.T) {
 	for _, dm := range e.dms(bob, "") {
 		all += dm.Text + "\n" + blockText(dm.Blocks) + "\n" + string(dm.Blocks)
 	}
-	if !strings.Contains(all, "Speak at GopherCon") {
-		t.Errorf("export lacks bob's goal:\n%s", all)
-	}
-	for _, not := range []string{"Erin's own goal", "<!channel>"} {
-		if strings.Contains(all, not) {
-			t.Errorf("export DM contains %q", not)
-		}
+	if !strings.Contains(all, "Speak at GopherCon") || strings.Contains(all, "<!channel>") {
+		t.Errorf("export as messages:\n%s", all)
 	}
 	// The goals section is JSON, one record per line, that reads back.
 	var found bool
@@ -323,14 +588,8 @@ func TestExportSendsOnlyThePersonsOwnData(t *testing.T) {
 	if !found {
 		t.Errorf("no JSON goal record in the export:\n%s", blockText(m.Blocks))
 	}
-	if !strings.Contains(all, `\u0060code\u0060`) {
-		t.Errorf("a backtick in notes was not escaped inside the code block")
-	}
-	// Alice's export has the pair's session but not bob's goals.
-	e.cmd(alice, "/mentor", "export")
-	am := e.waitDM(alice, "Your mentorbot data")
-	if txt := blockText(am.Blocks); strings.Contains(txt, "GopherCon") || !strings.Contains(txt, "talks") {
-		t.Errorf("alice's export (mentor) = %s", txt)
+	if n := len(e.sim.Files()); n != 0 {
+		t.Errorf("%d files reserved after a refusal", n)
 	}
 	pgNoFailures(e)
 }

@@ -24,6 +24,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -150,6 +151,7 @@ func New(o Options) *Server {
 	s.mux.Handle("GET /", noCache(files))
 	s.mux.HandleFunc("GET /api/state", s.handleState)
 	s.mux.HandleFunc("GET /api/events", s.handleEvents)
+	s.mux.HandleFunc("GET /api/file", s.handleFile)
 	s.mux.HandleFunc("POST /api/person", s.post(s.apiPerson))
 	s.mux.HandleFunc("POST /api/command", s.post(s.apiCommand))
 	s.mux.HandleFunc("POST /api/message", s.post(s.apiMessage))
@@ -238,6 +240,15 @@ type messageJSON struct {
 	Updated   bool            `json:"updated,omitempty"`
 	Deleted   bool            `json:"deleted,omitempty"`
 	At        int64           `json:"at"` // unix ms, from TS
+	Files     []fileJSON      `json:"files,omitempty"`
+}
+
+// fileJSON is a file a message shares; GET /api/file downloads it.
+type fileJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Size  int    `json:"size"`
 }
 
 type viewJSON struct {
@@ -256,9 +267,44 @@ func toMessageJSON(m slacksim.Message) messageJSON {
 		us, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
 		at = s*1000 + us/1000
 	}
-	return messageJSON{Key: m.Channel + "/" + m.TS, Seq: m.Seq, Channel: m.Channel, TS: m.TS, ThreadTS: m.ThreadTS, User: m.User,
+	mj := messageJSON{Key: m.Channel + "/" + m.TS, Seq: m.Seq, Channel: m.Channel, TS: m.TS, ThreadTS: m.ThreadTS, User: m.User,
 		Ephemeral: m.Ephemeral, InChannel: m.InChannel, Via: m.Via, Text: m.Text, Blocks: m.Blocks, Metadata: m.Metadata,
 		Updated: m.Updated, Deleted: m.Deleted, At: at}
+	for _, f := range m.Files {
+		mj.Files = append(mj.Files, fileJSON{ID: f.ID, Name: f.Name, Title: f.Title, Size: len(f.Content)})
+	}
+	return mj
+}
+
+// handleFile downloads a file shared in a message the person sees.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	user, ok := s.personParam(w, r.URL.Query().Get("user"))
+	if !ok {
+		return
+	}
+	id := r.URL.Query().Get("id")
+	for _, m := range s.o.Sim.Messages() {
+		if m.Deleted || !s.visible(m, user) {
+			continue
+		}
+		for _, f := range m.Files {
+			if f.ID != id {
+				continue
+			}
+			ctype := mime.TypeByExtension(path.Ext(f.Name))
+			if ctype == "" {
+				ctype = "application/octet-stream"
+			}
+			h := w.Header()
+			h.Set("Content-Type", ctype)
+			h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Cache-Control", "no-store")
+			_, _ = w.Write(f.Content)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("no file %q shared with %s", id, user))
 }
 
 func toViewJSON(v slacksim.View) viewJSON {

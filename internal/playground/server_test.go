@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -377,5 +379,43 @@ func TestPlaygroundEventsStreamStateLocalAndClock(t *testing.T) {
 		case <-deadline:
 			t.Fatal("the event stream did not end on Close")
 		}
+	}
+}
+
+func TestPlaygroundShowsSharedFilesAndDownloadsThem(t *testing.T) {
+	f := newFixture(t)
+	api := slack.New(f.sim.BotToken(), slack.OptionAPIURL(f.sim.APIURL()))
+	content := "section,figure\npairs,3\n"
+	if _, err := api.UploadFileContext(context.Background(), slack.UploadFileParameters{Filename: "report.csv", FileSize: len(content),
+		Content: content, Title: "Programme report", InitialComment: "The report", Channel: f.sim.IMChannel("UALICE")}); err != nil {
+		t.Fatal(err)
+	}
+	var shared *fileJSON
+	for _, m := range f.state("UALICE").Messages {
+		if len(m.Files) == 1 {
+			shared = &m.Files[0]
+		}
+	}
+	if shared == nil || shared.Name != "report.csv" || shared.Title != "Programme report" || shared.Size != len(content) {
+		t.Fatalf("shared file in alice's state = %+v", shared)
+	}
+	get := func(user string) (*http.Response, string) {
+		t.Helper()
+		resp, err := http.Get(f.srv.URL + "/api/file?user=" + user + "&id=" + shared.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, string(body)
+	}
+	resp, body := get("UALICE")
+	if resp.StatusCode != 200 || body != content || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename=report.csv`) ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("alice's download: %d %v %q", resp.StatusCode, resp.Header, body)
+	}
+	// Bob does not see alice's DM, so he cannot download its file.
+	if resp, _ := get("UBOB"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("bob's download of alice's file: %d", resp.StatusCode)
 	}
 }

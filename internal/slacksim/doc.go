@@ -20,7 +20,11 @@
 //     oldest/latest, include_all_metadata), chat.postMessage (to an IM, a
 //     user ID or a channel; metadata; threads), chat.postEphemeral,
 //     chat.update, chat.delete, views.open, views.push, views.update,
-//     views.publish. Form-encoded and JSON bodies, the token as an
+//     views.publish, and the file upload flow: files.getUploadURLExternal,
+//     a POST of the bytes (raw or multipart) to its upload URL on the
+//     simulator's own server, files.completeUploadExternal sharing the file
+//     in a conversation as a message (Files, FilesTo, Message.Files).
+//     Form-encoded and JSON bodies, the token as an
 //     Authorization: Bearer header or a token parameter, bot versus app-level
 //     tokens, Slack's {"ok":false,"error":...} answers with
 //     response_metadata.messages, unknown_method for the rest.
@@ -46,7 +50,8 @@
 // # Not simulated
 //
 //   - Messages typed by people (message events), mentions, reactions,
-//     files, shortcuts, external selects, multi-person DMs, user groups,
+//     files other than the upload flow (files.info, downloads, deletion),
+//     shortcuts, external selects, multi-person DMs, user groups,
 //     channel membership (the bot may post in any known channel, as with
 //     chat:write.public), OAuth and scopes, Enterprise Grid.
 //   - Retries of unacknowledged envelopes (Slack retries events_api

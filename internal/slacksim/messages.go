@@ -32,6 +32,9 @@ type Message struct {
 	Text     string
 	Blocks   json.RawMessage // the blocks array, with Slack's generated IDs filled in
 	Metadata json.RawMessage // {"event_type":...,"event_payload":{...}}
+	// Files are the files a files.completeUploadExternal message shares;
+	// its Text is the initial_comment.
+	Files []File
 	// Updated: changed since posted (chat.update or replace_original).
 	Updated bool
 	// Deleted: removed (chat.delete or delete_original).
@@ -250,6 +253,13 @@ func (s *Server) messageJSONLocked(st *stored, withMetadata bool) map[string]any
 	}
 	if withMetadata && len(st.Metadata) > 0 {
 		m["metadata"] = json.RawMessage(st.Metadata)
+	}
+	if len(st.Files) > 0 {
+		files := make([]any, len(st.Files))
+		for i, f := range st.Files {
+			files[i] = fileJSON(f)
+		}
+		m["files"], m["upload"] = files, true
 	}
 	return m
 }

@@ -90,6 +90,9 @@ var methodTiers = map[string]tier{
 	"views.push":            tier4,
 	"views.update":          tier4,
 	"views.publish":         tier4,
+
+	"files.getUploadURLExternal":   tier4,
+	"files.completeUploadExternal": tier4,
 }
 
 // fault is an injected answer for the next call of a method.

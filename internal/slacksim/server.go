@@ -167,6 +167,7 @@ type Server struct {
 
 	triggers map[string]*trigger
 	respURLs map[string]*responseURL
+	files    fileStore // files.go
 
 	views      map[string]*view
 	viewsByExt map[string]string
@@ -282,6 +283,7 @@ func newServer(opts Options) *Server {
 	s.mux.HandleFunc("/api/{method}", s.handleAPI)
 	s.mux.HandleFunc("GET /socket", s.handleSocket)
 	s.mux.HandleFunc("/response/", s.handleResponseURL)
+	s.mux.HandleFunc("/upload/v1/", s.handleUpload)
 	return s
 }
 

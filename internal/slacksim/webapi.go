@@ -69,6 +69,9 @@ func methodSpecs() map[string]methodSpec {
 		"views.push":            {handle: (*Server).apiViewsPush},
 		"views.update":          {handle: (*Server).apiViewsUpdate},
 		"views.publish":         {handle: (*Server).apiViewsPublish},
+
+		"files.getUploadURLExternal":   {handle: (*Server).apiGetUploadURLExternal},
+		"files.completeUploadExternal": {handle: (*Server).apiCompleteUploadExternal},
 	}
 }
 

@@ -493,10 +493,27 @@ function messageRow(m, prev) {
   }
   if (m.updated) content.append(el("span", "edited", " (edited)"));
   body.append(content);
+  for (const f of m.files ?? []) body.append(fileCard(f));
   const kind = m.metadata?.event_type;
   if (kind) row.title = `metadata: ${kind}`;
   row.append(body);
   return row;
+}
+
+// fileCard shows a file a message shares, as Slack does: its title, name
+// and size, with a link that downloads it.
+function fileCard(f) {
+  const card = el("div", "file-card");
+  card.append(el("span", "file-icon", f.name.endsWith(".csv") ? "📊" : "📄"));
+  const info = el("div", "file-info");
+  const link = el("a", "file-title", f.title || f.name);
+  link.href = "/api/file?user=" + encodeURIComponent(S.me) + "&id=" + encodeURIComponent(f.id);
+  link.download = f.name;
+  info.append(link);
+  const size = f.size < 1024 ? `${f.size} B` : `${(f.size / 1024).toFixed(1)} kB`;
+  info.append(el("div", "file-meta", `${f.name} · ${size}`));
+  card.append(info);
+  return card;
 }
 
 function localRow(l, prev) {
