@@ -296,7 +296,8 @@ func (b *Bot) friendly(err error, op string) string {
 	case store.ErrorMessage(err) != "":
 		return store.ErrorMessage(err)
 	case errors.As(err, &um):
-		return um.UserMessage()
+		// The parsing packages quote what was typed; it is shown escaped.
+		return esc(um.UserMessage())
 	}
 	b.log.Error("request failed", "op", op, "err", err)
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."

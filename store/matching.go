@@ -67,9 +67,9 @@ func checkTopic(name string) error {
 	case name == "":
 		return Errorf(EInvalid, "A topic needs a name.")
 	case strings.Contains(name, ","):
-		return Errorf(EInvalid, "A topic can't contain a comma (%q); commas separate topics.", name)
+		return Errorf(EInvalid, "A topic can't contain a comma (%s); commas separate topics.", quote(name))
 	case utf8.RuneCountInString(name) > MaxTopicLen:
-		return Errorf(EInvalid, "The topic %q is %d characters long; the limit is %d.", name, utf8.RuneCountInString(name), MaxTopicLen)
+		return Errorf(EInvalid, "The topic %s is %d characters long; the limit is %d.", quote(name), utf8.RuneCountInString(name), MaxTopicLen)
 	}
 	return nil
 }
