@@ -224,6 +224,21 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 	return nil
 }
 
+// openModal opens a modal with the request's trigger_id. Without one (a
+// command not typed in Slack) or when Slack refuses (a trigger_id lasts 3 s),
+// the person is told so: it is not an internal error, so it is logged as a
+// warning only.
+func (b *Bot) openModal(r *request, v slack.ModalViewRequest) error {
+	if r.triggerID == "" {
+		return sayf("I can't open a form from here. Please type the command in Slack.")
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, v); err != nil {
+		b.log.Warn("open modal", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)
+		return sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again.")
+	}
+	return nil
+}
+
 func firstInputBlock(v slack.View) string {
 	for _, bl := range v.Blocks.BlockSet {
 		if in, ok := bl.(*slack.InputBlock); ok {
