@@ -176,14 +176,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.ackBadMessage(evt)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok || evt.Request == nil {
+		if !ok || evt.Request == nil || cmd.UserID == "" || cmd.Command == "" {
 			b.ackUnknown(evt)
 			return
 		}
 		b.goHandle(ctx, func(ctx context.Context) { b.handleCommand(ctx, *evt.Request, cmd) })
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok || evt.Request == nil {
+		if !ok || evt.Request == nil || cb.User.ID == "" {
 			b.ackUnknown(evt)
 			return
 		}

@@ -83,6 +83,9 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(req, nil)
+		if len(cb.ActionCallback.BlockActions) == 0 {
+			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
+		}
 		for _, act := range cb.ActionCallback.BlockActions {
 			b.runAction(ctx, cb, act)
 		}
@@ -137,6 +140,9 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 			res = actionReply{Reply: &rp}
 		} else {
 			res = actionReply{Reply: &reply{Text: b.friendly(err, "action "+act.ActionID)}}
+			// Buttons are the bot's own, so a refused one is either stale
+			// or forged: worth a line for the operator.
+			b.log.Info("action refused", "action_id", act.ActionID, "value", truncate(act.Value, 80), "user", cb.User.ID)
 		}
 	}
 	b.deliverActionReply(ctx, cb, res)
