@@ -254,12 +254,17 @@ type ClosingAnswer struct {
 func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bool) (ClosingAnswer, error) {
 	var a ClosingAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
+		// A number that exists and one that does not get the same answer.
+		notYours := Errorf(ENotFound, "I couldn't find that question among yours.")
 		q, err := loadProposalTx(ctx, tx, id)
+		if ErrorCode(err) == ENotFound {
+			return notYours
+		}
 		if err != nil {
 			return err
 		}
 		if q.Round >= 0 || !q.Has(actor) {
-			return Errorf(ENotFound, "I couldn't find that question among yours.")
+			return notYours
 		}
 		c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
 		if err != nil {

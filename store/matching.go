@@ -688,12 +688,17 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
 		a = ProposalAnswer{}
+		// A number that exists and one that does not get the same answer.
+		notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
 		p, err := loadProposalTx(ctx, tx, id)
+		if ErrorCode(err) == ENotFound {
+			return notYours
+		}
 		if err != nil {
 			return err
 		}
 		if p.Round <= 0 || !p.Has(actor) || p.Status == ProposalDraft {
-			return Errorf(ENotFound, "I couldn't find that proposal among yours.")
+			return notYours
 		}
 		other := p.Other(actor)
 		switch p.Status {
