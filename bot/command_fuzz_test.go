@@ -34,10 +34,6 @@ const (
 	fzCarol = "UCAROL" // in no pair; owns a goal
 	fzDana  = "UDANA"  // programme admin
 	fzErin  = "UERIN"  // workspace admin, alice's second mentee
-	// fzEvil is mentioned in seeds but is nobody in the workspace: a
-	// mention of it in the bot's output must come from a place where the
-	// bot reads a mention on purpose, never from echoed text.
-	fzEvil = "UEVIL"
 )
 
 var fzActors = []string{fzAlice, fzBob, fzCarol, fzDana, fzErin}
@@ -330,8 +326,10 @@ func (l *logRecorder) take() []string {
 var fzCommands = []string{"/mentor", "/goal", "/session", "/unknown"}
 
 // commandSeeds are commands of every kind, right and wrong, many with text
-// that tries to smuggle markup: mentions of someone outside the
-// workspace, special mentions as Slack sends them, escaped markup.
+// that tries to smuggle markup: special mentions as Slack sends them,
+// escaped markup, and mentions of UEVIL, who is nobody in the workspace, so
+// that a mention of UEVIL in the bot's output must come from a place where
+// the bot reads a mention on purpose, never from echoed text.
 var commandSeeds = []struct {
 	cmd  int
 	text string
