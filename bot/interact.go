@@ -141,8 +141,13 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 		} else {
 			res = actionReply{Reply: &reply{Text: b.friendly(err, "action "+act.ActionID)}}
 			// Buttons are the bot's own, so a refused one is either stale
-			// or forged: worth a line for the operator.
-			b.log.Info("action refused", "action_id", act.ActionID, "value", truncate(act.Value, 80), "user", cb.User.ID)
+			// or forged: worth a line for the operator. A re-run button's
+			// value is what someone typed, which stays out of the log.
+			value := truncate(act.Value, 80)
+			if strings.HasPrefix(act.ActionID, actPickPartner) {
+				value = "(a command)"
+			}
+			b.log.Info("action refused", "action_id", act.ActionID, "value", value, "user", cb.User.ID)
 		}
 	}
 	b.deliverActionReply(ctx, cb, res)
