@@ -176,14 +176,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.ackBadMessage(evt)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok || evt.Request == nil {
+		if !ok || evt.Request == nil || cmd.UserID == "" || cmd.Command == "" {
 			b.ackUnknown(evt)
 			return
 		}
 		b.goHandle(ctx, func(ctx context.Context) { b.handleCommand(ctx, *evt.Request, cmd) })
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok || evt.Request == nil {
+		if !ok || evt.Request == nil || cb.User.ID == "" {
 			b.ackUnknown(evt)
 			return
 		}
@@ -296,7 +296,8 @@ func (b *Bot) friendly(err error, op string) string {
 	case store.ErrorMessage(err) != "":
 		return store.ErrorMessage(err)
 	case errors.As(err, &um):
-		return um.UserMessage()
+		// The parsing packages quote what was typed; it is shown escaped.
+		return esc(um.UserMessage())
 	}
 	b.log.Error("request failed", "op", op, "err", err)
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."

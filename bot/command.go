@@ -97,26 +97,50 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	defer budget.Stop()
 	select {
 	case rp := <-done:
-		if p := rp.payload(); p != nil {
-			b.ack(req, p)
-		} else {
+		p := rp.payload()
+		switch {
+		case p == nil:
 			b.ack(req, nil)
+		case fitsAck(p) || cmd.ResponseURL == "":
+			b.ack(req, p)
+		default:
+			// Too big for the ack frame: Slack would close the socket.
+			b.ack(req, nil)
+			b.respond(ctx, cmd, rp)
 		}
 	case <-budget.C:
 		b.ack(req, nil)
-		rp := <-done
-		if p := rp.payload(); p != nil && cmd.ResponseURL != "" {
-			msg := &slack.WebhookMessage{ResponseType: p.ResponseType, Text: p.Text}
-			if len(rp.Blocks) > 0 {
-				msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
-			}
-			if err := b.slack.Respond(ctx, cmd.ResponseURL, msg); err != nil {
-				b.log.Error("late answer failed", "command", cmd.Command, "err", err)
-			}
-		}
+		b.respond(ctx, cmd, <-done)
 	}
 	b.metrics.Add("mentorbot_commands_total", "Slash commands handled.", 1, "command", cmd.Command)
 	b.metrics.Observe("mentorbot_command_ack_seconds", "Time from receiving a slash command to acknowledging it.", time.Since(start), "command", cmd.Command)
+}
+
+// maxAckPayload bounds the answer carried in an ack. Slack closes a Socket
+// Mode connection on a frame over 20 KiB (and the simulator treats one of
+// 20 KB or more as lost); the envelope around the payload needs some room.
+const maxAckPayload = 16 * 1024
+
+// fitsAck reports whether p is small enough to travel in the ack.
+func fitsAck(p *cmdResponse) bool {
+	js, err := json.Marshal(p)
+	return err == nil && len(js) <= maxAckPayload
+}
+
+// respond posts a command's answer to its response_url, for answers that
+// came too late or are too big for the ack.
+func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
+	p := rp.payload()
+	if p == nil || cmd.ResponseURL == "" {
+		return
+	}
+	msg := &slack.WebhookMessage{ResponseType: p.ResponseType, Text: p.Text}
+	if len(rp.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
+	}
+	if err := b.slack.Respond(ctx, cmd.ResponseURL, msg); err != nil {
+		b.log.Error("answer through response_url failed", "command", cmd.Command, "err", err)
+	}
 }
 
 // newRequest loads the person behind an envelope.

@@ -83,6 +83,9 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(req, nil)
+		if len(cb.ActionCallback.BlockActions) == 0 {
+			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
+		}
 		for _, act := range cb.ActionCallback.BlockActions {
 			b.runAction(ctx, cb, act)
 		}
@@ -137,6 +140,14 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 			res = actionReply{Reply: &rp}
 		} else {
 			res = actionReply{Reply: &reply{Text: b.friendly(err, "action "+act.ActionID)}}
+			// Buttons are the bot's own, so a refused one is either stale
+			// or forged: worth a line for the operator. A re-run button's
+			// value is what someone typed, which stays out of the log.
+			value := truncate(act.Value, 80)
+			if strings.HasPrefix(act.ActionID, actPickPartner) {
+				value = "(a command)"
+			}
+			b.log.Info("action refused", "action_id", act.ActionID, "value", value, "user", cb.User.ID)
 		}
 	}
 	b.deliverActionReply(ctx, cb, res)
@@ -220,6 +231,21 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 		confirm := *res.Confirm
 		channel := parseMeta(cb.View.PrivateMetadata).Channel
 		b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
+	}
+	return nil
+}
+
+// openModal opens a modal with the request's trigger_id. Without one (a
+// command not typed in Slack) or when Slack refuses (a trigger_id lasts 3 s),
+// the person is told so: it is not an internal error, so it is logged as a
+// warning only.
+func (b *Bot) openModal(r *request, v slack.ModalViewRequest) error {
+	if r.triggerID == "" {
+		return sayf("I can't open a form from here. Please type the command in Slack.")
+	}
+	if err := b.slack.OpenView(r.ctx, r.triggerID, v); err != nil {
+		b.log.Warn("open modal", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)
+		return sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again.")
 	}
 	return nil
 }

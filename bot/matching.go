@@ -86,7 +86,7 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return reply{}, err
 	}
-	if err := b.slack.OpenView(r.ctx, r.triggerID, joinModal(topics, prev, r.channelID)); err != nil {
+	if err := b.openModal(r, joinModal(topics, prev, r.channelID)); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil

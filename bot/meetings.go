@@ -64,20 +64,21 @@ func decodeSchedule(s string) (cadence.Rule, error) {
 	rule, err := cadence.Decode(s)
 	var ce *cadence.Error
 	if errors.As(err, &ce) {
-		return cadence.Rule{}, sayf("%s", ce.Msg)
+		return cadence.Rule{}, sayf("%s", esc(ce.Msg))
 	}
 	return rule, err
 }
 
-// parseErrorReply turns the parsing packages' errors into answers.
+// parseErrorReply turns the parsing packages' errors into answers; they
+// quote what was typed, so they are escaped.
 func parseErrorReply(err error) error {
 	var ce *cadence.Error
 	var de *datetext.Error
 	switch {
 	case errors.As(err, &ce):
-		return sayf("%s", ce.Msg)
+		return sayf("%s", esc(ce.Msg))
 	case errors.As(err, &de):
-		return sayf("%s", de.Msg)
+		return sayf("%s", esc(de.Msg))
 	}
 	return err
 }
@@ -368,7 +369,7 @@ func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.
 		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
 	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
-	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}
 	return actionReply{}, nil

@@ -150,7 +150,7 @@ func (b *Bot) actNotifyRate(r *request, cb slack.InteractionCallback, act *slack
 		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
 	view := feedbackModal(p.Partner(r.user.ID), rating, modalMeta{Channel: r.channelID, ID: p.ID, Extra: countText})
-	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}
 	return actionReply{}, nil

@@ -227,7 +227,7 @@ func (b *Bot) openSessionModal(r *request, pairID int64, day datetext.Date) erro
 	if len(pairs) == 1 {
 		meta.ID = pairs[0].ID
 	}
-	return b.slack.OpenView(r.ctx, r.triggerID, sessionModal(r.user.ID, pairs, names, day, meta))
+	return b.openModal(r, sessionModal(r.user.ID, pairs, names, day, meta))
 }
 
 // actLogSession opens the session log modal from a button (a follow-up).

@@ -98,7 +98,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 	}
 	for _, d := range []string{startsOn, endsOn} {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return Cohort{}, Errorf(EInvalid, "%q is not a date; write it as YYYY-MM-DD.", d)
+			return Cohort{}, Errorf(EInvalid, "%s is not a date; write it as YYYY-MM-DD.", quote(d))
 		}
 	}
 	if endsOn <= startsOn {
@@ -109,7 +109,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 		cur, err := activeCohortTx(ctx, tx)
 		switch {
 		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", cur.Name, cur.EndsOn)
+			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), cur.EndsOn)
 		case ErrorCode(err) != ENotFound:
 			return err
 		}
@@ -118,7 +118,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 			return fmt.Errorf("start cohort: %w", err)
 		}
 		if n > 0 {
-			return Errorf(EConflict, "There was a round called %q already; please pick another name.", name)
+			return Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
 			name, startsOn, endsOn, actor, unix(tx.Now))
@@ -222,7 +222,7 @@ func (db *DB) AskCohortClose(ctx context.Context, actor string, id int64) ([]Pro
 			return err
 		}
 		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", s.Cohort.Name)
+			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
 		}
 		for _, p := range s.Live {
 			if _, ok := s.Closing[p.ID]; ok {
@@ -254,19 +254,24 @@ type ClosingAnswer struct {
 func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bool) (ClosingAnswer, error) {
 	var a ClosingAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
+		// A number that exists and one that does not get the same answer.
+		notYours := Errorf(ENotFound, "I couldn't find that question among yours.")
 		q, err := loadProposalTx(ctx, tx, id)
+		if ErrorCode(err) == ENotFound {
+			return notYours
+		}
 		if err != nil {
 			return err
 		}
 		if q.Round >= 0 || !q.Has(actor) {
-			return Errorf(ENotFound, "I couldn't find that question among yours.")
+			return notYours
 		}
 		c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
 		if err != nil {
 			return fmt.Errorf("load cohort %d: %w", -q.Round, err)
 		}
 		if c.Status != CohortActive || q.Status == ProposalDropped {
-			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", c.Name)
+			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", escape(c.Name))
 		}
 		live, err := queryPairs(ctx, tx, `status <> 'ended' AND mentor_id = ? AND mentee_id = ?`, q.MentorID, q.MenteeID)
 		if err != nil {
@@ -323,7 +328,7 @@ func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd,
 			return err
 		}
 		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", s.Cohort.Name)
+			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
 		}
 		for _, p := range s.Live {
 			if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {

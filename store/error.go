@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Code classifies a domain error.
@@ -52,4 +54,14 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return ""
+}
+
+// quote is how a domain error's message shows what someone typed: quoted,
+// with Slack's markup characters escaped. Messages are shown as they are, so
+// without it a cohort or topic name could post <!channel> or a mention.
+func quote(s string) string { return escape(strconv.Quote(s)) }
+
+// escape escapes Slack's markup characters (&, <, >) in text someone typed.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }

@@ -213,7 +213,7 @@ func checkGoalInput(in GoalInput) (GoalInput, error) {
 	}
 	if in.DueOn != "" {
 		if _, err := time.Parse(time.DateOnly, in.DueOn); err != nil || !dateRe.MatchString(in.DueOn) {
-			return in, Errorf(EInvalid, "%q is not a date; write it as YYYY-MM-DD.", in.DueOn)
+			return in, Errorf(EInvalid, "%s is not a date; write it as YYYY-MM-DD.", quote(in.DueOn))
 		}
 	}
 	return in, nil

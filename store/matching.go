@@ -67,9 +67,9 @@ func checkTopic(name string) error {
 	case name == "":
 		return Errorf(EInvalid, "A topic needs a name.")
 	case strings.Contains(name, ","):
-		return Errorf(EInvalid, "A topic can't contain a comma (%q); commas separate topics.", name)
+		return Errorf(EInvalid, "A topic can't contain a comma (%s); commas separate topics.", quote(name))
 	case utf8.RuneCountInString(name) > MaxTopicLen:
-		return Errorf(EInvalid, "The topic %q is %d characters long; the limit is %d.", name, utf8.RuneCountInString(name), MaxTopicLen)
+		return Errorf(EInvalid, "The topic %s is %d characters long; the limit is %d.", quote(name), utf8.RuneCountInString(name), MaxTopicLen)
 	}
 	return nil
 }
@@ -688,12 +688,17 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
 		a = ProposalAnswer{}
+		// A number that exists and one that does not get the same answer.
+		notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
 		p, err := loadProposalTx(ctx, tx, id)
+		if ErrorCode(err) == ENotFound {
+			return notYours
+		}
 		if err != nil {
 			return err
 		}
 		if p.Round <= 0 || !p.Has(actor) || p.Status == ProposalDraft {
-			return Errorf(ENotFound, "I couldn't find that proposal among yours.")
+			return notYours
 		}
 		other := p.Other(actor)
 		switch p.Status {

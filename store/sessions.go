@@ -150,7 +150,7 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 			return err
 		}
 		if !validDay(in.HeldOn) {
-			return Errorf(EInvalid, "I couldn't read %q as a date; use YYYY-MM-DD.", in.HeldOn)
+			return Errorf(EInvalid, "I couldn't read %s as a date; use YYYY-MM-DD.", quote(in.HeldOn))
 		}
 		notes := strings.TrimSpace(in.Notes)
 		if notes == "" && len(in.Todos) == 0 {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBenchPrintsTableAndJSON(t *testing.T) {
@@ -38,4 +40,65 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 			t.Errorf("commands failed during the bench: %s", r.Note)
 		}
 	}
+}
+
+// BenchmarkSlashCommand measures one slash command's whole path: the
+// simulator sends the envelope over the real websocket, the bot (wired as
+// in production, on SQLite) handles it and acks with the answer; the
+// latency is measured at the simulator, from sending to the ack. It
+// reports the median and the 99th percentile besides the mean (ns/op).
+//
+//	go test -run '^$' -bench BenchmarkSlashCommand -benchtime 2000x ./cmd/mentorbot
+func BenchmarkSlashCommand(b *testing.B) {
+	e := newEnv(b)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	for i := range 5 {
+		e.cmd(bob, "/goal", fmt.Sprintf("add Ship %d PRs to the payments service by 2026-12-15", i+1))
+	}
+	e.cmd(bob, "/mentor", "agenda my performance review")
+	e.settle()
+	for _, c := range []struct {
+		name, user, command, text, want string
+	}{
+		{"goal list", bob, "/goal", "list", "Your goals"},
+		{"mentor next", bob, "/mentor", "next", "my performance review"},
+		// A write whose cost does not grow with the iterations (each
+		// /goal add would make bob's goal list, and its re-plan, longer).
+		{"goal progress", bob, "/goal", "progress 1 40% first draft written", "Goal *#1*"},
+		{"session todos", alice, "/session", "todos", "to-do"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			if got := ackText(b, e.cmdIn(c.user, e.dmChannel(c.user), c.command, c.text)); !strings.Contains(got, c.want) {
+				b.Fatalf("%s %s answered %q", c.command, c.text, got)
+			}
+			var lat []time.Duration
+			for b.Loop() {
+				res := e.cmdIn(c.user, e.dmChannel(c.user), c.command, c.text)
+				if res.Ack == nil {
+					b.Fatalf("%s %s: acked without an answer", c.command, c.text)
+				}
+				lat = append(lat, res.AckLatency)
+			}
+			reportLatency(b, lat)
+		})
+	}
+	// The floor: an envelope the bot acks without work.
+	b.Run("ack only", func(b *testing.B) {
+		var lat []time.Duration
+		ev := json.RawMessage(`{"type":"event_callback","event":{"type":"reaction_added"}}`)
+		for b.Loop() {
+			start := time.Now()
+			if _, err := e.sim.SendEnvelope(e.ctx, "events_api", ev); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+		reportLatency(b, lat)
+	})
+}
+
+func reportLatency(b *testing.B, lat []time.Duration) {
+	b.ReportMetric(float64(percentile(lat, 50).Microseconds()), "p50-µs")
+	b.ReportMetric(float64(percentile(lat, 99).Microseconds()), "p99-µs")
 }

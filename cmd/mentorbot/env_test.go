@@ -58,6 +58,13 @@ func withEnv(k, v string) envOption { return func(m map[string]string) { m[k] = 
 // simulator and a fresh database file, and waits until /healthz is ready.
 func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
+	return newEnvWithLog(t, nil, opts...)
+}
+
+// newEnvWithLog is newEnv with the bot's log (text, debug level) also
+// written to logTo, when not nil.
+func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk := clock.NewFake(testStart)
 	sim := slacksim.New(slacksim.Options{Clock: clk})
@@ -85,6 +92,9 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	var logOut io.Writer = io.Discard
 	if os.Getenv("MENTORBOT_TEST_LOG") != "" {
 		logOut = os.Stderr
+	}
+	if logTo != nil {
+		logOut = io.MultiWriter(logOut, logTo)
 	}
 	go func() {
 		done <- serve(ctx, cfg, serveOptions{

@@ -15,8 +15,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -127,14 +129,21 @@ func cmdBackup(ctx context.Context, args []string, env func(string) (string, boo
 	if _, err := os.Stat(args[0]); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file", args[0])
 	}
+	if dir := filepath.Dir(args[0]); !isDir(dir) {
+		return fmt.Errorf("backup: directory %s does not exist; create it or choose another place", dir)
+	}
 	cfg, err := loadConfig(env, false)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.DB); err != nil {
+	if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: there is no database at %s (MENTORBOT_DB)", cfg.DB)
+	} else if err != nil {
 		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
 	}
-	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	// A backup copies the database as it is: it never migrates it, even
+	// when the running bot is older than this binary.
+	db, err := store.Open(ctx, cfg.DB, store.Options{NoMigrate: true})
 	if err != nil {
 		return err
 	}
@@ -144,4 +153,9 @@ func cmdBackup(ctx context.Context, args []string, env func(string) (string, boo
 	}
 	fmt.Fprintf(stdout, "wrote a consistent copy of %s to %s\n", cfg.DB, args[0])
 	return nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// Slack payloads the bot does not understand are acknowledged and logged,
+// never a crash, change nothing, and the bot keeps answering.
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitLog waits until the log written since mark contains want.
+func waitLog(t *testing.T, logs *syncBuffer, mark int, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(logs.String()[mark:], want) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("log never said %q; it said:\n%s", want, logs.String()[mark:])
+}
+
+// dbDump is every row of every table, as text, so that tests can say
+// "nothing changed". The users table's last_active_at moves with every
+// command a person runs, so it is left out.
+func dbDump(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, table := range tables {
+		rows, err := raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+		if err != nil {
+			rows, err = raw.Query(`SELECT * FROM "` + table + `"`)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		fmt.Fprintf(&b, "%s %v\n", table, cols)
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range cols {
+				if table == "users" && c == "last_active_at" {
+					vals[i] = "-"
+				}
+			}
+			fmt.Fprintf(&b, "  %v\n", vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+func TestHostileEnvelopesAreAckedLoggedAndChangeNothing(t *testing.T) {
+	logs := &syncBuffer{}
+	e := newEnvWithLog(t, logs)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
+	e.cmd(alice, "/goal", "list <@UBOB>") // the command each case ends with
+	e.settle()
+	huge := strings.Repeat("x", 200_000)
+
+	cases := []struct {
+		name  string
+		frame string // {ID} is replaced by a fresh envelope_id
+		// log is what the log must say; answer, when set, is what the
+		// ack's answer must say instead (the payload was understood).
+		log, answer string
+		// noAck: the frame names no envelope the bot could ack.
+		noAck bool
+	}{
+		{name: "unknown envelope type",
+			frame: `{"envelope_id":"{ID}","type":"mystery_box","payload":{"x":1},"accepts_response_payload":true}`,
+			log:   `unsupported type \"mystery_box\"`},
+		{name: "slash command without payload",
+			frame: `{"envelope_id":"{ID}","type":"slash_commands","accepts_response_payload":true}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "slash command with a null payload",
+			frame: `{"envelope_id":"{ID}","type":"slash_commands","payload":null,"accepts_response_payload":true}`,
+			log:   "envelope not understood; acknowledged"},
+		{name: "user_id is a number",
+			frame: `{"envelope_id":"{ID}","type":"slash_commands","payload":{"user_id":5,"command":"/goal","text":"add x by 2026-12-15"},"accepts_response_payload":true}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "slash command without a user",
+			frame: `{"envelope_id":"{ID}","type":"slash_commands","payload":{"command":"/goal","text":"add Ship it by 2026-12-15","channel_id":"DUBOB"},"accepts_response_payload":true}`,
+			log:   "envelope not understood; acknowledged"},
+		{name: "payload is a string",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":"block_actions","accepts_response_payload":true}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "interaction type is a number",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":5,"user":{"id":"UBOB"}},"accepts_response_payload":true}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "interaction of an unknown type",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"telepathy","user":{"id":"UBOB"}},"accepts_response_payload":true}`,
+			log:   "interaction not understood; acknowledged"},
+		{name: "block_actions with no actions",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"block_actions","user":{"id":"UBOB"},"actions":[]},"accepts_response_payload":true}`,
+			log:   "block_actions without actions; acknowledged"},
+		{name: "block_actions without a user",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"block_actions","actions":[{"action_id":"goal_done","value":"1"}]},"accepts_response_payload":true}`,
+			log:   "envelope not understood; acknowledged"},
+		{name: "unknown action_id",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"block_actions","user":{"id":"UBOB"},"actions":[{"action_id":"self_destruct","block_id":"b","value":"1"}]},"accepts_response_payload":true}`,
+			log:   "unknown action; acknowledged"},
+		{name: "action value that is not a number",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"block_actions","user":{"id":"UBOB"},"actions":[{"action_id":"goal_done","block_id":"goal_actions_1","value":"one; DROP TABLE goals"}]},"accepts_response_payload":true}`,
+			log:   `action_id=goal_done value="one; DROP TABLE goals"`},
+		{name: "action value that is a huge number",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"block_actions","user":{"id":"UBOB"},"actions":[{"action_id":"todo_done_1","block_id":"b","value":"99999999999999999999999"}]},"accepts_response_payload":true}`,
+			log:   `action_id=todo_done_1 value=99999999999999999999999`},
+		{name: "view_submission with an unknown callback_id",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"view_submission","user":{"id":"UBOB"},"view":{"id":"V1","callback_id":"launch_codes","private_metadata":"{\"id\":1}","state":{"values":{}}}},"accepts_response_payload":true}`,
+			log:   "unknown modal submitted; acknowledged"},
+		{name: "view_submission without a view",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"view_submission","user":{"id":"UBOB"}},"accepts_response_payload":true}`,
+			log:   "unknown modal submitted; acknowledged"},
+		{name: "view_submission whose state is a string",
+			frame: `{"envelope_id":"{ID}","type":"interactive","payload":{"type":"view_submission","user":{"id":"UBOB"},"view":{"callback_id":"goal_form","state":"full"}},"accepts_response_payload":true}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "events_api event not understood",
+			frame: `{"envelope_id":"{ID}","type":"events_api","payload":{"type":"event_callback","event":{"type":"app_home_opened","user":5}},"accepts_response_payload":false}`,
+			log:   "socket mode message not understood; acknowledged"},
+		{name: "huge command text",
+			frame:  `{"envelope_id":"{ID}","type":"slash_commands","payload":{"user_id":"UBOB","command":"/goal","text":"add ` + huge + `","channel_id":"DUBOB","trigger_id":"T1"},"accepts_response_payload":true}`,
+			answer: "That goal is 200000 characters long; the limit is 300"},
+		{name: "huge session notes",
+			frame:  `{"envelope_id":"{ID}","type":"slash_commands","payload":{"user_id":"UBOB","command":"/session","text":"log ` + huge + ` todo: x","channel_id":"DUBOB","trigger_id":"T1"},"accepts_response_payload":true}`,
+			answer: "the limit is 2500"},
+		// slack-go drops a frame it cannot read before the bot sees it;
+		// there is no envelope to ack, and the connection stays.
+		{name: "not JSON", frame: `{"envelope_id": "{ID}", "type": "slash_co`, noAck: true},
+		{name: "envelope_id is a number", frame: `{"envelope_id":5,"type":"slash_commands","payload":{}}`, noAck: true,
+			log: "socket mode message not understood; acknowledged"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := dbDump(t, e.cfg.DB)
+			failures := len(e.sim.Failures())
+			mark := len(logs.String())
+			frame := strings.ReplaceAll(c.frame, "{ID}", fmt.Sprintf("hostile-%d", i))
+			ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+			defer cancel()
+			if c.noAck {
+				if err := e.sim.SendRaw(ctx, []byte(frame)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				ack, err := e.sim.SendFrame(ctx, []byte(frame))
+				if err != nil {
+					t.Fatalf("not acknowledged: %v", err)
+				}
+				if c.answer != "" && !strings.Contains(string(ack), c.answer) {
+					t.Errorf("ack = %.300s; want an answer saying %q", ack, c.answer)
+				}
+			}
+			if c.log != "" {
+				waitLog(t, logs, mark, c.log)
+			}
+			// The bot keeps answering, and nothing was stored.
+			if got := e.cmd(alice, "/goal", "list <@UBOB>"); !strings.Contains(got, "Ship 3 PRs") {
+				t.Fatalf("the next command's answer = %q", got)
+			}
+			e.settle()
+			if after := dbDump(t, e.cfg.DB); after != before {
+				t.Errorf("the database changed:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+			if fs := e.sim.Failures()[failures:]; len(fs) > 0 {
+				t.Errorf("Slack would have flagged: %v", fs)
+			}
+			if strings.Contains(logs.String()[mark:], "panic") {
+				t.Errorf("a handler panicked:\n%s", logs.String()[mark:])
+			}
+		})
+	}
+	if !e.sim.Connected() {
+		t.Error("the Socket Mode connection did not survive")
+	}
+}
+
+// An answer too big for the ack frame (Slack closes the socket on a frame
+// over 20 KiB) comes through the response_url instead.
+func TestAnswerTooBigForTheAckComesThroughTheResponseURL(t *testing.T) {
+	e := newEnv(t)
+	for i := range 41 {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %d %s by 2026-12-15", i, strings.Repeat("long goal text ", 19)))
+	}
+	res := e.cmdIn(bob, e.dmChannel(bob), "/goal", "list")
+	if len(res.Ack) > 16*1024 {
+		t.Fatalf("the ack carries %d bytes", len(res.Ack))
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.User == bob && m.Ephemeral && contains(m, "Your goals")
+	})
+	if err != nil {
+		t.Fatalf("no answer through the response_url: %v", err)
+	}
+	if !contains(m, "#40") || !contains(m, "and 1 more") {
+		t.Errorf("the answer lacks goals: %.500s", blockText(m.Blocks))
+	}
+	if fs := e.sim.Failures(); len(fs) > 0 {
+		t.Errorf("Slack would have flagged: %v", fs)
+	}
+}
