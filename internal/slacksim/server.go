@@ -163,6 +163,7 @@ type Server struct {
 	calls    []Call
 	failures []string
 	faults   map[string][]fault
+	flt      faultState // outages, dropped connections (faults.go)
 	limiter  *rateLimiter
 
 	triggers map[string]*trigger
