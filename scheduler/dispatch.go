@@ -271,18 +271,29 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	}
 }
 
-const maxSendAttempts = 8
+// Retries of a send that failed in a way that may pass (Slack down, slow
+// or failing for a while): 10 s after the first try, doubling up to
+// maxRetryBackoff, for as long as the notification still makes sense (the
+// dispatcher drops it at its ExpiresAt) but at most retryFor after it was
+// due; then it is recorded as failed. A count of attempts would give up
+// on a long Slack outage while the message still mattered.
+const (
+	maxRetryBackoff = 10 * time.Minute
+	retryFor        = 24 * time.Hour
+)
 
 func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) {
-	if n.Attempts >= maxSendAttempts {
-		s.log.Error("notification failed after retries", "key", n.Key, "err", err)
+	now := s.clock.Now()
+	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
+	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
+		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
 		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
 		s.finish(ctx, n, store.NoteFailed, err)
 		return
 	}
-	backoff := time.Duration(1<<min(n.Attempts, 10)) * 5 * time.Second
+	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
 	s.log.Warn("notification send failed; will retry", "key", n.Key, "err", err, "in", backoff)
-	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), s.clock.Now().Add(backoff)); err != nil {
+	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), now.Add(backoff)); err != nil {
 		s.log.Error("mark retry", "key", n.Key, "err", err)
 	}
 }
