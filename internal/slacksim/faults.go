@@ -117,7 +117,8 @@ type Redelivery struct {
 // carries the next envelope is lost between the bot and Slack just as the
 // bot acks it. The bot received and handled the envelope and wrote its
 // ack, but the ack never reaches Slack: the simulator discards it and
-// closes the connection. As Slack does with an envelope it has no ack for,
+// closes the connection. (If the connection closes before any ack, the
+// bot having stopped, that counts as the same loss.) As Slack does with an envelope it has no ack for,
 // the simulator then delivers it again on the next live connection, with
 // retry_attempt 1 and retry_reason "timeout". After the redelivery,
 // further acks for the envelope are taken silently (the bot may ack both
@@ -162,6 +163,12 @@ func (s *Server) dropAfterAck(ctx context.Context, c *sockConn, p *pendingEnvelo
 	defer t.Stop()
 	select {
 	case <-lost:
+	case <-c.closed:
+		// The bot went away (or dropped the connection) before it acked.
+		s.mu.Lock()
+		p.dropOnAck = nil
+		p.lost = true
+		s.mu.Unlock()
 	case <-t.C():
 		// No ack to lose: the usual ack timeout applies.
 		s.mu.Lock()
