@@ -83,11 +83,31 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		b.ack(req, nil)
+		d := b.takeOn(ctx, req, cb.TriggerID)
+		if !d.first {
+			return // acted on already (dedup.go)
+		}
 		for _, act := range cb.ActionCallback.BlockActions {
 			b.runAction(ctx, cb, act)
 		}
+		d.finish(ctx, nil)
 	case slack.InteractionTypeViewSubmission:
-		b.ack(req, b.runView(ctx, cb))
+		d := b.takeOn(ctx, req, cb.TriggerID)
+		if d.first {
+			p := b.runView(ctx, cb)
+			b.ack(req, p)
+			d.finish(ctx, p)
+			break
+		}
+		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))
+		switch {
+		case !ok:
+			b.ack(req, slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): interruptedText("")}))
+		case payload != nil:
+			b.ack(req, payload)
+		default:
+			b.ack(req, nil)
+		}
 	case slack.InteractionTypeViewClosed:
 		b.ack(req, nil)
 	default:
