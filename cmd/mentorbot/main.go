@@ -134,7 +134,9 @@ func cmdBackup(ctx context.Context, args []string, env func(string) (string, boo
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
 	}
-	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	// The copy is of the database as it is: no migrations, which would
+	// change the schema under a running bot of another version.
+	db, err := store.Open(ctx, cfg.DB, store.Options{NoMigrate: true})
 	if err != nil {
 		return err
 	}

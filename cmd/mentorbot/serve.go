@@ -91,6 +91,14 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}()
 
 	reg := metrics.New()
+	reg.GaugeFunc("mentorbot_db_writes_failing", "1 while the database refuses writes for want of space or an I/O error (within the last minute).",
+		func(emit func(string, float64)) {
+			v := 0.0
+			if db.WriteHealth() != nil {
+				v = 1
+			}
+			emit("", v)
+		})
 	timeout := o.SlackTimeout
 	if timeout <= 0 {
 		timeout = defaultSlackTimeout
@@ -167,8 +175,8 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	return runErr
 }
 
-// healthHandler serves /healthz (ready when the database answers and
-// Socket Mode is connected) and /metrics.
+// healthHandler serves /healthz (ready when the database answers and takes
+// writes, and Socket Mode is connected) and /metrics.
 func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -176,6 +184,13 @@ func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler
 		if err := db.Ping(r.Context()); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "database: down")
+			return
+		}
+		// The database answers reads but refuses writes (a full disk):
+		// nothing can be recorded, so not ready.
+		if err := db.WriteHealth(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database:", err)
 			return
 		}
 		if !b.Connected() {
