@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -381,4 +383,322 @@ func grepLines(s, want string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestFaultBackupWhileRunning: `mentorbot backup FILE` runs again and
+// again while people use the bot and the dispatcher sends; then another
+// connection holds the database's write lock for 2.5 s (as a slow backup,
+// a migration or an operator's sqlite3 session can). Commands and the
+// dispatcher wait and then succeed: the command past Slack's ack budget is
+// acked at once and answered through its response_url. Nothing is lost or
+// doubled, and every backup is a consistent copy.
+func TestFaultBackupWhileRunning(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 10:00") // 09:00 UTC tomorrow
+	e.settle()
+	dbEnv := func(k string) (string, bool) {
+		if k == "MENTORBOT_DB" {
+			return e.cfg.DB, true
+		}
+		return "", false
+	}
+
+	// Backups, one after the other, while commands come in.
+	dir := t.TempDir()
+	var backups []string
+	backupErr := make(chan error, 1)
+	go func() {
+		for i := range 6 {
+			file := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+			if err := run(e.ctx, []string{"backup", file}, dbEnv, io.Discard, io.Discard); err != nil {
+				backupErr <- err
+				return
+			}
+			backups = append(backups, file)
+		}
+		backupErr <- nil
+	}()
+	for i := range 8 {
+		if got := e.cmd(bob, "/goal", fmt.Sprintf("add Goal number %d", i)); !strings.Contains(got, "Added goal") {
+			t.Errorf("during a backup: %q", got)
+		}
+		e.clock.Advance(time.Minute)
+		e.settle()
+	}
+	if err := <-backupErr; err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	for _, file := range backups {
+		raw, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var check string
+		var goals, version int
+		if err := raw.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+			t.Errorf("%s: integrity_check %q %v", file, check, err)
+		}
+		if err := raw.QueryRow("SELECT count(*) FROM goals").Scan(&goals); err != nil || goals > 8 {
+			t.Errorf("%s: %d goals, %v", file, goals, err)
+		}
+		if err := raw.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != store.SchemaVersion() {
+			t.Errorf("%s: schema version %d, %v", file, version, err)
+		}
+		raw.Close()
+	}
+
+	// The write lock held for longer than Slack's ack budget.
+	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	time.AfterFunc(2500*time.Millisecond, func() {
+		_, err := conn.ExecContext(context.Background(), "COMMIT")
+		released <- errors.Join(err, conn.Close())
+	})
+	// The 24h reminders fall due while the lock is held.
+	e.clock.Set(schedAt("2026-11-02 09:00"))
+	res := e.cmdIn(bob, e.dmChannel(bob), "/goal", "add Read the SRE book by 2026-12-01")
+	if code, body := e.get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz while writes wait for a lock: %d %s", code, body)
+	}
+	if err := <-released; err != nil {
+		t.Fatal(err)
+	}
+	answer := ackText(t, res)
+	if answer == "" {
+		// Acked within Slack's deadline, answered when the lock was gone.
+		m, err := e.sim.WaitMessage(e.ctx, func(m slacksim.Message) bool {
+			return m.User == bob && m.Via == "response_url" && contains(m, "Added goal")
+		})
+		if err != nil {
+			t.Fatalf("no late answer: %v", err)
+		}
+		answer = m.Text
+		t.Log("acked within Slack's deadline, answered through the response_url after the lock")
+	}
+	if !strings.Contains(answer, "Added goal *#9*") {
+		t.Errorf("answer after the lock: %q", answer)
+	}
+	e.settle()
+	if n := len(e.goalsStored(bob)); n != 9 {
+		t.Errorf("%d goals, want 9", n)
+	}
+	sent := e.schedSent() // fails on any key sent twice
+	m := fmt.Sprint(schedAt("2026-11-03 09:00").Unix())
+	for _, who := range []string{alice, bob} {
+		if _, ok := sent[fmt.Sprintf("reminder:24h:pair=1:at=%s:to=%s", m, who)]; !ok {
+			t.Errorf("%s's reminder, due while the database was locked, was not sent", who)
+		}
+	}
+	for _, n := range e.notes() {
+		if !n.DueAt.After(e.clock.Now()) && n.Status != store.NoteSent {
+			t.Errorf("%s: %s (%s)", n.Key, n.Status, n.LastError)
+		}
+	}
+}
+
+// TestBackupLeavesTheSchemaAlone: `mentorbot backup` copies the database
+// as it is. It used to apply this binary's migrations to the live file
+// first, changing the schema under a running bot of an older version.
+func TestBackupLeavesTheSchemaAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// As a bot one schema version behind this binary would have it.
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	old := store.SchemaVersion() - 1
+	if _, err := raw.Exec(fmt.Sprintf("DROP TABLE deliveries; PRAGMA user_version = %d", old)); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) (string, bool) {
+		if k == "MENTORBOT_DB" {
+			return path, true
+		}
+		return "", false
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := run(context.Background(), []string{"backup", copyPath}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	if err := raw.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != old {
+		t.Errorf("the live database is at schema version %d after a backup, want %d (%v)", version, old, err)
+	}
+}
+
+// TestFaultDiskFull: the disk fills up (SQLite's max_page_count on the
+// bot's connection makes SQLite answer SQLITE_FULL to any write that
+// needs more space, as a full disk does; writes that fit in free space
+// still succeed, as on a real full disk, so the notifications table is
+// filled up first).
+// A command that needs space gets a friendly "nothing changed, try again"
+// and leaves nothing half-written; reads still work; nothing crashes;
+// /healthz says 503 while writes fail, and /metrics says why. When space
+// comes back, everything works again, the planning catches up, and no
+// notification is lost or doubled.
+func TestFaultDiskFull(t *testing.T) {
+	e, logs, _ := faultEnv(t, faultOpts{})
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	// Tuesdays 10:00 Berlin, 09:00 UTC: the 1h reminders fall due at 08:00
+	// UTC on 3 November, while the disk is full, as does the daily re-plan.
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly tue 10:00")
+	e.cmd(bob, "/goal", "add Give a lightning talk by 2026-12-01")
+	e.walk(schedAt("2026-11-03 07:30"), 30*time.Minute)
+
+	fillers := fillNotifications(t, e.cfg.DB)
+	if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+
+	// A command that needs space: refused kindly, nothing half-written
+	// (the session row fits; its five to-dos, 6 kB together, do not).
+	todo := strings.Repeat("𝄞", 300) // 1,200 bytes, the longest to-do allowed
+	got := e.cmd(bob, "/session", "log <@UALICE> we planned the talk"+strings.Repeat(" todo: "+todo, 5))
+	if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "try again") {
+		t.Errorf("/session log on a full disk: %q", got)
+	}
+	if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); len(ss) != 0 {
+		t.Errorf("a session was stored half: %+v", ss)
+	}
+	// Reads work.
+	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
+		t.Errorf("/goal list on a full disk: %q", got)
+	}
+	if code, body := e.get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "full") {
+		t.Errorf("/healthz while writes fail: %d %s", code, body)
+	}
+	if e.metric("mentorbot_db_writes_failing") != 1 {
+		t.Error("/metrics does not show writes failing")
+	}
+
+	// Time passes with the disk full: the reminders fall due, and so does
+	// the daily re-plan, which fails if it has rows to add that need space
+	// (whether they do depends on the free space in the table's pages).
+	// Whatever fails is tried again later (scheduler/faults_test.go checks
+	// that this does not spin).
+	for e.clock.Now().Before(schedAt("2026-11-03 08:30")) {
+		e.clock.Advance(time.Minute)
+		e.settleTolerant()
+	}
+	t.Logf("with the disk full: %d re-plans and %d dispatcher passes failed",
+		logs.count(slog.LevelError, "plan"), logs.count(slog.LevelError, "dispatch"))
+
+	// Space comes back.
+	if _, err := e.app.DB.SetMaxPages(e.ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	removeFillers(t, e.cfg.DB, fillers)
+	got = e.cmd(bob, "/session", "log <@UALICE> we planned the talk todo: draft the outline")
+	if !strings.Contains(got, "Logged session *#1*") {
+		t.Errorf("/session log once space is back: %q", got)
+	}
+	e.walk(schedAt("2026-11-03 09:30"), time.Minute)
+	if code, body := e.get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz once space is back: %d %s", code, body)
+	}
+
+	sent := e.schedSent() // fails on any key sent twice
+	m := fmt.Sprint(schedAt("2026-11-03 09:00").Unix())
+	for _, who := range []string{alice, bob} {
+		key := fmt.Sprintf("reminder:1h:pair=1:at=%s:to=%s", m, who)
+		msg, ok := sent[key]
+		if !ok {
+			t.Errorf("%s, due while the disk was full, was lost", key)
+		} else if at := schedTime(msg); at.After(schedAt("2026-11-03 09:00")) {
+			t.Errorf("%s sent at %v, after its meeting began", key, at)
+		}
+	}
+	for _, n := range e.notes() {
+		if !n.DueAt.After(e.clock.Now()) && n.Status != store.NoteSent && n.Status != store.NoteCancelled {
+			t.Errorf("%s: %s (%s)", n.Key, n.Status, n.LastError)
+		}
+	}
+	// The daily re-plan has caught up: what entered the planning horizon
+	// that day (the follow-ups of the meeting on 10 November) is planned.
+	m10 := schedAt("2026-11-10 09:00").Unix()
+	for _, who := range []string{alice, bob} {
+		if _, err := e.app.DB.Notification(e.ctx, fmt.Sprintf("followup:pair=1:at=%d:to=%s", m10, who)); err != nil {
+			t.Errorf("the follow-up of 10 November for %s is not planned: %v", who, err)
+		}
+	}
+	if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); len(ss) != 1 {
+		t.Errorf("%d sessions, want 1", len(ss))
+	}
+}
+
+// settleTolerant is settle for a database that may refuse writes: it runs
+// the dispatcher a few times and moves on.
+func (e *env) settleTolerant() {
+	for range 3 {
+		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
+			return
+		}
+	}
+}
+
+// fillNotifications fills the free space at the end of the notifications
+// table, through a connection of its own capped at the pages in use: tiny
+// rows, cancelled so that nothing sends them, until SQLite says the
+// database is full. It returns how many rows it added.
+func fillNotifications(t *testing.T, path string) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	var pages, max int64
+	if err := raw.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Scan(&max); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100000 {
+		_, err := raw.Exec(`INSERT INTO notifications (key, kind, recipient_id, due_at, expires_at, status, created_at)
+			VALUES (?, '', '', 0, 0, 'cancelled', 0)`, fmt.Sprintf("~%d", i))
+		if err != nil {
+			if !strings.Contains(err.Error(), "full") {
+				t.Fatal(err)
+			}
+			return i
+		}
+	}
+	t.Fatal("the database never filled up")
+	return 0
+}
+
+func removeFillers(t *testing.T, path string, n int) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	res, err := raw.Exec(`DELETE FROM notifications WHERE key LIKE '~%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := res.RowsAffected(); int(k) != n {
+		t.Errorf("removed %d fillers, added %d", k, n)
+	}
 }
