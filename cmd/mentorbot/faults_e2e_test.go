@@ -236,7 +236,7 @@ func (e *env) notes() []store.Notification {
 // counted in /metrics; /healthz stays 200, which is the truth (the
 // database and Socket Mode are up), while /metrics shows the backlog.
 func TestFaultSlackOutage(t *testing.T) {
-	e, logs, _ := faultEnv(t, faultOpts{slackTimeout: 300 * time.Millisecond})
+	e, logs, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair: %q", got)
 	}
@@ -259,7 +259,7 @@ func TestFaultSlackOutage(t *testing.T) {
 	// reminders (due at 09:00:00) time out.
 	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(15 * time.Second), Status: 500})
 	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(30 * time.Second), Status: 503, Applied: true})
-	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(60 * time.Second), Delay: 2 * time.Second, Applied: true})
+	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(60 * time.Second), Delay: 3 * time.Second, Applied: true})
 
 	// Commands work during the outage (they are answered over Socket
 	// Mode); the intro DMs they queue wait.
@@ -353,7 +353,7 @@ func TestFaultSlackOutage(t *testing.T) {
 // retries back off to ten minutes apart and go on while a message still
 // makes sense, rather than giving up after a fixed number of tries.
 func TestFaultLongSlackOutage(t *testing.T) {
-	e, _, _ := faultEnv(t, faultOpts{slackTimeout: 300 * time.Millisecond})
+	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
 	t0 := e.clock.Now()
 	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(2 * time.Hour), Status: 503})
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
