@@ -155,6 +155,7 @@ type Server struct {
 	channels  map[string]*channel
 
 	msgs     []*stored          // in posting order, current state
+	trimmed  int64              // messages taken out of msgs (trim.go)
 	msgIndex map[string]*stored // channel + "/" + ts
 	events   []Message          // every post, update and delete, in order
 	lastTS   int64              // microseconds of the newest ts handed out
