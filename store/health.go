@@ -58,6 +58,7 @@ func (db *DB) unavailable(err error) error {
 		return &Error{Code: EUnavailable, err: err, Message: ":warning: I couldn't save that: my storage is full or failing right now, " +
 			"so nothing was changed. Please try again in a little while."}
 	case sqliteBusy, sqliteLocked:
+		db.log.Warn("database locked past the busy timeout", "err", err)
 		return &Error{Code: EUnavailable, err: err, Message: ":hourglass: I'm busy (my database is locked, perhaps by a backup), " +
 			"so nothing was changed. Please try again in a minute."}
 	}
