@@ -87,16 +87,17 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if !d.first {
 			return // acted on already (dedup.go)
 		}
+		defer d.finish(ctx, nil)
 		for _, act := range cb.ActionCallback.BlockActions {
 			b.runAction(ctx, cb, act)
 		}
-		d.finish(ctx, nil)
 	case slack.InteractionTypeViewSubmission:
 		d := b.takeOn(ctx, req, cb.TriggerID)
 		if d.first {
-			p := b.runView(ctx, cb)
+			var p any
+			defer func() { d.finish(ctx, p) }()
+			p = b.runView(ctx, cb)
 			b.ack(req, p)
-			d.finish(ctx, p)
 			break
 		}
 		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))

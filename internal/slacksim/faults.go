@@ -143,22 +143,36 @@ func (s *Server) Redeliveries() int {
 	return s.flt.redeliveries
 }
 
-// dropAfterAck is called by deliver right after an envelope was written on
-// c. When a drop is armed, it waits for the bot's ack (receiveAck discards
-// it), closes c and returns the redelivery to make.
-func (s *Server) dropAfterAck(ctx context.Context, c *sockConn, p *pendingEnvelope) (*Redelivery, bool) {
-	s.mu.Lock()
+// armDropLocked is called by deliver as it registers p, before writing it
+// on a connection: when a drop is armed, the ack of this delivery is to be
+// lost, and it returns the redelivery to make.
+func (s *Server) armDropLocked(p *pendingEnvelope) *Redelivery {
 	r := s.flt.dropNext
-	s.flt.dropNext = nil
-	lost := make(chan struct{})
-	if r != nil {
-		p.dropOnAck = lost
-		s.flt.acceptLate(p.id)
-	}
-	s.mu.Unlock()
 	if r == nil {
-		return nil, false
+		return nil
 	}
+	s.flt.dropNext = nil
+	p.dropOnAck = make(chan struct{})
+	s.flt.acceptLate(p.id)
+	return r
+}
+
+// disarmDropLocked puts an armed drop back when the envelope could not be
+// written: it applies to the next delivery.
+func (s *Server) disarmDropLocked(p *pendingEnvelope, r *Redelivery) {
+	if r != nil {
+		s.flt.dropNext = r
+		p.dropOnAck = nil
+	}
+}
+
+// loseAck waits for the bot's ack of p, written on c (receiveAck discards
+// it), or for c to close, and then closes c. It reports false when neither
+// came within the ack timeout: the usual ack timeout applies then.
+func (s *Server) loseAck(ctx context.Context, c *sockConn, p *pendingEnvelope) bool {
+	s.mu.Lock()
+	lost := p.dropOnAck
+	s.mu.Unlock()
 	t := s.real.NewTimer(s.opts.AckTimeout)
 	defer t.Stop()
 	select {
@@ -166,33 +180,32 @@ func (s *Server) dropAfterAck(ctx context.Context, c *sockConn, p *pendingEnvelo
 	case <-c.closed:
 		// The bot went away (or dropped the connection) before it acked.
 		s.mu.Lock()
-		p.dropOnAck = nil
+		p.ackLost = true
 		p.lost = true
 		s.mu.Unlock()
 	case <-t.C():
-		// No ack to lose: the usual ack timeout applies.
 		s.mu.Lock()
 		p.dropOnAck = nil
 		s.mu.Unlock()
-		return nil, false
+		return false
 	case <-ctx.Done():
-		return nil, false
+		return false
 	case <-s.done:
-		return nil, false
+		return false
 	}
 	s.log.Info("connection dropped as the bot acked; the ack is lost", logKeyEnvelope, p.id, logKeyConn, c.id)
 	c.close()
-	return r, true
+	return true
 }
 
 // loseAckLocked is called by receiveAck: it discards the ack of a delivery
 // whose connection is to drop, and reports whether it did.
 func (s *Server) loseAckLocked(c *sockConn, p *pendingEnvelope) bool {
-	if p.dropOnAck == nil || p.conn != c {
+	if p.dropOnAck == nil || p.ackLost || p.conn != c {
 		return false
 	}
 	close(p.dropOnAck)
-	p.dropOnAck = nil
+	p.ackLost = true
 	p.lost = true     // later acks for this delivery do not count either
 	c.draining = true // and nothing more goes out on c
 	s.notifyLocked()
@@ -226,7 +239,7 @@ func (s *Server) awaitRedelivery(ctx context.Context, p *pendingEnvelope, r *Red
 		s.flt.acceptLate(p.id)
 	}
 	p.attempt++
-	p.lost = false
+	p.lost, p.dropOnAck, p.ackLost = false, nil, false
 	s.flt.redeliveries++
 	return p.id, p.attempt, nil
 }

@@ -67,6 +67,7 @@ type pendingEnvelope struct {
 	attempt   int
 	lost      bool
 	dropOnAck chan struct{} // closed when the ack to lose came in
+	ackLost   bool          // it came in (or the connection closed first)
 }
 
 type ackMsg struct {
@@ -331,15 +332,15 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 		p.sent = s.real.Now()
 		p.conn = c
 		s.pending[id] = p
+		drop := s.armDropLocked(p) // before writing: the ack may come back at once
 		s.mu.Unlock()
 		if err := c.writeText(frame); err == nil {
-			r, dropped := s.dropAfterAck(ctx, c, p)
-			if !dropped {
+			if drop == nil || !s.loseAck(ctx, c, p) {
 				break
 			}
 			// Slack delivers an unacknowledged envelope again.
 			var attempt int
-			if id, attempt, err = s.awaitRedelivery(ctx, p, r); err != nil {
+			if id, attempt, err = s.awaitRedelivery(ctx, p, drop); err != nil {
 				return ackMsg{}, 0, id, fmt.Errorf("%s: redelivery: %w", what, err)
 			}
 			if frame, err = encode(id, attempt); err != nil {
@@ -349,6 +350,7 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 		}
 		s.mu.Lock()
 		delete(s.pending, id)
+		s.disarmDropLocked(p, drop)
 		s.mu.Unlock()
 		c.close() // serveConn unregisters it; try the next connection
 	}
