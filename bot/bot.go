@@ -83,6 +83,7 @@ type Bot struct {
 	quit     chan struct{}
 	quitOnce sync.Once
 	home     *homeRefresher
+	taking   takingSet // deliveries being handled (dedup.go)
 }
 
 // New returns a Bot; Run starts it.

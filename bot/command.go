@@ -88,29 +88,63 @@ func (rp reply) payload() *cmdResponse {
 
 // handleCommand acks a slash command with its answer when the work fits in
 // the ack budget, and otherwise acks at once and answers through the
-// response_url when the work is done.
+// response_url when the work is done. A redelivery of a command already
+// taken on is answered as the first delivery was, and not run again
+// (dedup.go).
 func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd slack.SlashCommand) {
 	start := time.Now()
-	done := make(chan reply, 1)
-	go func() { done <- b.runCommand(ctx, cmd) }()
+	type result struct {
+		d      *delivery
+		rp     reply
+		replay json.RawMessage // a redelivery's recorded answer
+	}
+	done := make(chan result, 1)
+	go func() {
+		d := b.takeOn(ctx, req, cmd.TriggerID)
+		if d.first {
+			done <- result{d: d, rp: b.runCommand(ctx, cmd)}
+			return
+		}
+		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))
+		if !ok {
+			done <- result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}
+			return
+		}
+		done <- result{d: d, replay: payload, rp: reply{Silent: payload == nil}}
+	}()
+	payload := func(res result) any {
+		if res.replay != nil {
+			return res.replay
+		}
+		if p := res.rp.payload(); p != nil {
+			return p
+		}
+		return nil
+	}
 	budget := time.NewTimer(b.ackBudget) // Slack's deadline is wall-clock time
 	defer budget.Stop()
+	var res result
 	select {
-	case rp := <-done:
-		p := rp.payload()
-		switch {
-		case p == nil:
-			b.ack(req, nil)
-		case fitsAck(p) || cmd.ResponseURL == "":
-			b.ack(req, p)
-		default:
+	case res = <-done:
+		p := payload(res)
+		if rp := res.rp.payload(); res.replay == nil && rp != nil && !fitsAck(rp) && cmd.ResponseURL != "" {
 			// Too big for the ack frame: Slack would close the socket.
 			b.ack(req, nil)
-			b.respond(ctx, cmd, rp)
+			b.respond(ctx, cmd, res.rp)
+		} else {
+			b.ack(req, p)
 		}
+		res.d.finish(ctx, p)
 	case <-budget.C:
 		b.ack(req, nil)
-		b.respond(ctx, cmd, <-done)
+		res = <-done
+		if res.replay == nil {
+			b.respond(ctx, cmd, res.rp)
+		}
+		res.d.finish(ctx, payload(res))
+	}
+	if !res.d.first {
+		return
 	}
 	b.metrics.Add("mentorbot_commands_total", "Slash commands handled.", 1, "command", cmd.Command)
 	b.metrics.Observe("mentorbot_command_ack_seconds", "Time from receiving a slash command to acknowledging it.", time.Since(start), "command", cmd.Command)

@@ -86,11 +86,32 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
 		}
+		d := b.takeOn(ctx, req, cb.TriggerID)
+		if !d.first {
+			return // acted on already (dedup.go)
+		}
+		defer d.finish(ctx, nil)
 		for _, act := range cb.ActionCallback.BlockActions {
 			b.runAction(ctx, cb, act)
 		}
 	case slack.InteractionTypeViewSubmission:
-		b.ack(req, b.runView(ctx, cb))
+		d := b.takeOn(ctx, req, cb.TriggerID)
+		if d.first {
+			var p any
+			defer func() { d.finish(ctx, p) }()
+			p = b.runView(ctx, cb)
+			b.ack(req, p)
+			break
+		}
+		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))
+		switch {
+		case !ok:
+			b.ack(req, slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): interruptedText("")}))
+		case payload != nil:
+			b.ack(req, payload)
+		default:
+			b.ack(req, nil)
+		}
 	case slack.InteractionTypeViewClosed:
 		b.ack(req, nil)
 	default:

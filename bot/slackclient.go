@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"slices"
 	"time"
 
@@ -34,6 +35,9 @@ type Slack struct {
 	ProfileTTL time.Duration
 	// Now is the programme clock, for cache expiry.
 	Now func() time.Time
+	// HTTP posts to response_urls (the Web API goes through API's own
+	// client); nil means http.DefaultClient, which has no timeout.
+	HTTP *http.Client
 }
 
 // PermanentError marks a Slack failure that retrying will not fix (user
@@ -55,12 +59,38 @@ var permanentCodes = []string{
 	"file_upload_size_restricted", "storage_limit_reached",
 }
 
+// unsureCodes are Slack's {"ok":false} errors after which "it's possible
+// some aspect of the operation succeeded" (Slack's words for
+// internal_error).
+var unsureCodes = []string{"internal_error", "fatal_error", "service_unavailable"}
+
 const maxAttempts = 5
+
+// maxCallTime bounds how long one call keeps retrying (429 waits included)
+// before it hands the failure back. It is well under the scheduler's
+// two-minute lease, so that a send never outlives the claim on its
+// notification; the scheduler retries later, looking in the DM first.
+const maxCallTime = time.Minute
 
 // call runs fn, retrying what Slack asks us to retry. method names the Web
 // API method for logs and metrics.
 func (s *Slack) call(ctx context.Context, method string, fn func(context.Context) error) error {
+	return s.do(ctx, method, true, fn)
+}
+
+// do is call. repeatable says whether fn may run again after a failure
+// that leaves it unclear whether Slack carried it out (an HTTP 5xx, a
+// timeout, a broken connection): true for reads and for writes that are
+// the same when repeated; false for chat.postMessage, where a second try
+// can post the message twice. Such failures are then returned at once,
+// wrapped in an *UnsureError, for the caller to settle (the scheduler
+// looks in the DM's history before it sends again). A 429 and Slack's
+// {"ok":false} answers mean the call did nothing and are retried either
+// way.
+func (s *Slack) do(ctx context.Context, method string, repeatable bool, fn func(context.Context) error) error {
 	backoff := 250 * time.Millisecond
+	wait := clock.Or(s.Wait)
+	start := wait.Now()
 	for attempt := 1; ; attempt++ {
 		err := fn(ctx)
 		if err == nil {
@@ -70,43 +100,74 @@ func (s *Slack) call(ctx context.Context, method string, fn func(context.Context
 		var se slack.SlackErrorResponse
 		switch {
 		case errors.As(err, &rl):
-			s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", "ratelimited")
-			wait := rl.RetryAfter
-			if wait <= 0 {
-				wait = time.Second
+			s.countError(method, "ratelimited")
+			after := rl.RetryAfter
+			if after <= 0 {
+				after = time.Second
 			}
-			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", wait, "attempt", attempt)
-			if attempt >= maxAttempts*2 {
+			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", after, "attempt", attempt)
+			if attempt >= maxAttempts*2 || wait.Now().Add(after).Sub(start) > maxCallTime {
 				return fmt.Errorf("%s: still rate limited after %d attempts: %w", method, attempt, err)
 			}
-			if err := clock.Sleep(ctx, s.Wait, wait); err != nil {
+			if err := clock.Sleep(ctx, wait, after); err != nil {
 				return fmt.Errorf("%s: %w", method, err)
 			}
 			continue
 		case errors.As(err, &se) && slices.Contains(permanentCodes, se.Err):
-			s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", se.Err)
+			s.countError(method, se.Err)
 			return fmt.Errorf("%s: %w", method, &PermanentError{Code: se.Err})
 		case ctx.Err() != nil:
 			return fmt.Errorf("%s: %w", method, ctx.Err())
 		}
-		code := "transient"
-		if errors.As(err, &se) {
-			code = se.Err
+		code := errorCode(err)
+		s.countError(method, code)
+		if !repeatable && (!errors.As(err, &se) || slices.Contains(unsureCodes, se.Err)) {
+			s.Log.Warn("slack call failed; it may have taken effect, so it is not repeated here", "method", method, "err", err)
+			return fmt.Errorf("%s: %w", method, &UnsureError{Code: code, Err: err})
 		}
-		var ne net.Error
-		if errors.As(err, &ne) {
-			code = "network"
-		}
-		s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", code)
-		if attempt >= maxAttempts {
+		if attempt >= maxAttempts || wait.Now().Add(backoff).Sub(start) > maxCallTime {
 			return fmt.Errorf("%s after %d attempts: %w", method, attempt, err)
 		}
 		s.Log.Warn("slack call failed; retrying", "method", method, "err", err, "attempt", attempt, "backoff", backoff)
-		if err := clock.Sleep(ctx, s.Wait, backoff); err != nil {
+		if err := clock.Sleep(ctx, wait, backoff); err != nil {
 			return fmt.Errorf("%s: %w", method, err)
 		}
 		backoff *= 2
 	}
+}
+
+// UnsureError is a failed call that Slack may nevertheless have carried
+// out: an HTTP 5xx answer, a timeout, a broken connection.
+type UnsureError struct {
+	Code string // as counted in mentorbot_slack_api_errors_total: "http_500", "timeout", "network"
+	Err  error
+}
+
+func (e *UnsureError) Error() string { return "outcome unknown (" + e.Code + "): " + e.Err.Error() }
+func (e *UnsureError) Unwrap() error { return e.Err }
+
+// errorCode classifies a failed call for logs and metrics: Slack's error
+// code, "http_NNN" for another HTTP status, "timeout", "network", or
+// "transient" for the rest.
+func errorCode(err error) string {
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	var ne net.Error
+	switch {
+	case errors.As(err, &se):
+		return se.Err
+	case errors.As(err, &sc):
+		return fmt.Sprintf("http_%d", sc.Code)
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.As(err, &ne):
+		return "network"
+	}
+	return "transient"
+}
+
+func (s *Slack) countError(method, code string) {
+	s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", code)
 }
 
 // Profile returns a user's cached profile, asking users.info when the cache
@@ -166,10 +227,12 @@ func (s *Slack) DMChannel(ctx context.Context, id string) (string, error) {
 	return ch.ID, nil
 }
 
-// Post sends a message to a channel and returns its ts.
+// Post sends a message to a channel and returns its ts. A failure after
+// which the message may have been posted all the same is not retried; it
+// is returned as an *UnsureError.
 func (s *Slack) Post(ctx context.Context, channel string, opts ...slack.MsgOption) (string, error) {
 	var ts string
-	err := s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+	err := s.do(ctx, "chat.postMessage", false, func(ctx context.Context) error {
 		var err error
 		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
 		return err
@@ -188,7 +251,7 @@ func (s *Slack) PostEphemeral(ctx context.Context, channel, user string, opts ..
 // Respond posts to an interaction's or a command's response_url.
 func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessage) error {
 	return s.call(ctx, "response_url", func(ctx context.Context) error {
-		return slack.PostWebhookContext(ctx, url, msg)
+		return slack.PostWebhookCustomHTTPContext(ctx, url, s.httpClient(), msg)
 	})
 }
 
@@ -197,7 +260,7 @@ func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessa
 func (s *Slack) OpenView(ctx context.Context, trigger string, v slack.ModalViewRequest) error {
 	_, err := s.API.OpenViewContext(ctx, trigger, v)
 	if err != nil {
-		s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", "views.open", "error", errCode(err))
+		s.countError("views.open", errorCode(err))
 		return fmt.Errorf("views.open: %w", err)
 	}
 	return nil
@@ -259,10 +322,9 @@ func (s *Slack) Upload(ctx context.Context, f FileUpload) (string, error) {
 	return u.FileID, nil
 }
 
-func errCode(err error) string {
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
-		return se.Err
+func (s *Slack) httpClient() *http.Client {
+	if s.HTTP != nil {
+		return s.HTTP
 	}
-	return "error"
+	return http.DefaultClient
 }

@@ -99,6 +99,38 @@ type Scheduler struct {
 	lease    time.Duration
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
+	sending  inFlight   // notifications this process is sending now
+}
+
+// inFlight is the set of notifications being sent by this process. Their
+// leases can lapse while a send is still going on: the programme clock
+// may jump (tests, the playground) or a send may be slow. A dispatcher
+// pass that claims such a notification again must leave it to the send
+// already under way, which records the outcome; sending it again would
+// post it twice.
+type inFlight struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+}
+
+// start reports whether id was not being sent, and marks it.
+func (f *inFlight) start(id int64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ids[id] {
+		return false
+	}
+	if f.ids == nil {
+		f.ids = map[int64]bool{}
+	}
+	f.ids[id] = true
+	return true
+}
+
+func (f *inFlight) end(id int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.ids, id)
 }
 
 // New returns a Scheduler; Run starts it.
@@ -144,9 +176,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if err := s.Start(ctx); err != nil {
 		s.log.Error("plan at start", "err", err)
 	}
+	var pause time.Duration // after a failed pass
 	for {
 		if _, err := s.DispatchDue(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("dispatch", "err", err)
+			// The database refuses (a full disk, a long lock): what is due
+			// stays due, and trying again at once would only spin.
+			pause = min(max(2*pause, time.Second), time.Minute)
+			s.log.Error("dispatch", "err", err, "retry_in", pause)
+		} else {
+			pause = 0
 		}
 		wait := time.Hour
 		if next, ok, err := s.db.NextWake(ctx); err == nil && ok {
@@ -155,9 +193,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if wake, ok := s.nextPlanWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
 			wait = wake.Sub(s.clock.Now())
 		}
-		if wait < 0 {
-			wait = 0
-		}
+		wait = max(wait, pause, 0)
 		t := s.clock.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -237,6 +273,11 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 const sendGrace = 20 * time.Second
 
 func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
+	if !s.sending.start(n.ID) {
+		s.log.Debug("claimed again while its send is under way; left to that send", "key", n.Key)
+		return
+	}
+	defer s.sending.end(n.ID)
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	defer cancel()
 	// Wall-clock time, as Slack's own timeouts are.
@@ -274,18 +315,29 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	}
 }
 
-const maxSendAttempts = 8
+// Retries of a send that failed in a way that may pass (Slack down, slow
+// or failing for a while): 10 s after the first try, doubling up to
+// maxRetryBackoff, for as long as the notification still makes sense (the
+// dispatcher drops it at its ExpiresAt) but at most retryFor after it was
+// due; then it is recorded as failed. A count of attempts would give up
+// on a long Slack outage while the message still mattered.
+const (
+	maxRetryBackoff = 10 * time.Minute
+	retryFor        = 24 * time.Hour
+)
 
 func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) {
-	if n.Attempts >= maxSendAttempts {
-		s.log.Error("notification failed after retries", "key", n.Key, "err", err)
+	now := s.clock.Now()
+	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
+	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
+		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
 		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
 		s.finish(ctx, n, store.NoteFailed, err)
 		return
 	}
-	backoff := time.Duration(1<<min(n.Attempts, 10)) * 5 * time.Second
+	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
 	s.log.Warn("notification send failed; will retry", "key", n.Key, "err", err, "in", backoff)
-	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), s.clock.Now().Add(backoff)); err != nil {
+	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), now.Add(backoff)); err != nil {
 		s.log.Error("mark retry", "key", n.Key, "err", err)
 	}
 }

@@ -25,10 +25,20 @@ const lookback = QuietAfter + PlanHorizon
 // those whose time has passed are not planned (and stored ones are
 // dropped by the dispatcher). It runs again every day so that the planning
 // horizon never runs out.
-func (s *Scheduler) ReplanAll(ctx context.Context) error {
+func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 	s.pl.mu.Lock()
 	defer s.pl.mu.Unlock()
 	start := s.clock.Now()
+	defer func() {
+		// A failed re-plan (the database refusing writes) is tried again
+		// after a pause that grows, not on every pass of the dispatcher.
+		if err != nil {
+			s.pl.retry = min(max(2*s.pl.retry, time.Minute), 30*time.Minute)
+			s.pl.nextFull = start.Add(s.pl.retry)
+		} else {
+			s.pl.retry = 0
+		}
+	}()
 	began := time.Now() // how long it takes, not programme time
 	var total store.ReconcileStats
 	// What planning had already covered before this run: late rows up to

@@ -21,15 +21,28 @@ const (
 	EInvalid Code = "invalid"
 	// EConflict: the state does not allow it (already paired, already done).
 	EConflict Code = "conflict"
+	// EUnavailable: the database refused the write for now (the disk is
+	// full, it is locked for too long); nothing was changed. The error
+	// wraps SQLite's.
+	EUnavailable Code = "unavailable"
 )
 
 // Error is a domain error whose Message is written for the person in Slack.
 type Error struct {
 	Code    Code
 	Message string
+	err     error // the cause, for EUnavailable
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%s: %v", e.Code, e.err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause of an EUnavailable error.
+func (e *Error) Unwrap() error { return e.err }
 
 // Errorf returns an *Error with a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {

@@ -40,6 +40,8 @@ type DB struct {
 	clock clock.Clock
 	log   *slog.Logger
 	path  string
+	// health remembers writes refused for want of space (health.go).
+	health writeHealth
 }
 
 // Options configure Open. The zero value is usable.
@@ -258,8 +260,11 @@ type Tx struct {
 
 // InTx runs fn in a write transaction, committing when fn returns nil and
 // rolling back on an error or a panic. Exported methods use it; helpers
-// that take a *Tx compose inside one commit.
+// that take a *Tx compose inside one commit. When SQLite refuses the
+// write (a full disk, a lock held too long), the error is an EUnavailable
+// domain error, and nothing was written.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = db.unavailable(err) }()
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -50,7 +50,17 @@ type serveOptions struct {
 	Started func(*app)            // called with the wired parts (tests, playground)
 	// NetWait is the clock for network waits (Retry-After, backoff); nil = real.
 	NetWait clock.Clock
+	// SlackTimeout bounds each HTTP request to Slack; 0 means
+	// defaultSlackTimeout. Tests shorten it.
+	SlackTimeout time.Duration
 }
+
+// defaultSlackTimeout bounds each HTTP request to Slack. slack-go's own
+// client has no timeout: a Slack that accepts a request and never answers
+// would hold a send, and the notification's lease, forever. Slack answers
+// in well under a second; this leaves room for a slow day and stays well
+// under the scheduler's two-minute lease.
+const defaultSlackTimeout = 20 * time.Second
 
 // app is the wired bot, for tests and the playground.
 type app struct {
@@ -81,7 +91,21 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}()
 
 	reg := metrics.New()
+	reg.GaugeFunc("mentorbot_db_writes_failing", "1 while the database refuses writes for want of space or an I/O error (within the last minute).",
+		func(emit func(string, float64)) {
+			v := 0.0
+			if db.WriteHealth() != nil {
+				v = 1
+			}
+			emit("", v)
+		})
+	timeout := o.SlackTimeout
+	if timeout <= 0 {
+		timeout = defaultSlackTimeout
+	}
+	httpClient := &http.Client{Timeout: timeout}
 	api := slack.New(cfg.BotToken,
+		slack.OptionHTTPClient(httpClient),
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionLog(slog.NewLogLogger(logger.With("component", "slack-go").Handler(), slog.LevelDebug)),
@@ -90,7 +114,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
 	)
 	sl := &bot.Slack{API: api, DB: db, Log: logger.With("component", "slack"), Metrics: reg,
-		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now}
+		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient}
 	botCfg := bot.Config{Admins: cfg.Admins, DefaultTZ: cfg.DefaultTZ, RemindBefore: cfg.RemindBefore,
 		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter,
 		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
@@ -151,8 +175,8 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	return runErr
 }
 
-// healthHandler serves /healthz (ready when the database answers and
-// Socket Mode is connected) and /metrics.
+// healthHandler serves /healthz (ready when the database answers and takes
+// writes, and Socket Mode is connected) and /metrics.
 func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -160,6 +184,13 @@ func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler
 		if err := db.Ping(r.Context()); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "database: down")
+			return
+		}
+		// The database answers reads but refuses writes (a full disk):
+		// nothing can be recorded, so not ready.
+		if err := db.WriteHealth(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database:", err)
 			return
 		}
 		if !b.Connected() {

@@ -45,7 +45,11 @@
 //   - Rate limits (Options.RateLimits): the published tier of each method as
 //     a token bucket and chat.postMessage at about one message per second
 //     per channel with short bursts, answered with HTTP 429 and Retry-After;
-//     plus injected faults (FailNext, RateLimitNext, SetAckDelayHook).
+//     plus injected faults (FailNext, RateLimitNext, SetAckDelayHook), a
+//     method's outage for a stretch of time with 5xx answers or answers
+//     held past the client's timeout (StartOutage), and a connection lost
+//     with an ack in flight, the envelope then redelivered with
+//     retry_attempt 1 (DropAfterNextEnvelope).
 //
 // # Not simulated
 //
@@ -54,8 +58,10 @@
 //     shortcuts, external selects, multi-person DMs, user groups,
 //     channel membership (the bot may post in any known channel, as with
 //     chat:write.public), OAuth and scopes, Enterprise Grid.
-//   - Retries of unacknowledged envelopes (Slack retries events_api
-//     deliveries; the simulator reports the missing ack instead), the
+//   - Retries of envelopes whose ack is merely late (Slack retries
+//     events_api deliveries after a timeout; the simulator reports the late
+//     ack instead); only the lost connection of DropAfterNextEnvelope
+//     brings a redelivery. Also not simulated: the
 //     workspace-wide chat.postMessage limit, whose figure Slack does not
 //     publish, and rendering of mrkdwn.
 //   - Slack's exact wording of validation messages; codes and JSON pointers

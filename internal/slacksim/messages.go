@@ -95,7 +95,7 @@ func (s *Server) genIDLocked() string {
 }
 
 func (s *Server) recordLocked(st *stored) {
-	st.Seq = int64(len(s.msgs) + 1)
+	st.Seq = s.trimmed + int64(len(s.msgs)) + 1
 	s.msgs = append(s.msgs, st)
 	s.msgIndex[msgKey(st.Channel, st.TS)] = st
 	s.changedLocked(st)

@@ -155,6 +155,7 @@ type Server struct {
 	channels  map[string]*channel
 
 	msgs     []*stored          // in posting order, current state
+	trimmed  int64              // messages taken out of msgs (trim.go)
 	msgIndex map[string]*stored // channel + "/" + ts
 	events   []Message          // every post, update and delete, in order
 	lastTS   int64              // microseconds of the newest ts handed out
@@ -163,6 +164,7 @@ type Server struct {
 	calls    []Call
 	failures []string
 	faults   map[string][]fault
+	flt      faultState // outages, dropped connections (faults.go)
 	limiter  *rateLimiter
 
 	triggers map[string]*trigger

@@ -61,6 +61,13 @@ type pendingEnvelope struct {
 	// abandoned: nobody waits for the ack (the caller's context ended, or
 	// the frame went out through SendRaw), so it is taken silently.
 	abandoned bool
+	// conn carries the current delivery; attempt counts redeliveries and
+	// lost marks a delivery whose connection was dropped (faults.go).
+	conn      *sockConn
+	attempt   int
+	lost      bool
+	dropOnAck chan struct{} // closed when the ack to lose came in
+	ackLost   bool          // it came in (or the connection closed first)
 }
 
 type ackMsg struct {
@@ -160,7 +167,7 @@ func (s *Server) serveConn(c *sockConn) {
 			s.fail("socket: the bot sent a non-text frame (type %d)", typ)
 			continue
 		}
-		s.handleFrame(data)
+		s.handleFrame(c, data)
 	}
 }
 
@@ -184,8 +191,8 @@ func (s *Server) pingLoop(c *sockConn) {
 	}
 }
 
-// handleFrame takes an ack from the bot.
-func (s *Server) handleFrame(data []byte) {
+// handleFrame takes an ack from the bot that came in on c.
+func (s *Server) handleFrame(c *sockConn, data []byte) {
 	var ack struct {
 		EnvelopeID string          `json:"envelope_id"`
 		Payload    json.RawMessage `json:"payload"`
@@ -219,7 +226,7 @@ func (s *Server) handleFrame(data []byte) {
 				defer t.Stop()
 				select {
 				case <-t.C():
-					s.receiveAck(ack.EnvelopeID, ack.Payload, at.Add(d))
+					s.receiveAck(c, ack.EnvelopeID, ack.Payload, at.Add(d))
 				case <-s.done:
 				}
 			})
@@ -227,16 +234,21 @@ func (s *Server) handleFrame(data []byte) {
 			return
 		}
 	}
-	s.receiveAck(ack.EnvelopeID, ack.Payload, at)
+	s.receiveAck(c, ack.EnvelopeID, ack.Payload, at)
 }
 
-func (s *Server) receiveAck(id string, payload json.RawMessage, at time.Time) {
+func (s *Server) receiveAck(c *sockConn, id string, payload json.RawMessage, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.pending[id]
 	switch {
+	case p == nil && s.flt.late[id]:
+		s.log.Debug("ack for a redelivered envelope already answered; ignored", logKeyEnvelope, id)
 	case p == nil:
 		s.failLocked("socket: ack for unknown or already acknowledged envelope %s", id)
+	case !p.countsLocked(c):
+		s.log.Debug("ack for a delivery on a dropped connection; ignored", logKeyEnvelope, id)
+	case s.loseAckLocked(c, p):
 	case p.abandoned:
 		delete(s.pending, id)
 	case p.timedOut:
@@ -290,14 +302,21 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 	n := s.newIDLocked()
 	s.mu.Unlock()
 	id := fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
-	frame, err := json.Marshal(map[string]any{
-		"envelope_id":              id,
-		"type":                     typ,
-		"payload":                  payload,
-		"accepts_response_payload": typ != "events_api",
-		"retry_attempt":            0,
-		"retry_reason":             "",
-	})
+	encode := func(id string, attempt int) ([]byte, error) {
+		reason := ""
+		if attempt > 0 {
+			reason = "timeout"
+		}
+		return json.Marshal(map[string]any{
+			"envelope_id":              id,
+			"type":                     typ,
+			"payload":                  payload,
+			"accepts_response_payload": typ != "events_api",
+			"retry_attempt":            attempt,
+			"retry_reason":             reason,
+		})
+	}
+	frame, err := encode(id, 0)
 	if err != nil {
 		return ackMsg{}, 0, id, fmt.Errorf("encode envelope: %w", err)
 	}
@@ -311,13 +330,27 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 		// writeText returns.
 		s.mu.Lock()
 		p.sent = s.real.Now()
+		p.conn = c
 		s.pending[id] = p
+		drop := s.armDropLocked(p) // before writing: the ack may come back at once
 		s.mu.Unlock()
 		if err := c.writeText(frame); err == nil {
-			break
+			if drop == nil || !s.loseAck(ctx, c, p) {
+				break
+			}
+			// Slack delivers an unacknowledged envelope again.
+			var attempt int
+			if id, attempt, err = s.awaitRedelivery(ctx, p, drop); err != nil {
+				return ackMsg{}, 0, id, fmt.Errorf("%s: redelivery: %w", what, err)
+			}
+			if frame, err = encode(id, attempt); err != nil {
+				return ackMsg{}, 0, id, fmt.Errorf("encode envelope: %w", err)
+			}
+			continue
 		}
 		s.mu.Lock()
 		delete(s.pending, id)
+		s.disarmDropLocked(p, drop)
 		s.mu.Unlock()
 		c.close() // serveConn unregisters it; try the next connection
 	}

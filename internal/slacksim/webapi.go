@@ -131,6 +131,9 @@ func (s *Server) serveAPI(req *apiRequest, spec methodSpec) (res result, retryAf
 	if code := s.checkToken(req.token, spec.appToken); code != "" {
 		return fail(code), -1
 	}
+	if res, ok := s.outage(req, spec); ok {
+		return res, -1
+	}
 	s.mu.Lock()
 	f, faulted := s.takeFaultLocked(req.method)
 	s.mu.Unlock()

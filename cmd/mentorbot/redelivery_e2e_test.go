@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// The Socket Mode connection is lost as the bot acks an envelope: the bot
+// has acted, Slack never got the ack, and delivers the envelope again
+// (retry_attempt 1) once the bot has reconnected. The bot reconnects,
+// answers the redelivery as it answered the first, and does not act twice.
+
+func TestRedeliveredCommandActsOnce(t *testing.T) {
+	for _, newID := range []bool{false, true} {
+		name := "same envelope_id"
+		if newID {
+			name = "new envelope_id"
+		}
+		t.Run(name, func(t *testing.T) {
+			e, logs, _ := faultEnv(t, faultOpts{})
+			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			got := e.cmd(bob, "/goal", "add Give a lightning talk by 2026-12-01")
+			if !strings.Contains(got, "#1") {
+				t.Errorf("the redelivery's answer = %q, want the first one's (#1)", got)
+			}
+			if n := len(e.goalsStored(bob)); n != 1 {
+				t.Errorf("%d goals after a redelivered /goal add, want 1", n)
+			}
+
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			got = e.cmd(bob, "/session", "log <@UALICE> we planned the talk todo: draft the outline")
+			if !strings.Contains(got, "#1") {
+				t.Errorf("the redelivery's answer = %q", got)
+			}
+			ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ss) != 1 {
+				t.Errorf("%d sessions after a redelivered /session log, want 1", len(ss))
+			}
+			if todos, _ := e.app.DB.MyOpenTodos(e.ctx, bob); len(todos) != 1 {
+				t.Errorf("%d to-dos, want 1", len(todos))
+			}
+			e.settle()
+			if n := len(e.dms(alice, "logged your session")); n != 1 {
+				t.Errorf("alice told %d times of the session, want 1", n)
+			}
+
+			if n := e.sim.Redeliveries(); n != 2 {
+				t.Errorf("%d redeliveries, want 2", n)
+			}
+			if n := e.metric(`mentorbot_envelopes_redelivered_total{type="slash_commands"}`); n != 2 {
+				t.Errorf("/metrics counts %v redelivered commands, want 2", n)
+			}
+			if n := logs.count(slog.LevelInfo, "envelope redelivered; not acting on it again"); n != 2 {
+				t.Errorf("%d redeliveries logged", n)
+			}
+			// Reconnected, and /healthz says so.
+			if code, body := e.get("/healthz"); code != http.StatusOK {
+				t.Errorf("/healthz after the reconnects: %d %s", code, body)
+			}
+			if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
+				t.Errorf("/goal list after the reconnects: %q", got)
+			}
+		})
+	}
+}
+
+// A button press and a modal submission, redelivered, act once too.
+func TestRedeliveredInteractionsActOnce(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: true})
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_accept"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	e.waitDM(bob, "accepted your request")
+	if pairs, _ := e.app.DB.PairsOf(e.ctx, bob, true); len(pairs) != 1 {
+		t.Errorf("%d pairs after a redelivered Accept, want 1", len(pairs))
+	}
+	if n := len(e.dms(bob, "accepted your request")); n != 1 {
+		t.Errorf("bob told %d times, want 1", n)
+	}
+	// Acting twice would have answered the second press with "already
+	// answered".
+	for _, m := range e.sim.MessagesTo(alice) {
+		if strings.Contains(strings.ToLower(m.Text), "already") {
+			t.Errorf("alice was told %q", m.Text)
+		}
+	}
+
+	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
+	v := goalWaitView(t, e, bob, "goal_form")
+	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{})
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"goal_text":    {"text": "Run a workshop on testing"},
+		"goal_measure": {"measure": "20 people attend"},
+		"goal_due":     {"due": "2026-12-01"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sub.Errors) > 0 || !sub.Closed {
+		t.Errorf("redelivered submission: errors %v, closed %v", sub.Errors, sub.Closed)
+	}
+	if n := len(e.goalsStored(bob)); n != 1 {
+		t.Errorf("%d goals after a redelivered modal, want 1", n)
+	}
+	if n := e.sim.Redeliveries(); n != 2 {
+		t.Errorf("%d redeliveries, want 2", n)
+	}
+}
+
+// TestRedeliveredAfterRestart: the redelivery reaches a restarted bot
+// (a deploy between acting and the ack reaching Slack). The memory of what
+// was taken on is in the database, so the new process does not act again.
+func TestRedeliveredAfterRestart(t *testing.T) {
+	e, _, restart := faultEnv(t, faultOpts{})
+	ctx, cancel := context.WithTimeout(e.ctx, 20*time.Second)
+	defer cancel()
+	hold := make(chan struct{})
+	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{Hold: hold})
+	type out struct {
+		res *slacksim.CommandResult
+		err error
+	}
+	done := make(chan out, 1)
+	go func() {
+		res, err := e.sim.SlashCommand(ctx, bob, e.dmChannel(bob), "/goal", "add Read the SRE book by 2026-12-01")
+		done <- out{res, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.goalsStored(bob)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the first delivery was never acted on")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	restart()
+	close(hold)
+	o := <-done
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	if got := ackText(t, o.res); !strings.Contains(got, "#1") {
+		t.Errorf("the restarted bot answered %q, want the first answer (#1)", got)
+	}
+	if n := len(e.goalsStored(bob)); n != 1 {
+		t.Errorf("%d goals after a redelivery to a restarted bot, want 1", n)
+	}
+	if e.sim.Redeliveries() != 1 {
+		t.Errorf("%d redeliveries", e.sim.Redeliveries())
+	}
+}
+
+// TestRedeliveredAfterCrashMidway: the process that took a command on
+// stopped before it finished (the record says taken, not done). Some of it
+// may be done, so it is not run again; the person is told to check.
+func TestRedeliveredAfterCrashMidway(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	if _, first, err := e.app.DB.ClaimDelivery(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"}); err != nil || !first {
+		t.Fatalf("claim: %v %v", first, err)
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
+		"command": "/goal", "text": "add Read the SRE book", "trigger_id": "T-CRASHED",
+	})
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ack), "interrupted") || !strings.Contains(string(ack), "/goal list") {
+		t.Errorf("answer = %s", ack)
+	}
+	if n := len(e.goalsStored(bob)); n != 0 {
+		t.Errorf("the command was run again: %d goals", n)
+	}
+}

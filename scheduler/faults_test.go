@@ -1,0 +1,149 @@
+package scheduler_test
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// blockingNotifier holds every Send until release is closed.
+type blockingNotifier struct {
+	*fakeNotifier
+	entered chan string
+	release chan struct{}
+	finds   atomic.Int32
+}
+
+func (b *blockingNotifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	b.entered <- n.Key
+	<-b.release
+	return b.fakeNotifier.Send(ctx, n)
+}
+
+func (b *blockingNotifier) Find(ctx context.Context, n store.Notification) (scheduler.Sent, bool, error) {
+	b.finds.Add(1)
+	return b.fakeNotifier.Find(ctx, n)
+}
+
+// TestClaimedAgainWhileSending: a send outlives its lease (the programme
+// clock jumped, as in the playground, or Slack is slow) and another
+// dispatcher pass of the same process claims the notification again. That
+// pass leaves it to the send under way, which posts it once and records
+// it; it used to look in the history (not there yet) and post it again.
+func TestClaimedAgainWhileSending(t *testing.T) {
+	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(start)
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	nt := &blockingNotifier{fakeNotifier: newFakeNotifier(clk), entered: make(chan string, 1), release: make(chan struct{})}
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig()})
+	if _, err := db.Enqueue(ctx, store.Notification{Key: "intro:pair=1:to=UBOB", Kind: "intro", RecipientID: "UBOB",
+		Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := s.DispatchDue(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	key := <-nt.entered
+	clk.Advance(10 * time.Minute) // past the two-minute lease
+	second := make(chan error, 1)
+	go func() {
+		_, err := s.DispatchDue(ctx)
+		second <- err
+	}()
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-nt.entered:
+		t.Error("the second pass sends it again while the first send is under way")
+		close(nt.release)
+		<-second
+		wg.Wait()
+		return
+	}
+	close(nt.release)
+	wg.Wait()
+	if got := nt.sent[key]; got != 1 {
+		t.Errorf("posted %d times, want 1", got)
+	}
+	if n := nt.finds.Load(); n != 0 {
+		t.Errorf("looked in the history %d times while the send was under way", n)
+	}
+	n, err := db.Notification(ctx, key)
+	if err != nil || n.Status != store.NoteSent {
+		t.Errorf("%s: %s %v", key, n.Status, err)
+	}
+}
+
+// countingHandler counts error records.
+type countingHandler struct{ errors atomic.Int32 }
+
+func (h *countingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *countingHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelError {
+		h.errors.Add(1)
+	}
+	return nil
+}
+func (h *countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
+
+// TestRunDoesNotSpinWhileTheDatabaseFails: every write fails (here the
+// database is closed under the scheduler; a full disk or a long lock do
+// the same to the re-plan and the claims). Run logs and waits, on its
+// clock, before it tries again; it used to try again at once, in a loop
+// that burned a core and flooded the log for as long as the fault lasted.
+func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	h := &countingHandler{}
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: newFakeNotifier(clk), Clock: clk, Config: testConfig(), Logger: slog.New(h)})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Run(ctx)
+	}()
+	// The clock stands still: after the first failures, Run sleeps on it.
+	deadline := time.Now().Add(5 * time.Second)
+	for clk.Waiters() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	first := h.errors.Load()
+	time.Sleep(200 * time.Millisecond)
+	if n := h.errors.Load() - first; n > 0 {
+		t.Errorf("%d more failures in 200 ms with the clock standing still: Run spins", n)
+	}
+	// When the clock moves past the pause, it tries again, once.
+	clk.Advance(time.Minute)
+	deadline = time.Now().Add(5 * time.Second)
+	for h.errors.Load() == first && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if h.errors.Load() == first {
+		t.Error("Run never tried again after its pause")
+	}
+	cancel()
+	<-done
+}
