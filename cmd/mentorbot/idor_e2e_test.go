@@ -25,7 +25,7 @@ func (e *env) press(user, actionID, value string) string {
 	e.t.Helper()
 	before := len(e.sim.MessagesTo(user))
 	payload, _ := json.Marshal(map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": "forged-trigger",
+		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": fmt.Sprintf("forged-%d", time.Now().UnixNano()),
 		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": "forged", "value": value}},
 	})
 	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
@@ -62,7 +62,7 @@ func (e *env) submit(user, callbackID, meta string, values map[string]string) st
 		state[block] = map[string]any{action: map[string]any{"type": "plain_text_input", "value": v}}
 	}
 	payload, _ := json.Marshal(map[string]any{
-		"type": "view_submission", "user": map[string]any{"id": user}, "trigger_id": "forged-trigger",
+		"type": "view_submission", "user": map[string]any{"id": user}, "trigger_id": fmt.Sprintf("forged-%d", time.Now().UnixNano()),
 		"view": map[string]any{"id": "VFORGED", "type": "modal", "callback_id": callbackID, "private_metadata": meta,
 			"state": map[string]any{"values": state}},
 	})
