@@ -54,18 +54,11 @@ type envOption func(map[string]string)
 
 func withEnv(k, v string) envOption { return func(m map[string]string) { m[k] = v } }
 
-// newEnv starts the real bot, wired as in production, against a new
-// simulator and a fresh database file, and waits until /healthz is ready.
-func newEnv(t testing.TB, opts ...envOption) *env {
+// simAndConfig makes a fake clock at testStart, a simulator on it with
+// the test people, and the bot's configuration pointed at it (a fresh
+// database file, dana as admin), with opts applied.
+func simAndConfig(t testing.TB, opts ...envOption) (*clock.Fake, *slacksim.Server, config) {
 	t.Helper()
-	return newEnvWithLog(t, nil, opts...)
-}
-
-// newEnvWithLog is newEnv with the bot's log (text, debug level) also
-// written to logTo, when not nil.
-func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
 	clk := clock.NewFake(testStart)
 	sim := slacksim.New(slacksim.Options{Clock: clk})
 	for _, u := range testUsers {
@@ -86,6 +79,22 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return clk, sim, cfg
+}
+
+// newEnv starts the real bot, wired as in production, against a new
+// simulator and a fresh database file, and waits until /healthz is ready.
+func newEnv(t testing.TB, opts ...envOption) *env {
+	t.Helper()
+	return newEnvWithLog(t, nil, opts...)
+}
+
+// newEnvWithLog is newEnv with the bot's log (text, debug level) also
+// written to logTo, when not nil.
+func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	clk, sim, cfg := simAndConfig(t, opts...)
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
 	started := make(chan *app, 1)
 	done := make(chan error, 1)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -17,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -30,6 +30,8 @@ type faultOpts struct {
 	vars []envOption
 	// slackTimeout bounds each HTTP request to Slack (serveOptions).
 	slackTimeout time.Duration
+	// stopWithin is how long a stop may take; 0 means 15 s.
+	stopWithin time.Duration
 }
 
 // faultEnv is schedEnv with the knobs the fault tests need: a short HTTP
@@ -38,28 +40,10 @@ type faultOpts struct {
 // on the same database, simulator and clock).
 func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 	t.Helper()
-	clk := clock.NewFake(testStart)
-	sim := slacksim.New(slacksim.Options{Clock: clk})
-	for _, u := range testUsers {
-		sim.AddUser(u)
-	}
-	vars := map[string]string{
-		"SLACK_BOT_TOKEN":     sim.BotToken(),
-		"SLACK_APP_TOKEN":     sim.AppToken(),
-		"SLACK_API_URL":       sim.APIURL(),
-		"MENTORBOT_DB":        filepath.Join(t.TempDir(), "mentorbot.db"),
-		"MENTORBOT_ADMINS":    dana,
-		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
-	}
-	for _, opt := range o.vars {
-		opt(vars)
-	}
-	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk, sim, cfg := simAndConfig(t, o.vars...)
 	ctx, cancelAll := context.WithCancel(context.Background())
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
+	stopWithin := cmp.Or(o.stopWithin, 15*time.Second)
 	logs := &testLog{}
 	var out io.Writer = io.Discard
 	if os.Getenv("MENTORBOT_TEST_LOG") != "" {
@@ -89,8 +73,8 @@ func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 				if err != nil {
 					t.Errorf("serve: %v", err)
 				}
-			case <-time.After(15 * time.Second):
-				t.Error("serve did not stop within 15s of cancel")
+			case <-time.After(stopWithin):
+				t.Errorf("serve did not stop within %v of cancel", stopWithin)
 			}
 		}
 		e.waitReady()

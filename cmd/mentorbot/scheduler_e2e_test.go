@@ -5,17 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
@@ -29,76 +25,7 @@ import (
 // It returns the restart function.
 func schedEnv(t *testing.T, opts ...envOption) (*env, func()) {
 	t.Helper()
-	clk := clock.NewFake(testStart)
-	sim := slacksim.New(slacksim.Options{Clock: clk})
-	for _, u := range testUsers {
-		sim.AddUser(u)
-	}
-	vars := map[string]string{
-		"SLACK_BOT_TOKEN":     sim.BotToken(),
-		"SLACK_APP_TOKEN":     sim.AppToken(),
-		"SLACK_API_URL":       sim.APIURL(),
-		"MENTORBOT_DB":        filepath.Join(t.TempDir(), "mentorbot.db"),
-		"MENTORBOT_ADMINS":    dana,
-		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
-	}
-	for _, o := range opts {
-		o(vars)
-	}
-	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancelAll := context.WithCancel(context.Background())
-	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
-	var stop func()
-	start := func() {
-		runCtx, cancel := context.WithCancel(ctx)
-		started := make(chan *app, 1)
-		done := make(chan error, 1)
-		var logOut io.Writer = io.Discard
-		if os.Getenv("MENTORBOT_TEST_LOG") != "" {
-			logOut = os.Stderr
-		}
-		go func() {
-			done <- serve(runCtx, cfg, serveOptions{Clock: clk,
-				Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
-				Started: func(a *app) { started <- a }})
-		}()
-		select {
-		case e.app = <-started:
-		case err := <-done:
-			t.Fatalf("serve stopped at start: %v", err)
-		case <-time.After(10 * time.Second):
-			t.Fatal("serve did not start")
-		}
-		stop = func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("serve: %v", err)
-				}
-			case <-time.After(10 * time.Second):
-				t.Error("serve did not stop within 10s of cancel")
-			}
-		}
-		e.waitReady()
-	}
-	start()
-	t.Cleanup(func() {
-		stop()
-		cancelAll()
-		if fs := sim.Failures(); len(fs) > 0 {
-			t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
-		}
-		sim.Close()
-	})
-	restart := func() {
-		t.Helper()
-		stop()
-		start()
-	}
+	e, _, restart := faultEnv(t, faultOpts{vars: opts, stopWithin: 10 * time.Second})
 	return e, restart
 }
 
