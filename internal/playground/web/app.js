@@ -298,52 +298,67 @@ function relative(ms) {
 }
 
 function renderSidebar() {
-  const cl = $("channel-list");
-  cl.replaceChildren();
-  for (const c of S.channels) cl.append(sideItem(c.id, "# " + c.name, S.unread.get(c.id)));
-  const al = $("app-list");
-  al.replaceChildren(sideItem(S.im, S.bot?.name ?? "mentorbot", S.unread.get(S.im), true));
+  syncButtons($("channel-list"), S.channels.map((c) => c.id), openConversation, (b, id) => {
+    const c = S.channels.find((c) => c.id === id);
+    sideItem(b, id, "# " + c.name, S.unread.get(id));
+  });
+  syncButtons($("app-list"), S.im ? [S.im] : [], openConversation, (b, id) =>
+    sideItem(b, id, S.bot?.name ?? "mentorbot", S.unread.get(id), true));
   renderPeople();
 }
 
-function sideItem(id, label, unread, bot) {
-  const li = el("li");
-  const b = el("button", "side-item" + (id === S.conv ? " active" : "") + (unread ? " unread" : ""));
-  b.type = "button";
+// syncButtons keeps one button per key in the list, in order, and lets fill
+// draw each. It reuses the buttons already there: a button replaced while the
+// list re-renders (a badge arriving, say) would swallow a click whose press
+// and release straddle the change.
+function syncButtons(list, keys, onClick, fill) {
+  const had = new Map([...list.children].map((li) => [li.dataset.key, li]));
+  const items = keys.map((key) => {
+    let li = had.get(key);
+    if (!li) {
+      li = el("li");
+      li.dataset.key = key;
+      const b = el("button");
+      b.type = "button";
+      b.addEventListener("click", () => onClick(key));
+      li.append(b);
+    }
+    fill(li.firstChild, key);
+    return li;
+  });
+  const same = items.length === list.children.length && items.every((li, i) => list.children[i] === li);
+  if (!same) list.replaceChildren(...items);
+}
+
+function sideItem(b, id, label, unread, bot) {
+  b.className = "side-item" + (id === S.conv ? " active" : "") + (unread ? " unread" : "");
   b.dataset.conv = id;
+  const parts = [];
   if (bot) {
     const dot = el("span", "presence", "●");
     dot.setAttribute("aria-hidden", "true");
-    b.append(dot);
+    parts.push(dot);
   }
-  b.append(el("span", "side-label", label));
-  if (unread) b.append(el("span", "badge", String(unread)));
-  b.addEventListener("click", () => openConversation(id));
-  li.append(b);
-  return li;
+  parts.push(el("span", "side-label", label));
+  if (unread) parts.push(el("span", "badge", String(unread)));
+  b.replaceChildren(...parts);
 }
 
 function renderPeople() {
-  const pl = $("people-list");
-  pl.replaceChildren();
-  for (const u of S.users.values()) {
-    if (!u.person) continue;
-    const li = el("li");
-    const b = el("button", "person" + (u.id === S.me ? " active" : ""));
-    b.type = "button";
-    b.dataset.user = u.id;
+  const people = [...S.users.values()].filter((u) => u.person);
+  syncButtons($("people-list"), people.map((u) => u.id), switchPerson, (b, id) => {
+    const u = S.users.get(id);
+    b.className = "person" + (id === S.me ? " active" : "");
+    b.dataset.user = id;
     b.title = `Be ${u.realName || u.name}${u.tz ? " (" + u.tz + ")" : ""}`;
-    b.append(avatar(u));
     const text = el("span", "person-text");
     text.append(el("span", "person-name", u.realName || u.name), el("span", "person-title", u.title || "@" + u.name));
-    b.append(text);
-    const n = S.badges.get(u.id);
-    if (n && u.id !== S.me) b.append(el("span", "badge", String(n)));
-    b.setAttribute("aria-pressed", String(u.id === S.me));
-    b.addEventListener("click", () => switchPerson(u.id));
-    li.append(b);
-    pl.append(li);
-  }
+    const parts = [avatar(u), text];
+    const n = S.badges.get(id);
+    if (n && id !== S.me) parts.push(el("span", "badge", String(n)));
+    b.replaceChildren(...parts);
+    b.setAttribute("aria-pressed", String(id === S.me));
+  });
 }
 
 function renderDemo() {
