@@ -40,8 +40,10 @@
 //     response_action errors/update/push/clear.
 //   - Rate limits (Options.RateLimits): the published tier of each method as
 //     a token bucket and chat.postMessage at about one message per second
-//     per channel with short bursts, answered with HTTP 429 and Retry-After;
-//     plus injected faults (FailNext, RateLimitNext, SetAckDelayHook).
+//     per channel with short bursts, under a workspace-wide limit whose
+//     figure Slack does not publish (Options.WorkspacePostLimit, 300 a
+//     minute by default), answered with HTTP 429 and Retry-After; plus
+//     injected faults (FailNext, RateLimitNext, SetAckDelayHook).
 //
 // # Not simulated
 //
@@ -50,9 +52,8 @@
 //     channel membership (the bot may post in any known channel, as with
 //     chat:write.public), OAuth and scopes, Enterprise Grid.
 //   - Retries of unacknowledged envelopes (Slack retries events_api
-//     deliveries; the simulator reports the missing ack instead), the
-//     workspace-wide chat.postMessage limit, whose figure Slack does not
-//     publish, and rendering of mrkdwn.
+//     deliveries; the simulator reports the missing ack instead) and
+//     rendering of mrkdwn.
 //   - Slack's exact wording of validation messages; codes and JSON pointers
 //     follow Slack's form but the sentences are the simulator's own.
 //
