@@ -38,15 +38,11 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 	if err != nil {
 		return scheduler.Sent{}, err
 	}
-	ch, err := nt.Slack.DMChannel(ctx, n.RecipientID)
-	if err != nil {
-		return scheduler.Sent{}, err
-	}
 	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
 		EventType:    metadataEventType,
 		EventPayload: map[string]any{"key": n.Key},
 	}))
-	ts, err := nt.Slack.Post(ctx, ch, opts...)
+	ch, ts, err := nt.Slack.PostDM(ctx, n.RecipientID, opts...)
 	if err != nil {
 		var pe *PermanentError
 		if errors.As(err, &pe) {

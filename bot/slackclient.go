@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -33,6 +34,13 @@ type Slack struct {
 	ProfileTTL time.Duration
 	// Now is the programme clock, for cache expiry.
 	Now func() time.Time
+	// Limits, when set, paces calls (on Wait) so that they keep to
+	// Slack's rate limits instead of finding them by HTTP 429s; nil only
+	// waits out the 429s.
+	Limits *Limits
+
+	pacerOnce sync.Once
+	pacer     *pacer
 }
 
 // PermanentError marks a Slack failure that retrying will not fix (user
@@ -52,12 +60,37 @@ var permanentCodes = []string{
 const maxAttempts = 5
 
 // call runs fn, retrying what Slack asks us to retry. method names the Web
-// API method for logs and metrics.
+// API method for logs, metrics and pacing.
 func (s *Slack) call(ctx context.Context, method string, fn func(context.Context) error) error {
+	return s.callTo(ctx, method, "", fn)
+}
+
+// paced returns the pacer, nil when Limits is nil.
+func (s *Slack) paced() *pacer {
+	s.pacerOnce.Do(func() {
+		if s.Limits != nil {
+			s.pacer = newPacer(s.Limits, s.Wait)
+		}
+	})
+	return s.pacer
+}
+
+// PostRate is how many DMs a second the client sends at most, sustained
+// (chat.postMessage's workspace-wide limit as Limits has it); 0 when it
+// does not pace itself. The dispatcher plans bursts by it.
+func (s *Slack) PostRate() float64 { return s.paced().rate(postMethod) }
+
+// callTo is call for a method limited per channel as well
+// (chat.postMessage): channel is the conversation it goes to.
+func (s *Slack) callTo(ctx context.Context, method, channel string, fn func(context.Context) error) error {
 	backoff := 250 * time.Millisecond
 	for attempt := 1; ; attempt++ {
+		if err := s.paced().wait(ctx, method, channel); err != nil {
+			return fmt.Errorf("%s: %w", method, err)
+		}
 		err := fn(ctx)
 		if err == nil {
+			s.paced().done(method, channel)
 			return nil
 		}
 		var rl *slack.RateLimitedError
@@ -72,6 +105,12 @@ func (s *Slack) call(ctx context.Context, method string, fn func(context.Context
 			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", wait, "attempt", attempt)
 			if attempt >= maxAttempts*2 {
 				return fmt.Errorf("%s: still rate limited after %d attempts: %w", method, attempt, err)
+			}
+			if p := s.paced(); p != nil {
+				// The pacer holds this and every other call of the method
+				// back until Retry-After has passed.
+				p.throttled(method, channel, wait)
+				continue
 			}
 			if err := clock.Sleep(ctx, s.Wait, wait); err != nil {
 				return fmt.Errorf("%s: %w", method, err)
@@ -162,13 +201,46 @@ func (s *Slack) DMChannel(ctx context.Context, id string) (string, error) {
 
 // Post sends a message to a channel and returns its ts.
 func (s *Slack) Post(ctx context.Context, channel string, opts ...slack.MsgOption) (string, error) {
-	var ts string
-	err := s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+	_, ts, err := s.post(ctx, channel, opts...)
+	return ts, err
+}
+
+// post sends a message and returns the channel Slack put it in (a user's
+// IM, when channel is their user ID) and its ts.
+func (s *Slack) post(ctx context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
+	var ch, ts string
+	err := s.callTo(ctx, postMethod, channel, func(ctx context.Context) error {
 		var err error
-		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
+		ch, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
-	return ts, err
+	return ch, ts, err
+}
+
+// PostDM sends a message to a user's DM with the bot and returns the DM's
+// channel and the message's ts. A DM channel not yet known is not opened
+// first: chat.postMessage to the user's ID opens it ("provide the user's
+// user ID as the channel value and a direct message conversation will be
+// opened, if it hasn't already", Slack's chat.postMessage page), and the
+// channel it answers with is remembered. So a fan-out to people never
+// messaged before is not held to conversations.open's Tier 3 (50 a
+// minute).
+func (s *Slack) PostDM(ctx context.Context, user string, opts ...slack.MsgOption) (string, string, error) {
+	u, err := s.DB.User(ctx, user)
+	if err == nil && u.DMChannel != "" {
+		ts, err := s.Post(ctx, u.DMChannel, opts...)
+		return u.DMChannel, ts, err
+	}
+	ch, ts, err := s.post(ctx, user, opts...)
+	if err != nil {
+		return "", "", err
+	}
+	if ch != "" {
+		if err := s.DB.SetDMChannel(ctx, user, ch); err != nil {
+			s.Log.Warn("remember dm channel", "user", user, "err", err)
+		}
+	}
+	return ch, ts, nil
 }
 
 // PostEphemeral shows a message to one user in a channel.

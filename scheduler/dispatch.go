@@ -85,6 +85,15 @@ type Options struct {
 	// Lease is how long a claimed notification is held before another
 	// dispatcher may take it over (default 2 minutes).
 	Lease time.Duration
+	// SendRate is how many notifications a second the Notifier sends at
+	// most, sustained (Slack's chat.postMessage limit as the bot's client
+	// paces itself by it). With it the dispatcher sees bursts coming and
+	// starts them early enough (burst.go); 0 means unknown: nothing goes
+	// before its time.
+	SendRate float64
+	// MaxEarly bounds how long before its due time a notification may go
+	// in a burst (default DefaultMaxEarly; negative: never early).
+	MaxEarly time.Duration
 }
 
 // Scheduler plans notifications and dispatches them.
@@ -97,6 +106,8 @@ type Scheduler struct {
 	cfg      Config
 	workers  int
 	lease    time.Duration
+	sendRate float64
+	maxEarly time.Duration
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 }
@@ -104,7 +115,7 @@ type Scheduler struct {
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, kick: make(chan struct{}, 1), pl: &planState{}}
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, kick: make(chan struct{}, 1), pl: &planState{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -113,6 +124,9 @@ func New(o Options) *Scheduler {
 	}
 	if s.lease <= 0 {
 		s.lease = 2 * time.Minute
+	}
+	if s.maxEarly == 0 {
+		s.maxEarly = DefaultMaxEarly
 	}
 	if s.metrics != nil {
 		s.metrics.GaugeFunc("mentorbot_notifications", "Notifications by kind and status.", func(emit func(string, float64)) {
@@ -145,14 +159,23 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		s.log.Error("re-plan at start", "err", err)
 	}
 	for {
-		if _, err := s.DispatchDue(ctx); err != nil && ctx.Err() == nil {
+		n, err := s.DispatchDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log.Error("dispatch", "err", err)
+		}
+		if n > 0 && err == nil {
+			// Sending took time: more may be due, or a burst ahead may need
+			// its next part on the way.
+			continue
 		}
 		wait := time.Hour
 		if next, ok, err := s.db.NextWake(ctx); err == nil && ok {
 			wait = next.Sub(s.clock.Now())
 		}
 		if wake, ok := s.nextPlanWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
+			wait = wake.Sub(s.clock.Now())
+		}
+		if wake, ok := s.releaseWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
 			wait = wake.Sub(s.clock.Now())
 		}
 		if wait < 0 {
@@ -184,17 +207,40 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	}
 	total := 0
 	for ctx.Err() == nil {
-		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, 256)
+		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, s.batchSize())
 		if err != nil {
 			return total, err
 		}
 		if len(batch) == 0 {
-			return total, nil
+			break
 		}
 		s.deliverBatch(ctx, batch)
 		total += len(batch)
 	}
+	if ctx.Err() != nil {
+		return total, ctx.Err()
+	}
+	// What is due is on its way; now what of a burst ahead must start.
+	early, err := s.releaseEarly(ctx)
+	if err != nil {
+		return total, err
+	}
+	if len(early) > 0 {
+		s.deliverBatch(ctx, early)
+		total += len(early)
+	}
 	return total, ctx.Err()
+}
+
+// batchSize is how many notifications one claim takes: at most 256, and
+// no more than SendRate lets go in half a lease, so that a claimed batch
+// is sent long before another dispatcher may take its rows over.
+func (s *Scheduler) batchSize() int {
+	n := 256
+	if s.sendRate > 0 {
+		n = min(n, max(s.workers, int(s.sendRate*s.lease.Seconds()/2)))
+	}
+	return n
 }
 
 // deliverBatch sends a batch with up to s.workers recipients in parallel,

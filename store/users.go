@@ -18,7 +18,7 @@ type User struct {
 	IsAdmin   bool   // workspace admin or owner according to Slack
 	Deleted   bool
 	IsBot     bool
-	DMChannel string    // "" until conversations.open was called
+	DMChannel string    // the bot's IM with them; "" until conversations.open or a first DM told us
 	FetchedAt time.Time // zero: profile never fetched
 	Settings  Settings
 
