@@ -36,6 +36,13 @@
 // deleted it), or a second process takes over a send that is still going
 // on after its two-minute lease (a send stuck that long, with two
 // processes on one database).
+//
+// # Pace
+//
+// The bot's Slack client paces itself by Slack's rate limits, so the
+// dispatcher's workers wait their turn instead of meeting 429s; with
+// Options.SendRate the dispatcher also sees a burst coming that the limits
+// cannot send in its minute, and starts it early enough (burst.go).
 package scheduler
 
 import (

@@ -94,10 +94,9 @@ func forgetDMChannels(ctx context.Context, path string) error {
 
 // sentStats is what became of the check-ins of a run.
 type sentStats struct {
-	sent, other       int
-	first, last       time.Time // sent_at
-	earliest, latest  time.Duration
-	earlyOK, lateOnly int
+	sent, other      int
+	first, last      time.Time // sent_at
+	earliest, latest time.Duration
 }
 
 // waitCheckins waits (wall clock) until all n check-ins are done and

@@ -111,7 +111,7 @@ func driveClock(ctx context.Context, clk *clock.Fake, req *inflight, syscalls ui
 // every run while latencies are real.
 type offsetClock struct{ d time.Duration }
 
-func newOffsetClock(start time.Time) offsetClock { return offsetClock{start.Sub(time.Now())} }
+func newOffsetClock(start time.Time) offsetClock { return offsetClock{time.Until(start)} }
 
 func (o offsetClock) Now() time.Time                       { return time.Now().Add(o.d) }
 func (o offsetClock) NewTimer(d time.Duration) clock.Timer { return clock.Real{}.NewTimer(d) }
