@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -180,10 +181,14 @@ func (b *bench) serving(ctx context.Context) error {
 	startup := time.Since(startAt)
 	b.addTarget("startup to ready /healthz", ms(startup), "ms", "< 300 ms", startup < 300*time.Millisecond, fmt.Sprintf("%d pairs in the database; wall clock", o.pairs))
 	firstPlan, err := waitFirstPlan(ctx, a)
-	if err != nil {
+	switch {
+	case errors.Is(err, errPlanning):
+		b.add("first plan at start, all pairs", firstPlan.Seconds()*1000, "ms", "NOT FINISHED: still running when the commands began (they run beside it)")
+	case err != nil:
 		return err
+	default:
+		b.add("first plan at start, all pairs", firstPlan.Seconds()*1000, "ms", "Run's re-plan of a database with nothing pending; it runs in the background after ready")
 	}
-	b.add("first plan at start, all pairs", firstPlan.Seconds()*1000, "ms", "Run's re-plan of a database with nothing pending; it runs in the background after ready")
 
 	// Floor: a bare envelope round trip the bot acks without work, and a
 	// bare SQLite insert + select on the same file.
@@ -280,10 +285,15 @@ func benchLimits(postLimit float64) *bot.Limits {
 	return l
 }
 
-// waitFirstPlan waits for the re-plan Run does at start and returns how
-// long it took (the scheduler's own measure, from /metrics).
+// errPlanning: the re-plan at start is still running.
+var errPlanning = errors.New("bench: the re-plan at start did not finish")
+
+// waitFirstPlan waits (at most 5 minutes) for the re-plan Run does at
+// start and returns how long it took (the scheduler's own measure, from
+// /metrics), or how long it waited and errPlanning.
 func waitFirstPlan(ctx context.Context, a *app) (time.Duration, error) {
-	deadline := time.Now().Add(10 * time.Minute)
+	began := time.Now()
+	deadline := began.Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		var buf strings.Builder
 		_, _ = a.Metrics.WriteTo(&buf)
@@ -301,7 +311,7 @@ func waitFirstPlan(ctx context.Context, a *app) (time.Duration, error) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	return 0, fmt.Errorf("bench: the re-plan at start did not finish")
+	return time.Since(began), errPlanning
 }
 
 // command is one slash command of the mix.
