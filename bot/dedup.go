@@ -68,6 +68,11 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger string
 	if len(d.keys) == 0 {
 		return d
 	}
+	// The claim and the note that this process is handling it go together:
+	// a redelivery arriving between the two would find the claim but no
+	// handler to wait for, and take the first for one that was cut short.
+	b.taking.claim.Lock()
+	defer b.taking.claim.Unlock()
 	prior, first, err := b.db.ClaimDelivery(ctx, d.keys)
 	if err != nil {
 		b.log.Warn("cannot record the delivery; handling it without a guard against redelivery",
@@ -141,8 +146,9 @@ func (d *delivery) replay(ctx context.Context, wait time.Duration) (payload json
 // takingSet tracks the deliveries being handled in this process, so that
 // a redelivery that arrives meanwhile can wait for the first one's answer.
 type takingSet struct {
-	mu sync.Mutex
-	m  map[string]chan struct{}
+	claim sync.Mutex // held from a delivery's claim to its start
+	mu    sync.Mutex
+	m     map[string]chan struct{}
 }
 
 func (s *takingSet) start(keys []string) chan struct{} {

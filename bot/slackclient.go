@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -38,6 +39,13 @@ type Slack struct {
 	// HTTP posts to response_urls (the Web API goes through API's own
 	// client); nil means http.DefaultClient, which has no timeout.
 	HTTP *http.Client
+	// Limits, when set, paces calls (on Wait) so that they keep to
+	// Slack's rate limits instead of finding them by HTTP 429s; nil only
+	// waits out the 429s.
+	Limits *Limits
+
+	pacerOnce sync.Once
+	pacer     *pacer
 }
 
 // PermanentError marks a Slack failure that retrying will not fix (user
@@ -73,12 +81,29 @@ const maxAttempts = 5
 const maxCallTime = time.Minute
 
 // call runs fn, retrying what Slack asks us to retry. method names the Web
-// API method for logs and metrics.
+// API method for logs, metrics and pacing.
 func (s *Slack) call(ctx context.Context, method string, fn func(context.Context) error) error {
-	return s.do(ctx, method, true, fn)
+	return s.do(ctx, method, "", true, fn)
 }
 
-// do is call. repeatable says whether fn may run again after a failure
+// paced returns the pacer, nil when Limits is nil.
+func (s *Slack) paced() *pacer {
+	s.pacerOnce.Do(func() {
+		if s.Limits != nil {
+			s.pacer = newPacer(s.Limits, s.Wait)
+		}
+	})
+	return s.pacer
+}
+
+// PostRate is how many DMs a second the client sends at most, sustained
+// (chat.postMessage's workspace-wide limit as Limits has it); 0 when it
+// does not pace itself. The dispatcher plans bursts by it.
+func (s *Slack) PostRate() float64 { return s.paced().rate(postMethod) }
+
+// do is call for any method; channel is the conversation a method limited
+// per channel as well (chat.postMessage) goes to, "" for the others.
+// repeatable says whether fn may run again after a failure
 // that leaves it unclear whether Slack carried it out (an HTTP 5xx, a
 // timeout, a broken connection): true for reads and for writes that are
 // the same when repeated; false for chat.postMessage, where a second try
@@ -87,13 +112,17 @@ func (s *Slack) call(ctx context.Context, method string, fn func(context.Context
 // looks in the DM's history before it sends again). A 429 and Slack's
 // {"ok":false} answers mean the call did nothing and are retried either
 // way.
-func (s *Slack) do(ctx context.Context, method string, repeatable bool, fn func(context.Context) error) error {
+func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool, fn func(context.Context) error) error {
 	backoff := 250 * time.Millisecond
 	wait := clock.Or(s.Wait)
 	start := wait.Now()
 	for attempt := 1; ; attempt++ {
+		if err := s.paced().wait(ctx, method, channel); err != nil {
+			return fmt.Errorf("%s: %w", method, err)
+		}
 		err := fn(ctx)
 		if err == nil {
+			s.paced().done(method, channel)
 			return nil
 		}
 		var rl *slack.RateLimitedError
@@ -108,6 +137,12 @@ func (s *Slack) do(ctx context.Context, method string, repeatable bool, fn func(
 			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", after, "attempt", attempt)
 			if attempt >= maxAttempts*2 || wait.Now().Add(after).Sub(start) > maxCallTime {
 				return fmt.Errorf("%s: still rate limited after %d attempts: %w", method, attempt, err)
+			}
+			if p := s.paced(); p != nil {
+				// The pacer holds this and every other call of the method
+				// back until Retry-After has passed.
+				p.throttled(method, channel, after)
+				continue
 			}
 			if err := clock.Sleep(ctx, wait, after); err != nil {
 				return fmt.Errorf("%s: %w", method, err)
@@ -232,7 +267,7 @@ func (s *Slack) DMChannel(ctx context.Context, id string) (string, error) {
 // is returned as an *UnsureError.
 func (s *Slack) Post(ctx context.Context, channel string, opts ...slack.MsgOption) (string, error) {
 	var ts string
-	err := s.do(ctx, "chat.postMessage", false, func(ctx context.Context) error {
+	err := s.do(ctx, postMethod, channel, false, func(ctx context.Context) error {
 		var err error
 		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
 		return err

@@ -36,6 +36,13 @@
 // deleted it), or a second process takes over a send that is still going
 // on after its two-minute lease (a send stuck that long, with two
 // processes on one database).
+//
+// # Pace
+//
+// The bot's Slack client paces itself by Slack's rate limits, so the
+// dispatcher's workers wait their turn instead of meeting 429s; with
+// Options.SendRate the dispatcher also sees a burst coming that the limits
+// cannot send in its minute, and starts it early enough (burst.go).
 package scheduler
 
 import (
@@ -85,6 +92,15 @@ type Options struct {
 	// Lease is how long a claimed notification is held before another
 	// dispatcher may take it over (default 2 minutes).
 	Lease time.Duration
+	// SendRate is how many notifications a second the Notifier sends at
+	// most, sustained (Slack's chat.postMessage limit as the bot's client
+	// paces itself by it). With it the dispatcher sees bursts coming and
+	// starts them early enough (burst.go); 0 means unknown: nothing goes
+	// before its time.
+	SendRate float64
+	// MaxEarly bounds how long before its due time a notification may go
+	// in a burst (default DefaultMaxEarly; negative: never early).
+	MaxEarly time.Duration
 }
 
 // Scheduler plans notifications and dispatches them.
@@ -97,6 +113,8 @@ type Scheduler struct {
 	cfg      Config
 	workers  int
 	lease    time.Duration
+	sendRate float64
+	maxEarly time.Duration
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 	sending  inFlight   // notifications this process is sending now
@@ -136,7 +154,7 @@ func (f *inFlight) end(id int64) {
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, kick: make(chan struct{}, 1), pl: &planState{}}
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, kick: make(chan struct{}, 1), pl: &planState{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -145,6 +163,9 @@ func New(o Options) *Scheduler {
 	}
 	if s.lease <= 0 {
 		s.lease = 2 * time.Minute
+	}
+	if s.maxEarly == 0 {
+		s.maxEarly = DefaultMaxEarly
 	}
 	if s.metrics != nil {
 		s.metrics.GaugeFunc("mentorbot_notifications", "Notifications by kind and status.", func(emit func(string, float64)) {
@@ -178,7 +199,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	var pause time.Duration // after a failed pass
 	for {
-		if _, err := s.DispatchDue(ctx); err != nil && ctx.Err() == nil {
+		n, err := s.DispatchDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			// The database refuses (a full disk, a long lock): what is due
 			// stays due, and trying again at once would only spin.
 			pause = min(max(2*pause, time.Second), time.Minute)
@@ -186,11 +208,19 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		} else {
 			pause = 0
 		}
+		if n > 0 && err == nil {
+			// Sending took time: more may be due, or a burst ahead may need
+			// its next part on the way.
+			continue
+		}
 		wait := time.Hour
 		if next, ok, err := s.db.NextWake(ctx); err == nil && ok {
 			wait = next.Sub(s.clock.Now())
 		}
 		if wake, ok := s.nextPlanWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
+			wait = wake.Sub(s.clock.Now())
+		}
+		if wake, ok := s.releaseWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
 			wait = wake.Sub(s.clock.Now())
 		}
 		wait = max(wait, pause, 0)
@@ -223,17 +253,40 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	}
 	total := 0
 	for ctx.Err() == nil {
-		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, 256)
+		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, s.batchSize())
 		if err != nil {
 			return total, err
 		}
 		if len(batch) == 0 {
-			return total, nil
+			break
 		}
 		s.deliverBatch(ctx, batch)
 		total += len(batch)
 	}
+	if ctx.Err() != nil {
+		return total, ctx.Err()
+	}
+	// What is due is on its way; now what of a burst ahead must start.
+	early, err := s.releaseEarly(ctx)
+	if err != nil {
+		return total, err
+	}
+	if len(early) > 0 {
+		s.deliverBatch(ctx, early)
+		total += len(early)
+	}
 	return total, ctx.Err()
+}
+
+// batchSize is how many notifications one claim takes: at most 256, and
+// no more than SendRate lets go in half a lease, so that a claimed batch
+// is sent long before another dispatcher may take its rows over.
+func (s *Scheduler) batchSize() int {
+	n := 256
+	if s.sendRate > 0 {
+		n = min(n, max(s.workers, int(s.sendRate*s.lease.Seconds()/2)))
+	}
+	return n
 }
 
 // deliverBatch sends a batch with up to s.workers recipients in parallel,

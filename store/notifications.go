@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -266,4 +267,85 @@ func cancelPairNotificationsTx(ctx context.Context, tx *Tx, pairID int64, kind s
 		return fmt.Errorf("cancel notifications of pair %d: %w", pairID, err)
 	}
 	return nil
+}
+
+// DueTimes lists the due times of pending notifications due after `after`
+// and at or before until, earliest first, at most limit: the queue ahead,
+// for the dispatcher to see a burst coming. It reads only the status and
+// due-time index.
+func (db *DB) DueTimes(ctx context.Context, after, until time.Time, limit int) ([]time.Time, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT due_at FROM notifications
+		WHERE status = 'pending' AND due_at > ? AND due_at <= ? ORDER BY due_at LIMIT ?`, unix(after), unix(until), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list due times: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var t int64
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("list due times: %w", err)
+		}
+		out = append(out, fromUnix(t))
+	}
+	return out, rows.Err()
+}
+
+// Upcoming lists the first limit pending notifications due after `after`
+// and at or before until, earliest first.
+func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) ([]Notification, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications
+		WHERE status = 'pending' AND due_at > ? AND due_at <= ? ORDER BY due_at, id LIMIT ?`, unix(after), unix(until), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list upcoming notifications: %w", err)
+	}
+	defer rows.Close()
+	var ns []Notification
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list upcoming notifications: %w", err)
+		}
+		ns = append(ns, n)
+	}
+	return ns, rows.Err()
+}
+
+// ClaimIDs claims the notifications ids that are still pending, whatever
+// their due time, as ClaimDue does (leased until now+lease), in due order.
+// The dispatcher uses it to send part of a burst early.
+func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease time.Duration) ([]Notification, error) {
+	var ns []Notification
+	err := db.InTx(ctx, func(tx *Tx) error {
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			args := append([]any{unix(now.Add(lease))}, anyArgs(chunk)...)
+			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1
+				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`)
+				RETURNING `+noteColumns, args...)
+			if err != nil {
+				return fmt.Errorf("claim notifications: %w", err)
+			}
+			for rows.Next() {
+				n, err := scanNote(rows)
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("claim notifications: %w", err)
+				}
+				ns = append(ns, n)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("claim notifications: %w", err)
+			}
+		}
+		return nil
+	})
+	sort.Slice(ns, func(i, j int) bool {
+		if !ns[i].DueAt.Equal(ns[j].DueAt) {
+			return ns[i].DueAt.Before(ns[j].DueAt)
+		}
+		return ns[i].ID < ns[j].ID
+	})
+	return ns, err
 }

@@ -94,7 +94,11 @@ func dbDump(t *testing.T, path string) string {
 				t.Fatal(err)
 			}
 			for i, c := range cols {
-				if table == "users" && c == "last_active_at" {
+				// Any press of a button is the person answering the bot,
+				// whatever it asked for: it marks them active and resets
+				// their unanswered nudges (reminder fatigue), and changes
+				// nothing of anybody else's.
+				if table == "users" && (c == "last_active_at" || c == "unanswered_nudges") {
 					vals[i] = "-"
 				}
 			}

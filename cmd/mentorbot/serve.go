@@ -48,11 +48,18 @@ type serveOptions struct {
 	Logger  *slog.Logger
 	Ready   func(httpAddr string) // called once the health server listens
 	Started func(*app)            // called with the wired parts (tests, playground)
-	// NetWait is the clock for network waits (Retry-After, backoff); nil = real.
+	// NetWait is the clock for network waits (Retry-After, backoff, pacing
+	// by Slack's limits); nil = real.
 	NetWait clock.Clock
 	// SlackTimeout bounds each HTTP request to Slack; 0 means
 	// defaultSlackTimeout. Tests shorten it.
 	SlackTimeout time.Duration
+	// HTTPClient makes the Web API calls; nil = one bounded by
+	// SlackTimeout. The benchmark counts requests in flight through it.
+	HTTPClient *http.Client
+	// SlackLimits are the rate limits the client paces itself by; nil =
+	// Slack's published ones (bot.SlackLimits).
+	SlackLimits *bot.Limits
 }
 
 // defaultSlackTimeout bounds each HTTP request to Slack. slack-go's own
@@ -103,24 +110,31 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	if timeout <= 0 {
 		timeout = defaultSlackTimeout
 	}
-	httpClient := &http.Client{Timeout: timeout}
+	httpClient := o.HTTPClient
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: timeout}
+	}
 	api := slack.New(cfg.BotToken,
 		slack.OptionHTTPClient(httpClient),
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionLog(slog.NewLogLogger(logger.With("component", "slack-go").Handler(), slog.LevelDebug)),
 	)
+	limits := o.SlackLimits
+	if limits == nil {
+		limits = bot.SlackLimits()
+	}
 	sm := socketmode.New(api,
 		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
 	)
 	sl := &bot.Slack{API: api, DB: db, Log: logger.With("component", "slack"), Metrics: reg,
-		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient}
+		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient, Limits: limits}
 	botCfg := bot.Config{Admins: cfg.Admins, DefaultTZ: cfg.DefaultTZ, RemindBefore: cfg.RemindBefore,
 		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter,
 		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
 	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
-		Metrics: reg, Config: scheduler.Config{RemindBefore: cfg.RemindBefore, AgendaPromptBefore: cfg.AgendaPromptBefore,
+		Metrics: reg, SendRate: sl.PostRate(), Config: scheduler.Config{RemindBefore: cfg.RemindBefore, AgendaPromptBefore: cfg.AgendaPromptBefore,
 			FollowupAfter: cfg.FollowupAfter, CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours, DefaultTZ: cfg.DefaultTZ}})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched})

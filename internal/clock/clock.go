@@ -129,6 +129,21 @@ func (f *Fake) Changed() <-chan struct{} {
 	return f.changed
 }
 
+// Next reports the deadline of the earliest pending timer; ok is false
+// when none is pending. A driver that runs a fake clock as fast as the
+// code allows (mentorbot bench) moves the clock there when all else waits.
+func (f *Fake) Next() (time.Time, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var next time.Time
+	for _, t := range f.timers {
+		if next.IsZero() || t.when.Before(next) {
+			next = t.when
+		}
+	}
+	return next, !next.IsZero()
+}
+
 // Waiters reports how many timers are pending; tests use it to know that a
 // goroutine has gone to sleep on the clock.
 func (f *Fake) Waiters() int {

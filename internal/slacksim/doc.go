@@ -44,7 +44,9 @@
 //     response_action errors/update/push/clear.
 //   - Rate limits (Options.RateLimits): the published tier of each method as
 //     a token bucket and chat.postMessage at about one message per second
-//     per channel with short bursts, answered with HTTP 429 and Retry-After;
+//     per channel with short bursts, under a workspace-wide limit whose
+//     figure Slack does not publish (Options.WorkspacePostLimit, 300 a
+//     minute by default), answered with HTTP 429 and Retry-After;
 //     plus injected faults (FailNext, RateLimitNext, SetAckDelayHook), a
 //     method's outage for a stretch of time with 5xx answers or answers
 //     held past the client's timeout (StartOutage), and a connection lost
@@ -61,9 +63,7 @@
 //   - Retries of envelopes whose ack is merely late (Slack retries
 //     events_api deliveries after a timeout; the simulator reports the late
 //     ack instead); only the lost connection of DropAfterNextEnvelope
-//     brings a redelivery. Also not simulated: the
-//     workspace-wide chat.postMessage limit, whose figure Slack does not
-//     publish, and rendering of mrkdwn.
+//     brings a redelivery. Also not simulated: rendering of mrkdwn.
 //   - Slack's exact wording of validation messages; codes and JSON pointers
 //     follow Slack's form but the sentences are the simulator's own.
 //

@@ -1,6 +1,7 @@
 package slacksim
 
 import (
+	"maps"
 	"math"
 	"sync"
 	"time"
@@ -32,13 +33,33 @@ var (
 	tierSpecial = tier{"Special", 600, 100}
 )
 
+// Limit is a rate limit as a token bucket: PerMinute requests a minute
+// sustained, and at most Burst at once after a quiet spell.
+type Limit struct {
+	PerMinute float64
+	Burst     float64
+}
+
+// DefaultWorkspacePostLimit is the simulator's figure for chat.postMessage's
+// workspace-wide limit, which Slack states without a number. Its method page
+// (docs.slack.dev/reference/methods/chat.postMessage, "Rate limiting") says:
+// "It will generally allow an app to post 1 message per second to a
+// specific channel. There are limits governing your app's relationship with
+// the entire workspace above that, limiting posting to several hundred
+// messages per minute. Generous burst behavior is also granted." The
+// simulator takes the low end of "several hundred", 300 a minute (5 a
+// second), and reads "generous" bursts as Tier 4's 100. A bot that keeps
+// within this keeps within Slack's real limit, whatever it is above that.
+var DefaultWorkspacePostLimit = Limit{PerMinute: 300, Burst: 100}
+
 // rateLimiter keeps a bucket per method (and per channel for
-// chat.postMessage), on Options.Clock so that a fake clock can be advanced
-// past a window.
+// chat.postMessage, plus one for the workspace), on Options.Clock so that a
+// fake clock can be advanced past a window.
 type rateLimiter struct {
 	clock   clock.Clock
 	mu      sync.Mutex
 	buckets map[string]*bucket
+	limited map[string]int // 429s answered, by method
 }
 
 type bucket struct {
@@ -47,33 +68,60 @@ type bucket struct {
 }
 
 func newRateLimiter(c clock.Clock) *rateLimiter {
-	return &rateLimiter{clock: c, buckets: map[string]*bucket{}}
+	return &rateLimiter{clock: c, buckets: map[string]*bucket{}, limited: map[string]int{}}
 }
 
-// allow takes one request from the bucket key of tier t. When the bucket is
-// empty it returns false and how long until a request would be allowed,
-// rounded up to whole seconds as Slack's Retry-After is.
-func (r *rateLimiter) allow(key string, t tier) (bool, time.Duration) {
+// allowAll takes one request from each of the buckets keys (of tiers ts)
+// when every one of them has it, and none otherwise: a call one limit
+// refuses does not use up another's allowance. When one is empty it returns
+// false and how long until the call would be allowed, rounded up to whole
+// seconds as Slack's Retry-After is; method is what the refusal is counted
+// under.
+func (r *rateLimiter) allowAll(method string, keys []string, ts []tier) (bool, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()
-	b, ok := r.buckets[key]
-	if !ok {
-		b = &bucket{tokens: t.burst, last: now}
-		r.buckets[key] = b
+	var wait float64
+	bs := make([]*bucket, len(keys))
+	for i, key := range keys {
+		t := ts[i]
+		b, ok := r.buckets[key]
+		if !ok {
+			b = &bucket{tokens: t.burst, last: now}
+			r.buckets[key] = b
+		}
+		perSec := t.perMinute / 60
+		if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
+			b.tokens = math.Min(t.burst, b.tokens+elapsed*perSec)
+		}
+		b.last = now
+		if b.tokens < 1 {
+			wait = math.Max(wait, (1-b.tokens)/perSec)
+		}
+		bs[i] = b
 	}
-	perSec := t.perMinute / 60
-	if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
-		b.tokens = math.Min(t.burst, b.tokens+elapsed*perSec)
+	if wait > 0 {
+		r.limited[method]++
+		return false, time.Duration(math.Max(1, math.Ceil(wait))) * time.Second
 	}
-	b.last = now
-	if b.tokens >= 1 {
+	for _, b := range bs {
 		b.tokens--
-		return true, 0
 	}
-	wait := (1 - b.tokens) / perSec
-	return false, time.Duration(math.Max(1, math.Ceil(wait))) * time.Second
+	return true, 0
 }
+
+// RateLimited counts the HTTP 429s the simulator's own limits answered
+// (Options.RateLimits), by method; injected ones (RateLimitNext) are not
+// counted.
+func (s *Server) RateLimited() map[string]int {
+	s.limiter.mu.Lock()
+	defer s.limiter.mu.Unlock()
+	return maps.Clone(s.limiter.limited)
+}
+
+// WorkspacePostLimit is the workspace-wide chat.postMessage limit in force
+// (Options.WorkspacePostLimit or DefaultWorkspacePostLimit).
+func (s *Server) WorkspacePostLimit() Limit { return s.opts.WorkspacePostLimit }
 
 // methodTiers are the documented tiers of the methods the simulator serves.
 var methodTiers = map[string]tier{

@@ -92,6 +92,11 @@ type Options struct {
 	// bursts, answered with HTTP 429 and Retry-After. Off, only
 	// RateLimitNext produces 429s.
 	RateLimits bool
+	// WorkspacePostLimit is chat.postMessage's workspace-wide limit under
+	// RateLimits, on top of the per-channel one; zero means
+	// DefaultWorkspacePostLimit (ratelimit.go says where its figure comes
+	// from).
+	WorkspacePostLimit Limit
 	// BotToken and AppToken default to "xoxb-sim-bot" and "xapp-sim-app".
 	BotToken, AppToken string
 	// TeamID defaults to "T0SIM".
@@ -239,6 +244,12 @@ func newServer(opts Options) *Server {
 	}
 	if opts.BotName == "" {
 		opts.BotName = defaultBotName
+	}
+	if opts.WorkspacePostLimit.PerMinute <= 0 {
+		opts.WorkspacePostLimit = DefaultWorkspacePostLimit
+	}
+	if opts.WorkspacePostLimit.Burst < 1 {
+		opts.WorkspacePostLimit.Burst = 1
 	}
 	if opts.AckTimeout <= 0 {
 		opts.AckTimeout = 3 * time.Second

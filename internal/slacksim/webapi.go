@@ -146,16 +146,31 @@ func (s *Server) serveAPI(req *apiRequest, spec methodSpec) (res result, retryAf
 	}
 	if s.opts.RateLimits {
 		if t, ok := methodTiers[req.method]; ok {
-			key := req.method
+			keys, tiers := []string{req.method}, []tier{t}
 			if req.method == "chat.postMessage" {
-				key += "/" + req.params.Get("channel")
+				// One bucket per conversation (a user ID names their IM),
+				// and one for the whole workspace.
+				w := s.opts.WorkspacePostLimit
+				keys = []string{req.method + "/" + s.limitChannel(req.params.Get("channel")), req.method + "/workspace"}
+				tiers = []tier{t, {"chat.postMessage (workspace)", w.PerMinute, w.Burst}}
 			}
-			if allowed, wait := s.limiter.allow(key, t); !allowed {
+			if allowed, wait := s.limiter.allowAll(req.method, keys, tiers); !allowed {
 				return result{status: http.StatusTooManyRequests, err: "ratelimited", quiet: true}, retryAfterSeconds(wait)
 			}
 		}
 	}
 	return spec.handle(s, req), -1
+}
+
+// limitChannel is the conversation a chat.postMessage channel argument
+// counts against: a user's ID counts as their IM with the bot.
+func (s *Server) limitChannel(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.resolveChannelLocked(id); c != nil {
+		return c.ID
+	}
+	return id
 }
 
 // checkToken returns "" for the right kind of token, else Slack's error.

@@ -411,3 +411,57 @@ func TestRateLimitsEnforced(t *testing.T) {
 	}
 	noFailures(t, sim)
 }
+
+func TestWorkspacePostLimit(t *testing.T) {
+	fake := clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	sim := newSim(t, slacksim.Options{Clock: fake, RateLimits: true, WorkspacePostLimit: slacksim.Limit{PerMinute: 60, Burst: 3}})
+	for _, id := range []string{"U3", "U4", "U5"} {
+		sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id)})
+	}
+	api := newAPI(sim)
+	ctx := ctxT(t)
+	post := func(ch string) error {
+		_, _, err := api.PostMessageContext(ctx, ch, slack.MsgOptionText("hi", false))
+		return err
+	}
+	// Three channels at once use up the workspace's burst...
+	for _, ch := range []string{"U1", "U2", "U3"} {
+		if err := post(ch); err != nil {
+			t.Fatalf("post to %s: %v", ch, err)
+		}
+	}
+	// ...so a fourth channel, whose own allowance is untouched, waits.
+	var rl *slack.RateLimitedError
+	if err := post("U4"); !errors.As(err, &rl) || rl.RetryAfter != time.Second {
+		t.Fatalf("4th channel: %v, want 429 Retry-After 1", err)
+	}
+	fake.Advance(time.Second)
+	if err := post("U4"); err != nil {
+		t.Fatalf("after a second: %v", err)
+	}
+	if got := sim.RateLimited()["chat.postMessage"]; got != 1 {
+		t.Errorf("RateLimited = %d, want 1", got)
+	}
+	if got := sim.WorkspacePostLimit(); got.PerMinute != 60 {
+		t.Errorf("WorkspacePostLimit = %+v", got)
+	}
+}
+
+func TestPostLimitCountsUserIDAsTheirIM(t *testing.T) {
+	fake := clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	sim := newSim(t, slacksim.Options{Clock: fake, RateLimits: true})
+	api := newAPI(sim)
+	ctx := ctxT(t)
+	for i := range 4 {
+		if _, _, err := api.PostMessageContext(ctx, "U1", slack.MsgOptionText("hi", false)); err != nil {
+			t.Fatalf("burst message %d: %v", i, err)
+		}
+	}
+	var rl *slack.RateLimitedError
+	if _, _, err := api.PostMessageContext(ctx, sim.IMChannel("U1"), slack.MsgOptionText("hi", false)); !errors.As(err, &rl) {
+		t.Fatalf("5th message, to the IM's ID: %v, want 429", err)
+	}
+	if got := sim.WorkspacePostLimit(); got != slacksim.DefaultWorkspacePostLimit {
+		t.Errorf("default WorkspacePostLimit = %+v", got)
+	}
+}
