@@ -224,13 +224,22 @@ func (b *bench) serving(ctx context.Context) error {
 	}
 	scan := percentile(scans, 50)
 	b.addTarget("scheduler due-scan pass p50", ms(scan), "ms", "< 5 ms", scan < 5*time.Millisecond, fmt.Sprintf("%d active pairs; wall clock", o.pairs))
+	// A restart re-plans what changed since the last full plan (here: what
+	// the commands changed), not every pair; see Scheduler.Start.
 	s := time.Now()
+	if err := a.Scheduler.Start(ctx); err != nil {
+		return err
+	}
+	restart := time.Since(s)
+	b.addTarget("scheduler re-plan at a restart", ms(restart), "ms", "< 2 s (100k)", restart < 2*time.Second,
+		fmt.Sprintf("%d pairs; re-plans the pairs and people changed since the last full plan; wall clock", o.pairs))
+	s = time.Now()
 	if err := a.Scheduler.ReplanAll(ctx); err != nil {
 		return err
 	}
 	replan := time.Since(s)
-	b.addTarget("scheduler re-plan all pairs", ms(replan), "ms", "< 2 s (100k)", replan < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
-		fmt.Sprintf("%d pairs, all planned already (a restart); wall clock", o.pairs))
+	b.addTarget("scheduler full re-plan, all pairs", ms(replan), "ms", "< 2 s (100k)", replan < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
+		fmt.Sprintf("%d pairs, all planned already: the daily roll of the horizon and a change of configuration; in chunks of 100 pairs, beside the commands; wall clock", o.pairs))
 
 	if hwm, ok := peakRSS(); ok {
 		mb := float64(hwm) / 1024
