@@ -118,6 +118,42 @@ type Scheduler struct {
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 	sending  inFlight   // notifications this process is sending now
+	// unrecorded are notifications Slack accepted whose recording failed
+	// (the database refusing writes): each pass tries again, so that once
+	// the database takes writes they are recorded at once rather than when
+	// their lease runs out (a restart forgets them; then the lease and the
+	// look in the DM's history settle them).
+	unrecorded unrecordedSends
+}
+
+type unrecordedSends struct {
+	mu sync.Mutex
+	m  map[int64]unrecordedSend
+}
+
+type unrecordedSend struct {
+	n    store.Notification
+	sent Sent
+}
+
+func (u *unrecordedSends) add(n store.Notification, sent Sent) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.m == nil {
+		u.m = map[int64]unrecordedSend{}
+	}
+	u.m[n.ID] = unrecordedSend{n, sent}
+}
+
+func (u *unrecordedSends) take() []unrecordedSend {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var out []unrecordedSend
+	for id, r := range u.m {
+		out = append(out, r)
+		delete(u.m, id)
+	}
+	return out
 }
 
 // inFlight is the set of notifications being sent by this process. Their
@@ -244,6 +280,9 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	}
 	if err := s.sweepDirty(ctx); err != nil {
 		s.log.Error("re-plan changes", "err", err)
+	}
+	for _, r := range s.unrecorded.take() {
+		s.markSent(ctx, r.n, r.sent)
 	}
 	if k, err := s.db.DropExpired(ctx, s.clock.Now()); err != nil {
 		return 0, err
@@ -399,6 +438,7 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 	// Even when shutting down, record what Slack accepted.
 	if err := s.storeSent(context.WithoutCancel(ctx), n, sent); err != nil {
 		s.log.Error("mark sent", "key", n.Key, "err", err)
+		s.unrecorded.add(n, sent)
 		return
 	}
 	s.metrics.Add("mentorbot_notifications_sent_total", "Notifications delivered to Slack.", 1, "kind", n.Kind)
