@@ -78,6 +78,9 @@ type Bot struct {
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup
+	// handling counts the commands and interactions being handled,
+	// including their work after the ack (afterack.go).
+	handling atomic.Int64
 	// quit is closed when Run's context ends, so that waits which are not
 	// in-flight work (coalescing App Home refreshes) stop at once.
 	quit     chan struct{}
@@ -181,14 +184,22 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ackUnknown(evt)
 			return
 		}
-		b.goHandle(ctx, func(ctx context.Context) { b.handleCommand(ctx, *evt.Request, cmd) })
+		b.handling.Add(1)
+		b.goHandle(ctx, func(ctx context.Context) {
+			defer b.handling.Add(-1)
+			b.handleCommand(ctx, *evt.Request, cmd)
+		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil || cb.User.ID == "" {
 			b.ackUnknown(evt)
 			return
 		}
-		b.goHandle(ctx, func(ctx context.Context) { b.handleInteraction(ctx, *evt.Request, cb) })
+		b.handling.Add(1)
+		b.goHandle(ctx, func(ctx context.Context) {
+			defer b.handling.Add(-1)
+			b.handleInteraction(ctx, *evt.Request, cb)
+		})
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if evt.Request != nil {
@@ -207,6 +218,11 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 // goHandle runs h in its own goroutine so that one slow handler never holds
 // up the next envelope; Run waits for all of them before returning. A
 // panic in a handler is logged, never a crash.
+// Handling reports how many commands, button presses and modal
+// submissions are being handled, their work after the ack included: zero
+// once everything a person did has had its effect (tests, the playground).
+func (b *Bot) Handling() int64 { return b.handling.Load() }
+
 func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
 	b.inflight.Add(1)
 	go func() {

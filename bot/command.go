@@ -99,6 +99,8 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		replay json.RawMessage // a redelivery's recorded answer
 	}
 	done := make(chan result, 1)
+	ctx, runLater := afterAck(ctx)
+	defer runLater()
 	go func() {
 		d := b.takeOn(ctx, req, cmd.TriggerID)
 		if d.first {

@@ -79,7 +79,7 @@ func goalDateError(err error) error {
 // re-plans the "goal due" DMs, and the App Home of the owner and of their
 // mentors (which shows the mentees' goals) is refreshed.
 func (b *Bot) goalChanged(ctx context.Context, owner string) {
-	b.sched.UserChanged(ctx, owner)
+	b.userChanged(ctx, owner)
 	mentors, err := b.db.GoalMentors(ctx, owner)
 	if err != nil {
 		b.log.Warn("goal mentors", "owner", owner, "err", err)

@@ -95,6 +95,8 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 			b.runAction(ctx, cb, act)
 		}
 	case slack.InteractionTypeViewSubmission:
+		ctx, runLater := afterAck(ctx)
+		defer runLater()
 		d := b.takeOn(ctx, req, cb.TriggerID)
 		if d.first {
 			var p any

@@ -318,7 +318,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			if err := b.sendIntros(r, a.Pair); err != nil {
 				return actionReply{}, err
 			}
-			b.sched.PairChanged(r.ctx, a.Pair.ID)
+			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
 			theirs := fmt.Sprintf(":tada: <@%s> accepted too — you're now a pair. Your welcome note has the first steps.", r.user.ID)
 			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))

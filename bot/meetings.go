@@ -161,7 +161,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	next := rule.Occurrences(r.now, upcomingShown, nil)
 	resumed := p.Status == store.PairPaused
 	partner := p.Partner(r.user.ID)
@@ -249,7 +249,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	if err := b.db.SkipMeeting(r.ctx, r.user.ID, p.ID, at); err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
@@ -287,7 +287,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
 			return reply{}, err
 		}
-		b.sched.PairChanged(r.ctx, p.ID)
+		b.pairChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
 		if pause {
 			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume`. Your agenda, to-dos and goals stay as they are.", r.user.ID)

@@ -288,7 +288,7 @@ func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.Blo
 	if err != nil {
 		return actionReply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	note := textReply("Your mentoring pair with <@%s> has ended. Sometimes a pairing just isn't the right fit — that's nobody's fault. "+
 		"Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other. "+

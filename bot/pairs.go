@@ -64,7 +64,7 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 	if err := b.sendIntros(r, p); err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	return textReply(":handshake: Paired <@%s> (mentor) with <@%s> (mentee). Both have a welcome DM with their first steps.", mentor, mentee), nil
 }
 
@@ -119,7 +119,7 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 			if err := b.sendIntros(r, p); err != nil {
 				return actionReply{}, err
 			}
-			b.sched.PairChanged(r.ctx, p.ID)
+			b.pairChanged(r.ctx, p.ID)
 		} else {
 			mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
 			theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
@@ -195,7 +195,7 @@ func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	if p, err = b.db.EndPair(r.ctx, r.user.ID, p.ID); err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	note := textReply("Your mentoring pair with <@%s> has been ended by <@%s>. Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other.", r.user.ID, r.user.ID)
 	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
 		return reply{}, err

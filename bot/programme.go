@@ -96,7 +96,7 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	when := dateToken(until, "{date_long_pretty} at {time}")
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze off` ends the snooze sooner.",
@@ -119,7 +119,7 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
 	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s", p.ID, r.now.Unix(), partner)
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {

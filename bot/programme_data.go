@@ -337,13 +337,13 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	for _, p := range res.Ended {
 		partner := p.Partner(r.user.ID)
 		touched = append(touched, partner)
-		b.sched.PairChanged(r.ctx, p.ID)
+		b.pairChanged(r.ctx, p.ID)
 		note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
 		if err := b.dm(r.ctx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
 			b.log.Error("tell partner of forget", "pair", p.ID, "err", err)
 		}
 	}
-	b.sched.UserChanged(r.ctx, r.user.ID)
+	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)
 	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d feedback %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",
 		res.GoalsDeleted, plural(int(res.GoalsDeleted), "goal", "goals"),

@@ -176,7 +176,7 @@ func (b *Bot) submitSettings(r *request, cb slack.InteractionCallback) (viewRepl
 	if err := b.db.SaveSettings(r.ctx, r.user.ID, s); err != nil {
 		return viewReply{}, err
 	}
-	b.sched.UserChanged(r.ctx, r.user.ID)
+	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, r.user.ID)
 	return viewReply{Confirm: &reply{Text: ":gear: Saved. " + b.describeSettings(s)}}, nil
 }

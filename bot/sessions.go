@@ -166,7 +166,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 	if err != nil {
 		return store.Session{}, err
 	}
-	b.sched.PairChanged(r.ctx, p.ID)
+	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
 	if err := b.dm(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
@@ -410,7 +410,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	if err != nil {
 		return store.Todo{}, err
 	}
-	b.sched.PairChanged(r.ctx, t.PairID)
+	b.pairChanged(r.ctx, t.PairID)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
 		if err := b.dm(r.ctx, fmt.Sprintf("todo-done:%d", t.ID), "todo_done", t.OwnerID, t.PairID, note); err != nil {

@@ -194,7 +194,21 @@ func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult
 	if err != nil {
 		e.t.Fatalf("%s %s %s: %v", user, command, text, err)
 	}
+	e.idle()
 	return res
+}
+
+// idle waits until the bot has finished what people asked of it, the work
+// it does after the ack (re-planning notifications) included.
+func (e *env) idle() {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.app.Bot.Handling() > 0 {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("the bot is still handling %d commands or interactions after 10 s", e.app.Bot.Handling())
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // waitDM waits until user has a DM from the bot whose text or blocks
@@ -279,6 +293,7 @@ func blockText(raw []byte) string {
 // settle runs the dispatcher until nothing due is left to send.
 func (e *env) settle() {
 	e.t.Helper()
+	e.idle()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
@@ -306,6 +321,13 @@ func (e *env) settle() {
 		}
 		if due == 0 && inflight == 0 {
 			return
+		}
+		if time.Now().Add(2 * time.Millisecond).After(deadline) {
+			for _, n := range append(pending, sending...) {
+				if !n.DueAt.After(e.clock.Now()) {
+					e.t.Logf("not settled: %s %s due %v lease %v %q", n.Key, n.Status, n.DueAt, n.LeaseUntil, n.LastError)
+				}
+			}
 		}
 		time.Sleep(2 * time.Millisecond)
 	}

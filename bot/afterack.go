@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"context"
+	"sync"
+)
+
+// Work that can wait for the ack.
+//
+// A command that changes a pair's meetings, sessions or goals re-plans the
+// pair's notifications, which reads and rewrites a week of them: several
+// milliseconds that the person waiting for the answer gains nothing from.
+// Under a context from afterAck those re-plans are collected and run once
+// the command is acknowledged. Nothing is lost if the process stops in
+// between: the change itself marked the pair in plan_dirty in its own
+// commit, and the scheduler re-plans what is marked at start and on every
+// pass.
+
+type afterAckKey struct{}
+
+type afterAckList struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// afterAck returns a context under which pairChanged and userChanged wait,
+// and the function that runs what waited (once, after the ack).
+func afterAck(ctx context.Context) (context.Context, func()) {
+	l := &afterAckList{}
+	return context.WithValue(ctx, afterAckKey{}, l), func() {
+		l.mu.Lock()
+		fns := l.fns
+		l.fns = nil
+		l.mu.Unlock()
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// later runs fn after the ack when ctx is from afterAck, else at once.
+func later(ctx context.Context, fn func()) {
+	if l, ok := ctx.Value(afterAckKey{}).(*afterAckList); ok {
+		l.mu.Lock()
+		l.fns = append(l.fns, fn)
+		l.mu.Unlock()
+		return
+	}
+	fn()
+}
+
+// pairChanged has the scheduler re-plan the pair, after the ack when
+// there is one to wait for.
+func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
+	later(ctx, func() { b.sched.PairChanged(context.WithoutCancel(ctx), pairID) })
+}
+
+// userChanged has the scheduler re-plan what is pending for the person,
+// after the ack when there is one to wait for.
+func (b *Bot) userChanged(ctx context.Context, userID string) {
+	later(ctx, func() { b.sched.UserChanged(context.WithoutCancel(ctx), userID) })
+}
