@@ -359,29 +359,21 @@ func LoadPlanUsersTx(ctx context.Context, tx *Tx, ids []string) ([]PlanUser, err
 // or failed are left alone: a key is delivered at most once.
 func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notification) (ReconcileStats, error) {
 	var st ReconcileStats
-	var where string
+	// Pinned: without statistics SQLite would rather take the status
+	// index for a long IN list, and read every pending notification.
+	var index, where string
 	var args []any
-	var recipients map[string]bool
 	switch {
 	case len(scope.PairIDs) > 0:
-		where, args = `pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
+		index, where, args = `notifications_pair`, `pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
 	case len(scope.Recipients) > 0:
-		recipients = map[string]bool{}
-		lo, hi := scope.Recipients[0], scope.Recipients[0]
-		for _, r := range scope.Recipients {
-			recipients[r] = true
-			lo, hi = min(lo, r), max(hi, r)
-		}
-		// One key range per kind, from the first recipient to the last
-		// (';' sorts right after ':'); others in between are left out below.
-		var ors []string
-		for _, k := range scope.Kinds {
-			ors = append(ors, `(key >= ? AND key < ?)`)
-			args = append(args, k+":to="+lo+":", k+":to="+hi+";")
-		}
-		where = `(` + strings.Join(ors, ` OR `) + `)`
+		// Through notifications_recipient, a few rows per person: a key
+		// range from the first recipient's keys to the last one's spans
+		// everybody in between, which for the two members of one pair is
+		// most of the table.
+		index, where, args = `notifications_recipient`, `recipient_id IN (`+placeholders(len(scope.Recipients))+`)`, anyArgs(scope.Recipients)
 	default:
-		where = `0`
+		index, where = `notifications_pair`, `0`
 	}
 	args = append(args, anyArgs(scope.Kinds)...)
 	args = append(args, unix(tx.Now))
@@ -391,25 +383,18 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 		due, exp int64
 	}
 	have := map[string]row{}
-	status := `status`
-	if recipients != nil {
-		status = `+status` // search by key, not through the status indexes
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, recipient_id, status, due_at, expires_at FROM notifications
-		WHERE `+where+` AND kind IN (`+placeholders(len(scope.Kinds))+`) AND payload = ''
-		AND (`+status+` = 'pending' OR (`+status+` = 'cancelled' AND expires_at > ?))`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, due_at, expires_at FROM notifications INDEXED BY `+index+`
+		WHERE `+where+` AND status IN ('pending', 'cancelled') AND kind IN (`+placeholders(len(scope.Kinds))+`) AND payload = ''
+		AND (status = 'pending' OR expires_at > ?)`, args...)
 	if err != nil {
 		return st, fmt.Errorf("load planned notifications: %w", err)
 	}
 	for rows.Next() {
 		var r row
-		var key, to string
-		if err := rows.Scan(&r.id, &key, &to, &r.status, &r.due, &r.exp); err != nil {
+		var key string
+		if err := rows.Scan(&r.id, &key, &r.status, &r.due, &r.exp); err != nil {
 			rows.Close()
 			return st, fmt.Errorf("load planned notifications: %w", err)
-		}
-		if recipients != nil && !recipients[to] {
-			continue
 		}
 		have[key] = r
 	}

@@ -52,15 +52,26 @@ type bench struct {
 	o       benchOpts
 	dir     string
 	results []benchResult
+	// progress hears of each figure as it is measured: a full run takes
+	// some fifteen minutes, and the table comes at the end.
+	progress io.Writer
+	began    time.Time
 }
 
 func (b *bench) add(name string, v float64, unit, note string) {
-	b.results = append(b.results, benchResult{Name: name, Value: v, Unit: unit, Note: note})
+	b.record(benchResult{Name: name, Value: v, Unit: unit, Note: note})
 }
 
 // addTarget adds a figure with its target: pass says whether it is met.
 func (b *bench) addTarget(name string, v float64, unit, target string, pass bool, note string) {
-	b.results = append(b.results, benchResult{Name: name, Value: v, Unit: unit, Target: target, Pass: &pass, Note: note})
+	b.record(benchResult{Name: name, Value: v, Unit: unit, Target: target, Pass: &pass, Note: note})
+}
+
+func (b *bench) record(r benchResult) {
+	b.results = append(b.results, r)
+	if b.progress != nil {
+		fmt.Fprintf(b.progress, "bench: %6.0fs  %s: %.3f %s\n", time.Since(b.began).Seconds(), r.Name, r.Value, r.Unit)
+	}
 }
 
 // cmdBench runs the real bot against the simulator on this machine and
@@ -97,7 +108,7 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 		return err
 	}
 	defer os.RemoveAll(dir)
-	b := &bench{o: o, dir: dir}
+	b := &bench{o: o, dir: dir, progress: stderr, began: time.Now()}
 	began := time.Now()
 	if err := b.serving(ctx); err != nil {
 		return err
