@@ -161,10 +161,10 @@ func (b *bench) serving(ctx context.Context) error {
 
 	sim := slacksim.New(slacksim.Options{RateLimits: true, WorkspacePostLimit: slacksim.Limit{PerMinute: o.postLimit, Burst: slacksim.DefaultWorkspacePostLimit.Burst}})
 	defer sim.Close()
-	for _, p := range seeded.Pool {
-		for _, id := range []string{p.Mentor, p.Mentee} {
-			sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id), RealName: "Person " + id[1:], TZ: "Europe/Berlin"})
-		}
+	// Everybody, not only the people who type commands: the scheduler
+	// sends the programme's reminders and check-ins while the bench runs.
+	for _, id := range seeded.People {
+		sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id), RealName: "Person " + id[1:], TZ: "Europe/Berlin"})
 	}
 	sim.AddUser(slacksim.User{ID: "UBENCHADMIN", Name: "admin", TZ: "UTC"})
 	cfg, err := benchConfig(sim, dbPath)
@@ -225,10 +225,13 @@ func (b *bench) serving(ctx context.Context) error {
 
 	// Scheduler: one due-scan pass, and a full re-plan as after a restart
 	// (everything planned already).
+	// The scan is the dispatcher's question of what is due next among all
+	// pending notifications; a whole DispatchDue pass would also send what
+	// it finds, at Slack's pace, and time that instead.
 	var scans []time.Duration
 	for range 50 {
 		s := time.Now()
-		if _, err := a.Scheduler.DispatchDue(ctx); err != nil {
+		if _, _, err := a.DB.NextWake(ctx); err != nil {
 			return err
 		}
 		scans = append(scans, time.Since(s))
