@@ -154,10 +154,11 @@ type Server struct {
 	nextID  int64
 	changed chan struct{} // closed and replaced whenever anything is recorded
 
-	users     map[string]User
-	userOrder []string
-	zones     map[string]*time.Location // by user ID; nil for none or unknown
-	channels  map[string]*channel
+	users      map[string]User
+	userOrder  []string
+	zones      map[string]*time.Location // by user ID; nil for none or unknown
+	zoneByName map[string]*time.Location // zones loaded, by name, shared by their users
+	channels   map[string]*channel
 
 	msgs     []*stored          // in posting order, current state
 	trimmed  int64              // messages taken out of msgs (trim.go)
@@ -359,8 +360,14 @@ func (s *Server) AddUser(u User) {
 	}
 	// Loaded once here: users.info is called for nearly every command, and
 	// LoadLocation reads the zone database each time.
+	// One *Location per zone name, shared: each LoadLocation holds the
+	// zone's whole table of transitions (kilobytes), and a workspace of
+	// 200,000 people in a handful of zones would otherwise hold gigabytes.
 	var loc *time.Location
-	if u.TZ != "" {
+	s.mu.Lock()
+	loc, known := s.zoneByName[u.TZ]
+	s.mu.Unlock()
+	if u.TZ != "" && !known {
 		var err error
 		if loc, err = time.LoadLocation(u.TZ); err != nil {
 			s.log.Warn("user time zone unknown; users.info will report offset 0", logKeyUser, u.ID, logKeyError, err)
@@ -368,6 +375,12 @@ func (s *Server) AddUser(u User) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.zoneByName == nil {
+		s.zoneByName = map[string]*time.Location{}
+	}
+	if u.TZ != "" && loc != nil {
+		s.zoneByName[u.TZ] = loc
+	}
 	s.addUserLocked(u)
 	s.zones[u.ID] = loc
 }
