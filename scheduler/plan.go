@@ -155,14 +155,7 @@ func (pl *planner) person(id string, u store.User, known bool) person {
 		checkins: u.Settings.CheckinsOn, nudges: u.Settings.NudgesOn && u.NudgesStoppedAt.IsZero(),
 		gone: u.Deleted || u.IsBot}
 	if u.TZ != "" {
-		loc, ok := pl.locs[u.TZ]
-		if !ok {
-			if l, err := time.LoadLocation(u.TZ); err == nil {
-				loc = l
-			}
-			pl.locs[u.TZ] = loc
-		}
-		if loc != nil {
+		if loc, err := pl.zone(u.TZ); err == nil {
 			m.loc = loc
 		}
 	}
@@ -241,12 +234,25 @@ func ParseGoalRef(ref string) (id int64, due string, ok bool) {
 // follows.
 func SessionRef(n int) string { return strconv.Itoa(n) }
 
+// zone loads a time zone once per planner.
+func (pl *planner) zone(name string) (*time.Location, error) {
+	if loc, ok := pl.locs[name]; ok {
+		if loc == nil {
+			return nil, fmt.Errorf("unknown time zone %q", name)
+		}
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	pl.locs[name] = loc // nil when unknown
+	return loc, err
+}
+
 // rule decodes a stored cadence rule; ok is false for one that does not
 // decode (the pair then has no meetings planned).
 func (pl *planner) rule(enc string) (cadence.Rule, bool) {
 	d, ok := pl.rules[enc]
 	if !ok {
-		r, err := cadence.Decode(enc)
+		r, err := cadence.DecodeIn(enc, pl.zone)
 		d = decodedRule{r, err == nil}
 		pl.rules[enc] = d
 	}

@@ -292,7 +292,12 @@ func (r Rule) Encode() string {
 
 // Decode reads what Encode wrote. It checks that the stored first date fits
 // the rule.
-func Decode(s string) (Rule, error) {
+func Decode(s string) (Rule, error) { return DecodeIn(s, time.LoadLocation) }
+
+// DecodeIn is Decode with the zones from load: a caller decoding many rules
+// (the scheduler re-planning every pair) passes a cache, as each
+// time.LoadLocation reads and keeps the zone's whole table.
+func DecodeIn(s string, load func(name string) (*time.Location, error)) (Rule, error) {
 	w := strings.Fields(s)
 	bad := func(why string) (Rule, error) {
 		return Rule{}, errorf("The stored meeting schedule %q is damaged (%s). Set it again with `/mentor meet`, for example \"weekly monday 15:00\".", s, why)
@@ -337,7 +342,7 @@ func Decode(s string) (Rule, error) {
 	if r.Hour, r.Minute, err = datetext.ParseClock(rest[1]); err != nil {
 		return bad("bad time " + rest[1])
 	}
-	if r.Loc, err = time.LoadLocation(rest[2]); err != nil {
+	if r.Loc, err = load(rest[2]); err != nil {
 		return bad("unknown time zone " + rest[2])
 	}
 	r.Weekday = from.Weekday()
