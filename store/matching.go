@@ -197,16 +197,11 @@ func querySignups(ctx context.Context, q querier, where string, args ...any) ([]
 	if err != nil {
 		return nil, fmt.Errorf("list sign-ups: %w", err)
 	}
-	defer rows.Close()
-	var out []Signup
-	for rows.Next() {
-		s, err := scanSignup(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list sign-ups: %w", err)
-		}
-		out = append(out, s)
+	out, err := collect(rows, scanSignup)
+	if err != nil {
+		return nil, fmt.Errorf("list sign-ups: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Signup returns user's own sign-up; ENotFound when they never signed up.

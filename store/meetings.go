@@ -188,16 +188,11 @@ func (db *DB) Schedules(ctx context.Context) ([]Schedule, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
 	}
-	defer rows.Close()
-	var out []Schedule
-	for rows.Next() {
-		sc, err := scanSchedule(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list schedules: %w", err)
-		}
-		out = append(out, sc)
+	out, err := collect(rows, scanSchedule)
+	if err != nil {
+		return nil, fmt.Errorf("list schedules: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Skips returns the pair's skipped occurrences at or after from, ascending,

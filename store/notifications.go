@@ -122,15 +122,10 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			n, err := scanNote(rows)
-			if err != nil {
-				return fmt.Errorf("claim due notifications: %w", err)
-			}
-			ns = append(ns, n)
+		if ns, err = collect(rows, scanNote); err != nil {
+			return fmt.Errorf("claim due notifications: %w", err)
 		}
-		return rows.Err()
+		return nil
 	})
 	return ns, err
 }
@@ -222,16 +217,11 @@ func (db *DB) Notifications(ctx context.Context, f NoteFilter) ([]Notification, 
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
-	defer rows.Close()
-	var ns []Notification
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list notifications: %w", err)
-		}
-		ns = append(ns, n)
+	ns, err := collect(rows, scanNote)
+	if err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
 	}
-	return ns, rows.Err()
+	return ns, nil
 }
 
 // NoteCount is one row of NotificationCounts.
@@ -299,16 +289,11 @@ func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("list upcoming notifications: %w", err)
 	}
-	defer rows.Close()
-	var ns []Notification
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list upcoming notifications: %w", err)
-		}
-		ns = append(ns, n)
+	ns, err := collect(rows, scanNote)
+	if err != nil {
+		return nil, fmt.Errorf("list upcoming notifications: %w", err)
 	}
-	return ns, rows.Err()
+	return ns, nil
 }
 
 // ClaimIDs claims the notifications ids that are still pending, whatever
@@ -326,18 +311,11 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 			if err != nil {
 				return fmt.Errorf("claim notifications: %w", err)
 			}
-			for rows.Next() {
-				n, err := scanNote(rows)
-				if err != nil {
-					rows.Close()
-					return fmt.Errorf("claim notifications: %w", err)
-				}
-				ns = append(ns, n)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			claimed, err := collect(rows, scanNote)
+			if err != nil {
 				return fmt.Errorf("claim notifications: %w", err)
 			}
+			ns = append(ns, claimed...)
 		}
 		return nil
 	})

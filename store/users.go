@@ -50,6 +50,20 @@ const userColumns = `user_id, name, real_name, tz, is_admin, deleted, is_bot, dm
 
 type scanner interface{ Scan(dest ...any) error }
 
+// collect reads every row of rows with scan, and closes rows.
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func scanUser(s scanner) (User, error) {
 	var (
 		u                           User
