@@ -3,12 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,7 +111,7 @@ func TestPostDMKeepsToLimits(t *testing.T) {
 			defer db.Close()
 			limits := SlackLimits()
 			limits.PostWorkspace = tc.bot
-			tr := &countingTransport{next: http.DefaultTransport}
+			tr := &slacksim.InFlight{}
 			api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionHTTPClient(&http.Client{Transport: tr}))
 			sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler),
 				Wait: clk, ProfileTTL: time.Hour, Now: clk.Now, Limits: limits}
@@ -160,7 +158,7 @@ func TestPostDMKeepsToLimits(t *testing.T) {
 
 // driveUntil moves the fake clock to the next timer whenever no request is
 // on its way to Slack, until done closes.
-func driveUntil(t *testing.T, clk *clock.Fake, tr *countingTransport, done <-chan struct{}) {
+func driveUntil(t *testing.T, clk *clock.Fake, tr *slacksim.InFlight, done <-chan struct{}) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
@@ -169,39 +167,11 @@ func driveUntil(t *testing.T, clk *clock.Fake, tr *countingTransport, done <-cha
 			return
 		case <-time.After(2 * time.Millisecond):
 		}
-		if next, ok := clk.Next(); ok && tr.inflight.Load() == 0 {
+		if next, ok := clk.Next(); ok && tr.Count() == 0 {
 			clk.Set(next)
 		}
 	}
 	t.Fatal("senders did not finish")
-}
-
-// countingTransport counts requests whose answer has not been read yet.
-type countingTransport struct {
-	next     http.RoundTripper
-	inflight atomic.Int64
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.inflight.Add(1)
-	resp, err := c.next.RoundTrip(r)
-	if err != nil {
-		c.inflight.Add(-1)
-		return nil, err
-	}
-	resp.Body = &countedBody{ReadCloser: resp.Body, c: c}
-	return resp, nil
-}
-
-type countedBody struct {
-	io.ReadCloser
-	c    *countingTransport
-	once sync.Once
-}
-
-func (b *countedBody) Close() error {
-	b.once.Do(func() { b.c.inflight.Add(-1) })
-	return b.ReadCloser.Close()
 }
 
 func waitFor(t *testing.T, cond func() bool) {

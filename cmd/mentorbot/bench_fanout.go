@@ -51,7 +51,7 @@ func (b *bench) startVirtual(ctx context.Context, name string, pairs int, zone s
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	req := &inflight{next: tr}
+	req := &slacksim.InFlight{Next: tr}
 	syscalls := idleSyscalls()
 	ctx, v.cancel = context.WithCancel(ctx)
 	ready := make(chan *app, 1)

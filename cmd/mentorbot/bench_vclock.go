@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"runtime/metrics"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // A virtual clock for the rate-limited runs: the simulator's limits, the
@@ -20,34 +17,6 @@ import (
 // rate-limited sending then take seconds, and the time they take is
 // exactly what the limits and the bot's own pacing make it: the bot's CPU
 // time counts as zero, so the figures do not depend on the machine.
-
-// inflight counts Web API requests whose answer has not been read yet.
-type inflight struct {
-	next http.RoundTripper
-	n    atomic.Int64
-}
-
-func (c *inflight) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	resp, err := c.next.RoundTrip(r)
-	if err != nil {
-		c.n.Add(-1)
-		return nil, err
-	}
-	resp.Body = &inflightBody{ReadCloser: resp.Body, c: c}
-	return resp, nil
-}
-
-type inflightBody struct {
-	io.ReadCloser
-	c    *inflight
-	once sync.Once
-}
-
-func (b *inflightBody) Close() error {
-	b.once.Do(func() { b.c.n.Add(-1) })
-	return b.ReadCloser.Close()
-}
 
 func schedSamples() []metrics.Sample {
 	return []metrics.Sample{
@@ -73,10 +42,10 @@ func idleSyscalls() uint64 {
 
 // driveClock moves clk to its next timer whenever the process is idle,
 // until ctx ends. It returns how many times it moved the clock.
-func driveClock(ctx context.Context, clk *clock.Fake, req *inflight, syscalls uint64) int {
+func driveClock(ctx context.Context, clk *clock.Fake, req *slacksim.InFlight, syscalls uint64) int {
 	samples := schedSamples()
 	idle := func() bool {
-		if req.n.Load() != 0 {
+		if req.Count() != 0 {
 			return false
 		}
 		metrics.Read(samples)
