@@ -21,6 +21,7 @@ type afterAckKey struct{}
 type afterAckList struct {
 	mu  sync.Mutex
 	fns []func()
+	ran bool // the ack has gone: what comes now runs at once
 }
 
 // afterAck returns a context under which pairChanged and userChanged wait,
@@ -30,7 +31,7 @@ func afterAck(ctx context.Context) (context.Context, func()) {
 	return context.WithValue(ctx, afterAckKey{}, l), func() {
 		l.mu.Lock()
 		fns := l.fns
-		l.fns = nil
+		l.fns, l.ran = nil, true
 		l.mu.Unlock()
 		for _, fn := range fns {
 			fn()
@@ -38,13 +39,18 @@ func afterAck(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// later runs fn after the ack when ctx is from afterAck, else at once.
+// later runs fn after the ack when ctx is from afterAck and the ack has
+// not gone yet, else at once. Work a handler started in the background
+// keeps its context, so it may ask after the ack.
 func later(ctx context.Context, fn func()) {
 	if l, ok := ctx.Value(afterAckKey{}).(*afterAckList); ok {
 		l.mu.Lock()
-		l.fns = append(l.fns, fn)
+		if !l.ran {
+			l.fns = append(l.fns, fn)
+			l.mu.Unlock()
+			return
+		}
 		l.mu.Unlock()
-		return
 	}
 	fn()
 }

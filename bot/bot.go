@@ -184,22 +184,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ackUnknown(evt)
 			return
 		}
-		b.handling.Add(1)
-		b.goHandle(ctx, func(ctx context.Context) {
-			defer b.handling.Add(-1)
-			b.handleCommand(ctx, *evt.Request, cmd)
-		})
+		b.goHandleRequest(ctx, func(ctx context.Context) { b.handleCommand(ctx, *evt.Request, cmd) })
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil || cb.User.ID == "" {
 			b.ackUnknown(evt)
 			return
 		}
-		b.handling.Add(1)
-		b.goHandle(ctx, func(ctx context.Context) {
-			defer b.handling.Add(-1)
-			b.handleInteraction(ctx, *evt.Request, cb)
-		})
+		b.goHandleRequest(ctx, func(ctx context.Context) { b.handleInteraction(ctx, *evt.Request, cb) })
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if evt.Request != nil {
@@ -215,14 +207,24 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	}
 }
 
-// goHandle runs h in its own goroutine so that one slow handler never holds
-// up the next envelope; Run waits for all of them before returning. A
-// panic in a handler is logged, never a crash.
 // Handling reports how many commands, button presses and modal
 // submissions are being handled, their work after the ack included: zero
 // once everything a person did has had its effect (tests, the playground).
 func (b *Bot) Handling() int64 { return b.handling.Load() }
 
+// goHandleRequest is goHandle for what a person did (a command, a button
+// press, a modal submission), counted by Handling until h returns.
+func (b *Bot) goHandleRequest(ctx context.Context, h func(context.Context)) {
+	b.handling.Add(1)
+	b.goHandle(ctx, func(ctx context.Context) {
+		defer b.handling.Add(-1)
+		h(ctx)
+	})
+}
+
+// goHandle runs h in its own goroutine so that one slow handler never holds
+// up the next envelope; Run waits for all of them before returning. A
+// panic in a handler is logged, never a crash.
 func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
 	b.inflight.Add(1)
 	go func() {
