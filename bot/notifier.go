@@ -106,11 +106,7 @@ func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.M
 	if err != nil {
 		return nil, err
 	}
-	payload, err := encodeMessage(rp)
-	if err != nil {
-		return nil, err
-	}
-	return decodeMessage(payload)
+	return messageOptions(rp.Text, rp.Blocks), nil
 }
 
 // renderer builds a notification's message from the current state. It

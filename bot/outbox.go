@@ -53,15 +53,22 @@ func decodeMessage(payload string) ([]slack.MsgOption, error) {
 	if err := json.Unmarshal([]byte(payload), &m); err != nil {
 		return nil, fmt.Errorf("decode message: %w", err)
 	}
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	var bs slack.Blocks
 	if len(m.Blocks) > 0 {
-		var bs slack.Blocks
 		if err := json.Unmarshal(m.Blocks, &bs); err != nil {
 			return nil, fmt.Errorf("decode blocks: %w", err)
 		}
-		opts = append(opts, slack.MsgOptionBlocks(bs.BlockSet...))
 	}
-	return opts, nil
+	return messageOptions(m.Text, bs.BlockSet), nil
+}
+
+// messageOptions are the options for chat.postMessage of a DM's content.
+func messageOptions(text string, blocks []slack.Block) []slack.MsgOption {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	return opts
 }
 
 // displayName is a person's name for places that cannot render a mention

@@ -459,9 +459,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 			}
 		}
 		due := since.Add(QuietAfter)
-		upcoming := scheduled && len(rule.Occurrences(pl.now, 1, func(t time.Time) bool {
-			return skipped(t) || t.After(due.Add(nudgeValid))
-		})) > 0
+		// A meeting by the time the nudge would expire: asked of a bounded
+		// window, since past it every later occurrence is too (Occurrences
+		// with a skip for "too late" would walk on over a thousand).
+		upcoming := scheduled && slices.ContainsFunc(rule.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond)),
+			func(t time.Time) bool { return !skipped(t) })
 		if !upcoming && !since.IsZero() {
 			for _, m := range both {
 				if !m.nudges {

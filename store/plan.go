@@ -110,8 +110,12 @@ func anyArgs[T any](xs []T) []any {
 // PlanPairIDs lists the pairs a full re-plan looks at: every live pair,
 // and any other pair that still has pending notifications of kinds.
 func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) {
+	// An ended pair is looked up in notifications_pair, one seek each:
+	// listing the pair IDs of every pending notification read the whole
+	// planned horizon (about 13 rows a pair) to find the few left over.
 	rows, err := db.read.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended'
-		UNION SELECT DISTINCT pair_id FROM notifications WHERE status = 'pending' AND pair_id <> 0 AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)
+		UNION SELECT p.id FROM pairs p WHERE p.status = 'ended' AND EXISTS (SELECT 1 FROM notifications n INDEXED BY notifications_pair
+			WHERE n.pair_id = p.id AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`))
 		ORDER BY 1`, anyArgs(kinds)...)
 	if err != nil {
 		return nil, fmt.Errorf("list pairs to plan: %w", err)
@@ -131,9 +135,16 @@ func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) 
 // PlanUserIDs lists the people a full re-plan looks at: every member of a
 // live pair, and anyone who still has pending notifications of kinds.
 func (db *DB) PlanUserIDs(ctx context.Context, kinds []string) ([]string, error) {
+	// Only planning adds a person's own kinds, and only for members of a
+	// pair (pairs are never deleted), so the people left over are among the
+	// members of ended pairs: each is looked up in notifications_recipient
+	// rather than reading every pending notification.
+	in := placeholders(len(kinds))
 	rows, err := db.read.QueryContext(ctx, `SELECT mentor_id FROM pairs WHERE status <> 'ended'
 		UNION SELECT mentee_id FROM pairs WHERE status <> 'ended'
-		UNION SELECT DISTINCT recipient_id FROM notifications WHERE status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)
+		UNION SELECT u FROM (SELECT mentor_id AS u FROM pairs WHERE status = 'ended' UNION SELECT mentee_id FROM pairs WHERE status = 'ended')
+			WHERE EXISTS (SELECT 1 FROM notifications n INDEXED BY notifications_recipient
+				WHERE n.recipient_id = u AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+in+`))
 		ORDER BY 1`, anyArgs(kinds)...)
 	if err != nil {
 		return nil, fmt.Errorf("list people to plan: %w", err)

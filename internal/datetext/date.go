@@ -99,6 +99,11 @@ func (d Date) instances(hour, minute int, loc *time.Location) []time.Time {
 	// in force at the edges are the candidates, with time.Date's own guess.
 	_, before := wall.Add(-14 * time.Hour).In(loc).Zone()
 	_, after := wall.Add(14 * time.Hour).In(loc).Zone()
+	if before == after {
+		// The common case, and a hot one (every planned meeting): no change
+		// of offset near this day, so exactly one instance.
+		return []time.Time{wall.Add(-time.Duration(before) * time.Second).In(loc)}
+	}
 	_, guess := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, loc).Zone()
 	var out []time.Time
 	for _, off := range []int{before, guess, after} {
