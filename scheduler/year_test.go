@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -169,7 +170,7 @@ func runYear(t *testing.T, sc yearScale) {
 	ownQuiet := "21:00-07:00"
 	own, _ := datetext.ParseQuietHours(ownQuiet)
 	log := slog.New(slog.DiscardHandler)
-	sl := &bot.Slack{API: slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL())), DB: db, Log: log,
+	sl := &bot.Slack{API: slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionHTTPClient(keepAliveClient())), DB: db, Log: log,
 		ProfileTTL: 365 * 24 * time.Hour, Now: clk.Now}
 	nt := &bot.Notifier{Slack: sl, DB: db, Config: bot.Config{DefaultTZ: time.UTC, RemindBefore: cfg.RemindBefore,
 		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter, CheckinSchedule: cfg.CheckinSchedule,
@@ -647,4 +648,12 @@ func yearTime(ts string) time.Time {
 	sec, _, _ := strings.Cut(ts, ".")
 	n, _ := strconv.ParseInt(sec, 10, 64)
 	return time.Unix(n, 0).UTC()
+}
+
+// keepAliveClient keeps a connection to the simulator per dispatcher
+// worker, as the bot's own client does (net/http keeps two by default).
+func keepAliveClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: tr}
 }

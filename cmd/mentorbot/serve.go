@@ -112,7 +112,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}
 	httpClient := o.HTTPClient
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: timeout}
+		httpClient = &http.Client{Timeout: timeout, Transport: slackTransport()}
 	}
 	api := slack.New(cfg.BotToken,
 		slack.OptionHTTPClient(httpClient),
@@ -219,4 +219,14 @@ func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler
 		_, _ = reg.WriteTo(w)
 	})
 	return mux
+}
+
+// slackTransport keeps enough connections to Slack open for every
+// dispatcher worker and handler at once: with net/http's default of two
+// idle ones per host, a fan-out closed its connections after each send and
+// opened (with a TLS handshake, against Slack) new ones for the next.
+func slackTransport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return tr
 }
