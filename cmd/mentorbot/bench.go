@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,7 +95,7 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	fs.IntVar(&o.burst, "burst", 4000, "check-ins due in the same minute in the burst")
 	fs.Float64Var(&o.postLimit, "post-limit", slacksim.DefaultWorkspacePostLimit.PerMinute, "Slack's workspace-wide chat.postMessage limit a minute, as the simulator enforces it and the bot assumes it")
 	fs.BoolVar(&o.quick, "quick", false, "a short run: 1,000 pairs, 2 s of commands, 400 DMs, a burst of 400")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the command phase to this file")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's process (start-up, first plan, floor and commands) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -156,8 +155,6 @@ func (b *bench) serving(ctx context.Context) error {
 		return err
 	}
 	b.add("seed", time.Since(t0).Seconds(), "s", fmt.Sprintf("%d pairs, a year of history, %d rows (%.0f a pair); wall clock", o.pairs, seeded.Rows, float64(seeded.Rows)/float64(max(1, o.pairs))))
-	// The seeding's memory is not the bot's: peak RSS counts from here.
-	resetPeakRSS()
 
 	sim := slacksim.New(slacksim.Options{RateLimits: true, WorkspacePostLimit: slacksim.Limit{PerMinute: o.postLimit, Burst: slacksim.DefaultWorkspacePostLimit.Burst}})
 	defer sim.Close()
@@ -167,31 +164,23 @@ func (b *bench) serving(ctx context.Context) error {
 		sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id), RealName: "Person " + id[1:], TZ: "Europe/Berlin"})
 	}
 	sim.AddUser(slacksim.User{ID: "UBENCHADMIN", Name: "admin", TZ: "UTC"})
-	cfg, err := benchConfig(sim, dbPath)
+	env := benchEnv(sim, dbPath)
+
+	// The bot as a process of its own, as it runs in production: start-up,
+	// the floor, the commands and its peak memory.
+	startAt := time.Now()
+	child, err := startBotProcess(env, servingStart, o.postLimit, o.cpuProfile)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	startAt := time.Now()
-	ready := make(chan *app, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, serveOptions{Clock: newOffsetClock(servingStart), Logger: slog.New(slog.DiscardHandler),
-			SlackLimits: benchLimits(o.postLimit), Started: func(a *app) { ready <- a }})
-	}()
-	var a *app
-	select {
-	case a = <-ready:
-	case err := <-done:
-		return fmt.Errorf("bench: bot stopped: %w", err)
-	}
-	if err := waitHealthy(ctx, a.HTTPAddr); err != nil {
+	defer child.stop()
+	if err := waitHealthy(ctx, child.addr); err != nil {
 		return err
 	}
 	startup := time.Since(startAt)
-	b.addTarget("startup to ready /healthz", ms(startup), "ms", "< 300 ms", startup < 300*time.Millisecond, fmt.Sprintf("%d pairs in the database; wall clock", o.pairs))
-	firstPlan, err := waitFirstPlan(ctx, a)
+	b.addTarget("startup to ready /healthz", ms(startup), "ms", "< 300 ms", startup < 300*time.Millisecond,
+		fmt.Sprintf("%d pairs in the database; from starting the process; wall clock", o.pairs))
+	firstPlan, err := waitFirstPlan(ctx, child.metrics)
 	switch {
 	case errors.Is(err, errPlanning):
 		b.add("first plan at start, all pairs", firstPlan.Seconds()*1000, "ms", "NOT FINISHED: still running when the commands began (they run beside it)")
@@ -211,7 +200,12 @@ func (b *bench) serving(ctx context.Context) error {
 		}
 		floor = append(floor, time.Since(s))
 	}
-	sqlFloor, err := sqliteFloor(ctx, a.DB, 500)
+	db, err := store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	sqlFloor, err := sqliteFloor(ctx, db, 500)
+	db.Close()
 	if err != nil {
 		return err
 	}
@@ -220,6 +214,37 @@ func (b *bench) serving(ctx context.Context) error {
 	b.add("floor: sqlite insert+select p50", ms(sqlFloor), "ms", "")
 
 	if err := b.commands(ctx, sim, seeded.Pool, wsP50+sqlFloor); err != nil {
+		return err
+	}
+	if hwm, ok := child.peakRSS(); ok {
+		mb := float64(hwm) / 1024
+		b.addTarget("peak RSS of the bot", mb, "MB", "< 64 MB", mb < 64, "the bot's process (VmHWM), from start-up through the first plan and the commands")
+	}
+	if err := child.stop(); err != nil {
+		return err
+	}
+
+	// Scheduler figures need its insides: the bot again, in this process,
+	// on the same database (its start is a restart after the commands).
+	cfg, err := benchConfig(sim, dbPath)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan *app, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Clock: newOffsetClock(servingStart), Logger: slog.New(slog.DiscardHandler),
+			SlackLimits: benchLimits(o.postLimit), Started: func(a *app) { ready <- a }})
+	}()
+	var a *app
+	select {
+	case a = <-ready:
+	case err := <-done:
+		return fmt.Errorf("bench: bot stopped: %w", err)
+	}
+	if err := waitHealthy(ctx, a.HTTPAddr); err != nil {
 		return err
 	}
 
@@ -253,12 +278,7 @@ func (b *bench) serving(ctx context.Context) error {
 	}
 	replan := time.Since(s)
 	b.addTarget("scheduler full re-plan, all pairs", ms(replan), "ms", "< 2 s (100k)", replan < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
-		fmt.Sprintf("%d pairs, all planned already: the daily roll of the horizon and a change of configuration; in chunks of 100 pairs, beside the commands; wall clock", o.pairs))
-
-	if hwm, ok := peakRSS(); ok {
-		mb := float64(hwm) / 1024
-		b.addTarget("peak RSS", mb, "MB", "< 64 MB", mb < 64, "one process: bot, simulator and load generator, from start-up to here (seeding excluded)")
-	}
+		fmt.Sprintf("%d pairs, all planned already: the daily roll of the horizon and a change of configuration; in chunks of 100 pairs; wall clock", o.pairs))
 	cancel()
 	<-done
 	var size int64
@@ -279,25 +299,23 @@ func (b *bench) serving(ctx context.Context) error {
 // seeded in under a minute.
 const benchNoteWeeks = 2
 
+// benchEnv is the bot's configuration against sim, as environment
+// variables.
+func benchEnv(sim *slacksim.Server, dbPath string) map[string]string {
+	return map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"MENTORBOT_DB":        dbPath,
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+		"MENTORBOT_ADMINS":    "UBENCHADMIN",
+	}
+}
+
 // benchConfig is the bot's configuration against sim.
 func benchConfig(sim *slacksim.Server, dbPath string) (config, error) {
-	return loadConfig(func(k string) (string, bool) {
-		switch k {
-		case "SLACK_BOT_TOKEN":
-			return sim.BotToken(), true
-		case "SLACK_APP_TOKEN":
-			return sim.AppToken(), true
-		case "SLACK_API_URL":
-			return sim.APIURL(), true
-		case "MENTORBOT_DB":
-			return dbPath, true
-		case "MENTORBOT_HTTP_ADDR":
-			return "127.0.0.1:0", true
-		case "MENTORBOT_ADMINS":
-			return "UBENCHADMIN", true
-		}
-		return "", false
-	}, true)
+	env := benchEnv(sim, dbPath)
+	return loadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, true)
 }
 
 // benchLimits are Slack's limits as the bot paces itself by them, with
@@ -314,13 +332,12 @@ var errPlanning = errors.New("bench: the re-plan at start did not finish")
 // waitFirstPlan waits (at most 5 minutes) for the re-plan Run does at
 // start and returns how long it took (the scheduler's own measure, from
 // /metrics), or how long it waited and errPlanning.
-func waitFirstPlan(ctx context.Context, a *app) (time.Duration, error) {
+func waitFirstPlan(ctx context.Context, metrics func(context.Context) (string, error)) (time.Duration, error) {
 	began := time.Now()
 	deadline := began.Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
-		var buf strings.Builder
-		_, _ = a.Metrics.WriteTo(&buf)
-		for _, line := range strings.Split(buf.String(), "\n") {
+		text, _ := metrics(ctx)
+		for _, line := range strings.Split(text, "\n") {
 			if v, ok := strings.CutPrefix(line, "mentorbot_plan_seconds_sum "); ok {
 				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 				if err == nil {
@@ -404,16 +421,6 @@ func (b *bench) commands(ctx context.Context, sim *slacksim.Server, pool []poolP
 	var mu sync.Mutex
 	var lat []time.Duration
 	var failures int
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-	}
 	tick := time.NewTicker(time.Second / time.Duration(o.rate))
 	end := time.Now().Add(o.dur)
 	var wg sync.WaitGroup
@@ -435,9 +442,6 @@ func (b *bench) commands(ctx context.Context, sim *slacksim.Server, pool []poolP
 	}
 	tick.Stop()
 	wg.Wait()
-	if o.cpuProfile != "" {
-		pprof.StopCPUProfile()
-	}
 	p50, p99, mx := percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)
 	note := fmt.Sprintf("%d commands at %d/s, %d failed; reads and writes; wall clock", len(lat), o.rate, failures)
 	b.add("command ack p50", ms(p50), "ms", note)
@@ -504,18 +508,3 @@ func percentile(ds []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// peakRSS reads the process's high-water resident set (KiB) on Linux.
-func peakRSS() (int64, bool) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			n, err := strconv.ParseInt(f[1], 10, 64)
-			return n, err == nil
-		}
-	}
-	return 0, false
-}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,7 +99,10 @@ func TestCrashSendsEachNotificationExactlyOnce(t *testing.T) {
 	defer logs.Close()
 	start := func() *exec.Cmd {
 		t.Helper()
-		addr := freeAddr(t)
+		addr, err := freeAddr()
+		if err != nil {
+			t.Fatal(err)
+		}
 		cmd := exec.Command(bin, "run")
 		cmd.Env = append(env, "MENTORBOT_HTTP_ADDR="+addr)
 		cmd.Stdout, cmd.Stderr = logs, logs
@@ -268,16 +270,6 @@ func sendingNow(t *testing.T, path string) []store.Notification {
 		t.Fatal(err)
 	}
 	return ns
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // fastForwardLeases lets the next process take over the sends the killed

@@ -89,6 +89,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 		return cmdBackup(ctx, args, env, stdout)
 	case "bench":
 		return cmdBench(ctx, args, env, stdout, stderr)
+	case benchBotCommand:
+		return cmdBenchBot(ctx, args, env, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "mentorbot", versionString())
 		return nil
