@@ -348,7 +348,7 @@ func waitFirstPlan(ctx context.Context, metrics func(context.Context) (string, e
 		select {
 		case <-ctx.Done():
 			return 0, ctx.Err()
-		case <-time.After(20 * time.Millisecond):
+		case <-time.After(200 * time.Millisecond): // /metrics counts the notifications table: not too often
 		}
 	}
 	return time.Since(began), errPlanning
