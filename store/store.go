@@ -112,6 +112,11 @@ func dsn(p string, readOnly bool) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		// A reader's page cache is dropped whenever another connection has
+		// committed since its last read (WAL), which under a steady stream
+		// of writes is before nearly every read: 1 MB instead of SQLite's 2 MB
+		// default loses nothing and keeps 4 MB of the bot's memory.
+		q.Add("_pragma", "cache_size(-1000)")
 	} else {
 		q.Set("_txlock", "immediate")
 	}
