@@ -52,15 +52,15 @@ import (
 //   - nothing left due, dropped or failed;
 //   - the heap after GC flat from month 2 to the end.
 //
-// Scale: 500 pairs for 365 days is about 90,000 DMs, which took six and a
-// half minutes on a shared two-core machine (2.5 to 4 ms a DM: rendering
-// from the database, the HTTP round trip to the simulator, recording it),
-// and would take ten times that under the race detector (SQLite is Go
-// code there). So that year runs when MENTORBOT_YEAR=full. By default a
-// year of 100 pairs runs (about 18,000 DMs, 47 s), memory compared
-// between months 2 and 12; with -short or -race, eight weeks of 20 pairs
-// (about 550 DMs, 17 s with -race), memory compared from week 3. The
-// checks are the same.
+// Scale: 500 pairs for 365 days is about 90,000 DMs, which takes about 90 s
+// on a two-core machine (about 1 ms a DM: rendering from the database, the
+// HTTP round trip to the simulator, recording it; and 365 daily re-plans),
+// and would take ten times that under the race detector (SQLite is Go code
+// there). So that year runs when MENTORBOT_YEAR=full. By default a year of
+// 100 pairs runs (about 18,000 DMs, some 20 s), memory compared between
+// months 2 and 12; with -short or -race, eight weeks of 20 pairs (about 550
+// DMs, 17 s with -race), memory compared from week 3. The checks are the
+// same.
 func TestSimulatedYear(t *testing.T) {
 	switch {
 	case os.Getenv("MENTORBOT_YEAR") == "full":
