@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -68,6 +68,9 @@ type botProcess struct {
 	cmd  *exec.Cmd
 	addr string // its /healthz and /metrics
 	done chan error
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // startBotProcess starts this executable's bench-bot with env (the
@@ -132,20 +135,21 @@ func (p *botProcess) metrics(ctx context.Context) (string, error) {
 }
 
 // stop asks the bot to stop (SIGTERM) and waits for it, killing it after
-// 30 s.
+// 30 s. It stops the process once; later calls report the same.
 func (p *botProcess) stop() error {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return fmt.Errorf("bench: the bot exited: %w", err)
+	p.stopOnce.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-p.done:
+			if err != nil {
+				p.stopErr = fmt.Errorf("bench: the bot exited: %w", err)
+			}
+		case <-time.After(30 * time.Second):
+			_ = p.cmd.Process.Kill()
+			p.stopErr = fmt.Errorf("bench: the bot did not stop in 30 s")
 		}
-		return err
-	case <-time.After(30 * time.Second):
-		_ = p.cmd.Process.Kill()
-		return fmt.Errorf("bench: the bot did not stop in 30 s")
-	}
+	})
+	return p.stopErr
 }
 
 // vmHWM reads VmHWM (KiB) from a /proc status file.

@@ -47,9 +47,7 @@ func (b *bench) startVirtual(ctx context.Context, name string, pairs int, zone s
 	if err != nil {
 		return nil, err
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	req := &slacksim.InFlight{Next: tr}
+	req := &slacksim.InFlight{Next: slackTransport()}
 	syscalls := idleSyscalls()
 	ctx, v.cancel = context.WithCancel(ctx)
 	ready := make(chan *app, 1)
