@@ -213,7 +213,10 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		capacity = n
 	}
 	manager := input(cb, joinManager, joinManager)
-	if manager == r.user.ID {
+	switch {
+	case manager != "" && !isUserID(manager):
+		errs[joinManager] = "Choose a person from the list, or leave this empty."
+	case manager == r.user.ID:
 		errs[joinManager] = "That's you. Leave this empty if you'd rather not say."
 	}
 	listed, err := b.db.Topics(r.ctx)

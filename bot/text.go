@@ -25,6 +25,14 @@ func unescapeSlack(s string) string {
 // <@U123|name> or <@U123>.
 var mentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
 
+// userIDRe is a Slack user ID, as mentionRe reads it inside a mention.
+var userIDRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
+
+// isUserID reports whether s has the shape of a Slack user ID: a value a
+// payload says came from a user picker is checked before it is stored or
+// echoed in a mention.
+func isUserID(s string) bool { return userIDRe.MatchString(s) }
+
 // parseMention returns the user ID of a mention token, or "".
 func parseMention(tok string) string {
 	m := mentionRe.FindStringSubmatch(tok)
