@@ -22,8 +22,9 @@ type PlanPair struct {
 	Scheduled bool        // false: no meetings set
 	Skips     []time.Time // skipped occurrences from the loader's `from` on, ascending
 	// Sessions are the pair's logged sessions that planning looks at: the
-	// first, every one whose number is a multiple of 4, the last, and every
-	// one logged since the loader's `from`; in order of logging.
+	// last, and every one logged since the loader's `from`; for a pair
+	// snoozed past `from` also the first and every one whose number is a
+	// multiple of 4 (their prompts may still be held). In order of logging.
 	Sessions     []PlanSession
 	SessionCount int
 }
@@ -250,13 +251,24 @@ func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) (
 		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT pair_id, n, total, meeting_at, held_on, created_at FROM (
-			SELECT pair_id, meeting_at, held_on, created_at,
-				row_number() OVER (PARTITION BY pair_id ORDER BY created_at, id) AS n,
-				count(*) OVER (PARTITION BY pair_id) AS total
-			FROM sessions WHERE pair_id IN (`+in+`))
-		WHERE n = 1 OR n % 4 = 0 OR n = total OR created_at >= ?
-		ORDER BY pair_id, n`, append(args, unix(from))...)
+	// Sessions: those logged since from, and each pair's last (one seek
+	// each through sessions_pair_created). An older first or fourth
+	// session's prompt has expired, unless a snooze holds it: a snoozed
+	// pair's are read too.
+	var snoozed []any
+	for _, p := range pairs {
+		if p.SnoozedUntil.After(from) {
+			snoozed = append(snoozed, p.ID)
+		}
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions INDEXED BY sessions_pair_created
+			WHERE pair_id IN (`+in+`) AND created_at >= ?
+		UNION SELECT s.pair_id, s.n, s.meeting_at, s.held_on, s.created_at FROM pairs p JOIN sessions s
+			ON s.id = (SELECT id FROM sessions l WHERE l.pair_id = p.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
+			WHERE p.id IN (`+in+`)
+		UNION SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions
+			WHERE pair_id IN (`+placeholders(len(snoozed))+`) AND (n = 1 OR n % 4 = 0)
+		ORDER BY 1, 2`, append(append(append(args, unix(from)), args...), snoozed...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
 	}
@@ -264,17 +276,16 @@ func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) (
 		var (
 			id           int64
 			s            PlanSession
-			total        int
 			at, creation int64
 		)
-		if err := rows.Scan(&id, &s.N, &total, &at, &s.HeldOn, &creation); err != nil {
+		if err := rows.Scan(&id, &s.N, &at, &s.HeldOn, &creation); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
 		}
 		s.MeetingAt, s.CreatedAt = fromUnix(at), fromUnix(creation)
 		if pp := byID[id]; pp != nil {
 			pp.Sessions = append(pp.Sessions, s)
-			pp.SessionCount = total
+			pp.SessionCount = s.N // the last comes last
 		}
 	}
 	rows.Close()

@@ -165,8 +165,9 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 					td.OwnerID, p.MentorID, p.MenteeID)
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, held_on, meeting_at, notes, logged_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
+			VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?)`,
+			in.PairID, in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
 		if err != nil {
 			return fmt.Errorf("log session of pair %d: %w", in.PairID, err)
 		}

@@ -284,7 +284,7 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 		*sessionID++
 		sid := *sessionID
 		logged := at.Add(50 * time.Minute)
-		if err := w.add("sessions", "id, pair_id, held_on, meeting_at, notes, logged_by, created_at", sid, p.id, at.In(p.loc).Format("2006-01-02"), at.Unix(),
+		if err := w.add("sessions", "id, pair_id, n, held_on, meeting_at, notes, logged_by, created_at", sid, p.id, k+1, at.In(p.loc).Format("2006-01-02"), at.Unix(),
 			"Talked through the design doc and the feedback from the last review; agreed on next steps for the rollout.", p.mentee, logged.Unix()); err != nil {
 			return err
 		}
