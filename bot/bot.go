@@ -110,7 +110,7 @@ func New(o Options) *Bot {
 	if b.slack != nil {
 		wait = b.slack.Wait
 	}
-	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}}
+	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}, wake: make(chan struct{}, 1)}
 	return b
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -45,85 +46,151 @@ func (b *Bot) PublishHome(ctx context.Context, userID string) error {
 // publish is waiting or running leads to exactly one more publish, which
 // reads the data as it is then.
 //
+// Only Homes this process has published on app_home_opened are refreshed:
+// Slack sends that event whenever someone looks at the tab again, which
+// publishes it afresh, so refreshing the Homes of everybody a change
+// touches would spend views.publish's rate limit (Tier 4) on tabs nobody
+// has open; under a busy programme the refreshes would queue for minutes.
+//
 // Any handler that changes what a person's Home shows — pairs, meetings,
 // agendas, goals, sessions, to-dos, snoozes, settings — may call it after
 // its change is committed, e.g. b.refreshHome(r.ctx, p.MentorID, p.MenteeID).
 func (b *Bot) refreshHome(ctx context.Context, userIDs ...string) {
 	hr := b.home
-	seen := map[string]bool{}
+	hr.mu.Lock()
+	defer hr.mu.Unlock()
+	queued := false
 	for _, id := range userIDs {
-		if id == "" || seen[id] {
-			continue
+		slot, ok := hr.slots[id]
+		if !ok || slot.queued {
+			continue // never opened here, or already waiting
 		}
-		seen[id] = true
-		hr.mu.Lock()
-		slot := hr.slot(id)
-		if slot.running {
-			slot.dirty = true
-			hr.mu.Unlock()
-			continue
-		}
-		slot.running = true
-		hr.mu.Unlock()
-		b.goHandle(ctx, func(ctx context.Context) { b.homeRefreshLoop(ctx, hr, id) })
+		slot.queued = true
+		hr.queue = append(hr.queue, id)
+		queued = true
 	}
+	if !queued {
+		return
+	}
+	select {
+	case hr.wake <- struct{}{}:
+	default:
+	}
+	if !hr.running {
+		hr.running = true
+		b.goHandle(ctx, func(ctx context.Context) { b.homeRefreshLoop(ctx, hr) })
+	}
+}
+
+// opened records that userID looks at their Home, which is being
+// published now: from now on changes refresh it.
+func (hr *homeRefresher) opened(userID string) {
+	hr.mu.Lock()
+	defer hr.mu.Unlock()
+	now := hr.wait.Now()
+	if slot, ok := hr.slots[userID]; ok {
+		slot.last = now
+		return
+	}
+	if len(hr.slots) >= maxHomeSlots {
+		oldest := ""
+		for id, slot := range hr.slots {
+			if !slot.queued && (oldest == "" || slot.last.Before(hr.slots[oldest].last)) {
+				oldest = id
+			}
+		}
+		delete(hr.slots, oldest)
+	}
+	hr.slots[userID] = &homeSlot{last: now}
 }
 
 // homeRefresher is the coalescing state of refreshHome for one Bot. It is
-// only a rate limiter: nothing in it needs to survive a restart.
+// only a rate limiter: nothing in it needs to survive a restart. One
+// goroutine publishes the queued refreshes, one at a time: at most one
+// views.publish slot is reserved ahead for refreshes, so a Home is rendered
+// just before its turn, and a burst of changes costs a queue entry per
+// person rather than a waiting goroutine (and its stack) each.
 type homeRefresher struct {
-	mu    sync.Mutex
-	wait  clock.Clock // the network-wait clock: coalescing is about Slack's real time
-	slots map[string]*homeSlot
+	mu      sync.Mutex
+	wait    clock.Clock          // the network-wait clock: coalescing is about Slack's real time
+	slots   map[string]*homeSlot // everybody whose Home this process published on app_home_opened
+	queue   []string             // waiting for a refresh, in the order asked
+	running bool                 // homeRefreshLoop is draining queue
+	wake    chan struct{}        // a refresh was queued
 }
 
 type homeSlot struct {
-	last    time.Time // when the last refresh publish began
-	running bool      // a goroutine is publishing (or waiting to) for this person
-	dirty   bool      // asked again while running
+	last   time.Time // when the last publish began
+	queued bool      // in queue
 }
 
-func (hr *homeRefresher) slot(id string) *homeSlot {
-	s, ok := hr.slots[id]
-	if !ok {
-		s = &homeSlot{}
-		hr.slots[id] = s
-	}
-	return s
-}
+// maxHomeSlots bounds the people whose Homes are kept fresh; past it, the
+// ones not refreshed for longest are forgotten (their next app_home_opened
+// brings them back).
+const maxHomeSlots = 10000
 
-func (b *Bot) homeRefreshLoop(ctx context.Context, hr *homeRefresher, id string) {
+func (b *Bot) homeRefreshLoop(ctx context.Context, hr *homeRefresher) {
 	// A refresh still waiting when the bot shuts down is dropped: the next
 	// app_home_opened publishes the Home afresh.
 	ctx, cancel := b.untilQuit(ctx)
 	defer cancel()
 	for {
-		hr.mu.Lock()
-		slot := hr.slot(id)
-		wait := homeRefreshInterval - hr.wait.Now().Sub(slot.last)
-		hr.mu.Unlock()
-		if wait > 0 {
-			if err := clock.Sleep(ctx, hr.wait, wait); err != nil {
-				hr.mu.Lock()
-				slot.running = false
-				hr.mu.Unlock()
-				return
-			}
+		id, wait, ok := hr.next()
+		if !ok {
+			return
 		}
-		hr.mu.Lock()
-		slot.last, slot.dirty = hr.wait.Now(), false
-		hr.mu.Unlock()
+		if wait > 0 {
+			t := hr.wait.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				hr.stop()
+				return
+			case <-hr.wake:
+				t.Stop()
+			case <-t.C():
+			}
+			continue
+		}
 		if err := b.PublishHome(ctx, id); err != nil {
 			b.log.Warn("refresh home", "user", id, "err", err)
 		}
-		hr.mu.Lock()
-		if !slot.dirty {
-			slot.running = false
-			hr.mu.Unlock()
-			return
-		}
-		hr.mu.Unlock()
 	}
+}
+
+// next takes the first queued person whose interval since their last
+// refresh has passed; otherwise it says how long until one has. ok is
+// false, and the loop is marked stopped, when nothing is queued.
+func (hr *homeRefresher) next() (id string, wait time.Duration, ok bool) {
+	hr.mu.Lock()
+	defer hr.mu.Unlock()
+	if len(hr.queue) == 0 {
+		hr.running = false
+		return "", 0, false
+	}
+	now := hr.wait.Now()
+	wait = homeRefreshInterval
+	for i, id := range hr.queue {
+		slot := hr.slots[id]
+		if w := homeRefreshInterval - now.Sub(slot.last); w > 0 {
+			wait = min(wait, w)
+			continue
+		}
+		hr.queue = slices.Delete(hr.queue, i, i+1)
+		slot.queued, slot.last = false, now
+		return id, 0, true
+	}
+	return "", wait, true
+}
+
+// stop drops what is queued and marks the loop stopped.
+func (hr *homeRefresher) stop() {
+	hr.mu.Lock()
+	defer hr.mu.Unlock()
+	for _, id := range hr.queue {
+		hr.slots[id].queued = false
+	}
+	hr.queue, hr.running = nil, false
 }
 
 // --- the data behind a Home ---

@@ -302,6 +302,7 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if e.Tab != "" && e.Tab != "home" {
 			return
 		}
+		b.home.opened(e.User)
 		if err := b.PublishHome(ctx, e.User); err != nil {
 			b.log.Error("publish home", "user", e.User, "err", err)
 		}

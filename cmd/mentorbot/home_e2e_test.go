@@ -240,15 +240,16 @@ func TestHomeRefreshesAreCoalesced(t *testing.T) {
 	e := newEnv(t)
 	pgPair(e)
 	homeOpen(e, bob, nil)
-	publishes := func() int {
+	publishesTo := func(user string) int {
 		n := 0
 		for _, c := range e.sim.CallsTo("views.publish") {
-			if c.Params.Get("user_id") == bob {
+			if c.Params.Get("user_id") == user {
 				n++
 			}
 		}
 		return n
 	}
+	publishes := func() int { return publishesTo(bob) }
 	before := publishes()
 	start := time.Now()
 	for _, text := range []string{"snooze 2w", "snooze off", "snooze 10d", "snooze off", "snooze 3w"} {
@@ -268,5 +269,10 @@ func TestHomeRefreshesAreCoalesced(t *testing.T) {
 	}
 	if v, _ := e.sim.HomeView(bob); !strings.Contains(homeText(v), "nudges snoozed until") {
 		t.Errorf("bob's Home does not show the last state:\n%s", homeText(v))
+	}
+	// Alice is in the pair too, but has not opened her Home: Slack's
+	// views.publish budget is not spent on it (opening it publishes it).
+	if n := publishesTo(alice); n != 0 {
+		t.Errorf("%d publishes of the Home of alice, who never opened it; want none", n)
 	}
 }
