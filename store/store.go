@@ -37,6 +37,7 @@ var migrationFS embed.FS
 type DB struct {
 	write *pool
 	read  *pool
+	ckpt  *checkpointer
 	clock clock.Clock
 	log   *slog.Logger
 	path  string
@@ -93,6 +94,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxLifetime(0)
 	db.read = newPool(r)
+	if db.ckpt, err = startCheckpointer(path, logger); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -119,6 +124,9 @@ func dsn(p string, readOnly bool) string {
 		q.Add("_pragma", "cache_size(-1000)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// Checkpoints run beside the writer, not in its commits
+		// (checkpoint.go).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return "file:" + p + "?" + q.Encode()
 }
@@ -126,6 +134,9 @@ func dsn(p string, readOnly bool) string {
 // Close closes the database. Safe to call once.
 func (db *DB) Close() error {
 	var errs []error
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -299,6 +310,9 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if db.ckpt != nil {
+		db.ckpt.committed()
 	}
 	return nil
 }
