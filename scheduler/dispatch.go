@@ -124,6 +124,7 @@ type Scheduler struct {
 	// their lease runs out (a restart forgets them; then the lease and the
 	// look in the DM's history settle them).
 	unrecorded unrecordedSends
+	backlog    backlogMemo // the queue's gauges, read once per scrape
 }
 
 type unrecordedSends struct {
@@ -204,15 +205,6 @@ func New(o Options) *Scheduler {
 		s.maxEarly = DefaultMaxEarly
 	}
 	if s.metrics != nil {
-		s.metrics.GaugeFunc("mentorbot_notifications", "Notifications by kind and status.", func(emit func(string, float64)) {
-			cs, err := s.db.NotificationCounts(context.Background())
-			if err != nil {
-				return
-			}
-			for _, c := range cs {
-				emit(metrics.Labels("kind", c.Kind, "status", c.Status), float64(c.N))
-			}
-		})
 		s.registerPlanMetrics()
 	}
 	return s

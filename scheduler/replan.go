@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
@@ -316,11 +317,17 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 	return nil
 }
 
-// registerPlanMetrics adds the queue's gauges to /metrics.
+// registerPlanMetrics adds the queue's gauges to /metrics. The three read
+// one count of the queue, made at most once per scrape; the counts by kind
+// of what was sent, failed and dropped are counters (dispatch.go): a gauge
+// counting the whole table by kind and status took 120 ms a scrape at
+// 20,000 pairs.
 func (s *Scheduler) registerPlanMetrics() {
 	backlog := func(pick func(store.NoteBacklog) int) func(func(string, float64)) {
 		return func(emit func(string, float64)) {
-			b, err := s.db.NotificationBacklog(context.Background(), s.clock.Now())
+			b, err := s.backlog.get(s.clock.Now(), func(now time.Time) (store.NoteBacklog, error) {
+				return s.db.NotificationBacklog(context.Background(), now)
+			})
 			if err != nil {
 				return
 			}
@@ -333,4 +340,30 @@ func (s *Scheduler) registerPlanMetrics() {
 		backlog(func(b store.NoteBacklog) int { return b.Due }))
 	s.metrics.GaugeFunc("mentorbot_notifications_in_flight", "Notifications being sent or waiting to retry.",
 		backlog(func(b store.NoteBacklog) int { return b.Sending }))
+}
+
+// backlogMemo keeps the last count of the queue for backlogFresh (real
+// time) at the same programme time: long enough for the three gauges of
+// one scrape, too short for a scrape to read a count from before a change.
+type backlogMemo struct {
+	mu    sync.Mutex
+	at    time.Time // programme time counted at
+	taken time.Time // real time counted at
+	b     store.NoteBacklog
+}
+
+const backlogFresh = 100 * time.Millisecond
+
+func (m *backlogMemo) get(now time.Time, count func(time.Time) (store.NoteBacklog, error)) (store.NoteBacklog, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.at.Equal(now) && time.Since(m.taken) < backlogFresh {
+		return m.b, nil
+	}
+	b, err := count(now)
+	if err != nil {
+		return store.NoteBacklog{}, err
+	}
+	m.at, m.taken, m.b = now, time.Now(), b
+	return b, nil
 }

@@ -224,30 +224,6 @@ func (db *DB) Notifications(ctx context.Context, f NoteFilter) ([]Notification, 
 	return ns, nil
 }
 
-// NoteCount is one row of NotificationCounts.
-type NoteCount struct {
-	Kind, Status string
-	N            int
-}
-
-// NotificationCounts counts notifications by kind and status, for /metrics.
-func (db *DB) NotificationCounts(ctx context.Context) ([]NoteCount, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT kind, status, count(*) FROM notifications GROUP BY kind, status ORDER BY kind, status`)
-	if err != nil {
-		return nil, fmt.Errorf("count notifications: %w", err)
-	}
-	defer rows.Close()
-	var cs []NoteCount
-	for rows.Next() {
-		var c NoteCount
-		if err := rows.Scan(&c.Kind, &c.Status, &c.N); err != nil {
-			return nil, fmt.Errorf("count notifications: %w", err)
-		}
-		cs = append(cs, c)
-	}
-	return cs, rows.Err()
-}
-
 // cancelPairNotificationsTx cancels what is still pending for a pair; kind
 // "" means every kind.
 func cancelPairNotificationsTx(ctx context.Context, tx *Tx, pairID int64, kind string) error {
