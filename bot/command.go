@@ -102,7 +102,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
 	go func() {
-		d := b.takeOn(ctx, req, cmd.TriggerID)
+		d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID)
 		if d.first {
 			done <- result{d: d, rp: b.runCommand(ctx, cmd)}
 			return
@@ -179,14 +179,12 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 	}
 }
 
-// newRequest loads the person behind an envelope.
+// newRequest loads the person behind an envelope. That they did something
+// was recorded when the envelope was taken on (takeOn).
 func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 	u, err := b.slack.Profile(ctx, userID)
 	if err != nil {
 		return nil, err
-	}
-	if err := b.db.Touch(ctx, userID); err != nil {
-		b.log.Warn("touch user", "user", userID, "err", err)
 	}
 	return &request{ctx: ctx, b: b, user: u, admin: b.isAdmin(u), loc: b.loc(u), now: b.clock.Now()}, nil
 }

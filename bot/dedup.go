@@ -54,10 +54,11 @@ type deliveryRecord struct {
 	reply string
 }
 
-// takeOn claims a delivery. When the database cannot record the claim
+// takeOn claims a delivery, and for a first one records that user did
+// something (store.Touch). When the database cannot record the claim
 // (it refuses writes), the delivery is handled all the same: a handler
 // that writes would fail too, so it cannot act twice either.
-func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger string) *delivery {
+func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string) *delivery {
 	d := &delivery{b: b, req: req, first: true}
 	if req.EnvelopeID != "" {
 		d.keys = append(d.keys, "envelope:"+req.EnvelopeID)
@@ -66,6 +67,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger string
 		d.keys = append(d.keys, "trigger:"+trigger)
 	}
 	if len(d.keys) == 0 {
+		b.touch(ctx, user)
 		return d
 	}
 	// The claim and the note that this process is handling it go together:
@@ -73,7 +75,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger string
 	// handler to wait for, and take the first for one that was cut short.
 	b.taking.claim.Lock()
 	defer b.taking.claim.Unlock()
-	prior, first, err := b.db.ClaimDelivery(ctx, d.keys)
+	prior, first, err := b.db.ClaimDelivery(ctx, d.keys, user)
 	if err != nil {
 		b.log.Warn("cannot record the delivery; handling it without a guard against redelivery",
 			"envelope", req.EnvelopeID, "type", req.Type, "err", err)
@@ -196,4 +198,15 @@ func interruptedText(command string) string {
 		return text + "Please check before you try again."
 	}
 	return text + "Please check (for example with `" + check + "`) before you try again."
+}
+
+// touch records that user did something (it resets their unanswered
+// nudges); a failure is logged, never the caller's.
+func (b *Bot) touch(ctx context.Context, user string) {
+	if user == "" {
+		return
+	}
+	if err := b.db.Touch(ctx, user); err != nil {
+		b.log.Warn("touch user", "user", user, "err", err)
+	}
 }

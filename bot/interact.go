@@ -86,7 +86,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
 		}
-		d := b.takeOn(ctx, req, cb.TriggerID)
+		d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID)
 		if !d.first {
 			return // acted on already (dedup.go)
 		}
@@ -97,7 +97,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		d := b.takeOn(ctx, req, cb.TriggerID)
+		d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID)
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()

@@ -27,10 +27,15 @@ const deliveryKeep = 24 * time.Hour
 // ClaimDelivery takes on a delivery known by keys (its envelope ID and,
 // when it has one, its trigger ID), unless a delivery with any of those
 // keys was taken on before. first reports which: when false, prior is
-// what the earlier one recorded.
-func (db *DB) ClaimDelivery(ctx context.Context, keys []string) (prior Delivery, first bool, err error) {
+// what the earlier one recorded. A first delivery also records that actor
+// (when not "") did something, as Touch, in the same commit: one write
+// fewer before a command's answer.
+func (db *DB) ClaimDelivery(ctx context.Context, keys []string, actor string) (prior Delivery, first bool, err error) {
 	if len(keys) == 0 {
-		return Delivery{}, true, nil
+		if actor != "" {
+			err = db.Touch(ctx, actor)
+		}
+		return Delivery{}, true, err
 	}
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var found bool
@@ -38,6 +43,11 @@ func (db *DB) ClaimDelivery(ctx context.Context, keys []string) (prior Delivery,
 			return err
 		}
 		first = true
+		if actor != "" {
+			if err := touchTx(ctx, tx, actor); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
 			return fmt.Errorf("prune deliveries: %w", err)
 		}

@@ -174,7 +174,7 @@ func TestRedeliveredAfterRestart(t *testing.T) {
 // may be done, so it is not run again; the person is told to check.
 func TestRedeliveredAfterCrashMidway(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	if _, first, err := e.app.DB.ClaimDelivery(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"}); err != nil || !first {
+	if _, first, err := e.app.DB.ClaimDelivery(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"}, ""); err != nil || !first {
 		t.Fatalf("claim: %v %v", first, err)
 	}
 	payload, _ := json.Marshal(map[string]any{
