@@ -102,12 +102,12 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
 	go func() {
-		d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID)
+		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start))
 		if d.first {
 			done <- result{d: d, rp: b.runCommand(ctx, cmd)}
 			return
 		}
-		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))
+		payload, ok := d.replay()
 		if !ok {
 			done <- result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}
 			return
@@ -180,7 +180,7 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 }
 
 // newRequest loads the person behind an envelope. That they did something
-// was recorded when the envelope was taken on (takeOn).
+// is recorded when the envelope is done with (delivery.finish).
 func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 	u, err := b.slack.Profile(ctx, userID)
 	if err != nil {

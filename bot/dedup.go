@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // Redelivered envelopes.
@@ -18,6 +20,9 @@ import (
 // sessions from one `/session log`), so the bot remembers every command,
 // button press and modal submission it takes on, and answers a second
 // delivery of the same one with the first one's answer instead of acting.
+// It remembers one as taken on in the commit of the first write it makes
+// (see store.Claim): a command that only reads leaves no record, and a
+// redelivery of it is simply answered again.
 //
 // The memory is durable, in the database, and not a bounded cache in this
 // process, because a redelivery can reach a different process than the
@@ -34,19 +39,24 @@ import (
 // trigger ID is part of the payload, which a redelivery repeats.
 //
 // What this cannot settle: a delivery taken on by a process that stopped
-// before it finished. Some of its work may be done, so it is not run
-// again; the person is told to check instead.
+// before it finished. Some of its work is done (a write recorded the
+// claim), so it is not run again; the person is told to check instead.
 
 // delivery is the bot's hold on one Socket Mode delivery.
 type delivery struct {
 	b    *Bot
 	req  socketmode.Request
+	user string
 	keys []string
 	// first: taken on now. Otherwise a redelivery, and prior is what the
 	// earlier one recorded.
 	first bool
 	prior deliveryRecord
-	done  chan struct{} // first: closed by finish
+	// running: a redelivery whose first is still being handled here after
+	// the wait; its own ack or response_url answers.
+	running bool
+	claim   *store.Claim  // first: recorded by its first write
+	done    chan struct{} // first: closed by finish
 }
 
 type deliveryRecord struct {
@@ -54,12 +64,14 @@ type deliveryRecord struct {
 	reply string
 }
 
-// takeOn claims a delivery, and for a first one records that user did
-// something (store.Touch). When the database cannot record the claim
-// (it refuses writes), the delivery is handled all the same: a handler
-// that writes would fail too, so it cannot act twice either.
-func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string) *delivery {
-	d := &delivery{b: b, req: req, first: true}
+// takeOn takes on a delivery, unless another delivery of it was taken on
+// before: in this process (then it waits, up to wait, for that one to
+// finish) or recorded in the database. The returned context carries the
+// claim (store.WithClaim), which the handler's first write records in its
+// own commit. When the database cannot be read, the delivery is handled
+// all the same: its claim still guards its writes.
+func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration) (context.Context, *delivery) {
+	d := &delivery{b: b, req: req, user: user, first: true}
 	if req.EnvelopeID != "" {
 		d.keys = append(d.keys, "envelope:"+req.EnvelopeID)
 	}
@@ -67,88 +79,96 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		d.keys = append(d.keys, "trigger:"+trigger)
 	}
 	if len(d.keys) == 0 {
-		b.touch(ctx, user)
-		return d
+		return ctx, d
 	}
-	// The claim and the note that this process is handling it go together:
-	// a redelivery arriving between the two would find the claim but no
-	// handler to wait for, and take the first for one that was cut short.
-	b.taking.claim.Lock()
-	defer b.taking.claim.Unlock()
-	prior, first, err := b.db.ClaimDelivery(ctx, d.keys, user)
-	if err != nil {
-		b.log.Warn("cannot record the delivery; handling it without a guard against redelivery",
-			"envelope", req.EnvelopeID, "type", req.Type, "err", err)
-		return d
+	deadline := time.Now().Add(wait) // Slack's ack deadline is wall-clock time
+	for {
+		// Looking and noting that this process handles it go together: a
+		// second delivery between the two would find neither.
+		b.taking.claim.Lock()
+		ch := b.taking.get(d.keys)
+		if ch == nil {
+			prior, found, err := b.db.LookupDelivery(ctx, d.keys)
+			if err != nil {
+				b.log.Warn("cannot look up the delivery; its writes still record it", "envelope", req.EnvelopeID, "type", req.Type, "err", err)
+			}
+			if found {
+				b.taking.claim.Unlock()
+				d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
+				return ctx, d
+			}
+			d.done = b.taking.start(d.keys)
+			b.taking.claim.Unlock()
+			ctx, d.claim = store.WithClaim(ctx, d.keys)
+			return ctx, d
+		}
+		b.taking.claim.Unlock()
+		// The same delivery is being handled here: wait for its end, then
+		// look again. One that only read recorded nothing and is run again.
+		t := time.NewTimer(time.Until(deadline))
+		select {
+		case <-ch:
+			t.Stop()
+			continue
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+		d.running = true
+		d.redelivered(deliveryRecord{})
+		return ctx, d
 	}
-	if !first {
-		d.first = false
-		d.prior = deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply}
-		b.metrics.Add("mentorbot_envelopes_redelivered_total", "Socket Mode deliveries of something already taken on: not acted on again.",
-			1, "type", req.Type)
-		b.log.Info("envelope redelivered; not acting on it again", "envelope", req.EnvelopeID, "type", req.Type,
-			"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason, "first_done", d.prior.done)
-		return d
-	}
-	d.done = b.taking.start(d.keys)
-	return d
+}
+
+func (d *delivery) redelivered(prior deliveryRecord) {
+	d.first, d.prior = false, prior
+	b, req := d.b, d.req
+	b.metrics.Add("mentorbot_envelopes_redelivered_total", "Socket Mode deliveries of something already taken on: not acted on again.",
+		1, "type", req.Type)
+	b.log.Info("envelope redelivered; not acting on it again", "envelope", req.EnvelopeID, "type", req.Type,
+		"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason, "first_done", prior.done, "first_running", d.running)
 }
 
 // finish records that a first delivery was handled and acknowledged with
-// payload (nil for none).
+// payload (nil for none), and that its sender did something (store.Touch).
 func (d *delivery) finish(ctx context.Context, payload any) {
-	if !d.first || d.done == nil {
+	if !d.first {
 		return
 	}
-	defer d.b.taking.end(d.keys, d.done)
+	if d.done != nil {
+		defer d.b.taking.end(d.keys, d.done)
+	}
+	claimed := d.claim != nil && d.claim.Settle()
 	reply := ""
-	if payload != nil {
+	if payload != nil && claimed {
 		if bs, err := json.Marshal(payload); err == nil && string(bs) != "null" {
 			reply = string(bs)
 		}
 	}
-	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), d.keys, reply); err != nil {
+	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), d.keys, claimed, reply, d.user); err != nil {
 		d.b.log.Warn("cannot record that a delivery was handled", "envelope", d.req.EnvelopeID, "err", err)
 	}
 }
 
 // replay is, for a redelivery, the payload the first delivery was
-// acknowledged with. When the first is still being handled in this
-// process, it waits up to wait for it. ok is false when the first never
-// finished: the process that took it on stopped in the middle.
-func (d *delivery) replay(ctx context.Context, wait time.Duration) (payload json.RawMessage, ok bool) {
-	rec := d.prior
-	if !rec.done {
-		if ch := d.b.taking.get(d.keys); ch != nil {
-			t := time.NewTimer(wait) // Slack's ack deadline is wall-clock time
-			select {
-			case <-ch:
-			case <-t.C:
-			case <-ctx.Done():
-			}
-			t.Stop()
-			if got, found, err := d.b.db.LookupDelivery(ctx, d.keys); err == nil && found {
-				rec = deliveryRecord{done: !got.DoneAt.IsZero(), reply: got.Reply}
-			}
-			if !rec.done {
-				// Still going: its own ack or response_url answers.
-				return nil, true
-			}
-		}
-	}
-	if !rec.done {
+// acknowledged with. ok is false when the first never finished: the
+// process that took it on stopped in the middle.
+func (d *delivery) replay() (payload json.RawMessage, ok bool) {
+	switch {
+	case d.running:
+		return nil, true // still going: its own ack or response_url answers
+	case !d.prior.done:
 		return nil, false
-	}
-	if rec.reply == "" {
+	case d.prior.reply == "":
 		return nil, true
 	}
-	return json.RawMessage(rec.reply), true
+	return json.RawMessage(d.prior.reply), true
 }
 
 // takingSet tracks the deliveries being handled in this process, so that
 // a redelivery that arrives meanwhile can wait for the first one's answer.
 type takingSet struct {
-	claim sync.Mutex // held from a delivery's claim to its start
+	claim sync.Mutex // held from looking a delivery up to noting its start
 	mu    sync.Mutex
 	m     map[string]chan struct{}
 }
@@ -198,15 +218,4 @@ func interruptedText(command string) string {
 		return text + "Please check before you try again."
 	}
 	return text + "Please check (for example with `" + check + "`) before you try again."
-}
-
-// touch records that user did something (it resets their unanswered
-// nudges); a failure is logged, never the caller's.
-func (b *Bot) touch(ctx context.Context, user string) {
-	if user == "" {
-		return
-	}
-	if err := b.db.Touch(ctx, user); err != nil {
-		b.log.Warn("touch user", "user", user, "err", err)
-	}
 }

@@ -86,7 +86,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
 		}
-		d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget)
 		if !d.first {
 			return // acted on already (dedup.go)
 		}
@@ -97,7 +97,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start))
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
@@ -105,7 +105,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 			b.ack(req, p)
 			break
 		}
-		payload, ok := d.replay(ctx, b.ackBudget-time.Since(start))
+		payload, ok := d.replay()
 		switch {
 		case !ok:
 			b.ack(req, slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): interruptedText("")}))

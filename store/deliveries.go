@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,57 +25,97 @@ type Delivery struct {
 // unacknowledged envelope within minutes.
 const deliveryKeep = 24 * time.Hour
 
-// ClaimDelivery takes on a delivery known by keys (its envelope ID and,
-// when it has one, its trigger ID), unless a delivery with any of those
-// keys was taken on before. first reports which: when false, prior is
-// what the earlier one recorded. A first delivery also records that actor
-// (when not "") did something, as Touch, in the same commit: one write
-// fewer before a command's answer.
-func (db *DB) ClaimDelivery(ctx context.Context, keys []string, actor string) (prior Delivery, first bool, err error) {
-	if len(keys) == 0 {
-		if actor != "" {
-			err = db.Touch(ctx, actor)
-		}
-		return Delivery{}, true, err
+// Claims. A delivery is recorded as taken on in the commit of its first
+// write, not in a transaction of its own before the work: what a command
+// changes and the record that it was done then commit together, so a
+// redelivery finds the record exactly when there is something not to do
+// twice. A command that only reads writes no claim at all (done again, it
+// answers the same), and a write command spends no extra transaction
+// before its answer.
+
+// Claim is a delivery's claim, carried in the context of the work it does
+// (WithClaim); InTx records it with the first write that commits.
+type Claim struct {
+	mu      sync.Mutex // held by the InTx that may record it
+	keys    []string
+	made    bool // recorded
+	settled bool // the work is over: no later write records it
+}
+
+type claimKey struct{}
+
+// WithClaim returns ctx carrying a claim on the delivery known by keys
+// (its envelope ID and, when it has one, its trigger ID).
+func WithClaim(ctx context.Context, keys []string) (context.Context, *Claim) {
+	c := &Claim{keys: keys}
+	return context.WithValue(ctx, claimKey{}, c), c
+}
+
+// Settle ends the claim's work: writes that run later with its context
+// (background work the delivery started) no longer record it. It reports
+// whether a write did.
+func (c *Claim) Settle() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.settled = true
+	return c.made
+}
+
+// pendingClaim returns ctx's claim, locked, when it is still to be
+// recorded; the caller unlocks it.
+func pendingClaim(ctx context.Context) *Claim {
+	c, _ := ctx.Value(claimKey{}).(*Claim)
+	if c == nil || len(c.keys) == 0 {
+		return nil
 	}
-	err = db.InTx(ctx, func(tx *Tx) error {
-		var found bool
-		if prior, found, err = findDelivery(ctx, tx, keys); err != nil || found {
-			return err
+	c.mu.Lock()
+	if c.made || c.settled {
+		c.mu.Unlock()
+		return nil
+	}
+	return c
+}
+
+// ErrTakenOn is the error of a write whose delivery was taken on by
+// another delivery of the same command meanwhile (Slack's redelivery,
+// handled by another process): nothing was written.
+var ErrTakenOn = Errorf(EConflict, "I have already done this: Slack sent it to me twice. Check the result before you try again.")
+
+// claimTx records c in tx.
+func claimTx(ctx context.Context, tx *Tx, c *Claim) error {
+	for _, k := range c.keys {
+		n, err := tx.ExecContext(ctx, `INSERT INTO deliveries (key, received_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k, unix(tx.Now))
+		if err != nil {
+			return fmt.Errorf("claim delivery %s: %w", k, err)
 		}
-		first = true
-		if actor != "" {
-			if err := touchTx(ctx, tx, actor); err != nil {
-				return err
+		if k, _ := n.RowsAffected(); k == 0 {
+			return ErrTakenOn
+		}
+	}
+	return nil
+}
+
+// FinishDelivery records, after a delivery was handled and acknowledged
+// with reply, that actor (when not "") did something, as Touch; and, when
+// its claim was recorded (claimed), that it was done and with what reply.
+// It also forgets deliveries older than deliveryKeep.
+func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, reply, actor string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if claimed && len(keys) > 0 {
+			args := []any{unix(tx.Now), reply}
+			for _, k := range keys {
+				args = append(args, k)
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
+			if err != nil {
+				return fmt.Errorf("finish delivery %s: %w", keys[0], err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
 			return fmt.Errorf("prune deliveries: %w", err)
 		}
-		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (key, received_at) VALUES (?, ?)`, k, unix(tx.Now)); err != nil {
-				return fmt.Errorf("claim delivery %s: %w", k, err)
-			}
-		}
-		return nil
-	})
-	return prior, first, err
-}
-
-// FinishDelivery records that the delivery known by keys was handled and
-// acknowledged with reply.
-func (db *DB) FinishDelivery(ctx context.Context, keys []string, reply string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	return db.InTx(ctx, func(tx *Tx) error {
-		args := []any{unix(tx.Now), reply}
-		for _, k := range keys {
-			args = append(args, k)
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
-		if err != nil {
-			return fmt.Errorf("finish delivery %s: %w", keys[0], err)
+		if actor != "" {
+			return touchTx(ctx, tx, actor)
 		}
 		return nil
 	})

@@ -132,27 +132,3 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 		t.Errorf("pair a: count %d after one more, want 4", count)
 	}
 }
-
-// Taking on a delivery records, in the same commit, that its sender did
-// something; a redelivery of it does not count again.
-func TestClaimDeliveryTouchesTheSender(t *testing.T) {
-	ctx := context.Background()
-	db, clk := MustOpen(t)
-	if _, first, err := db.ClaimDelivery(ctx, []string{"envelope:E1", "trigger:T1"}, mentee); err != nil || !first {
-		t.Fatalf("first claim: first=%v err=%v", first, err)
-	}
-	u, err := db.User(ctx, mentee)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !u.LastActiveAt.Equal(clk.Now()) {
-		t.Errorf("last active %v after a command at %v", u.LastActiveAt, clk.Now())
-	}
-	clk.Advance(time.Hour)
-	if _, first, err := db.ClaimDelivery(ctx, []string{"envelope:E2", "trigger:T1"}, mentee); err != nil || first {
-		t.Fatalf("redelivery: first=%v err=%v", first, err)
-	}
-	if u2, _ := db.User(ctx, mentee); !u2.LastActiveAt.Equal(u.LastActiveAt) {
-		t.Errorf("a redelivery moved last active to %v", u2.LastActiveAt)
-	}
-}

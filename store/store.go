@@ -284,12 +284,17 @@ type Tx struct {
 }
 
 // InTx runs fn in a write transaction, committing when fn returns nil and
-// rolling back on an error or a panic. Exported methods use it; helpers
+// rolling back on an error or a panic. When ctx carries a delivery's claim
+// not yet recorded (WithClaim), the transaction records it too. Exported methods use it; helpers
 // that take a *Tx compose inside one commit. When SQLite refuses the
 // write (a full disk, a lock held too long), the error is an EUnavailable
 // domain error, and nothing was written.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	defer func() { err = db.unavailable(err) }()
+	claim := pendingClaim(ctx)
+	if claim != nil {
+		defer claim.mu.Unlock()
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -305,11 +310,19 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
+	if claim != nil {
+		if err := claimTx(ctx, tx, claim); err != nil {
+			return err
+		}
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if claim != nil {
+		claim.made = true
 	}
 	if db.ckpt != nil {
 		db.ckpt.committed()

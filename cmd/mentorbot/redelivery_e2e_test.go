@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // The Socket Mode connection is lost as the bot acks an envelope: the bot
@@ -71,6 +72,16 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 			}
 			if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
 				t.Errorf("/goal list after the reconnects: %q", got)
+			}
+
+			// A command that only reads left no record: its redelivery is
+			// answered afresh, not as "interrupted" or not at all.
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
+				t.Errorf("the redelivered /goal list answered %q", got)
+			}
+			if n := e.sim.Redeliveries(); n != 3 {
+				t.Errorf("%d redeliveries, want 3", n)
 			}
 		})
 	}
@@ -174,8 +185,10 @@ func TestRedeliveredAfterRestart(t *testing.T) {
 // may be done, so it is not run again; the person is told to check.
 func TestRedeliveredAfterCrashMidway(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	if _, first, err := e.app.DB.ClaimDelivery(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"}, ""); err != nil || !first {
-		t.Fatalf("claim: %v %v", first, err)
+	// A write of that process recorded the claim; then it died.
+	claimed, _ := store.WithClaim(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"})
+	if err := e.app.DB.Touch(claimed, bob); err != nil {
+		t.Fatalf("claim: %v", err)
 	}
 	payload, _ := json.Marshal(map[string]any{
 		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
