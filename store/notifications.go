@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -130,16 +131,66 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 	return ns, err
 }
 
-// MarkSent records that Slack accepted notification id.
+// MarkSent records that Slack accepted notification id. Concurrent calls
+// share a commit (sentBatch): a fan-out's senders each finish a DM at
+// about the same time, and a commit of its own for each rewrote the same
+// index pages (five indexes name the status) into the WAL again and again.
+// It returns once the commit holding id is durable.
 func (db *DB) MarkSent(ctx context.Context, id int64, channel, ts string) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
-			WHERE id = ?`, channel, ts, unix(tx.Now), id)
-		if err != nil {
-			return fmt.Errorf("mark notification %d sent: %w", id, err)
+	return db.sent.mark(ctx, db, sentMark{id: id, channel: channel, ts: ts, done: make(chan error, 1)})
+}
+
+type sentMark struct {
+	id          int64
+	channel, ts string
+	done        chan error
+}
+
+// sentBatch is MarkSent's group commit: the first caller commits what is
+// waiting, and again while more arrives; the others wait for its commit.
+type sentBatch struct {
+	mu      sync.Mutex
+	waiting []sentMark
+	leading bool
+}
+
+// maxSentBatch bounds one commit of MarkSent.
+const maxSentBatch = 256
+
+func (b *sentBatch) mark(ctx context.Context, db *DB, m sentMark) error {
+	b.mu.Lock()
+	b.waiting = append(b.waiting, m)
+	if b.leading {
+		b.mu.Unlock()
+		return <-m.done
+	}
+	b.leading = true
+	for {
+		batch := b.waiting[:min(len(b.waiting), maxSentBatch)]
+		b.waiting = b.waiting[len(batch):]
+		if len(batch) == 0 {
+			b.leading = false
+			b.mu.Unlock()
+			return <-m.done
 		}
-		return nil
-	})
+		b.mu.Unlock()
+		// Others' marks ride on this commit: it must not end with this
+		// caller's context.
+		bctx := context.WithoutCancel(ctx)
+		err := db.InTx(bctx, func(tx *Tx) error {
+			for _, m := range batch {
+				if _, err := tx.ExecContext(bctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+					WHERE id = ?`, m.channel, m.ts, unix(tx.Now), m.id); err != nil {
+					return fmt.Errorf("mark notification %d sent: %w", m.id, err)
+				}
+			}
+			return nil
+		})
+		for _, m := range batch {
+			m.done <- err
+		}
+		b.mu.Lock()
+	}
 }
 
 // MarkRetry keeps notification id claimed but lets it be taken again at

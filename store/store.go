@@ -43,6 +43,7 @@ type DB struct {
 	path  string
 	// health remembers writes refused for want of space (health.go).
 	health writeHealth
+	sent   sentBatch // MarkSent's group commit
 }
 
 // Options configure Open. The zero value is usable.
