@@ -46,6 +46,12 @@ type Slack struct {
 
 	pacerOnce sync.Once
 	pacer     *pacer
+	// refreshing are the stale profiles being fetched in the background.
+	refreshing struct {
+		mu  sync.Mutex
+		ids map[string]bool
+		wg  sync.WaitGroup
+	}
 }
 
 // PermanentError marks a Slack failure that retrying will not fix (user
@@ -205,41 +211,83 @@ func (s *Slack) countError(method, code string) {
 	s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", code)
 }
 
-// Profile returns a user's cached profile, asking users.info when the cache
-// is empty or stale. When Slack cannot be reached, a stale profile is better
-// than none.
+// Profile returns a user's profile. With none cached it asks users.info
+// and waits; a cached one that is stale is returned at once and refreshed
+// in the background (see refreshProfile), so that a command never waits on
+// users.info's rate limit (Tier 4) for what it already has. When Slack
+// cannot be reached, a stale profile is better than none.
 func (s *Slack) Profile(ctx context.Context, id string) (store.User, error) {
 	u, err := s.DB.User(ctx, id)
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return store.User{}, err
 	}
-	if err == nil && !u.FetchedAt.IsZero() && s.Now().Sub(u.FetchedAt) < s.ProfileTTL {
+	if err == nil && !u.FetchedAt.IsZero() {
+		if s.Now().Sub(u.FetchedAt) >= s.ProfileTTL {
+			s.refreshProfile(ctx, id)
+		}
 		return u, nil
 	}
-	var info *slack.User
-	callErr := s.call(ctx, "users.info", func(ctx context.Context) error {
-		var err error
-		info, err = s.API.GetUserInfoContext(ctx, id)
-		return err
-	})
-	if callErr != nil {
-		var pe *PermanentError
-		if errors.As(callErr, &pe) {
-			return store.User{}, store.Errorf(store.EInvalid, "I can't find <@%s> in this workspace.", id)
-		}
-		if !u.FetchedAt.IsZero() {
-			s.Log.Warn("users.info failed; using the cached profile", "user", id, "err", callErr)
-			return u, nil
-		}
-		return store.User{}, fmt.Errorf("load profile %s: %w", id, callErr)
-	}
-	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
-		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot}
-	if err := s.DB.SaveProfile(ctx, p); err != nil {
+	if err := s.fetchProfile(ctx, id); err != nil {
 		return store.User{}, err
 	}
 	return s.DB.User(ctx, id)
 }
+
+// fetchProfile asks users.info for a user's profile and stores it.
+func (s *Slack) fetchProfile(ctx context.Context, id string) error {
+	var info *slack.User
+	err := s.call(ctx, "users.info", func(ctx context.Context) error {
+		var err error
+		info, err = s.API.GetUserInfoContext(ctx, id)
+		return err
+	})
+	if err != nil {
+		var pe *PermanentError
+		if errors.As(err, &pe) {
+			return store.Errorf(store.EInvalid, "I can't find <@%s> in this workspace.", id)
+		}
+		return fmt.Errorf("load profile %s: %w", id, err)
+	}
+	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
+		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot}
+	return s.DB.SaveProfile(ctx, p)
+}
+
+// refreshProfile fetches a stale profile in the background, once at a
+// time per user. A change it brings (a new time zone, say) marks the
+// person for re-planning, as any change to users does.
+func (s *Slack) refreshProfile(ctx context.Context, id string) {
+	s.refreshing.mu.Lock()
+	defer s.refreshing.mu.Unlock()
+	if s.refreshing.ids == nil {
+		s.refreshing.ids = map[string]bool{}
+	}
+	if s.refreshing.ids[id] {
+		return
+	}
+	s.refreshing.ids[id] = true
+	s.refreshing.wg.Go(func() {
+		defer func() {
+			s.refreshing.mu.Lock()
+			delete(s.refreshing.ids, id)
+			s.refreshing.mu.Unlock()
+		}()
+		// It outlives the request that found the profile stale.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), profileRefreshTimeout)
+		defer cancel()
+		if err := s.fetchProfile(ctx, id); err != nil {
+			s.Log.Warn("users.info failed; using the cached profile", "user", id, "err", err)
+		}
+	})
+}
+
+// profileRefreshTimeout bounds a background refresh, waits for the rate
+// limit included.
+const profileRefreshTimeout = 2 * time.Minute
+
+// Drain waits for background profile refreshes to end; call it before the
+// database closes.
+func (s *Slack) Drain() { s.refreshing.wg.Wait() }
 
 // DMChannel returns the IM channel between the bot and a user, opening it
 // once and remembering it.

@@ -185,6 +185,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	defer done()
 	_ = srv.Shutdown(shutCtx)
 	wg.Wait()
+	sl.Drain()
 	logger.Info("stopped")
 	return runErr
 }
