@@ -158,6 +158,10 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 		"Q": fmt.Sprint(queryInt(t, db, `SELECT id FROM proposals WHERE mentor_id = 'UFRANK' AND round > 0`)),
 		"C": fmt.Sprint(queryInt(t, db, `SELECT id FROM proposals WHERE mentor_id = 'UFRANK' AND round < 0`)),
 	}
+	// The admins' matching buttons, pressed by someone who is not one: the
+	// proposal (A) and its round (W).
+	ids["A"] = ids["Q"]
+	ids["W"] = fmt.Sprint(queryInt(t, db, `SELECT round FROM proposals WHERE mentor_id = 'UFRANK' AND round > 0`))
 	missing := "4242" // no goal, to-do, pair or request has this number
 	// Bob's next meeting: Thursday 5 November 2026, 15:00 in Berlin.
 	nextMeeting := fmt.Sprint(time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC).Unix())
@@ -171,7 +175,8 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 		// of names what n is: a key of ids, or "U" for bob's user ID.
 		// G: bob's goal, T: his to-do, P: his pair, R: his request to
 		// erin, Q: frank and grace's proposal, C: their question at the
-		// round's end.
+		// round's end, A: that proposal and W: its round, for the
+		// admins' matching buttons.
 		of string
 	}
 	cmd := func(command, text string) func(who, n string) string {
@@ -234,6 +239,8 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 		{"proposal Decline button", press("proposal_decline", "{}"), "Q"},
 		{"round's end Continue button", press("cohort_continue", "{}"), "C"},
 		{"round's end End button", press("cohort_end", "{}"), "C"},
+		{"matching round's Drop button", func(who, n string) string { return e.press(who, "match_drop_"+n, n) }, "A"},
+		{"matching round's Publish button", press("match_publish", "{}"), "W"},
 		{"forget confirmation of someone else", press("forget_confirm", "{}:"+now), "U"},
 		{"re-run button naming a goal", press("pick_partner_0", `{"c":"/goal","t":"done {}"}`), "G"},
 		{"agenda form with the pair in private_metadata", submit("agenda_add", `{"id":{}}`, map[string]string{"item": "sneaky item"}), "P"},
@@ -253,6 +260,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	outsiders := map[string][]string{
 		"G": {carol, dana, erin}, "T": {carol, dana, erin}, "P": {carol, dana, erin}, "U": {carol, dana, erin},
 		"R": {carol, dana, alice}, "Q": {carol, dana, erin, alice, bob}, "C": {carol, dana, erin, alice, bob},
+		"A": {carol, alice, bob, frank}, "W": {carol, alice, bob, frank},
 	}
 	numberRe := func(n string) *regexp.Regexp { return regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`) }
 	for _, p := range probes {
