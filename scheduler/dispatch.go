@@ -125,6 +125,9 @@ type Scheduler struct {
 	// look in the DM's history settle them).
 	unrecorded unrecordedSends
 	backlog    backlogMemo // the queue's gauges, read once per scrape
+	// beforeStore, in tests, runs between a full re-plan's read of a chunk
+	// of pairs and the transaction that stores its plan.
+	beforeStore func()
 }
 
 type unrecordedSends struct {

@@ -654,6 +654,7 @@ func PlanUser(cfg Config, pu store.PlanUser, now time.Time) ([]store.Notificatio
 // planState is the scheduler's planning bookkeeping. It lives in memory
 // only because Run re-plans everything at start.
 type planState struct {
+	track    planTracking  // what else re-planned during a full re-plan
 	mu       sync.Mutex    // one full re-plan at a time
 	nextFull time.Time     // when everything is re-planned next; zero: at once
 	retry    time.Duration // after failed re-plans: the pause before the next try

@@ -48,33 +48,38 @@ func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	s.pl.track.start()
+	defer s.pl.track.stop()
 	pairIDs, err := s.db.PlanPairIDs(ctx, pairKinds)
 	if err != nil {
 		return err
 	}
-	for chunk := range slices.Chunk(pairIDs, planChunk) {
-		err := s.db.InTx(ctx, func(tx *store.Tx) error {
-			st, _, err := s.replanPairsTx(ctx, tx, chunk, through)
+	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), s.prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
+		if s.beforeStore != nil {
+			s.beforeStore()
+		}
+		return s.db.InTx(ctx, func(tx *store.Tx) error {
+			st, err := s.storePairsTx(ctx, tx, ids, pre, through)
 			total = total.Add(st)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("re-plan pairs: %w", err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("re-plan pairs: %w", err)
 	}
 	userIDs, err := s.db.PlanUserIDs(ctx, userKinds)
 	if err != nil {
 		return err
 	}
-	for chunk := range slices.Chunk(userIDs, planChunk) {
-		err := s.db.InTx(ctx, func(tx *store.Tx) error {
-			st, err := s.replanUsersTx(ctx, tx, chunk, through)
+	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
+		return s.db.InTx(ctx, func(tx *store.Tx) error {
+			st, err := s.storeUsersTx(ctx, tx, ids, pre, through)
 			total = total.Add(st)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("re-plan people: %w", err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("re-plan people: %w", err)
 	}
 	if err := s.db.SetPlanState(ctx, store.PlanState{FullAt: start, Config: s.cfg.fingerprint()}); err != nil {
 		return err
@@ -210,6 +215,7 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 	if len(ids) == 0 {
 		return store.ReconcileStats{}, nil, nil
 	}
+	s.pl.track.touch(ids, nil)
 	pl, err := newPlanner(s.cfg, tx.Now)
 	if err != nil {
 		return store.ReconcileStats{}, nil, err
@@ -239,6 +245,7 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	s.pl.track.touch(nil, ids)
 	pl, err := newPlanner(s.cfg, tx.Now)
 	if err != nil {
 		return store.ReconcileStats{}, err
@@ -256,6 +263,244 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 		return st, err
 	}
 	return st, store.ClearDirtyTx(ctx, tx, nil, ids)
+}
+
+// The full re-plan is pipelined: a goroutine reads the next chunk's pairs
+// (or people) on a read connection and plans them while the writer stores
+// the last chunk, so the two cores share the work and the write lock is
+// held only to compare and store. What the read saw may be out of date by
+// the time it is stored: a change committed since is either still marked in
+// plan_dirty, or was re-planned by PairChanged or UserChanged, which the
+// tracking notes. Such pairs and people are read and planned again inside
+// the storing transaction.
+
+// prefetched is one chunk's plan, made from a read snapshot taken after
+// the tracking's generation gen.
+type prefetched[K comparable] struct {
+	gen  int64
+	want map[K][]store.Notification
+}
+
+func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
+	pre := prefetched[int64]{gen: s.pl.track.generation(), want: make(map[int64][]store.Notification, len(ids))}
+	now := s.clock.Now().UTC()
+	pl, err := newPlanner(s.cfg, now)
+	if err != nil {
+		return pre, err
+	}
+	// Those marked changed are planned in the storing transaction anyway
+	// (their mark must go with a plan made from what it sees): not here.
+	dirty, _, err := s.db.DirtyAmong(ctx, ids, nil)
+	if err != nil {
+		return pre, err
+	}
+	pairs, users, err := s.db.LoadPlanPairs(ctx, slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] }), now.Add(-lookback))
+	if err != nil {
+		return pre, err
+	}
+	for _, pp := range pairs {
+		pre.want[pp.Pair.ID] = pl.planPair(pp, users)
+	}
+	return pre, nil
+}
+
+func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
+	pre := prefetched[string]{gen: s.pl.track.generation(), want: make(map[string][]store.Notification, len(ids))}
+	pl, err := newPlanner(s.cfg, s.clock.Now().UTC())
+	if err != nil {
+		return pre, err
+	}
+	_, dirty, err := s.db.DirtyAmong(ctx, nil, ids)
+	if err != nil {
+		return pre, err
+	}
+	people, err := s.db.LoadPlanUsers(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] }))
+	if err != nil {
+		return pre, err
+	}
+	for _, pu := range people {
+		pre.want[pu.User.ID] = pl.planUser(pu)
+	}
+	return pre, nil
+}
+
+// storePairsTx stores a prefetched chunk of pairs' plans; the pairs changed
+// since the prefetch are planned again from what tx sees.
+func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64, pre prefetched[int64], through time.Time) (store.ReconcileStats, error) {
+	dirty, _, err := store.DirtyAmongTx(ctx, tx, ids, nil)
+	if err != nil {
+		return store.ReconcileStats{}, err
+	}
+	changed, _ := s.pl.track.since(pre.gen, ids, nil)
+	var want []store.Notification
+	var again []int64
+	for _, id := range ids {
+		if w, ok := pre.want[id]; ok && !dirty[id] && !changed[id] {
+			want = append(want, w...)
+		} else {
+			again = append(again, id)
+		}
+	}
+	if len(again) > 0 {
+		pl, err := newPlanner(s.cfg, tx.Now)
+		if err != nil {
+			return store.ReconcileStats{}, err
+		}
+		pairs, users, err := store.LoadPlanPairsTx(ctx, tx, again, tx.Now.Add(-lookback))
+		if err != nil {
+			return store.ReconcileStats{}, err
+		}
+		for _, pp := range pairs {
+			want = append(want, pl.planPair(pp, users)...)
+		}
+	}
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
+	if err != nil {
+		return st, err
+	}
+	return st, store.ClearDirtyTx(ctx, tx, again, nil)
+}
+
+// storeUsersTx is storePairsTx for people.
+func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string, pre prefetched[string], through time.Time) (store.ReconcileStats, error) {
+	_, dirty, err := store.DirtyAmongTx(ctx, tx, nil, ids)
+	if err != nil {
+		return store.ReconcileStats{}, err
+	}
+	_, changed := s.pl.track.since(pre.gen, nil, ids)
+	var want []store.Notification
+	var again []string
+	for _, id := range ids {
+		if w, ok := pre.want[id]; ok && !dirty[id] && !changed[id] {
+			want = append(want, w...)
+		} else {
+			again = append(again, id)
+		}
+	}
+	if len(again) > 0 {
+		pl, err := newPlanner(s.cfg, tx.Now)
+		if err != nil {
+			return store.ReconcileStats{}, err
+		}
+		people, err := store.LoadPlanUsersTx(ctx, tx, again)
+		if err != nil {
+			return store.ReconcileStats{}, err
+		}
+		for _, pu := range people {
+			want = append(want, pl.planUser(pu)...)
+		}
+	}
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
+	if err != nil {
+		return st, err
+	}
+	return st, store.ClearDirtyTx(ctx, tx, nil, again)
+}
+
+// pipelined runs load for each chunk in a goroutine of its own, one chunk
+// ahead of apply, which runs in the caller's goroutine in chunk order.
+func pipelined[C, R any](ctx context.Context, chunks []C, load func(context.Context, C) (R, error), apply func(C, R) error) error {
+	type loaded struct {
+		r   R
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan loaded, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		defer close(next)
+		for _, c := range chunks {
+			r, err := load(ctx, c)
+			select {
+			case next <- loaded{r, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+	for _, c := range chunks {
+		l, ok := <-next
+		if !ok {
+			return ctx.Err()
+		}
+		if l.err != nil {
+			return l.err
+		}
+		if err := apply(c, l.r); err != nil {
+			cancel()
+			return err
+		}
+	}
+	return nil
+}
+
+// planTracking notes, while a full re-plan runs, which pairs and people
+// were re-planned by anything else and when (a generation), so that a
+// chunk planned from an older read is planned again where they are.
+type planTracking struct {
+	mu    sync.Mutex
+	on    bool
+	gen   int64
+	pairs map[int64]int64
+	users map[string]int64
+}
+
+func (t *planTracking) start() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.on, t.pairs, t.users = true, map[int64]int64{}, map[string]int64{}
+}
+
+func (t *planTracking) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.on, t.pairs, t.users = false, nil, nil
+}
+
+func (t *planTracking) generation() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.gen
+}
+
+// touch notes pairs and users as re-planned now.
+func (t *planTracking) touch(pairs []int64, users []string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.on {
+		return
+	}
+	t.gen++
+	for _, id := range pairs {
+		t.pairs[id] = t.gen
+	}
+	for _, id := range users {
+		t.users[id] = t.gen
+	}
+}
+
+// since reports which of pairs and users were re-planned after
+// generation gen.
+func (t *planTracking) since(gen int64, pairs []int64, users []string) (map[int64]bool, map[string]bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ps, us := map[int64]bool{}, map[string]bool{}
+	for _, id := range pairs {
+		if t.pairs[id] > gen {
+			ps[id] = true
+		}
+	}
+	for _, id := range users {
+		if t.users[id] > gen {
+			us[id] = true
+		}
+	}
+	return ps, us
 }
 
 // planDue re-plans everything when the daily re-plan is due, so that the

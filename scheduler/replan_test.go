@@ -548,3 +548,43 @@ func TestSchedDispatchSweepsChangesWithoutPlans(t *testing.T) {
 		t.Errorf("%d reminders pending after the dispatcher's pass, want 4", n)
 	}
 }
+
+// A full re-plan reads and plans a chunk of pairs before the transaction
+// that stores it. A pair that ends in between is planned again from what
+// that transaction sees, whether its own re-plan already ran (the tracking
+// notes it) or not yet (plan_dirty marks it): its reminders are not
+// brought back from the older read.
+func TestFullReplanDoesNotStoreAPlanReadBeforeAChange(t *testing.T) {
+	for _, replanned := range []bool{true, false} {
+		t.Run(fmt.Sprintf("re-planned before the store: %v", replanned), func(t *testing.T) {
+			r := newRig(t, utc("2026-11-02 08:00"))
+			p := r.pair(alice, bob)
+			r.meet(p, "weekly thu 15:00")
+			if len(r.pending(scheduler.KindReminder)) == 0 {
+				t.Fatal("no reminders planned")
+			}
+			done := false
+			scheduler.SetBeforeStore(r.sched, func() {
+				if done {
+					return
+				}
+				done = true
+				if _, err := r.db.EndPair(r.ctx, alice, p.ID); err != nil {
+					t.Fatal(err)
+				}
+				if replanned {
+					r.sched.PairChanged(r.ctx, p.ID)
+				}
+			})
+			if err := r.sched.ReplanAll(r.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if !done {
+				t.Fatal("the hook never ran")
+			}
+			if n := len(r.pending(scheduler.KindReminder)); n != 0 {
+				t.Errorf("%d reminders pending for an ended pair after the full re-plan", n)
+			}
+		})
+	}
+}

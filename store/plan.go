@@ -194,6 +194,72 @@ func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) (
 // planning needs (see PlanPair.Sessions), and the users row of every
 // member that has one.
 func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
+	return loadPlanPairs(ctx, tx, ids, from)
+}
+
+// LoadPlanPairs is LoadPlanPairsTx on a read snapshot, beside the writer:
+// a full re-plan reads and plans the next chunk while the writer stores
+// the last.
+func (db *DB) LoadPlanPairs(ctx context.Context, ids []int64, from time.Time) (pairs []PlanPair, users map[string]User, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		pairs, users, err = loadPlanPairs(ctx, q, ids, from)
+		return err
+	})
+	return pairs, users, err
+}
+
+// LoadPlanUsers is LoadPlanUsersTx on a read snapshot.
+func (db *DB) LoadPlanUsers(ctx context.Context, ids []string) (people []PlanUser, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		people, err = loadPlanUsers(ctx, q, ids)
+		return err
+	})
+	return people, err
+}
+
+// DirtyAmongTx reports which of pairs and users are marked changed and not
+// re-planned since (plan_dirty), as tx sees it.
+func DirtyAmongTx(ctx context.Context, tx *Tx, pairs []int64, users []string) (map[int64]bool, map[string]bool, error) {
+	return dirtyAmong(ctx, tx, pairs, users)
+}
+
+// DirtyAmong is DirtyAmongTx on the read pool.
+func (db *DB) DirtyAmong(ctx context.Context, pairs []int64, users []string) (map[int64]bool, map[string]bool, error) {
+	return dirtyAmong(ctx, db.read, pairs, users)
+}
+
+func dirtyAmong(ctx context.Context, tx sqlQuerier, pairs []int64, users []string) (map[int64]bool, map[string]bool, error) {
+	dp, du := map[int64]bool{}, map[string]bool{}
+	if len(pairs)+len(users) == 0 {
+		return dp, du, nil
+	}
+	args := make([]any, 0, len(pairs)+len(users))
+	for _, p := range pairs {
+		args = append(args, strconv.FormatInt(p, 10))
+	}
+	args = append(args, anyArgs(users)...)
+	// By kind and id, the primary key: one seek each.
+	rows, err := tx.QueryContext(ctx, `SELECT kind, id FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(pairs))+`)
+		UNION ALL SELECT kind, id FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id string
+		if err := rows.Scan(&kind, &id); err != nil {
+			return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
+		}
+		if kind == "user" {
+			du[id] = true
+		} else if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			dp[n] = true
+		}
+	}
+	return dp, du, rows.Err()
+}
+
+func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
 	users := map[string]User{}
 	if len(ids) == 0 {
 		return nil, users, nil
@@ -299,7 +365,7 @@ func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) (
 	return out, users, nil
 }
 
-func loadUsersInto(ctx context.Context, tx *Tx, ids []string, into map[string]User) error {
+func loadUsersInto(ctx context.Context, tx sqlQuerier, ids []string, into map[string]User) error {
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE user_id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
@@ -325,6 +391,10 @@ func loadUsersInto(ctx context.Context, tx *Tx, ids []string, into map[string]Us
 // LoadPlanUsersTx loads the people ids, in the order given, each with
 // their live pairs and their open goals that have a due date.
 func LoadPlanUsersTx(ctx context.Context, tx *Tx, ids []string) ([]PlanUser, error) {
+	return loadPlanUsers(ctx, tx, ids)
+}
+
+func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
