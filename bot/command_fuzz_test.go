@@ -438,11 +438,12 @@ func FuzzAction(f *testing.F) {
 }
 
 // viewFields are the inputs each modal reads: block and action IDs, and
-// whether the input takes several values.
+// whether the input takes several values ("multi") or is a person picker
+// ("user": Slack sends the picked user's ID, which the answer may mention).
 var viewFields = map[string][][3]string{
 	viewGoal:         {{blockGoalText, actGoalText}, {blockGoalMeasure, actGoalMeasure}, {blockGoalWhy, actGoalWhy}, {blockGoalDue, actGoalDue}},
 	viewGoalProgress: {{blockGoalPercent, actGoalPercent}, {blockGoalNote, actGoalNote}},
-	cbMatchJoin: {{joinRole, joinRole}, {joinCadence, joinCadence}, {joinCapacity, joinCapacity}, {joinManager, joinManager},
+	cbMatchJoin: {{joinRole, joinRole}, {joinCadence, joinCadence}, {joinCapacity, joinCapacity}, {joinManager, joinManager, "user"},
 		{joinTopics, joinTopics, "multi"}, {joinOther, joinOther}},
 	cbAgendaAdd:      {{"item", "item"}},
 	cbNotifyFeedback: {{"rating", "rating"}, {"comment", "comment"}},
@@ -483,13 +484,22 @@ func FuzzViewSubmit(f *testing.F) {
 		user := fzActors[int(actor)%len(fzActors)]
 		vs := strings.Split(values, "\x1e")
 		state := map[string]map[string]slack.BlockAction{}
+		allowed := allowedMentions(values)
 		for i, fld := range viewFields[callbackID] {
 			v := vs[i%len(vs)]
 			ba := slack.BlockAction{Value: v}
-			if fld[2] == "multi" {
+			switch fld[2] {
+			case "multi":
 				ba = slack.BlockAction{}
 				for _, o := range strings.Split(v, ",") {
 					ba.SelectedOptions = append(ba.SelectedOptions, slack.OptionBlockObject{Value: o})
+				}
+			case "user":
+				// A picker only ever sends a user's ID: that one may be
+				// mentioned back, anything else typed in its place not.
+				ba = slack.BlockAction{SelectedUser: v}
+				if mentionTokenRe.MatchString("@" + v) {
+					allowed[v] = true
 				}
 			}
 			state[fld[0]] = map[string]slack.BlockAction{fld[1]: ba}
@@ -511,6 +521,6 @@ func FuzzViewSubmit(f *testing.F) {
 				t.Fatalf("view %s: an empty field error", callbackID)
 			}
 		}
-		fb.check(t, "view "+callbackID+" "+meta+" "+values, allowedMentions(values), shown, res.Confirm)
+		fb.check(t, "view "+callbackID+" "+meta+" "+values, allowed, shown, res.Confirm)
 	})
 }
