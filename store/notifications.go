@@ -176,21 +176,32 @@ func (b *sentBatch) mark(ctx context.Context, db *DB, m sentMark) error {
 		b.mu.Unlock()
 		// Others' marks ride on this commit: it must not end with this
 		// caller's context.
-		bctx := context.WithoutCancel(ctx)
-		err := db.InTx(bctx, func(tx *Tx) error {
-			for _, m := range batch {
-				if _, err := tx.ExecContext(bctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
-					WHERE id = ?`, m.channel, m.ts, unix(tx.Now), m.id); err != nil {
-					return fmt.Errorf("mark notification %d sent: %w", m.id, err)
-				}
-			}
-			return nil
-		})
+		err := markSentBatch(context.WithoutCancel(ctx), db, batch)
 		for _, m := range batch {
 			m.done <- err
 		}
 		b.mu.Lock()
 	}
+}
+
+// markSentBatch commits one batch of MarkSent. A panic becomes the
+// batch's error: the callers waiting on this commit must hear of it, and
+// the next caller must be able to lead, or every later MarkSent would hang.
+func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("mark %d notifications sent: panic: %v", len(batch), p)
+		}
+	}()
+	return db.InTx(ctx, func(tx *Tx) error {
+		for _, m := range batch {
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+				WHERE id = ?`, m.channel, m.ts, unix(tx.Now), m.id); err != nil {
+				return fmt.Errorf("mark notification %d sent: %w", m.id, err)
+			}
+		}
+		return nil
+	})
 }
 
 // MarkRetry keeps notification id claimed but lets it be taken again at
