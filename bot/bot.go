@@ -234,8 +234,9 @@ func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
 				b.log.Error("handler panicked", "panic", p, "stack", string(debug.Stack()))
 			}
 		}()
-		// Work that started before a shutdown finishes even though ctx ends.
-		h(context.WithoutCancel(ctx))
+		// Work that started before a shutdown finishes even though ctx ends;
+		// it is not the delivery's own work (its claim stays behind).
+		h(store.WithoutClaim(context.WithoutCancel(ctx)))
 	}()
 }
 

@@ -98,7 +98,7 @@ func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
 	if r.triggerID == "" {
 		return textReply("I can't open a form from here. Use `/goal add TEXT by DATE`, e.g. `/goal add Give my first talk at the Go meetup by 2027-03-31`."), nil
 	}
-	if err := b.slack.OpenView(r.ctx, r.triggerID, goalModal(g, r.channelID)); err != nil {
+	if err := b.openModal(r, goalModal(g, r.channelID)); err != nil {
 		b.log.Warn("open goal form", "user", r.user.ID, "err", err)
 		return reply{}, sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again, or type `/goal add TEXT by DATE`.")
 	}
@@ -629,7 +629,7 @@ func (b *Bot) actGoalModal(r *request, act *slack.BlockAction, view func(store.G
 	if !g.Open() {
 		return actionReply{}, sayf("Goal #%d is already %s.", g.ID, g.Status)
 	}
-	if err := b.slack.OpenView(r.ctx, r.triggerID, view(g)); err != nil {
+	if err := b.openModal(r, view(g)); err != nil {
 		b.log.Warn("open goal modal", "user", r.user.ID, "goal", id, "err", err)
 		return actionReply{}, sayf("I couldn't open the form — please press the button again.")
 	}

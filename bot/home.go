@@ -134,6 +134,14 @@ func (b *Bot) homeRefreshLoop(ctx context.Context, hr *homeRefresher) {
 	// app_home_opened publishes the Home afresh.
 	ctx, cancel := b.untilQuit(ctx)
 	defer cancel()
+	defer func() {
+		// A panic (goHandle logs it) must not leave the loop marked
+		// running: no refresh would start again.
+		if p := recover(); p != nil {
+			hr.stop()
+			panic(p)
+		}
+	}()
 	for {
 		id, wait, ok := hr.next()
 		if !ok {
@@ -335,7 +343,7 @@ func (b *Bot) actHomeSnooze(r *request, cb slack.InteractionCallback, act *slack
 	if err != nil {
 		return actionReply{}, err
 	}
-	if err := b.slack.OpenView(r.ctx, r.triggerID, b.snoozeModal(r, p)); err != nil {
+	if err := b.openModal(r, b.snoozeModal(r, p)); err != nil {
 		return actionReply{}, sayf("I couldn't open the snooze form just now. You can also type `/mentor snooze <@%s> 2w`.", p.Partner(r.user.ID))
 	}
 	return actionReply{}, nil
@@ -371,7 +379,7 @@ func (b *Bot) openInfoModal(r *request, title, text string) error {
 		Close:  plain("OK"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{section(truncate(text, 3000))}},
 	}
-	if err := b.slack.OpenView(r.ctx, r.triggerID, view); err != nil {
+	if err := b.openModal(r, view); err != nil {
 		b.log.Warn("open info modal", "err", err)
 		return sayf("%s", text)
 	}

@@ -261,10 +261,15 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 // openModal opens a modal with the request's trigger_id. Without one (a
 // command not typed in Slack) or when Slack refuses (a trigger_id lasts 3 s),
 // the person is told so: it is not an internal error, so it is logged as a
-// warning only.
+// warning only. The delivery's claim is recorded first: a redelivery of the
+// press or command must not open it again (Slack would refuse the used
+// trigger, and the person would read an error).
 func (b *Bot) openModal(r *request, v slack.ModalViewRequest) error {
 	if r.triggerID == "" {
 		return sayf("I can't open a form from here. Please type the command in Slack.")
+	}
+	if err := b.db.RecordClaim(r.ctx); err != nil {
+		return err
 	}
 	if err := b.slack.OpenView(r.ctx, r.triggerID, v); err != nil {
 		b.log.Warn("open modal", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)

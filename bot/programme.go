@@ -191,6 +191,10 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	admin := r.user.ID
+	// Sent once, even when Slack delivers the command again.
+	if err := b.db.RecordClaim(r.ctx); err != nil {
+		return reply{}, err
+	}
 	b.goHandle(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
 	rp := reportMessage(rep)
 	rp.Blocks = append(rp.Blocks, contextText(":page_facing_up: The same figures are on their way to our direct messages as a CSV file, for a spreadsheet."))

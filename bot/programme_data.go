@@ -48,6 +48,10 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	user := r.user.ID
+	// Sent once, even when Slack delivers the command again.
+	if err := b.db.RecordClaim(r.ctx); err != nil {
+		return reply{}, err
+	}
 	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file) })
 	c := e.Counts()
 	return textReply(":package: I'm sending a copy of your data to our direct messages as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",

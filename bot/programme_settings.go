@@ -37,7 +37,7 @@ func (b *Bot) cmdSettings(r *request, args string) (reply, error) {
 }
 
 func (b *Bot) openSettings(r *request) error {
-	if err := b.slack.OpenView(r.ctx, r.triggerID, b.settingsModal(r.user, r.channelID)); err != nil {
+	if err := b.openModal(r, b.settingsModal(r.user, r.channelID)); err != nil {
 		b.log.Warn("open settings modal", "user", r.user.ID, "err", err)
 		return sayf("I couldn't open the settings form (Slack said no; it may have taken too long). Please try `/mentor settings` again.")
 	}

@@ -48,9 +48,11 @@ type Slack struct {
 	pacer     *pacer
 	// refreshing are the stale profiles being fetched in the background.
 	refreshing struct {
-		mu  sync.Mutex
-		ids map[string]bool
-		wg  sync.WaitGroup
+		mu     sync.Mutex
+		ids    map[string]bool
+		wg     sync.WaitGroup
+		ctx    context.Context // their base, ended by Drain
+		cancel context.CancelFunc
 	}
 }
 
@@ -223,7 +225,7 @@ func (s *Slack) Profile(ctx context.Context, id string) (store.User, error) {
 	}
 	if err == nil && !u.FetchedAt.IsZero() {
 		if s.Now().Sub(u.FetchedAt) >= s.ProfileTTL {
-			s.refreshProfile(ctx, id)
+			s.refreshProfile(id)
 		}
 		return u, nil
 	}
@@ -256,7 +258,7 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 // refreshProfile fetches a stale profile in the background, once at a
 // time per user. A change it brings (a new time zone, say) marks the
 // person for re-planning, as any change to users does.
-func (s *Slack) refreshProfile(ctx context.Context, id string) {
+func (s *Slack) refreshProfile(id string) {
 	s.refreshing.mu.Lock()
 	defer s.refreshing.mu.Unlock()
 	if s.refreshing.ids == nil {
@@ -266,14 +268,19 @@ func (s *Slack) refreshProfile(ctx context.Context, id string) {
 		return
 	}
 	s.refreshing.ids[id] = true
+	if s.refreshing.ctx == nil {
+		s.refreshing.ctx, s.refreshing.cancel = context.WithCancel(context.Background())
+	}
+	base := s.refreshing.ctx
 	s.refreshing.wg.Go(func() {
 		defer func() {
 			s.refreshing.mu.Lock()
 			delete(s.refreshing.ids, id)
 			s.refreshing.mu.Unlock()
 		}()
-		// It outlives the request that found the profile stale.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), profileRefreshTimeout)
+		// It outlives the request that found the profile stale, and ends
+		// with Drain.
+		ctx, cancel := context.WithTimeout(base, profileRefreshTimeout)
 		defer cancel()
 		if err := s.fetchProfile(ctx, id); err != nil {
 			s.Log.Warn("users.info failed; using the cached profile", "user", id, "err", err)
@@ -285,9 +292,16 @@ func (s *Slack) refreshProfile(ctx context.Context, id string) {
 // limit included.
 const profileRefreshTimeout = 2 * time.Minute
 
-// Drain waits for background profile refreshes to end; call it before the
-// database closes.
-func (s *Slack) Drain() { s.refreshing.wg.Wait() }
+// Drain stops background profile refreshes and waits for them to end;
+// call it before the database closes.
+func (s *Slack) Drain() {
+	s.refreshing.mu.Lock()
+	if s.refreshing.cancel != nil {
+		s.refreshing.cancel()
+	}
+	s.refreshing.mu.Unlock()
+	s.refreshing.wg.Wait()
+}
 
 // DMChannel returns the IM channel between the bot and a user, opening it
 // once and remembering it.

@@ -51,6 +51,23 @@ func WithClaim(ctx context.Context, keys []string) (context.Context, *Claim) {
 	return context.WithValue(ctx, claimKey{}, c), c
 }
 
+// WithoutClaim returns ctx without its delivery's claim, for work handed
+// to the background: its writes are not the delivery's, and must neither
+// record the claim nor be refused for it.
+func WithoutClaim(ctx context.Context) context.Context {
+	return context.WithValue(ctx, claimKey{}, (*Claim)(nil))
+}
+
+// RecordClaim records ctx's claim now, when it is not yet recorded: for a
+// handler about to do what a redelivery must not do again and that is not
+// a database write (upload a file, open a modal).
+func (db *DB) RecordClaim(ctx context.Context) error {
+	if c, _ := ctx.Value(claimKey{}).(*Claim); c == nil {
+		return nil
+	}
+	return db.InTx(ctx, func(*Tx) error { return nil }) // InTx records it
+}
+
 // Settle ends the claim's work: writes that run later with its context
 // (background work the delivery started) no longer record it. It reports
 // whether a write did.
@@ -114,8 +131,13 @@ func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, r
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
 			return fmt.Errorf("prune deliveries: %w", err)
 		}
+		// Only someone with a profile: a person who just had their data
+		// deleted is not brought back by the command that deleted it.
 		if actor != "" {
-			return touchTx(ctx, tx, actor)
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ? AND fetched_at <> 0`,
+				unix(tx.Now), actor); err != nil {
+				return fmt.Errorf("touch user %s: %w", actor, err)
+			}
 		}
 		return nil
 	})

@@ -51,8 +51,18 @@ func TestClaimIsRecordedWithTheFirstWrite(t *testing.T) {
 		t.Error("the refused write touched its user")
 	}
 
-	// Done: the reply is kept and the sender counted as active.
+	// Done: the reply is kept and the sender counted as active; someone
+	// without a profile (whose data was just deleted) is left alone.
+	if err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee"}); err != nil {
+		t.Fatal(err)
+	}
 	clk.Advance(time.Minute)
+	if err := db.FinishDelivery(ctx, nil, false, "", "UFORGOTTEN"); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := db.User(ctx, "UFORGOTTEN"); err == nil && !u.LastActiveAt.IsZero() {
+		t.Error("finishing a delivery touched someone without a profile")
+	}
 	if err := db.FinishDelivery(ctx, keys, true, `{"text":"ok"}`, mentee); err != nil {
 		t.Fatal(err)
 	}
@@ -80,5 +90,34 @@ func TestSettledClaimIsNotRecordedLater(t *testing.T) {
 	}
 	if _, found, _ := db.LookupDelivery(ctx, keys); found {
 		t.Error("a write after Settle recorded the claim")
+	}
+}
+
+// A handler about to do what is not a database write (upload a file, open
+// a modal) records its claim first; work handed to the background writes
+// without it.
+func TestRecordClaimAndWithoutClaim(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	keys := []string{"envelope:E5"}
+	cctx, claim := store.WithClaim(ctx, keys)
+	bg := store.WithoutClaim(cctx)
+	if err := db.Touch(bg, mentee); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := db.LookupDelivery(ctx, keys); found {
+		t.Fatal("a background write recorded the delivery's claim")
+	}
+	if err := db.RecordClaim(cctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := db.LookupDelivery(ctx, keys); !found {
+		t.Fatal("RecordClaim did not record the claim")
+	}
+	if !claim.Settle() {
+		t.Error("Settle says the claim was not recorded")
+	}
+	if err := db.RecordClaim(ctx); err != nil {
+		t.Errorf("RecordClaim without a claim: %v", err)
 	}
 }

@@ -207,3 +207,23 @@ func TestRedeliveredAfterCrashMidway(t *testing.T) {
 		t.Errorf("the command was run again: %d goals", n)
 	}
 }
+
+// A command that writes nothing but sends a file (the personal export) is
+// recorded as taken on before the file goes: its redelivery, after the ack
+// was lost, does not send a second copy.
+func TestRedeliveredExportSendsOneFile(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: true})
+	if got := e.cmd(bob, "/mentor", "export"); !strings.Contains(got, "copy of your data") {
+		t.Fatalf("the redelivered export answered %q", got)
+	}
+	pgWaitFile(e, bob, "mentorbot-data-")
+	e.settle()
+	if e.sim.Redeliveries() != 1 {
+		t.Errorf("%d redeliveries, want 1", e.sim.Redeliveries())
+	}
+	if n := pgFilesNamed(e, bob, "mentorbot-data-"); n != 1 {
+		t.Errorf("%d export files after a redelivered /mentor export, want 1", n)
+	}
+}
