@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -104,7 +105,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	go func() {
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start))
 		if d.first {
-			done <- result{d: d, rp: b.runCommand(ctx, cmd)}
+			done <- result{d: d, rp: b.runCommandRecovered(ctx, cmd)}
 			return
 		}
 		payload, ok := d.replay()
@@ -187,6 +188,19 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 		return nil, err
 	}
 	return &request{ctx: ctx, b: b, user: u, admin: b.isAdmin(u), loc: b.loc(u), now: b.clock.Now()}, nil
+}
+
+// runCommandRecovered is runCommand, with a panic logged and answered as
+// an internal error: it runs in a goroutine of its own, where nothing
+// else would recover it, and the whole bot would stop.
+func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("command panicked", "command", cmd.Command, "panic", p, "stack", string(debug.Stack()))
+			rp = reply{Text: b.friendly(fmt.Errorf("command panicked: %v", p), cmd.Command)}
+		}
+	}()
+	return b.runCommand(ctx, cmd)
 }
 
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) reply {
