@@ -216,19 +216,9 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 		return store.ReconcileStats{}, nil, nil
 	}
 	s.pl.track.touch(ids, nil)
-	pl, err := newPlanner(s.cfg, tx.Now)
+	want, members, err := s.planPairsTx(ctx, tx, ids)
 	if err != nil {
 		return store.ReconcileStats{}, nil, err
-	}
-	pairs, users, err := store.LoadPlanPairsTx(ctx, tx, ids, tx.Now.Add(-lookback))
-	if err != nil {
-		return store.ReconcileStats{}, nil, err
-	}
-	var want []store.Notification
-	var members []string
-	for _, pp := range pairs {
-		want = append(want, pl.planPair(pp, users)...)
-		members = append(members, pp.Pair.MentorID, pp.Pair.MenteeID)
 	}
 	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
 	if err != nil {
@@ -246,23 +236,54 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	s.pl.track.touch(nil, ids)
-	pl, err := newPlanner(s.cfg, tx.Now)
+	want, err := s.planUsersTx(ctx, tx, ids)
 	if err != nil {
 		return store.ReconcileStats{}, err
-	}
-	people, err := store.LoadPlanUsersTx(ctx, tx, ids)
-	if err != nil {
-		return store.ReconcileStats{}, err
-	}
-	var want []store.Notification
-	for _, pu := range people {
-		want = append(want, pl.planUser(pu)...)
 	}
 	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
 	if err != nil {
 		return st, err
 	}
 	return st, store.ClearDirtyTx(ctx, tx, nil, ids)
+}
+
+// planPairsTx plans pairs ids from what tx sees, and lists their members.
+func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) (want []store.Notification, members []string, err error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	pl, err := newPlanner(s.cfg, tx.Now)
+	if err != nil {
+		return nil, nil, err
+	}
+	pairs, users, err := store.LoadPlanPairsTx(ctx, tx, ids, tx.Now.Add(-lookback))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, pp := range pairs {
+		want = append(want, pl.planPair(pp, users)...)
+		members = append(members, pp.Pair.MentorID, pp.Pair.MenteeID)
+	}
+	return want, members, nil
+}
+
+// planUsersTx plans people ids from what tx sees.
+func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string) (want []store.Notification, err error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	pl, err := newPlanner(s.cfg, tx.Now)
+	if err != nil {
+		return nil, err
+	}
+	people, err := store.LoadPlanUsersTx(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, pu := range people {
+		want = append(want, pl.planUser(pu)...)
+	}
+	return want, nil
 }
 
 // The full re-plan is pipelined: a goroutine reads the next chunk's pairs
@@ -332,29 +353,12 @@ func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64,
 		return store.ReconcileStats{}, err
 	}
 	changed, _ := s.pl.track.since(pre.gen, ids, nil)
-	var want []store.Notification
-	var again []int64
-	for _, id := range ids {
-		if w, ok := pre.want[id]; ok && !dirty[id] && !changed[id] {
-			want = append(want, w...)
-		} else {
-			again = append(again, id)
-		}
+	want, again := pre.still(ids, dirty, changed)
+	fresh, _, err := s.planPairsTx(ctx, tx, again)
+	if err != nil {
+		return store.ReconcileStats{}, err
 	}
-	if len(again) > 0 {
-		pl, err := newPlanner(s.cfg, tx.Now)
-		if err != nil {
-			return store.ReconcileStats{}, err
-		}
-		pairs, users, err := store.LoadPlanPairsTx(ctx, tx, again, tx.Now.Add(-lookback))
-		if err != nil {
-			return store.ReconcileStats{}, err
-		}
-		for _, pp := range pairs {
-			want = append(want, pl.planPair(pp, users)...)
-		}
-	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, append(want, fresh...))
 	if err != nil {
 		return st, err
 	}
@@ -368,8 +372,22 @@ func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string
 		return store.ReconcileStats{}, err
 	}
 	_, changed := s.pl.track.since(pre.gen, nil, ids)
-	var want []store.Notification
-	var again []string
+	want, again := pre.still(ids, dirty, changed)
+	fresh, err := s.planUsersTx(ctx, tx, again)
+	if err != nil {
+		return store.ReconcileStats{}, err
+	}
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, append(want, fresh...))
+	if err != nil {
+		return st, err
+	}
+	return st, store.ClearDirtyTx(ctx, tx, nil, again)
+}
+
+// still splits a chunk into the prefetched plans that still hold and the
+// ids to plan again: not prefetched (marked changed at the read), marked
+// changed now (dirty), or re-planned since the read (changed).
+func (pre prefetched[K]) still(ids []K, dirty, changed map[K]bool) (want []store.Notification, again []K) {
 	for _, id := range ids {
 		if w, ok := pre.want[id]; ok && !dirty[id] && !changed[id] {
 			want = append(want, w...)
@@ -377,24 +395,7 @@ func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string
 			again = append(again, id)
 		}
 	}
-	if len(again) > 0 {
-		pl, err := newPlanner(s.cfg, tx.Now)
-		if err != nil {
-			return store.ReconcileStats{}, err
-		}
-		people, err := store.LoadPlanUsersTx(ctx, tx, again)
-		if err != nil {
-			return store.ReconcileStats{}, err
-		}
-		for _, pu := range people {
-			want = append(want, pl.planUser(pu)...)
-		}
-	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
-	if err != nil {
-		return st, err
-	}
-	return st, store.ClearDirtyTx(ctx, tx, nil, again)
+	return want, again
 }
 
 // pipelined runs load for each chunk in a goroutine of its own, one chunk

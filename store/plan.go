@@ -233,30 +233,50 @@ func dirtyAmong(ctx context.Context, tx sqlQuerier, pairs []int64, users []strin
 	if len(pairs)+len(users) == 0 {
 		return dp, du, nil
 	}
-	args := make([]any, 0, len(pairs)+len(users))
-	for _, p := range pairs {
-		args = append(args, strconv.FormatInt(p, 10))
-	}
-	args = append(args, anyArgs(users)...)
 	// By kind and id, the primary key: one seek each.
 	rows, err := tx.QueryContext(ctx, `SELECT kind, id FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(pairs))+`)
-		UNION ALL SELECT kind, id FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`, args...)
+		UNION ALL SELECT kind, id FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`,
+		append(dirtyPairIDs(pairs), anyArgs(users)...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
 	}
+	ps, us, err := scanDirty(rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
+	}
+	for _, p := range ps {
+		dp[p] = true
+	}
+	for _, u := range us {
+		du[u] = true
+	}
+	return dp, du, nil
+}
+
+// dirtyPairIDs are pair IDs as plan_dirty stores them (text).
+func dirtyPairIDs(pairs []int64) []any {
+	ids := make([]any, len(pairs))
+	for i, p := range pairs {
+		ids[i] = strconv.FormatInt(p, 10)
+	}
+	return ids
+}
+
+// scanDirty reads rows of plan_dirty's (kind, id), and closes them.
+func scanDirty(rows *sql.Rows) (pairs []int64, users []string, err error) {
 	defer rows.Close()
 	for rows.Next() {
 		var kind, id string
 		if err := rows.Scan(&kind, &id); err != nil {
-			return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
+			return nil, nil, err
 		}
 		if kind == "user" {
-			du[id] = true
+			users = append(users, id)
 		} else if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			dp[n] = true
+			pairs = append(pairs, n)
 		}
 	}
-	return dp, du, rows.Err()
+	return pairs, users, rows.Err()
 }
 
 func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
@@ -685,30 +705,17 @@ func (db *DB) Dirty(ctx context.Context, limit int) (pairs []int64, users []stri
 	if err != nil {
 		return nil, nil, fmt.Errorf("list changed pairs and people: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, id string
-		if err := rows.Scan(&kind, &id); err != nil {
-			return nil, nil, fmt.Errorf("list changed pairs and people: %w", err)
-		}
-		if kind == "user" {
-			users = append(users, id)
-		} else if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			pairs = append(pairs, n)
-		}
+	if pairs, users, err = scanDirty(rows); err != nil {
+		return nil, nil, fmt.Errorf("list changed pairs and people: %w", err)
 	}
-	return pairs, users, rows.Err()
+	return pairs, users, nil
 }
 
 // ClearDirtyTx removes the re-plan marks of pairs and users: call it in
 // the transaction that re-plans them.
 func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) error {
-	ids := make([]any, 0, len(pairs)+len(users))
-	for _, p := range pairs {
-		ids = append(ids, strconv.FormatInt(p, 10))
-	}
-	if len(ids) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
+	if len(pairs) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(pairs))+`)`, dirtyPairIDs(pairs)...); err != nil {
 			return fmt.Errorf("clear re-plan marks: %w", err)
 		}
 	}
