@@ -131,13 +131,8 @@ func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, r
 		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
 			return fmt.Errorf("prune deliveries: %w", err)
 		}
-		// Only someone with a profile: a person who just had their data
-		// deleted is not brought back by the command that deleted it.
 		if actor != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ? AND fetched_at <> 0`,
-				unix(tx.Now), actor); err != nil {
-				return fmt.Errorf("touch user %s: %w", actor, err)
-			}
+			return touchTx(ctx, tx, actor)
 		}
 		return nil
 	})

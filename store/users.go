@@ -159,16 +159,16 @@ func (db *DB) SaveSettings(ctx context.Context, id string, s Settings) error {
 }
 
 // Touch records that a user did something (a command, a button, a session),
-// which resets their count of unanswered nudges.
+// which resets their count of unanswered nudges. Only someone with a
+// profile: a person whose data was just deleted is not written back by
+// the command that deleted it.
 func (db *DB) Touch(ctx context.Context, id string) error {
 	return db.InTx(ctx, func(tx *Tx) error { return touchTx(ctx, tx, id) })
 }
 
 func touchTx(ctx context.Context, tx *Tx, id string) error {
-	if err := ensureUserTx(ctx, tx, id); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ?`, unix(tx.Now), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ? AND fetched_at <> 0`,
+		unix(tx.Now), id); err != nil {
 		return fmt.Errorf("touch user %s: %w", id, err)
 	}
 	return nil
