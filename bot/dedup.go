@@ -83,31 +83,30 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 	}
 	deadline := time.Now().Add(wait) // Slack's ack deadline is wall-clock time
 	for {
-		// Looking and noting that this process handles it go together: a
-		// second delivery between the two would find neither.
-		b.taking.claim.Lock()
-		ch := b.taking.get(d.keys)
-		if ch == nil {
+		// The database is asked after noting the delivery here, so that no
+		// lock is held across the read.
+		running, mine := b.taking.take(d.keys)
+		if mine != nil {
+			d.done = mine
 			prior, found, err := b.db.LookupDelivery(ctx, d.keys)
 			if err != nil {
 				b.log.Warn("cannot look up the delivery; its writes still record it", "envelope", req.EnvelopeID, "type", req.Type, "err", err)
 			}
 			if found {
-				b.taking.claim.Unlock()
+				// A copy waiting on this one looks again and finds it too.
+				b.taking.end(d.keys, d.done)
+				d.done = nil
 				d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
 				return ctx, d
 			}
-			d.done = b.taking.start(d.keys)
-			b.taking.claim.Unlock()
 			ctx, d.claim = store.WithClaim(ctx, d.keys)
 			return ctx, d
 		}
-		b.taking.claim.Unlock()
 		// The same delivery is being handled here: wait for its end, then
 		// look again. One that only read recorded nothing and is run again.
 		t := time.NewTimer(time.Until(deadline))
 		select {
-		case <-ch:
+		case <-running:
 			t.Stop()
 			continue
 		case <-t.C:
@@ -168,22 +167,31 @@ func (d *delivery) replay() (payload json.RawMessage, ok bool) {
 // takingSet tracks the deliveries being handled in this process, so that
 // a redelivery that arrives meanwhile can wait for the first one's answer.
 type takingSet struct {
-	claim sync.Mutex // held from looking a delivery up to noting its start
-	mu    sync.Mutex
-	m     map[string]chan struct{}
+	mu sync.Mutex
+	m  map[string]chan struct{}
 }
 
-func (s *takingSet) start(keys []string) chan struct{} {
-	ch := make(chan struct{})
+// take notes a delivery known by keys as being handled here, and returns
+// its channel (closed by end), unless one with any of the keys is being
+// handled already: then it returns that one's channel instead. Looking and
+// noting go together: two copies arriving at once would otherwise both
+// find nothing.
+func (s *takingSet) take(keys []string) (running, mine chan struct{}) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for _, k := range keys {
+		if ch, ok := s.m[k]; ok {
+			return ch, nil
+		}
+	}
 	if s.m == nil {
 		s.m = map[string]chan struct{}{}
 	}
+	mine = make(chan struct{})
 	for _, k := range keys {
-		s.m[k] = ch
+		s.m[k] = mine
 	}
-	return ch
+	return nil, mine
 }
 
 func (s *takingSet) end(keys []string, ch chan struct{}) {
@@ -195,17 +203,6 @@ func (s *takingSet) end(keys []string, ch chan struct{}) {
 		}
 	}
 	close(ch)
-}
-
-func (s *takingSet) get(keys []string) chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, k := range keys {
-		if ch, ok := s.m[k]; ok {
-			return ch
-		}
-	}
-	return nil
 }
 
 // interruptedText answers a redelivered command whose first delivery was
