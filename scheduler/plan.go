@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 2
+const planVersion = 3
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -108,18 +109,101 @@ type planner struct {
 	// A full re-plan sees the same few rules and zones thousands of times:
 	// decoded rules and each zone's check-in firings are kept per planner.
 	rules   map[string]decodedRule
-	firings map[firingKey][]time.Time
+	firings map[firingKey]firings
 }
 
-// firingKey names the check-in firings of one zone from one day on.
+// firingKey names the check-in firings of one zone from one day on,
+// through one horizon.
 type firingKey struct {
-	loc  *time.Location
-	from time.Time
+	loc     *time.Location
+	from    time.Time
+	horizon time.Duration
+}
+
+// firings are the check-in firings within a horizon, and the first one
+// past it (zero: none).
+type firings struct {
+	at     []time.Time
+	next   time.Time
+	capped bool // maxCheckinFirings cut the list short
+}
+
+// A Plan is what should be pending about one pair or person at an
+// instant, and until when it holds: planning the same state at any
+// instant before Until gives the same rows, but for rows whose time has
+// come (the dispatcher sends them) or whose time to make sense has passed
+// (it drops them). The daily re-plan visits a pair or person again only
+// when their plan has run out or their state changed. Zero Until: not
+// until their state changes (an ended pair, someone in no live pair).
+type Plan struct {
+	Rows  []store.Notification
+	Until time.Time
+}
+
+// maxValid caps a plan's Until, so that every live pair and person is
+// planned afresh at least weekly whatever the rules compute; being under
+// PlanHorizon, a row that the computation missed would still be stored a
+// day before its time. planPair relies on it being under
+// QuietAfter-PlanHorizon too (TestPlanValidityCap).
+const maxValid = 7 * 24 * time.Hour
+
+// validity collects the instants at which a plan made at now stops
+// holding; until is the earliest.
+type validity struct {
+	now   time.Time
+	until time.Time
+}
+
+func (v *validity) at(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if v.until.IsZero() || t.Before(v.until) {
+		v.until = t
+	}
+}
+
+// after notes a change right after t: the plan still holds at t.
+func (v *validity) after(t time.Time) {
+	if !t.IsZero() {
+		v.at(t.Add(time.Nanosecond))
+	}
+}
+
+// plan is the Plan of rows for the pair or person of stagger (see
+// staggerOf). One that holds for longer than maxValid is cut at their day
+// of the week within it, so that the plans that nothing else makes run out
+// do not all run out on the same day (of the first full plan), a week
+// apart.
+func (v *validity) plan(rows []store.Notification, stagger uint32) Plan {
+	if v.until.IsZero() || v.until.After(v.now.Add(maxValid)) {
+		const days = int64(maxValid / (24 * time.Hour))
+		day := v.now.Unix() / 86400                               // UTC days
+		next := day + 1 + (days-(day+1+int64(stagger))%days)%days // the first after today with (next+stagger)%days == 0
+		v.until = time.Unix(next*86400, 0)
+	}
+	return Plan{Rows: rows, Until: v.until.UTC()}
+}
+
+// staggerOf spreads pairs and people over the days of the week.
+func staggerOf(id string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32() % uint32(maxValid/(24*time.Hour))
+}
+
+// PersonHorizon is how far ahead a person's own notifications (check-ins,
+// goal reminders) are planned: PlanHorizon and up to six more days, by a
+// hash of their ID. The check-in schedule fires for everybody on the same
+// day; with one horizon, everybody's plan would run out on the same day
+// and that day's re-plan would do a week's work.
+func PersonHorizon(id string) time.Duration {
+	return PlanHorizon + time.Duration(staggerOf(id))*24*time.Hour
 }
 
 func newPlanner(cfg Config, now time.Time) (*planner, error) {
 	p := &planner{cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
-		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey][]time.Time{}}
+		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
 	}
@@ -265,21 +349,27 @@ type decodedRule struct {
 }
 
 // checkinFirings lists the check-in schedule's firings from the start of a
-// day (in that day's zone) through the planning horizon.
-func (pl *planner) checkinFirings(startOfDay time.Time) []time.Time {
-	k := firingKey{startOfDay.Location(), startOfDay}
+// day (in that day's zone) through a horizon.
+func (pl *planner) checkinFirings(startOfDay time.Time, horizon time.Duration) firings {
+	k := firingKey{startOfDay.Location(), startOfDay, horizon}
 	if fs, ok := pl.firings[k]; ok {
 		return fs
 	}
 	// Of today's firings that have passed only the last can still go
 	// (after downtime); an earlier one would be old news.
-	var fs []time.Time
-	for f := pl.checkin.Next(startOfDay.Add(-time.Second)); !f.IsZero() && !f.After(pl.now.Add(PlanHorizon)) && len(fs) < maxCheckinFirings; f = pl.checkin.Next(f) {
-		if len(fs) == 1 && !f.After(pl.now) {
-			fs = fs[:0] // f has passed too and replaces it
+	var fs firings
+	f := pl.checkin.Next(startOfDay.Add(-time.Second))
+	for ; !f.IsZero() && !f.After(pl.now.Add(horizon)); f = pl.checkin.Next(f) {
+		if len(fs.at) == maxCheckinFirings {
+			fs.capped = true
+			break
 		}
-		fs = append(fs, f)
+		if len(fs.at) == 1 && !f.After(pl.now) {
+			fs.at = fs.at[:0] // f has passed too and replaces it
+		}
+		fs.at = append(fs.at, f)
 	}
+	fs.next = f
 	pl.firings[k] = fs
 	return fs
 }
@@ -317,27 +407,47 @@ func replanAfter(cfg Config, now time.Time) time.Duration {
 // good-fit check and feedback prompts after logged sessions, and the
 // quiet-pair nudge. users holds the members' rows (a missing one means
 // the defaults).
-func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []store.Notification {
+//
+// Until when the plan holds: the pair's state is fixed, so what moving
+// now changes is (1) rows entering the horizon, (2) occurrences leaving
+// the window that follow-ups are planned from, and sessions leaving the
+// loader's look-back, while their rows could still go, and (3) the
+// quiet-pair nudge, whose start moves each time a meeting passes. Each
+// such instant is collected in v. Rows whose time comes or passes need
+// nothing: the dispatcher sends or drops them, and one still pending
+// after its time brings its pair to the daily re-plan (store.PlanDue).
+func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan {
 	p := pp.Pair
 	if !p.Live() {
-		return nil // an ended pair gets nothing
+		return Plan{} // an ended pair gets nothing
 	}
+	v := validity{now: pl.now}
 	mu, mok := users[p.MentorID]
 	eu, eok := users[p.MenteeID]
 	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
 	both := []person{mentor, mentee}
 	var out []store.Notification
-	add := func(n store.Notification, to person) {
+	// A meeting's notifications are planned together, once its longest
+	// lead is in the horizon (occ below), so that a pair's plan runs out
+	// once a meeting rather than once for each of them: they are not held
+	// to the horizon one by one (inView).
+	put := func(n store.Notification, to person, inView bool) {
 		if to.gone {
 			return
 		}
 		n.RecipientID, n.PairID = to.id, p.ID
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if n.DueAt.After(pl.now.Add(PlanHorizon)) || !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+		if !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+			return
+		}
+		if !inView && n.DueAt.After(pl.now.Add(PlanHorizon)) {
+			v.at(n.DueAt.Add(-PlanHorizon)) // it enters the horizon then
 			return
 		}
 		out = append(out, n)
 	}
+	add := func(n store.Notification, to person) { put(n, to, false) }
+	addMeeting := func(n store.Notification, to person) { put(n, to, true) }
 
 	var rule cadence.Rule
 	scheduled := false
@@ -357,16 +467,23 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 				maxLead = max(maxLead, l)
 			}
 		}
-		from := pl.now.Add(-(dur + max(pl.cfg.FollowupAfter, 0) + followupValid))
-		occ := rule.Between(from, pl.now.Add(PlanHorizon+maxLead))
+		window := dur + max(pl.cfg.FollowupAfter, 0) + followupValid // how long an occurrence stays in view
+		// Occurrences whose longest lead falls in the horizon, ends included.
+		through := pl.now.Add(PlanHorizon + maxLead)
+		occ := rule.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
 		occ = slices.DeleteFunc(occ, skipped)
+		// The first occurrence past the window: its rows enter the
+		// horizon when its longest lead does.
+		var beyond time.Time
+		if ns := rule.Occurrences(through.Add(time.Nanosecond), 1, skipped); len(ns) == 1 {
+			beyond = ns[0]
+			v.at(beyond.Add(-maxLead - PlanHorizon))
+		}
 		for i, at := range occ {
 			at = at.UTC()
-			var next time.Time
+			next := beyond
 			if i+1 < len(occ) {
 				next = occ[i+1]
-			} else if ns := rule.Occurrences(at.Add(time.Second), 1, skipped); len(ns) == 1 {
-				next = ns[0]
 			}
 			end := at.Add(dur)
 			for _, m := range both {
@@ -380,7 +497,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 					if i+1 < len(m.leads) && !at.Add(-m.leads[i+1]).After(pl.now) && !at.Add(-m.leads[i+1]).Before(setAt) {
 						continue // a shorter lead is due too: that one goes instead
 					}
-					add(store.Notification{Key: reminderKey(lead, p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
+					addMeeting(store.Notification{Key: reminderKey(lead, p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
 						DueAt: due, ExpiresAt: at}, m)
 				}
 			}
@@ -396,7 +513,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 				}
 				// Like a reminder, and unlike a nudge, it belongs to a
 				// meeting's time: quiet hours do not hold it.
-				add(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
+				addMeeting(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 					DueAt: due, ExpiresAt: exp}, mentee)
 			}
 			if !loggedOccurrence(pp, at, rule, both) {
@@ -410,8 +527,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 					if !next.IsZero() && next.Before(exp) {
 						exp = next // "how did it go?" makes no sense after the next meeting
 					}
-					add(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
+					addMeeting(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
 						DueAt: held, ExpiresAt: exp}, m)
+					if leaves := at.Add(window); exp.After(leaves) {
+						v.after(leaves) // held past the window: it would drop out of the plan
+					}
 				}
 			}
 		}
@@ -439,6 +559,9 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 				key = fmt.Sprintf("%s:pair=%d:n=%d:to=%s", kind, p.ID, s.N, m.id)
 			}
 			held := m.hold(s.CreatedAt, p.SnoozedUntil)
+			// The loader reads a session until the look-back passes both
+			// its logging and the snooze, when its prompt (held at most a
+			// night past either) has expired: nothing to note in v.
 			add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: held.Add(promptValid)}, m)
 		}
 	}
@@ -456,6 +579,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 			past := slices.DeleteFunc(rule.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now), skipped)
 			if len(past) > 0 && past[len(past)-1].After(since) {
 				since = past[len(past)-1]
+				v.after(since.Add(QuietAfter + PlanHorizon)) // it leaves the look-back then
 			}
 		}
 		due := since.Add(QuietAfter)
@@ -464,6 +588,16 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 		// with a skip for "too late" would walk on over a thousand).
 		upcoming := scheduled && slices.ContainsFunc(rule.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond)),
 			func(t time.Time) bool { return !skipped(t) })
+		// With a meeting coming, nothing is planned, and nothing will be
+		// within maxValid: a meeting that passes becomes the start, putting
+		// the nudge QuietAfter after it, beyond the horizon until long
+		// after the plan's Until. Without one, the nudge is planned, and a
+		// meeting past its reach changes its start (its key) when it passes.
+		if !upcoming && scheduled {
+			if ns := rule.Occurrences(pl.now, 1, skipped); len(ns) == 1 {
+				v.after(ns[0])
+			}
+		}
 		if !upcoming && !since.IsZero() {
 			for _, m := range both {
 				if !m.nudges {
@@ -475,7 +609,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) []st
 			}
 		}
 	}
-	return out
+	return v.plan(out, staggerOf(strconv.FormatInt(p.ID, 10)))
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -515,21 +649,37 @@ func loggedOccurrence(pp store.PlanPair, at time.Time, rule cadence.Rule, member
 }
 
 // planUser is what should be pending for one person at pl.now: their
-// weekly check-ins and their goal reminders.
-func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
+// weekly check-ins and their goal reminders, through their own horizon
+// (PersonHorizon). Until when it holds (see planPair): rows entering the
+// horizon, a check-in held past the day it belongs to leaving the
+// firings planned from the start of today, and, for a schedule that fires
+// more than once a day, each firing that passes (of today's that have
+// passed only the last goes).
+func (pl *planner) planUser(pu store.PlanUser) Plan {
 	m := pl.person(pu.User.ID, pu.User, pu.Known)
-	if m.gone {
-		return nil
+	live := slices.ContainsFunc(pu.Pairs, func(p store.Pair) bool { return p.Live() && p.Has(m.id) })
+	if m.gone || !live {
+		return Plan{}
 	}
+	v := validity{now: pl.now}
+	horizon := PersonHorizon(m.id)
 	var out []store.Notification
-	add := func(n store.Notification) {
+	// A check-in is planned when its firing is in the horizon, even if
+	// quiet hours or a snooze hold it past (inView), as a meeting's
+	// notifications are (planPair).
+	put := func(n store.Notification, inView bool) {
 		n.RecipientID = m.id
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if n.DueAt.After(pl.now.Add(PlanHorizon)) || !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+		if !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
+			return
+		}
+		if !inView && n.DueAt.After(pl.now.Add(horizon)) {
+			v.at(n.DueAt.Add(-horizon))
 			return
 		}
 		out = append(out, n)
 	}
+	add := func(n store.Notification) { put(n, false) }
 	var active []store.Pair
 	for _, p := range pu.Pairs {
 		if p.Status == store.PairActive && p.Has(m.id) {
@@ -563,11 +713,28 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 		}
 		var fs []firing
 		startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
-		for _, f := range pl.checkinFirings(startOfDay) {
+		all := pl.checkinFirings(startOfDay, horizon)
+		for _, f := range all.at {
 			if f.Before(joined) {
 				continue // it had passed when the person joined
 			}
 			fs = append(fs, firing{at: f, due: m.hold(heldUntil(f), time.Time{})})
+		}
+		if !all.next.IsZero() {
+			v.at(all.next.Add(-horizon)) // the next firing enters the horizon
+		}
+		if all.capped {
+			v.at(pl.now) // planned afresh on every re-plan (replanAfter)
+		}
+		for i := 1; i < len(all.at); i++ {
+			if datetext.DateOf(all.at[i-1].In(m.loc)) == datetext.DateOf(all.at[i].In(m.loc)) {
+				// More than one a day: each that passes replaces today's
+				// earlier one.
+				if j := slices.IndexFunc(all.at, func(f time.Time) bool { return f.After(pl.now) }); j >= 0 {
+					v.at(all.at[j])
+				}
+				break
+			}
 		}
 		perDay := map[datetext.Date]int{}
 		for _, f := range fs {
@@ -576,8 +743,11 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 		for i, f := range fs {
 			day := datetext.DateOf(f.at.In(m.loc))
 			exp := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc) // the same day
+			next := all.next                                             // the last one planned is followed by the first one not yet
 			if i+1 < len(fs) {
-				next := fs[i+1].at
+				next = fs[i+1].at
+			}
+			if !next.IsZero() {
 				held := f.due.After(f.at)
 				if !f.due.Before(next) || held && datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
 					continue // held (quiet hours, a snooze) until the next one's day: that one goes instead
@@ -592,7 +762,10 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 			if perDay[day] > 1 {
 				key += f.at.In(m.loc).Format("T15:04")
 			}
-			add(store.Notification{Key: key, Kind: KindCheckin, Ref: day.String(), DueAt: f.due, ExpiresAt: exp})
+			put(store.Notification{Key: key, Kind: KindCheckin, Ref: day.String(), DueAt: f.due, ExpiresAt: exp}, true)
+			if leaves := day.AddDays(1).In(m.loc); exp.After(leaves) {
+				v.at(leaves) // held past its day: tomorrow's plan starts after it
+			}
 		}
 	}
 
@@ -627,26 +800,26 @@ func (pl *planner) planUser(pu store.PlanUser) []store.Notification {
 				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
 		}
 	}
-	return out
+	return v.plan(out, staggerOf(m.id))
 }
 
 // PlanPair is the pure planning function for one pair: the notifications
 // that should be pending about it at now, given its state and its
-// members' rows.
-func PlanPair(cfg Config, pp store.PlanPair, users map[string]store.User, now time.Time) ([]store.Notification, error) {
+// members' rows, and until when that holds.
+func PlanPair(cfg Config, pp store.PlanPair, users map[string]store.User, now time.Time) (Plan, error) {
 	pl, err := newPlanner(cfg, now)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
 	return pl.planPair(pp, users), nil
 }
 
 // PlanUser is the pure planning function for one person: their check-ins
-// and goal reminders at now.
-func PlanUser(cfg Config, pu store.PlanUser, now time.Time) ([]store.Notification, error) {
+// and goal reminders at now, and until when that holds.
+func PlanUser(cfg Config, pu store.PlanUser, now time.Time) (Plan, error) {
 	pl, err := newPlanner(cfg, now)
 	if err != nil {
-		return nil, err
+		return Plan{}, err
 	}
 	return pl.planUser(pu), nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -87,10 +88,11 @@ func newWorld(t testing.TB) *world {
 // key -> expiry.
 func (w *world) plan(t testing.TB) (map[string]string, map[string]time.Time) {
 	t.Helper()
-	ns, err := scheduler.PlanPair(w.cfg, w.pair, w.users, w.now)
+	pp, err := scheduler.PlanPair(w.cfg, w.pair, w.users, w.now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ns := pp.Rows
 	for _, id := range []string{alice, bob} {
 		pu := store.PlanUser{User: w.users[id], Known: true}
 		if _, ok := w.users[id]; !ok {
@@ -108,7 +110,7 @@ func (w *world) plan(t testing.TB) (map[string]string, map[string]time.Time) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ns = append(ns, more...)
+		ns = append(ns, more.Rows...)
 	}
 	due, exp := map[string]string{}, map[string]time.Time{}
 	for _, n := range ns {
@@ -121,13 +123,52 @@ func (w *world) plan(t testing.TB) (map[string]string, map[string]time.Time) {
 		if !n.DueAt.Before(n.ExpiresAt) {
 			t.Errorf("%s: due %v not before expiry %v", n.Key, n.DueAt, n.ExpiresAt)
 		}
-		if n.DueAt.After(w.now.Add(scheduler.PlanHorizon)) {
-			t.Errorf("%s: due %v beyond the horizon", n.Key, n.DueAt)
+		switch n.Kind {
+		case scheduler.KindReminder, scheduler.KindAgenda, scheduler.KindFollowup:
+			// Planned with their meeting, once its longest lead is in the
+			// horizon.
+			at, _ := scheduler.ParseMeetingRef(n.Ref)
+			if at.Add(-w.maxLead(t)).After(w.now.Add(scheduler.PlanHorizon)) {
+				t.Errorf("%s: meeting %v beyond the horizon", n.Key, at)
+			}
+		case scheduler.KindCheckin:
+			// Planned when its firing (the key's day) is in the person's horizon.
+			if n.Ref > w.now.Add(scheduler.PersonHorizon(n.RecipientID)).Format("2006-01-02") {
+				t.Errorf("%s: firing beyond the horizon", n.Key)
+			}
+		default:
+			horizon := scheduler.PlanHorizon
+			if n.PairID == 0 {
+				horizon = scheduler.PersonHorizon(n.RecipientID) // a person's own kinds
+			}
+			if n.DueAt.After(w.now.Add(horizon)) {
+				t.Errorf("%s: due %v beyond the horizon", n.Key, n.DueAt)
+			}
 		}
 		due[n.Key] = n.DueAt.Format("2006-01-02 15:04")
 		exp[n.Key] = n.ExpiresAt
 	}
 	return due, exp
+}
+
+// maxLead is the longest lead of a meeting's notifications: the agenda
+// prompt's, the programme's reminders' or the members' own.
+func (w *world) maxLead(t testing.TB) time.Duration {
+	lead := w.cfg.AgendaPromptBefore
+	leads := slices.Clone(w.cfg.RemindBefore)
+	for _, u := range w.users {
+		if rb := u.Settings.RemindBefore; rb != nil {
+			own, err := datetext.ParseLeadTimes(*rb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leads = append(leads, own...)
+		}
+	}
+	for _, l := range leads {
+		lead = max(lead, l)
+	}
+	return lead
 }
 
 func at(s string) string { return fmt.Sprint(utc(s).Unix()) }
@@ -529,10 +570,11 @@ func TestPlanCheckinOncePerPersonWithSeveralPairs(t *testing.T) {
 			{ID: 4, MentorID: "UDANA", MenteeID: alice, Status: store.PairActive, CreatedAt: utc("2026-10-01 00:00"),
 				SnoozedUntil: utc("2026-12-01 00:00")},
 		}}
-	ns, err := scheduler.PlanUser(testConfig(), pu, now)
+	plan, err := scheduler.PlanUser(testConfig(), pu, now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ns := plan.Rows
 	var keys []string
 	for _, n := range ns {
 		keys = append(keys, n.Key)
@@ -548,13 +590,13 @@ func TestPlanCheckinOncePerPersonWithSeveralPairs(t *testing.T) {
 	for i := range pu.Pairs {
 		pu.Pairs[i].SnoozedUntil = utc("2026-12-01 00:00")
 	}
-	if ns, _ := scheduler.PlanUser(testConfig(), pu, now); len(ns) != 0 {
-		t.Errorf("snoozed everywhere: planned %v", ns)
+	if plan, _ := scheduler.PlanUser(testConfig(), pu, now); len(plan.Rows) != 0 {
+		t.Errorf("snoozed everywhere: planned %v", plan.Rows)
 	}
 	// A pair that joined after this Monday's check-in does not get it.
 	pu.Pairs = []store.Pair{{ID: 1, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: utc("2026-11-02 08:30")}}
-	ns, _ = scheduler.PlanUser(testConfig(), pu, utc("2026-11-02 09:00"))
-	if len(ns) != 1 || ns[0].Key != "checkin:to=UALICE:on=2026-11-09" {
+	plan, _ = scheduler.PlanUser(testConfig(), pu, utc("2026-11-02 09:00"))
+	if ns = plan.Rows; len(ns) != 1 || ns[0].Key != "checkin:to=UALICE:on=2026-11-09" {
 		t.Errorf("joined after the check-in: %v", ns)
 	}
 }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -21,12 +22,28 @@ const lookback = QuietAfter + PlanHorizon
 
 // ReplanAll re-plans every live pair's and every member's notifications
 // (and cancels what is pending for pairs and people that no longer get
-// any). Run calls it at start, so that what changed while the process was
-// down is caught up: rows still in time are kept or added and go out,
-// those whose time has passed are not planned (and stored ones are
-// dropped by the dispatcher). It runs again every day so that the planning
-// horizon never runs out.
-func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
+// any), comparing each plan with what is stored. It runs when the
+// configuration or the planning rules changed, or nothing was planned yet;
+// otherwise the daily re-plan (ReplanDue) visits only the plans that ran
+// out.
+func (s *Scheduler) ReplanAll(ctx context.Context) error {
+	return s.replan(ctx, true)
+}
+
+// ReplanDue brings every plan up to now, as ReplanAll would, by visiting
+// only the pairs and people whose plan ran out (Plan.Until), changed, or
+// has a notification still pending after its time (store.PlanDue): the
+// rest are planned already. It falls back to ReplanAll when the
+// configuration changed since the last plan. Run calls it at start, so that
+// what changed while the process was down is caught up: rows still in
+// time are kept or added and go out, those whose time has passed are not
+// planned (and stored ones are dropped by the dispatcher). It runs again
+// every day so that the planning horizon never runs out.
+func (s *Scheduler) ReplanDue(ctx context.Context) error {
+	return s.replan(ctx, false)
+}
+
+func (s *Scheduler) replan(ctx context.Context, all bool) (err error) {
 	s.pl.mu.Lock()
 	defer s.pl.mu.Unlock()
 	start := s.clock.Now()
@@ -42,16 +59,29 @@ func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 	}()
 	began := time.Now() // how long it takes, not programme time
 	var total store.ReconcileStats
+	state, err := s.db.PlanState(ctx)
+	if err != nil {
+		return err
+	}
+	all = all || state.FullAt.IsZero() || state.Config != s.cfg.fingerprint()
 	// What planning had already covered before this run: late rows up to
 	// there were not wanted when due; later ones were missed while down.
-	through, err := s.plannedThrough(ctx)
+	through, err := s.plannedThrough(ctx, state)
 	if err != nil {
 		return err
 	}
 	s.pl.track.start()
 	defer s.pl.track.stop()
-	pairIDs, err := s.db.PlanPairIDs(ctx, pairKinds)
-	if err != nil {
+	var pairIDs []int64
+	var userIDs []string
+	if all {
+		if pairIDs, err = s.db.PlanPairIDs(ctx, pairKinds); err != nil {
+			return err
+		}
+		if userIDs, err = s.db.PlanUserIDs(ctx, userKinds); err != nil {
+			return err
+		}
+	} else if pairIDs, userIDs, err = s.db.PlanDue(ctx, start, pairKinds, userKinds); err != nil {
 		return err
 	}
 	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), s.prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
@@ -67,10 +97,6 @@ func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("re-plan pairs: %w", err)
 	}
-	userIDs, err := s.db.PlanUserIDs(ctx, userKinds)
-	if err != nil {
-		return err
-	}
 	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storeUsersTx(ctx, tx, ids, pre, through)
@@ -85,8 +111,8 @@ func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 		return err
 	}
 	s.pl.nextFull = start.Add(replanAfter(s.cfg, start))
-	s.metrics.Observe("mentorbot_plan_seconds", "Time to re-plan every pair's notifications.", time.Since(began))
-	s.log.Info("re-planned notifications", "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
+	s.metrics.Observe("mentorbot_plan_seconds", "Time to bring every pair's planned notifications up to date.", time.Since(began))
+	s.log.Info("re-planned notifications", "all", all, "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
 		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "took", time.Since(began))
 	return nil
 }
@@ -94,14 +120,11 @@ func (s *Scheduler) ReplanAll(ctx context.Context) (err error) {
 // plannedThrough is how far planning had looked before now: the last full
 // plan's horizon. Late rows up to there were not wanted when due; later
 // ones were missed while the process was down.
-func (s *Scheduler) plannedThrough(ctx context.Context) (time.Time, error) {
-	st, err := s.db.PlanState(ctx)
-	if err != nil {
-		return time.Time{}, err
-	}
+func (s *Scheduler) plannedThrough(ctx context.Context, st store.PlanState) (time.Time, error) {
 	last := st.FullAt
 	if last.IsZero() {
 		// A database from before the state was kept: what was last planned.
+		var err error
 		if last, err = s.db.LastPlanned(ctx, append(slices.Clone(pairKinds), userKinds...)); err != nil {
 			return time.Time{}, err
 		}
@@ -112,11 +135,12 @@ func (s *Scheduler) plannedThrough(ctx context.Context) (time.Time, error) {
 	return last.Add(PlanHorizon), nil
 }
 
-// Start plans what a start needs: everything when the last full plan is
-// older than its interval, was made with another configuration, or never
-// ran; otherwise only the pairs and people whose state changed without
-// their plan following (a crash between a change and its re-plan), which
-// keeps a restart's cost to what changed, not the programme's size.
+// Start plans what a start needs: the daily re-plan when the last one is
+// older than its interval (everything when it was made with another
+// configuration, or never ran); otherwise only the pairs and people whose
+// state changed without their plan following (a crash between a change
+// and its re-plan), which keeps a restart's cost to what changed, not the
+// programme's size.
 func (s *Scheduler) Start(ctx context.Context) error {
 	st, err := s.db.PlanState(ctx)
 	if err != nil {
@@ -124,7 +148,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	now := s.clock.Now()
 	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(st.FullAt.Add(replanAfter(s.cfg, st.FullAt))) {
-		return s.ReplanAll(ctx)
+		return s.ReplanDue(ctx)
 	}
 	s.pl.mu.Lock()
 	s.pl.nextFull = st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
@@ -216,11 +240,11 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 		return store.ReconcileStats{}, nil, nil
 	}
 	s.pl.track.touch(ids, nil)
-	want, members, err := s.planPairsTx(ctx, tx, ids)
+	plans, members, err := s.planPairsTx(ctx, tx, ids)
 	if err != nil {
 		return store.ReconcileStats{}, nil, err
 	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, want)
+	st, err := storePairPlansTx(ctx, tx, ids, plans, through)
 	if err != nil {
 		return st, members, err
 	}
@@ -236,21 +260,56 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	s.pl.track.touch(nil, ids)
-	want, err := s.planUsersTx(ctx, tx, ids)
+	plans, err := s.planUsersTx(ctx, tx, ids)
 	if err != nil {
 		return store.ReconcileStats{}, err
 	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, want)
+	st, err := storeUserPlansTx(ctx, tx, ids, plans, through)
 	if err != nil {
 		return st, err
 	}
 	return st, store.ClearDirtyTx(ctx, tx, nil, ids)
 }
 
+// storePairPlansTx makes the stored notifications of pairs ids match
+// their plans (a pair without one gets none) and records until when the
+// plans hold.
+func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, through time.Time) (store.ReconcileStats, error) {
+	rows, until := flatten(ids, plans)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, rows)
+	if err != nil {
+		return st, err
+	}
+	return st, store.SetPlanUntilTx(ctx, tx, until, nil)
+}
+
+// storeUserPlansTx is storePairPlansTx for people.
+func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, through time.Time) (store.ReconcileStats, error) {
+	rows, until := flatten(ids, plans)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, rows)
+	if err != nil {
+		return st, err
+	}
+	return st, store.SetPlanUntilTx(ctx, tx, nil, until)
+}
+
+// flatten lists the rows of the plans of ids and until when each holds.
+func flatten[K comparable](ids []K, plans map[K]Plan) ([]store.Notification, map[K]time.Time) {
+	var rows []store.Notification
+	until := make(map[K]time.Time, len(ids))
+	for _, id := range ids {
+		p := plans[id]
+		rows = append(rows, p.Rows...)
+		until[id] = p.Until
+	}
+	return rows, until
+}
+
 // planPairsTx plans pairs ids from what tx sees, and lists their members.
-func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) (want []store.Notification, members []string, err error) {
+func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) (plans map[int64]Plan, members []string, err error) {
+	plans = make(map[int64]Plan, len(ids))
 	if len(ids) == 0 {
-		return nil, nil, nil
+		return plans, nil, nil
 	}
 	pl, err := newPlanner(s.cfg, tx.Now)
 	if err != nil {
@@ -261,16 +320,17 @@ func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) 
 		return nil, nil, err
 	}
 	for _, pp := range pairs {
-		want = append(want, pl.planPair(pp, users)...)
+		plans[pp.Pair.ID] = pl.planPair(pp, users)
 		members = append(members, pp.Pair.MentorID, pp.Pair.MenteeID)
 	}
-	return want, members, nil
+	return plans, members, nil
 }
 
 // planUsersTx plans people ids from what tx sees.
-func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string) (want []store.Notification, err error) {
+func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string) (map[string]Plan, error) {
+	plans := make(map[string]Plan, len(ids))
 	if len(ids) == 0 {
-		return nil, nil
+		return plans, nil
 	}
 	pl, err := newPlanner(s.cfg, tx.Now)
 	if err != nil {
@@ -281,9 +341,9 @@ func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string)
 		return nil, err
 	}
 	for _, pu := range people {
-		want = append(want, pl.planUser(pu)...)
+		plans[pu.User.ID] = pl.planUser(pu)
 	}
-	return want, nil
+	return plans, nil
 }
 
 // The full re-plan is pipelined: a goroutine reads the next chunk's pairs
@@ -298,12 +358,12 @@ func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string)
 // prefetched is one chunk's plan, made from a read snapshot taken after
 // the tracking's generation gen.
 type prefetched[K comparable] struct {
-	gen  int64
-	want map[K][]store.Notification
+	gen   int64
+	plans map[K]Plan
 }
 
 func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
-	pre := prefetched[int64]{gen: s.pl.track.generation(), want: make(map[int64][]store.Notification, len(ids))}
+	pre := prefetched[int64]{gen: s.pl.track.generation(), plans: make(map[int64]Plan, len(ids))}
 	now := s.clock.Now().UTC()
 	pl, err := newPlanner(s.cfg, now)
 	if err != nil {
@@ -320,13 +380,13 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 		return pre, err
 	}
 	for _, pp := range pairs {
-		pre.want[pp.Pair.ID] = pl.planPair(pp, users)
+		pre.plans[pp.Pair.ID] = pl.planPair(pp, users)
 	}
 	return pre, nil
 }
 
 func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
-	pre := prefetched[string]{gen: s.pl.track.generation(), want: make(map[string][]store.Notification, len(ids))}
+	pre := prefetched[string]{gen: s.pl.track.generation(), plans: make(map[string]Plan, len(ids))}
 	pl, err := newPlanner(s.cfg, s.clock.Now().UTC())
 	if err != nil {
 		return pre, err
@@ -340,7 +400,7 @@ func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched
 		return pre, err
 	}
 	for _, pu := range people {
-		pre.want[pu.User.ID] = pl.planUser(pu)
+		pre.plans[pu.User.ID] = pl.planUser(pu)
 	}
 	return pre, nil
 }
@@ -353,12 +413,13 @@ func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64,
 		return store.ReconcileStats{}, err
 	}
 	changed, _ := s.pl.track.since(pre.gen, ids, nil)
-	want, again := pre.still(ids, dirty, changed)
+	again := pre.still(ids, dirty, changed)
 	fresh, _, err := s.planPairsTx(ctx, tx, again)
 	if err != nil {
 		return store.ReconcileStats{}, err
 	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, append(want, fresh...))
+	maps.Copy(pre.plans, fresh)
+	st, err := storePairPlansTx(ctx, tx, ids, pre.plans, through)
 	if err != nil {
 		return st, err
 	}
@@ -372,30 +433,31 @@ func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string
 		return store.ReconcileStats{}, err
 	}
 	_, changed := s.pl.track.since(pre.gen, nil, ids)
-	want, again := pre.still(ids, dirty, changed)
+	again := pre.still(ids, dirty, changed)
 	fresh, err := s.planUsersTx(ctx, tx, again)
 	if err != nil {
 		return store.ReconcileStats{}, err
 	}
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, append(want, fresh...))
+	maps.Copy(pre.plans, fresh)
+	st, err := storeUserPlansTx(ctx, tx, ids, pre.plans, through)
 	if err != nil {
 		return st, err
 	}
 	return st, store.ClearDirtyTx(ctx, tx, nil, again)
 }
 
-// still splits a chunk into the prefetched plans that still hold and the
-// ids to plan again: not prefetched (marked changed at the read), marked
-// changed now (dirty), or re-planned since the read (changed).
-func (pre prefetched[K]) still(ids []K, dirty, changed map[K]bool) (want []store.Notification, again []K) {
+// still keeps, of a chunk's prefetched plans, those that still hold, and
+// lists the ids to plan again: not prefetched (marked changed at the
+// read, or not found), marked changed now (dirty), or re-planned since the
+// read (changed).
+func (pre prefetched[K]) still(ids []K, dirty, changed map[K]bool) (again []K) {
 	for _, id := range ids {
-		if w, ok := pre.want[id]; ok && !dirty[id] && !changed[id] {
-			want = append(want, w...)
-		} else {
+		if _, ok := pre.plans[id]; !ok || dirty[id] || changed[id] {
+			delete(pre.plans, id)
 			again = append(again, id)
 		}
 	}
-	return want, again
+	return again
 }
 
 // pipelined runs load for each chunk in a goroutine of its own, one chunk
@@ -514,7 +576,7 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 		return nil // a re-plan is running
 	}
 	s.pl.mu.Unlock()
-	return s.ReplanAll(ctx)
+	return s.ReplanDue(ctx)
 }
 
 // sweepDirty re-plans what changed without being re-planned: a

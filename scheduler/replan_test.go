@@ -588,3 +588,96 @@ func TestFullReplanDoesNotStoreAPlanReadBeforeAChange(t *testing.T) {
 		})
 	}
 }
+
+// The daily re-plan visits only the plans that ran out, changed, or have
+// something pending after its time; what it leaves must be exactly what a
+// full re-plan, comparing everything, would leave. Pairs of every kind run
+// for five weeks through the dispatcher (which re-plans daily), and each
+// morning a full re-plan must find nothing to change.
+func TestDailyReplanLeavesWhatAFullOneWould(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	weekly, biweekly, monthly := r.pair(alice, bob), r.pair("UCAROL", "UDAVE"), r.pair("UERIN", "UFRANK")
+	once, paused, snoozed := r.pair("UGRACE", "UHEIDI"), r.pair("UIVAN", "UJUDY"), r.pair("UKEN", "ULIN")
+	r.pair("UMIA", "UNOAH") // no meetings
+	r.meet(weekly, "weekly thu 15:00")
+	r.meet(biweekly, "biweekly mon 9:30")
+	r.meet(monthly, "monthly last fri 16:00")
+	r.meet(once, "2026-11-20 11:00")
+	r.meet(paused, "weekly tue 10:00")
+	r.meet(snoozed, "weekly wed 8:00")
+	if _, err := r.db.SetPaused(r.ctx, "UIVAN", paused.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, paused.ID)
+	if _, err := r.db.Snooze(r.ctx, "ULIN", snoozed.ID, utc("2026-11-20 12:00")); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, snoozed.ID)
+	for _, due := range []string{"2026-11-10", "2026-11-25", "2026-12-20"} {
+		if _, err := r.db.AddGoal(r.ctx, bob, store.GoalInput{Text: "ship " + due, DueOn: due}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.sched.UserChanged(r.ctx, bob)
+	if _, err := r.db.LogSession(r.ctx, "UDAVE", store.NewSession{PairID: biweekly.ID, HeldOn: "2026-11-02", Notes: "kick-off"}); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, biweekly.ID)
+
+	// Just planned, and what was due sent: nothing has run out.
+	r.dispatch()
+	if pairs, users, err := r.db.PlanDue(r.ctx, r.clk.Now(), []string{scheduler.KindReminder}, []string{scheduler.KindCheckin}); err != nil || len(pairs)+len(users) != 0 {
+		t.Fatalf("due an hour after planning: pairs %v, people %v (%v), want none", pairs, users, err)
+	}
+	type row struct {
+		due, exp time.Time
+	}
+	snapshot := func(db *store.DB) map[string]row {
+		ns, err := db.Notifications(r.ctx, store.NoteFilter{Status: store.NotePending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]row{}
+		for _, n := range ns {
+			out[n.Key] = row{n.DueAt, n.ExpiresAt}
+		}
+		return out
+	}
+	// Each day just after the daily re-plan (at the hour of the first):
+	// between two, rows entering the horizon wait for the next one, with
+	// either kind of re-plan.
+	for day := utc("2026-11-03 07:00"); day.Before(utc("2026-12-08 00:00")); day = day.Add(24 * time.Hour) {
+		r.runUntil(day)
+		daily := snapshot(r.db)
+		// The full re-plan runs on a copy, so that the daily re-plans go
+		// on from their own plans.
+		copyPath := filepath.Join(t.TempDir(), "copy.db")
+		if err := r.db.Backup(r.ctx, copyPath); err != nil {
+			t.Fatal(err)
+		}
+		cp, err := store.Open(r.ctx, copyPath, store.Options{Clock: r.clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := scheduler.New(scheduler.Options{DB: cp, Notifier: r.nt, Clock: r.clk, Config: r.cfg}).ReplanAll(r.ctx); err != nil {
+			t.Fatal(err)
+		}
+		full := snapshot(cp)
+		cp.Close()
+		for k, w := range full {
+			if d, ok := daily[k]; !ok {
+				t.Errorf("%v: the daily re-plan left out %s (due %v)", day, k, w.due)
+			} else if d != w {
+				t.Errorf("%v: %s due %v expiring %v after the daily re-plan, %v %v after a full one", day, k, d.due, d.exp, w.due, w.exp)
+			}
+		}
+		for k := range daily {
+			if _, ok := full[k]; !ok {
+				t.Errorf("%v: the daily re-plan kept %s, which a full one cancels", day, k)
+			}
+		}
+	}
+	if len(r.nt.keys(scheduler.KindReminder)) == 0 || len(r.nt.keys(scheduler.KindCheckin)) == 0 || len(r.nt.keys(scheduler.KindGoalDue)) == 0 {
+		t.Errorf("sent: %v", r.nt.keys(""))
+	}
+}

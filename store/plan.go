@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -725,6 +726,109 @@ func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) er
 		}
 	}
 	return nil
+}
+
+// SetPlanUntilTx records until when the plans just made for pairs and
+// users hold (see migration 5); a zero time removes the record: nothing
+// to plan until a change marks them. Call it in the transaction that
+// stores the plans.
+func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]time.Time, users map[string]time.Time) error {
+	var set, del *stmt
+	defer func() { set.close(); del.close() }()
+	put := func(kind, id string, until time.Time) error {
+		var err error
+		if until.IsZero() {
+			if del == nil {
+				if del, err = prepare(ctx, tx, `DELETE FROM plan_until WHERE kind = ? AND id = ?`); err != nil {
+					return err
+				}
+			}
+			_, err = del.exec(ctx, kind, id)
+		} else {
+			if set == nil {
+				if set, err = prepare(ctx, tx, `INSERT INTO plan_until (kind, id, until) VALUES (?, ?, ?)
+					ON CONFLICT (kind, id) DO UPDATE SET until = excluded.until`); err != nil {
+					return err
+				}
+			}
+			_, err = set.exec(ctx, kind, id, unix(until))
+		}
+		if err != nil {
+			return fmt.Errorf("record until when the plan of %s %s holds: %w", kind, id, err)
+		}
+		return nil
+	}
+	for id, until := range pairs {
+		if err := put("pair", strconv.FormatInt(id, 10), until); err != nil {
+			return err
+		}
+	}
+	for id, until := range users {
+		if err := put("user", id, until); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PlanDue lists what the daily re-plan visits at now: the pairs and
+// people whose plan ran out by now (plan_until), those marked changed
+// (plan_dirty), and those with a notification of the planned kinds still
+// pending after its time, which planning at now may no longer want (after
+// downtime, of a meeting's reminders only the latest goes). Everything
+// else is planned already as a full re-plan would plan it.
+func (db *DB) PlanDue(ctx context.Context, now time.Time, pairKinds, userKinds []string) (pairs []int64, users []string, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		rows, err := q.QueryContext(ctx, `SELECT kind, id FROM plan_until WHERE kind = 'pair' AND until <= ?
+			UNION SELECT kind, id FROM plan_until WHERE kind = 'user' AND until <= ?
+			UNION SELECT kind, id FROM plan_dirty`, unix(now), unix(now))
+		if err != nil {
+			return err
+		}
+		if pairs, users, err = scanDirty(rows); err != nil {
+			return err
+		}
+		// Through notifications_due: what is pending and due is the
+		// dispatcher's backlog, a few rows when it keeps up.
+		late := func(kinds []string, col string) (*sql.Rows, error) {
+			return q.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM notifications INDEXED BY notifications_due
+				WHERE status = 'pending' AND due_at <= ? AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)`,
+				append([]any{unix(now)}, anyArgs(kinds)...)...)
+		}
+		if rows, err = late(pairKinds, "pair_id"); err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			pairs = append(pairs, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if rows, err = late(userKinds, "recipient_id"); err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			users = append(users, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list plans that ran out: %w", err)
+	}
+	slices.Sort(pairs)
+	slices.Sort(users)
+	return slices.Compact(pairs), slices.Compact(users), nil
 }
 
 // PlanState is what the scheduler remembers across restarts about its

@@ -101,12 +101,12 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 	}
 	db.Close()
 
-	// Back to schema 3: no n column, no index.
+	// Back to schema 3: no n column, no index, no plan_until.
 	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP INDEX sessions_pair_created`, `ALTER TABLE sessions DROP COLUMN n`, `PRAGMA user_version = 3`} {
+	for _, q := range []string{`DROP TABLE plan_until`, `DROP INDEX sessions_pair_created`, `ALTER TABLE sessions DROP COLUMN n`, `PRAGMA user_version = 3`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
