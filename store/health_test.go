@@ -23,8 +23,9 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 	if _, err := db.SetMaxPages(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	// Longer than a page: it needs space whatever is free.
-	big := store.Notification{Key: "big", Kind: "intro", RecipientID: "UBOB", Payload: strings.Repeat("x", 10000)}
+	// Longer than the pages the migrations freed: it needs more space
+	// whatever is free.
+	big := store.Notification{Key: "big", Kind: "intro", RecipientID: "UBOB", Payload: strings.Repeat("x", 100000)}
 	_, err := db.Enqueue(ctx, big)
 	if store.ErrorCode(err) != store.EUnavailable || !strings.Contains(store.ErrorMessage(err), "try again") {
 		t.Fatalf("err = %v (%q), want EUnavailable with a kind message", err, store.ErrorMessage(err))

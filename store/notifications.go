@@ -96,8 +96,10 @@ func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 func (db *DB) DropExpired(ctx context.Context, now time.Time) (int64, error) {
 	var k int64
 	err := db.InTx(ctx, func(tx *Tx) error {
+		// A pending row that has expired is due too (due_at < expires_at):
+		// asked so, notifications_due finds it among the backlog.
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'dropped'
-			WHERE status IN ('pending','sending') AND expires_at <= ? AND sent_at = 0`, unix(now))
+			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
 		}

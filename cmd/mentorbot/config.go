@@ -9,6 +9,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
 )
 
 // config is the whole configuration, read from the environment.
@@ -145,4 +146,10 @@ func redact(tok string) string {
 		return tok
 	}
 	return tok[:5] + "…"
+}
+
+// schedulerConfig is the programme's timing, for the scheduler.
+func (c config) schedulerConfig() scheduler.Config {
+	return scheduler.Config{RemindBefore: c.RemindBefore, AgendaPromptBefore: c.AgendaPromptBefore,
+		FollowupAfter: c.FollowupAfter, CheckinSchedule: c.CheckinSchedule, QuietHours: c.QuietHours, DefaultTZ: c.DefaultTZ}
 }

@@ -134,8 +134,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
 	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
-		Metrics: reg, SendRate: sl.PostRate(), Config: scheduler.Config{RemindBefore: cfg.RemindBefore, AgendaPromptBefore: cfg.AgendaPromptBefore,
-			FollowupAfter: cfg.FollowupAfter, CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours, DefaultTZ: cfg.DefaultTZ}})
+		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched})
 
