@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/metrics"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -87,6 +88,7 @@ type Bot struct {
 	quitOnce sync.Once
 	home     *homeRefresher
 	taking   takingSet // deliveries being handled (dedup.go)
+	zones    datetext.Zones
 }
 
 // New returns a Bot; Run starts it.
@@ -287,7 +289,7 @@ func (b *Bot) isAdmin(u store.User) bool {
 // loc is the zone a user's times are read and shown in.
 func (b *Bot) loc(u store.User) *time.Location {
 	if u.TZ != "" {
-		if l, err := time.LoadLocation(u.TZ); err == nil {
+		if l, err := b.zones.Load(u.TZ); err == nil {
 			return l
 		}
 	}

@@ -254,7 +254,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		if err != nil {
 			return d, err
 		}
-		ts, rule, err := upcomingMeetings(mp, d.now, 1)
+		ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
 		if err != nil {
 			b.log.Warn("home: schedule", "pair", p.ID, "err", err)
 		} else if mp.Scheduled {

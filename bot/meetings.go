@@ -60,8 +60,8 @@ func (b *Bot) meetingViews() map[string]viewHandler {
 
 // decodeSchedule reads a stored schedule, turning a damaged one into a message
 // for the person.
-func decodeSchedule(s string) (cadence.Rule, error) {
-	rule, err := cadence.Decode(s)
+func decodeSchedule(zones *datetext.Zones, s string) (cadence.Rule, error) {
+	rule, err := cadence.DecodeIn(s, zones.Load)
 	var ce *cadence.Error
 	if errors.As(err, &ce) {
 		return cadence.Rule{}, sayf("%s", esc(ce.Msg))
@@ -87,11 +87,11 @@ func parseErrorReply(err error) error {
 // starting at or after from, leaving out skipped ones. It returns none (and
 // the zero Rule) when the pair has no schedule, and none when it is paused
 // or has ended. It is the one place the bot lists a pair's meetings.
-func upcomingMeetings(mp store.MeetingPlan, from time.Time, n int) ([]time.Time, cadence.Rule, error) {
+func upcomingMeetings(zones *datetext.Zones, mp store.MeetingPlan, from time.Time, n int) ([]time.Time, cadence.Rule, error) {
 	if !mp.Scheduled {
 		return nil, cadence.Rule{}, nil
 	}
-	rule, err := decodeSchedule(mp.Schedule.Rule)
+	rule, err := decodeSchedule(zones, mp.Schedule.Rule)
 	if err != nil {
 		return nil, cadence.Rule{}, err
 	}
@@ -102,8 +102,8 @@ func upcomingMeetings(mp store.MeetingPlan, from time.Time, n int) ([]time.Time,
 }
 
 // nextMeeting is the pair's next meeting at or after from; zero when none.
-func nextMeeting(mp store.MeetingPlan, from time.Time) (time.Time, error) {
-	ts, _, err := upcomingMeetings(mp, from, 1)
+func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (time.Time, error) {
+	ts, _, err := upcomingMeetings(zones, mp, from, 1)
 	if err != nil || len(ts) == 0 {
 		return time.Time{}, err
 	}
@@ -112,11 +112,11 @@ func nextMeeting(mp store.MeetingPlan, from time.Time) (time.Time, error) {
 
 // meetingOn returns the pair's scheduled, unskipped meeting on day (in loc),
 // the one a session logged for that day belongs to; zero when none.
-func meetingOn(mp store.MeetingPlan, day datetext.Date, loc *time.Location) (time.Time, error) {
+func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, loc *time.Location) (time.Time, error) {
 	if !mp.Scheduled {
 		return time.Time{}, nil
 	}
-	rule, err := decodeSchedule(mp.Schedule.Rule)
+	rule, err := decodeSchedule(zones, mp.Schedule.Rule)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -193,7 +193,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	next, rule, err := upcomingMeetings(mp, r.now, upcomingShown)
+	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, upcomingShown)
 	if err != nil {
 		return reply{}, err
 	}
@@ -234,7 +234,7 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	case mp.Paused():
 		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", partner), nil
 	}
-	next, _, err := upcomingMeetings(mp, r.now, 2)
+	next, _, err := upcomingMeetings(&b.zones, mp, r.now, 2)
 	if err != nil {
 		return reply{}, err
 	}
@@ -254,7 +254,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	if err != nil {
 		return reply{}, err
 	}
-	after, err := nextMeeting(mp, r.now)
+	after, err := nextMeeting(&b.zones, mp, r.now)
 	if err != nil {
 		return reply{}, err
 	}
@@ -300,7 +300,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if err != nil {
 			return reply{}, err
 		}
-		next, err := nextMeeting(mp, r.now)
+		next, err := nextMeeting(&b.zones, mp, r.now)
 		if err != nil {
 			return reply{}, err
 		}
@@ -327,7 +327,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	next, err := nextMeeting(mp, r.now)
+	next, err := nextMeeting(&b.zones, mp, r.now)
 	if err != nil {
 		return reply{}, err
 	}
@@ -392,7 +392,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err != nil {
 		return viewReply{}, err
 	}
-	next, err := nextMeeting(mp, r.now)
+	next, err := nextMeeting(&b.zones, mp, r.now)
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -425,7 +425,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	if !at.After(r.now) {
 		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
 	}
-	next, _, err := upcomingMeetings(mp, r.now, 60)
+	next, _, err := upcomingMeetings(&b.zones, mp, r.now, 60)
 	if err != nil {
 		return actionReply{}, err
 	}

@@ -22,13 +22,14 @@ func berlin(t *testing.T) *time.Location {
 func TestMeetUpcoming(t *testing.T) {
 	now := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	thu := time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC)
+	var zones datetext.Zones
 	mp := store.MeetingPlan{
 		Pair:      store.Pair{Status: store.PairActive},
 		Scheduled: true,
 		Schedule:  store.Schedule{Rule: "weekly thu 15:00 Europe/Berlin from 2026-11-05", Duration: 30 * time.Minute},
 		Skips:     []time.Time{thu.AddDate(0, 0, 7)},
 	}
-	got, rule, err := upcomingMeetings(mp, now, 3)
+	got, rule, err := upcomingMeetings(&zones, mp, now, 3)
 	if err != nil || rule.Describe() != "every Thursday at 15:00 (Europe/Berlin)" {
 		t.Fatalf("upcomingMeetings: %v %v", rule, err)
 	}
@@ -42,27 +43,27 @@ func TestMeetUpcoming(t *testing.T) {
 
 	paused := mp
 	paused.Pair.Status = store.PairPaused
-	if got, rule, _ := upcomingMeetings(paused, now, 3); len(got) != 0 || rule.Kind == 0 {
+	if got, rule, _ := upcomingMeetings(&zones, paused, now, 3); len(got) != 0 || rule.Kind == 0 {
 		t.Errorf("paused: %v, %v", got, rule)
 	}
-	if got, _, _ := upcomingMeetings(store.MeetingPlan{Pair: mp.Pair}, now, 3); len(got) != 0 {
+	if got, _, _ := upcomingMeetings(&zones, store.MeetingPlan{Pair: mp.Pair}, now, 3); len(got) != 0 {
 		t.Errorf("no schedule: %v", got)
 	}
 	damaged := mp
 	damaged.Schedule.Rule = "weekly nonsense"
-	if _, _, err := upcomingMeetings(damaged, now, 3); err == nil || !strings.Contains(err.Error(), "/mentor meet") {
+	if _, _, err := upcomingMeetings(&zones, damaged, now, 3); err == nil || !strings.Contains(err.Error(), "/mentor meet") {
 		t.Errorf("damaged rule: %v", err)
 	}
 
 	// The meeting of a day, in the logger's zone; skipped ones don't count.
 	ny, _ := time.LoadLocation("America/New_York")
-	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny); !at.Equal(thu) {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny); !at.Equal(thu) {
 		t.Errorf("meetingOn(5 Nov, New York) = %v", at)
 	}
-	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 12}, berlin(t)); !at.IsZero() {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 12}, berlin(t)); !at.IsZero() {
 		t.Errorf("meetingOn(skipped day) = %v", at)
 	}
-	if at, _ := meetingOn(mp, datetext.Date{Year: 2026, Month: 11, Day: 6}, berlin(t)); !at.IsZero() {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 6}, berlin(t)); !at.IsZero() {
 		t.Errorf("meetingOn(Friday) = %v", at)
 	}
 }

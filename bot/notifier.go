@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -27,6 +28,8 @@ type Notifier struct {
 	Config Config
 	Clock  clock.Clock
 	Log    *slog.Logger
+
+	zones datetext.Zones
 }
 
 var _ scheduler.Notifier = (*Notifier)(nil)

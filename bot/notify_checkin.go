@@ -47,7 +47,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if err != nil {
 			return reply{}, err
 		}
-		next, err := nextMeeting(mp, now)
+		next, err := nextMeeting(&nt.zones, mp, now)
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		switch {
 		case err != nil || next.IsZero():

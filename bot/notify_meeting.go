@@ -52,7 +52,7 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 	case !mp.Scheduled:
 		return meetingOf{}, obsolete("pair %d has no meetings", n.PairID)
 	}
-	rule, err := cadence.Decode(mp.Schedule.Rule)
+	rule, err := cadence.DecodeIn(mp.Schedule.Rule, nt.zones.Load)
 	if err != nil {
 		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
 	}
@@ -224,7 +224,7 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		if mp.Schedule.SetAt.After(since) {
 			return reply{}, obsolete("meetings were set since")
 		}
-		if next, err := nextMeeting(mp, nt.now()); err == nil && !next.IsZero() {
+		if next, err := nextMeeting(&nt.zones, mp, nt.now()); err == nil && !next.IsZero() {
 			return reply{}, obsolete("a meeting is coming up")
 		}
 	}

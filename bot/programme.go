@@ -182,7 +182,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return textReply("Usage: `/mentor report` — the programme's figures, counts only."), nil
 	}
-	rep, err := b.db.ProgrammeReport(r.ctx, r.now, ruleOccurrences)
+	rep, err := b.db.ProgrammeReport(r.ctx, r.now, b.ruleOccurrences)
 	if err != nil {
 		return reply{}, err
 	}
@@ -222,8 +222,8 @@ func (b *Bot) sendReportFile(ctx context.Context, admin string, file FileUpload)
 }
 
 // ruleOccurrences reads a stored schedule rule for the report.
-func ruleOccurrences(rule string, from, to time.Time) ([]time.Time, error) {
-	rl, err := cadence.Decode(rule)
+func (b *Bot) ruleOccurrences(rule string, from, to time.Time) ([]time.Time, error) {
+	rl, err := cadence.DecodeIn(rule, b.zones.Load)
 	if err != nil {
 		return nil, err
 	}

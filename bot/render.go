@@ -71,7 +71,7 @@ func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
 // zone is the time zone a person reads times in.
 func (nt *Notifier) zone(u store.User) *time.Location {
 	if u.TZ != "" {
-		if l, err := time.LoadLocation(u.TZ); err == nil {
+		if l, err := nt.zones.Load(u.TZ); err == nil {
 			return l
 		}
 	}

@@ -146,7 +146,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 	if err != nil {
 		return store.Session{}, err
 	}
-	meetingAt, err := meetingOn(mp, day, r.loc)
+	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc)
 	if err != nil {
 		return store.Session{}, err
 	}

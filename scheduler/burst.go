@@ -136,7 +136,7 @@ type earlyCheck struct {
 }
 
 func newEarlyCheck(s *Scheduler, now time.Time) *earlyCheck {
-	pl, err := newPlanner(s.cfg, now)
+	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
 		pl = nil
 	}

@@ -54,6 +54,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/metrics"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -125,6 +126,7 @@ type Scheduler struct {
 	// look in the DM's history settle them).
 	unrecorded unrecordedSends
 	backlog    backlogMemo // the queue's gauges, read once per scrape
+	zones      datetext.Zones
 	// beforeStore, in tests, runs between a full re-plan's read of a chunk
 	// of pairs and the transaction that stores its plan.
 	beforeStore func()

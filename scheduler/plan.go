@@ -99,6 +99,7 @@ const (
 // planner computes plans for one instant. It is pure: the same state and
 // now give the same notifications.
 type planner struct {
+	zones   *datetext.Zones
 	cfg     Config
 	now     time.Time
 	checkin cron.Schedule // nil: no check-ins
@@ -201,8 +202,8 @@ func PersonHorizon(id string) time.Duration {
 	return PlanHorizon + time.Duration(staggerOf(id))*24*time.Hour
 }
 
-func newPlanner(cfg Config, now time.Time) (*planner, error) {
-	p := &planner{cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
+func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {
+	p := &planner{zones: zones, cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
 		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
@@ -326,7 +327,7 @@ func (pl *planner) zone(name string) (*time.Location, error) {
 		}
 		return loc, nil
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := pl.zones.Load(name)
 	pl.locs[name] = loc // nil when unknown
 	return loc, err
 }
@@ -807,7 +808,7 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 // that should be pending about it at now, given its state and its
 // members' rows, and until when that holds.
 func PlanPair(cfg Config, pp store.PlanPair, users map[string]store.User, now time.Time) (Plan, error) {
-	pl, err := newPlanner(cfg, now)
+	pl, err := newPlanner(&datetext.Zones{}, cfg, now)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -817,7 +818,7 @@ func PlanPair(cfg Config, pp store.PlanPair, users map[string]store.User, now ti
 // PlanUser is the pure planning function for one person: their check-ins
 // and goal reminders at now, and until when that holds.
 func PlanUser(cfg Config, pu store.PlanUser, now time.Time) (Plan, error) {
-	pl, err := newPlanner(cfg, now)
+	pl, err := newPlanner(&datetext.Zones{}, cfg, now)
 	if err != nil {
 		return Plan{}, err
 	}

@@ -311,7 +311,7 @@ func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) 
 	if len(ids) == 0 {
 		return plans, nil, nil
 	}
-	pl, err := newPlanner(s.cfg, tx.Now)
+	pl, err := newPlanner(&s.zones, s.cfg, tx.Now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -332,7 +332,7 @@ func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string)
 	if len(ids) == 0 {
 		return plans, nil
 	}
-	pl, err := newPlanner(s.cfg, tx.Now)
+	pl, err := newPlanner(&s.zones, s.cfg, tx.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ type prefetched[K comparable] struct {
 func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
 	pre := prefetched[int64]{gen: s.pl.track.generation(), plans: make(map[int64]Plan, len(ids))}
 	now := s.clock.Now().UTC()
-	pl, err := newPlanner(s.cfg, now)
+	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
 		return pre, err
 	}
@@ -387,7 +387,7 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 
 func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
 	pre := prefetched[string]{gen: s.pl.track.generation(), plans: make(map[string]Plan, len(ids))}
-	pl, err := newPlanner(s.cfg, s.clock.Now().UTC())
+	pl, err := newPlanner(&s.zones, s.cfg, s.clock.Now().UTC())
 	if err != nil {
 		return pre, err
 	}

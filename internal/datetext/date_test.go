@@ -245,3 +245,20 @@ func TestSplitDue(t *testing.T) {
 		})
 	}
 }
+
+func TestZonesLoadOnce(t *testing.T) {
+	var z datetext.Zones
+	a, err := z.Load("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := z.Load("Europe/Berlin"); a != b {
+		t.Error("a second load gave another *time.Location")
+	}
+	if _, err := z.Load("Mars/Olympus_Mons"); err == nil {
+		t.Error("an unknown zone loaded")
+	}
+	if l, err := z.Load("UTC"); err != nil || l.String() != "UTC" {
+		t.Errorf("UTC = %v, %v", l, err)
+	}
+}
