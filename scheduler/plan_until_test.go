@@ -244,3 +244,48 @@ func (s *planState) userAt(id string) store.PlanUser {
 	}
 	return pu
 }
+
+// Two ways time changes a quiet-pair nudge that random states seldom
+// reach, both under a snooze that holds the nudge: a meeting beyond the
+// nudge's reach passes (it becomes the nudge's start), and the last
+// meeting leaves the look-back (the start falls back to an older one).
+// Either changes the nudge's key while the held nudge has not gone out, so
+// the plan must run out by then.
+func TestPlanUntilQuietPairCases(t *testing.T) {
+	cfg := testConfig()
+	cfg.QuietHours = ""
+	users := map[string]store.User{
+		alice: {ID: alice, TZ: "UTC", Settings: store.DefaultSettings()},
+		bob:   {ID: bob, TZ: "UTC", Settings: store.DefaultSettings()},
+	}
+	for _, c := range []struct {
+		name                   string
+		created, meeting       string // the pair's creation (its meeting set then) and its one meeting
+		snoozedUntil, now, bad string // bad: an instant at which the plan no longer holds
+	}{
+		// Planned the morning of the change, so that the weekly cut
+		// (midnight at the earliest) does not hide a missing bound.
+		{"a meeting passes", "2026-09-23 10:00", "2026-11-04 10:00", "2026-11-07 10:00", "2026-11-04 06:00", "2026-11-04 11:00"},
+		{"the meeting leaves the look-back", "2026-09-20 10:00", "2026-10-01 10:00", "2026-11-10 10:00", "2026-11-08 06:00", "2026-11-08 11:00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			created := utc(c.created)
+			pp := store.PlanPair{
+				Pair:      store.Pair{ID: 3, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: created, SnoozedUntil: utc(c.snoozedUntil)},
+				Schedule:  store.Schedule{PairID: 3, Rule: rule(t, c.meeting, mustLoc(t, "UTC"), created), Duration: 30 * time.Minute, SetAt: created},
+				Scheduled: true,
+			}
+			plan, err := scheduler.PlanPair(cfg, pp, users, utc(c.now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			later, _ := scheduler.PlanPair(cfg, pp, users, utc(c.bad))
+			if planHolds(plan.Rows, later.Rows, utc(c.bad)) == "" {
+				t.Fatalf("the case does not change the plan by %s: %v", c.bad, plan.Rows)
+			}
+			if plan.Until.After(utc(c.bad)) {
+				t.Errorf("planned at %s, the plan holds until %v, past %s, when it no longer does", c.now, plan.Until, c.bad)
+			}
+		})
+	}
+}

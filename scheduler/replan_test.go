@@ -596,6 +596,58 @@ func TestFullReplanDoesNotStoreAPlanReadBeforeAChange(t *testing.T) {
 // morning a full re-plan must find nothing to change.
 func TestDailyReplanLeavesWhatAFullOneWould(t *testing.T) {
 	r := newRig(t, utc("2026-11-02 07:00"))
+	mixedProgramme(r)
+
+	// Just planned, and what was due sent: nothing has run out.
+	r.dispatch()
+	if pairs, users, err := r.db.PlanDue(r.ctx, r.clk.Now(), []string{scheduler.KindReminder}, []string{scheduler.KindCheckin}); err != nil || len(pairs)+len(users) != 0 {
+		t.Fatalf("due just after planning: pairs %v, people %v (%v), want none", pairs, users, err)
+	}
+	// Each day just after the daily re-plan (at the hour of the first):
+	// between two, rows entering the horizon wait for the next one, with
+	// either kind of re-plan.
+	for day := utc("2026-11-03 07:00"); day.Before(utc("2026-12-08 00:00")); day = day.Add(24 * time.Hour) {
+		r.runUntil(day)
+		r.sameAsFullReplan(day.String(), func() {})
+	}
+	if len(r.nt.keys(scheduler.KindReminder)) == 0 || len(r.nt.keys(scheduler.KindCheckin)) == 0 || len(r.nt.keys(scheduler.KindGoalDue)) == 0 {
+		t.Errorf("sent: %v", r.nt.keys(""))
+	}
+}
+
+// After downtime, a start re-plans what ran out while the process was down
+// and what is still pending after its time (of a meeting's reminders only
+// the latest goes): it must leave what a full re-plan would.
+func TestStartAfterDowntimeLeavesWhatAFullOneWould(t *testing.T) {
+	for _, c := range []struct {
+		stop string
+		down time.Duration
+	}{
+		{"2026-11-10 07:00", 26 * time.Hour},
+		{"2026-11-12 13:30", 4*24*time.Hour + 13*time.Hour},
+		{"2026-11-18 22:10", 9 * 24 * time.Hour},
+	} {
+		t.Run(c.stop, func(t *testing.T) {
+			r := newRig(t, utc("2026-11-02 07:00"))
+			mixedProgramme(r)
+			r.runUntil(utc(c.stop))
+			r.clk.Set(utc(c.stop).Add(c.down))
+			r.sameAsFullReplan(fmt.Sprintf("after %v down", c.down), func() {
+				r.sched = scheduler.New(scheduler.Options{DB: r.db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+				if err := r.sched.Start(r.ctx); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// mixedProgramme sets up pairs of every kind: weekly, biweekly, monthly and
+// one-off meetings, a paused pair, a snoozed one, one with no meetings, a
+// mentee with goals and a logged session.
+func mixedProgramme(r *rig) {
+	t := r.t
+	t.Helper()
 	weekly, biweekly, monthly := r.pair(alice, bob), r.pair("UCAROL", "UDAVE"), r.pair("UERIN", "UFRANK")
 	once, paused, snoozed := r.pair("UGRACE", "UHEIDI"), r.pair("UIVAN", "UJUDY"), r.pair("UKEN", "ULIN")
 	r.pair("UMIA", "UNOAH") // no meetings
@@ -623,12 +675,14 @@ func TestDailyReplanLeavesWhatAFullOneWould(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.sched.PairChanged(r.ctx, biweekly.ID)
+}
 
-	// Just planned, and what was due sent: nothing has run out.
-	r.dispatch()
-	if pairs, users, err := r.db.PlanDue(r.ctx, r.clk.Now(), []string{scheduler.KindReminder}, []string{scheduler.KindCheckin}); err != nil || len(pairs)+len(users) != 0 {
-		t.Fatalf("due an hour after planning: pairs %v, people %v (%v), want none", pairs, users, err)
-	}
+// sameAsFullReplan runs replan, which must leave the pending notifications
+// that a full re-plan (ReplanAll) leaves. The full re-plan runs on a
+// backup taken before replan, so that the rig goes on from its own plans.
+func (r *rig) sameAsFullReplan(when string, replan func()) {
+	t := r.t
+	t.Helper()
 	type row struct {
 		due, exp time.Time
 	}
@@ -643,41 +697,31 @@ func TestDailyReplanLeavesWhatAFullOneWould(t *testing.T) {
 		}
 		return out
 	}
-	// Each day just after the daily re-plan (at the hour of the first):
-	// between two, rows entering the horizon wait for the next one, with
-	// either kind of re-plan.
-	for day := utc("2026-11-03 07:00"); day.Before(utc("2026-12-08 00:00")); day = day.Add(24 * time.Hour) {
-		r.runUntil(day)
-		daily := snapshot(r.db)
-		// The full re-plan runs on a copy, so that the daily re-plans go
-		// on from their own plans.
-		copyPath := filepath.Join(t.TempDir(), "copy.db")
-		if err := r.db.Backup(r.ctx, copyPath); err != nil {
-			t.Fatal(err)
-		}
-		cp, err := store.Open(r.ctx, copyPath, store.Options{Clock: r.clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := scheduler.New(scheduler.Options{DB: cp, Notifier: r.nt, Clock: r.clk, Config: r.cfg}).ReplanAll(r.ctx); err != nil {
-			t.Fatal(err)
-		}
-		full := snapshot(cp)
-		cp.Close()
-		for k, w := range full {
-			if d, ok := daily[k]; !ok {
-				t.Errorf("%v: the daily re-plan left out %s (due %v)", day, k, w.due)
-			} else if d != w {
-				t.Errorf("%v: %s due %v expiring %v after the daily re-plan, %v %v after a full one", day, k, d.due, d.exp, w.due, w.exp)
-			}
-		}
-		for k := range daily {
-			if _, ok := full[k]; !ok {
-				t.Errorf("%v: the daily re-plan kept %s, which a full one cancels", day, k)
-			}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := r.db.Backup(r.ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := store.Open(r.ctx, copyPath, store.Options{Clock: r.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if err := scheduler.New(scheduler.Options{DB: cp, Notifier: r.nt, Clock: r.clk, Config: r.cfg}).ReplanAll(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	full := snapshot(cp)
+	replan()
+	ours := snapshot(r.db)
+	for k, w := range full {
+		if d, ok := ours[k]; !ok {
+			t.Errorf("%s: left out %s (due %v), which a full re-plan plans", when, k, w.due)
+		} else if d != w {
+			t.Errorf("%s: %s due %v expiring %v, after a full re-plan %v %v", when, k, d.due, d.exp, w.due, w.exp)
 		}
 	}
-	if len(r.nt.keys(scheduler.KindReminder)) == 0 || len(r.nt.keys(scheduler.KindCheckin)) == 0 || len(r.nt.keys(scheduler.KindGoalDue)) == 0 {
-		t.Errorf("sent: %v", r.nt.keys(""))
+	for k := range ours {
+		if _, ok := full[k]; !ok {
+			t.Errorf("%s: kept %s, which a full re-plan cancels", when, k)
+		}
 	}
 }

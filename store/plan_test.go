@@ -134,3 +134,73 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 		t.Errorf("pair a: count %d after one more, want 4", count)
 	}
 }
+
+// PlanDue lists the plans that ran out, what is marked changed, and the
+// owners of planned rows still pending after their time; SetPlanUntilTx
+// moves a plan's end or, with the zero time, removes it.
+func TestPlanDue(t *testing.T) {
+	db, clk := MustOpen(t)
+	ctx := context.Background()
+	now := clk.Now()
+	p := mustPair(t, db) // creating it marks the pair and its members changed
+	due := func(at time.Time) ([]int64, []string) {
+		t.Helper()
+		pairs, users, err := db.PlanDue(ctx, at, []string{"reminder"}, []string{"checkin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pairs, users
+	}
+	if pairs, users := due(now); !slices.Equal(pairs, []int64{p.ID}) || !slices.Equal(users, []string{mentee, mentor}) {
+		t.Fatalf("marked changed: pairs %v, people %v", pairs, users)
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		if err := store.ClearDirtyTx(ctx, tx, []int64{p.ID}, []string{mentor, mentee}); err != nil {
+			return err
+		}
+		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{p.ID: now.Add(48 * time.Hour), 77: now.Add(time.Hour)},
+			map[string]time.Time{mentor: now.Add(24 * time.Hour), mentee: now.Add(72 * time.Hour)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pairs, users := due(now); len(pairs)+len(users) != 0 {
+		t.Errorf("nothing ran out yet: pairs %v, people %v", pairs, users)
+	}
+	if pairs, users := due(now.Add(48 * time.Hour)); !slices.Equal(pairs, []int64{p.ID, 77}) || !slices.Equal(users, []string{mentor}) {
+		t.Errorf("two days on: pairs %v, people %v, want [%d 77] [%s]", pairs, users, p.ID, mentor)
+	}
+	// The zero time removes a plan's end; a later one moves it.
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{77: {}}, map[string]time.Time{mentor: now.Add(96 * time.Hour)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pairs, users := due(now.Add(80 * time.Hour)); !slices.Equal(pairs, []int64{p.ID}) || !slices.Equal(users, []string{mentee}) {
+		t.Errorf("after the changes: pairs %v, people %v, want [%d] [%s]", pairs, users, p.ID, mentee)
+	}
+	// A planned row still pending after its time brings its pair or
+	// person; one of a kind not asked about, or not yet due, does not.
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: []int64{p.ID}, Kinds: []string{"reminder", "followup"}}, []store.Notification{
+			{Key: "reminder:x", Kind: "reminder", RecipientID: mentor, PairID: p.ID, DueAt: now.Add(time.Hour), ExpiresAt: now.Add(5 * time.Hour)},
+			{Key: "followup:x", Kind: "followup", RecipientID: mentor, PairID: p.ID, DueAt: now.Add(time.Minute), ExpiresAt: now.Add(5 * time.Hour)},
+		}); err != nil {
+			return err
+		}
+		_, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: []string{"UCAROL"}, Kinds: []string{"checkin"}}, []store.Notification{
+			{Key: "checkin:to=UCAROL:on=x", Kind: "checkin", RecipientID: "UCAROL", DueAt: now.Add(2 * time.Hour), ExpiresAt: now.Add(5 * time.Hour)},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pairs, users := due(now.Add(30 * time.Minute)); len(pairs)+len(users) != 0 {
+		t.Errorf("a follow-up after its time is not a kind asked about: pairs %v, people %v", pairs, users)
+	}
+	if pairs, users := due(now.Add(150 * time.Minute)); !slices.Equal(pairs, []int64{p.ID}) || !slices.Equal(users, []string{"UCAROL"}) {
+		t.Errorf("rows after their time: pairs %v, people %v, want [%d] [UCAROL]", pairs, users, p.ID)
+	}
+}
