@@ -350,15 +350,20 @@ type decodedRule struct {
 }
 
 // checkinFirings lists the check-in schedule's firings from the start of a
-// day (in that day's zone) through a horizon.
+// day (in that day's zone) through a horizon, led by the last one before
+// that day: a snooze may hold its check-in past its day, to the snooze's
+// end (one not held has expired, and is not planned).
 func (pl *planner) checkinFirings(startOfDay time.Time, horizon time.Duration) firings {
 	k := firingKey{startOfDay.Location(), startOfDay, horizon}
 	if fs, ok := pl.firings[k]; ok {
 		return fs
 	}
-	// Of today's firings that have passed only the last can still go
-	// (after downtime); an earlier one would be old news.
+	// Of the firings that have passed only the last can still go (after a
+	// snooze or downtime); an earlier one would be old news.
 	var fs firings
+	if prev := pl.lastFiringBefore(startOfDay); !prev.IsZero() {
+		fs.at = append(fs.at, prev)
+	}
 	f := pl.checkin.Next(startOfDay.Add(-time.Second))
 	for ; !f.IsZero() && !f.After(pl.now.Add(horizon)); f = pl.checkin.Next(f) {
 		if len(fs.at) == maxCheckinFirings {
@@ -373,6 +378,22 @@ func (pl *planner) checkinFirings(startOfDay time.Time, horizon time.Duration) f
 	fs.next = f
 	pl.firings[k] = fs
 	return fs
+}
+
+// lastFiringBefore is the check-in schedule's last firing before t, looked
+// for in growing windows (cron schedules only go forward); zero when
+// there is none in the last 35 days.
+func (pl *planner) lastFiringBefore(t time.Time) time.Time {
+	for _, back := range []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 35 * 24 * time.Hour} {
+		var last time.Time
+		for f := pl.checkin.Next(t.Add(-back)); !f.IsZero() && f.Before(t); f = pl.checkin.Next(f) {
+			last = f
+		}
+		if !last.IsZero() {
+			return last
+		}
+	}
+	return time.Time{}
 }
 
 // maxCheckinFirings caps the check-ins planned ahead for one person. A
@@ -652,10 +673,8 @@ func loggedOccurrence(pp store.PlanPair, at time.Time, rule cadence.Rule, member
 // planUser is what should be pending for one person at pl.now: their
 // weekly check-ins and their goal reminders, through their own horizon
 // (PersonHorizon). Until when it holds (see planPair): rows entering the
-// horizon, a check-in held past the day it belongs to leaving the
-// firings planned from the start of today, and, for a schedule that fires
-// more than once a day, each firing that passes (of today's that have
-// passed only the last goes).
+// horizon, and, for a schedule that fires more than once a day, each
+// firing that passes (of those that have passed only the last goes).
 func (pl *planner) planUser(pu store.PlanUser) Plan {
 	m := pl.person(pu.User.ID, pu.User, pu.Known)
 	live := slices.ContainsFunc(pu.Pairs, func(p store.Pair) bool { return p.Live() && p.Has(m.id) })
@@ -763,10 +782,9 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 			if perDay[day] > 1 {
 				key += f.at.In(m.loc).Format("T15:04")
 			}
+			// It stays in the firings planned from until the next one has
+			// passed, when it has expired (exp is at most the next one).
 			put(store.Notification{Key: key, Kind: KindCheckin, Ref: day.String(), DueAt: f.due, ExpiresAt: exp}, true)
-			if leaves := day.AddDays(1).In(m.loc); exp.After(leaves) {
-				v.at(leaves) // held past its day: tomorrow's plan starts after it
-			}
 		}
 	}
 
