@@ -164,6 +164,22 @@ func (v *validity) at(t time.Time) {
 	}
 }
 
+// keeps reports whether n belongs in the plan made at now: it has not
+// expired, it makes sense before it does, and it is due within horizon
+// (or inView: its meeting or firing is in the horizon already, so it goes
+// in whatever its own due time). One due past the horizon is noted as
+// entering it then.
+func (v *validity) keeps(n store.Notification, horizon time.Duration, inView bool) bool {
+	if !n.ExpiresAt.After(v.now) || !n.DueAt.Before(n.ExpiresAt) {
+		return false
+	}
+	if !inView && n.DueAt.After(v.now.Add(horizon)) {
+		v.at(n.DueAt.Add(-horizon))
+		return false
+	}
+	return true
+}
+
 // after notes a change right after t: the plan still holds at t.
 func (v *validity) after(t time.Time) {
 	if !t.IsZero() {
@@ -432,9 +448,9 @@ func replanAfter(cfg Config, now time.Time) time.Duration {
 //
 // Until when the plan holds: the pair's state is fixed, so what moving
 // now changes is (1) rows entering the horizon, (2) occurrences leaving
-// the window that follow-ups are planned from, and sessions leaving the
-// loader's look-back, while their rows could still go, and (3) the
-// quiet-pair nudge, whose start moves each time a meeting passes. Each
+// the window that follow-ups are planned from while a held follow-up
+// could still go, and (3) the quiet-pair nudge, whose start moves when a
+// meeting passes or leaves the look-back. Each
 // such instant is collected in v. Rows whose time comes or passes need
 // nothing: the dispatcher sends or drops them, and one still pending
 // after its time brings its pair to the daily re-plan (store.PlanDue).
@@ -459,14 +475,9 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		}
 		n.RecipientID, n.PairID = to.id, p.ID
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
-			return
+		if v.keeps(n, PlanHorizon, inView) {
+			out = append(out, n)
 		}
-		if !inView && n.DueAt.After(pl.now.Add(PlanHorizon)) {
-			v.at(n.DueAt.Add(-PlanHorizon)) // it enters the horizon then
-			return
-		}
-		out = append(out, n)
 	}
 	add := func(n store.Notification, to person) { put(n, to, false) }
 	addMeeting := func(n store.Notification, to person) { put(n, to, true) }
@@ -690,14 +701,9 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 	put := func(n store.Notification, inView bool) {
 		n.RecipientID = m.id
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if !n.ExpiresAt.After(pl.now) || !n.DueAt.Before(n.ExpiresAt) {
-			return
+		if v.keeps(n, horizon, inView) {
+			out = append(out, n)
 		}
-		if !inView && n.DueAt.After(pl.now.Add(horizon)) {
-			v.at(n.DueAt.Add(-horizon))
-			return
-		}
-		out = append(out, n)
 	}
 	add := func(n store.Notification) { put(n, false) }
 	var active []store.Pair
