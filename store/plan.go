@@ -798,30 +798,16 @@ func (db *DB) PlanDue(ctx context.Context, now time.Time, pairKinds, userKinds [
 		if rows, err = late(pairKinds, "pair_id"); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			pairs = append(pairs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		latePairs, err := collect(rows, func(s scanner) (id int64, err error) { return id, s.Scan(&id) })
+		if err != nil {
 			return err
 		}
 		if rows, err = late(userKinds, "recipient_id"); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			users = append(users, id)
-		}
-		return rows.Err()
+		lateUsers, err := collect(rows, func(s scanner) (id string, err error) { return id, s.Scan(&id) })
+		pairs, users = append(pairs, latePairs...), append(users, lateUsers...)
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("list plans that ran out: %w", err)
