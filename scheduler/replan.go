@@ -43,9 +43,14 @@ func (s *Scheduler) ReplanDue(ctx context.Context) error {
 	return s.replan(ctx, false)
 }
 
-func (s *Scheduler) replan(ctx context.Context, all bool) (err error) {
+func (s *Scheduler) replan(ctx context.Context, all bool) error {
 	s.pl.mu.Lock()
 	defer s.pl.mu.Unlock()
+	return s.replanLocked(ctx, all)
+}
+
+// replanLocked is replan with s.pl.mu held.
+func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 	start := s.clock.Now()
 	defer func() {
 		// A failed re-plan (the database refusing writes) is tried again
@@ -141,21 +146,24 @@ func (s *Scheduler) plannedThrough(ctx context.Context, st store.PlanState) (tim
 // state changed without their plan following (a crash between a change
 // and its re-plan), which keeps a restart's cost to what changed, not the
 // programme's size.
+//
+// It holds the planning lock throughout, so a Start beside a running Run
+// (a test, the bench) waits for the other's plan instead of racing it.
 func (s *Scheduler) Start(ctx context.Context) error {
+	s.pl.mu.Lock()
+	defer s.pl.mu.Unlock()
 	st, err := s.db.PlanState(ctx)
 	if err != nil {
 		return err
 	}
 	now := s.clock.Now()
-	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(st.FullAt.Add(replanAfter(s.cfg, st.FullAt))) {
-		return s.ReplanDue(ctx)
+	next := st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
+	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(next) {
+		return s.replanLocked(ctx, false)
 	}
-	s.pl.mu.Lock()
-	s.pl.nextFull = st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
-	s.pl.mu.Unlock()
-	through := st.FullAt.Add(PlanHorizon)
-	n, err := s.replanDirty(ctx, through)
-	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", s.pl.nextFull)
+	s.pl.nextFull = next
+	n, err := s.replanDirty(ctx, st.FullAt.Add(PlanHorizon))
+	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", next)
 	return err
 }
 
@@ -566,8 +574,8 @@ func (t *planTracking) since(gen int64, pairs []int64, users []string) (map[int6
 	return ps, us
 }
 
-// planDue re-plans everything when the daily re-plan is due, so that the
-// horizon rolls forward (next week's reminders, check-ins).
+// planDue runs the daily re-plan when it is due, so that the horizon
+// rolls forward (next week's reminders, check-ins).
 func (s *Scheduler) planDue(ctx context.Context) error {
 	if wake, ok := s.nextPlanWake(ctx); !ok || s.clock.Now().Before(wake) {
 		return nil
@@ -575,8 +583,8 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 	if !s.pl.mu.TryLock() {
 		return nil // a re-plan is running
 	}
-	s.pl.mu.Unlock()
-	return s.ReplanDue(ctx)
+	defer s.pl.mu.Unlock()
+	return s.replanLocked(ctx, false)
 }
 
 // sweepDirty re-plans what changed without being re-planned: a

@@ -528,6 +528,62 @@ func TestSchedStartReplansWhatChangedWithoutItsPlan(t *testing.T) {
 	}
 }
 
+// Start may be called beside a running Run (the bench times a restart's
+// plan that way, tests do too): both plan under one lock, so neither
+// reads the other's bookkeeping half-written (the race detector checks),
+// and what they leave is one plan, not two.
+func TestSchedStartsBesideEachOther(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 08:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	for _, changed := range []bool{false, true} {
+		if changed {
+			r.cfg.RemindBefore = []time.Duration{2 * time.Hour}
+		} else {
+			// Changed without its re-plan, as by a crash: Start plans it.
+			rule, dur, err := cadence.ParseMeet("weekly wed 11:00", mustLoc(t, "Europe/Berlin"), r.clk.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.db.SetSchedule(r.ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := scheduler.New(scheduler.Options{DB: r.db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Go(func() { errs <- s.Start(r.ctx) })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys := map[string]bool{}
+		for _, n := range r.pending(scheduler.KindReminder) {
+			if keys[n.Key] {
+				t.Errorf("%s pending twice", n.Key)
+			}
+			keys[n.Key] = true
+		}
+		wed := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, utc("2026-11-04 10:00").Unix())
+		for k := range keys {
+			if changed && !strings.HasPrefix(k, "reminder:2h:") {
+				t.Errorf("after the new configuration, %s is still pending", k)
+			}
+		}
+		if !changed && !keys[wed] {
+			t.Errorf("the new Wednesday meeting has no reminder: %v", keys)
+		}
+		if changed && len(keys) == 0 {
+			t.Error("no reminders after the new configuration")
+		}
+	}
+}
+
 // A re-plan that never happened (PairChanged failed) is caught up by the
 // dispatcher's next pass.
 func TestSchedDispatchSweepsChangesWithoutPlans(t *testing.T) {

@@ -268,7 +268,9 @@ func (b *bench) serving(ctx context.Context) error {
 	scan := percentile(scans, 50)
 	b.addTarget("scheduler due-scan pass p50", ms(scan), "ms", "< 5 ms", scan < 5*time.Millisecond, fmt.Sprintf("%d active pairs; wall clock", o.pairs))
 	// A restart re-plans what changed since the last full plan (here: what
-	// the commands changed), not every pair; see Scheduler.Start.
+	// the commands changed), not every pair; see Scheduler.Start. The bot's
+	// own Run started one too; this one waits for it when it is still
+	// running, so the figure is until the restart's plan is done.
 	s := time.Now()
 	if err := a.Scheduler.Start(ctx); err != nil {
 		return err
