@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 3
+const planVersion = 4
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -70,7 +70,8 @@ func IsNudge(kind string) bool { return slices.Contains(nudgeKinds, kind) }
 
 // Timing of what the configuration does not set.
 const (
-	// PlanHorizon is how far ahead notifications are planned and stored.
+	// PlanHorizon is how far ahead notifications are planned and stored,
+	// at least: a plan covers its block and PlanHorizon past its end.
 	PlanHorizon = 8 * 24 * time.Hour
 	// replanEvery is how often everything is re-planned, so that the
 	// horizon never runs out (weekly check-ins, next week's reminders).
@@ -114,15 +115,15 @@ type planner struct {
 }
 
 // firingKey names the check-in firings of one zone from one day on,
-// through one horizon.
+// through one instant.
 type firingKey struct {
 	loc     *time.Location
 	from    time.Time
-	horizon time.Duration
+	through time.Time
 }
 
-// firings are the check-in firings within a horizon, and the first one
-// past it (zero: none).
+// firings are the check-in firings through an instant, and the first
+// one past it (zero: none).
 type firings struct {
 	at     []time.Time
 	next   time.Time
@@ -141,17 +142,81 @@ type Plan struct {
 	Until time.Time
 }
 
-// maxValid caps a plan's Until, so that every live pair and person is
-// planned afresh at least weekly whatever the rules compute; being under
-// PlanHorizon, a row that the computation missed would still be stored a
-// day before its time. planPair relies on it being under
-// QuietAfter-PlanHorizon too (TestPlanValidityCap).
-const maxValid = 7 * 24 * time.Hour
+// Blocks. A plan made at now covers the rows due until PlanHorizon past the
+// end of the block that now is in, and holds at most until that end. A
+// pair's blocks are pairBlock long, a person's personBlock, each starting
+// on a day of its own (staggerOf), so that every day some plans run out and
+// none sees them all.
+//
+// Anchoring the reach to the block, not to now, is what makes plans last:
+// planning again at any instant in the block reaches the same instant and
+// gives the same rows, so a pair or person is visited about once a block,
+// and each visit stores a block's worth of rows at once (a weekly check-in
+// or meeting entering a horizon that slid with now would end the plan once
+// a week). Whatever the bounds in between compute, every live pair and
+// person is planned afresh at its block's end, and a row is stored at
+// least PlanHorizon before its time. planPair relies on pairBlock +
+// PlanHorizon being under QuietAfter (TestPlanBlocks).
+const (
+	pairBlock   = 14 * 24 * time.Hour
+	personBlock = 21 * 24 * time.Hour
+)
+
+// block is the block that an instant is in, for one pair or person.
+type block struct {
+	end     time.Time // its end: the plan holds at most until then
+	through time.Time // the last instant planned for: end + PlanHorizon
+}
+
+// blockOf is the block of length size (whole days) that now is in, for the
+// pair or person of id: blocks end at 00:00 UTC on the days d with
+// (d + staggerOf(id)) % days == 0, counted from the Unix epoch.
+func blockOf(now time.Time, size time.Duration, id string) block {
+	days := int64(size / (24 * time.Hour))
+	day := now.Unix() / 86400
+	if now.Unix() < 0 && now.Unix()%86400 != 0 {
+		day-- // floor, for instants before 1970
+	}
+	s := int64(staggerOf(id, days))
+	next := day + 1 + ((days-(day+1+s)%days)%days+days)%days // the first after today on the block's day
+	end := time.Unix(next*86400, 0).UTC()
+	return block{end: end, through: end.Add(PlanHorizon)}
+}
+
+// PairReach is the last instant that a plan made at now covers for the
+// pair of id: rows due later are planned at its block's end.
+func PairReach(now time.Time, id int64) time.Time {
+	return pairBlockOf(now, id).through
+}
+
+// pairBlockOf is the block of a pair. Pairs in runs of pairRun by ID share
+// their blocks, so a day's re-plan visits such runs: the rows it stores
+// for neighbouring pairs are neighbours in the notifications' indexes too
+// (keys name the pair), and each commit rewrites fewer pages.
+func pairBlockOf(now time.Time, id int64) block {
+	return blockOf(now, pairBlock, strconv.FormatInt(id/pairRun, 10))
+}
+
+const pairRun = 64
+
+// PersonReach is PairReach for a person's own rows (check-ins, goal
+// reminders).
+func PersonReach(now time.Time, id string) time.Time {
+	return blockOf(now, personBlock, id).through
+}
+
+// staggerOf spreads pairs and people over the days of a block of days.
+func staggerOf(id string, days int64) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32() % uint32(days)
+}
 
 // validity collects the instants at which a plan made at now stops
-// holding; until is the earliest.
+// holding; until is the earliest, and at most the block's end.
 type validity struct {
 	now   time.Time
+	block block
 	until time.Time
 }
 
@@ -165,19 +230,15 @@ func (v *validity) at(t time.Time) {
 }
 
 // keeps reports whether n belongs in the plan made at now: it has not
-// expired, it makes sense before it does, and it is due within horizon
-// (or inView: its meeting or firing is in the horizon already, so it goes
-// in whatever its own due time). One due past the horizon is noted as
-// entering it then.
-func (v *validity) keeps(n store.Notification, horizon time.Duration, inView bool) bool {
+// expired, it makes sense before it does, and it is due within the block's
+// reach (or inView: its meeting or firing is in reach already, so it goes
+// in whatever its own due time). One due past the reach is planned at the
+// block's end, where the plan runs out anyway.
+func (v *validity) keeps(n store.Notification, inView bool) bool {
 	if !n.ExpiresAt.After(v.now) || !n.DueAt.Before(n.ExpiresAt) {
 		return false
 	}
-	if !inView && n.DueAt.After(v.now.Add(horizon)) {
-		v.at(n.DueAt.Add(-horizon))
-		return false
-	}
-	return true
+	return inView || !n.DueAt.After(v.block.through)
 }
 
 // after notes a change right after t: the plan still holds at t.
@@ -187,35 +248,11 @@ func (v *validity) after(t time.Time) {
 	}
 }
 
-// plan is the Plan of rows for the pair or person of stagger (see
-// staggerOf). One that holds for longer than maxValid is cut at their day
-// of the week within it, so that the plans that nothing else makes run out
-// do not all run out on the same day (of the first full plan), a week
-// apart.
-func (v *validity) plan(rows []store.Notification, stagger uint32) Plan {
-	if v.until.IsZero() || v.until.After(v.now.Add(maxValid)) {
-		const days = int64(maxValid / (24 * time.Hour))
-		day := v.now.Unix() / 86400                               // UTC days
-		next := day + 1 + (days-(day+1+int64(stagger))%days)%days // the first after today with (next+stagger)%days == 0
-		v.until = time.Unix(next*86400, 0)
-	}
+// plan is the Plan of rows, holding until the earliest bound noted and at
+// most until the block's end.
+func (v *validity) plan(rows []store.Notification) Plan {
+	v.at(v.block.end)
 	return Plan{Rows: rows, Until: v.until.UTC()}
-}
-
-// staggerOf spreads pairs and people over the days of the week.
-func staggerOf(id string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	return h.Sum32() % uint32(maxValid/(24*time.Hour))
-}
-
-// PersonHorizon is how far ahead a person's own notifications (check-ins,
-// goal reminders) are planned: PlanHorizon and up to six more days, by a
-// hash of their ID. The check-in schedule fires for everybody on the same
-// day; with one horizon, everybody's plan would run out on the same day
-// and that day's re-plan would do a week's work.
-func PersonHorizon(id string) time.Duration {
-	return PlanHorizon + time.Duration(staggerOf(id))*24*time.Hour
 }
 
 func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {
@@ -366,11 +403,11 @@ type decodedRule struct {
 }
 
 // checkinFirings lists the check-in schedule's firings from the start of a
-// day (in that day's zone) through a horizon, led by the last one before
+// day (in that day's zone) through an instant, led by the last one before
 // that day: a snooze may hold its check-in past its day, to the snooze's
 // end (one not held has expired, and is not planned).
-func (pl *planner) checkinFirings(startOfDay time.Time, horizon time.Duration) firings {
-	k := firingKey{startOfDay.Location(), startOfDay, horizon}
+func (pl *planner) checkinFirings(startOfDay, through time.Time) firings {
+	k := firingKey{startOfDay.Location(), startOfDay, through}
 	if fs, ok := pl.firings[k]; ok {
 		return fs
 	}
@@ -381,7 +418,7 @@ func (pl *planner) checkinFirings(startOfDay time.Time, horizon time.Duration) f
 		fs.at = append(fs.at, prev)
 	}
 	f := pl.checkin.Next(startOfDay.Add(-time.Second))
-	for ; !f.IsZero() && !f.After(pl.now.Add(horizon)); f = pl.checkin.Next(f) {
+	for ; !f.IsZero() && !f.After(through); f = pl.checkin.Next(f) {
 		if len(fs.at) == maxCheckinFirings {
 			fs.capped = true
 			break
@@ -416,7 +453,7 @@ func (pl *planner) lastFiringBefore(t time.Time) time.Time {
 // weekly or daily schedule never reaches it; one that fires every few
 // minutes would otherwise plan thousands of rows a person, and is
 // re-planned sooner instead (replanAfter).
-const maxCheckinFirings = 48
+const maxCheckinFirings = 100
 
 // replanAfter is how long a full plan lasts: a day, or less when the
 // check-in schedule fires so often that the capped plan would run out.
@@ -447,11 +484,11 @@ func replanAfter(cfg Config, now time.Time) time.Duration {
 // the defaults).
 //
 // Until when the plan holds: the pair's state is fixed, so what moving
-// now changes is (1) rows entering the horizon, (2) occurrences leaving
-// the window that follow-ups are planned from while a held follow-up
-// could still go, and (3) the quiet-pair nudge, whose start moves when a
-// meeting passes or leaves the look-back. Each
-// such instant is collected in v. Rows whose time comes or passes need
+// now changes is (1) the block's end, where rows enter its reach, (2)
+// occurrences leaving the window that follow-ups are planned from while a
+// held follow-up could still go, and (3) the quiet-pair nudge, whose start
+// moves when a meeting passes or leaves the look-back. Each such instant
+// is collected in v. Rows whose time comes or passes need
 // nothing: the dispatcher sends or drops them, and one still pending
 // after its time brings its pair to the daily re-plan (store.PlanDue).
 func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan {
@@ -459,23 +496,22 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 	if !p.Live() {
 		return Plan{} // an ended pair gets nothing
 	}
-	v := validity{now: pl.now}
+	v := validity{now: pl.now, block: pairBlockOf(pl.now, p.ID)}
 	mu, mok := users[p.MentorID]
 	eu, eok := users[p.MenteeID]
 	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
 	both := []person{mentor, mentee}
 	var out []store.Notification
 	// A meeting's notifications are planned together, once its longest
-	// lead is in the horizon (occ below), so that a pair's plan runs out
-	// once a meeting rather than once for each of them: they are not held
-	// to the horizon one by one (inView).
+	// lead is in reach (occ below): they are not held to the reach one by
+	// one (inView), so a meeting's rows are stored, and cancelled, as one.
 	put := func(n store.Notification, to person, inView bool) {
 		if to.gone {
 			return
 		}
 		n.RecipientID, n.PairID = to.id, p.ID
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if v.keeps(n, PlanHorizon, inView) {
+		if v.keeps(n, inView) {
 			out = append(out, n)
 		}
 	}
@@ -501,16 +537,15 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			}
 		}
 		window := dur + max(pl.cfg.FollowupAfter, 0) + followupValid // how long an occurrence stays in view
-		// Occurrences whose longest lead falls in the horizon, ends included.
-		through := pl.now.Add(PlanHorizon + maxLead)
+		// Occurrences whose longest lead falls in reach, ends included.
+		through := v.block.through.Add(maxLead)
 		occ := rule.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
 		occ = slices.DeleteFunc(occ, skipped)
-		// The first occurrence past the window: its rows enter the
-		// horizon when its longest lead does.
+		// The first occurrence past the window (the last one's follow-up
+		// expires at it): its rows are planned at the block's end.
 		var beyond time.Time
 		if ns := rule.Occurrences(through.Add(time.Nanosecond), 1, skipped); len(ns) == 1 {
 			beyond = ns[0]
-			v.at(beyond.Add(-maxLead - PlanHorizon))
 		}
 		for i, at := range occ {
 			at = at.UTC()
@@ -622,9 +657,9 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		upcoming := scheduled && slices.ContainsFunc(rule.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond)),
 			func(t time.Time) bool { return !skipped(t) })
 		// With a meeting coming, nothing is planned, and nothing will be
-		// within maxValid: a meeting that passes becomes the start, putting
-		// the nudge QuietAfter after it, beyond the horizon until long
-		// after the plan's Until. Without one, the nudge is planned, and a
+		// within the block: a meeting that passes becomes the start, putting
+		// the nudge QuietAfter after it, beyond the block's reach
+		// (pairBlock + PlanHorizon < QuietAfter). Without one, the nudge is planned, and a
 		// meeting past its reach changes its start (its key) when it passes.
 		if !upcoming && scheduled {
 			if ns := rule.Occurrences(pl.now, 1, skipped); len(ns) == 1 {
@@ -642,7 +677,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			}
 		}
 	}
-	return v.plan(out, staggerOf(strconv.FormatInt(p.ID, 10)))
+	return v.plan(out)
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -682,26 +717,25 @@ func loggedOccurrence(pp store.PlanPair, at time.Time, rule cadence.Rule, member
 }
 
 // planUser is what should be pending for one person at pl.now: their
-// weekly check-ins and their goal reminders, through their own horizon
-// (PersonHorizon). Until when it holds (see planPair): rows entering the
-// horizon, and, for a schedule that fires more than once a day, each
-// firing that passes (of those that have passed only the last goes).
+// weekly check-ins and their goal reminders, through the reach of their
+// block (PersonReach). Until when it holds (see planPair): the block's
+// end, and, for a schedule that fires more than once a day, each firing
+// that passes (of those that have passed only the last goes).
 func (pl *planner) planUser(pu store.PlanUser) Plan {
 	m := pl.person(pu.User.ID, pu.User, pu.Known)
 	live := slices.ContainsFunc(pu.Pairs, func(p store.Pair) bool { return p.Live() && p.Has(m.id) })
 	if m.gone || !live {
 		return Plan{}
 	}
-	v := validity{now: pl.now}
-	horizon := PersonHorizon(m.id)
+	v := validity{now: pl.now, block: blockOf(pl.now, personBlock, m.id)}
 	var out []store.Notification
-	// A check-in is planned when its firing is in the horizon, even if
+	// A check-in is planned when its firing is in reach, even if
 	// quiet hours or a snooze hold it past (inView), as a meeting's
 	// notifications are (planPair).
 	put := func(n store.Notification, inView bool) {
 		n.RecipientID = m.id
 		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if v.keeps(n, horizon, inView) {
+		if v.keeps(n, inView) {
 			out = append(out, n)
 		}
 	}
@@ -739,16 +773,14 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 		}
 		var fs []firing
 		startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
-		all := pl.checkinFirings(startOfDay, horizon)
+		all := pl.checkinFirings(startOfDay, v.block.through)
 		for _, f := range all.at {
 			if f.Before(joined) {
 				continue // it had passed when the person joined
 			}
 			fs = append(fs, firing{at: f, due: m.hold(heldUntil(f), time.Time{})})
 		}
-		if !all.next.IsZero() {
-			v.at(all.next.Add(-horizon)) // the next firing enters the horizon
-		}
+		// The next firing, past the reach, is planned at the block's end.
 		if all.capped {
 			v.at(pl.now) // planned afresh on every re-plan (replanAfter)
 		}
@@ -825,7 +857,7 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
 		}
 	}
-	return v.plan(out, staggerOf(m.id))
+	return v.plan(out)
 }
 
 // PlanPair is the pure planning function for one pair: the notifications

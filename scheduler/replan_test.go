@@ -73,6 +73,18 @@ type rig struct {
 
 func newRig(t *testing.T, start time.Time) *rig { return newRigConfig(t, start, testConfig()) }
 
+// inReach counts the weekly meetings from first on whose rows a plan of
+// pair made now has: those whose longest lead (the agenda prompt's) is
+// within the pair's reach (scheduler.PairReach).
+func (r *rig) inReach(pair int64, first time.Time) int {
+	reach := scheduler.PairReach(r.clk.Now(), pair)
+	n := 0
+	for at := first; !at.Add(-r.cfg.AgendaPromptBefore).After(reach); at = at.AddDate(0, 0, 7) {
+		n++
+	}
+	return n
+}
+
 func newRigConfig(t *testing.T, start time.Time, cfg scheduler.Config) *rig {
 	t.Helper()
 	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: filepath.Join(t.TempDir(), "m.db"), cfg: cfg}
@@ -177,11 +189,21 @@ func TestSchedPairChangedFollowsSkipPauseEnd(t *testing.T) {
 		}
 		return out
 	}
-	if got := rem(); len(got) != 4 {
-		t.Fatalf("pending reminders after meet = %v, want 24h and 1h for both", got)
+	thursdays := r.inReach(p.ID, utc("2026-11-05 14:00"))
+	if got := rem(); thursdays < 1 || len(got) != 4*thursdays {
+		t.Fatalf("pending reminders after meet = %v, want 24h and 1h for both, for %d meetings", got, thursdays)
 	}
-	if n := len(r.pending(scheduler.KindCheckin)); n != 4 {
-		t.Fatalf("pending check-ins = %d, want this week's and next for both", n)
+	checkins := map[string]bool{}
+	for _, n := range r.pending(scheduler.KindCheckin) {
+		checkins[n.Key] = true
+		if reach := scheduler.PersonReach(r.clk.Now(), n.RecipientID); n.DueAt.After(reach) {
+			t.Errorf("check-in %s due %v past the reach %v", n.Key, n.DueAt, reach)
+		}
+	}
+	for _, k := range []string{"checkin:to=UALICE:on=2026-11-02", "checkin:to=UALICE:on=2026-11-09", "checkin:to=UBOB:on=2026-11-02", "checkin:to=UBOB:on=2026-11-09"} {
+		if !checkins[k] {
+			t.Errorf("%s is not pending, want this week's and next for both: %v", k, checkins)
+		}
 	}
 
 	// Skip: that meeting's reminders, agenda prompt and follow-ups go at once.
@@ -201,9 +223,10 @@ func TestSchedPairChangedFollowsSkipPauseEnd(t *testing.T) {
 
 	// Move the meetings to Tuesdays: new rows for the new time.
 	r.meet(p, "weekly tue 10:00")
-	// Tuesday 3 and 10 November, 10:00 Berlin.
-	if got := rem(); len(got) != 8 || !strings.Contains(got[0], fmt.Sprint(utc("2026-11-03 09:00").Unix())) {
-		t.Errorf("after the move: %v", got)
+	// Tuesdays from 3 November, 10:00 Berlin.
+	tuesdays := 4 * r.inReach(p.ID, utc("2026-11-03 09:00"))
+	if got := rem(); len(got) != tuesdays || !strings.Contains(got[0], fmt.Sprint(utc("2026-11-03 09:00").Unix())) {
+		t.Errorf("after the move: %v, want %d", got, tuesdays)
 	}
 
 	// Pause: no meeting notifications and no check-ins; resume brings them back.
@@ -218,8 +241,8 @@ func TestSchedPairChangedFollowsSkipPauseEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.sched.PairChanged(r.ctx, p.ID)
-	if got := rem(); len(got) != 8 {
-		t.Errorf("after resume: %v", got)
+	if got := rem(); len(got) != tuesdays {
+		t.Errorf("after resume: %v, want %d", got, tuesdays)
 	}
 
 	// Snooze: check-ins move to its end; reminders stay.
@@ -232,8 +255,8 @@ func TestSchedPairChangedFollowsSkipPauseEnd(t *testing.T) {
 			t.Errorf("check-in %s due %v during the snooze", n.Key, n.DueAt)
 		}
 	}
-	if got := rem(); len(got) != 8 {
-		t.Errorf("snooze changed reminders: %v", got)
+	if got := rem(); len(got) != tuesdays {
+		t.Errorf("snooze changed reminders: %v, want %d", got, tuesdays)
 	}
 
 	// End: nothing stays pending.
@@ -600,8 +623,8 @@ func TestSchedDispatchSweepsChangesWithoutPlans(t *testing.T) {
 		t.Fatalf("%d reminders before any re-plan", n)
 	}
 	r.dispatch()
-	if n := len(r.pending(scheduler.KindReminder)); n != 4 {
-		t.Errorf("%d reminders pending after the dispatcher's pass, want 4", n)
+	if n, want := len(r.pending(scheduler.KindReminder)), 4*r.inReach(p.ID, utc("2026-11-05 14:00")); n != want {
+		t.Errorf("%d reminders pending after the dispatcher's pass, want %d", n, want)
 	}
 }
 
