@@ -102,7 +102,17 @@ type Options struct {
 	// MaxEarly bounds how long before its due time a notification may go
 	// in a burst (default DefaultMaxEarly; negative: never early).
 	MaxEarly time.Duration
+	// KeepSettled is how long notifications that were sent, dropped,
+	// cancelled or failed are kept after their time to make sense ended
+	// (default DefaultKeepSettled): the daily re-plan deletes older ones,
+	// so the table holds months, not the programme's whole history.
+	KeepSettled time.Duration
 }
+
+// DefaultKeepSettled keeps a settled notification for 90 days past its
+// expiry: long enough for anybody's export to show the DMs of the last
+// quarter, short enough that the copies of old DMs do not pile up.
+const DefaultKeepSettled = 90 * 24 * time.Hour
 
 // Scheduler plans notifications and dispatches them.
 type Scheduler struct {
@@ -116,6 +126,7 @@ type Scheduler struct {
 	lease    time.Duration
 	sendRate float64
 	maxEarly time.Duration
+	keep     time.Duration // KeepSettled
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 	sending  inFlight   // notifications this process is sending now
@@ -196,7 +207,7 @@ func (f *inFlight) end(id int64) {
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, kick: make(chan struct{}, 1), pl: &planState{}}
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, kick: make(chan struct{}, 1), pl: &planState{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -208,6 +219,9 @@ func New(o Options) *Scheduler {
 	}
 	if s.maxEarly == 0 {
 		s.maxEarly = DefaultMaxEarly
+	}
+	if s.keep <= 0 {
+		s.keep = DefaultKeepSettled
 	}
 	if s.metrics != nil {
 		s.registerPlanMetrics()

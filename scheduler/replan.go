@@ -575,7 +575,8 @@ func (t *planTracking) since(gen int64, pairs []int64, users []string) (map[int6
 }
 
 // planDue runs the daily re-plan when it is due, so that the horizon
-// rolls forward (next week's reminders, check-ins).
+// rolls forward (next week's reminders, check-ins), and then deletes the
+// settled notifications past keeping.
 func (s *Scheduler) planDue(ctx context.Context) error {
 	if wake, ok := s.nextPlanWake(ctx); !ok || s.clock.Now().Before(wake) {
 		return nil
@@ -584,7 +585,29 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 		return nil // a re-plan is running
 	}
 	defer s.pl.mu.Unlock()
-	return s.replanLocked(ctx, false)
+	if err := s.replanLocked(ctx, false); err != nil {
+		return err
+	}
+	return s.deleteSettled(ctx)
+}
+
+// deleteSettled deletes the notifications settled and expired more than
+// s.keep ago, in batches so that the write lock is never held for long.
+func (s *Scheduler) deleteSettled(ctx context.Context) error {
+	const batch = 1000
+	before := s.clock.Now().Add(-s.keep)
+	var total int64
+	for {
+		k, err := s.db.DeleteSettled(ctx, before, batch)
+		total += k
+		if err != nil || k < batch {
+			if total > 0 {
+				s.log.Info("deleted settled notifications past keeping", "count", total, "expired_before", before)
+				s.metrics.Add("mentorbot_notifications_deleted_total", "Settled notifications deleted once past keeping.", float64(total))
+			}
+			return err
+		}
+	}
 }
 
 // sweepDirty re-plans what changed without being re-planned: a

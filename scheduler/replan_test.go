@@ -826,3 +826,56 @@ func TestSnoozeHoldsACheckinPastItsDay(t *testing.T) {
 		}
 	}
 }
+
+// Settled notifications are deleted once past keeping, by the daily pass;
+// what is deleted is never planned or sent again, and the recent ones
+// stay (a person's export shows them).
+func TestSchedDeletesSettledPastKeeping(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	const keep = 14 * 24 * time.Hour
+	r.sched = scheduler.New(scheduler.Options{DB: r.db, Notifier: r.nt, Clock: r.clk, Config: r.cfg, KeepSettled: keep})
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00")
+	r.runUntil(utc("2026-12-21 00:00"))
+
+	for k, n := range r.nt.sent {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
+	}
+	// Seven Thursdays, 5 November to 17 December: their 24-hour reminders,
+	// once each, though the first ones' rows are gone.
+	var remind []string
+	for _, k := range r.nt.keys(scheduler.KindReminder) {
+		if strings.HasPrefix(k, "reminder:24h:") {
+			remind = append(remind, k)
+		}
+	}
+	if len(remind) != 14 {
+		t.Errorf("24-hour reminders sent %d, want 14: %v", len(remind), remind)
+	}
+	all, err := r.db.Notifications(r.ctx, store.NoteFilter{Limit: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pass runs daily: a row may outlive keeping by up to a day.
+	cutoff := r.clk.Now().Add(-keep - 24*time.Hour)
+	recent := 0
+	for _, n := range all {
+		if n.Status == store.NotePending || n.Status == store.NoteSending {
+			continue
+		}
+		if n.ExpiresAt.Before(cutoff) {
+			t.Errorf("%s (%s, expired %v) is still kept at %v", n.Key, n.Status, n.ExpiresAt, r.clk.Now())
+		}
+		if n.Status == store.NoteSent {
+			recent++
+		}
+	}
+	if recent == 0 {
+		t.Error("no sent notification is kept: the last two weeks' should be")
+	}
+	if old, err := r.db.Notification(r.ctx, fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, utc("2026-11-05 14:00").Unix())); err == nil {
+		t.Errorf("the first meeting's reminder is still kept: %+v", old)
+	}
+}

@@ -109,6 +109,29 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (int64, error) {
 	return k, err
 }
 
+// DeleteSettled deletes up to limit notifications that are settled (sent,
+// dropped, cancelled or failed) and whose time to make sense ended before
+// before, returning how many. Planning never wants a notification that has
+// expired, so one deleted this way is not planned, or sent, again; the
+// bot's own DMs name one-off events (a session logged, a pair ended).
+func (db *DB) DeleteSettled(ctx context.Context, before time.Time, limit int) (int64, error) {
+	var k int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		// Through notifications_due: due_at < expires_at, so the rows are
+		// within each status's range of due times up to before.
+		res, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (
+			SELECT id FROM notifications INDEXED BY notifications_due
+			WHERE status IN ('sent', 'dropped', 'cancelled', 'failed') AND due_at < ? AND expires_at < ? LIMIT ?)`,
+			unix(before), unix(before), limit)
+		if err != nil {
+			return fmt.Errorf("delete settled notifications: %w", err)
+		}
+		k, _ = res.RowsAffected()
+		return nil
+	})
+	return k, err
+}
+
 // ClaimDue takes up to limit notifications that are due at now (pending
 // and due, or claimed before and whose lease has lapsed), oldest first, and
 // leases them until now+lease. A claimed notification with Attempts > 1 may

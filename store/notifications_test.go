@@ -50,3 +50,56 @@ func TestMarkSentConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// DeleteSettled deletes only what is settled and expired before its
+// cutoff, at most limit at a time; what is pending or in flight stays
+// whatever its age.
+func TestDeleteSettled(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	start := clk.Now()
+	// Five of each status, expiring a day apart from start on.
+	statuses := []string{store.NotePending, store.NoteSending, store.NoteSent, store.NoteDropped, store.NoteCancelled, store.NoteFailed}
+	for _, st := range statuses {
+		for i := range 5 {
+			due := start.Add(time.Duration(i) * 24 * time.Hour)
+			if _, err := db.Enqueue(ctx, store.Notification{Key: fmt.Sprintf("%s-%d", st, i), Kind: "intro", RecipientID: "U1",
+				DueAt: due, ExpiresAt: due.Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = substr(key, 1, instr(key, '-') - 1)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before start + 2 days + 1 hour: days 0 and 1 of the four settled
+	// statuses have expired (8 rows); at most 5 at a time.
+	before := start.Add(48*time.Hour + time.Hour)
+	if k, err := db.DeleteSettled(ctx, before, 5); err != nil || k != 5 {
+		t.Fatalf("first batch: %d, %v; want 5", k, err)
+	}
+	if k, err := db.DeleteSettled(ctx, before, 5); err != nil || k != 3 {
+		t.Fatalf("second batch: %d, %v; want 3", k, err)
+	}
+	left := map[string]bool{}
+	all, err := db.Notifications(ctx, store.NoteFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range all {
+		left[n.Key] = true
+	}
+	for _, st := range statuses {
+		for i := range 5 {
+			key := fmt.Sprintf("%s-%d", st, i)
+			gone := i < 2 && st != store.NotePending && st != store.NoteSending
+			if left[key] == gone {
+				t.Errorf("%s: kept %v, want %v", key, left[key], !gone)
+			}
+		}
+	}
+}
