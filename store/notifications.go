@@ -311,11 +311,25 @@ func (db *DB) Notifications(ctx context.Context, f NoteFilter) ([]Notification, 
 	return ns, nil
 }
 
+// ofRecipient selects a person's notifications (recipientArgs gives its
+// arguments) through the two owner indexes: their own (pair_id = 0) by
+// recipient, and those about a pair by the pairs they are or were in
+// (pairs are never deleted). The owner indexes are partial (migration 7):
+// SQLite takes one only when the query's own terms imply its condition,
+// so every query through them says pair_id = 0 or pair_id <> 0, and names
+// the index (INDEXED BY), so that one that does not fails rather than
+// reads the whole table.
+const ofRecipient = `(id IN (SELECT id FROM notifications INDEXED BY notifications_recipient WHERE pair_id = 0 AND recipient_id = ?)
+	OR id IN (SELECT id FROM notifications INDEXED BY notifications_pair WHERE pair_id <> 0
+		AND pair_id IN ` + pairsOfUser + ` AND recipient_id = ?))`
+
+func recipientArgs(user string) []any { return []any{user, user, user, user} }
+
 // cancelPairNotificationsTx cancels what is still pending for a pair; kind
 // "" means every kind.
 func cancelPairNotificationsTx(ctx context.Context, tx *Tx, pairID int64, kind string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled'
-		WHERE pair_id = ? AND status = 'pending' AND (? = '' OR kind = ?)`, pairID, kind, kind)
+	_, err := tx.ExecContext(ctx, `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled'
+		WHERE pair_id = ? AND pair_id <> 0 AND status = 'pending' AND (? = '' OR kind = ?)`, pairID, kind, kind)
 	if err != nil {
 		return fmt.Errorf("cancel notifications of pair %d: %w", pairID, err)
 	}

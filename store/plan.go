@@ -117,7 +117,7 @@ func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) 
 	// planned horizon (about 13 rows a pair) to find the few left over.
 	rows, err := db.read.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended'
 		UNION SELECT p.id FROM pairs p WHERE p.status = 'ended' AND EXISTS (SELECT 1 FROM notifications n INDEXED BY notifications_pair
-			WHERE n.pair_id = p.id AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`))
+			WHERE n.pair_id = p.id AND n.pair_id <> 0 AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`))
 		ORDER BY 1`, anyArgs(kinds)...)
 	if err != nil {
 		return nil, fmt.Errorf("list pairs to plan: %w", err)
@@ -146,7 +146,7 @@ func (db *DB) PlanUserIDs(ctx context.Context, kinds []string) ([]string, error)
 		UNION SELECT mentee_id FROM pairs WHERE status <> 'ended'
 		UNION SELECT u FROM (SELECT mentor_id AS u FROM pairs WHERE status = 'ended' UNION SELECT mentee_id FROM pairs WHERE status = 'ended')
 			WHERE EXISTS (SELECT 1 FROM notifications n INDEXED BY notifications_recipient
-				WHERE n.recipient_id = u AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+in+`))
+				WHERE n.recipient_id = u AND n.pair_id = 0 AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+in+`))
 		ORDER BY 1`, anyArgs(kinds)...)
 	if err != nil {
 		return nil, fmt.Errorf("list people to plan: %w", err)
@@ -478,15 +478,15 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 	var args []any
 	switch {
 	case len(scope.PairIDs) > 0:
-		index, where, args = `notifications_pair`, `pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
+		index, where, args = `notifications_pair`, `pair_id <> 0 AND pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
 	case len(scope.Recipients) > 0:
 		// Through notifications_recipient, a few rows per person: a key
 		// range from the first recipient's keys to the last one's spans
 		// everybody in between, which for the two members of one pair is
 		// most of the table.
-		index, where, args = `notifications_recipient`, `recipient_id IN (`+placeholders(len(scope.Recipients))+`)`, anyArgs(scope.Recipients)
+		index, where, args = `notifications_recipient`, `pair_id = 0 AND recipient_id IN (`+placeholders(len(scope.Recipients))+`)`, anyArgs(scope.Recipients)
 	default:
-		index, where = `notifications_pair`, `0`
+		index, where = `notifications_pair`, `pair_id <> 0 AND 0`
 	}
 	args = append(args, anyArgs(scope.Kinds)...)
 	args = append(args, unix(tx.Now))
@@ -650,9 +650,9 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), n.RecipientID); err != nil {
 			return fmt.Errorf("stop nudges to %s: %w", n.RecipientID, err)
 		}
-		args := append([]any{n.RecipientID}, anyArgs(nudgeKinds)...)
+		args := append(recipientArgs(n.RecipientID), anyArgs(nudgeKinds)...)
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'nudges stopped'
-			WHERE recipient_id = ? AND status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(nudgeKinds))+`)`, args...); err != nil {
+			WHERE `+ofRecipient+` AND status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(nudgeKinds))+`)`, args...); err != nil {
 			return fmt.Errorf("cancel nudges to %s: %w", n.RecipientID, err)
 		}
 		if notice.Key != "" {
