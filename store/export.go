@@ -383,9 +383,19 @@ func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
 	return nil
 }
 
+// Forgetting a person cancels what is pending for them and blanks the
+// copies of the DMs they were sent (see ofRecipient).
+const (
+	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled' WHERE ` + ofRecipient + ` AND status = 'pending'`
+	forgetCopiesSQL  = `UPDATE notifications NOT INDEXED SET payload = '' WHERE ` + ofRecipient + ` AND status <> 'sending'`
+)
+
+// exportNotesSQL reads the DMs sent to a person (see ofRecipient).
+const exportNotesSQL = `SELECT kind, pair_id, ref, sent_at, payload FROM notifications NOT INDEXED
+	WHERE ` + ofRecipient + ` AND status = 'sent' ORDER BY sent_at, id`
+
 func exportNotes(ctx context.Context, q sqlQuerier, e *Export) error {
-	rows, err := q.QueryContext(ctx, `SELECT kind, pair_id, ref, sent_at, payload FROM notifications
-		WHERE `+ofRecipient+` AND status = 'sent' ORDER BY sent_at, id`, recipientArgs(e.UserID)...)
+	rows, err := q.QueryContext(ctx, exportNotesSQL, recipientArgs(e.UserID)...)
 	if err != nil {
 		return err
 	}
@@ -489,8 +499,8 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
-			{"pending notifications", nil, `UPDATE notifications SET status = 'cancelled' WHERE ` + ofRecipient + ` AND status = 'pending'`, recipientArgs(user)},
-			{"notification copies", nil, `UPDATE notifications SET payload = '' WHERE ` + ofRecipient + ` AND status <> 'sending'`, recipientArgs(user)},
+			{"pending notifications", nil, forgetPendingSQL, recipientArgs(user)},
+			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},

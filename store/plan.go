@@ -109,6 +109,13 @@ func anyArgs[T any](xs []T) []any {
 	return out
 }
 
+// stopNudgesSQL cancels what is pending of a person's nudges (see
+// ofRecipient), when they stop.
+func stopNudgesSQL(kinds int) string {
+	return `UPDATE notifications NOT INDEXED SET status = 'cancelled', last_error = 'nudges stopped'
+	WHERE ` + ofRecipient + ` AND status = 'pending' AND payload = '' AND kind IN (` + placeholders(kinds) + `)`
+}
+
 // PlanPairIDs lists the pairs a full re-plan looks at: every live pair,
 // and any other pair that still has pending notifications of kinds.
 func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) {
@@ -651,8 +658,7 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 			return fmt.Errorf("stop nudges to %s: %w", n.RecipientID, err)
 		}
 		args := append(recipientArgs(n.RecipientID), anyArgs(nudgeKinds)...)
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'nudges stopped'
-			WHERE `+ofRecipient+` AND status = 'pending' AND payload = '' AND kind IN (`+placeholders(len(nudgeKinds))+`)`, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, stopNudgesSQL(len(nudgeKinds)), args...); err != nil {
 			return fmt.Errorf("cancel nudges to %s: %w", n.RecipientID, err)
 		}
 		if notice.Key != "" {
