@@ -170,6 +170,15 @@ func (db *DB) PlanUserIDs(ctx context.Context, kinds []string) ([]string, error)
 	return out, rows.Err()
 }
 
+// pairIDsOfSQL is PlanPairIDsOfTx's query for kinds kinds.
+func pairIDsOfSQL(kinds int) string {
+	return `WITH mine AS (SELECT id, status FROM pairs WHERE mentor_id = ? UNION SELECT id, status FROM pairs WHERE mentee_id = ?)
+		SELECT id FROM mine WHERE status <> 'ended'
+		UNION SELECT DISTINCT n.pair_id FROM mine CROSS JOIN notifications n INDEXED BY notifications_pair ON n.pair_id = mine.id
+			WHERE n.pair_id <> 0 AND n.status = 'pending' AND n.payload = '' AND n.kind IN (` + placeholders(kinds) + `)
+		ORDER BY 1`
+}
+
 // PlanPairIDsOfTx lists the pairs user is or was in that a re-plan for
 // them looks at: the live ones and those with pending notifications of kinds.
 func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) ([]int64, error) {
@@ -177,11 +186,7 @@ func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) (
 	// pairs_mentee indexes, and their notifications are then found by pair
 	// (CROSS JOIN fixes that order), so that neither table is scanned.
 	args := append([]any{user, user}, anyArgs(kinds)...)
-	rows, err := tx.QueryContext(ctx, `WITH mine AS (SELECT id, status FROM pairs WHERE mentor_id = ? UNION SELECT id, status FROM pairs WHERE mentee_id = ?)
-		SELECT id FROM mine WHERE status <> 'ended'
-		UNION SELECT DISTINCT n.pair_id FROM mine CROSS JOIN notifications n ON n.pair_id = mine.id
-			WHERE n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`)
-		ORDER BY 1`, args...)
+	rows, err := tx.QueryContext(ctx, pairIDsOfSQL(len(kinds)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list pairs of %s to plan: %w", user, err)
 	}

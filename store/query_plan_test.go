@@ -8,8 +8,8 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// A person's notifications are found by id through the owner indexes, not
-// by walking every pending or sent notification: without statistics
+// A person's notifications are found through the owner indexes, not by
+// walking every pending or sent notification: without statistics
 // SQLite prefers notifications_due's range for the status, which at
 // 100,000 pairs is millions of rows read under the write lock (it stalled
 // every command for seconds when nudges stopped).
@@ -32,12 +32,10 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 				}
 				plan = append(plan, detail)
 			}
-			if len(plan) == 0 || plan[0] != "SEARCH notifications USING INTEGER PRIMARY KEY (rowid=?)" {
-				t.Errorf("%s does not look its rows up by id:\n  %s", name, strings.Join(plan, "\n  "))
-			}
 			for _, d := range plan {
-				if strings.HasPrefix(d, "SCAN notifications") {
-					t.Errorf("%s scans the notifications:\n  %s", name, strings.Join(plan, "\n  "))
+				if strings.HasPrefix(d, "SCAN notifications") || strings.HasPrefix(d, "SCAN n") || strings.Contains(d, "notifications_due") {
+					t.Errorf("%s walks the notifications:\n  %s", name, strings.Join(plan, "\n  "))
+					break
 				}
 			}
 			return rows.Err()
