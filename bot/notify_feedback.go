@@ -329,7 +329,9 @@ func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *sla
 		"Please reach out to <@%s> privately. <@%s> has not been told.", r.user.ID, p.MentorID, p.MenteeID, r.user.ID, partner)
 	var named []string
 	for _, a := range admins {
-		if err := b.dm(r.ctx, fmt.Sprintf("fit-admin:pair=%d:from=%s:to=%s", p.ID, r.user.ID, a), "fit_admin", a, p.ID, note); err != nil {
+		// Pair 0: the admin is not in the pair, and a notification about
+		// a pair is found (export, forget) through its members.
+		if err := b.dm(r.ctx, fmt.Sprintf("fit-admin:pair=%d:from=%s:to=%s", p.ID, r.user.ID, a), "fit_admin", a, 0, note); err != nil {
 			return actionReply{}, err
 		}
 		named = append(named, "<@"+a+">")

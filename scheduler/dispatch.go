@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
@@ -102,10 +103,11 @@ type Options struct {
 	// MaxEarly bounds how long before its due time a notification may go
 	// in a burst (default DefaultMaxEarly; negative: never early).
 	MaxEarly time.Duration
-	// KeepSettled is how long notifications that were sent, dropped,
-	// cancelled or failed are kept after their time to make sense ended
-	// (default DefaultKeepSettled): the daily re-plan deletes older ones,
-	// so the table holds months, not the programme's whole history.
+	// KeepSettled is how long meeting notifications and check-ins that
+	// were sent, dropped, cancelled or failed are kept after their time to
+	// make sense ended (default DefaultKeepSettled, at least 40 days): the
+	// dispatcher deletes older ones after each daily re-plan, so the table
+	// holds months, not the programme's whole history (deletableKinds).
 	KeepSettled time.Duration
 }
 
@@ -127,6 +129,7 @@ type Scheduler struct {
 	sendRate float64
 	maxEarly time.Duration
 	keep     time.Duration // KeepSettled
+	prune    atomic.Bool   // settled notifications past keeping may be left to delete
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 	sending  inFlight   // notifications this process is sending now
@@ -223,6 +226,7 @@ func New(o Options) *Scheduler {
 	if s.keep <= 0 {
 		s.keep = DefaultKeepSettled
 	}
+	s.keep = max(s.keep, minKeepSettled)
 	if s.metrics != nil {
 		s.registerPlanMetrics()
 	}
@@ -270,6 +274,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if wake, ok := s.releaseWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
 			wait = wake.Sub(s.clock.Now())
 		}
+		if s.prune.Load() {
+			wait = 0 // more to delete: another pass at once
+		}
 		wait = max(wait, pause, 0)
 		t := s.clock.NewTimer(wait)
 		select {
@@ -294,6 +301,13 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	}
 	for _, r := range s.unrecorded.take() {
 		s.markSent(ctx, r.n, r.sent)
+	}
+	if s.prune.Load() {
+		more, err := s.deleteSettled(ctx, 20)
+		if err != nil {
+			s.log.Error("delete settled notifications", "err", err) // the next daily pass tries again
+		}
+		s.prune.Store(more)
 	}
 	if k, err := s.db.DropExpired(ctx, s.clock.Now()); err != nil {
 		return 0, err

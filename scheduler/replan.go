@@ -588,26 +588,45 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 	if err := s.replanLocked(ctx, false); err != nil {
 		return err
 	}
-	return s.deleteSettled(ctx)
+	s.prune.Store(true) // DispatchDue deletes what is past keeping
+	return nil
 }
 
-// deleteSettled deletes the notifications settled and expired more than
-// s.keep ago, in batches so that the write lock is never held for long.
-func (s *Scheduler) deleteSettled(ctx context.Context) error {
+// deletableKinds are the kinds whose settled notifications are deleted
+// once past keeping. Planning never wants one of them again once it is
+// that old: a meeting's notifications are planned only while the meeting
+// is at most a few days past, and a check-in only while its firing is the
+// last before today (lastFiringBefore looks back 35 days, under
+// minKeepSettled). The others are kept: a snooze can move a goal reminder,
+// a quiet-pair nudge or a prompt after a session to its end however old
+// they are, and the bot's own DMs are looked up by key.
+var deletableKinds = []string{KindReminder, KindAgenda, KindFollowup, KindCheckin}
+
+// minKeepSettled is the least that KeepSettled can be (see deletableKinds).
+const minKeepSettled = 40 * 24 * time.Hour
+
+// deleteSettled deletes up to batches batches of the settled notifications
+// past keeping, each batch a short commit of its own, and reports whether
+// more are left: the first pass after an upgrade may have millions to
+// delete, and dispatching must not wait for them all.
+func (s *Scheduler) deleteSettled(ctx context.Context, batches int) (more bool, err error) {
 	const batch = 1000
 	before := s.clock.Now().Add(-s.keep)
 	var total int64
-	for {
-		k, err := s.db.DeleteSettled(ctx, before, batch)
+	defer func() {
+		if total > 0 {
+			s.log.Info("deleted settled notifications past keeping", "count", total, "expired_before", before, "more", more)
+			s.metrics.Add("mentorbot_notifications_deleted_total", "Settled notifications deleted once past keeping.", float64(total))
+		}
+	}()
+	for range batches {
+		k, err := s.db.DeleteSettled(ctx, before, deletableKinds, batch)
 		total += k
 		if err != nil || k < batch {
-			if total > 0 {
-				s.log.Info("deleted settled notifications past keeping", "count", total, "expired_before", before)
-				s.metrics.Add("mentorbot_notifications_deleted_total", "Settled notifications deleted once past keeping.", float64(total))
-			}
-			return err
+			return false, err
 		}
 	}
+	return true, nil
 }
 
 // sweepDirty re-plans what changed without being re-planned: a

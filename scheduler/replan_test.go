@@ -827,32 +827,33 @@ func TestSnoozeHoldsACheckinPastItsDay(t *testing.T) {
 	}
 }
 
-// Settled notifications are deleted once past keeping, by the daily pass;
-// what is deleted is never planned or sent again, and the recent ones
-// stay (a person's export shows them).
+// Settled meeting notifications and check-ins are deleted once past
+// keeping, after the daily pass; what is deleted is never planned or sent
+// again, the recent ones stay (a person's export shows them), and so do
+// the other kinds, which a snooze could want again.
 func TestSchedDeletesSettledPastKeeping(t *testing.T) {
 	r := newRig(t, utc("2026-11-02 07:00"))
-	const keep = 14 * 24 * time.Hour
+	const keep = 40 * 24 * time.Hour // the least there is
 	r.sched = scheduler.New(scheduler.Options{DB: r.db, Notifier: r.nt, Clock: r.clk, Config: r.cfg, KeepSettled: keep})
 	p := r.pair(alice, bob)
 	r.meet(p, "weekly thu 15:00")
-	r.runUntil(utc("2026-12-21 00:00"))
+	r.runUntil(utc("2027-01-25 00:00"))
 
 	for k, n := range r.nt.sent {
 		if n != 1 {
 			t.Errorf("%s sent %d times", k, n)
 		}
 	}
-	// Seven Thursdays, 5 November to 17 December: their 24-hour reminders,
-	// once each, though the first ones' rows are gone.
+	// Twelve Thursdays, 5 November to 21 January: their 24-hour
+	// reminders, once each, though the first ones' rows are gone.
 	var remind []string
 	for _, k := range r.nt.keys(scheduler.KindReminder) {
 		if strings.HasPrefix(k, "reminder:24h:") {
 			remind = append(remind, k)
 		}
 	}
-	if len(remind) != 14 {
-		t.Errorf("24-hour reminders sent %d, want 14: %v", len(remind), remind)
+	if len(remind) != 24 {
+		t.Errorf("24-hour reminders sent %d, want 24: %v", len(remind), remind)
 	}
 	all, err := r.db.Notifications(r.ctx, store.NoteFilter{Limit: 1 << 20})
 	if err != nil {
@@ -860,9 +861,15 @@ func TestSchedDeletesSettledPastKeeping(t *testing.T) {
 	}
 	// The pass runs daily: a row may outlive keeping by up to a day.
 	cutoff := r.clk.Now().Add(-keep - 24*time.Hour)
-	recent := 0
+	recent, other := 0, 0
 	for _, n := range all {
 		if n.Status == store.NotePending || n.Status == store.NoteSending {
+			continue
+		}
+		switch n.Kind {
+		case scheduler.KindReminder, scheduler.KindAgenda, scheduler.KindFollowup, scheduler.KindCheckin:
+		default:
+			other++ // kept: nudges stopped notices here
 			continue
 		}
 		if n.ExpiresAt.Before(cutoff) {
@@ -873,7 +880,10 @@ func TestSchedDeletesSettledPastKeeping(t *testing.T) {
 		}
 	}
 	if recent == 0 {
-		t.Error("no sent notification is kept: the last two weeks' should be")
+		t.Error("no sent notification is kept: the last 40 days' should be")
+	}
+	if other == 0 {
+		t.Error("the nudges-stopped notices of November are gone; only meeting notifications and check-ins are deleted")
 	}
 	if old, err := r.db.Notification(r.ctx, fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, utc("2026-11-05 14:00").Unix())); err == nil {
 		t.Errorf("the first meeting's reminder is still kept: %+v", old)

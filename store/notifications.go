@@ -109,20 +109,24 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (int64, error) {
 	return k, err
 }
 
-// DeleteSettled deletes up to limit notifications that are settled (sent,
-// dropped, cancelled or failed) and whose time to make sense ended before
-// before, returning how many. Planning never wants a notification that has
-// expired, so one deleted this way is not planned, or sent, again; the
-// bot's own DMs name one-off events (a session logged, a pair ended).
-func (db *DB) DeleteSettled(ctx context.Context, before time.Time, limit int) (int64, error) {
+// DeleteSettled deletes up to limit planned notifications of kinds that
+// are settled (sent, dropped, cancelled or failed) and whose time to make
+// sense ended before before, returning how many. The caller chooses kinds
+// that planning never wants again once they are that old (the scheduler:
+// those tied to a meeting or a check-in firing long past), so that none is
+// planned, or sent, again; the bot's own DMs (payload) are kept, for they
+// are looked up by key.
+func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []string, limit int) (int64, error) {
 	var k int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		// Through notifications_due: due_at < expires_at, so the rows are
 		// within each status's range of due times up to before.
+		args := append([]any{unix(before), unix(before)}, anyArgs(kinds)...)
 		res, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (
 			SELECT id FROM notifications INDEXED BY notifications_due
-			WHERE status IN ('sent', 'dropped', 'cancelled', 'failed') AND due_at < ? AND expires_at < ? LIMIT ?)`,
-			unix(before), unix(before), limit)
+			WHERE status IN ('sent', 'dropped', 'cancelled', 'failed') AND due_at < ? AND expires_at < ?
+				AND payload = '' AND kind IN (`+placeholders(len(kinds))+`) LIMIT ?)`,
+			append(args, limit)...)
 		if err != nil {
 			return fmt.Errorf("delete settled notifications: %w", err)
 		}

@@ -51,9 +51,9 @@ func TestMarkSentConcurrently(t *testing.T) {
 	}
 }
 
-// DeleteSettled deletes only what is settled and expired before its
-// cutoff, at most limit at a time; what is pending or in flight stays
-// whatever its age.
+// DeleteSettled deletes only what is settled, of the kinds asked for, and
+// expired before its cutoff, at most limit at a time; what is pending or
+// in flight stays whatever its age, and so do the bot's own DMs.
 func TestDeleteSettled(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
@@ -69,6 +69,13 @@ func TestDeleteSettled(t *testing.T) {
 			}
 		}
 	}
+	// Of another kind, or a DM of the bot's own (a payload): kept.
+	for _, n := range []store.Notification{{Key: "sent-other", Kind: "fit_check"}, {Key: "sent-dm", Kind: "intro", Payload: `{"text":"hi"}`}} {
+		n.RecipientID, n.DueAt, n.ExpiresAt = "U1", start, start.Add(time.Hour)
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = substr(key, 1, instr(key, '-') - 1)`)
 		return err
@@ -79,10 +86,10 @@ func TestDeleteSettled(t *testing.T) {
 	// Before start + 2 days + 1 hour: days 0 and 1 of the four settled
 	// statuses have expired (8 rows); at most 5 at a time.
 	before := start.Add(48*time.Hour + time.Hour)
-	if k, err := db.DeleteSettled(ctx, before, 5); err != nil || k != 5 {
+	if k, err := db.DeleteSettled(ctx, before, []string{"intro"}, 5); err != nil || k != 5 {
 		t.Fatalf("first batch: %d, %v; want 5", k, err)
 	}
-	if k, err := db.DeleteSettled(ctx, before, 5); err != nil || k != 3 {
+	if k, err := db.DeleteSettled(ctx, before, []string{"intro"}, 5); err != nil || k != 3 {
 		t.Fatalf("second batch: %d, %v; want 3", k, err)
 	}
 	left := map[string]bool{}
@@ -92,6 +99,9 @@ func TestDeleteSettled(t *testing.T) {
 	}
 	for _, n := range all {
 		left[n.Key] = true
+	}
+	if !left["sent-other"] || !left["sent-dm"] {
+		t.Errorf("deleted a kind not asked for, or the bot's own DM: %v", left)
 	}
 	for _, st := range statuses {
 		for i := range 5 {

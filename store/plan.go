@@ -60,9 +60,9 @@ type PlanUser struct {
 // rows of Kinds about PairIDs, or the rows of Kinds to Recipients. Rows
 // with a pre-rendered payload (the outbox's DMs) are never in scope.
 //
-// Rows to Recipients are found through the unique index on key, so their
-// keys must start with "KIND:to=RECIPIENT:" (the table has no index on
-// recipient_id).
+// Rows to Recipients are a person's own (pair_id = 0), found through the
+// partial notifications_recipient; rows about PairIDs through the partial
+// notifications_pair (migration 7).
 type PlanScope struct {
 	PairIDs    []int64
 	Recipients []string
@@ -121,7 +121,7 @@ func stopNudgesSQL(kinds int) string {
 func (db *DB) PlanPairIDs(ctx context.Context, kinds []string) ([]int64, error) {
 	// An ended pair is looked up in notifications_pair, one seek each:
 	// listing the pair IDs of every pending notification read the whole
-	// planned horizon (about 13 rows a pair) to find the few left over.
+	// planned reach (tens of rows a pair) to find the few left over.
 	rows, err := db.read.QueryContext(ctx, `SELECT id FROM pairs WHERE status <> 'ended'
 		UNION SELECT p.id FROM pairs p WHERE p.status = 'ended' AND EXISTS (SELECT 1 FROM notifications n INDEXED BY notifications_pair
 			WHERE n.pair_id = p.id AND n.pair_id <> 0 AND n.status = 'pending' AND n.payload = '' AND n.kind IN (`+placeholders(len(kinds))+`))

@@ -508,6 +508,12 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 		t.Errorf("admin note: %s", adminNote.Text)
 	}
 	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text+blockText(m.Blocks), "admins know") })
+	// The alert is the admin's own data: in their export, though they are
+	// not in the pair.
+	e.settle()
+	if ex, err := e.app.DB.ExportUser(e.ctx, dana); err != nil || !slices.ContainsFunc(ex.Sent, func(n store.ExportNote) bool { return n.Kind == "fit_admin" }) {
+		t.Errorf("the admin's export lacks the good-fit alert: %+v, %v", ex.Sent, err)
+	}
 	// alice answers yes; her answer is hers alone too.
 	afit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
 	e.schedClick(alice, afit, "notify_fit_yes")

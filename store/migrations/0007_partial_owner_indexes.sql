@@ -6,7 +6,9 @@
 -- That is one index entry fewer to write for every notification planned
 -- and every change of its status. A person's notifications about their
 -- pairs are found through the pairs they are in (export, forget, nudges
--- stopping).
+-- stopping). The one DM about a pair to someone outside it, the good-fit
+-- alert to admins, is the admin's own (pair 0).
+UPDATE notifications SET pair_id = 0 WHERE kind = 'fit_admin';
 DROP INDEX notifications_pair;
 DROP INDEX notifications_recipient;
 CREATE INDEX notifications_pair ON notifications(pair_id, status) WHERE pair_id <> 0;
