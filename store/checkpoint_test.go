@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,5 +54,37 @@ func TestCommitsAreCheckpointedInTheBackground(t *testing.T) {
 			t.Fatalf("the database file holds %d of %d committed pairs after 10 s: nothing checkpoints the WAL", n, pairs)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Checkpoint leaves everything committed in the database file and the WAL
+// empty.
+func TestCheckpointEmptiesTheWAL(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ckpt.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range 20 {
+		if _, err := db.CreatePair(ctx, "UADMIN", fmt.Sprintf("UM%03d", i), fmt.Sprintf("UE%03d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path + "-wal"); err != nil || st.Size() != 0 {
+		t.Errorf("WAL after a checkpoint: %v, %v", st, err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM pairs`).Scan(&n); err != nil || n != 20 {
+		t.Errorf("pairs in the database file: %d, %v", n, err)
 	}
 }
