@@ -88,3 +88,43 @@ func TestCheckpointEmptiesTheWAL(t *testing.T) {
 		t.Errorf("pairs in the database file: %d, %v", n, err)
 	}
 }
+
+// A checkpoint that meets another one running (the background
+// checkpointer's) waits its turn rather than failing.
+func TestCheckpointBesideAnother(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ckpt.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			other.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}()
+	for i := range 30 {
+		if _, err := db.CreatePair(ctx, "UADMIN", fmt.Sprintf("UM%03d", i), fmt.Sprintf("UE%03d", i)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Checkpoint(ctx); err != nil {
+			t.Fatalf("checkpoint %d: %v", i, err)
+		}
+	}
+	close(stop)
+	<-done
+}
