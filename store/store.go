@@ -170,37 +170,6 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 	return nil
 }
 
-// Checkpoint copies everything in the WAL into the database file and
-// empties the WAL, waiting for readers to finish with older pages. A
-// running bot never needs it (its checkpointer keeps the WAL short); the
-// bench does, after writing a simulated day in one commit.
-//
-// The background checkpointer may be running one of its own, which makes
-// this one busy at once (SQLite does not wait for another checkpoint): it
-// is tried again, for up to 10 s.
-func (db *DB) Checkpoint(ctx context.Context) error {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var busy, frames, copied int
-		if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
-			return fmt.Errorf("checkpoint: %w", err)
-		}
-		if busy == 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("checkpoint: still busy after 10 s (%d of %d frames copied)", copied, frames)
-		}
-		t := time.NewTimer(20 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
 type migration struct {
 	version int
 	name    string
