@@ -173,12 +173,10 @@ type block struct {
 // (d + staggerOf(id)) % days == 0, counted from the Unix epoch.
 func blockOf(now time.Time, size time.Duration, id string) block {
 	days := int64(size / (24 * time.Hour))
-	day := now.Unix() / 86400
-	if now.Unix() < 0 && now.Unix()%86400 != 0 {
-		day-- // floor, for instants before 1970
-	}
+	mod := func(a, b int64) int64 { return (a%b + b) % b } // never negative, before 1970 too
+	day := (now.Unix() - mod(now.Unix(), 86400)) / 86400
 	s := int64(staggerOf(id, days))
-	next := day + 1 + ((days-(day+1+s)%days)%days+days)%days // the first after today on the block's day
+	next := day + 1 + mod(-(day+1+s), days) // the first after today on the block's day
 	end := time.Unix(next*86400, 0).UTC()
 	return block{end: end, through: end.Add(PlanHorizon)}
 }
