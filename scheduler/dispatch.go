@@ -401,6 +401,21 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	stop := context.AfterFunc(parent, func() { time.AfterFunc(sendGrace, cancel) })
 	defer stop()
 	log := s.log.With("key", n.Key, "attempt", n.Attempts)
+	if !s.clock.Now().Before(n.LeaseUntil) {
+		// The lease ran out before the send began (it waited for a worker
+		// while time moved on): a later pass may have claimed the row again
+		// and sent it, and finished before this one started, so the guard
+		// above let it through. Only a claim still standing is sent.
+		cur, err := s.db.Notification(ctx, n.Key)
+		if err != nil {
+			log.Error("check a claim whose lease ran out; left for the next pass", "err", err)
+			return
+		}
+		if cur.Status != store.NoteSending || cur.Attempts != n.Attempts {
+			log.Debug("claim taken over while it waited; left to the newer claim", "status", cur.Status, "attempts", cur.Attempts)
+			return
+		}
+	}
 	if n.Attempts > 1 {
 		// It may have reached Slack before a crash or a timeout: look first.
 		sent, found, err := s.notifier.Find(ctx, n)

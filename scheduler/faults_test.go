@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -89,6 +90,50 @@ func TestClaimedAgainWhileSending(t *testing.T) {
 	n, err := db.Notification(ctx, key)
 	if err != nil || n.Status != store.NoteSent {
 		t.Errorf("%s: %s %v", key, n.Status, err)
+	}
+}
+
+// TestClaimTakenOverBeforeItsSend: a pass claims a notification, but its
+// send waits for a worker while the programme clock moves past the lease
+// (the playground, a loaded machine). A later pass claims it again, finds
+// it not yet in the history, sends it, and finishes before the first
+// send begins: that send must see that its claim was taken over. It used
+// to post the DM a second time (TestFaultDiskFull, under load). A claim
+// whose lease ran out but that nobody took over is still sent, once.
+func TestClaimTakenOverBeforeItsSend(t *testing.T) {
+	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	for _, takenOver := range []bool{true, false} {
+		clk := clock.NewFake(start)
+		ctx := context.Background()
+		db, err := store.Open(ctx, filepath.Join(t.TempDir(), fmt.Sprintf("m%v.db", takenOver)), store.Options{Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		nt := newFakeNotifier(clk)
+		s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig()})
+		key := "intro:pair=1:to=UBOB"
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "UBOB",
+			Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := db.ClaimDue(ctx, clk.Now(), 2*time.Minute, 10)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim: %v %v", claimed, err)
+		}
+		clk.Advance(10 * time.Minute) // past the lease, before the send
+		if takenOver {
+			if _, err := s.DispatchDue(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		scheduler.Deliver(ctx, s, claimed[0])
+		if got := nt.sent[key]; got != 1 {
+			t.Errorf("taken over %v: posted %d times, want 1", takenOver, got)
+		}
+		if n, err := db.Notification(ctx, key); err != nil || n.Status != store.NoteSent {
+			t.Errorf("taken over %v: %s %v, want sent", takenOver, n.Status, err)
+		}
 	}
 }
 
