@@ -89,6 +89,9 @@ type Bot struct {
 	home     *homeRefresher
 	taking   takingSet // deliveries being handled (dedup.go)
 	zones    datetext.Zones
+	// commands is the table of slash commands, built once (command.go).
+	commands     map[string]map[string]subcommand
+	commandsOnce sync.Once
 }
 
 // New returns a Bot; Run starts it.
@@ -243,6 +246,9 @@ func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
 }
 
 func (b *Bot) ack(req socketmode.Request, payload any) {
+	if raw, ok := payload.(json.RawMessage); ok && len(raw) == 0 {
+		payload = nil // no answer, not a JSON null
+	}
 	var err error
 	if payload == nil {
 		err = b.sm.Ack(req)

@@ -52,8 +52,14 @@ type subcommand struct {
 }
 
 // commandTable returns every subcommand of every slash command. Each
-// feature file contributes its own entries.
+// feature file contributes its own entries. The table never changes: it
+// is built at the first command.
 func (b *Bot) commandTable() map[string]map[string]subcommand {
+	b.commandsOnce.Do(func() { b.commands = b.buildCommandTable() })
+	return b.commands
+}
+
+func (b *Bot) buildCommandTable() map[string]map[string]subcommand {
 	mentor := map[string]subcommand{}
 	for _, part := range []map[string]subcommand{b.pairCommands(), b.meetingCommands(), b.programmeCommands(), b.matchingCommands()} {
 		for k, v := range part {
@@ -115,12 +121,16 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		}
 		done <- result{d: d, replay: payload, rp: reply{Silent: payload == nil}}
 	}()
-	payload := func(res result) any {
+	// The answer is encoded once: for the ack, the size check and the
+	// delivery's record.
+	payload := func(res result) json.RawMessage {
 		if res.replay != nil {
 			return res.replay
 		}
 		if p := res.rp.payload(); p != nil {
-			return p
+			if js, err := json.Marshal(p); err == nil {
+				return js
+			}
 		}
 		return nil
 	}
@@ -130,7 +140,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	select {
 	case res = <-done:
 		p := payload(res)
-		if rp := res.rp.payload(); res.replay == nil && rp != nil && !fitsAck(rp) && cmd.ResponseURL != "" {
+		if res.replay == nil && len(p) > maxAckPayload && cmd.ResponseURL != "" {
 			// Too big for the ack frame: Slack would close the socket.
 			b.ack(req, nil)
 			b.respond(ctx, cmd, res.rp)
@@ -157,12 +167,6 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 // Mode connection on a frame over 20 KiB (and the simulator treats one of
 // 20 KB or more as lost); the envelope around the payload needs some room.
 const maxAckPayload = 16 * 1024
-
-// fitsAck reports whether p is small enough to travel in the ack.
-func fitsAck(p *cmdResponse) bool {
-	js, err := json.Marshal(p)
-	return err == nil && len(js) <= maxAckPayload
-}
 
 // respond posts a command's answer to its response_url, for answers that
 // came too late or are too big for the ack.

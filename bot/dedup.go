@@ -140,7 +140,11 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 	claimed := d.claim != nil && d.claim.Settle()
 	reply := ""
 	if payload != nil && claimed {
-		if bs, err := json.Marshal(payload); err == nil && string(bs) != "null" {
+		bs, ok := payload.(json.RawMessage)
+		if !ok {
+			bs, _ = json.Marshal(payload)
+		}
+		if len(bs) > 0 && string(bs) != "null" {
 			reply = string(bs)
 		}
 	}

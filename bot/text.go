@@ -11,14 +11,19 @@ import (
 // esc escapes text a user typed before the bot echoes it, so that nobody can
 // make the bot post <!channel>, <!here>, a mention or a link. This is the one
 // escaping function of the package.
-func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func esc(s string) string { return escaper.Replace(s) }
+
+// The replacers are built once: building one costs more than most
+// replacements. They are safe for concurrent use and never change.
+var (
+	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+)
 
 // unescapeSlack turns Slack's escaping of the text it sends us back into what
 // the person typed; mentions (<@U…>) are kept as they are for parseMention.
 func unescapeSlack(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return unescaper.Replace(s)
 }
 
 // mentionRe matches a user mention as Slack sends it with should_escape:

@@ -85,13 +85,16 @@ func compile(exprs ...string) []*regexp.Regexp {
 	return out
 }
 
+// plainer folds typographic apostrophes and line breaks before matching.
+var plainer = strings.NewReplacer("’", "'", "\n", " ", "\t", " ")
+
 // Check looks at a goal's text and its measure field (either may be empty).
 // hasDeadline says whether the goal has a due date; goalNumber, when above
 // zero, is used in the tips (`/goal edit 7`).
 func Check(text, measure string, hasDeadline bool, goalNumber int) Result {
 	r := Result{HasDeadline: hasDeadline}
 	t := " " + strings.ToLower(text) + " "
-	t = strings.NewReplacer("’", "'", "\n", " ", "\t", " ").Replace(t)
+	t = plainer.Replace(t)
 	for _, re := range notMeasures {
 		t = re.ReplaceAllString(t, " ")
 	}
