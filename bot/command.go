@@ -109,11 +109,17 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
 	go func() {
+		// The answer's reads, the delivery's record among them, share one
+		// read transaction (store.Snapshot).
+		ctx, endReads := b.db.Snapshot(ctx)
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start))
 		if d.first {
-			done <- result{d: d, rp: b.runCommandRecovered(ctx, cmd)}
+			rp := b.runCommandRecovered(ctx, cmd)
+			endReads()
+			done <- result{d: d, rp: rp}
 			return
 		}
+		endReads()
 		payload, ok := d.replay()
 		if !ok {
 			done <- result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}
