@@ -109,17 +109,11 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
 	go func() {
-		// The answer's reads, the delivery's record among them, share one
-		// read transaction (store.Snapshot).
-		ctx, endReads := b.db.Snapshot(ctx)
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start))
 		if d.first {
-			rp := b.runCommandRecovered(ctx, cmd)
-			endReads()
-			done <- result{d: d, rp: rp}
+			done <- result{d: d, rp: b.runCommandRecovered(ctx, cmd)}
 			return
 		}
-		endReads()
 		payload, ok := d.replay()
 		if !ok {
 			done <- result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}

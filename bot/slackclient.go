@@ -121,7 +121,6 @@ func (s *Slack) PostRate() float64 { return s.paced().rate(postMethod) }
 // {"ok":false} answers mean the call did nothing and are retried either
 // way.
 func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool, fn func(context.Context) error) error {
-	store.ReleaseSnapshot(ctx) // no reader connection waits on Slack
 	backoff := 250 * time.Millisecond
 	wait := clock.Or(s.Wait)
 	start := wait.Now()

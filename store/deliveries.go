@@ -53,10 +53,8 @@ func WithClaim(ctx context.Context, keys []string) (context.Context, *Claim) {
 
 // WithoutClaim returns ctx without its delivery's claim, for work handed
 // to the background: its writes are not the delivery's, and must neither
-// record the claim nor be refused for it. It drops the request's Snapshot
-// too, which ends with the request.
+// record the claim nor be refused for it.
 func WithoutClaim(ctx context.Context) context.Context {
-	ctx = context.WithValue(ctx, snapshotKey{}, (*snapshot)(nil))
 	return context.WithValue(ctx, claimKey{}, (*Claim)(nil))
 }
 

@@ -59,12 +59,6 @@ type sqlQuerier interface {
 // readSnapshot runs fn in a read transaction on the read pool, so that the
 // several queries of one answer see one state of the database.
 func (db *DB) readSnapshot(ctx context.Context, fn func(q sqlQuerier) error) error {
-	if s := db.read.snapshotOf(ctx); s != nil {
-		if tx := s.acquire(ctx, true); tx != nil {
-			defer s.done(ctx)
-			return fn(tx)
-		}
-	}
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)

@@ -95,17 +95,11 @@ func (c *stmtCache) close() {
 type pool struct {
 	*sql.DB
 	stmts *stmtCache
-	// slots bounds the connections held by snapshots (snapshot.go); nil
-	// on the writer, whose reads never share one.
-	slots chan struct{}
 }
 
 func newPool(db *sql.DB) *pool { return &pool{DB: db, stmts: newStmtCache(db)} }
 
 func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if tx := p.snapshotTx(ctx); tx != nil {
-		return tx.QueryContext(ctx, query, args...)
-	}
 	if s := p.stmts.get(ctx, query, false); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -113,9 +107,6 @@ func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sq
 }
 
 func (p *pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if tx := p.snapshotTx(ctx); tx != nil {
-		return tx.QueryRowContext(ctx, query, args...)
-	}
 	if s := p.stmts.get(ctx, query, false); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
@@ -129,22 +120,9 @@ func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	return p.DB.ExecContext(ctx, query, args...)
 }
 
-// snapshotTx is ctx's snapshot transaction on p, nil when the read goes
-// alone.
-func (p *pool) snapshotTx(ctx context.Context) *cachedTx {
-	if s := p.snapshotOf(ctx); s != nil {
-		return s.acquire(ctx, false)
-	}
-	return nil
-}
-
 // BeginTx starts a transaction whose queries use the pool's cache too.
 // Call its end method once it has been committed or rolled back.
 func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*cachedTx, error) {
-	return p.beginTx(ctx, opts)
-}
-
-func (p *pool) beginTx(ctx context.Context, opts *sql.TxOptions) (*cachedTx, error) {
 	tx, err := p.DB.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err

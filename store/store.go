@@ -95,7 +95,6 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxLifetime(0)
 	db.read = newPool(r)
-	db.read.slots = make(chan struct{}, maxSnapshots)
 	if db.ckpt, err = startCheckpointer(path, logger); err != nil {
 		db.Close()
 		return nil, err
@@ -326,7 +325,6 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if claim != nil {
 		claim.made = true
 	}
-	ReleaseSnapshot(ctx) // the request's next read sees this write
 	if db.ckpt != nil {
 		db.ckpt.committed()
 	}
