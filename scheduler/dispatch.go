@@ -27,7 +27,11 @@
 // row's lease lapses, the row is claimed again with Attempts > 1, and the
 // dispatcher first looks for the message in the recipient's DM history by
 // the key it carries in Slack message metadata; it sends only if the
-// message is not there. So nothing is lost: a row is only ever done as
+// message is not there. Within one process, a row claimed again while its
+// first send is under way is left to that send; and a claim whose lease
+// ran out before its send began (it waited for a worker while the clock
+// moved on) is sent only if it still stands, as a later claim may have
+// sent the row in between. So nothing is lost: a row is only ever done as
 // sent, cancelled (no longer relevant), dropped (its time to make sense
 // passed) or failed (Slack refused it, or lookups kept failing for the
 // whole retry budget — then it is recorded as failed, never sent blind).
