@@ -89,7 +89,13 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 	} else if pairIDs, userIDs, err = s.db.PlanDue(ctx, start, pairKinds, userKinds); err != nil {
 		return err
 	}
-	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), s.prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
+	// Comparing every plan is bound by reading and planning, which then
+	// takes both cores; a daily re-plan by storing, beside one reader.
+	loaders := 1
+	if all {
+		loaders = 2
+	}
+	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), loaders, s.prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
 		if s.beforeStore != nil {
 			s.beforeStore()
 		}
@@ -102,7 +108,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 	if err != nil {
 		return fmt.Errorf("re-plan pairs: %w", err)
 	}
-	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
+	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storeUsersTx(ctx, tx, ids, pre, through)
 			total = total.Add(st)
@@ -468,38 +474,45 @@ func (pre prefetched[K]) still(ids []K, dirty, changed map[K]bool) (again []K) {
 	return again
 }
 
-// pipelined runs load for each chunk in a goroutine of its own, one chunk
-// ahead of apply, which runs in the caller's goroutine in chunk order.
-func pipelined[C, R any](ctx context.Context, chunks []C, load func(context.Context, C) (R, error), apply func(C, R) error) error {
+// pipelined runs load for the chunks in goroutines of their own (loaders
+// of them, each taking every loaders-th chunk, at most one chunk ahead of
+// apply), and apply in the caller's goroutine in chunk order.
+func pipelined[C, R any](ctx context.Context, chunks []C, loaders int, load func(context.Context, C) (R, error), apply func(C, R) error) error {
 	type loaded struct {
 		r   R
 		err error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := make(chan loaded, 1)
+	loaders = max(1, min(loaders, len(chunks)))
+	next := make([]chan loaded, loaders)
 	var wg sync.WaitGroup
-	defer wg.Wait()
-	wg.Go(func() {
-		defer close(next)
-		for _, c := range chunks {
-			r, err := load(ctx, c)
-			select {
-			case next <- loaded{r, err}:
-			case <-ctx.Done():
-				return
+	defer wg.Wait() // runs before cancel: every return below cancels first
+	for w := range next {
+		next[w] = make(chan loaded, 1)
+		wg.Go(func() {
+			defer close(next[w])
+			for i := w; i < len(chunks); i += loaders {
+				r, err := load(ctx, chunks[i])
+				select {
+				case next[w] <- loaded{r, err}:
+				case <-ctx.Done():
+					return
+				}
+				if err != nil {
+					return
+				}
 			}
-			if err != nil {
-				return
-			}
-		}
-	})
-	for _, c := range chunks {
-		l, ok := <-next
-		if !ok {
+		})
+	}
+	for i, c := range chunks {
+		l, ok := <-next[i%loaders]
+		switch {
+		case !ok:
+			cancel()
 			return ctx.Err()
-		}
-		if l.err != nil {
+		case l.err != nil:
+			cancel()
 			return l.err
 		}
 		if err := apply(c, l.r); err != nil {
