@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
 )
 
 // Checkpoints. By default SQLite copies the WAL back into the database file
@@ -120,12 +122,9 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("checkpoint: still busy after 10 s (%d of %d frames copied)", copied, frames)
 		}
-		t := time.NewTimer(20 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		// Wall-clock time: the other checkpoint runs in real time.
+		if err := clock.Sleep(ctx, clock.Real{}, 20*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
