@@ -94,6 +94,12 @@ type Bot struct {
 	commandsOnce sync.Once
 }
 
+const (
+	helpCommands    = "Slash commands handled."
+	helpCommandAck  = "Time from receiving a slash command to acknowledging it."
+	helpSlackErrors = "Slack Web API errors by method and error."
+)
+
 // New returns a Bot; Run starts it.
 func New(o Options) *Bot {
 	b := &Bot{slack: o.Slack, sm: o.Socket, db: o.DB, clock: clock.Or(o.Clock), log: o.Logger,
@@ -101,6 +107,12 @@ func New(o Options) *Bot {
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
+	// What /metrics promises shows from the start, at 0.
+	for _, c := range []string{"/mentor", "/goal", "/session"} {
+		b.metrics.Add("mentorbot_commands_total", helpCommands, 0, "command", c)
+	}
+	b.metrics.Describe("mentorbot_command_ack_seconds", "histogram", helpCommandAck)
+	b.metrics.Describe("mentorbot_slack_api_errors_total", "counter", helpSlackErrors)
 	if b.ackBudget <= 0 {
 		b.ackBudget = 2 * time.Second
 	}
@@ -177,6 +189,9 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.connected.Store(false)
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeInvalidAuth:
 		b.connected.Store(false)
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce.ErrorObj != nil && b.slack != nil {
+			b.slack.countError("apps.connections.open", errorCode(ce.ErrorObj))
+		}
 		b.log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeDisconnect:
 		b.connected.Store(false)

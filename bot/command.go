@@ -159,8 +159,8 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	if !res.d.first {
 		return
 	}
-	b.metrics.Add("mentorbot_commands_total", "Slash commands handled.", 1, "command", cmd.Command)
-	b.metrics.Observe("mentorbot_command_ack_seconds", "Time from receiving a slash command to acknowledging it.", time.Since(start), "command", cmd.Command)
+	b.metrics.Add("mentorbot_commands_total", helpCommands, 1, "command", cmd.Command)
+	b.metrics.Observe("mentorbot_command_ack_seconds", helpCommandAck, time.Since(start), "command", cmd.Command)
 }
 
 // maxAckPayload bounds the answer carried in an ack. Slack closes a Socket

@@ -210,7 +210,7 @@ func errorCode(err error) string {
 }
 
 func (s *Slack) countError(method, code string) {
-	s.Metrics.Add("mentorbot_slack_api_errors_total", "Slack Web API errors by method and error.", 1, "method", method, "error", code)
+	s.Metrics.Add("mentorbot_slack_api_errors_total", helpSlackErrors, 1, "method", method, "error", code)
 }
 
 // Profile returns a user's profile. With none cached it asks users.info

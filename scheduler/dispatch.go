@@ -442,7 +442,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		s.finish(ctx, n, store.NoteCancelled, err)
 	case errors.Is(err, ErrPermanent):
 		log.Warn("notification failed for good", "err", err)
-		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
+		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
 		s.finish(ctx, n, store.NoteFailed, err)
 	case ctx.Err() != nil:
 		// Shutting down: the lease lapses and the next start picks it up.
@@ -467,7 +467,7 @@ func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) 
 	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
 	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
 		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
-		s.metrics.Add("mentorbot_notifications_failed_total", "Notifications Slack refused for good.", 1, "kind", n.Kind)
+		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
 		s.finish(ctx, n, store.NoteFailed, err)
 		return
 	}
@@ -485,7 +485,7 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 		s.unrecorded.add(n, sent)
 		return
 	}
-	s.metrics.Add("mentorbot_notifications_sent_total", "Notifications delivered to Slack.", 1, "kind", n.Kind)
+	s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 1, "kind", n.Kind)
 }
 
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) {

@@ -11,6 +11,11 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+const (
+	helpSent   = "Notifications delivered to Slack."
+	helpFailed = "Notifications Slack refused for good."
+)
+
 // planChunk is how many pairs (or people) one re-plan transaction covers,
 // so that a full re-plan of a large programme never holds the write lock
 // for long.
@@ -694,6 +699,11 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 // counting the whole table by kind and status took 120 ms a scrape at
 // 20,000 pairs.
 func (s *Scheduler) registerPlanMetrics() {
+	// Every kind shows from the start, at 0.
+	for _, k := range append(slices.Clone(pairKinds), userKinds...) {
+		s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 0, "kind", k)
+		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 0, "kind", k)
+	}
 	backlog := func(pick func(store.NoteBacklog) int) func(func(string, float64)) {
 		return func(emit func(string, float64)) {
 			b, err := s.backlog.get(s.clock.Now(), func(now time.Time) (store.NoteBacklog, error) {

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,9 +76,12 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 			return c, &configError{"SLACK_APP_TOKEN", redact(c.AppToken), "must be an app-level token starting with xapp-"}
 		}
 	}
+	if dir := filepath.Dir(c.DB); !isDir(dir) {
+		return c, &configError{"MENTORBOT_DB", c.DB, fmt.Sprintf("directory %s does not exist", dir)}
+	}
 	api := get("SLACK_API_URL", slackAPIDefault)
-	if !strings.HasPrefix(api, "http://") && !strings.HasPrefix(api, "https://") {
-		return c, &configError{"SLACK_API_URL", api, "must be an http:// or https:// URL"}
+	if u, err := url.Parse(api); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, &configError{"SLACK_API_URL", api, "must be an http:// or https:// URL with a host, like https://slack.com/api/"}
 	}
 	c.APIURL = strings.TrimRight(api, "/") + "/"
 
@@ -88,21 +96,19 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 		c.Admins = append(c.Admins, a)
 	}
 	var err error
-	rb := get("MENTORBOT_REMIND_BEFORE", "24h,1h")
-	if c.RemindBefore, err = datetext.ParseLeadTimes(rb); err != nil {
-		return c, &configError{"MENTORBOT_REMIND_BEFORE", rb, "want comma-separated Go durations like 24h,1h"}
-	}
-	if c.AgendaPromptBefore, err = parseDuration("MENTORBOT_AGENDA_PROMPT_BEFORE", get("MENTORBOT_AGENDA_PROMPT_BEFORE", "48h")); err != nil {
+	if c.RemindBefore, err = parseLeadTimes("MENTORBOT_REMIND_BEFORE", get("MENTORBOT_REMIND_BEFORE", "24h,1h")); err != nil {
 		return c, err
 	}
-	if c.FollowupAfter, err = parseDuration("MENTORBOT_FOLLOWUP_AFTER", get("MENTORBOT_FOLLOWUP_AFTER", "1h")); err != nil {
+	// 0 turns agenda prompts off; a prompt further ahead than a month would
+	// come before most meetings are even set.
+	if c.AgendaPromptBefore, err = parseDuration("MENTORBOT_AGENDA_PROMPT_BEFORE", get("MENTORBOT_AGENDA_PROMPT_BEFORE", "48h"), 0, 30*day); err != nil {
 		return c, err
 	}
-	if _, err := cron.ParseStandard(c.CheckinSchedule); err != nil {
-		return c, &configError{"MENTORBOT_CHECKIN_SCHEDULE", c.CheckinSchedule, "not a cron spec: " + err.Error()}
+	if c.FollowupAfter, err = parseDuration("MENTORBOT_FOLLOWUP_AFTER", get("MENTORBOT_FOLLOWUP_AFTER", "1h"), 0, 7*day); err != nil {
+		return c, err
 	}
-	if strings.Contains(c.CheckinSchedule, "TZ=") {
-		return c, &configError{"MENTORBOT_CHECKIN_SCHEDULE", c.CheckinSchedule, "leave out CRON_TZ/TZ: the spec is read in each user's own time zone"}
+	if err := checkCheckinSchedule(c.CheckinSchedule); err != nil {
+		return c, err
 	}
 	c.QuietHours = "20:00-08:00"
 	if v, ok := env("MENTORBOT_QUIET_HOURS"); ok {
@@ -112,7 +118,7 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 		return c, &configError{"MENTORBOT_QUIET_HOURS", c.QuietHours, "want HH:MM-HH:MM, e.g. 20:00-08:00, or empty to turn it off"}
 	}
 	tz := get("MENTORBOT_DEFAULT_TZ", "UTC")
-	if c.DefaultTZ, err = time.LoadLocation(tz); err != nil {
+	if c.DefaultTZ, err = time.LoadLocation(tz); err != nil || tz == "Local" {
 		return c, &configError{"MENTORBOT_DEFAULT_TZ", tz, "not an IANA time zone like Europe/Berlin"}
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
@@ -121,12 +127,87 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 	return c, nil
 }
 
-func parseDuration(name, v string) (time.Duration, error) {
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
+const day = 24 * time.Hour
+
+// parseDuration reads a Go duration from lo to hi.
+func parseDuration(name, v string, lo, hi time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
 		return 0, &configError{name, v, "want a Go duration like 48h, 90m or 1h30m"}
 	}
+	if d < lo || d > hi {
+		return 0, &configError{name, v, fmt.Sprintf("want a duration from %s to %s", spell(lo), spell(hi))}
+	}
 	return d, nil
+}
+
+// parseLeadTimes reads comma-separated Go durations, each from a minute to
+// 30 days, at least one; duplicates count once, longest first.
+func parseLeadTimes(name, v string) ([]time.Duration, error) {
+	var out []time.Duration
+	for part := range strings.SplitSeq(v, ",") {
+		d, err := parseDuration(name, part, time.Minute, 30*day)
+		if err != nil {
+			var ce *configError
+			if strings.TrimSpace(part) == "" {
+				return nil, &configError{name, v, "want comma-separated Go durations like 24h,1h, with no empty item"}
+			}
+			if errors.As(err, &ce) {
+				ce.Value, ce.Why = v, fmt.Sprintf("%q: %s", strings.TrimSpace(part), ce.Why)
+			}
+			return nil, err
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b time.Duration) int { return cmp.Compare(b, a) })
+	return out, nil
+}
+
+// checkCheckinSchedule accepts a calendar cron spec that fires, and at most
+// once a day: it is read in each user's own zone, and a check-in is weekly
+// by nature ("@every 1h" would message everyone every hour).
+func checkCheckinSchedule(spec string) error {
+	bad := func(why string) error { return &configError{"MENTORBOT_CHECKIN_SCHEDULE", spec, why} }
+	if strings.Contains(spec, "TZ=") {
+		return bad("leave out CRON_TZ/TZ: the spec is read in each user's own time zone")
+	}
+	if strings.HasPrefix(strings.TrimSpace(spec), "@every") {
+		return bad("want a calendar spec like 0 9 * * MON, not @every: check-ins follow each user's clock")
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return bad("not a cron spec: " + err.Error())
+	}
+	// A fixed reference keeps the verdict the same on every start.
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	first := sched.Next(at)
+	if first.IsZero() || first.Sub(at) > 366*day {
+		return bad("it never fires (no such date within a year)")
+	}
+	for prev, n := first, 0; n < 400; n++ {
+		next := sched.Next(prev)
+		if next.IsZero() || next.Sub(first) > 8*day {
+			break
+		}
+		if next.Sub(prev) < 23*time.Hour {
+			return bad("it fires more than once a day; a check-in is at most daily, e.g. 0 9 * * MON")
+		}
+		prev = next
+	}
+	return nil
+}
+
+// spell writes a duration the way people write one: 30d, 1m, 0.
+func spell(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0"
+	case d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
 }
 
 func validUserID(s string) bool {

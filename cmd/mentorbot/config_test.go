@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) (string, bool) {
@@ -42,21 +45,38 @@ func TestConfigEmptyQuietHoursTurnsThemOff(t *testing.T) {
 
 func TestConfigBadValuesNameTheVariable(t *testing.T) {
 	tokens := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
-	cases := map[string]string{
-		"SLACK_API_URL":                  "slack.com/api",
-		"MENTORBOT_ADMINS":               "U123,not-an-id",
-		"MENTORBOT_REMIND_BEFORE":        "24h,soon",
-		"MENTORBOT_AGENDA_PROMPT_BEFORE": "two days",
-		"MENTORBOT_FOLLOWUP_AFTER":       "1 hour",
-		"MENTORBOT_CHECKIN_SCHEDULE":     "every monday",
-		"MENTORBOT_QUIET_HOURS":          "late",
-		"MENTORBOT_DEFAULT_TZ":           "Mars/Olympus",
-		"MENTORBOT_HTTP_ADDR":            "8080",
-		"SLACK_BOT_TOKEN":                "xapp-wrong",
+	cases := []struct{ k, v string }{
+		{"SLACK_API_URL", "slack.com/api"},
+		{"SLACK_API_URL", "http://"},
+		{"SLACK_API_URL", "http://exa mple"},
+		{"MENTORBOT_ADMINS", "U123,not-an-id"},
+		{"MENTORBOT_REMIND_BEFORE", "24h,soon"},
+		{"MENTORBOT_REMIND_BEFORE", ","},
+		{"MENTORBOT_REMIND_BEFORE", " "},
+		{"MENTORBOT_REMIND_BEFORE", "24h,,1h"},
+		{"MENTORBOT_REMIND_BEFORE", "30s"},
+		{"MENTORBOT_REMIND_BEFORE", "720h1m"},
+		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "two days"},
+		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "100000h"},
+		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "-1h"},
+		{"MENTORBOT_FOLLOWUP_AFTER", "1 hour"},
+		{"MENTORBOT_FOLLOWUP_AFTER", "200h"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "every monday"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "0 9 31 2 *"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "@every 1h"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "*/5 * * * *"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "0 9,17 * * MON"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "CRON_TZ=UTC 0 9 * * MON"},
+		{"MENTORBOT_QUIET_HOURS", "late"},
+		{"MENTORBOT_DEFAULT_TZ", "Mars/Olympus"},
+		{"MENTORBOT_DEFAULT_TZ", "Local"},
+		{"MENTORBOT_HTTP_ADDR", "8080"},
+		{"MENTORBOT_DB", "/nonexistent-dir-of-mentorbot/x.db"},
+		{"SLACK_BOT_TOKEN", "xapp-wrong"},
 	}
-	for k, v := range cases {
-		t.Run(k, func(t *testing.T) {
-			m := map[string]string{k: v}
+	for _, c := range cases {
+		t.Run(c.k+"="+c.v, func(t *testing.T) {
+			m := map[string]string{c.k: c.v}
 			for tk, tv := range tokens {
 				if _, ok := m[tk]; !ok {
 					m[tk] = tv
@@ -64,15 +84,70 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 			}
 			_, err := loadConfig(envOf(m), true)
 			if err == nil {
-				t.Fatalf("%s=%q accepted", k, v)
+				t.Fatalf("%s=%q accepted", c.k, c.v)
 			}
-			if !strings.Contains(err.Error(), k) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("error %q should be one line naming %s", err, k)
+			if !strings.Contains(err.Error(), c.k) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q should be one line naming %s", err, c.k)
 			}
 		})
 	}
 	if _, err := loadConfig(envOf(nil), true); err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
 		t.Errorf("missing token: %v", err)
+	}
+}
+
+func TestConfigGoodValues(t *testing.T) {
+	cases := []struct{ k, v string }{
+		{"MENTORBOT_REMIND_BEFORE", "2h, 30m ,2h"},
+		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "0"},
+		{"MENTORBOT_FOLLOWUP_AFTER", "0s"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "30 8 * * 1-5"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "@weekly"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "0 9 1 * *"},
+	}
+	for _, c := range cases {
+		if _, err := loadConfig(envOf(map[string]string{c.k: c.v}), false); err != nil {
+			t.Errorf("%s=%q: %v", c.k, c.v, err)
+		}
+	}
+	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_REMIND_BEFORE": "30m,2h,30m"}), false)
+	if err != nil || len(c.RemindBefore) != 2 || c.RemindBefore[0] != 2*time.Hour || c.RemindBefore[1] != 30*time.Minute {
+		t.Errorf("lead times = %v, %v; want [2h 30m]", c.RemindBefore, err)
+	}
+}
+
+func TestRunStopsOnATokenSlackRefuses(t *testing.T) {
+	for _, tc := range []struct{ name, k string }{{"bot token", "SLACK_BOT_TOKEN"}, {"app token", "SLACK_APP_TOKEN"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, cfg := simAndConfig(t)
+			if tc.k == "SLACK_BOT_TOKEN" {
+				cfg.BotToken = "xoxb-typo"
+			} else {
+				cfg.AppToken = "xapp-typo"
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := serve(ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+			if err == nil || !strings.Contains(err.Error(), tc.k) || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("serve = %v; want one line naming %s and Slack's answer", err, tc.k)
+			}
+			if ctx.Err() != nil {
+				t.Fatal("serve ran until the deadline instead of stopping")
+			}
+		})
+	}
+}
+
+func TestHelpFlags(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), "commands:") {
+			t.Errorf("%v: err %v, out %q", args, err, out.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "extra"}, envOf(map[string]string{"MENTORBOT_DB": filepath.Join(t.TempDir(), "m.db")}), &out, &out); err == nil {
+		t.Error("migrate extra: accepted a stray argument")
 	}
 }
 

@@ -690,3 +690,22 @@ func removeFillers(t *testing.T, path string, n int) {
 		t.Errorf("removed %d fillers, added %d", k, n)
 	}
 }
+
+// A fresh bot's /metrics shows every series the spec promises, at 0, so
+// that a rate or an alert on them reads 0 and not "no data".
+func TestMetricsShowWhatIsPromisedFromTheStart(t *testing.T) {
+	e := newEnv(t)
+	_, body := e.get("/metrics")
+	for _, want := range []string{
+		`mentorbot_commands_total{command="/goal"} 0`,
+		`# TYPE mentorbot_command_ack_seconds histogram`,
+		`mentorbot_notifications_sent_total{kind="reminder"} 0`,
+		`mentorbot_notifications_failed_total{kind="checkin"} 0`,
+		`# TYPE mentorbot_slack_api_errors_total counter`,
+		`mentorbot_notifications_pending 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, body)
+		}
+	}
+}

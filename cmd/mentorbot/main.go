@@ -73,7 +73,9 @@ Configuration comes from the environment; see README.md.
 // environment and output.
 func run(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
 	sub := "run"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && isHelp(args[0]) {
+		sub, args = "help", args[1:]
+	} else if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
 	switch sub {
@@ -84,6 +86,9 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	case "manifest":
 		return cmdManifest(stdout)
 	case "migrate":
+		if len(args) > 0 {
+			return fmt.Errorf("migrate takes no arguments (got %q); the database is MENTORBOT_DB", args)
+		}
 		return cmdMigrate(ctx, env, stdout)
 	case "backup":
 		return cmdBackup(ctx, args, env, stdout)
@@ -94,13 +99,15 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	case "version":
 		fmt.Fprintln(stdout, "mentorbot", versionString())
 		return nil
-	case "help", "-h", "--help":
+	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", sub)
 }
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
 func cmdMigrate(ctx context.Context, env func(string) (string, bool), stdout io.Writer) error {
 	cfg, err := loadConfig(env, false)

@@ -23,6 +23,10 @@ import (
 )
 
 func cmdRun(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
 	if len(args) > 0 {
 		return fmt.Errorf("run takes no arguments (got %q); configuration comes from the environment", args)
 	}
@@ -120,6 +124,9 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionLog(slog.NewLogLogger(logger.With("component", "slack-go").Handler(), slog.LevelDebug)),
 	)
+	if err := checkBotToken(ctx, api, cfg, logger); err != nil {
+		return err
+	}
 	limits := o.SlackLimits
 	if limits == nil {
 		limits = bot.SlackLimits()
@@ -155,6 +162,9 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	})
 	wg.Go(func() {
 		if err := b.Run(ctx); err != nil {
+			if code, ok := authFailure(err); ok {
+				err = &configError{"SLACK_APP_TOKEN", redact(cfg.AppToken), "Slack refused it (" + code + "); create an app-level token with connections:write"}
+			}
 			errc <- err
 		}
 	})
@@ -229,4 +239,35 @@ func slackTransport() *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	return tr
+}
+
+// checkBotToken asks Slack whether the bot token is good (auth.test), so
+// that a mistyped token stops start-up with a line naming it instead of
+// failing at the first DM. Slack being unreachable does not stop start-up:
+// the bot retries, and /healthz says it is not ready meanwhile.
+func checkBotToken(ctx context.Context, api *slack.Client, cfg config, logger *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := api.AuthTestContext(ctx)
+	if err == nil {
+		return nil
+	}
+	if code, ok := authFailure(err); ok {
+		return &configError{"SLACK_BOT_TOKEN", redact(cfg.BotToken), "Slack refused it (" + code + "); copy the Bot User OAuth Token again"}
+	}
+	logger.Warn("could not check the bot token with auth.test; going on", "err", err)
+	return nil
+}
+
+// authFailure reports whether Slack refused a token, and its error code.
+func authFailure(err error) (string, bool) {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
+		return "", false
+	}
+	switch se.Err {
+	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type":
+		return se.Err, true
+	}
+	return "", false
 }

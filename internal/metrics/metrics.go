@@ -39,6 +39,18 @@ func (r *Registry) declare(name, typ, help string) {
 	r.typ[name], r.help[name] = typ, help
 }
 
+// Describe declares a counter or histogram before its first sample, so
+// that /metrics shows it from the start (an alert on a rate then sees 0,
+// not "no data").
+func (r *Registry) Describe(name, typ, help string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.declare(name, typ, help)
+}
+
 // Labels renders label pairs ("k", "v", ...) in Prometheus syntax.
 func Labels(kv ...string) string {
 	if len(kv) == 0 {
