@@ -88,6 +88,9 @@ const (
 	FeedbackEvery = 4
 	// MaxUnansweredNudges in a row stop nudges to a person.
 	MaxUnansweredNudges = 3
+	// NudgeRound: nudges within it of the last counted one count as one
+	// (those quiet hours held, released together in the morning).
+	NudgeRound = 12 * time.Hour
 	// agendaMinLead: an agenda prompt that is late goes at once, but only
 	// while the meeting is at least this far away.
 	agendaMinLead = time.Hour

@@ -682,7 +682,7 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 	now := s.clock.Now()
 	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, now.Unix()),
 		Kind: KindNudgesStopped, RecipientID: n.RecipientID, DueAt: now, ExpiresAt: now.Add(nudgeValid)}
-	stopped, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, nudgeKinds, MaxUnansweredNudges, notice)
+	stopped, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, nudgeKinds, MaxUnansweredNudges, NudgeRound, notice)
 	if err != nil {
 		return err
 	}

@@ -503,7 +503,7 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
-				unanswered_nudges = 0, nudges_stopped_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
+				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
 		}
 		for _, s := range steps {
 			n, err := exec(s.what, s.query, s.args...)

@@ -113,3 +113,67 @@ func TestDeleteSettled(t *testing.T) {
 		}
 	}
 }
+
+// Nudges that go out together (quiet hours held them, the morning released
+// them) are one round: they count once towards the nudges left unanswered,
+// so nobody is told nudges stopped before they could answer any.
+func TestNudgesSentTogetherCountOnce(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	const who = "UNUDGED"
+	if err := db.SaveProfile(ctx, store.Profile{ID: who, Name: "nudged"}); err != nil {
+		t.Fatal(err)
+	}
+	kinds := []string{"followup"}
+	i := 0
+	send := func() bool {
+		t.Helper()
+		i++
+		n := store.Notification{Key: fmt.Sprintf("followup:%d:to=%s", i, who), Kind: "followup", RecipientID: who,
+			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Hour)}
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.Notification(ctx, n.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notice := store.Notification{Key: fmt.Sprintf("stopped:%d", i), Kind: "nudges_stopped", RecipientID: who,
+			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Hour)}
+		stopped, err := db.MarkNudgeSent(ctx, n, "D1", fmt.Sprint(i), kinds, 3, 12*time.Hour, notice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stopped
+	}
+	for range 3 { // one morning's three nudges
+		if send() {
+			t.Fatal("nudges stopped after three sent in the same minute")
+		}
+	}
+	clk.Advance(24 * time.Hour)
+	if send() {
+		t.Fatal("nudges stopped at the second round")
+	}
+	clk.Advance(24 * time.Hour)
+	if !send() {
+		t.Fatal("nudges did not stop at the third unanswered round")
+	}
+	// Answering starts the count again, and the next nudge is a new round.
+	if err := db.SaveSettings(ctx, who, store.Settings{NudgesOn: true, CheckinsOn: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Touch(ctx, who); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if send() || send() {
+		t.Fatal("nudges stopped right after the person answered")
+	}
+	clk.Advance(24 * time.Hour)
+	send()
+	clk.Advance(24 * time.Hour)
+	if !send() {
+		t.Fatal("after answering, three rounds did not stop nudges")
+	}
+}

@@ -636,7 +636,7 @@ func (s *stmt) close() {
 // telling them how to turn nudges back on) is queued. It reports whether
 // nudges stopped. Marking a notification that is already sent changes
 // nothing.
-func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, nudgeKinds []string, limit int, notice Notification) (bool, error) {
+func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, nudgeKinds []string, limit int, round time.Duration, notice Notification) (bool, error) {
 	stopped := false
 	err := db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
@@ -652,8 +652,12 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		}
 		var count int
 		var stoppedAt int64
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET unanswered_nudges = unanswered_nudges + 1 WHERE user_id = ?
-			RETURNING unanswered_nudges, nudges_stopped_at`, n.RecipientID).Scan(&count, &stoppedAt); err != nil {
+		// A nudge within round of the last counted one joins its round.
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET
+				unanswered_nudges = unanswered_nudges + (last_nudge_at <= ?),
+				last_nudge_at = CASE WHEN last_nudge_at <= ? THEN ? ELSE last_nudge_at END
+			WHERE user_id = ?
+			RETURNING unanswered_nudges, nudges_stopped_at`, unix(tx.Now.Add(-round)), unix(tx.Now.Add(-round)), unix(tx.Now), n.RecipientID).Scan(&count, &stoppedAt); err != nil {
 			return fmt.Errorf("count nudge to %s: %w", n.RecipientID, err)
 		}
 		if count < limit || stoppedAt != 0 {

@@ -167,7 +167,7 @@ func (db *DB) Touch(ctx context.Context, id string) error {
 }
 
 func touchTx(ctx context.Context, tx *Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0 WHERE user_id = ? AND fetched_at <> 0`,
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ? AND fetched_at <> 0`,
 		unix(tx.Now), id); err != nil {
 		return fmt.Errorf("touch user %s: %w", id, err)
 	}
