@@ -278,6 +278,14 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 	return actionReply{Replace: &rp}, nil
 }
 
+// endedNote is what a partner hears when the other member ends their
+// pair, however they did it: the same words after a good-fit "no" as after
+// `/mentor end`, so the note gives the answer away by nothing.
+func endedNote(ender string) reply {
+	return textReply("Your mentoring pair with <@%s> has been ended by <@%s>. Its reminders have stopped; your goals and notes stay yours. "+
+		"Thank you for the time you gave each other.", ender, ender)
+}
+
 // actFitEnd ends the pair at the member's request, after a "no".
 func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, _, ok := parsePairValue(act.Value + ":")
@@ -290,10 +298,7 @@ func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.Blo
 	}
 	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
-	note := textReply("Your mentoring pair with <@%s> has ended. Sometimes a pairing just isn't the right fit — that's nobody's fault. "+
-		"Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other. "+
-		"If you'd like a new match, ask someone with `/mentor request @someone`, or talk to a programme admin.", r.user.ID)
-	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
+	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, endedNote(r.user.ID)); err != nil {
 		return actionReply{}, err
 	}
 	rp := textReply("Your pair with <@%s> has ended; its reminders have stopped and your history stays. I've let them know kindly, "+

@@ -546,9 +546,11 @@ func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_end") })
 	e.schedClick(alice, fit, "notify_fit_end")
 	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
-	note := e.waitDM(bob, "has ended")
-	if txt := strings.ToLower(note.Text); strings.Contains(txt, "fit check") || strings.Contains(txt, "answer") {
-		t.Errorf("bob's note mentions alice's answer: %s", note.Text)
+	// bob hears exactly what `/mentor end` would have told him.
+	note := e.waitDM(bob, "has been ended")
+	if want := "Your mentoring pair with <@UALICE> has been ended by <@UALICE>. Its reminders have stopped; your goals and notes stay yours. " +
+		"Thank you for the time you gave each other."; note.Text != want {
+		t.Errorf("bob's note after alice's \"no\":\n%s\nwant the ordinary end note:\n%s", note.Text, want)
 	}
 	if pp, _ := e.app.DB.LoadPair(e.ctx, p.ID); pp.Live() {
 		t.Error("pair still live")
