@@ -307,7 +307,8 @@ func (b *Bot) cmdForget(r *request, args string) (reply, error) {
 		"• your to-dos and the agenda items you added\n" +
 		"• the notes of sessions you logged (your partner still sees that you met, without the notes)\n" +
 		"• your settings, your stored profile, your mentoring requests and your matching sign-up\n" +
-		"Your pairs end and your partners are told. What your partners wrote themselves stays theirs.\n" +
+		"• what you wrote that your partners were sent a copy of (feedback, to-dos)\n" +
+		"Your pairs end and your partners are told. Your partners' own goals, notes and to-dos stay theirs.\n" +
 		"Want a copy first? Run `/mentor export` before you press the button."
 	value := fmt.Sprintf("%s:%d", r.user.ID, r.now.Unix())
 	del := button(actForgetConfirm, value, "Delete my data", slack.StyleDanger)
@@ -345,6 +346,13 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 		note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
 		if err := b.dm(r.ctx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
 			b.log.Error("tell partner of forget", "pair", p.ID, "err", err)
+		}
+	}
+	for _, p := range res.Dropped {
+		other := p.Other(r.user.ID)
+		note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
+		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
+			b.log.Error("tell of a proposal dropped by forget", "proposal", p.ID, "err", err)
 		}
 	}
 	b.userChanged(r.ctx, r.user.ID)

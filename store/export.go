@@ -388,6 +388,11 @@ func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
 const (
 	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled' WHERE ` + ofRecipient + ` AND status = 'pending'`
 	forgetCopiesSQL  = `UPDATE notifications NOT INDEXED SET payload = '' WHERE ` + ofRecipient + ` AND status <> 'sending'`
+	// forgetPairCopiesSQL blanks the settled copies of every DM about the
+	// person's pairs, whoever received it.
+	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''
+		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
+		AND status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
 // exportNotesSQL reads the DMs sent to a person (see ofRecipient).
@@ -428,6 +433,9 @@ type Forgotten struct {
 	// Ended are the pairs that were live and have now ended: their partners
 	// should be told and their notifications re-planned.
 	Ended []Pair
+	// Dropped are the open match proposals with them, now withdrawn: the
+	// other person should be told.
+	Dropped []Proposal
 	// Counts of what was deleted or anonymised, by kind.
 	GoalsDeleted, FeedbackDeleted, TodosDeleted, AgendaDeleted, CommentsDeleted, RequestsDeleted int64
 	SessionsAnonymised                                                                           int64
@@ -499,11 +507,19 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
+			// A partner's copies of DMs about a pair carry this person's
+			// words too (feedback they gave, the to-dos of a session they
+			// logged): blanked, as the originals are deleted.
+			{"copies sent to partners", nil, forgetPairCopiesSQL, []any{user, user}},
 			{"pending notifications", nil, forgetPendingSQL, recipientArgs(user)},
 			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
+		}
+		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
+		if f.Dropped, err = queryProposals(ctx, tx, open, unix(tx.Now.Add(-ProposalTTL)), user, user); err != nil {
+			return fmt.Errorf("forget %s: proposals: %w", user, err)
 		}
 		for _, s := range steps {
 			n, err := exec(s.what, s.query, s.args...)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +149,10 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 	f := newPrivacyFixture(t)
 	db := f.db
 	sendNote(t, db, "intro:to=UE", "UE", f.p.ID, `{"text":"Welcome to mentoring, Eve"}`)
+	// The mentor's copies of what the mentee wrote them, and a copy in
+	// another pair, which forgetting UE leaves alone.
+	sendNote(t, db, "feedback:to=UM", "UM", f.p.ID, `{"text":"Eve says: secret words for the mentor"}`)
+	sendNote(t, db, "intro:to=UY", "UY", f.other.ID, `{"text":"Welcome to mentoring, other pair"}`)
 	res, err := db.Forget(ctx, "UE")
 	if err != nil {
 		t.Fatal(err)
@@ -211,6 +216,12 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 	}
 	if strings.Contains(string(raw), "mentor comment") {
 		t.Errorf("the mentor's comment on a deleted goal survived")
+	}
+	if strings.Contains(string(raw), "secret words") {
+		t.Errorf("the mentor's copy of what UE wrote survived forget: %s", raw)
+	}
+	if y, _ := db.ExportUser(ctx, "UY"); !strings.Contains(fmt.Sprint(y.Sent), "other pair") {
+		t.Errorf("forgetting UE blanked another pair's copies: %+v", y.Sent)
 	}
 	// The other pair is untouched.
 	o, err := db.ExportUser(ctx, "UY")

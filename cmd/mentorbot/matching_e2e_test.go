@@ -484,3 +484,23 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// Forgetting your data withdraws your published match proposal as leaving
+// does: the other person hears it, instead of finding out from a dead
+// button.
+func TestForgetWithdrawsAPublishedProposalAndSaysSo(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add Go")
+	matchJoin(e, frank, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", topics: []string{"Go"}})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "<@UFRANK> mentors <@UGRACE>") {
+		t.Fatalf("proposal = %s", text)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	matchDM(e, grace, "A mentoring match for you")
+	m := pgForgetMessage(e, frank)
+	pgClick(e, frank, m, "forget_confirm")
+	pgWait(e, frank, "your data is deleted")
+	matchDM(e, grace, "won't go ahead: they have left the programme")
+}
