@@ -23,14 +23,22 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback <@%s> your questions really helped me this week`.",
 			p.Partner(r.user.ID), p.Partner(r.user.ID))
 	}
+	// Each line is quoted in a section of its own; escaping can make a
+	// line of '<'s four times longer than typed.
+	quoted := strings.Split(shownText(text), "\n")
+	for i, l := range quoted {
+		if len(l)+2 > textSectionLimit {
+			return reply{}, sayf("That feedback has a line too long to show in a Slack message once formatted. Break it into shorter lines and send it again.")
+		}
+		quoted[i] = "> " + l
+	}
 	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text})
 	if err != nil {
 		return reply{}, err
 	}
 	partner := f.ToID
-	msg := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:\n> %s", r.user.ID,
-		strings.ReplaceAll(shownText(f.Text), "\n", "\n> "))
-	note := reply{Text: msg, Blocks: textSections([]string{msg})}
+	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:", r.user.ID)
+	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
 	note.Blocks = append(note.Blocks, contextText(":lock: Only you can see this. Reply in kind with `/mentor feedback @name TEXT`."))
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return reply{}, err

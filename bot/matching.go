@@ -78,6 +78,9 @@ func option(value, label string) *slack.OptionBlockObject {
 
 // cmdJoin opens the sign-up modal, filled in with an earlier sign-up.
 func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor join` — opens a form to sign up for matching (role, topics, cadence, capacity); nothing after `join`."), nil
+	}
 	topics, err := b.db.Topics(r.ctx)
 	if err != nil {
 		return reply{}, err
@@ -294,6 +297,9 @@ func joinedMessage(s store.Signup) reply {
 // cmdLeave withdraws from matching and tells the people whose open
 // proposals with them are dropped.
 func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
+	if strings.TrimSpace(args) != "" {
+		return textReply("Usage: `/mentor leave` — withdraws you from matching; nothing after `leave`. Your pairs carry on."), nil
+	}
 	l, err := b.db.LeaveMatching(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
@@ -321,6 +327,9 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 	verb = strings.ToLower(verb)
 	switch verb {
 	case "", "list":
+		if strings.TrimSpace(rest) != "" {
+			return textReply("Usage: `/mentor topics list`; admins: `/mentor topics add A, B` and `/mentor topics remove A`."), nil
+		}
 		topics, err := b.db.Topics(r.ctx)
 		if err != nil {
 			return reply{}, err

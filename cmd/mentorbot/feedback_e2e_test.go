@@ -54,3 +54,33 @@ func TestMentorFeedbackReachesOnlyThePartner(t *testing.T) {
 		t.Errorf("alice's received feedback = %+v, %v", received, err)
 	}
 }
+
+// Feedback reaches the partner whole, every line quoted; a line too long
+// to show once escaped is refused before anything is stored or sent.
+func TestMentorFeedbackArrivesWholeOrIsRefused(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	// 500 '&' are 2500 characters once escaped: the lines cannot share a
+	// section.
+	long := strings.Repeat("&amp;", 500)
+	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> first line\n"+long+"\n"+long+" end"); !strings.Contains(got, "passed your feedback on") {
+		t.Fatalf("feedback = %q", got)
+	}
+	e.settle()
+	dm := e.waitDM(alice, "shared feedback")
+	txt := blockText(dm.Blocks)
+	for _, want := range []string{"> first line", "> " + long + "\n", "> " + long + " end"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("feedback DM lacks %.40q…; it reads %.200q…", want, txt)
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> "+strings.Repeat("&lt;", 1000)); !strings.Contains(got, "too long to show") {
+		t.Errorf("a line of 1000 '<' = %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "shared feedback")); n != 1 {
+		t.Errorf("alice got %d feedback DMs, want 1", n)
+	}
+	if received, _ := e.app.DB.FeedbackReceived(e.ctx, alice, 10); len(received) != 1 {
+		t.Errorf("alice has %d feedback stored, want 1", len(received))
+	}
+}

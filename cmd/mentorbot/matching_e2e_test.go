@@ -504,3 +504,18 @@ func TestForgetWithdrawsAPublishedProposalAndSaysSo(t *testing.T) {
 	pgWait(e, frank, "your data is deleted")
 	matchDM(e, grace, "won't go ahead: they have left the programme")
 }
+
+// Extra words after join, leave or topics list are answered with usage,
+// and change nothing.
+func TestMatchingCommandsRefuseExtraWords(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", capacity: "1"})
+	for _, text := range []string{"leave please", "join now", "topics list extra"} {
+		if got := e.cmd(alice, "/mentor", text); !strings.Contains(got, "Usage: `/mentor") {
+			t.Errorf("/mentor %s = %q, want usage", text, got)
+		}
+	}
+	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.Status != store.SignupWaiting {
+		t.Errorf("alice's sign-up after 'leave please' = %+v, %v; want still waiting", s, err)
+	}
+}
