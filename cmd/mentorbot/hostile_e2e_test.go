@@ -96,9 +96,10 @@ func dbDump(t *testing.T, path string) string {
 			for i, c := range cols {
 				// Any press of a button is the person answering the bot,
 				// whatever it asked for: it marks them active and resets
-				// their unanswered nudges (reminder fatigue), and changes
+				// their unanswered nudges and the round they count in
+				// (reminder fatigue), and changes
 				// nothing of anybody else's.
-				if table == "users" && (c == "last_active_at" || c == "unanswered_nudges") {
+				if table == "users" && (c == "last_active_at" || c == "unanswered_nudges" || c == "last_nudge_at") {
 					vals[i] = "-"
 				}
 			}

@@ -573,12 +573,18 @@ func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	for _, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
-		e.cmd(bob, "/goal", "add "+g+" by 2026-11-09")
+	// Due Monday to Wednesday, 9–11 Nov: reminders on Friday, Saturday
+	// and Sunday at 09:00 New York, a day apart, each unanswered (nudges
+	// that arrive together count once: TestNudgesSentTogetherCountOnce);
+	// then overdue ones from Tuesday 10th.
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
 	}
-	// Due Monday 9 Nov: reminders on Friday at 09:00 New York, then
-	// overdue ones on Tuesday 10th.
-	e.schedWalk(schedAt("2026-11-06 15:00"))
+	e.schedWalk(schedAt("2026-11-07 15:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Fatalf("nudges stopped after two unanswered\n%s", e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-08 15:00"))
 	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
 		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
 	}
@@ -587,7 +593,7 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	if u.NudgesStoppedAt.IsZero() {
 		t.Error("nudges_stopped_at not recorded")
 	}
-	e.schedWalk(schedAt("2026-11-10 20:00"))
+	e.schedWalk(schedAt("2026-11-12 20:00"))
 	if n := len(e.dms(bob, "was due on")); n != 0 {
 		t.Errorf("overdue nudges after the stop: %d", n)
 	}
@@ -608,7 +614,7 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 		t.Error("saving settings did not lift the stop")
 	}
 	e.settle()
-	// The overdue reminders (due Tuesday 09:00 New York, an hour ago, had
+	// The overdue reminders (due Tuesday to Thursday, 09:00 New York, had
 	// passed when nudges came back): not sent late. The next nudge is.
 	if n := len(e.dms(bob, "was due on")); n != 0 {
 		t.Errorf("overdue nudges sent late: %d", n)
