@@ -1,12 +1,15 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -65,12 +68,47 @@ func whichGoal(example string) error {
 	return sayf("Which goal? Give its number, for example `%s`. `/goal list` shows your goals and their numbers.", example)
 }
 
+// goalExtraWords is the answer when a command that takes only a goal's
+// number (done, drop, share, show, edit) got more words after it: it names
+// them, and nothing is done.
+func goalExtraWords(verb string, id int64, extra string) error {
+	extra = unescapeSlack(extra)
+	if m := slackMarkupRe.FindStringSubmatch(extra); verb == "share" && m != nil && m[0] == extra && m[2] != "" {
+		return sayf("`/goal share` posts the goal in the channel where you type it. Type `/goal share %d` in %s; I haven't shared anything.", id, shownText(extra))
+	}
+	after := "."
+	switch verb {
+	case "done", "drop", "share":
+		after = ", so nothing changed."
+	}
+	return sayf("`/goal %s` takes just the goal's number, like `/goal %s %d` — I don't know what to do with “%s” after it%s", verb, verb, id, shownTextFit(extra, 100), after)
+}
+
+// goalPercent reads a progress percentage as typed: "40" or "40%", from 0
+// to 100. signed is true for "+10", "-10" or "-0": people type those
+// meaning a change, while progress is the new figure, so they are refused
+// rather than read as 10.
+func goalPercent(w string) (pct int, signed, ok bool) {
+	w = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(w), "%"))
+	if strings.HasPrefix(w, "+") || strings.HasPrefix(w, "-") || strings.HasPrefix(w, "−") {
+		return 0, true, false
+	}
+	if w == "" || strings.Trim(w, "0123456789") != "" {
+		return 0, false, false
+	}
+	n, err := strconv.Atoi(w)
+	if err != nil || n > 100 {
+		return 0, false, false
+	}
+	return n, false, true
+}
+
 // goalDateError turns a date parsing error into an answer; it may quote
 // what the person typed, so it is escaped.
 func goalDateError(err error) error {
 	var um userMessenger
 	if errors.As(err, &um) {
-		return sayf("I haven't added the goal. %s", esc(um.UserMessage()))
+		return sayf("I haven't added the goal. %s", shownText(um.UserMessage()))
 	}
 	return err
 }
@@ -105,11 +143,19 @@ func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
 	return reply{Silent: true}, nil
 }
 
+// goalOnlyDueRe is /goal add text that has a due date but no goal before
+// it: "by 2026-12-31" (datetext.SplitDue needs text before " by ").
+var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*by\s+(.+)$`)
+
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
-	text, due, dated, err := datetext.SplitDue(unescapeSlack(args), r.now, r.loc)
+	typed := unescapeSlack(args)
+	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
+		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form. I haven't added anything.")
+	}
+	text, due, dated, err := datetext.SplitDue(typed, r.now, r.loc)
 	if err != nil {
 		return reply{}, goalDateError(err)
 	}
@@ -161,7 +207,7 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 	}
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
 	blocks = append(blocks, section(tips))
-	return reply{Text: head + " " + goalEscFit(g.Text, 1500) + "\n" + tips, Blocks: blocks}
+	return reply{Text: head + " " + shownTextFit(g.Text, 1500) + "\n" + tips, Blocks: blocks}
 }
 
 func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
@@ -274,9 +320,29 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 // where a mention would not render.
 func (b *Bot) goalHandle(ctx context.Context, id string) string {
 	if u, err := b.slack.Profile(ctx, id); err == nil && u.Name != "" {
-		return "@" + esc(u.Name)
+		return typedHandle(u)
 	}
 	return "@" + esc(b.displayName(ctx, id))
+}
+
+// typedHandle is how u is typed in a command shown as code: "@bob", from
+// their Slack name, else their real name, else their ID.
+func typedHandle(u store.User) string {
+	return "@" + esc(cmp.Or(u.Name, u.RealName, u.ID))
+}
+
+// goalListCmd is the command, as typed, that lists owner's open goals to
+// viewer: "/goal list" for their own, "/goal list @bob" for a mentee's.
+// The weekly check-in points to it under a list it had to cut.
+func (nt *Notifier) goalListCmd(ctx context.Context, viewer, owner string) string {
+	if owner == viewer {
+		return "/goal list"
+	}
+	u, err := nt.person(ctx, owner)
+	if err != nil {
+		u = store.User{ID: owner}
+	}
+	return "/goal list " + typedHandle(u)
 }
 
 func goalOpenCount(n int) string {
@@ -312,8 +378,11 @@ func (b *Bot) goalOwnerLoc(r *request, owner string) *time.Location {
 
 func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
-	if !ok || rest != "" {
+	if !ok {
 		return reply{}, whichGoal("/goal show 3")
+	}
+	if rest != "" {
+		return reply{}, goalExtraWords("show", id, rest)
 	}
 	g, err := b.db.Goal(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -346,7 +415,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 		for _, p := range hist {
 			line := fmt.Sprintf("• %s: %d%%", p.At.In(r.loc).Format("Mon 2 Jan"), p.Percent)
 			if p.Note != "" {
-				line += " — " + goalEscFit(p.Note, 200)
+				line += " — " + shownTextFit(p.Note, 200)
 			}
 			lines = append(lines, line)
 		}
@@ -359,7 +428,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 			comments = comments[len(comments)-shown:]
 		}
 		for _, c := range comments {
-			lines = append(lines, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(r.loc).Format("Mon 2 Jan"), goalEscFit(c.Text, 200)))
+			lines = append(lines, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(r.loc).Format("Mon 2 Jan"), shownTextFit(c.Text, 200)))
 		}
 		blocks = append(blocks, section(strings.Join(lines, "\n")))
 	}
@@ -376,8 +445,11 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if next, after := splitWord(note); next == "%" {
 		note = after
 	}
-	pct, err := strconv.Atoi(strings.TrimSuffix(w, "%"))
-	if err != nil || pct < 0 || pct > 100 {
+	pct, signed, ok := goalPercent(w)
+	if signed {
+		return reply{}, sayf("Progress is goal #%d's new percentage from 0 to 100, not a change like “%s” — for example `/goal progress %d 60` sets it to 60%%. Nothing changed.", id, shownTextFit(unescapeSlack(w), 20), id)
+	}
+	if !ok {
 		return reply{}, sayf("Progress is a percentage from 0 to 100, for example `/goal progress %d 40%%`, optionally with a note: `/goal progress %d 40%% first draft written`.", id, id)
 	}
 	note = unescapeSlack(note)
@@ -420,8 +492,11 @@ func (b *Bot) cmdGoalClose(status string) handler {
 	}
 	return func(r *request, args string) (reply, error) {
 		id, rest, ok := goalNumberArg(args)
-		if !ok || rest != "" {
+		if !ok {
 			return reply{}, whichGoal("/goal " + verb + " 3")
+		}
+		if rest != "" {
+			return reply{}, goalExtraWords(verb, id, rest)
 		}
 		g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, status)
 		if err != nil {
@@ -448,7 +523,7 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 		return reply{}, err
 	}
 	for _, m := range mentors {
-		text := fmt.Sprintf(":tada: <@%s> completed goal *#%d*: %s", g.OwnerID, g.ID, goalEscFit(g.Text, 1500))
+		text := fmt.Sprintf(":tada: <@%s> completed goal *#%d*: %s", g.OwnerID, g.ID, shownTextFit(g.Text, 1500))
 		msg := reply{Text: text, Blocks: []slack.Block{
 			section(text),
 			contextText(fmt.Sprintf("Send them a note: `/goal comment %d Congratulations!`", g.ID)),
@@ -467,8 +542,11 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 
 func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
-	if !ok || rest != "" {
+	if !ok {
 		return reply{}, whichGoal("/goal edit 3")
+	}
+	if rest != "" {
+		return reply{}, goalExtraWords("edit", id, rest)
 	}
 	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -482,8 +560,11 @@ func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 
 func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
-	if !ok || rest != "" {
+	if !ok {
 		return reply{}, whichGoal("/goal share 3")
+	}
+	if rest != "" {
+		return reply{}, goalExtraWords("share", id, rest)
 	}
 	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -498,14 +579,14 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	}
 	body := goalSummary(g, goalToday(r.now, r.loc))
 	if g.Measure != "" {
-		body += "\n*Success looks like:* " + goalEscFit(g.Measure, 1300)
+		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
 	}
 	blocks := []slack.Block{section(head), section(body)}
 	if r.channelID == "" || strings.HasPrefix(r.channelID, "D") {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
 		return reply{Text: head, Blocks: blocks}, nil
 	}
-	return reply{Text: head + " " + goalEscFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+	return reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
 }
 
 func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
@@ -525,10 +606,10 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		var head string
 		var pairID int64
 		if to == g.OwnerID {
-			head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, goalEscFit(g.Text, 500))
+			head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 			pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
 		} else {
-			head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, goalEscFit(g.Text, 500))
+			head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 			pairID = b.goalPairID(r.ctx, to, g.OwnerID)
 		}
 		msg := reply{Text: head, Blocks: []slack.Block{
@@ -652,6 +733,12 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 		if old, err = b.db.OwnGoal(r.ctx, r.user.ID, meta.ID); err != nil {
 			return viewReply{}, err
 		}
+		// The form showed the goal readable ("@alice"); what is still
+		// there gets its mention back, and an unchanged field stays as it
+		// was stored.
+		in.Text = goalKeepMarkup(old.Text, in.Text, maxShortText)
+		in.Measure = goalKeepMarkup(old.Measure, in.Measure, maxGoalDetail)
+		in.Why = goalKeepMarkup(old.Why, in.Why, maxGoalDetail)
 	}
 	errs := map[string]string{}
 	if in.Text == "" {
@@ -692,13 +779,26 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	return viewReply{Confirm: &rp}, nil
 }
 
+// goalKeepMarkup is keepMarkup for a field of the goal form, unless the
+// markup would take the field over its limit: then it is kept as typed,
+// which reads the same.
+func goalKeepMarkup(old, typed string, max int) string {
+	if k := keepMarkup(old, typed); utf8.RuneCountInString(k) <= max {
+		return k
+	}
+	return typed
+}
+
 func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	meta := parseMeta(cb.View.PrivateMetadata)
-	raw := strings.TrimSuffix(strings.TrimSpace(input(cb, blockGoalPercent, actGoalPercent)), "%")
+	raw := input(cb, blockGoalPercent, actGoalPercent)
 	note := input(cb, blockGoalNote, actGoalNote)
 	errs := map[string]string{}
-	pct, err := strconv.Atoi(strings.TrimSpace(raw))
-	if err != nil || pct < 0 || pct > 100 {
+	pct, signed, ok := goalPercent(raw)
+	switch {
+	case signed:
+		errs[blockGoalPercent] = "Enter the new percentage from 0 to 100, without + or −."
+	case !ok:
 		errs[blockGoalPercent] = "Enter a whole number from 0 to 100."
 	}
 	if err := tooLong("note", note, maxGoalDetail); err != nil {

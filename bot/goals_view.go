@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -68,10 +67,10 @@ func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
 	blocks := []slack.Block{section(goalSummary(g, today))}
 	var details []string
 	if g.Measure != "" {
-		details = append(details, "*How success is measured:* "+goalEscFit(g.Measure, 1300))
+		details = append(details, "*How success is measured:* "+shownTextFit(g.Measure, 1300))
 	}
 	if g.Why != "" {
-		details = append(details, "*Why it matters:* "+goalEscFit(g.Why, 1300))
+		details = append(details, "*Why it matters:* "+shownTextFit(g.Why, 1300))
 	}
 	if len(details) > 0 {
 		blocks = append(blocks, section(strings.Join(details, "\n")))
@@ -90,7 +89,7 @@ func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
 // goalSummary is a goal in two lines: number and text, then status,
 // progress and due date.
 func goalSummary(g store.Goal, today datetext.Date) string {
-	head := fmt.Sprintf("*#%d* %s", g.ID, goalEscFit(g.Text, 1500))
+	head := fmt.Sprintf("*#%d* %s", g.ID, shownTextFit(g.Text, 1500))
 	var parts []string
 	switch g.Status {
 	case store.GoalDone:
@@ -160,48 +159,32 @@ func goalToday(now time.Time, loc *time.Location) datetext.Date {
 	return datetext.DateOf(now.In(loc))
 }
 
-// goalEscFit escapes s for mrkdwn and cuts it so that the escaped text has at
-// most max characters (escaping can make text up to five times longer,
-// and Slack's limits count what is sent).
-func goalEscFit(s string, max int) string {
-	e := esc(s)
-	if utf8.RuneCountInString(e) <= max {
-		return e
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		piece := esc(string(r))
-		k := utf8.RuneCountInString(piece)
-		if n+k > max-1 {
-			break
-		}
-		b.WriteString(piece)
-		n += k
-	}
-	return b.String() + "…"
-}
+// goalEscFit is shownTextFit, the one rendering of user text, under its
+// older name (the goal-due DM still uses it).
+func goalEscFit(s string, max int) string { return shownTextFit(s, max) }
 
-// goalQuote renders text a person wrote as a mrkdwn block quote, escaped.
+// goalQuote renders text a person wrote as a mrkdwn block quote (see shownText).
 func goalQuote(s string, max int) string {
-	return "> " + strings.ReplaceAll(goalEscFit(s, max), "\n", "\n> ")
+	return "> " + strings.ReplaceAll(shownTextFit(s, max), "\n", "\n> ")
 }
 
-// goalModal is the form for a new goal (g.ID == 0) or for editing g.
+// goalModal is the form for a new goal (g.ID == 0) or for editing g. Its
+// plain-text fields show the goal as it reads ("@alice", not Slack's
+// markup); viewGoalSubmit puts the markup back (keepMarkup).
 func goalModal(g store.Goal, channel string) slack.ModalViewRequest {
 	title, submit := "New goal", "Add goal"
 	if g.ID != 0 {
 		title, submit = fmt.Sprintf("Edit goal #%d", g.ID), "Save"
 	}
 	text := slack.NewPlainTextInputBlockElement(plain("e.g. Give a 20-minute talk at the Go meetup"), actGoalText).
-		WithMaxLength(maxShortText).WithInitialValue(g.Text)
+		WithMaxLength(maxShortText).WithInitialValue(readable(g.Text))
 	measure := slack.NewPlainTextInputBlockElement(plain("e.g. The talk is accepted and I give it; 2 people ask follow-up questions"), actGoalMeasure).
-		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(g.Measure)
+		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(readable(g.Measure))
 	due := slack.NewDatePickerBlockElement(actGoalDue)
 	due.Placeholder = plain("Pick a date")
 	due.InitialDate = g.DueOn
 	why := slack.NewPlainTextInputBlockElement(plain("e.g. I want to become known as the team's Go expert"), actGoalWhy).
-		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(g.Why)
+		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(readable(g.Why))
 
 	measureBlock := slack.NewInputBlock(blockGoalMeasure, plain("How will you measure success?"),
 		plain("Something you can count or check, so you and your mentor know when it's done."), measure)
@@ -244,7 +227,7 @@ func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
 		Close:           plain("Cancel"),
 		PrivateMetadata: modalMeta{Channel: channel, ID: g.ID}.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("*#%d* %s\nNow: %s", g.ID, goalEscFit(g.Text, 1500), goalProgressBar(g.Progress))),
+			section(fmt.Sprintf("*#%d* %s\nNow: %s", g.ID, shownTextFit(g.Text, 1500), goalProgressBar(g.Progress))),
 			slack.NewInputBlock(blockGoalPercent, plain("Progress (%)"), nil, pct),
 			noteBlock,
 		}},

@@ -2,11 +2,9 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -32,35 +30,10 @@ const homeHowToGetAMentor = "*How to get a mentor*\n" +
 	"3. *Ask a programme admin* to pair you with someone (`/mentor pair`).\n" +
 	"Once you're paired, this page shows your meetings, goals and to-dos."
 
-// homeMentionRe matches a user mention inside stored text.
-var homeMentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
-
-// homeText escapes user text for the Home and cuts it to at most max
-// characters as sent; mentions in it become plain "@name", never pings.
+// homeText shows user text on the Home on one line, cut to at most max
+// characters as sent (see shownTextFit).
 func homeText(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = homeMentionRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := homeMentionRe.FindStringSubmatch(m)
-		if sub[2] != "" {
-			return "@" + sub[2]
-		}
-		return "@" + sub[1]
-	})
-	if e := esc(s); utf8.RuneCountInString(e) <= max {
-		return e
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		piece := esc(string(r))
-		k := utf8.RuneCountInString(piece)
-		if n+k > max-1 {
-			break
-		}
-		b.WriteString(piece)
-		n += k
-	}
-	return b.String() + "…"
+	return shownTextFit(strings.Join(strings.Fields(s), " "), max)
 }
 
 // homeBlocks lays out a person's Home; it never exceeds homeMaxBlocks.
@@ -72,7 +45,7 @@ func homeBlocks(d homeData) []slack.Block {
 		out = homeWithPairs(d)
 	}
 	if len(out) > homeMaxBlocks {
-		out = append(out[:homeMaxBlocks-1], contextText("There is more than fits here: `/mentor pairs`, `/goal list` and `/session todos` show everything."))
+		out = append(out[:homeMaxBlocks-1], contextText("There is more than fits here: `/mentor pairs`, `/goal list`, `/mentor next @partner` and `/session todos` show the rest."))
 	}
 	return out
 }
@@ -245,7 +218,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	case p.Status == store.PairPaused:
 		meet = append(meet, ":calendar: *Next meeting:* none while paused")
 	default:
-		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet <@%s> weekly thu 15:00`", partner))
+		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu 15:00`", homeHandle(d, partner)))
 	}
 	if len(hp.agenda) == 0 {
 		meet = append(meet, "*Agenda:* _nothing yet — add what you want to cover._")
@@ -253,7 +226,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		meet = append(meet, "*Agenda:*")
 		for i, a := range hp.agenda {
 			if i == homeAgendaShown {
-				meet = append(meet, fmt.Sprintf("…and %d more: `/mentor agenda <@%s>`", len(hp.agenda)-i, partner))
+				meet = append(meet, fmt.Sprintf("…and %d more: `/mentor agenda %s`", len(hp.agenda)-i, homeHandle(d, partner)))
 				break
 			}
 			meet = append(meet, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
@@ -279,7 +252,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		}
 		for i, g := range hp.menteeGoals {
 			if i == homeMenteeGoals {
-				gl = append(gl, fmt.Sprintf("…and %d more: `/goal list <@%s>`", len(hp.menteeGoals)-i, partner))
+				gl = append(gl, fmt.Sprintf("…and %d more: `/goal list %s`", len(hp.menteeGoals)-i, homeHandle(d, partner)))
 				break
 			}
 			gl = append(gl, homeGoalLine(g, today))
@@ -291,7 +264,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	if len(hp.todos) > 0 {
 		for i, t := range hp.todos {
 			if i == homeTodosShown {
-				blocks = append(blocks, contextText(fmt.Sprintf("…and %d more open to-dos: `/session todos`.", len(hp.todos)-i)))
+				blocks = append(blocks, contextText(homeMoreTodos(d, hp, hp.todos[i:])))
 				break
 			}
 			owner := "yours"
@@ -316,6 +289,36 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		button(actHomeSnooze, id, snooze, ""),
 	))
 	return blocks
+}
+
+// homeHandle is how the Home writes a person in a command shown as code,
+// where a mention would not render: "@" and their name.
+func homeHandle(d homeData, id string) string {
+	name := d.names[id]
+	if name == "" {
+		name = id
+	}
+	return "@" + esc(name)
+}
+
+// homeMoreTodos points to the to-dos of a pair that the Home had no room
+// for: `/session todos` lists only the reader's own, so for the others it
+// names `/mentor next @partner`, which shows the pair's.
+func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
+	mine := 0
+	for _, t := range rest {
+		if t.OwnerID == d.user.ID {
+			mine++
+		}
+	}
+	next := fmt.Sprintf("`/mentor next %s`", homeHandle(d, hp.partner))
+	switch {
+	case mine == len(rest):
+		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them.", len(rest))
+	case mine == 0:
+		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s shows the pair's.", len(rest), next)
+	}
+	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s shows the pair's, `/session todos` yours.", len(rest), mine, next)
 }
 
 // homeDay shows a 'YYYY-MM-DD' day as "Tue 3 Nov 2026".

@@ -5,7 +5,6 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -40,22 +39,6 @@ func meetDur(d time.Duration) string {
 		return fmt.Sprintf("%d h", h)
 	}
 	return fmt.Sprintf("%d h %d min", h, m)
-}
-
-// storedMentionRe matches a Slack user mention inside stored text.
-var storedMentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
-
-// shownText prepares stored user text for a message: mentions become plain
-// "@name" (so that echoing never pings anybody) and the rest is escaped.
-func shownText(s string) string {
-	s = storedMentionRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := storedMentionRe.FindStringSubmatch(m)
-		if sub[2] != "" {
-			return "@" + sub[2]
-		}
-		return "@" + sub[1]
-	})
-	return esc(s)
 }
 
 // textSectionLimit keeps a section's text under Slack's 3,000 characters.

@@ -97,7 +97,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		lines := []string{title}
 		for i, g := range gs {
 			if i == checkinGoalsShown {
-				lines = append(lines, fmt.Sprintf("_…and %d more: `/goal list`_", len(gs)-i))
+				lines = append(lines, fmt.Sprintf("_…and %d more: `%s`_", len(gs)-i, nt.goalListCmd(ctx, u.ID, owner)))
 				break
 			}
 			lines = append(lines, goalSummary(g, today))

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,6 +21,125 @@ var (
 	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
+
+// slackMarkupRe matches the markup Slack puts into text a person typed (and
+// that we store as it came): a user mention <@U123|alice> or <@U123>, a
+// channel link <#C123|general>, a user-group mention <!subteam^S123|@team>
+// and a link <https://…|label> or <mailto:…|label>. Special mentions
+// (<!here>, <!channel>, <!everyone>, <!date…>) are not in it: they are
+// only ever shown escaped.
+var slackMarkupRe = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|#([CG][A-Z0-9]+)|!subteam\^([A-Z0-9]+)|((?:https?|mailto):[^|<>\s]+))(?:\|([^<>]*))?>`)
+
+// readable turns the markup in text a person typed into what it reads as:
+// "@alice" for a user mention (its ID when Slack sent no name), "#general"
+// for a channel link, "@team" for a user-group mention and the address for
+// a link, whatever its label says. Everything else is left as it is. The
+// result is plain text, for plain_text fields; shownText escapes it for
+// mrkdwn.
+func readable(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	return slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := slackMarkupRe.FindStringSubmatch(m)
+		label := strings.TrimSpace(sub[5])
+		switch {
+		case sub[1] != "":
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), sub[1])
+		case sub[2] != "":
+			return "#" + cmp.Or(strings.TrimPrefix(label, "#"), sub[2])
+		case sub[3] != "":
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), sub[3])
+		}
+		return strings.TrimPrefix(sub[4], "mailto:")
+	})
+}
+
+// shownText is the one way the bot shows text a person typed (a goal, a
+// note, a to-do, an agenda item, feedback) in a mrkdwn message: mentions
+// become plain "@alice", channel links "#general", links their address,
+// and everything is escaped, so that echoing never pings anybody and
+// nobody can make the bot post <!channel>, <!here> or a mention.
+func shownText(s string) string { return esc(readable(s)) }
+
+// shownTextFit is shownText cut so that the result — what is sent, after
+// escaping, which can make text up to five times longer — has at most max
+// characters, the cut marked with "…". It never cuts an escape in two.
+func shownTextFit(s string, max int) string {
+	r := readable(s)
+	if e := esc(r); utf8.RuneCountInString(e) <= max {
+		return e
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range r {
+		piece := esc(string(c))
+		k := utf8.RuneCountInString(piece)
+		if n+k > max-1 {
+			break
+		}
+		b.WriteString(piece)
+		n += k
+	}
+	return b.String() + "…"
+}
+
+// keepMarkup undoes readable for a form field that was filled in with
+// readable(old): where typed still has a mention, channel link or link of
+// old in its readable form ("@alice" as a word of its own), it gets the
+// markup back, so that saving a form unchanged stores exactly old and an
+// edit around a mention keeps it. What keepMarkup returns reads as typed.
+func keepMarkup(old, typed string) string {
+	if typed == readable(old) {
+		return old
+	}
+	markup := map[string]string{}
+	var tokens []string
+	for _, m := range slackMarkupRe.FindAllString(old, -1) {
+		tok := readable(m)
+		if _, seen := markup[tok]; !seen && tok != "" {
+			markup[tok] = m
+			tokens = append(tokens, tok)
+		}
+	}
+	if len(tokens) == 0 {
+		return typed
+	}
+	// Longest first, so that "@Bob Brown" wins over "@Bob".
+	sort.Slice(tokens, func(i, j int) bool { return len(tokens[i]) > len(tokens[j]) })
+	var b strings.Builder
+	for i := 0; i < len(typed); {
+		if tok, ok := tokenAt(typed, i, tokens); ok {
+			b.WriteString(markup[tok])
+			i += len(tok)
+			continue
+		}
+		b.WriteByte(typed[i])
+		i++
+	}
+	return b.String()
+}
+
+// tokenAt returns the token of tokens that stands as a word of its own at
+// s[i:]: not glued to a letter, digit or "_" on either side (nor to "-" after
+// it, nor to "." or "@" before it, as in an e-mail address).
+func tokenAt(s string, i int, tokens []string) (string, bool) {
+	if r, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && (isNameRune(r) || r == '.' || r == '@') {
+		return "", false
+	}
+	for _, tok := range tokens {
+		if !strings.HasPrefix(s[i:], tok) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[i+len(tok):]); i+len(tok) < len(s) && (isNameRune(r) || r == '-') {
+			continue
+		}
+		return tok, true
+	}
+	return "", false
+}
+
+func isNameRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
 
 // unescapeSlack turns Slack's escaping of the text it sends us back into what
 // the person typed; mentions (<@U…>) are kept as they are for parseMention.

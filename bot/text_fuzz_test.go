@@ -157,3 +157,35 @@ func FuzzSplitNotes(f *testing.F) {
 		}
 	})
 }
+
+// FuzzShownText checks the one rendering of user text: nothing in it is
+// markup, the fitted form stays within its limit, and a form filled in
+// with readable(old) and saved unchanged stores exactly old; an edit reads
+// as typed.
+func FuzzShownText(f *testing.F) {
+	for _, s := range textSeeds {
+		f.Add(s, s+" x")
+	}
+	f.Add("Pair with <@UALICE|alice> in <#C0DEV|dev>", "Pair with @alice weekly in #dev")
+	f.Fuzz(func(t *testing.T, old, typed string) {
+		for _, s := range []string{old, unescapeSlack(old)} {
+			if got := shownText(s); strings.ContainsAny(got, "<>") {
+				t.Fatalf("shownText(%q) = %q keeps markup", s, got)
+			}
+			for _, n := range []int{1, 5, 200} {
+				got := shownTextFit(s, n)
+				if strings.ContainsAny(got, "<>") || utf8.RuneCountInString(got) > n {
+					t.Fatalf("shownTextFit(%q, %d) = %q", s, n, got)
+				}
+			}
+		}
+		if got := keepMarkup(old, readable(old)); got != old {
+			t.Fatalf("keepMarkup(%q, its readable form) = %q", old, got)
+		}
+		if !strings.Contains(typed, "<") {
+			if got := readable(keepMarkup(old, typed)); got != typed {
+				t.Fatalf("keepMarkup(%q, %q) reads %q", old, typed, got)
+			}
+		}
+	})
+}
