@@ -1,12 +1,18 @@
 package bot
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -229,7 +235,7 @@ func firstWord(s string) string { w, _ := splitWord(s); return w }
 func (b *Bot) route(r *request, command, text string) (reply, error) {
 	table, ok := b.commandTable()[command]
 	if !ok {
-		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(command)), nil
+		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(truncate(command, 40))), nil
 	}
 	name, args := splitWord(text)
 	name = strings.ToLower(name)
@@ -245,7 +251,7 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	sc, ok := table[name]
 	r.sub = name
 	if !ok {
-		return b.usage(command, table, fmt.Sprintf("I don't know `%s %s`.", command, esc(name))), nil
+		return b.usage(command, table, fmt.Sprintf("I don't know `%s %s`.", command, echoTyped(name, 40))), nil
 	}
 	if sc.admin && !r.admin {
 		return textReply("Only programme admins can use `%s %s`. Ask an admin, or see `%s help`.", command, name, command), nil
@@ -299,27 +305,146 @@ func asAmbiguous(err error, target **ambiguousPair) bool {
 
 func (e *ambiguousPair) reply(command string) reply {
 	var buttons []slack.BlockElement
+	fits := true
 	for i, p := range e.partners {
 		if i == 20 {
 			break
 		}
-		v, _ := json.Marshal(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args)})
-		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actPickPartner, i), string(v),
+		v, ok := rerunValue(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args)})
+		if !ok {
+			fits = false
+			break
+		}
+		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actPickPartner, i), v,
 			slack.NewTextBlockObject(slack.PlainTextType, truncate("With "+e.labels[i], 75), false, false))
 		buttons = append(buttons, btn)
 	}
-	text := "You're in more than one pair — which one do you mean? You can also name them, e.g. `" +
-		strings.TrimSpace(e.command+" "+e.sub+" @name "+esc(e.args)) + "`."
+	example := "`" + strings.TrimSpace(e.command+" "+e.sub+" @name "+echoTyped(e.args, maxEchoed)) + "`"
+	if !fits {
+		// What was typed is too long to carry in a button (Slack allows
+		// 2,000 characters in a value), and nothing keeps it on the
+		// bot's side: ask for the command again, with the partner.
+		var who []string
+		for i, p := range e.partners {
+			if i == 20 {
+				who = append(who, fmt.Sprintf("%d more", len(e.partners)-i))
+				break
+			}
+			who = append(who, "<@"+p+">")
+		}
+		text := "You're in more than one pair (with " + strings.Join(who, ", ") + "), and what you wrote is too long for me to offer " +
+			"buttons to choose from, so I haven't done anything with it. Please send the command again naming your partner, e.g. " + example + "."
+		return reply{Text: text}
+	}
+	text := "You're in more than one pair — which one do you mean? You can also name them, e.g. " + example + "."
 	return reply{Text: text, Blocks: []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
 		slack.NewActionBlock("pick_partner", buttons...),
 	}}
 }
 
+// maxButtonValue is Slack's limit on a button's value, in characters.
+const maxButtonValue = 2000
+
+// rerunValue encodes rr for a button's value; ok is false when it does not
+// fit. The text stays as Slack sent it (escaped), since it is run again as
+// a command; JSON's escaping of <, > and & is left out, as it would make the
+// value up to six times as long for no gain. A text too long as it is goes
+// compressed (rerun.Packed), which lets most of what people write through.
+func rerunValue(rr rerun) (string, bool) {
+	encode := func(rr rerun) (string, bool) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rr); err != nil {
+			return "", false
+		}
+		v := strings.TrimSuffix(buf.String(), "\n")
+		return v, utf8.RuneCountInString(v) <= maxButtonValue
+	}
+	if v, ok := encode(rr); ok {
+		return v, true
+	}
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.BestCompression) // fails only for a bad level
+	_, _ = zw.Write([]byte(rr.Text))                      // a bytes.Buffer does not fail
+	if err := zw.Close(); err != nil {
+		return "", false
+	}
+	return encode(rerun{Command: rr.Command, Packed: base64.RawURLEncoding.EncodeToString(buf.Bytes())})
+}
+
+// maxEchoed is how much of what someone typed an answer quotes back, in
+// characters: enough to recognise it, never enough to flood the answer.
+const maxEchoed = 100
+
+// typedMarkupRe is a mention, channel link, special mention or link as
+// Slack sends it in command text; echoTyped never cuts one in half.
+var typedMarkupRe = regexp.MustCompile(`<(?:[@#!]|https?:|mailto:)[^<>]*>`)
+
+// echoTyped renders text from a slash command (as Slack sent it: &, < and >
+// escaped, mentions as <@U…|name>) for quoting it back: exactly what the
+// person typed, with mentions as a plain @name that pings nobody, cut to
+// at most n characters (marked with "…").
+func echoTyped(slackText string, n int) string {
+	return shownText(cutTyped(unescapeSlack(slackText), n))
+}
+
+// cutTyped shortens s to at most n characters, marking the cut, without
+// cutting a mention or link in half.
+func cutTyped(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	cut := len(string(r[:n-1])) // in bytes
+	for _, m := range typedMarkupRe.FindAllStringIndex(s, -1) {
+		if m[0] < cut && cut < m[1] {
+			cut = m[0]
+			break
+		}
+	}
+	return s[:cut] + "…"
+}
+
 // rerun is a command to run again, carried in a button's value.
 type rerun struct {
 	Command string `json:"c"`
 	Text    string `json:"t"`
+	// Packed, in a button's value only, is Text deflated and in base64
+	// (URL alphabet, no padding), for a text too long to carry as it is.
+	// Decoding a rerun unpacks it into Text.
+	Packed string `json:"z,omitempty"`
+}
+
+// maxRerunText bounds the text a packed rerun may unpack to: a value is
+// someone's button press, and a forged one must not inflate without end.
+const maxRerunText = 64 << 10
+
+// UnmarshalJSON decodes a rerun, unpacking a packed text into Text.
+func (rr *rerun) UnmarshalJSON(b []byte) error {
+	type fields rerun // without this method
+	var f fields
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*rr = rerun(f)
+	if rr.Packed == "" {
+		return nil
+	}
+	z, err := base64.RawURLEncoding.DecodeString(rr.Packed)
+	if err != nil {
+		return fmt.Errorf("rerun: %w", err)
+	}
+	text, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), maxRerunText+1))
+	if err != nil {
+		return fmt.Errorf("rerun: %w", err)
+	}
+	if len(text) > maxRerunText {
+		return fmt.Errorf("rerun: text over %d bytes", maxRerunText)
+	}
+	rr.Text, rr.Packed = string(text), ""
+	return nil
 }
 
 // pairFor finds the pair a command is about: the one with the mentioned
@@ -330,6 +455,10 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 	pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, false)
 	if err != nil {
 		return store.Pair{}, "", err
+	}
+	if len(partner) > 32 {
+		// No Slack user ID is this long; it is not worth quoting back.
+		return store.Pair{}, "", sayf("That isn't anyone you're paired with. `/mentor pairs` lists your pairs.")
 	}
 	if partner != "" {
 		for _, p := range pairs {
@@ -352,4 +481,16 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// actionKey tells one person's action from another in the identity of the
+// DMs it sends: the trigger_id, which Slack gives every command, button
+// press and modal submission, and repeats when it delivers the same one
+// again. So two actions alike in all else (skip, set the meetings again,
+// skip) send two DMs, and a redelivery of one sends none more.
+func (r *request) actionKey() string {
+	if r.triggerID != "" {
+		return "trigger=" + r.triggerID
+	}
+	return fmt.Sprintf("t=%d", r.now.UnixNano())
 }

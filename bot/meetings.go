@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -70,17 +72,38 @@ func decodeSchedule(zones *datetext.Zones, s string) (cadence.Rule, error) {
 }
 
 // parseErrorReply turns the parsing packages' errors into answers; they
-// quote what was typed, so they are escaped.
+// quote what was typed, so they are escaped, and long quotes are cut.
 func parseErrorReply(err error) error {
 	var ce *cadence.Error
 	var de *datetext.Error
 	switch {
 	case errors.As(err, &ce):
-		return sayf("%s", esc(ce.Msg))
+		return sayf("%s", esc(capQuoted(ce.Msg)))
 	case errors.As(err, &de):
-		return sayf("%s", esc(de.Msg))
+		return sayf("%s", esc(capQuoted(de.Msg)))
 	}
 	return err
+}
+
+// maxWhenText bounds what /mentor meet and /mentor snooze try to read as a
+// time: the longest real one ("monthly fourth wednesday 10:30am for
+// 1h30m") is well under it, and the parsers' messages quote what they
+// could not read.
+const maxWhenText = 100
+
+// quotedRe is a quotation in a parser's message, as %q writes it.
+var quotedRe = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// capQuoted cuts each quotation in a parser's message to maxEchoed
+// characters: the parsers quote what was typed, whatever its length.
+func capQuoted(msg string) string {
+	return quotedRe.ReplaceAllStringFunc(msg, func(q string) string {
+		inner := q[1 : len(q)-1]
+		if utf8.RuneCountInString(inner) <= maxEchoed {
+			return q
+		}
+		return `"` + truncate(inner, maxEchoed) + `"`
+	})
 }
 
 // upcomingMeetings decodes a pair's schedule and returns up to n meetings
@@ -145,6 +168,11 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
+	if utf8.RuneCountInString(rest) > maxWhenText {
+		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
+	}
 	if rest == "" {
 		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
@@ -168,7 +196,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	ploc := b.zoneOf(r, partner)
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
-	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x", p.ID, sc.SetAt.Unix(), h.Sum32())
+	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
 	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, rule, dur, next, ploc, resumed, p.ID)); err != nil {
 		return reply{}, err
 	}
@@ -185,6 +213,10 @@ func (b *Bot) zoneOf(r *request, id string) *time.Location {
 }
 
 func (b *Bot) cmdNext(r *request, args string) (reply, error) {
+	if _, rest := leadingMention(args); rest != "" {
+		return textReply("I don't understand `/mentor next %s`. Usage: `/mentor next [@partner]` — your next meeting, its agenda and open to-dos.",
+			echoTyped(args, maxEchoed)), nil
+	}
 	p, _, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
@@ -206,22 +238,39 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	var skipped []time.Time
-	if len(next) > 0 {
+	switch {
+	case len(next) > 0:
 		skipped = skippedBetween(mp, r.now, next[len(next)-1])
+	case mp.Scheduled && !mp.Paused() && mp.Pair.Live():
+		// Nothing ahead: say so of the skipped meetings too (a one-off
+		// meeting that was skipped), not just that there is none.
+		skipped = skippedBetween(mp, r.now, r.now.AddDate(100, 0, 0))
 	}
-	return nextMessage(nextInfo{
+	rp := nextMessage(nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
 		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
-	}), nil
+	})
+	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
+		partner := p.Partner(r.user.ID)
+		var ts []string
+		for _, t := range skipped {
+			ts = append(ts, meetWhen(t, r.loc))
+		}
+		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it (%s). Set the next one with `/mentor meet`.",
+			partner, strings.Join(ts, " and "), rule.Describe())
+		rp.Text, rp.Blocks[0] = head, section(head)
+	}
+	return rp, nil
 }
 
 func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
-	p, rest, err := r.pairFor(args)
+	// Extra words are refused before asking which pair is meant.
+	if _, rest := leadingMention(args); rest != "" {
+		return textReply("Usage: `/mentor skip [@partner]` skips your next meeting. To change the schedule itself, use `/mentor meet`."), nil
+	}
+	p, _, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
-	}
-	if rest != "" {
-		return textReply("Usage: `/mentor skip [@partner]` skips your next meeting. To change the schedule itself, use `/mentor meet`."), nil
 	}
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
@@ -268,7 +317,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		theirThen = "The next one is " + meetWhen(after, b.zoneOf(r, partner)) + "."
 	}
 	note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, b.zoneOf(r, partner)), theirThen)
-	if err := b.dm(r.ctx, fmt.Sprintf("skip:pair=%d:at=%d", p.ID, at.Unix()), "meeting_skipped", partner, p.ID, note); err != nil {
+	if err := b.dm(r.ctx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
 	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
@@ -277,12 +326,12 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 
 func (b *Bot) cmdPause(pause bool) handler {
 	return func(r *request, args string) (reply, error) {
-		p, rest, err := r.pairFor(args)
+		if _, rest := leadingMention(args); rest != "" {
+			return textReply("Usage: `/mentor pause [@partner]` or `/mentor resume [@partner]`."), nil
+		}
+		p, _, err := r.pairFor(args)
 		if err != nil {
 			return reply{}, err
-		}
-		if rest != "" {
-			return textReply("Usage: `/mentor pause [@partner]` or `/mentor resume [@partner]`."), nil
 		}
 		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
 			return reply{}, err
@@ -291,7 +340,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		partner := p.Partner(r.user.ID)
 		if pause {
 			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume`. Your agenda, to-dos and goals stay as they are.", r.user.ID)
-			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d", p.ID, r.now.Unix()), "meetings_paused", partner, p.ID, note); err != nil {
+			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
 				return reply{}, err
 			}
 			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no reminders until you `/mentor resume`. I've let them know.", partner), nil
@@ -311,7 +360,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 			return "The next meeting is " + meetWhen(next, loc) + "."
 		}
 		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner)))
-		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d", p.ID, r.now.Unix()), "meetings_resumed", partner, p.ID, note); err != nil {
+		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_resumed", partner, p.ID, note); err != nil {
 			return reply{}, err
 		}
 		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc)), nil

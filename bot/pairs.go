@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -84,9 +85,15 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	if mentor == "" {
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
 	}
-	msg = unescapeSlack(msg)
+	msg = strings.TrimSpace(unescapeSlack(msg))
 	if err := tooLong("message", msg, maxLongText); err != nil {
 		return reply{}, err
+	}
+	// The limit that matters is the message as the DM shows it: escaping
+	// makes each <, > and & four or five characters long.
+	if n := utf8.RuneCountInString(requestQuote(msg)); n > maxRequestQuote {
+		return textReply("I haven't sent your request: that message is too long to show in a Slack message. Written out for Slack it takes %d characters "+
+			"(each <, > and & takes four or five, each new line two more); the limit is %d. Please shorten it and ask again.", n, maxRequestQuote), nil
 	}
 	if _, err := r.mentionedUser(mentor); err != nil {
 		return reply{}, err
@@ -113,14 +120,22 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 			return actionReply{}, err
 		}
 		var mine, theirs reply
-		if accept {
+		switch {
+		case req.AlreadyPaired:
+			// An admin (or an earlier request) paired them meanwhile: the
+			// request is settled, nobody is paired twice and nobody gets a
+			// second welcome.
+			roles := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
+			mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to accept; I've let them know. `/mentor pairs` lists your pairs.", req.RequesterID, roles)
+			theirs = textReply(":handshake: <@%s> saw your request: you two are already a pair (%s). `/mentor pairs` lists your pairs; `/mentor meet` schedules your meetings.", r.user.ID, roles)
+		case accept:
 			mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
 			theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
 			if err := b.sendIntros(r, p); err != nil {
 				return actionReply{}, err
 			}
 			b.pairChanged(r.ctx, p.ID)
-		} else {
+		default:
 			mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
 			theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
 		}
@@ -133,6 +148,13 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 
 func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 	all := strings.EqualFold(strings.TrimSpace(args), "all")
+	if !all && strings.TrimSpace(args) != "" {
+		usage := "Usage: `/mentor pairs` lists your pairs."
+		if r.admin {
+			usage += " `/mentor pairs all` lists every active pair."
+		}
+		return textReply("I don't understand `/mentor pairs %s`. %s", echoTyped(args, maxEchoed), usage), nil
+	}
 	var (
 		pairs []store.Pair
 		err   error
@@ -196,8 +218,7 @@ func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
-	note := textReply("Your mentoring pair with <@%s> has been ended by <@%s>. Its reminders have stopped; your goals and notes stay yours. Thank you for the time you gave each other.", r.user.ID, r.user.ID)
-	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
+	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, endedNote(r.user.ID)); err != nil {
 		return reply{}, err
 	}
 	return textReply("Your pair with <@%s> has ended; its reminders have stopped and the history stays. I've let them know.", partner), nil

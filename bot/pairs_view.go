@@ -3,7 +3,9 @@ package bot
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -72,8 +74,8 @@ func introMessage(p store.Pair, to string) reply {
 func requestMessage(req store.Request) reply {
 	text := fmt.Sprintf(":raising_hand: <@%s> would like you to be their mentor.", req.RequesterID)
 	blocks := []slack.Block{section(text)}
-	if req.Message != "" {
-		blocks = append(blocks, section("> "+esc(req.Message)))
+	if q := requestQuote(req.Message); q != "" {
+		blocks = append(blocks, section(cutShown(q, maxRequestQuote)))
 	}
 	id := strconv.FormatInt(req.ID, 10)
 	blocks = append(blocks,
@@ -83,4 +85,33 @@ func requestMessage(req store.Request) reply {
 			button(actRequestDecline, id, "Decline", ""),
 		))
 	return reply{Text: text, Blocks: blocks}
+}
+
+// maxRequestQuote bounds a request's message as shown in the DM, escaped and
+// quoted: it must fit one section (3,000 characters) with room to spare.
+// /mentor request refuses a message that would not fit; older ones are cut.
+const maxRequestQuote = 2900
+
+// requestQuote is a request's message as the DM shows it: every line
+// quoted, mentions as a plain @name, escaped. "" when there is none.
+func requestQuote(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return ""
+	}
+	return "> " + strings.ReplaceAll(shownText(msg), "\n", "\n> ")
+}
+
+// cutShown shortens escaped text to at most n characters, marking the cut
+// with "…", without cutting an escape (&amp; &lt; &gt;) in two.
+func cutShown(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, '&'); i >= 0 && !strings.Contains(cut[i:], ";") {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -81,10 +82,14 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	case "off", "stop", "end", "cancel", "resume", "lift":
 		return b.unsnooze(r, p)
 	}
+	if utf8.RuneCountInString(rest) > maxWhenText {
+		return textReply("That is too long to be a snooze, so I haven't changed anything. Write it like `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
+	}
 	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
 	if err != nil {
 		// The message may quote what was typed.
-		return reply{}, sayf("%s", esc(userText(err)))
+		return reply{}, sayf("%s", esc(capQuoted(userText(err))))
 	}
 	return b.snooze(r, p, until)
 }
@@ -101,7 +106,7 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	when := dateToken(until, "{date_long_pretty} at {time}")
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze off` ends the snooze sooner.",
 		r.user.ID, when)
-	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s", p.ID, until.Unix(), partner)
+	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
@@ -121,7 +126,7 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	}
 	b.pairChanged(r.ctx, p.ID)
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
-	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s", p.ID, r.now.Unix(), partner)
+	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}

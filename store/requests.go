@@ -18,6 +18,10 @@ type Request struct {
 	CreatedAt   time.Time
 	AnsweredAt  time.Time
 	PairID      int64
+	// AlreadyPaired is set by AnswerRequest when an accepted request found
+	// the two already in a live pair (an admin paired them meanwhile): no
+	// pair was made, PairID is the existing one.
+	AlreadyPaired bool
 }
 
 // CreateRequest records a pending mentoring request. EConflict when the
@@ -57,8 +61,12 @@ func (db *DB) CreateRequest(ctx context.Context, requester, mentor, message stri
 }
 
 // AnswerRequest accepts or declines a pending request addressed to actor.
-// Accepting creates the pair in the same commit. A request that is not
-// actor's is ENotFound; one already answered is EConflict.
+// Accepting creates the pair in the same commit and returns it. When the two
+// are already in a live pair (made since the request, by an admin or another
+// request), accepting settles the request without making another: it
+// returns that pair with AlreadyPaired set, the request marked accepted, or
+// cancelled when the pair has the roles the other way round. A request that
+// is not actor's is ENotFound; one already answered is EConflict.
 func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept bool) (Request, Pair, error) {
 	var (
 		r Request
@@ -81,10 +89,24 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 		}
 		r.Status, r.AnsweredAt = "declined", tx.Now
 		if accept {
-			if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
-				return err
+			live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+				r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
+			if err != nil {
+				return fmt.Errorf("answer request %d: %w", id, err)
 			}
-			r.Status, r.PairID = "accepted", p.ID
+			switch {
+			case len(live) > 0:
+				p, r.PairID, r.AlreadyPaired = live[0], live[0].ID, true
+				r.Status = "accepted"
+				if p.MentorID != r.MentorID {
+					r.Status = "cancelled" // they are a pair, but not as asked
+				}
+			default:
+				if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
+					return err
+				}
+				r.Status, r.PairID = "accepted", p.ID
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
 			r.Status, unix(tx.Now), r.PairID, id)
