@@ -203,8 +203,9 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	}
 	// One answer per prompt: the prompt was sent at some point; a rating
 	// given since then answered it.
+	key := ""
 	if meta.Extra != "" {
-		key := fmt.Sprintf("%s:pair=%d:n=%s:to=%s", scheduler.KindFeedback, p.ID, meta.Extra, r.user.ID)
+		key = fmt.Sprintf("%s:pair=%d:n=%s:to=%s", scheduler.KindFeedback, p.ID, meta.Extra, r.user.ID)
 		if n, err := b.db.Notification(r.ctx, key); err == nil && !n.SentAt.IsZero() {
 			given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, n.SentAt)
 			if err != nil {
@@ -228,6 +229,11 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback @name TEXT`."))
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return viewReply{}, err
+	}
+	if key != "" {
+		// The prompt's buttons go: it is answered.
+		b.updateDM(r.ctx, key, textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed it on. "+
+			"To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating))
 	}
 	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	return viewReply{Confirm: &confirm}, nil
