@@ -26,6 +26,12 @@ const (
 // these words as "none at all".
 var settingsNone = []string{"none", "off", "no", "never", "-"}
 
+// What the settings form's errors add, in the words of the fields' hints.
+const (
+	leadTimesHint = "Write at least one lead time, e.g. 24h,1h or 2d,30m — or \"none\" for no meeting reminders. Leave it empty for the programme default."
+	quietHoursOff = "Write \"none\" for no quiet hours, or leave it empty for the programme default."
+)
+
 func (b *Bot) cmdSettings(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return textReply("Usage: `/mentor settings` — opens a form with your reminder times, check-ins, nudges and quiet hours."), nil
@@ -138,6 +144,10 @@ func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[st
 		switch {
 		case err != nil:
 			errs[blockSettingsLead] = userText(err)
+		case len(ds) == 0:
+			// Only commas: not taken as "none", which has to be written
+			// out to turn every reminder off.
+			errs[blockSettingsLead] = leadTimesHint
 		case len(ds) > 5:
 			errs[blockSettingsLead] = "Five reminders per meeting are plenty; please give at most five lead times."
 		default:
@@ -151,7 +161,7 @@ func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[st
 	default:
 		q, err := datetext.ParseQuietHours(quiet)
 		if err != nil {
-			errs[blockSettingsQuiet] = userText(err)
+			errs[blockSettingsQuiet] = userText(err) + " " + quietHoursOff
 		} else {
 			s.QuietHours = new(q.String())
 		}

@@ -35,9 +35,9 @@ const (
 func (b *Bot) sessionCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":      {run: b.cmdSessionModal},
-		"log":   {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …'). Alone: a form"},
+		"log":   {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
 		"list":  {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs"},
-		"todos": {run: b.cmdTodos, usage: "/session todos — your open to-dos"},
+		"todos": {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [PAGE] — your open to-dos, %d to a page (those of ended pairs last)", todosPerPage)},
 		"done":  {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
 	}
 }
@@ -126,6 +126,9 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	notes, parsed := splitNotes(unescapeSlack(rest))
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		return reply{}, err
+	}
+	if parsed, err = b.nameOwners(r, p, parsed); err != nil {
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
 	todos, err := checkTodos(p, parsed)
 	if err != nil {
@@ -306,7 +309,29 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 // mentee's unless it starts with "@name" (a member's Slack name or first
 // name, or "@me") or a pasted mention.
 func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo, error) {
-	names := map[string]string{"me": r.user.ID}
+	var parsed []noteTodo
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•·"))
+		if loc := todoMarkRe.FindStringIndex(line); loc != nil && loc[0] == 0 {
+			line = strings.TrimSpace(line[loc[1]:])
+		}
+		if line == "" {
+			continue
+		}
+		parsed = append(parsed, parseTodo(line))
+	}
+	parsed, err := b.nameOwners(r, p, parsed)
+	if err != nil {
+		return nil, err
+	}
+	return checkTodos(p, parsed)
+}
+
+// ownerNames maps the names a to-do may start with, in lower case, to the
+// members of p: each member's Slack name, real name without spaces and
+// first name, and "me" for the person typing.
+func (b *Bot) ownerNames(r *request, p store.Pair) map[string]string {
+	names := map[string]string{}
 	for _, id := range []string{p.MentorID, p.MenteeID} {
 		u, err := b.db.User(r.ctx, id)
 		if err != nil {
@@ -318,29 +343,40 @@ func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo
 			}
 		}
 	}
-	var parsed []noteTodo
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•·"))
-		if loc := todoMarkRe.FindStringIndex(line); loc != nil && loc[0] == 0 {
-			line = strings.TrimSpace(line[loc[1]:])
-		}
-		if line == "" {
+	names["me"] = r.user.ID // always the typer, whatever anyone is called
+	return names
+}
+
+// nameOwners gives each to-do that starts with "@name" as plain text (not
+// a mention Slack resolved) to the member of p it names, as ownerNames
+// reads names, and takes the name off its text. The form and the slash
+// command both take such names: Slack leaves "@me", and names it does not
+// turn into mentions, as typed. A name that is no member is refused with
+// the names that work.
+func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo, error) {
+	var names map[string]string
+	for i, t := range todos {
+		if t.owner != "" || !strings.HasPrefix(t.text, "@") {
 			continue
 		}
-		t := parseTodo(line)
-		if t.owner == "" && strings.HasPrefix(t.text, "@") {
-			word, rest := splitWord(t.text[1:])
-			word = strings.TrimRight(word, ":,")
-			id, ok := names[strings.ToLower(word)]
-			if !ok {
-				return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
-					word, b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
-			}
-			t = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– "))}
+		word, rest := t.text[1:], ""
+		if end := strings.IndexAny(word, " \t:,"); end >= 0 {
+			word, rest = word[:end], word[end:]
 		}
-		parsed = append(parsed, t)
+		if word == "" {
+			continue // "@ 5pm": no name at all
+		}
+		if names == nil {
+			names = b.ownerNames(r, p)
+		}
+		id, ok := names[strings.ToLower(word)]
+		if !ok {
+			return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
+				esc(word), b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
+		}
+		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– \t"))}
 	}
-	return checkTodos(p, parsed)
+	return todos, nil
 }
 
 // suggestName is a short name to suggest in "@name".
@@ -383,12 +419,47 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	return sessionListMessage(sessions, byID, r.user.ID, partner), nil
 }
 
+// cmdTodos lists a page of the person's open to-dos: those of their live
+// pairs, then those of ended pairs, which they may still close.
 func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
-	todos, err := b.db.MyOpenTodos(r.ctx, r.user.ID)
+	page, ok := todosPage(args)
+	if !ok {
+		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page.", todosPerPage), nil
+	}
+	todos, err := b.db.AllMyOpenTodos(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
 	}
-	return myTodosMessage(todos, r.user.ID), nil
+	ended := map[int64]store.Pair{}
+	if len(todos) > 0 {
+		pairs, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+		if err != nil {
+			return reply{}, err
+		}
+		for _, p := range pairs {
+			if !p.Live() {
+				ended[p.ID] = p
+			}
+		}
+	}
+	return myTodosMessage(todos, ended, r.user.ID, page), nil
+}
+
+// todosPage reads the page of /session todos: "" (the first), "2", "#2"
+// or "page 2".
+func todosPage(args string) (int, bool) {
+	args = strings.TrimSpace(args)
+	if args == "" {
+		return 1, true
+	}
+	if w, rest := splitWord(args); strings.EqualFold(w, "page") || strings.EqualFold(w, "p") {
+		args = rest
+	}
+	n, ok := parseNumber(args)
+	if !ok || n > 1000 {
+		return 0, false
+	}
+	return int(n), true
 }
 
 func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {

@@ -30,7 +30,8 @@ func todoLine(t store.Todo, viewer string) string {
 
 // todoBlocks lists open to-dos, each with a Done button (ActTodoDone), as
 // seen by viewer; at most max of them (0: 20), then a line saying how many
-// more there are. The scheduler's check-in reuses it.
+// more there are and where viewer finds their own. The scheduler's check-in
+// and meeting reminder reuse it.
 func todoBlocks(todos []store.Todo, viewer string, max int) []slack.Block {
 	if max <= 0 {
 		max = 20
@@ -38,15 +39,40 @@ func todoBlocks(todos []store.Todo, viewer string, max int) []slack.Block {
 	var out []slack.Block
 	for i, t := range todos {
 		if i == max {
-			out = append(out, contextText(fmt.Sprintf("…and %d more. `/session todos` lists yours.", len(todos)-max)))
+			out = append(out, contextText(moreTodosText(todos[i:], viewer)))
 			break
 		}
-		id := strconv.FormatInt(t.ID, 10)
-		out = append(out, slack.NewSectionBlock(mrkdwn(todoLine(t, viewer)), nil,
-			slack.NewAccessory(button(ActTodoDone+"_"+id, id, "Done", slack.StylePrimary)),
-			slack.SectionBlockOptionBlockID(todoBlockPrefix+id)))
+		out = append(out, todoSection(t, todoLine(t, viewer)))
 	}
 	return out
+}
+
+// todoSection is a to-do's line with its Done button; its block_id lets
+// markTodoDone find it.
+func todoSection(t store.Todo, line string) *slack.SectionBlock {
+	id := strconv.FormatInt(t.ID, 10)
+	return slack.NewSectionBlock(mrkdwn(line), nil,
+		slack.NewAccessory(button(ActTodoDone+"_"+id, id, "Done", slack.StylePrimary)),
+		slack.SectionBlockOptionBlockID(todoBlockPrefix+id))
+}
+
+// moreTodosText says how many to-dos a list left out, and where viewer sees
+// those that are theirs (the others are their partner's).
+func moreTodosText(hidden []store.Todo, viewer string) string {
+	mine := 0
+	for _, t := range hidden {
+		if t.OwnerID == viewer {
+			mine++
+		}
+	}
+	switch {
+	case mine == len(hidden):
+		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them all.", len(hidden))
+	case mine > 0:
+		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists all of yours.", len(hidden), mine)
+	default:
+		return fmt.Sprintf("…and %d more, none of them yours.", len(hidden))
+	}
 }
 
 // todoDoneText says that a to-do was closed.
@@ -227,13 +253,68 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 	return reply{Text: head, Blocks: blocks}
 }
 
-// myTodosMessage lists a person's open to-dos with Done buttons.
-func myTodosMessage(todos []store.Todo, viewer string) reply {
+// todosPerPage is how many to-dos /session todos shows at once: with the
+// heading, the note on ended pairs and the footer, a page stays well under
+// Slack's 50 blocks per message.
+const todosPerPage = 40
+
+// myTodosMessage lists page (from 1) of a person's open to-dos with Done
+// buttons: those of their live pairs first, then those of pairs that have
+// ended (ended maps such pairs by ID), under a note saying so. A list longer
+// than a page says which part it shows and how to see the others.
+func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, viewer string, page int) reply {
 	if len(todos) == 0 {
 		return textReply(":tada: You have no open to-dos.")
 	}
-	head := fmt.Sprintf("*Your open to-dos* (%d)", len(todos))
+	var live, old []store.Todo
+	for _, t := range todos {
+		if _, ok := ended[t.PairID]; ok {
+			old = append(old, t)
+		} else {
+			live = append(live, t)
+		}
+	}
+	all := append(live, old...)
+	pages := (len(all) + todosPerPage - 1) / todosPerPage
+	if page > pages {
+		if pages == 1 {
+			return textReply("You have %d open %s, all on one page: `/session todos` shows %s.", len(all), plural(len(all), "to-do", "to-dos"), plural(len(all), "it", "them"))
+		}
+		return textReply("You have %d open to-dos, which fit on %d pages, so there is no page %d. `/session todos %d` shows the last one.", len(all), pages, page, pages)
+	}
+	head := fmt.Sprintf("*Your open to-dos* (%d)", len(all))
+	if pages > 1 {
+		head += fmt.Sprintf(" — page %d of %d", page, pages)
+	}
 	blocks := []slack.Block{section(head)}
-	blocks = append(blocks, todoBlocks(todos, viewer, 40)...)
+	from, to := (page-1)*todosPerPage, min(page*todosPerPage, len(all))
+	for i := from; i < to; i++ {
+		t := all[i]
+		p, isOld := ended[t.PairID]
+		if !isOld {
+			blocks = append(blocks, todoSection(t, todoLine(t, viewer)))
+			continue
+		}
+		if i == len(live) || i == from {
+			blocks = append(blocks, section(":checkered_flag: *From pairs that have ended* — I no longer remind you of these. Close the ones that are done, or leave them."))
+		}
+		line := fmt.Sprintf("*#%d* %s — from your pair with <@%s>", t.ID, shownText(t.Text), p.Partner(viewer))
+		if !p.EndedAt.IsZero() {
+			line += ", ended " + dateToken(p.EndedAt, "{date_short_pretty}")
+		}
+		blocks = append(blocks, todoSection(t, line))
+	}
+	if pages > 1 {
+		foot := fmt.Sprintf("Showing %d–%d of %d.", from+1, to, len(all))
+		switch {
+		case page < pages && page > 1:
+			foot += fmt.Sprintf(" Next: `/session todos %d`; previous: `/session todos %d`.", page+1, page-1)
+		case page < pages:
+			foot += fmt.Sprintf(" The next %d: `/session todos %d`.", min(todosPerPage, len(all)-to), page+1)
+		default:
+			foot += " Back to the start: `/session todos 1`."
+		}
+		blocks = append(blocks, contextText(foot))
+	}
 	return reply{Text: head, Blocks: blocks}
 }

@@ -385,12 +385,26 @@ func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, e
 
 // MyOpenTodos lists the open to-dos owned by actor in their live pairs,
 // oldest first. The scheduler's check-in uses it with the recipient as
-// actor.
+// actor: a pair that has ended sends nothing any more, so its to-dos are
+// left out (AllMyOpenTodos has them).
 func (db *DB) MyOpenTodos(ctx context.Context, actor string) ([]Todo, error) {
 	out, err := queryTodos(ctx, db.read, `owner_id = ? AND status = 'open'
 		AND pair_id IN (SELECT id FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?))`, actor, actor, actor)
 	if err != nil {
 		return nil, fmt.Errorf("list to-dos of %s: %w", actor, err)
+	}
+	return out, nil
+}
+
+// AllMyOpenTodos lists the open to-dos owned by actor in every pair they
+// are or were in, oldest first: those of ended pairs too, since either
+// member may still close them (CompleteTodo). The caller tells them apart
+// by their pair.
+func (db *DB) AllMyOpenTodos(ctx context.Context, actor string) ([]Todo, error) {
+	out, err := queryTodos(ctx, db.read, `owner_id = ? AND status = 'open'
+		AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)`, actor, actor, actor)
+	if err != nil {
+		return nil, fmt.Errorf("list all to-dos of %s: %w", actor, err)
 	}
 	return out, nil
 }

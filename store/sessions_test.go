@@ -159,10 +159,21 @@ func TestSessionPrivacy(t *testing.T) {
 	if list, _ := db.Sessions(ctx, mentee, 0, 0); len(list) != 1 {
 		t.Errorf("history after end = %+v", list)
 	}
+	// The check-in's list leaves the ended pair out; the full list keeps
+	// its to-dos, which can still be closed.
 	if mine, _ := db.MyOpenTodos(ctx, mentee); len(mine) != 0 {
 		t.Errorf("MyOpenTodos lists an ended pair's to-dos: %+v", mine)
 	}
+	if all, err := db.AllMyOpenTodos(ctx, mentee); err != nil || len(all) != 1 || all[0].ID != s.Todos[0].ID || all[0].PairID != p.ID {
+		t.Errorf("AllMyOpenTodos after the end = %+v, %v; want the ended pair's to-do", all, err)
+	}
+	if all, _ := db.AllMyOpenTodos(ctx, outsider); len(all) != 0 {
+		t.Errorf("AllMyOpenTodos(outsider) = %+v", all)
+	}
 	if _, err := db.CompleteTodo(ctx, mentee, s.Todos[0].ID); err != nil {
 		t.Errorf("closing a to-do of an ended pair: %v", err)
+	}
+	if all, _ := db.AllMyOpenTodos(ctx, mentee); len(all) != 0 {
+		t.Errorf("AllMyOpenTodos after done = %+v", all)
 	}
 }

@@ -52,3 +52,57 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// The settings form refuses lead times that are only commas instead of
+// reading them as "no reminders"; "none" and "off" still turn reminders
+// off on purpose.
+func TestSettingsLeadTimesNeedAValueOrNone(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(alice, "/mentor", "settings")
+	v := pgSettingsView(e, alice)
+	for _, lead := range []string{",", " , ,", ",,\t"} {
+		res := pgSubmit(e, alice, v.ID, settingsValues(lead, []string{"checkins", "nudges"}, ""))
+		if res.Closed || !strings.Contains(res.Errors["settings_lead"], "24h,1h") || !strings.Contains(res.Errors["settings_lead"], `"none"`) {
+			t.Errorf("lead times %q: closed %v, errors %v", lead, res.Closed, res.Errors)
+		}
+	}
+	if u, err := e.app.DB.User(e.ctx, alice); err != nil || u.Settings.RemindBefore != nil {
+		t.Fatalf("refused lead times were stored: %+v, %v", u.Settings, err)
+	}
+	for _, word := range []string{"off", "None"} {
+		e.cmd(alice, "/mentor", "settings")
+		v = pgSettingsView(e, alice)
+		res := pgSubmit(e, alice, v.ID, settingsValues(word, []string{"checkins", "nudges"}, ""))
+		if !res.Closed || len(res.Errors) > 0 {
+			t.Fatalf("lead times %q: closed %v, errors %v", word, res.Closed, res.Errors)
+		}
+		if u, _ := e.app.DB.User(e.ctx, alice); u.Settings.RemindBefore == nil || *u.Settings.RemindBefore != "" {
+			t.Errorf("lead times %q stored as %v", word, deref(u.Settings.RemindBefore))
+		}
+	}
+	pgWait(e, alice, "Meeting reminders: none.")
+	pgNoFailures(e)
+}
+
+// A span of quiet hours that starts where it ends is refused with advice
+// that matches the form's hint: "none" for no quiet hours, empty for the
+// programme's default.
+func TestSettingsQuietHoursErrorMatchesTheHint(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(alice, "/mentor", "settings")
+	v := pgSettingsView(e, alice)
+	if !strings.Contains(string(v.JSON), `write \"none\" for no quiet hours`) {
+		t.Fatalf("the quiet hours hint changed: %s", v.JSON)
+	}
+	for _, quiet := range []string{"08:00-08:00", "late"} {
+		res := pgSubmit(e, alice, v.ID, settingsValues("", []string{"checkins", "nudges"}, quiet))
+		msg := res.Errors["settings_quiet"]
+		if res.Closed || !strings.Contains(msg, `"none" for no quiet hours`) || !strings.Contains(msg, "empty for the programme default") || strings.Contains(msg, "empty for none") {
+			t.Errorf("quiet hours %q: closed %v, error %q", quiet, res.Closed, msg)
+		}
+	}
+	if u, err := e.app.DB.User(e.ctx, alice); err != nil || u.Settings.QuietHours != nil {
+		t.Fatalf("refused quiet hours were stored: %+v, %v", u.Settings, err)
+	}
+	pgNoFailures(e)
+}

@@ -17,7 +17,9 @@ type QuietHours struct {
 
 // ParseQuietHours reads "20:00-08:00" or "22:00-23:30" (24-hour; "24:00" may
 // end a span). "", "off" and "none" give the zero QuietHours. A span that
-// starts where it ends is an error.
+// starts where it ends is an error. Error messages do not say how to turn
+// quiet hours off, since that depends on the caller (an empty setting may
+// mean the programme's default there): the caller adds it.
 func ParseQuietHours(s string) (QuietHours, error) {
 	in := strings.ToLower(strings.TrimSpace(s))
 	if in == "" || in == "off" || in == "none" {
@@ -31,7 +33,9 @@ func ParseQuietHours(s string) (QuietHours, error) {
 		return QuietHours{}, errorf("I couldn't read %q as quiet hours. Write a start and an end in 24-hour time, for example \"20:00-08:00\" or \"22:00-23:30\".", strings.TrimSpace(s))
 	}
 	if start == end {
-		return QuietHours{}, errorf("Quiet hours %q start where they end. Give a span such as \"20:00-08:00\", or leave it empty for none.", strings.TrimSpace(s))
+		// What turns quiet hours off depends on where they are typed (the
+		// settings form, an environment variable), so the callers say it.
+		return QuietHours{}, errorf("Quiet hours %q start where they end. Give a span such as \"20:00-08:00\".", strings.TrimSpace(s))
 	}
 	return QuietHours{Start: start, End: end, Set: true}, nil
 }

@@ -1,6 +1,7 @@
 package datetext_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +49,12 @@ func TestParseQuietHours(t *testing.T) {
 		t.Run("rejects "+tt.in, func(t *testing.T) {
 			_, err := datetext.ParseQuietHours(tt.in)
 			wantUserError(t, err, tt.want)
+			// Empty means "off" for the environment variable but "the
+			// programme default" in the settings form: the message says
+			// neither, and the caller adds what fits.
+			if msg := err.Error(); strings.Contains(msg, "empty") || strings.Contains(msg, "none") {
+				t.Errorf("ParseQuietHours(%q) says how to turn quiet hours off: %q", tt.in, msg)
+			}
 		})
 	}
 }

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// End-to-end tests of /session from a user audit: "todo: @me" in the slash
+// command, paging through a long list of to-dos, and the to-dos of a pair
+// that has ended.
+
+// In the slash command, as in the form, "todo: @me …" is the typer's own
+// to-do and "todo: @name …" names a member of the pair by Slack name;
+// a name outside the pair is refused with the names that work.
+func TestSessionSlashTodoNames(t *testing.T) {
+	e := meetEnv(t)
+
+	got := e.cmd(alice, "/session", "log <@UBOB|bob> notes todo: @me intro to SRE")
+	if !strings.Contains(got, "intro to SRE — you") || strings.Contains(got, "@me") {
+		t.Errorf("alice's @me to-do: %q", got)
+	}
+	intro := sessionTodoNumber(t, got, "intro to SRE")
+	if td, err := e.app.DB.Todo(e.ctx, alice, intro); err != nil || td.OwnerID != alice || td.Text != "intro to SRE" {
+		t.Errorf("stored @me to-do = %+v, %v; want alice's \"intro to SRE\"", td, err)
+	}
+	if mine := e.cmd(alice, "/session", "todos"); !strings.Contains(mine, "intro to SRE") {
+		t.Errorf("alice's to-dos lack her @me to-do: %q", mine)
+	}
+
+	// bob names alice by her Slack name, and himself with @me.
+	got = e.cmd(bob, "/session", "log chat todo: @alice: share the runbook todo: @ME practise on-call")
+	if !strings.Contains(got, "share the runbook — <@UALICE>") || !strings.Contains(got, "practise on-call — you") {
+		t.Errorf("bob's named to-dos: %q", got)
+	}
+
+	// Someone outside the pair: a clear answer and nothing logged.
+	before := len(e.sessionsStored())
+	got = e.cmd(alice, "/session", "log notes todo: @carol coffee chat")
+	if !strings.Contains(got, "I don't know who @carol is in your pair") || !strings.Contains(got, "@me") || !strings.Contains(got, "Nothing was logged") {
+		t.Errorf("@carol: %q", got)
+	}
+	// What was typed is echoed escaped.
+	got = e.cmd(alice, "/session", "log notes todo: @&lt;!channel&gt; hi")
+	if strings.Contains(got, "<!channel>") || !strings.Contains(got, "Nothing was logged") {
+		t.Errorf("@<!channel>: %q", got)
+	}
+	if n := len(e.sessionsStored()); n != before {
+		t.Errorf("refused logs stored %d sessions", n-before)
+	}
+}
+
+// More open to-dos than fit in one message come in pages of 40; the
+// footer says how to see the next page, and each page fits Slack's limits.
+func TestSessionTodosPages(t *testing.T) {
+	e := meetEnv(t)
+	name := func(i int) string { return fmt.Sprintf("task %02d", i) }
+	for i := 1; i <= 74; {
+		var b strings.Builder
+		b.WriteString("log sprint")
+		for j := 0; j < 20 && i <= 74; j, i = j+1, i+1 {
+			b.WriteString(" todo: " + name(i))
+		}
+		if got := e.cmd(bob, "/session", b.String()); !strings.Contains(got, "Logged session") {
+			t.Fatalf("logging to-dos: %q", got)
+		}
+	}
+
+	first := e.cmd(bob, "/session", "todos")
+	if !strings.Contains(first, "Your open to-dos* (74)") || !strings.Contains(first, name(1)) || !strings.Contains(first, name(40)) || strings.Contains(first, name(41)) {
+		t.Errorf("page 1: %q", first)
+	}
+	if !strings.Contains(first, "Showing 1–40 of 74") || !strings.Contains(first, "`/session todos 2`") || strings.Contains(first, "`/session todos` lists yours") {
+		t.Errorf("page 1 does not point to page 2: %q", first)
+	}
+	for _, args := range []string{"todos 2", "todos page 2", "todos #2"} {
+		second := e.cmd(bob, "/session", args)
+		if !strings.Contains(second, name(41)) || !strings.Contains(second, name(74)) || strings.Contains(second, name(40)+" ") || !strings.Contains(second, "Showing 41–74 of 74") {
+			t.Errorf("/session %s: %q", args, second)
+		}
+		if strings.Contains(second, "`/session todos 3`") || !strings.Contains(second, "`/session todos 1`") {
+			t.Errorf("/session %s points to the wrong pages: %q", args, second)
+		}
+	}
+	if got := e.cmd(bob, "/session", "todos 3"); !strings.Contains(got, "2 pages") || strings.Contains(got, name(1)) {
+		t.Errorf("page 3: %q", got)
+	}
+	if got := e.cmd(bob, "/session", "todos soon"); !strings.Contains(got, "Usage") || !strings.Contains(got, "/session todos [PAGE]") {
+		t.Errorf("todos with a bad page: %q", got)
+	}
+	if got := e.cmd(bob, "/session", "help"); !strings.Contains(got, "/session todos [PAGE]") {
+		t.Errorf("help lacks the page: %q", got)
+	}
+
+	// A Done button on page 2 closes that to-do.
+	res := e.cmdIn(bob, e.dmChannel(bob), "/session", "todos 2")
+	if res.Message == nil {
+		t.Fatal("page 2 showed nothing")
+	}
+	id := sessionTodoNumber(t, ackText(t, res), name(74))
+	if _, err := e.sim.ClickButton(meetCtx(e), bob, *res.Message, "todo_done_"+strconv.FormatInt(id, 10)); err != nil {
+		t.Fatal(err)
+	}
+	waitTodoDone(t, e, id)
+
+	// With 40 or fewer, one page and no pointer.
+	for i := 41; i <= 73; i++ {
+		if _, err := e.app.DB.CompleteTodo(e.ctx, bob, sessionTodoNumber(t, e.cmd(bob, "/session", "todos 2"), name(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.cmd(bob, "/session", "todos"); !strings.Contains(got, "(40)") || strings.Contains(got, "Showing") || strings.Contains(got, "/session todos 2") {
+		t.Errorf("one page: %q", got)
+	}
+}
+
+// After a pair ends, its open to-dos stay in /session todos, under a note
+// that the pair has ended, so that they can still be closed; /session list
+// and /session done agree with that.
+func TestSessionTodosOfEndedPair(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log wrap-up todo: write a retro todo: <@UALICE|alice> send the reading list")
+	retro := sessionTodoNumber(t, got, "write a retro")
+	reading := sessionTodoNumber(t, got, "send the reading list")
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end: %q", got)
+	}
+
+	mine := e.cmd(bob, "/session", "todos")
+	if strings.Contains(mine, "no open to-dos") || !strings.Contains(mine, "write a retro") || !strings.Contains(mine, "ended") || !strings.Contains(mine, "<@UALICE>") {
+		t.Errorf("bob's to-dos after the end: %q", mine)
+	}
+	if strings.Contains(mine, "send the reading list") {
+		t.Errorf("bob sees alice's to-do: %q", mine)
+	}
+	if hers := e.cmd(alice, "/session", "todos"); !strings.Contains(hers, "send the reading list") || !strings.Contains(hers, "ended") {
+		t.Errorf("alice's to-dos after the end: %q", hers)
+	}
+	if list := e.cmd(bob, "/session", "list"); !strings.Contains(list, "2 to-dos (2 open)") {
+		t.Errorf("list after the end: %q", list)
+	}
+
+	// A new pair of the same two: its to-dos come first, the old pair's
+	// stay apart under the note.
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing again: %q", got)
+	}
+	e.cmd(bob, "/session", "log restart todo: new plan")
+	mine = e.cmd(bob, "/session", "todos")
+	iNew, iEnded, iRetro := strings.Index(mine, "new plan"), strings.Index(mine, "ended"), strings.Index(mine, "write a retro")
+	if !strings.Contains(mine, "(2)") || iNew < 0 || iEnded < iNew || iRetro < iEnded {
+		t.Errorf("bob's to-dos with a new pair: %q", mine)
+	}
+
+	if got := e.cmd(bob, "/session", "done "+strconv.FormatInt(retro, 10)); !strings.Contains(got, "done (marked by you)") {
+		t.Errorf("closing the ended pair's to-do: %q", got)
+	}
+	if got := e.cmd(bob, "/session", "todos"); strings.Contains(got, "ended") || strings.Contains(got, "write a retro") || !strings.Contains(got, "new plan") {
+		t.Errorf("bob's to-dos after done: %q", got)
+	}
+	if list := e.cmd(bob, "/session", "list"); !strings.Contains(list, "2 to-dos (1 open)") {
+		t.Errorf("list after done: %q", list)
+	}
+	if got := e.cmd(alice, "/session", "done #"+strconv.FormatInt(reading, 10)); !strings.Contains(got, "done (marked by you)") {
+		t.Errorf("alice closing hers: %q", got)
+	}
+	if got := e.cmd(alice, "/session", "todos"); !strings.Contains(got, "no open to-dos") {
+		t.Errorf("alice's to-dos after done: %q", got)
+	}
+}
