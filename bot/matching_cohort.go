@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -70,6 +72,14 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	// On its last day the admin who started it hears that it is time to
+	// close it; rendered then, so a round closed sooner says nothing.
+	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
+	if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
+		RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+		return reply{}, fmt.Errorf("queue the end-of-round reminder: %w", err)
+	}
+	b.sched.Kick()
 	return textReply(":seedling: Started the round *%s*, from today (%s) until %s. Pairs made from matching proposals from now on belong to it.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), c.StartsOn, c.EndsOn), nil
@@ -117,6 +127,25 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		}
 	}
 	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+// kindCohortDue is the DM to the admin who started a round, on its last
+// day, that it is time to close it.
+const kindCohortDue = "round_due"
+
+func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (reply, error) {
+	c, err := nt.DB.CurrentCohort(ctx)
+	if store.ErrorCode(err) == store.ENotFound {
+		return reply{}, obsolete("round %s is over", n.Ref)
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	if strconv.FormatInt(c.ID, 10) != n.Ref || c.Asked {
+		return reply{}, obsolete("round %s is over or being closed", n.Ref)
+	}
+	return textReply(":hourglass_flowing_sand: The round *%s* reaches its end date today (%s). "+
+		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands.", esc(c.Name), c.EndsOn), nil
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.

@@ -29,6 +29,7 @@ func (nt *Notifier) renderers() map[string]renderer {
 		scheduler.KindFit:           nt.renderFitCheck,
 		scheduler.KindQuietPair:     nt.renderQuietPair,
 		scheduler.KindNudgesStopped: nt.renderNudgesStopped,
+		kindCohortDue:               nt.renderCohortDue,
 	}
 }
 

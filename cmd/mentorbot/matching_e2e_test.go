@@ -519,3 +519,36 @@ func TestMatchingCommandsRefuseExtraWords(t *testing.T) {
 		t.Errorf("alice's sign-up after 'leave please' = %+v, %v; want still waiting", s, err)
 	}
 }
+
+// On a round's end date, the admin who started it hears that it is time to
+// close it; a round closed sooner says nothing then.
+func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2026-11-20"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	e.clock.Set(time.Date(2026, 11, 20, 8, 59, 0, 0, time.UTC)) // London: UTC in November
+	e.settle()
+	if n := len(e.dms(dana, "reaches its end date")); n != 0 {
+		t.Fatalf("reminded %d times before 09:00 on the end date", n)
+	}
+	e.clock.Set(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	e.settle()
+	e.waitDM(dana, "The round *Winter* reaches its end date today (2026-11-20)")
+
+	// Closed before its end date: no reminder.
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "Winter") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Spring --until 2026-12-10"); !strings.Contains(got, "Started the round *Spring*") {
+		t.Fatalf("start = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "Spring") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	e.clock.Set(time.Date(2026, 12, 10, 10, 0, 0, 0, time.UTC))
+	e.settle()
+	if n := len(e.dms(dana, "reaches its end date")); n != 1 {
+		t.Errorf("%d end-date reminders, want only Winter's", n)
+	}
+}
