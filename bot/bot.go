@@ -330,6 +330,10 @@ type userMessenger interface{ UserMessage() string }
 
 // friendly turns any error into what the person in Slack reads, logging
 // the internal ones. It is the one place that decides this.
+// maxUserMessage bounds an answer built from a parser's message, which
+// quotes what was typed.
+const maxUserMessage = 600
+
 func (b *Bot) friendly(err error, op string) string {
 	var ue *userError
 	var um userMessenger
@@ -339,8 +343,9 @@ func (b *Bot) friendly(err error, op string) string {
 	case store.ErrorMessage(err) != "":
 		return store.ErrorMessage(err)
 	case errors.As(err, &um):
-		// The parsing packages quote what was typed; it is shown escaped.
-		return esc(um.UserMessage())
+		// The parsing packages quote what was typed; it is shown escaped,
+		// and a quote of a very long input is cut.
+		return truncateEscaped(esc(um.UserMessage()), maxUserMessage)
 	}
 	b.log.Error("request failed", "op", op, "err", err)
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."

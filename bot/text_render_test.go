@@ -124,3 +124,36 @@ func TestGoalExtraWords(t *testing.T) {
 		t.Errorf("share to a channel: %q", got)
 	}
 }
+
+func TestTruncateEscaped(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdefghij", 5, "abcd…"},
+		{"ab&amp;cdef", 5, "ab…"},
+		{"ab&amp;cdef", 8, "ab&amp;…"},
+		{"&lt;&lt;&lt;", 7, "&lt;…"},
+	} {
+		if got := truncateEscaped(c.in, c.n); got != c.want {
+			t.Errorf("truncateEscaped(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
+
+type quotingError string
+
+func (e quotingError) Error() string       { return string(e) }
+func (e quotingError) UserMessage() string { return string(e) }
+
+// A parser's message quoting a very long input reaches the person escaped
+// and cut, not as a wall of text.
+func TestFriendlyCutsALongQuote(t *testing.T) {
+	b := &Bot{}
+	got := b.friendly(quotingError(`I couldn't read "`+strings.Repeat("<", 3000)+`" as a date.`), "test")
+	if n := utf8.RuneCountInString(got); n > maxUserMessage || strings.Contains(got, "<") || !strings.HasSuffix(got, "&lt;…") {
+		t.Errorf("friendly = %d runes, %.80q…", n, got)
+	}
+}
