@@ -20,8 +20,8 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	}
 	text := strings.TrimSpace(unescapeSlack(rest))
 	if text == "" {
-		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback <@%s> your questions really helped me this week`.",
-			p.Partner(r.user.ID), p.Partner(r.user.ID))
+		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback %s your questions really helped me this week`.",
+			p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID)))
 	}
 	// Each line is quoted in a section of its own; escaping can make a
 	// line of '<'s four times longer than typed.

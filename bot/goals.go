@@ -331,6 +331,25 @@ func typedHandle(u store.User) string {
 	return "@" + esc(cmp.Or(u.Name, u.RealName, u.ID))
 }
 
+// handle is how to type id in a command: "@bob". A mention inside a code
+// span would show as "<@U123>", so examples of commands use this instead.
+func (b *Bot) handle(ctx context.Context, id string) string {
+	u, err := b.db.User(ctx, id)
+	if err != nil {
+		u = store.User{ID: id}
+	}
+	return typedHandle(u)
+}
+
+// handle is Bot.handle for the notifier.
+func (nt *Notifier) handle(ctx context.Context, id string) string {
+	u, err := nt.person(ctx, id)
+	if err != nil {
+		u = store.User{ID: id}
+	}
+	return typedHandle(u)
+}
+
 // goalListCmd is the command, as typed, that lists owner's open goals to
 // viewer: "/goal list" for their own, "/goal list @bob" for a mentee's.
 // The weekly check-in points to it under a list it had to cut.

@@ -344,7 +344,7 @@ func (b *Bot) actHomeSnooze(r *request, cb slack.InteractionCallback, act *slack
 		return actionReply{}, err
 	}
 	if err := b.openModal(r, b.snoozeModal(r, p)); err != nil {
-		return actionReply{}, sayf("I couldn't open the snooze form just now. You can also type `/mentor snooze <@%s> 2w`.", p.Partner(r.user.ID))
+		return actionReply{}, sayf("I couldn't open the snooze form just now. You can also type `/mentor snooze %s 2w`.", b.handle(r.ctx, p.Partner(r.user.ID)))
 	}
 	return actionReply{}, nil
 }
@@ -355,14 +355,15 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	h := b.handle(r.ctx, partner)
 	text := fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or here:\n"+
-		"• `/mentor meet <@%s> weekly thu 15:00` — every week\n"+
-		"• `/mentor meet <@%s> biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
-		"• `/mentor meet <@%s> monthly first mon 10:00` — once a month\n"+
-		"• `/mentor meet <@%s> 2026-12-03 14:00` — a single meeting\n"+
+		"• `/mentor meet %s weekly thu 15:00` — every week\n"+
+		"• `/mentor meet %s biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
+		"• `/mentor meet %s monthly first mon 10:00` — once a month\n"+
+		"• `/mentor meet %s 2026-12-03 14:00` — a single meeting\n"+
 		"Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n"+
 		"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all.",
-		partner, partner, partner, partner, partner, partner)
+		partner, h, h, h, h, partner)
 	return actionReply{}, b.openInfoModal(r, "Schedule meetings", text)
 }
 

@@ -248,7 +248,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	rp := nextMessage(nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
+		agenda: agenda, todos: todos, now: r.now, loc: r.loc, partnerHandle: b.handle(r.ctx, p.Partner(r.user.ID)),
 	})
 	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
 		partner := p.Partner(r.user.ID)
@@ -279,7 +279,7 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	partner := p.Partner(r.user.ID)
 	switch {
 	case !mp.Scheduled:
-		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to skip. Set them with `/mentor meet <@%s> weekly thu 15:00`.", partner, partner), nil
+		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to skip. Set them with `/mentor meet %s weekly thu 15:00`.", partner, b.handle(r.ctx, partner)), nil
 	case mp.Paused():
 		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", partner), nil
 	}

@@ -131,6 +131,8 @@ type nextInfo struct {
 	todos   []store.Todo
 	now     time.Time
 	loc     *time.Location
+	// partnerHandle is how to type the partner in a command (Bot.handle).
+	partnerHandle string
 }
 
 func nextMessage(in nextInfo) reply {
@@ -138,7 +140,7 @@ func nextMessage(in nextInfo) reply {
 	var head []string
 	switch {
 	case !in.plan.Scheduled:
-		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet <@%s> weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, partner))
+		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, in.partnerHandle))
 	case in.plan.Paused():
 		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused* (%s). `/mentor resume` starts them again.", partner, in.rule.Describe()))
 	case len(in.next) == 0:

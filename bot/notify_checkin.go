@@ -51,7 +51,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		switch {
 		case err != nil || next.IsZero():
-			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet <@%s> weekly thu 15:00`", partner)
+			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu 15:00`", nt.handle(ctx, partner))
 		default:
 			line += "next meeting " + meetWhen(next, loc)
 		}

@@ -266,7 +266,7 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 	case store.FitUnsure:
 		rp = textReply(":thinking_face: Thanks for being honest — early on, that's common. Talk openly with <@%s> about what each of you expects: "+
 			"how often to meet, what you want to get out of it, how you like to get feedback. Give it two or three meetings. "+
-			"If it still doesn't feel right, you can end the pair kindly with `/mentor end <@%s>`, or ask a programme admin for advice.", partner, partner)
+			"If it still doesn't feel right, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", partner, b.handle(r.ctx, partner))
 	default:
 		v := strconv.FormatInt(p.ID, 10)
 		end := button(actFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
@@ -334,7 +334,7 @@ func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *sla
 	admins = slices.Compact(admins)
 	admins = slices.DeleteFunc(admins, func(a string) bool { return a == r.user.ID || a == partner })
 	if len(admins) == 0 {
-		return actionReply{}, sayf("There is no programme admin I can reach. If you'd rather not continue, `/mentor end <@%s>` ends the pair kindly.", partner)
+		return actionReply{}, sayf("There is no programme admin I can reach. If you'd rather not continue, `/mentor end %s` ends the pair kindly.", b.handle(r.ctx, partner))
 	}
 	note := textReply(":wave: <@%s> says their mentoring pair (<@%s> mentoring <@%s>) doesn't feel like a good fit, and asked me to let a programme admin know. "+
 		"Please reach out to <@%s> privately. <@%s> has not been told.", r.user.ID, p.MentorID, p.MenteeID, r.user.ID, partner)
@@ -361,7 +361,7 @@ func (b *Bot) actFitKeepGoing(r *request, cb slack.InteractionCallback, act *sla
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp := textReply("OK — keep going; sometimes it takes a few meetings. If you change your mind, `/mentor end <@%s>` ends the pair kindly, "+
-		"and a programme admin is always there to help.", p.Partner(r.user.ID))
+	rp := textReply("OK — keep going; sometimes it takes a few meetings. If you change your mind, `/mentor end %s` ends the pair kindly, "+
+		"and a programme admin is always there to help.", b.handle(r.ctx, p.Partner(r.user.ID)))
 	return actionReply{Replace: &rp}, nil
 }

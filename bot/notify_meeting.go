@@ -232,11 +232,12 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	days := int(nt.now().Sub(since).Hours() / 24)
 	head := fmt.Sprintf(":seedling: It's been %d days since you and <@%s> last met or logged a session. "+
 		"A regular rhythm is what makes mentoring work — even 30 minutes every two weeks.", days, partner)
+	h := nt.handle(ctx, partner)
 	how := strings.Join([]string{
-		fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet <@%s> weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)",
-			partner, datetext.DateOf(nt.now().In(nt.zone(u))).AddDays(7)),
-		fmt.Sprintf("• *Met without logging?* `/session log <@%s> what we discussed`", partner),
-		fmt.Sprintf("• *Need a break?* `/mentor snooze <@%s> 2w` holds nudges; `/mentor end <@%s>` ends the pair kindly.", partner, partner),
+		fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)",
+			h, datetext.DateOf(nt.now().In(nt.zone(u))).AddDays(7)),
+		fmt.Sprintf("• *Met without logging?* `/session log %s what we discussed`", h),
+		fmt.Sprintf("• *Need a break?* `/mentor snooze %s 2w` holds nudges; `/mentor end %s` ends the pair kindly.", h, h),
 	}, "\n")
 	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — time to schedule your next meeting?", partner),
 		Blocks: []slack.Block{section(head), section(how)}}, nil

@@ -73,7 +73,7 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 func (b *Bot) sendIntros(r *request, p store.Pair) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
-		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to)); err != nil {
+		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)))); err != nil {
 			return err
 		}
 	}

@@ -37,7 +37,7 @@ func fallbackTime(unix int64) string {
 }
 
 // introMessage welcomes one member of a new pair and explains both roles.
-func introMessage(p store.Pair, to string) reply {
+func introMessage(p store.Pair, to, partnerHandle string) reply {
 	role, partner := p.Role(to), p.Partner(to)
 	var head, mine string
 	if role == "mentor" {
@@ -59,9 +59,9 @@ func introMessage(p store.Pair, to string) reply {
 	}
 	steps := fmt.Sprintf("*First steps*\n"+
 		"1. %s\n"+
-		"2. Schedule your meetings: `/mentor meet <@%s> weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`).\n"+
+		"2. Schedule your meetings: `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`).\n"+
 		"3. After each meeting, log it: `/session log what we discussed todo: next step`.\n"+
-		":lock: Only the two of you see your goals, notes and to-dos; programme admins only see counts.", first, partner)
+		":lock: Only the two of you see your goals, notes and to-dos; programme admins only see counts.", first, partnerHandle)
 	return reply{Text: head, Blocks: []slack.Block{
 		section(head),
 		section(mine + "\n" + theirs),

@@ -215,3 +215,21 @@ func TestMalformedEnvelopesAreSurvived(t *testing.T) {
 	}
 	var _ slacksim.Message
 }
+
+// Examples of commands name the partner as they are typed (@bob): a
+// mention inside a code span would show as "<@UBOB>".
+func TestCommandExamplesNameThePartnerAsTyped(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.settle()
+	intro := e.waitDM(alice, "First steps")
+	if txt := blockText(intro.Blocks); !strings.Contains(txt, "`/mentor meet @bob weekly thu 15:00`") || strings.Contains(txt, "`/mentor meet <@") {
+		t.Errorf("alice's intro: %s", txt)
+	}
+	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 15:00`") {
+		t.Errorf("bob's /mentor next = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 15:00`") {
+		t.Errorf("bob's /mentor skip = %q", got)
+	}
+}
