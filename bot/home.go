@@ -212,8 +212,9 @@ type homeData struct {
 	pairs   []homePair
 	goals   []store.Goal // the person's own open goals
 	goalsBy map[string]int
-	// names are display names for places that can't render mentions.
-	names map[string]string
+	// handles are how to type people in commands (Bot.handle), for code
+	// spans, where a mention does not render.
+	handles map[string]string
 }
 
 // homePair is one live pair as its member sees it.
@@ -232,7 +233,7 @@ type homePair struct {
 const homeMaxPairs = 7
 
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), names: map[string]string{}}
+	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
 	pairs, err := b.db.PairsOf(ctx, u.ID, false)
 	if err != nil {
 		return d, err
@@ -245,7 +246,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	}
 	for i, p := range pairs {
 		hp := homePair{pair: p, partner: p.Partner(u.ID)}
-		d.names[hp.partner] = b.displayName(ctx, hp.partner)
+		d.handles[hp.partner] = b.handle(ctx, hp.partner)
 		if i >= homeMaxPairs {
 			d.pairs = append(d.pairs, hp)
 			continue

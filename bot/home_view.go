@@ -292,13 +292,12 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 }
 
 // homeHandle is how the Home writes a person in a command shown as code,
-// where a mention would not render: "@" and their name.
+// where a mention would not render: "@bob".
 func homeHandle(d homeData, id string) string {
-	name := d.names[id]
-	if name == "" {
-		name = id
+	if h := d.handles[id]; h != "" {
+		return h
 	}
-	return "@" + esc(name)
+	return "@" + esc(id)
 }
 
 // homeMoreTodos points to the to-dos of a pair that the Home had no room

@@ -327,7 +327,7 @@ func TestGoalMorePointsToTheRightCommand(t *testing.T) {
 	// The mentor's Home: 5 of 10 to-dos shown; the rest are mostly bob's,
 	// which `/session todos` would not list for alice.
 	ah := homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "Goal number") }))
-	for _, want := range []string{"…and 5 more: `/goal list @Bob Brown`", "`/mentor next @Bob Brown` shows the pair's"} {
+	for _, want := range []string{"…and 5 more: `/goal list @bob`", "`/mentor next @bob` shows the pair's"} {
 		if !strings.Contains(ah, want) {
 			t.Errorf("alice's Home lacks %q:\n%s", want, ah)
 		}
