@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -361,10 +362,10 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 		"• `/mentor meet %s weekly thu 15:00` — every week\n"+
 		"• `/mentor meet %s biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
 		"• `/mentor meet %s monthly first mon 10:00` — once a month\n"+
-		"• `/mentor meet %s 2026-12-03 14:00` — a single meeting\n"+
+		"• `/mentor meet %s %s 14:00` — a single meeting\n"+
 		"Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n"+
 		"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all.",
-		partner, h, h, h, h, partner)
+		partner, h, h, h, h, datetext.DateOf(r.now.In(r.loc)).AddDays(7), partner)
 	return actionReply{}, b.openInfoModal(r, "Schedule meetings", text)
 }
 

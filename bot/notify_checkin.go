@@ -73,6 +73,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 	today := goalToday(now, loc)
 	var goals []string
+	ownGoals, menteeGoals := false, false
 	owners := []string{u.ID}
 	for _, p := range active {
 		if p.MentorID == u.ID {
@@ -90,6 +91,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if len(gs) == 0 {
 			continue
 		}
+		if owner == u.ID {
+			ownGoals = true
+		} else {
+			menteeGoals = true
+		}
 		title := "*Your goals*"
 		if owner != u.ID {
 			title = fmt.Sprintf("*<@%s>'s goals*", owner)
@@ -106,7 +112,15 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	if len(goals) > 0 {
 		blocks = append(blocks, textSections(goals)...)
-		blocks = append(blocks, contextText("Update progress with `/goal progress N PERCENT`, close one with `/goal done N`."))
+		// Only a goal's owner updates it; a mentor comments.
+		var hint []string
+		if ownGoals {
+			hint = append(hint, "Update your progress with `/goal progress N PERCENT`, close a goal with `/goal done N`.")
+		}
+		if menteeGoals {
+			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
+		}
+		blocks = append(blocks, contextText(strings.Join(hint, " ")))
 	} else {
 		blocks = append(blocks, section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
 	}

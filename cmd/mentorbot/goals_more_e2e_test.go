@@ -323,6 +323,13 @@ func TestGoalMorePointsToTheRightCommand(t *testing.T) {
 	if !strings.Contains(bc, "…and 2 more: `/goal list`") {
 		t.Errorf("bob's check-in does not point to his goals:\n%s", bc)
 	}
+	// Only the owner updates a goal: the mentor is pointed to comments.
+	if strings.Contains(ac, "/goal progress") || !strings.Contains(ac, "`/goal comment N TEXT`") {
+		t.Errorf("alice's check-in suggests what she may not do:\n%s", ac)
+	}
+	if !strings.Contains(bc, "`/goal progress N PERCENT`") || strings.Contains(bc, "/goal comment") {
+		t.Errorf("bob's check-in hint:\n%s", bc)
+	}
 
 	// The mentor's Home: 5 of 10 to-dos shown; the rest are mostly bob's,
 	// which `/session todos` would not list for alice.

@@ -276,3 +276,26 @@ func TestHomeRefreshesAreCoalesced(t *testing.T) {
 		t.Errorf("%d publishes of the Home of alice, who never opened it; want none", n)
 	}
 }
+
+// The Home's Schedule button explains /mentor meet with examples that
+// work as typed: the partner's handle, and a single meeting a week ahead,
+// not a date that has passed.
+func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
+	e := newEnv(t)
+	ctx := e.ctx
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	v := homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
+	if _, err := e.sim.ClickButton(ctx, bob, v.Message(), "home_meet"); err != nil {
+		t.Fatal(err)
+	}
+	m := homeModal(e, bob, "")
+	txt := blockText(m.Message().Blocks)
+	// testStart is Monday 2 Nov 2026, 03:00 in New York.
+	if !strings.Contains(txt, "`/mentor meet @alice weekly thu 15:00`") || !strings.Contains(txt, "`/mentor meet @alice 2026-11-09 14:00`") {
+		t.Errorf("schedule help:\n%s", txt)
+	}
+	single := "meet <@UALICE|alice> 2026-11-09 14:00"
+	if got := e.cmd(bob, "/mentor", single); !strings.Contains(got, "<!date^") || strings.Contains(got, "passed") {
+		t.Errorf("the example as typed: %q", got)
+	}
+}
