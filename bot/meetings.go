@@ -185,6 +185,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if _, ok := rule.Next(r.now); !ok {
 		return textReply("That time has already passed; pick one in the future."), nil
 	}
+	// A new schedule replaces the old one: say so when that one still had
+	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
+	replaced := ""
+	if prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID); err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
+		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
+			replaced = old.Describe()
+		}
+	}
 	sc, err := b.db.SetSchedule(r.ctx, r.user.ID, p.ID, rule.Encode(), dur)
 	if err != nil {
 		return reply{}, err
@@ -197,10 +205,10 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, rule, dur, next, ploc, resumed, p.ID)); err != nil {
+	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, rule, dur, next, ploc, resumed, replaced, p.ID)); err != nil {
 		return reply{}, err
 	}
-	return meetingSetMessage(r.user.ID, r.user.ID, rule, dur, next, r.loc, resumed, p.ID), nil
+	return meetingSetMessage(r.user.ID, r.user.ID, rule, dur, next, r.loc, resumed, replaced, p.ID), nil
 }
 
 // zoneOf is another person's zone, for the fallback text of dates.

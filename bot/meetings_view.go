@@ -73,7 +73,7 @@ func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\
 
 // meetingSetMessage confirms a new schedule to reader (the one who set it,
 // setter, or their partner), with the coming meetings in the reader's zone.
-func meetingSetMessage(setter, reader string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, pairID int64) reply {
+func meetingSetMessage(setter, reader string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, pairID int64) reply {
 	var head string
 	switch {
 	case setter == reader && rule.Kind == cadence.Once:
@@ -88,6 +88,9 @@ func meetingSetMessage(setter, reader string, rule cadence.Rule, dur time.Durati
 	head += fmt.Sprintf(": %s, %s.", rule.Describe(), meetDur(dur))
 	var lines []string
 	lines = append(lines, head)
+	if replaced != "" {
+		lines = append(lines, "_This replaces the earlier schedule: "+replaced+"._")
+	}
 	if len(next) > 0 {
 		lines = append(lines, "*Next:* "+meetWhen(next[0], loc)+" _(in your time zone)_")
 	}

@@ -492,3 +492,24 @@ func TestMeetBiweeklyKeepsItsPhase(t *testing.T) {
 		t.Errorf("new phase: %v", ds)
 	}
 }
+
+// A one-off meeting replaces a weekly schedule: both members are told, so
+// the rhythm does not end unnoticed; setting the same schedule again says
+// nothing of the kind.
+func TestMeetSaysWhatItReplaces(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	first := e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	if strings.Contains(first, "replaces") {
+		t.Errorf("first schedule = %q", first)
+	}
+	if again := e.cmd(alice, "/mentor", "meet weekly thu 15:00"); strings.Contains(again, "replaces") {
+		t.Errorf("the same schedule again = %q", again)
+	}
+	got := e.cmd(alice, "/mentor", "meet 2026-11-20 10:00")
+	if !strings.Contains(got, "This replaces the earlier schedule: every Thursday at 15:00 (Europe/Berlin)") {
+		t.Errorf("a one-off after a weekly schedule = %q", got)
+	}
+	e.settle()
+	e.waitDM(bob, "This replaces the earlier schedule")
+}
