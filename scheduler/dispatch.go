@@ -433,6 +433,21 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			return
 		}
 	}
+	if n.Kind == KindNudgesStopped {
+		// Nudges stop as the notice goes, unless the person answered
+		// since the last one.
+		stopped, err := s.db.StopNudges(ctx, n.RecipientID, MaxUnansweredNudges, nudgeKinds)
+		if err != nil {
+			s.retry(ctx, n, err)
+			return
+		}
+		if !stopped {
+			log.Info("nudges go on: answered since, or turned off by choice")
+			s.finish(ctx, n, store.NoteCancelled, errors.New("answered since"))
+			return
+		}
+		log.Info("nudges stopped after unanswered ones", "user", n.RecipientID, "count", MaxUnansweredNudges)
+	}
 	sent, err := s.notifier.Send(ctx, n)
 	switch {
 	case err == nil:

@@ -91,6 +91,9 @@ const (
 	// NudgeRound: nudges within it of the last counted one count as one
 	// (those quiet hours held, released together in the morning).
 	NudgeRound = 12 * time.Hour
+	// NudgeGrace is how long the last of MaxUnansweredNudges has to be
+	// answered before nudges stop.
+	NudgeGrace = 24 * time.Hour
 	// agendaMinLead: an agenda prompt that is late goes at once, but only
 	// while the meeting is at least this far away.
 	agendaMinLead = time.Hour

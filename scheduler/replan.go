@@ -679,16 +679,18 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 	if n.Payload != "" || !IsNudge(n.Kind) {
 		return s.db.MarkSent(ctx, n.ID, sent.Channel, sent.TS)
 	}
-	now := s.clock.Now()
-	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, now.Unix()),
-		Kind: KindNudgesStopped, RecipientID: n.RecipientID, DueAt: now, ExpiresAt: now.Add(nudgeValid)}
-	stopped, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, nudgeKinds, MaxUnansweredNudges, NudgeRound, notice)
+	// The last nudge gets a day to be answered: the notice (and the stop,
+	// StopNudges in deliver) comes then, at the hour the nudge itself was
+	// allowed to come.
+	due := s.clock.Now().Add(NudgeGrace)
+	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, due.Unix()),
+		Kind: KindNudgesStopped, RecipientID: n.RecipientID, DueAt: due, ExpiresAt: due.Add(nudgeValid)}
+	queued, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, MaxUnansweredNudges, NudgeRound, notice)
 	if err != nil {
 		return err
 	}
-	if stopped {
-		s.log.Info("nudges stopped after unanswered ones", "user", n.RecipientID, "count", MaxUnansweredNudges)
-		s.Kick()
+	if queued {
+		s.log.Info("nudges stop unless answered", "user", n.RecipientID, "count", MaxUnansweredNudges, "at", due)
 	}
 	return nil
 }

@@ -282,7 +282,7 @@ func TestSchedSendsEachOnceAcrossRestarts(t *testing.T) {
 	r.meet(p, "weekly thu 15:00")
 	r.runUntil(utc("2026-11-12 00:00"))
 	r.open() // restart on the same database
-	r.runUntil(utc("2026-11-20 00:00"))
+	r.runUntil(utc("2026-11-21 00:00")) // the third follow-up has a day to be answered
 	r.open()
 	r.dispatch()
 
@@ -328,7 +328,7 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	if err := r.db.Touch(r.ctx, bob); err != nil { // bob answers
 		t.Fatal(err)
 	}
-	r.runUntil(utc("2026-11-27 00:00")) // three more meetings
+	r.runUntil(utc("2026-11-28 00:00")) // three more meetings, and a day to answer the last
 	fu := map[string]int{}
 	for _, k := range r.nt.keys(scheduler.KindFollowup) {
 		fu[k[strings.LastIndex(k, "to=")+3:]]++

@@ -116,7 +116,9 @@ func TestDeleteSettled(t *testing.T) {
 
 // Nudges that go out together (quiet hours held them, the morning released
 // them) are one round: they count once towards the nudges left unanswered,
-// so nobody is told nudges stopped before they could answer any.
+// so nobody is told nudges stop before they could answer any. The notice
+// is queued at the third round; the stop comes with it, unless the person
+// answered since.
 func TestNudgesSentTogetherCountOnce(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
@@ -139,8 +141,16 @@ func TestNudgesSentTogetherCountOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		notice := store.Notification{Key: fmt.Sprintf("stopped:%d", i), Kind: "nudges_stopped", RecipientID: who,
-			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Hour)}
-		stopped, err := db.MarkNudgeSent(ctx, n, "D1", fmt.Sprint(i), kinds, 3, 12*time.Hour, notice)
+			DueAt: clk.Now().Add(24 * time.Hour), ExpiresAt: clk.Now().Add(48 * time.Hour)}
+		queued, err := db.MarkNudgeSent(ctx, n, "D1", fmt.Sprint(i), 3, 12*time.Hour, notice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return queued
+	}
+	stop := func() bool {
+		t.Helper()
+		stopped, err := db.StopNudges(ctx, who, 3, kinds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,34 +158,46 @@ func TestNudgesSentTogetherCountOnce(t *testing.T) {
 	}
 	for range 3 { // one morning's three nudges
 		if send() {
-			t.Fatal("nudges stopped after three sent in the same minute")
+			t.Fatal("stop notice queued after three nudges sent in the same minute")
 		}
 	}
 	clk.Advance(24 * time.Hour)
-	if send() {
-		t.Fatal("nudges stopped at the second round")
+	if send() || stop() {
+		t.Fatal("nudges stopping at the second round")
 	}
 	clk.Advance(24 * time.Hour)
 	if !send() {
-		t.Fatal("nudges did not stop at the third unanswered round")
+		t.Fatal("no stop notice queued at the third unanswered round")
 	}
-	// Answering starts the count again, and the next nudge is a new round.
-	if err := db.SaveSettings(ctx, who, store.Settings{NudgesOn: true, CheckinsOn: true}); err != nil {
-		t.Fatal(err)
-	}
+	// Answered before the notice went: nudges go on.
 	if err := db.Touch(ctx, who); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(time.Hour)
-	for range 2 { // a new round, of two nudges
-		if send() {
-			t.Fatal("nudges stopped right after the person answered")
-		}
+	clk.Advance(24 * time.Hour)
+	if stop() {
+		t.Fatal("nudges stopped although the person answered the third one")
 	}
-	clk.Advance(24 * time.Hour)
-	send()
-	clk.Advance(24 * time.Hour)
-	if !send() {
-		t.Fatal("after answering, three rounds did not stop nudges")
+	// Three rounds more with no answer: the notice, and the stop with it.
+	for range 3 {
+		clk.Advance(24 * time.Hour)
+		send()
+	}
+	pending, err := db.Enqueue(ctx, store.Notification{Key: "followup:later:to=" + who, Kind: "followup", RecipientID: who,
+		DueAt: clk.Now().Add(72 * time.Hour), ExpiresAt: clk.Now().Add(96 * time.Hour)})
+	if err != nil || !pending {
+		t.Fatalf("enqueue a later nudge: %v", err)
+	}
+	if !stop() {
+		t.Fatal("nudges did not stop after three unanswered rounds")
+	}
+	if n, _ := db.Notification(ctx, "followup:later:to="+who); n.Status != store.NoteCancelled {
+		t.Errorf("a pending nudge after the stop is %s, want cancelled", n.Status)
+	}
+	u, _ := db.User(ctx, who)
+	if u.NudgesStoppedAt.IsZero() {
+		t.Error("nudges_stopped_at not recorded")
+	}
+	if !stop() {
+		t.Error("a second StopNudges (the notice sent again after a crash) says not stopped")
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -630,14 +631,15 @@ func (s *stmt) close() {
 
 // MarkNudgeSent is MarkSent for a nudge (a follow-up, a goal reminder, a
 // feedback prompt…): in the same commit it counts the nudge against its
-// recipient's unanswered nudges. When that makes limit in a row with no
-// response, nudges to them stop: nudges_stopped_at is recorded, their
-// pending notifications of nudgeKinds are cancelled and notice (the one DM
-// telling them how to turn nudges back on) is queued. It reports whether
-// nudges stopped. Marking a notification that is already sent changes
-// nothing.
-func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, nudgeKinds []string, limit int, round time.Duration, notice Notification) (bool, error) {
-	stopped := false
+// recipient's unanswered nudges, once per round (nudges within round of
+// the last counted one join it). When that makes limit in a row, notice
+// (the DM saying nudges stop, and how to turn them back on) is queued, for
+// later: the last nudge needs time to be answered too; StopNudges, when
+// the notice goes, stops them unless the person answered since. It reports
+// whether the notice was queued. Marking a notification that is already
+// sent changes nothing.
+func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, limit int, round time.Duration, notice Notification) (bool, error) {
+	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
 			WHERE id = ? AND status <> 'sent'`, channel, ts, unix(tx.Now), n.ID)
@@ -660,20 +662,49 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 			RETURNING unanswered_nudges, nudges_stopped_at`, unix(tx.Now.Add(-round)), unix(tx.Now.Add(-round)), unix(tx.Now), n.RecipientID).Scan(&count, &stoppedAt); err != nil {
 			return fmt.Errorf("count nudge to %s: %w", n.RecipientID, err)
 		}
-		if count < limit || stoppedAt != 0 {
+		// Exactly at the limit: one notice a run of unanswered rounds.
+		if count != limit || stoppedAt != 0 || notice.Key == "" {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), n.RecipientID); err != nil {
-			return fmt.Errorf("stop nudges to %s: %w", n.RecipientID, err)
+		if _, err := EnqueueTx(ctx, tx, notice); err != nil {
+			return err
 		}
-		args := append(recipientArgs(n.RecipientID), anyArgs(nudgeKinds)...)
+		queued = true
+		return nil
+	})
+	return queued, err
+}
+
+// StopNudges stops nudges to user when limit or more in a row went
+// unanswered and they have not turned nudges off themselves: it records
+// nudges_stopped_at and cancels their pending notifications of nudgeKinds.
+// It reports whether nudges are stopped (now, or already).
+func (db *DB) StopNudges(ctx context.Context, user string, limit int, nudgeKinds []string) (bool, error) {
+	stopped := false
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var count int
+		var on bool
+		var stoppedAt int64
+		err := tx.QueryRowContext(ctx, `SELECT unanswered_nudges, nudges_on, nudges_stopped_at FROM users WHERE user_id = ?`, user).Scan(&count, &on, &stoppedAt)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("stop nudges to %s: %w", user, err)
+		}
+		if stoppedAt != 0 {
+			stopped = true
+			return nil
+		}
+		if count < limit || !on {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), user); err != nil {
+			return fmt.Errorf("stop nudges to %s: %w", user, err)
+		}
+		args := append(recipientArgs(user), anyArgs(nudgeKinds)...)
 		if _, err := tx.ExecContext(ctx, stopNudgesSQL(len(nudgeKinds)), args...); err != nil {
-			return fmt.Errorf("cancel nudges to %s: %w", n.RecipientID, err)
-		}
-		if notice.Key != "" {
-			if _, err := EnqueueTx(ctx, tx, notice); err != nil {
-				return err
-			}
+			return fmt.Errorf("cancel nudges to %s: %w", user, err)
 		}
 		stopped = true
 		return nil

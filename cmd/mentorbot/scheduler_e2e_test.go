@@ -586,6 +586,12 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
 		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
 	}
+	// The third has a day to be answered: the notice comes then.
+	e.schedWalk(schedAt("2026-11-09 13:30"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Fatalf("nudges stopped before the third could be answered\n%s", e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
 	notice := e.waitDM(bob, "stop them for now")
 	u, _ := e.app.DB.User(e.ctx, bob)
 	if u.NudgesStoppedAt.IsZero() {
@@ -645,5 +651,30 @@ func TestSchedAgendaPromptAtOnce(t *testing.T) {
 		if strings.Contains(k, fmt.Sprintf("at=%d", soon)) {
 			t.Errorf("sent for a meeting set 30 minutes ahead: %s", k)
 		}
+	}
+}
+
+// Answering the third unanswered nudge within its day keeps nudges coming:
+// the stop notice is dropped, and the next nudge arrives.
+func TestSchedAnsweringTheThirdNudgeKeepsNudges(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
+	}
+	e.schedWalk(schedAt("2026-11-08 15:00"))
+	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
+	}
+	e.cmd(bob, "/goal", "list") // bob answers within the day
+	e.schedWalk(schedAt("2026-11-10 15:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Errorf("nudges stopped although bob answered\n%s", e.describeDMs(bob))
+	}
+	if u, _ := e.app.DB.User(e.ctx, bob); !u.NudgesStoppedAt.IsZero() {
+		t.Error("nudges_stopped_at recorded although bob answered")
+	}
+	if n := len(e.dms(bob, "was due on")); n == 0 {
+		t.Errorf("no overdue nudge after bob answered\n%s", e.describeDMs(bob))
 	}
 }
