@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -27,7 +28,7 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	// line of '<'s four times longer than typed.
 	quoted := strings.Split(shownText(text), "\n")
 	for i, l := range quoted {
-		if len(l)+2 > textSectionLimit {
+		if utf8.RuneCountInString(l)+2 > textSectionLimit {
 			return reply{}, sayf("That feedback has a line too long to show in a Slack message once formatted. Break it into shorter lines and send it again.")
 		}
 		quoted[i] = "> " + l

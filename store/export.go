@@ -504,6 +504,10 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"to-dos", &f.TodosDeleted, `DELETE FROM todos WHERE owner_id = ?`, []any{user}},
 			{"to-dos marked done", nil, `UPDATE todos SET done_by = '' WHERE done_by = ?`, []any{user}},
 			{"sessions logged", &f.SessionsAnonymised, `UPDATE sessions SET notes = '', logged_by = '' WHERE logged_by = ?`, []any{user}},
+			// The DM that carried a request to the one asked quotes its
+			// message (bot: key "request:ID"); it goes with the request.
+			{"copies of requests", nil, `UPDATE notifications SET payload = '' WHERE key IN
+				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status <> 'sending'`, []any{user}},
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},

@@ -233,3 +233,30 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 		t.Errorf("second forget = %+v, %v", res, err)
 	}
 }
+
+// The DM that carried a mentoring request quotes its message; forgetting
+// the requester blanks that copy too, not only the request.
+func TestForgetBlanksTheCopyOfARequest(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	for _, p := range []store.Profile{{ID: "UREQ", Name: "req"}, {ID: "UMENTOR", Name: "mentor"}} {
+		if err := db.SaveProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := db.CreateRequest(ctx, "UREQ", "UMENTOR", "my secret reasons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sendNote(t, db, fmt.Sprintf("request:%d", req.ID), "UMENTOR", 0, `{"text":"UREQ asks: my secret reasons"}`)
+	if _, err := db.Forget(ctx, "UREQ"); err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.ExportUser(ctx, "UMENTOR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := json.Marshal(e); strings.Contains(string(raw), "secret reasons") {
+		t.Errorf("the mentor's copy of the request survived forget: %s", raw)
+	}
+}

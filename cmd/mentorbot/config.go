@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -129,11 +130,20 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 
 const day = 24 * time.Hour
 
-// parseDuration reads a Go duration from lo to hi.
+// compactDuration is a Go duration that may also count days and weeks
+// (2d, 1w, 1d12h), as the settings form and earlier releases read them.
+var compactDuration = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(w|d|h|m|s|ms))+$`)
+
+// parseDuration reads a Go duration (or one with days and weeks) from lo
+// to hi.
 func parseDuration(name, v string, lo, hi time.Duration) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(v))
+	t := strings.TrimSpace(v)
+	d, err := time.ParseDuration(t)
+	if err != nil && compactDuration.MatchString(t) {
+		d, err = datetext.ParseDuration(t)
+	}
 	if err != nil {
-		return 0, &configError{name, v, "want a Go duration like 48h, 90m or 1h30m"}
+		return 0, &configError{name, v, "want a Go duration like 48h, 90m or 1h30m (2d and 1w work too)"}
 	}
 	if d < lo || d > hi {
 		return 0, &configError{name, v, fmt.Sprintf("want a duration from %s to %s", spell(lo), spell(hi))}
@@ -183,8 +193,8 @@ func checkCheckinSchedule(spec string) error {
 	// A fixed reference keeps the verdict the same on every start.
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	first := sched.Next(at)
-	if first.IsZero() || first.Sub(at) > 366*day {
-		return bad("it never fires (no such date within a year)")
+	if first.IsZero() || first.Sub(at) > 4*366*day { // 29 February fires
+		return bad("it never fires (no such date)")
 	}
 	for prev, n := first, 0; n < 400; n++ {
 		next := sched.Next(prev)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 func envOf(m map[string]string) func(string) (string, bool) {
@@ -104,6 +106,11 @@ func TestConfigGoodValues(t *testing.T) {
 		{"MENTORBOT_CHECKIN_SCHEDULE", "30 8 * * 1-5"},
 		{"MENTORBOT_CHECKIN_SCHEDULE", "@weekly"},
 		{"MENTORBOT_CHECKIN_SCHEDULE", "0 9 1 * *"},
+		{"MENTORBOT_CHECKIN_SCHEDULE", "0 9 29 2 *"},
+		{"MENTORBOT_REMIND_BEFORE", "2d,1h"},
+		{"MENTORBOT_REMIND_BEFORE", "1w"},
+		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "2d"},
+		{"MENTORBOT_FOLLOWUP_AFTER", "1d12h"},
 	}
 	for _, c := range cases {
 		if _, err := loadConfig(envOf(map[string]string{c.k: c.v}), false); err != nil {
@@ -214,5 +221,37 @@ func TestManifestDeclaresWhatTheBotUses(t *testing.T) {
 	}
 	if len(m.Settings.Events.Bot) != 1 || m.Settings.Events.Bot[0] != "app_home_opened" {
 		t.Errorf("bot events = %v", m.Settings.Events.Bot)
+	}
+}
+
+// Slack failing auth.test (an outage, not a refused token) does not stop
+// start-up: the bot starts and connects.
+func TestRunStartsWhenAuthTestFails(t *testing.T) {
+	clk, sim, cfg := simAndConfig(t)
+	sim.StartOutage(slacksim.Outage{Method: "auth.test", Until: clk.Now().Add(time.Hour), Status: 503})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan *app, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Clock: clk, Logger: slog.New(slog.DiscardHandler), Started: func(a *app) { started <- a }})
+	}()
+	select {
+	case a := <-started:
+		deadline := time.Now().Add(10 * time.Second)
+		for !a.Bot.Connected() {
+			if time.Now().After(deadline) {
+				t.Fatal("never connected to Socket Mode")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	case err := <-done:
+		t.Fatalf("serve stopped at start during an auth.test outage: %v", err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }
