@@ -338,8 +338,13 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 }
 
 // updateDM replaces a DM the outbox has sent (its buttons, mostly), best
-// effort: the buttons answer sensibly even when this fails.
+// effort: the buttons answer sensibly even when this fails. It waits for
+// the ack when there is one, which a chat.update has no reason to delay.
 func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
+	later(ctx, func() { b.updateDMNow(context.WithoutCancel(ctx), key, rp) })
+}
+
+func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) {
 	n, err := b.db.Notification(ctx, key)
 	if err != nil || n.Channel == "" || n.TS == "" {
 		return

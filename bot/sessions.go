@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -174,6 +175,15 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
 	if err := b.dm(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
 		return store.Session{}, err
+	}
+	if !meetingAt.IsZero() {
+		// The meeting's follow-ups lose their Log session button, so that
+		// the partner does not log the same meeting a second time.
+		for _, to := range []string{r.user.ID, partner} {
+			key := fmt.Sprintf("%s:pair=%d:at=%d:to=%s", scheduler.KindFollowup, p.ID, meetingAt.Unix(), to)
+			b.updateDM(r.ctx, key, textReply(":white_check_mark: <@%s> logged this meeting as *#%d*: `/session list` shows it. "+
+				"If you met again, `/session log` logs that one.", r.user.ID, s.ID))
+		}
 	}
 	return s, nil
 }

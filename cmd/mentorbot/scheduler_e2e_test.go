@@ -273,6 +273,10 @@ func TestSchedFourWeeks(t *testing.T) {
 	if ss, _ := e.app.DB.Sessions(e.ctx, bob, p.ID, 0); len(ss) != 2 || !ss[0].MeetingAt.Equal(schedAt("2026-11-12 16:00")) {
 		t.Errorf("sessions after the follow-up: %+v", ss)
 	}
+	// The follow-up loses its button: the meeting is logged.
+	e.schedWaitMessage(fu, func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, "<@UBOB> logged this meeting as") && !strings.Contains(blockText(m.Blocks), "session_log_open")
+	})
 
 	// Week 3. bob ticks off his to-do from the check-in.
 	e.schedWalk(schedAt("2026-11-16 14:00"))
