@@ -48,8 +48,28 @@ func versionString() string {
 	v := version
 	if v == "" {
 		v = "dev"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
+		bi, ok := debug.ReadBuildInfo()
+		if !ok {
+			return v
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+		// Built from a checkout: the commit go build stamped, so that a
+		// report of "dev" can still say which code it was.
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if len(rev) >= 12 {
+			v += " (" + rev[:12] + dirty + ")"
 		}
 	}
 	return v
