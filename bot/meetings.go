@@ -254,10 +254,14 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		// meeting that was skipped), not just that there is none.
 		skipped = skippedBetween(mp, r.now, r.now.AddDate(100, 0, 0))
 	}
-	rp := nextMessage(nextInfo{
+	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, now: r.now, loc: r.loc, partnerHandle: b.handle(r.ctx, p.Partner(r.user.ID)),
-	})
+		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
+	}
+	if !mp.Scheduled { // only then is the partner named in an example
+		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
+	}
+	rp := nextMessage(in)
 	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
 		partner := p.Partner(r.user.ID)
 		var ts []string
