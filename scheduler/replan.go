@@ -683,6 +683,14 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 	// StopNudges in deliver) comes then, at the hour the nudge itself was
 	// allowed to come.
 	due := s.clock.Now().Add(NudgeGrace)
+	if u, err := s.db.User(ctx, n.RecipientID); err == nil {
+		// Like the nudges it is about, it waits for quiet hours to end
+		// (a day on, the hour may be quiet after a change of settings or
+		// of the clocks).
+		if pl, err := newPlanner(&s.zones, s.cfg, due); err == nil {
+			due = pl.person(u.ID, u, true).hold(due, time.Time{})
+		}
+	}
 	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, due.Unix()),
 		Kind: KindNudgesStopped, RecipientID: n.RecipientID, DueAt: due, ExpiresAt: due.Add(nudgeValid)}
 	queued, err := s.db.MarkNudgeSent(ctx, n, sent.Channel, sent.TS, MaxUnansweredNudges, NudgeRound, notice)
