@@ -282,7 +282,8 @@ func TestSchedSendsEachOnceAcrossRestarts(t *testing.T) {
 	r.meet(p, "weekly thu 15:00")
 	r.runUntil(utc("2026-11-12 00:00"))
 	r.open() // restart on the same database
-	r.runUntil(utc("2026-11-21 00:00")) // the third follow-up has a day to be answered
+	// The third follow-up has a day to be answered.
+	r.runUntil(utc("2026-11-21 00:00"))
 	r.open()
 	r.dispatch()
 
