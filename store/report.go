@@ -195,6 +195,7 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	}
 	defer rows.Close()
 	var sum float64
+	hidden, shown := false, false
 	for rows.Next() {
 		var who string
 		var r Rating
@@ -204,8 +205,10 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 		rep.FeedbackAnswers += r.N
 		sum += r.Average * float64(r.N)
 		if r.N < MinFeedbackAnswers {
+			hidden = hidden || r.N > 0
 			continue
 		}
+		shown = true
 		if who == "mentee" {
 			rep.RatingsOfMentors = r
 		} else {
@@ -215,7 +218,9 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("report: feedback ratings: %w", err)
 	}
-	if rep.FeedbackAnswers >= MinFeedbackAnswers {
+	// With one side shown and the other held back, the total would give
+	// the other away: the total less the side shown is the side held back.
+	if rep.FeedbackAnswers >= MinFeedbackAnswers && !(hidden && shown) {
 		rep.RatingsAll = Rating{N: rep.FeedbackAnswers, Average: sum / float64(rep.FeedbackAnswers)}
 	}
 	var fit FitCounts
@@ -337,7 +342,9 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	w := ReportWindow{Days: days}
 	from := now.AddDate(0, 0, -days)
 	fromDay, today := from.UTC().Format(time.DateOnly), now.UTC().Format(time.DateOnly)
-	err := q.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
+	// A scheduled meeting both members logged was held once.
+	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE 'session ' || id END),
+		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
 		Scan(&w.Held, &w.ActivePairs)
 	if err != nil {
 		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)

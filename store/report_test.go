@@ -103,6 +103,10 @@ func TestProgrammeReportCounts(t *testing.T) {
 	if _, err := db.LogSession(ctx, "UE1", store.NewSession{PairID: p1.ID, HeldOn: first.Format(time.DateOnly), MeetingAt: first, Notes: "first meeting"}); err != nil {
 		t.Fatal(err)
 	}
+	// The mentor logs the same meeting too: two sessions, one meeting held.
+	if _, err := db.LogSession(ctx, "UM1", store.NewSession{PairID: p1.ID, HeldOn: first.Format(time.DateOnly), MeetingAt: first, Notes: "my notes of it"}); err != nil {
+		t.Fatal(err)
+	}
 	clk.Advance(25 * day) // t0+40d
 	now := clk.Now()
 	if _, err := db.Snooze(ctx, "UE5", p5.ID, now.Add(10*day)); err != nil {
@@ -122,8 +126,8 @@ func TestProgrammeReportCounts(t *testing.T) {
 		t.Errorf("pairs active/paused/snoozed/ended/scheduled = %d/%d/%d/%d/%d, want 3/1/1/1/1",
 			rep.PairsActive, rep.PairsPaused, rep.PairsSnoozed, rep.PairsEnded, rep.PairsScheduled)
 	}
-	if rep.SessionsLogged != 2 {
-		t.Errorf("sessions logged = %d, want 2", rep.SessionsLogged)
+	if rep.SessionsLogged != 3 {
+		t.Errorf("sessions logged = %d, want 3", rep.SessionsLogged)
 	}
 	if rep.GoalsSet != 3 || rep.GoalsDone != 1 || rep.GoalsDropped != 1 || rep.GoalsOpen != 1 || rep.GoalsOverdue != 1 {
 		t.Errorf("goals set/done/dropped/open/overdue = %d/%d/%d/%d/%d, want 3/1/1/1/1",
@@ -186,6 +190,11 @@ func TestProgrammeReportCounts(t *testing.T) {
 	}
 	if rep.RatingsOfMentors.N != 5 || math.Abs(rep.RatingsOfMentors.Average-3.6) > 1e-9 || rep.RatingsOfMentees.N != 0 {
 		t.Errorf("after a fifth mentee rating: of mentors %+v, of mentees %+v", rep.RatingsOfMentors, rep.RatingsOfMentees)
+	}
+	// The one mentor's rating is held back, so the total is too: the total
+	// less the mentees' figure would be that rating.
+	if rep.RatingsAll.N != 0 {
+		t.Errorf("overall ratings shown beside one side held back: %+v", rep.RatingsAll)
 	}
 	// Without a way to read rules, meetings are not counted as missed.
 	rep, err = db.ProgrammeReport(ctx, now, nil)
