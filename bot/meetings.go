@@ -133,9 +133,11 @@ func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (t
 	return ts[0], nil
 }
 
-// meetingOn returns the pair's scheduled, unskipped meeting on day (in loc),
-// the one a session logged for that day belongs to; zero when none.
-func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, loc *time.Location) (time.Time, error) {
+// meetingOn returns the pair's scheduled, unskipped meeting on day (in loc)
+// that has begun by now (or begins within logEarly of it), the one a
+// session logged for that day belongs to; zero when none. A session
+// logged in the morning is not the meeting still to come that afternoon.
+func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, loc *time.Location, now time.Time) (time.Time, error) {
 	if !mp.Scheduled {
 		return time.Time{}, nil
 	}
@@ -144,12 +146,16 @@ func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, l
 		return time.Time{}, err
 	}
 	for _, t := range rule.Between(day.In(loc), day.AddDays(1).In(loc)) {
-		if !mp.Skipped(t) {
+		if !mp.Skipped(t) && !t.After(now.Add(logEarly)) {
 			return t, nil
 		}
 	}
 	return time.Time{}, nil
 }
+
+// logEarly: a pair that met a little early may log before its meeting's
+// time.
+const logEarly = 30 * time.Minute
 
 // skippedBetween lists the plan's skipped meetings in [from, to).
 func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {

@@ -57,14 +57,21 @@ func TestMeetUpcoming(t *testing.T) {
 
 	// The meeting of a day, in the logger's zone; skipped ones don't count.
 	ny, _ := time.LoadLocation("America/New_York")
-	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny); !at.Equal(thu) {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny, thu); !at.Equal(thu) {
 		t.Errorf("meetingOn(5 Nov, New York) = %v", at)
 	}
-	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 12}, berlin(t)); !at.IsZero() {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 12}, berlin(t), thu.AddDate(0, 0, 7)); !at.IsZero() {
 		t.Errorf("meetingOn(skipped day) = %v", at)
 	}
-	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 6}, berlin(t)); !at.IsZero() {
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 6}, berlin(t), thu.AddDate(0, 0, 1)); !at.IsZero() {
 		t.Errorf("meetingOn(Friday) = %v", at)
+	}
+	// Logged that morning, hours before the meeting: a session of its own.
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny, thu.Add(-3*time.Hour)); !at.IsZero() {
+		t.Errorf("meetingOn(5 Nov, three hours before the meeting) = %v", at)
+	}
+	if at, _ := meetingOn(&zones, mp, datetext.Date{Year: 2026, Month: 11, Day: 5}, ny, thu.Add(-10*time.Minute)); !at.Equal(thu) {
+		t.Errorf("meetingOn(5 Nov, ten minutes before the meeting) = %v", at)
 	}
 }
 

@@ -150,7 +150,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 	if err != nil {
 		return store.Session{}, err
 	}
-	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc)
+	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc, r.now)
 	if err != nil {
 		return store.Session{}, err
 	}
