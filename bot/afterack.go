@@ -58,7 +58,23 @@ func later(ctx context.Context, fn func()) {
 // pairChanged has the scheduler re-plan the pair, after the ack when
 // there is one to wait for.
 func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
-	later(ctx, func() { b.sched.PairChanged(context.WithoutCancel(ctx), pairID) })
+	later(ctx, func() {
+		ctx := context.WithoutCancel(ctx)
+		b.sched.PairChanged(ctx, pairID)
+		b.refreshPairHomes(ctx, pairID)
+	})
+}
+
+// refreshPairHomes brings both members' open App Homes up to date with a
+// change to their pair (a meeting moved, a session logged, the pair
+// ended); a Home that is not open is left alone.
+func (b *Bot) refreshPairHomes(ctx context.Context, pairID int64) {
+	p, err := b.db.LoadPair(ctx, pairID)
+	if err != nil {
+		b.log.Warn("refresh homes of a pair", "pair", pairID, "err", err)
+		return
+	}
+	b.refreshHome(ctx, p.MentorID, p.MenteeID)
 }
 
 // userChanged has the scheduler re-plan what is pending for the person,

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -419,7 +420,11 @@ func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text strin
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return store.AgendaItem{}, err
 	}
-	return b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	if err == nil {
+		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+	}
+	return item, err
 }
 
 // actAgendaAdd opens the add-agenda-item modal for the pair in the value.

@@ -299,3 +299,20 @@ func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
 		t.Errorf("the example as typed: %q", got)
 	}
 }
+
+// An open Home follows changes to the pair made anywhere: a meeting set,
+// an agenda item, a session logged, the pair ended.
+func TestHomeFollowsChangesToThePair(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
+	homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
+	e.cmd(bob, "/mentor", "meet weekly thu 15:00")
+	homeWait(e, alice, func(v slacksim.View) bool { return strings.Contains(homeText(v), "Meets every Thursday") })
+	e.cmd(alice, "/mentor", "agenda Walk through the promotion case")
+	homeWait(e, bob, func(v slacksim.View) bool { return strings.Contains(homeText(v), "Walk through the promotion case") })
+	e.cmd(bob, "/session", "log First chat todo: read the design doc")
+	homeWait(e, alice, func(v slacksim.View) bool { return strings.Contains(homeText(v), "read the design doc") })
+	e.cmd(alice, "/mentor", "end <@UBOB|bob>")
+	homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "read the design doc") })
+}
