@@ -24,6 +24,9 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback %s your questions really helped me this week`.",
 			p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID)))
 	}
+	if n := utf8.RuneCountInString(text); n > store.MaxFeedbackText {
+		return reply{}, sayf("That feedback is %d characters long; the limit is %d. Please shorten it.", n, store.MaxFeedbackText)
+	}
 	// Each line is quoted in a section of its own; escaping can make a
 	// line of '<'s four times longer than typed.
 	quoted := strings.Split(shownText(text), "\n")

@@ -212,10 +212,10 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, rule, dur, next, ploc, resumed, replaced, p.ID)); err != nil {
+	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, partner, rule, dur, next, ploc, resumed, replaced, p.ID)); err != nil {
 		return reply{}, err
 	}
-	return meetingSetMessage(r.user.ID, r.user.ID, rule, dur, next, r.loc, resumed, replaced, p.ID), nil
+	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, p.ID), nil
 }
 
 // zoneOf is another person's zone, for the fallback text of dates.

@@ -72,14 +72,15 @@ func textSections(lines []string) []slack.Block {
 func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\n"), 3000) }
 
 // meetingSetMessage confirms a new schedule to reader (the one who set it,
-// setter, or their partner), with the coming meetings in the reader's zone.
-func meetingSetMessage(setter, reader string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, pairID int64) reply {
+// setter, or partner, the setter's partner), with the coming meetings in
+// the reader's zone.
+func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, pairID int64) reply {
 	var head string
 	switch {
 	case setter == reader && rule.Kind == cadence.Once:
-		head = ":calendar: Your meeting is set"
+		head = fmt.Sprintf(":calendar: Your meeting with <@%s> is set", partner)
 	case setter == reader:
-		head = ":calendar: Your meetings are set"
+		head = fmt.Sprintf(":calendar: Your meetings with <@%s> are set", partner)
 	case rule.Kind == cadence.Once:
 		head = fmt.Sprintf(":calendar: <@%s> set up a meeting with you", setter)
 	default:

@@ -89,7 +89,7 @@ func (nt *Notifier) renderFitCheck(ctx context.Context, n store.Notification) (r
 	}
 	partner := p.Partner(u.ID)
 	id := strconv.FormatInt(p.ID, 10)
-	head := fmt.Sprintf(":tada: You've logged your first session with <@%s>. A quick question, just between us: *is this a good fit?*", partner)
+	head := fmt.Sprintf(":tada: Your first session with <@%s> is logged. A quick question, just between us: *is this a good fit?*", partner)
 	return reply{Text: fmt.Sprintf("Is your mentoring pair with <@%s> a good fit?", partner), Blocks: []slack.Block{
 		section(head),
 		slack.NewActionBlock("fit_answer",

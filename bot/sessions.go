@@ -180,9 +180,13 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 		// The meeting's follow-ups lose their Log session button, so that
 		// the partner does not log the same meeting a second time.
 		for _, to := range []string{r.user.ID, partner} {
+			who := "You"
+			if to != r.user.ID {
+				who = "<@" + r.user.ID + ">"
+			}
 			key := fmt.Sprintf("%s:pair=%d:at=%d:to=%s", scheduler.KindFollowup, p.ID, meetingAt.Unix(), to)
-			b.updateDM(r.ctx, key, textReply(":white_check_mark: <@%s> logged this meeting as *#%d*: `/session list` shows it. "+
-				"If you met again, `/session log` logs that one.", r.user.ID, s.ID))
+			b.updateDM(r.ctx, key, textReply(":white_check_mark: %s logged this meeting as *#%d*: `/session list` shows it. "+
+				"If you met again, `/session log` logs that one.", who, s.ID))
 		}
 	}
 	return s, nil

@@ -84,3 +84,11 @@ func TestMentorFeedbackArrivesWholeOrIsRefused(t *testing.T) {
 		t.Errorf("alice has %d feedback stored, want 1", len(received))
 	}
 }
+
+// Feedback over the limit is told the limit, whatever its lines.
+func TestMentorFeedbackOverTheLimitSaysSo(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> "+strings.Repeat("word ", 1500)); !strings.Contains(got, "the limit is 2500") {
+		t.Errorf("7,500 characters of feedback = %q", got)
+	}
+}

@@ -500,7 +500,7 @@ func TestMeetSaysWhatItReplaces(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	first := e.cmd(alice, "/mentor", "meet weekly thu 15:00")
-	if strings.Contains(first, "replaces") {
+	if !strings.Contains(first, "Your meetings with <@UBOB> are set") || strings.Contains(first, "replaces") {
 		t.Errorf("first schedule = %q", first)
 	}
 	if again := e.cmd(alice, "/mentor", "meet weekly thu 15:00"); strings.Contains(again, "replaces") {

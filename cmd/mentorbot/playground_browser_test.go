@@ -394,7 +394,7 @@ func TestPlaygroundInABrowser(t *testing.T) {
 
 	// A weekly meeting three days from now, at 15:00 in Bob's zone.
 	day := strings.ToLower(time.Now().In(ny).AddDate(0, 0, 3).Weekday().String()[:3])
-	if a := p.answer("/mentor meet @alice weekly " + day + " 15:00"); !strings.Contains(a, "Your meetings are set") || !strings.Contains(a, "15:00") {
+	if a := p.answer("/mentor meet @alice weekly " + day + " 15:00"); !strings.Contains(a, "Your meetings with") || !strings.Contains(a, "are set") || !strings.Contains(a, "15:00") {
 		t.Fatalf("/mentor meet answered %q", a)
 	}
 

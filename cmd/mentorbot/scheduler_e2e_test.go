@@ -275,7 +275,7 @@ func TestSchedFourWeeks(t *testing.T) {
 	}
 	// The follow-up loses its button: the meeting is logged.
 	e.schedWaitMessage(fu, func(m slacksim.Message) bool {
-		return strings.Contains(m.Text, "<@UBOB> logged this meeting as") && !strings.Contains(blockText(m.Blocks), "session_log_open")
+		return strings.Contains(m.Text, "You logged this meeting as") && !strings.Contains(blockText(m.Blocks), "session_log_open")
 	})
 
 	// Week 3. bob ticks off his to-do from the check-in.
