@@ -445,6 +445,7 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	ended := map[int64]store.Pair{}
+	with := map[int64]string{} // live pair → partner, for someone in several
 	if len(todos) > 0 {
 		pairs, err := b.db.PairsOf(r.ctx, r.user.ID, true)
 		if err != nil {
@@ -453,10 +454,15 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 		for _, p := range pairs {
 			if !p.Live() {
 				ended[p.ID] = p
+			} else {
+				with[p.ID] = p.Partner(r.user.ID)
 			}
 		}
+		if len(with) < 2 {
+			with = nil
+		}
 	}
-	return myTodosMessage(todos, ended, r.user.ID, page), nil
+	return myTodosMessage(todos, ended, with, r.user.ID, page), nil
 }
 
 // todosPage reads the page of /session todos: "" (the first), "2", "#2"

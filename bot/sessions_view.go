@@ -261,8 +261,9 @@ const todosPerPage = 40
 // myTodosMessage lists page (from 1) of a person's open to-dos with Done
 // buttons: those of their live pairs first, then those of pairs that have
 // ended (ended maps such pairs by ID), under a note saying so. A list longer
-// than a page says which part it shows and how to see the others.
-func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, viewer string, page int) reply {
+// than a page says which part it shows and how to see the others. with
+// names the partner of each live pair, for someone in more than one.
+func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int64]string, viewer string, page int) reply {
 	if len(todos) == 0 {
 		return textReply(":tada: You have no open to-dos.")
 	}
@@ -292,7 +293,11 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, viewer strin
 		t := all[i]
 		p, isOld := ended[t.PairID]
 		if !isOld {
-			blocks = append(blocks, todoSection(t, todoLine(t, viewer)))
+			line := todoLine(t, viewer)
+			if partner, ok := with[t.PairID]; ok {
+				line += fmt.Sprintf(" · with <@%s>", partner)
+			}
+			blocks = append(blocks, todoSection(t, line))
 			continue
 		}
 		if i == len(live) || i == from {

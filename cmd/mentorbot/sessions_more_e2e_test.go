@@ -169,3 +169,23 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 		t.Errorf("alice's to-dos after done: %q", got)
 	}
 }
+
+// Someone in two pairs sees, by each to-do, which pair it is from.
+func TestSessionTodosNameThePairForSomeoneInTwo(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.cmd(alice, "/session", "log <@UBOB|bob> first chat todo: @me send bob the talk")
+	e.cmd(alice, "/session", "log <@UCAROL|carol> kick-off todo: @me intro carol to SRE")
+	got := e.cmd(alice, "/session", "todos")
+	for _, want := range []string{"send bob the talk — you · with <@UBOB>", "intro carol to SRE — you · with <@UCAROL>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("alice's to-dos lack %q:\n%s", want, got)
+		}
+	}
+	// bob, in one pair, needs no label.
+	e.cmd(bob, "/session", "log first chat todo: read the book")
+	if got := e.cmd(bob, "/session", "todos"); strings.Contains(got, "· with") {
+		t.Errorf("bob's to-dos are labelled: %s", got)
+	}
+}
