@@ -244,6 +244,7 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
 				return fmt.Errorf("resume pair %d: %w", pairID, err)
 			}
+			return endPauseTx(ctx, tx, pairID)
 		}
 		return nil
 	})

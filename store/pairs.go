@@ -238,9 +238,28 @@ func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool
 		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
 			return fmt.Errorf("set pair %d %s: %w", id, p.Status, err)
 		}
-		return nil
+		if paused {
+			return startPauseTx(ctx, tx, id)
+		}
+		return endPauseTx(ctx, tx, id)
 	})
 	return p, err
+}
+
+// startPauseTx and endPauseTx keep the pair's pauses (pair_pauses), for
+// the report's missed meetings.
+func startPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pair_pauses (pair_id, from_at) VALUES (?, ?)`, pairID, unix(tx.Now)); err != nil {
+		return fmt.Errorf("record pause of pair %d: %w", pairID, err)
+	}
+	return nil
+}
+
+func endPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE pair_pauses SET until_at = ? WHERE pair_id = ? AND until_at = 0`, unix(tx.Now), pairID); err != nil {
+		return fmt.Errorf("record resume of pair %d: %w", pairID, err)
+	}
+	return nil
 }
 
 // Snooze holds the pair's nudges and check-ins until until (zero lifts it).

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -109,6 +110,7 @@ type reportSchedule struct {
 	rule     string
 	duration time.Duration
 	setAt    time.Time
+	pauses   [][2]time.Time // [from, until); a zero until: still paused
 }
 
 // ProgrammeReport computes the programme's figures at now. Meetings held
@@ -255,15 +257,47 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 		rs.duration, rs.setAt = time.Duration(mins)*time.Minute, fromUnix(setAt)
 		out = append(out, rs)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("report: schedules: %w", err)
+	}
+	rows.Close()
+	idx := map[int64]int{}
+	for i, rs := range out {
+		idx[rs.pair.ID] = i
+	}
+	prows, err := q.QueryContext(ctx, `SELECT pair_id, from_at, until_at FROM pair_pauses`)
+	if err != nil {
+		return nil, fmt.Errorf("report: pauses: %w", err)
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var id, from, until int64
+		if err := prows.Scan(&id, &from, &until); err != nil {
+			return nil, fmt.Errorf("report: pauses: %w", err)
+		}
+		if i, ok := idx[id]; ok {
+			out[i].pauses = append(out[i].pauses, [2]time.Time{fromUnix(from), fromUnix(until)})
+		}
+	}
+	return out, prows.Err()
+}
+
+// paused reports whether the pair was paused at t.
+func (rs reportSchedule) paused(t time.Time) bool {
+	for _, p := range rs.pauses {
+		if !t.Before(p[0]) && (p[1].IsZero() || t.Before(p[1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // pastMeetings lists the occurrences of a schedule in [from, now) whose
 // meeting has ended by now and that the pair could have held: after the
-// schedule was set and the pair began, before it ended, and not while it is
-// paused now.
+// schedule was set and the pair began, before it ended, and not while it
+// was paused.
 func pastMeetings(rs reportSchedule, from, now time.Time, occurrences OccurrencesFunc) []time.Time {
-	if occurrences == nil || rs.pair.Status == PairPaused {
+	if occurrences == nil {
 		return nil
 	}
 	start := from
@@ -283,7 +317,7 @@ func pastMeetings(rs reportSchedule, from, now time.Time, occurrences Occurrence
 	if err != nil {
 		return nil
 	}
-	return ts
+	return slices.DeleteFunc(ts, rs.paused)
 }
 
 // pairHistory is what matching a pair's meetings needs: its skips and the

@@ -216,3 +216,46 @@ func TestProgrammeReportEmpty(t *testing.T) {
 		t.Errorf("empty programme report = %+v", rep)
 	}
 }
+
+// Meetings that fell in a pause are not missed, after the pair resumed
+// too; those before a pause stay missed while the pair is paused.
+func TestProgrammeReportMissedAroundPauses(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	day := 24 * time.Hour
+	p, err := db.CreatePair(ctx, "UADMIN", "UM1", "UE1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := clk.Now().Add(day)
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	missed := func() int {
+		t.Helper()
+		rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Windows[0].Missed // the last 30 days
+	}
+	clk.Advance(9 * day) // meetings at +1d and +8d, neither logged
+	if _, err := db.SetPaused(ctx, "UE1", p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(14 * day) // +15d and +22d fall in the pause
+	if n := missed(); n != 2 {
+		t.Errorf("while paused: missed %d, want the 2 before the pause", n)
+	}
+	if _, err := db.SetPaused(ctx, "UE1", p.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * day) // +24d: nothing new is due
+	if n := missed(); n != 2 {
+		t.Errorf("after resuming: missed %d, want still 2", n)
+	}
+	clk.Advance(5 * day) // +29d: the meeting at +29d is over
+	if n := missed(); n != 3 {
+		t.Errorf("a week after resuming: missed %d, want 3", n)
+	}
+}
