@@ -330,6 +330,14 @@ type userMessenger interface{ UserMessage() string }
 
 // friendly turns any error into what the person in Slack reads, logging
 // the internal ones. It is the one place that decides this.
+// isUserError reports whether err is an answer for the person (a refusal,
+// a question) rather than a failure on our side.
+func isUserError(err error) bool {
+	var ue *userError
+	var um userMessenger
+	return errors.As(err, &ue) || store.ErrorMessage(err) != "" || errors.As(err, &um)
+}
+
 // maxUserMessage bounds an answer built from a parser's message, which
 // quotes what was typed.
 const maxUserMessage = 600

@@ -296,7 +296,12 @@ func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slac
 	r.command = rr.Command
 	rp, err := b.route(r, rr.Command, rr.Text)
 	if err != nil {
-		return actionReply{}, err
+		if !isUserError(err) || r.respURL == "" {
+			return actionReply{}, err
+		}
+		// A refusal answers the prompt as well as a result does: it
+		// replaces it, so its buttons do not invite the same refusal.
+		rp = reply{Text: b.friendly(err, "pick partner")}
 	}
 	return actionReply{Replace: &rp}, nil
 }
