@@ -295,10 +295,21 @@ func (p *browserPage) answer(line string) string {
 // become switches the page to another person and waits for their live view.
 func (p *browserPage) become(id, realName string) {
 	p.t.Helper()
-	p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
-	p.waitJS("the page to be "+realName, fmt.Sprintf(
+	cond := fmt.Sprintf(
 		`document.querySelector(".person.active[data-user=" + %s + "]") && document.getElementById("clock-sub").textContent.startsWith(%s) && document.querySelector("#status.status-live")`,
-		js(js(id)), js(realName)))
+		js(js(id)), js(realName))
+	// A click can land while the list of people is drawn again (a new DM
+	// changes its unread counts), and be lost: then click again.
+	for range 2 {
+		p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
+		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if eval[bool](p, "!!("+cond+")") {
+				return
+			}
+		}
+	}
+	p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
+	p.waitJS("the page to be "+realName, cond)
 }
 
 // nextNotification presses "Next notification" and waits for the move.
