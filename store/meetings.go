@@ -227,6 +227,11 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 		if sc.Duration < time.Minute {
 			sc.Duration = time.Minute
 		}
+		// The schedule replaced is kept for the report's missed meetings.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
+			SELECT pair_id, rule, duration_min, set_at, ? FROM schedules WHERE pair_id = ? AND set_at < ?`, unix(tx.Now), pairID, unix(tx.Now)); err != nil {
+			return fmt.Errorf("keep the schedule pair %d had: %w", pairID, err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (pair_id) DO UPDATE SET rule = excluded.rule, duration_min = excluded.duration_min,
 				set_by = excluded.set_by, set_at = excluded.set_at`,

@@ -111,16 +111,18 @@ type reportSchedule struct {
 	duration time.Duration
 	setAt    time.Time
 	pauses   [][2]time.Time // [from, until); a zero until: still paused
+	// until, for a schedule replaced by another, is when it was replaced:
+	// its meetings end there. Zero for the pair's current schedule.
+	until time.Time
 }
 
 // ProgrammeReport computes the programme's figures at now. Meetings held
-// are logged sessions; skipped meetings are the recorded skips; a missed
-// meeting is an occurrence of a pair's current schedule that ended before
-// now, after the schedule was set and while the pair was live and not
-// paused (for a pair paused now, none are counted), that was not skipped
-// and has no session matched to it (a session for that occurrence, or one
-// held within a day of it). Replaced schedules are not remembered, so their
-// meetings only count as held or skipped.
+// are logged meetings (a scheduled meeting both members logged counts
+// once); skipped meetings are the recorded skips; a missed meeting is an
+// occurrence of one of a pair's schedules (the current one, or one it
+// replaced, while it held) that ended before now, while the pair was live
+// and not paused, that was not skipped and has no session matched to it (a
+// session for that occurrence, or one held within a day of it).
 func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
@@ -261,9 +263,33 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 		return nil, fmt.Errorf("report: schedules: %w", err)
 	}
 	rows.Close()
-	idx := map[int64]int{}
+	hrows, err := q.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history ORDER BY pair_id, set_at`)
+	if err != nil {
+		return nil, fmt.Errorf("report: replaced schedules: %w", err)
+	}
+	byID := map[int64]Pair{}
+	for _, rs := range out {
+		byID[rs.pair.ID] = rs.pair
+	}
+	for hrows.Next() {
+		var id, mins, setAt, until int64
+		var rule string
+		if err := hrows.Scan(&id, &rule, &mins, &setAt, &until); err != nil {
+			hrows.Close()
+			return nil, fmt.Errorf("report: replaced schedules: %w", err)
+		}
+		if p, ok := byID[id]; ok { // a pair with a schedule now: all had one
+			out = append(out, reportSchedule{pair: p, rule: rule, duration: time.Duration(mins) * time.Minute, setAt: fromUnix(setAt), until: fromUnix(until)})
+		}
+	}
+	if err := hrows.Err(); err != nil {
+		hrows.Close()
+		return nil, fmt.Errorf("report: replaced schedules: %w", err)
+	}
+	hrows.Close()
+	idx := map[int64][]int{}
 	for i, rs := range out {
-		idx[rs.pair.ID] = i
+		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
 	}
 	prows, err := q.QueryContext(ctx, `SELECT pair_id, from_at, until_at FROM pair_pauses`)
 	if err != nil {
@@ -275,11 +301,14 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 		if err := prows.Scan(&id, &from, &until); err != nil {
 			return nil, fmt.Errorf("report: pauses: %w", err)
 		}
-		if i, ok := idx[id]; ok {
+		for _, i := range idx[id] {
 			out[i].pauses = append(out[i].pauses, [2]time.Time{fromUnix(from), fromUnix(until)})
 		}
 	}
-	return out, prows.Err()
+	if err := prows.Err(); err != nil {
+		return nil, fmt.Errorf("report: pauses: %w", err)
+	}
+	return out, nil
 }
 
 // paused reports whether the pair was paused at t.
@@ -309,6 +338,9 @@ func pastMeetings(rs reportSchedule, from, now time.Time, occurrences Occurrence
 	end := now.Add(-rs.duration)
 	if !rs.pair.EndedAt.IsZero() && rs.pair.EndedAt.Before(end) {
 		end = rs.pair.EndedAt
+	}
+	if !rs.until.IsZero() && rs.until.Before(end) {
+		end = rs.until // replaced: its meetings stop there
 	}
 	if !start.Before(end) {
 		return nil
@@ -422,7 +454,9 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	}
 	byPair := map[int64]reportSchedule{}
 	for _, rs := range scheds {
-		byPair[rs.pair.ID] = rs
+		if rs.until.IsZero() { // the current schedule, as the nudge goes by
+			byPair[rs.pair.ID] = rs
+		}
 	}
 	var out []QuietPair
 	for _, p := range cands {

@@ -259,3 +259,41 @@ func TestProgrammeReportMissedAroundPauses(t *testing.T) {
 		t.Errorf("a week after resuming: missed %d, want 3", n)
 	}
 }
+
+// A new schedule does not wipe the missed meetings of the one it replaced.
+func TestProgrammeReportKeepsAReplacedSchedulesMissedMeetings(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	day := 24 * time.Hour
+	p, err := db.CreatePair(ctx, "UADMIN", "UM1", "UE1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := clk.Now().Add(day)
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * day) // meetings at +1d and +8d, neither logged
+	next := clk.Now().Add(2 * day)
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", next.Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * day) // the new schedule's first meeting, at +12d, is over too
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rep.Windows[0].Missed; n != 3 {
+		t.Errorf("missed %d, want 3: two of the replaced schedule, one of the new", n)
+	}
+	// The old schedule's meeting after it was replaced (+15d) does not
+	// count; the new one's at +19d does.
+	clk.Advance(7 * day)
+	rep, err = db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rep.Windows[0].Missed; n != 4 {
+		t.Errorf("missed %d, want 4: two of the replaced schedule, two of the new", n)
+	}
+}
