@@ -331,24 +331,20 @@ func typedHandle(u store.User) string {
 	return "@" + esc(cmp.Or(u.Name, u.RealName, u.ID))
 }
 
-// handle is how to type id in a command: "@bob". A mention inside a code
-// span would show as "<@U123>", so examples of commands use this instead.
-func (b *Bot) handle(ctx context.Context, id string) string {
-	u, err := b.db.User(ctx, id)
+// handleOf is how to type id in a command: "@bob". A mention inside a
+// code span would show as "<@U123>", so examples of commands use this
+// instead. Someone the bot does not know is typed by their ID.
+func handleOf(ctx context.Context, db *store.DB, id string) string {
+	u, err := db.User(ctx, id)
 	if err != nil {
 		u = store.User{ID: id}
 	}
 	return typedHandle(u)
 }
 
-// handle is Bot.handle for the notifier.
-func (nt *Notifier) handle(ctx context.Context, id string) string {
-	u, err := nt.person(ctx, id)
-	if err != nil {
-		u = store.User{ID: id}
-	}
-	return typedHandle(u)
-}
+func (b *Bot) handle(ctx context.Context, id string) string { return handleOf(ctx, b.db, id) }
+
+func (nt *Notifier) handle(ctx context.Context, id string) string { return handleOf(ctx, nt.DB, id) }
 
 // goalListCmd is the command, as typed, that lists owner's open goals to
 // viewer: "/goal list" for their own, "/goal list @bob" for a mentee's.
@@ -357,11 +353,7 @@ func (nt *Notifier) goalListCmd(ctx context.Context, viewer, owner string) strin
 	if owner == viewer {
 		return "/goal list"
 	}
-	u, err := nt.person(ctx, owner)
-	if err != nil {
-		u = store.User{ID: owner}
-	}
-	return "/goal list " + typedHandle(u)
+	return "/goal list " + nt.handle(ctx, owner)
 }
 
 func goalOpenCount(n int) string {
