@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -49,6 +50,33 @@ func rpRating(t *testing.T, db *store.DB, p store.Pair, from, to string, rating 
 	if err != nil || f.ToID != to {
 		t.Fatalf("give feedback: %+v, %v", f, err)
 	}
+}
+
+// rpWeeklyPair opens a database with one pair meeting weekly from a day
+// after the clock's start ("weekly:UNIX").
+func rpWeeklyPair(t *testing.T) (*store.DB, *clock.Fake, store.Pair) {
+	t.Helper()
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UM1", "UE1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := clk.Now().Add(24 * time.Hour)
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	return db, clk, p
+}
+
+// rpMissed is the report's missed meetings of the last 30 days at now.
+func rpMissed(t *testing.T, db *store.DB, now time.Time) int {
+	t.Helper()
+	rep, err := db.ProgrammeReport(context.Background(), now, rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Windows[0].Missed
 }
 
 func TestProgrammeReportCounts(t *testing.T) {
@@ -221,24 +249,9 @@ func TestProgrammeReportEmpty(t *testing.T) {
 // too; those before a pause stay missed while the pair is paused.
 func TestProgrammeReportMissedAroundPauses(t *testing.T) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk, p := rpWeeklyPair(t)
 	day := 24 * time.Hour
-	p, err := db.CreatePair(ctx, "UADMIN", "UM1", "UE1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := clk.Now().Add(day)
-	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	missed := func() int {
-		t.Helper()
-		rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rep.Windows[0].Missed // the last 30 days
-	}
+	missed := func() int { return rpMissed(t, db, clk.Now()) }
 	clk.Advance(9 * day) // meetings at +1d and +8d, neither logged
 	if _, err := db.SetPaused(ctx, "UE1", p.ID, true); err != nil {
 		t.Fatal(err)
@@ -263,37 +276,21 @@ func TestProgrammeReportMissedAroundPauses(t *testing.T) {
 // A new schedule does not wipe the missed meetings of the one it replaced.
 func TestProgrammeReportKeepsAReplacedSchedulesMissedMeetings(t *testing.T) {
 	ctx := context.Background()
-	db, clk := MustOpen(t)
+	db, clk, p := rpWeeklyPair(t)
 	day := 24 * time.Hour
-	p, err := db.CreatePair(ctx, "UADMIN", "UM1", "UE1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := clk.Now().Add(day)
-	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", first.Unix()), 30*time.Minute); err != nil {
-		t.Fatal(err)
-	}
 	clk.Advance(10 * day) // meetings at +1d and +8d, neither logged
 	next := clk.Now().Add(2 * day)
 	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", next.Unix()), 30*time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(3 * day) // the new schedule's first meeting, at +12d, is over too
-	rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := rep.Windows[0].Missed; n != 3 {
+	if n := rpMissed(t, db, clk.Now()); n != 3 {
 		t.Errorf("missed %d, want 3: two of the replaced schedule, one of the new", n)
 	}
 	// The old schedule's meeting after it was replaced (+15d) does not
 	// count; the new one's at +19d does.
 	clk.Advance(7 * day)
-	rep, err = db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := rep.Windows[0].Missed; n != 4 {
+	if n := rpMissed(t, db, clk.Now()); n != 4 {
 		t.Errorf("missed %d, want 4: two of the replaced schedule, two of the new", n)
 	}
 }
