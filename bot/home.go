@@ -211,7 +211,11 @@ type homeData struct {
 	now     time.Time
 	loc     *time.Location
 	pairs   []homePair
-	goals   []store.Goal // the person's own open goals
+	// ended are the person's open to-dos from pairs that have ended, with
+	// the partner of each such pair: still theirs to close.
+	ended        []store.Todo
+	endedPartner map[int64]string
+	goals        []store.Goal // the person's own open goals
 	goalsBy map[string]int
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
@@ -235,9 +239,29 @@ const homeMaxPairs = 7
 
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
-	pairs, err := b.db.PairsOf(ctx, u.ID, false)
+	all, err := b.db.PairsOf(ctx, u.ID, true)
 	if err != nil {
 		return d, err
+	}
+	var pairs []store.Pair
+	d.endedPartner = map[int64]string{}
+	for _, p := range all {
+		if p.Status == store.PairEnded {
+			d.endedPartner[p.ID] = p.Partner(u.ID)
+		} else {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(d.endedPartner) > 0 {
+		todos, err := b.db.AllMyOpenTodos(ctx, u.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, t := range todos {
+			if _, ok := d.endedPartner[t.PairID]; ok {
+				d.ended = append(d.ended, t)
+			}
+		}
 	}
 	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
 		return d, err

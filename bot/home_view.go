@@ -68,6 +68,7 @@ func homeNoPair(d homeData) []slack.Block {
 		),
 	}
 	blocks = append(blocks, homeOwnGoals(d)...)
+	blocks = append(blocks, homeEndedTodos(d)...)
 	if d.admin {
 		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
 	}
@@ -90,6 +91,7 @@ func homeWithPairs(d homeData) []slack.Block {
 		),
 	}
 	blocks = append(blocks, homeOwnGoals(d)...)
+	blocks = append(blocks, homeEndedTodos(d)...)
 	// Leave room for the admin note and the footer.
 	budget := homeMaxBlocks - len(blocks) - 4
 	var rest []homePair
@@ -288,6 +290,26 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		button(actHomeMeet, id, "Schedule", ""),
 		button(actHomeSnooze, id, snooze, ""),
 	))
+	return blocks
+}
+
+// homeEndedTodos lists the person's open to-dos from pairs that have
+// ended, with Done buttons: nothing reminds them of these any more, and
+// without this a Home whose pairs all ended would look like a newcomer's.
+func homeEndedTodos(d homeData) []slack.Block {
+	if len(d.ended) == 0 {
+		return nil
+	}
+	blocks := []slack.Block{slack.NewDividerBlock(), section("*Open to-dos from pairs that have ended*")}
+	for i, t := range d.ended {
+		if i == homeTodosShown {
+			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/session todos` lists them.", len(d.ended)-i)))
+			break
+		}
+		text := fmt.Sprintf(":white_large_square: *#%d* %s _(with <@%s>)_", t.ID, homeText(t.Text, 400), d.endedPartner[t.PairID])
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
+			slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
+	}
 	return blocks
 }
 

@@ -314,5 +314,26 @@ func TestHomeFollowsChangesToThePair(t *testing.T) {
 	e.cmd(bob, "/session", "log First chat todo: read the design doc")
 	homeWait(e, alice, func(v slacksim.View) bool { return strings.Contains(homeText(v), "read the design doc") })
 	e.cmd(alice, "/mentor", "end <@UBOB|bob>")
+	// The pair leaves both Homes; bob's own to-do from it stays on his,
+	// under the ended pairs, for him to close.
+	homeWait(e, alice, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "read the design doc") })
+	v := homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "mentors you") })
+	txt := homeText(v)
+	if !strings.Contains(txt, "Open to-dos from pairs that have ended") || !strings.Contains(txt, "read the design doc _(with <@UALICE>)_") {
+		t.Fatalf("bob's Home after the end lacks his open to-do:\n%s", txt)
+	}
+	if !strings.Contains(txt, "How to get a mentor") {
+		t.Errorf("bob, in no pair now, is not told how to get a mentor:\n%s", txt)
+	}
+	todos, err := e.app.DB.AllMyOpenTodos(e.ctx, bob)
+	if err != nil || len(todos) != 1 {
+		t.Fatalf("bob's open to-dos = %+v, %v", todos, err)
+	}
+	if _, err := e.sim.ClickButtonValue(e.ctx, bob, v.Message(), "home_todo_done", fmt.Sprint(todos[0].ID)); err != nil {
+		t.Fatal(err)
+	}
 	homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "read the design doc") })
+	if todos, _ := e.app.DB.AllMyOpenTodos(e.ctx, bob); len(todos) != 0 {
+		t.Errorf("Done on the Home left the to-do open: %+v", todos)
+	}
 }
