@@ -206,17 +206,17 @@ func (hr *homeRefresher) stop() {
 
 // homeData is everything a Home shows, loaded for one person.
 type homeData struct {
-	user    store.User
-	admin   bool
-	now     time.Time
-	loc     *time.Location
-	pairs   []homePair
+	user  store.User
+	admin bool
+	now   time.Time
+	loc   *time.Location
+	pairs []homePair
 	// ended are the person's open to-dos from pairs that have ended, with
 	// the partner of each such pair: still theirs to close.
 	ended        []store.Todo
 	endedPartner map[int64]string
 	goals        []store.Goal // the person's own open goals
-	goalsBy map[string]int
+	goalsBy      map[string]int
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
 	handles map[string]string
