@@ -351,7 +351,7 @@ func (b *Bot) ownerNames(r *request, p store.Pair) map[string]string {
 		if err != nil {
 			continue
 		}
-		for _, n := range []string{u.Name, strings.ReplaceAll(u.RealName, " ", ""), firstWord(u.RealName)} {
+		for _, n := range []string{u.Name, u.RealName, strings.ReplaceAll(u.RealName, " ", ""), firstWord(u.RealName)} {
 			if n != "" {
 				names[strings.ToLower(n)] = id
 			}
@@ -384,6 +384,14 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 			names = b.ownerNames(r, p)
 		}
 		id, ok := names[strings.ToLower(word)]
+		// A full name with a space ("@Carol Chen") is the person, and
+		// all of it comes off the text, not only its first word.
+		for n, nid := range names {
+			if strings.Contains(n, " ") && len(n) > len(word) && hasNamePrefix(t.text[1:], n) {
+				id, ok, rest = nid, true, t.text[1+len(n):]
+				break
+			}
+		}
 		if !ok {
 			return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
 				esc(word), b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
@@ -391,6 +399,15 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– \t"))}
 	}
 	return todos, nil
+}
+
+// hasNamePrefix reports whether s starts with name, in any case, followed
+// by the end or a separator.
+func hasNamePrefix(s, name string) bool {
+	if len(s) < len(name) || !strings.EqualFold(s[:len(name)], name) {
+		return false
+	}
+	return len(s) == len(name) || strings.ContainsAny(s[len(name):len(name)+1], " \t:,")
 }
 
 // suggestName is a short name to suggest in "@name".

@@ -35,6 +35,12 @@ func TestSessionSlashTodoNames(t *testing.T) {
 		t.Errorf("bob's named to-dos: %q", got)
 	}
 
+	// A full name with a space is the person, all of it taken off.
+	got = e.cmd(bob, "/session", "log chat todo: @Alice Adams send the slides")
+	if !strings.Contains(got, "send the slides — <@UALICE>") || strings.Contains(got, "Adams") {
+		t.Errorf("bob's to-do for @Alice Adams: %q", got)
+	}
+
 	// Someone outside the pair: a clear answer and nothing logged.
 	before := len(e.sessionsStored())
 	got = e.cmd(alice, "/session", "log notes todo: @carol coffee chat")
