@@ -219,7 +219,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) reply {
 		return reply{Text: b.friendly(err, cmd.Command)}
 	}
 	r.command, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
-	rp, err := b.route(r, cmd.Command, strings.TrimSpace(cmd.Text))
+	rp, err := b.route(r, cmd.Command, b.nameMentions(ctx, strings.TrimSpace(cmd.Text)))
 	if err != nil {
 		var amb *ambiguousPair
 		if asAmbiguous(err, &amb) {
@@ -228,6 +228,39 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) reply {
 		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}
 	}
 	return rp
+}
+
+// bareMentionRe is a mention that Slack sent without a name: <@U123>.
+var bareMentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)>`)
+
+// maxNamedMentions bounds the profiles one command may look up.
+const maxNamedMentions = 8
+
+// nameMentions gives each mention Slack sent without a name the person's
+// name (<@U123> becomes <@U123|bob>), so that text kept from the command
+// reads "@bob" wherever it is shown, as when Slack sends the name. A
+// mention of someone who cannot be looked up stays as it came.
+func (b *Bot) nameMentions(ctx context.Context, text string) string {
+	if !strings.Contains(text, "<@") {
+		return text
+	}
+	names := map[string]string{}
+	return bareMentionRe.ReplaceAllStringFunc(text, func(m string) string {
+		id := m[2 : len(m)-1]
+		name, ok := names[id]
+		if !ok {
+			if len(names) < maxNamedMentions {
+				if u, err := b.slack.Profile(ctx, id); err == nil && !strings.ContainsAny(u.Name, "<>|") {
+					name = u.Name
+				}
+			}
+			names[id] = name
+		}
+		if name == "" {
+			return m
+		}
+		return "<@" + id + "|" + name + ">"
+	})
 }
 
 func firstWord(s string) string { w, _ := splitWord(s); return w }

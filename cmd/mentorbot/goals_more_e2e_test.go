@@ -347,3 +347,24 @@ func TestGoalMorePointsToTheRightCommand(t *testing.T) {
 		t.Errorf("/mentor next lacks the pair's to-dos:\n%s", got)
 	}
 }
+
+// Slack may send a mention without its name (<@U123>). The bot names it
+// from the person's profile, so that the text reads "@alice", as when
+// Slack sends the name, and not as an ID; someone unknown stays as sent.
+func TestBareMentionsInCommandsReadAsNames(t *testing.T) {
+	e := goalEnv(t)
+	got := e.goalAdd(bob, "Shadow <@UALICE> and <@UNOSUCH> on call by 2026-11-30")
+	if !strings.Contains(got, "Shadow @alice and @UNOSUCH on call") {
+		t.Errorf("/goal add answer: %s", got)
+	}
+	if g := e.goalStored(1); g.Text != "Shadow <@UALICE|alice> and <@UNOSUCH> on call" {
+		t.Errorf("stored %q", g.Text)
+	}
+	// A bare mention still names the partner of a command.
+	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Shadow @alice") {
+		t.Errorf("/goal list: %s", got)
+	}
+	if got := e.cmd(alice, "/goal", "list <@UBOB>"); !strings.Contains(got, "Shadow @alice") {
+		t.Errorf("/goal list <@UBOB>: %s", got)
+	}
+}
