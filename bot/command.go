@@ -357,15 +357,7 @@ func (e *ambiguousPair) reply(command string) reply {
 		// What was typed is too long to carry in a button (Slack allows
 		// 2,000 characters in a value), and nothing keeps it on the
 		// bot's side: ask for the command again, with the partner.
-		var who []string
-		for i, p := range e.partners {
-			if i == 20 {
-				who = append(who, fmt.Sprintf("%d more", len(e.partners)-i))
-				break
-			}
-			who = append(who, "<@"+p+">")
-		}
-		text := "You're in more than one pair (with " + strings.Join(who, ", ") + "), and what you wrote is too long for me to offer " +
+		text := "You're in more than one pair (with " + cappedMentions(e.partners, 20) + "), and what you wrote is too long for me to offer " +
 			"buttons to choose from, so I haven't done anything with it. Please send the command again naming your partner, e.g. " + example + "."
 		return reply{Text: text}
 	}

@@ -667,6 +667,20 @@ func goalMentions(ids []string) string {
 	return strings.Join(ms[:len(ms)-1], ", ") + " and " + ms[len(ms)-1]
 }
 
+// cappedMentions lists people as mentions, at most max of them, and says
+// how many more there are: "<@A>, <@B>, and 3 more".
+func cappedMentions(ids []string, max int) string {
+	ms := make([]string, 0, min(len(ids), max+1))
+	for i, id := range ids {
+		if i == max {
+			ms = append(ms, fmt.Sprintf("and %d more", len(ids)-i))
+			break
+		}
+		ms = append(ms, "<@"+id+">")
+	}
+	return strings.Join(ms, ", ")
+}
+
 // --- buttons ---
 
 // goalButtonID reads the goal number a button carries.

@@ -297,15 +297,7 @@ func reportMessage(rep store.Report) reply {
 	if len(rep.NudgesStopped) == 0 {
 		stopped += ": nobody"
 	} else {
-		var ids []string
-		for i, id := range rep.NudgesStopped {
-			if i == 30 {
-				ids = append(ids, fmt.Sprintf("and %d more", len(rep.NudgesStopped)-i))
-				break
-			}
-			ids = append(ids, "<@"+id+">")
-		}
-		stopped += ": " + strings.Join(ids, ", ") + ". They can turn nudges back on in `/mentor settings`."
+		stopped += ": " + cappedMentions(rep.NudgesStopped, 30) + ". They can turn nudges back on in `/mentor settings`."
 	}
 
 	blocks := []slack.Block{
