@@ -265,7 +265,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
 		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
 	}
-	if !mp.Scheduled { // only then is the partner named in an example
+	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
 	}
 	rp := nextMessage(in)
@@ -275,8 +275,8 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		for _, t := range skipped {
 			ts = append(ts, meetWhen(t, r.loc))
 		}
-		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it (%s). Set the next one with `/mentor meet`.",
-			partner, strings.Join(ts, " and "), rule.Describe())
+		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it (%s). Set the next one with `/mentor meet %s …`.",
+			partner, strings.Join(ts, " and "), rule.Describe(), b.handle(r.ctx, partner))
 		rp.Text, rp.Blocks[0] = head, section(head)
 	}
 	return rp, nil
@@ -300,14 +300,14 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	case !mp.Scheduled:
 		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to skip. Set them with `/mentor meet %s weekly thu 15:00`.", partner, b.handle(r.ctx, partner)), nil
 	case mp.Paused():
-		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", partner), nil
+		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume %s` starts them again.", partner, b.handle(r.ctx, partner)), nil
 	}
 	next, _, err := upcomingMeetings(&b.zones, mp, r.now, 2)
 	if err != nil {
 		return reply{}, err
 	}
 	if len(next) == 0 {
-		return textReply("You and <@%s> have no upcoming meeting to skip. Set one with `/mentor meet`.", partner), nil
+		return textReply("You and <@%s> have no upcoming meeting to skip. Set one with `/mentor meet %s …`.", partner, b.handle(r.ctx, partner)), nil
 	}
 	return b.skipMeeting(r, p, next[0])
 }
@@ -327,11 +327,11 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		return reply{}, err
 	}
 	partner := p.Partner(r.user.ID)
-	then := "There is no meeting after it on the schedule; set one with `/mentor meet`."
+	then := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, partner) + " …`."
 	if !after.IsZero() {
 		then = "The next one is " + meetWhen(after, r.loc) + "."
 	}
-	theirThen := then
+	theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, r.user.ID) + " …`."
 	if !after.IsZero() {
 		theirThen = "The next one is " + meetWhen(after, b.zoneOf(r, partner)) + "."
 	}
@@ -358,11 +358,11 @@ func (b *Bot) cmdPause(pause bool) handler {
 		b.pairChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
 		if pause {
-			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume`. Your agenda, to-dos and goals stay as they are.", r.user.ID)
+			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
 			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
 				return reply{}, err
 			}
-			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no reminders until you `/mentor resume`. I've let them know.", partner), nil
+			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no reminders until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 		}
 		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 		if err != nil {
@@ -372,17 +372,17 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if err != nil {
 			return reply{}, err
 		}
-		nextFor := func(loc *time.Location) string {
+		nextFor := func(loc *time.Location, other string) string {
 			if next.IsZero() {
-				return "There is no meeting on the schedule yet; set one with `/mentor meet`."
+				return "There is no meeting on the schedule yet; set one with `/mentor meet " + b.handle(r.ctx, other) + " …`."
 			}
 			return "The next meeting is " + meetWhen(next, loc) + "."
 		}
-		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner)))
+		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
 		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_resumed", partner, p.ID, note); err != nil {
 			return reply{}, err
 		}
-		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc)), nil
+		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
 	}
 }
 

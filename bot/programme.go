@@ -74,8 +74,8 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	switch strings.ToLower(strings.TrimSpace(rest)) {
 	case "":
 		if p.Snoozed(r.now) {
-			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze off` ends it sooner.",
-				partner, dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}")), nil
+			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze %s off` ends it sooner.",
+				partner, dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}"), b.handle(r.ctx, partner)), nil
 		}
 		return textReply("Usage: `/mentor snooze [@partner] DURATION` — hold your pair's nudges and check-ins, e.g. `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`. They resume by themselves; `/mentor snooze off` ends a snooze sooner.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
@@ -104,21 +104,21 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	when := dateToken(until, "{date_long_pretty} at {time}")
-	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze off` ends the snooze sooner.",
-		r.user.ID, when)
+	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
+		r.user.ID, when, b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
 	b.refreshHome(r.ctx, r.user.ID, partner)
-	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip` or `/mentor pause` for those). I've told <@%s>. `/mentor snooze off` ends it sooner.",
-		partner, when, partner), nil
+	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip %[3]s` or `/mentor pause %[3]s` for those). I've told <@%[1]s>. `/mentor snooze %[3]s off` ends it sooner.",
+		partner, when, b.handle(r.ctx, partner)), nil
 }
 
 func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	partner := p.Partner(r.user.ID)
 	if !p.Snoozed(r.now) {
-		return textReply("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze 2w` holds nudges and check-ins for two weeks.", partner), nil
+		return textReply("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze %s 2w` holds nudges and check-ins for two weeks.", partner, b.handle(r.ctx, partner)), nil
 	}
 	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, time.Time{})
 	if err != nil {

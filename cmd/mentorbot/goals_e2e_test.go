@@ -740,13 +740,13 @@ func TestGoalButtons(t *testing.T) {
 func TestGoalTextIsEscaped(t *testing.T) {
 	e := goalEnv(t)
 	// Slack sends the typed text escaped; the mention is a real one, shown
-	// as plain "@…" so that it pings nobody.
+	// as plain "@carol" so that it pings nobody.
 	got := e.goalAdd(bob, "Tell &lt;!channel&gt; &amp; <@UCAROL> about Go by 2026-12-15")
-	if !strings.Contains(got, "Tell &lt;!channel&gt; &amp; @UCAROL about Go") {
+	if !strings.Contains(got, "Tell &lt;!channel&gt; &amp; @carol about Go") {
 		t.Errorf("add answer not escaped:\n%s", got)
 	}
-	if g := e.goalStored(1); g.Text != "Tell <!channel> & <@UCAROL> about Go" {
-		t.Errorf("stored text = %q, want what was typed, unescaped", g.Text)
+	if g := e.goalStored(1); g.Text != "Tell <!channel> & <@UCAROL|carol> about Go" {
+		t.Errorf("stored text = %q, want what was typed, unescaped, the mention named", g.Text)
 	}
 	e.cmd(bob, "/goal", "list")
 	e.cmd(alice, "/goal", "list <@UBOB>")
@@ -757,13 +757,13 @@ func TestGoalTextIsEscaped(t *testing.T) {
 	e.waitDM(bob, "commented on your goal")
 	for _, m := range e.sim.Messages() {
 		raw := m.Text + blockText(m.Blocks)
-		for _, bad := range []string{"<!channel>", "<!here>", "<!everyone>", "<@UCAROL>"} {
+		for _, bad := range []string{"<!channel>", "<!here>", "<!everyone>", "<@UCAROL"} {
 			if strings.Contains(raw, bad) {
 				t.Errorf("message via %s to %s contains a raw %s: %s", m.Via, m.User, bad, truncateForLog(raw))
 			}
 		}
 	}
-	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, fmt.Sprintf("*#%d* Tell &lt;!channel&gt; &amp; @UCAROL about Go", 1)) {
+	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, fmt.Sprintf("*#%d* Tell &lt;!channel&gt; &amp; @carol about Go", 1)) {
 		t.Errorf("list not escaped:\n%s", got)
 	}
 }
