@@ -433,6 +433,22 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			return
 		}
 	}
+	if now := s.clock.Now(); heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
+		// Planned outside quiet hours, but going late (after downtime, or
+		// retried): the recipient's quiet hours apply to now.
+		if at := s.quietHoldAt(ctx, n.RecipientID, now); at.After(now) {
+			if !at.Before(n.ExpiresAt) {
+				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
+				s.finish(ctx, n, store.NoteDropped, errors.New("late, and quiet hours until after it made sense"))
+				return
+			}
+			log.Info("late, in the recipient's quiet hours; held until they end", "until", at)
+			if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, "held for quiet hours", at); err != nil {
+				log.Error("hold for quiet hours", "err", err)
+			}
+			return
+		}
+	}
 	if n.Kind == KindNudgesStopped {
 		// Nudges stop as the notice goes, unless the person answered
 		// since the last one.
@@ -464,6 +480,31 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	default:
 		s.retry(ctx, n, err)
 	}
+}
+
+// lateForQuietHours is how late a check-in or nudge goes before its
+// recipient's quiet hours are looked at again: the plan put it outside them,
+// and a send a little late is still that time.
+const lateForQuietHours = time.Minute
+
+// heldByQuietHours reports whether notifications of kind wait out their
+// recipient's quiet hours: check-ins and nudges; meeting reminders do not.
+func heldByQuietHours(kind string) bool {
+	return kind == KindCheckin || kind == KindNudgesStopped || IsNudge(kind)
+}
+
+// quietHoldAt is the first instant from now that the recipient's quiet
+// hours allow; now itself when they are unknown.
+func (s *Scheduler) quietHoldAt(ctx context.Context, recipient string, now time.Time) time.Time {
+	u, err := s.db.User(ctx, recipient)
+	if err != nil {
+		return now
+	}
+	pl, err := newPlanner(&s.zones, s.cfg, now)
+	if err != nil {
+		return now
+	}
+	return pl.person(u.ID, u, true).hold(now, time.Time{})
 }
 
 // Retries of a send that failed in a way that may pass (Slack down, slow

@@ -890,3 +890,42 @@ func TestSchedDeletesSettledPastKeeping(t *testing.T) {
 		t.Errorf("the first meeting's reminder is still kept: %+v", old)
 	}
 }
+
+// After downtime, a check-in or nudge that is late goes only when its
+// recipient's quiet hours allow, and is dropped when they last past the
+// time it makes sense; the plan had put it outside them at its own time.
+func TestSchedLateCheckinsAndNudgesWaitOutQuietHours(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 07:00"))
+	p := r.pair(alice, bob) // alice in Berlin, bob in New York
+	r.meet(p, "weekly thu 17:00")
+	r.runUntil(utc("2026-11-08 12:00"))
+
+	// Down until Monday 23:00 in New York (Tuesday 05:00 in Berlin): bob's
+	// Monday check-in is late, and his quiet hours last into Tuesday.
+	r.clk.Set(utc("2026-11-10 04:00"))
+	r.open()
+	r.runUntil(utc("2026-11-10 20:00"))
+	for _, k := range []string{"checkin:to=UBOB:on=2026-11-09", "checkin:to=UALICE:on=2026-11-09"} {
+		if r.nt.sent[k] > 0 {
+			t.Errorf("%s sent late, at %s", k, r.nt.at[k].Format(time.DateTime))
+		}
+	}
+	bobs, err := r.db.Notification(r.ctx, "checkin:to=UBOB:on=2026-11-09")
+	if err != nil || bobs.Status != store.NoteDropped {
+		t.Errorf("bob's late check-in: %+v, %v; want dropped", bobs, err)
+	}
+
+	// Down from before Thursday's follow-ups (17:30 UTC) until Friday 05:00
+	// UTC, in both members' quiet hours: each goes at 08:00 their time.
+	r.runUntil(utc("2026-11-12 17:00"))
+	r.clk.Set(utc("2026-11-13 05:00"))
+	r.open()
+	r.runUntil(utc("2026-11-13 20:00"))
+	at := fmt.Sprint(utc("2026-11-12 16:00").Unix())
+	for to, want := range map[string]time.Time{alice: utc("2026-11-13 07:00"), bob: utc("2026-11-13 13:00")} {
+		k := "followup:pair=1:at=" + at + ":to=" + to
+		if r.nt.sent[k] != 1 || !r.nt.at[k].Equal(want) {
+			t.Errorf("%s sent %d times, at %s; want once at %s", k, r.nt.sent[k], r.nt.at[k].Format(time.DateTime), want.Format(time.DateTime))
+		}
+	}
+}
