@@ -408,8 +408,7 @@ type decodedRule struct {
 
 // checkinFirings lists the check-in schedule's firings from the start of a
 // day (in that day's zone) through an instant, led by the last one before
-// that day: a snooze may hold its check-in past its day, to the snooze's
-// end (one not held has expired, and is not planned).
+// that day (which planUser leaves out: its day has passed).
 func (pl *planner) checkinFirings(startOfDay, through time.Time) firings {
 	k := firingKey{startOfDay.Location(), startOfDay, through}
 	if fs, ok := pl.firings[k]; ok {
@@ -782,7 +781,13 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 			if f.Before(joined) {
 				continue // it had passed when the person joined
 			}
-			fs = append(fs, firing{at: f, due: m.hold(heldUntil(f), time.Time{})})
+			held := heldUntil(f)
+			if held.After(f) && datetext.DateOf(held.In(m.loc)) != datetext.DateOf(f.In(m.loc)) {
+				// A snooze holds it past its day: it would be old news by
+				// then. The snooze holds check-ins; the next one comes.
+				continue
+			}
+			fs = append(fs, firing{at: f, due: m.hold(held, time.Time{})})
 		}
 		// The next firing, past the reach, is planned at the block's end.
 		if all.capped {

@@ -286,10 +286,21 @@ func TestPlanSchedule(t *testing.T) {
 				"followup:pair=3:at=" + nov5 + ":to=UALICE":  "2026-11-07 12:00",
 				// 07:00 in New York is quiet: on to 08:00 EST.
 				"followup:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-07 13:00",
-				// This Monday's check-in waits for the snooze to end, the
-				// next one is on time.
-				"checkin:to=UALICE:on=2026-11-02": "2026-11-07 12:00",
+				// The next Monday's check-in is on time.
 				"checkin:to=UALICE:on=2026-11-09": "2026-11-09 08:00",
+			},
+			// This Monday's would be held past its day: old news by then.
+			hasNot: []string{"checkin:to=UALICE:on=2026-11-02", "checkin:to=UBOB:on=2026-11-02"},
+		},
+		{
+			name: "a snooze that ends on the check-in's day holds it until then",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-02 07:00")
+				w.pair.Pair.SnoozedUntil = utc("2026-11-02 16:00")
+			},
+			has: map[string]string{
+				"checkin:to=UALICE:on=2026-11-02": "2026-11-02 16:00",
+				"checkin:to=UBOB:on=2026-11-02":   "2026-11-02 16:00",
 			},
 		},
 		{

@@ -806,24 +806,38 @@ func (r *rig) sameAsFullReplan(when string, replan func()) {
 	}
 }
 
-// A snooze holds a check-in to its end, even days after the check-in's
-// own day; the daily re-plans after midnight must not drop it.
-func TestSnoozeHoldsACheckinPastItsDay(t *testing.T) {
+// A snooze holds a check-in to the snooze's end on the check-in's own
+// day; one that it holds past its day is not sent (old news by then), and
+// the next week's comes as usual.
+func TestSnoozeHoldsACheckinOnlyWithinItsDay(t *testing.T) {
 	r := newRig(t, utc("2026-11-01 10:00")) // a Sunday
 	p := r.pair(alice, bob)
-	if _, err := r.db.Snooze(r.ctx, bob, p.ID, utc("2026-11-04 12:00")); err != nil {
+	// Until Monday 12:00 UTC: alice's check-in (09:00 Berlin, 08:00 UTC)
+	// waits for it; bob's (09:00 New York) comes after it anyway.
+	if _, err := r.db.Snooze(r.ctx, alice, p.ID, utc("2026-11-02 12:00")); err != nil {
 		t.Fatal(err)
 	}
 	r.sched.PairChanged(r.ctx, p.ID)
-	r.runUntil(utc("2026-11-06 00:00"))
-	// Monday's check-ins at the snooze's end, Wednesday 12:00 UTC: 13:00
-	// in Berlin, and 07:00 in New York, held by quiet hours to 08:00.
+	r.runUntil(utc("2026-11-03 00:00"))
+	// Then until Wednesday: the next Monday's are held past no day.
+	if _, err := r.db.Snooze(r.ctx, bob, p.ID, utc("2026-11-11 12:00")); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	r.runUntil(utc("2026-11-20 00:00"))
 	for key, want := range map[string]time.Time{
-		"checkin:to=UALICE:on=2026-11-02": utc("2026-11-04 12:00"),
-		"checkin:to=UBOB:on=2026-11-02":   utc("2026-11-04 13:00"),
+		"checkin:to=UALICE:on=2026-11-02": utc("2026-11-02 12:00"),
+		"checkin:to=UBOB:on=2026-11-02":   utc("2026-11-02 14:00"),
+		"checkin:to=UALICE:on=2026-11-16": utc("2026-11-16 08:00"),
+		"checkin:to=UBOB:on=2026-11-16":   utc("2026-11-16 14:00"),
 	} {
 		if n := r.nt.sent[key]; n != 1 || !r.nt.at[key].Equal(want) {
 			t.Errorf("%s: sent %d times, at %v; want once at %v", key, n, r.nt.at[key], want)
+		}
+	}
+	for _, key := range []string{"checkin:to=UALICE:on=2026-11-09", "checkin:to=UBOB:on=2026-11-09"} {
+		if n := r.nt.sent[key]; n != 0 {
+			t.Errorf("%s, held by the snooze past its day, sent at %v", key, r.nt.at[key])
 		}
 	}
 }
