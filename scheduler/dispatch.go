@@ -375,10 +375,14 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 		wg.Add(1)
 		go func(ns []store.Notification) {
 			defer func() { <-sem; wg.Done() }()
-			for _, n := range ns {
+			for i, n := range ns {
 				if ctx.Err() != nil {
-					// Shutting down: the rest are not started; their leases
-					// lapse and the next start takes them (looking first).
+					// Shutting down: the rest are not started. Released,
+					// they go as soon as the bot is back, not after their
+					// leases.
+					if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns[i:]); err != nil {
+						s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns)-i, "err", err)
+					}
 					return
 				}
 				s.deliver(ctx, n)

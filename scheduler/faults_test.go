@@ -192,3 +192,64 @@ func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestShutdownReleasesUnstartedSends: a shutdown (SIGTERM) comes while a
+// claimed batch is being sent. The send under way finishes; the ones not
+// yet started go back to pending, so that the next start sends them at
+// once, without waiting out their leases or looking in Slack for them.
+func TestShutdownReleasesUnstartedSends(t *testing.T) {
+	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(start)
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	nt := &blockingNotifier{fakeNotifier: newFakeNotifier(clk), entered: make(chan string, 1), release: make(chan struct{})}
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig()})
+	for i := range 3 {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: fmt.Sprintf("intro:pair=%d:to=UBOB", i+1), Kind: "intro", RecipientID: "UBOB",
+			Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = s.DispatchDue(runCtx)
+	}()
+	first := <-nt.entered
+	stop()
+	close(nt.release)
+	<-done
+	if n, err := db.Notification(ctx, first); err != nil || n.Status != store.NoteSent {
+		t.Errorf("the send under way: %s %v, want sent", n.Status, err)
+	}
+	pending, err := db.Notifications(ctx, store.NoteFilter{Status: store.NotePending})
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("pending after the shutdown: %+v, %v; want the 2 not started", pending, err)
+	}
+	for _, n := range pending {
+		if n.Attempts != 0 {
+			t.Errorf("%s: attempts %d, want 0", n.Key, n.Attempts)
+		}
+	}
+	// The next start, at the same moment, sends them without a look-up.
+	s2 := scheduler.New(scheduler.Options{DB: db, Notifier: nt.fakeNotifier, Clock: clk, Config: testConfig()})
+	if _, err := s2.DispatchDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if k := fmt.Sprintf("intro:pair=%d:to=UBOB", i+1); nt.sent[k] != 1 {
+			t.Errorf("%s posted %d times, want 1", k, nt.sent[k])
+		}
+	}
+	// A first attempt: no look-up in Slack's history came first.
+	for _, n := range pending {
+		if got, err := db.Notification(ctx, n.Key); err != nil || got.Attempts != 1 {
+			t.Errorf("%s sent at attempt %d (%v), want 1", n.Key, got.Attempts, err)
+		}
+	}
+}

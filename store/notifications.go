@@ -160,6 +160,31 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 	return ns, err
 }
 
+// ReleaseClaims undoes the claims of notifications whose send never began
+// (a shutdown came first): each is pending again, with the attempt it was
+// claimed for given back, so that the next start sends it at once rather
+// than after its lease, and without looking in Slack for it first. A claim
+// that has since changed hands is left alone.
+func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		st, err := prepare(ctx, tx, `UPDATE notifications SET status = 'pending', attempts = attempts - 1, lease_until = 0
+			WHERE id = ? AND status = 'sending' AND attempts = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		for _, n := range ns {
+			if _, err := st.exec(ctx, n.ID, n.Attempts); err != nil {
+				return fmt.Errorf("release notification %d: %w", n.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
 // MarkSent records that Slack accepted notification id. Concurrent calls
 // share a commit (sentBatch): a fan-out's senders each finish a DM at
 // about the same time, and a commit of its own for each rewrote the same
