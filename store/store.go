@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"log/slog"
 	"net/url"
 	"path"
@@ -64,6 +65,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -164,10 +168,35 @@ func (db *DB) Ping(ctx context.Context) error {
 // Backup writes a consistent copy of the database to file while it is in
 // use (VACUUM INTO reads one snapshot). file must not exist.
 func (db *DB) Backup(ctx context.Context, file string) error {
+	// VACUUM INTO takes an empty file, which keeps the permissions it was
+	// made with.
+	if err := createPrivate(file); err != nil {
+		return fmt.Errorf("backup to %s: %w", file, err)
+	}
 	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		if st, serr := os.Stat(file); serr == nil && st.Size() == 0 {
+			os.Remove(file)
+		}
 		return fmt.Errorf("backup to %s: %w", file, err)
 	}
 	return nil
+}
+
+// createPrivate creates a database file that does not exist yet, readable
+// and writable by its owner only: it holds people's private notes. SQLite
+// gives the -wal and -shm files the permissions of the database's file.
+func createPrivate(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 type migration struct {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -253,5 +254,52 @@ func TestRunStartsWhenAuthTestFails(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
+	}
+}
+
+// A SLACK_API_URL where something answers, but not Slack's Web API (a
+// wrong path), stops start-up with a line naming the variable.
+func TestRunStopsOnAnAPIURLWithoutTheWebAPI(t *testing.T) {
+	clk, sim, cfg := simAndConfig(t)
+	cfg.APIURL = strings.Replace(sim.APIURL(), "/api/", "/nowhere/", 1)
+	err := serve(context.Background(), cfg, serveOptions{Clock: clk, Logger: slog.New(slog.DiscardHandler)})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") || !strings.Contains(err.Error(), "/nowhere/") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("serve = %v; want one line naming SLACK_API_URL and its value", err)
+	}
+}
+
+// A MENTORBOT_DB that is no database stops every command that opens it
+// with a line naming the variable; a new database, and a backup, can be
+// read by their owner only, for they hold private notes.
+func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database\n", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"migrate"}, {"backup", filepath.Join(dir, "b.db")}} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, envOf(map[string]string{"MENTORBOT_DB": junk}), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "MENTORBOT_DB") || !strings.Contains(err.Error(), junk) {
+			t.Errorf("%v on a file that is no database: %v", args, err)
+		}
+	}
+	db := filepath.Join(dir, "m.db")
+	backup := filepath.Join(dir, "copy.db")
+	env := envOf(map[string]string{"MENTORBOT_DB": db})
+	for _, args := range [][]string{{"migrate"}, {"backup", backup}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, env, &out, &errOut); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	for _, f := range []string{db, backup} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := st.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %v, want -rw-------", filepath.Base(f), mode)
+		}
 	}
 }

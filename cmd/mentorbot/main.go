@@ -127,6 +127,17 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	return fmt.Errorf("unknown command %q", sub)
 }
 
+// openDB opens the configured database. A file that is no database, or
+// cannot be opened, stops the command with a line naming MENTORBOT_DB, as
+// a bad value of a variable must.
+func openDB(ctx context.Context, path string, o store.Options) (*store.DB, error) {
+	db, err := store.Open(ctx, path, o)
+	if err != nil {
+		return nil, &configError{"MENTORBOT_DB", path, "cannot open it as mentorbot's database: " + err.Error()}
+	}
+	return db, nil
+}
+
 func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
 func cmdMigrate(ctx context.Context, env func(string) (string, bool), stdout io.Writer) error {
@@ -134,7 +145,7 @@ func cmdMigrate(ctx context.Context, env func(string) (string, bool), stdout io.
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DB, store.Options{NoMigrate: true})
+	db, err := openDB(ctx, cfg.DB, store.Options{NoMigrate: true})
 	if err != nil {
 		return err
 	}
@@ -172,7 +183,7 @@ func cmdBackup(ctx context.Context, args []string, env func(string) (string, boo
 	}
 	// A backup copies the database as it is: it never migrates it, even
 	// when the running bot is older than this binary.
-	db, err := store.Open(ctx, cfg.DB, store.Options{NoMigrate: true})
+	db, err := openDB(ctx, cfg.DB, store.Options{NoMigrate: true})
 	if err != nil {
 		return err
 	}

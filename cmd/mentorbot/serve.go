@@ -91,7 +91,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}
 	clk := clock.Or(o.Clock)
 	start := time.Now()
-	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
+	db, err := openDB(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
 	if err != nil {
 		return err
 	}
@@ -254,6 +254,11 @@ func checkBotToken(ctx context.Context, api *slack.Client, cfg config, logger *s
 	}
 	if code, ok := authFailure(err); ok {
 		return &configError{"SLACK_BOT_TOKEN", redact(cfg.BotToken), "Slack refused it (" + code + "); copy the Bot User OAuth Token again"}
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) && (sc.Code == http.StatusNotFound || sc.Code == http.StatusMethodNotAllowed) {
+		// Something answers there, but not Slack's Web API.
+		return &configError{"SLACK_API_URL", cfg.APIURL, fmt.Sprintf("auth.test is not there (HTTP %d); give the Web API's base URL, like %s", sc.Code, slackAPIDefault)}
 	}
 	logger.Warn("could not check the bot token with auth.test; going on", "err", err)
 	return nil
