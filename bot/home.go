@@ -281,13 +281,13 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			return d, err
 		}
 		ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
+		if len(ts) > 0 {
+			hp.next = ts[0]
+		}
 		if err != nil {
 			b.log.Warn("home: schedule", "pair", p.ID, "err", err)
 		} else if mp.Scheduled {
-			hp.schedule = rule.Describe()
-		}
-		if len(ts) > 0 {
-			hp.next = ts[0]
+			hp.schedule = rule.DescribeFor(d.loc, hp.next)
 		}
 		if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
 			return d, err

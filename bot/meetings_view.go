@@ -86,7 +86,11 @@ func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur ti
 	default:
 		head = fmt.Sprintf(":calendar: <@%s> set your meetings", setter)
 	}
-	head += fmt.Sprintf(": %s, %s.", rule.Describe(), meetDur(dur))
+	var first time.Time
+	if len(next) > 0 {
+		first = next[0]
+	}
+	head += fmt.Sprintf(": %s, %s.", rule.DescribeFor(loc, first), meetDur(dur))
 	var lines []string
 	lines = append(lines, head)
 	if replaced != "" {
@@ -151,7 +155,7 @@ func nextMessage(in nextInfo) reply {
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting (%s). Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
 		head = append(head, fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration)),
-			"_"+in.rule.Describe()+"_")
+			"_"+in.rule.DescribeFor(in.loc, in.next[0])+"_")
 	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}

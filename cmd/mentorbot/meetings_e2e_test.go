@@ -180,7 +180,7 @@ func TestMeetEveryForm(t *testing.T) {
 			t.Errorf("meet %s: bob's next %v, want %v", c.when, ds, c.want)
 		}
 	}
-	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "45 min") || !strings.Contains(got, "once, on Tue 10 Nov 2026 at 14:00 (Europe/Berlin)") {
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "45 min") || !strings.Contains(got, "once, on Tue 10 Nov 2026 at 14:00 (Europe/Berlin; Tue 10 Nov 08:00 your time)") {
 		t.Errorf("the one-off in next: %q", got)
 	}
 
@@ -512,4 +512,24 @@ func TestMeetSaysWhatItReplaces(t *testing.T) {
 	}
 	e.settle()
 	e.waitDM(bob, "This replaces the earlier schedule")
+}
+
+// The confirmation tells each member the repeat in their own clock too,
+// not only in the zone of the one who set it: alice (Berlin) sets
+// Thursdays at 15:00, which is Thursdays at 09:00 for bob (New York).
+func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	got := e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	if !strings.Contains(got, "every Thursday at 15:00 (Europe/Berlin)") || strings.Contains(got, "your time)") {
+		t.Errorf("alice's confirmation: %s", got)
+	}
+	e.settle()
+	dm := e.waitDM(bob, "set your meetings")
+	if txt := dm.Text + blockText(dm.Blocks); !strings.Contains(txt, "every Thursday at 15:00 (Europe/Berlin; Thursday 09:00 your time)") {
+		t.Errorf("bob's confirmation:\n%s", txt)
+	}
+	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "Thursday 09:00 your time") {
+		t.Errorf("bob's next: %s", got)
+	}
 }

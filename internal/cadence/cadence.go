@@ -13,6 +13,7 @@ package cadence
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
@@ -194,4 +195,29 @@ func (r Rule) Describe() string {
 		return "no meetings scheduled"
 	}
 	return s + " (" + loc.String() + ")"
+}
+
+// DescribeFor is Describe for a reader in zone reader, given the rule's
+// next occurrence: when the reader's clock differs from the rule's there,
+// it also says when that is for them, "every Monday at 07:00
+// (Asia/Kolkata; Sunday 17:30 your time)". A zero next leaves it out.
+func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
+	d := r.Describe()
+	if reader == nil || next.IsZero() || r.Kind == 0 {
+		return d
+	}
+	theirs, ours := next.In(r.loc()), next.In(reader)
+	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") {
+		return d
+	}
+	var when string
+	switch r.Kind {
+	case Once:
+		when = ours.Format("Mon 2 Jan 15:04")
+	case Monthly: // the reader's day of the week may not repeat monthly
+		when = "the next on " + ours.Format("Mon 2 Jan 15:04")
+	default:
+		when = ours.Format("Monday 15:04")
+	}
+	return strings.TrimSuffix(d, ")") + "; " + when + " your time)"
 }

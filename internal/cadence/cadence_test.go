@@ -246,3 +246,29 @@ func TestBetween(t *testing.T) {
 		})
 	}
 }
+
+func TestDescribeForAReaderInAnotherZone(t *testing.T) {
+	kolkata, _ := time.LoadLocation("Asia/Kolkata")
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	next := time.Date(2026, 12, 7, 7, 0, 0, 0, kolkata) // a Monday
+	for _, c := range []struct {
+		rule cadence.Rule
+		loc  *time.Location
+		want string
+	}{
+		{cadence.Rule{Kind: cadence.Biweekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "every other Monday at 07:00 (Asia/Kolkata; Sunday 17:30 your time)"},
+		{cadence.Rule{Kind: cadence.Weekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}, kolkata, "every Monday at 07:00 (Asia/Kolkata)"},
+		{cadence.Rule{Kind: cadence.Monthly, Ordinal: 1, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "on the first Monday of each month at 07:00 (Asia/Kolkata; the next on Sun 6 Dec 17:30 your time)"},
+		{cadence.Rule{Kind: cadence.Once, Start: next, Loc: kolkata}, la, "once, on Mon 7 Dec 2026 at 07:00 (Asia/Kolkata; Sun 6 Dec 17:30 your time)"},
+	} {
+		if got := c.rule.DescribeFor(c.loc, next); got != c.want {
+			t.Errorf("DescribeFor = %q, want %q", got, c.want)
+		}
+	}
+	// A zone with the same clock there says nothing more.
+	calcutta, _ := time.LoadLocation("Asia/Calcutta")
+	r := cadence.Rule{Kind: cadence.Weekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}
+	if got := r.DescribeFor(calcutta, next); got != r.Describe() {
+		t.Errorf("same clock: %q", got)
+	}
+}
