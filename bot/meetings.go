@@ -192,10 +192,18 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if _, ok := rule.Next(r.now); !ok {
 		return textReply("That time has already passed; pick one in the future."), nil
 	}
+	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err == nil && prev.Scheduled {
+		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameBiweekly(old, rule) {
+			// The same fortnightly meeting set again (for a new length,
+			// say) keeps its weeks.
+			rule.Start = old.Start
+		}
+	}
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
 	replaced := ""
-	if prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID); err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
+	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
 			replaced = old.Describe()
 		}
@@ -205,7 +213,11 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
-	next := rule.Occurrences(r.now, upcomingShown, nil)
+	var skip func(time.Time) bool
+	if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
+		skip = prev.Skipped // the same meetings keep their skips
+	}
+	next := rule.Occurrences(r.now, upcomingShown, skip)
 	resumed := p.Status == store.PairPaused
 	partner := p.Partner(r.user.ID)
 	ploc := b.zoneOf(r, partner)
@@ -216,6 +228,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, p.ID), nil
+}
+
+// sameBiweekly reports whether a and b are both every other week on the
+// same day, at the same time in the same zone (perhaps not in the same
+// weeks).
+func sameBiweekly(a, b cadence.Rule) bool {
+	return a.Kind == cadence.Biweekly && b.Kind == cadence.Biweekly && a.Weekday == b.Weekday &&
+		a.Hour == b.Hour && a.Minute == b.Minute && a.Loc.String() == b.Loc.String()
 }
 
 // zoneOf is another person's zone, for the fallback text of dates.

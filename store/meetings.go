@@ -223,6 +223,10 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 		if err != nil {
 			return err
 		}
+		var was string
+		if err := tx.QueryRowContext(ctx, `SELECT rule FROM schedules WHERE pair_id = ?`, pairID).Scan(&was); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load schedule of pair %d: %w", pairID, err)
+		}
 		sc = Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
 		if sc.Duration < time.Minute {
 			sc.Duration = time.Minute
@@ -238,12 +242,16 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 			pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
 			return fmt.Errorf("set schedule of pair %d: %w", pairID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(tx.Now)); err != nil {
-			return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
-			pairID, unix(tx.Now)); err != nil {
-			return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+		// The same meetings (only their length changed) keep their skips
+		// and their agenda; others start afresh.
+		if was != rule {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(tx.Now)); err != nil {
+				return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
+				pairID, unix(tx.Now)); err != nil {
+				return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+			}
 		}
 		if p.Status == PairPaused {
 			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {

@@ -533,3 +533,29 @@ func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
 		t.Errorf("bob's next: %s", got)
 	}
 }
+
+// Setting the same meetings again for a new length changes only their
+// length: a fortnightly meeting keeps its weeks, and a skip stays skipped.
+func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00") // 3, 17 Nov… (Berlin)
+	e.clock.Set(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC))           // Thursday
+	got := e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00 for 45m")
+	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 17, 6, 0, 0, 0, time.UTC)) {
+		t.Errorf("after a new length the next meeting is %v, want Tue 17 Nov 07:00 Berlin:\n%s", ds, got)
+	}
+	if strings.Contains(got, "replaces") {
+		t.Errorf("the same meetings are said to replace themselves:\n%s", got)
+	}
+
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.cmd(bob, "/mentor", "skip") // today's, Thursday 5 November
+	got = e.meetAnswer(alice, "/mentor", "meet <@UBOB> weekly thu 15:00 for 1h")
+	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 12, 14, 0, 0, 0, time.UTC)) {
+		t.Errorf("after a new length the next meeting is %v, want the skip kept and Thu 12 Nov:\n%s", ds, got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "Thu 12 Nov 2026 at 09:00 EST> (1 h)") {
+		t.Errorf("bob's next: %s", got)
+	}
+}
