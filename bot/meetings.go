@@ -194,9 +194,10 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err == nil && prev.Scheduled {
-		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameBiweekly(old, rule) {
-			// The same fortnightly meeting set again (for a new length,
-			// say) keeps its weeks.
+		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameBiweekly(old, rule) && prev.Schedule.Duration != dur.Truncate(time.Minute) {
+			// A new length for the same fortnightly meetings keeps their
+			// weeks. (Setting the very same again starts them afresh from
+			// the next one: that is how they move to the other weeks.)
 			rule.Start = old.Start
 		}
 	}
@@ -214,8 +215,13 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	b.pairChanged(r.ctx, p.ID)
 	var skip func(time.Time) bool
+	var unskipped []time.Time
 	if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
-		skip = prev.Skipped // the same meetings keep their skips
+		if prev.Schedule.Duration != sc.Duration {
+			skip = prev.Skipped // a new length keeps the skips (store.SetSchedule)
+		} else {
+			unskipped = skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) // undone (store.SetSchedule)
+		}
 	}
 	next := rule.Occurrences(r.now, upcomingShown, skip)
 	resumed := p.Status == store.PairPaused
@@ -224,10 +230,10 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, partner, rule, dur, next, ploc, resumed, replaced, p.ID)); err != nil {
+	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, partner, rule, dur, next, ploc, resumed, replaced, unskipped, p.ID)); err != nil {
 		return reply{}, err
 	}
-	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, p.ID), nil
+	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, unskipped, p.ID), nil
 }
 
 // sameBiweekly reports whether a and b are both every other week on the

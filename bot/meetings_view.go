@@ -74,7 +74,7 @@ func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\
 // meetingSetMessage confirms a new schedule to reader (the one who set it,
 // setter, or partner, the setter's partner), with the coming meetings in
 // the reader's zone.
-func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, pairID int64) reply {
+func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, unskipped []time.Time, pairID int64) reply {
 	var head string
 	switch {
 	case setter == reader && rule.Kind == cadence.Once:
@@ -95,6 +95,13 @@ func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur ti
 	lines = append(lines, head)
 	if replaced != "" {
 		lines = append(lines, "_This replaces the earlier schedule: "+replaced+"._")
+	}
+	if len(unskipped) > 0 {
+		var ts []string
+		for _, t := range unskipped {
+			ts = append(ts, meetWhen(t, loc))
+		}
+		lines = append(lines, "_Set again as it was, so what was skipped is back on: "+strings.Join(ts, " and ")+"._")
 	}
 	if len(next) > 0 {
 		lines = append(lines, "*Next:* "+meetWhen(next[0], loc)+" _(in your time zone)_")

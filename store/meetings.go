@@ -224,13 +224,15 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 			return err
 		}
 		var was string
-		if err := tx.QueryRowContext(ctx, `SELECT rule FROM schedules WHERE pair_id = ?`, pairID).Scan(&was); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var wasMin int64
+		if err := tx.QueryRowContext(ctx, `SELECT rule, duration_min FROM schedules WHERE pair_id = ?`, pairID).Scan(&was, &wasMin); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("load schedule of pair %d: %w", pairID, err)
 		}
 		sc = Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
 		if sc.Duration < time.Minute {
 			sc.Duration = time.Minute
 		}
+		lengthOnly := was == rule && wasMin != int64(sc.Duration/time.Minute)
 		// The schedule replaced is kept for the report's missed meetings.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
 			SELECT pair_id, rule, duration_min, set_at, ? FROM schedules WHERE pair_id = ? AND set_at < ?`, unix(tx.Now), pairID, unix(tx.Now)); err != nil {
@@ -242,9 +244,10 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 			pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
 			return fmt.Errorf("set schedule of pair %d: %w", pairID, err)
 		}
-		// The same meetings (only their length changed) keep their skips
-		// and their agenda; others start afresh.
-		if was != rule {
+		// A new length for the same meetings keeps their skips and their
+		// agenda. Anything else starts afresh: setting the very same
+		// meetings again is how a skip is undone.
+		if !lengthOnly {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(tx.Now)); err != nil {
 				return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
 			}

@@ -273,8 +273,10 @@ func TestMeetSkipPauseResume(t *testing.T) {
 		t.Errorf("skip with a date: %q", got)
 	}
 
-	// A new cadence clears future skips.
-	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	// Setting the same meetings again undoes the skips, and says so.
+	if got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00"); !strings.Contains(got, "what was skipped is back on") {
+		t.Errorf("re-set does not say the skipped meetings are back: %s", got)
+	}
 	if d := meetFirstDate(t, "next after re-meet", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(thu) {
 		t.Errorf("after a new cadence the skip remained: next %v", d)
 	}
@@ -540,7 +542,7 @@ func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00") // 3, 17 Nov… (Berlin)
-	e.clock.Set(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC))           // Thursday
+	e.clock.Set(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC))        // Thursday
 	got := e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00 for 45m")
 	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 17, 6, 0, 0, 0, time.UTC)) {
 		t.Errorf("after a new length the next meeting is %v, want Tue 17 Nov 07:00 Berlin:\n%s", ds, got)
