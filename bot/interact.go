@@ -316,6 +316,8 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if err := b.PublishHome(ctx, e.User); err != nil {
 			b.log.Error("publish home", "user", e.User, "err", err)
 		}
+	case *slackevents.UserChangeEvent:
+		b.profileChanged(ctx, e.User)
 	default:
 		b.log.Debug("event ignored", "type", ev.InnerEvent.Type)
 	}

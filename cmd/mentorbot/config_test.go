@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -220,7 +221,7 @@ func TestManifestDeclaresWhatTheBotUses(t *testing.T) {
 			t.Errorf("scope %s missing", s)
 		}
 	}
-	if len(m.Settings.Events.Bot) != 1 || m.Settings.Events.Bot[0] != "app_home_opened" {
+	if !slices.Equal(m.Settings.Events.Bot, []string{"app_home_opened", "user_change"}) {
 		t.Errorf("bot events = %v", m.Settings.Events.Bot)
 	}
 }

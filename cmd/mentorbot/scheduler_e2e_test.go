@@ -682,3 +682,36 @@ func TestSchedAnsweringTheThirdNudgeKeepsNudges(t *testing.T) {
 		t.Errorf("no overdue nudge after bob answered\n%s", e.describeDMs(bob))
 	}
 }
+
+// Someone who moves to another time zone in Slack gets their check-ins at
+// 09:00 of the new one without doing anything: Slack sends user_change,
+// and what is pending for them is planned again.
+func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.schedWalk(schedAt("2026-11-03 12:00"))
+	u := testUsers[1]
+	if u.ID != bob {
+		t.Fatal("testUsers[1] is not bob")
+	}
+	u.TZ = "Asia/Tokyo"
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.TZ == "Asia/Tokyo" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("bob's new zone was never stored")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.schedWalk(schedAt("2026-11-10 00:00"))
+	// Monday 9 November, 09:00 in Tokyo is Monday 00:00 UTC.
+	m := e.schedDM("checkin:to=UBOB:on=2026-11-09")
+	if got, want := schedTime(m), schedAt("2026-11-09 00:00"); !got.Equal(want) {
+		t.Errorf("bob's check-in came at %s, want %s (09:00 in Tokyo)", got, want)
+	}
+}

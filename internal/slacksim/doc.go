@@ -36,7 +36,7 @@
 //     block_id and action_id values, and so does the simulator.
 //   - Socket Mode: apps.connections.open tickets, hello, envelopes for
 //     slash_commands, interactive (block_actions, view_submission,
-//     view_closed) and events_api (app_home_opened), acks with payloads,
+//     view_closed) and events_api (app_home_opened, user_change), acks with payloads,
 //     the ack deadline, websocket pings, disconnect requests, several
 //     concurrent connections.
 //   - trigger_id (single use, 3 seconds), response_url (5 uses in 30

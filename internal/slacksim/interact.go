@@ -704,6 +704,37 @@ func (s *Server) OpenEvent(ctx context.Context, userID string) error {
 	if id, ok := s.homes[u.ID]; ok {
 		event["view"] = s.viewJSONLocked(s.views[id])
 	}
+	payload := s.eventPayloadLocked(event, u.ID)
+	s.mu.Unlock()
+	_, _, _, err = s.deliver(ctx, "events_api", payload, "app_home_opened")
+	return err
+}
+
+// ChangeUser changes a user's profile (a new time zone, say) and sends the
+// bot user_change, as Slack does to an app subscribed to it.
+func (s *Server) ChangeUser(ctx context.Context, u User) error {
+	s.mu.Lock()
+	_, known := s.users[u.ID]
+	s.mu.Unlock()
+	if !known {
+		return fmt.Errorf("slacksim: no user %s", u.ID)
+	}
+	s.AddUser(u)
+	s.mu.Lock()
+	event := map[string]any{
+		"type":     "user_change",
+		"user":     s.userJSON(u, s.zones[u.ID]),
+		"cache_ts": s.clock.Now().Unix(),
+		"event_ts": s.actionTSLocked(),
+	}
+	payload := s.eventPayloadLocked(event, u.ID)
+	s.mu.Unlock()
+	_, _, _, err := s.deliver(ctx, "events_api", payload, "user_change")
+	return err
+}
+
+// eventPayloadLocked wraps an event in the Events API's envelope.
+func (s *Server) eventPayloadLocked(event map[string]any, user string) json.RawMessage {
 	payload, _ := json.Marshal(map[string]any{
 		"token":      verificationToken,
 		"team_id":    s.opts.TeamID,
@@ -716,9 +747,7 @@ func (s *Server) OpenEvent(ctx context.Context, userID string) error {
 			"enterprise_id": nil, "team_id": s.opts.TeamID, "user_id": s.opts.BotUserID, "is_bot": true, "is_enterprise_install": false,
 		}},
 		"is_ext_shared_channel": false,
-		"event_context":         "4-sim-" + u.ID,
+		"event_context":         "4-sim-" + user,
 	})
-	s.mu.Unlock()
-	_, _, _, err = s.deliver(ctx, "events_api", payload, "app_home_opened")
-	return err
+	return payload
 }
