@@ -120,7 +120,7 @@ func homeWithPairs(d homeData) []slack.Block {
 	if d.admin {
 		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
 	}
-	return append(blocks, contextText(":lock: Only you and your partner see your pair's goals, notes and to-dos. `/mentor help` lists every command."))
+	return append(blocks, contextText(":lock: Only you and your partner see your pair's notes, to-dos and agenda; a mentee's goals, only they and their mentors. `/mentor help` lists every command."))
 }
 
 // homeOwnGoals lists the person's own open goals with Update buttons.

@@ -143,7 +143,7 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	}
 	blocks = append(blocks, agenda...)
 	blocks = append(blocks, slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
-		contextText("Or type `/mentor agenda ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like."))
+		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like.", nt.handle(ctx, m.partner))))
 	return reply{Text: fmt.Sprintf("What do you want to cover with <@%s> %s?", m.partner, meetWhen(m.at, m.loc)), Blocks: blocks}, nil
 }
 
@@ -166,7 +166,7 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 	blocks := []slack.Block{
 		section(head),
 		slack.NewActionBlock("followup_actions", logSessionButton(m.pair.ID, day)),
-		contextText("Or type `/session log what we discussed todo: next step`. Didn't meet after all? Set a new time with `/mentor meet`."),
+		contextText(fmt.Sprintf("Or type `/session log %[1]s what we discussed todo: next step`. Didn't meet after all? Set a new time with `/mentor meet %[1]s …`.", nt.handle(ctx, m.partner))),
 	}
 	return reply{Text: fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner), Blocks: blocks}, nil
 }

@@ -60,8 +60,8 @@ func introMessage(p store.Pair, to, partnerHandle string) reply {
 	steps := fmt.Sprintf("*First steps*\n"+
 		"1. %s\n"+
 		"2. Schedule your meetings: `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`).\n"+
-		"3. After each meeting, log it: `/session log what we discussed todo: next step`.\n"+
-		":lock: Only the two of you see your goals, notes and to-dos; programme admins only see counts.", first, partnerHandle)
+		"3. After each meeting, log it: `/session log %[2]s what we discussed todo: next step`.\n"+
+		":lock: Only the two of you see your notes, to-dos and agenda, and a mentee's goals are seen by their mentors only; programme admins only see counts.", first, partnerHandle)
 	return reply{Text: head, Blocks: []slack.Block{
 		section(head),
 		section(mine + "\n" + theirs),

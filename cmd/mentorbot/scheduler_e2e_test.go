@@ -715,3 +715,26 @@ func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 		t.Errorf("bob's check-in came at %s, want %s (09:00 in Tokyo)", got, want)
 	}
 }
+
+// The commands a DM suggests name the partner, so that someone in several
+// pairs (a mentor of two) can type them as shown; the intro states who
+// sees what, goals included.
+func TestSchedDMHintsNameThePartner(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.schedWalk(schedAt("2026-11-06 00:00"))
+	for key, want := range map[string][]string{
+		"intro:pair=1:to=UBOB": {"/session log @alice what we discussed", "a mentee's goals are seen by their mentors only"},
+		"agenda_prompt:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UBOB": {"/mentor agenda @alice ITEM"},
+		"followup:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UALICE":  {"/session log @bob what we discussed", "/mentor meet @bob …"},
+	} {
+		m := e.schedDM(key)
+		txt := m.Text + "\n" + blockText(m.Blocks)
+		for _, w := range want {
+			if !strings.Contains(txt, w) {
+				t.Errorf("%s lacks %q:\n%s", key, w, txt)
+			}
+		}
+	}
+}
