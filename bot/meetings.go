@@ -533,7 +533,10 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	}
 	if !found {
 		if mp.Skipped(at) {
-			return actionReply{}, sayf("That meeting is already skipped.")
+			// Skipped since (by the partner, or from another copy): the
+			// reminder says so, without its Skip button.
+			rp := textReply(":fast_forward: Your meeting of %s is skipped. `/mentor next %s` shows the one after.", meetWhen(at, r.loc), b.handle(r.ctx, mp.Pair.Partner(r.user.ID)))
+			return actionReply{Replace: &rp}, nil
 		}
 		return actionReply{}, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
 	}
@@ -541,5 +544,6 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	return actionReply{Reply: &rp}, nil
+	// The reminder becomes the confirmation: its Skip button is spent.
+	return actionReply{Replace: &rp}, nil
 }

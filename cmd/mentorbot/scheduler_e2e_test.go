@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -302,6 +303,10 @@ func TestSchedFourWeeks(t *testing.T) {
 	e.schedWalk(schedAt("2026-11-18 16:00"))
 	e.schedClick(alice, e.schedDM(rem("24h", m19, alice)), "meeting_skip")
 	e.waitDM(bob, "skipped")
+	// Her reminder becomes the confirmation, its Skip button spent.
+	e.schedWaitMessage(e.schedDM(rem("24h", m19, alice)), func(m slacksim.Message) bool {
+		return strings.Contains(blockText(m.Blocks)+m.Text, "Skipped your meeting") && !bytes.Contains(m.Blocks, []byte("meeting_skip"))
+	})
 	restart()
 
 	// Week 4. bob pauses on Monday morning (his check-in is not sent) and
