@@ -151,8 +151,21 @@ func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, l
 			return t, nil
 		}
 	}
+	if day == datetext.DateOf(now.In(loc)) {
+		// A late meeting logged after midnight belongs to the day before.
+		prev := rule.Between(day.AddDays(-1).In(loc), day.In(loc))
+		for i := len(prev) - 1; i >= 0; i-- {
+			if t := prev[i]; !mp.Skipped(t) && now.Sub(t) <= logAfterMidnight {
+				return t, nil
+			}
+		}
+	}
 	return time.Time{}, nil
 }
+
+// logAfterMidnight is how long after a meeting of the day before began a
+// session logged today still belongs to it.
+const logAfterMidnight = 6 * time.Hour
 
 // logEarly: a pair that met a little early may log before its meeting's
 // time.

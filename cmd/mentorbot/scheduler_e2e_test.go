@@ -743,3 +743,27 @@ func TestSchedDMHintsNameThePartner(t *testing.T) {
 		}
 	}
 }
+
+// A meeting late in the evening, logged just after midnight, is logged:
+// no "how did it go?" follows it.
+func TestSchedLateMeetingLoggedAfterMidnight(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-03 23:30 for 45m") // New York: 04:30 UTC on the 4th
+	e.schedWalk(schedAt("2026-11-04 05:20"))                         // 00:20 in New York
+	if got := e.cmd(bob, "/session", "log <@UALICE> a late chat"); !strings.Contains(got, "Logged") {
+		t.Fatalf("log: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-05 12:00"))
+	at := fmt.Sprint(schedAt("2026-11-04 04:30").Unix())
+	sent := e.schedSent()
+	for _, to := range []string{alice, bob} {
+		if k := "followup:pair=1:at=" + at + ":to=" + to; sent[k].TS != "" {
+			t.Errorf("%s was sent, though the meeting was logged", k)
+		}
+	}
+	ss, err := e.app.DB.Sessions(e.ctx, bob, 1, 1)
+	if err != nil || len(ss) != 1 || !ss[0].MeetingAt.Equal(schedAt("2026-11-04 04:30")) {
+		t.Errorf("the session: %+v, %v; want it to belong to the meeting", ss, err)
+	}
+}
