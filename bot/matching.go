@@ -72,6 +72,13 @@ var cadenceLabels = map[string]string{
 	"monthly":  "Monthly",
 }
 
+// cadencePhrases are the cadences as they read inside a sentence.
+var cadencePhrases = map[string]string{
+	"weekly":   "meeting weekly",
+	"biweekly": "meeting every two weeks",
+	"monthly":  "meeting monthly",
+}
+
 func option(value, label string) *slack.OptionBlockObject {
 	return slack.NewOptionBlockObject(value, plain(truncate(label, 75)), nil)
 }
@@ -285,7 +292,11 @@ func joinedMessage(s store.Signup) reply {
 	if len(s.Topics) > 0 {
 		topics = "topics: " + esc(strings.Join(s.Topics, ", "))
 	}
-	text := fmt.Sprintf(":raised_hands: You're signed up for matching as %s — %s; %s.", as, topics, cadenceLabels[s.Cadence])
+	text := fmt.Sprintf(":raised_hands: You're signed up for matching as %s — %s", as, topics)
+	if c := cadencePhrases[s.Cadence]; c != "" {
+		text += "; " + c
+	}
+	text += "."
 	more := "When an admin runs the next matching round, I'll DM you your match and why you two fit; the pair is made only if you both accept. " +
 		"`/mentor join` changes your answers; `/mentor leave` withdraws."
 	if s.ManagerID != "" {

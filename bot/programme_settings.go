@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -55,7 +56,7 @@ func (b *Bot) programmeLeadTimes() string {
 	if len(b.cfg.RemindBefore) == 0 {
 		return "none"
 	}
-	return datetext.FormatLeadTimes(b.cfg.RemindBefore)
+	return formatLeadTimes(b.cfg.RemindBefore)
 }
 
 func (b *Bot) programmeQuietHours() string {
@@ -71,7 +72,7 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 	s := u.Settings
 	lead := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeLeadTimes()), actSettingsValue).WithMaxLength(100)
 	if s.RemindBefore != nil {
-		lead = lead.WithInitialValue(ownValue(*s.RemindBefore))
+		lead = lead.WithInitialValue(ownValue(leadTimesText(*s.RemindBefore)))
 	}
 	leadBlock := slack.NewInputBlock(blockSettingsLead, plain("Meeting reminders, how long before"),
 		plain("Lead times separated by commas, e.g. 24h,1h or 2d,30m. Leave empty for the programme default; write \"none\" for no meeting reminders."), lead)
@@ -127,6 +128,44 @@ func ownValue(v string) string {
 	return v
 }
 
+// formatLeadTimes writes lead times as people type them, which
+// datetext.ParseLeadTimes reads back: up to a day in hours and minutes
+// ("24h", "1h30m"), longer ones in weeks or days ("2w", "30d", "1d 12h"),
+// never "720h".
+func formatLeadTimes(ds []time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = formatLeadTime(d)
+	}
+	return strings.Join(parts, ",")
+}
+
+func formatLeadTime(d time.Duration) string {
+	const day, week = 24 * time.Hour, 7 * 24 * time.Hour
+	if d <= day || d%time.Minute != 0 {
+		return datetext.FormatLeadTimes([]time.Duration{d})
+	}
+	if d%week == 0 {
+		return fmt.Sprintf("%dw", d/week)
+	}
+	text := fmt.Sprintf("%dd", d/day)
+	if rest := d % day; rest > 0 {
+		text += " " + datetext.FormatLeadTimes([]time.Duration{rest})
+	}
+	return text
+}
+
+// leadTimesText shows stored lead times as formatLeadTimes writes them,
+// including those saved before it did ("720h"); what it cannot read is
+// shown as stored.
+func leadTimesText(stored string) string {
+	ds, err := datetext.ParseLeadTimes(stored)
+	if err != nil || len(ds) == 0 {
+		return stored
+	}
+	return formatLeadTimes(ds)
+}
+
 func isNone(s string) bool {
 	return slices.Contains(settingsNone, strings.ToLower(strings.TrimSpace(s)))
 }
@@ -151,7 +190,7 @@ func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[st
 		case len(ds) > 5:
 			errs[blockSettingsLead] = "Five reminders per meeting are plenty; please give at most five lead times."
 		default:
-			s.RemindBefore = new(datetext.FormatLeadTimes(ds))
+			s.RemindBefore = new(formatLeadTimes(ds))
 		}
 	}
 	switch {
@@ -200,7 +239,7 @@ func (b *Bot) describeSettings(s store.Settings) string {
 	case *s.RemindBefore == "":
 		parts = append(parts, "Meeting reminders: none.")
 	default:
-		parts = append(parts, fmt.Sprintf("Meeting reminders: %s before.", *s.RemindBefore))
+		parts = append(parts, fmt.Sprintf("Meeting reminders: %s before.", leadTimesText(*s.RemindBefore)))
 	}
 	onOff := func(on bool) string {
 		if on {
