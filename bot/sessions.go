@@ -536,6 +536,14 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
 	}
 	t, err := b.completeTodo(r, id)
+	if store.ErrorCode(err) == store.EConflict {
+		// Closed already (by the partner, or from another message): the
+		// message shows it done as if this press had closed it, so that
+		// it stops offering a Done button that can only be refused.
+		if done, lerr := b.db.Todo(r.ctx, r.user.ID, id); lerr == nil && done.Status == store.TodoDone {
+			t, err = done, nil
+		}
+	}
 	if err != nil {
 		return actionReply{}, err
 	}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // End-to-end tests of what people read in and after modals: confirmations
@@ -39,4 +42,26 @@ func TestSettingsShowLongLeadTimesAsTyped(t *testing.T) {
 		t.Errorf("stored: %+v, %v", u.Settings, err)
 	}
 	pgNoFailures(e)
+}
+
+// A Done button on a to-do the partner closed meanwhile shows it done, as
+// a successful press does, instead of staying open with its button.
+func TestCheckinDoneOnATodoClosedMeanwhile(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log notes todo: read the SRE book")
+	book := sessionTodoNumber(t, got, "read the SRE book")
+	e.schedWalk(schedAt("2026-11-09 15:00")) // Monday, after 09:00 in New York
+	ci := e.schedDM("checkin:to=" + bob + ":on=2026-11-09")
+	button := "todo_done_" + strconv.FormatInt(book, 10)
+	if !strings.Contains(string(ci.Blocks), button) {
+		t.Fatalf("check-in lacks the Done button: %s", blockText(ci.Blocks))
+	}
+	if got := e.cmd(alice, "/session", "done "+strconv.FormatInt(book, 10)); !strings.Contains(got, "done (marked by you)") {
+		t.Fatalf("alice closes it: %q", got)
+	}
+	e.schedClick(bob, ci, button)
+	e.idle()
+	e.schedWaitMessage(ci, func(m slacksim.Message) bool {
+		return strings.Contains(blockText(m.Blocks), "done (marked by <@UALICE>)") && !strings.Contains(string(m.Blocks), button)
+	})
 }
