@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"time"
 
@@ -108,7 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		payload, ok := d.replay()
 		switch {
 		case !ok:
-			b.ack(req, slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): interruptedText("")}))
+			b.ack(req, b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): interruptedText("")}))
 		case payload != nil:
 			b.ack(req, payload)
 		default:
@@ -245,10 +247,10 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 			err = sayf("You're in more than one pair — please choose the partner.")
 		}
 		// An error with no field to attach to is shown at the first input.
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{firstInputBlock(cb.View): b.friendly(err, "view "+cb.View.CallbackID)})
+		return b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(err, "view "+cb.View.CallbackID)})
 	}
 	if len(res.Errors) > 0 {
-		return slack.NewErrorsViewSubmissionResponse(res.Errors)
+		return b.fieldErrors(ctx, res.Errors)
 	}
 	if res.Confirm != nil {
 		confirm := *res.Confirm
@@ -256,6 +258,68 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 		b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
 	}
 	return nil
+}
+
+// fieldErrors is the answer that keeps a modal open with errors under its
+// fields (by block ID). Slack shows a field error as plain text, while the
+// bot's answers are written in mrkdwn, so each is made plain here, for
+// every modal: see plainText.
+func (b *Bot) fieldErrors(ctx context.Context, errs map[string]string) *slack.ViewSubmissionResponse {
+	out := make(map[string]string, len(errs))
+	for block, msg := range errs {
+		out[block] = b.plainText(ctx, msg)
+	}
+	return slack.NewErrorsViewSubmissionResponse(out)
+}
+
+// Markup of mrkdwn that plainText takes out.
+var (
+	// plainMarkupRe is Slack's angle-bracket markup: a mention, a channel
+	// or user-group mention, a date token or a link.
+	plainMarkupRe = regexp.MustCompile(`<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>`)
+	// plainCodeRe is a code span, `like this`, or a code block.
+	plainCodeRe = regexp.MustCompile("```([^`]*)```|`([^`\n]+)`")
+	// plainBoldRe is *bold* text, its stars not inside a word.
+	plainBoldRe = regexp.MustCompile(`(^|[^\p{L}\p{N}*])\*([^*\s](?:[^*\n]*[^*\s])?)\*($|[^\p{L}\p{N}*])`)
+	// plainEmojiRe is an emoji code standing as a word, such as ":warning: ".
+	plainEmojiRe = regexp.MustCompile(`(^|\s):[a-z0-9_+\-]{2,}:(\s+|$)`)
+)
+
+// plainText turns an answer written in mrkdwn into the plain text it reads
+// as: a mention becomes "@name" (the person's Slack name, looked up), a
+// channel "#name", a date its fallback text and a link its address; code
+// spans and bold lose their marks, emoji codes go, and the escaping of
+// what people typed (&lt; &gt; &amp;) is undone, since plain text shows
+// it as is and pings nobody.
+func (b *Bot) plainText(ctx context.Context, s string) string {
+	s = plainMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := plainMarkupRe.FindStringSubmatch(m)
+		kind, body, label := sub[1], sub[2], strings.TrimSpace(sub[3])
+		switch {
+		case kind == "@" && !isUserID(body), kind == "" && !strings.HasPrefix(body, "http") && !strings.HasPrefix(body, "mailto:"):
+			return m // not Slack's markup: text as it was typed
+		case kind == "@":
+			if u, err := b.db.User(ctx, body); err == nil && cmp.Or(u.Name, u.RealName) != "" {
+				return "@" + cmp.Or(u.Name, u.RealName)
+			}
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), body)
+		case kind == "#":
+			return "#" + cmp.Or(strings.TrimPrefix(label, "#"), body)
+		case kind == "!" && strings.HasPrefix(body, "subteam^"):
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), strings.TrimPrefix(body, "subteam^"))
+		case kind == "!" && label != "":
+			return label // a date token's fallback
+		case kind == "!":
+			return "@" + body // <!here>
+		}
+		return strings.TrimPrefix(body, "mailto:")
+	})
+	s = plainCodeRe.ReplaceAllString(s, "$1$2")
+	for range 2 { // adjacent bold words share a separator
+		s = plainBoldRe.ReplaceAllString(s, "$1$2$3")
+	}
+	s = plainEmojiRe.ReplaceAllString(s, "$1")
+	return strings.TrimSpace(unescapeSlack(s))
 }
 
 // openModal opens a modal with the request's trigger_id. Without one (a

@@ -240,7 +240,7 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 			continue
 		}
 		if len([]rune(t)) > store.MaxTopicLen {
-			errs[joinOther] = fmt.Sprintf("%q is too long for a topic (at most %d characters).", truncate(t, 30), store.MaxTopicLen)
+			errs[joinOther] = fmt.Sprintf("%s is too long for a topic (at most %d characters).", esc(strconv.Quote(truncate(t, 30))), store.MaxTopicLen)
 			continue
 		}
 		// Someone typing a listed topic gets the list's spelling, so that

@@ -182,7 +182,7 @@ func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[st
 		ds, err := datetext.ParseLeadTimes(lead)
 		switch {
 		case err != nil:
-			errs[blockSettingsLead] = userText(err)
+			errs[blockSettingsLead] = esc(userText(err)) // it quotes what was typed
 		case len(ds) == 0:
 			// Only commas: not taken as "none", which has to be written
 			// out to turn every reminder off.
@@ -200,7 +200,7 @@ func parseSettings(lead, quiet string, toggles []string) (store.Settings, map[st
 	default:
 		q, err := datetext.ParseQuietHours(quiet)
 		if err != nil {
-			errs[blockSettingsQuiet] = userText(err) + " " + quietHoursOff
+			errs[blockSettingsQuiet] = esc(userText(err)) + " " + quietHoursOff
 		} else {
 			s.QuietHours = new(q.String())
 		}

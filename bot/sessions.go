@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -55,6 +56,9 @@ var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\
 type noteTodo struct {
 	owner string
 	text  string
+	// line is the to-do's line in the form's to-dos field; 0 for a to-do
+	// of /session log, found after "todo:".
+	line int
 }
 
 // splitNotes separates what /session log was given into the notes and the
@@ -101,11 +105,19 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 	}
 	var out []store.NewTodo
 	for i, t := range todos {
-		if t.text == "" {
-			return nil, sayf("To-do %d is empty — write what needs doing after `todo:`.", i+1)
+		name := fmt.Sprintf("To-do %d", i+1)
+		if t.line > 0 && t.line != i+1 {
+			name += fmt.Sprintf(" (line %d)", t.line)
 		}
-		if err := tooLong("to-do", t.text, maxShortText); err != nil {
-			return nil, err
+		switch {
+		case t.text == "" && t.line > 0:
+			// In the form each line is a to-do: this one is only a name.
+			return nil, sayf("%s names someone but not what to do — write it after the name, e.g. @me send the slides.", name)
+		case t.text == "":
+			return nil, sayf("%s is empty — write what needs doing after `todo:`.", name)
+		}
+		if n := utf8.RuneCountInString(t.text); n > maxShortText {
+			return nil, sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
 		}
 		if t.owner != "" && !p.Has(t.owner) {
 			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's. Nothing was logged.",
@@ -324,7 +336,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 // name, or "@me") or a pasted mention.
 func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo, error) {
 	var parsed []noteTodo
-	for _, line := range strings.Split(text, "\n") {
+	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•·"))
 		if loc := todoMarkRe.FindStringIndex(line); loc != nil && loc[0] == 0 {
 			line = strings.TrimSpace(line[loc[1]:])
@@ -332,7 +344,9 @@ func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo
 		if line == "" {
 			continue
 		}
-		parsed = append(parsed, parseTodo(line))
+		t := parseTodo(line)
+		t.line = i + 1
+		parsed = append(parsed, t)
 	}
 	parsed, err := b.nameOwners(r, p, parsed)
 	if err != nil {
@@ -396,7 +410,7 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 			return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
 				esc(word), b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
 		}
-		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– \t"))}
+		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– \t")), line: t.line}
 	}
 	return todos, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,4 +66,73 @@ func TestCheckinDoneOnATodoClosedMeanwhile(t *testing.T) {
 	e.schedWaitMessage(ci, func(m slacksim.Message) bool {
 		return strings.Contains(blockText(m.Blocks), "done (marked by <@UALICE>)") && !strings.Contains(string(m.Blocks), button)
 	})
+}
+
+// plainFieldErrors fails the test when a modal's field error carries
+// mrkdwn, which Slack would show as typed: an entity, a mention, a code
+// span or an emoji code.
+func plainFieldErrors(t *testing.T, where string, errs map[string]string) {
+	t.Helper()
+	for block, msg := range errs {
+		for _, bad := range []string{"&lt;", "&gt;", "&amp;", "<@", "<!", "`", ":warning:"} {
+			if strings.Contains(msg, bad) {
+				t.Errorf("%s: the error under %s has %q: %q", where, block, bad, msg)
+			}
+		}
+	}
+}
+
+func TestSessionModalErrorsArePlainText(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.cmd(bob, "/session", "")
+	v := meetWaitView(t, e, bob, "session_log")
+	submit := func(todos string) map[string]string {
+		t.Helper()
+		sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "n"}, "todos": {"todos": todos}})
+		if err != nil || sub.Closed {
+			t.Fatalf("submit %q: %v, closed %v", todos, err, sub != nil && sub.Closed)
+		}
+		plainFieldErrors(t, todos, sub.Errors)
+		return sub.Errors
+	}
+	if got := submit("@<b>x& coffee")["todos"]; !strings.Contains(got, "I don't know who @<b>x& is") || !strings.Contains(got, "@alice, @bob or @me") {
+		t.Errorf("unknown name: %q", got)
+	}
+	// Each line is a to-do: no "todo:" to write, and the line is named.
+	if got := submit("@alice")["todos"]; !strings.Contains(got, "To-do 1 names someone but not what to do") || strings.Contains(got, "todo:") {
+		t.Errorf("a name alone: %q", got)
+	}
+	if got := submit("read the book\n" + strings.Repeat("x", 301))["todos"]; !strings.Contains(got, "To-do 2 is 301 characters long; the limit is 300") {
+		t.Errorf("over-long to-do: %q", got)
+	}
+	if got := submit("read the book\n\n" + strings.Repeat("x", 301))["todos"]; !strings.Contains(got, "To-do 2 (line 3) is 301 characters long") {
+		t.Errorf("over-long to-do after a blank line: %q", got)
+	}
+	// An error from the store names the partner as @name, not an ID.
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "ended") {
+		t.Fatalf("end: %q", got)
+	}
+	if got := submit("read the book")["date"]; !strings.Contains(got, "Your pair with @alice has ended") {
+		t.Errorf("ended pair: %q", got)
+	}
+	if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 10); len(ss) != 0 {
+		t.Errorf("refused forms stored %+v", ss)
+	}
+}
+
+func TestSnoozeModalErrorIsPlainText(t *testing.T) {
+	e := meetEnv(t)
+	ack := e.submit(bob, "snooze", fmt.Sprintf(`{"id":%d}`, e.meetPair().ID), map[string]string{"snooze_for/value": "<b>&"})
+	var res struct {
+		Action string            `json:"response_action"`
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(ack), &res); err != nil || res.Action != "errors" {
+		t.Fatalf("ack %s: %v", ack, err)
+	}
+	plainFieldErrors(t, "snooze", res.Errors)
+	if got := res.Errors["snooze_for"]; !strings.Contains(got, `I couldn't read "<b>&" as a snooze`) {
+		t.Errorf("snooze error: %q", got)
+	}
 }
