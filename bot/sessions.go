@@ -177,7 +177,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 		cover = meetingAt.Add(time.Second)
 	}
 	s, err := b.db.LogSession(r.ctx, r.user.ID, store.NewSession{
-		PairID: p.ID, HeldOn: day.String(), MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
+		PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
 	})
 	if err != nil {
 		return store.Session{}, err
@@ -308,6 +308,10 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 		errs["date"] = "Pick the day you met."
 	case datetext.DateOf(r.now.In(r.loc)).Before(day):
 		errs["date"] = "That day is still to come. Log a session once it has happened."
+	case day.Before(datetext.DateOf(p.CreatedAt.In(r.loc))):
+		// The store refuses it too; here the error is under the date.
+		errs["date"] = fmt.Sprintf("Your pair with <@%s> started on %s. Pick that day or a later one.",
+			p.Partner(r.user.ID), heldOnText(datetext.DateOf(p.CreatedAt.In(r.loc)).String()))
 	}
 	notes := input(cb, "notes", "notes")
 	if err := tooLong("note", notes, maxLongText); err != nil {

@@ -94,8 +94,9 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	today := time.Now().UTC().Format(time.DateOnly) // the store's clock is the real one
 	for _, id := range []int64{a.ID, b.ID, a.ID, a.ID, b.ID} {
-		if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: id, HeldOn: "2026-11-02", Notes: "x"}); err != nil {
+		if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: id, HeldOn: today, Notes: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,7 +128,7 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 		t.Errorf("pair b: sessions %v (count %d) after migrating, want [1 2] (count 2)", ns, count)
 	}
 	// And the next one logged carries on from there.
-	if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: a.ID, HeldOn: "2026-11-02", Notes: "y"}); err != nil {
+	if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: a.ID, HeldOn: today, Notes: "y"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, count := planSessionNumbers(t, db, a.ID, time.Time{}); count != 4 {

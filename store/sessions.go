@@ -58,9 +58,14 @@ type NewTodo struct {
 // NewSession is what LogSession records.
 type NewSession struct {
 	PairID int64
-	// HeldOn is the day of the meeting, 'YYYY-MM-DD' in the logger's zone;
-	// the caller has checked that it is not in the future.
+	// HeldOn is the day of the meeting, 'YYYY-MM-DD' in the logger's zone
+	// (Loc); the caller has checked that it is not in the future. It is
+	// not before the day the pair was created.
 	HeldOn string
+	// Loc is the logger's zone, in which HeldOn is read against the day
+	// the pair was created. Nil reads it in the earliest zone (UTC−12), so
+	// that only a day before the pair existed anywhere is refused.
+	Loc *time.Location
 	// MeetingAt links the session to the pair's scheduled meeting of that
 	// day; zero when there was none.
 	MeetingAt time.Time
@@ -136,12 +141,16 @@ func validDay(s string) bool {
 	return err == nil && t.Format("2006-01-02") == s
 }
 
+// earliestZone is the zone where a day starts last, UTC−12: a day is
+// before an instant everywhere when it is before it there.
+var earliestZone = time.FixedZone("UTC-12", -12*60*60)
+
 // LogSession records a session of pair in.PairID logged by actor, a member,
 // with its to-dos, and marks the agenda items it covered, in one commit.
 // The returned Session has its Todos and Covered items. ENotFound for
-// non-members; EConflict for an ended pair; EInvalid for a bad date, a
-// session with neither notes nor to-dos, an empty to-do, or a to-do owned
-// by someone outside the pair.
+// non-members; EConflict for an ended pair; EInvalid for a bad date, a day
+// before the pair was created, a session with neither notes nor to-dos, an
+// empty to-do, or a to-do owned by someone outside the pair.
 func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Session, error) {
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -151,6 +160,15 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		}
 		if !validDay(in.HeldOn) {
 			return Errorf(EInvalid, "I couldn't read %s as a date; use YYYY-MM-DD.", quote(in.HeldOn))
+		}
+		loc := in.Loc
+		if loc == nil {
+			loc = earliestZone
+		}
+		// 'YYYY-MM-DD' strings compare as the days they are.
+		if started := p.CreatedAt.In(loc).Format(time.DateOnly); in.HeldOn < started {
+			return Errorf(EInvalid, "Your pair with <@%s> started on %s, so there is no session to log before that day.",
+				p.Partner(actor), started)
 		}
 		notes := strings.TrimSpace(in.Notes)
 		if notes == "" && len(in.Todos) == 0 {

@@ -14,10 +14,11 @@ func TestLogSessionWithTodos(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
 	p := mustPair(t, db)
+	clk.Advance(3 * 24 * time.Hour)
 	meeting := clk.Now().Add(-time.Hour)
 
 	s, err := db.LogSession(ctx, mentor, store.NewSession{
-		PairID: p.ID, HeldOn: "2026-11-02", MeetingAt: meeting, Notes: "  career paths ",
+		PairID: p.ID, HeldOn: "2026-11-05", MeetingAt: meeting, Notes: "  career paths ",
 		Todos: []store.NewTodo{{Text: "read the SRE book"}, {OwnerID: mentor, Text: "intro to the SRE team"}},
 	})
 	if err != nil {
@@ -54,7 +55,7 @@ func TestLogSessionWithTodos(t *testing.T) {
 	}
 
 	clk.Advance(time.Hour)
-	s2, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: "2026-10-30", Notes: "backfilled"})
+	s2, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: "2026-11-03", Notes: "backfilled"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,12 +100,31 @@ func TestLogSessionRules(t *testing.T) {
 	wantCode(t, "to-do for an outsider", err, store.EInvalid)
 	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-02-30", Notes: "x"})
 	wantCode(t, "impossible date", err, store.EInvalid)
+	// The pair was created on 2 November at 09:00 UTC: no session before
+	// that day, read in the logger's zone (1 November in Honolulu), or in
+	// every zone when none is given.
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "1990-01-01", Notes: "x"})
+	wantCode(t, "a day long before the pair", err, store.EInvalid)
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-01", Notes: "x", Loc: time.UTC})
+	wantCode(t, "the day before the pair, in UTC", err, store.EInvalid)
+	if !strings.Contains(store.ErrorMessage(err), "started on 2026-11-02") {
+		t.Errorf("before the pair: %q", store.ErrorMessage(err))
+	}
+	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-10-31", Notes: "x"})
+	wantCode(t, "two days before the pair, in no zone", err, store.EInvalid)
 	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "  "})
 	wantCode(t, "nothing to log", err, store.EInvalid)
 	_, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Todos: []store.NewTodo{{Text: " "}}})
 	wantCode(t, "empty to-do", err, store.EInvalid)
 	if n, _ := db.SessionCount(ctx, p.ID); n != 0 {
 		t.Errorf("refused logs left %d sessions", n)
+	}
+	honolulu, err := time.LoadLocation("Pacific/Honolulu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-01", Notes: "x", Loc: honolulu}); err != nil {
+		t.Errorf("the pair's first day in Honolulu: %v", err)
 	}
 	if todos, _ := db.OpenTodos(ctx, p.ID); len(todos) != 0 {
 		t.Errorf("refused logs left to-dos %+v", todos)

@@ -136,3 +136,40 @@ func TestSnoozeModalErrorIsPlainText(t *testing.T) {
 		t.Errorf("snooze error: %q", got)
 	}
 }
+
+// The session form refuses a day before the pair existed: nothing is
+// stored, the partner hears nothing and no good-fit check follows.
+func TestSessionModalRefusesADayBeforeThePair(t *testing.T) {
+	e := meetEnv(t) // paired on Monday 2 November, 03:00 in bob's New York
+	ctx := meetCtx(e)
+	e.clock.Set(utc(2026, 11, 4, 15, 0))
+	e.cmd(bob, "/session", "")
+	v := meetWaitView(t, e, bob, "session_log")
+	for _, day := range []string{"1990-01-01", "2026-11-01"} {
+		sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": day}, "notes": {"notes": "we met"}})
+		if err != nil || sub.Closed {
+			t.Fatalf("%s: %v, %+v", day, err, sub)
+		}
+		if got := sub.Errors["date"]; !strings.Contains(got, "Your pair with @alice started on Mon 2 Nov 2026. Pick that day or a later one.") {
+			t.Errorf("%s: date error %q (errors %v)", day, got, sub.Errors)
+		}
+	}
+	e.settle()
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Fatalf("stored %+v", ss)
+	}
+	if n := len(e.dms(alice, "logged your session")); n != 0 {
+		t.Errorf("alice was told of %d refused sessions", n)
+	}
+	if n := len(e.dms(bob, "good fit")) + len(e.dms(alice, "good fit")); n != 0 {
+		t.Errorf("%d good-fit checks after refused sessions", n)
+	}
+	// The pair's first day is fine.
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "we met"}})
+	if err != nil || !sub.Closed {
+		t.Fatalf("first day: %v, %+v", err, sub)
+	}
+	if ss := e.sessionsStored(); len(ss) != 1 || ss[0].HeldOn != "2026-11-02" {
+		t.Errorf("stored %+v", ss)
+	}
+}
