@@ -147,7 +147,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), notes, todos)
+	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos)
 	if err != nil {
 		return reply{}, err
 	}
@@ -156,8 +156,11 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 
 // logSession records a session of pair p held on day (in the logger's
 // zone), linked to the pair's meeting of that day, tells the partner and
-// re-plans the pair's notifications.
-func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes string, todos []store.NewTodo) (store.Session, error) {
+// re-plans the pair's notifications. forMeeting, when not zero, is the
+// meeting the log was started for (a follow-up's form): if that is the
+// day's meeting and it has a session already, the log is refused
+// (EConflict) rather than stored twice.
+func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo) (store.Session, error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return store.Session{}, err
@@ -178,6 +181,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, notes stri
 	}
 	s, err := b.db.LogSession(r.ctx, r.user.ID, store.NewSession{
 		PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
+		FirstForMeeting: !forMeeting.IsZero() && forMeeting.Equal(meetingAt),
 	})
 	if err != nil {
 		return store.Session{}, err
@@ -244,6 +248,7 @@ func (b *Bot) openSessionModal(r *request, pairID int64, day datetext.Date) erro
 		}
 		pairs = chosen
 	}
+	askedDay := day
 	today := datetext.DateOf(r.now.In(r.loc))
 	if day.IsZero() || today.Before(day) {
 		day = today
@@ -256,7 +261,42 @@ func (b *Bot) openSessionModal(r *request, pairID int64, day datetext.Date) erro
 	if len(pairs) == 1 {
 		meta.ID = pairs[0].ID
 	}
+	if meta.ID != 0 && pairID != 0 && !askedDay.IsZero() {
+		// Opened for a meeting (a follow-up): the form remembers which,
+		// so that it does not log that meeting a second time.
+		mp, err := b.db.Meetings(r.ctx, r.user.ID, meta.ID)
+		if err != nil {
+			return err
+		}
+		at, err := meetingOn(&b.zones, mp, day, r.loc, r.now)
+		if err != nil {
+			return err
+		}
+		meta.Extra = formMeeting(at)
+	}
 	return b.openModal(r, sessionModal(r.user.ID, pairs, names, day, meta))
+}
+
+// formMeeting is how the session form's private_metadata (Extra) carries
+// the meeting it was opened for; "" for none.
+func formMeeting(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return "meeting=" + strconv.FormatInt(at.Unix(), 10)
+}
+
+// parseFormMeeting reads formMeeting; zero for none or anything else.
+func parseFormMeeting(extra string) time.Time {
+	v, ok := strings.CutPrefix(extra, "meeting=")
+	if !ok {
+		return time.Time{}
+	}
+	sec, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || sec <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
 }
 
 // actLogSession opens the session log modal from a button (a follow-up).
@@ -327,7 +367,17 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}
-	s, err := b.logSession(r, p, day, notes, todos)
+	forMeeting := parseFormMeeting(meta.Extra)
+	if meta.ID == 0 {
+		forMeeting = time.Time{} // a form for no particular pair is for no particular meeting
+	}
+	s, err := b.logSession(r, p, day, forMeeting, notes, todos)
+	if !forMeeting.IsZero() && store.ErrorCode(err) == store.EConflict {
+		// Logged meanwhile (by /session log, or the partner's form):
+		// the answer belongs under the date, which is what to change
+		// for a second meeting that day.
+		return viewReply{Errors: map[string]string{"date": b.friendly(err, "session modal")}}, nil
+	}
 	if err != nil {
 		return viewReply{}, err
 	}

@@ -75,6 +75,10 @@ type NewSession struct {
 	CoverUntil time.Time
 	Notes      string
 	Todos      []NewTodo
+	// FirstForMeeting refuses the session (EConflict) when the meeting at
+	// MeetingAt already has one: the log was meant for that meeting (the
+	// follow-up's form), not for a second one the same day.
+	FirstForMeeting bool
 }
 
 const sessionColumns = `id, pair_id, held_on, meeting_at, notes, logged_by, created_at`
@@ -148,7 +152,8 @@ var earliestZone = time.FixedZone("UTC-12", -12*60*60)
 // LogSession records a session of pair in.PairID logged by actor, a member,
 // with its to-dos, and marks the agenda items it covered, in one commit.
 // The returned Session has its Todos and Covered items. ENotFound for
-// non-members; EConflict for an ended pair; EInvalid for a bad date, a day
+// non-members; EConflict for an ended pair, and for a meeting logged
+// already when FirstForMeeting is set; EInvalid for a bad date, a day
 // before the pair was created, a session with neither notes nor to-dos, an
 // empty to-do, or a to-do owned by someone outside the pair.
 func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Session, error) {
@@ -169,6 +174,19 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		if started := p.CreatedAt.In(loc).Format(time.DateOnly); in.HeldOn < started {
 			return Errorf(EInvalid, "Your pair with <@%s> started on %s, so there is no session to log before that day.",
 				p.Partner(actor), started)
+		}
+		if in.FirstForMeeting && !in.MeetingAt.IsZero() {
+			prev, err := querySessions(ctx, tx, `WHERE pair_id = ? AND meeting_at = ? ORDER BY id LIMIT 1`, in.PairID, unix(in.MeetingAt))
+			if err != nil {
+				return fmt.Errorf("session of pair %d at %d: %w", in.PairID, unix(in.MeetingAt), err)
+			}
+			if len(prev) > 0 {
+				by := "<@" + prev[0].LoggedBy + ">"
+				if prev[0].LoggedBy == actor {
+					by = "you"
+				}
+				return Errorf(EConflict, "This meeting is already logged as #%d (by %s). If you met again, change the date or use `/session log`.", prev[0].ID, by)
+			}
 		}
 		notes := strings.TrimSpace(in.Notes)
 		if notes == "" && len(in.Todos) == 0 {

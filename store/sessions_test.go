@@ -197,3 +197,27 @@ func TestSessionPrivacy(t *testing.T) {
 		t.Errorf("AllMyOpenTodos after done = %+v", all)
 	}
 }
+
+func TestLogSessionFirstForMeeting(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	meeting := clk.Now().Add(-time.Hour)
+	day := clk.Now().Format(time.DateOnly)
+	first, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: day, MeetingAt: meeting, Notes: "first", FirstForMeeting: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: day, MeetingAt: meeting, Notes: "again", FirstForMeeting: true})
+	wantCode(t, "the meeting logged twice", err, store.EConflict)
+	if want := fmt.Sprintf("already logged as #%d (by <@%s>)", first.ID, mentor); !strings.Contains(store.ErrorMessage(err), want) {
+		t.Errorf("message %q lacks %q", store.ErrorMessage(err), want)
+	}
+	if n, _ := db.SessionCount(ctx, p.ID); n != 1 {
+		t.Errorf("%d sessions after the refusal; want 1", n)
+	}
+	// Without the flag, a second session of the day is another meeting.
+	if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: day, MeetingAt: meeting, Notes: "met again"}); err != nil {
+		t.Errorf("a second session: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,5 +172,59 @@ func TestSessionModalRefusesADayBeforeThePair(t *testing.T) {
 	}
 	if ss := e.sessionsStored(); len(ss) != 1 || ss[0].HeldOn != "2026-11-02" {
 		t.Errorf("stored %+v", ss)
+	}
+}
+
+// The follow-up's form logs its meeting once: logged meanwhile, it says
+// so under the date and stores nothing; another day, or /session log,
+// still logs a second meeting.
+func TestFollowupFormDoesNotLogAMeetingTwice(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC, 09:00 in New York
+	thu := utc(2026, 11, 5, 14, 0)
+	e.schedWalk(schedAt("2026-11-05 16:00"))
+	fu := e.schedDM(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), bob))
+	e.schedClick(bob, fu, "session_log_open")
+	v := e.schedWaitView(bob, "session_log")
+
+	// Meanwhile alice logs the meeting.
+	got := e.cmd(alice, "/session", "log we talked about the talk")
+	m := regexp.MustCompile(`Logged session \*#(\d+)\*`).FindStringSubmatch(got)
+	if m == nil || !strings.Contains(got, "your meeting of") {
+		t.Fatalf("alice's log: %q", got)
+	}
+	res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "my notes of it"}})
+	want := "This meeting is already logged as #" + m[1] + " (by @alice). If you met again, change the date or use /session log."
+	if res.Closed || res.Errors["date"] != want {
+		t.Errorf("bob's form: closed %v, errors %q; want %q under date", res.Closed, res.Errors, want)
+	}
+	e.settle()
+	if ss := e.sessionsStored(); len(ss) != 1 {
+		t.Fatalf("sessions after the refused form: %+v", ss)
+	}
+	if n := len(e.dms(alice, "logged your session")); n != 0 {
+		t.Errorf("alice was told of %d sessions of bob's", n)
+	}
+
+	// Another day is another meeting: the form logs it.
+	res = e.schedSubmit(bob, v, map[string]map[string]any{"date": {"date": "2026-11-04"}, "notes": {"notes": "coffee the day before"}})
+	if !res.Closed || len(res.Errors) > 0 {
+		t.Fatalf("the day before: closed %v, errors %v", res.Closed, res.Errors)
+	}
+	// /session log on the same day logs a second session, as the
+	// follow-up's update says.
+	if got := e.cmd(bob, "/session", "log we met again"); !strings.Contains(got, "Logged session") {
+		t.Errorf("a second /session log: %q", got)
+	}
+	ss := e.sessionsStored()
+	linked := 0
+	for _, s := range ss {
+		if s.MeetingAt.Equal(thu) {
+			linked++
+		}
+	}
+	if len(ss) != 3 || linked != 2 {
+		t.Errorf("sessions: %+v", ss)
 	}
 }
