@@ -257,24 +257,24 @@ func reportMessage(rep store.Report) reply {
 		goals += fmt.Sprintf("\n• last %d days: %d set · %d done", w.Days, w.GoalsSet, w.GoalsDone)
 	}
 
-	fb := []string{"*Feedback* (1–5 ratings; shown only over at least " + strconv.Itoa(store.MinFeedbackAnswers) + " answers, so nobody can be singled out)"}
+	fb := []string{"*Feedback* (1–5 ratings; each figure shown only when at least " + strconv.Itoa(store.MinFeedbackAnswers) + " different people answered, so nobody can be singled out)"}
 	rating := func(label string, rt store.Rating) string {
 		if rt.N == 0 {
-			return "• " + label + ": not enough answers yet"
+			return "• " + label + ": not enough answers yet (fewer than " + strconv.Itoa(store.MinFeedbackAnswers) + " people)"
 		}
-		return fmt.Sprintf("• %s: *%.1f* / 5 (%d answers)", label, rt.Average, rt.N)
+		return fmt.Sprintf("• %s: *%.1f* / 5 (%d %s from %d people)", label, rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
 	}
 	if rep.RatingsAll.N == 0 {
-		fb = append(fb, fmt.Sprintf("• not enough answers yet (%d so far)", rep.FeedbackAnswers))
+		fb = append(fb, fmt.Sprintf("• not enough answers yet: %d of the %d people needed %s answered", rep.FeedbackPeople, store.MinFeedbackAnswers, plural(rep.FeedbackPeople, "has", "have")))
 	} else {
 		fb = append(fb, rating("all ratings", rep.RatingsAll),
 			rating("mentees on the mentoring they get", rep.RatingsOfMentors),
 			rating("mentors on how the mentoring goes", rep.RatingsOfMentees))
 	}
 	if rep.Fit.Total() == 0 {
-		fb = append(fb, "• good fit: not enough answers yet")
+		fb = append(fb, "• good fit: not enough answers yet (fewer than "+strconv.Itoa(store.MinFeedbackAnswers)+" people)")
 	} else {
-		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No))
+		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no (from %d people)", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No, rep.Fit.People))
 	}
 
 	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting and no logged session:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
@@ -317,8 +317,8 @@ func reportMessage(rep store.Report) reply {
 // section, figure, period, value and a note. Like reportMessage it holds
 // counts and averages only; unlike it, not even who is in a quiet pair or
 // no longer gets nudges (a file travels further than a Slack message), just
-// how many. A figure withheld for having too few answers has an empty value
-// and says so in its note.
+// how many. A figure withheld for having too few people behind it has an
+// empty value and says so in its note.
 func reportFile(rep store.Report) (FileUpload, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -328,15 +328,17 @@ func reportFile(rep store.Report) (FileUpload, error) {
 	num := func(section, figure, period string, n int, note string) {
 		row(section, figure, period, strconv.Itoa(n), note)
 	}
-	withheld := fmt.Sprintf("withheld: fewer than %d answers", store.MinFeedbackAnswers)
+	withheld := fmt.Sprintf("withheld: fewer than %d people answered", store.MinFeedbackAnswers)
 	rating := func(figure string, rt store.Rating) {
 		if rt.N == 0 {
 			row("feedback", figure+"_average", "all time", "", withheld)
 			row("feedback", figure+"_answers", "all time", "", withheld)
+			row("feedback", figure+"_people", "all time", "", withheld)
 			return
 		}
 		row("feedback", figure+"_average", "all time", strconv.FormatFloat(rt.Average, 'f', 2, 64), "1 to 5")
 		num("feedback", figure+"_answers", "all time", rt.N, "")
+		num("feedback", figure+"_people", "all time", rt.People, "different people who answered")
 	}
 	period := func(days int) string { return fmt.Sprintf("last %d days", days) }
 
@@ -364,6 +366,7 @@ func reportFile(rep store.Report) (FileUpload, error) {
 		num("goals", "done", period(wd.Days), wd.GoalsDone, "")
 	}
 	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given")
+	num("feedback", "raters", "all time", rep.FeedbackPeople, "different people who gave them")
 	rating("all_ratings", rep.RatingsAll)
 	rating("mentees_on_mentoring", rep.RatingsOfMentors)
 	rating("mentors_on_mentoring", rep.RatingsOfMentees)
@@ -376,6 +379,11 @@ func reportFile(rep store.Report) (FileUpload, error) {
 			continue
 		}
 		num("feedback", fit.figure, "all time", fit.n, "")
+	}
+	if rep.Fit.Total() == 0 {
+		row("feedback", "good_fit_people", "all time", "", withheld)
+	} else {
+		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
 	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting and no logged session in %d days", int(store.QuietAfter.Hours()/24)))
 	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")

@@ -147,7 +147,7 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 	at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	rep := store.Report{At: at, PairsActive: 3, PairsEnded: 1, SessionsLogged: 7, GoalsSet: 4, GoalsDone: 2,
 		Windows:    []store.ReportWindow{{Days: 30, Held: 5, Skipped: 1, Missed: 2, ActivePairs: 2}, {Days: 90, Held: 7}},
-		RatingsAll: store.Rating{N: 6, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, Average: 4.4}, FeedbackAnswers: 6,
+		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4}, FeedbackAnswers: 6,
 		QuietPairs:    []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
 		NudgesStopped: []string{"USTOPPED"},
 	}
@@ -165,7 +165,8 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		"pairs,active,now,3,\n",
 		"meetings,missed,last 30 days,2,", "meetings,held,last 90 days,7,",
 		"feedback,all_ratings_average,all time,4.50,1 to 5\n", "feedback,mentees_on_mentoring_answers,all time,5,\n",
-		"feedback,mentors_on_mentoring_average,all time,,withheld: fewer than 5 answers\n",
+		"feedback,mentees_on_mentoring_people,all time,5,",
+		"feedback,mentors_on_mentoring_average,all time,,withheld: fewer than 5 people answered\n",
 		"feedback,good_fit_yes,all time,,withheld",
 		"quiet_pairs,count,now,1,", "nudges_stopped,people,now,1,",
 	} {

@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// MinFeedbackAnswers is how many answers a feedback figure needs before the
-// programme report shows it: fewer would let an admin guess who said what.
+// MinFeedbackAnswers is how many different people must have answered
+// before the programme report shows a feedback figure: fewer would let an
+// admin guess who said what. It counts people, not answers, as one person
+// may answer many prompts.
 const MinFeedbackAnswers = 5
 
 // QuietAfter is how long a live pair may go with no meeting and no logged
@@ -37,15 +39,17 @@ type Report struct {
 	GoalsDropped   int
 	GoalsOverdue   int // open goals whose due date has passed (UTC)
 
-	// Feedback aggregates; each one is only filled (N > 0) when it has at
-	// least MinFeedbackAnswers answers behind it.
+	// Feedback aggregates; each one is only filled (N > 0) when at least
+	// MinFeedbackAnswers different people gave the answers behind it.
 	RatingsAll       Rating // every 1–5 rating
 	RatingsOfMentors Rating // mentees rating the mentoring they get
 	RatingsOfMentees Rating // mentors rating how the mentoring goes
 	Fit              FitCounts
-	// FeedbackAnswers is how many ratings there are at all, so that the
-	// report can say "not enough answers yet (3 of 5)".
+	// FeedbackAnswers is how many ratings there are at all, and
+	// FeedbackPeople how many different people gave them, so that the
+	// report can say "not enough yet (3 of 5 people)".
 	FeedbackAnswers int
+	FeedbackPeople  int
 
 	// NudgesStopped are the people to whom nudges stopped after going
 	// unanswered (user IDs, sorted).
@@ -71,16 +75,18 @@ type ReportWindow struct {
 	ActivePairs int
 }
 
-// Rating is an average over N answers.
+// Rating is an average over N answers given by People different people.
 type Rating struct {
 	N       int
+	People  int
 	Average float64
 }
 
-// FitCounts are the answers to "is this a good fit?", shown only when there
-// are at least MinFeedbackAnswers of them in all.
+// FitCounts are the answers to "is this a good fit?", shown only when at
+// least MinFeedbackAnswers different people gave them.
 type FitCounts struct {
 	Yes, Unsure, No int
+	People          int // how many different people answered
 }
 
 // Total is how many fit answers there are.
@@ -190,7 +196,10 @@ func reportGoals(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) 
 func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	// Ratings, split by who gave them: the pair's mentee rates the
 	// mentoring they get; the mentor rates how it goes from their side.
-	rows, err := q.QueryContext(ctx, `SELECT CASE WHEN f.from_id = p.mentee_id THEN 'mentee' ELSE 'mentor' END, count(*), COALESCE(AVG(f.rating), 0)
+	// A figure needs MinFeedbackAnswers different people behind it, not
+	// answers: one person answering five prompts is still one person.
+	rows, err := q.QueryContext(ctx, `SELECT CASE WHEN f.from_id = p.mentee_id THEN 'mentee' ELSE 'mentor' END,
+			count(*), count(DISTINCT f.from_id), COALESCE(AVG(f.rating), 0)
 		FROM feedback f JOIN pairs p ON p.id = f.pair_id
 		WHERE f.kind = 'rating' AND f.rating BETWEEN 1 AND 5
 		GROUP BY 1`)
@@ -203,12 +212,12 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	for rows.Next() {
 		var who string
 		var r Rating
-		if err := rows.Scan(&who, &r.N, &r.Average); err != nil {
+		if err := rows.Scan(&who, &r.N, &r.People, &r.Average); err != nil {
 			return fmt.Errorf("report: feedback ratings: %w", err)
 		}
 		rep.FeedbackAnswers += r.N
 		sum += r.Average * float64(r.N)
-		if r.N < MinFeedbackAnswers {
+		if r.People < MinFeedbackAnswers {
 			hidden = hidden || r.N > 0
 			continue
 		}
@@ -222,17 +231,27 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("report: feedback ratings: %w", err)
 	}
+	rows.Close()
+	// Someone who is a mentee in one pair and a mentor in another counts
+	// once overall.
+	if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT from_id) FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5`).
+		Scan(&rep.FeedbackPeople); err != nil {
+		return fmt.Errorf("report: feedback raters: %w", err)
+	}
 	// With one side shown and the other held back, the total would give
 	// the other away: the total less the side shown is the side held back.
-	if rep.FeedbackAnswers >= MinFeedbackAnswers && !(hidden && shown) {
-		rep.RatingsAll = Rating{N: rep.FeedbackAnswers, Average: sum / float64(rep.FeedbackAnswers)}
+	if rep.FeedbackPeople >= MinFeedbackAnswers && !(hidden && shown) {
+		rep.RatingsAll = Rating{N: rep.FeedbackAnswers, People: rep.FeedbackPeople, Average: sum / float64(rep.FeedbackAnswers)}
 	}
+	// The good-fit breakdown is shown whole or not at all: shown with too
+	// few people behind it, a lone "no" would point at its pair.
 	var fit FitCounts
-	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(fit = 'yes'), 0), COALESCE(SUM(fit = 'unsure'), 0), COALESCE(SUM(fit = 'no'), 0)
-		FROM feedback WHERE kind = 'fit'`).Scan(&fit.Yes, &fit.Unsure, &fit.No); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(fit = 'yes'), 0), COALESCE(SUM(fit = 'unsure'), 0), COALESCE(SUM(fit = 'no'), 0),
+			count(DISTINCT from_id)
+		FROM feedback WHERE kind = 'fit'`).Scan(&fit.Yes, &fit.Unsure, &fit.No, &fit.People); err != nil {
 		return fmt.Errorf("report: fit answers: %w", err)
 	}
-	if fit.Total() >= MinFeedbackAnswers {
+	if fit.People >= MinFeedbackAnswers {
 		rep.Fit = fit
 	}
 	return nil
