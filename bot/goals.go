@@ -604,7 +604,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	id, text, ok := goalNumberArg(args)
 	text = strings.TrimSpace(unescapeSlack(text))
 	if !ok || text == "" {
-		return reply{}, sayf("Usage: `/goal comment N TEXT`, for example `/goal comment 3 Great progress — shall we rehearse the talk on Friday?`")
+		return reply{}, sayf("Usage: `/goal comment N TEXT`, for example `/goal comment 3 Great progress — shall we rehearse the talk on Friday?` A mentor's comment is seen only by the mentee and its author, not by the mentee's other mentors; a mentee's note on their own goal goes to all their mentors.")
 	}
 	if err := tooLong("comment", text, maxGoalComment); err != nil {
 		return reply{}, err
@@ -626,7 +626,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		msg := reply{Text: head, Blocks: []slack.Block{
 			section(head),
 			section(goalQuote(c.Text, 2900)),
-			contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and all comments.", g.ID, g.ID)),
+			contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
 		}}
 		if err := b.dm(r.ctx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
 			return reply{}, err
@@ -634,9 +634,9 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	}
 	switch {
 	case r.user.ID != g.OwnerID:
-		return textReply(":speech_balloon: Sent your comment on goal #%d to <@%s>.", g.ID, g.OwnerID), nil
+		return textReply(":speech_balloon: Sent your comment on goal #%d to <@%s>. Only they and you see it, not their other mentors.", g.ID, g.OwnerID), nil
 	case len(notify) > 0:
-		return textReply(":speech_balloon: Saved your note on goal #%d and sent it to %s.", g.ID, goalMentions(notify)), nil
+		return textReply(":speech_balloon: Saved your note on goal #%d and sent it to %s: your mentors see your notes. A mentor's comment stays between you and them.", g.ID, goalMentions(notify)), nil
 	}
 	return textReply(":memo: Saved your note on goal #%d. You don't have a mentor right now, so it's just for you.", g.ID), nil
 }

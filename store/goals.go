@@ -70,6 +70,8 @@ type GoalProgress struct {
 }
 
 // GoalComment is a comment on a goal by its owner or one of their mentors.
+// A mentor's comment is for the owner alone (and its author); the owner's
+// own notes go to all their mentors.
 type GoalComment struct {
 	ID       int64
 	GoalID   int64
@@ -472,13 +474,18 @@ func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text stri
 	return c, g, notify, err
 }
 
-// GoalComments lists a goal's comments, oldest first, for its owner or one
-// of their mentors; ENotFound for anyone else.
+// GoalComments lists the comments on a goal that actor may read, oldest
+// first: the owner reads them all; a mentor reads their own and the
+// owner's notes (which went to all the owner's mentors), never another
+// mentor's, which are between that mentor and the mentee. ENotFound for
+// anyone who may not read the goal.
 func (db *DB) GoalComments(ctx context.Context, actor string, id int64) ([]GoalComment, error) {
-	if _, err := readGoal(ctx, db.read, actor, id); err != nil {
+	g, err := readGoal(ctx, db.read, actor, id)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, goal_id, author_id, text, at FROM goal_comments WHERE goal_id = ? ORDER BY at, id`, id)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, goal_id, author_id, text, at FROM goal_comments
+		WHERE goal_id = ? AND (? = ? OR author_id IN (?, ?)) ORDER BY at, id`, id, actor, g.OwnerID, actor, g.OwnerID)
 	if err != nil {
 		return nil, fmt.Errorf("comments of goal %d: %w", id, err)
 	}

@@ -53,3 +53,43 @@ func TestPrivacyReportNeedsFivePeopleNotFiveAnswers(t *testing.T) {
 	}
 	pgNoFailures(e)
 }
+
+// A mentor's comment on a goal is between that mentor and the mentee: the
+// mentee's other mentor must not read it in /goal show or in their export.
+func TestPrivacyGoalCommentIsNotShownToTheOtherMentor(t *testing.T) {
+	e := goalEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing carol and bob: %q", got)
+	}
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	got := e.cmd(alice, "/goal", "comment 1 Alice-only wombat advice")
+	if !strings.Contains(got, "Sent your comment on goal #1 to <@UBOB>") || !strings.Contains(got, "not their other mentors") {
+		t.Errorf("mentor comment answer = %q, want it to say only bob and alice see it", got)
+	}
+	if got := e.cmd(bob, "/goal", "comment 1 Booked the first talk"); !strings.Contains(got, "your mentors see your notes") {
+		t.Errorf("owner note answer = %q, want it to say the mentors see it", got)
+	}
+	e.settle()
+
+	if got := e.cmd(carol, "/goal", "show 1"); strings.Contains(got, "wombat") || !strings.Contains(got, "Booked the first talk") {
+		t.Errorf("the other mentor's /goal show 1 = %q, want bob's note but not alice's comment", got)
+	}
+	for _, u := range []string{alice, bob} {
+		if got := e.cmd(u, "/goal", "show 1"); !strings.Contains(got, "wombat") {
+			t.Errorf("%s's /goal show 1 lacks alice's comment: %q", u, got)
+		}
+	}
+	e.cmd(carol, "/mentor", "export")
+	m := pgWaitFile(e, carol, "mentorbot-data-")
+	if bytes.Contains(m.Files[0].Content, []byte("wombat")) {
+		t.Errorf("carol's export holds alice's comment:\n%s", m.Files[0].Content)
+	}
+	for _, dm := range e.dms(carol, "") {
+		if contains(dm, "wombat") {
+			t.Errorf("carol got a DM with alice's comment: %s", dm.Text)
+		}
+	}
+	if got := e.cmd(carol, "/goal", "comment 1"); !strings.Contains(got, "seen only by the mentee and its author") {
+		t.Errorf("usage = %q, want it to say who sees a comment", got)
+	}
+}
