@@ -14,8 +14,10 @@ import (
 // deliveries table).
 type Delivery struct {
 	ReceivedAt time.Time
-	// DoneAt is zero while it is being handled, or when the process that
-	// took it on stopped before it finished.
+	// DoneAt is zero while it is being handled, when the process that
+	// took it on stopped before it finished, or when its reply was blanked
+	// because it may quote someone who asked to be forgotten (Forget): a
+	// redelivery is then answered as one of an interrupted delivery.
 	DoneAt time.Time
 	// Reply is the payload it was acknowledged with (JSON); "" for none.
 	Reply string
@@ -114,16 +116,17 @@ func claimTx(ctx context.Context, tx *Tx, c *Claim) error {
 
 // FinishDelivery records, after a delivery was handled and acknowledged
 // with reply, that actor (when not "") did something, as Touch; and, when
-// its claim was recorded (claimed), that it was done and with what reply.
+// its claim was recorded (claimed), that it was done, for whom (actor) and
+// with what reply.
 // It also forgets deliveries older than deliveryKeep.
 func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, reply, actor string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if claimed && len(keys) > 0 {
-			args := []any{unix(tx.Now), reply}
+			args := []any{unix(tx.Now), reply, actor}
 			for _, k := range keys {
 				args = append(args, k)
 			}
-			_, err := tx.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
+			_, err := tx.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ?, user_id = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
 			if err != nil {
 				return fmt.Errorf("finish delivery %s: %w", keys[0], err)
 			}

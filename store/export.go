@@ -459,7 +459,11 @@ type Forgotten struct {
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
 //     are the partner's own and stay;
 //   - the stored copies of DMs sent to them (notification payloads); what
-//     was still pending for them is cancelled.
+//     was still pending for them is cancelled;
+//   - the answers kept for redeliveries (see deliveries): the rows of
+//     their own commands go, and every other kept answer is blanked, as
+//     any of them may quote them (a partner's /goal list, an agenda). A
+//     redelivery of one of those is answered as an interrupted one.
 //
 // Their live pairs end (by them), with their pending notifications.
 // Pair rows stay as the record that the pair existed; they hold no content.
@@ -517,6 +521,8 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"copies sent to partners", nil, forgetPairCopiesSQL, []any{user, user}},
 			{"pending notifications", nil, forgetPendingSQL, recipientArgs(user)},
 			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},
+			{"answers kept for redeliveries", nil, `DELETE FROM deliveries WHERE user_id = ?`, []any{user}},
+			{"answers kept for others", nil, `UPDATE deliveries SET reply = '', done_at = 0 WHERE reply <> ''`, nil},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},

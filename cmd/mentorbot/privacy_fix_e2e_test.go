@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -91,5 +92,59 @@ func TestPrivacyGoalCommentIsNotShownToTheOtherMentor(t *testing.T) {
 	}
 	if got := e.cmd(carol, "/goal", "comment 1"); !strings.Contains(got, "seen only by the mentee and its author") {
 		t.Errorf("usage = %q, want it to say who sees a comment", got)
+	}
+}
+
+// deliveryRows are the kept answers of the deliveries table (user, key,
+// reply) that contain want, read from the database file.
+func deliveryRows(t *testing.T, path, want string) []string {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query(`SELECT key, reply FROM deliveries WHERE instr(lower(key || reply), lower(?)) > 0`, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k, r string
+		if err := rows.Scan(&k, &r); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, k+" "+r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// After /mentor forget, no answer the bot keeps for redeliveries quotes
+// the forgotten person: not the answers to their own commands, nor their
+// partner's answers that quoted them.
+func TestPrivacyForgetLeavesNoKeptAnswerQuotingThem(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.goalAdd(bob, "Wombat talk at the meetup by 2026-12-15")
+	e.cmd(bob, "/goal", "progress 1 40% wombat slides drafted")
+	e.cmd(bob, "/mentor", "agenda Wombat agenda item")
+	e.cmd(bob, "/session", "log Wombat session notes todo: wombat todo")
+	e.cmd(alice, "/mentor", "agenda Alice's item")
+	e.cmd(alice, "/session", "log Alice's notes")
+	e.settle()
+	if len(deliveryRows(t, e.cfg.DB, "wombat")) == 0 {
+		t.Fatal("no kept answer quotes bob before forget: the test seeds nothing")
+	}
+
+	m := pgForgetMessage(e, bob)
+	pgClick(e, bob, m, "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	e.settle()
+	if rows := deliveryRows(t, e.cfg.DB, "wombat"); len(rows) > 0 {
+		t.Errorf("kept answers still quote bob after forget:\n%s", strings.Join(rows, "\n"))
 	}
 }
