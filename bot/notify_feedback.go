@@ -312,14 +312,40 @@ func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.Blo
 	return actionReply{Replace: &rp}, nil
 }
 
+// fitNoPair is the pair of a follow-up button shown after a good-fit "no"
+// (value PAIRID), when the presser may use it: the pair is live and their
+// recorded fit answer for it is "no". An old button, of a pair that ended
+// since, or a forged one, without that answer, gets a refusal instead.
+func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
+	id, _, ok := parsePairValue(value + ":")
+	if !ok {
+		return store.Pair{}, sayf("That button has expired.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return store.Pair{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	if !p.Live() {
+		return store.Pair{}, sayf("Your mentoring pair with <@%s> has already ended, so this button doesn't do anything any more. "+
+			"If you'd like to talk something over, a programme admin is always there to help.", partner)
+	}
+	answers, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt)
+	if err != nil {
+		return store.Pair{}, err
+	}
+	if len(answers) == 0 || answers[0].Fit != store.FitNo {
+		return store.Pair{}, sayf("This button belongs to a \"no\" answer to the good-fit check, which isn't your answer for your pair with <@%s>, "+
+			"so I haven't done anything. If things have changed, `/mentor end %s` ends the pair kindly, and a programme admin is always there to help.",
+			partner, b.handle(r.ctx, partner))
+	}
+	return p, nil
+}
+
 // actFitTellAdmin tells the programme admins, at the member's request,
 // that their pair isn't a good fit. The partner is not told.
 func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, _, ok := parsePairValue(act.Value + ":")
-	if !ok {
-		return actionReply{}, sayf("That button has expired.")
-	}
-	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	p, err := b.fitNoPair(r, act.Value)
 	if err != nil {
 		return actionReply{}, err
 	}
@@ -353,11 +379,7 @@ func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *sla
 }
 
 func (b *Bot) actFitKeepGoing(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, _, ok := parsePairValue(act.Value + ":")
-	if !ok {
-		return actionReply{}, sayf("That button has expired.")
-	}
-	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	p, err := b.fitNoPair(r, act.Value)
 	if err != nil {
 		return actionReply{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,5 +147,68 @@ func TestPrivacyForgetLeavesNoKeptAnswerQuotingThem(t *testing.T) {
 	e.settle()
 	if rows := deliveryRows(t, e.cfg.DB, "wombat"); len(rows) > 0 {
 		t.Errorf("kept answers still quote bob after forget:\n%s", strings.Join(rows, "\n"))
+	}
+}
+
+// The buttons offered after a good-fit "no" (tell an admin, keep going)
+// work only for someone whose answer for the live pair is "no": not from
+// an old message after the pair ended, nor pressed (forged) without that
+// answer; and a refusal tells the admins nothing.
+func TestPrivacyFitFollowUpsNeedALiveNo(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	id := strconv.FormatInt(p.ID, 10)
+	adminNotes := func() int { return len(e.dms(dana, "good fit")) + len(e.dms(erin, "good fit")) }
+	fit := func(answer string) {
+		t.Helper()
+		if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// No answer yet, then a "yes": both buttons are refused.
+	for _, answer := range []string{"", store.FitYes} {
+		if answer != "" {
+			fit(answer)
+		}
+		for _, act := range []string{"notify_fit_admin", "notify_fit_keep"} {
+			if got := e.press(bob, act, id); !strings.Contains(got, "isn't your answer") || strings.Contains(got, "I've let the programme admins know") {
+				t.Errorf("%s with answer %q = %q, want a refusal", act, answer, got)
+			}
+		}
+	}
+	e.settle()
+	if n := adminNotes(); n != 0 {
+		t.Fatalf("admins got %d good-fit notes without a \"no\"", n)
+	}
+
+	// After a "no", they work.
+	fit(store.FitNo)
+	// (Their answers replace the message the button was on, which a
+	// pressed envelope without a message lacks: no refusal is the sign.)
+	for _, act := range []string{"notify_fit_admin"} {
+		if got := e.press(bob, act, id); strings.Contains(got, "isn't your answer") || strings.Contains(got, "ended") {
+			t.Errorf("%s after a no = %q", act, got)
+		}
+	}
+	e.settle()
+	if n := adminNotes(); n == 0 {
+		t.Fatal("tell an admin after a no told nobody")
+	}
+	before := adminNotes()
+
+	// The pair ends: the old buttons no longer do anything.
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "ended") {
+		t.Fatalf("ending the pair: %q", got)
+	}
+	e.settle()
+	for _, act := range []string{"notify_fit_admin", "notify_fit_keep"} {
+		if got := e.press(bob, act, id); !strings.Contains(got, "already ended") {
+			t.Errorf("%s after the pair ended = %q, want a refusal", act, got)
+		}
+	}
+	e.settle()
+	if n := adminNotes(); n != before {
+		t.Errorf("admins got %d more good-fit notes after the pair ended", n-before)
 	}
 }
