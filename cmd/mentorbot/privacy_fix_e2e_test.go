@@ -157,6 +157,7 @@ func TestPrivacyForgetLeavesNoKeptAnswerQuotingThem(t *testing.T) {
 func TestPrivacyFitFollowUpsNeedALiveNo(t *testing.T) {
 	e := newEnv(t)
 	p := pgPair(e)
+	e.settle() // the welcome DMs go out before the presses
 	id := strconv.FormatInt(p.ID, 10)
 	adminNotes := func() int { return len(e.dms(dana, "good fit")) + len(e.dms(erin, "good fit")) }
 	fit := func(answer string) {
