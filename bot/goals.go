@@ -143,6 +143,22 @@ func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
 	return reply{Silent: true}, nil
 }
 
+// maxGoalYears is how far ahead a goal may be due: a deadline further off
+// (2099, 9999-12-31) is no deadline to work towards, and must not pass
+// the SMART check as one.
+const maxGoalYears = 5
+
+// goalDueTooFar reports whether due is more than maxGoalYears after today,
+// with the answer for the person when it is.
+func goalDueTooFar(due, today datetext.Date) (string, bool) {
+	latest := datetext.DateOf(time.Date(today.Year+maxGoalYears, today.Month, today.Day, 12, 0, 0, 0, time.UTC))
+	if !latest.Before(due) {
+		return "", false
+	}
+	return fmt.Sprintf("%s is more than %d years away. Pick a due date by %s — for a longer ambition, set a nearer milestone as the goal.",
+		goalDate(due), maxGoalYears, goalDate(latest)), true
+}
+
 // goalOnlyDueRe is /goal add text that has a due date but no goal before
 // it: "by 2026-12-31" (datetext.SplitDue needs text before " by ").
 var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*by\s+(.+)$`)
@@ -158,6 +174,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	text, due, dated, err := datetext.SplitDue(typed, r.now, r.loc)
 	if err != nil {
 		return reply{}, goalDateError(err)
+	}
+	if dated {
+		if msg, far := goalDueTooFar(due, goalToday(r.now, r.loc)); far {
+			return reply{}, sayf("I haven't added the goal. %s", msg)
+		}
 	}
 	if err := tooLong("goal", text, maxShortText); err != nil {
 		return reply{}, err
@@ -784,6 +805,8 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 			errs[blockGoalDue] = err.Error()
 		} else if d.Before(td) {
 			errs[blockGoalDue] = fmt.Sprintf("That date has already passed. Pick today (%s) or a later day.", goalDate(td))
+		} else if msg, far := goalDueTooFar(d, td); far {
+			errs[blockGoalDue] = msg
 		}
 	}
 	if len(errs) > 0 {

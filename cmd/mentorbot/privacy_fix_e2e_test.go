@@ -213,3 +213,57 @@ func TestPrivacyFitFollowUpsNeedALiveNo(t *testing.T) {
 		t.Errorf("admins got %d more good-fit notes after the pair ended", n-before)
 	}
 }
+
+// A due date more than five years ahead is no deadline: refused, in the
+// command and in the form (new and edited goals), and nothing is stored
+// or praised as SMART. Today is 2026-11-02, so 2031-11-02 is the latest.
+func TestGoalDueMoreThanFiveYearsAheadIsRefused(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	for _, due := range []string{"9999-12-31", "2031-11-03"} {
+		got := e.goalAdd(bob, "Learn everything by "+due)
+		if !strings.Contains(got, "more than 5 years away") || !strings.Contains(got, "haven't added") || strings.Contains(got, "SMART goal") {
+			t.Errorf("/goal add … by %s = %q, want a refusal", due, got)
+		}
+	}
+	if n := len(e.goalsStored(bob)); n != 0 {
+		t.Fatalf("%d goals stored with a due date years away", n)
+	}
+	if got := e.goalAdd(bob, "Become a staff engineer by 2031-11-02"); !strings.Contains(got, "Added goal *#") {
+		t.Errorf("a goal due in exactly 5 years: %q", got)
+	}
+
+	// The form: a new goal, then an edit of the one above.
+	e.cmd(bob, "/goal", "add")
+	v := goalWaitView(t, e, bob, "goal_form")
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"goal_text": {"text": "Learn everything"},
+		"goal_due":  {"due": "9999-12-31"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sub.Errors["goal_due"], "more than 5 years away") || sub.Closed {
+		t.Errorf("form with 9999-12-31: errors %v, closed %v", sub.Errors, sub.Closed)
+	}
+	if err := e.sim.CloseView(ctx, bob, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.idle()
+	e.cmd(bob, "/goal", "edit 1")
+	v = goalWaitView(t, e, bob, "goal_form")
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"goal_text": {"text": "Become a staff engineer"},
+		"goal_due":  {"due": "2040-01-01"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sub.Errors["goal_due"], "more than 5 years away") || sub.Closed {
+		t.Errorf("edit form with 2040-01-01: errors %v, closed %v", sub.Errors, sub.Closed)
+	}
+	gs := e.goalsStored(bob)
+	if len(gs) != 1 || gs[0].DueOn != "2031-11-02" {
+		t.Errorf("goals after the refusals: %+v", gs)
+	}
+}
