@@ -718,14 +718,27 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 	if err != nil {
 		return actionReply{}, err
 	}
+	var rp reply
 	g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, store.GoalDone)
-	if err != nil {
+	switch {
+	case store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn):
+		// Closed already (another Done, /goal done, a second DM): the
+		// message still shows the open goal's buttons, so it becomes the
+		// closed goal all the same, as after a Done that closes it.
+		closed, lerr := b.db.OwnGoal(r.ctx, r.user.ID, id)
+		if lerr != nil || closed.Open() {
+			return actionReply{}, err
+		}
+		g = closed
+		head := fmt.Sprintf(":white_check_mark: Goal *#%d* is already %s.", g.ID, g.Status)
+		rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)}
+	case err != nil:
 		return actionReply{}, err
-	}
-	b.goalChanged(r.ctx, g.OwnerID)
-	rp, err := b.goalClosedReply(r, g)
-	if err != nil {
-		return actionReply{}, err
+	default:
+		b.goalChanged(r.ctx, g.OwnerID)
+		if rp, err = b.goalClosedReply(r, g); err != nil {
+			return actionReply{}, err
+		}
 	}
 	// Under a single goal, the message becomes the closed goal; in a list,
 	// the answer comes as a new message.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -265,5 +266,40 @@ func TestGoalDueMoreThanFiveYearsAheadIsRefused(t *testing.T) {
 	gs := e.goalsStored(bob)
 	if len(gs) != 1 || gs[0].DueOn != "2031-11-02" {
 		t.Errorf("goals after the refusals: %+v", gs)
+	}
+}
+
+// Done on a goal that is done already (closed with /goal done meanwhile)
+// replaces the message in place, as a Done that closes it does: no Done
+// button is left behind.
+func TestGoalDoneOnADoneGoalReplacesTheMessage(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(bob, "/goal", "")
+	v := goalWaitView(t, e, bob, "goal_form")
+	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Pass the CKA exam"}}); err != nil {
+		t.Fatal(err)
+	}
+	dm := e.waitDM(bob, "Added goal *#1*")
+	if !strings.Contains(blockText(dm.Blocks), "goal_done") {
+		t.Fatalf("the confirmation has no Done button: %s", blockText(dm.Blocks))
+	}
+	if got := e.cmd(bob, "/goal", "done 1"); !strings.Contains(got, "done") {
+		t.Fatalf("/goal done 1 = %q", got)
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, dm, "goal_done"); err != nil {
+		t.Fatal(err)
+	}
+	replaced, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.Channel == dm.Channel && m.TS == dm.TS && contains(m, "already done")
+	})
+	if err != nil {
+		t.Fatalf("the DM was not replaced: %v\n%s", err, e.describeDMs(bob))
+	}
+	if strings.Contains(blockText(replaced.Blocks), "goal_done") {
+		t.Errorf("the replaced DM still has a Done button: %s", blockText(replaced.Blocks))
+	}
+	if g := e.goalStored(1); g.Status != store.GoalDone {
+		t.Errorf("goal after the second Done: %+v", g)
 	}
 }
