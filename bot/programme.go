@@ -264,10 +264,17 @@ func reportMessage(rep store.Report) reply {
 		}
 		return fmt.Sprintf("• %s: *%.1f* / 5 (%d %s from %d people)", label, rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
 	}
-	if rep.RatingsAll.N == 0 {
+	switch {
+	case rep.RatingsAll.N == 0 && rep.RatingsOfMentors.N == 0 && rep.RatingsOfMentees.N == 0:
 		fb = append(fb, fmt.Sprintf("• not enough answers yet: %d of the %d people needed %s answered", rep.FeedbackPeople, store.MinFeedbackAnswers, plural(rep.FeedbackPeople, "has", "have")))
-	} else {
-		fb = append(fb, rating("all ratings", rep.RatingsAll),
+	default:
+		all := rating("all ratings", rep.RatingsAll)
+		if rep.RatingsAll.N == 0 {
+			// One side is shown and the other is not: the whole, less
+			// the side shown, would be the side held back.
+			all = "• all ratings: held back, as with one side's figure it would give away the other's"
+		}
+		fb = append(fb, all,
 			rating("mentees on the mentoring they get", rep.RatingsOfMentors),
 			rating("mentors on how the mentoring goes", rep.RatingsOfMentees))
 	}

@@ -199,3 +199,24 @@ func TestExportFileIsReadableJSON(t *testing.T) {
 		t.Errorf("covering comment = %q", f.Comment)
 	}
 }
+
+// With one side's rating shown and the other's held back, the report shows
+// the side it may, and says why the overall figure is missing.
+func TestReportMessageWithOneSideShown(t *testing.T) {
+	rep := store.Report{FeedbackPeople: 6, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
+	rp := reportMessage(rep)
+	txt := rp.Text
+	for _, b := range rp.Blocks {
+		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
+			txt += "\n" + s.Text.Text
+		}
+	}
+	for _, want := range []string{"mentees on the mentoring they get: *4.2* / 5 (9 answers from 5 people)", "all ratings: held back", "mentors on how the mentoring goes: not enough answers yet"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("report lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "people needed") {
+		t.Errorf("report says not enough people answered:\n%s", txt)
+	}
+}
