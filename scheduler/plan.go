@@ -782,12 +782,13 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 				continue // it had passed when the person joined
 			}
 			held := heldUntil(f)
-			if held.After(f) && datetext.DateOf(held.In(m.loc)) != datetext.DateOf(f.In(m.loc)) {
-				// A snooze holds it past its day: it would be old news by
-				// then. The snooze holds check-ins; the next one comes.
+			due := m.hold(held, time.Time{})
+			if held.After(f) && datetext.DateOf(due.In(m.loc)) != datetext.DateOf(f.In(m.loc)) {
+				// A snooze (and the quiet hours after it) holds it past its
+				// day: it would be old news by then. The next one comes.
 				continue
 			}
-			fs = append(fs, firing{at: f, due: m.hold(held, time.Time{})})
+			fs = append(fs, firing{at: f, due: due})
 		}
 		// The next firing, past the reach, is planned at the block's end.
 		if all.capped {

@@ -293,6 +293,15 @@ func TestPlanSchedule(t *testing.T) {
 			hasNot: []string{"checkin:to=UALICE:on=2026-11-02", "checkin:to=UBOB:on=2026-11-02"},
 		},
 		{
+			name: "a snooze whose end the quiet hours push past the check-in's day skips it",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-02 07:00")
+				w.pair.Pair.SnoozedUntil = utc("2026-11-02 20:30") // 21:30 in Berlin
+			},
+			has:    map[string]string{"checkin:to=UBOB:on=2026-11-02": "2026-11-02 20:30"}, // 15:30 in New York
+			hasNot: []string{"checkin:to=UALICE:on=2026-11-02"},
+		},
+		{
 			name: "a snooze that ends on the check-in's day holds it until then",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-02 07:00")
