@@ -447,8 +447,8 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 				return
 			}
 			log.Info("late, in the recipient's quiet hours; held until they end", "until", at)
-			if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, "held for quiet hours", at); err != nil {
-				log.Error("hold for quiet hours", "err", err)
+			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
+				log.Error("hold for quiet hours; the lease holds it instead", "err", err)
 			}
 			return
 		}
@@ -501,11 +501,16 @@ func heldByQuietHours(kind string) bool {
 // hours allow; now itself when they are unknown.
 func (s *Scheduler) quietHoldAt(ctx context.Context, recipient string, now time.Time) time.Time {
 	u, err := s.db.User(ctx, recipient)
+	if store.ErrorCode(err) == store.ENotFound {
+		u, err = store.User{ID: recipient, Settings: store.DefaultSettings()}, nil
+	}
 	if err != nil {
+		s.log.Error("read the recipient's quiet hours; sending now", "user", recipient, "err", err)
 		return now
 	}
 	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
+		s.log.Error("read the recipient's quiet hours; sending now", "user", recipient, "err", err)
 		return now
 	}
 	return pl.person(u.ID, u, true).hold(now, time.Time{})

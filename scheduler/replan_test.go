@@ -941,5 +941,10 @@ func TestSchedLateCheckinsAndNudgesWaitOutQuietHours(t *testing.T) {
 		if r.nt.sent[k] != 1 || !r.nt.at[k].Equal(want) {
 			t.Errorf("%s sent %d times, at %s; want once at %s", k, r.nt.sent[k], r.nt.at[k].Format(time.DateTime), want.Format(time.DateTime))
 		}
+		// Held, not retried: sent at its first attempt, so nobody looked
+		// in Slack's history for it first.
+		if n, err := r.db.Notification(r.ctx, k); err != nil || n.Attempts != 1 {
+			t.Errorf("%s sent at attempt %d (%v), want 1", k, n.Attempts, err)
+		}
 	}
 }

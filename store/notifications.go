@@ -185,6 +185,19 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 	})
 }
 
+// HoldClaim puts a claimed notification whose send did not begin back to
+// pending, due at until, with its attempt given back (see ReleaseClaims):
+// for a check-in or nudge that came late into its recipient's quiet hours.
+func (db *DB) HoldClaim(ctx context.Context, n Notification, until time.Time) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', due_at = ?, attempts = attempts - 1, lease_until = 0
+			WHERE id = ? AND status = 'sending' AND attempts = ?`, unix(until), n.ID, n.Attempts); err != nil {
+			return fmt.Errorf("hold notification %d: %w", n.ID, err)
+		}
+		return nil
+	})
+}
+
 // MarkSent records that Slack accepted notification id. Concurrent calls
 // share a commit (sentBatch): a fan-out's senders each finish a DM at
 // about the same time, and a commit of its own for each rewrote the same
