@@ -206,12 +206,21 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return textReply("That time has already passed; pick one in the future."), nil
 	}
 	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	otherWeeks := false
 	if err == nil && prev.Scheduled {
-		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameBiweekly(old, rule) && prev.Schedule.Duration != dur.Truncate(time.Minute) {
-			// A new length for the same fortnightly meetings keeps their
-			// weeks. (Setting the very same again starts them afresh from
-			// the next one: that is how they move to the other weeks.)
-			rule.Start = old.Start
+		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameRecurring(old, rule) {
+			// The same recurring meetings set again keep their anchor, and
+			// so their stored rule, skips and agenda (store.SetSchedule).
+			// Only fortnightly ones set again exactly as they were, on what
+			// was an off week, start afresh: that is how they move to the
+			// other weeks.
+			first, _ := rule.Next(r.now)
+			oldFirst, _ := old.Next(r.now)
+			if rule.Kind != cadence.Biweekly || prev.Schedule.Duration != dur.Truncate(time.Minute) || first.Equal(oldFirst) {
+				rule.Start = old.Start
+			} else {
+				otherWeeks = true
+			}
 		}
 	}
 	// A new schedule replaces the old one: say so when that one still had
@@ -220,6 +229,9 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
 			replaced = old.Describe()
+			if otherWeeks {
+				replaced += ", which met in the other weeks"
+			}
 		}
 	}
 	sc, err := b.db.SetSchedule(r.ctx, r.user.ID, p.ID, rule.Encode(), dur)
@@ -249,11 +261,11 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, unskipped, p.ID), nil
 }
 
-// sameBiweekly reports whether a and b are both every other week on the
-// same day, at the same time in the same zone (perhaps not in the same
-// weeks).
-func sameBiweekly(a, b cadence.Rule) bool {
-	return a.Kind == cadence.Biweekly && b.Kind == cadence.Biweekly && a.Weekday == b.Weekday &&
+// sameRecurring reports whether a and b repeat alike: the same kind of
+// recurring rule, on the same day (and week of the month), at the same
+// time in the same zone; a fortnightly pair perhaps in different weeks.
+func sameRecurring(a, b cadence.Rule) bool {
+	return a.Kind == b.Kind && a.Kind != cadence.Once && a.Kind != 0 && a.Weekday == b.Weekday && a.Ordinal == b.Ordinal &&
 		a.Hour == b.Hour && a.Minute == b.Minute && a.Loc.String() == b.Loc.String()
 }
 

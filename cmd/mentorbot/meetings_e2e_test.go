@@ -551,13 +551,32 @@ func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
 		t.Errorf("the same meetings are said to replace themselves:\n%s", got)
 	}
 
+	// Weekly meetings, a week after they began: a skip outlives a new
+	// length, and setting them again as they were undoes it, saying so.
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
-	e.cmd(bob, "/mentor", "skip") // today's, Thursday 5 November
+	e.clock.Set(time.Date(2026, 11, 9, 10, 0, 0, 0, time.UTC)) // the Monday after
+	e.cmd(bob, "/mentor", "skip")                              // Thursday 12 November
 	got = e.meetAnswer(alice, "/mentor", "meet <@UBOB> weekly thu 15:00 for 1h")
-	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 12, 14, 0, 0, 0, time.UTC)) {
-		t.Errorf("after a new length the next meeting is %v, want the skip kept and Thu 12 Nov:\n%s", ds, got)
+	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 19, 14, 0, 0, 0, time.UTC)) {
+		t.Errorf("after a new length the next meeting is %v, want the skip kept and Thu 19 Nov:\n%s", ds, got)
 	}
-	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "Thu 12 Nov 2026 at 09:00 EST> (1 h)") {
+	if strings.Contains(got, "replaces") {
+		t.Errorf("a new length is said to replace the meetings:\n%s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "Thu 19 Nov 2026 at 09:00 EST> (1 h)") {
 		t.Errorf("bob's next: %s", got)
+	}
+	got = e.meetAnswer(alice, "/mentor", "meet <@UBOB> weekly thu 15:00 for 1h")
+	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 12, 14, 0, 0, 0, time.UTC)) || !strings.Contains(got, "what was skipped is back on") || strings.Contains(got, "replaces") {
+		t.Errorf("set again as it was, the skipped meeting is not back, or not said to be (%v):\n%s", ds, got)
+	}
+
+	// Fortnightly meetings set again as they were on an off week move to
+	// the other weeks, and the confirmation says so.
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00") // 10, 24 Nov…
+	e.clock.Set(time.Date(2026, 11, 12, 10, 0, 0, 0, time.UTC))       // an off week
+	got = e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00")
+	if ds := meetDates(got); len(ds) == 0 || !ds[0].Equal(time.Date(2026, 11, 17, 6, 0, 0, 0, time.UTC)) || !strings.Contains(got, "which met in the other weeks") {
+		t.Errorf("moving to the other weeks (%v) is not said:\n%s", ds, got)
 	}
 }
