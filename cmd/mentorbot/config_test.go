@@ -278,11 +278,13 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"migrate"}, {"backup", filepath.Join(dir, "b.db")}} {
-		var out, errOut bytes.Buffer
-		err := run(context.Background(), args, envOf(map[string]string{"MENTORBOT_DB": junk}), &out, &errOut)
-		if err == nil || !strings.Contains(err.Error(), "MENTORBOT_DB") || !strings.Contains(err.Error(), junk) {
-			t.Errorf("%v on a file that is no database: %v", args, err)
+	for _, bad := range []string{junk, dir} {
+		for _, args := range [][]string{{"migrate"}, {"backup", filepath.Join(dir, "b.db")}} {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), args, envOf(map[string]string{"MENTORBOT_DB": bad}), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), "MENTORBOT_DB") || !strings.Contains(err.Error(), bad) {
+				t.Errorf("%v on %s, which is no database: %v", args, bad, err)
+			}
 		}
 	}
 	db := filepath.Join(dir, "m.db")

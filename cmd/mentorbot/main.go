@@ -24,6 +24,8 @@ import (
 	"syscall"
 	_ "time/tzdata" // users' zones work on hosts and images without zoneinfo
 
+	"modernc.org/sqlite"
+
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -128,14 +130,40 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 }
 
 // openDB opens the configured database. A file that is no database, or
-// cannot be opened, stops the command with a line naming MENTORBOT_DB, as
-// a bad value of a variable must.
+// cannot be opened or created, stops the command with a line naming
+// MENTORBOT_DB, as a bad value of a variable must; other failures (a lock
+// held too long, a failed migration) are not the value's fault.
 func openDB(ctx context.Context, path string, o store.Options) (*store.DB, error) {
 	db, err := store.Open(ctx, path, o)
 	if err != nil {
-		return nil, &configError{"MENTORBOT_DB", path, "cannot open it as mentorbot's database: " + err.Error()}
+		if badDatabaseFile(err) {
+			return nil, &configError{"MENTORBOT_DB", path, "cannot open it as mentorbot's database: " + err.Error()}
+		}
+		return nil, err
 	}
 	return db, nil
+}
+
+// SQLite's primary result codes for a file that cannot be opened, and for
+// one that is not a database.
+const (
+	sqliteCantOpen = 14
+	sqliteNotADB   = 26
+)
+
+// badDatabaseFile reports whether err says the database's file itself is
+// wrong: missing a directory, not allowed, a directory, or not a database.
+func badDatabaseFile(err error) bool {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqliteCantOpen || code == sqliteNotADB
+	}
+	return false
 }
 
 func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
