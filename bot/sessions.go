@@ -169,6 +169,17 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if err != nil {
 		return store.Session{}, err
 	}
+	if !meetingAt.IsZero() && datetext.DateOf(meetingAt.In(r.loc)) != day {
+		// The day before's meeting, logged after midnight: unless it
+		// has its session already, when this one is a meeting of its own.
+		logged, err := b.db.MeetingLogged(r.ctx, p.ID, meetingAt)
+		if err != nil {
+			return store.Session{}, err
+		}
+		if logged {
+			meetingAt = time.Time{}
+		}
+	}
 	// The session covers the agenda meant for meetings up to the end of its
 	// day, or up to now when that is earlier (an item added for next week
 	// after today's meeting stays open), and always its own meeting's.
@@ -454,10 +465,10 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 		id, ok := names[strings.ToLower(word)]
 		// A full name with a space ("@Carol Chen") is the person, and
 		// all of it comes off the text, not only its first word.
-		for n, nid := range names {
-			if strings.Contains(n, " ") && len(n) > len(word) && hasNamePrefix(t.text[1:], n) {
-				id, ok, rest = nid, true, t.text[1+len(n):]
-				break
+		best := word
+		for n, nid := range names { // the longest name that fits wins
+			if strings.Contains(n, " ") && len(n) > len(best) && hasNamePrefix(t.text[1:], n) {
+				id, ok, rest, best = nid, true, t.text[1+len(n):], n
 			}
 		}
 		if !ok {

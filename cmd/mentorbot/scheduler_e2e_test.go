@@ -767,3 +767,24 @@ func TestSchedLateMeetingLoggedAfterMidnight(t *testing.T) {
 		t.Errorf("the session: %+v, %v; want it to belong to the meeting", ss, err)
 	}
 }
+
+// A second session logged that night, after the late meeting has its
+// own, is a meeting of its own.
+func TestSchedSecondSessionAfterMidnightIsItsOwn(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-03 23:30 for 45m") // New York: 04:30 UTC on the 4th
+	e.schedWalk(schedAt("2026-11-04 05:20"))
+	e.cmd(bob, "/session", "log <@UALICE> a late chat")
+	e.clock.Set(schedAt("2026-11-04 06:00")) // 01:00 in New York
+	e.cmd(bob, "/session", "log <@UALICE> we met again")
+	ss, err := e.app.DB.Sessions(e.ctx, bob, 1, 2)
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions: %+v, %v", ss, err)
+	}
+	for _, s := range ss {
+		if want := s.Notes == "a late chat"; s.MeetingAt.IsZero() == want {
+			t.Errorf("session %q belongs to the meeting at %v", s.Notes, s.MeetingAt)
+		}
+	}
+}
