@@ -122,11 +122,10 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 		return err
 	}
 	b.add("bench run", time.Since(began).Seconds(), "s", "wall clock, all three parts")
-	b.print(stdout)
-	return nil
+	return b.print(stdout)
 }
 
-func (b *bench) print(w io.Writer) {
+func (b *bench) print(w io.Writer) error {
 	fmt.Fprintf(w, "mentorbot bench — %s, %d CPUs, %s/%s\n\n", runtime.Version(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(w, "%-40s %12s  %-5s %-16s %-6s %s\n", "figure", "value", "unit", "target", "", "note")
 	for _, r := range b.results {
@@ -139,8 +138,12 @@ func (b *bench) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%-40s %12.3f  %-5s %-16s %-6s %s\n", r.Name, r.Value, r.Unit, r.Target, verdict, r.Note)
 	}
-	js, _ := json.MarshalIndent(map[string]any{"go": runtime.Version(), "cpus": runtime.NumCPU(), "results": b.results}, "", "  ")
-	fmt.Fprintf(w, "\n%s\n", js)
+	js, err := json.MarshalIndent(map[string]any{"go": runtime.Version(), "cpus": runtime.NumCPU(), "results": b.results}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("bench: figures as JSON: %w", err)
+	}
+	_, err = fmt.Fprintf(w, "\n%s\n", js)
+	return err
 }
 
 // servingStart is the programme's "now" in the serving part: a Wednesday

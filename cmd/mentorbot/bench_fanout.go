@@ -160,12 +160,23 @@ func (b *bench) fanOut(ctx context.Context) error {
 	w.PerMinute = b.o.postLimit
 	bound := time.Duration(max(0, float64(n)-w.Burst) / (w.PerMinute / 60) * float64(time.Second))
 	actual := st.last.Sub(start)
-	ratio := float64(actual) / float64(bound)
+	// All within Slack's burst there is no wait to compare with: the
+	// figure is 1 when they went at once, and fails when they did not.
+	ratio, boundNote := 1.0, ""
+	switch {
+	case bound > 0:
+		ratio = float64(actual) / float64(bound)
+	case actual > 5*time.Second:
+		ratio = 1 + actual.Seconds()
+		boundNote = "; all fit in the burst, yet took long"
+	default:
+		boundNote = "; all fit in the burst, so no wait is needed"
+	}
 	storm := sum(limited)
 	b.add("fan-out: DMs due at once", float64(n), "DMs", fmt.Sprintf("%d sent, %d not (obsolete or failed); check-ins, rendered from the database", st.sent, st.other))
 	b.add("fan-out: lower bound", bound.Seconds(), "s", fmt.Sprintf("(N − burst %.0f) at Slack's workspace-wide %.0f chat.postMessage a minute (our assumption; Slack: \"several hundred\")", w.Burst, w.PerMinute))
 	b.addTarget("fan-out: time / lower bound", ratio, "x", "≤ 1.05", ratio <= 1.05 && st.other == 0,
-		fmt.Sprintf("took %v virtual (%.1f s wall, %d clock moves)", actual.Round(time.Second), wall.Seconds(), moves))
+		fmt.Sprintf("took %v virtual (%.1f s wall, %d clock moves)%s", actual.Round(time.Second), wall.Seconds(), moves, boundNote))
 	b.addTarget("fan-out: HTTP 429s", float64(storm), "count", "no storm (≤ 1%)", float64(storm) <= 0.01*float64(n),
 		fmt.Sprintf("%s; conversations.open calls: %d", formatCounts(limited), opened))
 	return nil
