@@ -252,6 +252,10 @@ func (p parser) once(words []string) (Rule, error) {
 		return Rule{}, err
 	}
 	start := date.At(h, m, p.loc)
+	if start.Hour() != h || start.Minute() != m {
+		return Rule{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",
+			h, m, start.Format("Mon 2 Jan 2006"), p.loc, date.String()+" "+start.Format("15:04"))
+	}
 	if !start.After(p.now) {
 		return Rule{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
 			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
@@ -260,8 +264,6 @@ func (p parser) once(words []string) (Rule, error) {
 		return Rule{}, errorf("%s is more than two years away. Pick a date up to %s, or set up a repeating meeting such as \"monthly first mon 10:00\".",
 			date, datetext.DateOf(p.now.AddDate(2, 0, 0)))
 	}
-	// Hour and Minute are Start's wall-clock time, which differs from what
-	// was typed only inside a spring-forward gap.
 	return Rule{Kind: Once, Start: start, Weekday: start.Weekday(), Hour: start.Hour(), Minute: start.Minute(), Loc: p.loc}, nil
 }
 

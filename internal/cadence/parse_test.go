@@ -141,6 +141,20 @@ func TestParseMeetReadsTheTypistsZone(t *testing.T) {
 	}
 }
 
+// A one-off time that the clocks skip (spring forward) is refused, with
+// the time that exists instead, rather than moved without a word.
+func TestParseMeetRefusesATimeTheClocksSkip(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	_, _, err := cadence.ParseMeet("2027-03-28 02:30", berlin, now)
+	var e *cadence.Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "02:30 does not exist on Sun 28 Mar 2027") || !strings.Contains(e.Msg, `"2027-03-28 03:30"`) {
+		t.Errorf("ParseMeet in the gap: %v", err)
+	}
+	if _, _, err := cadence.ParseMeet("2027-03-28 03:30", berlin, now); err != nil {
+		t.Errorf("the time after the gap: %v", err)
+	}
+}
+
 func TestEncodeDecode(t *testing.T) {
 	berlin, ny := mustLoc(t, "Europe/Berlin"), mustLoc(t, "America/New_York")
 	tests := []struct {
@@ -153,7 +167,6 @@ func TestEncodeDecode(t *testing.T) {
 		{"monthly last fri 16:00", ny, "monthly last fri 16:00 America/New_York from 2026-12-25"},
 		{"monthly second sun 2:30", ny, "monthly second sun 02:30 America/New_York from 2026-12-13"},
 		{"2026-12-03 14:00", berlin, "once 2026-12-03 14:00 Europe/Berlin"},
-		{"2027-03-28 02:30", berlin, "once 2027-03-28 03:30 Europe/Berlin"}, // the time that exists
 		{"2027-10-31 02:30", berlin, "once 2027-10-31 02:30 Europe/Berlin"},
 	}
 	for _, tt := range tests {
