@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 4
+const planVersion = 5
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
