@@ -255,10 +255,11 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(r.user.ID, partner, partner, rule, dur, next, ploc, resumed, replaced, unskipped, p.ID)); err != nil {
+	ms := meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped}
+	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, b.handle(r.ctx, r.user.ID), next, ploc)); err != nil {
 		return reply{}, err
 	}
-	return meetingSetMessage(r.user.ID, r.user.ID, partner, rule, dur, next, r.loc, resumed, replaced, unskipped, p.ID), nil
+	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
 
 // sameRecurring reports whether a and b repeat alike: the same kind of
@@ -455,7 +456,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		return agendaMessage(r.user.ID, p, next, items, r.now, r.loc), nil
+		return agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc), nil
 	}
 	item, err := b.addAgendaItem(r, p, next, rest)
 	if err != nil {

@@ -71,10 +71,22 @@ func textSections(lines []string) []slack.Block {
 // and fallback), kept well under Slack's limit.
 func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\n"), 3000) }
 
-// meetingSetMessage confirms a new schedule to reader (the one who set it,
-// setter, or partner, the setter's partner), with the coming meetings in
-// the reader's zone.
-func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur time.Duration, next []time.Time, loc *time.Location, resumed bool, replaced string, unskipped []time.Time, pairID int64) reply {
+// meetingSet is what a confirmation of a new schedule says.
+type meetingSet struct {
+	setter, partner string // who set it, and their partner
+	pairID          int64
+	rule            cadence.Rule
+	dur             time.Duration
+	resumed         bool        // the pair was paused, and is no longer
+	replaced        string      // the schedule it replaces, described; "" for none
+	unskipped       []time.Time // skipped meetings that are back on
+}
+
+// meetingSetMessage confirms a new schedule to reader (the setter or their
+// partner), with the coming meetings (next) in the reader's zone;
+// readerPartner is how the reader types their partner (Bot.handle).
+func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.Time, loc *time.Location) reply {
+	setter, partner, rule, dur, replaced, unskipped := ms.setter, ms.partner, ms.rule, ms.dur, ms.replaced, ms.unskipped
 	var head string
 	switch {
 	case setter == reader && rule.Kind == cadence.Once:
@@ -113,13 +125,13 @@ func meetingSetMessage(setter, reader, partner string, rule cadence.Rule, dur ti
 		}
 		lines = append(lines, "*Then:* "+strings.Join(then, " · "))
 	}
-	if resumed {
+	if ms.resumed {
 		lines = append(lines, "Your paused meetings are back on.")
 	}
-	tip := "Add what you want to cover with `/mentor agenda ITEM`; `/mentor next` shows what's coming."
+	tip := fmt.Sprintf("Add what you want to cover with `/mentor agenda %[1]s ITEM`; `/mentor next %[1]s` shows what's coming.", readerPartner)
 	blocks := []slack.Block{section(strings.Join(lines, "\n")), contextText(tip)}
 	if setter != reader {
-		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(pairID)))
+		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(ms.pairID)))
 	}
 	return reply{Text: joinedText(lines...), Blocks: blocks}
 }
@@ -224,8 +236,9 @@ func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []
 	return out
 }
 
-// agendaMessage shows a pair's agenda for the next meeting.
-func agendaMessage(viewer string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+// agendaMessage shows a pair's agenda for the next meeting; partnerHandle
+// is how the viewer types their partner (Bot.handle).
+func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
 	if !next.IsZero() {
@@ -233,7 +246,7 @@ func agendaMessage(viewer string, p store.Pair, next time.Time, items []store.Ag
 	}
 	lines := append([]string{head}, agendaLines(items, now, loc)...)
 	blocks := textSections(lines)
-	blocks = append(blocks, contextText("Add to it with `/mentor agenda ITEM` — either of you can. Logging your session (`/session log …`) marks it covered; what isn't covered carries over."))
+	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
 

@@ -534,6 +534,13 @@ func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "Thursday 09:00 your time") {
 		t.Errorf("bob's next: %s", got)
 	}
+	// The tips name the partner, for someone in several pairs.
+	if txt := dm.Text + blockText(dm.Blocks); !strings.Contains(txt, "`/mentor agenda @alice ITEM`") {
+		t.Errorf("bob's confirmation's tip:\n%s", txt)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda"); !strings.Contains(got, "`/mentor agenda @alice ITEM`") {
+		t.Errorf("bob's agenda's tip:\n%s", got)
+	}
 }
 
 // Setting the same meetings again for a new length changes only their
