@@ -594,6 +594,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 						continue
 					}
 					held := m.hold(due, p.SnoozedUntil)
+					if !held.Before(at.Add(window)) {
+						// A snooze holds it past the time the meeting stays in
+						// view: it would be cancelled before it could go.
+						continue
+					}
 					exp := held.Add(followupValid)
 					if !next.IsZero() && next.Before(exp) {
 						exp = next // "how did it go?" makes no sense after the next meeting

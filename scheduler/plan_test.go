@@ -302,6 +302,13 @@ func TestPlanSchedule(t *testing.T) {
 			hasNot: []string{"checkin:to=UALICE:on=2026-11-02"},
 		},
 		{
+			name: "a snooze past the time a meeting stays in view drops its follow-ups",
+			setup: func(t *testing.T, w *world) {
+				w.pair.Pair.SnoozedUntil = utc("2026-11-09 12:00") // the follow-ups of 5 Nov would wait four days
+			},
+			hasNot: []string{"followup:pair=3:at=" + nov5 + ":to=UALICE", "followup:pair=3:at=" + nov5 + ":to=UBOB"},
+		},
+		{
 			name: "a snooze that ends on the check-in's day holds it until then",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-02 07:00")
