@@ -99,6 +99,11 @@ func (nt *Notifier) Find(ctx context.Context, n store.Notification) (scheduler.S
 // render returns the message options of a notification.
 func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.MsgOption, error) {
 	if n.Payload != "" {
+		// Written when someone acted (a session logged, a pair ended):
+		// not for a person who has left the workspace since.
+		if u, err := nt.DB.User(ctx, n.RecipientID); err == nil && u.Deleted {
+			return nil, obsolete("%s has left the workspace", n.RecipientID)
+		}
 		return decodeMessage(n.Payload)
 	}
 	r, ok := nt.renderers()[n.Kind]

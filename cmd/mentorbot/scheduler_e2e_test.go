@@ -788,3 +788,35 @@ func TestSchedSecondSessionAfterMidnightIsItsOwn(t *testing.T) {
 		}
 	}
 }
+
+// Someone who has left the workspace gets no more DMs, those their
+// partner's actions write included.
+func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.settle()
+	u := testUsers[1]
+	u.Deleted = true
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.Deleted {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("bob's leaving was never stored")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	before := len(e.sim.Messages())
+	e.cmd(alice, "/session", "log <@UBOB> a last chat")
+	e.cmd(alice, "/mentor", "feedback <@UBOB> thanks for everything")
+	e.settle()
+	for _, m := range e.sim.Messages()[before:] {
+		if m.Channel == e.dmChannel(bob) {
+			t.Errorf("bob, who left, got %q", m.Text)
+		}
+	}
+}
