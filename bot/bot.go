@@ -158,12 +158,19 @@ func (b *Bot) Connected() bool { return b.connected.Load() }
 // it waits for in-flight handlers to finish before returning.
 func (b *Bot) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
-	go func() { errc <- b.sm.RunContext(ctx) }()
+	// The socket outlives ctx a little: envelopes in hand are acked on the
+	// socket they came by, or Slack tells the person their command failed
+	// although it was done.
+	sockCtx, closeSocket := context.WithCancel(context.WithoutCancel(ctx))
+	defer closeSocket()
+	go func() { errc <- b.sm.RunContext(sockCtx) }()
 	defer b.inflight.Wait()
 	defer b.quitOnce.Do(func() { close(b.quit) })
 	for {
 		select {
 		case <-ctx.Done():
+			b.drainHandling(b.ackBudget + time.Second)
+			closeSocket()
 			b.connected.Store(false)
 			<-errc
 			return nil
@@ -179,6 +186,25 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 }
 
+// drainHandling waits, at most for wait, until no command or interaction
+// is being handled. Envelopes that arrive meanwhile are left unacked:
+// Slack delivers them again to the next connection.
+func (b *Bot) drainHandling(wait time.Duration) {
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for b.handling.Load() > 0 {
+		select {
+		case <-deadline.C:
+			b.log.Warn("shutting down with commands still being handled", "count", b.handling.Load())
+			return
+		case <-tick.C:
+		case <-b.sm.Events:
+		}
+	}
+}
+
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
@@ -187,7 +213,11 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		}
 	case socketmode.EventTypeConnecting:
 		b.connected.Store(false)
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeInvalidAuth:
+	case socketmode.EventTypeIncomingError:
+		// A frame that could not be read; the connection is still up (a
+		// lost one shows as connecting again).
+		b.log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 		b.connected.Store(false)
 		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce.ErrorObj != nil && b.slack != nil {
 			b.slack.countError("apps.connections.open", errorCode(ce.ErrorObj))

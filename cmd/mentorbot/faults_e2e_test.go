@@ -709,3 +709,31 @@ func TestMetricsShowWhatIsPromisedFromTheStart(t *testing.T) {
 		}
 	}
 }
+
+// A shutdown (SIGTERM) while a command is being handled: the command is
+// done, and its answer still reaches the person, on the socket it came by.
+// The socket used to close first, so Slack told them it had failed, and
+// they typed it again.
+func TestShutdownAnswersTheCommandInHand(t *testing.T) {
+	e, _, restart := faultEnv(t, faultOpts{})
+	// carol's first command looks up her profile, which Slack is slow to give.
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 800 * time.Millisecond, Applied: true})
+	type result struct {
+		res *slacksim.CommandResult
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := e.sim.SlashCommand(e.ctx, carol, "", "/goal", "add Write 3 blog posts by 2030-01-01")
+		done <- result{res, err}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	restart()
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("the command in hand at the shutdown: %v", r.err)
+	}
+	if got := ackText(t, r.res); !strings.Contains(got, "Added goal") {
+		t.Errorf("its answer: %q", got)
+	}
+}

@@ -210,8 +210,15 @@ func TestMalformedEnvelopesAreSurvived(t *testing.T) {
 	if err := e.sim.SendRaw(ctx, []byte(`{not json`)); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.sim.SendRaw(ctx, []byte(`this is not json`)); err != nil {
+		t.Fatal(err)
+	}
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("bot not answering after malformed input: %q", got)
+	}
+	// A frame it could not read is no lost connection: /healthz stays ready.
+	if !e.app.Bot.Connected() {
+		t.Error("the bot counts itself disconnected after a frame it could not read")
 	}
 	var _ slacksim.Message
 }
