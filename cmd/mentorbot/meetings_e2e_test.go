@@ -528,7 +528,7 @@ func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
 	}
 	e.settle()
 	dm := e.waitDM(bob, "set your meetings")
-	if txt := dm.Text + blockText(dm.Blocks); !strings.Contains(txt, "every Thursday at 15:00 (Europe/Berlin; Thursday 09:00 your time)") {
+	if txt := dm.Text + blockText(dm.Blocks); !strings.Contains(txt, "every Thursday at 15:00 (Europe/Berlin; Thursday 09:00 your time until the clocks change)") {
 		t.Errorf("bob's confirmation:\n%s", txt)
 	}
 	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "Thursday 09:00 your time") {

@@ -207,7 +207,18 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 		return d
 	}
 	theirs, ours := next.In(r.loc()), next.In(reader)
-	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") {
+	// Over a year, one zone may change its clocks and the other not (or on
+	// another day): the reader's time then moves.
+	moves := false
+	if r.Kind != Once {
+		for _, o := range r.Occurrences(next, 60, nil) {
+			if o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") {
+				moves = true
+				break
+			}
+		}
+	}
+	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") && !moves {
 		return d
 	}
 	var when string
@@ -219,5 +230,9 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	default:
 		when = ours.Format("Monday 15:04")
 	}
-	return strings.TrimSuffix(d, ")") + "; " + when + " your time)"
+	until := ""
+	if moves {
+		until = " until the clocks change"
+	}
+	return strings.TrimSuffix(d, ")") + "; " + when + " your time" + until + ")"
 }

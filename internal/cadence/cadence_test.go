@@ -2,6 +2,7 @@ package cadence_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -256,14 +257,27 @@ func TestDescribeForAReaderInAnotherZone(t *testing.T) {
 		loc  *time.Location
 		want string
 	}{
-		{cadence.Rule{Kind: cadence.Biweekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "every other Monday at 07:00 (Asia/Kolkata; Sunday 17:30 your time)"},
+		{cadence.Rule{Kind: cadence.Biweekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "every other Monday at 07:00 (Asia/Kolkata; Sunday 17:30 your time until the clocks change)"},
 		{cadence.Rule{Kind: cadence.Weekly, Weekday: time.Monday, Hour: 7, Loc: kolkata}, kolkata, "every Monday at 07:00 (Asia/Kolkata)"},
-		{cadence.Rule{Kind: cadence.Monthly, Ordinal: 1, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "on the first Monday of each month at 07:00 (Asia/Kolkata; the next on Sun 6 Dec 17:30 your time)"},
+		{cadence.Rule{Kind: cadence.Monthly, Ordinal: 1, Weekday: time.Monday, Hour: 7, Loc: kolkata}, la, "on the first Monday of each month at 07:00 (Asia/Kolkata; the next on Sun 6 Dec 17:30 your time until the clocks change)"},
 		{cadence.Rule{Kind: cadence.Once, Start: next, Loc: kolkata}, la, "once, on Mon 7 Dec 2026 at 07:00 (Asia/Kolkata; Sun 6 Dec 17:30 your time)"},
 	} {
 		if got := c.rule.DescribeFor(c.loc, next); got != c.want {
 			t.Errorf("DescribeFor = %q, want %q", got, c.want)
 		}
+	}
+	// Los Angeles changes its clocks and Kolkata does not: the reader's
+	// time holds only until then, and a rule with the same clock on the
+	// next day but not later says so too.
+	dst := time.Date(2027, 3, 9, 9, 0, 0, 0, la) // the Tuesday before the change
+	weekly := cadence.Rule{Kind: cadence.Weekly, Weekday: time.Tuesday, Hour: 9, Loc: la}
+	if got, want := weekly.DescribeFor(kolkata, dst), "every Tuesday at 09:00 (America/Los_Angeles; Tuesday 22:30 your time until the clocks change)"; got != want {
+		t.Errorf("DescribeFor across a change of clocks = %q, want %q", got, want)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	utc := cadence.Rule{Kind: cadence.Weekly, Weekday: time.Tuesday, Hour: 14, Loc: time.UTC}
+	if got := utc.DescribeFor(ny, time.Date(2027, 3, 2, 14, 0, 0, 0, time.UTC)); !strings.Contains(got, "Tuesday 09:00 your time until the clocks change") {
+		t.Errorf("DescribeFor from UTC to New York = %q", got)
 	}
 	// A zone with the same clock there says nothing more.
 	calcutta, _ := time.LoadLocation("Asia/Calcutta")
