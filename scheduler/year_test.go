@@ -664,5 +664,5 @@ func yearTime(ts string) time.Time {
 func keepAliveClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: bot.TrimAnswers(tr)} // as serve's client
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -52,7 +53,7 @@ func (b *bench) startVirtual(ctx context.Context, name string, pairs int, zone s
 	ctx, v.cancel = context.WithCancel(ctx)
 	ready := make(chan *app, 1)
 	go func() {
-		v.done <- serve(ctx, cfg, serveOptions{Clock: v.clk, NetWait: v.clk, HTTPClient: &http.Client{Transport: req},
+		v.done <- serve(ctx, cfg, serveOptions{Clock: v.clk, NetWait: v.clk, HTTPClient: &http.Client{Transport: bot.TrimAnswers(req)},
 			Logger: slog.New(slog.DiscardHandler), SlackLimits: benchLimits(b.o.postLimit), Started: func(a *app) { ready <- a }})
 	}()
 	select {

@@ -116,7 +116,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}
 	httpClient := o.HTTPClient
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: timeout, Transport: slackTransport()}
+		httpClient = &http.Client{Timeout: timeout, Transport: bot.TrimAnswers(slackTransport())}
 	}
 	api := slack.New(cfg.BotToken,
 		slack.OptionHTTPClient(httpClient),
