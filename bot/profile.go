@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/slack-go/slack/slackevents"
@@ -16,13 +17,15 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	if u.ID == "" {
 		return
 	}
-	if _, err := b.db.User(ctx, u.ID); err != nil {
+	old, err := b.db.User(ctx, u.ID)
+	if err != nil {
 		if store.ErrorCode(err) != store.ENotFound {
 			b.log.Error("user_change: load profile", "user", u.ID, "err", err)
 		}
 		return
 	}
-	p := store.Profile{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ,
+	// An event that leaves a field out does not wipe what is known.
+	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(u.TZ, old.TZ),
 		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: u.IsBot}
 	if err := b.db.SaveProfile(ctx, p); err != nil {
 		b.log.Error("user_change: save profile", "user", u.ID, "err", err)

@@ -116,7 +116,9 @@ func (s *Scheduler) releaseWake(ctx context.Context) (time.Time, bool) {
 	now := s.clock.Now()
 	dues, err := s.queueAhead(ctx, now)
 	if err != nil {
-		s.log.Error("look ahead in the queue", "err", err)
+		if ctx.Err() == nil { // not a shutdown
+			s.log.Error("look ahead in the queue", "err", err)
+		}
 		return time.Time{}, false
 	}
 	t, ok := nextRelease(dues, s.sendRate, releaseStep, s.maxEarly)

@@ -297,10 +297,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // DispatchDue sends everything due now and reports how many notifications
 // it handled.
 func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
-	if err := s.planDue(ctx); err != nil {
+	// A shutdown cancels ctx, and what it interrupts is no error.
+	if err := s.planDue(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("plan", "err", err)
 	}
-	if err := s.sweepDirty(ctx); err != nil {
+	if err := s.sweepDirty(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("re-plan changes", "err", err)
 	}
 	for _, r := range s.unrecorded.take() {

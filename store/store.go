@@ -69,6 +69,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if tightened := makePrivate(path, path+"-wal", path+"-shm"); len(tightened) > 0 {
+		logger.Info("database files made readable by their owner only: they hold private notes", "files", tightened)
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -180,6 +183,23 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 		return fmt.Errorf("backup to %s: %w", file, err)
 	}
 	return nil
+}
+
+// makePrivate takes away the group's and others' access to those of files
+// that have it (a database from an earlier version, or made by hand), and
+// returns their names. A file it cannot change is left as it is.
+func makePrivate(files ...string) []string {
+	var changed []string
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if os.Chmod(f, st.Mode().Perm()&0o700) == nil {
+			changed = append(changed, f)
+		}
+	}
+	return changed
 }
 
 // createPrivate creates a database file that does not exist yet, readable

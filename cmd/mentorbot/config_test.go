@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -267,6 +270,16 @@ func TestRunStopsOnAnAPIURLWithoutTheWebAPI(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") || !strings.Contains(err.Error(), "/nowhere/") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("serve = %v; want one line naming SLACK_API_URL and its value", err)
 	}
+	// A web page, and an API that is not Slack's, answering 200.
+	for _, answer := range []string{"<html><body>Welcome to nginx!</body></html>", `{"ok":false,"error":"unknown_method"}`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, answer) }))
+		cfg.APIURL = srv.URL + "/api/v2/"
+		err := serve(context.Background(), cfg, serveOptions{Clock: clk, Logger: slog.New(slog.DiscardHandler)})
+		srv.Close()
+		if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") || !strings.Contains(err.Error(), "/api/v2/") {
+			t.Errorf("serve against %q = %v; want a line naming SLACK_API_URL and its value", answer, err)
+		}
+	}
 }
 
 // A MENTORBOT_DB that is no database stops every command that opens it
@@ -295,6 +308,14 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 		if err := run(context.Background(), args, env, &out, &errOut); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
+	}
+	// A database an earlier version made readable by all is made private.
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, env, &out, &errOut); err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range []string{db, backup} {
 		st, err := os.Stat(f)

@@ -719,6 +719,24 @@ func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 	if got, want := schedTime(m), schedAt("2026-11-09 00:00"); !got.Equal(want) {
 		t.Errorf("bob's check-in came at %s, want %s (09:00 in Tokyo)", got, want)
 	}
+	// An event that leaves the zone out keeps the one known.
+	u.TZ, u.Name = "", "bobby"
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		p, err := e.app.DB.User(e.ctx, bob)
+		if err == nil && p.Name == "bobby" {
+			if p.TZ != "Asia/Tokyo" {
+				t.Errorf("bob's zone after an event without one: %q", p.TZ)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("bob's new name was never stored")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // The commands a DM suggests name the partner, so that someone in several

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -255,10 +256,16 @@ func checkBotToken(ctx context.Context, api *slack.Client, cfg config, logger *s
 	if code, ok := authFailure(err); ok {
 		return &configError{"SLACK_BOT_TOKEN", redact(cfg.BotToken), "Slack refused it (" + code + "); copy the Bot User OAuth Token again"}
 	}
+	// Something answers there, but not Slack's Web API: a wrong path, or
+	// a web page.
 	var sc slack.StatusCodeError
 	if errors.As(err, &sc) && (sc.Code == http.StatusNotFound || sc.Code == http.StatusMethodNotAllowed) {
-		// Something answers there, but not Slack's Web API.
 		return &configError{"SLACK_API_URL", cfg.APIURL, fmt.Sprintf("auth.test is not there (HTTP %d); give the Web API's base URL, like %s", sc.Code, slackAPIDefault)}
+	}
+	var se slack.SlackErrorResponse
+	var syntax *json.SyntaxError
+	if errors.As(err, &se) && se.Err == "unknown_method" || errors.As(err, &syntax) {
+		return &configError{"SLACK_API_URL", cfg.APIURL, fmt.Sprintf("what answers there is not Slack's Web API (%v); give its base URL, like %s", err, slackAPIDefault)}
 	}
 	logger.Warn("could not check the bot token with auth.test; going on", "err", err)
 	return nil
