@@ -323,12 +323,38 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 	var env struct {
 		EnvelopeID string `json:"envelope_id"`
 		Type       string `json:"type"`
+		Payload    struct {
+			Event struct {
+				Type string          `json:"type"`
+				Raw  json.RawMessage `json:"user"`
+			} `json:"event"`
+		} `json:"payload"`
 	}
 	_ = json.Unmarshal(bad.Message, &env)
-	b.log.Warn("socket mode message not understood; acknowledged", "type", env.Type, "envelope", env.EnvelopeID, "err", bad.Cause)
 	if env.EnvelopeID != "" {
 		b.ack(socketmode.Request{EnvelopeID: env.EnvelopeID}, nil)
 	}
+	if ev := env.Payload.Event; env.Type == "events_api" && ev.Type == string(slackevents.UserChange) {
+		// slack-go refuses some user objects Slack sends (a profile whose
+		// fields is a list, not an object); what the bot needs of one is
+		// read here.
+		var u struct {
+			ID, Name, TZ   string
+			RealName       string `json:"real_name"`
+			Deleted        bool
+			IsBot          bool `json:"is_bot"`
+			IsAdmin        bool `json:"is_admin"`
+			IsOwner        bool `json:"is_owner"`
+			IsPrimaryOwner bool `json:"is_primary_owner"`
+		}
+		if err := json.Unmarshal(ev.Raw, &u); err == nil && u.ID != "" {
+			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ,
+				Deleted: u.Deleted, IsBot: u.IsBot, IsAdmin: u.IsAdmin, IsOwner: u.IsOwner, IsPrimaryOwner: u.IsPrimaryOwner}
+			b.goHandle(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
+			return
+		}
+	}
+	b.log.Warn("socket mode message not understood; acknowledged", "type", env.Type, "envelope", env.EnvelopeID, "err", bad.Cause)
 }
 
 // isAdmin reports whether u runs the programme: named in MENTORBOT_ADMINS or

@@ -838,3 +838,25 @@ func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 		}
 	}
 }
+
+// Slack sends some profiles that slack-go cannot decode (custom fields as
+// a list); the zone in such a user_change is still taken.
+func TestSchedZoneChangeInAProfileSlackGoRefuses(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	ev := `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown","tz":"Asia/Tokyo","profile":{"fields":[]}}}}`
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.TZ == "Asia/Tokyo" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("bob's new zone was never stored")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
