@@ -161,23 +161,23 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 }
 
 // ReleaseClaims undoes the claims of notifications whose send never began
-// (a shutdown came first): each is pending again, with the attempt it was
-// claimed for given back, so that the next start sends it at once rather
-// than after its lease, and without looking in Slack for it first. A claim
-// that has since changed hands is left alone.
+// (a shutdown came first): each is pending again, due at its DueAt, with
+// the attempt it was claimed for given back, so that the next start sends
+// it at once rather than after its lease, and without looking in Slack for
+// it first. A claim that has since changed hands is left alone.
 func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 	if len(ns) == 0 {
 		return nil
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		st, err := prepare(ctx, tx, `UPDATE notifications SET status = 'pending', attempts = attempts - 1, lease_until = 0
+		st, err := prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, attempts = attempts - 1, lease_until = 0
 			WHERE id = ? AND status = 'sending' AND attempts = ?`)
 		if err != nil {
 			return err
 		}
 		defer st.close()
 		for _, n := range ns {
-			if _, err := st.exec(ctx, n.ID, n.Attempts); err != nil {
+			if _, err := st.exec(ctx, unix(n.DueAt), n.ID, n.Attempts); err != nil {
 				return fmt.Errorf("release notification %d: %w", n.ID, err)
 			}
 		}
@@ -185,17 +185,11 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 	})
 }
 
-// HoldClaim puts a claimed notification whose send did not begin back to
-// pending, due at until, with its attempt given back (see ReleaseClaims):
+// HoldClaim is ReleaseClaims for one notification, due again at until:
 // for a check-in or nudge that came late into its recipient's quiet hours.
 func (db *DB) HoldClaim(ctx context.Context, n Notification, until time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', due_at = ?, attempts = attempts - 1, lease_until = 0
-			WHERE id = ? AND status = 'sending' AND attempts = ?`, unix(until), n.ID, n.Attempts); err != nil {
-			return fmt.Errorf("hold notification %d: %w", n.ID, err)
-		}
-		return nil
-	})
+	n.DueAt = until
+	return db.ReleaseClaims(ctx, []Notification{n})
 }
 
 // MarkSent records that Slack accepted notification id. Concurrent calls

@@ -176,16 +176,16 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 				p.Partner(actor), started)
 		}
 		if in.FirstForMeeting && !in.MeetingAt.IsZero() {
-			prev, err := querySessions(ctx, tx, `WHERE pair_id = ? AND meeting_at = ? ORDER BY id LIMIT 1`, in.PairID, unix(in.MeetingAt))
+			prev, logged, err := sessionOn(ctx, tx, in.PairID, in.MeetingAt)
 			if err != nil {
-				return fmt.Errorf("session of pair %d at %d: %w", in.PairID, unix(in.MeetingAt), err)
+				return err
 			}
-			if len(prev) > 0 {
-				by := "<@" + prev[0].LoggedBy + ">"
-				if prev[0].LoggedBy == actor {
+			if logged {
+				by := "<@" + prev.LoggedBy + ">"
+				if prev.LoggedBy == actor {
 					by = "you"
 				}
-				return Errorf(EConflict, "This meeting is already logged as #%d (by %s). If you met again, change the date or use `/session log`.", prev[0].ID, by)
+				return Errorf(EConflict, "This meeting is already logged as #%d (by %s). If you met again, change the date or use `/session log`.", prev.ID, by)
 			}
 		}
 		notes := strings.TrimSpace(in.Notes)
@@ -342,7 +342,11 @@ func (db *DB) SessionCount(ctx context.Context, pairID int64) (int, error) {
 // meeting at meetingAt, without an access check; ok is false when that
 // meeting was not logged.
 func (db *DB) SessionOn(ctx context.Context, pairID int64, meetingAt time.Time) (Session, bool, error) {
-	out, err := querySessions(ctx, db.read, `WHERE pair_id = ? AND meeting_at = ? ORDER BY id LIMIT 1`, pairID, unix(meetingAt))
+	return sessionOn(ctx, db.read, pairID, meetingAt)
+}
+
+func sessionOn(ctx context.Context, q sqlQuerier, pairID int64, meetingAt time.Time) (Session, bool, error) {
+	out, err := querySessions(ctx, q, `WHERE pair_id = ? AND meeting_at = ? ORDER BY id LIMIT 1`, pairID, unix(meetingAt))
 	if err != nil {
 		return Session{}, false, fmt.Errorf("session of pair %d at %d: %w", pairID, unix(meetingAt), err)
 	}
