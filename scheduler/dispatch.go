@@ -505,16 +505,23 @@ func (s *Scheduler) quietHoldAt(ctx context.Context, recipient string, now time.
 	if store.ErrorCode(err) == store.ENotFound {
 		u, err = store.User{ID: recipient, Settings: store.DefaultSettings()}, nil
 	}
-	if err != nil {
-		s.log.Error("read the recipient's quiet hours; sending now", "user", recipient, "err", err)
-		return now
+	if err == nil {
+		var at time.Time
+		if at, err = s.quietHold(u, now); err == nil {
+			return at
+		}
 	}
-	pl, err := newPlanner(&s.zones, s.cfg, now)
+	s.log.Error("read the recipient's quiet hours; sending now", "user", recipient, "err", err)
+	return now
+}
+
+// quietHold is t, or the end of u's quiet hours when t falls in them.
+func (s *Scheduler) quietHold(u store.User, t time.Time) (time.Time, error) {
+	pl, err := newPlanner(&s.zones, s.cfg, t)
 	if err != nil {
-		s.log.Error("read the recipient's quiet hours; sending now", "user", recipient, "err", err)
-		return now
+		return t, err
 	}
-	return pl.person(u.ID, u, true).hold(now, time.Time{})
+	return pl.person(u.ID, u, true).hold(t, time.Time{}), nil
 }
 
 // Retries of a send that failed in a way that may pass (Slack down, slow

@@ -687,8 +687,8 @@ func (s *Scheduler) storeSent(ctx context.Context, n store.Notification, sent Se
 		// Like the nudges it is about, it waits for quiet hours to end
 		// (a day on, the hour may be quiet after a change of settings or
 		// of the clocks).
-		if pl, err := newPlanner(&s.zones, s.cfg, due); err == nil {
-			due = pl.person(u.ID, u, true).hold(due, time.Time{})
+		if held, err := s.quietHold(u, due); err == nil {
+			due = held
 		}
 	}
 	notice := store.Notification{Key: fmt.Sprintf("%s:to=%s:at=%d", KindNudgesStopped, n.RecipientID, due.Unix()),
