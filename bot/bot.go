@@ -384,8 +384,6 @@ func sayf(format string, args ...any) error { return &userError{msg: fmt.Sprintf
 // written for people.
 type userMessenger interface{ UserMessage() string }
 
-// friendly turns any error into what the person in Slack reads, logging
-// the internal ones. It is the one place that decides this.
 // isUserError reports whether err is an answer for the person (a refusal,
 // a question) rather than a failure on our side.
 func isUserError(err error) bool {
@@ -398,6 +396,8 @@ func isUserError(err error) bool {
 // quotes what was typed.
 const maxUserMessage = 600
 
+// friendly turns any error into what the person in Slack reads, logging
+// the internal ones. It is the one place that decides this.
 func (b *Bot) friendly(err error, op string) string {
 	var ue *userError
 	var um userMessenger

@@ -239,16 +239,21 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
-	var skip func(time.Time) bool
+	// Which skips the new schedule kept is the store's to decide
+	// (SetSchedule); the same meetings' skips it undid are back on.
+	cur, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
 	var unskipped []time.Time
 	if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
-		if prev.Schedule.Duration != sc.Duration {
-			skip = prev.Skipped // a new length keeps the skips (store.SetSchedule)
-		} else {
-			unskipped = skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) // undone (store.SetSchedule)
+		for _, t := range skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) {
+			if !cur.Skipped(t) {
+				unskipped = append(unskipped, t)
+			}
 		}
 	}
-	next := rule.Occurrences(r.now, upcomingShown, skip)
+	next := rule.Occurrences(r.now, upcomingShown, cur.Skipped)
 	resumed := p.Status == store.PairPaused
 	partner := p.Partner(r.user.ID)
 	ploc := b.zoneOf(r, partner)
