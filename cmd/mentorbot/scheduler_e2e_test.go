@@ -703,16 +703,7 @@ func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.TZ == "Asia/Tokyo" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("bob's new zone was never stored")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	e.waitUser(bob, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
 	e.schedWalk(schedAt("2026-11-10 00:00"))
 	// Monday 9 November, 09:00 in Tokyo is Monday 00:00 UTC.
 	m := e.schedDM("checkin:to=UBOB:on=2026-11-09")
@@ -724,18 +715,8 @@ func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		p, err := e.app.DB.User(e.ctx, bob)
-		if err == nil && p.Name == "bobby" {
-			if p.TZ != "Asia/Tokyo" {
-				t.Errorf("bob's zone after an event without one: %q", p.TZ)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("bob's new name was never stored")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if p := e.waitUser(bob, "the name bobby", func(p store.User) bool { return p.Name == "bobby" }); p.TZ != "Asia/Tokyo" {
+		t.Errorf("bob's zone after an event without one: %q", p.TZ)
 	}
 }
 
@@ -818,16 +799,7 @@ func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.Deleted {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("bob's leaving was never stored")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	e.waitUser(bob, "left the workspace", func(p store.User) bool { return p.Deleted })
 	before := len(e.sim.Messages())
 	e.cmd(alice, "/session", "log <@UBOB> a last chat")
 	e.cmd(alice, "/mentor", "feedback <@UBOB> thanks for everything")
@@ -850,12 +822,20 @@ func TestSchedZoneChangeInAProfileSlackGoRefuses(t *testing.T) {
 	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
 		t.Fatal(err)
 	}
+	e.waitUser(bob, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
+}
+
+// waitUser waits until the stored profile of id satisfies ok (what says
+// what is waited for) and returns it; a user_change is handled after its
+// ack.
+func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
+	e.t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		if p, err := e.app.DB.User(e.ctx, bob); err == nil && p.TZ == "Asia/Tokyo" {
-			break
+		if p, err := e.app.DB.User(e.ctx, id); err == nil && ok(p) {
+			return p
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("bob's new zone was never stored")
+			e.t.Fatalf("%s's profile never showed %s", id, what)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
