@@ -34,12 +34,10 @@ func (b *blockingNotifier) Find(ctx context.Context, n store.Notification) (sche
 	return b.fakeNotifier.Find(ctx, n)
 }
 
-// TestClaimedAgainWhileSending: a send outlives its lease (the programme
-// clock jumped, as in the playground, or Slack is slow) and another
-// dispatcher pass of the same process claims the notification again. That
-// pass leaves it to the send under way, which posts it once and records
-// it; it used to look in the history (not there yet) and post it again.
-func TestClaimedAgainWhileSending(t *testing.T) {
+// blockingRig is a scheduler whose sends wait for nt.release, with n intro
+// DMs to bob due at once ("intro:pair=1:to=UBOB", pair=2…).
+func blockingRig(t *testing.T, n int) (context.Context, *clock.Fake, *store.DB, *blockingNotifier, *scheduler.Scheduler) {
+	t.Helper()
 	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
 	ctx := context.Background()
@@ -47,13 +45,25 @@ func TestClaimedAgainWhileSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	nt := &blockingNotifier{fakeNotifier: newFakeNotifier(clk), entered: make(chan string, 1), release: make(chan struct{})}
 	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig()})
-	if _, err := db.Enqueue(ctx, store.Notification{Key: "intro:pair=1:to=UBOB", Kind: "intro", RecipientID: "UBOB",
-		Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
+	for i := range n {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: fmt.Sprintf("intro:pair=%d:to=UBOB", i+1), Kind: "intro", RecipientID: "UBOB",
+			Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	return ctx, clk, db, nt, s
+}
+
+// TestClaimedAgainWhileSending: a send outlives its lease (the programme
+// clock jumped, as in the playground, or Slack is slow) and another
+// dispatcher pass of the same process claims the notification again. That
+// pass leaves it to the send under way, which posts it once and records
+// it; it used to look in the history (not there yet) and post it again.
+func TestClaimedAgainWhileSending(t *testing.T) {
+	ctx, clk, db, nt, s := blockingRig(t, 1)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if _, err := s.DispatchDue(ctx); err != nil {
@@ -198,22 +208,7 @@ func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
 // yet started go back to pending, so that the next start sends them at
 // once, without waiting out their leases or looking in Slack for them.
 func TestShutdownReleasesUnstartedSends(t *testing.T) {
-	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	clk := clock.NewFake(start)
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	nt := &blockingNotifier{fakeNotifier: newFakeNotifier(clk), entered: make(chan string, 1), release: make(chan struct{})}
-	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig()})
-	for i := range 3 {
-		if _, err := db.Enqueue(ctx, store.Notification{Key: fmt.Sprintf("intro:pair=%d:to=UBOB", i+1), Kind: "intro", RecipientID: "UBOB",
-			Payload: `{"text":"hi"}`, ExpiresAt: start.Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx, clk, db, nt, s := blockingRig(t, 3)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
