@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"fmt"
 
 	"github.com/slack-go/slack/slackevents"
 
@@ -27,9 +28,27 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	// An event that leaves a field out does not wipe what is known.
 	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(u.TZ, old.TZ),
 		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: u.IsBot}
-	if err := b.db.SaveProfile(ctx, p); err != nil {
+	ended, err := b.db.SaveProfile(ctx, p)
+	if err != nil {
 		b.log.Error("user_change: save profile", "user", u.ID, "err", err)
 		return
 	}
 	b.sched.UserChanged(ctx, u.ID)
+	b.pairsLeft(ctx, u.ID, ended)
+}
+
+// pairsLeft re-plans the pairs that ended because user left the workspace
+// and tells each partner why.
+func (b *Bot) pairsLeft(ctx context.Context, user string, ended []store.Pair) {
+	for _, p := range ended {
+		b.log.Info("pair ended: a member left the workspace", "pair", p.ID, "user", user)
+		b.pairChanged(ctx, p.ID)
+		partner := p.Partner(user)
+		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; your goals and notes stay yours. "+
+			"Thank you for the time you gave each other.", user)
+		// The key is /mentor end's: a partner hears of an end once.
+		if err := b.dm(ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
+			b.log.Error("tell the partner of someone who left", "pair", p.ID, "err", err)
+		}
+	}
 }

@@ -46,6 +46,9 @@ type Slack struct {
 
 	pacerOnce sync.Once
 	pacer     *pacer
+	// left tells the partners of someone users.info says has left the
+	// workspace that their pairs ended (set by New).
+	left func(ctx context.Context, user string, ended []store.Pair)
 	// refreshing are the stale profiles being fetched in the background.
 	refreshing struct {
 		mu     sync.Mutex
@@ -252,7 +255,14 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
 		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot}
-	return s.DB.SaveProfile(ctx, p)
+	ended, err := s.DB.SaveProfile(ctx, p)
+	if err != nil {
+		return err
+	}
+	if len(ended) > 0 && s.left != nil {
+		s.left(ctx, id, ended)
+	}
+	return nil
 }
 
 // refreshProfile fetches a stale profile in the background, once at a

@@ -478,19 +478,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			n, _ := res.RowsAffected()
 			return n, nil
 		}
-		live, err := queryPairs(ctx, tx, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
-		if err != nil {
-			return fmt.Errorf("forget %s: pairs: %w", user, err)
-		}
-		for _, p := range live {
-			if _, err := exec("end pair", `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), user, p.ID); err != nil {
-				return err
-			}
-			if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
-				return err
-			}
-			p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, user
-			f.Ended = append(f.Ended, p)
+		var err error
+		if f.Ended, err = endPairsOfTx(ctx, tx, user); err != nil {
+			return fmt.Errorf("forget %s: %w", user, err)
 		}
 		steps := []struct {
 			what  string

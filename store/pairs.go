@@ -215,6 +215,25 @@ func (db *DB) EndPair(ctx context.Context, actor string, id int64) (Pair, error)
 	return p, err
 }
 
+// endPairsOfTx ends every live pair of user, with user as the one who
+// ended it, and cancels what was pending for them.
+func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
+	live, err := queryPairs(ctx, tx, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
+	if err != nil {
+		return nil, fmt.Errorf("pairs of %s: %w", user, err)
+	}
+	for i, p := range live {
+		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), user, p.ID); err != nil {
+			return nil, fmt.Errorf("end pair %d: %w", p.ID, err)
+		}
+		if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
+			return nil, err
+		}
+		live[i].Status, live[i].EndedAt, live[i].EndedBy = PairEnded, tx.Now, user
+	}
+	return live, nil
+}
+
 // SetPaused pauses or resumes a live pair's meetings.
 func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool) (Pair, error) {
 	var p Pair

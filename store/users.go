@@ -100,11 +100,18 @@ func (db *DB) User(ctx context.Context, id string) (User, error) {
 	return u, nil
 }
 
-// SaveProfile stores what users.info said about a user, keeping their
-// settings and DM channel.
-func (db *DB) SaveProfile(ctx context.Context, p Profile) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
+// SaveProfile stores what Slack said about a user, keeping their settings
+// and DM channel. When it says they have left the workspace, and they had
+// not before, their live pairs end; those are returned, so that the
+// partners can be told.
+func (db *DB) SaveProfile(ctx context.Context, p Profile) (ended []Pair, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		var was bool
+		err := tx.QueryRowContext(ctx, `SELECT deleted FROM users WHERE user_id = ?`, p.ID).Scan(&was)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("save profile %s: %w", p.ID, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name,
 				tz = excluded.tz, is_admin = excluded.is_admin, deleted = excluded.deleted,
@@ -113,8 +120,16 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile) error {
 		if err != nil {
 			return fmt.Errorf("save profile %s: %w", p.ID, err)
 		}
+		// Nobody can meet someone who has left the workspace: their pairs
+		// end, as /mentor end would, with them as the one who ended it.
+		if p.Deleted && !was {
+			if ended, err = endPairsOfTx(ctx, tx, p.ID); err != nil {
+				return fmt.Errorf("save profile %s: %w", p.ID, err)
+			}
+		}
 		return nil
 	})
+	return ended, err
 }
 
 // ensureUserTx makes sure a row exists for id, so that pairs and goals can

@@ -840,3 +840,43 @@ func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// When someone leaves the workspace their pairs end: the partner hears why
+// once, and the meetings they had set are no longer reminded.
+func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.settle()
+	u := testUsers[1]
+	u.Deleted = true
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(bob, "left the workspace", func(p store.User) bool { return p.Deleted })
+	e.schedWalk(schedAt("2026-11-20 00:00"))
+	if n := len(e.dms(alice, "has left the workspace, so your mentoring pair has ended")); n != 1 {
+		t.Errorf("alice was told %d times that bob left\n%s", n, e.describeDMs(alice))
+	}
+	if n := len(e.dms(alice, "Reminder")) + len(e.dms(alice, "how did it go")); n != 0 {
+		t.Errorf("alice got %d reminders or follow-ups of meetings with someone who left\n%s", n, e.describeDMs(alice))
+	}
+	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); strings.Contains(got, "I've let them know") {
+		t.Errorf("/mentor end after bob left: %q", got)
+	}
+	// Coming back does not bring the pair back, nor tell alice again.
+	u.Deleted = false
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(bob, "back in the workspace", func(p store.User) bool { return !p.Deleted })
+	u.Deleted = true
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(bob, "left again", func(p store.User) bool { return p.Deleted })
+	e.settle()
+	if n := len(e.dms(alice, "has left the workspace")); n != 1 {
+		t.Errorf("alice was told %d times\n%s", n, e.describeDMs(alice))
+	}
+}
