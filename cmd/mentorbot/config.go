@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"path/filepath"
@@ -124,6 +125,9 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return c, &configError{"MENTORBOT_HTTP_ADDR", c.HTTPAddr, "want host:port, e.g. :8080"}
+	}
+	if _, err := logLevel(env, slog.LevelInfo); err != nil {
+		return c, err
 	}
 	return c, nil
 }

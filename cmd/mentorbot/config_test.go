@@ -80,6 +80,7 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{"MENTORBOT_HTTP_ADDR", "8080"},
 		{"MENTORBOT_DB", "/nonexistent-dir-of-mentorbot/x.db"},
 		{"SLACK_BOT_TOKEN", "xapp-wrong"},
+		{"MENTORBOT_LOG_LEVEL", "LOUD"},
 	}
 	for _, c := range cases {
 		t.Run(c.k+"="+c.v, func(t *testing.T) {
@@ -116,6 +117,7 @@ func TestConfigGoodValues(t *testing.T) {
 		{"MENTORBOT_REMIND_BEFORE", "1w"},
 		{"MENTORBOT_AGENDA_PROMPT_BEFORE", "2d"},
 		{"MENTORBOT_FOLLOWUP_AFTER", "1d12h"},
+		{"MENTORBOT_LOG_LEVEL", "debug"},
 	}
 	for _, c := range cases {
 		if _, err := loadConfig(envOf(map[string]string{c.k: c.v}), false); err != nil {

@@ -60,9 +60,9 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return fmt.Errorf("playground: -addr %q: want host:port, e.g. 127.0.0.1:8090", *addr)
 	}
 
-	level := slog.LevelWarn
-	if _, ok := env("MENTORBOT_LOG_LEVEL"); ok {
-		level = logLevel(env)
+	level, err := logLevel(env, slog.LevelWarn)
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 

@@ -35,16 +35,26 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(env)}))
+	level, err := logLevel(env, slog.LevelInfo)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 	return serve(ctx, cfg, serveOptions{Logger: logger})
 }
 
-func logLevel(env func(string) (string, bool)) slog.Level {
-	var l slog.Level
-	if v, ok := env("MENTORBOT_LOG_LEVEL"); ok {
-		_ = l.UnmarshalText([]byte(v))
+// logLevel reads MENTORBOT_LOG_LEVEL (DEBUG, INFO, WARN or ERROR, as slog
+// reads them), or def when it is not set.
+func logLevel(env func(string) (string, bool), def slog.Level) (slog.Level, error) {
+	v, ok := env("MENTORBOT_LOG_LEVEL")
+	if !ok || v == "" {
+		return def, nil
 	}
-	return l
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return def, &configError{"MENTORBOT_LOG_LEVEL", v, "want DEBUG, INFO, WARN or ERROR"}
+	}
+	return l, nil
 }
 
 // serveOptions are what differs between `run`, the playground and tests.
