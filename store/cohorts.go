@@ -335,13 +335,10 @@ func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd,
 				e.Continuing = append(e.Continuing, p)
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
+			p, err := endPairTx(ctx, tx, p, actor)
+			if err != nil {
 				return fmt.Errorf("end cohort %d: %w", id, err)
 			}
-			if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
-				return err
-			}
-			p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, actor
 			e.Ended = append(e.Ended, p)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {

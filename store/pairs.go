@@ -203,14 +203,8 @@ func (db *DB) EndPair(ctx context.Context, actor string, id int64) (Pair, error)
 		if !p.Live() {
 			return Errorf(EConflict, "That pair has already ended.")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
-			return fmt.Errorf("end pair %d: %w", id, err)
-		}
-		if err := cancelPairNotificationsTx(ctx, tx, id, ""); err != nil {
-			return err
-		}
-		p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, actor
-		return nil
+		p, err = endPairTx(ctx, tx, p, actor)
+		return err
 	})
 	return p, err
 }
@@ -223,15 +217,29 @@ func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
 		return nil, fmt.Errorf("pairs of %s: %w", user, err)
 	}
 	for i, p := range live {
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), user, p.ID); err != nil {
-			return nil, fmt.Errorf("end pair %d: %w", p.ID, err)
-		}
-		if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
+		if live[i], err = endPairTx(ctx, tx, p, user); err != nil {
 			return nil, err
 		}
-		live[i].Status, live[i].EndedAt, live[i].EndedBy = PairEnded, tx.Now, user
 	}
 	return live, nil
+}
+
+// endPairTx ends live pair p (actor is who ended it) and cancels what was
+// pending for it. The members' runs of unanswered nudges start again: the
+// nudges of a pair that is over say nothing about someone's other pairs,
+// and a notice that nudges stop, queued for them, is then not sent.
+func endPairTx(ctx context.Context, tx *Tx, p Pair, actor string) (Pair, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
+		return Pair{}, fmt.Errorf("end pair %d: %w", p.ID, err)
+	}
+	if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
+		return Pair{}, err
+	}
+	if err := clearNudgeRunTx(ctx, tx, p.MentorID, p.MenteeID); err != nil {
+		return Pair{}, err
+	}
+	p.Status, p.EndedAt, p.EndedBy = PairEnded, tx.Now, actor
+	return p, nil
 }
 
 // SetPaused pauses or resumes a live pair's meetings.

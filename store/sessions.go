@@ -230,8 +230,12 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		if until.IsZero() {
 			until = tx.Now.Add(time.Second) // everything added up to now
 		}
-		s.Covered, err = coverAgendaTx(ctx, tx, in.PairID, id, until)
-		return err
+		if s.Covered, err = coverAgendaTx(ctx, tx, in.PairID, id, until); err != nil {
+			return err
+		}
+		// The follow-up the partner was sent is answered too: a meeting
+		// logged by one member is not a nudge the other left unanswered.
+		return clearNudgeRunTx(ctx, tx, p.Partner(actor))
 	})
 	return s, err
 }

@@ -189,6 +189,17 @@ func touchTx(ctx context.Context, tx *Tx, id string) error {
 	return nil
 }
 
+// clearNudgeRunTx starts the runs of unanswered nudges of ids again,
+// without counting them as having done something themselves (Touch).
+func clearNudgeRunTx(ctx context.Context, tx *Tx, ids ...string) error {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ?`, id); err != nil {
+			return fmt.Errorf("clear the unanswered nudges of %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
 func nullString(p *string) sql.NullString {
 	if p == nil {
 		return sql.NullString{}

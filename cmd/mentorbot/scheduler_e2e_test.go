@@ -858,7 +858,7 @@ func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 	if n := len(e.dms(alice, "has left the workspace, so your mentoring pair has ended")); n != 1 {
 		t.Errorf("alice was told %d times that bob left\n%s", n, e.describeDMs(alice))
 	}
-	if n := len(e.dms(alice, "Reminder")) + len(e.dms(alice, "how did it go")); n != 0 {
+	if n := len(e.dms(alice, "Reminder")) + len(e.dms(alice, "How did your meeting")); n != 0 {
 		t.Errorf("alice got %d reminders or follow-ups of meetings with someone who left\n%s", n, e.describeDMs(alice))
 	}
 	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); strings.Contains(got, "I've let them know") {
@@ -878,5 +878,53 @@ func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 	e.settle()
 	if n := len(e.dms(alice, "has left the workspace")); n != 1 {
 		t.Errorf("alice was told %d times\n%s", n, e.describeDMs(alice))
+	}
+}
+
+// A follow-up the partner answered by logging the meeting is not a nudge
+// left unanswered: a mentee whose mentor logs every meeting keeps their
+// nudges.
+func TestSchedMeetingLoggedByThePartnerAnswersTheFollowup(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC
+	for _, day := range []string{"2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"} {
+		e.schedWalk(schedAt(day + " 16:00")) // the follow-ups went at 15:30
+		if got := e.cmd(alice, "/session", "log <@UBOB> we met"); !strings.Contains(got, "Logged") {
+			t.Fatalf("log on %s: %s", day, got)
+		}
+	}
+	e.schedWalk(schedAt("2026-12-02 00:00"))
+	followups := 0
+	for k, m := range e.schedSent() {
+		if strings.HasPrefix(k, "followup:") && strings.HasSuffix(k, ":to=UBOB") && m.TS != "" {
+			followups++
+		}
+	}
+	if followups != 4 {
+		t.Fatalf("bob got %d follow-ups, want 4\n%s", followups, e.describeDMs(bob))
+	}
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Errorf("bob's nudges stopped though alice logged every meeting\n%s", e.describeDMs(bob))
+	}
+}
+
+// Nudges of a pair that ended do not stop someone's nudges afterwards.
+func TestSchedEndedPairDoesNotStopNudges(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC
+	e.schedWalk(schedAt("2026-11-19 16:00"))                 // three follow-ups, unanswered
+	if n := len(e.dms(bob, "How did your meeting")); n != 3 {
+		t.Fatalf("bob got %d follow-ups, want 3\n%s", n, e.describeDMs(bob))
+	}
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "end <@UBOB>")
+	e.schedWalk(schedAt("2026-11-23 00:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Errorf("bob was told his nudges stop after the pair they came from ended\n%s", e.describeDMs(bob))
+	}
+	if u, _ := e.app.DB.User(e.ctx, bob); !u.NudgesStoppedAt.IsZero() {
+		t.Error("bob's nudges were stopped")
 	}
 }
