@@ -195,3 +195,15 @@ func TestSessionTodosNameThePairForSomeoneInTwo(t *testing.T) {
 		t.Errorf("bob's to-dos are labelled: %s", got)
 	}
 }
+
+// Someone whose pair has ended is not told they are "not in a pair yet"
+// when they try to log a session.
+func TestSessionLogAfterThePairEnded(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "end <@UBOB>")
+	got := e.cmd(bob, "/session", "log")
+	if !strings.Contains(got, "pairs have ended") || strings.Contains(got, "yet") {
+		t.Errorf("/session log after the pair ended: %q", got)
+	}
+}
