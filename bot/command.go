@@ -115,10 +115,15 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
 	go func() {
-		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start))
+		// A delivery Slack says is a retry asks the database first; any
+		// other asks only if it is refused (dedup.go).
+		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start), req.RetryAttempt > 0)
 		if d.first {
-			done <- result{d: d, rp: b.runCommandRecovered(ctx, cmd)}
-			return
+			rp, refused := b.runCommandRecovered(ctx, cmd)
+			if !refused || !d.seenBefore(ctx) {
+				done <- result{d: d, rp: rp}
+				return
+			}
 		}
 		payload, ok := d.replay()
 		if !ok {
@@ -203,31 +208,33 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 // runCommandRecovered is runCommand, with a panic logged and answered as
 // an internal error: it runs in a goroutine of its own, where nothing
 // else would recover it, and the whole bot would stop.
-func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply) {
+// runCommandRecovered runs a command; refused is true when it answered
+// with an error rather than doing what was asked.
+func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply, refused bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("command panicked", "command", cmd.Command, "panic", p, "stack", string(debug.Stack()))
-			rp = reply{Text: b.friendly(fmt.Errorf("command panicked: %v", p), cmd.Command)}
+			rp, refused = reply{Text: b.friendly(fmt.Errorf("command panicked: %v", p), cmd.Command)}, true
 		}
 	}()
 	return b.runCommand(ctx, cmd)
 }
 
-func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) reply {
+func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
 	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
-		return reply{Text: b.friendly(err, cmd.Command)}
+		return reply{Text: b.friendly(err, cmd.Command)}, true
 	}
 	r.command, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
 	rp, err := b.route(r, cmd.Command, b.nameMentions(ctx, strings.TrimSpace(cmd.Text)))
 	if err != nil {
 		var amb *ambiguousPair
 		if asAmbiguous(err, &amb) {
-			return amb.reply(cmd.Command)
+			return amb.reply(cmd.Command), false
 		}
-		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}
+		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}, true
 	}
-	return rp
+	return rp, false
 }
 
 // bareMentionRe is a mention that Slack sent without a name: <@U123>.

@@ -104,7 +104,7 @@ func newFuzzBot(tb testing.TB) *fuzzBot {
 		{fzAlice, "/session", "log <@UBOB> talked todo: read the book todo: <@UALICE> intro to the SRE team"},
 		{fzBob, "/mentor", "agenda my review"},
 	} {
-		rp := b.runCommand(ctx, slack.SlashCommand{UserID: c.user, Command: c.cmd, Text: c.text, ChannelID: "D" + c.user})
+		rp, _ := b.runCommand(ctx, slack.SlashCommand{UserID: c.user, Command: c.cmd, Text: c.text, ChannelID: "D" + c.user})
 		if len(logs.take()) > 0 || strings.Contains(rp.Text, "went wrong") {
 			tb.Fatalf("set-up %s %s: %q", c.cmd, c.text, rp.Text)
 		}
@@ -378,7 +378,7 @@ func FuzzCommand(f *testing.F) {
 			channel = "CGENERAL"
 		}
 		sc := slack.SlashCommand{UserID: user, Command: fzCommands[int(cmd)%len(fzCommands)], Text: text, ChannelID: channel}
-		rp := fb.b.runCommand(fb.ctx, sc)
+		rp, _ := fb.b.runCommand(fb.ctx, sc)
 		allowed := allowedMentions(text)
 		fb.check(t, sc.Command+" "+text, allowed, &rp)
 		fb.checkHome(t, allowed, user, fzBob)

@@ -38,6 +38,15 @@ import (
 // does not document whether a redelivered command keeps its own; the
 // trigger ID is part of the payload, which a redelivery repeats.
 //
+// A slash command that Slack does not mark as a retry (retry_attempt 0)
+// does not ask the database first. A redelivery of a
+// command that wrote finds the claim taken when it writes (ErrTakenOn);
+// one whose first delivery changed what it checks (a goal done already)
+// stops before writing, with an answer that is not the first one's. So
+// such a command asks only when it ends in a refusal, whether it was taken
+// on before (delivery.seenBefore), and if so answers as the first did.
+// Every command that succeeds, the common case, spends no read on it.
+//
 // What this cannot settle: a delivery taken on by a process that stopped
 // before it finished. Some of its work is done (a write recorded the
 // claim), so it is not run again; the person is told to check instead.
@@ -57,6 +66,9 @@ type delivery struct {
 	running bool
 	claim   *store.Claim  // first: recorded by its first write
 	done    chan struct{} // first: closed by finish
+	// unasked: taken on without asking the database (a slash command);
+	// seenBefore asks when the command is refused.
+	unasked bool
 }
 
 type deliveryRecord struct {
@@ -70,8 +82,10 @@ type deliveryRecord struct {
 // claim (store.WithClaim), which the handler's first write records in its
 // own commit. When the database cannot be read, the delivery is handled
 // all the same: its claim still guards its writes.
-func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration) (context.Context, *delivery) {
-	d := &delivery{b: b, req: req, user: user, first: true}
+//
+// With ask false the database is not asked (see seenBefore).
+func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration, ask bool) (context.Context, *delivery) {
+	d := &delivery{b: b, req: req, user: user, first: true, unasked: !ask}
 	if req.EnvelopeID != "" {
 		d.keys = append(d.keys, "envelope:"+req.EnvelopeID)
 	}
@@ -88,6 +102,10 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		running, mine := b.taking.take(d.keys)
 		if mine != nil {
 			d.done = mine
+			if !ask {
+				ctx, d.claim = store.WithClaim(ctx, d.keys)
+				return ctx, d
+			}
 			prior, found, err := b.db.LookupDelivery(ctx, d.keys)
 			if err != nil {
 				b.log.Warn("cannot look up the delivery; its writes still record it", "envelope", req.EnvelopeID, "type", req.Type, "err", err)
@@ -117,6 +135,28 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		d.redelivered(deliveryRecord{})
 		return ctx, d
 	}
+}
+
+// seenBefore reports, for a first delivery taken on without asking the
+// database, whether another delivery of it was recorded there after all;
+// it then becomes a redelivery of that one (see replay). A delivery whose
+// own write recorded its claim was not.
+func (d *delivery) seenBefore(ctx context.Context) bool {
+	if !d.first || !d.unasked || d.claim == nil || d.claim.Made() {
+		return false
+	}
+	prior, found, err := d.b.db.LookupDelivery(ctx, d.keys)
+	if err != nil {
+		d.b.log.Warn("cannot look up the delivery", "envelope", d.req.EnvelopeID, "type", d.req.Type, "err", err)
+	}
+	if !found {
+		return false
+	}
+	d.claim.Settle() // work it started later must not record it
+	d.b.taking.end(d.keys, d.done)
+	d.done = nil
+	d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
+	return true
 }
 
 func (d *delivery) redelivered(prior deliveryRecord) {

@@ -88,7 +88,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
 		}
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget, true)
 		if !d.first {
 			return // acted on already (dedup.go)
 		}
@@ -99,7 +99,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start))
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true)
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()

@@ -118,7 +118,9 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	partner := p.Partner(r.user.ID)
 	if !p.Snoozed(r.now) {
-		return textReply("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze %s 2w` holds nudges and check-ins for two weeks.", partner, b.handle(r.ctx, partner)), nil
+		// A refusal, not an answer: a redelivery of the command that ended
+		// the snooze is then answered as that one was (dedup.go).
+		return reply{}, sayf("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze %s 2w` holds nudges and check-ins for two weeks.", partner, b.handle(r.ctx, partner))
 	}
 	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, time.Time{})
 	if err != nil {

@@ -80,6 +80,13 @@ func (c *Claim) Settle() bool {
 	return c.made
 }
 
+// Made reports whether a write recorded the claim.
+func (c *Claim) Made() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.made
+}
+
 // pendingClaim returns ctx's claim, locked, when it is still to be
 // recorded; the caller unlocks it.
 func pendingClaim(ctx context.Context) *Claim {

@@ -19,16 +19,22 @@ import (
 // answers the redelivery as it answered the first, and does not act twice.
 
 func TestRedeliveredCommandActsOnce(t *testing.T) {
-	for _, newID := range []bool{false, true} {
-		name := "same envelope_id"
-		if newID {
-			name = "new envelope_id"
-		}
-		t.Run(name, func(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		newID, uncounted bool
+	}{
+		{"same envelope_id", false, false},
+		{"new envelope_id", true, false},
+		// A redelivery not marked as one (retry_attempt 0) is not looked
+		// up before the command runs; its write finds the claim taken.
+		{"retry_attempt 0", false, true},
+	} {
+		newID := c.newID
+		t.Run(c.name, func(t *testing.T) {
 			e, logs, _ := faultEnv(t, faultOpts{})
 			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 
-			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
 			got := e.cmd(bob, "/goal", "add Give a lightning talk by 2026-12-01")
 			if !strings.Contains(got, "#1") {
 				t.Errorf("the redelivery's answer = %q, want the first one's (#1)", got)
@@ -37,7 +43,7 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 				t.Errorf("%d goals after a redelivered /goal add, want 1", n)
 			}
 
-			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
 			got = e.cmd(bob, "/session", "log <@UALICE> we planned the talk todo: draft the outline")
 			if !strings.Contains(got, "#1") {
 				t.Errorf("the redelivery's answer = %q", got)
@@ -74,14 +80,22 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 				t.Errorf("/goal list after the reconnects: %q", got)
 			}
 
+			// One whose redelivery finds nothing left to do (the snooze
+			// it ended is over) is answered as the first one was.
+			e.cmd(bob, "/mentor", "snooze 2w")
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
+			if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "The snooze is over") {
+				t.Errorf("the redelivered /mentor snooze off answered %q", got)
+			}
+
 			// A command that only reads left no record: its redelivery is
 			// answered afresh, not as "interrupted" or not at all.
-			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID})
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
 			if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
 				t.Errorf("the redelivered /goal list answered %q", got)
 			}
-			if n := e.sim.Redeliveries(); n != 3 {
-				t.Errorf("%d redeliveries, want 3", n)
+			if n := e.sim.Redeliveries(); n != 4 {
+				t.Errorf("%d redeliveries, want 4", n)
 			}
 		})
 	}

@@ -111,6 +111,9 @@ type Redelivery struct {
 	// Slack's Events API retries do; otherwise it keeps its own. The
 	// payload (trigger_id, event_id) is the same either way.
 	NewEnvelopeID bool
+	// Uncounted sends it with retry_attempt 0, as a Slack stand-in that
+	// does not count attempts might: the bot must not rely on the count.
+	Uncounted bool
 }
 
 // DropAfterNextEnvelope arms a one-shot fault: the connection that

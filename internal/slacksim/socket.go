@@ -343,6 +343,9 @@ func (s *Server) deliver(ctx context.Context, typ string, payload json.RawMessag
 			if id, attempt, err = s.awaitRedelivery(ctx, p, drop); err != nil {
 				return ackMsg{}, 0, id, fmt.Errorf("%s: redelivery: %w", what, err)
 			}
+			if drop.Uncounted {
+				attempt = 0
+			}
 			if frame, err = encode(id, attempt); err != nil {
 				return ackMsg{}, 0, id, fmt.Errorf("encode envelope: %w", err)
 			}
