@@ -864,21 +864,6 @@ func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); strings.Contains(got, "I've let them know") {
 		t.Errorf("/mentor end after bob left: %q", got)
 	}
-	// Coming back does not bring the pair back, nor tell alice again.
-	u.Deleted = false
-	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	e.waitUser(bob, "back in the workspace", func(p store.User) bool { return !p.Deleted })
-	u.Deleted = true
-	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	e.waitUser(bob, "left again", func(p store.User) bool { return p.Deleted })
-	e.settle()
-	if n := len(e.dms(alice, "has left the workspace")); n != 1 {
-		t.Errorf("alice was told %d times\n%s", n, e.describeDMs(alice))
-	}
 }
 
 // A follow-up the partner answered by logging the meeting is not a nudge
