@@ -311,9 +311,20 @@ func (b *Bot) usage(command string, table map[string]subcommand, first string) r
 		if sc.usage == "" {
 			continue
 		}
-		lines = append(lines, "• `"+sc.usage+"`")
+		lines = append(lines, usageLine(sc.usage))
 	}
 	return reply{Text: strings.Join(lines, "\n")}
+}
+
+// usageLine renders one subcommand's usage ("/mentor end [@partner] — end a
+// pair") as a bullet with only the command as code, so the description
+// reads as prose.
+func usageLine(usage string) string {
+	cmd, desc, ok := strings.Cut(usage, " — ")
+	if !ok {
+		return "• `" + usage + "`"
+	}
+	return "• `" + cmd + "` — " + desc
 }
 
 var commandPurpose = map[string]string{
