@@ -14,6 +14,8 @@ import (
 const (
 	actRequestAccept  = "request_accept"
 	actRequestDecline = "request_decline"
+	actEndConfirm     = "end_confirm" // value: PAIRID
+	actEndCancel      = "end_cancel"
 )
 
 func (b *Bot) pairCommands() map[string]subcommand {
@@ -21,7 +23,7 @@ func (b *Bot) pairCommands() map[string]subcommand {
 		"pair":    {run: b.cmdPair, usage: "/mentor pair @mentor @mentee — admins: make a pair", admin: true},
 		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor"},
 		"pairs":   {run: b.cmdPairs, usage: "/mentor pairs — your pairs (admins: `/mentor pairs all`)"},
-		"end":     {run: b.cmdEnd, usage: "/mentor end @partner — end a pair; its history stays"},
+		"end":     {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays"},
 	}
 }
 
@@ -29,6 +31,8 @@ func (b *Bot) pairActions() map[string]actionHandler {
 	return map[string]actionHandler{
 		actRequestAccept:  b.actAnswerRequest(true),
 		actRequestDecline: b.actAnswerRequest(false),
+		actEndConfirm:     b.actEndConfirm,
+		actEndCancel:      b.actEndCancel,
 	}
 }
 
@@ -207,21 +211,62 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)
-	if partner == "" || rest != "" {
-		return textReply("Usage: `/mentor end @partner` — ends your pair with them. Your history stays."), nil
+	if strings.TrimSpace(rest) != "" {
+		return textReply("Usage: `/mentor end [@partner]` — ends your pair with them. Your history stays."), nil
 	}
 	p, _, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
-	if p, err = b.db.EndPair(r.ctx, r.user.ID, p.ID); err != nil {
+	if partner == "" {
+		// Ending is for good: with the partner left out, ask first,
+		// naming who the pair is with.
+		return endConfirmMessage(p, r.user.ID, b.displayName(r.ctx, p.Partner(r.user.ID))), nil
+	}
+	return b.endPair(r, p)
+}
+
+// endPair ends p for r's user, tells the partner and says so.
+func (b *Bot) endPair(r *request, p store.Pair) (reply, error) {
+	p, err := b.db.EndPair(r.ctx, r.user.ID, p.ID)
+	if err != nil {
 		return reply{}, err
 	}
+	partner := p.Partner(r.user.ID)
 	b.pairChanged(r.ctx, p.ID)
 	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, endedNote(r.user.ID)); err != nil {
 		return reply{}, err
 	}
 	return textReply("Your pair with <@%s> has ended; its reminders have stopped and the history stays. I've let them know.", partner), nil
+}
+
+// actEndConfirm ends the pair of an "End my pair" button (value PAIRID).
+// Only a member may press it; a pair already ended is answered as such, in
+// place, so pressing twice (or on an old prompt) ends nothing twice.
+func (b *Bot) actEndConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, _, ok := parsePairValue(act.Value + ":")
+	if !ok {
+		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	var rp reply
+	if p.Live() {
+		rp, err = b.endPair(r, p)
+	}
+	if !p.Live() || store.ErrorCode(err) == store.EConflict {
+		rp, err = textReply("Your pair with <@%s> has already ended; nothing more to do. Its history stays.", p.Partner(r.user.ID)), nil
+	}
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+func (b *Bot) actEndCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return actionReply{Replace: &reply{Text: "OK — I haven't ended anything. Your pair carries on."}}, nil
 }
 
 // dateToken renders t with Slack's date formatting, so each reader sees it

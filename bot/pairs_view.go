@@ -115,3 +115,17 @@ func cutShown(s string, n int) string {
 	}
 	return cut + "…"
 }
+
+// endConfirmMessage asks the member of one pair, who left the partner out
+// of /mentor end, to confirm ending it.
+func endConfirmMessage(p store.Pair, me, partnerName string) reply {
+	partner := p.Partner(me)
+	text := fmt.Sprintf(":warning: *End your mentoring pair with <@%s>?* Your meetings and reminders stop; your goals, notes and to-dos stay. "+
+		"I'll let <@%s> know kindly.", partner, partner)
+	v := strconv.FormatInt(p.ID, 10)
+	end := button(actEndConfirm, v, "End my pair with "+partnerName, slack.StyleDanger)
+	return reply{Text: fmt.Sprintf("End your mentoring pair with <@%s>?", partner), Blocks: []slack.Block{
+		section(text),
+		slack.NewActionBlock("end_"+v, end, button(actEndCancel, v, "Cancel", "")),
+	}}
+}

@@ -11,7 +11,7 @@ import (
 func TestUsageShowsOnlyTheCommandAsCode(t *testing.T) {
 	fb := newFuzzBot(t)
 	for _, c := range []struct{ command, text, line string }{
-		{"/mentor", "", "• `/mentor end @partner` — end a pair; its history stays"},
+		{"/mentor", "", "• `/mentor end [@partner]` — end a pair; its history stays"},
 		{"/mentor", "help", "• `/mentor skip [@partner]` — skip the next meeting"},
 		{"/mentor", "frobnicate", "• `/mentor pairs` — your pairs"},
 		{"/goal", "help", "• `/goal done N` — mark a goal done"},

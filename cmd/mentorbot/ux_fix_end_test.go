@@ -1,0 +1,96 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// /mentor end without @partner, by someone in one pair, asks first with a
+// button that names the partner; pressing it ends that pair, in place, once.
+func TestEndWithoutPartnerAsksThenEndsTheOnlyPair(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.settle()
+
+	res := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("/mentor end: no answer")
+	}
+	ask := *res.Message
+	// A second prompt, as when /mentor end is typed twice.
+	res2 := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "end")
+	if res2.Message == nil {
+		t.Fatal("second /mentor end: no answer")
+	}
+	shown := ask.Text + "\n" + blockText(ask.Blocks)
+	if strings.Contains(shown, "Usage") || !strings.Contains(shown, "End your mentoring pair with <@UALICE>?") ||
+		!strings.Contains(shown, "End my pair with Alice Adams") || !strings.Contains(shown, "Cancel") {
+		t.Fatalf("/mentor end answer = %q", shown)
+	}
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("/mentor end without a partner ended the pair before the button")
+	}
+
+	// Someone outside the pair pressing a forged button ends nothing and
+	// learns nothing.
+	if got := e.press(carol, "end_confirm", itoa(p.ID)); strings.Contains(got, "UALICE") || strings.Contains(got, "UBOB") || strings.Contains(got, "ended") {
+		t.Errorf("carol's forged press answered %q", got)
+	}
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("carol's forged press ended the pair")
+	}
+
+	pgClick(e, bob, ask, "end_confirm")
+	e.idle()
+	done := e.schedWaitMessage(ask, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
+	if strings.Contains(blockText(done.Blocks), "end_confirm") {
+		t.Errorf("the ended prompt still has its buttons: %s", blockText(done.Blocks))
+	}
+	if pgLoadPair(e, p.ID).Live() {
+		t.Fatal("the button did not end the pair")
+	}
+	e.settle()
+	if n := len(e.dms(alice, "has been ended by <@UBOB>")); n != 1 {
+		t.Errorf("alice got %d notes of the end, want 1", n)
+	}
+
+	// Pressing the other prompt's button ends nothing twice and says so
+	// in its place.
+	pgClick(e, bob, *res2.Message, "end_confirm")
+	e.idle()
+	e.schedWaitMessage(*res2.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "already ended") })
+	e.settle()
+	if n := len(e.dms(alice, "has been ended by")); n != 1 {
+		t.Errorf("alice got %d notes of the end after a second press, want 1", n)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestEndWithoutPartnerCancelEndsNothing(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("no answer")
+	}
+	pgClick(e, alice, *res.Message, "end_cancel")
+	e.idle()
+	e.schedWaitMessage(*res.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "haven't ended anything") })
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("Cancel ended the pair")
+	}
+	// With the partner named it ends at once, as before.
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("/mentor end @bob = %q", got)
+	}
+	if pgLoadPair(e, p.ID).Live() {
+		t.Fatal("/mentor end @bob did not end the pair")
+	}
+	if got := e.cmd(alice, "/mentor", "end bob"); !strings.Contains(got, "Usage: `/mentor end [@partner]`") {
+		t.Errorf("/mentor end bob = %q", got)
+	}
+}
