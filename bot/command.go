@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -509,11 +510,21 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 				return p, rest, nil
 			}
 		}
+		ended, err := r.endedPairs()
+		if err != nil {
+			return store.Pair{}, "", err
+		}
+		for _, p := range ended {
+			if p.Partner(r.user.ID) == partner {
+				return store.Pair{}, "", sayf("Your pair with <@%s> ended on %s, so there is nothing more to do for it here; its history stays. `/mentor pairs` lists yours.",
+					partner, dateToken(p.EndedAt, "{date_long_pretty}"))
+			}
+		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
 	}
 	switch len(pairs) {
 	case 0:
-		return store.Pair{}, "", sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+		return store.Pair{}, "", r.noLivePair()
 	case 1:
 		return pairs[0], args, nil
 	}
@@ -524,6 +535,41 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// endedPairs lists the person's ended pairs, the latest ended first.
+func (r *request) endedPairs() ([]store.Pair, error) {
+	all, err := r.b.db.PairsOf(r.ctx, r.user.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	var ended []store.Pair
+	for _, p := range all {
+		if !p.Live() {
+			ended = append(ended, p)
+		}
+	}
+	sort.SliceStable(ended, func(i, j int) bool { return ended[i].EndedAt.After(ended[j].EndedAt) })
+	return ended, nil
+}
+
+// noLivePair is the answer to a command that needs a pair from someone in
+// none: for someone whose pairs have ended, that they have, not that they
+// were never in one.
+func (r *request) noLivePair() error {
+	ended, err := r.endedPairs()
+	if err != nil {
+		return err
+	}
+	next := "For a new mentor, ask someone with `/mentor request @someone`, or ask a programme admin to pair you."
+	switch len(ended) {
+	case 0:
+		return sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+	case 1:
+		return sayf("Your mentoring pair with <@%s> ended on %s, so there is nothing to do for it any more; its history stays (`/mentor pairs`). %s",
+			ended[0].Partner(r.user.ID), dateToken(ended[0].EndedAt, "{date_long_pretty}"), next)
+	}
+	return sayf("Your mentoring pairs have all ended, so there is nothing to do for them any more; their history stays (`/mentor pairs`). %s", next)
 }
 
 // actionKey tells one person's action from another in the identity of the

@@ -50,8 +50,22 @@ func (b *Bot) meetingActions() map[string]actionHandler {
 		ActAgendaAdd:   b.actAgendaAdd,
 		ActMeetingSkip: b.actMeetingSkip,
 		ActTodoDone:    b.actTodoDone,
-		ActLogSession:  b.actLogSession,
+		ActLogSession:  b.actLogSessionLive,
 	}
+}
+
+// actLogSessionLive is actLogSession, with a button of a pair that has
+// ended since (an old follow-up) answered as such: the presser was in a
+// pair, so "not in a pair yet" would be wrong.
+func (b *Bot) actLogSessionLive(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	idText, _, _ := strings.Cut(act.Value, ":")
+	if id, err := strconv.ParseInt(idText, 10, 64); err == nil {
+		if p, err := b.db.Pair(r.ctx, r.user.ID, id); err == nil && !p.Live() {
+			return actionReply{}, sayf("Your pair with <@%s> ended on %s, so there is no session to log for it any more. "+
+				"Its sessions and to-dos stay: `/mentor pairs` shows your pairs, ended ones too.", p.Partner(r.user.ID), dateToken(p.EndedAt, "{date_long_pretty}"))
+		}
+	}
+	return b.actLogSession(r, cb, act)
 }
 
 func (b *Bot) meetingViews() map[string]viewHandler {

@@ -22,7 +22,7 @@ func (b *Bot) pairCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"pair":    {run: b.cmdPair, usage: "/mentor pair @mentor @mentee — admins: make a pair", admin: true},
 		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor"},
-		"pairs":   {run: b.cmdPairs, usage: "/mentor pairs — your pairs (admins: `/mentor pairs all`)"},
+		"pairs":   {run: b.cmdPairs, usage: "/mentor pairs — your pairs, ended ones too (admins: `/mentor pairs all`)"},
 		"end":     {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays"},
 	}
 }
@@ -171,17 +171,13 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		pairs, err = b.db.AllPairs(r.ctx, false)
 		title = "*All active pairs*"
 	default:
-		pairs, err = b.db.PairsOf(r.ctx, r.user.ID, false)
-		title = "*Your pairs*"
+		return b.myPairs(r)
 	}
 	if err != nil {
 		return reply{}, err
 	}
 	if len(pairs) == 0 {
-		if all {
-			return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
-		}
-		return textReply("You're not in a pair yet. Ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."), nil
+		return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
 	}
 	lines := []string{fmt.Sprintf("%s (%d)", title, len(pairs))}
 	for i, p := range pairs {
@@ -189,24 +185,79 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 			lines = append(lines, fmt.Sprintf("…and %d more.", len(pairs)-i))
 			break
 		}
-		status := ""
-		if p.Status == store.PairPaused {
-			status = " _(paused)_"
+		lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>%s", p.MentorID, p.MenteeID, pairStatus(r, p)))
+	}
+	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+// maxEndedListed bounds the ended pairs /mentor pairs lists.
+const maxEndedListed = 20
+
+// myPairs is /mentor pairs for the person's own pairs: the live ones, then
+// those that have ended, the latest first, with the day each ended.
+func (b *Bot) myPairs(r *request) (reply, error) {
+	all, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+	if err != nil {
+		return reply{}, err
+	}
+	var live []store.Pair
+	for _, p := range all {
+		if p.Live() {
+			live = append(live, p)
 		}
-		if p.Snoozed(r.now) {
-			status += fmt.Sprintf(" _(snoozed until %s)_", dateToken(p.SnoozedUntil, "{date_short}"))
-		}
-		if all {
-			lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>%s", p.MentorID, p.MenteeID, status))
-			continue
+	}
+	ended, err := r.endedPairs()
+	if err != nil {
+		return reply{}, err
+	}
+	var lines []string
+	switch {
+	case len(live) > 0:
+		lines = append(lines, fmt.Sprintf("*Your pairs* (%d)", len(live)))
+	case len(ended) > 0:
+		lines = append(lines, "You're not in an active pair right now. For a new mentor, ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+	default:
+		return textReply("You're not in a pair yet. Ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."), nil
+	}
+	for i, p := range live {
+		if i == 100 {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(live)-i))
+			break
 		}
 		if p.MentorID == r.user.ID {
-			lines = append(lines, fmt.Sprintf("• You mentor <@%s>%s", p.MenteeID, status))
+			lines = append(lines, fmt.Sprintf("• You mentor <@%s>%s", p.MenteeID, pairStatus(r, p)))
 		} else {
-			lines = append(lines, fmt.Sprintf("• <@%s> mentors you%s", p.MentorID, status))
+			lines = append(lines, fmt.Sprintf("• <@%s> mentors you%s", p.MentorID, pairStatus(r, p)))
+		}
+	}
+	if len(ended) > 0 {
+		lines = append(lines, fmt.Sprintf("*Ended* (%d)", len(ended)))
+	}
+	for i, p := range ended {
+		if i == maxEndedListed {
+			lines = append(lines, fmt.Sprintf("…and %d more.", len(ended)-i))
+			break
+		}
+		when := "ended " + dateToken(p.EndedAt, "{date_short_pretty}")
+		if p.MentorID == r.user.ID {
+			lines = append(lines, fmt.Sprintf("• You mentored <@%s> — %s", p.MenteeID, when))
+		} else {
+			lines = append(lines, fmt.Sprintf("• <@%s> mentored you — %s", p.MentorID, when))
 		}
 	}
 	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+// pairStatus is what /mentor pairs adds after a live pair: paused, snoozed.
+func pairStatus(r *request, p store.Pair) string {
+	status := ""
+	if p.Status == store.PairPaused {
+		status = " _(paused)_"
+	}
+	if p.Snoozed(r.now) {
+		status += fmt.Sprintf(" _(snoozed until %s)_", dateToken(p.SnoozedUntil, "{date_short}"))
+	}
+	return status
 }
 
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
