@@ -23,6 +23,9 @@ type actionReply struct {
 	Replace *reply
 	// Reply, when set, is a new message only the presser sees.
 	Reply *reply
+	// After, when set, runs once Replace and Reply are delivered: to
+	// correct what they show when something changed meanwhile.
+	After func(ctx context.Context)
 }
 
 // viewHandler runs when someone submits a modal. Field errors keep the modal
@@ -176,6 +179,9 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 		}
 	}
 	b.deliverActionReply(ctx, cb, res)
+	if res.After != nil {
+		res.After(ctx)
+	}
 }
 
 // deliverActionReply shows an action's answer: through the response_url

@@ -278,8 +278,12 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		text = fmt.Sprintf(":sparkles: *A mentoring match for you:* <@%s> would be your *mentor*.", other)
 	}
 	blocks := []slack.Block{section(text)}
-	if p.Reasons != "" {
-		blocks = append(blocks, section("*Why you two:* "+esc(p.Reasons)))
+	reasons, note, _ := strings.Cut(p.Reasons, match.NoteSep)
+	if reasons != "" {
+		blocks = append(blocks, section("*Why you two:* "+esc(reasons)))
+	}
+	if note != "" {
+		blocks = append(blocks, contextText("Note: "+esc(note)))
 	}
 	if cohort != nil {
 		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), cohort.EndsOn)))
@@ -312,7 +316,10 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		if a.Cohort.ID != 0 {
 			cohort = &a.Cohort
 		}
-		var mine string
+		var (
+			mine  string
+			after func(context.Context)
+		)
 		switch {
 		case a.Paired:
 			if err := b.sendIntros(r, a.Pair); err != nil {
@@ -320,10 +327,26 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			theirs := fmt.Sprintf(":tada: <@%s> accepted too — you're now a pair. Your welcome note has the first steps.", r.user.ID)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
+			// When the other accepted at about the same time, their
+			// update of this DM may have come before this answer
+			// replaced it: once it has, look again.
+			me := r.user.ID
+			after = func(ctx context.Context) {
+				pairs, err := b.db.PairsOf(ctx, me, false)
+				if err != nil {
+					b.log.Warn("proposal: look for the pair", "proposal", p.ID, "err", err)
+					return
+				}
+				for _, pp := range pairs {
+					if pp.Partner(me) == other {
+						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other)))
+						return
+					}
+				}
+			}
 		default:
 			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
 			note := fmt.Sprintf("The proposed match with <@%s> won't go ahead this time. You're back in the pool, and the next matching round will look for someone else for you.", r.user.ID)
@@ -333,8 +356,14 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 		}
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
-		return actionReply{Replace: &rp}, nil
+		return actionReply{Replace: &rp, After: after}, nil
 	}
+}
+
+// acceptedTooText is the status of a proposal DM once the pair is made by
+// the other's acceptance.
+func acceptedTooText(other string) string {
+	return fmt.Sprintf(":tada: <@%s> accepted too — you're now a pair. Your welcome note has the first steps.", other)
 }
 
 // updateDM replaces a DM the outbox has sent (its buttons, mostly), best

@@ -113,8 +113,17 @@ type Pair struct {
 	Quality int64
 }
 
+// closeZones is how far apart two zones may be for the difference to count
+// as a reason for the pair; a larger one is only a note.
+const closeZones = 3 * 60
+
+// NoteSep separates Reasons' reasons from its note.
+const NoteSep = " — note: "
+
 // Reasons explains the pair in a short line, e.g. "both: system design;
-// 2 h apart; both prefer biweekly". The text contains what people typed:
+// 2 h apart; both prefer biweekly". Zones far apart (or unknown) are no
+// reason to pair two people: they come last, as a note after NoteSep, e.g.
+// "both: Go — note: 8 h apart". The text contains what people typed:
 // escape it before showing it in Slack.
 func (p Pair) Reasons() string {
 	var parts []string
@@ -128,11 +137,18 @@ func (p Pair) Reasons() string {
 	case p.MenteeOpen:
 		parts = append(parts, "mentee open to any topic")
 	}
-	parts = append(parts, p.TZText())
+	near := p.TZKnown && p.MinutesApart <= closeZones
+	if near {
+		parts = append(parts, p.TZText())
+	}
 	if p.Cadence != "" {
 		parts = append(parts, "both prefer "+p.Cadence)
 	}
-	return strings.Join(parts, "; ")
+	out := strings.Join(parts, "; ")
+	if !near {
+		out += NoteSep + p.TZText()
+	}
+	return out
 }
 
 // TZText is "same time zone", "2 h apart", "5.5 h apart" or "time zone

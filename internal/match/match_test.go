@@ -432,3 +432,20 @@ func TestMatchExplainAfterADrop(t *testing.T) {
 		}
 	}
 }
+
+// Zones far apart are no reason to pair two people: a note, not a reason.
+func TestReasonsNoteZonesFarApartInsteadOfGivingThemAsAReason(t *testing.T) {
+	for _, c := range []struct {
+		p    Pair
+		want string
+	}{
+		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 0, Cadence: "weekly"}, "both: Go; same time zone; both prefer weekly"},
+		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 180}, "both: Go; 3 h apart"},
+		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 480, Cadence: "monthly"}, "both: Go; both prefer monthly — note: 8 h apart"},
+		{Pair{MenteeOpen: true}, "mentee open to any topic — note: time zone unknown"},
+	} {
+		if got := c.p.Reasons(); got != c.want {
+			t.Errorf("Reasons() = %q, want %q", got, c.want)
+		}
+	}
+}
