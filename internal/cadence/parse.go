@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,8 +119,12 @@ func (p parser) duration(s string) (time.Duration, error) {
 		return 0, errorf("How long is the meeting? Put a length after \"for\", for example \"weekly monday 15:00 for 45m\".")
 	}
 	d, err := datetext.ParseDuration(s)
+	if n, nerr := strconv.Atoi(s); nerr == nil && n >= 0 && len(s) <= 6 {
+		// A bare number is minutes: "for 90". Bounded like the rest below.
+		d, err = time.Duration(n)*time.Minute, nil
+	}
 	if err != nil {
-		return 0, errorf("I couldn't read \"for %s\" as how long the meeting lasts. Try \"for 30m\", \"for 1h\" or \"for 1h30m\".", s)
+		return 0, errorf("I couldn't read \"for %s\" as how long the meeting lasts. Try \"for 30m\", \"for 1h\", \"for 1h30m\" or minutes alone, \"for 90\".", s)
 	}
 	if d < MinDuration || d > MaxDuration {
 		return 0, errorf("A meeting can last from 5 minutes to 8 hours, so \"for %s\" won't fit. Try \"for 45m\" or \"for 1h\".", s)

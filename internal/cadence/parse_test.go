@@ -47,6 +47,7 @@ func TestParseMeet(t *testing.T) {
 	}{
 		{"weekly monday 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
 		{"weekly Mon 15:00 for 1h", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", time.Hour},
+		{"weekly tue 10:00 for 90", cadence.Weekly, time.Tuesday, 0, "2026-12-08 10:00", 90 * time.Minute},
 		{"WEEKLY MONDAYS 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
 		{"weekly on Monday at 3:30pm for 90m", cadence.Weekly, time.Monday, 0, "2026-12-07 15:30", 90 * time.Minute},
 		{"weekly tue 11:30", cadence.Weekly, time.Tuesday, 0, "2026-12-01 11:30", 30 * time.Minute},
@@ -117,7 +118,10 @@ func TestParseMeet(t *testing.T) {
 		{"a meeting too short", "weekly monday 15:00 for 2m", []string{"from 5 minutes to 8 hours", `"for 2m"`}},
 		{"a meeting too long", "weekly monday 15:00 for 9h", []string{"from 5 minutes to 8 hours"}},
 		{"for without a length", "weekly monday 15:00 for", []string{"How long", "for 45m"}},
-		{"an unreadable length", "weekly monday 15:00 for ages", []string{`"for ages"`, `"for 1h30m"`}},
+		{"an unreadable length", "weekly monday 15:00 for ages", []string{`"for ages"`, `"for 1h30m"`, `"for 90"`}},
+		{"too many minutes", "weekly monday 15:00 for 600", []string{"from 5 minutes to 8 hours", `"for 600"`}},
+		{"too few minutes", "weekly monday 15:00 for 3", []string{"from 5 minutes to 8 hours", `"for 3"`}},
+		{"a huge number", "weekly monday 15:00 for 9999999999", []string{`couldn't read "for 9999999999"`}},
 	}
 	for _, tt := range errs {
 		t.Run(tt.name, func(t *testing.T) {
