@@ -203,10 +203,11 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	}
 	// One answer per prompt: the prompt was sent at some point; a rating
 	// given since then answered it.
-	key := ""
+	key, inPlace := "", false
 	if meta.Extra != "" {
 		key = fmt.Sprintf("%s:pair=%d:n=%s:to=%s", scheduler.KindFeedback, p.ID, meta.Extra, r.user.ID)
 		if n, err := b.db.Notification(r.ctx, key); err == nil && !n.SentAt.IsZero() {
+			inPlace = n.Channel != "" && n.TS != ""
 			given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, n.SentAt)
 			if err != nil {
 				return viewReply{}, err
@@ -230,10 +231,12 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return viewReply{}, err
 	}
-	if key != "" {
-		// The prompt's buttons go: it is answered.
-		b.updateDM(r.ctx, key, textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed it on. "+
-			"To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating))
+	if inPlace {
+		// The prompt's buttons go: it is answered. This edit is the one
+		// confirmation: a DM saying the same again would only be noise.
+		b.updateDM(r.ctx, key, textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your rating on to <@%[1]s>; "+
+			"only they see it. To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating))
+		return viewReply{}, nil
 	}
 	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	return viewReply{Confirm: &confirm}, nil

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// A rating given from the feedback prompt is confirmed once: the prompt
+// is edited in place to say it was passed on, and no second DM says so.
+func TestFeedbackRatingIsConfirmedOnceInPlace(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	for i := 1; i <= 4; i++ {
+		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
+			t.Fatalf("log %d: %q", i, got)
+		}
+	}
+	e.settle()
+	prompt := e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, alice))
+	e.schedClick(alice, prompt, "notify_rate_4")
+	v := e.schedWaitView(alice, "notify_feedback")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Thanks"}}); len(res.Errors) > 0 {
+		t.Fatalf("feedback errors: %v", res.Errors)
+	}
+	e.waitDM(bob, "4/5")
+	e.schedWaitMessage(prompt, func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, "You rated your mentoring with <@UBOB>") && strings.Contains(m.Text, "passed your rating on to <@UBOB>")
+	})
+	e.settle()
+	e.idle()
+	if n := len(e.dms(alice, "passed your rating")); n != 1 {
+		t.Errorf("alice has %d confirmations of her rating, want 1 (the prompt):%s", n, e.describeDMs(alice))
+	}
+}
