@@ -66,7 +66,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	if len(todos) > 0 {
 		blocks = append(blocks, section(fmt.Sprintf("*Your open to-dos* (%d) — done with one? Tick it off.", len(todos))))
-		blocks = append(blocks, todoBlocks(todos, u.ID, 10)...)
+		partners, err := nt.todoPartners(ctx, u.ID, len(pairs), todos)
+		if err != nil {
+			return reply{}, err
+		}
+		blocks = append(blocks, checkinTodoBlocks(todos, u.ID, partners, 10)...)
 	} else {
 		blocks = append(blocks, section("*Your open to-dos*\n_None open — nice._"))
 	}
@@ -175,4 +179,44 @@ func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply
 	}
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)
 	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}, nil
+}
+
+// todoPartners names, for someone with more than one pair (livePairs) or
+// with to-dos of more than one pair, the partner of each to-do's pair, so
+// that a list of them says which pair each belongs to; nil otherwise.
+func (nt *Notifier) todoPartners(ctx context.Context, viewer string, livePairs int, todos []store.Todo) (map[int64]string, error) {
+	seen := map[int64]bool{}
+	for _, t := range todos {
+		seen[t.PairID] = true
+	}
+	if livePairs <= 1 && len(seen) <= 1 {
+		return nil, nil
+	}
+	all, err := nt.DB.PairsOf(ctx, viewer, true)
+	if err != nil {
+		return nil, err
+	}
+	partners := map[int64]string{}
+	for _, p := range all {
+		partners[p.ID] = p.Partner(viewer)
+	}
+	return partners, nil
+}
+
+// checkinTodoBlocks is todoBlocks, with the partner of each to-do's pair
+// named on its line when partners has it.
+func checkinTodoBlocks(todos []store.Todo, viewer string, partners map[int64]string, max int) []slack.Block {
+	var out []slack.Block
+	for i, t := range todos {
+		if i == max {
+			out = append(out, contextText(moreTodosText(todos[i:], viewer)))
+			break
+		}
+		line := todoLine(t, viewer)
+		if partner, ok := partners[t.PairID]; ok {
+			line += fmt.Sprintf(" _(with <@%s>)_", partner)
+		}
+		out = append(out, todoSection(t, line))
+	}
+	return out
 }
