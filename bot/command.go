@@ -517,7 +517,7 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		for _, p := range ended {
 			if p.Partner(r.user.ID) == partner {
 				return store.Pair{}, "", sayf("Your pair with <@%s> ended on %s, so there is nothing more to do for it here; its history stays. `/mentor pairs` lists yours.",
-					partner, dateToken(p.EndedAt, "{date_long_pretty}"))
+					partner, dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc))
 			}
 		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
@@ -567,7 +567,7 @@ func (r *request) noLivePair() error {
 		return sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
 	case 1:
 		return sayf("Your mentoring pair with <@%s> ended on %s, so there is nothing to do for it any more; its history stays (`/mentor pairs`). %s",
-			ended[0].Partner(r.user.ID), dateToken(ended[0].EndedAt, "{date_long_pretty}"), next)
+			ended[0].Partner(r.user.ID), dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", r.loc), next)
 	}
 	return sayf("Your mentoring pairs have all ended, so there is nothing to do for them any more; their history stays (`/mentor pairs`). %s", next)
 }

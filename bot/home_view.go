@@ -203,7 +203,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		status = append(status, ":double_vertical_bar: meetings paused — `/mentor resume` starts them again")
 	}
 	if p.Snoozed(d.now) {
-		status = append(status, ":zzz: nudges snoozed until "+dateToken(p.SnoozedUntil, "{date_short_pretty}"))
+		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, "{date_short_pretty}", d.loc))
 	}
 	lines := []string{who}
 	if hp.schedule != "" {
@@ -216,7 +216,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	var meet []string
 	switch {
 	case !hp.next.IsZero():
-		meet = append(meet, ":calendar: *Next meeting:* "+dateToken(hp.next, "{date_long_pretty} at {time}"))
+		meet = append(meet, ":calendar: *Next meeting:* "+dateTokenIn(hp.next, "{date_long_pretty} at {time}", d.loc))
 	case p.Status == store.PairPaused:
 		meet = append(meet, ":calendar: *Next meeting:* none while paused")
 	default:

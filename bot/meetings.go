@@ -62,7 +62,7 @@ func (b *Bot) actLogSessionLive(r *request, cb slack.InteractionCallback, act *s
 	if id, err := strconv.ParseInt(idText, 10, 64); err == nil {
 		if p, err := b.db.Pair(r.ctx, r.user.ID, id); err == nil && !p.Live() {
 			return actionReply{}, sayf("Your pair with <@%s> ended on %s, so there is no session to log for it any more. "+
-				"Its sessions and to-dos stay: `/mentor pairs` shows your pairs, ended ones too.", p.Partner(r.user.ID), dateToken(p.EndedAt, "{date_long_pretty}"))
+				"Its sessions and to-dos stay: `/mentor pairs` shows your pairs, ended ones too.", p.Partner(r.user.ID), dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc))
 		}
 	}
 	return b.actLogSession(r, cb, act)

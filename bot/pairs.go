@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -238,7 +239,7 @@ func (b *Bot) myPairs(r *request) (reply, error) {
 			lines = append(lines, fmt.Sprintf("…and %d more.", len(ended)-i))
 			break
 		}
-		when := "ended " + dateToken(p.EndedAt, "{date_short_pretty}")
+		when := "ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", r.loc)
 		if p.MentorID == r.user.ID {
 			lines = append(lines, fmt.Sprintf("• You mentored <@%s> — %s", p.MenteeID, when))
 		} else {
@@ -255,7 +256,7 @@ func pairStatus(r *request, p store.Pair) string {
 		status = " _(paused)_"
 	}
 	if p.Snoozed(r.now) {
-		status += fmt.Sprintf(" _(snoozed until %s)_", dateToken(p.SnoozedUntil, "{date_short}"))
+		status += fmt.Sprintf(" _(snoozed until %s)_", dateTokenIn(p.SnoozedUntil, "{date_short}", r.loc))
 	}
 	return status
 }
@@ -321,7 +322,17 @@ func (b *Bot) actEndCancel(r *request, cb slack.InteractionCallback, act *slack.
 }
 
 // dateToken renders t with Slack's date formatting, so each reader sees it
-// in their own zone; the fallback is UTC.
+// in their own zone; the fallback is UTC. Where the reader is known, use
+// dateTokenIn.
 func dateToken(t interface{ Unix() int64 }, format string) string {
 	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallbackTime(t.Unix()))
+}
+
+// dateTokenIn is dateToken with the fallback (what notifications and
+// previews show) written in loc, the zone of the one reader it is for.
+func dateTokenIn(t time.Time, format string, loc *time.Location) string {
+	if loc == nil {
+		return dateToken(t, format)
+	}
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
 }

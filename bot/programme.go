@@ -75,7 +75,7 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	case "":
 		if p.Snoozed(r.now) {
 			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze %s off` ends it sooner.",
-				partner, dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}"), b.handle(r.ctx, partner)), nil
+				partner, dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc), b.handle(r.ctx, partner)), nil
 		}
 		return textReply("Usage: `/mentor snooze [@partner] DURATION` — hold your pair's nudges and check-ins, e.g. `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`. They resume by themselves; `/mentor snooze off` ends a snooze sooner.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
@@ -103,9 +103,9 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	}
 	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
-	when := dateToken(until, "{date_long_pretty} at {time}")
+	when := dateTokenIn(until, "{date_long_pretty} at {time}", r.loc)
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
-		r.user.ID, when, b.handle(r.ctx, r.user.ID))
+		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
@@ -143,7 +143,7 @@ func (b *Bot) snoozeModal(r *request, p store.Pair) slack.ModalViewRequest {
 	in := slack.NewPlainTextInputBlockElement(plain("e.g. 2w, 10d or until "+example), "value").WithMaxLength(40)
 	status := "Nudges and check-ins for your pair with <@" + partner + "> flow as usual."
 	if p.Snoozed(r.now) {
-		status = "Your pair with <@" + partner + "> is snoozed until " + dateToken(p.SnoozedUntil, "{date_long_pretty} at {time}") + ". Write `off` to end it now."
+		status = "Your pair with <@" + partner + "> is snoozed until " + dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc) + ". Write `off` to end it now."
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
