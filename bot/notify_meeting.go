@@ -163,10 +163,24 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 	head := fmt.Sprintf(":wave: How did your meeting with <@%s> go (%s)? Log it while it's fresh: what you talked about, and the to-dos "+
 		"that came out of it. It takes a minute and keeps you both on track.", m.partner, meetWhen(m.at, m.loc))
 	day := datetext.DateOf(m.at.In(m.loc))
+	handle := nt.handle(ctx, m.partner)
+	// /session log logs a meeting held today: one the reader had on
+	// another day (quiet hours held this until the morning) is logged
+	// with the button, which carries its day.
+	hint := fmt.Sprintf("Or type `/session log %s what we discussed todo: next step`.", handle)
+	if day != datetext.DateOf(nt.Clock.Now().In(m.loc)) {
+		hint = "Log it with the button, which logs it on its day: `/session log` logs a meeting held today."
+	}
+	if m.rule.Kind == cadence.Once {
+		hint += fmt.Sprintf(" Didn't meet after all? Set a new time with `/mentor meet %s …`.", handle)
+	} else if next := m.rule.Occurrences(m.at.Add(time.Second), 1, m.plan.Skipped); len(next) == 1 {
+		// Setting a one-off would replace the pair's recurring meetings.
+		hint += fmt.Sprintf(" Didn't meet after all? Your next meeting is %s (`/mentor next %s`).", meetWhen(next[0], m.loc), handle)
+	}
 	blocks := []slack.Block{
 		section(head),
 		slack.NewActionBlock("followup_actions", logSessionButton(m.pair.ID, day)),
-		contextText(fmt.Sprintf("Or type `/session log %[1]s what we discussed todo: next step`. Didn't meet after all? Set a new time with `/mentor meet %[1]s …`.", nt.handle(ctx, m.partner))),
+		contextText(hint),
 	}
 	return reply{Text: fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner), Blocks: blocks}, nil
 }

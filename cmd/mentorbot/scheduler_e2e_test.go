@@ -731,7 +731,7 @@ func TestSchedDMHintsNameThePartner(t *testing.T) {
 	for key, want := range map[string][]string{
 		"intro:pair=1:to=UBOB": {"/session log @alice what we discussed", "a mentee's goals are seen by their mentors only"},
 		"agenda_prompt:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UBOB": {"/mentor agenda @alice ITEM"},
-		"followup:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UALICE":    {"/session log @bob what we discussed", "/mentor meet @bob …"},
+		"followup:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UALICE":    {"/session log @bob what we discussed", "Your next meeting is", "/mentor next @bob"},
 	} {
 		m := e.schedDM(key)
 		txt := m.Text + "\n" + blockText(m.Blocks)
@@ -911,5 +911,27 @@ func TestSchedEndedPairDoesNotStopNudges(t *testing.T) {
 	}
 	if u, _ := e.app.DB.User(e.ctx, bob); !u.NudgesStoppedAt.IsZero() {
 		t.Error("bob's nudges were stopped")
+	}
+}
+
+// A follow-up that quiet hours held until the next morning does not
+// suggest /session log, which would log the meeting as held today; and a
+// one-off meeting's follow-up suggests setting a new time.
+func TestSchedFollowupTheMorningAfter(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-05 19:00") // New York; the follow-up falls in bob's quiet hours
+	e.schedWalk(schedAt("2026-11-06 16:00"))
+	at := fmt.Sprint(schedAt("2026-11-06 00:00").Unix())
+	m := e.schedDM("followup:pair=1:at=" + at + ":to=UBOB")
+	txt := blockText(m.Blocks)
+	if strings.Contains(txt, "Or type `/session log") || !strings.Contains(txt, "logs it on its day") {
+		t.Errorf("bob's follow-up the morning after:\n%s", txt)
+	}
+	if !strings.Contains(txt, "Set a new time with `/mentor meet @alice") {
+		t.Errorf("a one-off's follow-up does not offer a new time:\n%s", txt)
+	}
+	if got := schedTime(m); !got.Equal(schedAt("2026-11-06 13:00")) {
+		t.Errorf("bob's follow-up came at %s, want 08:00 in New York", got)
 	}
 }
