@@ -248,7 +248,7 @@ func reportMessage(rep store.Report) reply {
 	var meet []string
 	meet = append(meet, "*Meetings*")
 	for _, w := range rep.Windows {
-		meet = append(meet, fmt.Sprintf("• last %d days: *%d held* (sessions logged) · %d skipped · %d missed · %d %s met",
+		meet = append(meet, fmt.Sprintf("• last %d days: *%d held* (sessions logged) · %d skipped · %d scheduled but not logged · %d %s met",
 			w.Days, w.Held, w.Skipped, w.Missed, w.ActivePairs, plural(w.ActivePairs, "pair", "pairs")))
 	}
 	meet = append(meet, fmt.Sprintf("*Sessions logged:* %d in all", rep.SessionsLogged))
@@ -286,7 +286,9 @@ func reportMessage(rep store.Report) reply {
 		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no (from %d people)", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No, rep.Fit.People))
 	}
 
-	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting and no logged session:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
+	// A pair whose scheduled meetings go by unlogged is not quiet: it has
+	// meetings, and their follow-ups ask it to log them.
+	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting, scheduled or logged:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
 	if len(rep.QuietPairs) == 0 {
 		quiet += " none :tada:"
 	}
@@ -394,7 +396,7 @@ func reportFile(rep store.Report) (FileUpload, error) {
 	} else {
 		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
-	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting and no logged session in %d days", int(store.QuietAfter.Hours()/24)))
+	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting, scheduled or logged, in %d days", int(store.QuietAfter.Hours()/24)))
 	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
 	w.Flush()
 	if err := w.Error(); err != nil {

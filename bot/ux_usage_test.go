@@ -19,7 +19,7 @@ func TestUsageShowsOnlyTheCommandAsCode(t *testing.T) {
 		{"/session", "help", "• `/session list [@partner]` — recent sessions of your pairs"},
 		{"/session", "frobnicate", "• `/session done N` — close to-do #N"},
 	} {
-		rp := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})
 		if !strings.Contains(rp.Text, c.line) {
 			t.Errorf("%s %s: no line %q in:\n%s", c.command, c.text, c.line, rp.Text)
 		}
