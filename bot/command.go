@@ -32,6 +32,7 @@ type request struct {
 	now       time.Time
 	command   string // "/mentor", "/goal", "/session"
 	sub       string // the subcommand being run, e.g. "next"
+	reads     bool   // it only reads (subcommand.reads; usage and help too)
 	channelID string
 	triggerID string
 	respURL   string
@@ -56,6 +57,9 @@ type subcommand struct {
 	run   handler
 	usage string // one line for the help text, "" to leave it out
 	admin bool   // admins only
+	// reads: it never writes, so a redelivery of it has nothing to find
+	// (dedup.go) and is simply answered again.
+	reads bool
 }
 
 // commandTable returns every subcommand of every slash command. Each
@@ -120,8 +124,8 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		// other asks only if it is refused (dedup.go).
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start), req.RetryAttempt > 0)
 		if d.first {
-			rp, refused := b.runCommandRecovered(ctx, cmd)
-			if !refused || !d.seenBefore(ctx) {
+			rp, reads := b.runCommandRecovered(ctx, cmd)
+			if reads || !d.seenBefore(ctx) {
 				done <- result{d: d, rp: rp}
 				return
 			}
@@ -209,33 +213,34 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 // runCommandRecovered is runCommand, with a panic logged and answered as
 // an internal error: it runs in a goroutine of its own, where nothing
 // else would recover it, and the whole bot would stop.
-// runCommandRecovered runs a command; refused is true when it answered
-// with an error rather than doing what was asked.
-func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply, refused bool) {
+// runCommandRecovered runs a command. reads reports that it could only
+// read (so a redelivery of it has nothing to find).
+func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply, reads bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("command panicked", "command", cmd.Command, "panic", p, "stack", string(debug.Stack()))
-			rp, refused = reply{Text: b.friendly(fmt.Errorf("command panicked: %v", p), cmd.Command)}, true
+			rp, reads = reply{Text: b.friendly(fmt.Errorf("command panicked: %v", p), cmd.Command)}, false
 		}
 	}()
 	return b.runCommand(ctx, cmd)
 }
 
+// runCommand is runCommandRecovered without the recover.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
 	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
-		return reply{Text: b.friendly(err, cmd.Command)}, true
+		return reply{Text: b.friendly(err, cmd.Command)}, false
 	}
 	r.command, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
 	rp, err := b.route(r, cmd.Command, b.nameMentions(ctx, strings.TrimSpace(cmd.Text)))
 	if err != nil {
 		var amb *ambiguousPair
 		if asAmbiguous(err, &amb) {
-			return amb.reply(cmd.Command), false
+			return amb.reply(cmd.Command), r.reads
 		}
-		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}, true
+		return reply{Text: b.friendly(err, cmd.Command+" "+firstWord(cmd.Text))}, r.reads
 	}
-	return rp, false
+	return rp, r.reads
 }
 
 // bareMentionRe is a mention that Slack sent without a name: <@U123>.
@@ -274,6 +279,7 @@ func (b *Bot) nameMentions(ctx context.Context, text string) string {
 func firstWord(s string) string { w, _ := splitWord(s); return w }
 
 func (b *Bot) route(r *request, command, text string) (reply, error) {
+	r.reads = true // until a subcommand that may write runs
 	table, ok := b.commandTable()[command]
 	if !ok {
 		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(truncate(command, 40))), nil
@@ -282,6 +288,7 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	name = strings.ToLower(name)
 	if name == "" {
 		if sc, ok := table[""]; ok {
+			r.reads = sc.reads
 			return sc.run(r, "")
 		}
 		return b.usage(command, table, ""), nil
@@ -297,6 +304,7 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	if sc.admin && !r.admin {
 		return textReply("Only programme admins can use `%s %s`. Ask an admin, or see `%s help`.", command, name, command), nil
 	}
+	r.reads = sc.reads
 	return sc.run(r, args)
 }
 

@@ -39,13 +39,14 @@ import (
 // trigger ID is part of the payload, which a redelivery repeats.
 //
 // A slash command that Slack does not mark as a retry (retry_attempt 0)
-// does not ask the database first. A redelivery of a
-// command that wrote finds the claim taken when it writes (ErrTakenOn);
-// one whose first delivery changed what it checks (a goal done already)
-// stops before writing, with an answer that is not the first one's. So
-// such a command asks only when it ends in a refusal, whether it was taken
-// on before (delivery.seenBefore), and if so answers as the first did.
-// Every command that succeeds, the common case, spends no read on it.
+// does not ask the database first. A redelivery of a command that writes
+// finds the claim taken when it writes (ErrTakenOn), and nothing is
+// written; one whose first delivery changed what it checks (the goal is
+// done already, the only meeting is skipped) writes nothing and answers
+// otherwise than the first did. So a command asks only afterwards, and
+// only when it wrote nothing and may write (delivery.seenBefore), and if
+// it was taken on before answers as the first did. A command that wrote,
+// or that only reads (subcommand.reads), spends no read on it.
 //
 // What this cannot settle: a delivery taken on by a process that stopped
 // before it finished. Some of its work is done (a write recorded the
@@ -67,7 +68,7 @@ type delivery struct {
 	claim   *store.Claim  // first: recorded by its first write
 	done    chan struct{} // first: closed by finish
 	// unasked: taken on without asking the database (a slash command);
-	// seenBefore asks when the command is refused.
+	// seenBefore asks afterwards.
 	unasked bool
 }
 
@@ -140,7 +141,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 // seenBefore reports, for a first delivery taken on without asking the
 // database, whether another delivery of it was recorded there after all;
 // it then becomes a redelivery of that one (see replay). A delivery whose
-// own write recorded its claim was not.
+// own write recorded its claim was not, and the database is not asked.
 func (d *delivery) seenBefore(ctx context.Context) bool {
 	if !d.first || !d.unasked || d.claim == nil || d.claim.Made() {
 		return false

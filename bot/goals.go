@@ -30,8 +30,8 @@ func (b *Bot) goalCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
 		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE like 2026-12-15, Dec 15, next friday or in 3 weeks"},
-		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] — open goals; all adds done and dropped ones"},
-		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments"},
+		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] — open goals; all adds done and dropped ones", reads: true},
+		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
 		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N — drop a goal that no longer fits"},

@@ -37,7 +37,7 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"meet": {run: b.cmdMeet,
 			usage: "/mentor meet [@partner] WHEN [for 45m] — WHEN: weekly thu 15:00, biweekly tue 9:30, monthly first mon 10:00 or YYYY-MM-DD HH:MM"},
-		"next":   {run: b.cmdNext, usage: "/mentor next [@partner] — your next meeting, its agenda and open to-dos"},
+		"next":   {run: b.cmdNext, usage: "/mentor next [@partner] — your next meeting, its agenda and open to-dos", reads: true},
 		"skip":   {run: b.cmdSkip, usage: "/mentor skip [@partner] — skip the next meeting"},
 		"pause":  {run: b.cmdPause(true), usage: "/mentor pause [@partner] — put your meetings on hold"},
 		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start them again"},

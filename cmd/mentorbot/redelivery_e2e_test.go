@@ -88,14 +88,22 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 				t.Errorf("the redelivered /mentor snooze off answered %q", got)
 			}
 
+			// One whose redelivery is answered without an error (the only
+			// meeting is skipped already: "no upcoming meeting to skip").
+			e.cmd(bob, "/mentor", "meet <@UALICE> 2026-12-20 10:00")
+			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
+			if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "Skipped") {
+				t.Errorf("the redelivered /mentor skip answered %q", got)
+			}
+
 			// A command that only reads left no record: its redelivery is
 			// answered afresh, not as "interrupted" or not at all.
 			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
 			if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, "Give a lightning talk") {
 				t.Errorf("the redelivered /goal list answered %q", got)
 			}
-			if n := e.sim.Redeliveries(); n != 4 {
-				t.Errorf("%d redeliveries, want 4", n)
+			if n := e.sim.Redeliveries(); n != 5 {
+				t.Errorf("%d redeliveries, want 5", n)
 			}
 		})
 	}
