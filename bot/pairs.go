@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -267,6 +268,20 @@ func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 		return textReply("Usage: `/mentor end [@partner]` — ends your pair with them. Your history stays."), nil
 	}
 	p, _, err := r.pairFor(args)
+	var amb *ambiguousPair
+	if partner == "" && asAmbiguous(err, &amb) {
+		// Not the picker, whose buttons would run `/mentor end @x` and end
+		// at once: buttons that say what they end.
+		pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+		if err != nil {
+			return reply{}, err
+		}
+		names := make([]string, len(pairs))
+		for i, p := range pairs {
+			names[i] = b.displayName(r.ctx, p.Partner(r.user.ID))
+		}
+		return endWhichMessage(pairs, names), nil
+	}
 	if err != nil {
 		return reply{}, err
 	}
@@ -308,7 +323,7 @@ func (b *Bot) actEndConfirm(r *request, cb slack.InteractionCallback, act *slack
 	if p.Live() {
 		rp, err = b.endPair(r, p)
 	}
-	if !p.Live() || store.ErrorCode(err) == store.EConflict {
+	if !p.Live() || store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn) {
 		rp, err = textReply("Your pair with <@%s> has already ended; nothing more to do. Its history stays.", p.Partner(r.user.ID)), nil
 	}
 	if err != nil {

@@ -94,3 +94,37 @@ func TestEndWithoutPartnerCancelEndsNothing(t *testing.T) {
 		t.Errorf("/mentor end bob = %q", got)
 	}
 }
+
+// Someone in several pairs who leaves the partner out is asked which pair
+// to end, with buttons that say they end it: not the "which one?" picker,
+// whose buttons would run `/mentor end @x` and end at once.
+func TestEndWithoutPartnerInSeveralPairsAsksWhich(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("/mentor end: no answer")
+	}
+	shown := res.Message.Text + "\n" + blockText(res.Message.Blocks)
+	if !strings.Contains(shown, "Which mentoring pair do you want to end?") ||
+		!strings.Contains(shown, "End my pair with Bob Brown") || !strings.Contains(shown, "End my pair with Carol Chen") {
+		t.Fatalf("/mentor end in two pairs = %q", shown)
+	}
+	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
+	if err != nil || len(ps) != 2 {
+		t.Fatalf("pairs before a press: %v, %v", ps, err)
+	}
+	var withCarol int64
+	for _, p := range ps {
+		if p.Has(carol) {
+			withCarol = p.ID
+		}
+	}
+	pgClick(e, alice, *res.Message, "end_confirm_"+itoa(withCarol))
+	e.idle()
+	e.schedWaitMessage(*res.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
+	if ps, _ := e.app.DB.PairsOf(e.ctx, alice, false); len(ps) != 1 || !ps[0].Has(bob) {
+		t.Errorf("after ending the pair with carol, alice's live pairs: %+v", ps)
+	}
+}
