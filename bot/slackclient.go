@@ -240,6 +240,7 @@ func (s *Slack) Profile(ctx context.Context, id string) (store.User, error) {
 
 // fetchProfile asks users.info for a user's profile and stores it.
 func (s *Slack) fetchProfile(ctx context.Context, id string) error {
+	asked := s.Now()
 	var info *slack.User
 	err := s.call(ctx, "users.info", func(ctx context.Context) error {
 		var err error
@@ -254,7 +255,7 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
-		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot}
+		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot, AsOf: asked}
 	ended, err := s.DB.SaveProfile(ctx, p)
 	if err != nil {
 		return err

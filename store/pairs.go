@@ -225,9 +225,12 @@ func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
 }
 
 // endPairTx ends live pair p (actor is who ended it) and cancels what was
-// pending for it. The members' runs of unanswered nudges start again: the
-// nudges of a pair that is over say nothing about someone's other pairs,
-// and a notice that nudges stop, queued for them, is then not sent.
+// pending for it. The members' runs of unanswered nudges start again. A
+// run is one person's, across all their pairs, and nudges left unanswered
+// in a pair that is over should not stop those of their other pairs; a
+// notice that nudges stop, queued for them, is then not sent. Nudges from
+// their other pairs in the run are forgiven with them: the run cannot
+// tell them apart.
 func endPairTx(ctx context.Context, tx *Tx, p Pair, actor string) (Pair, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
 		return Pair{}, fmt.Errorf("end pair %d: %w", p.ID, err)

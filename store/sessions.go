@@ -235,6 +235,8 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		}
 		// The follow-up the partner was sent is answered too: a meeting
 		// logged by one member is not a nudge the other left unanswered.
+		// Their run (one person's, across their pairs) starts again
+		// whole: someone whose pair meets is not one to stop nudging.
 		return clearNudgeRunTx(ctx, tx, p.Partner(actor))
 	})
 	return s, err

@@ -43,6 +43,10 @@ func DefaultSettings() Settings { return Settings{CheckinsOn: true, NudgesOn: tr
 type Profile struct {
 	ID, Name, RealName, TZ  string
 	IsAdmin, Deleted, IsBot bool
+	// AsOf, when set, is when Slack was asked (users.info): the answer is
+	// not saved over one stored since, which is newer (a user_change).
+	// Zero: it is news now, and always saved.
+	AsOf time.Time
 }
 
 const userColumns = `user_id, name, real_name, tz, is_admin, deleted, is_bot, dm_channel, fetched_at,
@@ -101,7 +105,7 @@ func (db *DB) User(ctx context.Context, id string) (User, error) {
 }
 
 // SaveProfile stores what Slack said about a user, keeping their settings
-// and DM channel. When it says they have left the workspace, and they had
+// and DM channel, unless what it stored since p.AsOf is newer. When it says they have left the workspace, and they had
 // not before, their live pairs end; those are returned, so that the
 // partners can be told.
 func (db *DB) SaveProfile(ctx context.Context, p Profile) (ended []Pair, err error) {
@@ -111,14 +115,22 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile) (ended []Pair, err err
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("save profile %s: %w", p.ID, err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
+		at := p.AsOf
+		if at.IsZero() {
+			at = tx.Now
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name,
 				tz = excluded.tz, is_admin = excluded.is_admin, deleted = excluded.deleted,
-				is_bot = excluded.is_bot, fetched_at = excluded.fetched_at`,
-			p.ID, p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot, unix(tx.Now))
+				is_bot = excluded.is_bot, fetched_at = excluded.fetched_at
+			WHERE ? OR users.fetched_at < excluded.fetched_at`,
+			p.ID, p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot, unix(at), p.AsOf.IsZero())
 		if err != nil {
 			return fmt.Errorf("save profile %s: %w", p.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // something newer was stored while Slack was asked
 		}
 		// Nobody can meet someone who has left the workspace: their pairs
 		// end, as /mentor end would, with them as the one who ended it.
