@@ -373,10 +373,12 @@ func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
 	later(ctx, func() { b.updateDMNow(context.WithoutCancel(ctx), key, rp) })
 }
 
-func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) {
+// updateDMNow is updateDM at once. It reports whether the message was
+// edited (a failure is logged too).
+func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) bool {
 	n, err := b.db.Notification(ctx, key)
 	if err != nil || n.Channel == "" || n.TS == "" {
-		return
+		return false
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(rp.Text, false)}
 	if len(rp.Blocks) > 0 {
@@ -389,4 +391,5 @@ func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) {
 	if err != nil {
 		b.log.Warn("update dm", "key", key, "err", err)
 	}
+	return err == nil
 }

@@ -231,14 +231,24 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return viewReply{}, err
 	}
+	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	if inPlace {
 		// The prompt's buttons go: it is answered. This edit is the one
-		// confirmation: a DM saying the same again would only be noise.
-		b.updateDM(r.ctx, key, textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your rating on to <@%[1]s>; "+
-			"only they see it. To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating))
+		// confirmation: a DM saying the same again would only be noise,
+		// unless the edit fails.
+		answered := textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your rating on to <@%[1]s>; "+
+			"only they see it. To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating)
+		ctx, user := r.ctx, r.user.ID
+		later(ctx, func() {
+			ctx := context.WithoutCancel(ctx)
+			if !b.updateDMNow(ctx, key, answered) {
+				if err := b.dm(ctx, fmt.Sprintf("feedback:%d:thanks", f.ID), "feedback_thanks", user, p.ID, confirm); err != nil {
+					b.log.Error("confirm a rating", "feedback", f.ID, "err", err)
+				}
+			}
+		})
 		return viewReply{}, nil
 	}
-	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	return viewReply{Confirm: &confirm}, nil
 }
 

@@ -37,3 +37,25 @@ func TestFeedbackRatingIsConfirmedOnceInPlace(t *testing.T) {
 		t.Errorf("alice has %d confirmations of her rating, want 1 (the prompt):%s", n, e.describeDMs(alice))
 	}
 }
+
+// When the prompt cannot be edited, the rating is confirmed by a DM
+// instead: it is never left unconfirmed.
+func TestFeedbackRatingIsConfirmedWhenThePromptCannotBeEdited(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	for i := 1; i <= 4; i++ {
+		e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i))
+	}
+	e.settle()
+	prompt := e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, alice))
+	e.schedClick(alice, prompt, "notify_rate_4")
+	v := e.schedWaitView(alice, "notify_feedback")
+	e.sim.StartOutage(slacksim.Outage{Method: "chat.update", Until: e.clock.Now().AddDate(0, 0, 1), Status: 404})
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Thanks"}}); len(res.Errors) > 0 {
+		t.Fatalf("feedback errors: %v", res.Errors)
+	}
+	e.waitDM(bob, "4/5")
+	e.waitDM(alice, "I've passed your rating (4/5) on to <@UBOB>")
+}
