@@ -569,7 +569,7 @@ func (r *request) noLivePair() error {
 	if err != nil {
 		return err
 	}
-	next := "For a new mentor, ask someone with `/mentor request @someone`, or ask a programme admin to pair you."
+	next := "To start a new pair, ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."
 	switch len(ended) {
 	case 0:
 		return sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")

@@ -67,9 +67,9 @@ type delivery struct {
 	running bool
 	claim   *store.Claim  // first: recorded by its first write
 	done    chan struct{} // first: closed by finish
-	// unasked: taken on without asking the database (a slash command);
+	// askAfter: taken on without asking the database (a slash command);
 	// seenBefore asks afterwards.
-	unasked bool
+	askAfter bool
 }
 
 type deliveryRecord struct {
@@ -86,7 +86,7 @@ type deliveryRecord struct {
 //
 // With ask false the database is not asked (see seenBefore).
 func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration, ask bool) (context.Context, *delivery) {
-	d := &delivery{b: b, req: req, user: user, first: true, unasked: !ask}
+	d := &delivery{b: b, req: req, user: user, first: true, askAfter: !ask}
 	if req.EnvelopeID != "" {
 		d.keys = append(d.keys, "envelope:"+req.EnvelopeID)
 	}
@@ -143,7 +143,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 // it then becomes a redelivery of that one (see replay). A delivery whose
 // own write recorded its claim was not, and the database is not asked.
 func (d *delivery) seenBefore(ctx context.Context) bool {
-	if !d.first || !d.unasked || d.claim == nil || d.claim.Made() {
+	if !d.first || !d.askAfter || d.claim == nil || d.claim.Made() {
 		return false
 	}
 	prior, found, err := d.b.db.LookupDelivery(ctx, d.keys)

@@ -175,7 +175,7 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 		hint += fmt.Sprintf(" Didn't meet after all? Set a new time with `/mentor meet %s …`.", handle)
 	} else if next := m.rule.Occurrences(m.at.Add(time.Second), 1, m.plan.Skipped); len(next) == 1 {
 		// Setting a one-off would replace the pair's recurring meetings.
-		hint += fmt.Sprintf(" Didn't meet after all? Your next meeting is %s (`/mentor next %s`).", meetWhen(next[0], m.loc), handle)
+		hint += fmt.Sprintf(" Didn't meet after all? Nothing to log or change: your next meeting is %s (`/mentor next %s`).", meetWhen(next[0], m.loc), handle)
 	}
 	blocks := []slack.Block{
 		section(head),

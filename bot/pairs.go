@@ -217,7 +217,7 @@ func (b *Bot) myPairs(r *request) (reply, error) {
 	case len(live) > 0:
 		lines = append(lines, fmt.Sprintf("*Your pairs* (%d)", len(live)))
 	case len(ended) > 0:
-		lines = append(lines, "You're not in an active pair right now. For a new mentor, ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+		lines = append(lines, "You're not in an active pair right now. To start a new pair, ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you.")
 	default:
 		return textReply("You're not in a pair yet. Ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."), nil
 	}

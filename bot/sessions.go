@@ -245,10 +245,7 @@ func (b *Bot) openSessionModal(r *request, pairID int64, day datetext.Date) erro
 		return err
 	}
 	if len(pairs) == 0 {
-		if ended, err := b.db.PairsOf(r.ctx, r.user.ID, true); err == nil && len(ended) > 0 {
-			return sayf("Your mentoring pairs have ended, so there is no session to log. `/session list` still shows the ones you logged.")
-		}
-		return sayf("You're not in a mentoring pair yet, so there is no session to log. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+		return r.noLivePair()
 	}
 	if pairID != 0 {
 		var chosen []store.Pair

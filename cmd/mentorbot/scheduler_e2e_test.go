@@ -731,7 +731,7 @@ func TestSchedDMHintsNameThePartner(t *testing.T) {
 	for key, want := range map[string][]string{
 		"intro:pair=1:to=UBOB": {"/session log @alice what we discussed", "a mentee's goals are seen by their mentors only"},
 		"agenda_prompt:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UBOB": {"/mentor agenda @alice ITEM"},
-		"followup:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UALICE":    {"/session log @bob what we discussed", "Your next meeting is", "/mentor next @bob"},
+		"followup:pair=1:at=" + fmt.Sprint(schedAt("2026-11-05 14:00").Unix()) + ":to=UALICE":    {"/session log @bob what we discussed", "your next meeting is", "/mentor next @bob"},
 	} {
 		m := e.schedDM(key)
 		txt := m.Text + "\n" + blockText(m.Blocks)

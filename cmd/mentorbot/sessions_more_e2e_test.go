@@ -203,7 +203,7 @@ func TestSessionLogAfterThePairEnded(t *testing.T) {
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "end <@UBOB>")
 	got := e.cmd(bob, "/session", "log")
-	if !strings.Contains(got, "pairs have ended") || strings.Contains(got, "yet") {
+	if !strings.Contains(got, "ended on") || strings.Contains(got, "yet") {
 		t.Errorf("/session log after the pair ended: %q", got)
 	}
 }
