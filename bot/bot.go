@@ -126,7 +126,7 @@ func New(o Options) *Bot {
 	var wait clock.Clock
 	if b.slack != nil {
 		wait = b.slack.Wait
-		b.slack.left = b.pairsLeft
+		b.slack.farewell, b.slack.left = b.farewell, b.pairsLeft
 	}
 	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}, wake: make(chan struct{}, 1)}
 	return b

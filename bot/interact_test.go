@@ -17,7 +17,7 @@ func TestPlainTextOfFieldErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UERIN", Name: "erin", RealName: "Erin Evans"}); err != nil {
+	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UERIN", Name: "erin", RealName: "Erin Evans"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	b := New(Options{DB: db})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -21,17 +22,25 @@ type message struct {
 // Slack outage or a 429, and is sent exactly once. key must identify the
 // message (e.g. "intro:pair=4:to=U1").
 func (b *Bot) dm(ctx context.Context, key, kind, user string, pairID int64, rp reply) error {
-	payload, err := encodeMessage(rp)
+	n, err := outboxNote(b.clock.Now(), key, kind, user, pairID, rp)
 	if err != nil {
 		return err
 	}
-	n := store.Notification{Key: key, Kind: kind, RecipientID: user, PairID: pairID, Payload: payload,
-		DueAt: b.clock.Now(), ExpiresAt: b.clock.Now().AddDate(0, 0, 7)}
 	if _, err := b.db.Enqueue(ctx, n); err != nil {
 		return fmt.Errorf("queue %s: %w", key, err)
 	}
 	b.sched.Kick()
 	return nil
+}
+
+// outboxNote is the outbox row of a DM: due now, and sent within a week.
+func outboxNote(now time.Time, key, kind, user string, pairID int64, rp reply) (store.Notification, error) {
+	payload, err := encodeMessage(rp)
+	if err != nil {
+		return store.Notification{}, err
+	}
+	return store.Notification{Key: key, Kind: kind, RecipientID: user, PairID: pairID, Payload: payload,
+		DueAt: now, ExpiresAt: now.AddDate(0, 0, 7)}, nil
 }
 
 func encodeMessage(rp reply) (string, error) {

@@ -28,7 +28,7 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	// An event that leaves a field out does not wipe what is known.
 	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(u.TZ, old.TZ),
 		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: u.IsBot}
-	ended, err := b.db.SaveProfile(ctx, p)
+	ended, err := b.db.SaveProfile(ctx, p, b.farewell(u.ID))
 	if err != nil {
 		b.log.Error("user_change: save profile", "user", u.ID, "err", err)
 		return
@@ -37,18 +37,25 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	b.pairsLeft(ctx, u.ID, ended)
 }
 
+// farewell is the DM telling the partner of user, who has left the
+// workspace, that their pair ended. It has /mentor end's key: a partner
+// hears of an end once.
+func (b *Bot) farewell(user string) store.Farewell {
+	return func(p store.Pair) (store.Notification, error) {
+		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; your goals and notes stay yours. "+
+			"Thank you for the time you gave each other.", user)
+		return outboxNote(b.clock.Now(), fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", p.Partner(user), p.ID, note)
+	}
+}
+
 // pairsLeft re-plans the pairs that ended because user left the workspace
-// and tells each partner why.
+// and has their farewells (queued with the end) sent.
 func (b *Bot) pairsLeft(ctx context.Context, user string, ended []store.Pair) {
 	for _, p := range ended {
 		b.log.Info("pair ended: a member left the workspace", "pair", p.ID, "user", user)
 		b.pairChanged(ctx, p.ID)
-		partner := p.Partner(user)
-		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; your goals and notes stay yours. "+
-			"Thank you for the time you gave each other.", user)
-		// The key is /mentor end's: a partner hears of an end once.
-		if err := b.dm(ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, note); err != nil {
-			b.log.Error("tell the partner of someone who left", "pair", p.ID, "err", err)
-		}
+	}
+	if len(ended) > 0 {
+		b.sched.Kick()
 	}
 }

@@ -46,9 +46,11 @@ type Slack struct {
 
 	pacerOnce sync.Once
 	pacer     *pacer
-	// left tells the partners of someone users.info says has left the
-	// workspace that their pairs ended (set by New).
-	left func(ctx context.Context, user string, ended []store.Pair)
+	// farewell and left, set by New, tell the partners of someone
+	// users.info says has left the workspace that their pairs ended, and
+	// re-plan those pairs.
+	farewell func(user string) store.Farewell
+	left     func(ctx context.Context, user string, ended []store.Pair)
 	// refreshing are the stale profiles being fetched in the background.
 	refreshing struct {
 		mu     sync.Mutex
@@ -256,7 +258,11 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
 		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot, AsOf: asked}
-	ended, err := s.DB.SaveProfile(ctx, p)
+	var farewell store.Farewell
+	if s.farewell != nil {
+		farewell = s.farewell(id)
+	}
+	ended, err := s.DB.SaveProfile(ctx, p, farewell)
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func TestBurstKeepsQuietHours(t *testing.T) {
 	quiet := "22:00-09:00"
 	nt := runBurst(t, start, 1, 302, func(ctx context.Context, db *store.DB, sched *scheduler.Scheduler) {
 		for _, u := range []store.Profile{{ID: "UMENTOR", TZ: "Europe/Berlin"}, {ID: "UMENTEE", TZ: "Europe/Berlin"}} {
-			if _, err := db.SaveProfile(ctx, u); err != nil {
+			if _, err := db.SaveProfile(ctx, u, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -153,7 +153,7 @@ func (r *rig) pending(kind string) []store.Notification {
 func (r *rig) pair(mentor, mentee string) store.Pair {
 	r.t.Helper()
 	for _, u := range []store.Profile{{ID: mentor, TZ: "Europe/Berlin"}, {ID: mentee, TZ: "America/New_York"}} {
-		if _, err := r.db.SaveProfile(r.ctx, u); err != nil {
+		if _, err := r.db.SaveProfile(r.ctx, u, nil); err != nil {
 			r.t.Fatal(err)
 		}
 	}

@@ -193,7 +193,7 @@ func runYear(t *testing.T, sc yearScale) {
 			settings.QuietHours, u.quiet = &ownQuiet, own
 		}
 		sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id), RealName: "Person " + id, TZ: zone})
-		if _, err := db.SaveProfile(ctx, store.Profile{ID: id, Name: strings.ToLower(id), RealName: "Person " + id, TZ: zone}); err != nil {
+		if _, err := db.SaveProfile(ctx, store.Profile{ID: id, Name: strings.ToLower(id), RealName: "Person " + id, TZ: zone}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.SaveSettings(ctx, id, settings); err != nil {

@@ -53,7 +53,7 @@ func TestClaimIsRecordedWithTheFirstWrite(t *testing.T) {
 
 	// Done: the reply is kept and the sender counted as active; someone
 	// without a profile (whose data was just deleted) is left alone.
-	if _, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee"}); err != nil {
+	if _, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(time.Minute)

@@ -70,7 +70,7 @@ func newPrivacyFixture(t *testing.T) privacyFixture {
 	if _, err := db.SaveSignup(ctx, "UE", store.Signup{Role: store.RoleMentee, Topics: []string{"public speaking"}, Cadence: "biweekly", Capacity: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UE", Name: "eve", RealName: "Eve Example", TZ: "Europe/Paris"}); err != nil {
+	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UE", Name: "eve", RealName: "Eve Example", TZ: "Europe/Paris"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -240,7 +240,7 @@ func TestForgetBlanksTheCopyOfARequest(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
 	for _, p := range []store.Profile{{ID: "UREQ", Name: "req"}, {ID: "UMENTOR", Name: "mentor"}} {
-		if _, err := db.SaveProfile(ctx, p); err != nil {
+		if _, err := db.SaveProfile(ctx, p, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -75,7 +75,7 @@ func TestProgrammeAdmins(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
 	for _, p := range []store.Profile{{ID: "UA", IsAdmin: true}, {ID: "UB"}, {ID: "UC", IsAdmin: true, Deleted: true}} {
-		if _, err := db.SaveProfile(ctx, p); err != nil {
+		if _, err := db.SaveProfile(ctx, p, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -123,7 +123,7 @@ func TestNudgesSentTogetherCountOnce(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
 	const who = "UNUDGED"
-	if _, err := db.SaveProfile(ctx, store.Profile{ID: who, Name: "nudged"}); err != nil {
+	if _, err := db.SaveProfile(ctx, store.Profile{ID: who, Name: "nudged"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	kinds := []string{"followup"}

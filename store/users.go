@@ -104,11 +104,17 @@ func (db *DB) User(ctx context.Context, id string) (User, error) {
 	return u, nil
 }
 
+// Farewell is the DM telling the partner of someone who has left the
+// workspace that their pair p ended (see SaveProfile).
+type Farewell func(p Pair) (Notification, error)
+
 // SaveProfile stores what Slack said about a user, keeping their settings
-// and DM channel, unless what it stored since p.AsOf is newer. When it says they have left the workspace, and they had
-// not before, their live pairs end; those are returned, so that the
-// partners can be told.
-func (db *DB) SaveProfile(ctx context.Context, p Profile) (ended []Pair, err error) {
+// and DM channel, unless what it stored since p.AsOf is newer. When it
+// says they have left the workspace, and they had not before, their live
+// pairs end, and farewell's DM for each (when farewell is not nil) is
+// queued in the same commit, so that no partner goes untold. The ended
+// pairs are returned.
+func (db *DB) SaveProfile(ctx context.Context, p Profile, farewell Farewell) (ended []Pair, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var was bool
 		err := tx.QueryRowContext(ctx, `SELECT deleted FROM users WHERE user_id = ?`, p.ID).Scan(&was)
@@ -134,9 +140,22 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile) (ended []Pair, err err
 		}
 		// Nobody can meet someone who has left the workspace: their pairs
 		// end, as /mentor end would, with them as the one who ended it.
-		if p.Deleted && !was {
-			if ended, err = endPairsOfTx(ctx, tx, p.ID); err != nil {
-				return fmt.Errorf("save profile %s: %w", p.ID, err)
+		if !p.Deleted || was {
+			return nil
+		}
+		if ended, err = endPairsOfTx(ctx, tx, p.ID); err != nil {
+			return fmt.Errorf("save profile %s: %w", p.ID, err)
+		}
+		for _, pair := range ended {
+			if farewell == nil {
+				break
+			}
+			n, err := farewell(pair)
+			if err != nil {
+				return fmt.Errorf("save profile %s: farewell for pair %d: %w", p.ID, pair.ID, err)
+			}
+			if _, err := EnqueueTx(ctx, tx, n); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -17,23 +18,32 @@ func TestSaveProfileLeavingEndsPairsOnce(t *testing.T) {
 	db, clk := MustOpen(t)
 	p := mustPair(t, db)
 	gone := store.Profile{ID: mentee, Name: "mentee", Deleted: true}
-	ended, err := db.SaveProfile(ctx, gone)
+	farewells := 0
+	farewell := func(q store.Pair) (store.Notification, error) {
+		farewells++
+		return store.Notification{Key: fmt.Sprintf("bye:pair=%d", q.ID), Kind: "pair_ended", RecipientID: q.Partner(mentee), PairID: q.ID,
+			Payload: `{"text":"bye"}`}, nil
+	}
+	ended, err := db.SaveProfile(ctx, gone, farewell)
 	if err != nil || len(ended) != 1 || ended[0].ID != p.ID || ended[0].EndedBy != mentee {
 		t.Fatalf("leaving: ended %+v, %v; want pair %d, ended by the leaver", ended, err, p.ID)
 	}
-	if ended, err := db.SaveProfile(ctx, gone); err != nil || len(ended) != 0 {
-		t.Errorf("leaving again: ended %+v, %v; want none", ended, err)
+	if n, err := db.Notification(ctx, fmt.Sprintf("bye:pair=%d", p.ID)); err != nil || n.RecipientID != mentor || n.Status != store.NotePending {
+		t.Errorf("the farewell to the partner: %+v, %v; want it queued with the end", n, err)
+	}
+	if ended, err := db.SaveProfile(ctx, gone, farewell); err != nil || len(ended) != 0 || farewells != 1 {
+		t.Errorf("leaving again: ended %+v, %v, %d farewells; want none more", ended, err, farewells)
 	}
 
 	asked := clk.Now() // a users.info call begins while they are gone…
 	clk.Advance(time.Minute)
-	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee"}); err != nil || len(ended) != 0 {
+	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee"}, nil); err != nil || len(ended) != 0 {
 		t.Fatalf("coming back: ended %+v, %v", ended, err)
 	}
 	q := mustPair(t, db)
 	clk.Advance(time.Minute)
 	// …and its answer lands after the news that they are back.
-	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee", Deleted: true, AsOf: asked}); err != nil || len(ended) != 0 {
+	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee", Deleted: true, AsOf: asked}, nil); err != nil || len(ended) != 0 {
 		t.Errorf("an older answer: ended %+v, %v; want none", ended, err)
 	}
 	if u, err := db.User(ctx, mentee); err != nil || u.Deleted {
@@ -43,7 +53,7 @@ func TestSaveProfileLeavingEndsPairsOnce(t *testing.T) {
 		t.Errorf("the new pair after an older answer: %+v, %v", got, err)
 	}
 	// A newer answer is saved.
-	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee2", AsOf: clk.Now()}); err != nil || len(ended) != 0 {
+	if ended, err := db.SaveProfile(ctx, store.Profile{ID: mentee, Name: "mentee2", AsOf: clk.Now()}, nil); err != nil || len(ended) != 0 {
 		t.Fatal(ended, err)
 	}
 	if u, _ := db.User(ctx, mentee); u.Name != "mentee2" {
