@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -102,6 +103,16 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	return reply{Silent: true}, nil
 }
 
+// maxOtherTopicsInput is the max_length of the join form's "Other topics"
+// field: room for a whole sign-up's topics written out as the form fills
+// them in (joined with ", "), so that a sign-up typed as "a,b,c" or one
+// whose topics an admin has since taken off the list still opens.
+// viewJoin checks the topics themselves (count and length).
+const maxOtherTopicsInput = store.MaxSignupTopics*(store.MaxTopicLen+len(", ")) - len(", ")
+
+// maxTextInput is Slack's limit on a plain_text_input's max_length.
+const maxTextInput = 3000
+
 // joinModal is the sign-up form: role, topics (from the list and free
 // text), cadence, capacity and, optionally, the manager to keep apart from.
 func joinModal(topics []string, prev store.Signup, channel string) slack.ModalViewRequest {
@@ -153,9 +164,17 @@ func joinModal(topics []string, prev store.Signup, channel string) slack.ModalVi
 			plain("What you'd like to learn about, or can help with."), sel).WithOptional(true))
 	}
 	otherIn := slack.NewPlainTextInputBlockElement(plain("e.g. career growth, public speaking"), joinOther)
-	otherIn.MaxLength = 600
+	otherIn.MaxLength = maxOtherTopicsInput
 	if len(other) > 0 {
 		otherIn.InitialValue = strings.Join(other, ", ")
+		// Slack refuses to open a form whose initial_value is longer than
+		// its max_length, and the person could then never change their
+		// sign-up. What was stored fits maxOtherTopicsInput; this is for
+		// anything stored under older limits.
+		if n := utf8.RuneCountInString(otherIn.InitialValue); n > otherIn.MaxLength {
+			otherIn.MaxLength = min(n, maxTextInput)
+			otherIn.InitialValue = truncate(otherIn.InitialValue, otherIn.MaxLength)
+		}
 	}
 	otherLabel := "Other topics"
 	if len(topics) == 0 {
