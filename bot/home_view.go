@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -114,8 +115,8 @@ func homeWithPairs(d homeData) []slack.Block {
 			names = append(names, "<@"+hp.partner+">")
 		}
 		blocks = append(blocks, slack.NewDividerBlock(),
-			section(truncate(fmt.Sprintf("*%d more %s* with %s — `/mentor next @partner` shows each.",
-				len(rest), plural(len(rest), "pair", "pairs"), strings.Join(names, ", ")), 2900)))
+			section(truncateMrkdwn(fmt.Sprintf("*%d more %s* with %s — `/mentor next @partner` shows each.",
+				len(rest), plural(len(rest), "pair", "pairs"), strings.Join(names, ", ")), textSectionLimit)))
 	}
 	if d.admin {
 		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
@@ -222,28 +223,29 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	default:
 		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu 15:00`", homeHandle(d, partner)))
 	}
-	if len(hp.agenda) == 0 {
-		meet = append(meet, "*Agenda:* _nothing yet — add what you want to cover._")
-	} else {
-		meet = append(meet, "*Agenda:*")
-		for i, a := range hp.agenda {
-			if i == homeAgendaShown {
-				meet = append(meet, fmt.Sprintf("…and %d more: `/mentor agenda %s`", len(hp.agenda)-i, homeHandle(d, partner)))
-				break
-			}
-			meet = append(meet, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
-		}
-	}
+	last := ":memo: *Last met:* no session logged yet — log one after you meet."
 	if hp.last != nil {
-		last := fmt.Sprintf(":memo: *Last met:* %s (session #%d)", homeDay(hp.last.HeldOn), hp.last.ID)
+		last = fmt.Sprintf(":memo: *Last met:* %s (session #%d)", homeDay(hp.last.HeldOn), hp.last.ID)
 		if hp.last.Notes != "" {
 			last += " — " + homeText(hp.last.Notes, 300)
 		}
-		meet = append(meet, last)
-	} else {
-		meet = append(meet, ":memo: *Last met:* no session logged yet — log one after you meet.")
 	}
-	blocks = append(blocks, section(truncate(strings.Join(meet, "\n"), 2900)))
+	if len(hp.agenda) == 0 {
+		meet = append(meet, "*Agenda:* _nothing yet — add what you want to cover._")
+	} else {
+		var items []string
+		for _, a := range hp.agenda {
+			items = append(items, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
+		}
+		// The agenda gets the room the last session leaves.
+		room := textSectionLimit - utf8.RuneCountInString(last) - 1
+		agenda := fitList(strings.Join(append(meet, "*Agenda:*"), "\n"), items, homeAgendaShown, room, func(n int) string {
+			return fmt.Sprintf("…and %d more: `/mentor agenda %s`", n, homeHandle(d, partner))
+		})
+		meet = []string{agenda}
+	}
+	meet = append(meet, last)
+	blocks = append(blocks, section(fitLines(strings.Join(meet, "\n"), textSectionLimit)))
 
 	// The mentee's goals, for the mentor.
 	if p.MentorID == d.user.ID {
@@ -252,14 +254,13 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		if len(hp.menteeGoals) == 0 {
 			gl = append(gl, "_No open goals yet — help them set a SMART one._")
 		}
-		for i, g := range hp.menteeGoals {
-			if i == homeMenteeGoals {
-				gl = append(gl, fmt.Sprintf("…and %d more: `/goal list %s`", len(hp.menteeGoals)-i, homeHandle(d, partner)))
-				break
-			}
-			gl = append(gl, homeGoalLine(g, today))
+		var goals []string
+		for _, g := range hp.menteeGoals {
+			goals = append(goals, homeGoalLine(g, today))
 		}
-		blocks = append(blocks, section(truncate(strings.Join(gl, "\n"), 2900)))
+		blocks = append(blocks, section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
+			return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, partner))
+		})))
 	}
 
 	// Open to-dos with Done buttons.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -44,7 +45,9 @@ func meetDur(d time.Duration) string {
 // textSectionLimit keeps a section's text under Slack's 3,000 characters.
 const textSectionLimit = 2900
 
-// sections puts lines into as few section blocks as fit Slack's limits.
+// textSections puts lines into as few section blocks as fit Slack's
+// limits. An entry may be a group of lines joined by "\n" (a title and its
+// items); one too long for a section is cut by fitLines.
 func textSections(lines []string) []slack.Block {
 	var out []slack.Block
 	var cur strings.Builder
@@ -55,16 +58,77 @@ func textSections(lines []string) []slack.Block {
 		}
 	}
 	for _, l := range lines {
+		l = fitLines(l, textSectionLimit)
+		// Bytes, not characters: never less, so a section never overflows.
 		if cur.Len() > 0 && cur.Len()+1+len(l) > textSectionLimit {
 			flush()
 		}
 		if cur.Len() > 0 {
 			cur.WriteByte('\n')
 		}
-		cur.WriteString(truncate(l, textSectionLimit))
+		cur.WriteString(l)
 	}
 	flush()
 	return out
+}
+
+// fitLinesMinCut is the room below which fitLines drops a line that does
+// not fit rather than show the start of it.
+const fitLinesMinCut = 200
+
+// fitLines cuts s, mrkdwn of one or more lines, to at most max characters:
+// it keeps whole lines while they fit; the first line that does not is cut
+// (never inside an entity or Slack's markup, the cut marked "…") where
+// there is room for a useful part of it, or else left out with those
+// after it, a last line "…" saying so. Lists that say how many items they
+// left out count for themselves first (fitList).
+func fitLines(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	var out []string
+	n := 0 // characters in out, newlines included
+	for i, l := range lines {
+		sep := min(i, 1)
+		marker := "…"
+		if strings.HasPrefix(l, ">") {
+			marker = "> …"
+		}
+		if k := utf8.RuneCountInString(l); n+sep+k+1+utf8.RuneCountInString(marker) <= max {
+			out = append(out, l)
+			n += sep + k
+			continue
+		}
+		if room := max - n - sep; i == 0 || room >= fitLinesMinCut {
+			return strings.Join(append(out, truncateMrkdwn(l, room)), "\n")
+		}
+		return strings.Join(append(out, marker), "\n")
+	}
+	return strings.Join(out, "\n")
+}
+
+// fitList is a list as a section shows it: title (one line or more), at
+// most shown of the items, each whole, and more(n) for the n left out, all
+// within limit characters. Items are left out from the end, and more
+// counts every one left out, however many that is, so that the pointer to
+// the rest is never lost.
+func fitList(title string, items []string, shown, limit int, more func(n int) string) string {
+	kept := []string{title}
+	for i, it := range items[:min(len(items), shown)] {
+		next := strings.Join(append(kept, it), "\n")
+		if rest := len(items) - i - 1; rest > 0 {
+			next += "\n" + more(rest)
+		}
+		if utf8.RuneCountInString(next) > limit {
+			break
+		}
+		kept = append(kept, it)
+	}
+	if left := len(items) - (len(kept) - 1); left > 0 {
+		kept = append(kept, more(left))
+	}
+	return fitLines(strings.Join(kept, "\n"), limit)
 }
 
 // joinedText joins lines into a message's plain text (its notification

@@ -104,15 +104,14 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if owner != u.ID {
 			title = fmt.Sprintf("*<@%s>'s goals*", owner)
 		}
-		lines := []string{title}
-		for i, g := range gs {
-			if i == checkinGoalsShown {
-				lines = append(lines, fmt.Sprintf("_…and %d more: `%s`_", len(gs)-i, nt.goalListCmd(ctx, u.ID, owner)))
-				break
-			}
-			lines = append(lines, goalSummary(g, today))
+		var summaries []string
+		for _, g := range gs {
+			summaries = append(summaries, goalSummary(g, today))
 		}
-		goals = append(goals, strings.Join(lines, "\n"))
+		list := nt.goalListCmd(ctx, u.ID, owner)
+		goals = append(goals, fitList(title, summaries, checkinGoalsShown, textSectionLimit, func(n int) string {
+			return fmt.Sprintf("_…and %d more: `%s`_", n, list)
+		}))
 	}
 	if len(goals) > 0 {
 		blocks = append(blocks, textSections(goals)...)

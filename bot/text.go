@@ -235,6 +235,27 @@ func truncateEscaped(s string, n int) string {
 	return cut + "…"
 }
 
+// truncateMrkdwn is truncate for mrkdwn the bot built around escaped
+// text: it never cuts an entity (&amp;, &lt;, &gt;) nor Slack's markup
+// (<@U123>, <!date^…|…>) in two, so what is left reads as it would have.
+func truncateMrkdwn(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := string([]rune(s)[:max(n-1, 0)])
+	for {
+		amp, lt := strings.LastIndexByte(cut, '&'), strings.LastIndexByte(cut, '<')
+		switch {
+		case amp >= 0 && !strings.Contains(cut[amp:], ";"):
+			cut = cut[:amp]
+		case lt >= 0 && !strings.Contains(cut[lt:], ">"):
+			cut = cut[:lt]
+		default:
+			return cut + "…"
+		}
+	}
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
