@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/slack-go/slack"
 )
 
 // A group of lines too long for a section is cut between lines; a line
@@ -51,5 +53,23 @@ func TestFitListKeepsThePointerAndCountsWhatWasLeftOut(t *testing.T) {
 	}
 	if !strings.HasSuffix(got, fmt.Sprintf("end%d\n%s", shown, more(12-shown))) {
 		t.Errorf("want %d whole items, then %q:\n%s", shown, more(12-shown), got)
+	}
+}
+
+// Goal lists that would take more sections than the check-in has left
+// stop at a whole list and name the people whose lists were left out.
+func TestCheckinGoalSectionsKeepWithinTheBudget(t *testing.T) {
+	var groups, owners []string
+	for i := range 16 {
+		owners = append(owners, fmt.Sprintf("UM%02d", i))
+		groups = append(groups, fmt.Sprintf("*<@UM%02d>'s goals*\n%s", i, strings.Repeat("g", 2000)))
+	}
+	got := checkinGoalSections(groups, owners, 5)
+	if len(got) != 5 {
+		t.Fatalf("%d sections, want 5", len(got))
+	}
+	text := got[4].(*slack.SectionBlock).Text.Text
+	if !strings.Contains(text, "the goals of <@UM04>") || !strings.Contains(text, "and 2 more") || !strings.Contains(text, "`/goal list @name`") {
+		t.Errorf("last section = %q", text)
 	}
 }

@@ -17,6 +17,29 @@ import (
 // checkinGoalsShown bounds the goals one check-in lists per person.
 const checkinGoalsShown = 8
 
+// checkinMeetingsShown bounds the pairs whose next meeting one check-in
+// lists: with the rest of the message, they stay within a few sections.
+const checkinMeetingsShown = 30
+
+// maxMessageBlocks is Slack's limit on the blocks of a message.
+const maxMessageBlocks = 50
+
+// checkinGoalSections lays out the goal lists of the check-in (one group
+// per owner, from textSections) in at most budget sections; the owners
+// whose lists do not fit are named in a last one with where to see them.
+func checkinGoalSections(groups, owners []string, budget int) []slack.Block {
+	if all := textSections(groups); len(all) <= budget {
+		return all
+	}
+	k := len(groups)
+	for k > 0 && len(textSections(groups[:k])) > budget-1 {
+		k--
+	}
+	left := owners[k:]
+	text := fmt.Sprintf("_…and the goals of %s: `/goal list @name` shows them._", cappedMentions(left, 10))
+	return append(textSections(groups[:k]), section(text))
+}
+
 func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (reply, error) {
 	u, err := nt.person(ctx, n.RecipientID)
 	if err != nil {
@@ -41,7 +64,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 
 	var meetings []string
-	for _, p := range active {
+	for i, p := range active {
+		if i == checkinMeetingsShown {
+			meetings = append(meetings, fmt.Sprintf("_…and %d more: `/mentor pairs` lists them, `/mentor next @partner` shows each._", len(active)-i))
+			break
+		}
 		partner := p.Partner(u.ID)
 		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
 		if err != nil {
@@ -58,7 +85,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		meetings = append(meetings, line)
 	}
 	head := ":sunrise: *Your weekly mentoring check-in*"
-	blocks := []slack.Block{section(head), section("*Meetings*\n" + strings.Join(meetings, "\n"))}
+	blocks := append([]slack.Block{section(head)}, textSections(append([]string{"*Meetings*"}, meetings...))...)
 
 	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
 	if err != nil {
@@ -76,7 +103,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 
 	today := goalToday(now, loc)
-	var goals []string
+	var goals, goalOwners []string
 	ownGoals, menteeGoals := false, false
 	owners := []string{u.ID}
 	for _, p := range active {
@@ -112,9 +139,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		goals = append(goals, fitList(title, summaries, checkinGoalsShown, textSectionLimit, func(n int) string {
 			return fmt.Sprintf("_…and %d more: `%s`_", n, list)
 		}))
+		goalOwners = append(goalOwners, owner)
 	}
 	if len(goals) > 0 {
-		blocks = append(blocks, textSections(goals)...)
+		// What is left of Slack's 50 blocks after the hint and the footer.
+		blocks = append(blocks, checkinGoalSections(goals, goalOwners, maxMessageBlocks-len(blocks)-2)...)
 		// Only a goal's owner updates it; a mentor comments.
 		var hint []string
 		if ownGoals {

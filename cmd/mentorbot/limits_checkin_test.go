@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // limitsSections returns the text of each section block of a message.
@@ -97,5 +99,40 @@ func TestSessionLogEchoOfLongNotesEndsOnAWholeEntity(t *testing.T) {
 	m := e.waitDM(bob, "logged your session")
 	for _, s := range limitsSections(t, m.Blocks) {
 		limitsNoBrokenEntity(t, "bob's DM", s)
+	}
+}
+
+// A mentor in many pairs gets the weekly check-in all the same: the
+// meetings are spread over sections of Slack's size, and past a few dozen
+// pairs a last line says how many more there are and where to see them.
+func TestCheckinOfAMentorInManyPairsIsDelivered(t *testing.T) {
+	e, _ := schedEnv(t)
+	const mentees = 40
+	for i := range mentees {
+		id := fmt.Sprintf("UMENTEE%02d", i)
+		e.sim.AddUser(slacksim.User{ID: id, Name: fmt.Sprintf("mentee_with_a_rather_long_handle_%02d", i),
+			RealName: fmt.Sprintf("Mentee %02d", i), TZ: "Europe/Berlin"})
+		// Straight into the store: forty intro DMs to alice would take
+		// Slack's one message a second to her channel.
+		if _, err := e.app.DB.CreatePair(e.ctx, dana, alice, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	m := e.schedDM("checkin:to=UALICE:on=2026-11-09")
+	text := blockText(m.Blocks)
+	if n := strings.Count(text, "• With <@UMENTEE"); n != 30 {
+		t.Errorf("%d pairs listed, want 30", n)
+	}
+	if !strings.Contains(text, "…and 10 more: `/mentor pairs`") {
+		t.Errorf("no pointer to the 10 pairs left out:\n%s", text)
+	}
+	for _, s := range limitsSections(t, m.Blocks) {
+		if n := len([]rune(s)); n > 3000 {
+			t.Errorf("a section of %d characters", n)
+		}
+	}
+	for _, f := range e.sim.Failures() {
+		t.Errorf("simulator flagged: %s", f)
 	}
 }
