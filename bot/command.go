@@ -363,11 +363,16 @@ func asAmbiguous(err error, target **ambiguousPair) bool {
 	return ok
 }
 
+// maxPickButtons is how many partners the "which pair?" answer offers as
+// buttons (Slack allows 25 elements in an actions block).
+const maxPickButtons = 20
+
 func (e *ambiguousPair) reply(command string) reply {
 	var buttons []slack.BlockElement
 	fits := true
+	labels := pickLabels(e.partners, e.labels)
 	for i, p := range e.partners {
-		if i == 20 {
+		if i == maxPickButtons {
 			break
 		}
 		v, ok := rerunValue(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args)})
@@ -376,7 +381,7 @@ func (e *ambiguousPair) reply(command string) reply {
 			break
 		}
 		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actPickPartner, i), v,
-			slack.NewTextBlockObject(slack.PlainTextType, truncate("With "+e.labels[i], 75), false, false))
+			slack.NewTextBlockObject(slack.PlainTextType, labels[i], false, false))
 		buttons = append(buttons, btn)
 	}
 	example := "`" + strings.TrimSpace(e.command+" "+e.sub+" @name "+echoTyped(e.args, maxEchoed)) + "`"
@@ -389,10 +394,46 @@ func (e *ambiguousPair) reply(command string) reply {
 		return reply{Text: text}
 	}
 	text := "You're in more than one pair — which one do you mean? You can also name them, e.g. " + example + "."
+	if hidden := e.partners[len(buttons):]; len(hidden) > 0 {
+		text = fmt.Sprintf("You're in %d pairs — which one do you mean? Here are the first %d; for one of the other %d (%s), name them instead, e.g. %s.",
+			len(e.partners), len(buttons), len(hidden), cappedMentions(hidden, 20), example)
+	}
 	return reply{Text: text, Blocks: []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
 		slack.NewActionBlock("pick_partner", buttons...),
 	}}
+}
+
+// pickLabels are the partner buttons' labels, "With NAME", within Slack's
+// 75 characters: a long name keeps its start and its end, where names
+// alike at the start differ; labels still alike get the partner's user ID,
+// which their Slack profile shows, so no two buttons read the same.
+func pickLabels(partners, names []string) []string {
+	const maxLabel = 75
+	labels := make([]string, len(partners))
+	count := map[string]int{}
+	for i, n := range names {
+		labels[i] = middleCut("With "+n, maxLabel)
+		count[labels[i]]++
+	}
+	for i, l := range labels {
+		if count[l] > 1 && i < len(partners) {
+			id := " (" + partners[i] + ")"
+			labels[i] = middleCut("With "+names[i], maxLabel-utf8.RuneCountInString(id)) + id
+		}
+	}
+	return labels
+}
+
+// middleCut shortens s to at most n characters by leaving out its middle,
+// marked "…": "With Alexandra Example-Longname…Smith".
+func middleCut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	tail := (n - 1) / 3
+	return string(r[:n-1-tail]) + "…" + string(r[len(r)-tail:])
 }
 
 // maxButtonValue is Slack's limit on a button's value, in characters.
