@@ -118,7 +118,10 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	blocks = append(blocks, slack.NewDividerBlock())
 	var rest []string
 	for i, p := range drafts {
-		line := fmt.Sprintf("<@%s> mentors <@%s>\n%s", p.MentorID, p.MenteeID, esc(p.Reasons))
+		line := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
+		if why := reviewReasons(p.Reasons); why != "" {
+			line += "\n" + why
+		}
 		if i >= maxReviewPairBlocks {
 			rest = append(rest, "• "+strings.ReplaceAll(line, "\n", " — "))
 			continue
@@ -155,6 +158,20 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		blocks = append(blocks, contextText("A decline returns both people to the pool, and they are never proposed together again; neither are pairs you drop. Run `/mentor match` again to recompute."))
 	}
 	return reply{Text: text, Blocks: blocks}
+}
+
+// reviewReasons is a proposal's reasons (match.Pair.Reasons, as stored)
+// as the admin's review shows them: "both: Go — note: 8 h apart", or
+// "Note: 8 h apart" when there is only the note.
+func reviewReasons(stored string) string {
+	reasons, note := match.SplitReasons(stored)
+	switch {
+	case reasons != "" && note != "":
+		return esc(reasons) + " — note: " + esc(note)
+	case note != "":
+		return "Note: " + esc(note)
+	}
+	return esc(reasons)
 }
 
 // chunkSections lays lines out in at most max sections of Slack's size,
@@ -278,7 +295,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		text = fmt.Sprintf(":sparkles: *A mentoring match for you:* <@%s> would be your *mentor*.", other)
 	}
 	blocks := []slack.Block{section(text)}
-	reasons, note, _ := strings.Cut(p.Reasons, match.NoteSep)
+	reasons, note := match.SplitReasons(p.Reasons)
 	if reasons != "" {
 		blocks = append(blocks, section("*Why you two:* "+esc(reasons)))
 	}

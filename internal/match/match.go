@@ -123,8 +123,9 @@ const NoteSep = " — note: "
 // Reasons explains the pair in a short line, e.g. "both: system design;
 // 2 h apart; both prefer biweekly". Zones far apart (or unknown) are no
 // reason to pair two people: they come last, as a note after NoteSep, e.g.
-// "both: Go — note: 8 h apart". The text contains what people typed:
-// escape it before showing it in Slack.
+// "both: Go — note: 8 h apart", or "note: 8 h apart" alone when there is
+// nothing else to say; SplitReasons takes the two apart. The text contains
+// what people typed: escape it before showing it in Slack.
 func (p Pair) Reasons() string {
 	var parts []string
 	switch {
@@ -145,10 +146,28 @@ func (p Pair) Reasons() string {
 		parts = append(parts, "both prefer "+p.Cadence)
 	}
 	out := strings.Join(parts, "; ")
-	if !near {
+	switch {
+	case near:
+	case out == "":
+		// A note alone reads as one, not as " — note: …".
+		out = strings.TrimLeft(NoteSep, " —") + p.TZText()
+	default:
 		out += NoteSep + p.TZText()
 	}
 	return out
+}
+
+// SplitReasons splits what Reasons returned, as stored, into the reasons
+// and the note; either may be "". It reads too the note-only form of
+// older versions (" — note: 8 h apart").
+func SplitReasons(s string) (reasons, note string) {
+	if r, n, ok := strings.Cut(s, NoteSep); ok {
+		return strings.TrimSpace(r), strings.TrimSpace(n)
+	}
+	if n, ok := strings.CutPrefix(strings.TrimSpace(s), strings.TrimLeft(NoteSep, " —")); ok {
+		return "", strings.TrimSpace(n)
+	}
+	return strings.TrimSpace(s), ""
 }
 
 // TZText is "same time zone", "2 h apart", "5.5 h apart" or "time zone
