@@ -5,6 +5,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +85,10 @@ func todoDoneText(t store.Todo, viewer string) string {
 	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)
 }
 
+// todoPartnerRe is the end of a to-do's line that names its pair
+// (checkinTodoBlocks).
+var todoPartnerRe = regexp.MustCompile(` _\(with <@[UW][A-Z0-9]+>\)_$`)
+
 // markTodoDone returns blocks with t's section (from todoBlocks) replaced by
 // a line saying it is done; ok is false when blocks have no such section.
 func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Block, bool) {
@@ -93,7 +98,13 @@ func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 	for i, bl := range blocks {
 		out[i] = bl
 		if bl.ID() == id {
-			out[i] = slack.NewSectionBlock(mrkdwn(todoDoneText(t, viewer)), nil, nil, slack.SectionBlockOptionBlockID(id))
+			done := todoDoneText(t, viewer)
+			// The check-in names the pair of each to-do for someone in
+			// several; the line keeps saying so once done.
+			if sec, ok := bl.(*slack.SectionBlock); ok && sec.Text != nil {
+				done += todoPartnerRe.FindString(sec.Text.Text)
+			}
+			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, nil, slack.SectionBlockOptionBlockID(id))
 			found = true
 		}
 	}
