@@ -137,8 +137,11 @@ func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
 		return textReply("I can't open a form from here. Use `/goal add TEXT by DATE`, e.g. `/goal add Give my first talk at the Go meetup by 2027-03-31`."), nil
 	}
 	if err := b.openModal(r, goalModal(g, r.channelID)); err != nil {
-		b.log.Warn("open goal form", "user", r.user.ID, "err", err)
-		return reply{}, sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again, or type `/goal add TEXT by DATE`.")
+		var ue *userError
+		if errors.As(err, &ue) {
+			return reply{}, sayf("%s Or type `/goal add TEXT by DATE`.", ue.msg)
+		}
+		return reply{}, err
 	}
 	return reply{Silent: true}, nil
 }

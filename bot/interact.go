@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -342,8 +343,16 @@ func (b *Bot) openModal(r *request, v slack.ModalViewRequest) error {
 		return err
 	}
 	if err := b.slack.OpenView(r.ctx, r.triggerID, v); err != nil {
-		b.log.Warn("open modal", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)
-		return sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again.")
+		code := errorCode(err)
+		switch {
+		case strings.HasSuffix(code, "_trigger_id"), strings.HasPrefix(code, "http_5"),
+			slices.Contains([]string{"timeout", "network", "transient", "ratelimited", "http_429"}, code):
+			b.log.Warn("open modal", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)
+			return sayf("I couldn't open the form — Slack allows only a few seconds for that. Please try again.")
+		}
+		// Slack refused the form itself: trying again will not help.
+		b.log.Error("open modal: Slack refused the form", "callback_id", v.CallbackID, "user", r.user.ID, "err", err)
+		return sayf("I couldn't open the form: Slack refused it (`%s`). That is a fault on my side, and it is logged; please tell a programme admin.", code)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -103,4 +104,15 @@ func TestJoinReopensWhenTheAdminRemovedEveryTopicChosen(t *testing.T) {
 		t.Fatalf("the form is not filled in with carol's topics:\n%s", shown)
 	}
 	matchNoFailures(e)
+}
+
+// A form Slack refuses (invalid_arguments and the like) is not answered as
+// if the person had been too slow: trying again would not help.
+func TestRefusedFormIsNotBlamedOnTime(t *testing.T) {
+	e := newEnv(t)
+	e.sim.StartOutage(slacksim.Outage{Method: "views.open", Until: e.clock.Now().Add(time.Hour), Status: 400})
+	got := e.cmd(bob, "/goal", "")
+	if strings.Contains(got, "only a few seconds") || !strings.Contains(got, "Slack refused it") {
+		t.Errorf("/goal with views.open refused: %q", got)
+	}
 }

@@ -22,7 +22,7 @@ func TestWhichPairSaysWhoIsNotShownAndTellsAlikeNamesApart(t *testing.T) {
 		if i < 2 {
 			name = prefix + []string{" Smith", " Jones"}[i]
 		}
-		if _, err := e.app.DB.SaveProfile(e.ctx, store.Profile{ID: id, Name: strings.ToLower(id), RealName: name, TZ: "Europe/Berlin"}); err != nil {
+		if _, err := e.app.DB.SaveProfile(e.ctx, store.Profile{ID: id, Name: strings.ToLower(id), RealName: name, TZ: "Europe/Berlin"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.app.DB.CreatePair(e.ctx, dana, alice, id); err != nil {
