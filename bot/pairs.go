@@ -153,11 +153,13 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 }
 
 func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
-	all := strings.EqualFold(strings.TrimSpace(args), "all")
-	if !all && strings.TrimSpace(args) != "" {
+	word, rest := splitWord(strings.TrimSpace(args))
+	all := strings.EqualFold(word, "all")
+	page, ok := pageNumber(rest)
+	if !all && strings.TrimSpace(args) != "" || !ok {
 		usage := "Usage: `/mentor pairs` lists your pairs."
 		if r.admin {
-			usage += " `/mentor pairs all` lists every active pair."
+			usage += fmt.Sprintf(" `/mentor pairs all [PAGE]` lists every active pair, %d to a page.", pairsPerPage)
 		}
 		return textReply("I don't understand `/mentor pairs %s`. %s", echoTyped(args, maxEchoed), usage), nil
 	}
@@ -181,16 +183,27 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 	if len(pairs) == 0 {
 		return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
 	}
-	lines := []string{fmt.Sprintf("%s (%d)", title, len(pairs))}
-	for i, p := range pairs {
-		if i == 100 {
-			lines = append(lines, fmt.Sprintf("…and %d more.", len(pairs)-i))
-			break
-		}
+	pages := (len(pairs) + pairsPerPage - 1) / pairsPerPage
+	if page > pages {
+		return textReply("There are %d active pairs, so %d %s of %d: `/mentor pairs all %d` is the last.", len(pairs), pages, plural(pages, "page", "pages"), pairsPerPage, pages), nil
+	}
+	from := (page - 1) * pairsPerPage
+	head := fmt.Sprintf("%s (%d)", title, len(pairs))
+	if pages > 1 {
+		head += fmt.Sprintf(", page %d of %d", page, pages)
+	}
+	lines := []string{head}
+	for _, p := range pairs[from:min(from+pairsPerPage, len(pairs))] {
 		lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>%s", p.MentorID, p.MenteeID, pairStatus(r, p)))
+	}
+	if page < pages {
+		lines = append(lines, fmt.Sprintf("…and %d more: `/mentor pairs all %d` for the next page.", len(pairs)-from-pairsPerPage, page+1))
 	}
 	return reply{Text: strings.Join(lines, "\n")}, nil
 }
+
+// pairsPerPage is how many pairs one page of /mentor pairs all lists.
+const pairsPerPage = 100
 
 // maxEndedListed bounds the ended pairs /mentor pairs lists.
 const maxEndedListed = 20

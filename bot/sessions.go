@@ -532,7 +532,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 // cmdTodos lists a page of the person's open to-dos: those of their live
 // pairs, then those of ended pairs, which they may still close.
 func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
-	page, ok := todosPage(args)
+	page, ok := pageNumber(args)
 	if !ok {
 		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page.", todosPerPage), nil
 	}
@@ -561,9 +561,9 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 	return myTodosMessage(todos, ended, with, r.user.ID, page), nil
 }
 
-// todosPage reads the page of /session todos: "" (the first), "2", "#2"
-// or "page 2".
-func todosPage(args string) (int, bool) {
+// pageNumber reads the page of a paged list (/session todos, /mentor pairs
+// all): "" (the first), "2", "#2" or "page 2".
+func pageNumber(args string) (int, bool) {
 	args = strings.TrimSpace(args)
 	if args == "" {
 		return 1, true

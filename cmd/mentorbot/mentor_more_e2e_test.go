@@ -322,7 +322,7 @@ func TestExtraWordsAreRefused(t *testing.T) {
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 	for _, c := range []struct{ user, text, want string }{
 		{bob, "pairs foo", "Usage: `/mentor pairs`"},
-		{dana, "pairs all extra", "`/mentor pairs all`"},
+		{dana, "pairs all extra", "`/mentor pairs all [PAGE]`"},
 		{alice, "next <@UBOB|bob> extra junk", "Usage: `/mentor next [@partner]`"},
 		{alice, "next extra", "Usage: `/mentor next [@partner]`"},
 		{alice, "skip <@UBOB|bob> extra", "Usage: `/mentor skip [@partner]`"},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -238,5 +239,27 @@ func TestCommandExamplesNameThePartnerAsTyped(t *testing.T) {
 	}
 	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 15:00`") {
 		t.Errorf("bob's /mentor skip = %q", got)
+	}
+}
+
+// An admin can page through every active pair: the list says how to see
+// the next page, and the last page has no pointer.
+func TestPairsAllPages(t *testing.T) {
+	e := newEnv(t)
+	for i := range 205 {
+		if _, err := e.app.DB.CreatePair(e.ctx, dana, fmt.Sprintf("UMENTOR%03d", i), fmt.Sprintf("UMENTEE%03d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := e.cmd(dana, "/mentor", "pairs all")
+	if !strings.Contains(first, "(205), page 1 of 3") || !strings.Contains(first, "…and 105 more: `/mentor pairs all 2`") {
+		t.Errorf("page 1: %.300s…", first)
+	}
+	last := e.cmd(dana, "/mentor", "pairs all 3")
+	if n := strings.Count(last, " mentors "); n != 5 || strings.Contains(last, "more") || !strings.Contains(last, "<@UMENTOR204>") {
+		t.Errorf("page 3 lists %d pairs:\n%s", n, last)
+	}
+	if got := e.cmd(dana, "/mentor", "pairs all 4"); !strings.Contains(got, "`/mentor pairs all 3` is the last") {
+		t.Errorf("page 4: %q", got)
 	}
 }
