@@ -57,7 +57,12 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
 	}
 	if next, ok := rule.Next(at); !ok || !next.Equal(at) {
-		return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
+		if held, err := nt.heldBeforeReplaced(ctx, n, at); err != nil || !held {
+			if err != nil {
+				return meetingOf{}, err
+			}
+			return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
+		}
 	}
 	skips, err := nt.DB.Skips(ctx, n.PairID, at)
 	if err != nil {
@@ -73,6 +78,26 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 		return meetingOf{}, err
 	}
 	return meetingOf{pair: mp.Pair, plan: mp, rule: rule, at: at, partner: mp.Pair.Partner(n.RecipientID), reader: u, loc: nt.zone(u)}, nil
+}
+
+// heldBeforeReplaced reports whether n is the follow-up of a meeting of the
+// pair's previous schedule, held before that was replaced: it still goes
+// (the plan keeps it, scheduler.planPair). The meeting's other rows do
+// not.
+func (nt *Notifier) heldBeforeReplaced(ctx context.Context, n store.Notification, at time.Time) (bool, error) {
+	if n.Kind != scheduler.KindFollowup {
+		return false, nil
+	}
+	sc, replaced, ok, err := nt.DB.ReplacedSchedule(ctx, n.PairID)
+	if err != nil || !ok || !at.Before(replaced) {
+		return false, err
+	}
+	prev, err := cadence.DecodeIn(sc.Rule, nt.zones.Load)
+	if err != nil {
+		return false, nil
+	}
+	next, ok := prev.Next(at)
+	return ok && next.Equal(at), nil
 }
 
 // agendaSection lists the pair's open agenda.

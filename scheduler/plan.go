@@ -530,6 +530,34 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		return slices.ContainsFunc(pp.Skips, t.Equal)
 	}
 
+	// followups plans the "how did it go?" of the meeting at at (ending at
+	// end, followed by next; zero for none) for both members, unless its
+	// time had passed when its schedule was set (setAt); window is how
+	// long the meeting stays in view.
+	followups := func(at, end, next, setAt time.Time, window time.Duration) {
+		due := end.Add(max(pl.cfg.FollowupAfter, 0))
+		for _, m := range both {
+			if !m.nudges || due.Before(setAt) {
+				continue
+			}
+			held := m.hold(due, p.SnoozedUntil)
+			if !held.Before(at.Add(window)) {
+				// A snooze holds it past the time the meeting stays in
+				// view: it would be cancelled before it could go.
+				continue
+			}
+			exp := held.Add(followupValid)
+			if !next.IsZero() && next.Before(exp) {
+				exp = next // "how did it go?" makes no sense after the next meeting
+			}
+			addMeeting(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
+				DueAt: held, ExpiresAt: exp}, m)
+			if leaves := at.Add(window); exp.After(leaves) {
+				v.after(leaves) // held past the window: it would drop out of the plan
+			}
+		}
+	}
+
 	// Meetings: none while paused.
 	if scheduled && p.Status == store.PairActive {
 		setAt, dur := pp.Schedule.SetAt, pp.Schedule.Duration
@@ -588,27 +616,23 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 					DueAt: due, ExpiresAt: exp}, mentee)
 			}
 			if !loggedOccurrence(pp, at, rule, both) {
-				due := end.Add(max(pl.cfg.FollowupAfter, 0))
-				for _, m := range both {
-					if !m.nudges || due.Before(setAt) {
-						continue
-					}
-					held := m.hold(due, p.SnoozedUntil)
-					if !held.Before(at.Add(window)) {
-						// A snooze holds it past the time the meeting stays in
-						// view: it would be cancelled before it could go.
-						continue
-					}
-					exp := held.Add(followupValid)
-					if !next.IsZero() && next.Before(exp) {
-						exp = next // "how did it go?" makes no sense after the next meeting
-					}
-					addMeeting(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
-						DueAt: held, ExpiresAt: exp}, m)
-					if leaves := at.Add(window); exp.After(leaves) {
-						v.after(leaves) // held past the window: it would drop out of the plan
-					}
+				followups(at, end, next, setAt, window)
+			}
+		}
+		// The meetings of the schedule this one replaced, held before the
+		// change (a pair that sets new meetings at the end of one): their
+		// follow-ups still go.
+		if prev, ok := pl.rule(pp.Replaced.Rule); ok && !pp.ReplacedAt.IsZero() {
+			window := pp.Replaced.Duration + max(pl.cfg.FollowupAfter, 0) + followupValid
+			for _, at := range prev.Between(pl.now.Add(-window), pp.ReplacedAt) {
+				if at.Equal(pp.ReplacedAt) || skipped(at) || slices.ContainsFunc(occ, at.Equal) || loggedOccurrence(pp, at, prev, both) {
+					continue
 				}
+				var next time.Time
+				if ns := rule.Occurrences(at.Add(time.Nanosecond), 1, skipped); len(ns) == 1 {
+					next = ns[0]
+				}
+				followups(at.UTC(), at.Add(pp.Replaced.Duration), next, pp.Replaced.SetAt, window)
 			}
 		}
 	}

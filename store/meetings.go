@@ -105,6 +105,23 @@ func scanSchedule(s scanner) (Schedule, error) {
 
 const scheduleColumns = `pair_id, rule, duration_min, set_by, set_at`
 
+// ReplacedSchedule returns the schedule pair pairID had before its
+// current one, and when it was replaced; ok is false when it had none.
+// It is for the scheduler: nobody's access is checked.
+func (db *DB) ReplacedSchedule(ctx context.Context, pairID int64) (sc Schedule, replaced time.Time, ok bool, err error) {
+	var mins, set, at int64
+	err = db.read.QueryRowContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history
+		WHERE pair_id = ? ORDER BY replaced_at DESC LIMIT 1`, pairID).Scan(&sc.PairID, &sc.Rule, &mins, &set, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Schedule{}, time.Time{}, false, nil
+	}
+	if err != nil {
+		return Schedule{}, time.Time{}, false, fmt.Errorf("load the replaced schedule of pair %d: %w", pairID, err)
+	}
+	sc.Duration, sc.SetAt = time.Duration(mins)*time.Minute, fromUnix(set)
+	return sc, fromUnix(at), true, nil
+}
+
 func loadSchedule(ctx context.Context, q sqlQuerier, pairID int64) (Schedule, bool, error) {
 	sc, err := scanSchedule(q.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id = ?`, pairID))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -29,6 +29,11 @@ type PlanPair struct {
 	// multiple of 4 (their prompts may still be held). In order of logging.
 	Sessions     []PlanSession
 	SessionCount int
+	// Replaced is the schedule the pair had before Schedule, when it was
+	// replaced since the loader's `from`: the follow-ups of its meetings
+	// held before the change are still due.
+	Replaced   Schedule
+	ReplacedAt time.Time // zero: none
 }
 
 // PlanSession is a logged session as the planner sees it.
@@ -349,6 +354,30 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+	}
+
+	// The schedule each pair had before its current one, if replaced
+	// since from: the last replaced comes last.
+	rows, err = tx.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history
+		WHERE pair_id IN (`+in+`) AND replaced_at >= ? ORDER BY pair_id, replaced_at`, append(args, unix(from))...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
+	}
+	for rows.Next() {
+		var sc Schedule
+		var mins, set, replaced int64
+		if err := rows.Scan(&sc.PairID, &sc.Rule, &mins, &set, &replaced); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
+		}
+		sc.Duration, sc.SetAt = time.Duration(mins)*time.Minute, fromUnix(set)
+		if pp := byID[sc.PairID]; pp != nil {
+			pp.Replaced, pp.ReplacedAt = sc, fromUnix(replaced)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
 	}
 
 	// Sessions: those logged since from, and each pair's last (one seek

@@ -935,3 +935,32 @@ func TestSchedFollowupTheMorningAfter(t *testing.T) {
 		t.Errorf("bob's follow-up came at %s, want 08:00 in New York", got)
 	}
 }
+
+// A pair that sets new meetings straight after one still gets that
+// meeting's follow-ups; the old schedule's later meetings get nothing.
+func TestSchedFollowupOfAMeetingHeldBeforeTheScheduleChanged(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC, until 14:30
+	e.schedWalk(schedAt("2026-11-05 14:40"))
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB> biweekly mon 10:00"); !strings.Contains(got, "every other Monday") {
+		t.Fatalf("new meetings: %q", got)
+	}
+	e.schedWalk(schedAt("2026-11-13 00:00"))
+	at := fmt.Sprint(schedAt("2026-11-05 14:00").Unix())
+	sent := e.schedSent()
+	for _, to := range []string{alice, bob} {
+		k := "followup:pair=1:at=" + at + ":to=" + to
+		if sent[k].TS == "" {
+			t.Errorf("%s was not sent", k)
+		} else if got := schedTime(sent[k]); !got.Equal(schedAt("2026-11-05 15:30")) {
+			t.Errorf("%s went at %s, want 15:30", k, got)
+		}
+	}
+	old := fmt.Sprint(schedAt("2026-11-12 14:00").Unix())
+	for k := range sent {
+		if strings.Contains(k, "at="+old) {
+			t.Errorf("%s was sent for a meeting of the replaced schedule", k)
+		}
+	}
+}
