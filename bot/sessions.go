@@ -169,9 +169,11 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if err != nil {
 		return store.Session{}, err
 	}
-	if !meetingAt.IsZero() && datetext.DateOf(meetingAt.In(r.loc)) != day {
-		// The day before's meeting, logged after midnight: unless it
-		// has its session already, when this one is a meeting of its own.
+	if !meetingAt.IsZero() && !forMeeting.Equal(meetingAt) {
+		// The day's meeting (or the day before's, logged after midnight)
+		// has its session already: this one is a meeting of its own, as
+		// the logged follow-up says. A form opened for that meeting is
+		// refused instead (FirstForMeeting below).
 		logged, err := b.db.MeetingLogged(r.ctx, p.ID, meetingAt)
 		if err != nil {
 			return store.Session{}, err

@@ -207,3 +207,26 @@ func TestSessionLogAfterThePairEnded(t *testing.T) {
 		t.Errorf("/session log after the pair ended: %q", got)
 	}
 }
+
+// A second session logged on the day of a meeting that has its session is
+// a meeting of its own, as the logged follow-up promises ("If you met
+// again, /session log logs that one"), not a second log of that meeting.
+func TestSecondSessionOnAMeetingDayIsItsOwn(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 15:00") // Berlin: 14:00 UTC
+	e.schedWalk(schedAt("2026-11-03 16:00"))
+	e.cmd(alice, "/session", "log <@UBOB> the planned one")
+	if got := e.cmd(alice, "/session", "log <@UBOB> we met again"); !strings.Contains(got, "Logged") || strings.Contains(got, "your meeting of") {
+		t.Errorf("the second log: %q", got)
+	}
+	ss, err := e.app.DB.Sessions(e.ctx, alice, 1, 2)
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions: %+v, %v", ss, err)
+	}
+	for _, s := range ss {
+		if want := s.Notes == "the planned one"; s.MeetingAt.IsZero() == want {
+			t.Errorf("session %q belongs to the meeting at %v", s.Notes, s.MeetingAt)
+		}
+	}
+}
