@@ -16,11 +16,11 @@ func TestProposalWithOnlyTheZoneNoteReadsWell(t *testing.T) {
 	for _, stored := range []string{" — note: 8 h apart", "note: 8 h apart"} {
 		p := store.Proposal{ID: 7, Round: 1, MentorID: "UA", MenteeID: "UB", Reasons: stored, Status: store.ProposalDraft}
 		review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, 0).Blocks)
-		if !strings.Contains(review, "<@UA> mentors <@UB>\nNote: 8 h apart") || strings.Contains(review, "— note") {
+		if !strings.Contains(review, "<@UA> mentors <@UB>\nNote: time zones 8 h apart") || strings.Contains(review, "— note") {
 			t.Errorf("review of %q:\n%s", stored, review)
 		}
 		dm := blocksText(t, proposalMessage(p, "UB", nil, "").Blocks)
-		if !strings.Contains(dm, "Note: 8 h apart") || strings.Contains(dm, "Why you two") || strings.Contains(dm, "— note") {
+		if !strings.Contains(dm, "Note: time zones 8 h apart") || strings.Contains(dm, "Why you two") || strings.Contains(dm, "— note") {
 			t.Errorf("DM of %q:\n%s", stored, dm)
 		}
 	}

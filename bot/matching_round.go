@@ -167,11 +167,20 @@ func reviewReasons(stored string) string {
 	reasons, note := match.SplitReasons(stored)
 	switch {
 	case reasons != "" && note != "":
-		return esc(reasons) + " — note: " + esc(note)
+		return esc(reasons) + " — note: " + esc(zoneNote(note))
 	case note != "":
-		return "Note: " + esc(note)
+		return "Note: " + esc(zoneNote(note))
 	}
 	return esc(reasons)
+}
+
+// zoneNote says what a proposal's note (match.Pair.TZText: "8 h apart")
+// is about.
+func zoneNote(note string) string {
+	if strings.HasSuffix(note, " apart") {
+		return "time zones " + note
+	}
+	return note
 }
 
 // chunkSections lays lines out in at most max sections of Slack's size,
@@ -300,7 +309,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		blocks = append(blocks, section("*Why you two:* "+esc(reasons)))
 	}
 	if note != "" {
-		blocks = append(blocks, contextText("Note: "+esc(note)))
+		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))
 	}
 	if cohort != nil {
 		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), cohort.EndsOn)))

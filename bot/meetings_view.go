@@ -287,7 +287,7 @@ func nextMessage(in nextInfo) reply {
 // meeting that did not cover them.
 func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []string {
 	if len(items) == 0 {
-		return []string{"_Nothing yet — add an item with `/mentor agenda ITEM`._"}
+		return []string{"_Nothing yet._"}
 	}
 	var out []string
 	for _, a := range items {

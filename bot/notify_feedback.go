@@ -109,8 +109,10 @@ func (nt *Notifier) renderNudgesStopped(ctx context.Context, n store.Notificatio
 	if u.NudgesStoppedAt.IsZero() || !u.Settings.NudgesOn {
 		return reply{}, obsolete("nudges to %s are on again (or off by choice)", u.ID)
 	}
-	head := fmt.Sprintf(":zipper_mouth_face: I've sent you %d nudges in a row without hearing back, so I'll stop them for now: "+
-		"follow-ups after meetings, goal reminders and feedback prompts. Meeting reminders and weekly check-ins still come.", scheduler.MaxUnansweredNudges)
+	// Nudges close together count as one (a round), so the number
+	// of DMs is not said.
+	head := ":zipper_mouth_face: My last nudges went unanswered, so I'll stop them for now: " +
+		"follow-ups after meetings, goal reminders and feedback prompts. Meeting reminders and weekly check-ins still come."
 	return reply{Text: "I've stopped sending you nudges. Turn them back on in /mentor settings.", Blocks: []slack.Block{
 		section(head),
 		section("Want them back? Turn nudges on again in `/mentor settings`."),
@@ -227,7 +229,7 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 		text += "\n> " + strings.ReplaceAll(shownText(f.Text), "\n", "\n> ")
 	}
 	note := reply{Text: text, Blocks: textSections([]string{text})}
-	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback @name TEXT`."))
+	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return viewReply{}, err
 	}
@@ -236,8 +238,12 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 		// The prompt's buttons go: it is answered. This edit is the one
 		// confirmation: a DM saying the same again would only be noise,
 		// unless the edit fails.
-		answered := textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your rating on to <@%[1]s>; "+
-			"only they see it. To add something, use `/mentor feedback @name TEXT`.", partner, stars(rating), rating)
+		passed := "rating"
+		if f.Text != "" {
+			passed = "rating and comment"
+		}
+		answered := textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your %s on to <@%[1]s>; "+
+			"only they see it. To add something, use `/mentor feedback %s TEXT`.", partner, stars(rating), rating, passed, b.handle(r.ctx, partner))
 		ctx, user := r.ctx, r.user.ID
 		later(ctx, func() {
 			ctx := context.WithoutCancel(ctx)
@@ -301,8 +307,8 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 // pair, however they did it: the same words after a good-fit "no" as after
 // `/mentor end`, so the note gives the answer away by nothing.
 func endedNote(ender string) reply {
-	return textReply("Your mentoring pair with <@%s> has been ended by <@%s>. Its reminders have stopped; your goals and notes stay yours. "+
-		"Thank you for the time you gave each other.", ender, ender)
+	return textReply("<@%s> has ended your mentoring pair. Its reminders have stopped; your goals and notes stay yours. "+
+		"Thank you for the time you gave each other.", ender)
 }
 
 // actFitEnd ends the pair at the member's request, after a "no".

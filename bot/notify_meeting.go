@@ -193,8 +193,10 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 	// another day (quiet hours held this until the morning) is logged
 	// with the button, which carries its day.
 	hint := fmt.Sprintf("Or type `/session log %s what we discussed todo: next step`.", handle)
+	text := fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner)
 	if day != datetext.DateOf(nt.Clock.Now().In(m.loc)) {
 		hint = "Log it with the button, which logs it on its day: `/session log` logs a meeting held today."
+		text = fmt.Sprintf("How did your meeting with <@%s> go? Log it with the Log session button.", m.partner)
 	}
 	if m.rule.Kind == cadence.Once {
 		hint += fmt.Sprintf(" Didn't meet after all? Set a new time with `/mentor meet %s …`.", handle)
@@ -207,7 +209,7 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 		slack.NewActionBlock("followup_actions", logSessionButton(m.pair.ID, day)),
 		contextText(hint),
 	}
-	return reply{Text: fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner), Blocks: blocks}, nil
+	return reply{Text: text, Blocks: blocks}, nil
 }
 
 // meetingLogged reports whether a session was logged for the meeting: one

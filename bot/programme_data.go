@@ -43,7 +43,7 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	file, err := exportFile(e)
+	file, err := exportFile(e, r.loc)
 	if err != nil {
 		return reply{}, err
 	}
@@ -52,7 +52,8 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	if err := b.db.RecordClaim(r.ctx); err != nil {
 		return reply{}, err
 	}
-	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file) })
+	loc := r.loc
+	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file, loc) })
 	c := e.Counts()
 	return textReply(":package: I'm sending a copy of your data to our direct messages as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
 		c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
@@ -61,14 +62,14 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 
 // sendExport shares the export file in the person's DM, or posts it as
 // messages where Slack refuses the file for good.
-func (b *Bot) sendExport(ctx context.Context, user string, e store.Export, file FileUpload) {
+func (b *Bot) sendExport(ctx context.Context, user string, e store.Export, file FileUpload, loc *time.Location) {
 	ch, err := b.slack.DMChannel(ctx, user)
 	if err == nil {
 		file.Channel = ch
 		_, err = b.slack.Upload(ctx, file)
 		if filesRefused(err) {
 			b.log.Warn("slack refuses files from mentorbot; sending the export as messages", "user", user, "err", err)
-			err = b.postExportMessages(ctx, ch, e)
+			err = b.postExportMessages(ctx, ch, e, loc)
 		}
 	}
 	if err != nil {
@@ -78,8 +79,8 @@ func (b *Bot) sendExport(ctx context.Context, user string, e store.Export, file 
 }
 
 // postExportMessages posts the export as messages, in order.
-func (b *Bot) postExportMessages(ctx context.Context, ch string, e store.Export) error {
-	msgs, err := exportMessages(e)
+func (b *Bot) postExportMessages(ctx context.Context, ch string, e store.Export, loc *time.Location) error {
+	msgs, err := exportMessages(e, loc)
 	if err != nil {
 		return err
 	}
@@ -108,10 +109,10 @@ func filesRefused(err error) bool {
 }
 
 // exportSummary is the export's covering text: when, and how much of what.
-func exportSummary(e store.Export) string {
+func exportSummary(e store.Export, loc *time.Location) string {
 	c := e.Counts()
 	count := func(k, one, many string) string { return fmt.Sprintf("%d %s", c[k], plural(c[k], one, many)) }
-	return ":package: *Your mentorbot data* as of " + dateToken(e.ExportedAt, "{date_long_pretty} at {time}") + "\n" +
+	return ":package: *Your mentorbot data* as of " + dateTokenIn(e.ExportedAt, "{date_long_pretty} at {time}", loc) + "\n" +
 		strings.Join([]string{count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"),
 			count("todos", "to-do", "to-dos"), count("agenda", "agenda item", "agenda items"), count("feedback_given", "piece of feedback given", "pieces of feedback given"),
 			count("feedback_received", "received", "received"), count("requests", "request", "requests"),
@@ -120,7 +121,7 @@ func exportSummary(e store.Export) string {
 
 // exportFile is the export as an indented JSON file. Its text is not shown
 // as mrkdwn, so it keeps <, > and & as they were typed.
-func exportFile(e store.Export) (FileUpload, error) {
+func exportFile(e store.Export, loc *time.Location) (FileUpload, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -132,7 +133,7 @@ func exportFile(e store.Export) (FileUpload, error) {
 	return FileUpload{
 		Filename: "mentorbot-data-" + day + ".json",
 		Title:    "Your mentorbot data (" + day + ")",
-		Comment:  exportSummary(e) + "\nThe file below holds all of it as JSON. Times are UTC. `/mentor forget` deletes it.",
+		Comment:  exportSummary(e, loc) + "\nThe file below holds all of it as JSON. Times are UTC. `/mentor forget` deletes it.",
 		Content:  buf.Bytes(),
 	}, nil
 }
@@ -185,8 +186,8 @@ func exportJSON(v any) (string, error) {
 // files from mentorbot: a summary with counts, then
 // each section as JSON in code blocks of at most exportSectionChars, as
 // few messages as fit Slack's limits.
-func exportMessages(e store.Export) ([]reply, error) {
-	summary := exportSummary(e) + "\n" +
+func exportMessages(e store.Export, loc *time.Location) ([]reply, error) {
+	summary := exportSummary(e, loc) + "\n" +
 		"Below is everything as JSON, one record per line. Times are UTC. `/mentor forget` deletes it."
 	var blocks []slack.Block
 	blocks = append(blocks, section(summary))

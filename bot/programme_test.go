@@ -34,7 +34,7 @@ func TestExportMessagesFitSlackLimits(t *testing.T) {
 			Notes: strings.Repeat("<!channel> & notes `x` ", 110), LoggedBy: "U1"})
 		e.Goals = append(e.Goals, store.ExportGoal{Number: int64(i + 1), Text: fmt.Sprintf("goal %d", i), Status: "open"})
 	}
-	msgs, err := exportMessages(e)
+	msgs, err := exportMessages(e, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 func TestExportFileIsReadableJSON(t *testing.T) {
 	e := store.Export{UserID: "U1", ExportedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
 		Goals: []store.ExportGoal{{Number: 1, Text: "Speak at <GopherCon> & shine", Status: "open"}}}
-	f, err := exportFile(e)
+	f, err := exportFile(e, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,9 +68,9 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 	}
 	switch {
 	case mine == len(hidden):
-		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them all.", len(hidden))
+		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them, %d to a page.", len(hidden), todosPerPage)
 	case mine > 0:
-		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists all of yours.", len(hidden), mine)
+		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours, %d to a page.", len(hidden), mine, todosPerPage)
 	default:
 		return fmt.Sprintf("…and %d more, none of them yours.", len(hidden))
 	}

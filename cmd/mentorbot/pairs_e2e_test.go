@@ -152,7 +152,7 @@ func TestEndStopsThePairAndKeepsHistory(t *testing.T) {
 		t.Fatalf("end = %q", got)
 	}
 	e.settle()
-	e.waitDM(alice, "has been ended by <@UBOB>")
+	e.waitDM(alice, "<@UBOB> has ended your mentoring pair")
 	all, _ := e.app.DB.PairsOf(e.ctx, bob, true)
 	live, _ := e.app.DB.PairsOf(e.ctx, bob, false)
 	if len(all) != 1 || len(live) != 0 {

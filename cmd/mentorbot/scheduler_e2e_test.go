@@ -554,8 +554,8 @@ func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 	e.schedClick(alice, fit, "notify_fit_end")
 	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
 	// bob hears exactly what `/mentor end` would have told him.
-	note := e.waitDM(bob, "has been ended")
-	if want := "Your mentoring pair with <@UALICE> has been ended by <@UALICE>. Its reminders have stopped; your goals and notes stay yours. " +
+	note := e.waitDM(bob, "has ended your mentoring pair")
+	if want := "<@UALICE> has ended your mentoring pair. Its reminders have stopped; your goals and notes stay yours. " +
 		"Thank you for the time you gave each other."; note.Text != want {
 		t.Errorf("bob's note after alice's \"no\":\n%s\nwant the ordinary end note:\n%s", note.Text, want)
 	}

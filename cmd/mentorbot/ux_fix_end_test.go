@@ -53,7 +53,7 @@ func TestEndWithoutPartnerAsksThenEndsTheOnlyPair(t *testing.T) {
 		t.Fatal("the button did not end the pair")
 	}
 	e.settle()
-	if n := len(e.dms(alice, "has been ended by <@UBOB>")); n != 1 {
+	if n := len(e.dms(alice, "<@UBOB> has ended your mentoring pair")); n != 1 {
 		t.Errorf("alice got %d notes of the end, want 1", n)
 	}
 
@@ -63,7 +63,7 @@ func TestEndWithoutPartnerAsksThenEndsTheOnlyPair(t *testing.T) {
 	e.idle()
 	e.schedWaitMessage(*res2.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "already ended") })
 	e.settle()
-	if n := len(e.dms(alice, "has been ended by")); n != 1 {
+	if n := len(e.dms(alice, "has ended your mentoring pair")); n != 1 {
 		t.Errorf("alice got %d notes of the end after a second press, want 1", n)
 	}
 }

@@ -20,7 +20,7 @@ func TestMatchProposalNotesAFarZoneInsteadOfGivingItAsAReason(t *testing.T) {
 	if strings.Contains(why, "apart") || !strings.Contains(why, "both: Go") {
 		t.Errorf("the reasons line = %q", why)
 	}
-	if !strings.Contains(ask, "Note: 6 h apart") {
+	if !strings.Contains(ask, "Note: time zones 6 h apart") {
 		t.Errorf("bob's proposal DM has no note of the zones: %s", ask)
 	}
 	matchNoFailures(e)
