@@ -94,7 +94,7 @@ var todoPartnerRe = regexp.MustCompile(` _\(with <@[UW][A-Z0-9]+>\)_$`)
 func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Block, bool) {
 	id := todoBlockPrefix + strconv.FormatInt(t.ID, 10)
 	out := make([]slack.Block, len(blocks))
-	found := false
+	found, wasOpen := false, false
 	for i, bl := range blocks {
 		out[i] = bl
 		if bl.ID() == id {
@@ -102,14 +102,35 @@ func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 			// The check-in names the pair of each to-do for someone in
 			// several; the line keeps saying so once done.
 			if sec, ok := bl.(*slack.SectionBlock); ok && sec.Text != nil {
-				done += todoPartnerRe.FindString(sec.Text.Text)
+				if with := todoPartnerRe.FindString(sec.Text.Text); with != "" {
+					done = strings.TrimSuffix(done, ".") + with + "."
+				}
+				wasOpen = sec.Accessory != nil // its Done button
 			}
 			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, nil, slack.SectionBlockOptionBlockID(id))
 			found = true
 		}
 	}
+	if wasOpen {
+		// The list's count of open to-dos goes down with it.
+		for i, bl := range out {
+			sec, ok := bl.(*slack.SectionBlock)
+			if !ok || sec.Text == nil {
+				continue
+			}
+			if m := openTodosCountRe.FindStringSubmatchIndex(sec.Text.Text); m != nil {
+				n, _ := strconv.Atoi(sec.Text.Text[m[2]:m[3]])
+				text := sec.Text.Text[:m[2]] + strconv.Itoa(max(n-1, 0)) + sec.Text.Text[m[3]:]
+				out[i] = slack.NewSectionBlock(mrkdwn(text), sec.Fields, sec.Accessory, slack.SectionBlockOptionBlockID(sec.BlockID))
+			}
+		}
+	}
 	return out, found
 }
+
+// openTodosCountRe finds the count in a list's heading, "*Your open
+// to-dos* (3)".
+var openTodosCountRe = regexp.MustCompile(`^\*Your open to-dos\* \((\d+)\)`)
 
 // heldOnText writes a session's day: "Thu 5 Nov 2026".
 func heldOnText(day string) string {

@@ -40,8 +40,11 @@ func TestCheckinTodoDoneKeepsThePairItBelongsTo(t *testing.T) {
 		t.Fatal("the check-in is gone")
 	}
 	text := blockText(now.Blocks)
-	if !strings.Contains(text, "~#1 send bob the talk outline~ — done (marked by you). _(with <@UBOB>)_") {
+	if !strings.Contains(text, "~#1 send bob the talk outline~ — done (marked by you) _(with <@UBOB>)_.") {
 		t.Errorf("the done to-do no longer names its pair:\n%s", text)
+	}
+	if !strings.Contains(text, "*Your open to-dos* (1)") {
+		t.Errorf("the count of open to-dos did not go down from 2:\n%s", text)
 	}
 	if !strings.Contains(text, "find carol a reviewer — you _(with <@UCAROL>)_") {
 		t.Errorf("the other to-do changed:\n%s", text)
