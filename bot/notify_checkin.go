@@ -5,6 +5,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -153,8 +154,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
 		blocks = append(blocks, contextText(strings.Join(hint, " ")))
-	} else {
+	} else if slices.ContainsFunc(active, func(p store.Pair) bool { return p.MenteeID == u.ID }) {
 		blocks = append(blocks, section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
+	} else {
+		// Only a mentor: goals are their mentees' to set.
+		blocks = append(blocks, section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
 	}
 	blocks = append(blocks, contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or `/mentor snooze 2w`."))
 	return reply{Text: "Your weekly mentoring check-in: meetings, open to-dos and goals.", Blocks: blocks}, nil

@@ -964,3 +964,17 @@ func TestSchedFollowupOfAMeetingHeldBeforeTheScheduleChanged(t *testing.T) {
 		}
 	}
 }
+
+// A mentor's check-in does not ask them to set goals of their own: with no
+// goals in the pair, it asks them to help their mentee set one.
+func TestSchedCheckinGoalsHintFitsTheRole(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	if txt := blockText(e.schedDM("checkin:to=UALICE:on=2026-11-09").Blocks); !strings.Contains(txt, "Your mentees have no open goals yet") {
+		t.Errorf("alice's check-in:\n%s", txt)
+	}
+	if txt := blockText(e.schedDM("checkin:to=UBOB:on=2026-11-09").Blocks); !strings.Contains(txt, "A SMART goal gives your meetings direction") {
+		t.Errorf("bob's check-in:\n%s", txt)
+	}
+}
