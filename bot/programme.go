@@ -242,7 +242,7 @@ func (b *Bot) ruleOccurrences(rule string, from, to time.Time) ([]time.Time, err
 // anyone wrote.
 func reportMessage(rep store.Report) reply {
 	title := ":bar_chart: *Programme report* — " + dateToken(rep.At, "{date_long_pretty} at {time}")
-	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting schedule: %d of %d.",
+	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting ahead: %d of %d.",
 		rep.PairsActive, rep.PairsPaused, rep.PairsSnoozed, rep.PairsEnded, rep.PairsScheduled, rep.PairsActive+rep.PairsPaused)
 
 	var meet []string
@@ -359,7 +359,7 @@ func reportFile(rep store.Report) (FileUpload, error) {
 	num("pairs", "paused", "now", rep.PairsPaused, "")
 	num("pairs", "snoozed", "now", rep.PairsSnoozed, "live pairs whose nudges are on hold; also counted as active or paused")
 	num("pairs", "ended", "all time", rep.PairsEnded, "")
-	num("pairs", "with_meeting_schedule", "now", rep.PairsScheduled, "live pairs")
+	num("pairs", "with_meeting_schedule", "now", rep.PairsScheduled, "live pairs with a meeting ahead")
 	for _, wd := range rep.Windows {
 		num("meetings", "held", period(wd.Days), wd.Held, "sessions logged")
 		num("meetings", "skipped", period(wd.Days), wd.Skipped, "")

@@ -27,7 +27,7 @@ type Report struct {
 	// Pairs by state. Snoozed counts live pairs (active or paused) whose
 	// nudges are held at At, so it overlaps Active and Paused.
 	PairsActive, PairsPaused, PairsSnoozed, PairsEnded int
-	PairsScheduled                                     int // live pairs with a meeting schedule
+	PairsScheduled                                     int // live pairs with a meeting schedule (a meeting ahead, when the report knows rules)
 
 	// Windows holds the meeting and goal figures of the last 30 and 90 days.
 	Windows []ReportWindow
@@ -152,6 +152,18 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		scheds, err := reportSchedules(ctx, q)
 		if err != nil {
 			return err
+		}
+		if occurrences != nil {
+			// A one-off that has passed is no schedule any more.
+			rep.PairsScheduled = 0
+			for _, rs := range scheds {
+				if !rs.until.IsZero() || !rs.pair.Live() {
+					continue
+				}
+				if next, err := occurrences(rs.rule, now, now.AddDate(0, 2, 0)); err == nil && len(next) > 0 {
+					rep.PairsScheduled++
+				}
+			}
 		}
 		for _, days := range []int{30, 90} {
 			w, err := reportWindow(ctx, q, now, days, scheds, occurrences)

@@ -675,3 +675,20 @@ func TestForgetDeletesOnlyAfterTheButton(t *testing.T) {
 	}
 	pgNoFailures(e)
 }
+
+// A pair whose one meeting has passed has no meeting ahead: the report
+// does not count it among the pairs with a schedule.
+func TestReportCountsPairsWithAMeetingAhead(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 15:00")
+	e.cmd(carol, "/mentor", "meet <@UERIN> weekly thu 10:00")
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "Live pairs with a meeting ahead: 2 of 2.") {
+		t.Errorf("report before the one-off:\n%s", got)
+	}
+	e.clock.Advance(3 * 24 * time.Hour)
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "Live pairs with a meeting ahead: 1 of 2.") {
+		t.Errorf("report after the one-off:\n%s", got)
+	}
+}
