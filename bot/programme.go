@@ -319,7 +319,7 @@ func reportMessage(rep store.Report) reply {
 		section(strings.Join(fb, "\n")),
 		section(quiet),
 		section(stopped),
-		contextText(":lock: Counts only: no goal, note, agenda item, to-do or feedback comment appears in this report. \"Missed\" meetings are scheduled ones that were neither skipped nor logged."),
+		contextText(":lock: Counts only: no goal, note, agenda item, to-do or feedback comment appears in this report. Meetings \"scheduled but not logged\" were neither skipped nor logged: some may have been held."),
 	}
 	return reply{Text: "Programme report", Blocks: blocks}
 }
