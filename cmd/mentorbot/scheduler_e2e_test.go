@@ -794,12 +794,7 @@ func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.settle()
-	u := testUsers[1]
-	u.Deleted = true
-	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	e.waitUser(bob, "left the workspace", func(p store.User) bool { return p.Deleted })
+	e.bobLeaves()
 	before := len(e.sim.Messages())
 	e.cmd(alice, "/session", "log <@UBOB> a last chat")
 	e.cmd(alice, "/mentor", "feedback <@UBOB> thanks for everything")
@@ -825,6 +820,21 @@ func TestSchedZoneChangeInAProfileSlackGoRefuses(t *testing.T) {
 	e.waitUser(bob, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
 }
 
+// bobLeaves has Slack say that bob has left the workspace (user_change),
+// and waits for the bot to know.
+func (e *env) bobLeaves() {
+	e.t.Helper()
+	u := testUsers[1]
+	if u.ID != bob {
+		e.t.Fatal("testUsers[1] is not bob")
+	}
+	u.Deleted = true
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		e.t.Fatal(err)
+	}
+	e.waitUser(bob, "left the workspace", func(p store.User) bool { return p.Deleted })
+}
+
 // waitUser waits until the stored profile of id satisfies ok (what says
 // what is waited for) and returns it; a user_change is handled after its
 // ack.
@@ -848,12 +858,7 @@ func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.settle()
-	u := testUsers[1]
-	u.Deleted = true
-	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	e.waitUser(bob, "left the workspace", func(p store.User) bool { return p.Deleted })
+	e.bobLeaves()
 	e.schedWalk(schedAt("2026-11-20 00:00"))
 	if n := len(e.dms(alice, "has left the workspace, so your mentoring pair has ended")); n != 1 {
 		t.Errorf("alice was told %d times that bob left\n%s", n, e.describeDMs(alice))
