@@ -114,6 +114,10 @@ func (p parser) unreadable() error {
 	return errorf("I couldn't read %q as a meeting time. Try \"weekly monday 15:00\", \"biweekly tue 9:30\", \"monthly last fri 16:00\" or %q.", p.text, p.example())
 }
 
+// hoursThenMinutes is a length like "1h30": hours, then minutes without
+// their unit.
+var hoursThenMinutes = regexp.MustCompile(`^\d{1,2}h\d{1,2}$`)
+
 func (p parser) duration(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, errorf("How long is the meeting? Put a length after \"for\", for example \"weekly monday 15:00 for 45m\".")
@@ -122,6 +126,8 @@ func (p parser) duration(s string) (time.Duration, error) {
 	if n, nerr := strconv.Atoi(s); nerr == nil && n >= 0 && len(s) <= 6 {
 		// A bare number is minutes: "for 90". Bounded like the rest below.
 		d, err = time.Duration(n)*time.Minute, nil
+	} else if err != nil && hoursThenMinutes.MatchString(s) {
+		d, err = datetext.ParseDuration(s + "m") // "for 1h30", as people write it
 	}
 	if err != nil {
 		return 0, errorf("I couldn't read \"for %s\" as how long the meeting lasts. Try \"for 30m\", \"for 1h\", \"for 1h30m\" or minutes alone, \"for 90\".", s)

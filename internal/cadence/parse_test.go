@@ -48,6 +48,7 @@ func TestParseMeet(t *testing.T) {
 		{"weekly monday 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
 		{"weekly Mon 15:00 for 1h", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", time.Hour},
 		{"weekly tue 10:00 for 90", cadence.Weekly, time.Tuesday, 0, "2026-12-08 10:00", 90 * time.Minute},
+		{"weekly tue 10:00 for 1h30", cadence.Weekly, time.Tuesday, 0, "2026-12-08 10:00", 90 * time.Minute},
 		{"WEEKLY MONDAYS 15:00", cadence.Weekly, time.Monday, 0, "2026-12-07 15:00", 30 * time.Minute},
 		{"weekly on Monday at 3:30pm for 90m", cadence.Weekly, time.Monday, 0, "2026-12-07 15:30", 90 * time.Minute},
 		{"weekly tue 11:30", cadence.Weekly, time.Tuesday, 0, "2026-12-01 11:30", 30 * time.Minute},
