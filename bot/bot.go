@@ -410,7 +410,7 @@ func (b *Bot) friendly(err error, op string) string {
 	case errors.As(err, &um):
 		// The parsing packages quote what was typed; it is shown escaped,
 		// and a quote of a very long input is cut.
-		return truncateEscaped(esc(um.UserMessage()), maxUserMessage)
+		return truncateMrkdwn(esc(um.UserMessage()), maxUserMessage)
 	}
 	b.log.Error("request failed", "op", op, "err", err)
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."

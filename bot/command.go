@@ -121,7 +121,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	defer runLater()
 	go func() {
 		// A delivery Slack says is a retry asks the database first; any
-		// other asks only if it is refused (dedup.go).
+		// other asks afterwards, if it wrote nothing (dedup.go).
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start), req.RetryAttempt > 0)
 		if d.first {
 			rp, reads := b.runCommandRecovered(ctx, cmd)
@@ -213,8 +213,6 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 // runCommandRecovered is runCommand, with a panic logged and answered as
 // an internal error: it runs in a goroutine of its own, where nothing
 // else would recover it, and the whole bot would stop.
-// runCommandRecovered runs a command. reads reports that it could only
-// read (so a redelivery of it has nothing to find).
 func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply, reads bool) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -225,7 +223,8 @@ func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (
 	return b.runCommand(ctx, cmd)
 }
 
-// runCommand is runCommandRecovered without the recover.
+// runCommand runs a command; its bool reports that the subcommand only
+// reads (subcommand.reads), so a redelivery of it has nothing to find.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
 	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
@@ -592,14 +591,22 @@ func (r *request) endedPairs() ([]store.Pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ended []store.Pair
-	for _, p := range all {
-		if !p.Live() {
+	_, ended := splitEnded(all)
+	return ended, nil
+}
+
+// splitEnded splits pairs into the live ones, in their order, and the
+// ended ones, the latest ended first.
+func splitEnded(pairs []store.Pair) (live, ended []store.Pair) {
+	for _, p := range pairs {
+		if p.Live() {
+			live = append(live, p)
+		} else {
 			ended = append(ended, p)
 		}
 	}
 	sort.SliceStable(ended, func(i, j int) bool { return ended[i].EndedAt.After(ended[j].EndedAt) })
-	return ended, nil
+	return live, ended
 }
 
 // noLivePair is the answer to a command that needs a pair from someone in

@@ -255,7 +255,7 @@ func nextMessage(in nextInfo) reply {
 
 	if len(in.todos) > 0 {
 		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(in.todos))))
-		blocks = append(blocks, todoBlocks(in.todos, in.viewer, 15)...)
+		blocks = append(blocks, todoBlocks(in.todos, in.viewer, nil, 15)...)
 	} else {
 		blocks = append(blocks, section("*Open to-dos*\n_None — nicely done._"))
 	}

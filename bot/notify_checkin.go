@@ -98,7 +98,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if err != nil {
 			return reply{}, err
 		}
-		blocks = append(blocks, checkinTodoBlocks(todos, u.ID, partners, 10)...)
+		blocks = append(blocks, todoBlocks(todos, u.ID, partners, 10)...)
 	} else {
 		blocks = append(blocks, section("*Your open to-dos*\n_None open — nice._"))
 	}
@@ -233,22 +233,4 @@ func (nt *Notifier) todoPartners(ctx context.Context, viewer string, livePairs i
 		partners[p.ID] = p.Partner(viewer)
 	}
 	return partners, nil
-}
-
-// checkinTodoBlocks is todoBlocks, with the partner of each to-do's pair
-// named on its line when partners has it.
-func checkinTodoBlocks(todos []store.Todo, viewer string, partners map[int64]string, max int) []slack.Block {
-	var out []slack.Block
-	for i, t := range todos {
-		if i == max {
-			out = append(out, contextText(moreTodosText(todos[i:], viewer)))
-			break
-		}
-		line := todoLine(t, viewer)
-		if partner, ok := partners[t.PairID]; ok {
-			line += fmt.Sprintf(" _(with <@%s>)_", partner)
-		}
-		out = append(out, todoSection(t, line))
-	}
-	return out
 }

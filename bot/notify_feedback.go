@@ -317,15 +317,11 @@ func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.Blo
 	if !ok {
 		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
 	}
-	p, err := b.db.EndPair(r.ctx, r.user.ID, id)
+	p, err := b.endAndTell(r, id)
 	if err != nil {
 		return actionReply{}, err
 	}
-	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
-	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, endedNote(r.user.ID)); err != nil {
-		return actionReply{}, err
-	}
 	rp := textReply("Your pair with <@%s> has ended; its reminders have stopped and your history stays. I've let them know kindly, "+
 		"without mentioning your answer. If you'd like another match, try `/mentor request @someone` or ask a programme admin.", partner)
 	return actionReply{Replace: &rp}, nil

@@ -57,10 +57,11 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
 	}
 	if next, ok := rule.Next(at); !ok || !next.Equal(at) {
-		if held, err := nt.heldBeforeReplaced(ctx, n, at); err != nil || !held {
-			if err != nil {
-				return meetingOf{}, err
-			}
+		held, err := nt.heldBeforeReplaced(ctx, n, at)
+		if err != nil {
+			return meetingOf{}, err
+		}
+		if !held {
 			return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
 		}
 	}
@@ -140,7 +141,7 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	}
 	if len(todos) > 0 {
 		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))))
-		blocks = append(blocks, todoBlocks(todos, n.RecipientID, 10)...)
+		blocks = append(blocks, todoBlocks(todos, n.RecipientID, nil, 10)...)
 	} else {
 		blocks = append(blocks, section("*Open to-dos*\n_None open._"))
 	}

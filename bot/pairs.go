@@ -215,16 +215,7 @@ func (b *Bot) myPairs(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	var live []store.Pair
-	for _, p := range all {
-		if p.Live() {
-			live = append(live, p)
-		}
-	}
-	ended, err := r.endedPairs()
-	if err != nil {
-		return reply{}, err
-	}
+	live, ended := splitEnded(all)
 	var lines []string
 	switch {
 	case len(live) > 0:
@@ -308,17 +299,30 @@ func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 
 // endPair ends p for r's user, tells the partner and says so.
 func (b *Bot) endPair(r *request, p store.Pair) (reply, error) {
-	p, err := b.db.EndPair(r.ctx, r.user.ID, p.ID)
+	p, err := b.endAndTell(r, p.ID)
 	if err != nil {
 		return reply{}, err
 	}
-	partner := p.Partner(r.user.ID)
-	b.pairChanged(r.ctx, p.ID)
-	if err := b.dm(r.ctx, fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", partner, p.ID, endedNote(r.user.ID)); err != nil {
-		return reply{}, err
-	}
-	return textReply("Your pair with <@%s> has ended; its reminders have stopped and the history stays. I've let them know.", partner), nil
+	return textReply("Your pair with <@%s> has ended; its reminders have stopped and the history stays. I've let them know.", p.Partner(r.user.ID)), nil
 }
+
+// endAndTell ends pair id for r's user, however they asked, re-plans it
+// and tells the partner, in the same words whatever the way.
+func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
+	p, err := b.db.EndPair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return store.Pair{}, err
+	}
+	b.pairChanged(r.ctx, p.ID)
+	if err := b.dm(r.ctx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID)); err != nil {
+		return store.Pair{}, err
+	}
+	return p, nil
+}
+
+// endedKey names the DM telling a partner that their pair ended, however
+// it ended: a partner hears of an end once.
+func endedKey(pairID int64) string { return fmt.Sprintf("ended:pair=%d", pairID) }
 
 // actEndConfirm ends the pair of an "End my pair" button (value PAIRID).
 // Only a member may press it; a pair already ended is answered as such, in

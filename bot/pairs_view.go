@@ -116,17 +116,14 @@ func cutShown(s string, n int) string {
 	return cut + "…"
 }
 
-// endConfirmMessage asks the member of one pair, who left the partner out
-// of /mentor end, to confirm ending it.
 // endWhichMessage asks someone in several pairs which one to end, with a
 // button per pair that ends it (names are the partners' names, in order).
 func endWhichMessage(pairs []store.Pair, names []string) reply {
-	const maxButtons = 20 // and Cancel: Slack allows 25 elements in an actions block
 	text := ":warning: *Which mentoring pair do you want to end?* Its meetings and reminders stop; goals, notes and to-dos stay, and I'll let your partner know kindly."
 	var buttons []slack.BlockElement
 	for i, p := range pairs {
-		if i == maxButtons {
-			text += fmt.Sprintf(" (%d more pairs are not shown: `/mentor end @name` ends one of them.)", len(pairs)-maxButtons)
+		if i == maxPickButtons { // and Cancel, within Slack's 25 elements
+			text += fmt.Sprintf(" (%d more pairs are not shown: `/mentor end @name` ends one of them.)", len(pairs)-maxPickButtons)
 			break
 		}
 		v := strconv.FormatInt(p.ID, 10)
@@ -140,6 +137,8 @@ func endWhichMessage(pairs []store.Pair, names []string) reply {
 	}}
 }
 
+// endConfirmMessage asks the member of one pair, who left the partner out
+// of /mentor end, to confirm ending it.
 func endConfirmMessage(p store.Pair, me, partnerName string) reply {
 	partner := p.Partner(me)
 	text := fmt.Sprintf(":warning: *End your mentoring pair with <@%s>?* Your meetings and reminders stop; your goals, notes and to-dos stay. "+

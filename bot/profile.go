@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"fmt"
 
 	"github.com/slack-go/slack/slackevents"
 
@@ -38,13 +37,12 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 }
 
 // farewell is the DM telling the partner of user, who has left the
-// workspace, that their pair ended. It has /mentor end's key: a partner
-// hears of an end once.
+// workspace, that their pair ended (under endedKey, as /mentor end's).
 func (b *Bot) farewell(user string) store.Farewell {
 	return func(p store.Pair) (store.Notification, error) {
 		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; your goals and notes stay yours. "+
 			"Thank you for the time you gave each other.", user)
-		return outboxNote(b.clock.Now(), fmt.Sprintf("ended:pair=%d", p.ID), "pair_ended", p.Partner(user), p.ID, note)
+		return outboxNote(b.clock.Now(), endedKey(p.ID), "pair_ended", p.Partner(user), p.ID, note)
 	}
 }
 

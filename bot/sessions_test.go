@@ -65,7 +65,7 @@ func TestTodoCheck(t *testing.T) {
 
 func TestTodoBlocksAndMarkDone(t *testing.T) {
 	todos := []store.Todo{{ID: 7, OwnerID: "UBOB", Text: "read <@UX|x> & <!here>"}, {ID: 8, OwnerID: "UALICE", Text: "intro"}}
-	blocks := todoBlocks(todos, "UBOB", 0)
+	blocks := todoBlocks(todos, "UBOB", nil, 0)
 	if len(blocks) != 2 || blocks[0].ID() != "todo_7" {
 		t.Fatalf("blocks: %+v", blocks)
 	}
@@ -76,7 +76,7 @@ func TestTodoBlocksAndMarkDone(t *testing.T) {
 	if got := blocks[1].(*slack.SectionBlock).Text.Text; got != "*#8* intro — <@UALICE>" {
 		t.Errorf("other's to-do: %q", got)
 	}
-	if more := todoBlocks(todos, "UBOB", 1); len(more) != 2 || !strings.Contains(more[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text, "1 more") {
+	if more := todoBlocks(todos, "UBOB", nil, 1); len(more) != 2 || !strings.Contains(more[1].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject).Text, "1 more") {
 		t.Errorf("limited blocks: %+v", more)
 	}
 	done := todos[0]

@@ -33,7 +33,10 @@ func todoLine(t store.Todo, viewer string) string {
 // seen by viewer; at most max of them (0: 20), then a line saying how many
 // more there are and where viewer finds their own. The scheduler's check-in
 // and meeting reminder reuse it.
-func todoBlocks(todos []store.Todo, viewer string, max int) []slack.Block {
+//
+// partners, when not nil, names the partner of each to-do's pair on its
+// line (Notifier.todoPartners), for someone in several pairs.
+func todoBlocks(todos []store.Todo, viewer string, partners map[int64]string, max int) []slack.Block {
 	if max <= 0 {
 		max = 20
 	}
@@ -43,7 +46,11 @@ func todoBlocks(todos []store.Todo, viewer string, max int) []slack.Block {
 			out = append(out, contextText(moreTodosText(todos[i:], viewer)))
 			break
 		}
-		out = append(out, todoSection(t, todoLine(t, viewer)))
+		line := todoLine(t, viewer)
+		if partner, ok := partners[t.PairID]; ok {
+			line += fmt.Sprintf(" _(with <@%s>)_", partner)
+		}
+		out = append(out, todoSection(t, line))
 	}
 	return out
 }
@@ -169,7 +176,7 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 		for _, t := range s.Todos {
 			text = append(text, "• "+todoLine(t, reader))
 		}
-		blocks = append(blocks, todoBlocks(s.Todos, reader, maxTodosPerSession)...)
+		blocks = append(blocks, todoBlocks(s.Todos, reader, nil, maxTodosPerSession)...)
 	}
 	var foot []string
 	switch n := len(s.Covered); n {

@@ -222,22 +222,10 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// truncateEscaped is truncate for escaped text: it never cuts an entity
-// (&amp;, &lt;, &gt;) in two.
-func truncateEscaped(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut := string([]rune(s)[:n-1])
-	if amp := strings.LastIndexByte(cut, '&'); amp >= 0 && !strings.Contains(cut[amp:], ";") {
-		cut = cut[:amp]
-	}
-	return cut + "…"
-}
-
-// truncateMrkdwn is truncate for mrkdwn the bot built around escaped
-// text: it never cuts an entity (&amp;, &lt;, &gt;) nor Slack's markup
-// (<@U123>, <!date^…|…>) in two, so what is left reads as it would have.
+// truncateMrkdwn is truncate for escaped text, and for mrkdwn the bot
+// built around it: it never cuts an entity (&amp;, &lt;, &gt;) nor
+// Slack's markup (<@U123>, <!date^…|…>) in two, so what is left reads as
+// it would have.
 func truncateMrkdwn(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

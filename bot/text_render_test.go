@@ -125,7 +125,7 @@ func TestGoalExtraWords(t *testing.T) {
 	}
 }
 
-func TestTruncateEscaped(t *testing.T) {
+func TestTruncateMrkdwnOfEscapedText(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		n    int
@@ -137,8 +137,8 @@ func TestTruncateEscaped(t *testing.T) {
 		{"ab&amp;cdef", 8, "ab&amp;…"},
 		{"&lt;&lt;&lt;", 7, "&lt;…"},
 	} {
-		if got := truncateEscaped(c.in, c.n); got != c.want {
-			t.Errorf("truncateEscaped(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		if got := truncateMrkdwn(c.in, c.n); got != c.want {
+			t.Errorf("truncateMrkdwn(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}
 	}
 }
