@@ -567,7 +567,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 				maxLead = max(maxLead, l)
 			}
 		}
-		window := dur + max(pl.cfg.FollowupAfter, 0) + followupValid // how long an occurrence stays in view
+		window := pl.inView(dur)
 		// Occurrences whose longest lead falls in reach, ends included.
 		through := v.block.through.Add(maxLead)
 		occ := rule.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
@@ -623,7 +623,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		// change (a pair that sets new meetings at the end of one): their
 		// follow-ups still go.
 		if prev, ok := pl.rule(pp.Replaced.Rule); ok && !pp.ReplacedAt.IsZero() {
-			window := pp.Replaced.Duration + max(pl.cfg.FollowupAfter, 0) + followupValid
+			window := pl.inView(pp.Replaced.Duration)
 			for _, at := range prev.Between(pl.now.Add(-window), pp.ReplacedAt) {
 				if at.Equal(pp.ReplacedAt) || skipped(at) || slices.ContainsFunc(occ, at.Equal) || loggedOccurrence(pp, at, prev, both) {
 					continue
@@ -710,6 +710,12 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		}
 	}
 	return v.plan(out)
+}
+
+// inView is how long after its start a meeting lasting dur stays in view
+// of the plan: until its follow-up can no longer go.
+func (pl *planner) inView(dur time.Duration) time.Duration {
+	return dur + max(pl.cfg.FollowupAfter, 0) + followupValid
 }
 
 func maxTime(a, b time.Time) time.Time {

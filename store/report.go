@@ -153,16 +153,16 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		if err != nil {
 			return err
 		}
-		if occurrences != nil {
-			// A one-off that has passed is no schedule any more.
-			rep.PairsScheduled = 0
-			for _, rs := range scheds {
-				if !rs.until.IsZero() || !rs.pair.Live() {
-					continue
-				}
-				if next, err := occurrences(rs.rule, now, now.AddDate(0, 2, 0)); err == nil && len(next) > 0 {
-					rep.PairsScheduled++
-				}
+		for _, rs := range scheds {
+			// A one-off that has passed is no schedule any more; without
+			// occurrences to ask, every current schedule counts.
+			if !rs.until.IsZero() || !rs.pair.Live() {
+				continue
+			}
+			if occurrences == nil {
+				rep.PairsScheduled++
+			} else if next, err := occurrences(rs.rule, now, now.AddDate(0, 2, 0)); err == nil && len(next) > 0 {
+				rep.PairsScheduled++
 			}
 		}
 		for _, days := range []int{30, 90} {
@@ -183,9 +183,8 @@ func reportPairs(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) 
 			COALESCE(SUM(status = 'active'), 0),
 			COALESCE(SUM(status = 'paused'), 0),
 			COALESCE(SUM(status <> 'ended' AND snoozed_until > ?), 0),
-			COALESCE(SUM(status = 'ended'), 0),
-			COALESCE(SUM(status <> 'ended' AND id IN (SELECT pair_id FROM schedules)), 0)
-		FROM pairs`, unix(now)).Scan(&rep.PairsActive, &rep.PairsPaused, &rep.PairsSnoozed, &rep.PairsEnded, &rep.PairsScheduled)
+			COALESCE(SUM(status = 'ended'), 0)
+		FROM pairs`, unix(now)).Scan(&rep.PairsActive, &rep.PairsPaused, &rep.PairsSnoozed, &rep.PairsEnded)
 	if err != nil {
 		return fmt.Errorf("report: count pairs: %w", err)
 	}
