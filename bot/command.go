@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -290,15 +291,19 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 			r.reads = sc.reads
 			return sc.run(r, "")
 		}
-		return b.usage(command, table, ""), nil
+		return usage(command, table, r.admin, ""), nil
 	}
 	if name == "help" {
-		return b.usage(command, table, ""), nil
+		return usage(command, table, r.admin, ""), nil
 	}
 	sc, ok := table[name]
 	r.sub = name
 	if !ok {
-		return b.usage(command, table, fmt.Sprintf("I don't know `%s %s`.", command, echoTyped(name, 40))), nil
+		first := fmt.Sprintf("I don't know `%s %s`.", command, echoTyped(name, 40))
+		if guess := closestSubcommand(name, table, r.admin); guess != "" {
+			first = fmt.Sprintf("I don't know `%s %s`. Did you mean `%s %s`?", command, echoTyped(name, 40), command, guess)
+		}
+		return usage(command, table, r.admin, first), nil
 	}
 	if sc.admin && !r.admin {
 		return textReply("Only programme admins can use `%s %s`. Ask an admin, or see `%s help`.", command, name, command), nil
@@ -307,21 +312,102 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	return sc.run(r, args)
 }
 
-// usage is the short help for a command, with an optional first line.
-func (b *Bot) usage(command string, table map[string]subcommand, first string) reply {
-	var lines []string
+// usage is the short help for a command, with an optional first line: its
+// subcommands in the order people meet them (helpOrder), and those for
+// admins under a heading of their own, shown only to admins.
+func usage(command string, table map[string]subcommand, admin bool, first string) reply {
+	var lines, admins []string
 	if first != "" {
 		lines = append(lines, first)
 	}
 	lines = append(lines, fmt.Sprintf("*%s* — %s", command, commandPurpose[command]))
-	for _, name := range sortedKeys(table) {
-		sc := table[name]
-		if sc.usage == "" {
-			continue
+	for _, name := range helpNames(command, table) {
+		switch sc := table[name]; {
+		case sc.usage == "":
+		case sc.admin:
+			admins = append(admins, usageLine(sc.usage))
+		default:
+			lines = append(lines, usageLine(sc.usage))
 		}
-		lines = append(lines, usageLine(sc.usage))
+	}
+	if admin && len(admins) > 0 {
+		lines = append(lines, "*For programme admins*")
+		lines = append(lines, admins...)
 	}
 	return reply{Text: strings.Join(lines, "\n")}
+}
+
+// helpOrder lists subcommands in the order help shows them: a pair's life
+// before the programme's tools. A subcommand missing here comes last, in
+// alphabetical order.
+var helpOrder = map[string][]string{
+	"/mentor": {"request", "pairs", "meet", "next", "agenda", "skip", "pause", "resume", "feedback", "snooze", "settings",
+		"end", "join", "leave", "topics", "cohort", "export", "forget", "pair", "match", "report"},
+	"/goal":    {"", "add", "list", "show", "progress", "done", "drop", "edit", "share", "comment"},
+	"/session": {"", "log", "list", "todos", "done"},
+}
+
+func helpNames(command string, table map[string]subcommand) []string {
+	names := slices.DeleteFunc(slices.Clone(helpOrder[command]), func(n string) bool { _, ok := table[n]; return !ok })
+	for _, n := range sortedKeys(table) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// closestSubcommand is the subcommand a typo most likely meant: one edit
+// or two away (a missing, extra, changed or swapped letter), or one that
+// starts with what was typed; "" when none is close or two are as close.
+func closestSubcommand(typed string, table map[string]subcommand, admin bool) string {
+	best, bestDist, tie := "", 3, false
+	for _, name := range sortedKeys(table) {
+		if name == "" || (table[name].admin && !admin) {
+			continue
+		}
+		d := editDistance(typed, name)
+		if len(typed) >= 3 && strings.HasPrefix(name, typed) {
+			d = min(d, 1)
+		}
+		switch {
+		case d < bestDist:
+			best, bestDist, tie = name, d, false
+		case d == bestDist:
+			tie = true
+		}
+	}
+	if tie || len(typed) < 2 || (bestDist == 2 && len(typed) < 4) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of two neighbours.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // usageLine renders one subcommand's usage ("/mentor end [@partner] — end a

@@ -31,3 +31,52 @@ func TestUsageShowsOnlyTheCommandAsCode(t *testing.T) {
 		}
 	}
 }
+
+// Help shows admins' subcommands to admins only, under a heading of their
+// own, and the rest in the order of a pair's life.
+func TestUsageShowsAdminLinesToAdminsOnly(t *testing.T) {
+	fb := newFuzzBot(t)
+	help := func(user string) string {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: user, Command: "/mentor", Text: "help", ChannelID: "D" + user})
+		return rp.Text
+	}
+	bob, dana := help(fzBob), help(fzDana)
+	for _, admin := range []string{"`/mentor pair @mentor @mentee`", "`/mentor match`", "`/mentor report`", "*For programme admins*"} {
+		if strings.Contains(bob, admin) {
+			t.Errorf("bob (no admin) is shown %s:\n%s", admin, bob)
+		}
+		if !strings.Contains(dana, admin) {
+			t.Errorf("dana (admin) is not shown %s:\n%s", admin, dana)
+		}
+	}
+	if i, j := strings.Index(bob, "`/mentor request"), strings.Index(bob, "`/mentor forget`"); i < 0 || j < 0 || i > j {
+		t.Errorf("request should come before forget:\n%s", bob)
+	}
+	if i, j := strings.Index(dana, "`/mentor forget`"), strings.Index(dana, "*For programme admins*"); i > j {
+		t.Errorf("the admins' heading should come after everyone's lines:\n%s", dana)
+	}
+}
+
+// A typo gets the subcommand it most likely meant; a guess between two,
+// or an admin's subcommand for someone else, gets none.
+func TestUnknownSubcommandSuggestsTheClosest(t *testing.T) {
+	fb := newFuzzBot(t)
+	for _, c := range []struct{ user, command, text, want string }{
+		{fzBob, "/goal", "ad learn Go", "Did you mean `/goal add`?"},
+		{fzBob, "/goal", "lsit", "Did you mean `/goal list`?"},
+		{fzBob, "/session", "tood", "Did you mean `/session todos`?"},
+		{fzBob, "/mentor", "sched weekly mon 10:00", ""},
+		{fzBob, "/mentor", "repotr", ""},
+		{fzDana, "/mentor", "repotr", "Did you mean `/mentor report`?"},
+		{fzBob, "/mentor", "frobnicate", ""},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: c.user, Command: c.command, Text: c.text, ChannelID: "D" + c.user})
+		first, _, _ := strings.Cut(rp.Text, "\n")
+		if !strings.HasPrefix(first, "I don't know") {
+			t.Errorf("%s %s: first line %q", c.command, c.text, first)
+		}
+		if got := strings.Contains(first, "Did you mean"); got != (c.want != "") || (c.want != "" && !strings.Contains(first, c.want)) {
+			t.Errorf("%s %s: first line %q, want %q", c.command, c.text, first, c.want)
+		}
+	}
+}
