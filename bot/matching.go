@@ -200,8 +200,8 @@ func joinModal(topics []string, prev store.Signup, channel string) slack.ModalVi
 	if prev.Capacity > 0 {
 		capIn.InitialValue = strconv.Itoa(prev.Capacity)
 	}
-	blocks = append(blocks, slack.NewInputBlock(joinCapacity, plain("Capacity (mentors)"),
-		plain("How many mentees you can take at a time. Mentees can leave this empty."), capIn).WithOptional(true))
+	blocks = append(blocks, slack.NewInputBlock(joinCapacity, plain("If you mentor: how many mentees at a time"),
+		plain("Leave it empty if you're signing up only as a mentee."), capIn).WithOptional(true))
 
 	mgr := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Your manager"), joinManager)
 	if prev.ManagerID != "" {
