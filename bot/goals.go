@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -195,7 +196,22 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.goalChanged(r.ctx, g.OwnerID)
-	return b.goalSavedReply(r, g, true), nil
+	rp := b.goalSavedReply(r, g, true)
+	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
+		// "by Dec 1" typed on 4 December means next year's: say so, as it
+		// may have been a slip.
+		note := fmt.Sprintf(":calendar: %s has passed this year, so the goal is due %s. `/goal edit %d` changes that.",
+			time.Date(due.Year, due.Month, due.Day, 12, 0, 0, 0, time.UTC).Format("2 January"), goalDate(due), g.ID)
+		rp.Blocks = slices.Insert(rp.Blocks, 1, slack.Block(section(note)))
+		rp.Text += "\n" + note
+	}
+	return rp, nil
+}
+
+// rolledToNextYear reports whether a due date typed without its year went
+// to next year because this year's had passed.
+func rolledToNextYear(typed string, due, today datetext.Date) bool {
+	return due.Year == today.Year+1 && goalDaysBetween(today, due) > 300 && !strings.Contains(typed, strconv.Itoa(due.Year))
 }
 
 // goalSavedReply confirms a new or edited goal with the SMART check: what is

@@ -161,6 +161,26 @@ func TestGoalAddWithSMARTCheck(t *testing.T) {
 			t.Errorf("%q stored as %q due %q, want %q due %s", c.text, g.Text, g.DueOn, c.goal, c.due)
 		}
 	}
+	// A day without its year that has passed this year is next year's,
+	// and the answer says so; a nearer one next year needs no word.
+	for _, c := range []struct {
+		text, due string
+		note      bool
+	}{
+		{"Lead 2 retros by Oct 1", "2027-10-01", true},
+		{"Lead 3 retros by 1 Oct 2027", "2027-10-01", false},
+		{"Lead 4 retros by Jan 10", "2027-01-10", false},
+	} {
+		got := e.goalAdd(bob, c.text)
+		n := goalNumberIn(t, got)
+		if g := e.goalStored(n); g.DueOn != c.due {
+			t.Errorf("%q stored due %q, want %s", c.text, g.DueOn, c.due)
+		}
+		want := fmt.Sprintf("1 October has passed this year, so the goal is due Fri 1 Oct 2027. `/goal edit %d` changes that.", n)
+		if strings.Contains(got, want) != c.note {
+			t.Errorf("%q: note %v, want %v:\n%s", c.text, !c.note, c.note, got)
+		}
+	}
 	before := len(e.goalsStored(bob))
 
 	// A date in the past is refused and nothing is stored.
