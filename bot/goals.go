@@ -31,7 +31,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
 		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE like 2026-12-15, Dec 15, next friday or in 3 weeks"},
-		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] — open goals; all adds done and dropped ones", reads: true},
+		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
 		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
@@ -251,18 +251,28 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 }
 
 func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
-	owner, all := r.user.ID, false
+	owner, all, page := r.user.ID, false, 0
 	for rest := strings.TrimSpace(args); rest != ""; {
 		if id, after := leadingMention(rest); id != "" {
 			owner, rest = id, after
 			continue
 		}
 		w, after := splitWord(rest)
-		if !strings.EqualFold(w, "all") {
-			return textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones."), nil
+		if strings.EqualFold(w, "all") {
+			all, rest = true, after
+			continue
 		}
-		all, rest = true, after
+		if n, ok := pageNumber(rest); ok && n > 0 && page == 0 {
+			page, rest = n, ""
+			continue
+		}
+		if n, ok := pageNumber(w); ok && n > 0 && page == 0 {
+			page, rest = n, after
+			continue
+		}
+		return textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones, and a page number for the goals after the first %d (`/goal list all 2`).", goalListMax), nil
 	}
+	page = max(page, 1)
 	gs, err := b.db.Goals(r.ctx, r.user.ID, owner, all)
 	if err != nil {
 		return reply{}, err
@@ -327,12 +337,25 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 	if all && closed > 0 {
 		title += ", " + goalClosedCounts(counts)
 	}
+	// The command that shows another page of this list, as typed.
+	listCmd := "/goal list"
+	if !mine {
+		listCmd += " " + b.goalHandle(r.ctx, owner)
+	}
+	if all {
+		listCmd += " all"
+	}
+	pages := (len(gs) + goalListMax - 1) / goalListMax
+	if page > pages {
+		return textReply("That list has %d %s, which fit on %s, so there is no page %d. `%s %d` shows the last one.",
+			len(gs), plural(len(gs), "goal", "goals"), plural(pages, "one page", fmt.Sprintf("%d pages", pages)), page, listCmd, pages), nil
+	}
+	if pages > 1 {
+		title += fmt.Sprintf(" — page %d of %d", page, pages)
+	}
+	from, to := (page-1)*goalListMax, min(page*goalListMax, len(gs))
 	blocks := []slack.Block{section(title)}
-	for i, g := range gs {
-		if i == goalListMax {
-			blocks = append(blocks, section(fmt.Sprintf("…and %d more.", len(gs)-i)))
-			break
-		}
+	for _, g := range gs[from:to] {
 		sec := section(goalSummary(g, td))
 		sec.BlockID = fmt.Sprintf("goal_list_%d", g.ID)
 		if mine && g.Open() {
@@ -341,6 +364,9 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 		blocks = append(blocks, sec)
 	}
 	var foot []string
+	if pages > 1 {
+		foot = append(foot, pageFooter(listCmd, page, pages, from, to, len(gs), goalListMax))
+	}
 	if mine {
 		foot = append(foot, "`/goal progress N 40%` · `/goal done N` · `/goal show N` · `/goal share N`")
 	} else {

@@ -349,16 +349,22 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int
 		blocks = append(blocks, todoSection(t, line))
 	}
 	if pages > 1 {
-		foot := fmt.Sprintf("Showing %d–%d of %d.", from+1, to, len(all))
-		switch {
-		case page < pages && page > 1:
-			foot += fmt.Sprintf(" Next: `/session todos %d`; previous: `/session todos %d`.", page+1, page-1)
-		case page < pages:
-			foot += fmt.Sprintf(" The next %d: `/session todos %d`.", min(todosPerPage, len(all)-to), page+1)
-		default:
-			foot += " Back to the start: `/session todos 1`."
-		}
-		blocks = append(blocks, contextText(foot))
+		blocks = append(blocks, contextText(pageFooter("/session todos", page, pages, from, to, len(all), todosPerPage)))
 	}
 	return reply{Text: head, Blocks: blocks}
+}
+
+// pageFooter says which items of a paged list a page shows (from up to to,
+// of total) and the command for the pages around it.
+func pageFooter(command string, page, pages, from, to, total, per int) string {
+	foot := fmt.Sprintf("Showing %d–%d of %d.", from+1, to, total)
+	switch {
+	case page < pages && page > 1:
+		foot += fmt.Sprintf(" Next: `%s %d`; previous: `%s %d`.", command, page+1, command, page-1)
+	case page < pages:
+		foot += fmt.Sprintf(" The next %d: `%s %d`.", min(per, total-to), command, page+1)
+	default:
+		foot += fmt.Sprintf(" Back to the start: `%s 1`.", command)
+	}
+	return foot
 }

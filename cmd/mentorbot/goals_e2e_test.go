@@ -787,3 +787,41 @@ func TestGoalTextIsEscaped(t *testing.T) {
 		t.Errorf("list not escaped:\n%s", got)
 	}
 }
+
+// A long goal list pages, for the mentee and for their mentor, and each
+// page names the command for the next; no goal is left unreachable.
+func TestGoalListPages(t *testing.T) {
+	e := goalEnv(t)
+	for i := 1; i <= 45; i++ {
+		if got := e.goalAdd(bob, fmt.Sprintf("Ship feature %02d by 2027-03-01", i)); !strings.Contains(got, "Added goal") {
+			t.Fatalf("goal %d: %s", i, got)
+		}
+	}
+	first := e.cmd(bob, "/goal", "list")
+	for _, want := range []string{"page 1 of 2", "Ship feature 01", "Ship feature 40", "Showing 1–40 of 45. The next 5: `/goal list 2`."} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first page lacks %q:\n%s", want, first)
+		}
+	}
+	if strings.Contains(first, "Ship feature 41") {
+		t.Errorf("first page shows goal 41:\n%s", first)
+	}
+	second := e.cmd(alice, "/goal", "list <@UBOB|bob> 2")
+	for _, want := range []string{"page 2 of 2", "Ship feature 41", "Ship feature 45", "Back to the start: `/goal list @bob 1`."} {
+		if !strings.Contains(second, want) {
+			t.Errorf("alice's second page of bob's goals lacks %q:\n%s", want, second)
+		}
+	}
+	if strings.Contains(second, "Ship feature 40") {
+		t.Errorf("second page shows goal 40:\n%s", second)
+	}
+	if got := e.cmd(bob, "/goal", "list page 3"); !strings.Contains(got, "45 goals, which fit on 2 pages, so there is no page 3. `/goal list 2` shows the last one.") {
+		t.Errorf("page 3 answer = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "list all 2"); !strings.Contains(got, "page 2 of 2") || !strings.Contains(got, "`/goal list all 1`") {
+		t.Errorf("'list all 2' answer = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "list banana"); !strings.Contains(got, "Usage: `/goal list`") {
+		t.Errorf("'list banana' answer = %q", got)
+	}
+}
