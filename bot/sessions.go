@@ -39,7 +39,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 		"":      {run: b.cmdSessionModal},
 		"log":   {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
 		"list":  {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
-		"todos": {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [PAGE] — your open to-dos, %d to a page (those of ended pairs last)", todosPerPage), reads: true},
+		"todos": {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
 		"done":  {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
 	}
 }
@@ -534,9 +534,12 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 // cmdTodos lists a page of the person's open to-dos: those of their live
 // pairs, then those of ended pairs, which they may still close.
 func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
+	if partner, _ := leadingMention(args); partner != "" {
+		return b.pairTodos(r, args)
+	}
 	page, ok := pageNumber(args)
 	if !ok {
-		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page.", todosPerPage), nil
+		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page; `/session todos @partner` lists your pair's, both of yours.", todosPerPage), nil
 	}
 	todos, err := b.db.AllMyOpenTodos(r.ctx, r.user.ID)
 	if err != nil {
@@ -561,6 +564,25 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 		}
 	}
 	return myTodosMessage(todos, ended, with, r.user.ID, page), nil
+}
+
+// pairTodos lists a page of the open to-dos of the person's pair with the
+// partner args names, both members': where a mentor sees all of a mentee's.
+func (b *Bot) pairTodos(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	page, ok := pageNumber(rest)
+	if !ok {
+		return textReply("Usage: `/session todos @partner [PAGE]` — your pair's open to-dos, %d to a page.", todosPerPage), nil
+	}
+	todos, err := b.db.PairTodos(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	return pairTodosMessage(todos, r.user.ID, partner, "/session todos "+b.goalHandle(r.ctx, partner), page), nil
 }
 
 // pageNumber reads the page of a paged list (/session todos, /mentor pairs

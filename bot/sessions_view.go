@@ -77,9 +77,9 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 	case mine == len(hidden):
 		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them, %d to a page.", len(hidden), todosPerPage)
 	case mine > 0:
-		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours, %d to a page.", len(hidden), mine, todosPerPage)
+		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours, `/session todos @partner` your pair's.", len(hidden), mine)
 	default:
-		return fmt.Sprintf("…and %d more, none of them yours.", len(hidden))
+		return fmt.Sprintf("…and %d more, none of them yours. `/session todos @partner` lists your pair's.", len(hidden))
 	}
 }
 
@@ -350,6 +350,43 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int
 	}
 	if pages > 1 {
 		blocks = append(blocks, contextText(pageFooter("/session todos", page, pages, from, to, len(all), todosPerPage)))
+	}
+	return reply{Text: head, Blocks: blocks}
+}
+
+// pairTodosMessage lists page (from 1) of the open to-dos of viewer's pair
+// with partner, both members', with Done buttons; command is the command
+// that shows this list, as typed ("/session todos @bob").
+func pairTodosMessage(todos []store.Todo, viewer, partner, command string, page int) reply {
+	if len(todos) == 0 {
+		return textReply(":tada: Your pair with <@%s> has no open to-dos.", partner)
+	}
+	pages := (len(todos) + todosPerPage - 1) / todosPerPage
+	if page > pages {
+		return textReply("Your pair with <@%s> has %d open %s, which fit on %s, so there is no page %d. `%s %d` shows the last one.",
+			partner, len(todos), plural(len(todos), "to-do", "to-dos"), plural(pages, "one page", fmt.Sprintf("%d pages", pages)), page, command, pages)
+	}
+	mine := 0
+	for _, t := range todos {
+		if t.OwnerID == viewer {
+			mine++
+		}
+	}
+	count := strconv.Itoa(len(todos))
+	if mine > 0 {
+		count += fmt.Sprintf(", %d of them yours", mine)
+	}
+	head := fmt.Sprintf("*Open to-dos of your pair with <@%s>* (%s)", partner, count)
+	if pages > 1 {
+		head += fmt.Sprintf(" — page %d of %d", page, pages)
+	}
+	blocks := []slack.Block{section(head)}
+	from, to := (page-1)*todosPerPage, min(page*todosPerPage, len(todos))
+	for _, t := range todos[from:to] {
+		blocks = append(blocks, todoSection(t, todoLine(t, viewer)))
+	}
+	if pages > 1 {
+		blocks = append(blocks, contextText(pageFooter(command, page, pages, from, to, len(todos), todosPerPage)))
 	}
 	return reply{Text: head, Blocks: blocks}
 }

@@ -95,8 +95,30 @@ func TestSessionTodosPages(t *testing.T) {
 	if got := e.cmd(bob, "/session", "todos soon"); !strings.Contains(got, "Usage") || !strings.Contains(got, "/session todos [PAGE]") {
 		t.Errorf("todos with a bad page: %q", got)
 	}
-	if got := e.cmd(bob, "/session", "help"); !strings.Contains(got, "/session todos [PAGE]") {
+	if got := e.cmd(bob, "/session", "help"); !strings.Contains(got, "/session todos [@partner] [PAGE]") {
 		t.Errorf("help lacks the page: %q", got)
+	}
+
+	// His mentor sees them all too: /mentor next shows some and points to
+	// the pair's list, which pages.
+	next := e.cmd(alice, "/mentor", "next")
+	if !strings.Contains(next, "none of them yours. `/session todos @partner` lists your pair's.") {
+		t.Errorf("alice's /mentor next does not point to the pair's to-dos: %q", next)
+	}
+	pair := e.cmd(alice, "/session", "todos <@UBOB|bob> 2")
+	for _, want := range []string{"Open to-dos of your pair with <@UBOB>* (74) — page 2 of 2", name(41), name(74), "Showing 41–74 of 74. Back to the start: `/session todos @bob 1`."} {
+		if !strings.Contains(pair, want) {
+			t.Errorf("alice's page 2 of the pair's to-dos lacks %q: %q", want, pair)
+		}
+	}
+	if strings.Contains(pair, name(40)+" ") {
+		t.Errorf("alice's page 2 shows %s: %q", name(40), pair)
+	}
+	if got := e.cmd(alice, "/session", "todos <@UBOB|bob> 3"); !strings.Contains(got, "74 open to-dos, which fit on 2 pages, so there is no page 3") {
+		t.Errorf("alice's page 3: %q", got)
+	}
+	if got := e.cmd(dana, "/session", "todos <@UBOB|bob>"); !strings.Contains(got, "not a pair") || strings.Contains(got, name(1)) {
+		t.Errorf("dana, not in the pair, sees: %q", got)
 	}
 
 	// A Done button on page 2 closes that to-do.
