@@ -341,7 +341,7 @@ func usage(command string, table map[string]subcommand, admin bool, first string
 // before the programme's tools. A subcommand missing here comes last, in
 // alphabetical order.
 var helpOrder = map[string][]string{
-	"/mentor": {"request", "pairs", "meet", "next", "agenda", "skip", "pause", "resume", "feedback", "snooze", "settings",
+	"/mentor": {"request", "pairs", "meet", "next", "agenda", "move", "skip", "pause", "resume", "feedback", "snooze", "settings",
 		"end", "join", "leave", "topics", "cohort", "export", "forget", "pair", "match", "report"},
 	"/goal":    {"", "add", "list", "show", "progress", "done", "drop", "edit", "share", "comment"},
 	"/session": {"", "log", "list", "todos", "done"},

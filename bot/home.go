@@ -287,7 +287,8 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		if err != nil {
 			b.log.Warn("home: schedule", "pair", p.ID, "err", err)
 		} else if mp.Scheduled {
-			hp.schedule = rule.DescribeFor(d.loc, hp.next)
+			ruleNext, _ := rule.Next(d.now) // not a meeting moved from another day
+			hp.schedule = rule.DescribeFor(d.loc, ruleNext)
 		}
 		if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
 			return d, err

@@ -37,8 +37,10 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"meet": {run: b.cmdMeet,
 			usage: "/mentor meet [@partner] WHEN [for 45m] — WHEN: weekly thu 15:00, biweekly tue 9:30, monthly first mon 10:00 or YYYY-MM-DD HH:MM"},
-		"next":   {run: b.cmdNext, usage: "/mentor next [@partner] — your next meeting, its agenda and open to-dos", reads: true},
-		"skip":   {run: b.cmdSkip, usage: "/mentor skip [@partner] — skip the next meeting"},
+		"next": {run: b.cmdNext, usage: "/mentor next [@partner] — your next meeting, its agenda and open to-dos", reads: true},
+		"skip": {run: b.cmdSkip, usage: "/mentor skip [@partner] — skip the next meeting"},
+		"move": {run: b.cmdMove,
+			usage: "/mentor move [@partner] WHEN — move only the next meeting; WHEN: 16:00 (the same day), thu 15:00 or YYYY-MM-DD HH:MM"},
 		"pause":  {run: b.cmdPause(true), usage: "/mentor pause [@partner] — put your meetings on hold"},
 		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start them again"},
 		"agenda": {run: b.cmdAgenda, usage: "/mentor agenda [@partner] [ITEM] — add to the next meeting's agenda, or show it"},
@@ -136,7 +138,13 @@ func upcomingMeetings(zones *datetext.Zones, mp store.MeetingPlan, from time.Tim
 	if mp.Paused() || !mp.Pair.Live() {
 		return nil, rule, nil
 	}
-	return rule.Occurrences(from, n, mp.Skipped), rule, nil
+	return meetingSeries(rule, mp.Changes).Occurrences(from, n), rule, nil
+}
+
+// meetingSeries is a schedule's meetings as they take place: without the
+// skipped ones and those moved away, with those moved in.
+func meetingSeries(rule cadence.Rule, c store.Changes) cadence.Series {
+	return cadence.Series{Rule: rule, Off: c.Off(), In: c.MovedIn()}
 }
 
 // nextMeeting is the pair's next meeting at or after from; zero when none.
@@ -160,16 +168,17 @@ func meetingOn(zones *datetext.Zones, mp store.MeetingPlan, day datetext.Date, l
 	if err != nil {
 		return time.Time{}, err
 	}
-	for _, t := range rule.Between(day.In(loc), day.AddDays(1).In(loc)) {
-		if !mp.Skipped(t) && !t.After(now.Add(logEarly)) {
+	series := meetingSeries(rule, mp.Changes)
+	for _, t := range series.Between(day.In(loc), day.AddDays(1).In(loc)) {
+		if !t.After(now.Add(logEarly)) {
 			return t, nil
 		}
 	}
 	if day == datetext.DateOf(now.In(loc)) {
 		// A late meeting logged after midnight belongs to the day before.
-		prev := rule.Between(day.AddDays(-1).In(loc), day.In(loc))
+		prev := series.Between(day.AddDays(-1).In(loc), day.In(loc))
 		for i := len(prev) - 1; i >= 0; i-- {
-			if t := prev[i]; !mp.Skipped(t) && now.Sub(t) <= logAfterMidnight {
+			if t := prev[i]; now.Sub(t) <= logAfterMidnight {
 				return t, nil
 			}
 		}
@@ -267,7 +276,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 	}
-	next := rule.Occurrences(r.now, upcomingShown, cur.Skipped)
+	next := meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
 	resumed := p.Status == store.PairPaused
 	partner := p.Partner(r.user.ID)
 	ploc := b.zoneOf(r, partner)
@@ -381,6 +390,72 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 		return textReply("You and <@%s> have no upcoming meeting to skip. Set one with `/mentor meet %s …`.", partner, b.handle(r.ctx, partner)), nil
 	}
 	return b.skipMeeting(r, p, next[0])
+}
+
+// cmdMove moves the pair's next meeting, and only that one, to another
+// time; the schedule stays as it is.
+func (b *Bot) cmdMove(r *request, args string) (reply, error) {
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	rest = strings.TrimSpace(unescapeSlack(rest))
+	partner := p.Partner(r.user.ID)
+	if utf8.RuneCountInString(rest) > maxWhenText {
+		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	switch {
+	case !mp.Scheduled:
+		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to move. Set them with `/mentor meet %s weekly thu 15:00`.", partner, b.handle(r.ctx, partner)), nil
+	case mp.Paused():
+		return textReply("Your meetings with <@%s> are paused, so there is nothing to move. `/mentor resume %s` starts them again.", partner, b.handle(r.ctx, partner)), nil
+	}
+	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(next) == 0 {
+		return textReply("You and <@%s> have no upcoming meeting to move. Set one with `/mentor meet %s …`.", partner, b.handle(r.ctx, partner)), nil
+	}
+	cur := next[0]
+	if rest == "" {
+		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. Times are read in your time zone (%s).",
+			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), r.loc), nil
+	}
+	to, err := cadence.ParseMove(rest, cur, r.loc, r.now)
+	if err != nil {
+		return reply{}, parseErrorReply(err)
+	}
+	switch {
+	case to.Equal(cur):
+		return textReply("Your next meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
+	case meetingSeries(rule, mp.Changes).Has(to):
+		return textReply("You already meet <@%s> %s, so I haven't moved anything. Pick another time.", partner, meetWhen(to, r.loc)), nil
+	}
+	from := cur
+	if mv, ok := mp.MoveTo(cur); ok {
+		from = mv.From
+	}
+	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, from, cur, to); err != nil {
+		return reply{}, err
+	}
+	b.pairChanged(r.ctx, p.ID)
+	rest = ""
+	if rule.Kind != cadence.Once {
+		rest = " The meetings after it stay as they were."
+	}
+	ploc := b.zoneOf(r, partner)
+	note := textReply(":arrows_counterclockwise: <@%s> moved your next meeting from %s to *%s*, for %s.%s Its agenda goes with it.",
+		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest)
+	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
+		return reply{}, err
+	}
+	return textReply(":arrows_counterclockwise: Moved your next meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.",
+		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest), nil
 }
 
 // skip skips the pair's meeting at at and tells both members.

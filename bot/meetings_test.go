@@ -27,7 +27,7 @@ func TestMeetUpcoming(t *testing.T) {
 		Pair:      store.Pair{Status: store.PairActive},
 		Scheduled: true,
 		Schedule:  store.Schedule{Rule: "weekly thu 15:00 Europe/Berlin from 2026-11-05", Duration: 30 * time.Minute},
-		Skips:     []time.Time{thu.AddDate(0, 0, 7)},
+		Changes:   store.Changes{Skips: []time.Time{thu.AddDate(0, 0, 7)}},
 	}
 	got, rule, err := upcomingMeetings(&zones, mp, now, 3)
 	if err != nil || rule.Describe() != "every Thursday at 15:00 (Europe/Berlin)" {

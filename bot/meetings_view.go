@@ -171,6 +171,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	lines = append(lines, head)
 	if replaced != "" {
 		lines = append(lines, "_This replaces the earlier schedule: "+replaced+"._")
+		if rule.Kind == cadence.Once && setter == reader {
+			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
+		}
 	}
 	if len(unskipped) > 0 {
 		var ts []string
@@ -237,8 +240,14 @@ func nextMessage(in nextInfo) reply {
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting (%s). Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
-		head = append(head, fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration)),
-			"_"+in.rule.DescribeFor(in.loc, in.next[0])+"_")
+		first := fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration))
+		if mv, ok := in.plan.MoveTo(in.next[0]); ok {
+			first += fmt.Sprintf(", moved from %s", meetWhen(mv.From, in.loc))
+		}
+		// The schedule is described at its own next meeting, not at one
+		// moved from another day.
+		ruleNext, _ := in.rule.Next(in.now)
+		head = append(head, first, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
 	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}

@@ -6,6 +6,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +57,11 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 	if err != nil {
 		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
 	}
-	if next, ok := rule.Next(at); !ok || !next.Equal(at) {
+	changes, err := nt.DB.MeetingChanges(ctx, n.PairID, at)
+	if err != nil {
+		return meetingOf{}, err
+	}
+	if next, ok := rule.Next(at); (!ok || !next.Equal(at)) && !slices.ContainsFunc(changes.MovedIn(), at.Equal) {
 		held, err := nt.heldBeforeReplaced(ctx, n, at)
 		if err != nil {
 			return meetingOf{}, err
@@ -65,14 +70,8 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 			return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
 		}
 	}
-	skips, err := nt.DB.Skips(ctx, n.PairID, at)
-	if err != nil {
-		return meetingOf{}, err
-	}
-	for _, s := range skips {
-		if s.Equal(at) {
-			return meetingOf{}, obsolete("the meeting at %v was skipped", at)
-		}
+	if slices.ContainsFunc(changes.Off(), at.Equal) {
+		return meetingOf{}, obsolete("the meeting at %v was skipped or moved", at)
 	}
 	u, err := nt.person(ctx, n.RecipientID)
 	if err != nil {
@@ -201,7 +200,7 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 	}
 	if m.rule.Kind == cadence.Once {
 		hint += fmt.Sprintf(" Didn't meet after all? Set a new time with `/mentor meet %s …`.", handle)
-	} else if next := m.rule.Occurrences(m.at.Add(time.Second), 1, m.plan.Skipped); len(next) == 1 {
+	} else if next := meetingSeries(m.rule, m.plan.Changes).Occurrences(m.at.Add(time.Second), 1); len(next) == 1 {
 		// Setting a one-off would replace the pair's recurring meetings.
 		hint += fmt.Sprintf(" Didn't meet after all? Nothing to log or change: your next meeting is %s (`/mentor next %s`).", meetWhen(next[0], m.loc), handle)
 	}

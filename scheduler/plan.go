@@ -526,8 +526,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 	if pp.Scheduled {
 		rule, scheduled = pl.rule(pp.Schedule.Rule)
 	}
+	// The meetings as they take place: without those skipped or moved
+	// away, with those moved in.
+	series := cadence.Series{Rule: rule, Off: pp.Off(), In: pp.MovedIn()}
 	skipped := func(t time.Time) bool {
-		return slices.ContainsFunc(pp.Skips, t.Equal)
+		return slices.ContainsFunc(series.Off, t.Equal)
 	}
 
 	// followups plans the "how did it go?" of the meeting at at (ending at
@@ -570,12 +573,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		window := pl.inView(dur)
 		// Occurrences whose longest lead falls in reach, ends included.
 		through := v.block.through.Add(maxLead)
-		occ := rule.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
-		occ = slices.DeleteFunc(occ, skipped)
+		occ := series.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
 		// The first occurrence past the window (the last one's follow-up
 		// expires at it): its rows are planned at the block's end.
 		var beyond time.Time
-		if ns := rule.Occurrences(through.Add(time.Nanosecond), 1, skipped); len(ns) == 1 {
+		if ns := series.Occurrences(through.Add(time.Nanosecond), 1); len(ns) == 1 {
 			beyond = ns[0]
 		}
 		for i, at := range occ {
@@ -585,6 +587,11 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 				next = occ[i+1]
 			}
 			end := at.Add(dur)
+			// A meeting moved here was set when it was moved.
+			setAt := setAt
+			if mv, ok := pp.MoveTo(at); ok && mv.At.After(setAt) {
+				setAt = mv.At
+			}
 			for _, m := range both {
 				// m.leads is longest first. Of the reminders whose time has
 				// come (after downtime), only the latest still goes.
@@ -629,7 +636,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 					continue
 				}
 				var next time.Time
-				if ns := rule.Occurrences(at.Add(time.Nanosecond), 1, skipped); len(ns) == 1 {
+				if ns := series.Occurrences(at.Add(time.Nanosecond), 1); len(ns) == 1 {
 					next = ns[0]
 				}
 				followups(at.UTC(), at.Add(pp.Replaced.Duration), next, pp.Replaced.SetAt, window)
@@ -676,7 +683,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			since = s.CreatedAt
 		}
 		if scheduled {
-			past := slices.DeleteFunc(rule.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now), skipped)
+			past := series.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now)
 			if len(past) > 0 && past[len(past)-1].After(since) {
 				since = past[len(past)-1]
 				v.after(since.Add(QuietAfter + PlanHorizon)) // it leaves the look-back then
@@ -686,15 +693,14 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		// A meeting by the time the nudge would expire: asked of a bounded
 		// window, since past it every later occurrence is too (Occurrences
 		// with a skip for "too late" would walk on over a thousand).
-		upcoming := scheduled && slices.ContainsFunc(rule.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond)),
-			func(t time.Time) bool { return !skipped(t) })
+		upcoming := scheduled && len(series.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond))) > 0
 		// With a meeting coming, nothing is planned, and nothing will be
 		// within the block: a meeting that passes becomes the start, putting
 		// the nudge QuietAfter after it, beyond the block's reach
 		// (pairBlock + PlanHorizon < QuietAfter). Without one, the nudge is planned, and a
 		// meeting past its reach changes its start (its key) when it passes.
 		if !upcoming && scheduled {
-			if ns := rule.Occurrences(pl.now, 1, skipped); len(ns) == 1 {
+			if ns := series.Occurrences(pl.now, 1); len(ns) == 1 {
 				v.after(ns[0])
 			}
 		}

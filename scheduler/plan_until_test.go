@@ -175,8 +175,21 @@ func randomPlanState(t testing.TB, rng *rand.Rand) *planState {
 		}
 		skipEvery := 2 + rng.IntN(4) // some pairs skip half their meetings
 		for _, o := range r.Between(now.Add(-60*24*time.Hour), now.Add(90*24*time.Hour)) {
-			if rng.IntN(skipEvery) == 0 {
+			switch {
+			case rng.IntN(skipEvery) == 0:
 				s.pair.Skips = append(s.pair.Skips, o.UTC())
+			case rng.IntN(5) == 0:
+				// Moved up to two days earlier or three later, before it
+				// began and before the new time.
+				to := o.Add(time.Duration(rng.IntN(20*24)-8*24+1) * 15 * time.Minute)
+				at := o
+				for _, t := range []time.Time{to, now} {
+					if t.Before(at) {
+						at = t
+					}
+				}
+				at = at.Add(-time.Duration(1+rng.IntN(5*24)) * time.Hour)
+				s.pair.Moves = append(s.pair.Moves, store.Move{From: o.UTC(), To: to.UTC(), At: at, By: bob})
 			}
 		}
 	}
@@ -211,8 +224,8 @@ func randomPlanState(t testing.TB, rng *rand.Rand) *planState {
 		due := now.Add(time.Duration(rng.Int64N(int64(40*24*time.Hour))) - 5*24*time.Hour).Format("2006-01-02")
 		s.goals = append(s.goals, store.Goal{ID: int64(i + 1), OwnerID: bob, DueOn: due, Status: store.GoalOpen, CreatedAt: created})
 	}
-	s.desc = fmt.Sprintf("%q %q, %d sessions, %d skips, status %s, snoozed until %v, check-ins %q, quiet %q, leads %v",
-		when, s.pair.Schedule.Rule, len(s.sessions), len(s.pair.Skips), p.Status, p.SnoozedUntil, cfg.CheckinSchedule, cfg.QuietHours, cfg.RemindBefore)
+	s.desc = fmt.Sprintf("%q %q, %d sessions, %d skips, moves %v, status %s, snoozed until %v, check-ins %q, quiet %q, leads %v",
+		when, s.pair.Schedule.Rule, len(s.sessions), len(s.pair.Skips), s.pair.Moves, p.Status, p.SnoozedUntil, cfg.CheckinSchedule, cfg.QuietHours, cfg.RemindBefore)
 	return s
 }
 
@@ -223,6 +236,7 @@ func (s *planState) pairAt(now time.Time) store.PlanPair {
 	from := now.Add(-(scheduler.QuietAfter + scheduler.PlanHorizon))
 	pp := s.pair
 	pp.Skips = slices.DeleteFunc(slices.Clone(s.pair.Skips), func(t time.Time) bool { return t.Before(from) })
+	pp.Moves = slices.DeleteFunc(slices.Clone(s.pair.Moves), func(m store.Move) bool { return m.From.Before(from) && m.To.Before(from) })
 	pp.Sessions = nil
 	for i, ss := range s.sessions {
 		last := i == len(s.sessions)-1

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -24,24 +25,70 @@ type Schedule struct {
 
 // MeetingPlan is what it takes to list a pair's meetings, read in one
 // snapshot: the pair (its Status says whether meetings are paused), its
-// schedule if it has one, and its skipped occurrences.
+// schedule if it has one, and the changes to single meetings.
 type MeetingPlan struct {
 	Pair      Pair
 	Schedule  Schedule
 	Scheduled bool // false: the pair has no schedule (Schedule is zero)
-	// Skips are the skipped occurrences, ascending: every skip from two days
-	// before the read on (older ones no longer matter to anyone planning).
-	Skips []time.Time
+	// Changes to single meetings from two days before the read on (older
+	// ones no longer matter to anyone planning).
+	Changes
 }
 
-// Skipped reports whether the occurrence at t was skipped.
-func (p MeetingPlan) Skipped(t time.Time) bool {
-	for _, s := range p.Skips {
+// Changes are the changes made to single meetings of a pair's schedule:
+// skipped ones, and ones moved to another time.
+type Changes struct {
+	Skips []time.Time // skipped meetings, ascending
+	Moves []Move      // by the time moved from, ascending
+}
+
+// Move is one meeting of a schedule moved to another time (/mentor move).
+type Move struct {
+	From time.Time // the meeting as scheduled
+	To   time.Time // when it takes place instead
+	At   time.Time // when it was moved
+	By   string    // who moved it
+}
+
+// Skipped reports whether the meeting at t was skipped.
+func (c Changes) Skipped(t time.Time) bool {
+	for _, s := range c.Skips {
 		if s.Equal(t) {
 			return true
 		}
 	}
 	return false
+}
+
+// Off lists the times at which a meeting of the schedule does not take
+// place: skipped, or moved away.
+func (c Changes) Off() []time.Time {
+	out := slices.Clone(c.Skips)
+	for _, m := range c.Moves {
+		out = append(out, m.From)
+	}
+	return out
+}
+
+// MovedIn lists the times meetings were moved to, ascending.
+func (c Changes) MovedIn() []time.Time {
+	var out []time.Time
+	for _, m := range c.Moves {
+		out = append(out, m.To)
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return out
+}
+
+// MoveTo returns the move that brought a meeting to t; ok is false when
+// none did.
+func (c Changes) MoveTo(t time.Time) (Move, bool) {
+	for _, m := range c.Moves {
+		if m.To.Equal(t) {
+			return m, true
+		}
+	}
+	return Move{}, false
 }
 
 // Paused reports whether the pair's meetings are on hold.
@@ -133,22 +180,35 @@ func loadSchedule(ctx context.Context, q sqlQuerier, pairID int64) (Schedule, bo
 	return sc, true, nil
 }
 
-func loadSkips(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) ([]time.Time, error) {
-	rows, err := q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? ORDER BY starts_at`,
-		pairID, unix(from))
+// loadChanges loads the changes to single meetings of pair pairID that
+// matter from from on: skips at or after it, and moves from or to a time
+// at or after it.
+func loadChanges(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (Changes, error) {
+	var c Changes
+	rows, err := q.QueryContext(ctx, `SELECT starts_at, moved_to, skipped_by, skipped_at FROM meeting_skips
+		WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?) ORDER BY starts_at`, pairID, unix(from), unix(from))
 	if err != nil {
-		return nil, fmt.Errorf("load skips of pair %d: %w", pairID, err)
+		return Changes{}, fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 	}
 	defer rows.Close()
-	var out []time.Time
 	for rows.Next() {
-		var s int64
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("load skips of pair %d: %w", pairID, err)
+		var at, to, when int64
+		var by string
+		if err := rows.Scan(&at, &to, &by, &when); err != nil {
+			return Changes{}, fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 		}
-		out = append(out, fromUnix(s))
+		c.add(at, to, by, when)
 	}
-	return out, rows.Err()
+	return c, rows.Err()
+}
+
+// add notes a row of meeting_skips.
+func (c *Changes) add(startsAt, movedTo int64, by string, at int64) {
+	if movedTo == 0 {
+		c.Skips = append(c.Skips, fromUnix(startsAt))
+		return
+	}
+	c.Moves = append(c.Moves, Move{From: fromUnix(startsAt), To: fromUnix(movedTo), At: fromUnix(at), By: by})
 }
 
 func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now time.Time) (MeetingPlan, error) {
@@ -160,7 +220,7 @@ func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now
 	if mp.Schedule, mp.Scheduled, err = loadSchedule(ctx, q, pairID); err != nil {
 		return MeetingPlan{}, err
 	}
-	if mp.Skips, err = loadSkips(ctx, q, pairID, now.Add(-skipHorizon)); err != nil {
+	if mp.Changes, err = loadChanges(ctx, q, pairID, now.Add(-skipHorizon)); err != nil {
 		return MeetingPlan{}, err
 	}
 	return mp, nil
@@ -212,17 +272,18 @@ func (db *DB) Schedules(ctx context.Context) ([]Schedule, error) {
 	return out, nil
 }
 
-// Skips returns the pair's skipped occurrences at or after from, ascending,
-// without an access check (for the scheduler).
-func (db *DB) Skips(ctx context.Context, pairID int64, from time.Time) ([]time.Time, error) {
-	return loadSkips(ctx, db.read, pairID, from)
+// MeetingChanges returns the changes to single meetings of the pair that
+// matter from from on (skips at or after it, moves from or to a time at or
+// after it), without an access check (for the scheduler).
+func (db *DB) MeetingChanges(ctx context.Context, pairID int64, from time.Time) (Changes, error) {
+	return loadChanges(ctx, db.read, pairID, from)
 }
 
 // SetSchedule sets (or replaces) the meetings of pair pairID, which actor
 // must be a member of: rule is cadence.Rule.Encode() and dur the length of
 // each meeting. In the same commit it
-//   - forgets skips of the old schedule that lie in the future (a new cadence
-//     starts clean; past skips stay for the programme's figures),
+//   - forgets skips and moves of the old schedule that lie in the future (a
+//     new cadence starts clean; past ones stay for the programme's figures),
 //   - moves open agenda items that were meant for a future meeting of the
 //     old schedule to "the next meeting" (meeting_at 0), and
 //   - resumes the pair if it was paused: setting a schedule is asking to meet.
@@ -265,7 +326,8 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 		// agenda. Anything else starts afresh: setting the very same
 		// meetings again is how a skip is undone.
 		if !lengthOnly {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(tx.Now)); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?)`,
+				pairID, unix(tx.Now), unix(tx.Now)); err != nil {
 				return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
@@ -323,11 +385,67 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 	})
 }
 
+// MoveMeeting moves the pair's meeting that was scheduled at from (an
+// occurrence of its schedule, which the caller has computed, perhaps moved
+// already) to to, in the future; cur is when it takes place now (from, or
+// where it was moved). Open agenda items meant for it go with it. Moving
+// it back to from undoes the move. ENotFound for non-members; EConflict
+// when the pair has ended, is paused or has no schedule, or the meeting
+// has started or was skipped; EInvalid when to is not in the future.
+func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, from, cur, to time.Time) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		p, err := livePair(ctx, tx, actor, pairID)
+		if err != nil {
+			return err
+		}
+		if p.Status == PairPaused {
+			return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to move. `/mentor resume` starts them again.", p.Partner(actor))
+		}
+		if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
+			return err
+		} else if !ok {
+			return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
+		}
+		if !cur.After(tx.Now) {
+			return Errorf(EConflict, "That meeting has already started; only future meetings can be moved.")
+		}
+		if !to.After(tx.Now) {
+			return Errorf(EInvalid, "That time has already passed; pick one in the future.")
+		}
+		var movedTo int64
+		err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
+		case movedTo == 0:
+			return Errorf(EConflict, "That meeting was skipped. To meet then after all, set your meetings again with `/mentor meet`.")
+		case movedTo != unix(cur):
+			return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
+		}
+		if to.Equal(from) {
+			_, err = tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
+					skipped_at = excluded.skipped_at`, pairID, unix(from), unix(to), actor, unix(tx.Now))
+		}
+		if err != nil {
+			return fmt.Errorf("move meeting of pair %d: %w", pairID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+			unix(to), pairID, unix(cur)); err != nil {
+			return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
+		}
+		return nil
+	})
+}
+
 // SkipCount counts the pair's skipped meetings that started before until
 // (for the programme's figures), without an access check.
 func (db *DB) SkipCount(ctx context.Context, pairID int64, until time.Time) (int, error) {
 	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE pair_id = ? AND starts_at < ?`,
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE pair_id = ? AND starts_at < ? AND moved_to = 0`,
 		pairID, unix(until)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count skips of pair %d: %w", pairID, err)
 	}

@@ -61,9 +61,9 @@ func TestMeetingScheduleSetAndReplace(t *testing.T) {
 	}
 	wantCode(t, "skip twice", db.SkipMeeting(ctx, mentor, p.ID, future), store.EConflict)
 	wantCode(t, "skip the past", db.SkipMeeting(ctx, mentor, p.ID, past), store.EInvalid)
-	skips, err := db.Skips(ctx, p.ID, clk.Now())
-	if err != nil || len(skips) != 1 || !skips[0].Equal(future) {
-		t.Fatalf("Skips = %v, %v; want [%v]", skips, err, future)
+	ch, err := db.MeetingChanges(ctx, p.ID, clk.Now())
+	if err != nil || len(ch.Skips) != 1 || !ch.Skips[0].Equal(future) || len(ch.Moves) != 0 {
+		t.Fatalf("MeetingChanges = %+v, %v; want a skip at %v", ch, err, future)
 	}
 	mp, err := db.Meetings(ctx, mentee, p.ID)
 	if err != nil || !mp.Scheduled || !mp.Skipped(future) || mp.Skipped(future.Add(time.Hour)) {
@@ -79,8 +79,8 @@ func TestMeetingScheduleSetAndReplace(t *testing.T) {
 	if got != sc2 || got.SetBy != mentee {
 		t.Errorf("after replace: %+v, want %+v", got, sc2)
 	}
-	if skips, _ := db.Skips(ctx, p.ID, time.Time{}); len(skips) != 0 {
-		t.Errorf("skips after a new cadence = %v, want none", skips)
+	if ch, _ := db.MeetingChanges(ctx, p.ID, time.Time{}); len(ch.Skips) != 0 {
+		t.Errorf("skips after a new cadence = %v, want none", ch.Skips)
 	}
 	all, err := db.Schedules(ctx)
 	if err != nil || len(all) != 1 || all[0] != sc2 {

@@ -21,8 +21,10 @@ import (
 type PlanPair struct {
 	Pair      Pair
 	Schedule  Schedule
-	Scheduled bool        // false: no meetings set
-	Skips     []time.Time // skipped occurrences from the loader's `from` on, ascending
+	Scheduled bool // false: no meetings set
+	// Changes to single meetings from the loader's `from` on: skips, and
+	// moves from or to a time after it.
+	Changes
 	// Sessions are the pair's logged sessions that planning looks at: the
 	// last, and every one logged since the loader's `from`; for a pair
 	// snoozed past `from` also the first and every one whose number is a
@@ -336,19 +338,20 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT pair_id, starts_at FROM meeting_skips WHERE pair_id IN (`+in+`) AND starts_at >= ?
-		ORDER BY pair_id, starts_at`, append(args, unix(from))...)
+	rows, err = tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at FROM meeting_skips
+		WHERE pair_id IN (`+in+`) AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(args, unix(from), unix(from))...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
 	}
 	for rows.Next() {
-		var id, at int64
-		if err := rows.Scan(&id, &at); err != nil {
+		var id, at, to, when int64
+		var by string
+		if err := rows.Scan(&id, &at, &to, &by, &when); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("load skips to plan: %w", err)
 		}
 		if pp := byID[id]; pp != nil {
-			pp.Skips = append(pp.Skips, fromUnix(at))
+			pp.add(at, to, by, when)
 		}
 	}
 	rows.Close()

@@ -120,6 +120,9 @@ type reportSchedule struct {
 	// until, for a schedule replaced by another, is when it was replaced:
 	// its meetings end there. Zero for the pair's current schedule.
 	until time.Time
+	// movedIn, for the current schedule, are the times meetings were
+	// moved to (the occurrences they were moved from are in meeting_skips).
+	movedIn []time.Time
 }
 
 // ProgrammeReport computes the programme's figures at now. Meetings held
@@ -321,6 +324,27 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	for i, rs := range out {
 		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
 	}
+	mrows, err := q.QueryContext(ctx, `SELECT pair_id, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
+	if err != nil {
+		return nil, fmt.Errorf("report: moved meetings: %w", err)
+	}
+	for mrows.Next() {
+		var id, to int64
+		if err := mrows.Scan(&id, &to); err != nil {
+			mrows.Close()
+			return nil, fmt.Errorf("report: moved meetings: %w", err)
+		}
+		for _, i := range idx[id] {
+			if out[i].until.IsZero() {
+				out[i].movedIn = append(out[i].movedIn, fromUnix(to))
+			}
+		}
+	}
+	if err := mrows.Err(); err != nil {
+		mrows.Close()
+		return nil, fmt.Errorf("report: moved meetings: %w", err)
+	}
+	mrows.Close()
 	prows, err := q.QueryContext(ctx, `SELECT pair_id, from_at, until_at FROM pair_pauses`)
 	if err != nil {
 		return nil, fmt.Errorf("report: pauses: %w", err)
@@ -379,6 +403,12 @@ func pastMeetings(rs reportSchedule, from, now time.Time, occurrences Occurrence
 	if err != nil {
 		return nil
 	}
+	for _, t := range rs.movedIn {
+		if !t.Before(start) && t.Before(end) {
+			ts = append(ts, t)
+		}
+	}
+	slices.SortFunc(ts, time.Time.Compare)
 	return slices.DeleteFunc(ts, rs.paused)
 }
 
@@ -392,6 +422,7 @@ type pairHistory struct {
 
 func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (pairHistory, error) {
 	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]bool{}}
+	// A meeting moved away is not held at its time either.
 	skips, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
 	if err != nil {
 		return h, fmt.Errorf("report: skips of pair %d: %w", pairID, err)
@@ -445,7 +476,7 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	if err != nil {
 		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
 	}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE starts_at >= ? AND starts_at < ?`, unix(from), unix(now)).
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE starts_at >= ? AND starts_at < ? AND moved_to = 0`, unix(from), unix(now)).
 		Scan(&w.Skipped); err != nil {
 		return w, fmt.Errorf("report: skips in %d days: %w", days, err)
 	}

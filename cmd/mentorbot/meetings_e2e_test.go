@@ -512,8 +512,13 @@ func TestMeetSaysWhatItReplaces(t *testing.T) {
 	if !strings.Contains(got, "This replaces the earlier schedule: every Thursday at 15:00 (Europe/Berlin)") {
 		t.Errorf("a one-off after a weekly schedule = %q", got)
 	}
+	if !strings.Contains(got, "Only meant to move one meeting? `/mentor move`") {
+		t.Errorf("a one-off after a weekly schedule does not point to /mentor move: %q", got)
+	}
 	e.settle()
-	e.waitDM(bob, "This replaces the earlier schedule")
+	if dm := e.waitDM(bob, "This replaces the earlier schedule"); strings.Contains(dm.Text+blockText(dm.Blocks), "/mentor move") {
+		t.Errorf("bob, who did not set it, is told how to move one meeting: %q", dm.Text)
+	}
 }
 
 // The confirmation tells each member the repeat in their own clock too,

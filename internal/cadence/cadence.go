@@ -13,6 +13,7 @@ package cadence
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,4 +236,56 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 		until = " until the clocks change"
 	}
 	return strings.TrimSuffix(d, ")") + "; " + when + " your time" + until + ")"
+}
+
+// Series is a schedule's meetings as they take place: its rule's
+// occurrences, less those that do not take place at their time (Off:
+// skipped, or moved away), plus those moved in from elsewhere (In). A
+// meeting moved in and then skipped is in both In and Off.
+type Series struct {
+	Rule Rule
+	Off  []time.Time
+	In   []time.Time // ascending
+}
+
+func (s Series) off(t time.Time) bool { return slices.ContainsFunc(s.Off, t.Equal) }
+
+// Has reports whether a meeting of the series starts at t.
+func (s Series) Has(t time.Time) bool {
+	if s.off(t) {
+		return false
+	}
+	if next, ok := s.Rule.Next(t); ok && next.Equal(t) {
+		return true
+	}
+	return slices.ContainsFunc(s.In, t.Equal)
+}
+
+// Between returns the meetings in [from, to), in order.
+func (s Series) Between(from, to time.Time) []time.Time {
+	out := slices.DeleteFunc(s.Rule.Between(from, to), s.off)
+	for _, t := range s.In {
+		if !t.Before(from) && t.Before(to) && !s.off(t) {
+			out = append(out, t)
+		}
+	}
+	return sortedUnique(out)
+}
+
+// Occurrences returns up to n meetings at or after t, in order (see
+// Rule.Occurrences for when it stops early).
+func (s Series) Occurrences(t time.Time, n int) []time.Time {
+	out := s.Rule.Occurrences(t, n, s.off)
+	for _, in := range s.In {
+		if !in.Before(t) && !s.off(in) {
+			out = append(out, in)
+		}
+	}
+	out = sortedUnique(out)
+	return out[:min(n, len(out))]
+}
+
+func sortedUnique(ts []time.Time) []time.Time {
+	slices.SortFunc(ts, time.Time.Compare)
+	return slices.CompactFunc(ts, time.Time.Equal)
 }

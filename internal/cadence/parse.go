@@ -262,14 +262,9 @@ func (p parser) once(words []string) (Rule, error) {
 	if err != nil {
 		return Rule{}, err
 	}
-	start := date.At(h, m, p.loc)
-	if start.Hour() != h || start.Minute() != m {
-		return Rule{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",
-			h, m, start.Format("Mon 2 Jan 2006"), p.loc, date.String()+" "+start.Format("15:04"))
-	}
-	if !start.After(p.now) {
-		return Rule{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
-			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
+	start, err := p.at(date, h, m, example)
+	if err != nil {
+		return Rule{}, err
 	}
 	if start.After(p.now.AddDate(2, 0, 0)) {
 		return Rule{}, errorf("%s is more than two years away. Pick a date up to %s, or set up a repeating meeting such as \"monthly first mon 10:00\".",
@@ -370,4 +365,60 @@ func DecodeIn(s string, load func(name string) (*time.Location, error)) (Rule, e
 	}
 	r.Start = from.At(r.Hour, r.Minute, r.Loc)
 	return r, nil
+}
+
+// ParseMove reads the WHEN of `/mentor move`, the new time of one meeting,
+// which now takes place at meeting: a time alone ("16:00", "4pm") is on
+// the meeting's own day; otherwise a date and a time as for a single
+// meeting ("2026-12-10 15:00", "thu 15:00", "tomorrow 9am"; a day name is
+// the next such day). The result is in the future, at most two years ahead,
+// and read in loc. A moved meeting keeps its length: "for …" is refused,
+// and so is a recurring WHEN, which belongs to `/mentor meet`.
+func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	p := parser{text: strings.TrimSpace(text), loc: loc, now: now}
+	words := tidy(strings.Fields(strings.ToLower(p.text)))
+	example := datetext.DateOf(meeting.In(loc)).AddDays(1).String() + " " + meeting.In(loc).Format("15:04")
+	switch {
+	case len(words) == 0:
+		return time.Time{}, errorf("Tell me when the meeting should be instead, for example \"16:00\" (the same day), \"thu 15:00\" or %q.", example)
+	case slices.Contains(words, "for"):
+		return time.Time{}, errorf("A moved meeting keeps its length. Give just the new time, for example %q; `/mentor meet` changes the length of your meetings.", example)
+	case slices.Contains([]string{"weekly", "biweekly", "fortnightly", "bi-weekly", "every", "monthly"}, words[0]):
+		return time.Time{}, errorf("`/mentor move` moves only your next meeting. To change all of them, use `/mentor meet %s`.", p.text)
+	}
+	if len(words) == 1 && words[0][0] >= '0' && words[0][0] <= '9' && !isoLikeRe.MatchString(words[0]) {
+		// A time alone: on the meeting's own day.
+		h, m, err := p.clock(words, "16:00")
+		if err != nil {
+			return time.Time{}, err
+		}
+		return p.at(datetext.DateOf(meeting.In(loc)), h, m, example)
+	}
+	if isWeekday(words[0]) {
+		words = append([]string{"next"}, words...) // "thu 15:00": the coming Thursday
+	}
+	r, err := p.once(words)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return r.Start, nil
+}
+
+// at is day at h:m in p.loc, refused when the clocks skip it or it has
+// passed.
+func (p parser) at(day datetext.Date, h, m int, example string) (time.Time, error) {
+	start := day.At(h, m, p.loc)
+	if start.Hour() != h || start.Minute() != m {
+		return time.Time{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",
+			h, m, start.Format("Mon 2 Jan 2006"), p.loc, day.String()+" "+start.Format("15:04"))
+	}
+	if !start.After(p.now) {
+		return time.Time{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
+			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
+	}
+	return start, nil
 }

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// /mentor move moves the next meeting and only that one: its reminders,
+// agenda prompt and follow-up follow it, the old time's never go, the
+// meetings after it stay, its agenda goes with it, and the partner hears.
+func TestMoveOneMeeting(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // Thursdays 14:00 UTC, from 5 Nov
+	thu, nextThu := schedAt("2026-11-05 14:00"), schedAt("2026-11-12 14:00")
+	e.cmd(bob, "/mentor", "agenda my promotion case")
+
+	// Bad input changes nothing.
+	for _, c := range []struct{ text, want string }{
+		{"move", "moves your next meeting"},
+		{"move weekly fri 10:00", "To change all of them, use `/mentor meet weekly fri 10:00`"},
+		{"move fri 10:00 for 1h", "A moved meeting keeps its length"},
+		{"move 2026-11-12 09:00", "You already meet"}, // 09:00 in New York: the next Thursday's meeting
+		{"move thu 09:00", "is already"},              // this Thursday's, the one to move
+		{"move 2026-11-01 10:00", "already passed"},
+		{"move 25:00", "time of day"},
+	} {
+		if got := e.cmd(bob, "/mentor", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("/mentor %s: %q, want %q", c.text, got, c.want)
+		}
+	}
+	if ch, err := e.app.DB.MeetingChanges(e.ctx, p.ID, thu.AddDate(0, 0, -7)); err != nil || len(ch.Moves)+len(ch.Skips) != 0 {
+		t.Fatalf("bad input changed the meetings: %+v %v", ch, err)
+	}
+
+	// bob, in New York, moves Thursday's meeting to Friday 10:00 his time.
+	fri := schedAt("2026-11-06 15:00")
+	got := e.cmd(bob, "/mentor", "move fri 10:00")
+	if ds := meetDates(got); !sameTimes(ds, thu, fri) || !strings.Contains(got, "Moved your next meeting with <@UALICE>") ||
+		!strings.Contains(got, "The meetings after it stay as they were") {
+		t.Errorf("move answer: %v %q", ds, got)
+	}
+	dm := e.waitDM(alice, "moved your next meeting")
+	if ds := meetDates(dm.Text + blockText(dm.Blocks)); !sameTimes(ds, thu, fri) {
+		t.Errorf("alice's DM dates: %v", ds)
+	}
+	next := e.cmd(alice, "/mentor", "next")
+	if ds := meetDates(next); len(ds) < 3 || !ds[0].Equal(fri) || !ds[1].Equal(thu) || !ds[len(ds)-3].Equal(nextThu) ||
+		!strings.Contains(next, ", moved from") || !strings.Contains(next, "_every Thursday at 15:00 (Europe/Berlin)_") {
+		t.Errorf("next after the move: %v %q", ds, next)
+	}
+	if !strings.Contains(next, "my promotion case") {
+		t.Errorf("the agenda did not go with the meeting: %q", next)
+	}
+
+	// The moved meeting's notifications go, at its new time; the old
+	// time's never do.
+	e.schedWalk(schedAt("2026-11-06 17:00"))
+	sent := e.schedSent()
+	for _, k := range []string{
+		fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, fri.Unix()),
+		fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=UBOB", p.ID, fri.Unix()),
+		fmt.Sprintf("followup:pair=%d:at=%d:to=UBOB", p.ID, fri.Unix()),
+	} {
+		if _, ok := sent[k]; !ok {
+			t.Errorf("not sent: %s", k)
+		}
+	}
+	for k := range sent {
+		if strings.Contains(k, fmt.Sprintf("at=%d", thu.Unix())) && !strings.HasPrefix(k, "agenda_prompt") {
+			t.Errorf("sent for the time the meeting moved from: %s", k)
+		}
+	}
+	if m := sent[fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=UBOB", p.ID, fri.Unix())]; !strings.Contains(m.Text+blockText(m.Blocks), "my promotion case") {
+		t.Errorf("the moved meeting's reminder lacks its agenda: %q", m.Text)
+	}
+
+	// A session logged that day belongs to the moved meeting.
+	e.cmd(bob, "/session", "log went over the promotion case")
+	ss, err := e.app.DB.Sessions(e.ctx, bob, p.ID, 5)
+	if err != nil || len(ss) != 1 || !ss[0].MeetingAt.Equal(fri) {
+		t.Errorf("session = %+v, %v; want one for the meeting of %v", ss, err, fri)
+	}
+
+	// The next one moves later the same day, then again, then back.
+	if got := e.cmd(alice, "/mentor", "move 18:00"); !sameTimes(meetDates(got), nextThu, schedAt("2026-11-12 17:00")) {
+		t.Errorf("move to 18:00 the same day: %v %q", meetDates(got), got)
+	}
+	if got := e.cmd(alice, "/mentor", "move 2026-11-13 09:00"); !sameTimes(meetDates(got), schedAt("2026-11-12 17:00"), schedAt("2026-11-13 08:00")) {
+		t.Errorf("moving it again: %v %q", meetDates(got), got)
+	}
+	if got := e.cmd(alice, "/mentor", "move 2026-11-12 15:00"); !sameTimes(meetDates(got), schedAt("2026-11-13 08:00"), nextThu) {
+		t.Errorf("moving it back: %v %q", meetDates(got), got)
+	}
+	if ch, _ := e.app.DB.MeetingChanges(e.ctx, p.ID, nextThu.AddDate(0, 0, -1)); len(ch.Moves) != 0 {
+		t.Errorf("moved back to its time, it is still a move: %+v", ch.Moves)
+	}
+
+	// A moved meeting can be skipped; the one after comes next.
+	e.cmd(bob, "/mentor", "move fri 12:00") // 13 Nov 17:00 UTC
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "Skipped") || !sameTimes(meetDates(got), schedAt("2026-11-13 17:00"), schedAt("2026-11-19 14:00")) {
+		t.Errorf("skip of a moved meeting: %v %q", meetDates(got), got)
+	}
+	e.schedWalk(schedAt("2026-11-14 00:00"))
+	for k := range e.schedSent() {
+		if strings.Contains(k, fmt.Sprintf("at=%d", schedAt("2026-11-13 17:00").Unix())) && strings.HasPrefix(k, "reminder:1h") {
+			t.Errorf("sent for a skipped moved meeting: %s", k)
+		}
+	}
+}
