@@ -289,3 +289,41 @@ func TestProgrammeReportKeepsAReplacedSchedulesMissedMeetings(t *testing.T) {
 		t.Errorf("missed %d, want 4: two of the replaced schedule, two of the new", n)
 	}
 }
+
+// A moved meeting counts at its new time: missed there if not logged, not
+// at the time it moved from, and not as a skip.
+func TestProgrammeReportCountsAMovedMeetingAtItsNewTime(t *testing.T) {
+	ctx := context.Background()
+	db, clk, p := rpWeeklyPair(t)
+	day := 24 * time.Hour
+	first := clk.Now().Add(day)
+	// The first meeting moves a day and a half later, past the window's
+	// end at first; the second moves off the schedule's weekday.
+	if err := db.MoveMeeting(ctx, "UE1", p.ID, first, first, first.Add(36*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * day) // the moved one (+2.5d) is over
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := rep.Windows[0]; w.Missed != 1 || w.Skipped != 0 {
+		t.Errorf("after a moved meeting unlogged: missed %d skipped %d, want 1 and 0", w.Missed, w.Skipped)
+	}
+	// Logged on its new day, it is held, not missed.
+	if _, err := db.LogSession(ctx, "UE1", store.NewSession{PairID: p.ID, HeldOn: first.Add(36 * time.Hour).UTC().Format(time.DateOnly), Notes: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := rpMissed(t, db, clk.Now()); n != 0 {
+		t.Errorf("a moved meeting logged on its day: missed %d, want 0", n)
+	}
+	// A move to a time taken already is the caller's to refuse; one of a
+	// skipped meeting is refused here.
+	second := first.Add(7 * day)
+	if err := db.SkipMeeting(ctx, "UM1", p.ID, second); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "move a skipped meeting", db.MoveMeeting(ctx, "UE1", p.ID, second, second, second.Add(time.Hour)), store.EConflict)
+	wantCode(t, "move into the past", db.MoveMeeting(ctx, "UE1", p.ID, second.Add(7*day), second.Add(7*day), clk.Now().Add(-time.Hour)), store.EInvalid)
+	wantCode(t, "move as a stranger", db.MoveMeeting(ctx, "USTRANGER", p.ID, second.Add(7*day), second.Add(7*day), second.Add(8*day)), store.ENotFound)
+}
