@@ -243,7 +243,7 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 			passed = "rating and comment"
 		}
 		answered := textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your %s on to <@%[1]s>; "+
-			"only they see it. To add something, use `/mentor feedback %s TEXT`.", partner, stars(rating), rating, passed, b.handle(r.ctx, partner))
+			"only they see it. To add something, use `/mentor feedback %[5]s TEXT`.", partner, stars(rating), rating, passed, b.handle(r.ctx, partner))
 		ctx, user := r.ctx, r.user.ID
 		later(ctx, func() {
 			ctx := context.WithoutCancel(ctx)

@@ -19,7 +19,8 @@ func TestFeedbackRatingIsConfirmedOnceInPlace(t *testing.T) {
 	}
 	e.waitDM(bob, "4/5")
 	e.schedWaitMessage(prompt, func(m slacksim.Message) bool {
-		return strings.Contains(m.Text, "You rated your mentoring with <@UBOB>") && strings.Contains(m.Text, "passed your rating and comment on to <@UBOB>")
+		return strings.Contains(m.Text, "You rated your mentoring with <@UBOB>") && strings.Contains(m.Text, "passed your rating and comment on to <@UBOB>") &&
+			strings.Contains(m.Text, "To add something, use `/mentor feedback @bob TEXT`.")
 	})
 	e.settle()
 	e.idle()
