@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -80,7 +81,15 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		dbNote = dbPath + " (new and temporary; set MENTORBOT_DB to keep one)"
 	}
 
+	// A kept database carries on from the last time it saw: a clock that
+	// went back would put its meetings and goals in the future again.
 	start := time.Now().Round(time.Minute)
+	resumed := false
+	if last, err := latestTime(ctx, dbPath); err != nil {
+		return fmt.Errorf("playground: %w", err)
+	} else if last.After(start) {
+		start, resumed = last.Add(time.Minute).Truncate(time.Minute), true
+	}
 	clk := clock.NewFake(start)
 	sim, err := slacksim.Listen(slacksim.Options{Clock: clk, Logger: logger})
 	if err != nil {
@@ -152,10 +161,17 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
 		Commands: []string{"/mentor", "/goal", "/session"},
 		NextWake: a.DB.NextWake,
-		Settle:   func(ctx context.Context) error { return settleDue(ctx, a, clk) },
-		Demo:     playgroundDemo,
-		Info:     "Database: " + dbNote,
-		Logger:   logger,
+		Settle: func(ctx context.Context) error {
+			// The clock moved: a kept database reopened later carries on
+			// from here (latestTime).
+			if err := a.DB.NoteClock(ctx, clk.Now()); err != nil {
+				return err
+			}
+			return settleDue(ctx, a, clk)
+		},
+		Demo:   playgroundDemo,
+		Info:   "Database: " + dbNote,
+		Logger: logger,
 	})
 	pg.AddNote("", playgroundWelcome)
 
@@ -170,7 +186,11 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	go func() { webErr <- web.Serve(ln) }()
 
 	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(ln.Addr()))
-	fmt.Fprintf(stdout, "  virtual clock starts at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
+	if resumed {
+		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
+	} else {
+		fmt.Fprintf(stdout, "  virtual clock starts at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
+	}
 	fmt.Fprintf(stdout, "  database: %s\n", dbNote)
 	fmt.Fprintln(stdout, "  press Ctrl+C to stop")
 
@@ -282,4 +302,18 @@ func playgroundDemo(now time.Time) []playground.Step {
 		{User: "UERIN", Line: "/mentor meet @farid biweekly " + day + " 17:00"},
 		{User: "UCAROL", Line: "/mentor request @alice I would love help with public speaking"},
 	}
+}
+
+// latestTime is the latest instant the database at path has a record of;
+// zero when there is no database there yet.
+func latestTime(ctx context.Context, path string) (time.Time, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer db.Close()
+	return db.LatestTime(ctx)
 }

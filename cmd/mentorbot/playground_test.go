@@ -313,3 +313,26 @@ func TestPlaygroundFlags(t *testing.T) {
 		t.Error("unknown flag accepted")
 	}
 }
+
+// A playground that reopens a kept database carries its virtual clock on
+// from the last time the database saw, not back to today: its meetings and
+// goals would otherwise be in the future again.
+func TestPlaygroundKeptDatabaseKeepsItsTime(t *testing.T) {
+	vars := map[string]string{"MENTORBOT_DB": filepath.Join(t.TempDir(), "kept.db")}
+	base, _, stop := startPlayground(t, vars)
+	postJSON(t, base+"api/command", map[string]string{"user": "UBOB", "channel": "", "text": "/goal add Run a 10k by 2027-06-30"}, nil)
+	postJSON(t, base+"api/advance", map[string]string{"by": "3w"}, nil)
+	before := getState(t, base, "UBOB").Clock.Now
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	base, stdout, _ := startPlayground(t, vars)
+	after := getState(t, base, "UBOB").Clock.Now
+	if after < before || after > before+2*60000 {
+		t.Errorf("reopened at %v, want just after %v", time.UnixMilli(after).UTC(), time.UnixMilli(before).UTC())
+	}
+	if !strings.Contains(stdout.String(), "virtual clock carries on from the database") {
+		t.Errorf("the banner does not say the clock carries on:\n%s", stdout)
+	}
+}
