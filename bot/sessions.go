@@ -528,7 +528,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionListMessage(sessions, byID, r.user.ID, partner), nil
+	return sessionListMessage(sessions, byID, r.user.ID, partner, r.loc), nil
 }
 
 // cmdTodos lists a page of the person's open to-dos: those of their live

@@ -252,7 +252,7 @@ func partnerRole(p store.Pair, id string) string {
 // sessionListMessage lists recent sessions, newest first, with truncated
 // notes. pairs maps the viewer's pairs by ID; partner is set when the
 // list is about one pair.
-func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner string) reply {
+func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner string, loc *time.Location) reply {
 	if len(sessions) == 0 {
 		if partner != "" {
 			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `/session log what we discussed todo: next step`.", partner)
@@ -265,7 +265,13 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 	}
 	var entries []string
 	for _, s := range sessions {
-		l := fmt.Sprintf("*#%d* · %s", s.ID, heldOnText(s.HeldOn))
+		// A session of a scheduled meeting is dated by the meeting, in
+		// the reader's zone: the day it was logged on is the logger's.
+		day := heldOnText(s.HeldOn)
+		if !s.MeetingAt.IsZero() {
+			day = fmt.Sprintf("<!date^%d^{date_short_pretty}|%s>", s.MeetingAt.Unix(), s.MeetingAt.In(loc).Format("Mon 2 Jan 2006"))
+		}
+		l := fmt.Sprintf("*#%d* · %s", s.ID, day)
 		if partner == "" {
 			l += fmt.Sprintf(" · with <@%s>", pairs[s.PairID].Partner(viewer))
 		}

@@ -84,6 +84,10 @@ func TestMoveOneMeeting(t *testing.T) {
 	if err != nil || len(ss) != 1 || !ss[0].MeetingAt.Equal(fri) {
 		t.Errorf("session = %+v, %v; want one for the meeting of %v", ss, err, fri)
 	}
+	// Each member's list dates it by the meeting, in their own zone.
+	if list := e.cmd(alice, "/session", "list"); !strings.Contains(list, fmt.Sprintf("<!date^%d^{date_short_pretty}|Fri 6 Nov 2026>", fri.Unix())) {
+		t.Errorf("alice's session list does not date the session by its meeting: %q", list)
+	}
 
 	// The next one moves later the same day, then again, then back.
 	if got := e.cmd(alice, "/mentor", "move 18:00"); !sameTimes(meetDates(got), nextThu, schedAt("2026-11-12 17:00")) {
