@@ -117,7 +117,11 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 		c.QuietHours = strings.TrimSpace(v)
 	}
 	if _, err := datetext.ParseQuietHours(c.QuietHours); err != nil {
-		return c, &configError{"MENTORBOT_QUIET_HOURS", c.QuietHours, "want HH:MM-HH:MM, e.g. 20:00-08:00, or empty to turn it off"}
+		why := "want HH:MM-HH:MM, e.g. 20:00-08:00, or empty to turn it off"
+		if from, to, ok := strings.Cut(c.QuietHours, "-"); ok && sameClock(from, to) {
+			why = "they start where they end: give a span, e.g. 20:00-08:00, or empty to turn them off"
+		}
+		return c, &configError{"MENTORBOT_QUIET_HOURS", c.QuietHours, why}
 	}
 	tz := get("MENTORBOT_DEFAULT_TZ", "UTC")
 	if c.DefaultTZ, err = time.LoadLocation(tz); err != nil || tz == "Local" {
@@ -241,6 +245,13 @@ func redact(tok string) string {
 		return tok
 	}
 	return tok[:5] + "…"
+}
+
+// sameClock reports whether a and b are the same time of day.
+func sameClock(a, b string) bool {
+	ah, am, err1 := datetext.ParseClock(strings.TrimSpace(a))
+	bh, bm, err2 := datetext.ParseClock(strings.TrimSpace(b))
+	return err1 == nil && err2 == nil && ah == bh && am == bm
 }
 
 // schedulerConfig is the programme's timing, for the scheduler.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -101,6 +102,12 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 	}
 	if _, err := loadConfig(envOf(nil), true); err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
 		t.Errorf("missing token: %v", err)
+	}
+	// Quiet hours of no length are told as such, not as unreadable.
+	m := map[string]string{"MENTORBOT_QUIET_HOURS": "08:00-8:00"}
+	maps.Copy(m, tokens)
+	if _, err := loadConfig(envOf(m), true); err == nil || !strings.Contains(err.Error(), "they start where they end") {
+		t.Errorf("quiet hours 08:00-8:00: %v", err)
 	}
 }
 
