@@ -654,7 +654,16 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	if g.Status == store.GoalDone {
 		head = fmt.Sprintf(":tada: <@%s> reached a goal:", g.OwnerID)
 	}
-	body := goalSummary(g, goalToday(r.now, r.loc))
+	// In a channel, an overdue goal's date is left out: a share is to
+	// show what someone works toward, not to post a warning about them.
+	shown, today := g, goalToday(r.now, r.loc)
+	if d, err := datetext.ParseISODate(g.DueOn); err == nil && g.Open() && d.Before(today) {
+		shown.DueOn = ""
+	}
+	body := goalSummary(shown, today)
+	if shown.DueOn == "" {
+		body = strings.TrimSuffix(body, " · no due date")
+	}
 	if g.Measure != "" {
 		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
 	}

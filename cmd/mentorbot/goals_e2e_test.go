@@ -481,6 +481,16 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 		t.Errorf("the public post has the owner's buttons:\n%s", got)
 	}
 
+	// Overdue, it is shared without its date: no public warning.
+	e.clock.Set(utc(2026, 12, 20, 12, 0))
+	got = ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", "share 1"))
+	if !strings.Contains(got, "<@UBOB> is working toward a goal") || strings.Contains(got, "overdue") || strings.Contains(got, "15 Dec") || strings.Contains(got, "no due date") {
+		t.Errorf("an overdue goal shared in a channel:\n%s", got)
+	}
+	if own := e.cmd(bob, "/goal", "list"); !strings.Contains(own, "overdue") {
+		t.Errorf("bob's own list no longer marks it overdue:\n%s", own)
+	}
+
 	// In the DM with the bot it is only shown.
 	res = e.cmdIn(bob, e.dmChannel(bob), "/goal", "share 1")
 	if rt := goalResponseType(t, res); rt != "ephemeral" || !strings.Contains(ackText(t, res), "only you see it") {
@@ -508,8 +518,8 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 			public++
 		}
 	}
-	if public != 2 {
-		t.Errorf("%d public posts, want the 2 shares", public)
+	if public != 3 {
+		t.Errorf("%d public posts, want the 3 shares", public)
 	}
 }
 
