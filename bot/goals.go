@@ -64,10 +64,18 @@ func goalNumberArg(args string) (id int64, rest string, ok bool) {
 	return id, rest, ok
 }
 
-// whichGoal is the answer when a goal number is missing or unreadable.
-func whichGoal(example string) error {
+// whichGoal is the answer when the goal number at the start of args is
+// missing or unreadable; one that reads as a number but names no goal
+// there can be (0, -1, too many digits) is said to be none.
+func whichGoal(args, example string) error {
+	if w := firstWord(args); numberLike.MatchString(w) {
+		return sayf("There is no goal %s: goals are numbered from #1. `/goal list` shows yours and their numbers.", echoTyped(w, 24))
+	}
 	return sayf("Which goal? Give its number, for example `%s`. `/goal list` shows your goals and their numbers.", example)
 }
+
+// numberLike is a word typed as a number, perhaps with # or a sign.
+var numberLike = regexp.MustCompile(`^#?[-+]?\d+$`)
 
 // goalExtraWords is the answer when a command that takes only a goal's
 // number (done, drop, share, show, edit) got more words after it: it names
@@ -456,7 +464,7 @@ func (b *Bot) goalOwnerLoc(r *request, owner string) *time.Location {
 func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
-		return reply{}, whichGoal("/goal show 3")
+		return reply{}, whichGoal(args, "/goal show 3")
 	}
 	if rest != "" {
 		return reply{}, goalExtraWords("show", id, rest)
@@ -516,7 +524,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
-		return reply{}, whichGoal("/goal progress 3 40% first draft written")
+		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
 	w, note := splitWord(rest)
 	if next, after := splitWord(note); next == "%" {
@@ -570,7 +578,7 @@ func (b *Bot) cmdGoalClose(status string) handler {
 	return func(r *request, args string) (reply, error) {
 		id, rest, ok := goalNumberArg(args)
 		if !ok {
-			return reply{}, whichGoal("/goal " + verb + " 3")
+			return reply{}, whichGoal(args, "/goal "+verb+" 3")
 		}
 		if rest != "" {
 			return reply{}, goalExtraWords(verb, id, rest)
@@ -620,7 +628,7 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
-		return reply{}, whichGoal("/goal edit 3")
+		return reply{}, whichGoal(args, "/goal edit 3")
 	}
 	if rest != "" {
 		return reply{}, goalExtraWords("edit", id, rest)
@@ -638,7 +646,7 @@ func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
-		return reply{}, whichGoal("/goal share 3")
+		return reply{}, whichGoal(args, "/goal share 3")
 	}
 	if rest != "" {
 		return reply{}, goalExtraWords("share", id, rest)

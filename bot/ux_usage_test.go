@@ -80,3 +80,20 @@ func TestUnknownSubcommandSuggestsTheClosest(t *testing.T) {
 		}
 	}
 }
+
+// A goal number that can name no goal is said to be none, not asked for.
+func TestGoalNumberThatCannotBe(t *testing.T) {
+	fb := newFuzzBot(t)
+	for _, c := range []struct{ text, want string }{
+		{"progress #0 10", "There is no goal #0: goals are numbered from #1."},
+		{"done -1", "There is no goal -1:"},
+		{"show 99999999999999999999", "There is no goal 99999999999999999999:"},
+		{"progress ten 10", "Which goal? Give its number"},
+		{"edit", "Which goal? Give its number"},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/goal", Text: c.text, ChannelID: "D" + fzBob})
+		if !strings.Contains(rp.Text, c.want) {
+			t.Errorf("/goal %s: %q, want %q", c.text, rp.Text, c.want)
+		}
+	}
+}
