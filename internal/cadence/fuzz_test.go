@@ -110,3 +110,29 @@ func checkRule(t *testing.T, s string, r cadence.Rule) {
 		}
 	}
 }
+
+// FuzzParseMove: any text is a time in the future, at most two years on,
+// or a friendly error.
+func FuzzParseMove(f *testing.F) {
+	for _, s := range []string{
+		"16:00", "4pm", "fri 10:00", "on friday at 10am", "2026-12-14 09:30", "tomorrow 9:00", "weekly fri 10:00",
+		"fri 10:00 for 1h", "25:00", "2026-12-01 10:00", "2027-03-28 02:30", "", "0", "#3", "next", "dec 3 14:00", "\x00",
+	} {
+		f.Add(s)
+	}
+	berlin := mustLoc(f, "Europe/Berlin")
+	meeting := now.Add(72 * time.Hour)
+	f.Fuzz(func(t *testing.T, s string) {
+		to, err := cadence.ParseMove(s, meeting, berlin, now)
+		if err != nil {
+			var e *cadence.Error
+			if !errors.As(err, &e) || e.Msg == "" {
+				t.Fatalf("ParseMove(%q): %v is not a friendly error", s, err)
+			}
+			return
+		}
+		if !to.After(now) || to.After(now.AddDate(2, 0, 1)) {
+			t.Fatalf("ParseMove(%q) = %v, not in the future within two years of %v", s, to, now)
+		}
+	})
+}

@@ -128,6 +128,8 @@ func (p parser) duration(s string) (time.Duration, error) {
 		d, err = time.Duration(n)*time.Minute, nil
 	} else if err != nil && hoursThenMinutes.MatchString(s) {
 		d, err = datetext.ParseDuration(s + "m") // "for 1h30", as people write it
+	} else if z, zerr := time.ParseDuration(s); err != nil && zerr == nil && z == 0 {
+		d, err = 0, nil // "for 0m" is read, and is too short
 	}
 	if err != nil {
 		return 0, errorf("I couldn't read \"for %s\" as how long the meeting lasts. Try \"for 30m\", \"for 1h\", \"for 1h30m\" or minutes alone, \"for 90\".", s)

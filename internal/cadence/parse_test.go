@@ -122,6 +122,7 @@ func TestParseMeet(t *testing.T) {
 		{"an unreadable length", "weekly monday 15:00 for ages", []string{`"for ages"`, `"for 1h30m"`, `"for 90"`}},
 		{"too many minutes", "weekly monday 15:00 for 600", []string{"from 5 minutes to 8 hours", `"for 600"`}},
 		{"too few minutes", "weekly monday 15:00 for 3", []string{"from 5 minutes to 8 hours", `"for 3"`}},
+		{"no length at all", "weekly monday 15:00 for 0m", []string{"from 5 minutes to 8 hours", `"for 0m"`}},
 		{"a huge number", "weekly monday 15:00 for 9999999999", []string{`couldn't read "for 9999999999"`}},
 	}
 	for _, tt := range errs {
@@ -250,5 +251,37 @@ func TestDescribe(t *testing.T) {
 	}
 	if got := (cadence.Rule{}).Describe(); got != "no meetings scheduled" {
 		t.Errorf("zero rule: %q", got)
+	}
+}
+
+func TestParseMove(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)       // Monday
+	meeting := time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC) // Thursday 15:00 in Berlin
+	for _, c := range []struct{ text, want string }{
+		{"16:00", "2026-12-10 16:00"},
+		{"4pm", "2026-12-10 16:00"},
+		{"fri 10:00", "2026-12-11 10:00"},
+		{"on friday at 10am", "2026-12-11 10:00"},
+		{"2026-12-14 09:30", "2026-12-14 09:30"},
+		{"tomorrow 9:00", "2026-12-08 09:00"},
+	} {
+		got, err := cadence.ParseMove(c.text, meeting, berlin, now)
+		if err != nil || got.In(berlin).Format("2006-01-02 15:04") != c.want {
+			t.Errorf("ParseMove(%q) = %v, %v; want %s", c.text, got.In(berlin), err, c.want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"", "Tell me when"},
+		{"weekly fri 10:00", "To change all of them, use `/mentor meet weekly fri 10:00`"},
+		{"fri 10:00 for 1h", "keeps its length"},
+		{"25:00", "time of day"},
+		{"2026-12-01 10:00", "already passed"},
+		{"2027-03-28 02:30", "does not exist"},
+	} {
+		_, err := cadence.ParseMove(c.text, meeting, berlin, now)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseMove(%q) = %v, want an error with %q", c.text, err, c.want)
+		}
 	}
 }
