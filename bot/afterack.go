@@ -62,6 +62,7 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 		ctx := context.WithoutCancel(ctx)
 		b.sched.PairChanged(ctx, pairID)
 		b.refreshPairHomes(ctx, pairID)
+		b.outdateMeetingDMs(ctx, pairID)
 	})
 }
 

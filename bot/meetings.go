@@ -15,6 +15,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -666,4 +667,74 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	}
 	// The reminder becomes the confirmation: its Skip button is spent.
 	return actionReply{Replace: &rp}, nil
+}
+
+// outdateMeetingDMs edits the reminders and agenda prompts already sent
+// about pair pairID's meetings that have not begun and no longer take place
+// (moved, skipped, set anew, paused, the pair ended): their buttons go, and
+// they say why, so that nobody prepares for a meeting that will not happen.
+// Each is edited once; a failed edit is logged and tried again at the
+// pair's next change.
+func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
+	now := b.clock.Now()
+	sent, err := b.db.SentBeforeMeetings(ctx, pairID, []string{scheduler.KindReminder, scheduler.KindAgenda}, now)
+	if err != nil || len(sent) == 0 {
+		if err != nil {
+			b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
+		}
+		return
+	}
+	mp, err := b.db.LoadMeetingPlan(ctx, pairID)
+	if err != nil {
+		b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
+		return
+	}
+	var series cadence.Series
+	if mp.Scheduled {
+		rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
+		if err != nil {
+			b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
+			return
+		}
+		series = meetingSeries(rule, mp.Changes)
+	}
+	for _, n := range sent {
+		at, ok := scheduler.ParseMeetingRef(n.Ref)
+		if !ok {
+			continue
+		}
+		u, err := b.slack.Profile(ctx, n.RecipientID)
+		if err != nil {
+			continue
+		}
+		loc := b.loc(u)
+		var why string
+		var movedTo time.Time
+		for _, m := range mp.Moves {
+			if m.From.Equal(at) {
+				movedTo = m.To
+			}
+		}
+		switch {
+		case !mp.Pair.Live():
+			why = "your pair has ended"
+		case mp.Paused():
+			why = "your meetings are paused"
+		case !movedTo.IsZero():
+			why = "it was moved to " + meetWhen(movedTo, loc)
+		case mp.Skipped(at):
+			why = "it was skipped"
+		case !mp.Scheduled || !series.Has(at):
+			why = "your meetings were set anew"
+		default:
+			continue // it still takes place
+		}
+		rp := textReply(":grey_question: This was about your meeting with <@%s> of %s, which no longer takes place: %s. `/mentor next` shows your next meeting.",
+			mp.Pair.Partner(n.RecipientID), meetWhen(at, loc), why)
+		if b.updateDMNow(ctx, n.Key, rp) {
+			if err := b.db.MarkOutdated(ctx, n.ID); err != nil {
+				b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
+			}
+		}
+	}
 }

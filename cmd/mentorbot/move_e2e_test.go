@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // /mentor move moves the next meeting and only that one: its reminders,
@@ -113,5 +115,57 @@ func TestMoveOneMeeting(t *testing.T) {
 		if strings.Contains(k, fmt.Sprintf("at=%d", schedAt("2026-11-13 17:00").Unix())) && strings.HasPrefix(k, "reminder:1h") {
 			t.Errorf("sent for a skipped moved meeting: %s", k)
 		}
+	}
+}
+
+// A reminder or agenda prompt already sent for a meeting that is then
+// moved, skipped or paused says so, once, and loses its buttons; one whose
+// meeting still takes place is left alone.
+func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30")) // the agenda prompt and the 24h reminders went
+	reminder := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix())
+	prompt := fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, thu.Unix())
+	for _, k := range []string{reminder, prompt} {
+		if m := e.schedDM(k); !strings.Contains(blockText(m.Blocks), "agenda_add") {
+			t.Fatalf("%s has no Add agenda item button: %q", k, m.Text)
+		}
+	}
+
+	e.cmd(alice, "/mentor", "agenda ask about the offsite") // a change that moves nothing
+	e.settle()
+	if m := e.schedDM(reminder); strings.Contains(m.Text, "no longer takes place") {
+		t.Errorf("a reminder of a meeting that still takes place was edited: %q", m.Text)
+	}
+
+	e.cmd(bob, "/mentor", "move fri 10:00")
+	for _, k := range []string{reminder, prompt} {
+		m := e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "no longer takes place") })
+		if !strings.Contains(m.Text, "it was moved to <!date^"+fmt.Sprint(schedAt("2026-11-06 15:00").Unix())) || strings.Contains(blockText(m.Blocks), "agenda_add") {
+			t.Errorf("%s after the move: %q %s", k, m.Text, blockText(m.Blocks))
+		}
+	}
+
+	// The next week's reminder, then a skip.
+	nextThu := schedAt("2026-11-12 14:00")
+	e.schedWalk(schedAt("2026-11-11 14:30"))
+	next := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, nextThu.Unix())
+	e.schedDM(next)
+	e.cmd(alice, "/mentor", "skip")
+	m := e.schedWaitMessage(e.schedDM(next), func(m slacksim.Message) bool { return strings.Contains(m.Text, "no longer takes place") })
+	if !strings.Contains(m.Text, "it was skipped") || strings.Contains(blockText(m.Blocks), "meeting_skip") {
+		t.Errorf("the reminder after a skip: %q", m.Text)
+	}
+	// Edited once: a later change does not edit it again.
+	before := len(e.sim.CallsTo("chat.update"))
+	e.cmd(alice, "/mentor", "pause")
+	e.settle()
+	if after := len(e.sim.CallsTo("chat.update")); after != before {
+		t.Errorf("%d more chat.update calls after a pause, want none (the DM says it already)", after-before)
 	}
 }

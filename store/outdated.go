@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// outdatedMark is the last_error of a sent DM that was edited to say its
+// meeting no longer takes place, so that it is edited once.
+const outdatedMark = "outdated"
+
+// SentBeforeMeetings lists the DMs of the given kinds sent about pair
+// pairID's meetings that have not begun by now (their expiry, the meeting
+// or an hour before it, is after now) and that were not marked outdated:
+// a reminder or agenda prompt whose meeting may since have been moved,
+// skipped or cancelled.
+func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []string, now time.Time) ([]Notification, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_pair
+		WHERE pair_id <> 0 AND pair_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
+		AND expires_at > ? AND last_error <> '`+outdatedMark+`' ORDER BY due_at, id`,
+		append(append([]any{pairID}, anyArgs(kinds)...), unix(now))...)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent before pair %d's meetings: %w", pairID, err)
+	}
+	out, err := collect(rows, scanNote)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent before pair %d's meetings: %w", pairID, err)
+	}
+	return out, nil
+}
+
+// MarkOutdated notes that the sent DM id was edited to say its meeting no
+// longer takes place (SentBeforeMeetings leaves it out from now on).
+func (db *DB) MarkOutdated(ctx context.Context, id int64) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, outdatedMark, id); err != nil {
+			return fmt.Errorf("mark DM %d outdated: %w", id, err)
+		}
+		return nil
+	})
+}
