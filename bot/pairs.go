@@ -89,6 +89,10 @@ func (b *Bot) sendIntros(r *request, p store.Pair) error {
 func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
+		if w := firstWord(unescapeSlack(args)); strings.HasPrefix(w, "@") && len(w) > 1 {
+			// Slack turns a name into a mention only when it knows it.
+			return textReply("I couldn't find %s in this workspace. Type @ and pick the person from Slack's list, so that their name turns into a mention: `/mentor request @someone [message]`.", echoTyped(w, 40)), nil
+		}
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
 	}
 	msg = strings.TrimSpace(unescapeSlack(msg))

@@ -37,7 +37,7 @@ const (
 
 func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
-		return textReply("Usage: `/mentor export` — I send you a copy of your own mentorbot data, as a JSON file, in our direct messages."), nil
+		return textReply("Usage: `/mentor export` — I send you a copy of your own mentorbot data, as a JSON file, in a direct message."), nil
 	}
 	e, err := b.db.ExportUser(r.ctx, r.user.ID)
 	if err != nil {
@@ -55,7 +55,7 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	loc := r.loc
 	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file, loc) })
 	c := e.Counts()
-	return textReply(":package: I'm sending a copy of your data to our direct messages as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
+	return textReply(":package: I'm sending you a copy of your data in a direct message, as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
 		c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
 		c["sessions"], plural(c["sessions"], "session", "sessions"), c["todos"], plural(c["todos"], "to-do", "to-dos")), nil
 }

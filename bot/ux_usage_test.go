@@ -97,3 +97,13 @@ func TestGoalNumberThatCannotBe(t *testing.T) {
 		}
 	}
 }
+
+// An @name Slack did not turn into a mention is named, with how to pick the
+// person, rather than answered with the usage alone.
+func TestRequestOfANameSlackDidNotKnow(t *testing.T) {
+	fb := newFuzzBot(t)
+	rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/mentor", Text: "request @nobody please", ChannelID: "D" + fzBob})
+	if !strings.Contains(rp.Text, "I couldn't find @nobody in this workspace") {
+		t.Errorf("request @nobody: %q", rp.Text)
+	}
+}

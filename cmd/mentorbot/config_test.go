@@ -170,6 +170,11 @@ func TestHelpFlags(t *testing.T) {
 	if err := run(context.Background(), []string{"migrate", "extra"}, envOf(map[string]string{"MENTORBOT_DB": filepath.Join(t.TempDir(), "m.db")}), &out, &out); err == nil {
 		t.Error("migrate extra: accepted a stray argument")
 	}
+	for _, sub := range []string{"version", "manifest"} {
+		if err := run(context.Background(), []string{sub, "extra"}, envOf(nil), &out, &out); err == nil || !strings.Contains(err.Error(), "takes no arguments") {
+			t.Errorf("%s extra: %v, want a refusal", sub, err)
+		}
+	}
 }
 
 func TestRunStopsOnBadConfigWithOneLine(t *testing.T) {

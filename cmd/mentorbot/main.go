@@ -106,6 +106,9 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	case "playground":
 		return cmdPlayground(ctx, args, env, stdout, stderr)
 	case "manifest":
+		if len(args) > 0 {
+			return fmt.Errorf("manifest takes no arguments (got %q)", args)
+		}
 		return cmdManifest(stdout)
 	case "migrate":
 		if len(args) > 0 {
@@ -119,6 +122,9 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	case benchBotCommand:
 		return cmdBenchBot(ctx, args, env, stderr)
 	case "version":
+		if len(args) > 0 {
+			return fmt.Errorf("version takes no arguments (got %q)", args)
+		}
 		fmt.Fprintln(stdout, "mentorbot", versionString())
 		return nil
 	case "help":

@@ -462,7 +462,7 @@ func TestExportSendsOnlyThePersonsOwnData(t *testing.T) {
 	e.settle() // the intro DMs go out
 
 	got := e.cmd(bob, "/mentor", "export")
-	if !strings.Contains(got, "sending a copy of your data") || !strings.Contains(got, "JSON file") || !strings.Contains(got, "1 goal") {
+	if !strings.Contains(got, "sending you a copy of your data") || !strings.Contains(got, "JSON file") || !strings.Contains(got, "1 goal") {
 		t.Fatalf("export answer = %q", got)
 	}
 	m := pgWaitFile(e, bob, "mentorbot-data-")
@@ -554,7 +554,7 @@ func TestExportComesAsMessagesWhereFilesAreRefused(t *testing.T) {
 	pgGoal(e, bob, "Speak at GopherCon <!channel> & shine")
 	e.sim.FailNext("files.getUploadURLExternal", 1, "file_uploads_disabled", 0)
 	got := e.cmd(bob, "/mentor", "export")
-	if !strings.Contains(got, "sending a copy of your data") {
+	if !strings.Contains(got, "sending you a copy of your data") {
 		t.Fatalf("export answer = %q", got)
 	}
 	m := e.waitDM(bob, "Your mentorbot data")
