@@ -376,21 +376,31 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	partner := p.Partner(r.user.ID)
-	switch {
-	case !mp.Scheduled:
-		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to skip. Set them with `/mentor meet %s weekly thu 15:00`.", partner, b.handle(r.ctx, partner)), nil
-	case mp.Paused():
-		return textReply("Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume %s` starts them again.", partner, b.handle(r.ctx, partner)), nil
-	}
-	next, _, err := upcomingMeetings(&b.zones, mp, r.now, 2)
+	next, _, err := b.nextToChange(r, mp, "skip")
 	if err != nil {
 		return reply{}, err
 	}
-	if len(next) == 0 {
-		return textReply("You and <@%s> have no upcoming meeting to skip. Set one with `/mentor meet %s …`.", partner, b.handle(r.ctx, partner)), nil
+	return b.skipMeeting(r, p, next)
+}
+
+// nextToChange is the pair's next meeting, to skip or move (verb); a
+// friendly error when there is none: no schedule, paused, or none ahead.
+func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.Time, cadence.Rule, error) {
+	partner := mp.Pair.Partner(r.user.ID)
+	switch {
+	case !mp.Scheduled:
+		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu 15:00`.", partner, verb, b.handle(r.ctx, partner))
+	case mp.Paused():
+		return time.Time{}, cadence.Rule{}, sayf("Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume %s` starts them again.", partner, verb, b.handle(r.ctx, partner))
 	}
-	return b.skipMeeting(r, p, next[0])
+	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
+	if err != nil {
+		return time.Time{}, cadence.Rule{}, err
+	}
+	if len(next) == 0 {
+		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no upcoming meeting to %s. Set one with `/mentor meet %s …`.", partner, verb, b.handle(r.ctx, partner))
+	}
+	return next[0], rule, nil
 }
 
 // cmdMove moves the pair's next meeting, and only that one, to another
@@ -409,20 +419,10 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	switch {
-	case !mp.Scheduled:
-		return textReply("You and <@%s> have no meetings scheduled, so there is nothing to move. Set them with `/mentor meet %s weekly thu 15:00`.", partner, b.handle(r.ctx, partner)), nil
-	case mp.Paused():
-		return textReply("Your meetings with <@%s> are paused, so there is nothing to move. `/mentor resume %s` starts them again.", partner, b.handle(r.ctx, partner)), nil
-	}
-	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
+	cur, rule, err := b.nextToChange(r, mp, "move")
 	if err != nil {
 		return reply{}, err
 	}
-	if len(next) == 0 {
-		return textReply("You and <@%s> have no upcoming meeting to move. Set one with `/mentor meet %s …`.", partner, b.handle(r.ctx, partner)), nil
-	}
-	cur := next[0]
 	if rest == "" {
 		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. Times are read in your time zone (%s).",
 			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), r.loc), nil

@@ -346,6 +346,24 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 	return sc, err
 }
 
+// scheduledPairTx checks that pair pairID is actor's, live, not paused and
+// scheduled, before one of its meetings is changed (verb: "skip", "move").
+func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, verb string) error {
+	p, err := livePair(ctx, tx, actor, pairID)
+	if err != nil {
+		return err
+	}
+	if p.Status == PairPaused {
+		return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume` starts them again.", p.Partner(actor), verb)
+	}
+	if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
+		return err
+	} else if !ok {
+		return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
+	}
+	return nil
+}
+
 // SkipMeeting skips the pair's meeting that starts at startsAt, which the
 // caller has computed as an occurrence of the pair's schedule. Open agenda
 // items meant for it wait for the next meeting instead (meeting_at 0).
@@ -354,17 +372,8 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 // startsAt is not in the future.
 func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, startsAt time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		p, err := livePair(ctx, tx, actor, pairID)
-		if err != nil {
+		if err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
 			return err
-		}
-		if p.Status == PairPaused {
-			return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to skip. `/mentor resume` starts them again.", p.Partner(actor))
-		}
-		if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
-			return err
-		} else if !ok {
-			return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
 		}
 		if !startsAt.After(tx.Now) {
 			return Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
@@ -394,17 +403,8 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 // has started or was skipped; EInvalid when to is not in the future.
 func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, from, cur, to time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		p, err := livePair(ctx, tx, actor, pairID)
-		if err != nil {
+		if err := scheduledPairTx(ctx, tx, actor, pairID, "move"); err != nil {
 			return err
-		}
-		if p.Status == PairPaused {
-			return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to move. `/mentor resume` starts them again.", p.Partner(actor))
-		}
-		if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
-			return err
-		} else if !ok {
-			return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
 		}
 		if !cur.After(tx.Now) {
 			return Errorf(EConflict, "That meeting has already started; only future meetings can be moved.")
@@ -413,7 +413,7 @@ func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, from,
 			return Errorf(EInvalid, "That time has already passed; pick one in the future.")
 		}
 		var movedTo int64
-		err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+		err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
