@@ -62,8 +62,16 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 		ctx := context.WithoutCancel(ctx)
 		b.sched.PairChanged(ctx, pairID)
 		b.refreshPairHomes(ctx, pairID)
-		b.outdateMeetingDMs(ctx, pairID)
 	})
+}
+
+// meetingsChanged is pairChanged for a change to the pair's meetings (set,
+// skipped, moved, paused, the pair ended): the reminders and agenda
+// prompts already sent for meetings that no longer take place are edited
+// to say so (outdateMeetingDMs).
+func (b *Bot) meetingsChanged(ctx context.Context, pairID int64) {
+	b.pairChanged(ctx, pairID)
+	later(ctx, func() { b.outdateMeetingDMs(context.WithoutCancel(ctx), pairID) })
 }
 
 // refreshPairHomes brings both members' open App Homes up to date with a

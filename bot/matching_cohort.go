@@ -202,7 +202,7 @@ func (b *Bot) cohortEnd(r *request) (reply, error) {
 	}
 	name := esc(c.Name)
 	for _, p := range e.Ended {
-		b.pairChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID)
 		for _, to := range []string{p.MentorID, p.MenteeID} {
 			note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
 				"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))

@@ -262,7 +262,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.pairChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID)
 	// Which skips the new schedule kept is the store's to decide
 	// (SetSchedule); the same meetings' skips it undid are back on.
 	cur, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
@@ -444,7 +444,7 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, from, cur, to); err != nil {
 		return reply{}, err
 	}
-	b.pairChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID)
 	rest = ""
 	if rule.Kind != cadence.Once {
 		rest = " The meetings after it stay as they were."
@@ -464,7 +464,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	if err := b.db.SkipMeeting(r.ctx, r.user.ID, p.ID, at); err != nil {
 		return reply{}, err
 	}
-	b.pairChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID)
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
@@ -502,7 +502,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
 			return reply{}, err
 		}
-		b.pairChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
 		if pause {
 			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))

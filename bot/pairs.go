@@ -317,7 +317,7 @@ func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
 	if err != nil {
 		return store.Pair{}, err
 	}
-	b.pairChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID)
 	if err := b.dm(r.ctx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID)); err != nil {
 		return store.Pair{}, err
 	}

@@ -343,7 +343,7 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	for _, p := range res.Ended {
 		partner := p.Partner(r.user.ID)
 		touched = append(touched, partner)
-		b.pairChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID)
 		note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
 		if err := b.dm(r.ctx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
 			b.log.Error("tell partner of forget", "pair", p.ID, "err", err)
