@@ -235,3 +235,43 @@ func TestHeavyMeetingReminderAndAgendaPromptAreDelivered(t *testing.T) {
 	}
 	pgNoFailures(e)
 }
+
+// A mentor of 30 mentees, each with goals of the longest, gets the weekly
+// check-in: it lists the first mentees' goals, whole, and names the
+// mentees whose goals did not fit with where to see them.
+func TestHeavyMentorCheckinNamesTheMenteesWhoseGoalsDidNotFit(t *testing.T) {
+	e, _ := schedEnv(t)
+	const mentees = 30
+	for i := range mentees {
+		id := fmt.Sprintf("UMENTEE%02d", i)
+		e.sim.AddUser(slacksim.User{ID: id, Name: fmt.Sprintf("mentee_%02d", i), RealName: fmt.Sprintf("Mentee %02d", i), TZ: "Europe/Berlin"})
+		if _, err := e.app.DB.CreatePair(e.ctx, dana, alice, id); err != nil {
+			t.Fatal(err)
+		}
+		for j := range 3 {
+			if _, err := e.app.DB.AddGoal(e.ctx, id, store.GoalInput{Text: maxLen(fmt.Sprintf("goal of %02d:", i), j)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	m := e.schedDM("checkin:to=UALICE:on=2026-11-09")
+	withinBudget(t, "alice's check-in", m)
+	text := blockText(m.Blocks)
+	listed := 0
+	for i := range mentees {
+		if strings.Contains(text, fmt.Sprintf("*<@UMENTEE%02d>'s goals*", i)) {
+			listed++
+		}
+	}
+	if listed == 0 || listed == mentees {
+		t.Fatalf("%d mentees' goals listed; want some, not all:\n%s", listed, text)
+	}
+	if !strings.Contains(text, fmt.Sprintf("_…and the goals of <@UMENTEE%02d>", listed)) || !strings.Contains(text, "`/goal list @name` shows them._") {
+		t.Errorf("the mentees left out are not named from <@UMENTEE%02d> on:\n%s", listed, text)
+	}
+	if !strings.Contains(text, "Cheer your mentee on") {
+		t.Error("the hint under the goals is gone")
+	}
+	pgNoFailures(e)
+}
