@@ -59,12 +59,12 @@ func TestFitListKeepsThePointerAndCountsWhatWasLeftOut(t *testing.T) {
 // Goal lists that would take more sections than the check-in has left
 // stop at a whole list and name the people whose lists were left out.
 func TestCheckinGoalSectionsKeepWithinTheBudget(t *testing.T) {
-	var groups, owners []string
+	var groups []checkinGoals
 	for i := range 16 {
-		owners = append(owners, fmt.Sprintf("UM%02d", i))
-		groups = append(groups, fmt.Sprintf("*<@UM%02d>'s goals*\n%s", i, strings.Repeat("g", 2000)))
+		groups = append(groups, checkinGoals{owner: fmt.Sprintf("UM%02d", i), title: fmt.Sprintf("*<@UM%02d>'s goals*", i),
+			list: "/goal list @m", summaries: []string{strings.Repeat("g", 2000)}})
 	}
-	got := checkinGoalSections(groups, owners, 5)
+	got := checkinGoalSections(groups, 5, 1e6)
 	if len(got) != 5 {
 		t.Fatalf("%d sections, want 5", len(got))
 	}

@@ -96,25 +96,40 @@ func (nt *Notifier) Find(ctx context.Context, n store.Notification) (scheduler.S
 	}
 }
 
-// render returns the message options of a notification.
+// render returns the message options of a notification. Every DM the
+// outbox and the scheduler send passes here, so this is where a message is
+// held to Slack's limit on the text of its blocks (fitBlocks), whatever
+// built it.
 func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.MsgOption, error) {
+	var rp reply
 	if n.Payload != "" {
 		// Written when someone acted (a session logged, a pair ended):
 		// not for a person who has left the workspace since.
 		if u, err := nt.DB.User(ctx, n.RecipientID); err == nil && u.Deleted {
 			return nil, obsolete("%s has left the workspace", n.RecipientID)
 		}
-		return decodeMessage(n.Payload)
+		var err error
+		if rp, err = decodeMessage(n.Payload); err != nil {
+			return nil, fmt.Errorf("%s: %w", n.Key, err)
+		}
+	} else {
+		r, ok := nt.renderers()[n.Kind]
+		if !ok {
+			return nil, fmt.Errorf("%w: no renderer for kind %q", scheduler.ErrPermanent, n.Kind)
+		}
+		var err error
+		if rp, err = r(ctx, n); err != nil {
+			return nil, err
+		}
 	}
-	r, ok := nt.renderers()[n.Kind]
-	if !ok {
-		return nil, fmt.Errorf("%w: no renderer for kind %q", scheduler.ErrPermanent, n.Kind)
+	blocks, cut := fitBlocks(rp.Blocks)
+	if cut && nt.Log != nil {
+		// The renderers lay out their lists within the budget; a message
+		// cut here is one whose lists should learn to.
+		nt.Log.Warn("message cut to fit Slack's limit on the text of its blocks", "key", n.Key, "kind", n.Kind,
+			"chars", blockTextLen(rp.Blocks...), "budget", msgTextBudget)
 	}
-	rp, err := r(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	return messageOptions(rp.Text, rp.Blocks), nil
+	return messageOptions(rp.Text, blocks), nil
 }
 
 // renderer builds a notification's message from the current state. It

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -19,26 +20,70 @@ import (
 const checkinGoalsShown = 8
 
 // checkinMeetingsShown bounds the pairs whose next meeting one check-in
-// lists: with the rest of the message, they stay within a few sections.
+// looks up and lists; the message's budget of text may list fewer.
 const checkinMeetingsShown = 30
 
 // maxMessageBlocks is Slack's limit on the blocks of a message.
 const maxMessageBlocks = 50
 
-// checkinGoalSections lays out the goal lists of the check-in (one group
-// per owner, from textSections) in at most budget sections; the owners
-// whose lists do not fit are named in a last one with where to see them.
-func checkinGoalSections(groups, owners []string, budget int) []slack.Block {
-	if all := textSections(groups); len(all) <= budget {
-		return all
+// checkinGoals is one owner's open goals as the check-in lists them.
+type checkinGoals struct {
+	owner, title string
+	list         string // the command that lists them all, as typed
+	summaries    []string
+}
+
+// more is the line under a list of owner's goals that counts those left
+// out and says where they are.
+func (g checkinGoals) more(n int) string { return fmt.Sprintf("_…and %d more: `%s`_", n, g.list) }
+
+// checkinGoalsLeft names the owners whose goals the check-in left out.
+func checkinGoalsLeft(groups []checkinGoals) string {
+	owners := make([]string, len(groups))
+	for i, g := range groups {
+		owners[i] = g.owner
 	}
-	k := len(groups)
-	for k > 0 && len(textSections(groups[:k])) > budget-1 {
+	return fmt.Sprintf("_…and the goals of %s: `/goal list @name` shows them._", cappedMentions(owners, 10))
+}
+
+// checkinGoalSections lays out the goal lists of the check-in in at most
+// blocks sections and limit characters: each owner's first goals, whole
+// (fitList), with a pointer to the rest of theirs; the owners whose lists
+// do not fit at all are named in a last line with where to see them.
+func checkinGoalSections(groups []checkinGoals, blocks, limit int) []slack.Block {
+	var texts []string
+	used := 0
+	for i, g := range groups {
+		room := limit - used
+		if i+1 < len(groups) {
+			// Room for naming the owners after this one, should they not fit.
+			room -= 1 + utf8.RuneCountInString(checkinGoalsLeft(groups[i:]))
+		}
+		room = min(room, textSectionLimit)
+		// Less than the title and the count would say nothing.
+		if room < utf8.RuneCountInString(g.title)+1+utf8.RuneCountInString(g.more(len(g.summaries))) {
+			break
+		}
+		text := fitList(g.title, g.summaries, checkinGoalsShown, room, g.more)
+		texts = append(texts, text)
+		used += utf8.RuneCountInString(text) + 1
+	}
+	fits := func(k int) bool {
+		n := len(textSections(texts[:k]))
+		if k < len(groups) {
+			n++ // the owners left out
+		}
+		return n <= blocks
+	}
+	k := len(texts)
+	for k > 0 && !fits(k) {
 		k--
 	}
-	left := owners[k:]
-	text := fmt.Sprintf("_…and the goals of %s: `/goal list @name` shows them._", cappedMentions(left, 10))
-	return append(textSections(groups[:k]), section(text))
+	out := textSections(texts[:k])
+	if k < len(groups) {
+		out = append(out, section(checkinGoalsLeft(groups[k:])))
+	}
+	return out
 }
 
 func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (reply, error) {
@@ -64,12 +109,10 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		return reply{}, obsolete("%s has no active, unsnoozed pair", u.ID)
 	}
 
+	// What the check-in says is read first, then laid out within the
+	// message's budget of text (textBudget).
 	var meetings []string
-	for i, p := range active {
-		if i == checkinMeetingsShown {
-			meetings = append(meetings, fmt.Sprintf("_…and %d more: `/mentor pairs` lists them, `/mentor next @partner` shows each._", len(active)-i))
-			break
-		}
+	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
 		partner := p.Partner(u.ID)
 		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
 		if err != nil {
@@ -85,26 +128,18 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		}
 		meetings = append(meetings, line)
 	}
-	head := ":sunrise: *Your weekly mentoring check-in*"
-	blocks := append([]slack.Block{section(head)}, textSections(append([]string{"*Meetings*"}, meetings...))...)
-
 	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
 	if err != nil {
 		return reply{}, err
 	}
+	var partners map[int64]string
 	if len(todos) > 0 {
-		blocks = append(blocks, section(fmt.Sprintf("*Your open to-dos* (%d) — done with one? Tick it off.", len(todos))))
-		partners, err := nt.todoPartners(ctx, u.ID, len(pairs), todos)
-		if err != nil {
+		if partners, err = nt.todoPartners(ctx, u.ID, len(pairs), todos); err != nil {
 			return reply{}, err
 		}
-		blocks = append(blocks, todoBlocks(todos, u.ID, partners, 10)...)
-	} else {
-		blocks = append(blocks, section("*Your open to-dos*\n_None open — nice._"))
 	}
-
 	today := goalToday(now, loc)
-	var goals, goalOwners []string
+	var goals []checkinGoals
 	ownGoals, menteeGoals := false, false
 	owners := []string{u.ID}
 	for _, p := range active {
@@ -123,28 +158,35 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if len(gs) == 0 {
 			continue
 		}
+		g := checkinGoals{owner: owner, title: "*Your goals*", list: nt.goalListCmd(ctx, u.ID, owner)}
 		if owner == u.ID {
 			ownGoals = true
 		} else {
 			menteeGoals = true
+			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
 		}
-		title := "*Your goals*"
-		if owner != u.ID {
-			title = fmt.Sprintf("*<@%s>'s goals*", owner)
+		for _, gl := range gs {
+			g.summaries = append(g.summaries, goalSummary(gl, today))
 		}
-		var summaries []string
-		for _, g := range gs {
-			summaries = append(summaries, goalSummary(g, today))
-		}
-		list := nt.goalListCmd(ctx, u.ID, owner)
-		goals = append(goals, fitList(title, summaries, checkinGoalsShown, textSectionLimit, func(n int) string {
-			return fmt.Sprintf("_…and %d more: `%s`_", n, list)
-		}))
-		goalOwners = append(goalOwners, owner)
+		goals = append(goals, g)
 	}
-	if len(goals) > 0 {
-		// What is left of Slack's 50 blocks after the hint and the footer.
-		blocks = append(blocks, checkinGoalSections(goals, goalOwners, maxMessageBlocks-len(blocks)-2)...)
+
+	// The parts shown whole first; then the lists share what is left, in
+	// the order they come: meetings, to-dos, goals.
+	budget := newTextBudget()
+	head := budget.spend(section(":sunrise: *Your weekly mentoring check-in*"))
+	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or `/mentor snooze 2w`."))
+	lists := 1
+	var todosHead, goalsTail []slack.Block
+	if len(todos) > 0 {
+		lists++
+		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d) — done with one? Tick it off.", len(todos))))
+	} else {
+		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
+	}
+	switch {
+	case len(goals) > 0:
+		lists++
 		// Only a goal's owner updates it; a mentor comments.
 		var hint []string
 		if ownGoals {
@@ -153,14 +195,29 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if menteeGoals {
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
-		blocks = append(blocks, contextText(strings.Join(hint, " ")))
-	} else if slices.ContainsFunc(active, func(p store.Pair) bool { return p.MenteeID == u.ID }) {
-		blocks = append(blocks, section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
-	} else {
+		goalsTail = budget.spend(contextText(strings.Join(hint, " ")))
+	case slices.ContainsFunc(active, func(p store.Pair) bool { return p.MenteeID == u.ID }):
+		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
+	default:
 		// Only a mentor: goals are their mentees' to set.
-		blocks = append(blocks, section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
+		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
 	}
-	blocks = append(blocks, contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or `/mentor snooze 2w`."))
+
+	blocks := append(head, budget.listSections("*Meetings*", meetings, len(active)-len(meetings), budget.share(lists), func(n int) string {
+		return fmt.Sprintf("_…and %d more: `/mentor pairs` lists them, `/mentor next @partner` shows each._", n)
+	})...)
+	lists--
+	blocks = append(blocks, todosHead...)
+	if len(todos) > 0 {
+		blocks = append(blocks, budget.todoBlocks(todos, u.ID, partners, 10, budget.share(lists))...)
+		lists--
+	}
+	if len(goals) > 0 {
+		// What is left of Slack's 50 blocks after the hint and the footer.
+		blocks = append(blocks, budget.spend(checkinGoalSections(goals, maxMessageBlocks-len(blocks)-2, budget.share(lists))...)...)
+	}
+	blocks = append(blocks, goalsTail...)
+	blocks = append(blocks, footer...)
 	return reply{Text: "Your weekly mentoring check-in: meetings, open to-dos and goals.", Blocks: blocks}, nil
 }
 

@@ -100,13 +100,18 @@ func (nt *Notifier) heldBeforeReplaced(ctx context.Context, n store.Notification
 	return ok && next.Equal(at), nil
 }
 
-// agendaSection lists the pair's open agenda.
-func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string) ([]slack.Block, error) {
+// agendaSection lists the pair's open agenda under head, within limit
+// characters of the message's budget: whole items, then how many more and
+// where to see them all.
+func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string, budget *textBudget, limit int) ([]slack.Block, error) {
 	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID)
 	if err != nil {
 		return nil, err
 	}
-	return textSections(append([]string{head}, agendaLines(items, nt.now(), m.loc)...)), nil
+	handle := nt.handle(ctx, m.partner)
+	return budget.listSections(head, agendaLines(items, nt.now(), m.loc), 0, limit, func(n int) string {
+		return fmt.Sprintf("_…and %d more: `/mentor agenda %s` shows them all._", n, handle)
+	}), nil
 }
 
 // roleOf says who the partner is to the reader: "your mentor".
@@ -128,23 +133,29 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	}
 	head := fmt.Sprintf(":alarm_clock: *Reminder:* you meet <@%s> (%s) %s — %s, for %s.",
 		m.partner, roleOf(m.pair, m.partner), meetWhen(m.at, m.loc), untilText(m.at.Sub(now)), meetDur(m.plan.Schedule.Duration))
-	blocks := []slack.Block{section(head)}
-	agenda, err := nt.agendaSection(ctx, m, "*Agenda so far*")
-	if err != nil {
-		return reply{}, err
-	}
-	blocks = append(blocks, agenda...)
 	todos, err := nt.DB.OpenTodos(ctx, m.pair.ID)
 	if err != nil {
 		return reply{}, err
 	}
+	// The parts shown whole first; the agenda and the to-dos share the rest.
+	budget := newTextBudget()
+	blocks := budget.spend(section(head))
+	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), skipButton(m.pair.ID, m.at)))
+	todosHead, lists := section("*Open to-dos*\n_None open._"), 1
 	if len(todos) > 0 {
-		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))))
-		blocks = append(blocks, todoBlocks(todos, n.RecipientID, nil, 10)...)
-	} else {
-		blocks = append(blocks, section("*Open to-dos*\n_None open._"))
+		todosHead, lists = section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))), 2
 	}
-	blocks = append(blocks, slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), skipButton(m.pair.ID, m.at)))
+	budget.spend(todosHead)
+	agenda, err := nt.agendaSection(ctx, m, "*Agenda so far*", budget, budget.share(lists))
+	if err != nil {
+		return reply{}, err
+	}
+	blocks = append(blocks, agenda...)
+	blocks = append(blocks, todosHead)
+	if len(todos) > 0 {
+		blocks = append(blocks, budget.todoBlocks(todos, n.RecipientID, nil, 10, budget.share(1))...)
+	}
+	blocks = append(blocks, actions...)
 	text := fmt.Sprintf("Reminder: you meet <@%s> %s.", m.partner, meetWhen(m.at, m.loc))
 	return reply{Text: text, Blocks: blocks}, nil
 }
@@ -161,14 +172,17 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	head := fmt.Sprintf(":memo: Your meeting with <@%s> is %s (%s). *What do you want to cover?* "+
 		"Add a few items now, so that you both come prepared — the meeting is yours to steer.",
 		m.partner, meetWhen(m.at, m.loc), untilText(m.at.Sub(now)))
-	blocks := []slack.Block{section(head)}
-	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*")
+	// The parts shown whole first; the agenda takes the rest.
+	budget := newTextBudget()
+	blocks := budget.spend(section(head))
+	tail := budget.spend(slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
+		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like.", nt.handle(ctx, m.partner))))
+	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*", budget, budget.share(1))
 	if err != nil {
 		return reply{}, err
 	}
 	blocks = append(blocks, agenda...)
-	blocks = append(blocks, slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
-		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like.", nt.handle(ctx, m.partner))))
+	blocks = append(blocks, tail...)
 	return reply{Text: fmt.Sprintf("What do you want to cover with <@%s> %s?", m.partner, meetWhen(m.at, m.loc)), Blocks: blocks}, nil
 }
 

@@ -56,19 +56,19 @@ func encodeMessage(rp reply) (string, error) {
 	return string(out), err
 }
 
-// decodeMessage turns a stored payload back into options for chat.postMessage.
-func decodeMessage(payload string) ([]slack.MsgOption, error) {
+// decodeMessage turns a stored payload back into a DM's content.
+func decodeMessage(payload string) (reply, error) {
 	var m message
 	if err := json.Unmarshal([]byte(payload), &m); err != nil {
-		return nil, fmt.Errorf("decode message: %w", err)
+		return reply{}, fmt.Errorf("decode message: %w", err)
 	}
 	var bs slack.Blocks
 	if len(m.Blocks) > 0 {
 		if err := json.Unmarshal(m.Blocks, &bs); err != nil {
-			return nil, fmt.Errorf("decode blocks: %w", err)
+			return reply{}, fmt.Errorf("decode blocks: %w", err)
 		}
 	}
-	return messageOptions(m.Text, bs.BlockSet), nil
+	return reply{Text: m.Text, Blocks: bs.BlockSet}, nil
 }
 
 // messageOptions are the options for chat.postMessage of a DM's content.

@@ -4,8 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // TrimAnswers wraps the transport of the HTTP client that slack-go uses so
@@ -68,4 +74,183 @@ func (t answerTrimmer) RoundTrip(req *http.Request) (*http.Response, error) {
 // message it posted or changed.
 func echoesMessage(path string) bool {
 	return strings.HasSuffix(path, "/chat.postMessage") || strings.HasSuffix(path, "/chat.update")
+}
+
+// Slack refuses a chat.postMessage or chat.update whose blocks hold more
+// than about 12,000 characters of text in all, however valid each block,
+// with msg_blocks_too_long. It is not documented: a Slack engineer put it
+// at "12,000 text characters with a buffer for block containers"
+// (slackapi/bolt-js#2509); slackapi/bolt-js#2867 was refused at 11,341
+// characters of text. A busy person's check-in or meeting reminder would
+// pass that every time, and never arrive.
+//
+// msgTextBudget is what the bot lets the blocks of a message it posts hold:
+// below the lowest figure seen refused, with room for what Slack counts of
+// the containers.
+const msgTextBudget = 10000
+
+// blockTextLen counts the characters of text in blocks as Slack's limit
+// does (and slacksim's blocksTextLen): every text object, wherever it
+// sits, rich_text's text and links, markdown blocks.
+func blockTextLen(blocks ...slack.Block) int {
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		// A block that cannot be encoded cannot be sent either; count it
+		// as too long for any budget.
+		return math.MaxInt32
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return math.MaxInt32
+	}
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			switch v["type"] {
+			case "plain_text", "mrkdwn", "text", "link", "markdown":
+				if s, ok := v["text"].(string); ok {
+					n += utf8.RuneCountInString(s)
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return n
+}
+
+// textBudget is what is left of a message's budget of block text
+// (msgTextBudget), shared by its parts as the message is laid out: first
+// the parts it shows whole (a head, buttons, a footer) are spent, then
+// each list takes its share, cut between items with a pointer to the rest
+// where it does not fit. A list that needs less than its share leaves the
+// rest to the lists after it.
+type textBudget struct{ left int }
+
+func newTextBudget() *textBudget { return &textBudget{left: msgTextBudget} }
+
+// spend counts blocks the message shows.
+func (b *textBudget) spend(blocks ...slack.Block) []slack.Block {
+	b.left -= blockTextLen(blocks...)
+	return blocks
+}
+
+// share is what the next of n lists still to lay out may take: an equal
+// part of what is left, so that a long first list leaves room for the
+// others.
+func (b *textBudget) share(n int) int { return max(0, b.left/max(n, 1)) }
+
+// listSections lays out a list under head as textSections does: the
+// items, whole, while they fit within limit characters together with
+// more(n) for the n left out after them; extra counts items beyond those
+// given (not even loaded), which are always left out. more counts every
+// item left out, so that the pointer to the rest is never lost (even when
+// no item fits). It spends what it shows.
+func (b *textBudget) listSections(head string, items []string, extra, limit int, more func(n int) string) []slack.Block {
+	// A section's lines are joined by a newline, which counts.
+	used := utf8.RuneCountInString(head)
+	kept := []string{head}
+	total := len(items) + extra
+	for i, it := range items {
+		n := used + 1 + utf8.RuneCountInString(it)
+		if rest := total - i - 1; rest > 0 {
+			n += 1 + utf8.RuneCountInString(more(rest))
+		}
+		if n > limit {
+			break
+		}
+		kept = append(kept, it)
+		used += 1 + utf8.RuneCountInString(it)
+	}
+	if left := total - (len(kept) - 1); left > 0 {
+		kept = append(kept, more(left))
+	}
+	return b.spend(textSections(kept)...)
+}
+
+// todoBlocks is todoBlocks (each to-do with its Done button, at most max,
+// then how many more and where to see them) within limit characters: the
+// to-dos shown are fewer where they are long. It spends what it shows.
+func (b *textBudget) todoBlocks(todos []store.Todo, viewer string, partners map[int64]string, max, limit int) []slack.Block {
+	if max <= 0 {
+		max = 20 // as todoBlocks
+	}
+	all := todoBlocks(todos, viewer, partners, max)
+	shown := min(len(todos), max)
+	used := 0
+	for k := range shown {
+		// The pointer that would follow the first k+1 to-dos.
+		pointer := 0
+		if k+1 < len(todos) {
+			pointer = utf8.RuneCountInString(moreTodosText(todos[k+1:], viewer))
+		}
+		n := blockTextLen(all[k])
+		if used+n+pointer > limit {
+			return b.spend(append(all[:k:k], contextText(moreTodosText(todos[k:], viewer)))...)
+		}
+		used += n
+	}
+	return b.spend(all...)
+}
+
+// fitBlocks keeps a message's blocks within msgTextBudget, whatever built
+// them: the list helpers above keep the bot's own messages there, and this
+// is the last guard before Slack, for a message that escaped them (a DM
+// queued by a feature that lays out no budget). It keeps the blocks in
+// order while they fit, cuts the first that does not where it is a
+// section (between lines), drops the rest but for the buttons (actions
+// blocks, which stay working), and says so at the end. cut reports
+// whether it changed anything.
+func fitBlocks(blocks []slack.Block) (out []slack.Block, cut bool) {
+	// Most DMs are short: their JSON, which holds each character of their
+	// text in a byte at least, is within the budget, and needs no count.
+	if raw, err := json.Marshal(blocks); err == nil && len(raw) <= msgTextBudget {
+		return blocks, false
+	}
+	if blockTextLen(blocks...) <= msgTextBudget {
+		return blocks, false
+	}
+	pointer := contextText("_…and more that didn't fit in one Slack message: your Home tab with me, `/session todos`, `/goal list` and `/mentor next` show it all._")
+	left := msgTextBudget - blockTextLen(pointer)
+	for _, bl := range blocks {
+		if bl.BlockType() == slack.MBTAction {
+			left -= blockTextLen(bl)
+		}
+	}
+	full := false
+	for _, bl := range blocks {
+		if bl.BlockType() == slack.MBTAction {
+			out = append(out, bl)
+			continue
+		}
+		if full {
+			continue
+		}
+		n := blockTextLen(bl)
+		if n <= left {
+			out = append(out, bl)
+			left -= n
+			continue
+		}
+		full = true
+		if sec, ok := bl.(*slack.SectionBlock); ok && sec.Text != nil && sec.Fields == nil {
+			room := left - (n - utf8.RuneCountInString(sec.Text.Text))
+			if room >= fitLinesMinCut {
+				cp := *sec
+				txt := *sec.Text
+				txt.Text = fitLines(txt.Text, room)
+				cp.Text = &txt
+				out = append(out, &cp)
+			}
+		}
+	}
+	return append(out, pointer), true
 }

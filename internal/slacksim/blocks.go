@@ -45,6 +45,61 @@ const (
 	maxConfirmButton   = 30
 )
 
+// maxMessageBlocksText is Slack's cumulative limit on the text of a
+// message's blocks: chat.postMessage and chat.update answer
+// msg_blocks_too_long above it, however valid each block is. Slack does
+// not document it. A Slack engineer put it at "12,000 text characters with
+// a buffer for block containers" (slackapi/bolt-js#2509); that issue saw
+// the error at about 13,200 characters of markdown blocks, and
+// slackapi/bolt-js#2867 at 11,341 characters of text summed over section,
+// rich_text and header blocks, so the real figure also counts something
+// of the containers and may be lower than this. #2867 saw the same blocks
+// pass through a response_url, so response URLs and acks are not held to
+// it. chat.postEphemeral was in neither report; it is held to it too, as
+// a chat.* method of the Web API like the other two: a simulator stricter
+// than Slack costs a test, one laxer costs a message in production.
+// blocksTextLen is what it counts.
+const maxMessageBlocksText = 12000
+
+// blocksTextLen counts the characters of text in blocks, as the
+// cumulative limit does: the text of every text object (plain_text and
+// mrkdwn, wherever it sits: section text and fields, context elements,
+// headers, buttons, options, confirm dialogs), of rich_text's text and
+// link elements, and of markdown blocks.
+func blocksTextLen(blocks []any) int {
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			switch v["type"] {
+			case "plain_text", "mrkdwn", "text", "link", "markdown":
+				if s, ok := v["text"].(string); ok {
+					n += runes(s)
+				}
+			}
+			for k, x := range v {
+				// A text object's text was counted above; any other
+				// string is not text a person reads.
+				if k != "text" || !isString(x) {
+					walk(x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(blocks)
+	return n
+}
+
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
+}
+
 // surface is where blocks are shown; limits differ.
 type surface int
 

@@ -32,7 +32,10 @@
 //     and response_url bodies: block counts, text lengths, element counts,
 //     block_id and action_id lengths and uniqueness, the element types each
 //     block accepts, modal titles and buttons, private_metadata, initial
-//     options that must be among the options. Slack fills in missing
+//     options that must be among the options; the undocumented limit on
+//     the text of a message's blocks in all (msg_blocks_too_long, for
+//     chat.postMessage, chat.postEphemeral and chat.update, not for
+//     response URLs or acks). Slack fills in missing
 //     block_id and action_id values, and so does the simulator.
 //   - Socket Mode: apps.connections.open tickets, hello, envelopes for
 //     slash_commands, interactive (block_actions, view_submission,

@@ -175,6 +175,20 @@ func parseContent(p url.Values) (messageContent, *result) {
 	return c, nil
 }
 
+// blocksTooLong is the answer of chat.postMessage, chat.postEphemeral
+// and chat.update to blocks whose text passes maxMessageBlocksText. Slack
+// says no more than the code; the count is the simulator's, for Failures.
+func blocksTooLong(c messageContent) *result {
+	if !c.hasBlocks {
+		return nil
+	}
+	if n := blocksTextLen(c.blocks); n > maxMessageBlocksText {
+		r := fail("msg_blocks_too_long", fmt.Sprintf("[ERROR] the blocks hold %d characters of text; at most %d [json-pointer:/blocks]", n, maxMessageBlocksText))
+		return &r
+	}
+	return nil
+}
+
 // parseMetadata checks message metadata: {"event_type": non-empty string,
 // "event_payload": object}. slack-go sends an empty
 // {"event_type":"","event_payload":null} on every response_url POST, which
@@ -269,6 +283,9 @@ func (s *Server) apiPostMessage(req *apiRequest) result {
 	if bad != nil {
 		return *bad
 	}
+	if bad := blocksTooLong(c); bad != nil {
+		return *bad
+	}
 	if c.empty() {
 		return fail("no_text")
 	}
@@ -297,6 +314,9 @@ func (s *Server) apiPostMessage(req *apiRequest) result {
 func (s *Server) apiPostEphemeral(req *apiRequest) result {
 	c, bad := parseContent(req.params)
 	if bad != nil {
+		return *bad
+	}
+	if bad := blocksTooLong(c); bad != nil {
 		return *bad
 	}
 	if c.empty() {
@@ -354,6 +374,9 @@ func (s *Server) findForUpdateLocked(p url.Values) (*stored, *result) {
 func (s *Server) apiUpdate(req *apiRequest) result {
 	c, bad := parseContent(req.params)
 	if bad != nil {
+		return *bad
+	}
+	if bad := blocksTooLong(c); bad != nil {
 		return *bad
 	}
 	s.mu.Lock()
