@@ -216,10 +216,11 @@ func (b *Bot) deliverActionReply(ctx context.Context, cb slack.InteractionCallba
 // tell shows a reply to one person: ephemerally in channel when given,
 // otherwise in their DM with the bot.
 func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
-	opts := []slack.MsgOption{slack.MsgOptionText(rp.Text, false)}
-	if len(rp.Blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(rp.Blocks...))
+	blocks, cut := fitBlocks(rp.Blocks)
+	if cut {
+		b.log.Warn("tell: cut to Slack's size", "user", user)
 	}
+	opts := messageOptions(rp.Text, blocks)
 	if channel != "" && !strings.HasPrefix(channel, "D") {
 		if err := b.slack.PostEphemeral(ctx, channel, user, opts...); err == nil {
 			return

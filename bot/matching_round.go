@@ -406,10 +406,11 @@ func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) bool {
 	if err != nil || n.Channel == "" || n.TS == "" {
 		return false
 	}
-	opts := []slack.MsgOption{slack.MsgOptionText(rp.Text, false)}
-	if len(rp.Blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(rp.Blocks...))
+	blocks, cut := fitBlocks(rp.Blocks)
+	if cut {
+		b.log.Warn("update dm: cut to Slack's size", "key", key)
 	}
+	opts := messageOptions(rp.Text, blocks)
 	err = b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
 		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, n.Channel, n.TS, opts...)
 		return err

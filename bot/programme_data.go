@@ -28,10 +28,11 @@ import (
 // from before the files:write scope), the same JSON comes as messages.
 
 // Limits of an export message, inside Slack's (3,000 characters per
-// section, 50 blocks per message).
+// section, 50 blocks per message, and what chat.postMessage takes of the
+// blocks' text together: msgTextBudget).
 const (
 	exportSectionChars = 2900
-	exportMessageChars = 24000
+	exportMessageChars = msgTextBudget
 	exportMessageBlock = 40
 )
 
@@ -233,7 +234,7 @@ func exportMessages(e store.Export, loc *time.Location) ([]reply, error) {
 		cur, size = nil, 0
 	}
 	for _, bl := range blocks {
-		n := utf8.RuneCountInString(bl.(*slack.SectionBlock).Text.Text)
+		n := blockTextLen(bl)
 		if len(cur) >= exportMessageBlock || size+n > exportMessageChars {
 			flush()
 		}
