@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,10 +27,16 @@ const (
 	ActAgendaAdd = "agenda_add"
 	// ActMeetingSkip skips one meeting; value: "PAIRID:UNIX" (skipValue).
 	ActMeetingSkip = "meeting_skip"
+	// ActMeetingMove opens the form that moves one meeting; value: as
+	// ActMeetingSkip's.
+	ActMeetingMove = "meeting_move"
 )
 
-// cbAgendaAdd is the callback_id of the add-agenda-item modal.
-const cbAgendaAdd = "agenda_add"
+// Callback IDs of the meeting modals: add an agenda item, move a meeting.
+const (
+	cbAgendaAdd   = "agenda_add"
+	cbMeetingMove = "meeting_move"
+)
 
 // upcomingShown is how many meetings /mentor next and confirmations list.
 const upcomingShown = 4
@@ -52,6 +59,7 @@ func (b *Bot) meetingActions() map[string]actionHandler {
 	return map[string]actionHandler{
 		ActAgendaAdd:   b.actAgendaAdd,
 		ActMeetingSkip: b.actMeetingSkip,
+		ActMeetingMove: b.actMeetingMove,
 		ActTodoDone:    b.actTodoDone,
 		ActLogSession:  b.actLogSessionLive,
 	}
@@ -73,8 +81,9 @@ func (b *Bot) actLogSessionLive(r *request, cb slack.InteractionCallback, act *s
 
 func (b *Bot) meetingViews() map[string]viewHandler {
 	return map[string]viewHandler{
-		cbAgendaAdd:  b.viewAgendaAdd,
-		cbSessionLog: b.viewSessionLog,
+		cbAgendaAdd:   b.viewAgendaAdd,
+		cbMeetingMove: b.viewMeetingMove,
+		cbSessionLog:  b.viewSessionLog,
 	}
 }
 
@@ -411,7 +420,6 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
-	partner := p.Partner(r.user.ID)
 	if utf8.RuneCountInString(rest) > maxWhenText {
 		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
 	}
@@ -431,9 +439,16 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, parseErrorReply(err)
 	}
+	return b.moveMeeting(r, mp, rule, cur, to)
+}
+
+// moveMeeting moves the pair's meeting that takes place at cur (an
+// upcoming one of mp) to to, and tells both members.
+func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time) (reply, error) {
+	p, partner := mp.Pair, mp.Pair.Partner(r.user.ID)
 	switch {
 	case to.Equal(cur):
-		return textReply("Your next meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
+		return textReply("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
 	case meetingSeries(rule, mp.Changes).Has(to):
 		return textReply("You already meet <@%s> %s, so I haven't moved anything. Pick another time.", partner, meetWhen(to, r.loc)), nil
 	}
@@ -445,18 +460,84 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.meetingsChanged(r.ctx, p.ID)
-	rest = ""
+	rest := ""
 	if rule.Kind != cadence.Once {
 		rest = " The meetings after it stay as they were."
 	}
 	ploc := b.zoneOf(r, partner)
-	note := textReply(":arrows_counterclockwise: <@%s> moved your next meeting from %s to *%s*, for %s.%s Its agenda goes with it.",
+	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s Its agenda goes with it.",
 		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest)
 	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
-	return textReply(":arrows_counterclockwise: Moved your next meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.",
+	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest), nil
+}
+
+// upcomingAt is the pair's plan and rule when its meeting at at is still
+// to come; a friendly error when not (moved, skipped, begun, set anew).
+func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingPlan, cadence.Rule, error) {
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
+	if err != nil {
+		return mp, cadence.Rule{}, err
+	}
+	if !mp.Pair.Live() {
+		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
+	}
+	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 60)
+	if err != nil {
+		return mp, rule, err
+	}
+	if !slices.ContainsFunc(next, at.Equal) {
+		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
+	}
+	return mp, rule, nil
+}
+
+// actMeetingMove opens the form that moves the meeting named by the
+// button, if it is still to come.
+func (b *Bot) actMeetingMove(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	pairID, at, ok := parseSkipValue(act.Value)
+	if !ok {
+		return actionReply{}, sayf("That button has expired; use `/mentor move` instead.")
+	}
+	mp, _, err := b.upcomingAt(r, pairID, at)
+	if err != nil {
+		return actionReply{}, err
+	}
+	view := moveModal(mp.Pair.Partner(r.user.ID), at, r.loc, modalMeta{Channel: r.channelID, ID: pairID, Extra: strconv.FormatInt(at.Unix(), 10)})
+	if err := b.openModal(r, view); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+// viewMeetingMove moves the meeting the form was opened for to the day
+// and time chosen, read in the submitter's zone.
+func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	unixAt, err := strconv.ParseInt(meta.Extra, 10, 64)
+	if err != nil {
+		return viewReply{}, sayf("That form has expired; use `/mentor move` instead.")
+	}
+	at := time.Unix(unixAt, 0).UTC()
+	day, clock := input(cb, blockMoveDay, blockMoveDay), input(cb, blockMoveTime, blockMoveTime)
+	if day == "" || clock == "" {
+		return viewReply{Errors: map[string]string{blockMoveTime: "Pick a day and a time."}}, nil
+	}
+	to, err := cadence.ParseMove(day+" "+clock, at, r.loc, r.now)
+	if err != nil {
+		return viewReply{Errors: map[string]string{blockMoveTime: b.friendly(parseErrorReply(err), "move modal")}}, nil
+	}
+	mp, rule, err := b.upcomingAt(r, meta.ID, at)
+	if err != nil {
+		return viewReply{}, err
+	}
+	rp, err := b.moveMeeting(r, mp, rule, at, to)
+	if err != nil {
+		return viewReply{}, err
+	}
+	return viewReply{Confirm: &rp}, nil
 }
 
 // skip skips the pair's meeting at at and tells both members.
@@ -624,19 +705,28 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	return viewReply{Confirm: &rp}, nil
 }
 
-// skipValue is the value of a Skip button for the pair's meeting at at.
+// skipValue is the value of a Skip (or Move) button for the pair's meeting
+// at at.
 func skipValue(pairID int64, at time.Time) string { return fmt.Sprintf("%d:%d", pairID, at.Unix()) }
+
+// parseSkipValue reads a skipValue.
+func parseSkipValue(v string) (pairID int64, at time.Time, ok bool) {
+	pairText, atText, ok := strings.Cut(v, ":")
+	id, err1 := strconv.ParseInt(pairText, 10, 64)
+	unix, err2 := strconv.ParseInt(atText, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return 0, time.Time{}, false
+	}
+	return id, time.Unix(unix, 0).UTC(), true
+}
 
 // actMeetingSkip skips the meeting named by the button, if it is still on
 // the schedule.
 func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	pairText, atText, ok := strings.Cut(act.Value, ":")
-	id, err1 := strconv.ParseInt(pairText, 10, 64)
-	unix, err2 := strconv.ParseInt(atText, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
+	id, at, ok := parseSkipValue(act.Value)
+	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/mentor skip` instead.")
 	}
-	at := time.Unix(unix, 0).UTC()
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, id)
 	if err != nil {
 		return actionReply{}, err

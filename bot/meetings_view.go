@@ -213,6 +213,40 @@ func skipButton(pairID int64, at time.Time) *slack.ButtonBlockElement {
 	return button(ActMeetingSkip, skipValue(pairID, at), "Skip this meeting", "")
 }
 
+// moveButton opens the form that moves the pair's meeting at at.
+func moveButton(pairID int64, at time.Time) *slack.ButtonBlockElement {
+	return button(ActMeetingMove, skipValue(pairID, at), "Move this meeting", "")
+}
+
+// The inputs of the move form.
+const (
+	blockMoveDay  = "move_day"
+	blockMoveTime = "move_time"
+)
+
+// moveModal is the form that moves one meeting, the one at at with
+// partner, filled in with its day and time in the reader's zone.
+func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
+	day := slack.NewDatePickerBlockElement(blockMoveDay)
+	day.InitialDate = at.In(loc).Format(time.DateOnly)
+	clock := slack.NewTimePickerBlockElement(blockMoveTime)
+	clock.InitialTime = at.In(loc).Format("15:04")
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbMeetingMove,
+		Title:           plain("Move a meeting"),
+		Submit:          plain("Move"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(fmt.Sprintf("Your meeting with <@%s> of %s. Only this one moves: the meetings after it stay as they are, and its agenda goes with it.",
+				partner, meetWhen(at, loc))),
+			slack.NewInputBlock(blockMoveDay, plain("New day"), nil, day),
+			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(fmt.Sprintf("In your time zone, %s.", loc)), clock),
+		}},
+	}
+}
+
 // nextInfo is what /mentor next shows.
 type nextInfo struct {
 	viewer  string
@@ -287,7 +321,7 @@ func nextMessage(in nextInfo) reply {
 		blocks = append(blocks, contextText(strings.Join(after, "\n")))
 	}
 	if len(in.next) > 0 {
-		blocks = append(blocks, slack.NewActionBlock("next_actions", agendaButton(in.pair.ID), skipButton(in.pair.ID, in.next[0])))
+		blocks = append(blocks, slack.NewActionBlock("next_actions", agendaButton(in.pair.ID), moveButton(in.pair.ID, in.next[0]), skipButton(in.pair.ID, in.next[0])))
 	}
 	return reply{Text: joinedText(text...), Blocks: blocks}
 }

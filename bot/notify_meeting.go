@@ -140,7 +140,7 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	// The parts shown whole first; the agenda and the to-dos share the rest.
 	budget := newTextBudget()
 	blocks := budget.spend(section(head))
-	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), skipButton(m.pair.ID, m.at)))
+	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)))
 	todosHead, lists := section("*Open to-dos*\n_None open._"), 1
 	if len(todos) > 0 {
 		todosHead, lists = section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))), 2

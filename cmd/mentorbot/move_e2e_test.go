@@ -41,11 +41,11 @@ func TestMoveOneMeeting(t *testing.T) {
 	// bob, in New York, moves Thursday's meeting to Friday 10:00 his time.
 	fri := schedAt("2026-11-06 15:00")
 	got := e.cmd(bob, "/mentor", "move fri 10:00")
-	if ds := meetDates(got); !sameTimes(ds, thu, fri) || !strings.Contains(got, "Moved your next meeting with <@UALICE>") ||
+	if ds := meetDates(got); !sameTimes(ds, thu, fri) || !strings.Contains(got, "Moved your meeting with <@UALICE>") ||
 		!strings.Contains(got, "The meetings after it stay as they were") {
 		t.Errorf("move answer: %v %q", ds, got)
 	}
-	dm := e.waitDM(alice, "moved your next meeting")
+	dm := e.waitDM(alice, "moved your meeting from")
 	if ds := meetDates(dm.Text + blockText(dm.Blocks)); !sameTimes(ds, thu, fri) {
 		t.Errorf("alice's DM dates: %v", ds)
 	}
@@ -167,5 +167,36 @@ func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
 	e.settle()
 	if after := len(e.sim.CallsTo("chat.update")); after != before {
 		t.Errorf("%d more chat.update calls after a pause, want none (the DM says it already)", after-before)
+	}
+}
+
+// A reminder's Move button opens a form with the meeting's day and time in
+// the reader's zone; what is submitted moves that meeting, and a time in
+// the past is refused in the form.
+func TestMoveButtonOnAReminder(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30"))
+	reminder := e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()))
+	e.schedClick(alice, reminder, "meeting_move")
+	v := e.schedWaitView(alice, "meeting_move")
+	if raw := string(v.JSON); !strings.Contains(raw, `"initial_date":"2026-11-05"`) || !strings.Contains(raw, `"initial_time":"15:00"`) {
+		t.Errorf("the form is not filled in with the meeting's day and Berlin time: %s", raw)
+	}
+	res := e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-02"}, "move_time": {"move_time": "09:00"}})
+	if !strings.Contains(res.Errors["move_time"], "already passed") {
+		t.Errorf("a past time in the form: %+v", res.Errors)
+	}
+	res = e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-05"}, "move_time": {"move_time": "17:00"}})
+	if len(res.Errors) > 0 {
+		t.Fatalf("moving to 17:00: %+v", res.Errors)
+	}
+	e.waitDM(bob, "moved your meeting from")
+	if d := meetFirstDate(t, "next after the form", e.cmd(bob, "/mentor", "next")); !d.Equal(schedAt("2026-11-05 16:00")) {
+		t.Errorf("next after moving with the form: %v", d)
 	}
 }
