@@ -225,7 +225,13 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	}
 	last := ":memo: *Last met:* no session logged yet — log one after you meet."
 	if hp.last != nil {
-		last = fmt.Sprintf(":memo: *Last met:* %s (session #%d)", homeDay(hp.last.HeldOn), hp.last.ID)
+		// A session of a scheduled meeting is dated by the meeting, in
+		// the reader's zone, as /session list does.
+		day := homeDay(hp.last.HeldOn)
+		if !hp.last.MeetingAt.IsZero() {
+			day = dateTokenIn(hp.last.MeetingAt, "{date_long_pretty}", d.loc)
+		}
+		last = fmt.Sprintf(":memo: *Last met:* %s (session #%d)", day, hp.last.ID)
 		if hp.last.Notes != "" {
 			last += " — " + homeText(hp.last.Notes, 300)
 		}

@@ -86,6 +86,10 @@ func TestMoveOneMeeting(t *testing.T) {
 	if err != nil || len(ss) != 1 || !ss[0].MeetingAt.Equal(fri) {
 		t.Errorf("session = %+v, %v; want one for the meeting of %v", ss, err, fri)
 	}
+	// So does the Home.
+	homeOpen(e, bob, func(s string) bool {
+		return strings.Contains(s, fmt.Sprintf("*Last met:* <!date^%d^{date_long_pretty}|", fri.Unix()))
+	})
 	// Each member's list dates it by the meeting, in their own zone.
 	if list := e.cmd(alice, "/session", "list"); !strings.Contains(list, fmt.Sprintf("<!date^%d^{date_short_pretty}|Fri 6 Nov 2026>", fri.Unix())) {
 		t.Errorf("alice's session list does not date the session by its meeting: %q", list)
