@@ -228,6 +228,7 @@ type homePair struct {
 	partner     string
 	schedule    string    // the cadence described, "" when none
 	next        time.Time // zero: none scheduled (or paused)
+	movedFrom   time.Time // when next was moved from another time, that time
 	agenda      []store.AgendaItem
 	todos       []store.Todo
 	last        *store.Session
@@ -283,6 +284,9 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
 		if len(ts) > 0 {
 			hp.next = ts[0]
+			if mv, ok := mp.MoveTo(hp.next); ok {
+				hp.movedFrom = mv.From
+			}
 		}
 		if err != nil {
 			b.log.Warn("home: schedule", "pair", p.ID, "err", err)

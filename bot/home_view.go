@@ -217,7 +217,11 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	var meet []string
 	switch {
 	case !hp.next.IsZero():
-		meet = append(meet, ":calendar: *Next meeting:* "+dateTokenIn(hp.next, "{date_long_pretty} at {time}", d.loc))
+		next := ":calendar: *Next meeting:* " + dateTokenIn(hp.next, "{date_long_pretty} at {time}", d.loc)
+		if !hp.movedFrom.IsZero() {
+			next += ", moved from " + dateTokenIn(hp.movedFrom, "{date_short_pretty} at {time}", d.loc)
+		}
+		meet = append(meet, next)
 	case p.Status == store.PairPaused:
 		meet = append(meet, ":calendar: *Next meeting:* none while paused")
 	default:

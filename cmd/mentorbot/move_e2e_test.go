@@ -57,6 +57,10 @@ func TestMoveOneMeeting(t *testing.T) {
 	if !strings.Contains(next, "my promotion case") {
 		t.Errorf("the agenda did not go with the meeting: %q", next)
 	}
+	homeOpen(e, alice, func(s string) bool {
+		return strings.Contains(s, fmt.Sprintf("*Next meeting:* <!date^%d^{date_long_pretty} at {time}|", fri.Unix())) &&
+			strings.Contains(s, fmt.Sprintf(", moved from <!date^%d^{date_short_pretty} at {time}|", thu.Unix()))
+	})
 
 	// The moved meeting's notifications go, at its new time; the old
 	// time's never do.
