@@ -446,15 +446,32 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 // upcoming one of mp) to to, and tells both members.
 func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time) (reply, error) {
 	p, partner := mp.Pair, mp.Pair.Partner(r.user.ID)
-	switch {
-	case to.Equal(cur):
-		return textReply("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
-	case meetingSeries(rule, mp.Changes).Has(to):
-		return textReply("You already meet <@%s> %s, so I haven't moved anything. Pick another time.", partner, meetWhen(to, r.loc)), nil
-	}
+	series, dur := meetingSeries(rule, mp.Changes), mp.Schedule.Duration
 	from := cur
 	if mv, ok := mp.MoveTo(cur); ok {
 		from = mv.From
+	}
+	if to.Equal(cur) {
+		return textReply("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
+	}
+	// Another meeting at or around the new time: two at once make no sense.
+	for _, t := range series.Between(to.Add(-dur+time.Nanosecond), to.Add(dur)) {
+		if !t.Equal(cur) {
+			return textReply("That would overlap your meeting with <@%s> of %s, so I haven't moved anything. Pick another time.", partner, meetWhen(t, r.loc)), nil
+		}
+	}
+	// A time a meeting was skipped at, or moved away from, holds that
+	// change: another meeting cannot take it (one moved back can).
+	if !to.Equal(from) {
+		if mp.Skipped(to) {
+			return textReply("Your meeting with <@%s> of %s was skipped, so that time can't take another. Pick another time.", partner, meetWhen(to, r.loc)), nil
+		}
+		for _, mv := range mp.Moves {
+			if mv.From.Equal(to) {
+				return textReply("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
+					partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc)), nil
+			}
+		}
 	}
 	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, from, cur, to); err != nil {
 		return reply{}, err
@@ -463,15 +480,22 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	rest := ""
 	if rule.Kind != cadence.Once {
 		rest = " The meetings after it stay as they were."
+		if after := series.Occurrences(cur.Add(time.Nanosecond), 1); len(after) == 1 && to.After(after[0]) {
+			rest = fmt.Sprintf(" It now comes after your meeting of %s, which stays as it was.", meetWhen(after[0], r.loc))
+		}
 	}
 	ploc := b.zoneOf(r, partner)
+	warn := "" // for the mover only
+	if h := to.In(ploc).Hour(); ploc.String() != r.loc.String() && (h < 7 || h >= 22) {
+		warn = fmt.Sprintf(" Note: that is %s for <@%s> (%s).", to.In(ploc).Format("15:04"), partner, ploc)
+	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s Its agenda goes with it.",
 		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest)
 	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
-	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.",
-		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest), nil
+	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.%s",
+		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest, warn), nil
 }
 
 // upcomingAt is the pair's plan and rule when its meeting at at is still

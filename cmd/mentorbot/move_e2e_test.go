@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,5 +207,44 @@ func TestMoveButtonOnAReminder(t *testing.T) {
 	e.waitDM(bob, "moved your meeting from")
 	if d := meetFirstDate(t, "next after the form", e.cmd(bob, "/mentor", "next")); !d.Equal(schedAt("2026-11-05 16:00")) {
 		t.Errorf("next after moving with the form: %v", d)
+	}
+}
+
+// A meeting is not moved onto a time another meeting holds: one at or
+// overlapping it, one skipped there, or one moved away from there (which
+// would hide it); one moved after the next meeting says so, and the
+// partner's late hour is pointed out.
+func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC; 09:00 for bob in New York
+	// Overlap: the next Thursday's meeting runs 09:00-09:30 for bob.
+	if got := e.cmd(bob, "/mentor", "move 2026-11-12 09:15"); !strings.Contains(got, "would overlap your meeting with <@UALICE>") {
+		t.Errorf("an overlapping time: %q", got)
+	}
+	// Past the next meeting: allowed, and said.
+	got := e.cmd(bob, "/mentor", "move 2026-11-13 09:00")
+	if !strings.Contains(got, "It now comes after your meeting of") {
+		t.Errorf("a move past the next meeting: %q", got)
+	}
+	// The swap: the 12 Nov meeting cannot take 5 Nov's time, which 5 Nov's
+	// meeting was moved away from; that meeting is still where it went.
+	if got := e.cmd(bob, "/mentor", "move 2026-11-05 09:00"); !strings.Contains(got, "was moved to") || !strings.Contains(got, "move that meeting back first") {
+		t.Errorf("moving onto a time a meeting was moved away from: %q", got)
+	}
+	ds := meetDates(e.cmd(alice, "/mentor", "next"))
+	if len(ds) == 0 || !ds[0].Equal(schedAt("2026-11-12 14:00")) || !slices.ContainsFunc(ds, schedAt("2026-11-13 14:00").Equal) {
+		t.Errorf("after the refused swap, next = %v", ds)
+	}
+	// A skipped time cannot take a moved meeting either.
+	e.cmd(alice, "/mentor", "skip") // 12 Nov
+	if got := e.cmd(bob, "/mentor", "move 2026-11-12 09:00"); !strings.Contains(got, "was skipped, so that time can't take another") {
+		t.Errorf("moving onto a skipped time: %q", got)
+	}
+	// alice moves it to 05:00 her time: 23:00 for bob.
+	if got := e.cmd(alice, "/mentor", "move 05:00"); !strings.Contains(got, "Note: that is 23:00 for <@UBOB> (America/New_York).") {
+		t.Errorf("a time late at night for the partner: %q", got)
+	}
+	if dm := e.waitDM(bob, "moved your meeting from"); strings.Contains(dm.Text, "Note:") {
+		t.Errorf("bob is told of his own late hour as if he had chosen it: %q", dm.Text)
 	}
 }
