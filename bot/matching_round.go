@@ -402,9 +402,18 @@ func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
 // updateDMNow is updateDM at once. It reports whether the message was
 // edited (a failure is logged too).
 func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) bool {
+	return b.editDM(ctx, key, rp) == nil
+}
+
+// editDM replaces the DM the bot sent under key; an error when it was not
+// sent, or Slack refused the edit (logged).
+func (b *Bot) editDM(ctx context.Context, key string, rp reply) error {
 	n, err := b.db.Notification(ctx, key)
-	if err != nil || n.Channel == "" || n.TS == "" {
-		return false
+	if err != nil {
+		return err
+	}
+	if n.Channel == "" || n.TS == "" {
+		return fmt.Errorf("edit dm %s: not sent", key)
 	}
 	blocks, cut := fitBlocks(rp.Blocks)
 	if cut {
@@ -418,5 +427,5 @@ func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) bool {
 	if err != nil {
 		b.log.Warn("update dm", "key", key, "err", err)
 	}
-	return err == nil
+	return err
 }

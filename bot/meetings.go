@@ -821,34 +821,64 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 		if err != nil {
 			continue
 		}
-		loc := b.loc(u)
-		var why string
-		var movedTo time.Time
-		for _, m := range mp.Moves {
-			if m.From.Equal(at) {
-				movedTo = m.To
-			}
-		}
+		partner, loc := mp.Pair.Partner(n.RecipientID), b.loc(u)
+		text := meetingGoneText(mp, series, at, partner, loc)
+		was := n.LastError == store.NoteOutdated
+		var rp reply
 		switch {
-		case !mp.Pair.Live():
-			why = "your pair has ended"
-		case mp.Paused():
-			why = "your meetings are paused"
-		case !movedTo.IsZero():
-			why = "it was moved to " + meetWhen(movedTo, loc)
-		case mp.Skipped(at):
-			why = "it was skipped"
-		case !mp.Scheduled || !series.Has(at):
-			why = "your meetings were set anew"
+		case text != "" && !was:
+			rp = textReply("%s", text)
+		case text == "" && was:
+			// Back on (resumed, set again as it was): the DM says so, with
+			// the button to add to its agenda.
+			head := fmt.Sprintf(":white_check_mark: Your meeting with <@%s> of %s takes place after all. `/mentor next` shows its agenda.", partner, meetWhen(at, loc))
+			rp = reply{Text: head, Blocks: []slack.Block{section(head), slack.NewActionBlock("meeting_back_actions", agendaButton(pairID))}}
 		default:
-			continue // it still takes place
+			continue
 		}
-		rp := textReply(":grey_question: This was about your meeting with <@%s> of %s, which no longer takes place: %s. `/mentor next` shows your next meeting.",
-			mp.Pair.Partner(n.RecipientID), meetWhen(at, loc), why)
-		if b.updateDMNow(ctx, n.Key, rp) {
-			if err := b.db.MarkOutdated(ctx, n.ID); err != nil {
+		err = b.editDM(ctx, n.Key, rp)
+		// A DM Slack will never edit (deleted by a retention policy, too
+		// old) is not tried again either.
+		var pe *PermanentError
+		if err == nil || errors.As(err, &pe) {
+			if err := b.db.MarkOutdated(ctx, n.ID, text != ""); err != nil {
 				b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
 			}
 		}
 	}
+}
+
+// meetingGoneText says why the pair's meeting at at, which a reminder or
+// agenda prompt was sent for, no longer takes place there; "" when it
+// still does.
+func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at time.Time, partner string, loc *time.Location) string {
+	when := meetWhen(at, loc)
+	switch {
+	case !mp.Pair.Live():
+		return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so your meeting of %s won't take place.", partner, when)
+	case mp.Paused():
+		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place unless they are resumed before it. "+
+			"`/mentor resume` starts them again.", partner, when)
+	case mp.Scheduled && series.Has(at):
+		return ""
+	}
+	for _, m := range mp.Moves {
+		if m.From.Equal(at) {
+			return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> moved from %s to *%s*: reminders follow the new time.", partner, when, meetWhen(m.To, loc))
+		}
+	}
+	switch {
+	case mp.Skipped(at):
+		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next` shows the one after.", partner, when)
+	case mp.Scheduled && !onRule(series.Rule, at):
+		// It had been moved here, and has moved on since.
+		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next` shows when it is now.", partner, when)
+	}
+	return fmt.Sprintf(":calendar: Your meetings with <@%s> were set anew, without the one of %s. `/mentor next` shows the next one.", partner, when)
+}
+
+// onRule reports whether the rule itself has a meeting at t.
+func onRule(rule cadence.Rule, t time.Time) bool {
+	next, ok := rule.Next(t)
+	return ok && next.Equal(t)
 }

@@ -70,7 +70,7 @@ func (e *PermanentError) Error() string { return "slack: " + e.Code }
 var permanentCodes = []string{
 	"user_not_found", "users_not_found", "channel_not_found", "account_inactive", "user_disabled",
 	"is_archived", "not_in_channel", "cannot_dm_bot", "invalid_blocks", "invalid_blocks_format",
-	"msg_too_long", "msg_blocks_too_long", "no_text", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
+	"msg_too_long", "msg_blocks_too_long", "no_text", "message_not_found", "cant_update_message", "edit_window_closed", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
 	"messages_tab_disabled", "restricted_action", "invalid_metadata_format", "invalid_arguments",
 	"expired_trigger_id", "invalid_trigger_id", "not_found", "hash_conflict", "view_too_large",
 	// files.getUploadURLExternal and files.completeUploadExternal; their

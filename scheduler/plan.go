@@ -607,7 +607,13 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 						DueAt: due, ExpiresAt: at}, m)
 				}
 			}
-			if pl.cfg.AgendaPromptBefore > 0 {
+			// A meeting moved once its prompt had gone gets no second one:
+			// the first says where it went (bot's outdateMeetingDMs).
+			prompted := false
+			if mv, ok := pp.MoveTo(at); ok {
+				prompted = !mv.From.Add(-pl.cfg.AgendaPromptBefore).After(mv.At)
+			}
+			if pl.cfg.AgendaPromptBefore > 0 && !prompted {
 				due := at.Add(-pl.cfg.AgendaPromptBefore)
 				exp := at.Add(-agendaMinLead)
 				if !due.Before(exp) {

@@ -6,19 +6,20 @@ import (
 	"time"
 )
 
-// outdatedMark is the last_error of a sent DM that was edited to say its
-// meeting no longer takes place, so that it is edited once.
-const outdatedMark = "outdated"
+// NoteOutdated is the LastError of a sent DM that was edited to say its
+// meeting no longer takes place (MarkOutdated), so that it is edited once,
+// and edited back if the meeting comes back.
+const NoteOutdated = "outdated"
 
 // SentBeforeMeetings lists the DMs of the given kinds sent about pair
 // pairID's meetings that have not begun by now (their expiry, the meeting
-// or an hour before it, is after now) and that were not marked outdated:
-// a reminder or agenda prompt whose meeting may since have been moved,
-// skipped or cancelled.
+// or an hour before it, is after now): a reminder or agenda prompt whose
+// meeting may since have been moved, skipped or cancelled, or have come
+// back (those marked NoteOutdated).
 func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []string, now time.Time) ([]Notification, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_pair
 		WHERE pair_id <> 0 AND pair_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
-		AND expires_at > ? AND last_error <> '`+outdatedMark+`' ORDER BY due_at, id`,
+		AND expires_at > ? ORDER BY due_at, id`,
 		append(append([]any{pairID}, anyArgs(kinds)...), unix(now))...)
 	if err != nil {
 		return nil, fmt.Errorf("list DMs sent before pair %d's meetings: %w", pairID, err)
@@ -30,11 +31,15 @@ func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []stri
 	return out, nil
 }
 
-// MarkOutdated notes that the sent DM id was edited to say its meeting no
-// longer takes place (SentBeforeMeetings leaves it out from now on).
-func (db *DB) MarkOutdated(ctx context.Context, id int64) error {
+// MarkOutdated notes whether the sent DM id says its meeting no longer
+// takes place (NoteOutdated), or no longer says so.
+func (db *DB) MarkOutdated(ctx context.Context, id int64, outdated bool) error {
+	mark := ""
+	if outdated {
+		mark = NoteOutdated
+	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, outdatedMark, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, mark, id); err != nil {
 			return fmt.Errorf("mark DM %d outdated: %w", id, err)
 		}
 		return nil

@@ -26,8 +26,8 @@ func TestMoveOneMeeting(t *testing.T) {
 		{"move", "moves your next meeting"},
 		{"move weekly fri 10:00", "To change all of them, use `/mentor meet weekly fri 10:00`"},
 		{"move fri 10:00 for 1h", "A moved meeting keeps its length"},
-		{"move 2026-11-12 09:00", "You already meet"}, // 09:00 in New York: the next Thursday's meeting
-		{"move thu 09:00", "is already"},              // this Thursday's, the one to move
+		{"move 2026-11-12 09:00", "would overlap your meeting"}, // 09:00 in New York: the next Thursday's meeting
+		{"move thu 09:00", "is already"},                        // this Thursday's, the one to move
 		{"move 2026-11-01 10:00", "already passed"},
 		{"move 25:00", "time of day"},
 	} {
@@ -148,16 +148,21 @@ func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
 
 	e.cmd(alice, "/mentor", "agenda ask about the offsite") // a change that moves nothing
 	e.settle()
-	if m := e.schedDM(reminder); strings.Contains(m.Text, "no longer takes place") {
+	if m := e.schedDM(reminder); !strings.Contains(m.Text, "Reminder") {
 		t.Errorf("a reminder of a meeting that still takes place was edited: %q", m.Text)
 	}
 
 	e.cmd(bob, "/mentor", "move fri 10:00")
 	for _, k := range []string{reminder, prompt} {
-		m := e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "no longer takes place") })
-		if !strings.Contains(m.Text, "it was moved to <!date^"+fmt.Sprint(schedAt("2026-11-06 15:00").Unix())) || strings.Contains(blockText(m.Blocks), "agenda_add") {
+		m := e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
+		if !strings.Contains(m.Text, "to *<!date^"+fmt.Sprint(schedAt("2026-11-06 15:00").Unix())) || strings.Contains(blockText(m.Blocks), "agenda_add") {
 			t.Errorf("%s after the move: %q %s", k, m.Text, blockText(m.Blocks))
 		}
+	}
+	// The moved meeting's prompt had gone already: no second one.
+	e.settle()
+	if _, ok := e.schedSent()[fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, schedAt("2026-11-06 15:00").Unix())]; ok {
+		t.Error("a second agenda prompt for a meeting whose first had gone before it moved")
 	}
 
 	// The next week's reminder, then a skip.
@@ -166,9 +171,9 @@ func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
 	next := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, nextThu.Unix())
 	e.schedDM(next)
 	e.cmd(alice, "/mentor", "skip")
-	m := e.schedWaitMessage(e.schedDM(next), func(m slacksim.Message) bool { return strings.Contains(m.Text, "no longer takes place") })
-	if !strings.Contains(m.Text, "it was skipped") || strings.Contains(blockText(m.Blocks), "meeting_skip") {
-		t.Errorf("the reminder after a skip: %q", m.Text)
+	m := e.schedWaitMessage(e.schedDM(next), func(m slacksim.Message) bool { return strings.Contains(m.Text, "was skipped") })
+	if strings.Contains(blockText(m.Blocks), "meeting_skip") {
+		t.Errorf("the reminder after a skip keeps its buttons: %q", blockText(m.Blocks))
 	}
 	// Edited once: a later change does not edit it again.
 	before := len(e.sim.CallsTo("chat.update"))
@@ -176,6 +181,21 @@ func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
 	e.settle()
 	if after := len(e.sim.CallsTo("chat.update")); after != before {
 		t.Errorf("%d more chat.update calls after a pause, want none (the DM says it already)", after-before)
+	}
+
+	// Paused after a reminder went, then resumed in time: the reminder
+	// says so, then that the meeting takes place after all.
+	e.cmd(alice, "/mentor", "resume")
+	third := schedAt("2026-11-19 14:00")
+	e.schedWalk(schedAt("2026-11-18 14:30"))
+	key := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, third.Unix())
+	e.schedDM(key)
+	e.cmd(bob, "/mentor", "pause")
+	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool { return strings.Contains(m.Text, "are paused") })
+	e.cmd(bob, "/mentor", "resume")
+	m = e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool { return strings.Contains(m.Text, "takes place after all") })
+	if !strings.Contains(blockText(m.Blocks), "agenda_add") {
+		t.Errorf("the reminder of a meeting back on has no Add agenda item button: %s", blockText(m.Blocks))
 	}
 }
 
