@@ -6,6 +6,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,18 +69,27 @@ func todoSection(t store.Todo, line string) *slack.SectionBlock {
 // those that are theirs (the others are their partner's).
 func moreTodosText(hidden []store.Todo, viewer string) string {
 	mine := 0
+	var others []string // the other owners, the viewer's partners
 	for _, t := range hidden {
 		if t.OwnerID == viewer {
 			mine++
+		} else if !slices.Contains(others, t.OwnerID) {
+			others = append(others, t.OwnerID)
 		}
+	}
+	// A mention cannot be shown inside code, so the partner is named after
+	// the command.
+	pair := "`/session todos @partner` lists your pair's"
+	if len(others) == 1 {
+		pair = fmt.Sprintf("`/session todos` followed by <@%s> lists your pair's", others[0])
 	}
 	switch {
 	case mine == len(hidden):
 		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them, %d to a page.", len(hidden), todosPerPage)
 	case mine > 0:
-		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours, `/session todos @partner` your pair's.", len(hidden), mine)
+		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours; %s.", len(hidden), mine, pair)
 	default:
-		return fmt.Sprintf("…and %d more, none of them yours. `/session todos @partner` lists your pair's.", len(hidden))
+		return fmt.Sprintf("…and %d more, none of them yours. %s.", len(hidden), pair)
 	}
 }
 

@@ -102,7 +102,7 @@ func TestSessionTodosPages(t *testing.T) {
 	// His mentor sees them all too: /mentor next shows some and points to
 	// the pair's list, which pages.
 	next := e.cmd(alice, "/mentor", "next")
-	if !strings.Contains(next, "none of them yours. `/session todos @partner` lists your pair's.") {
+	if !strings.Contains(next, "none of them yours. `/session todos` followed by <@UBOB> lists your pair's.") {
 		t.Errorf("alice's /mentor next does not point to the pair's to-dos: %q", next)
 	}
 	pair := e.cmd(alice, "/session", "todos <@UBOB|bob> 2")
