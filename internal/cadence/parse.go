@@ -104,13 +104,22 @@ type parser struct {
 	text string
 	loc  *time.Location
 	now  time.Time
+	// moving: one meeting's new time (ParseMove), with ex as its example.
+	moving bool
+	ex     string
 }
 
 func (p parser) example() string {
+	if p.ex != "" {
+		return p.ex
+	}
 	return datetext.DateOf(p.now).AddDays(7).String() + " 14:00"
 }
 
 func (p parser) unreadable() error {
+	if p.moving {
+		return errorf("I couldn't read %q as the meeting's new time. Try \"16:00\" (the same day), \"thu 15:00\" or %q.", p.text, p.example())
+	}
 	return errorf("I couldn't read %q as a meeting time. Try \"weekly monday 15:00\", \"biweekly tue 9:30\", \"monthly last fri 16:00\" or %q.", p.text, p.example())
 }
 
@@ -269,6 +278,9 @@ func (p parser) once(words []string) (Rule, error) {
 		return Rule{}, err
 	}
 	if start.After(p.now.AddDate(2, 0, 0)) {
+		if p.moving {
+			return Rule{}, errorf("%s is more than two years away. Pick a date up to %s.", date, datetext.DateOf(p.now.AddDate(2, 0, 0)))
+		}
 		return Rule{}, errorf("%s is more than two years away. Pick a date up to %s, or set up a repeating meeting such as \"monthly first mon 10:00\".",
 			date, datetext.DateOf(p.now.AddDate(2, 0, 0)))
 	}
@@ -381,9 +393,9 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 		loc = time.UTC
 	}
 	now = now.In(loc)
-	p := parser{text: strings.TrimSpace(text), loc: loc, now: now}
-	words := tidy(strings.Fields(strings.ToLower(p.text)))
 	example := datetext.DateOf(meeting.In(loc)).AddDays(1).String() + " " + meeting.In(loc).Format("15:04")
+	p := parser{text: strings.TrimSpace(text), loc: loc, now: now, moving: true, ex: example}
+	words := tidy(strings.Fields(strings.ToLower(p.text)))
 	switch {
 	case len(words) == 0:
 		return time.Time{}, errorf("Tell me when the meeting should be instead, for example \"16:00\" (the same day), \"thu 15:00\" or %q.", example)

@@ -276,6 +276,8 @@ func TestParseMove(t *testing.T) {
 		{"weekly fri 10:00", "To change all of them, use `/mentor meet weekly fri 10:00`"},
 		{"fri 10:00 for 1h", "keeps its length"},
 		{"25:00", "time of day"},
+		{"garbage", `I couldn't read "garbage" as the meeting's new time. Try "16:00" (the same day), "thu 15:00" or "2026-12-11 15:00".`},
+		{"2026-12-01 10:00", `for example "2026-12-11 15:00"`},
 		{"2026-12-01 10:00", "already passed"},
 		{"2027-03-28 02:30", "does not exist"},
 	} {
