@@ -57,7 +57,10 @@ type handler func(r *request, args string) (reply, error)
 type subcommand struct {
 	run   handler
 	usage string // one line for the help text, "" to leave it out
-	admin bool   // admins only
+	// adminUsage, when set, is the line admins see instead: the
+	// subcommand does more for them.
+	adminUsage string
+	admin      bool // admins only
 	// reads: it never writes, so a redelivery of it has nothing to find
 	// (dedup.go) and is simply answered again.
 	reads bool
@@ -325,7 +328,10 @@ func usage(command string, table map[string]subcommand, admin bool, first string
 		switch sc := table[name]; {
 		case sc.usage == "":
 		case sc.admin:
-			admins = append(admins, usageLine(sc.usage))
+			// Under their own heading, "admins:" goes without saying.
+			admins = append(admins, usageLine(strings.Replace(sc.usage, " — admins: ", " — ", 1)))
+		case admin && sc.adminUsage != "":
+			lines = append(lines, usageLine(sc.adminUsage))
 		default:
 			lines = append(lines, usageLine(sc.usage))
 		}

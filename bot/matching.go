@@ -28,11 +28,13 @@ const (
 
 func (b *Bot) matchingCommands() map[string]subcommand {
 	return map[string]subcommand{
-		"join":   {run: b.cmdJoin, usage: "/mentor join — sign up to be matched with a mentor or a mentee"},
-		"leave":  {run: b.cmdLeave, usage: "/mentor leave — withdraw from matching"},
-		"match":  {run: b.cmdMatch, usage: "/mentor match — admins: propose pairs for everyone waiting, review and publish", admin: true},
-		"topics": {run: b.cmdTopics, usage: "/mentor topics [add|remove TOPIC, …] — the programme's topics (admins keep the list)"},
-		"cohort": {run: b.cmdCohort, usage: "/mentor cohort [start NAME --until DATE | end] — the programme's current round"},
+		"join":  {run: b.cmdJoin, usage: "/mentor join — sign up to be matched with a mentor or a mentee"},
+		"leave": {run: b.cmdLeave, usage: "/mentor leave — withdraw from matching"},
+		"match": {run: b.cmdMatch, usage: "/mentor match — admins: propose pairs for everyone waiting, review and publish", admin: true},
+		"topics": {run: b.cmdTopics, usage: "/mentor topics — the programme's topics, to pick from when you join",
+			adminUsage: "/mentor topics [add|remove TOPIC, …] — the programme's topics, which you keep"},
+		"cohort": {run: b.cmdCohort, usage: "/mentor cohort — the programme's current round",
+			adminUsage: "/mentor cohort [start NAME --until DATE | end] — the programme's current round"},
 	}
 }
 

@@ -49,6 +49,17 @@ func TestUsageShowsAdminLinesToAdminsOnly(t *testing.T) {
 			t.Errorf("dana (admin) is not shown %s:\n%s", admin, dana)
 		}
 	}
+	for _, admin := range []string{"pairs [all", "start NAME", "add|remove"} {
+		if strings.Contains(bob, admin) {
+			t.Errorf("bob (no admin) is shown %q:\n%s", admin, bob)
+		}
+		if !strings.Contains(dana, admin) {
+			t.Errorf("dana (admin) is not shown %q:\n%s", admin, dana)
+		}
+	}
+	if strings.Contains(dana, "— admins:") {
+		t.Errorf("under the admins' heading, lines still say 'admins:':\n%s", dana)
+	}
 	if i, j := strings.Index(bob, "`/mentor request"), strings.Index(bob, "`/mentor forget`"); i < 0 || j < 0 || i > j {
 		t.Errorf("request should come before forget:\n%s", bob)
 	}
