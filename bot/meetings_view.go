@@ -239,7 +239,7 @@ func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta)
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("Your meeting with <@%s> of %s. Only this one moves: the meetings after it stay as they are, and its agenda goes with it.",
+			section(fmt.Sprintf("Your meeting with <@%s> on %s. Only this one moves: the meetings after it stay as they are, and its agenda goes with it.",
 				partner, meetWhen(at, loc))),
 			slack.NewInputBlock(blockMoveDay, plain("New day"), nil, day),
 			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(fmt.Sprintf("In your time zone, %s.", loc)), clock),
@@ -275,13 +275,18 @@ func nextMessage(in nextInfo) reply {
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting (%s). Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
 		first := fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration))
-		if mv, ok := in.plan.MoveTo(in.next[0]); ok {
+		mv, moved := in.plan.MoveTo(in.next[0])
+		if moved {
 			first += fmt.Sprintf(", moved from %s", meetWhen(mv.From, in.loc))
 		}
+		head = append(head, first)
 		// The schedule is described at its own next meeting, not at one
-		// moved from another day.
-		ruleNext, _ := in.rule.Next(in.now)
-		head = append(head, first, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
+		// moved from another day; a single meeting that moved has no
+		// schedule left to describe.
+		if !moved || in.rule.Kind != cadence.Once {
+			ruleNext, _ := in.rule.Next(in.now)
+			head = append(head, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
+		}
 	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}
