@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -19,38 +17,6 @@ import (
 // (bot.msgTextBudget): Slack refuses more than about 12,000 characters
 // with msg_blocks_too_long, and the simulator does too.
 const totalBudget = 10000
-
-// totalText counts the text of a message's blocks as Slack's cumulative
-// limit does (slacksim's blocksTextLen).
-func totalText(t *testing.T, raw []byte) int {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	var walk func(any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			switch v["type"] {
-			case "plain_text", "mrkdwn", "text", "link", "markdown":
-				if s, ok := v["text"].(string); ok {
-					n += utf8.RuneCountInString(s)
-				}
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	walk(v)
-	return n
-}
 
 // maxLen is text of store's longest (300 characters) full of "&", which
 // the bot shows as "&amp;": each item then reads about 600 characters.
@@ -122,7 +88,7 @@ func countedPointer(t *testing.T, text, pattern string) int {
 // withinBudget checks a delivered message's blocks against the budget.
 func withinBudget(t *testing.T, what string, m slacksim.Message) {
 	t.Helper()
-	if n := totalText(t, m.Blocks); n > totalBudget {
+	if n := slacksim.BlocksTextLen(m.Blocks); n > totalBudget {
 		t.Errorf("%s holds %d characters of block text; the budget is %d", what, n, totalBudget)
 	}
 	if m.Text == "" || strings.Contains(m.Text, "…and") {

@@ -61,6 +61,17 @@ const (
 // blocksTextLen is what it counts.
 const maxMessageBlocksText = 12000
 
+// BlocksTextLen is blocksTextLen of blocks as JSON (a Message's Blocks),
+// for tests that check what the bot sent against the limit; -1 when raw is
+// not a JSON array.
+func BlocksTextLen(raw []byte) int {
+	var blocks []any
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		return -1
+	}
+	return blocksTextLen(blocks)
+}
+
 // blocksTextLen counts the characters of text in blocks, as the
 // cumulative limit does: the text of every text object (plain_text and
 // mrkdwn, wherever it sits: section text and fields, context elements,
