@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -47,6 +48,15 @@ type benchOpts struct {
 	postLimit  float64
 	cpuProfile string
 	quick      bool
+	// saveDB keeps a copy of the serving database as the week of daily
+	// re-plans starts from it; replanDB measures only that week, on a
+	// copy of such a database: an A/B comparison of the re-plans then
+	// runs each binary on the same data, minutes apart rather than a
+	// whole bench apart (the machine's speed drifts in between).
+	saveDB, replanDB string
+	// replanProfile is a CPU profile of the week of daily re-plans (with
+	// each day's untimed marking of what fell due as sent).
+	replanProfile string
 }
 
 // bench collects the figures of one run.
@@ -99,6 +109,9 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	fs.Float64Var(&o.postLimit, "post-limit", slacksim.DefaultWorkspacePostLimit.PerMinute, "Slack's workspace-wide chat.postMessage limit a minute, as the simulator enforces it and the bot assumes it")
 	fs.BoolVar(&o.quick, "quick", false, "a short run: 1,000 pairs, 2 s of commands, 400 DMs, a burst of 400")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's process (start-up, first plan, floor and commands) to this file")
+	fs.StringVar(&o.saveDB, "save-db", "", "copy the serving database, as the daily re-plans start from it, to this file")
+	fs.StringVar(&o.replanDB, "replan-db", "", "measure only the week of daily re-plans, on a copy of this file saved by -save-db")
+	fs.StringVar(&o.replanProfile, "replan-cpuprofile", "", "write a CPU profile of the week of daily re-plans to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -112,6 +125,12 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	defer os.RemoveAll(dir)
 	b := &bench{o: o, dir: dir, progress: stderr, began: time.Now()}
 	began := time.Now()
+	if o.replanDB != "" {
+		if err := b.replanOnly(ctx); err != nil {
+			return err
+		}
+		return b.print(stdout)
+	}
 	if err := b.serving(ctx); err != nil {
 		return err
 	}
@@ -292,7 +311,46 @@ func (b *bench) serving(ctx context.Context) error {
 	if o.pairs > 0 {
 		b.add("database size per pair", float64(size)/float64(o.pairs), "bytes", fmt.Sprintf("a year of history; sent notifications of the last %d weeks only", benchNoteWeeks))
 	}
-	return b.replanWeek(week, dbPath, cfg.schedulerConfig())
+	if o.saveDB != "" {
+		if err := copyDB(dbPath, o.saveDB); err != nil {
+			return err
+		}
+	}
+	return b.replanWeek(week, dbPath, cfg.schedulerConfig(), true)
+}
+
+// replanOnly runs replanWeek on a copy of the database -save-db kept.
+func (b *bench) replanOnly(ctx context.Context) error {
+	dbPath := filepath.Join(b.dir, "replan.db")
+	if err := copyDB(b.o.replanDB, dbPath); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) {
+		v, ok := map[string]string{"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_APP_TOKEN": "xapp-bench", "MENTORBOT_DB": dbPath}[k]
+		return v, ok
+	}, true)
+	if err != nil {
+		return err
+	}
+	return b.replanWeek(ctx, dbPath, cfg.schedulerConfig(), false)
+}
+
+// copyDB copies a database that no connection has open, with its WAL.
+func copyDB(from, to string) error {
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(from + suffix)
+		if errors.Is(err, os.ErrNotExist) && suffix != "" {
+			_ = os.Remove(to + suffix)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("bench: copy the database: %w", err)
+		}
+		if err := os.WriteFile(to+suffix, data, 0o600); err != nil {
+			return fmt.Errorf("bench: copy the database: %w", err)
+		}
+	}
+	return nil
 }
 
 // replanWeek measures the daily re-plan on each of the seven days after
@@ -300,7 +358,7 @@ func (b *bench) serving(ctx context.Context) error {
 // fell due is sent), and then a full re-plan comparing every plan (what a
 // change of configuration runs). Programme time moves on a fake clock;
 // the figures are wall clock.
-func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Config) error {
+func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Config, withFull bool) error {
 	clk := clock.NewFake(servingStart)
 	db, err := store.Open(ctx, dbPath, store.Options{Clock: clk})
 	if err != nil {
@@ -309,6 +367,17 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	defer db.Close()
 	sched := scheduler.New(scheduler.Options{DB: db, Clock: clk, Config: cfg})
 	var days []time.Duration
+	if b.o.replanProfile != "" {
+		f, err := os.Create(b.o.replanProfile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile() // on an error; stopped after the week otherwise
+	}
 	for d := 1; d <= 7; d++ {
 		clk.Set(servingStart.Add(time.Duration(d) * 24 * time.Hour))
 		err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -331,6 +400,9 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 		}
 		days = append(days, time.Since(s))
 	}
+	if b.o.replanProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	worst, mean := slices.Max(days), time.Duration(0)
 	for _, d := range days {
 		mean += d / time.Duration(len(days))
@@ -339,6 +411,9 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	b.addTarget("scheduler daily re-plan, worst day of a week", ms(worst), "ms", "< 2 s (100k)", worst < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
 		fmt.Sprintf("%d pairs; brings every plan up to the day, visiting those that ran out; the days: %s; wall clock", o.pairs, msList(days)))
 	b.add("scheduler daily re-plan, mean of the week", ms(mean), "ms", "wall clock")
+	if !withFull {
+		return nil
+	}
 	s := time.Now()
 	if err := sched.ReplanAll(ctx); err != nil {
 		return err
