@@ -255,7 +255,7 @@ func TestAnswerTooBigForTheAckComesThroughTheResponseURL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no answer through the response_url: %v", err)
 	}
-	if !contains(m, "#40") || !contains(m, "and 1 more") {
+	if !contains(m, "#40") || !contains(m, "The next 1: `/goal list 2`") {
 		t.Errorf("the answer lacks goals: %.500s", blockText(m.Blocks))
 	}
 	if fs := e.sim.Failures(); len(fs) > 0 {
