@@ -409,7 +409,7 @@ func typedHandle(u store.User) string {
 // code span would show as "<@U123>", so examples of commands use this
 // instead. Someone the bot does not know is typed by their ID.
 func handleOf(ctx context.Context, db *store.DB, id string) string {
-	u, err := db.User(ctx, id)
+	u, err := readUser(ctx, db, id)
 	if err != nil {
 		u = store.User{ID: id}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -37,6 +38,7 @@ var _ scheduler.Notifier = (*Notifier)(nil)
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.
 func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	ctx = withUserMemo(ctx)
 	opts, err := nt.render(ctx, n)
 	if err != nil {
 		return scheduler.Sent{}, err
@@ -105,7 +107,7 @@ func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.M
 	if n.Payload != "" {
 		// Written when someone acted (a session logged, a pair ended):
 		// not for a person who has left the workspace since.
-		if u, err := nt.DB.User(ctx, n.RecipientID); err == nil && u.Deleted {
+		if u, err := readUser(ctx, nt.DB, n.RecipientID); err == nil && u.Deleted {
 			return nil, obsolete("%s has left the workspace", n.RecipientID)
 		}
 		var err error
@@ -136,3 +138,38 @@ func (nt *Notifier) render(ctx context.Context, n store.Notification) ([]slack.M
 // returns an error wrapping scheduler.ErrObsolete when the notification no
 // longer makes sense (the meeting was skipped, the to-do closed).
 type renderer func(ctx context.Context, n store.Notification) (reply, error)
+
+// userMemo keeps the users rows one send has read: rendering a DM (the
+// recipient, the partner's handle) and opening its channel would read the
+// same rows several times.
+type userMemo struct {
+	mu    sync.Mutex
+	users map[string]store.User
+}
+
+type userMemoKey struct{}
+
+// withUserMemo returns ctx with a memo of the users rows read under it.
+func withUserMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, userMemoKey{}, &userMemo{users: map[string]store.User{}})
+}
+
+// readUser reads person id, through ctx's memo when it has one.
+func readUser(ctx context.Context, db *store.DB, id string) (store.User, error) {
+	m, _ := ctx.Value(userMemoKey{}).(*userMemo)
+	if m != nil {
+		m.mu.Lock()
+		u, ok := m.users[id]
+		m.mu.Unlock()
+		if ok {
+			return u, nil
+		}
+	}
+	u, err := db.User(ctx, id)
+	if err == nil && m != nil {
+		m.mu.Lock()
+		m.users[id] = u
+		m.mu.Unlock()
+	}
+	return u, err
+}

@@ -62,7 +62,7 @@ func (nt *Notifier) now() time.Time {
 
 // person loads a recipient; one the bot has never seen is the defaults.
 func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
-	u, err := nt.DB.User(ctx, id)
+	u, err := readUser(ctx, nt.DB, id)
 	if store.ErrorCode(err) == store.ENotFound {
 		return store.User{ID: id, Settings: store.DefaultSettings()}, nil
 	}

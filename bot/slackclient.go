@@ -224,7 +224,7 @@ func (s *Slack) countError(method, code string) {
 // users.info's rate limit (Tier 4) for what it already has. When Slack
 // cannot be reached, a stale profile is better than none.
 func (s *Slack) Profile(ctx context.Context, id string) (store.User, error) {
-	u, err := s.DB.User(ctx, id)
+	u, err := readUser(ctx, s.DB, id)
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return store.User{}, err
 	}
@@ -323,7 +323,7 @@ func (s *Slack) Drain() {
 // DMChannel returns the IM channel between the bot and a user, opening it
 // once and remembering it.
 func (s *Slack) DMChannel(ctx context.Context, id string) (string, error) {
-	if u, err := s.DB.User(ctx, id); err == nil && u.DMChannel != "" {
+	if u, err := readUser(ctx, s.DB, id); err == nil && u.DMChannel != "" {
 		return u.DMChannel, nil
 	}
 	var ch *slack.Channel
