@@ -279,10 +279,17 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	var unskipped []time.Time
+	var unmoved []store.Move
 	if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
 		for _, t := range skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) {
-			if !cur.Skipped(t) {
+			// A skip of a meeting moved there is undone with the move.
+			if !cur.Skipped(t) && rule.Has(t) {
 				unskipped = append(unskipped, t)
+			}
+		}
+		for _, mv := range prev.Moves {
+			if _, kept := cur.MoveTo(mv.To); !kept && mv.From.After(r.now) {
+				unmoved = append(unmoved, mv)
 			}
 		}
 	}
@@ -293,7 +300,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	ms := meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped}
+	ms := meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
 	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, b.handle(r.ctx, r.user.ID), next, ploc)); err != nil {
 		return reply{}, err
 	}
@@ -452,28 +459,28 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		from = mv.From
 	}
 	if to.Equal(cur) {
-		return textReply("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc)), nil
+		return reply{}, sayf("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc))
 	}
 	// Another meeting at or around the new time: two at once make no sense.
 	for _, t := range series.Between(to.Add(-dur+time.Nanosecond), to.Add(dur)) {
 		if !t.Equal(cur) {
-			return textReply("That would overlap your meeting with <@%s> of %s, so I haven't moved anything. Pick another time.", partner, meetWhen(t, r.loc)), nil
+			return reply{}, sayf("That would overlap your meeting with <@%s> of %s, so I haven't moved anything. Pick another time.", partner, meetWhen(t, r.loc))
 		}
 	}
 	// A time a meeting was skipped at, or moved away from, holds that
 	// change: another meeting cannot take it (one moved back can).
 	if !to.Equal(from) {
 		if mp.Skipped(to) {
-			return textReply("Your meeting with <@%s> of %s was skipped, so that time can't take another. Pick another time.", partner, meetWhen(to, r.loc)), nil
+			return reply{}, sayf("Your meeting with <@%s> of %s was skipped, so that time can't take another. Pick another time.", partner, meetWhen(to, r.loc))
 		}
 		for _, mv := range mp.Moves {
 			if mv.From.Equal(to) {
-				return textReply("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
-					partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc)), nil
+				return reply{}, sayf("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
+					partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc))
 			}
 		}
 	}
-	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, from, cur, to); err != nil {
+	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
 		return reply{}, err
 	}
 	b.meetingsChanged(r.ctx, p.ID)
@@ -558,6 +565,10 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	rp, err := b.moveMeeting(r, mp, rule, at, to)
+	if isUserError(err) {
+		// A time another meeting holds: the form stays open to pick again.
+		return viewReply{Errors: map[string]string{blockMoveTime: b.friendly(err, "move modal")}}, nil
+	}
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -817,16 +828,26 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 		if !ok {
 			continue
 		}
-		u, err := b.slack.Profile(ctx, n.RecipientID)
-		if err != nil {
+		// The stored row, not Profile: this runs after /mentor forget too,
+		// which must not fetch the forgotten person's profile again.
+		u, err := readUser(ctx, b.db, n.RecipientID)
+		if err != nil && store.ErrorCode(err) != store.ENotFound {
+			b.log.Warn("outdated meeting DMs", "pair", pairID, "user", n.RecipientID, "err", err)
 			continue
 		}
 		partner, loc := mp.Pair.Partner(n.RecipientID), b.loc(u)
-		text := meetingGoneText(mp, series, at, partner, loc)
-		was := n.LastError == store.NoteOutdated
+		text := meetingGoneText(mp, series, at, n.SentAt, partner, loc)
+		was := strings.HasPrefix(n.LastError, store.NoteOutdated)
+		mark := ""
+		if text != "" {
+			h := fnv.New32a()
+			h.Write([]byte(text))
+			mark = fmt.Sprintf("%s:%08x", store.NoteOutdated, h.Sum32())
+		}
 		var rp reply
 		switch {
-		case text != "" && !was:
+		case text != "" && mark != n.LastError:
+			// Gone, or gone another way than the DM says (moved on again).
 			rp = textReply("%s", text)
 		case text == "" && was:
 			// Back on (resumed, set again as it was): the DM says so, with
@@ -841,7 +862,7 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 		// old) is not tried again either.
 		var pe *PermanentError
 		if err == nil || errors.As(err, &pe) {
-			if err := b.db.MarkOutdated(ctx, n.ID, text != ""); err != nil {
+			if err := b.db.MarkOutdated(ctx, n.ID, mark); err != nil {
 				b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
 			}
 		}
@@ -851,17 +872,13 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 // meetingGoneText says why the pair's meeting at at, which a reminder or
 // agenda prompt was sent for, no longer takes place there; "" when it
 // still does.
-func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at time.Time, partner string, loc *time.Location) string {
+func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.Time, partner string, loc *time.Location) string {
 	when := meetWhen(at, loc)
-	switch {
-	case !mp.Pair.Live():
+	if !mp.Pair.Live() {
 		return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so your meeting of %s won't take place.", partner, when)
-	case mp.Paused():
-		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place unless they are resumed before it. "+
-			"`/mentor resume` starts them again.", partner, when)
-	case mp.Scheduled && series.Has(at):
-		return ""
 	}
+	// What happened to this meeting comes before a pause of them all: a
+	// meeting skipped, then paused, is still the one that was skipped.
 	for _, m := range mp.Moves {
 		if m.From.Equal(at) {
 			return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> moved from %s to *%s*: reminders follow the new time.", partner, when, meetWhen(m.To, loc))
@@ -870,15 +887,15 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at time.Time, 
 	switch {
 	case mp.Skipped(at):
 		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next` shows the one after.", partner, when)
-	case mp.Scheduled && !onRule(series.Rule, at):
-		// It had been moved here, and has moved on since.
+	case mp.Paused():
+		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place unless they are resumed before it. "+
+			"`/mentor resume` starts them again.", partner, when)
+	case mp.Scheduled && series.Has(at):
+		return ""
+	case mp.Scheduled && !series.Rule.Has(at) && mp.Schedule.SetAt.Before(sent):
+		// It had been moved here, and has moved on since (not by new
+		// meetings being set, which forget moves).
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next` shows when it is now.", partner, when)
 	}
 	return fmt.Sprintf(":calendar: Your meetings with <@%s> were set anew, without the one of %s. `/mentor next` shows the next one.", partner, when)
-}
-
-// onRule reports whether the rule itself has a meeting at t.
-func onRule(rule cadence.Rule, t time.Time) bool {
-	next, ok := rule.Next(t)
-	return ok && next.Equal(t)
 }

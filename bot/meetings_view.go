@@ -141,9 +141,10 @@ type meetingSet struct {
 	pairID          int64
 	rule            cadence.Rule
 	dur             time.Duration
-	resumed         bool        // the pair was paused, and is no longer
-	replaced        string      // the schedule it replaces, described; "" for none
-	unskipped       []time.Time // skipped meetings that are back on
+	resumed         bool         // the pair was paused, and is no longer
+	replaced        string       // the schedule it replaces, described; "" for none
+	unskipped       []time.Time  // skipped meetings that are back on
+	unmoved         []store.Move // moved meetings back at their time
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -181,6 +182,13 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 			ts = append(ts, meetWhen(t, loc))
 		}
 		lines = append(lines, "_Set again as it was, so what was skipped is back on: "+strings.Join(ts, " and ")+"._")
+	}
+	if len(ms.unmoved) > 0 {
+		var ts []string
+		for _, mv := range ms.unmoved {
+			ts = append(ts, meetWhen(mv.From, loc)+" (it had moved to "+meetWhen(mv.To, loc)+")")
+		}
+		lines = append(lines, "_Set again as it was, so what was moved is back at its time: "+strings.Join(ts, " and ")+"._")
 	}
 	if len(next) > 0 {
 		lines = append(lines, "*Next:* "+meetWhen(next[0], loc)+" _(in your time zone)_")

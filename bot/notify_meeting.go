@@ -61,7 +61,10 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 	if err != nil {
 		return meetingOf{}, err
 	}
-	if next, ok := rule.Next(at); (!ok || !next.Equal(at)) && !slices.ContainsFunc(changes.MovedIn(), at.Equal) {
+	if series := meetingSeries(rule, changes); !series.Has(at) {
+		if slices.ContainsFunc(series.Off, at.Equal) {
+			return meetingOf{}, obsolete("the meeting at %v was skipped or moved", at)
+		}
 		held, err := nt.heldBeforeReplaced(ctx, n, at)
 		if err != nil {
 			return meetingOf{}, err
@@ -69,9 +72,6 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 		if !held {
 			return meetingOf{}, obsolete("the meeting at %v is no longer on the schedule", at)
 		}
-	}
-	if slices.ContainsFunc(changes.Off(), at.Equal) {
-		return meetingOf{}, obsolete("the meeting at %v was skipped or moved", at)
 	}
 	u, err := nt.person(ctx, n.RecipientID)
 	if err != nil {

@@ -607,11 +607,13 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 						DueAt: due, ExpiresAt: at}, m)
 				}
 			}
-			// A meeting moved once its prompt had gone gets no second one:
-			// the first says where it went (bot's outdateMeetingDMs).
+			// A meeting moved, once its prompt had gone, to a time whose
+			// prompt would go at once gets no second one: the first says
+			// where it went (bot's outdateMeetingDMs). Moved further, it is
+			// prompted for as any meeting is.
 			prompted := false
 			if mv, ok := pp.MoveTo(at); ok {
-				prompted = !mv.From.Add(-pl.cfg.AgendaPromptBefore).After(mv.At)
+				prompted = !mv.From.Add(-pl.cfg.AgendaPromptBefore).After(mv.At) && !at.Add(-pl.cfg.AgendaPromptBefore).After(mv.At)
 			}
 			if pl.cfg.AgendaPromptBefore > 0 && !prompted {
 				due := at.Add(-pl.cfg.AgendaPromptBefore)

@@ -94,8 +94,9 @@ func (c Changes) MoveTo(t time.Time) (Move, bool) {
 // Paused reports whether the pair's meetings are on hold.
 func (p MeetingPlan) Paused() bool { return p.Pair.Status == PairPaused }
 
-// skipHorizon is how far back MeetingPlan.Skips reaches.
-const skipHorizon = 48 * time.Hour
+// skipHorizon is how far back MeetingPlan's changes reach: as far as a
+// session may be logged from a follow-up's button for its meeting.
+const skipHorizon = 14 * 24 * time.Hour
 
 // sqlQuerier is what both a write transaction and a read snapshot offer.
 type sqlQuerier interface {
@@ -384,6 +385,10 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 			return fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			var movedTo int64
+			if err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
+				return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
+			}
 			return Errorf(EConflict, "That meeting is already skipped.")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
@@ -401,10 +406,17 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 // it back to from undoes the move. ENotFound for non-members; EConflict
 // when the pair has ended, is paused or has no schedule, or the meeting
 // has started or was skipped; EInvalid when to is not in the future.
-func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, from, cur, to time.Time) error {
+func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, setAt, from, cur, to time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if err := scheduledPairTx(ctx, tx, actor, pairID, "move"); err != nil {
 			return err
+		}
+		// The caller worked from the schedule set at setAt; one set since
+		// may not have the meeting at all.
+		if sc, _, err := loadSchedule(ctx, tx, pairID); err != nil {
+			return err
+		} else if !sc.SetAt.Equal(setAt) {
+			return Errorf(EConflict, "Your meetings have just been set anew. `/mentor next` shows them.")
 		}
 		if !cur.After(tx.Now) {
 			return Errorf(EConflict, "That meeting has already started; only future meetings can be moved.")
@@ -415,6 +427,8 @@ func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, from,
 		var movedTo int64
 		err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
 		switch {
+		case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
+			return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return fmt.Errorf("load meeting of pair %d: %w", pairID, err)

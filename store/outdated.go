@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// NoteOutdated is the LastError of a sent DM that was edited to say its
-// meeting no longer takes place (MarkOutdated), so that it is edited once,
-// and edited back if the meeting comes back.
+// NoteOutdated begins the LastError of a sent DM that was edited to say its
+// meeting no longer takes place (MarkOutdated), so that it is edited once
+// for each reason, and edited back if the meeting comes back.
 const NoteOutdated = "outdated"
 
 // SentBeforeMeetings lists the DMs of the given kinds sent about pair
@@ -31,13 +31,11 @@ func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []stri
 	return out, nil
 }
 
-// MarkOutdated notes whether the sent DM id says its meeting no longer
-// takes place (NoteOutdated), or no longer says so.
-func (db *DB) MarkOutdated(ctx context.Context, id int64, outdated bool) error {
-	mark := ""
-	if outdated {
-		mark = NoteOutdated
-	}
+// MarkOutdated records what the sent DM id says of its meeting: mark,
+// NoteOutdated with a digest of its text when it says the meeting no longer
+// takes place, so that a new reason edits it again; "" when it says
+// nothing of the kind (any more).
+func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, mark, id); err != nil {
 			return fmt.Errorf("mark DM %d outdated: %w", id, err)

@@ -297,9 +297,11 @@ func TestProgrammeReportCountsAMovedMeetingAtItsNewTime(t *testing.T) {
 	db, clk, p := rpWeeklyPair(t)
 	day := 24 * time.Hour
 	first := clk.Now().Add(day)
+	sc, _, _ := db.Schedule(ctx, p.ID)
+	setAt := sc.SetAt
 	// The first meeting moves a day and a half later, past the window's
 	// end at first; the second moves off the schedule's weekday.
-	if err := db.MoveMeeting(ctx, "UE1", p.ID, first, first, first.Add(36*time.Hour)); err != nil {
+	if err := db.MoveMeeting(ctx, "UE1", p.ID, setAt, first, first, first.Add(36*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(3 * day) // the moved one (+2.5d) is over
@@ -323,7 +325,9 @@ func TestProgrammeReportCountsAMovedMeetingAtItsNewTime(t *testing.T) {
 	if err := db.SkipMeeting(ctx, "UM1", p.ID, second); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "move a skipped meeting", db.MoveMeeting(ctx, "UE1", p.ID, second, second, second.Add(time.Hour)), store.EConflict)
-	wantCode(t, "move into the past", db.MoveMeeting(ctx, "UE1", p.ID, second.Add(7*day), second.Add(7*day), clk.Now().Add(-time.Hour)), store.EInvalid)
-	wantCode(t, "move as a stranger", db.MoveMeeting(ctx, "USTRANGER", p.ID, second.Add(7*day), second.Add(7*day), second.Add(8*day)), store.ENotFound)
+	wantCode(t, "move a skipped meeting", db.MoveMeeting(ctx, "UE1", p.ID, setAt, second, second, second.Add(time.Hour)), store.EConflict)
+	wantCode(t, "move into the past", db.MoveMeeting(ctx, "UE1", p.ID, setAt, second.Add(7*day), second.Add(7*day), clk.Now().Add(-time.Hour)), store.EInvalid)
+	wantCode(t, "move from a schedule set anew since", db.MoveMeeting(ctx, "UE1", p.ID, setAt.Add(-time.Hour), second.Add(7*day), second.Add(7*day), second.Add(8*day)), store.EConflict)
+	wantCode(t, "move from a time it has just left", db.MoveMeeting(ctx, "UE1", p.ID, setAt, second.Add(7*day), second.Add(8*day), second.Add(9*day)), store.EConflict)
+	wantCode(t, "move as a stranger", db.MoveMeeting(ctx, "USTRANGER", p.ID, setAt, second.Add(7*day), second.Add(7*day), second.Add(8*day)), store.ENotFound)
 }

@@ -220,6 +220,11 @@ func TestMoveButtonOnAReminder(t *testing.T) {
 	if !strings.Contains(res.Errors["move_time"], "already passed") {
 		t.Errorf("a past time in the form: %+v", res.Errors)
 	}
+	// A time another meeting holds keeps the form open, saying why.
+	res = e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-12"}, "move_time": {"move_time": "15:10"}})
+	if !strings.Contains(res.Errors["move_time"], "would overlap your meeting with @bob") {
+		t.Errorf("an overlapping time in the form: %+v", res.Errors)
+	}
 	res = e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-05"}, "move_time": {"move_time": "17:00"}})
 	if len(res.Errors) > 0 {
 		t.Fatalf("moving to 17:00: %+v", res.Errors)
@@ -266,5 +271,31 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 	}
 	if dm := e.waitDM(bob, "moved your meeting from"); strings.Contains(dm.Text, "Note:") {
 		t.Errorf("bob is told of his own late hour as if he had chosen it: %q", dm.Text)
+	}
+}
+
+// Moving a meeting on again re-edits its sent reminder with where it is
+// now; setting the meetings again as they were says the move is undone.
+func TestMovedOnAgainAndUndone(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30"))
+	key := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix())
+	e.cmd(bob, "/mentor", "move fri 10:00")
+	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, fmt.Sprint(schedAt("2026-11-06 15:00").Unix()))
+	})
+	e.cmd(bob, "/mentor", "move sat 10:00")
+	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, fmt.Sprint(schedAt("2026-11-07 15:00").Unix()))
+	})
+	e.cmd(bob, "/mentor", "skip") // the moved one
+	got := e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	if !strings.Contains(got, "what was moved is back at its time") || strings.Contains(got, "what was skipped is back on") {
+		t.Errorf("setting the meetings again after a move and its skip: %q", got)
 	}
 }

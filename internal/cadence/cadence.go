@@ -250,15 +250,15 @@ type Series struct {
 
 func (s Series) off(t time.Time) bool { return slices.ContainsFunc(s.Off, t.Equal) }
 
+// Has reports whether the rule itself has an occurrence at t.
+func (r Rule) Has(t time.Time) bool {
+	next, ok := r.Next(t)
+	return ok && next.Equal(t)
+}
+
 // Has reports whether a meeting of the series starts at t.
 func (s Series) Has(t time.Time) bool {
-	if s.off(t) {
-		return false
-	}
-	if next, ok := s.Rule.Next(t); ok && next.Equal(t) {
-		return true
-	}
-	return slices.ContainsFunc(s.In, t.Equal)
+	return !s.off(t) && (s.Rule.Has(t) || slices.ContainsFunc(s.In, t.Equal))
 }
 
 // Between returns the meetings in [from, to), in order.

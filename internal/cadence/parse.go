@@ -413,7 +413,14 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 		return p.at(datetext.DateOf(meeting.In(loc)), h, m, example)
 	}
 	if isWeekday(words[0]) {
-		words = append([]string{"next"}, words...) // "thu 15:00": the coming Thursday
+		// "thu 15:00": the coming Thursday, today if it is Thursday and
+		// 15:00 is still ahead.
+		if wd, _ := weekday(words[0], ""); wd == now.Weekday() {
+			if r, err := p.once(append([]string{"today"}, words[1:]...)); err == nil {
+				return r.Start, nil
+			}
+		}
+		words = append([]string{"next"}, words...)
 	}
 	r, err := p.once(words)
 	if err != nil {

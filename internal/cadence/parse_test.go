@@ -265,6 +265,8 @@ func TestParseMove(t *testing.T) {
 		{"on friday at 10am", "2026-12-11 10:00"},
 		{"2026-12-14 09:30", "2026-12-14 09:30"},
 		{"tomorrow 9:00", "2026-12-08 09:00"},
+		{"mon 15:00", "2026-12-07 15:00"}, // today, Monday, still ahead
+		{"mon 08:30", "2026-12-14 08:30"}, // today's has passed: next Monday
 	} {
 		got, err := cadence.ParseMove(c.text, meeting, berlin, now)
 		if err != nil || got.In(berlin).Format("2006-01-02 15:04") != c.want {
