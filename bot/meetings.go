@@ -473,11 +473,9 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		if mp.Skipped(to) {
 			return reply{}, sayf("Your meeting with <@%s> of %s was skipped, so that time can't take another. Pick another time.", partner, meetWhen(to, r.loc))
 		}
-		for _, mv := range mp.Moves {
-			if mv.From.Equal(to) {
-				return reply{}, sayf("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
-					partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc))
-			}
+		if mv, ok := mp.MoveFrom(to); ok {
+			return reply{}, sayf("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
+				partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc))
 		}
 	}
 	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
@@ -515,14 +513,22 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 	if !mp.Pair.Live() {
 		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
 	}
-	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 60)
+	ahead, rule, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
 		return mp, rule, err
 	}
-	if !slices.ContainsFunc(next, at.Equal) {
+	if !ahead {
 		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
 	}
 	return mp, rule, nil
+}
+
+// stillAhead reports whether the pair's meeting at at is one of its
+// upcoming meetings (upcomingMeetings): not begun, skipped, moved away,
+// paused or set anew. A button names its meeting by that time.
+func stillAhead(zones *datetext.Zones, mp store.MeetingPlan, now, at time.Time) (bool, cadence.Rule, error) {
+	next, rule, err := upcomingMeetings(zones, mp, now, 60)
+	return err == nil && slices.ContainsFunc(next, at.Equal), rule, err
 }
 
 // actMeetingMove opens the form that moves the meeting named by the
@@ -769,15 +775,11 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	if !at.After(r.now) {
 		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
 	}
-	next, _, err := upcomingMeetings(&b.zones, mp, r.now, 60)
+	ahead, _, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
 		return actionReply{}, err
 	}
-	found := false
-	for _, t := range next {
-		found = found || t.Equal(at)
-	}
-	if !found {
+	if !ahead {
 		if mp.Skipped(at) {
 			// Skipped since (by the partner, or from another copy): the
 			// reminder says so, without its Skip button.
@@ -879,10 +881,8 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 	}
 	// What happened to this meeting comes before a pause of them all: a
 	// meeting skipped, then paused, is still the one that was skipped.
-	for _, m := range mp.Moves {
-		if m.From.Equal(at) {
-			return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> moved from %s to *%s*: reminders follow the new time.", partner, when, meetWhen(m.To, loc))
-		}
+	if m, ok := mp.MoveFrom(at); ok {
+		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> moved from %s to *%s*: reminders follow the new time.", partner, when, meetWhen(m.To, loc))
 	}
 	switch {
 	case mp.Skipped(at):

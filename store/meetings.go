@@ -80,6 +80,17 @@ func (c Changes) MovedIn() []time.Time {
 	return out
 }
 
+// MoveFrom returns the move that took the meeting scheduled at t
+// elsewhere; ok is false when none did.
+func (c Changes) MoveFrom(t time.Time) (Move, bool) {
+	for _, m := range c.Moves {
+		if m.From.Equal(t) {
+			return m, true
+		}
+	}
+	return Move{}, false
+}
+
 // MoveTo returns the move that brought a meeting to t; ok is false when
 // none did.
 func (c Changes) MoveTo(t time.Time) (Move, bool) {
@@ -348,21 +359,24 @@ func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule 
 }
 
 // scheduledPairTx checks that pair pairID is actor's, live, not paused and
-// scheduled, before one of its meetings is changed (verb: "skip", "move").
-func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, verb string) error {
+// scheduled, before one of its meetings is changed (verb: "skip", "move"),
+// and returns its schedule.
+func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, verb string) (Schedule, error) {
 	p, err := livePair(ctx, tx, actor, pairID)
 	if err != nil {
-		return err
+		return Schedule{}, err
 	}
 	if p.Status == PairPaused {
-		return Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume` starts them again.", p.Partner(actor), verb)
+		return Schedule{}, Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume` starts them again.", p.Partner(actor), verb)
 	}
-	if _, ok, err := loadSchedule(ctx, tx, pairID); err != nil {
-		return err
-	} else if !ok {
-		return Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
+	sc, ok, err := loadSchedule(ctx, tx, pairID)
+	if err != nil {
+		return Schedule{}, err
 	}
-	return nil
+	if !ok {
+		return Schedule{}, Errorf(EConflict, "You and <@%s> have no meetings scheduled. Set them with `/mentor meet`.", p.Partner(actor))
+	}
+	return sc, nil
 }
 
 // SkipMeeting skips the pair's meeting that starts at startsAt, which the
@@ -373,7 +387,7 @@ func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, ve
 // startsAt is not in the future.
 func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, startsAt time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
+		if _, err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
 			return err
 		}
 		if !startsAt.After(tx.Now) {
@@ -408,14 +422,13 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 // has started or was skipped; EInvalid when to is not in the future.
 func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, setAt, from, cur, to time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if err := scheduledPairTx(ctx, tx, actor, pairID, "move"); err != nil {
+		sc, err := scheduledPairTx(ctx, tx, actor, pairID, "move")
+		if err != nil {
 			return err
 		}
 		// The caller worked from the schedule set at setAt; one set since
 		// may not have the meeting at all.
-		if sc, _, err := loadSchedule(ctx, tx, pairID); err != nil {
-			return err
-		} else if !sc.SetAt.Equal(setAt) {
+		if !sc.SetAt.Equal(setAt) {
 			return Errorf(EConflict, "Your meetings have just been set anew. `/mentor next` shows them.")
 		}
 		if !cur.After(tx.Now) {
@@ -425,7 +438,7 @@ func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, setAt
 			return Errorf(EInvalid, "That time has already passed; pick one in the future.")
 		}
 		var movedTo int64
-		err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+		err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
 			return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
