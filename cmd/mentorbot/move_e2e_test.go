@@ -7,17 +7,28 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
+
+// moveEnv is a scheduler env with alice mentoring bob, meeting on
+// Thursdays at 15:00 in Berlin (14:00 UTC, from 5 Nov), and their pair.
+func moveEnv(t *testing.T) (*env, store.Pair) {
+	t.Helper()
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("alice's pairs: %v, %v", ps, err)
+	}
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	return e, ps[0]
+}
 
 // /mentor move moves the next meeting and only that one: its reminders,
 // agenda prompt and follow-up follow it, the old time's never go, the
 // meetings after it stay, its agenda goes with it, and the partner hears.
 func TestMoveOneMeeting(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // Thursdays 14:00 UTC, from 5 Nov
+	e, p := moveEnv(t)
 	thu, nextThu := schedAt("2026-11-05 14:00"), schedAt("2026-11-12 14:00")
 	e.cmd(bob, "/mentor", "agenda my promotion case")
 
@@ -131,11 +142,7 @@ func TestMoveOneMeeting(t *testing.T) {
 // moved, skipped or paused says so, once, and loses its buttons; one whose
 // meeting still takes place is left alone.
 func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
 	e.schedWalk(schedAt("2026-11-04 14:30")) // the agenda prompt and the 24h reminders went
 	reminder := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix())
@@ -203,11 +210,7 @@ func TestSentRemindersOfAMeetingThatNoLongerTakesPlace(t *testing.T) {
 // the reader's zone; what is submitted moves that meeting, and a time in
 // the past is refused in the form.
 func TestMoveButtonOnAReminder(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
 	e.schedWalk(schedAt("2026-11-04 14:30"))
 	reminder := e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()))
@@ -277,11 +280,7 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 // Moving a meeting on again re-edits its sent reminder with where it is
 // now; setting the meetings again as they were says the move is undone.
 func TestMovedOnAgainAndUndone(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
 	e.schedWalk(schedAt("2026-11-04 14:30"))
 	key := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix())
