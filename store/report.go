@@ -120,8 +120,8 @@ type reportSchedule struct {
 	// until, for a schedule replaced by another, is when it was replaced:
 	// its meetings end there. Zero for the pair's current schedule.
 	until time.Time
-	// movedIn, for the current schedule, are the times meetings were
-	// moved to (the occurrences they were moved from are in meeting_skips).
+	// movedIn are the times this schedule's meetings were moved to (the
+	// occurrences they were moved from are in meeting_skips).
 	movedIn []time.Time
 }
 
@@ -324,19 +324,23 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	for i, rs := range out {
 		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT pair_id, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
+	mrows, err := q.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
 	if err != nil {
 		return nil, fmt.Errorf("report: moved meetings: %w", err)
 	}
 	for mrows.Next() {
-		var id, to int64
-		if err := mrows.Scan(&id, &to); err != nil {
+		var id, from, to int64
+		if err := mrows.Scan(&id, &from, &to); err != nil {
 			mrows.Close()
 			return nil, fmt.Errorf("report: moved meetings: %w", err)
 		}
+		// A move belongs to the schedule whose meeting it moved: a new
+		// schedule forgets only the moves still ahead, so one held under
+		// a schedule since replaced stays that schedule's.
 		for _, i := range idx[id] {
-			if out[i].until.IsZero() {
+			if out[i].holds(fromUnix(from)) {
 				out[i].movedIn = append(out[i].movedIn, fromUnix(to))
+				break
 			}
 		}
 	}
@@ -363,6 +367,12 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 		return nil, fmt.Errorf("report: pauses: %w", err)
 	}
 	return out, nil
+}
+
+// holds reports whether t falls in the time the schedule was the pair's:
+// from when it was set until it was replaced.
+func (rs reportSchedule) holds(t time.Time) bool {
+	return !t.Before(rs.setAt) && (rs.until.IsZero() || t.Before(rs.until))
 }
 
 // paused reports whether the pair was paused at t.

@@ -331,3 +331,34 @@ func TestProgrammeReportCountsAMovedMeetingAtItsNewTime(t *testing.T) {
 	wantCode(t, "move from a time it has just left", db.MoveMeeting(ctx, "UE1", p.ID, setAt, second.Add(7*day), second.Add(8*day), second.Add(9*day)), store.EConflict)
 	wantCode(t, "move as a stranger", db.MoveMeeting(ctx, "USTRANGER", p.ID, setAt, second.Add(7*day), second.Add(7*day), second.Add(8*day)), store.ENotFound)
 }
+
+// A meeting moved and held under a schedule that was replaced afterwards
+// still counts, at its new time, among the meetings the pair had.
+func TestProgrammeReportKeepsAMovedMeetingOfAReplacedSchedule(t *testing.T) {
+	ctx := context.Background()
+	db, clk, p := rpWeeklyPair(t)
+	day := 24 * time.Hour
+	first := clk.Now().Add(day)
+	sc, _, _ := db.Schedule(ctx, p.ID)
+	// Moved off the schedule's weekday, to a day and a half later.
+	if err := db.MoveMeeting(ctx, "UE1", p.ID, sc.SetAt, first, first, first.Add(36*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * day) // the moved one is over, unlogged; the next is days away
+	if n := rpMissed(t, db, clk.Now()); n != 1 {
+		t.Fatalf("before the new schedule: missed %d, want 1", n)
+	}
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, fmt.Sprintf("weekly:%d", clk.Now().Add(10*day).Unix()), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := rpMissed(t, db, clk.Now()); n != 1 {
+		t.Errorf("after the schedule was replaced: missed %d, want the moved meeting still counted (1)", n)
+	}
+	// Logged on its new day, it is held under the replaced schedule too.
+	if _, err := db.LogSession(ctx, "UE1", store.NewSession{PairID: p.ID, HeldOn: first.Add(36 * time.Hour).UTC().Format(time.DateOnly), Notes: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := rpMissed(t, db, clk.Now()); n != 0 {
+		t.Errorf("the moved meeting logged: missed %d, want 0", n)
+	}
+}
