@@ -70,6 +70,7 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 // prompts already sent for meetings that no longer take place are edited
 // to say so (outdateMeetingDMs).
 func (b *Bot) meetingsChanged(ctx context.Context, pairID int64) {
+	b.recentMeetings.note(pairID, b.clock.Now())
 	b.pairChanged(ctx, pairID)
 	later(ctx, func() { b.outdateMeetingDMs(context.WithoutCancel(ctx), pairID) })
 }

@@ -59,6 +59,10 @@ type Options struct {
 	Metrics   *metrics.Registry
 	Config    Config
 	Scheduler Scheduler // nil: nothing is re-planned (tests of the bot alone)
+	// Notifier, when it is the one delivering the scheduler's DMs, tells
+	// the bot when a meeting DM is recorded as sent, so that one in flight
+	// during a change to its meeting is edited too (inflight.go).
+	Notifier *Notifier
 	// AckBudget is how long a handler may work before the bot acks without
 	// a reply and answers through the response_url instead; Slack's limit
 	// is 3 s. Default 2 s.
@@ -76,6 +80,10 @@ type Bot struct {
 	cfg       Config
 	sched     Scheduler
 	ackBudget time.Duration
+
+	// recentMeetings are the pairs whose meetings changed lately
+	// (inflight.go).
+	recentMeetings recentChanges
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup
@@ -129,6 +137,9 @@ func New(o Options) *Bot {
 		b.slack.farewell, b.slack.left = b.farewell, b.pairsLeft
 	}
 	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}, wake: make(chan struct{}, 1)}
+	if o.Notifier != nil {
+		o.Notifier.recorded = b.meetingDMRecorded
+	}
 	return b
 }
 

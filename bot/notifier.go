@@ -31,9 +31,22 @@ type Notifier struct {
 	Log    *slog.Logger
 
 	zones datetext.Zones
+	// recorded is the bot's, set by New: see Recorded.
+	recorded func(ctx context.Context, n store.Notification)
 }
 
-var _ scheduler.Notifier = (*Notifier)(nil)
+var (
+	_ scheduler.Notifier      = (*Notifier)(nil)
+	_ scheduler.RecordWatcher = (*Notifier)(nil)
+)
+
+// Recorded implements scheduler.RecordWatcher: the bot squares a meeting
+// DM with changes to its meeting made while it was in flight.
+func (nt *Notifier) Recorded(ctx context.Context, n store.Notification) {
+	if nt.recorded != nil {
+		nt.recorded(ctx, n)
+	}
+}
 
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.

@@ -85,6 +85,14 @@ type Notifier interface {
 	Find(ctx context.Context, n store.Notification) (Sent, bool, error)
 }
 
+// RecordWatcher is a Notifier that is told when a send is stored as sent.
+// A change made while a DM was in flight (rendered, then held by a 429)
+// can only be squared with that DM once it is recorded: before, it is
+// neither pending, to re-plan, nor sent, to edit.
+type RecordWatcher interface {
+	Recorded(ctx context.Context, n store.Notification)
+}
+
 // Options build a Scheduler.
 type Options struct {
 	DB       *store.DB
@@ -559,6 +567,9 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 		return
 	}
 	s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 1, "kind", n.Kind)
+	if w, ok := s.notifier.(RecordWatcher); ok {
+		w.Recorded(context.WithoutCancel(ctx), n)
+	}
 }
 
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -296,5 +297,28 @@ func TestMovedOnAgainAndUndone(t *testing.T) {
 	got := e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	if !strings.Contains(got, "what was moved is back at its time") || strings.Contains(got, "what was skipped is back on") {
 		t.Errorf("setting the meetings again after a move and its skip: %q", got)
+	}
+}
+
+// A reminder rendered before a move and posted after it, held by Slack's
+// 429, is edited once it is recorded as sent: the move's own check of the
+// DMs sent found it still in flight.
+func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 13:59"))
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
+	e.clock.Set(schedAt("2026-11-04 14:00")) // the 24h reminders fall due
+	go func() { _, _ = e.app.Scheduler.DispatchDue(e.ctx) }()
+	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no reminder was held by a 429")
+		}
+	}
+	e.cmd(bob, "/mentor", "move fri 10:00")
+	for _, to := range []string{"UALICE", "UBOB"} {
+		k := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), to)
+		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
 	}
 }
