@@ -36,6 +36,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
 		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N — drop a goal that no longer fits"},
+		"reopen":   {run: b.cmdGoalReopen, usage: "/goal reopen N — open a goal marked done or dropped again"},
 		"edit":     {run: b.cmdGoalEdit, usage: "/goal edit N — change a goal (opens the form)"},
 		"share":    {run: b.cmdGoalShare, usage: "/goal share N — post a goal in this channel for everyone to see"},
 		"comment":  {run: b.cmdGoalComment, usage: "/goal comment N TEXT — mentors: comment on a mentee's goal (they get a DM)"},
@@ -47,6 +48,7 @@ func (b *Bot) goalActions() map[string]actionHandler {
 		ActGoalDone:     b.actGoalDone,
 		ActGoalProgress: b.actGoalProgress,
 		ActGoalEdit:     b.actGoalEdit,
+		ActGoalReopen:   b.actGoalReopen,
 	}
 }
 
@@ -600,7 +602,7 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 	if g.Status == store.GoalDropped {
 		head = fmt.Sprintf(":heavy_multiplication_x: Dropped goal *#%d*. Letting go of a goal that no longer fits is part of good goal-setting — when you're ready, add a new one with `/goal add`.", g.ID)
 		blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
-		return reply{Text: head, Blocks: blocks}, nil
+		return reply{Text: head, Blocks: append(blocks, goalUndoBlock(g))}, nil
 	}
 	head = fmt.Sprintf(":tada: Goal *#%d* is done — congratulations!", g.ID)
 	mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
@@ -613,7 +615,7 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 			section(text),
 			contextText(fmt.Sprintf("Send them a note: `/goal comment %d Congratulations!`", g.ID)),
 		}}
-		if err := b.dm(r.ctx, fmt.Sprintf("goal-done:%d:to=%s", g.ID, m), "goal_done", m, b.goalPairID(r.ctx, m, g.OwnerID), msg); err != nil {
+		if err := b.dmAgain(r.ctx, goalDoneKey(g, m), "goal_done", m, b.goalPairID(r.ctx, m, g.OwnerID), msg); err != nil {
 			return reply{}, err
 		}
 	}
@@ -621,7 +623,7 @@ func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
 		head += " I've let " + goalMentions(mentors) + " know."
 	}
 	blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
-	blocks = append(blocks, contextText(fmt.Sprintf("Proud of it? `/goal share %d` in a channel posts it there.", g.ID)))
+	blocks = append(blocks, contextText(fmt.Sprintf("Proud of it? `/goal share %d` in a channel posts it there.", g.ID)), goalUndoBlock(g))
 	return reply{Text: head, Blocks: blocks}, nil
 }
 

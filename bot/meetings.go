@@ -61,6 +61,7 @@ func (b *Bot) meetingActions() map[string]actionHandler {
 		ActMeetingSkip: b.actMeetingSkip,
 		ActMeetingMove: b.actMeetingMove,
 		ActTodoDone:    b.actTodoDone,
+		ActTodoReopen:  b.actTodoReopen,
 		ActLogSession:  b.actLogSessionLive,
 	}
 }

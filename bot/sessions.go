@@ -36,11 +36,12 @@ const (
 
 func (b *Bot) sessionCommands() map[string]subcommand {
 	return map[string]subcommand{
-		"":      {run: b.cmdSessionModal},
-		"log":   {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
-		"list":  {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
-		"todos": {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
-		"done":  {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
+		"":       {run: b.cmdSessionModal},
+		"log":    {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
+		"list":   {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
+		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
+		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
+		"reopen": {run: b.cmdTodoReopen, usage: "/session reopen N — open a to-do marked done again"},
 	}
 }
 
@@ -611,7 +612,10 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return textReply("%s", todoDoneText(t, r.user.ID)), nil
+	text := todoDoneText(t, r.user.ID)
+	v := strconv.FormatInt(t.ID, 10)
+	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil,
+		slack.NewAccessory(button(ActTodoReopen+"_"+v, v, "Undo", "")))}}, nil
 }
 
 // completeTodo closes a to-do, tells its owner when someone else closed it
@@ -624,7 +628,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	b.pairChanged(r.ctx, t.PairID)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
-		if err := b.dm(r.ctx, fmt.Sprintf("todo-done:%d", t.ID), "todo_done", t.OwnerID, t.PairID, note); err != nil {
+		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
 			return store.Todo{}, err
 		}
 	}

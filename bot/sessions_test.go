@@ -82,10 +82,37 @@ func TestTodoBlocksAndMarkDone(t *testing.T) {
 	done := todos[0]
 	done.Status, done.DoneBy = store.TodoDone, "UALICE"
 	out, ok := markTodoDone(append([]slack.Block{section("head")}, blocks...), done, "UBOB")
-	if !ok || len(out) != 3 || out[1].(*slack.SectionBlock).Accessory != nil || !strings.Contains(out[1].(*slack.SectionBlock).Text.Text, "marked by <@UALICE>") || out[2] != blocks[1] {
+	if !ok || len(out) != 3 || out[1].(*slack.SectionBlock).Accessory.ButtonElement.ActionID != "todo_reopen_7" || !strings.Contains(out[1].(*slack.SectionBlock).Text.Text, "marked by <@UALICE>") || out[2] != blocks[1] {
 		t.Errorf("markTodoDone = %+v, %v", out, ok)
 	}
 	if _, ok := markTodoDone([]slack.Block{section("x")}, done, "UBOB"); ok {
 		t.Error("markTodoDone found a to-do that is not there")
+	}
+}
+
+// Undo after Done gives the list back as it was: the line with its pair,
+// its Done button, and the count of open to-dos.
+func TestMarkTodoOpenUndoesMarkTodoDone(t *testing.T) {
+	todos := []store.Todo{{ID: 7, PairID: 1, OwnerID: "UBOB", Text: "read"}, {ID: 8, PairID: 2, OwnerID: "UBOB", Text: "intro"}}
+	list := append([]slack.Block{section("*Your open to-dos* (2)")}, todoBlocks(todos, "UBOB", map[int64]string{1: "UALICE", 2: "UCAROL"}, 0)...)
+	done := todos[0]
+	done.Status, done.DoneBy = store.TodoDone, "UBOB"
+	closed, ok := markTodoDone(list, done, "UBOB")
+	if !ok || !strings.Contains(closed[0].(*slack.SectionBlock).Text.Text, "(1)") {
+		t.Fatalf("markTodoDone = %+v, %v", closed, ok)
+	}
+	back, ok := markTodoOpen(closed, todos[0], "UBOB")
+	if !ok {
+		t.Fatal("markTodoOpen found no done line")
+	}
+	for i := range list {
+		want, got := list[i].(*slack.SectionBlock), back[i].(*slack.SectionBlock)
+		if want.Text.Text != got.Text.Text || (want.Accessory == nil) != (got.Accessory == nil) ||
+			(want.Accessory != nil && want.Accessory.ButtonElement.ActionID != got.Accessory.ButtonElement.ActionID) {
+			t.Errorf("block %d after Undo: %q %+v, want %q %+v", i, got.Text.Text, got.Accessory, want.Text.Text, want.Accessory)
+		}
+	}
+	if _, ok := markTodoOpen(list[:1], todos[0], "UBOB"); ok {
+		t.Error("markTodoOpen found a to-do that is not there")
 	}
 }

@@ -124,25 +124,55 @@ func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 				}
 				wasOpen = sec.Accessory != nil // its Done button
 			}
-			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, nil, slack.SectionBlockOptionBlockID(id))
+			undo := button(ActTodoReopen+"_"+strconv.FormatInt(t.ID, 10), strconv.FormatInt(t.ID, 10), "Undo", "")
+			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, slack.NewAccessory(undo), slack.SectionBlockOptionBlockID(id))
 			found = true
 		}
 	}
 	if wasOpen {
 		// The list's count of open to-dos goes down with it.
-		for i, bl := range out {
-			sec, ok := bl.(*slack.SectionBlock)
-			if !ok || sec.Text == nil {
-				continue
-			}
-			if m := openTodosCountRe.FindStringSubmatchIndex(sec.Text.Text); m != nil {
-				n, _ := strconv.Atoi(sec.Text.Text[m[2]:m[3]])
-				text := sec.Text.Text[:m[2]] + strconv.Itoa(max(n-1, 0)) + sec.Text.Text[m[3]:]
-				out[i] = slack.NewSectionBlock(mrkdwn(text), sec.Fields, sec.Accessory, slack.SectionBlockOptionBlockID(sec.BlockID))
-			}
-		}
+		countOpenTodos(out, -1)
 	}
 	return out, found
+}
+
+// markTodoOpen undoes markTodoDone: t's done line becomes its line with
+// its Done button again; ok is false when blocks have no such line.
+func markTodoOpen(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Block, bool) {
+	id := todoBlockPrefix + strconv.FormatInt(t.ID, 10)
+	out := slices.Clone(blocks)
+	for i, bl := range out {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || bl.ID() != id || sec.Text == nil {
+			continue
+		}
+		line := todoLine(t, viewer)
+		if with := todoPartnerDoneRe.FindStringSubmatch(sec.Text.Text); with != nil {
+			line += with[1]
+		}
+		out[i] = todoSection(t, line)
+		countOpenTodos(out, +1)
+		return out, true
+	}
+	return blocks, false
+}
+
+// todoPartnerDoneRe is the pair's partner at the end of a done line.
+var todoPartnerDoneRe = regexp.MustCompile(`( _\(with <@[UW][A-Z0-9]+>\)_)\.$`)
+
+// countOpenTodos changes the count in a list's heading by delta.
+func countOpenTodos(blocks []slack.Block, delta int) {
+	for i, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Text == nil {
+			continue
+		}
+		if m := openTodosCountRe.FindStringSubmatchIndex(sec.Text.Text); m != nil {
+			n, _ := strconv.Atoi(sec.Text.Text[m[2]:m[3]])
+			text := sec.Text.Text[:m[2]] + strconv.Itoa(max(n+delta, 0)) + sec.Text.Text[m[3]:]
+			blocks[i] = slack.NewSectionBlock(mrkdwn(text), sec.Fields, sec.Accessory, slack.SectionBlockOptionBlockID(sec.BlockID))
+		}
+	}
 }
 
 // openTodosCountRe finds the count in a list's heading, "*Your open

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Reopening what was closed: a Done pressed by mistake, in a check-in or a
+// reminder where one press closes a to-do or a goal, is undone.
+
+// ReopenTodo opens to-do id again; either member of its pair may, as
+// either may close it. It returns the to-do as it is now and as it was,
+// closed (who closed it, and when). ENotFound for anyone else or no such
+// to-do; EConflict when it is open.
+func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64) (t, was Todo, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if was, _, err = memberTodo(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if was.Status != TodoDone {
+			return Errorf(EConflict, "To-do #%d is open already.", id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'open', done_at = 0, done_by = '' WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("reopen to-do %d: %w", id, err)
+		}
+		t = was
+		t.Status, t.DoneAt, t.DoneBy = TodoOpen, fromUnix(0), ""
+		return nil
+	})
+	return t, was, err
+}
+
+// ReopenGoal opens a done or dropped goal of actor's again. A goal that
+// Done took to 100% goes back to the progress it had: the history loses
+// the entry the close wrote, so that an undone Done leaves no trace. It
+// returns the goal as it is now and as it was, closed. ENotFound, or
+// EForbidden for a mentor, as for any change; EConflict when it is open.
+func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64) (g, was Goal, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if was, err = ownGoalTx(ctx, tx, actor, id, false); err != nil {
+			return err
+		}
+		if was.Open() {
+			return Errorf(EConflict, "Goal #%d is open already.", id)
+		}
+		g = was
+		if was.Status == GoalDone {
+			if g.Progress, err = undoDoneProgress(ctx, tx, was); err != nil {
+				return err
+			}
+		}
+		now := unix(tx.Now)
+		if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = 'open', closed_at = 0, progress = ?, updated_at = ? WHERE id = ?`,
+			g.Progress, now, id); err != nil {
+			return fmt.Errorf("reopen goal %d: %w", id, err)
+		}
+		g.Status, g.ClosedAt, g.UpdatedAt = GoalOpen, fromUnix(0), fromUnix(now)
+		return nil
+	})
+	return g, was, err
+}
+
+// undoDoneProgress removes the 100% that closing g as done recorded (by
+// its owner, at its close, without a note) and returns the progress before
+// it; g's progress when Done recorded nothing (it was at 100% already).
+func undoDoneProgress(ctx context.Context, tx *Tx, g Goal) (int, error) {
+	var rowID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&rowID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g.Progress, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("load progress of goal %d: %w", g.ID, err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM goal_progress WHERE id = ? AND percent = 100 AND note = '' AND by_user = ? AND at = ?`,
+		rowID, g.OwnerID, unix(g.ClosedAt))
+	if err != nil {
+		return 0, fmt.Errorf("undo progress of goal %d: %w", g.ID, err)
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return g.Progress, nil
+	}
+	var before int
+	err = tx.QueryRowContext(ctx, `SELECT percent FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&before)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("load progress of goal %d: %w", g.ID, err)
+	}
+	return before, nil
+}
+
+// RetractDM takes back the DM the bot queued under key, for something
+// undone before the DM could matter: a pending one is cancelled, and the
+// row is returned so that one sent already can be edited (its Channel and
+// TS). ENotFound when there is no such DM.
+func (db *DB) RetractDM(ctx context.Context, key string) (Notification, error) {
+	var n Notification
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENotFound, "no notification %s", key)
+		}
+		if err != nil {
+			return fmt.Errorf("load notification %s: %w", key, err)
+		}
+		if n.Status != NotePending {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'retracted' WHERE id = ? AND status = 'pending'`, n.ID); err != nil {
+			return fmt.Errorf("retract %s: %w", key, err)
+		}
+		n.Status = NoteCancelled
+		return nil
+	})
+	return n, err
+}
+
+// RequeueDM queues n as Enqueue does; a DM with its key that RetractDM
+// took back before it went is queued again with n's content. One sent
+// already is returned, for the caller to edit back: a close undone and
+// made again within the second its key is named by. queued reports
+// whether n will be sent.
+func (db *DB) RequeueDM(ctx context.Context, n Notification) (sent Notification, queued bool, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if queued, err = EnqueueTx(ctx, tx, n); err != nil || queued {
+			return err
+		}
+		if sent, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, n.Key)); err != nil {
+			return fmt.Errorf("load notification %s: %w", n.Key, err)
+		}
+		if sent.Status != NoteCancelled {
+			return nil
+		}
+		if n.DueAt.IsZero() {
+			n.DueAt = tx.Now
+		}
+		if n.ExpiresAt.IsZero() {
+			n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = ''
+			WHERE id = ? AND status = 'cancelled'`, n.Payload, unix(n.DueAt), unix(n.ExpiresAt), sent.ID); err != nil {
+			return fmt.Errorf("queue %s again: %w", n.Key, err)
+		}
+		queued = true
+		return nil
+	})
+	return sent, queued, err
+}
