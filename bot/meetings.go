@@ -805,7 +805,9 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 // pair's next change.
 func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 	now := b.clock.Now()
-	sent, err := b.db.SentBeforeMeetings(ctx, pairID, []string{scheduler.KindReminder, scheduler.KindAgenda}, now)
+	// An agenda prompt expires an hour before its meeting: one whose
+	// meeting is still ahead may have expired by now.
+	sent, err := b.db.SentBeforeMeetings(ctx, pairID, []string{scheduler.KindReminder, scheduler.KindAgenda}, now.Add(-scheduler.AgendaMinLead))
 	if err != nil || len(sent) == 0 {
 		if err != nil {
 			b.log.Warn("outdated meeting DMs", "pair", pairID, "err", err)
@@ -828,8 +830,8 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 	}
 	for _, n := range sent {
 		at, ok := scheduler.ParseMeetingRef(n.Ref)
-		if !ok {
-			continue
+		if !ok || !at.After(now) {
+			continue // begun: past changing
 		}
 		// The stored row, not Profile: this runs after /mentor forget too,
 		// which must not fetch the forgotten person's profile again.

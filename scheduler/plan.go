@@ -69,6 +69,11 @@ var (
 func IsNudge(kind string) bool { return slices.Contains(nudgeKinds, kind) }
 
 // Timing of what the configuration does not set.
+// AgendaMinLead is how long before its meeting an agenda prompt still
+// goes: one that is late goes at once, but only while the meeting is at
+// least this far away, and it expires then.
+const AgendaMinLead = time.Hour
+
 const (
 	// PlanHorizon is how far ahead notifications are planned and stored,
 	// at least: a plan covers its block and PlanHorizon past its end.
@@ -94,9 +99,6 @@ const (
 	// NudgeGrace is how long the last of MaxUnansweredNudges has to be
 	// answered before nudges stop.
 	NudgeGrace = 24 * time.Hour
-	// agendaMinLead: an agenda prompt that is late goes at once, but only
-	// while the meeting is at least this far away.
-	agendaMinLead = time.Hour
 	// How long after their due time nudges still make sense.
 	followupValid = 2 * 24 * time.Hour // and never past the next meeting
 	promptValid   = 14 * 24 * time.Hour
@@ -603,6 +605,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 					if i+1 < len(m.leads) && !at.Add(-m.leads[i+1]).After(pl.now) && !at.Add(-m.leads[i+1]).Before(setAt) {
 						continue // a shorter lead is due too: that one goes instead
 					}
+					due = afterPause(due, at, p.ResumedAt)
 					addMeeting(store.Notification{Key: reminderKey(lead, p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
 						DueAt: due, ExpiresAt: at}, m)
 				}
@@ -617,7 +620,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			}
 			if pl.cfg.AgendaPromptBefore > 0 && !prompted {
 				due := at.Add(-pl.cfg.AgendaPromptBefore)
-				exp := at.Add(-agendaMinLead)
+				exp := at.Add(-AgendaMinLead)
 				if !due.Before(exp) {
 					exp = at
 				}
@@ -625,6 +628,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 					// Late: at once, while the meeting is at least an hour away.
 					due = setAt
 				}
+				due = afterPause(due, at, p.ResumedAt)
 				// Like a reminder, and unlike a nudge, it belongs to a
 				// meeting's time: quiet hours do not hold it.
 				addMeeting(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
@@ -947,4 +951,16 @@ type planState struct {
 	mu       sync.Mutex    // one full re-plan at a time
 	nextFull time.Time     // when everything is re-planned next; zero: at once
 	retry    time.Duration // after failed re-plans: the pause before the next try
+}
+
+// afterPause is when a DM due at due before the meeting at goes, for a
+// pair whose meetings resumed at resumed: one that fell due during the
+// pause, for a meeting after the resume, goes at the resume, as after
+// downtime. Before the pause it went (or was planned) at its time; the
+// pause cancelled the rest.
+func afterPause(due, at, resumed time.Time) time.Time {
+	if due.Before(resumed) && at.After(resumed) {
+		return resumed
+	}
+	return due
 }

@@ -27,6 +27,7 @@ type Pair struct {
 	EndedBy      string
 	SnoozedUntil time.Time // zero or past: not snoozed
 	CohortID     int64     // 0: evergreen
+	ResumedAt    time.Time // when its meetings last resumed after a pause; zero: never
 }
 
 // Has reports whether u is a member of the pair.
@@ -57,15 +58,15 @@ func (p Pair) Live() bool { return p.Status != PairEnded }
 // Snoozed reports whether nudges and check-ins are held at t.
 func (p Pair) Snoozed(t time.Time) bool { return t.Before(p.SnoozedUntil) }
 
-const pairColumns = `id, mentor_id, mentee_id, status, created_by, created_at, ended_at, ended_by, snoozed_until, COALESCE(cohort_id, 0)`
+const pairColumns = `id, mentor_id, mentee_id, status, created_by, created_at, ended_at, ended_by, snoozed_until, COALESCE(cohort_id, 0), resumed_at`
 
 func scanPair(s scanner) (Pair, error) {
 	var p Pair
-	var created, ended, snoozed int64
-	if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID); err != nil {
+	var created, ended, snoozed, resumed int64
+	if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID, &resumed); err != nil {
 		return Pair{}, err
 	}
-	p.CreatedAt, p.EndedAt, p.SnoozedUntil = fromUnix(created), fromUnix(ended), fromUnix(snoozed)
+	p.CreatedAt, p.EndedAt, p.SnoozedUntil, p.ResumedAt = fromUnix(created), fromUnix(ended), fromUnix(snoozed), fromUnix(resumed)
 	return p, nil
 }
 
@@ -287,6 +288,9 @@ func startPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
 
 func endPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE pair_pauses SET until_at = ? WHERE pair_id = ? AND until_at = 0`, unix(tx.Now), pairID); err != nil {
+		return fmt.Errorf("record resume of pair %d: %w", pairID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET resumed_at = ? WHERE id = ?`, unix(tx.Now), pairID); err != nil {
 		return fmt.Errorf("record resume of pair %d: %w", pairID, err)
 	}
 	return nil

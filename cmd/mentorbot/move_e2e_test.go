@@ -322,3 +322,37 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
 	}
 }
+
+// Paused between the 24h and 1h reminders, resumed after the 1h one fell
+// due but before the meeting: the 1h reminder goes at the resume, as after
+// downtime, and every DM the pause edited (reminders and the agenda
+// prompt) says the meeting takes place after all.
+func TestResumeBeforeTheMeetingSendsWhatFellDueAndRestoresTheDMs(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-05 12:30"))
+	sent := []string{
+		fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, thu.Unix()),
+		fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()),
+		fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UBOB", p.ID, thu.Unix()),
+	}
+	for _, k := range sent {
+		e.schedDM(k)
+	}
+	e.cmd(alice, "/mentor", "pause")
+	for _, k := range sent {
+		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "are paused") })
+	}
+	e.schedWalk(schedAt("2026-11-05 13:30")) // the 1h reminders' time passes
+	e.cmd(alice, "/mentor", "resume")
+	e.settle()
+	for _, to := range []string{"UALICE", "UBOB"} {
+		m := e.schedDM(fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), to))
+		if at := schedTime(m); !at.Equal(schedAt("2026-11-05 13:30")) {
+			t.Errorf("the 1h reminder to %s went at %v, want at the resume", to, at)
+		}
+	}
+	for _, k := range sent {
+		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "takes place after all") })
+	}
+}
