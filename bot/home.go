@@ -232,7 +232,8 @@ type homePair struct {
 	agenda      []store.AgendaItem
 	todos       []store.Todo
 	last        *store.Session
-	menteeGoals []store.Goal // when the person is the mentor
+	menteeGoals []store.Goal  // when the person is the mentor
+	menteeToday datetext.Date // the mentee's day, by which their goals are due
 }
 
 // homeMaxPairs is how many pairs the Home shows in full.
@@ -310,6 +311,10 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		if p.MentorID == u.ID {
 			if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
 				return d, err
+			}
+			hp.menteeToday = datetext.DateOf(d.now.In(d.loc))
+			if m, err := readUser(ctx, b.db, p.MenteeID); err == nil {
+				hp.menteeToday = goalToday(d.now, b.loc(m))
 			}
 		}
 		d.pairs = append(d.pairs, hp)

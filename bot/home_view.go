@@ -259,14 +259,13 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 
 	// The mentee's goals, for the mentor.
 	if p.MentorID == d.user.ID {
-		today := datetext.DateOf(d.now.In(d.loc))
 		gl := []string{fmt.Sprintf(":dart: *<@%s>'s goals*", partner)}
 		if len(hp.menteeGoals) == 0 {
 			gl = append(gl, "_No open goals yet — help them set a SMART one._")
 		}
 		var goals []string
 		for _, g := range hp.menteeGoals {
-			goals = append(goals, homeGoalLine(g, today))
+			goals = append(goals, homeGoalLine(g, hp.menteeToday))
 		}
 		blocks = append(blocks, section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
 			return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, partner))

@@ -165,8 +165,16 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			menteeGoals = true
 			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
 		}
+		// Due today or overdue by the owner's day, as the owner reads it:
+		// a mentee ahead of their mentor may be a day on.
+		ownerToday := today
+		if owner != u.ID {
+			if o, err := readUser(ctx, nt.DB, owner); err == nil {
+				ownerToday = goalToday(now, nt.zone(o))
+			}
+		}
 		for _, gl := range gs {
-			g.summaries = append(g.summaries, goalSummary(gl, today))
+			g.summaries = append(g.summaries, goalSummary(gl, ownerToday))
 		}
 		goals = append(goals, g)
 	}

@@ -337,3 +337,19 @@ func TestHomeFollowsChangesToThePair(t *testing.T) {
 		t.Errorf("Done on the Home left the to-do open: %+v", todos)
 	}
 }
+
+// A mentee's goals read as due today or overdue by the mentee's own day on
+// the mentor's Home and in the mentor's check-in: bob in New York mentors
+// carol in Tokyo, for whom the goal's day has passed while it is still
+// that day in New York.
+func TestMentorSeesAMenteesGoalByTheMenteesDay(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UBOB|bob> <@UCAROL|carol>")
+	e.cmd(carol, "/goal", "add Ship 3 PRs by 2026-11-04")
+	e.clock.Set(time.Date(2026, 11, 4, 16, 0, 0, 0, time.UTC)) // Tokyo: 5 Nov 01:00; New York: 4 Nov 11:00
+	homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Ship 3 PRs") })
+	v, _ := e.sim.HomeView(bob)
+	if text := homeText(v); !strings.Contains(text, "overdue") || strings.Contains(text, "due *today*") {
+		t.Errorf("bob's Home shows carol's goal by his own day:\n%s", text)
+	}
+}
