@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 5
+const planVersion = 6
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -269,9 +269,11 @@ func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, err
 	}
 	var err error
 	if strings.TrimSpace(cfg.CheckinSchedule) != "" {
-		if p.checkin, err = cron.ParseStandard(cfg.CheckinSchedule); err != nil {
+		spec, err := cron.ParseStandard(cfg.CheckinSchedule)
+		if err != nil {
 			return nil, fmt.Errorf("check-in schedule %q: %w", cfg.CheckinSchedule, err)
 		}
+		p.checkin = wallClock{spec}
 	}
 	if p.quiet, err = datetext.ParseQuietHours(cfg.QuietHours); err != nil {
 		return nil, fmt.Errorf("quiet hours %q: %w", cfg.QuietHours, err)

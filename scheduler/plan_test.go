@@ -716,3 +716,30 @@ func TestPlanFrequentCheckins(t *testing.T) {
 		t.Error("an earlier firing of today, already replaced, is planned")
 	}
 }
+
+// A check-in schedule that fires in the hour the clocks skip still gives
+// that week's check-in, and one in the hour they repeat gives one.
+func TestPlanCheckinAcrossClockChanges(t *testing.T) {
+	cfg := testConfig()
+	cfg.CheckinSchedule, cfg.QuietHours = "30 1 * * SUN", ""
+	pu := store.PlanUser{User: store.User{ID: alice, TZ: "Europe/London", Settings: store.DefaultSettings()}, Known: true,
+		Pairs: []store.Pair{{ID: 1, MentorID: alice, MenteeID: bob, Status: store.PairActive, CreatedAt: utc("2027-01-01 00:00")}}}
+	for _, c := range []struct{ now, day, due string }{
+		{"2027-03-26 12:00", "2027-03-28", "2027-03-28 01:30"}, // 01:30 does not exist: 02:30 BST
+		{"2027-10-29 12:00", "2027-10-31", "2027-10-31 00:30"}, // 01:30 BST, the first of two
+	} {
+		plan, err := scheduler.PlanUser(cfg, pu, utc(c.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range plan.Rows {
+			if n.Ref == c.day {
+				got = append(got, n.Key+"@"+n.DueAt.UTC().Format("2006-01-02 15:04"))
+			}
+		}
+		if want := []string{"checkin:to=UALICE:on=" + c.day + "@" + c.due}; !slices.Equal(got, want) {
+			t.Errorf("planned at %s: %v, want %v", c.now, got, want)
+		}
+	}
+}
