@@ -207,18 +207,20 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	if reader == nil || next.IsZero() || r.Kind == 0 {
 		return d
 	}
+	// A meeting whose time the clocks skip that day takes place later
+	// (02:30 becomes 03:30): it says nothing of the usual time, for the
+	// setter or the reader. The next one at its time is the reference.
+	var usual []time.Time
+	if r.Kind != Once {
+		usual = slices.DeleteFunc(r.Occurrences(next, 60, nil), r.shifted)
+		if len(usual) > 0 {
+			next = usual[0]
+		}
+	}
 	theirs, ours := next.In(r.loc()), next.In(reader)
 	// Over a year, one zone may change its clocks and the other not (or on
 	// another day): the reader's time then moves.
-	moves := false
-	if r.Kind != Once {
-		for _, o := range r.Occurrences(next, 60, nil) {
-			if o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") {
-				moves = true
-				break
-			}
-		}
-	}
+	moves := slices.ContainsFunc(usual, func(o time.Time) bool { return o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") })
 	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") && !moves {
 		return d
 	}
@@ -236,6 +238,13 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 		until = " until the clocks change"
 	}
 	return strings.TrimSuffix(d, ")") + "; " + when + " your time" + until + ")"
+}
+
+// shifted reports whether the occurrence at t is off the rule's wall-clock
+// time: the clocks skipped that time on its day.
+func (r Rule) shifted(t time.Time) bool {
+	l := t.In(r.loc())
+	return l.Hour() != r.Hour || l.Minute() != r.Minute
 }
 
 // Series is a schedule's meetings as they take place: its rule's

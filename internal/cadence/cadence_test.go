@@ -286,3 +286,22 @@ func TestDescribeForAReaderInAnotherZone(t *testing.T) {
 		t.Errorf("same clock: %q", got)
 	}
 }
+
+// A first meeting at a time the clocks skip (Sydney, 02:30 on 3 October
+// 2027) takes place an hour later; the description keeps the usual time,
+// for the setter and for a reader elsewhere.
+func TestDescribeForAFirstMeetingTheClocksShift(t *testing.T) {
+	sydney, _ := time.LoadLocation("Australia/Sydney")
+	kolkata, _ := time.LoadLocation("Asia/Kolkata")
+	r := cadence.Rule{Kind: cadence.Weekly, Weekday: time.Sunday, Hour: 2, Minute: 30, Loc: sydney}
+	next, ok := r.Next(time.Date(2027, 9, 27, 0, 0, 0, 0, sydney))
+	if !ok || next.In(sydney).Hour() != 3 {
+		t.Fatalf("the first meeting is at %v, want 03:30 (02:30 does not exist)", next.In(sydney))
+	}
+	if got, want := r.DescribeFor(sydney, next), "every Sunday at 02:30 (Australia/Sydney)"; got != want {
+		t.Errorf("for the setter: %q, want %q", got, want)
+	}
+	if got, want := r.DescribeFor(kolkata, next), "every Sunday at 02:30 (Australia/Sydney; Saturday 21:00 your time until the clocks change)"; got != want {
+		t.Errorf("for a reader in Kolkata: %q, want %q", got, want)
+	}
+}
