@@ -30,6 +30,9 @@ const (
 	// ActMeetingMove opens the form that moves one meeting; value: as
 	// ActMeetingSkip's.
 	ActMeetingMove = "meeting_move"
+	// ActAgendaRemove takes an item its author added off the agenda;
+	// value: the item's ID.
+	ActAgendaRemove = "agenda_remove"
 )
 
 // Callback IDs of the meeting modals: add an agenda item, move a meeting.
@@ -57,12 +60,13 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 
 func (b *Bot) meetingActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		ActAgendaAdd:   b.actAgendaAdd,
-		ActMeetingSkip: b.actMeetingSkip,
-		ActMeetingMove: b.actMeetingMove,
-		ActTodoDone:    b.actTodoDone,
-		ActTodoReopen:  b.actTodoReopen,
-		ActLogSession:  b.actLogSessionLive,
+		ActAgendaAdd:    b.actAgendaAdd,
+		ActAgendaRemove: b.actAgendaRemove,
+		ActMeetingSkip:  b.actMeetingSkip,
+		ActMeetingMove:  b.actMeetingMove,
+		ActTodoDone:     b.actTodoDone,
+		ActTodoReopen:   b.actTodoReopen,
+		ActLogSession:   b.actLogSessionLive,
 	}
 }
 
@@ -743,8 +747,46 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err != nil {
 		return viewReply{}, err
 	}
+	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc)
 	return viewReply{Confirm: &rp}, nil
+}
+
+// actAgendaRemove is the Remove button beside an item its author added:
+// in the agenda's list, the list comes back without it; under the item
+// just added, the answer says it is off.
+func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; `/mentor agenda` shows the agenda.")
+	}
+	item, err := b.db.RemoveAgendaItem(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), item.PairID) })
+	if !strings.HasPrefix(act.BlockID, agendaItemBlock) {
+		text := fmt.Sprintf(":wastebasket: Took it off the agenda:\n> %s", shownText(item.Text))
+		return actionReply{Replace: &reply{Text: text, Blocks: []slack.Block{section(text)}}}, nil
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, item.PairID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return actionReply{}, err
+	}
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc)
+	return actionReply{Replace: &rp}, nil
 }
 
 // skipValue is the value of a Skip (or Move) button for the pair's meeting

@@ -364,11 +364,28 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 	if !next.IsZero() {
 		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
 	}
-	lines := append([]string{head}, agendaLines(items, now, loc)...)
-	blocks := textSections(lines)
-	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
+	blocks := []slack.Block{section(head)}
+	// One section an item (at most store.MaxOpenAgenda), so that the
+	// viewer's own have their Remove button.
+	for i, l := range agendaLines(items, now, loc) {
+		if len(items) == 0 {
+			blocks = append(blocks, section(l))
+			break
+		}
+		id := strconv.FormatInt(items[i].ID, 10)
+		var remove *slack.Accessory
+		if items[i].AuthorID == viewer {
+			remove = slack.NewAccessory(button(ActAgendaRemove, id, "Remove", ""))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(l, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
+	}
+	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
+
+// agendaItemBlock starts the block_id of an item's section in the agenda's
+// list.
+const agendaItemBlock = "agenda_item_"
 
 // agendaAddedMessage confirms a new agenda item.
 func agendaAddedMessage(partner string, item store.AgendaItem, next time.Time, loc *time.Location) reply {
@@ -380,7 +397,9 @@ func agendaAddedMessage(partner string, item store.AgendaItem, next time.Time, l
 	if next.IsZero() {
 		text += "\n_No meeting is scheduled right now; it will be on the agenda of the next one._"
 	}
-	return reply{Text: text}
+	id := strconv.FormatInt(item.ID, 10)
+	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil,
+		slack.NewAccessory(button(ActAgendaRemove, id, "Remove", "")), slack.SectionBlockOptionBlockID("agenda_added_"+id))}}
 }
 
 // agendaModal asks for one agenda item.

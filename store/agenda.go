@@ -152,3 +152,40 @@ func coverAgendaTx(ctx context.Context, tx *Tx, pairID, session int64, until tim
 	}
 	return covered, nil
 }
+
+// RemoveAgendaItem takes an open item off its pair's agenda: its author
+// may, having added it by mistake or no longer wanting to talk about it.
+// ENotFound for anyone outside the pair or no such item; EForbidden for
+// the partner (it is the author's to take back); EConflict when a logged
+// session covered it already.
+func (db *DB) RemoveAgendaItem(ctx context.Context, actor string, id int64) (AgendaItem, error) {
+	var a AgendaItem
+	err := db.InTx(ctx, func(tx *Tx) error {
+		items, err := queryAgenda(ctx, tx, `id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("load agenda item %d: %w", id, err)
+		}
+		notFound := Errorf(ENotFound, "I couldn't find that agenda item among your pairs'. `/mentor agenda` shows your next meeting's.")
+		if len(items) == 0 {
+			return notFound
+		}
+		a = items[0]
+		if _, err := memberPair(ctx, tx, actor, a.PairID); err != nil {
+			if ErrorCode(err) == ENotFound {
+				return notFound
+			}
+			return err
+		}
+		switch {
+		case a.AuthorID != actor:
+			return Errorf(EForbidden, "Only <@%s>, who added it, can take it off the agenda.", a.AuthorID)
+		case a.Status != AgendaOpen:
+			return Errorf(EConflict, "That item was covered in a logged session already.")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ? AND status = 'open'`, id); err != nil {
+			return fmt.Errorf("remove agenda item %d: %w", id, err)
+		}
+		return nil
+	})
+	return a, err
+}

@@ -125,3 +125,54 @@ func TestAgendaRules(t *testing.T) {
 	_, err = db.AddAgendaItem(ctx, mentor, p.ID, "after the end", time.Time{})
 	wantCode(t, "add to an ended pair", err, store.EConflict)
 }
+
+// Only an item's author takes it off the agenda, while it is open; it is
+// gone from the agenda then, and a full agenda has room again.
+func TestRemoveAgendaItem(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	next := clk.Now().Add(48 * time.Hour)
+	var items []store.AgendaItem
+	for i := range store.MaxOpenAgenda {
+		a, err := db.AddAgendaItem(ctx, mentee, p.ID, fmt.Sprintf("topic %d", i), next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, a)
+	}
+	_, err := db.AddAgendaItem(ctx, mentor, p.ID, "one more", next)
+	wantCode(t, "add to a full agenda", err, store.EConflict)
+
+	_, err = db.RemoveAgendaItem(ctx, mentor, items[0].ID)
+	wantCode(t, "remove the partner's item", err, store.EForbidden)
+	_, err = db.RemoveAgendaItem(ctx, outsider, items[0].ID)
+	wantCode(t, "remove as a stranger", err, store.ENotFound)
+	_, err = db.RemoveAgendaItem(ctx, mentee, 99999)
+	wantCode(t, "remove no such item", err, store.ENotFound)
+	if got, _ := db.Agenda(ctx, mentee, p.ID); len(got) != store.MaxOpenAgenda {
+		t.Fatalf("refused removals changed the agenda: %d items", len(got))
+	}
+
+	a, err := db.RemoveAgendaItem(ctx, mentee, items[0].ID)
+	if err != nil || a.Text != "topic 0" {
+		t.Fatalf("remove = %+v, %v", a, err)
+	}
+	got, _ := db.Agenda(ctx, mentee, p.ID)
+	if len(got) != store.MaxOpenAgenda-1 || got[0].Text != "topic 1" {
+		t.Errorf("after removing: %v", agendaTexts(got))
+	}
+	if _, err := db.AddAgendaItem(ctx, mentor, p.ID, "one more", next); err != nil {
+		t.Errorf("the agenda has room again: %v", err)
+	}
+	_, err = db.RemoveAgendaItem(ctx, mentee, items[0].ID)
+	wantCode(t, "remove it twice", err, store.ENotFound)
+
+	// Covered by a logged session: it stays on the record.
+	clk.Set(next.Add(time.Hour))
+	if _, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: next.UTC().Format(time.DateOnly), MeetingAt: next, Notes: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.RemoveAgendaItem(ctx, mentee, items[1].ID)
+	wantCode(t, "remove a covered item", err, store.EConflict)
+}

@@ -592,3 +592,45 @@ func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
 		t.Errorf("moving to the other weeks (%v) is not said:\n%s", ds, got)
 	}
 }
+
+// An agenda item its author no longer wants comes off with the Remove
+// button beside it: under the answer that added it, or in the agenda's
+// list, where the partner's items have none.
+func TestRemoveAnAgendaItem(t *testing.T) {
+	e := newEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda salary tallk")
+	if added.Message == nil || !contains(*added.Message, "agenda_remove") {
+		t.Fatalf("the answer has no Remove button: %+v", added.Message)
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, *added.Message, "agenda_remove"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.TS == added.Message.TS && contains(m, "Took it off the agenda") && contains(m, "salary tallk")
+	}); err != nil {
+		t.Errorf("the answer did not say the item came off: %v", err)
+	}
+	e.cmd(bob, "/mentor", "agenda salary talk")
+	e.cmd(alice, "/mentor", "agenda conference talk ideas")
+
+	// alice sees a Remove button on her item only.
+	list := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "agenda")
+	if got := blockText(list.Message.Blocks); strings.Count(got, "agenda_remove") != 1 || !strings.Contains(got, "salary talk") {
+		t.Fatalf("alice's agenda: %s", got)
+	}
+	if _, err := e.sim.ClickButton(ctx, alice, *list.Message, "agenda_remove"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.TS == list.Message.TS && contains(m, "salary talk") && !contains(m, "conference talk ideas")
+	}); err != nil {
+		t.Errorf("the list did not come back without alice's item: %v", err)
+	}
+	got := e.cmd(bob, "/mentor", "agenda")
+	if strings.Contains(got, "conference talk ideas") || strings.Contains(got, "tallk") || !strings.Contains(got, "salary talk") {
+		t.Errorf("bob's agenda after the removals: %q", got)
+	}
+}
