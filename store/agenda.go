@@ -91,7 +91,7 @@ func (db *DB) AddAgendaItem(ctx context.Context, actor string, pairID int64, tex
 			return fmt.Errorf("count agenda of pair %d: %w", pairID, err)
 		}
 		if n >= MaxOpenAgenda {
-			return Errorf(EConflict, "Your agenda with <@%s> already has %d open items — that is plenty for one meeting. Log your next session to mark them covered first.", p.Partner(actor), n)
+			return Errorf(EConflict, "Your agenda with <@%s> already has %d open items — that is plenty for one meeting. Log your next session to mark them covered, or take off one you added (`/mentor agenda` lists them with Remove buttons).", p.Partner(actor), n)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO agenda_items (pair_id, author_id, text, meeting_at, created_at) VALUES (?, ?, ?, ?, ?)`,
 			pairID, actor, text, unix(meetingAt), unix(tx.Now))
