@@ -350,7 +350,7 @@ var helpOrder = map[string][]string{
 	"/mentor": {"request", "pairs", "meet", "next", "agenda", "move", "skip", "pause", "resume", "feedback", "snooze", "settings",
 		"end", "join", "leave", "topics", "cohort", "export", "forget", "pair", "match", "report"},
 	"/goal":    {"", "add", "list", "show", "progress", "done", "drop", "reopen", "edit", "share", "comment"},
-	"/session": {"", "log", "list", "todos", "done", "reopen"},
+	"/session": {"", "log", "edit", "list", "todos", "done", "reopen"},
 }
 
 func helpNames(command string, table map[string]subcommand) []string {

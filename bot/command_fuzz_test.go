@@ -450,6 +450,7 @@ var viewFields = map[string][][3]string{
 	viewSnooze:       {{"snooze_for", "value"}},
 	viewSettings:     {{blockSettingsLead, actSettingsValue}, {blockSettingsQuiet, actSettingsValue}, {blockSettingsToggle, actSettingsValue, "multi"}},
 	cbSessionLog:     {{"partner", "partner"}, {"date", "date"}, {"notes", "notes"}, {"todos", "todos"}},
+	cbSessionEdit:    {{"notes", "notes"}},
 }
 
 // FuzzViewSubmit submits any modal with any private_metadata and any

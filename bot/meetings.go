@@ -67,6 +67,7 @@ func (b *Bot) meetingActions() map[string]actionHandler {
 		ActTodoDone:     b.actTodoDone,
 		ActTodoReopen:   b.actTodoReopen,
 		ActLogSession:   b.actLogSessionLive,
+		ActSessionEdit:  b.actSessionEdit,
 	}
 }
 
@@ -89,6 +90,7 @@ func (b *Bot) meetingViews() map[string]viewHandler {
 		cbAgendaAdd:   b.viewAgendaAdd,
 		cbMeetingMove: b.viewMeetingMove,
 		cbSessionLog:  b.viewSessionLog,
+		cbSessionEdit: b.viewSessionEdit,
 	}
 }
 

@@ -205,3 +205,22 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 	}
 	return t, nil
 }
+
+// reviseDM gives the DM queued under key what rp says now: one not sent
+// yet goes so, one sent is edited. Failing to is logged: the change
+// itself has been made.
+func (b *Bot) reviseDM(ctx context.Context, key string, rp reply) {
+	payload, err := encodeMessage(rp)
+	if err != nil {
+		b.log.Warn("revise dm", "key", key, "err", err)
+		return
+	}
+	n, err := b.db.ReviseDM(ctx, key, payload)
+	switch {
+	case store.ErrorCode(err) == store.ENotFound:
+	case err != nil:
+		b.log.Warn("revise dm", "key", key, "err", err)
+	case n.Status == store.NoteSent:
+		_ = b.editDM(ctx, key, rp) // logged by editDM
+	}
+}

@@ -38,6 +38,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":       {run: b.cmdSessionModal},
 		"log":    {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
+		"edit":   {run: b.cmdSessionEdit, usage: "/session edit N — change the notes of a session you logged (opens the form)"},
 		"list":   {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
 		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
 		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},

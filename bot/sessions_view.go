@@ -232,6 +232,9 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 	if len(foot) > 0 {
 		blocks = append(blocks, contextText(strings.Join(foot, " ")))
 	}
+	if reader == logger {
+		blocks = append(blocks, sessionEditButton(s))
+	}
 	return reply{Text: joinedText(text...), Blocks: blocks}
 }
 

@@ -278,6 +278,53 @@ func (db *DB) Session(ctx context.Context, actor string, id int64) (Session, err
 	return s, err
 }
 
+// EditSessionNotes replaces the notes of session id: the member who
+// logged it may, to mend a typo or add what they forgot. A session with no
+// to-dos keeps some notes. It returns the session as it is now, with its
+// to-dos and covered agenda items. ENotFound for anyone outside the pair
+// or no such session; EForbidden for the partner; EInvalid for no notes
+// where they are all the session has.
+func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, notes string) (Session, error) {
+	notes = strings.TrimSpace(notes)
+	var s Session
+	err := db.InTx(ctx, func(tx *Tx) error {
+		ss, err := querySessions(ctx, tx, `WHERE id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("load session %d: %w", id, err)
+		}
+		notFound := Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions. `/session list` shows them.", id)
+		if len(ss) == 0 {
+			return notFound
+		}
+		s = ss[0]
+		if _, err := memberPair(ctx, tx, actor, s.PairID); err != nil {
+			if ErrorCode(err) == ENotFound {
+				return notFound
+			}
+			return err
+		}
+		switch s.LoggedBy {
+		case actor:
+		case "": // its logger asked to be forgotten
+			return Errorf(EForbidden, "Session #%d's notes can't be edited any more. Log your own with `/session log`.", id)
+		default:
+			return Errorf(EForbidden, "Only <@%s>, who logged session #%d, can edit its notes. Log your own with `/session log`.", s.LoggedBy, id)
+		}
+		if err := fillSession(ctx, tx, &s); err != nil {
+			return err
+		}
+		if notes == "" && len(s.Todos) == 0 {
+			return Errorf(EInvalid, "Session #%d has no to-dos, so its notes are all it has: keep some.", id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET notes = ? WHERE id = ?`, notes, id); err != nil {
+			return fmt.Errorf("edit notes of session %d: %w", id, err)
+		}
+		s.Notes = notes
+		return nil
+	})
+	return s, err
+}
+
 // Sessions lists the most recent sessions (newest first by day held, then
 // by number; at most limit, 0 meaning 20) of pair pairID, or of every pair
 // actor is or was in when pairID is 0, each with its to-dos. ENotFound when

@@ -221,3 +221,39 @@ func TestLogSessionFirstForMeeting(t *testing.T) {
 		t.Errorf("a second session: %v", err)
 	}
 }
+
+// Only the member who logged a session edits its notes; a session with no
+// to-dos keeps some.
+func TestEditSessionNotes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "carrer paths"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.EditSessionNotes(ctx, mentee, s.ID, "mine now")
+	wantCode(t, "edit the partner's session", err, store.EForbidden)
+	_, err = db.EditSessionNotes(ctx, outsider, s.ID, "sneaky")
+	wantCode(t, "edit as a stranger", err, store.ENotFound)
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "  ")
+	wantCode(t, "empty the notes of a session without to-dos", err, store.EInvalid)
+	if got, _ := db.Session(ctx, mentor, s.ID); got.Notes != "carrer paths" {
+		t.Fatalf("refused edits changed the notes: %q", got.Notes)
+	}
+	got, err := db.EditSessionNotes(ctx, mentor, s.ID, " career paths ")
+	if err != nil || got.Notes != "career paths" {
+		t.Fatalf("edit = %+v, %v", got, err)
+	}
+	if stored, _ := db.Session(ctx, mentee, s.ID); stored.Notes != "career paths" {
+		t.Errorf("stored notes: %q", stored.Notes)
+	}
+	// With a to-do, the notes may go.
+	s2, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "x", Todos: []store.NewTodo{{Text: "read"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.EditSessionNotes(ctx, mentor, s2.ID, ""); err != nil || got.Notes != "" || len(got.Todos) != 1 {
+		t.Errorf("empty notes beside a to-do: %+v, %v", got, err)
+	}
+}

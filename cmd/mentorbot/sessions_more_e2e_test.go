@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // End-to-end tests of /session from a user audit: "todo: @me" in the slash
@@ -250,5 +252,61 @@ func TestSecondSessionOnAMeetingDayIsItsOwn(t *testing.T) {
 		if want := s.Notes == "the planned one"; s.MeetingAt.IsZero() == want {
 			t.Errorf("session %q belongs to the meeting at %v", s.Notes, s.MeetingAt)
 		}
+	}
+}
+
+// A session's logger edits its notes from the Edit notes button under the
+// answer, or with /session edit N; the partner's DM of the session says
+// what the notes say now, its closed to-dos still closed; the partner
+// cannot edit them.
+func TestEditASessionsNotes(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	res := e.cmdIn(alice, e.dmChannel(alice), "/session", "log carrer paths todo: read the SRE book")
+	if res.Message == nil || !contains(*res.Message, "session_edit") {
+		t.Fatalf("the logger's answer has no Edit notes button: %+v", res.Message)
+	}
+	e.settle()
+	told := e.waitDM(bob, "carrer paths")
+	ss, err := e.app.DB.Sessions(e.ctx, alice, 0, 0)
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("sessions: %v %v", ss, err)
+	}
+	s := ss[0]
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", s.Todos[0].ID))
+
+	if got := e.cmd(bob, "/session", fmt.Sprintf("edit %d", s.ID)); !strings.Contains(got, "Only <@UALICE>, who logged session") {
+		t.Errorf("the partner's /session edit = %q", got)
+	}
+	if got := e.cmd(carol, "/session", fmt.Sprintf("edit %d", s.ID)); !strings.Contains(got, "couldn't find session") {
+		t.Errorf("a stranger's /session edit = %q", got)
+	}
+
+	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, "session_edit"); err != nil {
+		t.Fatal(err)
+	}
+	v := goalWaitView(t, e, alice, "session_edit_form")
+	if !strings.Contains(string(v.JSON), "carrer paths") {
+		t.Errorf("the form is not filled in with the notes: %s", v.JSON)
+	}
+	sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "career paths & <!here>"}})
+	if err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving the notes: %v %+v", err, sub)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, s.ID); got.Notes != "career paths & <!here>" {
+		t.Errorf("stored notes: %q", got.Notes)
+	}
+	m := e.schedWaitMessage(told, func(m slacksim.Message) bool { return contains(m, "career paths &amp; &lt;!here&gt;") })
+	if !contains(m, "done (marked by you)") {
+		t.Errorf("bob's DM lost its closed to-do: %s", blockText(m.Blocks))
+	}
+
+	e.cmd(alice, "/session", fmt.Sprintf("edit #%d", s.ID))
+	v = goalWaitView(t, e, alice, "session_edit_form")
+	if !strings.Contains(string(v.JSON), "career paths") {
+		t.Errorf("/session edit opened another form: %s", v.JSON)
+	}
+	if got := e.cmd(alice, "/session", "edit"); !strings.Contains(got, "Usage: `/session edit N`") {
+		t.Errorf("/session edit alone = %q", got)
 	}
 }

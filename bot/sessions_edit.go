@@ -1,0 +1,124 @@
+package bot
+
+// Editing a logged session's notes: its logger mends a typo or adds what
+// they forgot, and the partner's DM of the session says what it says now.
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const (
+	// ActSessionEdit opens the form that edits a session's notes; value:
+	// the session's number.
+	ActSessionEdit = "session_edit"
+	// cbSessionEdit is the callback_id of that form; modalMeta.ID is the
+	// session.
+	cbSessionEdit = "session_edit_form"
+)
+
+// sessionEditButton is the Edit notes button under a session its logger
+// just logged.
+func sessionEditButton(s store.Session) slack.Block {
+	id := strconv.FormatInt(s.ID, 10)
+	return slack.NewActionBlock("session_edit_"+id, button(ActSessionEdit, id, "Edit notes", ""))
+}
+
+func (b *Bot) cmdSessionEdit(r *request, args string) (reply, error) {
+	id, ok := parseNumber(args)
+	if !ok {
+		return textReply("Usage: `/session edit N` — N is the session's number, e.g. `/session edit 3`; `/session list` shows them. It opens its notes in a form."), nil
+	}
+	return b.openSessionEdit(r, id)
+}
+
+func (b *Bot) actSessionEdit(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, ok := parseNumber(act.Value)
+	if !ok {
+		return actionReply{}, sayf("That button has expired; use `/session edit N` instead.")
+	}
+	rp, err := b.openSessionEdit(r, id)
+	if err != nil || rp.Silent {
+		return actionReply{}, err
+	}
+	return actionReply{Reply: &rp}, nil
+}
+
+// openSessionEdit opens the form with session id's notes, for its logger.
+func (b *Bot) openSessionEdit(r *request, id int64) (reply, error) {
+	s, err := b.db.Session(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	if s.LoggedBy != r.user.ID {
+		// The store refuses the edit too; asking first spares a form.
+		_, err := b.db.EditSessionNotes(r.ctx, r.user.ID, id, s.Notes)
+		if err == nil {
+			err = fmt.Errorf("edit session %d: logged by %s, not %s", id, s.LoggedBy, r.user.ID)
+		}
+		return reply{}, err
+	}
+	if r.triggerID == "" {
+		return textReply("I can't open a form from here. Type `/session edit %d` instead.", id), nil
+	}
+	if err := b.openModal(r, sessionEditModal(s, modalMeta{Channel: r.channelID, ID: s.ID})); err != nil {
+		return reply{}, err
+	}
+	return reply{Silent: true}, nil
+}
+
+// sessionEditModal is the form with a session's notes.
+func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
+	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
+	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, s.Notes
+	in := slack.NewInputBlock("notes", plain("Notes"), plain("Its to-dos stay as they are: close them with `/session done N`."), notes)
+	in.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      cbSessionEdit,
+		Title:           plain(truncate(fmt.Sprintf("Session #%d", s.ID), 24)),
+		Submit:          plain("Save"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: meta.String(),
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + heldOnText(s.HeldOn) + "."), in}},
+	}
+}
+
+func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	notes := input(cb, "notes", "notes")
+	if err := tooLong("note", notes, maxLongText); err != nil {
+		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
+	}
+	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes)
+	if store.ErrorCode(err) == store.EInvalid {
+		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
+	}
+	if err != nil {
+		return viewReply{}, err
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	// The partner's DM of the session quotes its notes: it says what
+	// they say now, its to-dos as they stand.
+	partner := p.Partner(r.user.ID)
+	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
+	for _, t := range s.Todos {
+		if t.Status == store.TodoDone {
+			note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
+		}
+	}
+	b.reviseDM(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+	b.refreshPairHomes(r.ctx, p.ID)
+	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
+	rp.Text = head + "\n" + rp.Text
+	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)
+	return viewReply{Confirm: &rp}, nil
+}
