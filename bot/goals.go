@@ -378,7 +378,11 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 		foot = append(foot, pageFooter(listCmd, page, pages, from, to, len(gs), goalListMax))
 	}
 	if mine {
-		foot = append(foot, "`/goal progress N 40%` · `/goal done N` · `/goal show N` · `/goal share N`")
+		hint := "`/goal progress N 40%` · `/goal done N` · `/goal show N` · `/goal share N`"
+		if all && closed > 0 {
+			hint += " · `/goal reopen N` opens a done or dropped one again"
+		}
+		foot = append(foot, hint)
 	} else {
 		foot = append(foot, fmt.Sprintf("Comment on one with `/goal comment N …` — <@%s> gets a DM. `/goal show N` shows its history.", owner))
 	}

@@ -63,6 +63,9 @@ func TestUndoAGoalDone(t *testing.T) {
 	}
 	e.cmd(bob, "/goal", "reopen 1")
 	e.cmd(bob, "/goal", "drop 1")
+	if got := e.cmd(bob, "/goal", "list all"); !strings.Contains(got, "`/goal reopen N` opens a done or dropped one again") {
+		t.Errorf("/goal list all does not say how to reopen: %q", got)
+	}
 	if got := e.cmd(bob, "/goal", "reopen #1"); !strings.Contains(got, "open again, at 40%") {
 		t.Errorf("reopening a dropped goal = %q", got)
 	}
