@@ -4,6 +4,7 @@ package bot
 // they forgot, and the partner's DM of the session says what it says now.
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -115,7 +116,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		}
 	}
 	b.reviseDM(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
-	b.refreshPairHomes(r.ctx, p.ID)
+	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
 	rp.Text = head + "\n" + rp.Text
