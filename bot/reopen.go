@@ -105,7 +105,7 @@ func (b *Bot) dmAgain(ctx context.Context, key, kind, user string, pairID int64,
 	case queued:
 		b.sched.Kick()
 	case sent.Status == store.NoteSent:
-		_ = b.editDM(ctx, key, rp) // logged by editDM
+		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
 	}
 	return nil
 }
@@ -121,7 +121,8 @@ func (b *Bot) retractDM(ctx context.Context, key string, rp reply) {
 	case err != nil:
 		b.log.Warn("retract dm", "key", key, "err", err)
 	case n.Status == store.NoteSent:
-		_ = b.editDM(ctx, key, rp) // logged by editDM
+		// A call to Slack, which may wait on its rate limit: after the ack.
+		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
 	case n.Status == store.NoteSending:
 		// In flight: it will say the to-do or goal is done, and the
 		// command's own answer already says it is open. Rare enough
@@ -223,6 +224,6 @@ func (b *Bot) reviseDM(ctx context.Context, key string, rp reply) {
 	case err != nil:
 		b.log.Warn("revise dm", "key", key, "err", err)
 	case n.Status == store.NoteSent:
-		_ = b.editDM(ctx, key, rp) // logged by editDM
+		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
 	}
 }
