@@ -82,8 +82,7 @@ func (b *Bot) reopenGoal(r *request, id int64) (reply, error) {
 		}
 		text := fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> marked goal *#%d* done, then opened it again: %s", g.OwnerID, g.ID, shownTextFit(g.Text, 1500))
 		for _, m := range mentors {
-			key := goalDoneKey(was, m)
-			later(r.ctx, func() { b.retractDM(context.WithoutCancel(r.ctx), key, textReply("%s", text)) })
+			b.retractDM(r.ctx, goalDoneKey(was, m), textReply("%s", text))
 		}
 	}
 	head := fmt.Sprintf(":leftwards_arrow_with_hook: Goal *#%d* is open again, at %d%%.", g.ID, g.Progress)
@@ -188,7 +187,7 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 			who = "you"
 		}
 		text := fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> marked your to-do *#%d* done, then %s opened it again: %s", was.DoneBy, t.ID, who, shownText(t.Text))
-		later(r.ctx, func() { b.retractDM(context.WithoutCancel(r.ctx), todoDoneKey(was), textReply("%s", text)) })
+		b.retractDM(r.ctx, todoDoneKey(was), textReply("%s", text))
 	}
 	// The pair's other member hears, when it was not their own undo: the
 	// owner of what their partner had closed themselves, or the partner

@@ -115,11 +115,8 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 			note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
 		}
 	}
-	later(r.ctx, func() {
-		ctx := context.WithoutCancel(r.ctx)
-		b.reviseDM(ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
-		b.refreshPairHomes(ctx, p.ID)
-	})
+	b.reviseDM(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
 	rp.Text = head + "\n" + rp.Text
