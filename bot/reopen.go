@@ -111,8 +111,9 @@ func (b *Bot) dmAgain(ctx context.Context, key, kind, user string, pairID int64,
 
 // retractDM takes back the DM queued under key: one not sent yet never
 // goes, one sent is edited to say rp. Failing to is logged: the undo
-// itself has been made. Callers run it after the ack (later): an edit is
-// a call to Slack.
+// itself has been made. The DM's row changes at once, in the order of the
+// closes and undoes that touch it; the edit, a call to Slack, after the
+// ack.
 func (b *Bot) retractDM(ctx context.Context, key string, rp reply) {
 	n, err := b.db.RetractDM(ctx, key)
 	switch {
