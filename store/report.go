@@ -324,21 +324,22 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	for i, rs := range out {
 		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
+	mrows, err := q.QueryContext(ctx, `SELECT pair_id, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
 	if err != nil {
 		return nil, fmt.Errorf("report: moved meetings: %w", err)
 	}
 	for mrows.Next() {
-		var id, from, to int64
-		if err := mrows.Scan(&id, &from, &to); err != nil {
+		var id, to int64
+		if err := mrows.Scan(&id, &to); err != nil {
 			mrows.Close()
 			return nil, fmt.Errorf("report: moved meetings: %w", err)
 		}
-		// A move belongs to the schedule whose meeting it moved: a new
-		// schedule forgets only the moves still ahead, so one held under
-		// a schedule since replaced stays that schedule's.
+		// A move belongs to the schedule in force at its new time: a new
+		// schedule forgets the moves still ahead (so one held under a
+		// schedule since replaced stays that schedule's), but one that
+		// only changes the length keeps them, moved to after it.
 		for _, i := range idx[id] {
-			if out[i].holds(fromUnix(from)) {
+			if out[i].holds(fromUnix(to)) {
 				out[i].movedIn = append(out[i].movedIn, fromUnix(to))
 				break
 			}

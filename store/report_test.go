@@ -362,3 +362,24 @@ func TestProgrammeReportKeepsAMovedMeetingOfAReplacedSchedule(t *testing.T) {
 		t.Errorf("the moved meeting logged: missed %d, want 0", n)
 	}
 }
+
+// A new length for the same meetings keeps their moves: a meeting moved
+// past the change counts under the schedule that follows it.
+func TestProgrammeReportKeepsAMoveAcrossANewLength(t *testing.T) {
+	ctx := context.Background()
+	db, clk, p := rpWeeklyPair(t)
+	day := 24 * time.Hour
+	first := clk.Now().Add(day)
+	sc, _, _ := db.Schedule(ctx, p.ID)
+	if err := db.MoveMeeting(ctx, "UE1", p.ID, sc.SetAt, first, first, first.Add(3*day)); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * day)
+	if _, err := db.SetSchedule(ctx, "UM1", p.ID, sc.Rule, 45*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * day) // the moved meeting (day 4) is over, unlogged
+	if n := rpMissed(t, db, clk.Now()); n != 1 {
+		t.Errorf("missed %d, want the moved meeting (1)", n)
+	}
+}

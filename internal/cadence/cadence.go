@@ -210,14 +210,16 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	// A meeting whose time the clocks skip that day takes place later
 	// (02:30 becomes 03:30): it says nothing of the usual time, for the
 	// setter or the reader. The next one at its time is the reference.
+	// A date said is the real next meeting's.
 	var usual []time.Time
+	ref := next
 	if r.Kind != Once {
 		usual = slices.DeleteFunc(r.Occurrences(next, 60, nil), r.shifted)
 		if len(usual) > 0 {
-			next = usual[0]
+			ref = usual[0]
 		}
 	}
-	theirs, ours := next.In(r.loc()), next.In(reader)
+	theirs, ours := ref.In(r.loc()), ref.In(reader)
 	// Over a year, one zone may change its clocks and the other not (or on
 	// another day): the reader's time then moves.
 	moves := slices.ContainsFunc(usual, func(o time.Time) bool { return o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") })
@@ -227,9 +229,9 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	var when string
 	switch r.Kind {
 	case Once:
-		when = ours.Format("Mon 2 Jan 15:04")
+		when = next.In(reader).Format("Mon 2 Jan 15:04")
 	case Monthly: // the reader's day of the week may not repeat monthly
-		when = "the next on " + ours.Format("Mon 2 Jan 15:04")
+		when = "the next on " + next.In(reader).Format("Mon 2 Jan 15:04")
 	default:
 		when = ours.Format("Monday 15:04")
 	}

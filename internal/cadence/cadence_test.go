@@ -304,4 +304,10 @@ func TestDescribeForAFirstMeetingTheClocksShift(t *testing.T) {
 	if got, want := r.DescribeFor(kolkata, next), "every Sunday at 02:30 (Australia/Sydney; Saturday 21:00 your time until the clocks change)"; got != want {
 		t.Errorf("for a reader in Kolkata: %q, want %q", got, want)
 	}
+	// A monthly rule names its next meeting's date: the shifted one.
+	m := cadence.Rule{Kind: cadence.Monthly, Ordinal: 1, Weekday: time.Sunday, Hour: 2, Minute: 30, Loc: sydney}
+	next, _ = m.Next(time.Date(2027, 9, 27, 0, 0, 0, 0, sydney))
+	if got, want := m.DescribeFor(kolkata, next), "the next on Sat 2 Oct 22:00 your time"; !strings.Contains(got, want) {
+		t.Errorf("monthly for a reader in Kolkata: %q, want it to say %q", got, want)
+	}
 }
