@@ -59,10 +59,6 @@ type Options struct {
 	Metrics   *metrics.Registry
 	Config    Config
 	Scheduler Scheduler // nil: nothing is re-planned (tests of the bot alone)
-	// Notifier, when it is the one delivering the scheduler's DMs, tells
-	// the bot when a meeting DM is recorded as sent, so that one in flight
-	// during a change to its meeting is edited too (inflight.go).
-	Notifier *Notifier
 	// AckBudget is how long a handler may work before the bot acks without
 	// a reply and answers through the response_url instead; Slack's limit
 	// is 3 s. Default 2 s.
@@ -137,9 +133,6 @@ func New(o Options) *Bot {
 		b.slack.farewell, b.slack.left = b.farewell, b.pairsLeft
 	}
 	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}, wake: make(chan struct{}, 1)}
-	if o.Notifier != nil {
-		o.Notifier.recorded = b.meetingDMRecorded
-	}
 	return b
 }
 

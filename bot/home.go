@@ -315,6 +315,8 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			hp.menteeToday = datetext.DateOf(d.now.In(d.loc))
 			if m, err := readUser(ctx, b.db, p.MenteeID); err == nil {
 				hp.menteeToday = goalToday(d.now, b.loc(m))
+			} else {
+				b.log.Warn("home: the mentee's zone; their goals read by the mentor's day", "mentee", p.MenteeID, "err", err)
 			}
 		}
 		d.pairs = append(d.pairs, hp)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -46,15 +47,41 @@ func (r *recentChanges) since(pairID int64, t time.Time) bool {
 	return ok && at.After(t)
 }
 
-// meetingDMRecorded runs when a DM is recorded as sent. A reminder or
-// agenda prompt rendered before a change to its meeting and posted after
-// it (held by a 429, say) was missed by the change's outdateMeetingDMs,
-// which edits only DMs already recorded as sent: it is checked now.
-func (b *Bot) meetingDMRecorded(ctx context.Context, n store.Notification) {
-	if n.PairID == 0 || (n.Kind != scheduler.KindReminder && n.Kind != scheduler.KindAgenda) {
-		return
-	}
-	if b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor)) {
-		b.outdateMeetingDMs(ctx, n.PairID)
+// followedKinds are the outbox DMs whose content follows a change after
+// they were queued (retractTx, ReviseDMTx, RequeueDMTx): a row being sent
+// gets the new content as its payload.
+var followedKinds = []string{"goal_done", "todo_done", "session_logged"}
+
+// DMRecorded is told when a DM is recorded as sent (Notifier.AfterRecord),
+// to square it with what changed while it was in flight:
+//   - a reminder or agenda prompt rendered before a change to its meeting
+//     and posted after it (held by a 429, say) was missed by the change's
+//     outdateMeetingDMs, which edits only DMs recorded as sent: the pair's
+//     are checked again when its meetings changed lately, and always for
+//     a send found after a crash (what changed lately is not kept across
+//     a restart);
+//   - an outbox DM whose stored payload changed while it went (an undo, an
+//     edit of the notes it quotes) is edited to the stored one.
+func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) {
+	switch {
+	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
+		if n.PairID != 0 && (found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor))) {
+			b.outdateMeetingDMs(ctx, n.PairID)
+		}
+	case slices.Contains(followedKinds, n.Kind):
+		cur, err := b.db.Notification(ctx, n.Key)
+		if err != nil {
+			b.log.Warn("recorded dm", "key", n.Key, "err", err)
+			return
+		}
+		if cur.Payload == n.Payload || cur.Payload == "" {
+			return // as sent; or its words forgotten since (forget), as the edit would leave them
+		}
+		rp, err := decodeMessage(cur.Payload)
+		if err != nil {
+			b.log.Warn("recorded dm", "key", n.Key, "err", err)
+			return
+		}
+		_ = b.editDM(ctx, n.Key, rp) // logged by editDM
 	}
 }

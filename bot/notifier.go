@@ -30,9 +30,11 @@ type Notifier struct {
 	Clock  clock.Clock
 	Log    *slog.Logger
 
+	// AfterRecord, when set (to Bot.DMRecorded), is told when a DM is
+	// recorded as sent: see Recorded.
+	AfterRecord func(ctx context.Context, n store.Notification, found bool)
+
 	zones datetext.Zones
-	// recorded is the bot's, set by New: see Recorded.
-	recorded func(ctx context.Context, n store.Notification)
 }
 
 var (
@@ -40,11 +42,11 @@ var (
 	_ scheduler.RecordWatcher = (*Notifier)(nil)
 )
 
-// Recorded implements scheduler.RecordWatcher: the bot squares a meeting
-// DM with changes to its meeting made while it was in flight.
-func (nt *Notifier) Recorded(ctx context.Context, n store.Notification) {
-	if nt.recorded != nil {
-		nt.recorded(ctx, n)
+// Recorded implements scheduler.RecordWatcher: the bot squares a DM with
+// changes made while it was in flight (AfterRecord).
+func (nt *Notifier) Recorded(ctx context.Context, n store.Notification, found bool) {
+	if nt.AfterRecord != nil {
+		nt.AfterRecord(ctx, n, found)
 	}
 }
 

@@ -68,28 +68,82 @@ func (b *Bot) actGoalReopen(r *request, _ slack.InteractionCallback, act *slack.
 }
 
 // reopenGoal opens a closed goal of the asker's again. Mentors told it was
-// done have their DM edited to say it is not, or never get it.
+// done have their DM edited to say it is not, or never get it: in the
+// commit that opens it.
 func (b *Bot) reopenGoal(r *request, id int64) (reply, error) {
-	g, was, err := b.db.ReopenGoal(r.ctx, r.user.ID, id)
+	// Only the owner reopens: the mentors are the asker's.
+	mentors, err := b.db.GoalMentors(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
 	}
-	b.goalChanged(r.ctx, g.OwnerID)
-	if was.Status == store.GoalDone {
-		mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
-		if err != nil {
-			return reply{}, err
+	var edits []dmEdit
+	g, _, err := b.db.ReopenGoal(r.ctx, r.user.ID, id, func(tx *store.Tx, was store.Goal) error {
+		if was.Status != store.GoalDone {
+			return nil // a drop tells nobody
 		}
-		text := fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> marked goal *#%d* done, then opened it again: %s", g.OwnerID, g.ID, shownTextFit(g.Text, 1500))
+		rp := textReply(":leftwards_arrow_with_hook: <@%s> marked goal *#%d* done, then opened it again: %s", was.OwnerID, was.ID, shownTextFit(was.Text, 1500))
 		for _, m := range mentors {
-			b.retractDM(r.ctx, goalDoneKey(was, m), textReply("%s", text))
+			e, err := retractTx(r.ctx, tx, rp, goalDoneKey(was, m), fmt.Sprintf("goal-done:%d:to=%s", was.ID, m))
+			if err != nil {
+				return err
+			}
+			edits = append(edits, e...)
 		}
+		return nil
+	})
+	if err != nil {
+		return reply{}, err
 	}
+	b.applyEdits(r.ctx, edits)
+	b.goalChanged(r.ctx, g.OwnerID)
 	head := fmt.Sprintf(":leftwards_arrow_with_hook: Goal *#%d* is open again, at %d%%.", g.ID, g.Progress)
 	return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)}, nil
 }
 
-// dmAgain is dm for a DM about a close that can be undone (retractDM) and
+// dmEdit is a sent DM to edit, once the change it follows is committed.
+type dmEdit struct {
+	key string
+	rp  reply
+}
+
+// applyEdits edits sent DMs after the ack: a call to Slack may wait on its
+// rate limit. A failure is logged by editDM: the change itself is made.
+func (b *Bot) applyEdits(ctx context.Context, edits []dmEdit) {
+	if len(edits) == 0 {
+		return
+	}
+	later(ctx, func() {
+		for _, e := range edits {
+			_ = b.editDM(context.WithoutCancel(ctx), e.key, e.rp)
+		}
+	})
+}
+
+// retractTx takes back, in tx, the DM under the first of keys that exists
+// (the key now, then as DMs queued before it was named so): one not sent
+// never goes, one being sent or sent is to say rp instead. It returns the
+// edit to make when it was sent.
+func retractTx(ctx context.Context, tx *store.Tx, rp reply, keys ...string) ([]dmEdit, error) {
+	payload, err := encodeMessage(rp)
+	if err != nil {
+		return nil, err
+	}
+	for _, key := range keys {
+		n, err := store.RetractDMTx(ctx, tx, key, payload)
+		switch {
+		case store.ErrorCode(err) == store.ENotFound:
+			continue
+		case err != nil:
+			return nil, err
+		case n.Status == store.NoteSent:
+			return []dmEdit{{key, rp}}, nil
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// dmAgain is dm for a DM about a close that can be undone (retractTx) and
 // made again: one taken back before it went is queued again, and one sent
 // and edited to say the close was undone says what rp says once more.
 func (b *Bot) dmAgain(ctx context.Context, key, kind, user string, pairID int64, rp reply) error {
@@ -97,38 +151,16 @@ func (b *Bot) dmAgain(ctx context.Context, key, kind, user string, pairID int64,
 	if err != nil {
 		return err
 	}
-	sent, queued, err := b.db.RequeueDM(ctx, n)
+	had, queued, err := b.db.RequeueDM(ctx, n)
 	switch {
 	case err != nil:
 		return fmt.Errorf("queue %s: %w", key, err)
 	case queued:
 		b.sched.Kick()
-	case sent.Status == store.NoteSent:
-		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
+	case had.Status == store.NoteSent:
+		b.applyEdits(ctx, []dmEdit{{key, rp}})
 	}
 	return nil
-}
-
-// retractDM takes back the DM queued under key: one not sent yet never
-// goes, one sent is edited to say rp. Failing to is logged: the undo
-// itself has been made. The DM's row changes at once, in the order of the
-// closes and undoes that touch it; the edit, a call to Slack, after the
-// ack.
-func (b *Bot) retractDM(ctx context.Context, key string, rp reply) {
-	n, err := b.db.RetractDM(ctx, key)
-	switch {
-	case store.ErrorCode(err) == store.ENotFound:
-	case err != nil:
-		b.log.Warn("retract dm", "key", key, "err", err)
-	case n.Status == store.NoteSent:
-		// A call to Slack, which may wait on its rate limit: after the ack.
-		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
-	case n.Status == store.NoteSending:
-		// In flight: it will say the to-do or goal is done, and the
-		// command's own answer already says it is open. Rare enough
-		// (a send takes milliseconds) to leave.
-		b.log.Info("retract dm: in flight", "key", key)
-	}
 }
 
 func (b *Bot) cmdTodoReopen(r *request, args string) (reply, error) {
@@ -175,37 +207,48 @@ func (b *Bot) actTodoReopen(r *request, cb slack.InteractionCallback, act *slack
 // reopenTodo opens a closed to-do of the asker's pair again. Its owner,
 // told by DM that their partner closed it, has that DM edited (or never
 // gets it); the owner or the one who closed it, when someone else opens it
-// again, hears so.
+// again, hears so. The DMs change in the commit that opens it.
 func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
-	t, was, err := b.db.ReopenTodo(r.ctx, r.user.ID, id)
+	var edits []dmEdit
+	t, _, err := b.db.ReopenTodo(r.ctx, r.user.ID, id, func(tx *store.Tx, was store.Todo) error {
+		if was.DoneBy != was.OwnerID {
+			who := fmt.Sprintf("<@%s>", r.user.ID)
+			if r.user.ID == was.OwnerID {
+				who = "you"
+			}
+			rp := textReply(":leftwards_arrow_with_hook: <@%s> marked your to-do *#%d* done, then %s opened it again: %s", was.DoneBy, was.ID, who, shownText(was.Text))
+			e, err := retractTx(r.ctx, tx, rp, todoDoneKey(was), fmt.Sprintf("todo-done:%d", was.ID))
+			if err != nil {
+				return err
+			}
+			edits = e
+		}
+		// The pair's other member hears, when it was not their own undo:
+		// the owner of what their partner had closed themselves, or the
+		// partner who had closed it.
+		to, text := "", ""
+		switch {
+		case was.DoneBy == was.OwnerID && r.user.ID != was.OwnerID:
+			to, text = was.OwnerID, fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> opened your to-do *#%d* again: %s", r.user.ID, was.ID, shownText(was.Text))
+		case was.DoneBy != was.OwnerID && was.DoneBy != "" && r.user.ID != was.DoneBy:
+			to, text = was.DoneBy, fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> opened their to-do *#%d* again, which you had marked done: %s", r.user.ID, was.ID, shownText(was.Text))
+		}
+		if to == "" {
+			return nil
+		}
+		n, err := outboxNote(r.now, fmt.Sprintf("todo-reopened:%d:at=%d:to=%s", was.ID, r.now.Unix(), to), "todo_reopened", to, was.PairID, textReply("%s", text))
+		if err != nil {
+			return err
+		}
+		_, err = store.EnqueueTx(r.ctx, tx, n)
+		return err
+	})
 	if err != nil {
 		return store.Todo{}, err
 	}
+	b.sched.Kick()
+	b.applyEdits(r.ctx, edits)
 	b.pairChanged(r.ctx, t.PairID)
-	if was.DoneBy != was.OwnerID {
-		who := fmt.Sprintf("<@%s>", r.user.ID)
-		if r.user.ID == t.OwnerID {
-			who = "you"
-		}
-		text := fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> marked your to-do *#%d* done, then %s opened it again: %s", was.DoneBy, t.ID, who, shownText(t.Text))
-		b.retractDM(r.ctx, todoDoneKey(was), textReply("%s", text))
-	}
-	// The pair's other member hears, when it was not their own undo: the
-	// owner of what their partner had closed themselves, or the partner
-	// who had closed it.
-	to, text := "", ""
-	switch {
-	case was.DoneBy == t.OwnerID && r.user.ID != t.OwnerID:
-		to, text = t.OwnerID, fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> opened your to-do *#%d* again: %s", r.user.ID, t.ID, shownText(t.Text))
-	case was.DoneBy != t.OwnerID && was.DoneBy != "" && r.user.ID != was.DoneBy:
-		to, text = was.DoneBy, fmt.Sprintf(":leftwards_arrow_with_hook: <@%s> opened their to-do *#%d* again, which you had marked done: %s", r.user.ID, t.ID, shownText(t.Text))
-	}
-	if to != "" {
-		key := fmt.Sprintf("todo-reopened:%d:at=%d:to=%s", t.ID, r.now.Unix(), to)
-		if err := b.dm(r.ctx, key, "todo_reopened", to, t.PairID, textReply("%s", text)); err != nil {
-			return store.Todo{}, err
-		}
-	}
 	return t, nil
 }
 
@@ -224,6 +267,6 @@ func (b *Bot) reviseDM(ctx context.Context, key string, rp reply) {
 	case err != nil:
 		b.log.Warn("revise dm", "key", key, "err", err)
 	case n.Status == store.NoteSent:
-		later(ctx, func() { _ = b.editDM(context.WithoutCancel(ctx), key, rp) }) // logged by editDM
+		b.applyEdits(ctx, []dmEdit{{key, rp}})
 	}
 }

@@ -88,9 +88,11 @@ type Notifier interface {
 // RecordWatcher is a Notifier that is told when a send is stored as sent.
 // A change made while a DM was in flight (rendered, then held by a 429)
 // can only be squared with that DM once it is recorded: before, it is
-// neither pending, to re-plan, nor sent, to edit.
+// neither pending, to re-plan, nor sent, to edit. n is the claim that was
+// sent (its Payload, what went); found is true when the send was found in
+// the DM's history (after a crash, say) rather than made now.
 type RecordWatcher interface {
-	Recorded(ctx context.Context, n store.Notification)
+	Recorded(ctx context.Context, n store.Notification, found bool)
 }
 
 // Options build a Scheduler.
@@ -313,7 +315,7 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 		s.log.Error("re-plan changes", "err", err)
 	}
 	for _, r := range s.unrecorded.take() {
-		s.markSent(ctx, r.n, r.sent)
+		s.markSent(ctx, r.n, r.sent, false)
 	}
 	if s.prune.Load() {
 		more, err := s.deleteSettled(ctx, 20)
@@ -442,7 +444,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		}
 		if found {
 			log.Info("notification was already delivered; not sending again")
-			s.markSent(ctx, n, sent)
+			s.markSent(ctx, n, sent, true)
 			return
 		}
 	}
@@ -480,7 +482,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	sent, err := s.notifier.Send(ctx, n)
 	switch {
 	case err == nil:
-		s.markSent(ctx, n, sent)
+		s.markSent(ctx, n, sent, false)
 	case errors.Is(err, ErrObsolete):
 		log.Info("notification no longer relevant", "reason", err)
 		s.finish(ctx, n, store.NoteCancelled, err)
@@ -559,7 +561,7 @@ func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) 
 	}
 }
 
-func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent) {
+func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent, found bool) {
 	// Even when shutting down, record what Slack accepted.
 	if err := s.storeSent(context.WithoutCancel(ctx), n, sent); err != nil {
 		s.log.Error("mark sent", "key", n.Key, "err", err)
@@ -568,7 +570,7 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 	}
 	s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 1, "kind", n.Kind)
 	if w, ok := s.notifier.(RecordWatcher); ok {
-		w.Recorded(context.WithoutCancel(ctx), n)
+		w.Recorded(context.WithoutCancel(ctx), n, found)
 	}
 }
 

@@ -10,51 +10,87 @@ import (
 
 // The bot's own DMs (its outbox) that follow what they are about: taken
 // back when it is undone, queued again when it is redone, revised when it
-// changes.
+// changes. Each works on the row under key, inside the transaction of the
+// change it follows (whose actor check covers it), and returns the row so
+// that the caller edits one Slack has already: its Channel and TS. A row
+// being sent (claimed) gets the new content as its payload: when its send
+// is recorded, the sender compares the payload it sent with the stored one
+// and edits the message if they differ.
 
-// RetractDM takes back the DM the bot queued under key, for something
-// undone before the DM could matter: a pending one is cancelled, and the
-// row is returned so that one sent already can be edited (its Channel and
-// TS). ENotFound when there is no such DM.
-func (db *DB) RetractDM(ctx context.Context, key string) (Notification, error) {
-	var n Notification
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		n, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENotFound, "no notification %s", key)
+// noteRetracted marks a DM cancelled because what it told was undone:
+// only such a DM is queued again when the undone is redone.
+const noteRetracted = "retracted"
+
+func noteByKeyTx(ctx context.Context, tx *Tx, key string) (Notification, error) {
+	n, err := scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notification{}, Errorf(ENotFound, "no notification %s", key)
+	}
+	if err != nil {
+		return Notification{}, fmt.Errorf("load notification %s: %w", key, err)
+	}
+	return n, nil
+}
+
+// RetractDMTx takes back the DM queued under key, for something undone: a
+// pending one is cancelled; one being sent gets payload, what the DM is to
+// say now that it is undone. ENotFound when there is no such DM.
+func RetractDMTx(ctx context.Context, tx *Tx, key, payload string) (Notification, error) {
+	n, err := noteByKeyTx(ctx, tx, key)
+	if err != nil {
+		return n, err
+	}
+	switch n.Status {
+	case NotePending:
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = ? WHERE id = ?`, noteRetracted, n.ID); err != nil {
+			return n, fmt.Errorf("retract %s: %w", key, err)
 		}
-		if err != nil {
-			return fmt.Errorf("load notification %s: %w", key, err)
+		n.Status, n.LastError = NoteCancelled, noteRetracted
+	case NoteSending:
+		if err := setPayloadTx(ctx, tx, &n, payload); err != nil {
+			return n, err
 		}
-		if n.Status != NotePending {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'retracted' WHERE id = ? AND status = 'pending'`, n.ID); err != nil {
-			return fmt.Errorf("retract %s: %w", key, err)
-		}
-		n.Status = NoteCancelled
-		return nil
-	})
+	}
+	return n, nil
+}
+
+// ReviseDMTx gives the DM queued under key new content, payload: one not
+// sent yet (pending or being sent) goes with it. ENotFound when there is
+// no such DM.
+func ReviseDMTx(ctx context.Context, tx *Tx, key, payload string) (Notification, error) {
+	n, err := noteByKeyTx(ctx, tx, key)
+	if err != nil {
+		return n, err
+	}
+	if n.Status == NotePending || n.Status == NoteSending {
+		err = setPayloadTx(ctx, tx, &n, payload)
+	}
 	return n, err
 }
 
-// RequeueDM queues n as Enqueue does; a DM with its key that RetractDM
-// took back before it went is queued again with n's content. One sent
-// already is returned, for the caller to edit back: a close undone and
-// made again within the second its key is named by. queued reports
-// whether n will be sent.
-func (db *DB) RequeueDM(ctx context.Context, n Notification) (sent Notification, queued bool, err error) {
-	err = db.InTx(ctx, func(tx *Tx) error {
-		if queued, err = EnqueueTx(ctx, tx, n); err != nil || queued {
-			return err
-		}
-		if sent, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, n.Key)); err != nil {
-			return fmt.Errorf("load notification %s: %w", n.Key, err)
-		}
-		if sent.Status != NoteCancelled {
-			return nil
-		}
+func setPayloadTx(ctx context.Context, tx *Tx, n *Notification, payload string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE notifications SET payload = ? WHERE id = ?`, payload, n.ID); err != nil {
+		return fmt.Errorf("revise %s: %w", n.Key, err)
+	}
+	n.Payload = payload
+	return nil
+}
+
+// RequeueDMTx queues n as EnqueueTx does. A DM with its key that
+// RetractDMTx took back before it went is queued again with n's content;
+// one not sent yet gets n's content. The row is returned when it was
+// there already: sent, for the caller to edit back (an undone close
+// redone within the second its key is named by). queued reports whether
+// n will be sent.
+func RequeueDMTx(ctx context.Context, tx *Tx, n Notification) (had Notification, queued bool, err error) {
+	if queued, err = EnqueueTx(ctx, tx, n); err != nil || queued {
+		return had, queued, err
+	}
+	if had, err = noteByKeyTx(ctx, tx, n.Key); err != nil {
+		return had, false, err
+	}
+	switch {
+	case had.Status == NoteCancelled && had.LastError == noteRetracted:
 		if n.DueAt.IsZero() {
 			n.DueAt = tx.Now
 		}
@@ -62,37 +98,32 @@ func (db *DB) RequeueDM(ctx context.Context, n Notification) (sent Notification,
 			n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = ''
-			WHERE id = ? AND status = 'cancelled'`, n.Payload, unix(n.DueAt), unix(n.ExpiresAt), sent.ID); err != nil {
-			return fmt.Errorf("queue %s again: %w", n.Key, err)
+			WHERE id = ? AND status = 'cancelled'`, n.Payload, unix(n.DueAt), unix(n.ExpiresAt), had.ID); err != nil {
+			return had, false, fmt.Errorf("queue %s again: %w", n.Key, err)
 		}
-		queued = true
-		return nil
-	})
-	return sent, queued, err
+		return had, true, nil
+	case had.Status == NotePending || had.Status == NoteSending:
+		return had, true, setPayloadTx(ctx, tx, &had, n.Payload)
+	}
+	return had, false, nil
 }
 
-// ReviseDM gives the DM queued under key new content, payload: one still
-// pending goes with it, and the row is returned so that one sent already
-// can be edited (its Channel and TS). ENotFound when there is no such DM.
+// RequeueDM is RequeueDMTx in a commit of its own.
+func (db *DB) RequeueDM(ctx context.Context, n Notification) (had Notification, queued bool, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		had, queued, err = RequeueDMTx(ctx, tx, n)
+		return err
+	})
+	return had, queued, err
+}
+
+// ReviseDM is ReviseDMTx in a commit of its own.
 func (db *DB) ReviseDM(ctx context.Context, key, payload string) (Notification, error) {
 	var n Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		n, err = scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENotFound, "no notification %s", key)
-		}
-		if err != nil {
-			return fmt.Errorf("load notification %s: %w", key, err)
-		}
-		if n.Status != NotePending {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET payload = ? WHERE id = ? AND status = 'pending'`, payload, n.ID); err != nil {
-			return fmt.Errorf("revise %s: %w", key, err)
-		}
-		n.Payload = payload
-		return nil
+		n, err = ReviseDMTx(ctx, tx, key, payload)
+		return err
 	})
 	return n, err
 }

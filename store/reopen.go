@@ -11,10 +11,12 @@ import (
 // reminder where one press closes a to-do or a goal, is undone.
 
 // ReopenTodo opens to-do id again; either member of its pair may, as
-// either may close it. It returns the to-do as it is now and as it was,
-// closed (who closed it, and when). ENotFound for anyone else or no such
+// either may close it (of an ended pair too). It returns the to-do as it
+// is now and as it was, closed (who closed it, and when). also, when not
+// nil, runs in the same commit once it is open: the DMs that follow the
+// undo (RetractDMTx, EnqueueTx). ENotFound for anyone else or no such
 // to-do; EConflict when it is open.
-func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64) (t, was Todo, err error) {
+func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64, also func(tx *Tx, was Todo) error) (t, was Todo, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var err error
 		if was, _, err = memberTodo(ctx, tx, actor, id); err != nil {
@@ -28,6 +30,9 @@ func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64) (t, was To
 		}
 		t = was
 		t.Status, t.DoneAt, t.DoneBy = TodoOpen, fromUnix(0), ""
+		if also != nil {
+			return also(tx, was)
+		}
 		return nil
 	})
 	return t, was, err
@@ -36,9 +41,11 @@ func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64) (t, was To
 // ReopenGoal opens a done or dropped goal of actor's again. A goal that
 // Done took to 100% goes back to the progress it had: the history loses
 // the entry the close wrote, so that an undone Done leaves no trace. It
-// returns the goal as it is now and as it was, closed. ENotFound, or
-// EForbidden for a mentor, as for any change; EConflict when it is open.
-func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64) (g, was Goal, err error) {
+// returns the goal as it is now and as it was, closed; also, when not nil,
+// runs in the same commit once it is open (the DMs that follow the undo).
+// ENotFound, or EForbidden for a mentor, as for any change; EConflict when
+// it is open.
+func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64, also func(tx *Tx, was Goal) error) (g, was Goal, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var err error
 		if was, err = ownGoalTx(ctx, tx, actor, id, false); err != nil {
@@ -59,6 +66,9 @@ func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64) (g, was Go
 			return fmt.Errorf("reopen goal %d: %w", id, err)
 		}
 		g.Status, g.ClosedAt, g.UpdatedAt = GoalOpen, fromUnix(0), fromUnix(now)
+		if also != nil {
+			return also(tx, was)
+		}
 		return nil
 	})
 	return g, was, err

@@ -310,7 +310,16 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 	posts := len(e.sim.CallsTo("chat.postMessage"))
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	e.clock.Set(schedAt("2026-11-04 14:00")) // the 24h reminders fall due
-	go func() { _, _ = e.app.Scheduler.DispatchDue(e.ctx) }()
+	dispatched := make(chan error, 1)
+	go func() {
+		_, err := e.app.Scheduler.DispatchDue(e.ctx)
+		dispatched <- err
+	}()
+	defer func() {
+		if err := <-dispatched; err != nil {
+			t.Errorf("dispatch: %v", err)
+		}
+	}()
 	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("no reminder was held by a 429")

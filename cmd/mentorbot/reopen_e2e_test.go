@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -55,11 +56,17 @@ func TestUndoAGoalDone(t *testing.T) {
 		t.Errorf("reopening an open goal = %q", got)
 	}
 
-	// Done again, for real: the mentor hears again.
+	// Done again within the second: the DM says so again. Later, for
+	// real: the mentor gets a new DM.
 	e.cmd(bob, "/goal", "done 1")
 	e.settle()
-	if n := len(e.dms(alice, "<@UBOB> completed goal *#1*")); n != 1 {
-		t.Errorf("%d DMs now say the goal was completed, want the new one", n)
+	e.schedWaitMessage(told, func(m slacksim.Message) bool { return strings.Contains(m.Text, "<@UBOB> completed goal *#1*") })
+	e.cmd(bob, "/goal", "reopen 1")
+	e.clock.Advance(time.Minute)
+	e.cmd(bob, "/goal", "done 1")
+	e.settle()
+	if ms := e.dms(alice, "<@UBOB> completed goal *#1*"); len(ms) != 1 || ms[0].TS == told.TS {
+		t.Errorf("after done, reopen and done a minute later: %d DMs say it was completed, want one new one", len(ms))
 	}
 	e.cmd(bob, "/goal", "reopen 1")
 	e.cmd(bob, "/goal", "drop 1")
@@ -130,8 +137,7 @@ func TestUndoAToDoDone(t *testing.T) {
 	e.settle()
 	e.waitDM(alice, "which you had marked done")
 
-	// bob closes alice's own to-do... and alice opens it again: no DM to
-	// bob for alice's own to-do; one to alice when bob reopens hers.
+	// alice closes her own to-do and bob opens it again: alice hears.
 	e.cmd(alice, "/session", fmt.Sprintf("done %d", intro))
 	e.cmd(bob, "/session", fmt.Sprintf("reopen %d", intro))
 	e.settle()
@@ -146,4 +152,32 @@ func TestUndoAToDoDone(t *testing.T) {
 			t.Errorf("%s /session %s = %q, want %q", c.user, c.text, got, c.want)
 		}
 	}
+}
+
+// Undo while the DM of the close is being sent (held by Slack's 429): the
+// DM goes as it was, then is edited to say the to-do is open again.
+func TestUndoWhileTheDMOfTheCloseIsBeingSent(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(alice, "/session", "log career chat todo: read the SRE book")
+	e.settle()
+	ss, err := e.app.DB.Sessions(e.ctx, alice, 0, 0)
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("sessions: %v %v", ss, err)
+	}
+	book := ss[0].Todos[0].ID
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
+	res := e.cmdIn(alice, e.dmChannel(alice), "/session", fmt.Sprintf("done %d", book))
+	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the DM of the close was not held by a 429")
+		}
+	}
+	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, fmt.Sprintf("todo_reopen_%d", book)); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	told := e.waitDM(bob, "marked your to-do")
+	e.schedWaitMessage(told, func(m slacksim.Message) bool { return strings.Contains(m.Text, "done, then <@UALICE> opened it again") })
 }

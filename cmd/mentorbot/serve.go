@@ -153,8 +153,11 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
 		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
-	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"), Notifier: notifier,
+	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched})
+	// Set before either runs: a DM changed while it was being sent is
+	// edited once it is recorded (bot/inflight.go).
+	notifier.AfterRecord = b.DMRecorded
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
