@@ -83,7 +83,7 @@ func (b *Bot) reopenGoal(r *request, id int64) (reply, error) {
 		}
 		rp := textReply(":leftwards_arrow_with_hook: <@%s> marked goal *#%d* done, then opened it again: %s", was.OwnerID, was.ID, shownTextFit(was.Text, 1500))
 		for _, m := range mentors {
-			e, err := retractTx(r.ctx, tx, rp, goalDoneKey(was, m), fmt.Sprintf("goal-done:%d:to=%s", was.ID, m))
+			e, err := retractTx(r.ctx, tx, m, rp, goalDoneKey(was, m), fmt.Sprintf("goal-done:%d:to=%s", was.ID, m))
 			if err != nil {
 				return err
 			}
@@ -119,17 +119,17 @@ func (b *Bot) applyEdits(ctx context.Context, edits []dmEdit) {
 	})
 }
 
-// retractTx takes back, in tx, the DM under the first of keys that exists
-// (the key now, then as DMs queued before it was named so): one not sent
-// never goes, one being sent or sent is to say rp instead. It returns the
-// edit to make when it was sent.
-func retractTx(ctx context.Context, tx *store.Tx, rp reply, keys ...string) ([]dmEdit, error) {
+// retractTx takes back, in tx, the DM to recipient under the first of keys
+// that exists (the key now, then as DMs queued before it was named so):
+// one not sent never goes, one being sent or sent is to say rp instead. It
+// returns the edit to make when it was sent.
+func retractTx(ctx context.Context, tx *store.Tx, recipient string, rp reply, keys ...string) ([]dmEdit, error) {
 	payload, err := encodeMessage(rp)
 	if err != nil {
 		return nil, err
 	}
 	for _, key := range keys {
-		n, err := store.RetractDMTx(ctx, tx, key, payload)
+		n, err := store.RetractDMTx(ctx, tx, recipient, key, payload)
 		switch {
 		case store.ErrorCode(err) == store.ENotFound:
 			continue
@@ -217,7 +217,7 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 				who = "you"
 			}
 			rp := textReply(":leftwards_arrow_with_hook: <@%s> marked your to-do *#%d* done, then %s opened it again: %s", was.DoneBy, was.ID, who, shownText(was.Text))
-			e, err := retractTx(r.ctx, tx, rp, todoDoneKey(was), fmt.Sprintf("todo-done:%d", was.ID))
+			e, err := retractTx(r.ctx, tx, was.OwnerID, rp, todoDoneKey(was), fmt.Sprintf("todo-done:%d", was.ID))
 			if err != nil {
 				return err
 			}
@@ -252,16 +252,16 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 	return t, nil
 }
 
-// reviseDM gives the DM queued under key what rp says now: one not sent
-// yet goes so, one sent is edited. Failing to is logged: the change
-// itself has been made.
-func (b *Bot) reviseDM(ctx context.Context, key string, rp reply) {
+// reviseDM gives the DM queued to recipient under key what rp says now:
+// one not sent yet goes so, one sent is edited. Failing to is logged: the
+// change itself has been made.
+func (b *Bot) reviseDM(ctx context.Context, recipient, key string, rp reply) {
 	payload, err := encodeMessage(rp)
 	if err != nil {
 		b.log.Warn("revise dm", "key", key, "err", err)
 		return
 	}
-	n, err := b.db.ReviseDM(ctx, key, payload)
+	n, err := b.db.ReviseDM(ctx, recipient, key, payload)
 	switch {
 	case store.ErrorCode(err) == store.ENotFound:
 	case err != nil:

@@ -115,7 +115,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 			note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
 		}
 	}
-	b.reviseDM(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+	b.reviseDM(r.ctx, partner, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)

@@ -21,8 +21,8 @@ import (
 // only such a DM is queued again when the undone is redone.
 const noteRetracted = "retracted"
 
-func noteByKeyTx(ctx context.Context, tx *Tx, key string) (Notification, error) {
-	n, err := scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
+func noteByKeyTx(ctx context.Context, tx *Tx, recipient, key string) (Notification, error) {
+	n, err := scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ? AND recipient_id = ?`, key, recipient))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Notification{}, Errorf(ENotFound, "no notification %s", key)
 	}
@@ -32,11 +32,12 @@ func noteByKeyTx(ctx context.Context, tx *Tx, key string) (Notification, error) 
 	return n, nil
 }
 
-// RetractDMTx takes back the DM queued under key, for something undone: a
-// pending one is cancelled; one being sent gets payload, what the DM is to
-// say now that it is undone. ENotFound when there is no such DM.
-func RetractDMTx(ctx context.Context, tx *Tx, key, payload string) (Notification, error) {
-	n, err := noteByKeyTx(ctx, tx, key)
+// RetractDMTx takes back the DM queued to recipient under key, for
+// something undone: a pending one is cancelled; one being sent gets
+// payload, what the DM is to say now that it is undone. ENotFound when
+// there is no such DM.
+func RetractDMTx(ctx context.Context, tx *Tx, recipient, key, payload string) (Notification, error) {
+	n, err := noteByKeyTx(ctx, tx, recipient, key)
 	if err != nil {
 		return n, err
 	}
@@ -54,11 +55,11 @@ func RetractDMTx(ctx context.Context, tx *Tx, key, payload string) (Notification
 	return n, nil
 }
 
-// ReviseDMTx gives the DM queued under key new content, payload: one not
-// sent yet (pending or being sent) goes with it. ENotFound when there is
-// no such DM.
-func ReviseDMTx(ctx context.Context, tx *Tx, key, payload string) (Notification, error) {
-	n, err := noteByKeyTx(ctx, tx, key)
+// ReviseDMTx gives the DM queued to recipient under key new content,
+// payload: one not sent yet (pending or being sent) goes with it.
+// ENotFound when there is no such DM.
+func ReviseDMTx(ctx context.Context, tx *Tx, recipient, key, payload string) (Notification, error) {
+	n, err := noteByKeyTx(ctx, tx, recipient, key)
 	if err != nil {
 		return n, err
 	}
@@ -86,7 +87,7 @@ func RequeueDMTx(ctx context.Context, tx *Tx, n Notification) (had Notification,
 	if queued, err = EnqueueTx(ctx, tx, n); err != nil || queued {
 		return had, queued, err
 	}
-	if had, err = noteByKeyTx(ctx, tx, n.Key); err != nil {
+	if had, err = noteByKeyTx(ctx, tx, n.RecipientID, n.Key); err != nil {
 		return had, false, err
 	}
 	switch {
@@ -118,11 +119,11 @@ func (db *DB) RequeueDM(ctx context.Context, n Notification) (had Notification, 
 }
 
 // ReviseDM is ReviseDMTx in a commit of its own.
-func (db *DB) ReviseDM(ctx context.Context, key, payload string) (Notification, error) {
+func (db *DB) ReviseDM(ctx context.Context, recipient, key, payload string) (Notification, error) {
 	var n Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		n, err = ReviseDMTx(ctx, tx, key, payload)
+		n, err = ReviseDMTx(ctx, tx, recipient, key, payload)
 		return err
 	})
 	return n, err

@@ -109,7 +109,7 @@ func TestRetractAndRequeueDM(t *testing.T) {
 	}
 	retract := func(key, payload string) (n store.Notification, err error) {
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			n, err = store.RetractDMTx(ctx, tx, key, payload)
+			n, err = store.RetractDMTx(ctx, tx, mentor, key, payload)
 			return err
 		})
 		return n, err
