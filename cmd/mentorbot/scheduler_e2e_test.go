@@ -310,7 +310,8 @@ func TestSchedFourWeeks(t *testing.T) {
 	restart()
 
 	// Week 4. bob pauses on Monday morning (his check-in is not sent) and
-	// resumes on Wednesday (the agenda prompt, due while paused, is not).
+	// resumes on Wednesday: the agenda prompt, due while paused, goes at
+	// the resume, the meeting being a day away.
 	e.schedWalk(schedAt("2026-11-23 10:00"))
 	if got := e.cmd(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
 		t.Fatalf("pause: %q", got)
@@ -352,6 +353,7 @@ func TestSchedFourWeeks(t *testing.T) {
 		rem("24h", m19, bob):                                             "2026-11-18 16:00",
 		fmt.Sprintf("goal_overdue:to=UBOB:goal=%d:due=2026-11-20", g.ID): "2026-11-21 14:00",
 		"checkin:to=UALICE:on=2026-11-23":                                "2026-11-23 08:00",
+		key("agenda_prompt", m26, bob):                                   "2026-11-25 12:00", // at the resume
 		rem("24h", m26, alice):                                           "2026-11-25 16:00",
 		rem("24h", m26, bob):                                             "2026-11-25 16:00",
 		rem("1h", m26, alice):                                            "2026-11-26 15:00",
