@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -111,6 +112,12 @@ func (p *yearPair) active(t time.Time) bool {
 		return false
 	}
 	return p.pauseAt.IsZero() || t.Before(p.pauseAt) || !t.Before(p.resumed)
+}
+
+// resumesBefore reports whether due fell in the pair's pause and its
+// meeting at is after the resume: it goes at the resume.
+func (p *yearPair) resumesBefore(at, due time.Time) bool {
+	return !p.pauseAt.IsZero() && !due.Before(p.pauseAt) && due.Before(p.resumed) && at.After(p.resumed)
 }
 
 // live reports whether the pair existed and had not ended at t.
@@ -436,14 +443,24 @@ func runYear(t *testing.T, sc yearScale) {
 	// Exactly the reminders, agenda prompts and check-ins the rules call
 	// for, from the timeline.
 	want := map[string]bool{}
+	leads := slices.Clone(cfg.RemindBefore)
+	slices.SortFunc(leads, func(a, b time.Duration) int { return cmp.Compare(b, a) }) // longest first
 	for _, p := range pairs {
 		if p.id == 0 {
 			continue
 		}
 		for _, at := range p.rule.Between(p.created.Add(-72*time.Hour), end.Add(72*time.Hour)) {
 			for _, m := range []*yearUser{p.mentor, p.mentee} {
-				for _, lead := range cfg.RemindBefore {
+				for i, lead := range leads {
 					due := at.Add(-lead)
+					if p.resumesBefore(at, due) {
+						// Fell due in the pause: the latest of those goes at
+						// the resume.
+						if i+1 < len(leads) && !at.Add(-leads[i+1]).After(p.resumed) {
+							continue
+						}
+						due = p.resumed
+					}
 					if !due.Before(p.created) && !due.After(end) && p.active(due) && !p.skippedBefore(at, due) {
 						want[fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", datetext.FormatLeadTimes([]time.Duration{lead}), p.id, at.Unix(), m.id)] = true
 					}
@@ -452,6 +469,9 @@ func runYear(t *testing.T, sc yearScale) {
 			due, exp := at.Add(-cfg.AgendaPromptBefore), at.Add(-time.Hour)
 			if due.Before(p.created) {
 				due = p.created
+			}
+			if p.resumesBefore(at, due) {
+				due = p.resumed
 			}
 			if due.Before(exp) && !due.After(end) && p.active(due) && !p.skippedBefore(at, due) {
 				want[fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=%s", p.id, at.Unix(), p.mentee.id)] = true
