@@ -252,21 +252,22 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 	return t, nil
 }
 
-// reviseDM gives the DM queued to recipient under key what rp says now:
-// one not sent yet goes so, one sent is edited. Failing to is logged: the
-// change itself has been made.
-func (b *Bot) reviseDM(ctx context.Context, recipient, key string, rp reply) {
+// reviseTx gives, in tx, the DM queued to recipient under key what rp
+// says now: one not sent yet goes so; one sent is to be edited, the edit
+// returned.
+func reviseTx(ctx context.Context, tx *store.Tx, recipient, key string, rp reply) ([]dmEdit, error) {
 	payload, err := encodeMessage(rp)
 	if err != nil {
-		b.log.Warn("revise dm", "key", key, "err", err)
-		return
+		return nil, err
 	}
-	n, err := b.db.ReviseDM(ctx, recipient, key, payload)
+	n, err := store.ReviseDMTx(ctx, tx, recipient, key, payload)
 	switch {
 	case store.ErrorCode(err) == store.ENotFound:
+		return nil, nil
 	case err != nil:
-		b.log.Warn("revise dm", "key", key, "err", err)
+		return nil, err
 	case n.Status == store.NoteSent:
-		b.applyEdits(ctx, []dmEdit{{key, rp}})
+		return []dmEdit{{key, rp}}, nil
 	}
+	return nil, nil
 }

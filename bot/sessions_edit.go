@@ -55,13 +55,8 @@ func (b *Bot) openSessionEdit(r *request, id int64) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	if s.LoggedBy != r.user.ID {
-		// The store refuses the edit too; asking first spares a form.
-		_, err := b.db.EditSessionNotes(r.ctx, r.user.ID, id, s.Notes)
-		if err == nil {
-			err = fmt.Errorf("edit session %d: logged by %s, not %s", id, s.LoggedBy, r.user.ID)
-		}
-		return reply{}, err
+	if err := store.SessionEditRefusal(s, r.user.ID); err != nil {
+		return reply{}, err // the store refuses the edit too; asking first spares a form
 	}
 	if r.triggerID == "" {
 		return textReply("I can't open a form from here. Type `/session edit %d` instead.", id), nil
@@ -95,27 +90,38 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
 	}
-	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes)
+	// The partner's DM of the session quotes its notes: it says what they
+	// say now, its to-dos as they stand, in the commit of the edit. Their
+	// zone is read first: it may take a call to Slack.
+	before, err := b.db.Session(r.ctx, r.user.ID, meta.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, before.PairID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	partnerLoc := b.zoneOf(r, partner)
+	var edits []dmEdit
+	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, func(tx *store.Tx, s store.Session) error {
+		note := sessionLoggedMessage(s, p, r.user.ID, partner, partnerLoc)
+		for _, t := range s.Todos {
+			if t.Status == store.TodoDone {
+				note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
+			}
+		}
+		var err error
+		edits, err = reviseTx(r.ctx, tx, partner, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+		return err
+	})
 	if store.ErrorCode(err) == store.EInvalid {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
 	}
 	if err != nil {
 		return viewReply{}, err
 	}
-	p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
-	if err != nil {
-		return viewReply{}, err
-	}
-	// The partner's DM of the session quotes its notes: it says what
-	// they say now, its to-dos as they stand.
-	partner := p.Partner(r.user.ID)
-	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
-	for _, t := range s.Todos {
-		if t.Status == store.TodoDone {
-			note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
-		}
-	}
-	b.reviseDM(r.ctx, partner, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+	b.applyEdits(r.ctx, edits)
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)

@@ -117,14 +117,3 @@ func (db *DB) RequeueDM(ctx context.Context, n Notification) (had Notification, 
 	})
 	return had, queued, err
 }
-
-// ReviseDM is ReviseDMTx in a commit of its own.
-func (db *DB) ReviseDM(ctx context.Context, recipient, key, payload string) (Notification, error) {
-	var n Notification
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		n, err = ReviseDMTx(ctx, tx, recipient, key, payload)
-		return err
-	})
-	return n, err
-}

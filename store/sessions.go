@@ -284,7 +284,10 @@ func (db *DB) Session(ctx context.Context, actor string, id int64) (Session, err
 // to-dos and covered agenda items. ENotFound for anyone outside the pair
 // or no such session; EForbidden for the partner; EInvalid for no notes
 // where they are all the session has.
-func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, notes string) (Session, error) {
+//
+// also, when not nil, runs in the same commit with the session as it is
+// now: the revision of the partner's DM of it.
+func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, notes string, also func(tx *Tx, s Session) error) (Session, error) {
 	notes = strings.TrimSpace(notes)
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -303,12 +306,8 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 			}
 			return err
 		}
-		switch s.LoggedBy {
-		case actor:
-		case "": // its logger asked to be forgotten
-			return Errorf(EForbidden, "Session #%d's notes can't be edited any more. Log your own with `/session log`.", id)
-		default:
-			return Errorf(EForbidden, "Only <@%s>, who logged session #%d, can edit its notes. Log your own with `/session log`.", s.LoggedBy, id)
+		if err := SessionEditRefusal(s, actor); err != nil {
+			return err
 		}
 		if err := fillSession(ctx, tx, &s); err != nil {
 			return err
@@ -320,9 +319,25 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 			return fmt.Errorf("edit notes of session %d: %w", id, err)
 		}
 		s.Notes = notes
+		if also != nil {
+			return also(tx, s)
+		}
 		return nil
 	})
 	return s, err
+}
+
+// SessionEditRefusal is why actor, a member of its pair, may not edit
+// session s's notes (EForbidden), or nil when they may: they logged it.
+func SessionEditRefusal(s Session, actor string) error {
+	switch s.LoggedBy {
+	case actor:
+		return nil
+	case "": // its logger asked to be forgotten
+		return Errorf(EForbidden, "Session #%d's notes can't be edited any more. Log your own with `/session log`.", s.ID)
+	default:
+		return Errorf(EForbidden, "Only <@%s>, who logged session #%d, can edit its notes. Log your own with `/session log`.", s.LoggedBy, s.ID)
+	}
 }
 
 // Sessions lists the most recent sessions (newest first by day held, then

@@ -232,16 +232,16 @@ func TestEditSessionNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.EditSessionNotes(ctx, mentee, s.ID, "mine now")
+	_, err = db.EditSessionNotes(ctx, mentee, s.ID, "mine now", nil)
 	wantCode(t, "edit the partner's session", err, store.EForbidden)
-	_, err = db.EditSessionNotes(ctx, outsider, s.ID, "sneaky")
+	_, err = db.EditSessionNotes(ctx, outsider, s.ID, "sneaky", nil)
 	wantCode(t, "edit as a stranger", err, store.ENotFound)
-	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "  ")
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "  ", nil)
 	wantCode(t, "empty the notes of a session without to-dos", err, store.EInvalid)
 	if got, _ := db.Session(ctx, mentor, s.ID); got.Notes != "carrer paths" {
 		t.Fatalf("refused edits changed the notes: %q", got.Notes)
 	}
-	got, err := db.EditSessionNotes(ctx, mentor, s.ID, " career paths ")
+	got, err := db.EditSessionNotes(ctx, mentor, s.ID, " career paths ", nil)
 	if err != nil || got.Notes != "career paths" {
 		t.Fatalf("edit = %+v, %v", got, err)
 	}
@@ -253,7 +253,7 @@ func TestEditSessionNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := db.EditSessionNotes(ctx, mentor, s2.ID, ""); err != nil || got.Notes != "" || len(got.Todos) != 1 {
+	if got, err := db.EditSessionNotes(ctx, mentor, s2.ID, "", nil); err != nil || got.Notes != "" || len(got.Todos) != 1 {
 		t.Errorf("empty notes beside a to-do: %+v, %v", got, err)
 	}
 }
