@@ -80,6 +80,10 @@ type Bot struct {
 	// recentMeetings are the pairs whose meetings changed lately
 	// (inflight.go).
 	recentMeetings recentChanges
+	// outdating serialises outdateMeetingDMs by pair (striped): the
+	// change's check and a recorded send's may run at once, and each
+	// reads a DM's mark before it edits and marks it.
+	outdating [64]sync.Mutex
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup
