@@ -365,19 +365,19 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
 	}
 	blocks := []slack.Block{section(head)}
+	lines := agendaLines(items, now, loc)
+	if len(items) == 0 {
+		blocks = append(blocks, section(lines[0])) // nothing yet
+	}
 	// One section an item (at most store.MaxOpenAgenda), so that the
 	// viewer's own have their Remove button.
-	for i, l := range agendaLines(items, now, loc) {
-		if len(items) == 0 {
-			blocks = append(blocks, section(l))
-			break
-		}
-		id := strconv.FormatInt(items[i].ID, 10)
+	for i, a := range items {
+		id := strconv.FormatInt(a.ID, 10)
 		var remove *slack.Accessory
-		if items[i].AuthorID == viewer {
+		if a.AuthorID == viewer {
 			remove = slack.NewAccessory(button(ActAgendaRemove, id, "Remove", ""))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(l, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(lines[i], textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
 	}
 	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}

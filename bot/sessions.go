@@ -614,9 +614,7 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	text := todoDoneText(t, r.user.ID)
-	v := strconv.FormatInt(t.ID, 10)
-	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil,
-		slack.NewAccessory(button(ActTodoReopen+"_"+v, v, "Undo", "")))}}, nil
+	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t)))}}, nil
 }
 
 // completeTodo closes a to-do, tells its owner when someone else closed it

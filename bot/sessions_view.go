@@ -124,8 +124,7 @@ func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 				}
 				wasOpen = sec.Accessory != nil // its Done button
 			}
-			undo := button(ActTodoReopen+"_"+strconv.FormatInt(t.ID, 10), strconv.FormatInt(t.ID, 10), "Undo", "")
-			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, slack.NewAccessory(undo), slack.SectionBlockOptionBlockID(id))
+			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, slack.NewAccessory(todoUndoButton(t)), slack.SectionBlockOptionBlockID(id))
 			found = true
 		}
 	}
@@ -147,9 +146,8 @@ func markTodoOpen(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 			continue
 		}
 		line := todoLine(t, viewer)
-		if with := todoPartnerDoneRe.FindStringSubmatch(sec.Text.Text); with != nil {
-			line += with[1]
-		}
+		// The done line ends with the pair, then a full stop.
+		line += todoPartnerRe.FindString(strings.TrimSuffix(sec.Text.Text, "."))
 		out[i] = todoSection(t, line)
 		countOpenTodos(out, +1)
 		return out, true
@@ -157,8 +155,11 @@ func markTodoOpen(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 	return blocks, false
 }
 
-// todoPartnerDoneRe is the pair's partner at the end of a done line.
-var todoPartnerDoneRe = regexp.MustCompile(`( _\(with <@[UW][A-Z0-9]+>\)_)\.$`)
+// todoUndoButton opens closed to-do t again (ActTodoReopen).
+func todoUndoButton(t store.Todo) *slack.ButtonBlockElement {
+	id := strconv.FormatInt(t.ID, 10)
+	return button(ActTodoReopen+"_"+id, id, "Undo", "")
+}
 
 // countOpenTodos changes the count in a list's heading by delta.
 func countOpenTodos(blocks []slack.Block, delta int) {

@@ -259,23 +259,33 @@ func fillSession(ctx context.Context, q sqlQuerier, s *Session) error {
 func (db *DB) Session(ctx context.Context, actor string, id int64) (Session, error) {
 	var s Session
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		ss, err := querySessions(ctx, q, `WHERE id = ?`, id)
-		if err != nil {
-			return fmt.Errorf("load session %d: %w", id, err)
-		}
-		if len(ss) == 0 {
-			return Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions.", id)
-		}
-		if _, err := memberPair(ctx, q, actor, ss[0].PairID); err != nil {
-			if ErrorCode(err) == ENotFound {
-				return Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions.", id)
-			}
+		var err error
+		if s, err = memberSession(ctx, q, actor, id); err != nil {
 			return err
 		}
-		s = ss[0]
 		return fillSession(ctx, q, &s)
 	})
 	return s, err
+}
+
+// memberSession loads session id for actor, a member of its pair;
+// ENotFound for anyone else or no such session.
+func memberSession(ctx context.Context, q sqlQuerier, actor string, id int64) (Session, error) {
+	ss, err := querySessions(ctx, q, `WHERE id = ?`, id)
+	if err != nil {
+		return Session{}, fmt.Errorf("load session %d: %w", id, err)
+	}
+	notFound := Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions. `/session list` shows them.", id)
+	if len(ss) == 0 {
+		return Session{}, notFound
+	}
+	if _, err := memberPair(ctx, q, actor, ss[0].PairID); err != nil {
+		if ErrorCode(err) == ENotFound {
+			return Session{}, notFound
+		}
+		return Session{}, err
+	}
+	return ss[0], nil
 }
 
 // EditSessionNotes replaces the notes of session id: the member who
@@ -291,19 +301,8 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 	notes = strings.TrimSpace(notes)
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
-		ss, err := querySessions(ctx, tx, `WHERE id = ?`, id)
-		if err != nil {
-			return fmt.Errorf("load session %d: %w", id, err)
-		}
-		notFound := Errorf(ENotFound, "I couldn't find session #%d among your pairs' sessions. `/session list` shows them.", id)
-		if len(ss) == 0 {
-			return notFound
-		}
-		s = ss[0]
-		if _, err := memberPair(ctx, tx, actor, s.PairID); err != nil {
-			if ErrorCode(err) == ENotFound {
-				return notFound
-			}
+		var err error
+		if s, err = memberSession(ctx, tx, actor, id); err != nil {
 			return err
 		}
 		if err := SessionEditRefusal(s, actor); err != nil {
