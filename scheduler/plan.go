@@ -120,6 +120,7 @@ type planner struct {
 	// decoded rules and each zone's check-in firings are kept per planner.
 	rules   map[string]decodedRule
 	firings map[firingKey]firings
+	seqs    map[zoneDay]*firingSeq
 }
 
 // firingKey names the check-in firings of one zone from one day on,
@@ -263,7 +264,8 @@ func (v *validity) plan(rows []store.Notification) Plan {
 
 func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {
 	p := &planner{zones: zones, cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
-		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{}}
+		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{},
+		seqs: map[zoneDay]*firingSeq{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
 	}
@@ -418,14 +420,15 @@ func (pl *planner) checkinFirings(startOfDay, through time.Time) firings {
 	if fs, ok := pl.firings[k]; ok {
 		return fs
 	}
+	seq := pl.firingSeq(startOfDay)
 	// Of the firings that have passed only the last can still go (after a
 	// snooze or downtime); an earlier one would be old news.
 	var fs firings
-	if prev := pl.lastFiringBefore(startOfDay); !prev.IsZero() {
-		fs.at = append(fs.at, prev)
+	if !seq.prev.IsZero() {
+		fs.at = append(fs.at, seq.prev)
 	}
-	f := pl.checkin.Next(startOfDay.Add(-time.Second))
-	for ; !f.IsZero() && !f.After(through); f = pl.checkin.Next(f) {
+	f := seq.get(pl.checkin, 0)
+	for i := 1; !f.IsZero() && !f.After(through); i++ {
 		if len(fs.at) == maxCheckinFirings {
 			fs.capped = true
 			break
@@ -434,10 +437,61 @@ func (pl *planner) checkinFirings(startOfDay, through time.Time) firings {
 			fs.at = fs.at[:0] // f has passed too and replaces it
 		}
 		fs.at = append(fs.at, f)
+		f = seq.get(pl.checkin, i)
 	}
 	fs.next = f
 	pl.firings[k] = fs
 	return fs
+}
+
+// firingSeq is the check-in schedule's firings from the start of a day on
+// in its zone, shared by everybody whose day it is: people's plans reach
+// through different instants (their blocks end on days of their own), and
+// reading the cron spec again for each of them was a fifth of a full
+// re-plan's planning.
+func (pl *planner) firingSeq(startOfDay time.Time) *firingSeq {
+	k := zoneDay{startOfDay.Location(), startOfDay}
+	if seq, ok := pl.seqs[k]; ok {
+		return seq
+	}
+	seq := &firingSeq{from: startOfDay, prev: pl.lastFiringBefore(startOfDay)}
+	pl.seqs[k] = seq
+	return seq
+}
+
+// zoneDay names the start of a day in a zone.
+type zoneDay struct {
+	loc  *time.Location
+	from time.Time
+}
+
+// firingSeq lists, as far as it was asked, a schedule's firings at or
+// after from, led by the last one before it (within 35 days; zero: none).
+type firingSeq struct {
+	from  time.Time
+	prev  time.Time
+	at    []time.Time
+	ended bool // the schedule fires no more after at
+}
+
+// get is the i-th firing at or after from; zero when there is none.
+func (q *firingSeq) get(sched cron.Schedule, i int) time.Time {
+	for len(q.at) <= i && !q.ended {
+		after := q.from.Add(-time.Second)
+		if len(q.at) > 0 {
+			after = q.at[len(q.at)-1]
+		}
+		f := sched.Next(after)
+		if f.IsZero() {
+			q.ended = true
+			break
+		}
+		q.at = append(q.at, f)
+	}
+	if i < len(q.at) {
+		return q.at[i]
+	}
+	return time.Time{}
 }
 
 // lastFiringBefore is the check-in schedule's last firing before t, looked

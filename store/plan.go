@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -811,39 +812,85 @@ func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) er
 // to plan until a change marks them. Call it in the transaction that
 // stores the plans.
 func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]time.Time, users map[string]time.Time) error {
+	want := make(map[string]int64, len(pairs))
+	for id, until := range pairs {
+		want[strconv.FormatInt(id, 10)] = unixOrNone(until)
+	}
+	if err := setPlanUntil(ctx, tx, "pair", want); err != nil {
+		return err
+	}
+	want = make(map[string]int64, len(users))
+	for id, until := range users {
+		want[id] = unixOrNone(until)
+	}
+	return setPlanUntil(ctx, tx, "user", want)
+}
+
+// unixOrNone is until as stored in plan_until, -1 for no row.
+func unixOrNone(until time.Time) int64 {
+	if until.IsZero() {
+		return -1
+	}
+	return unix(until)
+}
+
+// setPlanUntil stores until (-1: no row) for the ids of kind, writing only
+// what differs from what is stored: a full re-plan finds nearly every
+// plan holding until when it did, and rewriting 300,000 unchanged rows
+// was a third of its writer's time.
+func setPlanUntil(ctx context.Context, tx *Tx, kind string, want map[string]int64) error {
+	if len(want) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(want))
+	have := make(map[string]int64, len(ids))
+	rows, err := tx.QueryContext(ctx, `SELECT id, until FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
+		append([]any{kind}, anyArgs(ids)...)...)
+	if err != nil {
+		return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
+	}
+	for rows.Next() {
+		var id string
+		var until int64
+		if err := rows.Scan(&id, &until); err != nil {
+			rows.Close()
+			return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
+		}
+		have[id] = until
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
+	}
 	var set, del *stmt
 	defer func() { set.close(); del.close() }()
-	put := func(kind, id string, until time.Time) error {
-		var err error
-		if until.IsZero() {
+	for _, id := range ids {
+		until := want[id]
+		was, ok := have[id]
+		if !ok {
+			was = -1
+		}
+		switch {
+		case until == was:
+			continue
+		case until < 0:
 			if del == nil {
 				if del, err = prepare(ctx, tx, `DELETE FROM plan_until WHERE kind = ? AND id = ?`); err != nil {
 					return err
 				}
 			}
 			_, err = del.exec(ctx, kind, id)
-		} else {
+		default:
 			if set == nil {
 				if set, err = prepare(ctx, tx, `INSERT INTO plan_until (kind, id, until) VALUES (?, ?, ?)
 					ON CONFLICT (kind, id) DO UPDATE SET until = excluded.until`); err != nil {
 					return err
 				}
 			}
-			_, err = set.exec(ctx, kind, id, unix(until))
+			_, err = set.exec(ctx, kind, id, until)
 		}
 		if err != nil {
 			return fmt.Errorf("record until when the plan of %s %s holds: %w", kind, id, err)
-		}
-		return nil
-	}
-	for id, until := range pairs {
-		if err := put("pair", strconv.FormatInt(id, 10), until); err != nil {
-			return err
-		}
-	}
-	for id, until := range users {
-		if err := put("user", id, until); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -171,9 +171,11 @@ func TestPlanDue(t *testing.T) {
 	if pairs, users := due(now.Add(48 * time.Hour)); !slices.Equal(pairs, []int64{p.ID, 77}) || !slices.Equal(users, []string{mentor}) {
 		t.Errorf("two days on: pairs %v, people %v, want [%d 77] [%s]", pairs, users, p.ID, mentor)
 	}
-	// The zero time removes a plan's end; a later one moves it.
+	// The zero time removes a plan's end (none stored: nothing to do); a
+	// later one moves it; the same one keeps it.
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{77: {}}, map[string]time.Time{mentor: now.Add(96 * time.Hour)})
+		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{77: {}, 78: {}, p.ID: now.Add(48 * time.Hour)},
+			map[string]time.Time{mentor: now.Add(96 * time.Hour), mentee: now.Add(72 * time.Hour)})
 	})
 	if err != nil {
 		t.Fatal(err)
