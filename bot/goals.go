@@ -533,7 +533,8 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
 	w, note := splitWord(rest)
-	if next, after := splitWord(note); next == "%" {
+	// "60 %" and "60 percent" name the figure; the note is what follows.
+	if next, after := splitWord(note); next == "%" || strings.EqualFold(next, "percent") || strings.EqualFold(next, "pct") {
 		note = after
 	}
 	pct, signed, ok := goalPercent(w)

@@ -60,14 +60,12 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	if name == "" || when == "" {
 		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
 	}
-	end, err := datetext.ParseDate(when, r.now, r.loc)
+	// A round ends after the day it starts.
+	end, err := datetext.ParseLaterDate(when, r.now, r.loc)
 	if err != nil {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
-	if !today.Before(end) {
-		return reply{}, sayf("A round has to end after today (%s); pick a later date.", today)
-	}
 	c, err := b.db.StartCohort(r.ctx, r.user.ID, name, today.String(), end.String())
 	if err != nil {
 		return reply{}, err

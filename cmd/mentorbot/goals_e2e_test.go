@@ -835,3 +835,20 @@ func TestGoalListPages(t *testing.T) {
 		t.Errorf("'list banana' answer = %q", got)
 	}
 }
+
+// "60 percent" sets 60%: the word names the figure and is not kept as
+// the update's note.
+func TestGoalProgressInWords(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/goal", "add Ship the RFC by 2026-12-15")
+	for _, typed := range []string{"progress 1 60 percent", "progress 1 70 PCT", "progress 1 80 percent of chapters read"} {
+		if got := e.cmd(bob, "/goal", typed); strings.Contains(got, "> percent") || strings.Contains(got, "> PCT") {
+			t.Errorf("/goal %s = %q", typed, got)
+		}
+	}
+	hist, err := e.app.DB.GoalProgress(e.ctx, bob, 1)
+	if err != nil || len(hist) != 3 || hist[0].Percent != 60 || hist[0].Note != "" || hist[1].Note != "" || hist[2].Percent != 80 || hist[2].Note != "of chapters read" {
+		t.Fatalf("history = %+v, %v", hist, err)
+	}
+}

@@ -426,8 +426,11 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	if got := e.cmd(carol, "/mentor", "cohort start X --until 2027-01-01"); !strings.Contains(got, "Only programme admins") {
 		t.Errorf("non-admin start = %q", got)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort start Past --until 2020-01-01"); !strings.Contains(got, "already passed") {
+	if got := e.cmd(dana, "/mentor", "cohort start Past --until 2020-01-01"); !strings.Contains(got, "already passed") || !strings.Contains(got, "after today") {
 		t.Errorf("past end date = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Today --until today"); !strings.Contains(got, "pick a day after today") {
+		t.Errorf("today as the end = %q", got)
 	}
 	if got := e.cmd(dana, "/mentor", "cohort start Winter —until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
 		t.Fatalf("start = %q", got)

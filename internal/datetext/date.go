@@ -183,6 +183,17 @@ func Weekday(s string) (time.Weekday, bool) {
 // A month and day without a year is the next such day, today or later.
 // A date before today is an error.
 func ParseDate(s string, now time.Time, loc *time.Location) (Date, error) {
+	return parseFrom(s, now, loc, 0)
+}
+
+// ParseLaterDate is ParseDate for a day that must come after today (the
+// end of a round): today is an error too.
+func ParseLaterDate(s string, now time.Time, loc *time.Location) (Date, error) {
+	return parseFrom(s, now, loc, 1)
+}
+
+// parseFrom parses s and refuses a date before today plus days.
+func parseFrom(s string, now time.Time, loc *time.Location, days int) (Date, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -191,9 +202,16 @@ func ParseDate(s string, now time.Time, loc *time.Location) (Date, error) {
 	if err != nil {
 		return Date{}, err
 	}
-	if d.Before(today) {
+	switch {
+	case d.Before(today):
+		if days > 0 {
+			return Date{}, errorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
+				d, today, today.AddDays(30).String())
+		}
 		return Date{}, errorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
 			d, today, today.AddDays(30).String())
+	case d.Before(today.AddDays(days)):
+		return Date{}, errorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
 	}
 	return d, nil
 }

@@ -193,6 +193,19 @@ func TestParseDate(t *testing.T) {
 			wantUserError(t, err, tt.want...)
 		})
 	}
+
+	// The end of a round must come after today: today is refused with
+	// words that do not ask for today, as a past day is.
+	if got, err := datetext.ParseLaterDate("tomorrow", now, auckland); err != nil || got.String() != "2026-12-03" {
+		t.Errorf("ParseLaterDate(tomorrow) = %s, %v", got, err)
+	}
+	_, err := datetext.ParseLaterDate("today", now, auckland)
+	wantUserError(t, err, "2026-12-02 is today", "pick a day after today")
+	_, err = datetext.ParseLaterDate("yesterday", now, auckland)
+	wantUserError(t, err, "already passed", "Pick a day after today")
+	if err != nil && strings.Contains(err.Error(), "today or a later") {
+		t.Errorf("ParseLaterDate(yesterday) asks for today: %v", err)
+	}
 }
 
 func TestSplitDue(t *testing.T) {
