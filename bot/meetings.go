@@ -263,6 +263,13 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 	}
+	// The same meetings set again, with nothing skipped or moved ahead for
+	// it to undo, change nothing: the partner is not told again.
+	if err == nil && unchangedSchedule(prev, rule, dur, r.now) {
+		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
+		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
+		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
+	}
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
 	replaced := ""
@@ -312,6 +319,19 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
+}
+
+// unchangedSchedule reports whether setting rule for dur would leave the
+// pair's meetings as they are: the same stored rule and length, the pair
+// not paused, and no skip or move ahead that setting it again would undo.
+func unchangedSchedule(prev store.MeetingPlan, rule cadence.Rule, dur time.Duration, now time.Time) bool {
+	if !prev.Scheduled || prev.Paused() || prev.Schedule.Rule != rule.Encode() || prev.Schedule.Duration != dur.Truncate(time.Minute) {
+		return false
+	}
+	if len(skippedBetween(prev, now, now.AddDate(10, 0, 0))) > 0 {
+		return false
+	}
+	return !slices.ContainsFunc(prev.Moves, func(mv store.Move) bool { return mv.From.After(now) || mv.To.After(now) })
 }
 
 // sameRecurring reports whether a and b repeat alike: the same kind of

@@ -145,6 +145,7 @@ type meetingSet struct {
 	replaced        string       // the schedule it replaces, described; "" for none
 	unskipped       []time.Time  // skipped meetings that are back on
 	unmoved         []store.Move // moved meetings back at their time
+	unchanged       bool         // set again as it was: nothing changed
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -154,6 +155,10 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	setter, partner, rule, dur, replaced, unskipped := ms.setter, ms.partner, ms.rule, ms.dur, ms.replaced, ms.unskipped
 	var head string
 	switch {
+	case ms.unchanged && rule.Kind == cadence.Once:
+		head = fmt.Sprintf(":calendar: Your meeting with <@%s> is already set", partner)
+	case ms.unchanged:
+		head = fmt.Sprintf(":calendar: Your meetings with <@%s> are already set", partner)
 	case setter == reader && rule.Kind == cadence.Once:
 		head = fmt.Sprintf(":calendar: Your meeting with <@%s> is set", partner)
 	case setter == reader:
@@ -170,6 +175,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	head += fmt.Sprintf(": %s, %s.", rule.DescribeFor(loc, first), meetDur(dur))
 	var lines []string
 	lines = append(lines, head)
+	if ms.unchanged {
+		lines = append(lines, fmt.Sprintf("_Nothing changed, so <@%s> wasn't told again._", partner))
+	}
 	if replaced != "" {
 		lines = append(lines, "_This replaces the earlier schedule: "+replaced+"._")
 		if rule.Kind == cadence.Once && setter == reader {

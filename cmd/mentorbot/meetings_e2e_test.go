@@ -280,6 +280,17 @@ func TestMeetSkipPauseResume(t *testing.T) {
 	if d := meetFirstDate(t, "next after re-meet", e.meetAnswer(bob, "/mentor", "next")); !d.Equal(thu) {
 		t.Errorf("after a new cadence the skip remained: next %v", d)
 	}
+	// Once more, exactly as they are: nothing changes, and bob is not
+	// told a third time.
+	e.settle()
+	told := len(e.dms(bob, "set your meetings"))
+	if got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00"); !strings.Contains(got, "already set") || !strings.Contains(got, "Nothing changed") {
+		t.Errorf("the same meetings set again: %s", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "set your meetings")); n != told {
+		t.Errorf("bob got %d DMs of the schedule, had %d before it was set again unchanged", n, told)
+	}
 
 	// Pause: no next meeting, skip refused, the partner told.
 	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
