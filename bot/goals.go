@@ -71,6 +71,9 @@ func goalNumberArg(args string) (id int64, rest string, ok bool) {
 // there can be (0, -1, too many digits) is said to be none.
 func whichGoal(args, example string) error {
 	if w := firstWord(args); numberLike.MatchString(w) {
+		if strings.Trim(w, "#+0123456789") == "" && strings.Trim(w, "#+0") != "" {
+			return sayf("There is no goal %s. `/goal list` shows yours and their numbers.", echoTyped(w, 24))
+		}
 		return sayf("There is no goal %s: goals are numbered from #1. `/goal list` shows yours and their numbers.", echoTyped(w, 24))
 	}
 	return sayf("Which goal? Give its number, for example `%s`. `/goal list` shows your goals and their numbers.", example)

@@ -98,7 +98,7 @@ func TestGoalNumberThatCannotBe(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{"progress #0 10", "There is no goal #0: goals are numbered from #1."},
 		{"done -1", "There is no goal -1:"},
-		{"show 99999999999999999999", "There is no goal 99999999999999999999:"},
+		{"show 99999999999999999999", "There is no goal 99999999999999999999. `/goal list`"},
 		{"progress ten 10", "Which goal? Give its number"},
 		{"edit", "Which goal? Give its number"},
 	} {

@@ -165,6 +165,9 @@ func ParseLeadTimes(s string) ([]time.Duration, error) {
 			continue
 		}
 		d, err := ParseDuration(part)
+		if _, goErr := time.ParseDuration(part); err != nil && goErr == nil {
+			d, err = 0, nil // "0m", "-1h": read, and out of range below
+		}
 		if err != nil {
 			return nil, errorf("I couldn't read %q as a lead time. Write durations separated by commas, for example \"24h,1h\" or \"2d,30m\".", part)
 		}

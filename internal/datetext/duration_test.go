@@ -180,6 +180,8 @@ func TestLeadTimes(t *testing.T) {
 		{"24h,x", `couldn't read "x" as a lead time`},
 		{"30s", "between 1 minute and 30 days"},
 		{"31d", `"31d" is not`},
+		{"24h,0m", `between 1 minute and 30 days; "0m" is not`},
+		{"-1h", `between 1 minute and 30 days; "-1h" is not`},
 	}
 	for _, tt := range errs {
 		t.Run("rejects "+tt.in, func(t *testing.T) {
