@@ -677,6 +677,27 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 	return store.Pair{}, "", amb
 }
 
+// pairForEnd is pairFor for a command whose arguments hold no mention of
+// their own (a meeting time, a duration): the partner may also be named
+// last, as in `/mentor meet weekly thu 15:00 @alice`.
+func (r *request) pairForEnd(args string) (store.Pair, string, error) {
+	return r.pairFor(mentionFirst(args))
+}
+
+// mentionFirst moves a mention that ends args to its start, unless args
+// starts with one.
+func mentionFirst(args string) string {
+	if id, _ := leadingMention(args); id != "" {
+		return args
+	}
+	args = strings.TrimSpace(args)
+	i := strings.LastIndexAny(args, " \t\n")
+	if i < 0 || parseMention(args[i+1:]) == "" {
+		return args
+	}
+	return args[i+1:] + " " + strings.TrimSpace(args[:i])
+}
+
 // endedPairs lists the person's ended pairs, the latest ended first.
 func (r *request) endedPairs() ([]store.Pair, error) {
 	all, err := r.b.db.PairsOf(r.ctx, r.user.ID, true)

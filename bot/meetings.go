@@ -223,7 +223,7 @@ func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {
 }
 
 func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
-	p, rest, err := r.pairFor(args)
+	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
 	}
@@ -449,7 +449,7 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 // cmdMove moves the pair's next meeting, and only that one, to another
 // time; the schedule stays as it is.
 func (b *Bot) cmdMove(r *request, args string) (reply, error) {
-	p, rest, err := r.pairFor(args)
+	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
 	}

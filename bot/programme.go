@@ -66,7 +66,7 @@ func (b *Bot) programmeViews() map[string]viewHandler {
 // --- snooze ---
 
 func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
-	p, rest, err := r.pairFor(args)
+	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
 	}

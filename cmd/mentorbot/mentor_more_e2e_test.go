@@ -397,3 +397,23 @@ func TestWhichPairRefusalReplacesThePrompt(t *testing.T) {
 		t.Errorf("the prompt after a refusal = %q %s", cur.Text, cur.Blocks)
 	}
 }
+
+// Where the rest of a command holds no mention of its own (a meeting time,
+// a duration), the partner may be named last; a mention at the end of
+// free text (agenda, notes) stays text.
+func TestPartnerNamedLast(t *testing.T) {
+	e := twoPairEnv(t)
+	if got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00 <@UBOB|bob>"); !strings.Contains(got, "Your meetings with <@UBOB> are set") {
+		t.Fatalf("meet with the partner last = %q", got)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "snooze 2w <@UCAROL>"); !strings.Contains(got, "Snoozed") || !strings.Contains(got, "<@UCAROL>") {
+		t.Errorf("snooze with the partner last = %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "meet weekly fri 10:00 <@UCAROL|carol>"); !strings.Contains(got, "not a pair") {
+		t.Errorf("bob naming someone else's mentee last = %q", got)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda <@UBOB> ask <@UCAROL|carol> to join"); !strings.Contains(got, "ask <@UCAROL> to join") && !strings.Contains(got, "ask @carol to join") {
+		t.Errorf("agenda with a mention last = %q", got)
+	}
+	noFailures(t, e)
+}
