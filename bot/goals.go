@@ -883,6 +883,26 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if err := tooLong("text", in.Why, maxGoalDetail); err != nil {
 		errs[blockGoalWhy] = err.Error()
 	}
+	// A goal typed with its date ("… by 2027-05-01"), as /goal add takes
+	// it, gives the due date when none is picked, and must agree with one
+	// that is: otherwise the goal would read one date and be due another.
+	if _, ok := errs[blockGoalText]; !ok && in.Text != old.Text {
+		text, due, dated, err := datetext.SplitDue(in.Text, r.now, r.loc)
+		switch {
+		case err != nil:
+			errs[blockGoalText] = esc(userText(err)) // it quotes what was typed
+		case !dated:
+		case in.DueOn == "" || in.DueOn == due.String():
+			in.Text, in.DueOn = text, due.String()
+		default:
+			picked := in.DueOn
+			if d, err := datetext.ParseISODate(in.DueOn); err == nil {
+				picked = goalDate(d)
+			}
+			errs[blockGoalDue] = fmt.Sprintf("The goal says “by %s”, and this date is %s. Pick %s here, or take “by …” out of the goal.",
+				goalDate(due), picked, goalDate(due))
+		}
+	}
 	// An edit may keep a due date that has passed; a new date must not be.
 	if in.DueOn != "" && in.DueOn != old.DueOn {
 		td := goalToday(r.now, r.loc)

@@ -852,3 +852,43 @@ func TestGoalProgressInWords(t *testing.T) {
 		t.Fatalf("history = %+v, %v", hist, err)
 	}
 }
+
+// A goal typed in the form with its date ("… by 2027-05-01"), as /goal
+// add takes it, is due that day when no date is picked; one picked that
+// disagrees is answered in the form and nothing is stored.
+func TestGoalFormReadsTheDateInTheGoal(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(bob, "/goal", "add")
+	v := goalWaitView(t, e, bob, "goal_form")
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"goal_text": {"text": "Mentor 2 interns by 2027-05-01"},
+		"goal_due":  {"due": "2026-11-02"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sub.Errors["goal_due"], "The goal says “by Sat 1 May 2027”") || sub.Closed {
+		t.Fatalf("dates that disagree: errors %v, closed %v", sub.Errors, sub.Closed)
+	}
+	if n := len(e.goalsStored(bob)); n != 0 {
+		t.Fatalf("dates that disagree stored %d goals", n)
+	}
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_due": {"due": "2027-05-01"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("dates that agree: %v, %v", err, sub.Errors)
+	}
+	if g := e.goalStored(1); g.Text != "Mentor 2 interns" || g.DueOn != "2027-05-01" {
+		t.Errorf("stored from the form: %+v", g)
+	}
+
+	e.cmd(bob, "/goal", "add")
+	v = goalWaitView(t, e, bob, "goal_form")
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Give a talk by end of month"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("the date in the goal alone: %v, %v", err, sub.Errors)
+	}
+	if g := e.goalStored(2); g.Text != "Give a talk" || g.DueOn != "2026-11-30" {
+		t.Errorf("stored from the form: %+v", g)
+	}
+}

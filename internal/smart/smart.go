@@ -85,6 +85,9 @@ func compile(exprs ...string) []*regexp.Regexp {
 	return out
 }
 
+// isoDateRe finds a date written YYYY-MM-DD in a goal's words.
+var isoDateRe = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
 // plainer folds typographic apostrophes and line breaks before matching.
 var plainer = strings.NewReplacer("’", "'", "\n", " ", "\t", " ")
 
@@ -122,6 +125,11 @@ func Check(text, measure string, hasDeadline bool, goalNumber int) Result {
 	}
 	if !r.HasDeadline {
 		tip := "It has no deadline yet — add one with `by YYYY-MM-DD` or `by end of month` at the end"
+		if d := isoDateRe.FindString(text); d != "" {
+			// "before 2027-03-01", "due 2027-03-01": a date that is not
+			// after "by" is left in the goal's words.
+			tip = fmt.Sprintf("It has no deadline yet: I take the date after “by” at the end as the deadline, for example `by %s`", d)
+		}
 		if edit != "" {
 			tip += " (or " + edit + ")"
 		}
