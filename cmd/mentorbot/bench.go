@@ -55,8 +55,9 @@ type benchOpts struct {
 	// whole bench apart (the machine's speed drifts in between).
 	saveDB, replanDB string
 	// replanProfile is a CPU profile of the week of daily re-plans (with
-	// each day's untimed marking of what fell due as sent).
-	replanProfile string
+	// each day's untimed marking of what fell due as sent); fullProfile
+	// of the full re-plan after it.
+	replanProfile, fullProfile string
 }
 
 // bench collects the figures of one run.
@@ -110,8 +111,9 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	fs.BoolVar(&o.quick, "quick", false, "a short run: 1,000 pairs, 2 s of commands, 400 DMs, a burst of 400")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's process (start-up, first plan, floor and commands) to this file")
 	fs.StringVar(&o.saveDB, "save-db", "", "copy the serving database, as the daily re-plans start from it, to this file")
-	fs.StringVar(&o.replanDB, "replan-db", "", "measure only the week of daily re-plans, on a copy of this file saved by -save-db")
+	fs.StringVar(&o.replanDB, "replan-db", "", "measure only the week of daily re-plans and the full re-plan, on a copy of this file saved by -save-db")
 	fs.StringVar(&o.replanProfile, "replan-cpuprofile", "", "write a CPU profile of the week of daily re-plans to this file")
+	fs.StringVar(&o.fullProfile, "full-cpuprofile", "", "write a CPU profile of the full re-plan to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -316,7 +318,7 @@ func (b *bench) serving(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.replanWeek(week, dbPath, cfg.schedulerConfig(), true)
+	return b.replanWeek(week, dbPath, cfg.schedulerConfig())
 }
 
 // replanOnly runs replanWeek on a copy of the database -save-db kept.
@@ -332,7 +334,7 @@ func (b *bench) replanOnly(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return b.replanWeek(ctx, dbPath, cfg.schedulerConfig(), false)
+	return b.replanWeek(ctx, dbPath, cfg.schedulerConfig())
 }
 
 // copyDB copies a database that no connection has open, with its WAL.
@@ -358,7 +360,7 @@ func copyDB(from, to string) error {
 // fell due is sent), and then a full re-plan comparing every plan (what a
 // change of configuration runs). Programme time moves on a fake clock;
 // the figures are wall clock.
-func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Config, withFull bool) error {
+func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Config) error {
 	clk := clock.NewFake(servingStart)
 	db, err := store.Open(ctx, dbPath, store.Options{Clock: clk})
 	if err != nil {
@@ -367,17 +369,11 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	defer db.Close()
 	sched := scheduler.New(scheduler.Options{DB: db, Clock: clk, Config: cfg})
 	var days []time.Duration
-	if b.o.replanProfile != "" {
-		f, err := os.Create(b.o.replanProfile)
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer pprof.StopCPUProfile() // on an error; stopped after the week otherwise
+	stop, err := startCPUProfile(b.o.replanProfile)
+	if err != nil {
+		return err
 	}
+	defer stop() // on an error; stopped after the week otherwise
 	for d := 1; d <= 7; d++ {
 		clk.Set(servingStart.Add(time.Duration(d) * 24 * time.Hour))
 		err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -400,9 +396,7 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 		}
 		days = append(days, time.Since(s))
 	}
-	if b.o.replanProfile != "" {
-		pprof.StopCPUProfile()
-	}
+	stop()
 	worst, mean := slices.Max(days), time.Duration(0)
 	for _, d := range days {
 		mean += d / time.Duration(len(days))
@@ -411,17 +405,43 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	b.addTarget("scheduler daily re-plan, worst day of a week", ms(worst), "ms", "< 2 s (100k)", worst < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
 		fmt.Sprintf("%d pairs; brings every plan up to the day, visiting those that ran out; the days: %s; wall clock", o.pairs, msList(days)))
 	b.add("scheduler daily re-plan, mean of the week", ms(mean), "ms", "wall clock")
-	if !withFull {
-		return nil
-	}
-	s := time.Now()
-	if err := sched.ReplanAll(ctx); err != nil {
+	stopFull, err := startCPUProfile(b.o.fullProfile)
+	if err != nil {
 		return err
 	}
+	s := time.Now()
+	err = sched.ReplanAll(ctx)
 	full := time.Since(s)
+	stopFull()
+	if err != nil {
+		return err
+	}
 	b.addTarget("scheduler full re-plan, comparing every plan", ms(full), "ms", "< 2 s (100k)", full < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
 		fmt.Sprintf("%d pairs, all planned already; runs after a change of configuration or of the planning rules; wall clock", o.pairs))
 	return nil
+}
+
+// startCPUProfile profiles the process's CPU into the file path until
+// stop (which may be called more than once); no path, no profile.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}, nil
 }
 
 // msList formats durations as milliseconds.
