@@ -54,9 +54,10 @@ import (
 //   - nothing left due, dropped or failed;
 //   - the heap after GC flat from month 2 to the end.
 //
-// Scale: 500 pairs for 365 days is about 90,000 DMs, which takes about 90 s
-// on a two-core machine (about 1 ms a DM: rendering from the database, the
-// HTTP round trip to the simulator, recording it; and 365 daily re-plans),
+// Scale: 500 pairs for 365 days is about 90,000 DMs, which takes about 60 s
+// on a two-core machine (about 0.7 ms a DM: rendering from the database, the
+// request through the bot's Slack client to the simulator, in process,
+// recording it; and 365 daily re-plans),
 // and would take ten times that under the race detector (SQLite is Go code
 // there). So that year runs when MENTORBOT_YEAR=full. By default a year of
 // 100 pairs runs (about 18,000 DMs, some 20 s), memory compared between
