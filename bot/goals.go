@@ -71,7 +71,8 @@ func goalNumberArg(args string) (id int64, rest string, ok bool) {
 // there can be (0, -1, too many digits) is said to be none.
 func whichGoal(args, example string) error {
 	if w := firstWord(args); numberLike.MatchString(w) {
-		if strings.Trim(w, "#+0123456789") == "" && strings.Trim(w, "#+0") != "" {
+		// Above zero, it has too many digits to be a goal's number.
+		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
 			return sayf("There is no goal %s. `/goal list` shows yours and their numbers.", echoTyped(w, 24))
 		}
 		return sayf("There is no goal %s: goals are numbered from #1. `/goal list` shows yours and their numbers.", echoTyped(w, 24))

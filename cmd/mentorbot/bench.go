@@ -371,7 +371,7 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	var days []time.Duration
 	stop, err := startCPUProfile(b.o.replanProfile)
 	if err != nil {
-		return err
+		return fmt.Errorf("bench: %w", err)
 	}
 	defer stop() // on an error; stopped after the week otherwise
 	for d := 1; d <= 7; d++ {
@@ -407,7 +407,7 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	b.add("scheduler daily re-plan, mean of the week", ms(mean), "ms", "wall clock")
 	stopFull, err := startCPUProfile(b.o.fullProfile)
 	if err != nil {
-		return err
+		return fmt.Errorf("bench: %w", err)
 	}
 	s := time.Now()
 	err = sched.ReplanAll(ctx)
@@ -429,11 +429,11 @@ func startCPUProfile(path string) (stop func(), err error) {
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
+		return nil, fmt.Errorf("CPU profile: %w", err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("bench: %w", err)
+		return nil, fmt.Errorf("CPU profile: %w", err)
 	}
 	var once sync.Once
 	return func() {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,17 +40,11 @@ func cmdBenchBot(ctx context.Context, args []string, env func(string) (string, b
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("%s: %w", benchBotCommand, err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("%s: %w", benchBotCommand, err)
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return fmt.Errorf("%s: %w", benchBotCommand, err)
 	}
+	defer stop()
 	at, err := time.Parse(time.RFC3339, *start)
 	if err != nil {
 		return fmt.Errorf("%s: -start: %w", benchBotCommand, err)

@@ -165,8 +165,12 @@ func ParseLeadTimes(s string) ([]time.Duration, error) {
 			continue
 		}
 		d, err := ParseDuration(part)
-		if _, goErr := time.ParseDuration(part); err != nil && goErr == nil {
-			d, err = 0, nil // "0m", "-1h": read, and out of range below
+		if err != nil {
+			// "0m", "-1h": Go reads them, and they are out of range below;
+			// one that is in range ("1h1ns") stays unreadable.
+			if gd, goErr := time.ParseDuration(part); goErr == nil && (gd < time.Minute || gd > 30*day) {
+				d, err = gd, nil
+			}
 		}
 		if err != nil {
 			return nil, errorf("I couldn't read %q as a lead time. Write durations separated by commas, for example \"24h,1h\" or \"2d,30m\".", part)

@@ -182,6 +182,7 @@ func TestLeadTimes(t *testing.T) {
 		{"31d", `"31d" is not`},
 		{"24h,0m", `between 1 minute and 30 days; "0m" is not`},
 		{"-1h", `between 1 minute and 30 days; "-1h" is not`},
+		{"1h1ns", `couldn't read "1h1ns" as a lead time`},
 	}
 	for _, tt := range errs {
 		t.Run("rejects "+tt.in, func(t *testing.T) {
