@@ -147,6 +147,7 @@ type Scheduler struct {
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
 	sending  inFlight   // notifications this process is sending now
+	senders  senders    // the goroutines that send
 	// unrecorded are notifications Slack accepted whose recording failed
 	// (the database refusing writes): each pass tries again, so that once
 	// the database takes writes they are recorded at once rather than when
@@ -224,7 +225,8 @@ func (f *inFlight) end(id int64) {
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, kick: make(chan struct{}, 1), pl: &planState{}}
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, kick: make(chan struct{}, 1), pl: &planState{},
+		senders: senders{work: make(chan func())}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -384,7 +386,8 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 	for _, r := range order {
 		sem <- struct{}{}
 		wg.Add(1)
-		go func(ns []store.Notification) {
+		ns := byRecipient[r]
+		s.senders.run(func() {
 			defer func() { <-sem; wg.Done() }()
 			for i, n := range ns {
 				if ctx.Err() != nil {
@@ -398,9 +401,44 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 				}
 				s.deliver(ctx, n)
 			}
-		}(byRecipient[r])
+		})
 	}
 	wg.Wait()
+}
+
+// senders runs the sends of dispatcher passes on goroutines that wait a
+// while for the next pass's. A send runs SQLite (C compiled to Go: deep
+// frames), and on a fresh goroutine each send grew the stack by copying
+// it several times: 3% of a simulated year's CPU.
+type senders struct {
+	work chan func()
+}
+
+// senderIdle is how long a sender waits for more before it ends.
+const senderIdle = 10 * time.Second
+
+// run runs job on a waiting sender, or on a new one when none waits.
+func (p *senders) run(job func()) {
+	select {
+	case p.work <- job:
+	default:
+		go p.loop(job)
+	}
+}
+
+func (p *senders) loop(job func()) {
+	// Wall-clock time: how long an idle goroutine is kept.
+	idle := time.NewTimer(senderIdle)
+	defer idle.Stop()
+	for {
+		job()
+		idle.Reset(senderIdle)
+		select {
+		case job = <-p.work:
+		case <-idle.C:
+			return
+		}
+	}
 }
 
 // sendGrace bounds how long a send that has started may go on after a
