@@ -57,9 +57,11 @@ func (nt *Notifier) meeting(ctx context.Context, n store.Notification) (meetingO
 	if err != nil {
 		return meetingOf{}, obsolete("pair %d: %v", n.PairID, err)
 	}
-	changes, err := nt.DB.MeetingChanges(ctx, n.PairID, at)
-	if err != nil {
-		return meetingOf{}, err
+	changes, ok := mp.ChangesFrom(at)
+	if !ok {
+		if changes, err = nt.DB.MeetingChanges(ctx, n.PairID, at); err != nil {
+			return meetingOf{}, err
+		}
 	}
 	if series := meetingSeries(rule, changes); !series.Has(at) {
 		if slices.ContainsFunc(series.Off, at.Equal) {

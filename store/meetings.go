@@ -33,6 +33,28 @@ type MeetingPlan struct {
 	// Changes to single meetings from two days before the read on (older
 	// ones no longer matter to anyone planning).
 	Changes
+	changesFrom time.Time // what Changes reach back to; zero: unknown
+}
+
+// ChangesFrom returns what MeetingChanges(t) would, from the changes the
+// plan holds, when they reach back to t; ok is false when they do not.
+// A DM about a meeting checks that it still takes place: with its plan
+// in hand, that takes no second read.
+func (p MeetingPlan) ChangesFrom(t time.Time) (c Changes, ok bool) {
+	if p.changesFrom.IsZero() || t.Before(p.changesFrom) {
+		return Changes{}, false
+	}
+	for _, s := range p.Skips {
+		if !s.Before(t) {
+			c.Skips = append(c.Skips, s)
+		}
+	}
+	for _, m := range p.Moves {
+		if !m.From.Before(t) || !m.To.Before(t) {
+			c.Moves = append(c.Moves, m)
+		}
+	}
+	return c, true
 }
 
 // Changes are the changes made to single meetings of a pair's schedule:
@@ -232,7 +254,8 @@ func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now
 	if mp.Schedule, mp.Scheduled, err = loadSchedule(ctx, q, pairID); err != nil {
 		return MeetingPlan{}, err
 	}
-	if mp.Changes, err = loadChanges(ctx, q, pairID, now.Add(-skipHorizon)); err != nil {
+	mp.changesFrom = now.Add(-skipHorizon)
+	if mp.Changes, err = loadChanges(ctx, q, pairID, mp.changesFrom); err != nil {
 		return MeetingPlan{}, err
 	}
 	return mp, nil

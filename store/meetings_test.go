@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,5 +139,54 @@ func TestMeetingSchedulePrivacyAndState(t *testing.T) {
 	}
 	if mp, err := db.LoadMeetingPlan(ctx, p.ID); err != nil || !mp.Scheduled {
 		t.Errorf("LoadMeetingPlan = %+v, %v", mp, err)
+	}
+}
+
+// A plan's changes from a time it reaches back to are MeetingChanges'
+// from that time: skips and moves, either end of a move counting.
+func TestMeetingPlanChangesFromAreMeetingChanges(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	sc, err := db.SetSchedule(ctx, mentor, p.ID, weeklyRule, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC) // Thursday 15:00 Berlin
+	week := 7 * 24 * time.Hour
+	if err := db.SkipMeeting(ctx, mentee, p.ID, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MoveMeeting(ctx, mentor, p.ID, sc.SetAt, first.Add(week), first.Add(week), first.Add(3*week+time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SkipMeeting(ctx, mentee, p.ID, first.Add(2*week)); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(first.Add(week + 2*time.Hour))
+	mp, err := db.LoadMeetingPlan(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{first, first.Add(week), first.Add(week + time.Second), first.Add(2 * week), first.Add(3 * week),
+		first.Add(3*week + time.Hour), first.Add(4 * week)} {
+		got, ok := mp.ChangesFrom(at)
+		if !ok {
+			t.Errorf("ChangesFrom(%v): not held", at)
+			continue
+		}
+		want, err := db.MeetingChanges(ctx, p.ID, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(got.Skips, want.Skips, time.Time.Equal) || !slices.Equal(got.Moves, want.Moves) {
+			t.Errorf("ChangesFrom(%v) = %+v, MeetingChanges %+v", at, got, want)
+		}
+	}
+	if _, ok := mp.ChangesFrom(clk.Now().Add(-15 * 24 * time.Hour)); ok {
+		t.Error("ChangesFrom before the plan's changes reach: held")
+	}
+	if _, ok := (store.MeetingPlan{}).ChangesFrom(first); ok {
+		t.Error("ChangesFrom of a plan not read: held")
 	}
 }
