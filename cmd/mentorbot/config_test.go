@@ -257,7 +257,7 @@ func TestRunStartsWhenAuthTestFails(t *testing.T) {
 	}()
 	select {
 	case a := <-started:
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(waitLimit)
 		for !a.Bot.Connected() {
 			if time.Now().After(deadline) {
 				t.Fatal("never connected to Socket Mode")

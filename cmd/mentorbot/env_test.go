@@ -37,6 +37,11 @@ var testUsers = []slacksim.User{
 	{ID: "UBOT", Name: "somebot", RealName: "Some Bot", IsBot: true},
 }
 
+// waitLimit bounds a test's wait for something the bot sends. A wait ends
+// as soon as it arrives; the limit only has to outlast a slow machine
+// (the race detector with other packages' tests beside it).
+const waitLimit = 30 * time.Second
+
 // testStart is a Monday morning in November 2026, UTC.
 var testStart = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 
@@ -116,7 +121,7 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	case e.app = <-started:
 	case err := <-done:
 		t.Fatalf("serve stopped at start: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(waitLimit):
 		t.Fatal("serve did not start")
 	}
 	t.Cleanup(func() {
@@ -126,8 +131,8 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 			if err != nil {
 				t.Errorf("serve: %v", err)
 			}
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop within 10s of cancel")
+		case <-time.After(waitLimit):
+			t.Errorf("serve did not stop within %v of cancel", waitLimit)
 		}
 		sim.Close()
 	})
@@ -137,7 +142,7 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 
 func (e *env) waitReady() {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get("http://" + e.app.HTTPAddr + "/healthz")
 		if err == nil {
@@ -158,54 +163,67 @@ func (e *env) dmChannel(user string) string { return e.sim.IMChannel(user) }
 // returns the text of the answer only they see.
 func (e *env) cmd(user, command, text string) string {
 	e.t.Helper()
+	res := e.cmdIn(user, e.dmChannel(user), command, text)
+	switch {
+	case res.Ack != nil:
+		return ackText(e.t, res)
+	case res.Message == nil:
+		return ""
+	case len(res.Message.Blocks) == 0:
+		return res.Message.Text
+	}
+	return res.Message.Text + "\n" + blockText(res.Message.Blocks)
+}
+
+// cmdIn runs a slash command in a given channel. On a loaded machine (the
+// race detector, parallel packages) the bot may pass its ack budget and
+// answer through the response_url instead, as it would with Slack: an ack
+// without an answer is then followed by that answer (res.Message) or by a
+// view opening, and cmdIn waits for either.
+func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult {
+	e.t.Helper()
 	var last int64
 	for _, m := range e.sim.Messages() {
 		last = max(last, m.Seq)
 	}
 	views := len(e.sim.OpenViews(user))
-	res := e.cmdIn(user, e.dmChannel(user), command, text)
-	if res.Ack != nil {
-		return ackText(e.t, res)
-	}
-	// On a loaded machine (the race detector, parallel packages) the bot
-	// may pass its ack budget and answer through the response_url instead,
-	// as it would with Slack: wait for that answer.
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) && len(e.sim.OpenViews(user)) == views {
-		for _, m := range e.sim.Messages() {
-			if m.Seq > last && m.Via == "response_url" && m.User == user {
-				if len(m.Blocks) == 0 {
-					return m.Text
-				}
-				return m.Text + "\n" + blockText(m.Blocks)
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return ""
-}
-
-// cmdIn runs a slash command in a given channel.
-func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult {
-	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	res, err := e.sim.SlashCommand(ctx, user, channel, command, text)
 	if err != nil {
 		e.t.Fatalf("%s %s %s: %v", user, command, text, err)
 	}
+	if res.Ack == nil && res.Message == nil {
+		res.Message = e.lateAnswer(user, last, views)
+	}
 	e.idle()
 	return res
+}
+
+// lateAnswer waits for the answer to user's command sent through the
+// response_url after message seq last, or for a view of theirs opening
+// beyond the views they had; nil when a view opened or nothing came.
+func (e *env) lateAnswer(user string, last int64, views int) *slacksim.Message {
+	deadline := time.Now().Add(waitLimit)
+	for time.Now().Before(deadline) && len(e.sim.OpenViews(user)) == views {
+		for _, m := range e.sim.Messages() {
+			if m.Seq > last && m.Via == "response_url" && m.User == user {
+				return &m
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
 }
 
 // idle waits until the bot has finished what people asked of it, the work
 // it does after the ack (re-planning notifications) included.
 func (e *env) idle() {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for e.app.Bot.Handling() > 0 {
 		if time.Now().After(deadline) {
-			e.t.Fatalf("the bot is still handling %d commands or interactions after 10 s", e.app.Bot.Handling())
+			e.t.Fatalf("the bot is still handling %d commands or interactions after %v", e.app.Bot.Handling(), waitLimit)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -215,7 +233,7 @@ func (e *env) idle() {
 // contain want.
 func (e *env) waitDM(user, want string) slacksim.Message {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
 		return m.User == user && !m.Ephemeral && strings.HasPrefix(m.Channel, "D") && contains(m, want)
@@ -294,7 +312,7 @@ func blockText(raw []byte) string {
 func (e *env) settle() {
 	e.t.Helper()
 	e.idle()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
 			e.t.Fatal(err)

@@ -63,7 +63,7 @@ func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 		case e.app = <-started:
 		case err := <-done:
 			t.Fatalf("serve stopped at start: %v", err)
-		case <-time.After(10 * time.Second):
+		case <-time.After(waitLimit):
 			t.Fatal("serve did not start")
 		}
 		stop = func() {

@@ -86,7 +86,7 @@ func goalNumberIn(t *testing.T, answer string) int64 {
 }
 
 func goalCtx(e *env) context.Context {
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	e.t.Cleanup(cancel)
 	return ctx
 }
@@ -94,7 +94,7 @@ func goalCtx(e *env) context.Context {
 // goalWaitView waits until user has an open modal with that callback_id.
 func goalWaitView(t *testing.T, e *env, user, callbackID string) slacksim.View {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		for _, v := range e.sim.OpenViews(user) {
 			if v.CallbackID == callbackID {

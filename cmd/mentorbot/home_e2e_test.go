@@ -17,7 +17,7 @@ import (
 // view that satisfies ok (nil: any view).
 func homeOpen(e *env, user string, ok func(string) bool) slacksim.View {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	before, _ := e.sim.HomeView(user)
 	if err := e.sim.OpenEvent(ctx, user); err != nil {
@@ -31,7 +31,7 @@ func homeOpen(e *env, user string, ok func(string) bool) slacksim.View {
 // homeWait polls user's published Home until cond holds.
 func homeWait(e *env, user string, cond func(slacksim.View) bool) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		v, ok := e.sim.HomeView(user)
 		if ok && cond(v) {
@@ -48,7 +48,7 @@ func homeWait(e *env, user string, cond func(slacksim.View) bool) slacksim.View 
 // handler opens it after the ack).
 func homeModal(e *env, user, callbackID string) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		for _, v := range e.sim.OpenViews(user) {
 			if v.CallbackID == callbackID {
@@ -127,7 +127,7 @@ func TestHomeShowsPairsGoalsMeetingsAndTodos(t *testing.T) {
 	}
 
 	// Done on a to-do closes it, and both Homes refresh.
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButtonValue(ctx, bob, v.Message(), "home_todo_done", fmt.Sprint(s.Todos[0].ID)); err != nil {
 		t.Fatal(err)

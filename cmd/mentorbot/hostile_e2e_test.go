@@ -197,7 +197,7 @@ func TestHostileEnvelopesAreAckedLoggedAndChangeNothing(t *testing.T) {
 			failures := len(e.sim.Failures())
 			mark := len(logs.String())
 			frame := strings.ReplaceAll(c.frame, "{ID}", fmt.Sprintf("hostile-%d", i))
-			ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+			ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 			defer cancel()
 			if c.noAck {
 				if err := e.sim.SendRaw(ctx, []byte(frame)); err != nil {
@@ -247,7 +247,7 @@ func TestAnswerTooBigForTheAckComesThroughTheResponseURL(t *testing.T) {
 	if len(res.Ack) > 16*1024 {
 		t.Fatalf("the ack carries %d bytes", len(res.Ack))
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
 		return m.User == bob && m.Ephemeral && contains(m, "Your goals")

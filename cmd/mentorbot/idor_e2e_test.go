@@ -28,7 +28,7 @@ func (e *env) press(user, actionID, value string) string {
 		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": fmt.Sprintf("forged-%d", time.Now().UnixNano()),
 		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": "forged", "value": value}},
 	})
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.SendEnvelope(ctx, "interactive", payload); err != nil {
 		e.t.Fatalf("press %s %s: %v", actionID, value, err)
@@ -66,7 +66,7 @@ func (e *env) submit(user, callbackID, meta string, values map[string]string) st
 		"view": map[string]any{"id": "VFORGED", "type": "modal", "callback_id": callbackID, "private_metadata": meta,
 			"state": map[string]any{"values": state}},
 	})
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	ack, err := e.sim.SendEnvelope(ctx, "interactive", payload)
 	if err != nil {

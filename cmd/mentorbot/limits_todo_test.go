@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The check-in of someone in two pairs names the pair of each to-do; once
@@ -29,7 +28,7 @@ func TestCheckinTodoDoneKeepsThePairItBelongsTo(t *testing.T) {
 	if done == "" {
 		t.Fatalf("alice's check-in has no Done button:\n%s", blockText(ci.Blocks))
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, alice, ci, done); err != nil {
 		t.Fatal(err)

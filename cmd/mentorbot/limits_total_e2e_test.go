@@ -146,7 +146,7 @@ func TestHeavyCheckinIsDeliveredWithPointersToTheRest(t *testing.T) {
 	}
 
 	// A Done button of the cut list still closes its to-do.
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, bob, m, done[0]); err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func matchEnv(t *testing.T) *env {
 }
 
 func matchCtx(e *env) context.Context {
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	e.t.Cleanup(cancel)
 	return ctx
 }
@@ -34,7 +34,7 @@ func matchCtx(e *env) context.Context {
 // matchEventually waits until cond holds, letting the outbox send.
 func matchEventually(e *env, what string, cond func() bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			e.t.Fatalf("timed out waiting for %s", what)
@@ -47,7 +47,7 @@ func matchEventually(e *env, what string, cond func() bool) {
 // matchDM waits for a DM to user containing want and returns the newest.
 func matchDM(e *env, user, want string) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		e.settle()
 		if ms := e.dms(user, want); len(ms) > 0 {
@@ -62,7 +62,7 @@ func matchDM(e *env, user, want string) slacksim.Message {
 
 func matchView(e *env, user, callbackID string) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		for _, v := range e.sim.OpenViews(user) {
 			if v.CallbackID == callbackID {

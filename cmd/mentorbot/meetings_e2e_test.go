@@ -98,7 +98,7 @@ func sameTimes(got []time.Time, want ...time.Time) bool {
 }
 
 func meetCtx(e *env) context.Context {
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	e.t.Cleanup(cancel)
 	return ctx
 }
@@ -469,7 +469,7 @@ func TestMeetingButtons(t *testing.T) {
 // waitView waits until user has an open modal with that callback_id.
 func meetWaitView(t *testing.T, e *env, user, callbackID string) slacksim.View {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		for _, v := range e.sim.OpenViews(user) {
 			if v.CallbackID == callbackID && v.Open {

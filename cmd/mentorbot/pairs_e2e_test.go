@@ -78,7 +78,7 @@ func TestRequestAcceptedWithTheButtonMakesThePair(t *testing.T) {
 	if strings.Contains(string(ask.Blocks), "<!channel>") {
 		t.Errorf("the bot posted a raw <!channel>: %s", ask.Blocks)
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_accept"); err != nil {
 		t.Fatal(err)
@@ -105,7 +105,7 @@ func TestRequestDeclined(t *testing.T) {
 	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
 	e.settle()
 	ask := e.waitDM(alice, "would like you to be their mentor")
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 	e := newEnv(t)
 	e.sim.Disconnect("refresh_requested")
 	// The next command must still be answered once the bot has reconnected.
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if err := e.sim.WaitConnected(ctx); err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ func TestRateLimitedDMArrivesOnce(t *testing.T) {
 
 func TestMalformedEnvelopesAreSurvived(t *testing.T) {
 	e := newEnv(t)
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.SendEnvelope(ctx, "slash_commands", json.RawMessage(`{"command": 42}`)); err != nil {
 		t.Errorf("malformed slash command not acked: %v", err)

@@ -203,7 +203,7 @@ func TestPlaygroundRunsTheBotInABrowserPage(t *testing.T) {
 	}()
 	waitFor := func(name string, pred func(string) bool) string {
 		t.Helper()
-		timeout := time.After(10 * time.Second)
+		timeout := time.After(waitLimit)
 		for {
 			select {
 			case ev, ok := <-events:

@@ -41,13 +41,13 @@ func TestStaleProfileIsRefreshedInTheBackground(t *testing.T) {
 }
 
 // waitFor polls cond (for work the bot does in the background) for up to
-// 10 s of real time.
+// waitLimit of real time.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not seen within 10 s", what)
+			t.Fatalf("%s: not seen within %v", what, waitLimit)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

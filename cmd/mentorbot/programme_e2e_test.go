@@ -47,7 +47,7 @@ func pgGoal(e *env, owner, text string) store.Goal {
 // pgWait waits until user has a message (ephemeral or not) containing want.
 func pgWait(e *env, user, want string) slacksim.Message {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool { return m.User == user && contains(m, want) })
 	if err != nil {
@@ -146,7 +146,7 @@ func pgSettingsView(e *env, user string) slacksim.View {
 
 func pgSubmit(e *env, user, viewID string, values map[string]map[string]any) *slacksim.ViewSubmitResult {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	res, err := e.sim.SubmitView(ctx, user, viewID, values)
 	if err != nil {
@@ -235,7 +235,7 @@ func deref(p *string) string {
 // shared in their DM with the bot, and returns the message that shared it.
 func pgWaitFile(e *env, user, prefix string) slacksim.Message {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
 		return m.Channel == e.dmChannel(user) && len(m.Files) == 1 && strings.HasPrefix(m.Files[0].Name, prefix)
@@ -605,7 +605,7 @@ func pgForgetMessage(e *env, user string) slacksim.Message {
 
 func pgClick(e *env, user string, m slacksim.Message, action string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, user, m, action); err != nil {
 		e.t.Fatal(err)

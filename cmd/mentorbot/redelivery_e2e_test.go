@@ -112,7 +112,7 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 // A button press and a modal submission, redelivered, act once too.
 func TestRedeliveredInteractionsActOnce(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
@@ -165,7 +165,7 @@ func TestRedeliveredInteractionsActOnce(t *testing.T) {
 // was taken on is in the database, so the new process does not act again.
 func TestRedeliveredAfterRestart(t *testing.T) {
 	e, _, restart := faultEnv(t, faultOpts{})
-	ctx, cancel := context.WithTimeout(e.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	hold := make(chan struct{})
 	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{Hold: hold})
@@ -178,7 +178,7 @@ func TestRedeliveredAfterRestart(t *testing.T) {
 		res, err := e.sim.SlashCommand(ctx, bob, e.dmChannel(bob), "/goal", "add Read the SRE book by 2026-12-01")
 		done <- out{res, err}
 	}()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for len(e.goalsStored(bob)) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the first delivery was never acted on")
@@ -216,7 +216,7 @@ func TestRedeliveredAfterCrashMidway(t *testing.T) {
 		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
 		"command": "/goal", "text": "add Read the SRE book", "trigger_id": "T-CRASHED",
 	})
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
 	if err != nil {

@@ -110,7 +110,7 @@ func (e *env) schedSent() map[string]slacksim.Message {
 // schedDM waits for the DM with key and returns its current state.
 func (e *env) schedDM(key string) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if m, ok := e.schedSent()[key]; ok {
 			return m
@@ -129,7 +129,7 @@ func (e *env) schedDM(key string) slacksim.Message {
 // schedClick presses a button on a message and waits for the ack.
 func (e *env) schedClick(user string, m slacksim.Message, actionID string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	if _, err := e.sim.ClickButton(ctx, user, m, actionID); err != nil {
 		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
@@ -139,7 +139,7 @@ func (e *env) schedClick(user string, m slacksim.Message, actionID string) {
 // schedWaitView waits for user's open modal with callbackID.
 func (e *env) schedWaitView(user, callbackID string) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		for _, v := range e.sim.OpenViews(user) {
 			if v.CallbackID == callbackID && v.Open {
@@ -155,7 +155,7 @@ func (e *env) schedWaitView(user, callbackID string) slacksim.View {
 // schedSubmit submits a modal and returns the result.
 func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[string]any) *slacksim.ViewSubmitResult {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	res, err := e.sim.SubmitView(ctx, user, v.ID, values)
 	if err != nil {
@@ -167,7 +167,7 @@ func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[st
 // schedWaitMessage waits until the message (channel, ts) satisfies ok.
 func (e *env) schedWaitMessage(m slacksim.Message, ok func(slacksim.Message) bool) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if cur, found := e.sim.LookupMessage(m.Channel, m.TS); found && ok(cur) {
 			return cur
@@ -813,7 +813,7 @@ func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 func TestSchedZoneChangeInAProfileSlackGoRefuses(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	ev := `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown","tz":"Asia/Tokyo","profile":{"fields":[]}}}}`
 	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
@@ -842,7 +842,7 @@ func (e *env) bobLeaves() {
 // ack.
 func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
 	e.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	for deadline := time.Now().Add(waitLimit); ; {
 		if p, err := e.app.DB.User(e.ctx, id); err == nil && ok(p) {
 			return p
 		}

@@ -216,7 +216,7 @@ func TestSessionDoneButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitTodoDone(t, e, intro)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
 		if contains(m, "done (marked by you)") && !strings.Contains(string(m.Blocks), "todo_done_"+strconv.FormatInt(intro, 10)) {
@@ -237,7 +237,7 @@ func TestSessionDoneButtons(t *testing.T) {
 // waitTodoDone waits until to-do id is stored as done.
 func waitTodoDone(t *testing.T, e *env, id int64) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if td, err := e.app.DB.Todo(e.ctx, alice, id); err == nil && td.Status == store.TodoDone {
 			return
