@@ -51,11 +51,12 @@ func (s *Scheduler) ReplanDue(ctx context.Context) error {
 func (s *Scheduler) replan(ctx context.Context, all bool) error {
 	s.pl.mu.Lock()
 	defer s.pl.mu.Unlock()
-	return s.replanLocked(ctx, all)
+	return s.replanLocked(ctx, all, time.Time{})
 }
 
-// replanLocked is replan with s.pl.mu held.
-func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
+// replanLocked is replan with s.pl.mu held. changedAt, when not zero, is
+// when the last changes not yet re-planned were made (see store.Late).
+func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.Time) (err error) {
 	start := s.clock.Now()
 	defer func() {
 		// A failed re-plan (the database refusing writes) is tried again
@@ -80,6 +81,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 	if err != nil {
 		return err
 	}
+	late := store.Late{PlannedThrough: through, ChangedAt: changedAt}
 	s.pl.track.start()
 	defer s.pl.track.stop()
 	var pairIDs []int64
@@ -105,7 +107,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 			s.beforeStore()
 		}
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
-			st, err := s.storePairsTx(ctx, tx, ids, pre, through)
+			st, err := s.storePairsTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
 			return err
 		})
@@ -115,7 +117,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool) (err error) {
 	}
 	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
-			st, err := s.storeUsersTx(ctx, tx, ids, pre, through)
+			st, err := s.storeUsersTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
 			return err
 		})
@@ -167,20 +169,27 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A change still marked for re-planning was made before the last
+	// process stopped, about when it last heard from Slack.
+	changedAt, err := s.db.LastReceived(ctx)
+	if err != nil {
+		return err
+	}
 	now := s.clock.Now()
 	next := st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
 	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(next) {
-		return s.replanLocked(ctx, false)
+		return s.replanLocked(ctx, false, changedAt)
 	}
 	s.pl.nextFull = next
-	n, err := s.replanDirty(ctx, st.FullAt.Add(PlanHorizon))
+	n, err := s.replanDirty(ctx, store.Late{PlannedThrough: st.FullAt.Add(PlanHorizon), ChangedAt: changedAt})
 	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", next)
 	return err
 }
 
 // replanDirty re-plans every pair and person marked as changed, in chunks,
-// and reports how many it re-planned.
-func (s *Scheduler) replanDirty(ctx context.Context, through time.Time) (int, error) {
+// and reports how many it re-planned. A zero late.PlannedThrough adds
+// nothing late, as PairChanged does.
+func (s *Scheduler) replanDirty(ctx context.Context, late store.Late) (int, error) {
 	total := 0
 	for {
 		pairs, users, err := s.db.Dirty(ctx, planChunk)
@@ -188,9 +197,9 @@ func (s *Scheduler) replanDirty(ctx context.Context, through time.Time) (int, er
 			return total, err
 		}
 		err = s.db.InTx(ctx, func(tx *store.Tx) error {
-			th := through
-			if th.IsZero() {
-				th = tx.Now.Add(PlanHorizon) // as PairChanged: nothing late is new
+			th := late
+			if th.PlannedThrough.IsZero() {
+				th.PlannedThrough = tx.Now.Add(PlanHorizon) // as PairChanged: nothing late is new
 			}
 			if _, _, err := s.replanPairsTx(ctx, tx, pairs, th); err != nil {
 				return err
@@ -214,12 +223,12 @@ func (s *Scheduler) replanDirty(ctx context.Context, through time.Time) (int, er
 func (s *Scheduler) PairChanged(ctx context.Context, pairID int64) {
 	ctx = context.WithoutCancel(ctx)
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		through := tx.Now.Add(PlanHorizon) // nothing late is new
-		_, members, err := s.replanPairsTx(ctx, tx, []int64{pairID}, through)
+		late := store.Late{PlannedThrough: tx.Now.Add(PlanHorizon)} // nothing late is new
+		_, members, err := s.replanPairsTx(ctx, tx, []int64{pairID}, late)
 		if err != nil {
 			return err
 		}
-		_, err = s.replanUsersTx(ctx, tx, members, through)
+		_, err = s.replanUsersTx(ctx, tx, members, late)
 		return err
 	})
 	if err != nil {
@@ -238,11 +247,11 @@ func (s *Scheduler) UserChanged(ctx context.Context, userID string) {
 		if err != nil {
 			return err
 		}
-		through := tx.Now.Add(PlanHorizon) // nothing late is new
-		if _, _, err := s.replanPairsTx(ctx, tx, ids, through); err != nil {
+		late := store.Late{PlannedThrough: tx.Now.Add(PlanHorizon)} // nothing late is new
+		if _, _, err := s.replanPairsTx(ctx, tx, ids, late); err != nil {
 			return err
 		}
-		_, err = s.replanUsersTx(ctx, tx, []string{userID}, through)
+		_, err = s.replanUsersTx(ctx, tx, []string{userID}, late)
 		return err
 	})
 	if err != nil {
@@ -252,9 +261,9 @@ func (s *Scheduler) UserChanged(ctx context.Context, userID string) {
 }
 
 // replanPairsTx re-plans the pair-kind notifications of pairs ids inside
-// tx, from the state tx sees (through: see store.PlanScope.PlannedThrough).
+// tx, from the state tx sees (late: see store.Late).
 // It returns the members of those pairs.
-func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64, through time.Time) (store.ReconcileStats, []string, error) {
+func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64, late store.Late) (store.ReconcileStats, []string, error) {
 	if len(ids) == 0 {
 		return store.ReconcileStats{}, nil, nil
 	}
@@ -263,7 +272,7 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 	if err != nil {
 		return store.ReconcileStats{}, nil, err
 	}
-	st, err := storePairPlansTx(ctx, tx, ids, plans, through)
+	st, err := storePairPlansTx(ctx, tx, ids, plans, late)
 	if err != nil {
 		return st, members, err
 	}
@@ -272,7 +281,7 @@ func (s *Scheduler) replanPairsTx(ctx context.Context, tx *store.Tx, ids []int64
 
 // replanUsersTx re-plans the check-ins and goal reminders of people ids
 // inside tx.
-func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []string, through time.Time) (store.ReconcileStats, error) {
+func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []string, late store.Late) (store.ReconcileStats, error) {
 	if len(ids) == 0 {
 		return store.ReconcileStats{}, nil
 	}
@@ -283,7 +292,7 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	if err != nil {
 		return store.ReconcileStats{}, err
 	}
-	st, err := storeUserPlansTx(ctx, tx, ids, plans, through)
+	st, err := storeUserPlansTx(ctx, tx, ids, plans, late)
 	if err != nil {
 		return st, err
 	}
@@ -293,9 +302,9 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 // storePairPlansTx makes the stored notifications of pairs ids match
 // their plans (a pair without one gets none) and records until when the
 // plans hold.
-func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, through time.Time) (store.ReconcileStats, error) {
+func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, PlannedThrough: through}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows)
 	if err != nil {
 		return st, err
 	}
@@ -303,9 +312,9 @@ func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[
 }
 
 // storeUserPlansTx is storePairPlansTx for people.
-func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, through time.Time) (store.ReconcileStats, error) {
+func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, PlannedThrough: through}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows)
 	if err != nil {
 		return st, err
 	}
@@ -426,7 +435,7 @@ func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched
 
 // storePairsTx stores a prefetched chunk of pairs' plans; the pairs changed
 // since the prefetch are planned again from what tx sees.
-func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64, pre prefetched[int64], through time.Time) (store.ReconcileStats, error) {
+func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64, pre prefetched[int64], late store.Late) (store.ReconcileStats, error) {
 	dirty, _, err := store.DirtyAmongTx(ctx, tx, ids, nil)
 	if err != nil {
 		return store.ReconcileStats{}, err
@@ -438,7 +447,7 @@ func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64,
 		return store.ReconcileStats{}, err
 	}
 	maps.Copy(pre.plans, fresh)
-	st, err := storePairPlansTx(ctx, tx, ids, pre.plans, through)
+	st, err := storePairPlansTx(ctx, tx, ids, pre.plans, late)
 	if err != nil {
 		return st, err
 	}
@@ -446,7 +455,7 @@ func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64,
 }
 
 // storeUsersTx is storePairsTx for people.
-func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string, pre prefetched[string], through time.Time) (store.ReconcileStats, error) {
+func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string, pre prefetched[string], late store.Late) (store.ReconcileStats, error) {
 	_, dirty, err := store.DirtyAmongTx(ctx, tx, nil, ids)
 	if err != nil {
 		return store.ReconcileStats{}, err
@@ -458,7 +467,7 @@ func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string
 		return store.ReconcileStats{}, err
 	}
 	maps.Copy(pre.plans, fresh)
-	st, err := storeUserPlansTx(ctx, tx, ids, pre.plans, through)
+	st, err := storeUserPlansTx(ctx, tx, ids, pre.plans, late)
 	if err != nil {
 		return st, err
 	}
@@ -603,7 +612,7 @@ func (s *Scheduler) planDue(ctx context.Context) error {
 		return nil // a re-plan is running
 	}
 	defer s.pl.mu.Unlock()
-	if err := s.replanLocked(ctx, false); err != nil {
+	if err := s.replanLocked(ctx, false, time.Time{}); err != nil {
 		return err
 	}
 	s.prune.Store(true) // DispatchDue deletes what is past keeping
@@ -655,7 +664,7 @@ func (s *Scheduler) sweepDirty(ctx context.Context) error {
 		return nil // a full re-plan is running; it covers them
 	}
 	defer s.pl.mu.Unlock()
-	_, err := s.replanDirty(ctx, time.Time{})
+	_, err := s.replanDirty(ctx, store.Late{})
 	return err
 }
 

@@ -948,3 +948,53 @@ func TestSchedLateCheckinsAndNudgesWaitOutQuietHours(t *testing.T) {
 		}
 	}
 }
+
+// A crash between a resume and its re-plan: the start after it, minutes
+// later, still sends what the resume released (the reminder that fell due
+// during the pause), as the re-plan would have at the resume.
+func TestStartAfterACrashSendsWhatAResumeReleased(t *testing.T) {
+	r := newRig(t, utc("2026-11-02 08:00"))
+	p := r.pair(alice, bob)
+	r.meet(p, "weekly thu 15:00") // 14:00 UTC
+	meeting := utc("2026-11-05 14:00")
+	r.clk.Set(utc("2026-11-03 09:00"))
+	if _, err := r.db.SetPaused(r.ctx, p.MentorID, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	r.runUntil(utc("2026-11-05 09:00")) // the 24h reminders fell due on Wednesday
+
+	// The resume is committed with its delivery; the process dies before
+	// PairChanged and starts again ten minutes later.
+	ctx, _ := store.WithClaim(r.ctx, []string{"envelope:resume"})
+	if _, err := r.db.SetPaused(ctx, p.MentorID, p.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(10 * time.Minute)
+	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+	if err := r.sched.Start(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.runUntil(meeting)
+	for _, to := range []string{alice, bob} {
+		for _, lead := range []string{"24h", "1h"} {
+			key := fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", lead, p.ID, meeting.Unix(), to)
+			if got := r.nt.sent[key]; got != 1 {
+				t.Errorf("%s sent %d times, want once", key, got)
+			}
+		}
+	}
+	agenda := fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=%s", p.ID, meeting.Unix(), bob)
+	if got := r.nt.sent[agenda]; got != 1 {
+		t.Errorf("%s sent %d times, want once", agenda, got)
+	}
+	if at := r.nt.at[fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=%s", p.ID, meeting.Unix(), bob)]; !at.Equal(utc("2026-11-05 09:10")) {
+		t.Errorf("the released reminder went at %v, want at the start after the crash", at)
+	}
+}

@@ -176,3 +176,15 @@ func findDelivery(ctx context.Context, q sqlQuerier, keys []string) (Delivery, b
 	d.ReceivedAt, d.DoneAt = fromUnix(received), fromUnix(done)
 	return d, true, nil
 }
+
+// LastReceived is when the latest command, click or event still on record
+// was received; zero when none is. A change that people make through Slack
+// is recorded with its delivery, so a start that finds a change not yet
+// re-planned (a crash came between the two) knows about when it was made.
+func (db *DB) LastReceived(ctx context.Context) (time.Time, error) {
+	var at int64
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(received_at), 0) FROM deliveries`).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("read the last delivery's time: %w", err)
+	}
+	return fromUnix(at), nil
+}

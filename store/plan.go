@@ -76,14 +76,27 @@ type PlanScope struct {
 	PairIDs    []int64
 	Recipients []string
 	Kinds      []string
+	Late
+}
+
+// Late says which wanted rows whose time has passed a re-plan still adds.
+type Late struct {
 	// PlannedThrough is how far planning had already looked: a wanted row
-	// that is not pending and whose time passed (more than LateGrace ago)
-	// is only added, or revived, when it is due after PlannedThrough —
-	// something missed while the process was down for longer than the
-	// horizon. Anything due earlier was not wanted when it was due (the
-	// pair was paused, nudges were off), and its time had passed when that
-	// changed, so it stays unsent. The zero time allows every late row.
+	// that is not pending and whose time passed (more than LateGrace before
+	// the change being planned) is only added, or revived, when it is due
+	// after PlannedThrough — something missed while the process was down
+	// for longer than the horizon. Anything due earlier was not wanted
+	// when it was due (the pair was paused, nudges were off), and its time
+	// had passed when that changed, so it stays unsent. The zero time
+	// allows every late row.
 	PlannedThrough time.Time
+	// ChangedAt is when the change being planned was made, when that was
+	// before the re-plan: a crash between a change and its re-plan, planned
+	// at the next start. Lateness is reckoned from then, so that what the
+	// change made due at once (the reminders a resume released, a prompt
+	// after a logged session) still goes. Zero: the change is being made
+	// now (the transaction's time).
+	ChangedAt time.Time
 }
 
 // LateGrace is how long after its due time a newly wanted notification
@@ -568,6 +581,10 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 			s.close()
 		}
 	}()
+	changed := tx.Now
+	if !scope.ChangedAt.IsZero() && scope.ChangedAt.Before(changed) {
+		changed = scope.ChangedAt
+	}
 	seen := make(map[string]bool, len(want))
 	for _, n := range want {
 		if seen[n.Key] {
@@ -576,7 +593,7 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 		seen[n.Key] = true
 		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
 		r, ok := have[n.Key]
-		late := n.DueAt.Before(tx.Now.Add(-LateGrace)) && !n.DueAt.After(scope.PlannedThrough) && !scope.PlannedThrough.IsZero()
+		late := n.DueAt.Before(changed.Add(-LateGrace)) && !n.DueAt.After(scope.PlannedThrough) && !scope.PlannedThrough.IsZero()
 		switch {
 		case late && (!ok || r.status == NoteCancelled):
 			// Its time had passed when it became wanted: not sent.
