@@ -108,6 +108,22 @@ func (r *rig) open() {
 	}
 }
 
+// start starts the process again as a start after a stop does: a new DB
+// handle and a new scheduler, which plans what Start plans.
+func (r *rig) start() {
+	r.t.Helper()
+	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+	if err := r.sched.Start(r.ctx); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 func (r *rig) dispatch() {
 	r.t.Helper()
 	if _, err := r.sched.DispatchDue(r.ctx); err != nil {
@@ -503,16 +519,7 @@ func TestSchedStartReplansWhatChangedWithoutItsPlan(t *testing.T) {
 	}
 
 	r.clk.Advance(2 * time.Hour)
-	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	r.db = db
-	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
-	if err := r.sched.Start(r.ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.start()
 	after, err := r.db.PlanState(r.ctx)
 	if err != nil || !after.FullAt.Equal(before.FullAt) {
 		t.Errorf("a start two hours after a full plan planned everything again: %+v -> %+v (%v)", before, after, err)
@@ -535,10 +542,7 @@ func TestSchedStartReplansWhatChangedWithoutItsPlan(t *testing.T) {
 
 	// A change to the configuration plans everything anew.
 	r.cfg.RemindBefore = []time.Duration{2 * time.Hour}
-	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
-	if err := r.sched.Start(r.ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.start()
 	if st, _ := r.db.PlanState(r.ctx); !st.FullAt.After(before.FullAt) {
 		t.Error("a new configuration did not bring a full plan")
 	}
@@ -971,16 +975,7 @@ func TestStartAfterACrashSendsWhatAResumeReleased(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.clk.Advance(10 * time.Minute)
-	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	r.db = db
-	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
-	if err := r.sched.Start(r.ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.start()
 	r.runUntil(meeting)
 	for _, to := range []string{alice, bob} {
 		for _, lead := range []string{"24h", "1h"} {

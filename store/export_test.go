@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -258,5 +260,101 @@ func TestForgetBlanksTheCopyOfARequest(t *testing.T) {
 	}
 	if raw, _ := json.Marshal(e); strings.Contains(string(raw), "secret reasons") {
 		t.Errorf("the mentor's copy of the request survived forget: %s", raw)
+	}
+}
+
+// The numbers of what forget deleted are never given again: an old Done
+// button, or a number someone remembered, must not name another pair's
+// to-do, goal, agenda item or feedback.
+func TestForgetGivesNoNumberAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newPrivacyFixture(t)
+	db := f.db
+	lastGoal := mustAddGoal(t, db, "UE", store.GoalInput{Text: "the newest goal"})
+	mine, err := db.LogSession(ctx, "UE", store.NewSession{PairID: f.p.ID, HeldOn: "2026-11-02", Todos: []store.NewTodo{{Text: "the newest to-do"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastTodo := mine.Todos[0].ID
+	lastItem, err := db.AddAgendaItem(ctx, "UE", f.p.ID, "the newest item", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastNote, _, err := db.GiveFeedback(ctx, "UE", store.NewFeedback{PairID: f.p.ID, Kind: store.FeedbackNote, Text: "the newest note"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Forget(ctx, "UE"); err != nil {
+		t.Fatal(err)
+	}
+
+	goal := mustAddGoal(t, db, "UY", store.GoalInput{Text: "another pair's goal"})
+	theirs, err := db.LogSession(ctx, "UY", store.NewSession{PairID: f.other.ID, HeldOn: "2026-11-02", Todos: []store.NewTodo{{Text: "another pair's to-do"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item, err := db.AddAgendaItem(ctx, "UY", f.other.ID, "another pair's item", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note, _, err := db.GiveFeedback(ctx, "UY", store.NewFeedback{PairID: f.other.ID, Kind: store.FeedbackNote, Text: "another pair's note"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what      string
+		old, next int64
+	}{{"goal", lastGoal.ID, goal.ID}, {"to-do", lastTodo, theirs.Todos[0].ID}, {"agenda item", lastItem.ID, item.ID}, {"feedback", lastNote.ID, note.ID}} {
+		if c.next <= c.old {
+			t.Errorf("the next %s after forget is #%d, not after the forgotten #%d", c.what, c.next, c.old)
+		}
+	}
+}
+
+// Migration 14 rebuilds the tables whose numbers people see. A goal's
+// progress and comments refer to it, and would go with the old table if
+// foreign keys were on while it is dropped: they stay, as do the numbers.
+func TestRebuildingATableKeepsWhatRefersToIt(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UM", "UE"); err != nil {
+		t.Fatal(err)
+	}
+	g := mustAddGoal(t, db, "UE", store.GoalInput{Text: "a goal"})
+	if _, _, err := db.SetGoalProgress(ctx, "UE", g.ID, 40, "a note"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.CommentGoal(ctx, "UM", g.ID, "a comment"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`PRAGMA user_version = 13`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	if db, err = store.Open(ctx, path, store.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, err := db.Goal(ctx, "UE", g.ID); err != nil || got.Text != "a goal" || got.Progress != 40 {
+		t.Errorf("goal #%d after the migration = %+v, %v", g.ID, got, err)
+	}
+	if h, err := db.GoalProgress(ctx, "UE", g.ID); err != nil || len(h) != 1 || h[0].Note != "a note" {
+		t.Errorf("progress after the migration = %+v, %v", h, err)
+	}
+	if c, err := db.GoalComments(ctx, "UE", g.ID); err != nil || len(c) != 1 {
+		t.Errorf("comments after the migration = %+v, %v", c, err)
+	}
+	if on, err := db.ForeignKeysOnForTest(ctx); err != nil || !on {
+		t.Errorf("foreign keys after the migration: on %v, %v", on, err)
 	}
 }

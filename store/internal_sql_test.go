@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // SQLForTest names statements that read or change one person's
 // notifications, with example arguments, for
 // TestNotificationQueriesUseIndexes.
@@ -12,4 +14,12 @@ func SQLForTest() map[string][2]any {
 		"stop nudges":              {stopNudgesSQL(2), append(user, "followup", "quiet_pair")},
 		"a person's pairs to plan": {pairIDsOfSQL(2), []any{"U1", "U1", "reminder", "agenda_prompt"}},
 	}
+}
+
+// ForeignKeysOnForTest reports whether the write connection enforces
+// foreign keys.
+func (db *DB) ForeignKeysOnForTest(ctx context.Context) (bool, error) {
+	var on bool
+	err := db.write.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on)
+	return on, err
 }

@@ -284,6 +284,19 @@ func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done
 		return "", false, fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Close()
+	// Foreign keys are off while a migration runs, as SQLite's procedure
+	// for changing a table's definition asks: a table rebuilt by copying
+	// it is dropped first, and the drop would cascade to the rows that
+	// refer to it. foreign_key_check below refuses a migration that left a
+	// reference dangling. The pragma does nothing inside a transaction.
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return "", false, fmt.Errorf("migrate: %w", err)
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil && err == nil {
+			err = fmt.Errorf("migrate: foreign keys back on: %w", ferr)
+		}
+	}()
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return "", false, fmt.Errorf("migrate: begin: %w", err)
 	}
@@ -313,6 +326,9 @@ func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done
 	if _, err := conn.ExecContext(ctx, m.sql); err != nil {
 		return "", false, fmt.Errorf("migrate: apply %s: %w", m.name, err)
 	}
+	if err := foreignKeyCheck(ctx, conn); err != nil {
+		return "", false, fmt.Errorf("migrate: apply %s: %w", m.name, err)
+	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return "", false, fmt.Errorf("migrate: set user_version: %w", err)
 	}
@@ -324,6 +340,26 @@ func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done
 	}
 	db.log.Info("applied migration", "migration", m.name)
 	return m.name, false, nil
+}
+
+// foreignKeyCheck reports the first row that refers to a row that is not
+// there, if any.
+func foreignKeyCheck(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("check foreign keys: %w", err)
+		}
+		return fmt.Errorf("row %d of %s refers to a row of %s that is not there", rowid.Int64, table, parent)
+	}
+	return rows.Err()
 }
 
 // Tx is a write transaction with the instant it started: every row it
