@@ -135,16 +135,17 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	}
 	if len(unmatched) > 0 {
 		var lines []string
-		for _, u := range unmatched {
-			line := fmt.Sprintf("• <@%s> as a %s: %s", u.ID, u.Side, esc(u.Why()))
-			if n := len(u.Fits); n > 0 && n <= 3 {
-				var fits []string
-				for _, f := range u.Fits {
-					fits = append(fits, "<@"+f+">")
-				}
-				line += " (" + strings.Join(fits, ", ") + ")"
+		// The people who fit are named next to the words that count them,
+		// not at the end, where they read as the last reason's.
+		mentions := func(ids []string) string {
+			var m []string
+			for _, id := range ids {
+				m = append(m, "<@"+id+">")
 			}
-			lines = append(lines, line)
+			return strings.Join(m, ", ")
+		}
+		for _, u := range unmatched {
+			lines = append(lines, fmt.Sprintf("• <@%s> as a %s: %s", u.ID, u.Side, u.Why(mentions)))
 		}
 		blocks = append(blocks, chunkSections("*Left unmatched*", lines, 3)...)
 	}

@@ -212,8 +212,11 @@ type Unmatched struct {
 }
 
 // Why explains in one line why they were left unmatched, e.g. "of the 3
-// mentors, 2 share no topic and 1 is in their reporting line".
-func (u Unmatched) Why() string {
+// mentors, 2 share no topic and 1 is in their reporting line". name, when
+// not nil, names people: what it returns for those who fit, when there are
+// at most three, follows the words that count them ("the one mentee who
+// fits (…) was paired with another mentor").
+func (u Unmatched) Why(name func(ids []string) string) string {
 	other, others := "mentor", "mentors"
 	if u.Side == AsMentor {
 		other, others = "mentee", "mentees"
@@ -223,6 +226,12 @@ func (u Unmatched) Why() string {
 			return "no mentor had a free place this round"
 		}
 		return "no mentee was waiting"
+	}
+	named := func(ids []string) string {
+		if name == nil || len(ids) == 0 || len(ids) > 3 {
+			return ""
+		}
+		return " (" + name(ids) + ")"
 	}
 	var excluded []string
 	for _, r := range []Reason{ReportingLine, PastPair, Declined, Mutual, NoSharedTopic} {
@@ -234,7 +243,7 @@ func (u Unmatched) Why() string {
 	}
 	var why string
 	if n := len(u.Free); n > 0 {
-		why = fmt.Sprintf("%d %s who %s still free", n, plural(n, other, others), plural(n, "fits is", "fit are"))
+		why = fmt.Sprintf("%d %s who %s%s %s still free", n, plural(n, other, others), plural(n, "fits", "fit"), named(u.Free), plural(n, "is", "are"))
 		if len(u.Fits) > n {
 			why += fmt.Sprintf("; %d more paired with others", len(u.Fits)-n)
 		}
@@ -245,16 +254,17 @@ func (u Unmatched) Why() string {
 	}
 	if n := len(u.Fits); n > 0 {
 		noun := plural(n, other, others)
-		if u.Side == AsMentee {
-			why = fmt.Sprintf("the %d %s who fit had no free place left after pairing others", n, noun)
-			if n == 1 {
-				why = fmt.Sprintf("the one %s who fits had no free place left after pairing others", noun)
-			}
-		} else {
-			why = fmt.Sprintf("the %d %s who fit were paired with other mentors", n, noun)
-			if n == 1 {
-				why = fmt.Sprintf("the one %s who fits was paired with another mentor", noun)
-			}
+		who := fmt.Sprintf("the %d %s who fit%s", n, noun, named(u.Fits))
+		if n == 1 {
+			who = fmt.Sprintf("the one %s who fits%s", noun, named(u.Fits))
+		}
+		switch {
+		case u.Side == AsMentee:
+			why = who + " had no free place left after pairing others"
+		case n == 1:
+			why = who + " was paired with another mentor"
+		default:
+			why = who + " were paired with other mentors"
 		}
 		if len(excluded) > 0 {
 			why += "; of the others, " + joinAnd(excluded)

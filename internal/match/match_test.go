@@ -39,7 +39,7 @@ func unmatchedOf(r Result) []string {
 func why(r Result, id string, side Side) string {
 	for _, u := range r.Unmatched {
 		if u.ID == id && u.Side == side {
-			return u.Why()
+			return u.Why(nil)
 		}
 	}
 	return ""
@@ -388,7 +388,7 @@ func TestMatchProposeIsOptimalAgainstBruteForce(t *testing.T) {
 			}
 		}
 		for _, u := range r.Unmatched {
-			if u.Why() == "" {
+			if u.Why(nil) == "" {
 				t.Fatalf("case %d: %s unmatched without a reason", iter, u.ID)
 			}
 		}
@@ -413,7 +413,7 @@ func TestMatchExplainAfterADrop(t *testing.T) {
 	un := Explain(in, []Pair{{Mentor: "M2", Mentee: "E2"}})
 	got := map[string]string{}
 	for _, u := range un {
-		got[string(u.Side)+":"+u.ID] = u.Why()
+		got[string(u.Side)+":"+u.ID] = u.Why(nil)
 	}
 	if len(got) != 2 {
 		t.Fatalf("unmatched = %v", got)
@@ -427,8 +427,8 @@ func TestMatchExplainAfterADrop(t *testing.T) {
 	// Dropping every pair leaves people who fit and are free.
 	un = Explain(Input{People: []Person{mentor("M1", 1, "go"), mentee("E1", "go")}}, nil)
 	for _, u := range un {
-		if !strings.Contains(u.Why(), "still free") {
-			t.Errorf("%s %s: %q, want 'still free'", u.Side, u.ID, u.Why())
+		if !strings.Contains(u.Why(nil), "still free") {
+			t.Errorf("%s %s: %q, want 'still free'", u.Side, u.ID, u.Why(nil))
 		}
 	}
 }
@@ -446,6 +446,29 @@ func TestReasonsNoteZonesFarApartInsteadOfGivingThemAsAReason(t *testing.T) {
 	} {
 		if got := c.p.Reasons(); got != c.want {
 			t.Errorf("Reasons() = %q, want %q", got, c.want)
+		}
+	}
+}
+
+// The people who fit are named next to the words that count them: at the
+// end of the line they read as the last reason's ("2 share no topic (Bob)").
+func TestWhyNamesThoseWhoFitWhereTheyAreCounted(t *testing.T) {
+	name := func(ids []string) string { return strings.Join(ids, ", ") }
+	for _, c := range []struct {
+		u    Unmatched
+		want string
+	}{
+		{Unmatched{Side: AsMentor, Others: 3, Fits: []string{"Bob"}, Excluded: map[Reason]int{NoSharedTopic: 2}},
+			"the one mentee who fits (Bob) was paired with another mentor; of the others, 2 share no topic"},
+		{Unmatched{Side: AsMentee, Others: 3, Fits: []string{"Ann", "Erin"}, Excluded: map[Reason]int{PastPair: 1}},
+			"the 2 mentors who fit (Ann, Erin) had no free place left after pairing others; of the others, 1 was their partner before"},
+		{Unmatched{Side: AsMentee, Others: 2, Fits: []string{"Ann", "Erin"}, Free: []string{"Erin"}},
+			"1 mentor who fits (Erin) is still free; 1 more paired with others"},
+		{Unmatched{Side: AsMentor, Others: 5, Fits: []string{"A", "B", "C", "D"}, Excluded: map[Reason]int{NoSharedTopic: 1}},
+			"the 4 mentees who fit were paired with other mentors; of the others, 1 shares no topic"},
+	} {
+		if got := c.u.Why(name); got != c.want {
+			t.Errorf("Why = %q\nwant  %q", got, c.want)
 		}
 	}
 }
