@@ -660,6 +660,9 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 					partner, dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc))
 			}
 		}
+		if partner == r.user.ID {
+			return store.Pair{}, "", sayf("That's you: name your partner, or leave the name out when you have one pair. `/mentor pairs` lists yours.")
+		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
 	}
 	switch len(pairs) {

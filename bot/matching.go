@@ -347,7 +347,9 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 	}
 	text := "You've left matching. Pairs you're already in carry on as they are; `/mentor join` signs you up again."
 	if len(others) > 0 {
-		text += fmt.Sprintf(" I've withdrawn your open %s with %s and let them know.",
+		// Leaving drops the proposal as an admin's drop does: the two are
+		// not proposed together again, which they should know.
+		text += fmt.Sprintf(" I've withdrawn your open %s with %s and let them know; matching won't propose you together again.",
 			matchPlural(len(others), "proposal", "proposals"), strings.Join(others, ", "))
 	}
 	return reply{Text: text}, nil

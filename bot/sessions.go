@@ -520,7 +520,10 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 				pairID = p.ID
 			}
 		}
-		if pairID == 0 {
+		switch {
+		case pairID == 0 && partner == r.user.ID:
+			return textReply("That's you: name your partner, or leave the name out to see the sessions of all your pairs."), nil
+		case pairID == 0:
 			return textReply("You and <@%s> are not a pair, so there are no sessions to show. `/mentor pairs` lists yours.", partner), nil
 		}
 	case rest != "":

@@ -555,3 +555,26 @@ func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
 		t.Errorf("%d end-date reminders, want only Winter's", n)
 	}
 }
+
+// Leaving matching with a proposal open withdraws it: the other person is
+// told, and the one who left is told that the two won't be proposed
+// together again.
+func TestLeavingWithAProposalOpenWithdrawsIt(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add Go")
+	matchJoin(e, alice, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", topics: []string{"Go"}})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	matchEventually(e, "the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
+	matchDM(e, alice, "A mentoring match for you")
+
+	got := e.cmd(grace, "/mentor", "leave")
+	for _, want := range []string{"You've left matching", "withdrawn your open proposal with <@UALICE>", "won't propose you together again"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("leave answer lacks %q: %q", want, got)
+		}
+	}
+	matchDM(e, alice, "won't go ahead")
+	matchNoFailures(e)
+}

@@ -417,3 +417,23 @@ func TestPartnerNamedLast(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// Naming yourself where a partner goes gets "that's you", not "you and
+// you are not a pair", and changes nothing.
+func TestNamingYourselfAsThePartner(t *testing.T) {
+	e := twoPairEnv(t)
+	for _, c := range []struct{ user, command, text string }{
+		{bob, "/session", "list <@UBOB|bob>"},
+		{alice, "/mentor", "agenda <@UALICE|alice> plan the quarter"},
+		{alice, "/mentor", "feedback <@UALICE|alice> well done"},
+		{bob, "/mentor", "skip <@UBOB>"},
+	} {
+		if got := e.cmd(c.user, c.command, c.text); !strings.Contains(got, "That's you") {
+			t.Errorf("%s %s = %q", c.command, c.text, got)
+		}
+	}
+	if got := e.cmd(alice, "/mentor", "agenda <@UBOB>"); strings.Contains(got, "plan the quarter") {
+		t.Errorf("the agenda after naming yourself = %q", got)
+	}
+	noFailures(t, e)
+}
