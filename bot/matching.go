@@ -23,6 +23,7 @@ const (
 	actProposalDecline = "proposal_decline"
 	actCohortContinue  = "cohort_continue"
 	actCohortEnd       = "cohort_end"
+	actCohortClose     = "cohort_close"
 	cbMatchJoin        = "match_join"
 )
 
@@ -46,6 +47,7 @@ func (b *Bot) matchingActions() map[string]actionHandler {
 		actProposalDecline: b.actAnswerProposal(false),
 		actCohortContinue:  b.actAnswerClosing(true),
 		actCohortEnd:       b.actAnswerClosing(false),
+		actCohortClose:     b.actCloseCohort,
 	}
 }
 

@@ -16,7 +16,8 @@ import (
 // Programme rounds (cohorts): /mentor cohort shows the current one;
 // admins start one with an end date and close it in two steps: `end` asks
 // every pair whether it wants to continue, `end now` ends the round and,
-// with it, every pair where not both chose to continue. A mid-point check
+// with it, every pair where not both chose to continue (after a button
+// that confirms it, when a pair has not chosen to end). A mid-point check
 // and a reminder when the end date passes are for the scheduler to add.
 
 const cohortUsage = "Usage: `/mentor cohort` shows the current round; admins: `/mentor cohort start NAME --until YYYY-MM-DD`, " +
@@ -40,7 +41,7 @@ func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
 		case "":
 			return b.cohortAsk(r)
 		case "now":
-			return b.cohortEnd(r)
+			return b.cohortEndNow(r)
 		}
 	}
 	return textReply(cohortUsage), nil
@@ -157,7 +158,7 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if len(st.Live) == 0 {
-		return b.cohortEnd(r)
+		return b.cohortEnd(r, c, st)
 	}
 	asked, err := b.db.AskCohortClose(r.ctx, r.user.ID, c.ID)
 	if err != nil {
@@ -184,20 +185,65 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open), nil
 }
 
-// cohortEnd closes the round and tells every member of its pairs.
-func (b *Bot) cohortEnd(r *request) (reply, error) {
+// cohortEndNow closes the round at once when that ends no pair that has
+// not chosen to end; otherwise it asks the admin to confirm first, since
+// ending pairs cannot be undone.
+func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	c, err := b.db.CurrentCohort(r.ctx)
 	if err != nil {
 		return reply{}, err
 	}
-	before, err := b.db.CohortStatus(r.ctx, c.ID)
+	st, err := b.db.CohortStatus(r.ctx, c.ID)
 	if err != nil {
 		return reply{}, err
 	}
+	cont, ending, open := st.Tally()
+	if open == 0 {
+		return b.cohortEnd(r, c, st)
+	}
+	text := fmt.Sprintf("%d %s of *%s* %s not chosen to continue, and closing the round now ends %s: ",
+		open, matchPlural(open, "pair", "pairs"), esc(c.Name), matchPlural(open, "has", "have"), matchPlural(open, "it", "them"))
+	if c.Asked {
+		text += fmt.Sprintf("%d %s to continue, %d to end, %d not decided yet.", cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
+	} else {
+		text += "they haven't been asked yet. `/mentor cohort end` asks each pair whether it wants to continue."
+	}
+	n := open + ending
+	confirm := button(actCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
+	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
+}
+
+// actCloseCohort is the admin's confirmation of `/mentor cohort end now`.
+func (b *Bot) actCloseCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can end a round.")
+	}
+	c, err := b.db.CurrentCohort(r.ctx)
+	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
+		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
+	}
+	if err != nil {
+		return actionReply{}, err
+	}
+	st, err := b.db.CohortStatus(r.ctx, c.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp, err := b.cohortEnd(r, c, st)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+// cohortEnd closes round c, whose state was before, and tells every member
+// of its pairs.
+func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (reply, error) {
 	e, err := b.db.EndCohort(r.ctx, r.user.ID, c.ID)
 	if err != nil {
 		return reply{}, err
 	}
+	c = e.Cohort
 	name := esc(c.Name)
 	for _, p := range e.Ended {
 		b.meetingsChanged(r.ctx, p.ID)
@@ -236,7 +282,8 @@ func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%
 // round. The buttons stay until the round closes, so people can change
 // their mind; status, when set, says what they chose.
 func closingMessage(q store.Proposal, to string, c store.Cohort, status string) reply {
-	text := fmt.Sprintf(":hourglass_flowing_sand: The programme round *%s* is coming to an end (%s). Would you like to keep mentoring together with <@%s> after it?",
+	// Asked before or after its end date: the wording suits both.
+	text := fmt.Sprintf(":hourglass_flowing_sand: The programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it?",
 		esc(c.Name), c.EndsOn, q.Other(to))
 	blocks := []slack.Block{section(text),
 		contextText("Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round. You can change your mind until the round closes.")}

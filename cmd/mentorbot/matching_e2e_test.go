@@ -462,7 +462,7 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	for _, c := range []struct {
 		user, action string
 	}{{alice, "cohort_continue"}, {bob, "cohort_continue"}, {frank, "cohort_continue"}, {carol, "cohort_end"}} {
-		q := matchDM(e, c.user, "coming to an end")
+		q := matchDM(e, c.user, "(until 2027-02-28) is closing")
 		e.matchClick(c.user, q, c.action)
 	}
 	matchEventually(e, "the answers", func() bool {
@@ -477,6 +477,11 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	}
 	matchDM(e, carol, "has closed, and with it your mentoring pair with <@UFRANK>")
 	matchDM(e, bob, "your pair with <@UALICE> carries on")
+	// The closing question's buttons go with the round.
+	matchEventually(e, "the closing questions without buttons", func() bool {
+		return contains(matchCurrent(e, matchDM(e, carol, "is closing")), "The round has closed") &&
+			!strings.Contains(string(matchCurrent(e, matchDM(e, carol, "is closing")).Blocks), "cohort_continue")
+	})
 	for _, p := range e.matchPairs() {
 		if want := p.MentorID == alice; p.Live() != want {
 			t.Errorf("pair %s>%s live = %v, want %v", p.MentorID, p.MenteeID, p.Live(), want)
@@ -576,5 +581,37 @@ func TestLeavingWithAProposalOpenWithdrawsIt(t *testing.T) {
 		}
 	}
 	matchDM(e, alice, "won't go ahead")
+	matchNoFailures(e)
+}
+
+// Closing a round now ends the pairs that have not chosen to continue, for
+// good: when some have not, the admin confirms with a button first.
+func TestCohortEndNowAsksTheAdminFirst(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, bob} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message == nil || !contains(*res.Message, "haven't been asked yet") || !strings.Contains(string(res.Message.Blocks), "Close and end 1 pair") {
+		t.Fatalf("end now before asking = %+v", res.Message)
+	}
+	if p := e.matchPairs()[0]; !p.Live() {
+		t.Fatal("the pair ended before the admin confirmed")
+	}
+	e.matchClick(dana, *res.Message, "cohort_close")
+	matchEventually(e, "the round closed", func() bool { return !e.matchPairs()[0].Live() })
+	matchDM(e, bob, "has closed, and with it your mentoring pair with <@UALICE>")
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "No programme round is running") {
+		t.Errorf("after the end = %q", got)
+	}
 	matchNoFailures(e)
 }
