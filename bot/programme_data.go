@@ -309,8 +309,9 @@ func (b *Bot) cmdForget(r *request, args string) (reply, error) {
 		"• your to-dos and the agenda items you added\n" +
 		"• the notes of sessions you logged (your partner still sees that you met, without the notes)\n" +
 		"• your settings, your stored profile, your mentoring requests and your matching sign-up\n" +
-		"• what you wrote that your partners were sent a copy of (feedback, to-dos)\n" +
-		"Your pairs end and your partners are told. Your partners' own goals, notes and to-dos stay theirs.\n" +
+		"• the copies mentorbot keeps of the DMs it sent you and your partners about your pairs\n" +
+		"Your pairs end and your partners are told. Your partners' own goals, notes and to-dos stay theirs, " +
+		"and messages already in Slack stay where they are: mentorbot doesn't take back what it sent your partners.\n" +
 		"Want a copy first? Run `/mentor export` before you press the button."
 	value := fmt.Sprintf("%s:%d", r.user.ID, r.now.Unix())
 	del := button(actForgetConfirm, value, "Delete my data", slack.StyleDanger)
