@@ -514,6 +514,12 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	var pairID int64
 	partner, rest := leadingMention(args)
 	switch {
+	case strings.TrimSpace(rest) != "":
+		if w := firstWord(unescapeSlack(rest)); partner == "" && strings.HasPrefix(w, "@") && len(w) > 1 {
+			// Slack turns a name into a mention only when it knows it.
+			return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session list @partner`.", echoTyped(w, 40)), nil
+		}
+		return textReply("Usage: `/session list [@partner]`."), nil
 	case partner != "":
 		for _, p := range pairs { // the live pair wins over ended ones
 			if p.Partner(r.user.ID) == partner && (pairID == 0 || p.Live()) {
@@ -526,8 +532,6 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 		case pairID == 0:
 			return textReply("You and <@%s> are not a pair, so there are no sessions to show. `/mentor pairs` lists yours.", partner), nil
 		}
-	case rest != "":
-		return textReply("Usage: `/session list [@partner]`."), nil
 	}
 	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
 	if err != nil {

@@ -148,6 +148,13 @@ func TestSessionListTodosAndDone(t *testing.T) {
 	if list := e.cmd(alice, "/session", "list <@UBOB|bob>"); !strings.Contains(list, "Recent sessions with <@UBOB>") || !strings.Contains(list, "second chat") {
 		t.Errorf("list with partner: %q", list)
 	}
+	// Words after the partner, and a name Slack did not make a mention of.
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob> extra"); !strings.Contains(got, "Usage: `/session list [@partner]`") {
+		t.Errorf("list with extra words: %q", got)
+	}
+	if got := e.cmd(alice, "/session", "list @nosuchuser"); !strings.Contains(got, "I couldn't find @nosuchuser") {
+		t.Errorf("list with an unknown name: %q", got)
+	}
 
 	// todos: each sees their own.
 	mine := e.cmd(bob, "/session", "todos")
