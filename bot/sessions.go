@@ -153,7 +153,32 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc), nil
+	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	return b.noteSameDay(r, s, rp), nil
+}
+
+// noteSameDay adds to the answer of a logged session s that the pair had
+// a session logged for that day already: logged twice by mistake (both
+// members, or one twice), it would count twice towards the feedback prompt
+// and the report, and the logger may rather edit the first.
+func (b *Bot) noteSameDay(r *request, s store.Session, rp reply) reply {
+	recent, err := b.db.Sessions(r.ctx, r.user.ID, s.PairID, 10)
+	if err != nil {
+		b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+		return rp
+	}
+	for _, o := range recent {
+		if o.ID == s.ID || o.HeldOn != s.HeldOn {
+			continue
+		}
+		text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
+		if o.LoggedBy != r.user.ID {
+			text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
+		}
+		rp.Blocks = append(rp.Blocks, contextText(text))
+		break
+	}
+	return rp
 }
 
 // logSession records a session of pair p held on day (in the logger's
@@ -396,7 +421,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
-	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	rp := b.noteSameDay(r, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 	return viewReply{Confirm: &rp}, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -335,5 +336,31 @@ func TestSessionModal(t *testing.T) {
 	v = meetWaitView(t, e, alice, "session_log")
 	if strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "@UCAROL") {
 		t.Errorf("form for carol: %s", v.JSON)
+	}
+}
+
+// A second session logged for the same day says so: logged twice by
+// mistake it would count twice.
+func TestSecondSessionOfTheDaySaysSo(t *testing.T) {
+	e := meetEnv(t)
+	first := e.cmd(bob, "/session", "log we talked about the SRE book")
+	if strings.Contains(first, "held that day too") {
+		t.Errorf("the first session of the day = %q", first)
+	}
+	m := regexp.MustCompile(`Logged session \*#(\d+)\*`).FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("first log = %q", first)
+	}
+	n, _ := strconv.Atoi(m[1])
+	if got := e.cmd(bob, "/session", "log and about on-call"); !strings.Contains(got, fmt.Sprintf("Session *#%d*, held that day too, was logged by you", n)) ||
+		!strings.Contains(got, fmt.Sprintf("/session edit %d", n)) {
+		t.Errorf("bob's second log = %q", got)
+	}
+	if got := e.cmd(alice, "/session", "log our chat"); !strings.Contains(got, fmt.Sprintf("<@UBOB> logged session *#%d*, held that day too", n+1)) {
+		t.Errorf("alice's log the same day = %q", got)
+	}
+	e.clock.Advance(24 * time.Hour)
+	if got := e.cmd(alice, "/session", "log the next day"); strings.Contains(got, "held that day too") {
+		t.Errorf("the next day's log = %q", got)
 	}
 }
