@@ -217,6 +217,9 @@ type homeData struct {
 	endedPartner map[int64]string
 	goals        []store.Goal // the person's own open goals
 	goalsBy      map[string]int
+	// signup is their matching sign-up while they wait in the pool and
+	// are in no pair; nil otherwise.
+	signup *store.Signup
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
 	handles map[string]string
@@ -263,6 +266,15 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			if _, ok := d.endedPartner[t.PairID]; ok {
 				d.ended = append(d.ended, t)
 			}
+		}
+	}
+	if len(pairs) == 0 {
+		s, err := b.db.Signup(ctx, u.ID)
+		switch {
+		case err == nil && s.Status == store.SignupWaiting:
+			d.signup = &s
+		case err != nil && store.ErrorCode(err) != store.ENotFound:
+			return d, err
 		}
 	}
 	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {

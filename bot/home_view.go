@@ -61,7 +61,7 @@ func homeNoPair(d homeData) []slack.Block {
 		section("*mentorbot runs our mentoring programme inside Slack.* It pairs a mentor with a mentee, helps the mentee set SMART goals, " +
 			"schedules regular meetings with reminders and agendas, keeps notes and to-dos from each session, and asks for feedback both ways. " +
 			":lock: Only the two people in a pair see its goals, notes and to-dos; programme admins only see counts."),
-		section(homeHowToGetAMentor),
+		homeGettingStarted(d),
 		slack.NewActionBlock("home_start",
 			button(actHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
 			button(actHomeGoalNew, "new", "Set a goal", ""),
@@ -74,6 +74,32 @@ func homeNoPair(d homeData) []slack.Block {
 		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
 	}
 	return append(blocks, contextText("Type `/mentor help`, `/goal help` or `/session help` for every command."))
+}
+
+// homeGettingStarted tells someone in no pair how to find one, or, when
+// they wait in the matching pool, that they do.
+func homeGettingStarted(d homeData) slack.Block {
+	s := d.signup
+	if s == nil {
+		return section(homeHowToGetAMentor)
+	}
+	role := "a mentee"
+	switch s.Role {
+	case store.RoleMentor:
+		role = "a mentor"
+	case store.RoleBoth:
+		role = "a mentor and a mentee"
+	}
+	text := fmt.Sprintf("*You're signed up for matching* as %s", role)
+	if len(s.Topics) > 0 {
+		text += " (" + homeText(strings.Join(s.Topics, ", "), 200) + ")"
+	}
+	text += ". A programme admin proposes pairs with reasons, and I'll DM you when there's a match for you to accept or decline. " +
+		"`/mentor join` changes your answers; `/mentor leave` withdraws."
+	if s.WantsMentor() {
+		text += "\nDon't want to wait? `/mentor request @someone` asks someone directly to be your mentor."
+	}
+	return section(text)
 }
 
 func homeAdmin() slack.Block {

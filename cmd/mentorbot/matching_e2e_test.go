@@ -615,3 +615,23 @@ func TestCohortEndNowAsksTheAdminFirst(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// Someone waiting in the matching pool sees on their Home that they are
+// signed up, instead of an invitation to sign up.
+func TestHomeShowsTheMatchingSignup(t *testing.T) {
+	e := matchEnv(t)
+	homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "How to get a mentor") })
+	matchJoin(e, grace, signup{role: "mentee", other: "Public <speaking>"})
+	v := homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "signed up for matching") })
+	text := homeText(v)
+	for _, want := range []string{"You're signed up for matching* as a mentee (Public &lt;speaking&gt;)", "`/mentor leave` withdraws", "/mentor request @someone"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Home lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "How to get a mentor") {
+		t.Errorf("Home still invites to sign up:\n%s", text)
+	}
+	e.cmd(grace, "/mentor", "leave")
+	homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "How to get a mentor") })
+}
