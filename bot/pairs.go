@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -73,7 +74,20 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
-	return textReply(":handshake: Paired <@%s> (mentor) with <@%s> (mentee). Both have a welcome DM with their first steps.", mentor, mentee), nil
+	text := fmt.Sprintf(":handshake: Paired <@%s> (mentor) with <@%s> (mentee). Both have a welcome DM with their first steps.", mentor, mentee)
+	if b.reportsTo(r.ctx, mentor, mentee) || b.reportsTo(r.ctx, mentee, mentor) {
+		// Matching never proposes this; an admin may have reasons to.
+		text += "\n:warning: By their matching sign-ups, one of them is the other's manager, which matching never proposes. " +
+			"If that's not what you meant, either of them can end the pair with `/mentor end`."
+	}
+	return textReply("%s", text), nil
+}
+
+// reportsTo reports whether who named manager as their manager when they
+// signed up for matching.
+func (b *Bot) reportsTo(ctx context.Context, who, manager string) bool {
+	s, err := b.db.Signup(ctx, who)
+	return err == nil && s.ManagerID == manager
 }
 
 // sendIntros queues the welcome DM to both members of a new pair.

@@ -635,3 +635,17 @@ func TestHomeShowsTheMatchingSignup(t *testing.T) {
 	e.cmd(grace, "/mentor", "leave")
 	homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "How to get a mentor") })
 }
+
+// An admin may pair someone with the manager they named when they signed
+// up, which matching never proposes; the answer warns of it.
+func TestPairingSomeoneWithTheirManagerWarns(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, frank, signup{role: "mentee", other: "Go", manager: erin})
+	got := e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UFRANK|frank>")
+	if !strings.Contains(got, "Paired <@UERIN> (mentor) with <@UFRANK>") || !strings.Contains(got, "one of them is the other's manager") {
+		t.Errorf("pairing frank with his manager = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); strings.Contains(got, "manager") {
+		t.Errorf("pairing two people with no such tie = %q", got)
+	}
+}
