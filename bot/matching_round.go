@@ -127,8 +127,12 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 			continue
 		}
 		id := strconv.FormatInt(p.ID, 10)
+		drop := button(actMatchDrop+"_"+id, id, "Drop", slack.StyleDanger)
+		// A drop is for good: the two are never proposed together again.
+		drop.Confirm = slack.NewConfirmationBlockObject(plain("Drop this pair?"),
+			plain("These two won't be proposed together again, in this round or any later one."), plain("Drop"), plain("Keep"))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(line), nil,
-			slack.NewAccessory(button(actMatchDrop+"_"+id, id, "Drop", slack.StyleDanger)), slack.SectionBlockOptionBlockID("match_pair_"+id)))
+			slack.NewAccessory(drop), slack.SectionBlockOptionBlockID("match_pair_"+id)))
 	}
 	if len(rest) > 0 {
 		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more pairs* (published with the rest):", len(rest)), rest, 2)...)

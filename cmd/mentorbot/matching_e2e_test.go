@@ -397,6 +397,9 @@ func TestMatchDropRemovesAPairAndRespectsManagersAndTimeZones(t *testing.T) {
 	if drop == "" {
 		t.Fatalf("no Drop buttons: %v", matchActionIDs(msg))
 	}
+	if !strings.Contains(string(msg.Blocks), "won't be proposed together again") {
+		t.Errorf("the Drop button asks no confirmation: %s", msg.Blocks)
+	}
 	e.matchClick(dana, msg, drop)
 	matchEventually(e, "the proposal to change", func() bool { return contains(matchCurrent(e, msg), "1 dropped") })
 	cur := matchCurrent(e, msg)
