@@ -311,6 +311,14 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	if sc.admin && !r.admin {
 		return textReply("Only programme admins can use `%s %s`. Ask an admin, or see `%s help`.", command, name, command), nil
 	}
+	if strings.EqualFold(strings.TrimSpace(args), "help") && sc.usage != "" {
+		// "/goal add help" asks how, rather than adding a goal called help.
+		line := sc.usage
+		if r.admin && sc.adminUsage != "" {
+			line = sc.adminUsage
+		}
+		return textReply("%s\n`%s help` lists every command.", usageLine(line), command), nil
+	}
 	r.reads = sc.reads
 	return sc.run(r, args)
 }

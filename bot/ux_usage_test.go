@@ -118,3 +118,28 @@ func TestRequestOfANameSlackDidNotKnow(t *testing.T) {
 		t.Errorf("request @nobody: %q", rp.Text)
 	}
 }
+
+// "help" after a subcommand shows that subcommand's usage, and does
+// nothing: "/goal add help" adds no goal called help.
+func TestHelpAfterASubcommandShowsItsUsage(t *testing.T) {
+	fb := newFuzzBot(t)
+	for _, c := range []struct{ command, text, line string }{
+		{"/goal", "add help", "• `/goal add TEXT [by DATE]`"},
+		{"/mentor", "move HELP", "• `/mentor move"},
+		{"/session", "log help", "• `/session log"},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})
+		if !strings.Contains(rp.Text, c.line) || !strings.Contains(rp.Text, c.command+" help` lists every command") {
+			t.Errorf("%s %s = %q", c.command, c.text, rp.Text)
+		}
+	}
+	goals, err := fb.b.db.Goals(fb.ctx, fzBob, fzBob, true)
+	for _, g := range goals {
+		if strings.EqualFold(g.Text, "help") {
+			t.Errorf("/goal add help added %+v", g)
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
