@@ -16,6 +16,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/smart"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -128,16 +129,64 @@ func goalDateError(err error) error {
 	return err
 }
 
-// goalChanged is called after owner's goals changed: the scheduler
-// re-plans the "goal due" DMs, and the App Home of the owner and of their
-// mentors (which shows the mentees' goals) is refreshed.
-func (b *Bot) goalChanged(ctx context.Context, owner string) {
+// goalChanged is called after goal g changed (it is g as it is now): the
+// scheduler re-plans the "goal due" DMs, those already sent say what
+// became of it, and the App Home of the owner and of their mentors (which
+// shows the mentees' goals) is refreshed.
+func (b *Bot) goalChanged(ctx context.Context, g store.Goal) {
+	owner := g.OwnerID
 	b.userChanged(ctx, owner)
+	later(ctx, func() { b.followGoalDMs(context.WithoutCancel(ctx), g) })
 	mentors, err := b.db.GoalMentors(ctx, owner)
 	if err != nil {
 		b.log.Warn("goal mentors", "owner", owner, "err", err)
 	}
 	b.refreshHome(ctx, append([]string{owner}, mentors...)...)
+}
+
+// goalDMKinds are the DMs about one goal, which follow it when it changes.
+var goalDMKinds = []string{scheduler.KindGoalDue, scheduler.KindGoalOverdue}
+
+// followGoalDMs edits the goal-due and overdue DMs sent about g to what is
+// true of it now: a goal closed says so and loses its buttons; a goal with
+// another date says when it is due now (its reminder comes again then);
+// an open goal shows its progress as it is now.
+func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
+	sent, err := b.db.SentGoalDMs(ctx, g.OwnerID, g.ID, goalDMKinds)
+	if err != nil || len(sent) == 0 {
+		if err != nil {
+			b.log.Warn("goal DMs to follow", "goal", g.ID, "err", err)
+		}
+		return
+	}
+	u, err := b.slack.Profile(ctx, g.OwnerID)
+	if err != nil {
+		b.log.Warn("goal DMs to follow", "goal", g.ID, "err", err)
+		return
+	}
+	now, loc := b.clock.Now(), b.loc(u)
+	for _, n := range sent {
+		_, due, ok := scheduler.ParseGoalRef(n.Ref)
+		if !ok {
+			continue
+		}
+		var rp reply
+		d, derr := datetext.ParseISODate(g.DueOn)
+		switch {
+		case !g.Open():
+			head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
+			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+		case g.DueOn != due || derr != nil:
+			head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
+			if derr == nil {
+				head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
+			}
+			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+		default:
+			rp = goalDueMessage(n.Kind, g, d, now, loc)
+		}
+		b.updateDMNow(ctx, n.Key, rp)
+	}
 }
 
 // --- commands ---
@@ -209,7 +258,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.goalChanged(r.ctx, g.OwnerID)
+	b.goalChanged(r.ctx, g)
 	rp := b.goalSavedReply(r, g, true)
 	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
 		// "by Dec 1" typed on 4 December means next year's: say so, as it
@@ -556,7 +605,7 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.goalChanged(r.ctx, g.OwnerID)
+	b.goalChanged(r.ctx, g)
 	return goalProgressReply(r, g, before, note), nil
 }
 
@@ -598,7 +647,7 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		if err != nil {
 			return reply{}, err
 		}
-		b.goalChanged(r.ctx, g.OwnerID)
+		b.goalChanged(r.ctx, g)
 		return b.goalClosedReply(r, g)
 	}
 }
@@ -803,12 +852,12 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 			return actionReply{}, err
 		}
 		g = closed
-		head := fmt.Sprintf(":white_check_mark: Goal *#%d* is already %s.", g.ID, g.Status)
+		head := fmt.Sprintf("%s Goal *#%d* is already %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
 		rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)}
 	case err != nil:
 		return actionReply{}, err
 	default:
-		b.goalChanged(r.ctx, g.OwnerID)
+		b.goalChanged(r.ctx, g)
 		if rp, err = b.goalClosedReply(r, g); err != nil {
 			return actionReply{}, err
 		}
@@ -928,7 +977,7 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.goalChanged(r.ctx, g.OwnerID)
+	b.goalChanged(r.ctx, g)
 	rp := b.goalSavedReply(r, g, meta.ID == 0)
 	return viewReply{Confirm: &rp}, nil
 }
@@ -965,7 +1014,7 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.goalChanged(r.ctx, g.OwnerID)
+	b.goalChanged(r.ctx, g)
 	rp := goalProgressReply(r, g, before, note)
 	return viewReply{Confirm: &rp}, nil
 }

@@ -86,16 +86,21 @@ func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
 	return blocks
 }
 
+// goalStatusEmoji marks a closed goal's status.
+func goalStatusEmoji(status string) string {
+	if status == store.GoalDropped {
+		return ":heavy_multiplication_x:"
+	}
+	return ":white_check_mark:"
+}
+
 // goalSummary is a goal in two lines: number and text, then status,
 // progress and due date.
 func goalSummary(g store.Goal, today datetext.Date) string {
 	head := fmt.Sprintf("*#%d* %s", g.ID, shownTextFit(g.Text, 1500))
 	var parts []string
-	switch g.Status {
-	case store.GoalDone:
-		parts = append(parts, ":white_check_mark: *done*")
-	case store.GoalDropped:
-		parts = append(parts, ":heavy_multiplication_x: *dropped*")
+	if !g.Open() {
+		parts = append(parts, goalStatusEmoji(g.Status)+" *"+g.Status+"*")
 	}
 	if g.Status != store.GoalDone {
 		parts = append(parts, goalProgressBar(g.Progress))
@@ -123,6 +128,9 @@ func goalDueText(g store.Goal, today datetext.Date) string {
 	}
 	label := goalDate(d)
 	if !g.Open() {
+		if goalDaysBetween(today, d) > 0 {
+			return "due " + label // closed before its date
+		}
 		return "was due " + label
 	}
 	switch days := goalDaysBetween(today, d); {

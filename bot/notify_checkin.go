@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -254,13 +255,18 @@ func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply
 	if err := nudgesWanted(u); err != nil {
 		return reply{}, err
 	}
-	now, loc := nt.now(), nt.zone(u)
 	d, err := datetext.ParseISODate(g.DueOn)
 	if err != nil {
 		return reply{}, obsolete("goal %d: bad date %q", id, g.DueOn)
 	}
+	return goalDueMessage(n.Kind, g, d, nt.now(), nt.zone(u)), nil
+}
+
+// goalDueMessage is the goal-due (or overdue, by kind) DM of open goal g,
+// due on d, as read at now in loc.
+func goalDueMessage(kind string, g store.Goal, d datetext.Date, now time.Time, loc *time.Location) reply {
 	var head string
-	if n.Kind == scheduler.KindGoalOverdue {
+	if kind == scheduler.KindGoalOverdue {
 		head = fmt.Sprintf(":hourglass_flowing_sand: Your goal *#%d* was due on %s. Where does it stand? Mark it done, update your progress, "+
 			"or give it a new date with `/goal edit %d` — adjusting a goal is part of the work, not a failure.", g.ID, goalDate(d), g.ID)
 	} else {
@@ -275,7 +281,7 @@ func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply
 		head = fmt.Sprintf(":dart: Your goal *#%d* is due %s, on %s. How close are you? Update your progress, or mark it done.", g.ID, in, goalDate(d))
 	}
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)
-	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}, nil
+	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}
 }
 
 // todoPartners names, for someone with more than one pair (livePairs) or

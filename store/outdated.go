@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -42,4 +43,22 @@ func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 		}
 		return nil
 	})
+}
+
+// SentGoalDMs lists the DMs of kinds sent to owner about goal id (their
+// Ref starts with the goal's number), oldest first: what to edit when the
+// goal changes.
+func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []string) ([]Notification, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_recipient
+		WHERE pair_id = 0 AND recipient_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
+		AND ref LIKE ? ORDER BY due_at, id`,
+		append(append([]any{owner}, anyArgs(kinds)...), strconv.FormatInt(id, 10)+":%")...)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent about goal %d: %w", id, err)
+	}
+	out, err := collect(rows, scanNote)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent about goal %d: %w", id, err)
+	}
+	return out, nil
 }

@@ -892,3 +892,48 @@ func TestGoalFormReadsTheDateInTheGoal(t *testing.T) {
 		t.Errorf("stored from the form: %+v", g)
 	}
 }
+
+// A goal-due DM follows its goal: dropped or done, it says so and loses
+// its buttons; with a new date, it says when the goal is due now; with
+// new progress, it shows it.
+func TestGoalDueDMsFollowTheGoal(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	var ids []int64
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Write a design doc"} {
+		ids = append(ids, goalNumberIn(t, e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))))
+	}
+	e.schedWalk(schedAt("2026-11-08 15:00"))
+	dm := map[int64]slacksim.Message{}
+	for _, id := range ids[:3] {
+		dm[id] = e.waitDM(bob, fmt.Sprintf("Your goal *#%d* is due", id))
+	}
+	e.cmd(bob, "/goal", fmt.Sprintf("drop %d", ids[0]))
+	e.cmd(bob, "/goal", fmt.Sprintf("done %d", ids[1]))
+	e.cmd(bob, "/goal", fmt.Sprintf("progress %d 40", ids[2]))
+	now := func(id int64) slacksim.Message {
+		m, _ := e.sim.LookupMessage(dm[id].Channel, dm[id].TS)
+		return m
+	}
+	for id, want := range map[int64]string{ids[0]: fmt.Sprintf("Goal *#%d* is dropped.", ids[0]), ids[1]: fmt.Sprintf("Goal *#%d* is done.", ids[1]), ids[2]: "40%"} {
+		waitFor(t, fmt.Sprintf("goal #%d's DM to say %q", id, want), func() bool { return contains(now(id), want) })
+	}
+	for _, id := range ids[:2] {
+		if strings.Contains(string(now(id).Blocks), "goal_done") {
+			t.Errorf("goal #%d's DM keeps its buttons: %s", id, now(id).Blocks)
+		}
+	}
+	if !strings.Contains(string(now(ids[2]).Blocks), "goal_done") {
+		t.Errorf("the open goal's DM lost its buttons: %s", now(ids[2]).Blocks)
+	}
+	// A new date: the DM says when the goal is due now.
+	if got := e.cmd(bob, "/goal", fmt.Sprintf("edit %d", ids[2])); got != "" {
+		t.Logf("/goal edit answered %q", got)
+	}
+	v := goalWaitView(t, e, bob, "goal_form")
+	if _, err := e.sim.SubmitView(goalCtx(e), bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Ship the migration"}, "goal_due": {"due": "2026-11-30"}}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the DM to give the new date", func() bool { return contains(now(ids[2]), "is due on Mon 30 Nov 2026 now") })
+	noFailures(t, e)
+}
