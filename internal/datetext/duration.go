@@ -128,14 +128,18 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 		return now.Add(d), nil
 	}
 	rest, until := cutAny(in, "until ", "till ", "til ", "to ")
-	date, err := ParseDate(rest, now, loc)
+	date, err := parseDate(rest, today)
 	if err != nil {
 		if until {
 			return time.Time{}, err
 		}
 		return time.Time{}, errorf("I couldn't read %q as a snooze. Try \"2w\", \"10d\", \"3 days\" or \"until %s\".", strings.TrimSpace(s), example)
 	}
-	if !today.Before(date) {
+	switch {
+	case date.Before(today):
+		// Not "today or later", as for other dates: a snooze ends after today.
+		return time.Time{}, errorf("That date has already passed (%s is before today, %s). Pick a day after today, for example \"until %s\".", date, today, example)
+	case !today.Before(date):
 		return time.Time{}, errorf("A snooze until %s would end at once. Pick a later day, for example \"until %s\".", date, example)
 	}
 	if today.AddDays(90).Before(date) {

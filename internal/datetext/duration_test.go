@@ -119,6 +119,9 @@ func TestParseSnooze(t *testing.T) {
 		{"until 2026-12-02", "would end at once"},
 		{"until 2027-03-03", "up to 2027-03-02"},
 		{"until 2026-11-30", "already passed"},
+		// Not "today or a later day": a snooze until today is refused too.
+		{"until 2026-11-30", "Pick a day after today"},
+		{"2026-11-30", "Pick a day after today"},
 		{"until 2026-02-30", "no date 2026-02-30"},
 		{"whenever", `couldn't read "whenever" as a snooze`},
 	}
