@@ -129,9 +129,10 @@ func ownValue(v string) string {
 }
 
 // formatLeadTimes writes lead times as people type them, which
-// datetext.ParseLeadTimes reads back: up to a day in hours and minutes
-// ("24h", "1h30m"), longer ones in weeks or days ("2w", "30d", "1d 12h"),
-// never "720h".
+// datetext.ParseLeadTimes reads back: up to a week, unless in whole days,
+// in hours and minutes ("24h", "1h30m", "25h": "1d 1h" read as two
+// reminders, in a list where "24h,1h" is two), longer ones in weeks or
+// days ("2w", "30d", "8d 12h"), never "720h".
 func formatLeadTimes(ds []time.Duration) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
@@ -142,7 +143,7 @@ func formatLeadTimes(ds []time.Duration) string {
 
 func formatLeadTime(d time.Duration) string {
 	const day, week = 24 * time.Hour, 7 * 24 * time.Hour
-	if d <= day || d%time.Minute != 0 {
+	if d <= day || d%time.Minute != 0 || (d%day != 0 && d < week) {
 		return datetext.FormatLeadTimes([]time.Duration{d})
 	}
 	if d%week == 0 {

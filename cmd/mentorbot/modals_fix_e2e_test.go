@@ -32,16 +32,16 @@ func TestSettingsShowLongLeadTimesAsTyped(t *testing.T) {
 		t.Fatalf("settings: closed %v, errors %v", res.Closed, res.Errors)
 	}
 	saved := pgWait(e, alice, "Meeting reminders:")
-	if text := saved.Text + blockText(saved.Blocks); !strings.Contains(text, "Meeting reminders: 30d,2w,1d 12h,1h before.") || strings.Contains(text, "720h") {
+	if text := saved.Text + blockText(saved.Blocks); !strings.Contains(text, "Meeting reminders: 30d,2w,36h,1h before.") || strings.Contains(text, "720h") {
 		t.Errorf("confirmation = %s", text)
 	}
 	// The form shows them the same way, and saving it unchanged keeps them.
 	e.cmd(alice, "/mentor", "settings")
 	v = pgSettingsView(e, alice)
-	if !strings.Contains(string(v.JSON), `"initial_value":"30d,2w,1d 12h,1h"`) {
+	if !strings.Contains(string(v.JSON), `"initial_value":"30d,2w,36h,1h"`) {
 		t.Errorf("reopened form: %s", v.JSON)
 	}
-	if u, err := e.app.DB.User(e.ctx, alice); err != nil || u.Settings.RemindBefore == nil || *u.Settings.RemindBefore != "30d,2w,1d 12h,1h" {
+	if u, err := e.app.DB.User(e.ctx, alice); err != nil || u.Settings.RemindBefore == nil || *u.Settings.RemindBefore != "30d,2w,36h,1h" {
 		t.Errorf("stored: %+v, %v", u.Settings, err)
 	}
 	pgNoFailures(e)
