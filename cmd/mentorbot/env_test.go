@@ -186,7 +186,7 @@ func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult
 	for _, m := range e.sim.Messages() {
 		last = max(last, m.Seq)
 	}
-	views := len(e.sim.OpenViews(user))
+	views := e.viewIDs(user)
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	res, err := e.sim.SlashCommand(ctx, user, channel, command, text)
@@ -200,12 +200,30 @@ func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult
 	return res
 }
 
+// viewIDs are the IDs of user's open views.
+func (e *env) viewIDs(user string) map[string]bool {
+	ids := map[string]bool{}
+	for _, v := range e.sim.OpenViews(user) {
+		ids[v.ID] = true
+	}
+	return ids
+}
+
 // lateAnswer waits for the answer to user's command sent through the
-// response_url after message seq last, or for a view of theirs opening
-// beyond the views they had; nil when a view opened or nothing came.
-func (e *env) lateAnswer(user string, last int64, views int) *slacksim.Message {
+// response_url after message seq last, or for a view of theirs to open
+// that is not among views (a new modal may replace one that was open);
+// nil when a view opened or nothing came.
+func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacksim.Message {
+	opened := func() bool {
+		for id := range e.viewIDs(user) {
+			if !views[id] {
+				return true
+			}
+		}
+		return false
+	}
 	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) && len(e.sim.OpenViews(user)) == views {
+	for time.Now().Before(deadline) && !opened() {
 		for _, m := range e.sim.Messages() {
 			if m.Seq > last && m.Via == "response_url" && m.User == user {
 				return &m
