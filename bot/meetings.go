@@ -654,11 +654,12 @@ func (b *Bot) cmdPause(pause bool) handler {
 		b.meetingsChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
 		if pause {
-			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No reminders are sent until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
+			// Check-ins go to members of active pairs: a pause holds them too.
+			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or weekly check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
 			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
 				return reply{}, err
 			}
-			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no reminders until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
+			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 		}
 		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 		if err != nil {
