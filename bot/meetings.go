@@ -510,24 +510,34 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	b.meetingsChanged(r.ctx, p.ID)
 	rest := ""
+	passed := time.Time{} // the meeting it now comes after, if any
 	if rule.Kind != cadence.Once {
 		rest = " The meetings after it stay as they were."
 		if after := series.Occurrences(cur.Add(time.Nanosecond), 1); len(after) == 1 && to.After(after[0]) {
+			passed = after[0]
 			rest = fmt.Sprintf(" It now comes after your meeting of %s, which stays as it was.", meetWhen(after[0], r.loc))
 		}
+	}
+	agendaFor := func(loc *time.Location) string {
+		if passed.IsZero() {
+			return " Its agenda goes with it."
+		}
+		// Open items carried over from earlier meetings come up at the
+		// next meeting, which is now that one.
+		return fmt.Sprintf(" The agenda items added for it go with it; any still open from earlier meetings come up on %s.", meetWhen(passed, loc))
 	}
 	ploc := b.zoneOf(r, partner)
 	warn := "" // for the mover only
 	if h := to.In(ploc).Hour(); ploc.String() != r.loc.String() && (h < 7 || h >= 22) {
 		warn = fmt.Sprintf(" Note: that is %s for <@%s> (%s).", to.In(ploc).Format("15:04"), partner, ploc)
 	}
-	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s Its agenda goes with it.",
-		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest)
+	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
+		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest, agendaFor(ploc))
 	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
-	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s I've let them know; its agenda goes with it, and reminders follow the new time.%s",
-		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest, warn), nil
+	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
+		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest, agendaFor(r.loc), warn), nil
 }
 
 // upcomingAt is the pair's plan and rule when its meeting at at is still

@@ -252,7 +252,8 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 	}
 	// Past the next meeting: allowed, and said.
 	got := e.cmd(bob, "/mentor", "move 2026-11-13 09:00")
-	if !strings.Contains(got, "It now comes after your meeting of") {
+	if !strings.Contains(got, "It now comes after your meeting of") || strings.Contains(got, "its agenda goes with it") ||
+		!strings.Contains(got, "any still open from earlier meetings come up on") {
 		t.Errorf("a move past the next meeting: %q", got)
 	}
 	// The swap: the 12 Nov meeting cannot take 5 Nov's time, which 5 Nov's
