@@ -107,6 +107,7 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
 		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
+	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> changed this snooze: the newer message says until when.", r.user.ID))
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
@@ -114,6 +115,33 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip %[3]s` or `/mentor pause %[3]s` for those). I've told <@%[1]s>. `/mentor snooze %[3]s off` ends it sooner.",
 		partner, when, b.handle(r.ctx, partner)), nil
 }
+
+// retireSnoozeNotices edits the snooze notices sent about pair pairID but
+// the new one (key), after the ack, to text: a newer snooze, or its end,
+// makes their dates untrue. Notices of an end are left as they are.
+func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key, text string) {
+	later(r.ctx, func() {
+		ctx := context.WithoutCancel(r.ctx)
+		sent, err := b.db.SentPairDMs(ctx, pairID, []string{"snooze"})
+		if err != nil {
+			b.log.Warn("snooze notices to retire", "pair", pairID, "err", err)
+			return
+		}
+		for _, n := range sent {
+			if strings.HasPrefix(n.Key, "snooze:") && n.Key != key && n.LastError != retiredNotice {
+				if b.updateDMNow(ctx, n.Key, textReply("%s", text)) {
+					if err := b.db.MarkOutdated(ctx, n.ID, retiredNotice); err != nil {
+						b.log.Warn("mark a snooze notice retired", "key", n.Key, "err", err)
+					}
+				}
+			}
+		}
+	})
+}
+
+// retiredNotice marks a snooze notice edited to say it no longer holds,
+// so that it is edited once.
+const retiredNotice = "retired"
 
 func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	partner := p.Partner(r.user.ID)
@@ -129,6 +157,7 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	b.pairChanged(r.ctx, p.ID)
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
 	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
+	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID))
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}

@@ -62,3 +62,9 @@ func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []s
 	}
 	return out, nil
 }
+
+// SentPairDMs lists the DMs of kinds sent about pair pairID, oldest first:
+// notices that a newer one may make untrue.
+func (db *DB) SentPairDMs(ctx context.Context, pairID int64, kinds []string) ([]Notification, error) {
+	return db.SentBeforeMeetings(ctx, pairID, kinds, time.Time{}) // every expiry is after the zero time
+}

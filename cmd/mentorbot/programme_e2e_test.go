@@ -120,8 +120,23 @@ func TestSnoozeHoldsThePairAndTellsThePartner(t *testing.T) {
 	if got := pgLoadPair(e, p.ID); got.Snoozed(e.clock.Now()) {
 		t.Errorf("still snoozed after its end: %v", got.SnoozedUntil)
 	}
-	// …or sooner on request.
+	// …or sooner on request. A notice that no longer holds says so.
+	last := func() slacksim.Message {
+		ns := e.dms(alice, "snoozed the nudges")
+		if len(ns) == 0 {
+			t.Fatal("alice has no snooze notice")
+		}
+		return ns[len(ns)-1]
+	}
 	e.cmd(bob, "/mentor", "snooze 10d")
+	e.settle()
+	tenDays := last()
+	e.cmd(bob, "/mentor", "snooze 12d")
+	e.settle()
+	twelveDays := last()
+	if twelveDays.TS == tenDays.TS {
+		t.Fatal("no notice of the second snooze")
+	}
 	if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "back on") {
 		t.Fatalf("snooze off = %q", got)
 	}
@@ -130,6 +145,9 @@ func TestSnoozeHoldsThePairAndTellsThePartner(t *testing.T) {
 	}
 	e.settle()
 	e.waitDM(alice, "ended the snooze")
+	current := func(m slacksim.Message) slacksim.Message { c, _ := e.sim.LookupMessage(m.Channel, m.TS); return c }
+	waitFor(t, "the 10-day notice to say it changed", func() bool { return contains(current(tenDays), "<@UBOB> changed this snooze") })
+	waitFor(t, "the 12-day notice to say it ended", func() bool { return contains(current(twelveDays), "<@UBOB> ended this snooze early") })
 	pgNoFailures(e)
 }
 
