@@ -420,17 +420,23 @@ func (b *Bot) editDM(ctx context.Context, key string, rp reply) error {
 	if n.Channel == "" || n.TS == "" {
 		return fmt.Errorf("edit dm %s: not sent", key)
 	}
+	return b.editMessage(ctx, n.Channel, n.TS, rp)
+}
+
+// editMessage replaces the bot's message at ts in channel; Slack's refusal
+// is logged and returned.
+func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) error {
 	blocks, cut := fitBlocks(rp.Blocks)
 	if cut {
-		b.log.Warn("update dm: cut to Slack's size", "key", key)
+		b.log.Warn("update message: cut to Slack's size", "channel", channel, "ts", ts)
 	}
 	opts := messageOptions(rp.Text, blocks)
-	err = b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
-		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, n.Channel, n.TS, opts...)
+	err := b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, channel, ts, opts...)
 		return err
 	})
 	if err != nil {
-		b.log.Warn("update dm", "key", key, "err", err)
+		b.log.Warn("update message", "channel", channel, "ts", ts, "err", err)
 	}
 	return err
 }

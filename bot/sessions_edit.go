@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -37,12 +38,18 @@ func (b *Bot) cmdSessionEdit(r *request, args string) (reply, error) {
 	return b.openSessionEdit(r, id)
 }
 
-func (b *Bot) actSessionEdit(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actSessionEdit(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, ok := parseNumber(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/session edit N` instead.")
 	}
-	rp, err := b.openSessionEdit(r, id)
+	// A message in a DM (not an ephemeral answer, which only its
+	// response_url may change) is redrawn with the new notes when saved.
+	msgTS := ""
+	if !cb.Container.IsEphemeral && strings.HasPrefix(r.channelID, "D") {
+		msgTS = cb.Container.MessageTs
+	}
+	rp, err := b.openSessionEditFor(r, id, msgTS)
 	if err != nil || rp.Silent {
 		return actionReply{}, err
 	}
@@ -51,6 +58,12 @@ func (b *Bot) actSessionEdit(r *request, _ slack.InteractionCallback, act *slack
 
 // openSessionEdit opens the form with session id's notes, for its logger.
 func (b *Bot) openSessionEdit(r *request, id int64) (reply, error) {
+	return b.openSessionEditFor(r, id, "")
+}
+
+// openSessionEditFor is openSessionEdit from a button on the message of
+// r.channelID at msgTS ("" for none), which saving redraws.
+func (b *Bot) openSessionEditFor(r *request, id int64, msgTS string) (reply, error) {
 	s, err := b.db.Session(r.ctx, r.user.ID, id)
 	if err != nil {
 		return reply{}, err
@@ -61,7 +74,7 @@ func (b *Bot) openSessionEdit(r *request, id int64) (reply, error) {
 	if r.triggerID == "" {
 		return textReply("I can't open a form from here. Type `/session edit %d` instead.", id), nil
 	}
-	if err := b.openModal(r, sessionEditModal(s, modalMeta{Channel: r.channelID, ID: s.ID})); err != nil {
+	if err := b.openModal(r, sessionEditModal(s, modalMeta{Channel: r.channelID, ID: s.ID, Extra: msgTS})); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -124,6 +137,19 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	b.applyEdits(r.ctx, edits)
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	if meta.Extra != "" && meta.Channel != "" {
+		// Edited from the session's own message: that message shows the
+		// notes now, with its to-dos as they stand, and says no more.
+		own := rp
+		for _, t := range s.Todos {
+			if t.Status == store.TodoDone {
+				own.Blocks, _ = markTodoDone(own.Blocks, t, r.user.ID)
+			}
+		}
+		if err := b.editMessage(r.ctx, meta.Channel, meta.Extra, own); err == nil {
+			return viewReply{}, nil
+		}
+	}
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
 	rp.Text = head + "\n" + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)

@@ -310,3 +310,38 @@ func TestEditASessionsNotes(t *testing.T) {
 		t.Errorf("/session edit alone = %q", got)
 	}
 }
+
+// Edit notes on the logger's own DM of a session (after the form) redraws
+// that DM with the new notes, instead of leaving it stale under a second
+// message.
+func TestEditNotesFromTheSessionsDMRedrawsIt(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.cmdIn(bob, e.dmChannel(bob), "/session", "")
+	v := meetWaitView(t, e, bob, "session_log")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"date": {"date": "2026-11-02"}, "notes": {"notes": "first draft of the notes"}, "todos": {"todos": "update my CV"},
+	}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("log: %v %+v", err, sub)
+	}
+	own := e.waitDM(bob, "first draft of the notes")
+	if !strings.Contains(string(own.Blocks), "session_edit") {
+		t.Fatalf("bob's DM of the session has no Edit notes button: %s", own.Blocks)
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, own, "session_edit"); err != nil {
+		t.Fatal(err)
+	}
+	v = meetWaitView(t, e, bob, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "the notes, mended"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("edit: %v %+v", err, sub)
+	}
+	m := e.schedWaitMessage(own, func(m slacksim.Message) bool { return contains(m, "the notes, mended") })
+	if contains(m, "first draft") || !strings.Contains(string(m.Blocks), "session_edit") || !contains(m, "update my CV") {
+		t.Errorf("bob's DM after the edit: %s", blockText(m.Blocks))
+	}
+	e.settle()
+	if n := len(e.dms(bob, "Saved the notes")); n != 0 {
+		t.Errorf("%d more messages saying the notes were saved", n)
+	}
+	noFailures(t, e)
+}
