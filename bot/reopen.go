@@ -249,6 +249,7 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
 	b.pairChanged(r.ctx, t.PairID)
+	b.reviseSessionDM(r, t)
 	return t, nil
 }
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -657,6 +658,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 		return store.Todo{}, err
 	}
 	b.pairChanged(r.ctx, t.PairID)
+	b.reviseSessionDM(r, t)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
 		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
@@ -664,6 +666,48 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 		}
 	}
 	return t, nil
+}
+
+// reviseSessionDM redraws, after the ack, the partner's DM of the session
+// to-do t came from, with its to-dos as they stand now: closed or opened
+// again by a command or another message, a to-do there would still offer
+// a Done button, or show as done.
+func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
+	if t.SessionID == 0 {
+		return
+	}
+	later(r.ctx, func() {
+		ctx := context.WithoutCancel(r.ctx)
+		s, err := b.db.Session(ctx, r.user.ID, t.SessionID)
+		if err != nil || s.LoggedBy == "" {
+			return // gone, or its logger asked to be forgotten
+		}
+		p, err := b.db.Pair(ctx, r.user.ID, s.PairID)
+		if err != nil {
+			return
+		}
+		reader := p.Partner(s.LoggedBy)
+		rp := sessionLoggedMessage(s, p, s.LoggedBy, reader, b.zoneOf(r, reader))
+		for _, td := range s.Todos {
+			if td.Status == store.TodoDone {
+				rp.Blocks, _ = markTodoDone(rp.Blocks, td, reader)
+			}
+		}
+		// Revised as the partner's copy is on an edit of the notes: the DM
+		// says this if it has yet to go, and is edited if it went.
+		var edits []dmEdit
+		if err := b.db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			edits, err = reviseTx(ctx, tx, reader, fmt.Sprintf("session:%d:to=%s", s.ID, reader), rp)
+			return err
+		}); err != nil {
+			b.log.Warn("revise the session DM", "session", s.ID, "err", err)
+			return
+		}
+		for _, e := range edits {
+			_ = b.editDM(ctx, e.key, e.rp)
+		}
+	})
 }
 
 // actTodoDone closes the to-do of a Done button and shows it as done in the

@@ -345,3 +345,32 @@ func TestEditNotesFromTheSessionsDMRedrawsIt(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// A to-do closed by command, or opened again, shows so in the partner's DM
+// of the session it came from, which would otherwise still offer Done.
+func TestSessionDMFollowsItsTodos(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	got := e.cmd(bob, "/session", "log we planned my CV todo: update my CV")
+	n := sessionTodoNumber(t, got, "update my CV")
+	dm := e.waitDM(alice, "we planned my CV")
+	done := fmt.Sprintf("todo_done_%d", n)
+	if !strings.Contains(string(dm.Blocks), done) {
+		t.Fatalf("alice's DM has no Done button for #%d: %s", n, dm.Blocks)
+	}
+	res := e.cmdIn(bob, e.dmChannel(bob), "/session", fmt.Sprintf("done %d", n))
+	m := e.schedWaitMessage(dm, func(m slacksim.Message) bool { return contains(m, "done (marked by <@UBOB>)") })
+	if strings.Contains(string(m.Blocks), done) {
+		t.Errorf("alice's DM still offers Done for a closed to-do: %s", m.Blocks)
+	}
+	if res.Message == nil {
+		t.Fatal("no answer to /session done")
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, *res.Message, fmt.Sprintf("todo_reopen_%d", n)); err != nil {
+		t.Fatal(err)
+	}
+	e.schedWaitMessage(dm, func(m slacksim.Message) bool {
+		return strings.Contains(string(m.Blocks), done) && !contains(m, "done (marked by")
+	})
+	noFailures(t, e)
+}
