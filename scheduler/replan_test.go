@@ -93,8 +93,19 @@ func newRigConfig(t *testing.T, start time.Time, cfg scheduler.Config) *rig {
 	return r
 }
 
-// open (re)starts the process: a new DB handle and a new scheduler.
+// open (re)starts the process: a new DB handle and a new scheduler, which
+// plans everything.
 func (r *rig) open() {
+	r.t.Helper()
+	r.process()
+	if err := r.sched.ReplanAll(r.ctx); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// process gives the rig a new DB handle and a new scheduler, as a new
+// process has.
+func (r *rig) process() {
 	r.t.Helper()
 	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
 	if err != nil {
@@ -103,22 +114,13 @@ func (r *rig) open() {
 	r.t.Cleanup(func() { db.Close() })
 	r.db = db
 	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
-	if err := r.sched.ReplanAll(r.ctx); err != nil {
-		r.t.Fatal(err)
-	}
 }
 
 // start starts the process again as a start after a stop does: a new DB
 // handle and a new scheduler, which plans what Start plans.
 func (r *rig) start() {
 	r.t.Helper()
-	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	r.t.Cleanup(func() { db.Close() })
-	r.db = db
-	r.sched = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: r.cfg})
+	r.process()
 	if err := r.sched.Start(r.ctx); err != nil {
 		r.t.Fatal(err)
 	}
