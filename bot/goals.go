@@ -149,34 +149,39 @@ var goalDMKinds = []string{scheduler.KindGoalDue, scheduler.KindGoalOverdue}
 
 // followGoalDMs edits the goal-due and overdue DMs sent about g to what is
 // true of it now: a goal closed says so and loses its buttons; a goal with
-// another date says when it is due now (its reminder comes again then);
-// an open goal shows its progress as it is now.
+// another date says when it is due now (its reminder comes again then).
+// One edited so, whose goal is open again on its date (an undo), shows it
+// as it was sent, with its progress now. A progress update alone edits
+// nothing: a chat.update for every one would cost more than it tells.
 func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 	sent, err := b.db.SentGoalDMs(ctx, g.OwnerID, g.ID, goalDMKinds)
-	if err != nil || len(sent) == 0 {
-		if err != nil {
-			b.log.Warn("goal DMs to follow", "goal", g.ID, "err", err)
-		}
-		return
-	}
-	u, err := b.slack.Profile(ctx, g.OwnerID)
 	if err != nil {
 		b.log.Warn("goal DMs to follow", "goal", g.ID, "err", err)
 		return
 	}
-	now, loc := b.clock.Now(), b.loc(u)
+	var loc *time.Location
 	for _, n := range sent {
 		_, due, ok := scheduler.ParseGoalRef(n.Ref)
-		if !ok {
+		current := g.Open() && g.DueOn == due
+		if !ok || (current && n.LastError != goalDMEdited) {
 			continue
 		}
+		if loc == nil {
+			u, err := b.slack.Profile(ctx, g.OwnerID)
+			if err != nil {
+				b.log.Warn("goal DMs to follow", "goal", g.ID, "err", err)
+				return
+			}
+			loc = b.loc(u)
+		}
+		now := b.clock.Now()
 		var rp reply
 		d, derr := datetext.ParseISODate(g.DueOn)
 		switch {
 		case !g.Open():
 			head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
 			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
-		case g.DueOn != due || derr != nil:
+		case !current || derr != nil:
 			head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
 			if derr == nil {
 				head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
@@ -185,9 +190,21 @@ func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 		default:
 			rp = goalDueMessage(n.Kind, g, d, now, loc)
 		}
-		b.updateDMNow(ctx, n.Key, rp)
+		if !b.updateDMNow(ctx, n.Key, rp) {
+			continue
+		}
+		mark := goalDMEdited
+		if current {
+			mark = ""
+		}
+		if err := b.db.MarkOutdated(ctx, n.ID, mark); err != nil {
+			b.log.Warn("mark a goal DM", "key", n.Key, "err", err)
+		}
 	}
 }
+
+// goalDMEdited marks a goal DM edited to say its goal closed or moved.
+const goalDMEdited = "goal changed"
 
 // --- commands ---
 

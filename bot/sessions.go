@@ -163,22 +163,22 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 // members, or one twice), it would count twice towards the feedback prompt
 // and the report, and the logger may rather edit the first.
 func (b *Bot) noteSameDay(r *request, s store.Session, rp reply) reply {
-	recent, err := b.db.Sessions(r.ctx, r.user.ID, s.PairID, 10)
+	o, ok, err := b.db.SameDaySession(r.ctx, r.user.ID, s)
 	if err != nil {
 		b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+	}
+	if !ok {
 		return rp
 	}
-	for _, o := range recent {
-		if o.ID == s.ID || o.HeldOn != s.HeldOn {
-			continue
-		}
-		text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
-		if o.LoggedBy != r.user.ID {
-			text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
-		}
-		rp.Blocks = append(rp.Blocks, contextText(text))
-		break
+	text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
+	switch o.LoggedBy {
+	case r.user.ID:
+	case "": // its logger asked to be forgotten
+		text = fmt.Sprintf(":information_source: Session *#%d* was held that day too.", o.ID)
+	default:
+		text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
 	}
+	rp.Blocks = append(rp.Blocks, contextText(text))
 	return rp
 }
 

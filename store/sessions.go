@@ -541,3 +541,19 @@ func (db *DB) OpenTodos(ctx context.Context, pairID int64) ([]Todo, error) {
 	}
 	return out, nil
 }
+
+// SameDaySession returns the pair's latest other session held on the day
+// session s was held and logged before it, if any; only for a member of
+// the pair (actor). Without its to-dos: it is named, not shown.
+func (db *DB) SameDaySession(ctx context.Context, actor string, s Session) (Session, bool, error) {
+	ss, err := querySessions(ctx, db.read, `WHERE pair_id = ? AND held_on = ? AND id < ?
+		AND EXISTS (SELECT 1 FROM pairs WHERE id = ? AND (mentor_id = ? OR mentee_id = ?)) ORDER BY id DESC LIMIT 1`,
+		s.PairID, s.HeldOn, s.ID, s.PairID, actor, actor)
+	if err != nil {
+		return Session{}, false, fmt.Errorf("sessions of pair %d on %s: %w", s.PairID, s.HeldOn, err)
+	}
+	if len(ss) == 0 {
+		return Session{}, false, nil
+	}
+	return ss[0], true, nil
+}
