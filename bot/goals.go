@@ -131,12 +131,16 @@ func goalDateError(err error) error {
 
 // goalChanged is called after goal g changed (it is g as it is now): the
 // scheduler re-plans the "goal due" DMs, those already sent say what
-// became of it, and the App Home of the owner and of their mentors (which
-// shows the mentees' goals) is refreshed.
-func (b *Bot) goalChanged(ctx context.Context, g store.Goal) {
+// became of it when follow (it closed, opened again or has another date;
+// not for progress alone, which would cost a look-up on every update),
+// and the App Home of the owner and of their mentors (which shows the
+// mentees' goals) is refreshed.
+func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	owner := g.OwnerID
 	b.userChanged(ctx, owner)
-	later(ctx, func() { b.followGoalDMs(context.WithoutCancel(ctx), g) })
+	if follow {
+		later(ctx, func() { b.followGoalDMs(context.WithoutCancel(ctx), g) })
+	}
 	mentors, err := b.db.GoalMentors(ctx, owner)
 	if err != nil {
 		b.log.Warn("goal mentors", "owner", owner, "err", err)
@@ -275,7 +279,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.goalChanged(r.ctx, g)
+	b.goalChanged(r.ctx, g, false) // a new goal has no DMs yet
 	rp := b.goalSavedReply(r, g, true)
 	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
 		// "by Dec 1" typed on 4 December means next year's: say so, as it
@@ -622,7 +626,7 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.goalChanged(r.ctx, g)
+	b.goalChanged(r.ctx, g, !g.Open()) // progress alone leaves its DMs as they are
 	return goalProgressReply(r, g, before, note), nil
 }
 
@@ -664,7 +668,7 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		if err != nil {
 			return reply{}, err
 		}
-		b.goalChanged(r.ctx, g)
+		b.goalChanged(r.ctx, g, true)
 		return b.goalClosedReply(r, g)
 	}
 }
@@ -874,7 +878,7 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 	case err != nil:
 		return actionReply{}, err
 	default:
-		b.goalChanged(r.ctx, g)
+		b.goalChanged(r.ctx, g, true)
 		if rp, err = b.goalClosedReply(r, g); err != nil {
 			return actionReply{}, err
 		}
@@ -994,7 +998,7 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.goalChanged(r.ctx, g)
+	b.goalChanged(r.ctx, g, true)
 	rp := b.goalSavedReply(r, g, meta.ID == 0)
 	return viewReply{Confirm: &rp}, nil
 }
@@ -1031,7 +1035,7 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.goalChanged(r.ctx, g)
+	b.goalChanged(r.ctx, g, !g.Open())
 	rp := goalProgressReply(r, g, before, note)
 	return viewReply{Confirm: &rp}, nil
 }

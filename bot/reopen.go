@@ -95,7 +95,7 @@ func (b *Bot) reopenGoal(r *request, id int64) (reply, error) {
 		return reply{}, err
 	}
 	b.applyEdits(r.ctx, edits)
-	b.goalChanged(r.ctx, g)
+	b.goalChanged(r.ctx, g, true)
 	head := fmt.Sprintf(":leftwards_arrow_with_hook: Goal *#%d* is open again, at %d%%.", g.ID, g.Progress)
 	return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)}, nil
 }
