@@ -678,6 +678,12 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 	}
 	later(r.ctx, func() {
 		ctx := context.WithoutCancel(r.ctx)
+		// Most sessions' DMs are long settled and gone: one read finds
+		// whether there is anything to revise before any other work (and
+		// before a write transaction, which commands would queue behind).
+		if !b.sessionDMKept(ctx, t.SessionID) {
+			return
+		}
 		s, err := b.db.Session(ctx, r.user.ID, t.SessionID)
 		if err != nil || s.LoggedBy == "" {
 			return // gone, or its logger asked to be forgotten
@@ -708,6 +714,13 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 			_ = b.editDM(ctx, e.key, e.rp)
 		}
 	})
+}
+
+// sessionDMKept reports whether a DM of session id to a member of its
+// pair is still on record.
+func (b *Bot) sessionDMKept(ctx context.Context, id int64) bool {
+	ok, err := b.db.HasKeyPrefix(ctx, fmt.Sprintf("session:%d:to=", id))
+	return err == nil && ok
 }
 
 // actTodoDone closes the to-do of a Done button and shows it as done in the

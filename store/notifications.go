@@ -444,3 +444,15 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 	})
 	return ns, err
 }
+
+// HasKeyPrefix reports whether a notification's key starts with prefix
+// (letters, digits and :=, with no GLOB wildcard): a prefix search of the
+// key's unique index.
+func (db *DB) HasKeyPrefix(ctx context.Context, prefix string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE key GLOB ? LIMIT 1)`, prefix+"*").Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look for notifications %s…: %w", prefix, err)
+	}
+	return n > 0, nil
+}
