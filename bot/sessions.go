@@ -230,7 +230,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
-	if err := b.dm(r.ctx, fmt.Sprintf("session:%d:to=%s", s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
+	if err := b.dm(r.ctx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
 		return store.Session{}, err
 	}
 	if !meetingAt.IsZero() {
@@ -693,18 +693,13 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 			return
 		}
 		reader := p.Partner(s.LoggedBy)
-		rp := sessionLoggedMessage(s, p, s.LoggedBy, reader, b.zoneOf(r, reader))
-		for _, td := range s.Todos {
-			if td.Status == store.TodoDone {
-				rp.Blocks, _ = markTodoDone(rp.Blocks, td, reader)
-			}
-		}
+		rp := sessionMessageNow(s, p, s.LoggedBy, reader, b.zoneOf(r, reader))
 		// Revised as the partner's copy is on an edit of the notes: the DM
 		// says this if it has yet to go, and is edited if it went.
 		var edits []dmEdit
 		if err := b.db.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			edits, err = reviseTx(ctx, tx, reader, fmt.Sprintf("session:%d:to=%s", s.ID, reader), rp)
+			edits, err = reviseTx(ctx, tx, reader, sessionDMKey(s.ID, reader), rp)
 			return err
 		}); err != nil {
 			b.log.Warn("revise the session DM", "session", s.ID, "err", err)
@@ -719,7 +714,7 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 // sessionDMKept reports whether a DM of session id to a member of its
 // pair is still on record.
 func (b *Bot) sessionDMKept(ctx context.Context, id int64) bool {
-	ok, err := b.db.HasKeyPrefix(ctx, fmt.Sprintf("session:%d:to=", id))
+	ok, err := b.db.HasKeyPrefix(ctx, sessionDMKey(id, ""))
 	return err == nil && ok
 }
 

@@ -118,14 +118,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	partnerLoc := b.zoneOf(r, partner)
 	var edits []dmEdit
 	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, func(tx *store.Tx, s store.Session) error {
-		note := sessionLoggedMessage(s, p, r.user.ID, partner, partnerLoc)
-		for _, t := range s.Todos {
-			if t.Status == store.TodoDone {
-				note.Blocks, _ = markTodoDone(note.Blocks, t, partner)
-			}
-		}
+		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
 		var err error
-		edits, err = reviseTx(r.ctx, tx, partner, fmt.Sprintf("session:%d:to=%s", s.ID, partner), note)
+		edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note)
 		return err
 	})
 	if store.ErrorCode(err) == store.EInvalid {
@@ -136,20 +131,15 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	}
 	b.applyEdits(r.ctx, edits)
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
-	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	if meta.Extra != "" && meta.Channel != "" {
 		// Edited from the session's own message: that message shows the
 		// notes now, with its to-dos as they stand, and says no more.
-		own := rp
-		for _, t := range s.Todos {
-			if t.Status == store.TodoDone {
-				own.Blocks, _ = markTodoDone(own.Blocks, t, r.user.ID)
-			}
-		}
+		own := sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc)
 		if err := b.editMessage(r.ctx, meta.Channel, meta.Extra, own); err == nil {
 			return viewReply{}, nil
 		}
 	}
+	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
 	rp.Text = head + "\n" + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)

@@ -189,6 +189,21 @@ func heldOnText(day string) string {
 	return d.In(time.UTC).Format("Mon 2 Jan 2006")
 }
 
+// sessionMessageNow is sessionLoggedMessage with the session's to-dos as
+// they stand: those closed since show done, as their Done button left them.
+func sessionMessageNow(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
+	rp := sessionLoggedMessage(s, p, logger, reader, loc)
+	for _, t := range s.Todos {
+		if t.Status == store.TodoDone {
+			rp.Blocks, _ = markTodoDone(rp.Blocks, t, reader)
+		}
+	}
+	return rp
+}
+
+// sessionDMKey is the key of the DM of session id to the logger's partner.
+func sessionDMKey(id int64, to string) string { return fmt.Sprintf("session:%d:to=%s", id, to) }
+
 // sessionLoggedMessage tells reader (the logger, or their partner) that a
 // session was logged, with its to-dos and their numbers.
 func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
