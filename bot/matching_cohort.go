@@ -84,8 +84,19 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		esc(c.Name), c.StartsOn, c.EndsOn), nil
 }
 
+// currentRound is the programme round running now and its state;
+// ENotFound when none is.
+func (b *Bot) currentRound(ctx context.Context) (store.Cohort, store.CohortState, error) {
+	c, err := b.db.CurrentCohort(ctx)
+	if err != nil {
+		return store.Cohort{}, store.CohortState{}, err
+	}
+	st, err := b.db.CohortStatus(ctx, c.ID)
+	return c, st, err
+}
+
 func (b *Bot) cohortShow(r *request) (reply, error) {
-	c, err := b.db.CurrentCohort(r.ctx)
+	c, st, err := b.currentRound(r.ctx)
 	if store.ErrorCode(err) == store.ENotFound {
 		text := "No programme round is running."
 		if r.admin {
@@ -93,10 +104,6 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		}
 		return reply{Text: text}, nil
 	}
-	if err != nil {
-		return reply{}, err
-	}
-	st, err := b.db.CohortStatus(r.ctx, c.ID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -149,11 +156,7 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 
 // cohortAsk sends the closing question to the pairs that have not had it.
 func (b *Bot) cohortAsk(r *request) (reply, error) {
-	c, err := b.db.CurrentCohort(r.ctx)
-	if err != nil {
-		return reply{}, err
-	}
-	st, err := b.db.CohortStatus(r.ctx, c.ID)
+	c, st, err := b.currentRound(r.ctx)
 	if err != nil {
 		return reply{}, err
 	}
@@ -189,11 +192,7 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 // not chosen to end; otherwise it asks the admin to confirm first, since
 // ending pairs cannot be undone.
 func (b *Bot) cohortEndNow(r *request) (reply, error) {
-	c, err := b.db.CurrentCohort(r.ctx)
-	if err != nil {
-		return reply{}, err
-	}
-	st, err := b.db.CohortStatus(r.ctx, c.ID)
+	c, st, err := b.currentRound(r.ctx)
 	if err != nil {
 		return reply{}, err
 	}
@@ -218,14 +217,10 @@ func (b *Bot) actCloseCohort(r *request, cb slack.InteractionCallback, act *slac
 	if !r.admin {
 		return actionReply{}, sayf("Only programme admins can end a round.")
 	}
-	c, err := b.db.CurrentCohort(r.ctx)
+	c, st, err := b.currentRound(r.ctx)
 	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
 		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
 	}
-	if err != nil {
-		return actionReply{}, err
-	}
-	st, err := b.db.CohortStatus(r.ctx, c.ID)
 	if err != nil {
 		return actionReply{}, err
 	}
