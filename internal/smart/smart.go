@@ -69,8 +69,8 @@ var (
 	outcome   = regexp.MustCompile(`\b(?:pass|ship|publish|launch|deliver|present|give|complete|finish|submit|release|build|create|write|organi[sz]e|host|run|lead|earn|obtain|migrate|deploy|merge|automate|document|draft|become|land|hire|close|speak at|start|get (?:a|an|the|my)|mentor)\s+\S+`)
 	vague     = compile(
 		`learn about`, `learn more`, `get good at`, `good at`, `get into`, `look into`, `work on`, `a lot`, `a bit`,
-		`improv\w*`, `better`, `more`, `less`, `fewer`, `faster`, `cleaner`, `clearer`, `stronger`, `deeper`, `bigger`, `smarter`,
-		`learn`, `understand\w*`, `explore`, `familiar\w*`, `comfortable`, `confiden\w*`, `grow`, `some`, `various`, `stuff`, `things`, `generally`,
+		`improv[a-z]*`, `better`, `more`, `less`, `fewer`, `faster`, `cleaner`, `clearer`, `stronger`, `deeper`, `bigger`, `smarter`,
+		`learn`, `understand[a-z]*`, `explore`, `familiar[a-z]*`, `comfortable`, `confiden[a-z]*`, `grow`, `some`, `various`, `stuff`, `things`, `generally`,
 	)
 )
 
