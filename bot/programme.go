@@ -97,6 +97,13 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 // snooze holds pair p's nudges and check-ins until until, tells the partner
 // and re-plans.
 func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
+	if sameSnoozeAs(p, until, r.now) {
+		// A refusal, not an answer: a redelivery of the command that set
+		// this snooze is then answered as that one was (dedup.go).
+		partner := p.Partner(r.user.ID)
+		return reply{}, sayf(":zzz: Your pair with <@%s> is already snoozed until %s, so nothing changed and I haven't told them again. `/mentor snooze %s off` ends it sooner.",
+			partner, dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc), b.handle(r.ctx, partner))
+	}
 	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, until)
 	if err != nil {
 		return reply{}, err
@@ -114,6 +121,17 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	b.refreshHome(r.ctx, r.user.ID, partner)
 	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip %[3]s` or `/mentor pause %[3]s` for those). I've told <@%[1]s>. `/mentor snooze %[3]s off` ends it sooner.",
 		partner, when, b.handle(r.ctx, partner)), nil
+}
+
+// sameSnooze is how close a new snooze's end must be to the one in force
+// to be the same snooze: "2w" typed twice, minutes apart, or a form sent
+// twice.
+const sameSnooze = 10 * time.Minute
+
+// sameSnoozeAs reports whether snoozing p until until at now is the snooze
+// p is under already.
+func sameSnoozeAs(p store.Pair, until, now time.Time) bool {
+	return p.Snoozed(now) && until.Sub(p.SnoozedUntil).Abs() < sameSnooze
 }
 
 // retireSnoozeNotices edits the snooze notices sent about pair pairID but
@@ -150,7 +168,11 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 		// the snooze is then answered as that one was (dedup.go).
 		return reply{}, sayf("Your pair with <@%s> isn't snoozed, so there's nothing to end. `/mentor snooze %s 2w` holds nudges and check-ins for two weeks.", partner, b.handle(r.ctx, partner))
 	}
-	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, time.Time{})
+	// The snooze ends now rather than never having been: what it held
+	// (a feedback prompt, a follow-up, a goal reminder) is released now,
+	// as at its natural end, instead of falling back to its own time,
+	// which has passed.
+	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, r.now)
 	if err != nil {
 		return reply{}, err
 	}
@@ -203,6 +225,11 @@ func (b *Bot) submitSnooze(r *request, cb slack.InteractionCallback) (viewReply,
 		until, perr := datetext.ParseSnooze(text, r.now, r.loc)
 		if perr != nil {
 			return viewReply{Errors: map[string]string{"snooze_for": b.friendly(perr, "snooze")}}, nil
+		}
+		if sameSnoozeAs(p, until, r.now) {
+			// A field error is plain text: no date token.
+			return viewReply{Errors: map[string]string{"snooze_for": "Already snoozed until " +
+				p.SnoozedUntil.In(r.loc).Format("Mon 2 Jan 2006 15:04") + ", so nothing would change."}}, nil
 		}
 		rp, err = b.snooze(r, p, until)
 	}

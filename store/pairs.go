@@ -296,7 +296,9 @@ func endPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
 	return nil
 }
 
-// Snooze holds the pair's nudges and check-ins until until (zero lifts it).
+// Snooze holds the pair's nudges and check-ins until until. A snooze ended
+// early ends now (until is now): what it held goes then, as at its natural
+// end.
 func (db *DB) Snooze(ctx context.Context, actor string, id int64, until time.Time) (Pair, error) {
 	var p Pair
 	err := db.InTx(ctx, func(tx *Tx) error {

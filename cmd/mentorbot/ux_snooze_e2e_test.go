@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSnoozeEndedEarlyReleasesWhatItHeld: the feedback prompt after the
+// fourth session, logged during a snooze, goes when the snooze is ended
+// early, not never (its own time had passed by then). Four weeks is
+// beyond the plan's reach, so the prompt was not stored during the snooze.
+func TestSnoozeEndedEarlyReleasesWhatItHeld(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+	if got := e.cmd(bob, "/mentor", "snooze 4w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze: %q", got)
+	}
+	for i := 1; i <= 4; i++ {
+		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
+			t.Fatalf("log %d: %q", i, got)
+		}
+	}
+	keys := []string{fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, alice), fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, bob)}
+	e.schedWalk(e.clock.Now().Add(3 * 24 * time.Hour))
+	for _, k := range keys {
+		if _, ok := e.schedSent()[k]; ok {
+			t.Errorf("%s went during the snooze", k)
+		}
+	}
+	ended := e.clock.Now()
+	if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "snooze is over") {
+		t.Fatalf("snooze off: %q", got)
+	}
+	e.schedWalk(ended.Add(24 * time.Hour))
+	sent := e.schedSent()
+	for _, k := range keys {
+		m, ok := sent[k]
+		if !ok {
+			t.Errorf("%s never went after the snooze was ended", k)
+			continue
+		}
+		if at := schedTime(m); at.Before(ended) || at.After(ended.Add(14*time.Hour)) {
+			t.Errorf("%s went at %v; the snooze ended at %v", k, at, ended)
+		}
+	}
+}
+
+// TestTheSameSnoozeAgainTellsNobody: "2w" typed twice, minutes apart,
+// changes nothing and does not tell the partner twice; a longer snooze
+// does.
+func TestTheSameSnoozeAgainTellsNobody(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze: %q", got)
+	}
+	e.clock.Advance(3 * time.Minute)
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "already snoozed until") || !strings.Contains(got, "haven't told them again") {
+		t.Errorf("the same snooze again: %q", got)
+	}
+	// The same from the App Home's form: a plain-text field error.
+	ack := e.submit(alice, "snooze", fmt.Sprintf(`{"id":%d}`, e.meetPair().ID), map[string]string{"snooze_for/value": "2 weeks"})
+	var res struct {
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(ack), &res); err != nil || !strings.Contains(res.Errors["snooze_for"], "Already snoozed until") {
+		t.Errorf("the form's answer to the same snooze: %s (%v)", ack, err)
+	}
+	plainFieldErrors(t, "snooze", res.Errors)
+	e.settle()
+	if n := len(e.dms(bob, "snoozed the nudges")); n != 1 {
+		t.Errorf("bob was told %d times of one snooze:%s", n, e.describeDMs(bob))
+	}
+	if got := e.cmd(alice, "/mentor", "snooze 3w"); !strings.Contains(got, "Snoozed") {
+		t.Errorf("a longer snooze: %q", got)
+	}
+	e.settle()
+	// The first notice is edited to say a newer one holds.
+	if n, m := len(e.dms(bob, "snoozed the nudges")), len(e.dms(bob, "changed this snooze")); n != 1 || m != 1 {
+		t.Errorf("bob has %d snooze notices and %d retired ones, want 1 and 1:%s", n, m, e.describeDMs(bob))
+	}
+}
