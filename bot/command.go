@@ -283,6 +283,7 @@ func firstWord(s string) string { w, _ := splitWord(s); return w }
 
 func (b *Bot) route(r *request, command, text string) (reply, error) {
 	r.reads = true // until a subcommand that may write runs
+	text = strings.TrimSpace(normalizeSpaces(text))
 	table, ok := b.commandTable()[command]
 	if !ok {
 		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(truncate(command, 40))), nil

@@ -420,7 +420,7 @@ func input(cb slack.InteractionCallback, block, action string) string {
 	case v.SelectedTime != "":
 		return v.SelectedTime
 	}
-	return strings.TrimSpace(v.Value)
+	return strings.TrimSpace(normalizeSpaces(v.Value))
 }
 
 // inputs reads a multi-select or checkbox input's values.

@@ -179,6 +179,26 @@ func leadingMention(args string) (id, rest string) {
 }
 
 // splitWord returns the first whitespace-separated word and the trimmed rest.
+// normalizeSpaces turns every Unicode space (a no-break space pasted from
+// a web page or typed with Option+Space looks like a space but is not one
+// to the command grammars) and the invisible zero-width space, word joiner
+// and byte-order mark into a plain space. Joiners that shape emoji and
+// scripts (U+200C, U+200D) are kept.
+func normalizeSpaces(s string) string {
+	odd := func(r rune) bool {
+		return r != ' ' && unicode.Is(unicode.Zs, r) || r == '\u200b' || r == '\u2060' || r == '\ufeff'
+	}
+	if strings.IndexFunc(s, odd) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if odd(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 func splitWord(s string) (word, rest string) {
 	s = strings.TrimSpace(s)
 	i := strings.IndexAny(s, " \t\n")
