@@ -41,6 +41,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 		"log":    {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
 		"edit":   {run: b.cmdSessionEdit, usage: "/session edit N — change the notes of a session you logged (opens the form)"},
 		"list":   {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
+		"show":   {run: b.cmdSessionShow, usage: "/session show N — one session whole: all of its notes, its to-dos", reads: true},
 		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
 		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
 		"reopen": {run: b.cmdTodoReopen, usage: "/session reopen N — open a to-do marked done again"},
@@ -559,11 +560,32 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 			return textReply("You and <@%s> are not a pair, so there are no sessions to show. `/mentor pairs` lists yours.", partner), nil
 		}
 	}
+	if len(pairs) == 0 {
+		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you."), nil
+	}
 	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
 	if err != nil {
 		return reply{}, err
 	}
 	return sessionListMessage(sessions, byID, r.user.ID, partner, r.loc), nil
+}
+
+// cmdSessionShow shows session N whole to a member of its pair: lists and
+// messages quote the start of long notes.
+func (b *Bot) cmdSessionShow(r *request, args string) (reply, error) {
+	id, ok := parseNumber(args)
+	if !ok {
+		return textReply("Usage: `/session show N` — N is the session's number, e.g. `/session show 3`; `/session list` shows them."), nil
+	}
+	s, err := b.db.Session(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
+	if err != nil {
+		return reply{}, err
+	}
+	return sessionShownMessage(s, p, r.user.ID, r.loc), nil
 }
 
 // cmdTodos lists a page of the person's open to-dos: those of their live

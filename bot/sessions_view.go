@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -207,11 +208,45 @@ func sessionDMKey(id int64, to string) string { return fmt.Sprintf("session:%d:t
 // sessionLoggedMessage tells reader (the logger, or their partner) that a
 // session was logged, with its to-dos and their numbers.
 func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
+	return sessionMessage(s, p, logger, reader, loc, false)
+}
+
+// sessionShownMessage is session s for reader as /session show has it:
+// the whole of its notes, and its to-dos as they stand.
+func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time.Location) reply {
+	rp := sessionMessage(s, p, s.LoggedBy, reader, loc, true)
+	for _, t := range s.Todos {
+		if t.Status == store.TodoDone {
+			rp.Blocks, _ = markTodoDone(rp.Blocks, t, reader)
+		}
+	}
+	return rp
+}
+
+// notesShown is how much of a session's notes its messages and lists
+// quote; /session show has the rest.
+const notesShown = 1200
+
+// notesSections is how many sections of quoted notes /session show sends
+// at most: the longest notes fit in one, or two or three when many of
+// their characters are escaped; four more sections would pass what Slack
+// takes in one message.
+const notesSections = 4
+
+// sessionMessage is session s for reader: as the logger's or the
+// partner's message of its logging, or (full) whole, for /session show.
+func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *time.Location, full bool) reply {
 	partner := p.Partner(reader)
 	var head string
-	if reader == logger {
+	switch {
+	case full:
+		head = fmt.Sprintf(":memo: *Session #%d* with <@%s>, logged by <@%s>", s.ID, partner, logger)
+		if logger == reader {
+			head = fmt.Sprintf(":memo: *Session #%d* with <@%s>, logged by you", s.ID, partner)
+		}
+	case reader == logger:
 		head = fmt.Sprintf(":memo: Logged session *#%d* with <@%s>", s.ID, partner)
-	} else {
+	default:
 		head = fmt.Sprintf(":memo: <@%s> logged your session *#%d*", logger, s.ID)
 	}
 	if !s.MeetingAt.IsZero() {
@@ -220,8 +255,15 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 		head += ", held on " + heldOnText(s.HeldOn) + "."
 	}
 	lines := []string{head}
-	if s.Notes != "" {
-		lines = append(lines, "> "+strings.ReplaceAll(shownText(truncate(s.Notes, 1200)), "\n", "\n> "))
+	switch {
+	case s.Notes == "":
+	case full:
+		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, notesSections)...)
+	default:
+		lines = append(lines, "> "+strings.ReplaceAll(shownText(truncate(s.Notes, notesShown)), "\n", "\n> "))
+		if utf8.RuneCountInString(s.Notes) > notesShown {
+			lines = append(lines, fmt.Sprintf("_`/session show %d` shows all of the notes._", s.ID))
+		}
 	}
 	blocks := textSections(lines)
 	text := []string{head}
@@ -252,6 +294,48 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 		blocks = append(blocks, sessionEditButton(s))
 	}
 	return reply{Text: joinedText(text...), Blocks: blocks}
+}
+
+// quotedChunks quotes notes, as shown (escaped), in pieces of at most max
+// characters each, split between lines where it can and never inside an
+// escape; after pieces of them, the last piece ends with "…".
+func quotedChunks(notes string, max, pieces int) []string {
+	var out []string
+	var cur strings.Builder
+	n := 0 // characters in cur
+	put := func(piece string, k int) {
+		if n+k > max {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		cur.WriteString(piece)
+		n += k
+	}
+	for i, line := range strings.Split(readable(notes), "\n") {
+		if i > 0 {
+			put("\n", 1)
+		}
+		put("> ", 2)
+		for _, c := range line {
+			e := esc(string(c))
+			put(e, utf8.RuneCountInString(e))
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	for i := range out {
+		// A piece that starts a new section starts a quote again.
+		out[i] = strings.TrimPrefix(out[i], "\n")
+		if !strings.HasPrefix(out[i], ">") {
+			out[i] = "> " + out[i]
+		}
+	}
+	if len(out) > pieces {
+		out = append(out[:pieces], "> …")
+	}
+	return out
 }
 
 // sessionModal asks for a session: the partner (only when viewer has
@@ -353,7 +437,7 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 		entries = append(entries, l)
 	}
 	blocks := textSections(append([]string{head}, entries...))
-	blocks = append(blocks, contextText("Only you and your partner see these notes."))
+	blocks = append(blocks, contextText("Only you and your partner see these notes. `/session show N` shows one session whole."))
 	return reply{Text: head, Blocks: blocks}
 }
 
