@@ -149,6 +149,7 @@ func TestBackupRefusesAnExistingFileABadPathAndNoFile(t *testing.T) {
 		{"a missing directory", []string{"backup", filepath.Join(dir, "no", "such", "dir", "b.db")}, env, "directory " + filepath.Join(dir, "no", "such", "dir") + " does not exist"},
 		{"no file", []string{"backup"}, env, "usage: mentorbot backup FILE"},
 		{"two files", []string{"backup", "a.db", "b.db"}, env, "usage: mentorbot backup FILE"},
+		{"a flag", []string{"backup", "-x"}, env, `"-x" looks like a flag`},
 		{"no database", []string{"backup", filepath.Join(dir, "b.db")}, envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "missing.db")}), "there is no database at " + filepath.Join(dir, "missing.db")},
 	} {
 		t.Run(c.name, func(t *testing.T) {

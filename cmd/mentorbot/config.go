@@ -127,8 +127,14 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 	if c.DefaultTZ, err = time.LoadLocation(tz); err != nil || tz == "Local" {
 		return c, &configError{"MENTORBOT_DEFAULT_TZ", tz, "not an IANA time zone like Europe/Berlin"}
 	}
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+	_, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
 		return c, &configError{"MENTORBOT_HTTP_ADDR", c.HTTPAddr, "want host:port, e.g. :8080"}
+	}
+	// A port is checked here, not first when it is listened on, after a
+	// call to Slack: one line, before anything else happens.
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return c, &configError{"MENTORBOT_HTTP_ADDR", c.HTTPAddr, "the port must be a number from 0 to 65535 (0 picks a free one), e.g. :8080"}
 	}
 	if _, err := logLevel(env, slog.LevelInfo); err != nil {
 		return c, err

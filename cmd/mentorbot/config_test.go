@@ -79,6 +79,7 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{"MENTORBOT_DEFAULT_TZ", "Mars/Olympus"},
 		{"MENTORBOT_DEFAULT_TZ", "Local"},
 		{"MENTORBOT_HTTP_ADDR", "8080"},
+		{"MENTORBOT_HTTP_ADDR", "127.0.0.1:99999"},
 		{"MENTORBOT_DB", "/nonexistent-dir-of-mentorbot/x.db"},
 		{"SLACK_BOT_TOKEN", "xapp-wrong"},
 		{"MENTORBOT_LOG_LEVEL", "LOUD"},
@@ -162,8 +163,22 @@ func TestRunStopsOnATokenSlackRefuses(t *testing.T) {
 func TestHelpFlags(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}} {
 		var out, errOut bytes.Buffer
-		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), "commands:") {
+		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), "commands:") ||
+			!strings.Contains(out.String(), "MENTORBOT_CHECKIN_SCHEDULE") {
 			t.Errorf("%v: err %v, out %q", args, err, out.String())
+		}
+	}
+	// backup -h is help, not a copy of the database to a file named -h.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, flag := range []string{"-h", "--help"} {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"backup", flag}, envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "m.db")}), &out, &out); err != nil ||
+			!strings.Contains(out.String(), "usage: mentorbot backup FILE") {
+			t.Errorf("backup %s: err %v, out %q", flag, err, out.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, flag)); err == nil {
+			t.Errorf("backup %s wrote a file named %s", flag, flag)
 		}
 	}
 	var out bytes.Buffer

@@ -88,7 +88,27 @@ commands:
   bench [-quick]          measure speed and scale; prints a table and JSON
   version                 print the version
 
-Configuration comes from the environment; see README.md.
+Configuration comes from the environment (see README.md):
+  SLACK_BOT_TOKEN                 xoxb-… bot token (required for run)
+  SLACK_APP_TOKEN                 xapp-… app-level token with connections:write (required for run)
+  SLACK_API_URL                   base URL of the Web API (default Slack's own)
+  MENTORBOT_DB                    SQLite file (default mentorbot.db)
+  MENTORBOT_ADMINS                comma-separated Slack user IDs of programme admins
+  MENTORBOT_REMIND_BEFORE         meeting reminder lead times (default 24h,1h)
+  MENTORBOT_AGENDA_PROMPT_BEFORE  when the mentee is asked for agenda items (default 48h)
+  MENTORBOT_FOLLOWUP_AFTER        the "how did it go?" after a meeting ends (default 1h)
+  MENTORBOT_CHECKIN_SCHEDULE      weekly check-in, cron, in each user's zone (default "0 9 * * MON")
+  MENTORBOT_QUIET_HOURS           user-local hours when nudges wait; empty for none (default 20:00-08:00)
+  MENTORBOT_DEFAULT_TZ            zone of users without one (default UTC)
+  MENTORBOT_HTTP_ADDR             /healthz and /metrics (default :8080)
+  MENTORBOT_LOG_LEVEL             DEBUG, INFO, WARN or ERROR (default INFO)
+`
+
+// backupUsage is what backup -h prints.
+const backupUsage = `usage: mentorbot backup FILE
+
+Writes a consistent copy of the database (MENTORBOT_DB) to FILE, even while
+the bot runs. FILE must not exist yet; the copy is readable by its owner only.
 `
 
 // run is main without the process: tests call it with their own arguments,
@@ -197,8 +217,17 @@ func cmdMigrate(ctx context.Context, env func(string) (string, bool), stdout io.
 }
 
 func cmdBackup(ctx context.Context, args []string, env func(string) (string, bool), stdout io.Writer) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		fmt.Fprint(stdout, backupUsage)
+		return nil
+	}
 	if len(args) != 1 || args[0] == "" {
 		return errors.New("usage: mentorbot backup FILE")
+	}
+	if strings.HasPrefix(args[0], "-") {
+		// A flag mistaken for a file would be a stray copy of everybody's
+		// notes under an awkward name.
+		return fmt.Errorf("backup: %q looks like a flag, not a file; for a file of that name write ./%s", args[0], args[0])
 	}
 	if _, err := os.Stat(args[0]); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file", args[0])
