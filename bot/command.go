@@ -340,7 +340,9 @@ func usage(command string, table map[string]subcommand, admin bool, first string
 			// Under their own heading, "admins:" goes without saying.
 			admins = append(admins, usageLine(strings.Replace(sc.usage, " — admins: ", " — ", 1)))
 		case admin && sc.adminUsage != "":
-			lines = append(lines, usageLine(sc.adminUsage))
+			// Everyone's form with everyone's, the admin's under its heading.
+			lines = append(lines, usageLine(sc.usage))
+			admins = append(admins, usageLine(strings.Replace(sc.adminUsage, " — admins: ", " — ", 1)))
 		default:
 			lines = append(lines, usageLine(sc.usage))
 		}

@@ -206,11 +206,12 @@ func (hr *homeRefresher) stop() {
 
 // homeData is everything a Home shows, loaded for one person.
 type homeData struct {
-	user  store.User
-	admin bool
-	now   time.Time
-	loc   *time.Location
-	pairs []homePair
+	user   store.User
+	admin  bool
+	admins []string // the programme's admins, as configured
+	now    time.Time
+	loc    *time.Location
+	pairs  []homePair
 	// ended are the person's open to-dos from pairs that have ended, with
 	// the partner of each such pair: still theirs to close.
 	ended        []store.Todo
@@ -243,7 +244,7 @@ type homePair struct {
 const homeMaxPairs = 7
 
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
+	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
 	all, err := b.db.PairsOf(ctx, u.ID, true)
 	if err != nil {
 		return d, err
@@ -418,7 +419,7 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 }
 
 func (b *Bot) actHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor)
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins))
 }
 
 // openInfoModal shows a short explanation in a modal with only a Close

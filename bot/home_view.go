@@ -24,12 +24,23 @@ const (
 	homeMenteeGoals = 5
 )
 
-// homeHowToGetAMentor explains how someone outside a pair finds a mentor.
-const homeHowToGetAMentor = "*How to get a mentor*\n" +
-	"1. *Ask someone directly:* `/mentor request @someone I'd love help with public speaking` — they get a friendly DM with Accept and Decline buttons, and I tell you their answer.\n" +
-	"2. *Join the matching round:* `/mentor join` signs you up with your topics; a programme admin proposes pairs with reasons.\n" +
-	"3. *Ask a programme admin* to pair you with someone (`/mentor pair`).\n" +
-	"Once you're paired, this page shows your meetings, goals and to-dos."
+// homeHowToGetAMentor explains how someone outside a pair finds a mentor,
+// naming the programme's admins (MENTORBOT_ADMINS), the first few of them.
+func homeHowToGetAMentor(admins []string) string {
+	ask := "3. *Ask a programme admin* to pair you with someone."
+	if len(admins) > 0 {
+		var names []string
+		for _, id := range admins[:min(len(admins), 3)] {
+			names = append(names, "<@"+id+">")
+		}
+		ask = "3. *Ask a programme admin* (" + strings.Join(names, " or ") + ") to pair you with someone."
+	}
+	return "*How to get a mentor*\n" +
+		"1. *Ask someone directly:* `/mentor request @someone I'd love help with public speaking` — they get a friendly DM with Accept and Decline buttons, and I tell you their answer.\n" +
+		"2. *Join the matching round:* `/mentor join` signs you up with your topics; a programme admin proposes pairs with reasons.\n" +
+		ask + "\n" +
+		"Once you're paired, this page shows your meetings, goals and to-dos."
+}
 
 // homeText shows user text on the Home on one line, cut to at most max
 // characters as sent (see shownTextFit).
@@ -81,7 +92,7 @@ func homeNoPair(d homeData) []slack.Block {
 func homeGettingStarted(d homeData) slack.Block {
 	s := d.signup
 	if s == nil {
-		return section(homeHowToGetAMentor)
+		return section(homeHowToGetAMentor(d.admins))
 	}
 	role := "a mentee"
 	switch s.Role {

@@ -268,9 +268,10 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		return reply{}, obsolete("bad reference %q", n.Ref)
 	}
 	since := time.Unix(sinceUnix, 0).UTC()
-	if s, ok, err := nt.DB.LastSession(ctx, p.ID); err != nil {
+	s, logged, err := nt.DB.LastSession(ctx, p.ID)
+	if err != nil {
 		return reply{}, err
-	} else if ok && s.CreatedAt.After(since) {
+	} else if logged && s.CreatedAt.After(since) {
 		return reply{}, obsolete("a session was logged since")
 	}
 	mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
@@ -287,8 +288,12 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	}
 	partner := p.Partner(n.RecipientID)
 	days := int(nt.now().Sub(since).Hours() / 24)
-	head := fmt.Sprintf(":seedling: It's been %d days since you and <@%s> last met or logged a session. "+
-		"A regular rhythm is what makes mentoring work — even 30 minutes every two weeks.", days, partner)
+	last := fmt.Sprintf("It's been %d days since you and <@%s> last met or logged a session.", days, partner)
+	if !logged && since.Unix() == p.CreatedAt.Unix() {
+		// Counted from the pairing: they have not met yet.
+		last = fmt.Sprintf("It's been %d days since you and <@%s> were paired, and you haven't met or logged a session yet.", days, partner)
+	}
+	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."
 	h := nt.handle(ctx, partner)
 	how := strings.Join([]string{
 		fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)",

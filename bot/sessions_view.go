@@ -177,9 +177,9 @@ func countOpenTodos(blocks []slack.Block, delta int) {
 	}
 }
 
-// openTodosCountRe finds the count in a list's heading, "*Your open
-// to-dos* (3)".
-var openTodosCountRe = regexp.MustCompile(`^\*Your open to-dos\* \((\d+)\)`)
+// openTodosCountRe finds the count in a list's heading: "*Your open
+// to-dos* (3)" (a check-in), "*Open to-dos* (3)" (a meeting reminder).
+var openTodosCountRe = regexp.MustCompile(`^\*(?:Your open|Open) to-dos\* \((\d+)\)`)
 
 // heldOnText writes a session's day: "Thu 5 Nov 2026".
 func heldOnText(day string) string {

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAdminsArePointedTheRightWay: an admin in no pair is pointed to the
+// programme's pairs, not told to ask an admin; someone in no pair is told
+// who the admins are, not given an admin's command; an admin's help lists
+// the admin forms of topics and cohort under the admins' heading.
+func TestAdminsArePointedTheRightWay(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(dana, "/mentor", "pairs"); !strings.Contains(got, "/mentor pairs all") || strings.Contains(got, "ask a programme admin") {
+		t.Errorf("the admin's /mentor pairs: %q", got)
+	}
+	home := homeText(homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "How to get a mentor") }))
+	if !strings.Contains(home, "*Ask a programme admin* (<@UDANA>)") || strings.Contains(home, "/mentor pair`") {
+		t.Errorf("carol's Home:\n%s", home)
+	}
+	help := e.cmd(dana, "/mentor", "help")
+	_, admin, ok := strings.Cut(help, "*For programme admins*")
+	if !ok || !strings.Contains(admin, "/mentor topics [add|remove") || !strings.Contains(admin, "/mentor cohort [start") {
+		t.Errorf("the admin's help:\n%s", help)
+	}
+	if got := e.cmd(carol, "/mentor", "help"); strings.Contains(got, "[add|remove") || !strings.Contains(got, "/mentor topics") {
+		t.Errorf("carol's help:\n%s", got)
+	}
+}
