@@ -222,8 +222,49 @@ func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {
 	return out
 }
 
+// whenArgs reads the partner out of the arguments of a command whose other
+// words are a meeting time (/mentor meet, /mentor move), where no mention
+// or @ belongs: the partner may be named first, last or anywhere between,
+// after "with" too ("weekly tue 15:00 with @alice"). It returns args with
+// the mention first, or an answer that says what is wrong: an @name that
+// Slack did not turn into a mention (no such person), or two people.
+// example is the command written out with "@partner".
+func whenArgs(args, example string) (string, *reply) {
+	words := strings.Fields(args)
+	var mention string
+	var rest []string
+	for i, w := range words {
+		if parseMention(w) != "" {
+			if mention != "" {
+				rp := textReply("A meeting is for one pair, so name one partner, like this: `%s`. I haven't changed anything.", example)
+				return "", &rp
+			}
+			mention = w
+			if n := len(rest); n > 0 && strings.EqualFold(rest[n-1], "with") {
+				rest = rest[:n-1]
+			}
+			continue
+		}
+		if t := unescapeSlack(w); strings.HasPrefix(t, "@") && len(t) > 1 {
+			// Slack turns a name into a mention only when it knows it.
+			rp := textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `%s`. I haven't changed anything.",
+				echoTyped(w, 40), example)
+			return "", &rp
+		}
+		rest = append(rest, words[i])
+	}
+	if mention == "" {
+		return args, nil
+	}
+	return strings.Join(append([]string{mention}, rest...), " "), nil
+}
+
 func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
-	p, rest, err := r.pairForEnd(args)
+	args, refused := whenArgs(args, "/mentor meet @partner weekly thu 15:00")
+	if refused != nil {
+		return *refused, nil
+	}
+	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
@@ -449,7 +490,11 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 // cmdMove moves the pair's next meeting, and only that one, to another
 // time; the schedule stays as it is.
 func (b *Bot) cmdMove(r *request, args string) (reply, error) {
-	p, rest, err := r.pairForEnd(args)
+	args, refused := whenArgs(args, "/mentor move @partner thu 15:00")
+	if refused != nil {
+		return *refused, nil
+	}
+	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
@@ -652,7 +697,10 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 func (b *Bot) cmdPause(pause bool) handler {
 	return func(r *request, args string) (reply, error) {
 		if _, rest := leadingMention(args); rest != "" {
-			return textReply("Usage: `/mentor pause [@partner]` or `/mentor resume [@partner]`."), nil
+			if pause {
+				return pauseForAWhile(r, rest), nil
+			}
+			return textReply("Usage: `/mentor resume [@partner]` starts your paused meetings again; it takes nothing more."), nil
 		}
 		p, _, err := r.pairFor(args)
 		if err != nil {
@@ -691,6 +739,19 @@ func (b *Bot) cmdPause(pause bool) handler {
 		}
 		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
 	}
+}
+
+// pauseForAWhile answers /mentor pause with more than a partner, "pause
+// for 2 weeks" most likely: a pause has no end, so it says what does.
+// Nothing is paused: the person picks what they meant.
+func pauseForAWhile(r *request, rest string) reply {
+	snooze := "2w"
+	if _, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc); err == nil && utf8.RuneCountInString(rest) <= maxWhenText {
+		snooze = strings.TrimSpace(unescapeSlack(rest))
+	}
+	return textReply("I haven't paused anything: `/mentor pause [@partner]` takes no length. It holds all your meetings, with their reminders and check-ins, "+
+		"until one of you types `/mentor resume`. For a break of a set time: `/mentor skip` skips just the next meeting, and `/mentor snooze %s` holds "+
+		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", esc(snooze))
 }
 
 func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of what an outside audit found people type to
+// /mentor agenda, meet, move, pause, request, pair and feedback, and was
+// misread or answered with advice that did not work. Bad input gets a
+// clear answer and changes nothing.
+
+// The orders people write a meeting time in are read, and the advice
+// given is advice that works.
+func TestUXMeetAsPeopleWriteIt(t *testing.T) {
+	e := meetEnv(t)
+	for _, c := range []struct{ text, want string }{
+		{"meet tue 15:00 weekly", "every Tuesday at 15:00 (Europe/Berlin)"},
+		{"meet every 2 weeks tue 15:00", "every other Tuesday at 15:00"},
+		{"meet every two weeks wed 10:00", "every other Wednesday at 10:00"},
+		{"meet every week tue 16:00", "every Tuesday at 16:00"},
+		{"meet weekly 15:00 tue", "every Tuesday at 15:00"},
+		{"meet weekly thu 15:00 with <@UBOB|bob>", "every Thursday at 15:00"},
+		{"meet with <@UBOB|bob> weekly fri 9:00 for 45m", "every Friday at 09:00"},
+	} {
+		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) || !strings.Contains(got, "are set") {
+			t.Errorf("/mentor %s: %q, want %q", c.text, got, c.want)
+		}
+	}
+	sc, ok, err := e.app.DB.Schedule(e.ctx, e.meetPair().ID)
+	if err != nil || !ok || !strings.HasPrefix(sc.Rule, "weekly fri 09:00 Europe/Berlin") || sc.Duration != 45*time.Minute {
+		t.Fatalf("stored schedule = %+v, %v, %v", sc, ok, err)
+	}
+
+	// A weekday with no "weekly": the advice, followed, works.
+	got := e.meetAnswer(alice, "/mentor", "meet tue 15:00")
+	if !strings.Contains(got, `Write "weekly tue 15:00".`) {
+		t.Errorf("/mentor meet tue 15:00: %q", got)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "meet every 3 weeks tue 15:00"); !strings.Contains(got, "every week, every two weeks or once a month") {
+		t.Errorf("/mentor meet every 3 weeks: %q", got)
+	}
+
+	// An @name Slack did not know is named, as /mentor request does, and
+	// so is a second partner; nothing changes.
+	for _, c := range []struct{ text, want string }{
+		{"meet @nobody weekly tue 15:00", "I couldn't find @nobody in this workspace. Type @ and pick your partner"},
+		{"meet weekly tue 15:00 with @nobody", "I couldn't find @nobody in this workspace"},
+		{"meet <@UBOB|bob> weekly tue 15:00 <@UCAROL|carol>", "name one partner"},
+		{"move @nobody thu 16:00", "I couldn't find @nobody in this workspace"},
+	} {
+		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) || !strings.Contains(got, "haven't changed anything") {
+			t.Errorf("/mentor %s: %q, want %q", c.text, got, c.want)
+		}
+	}
+	if after, _, _ := e.app.DB.Schedule(e.ctx, e.meetPair().ID); after.Rule != sc.Rule {
+		t.Errorf("a refused command changed the schedule: %q, was %q", after.Rule, sc.Rule)
+	}
+}
+
+// "/mentor move to thu 16:00" moves the meeting, as without "to".
+func TestUXMoveTo(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	got := e.meetAnswer(alice, "/mentor", "move to thu 16:00")
+	if ds := meetDates(got); !strings.Contains(got, "Moved") || !sameTimes(ds, utc(2026, 11, 5, 14, 0), utc(2026, 11, 5, 15, 0)) {
+		t.Errorf("/mentor move to thu 16:00: %v %q", ds, got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "move it to 11:00 <@UALICE|alice>"); !strings.Contains(got, "Moved") {
+		t.Errorf("/mentor move it to 11:00 @alice: %q", got)
+	}
+}
+
+// "/mentor pause for 2 weeks" says what pause does and what holds things
+// for a while, and pauses nothing.
+func TestUXPauseForAWhile(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	got := e.meetAnswer(bob, "/mentor", "pause for 2 weeks")
+	for _, want := range []string{"I haven't paused anything", "until one of you types `/mentor resume`", "`/mentor snooze for 2 weeks`", "`/mentor skip`"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/mentor pause for 2 weeks: no %q in %q", want, got)
+		}
+	}
+	if got := e.meetAnswer(bob, "/mentor", "pause a bit"); !strings.Contains(got, "`/mentor snooze 2w`") {
+		t.Errorf("/mentor pause a bit: %q", got)
+	}
+	if p := e.meetPair(); p.Status == store.PairPaused || p.Snoozed(e.clock.Now()) {
+		t.Errorf("the pair was paused or snoozed: %+v", p)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "paused your meetings")); n != 0 {
+		t.Errorf("alice was told of a pause %d times", n)
+	}
+}
