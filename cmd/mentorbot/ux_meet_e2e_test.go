@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,92 @@ import (
 // /mentor agenda, meet, move, pause, request, pair and feedback, and was
 // misread or answered with advice that did not work. Bad input gets a
 // clear answer and changes nothing.
+
+// agendaTexts is the open agenda of alice and bob, as stored.
+func (e *env) agendaTexts() []string {
+	e.t.Helper()
+	items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []string
+	for _, a := range items {
+		out = append(out, a.Text)
+	}
+	return out
+}
+
+// "list", "show", "add …", "remove N", "delete N" and "clear" after
+// /mentor agenda are what they say, not agenda items; an item that merely
+// starts with such a word is added as it is.
+func TestUXAgendaWordsAreCommands(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+
+	for _, text := range []string{"agenda list", "agenda show", "agenda LIST", "agenda list <@UALICE|alice>"} {
+		if got := e.meetAnswer(bob, "/mentor", text); !strings.Contains(got, "Agenda for your meeting with <@UALICE>") || !strings.Contains(got, "Nothing yet") {
+			t.Errorf("/mentor %s does not show the agenda: %q", text, got)
+		}
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda add"); !strings.Contains(got, "What would you like to add?") {
+		t.Errorf("/mentor agenda add alone: %q", got)
+	}
+	if got := e.agendaTexts(); len(got) != 0 {
+		t.Fatalf("showing the agenda added to it: %q", got)
+	}
+
+	if got := e.meetAnswer(bob, "/mentor", "agenda add career path"); !strings.Contains(got, "Added to the agenda") || !strings.Contains(got, "> career path") {
+		t.Errorf("/mentor agenda add career path: %q", got)
+	}
+	for _, item := range []string{"list of books to read", "show and tell", "remove the old cron jobs", "delete 3 old branches"} {
+		if got := e.meetAnswer(bob, "/mentor", "agenda "+item); !strings.Contains(got, "> "+item) {
+			t.Errorf("/mentor agenda %s: %q", item, got)
+		}
+	}
+	want := []string{"career path", "list of books to read", "show and tell", "remove the old cron jobs", "delete 3 old branches"}
+	if got := e.agendaTexts(); !slices.Equal(got, want) {
+		t.Fatalf("agenda = %q, want %q", got, want)
+	}
+
+	// The list is numbered, for remove N.
+	if got := e.meetAnswer(alice, "/mentor", "agenda"); !strings.Contains(got, "1. career path") || !strings.Contains(got, "5. delete 3 old branches") || !strings.Contains(got, "/mentor agenda remove N") {
+		t.Errorf("the agenda is not numbered: %q", got)
+	}
+	// Only the author takes an item off, as with the Remove button.
+	if got := e.meetAnswer(alice, "/mentor", "agenda remove 1"); !strings.Contains(got, "Only <@UBOB>, who added it, can take it off the agenda") {
+		t.Errorf("alice removing bob's item: %q", got)
+	}
+	for _, text := range []string{"agenda remove 9", "agenda delete #0", "agenda remove", "agenda clear"} {
+		if got := e.meetAnswer(bob, "/mentor", text); strings.Contains(got, "Added") || strings.Contains(got, "Took") {
+			t.Errorf("/mentor %s: %q", text, got)
+		}
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda remove 9"); !strings.Contains(got, "There is no item 9") || !strings.Contains(got, "it has 5") {
+		t.Errorf("/mentor agenda remove 9: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda clear"); !strings.Contains(got, "haven't changed anything") || !strings.Contains(got, "/mentor agenda remove N") {
+		t.Errorf("/mentor agenda clear: %q", got)
+	}
+	if got := e.agendaTexts(); !slices.Equal(got, want) {
+		t.Fatalf("refused commands changed the agenda: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda <@UALICE|alice> delete #2"); !strings.Contains(got, "Took item 2 off the agenda") || !strings.Contains(got, "> list of books to read") {
+		t.Errorf("/mentor agenda @alice delete #2: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda remove 1"); !strings.Contains(got, "Took item 1 off the agenda") || !strings.Contains(got, "> career path") {
+		t.Errorf("/mentor agenda remove 1: %q", got)
+	}
+	if got, want := e.agendaTexts(), want[2:]; !slices.Equal(got, want) {
+		t.Errorf("agenda after two removals = %q, want %q", got, want)
+	}
+	// carol, in no pair, removes nothing.
+	if got := e.meetAnswer(carol, "/mentor", "agenda remove 1"); !strings.Contains(got, "not in a mentoring pair") {
+		t.Errorf("carol: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "agenda help"); !strings.Contains(got, "`remove N` takes off item N you added") || !strings.Contains(got, "`add ITEM`") {
+		t.Errorf("the usage does not show the forms: %q", got)
+	}
+}
 
 // The orders people write a meeting time in are read, and the advice
 // given is advice that works.
