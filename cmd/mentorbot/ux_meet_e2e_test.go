@@ -183,3 +183,53 @@ func TestUXPauseForAWhile(t *testing.T) {
 		t.Errorf("alice was told of a pause %d times", n)
 	}
 }
+
+// One person per request: a second one named right after the first is
+// refused; someone named later in the message is part of it.
+func TestUXRequestOnePersonAtATime(t *testing.T) {
+	e := newEnv(t)
+	for _, text := range []string{
+		"request <@UALICE|alice> <@UERIN|erin> help",
+		"request <@UALICE|alice> and <@UERIN|erin> help",
+		"request <@UALICE|alice> @erin help",
+	} {
+		if got := e.cmd(carol, "/mentor", text); !strings.Contains(got, "Ask one person at a time") || !strings.Contains(got, "haven't sent anything") {
+			t.Errorf("/mentor %s: %q", text, got)
+		}
+	}
+	e.settle()
+	if n := len(e.dms(alice, "")) + len(e.dms(erin, "")); n != 0 {
+		t.Fatalf("%d DMs sent for refused requests", n)
+	}
+	if got := e.cmd(carol, "/mentor", "request <@UALICE|alice> <@UERIN|erin> said you'd be great"); !strings.Contains(got, "Ask one person at a time") {
+		t.Errorf("a second mention first: %q", got)
+	}
+	got := e.cmd(carol, "/mentor", "request <@UALICE|alice> could you mentor me? <@UERIN|erin> said you'd be great")
+	if !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Fatalf("a mention later in the message: %q", got)
+	}
+	e.waitDM(alice, "said you")
+}
+
+// An admin's /mentor pair that is not two mentions says what is wrong,
+// then the usage, and pairs nobody.
+func TestUXPairRefusalsSayWhy(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct{ text, want string }{
+		{"pair @ghost <@UCAROL|carol>", "I couldn't find @ghost in this workspace"},
+		{"pair <@UALICE|alice> and <@UBOB|bob>", `I didn't understand "and"`},
+		{"pair <@UALICE|alice>, <@UBOB|bob>", `I didn't understand ","`},
+		{"pair alice bob", "@-mentions"},
+		{"pair <@UALICE|alice> <@UCAROL|carol> <@UBOB|bob>", "A pair is two people, one mentor and one mentee, and you named 3"},
+		{"pair <@UALICE|alice>", "a pair needs two"},
+		{"pair <@UALICE|alice> bob", "only one person, <@UALICE>"},
+	} {
+		got := e.cmd(dana, "/mentor", c.text)
+		if !strings.Contains(got, c.want) || !strings.Contains(got, "Usage: `/mentor pair @mentor @mentee`") {
+			t.Errorf("/mentor %s: %q, want %q and the usage", c.text, got, c.want)
+		}
+	}
+	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 0 {
+		t.Errorf("pairs after refused commands: %v, %v", pairs, err)
+	}
+}
