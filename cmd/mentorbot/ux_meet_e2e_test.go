@@ -233,3 +233,21 @@ func TestUXPairRefusalsSayWhy(t *testing.T) {
 		t.Errorf("pairs after refused commands: %v, %v", pairs, err)
 	}
 }
+
+// Feedback that starts with an @name Slack did not know is not sent: the
+// name was meant, misspelt. Feedback without a name still goes to the one
+// partner.
+func TestUXFeedbackToANameSlackDidNotKnow(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.meetAnswer(bob, "/mentor", "feedback @alcie great job"); !strings.Contains(got, "I couldn't find @alcie") || !strings.Contains(got, "haven't sent anything") {
+		t.Errorf("feedback @alcie: %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "shared feedback")); n != 0 {
+		t.Fatalf("alice got %d feedback DMs", n)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "feedback great job"); !strings.Contains(got, "passed your feedback on to <@UALICE>") {
+		t.Errorf("feedback without a name: %q", got)
+	}
+	e.waitDM(alice, "great job")
+}
