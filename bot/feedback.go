@@ -15,6 +15,15 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return textReply("Usage: `/mentor feedback @partner TEXT` — tell your partner, privately, what is helping and what could be better, e.g. `/mentor feedback @sam the mock interview was exactly what I needed`. Only they will see it."), nil
 	}
+	if id, _ := leadingMention(args); id == "" {
+		if w := unescapeSlack(firstWord(args)); strings.HasPrefix(w, "@") && len(w) > 1 {
+			// An @name Slack did not turn into a mention: a partner meant,
+			// misspelt, not the start of the feedback. Sent as it is, the
+			// feedback would reach the one partner, whoever was meant.
+			return textReply("I couldn't find %s in this workspace, so I haven't sent anything. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/mentor feedback @partner TEXT`.",
+				echoTyped(firstWord(args), 40)), nil
+		}
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err

@@ -54,7 +54,8 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 			usage: "/mentor move [@partner] WHEN — move only the next meeting; WHEN: 16:00 (the same day), thu 15:00 or YYYY-MM-DD HH:MM"},
 		"pause":  {run: b.cmdPause(true), usage: "/mentor pause [@partner] — put your meetings on hold"},
 		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start them again"},
-		"agenda": {run: b.cmdAgenda, usage: "/mentor agenda [@partner] [ITEM] — add to the next meeting's agenda, or show it"},
+		"agenda": {run: b.cmdAgenda,
+			usage: "/mentor agenda [@partner] [ITEM] — add ITEM to the next meeting's agenda (`add ITEM` works too); alone or with `list`, show it; `remove N` takes off item N you added"},
 	}
 }
 
@@ -222,8 +223,49 @@ func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {
 	return out
 }
 
+// whenArgs reads the partner out of the arguments of a command whose other
+// words are a meeting time (/mentor meet, /mentor move), where no mention
+// or @ belongs: the partner may be named first, last or anywhere between,
+// after "with" too ("weekly tue 15:00 with @alice"). It returns args with
+// the mention first, or an answer that says what is wrong: an @name that
+// Slack did not turn into a mention (no such person), or two people.
+// example is the command written out with "@partner".
+func whenArgs(args, example string) (string, *reply) {
+	words := strings.Fields(args)
+	var mention string
+	var rest []string
+	for i, w := range words {
+		if parseMention(w) != "" {
+			if mention != "" {
+				rp := textReply("A meeting is for one pair, so name one partner, like this: `%s`. I haven't changed anything.", example)
+				return "", &rp
+			}
+			mention = w
+			if n := len(rest); n > 0 && strings.EqualFold(rest[n-1], "with") {
+				rest = rest[:n-1]
+			}
+			continue
+		}
+		if t := unescapeSlack(w); strings.HasPrefix(t, "@") && len(t) > 1 {
+			// Slack turns a name into a mention only when it knows it.
+			rp := textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `%s`. I haven't changed anything.",
+				echoTyped(w, 40), example)
+			return "", &rp
+		}
+		rest = append(rest, words[i])
+	}
+	if mention == "" {
+		return args, nil
+	}
+	return strings.Join(append([]string{mention}, rest...), " "), nil
+}
+
 func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
-	p, rest, err := r.pairForEnd(args)
+	args, refused := whenArgs(args, "/mentor meet @partner weekly thu 15:00")
+	if refused != nil {
+		return *refused, nil
+	}
+	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
@@ -449,7 +491,11 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 // cmdMove moves the pair's next meeting, and only that one, to another
 // time; the schedule stays as it is.
 func (b *Bot) cmdMove(r *request, args string) (reply, error) {
-	p, rest, err := r.pairForEnd(args)
+	args, refused := whenArgs(args, "/mentor move @partner thu 15:00")
+	if refused != nil {
+		return *refused, nil
+	}
+	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
@@ -652,7 +698,10 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 func (b *Bot) cmdPause(pause bool) handler {
 	return func(r *request, args string) (reply, error) {
 		if _, rest := leadingMention(args); rest != "" {
-			return textReply("Usage: `/mentor pause [@partner]` or `/mentor resume [@partner]`."), nil
+			if pause {
+				return pauseForAWhile(r, rest), nil
+			}
+			return textReply("Usage: `/mentor resume [@partner]` starts your paused meetings again; it takes nothing more."), nil
 		}
 		p, _, err := r.pairFor(args)
 		if err != nil {
@@ -693,10 +742,90 @@ func (b *Bot) cmdPause(pause bool) handler {
 	}
 }
 
+// pauseForAWhile answers /mentor pause with more than a partner, "pause
+// for 2 weeks" most likely: a pause has no end, so it says what does.
+// Nothing is paused: the person picks what they meant.
+func pauseForAWhile(r *request, rest string) reply {
+	snooze := "2w"
+	if _, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc); err == nil && utf8.RuneCountInString(rest) <= maxWhenText {
+		snooze = strings.TrimSpace(unescapeSlack(rest))
+	}
+	return textReply("I haven't paused anything: `/mentor pause [@partner]` takes no length. It holds all your meetings, with their reminders and check-ins, "+
+		"until one of you types `/mentor resume`. For a break of a set time: `/mentor skip` skips just the next meeting, and `/mentor snooze %s` holds "+
+		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", esc(snooze))
+}
+
+// agendaOp is what /mentor agenda was asked to do.
+type agendaOp int
+
+const (
+	agendaAdd    agendaOp = iota // add the item
+	agendaShow                   // show the agenda
+	agendaRemove                 // take off item number n
+	agendaClear                  // take everything off: refused
+)
+
+// parseAgenda reads the words after /mentor agenda (and its partner). A
+// word is a command only in these exact forms, so that an item which
+// merely starts with one, in a longer sentence, is added as it is ("list
+// of books to read", "show and tell", "remove the old cron jobs",
+// "delete 3 old branches"):
+//
+//	(nothing), list, show   show the agenda
+//	remove N, delete N      N a number (or #N) and nothing after it; alone, n is ""
+//	clear                   alone
+//	add ITEM                the rest is the item, "" for "add" alone
+//
+// Anything else is the item.
+func parseAgenda(rest string) (op agendaOp, n, item string) {
+	word, after := splitWord(rest)
+	words := strings.Fields(rest)
+	switch w := strings.ToLower(word); {
+	case w == "":
+		return agendaShow, "", ""
+	case (w == "list" || w == "show") && len(words) == 1:
+		return agendaShow, "", ""
+	case w == "clear" && len(words) == 1:
+		return agendaClear, "", ""
+	case (w == "remove" || w == "delete") && len(words) == 1:
+		return agendaRemove, "", ""
+	case (w == "remove" || w == "delete") && len(words) == 2 && agendaNumberRe.MatchString(words[1]):
+		return agendaRemove, words[1], ""
+	case w == "add":
+		return agendaAdd, "", after
+	}
+	return agendaAdd, "", strings.TrimSpace(rest)
+}
+
+// agendaNumberRe is the N of "remove N": digits, perhaps after "#".
+var agendaNumberRe = regexp.MustCompile(`^#?[0-9]+$`)
+
 func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
+	if id, _ := leadingMention(args); id == "" {
+		// A command form may name the partner last too ("list @bob");
+		// an item that ends with a mention keeps it.
+		if id, moved := leadingMention(mentionFirst(args)); id != "" {
+			if op, _, _ := parseAgenda(moved); op != agendaAdd {
+				args = mentionFirst(args)
+			}
+		}
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
+	}
+	op, n, itemText := parseAgenda(rest)
+	partner := p.Partner(r.user.ID)
+	switch {
+	case op == agendaClear:
+		return textReply("I don't clear a whole agenda at once, so I haven't changed anything. Take off an item you added with `/mentor agenda remove N` "+
+			"(N as numbered in `/mentor agenda`) or its Remove button; logging your session with <@%s> marks the rest covered.", partner), nil
+	case op == agendaRemove && n == "":
+		return textReply("Which item? `/mentor agenda` lists them, numbered; then `/mentor agenda remove N` takes off item N, if you added it."), nil
+	case op == agendaRemove:
+		return b.removeAgendaItemNumber(r, p, n)
+	case op == agendaAdd && itemText == "":
+		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda add how to prepare for my review`."), nil
 	}
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
@@ -706,18 +835,52 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	if rest == "" {
+	if op == agendaShow {
 		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 		if err != nil {
 			return reply{}, err
 		}
-		return agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc), nil
+		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
 	}
-	item, err := b.addAgendaItem(r, p, next, rest)
+	item, err := b.addAgendaItem(r, p, next, itemText)
 	if err != nil {
 		return reply{}, err
 	}
-	return agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc), nil
+	return agendaAddedMessage(partner, item, next, r.loc), nil
+}
+
+// removeAgendaItemNumber takes item number n (as /mentor agenda numbers
+// them: the open items, oldest first) off pair p's agenda, as its Remove
+// button does, with the same checks: only its author may.
+func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply, error) {
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	i, ok := parseNumber(n)
+	switch {
+	case len(items) == 0:
+		return textReply("Your agenda with <@%s> is empty, so there is nothing to take off.", partner), nil
+	case !ok || i > int64(len(items)):
+		return textReply("There is no item %s on your agenda with <@%s>: it has %d, numbered from 1 in `/mentor agenda`.",
+			esc(truncate(n, 20)), partner, len(items)), nil
+	}
+	item, err := b.removeAgendaItem(r, items[i-1].ID)
+	if err != nil {
+		return reply{}, err
+	}
+	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda` shows the rest.", i, shownText(item.Text)), nil
+}
+
+// removeAgendaItem takes item id off its pair's agenda for r's user, if
+// they may (store.RemoveAgendaItem), and refreshes the pair's App Homes.
+func (b *Bot) removeAgendaItem(r *request, id int64) (store.AgendaItem, error) {
+	item, err := b.db.RemoveAgendaItem(r.ctx, r.user.ID, id)
+	if err == nil {
+		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), item.PairID) })
+	}
+	return item, err
 }
 
 // addAgendaItem stores text (as Slack sent it) on the pair's agenda for
@@ -793,11 +956,10 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, sayf("That button has expired; `/mentor agenda` shows the agenda.")
 	}
-	item, err := b.db.RemoveAgendaItem(r.ctx, r.user.ID, id)
+	item, err := b.removeAgendaItem(r, id)
 	if err != nil {
 		return actionReply{}, err
 	}
-	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), item.PairID) })
 	if !strings.HasPrefix(act.BlockID, agendaItemBlock) {
 		text := fmt.Sprintf(":wastebasket: Took it off the agenda:\n> %s", shownText(item.Text))
 		return actionReply{Replace: &reply{Text: text, Blocks: []slack.Block{section(text)}}}, nil

@@ -385,9 +385,11 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		if a.AuthorID == viewer {
 			remove = slack.NewAccessory(button(ActAgendaRemove, id, "Remove", ""))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(lines[i], textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
+		// Numbered for `/mentor agenda remove N`.
+		line := fmt.Sprintf("%d. %s", i+1, strings.TrimPrefix(lines[i], "• "))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(line, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
 	}
-	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
+	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button or `/mentor agenda remove N`. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
 

@@ -59,7 +59,7 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 	mentor, rest := leadingMention(args)
 	mentee, rest := leadingMention(rest)
 	if mentor == "" || mentee == "" || rest != "" {
-		return textReply("Usage: `/mentor pair @mentor @mentee` — the mentor first, then the mentee."), nil
+		return textReply("%s Usage: `/mentor pair @mentor @mentee` — the mentor first, then the mentee.", pairRefusal(args)), nil
 	}
 	for _, id := range []string{mentor, mentee} {
 		if _, err := r.mentionedUser(id); err != nil {
@@ -81,6 +81,42 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 			"If that's not what you meant, either of them can end the pair with `/mentor end`."
 	}
 	return textReply("%s", text), nil
+}
+
+// pairRefusal says what is wrong with the arguments of /mentor pair (as
+// Slack sent them) that are not two mentions and nothing else.
+func pairRefusal(args string) string {
+	words := strings.Fields(args)
+	var mentions, ats, others []string
+	for _, w := range words {
+		t, bare := unescapeSlack(w), strings.TrimRight(w, ",;.")
+		switch {
+		case parseMention(w) != "":
+			mentions = append(mentions, w)
+		case parseMention(bare) != "": // "@alice, @bob"
+			mentions, others = append(mentions, bare), append(others, w[len(bare):])
+		case strings.HasPrefix(t, "@") && len(t) > 1:
+			ats = append(ats, w)
+		default:
+			others = append(others, w)
+		}
+	}
+	switch {
+	case len(words) == 0:
+		return "Who should be paired? Name the mentor, then the mentee."
+	case len(ats) > 0:
+		// Slack turns a name into a mention only when it knows it.
+		return fmt.Sprintf("I couldn't find %s in this workspace. Type @ and pick each person from Slack's list, so that their name turns into a mention.", echoTyped(ats[0], 40))
+	case len(mentions) > 2:
+		return fmt.Sprintf("A pair is two people, one mentor and one mentee, and you named %d. Pair them two at a time.", len(mentions))
+	case len(mentions) == 0:
+		return "Name the two people with @-mentions: type @ and pick each from Slack's list, so that their names turn into mentions."
+	case len(mentions) == 1 && len(others) == 0:
+		return "That is one person; a pair needs two. Name the mentor, then the mentee."
+	case len(mentions) == 1:
+		return fmt.Sprintf("I could read only one person, <@%s>. Name the other with an @-mention too: type @ and pick them from Slack's list.", parseMention(mentions[0]))
+	}
+	return fmt.Sprintf("Give just the two names, with nothing before, between or after them: I didn't understand \"%s\".", echoTyped(strings.Join(others, " "), 40))
 }
 
 // reportsTo reports whether who named manager as their manager when they
@@ -110,6 +146,12 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 		}
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
 	}
+	if second := secondPerson(msg); second != "" {
+		// "@alice @erin help" would ask Alice alone, with "@erin help" as
+		// the message. A mention later in a sentence is part of it.
+		return textReply("Ask one person at a time, so that each can answer for themselves: `/mentor request @someone [message]`. "+
+			"I haven't sent anything: ask <@%s> first, and %s if they can't.", mentor, second), nil
+	}
 	msg = strings.TrimSpace(unescapeSlack(msg))
 	if err := tooLong("message", msg, maxLongText); err != nil {
 		return reply{}, err
@@ -132,6 +174,24 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
+}
+
+// secondPerson reports whether the message of a request (as Slack sent
+// it) starts by naming another person, directly or after "and", "or" or
+// "&": a mention, or an @name Slack did not know. It returns how to show
+// that person, "" when the message starts otherwise.
+func secondPerson(msg string) string {
+	word, rest := splitWord(msg)
+	if w := strings.ToLower(unescapeSlack(word)); w == "and" || w == "or" || w == "&" {
+		word, _ = splitWord(rest)
+	}
+	if id := parseMention(word); id != "" {
+		return "<@" + id + ">"
+	}
+	if w := unescapeSlack(word); strings.HasPrefix(w, "@") && len(w) > 1 {
+		return echoTyped(word, 40)
+	}
+	return ""
 }
 
 func (b *Bot) actAnswerRequest(accept bool) actionHandler {

@@ -20,6 +20,8 @@ func FuzzParseMeet(f *testing.F) {
 		"dec 3 14:00", "next fri 3 pm", "weekly mon 15:00 for", "weekly mon 15:00 for 9h", "weekly mon 15:00 for 1mo",
 		"for for for", "at on the", "weekly mon 15:00 extra words", "monday 15:00", "in 3 weeks 10:00", "yesterday 10:00",
 		"weekly thu 25:00", "weekly thu 12:00pm", "\x00", strings.Repeat("weekly ", 100),
+		"tue 15:00 weekly", "every 2 weeks tue 15:00", "every two weeks", "every 3 weeks tue 15:00", "weekly 15:00 tue",
+		"15:00", "15:00 16:00", "every", "every other", "every every week", "weekly tue 15:00 monthly", strings.Repeat("every ", 50),
 	} {
 		f.Add(s)
 	}
@@ -117,6 +119,7 @@ func FuzzParseMove(f *testing.F) {
 	for _, s := range []string{
 		"16:00", "4pm", "fri 10:00", "on friday at 10am", "2026-12-14 09:30", "tomorrow 9:00", "weekly fri 10:00",
 		"fri 10:00 for 1h", "25:00", "2026-12-01 10:00", "2027-03-28 02:30", "", "0", "#3", "next", "dec 3 14:00", "\x00",
+		"to thu 16:00", "it to 4pm", "to", "it to", "16:00 fri", "fri 10:00 weekly", "to to 16:00",
 	} {
 		f.Add(s)
 	}

@@ -33,10 +33,12 @@ var (
 // with the partner mention already removed:
 //
 //	2026-12-03 14:00              a single meeting (also "tomorrow 3pm", "dec 3 14:00")
-//	weekly monday 15:00           also "every monday 15:00"
-//	biweekly tue 9:30             also "fortnightly", "every other tue"
+//	weekly monday 15:00           also "every monday 15:00", "every week mon 15:00"
+//	biweekly tue 9:30             also "fortnightly", "every other tue", "every 2 weeks tue 9:30"
 //	monthly last fri 16:00        first, second, third, fourth or last
 //
+// The word that says how often may also come last ("tue 15:00 weekly"),
+// and the time before the day ("weekly 15:00 tue"); see reorder.
 // each optionally followed by "for 45m", "for 1h30m", "for 1 hour" (default
 // 30m, from 5m to 8h). Day names are full or short, in any case; times are
 // 24-hour H:MM or am/pm ("3pm", "3:30pm"); "at", "on" and "the" may be added.
@@ -64,19 +66,16 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 	if len(words) == 0 {
 		return Rule{}, 0, p.unreadable()
 	}
+	words, err := reorder(words)
+	if err != nil {
+		return Rule{}, 0, err
+	}
 	var r Rule
-	var err error
 	switch words[0] {
 	case "weekly":
 		r, err = p.recurring(Weekly, words[1:])
 	case "biweekly", "fortnightly", "bi-weekly":
 		r, err = p.recurring(Biweekly, words[1:])
-	case "every":
-		if len(words) > 1 && words[1] == "other" {
-			r, err = p.recurring(Biweekly, words[2:])
-		} else {
-			r, err = p.recurring(Weekly, words[1:])
-		}
 	case "monthly":
 		r, err = p.monthly(words[1:])
 	default:
@@ -98,6 +97,84 @@ func tidy(words []string) []string {
 		}
 	}
 	return out
+}
+
+// cadenceWords are the words that say how often a pair meets, each with
+// the one ParseMeet reads first.
+var cadenceWords = map[string]string{
+	"weekly": "weekly", "biweekly": "biweekly", "bi-weekly": "biweekly", "fortnightly": "biweekly", "monthly": "monthly",
+}
+
+// everyPhrases are the ways of saying how often with "every", each with the
+// cadence word it means; "every other tue" and "every tue" are read as
+// the cadence word and the day.
+var everyPhrases = []struct {
+	words   []string
+	cadence string
+}{
+	{[]string{"every", "other", "week"}, "biweekly"},
+	{[]string{"every", "second", "week"}, "biweekly"},
+	{[]string{"every", "2nd", "week"}, "biweekly"},
+	{[]string{"every", "2", "weeks"}, "biweekly"},
+	{[]string{"every", "two", "weeks"}, "biweekly"},
+	{[]string{"every", "1", "week"}, "weekly"},
+	{[]string{"every", "one", "week"}, "weekly"},
+	{[]string{"every", "week"}, "weekly"},
+	{[]string{"every", "month"}, "monthly"},
+	{[]string{"every", "other"}, "biweekly"}, // "every other tue"
+	{[]string{"every"}, "weekly"},            // "every tue"
+}
+
+// reorder puts the words of a WHEN in the order the parser reads them, so
+// that people may write them as they say them:
+//
+//   - "every week", "every 2 weeks", "every two weeks", "every other week"
+//     and "every month" are the cadence words weekly, biweekly and monthly;
+//   - a cadence word may come anywhere ("tue 15:00 weekly"): it is read
+//     first; the same one twice counts once, two different ones are refused;
+//   - the time of day may come before the day ("weekly 15:00 tue", "3pm
+//     tomorrow"): it is read last. Only a word ParseClock reads counts,
+//     which has a colon or am/pm, so the "3" of "3 dec" is never taken;
+//     words after the time stay where they are, to be refused as such.
+func reorder(words []string) ([]string, error) {
+	var kinds, rest []string
+	for i := 0; i < len(words); i++ {
+		if k, ok := cadenceWords[words[i]]; ok {
+			kinds = append(kinds, k)
+			continue
+		}
+		if words[i] == "every" {
+			for _, ph := range everyPhrases {
+				if !slices.Equal(words[i:min(i+len(ph.words), len(words))], ph.words) {
+					continue
+				}
+				if len(ph.words) < 3 && i+2 < len(words) && (words[i+2] == "weeks" || words[i+2] == "months") {
+					// "every 3 weeks": not a rhythm the bot keeps.
+					return nil, errorf("I can set meetings every week, every two weeks or once a month, not every %s %s. "+
+						"For example \"weekly monday 15:00\", \"biweekly tue 9:30\" or \"monthly last fri 16:00\".", words[i+1], words[i+2])
+				}
+				kinds = append(kinds, ph.cadence)
+				i += len(ph.words) - 1
+				break
+			}
+			continue
+		}
+		rest = append(rest, words[i])
+	}
+	slices.Sort(kinds)
+	kinds = slices.Compact(kinds)
+	if len(kinds) > 1 {
+		return nil, errorf("Should it be %s? Choose one, for example \"weekly monday 15:00\", \"biweekly tue 9:30\" or \"monthly last fri 16:00\".", strings.Join(kinds, " or "))
+	}
+	if len(rest) > 1 && isClock(rest[0]) && !slices.ContainsFunc(rest[1:], isClock) {
+		rest = append(rest[1:], rest[0])
+	}
+	return append(kinds, rest...), nil
+}
+
+func isClock(w string) bool {
+	_, _, err := datetext.ParseClock(w)
+	return err == nil
 }
 
 type parser struct {
@@ -246,8 +323,14 @@ func (p parser) once(words []string) (Rule, error) {
 		}
 		words = words[1:]
 	case isWeekday(words[0]):
-		return Rule{}, errorf("Every week? Write \"weekly %s\". For a single meeting, give the date, for example %q.",
-			strings.Join(words, " "), example)
+		// The suggestion is one the parser reads: the day and the time
+		// typed (or an example time), nothing else that was.
+		at := "15:00"
+		if i := slices.IndexFunc(words, isClock); i > 0 {
+			at = words[i]
+		}
+		return Rule{}, errorf("Every week? Write \"weekly %s %s\". For a single meeting, give the date, for example %q.",
+			words[0], at, example)
 	default:
 		if d, err := datetext.ParseDate(strings.Join(words, " "), p.now, p.loc); err == nil {
 			date, words = d, nil // a date with no time
@@ -396,13 +479,22 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 	example := datetext.DateOf(meeting.In(loc)).AddDays(1).String() + " " + meeting.In(loc).Format("15:04")
 	p := parser{text: strings.TrimSpace(text), loc: loc, now: now, moving: true, ex: example}
 	words := tidy(strings.Fields(strings.ToLower(p.text)))
+	// "move to thu 16:00", "move it to 4pm", as people say it.
+	if len(words) > 1 && words[0] == "it" && words[1] == "to" {
+		words = words[2:]
+	} else if len(words) > 0 && words[0] == "to" {
+		words = words[1:]
+	}
 	switch {
 	case len(words) == 0:
 		return time.Time{}, errorf("Tell me when the meeting should be instead, for example \"16:00\" (the same day), \"thu 15:00\" or %q.", example)
 	case slices.Contains(words, "for"):
 		return time.Time{}, errorf("A moved meeting keeps its length. Give just the new time, for example %q; `/mentor meet` changes the length of your meetings.", example)
-	case slices.Contains([]string{"weekly", "biweekly", "fortnightly", "bi-weekly", "every", "monthly"}, words[0]):
-		return time.Time{}, errorf("`/mentor move` moves only your next meeting. To change all of them, use `/mentor meet %s`.", p.text)
+	case slices.ContainsFunc(words, func(w string) bool { _, ok := cadenceWords[w]; return ok || w == "every" }):
+		return time.Time{}, errorf("`/mentor move` moves only your next meeting. To change all of them, use `/mentor meet %s`.", strings.Join(words, " "))
+	}
+	if len(words) > 1 && isClock(words[0]) && !slices.ContainsFunc(words[1:], isClock) {
+		words = append(words[1:], words[0]) // "16:00 thu"
 	}
 	if len(words) == 1 && words[0][0] >= '0' && words[0][0] <= '9' && !isoLikeRe.MatchString(words[0]) {
 		// A time alone: on the meeting's own day.

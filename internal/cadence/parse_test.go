@@ -289,3 +289,92 @@ func TestParseMove(t *testing.T) {
 		}
 	}
 }
+
+// People write the WHEN as they say it: how often first or last, "every
+// two weeks" in words, the time before the day. Each reads as its
+// canonical form does.
+func TestParseMeetAsPeopleSayIt(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	for _, c := range []struct{ in, same string }{
+		{"tue 15:00 weekly", "weekly tue 15:00"},
+		{"weekly tue 15:00 weekly", "weekly tue 15:00"},
+		{"tue 15:00 weekly for 45m", "weekly tue 15:00 for 45m"},
+		{"every 2 weeks tue 15:00", "biweekly tue 15:00"},
+		{"every two weeks on tuesday at 3pm", "biweekly tue 15:00"},
+		{"every other week tue 15:00", "biweekly tue 15:00"},
+		{"tue 15:00 every 2 weeks", "biweekly tue 15:00"},
+		{"every week tue 15:00", "weekly tue 15:00"},
+		{"every week on tuesday", "weekly tuesday"}, // the same error: no time
+		{"tue 15:00 fortnightly", "biweekly tue 15:00"},
+		{"last fri 16:00 monthly", "monthly last fri 16:00"},
+		{"every month last fri 16:00", "monthly last fri 16:00"},
+		{"weekly 15:00 tue", "weekly tue 15:00"},
+		{"biweekly 9:30am tue for 1h", "biweekly tue 9:30 for 1h"},
+		{"monthly 16:00 last fri", "monthly last fri 16:00"},
+		{"14:00 2026-12-03", "2026-12-03 14:00"},
+		{"3pm tomorrow", "tomorrow 15:00"},
+		{"every tuesday 15:00", "weekly tue 15:00"},
+		{"every other tuesday 15:00", "biweekly tue 15:00"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			r, d, err := cadence.ParseMeet(c.in, berlin, now)
+			want, wantD, wantErr := cadence.ParseMeet(c.same, berlin, now)
+			if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+				t.Fatalf("ParseMeet(%q) = %v; %q gives %v", c.in, err, c.same, wantErr)
+			}
+			if r.Encode() != want.Encode() || d != wantD {
+				t.Errorf("ParseMeet(%q) = %q for %s; %q gives %q for %s", c.in, r.Encode(), d, c.same, want.Encode(), wantD)
+			}
+		})
+	}
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		// The advice is what the parser reads, without the word that was
+		// already there.
+		{"tue 15:00", []string{`Every week? Write "weekly tue 15:00"`}},
+		{"tue 15:00 sharp", []string{`Every week? Write "weekly tue 15:00"`}},
+		{"tue", []string{`Every week? Write "weekly tue 15:00"`}},
+		{"every 3 weeks tue 15:00", []string{"every week, every two weeks or once a month, not every 3 weeks", `"biweekly tue 9:30"`}},
+		{"every 2 months last fri 16:00", []string{"not every 2 months"}},
+		{"weekly tue 15:00 monthly", []string{"Should it be monthly or weekly?", `"weekly monday 15:00"`}},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			_, _, err := cadence.ParseMeet(c.in, berlin, now)
+			wantUserError(t, err, c.want...)
+		})
+	}
+	// What the advice says is read.
+	if _, _, err := cadence.ParseMeet("weekly tue 15:00", berlin, now); err != nil {
+		t.Errorf("the advised form is refused: %v", err)
+	}
+}
+
+func TestParseMoveAsPeopleSayIt(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)       // Monday
+	meeting := time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC) // Thursday 15:00 in Berlin
+	for _, c := range []struct{ text, want string }{
+		{"to thu 16:00", "2026-12-10 16:00"},
+		{"To fri 10:00", "2026-12-11 10:00"},
+		{"it to 4pm", "2026-12-10 16:00"},
+		{"to tomorrow at 9:00", "2026-12-08 09:00"},
+		{"16:00 fri", "2026-12-11 16:00"},
+	} {
+		got, err := cadence.ParseMove(c.text, meeting, berlin, now)
+		if err != nil || got.In(berlin).Format("2006-01-02 15:04") != c.want {
+			t.Errorf("ParseMove(%q) = %v, %v; want %s", c.text, got.In(berlin), err, c.want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"to", "Tell me when"},
+		{"fri 10:00 weekly", "To change all of them, use `/mentor meet fri 10:00 weekly`"},
+		{"to every 2 weeks fri 10:00", "To change all of them, use `/mentor meet every 2 weeks fri 10:00`"},
+	} {
+		_, err := cadence.ParseMove(c.text, meeting, berlin, now)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseMove(%q) = %v, want an error with %q", c.text, err, c.want)
+		}
+	}
+}
