@@ -282,8 +282,9 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	b.goalChanged(r.ctx, g, false) // a new goal has no DMs yet
 	rp := b.goalSavedReply(r, g, true)
 	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
-		// "by Dec 1" typed on 4 December means next year's: say so, as it
-		// may have been a slip.
+		// "by Aug 1" typed on 15 December means next year's: say so, as it
+		// may have been a slip. (One that passed within about three
+		// months, "by Dec 1", is refused by datetext as a past date.)
 		note := fmt.Sprintf(":calendar: %s has passed this year, so the goal is due %s. `/goal edit %d` changes that.",
 			time.Date(due.Year, due.Month, due.Day, 12, 0, 0, 0, time.UTC).Format("2 January"), goalDate(due), g.ID)
 		rp.Blocks = slices.Insert(rp.Blocks, 1, slack.Block(section(note)))
@@ -293,9 +294,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 }
 
 // rolledToNextYear reports whether a due date typed without its year went
-// to next year because this year's had passed.
+// to next year because this year's had passed, and is more than half a
+// year away: "by Jan 5" typed in December plainly means the coming one
+// and needs no word; "by Aug 1" typed then may have been a slip.
 func rolledToNextYear(typed string, due, today datetext.Date) bool {
-	return due.Year == today.Year+1 && goalDaysBetween(today, due) > 300 && !strings.Contains(typed, strconv.Itoa(due.Year))
+	return due.Year == today.Year+1 && goalDaysBetween(today, due) > 182 && !strings.Contains(typed, strconv.Itoa(due.Year))
 }
 
 // goalSavedReply confirms a new or edited goal with the SMART check: what is

@@ -17,15 +17,27 @@ import (
 
 // Error is a mistake in what someone typed. Msg is a friendly sentence that
 // says what was wrong and shows a correct example; callers can errors.As it.
-type Error struct{ Msg string }
+type Error struct {
+	Msg  string
+	past bool // a readable date that has passed
+}
 
 func (e *Error) Error() string { return e.Msg }
+
+// Passed reports whether the input was a date, read without a mistake,
+// that is before the first day allowed (see ParseDate).
+func (e *Error) Passed() bool { return e.past }
 
 // UserMessage is the text to show the person who typed the input.
 func (e *Error) UserMessage() string { return e.Msg }
 
 func errorf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+// pastErrorf is errorf for a date that has passed.
+func pastErrorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...), past: true}
 }
 
 // Date is a calendar date with no time of day or zone. The zero Date means
@@ -180,8 +192,11 @@ func Weekday(s string) (time.Weekday, bool) {
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
 //	end of month, end of year
 //
-// A month and day without a year is the next such day, today or later.
-// A date before today is an error.
+// A month and day without a year is the next such day, today or later,
+// unless that day passed within the last three months (recentlyPassed):
+// "Dec 14" typed on 15 December is more likely a slip than a plan for next
+// year, so it is refused as a past date, with the form that names next
+// year's ("Dec 14 2027"). A date before today is an error.
 func ParseDate(s string, now time.Time, loc *time.Location) (Date, error) {
 	return parseFrom(s, now, loc, 0)
 }
@@ -198,22 +213,50 @@ func parseFrom(s string, now time.Time, loc *time.Location, days int) (Date, err
 		loc = time.UTC
 	}
 	today := DateOf(now.In(loc))
-	d, err := parseDate(s, today)
+	d, yearless, err := parseDate(s, today)
 	if err != nil {
 		return Date{}, err
 	}
 	switch {
+	case d.Before(today) && yearless:
+		return Date{}, passedMonthDay(d, today, days)
 	case d.Before(today):
 		if days > 0 {
-			return Date{}, errorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
+			return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
 				d, today, today.AddDays(30).String())
 		}
-		return Date{}, errorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
+		return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
 			d, today, today.AddDays(30).String())
 	case d.Before(today.AddDays(days)):
-		return Date{}, errorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
+		return Date{}, pastErrorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
 	}
 	return d, nil
+}
+
+// recentlyPassed is how many days back a month and day typed without a
+// year is still read as this year's, which has passed, rather than as next
+// year's: about three months.
+const recentlyPassed = 92
+
+// passedMonthDay is the answer to a month and day typed without a year
+// that passed recently (d, within recentlyPassed days of today). It names
+// the form that means next year's, in case that was meant. days is as for
+// parseFrom.
+func passedMonthDay(d, today Date, days int) error {
+	ago := "yesterday"
+	if n := int(today.noon().Sub(d.noon()).Hours() / 24); n != 1 {
+		ago = fmt.Sprintf("%d days ago", n)
+	}
+	next := Date{d.Year + 1, d.Month, d.Day}
+	for !next.valid() { // Feb 29
+		next.Year++
+	}
+	pick := "Pick today or a later day"
+	if days > 0 {
+		pick = "Pick a day after today"
+	}
+	return pastErrorf("%d %s has passed (it was %s). %s, or if you meant next year's, write the year: %q.",
+		d.Day, d.Month, ago, pick, fmt.Sprintf("%s %d %d", d.Month.String()[:3], next.Day, next.Year))
 }
 
 func normalize(s string) string {
@@ -223,7 +266,10 @@ func normalize(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func parseDate(s string, today Date) (Date, error) {
+// parseDate reads s as ParseDate does, without refusing past dates.
+// yearless reports a month and day read without a year, which may be a
+// recent day that has passed (see monthDay).
+func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	in := normalize(s)
 	w := strings.Fields(in)
 	unreadable := func() error {
@@ -231,44 +277,45 @@ func parseDate(s string, today Date) (Date, error) {
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 0 {
-		return Date{}, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
+		return Date{}, false, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
 	}
 	switch in {
 	case "today":
-		return today, nil
+		return today, false, nil
 	case "tomorrow":
-		return today.AddDays(1), nil
+		return today.AddDays(1), false, nil
 	case "yesterday":
-		return today.AddDays(-1), nil
+		return today.AddDays(-1), false, nil
 	case "end of month", "end of the month", "eom":
-		return DateOf(time.Date(today.Year, today.Month+1, 0, 12, 0, 0, 0, time.UTC)), nil
+		return DateOf(time.Date(today.Year, today.Month+1, 0, 12, 0, 0, 0, time.UTC)), false, nil
 	case "end of year", "end of the year", "eoy":
-		return Date{today.Year, time.December, 31}, nil
+		return Date{today.Year, time.December, 31}, false, nil
 	case "next week":
-		return today.AddDays(7), nil
+		return today.AddDays(7), false, nil
 	}
 	if m := isoRe.FindStringSubmatch(in); m != nil {
-		return isoDate(m)
+		d, err := isoDate(m)
+		return d, false, err
 	}
 	if yearOnlyRe.MatchString(in) {
-		return Date{}, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
+		return Date{}, false, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
 	}
 	if ambiguousRe.MatchString(in) {
-		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
+		return Date{}, false, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 3 && w[0] == "in" {
 		if d, ok := addPeriod(today, w[1], w[2]); ok {
-			return d, nil
+			return d, false, nil
 		}
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
 		w = w[1:]
 	}
 	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
 		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
-		return today.AddDays(n), nil
+		return today.AddDays(n), false, nil
 	}
 	return monthDay(w, today, unreadable)
 }
@@ -304,8 +351,10 @@ func addMonths(d Date, n int) Date {
 }
 
 // monthDay reads "dec 15", "15 dec", "15th of december", each with an
-// optional year.
-func monthDay(w []string, today Date, unreadable func() error) (Date, error) {
+// optional year. Without a year it is the next such day, today or later, or
+// the last one when that passed within recentlyPassed days (a past date,
+// which the caller refuses); yearless is true then.
+func monthDay(w []string, today Date, unreadable func() error) (Date, bool, error) {
 	var mon time.Month
 	var day, year int
 	for i, tok := range w {
@@ -324,29 +373,43 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, error) {
 		if tok == "of" && i > 0 && day != 0 && mon == 0 {
 			continue
 		}
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if mon == 0 {
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if day == 0 {
-		return Date{}, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+		return Date{}, false, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 	}
 	if year != 0 {
 		d := Date{year, mon, day}
 		if !d.valid() {
-			return Date{}, errorf("There is no %d %s %d — check the day. For example %q.", day, mon, year, fmt.Sprintf("%s %d %d", mon.String()[:3], lastDay(year, mon), year))
+			return Date{}, false, errorf("There is no %d %s %d — check the day. For example %q.", day, mon, year, fmt.Sprintf("%s %d %d", mon.String()[:3], lastDay(year, mon), year))
 		}
-		return d, nil
+		return d, false, nil
 	}
-	// No year: the next such day, today or later (Feb 29 waits for a leap year).
-	for y := today.Year; y <= today.Year+8; y++ {
-		d := Date{y, mon, day}
-		if d.valid() && !d.Before(today) {
-			return d, nil
+	// No year: the next such day, today or later (Feb 29 waits for a leap
+	// year), unless the last one passed recently.
+	var next, last Date
+	for y := today.Year; y <= today.Year+8 && next.IsZero(); y++ {
+		if d := (Date{y, mon, day}); d.valid() && !d.Before(today) {
+			next = d
 		}
 	}
-	return Date{}, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+	for y := today.Year; y >= today.Year-8 && last.IsZero(); y-- {
+		if d := (Date{y, mon, day}); d.valid() && d.Before(today) {
+			last = d
+		}
+	}
+	switch {
+	case next == today:
+		return next, true, nil
+	case !last.IsZero() && !last.Before(today.AddDays(-recentlyPassed)):
+		return last, true, nil
+	case !next.IsZero():
+		return next, true, nil
+	}
+	return Date{}, false, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 }
 
 func lastDay(year int, m time.Month) int {

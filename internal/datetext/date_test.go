@@ -147,7 +147,10 @@ func TestParseDate(t *testing.T) {
 		{"Dec 15, 2027", "2027-12-15"},
 		{"dec. 15th.", "2026-12-15"},
 		{"Dec 2", "2026-12-02"},
-		{"Dec 1", "2027-12-01"},
+		// A month and day that passed more than three months ago is next
+		// year's; one that passed more recently is refused (below).
+		{"Aug 31", "2027-08-31"},
+		{"Jan 5", "2027-01-05"},
 		{"Feb 29", "2028-02-29"},
 		{"end of month", "2026-12-31"},
 		{"end of year", "2026-12-31"},
@@ -178,6 +181,8 @@ func TestParseDate(t *testing.T) {
 		{"yesterday in Auckland is today in UTC", "2026-12-01", []string{"already passed", "2026-12-01", "2027-01-01"}},
 		{"yesterday", "yesterday", []string{"already passed"}},
 		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
+		{"a month and day that was yesterday", "Dec 1", []string{"1 December has passed (it was yesterday)", "Pick today or a later day", `"Dec 1 2027"`}},
+		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
 		{"no such day", "2026-02-30", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
 		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
 		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
@@ -201,6 +206,8 @@ func TestParseDate(t *testing.T) {
 	}
 	_, err := datetext.ParseLaterDate("today", now, auckland)
 	wantUserError(t, err, "2026-12-02 is today", "pick a day after today")
+	_, err = datetext.ParseLaterDate("Nov 20", now, auckland)
+	wantUserError(t, err, "20 November has passed (it was 12 days ago)", "Pick a day after today", `"Nov 20 2027"`)
 	_, err = datetext.ParseLaterDate("yesterday", now, auckland)
 	wantUserError(t, err, "already passed", "Pick a day after today")
 	if err != nil && strings.Contains(err.Error(), "today or a later") {

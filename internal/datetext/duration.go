@@ -128,7 +128,7 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 		return now.Add(d), nil
 	}
 	rest, until := cutAny(in, "until ", "till ", "til ", "to ")
-	date, err := parseDate(rest, today)
+	date, _, err := parseDate(rest, today)
 	if err != nil {
 		if until {
 			return time.Time{}, err

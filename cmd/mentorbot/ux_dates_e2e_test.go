@@ -1,0 +1,74 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// End-to-end tests of how /goal and /mentor snooze read dates, goal
+// numbers and percentages, from an outside audit.
+
+// datesEnv is an env with no pairs whose clock was moved to at (after
+// testStart), so that "today" is a chosen day.
+func datesEnv(t *testing.T, at time.Time) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.clock.Set(at)
+	e.settle()
+	return e
+}
+
+// dec15 is Tuesday 15 December 2026, 10:00 in New York (bob's zone).
+var dec15 = time.Date(2026, 12, 15, 15, 0, 0, 0, time.UTC)
+
+// wantAnswer fails unless answer contains every part.
+func wantAnswer(t *testing.T, what, answer string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(answer, p) {
+			t.Errorf("%s: the answer lacks %q:\n%s", what, p, answer)
+		}
+	}
+}
+
+// wantNoGoals fails if user has any goal stored.
+func (e *env) wantNoGoals(user string) {
+	e.t.Helper()
+	if gs := e.goalsStored(user); len(gs) != 0 {
+		e.t.Errorf("goals stored: %+v", gs)
+	}
+}
+
+func TestGoalDateThatJustPassedIsRefused(t *testing.T) {
+	e := datesEnv(t, dec15)
+
+	got := e.goalAdd(bob, "Read 2 books by Dec 14")
+	wantAnswer(t, "by Dec 14", got, "I haven't added the goal", "14 December has passed (it was yesterday)", "Dec 14 2027")
+	got = e.goalAdd(bob, "Read 2 books by 1 November")
+	wantAnswer(t, "by 1 November", got, "1 November has passed (it was 44 days ago)", "Nov 1 2027")
+	if strings.Contains(got, "Added goal") {
+		t.Errorf("a goal was added: %s", got)
+	}
+	e.wantNoGoals(bob)
+
+	// Next year's, said so, is taken.
+	got = e.goalAdd(bob, "Read 2 books by Dec 14 2027")
+	wantAnswer(t, "by Dec 14 2027", got, "Added goal *#1*", "Tue 14 Dec 2027")
+	if strings.Contains(got, "has passed") {
+		t.Errorf("by Dec 14 2027 is called passed: %s", got)
+	}
+
+	// Further back, a month and day is next year's: soon, with no word…
+	got = e.goalAdd(bob, "Read 3 books by Jan 5")
+	wantAnswer(t, "by Jan 5", got, "Added goal *#2*", "Tue 5 Jan 2027")
+	if strings.Contains(got, "has passed") {
+		t.Errorf("by Jan 5 is called passed: %s", got)
+	}
+	// …or more than half a year away, with the notice.
+	got = e.goalAdd(bob, "Read 4 books by Aug 1")
+	wantAnswer(t, "by Aug 1", got, "Added goal *#3*", "1 August has passed this year, so the goal is due Sun 1 Aug 2027", "`/goal edit 3`")
+	if g := e.goalStored(3); g.DueOn != "2027-08-01" {
+		t.Errorf("goal 3 is due %q", g.DueOn)
+	}
+}
