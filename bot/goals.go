@@ -248,8 +248,9 @@ func goalDueTooFar(due, today datetext.Date) (string, bool) {
 }
 
 // goalOnlyDueRe is /goal add text that has a due date but no goal before
-// it: "by 2026-12-31" (datetext.SplitDue needs text before " by ").
-var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*by\s+(.+)$`)
+// it: "by 2026-12-31", "before Dec 31" (datetext.SplitDue needs text
+// before " by " or " before ").
+var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.+)$`)
 
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {

@@ -72,3 +72,52 @@ func TestGoalDateThatJustPassedIsRefused(t *testing.T) {
 		t.Errorf("goal 3 is due %q", g.DueOn)
 	}
 }
+
+func TestGoalLooseDeadlines(t *testing.T) {
+	e := datesEnv(t, dec15)
+
+	// Deadlines typed loosely are read, and the goal's text loses them.
+	for _, c := range []struct{ text, goal, due, shown string }{
+		{"Read 2 books by the 20th", "Read 2 books", "2026-12-20", "Sun 20 Dec 2026"},
+		{"Read 2 books by 20th", "Read 2 books", "2026-12-20", "Sun 20 Dec 2026"},
+		{"Send the draft by EOW", "Send the draft", "2026-12-18", "Fri 18 Dec 2026"},
+		{"Send the draft by end of week", "Send the draft", "2026-12-18", "Fri 18 Dec 2026"},
+		{"Book a room by tmrw", "Book a room", "2026-12-16", "Wed 16 Dec 2026"},
+		{"Get certified by Q1", "Get certified", "2027-03-31", "Wed 31 Mar 2027"},
+		{"Read 2 books before Dec 31", "Read 2 books", "2026-12-31", "Thu 31 Dec 2026"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "Added goal", c.shown)
+		if strings.Contains(got, "no deadline") {
+			t.Errorf("%q: tip about no deadline:\n%s", c.text, got)
+		}
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != c.goal || g.DueOn != c.due {
+			t.Errorf("%q stored as %q due %q; want %q due %s", c.text, g.Text, g.DueOn, c.goal, c.due)
+		}
+	}
+	before := len(e.goalsStored(bob))
+
+	// A deadline that is not a date is refused, and nothing is added.
+	for _, c := range []struct{ text, want string }{
+		{"Ship v2 by next month", `Which day of next month? For example "Jan 15" or "end of next month"`},
+		{"Ship v2 by end of sprint", `I couldn't read "end of sprint" as a date`},
+		{"Ship v2 by mid January", `I couldn't read "mid January" as a date`},
+		{"Ship v2 before Feb 30", "There is no 30 February"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "I haven't added the goal", c.want)
+	}
+	got := e.goalAdd(bob, "before Dec 31")
+	wantAnswer(t, "before Dec 31", got, "What's the goal?", "I haven't added anything")
+	if n := len(e.goalsStored(bob)); n != before {
+		t.Errorf("refused goals were stored: %d goals, want %d", n, before)
+	}
+
+	// Ordinary words after "by" or "before" are the goal's own.
+	for _, text := range []string{"Get promoted by doing great work", "Learn Go by pairing before the offsite"} {
+		got := e.goalAdd(bob, text)
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != text || g.DueOn != "" {
+			t.Errorf("%q stored as %q due %q", text, g.Text, g.DueOn)
+		}
+	}
+}
