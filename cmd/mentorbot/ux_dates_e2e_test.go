@@ -121,3 +121,43 @@ func TestGoalLooseDeadlines(t *testing.T) {
 		}
 	}
 }
+
+func TestSnoozeInMonths(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob; bob is in New York, where it is 03:00 on Mon 2 Nov
+	snoozedUntil := func() time.Time {
+		t.Helper()
+		ps, err := e.app.DB.PairsOf(e.ctx, bob, false)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("pairs: %v, %v", ps, err)
+		}
+		return ps[0].SnoozedUntil
+	}
+
+	for _, text := range []string{"0d", "0 days"} {
+		got := e.cmd(bob, "/mentor", "snooze "+text)
+		wantAnswer(t, "snooze "+text, got, "A snooze lasts at least a day")
+		if strings.Contains(got, "couldn't read") {
+			t.Errorf("snooze %s is called unreadable: %s", text, got)
+		}
+	}
+	got := e.cmd(bob, "/mentor", "snooze 4 months")
+	wantAnswer(t, "snooze 4 months", got, "A snooze can last at most 90 days")
+	if u := snoozedUntil(); !u.IsZero() {
+		t.Fatalf("a refused snooze snoozed the pair until %s", u)
+	}
+
+	for _, c := range []struct {
+		text string
+		want time.Time
+	}{
+		{"1 month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)}, // 03:00 EST
+		{"a month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)},
+		{"2 months", time.Date(2027, 1, 2, 8, 0, 0, 0, time.UTC)},
+	} {
+		got := e.cmd(bob, "/mentor", "snooze "+c.text)
+		wantAnswer(t, "snooze "+c.text, got, "Snoozed")
+		if u := snoozedUntil(); !u.Equal(c.want) {
+			t.Errorf("snooze %s: until %s, want %s", c.text, u.UTC(), c.want)
+		}
+	}
+}
