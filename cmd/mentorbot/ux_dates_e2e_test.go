@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // End-to-end tests of how /goal and /mentor snooze read dates, goal
@@ -159,5 +161,82 @@ func TestSnoozeInMonths(t *testing.T) {
 		if u := snoozedUntil(); !u.Equal(c.want) {
 			t.Errorf("snooze %s: until %s, want %s", c.text, u.UTC(), c.want)
 		}
+	}
+}
+
+func TestGoalProgressPercentFirstAndRounded(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	e.goalAdd(bob, "Read 3 books by 2026-12-31")
+
+	// The percentage before the goal's number is read the other way round.
+	got := e.cmd(bob, "/goal", "progress 50% 2 halfway there")
+	wantAnswer(t, "progress 50% 2", got, "Goal *#2*: 0% → *50%*", "halfway there")
+	if g := e.goalStored(2); g.Progress != 50 {
+		t.Errorf("goal 2 is at %d%%", g.Progress)
+	}
+	if g := e.goalStored(1); g.Progress != 0 {
+		t.Errorf("goal 1 changed: %d%%", g.Progress)
+	}
+	// Not when it is unclear which is which: nothing changes.
+	wantAnswer(t, "progress 50 2", e.cmd(bob, "/goal", "progress 50 2"), "I couldn't find goal #50")
+	wantAnswer(t, "progress 50% 2%", e.cmd(bob, "/goal", "progress 50% 2%"), "Which goal?")
+	if g := e.goalStored(2); g.Progress != 50 {
+		t.Errorf("goal 2 changed to %d%%", g.Progress)
+	}
+
+	// A percentage with decimals is rounded, and the answer says so.
+	got = e.cmd(bob, "/goal", "progress 2 33.3%")
+	wantAnswer(t, "progress 2 33.3%", got, "50% → *33%*", "I rounded 33.3% to 33%")
+	if g := e.goalStored(2); g.Progress != 33 {
+		t.Errorf("goal 2 is at %d%%, want 33", g.Progress)
+	}
+	got = e.cmd(bob, "/goal", "progress 2 40.0%")
+	if strings.Contains(got, "rounded") {
+		t.Errorf("40.0%% is said to be rounded: %s", got)
+	}
+	got = e.cmd(bob, "/goal", "progress 2 100.5%")
+	wantAnswer(t, "progress 2 100.5%", got, "Progress is a percentage from 0 to 100")
+	if g := e.goalStored(2); g.Progress != 40 {
+		t.Errorf("goal 2 is at %d%%, want 40", g.Progress)
+	}
+}
+
+func TestGoalDropKeepsTheReason(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	e.goalAdd(bob, "Read 3 books by 2026-12-31")
+	e.goalAdd(bob, "Learn Rust by 2026-12-31")
+	e.cmd(bob, "/goal", "progress 3 20%")
+
+	got := e.cmd(bob, "/goal", "drop #3 no longer relevant &lt;!channel&gt;")
+	wantAnswer(t, "drop #3 with a reason", got, "Dropped goal *#3*", "I've kept your reason", "no longer relevant &lt;!channel&gt;")
+	if g := e.goalStored(3); g.Status != store.GoalDropped || g.Progress != 20 {
+		t.Errorf("goal 3 = %+v", g)
+	}
+	show := e.cmd(bob, "/goal", "show 3")
+	wantAnswer(t, "show 3", show, "20% — Dropped: no longer relevant")
+	// alice, bob's mentor, reads it too.
+	wantAnswer(t, "alice's show 3", e.cmd(alice, "/goal", "show 3"), "Dropped: no longer relevant")
+
+	// A lone number after the goal's may be another goal: refused.
+	got = e.cmd(bob, "/goal", "drop 2 1")
+	wantAnswer(t, "drop 2 1", got, "`/goal drop` takes just the goal's number", "nothing changed")
+	for _, id := range []int64{1, 2} {
+		if g := e.goalStored(id); !g.Open() {
+			t.Errorf("goal %d closed: %+v", id, g)
+		}
+	}
+	// A reason too long for the history is refused, and the goal stays.
+	got = e.cmd(bob, "/goal", "drop 2 "+strings.Repeat("x", 2000))
+	wantAnswer(t, "drop with a long reason", got, "That reason is", "Please shorten it")
+	if g := e.goalStored(2); !g.Open() {
+		t.Errorf("goal 2 closed: %+v", g)
+	}
+	// done takes no reason.
+	got = e.cmd(bob, "/goal", "done 2 finally")
+	wantAnswer(t, "done 2 finally", got, "`/goal done` takes just the goal's number")
+	if g := e.goalStored(2); !g.Open() {
+		t.Errorf("goal 2 closed: %+v", g)
 	}
 }
