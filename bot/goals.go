@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -36,7 +37,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
-		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N — drop a goal that no longer fits"},
+		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N [reason] — drop a goal that no longer fits"},
 		"reopen":   {run: b.cmdGoalReopen, usage: "/goal reopen N — open a goal marked done or dropped again"},
 		"edit":     {run: b.cmdGoalEdit, usage: "/goal edit N — change a goal (opens the form)"},
 		"share":    {run: b.cmdGoalShare, usage: "/goal share N — post a goal in this channel for everyone to see"},
@@ -100,23 +101,54 @@ func goalExtraWords(verb string, id int64, extra string) error {
 	return sayf("`/goal %s` takes just the goal's number, like `/goal %s %d` — I don't know what to do with “%s” after it%s", verb, verb, id, shownTextFit(extra, 100), after)
 }
 
+// goalPercentRe is a percentage as typed, without its sign: "40", "33.3".
+var goalPercentRe = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+
 // goalPercent reads a progress percentage as typed: "40" or "40%", from 0
-// to 100. signed is true for "+10", "-10" or "-0": people type those
-// meaning a change, while progress is the new figure, so they are refused
-// rather than read as 10.
+// to 100; one with decimals ("33.3%") is rounded to the nearest whole
+// percent (goalPercentRounded tells whether it was). signed is true for
+// "+10", "-10" or "-0": people type those meaning a change, while progress
+// is the new figure, so they are refused rather than read as 10.
 func goalPercent(w string) (pct int, signed, ok bool) {
 	w = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(w), "%"))
 	if strings.HasPrefix(w, "+") || strings.HasPrefix(w, "-") || strings.HasPrefix(w, "−") {
 		return 0, true, false
 	}
-	if w == "" || strings.Trim(w, "0123456789") != "" {
+	if !goalPercentRe.MatchString(w) {
 		return 0, false, false
 	}
-	n, err := strconv.Atoi(w)
-	if err != nil || n > 100 {
+	f, err := strconv.ParseFloat(w, 64)
+	if err != nil || f > 100 {
 		return 0, false, false
 	}
-	return n, false, true
+	return int(math.Round(f)), false, true
+}
+
+// goalPercentRounded reports whether goalPercent rounded w (it had a
+// fraction other than zero), with w as it is shown: "33.3%".
+func goalPercentRounded(w string) (string, bool) {
+	w = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(w), "%"))
+	_, frac, ok := strings.Cut(w, ".")
+	return w + "%", ok && strings.Trim(frac, "0") != ""
+}
+
+// goalPercentFirst reads "/goal progress 50% 2 note", the percentage typed
+// before the goal's number, as "2 50% note". It is taken only when that is
+// plain: the first word is a percentage with its "%" and the second a
+// goal's number.
+func goalPercentFirst(args string) (id int64, rest string, ok bool) {
+	w1, after := splitWord(args)
+	w2, note := splitWord(after)
+	if !strings.HasSuffix(w1, "%") {
+		return 0, "", false
+	}
+	if _, _, pctOK := goalPercent(w1); !pctOK {
+		return 0, "", false
+	}
+	if id, ok = parseNumber(w2); !ok {
+		return 0, "", false
+	}
+	return id, strings.TrimSpace(w1 + " " + note), true
 }
 
 // goalDateError turns a date parsing error into an answer; it may quote
@@ -248,8 +280,9 @@ func goalDueTooFar(due, today datetext.Date) (string, bool) {
 }
 
 // goalOnlyDueRe is /goal add text that has a due date but no goal before
-// it: "by 2026-12-31" (datetext.SplitDue needs text before " by ").
-var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*by\s+(.+)$`)
+// it: "by 2026-12-31", "before Dec 31" (datetext.SplitDue needs text
+// before " by " or " before ").
+var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.+)$`)
 
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
@@ -282,8 +315,9 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	b.goalChanged(r.ctx, g, false) // a new goal has no DMs yet
 	rp := b.goalSavedReply(r, g, true)
 	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
-		// "by Dec 1" typed on 4 December means next year's: say so, as it
-		// may have been a slip.
+		// "by Aug 1" typed on 15 December means next year's: say so, as it
+		// may have been a slip. (One that passed within about three
+		// months, "by Dec 1", is refused by datetext as a past date.)
 		note := fmt.Sprintf(":calendar: %s has passed this year, so the goal is due %s. `/goal edit %d` changes that.",
 			time.Date(due.Year, due.Month, due.Day, 12, 0, 0, 0, time.UTC).Format("2 January"), goalDate(due), g.ID)
 		rp.Blocks = slices.Insert(rp.Blocks, 1, slack.Block(section(note)))
@@ -293,9 +327,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 }
 
 // rolledToNextYear reports whether a due date typed without its year went
-// to next year because this year's had passed.
+// to next year because this year's had passed, and is more than half a
+// year away: "by Jan 5" typed in December plainly means the coming one
+// and needs no word; "by Aug 1" typed then may have been a slip.
 func rolledToNextYear(typed string, due, today datetext.Date) bool {
-	return due.Year == today.Year+1 && goalDaysBetween(today, due) > 300 && !strings.Contains(typed, strconv.Itoa(due.Year))
+	return due.Year == today.Year+1 && goalDaysBetween(today, due) > 182 && !strings.Contains(typed, strconv.Itoa(due.Year))
 }
 
 // goalSavedReply confirms a new or edited goal with the SMART check: what is
@@ -604,6 +640,9 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
+		id, rest, ok = goalPercentFirst(args)
+	}
+	if !ok {
 		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
 	w, note := splitWord(rest)
@@ -627,11 +666,13 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.goalChanged(r.ctx, g, !g.Open()) // progress alone leaves its DMs as they are
-	return goalProgressReply(r, g, before, note), nil
+	return goalProgressReply(r, g, before, note, w), nil
 }
 
 // goalProgressReply confirms a progress update, showing the movement.
-func goalProgressReply(r *request, g store.Goal, before int, note string) reply {
+// typed is the percentage as typed; when it was rounded, the answer says
+// so.
+func goalProgressReply(r *request, g store.Goal, before int, note, typed string) reply {
 	var head string
 	switch {
 	case g.Progress == 100:
@@ -642,6 +683,9 @@ func goalProgressReply(r *request, g store.Goal, before int, note string) reply 
 		head = fmt.Sprintf(":chart_with_downwards_trend: Goal *#%d*: %d%% → *%d%%*. Progress isn't always a straight line — that's fine.", g.ID, before, g.Progress)
 	default:
 		head = fmt.Sprintf(":memo: Goal *#%d* stays at *%d%%*; I've noted the update.", g.ID, g.Progress)
+	}
+	if shown, rounded := goalPercentRounded(typed); rounded {
+		head += fmt.Sprintf(" (Progress is kept in whole percents, so I rounded %s to %d%%.)", shown, g.Progress)
 	}
 	blocks := []slack.Block{section(head)}
 	if note != "" {
@@ -661,17 +705,41 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		if !ok {
 			return reply{}, whichGoal(args, "/goal "+verb+" 3")
 		}
+		// Words after a dropped goal's number are why it was dropped, kept
+		// in its progress history ("/goal drop 4 no longer relevant"). A
+		// lone number may be another goal ("/goal drop 4 5"), and "done"
+		// takes nothing more: those are refused, naming the words.
+		var reason string
 		if rest != "" {
-			return reply{}, goalExtraWords(verb, id, rest)
+			if status != store.GoalDropped || numberLike.MatchString(strings.TrimSpace(rest)) {
+				return reply{}, goalExtraWords(verb, id, rest)
+			}
+			reason = strings.TrimSpace(unescapeSlack(rest))
+			if err := tooLong("reason", reason, maxGoalDetail-len(goalDropNote)); err != nil {
+				return reply{}, err
+			}
 		}
-		g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, status)
+		note := ""
+		if reason != "" {
+			note = goalDropNote + reason
+		}
+		g, err := b.db.CloseGoalWithNote(r.ctx, r.user.ID, id, status, note)
 		if err != nil {
 			return reply{}, err
 		}
 		b.goalChanged(r.ctx, g, true)
-		return b.goalClosedReply(r, g)
+		rp, err := b.goalClosedReply(r, g)
+		if err == nil && reason != "" {
+			kept := fmt.Sprintf("I've kept your reason in the goal's history (`/goal show %d`):", g.ID)
+			rp.Blocks = slices.Insert(rp.Blocks, 1, slack.Block(section(kept+"\n"+goalQuote(reason, 2500))))
+			rp.Text += " " + kept + " " + shownTextFit(reason, 1500)
+		}
+		return rp, err
 	}
 }
+
+// goalDropNote starts the progress note that keeps why a goal was dropped.
+const goalDropNote = "Dropped: "
 
 // goalClosedReply confirms a goal done or dropped; mentors hear of a goal
 // done, so they can celebrate it.
@@ -1023,7 +1091,7 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 	case signed:
 		errs[blockGoalPercent] = "Enter the new percentage from 0 to 100, without + or −."
 	case !ok:
-		errs[blockGoalPercent] = "Enter a whole number from 0 to 100."
+		errs[blockGoalPercent] = "Enter a number from 0 to 100, for example 40."
 	}
 	if err := tooLong("note", note, maxGoalDetail); err != nil {
 		errs[blockGoalNote] = err.Error()
@@ -1036,6 +1104,6 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 		return viewReply{}, err
 	}
 	b.goalChanged(r.ctx, g, !g.Open())
-	rp := goalProgressReply(r, g, before, note)
+	rp := goalProgressReply(r, g, before, note, raw)
 	return viewReply{Confirm: &rp}, nil
 }

@@ -102,7 +102,10 @@ func TestGoalPercent(t *testing.T) {
 	}{
 		{"40", 40, false, true}, {"40%", 40, false, true}, {"0", 0, false, true}, {"100", 100, false, true}, {"007", 7, false, true},
 		{"+10", 0, true, false}, {"-10", 0, true, false}, {"-0", 0, true, false}, {"+0%", 0, true, false}, {"−5", 0, true, false}, {"+", 0, true, false},
-		{"101", 0, false, false}, {"", 0, false, false}, {"%", 0, false, false}, {"4.5", 0, false, false}, {"abc", 0, false, false},
+		{"101", 0, false, false}, {"", 0, false, false}, {"%", 0, false, false}, {"abc", 0, false, false},
+		// Decimals are rounded to the nearest whole percent.
+		{"4.5", 5, false, true}, {"33.3%", 33, false, true}, {"99.6", 100, false, true}, {"100.0", 100, false, true},
+		{"100.4", 0, false, false}, {"1e2", 0, false, false}, {".5", 0, false, false}, {"5.", 0, false, false}, {"3,5", 0, false, false},
 		{"١٢", 0, false, false}, {"99999999999999999999", 0, false, false},
 	} {
 		pct, signed, ok := goalPercent(c.in)

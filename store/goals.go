@@ -409,8 +409,20 @@ func setProgressTx(ctx context.Context, tx *Tx, g *Goal, actor string, percent i
 // progress to 100 (recorded in the history when it changes); dropped keeps
 // the progress reached. EConflict when it is already closed.
 func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status string) (Goal, error) {
+	return db.CloseGoalWithNote(ctx, actor, id, status, "")
+}
+
+// CloseGoalWithNote is CloseGoal that also records note (why the goal was
+// closed; at most MaxGoalDetail characters) in the goal's progress
+// history, at the progress it has, in the same transaction. An empty
+// note records nothing.
+func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, status, note string) (Goal, error) {
 	if status != GoalDone && status != GoalDropped {
 		return Goal{}, fmt.Errorf("close goal %d: status %q is neither done nor dropped", id, status)
+	}
+	note = strings.TrimSpace(note)
+	if err := checkLength("note", note, MaxGoalDetail); err != nil {
+		return Goal{}, err
 	}
 	var g Goal
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -421,8 +433,13 @@ func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status stri
 		if !g.Open() {
 			return Errorf(EConflict, "Goal #%d is already %s.", id, g.Status)
 		}
-		if status == GoalDone && g.Progress != 100 {
-			if err := setProgressTx(ctx, tx, &g, actor, 100, ""); err != nil {
+		switch {
+		case status == GoalDone && (g.Progress != 100 || note != ""):
+			if err := setProgressTx(ctx, tx, &g, actor, 100, note); err != nil {
+				return err
+			}
+		case note != "":
+			if err := setProgressTx(ctx, tx, &g, actor, g.Progress, note); err != nil {
 				return err
 			}
 		}

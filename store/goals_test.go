@@ -288,6 +288,28 @@ func TestGoalProgressHistoryAndClose(t *testing.T) {
 	if open, _ := db.OpenGoalsOf(ctx, gMentee); len(open) != 0 {
 		t.Errorf("open goals after closing both: %+v", open)
 	}
+
+	// A goal closed with a note keeps the note in its history, at the
+	// progress it had; an over-long note closes nothing.
+	third := mustAddGoal(t, db, gMentee, store.GoalInput{Text: "run a 10k"})
+	if _, _, err := db.SetGoalProgress(ctx, gMentee, third.ID, 40, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CloseGoalWithNote(ctx, gMentee, third.ID, store.GoalDropped, strings.Repeat("n", store.MaxGoalDetail+1)); store.ErrorCode(err) != store.EInvalid {
+		t.Errorf("over-long note: err = %v, want invalid", err)
+	}
+	if g, _ := db.Goal(ctx, gMentee, third.ID); !g.Open() {
+		t.Errorf("an over-long note closed the goal: %+v", g)
+	}
+	clk.Advance(time.Hour)
+	dropped, err = db.CloseGoalWithNote(ctx, gMentee, third.ID, store.GoalDropped, " Dropped: knee injury ")
+	if err != nil || dropped.Status != store.GoalDropped || dropped.Progress != 40 {
+		t.Fatalf("dropped with a note = %+v, %v", dropped, err)
+	}
+	hist, err = db.GoalProgress(ctx, gMentor, third.ID)
+	if err != nil || len(hist) != 2 || hist[1].Percent != 40 || hist[1].Note != "Dropped: knee injury" {
+		t.Errorf("history after a drop with a note = %+v, %v", hist, err)
+	}
 }
 
 func TestGoalComments(t *testing.T) {

@@ -161,14 +161,16 @@ func TestGoalAddWithSMARTCheck(t *testing.T) {
 			t.Errorf("%q stored as %q due %q, want %q due %s", c.text, g.Text, g.DueOn, c.goal, c.due)
 		}
 	}
-	// A day without its year that has passed this year is next year's,
-	// and the answer says so; a nearer one next year needs no word.
+	// A day without its year that passed this year more than about three
+	// months ago is next year's, and the answer says so; a nearer one next
+	// year needs no word. (One that passed more recently is refused: see
+	// TestGoalDateThatJustPassedIsRefused.)
 	for _, c := range []struct {
 		text, due string
 		note      bool
 	}{
-		{"Lead 2 retros by Oct 1", "2027-10-01", true},
-		{"Lead 3 retros by 1 Oct 2027", "2027-10-01", false},
+		{"Lead 2 retros by Jul 1", "2027-07-01", true},
+		{"Lead 3 retros by 1 Jul 2027", "2027-07-01", false},
 		{"Lead 4 retros by Jan 10", "2027-01-10", false},
 	} {
 		got := e.goalAdd(bob, c.text)
@@ -176,7 +178,7 @@ func TestGoalAddWithSMARTCheck(t *testing.T) {
 		if g := e.goalStored(n); g.DueOn != c.due {
 			t.Errorf("%q stored due %q, want %s", c.text, g.DueOn, c.due)
 		}
-		want := fmt.Sprintf("1 October has passed this year, so the goal is due Fri 1 Oct 2027. `/goal edit %d` changes that.", n)
+		want := fmt.Sprintf("1 July has passed this year, so the goal is due Thu 1 Jul 2027. `/goal edit %d` changes that.", n)
 		if strings.Contains(got, want) != c.note {
 			t.Errorf("%q: note %v, want %v:\n%s", c.text, !c.note, c.note, got)
 		}

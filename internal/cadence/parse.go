@@ -332,9 +332,15 @@ func (p parser) once(words []string) (Rule, error) {
 		return Rule{}, errorf("Every week? Write \"weekly %s %s\". For a single meeting, give the date, for example %q.",
 			words[0], at, example)
 	default:
-		if d, err := datetext.ParseDate(strings.Join(words, " "), p.now, p.loc); err == nil {
+		d, err := datetext.ParseDate(strings.Join(words, " "), p.now, p.loc)
+		if err == nil {
 			date, words = d, nil // a date with no time
 			break
+		}
+		if e := (*datetext.Error)(nil); errors.As(err, &e) && e.Passed() {
+			// A date with no time that has passed ("dec 14" on 15
+			// December): say so, rather than read "dec" as the date.
+			return Rule{}, &Error{Msg: e.Msg}
 		}
 		if len(words) < 2 {
 			return Rule{}, p.unreadable()

@@ -112,6 +112,8 @@ func TestParseMeet(t *testing.T) {
 		{"a one-off earlier today", "2026-12-01 10:30", []string{"That time has already passed"}},
 		{"a one-off right now", "2026-12-01 11:00", []string{"That time has already passed"}},
 		{"a one-off on a past relative date", "yesterday 10:00", []string{"already passed"}},
+		{"a month and day that just passed", "nov 30 14:00", []string{"30 November has passed (it was yesterday)", `"Nov 30 2027"`}},
+		{"a month and day that just passed, without a time", "nov 30", []string{"30 November has passed (it was yesterday)"}},
 		{"no such date", "2026-02-30 14:00", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
 		{"a one-off too far ahead", "2028-12-02 10:00", []string{"more than two years away", "up to 2028-12-01", "monthly first mon 10:00"}},
 		{"a date without a time", "2026-12-03", []string{`Add a time to the date, for example "2026-12-03 14:00"`}},

@@ -17,15 +17,27 @@ import (
 
 // Error is a mistake in what someone typed. Msg is a friendly sentence that
 // says what was wrong and shows a correct example; callers can errors.As it.
-type Error struct{ Msg string }
+type Error struct {
+	Msg  string
+	past bool // a readable date that has passed
+}
 
 func (e *Error) Error() string { return e.Msg }
+
+// Passed reports whether the input was a date, read without a mistake,
+// that is before the first day allowed (see ParseDate).
+func (e *Error) Passed() bool { return e.past }
 
 // UserMessage is the text to show the person who typed the input.
 func (e *Error) UserMessage() string { return e.Msg }
 
 func errorf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+// pastErrorf is errorf for a date that has passed.
+func pastErrorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...), past: true}
 }
 
 // Date is a calendar date with no time of day or zone. The zero Date means
@@ -174,14 +186,26 @@ func Weekday(s string) (time.Weekday, bool) {
 // ParseDate reads a due date relative to now, read in loc:
 //
 //	2026-12-15, 2026/12/15        (the only numeric forms: 12/11/2026 is ambiguous)
-//	today, tomorrow
+//	today, tomorrow, tmrw, tmr, end of day, eod
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
-//	end of month, end of year
+//	the 20th, 20th                (the next 20th of a month, today or later)
+//	end of week, eow              (the coming Friday, today on a Friday)
+//	end of next week              (the Friday of next week)
+//	end of month, eom, end of next month, end of December
+//	q1 … q4, end of q2, q3 2027   (the last day of the quarter, the next that has not ended)
+//	end of quarter, eoq, end of next quarter
+//	end of year, eoy, end of next year
 //
-// A month and day without a year is the next such day, today or later.
-// A date before today is an error.
+// A leading "the" is ignored ("the end of the week"). "next month" and
+// "next year" alone are refused with a question: which day?
+//
+// A month and day without a year is the next such day, today or later,
+// unless that day passed within the last three months (recentlyPassed):
+// "Dec 14" typed on 15 December is more likely a slip than a plan for next
+// year, so it is refused as a past date, with the form that names next
+// year's ("Dec 14 2027"). A date before today is an error.
 func ParseDate(s string, now time.Time, loc *time.Location) (Date, error) {
 	return parseFrom(s, now, loc, 0)
 }
@@ -198,22 +222,50 @@ func parseFrom(s string, now time.Time, loc *time.Location, days int) (Date, err
 		loc = time.UTC
 	}
 	today := DateOf(now.In(loc))
-	d, err := parseDate(s, today)
+	d, yearless, err := parseDate(s, today)
 	if err != nil {
 		return Date{}, err
 	}
 	switch {
+	case d.Before(today) && yearless:
+		return Date{}, passedMonthDay(d, today, days)
 	case d.Before(today):
 		if days > 0 {
-			return Date{}, errorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
+			return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
 				d, today, today.AddDays(30).String())
 		}
-		return Date{}, errorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
+		return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
 			d, today, today.AddDays(30).String())
 	case d.Before(today.AddDays(days)):
-		return Date{}, errorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
+		return Date{}, pastErrorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
 	}
 	return d, nil
+}
+
+// recentlyPassed is how many days back a month and day typed without a
+// year is still read as this year's, which has passed, rather than as next
+// year's: about three months.
+const recentlyPassed = 92
+
+// passedMonthDay is the answer to a month and day typed without a year
+// that passed recently (d, within recentlyPassed days of today). It names
+// the form that means next year's, in case that was meant. days is as for
+// parseFrom.
+func passedMonthDay(d, today Date, days int) error {
+	ago := "yesterday"
+	if n := int(today.noon().Sub(d.noon()).Hours() / 24); n != 1 {
+		ago = fmt.Sprintf("%d days ago", n)
+	}
+	next := Date{d.Year + 1, d.Month, d.Day}
+	for !next.valid() { // Feb 29
+		next.Year++
+	}
+	pick := "Pick today or a later day"
+	if days > 0 {
+		pick = "Pick a day after today"
+	}
+	return pastErrorf("%d %s has passed (it was %s). %s, or if you meant next year's, write the year: %q.",
+		d.Day, d.Month, ago, pick, fmt.Sprintf("%s %d %d", d.Month.String()[:3], next.Day, next.Year))
 }
 
 func normalize(s string) string {
@@ -223,7 +275,10 @@ func normalize(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func parseDate(s string, today Date) (Date, error) {
+// parseDate reads s as ParseDate does, without refusing past dates.
+// yearless reports a month and day read without a year, which may be a
+// recent day that has passed (see monthDay).
+func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	in := normalize(s)
 	w := strings.Fields(in)
 	unreadable := func() error {
@@ -231,46 +286,177 @@ func parseDate(s string, today Date) (Date, error) {
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 0 {
-		return Date{}, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
+		return Date{}, false, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
+	}
+	the := len(w) > 1 && w[0] == "the" // "the 20th", "the end of the week"
+	if the {
+		w = w[1:]
+		in = strings.Join(w, " ")
 	}
 	switch in {
 	case "today":
-		return today, nil
-	case "tomorrow":
-		return today.AddDays(1), nil
+		return today, false, nil
+	case "tomorrow", "tmrw", "tmr":
+		return today.AddDays(1), false, nil
 	case "yesterday":
-		return today.AddDays(-1), nil
-	case "end of month", "end of the month", "eom":
-		return DateOf(time.Date(today.Year, today.Month+1, 0, 12, 0, 0, 0, time.UTC)), nil
-	case "end of year", "end of the year", "eoy":
-		return Date{today.Year, time.December, 31}, nil
+		return today.AddDays(-1), false, nil
+	case "eod", "eow", "eom", "eoq", "eoy":
+		d, _, _ := endOf(map[string]string{"eod": "day", "eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}[in], today)
+		return d, false, nil
 	case "next week":
-		return today.AddDays(7), nil
+		return today.AddDays(7), false, nil
+	case "next month":
+		next := addMonths(today, 1)
+		return Date{}, false, errorf("Which day of next month? For example %q or \"end of next month\".",
+			fmt.Sprintf("%s 15", next.Month.String()[:3]))
+	case "next year":
+		return Date{}, false, errorf("Which day of next year? For example \"%d-06-30\" or \"end of next year\".", today.Year+1)
+	}
+	if rest, ok := strings.CutPrefix(in, "end of "); ok {
+		if d, yearless, ok := endOf(rest, today); ok {
+			return d, yearless, nil
+		}
+		return Date{}, false, unreadable()
+	}
+	if d, ok := quarterEnd(w, today); ok {
+		return d, false, nil
+	}
+	if m := dayRe.FindStringSubmatch(in); m != nil && (m[2] != "" || the) {
+		return nextDayOfMonth(m[1], today)
 	}
 	if m := isoRe.FindStringSubmatch(in); m != nil {
-		return isoDate(m)
+		d, err := isoDate(m)
+		return d, false, err
 	}
 	if yearOnlyRe.MatchString(in) {
-		return Date{}, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
+		return Date{}, false, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
 	}
 	if ambiguousRe.MatchString(in) {
-		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
+		return Date{}, false, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 3 && w[0] == "in" {
 		if d, ok := addPeriod(today, w[1], w[2]); ok {
-			return d, nil
+			return d, false, nil
 		}
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
 		w = w[1:]
 	}
 	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
 		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
-		return today.AddDays(n), nil
+		return today.AddDays(n), false, nil
 	}
 	return monthDay(w, today, unreadable)
+}
+
+// endOf reads what follows "end of": day, week, next week, month, next
+// month, a month's name (with a year or not), quarter, next quarter, q1 …
+// q4 (with a year or not), year, next year; each may follow "the" or
+// "this". ok is false for anything else. A month's name without a year is
+// read as a month and day is (see monthDay), yearless then.
+func endOf(rest string, today Date) (d Date, yearless, ok bool) {
+	rest = strings.TrimPrefix(rest, "the ")
+	rest = strings.TrimPrefix(rest, "this ")
+	wd := int(today.Weekday())
+	switch rest {
+	case "day", "today":
+		return today, false, true
+	case "week":
+		return today.AddDays((int(time.Friday) - wd + 7) % 7), false, true
+	case "next week":
+		// The Friday of the week (Monday to Sunday) after this one.
+		return today.AddDays(11 - (wd+6)%7), false, true
+	case "month":
+		return monthEnd(today.Year, today.Month), false, true
+	case "next month":
+		next := addMonths(today, 1)
+		return monthEnd(next.Year, next.Month), false, true
+	case "quarter", "next quarter":
+		q := (int(today.Month)-1)/3 + 1
+		if rest == "next quarter" {
+			q++
+		}
+		return monthEnd(today.Year, time.Month(3*q)), false, true
+	case "year":
+		return Date{today.Year, time.December, 31}, false, true
+	case "next year":
+		return Date{today.Year + 1, time.December, 31}, false, true
+	}
+	w := strings.Fields(rest)
+	if d, ok := quarterEnd(w, today); ok {
+		return d, false, true
+	}
+	if len(w) == 0 || len(w) > 2 {
+		return Date{}, false, false
+	}
+	mon, ok := months[strings.TrimSuffix(w[0], ".")]
+	if !ok {
+		return Date{}, false, false
+	}
+	if len(w) == 2 {
+		if !yearRe.MatchString(w[1]) {
+			return Date{}, false, false
+		}
+		y, _ := strconv.Atoi(w[1])
+		return monthEnd(y, mon), false, true
+	}
+	next, last := monthEnd(today.Year, mon), monthEnd(today.Year-1, mon)
+	if next.Before(today) {
+		next, last = monthEnd(today.Year+1, mon), next
+	}
+	if next != today && !last.Before(today.AddDays(-recentlyPassed)) {
+		return last, true, true
+	}
+	return next, true, true
+}
+
+// monthEnd is the last day of month m of year (m may be 13: next January).
+func monthEnd(year int, m time.Month) Date {
+	return DateOf(time.Date(year, m+1, 0, 12, 0, 0, 0, time.UTC))
+}
+
+var quarterRe = regexp.MustCompile(`^q([1-4])$`)
+
+// quarterEnd reads "q2" or "q2 2027": the last day of that quarter, without
+// a year the next one that has not ended.
+func quarterEnd(w []string, today Date) (Date, bool) {
+	if len(w) == 0 || len(w) > 2 {
+		return Date{}, false
+	}
+	m := quarterRe.FindStringSubmatch(w[0])
+	if m == nil {
+		return Date{}, false
+	}
+	q, _ := strconv.Atoi(m[1])
+	if len(w) == 2 {
+		if !yearRe.MatchString(w[1]) {
+			return Date{}, false
+		}
+		y, _ := strconv.Atoi(w[1])
+		return monthEnd(y, time.Month(3*q)), true
+	}
+	if d := monthEnd(today.Year, time.Month(3*q)); !d.Before(today) {
+		return d, true
+	}
+	return monthEnd(today.Year+1, time.Month(3*q)), true
+}
+
+// nextDayOfMonth reads "20" of "the 20th": the next 20th of a month, today
+// or later (the 31st is in the next month that has one).
+func nextDayOfMonth(num string, today Date) (Date, bool, error) {
+	n, _ := strconv.Atoi(num)
+	if n < 1 || n > 31 {
+		return Date{}, false, errorf("No month has a day %d. Try \"the 20th\", \"Dec 15\" or %q.", n, today.AddDays(30).String())
+	}
+	for i := range 13 {
+		first := time.Date(today.Year, today.Month+time.Month(i), 1, 12, 0, 0, 0, time.UTC)
+		if d := (Date{first.Year(), first.Month(), n}); d.valid() && !d.Before(today) {
+			return d, false, nil
+		}
+	}
+	panic("unreachable: every day from 1 to 31 comes within 13 months")
 }
 
 // addPeriod adds "3" "weeks" to today. Months and years keep the day of the
@@ -304,8 +490,10 @@ func addMonths(d Date, n int) Date {
 }
 
 // monthDay reads "dec 15", "15 dec", "15th of december", each with an
-// optional year.
-func monthDay(w []string, today Date, unreadable func() error) (Date, error) {
+// optional year. Without a year it is the next such day, today or later, or
+// the last one when that passed within recentlyPassed days (a past date,
+// which the caller refuses); yearless is true then.
+func monthDay(w []string, today Date, unreadable func() error) (Date, bool, error) {
 	var mon time.Month
 	var day, year int
 	for i, tok := range w {
@@ -324,100 +512,164 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, error) {
 		if tok == "of" && i > 0 && day != 0 && mon == 0 {
 			continue
 		}
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if mon == 0 {
-		return Date{}, unreadable()
+		return Date{}, false, unreadable()
 	}
 	if day == 0 {
-		return Date{}, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+		return Date{}, false, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 	}
 	if year != 0 {
 		d := Date{year, mon, day}
 		if !d.valid() {
-			return Date{}, errorf("There is no %d %s %d — check the day. For example %q.", day, mon, year, fmt.Sprintf("%s %d %d", mon.String()[:3], lastDay(year, mon), year))
+			return Date{}, false, errorf("There is no %d %s %d — check the day. For example %q.", day, mon, year, fmt.Sprintf("%s %d %d", mon.String()[:3], lastDay(year, mon), year))
 		}
-		return d, nil
+		return d, false, nil
 	}
-	// No year: the next such day, today or later (Feb 29 waits for a leap year).
-	for y := today.Year; y <= today.Year+8; y++ {
-		d := Date{y, mon, day}
-		if d.valid() && !d.Before(today) {
-			return d, nil
+	// No year: the next such day, today or later (Feb 29 waits for a leap
+	// year), unless the last one passed recently.
+	var next, last Date
+	for y := today.Year; y <= today.Year+8 && next.IsZero(); y++ {
+		if d := (Date{y, mon, day}); d.valid() && !d.Before(today) {
+			next = d
 		}
 	}
-	return Date{}, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+	for y := today.Year; y >= today.Year-8 && last.IsZero(); y-- {
+		if d := (Date{y, mon, day}); d.valid() && d.Before(today) {
+			last = d
+		}
+	}
+	switch {
+	case next == today:
+		return next, true, nil
+	case !last.IsZero() && !last.Before(today.AddDays(-recentlyPassed)):
+		return last, true, nil
+	case !next.IsZero():
+		return next, true, nil
+	}
+	return Date{}, false, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 }
 
 func lastDay(year int, m time.Month) int {
 	return time.Date(year, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
 }
 
-var byRe = regexp.MustCompile(`(?i)\s+by\s+`)
+// dueRe is the word before a due date at the end of a goal: "by" or
+// "before".
+var dueRe = regexp.MustCompile(`(?i)\s+(?:by|before)\s+`)
 
-// SplitDue splits "/goal add" text at its last " by " when what follows reads
-// as a date: "Ship the RFC by 2026-12-15" gives ("Ship the RFC", 2026-12-15,
-// true, nil). When what follows " by " looks like a date but is not a valid
-// one, or has passed, the error says so. When nothing after " by " looks like
-// a date ("learn by doing", "cut build time by 20%"), the whole text is the
-// goal and ok is false.
+// SplitDue splits "/goal add" text at its last " by " or " before " when
+// what follows is a date: "Ship the RFC by 2026-12-15" gives ("Ship the
+// RFC", 2026-12-15, true, nil). When what follows is plainly meant as a
+// deadline (LooksLikeDate: "by end of sprint", "by next month", "before
+// Feb 30") but is not a valid date, or has passed, the error says so. When
+// it is ordinary text ("learn by doing", "cut build time by 20%", "get
+// promoted by doing great work"), the whole text is the goal and ok is
+// false.
 func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due Date, ok bool, err error) {
 	text = strings.TrimSpace(text)
-	all := byRe.FindAllStringIndex(text, -1)
+	all := dueRe.FindAllStringIndex(text, -1)
 	if len(all) == 0 {
 		return text, Date{}, false, nil
 	}
 	at := all[len(all)-1]
 	head := strings.TrimRight(strings.TrimSpace(text[:at[0]]), ",;:-–—")
 	tail := text[at[1]:]
-	if head == "" || !LooksLikeDate(tail) {
+	if head == "" {
 		return text, Date{}, false, nil
 	}
 	d, err := ParseDate(tail, now, loc)
-	if err != nil {
+	switch {
+	case err == nil:
+		return strings.TrimSpace(head), d, true, nil
+	case LooksLikeDate(tail):
 		return text, Date{}, false, err
 	}
-	return strings.TrimSpace(head), d, true, nil
+	return text, Date{}, false, nil
 }
 
 var (
 	dateShapeRe = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$`)
 	yearOnlyRe  = regexp.MustCompile(`^(19|20)\d{2}$`)
+
+	// timeWords name a day and nothing else. (Not "noon", "midnight" or
+	// "tonight": "reply to email before noon" is a habit, not a deadline.)
+	timeWords = map[string]bool{
+		"today": true, "tomorrow": true, "tmrw": true, "tmr": true, "yesterday": true,
+		"eod": true, "eow": true, "eom": true, "eoq": true, "eoy": true,
+	}
+	// periodWords name a stretch of the calendar; they read as a time
+	// after "next", "this", "end of" and the like.
+	periodWords = map[string]bool{
+		"day": true, "week": true, "weekend": true, "month": true, "quarter": true, "year": true,
+		"sprint": true, "term": true, "semester": true, "half": true,
+	}
+	// whenWords start a phrase that is a time when a period, a month, a
+	// weekday or a quarter follows ("end of sprint", "mid march", "early
+	// next week"), and ordinary words otherwise ("the end of the book").
+	whenWords = map[string]bool{
+		"next": true, "this": true, "coming": true, "end": true, "start": true, "beginning": true,
+		"middle": true, "mid": true, "early": true, "late": true,
+	}
 )
 
-// LooksLikeDate reports whether s starts the way a date does ("2026-13-01",
-// "Feb 30", "next fri", "yesterday"), so that when ParseDate fails on it the
-// error is worth showing rather than treating s as ordinary text.
+// LooksLikeDate reports whether s is plainly meant as a date, so that when
+// ParseDate fails on it the error is worth showing rather than treating s
+// as ordinary text. The rule, after a leading "the": s starts with
+//
+//   - a month or a weekday ("Feb 30", "fri"), a word that only names a
+//     day ("tomorrow", "tmrw", "eow"), a quarter ("q3"), a date's shape
+//     ("2026-13-01", "03/04/2027") or is a year alone ("2027");
+//   - a day of the month alone ("20th", "the 20"), or one before a month
+//     ("32nd of May"), but not before other words ("3rd party tools");
+//   - "in" and a number, as "in 3 weeks";
+//   - "next", "this", "coming", "end", "start", "mid", "early", "late"
+//     and the like, followed (after "of", "the", "this" or "next") by a
+//     period ("week", "month", "sprint"), a month, a weekday or a quarter:
+//     "next month", "end of sprint", "mid March".
+//
+// Anything else is ordinary text: "doing great work", "20%", "3 people",
+// "friday's meetup", "the end of the book".
 func LooksLikeDate(s string) bool {
 	w := strings.Fields(normalize(s))
+	the := len(w) > 1 && w[0] == "the"
+	if the {
+		w = w[1:]
+	}
 	if len(w) == 0 {
 		return false
 	}
 	first := strings.TrimSuffix(w[0], ".")
-	switch first {
-	case "today", "tomorrow", "yesterday", "eom", "eoy":
+	if timeWords[first] || quarterRe.MatchString(first) || isCalendarWord(first) {
 		return true
-	case "end":
-		return len(w) > 1 && w[1] == "of"
-	case "next", "this", "in":
-		if len(w) < 2 {
+	}
+	if first == "in" {
+		if len(w) != 3 {
 			return false
 		}
-		_, wd := weekdays[w[1]]
 		_, num := numberWords[w[1]]
 		_, err := strconv.Atoi(w[1])
-		return wd || w[1] == "week" || (first == "in" && (num || err == nil) && len(w) == 3)
+		return num || err == nil
 	}
-	if _, ok := months[first]; ok {
-		return true
-	}
-	if _, ok := weekdays[strings.TrimSuffix(first, "s")]; ok {
-		return true
+	if whenWords[first] {
+		rest := w[1:]
+		for len(rest) > 0 && (rest[0] == "of" || rest[0] == "the" || rest[0] == "this" || rest[0] == "next") {
+			rest = rest[1:]
+		}
+		if len(rest) == 0 {
+			return false
+		}
+		next := strings.TrimSuffix(rest[0], ".")
+		return periodWords[strings.TrimSuffix(next, "s")] || isCalendarWord(next) || quarterRe.MatchString(next)
 	}
 	if dateShapeRe.MatchString(first) || (yearOnlyRe.MatchString(first) && len(w) == 1) {
 		return true
 	}
-	if dayRe.MatchString(first) && len(w) > 1 {
+	if m := dayRe.FindStringSubmatch(first); m != nil {
+		if len(w) == 1 {
+			return m[2] != "" || the
+		}
 		next := w[1]
 		if next == "of" && len(w) > 2 {
 			next = w[2]
@@ -426,4 +678,12 @@ func LooksLikeDate(s string) bool {
 		return ok
 	}
 	return false
+}
+
+// isCalendarWord reports whether w is a month or a weekday (or weekdays:
+// "fridays").
+func isCalendarWord(w string) bool {
+	_, month := months[w]
+	_, day := weekdays[strings.TrimSuffix(w, "s")]
+	return month || day
 }

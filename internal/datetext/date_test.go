@@ -147,11 +147,45 @@ func TestParseDate(t *testing.T) {
 		{"Dec 15, 2027", "2027-12-15"},
 		{"dec. 15th.", "2026-12-15"},
 		{"Dec 2", "2026-12-02"},
-		{"Dec 1", "2027-12-01"},
+		// A month and day that passed more than three months ago is next
+		// year's; one that passed more recently is refused (below).
+		{"Aug 31", "2027-08-31"},
+		{"Jan 5", "2027-01-05"},
 		{"Feb 29", "2028-02-29"},
 		{"end of month", "2026-12-31"},
 		{"end of year", "2026-12-31"},
 		{"2026-12-02", "2026-12-02"},
+		// Short forms and loose deadlines people type.
+		{"tmrw", "2026-12-03"},
+		{"tmr", "2026-12-03"},
+		{"the 20th", "2026-12-20"},
+		{"20th", "2026-12-20"},
+		{"the 20", "2026-12-20"},
+		{"the 2nd", "2026-12-02"}, // today
+		{"1st", "2027-01-01"},
+		{"the 31st", "2026-12-31"},
+		{"the 15th of December", "2026-12-15"},
+		{"eow", "2026-12-04"}, // today is Wednesday: the coming Friday
+		{"EOW", "2026-12-04"},
+		{"end of week", "2026-12-04"},
+		{"end of the week", "2026-12-04"},
+		{"the end of this week", "2026-12-04"},
+		{"end of next week", "2026-12-11"},
+		{"eod", "2026-12-02"},
+		{"end of the day", "2026-12-02"},
+		{"the end of the month", "2026-12-31"},
+		{"end of next month", "2027-01-31"},
+		{"end of February", "2027-02-28"},
+		{"end of August", "2027-08-31"},
+		{"end of Feb 2028", "2028-02-29"},
+		{"q1", "2027-03-31"},
+		{"Q4", "2026-12-31"},
+		{"q2 2027", "2027-06-30"},
+		{"end of Q3", "2027-09-30"},
+		{"the end of q1", "2027-03-31"},
+		{"eoq", "2026-12-31"},
+		{"end of next quarter", "2027-03-31"},
+		{"end of next year", "2027-12-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -164,6 +198,39 @@ func TestParseDate(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the end of the week", func(t *testing.T) {
+		for _, c := range []struct{ today, eow, nextWeek string }{
+			{"2027-01-04", "2027-01-08", "2027-01-15"}, // Monday
+			{"2027-01-08", "2027-01-08", "2027-01-15"}, // Friday: today
+			{"2027-01-09", "2027-01-15", "2027-01-15"}, // Saturday: next week's Friday either way
+			{"2027-01-10", "2027-01-15", "2027-01-15"}, // Sunday
+		} {
+			at := date(c.today).At(12, 0, time.UTC)
+			if got, err := datetext.ParseDate("eow", at, time.UTC); err != nil || got.String() != c.eow {
+				t.Errorf("eow on %s (%s) = %s, %v; want %s", c.today, date(c.today).Weekday(), got, err, c.eow)
+			}
+			if got, err := datetext.ParseDate("end of next week", at, time.UTC); err != nil || got.String() != c.nextWeek {
+				t.Errorf("end of next week on %s (%s) = %s, %v; want %s", c.today, date(c.today).Weekday(), got, err, c.nextWeek)
+			}
+		}
+	})
+	t.Run("a quarter is the next one that has not ended", func(t *testing.T) {
+		at := date("2027-04-01").At(12, 0, time.UTC)
+		for in, want := range map[string]string{"q1": "2028-03-31", "q2": "2027-06-30", "eoq": "2027-06-30", "end of next quarter": "2027-09-30"} {
+			if got, err := datetext.ParseDate(in, at, time.UTC); err != nil || got.String() != want {
+				t.Errorf("%s on 2027-04-01 = %s, %v; want %s", in, got, err, want)
+			}
+		}
+		if got, err := datetext.ParseDate("q1", date("2027-03-31").At(12, 0, time.UTC), time.UTC); err != nil || got.String() != "2027-03-31" {
+			t.Errorf("q1 on its last day = %s, %v", got, err)
+		}
+	})
+	t.Run("the 31st is in the next month that has one", func(t *testing.T) {
+		got, err := datetext.ParseDate("the 31st", date("2027-04-05").At(12, 0, time.UTC), time.UTC)
+		if err != nil || got.String() != "2027-05-31" {
+			t.Errorf("got %s, %v", got, err)
+		}
+	})
 	t.Run("in 1 month from the 31st is the end of the next month", func(t *testing.T) {
 		got, err := datetext.ParseDate("in 1 month", time.Date(2027, 1, 31, 12, 0, 0, 0, time.UTC), time.UTC)
 		if err != nil || got.String() != "2027-02-28" {
@@ -178,6 +245,8 @@ func TestParseDate(t *testing.T) {
 		{"yesterday in Auckland is today in UTC", "2026-12-01", []string{"already passed", "2026-12-01", "2027-01-01"}},
 		{"yesterday", "yesterday", []string{"already passed"}},
 		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
+		{"a month and day that was yesterday", "Dec 1", []string{"1 December has passed (it was yesterday)", "Pick today or a later day", `"Dec 1 2027"`}},
+		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
 		{"no such day", "2026-02-30", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
 		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
 		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
@@ -185,6 +254,14 @@ func TestParseDate(t *testing.T) {
 		{"a month without a day", "december", []string{"Which day of December", "Dec 31"}},
 		{"a year alone", "2027", []string{"whole year", "2027-12-31"}},
 		{"nonsense", "someday", []string{`couldn't read "someday"`, "next friday"}},
+		{"next month without a day", "next month", []string{"Which day of next month?", `"Jan 15"`, `"end of next month"`}},
+		{"next year without a day", "next year", []string{"Which day of next year?", "2027-06-30"}},
+		{"the end of something else", "end of the book", []string{`couldn't read "end of the book" as a date`}},
+		{"a day no month has", "the 32nd", []string{"No month has a day 32"}},
+		{"a day zero", "0th", []string{"No month has a day 0"}},
+		{"a month's end that just passed", "end of November", []string{"30 November has passed (it was 2 days ago)", `"Nov 30 2027"`}},
+		{"a quarter of a year that passed", "q3 2026", []string{"already passed", "2026-09-30"}},
+		{"a bare day number is not a date", "20", []string{`couldn't read "20"`}},
 		{"empty", "  ", []string{"Tell me a date"}},
 	}
 	for _, tt := range errs {
@@ -201,6 +278,8 @@ func TestParseDate(t *testing.T) {
 	}
 	_, err := datetext.ParseLaterDate("today", now, auckland)
 	wantUserError(t, err, "2026-12-02 is today", "pick a day after today")
+	_, err = datetext.ParseLaterDate("Nov 20", now, auckland)
+	wantUserError(t, err, "20 November has passed (it was 12 days ago)", "Pick a day after today", `"Nov 20 2027"`)
 	_, err = datetext.ParseLaterDate("yesterday", now, auckland)
 	wantUserError(t, err, "already passed", "Pick a day after today")
 	if err != nil && strings.Contains(err.Error(), "today or a later") {
@@ -226,6 +305,24 @@ func TestSplitDue(t *testing.T) {
 		{"a possessive is not a date", "Give 2 talks by friday's meetup", "Give 2 talks by friday's meetup", ""},
 		{"no by at all", "Ship the RFC", "Ship the RFC", ""},
 		{"by at the start is not a split", "by 2026-12-15", "by 2026-12-15", ""},
+		// Loose deadlines people type.
+		{"the 20th", "Finish the course by the 20th", "Finish the course", "2026-12-20"},
+		{"20th", "Finish the course by 20th", "Finish the course", "2026-12-20"},
+		{"EOW", "Send the draft by EOW", "Send the draft", "2026-12-04"},
+		{"the end of the week", "Send the draft by the end of the week", "Send the draft", "2026-12-04"},
+		{"tmrw", "Book the room by tmrw", "Book the room", "2026-12-03"},
+		{"Q1", "Get certified by Q1", "Get certified", "2027-03-31"},
+		{"before a date", "Read 2 books before Dec 31", "Read 2 books", "2026-12-31"},
+		{"the last of by and before wins", "Learn by doing before Dec 31", "Learn by doing", "2026-12-31"},
+		// Ordinary text stays the goal.
+		{"by and a gerund", "Get promoted by doing great work", "Get promoted by doing great work", ""},
+		{"before and a thing", "Learn Go by pairing before the offsite", "Learn Go by pairing before the offsite", ""},
+		{"the end of something else", "Understand the plot by the end of the book", "Understand the plot by the end of the book", ""},
+		{"an ordinal before a noun", "Cut costs by 3rd party consolidation", "Cut costs by 3rd party consolidation", ""},
+		{"a time of day is a habit", "Answer email before noon", "Answer email before noon", ""},
+		// "in 3 weeks" without "by" is left in the text: "get new hires
+		// shipping in 2 weeks" names a measure, not a deadline.
+		{"in N weeks without by", "Get new hires shipping in 2 weeks", "Get new hires shipping in 2 weeks", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,6 +344,13 @@ func TestSplitDue(t *testing.T) {
 		{"a year alone", "Ship v2 by 2027", "whole year"},
 		{"a month alone", "Ship v2 by March", "Which day of March"},
 		{"an ambiguous date", "Ship v2 by 03/04/2027", "can't tell"},
+		{"next month", "Ship v2 by next month", "Which day of next month?"},
+		{"end of a sprint", "Ship v2 by end of sprint", `couldn't read "end of sprint" as a date`},
+		{"mid-month", "Ship v2 by mid March", `couldn't read "mid March" as a date`},
+		{"early next week", "Ship v2 by early next week", `couldn't read "early next week" as a date`},
+		{"an invalid date after before", "Ship v2 before Feb 30", "no 30 February"},
+		{"a day no month has", "Ship v2 by the 32nd", "No month has a day 32"},
+		{"a date that just passed", "Ship v2 by Nov 30", "30 November has passed"},
 	}
 	for _, tt := range errs {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,5 +377,26 @@ func TestZonesLoadOnce(t *testing.T) {
 	}
 	if l, err := z.Load("UTC"); err != nil || l.String() != "UTC" {
 		t.Errorf("UTC = %v, %v", l, err)
+	}
+}
+
+func TestLooksLikeDate(t *testing.T) {
+	for _, s := range []string{
+		"2026-13-01", "03/04/2027", "2027", "Feb 30", "fri", "fridays", "tomorrow", "tmrw", "eow", "q3", "Q3 2027",
+		"20th", "the 20", "32nd of May", "in 3 weeks", "in two fortnights", "next month", "this week", "next sprint",
+		"end of sprint", "the end of the quarter", "end of Q2", "mid March", "early next week", "late Sept",
+		"start of next month", "beginning of the year", "end of day",
+	} {
+		if !datetext.LooksLikeDate(s) {
+			t.Errorf("LooksLikeDate(%q) = false", s)
+		}
+	}
+	for _, s := range []string{
+		"", "doing great work", "20%", "3 people", "20", "friday's meetup", "the end of the book", "3rd party tools",
+		"the offsite", "noon", "midnight", "next steps", "this approach", "end", "in time", "the way", "late night",
+	} {
+		if datetext.LooksLikeDate(s) {
+			t.Errorf("LooksLikeDate(%q) = true", s)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package datetext
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,19 @@ var durationUnits = map[string]time.Duration{
 // also "2d", "2w", "45 min", "1 hour", "2 hours", "3 days", "1 week",
 // "an hour", "1 hour 30 minutes". The result is positive.
 func ParseDuration(s string) (time.Duration, error) {
+	d, err := sumDuration(s)
+	if err != nil {
+		return 0, err
+	}
+	if d > 0 {
+		return d, nil
+	}
+	return 0, errorf("A length of time must be more than zero, for example \"30m\" or \"1h\".")
+}
+
+// sumDuration reads s as ParseDuration does, but returns a length of zero
+// ("0d") without an error, so that callers can say what the least is.
+func sumDuration(s string) (time.Duration, error) {
 	bad := func() error {
 		return errorf("I couldn't read %q as a length of time. Try \"30m\", \"1h30m\", \"45 min\", \"3 days\" or \"2w\".", strings.TrimSpace(s))
 	}
@@ -55,10 +69,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if total > float64(100*365*day) {
 		return 0, errorf("%q is far too long. Try something like \"2w\" or \"30d\".", strings.TrimSpace(s))
 	}
-	if d := time.Duration(math.Round(total)); d > 0 {
-		return d, nil
-	}
-	return 0, errorf("A length of time must be more than zero, for example \"30m\" or \"1h\".")
+	return time.Duration(math.Round(total)), nil
 }
 
 // splitUnits turns "1h30m and 2 days" into ["1" "h" "30" "m" "2" "days"],
@@ -97,12 +108,18 @@ func splitUnits(s string) []string {
 	return toks
 }
 
+// snoozeMonthsRe is a snooze in calendar months: "1 month", "2 months",
+// "a month", "1mo".
+var snoozeMonthsRe = regexp.MustCompile(`^(\d{1,4}|[a-z]+) ?(?:mo|mos|mth|mths|month|months)$`)
+
 // ParseSnooze reads the length of a `/mentor snooze`: a duration such as
-// "2w", "10d" or "3 days" (optionally after "for"), or "until DATE" with any
-// date ParseDate reads; a bare date means "until" too. It returns the instant
-// the snooze ends: now plus the duration (whole days keep the wall-clock time
-// in loc), or the start of DATE in loc. A snooze lasts at least one day and
-// ends at most 90 days after now.
+// "2w", "10d" or "3 days", or calendar months ("1 month", "2 months", "a
+// month"), optionally after "for"; or "until DATE" with any date ParseDate
+// reads; a bare date means "until" too. It returns the instant the snooze
+// ends: now plus the duration (whole days and months keep the wall-clock
+// time in loc; a month from 31 January is the last day of February), or
+// the start of DATE in loc. A snooze lasts at least one day and ends at
+// most 90 days after now.
 func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -115,7 +132,24 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 	if in == "" {
 		return time.Time{}, errorf("How long should I hold the nudges? For example \"2w\", \"10d\" or \"until %s\".", example)
 	}
-	if d, err := ParseDuration(in); err == nil {
+	if m := snoozeMonthsRe.FindStringSubmatch(in); m != nil {
+		n, ok := numberWords[m[1]]
+		if !ok {
+			var err error
+			if n, err = strconv.Atoi(m[1]); err != nil {
+				return time.Time{}, errorf("I couldn't read %q as a snooze. Try \"2w\", \"1 month\" or \"until %s\".", strings.TrimSpace(s), example)
+			}
+		}
+		end := addMonths(today, n)
+		switch {
+		case n == 0:
+			return time.Time{}, errorf("A snooze lasts at least a day; %q is shorter. Try \"1d\", \"2w\" or \"until %s\".", strings.TrimSpace(s), example)
+		case today.AddDays(90).Before(end):
+			return time.Time{}, errorf("A snooze can last at most 90 days; %q would end on %s. Try \"12w\" or \"until %s\".", strings.TrimSpace(s), end, today.AddDays(90))
+		}
+		return time.Date(end.Year, end.Month, end.Day, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), loc), nil
+	}
+	if d, err := sumDuration(in); err == nil {
 		if d < day {
 			return time.Time{}, errorf("A snooze lasts at least a day; %q is shorter. Try \"1d\", \"2w\" or \"until %s\".", strings.TrimSpace(s), example)
 		}
@@ -128,7 +162,7 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 		return now.Add(d), nil
 	}
 	rest, until := cutAny(in, "until ", "till ", "til ", "to ")
-	date, err := parseDate(rest, today)
+	date, _, err := parseDate(rest, today)
 	if err != nil {
 		if until {
 			return time.Time{}, err

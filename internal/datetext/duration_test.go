@@ -89,6 +89,12 @@ func TestParseSnooze(t *testing.T) {
 		{"2026-12-20", at("2026-12-20 00:00")},
 		{"90d", at("2027-03-02 12:30")},
 		{"until 2027-03-02", at("2027-03-02 00:00")},
+		// Calendar months, keeping the time of day.
+		{"1 month", at("2027-01-02 12:30")},
+		{"a month", at("2027-01-02 12:30")},
+		{"1mo", at("2027-01-02 12:30")},
+		{"for 2 months", at("2027-02-02 12:30")},
+		{"3 months", at("2027-03-02 12:30")}, // 90 days from today
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -109,11 +115,27 @@ func TestParseSnooze(t *testing.T) {
 			t.Errorf("got %s, %v; want %s (10:00 CEST)", got, err, want)
 		}
 	})
+	t.Run("a month from the 31st is the end of the next month", func(t *testing.T) {
+		from := time.Date(2027, 1, 31, 9, 15, 0, 0, auckland)
+		got, err := datetext.ParseSnooze("1 month", from, auckland)
+		if want := time.Date(2027, 2, 28, 9, 15, 0, 0, auckland); err != nil || !got.Equal(want) {
+			t.Errorf("got %s, %v; want %s", got, err, want)
+		}
+	})
+	t.Run("three months from July are longer than 90 days", func(t *testing.T) {
+		_, err := datetext.ParseSnooze("3 months", time.Date(2027, 7, 1, 9, 0, 0, 0, auckland), auckland)
+		wantUserError(t, err, "at most 90 days", "would end on 2027-10-01", "until 2027-09-29")
+	})
 	errs := []struct {
 		in, want string
 	}{
 		{"", "How long"},
 		{"12h", "at least a day"},
+		{"0d", "at least a day"},
+		{"0 days", "at least a day"},
+		{"0 months", "at least a day"},
+		{"4 months", "at most 90 days"},
+		{"few months", `couldn't read "few months" as a snooze`},
 		{"91d", "at most 90 days"},
 		{"13w", "at most 90 days"},
 		{"until 2026-12-02", "would end at once"},
@@ -122,6 +144,9 @@ func TestParseSnooze(t *testing.T) {
 		// Not "today or a later day": a snooze until today is refused too.
 		{"until 2026-11-30", "Pick a day after today"},
 		{"2026-11-30", "Pick a day after today"},
+		// A month and day that passed recently is refused, not read as
+		// next year's (which would be too far off anyway).
+		{"until Nov 30", "already passed (2026-11-30 is before today, 2026-12-02)"},
 		{"until 2026-02-30", "no date 2026-02-30"},
 		{"whenever", `couldn't read "whenever" as a snooze`},
 	}

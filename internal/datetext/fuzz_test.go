@@ -16,13 +16,17 @@ var fuzzSeeds = []string{
 	"2026-12-15", "2026/12/15", "2026-02-30", "0000-01-01", "9999-12-31", "12/11/2026", "2027",
 	"today", "tomorrow", "yesterday", "next friday", "this mon", "on weds", "fridays", "next week",
 	"in 3 weeks", "in a year", "in 3650 years", "in 2 months", "in -1 days", "end of month", "eoy",
-	"Dec 15, 2027", "15th of December", "feb 29", "Feb 30 2027", "dec.",
+	"Dec 15, 2027", "15th of December", "feb 29", "Feb 30 2027", "dec.", "Nov 30", "end of november",
+	"tmrw", "tmr", "the 20th", "31st", "the 32nd", "eow", "end of the week", "end of next week", "eod",
+	"next month", "next year", "end of next month", "end of feb 2028", "q1", "Q3 2027", "end of q4", "eoq",
+	"end of next quarter", "end of the book", "mid march", "2 months", "a month", "1mo", "0d", "0 months",
 	"1h30m", "1.5h", "45 min", "an hour", "1 hour 30 minutes", "2w", "10d", "3 mo", "1e308h", "NaNh", "-5m", "0m", ".h", "1h-2h",
 	"until 2026-12-20", "for 2w", "till friday", "to dec 24", "off",
 	"20:00-08:00", "22:00 to 23:30", "24:00-08:00", "08:00–08:00", "3pm-9am", "3 p.m.-7am",
 	"24h, 1h", "2d,30m", ",,,", "31d", "59s",
 	"15:00", "9:30", "3pm", "12am", "12:60", "13pm", "0:00",
 	"Ship the RFC by 2026-12-15", "learn by doing", "cut build time by 20% by dec 1", "by tomorrow", " by by by ",
+	"Read 2 books before Dec 31", "Ship by EOW", "Ship by the 20th", "Ship by next month", "Get promoted by doing great work",
 	"\x00", "ǅ", "\u00a0by\u00a0next friday", strings.Repeat("1h", 200),
 }
 

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of how /goal and /mentor snooze read dates, goal
+// numbers and percentages, from an outside audit.
+
+// datesEnv is an env with no pairs whose clock was moved to at (after
+// testStart), so that "today" is a chosen day.
+func datesEnv(t *testing.T, at time.Time) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.clock.Set(at)
+	e.settle()
+	return e
+}
+
+// dec15 is Tuesday 15 December 2026, 10:00 in New York (bob's zone).
+var dec15 = time.Date(2026, 12, 15, 15, 0, 0, 0, time.UTC)
+
+// wantAnswer fails unless answer contains every part.
+func wantAnswer(t *testing.T, what, answer string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(answer, p) {
+			t.Errorf("%s: the answer lacks %q:\n%s", what, p, answer)
+		}
+	}
+}
+
+// wantNoGoals fails if user has any goal stored.
+func (e *env) wantNoGoals(user string) {
+	e.t.Helper()
+	if gs := e.goalsStored(user); len(gs) != 0 {
+		e.t.Errorf("goals stored: %+v", gs)
+	}
+}
+
+func TestGoalDateThatJustPassedIsRefused(t *testing.T) {
+	e := datesEnv(t, dec15)
+
+	got := e.goalAdd(bob, "Read 2 books by Dec 14")
+	wantAnswer(t, "by Dec 14", got, "I haven't added the goal", "14 December has passed (it was yesterday)", "Dec 14 2027")
+	got = e.goalAdd(bob, "Read 2 books by 1 November")
+	wantAnswer(t, "by 1 November", got, "1 November has passed (it was 44 days ago)", "Nov 1 2027")
+	if strings.Contains(got, "Added goal") {
+		t.Errorf("a goal was added: %s", got)
+	}
+	e.wantNoGoals(bob)
+
+	// Next year's, said so, is taken.
+	got = e.goalAdd(bob, "Read 2 books by Dec 14 2027")
+	wantAnswer(t, "by Dec 14 2027", got, "Added goal *#1*", "Tue 14 Dec 2027")
+	if strings.Contains(got, "has passed") {
+		t.Errorf("by Dec 14 2027 is called passed: %s", got)
+	}
+
+	// Further back, a month and day is next year's: soon, with no word…
+	got = e.goalAdd(bob, "Read 3 books by Jan 5")
+	wantAnswer(t, "by Jan 5", got, "Added goal *#2*", "Tue 5 Jan 2027")
+	if strings.Contains(got, "has passed") {
+		t.Errorf("by Jan 5 is called passed: %s", got)
+	}
+	// …or more than half a year away, with the notice.
+	got = e.goalAdd(bob, "Read 4 books by Aug 1")
+	wantAnswer(t, "by Aug 1", got, "Added goal *#3*", "1 August has passed this year, so the goal is due Sun 1 Aug 2027", "`/goal edit 3`")
+	if g := e.goalStored(3); g.DueOn != "2027-08-01" {
+		t.Errorf("goal 3 is due %q", g.DueOn)
+	}
+}
+
+func TestGoalLooseDeadlines(t *testing.T) {
+	e := datesEnv(t, dec15)
+
+	// Deadlines typed loosely are read, and the goal's text loses them.
+	for _, c := range []struct{ text, goal, due, shown string }{
+		{"Read 2 books by the 20th", "Read 2 books", "2026-12-20", "Sun 20 Dec 2026"},
+		{"Read 2 books by 20th", "Read 2 books", "2026-12-20", "Sun 20 Dec 2026"},
+		{"Send the draft by EOW", "Send the draft", "2026-12-18", "Fri 18 Dec 2026"},
+		{"Send the draft by end of week", "Send the draft", "2026-12-18", "Fri 18 Dec 2026"},
+		{"Book a room by tmrw", "Book a room", "2026-12-16", "Wed 16 Dec 2026"},
+		{"Get certified by Q1", "Get certified", "2027-03-31", "Wed 31 Mar 2027"},
+		{"Read 2 books before Dec 31", "Read 2 books", "2026-12-31", "Thu 31 Dec 2026"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "Added goal", c.shown)
+		if strings.Contains(got, "no deadline") {
+			t.Errorf("%q: tip about no deadline:\n%s", c.text, got)
+		}
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != c.goal || g.DueOn != c.due {
+			t.Errorf("%q stored as %q due %q; want %q due %s", c.text, g.Text, g.DueOn, c.goal, c.due)
+		}
+	}
+	before := len(e.goalsStored(bob))
+
+	// A deadline that is not a date is refused, and nothing is added.
+	for _, c := range []struct{ text, want string }{
+		{"Ship v2 by next month", `Which day of next month? For example "Jan 15" or "end of next month"`},
+		{"Ship v2 by end of sprint", `I couldn't read "end of sprint" as a date`},
+		{"Ship v2 by mid January", `I couldn't read "mid January" as a date`},
+		{"Ship v2 before Feb 30", "There is no 30 February"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "I haven't added the goal", c.want)
+	}
+	got := e.goalAdd(bob, "before Dec 31")
+	wantAnswer(t, "before Dec 31", got, "What's the goal?", "I haven't added anything")
+	if n := len(e.goalsStored(bob)); n != before {
+		t.Errorf("refused goals were stored: %d goals, want %d", n, before)
+	}
+
+	// Ordinary words after "by" or "before" are the goal's own.
+	for _, text := range []string{"Get promoted by doing great work", "Learn Go by pairing before the offsite"} {
+		got := e.goalAdd(bob, text)
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != text || g.DueOn != "" {
+			t.Errorf("%q stored as %q due %q", text, g.Text, g.DueOn)
+		}
+	}
+}
+
+func TestSnoozeInMonths(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob; bob is in New York, where it is 03:00 on Mon 2 Nov
+	snoozedUntil := func() time.Time {
+		t.Helper()
+		ps, err := e.app.DB.PairsOf(e.ctx, bob, false)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("pairs: %v, %v", ps, err)
+		}
+		return ps[0].SnoozedUntil
+	}
+
+	for _, text := range []string{"0d", "0 days"} {
+		got := e.cmd(bob, "/mentor", "snooze "+text)
+		wantAnswer(t, "snooze "+text, got, "A snooze lasts at least a day")
+		if strings.Contains(got, "couldn't read") {
+			t.Errorf("snooze %s is called unreadable: %s", text, got)
+		}
+	}
+	got := e.cmd(bob, "/mentor", "snooze 4 months")
+	wantAnswer(t, "snooze 4 months", got, "A snooze can last at most 90 days")
+	if u := snoozedUntil(); !u.IsZero() {
+		t.Fatalf("a refused snooze snoozed the pair until %s", u)
+	}
+
+	for _, c := range []struct {
+		text string
+		want time.Time
+	}{
+		{"1 month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)}, // 03:00 EST
+		{"a month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)},
+		{"2 months", time.Date(2027, 1, 2, 8, 0, 0, 0, time.UTC)},
+	} {
+		got := e.cmd(bob, "/mentor", "snooze "+c.text)
+		wantAnswer(t, "snooze "+c.text, got, "Snoozed")
+		if u := snoozedUntil(); !u.Equal(c.want) {
+			t.Errorf("snooze %s: until %s, want %s", c.text, u.UTC(), c.want)
+		}
+	}
+}
+
+func TestGoalProgressPercentFirstAndRounded(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	e.goalAdd(bob, "Read 3 books by 2026-12-31")
+
+	// The percentage before the goal's number is read the other way round.
+	got := e.cmd(bob, "/goal", "progress 50% 2 halfway there")
+	wantAnswer(t, "progress 50% 2", got, "Goal *#2*: 0% → *50%*", "halfway there")
+	if g := e.goalStored(2); g.Progress != 50 {
+		t.Errorf("goal 2 is at %d%%", g.Progress)
+	}
+	if g := e.goalStored(1); g.Progress != 0 {
+		t.Errorf("goal 1 changed: %d%%", g.Progress)
+	}
+	// Not when it is unclear which is which: nothing changes.
+	wantAnswer(t, "progress 50 2", e.cmd(bob, "/goal", "progress 50 2"), "I couldn't find goal #50")
+	wantAnswer(t, "progress 50% 2%", e.cmd(bob, "/goal", "progress 50% 2%"), "Which goal?")
+	if g := e.goalStored(2); g.Progress != 50 {
+		t.Errorf("goal 2 changed to %d%%", g.Progress)
+	}
+
+	// A percentage with decimals is rounded, and the answer says so.
+	got = e.cmd(bob, "/goal", "progress 2 33.3%")
+	wantAnswer(t, "progress 2 33.3%", got, "50% → *33%*", "I rounded 33.3% to 33%")
+	if g := e.goalStored(2); g.Progress != 33 {
+		t.Errorf("goal 2 is at %d%%, want 33", g.Progress)
+	}
+	got = e.cmd(bob, "/goal", "progress 2 40.0%")
+	if strings.Contains(got, "rounded") {
+		t.Errorf("40.0%% is said to be rounded: %s", got)
+	}
+	got = e.cmd(bob, "/goal", "progress 2 100.5%")
+	wantAnswer(t, "progress 2 100.5%", got, "Progress is a percentage from 0 to 100")
+	if g := e.goalStored(2); g.Progress != 40 {
+		t.Errorf("goal 2 is at %d%%, want 40", g.Progress)
+	}
+}
+
+func TestGoalDropKeepsTheReason(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	e.goalAdd(bob, "Read 3 books by 2026-12-31")
+	e.goalAdd(bob, "Learn Rust by 2026-12-31")
+	e.cmd(bob, "/goal", "progress 3 20%")
+
+	got := e.cmd(bob, "/goal", "drop #3 no longer relevant &lt;!channel&gt;")
+	wantAnswer(t, "drop #3 with a reason", got, "Dropped goal *#3*", "I've kept your reason", "no longer relevant &lt;!channel&gt;")
+	if g := e.goalStored(3); g.Status != store.GoalDropped || g.Progress != 20 {
+		t.Errorf("goal 3 = %+v", g)
+	}
+	show := e.cmd(bob, "/goal", "show 3")
+	wantAnswer(t, "show 3", show, "20% — Dropped: no longer relevant")
+	// alice, bob's mentor, reads it too.
+	wantAnswer(t, "alice's show 3", e.cmd(alice, "/goal", "show 3"), "Dropped: no longer relevant")
+
+	// A lone number after the goal's may be another goal: refused.
+	got = e.cmd(bob, "/goal", "drop 2 1")
+	wantAnswer(t, "drop 2 1", got, "`/goal drop` takes just the goal's number", "nothing changed")
+	for _, id := range []int64{1, 2} {
+		if g := e.goalStored(id); !g.Open() {
+			t.Errorf("goal %d closed: %+v", id, g)
+		}
+	}
+	// A reason too long for the history is refused, and the goal stays.
+	got = e.cmd(bob, "/goal", "drop 2 "+strings.Repeat("x", 2000))
+	wantAnswer(t, "drop with a long reason", got, "That reason is", "Please shorten it")
+	if g := e.goalStored(2); !g.Open() {
+		t.Errorf("goal 2 closed: %+v", g)
+	}
+	// done takes no reason.
+	got = e.cmd(bob, "/goal", "done 2 finally")
+	wantAnswer(t, "done 2 finally", got, "`/goal done` takes just the goal's number")
+	if g := e.goalStored(2); !g.Open() {
+		t.Errorf("goal 2 closed: %+v", g)
+	}
+}
