@@ -131,7 +131,12 @@ func Check(text, measure string, hasDeadline bool, goalNumber int) Result {
 			tip = fmt.Sprintf("It has no deadline yet: I take the date after “by” at the end as the deadline, for example `by %s`", d)
 		}
 		if edit != "" {
-			tip += " (or " + edit + ")"
+			// The goal exists: typing it again with a date would make a
+			// second one, so the edit comes first.
+			tip = "It has no deadline yet — " + edit + " sets one. Next time, end the goal with `by YYYY-MM-DD` or `by end of month`"
+			if d := isoDateRe.FindString(text); d != "" {
+				tip = "It has no deadline yet — " + edit + " sets one. Next time, put “by” before the date at the end, for example `by " + d + "`"
+			}
 		}
 		r.Tips = append(r.Tips, tip+".")
 	}

@@ -78,15 +78,15 @@ func TestTips(t *testing.T) {
 	}{
 		{"nothing missing", "Ship 3 PRs", true, 7, true, nil},
 		{"no deadline", "Ship 3 PRs", false, 7, false,
-			[]string{"It has no deadline yet — add one with `by YYYY-MM-DD` or `by end of month` at the end (or `/goal edit 7`)."}},
+			[]string{"It has no deadline yet — `/goal edit 7` sets one. Next time, end the goal with `by YYYY-MM-DD` or `by end of month`."}},
 		{"a date not after by", "Ship 3 PRs before 2027-03-01", false, 7, false,
-			[]string{"I take the date after “by” at the end as the deadline, for example `by 2027-03-01` (or `/goal edit 7`)."}},
+			[]string{"Next time, put “by” before the date at the end, for example `by 2027-03-01`."}},
 		{"not measurable", "Learn Kafka", true, 7, false,
 			[]string{`How will you know it's done? Words like "learn" are hard to check — add something you can count or check, e.g. "give 2 talks" or "done when the RFC is approved" (or fill in how success is measured with ` + "`/goal edit 7`)."}},
 		{"not measurable with no vague word", "Kafka", true, 7, false,
 			[]string{`How will you know it's done? Add something you can count or check`}},
 		{"both missing, deadline first", "Get better at Go", false, 12, false,
-			[]string{"at the end (or `/goal edit 12`).", `Words like "better" are hard`}},
+			[]string{"`/goal edit 12` sets one.", `Words like "better" are hard`}},
 		{"without a goal number there is no edit hint", "Get better at Go", false, 0, false,
 			[]string{"at the end.", `"done when the RFC is approved".`}},
 	}
