@@ -356,3 +356,13 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 		}
 	}
 }
+
+// TestLogsWriteDurationsReadably: a duration in the logs reads "1.5s",
+// not 1500000000.
+func TestLogsWriteDurationsReadably(t *testing.T) {
+	var out bytes.Buffer
+	slog.New(slog.NewJSONHandler(&out, logOptions(slog.LevelInfo))).Info("re-planned", "took", 1500*time.Millisecond)
+	if !strings.Contains(out.String(), `"took":"1.5s"`) {
+		t.Errorf("log line: %s", out.String())
+	}
+}

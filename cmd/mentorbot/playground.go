@@ -65,7 +65,7 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, logOptions(level)))
 
 	// The database: MENTORBOT_DB if set, else a file in a new temporary
 	// folder that goes away at exit.

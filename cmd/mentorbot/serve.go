@@ -39,8 +39,20 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewJSONHandler(stderr, logOptions(level)))
 	return serve(ctx, cfg, serveOptions{Logger: logger})
+}
+
+// logOptions are the handler options of the bot's logs: durations are
+// written as Go writes them ("816.7µs", "1.2s"), not as a count of
+// nanoseconds that a reader has to divide.
+func logOptions(level slog.Level) *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindDuration {
+			a.Value = slog.StringValue(a.Value.Duration().String())
+		}
+		return a
+	}}
 }
 
 // logLevel reads MENTORBOT_LOG_LEVEL (DEBUG, INFO, WARN or ERROR, as slog
@@ -98,7 +110,7 @@ type app struct {
 func serve(ctx context.Context, cfg config, o serveOptions) error {
 	logger := o.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, logOptions(slog.LevelInfo)))
 	}
 	clk := clock.Or(o.Clock)
 	start := time.Now()
