@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -660,16 +661,54 @@ func pageNumber(args string) (int, bool) {
 }
 
 func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
-	id, ok := parseNumber(args)
+	ids, ok := parseNumbers(args, maxTodosClosedAtOnce)
 	if !ok {
-		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`. `/session todos` lists yours."), nil
+		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`; several at once: `/session done 12 14`. `/session todos` lists yours."), nil
 	}
-	t, err := b.completeTodo(r, id)
-	if err != nil {
-		return reply{}, err
+	if len(ids) > 1 {
+		// All or nothing: each is checked before any is closed, so that
+		// a wrong number among them changes nothing.
+		for _, id := range ids {
+			t, err := b.db.Todo(r.ctx, r.user.ID, id)
+			if err != nil {
+				return reply{}, err
+			}
+			if t.Status == store.TodoDone {
+				return reply{}, sayf("To-do *#%d* is already done, so I haven't closed any of them. `/session todos` lists the open ones.", id)
+			}
+		}
 	}
-	text := todoDoneText(t, r.user.ID)
-	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t)))}}, nil
+	var texts []string
+	var blocks []slack.Block
+	for _, id := range ids {
+		t, err := b.completeTodo(r, id)
+		if err != nil {
+			return reply{}, err
+		}
+		text := todoDoneText(t, r.user.ID)
+		texts = append(texts, text)
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
+	}
+	return reply{Text: strings.Join(texts, "\n"), Blocks: blocks}, nil
+}
+
+// maxTodosClosedAtOnce is how many to-dos one /session done closes.
+const maxTodosClosedAtOnce = 10
+
+// parseNumbers reads "7", "#7", "7 9", "#7, #9": at most max numbers,
+// each once; ok is false for anything else.
+func parseNumbers(s string, max int) ([]int64, bool) {
+	var out []int64
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
+		n, ok := parseNumber(w)
+		if !ok {
+			return nil, false
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, len(out) > 0 && len(out) <= max
 }
 
 // completeTodo closes a to-do, tells its owner when someone else closed it

@@ -59,3 +59,29 @@ func TestSessionListOutsideAPairSaysSo(t *testing.T) {
 		t.Errorf("carol's /session list: %q", got)
 	}
 }
+
+// TestSessionDoneClosesSeveral: /session done takes several numbers, all
+// or none: a wrong one among them closes nothing.
+func TestSessionDoneClosesSeveral(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: read the guide todo: draft goals todo: book a room")
+	ps := e.meetPair()
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps.ID)
+	if err != nil || len(todos) != 3 {
+		t.Fatalf("to-dos %+v, %v", todos, err)
+	}
+	a, b := todos[0].ID, todos[1].ID
+	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", a)); !strings.Contains(got, "couldn't find to-do #99999") {
+		t.Errorf("a wrong number among them: %q", got)
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 3 {
+		t.Errorf("a refused /session done closed %d to-dos", 3-len(open))
+	}
+	got := e.cmd(bob, "/session", fmt.Sprintf("done #%d, #%d", a, b))
+	if !strings.Contains(got, fmt.Sprintf("#%d", a)) || !strings.Contains(got, fmt.Sprintf("#%d", b)) {
+		t.Errorf("closing two: %q", got)
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 1 || open[0].ID != todos[2].ID {
+		t.Errorf("open after closing two: %+v", open)
+	}
+}
