@@ -317,7 +317,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))
 	}
 	if cohort != nil {
-		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), cohort.EndsOn)))
+		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), dayText(cohort.EndsOn))))
 	}
 	if status != "" {
 		blocks = append(blocks, section(status))

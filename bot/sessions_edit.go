@@ -93,7 +93,7 @@ func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 		Submit:          plain("Save"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + heldOnText(s.HeldOn) + "."), in}},
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + dayText(s.HeldOn) + "."), in}},
 	}
 }
 

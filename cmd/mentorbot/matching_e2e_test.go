@@ -465,7 +465,7 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	for _, c := range []struct {
 		user, action string
 	}{{alice, "cohort_continue"}, {bob, "cohort_continue"}, {frank, "cohort_continue"}, {carol, "cohort_end"}} {
-		q := matchDM(e, c.user, "(until 2027-02-28) is closing")
+		q := matchDM(e, c.user, "(until Sun 28 Feb 2027) is closing")
 		e.matchClick(c.user, q, c.action)
 	}
 	matchEventually(e, "the answers", func() bool {
@@ -545,7 +545,7 @@ func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
 	}
 	e.clock.Set(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	e.settle()
-	e.waitDM(dana, "The round *Winter* reaches its end date today (2026-11-20)")
+	e.waitDM(dana, "The round *Winter* reaches its end date today (Fri 20 Nov 2026)")
 
 	// Closed before its end date: no reminder.
 	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "Winter") {
