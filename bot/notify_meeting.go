@@ -211,7 +211,7 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 	hint := fmt.Sprintf("Or type `/session log %s what we discussed todo: next step`.", handle)
 	text := fmt.Sprintf("How did your meeting with <@%s> go? Log it with /session log.", m.partner)
 	if day != datetext.DateOf(nt.Clock.Now().In(m.loc)) {
-		hint = "Log it with the button, which logs it on its day: `/session log` logs a meeting held today."
+		hint = fmt.Sprintf("The button logs it for %s; `/session log` would log it for today.", day.In(time.UTC).Format("Mon 2 Jan"))
 		text = fmt.Sprintf("How did your meeting with <@%s> go? Log it with the Log session button.", m.partner)
 	}
 	if m.rule.Kind == cadence.Once {

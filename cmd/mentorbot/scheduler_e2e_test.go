@@ -932,7 +932,7 @@ func TestSchedFollowupTheMorningAfter(t *testing.T) {
 	at := fmt.Sprint(schedAt("2026-11-06 00:00").Unix())
 	m := e.schedDM("followup:pair=1:at=" + at + ":to=UBOB")
 	txt := blockText(m.Blocks)
-	if strings.Contains(txt, "Or type `/session log") || !strings.Contains(txt, "logs it on its day") {
+	if strings.Contains(txt, "Or type `/session log") || !strings.Contains(txt, "The button logs it for Thu 5 Nov; `/session log` would log it for today.") {
 		t.Errorf("bob's follow-up the morning after:\n%s", txt)
 	}
 	if !strings.Contains(txt, "Set a new time with `/mentor meet @alice") {
