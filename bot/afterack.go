@@ -68,11 +68,17 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 // meetingsChanged is pairChanged for a change to the pair's meetings (set,
 // skipped, moved, paused, the pair ended): the reminders and agenda
 // prompts already sent for meetings that no longer take place are edited
-// to say so (outdateMeetingDMs).
+// to say so (outdateMeetingDMs), and when the pair has ended its other
+// DMs lose their buttons (retireEndedPairDMs). Every way of ending a pair
+// calls it.
 func (b *Bot) meetingsChanged(ctx context.Context, pairID int64) {
 	b.recentMeetings.note(pairID, b.clock.Now())
 	b.pairChanged(ctx, pairID)
-	later(ctx, func() { b.outdateMeetingDMs(context.WithoutCancel(ctx), pairID) })
+	later(ctx, func() {
+		ctx := context.WithoutCancel(ctx)
+		b.outdateMeetingDMs(ctx, pairID)
+		b.retireEndedPairDMs(ctx, pairID)
+	})
 }
 
 // refreshPairHomes brings both members' open App Homes up to date with a

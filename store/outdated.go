@@ -12,6 +12,11 @@ import (
 // for each reason, and edited back if the meeting comes back.
 const NoteOutdated = "outdated"
 
+// NoteEnded is the LastError of a sent DM of a pair that has ended, edited
+// to lose its buttons (or found to have none left), so that it is edited
+// once.
+const NoteEnded = "pair-ended"
+
 // SentBeforeMeetings lists the DMs of the given kinds sent about pair
 // pairID's meetings that have not begun by now (their expiry, the meeting
 // or an hour before it, is after now): a reminder or agenda prompt whose
@@ -35,7 +40,8 @@ func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []stri
 // MarkOutdated records what the sent DM id says of its meeting: mark,
 // NoteOutdated with a digest of its text when it says the meeting no longer
 // takes place, so that a new reason edits it again; "" when it says
-// nothing of the kind (any more).
+// nothing of the kind (any more). NoteEnded marks a DM whose buttons went
+// with its pair's end.
 func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, mark, id); err != nil {

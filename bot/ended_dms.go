@@ -1,0 +1,237 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The DMs of a pair that has ended lose their buttons.
+//
+// Every way a pair ends (/mentor end, its End button, the good-fit "End
+// the pair kindly", a round closing, /mentor forget, a member leaving the
+// workspace) goes through meetingsChanged, which, after the ack, has
+// retireEndedPairDMs take the buttons off what was sent about the pair:
+// they would only be refused now (a session of an ended pair can't be
+// logged, nor feedback given, nor a fit answered).
+//
+// The DM is read back from Slack (conversations.history) and edited to
+// what it says now, less its buttons and the hints on using them, with a
+// line saying why. What it says
+// now, not what the bot stored or would render: the scheduler's DMs keep
+// no copy, their renderers refuse an ended pair, and many DMs were changed
+// in place since they were sent (a good-fit check answered, a follow-up
+// whose meeting was logged), which an edit must not undo. A DM with no
+// buttons left is not edited at all.
+
+// endedPairKinds are the DMs about a pair whose buttons act on the pair.
+// The intro and the quiet-pair nudge have none; a session's to-dos may
+// still be closed after the end (CompleteTodo), so its DMs keep their
+// Done and Undo buttons; check-ins are a person's, across their pairs.
+var endedPairKinds = []string{
+	"meeting_set",          // Add agenda item
+	scheduler.KindFollowup, // Log session
+	scheduler.KindFit,      // yes / not sure / no; after a "no", end / tell an admin / keep going
+	scheduler.KindFeedback, // the 1–5 rating (GiveFeedback refuses an ended pair)
+	"cohort_closing",       // Continue / End with the round (AnswerClosing refuses)
+	// Those whose meeting has begun: outdateMeetingDMs edits the others
+	// to say the meeting won't take place.
+	scheduler.KindReminder, scheduler.KindAgenda,
+}
+
+// endedWhat says what a DM of each of endedPairKinds was about, for the
+// one sentence that replaces it when it can't be read back.
+var endedWhat = map[string]string{
+	"meeting_set":          "the meetings set for your pair with <@%s>",
+	scheduler.KindFollowup: "a follow-up asking how your meeting with <@%s> went",
+	scheduler.KindFit:      "the good-fit check for your pair with <@%s>",
+	scheduler.KindFeedback: "a request for feedback on your mentoring with <@%s>",
+	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
+	scheduler.KindReminder: "a reminder of your meeting with <@%s>",
+	scheduler.KindAgenda:   "a request for agenda items for your meeting with <@%s>",
+}
+
+// endedLine is the context line a DM of an ended pair gains.
+func endedLine(partner string) string {
+	return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so these buttons are gone.", partner)
+}
+
+// retireEndedPairDMs takes the buttons off the DMs of endedPairKinds sent
+// about pair pairID, once it has ended; a live pair's are left alone. Each
+// is edited once (marked store.NoteEnded); a DM Slack will never edit
+// (PermanentError) is marked too. A failed read or edit is logged and
+// tried again at the pair's next change, not in a loop. Nothing new is
+// sent, and no profile is fetched: this runs after /mentor forget too.
+func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
+	p, err := b.db.LoadPair(ctx, pairID)
+	if err != nil || p.Live() {
+		if err != nil {
+			b.log.Warn("ended pair's DMs", "pair", pairID, "err", err)
+		}
+		return
+	}
+	// With outdateMeetingDMs's lock: a DM is read, then edited and marked.
+	mu := &b.outdating[uint64(pairID)%uint64(len(b.outdating))]
+	mu.Lock()
+	defer mu.Unlock()
+	sent, err := b.db.SentPairDMs(ctx, pairID, endedPairKinds)
+	if err != nil {
+		b.log.Warn("ended pair's DMs", "pair", pairID, "err", err)
+		return
+	}
+	now := b.clock.Now()
+	byChannel := map[string][]store.Notification{}
+	var channels []string
+	for _, n := range sent {
+		if n.LastError == store.NoteEnded || n.Channel == "" || n.TS == "" || !p.Has(n.RecipientID) {
+			continue
+		}
+		if n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda {
+			if at, ok := scheduler.ParseMeetingRef(n.Ref); !ok || at.After(now) {
+				continue // outdateMeetingDMs's
+			}
+		}
+		if _, ok := byChannel[n.Channel]; !ok {
+			channels = append(channels, n.Channel)
+		}
+		byChannel[n.Channel] = append(byChannel[n.Channel], n)
+	}
+	for _, ch := range channels {
+		ns := byChannel[ch]
+		msgs, err := b.readDMs(ctx, ch, ns)
+		var pe *PermanentError
+		switch {
+		case errors.As(err, &pe):
+			// The DM channel is gone for good, and its buttons with it.
+			for _, n := range ns {
+				b.markEnded(ctx, n)
+			}
+		case err != nil:
+			b.log.Warn("ended pair's DMs: read them back", "pair", pairID, "channel", ch, "err", err)
+		default:
+			for _, n := range ns {
+				b.retireEndedDM(ctx, n, p.Partner(n.RecipientID), msgs)
+			}
+		}
+	}
+}
+
+// retireEndedDM edits DM n of an ended pair with partner to lose its
+// buttons, given msgs, the messages of its channel read back by ts.
+func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, partner string, msgs map[string]slack.Message) {
+	var rp reply
+	if m, found := msgs[n.TS]; found {
+		blocks, had := withoutButtons(m.Blocks.BlockSet)
+		if !had {
+			b.markEnded(ctx, n) // answered, or changed in place: nothing to take away
+			return
+		}
+		rp = reply{Text: m.Text, Blocks: append(blocks, contextText(endedLine(partner)))}
+	} else {
+		// Not among its channel's messages (deleted, most likely; the edit
+		// then fails for good): one sentence, should it still be there.
+		what := fmt.Sprintf(endedWhat[n.Kind], partner)
+		text := fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its buttons are gone.", what)
+		rp = reply{Text: text, Blocks: []slack.Block{section(text)}}
+	}
+	err := b.editMessage(ctx, n.Channel, n.TS, rp)
+	var pe *PermanentError
+	if err == nil || errors.As(err, &pe) {
+		b.markEnded(ctx, n)
+	}
+}
+
+func (b *Bot) markEnded(ctx context.Context, n store.Notification) {
+	if err := b.db.MarkOutdated(ctx, n.ID, store.NoteEnded); err != nil {
+		b.log.Warn("ended pair's DMs: mark", "key", n.Key, "err", err)
+	}
+}
+
+// readDMs reads back from Slack the messages of channel between the
+// oldest and the newest of ns, by ts, stopping once it has them all.
+func (b *Bot) readDMs(ctx context.Context, channel string, ns []store.Notification) (map[string]slack.Message, error) {
+	want := map[string]bool{}
+	oldest, latest := ns[0].TS, ns[0].TS
+	for _, n := range ns {
+		want[n.TS] = true
+		if tsBefore(n.TS, oldest) {
+			oldest = n.TS
+		}
+		if tsBefore(latest, n.TS) {
+			latest = n.TS
+		}
+	}
+	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Oldest: oldest, Latest: latest, Inclusive: true, Limit: 200}
+	out := map[string]slack.Message{}
+	for {
+		var resp *slack.GetConversationHistoryResponse
+		err := b.slack.call(ctx, "conversations.history", func(ctx context.Context) error {
+			var err error
+			resp, err = b.slack.API.GetConversationHistoryContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range resp.Messages {
+			if want[m.Timestamp] {
+				out[m.Timestamp] = m
+			}
+		}
+		if len(out) == len(want) || !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			return out, nil
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+}
+
+// tsBefore orders two Slack timestamps ("1762329600.000100").
+func tsBefore(a, b string) bool {
+	as, af, _ := strings.Cut(a, ".")
+	bs, bf, _ := strings.Cut(b, ".")
+	ai, err1 := strconv.ParseInt(as, 10, 64)
+	bi, err2 := strconv.ParseInt(bs, 10, 64)
+	if err1 != nil || err2 != nil {
+		return a < b
+	}
+	if ai == bi {
+		return af < bf // six digits each
+	}
+	return ai < bi
+}
+
+// withoutButtons returns blocks without what can be pressed or picked
+// (actions blocks, and the accessories of sections but images), and
+// whether there was any. Their context lines go too: they tell how to act
+// on the DM ("Or type `/session log …`", "your next meeting is …"), which
+// the pair's end has made untrue.
+func withoutButtons(blocks []slack.Block) ([]slack.Block, bool) {
+	out := make([]slack.Block, 0, len(blocks)+1)
+	had := false
+	for _, bl := range blocks {
+		switch bl := bl.(type) {
+		case *slack.ActionBlock, *slack.ContextActionsBlock:
+			had = true
+			continue
+		case *slack.ContextBlock:
+			continue
+		case *slack.SectionBlock:
+			if bl.Accessory != nil && bl.Accessory.ImageElement == nil {
+				had = true
+				sec := *bl
+				sec.Accessory = nil
+				out = append(out, &sec)
+				continue
+			}
+		}
+		out = append(out, bl)
+	}
+	return out, had
+}
