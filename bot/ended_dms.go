@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -41,10 +42,15 @@ var endedPairKinds = []string{
 	scheduler.KindFit,      // yes / not sure / no; after a "no", end / tell an admin / keep going
 	scheduler.KindFeedback, // the 1–5 rating (GiveFeedback refuses an ended pair)
 	"cohort_closing",       // Continue / End with the round (AnswerClosing refuses)
-	// Those whose meeting has begun: outdateMeetingDMs edits the others
-	// to say the meeting won't take place.
-	scheduler.KindReminder, scheduler.KindAgenda,
+	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
+	// meetings still ahead to say they won't take place, and the buttons
+	// of those whose meeting has begun were spent before the end.
 }
+
+// endedReach is how far back an ended pair's DMs lose their buttons: the
+// recent ones, which someone may still act on, and a bounded number of
+// edits (Slack allows about one a second) for a pair of a year or more.
+const endedReach = 30 * 24 * time.Hour
 
 // endedWhat says what a DM of each of endedPairKinds was about, for the
 // one sentence that replaces it when it can't be read back.
@@ -54,8 +60,6 @@ var endedWhat = map[string]string{
 	scheduler.KindFit:      "the good-fit check for your pair with <@%s>",
 	scheduler.KindFeedback: "a request for feedback on your mentoring with <@%s>",
 	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
-	scheduler.KindReminder: "a reminder of your meeting with <@%s>",
-	scheduler.KindAgenda:   "a request for agenda items for your meeting with <@%s>",
 }
 
 // endedLine is the context line a DM of an ended pair gains.
@@ -93,10 +97,8 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 		if n.LastError == store.NoteEnded || n.Channel == "" || n.TS == "" || !p.Has(n.RecipientID) {
 			continue
 		}
-		if n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda {
-			if at, ok := scheduler.ParseMeetingRef(n.Ref); !ok || at.After(now) {
-				continue // outdateMeetingDMs's
-			}
+		if n.SentAt.Before(now.Add(-endedReach)) {
+			continue
 		}
 		if _, ok := byChannel[n.Channel]; !ok {
 			channels = append(channels, n.Channel)
