@@ -418,6 +418,13 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	// "All done" only for a pair that had to-dos to do.
+	hadTodos := len(todos) > 0
+	if !hadTodos {
+		if hadTodos, err = b.db.PairHadTodos(r.ctx, r.user.ID, p.ID); err != nil {
+			return reply{}, err
+		}
+	}
 	var skipped []time.Time
 	switch {
 	case len(next) > 0:
@@ -429,7 +436,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
+		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))

@@ -273,8 +273,11 @@ type nextInfo struct {
 	skipped []time.Time // skipped meetings among them
 	agenda  []store.AgendaItem
 	todos   []store.Todo
-	now     time.Time
-	loc     *time.Location
+	// hadTodos: the pair has had a to-do, open or done; false when it
+	// never had one.
+	hadTodos bool
+	now      time.Time
+	loc      *time.Location
 	// partnerHandle is how to type the partner in a command (Bot.handle).
 	partnerHandle string
 }
@@ -317,11 +320,14 @@ func nextMessage(in nextInfo) reply {
 	}
 	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
 
-	if len(in.todos) > 0 {
+	switch {
+	case len(in.todos) > 0:
 		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(in.todos))))
 		blocks = append(blocks, todoBlocks(in.todos, in.viewer, nil, 15)...)
-	} else {
+	case in.hadTodos:
 		blocks = append(blocks, section("*Open to-dos*\n_None — nicely done._"))
+	default:
+		blocks = append(blocks, section("*Open to-dos*\n_None yet._"))
 	}
 	var after []string
 	if len(in.next) > 1 {
