@@ -310,6 +310,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err == nil && unchangedSchedule(prev, rule, dur, r.now) {
 		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
+		ms.night = b.meetNightWarning(r, ms.partner, rule, dur)
 		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
@@ -360,6 +361,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, b.handle(r.ctx, r.user.ID), next, ploc)); err != nil {
 		return reply{}, err
 	}
+	ms.night = b.meetNightWarning(r, partner, rule, dur)
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
 
@@ -393,6 +395,110 @@ func (b *Bot) zoneOf(r *request, id string) *time.Location {
 	return b.loc(u)
 }
 
+// defaultNight is the night of someone with no quiet hours of their own
+// in a programme without any: their daytime is 08:00–20:00.
+var defaultNight = datetext.QuietHours{Start: 20 * 60, End: 8 * 60, Set: true}
+
+// daytime is when someone can be asked to meet: outside their night.
+type daytime struct {
+	loc   *time.Location
+	night datetext.QuietHours // always Set
+	own   bool                // night is their own quiet hours (their settings)
+}
+
+// daytimeOf is u's daytime, in their zone: outside their own quiet hours
+// when they set some, else outside the programme's
+// (MENTORBOT_QUIET_HOURS), else 08:00–20:00. Quiet hours set to "none"
+// hold nothing back for them, but are no wish to meet at any hour: the
+// programme's or the default apply.
+func (b *Bot) daytimeOf(u store.User) daytime {
+	d := daytime{loc: b.loc(u), night: defaultNight}
+	if own := u.Settings.QuietHours; own != nil {
+		if q, err := datetext.ParseQuietHours(*own); err == nil && q.Set {
+			d.night, d.own = q, true
+			return d
+		}
+	}
+	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && q.Set {
+		d.night = q
+	}
+	return d
+}
+
+// holds reports whether a meeting from t for dur is all in d's daytime,
+// by the wall clock at its start.
+func (d daytime) holds(t time.Time, dur time.Duration) bool {
+	lt := t.In(d.loc)
+	q := d.night
+	dayLen := (q.Start - q.End + minutesPerDay) % minutesPerDay // > 0: a span never starts where it ends
+	into := (lt.Hour()*60 + lt.Minute() - q.End + minutesPerDay) % minutesPerDay
+	return into+max(1, int((dur+time.Minute-1)/time.Minute)) <= dayLen
+}
+
+const minutesPerDay = 24 * 60
+
+// meetNightWarning is nightWarning for a schedule set by r's user (rule,
+// read in their zone, for dur), judged at its next meeting: its
+// suggestion is the same command at another time of that day. A
+// recurring one may suggest a time already past that day: its meetings
+// then start a week (or a month) on.
+func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, dur time.Duration) string {
+	first, ok := rule.Next(r.now)
+	if !ok {
+		return ""
+	}
+	after := time.Time{}
+	if rule.Kind == cadence.Once {
+		after = r.now
+	}
+	handle := b.handle(r.ctx, partner)
+	return b.nightWarning(r, partner, first, dur, after, func(t time.Time) string {
+		return "/mentor meet " + handle + " " + meetWhenTyped(rule, t) + meetForTyped(dur)
+	})
+}
+
+// nightWarning is the line that tells r's user, who set a meeting with
+// partner at at for dur, that it starts in the partner's night (their
+// quiet hours, the programme's or 08:00–20:00 as daytime); "" when it
+// does not. It suggests the time of that same day (in r's user's zone),
+// on the half hour and after after (when not zero), nearest to at whose
+// whole meeting is daytime for both of them, as typed with command; or
+// says there is none. Nothing is refused: people may agree on odd hours.
+func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Duration, after time.Time, command func(time.Time) string) string {
+	pu, err := b.slack.Profile(r.ctx, partner)
+	if err != nil {
+		pu = store.User{ID: partner} // the default zone and night
+	}
+	them := b.daytimeOf(pu)
+	if !them.night.Contains(at, them.loc) {
+		return ""
+	}
+	us := b.daytimeOf(r.user)
+	us.loc = r.loc
+	day := datetext.DateOf(at.In(r.loc))
+	var better time.Time
+	for m := 0; m < minutesPerDay; m += 30 {
+		t := day.At(m/60, m%60, r.loc)
+		if lt := t.In(r.loc); lt.Hour() != m/60 || lt.Minute() != m%60 {
+			continue // skipped by the clocks that day
+		}
+		if (!after.IsZero() && !t.After(after)) || !us.holds(t, dur) || !them.holds(t, dur) {
+			continue
+		}
+		if better.IsZero() || t.Sub(at).Abs() < better.Sub(at).Abs() {
+			better = t
+		}
+	}
+	ownQuiet, suggest := "", ""
+	if them.own {
+		ownQuiet = them.night.String()
+	}
+	if !better.IsZero() {
+		suggest = command(better)
+	}
+	return nightLine(nightNote{partner: partner, at: at, ploc: them.loc, ownQuiet: ownQuiet, suggest: suggest, better: better, loc: r.loc, ahead: !after.IsZero()})
+}
+
 func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if _, rest := leadingMention(args); rest != "" {
 		return textReply("I don't understand `/mentor next %s`. Usage: `/mentor next [@partner]` — your next meeting, its agenda and open to-dos.",
@@ -418,6 +524,13 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	// "All done" only for a pair that had to-dos to do.
+	hadTodos := len(todos) > 0
+	if !hadTodos {
+		if hadTodos, err = b.db.PairHadTodos(r.ctx, r.user.ID, p.ID); err != nil {
+			return reply{}, err
+		}
+	}
 	var skipped []time.Time
 	switch {
 	case len(next) > 0:
@@ -429,7 +542,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, now: r.now, loc: r.loc,
+		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
@@ -441,7 +554,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		for _, t := range skipped {
 			ts = append(ts, meetWhen(t, r.loc))
 		}
-		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it (%s). Set the next one with `/mentor meet %s …`.",
+		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it; your schedule was %s. Set the next one with `/mentor meet %s …`.",
 			partner, strings.Join(ts, " and "), rule.Describe(), b.handle(r.ctx, partner))
 		rp.Text, rp.Blocks[0] = head, section(head)
 	}
@@ -574,8 +687,11 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	ploc := b.zoneOf(r, partner)
 	warn := "" // for the mover only
-	if h := to.In(ploc).Hour(); ploc.String() != r.loc.String() && (h < 7 || h >= 22) {
-		warn = fmt.Sprintf(" Note: that is %s for <@%s> (%s).", to.In(ploc).Format("15:04"), partner, ploc)
+	handle := b.handle(r.ctx, partner)
+	if line := b.nightWarning(r, partner, to, dur, r.now, func(t time.Time) string {
+		return "/mentor move " + handle + " " + t.In(r.loc).Format("2006-01-02 15:04")
+	}); line != "" {
+		warn = "\n" + line
 	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
 		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest, agendaFor(ploc))

@@ -146,6 +146,9 @@ type meetingSet struct {
 	unskipped       []time.Time  // skipped meetings that are back on
 	unmoved         []store.Move // moved meetings back at their time
 	unchanged       bool         // set again as it was: nothing changed
+	// night is, for the setter only, the line that says the meetings fall
+	// in the partner's night (nightLine); "" when they do not.
+	night string
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -175,6 +178,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	head += fmt.Sprintf(": %s, %s.", rule.DescribeFor(loc, first), meetDur(dur))
 	var lines []string
 	lines = append(lines, head)
+	if ms.night != "" && reader == setter {
+		lines = append(lines, ms.night)
+	}
 	if ms.unchanged {
 		lines = append(lines, fmt.Sprintf("_Nothing changed, so <@%s> wasn't told again._", partner))
 	}
@@ -217,6 +223,77 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(ms.pairID)))
 	}
 	return reply{Text: joinedText(lines...), Blocks: blocks}
+}
+
+// nightNote is what the warning about a meeting in the partner's night
+// says.
+type nightNote struct {
+	partner  string
+	at       time.Time      // the meeting judged
+	ploc     *time.Location // the partner's zone
+	ownQuiet string         // the partner's own quiet hours; "" when their night is the programme's
+	suggest  string         // the command for a time that is daytime for both; "" for none
+	better   time.Time      // the time suggest sets
+	loc      *time.Location // the setter's zone
+	ahead    bool           // only times still to come were looked at
+}
+
+// nightLine is the one line that warns the person who set a meeting
+// that it falls in their partner's night, with a better time, if any.
+// Nothing in it is user text.
+func nightLine(n nightNote) string {
+	night := "in their night"
+	if n.ownQuiet != "" {
+		night = "in their quiet hours (" + n.ownQuiet + ")"
+	}
+	theirs := n.at.In(n.ploc)
+	line := fmt.Sprintf(":warning: That's %s on %s for <@%s> (%s), %s", theirs.Format("15:04"), theirs.Format("Monday"), n.partner, n.ploc, night)
+	if n.suggest == "" {
+		still := ""
+		if n.ahead {
+			still = " still to come"
+		}
+		return line + fmt.Sprintf(", and no time%s on your %s is daytime for both of you.", still, n.at.In(n.loc).Format("Monday"))
+	}
+	return line + fmt.Sprintf(" — `%s` would be daytime for both of you (%s for them).", n.suggest, n.better.In(n.ploc).Format("Monday 15:04"))
+}
+
+// meetWhenTyped is the WHEN of /mentor meet, as people type it, for the
+// meetings of rule moved to the time of day of t (a day of rule's).
+func meetWhenTyped(rule cadence.Rule, t time.Time) string {
+	loc := rule.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt := t.In(loc)
+	at := lt.Format("15:04")
+	day := strings.ToLower(lt.Format("Mon"))
+	switch rule.Kind {
+	case cadence.Weekly:
+		return "weekly " + day + " " + at
+	case cadence.Biweekly:
+		return "biweekly " + day + " " + at
+	case cadence.Monthly:
+		nth := map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[rule.Ordinal]
+		return "monthly " + nth + " " + day + " " + at
+	}
+	return lt.Format("2006-01-02 15:04")
+}
+
+// meetForTyped is the " for DURATION" of /mentor meet for meetings of
+// length d; "" for the default length, which needs none.
+func meetForTyped(d time.Duration) string {
+	if d == cadence.DefaultDuration {
+		return ""
+	}
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf(" for %dm", m)
+	case m == 0:
+		return fmt.Sprintf(" for %dh", h)
+	}
+	return fmt.Sprintf(" for %dh%dm", h, m)
 }
 
 // agendaButton opens the add-agenda-item modal for a pair.
@@ -273,8 +350,11 @@ type nextInfo struct {
 	skipped []time.Time // skipped meetings among them
 	agenda  []store.AgendaItem
 	todos   []store.Todo
-	now     time.Time
-	loc     *time.Location
+	// hadTodos: the pair has had a to-do, open or done; false when it
+	// never had one.
+	hadTodos bool
+	now      time.Time
+	loc      *time.Location
 	// partnerHandle is how to type the partner in a command (Bot.handle).
 	partnerHandle string
 }
@@ -286,9 +366,9 @@ func nextMessage(in nextInfo) reply {
 	case !in.plan.Scheduled:
 		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, in.partnerHandle))
 	case in.plan.Paused():
-		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused* (%s). `/mentor resume %s` starts them again.", partner, in.rule.Describe(), in.partnerHandle))
+		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.Describe(), in.partnerHandle))
 	case len(in.next) == 0:
-		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting (%s). Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
+		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
 		first := fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration))
 		mv, moved := in.plan.MoveTo(in.next[0])
@@ -317,11 +397,14 @@ func nextMessage(in nextInfo) reply {
 	}
 	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
 
-	if len(in.todos) > 0 {
+	switch {
+	case len(in.todos) > 0:
 		blocks = append(blocks, section(fmt.Sprintf("*Open to-dos* (%d)", len(in.todos))))
 		blocks = append(blocks, todoBlocks(in.todos, in.viewer, nil, 15)...)
-	} else {
+	case in.hadTodos:
 		blocks = append(blocks, section("*Open to-dos*\n_None — nicely done._"))
+	default:
+		blocks = append(blocks, section("*Open to-dos*\n_None yet._"))
 	}
 	var after []string
 	if len(in.next) > 1 {

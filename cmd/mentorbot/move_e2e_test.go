@@ -271,10 +271,10 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 		t.Errorf("moving onto a skipped time: %q", got)
 	}
 	// alice moves it to 05:00 her time: 23:00 for bob.
-	if got := e.cmd(alice, "/mentor", "move 05:00"); !strings.Contains(got, "Note: that is 23:00 for <@UBOB> (America/New_York).") {
+	if got := e.cmd(alice, "/mentor", "move 05:00"); !strings.Contains(got, ":warning: That's 23:00 on Thursday for <@UBOB> (America/New_York), in their night") {
 		t.Errorf("a time late at night for the partner: %q", got)
 	}
-	if dm := e.waitDM(bob, "moved your meeting from"); strings.Contains(dm.Text, "Note:") {
+	if dm := e.waitDM(bob, "moved your meeting from"); strings.Contains(dm.Text, ":warning:") {
 		t.Errorf("bob is told of his own late hour as if he had chosen it: %q", dm.Text)
 	}
 }

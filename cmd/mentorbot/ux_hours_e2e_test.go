@@ -1,0 +1,235 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// End-to-end tests of meeting times that fall in the partner's night, and
+// of /mentor next's wording. testStart is Monday 2026-11-02 08:00 UTC:
+// 13:30 in Kolkata (farid), 00:00 in Los Angeles (erin, PST).
+
+const farid = "UFARID" // in Kolkata, added by hoursEnv
+
+// hoursEnv is an env where farid (Asia/Kolkata) mentors erin
+// (America/Los_Angeles): 13 h 30 apart.
+func hoursEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	e := newEnv(t, opts...)
+	e.sim.AddUser(slacksim.User{ID: farid, Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"})
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UFARID|farid> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing farid and erin: %q", got)
+	}
+	return e
+}
+
+// The setter of a meeting in the partner's night hears so, in one line,
+// with a time of the same day that suits both; the meeting is set all the
+// same, and the partner's own message has no warning.
+func TestHoursMeetInThePartnersNight(t *testing.T) {
+	e := hoursEnv(t)
+
+	// The audit's case. Monday 18:30 in Kolkata is Monday 05:00 in Los
+	// Angeles. Erin's Sunday daytime (08:00–20:00) ends at 09:30 on
+	// Kolkata's Monday, so a 45-minute meeting that day suits both from
+	// 08:00 or 08:30, the nearest; her Monday daytime begins at 21:30,
+	// after farid's. It is past today: the meetings would start next week.
+	got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> biweekly mon 18:30 for 45m")
+	want := ":warning: That's 05:00 on Monday for <@UERIN> (America/Los_Angeles), in their night — " +
+		"`/mentor meet @erin biweekly mon 08:30 for 45m` would be daytime for both of you (Sunday 19:00 for them)."
+	if !strings.Contains(got, "Your meetings with <@UERIN> are set") || !strings.Contains(got, want) {
+		t.Errorf("farid's answer lacks the warning %q:\n%s", want, got)
+	}
+	if n := strings.Count(got, ":warning:"); n != 1 {
+		t.Errorf("%d warnings in %q", n, got)
+	}
+	dm := e.waitDM(erin, "set your meetings: every other Monday at 18:30")
+	if text := dm.Text + blockText(dm.Blocks); strings.Contains(text, ":warning:") || !strings.Contains(text, "Monday 05:00 your time") {
+		t.Errorf("erin's DM: %s", text)
+	}
+	p := e.hoursPair(farid, erin)
+	if sc, ok, err := e.app.DB.Schedule(e.ctx, p.ID); err != nil || !ok || !strings.HasPrefix(sc.Rule, "biweekly mon 18:30 Asia/Kolkata") {
+		t.Errorf("the meetings were not set as asked: %+v, %v, %v", sc, ok, err)
+	}
+	// Set again as they are: still said.
+	if got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> biweekly mon 18:30 for 45m"); !strings.Contains(got, "already set") || !strings.Contains(got, want) {
+		t.Errorf("set again: %q", got)
+	}
+
+	// The suggestion, taken, is daytime for both: no warning.
+	if got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> biweekly mon 08:30 for 45m"); strings.Contains(got, ":warning:") || !strings.Contains(got, "are set") {
+		t.Errorf("the suggested time: %q", got)
+	}
+
+	// Two hours fit in no daytime that day shares.
+	got = e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> weekly tue 18:30 for 2h")
+	want = ":warning: That's 05:00 on Tuesday for <@UERIN> (America/Los_Angeles), in their night, and no time on your Tuesday is daytime for both of you."
+	if !strings.Contains(got, want) || !strings.Contains(got, "are set") {
+		t.Errorf("no time suits both: want %q in\n%s", want, got)
+	}
+
+	// A one-off at erin's 07:30 (Kolkata 21:00): the suggestion is a
+	// date and time, of 30 minutes, so 09:00 is the nearest that suits
+	// both (Kolkata's 21:30 would be her day, but is farid's night).
+	got = e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> 2026-11-10 21:00")
+	want = "That's 07:30 on Tuesday for <@UERIN> (America/Los_Angeles), in their night — `/mentor meet @erin 2026-11-10 09:00` would be daytime for both of you (Monday 19:30 for them)."
+	if !strings.Contains(got, want) {
+		t.Errorf("a one-off: want %q in\n%s", want, got)
+	}
+	// A one-off today: the hours that suited both (08:00–09:30) are past.
+	got = e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> 2026-11-02 18:30")
+	want = "That's 05:00 on Monday for <@UERIN> (America/Los_Angeles), in their night, and no time still to come on your Monday is daytime for both of you."
+	if !strings.Contains(got, want) {
+		t.Errorf("a one-off today: want %q in\n%s", want, got)
+	}
+}
+
+// hoursPair is the live pair of a and b.
+func (e *env) hoursPair(a, b string) store.Pair {
+	e.t.Helper()
+	ps, err := e.app.DB.PairsOf(e.ctx, a, false)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Has(b) {
+			return p
+		}
+	}
+	e.t.Fatalf("%s and %s are not a pair", a, b)
+	return store.Pair{}
+}
+
+// The partner's own quiet hours, then the programme's, say when their
+// night is; 08:00–20:00 is daytime only without either.
+func TestHoursWhoseNight(t *testing.T) {
+	t.Run("the programme's quiet hours", func(t *testing.T) {
+		e := hoursEnv(t, withEnv("MENTORBOT_QUIET_HOURS", "21:00-07:00"))
+		// Tuesday 21:00 in Kolkata is Tuesday 07:30 for erin: day by the
+		// programme's hours, not by 08:00–20:00.
+		if got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> weekly tue 21:00"); strings.Contains(got, ":warning:") {
+			t.Errorf("07:30 warned of under quiet hours 21:00-07:00: %q", got)
+		}
+		if got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> weekly tue 20:00"); !strings.Contains(got, ":warning: That's 06:30 on Tuesday for <@UERIN> (America/Los_Angeles), in their night") {
+			t.Errorf("06:30 not warned of: %q", got)
+		}
+	})
+	t.Run("the partner's own quiet hours", func(t *testing.T) {
+		e := hoursEnv(t)
+		s := store.DefaultSettings()
+		s.QuietHours = new("22:00-06:00")
+		if err := e.app.DB.SaveSettings(e.ctx, erin, s); err != nil {
+			t.Fatal(err)
+		}
+		// 07:00 for erin: night by the default, day by her own hours.
+		if got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> weekly tue 20:30"); strings.Contains(got, ":warning:") {
+			t.Errorf("07:00 warned of under her own quiet hours 22:00-06:00: %q", got)
+		}
+		got := e.meetAnswer(farid, "/mentor", "meet <@UERIN|erin> weekly tue 18:30")
+		if !strings.Contains(got, ":warning: That's 05:00 on Tuesday for <@UERIN> (America/Los_Angeles), in their quiet hours (22:00-06:00)") {
+			t.Errorf("05:00 in her own quiet hours: %q", got)
+		}
+	})
+}
+
+// /mentor move warns the mover the same way; the partner is not warned
+// of a time someone else chose.
+func TestHoursMoveInThePartnersNight(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	// 05:00 on Thursday in Berlin is 23:00 on Wednesday in New York. Both
+	// are in the day from 14:00 to 20:00 Berlin time; 14:00 is nearest.
+	got := e.cmd(alice, "/mentor", "move 05:00")
+	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
+		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
+	if !strings.Contains(got, "Moved your meeting") || !strings.Contains(got, want) {
+		t.Errorf("alice's answer lacks %q:\n%s", want, got)
+	}
+	if dm := e.waitDM(bob, "moved your meeting from"); strings.Contains(dm.Text+blockText(dm.Blocks), ":warning:") {
+		t.Errorf("bob is warned of a time alice chose: %q", dm.Text)
+	}
+	if got := e.cmd(alice, "/mentor", "move <@UBOB|bob> 2026-11-05 14:00"); strings.Contains(got, ":warning:") {
+		t.Errorf("the suggested time is warned of: %q", got)
+	}
+}
+
+// The move form warns the same way.
+func TestHoursMoveFormInThePartnersNight(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "next")
+	if res.Message == nil {
+		t.Fatal("next showed nothing")
+	}
+	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, "meeting_move"); err != nil {
+		t.Fatal(err)
+	}
+	v := meetWaitView(t, e, alice, "meeting_move")
+	sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"move_day": {"move_day": "2026-11-05"}, "move_time": {"move_time": "05:00"}})
+	if err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("submit the move form: %v %+v", err, sub)
+	}
+	m := e.waitDM(alice, "Moved your meeting")
+	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
+		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
+	if text := m.Text + blockText(m.Blocks); !strings.Contains(text, want) {
+		t.Errorf("the form's confirmation lacks %q:\n%s", want, text)
+	}
+}
+
+// /mentor next describes a paused schedule, and one with nothing ahead,
+// without parentheses inside parentheses.
+func TestHoursNextReadsCleanly(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly tue 15:00")
+	e.meetAnswer(alice, "/mentor", "pause")
+	got := e.meetAnswer(bob, "/mentor", "next")
+	if !strings.Contains(got, "are *paused*: every Tuesday at 15:00 (Europe/Berlin). `/mentor resume @alice` starts them again.") {
+		t.Errorf("paused: %q", got)
+	}
+	nested := func(s string) bool { return strings.Contains(s, "))") || strings.Contains(s, "((") }
+	if nested(got) {
+		t.Errorf("nested parentheses: %q", got)
+	}
+
+	e.meetAnswer(alice, "/mentor", "resume")
+	e.meetAnswer(alice, "/mentor", "meet 2026-11-10 15:00")
+	e.meetAnswer(alice, "/mentor", "skip")
+	got = e.meetAnswer(bob, "/mentor", "next")
+	if !strings.Contains(got, "and there is no meeting after it; your schedule was once, on Tue 10 Nov 2026 at 15:00 (Europe/Berlin).") || nested(got) {
+		t.Errorf("a skipped one-off: %q", got)
+	}
+
+	// A one-off that took place: nothing ahead.
+	e.meetAnswer(alice, "/mentor", "meet 2026-11-03 15:00")
+	e.advance(48 * time.Hour)
+	got = e.meetAnswer(bob, "/mentor", "next")
+	if !strings.Contains(got, "have no upcoming meeting; your schedule was once, on Tue 3 Nov 2026 at 15:00 (Europe/Berlin). Set the next one with") || nested(got) {
+		t.Errorf("a one-off that took place: %q", got)
+	}
+}
+
+// /mentor next says "None yet." of a pair's to-dos before it has had
+// any, and "nicely done" once it closed those it had.
+func TestHoursNextTodosNoneYet(t *testing.T) {
+	e := meetEnv(t)
+	got := e.meetAnswer(alice, "/mentor", "next")
+	if !strings.Contains(got, "*Open to-dos*\n_None yet._") || strings.Contains(got, "nicely done") {
+		t.Errorf("a pair that never had a to-do: %q", got)
+	}
+	logged := e.cmd(bob, "/session", "log notes todo: read the SRE book")
+	n := sessionTodoNumber(t, logged, "read the SRE book")
+	if got := e.meetAnswer(alice, "/mentor", "next"); !strings.Contains(got, "read the SRE book") {
+		t.Errorf("an open to-do: %q", got)
+	}
+	e.cmd(bob, "/session", "done "+strconv.FormatInt(n, 10))
+	if got := e.meetAnswer(alice, "/mentor", "next"); !strings.Contains(got, "_None — nicely done._") {
+		t.Errorf("a pair that closed its to-dos: %q", got)
+	}
+}
