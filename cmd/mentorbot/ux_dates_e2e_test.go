@@ -151,13 +151,15 @@ func TestSnoozeInMonths(t *testing.T) {
 	for _, c := range []struct {
 		text string
 		want time.Time
+		says string
 	}{
-		{"1 month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)}, // 03:00 EST
-		{"a month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)},
-		{"2 months", time.Date(2027, 1, 2, 8, 0, 0, 0, time.UTC)},
+		{"1 month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC), "Snoozed"}, // 03:00 EST
+		// The same end again is the same snooze.
+		{"a month", time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC), "already snoozed until"},
+		{"2 months", time.Date(2027, 1, 2, 8, 0, 0, 0, time.UTC), "Snoozed"},
 	} {
 		got := e.cmd(bob, "/mentor", "snooze "+c.text)
-		wantAnswer(t, "snooze "+c.text, got, "Snoozed")
+		wantAnswer(t, "snooze "+c.text, got, c.says)
 		if u := snoozedUntil(); !u.Equal(c.want) {
 			t.Errorf("snooze %s: until %s, want %s", c.text, u.UTC(), c.want)
 		}
