@@ -737,6 +737,15 @@ func splitEnded(pairs []store.Pair) (live, ended []store.Pair) {
 }
 
 // noLivePair is the answer to a command that needs a pair from someone in
+// howToGetAPair tells r's user how to get into a pair: an admin makes one
+// (they are not sent to ask an admin, themselves).
+func (r *request) howToGetAPair() string {
+	if r.admin {
+		return "as a programme admin, `/mentor pair @mentor @mentee` makes one, with you in it if you like; or ask someone with `/mentor request @someone`."
+	}
+	return "ask someone with `/mentor request @someone`, or ask a programme admin to pair you."
+}
+
 // none: for someone whose pairs have ended, that they have, not that they
 // were never in one.
 func (r *request) noLivePair() error {
@@ -744,10 +753,10 @@ func (r *request) noLivePair() error {
 	if err != nil {
 		return err
 	}
-	next := "To start a new pair, ask someone to mentor you with `/mentor request @someone`, or ask a programme admin to pair you."
+	next := "To start a new pair: " + r.howToGetAPair()
 	switch len(ended) {
 	case 0:
-		return sayf("You're not in a mentoring pair yet. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you.")
+		return sayf("You're not in a mentoring pair yet. %s", r.howToGetAPair())
 	case 1:
 		return sayf("Your mentoring pair with <@%s> ended on %s, so there is nothing to do for it any more; its history stays (`/mentor pairs`). %s",
 			ended[0].Partner(r.user.ID), dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", r.loc), next)

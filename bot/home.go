@@ -419,7 +419,7 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 }
 
 func (b *Bot) actHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins))
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, r.admin))
 }
 
 // openInfoModal shows a short explanation in a modal with only a Close

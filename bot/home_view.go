@@ -24,15 +24,21 @@ const (
 	homeMenteeGoals = 5
 )
 
-// homeHowToGetAMentor explains how someone outside a pair finds a mentor,
-// naming the programme's admins (MENTORBOT_ADMINS), the first few of them.
-func homeHowToGetAMentor(admins []string) string {
-	ask := "3. *Ask a programme admin* to pair you with someone."
-	if len(admins) > 0 {
-		var names []string
-		for _, id := range admins[:min(len(admins), 3)] {
+// homeHowToGetAMentor explains how viewer, outside a pair, finds a
+// mentor, naming the programme's other admins (MENTORBOT_ADMINS), the
+// first few of them; an admin (admin) makes the pair themselves.
+func homeHowToGetAMentor(admins []string, viewer string, admin bool) string {
+	var names []string
+	for _, id := range admins {
+		if id != viewer && len(names) < 3 {
 			names = append(names, "<@"+id+">")
 		}
+	}
+	ask := "3. *Ask a programme admin* to pair you with someone."
+	switch {
+	case admin:
+		ask = "3. *Pair yourself up:* as a programme admin, `/mentor pair @mentor @mentee` makes a pair with you in it."
+	case len(names) > 0:
 		ask = "3. *Ask a programme admin* (" + strings.Join(names, " or ") + ") to pair you with someone."
 	}
 	return "*How to get a mentor*\n" +
@@ -92,7 +98,7 @@ func homeNoPair(d homeData) []slack.Block {
 func homeGettingStarted(d homeData) slack.Block {
 	s := d.signup
 	if s == nil {
-		return section(homeHowToGetAMentor(d.admins))
+		return section(homeHowToGetAMentor(d.admins, d.user.ID, d.admin))
 	}
 	role := "a mentee"
 	switch s.Role {

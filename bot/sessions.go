@@ -562,7 +562,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 		}
 	}
 	if len(pairs) == 0 {
-		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. Ask someone with `/mentor request @someone`, or ask a programme admin to pair you."), nil
+		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. To start one: %s", r.howToGetAPair()), nil
 	}
 	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
 	if err != nil {

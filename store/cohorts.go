@@ -59,7 +59,7 @@ func scanCohort(s scanner) (Cohort, error) {
 }
 
 func noCohort() error {
-	return Errorf(ENotFound, "No programme round is running. Admins start one with `/mentor cohort start NAME --until YYYY-MM-DD`.")
+	return Errorf(ENotFound, "No programme round is running; `/mentor cohort start NAME --until YYYY-MM-DD` (for admins) starts one.")
 }
 
 // activeCohortTx returns the active cohort, or ENotFound.
@@ -109,7 +109,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 		cur, err := activeCohortTx(ctx, tx)
 		switch {
 		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), cur.EndsOn)
+			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), longDay(cur.EndsOn))
 		case ErrorCode(err) != ENotFound:
 			return err
 		}

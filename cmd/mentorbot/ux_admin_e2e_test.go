@@ -18,6 +18,14 @@ func TestAdminsArePointedTheRightWay(t *testing.T) {
 	if !strings.Contains(home, "*Ask a programme admin* (<@UDANA>)") || strings.Contains(home, "/mentor pair`") {
 		t.Errorf("carol's Home:\n%s", home)
 	}
+	// An admin in no pair is not sent to ask an admin, herself.
+	home = homeText(homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "How to get a mentor") }))
+	if strings.Contains(home, "Ask a programme admin") || !strings.Contains(home, "Pair yourself up") {
+		t.Errorf("dana's Home:\n%s", home)
+	}
+	if got := e.cmd(dana, "/session", "list"); strings.Contains(got, "ask a programme admin") || !strings.Contains(got, "/mentor pair @mentor @mentee") {
+		t.Errorf("dana's /session list: %q", got)
+	}
 	help := e.cmd(dana, "/mentor", "help")
 	_, admin, ok := strings.Cut(help, "*For programme admins*")
 	if !ok || !strings.Contains(admin, "/mentor topics [add|remove") || !strings.Contains(admin, "/mentor cohort [start") {
