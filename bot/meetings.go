@@ -889,7 +889,8 @@ const (
 //
 //	(nothing), list, show   show the agenda
 //	remove N, delete N      N a number (or #N) and nothing after it; alone, n is ""
-//	clear                   alone
+//	remove X, delete X      one word, or numbers: a mistyped N, refused (n is X)
+//	clear                   alone, or with one word ("clear all")
 //	add ITEM                the rest is the item, "" for "add" alone
 //
 // Anything else is the item.
@@ -901,16 +902,30 @@ func parseAgenda(rest string) (op agendaOp, n, item string) {
 		return agendaShow, "", ""
 	case (w == "list" || w == "show") && len(words) == 1:
 		return agendaShow, "", ""
-	case w == "clear" && len(words) == 1:
+	case w == "clear" && len(words) <= 2:
 		return agendaClear, "", ""
 	case (w == "remove" || w == "delete") && len(words) == 1:
 		return agendaRemove, "", ""
 	case (w == "remove" || w == "delete") && len(words) == 2 && agendaNumberRe.MatchString(words[1]):
 		return agendaRemove, words[1], ""
+	case (w == "remove" || w == "delete") && (len(words) == 2 || len(words) <= 4 && allNumbers(words[1:])):
+		// "remove x", "remove 1 2": a mistyped N far more often than an
+		// item to add, which the refusal says how to add.
+		return agendaRemove, strings.Join(words[1:], " "), ""
 	case w == "add":
 		return agendaAdd, "", after
 	}
 	return agendaAdd, "", strings.TrimSpace(rest)
+}
+
+// allNumbers reports whether every word is an agenda item's number.
+func allNumbers(words []string) bool {
+	for _, w := range words {
+		if !agendaNumberRe.MatchString(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // agendaNumberRe is the N of "remove N": digits, perhaps after "#".
@@ -978,7 +993,10 @@ func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply,
 	switch {
 	case len(items) == 0:
 		return textReply("Your agenda with <@%s> is empty, so there is nothing to take off.", partner), nil
-	case !ok || i > int64(len(items)):
+	case !ok:
+		return textReply("Which item? `/mentor agenda remove N` takes off one item, N as numbered in `/mentor agenda %s`, so I haven't changed anything. "+
+			"Meant as an item to add? `/mentor agenda add …` adds whatever follows.", b.handle(r.ctx, partner)), nil
+	case i > int64(len(items)):
 		return textReply("There is no item %s on your agenda with <@%s>: it has %d, numbered from 1 in `/mentor agenda`.",
 			esc(truncate(n, 20)), partner, len(items)), nil
 	}
@@ -986,7 +1004,7 @@ func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply,
 	if err != nil {
 		return reply{}, err
 	}
-	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda` shows the rest.", i, shownText(item.Text)), nil
+	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda %s` shows the rest.", i, shownText(item.Text), b.handle(r.ctx, partner)), nil
 }
 
 // removeAgendaItem takes item id off its pair's agenda for r's user, if

@@ -28,7 +28,11 @@ func TestParseAgenda(t *testing.T) {
 		{"clear the backlog", agendaAdd, "", "clear the backlog"},
 		{"remove the old cron jobs", agendaAdd, "", "remove the old cron jobs"},
 		{"delete 3 old branches", agendaAdd, "", "delete 3 old branches"},
-		{"remove two", agendaAdd, "", "remove two"},
+		// A mistyped N is refused, not added for the partner to see.
+		{"remove two", agendaRemove, "two", ""},
+		{"remove x", agendaRemove, "x", ""},
+		{"remove 1 2", agendaRemove, "1 2", ""},
+		{"clear all", agendaClear, "", ""},
 		{"additional reading", agendaAdd, "", "additional reading"},
 	} {
 		op, n, item := parseAgenda(c.rest)

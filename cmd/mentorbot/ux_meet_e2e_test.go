@@ -68,7 +68,7 @@ func TestUXAgendaWordsAreCommands(t *testing.T) {
 	if got := e.meetAnswer(alice, "/mentor", "agenda remove 1"); !strings.Contains(got, "Only <@UBOB>, who added it, can take it off the agenda") {
 		t.Errorf("alice removing bob's item: %q", got)
 	}
-	for _, text := range []string{"agenda remove 9", "agenda delete #0", "agenda remove", "agenda clear"} {
+	for _, text := range []string{"agenda remove 9", "agenda delete #0", "agenda remove", "agenda clear", "agenda remove x", "agenda clear all", "agenda remove 1 2"} {
 		if got := e.meetAnswer(bob, "/mentor", text); strings.Contains(got, "Added") || strings.Contains(got, "Took") {
 			t.Errorf("/mentor %s: %q", text, got)
 		}
