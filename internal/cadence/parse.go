@@ -251,6 +251,10 @@ func weekday(w, example string) (time.Weekday, error) {
 		wd, ok = datetext.Weekday(strings.TrimSuffix(w, "s")) // "mondays"
 	}
 	if !ok {
+		if _, _, err := datetext.ParseClock(w); err == nil {
+			// "weekly 15:00": a time where the day goes.
+			return 0, errorf("Which day? Name it before the time, for example %q.", example)
+		}
 		return 0, errorf("I don't know the day %q. Use a day name such as \"monday\" or \"mon\", for example %q.", w, example)
 	}
 	return wd, nil

@@ -99,6 +99,8 @@ func TestParseMeet(t *testing.T) {
 		{"empty", "  ", []string{"Tell me when to meet", `"weekly monday 15:00"`}},
 		{"a misspelt kind", "wekly mon 15:00", []string{`couldn't read "wekly mon 15:00"`, `"weekly monday 15:00"`, `"biweekly tue 9:30"`, `"monthly last fri 16:00"`, `"2026-12-08 14:00"`}},
 		{"a misspelt day", "weekly mnday 15:00", []string{`don't know the day "mnday"`, `"weekly monday 15:00"`}},
+		{"a time where the day goes", "weekly 15:00", []string{"Which day? Name it before the time", `"weekly monday 15:00"`}},
+		{"a time where the day goes, cadence last", "15:00 weekly", []string{"Which day?"}},
 		{"no day", "biweekly", []string{"Which day and time", `"biweekly monday 15:00"`}},
 		{"no time", "weekly monday", []string{"Add a time of day", `"weekly monday 15:00"`}},
 		{"an impossible time", "weekly monday 25:00", []string{`couldn't read "25:00" as a time of day`, "24-hour"}},
