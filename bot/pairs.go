@@ -59,7 +59,7 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 	mentor, rest := leadingMention(args)
 	mentee, rest := leadingMention(rest)
 	if mentor == "" || mentee == "" || rest != "" {
-		return textReply("%s Usage: `/mentor pair @mentor @mentee` — the mentor first, then the mentee.", pairRefusal(args)), nil
+		return textReply("%s Write it `/mentor pair @mentor @mentee`, the mentor first, then the mentee.", pairRefusal(args)), nil
 	}
 	for _, id := range []string{mentor, mentee} {
 		if _, err := r.mentionedUser(id); err != nil {
@@ -103,7 +103,7 @@ func pairRefusal(args string) string {
 	}
 	switch {
 	case len(words) == 0:
-		return "Who should be paired? Name the mentor, then the mentee."
+		return "Who should be paired?"
 	case len(ats) > 0:
 		// Slack turns a name into a mention only when it knows it.
 		return fmt.Sprintf("I couldn't find %s in this workspace. Type @ and pick each person from Slack's list, so that their name turns into a mention.", echoTyped(ats[0], 40))
@@ -112,7 +112,7 @@ func pairRefusal(args string) string {
 	case len(mentions) == 0:
 		return "Name the two people with @-mentions: type @ and pick each from Slack's list, so that their names turn into mentions."
 	case len(mentions) == 1 && len(others) == 0:
-		return "That is one person; a pair needs two. Name the mentor, then the mentee."
+		return "That is one person; a pair needs two."
 	case len(mentions) == 1:
 		return fmt.Sprintf("I could read only one person, <@%s>. Name the other with an @-mention too: type @ and pick them from Slack's list.", parseMention(mentions[0]))
 	}

@@ -225,8 +225,11 @@ func TestUXPairRefusalsSayWhy(t *testing.T) {
 		{"pair <@UALICE|alice> bob", "only one person, <@UALICE>"},
 	} {
 		got := e.cmd(dana, "/mentor", c.text)
-		if !strings.Contains(got, c.want) || !strings.Contains(got, "Usage: `/mentor pair @mentor @mentee`") {
-			t.Errorf("/mentor %s: %q, want %q and the usage", c.text, got, c.want)
+		if !strings.Contains(got, c.want) || !strings.Contains(got, "Write it `/mentor pair @mentor @mentee`, the mentor first") {
+			t.Errorf("/mentor %s: %q, want %q and the form", c.text, got, c.want)
+		}
+		if strings.Count(got, "the mentee") > 1 {
+			t.Errorf("/mentor %s says how to name them twice: %q", c.text, got)
 		}
 	}
 	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 0 {
