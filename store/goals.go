@@ -372,7 +372,8 @@ func (db *DB) UpdateGoal(ctx context.Context, actor string, id int64, in GoalInp
 
 // SetGoalProgress records progress (0..100) on an open goal of actor's,
 // with an optional note, and keeps it in the goal's history. It returns
-// the goal as it is now and the progress it had before.
+// the goal as it is now and the progress it had before. The same figure
+// with no note records nothing: EConflict.
 func (db *DB) SetGoalProgress(ctx context.Context, actor string, id int64, percent int, note string) (g Goal, before int, err error) {
 	note = strings.TrimSpace(note)
 	if percent < 0 || percent > 100 {
@@ -387,6 +388,11 @@ func (db *DB) SetGoalProgress(ctx context.Context, actor string, id int64, perce
 			return err
 		}
 		before = g.Progress
+		if percent == before && note == "" {
+			// Nothing to record: the history keeps changes and notes.
+			return Errorf(EConflict, "Goal #%d is already at %d%%, so nothing changed. To note how it's going, add a few words: `/goal progress %d %d%% what happened`.",
+				id, percent, id, percent)
+		}
 		return setProgressTx(ctx, tx, &g, actor, percent, note)
 	})
 	return g, before, err

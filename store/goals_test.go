@@ -248,6 +248,10 @@ func TestGoalProgressHistoryAndClose(t *testing.T) {
 	if err != nil || got.Progress != 60 || before != 30 {
 		t.Fatalf("progress 60: %+v, before %d, %v", got, before, err)
 	}
+	// The same figure again, with no note, records nothing.
+	if _, _, err := db.SetGoalProgress(ctx, gMentee, g.ID, 60, " "); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("progress 60 again: err = %v, want conflict", err)
+	}
 	hist, err := db.GoalProgress(ctx, gMentor, g.ID)
 	if err != nil {
 		t.Fatal(err)
