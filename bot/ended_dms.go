@@ -62,9 +62,13 @@ var endedWhat = map[string]string{
 	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
 }
 
-// endedLine is the context line a DM of an ended pair gains.
-func endedLine(partner string) string {
-	return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so these buttons are gone.", partner)
+// endedLine is the context line a DM of an ended pair gains, which had
+// buttons buttons.
+func endedLine(partner string, buttons int) string {
+	if buttons == 1 {
+		return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so its button is gone.", partner)
+	}
+	return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so its buttons are gone.", partner)
 }
 
 // retireEndedPairDMs takes the buttons off the DMs of endedPairKinds sent
@@ -130,12 +134,12 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, partner string, msgs map[string]slack.Message) {
 	var rp reply
 	if m, found := msgs[n.TS]; found {
-		blocks, had := withoutButtons(m.Blocks.BlockSet)
-		if !had {
+		blocks, buttons := withoutButtons(m.Blocks.BlockSet)
+		if buttons == 0 {
 			b.markEnded(ctx, n) // answered, or changed in place: nothing to take away
 			return
 		}
-		rp = reply{Text: m.Text, Blocks: append(blocks, contextText(endedLine(partner)))}
+		rp = reply{Text: m.Text, Blocks: append(blocks, contextText(endedLine(partner, buttons)))}
 	} else {
 		// Not among its channel's messages (deleted, most likely; the edit
 		// then fails for good): one sentence, should it still be there.
@@ -210,23 +214,26 @@ func tsBefore(a, b string) bool {
 }
 
 // withoutButtons returns blocks without what can be pressed or picked
-// (actions blocks, and the accessories of sections but images), and
-// whether there was any. Their context lines go too: they tell how to act
+// (actions blocks, and the accessories of sections but images), and how
+// many there were. Their context lines go too: they tell how to act
 // on the DM ("Or type `/session log …`", "your next meeting is …"), which
 // the pair's end has made untrue.
-func withoutButtons(blocks []slack.Block) ([]slack.Block, bool) {
+func withoutButtons(blocks []slack.Block) ([]slack.Block, int) {
 	out := make([]slack.Block, 0, len(blocks)+1)
-	had := false
+	n := 0
 	for _, bl := range blocks {
 		switch bl := bl.(type) {
-		case *slack.ActionBlock, *slack.ContextActionsBlock:
-			had = true
+		case *slack.ActionBlock:
+			n += max(len(bl.Elements.ElementSet), 1)
+			continue
+		case *slack.ContextActionsBlock:
+			n += max(len(bl.Elements.ElementSet), 1)
 			continue
 		case *slack.ContextBlock:
 			continue
 		case *slack.SectionBlock:
 			if bl.Accessory != nil && bl.Accessory.ImageElement == nil {
-				had = true
+				n++
 				sec := *bl
 				sec.Accessory = nil
 				out = append(out, &sec)
@@ -235,5 +242,5 @@ func withoutButtons(blocks []slack.Block) ([]slack.Block, bool) {
 		}
 		out = append(out, bl)
 	}
-	return out, had
+	return out, n
 }

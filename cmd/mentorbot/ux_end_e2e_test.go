@@ -13,7 +13,7 @@ import (
 )
 
 // endedLine is what a DM of an ended pair says under what it said.
-const endedLine = "has ended, so these buttons are gone."
+const endedLine = "has ended, so its button"
 
 // hasActions reports whether a message's blocks have an actions block or
 // a button beside a section.
