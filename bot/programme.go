@@ -114,7 +114,11 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
 		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
-	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> changed this snooze: the newer message says until when.", r.user.ID))
+	// The edit says the new end itself: the newer notice may be edited in
+	// turn (the snooze ended early), and a pointer to it would then lead
+	// nowhere.
+	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> changed this snooze: it now ends %s.",
+		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner))))
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}

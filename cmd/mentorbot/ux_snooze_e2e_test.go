@@ -79,8 +79,8 @@ func TestTheSameSnoozeAgainTellsNobody(t *testing.T) {
 		t.Errorf("a longer snooze: %q", got)
 	}
 	e.settle()
-	// The first notice is edited to say a newer one holds.
-	if n, m := len(e.dms(bob, "snoozed the nudges")), len(e.dms(bob, "changed this snooze")); n != 1 || m != 1 {
+	// The first notice is edited to say when the snooze ends now.
+	if n, m := len(e.dms(bob, "snoozed the nudges")), len(e.dms(bob, "changed this snooze: it now ends <!date^")); n != 1 || m != 1 {
 		t.Errorf("bob has %d snooze notices and %d retired ones, want 1 and 1:%s", n, m, e.describeDMs(bob))
 	}
 }
