@@ -361,8 +361,8 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 // not 1500000000.
 func TestLogsWriteDurationsReadably(t *testing.T) {
 	var out bytes.Buffer
-	slog.New(slog.NewJSONHandler(&out, logOptions(slog.LevelInfo))).Info("re-planned", "took", 1500*time.Millisecond)
-	if !strings.Contains(out.String(), `"took":"1.5s"`) {
+	slog.New(slog.NewJSONHandler(&out, logOptions(slog.LevelInfo))).Info("re-planned", "took", 1500*time.Millisecond+300*time.Microsecond, "startup", 23001923*time.Nanosecond)
+	if !strings.Contains(out.String(), `"took":"1.5s"`) || !strings.Contains(out.String(), `"startup":"23.002ms"`) {
 		t.Errorf("log line: %s", out.String())
 	}
 }

@@ -44,12 +44,19 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 }
 
 // logOptions are the handler options of the bot's logs: durations are
-// written as Go writes them ("816.7µs", "1.2s"), not as a count of
+// written as Go writes them, to the microsecond under a second and to the
+// millisecond above ("816µs", "23.002ms", "1.5s"), not as a count of
 // nanoseconds that a reader has to divide.
 func logOptions(level slog.Level) *slog.HandlerOptions {
 	return &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 		if a.Value.Kind() == slog.KindDuration {
-			a.Value = slog.StringValue(a.Value.Duration().String())
+			d := a.Value.Duration()
+			if d.Abs() >= time.Second {
+				d = d.Round(time.Millisecond)
+			} else {
+				d = d.Round(time.Microsecond)
+			}
+			a.Value = slog.StringValue(d.String())
 		}
 		return a
 	}}
