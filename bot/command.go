@@ -674,6 +674,10 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		if partner == r.user.ID {
 			return store.Pair{}, "", sayf("That's you: name your partner, or leave the name out when you have one pair. `/mentor pairs` lists yours.")
 		}
+		if len(pairs) == 0 && len(ended) == 0 {
+			// No pairs to list: how to get one.
+			return store.Pair{}, "", sayf("You and <@%s> are not a pair; you're not in a mentoring pair yet. To start one: %s", partner, r.howToGetAPair())
+		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
 	}
 	switch len(pairs) {

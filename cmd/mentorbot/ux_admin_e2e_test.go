@@ -35,3 +35,13 @@ func TestAdminsArePointedTheRightWay(t *testing.T) {
 		t.Errorf("carol's help:\n%s", got)
 	}
 }
+
+// TestNamingSomeoneWithNoPairSaysHowToGetOne: someone in no pair who names
+// a partner is told how to get a pair, not pointed to an empty list.
+func TestNamingSomeoneWithNoPairSaysHowToGetOne(t *testing.T) {
+	e := newEnv(t)
+	got := e.cmd(carol, "/mentor", "feedback <@UALICE|alice> thanks")
+	if !strings.Contains(got, "not in a mentoring pair yet") || !strings.Contains(got, "/mentor request @someone") {
+		t.Errorf("carol's feedback to alice: %q", got)
+	}
+}
