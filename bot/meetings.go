@@ -862,13 +862,15 @@ func (b *Bot) cmdPause(pause bool) handler {
 // for 2 weeks" most likely: a pause has no end, so it says what does.
 // Nothing is paused: the person picks what they meant.
 func pauseForAWhile(r *request, rest string) reply {
-	snooze := "2w"
-	if _, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc); err == nil && utf8.RuneCountInString(rest) <= maxWhenText {
+	snooze, back := "2w", ""
+	if until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc); err == nil && utf8.RuneCountInString(rest) <= maxWhenText {
 		snooze = strings.TrimSpace(unescapeSlack(rest))
+		// The break they asked for, from the commands there are.
+		back = fmt.Sprintf(" No meetings until %s? `/mentor pause` now, and `/mentor resume` then.", dateTokenIn(until, "{date_long_pretty}", r.loc))
 	}
 	return textReply("I haven't paused anything: `/mentor pause [@partner]` takes no length. It holds all your meetings, with their reminders and check-ins, "+
-		"until one of you types `/mentor resume`. For a break of a set time: `/mentor skip` skips just the next meeting, and `/mentor snooze %s` holds "+
-		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", esc(snooze))
+		"until one of you types `/mentor resume`.%s For a break of a set time: `/mentor skip` skips just the next meeting, and `/mentor snooze %s` holds "+
+		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", back, esc(snooze))
 }
 
 // agendaOp is what /mentor agenda was asked to do.

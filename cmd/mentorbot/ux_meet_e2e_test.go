@@ -167,12 +167,12 @@ func TestUXPauseForAWhile(t *testing.T) {
 	e := meetEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 	got := e.meetAnswer(bob, "/mentor", "pause for 2 weeks")
-	for _, want := range []string{"I haven't paused anything", "until one of you types `/mentor resume`", "`/mentor snooze for 2 weeks`", "`/mentor skip`"} {
+	for _, want := range []string{"I haven't paused anything", "until one of you types `/mentor resume`", "`/mentor snooze for 2 weeks`", "`/mentor skip`", "No meetings until <!date^", "`/mentor pause` now, and `/mentor resume` then"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("/mentor pause for 2 weeks: no %q in %q", want, got)
 		}
 	}
-	if got := e.meetAnswer(bob, "/mentor", "pause a bit"); !strings.Contains(got, "`/mentor snooze 2w`") {
+	if got := e.meetAnswer(bob, "/mentor", "pause a bit"); !strings.Contains(got, "`/mentor snooze 2w`") || strings.Contains(got, "No meetings until") {
 		t.Errorf("/mentor pause a bit: %q", got)
 	}
 	if p := e.meetPair(); p.Status == store.PairPaused || p.Snoozed(e.clock.Now()) {
