@@ -2,6 +2,7 @@ package playground
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,7 +44,7 @@ func EscapeCommandText(text string, users, channels map[string]string) string {
 	var b strings.Builder
 	for i := 0; i < len(text); {
 		c := text[i]
-		atWordStart := i == 0 || !isNameByte(text[i-1])
+		atWordStart := i == 0 || !isNameByte(text[i-1]) || afterSpace(text[:i])
 		switch {
 		case (c == '@' || c == '#') && atWordStart:
 			run := nameRun(text[i+1:])
@@ -121,6 +122,13 @@ func mentionToken(sigil byte, run string, userIDs, userNames, chanIDs, chanNames
 // isNameByte reports a byte that can be part of a Slack handle or channel
 // name (ASCII letters and digits, '.', '-', '_'), or of a word an @ or #
 // would be inside of (an e-mail address, an anchor).
+// afterSpace reports whether s ends in a Unicode space (a no-break space
+// before "@bob" starts a mention as a plain one does).
+func afterSpace(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c >= utf8.RuneSelf
 }

@@ -15,6 +15,8 @@ func TestPlaygroundEscapeCommandText(t *testing.T) {
 		{"pair @alice @bob", "pair <@UALICE|alice> <@UBOB|bob>"},
 		{"@Alice", "<@UALICE|alice>"},
 		{"meet @bob weekly thu 15:00", "meet <@UBOB|bob> weekly thu 15:00"},
+		// A no-break space before the handle is a space.
+		{"list\u00a0@bob", "list\u00a0<@UBOB|bob>"},
 		{"todo: @alice intro to the SRE team", "todo: <@UALICE|alice> intro to the SRE team"},
 		{"@mary.jane and @o_brien", "<@UMJ|mary.jane> and <@UOB|o_brien>"},
 		// Punctuation after a handle is not part of it.
