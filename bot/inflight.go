@@ -60,6 +60,8 @@ var followedKinds = []string{"goal_done", "todo_done", "session_logged"}
 //     are checked again when its meetings changed lately, and always for
 //     a send found after a crash (what changed lately is not kept across
 //     a restart);
+//   - a DM with buttons of a pair that ended while it was in flight loses
+//     them, as the end's retireEndedPairDMs did to those already sent;
 //   - an outbox DM whose stored payload changed while it went (an undo, an
 //     edit of the notes it quotes) is edited to the stored one.
 func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) {
@@ -67,6 +69,11 @@ func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) 
 	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
 		if n.PairID != 0 && (found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor))) {
 			b.outdateMeetingDMs(ctx, n.PairID)
+		}
+	case n.PairID != 0 && slices.Contains(endedPairKinds, n.Kind):
+		// The pair's end went through meetingsChanged, which notes it.
+		if found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor)) {
+			b.retireEndedPairDMs(ctx, n.PairID)
 		}
 	case slices.Contains(followedKinds, n.Kind):
 		cur, err := b.db.Notification(ctx, n.Key)

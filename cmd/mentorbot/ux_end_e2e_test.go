@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -213,4 +214,40 @@ func (e *env) sentKey(t *testing.T, pairID int64, kind, user string) store.Notif
 		t.Fatalf("sent %s to %s about pair %d: %+v, %v", kind, user, pairID, ns, err)
 	}
 	return ns[0]
+}
+
+// A follow-up rendered before the pair ended and posted after it, held by
+// Slack's 429, loses its button once it is recorded as sent: the end's own
+// pass over the pair's DMs found it still in flight.
+func TestFollowupInFlightWhenThePairEndsLosesItsButton(t *testing.T) {
+	e, p := moveEnv(t) // weekly on Thursday, 15:00 in Berlin: 14:00 UTC
+	e.schedWalk(schedAt("2026-11-05 15:29"))
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
+	e.clock.Set(schedAt("2026-11-05 15:30")) // the follow-ups fall due
+	dispatched := make(chan error, 1)
+	go func() {
+		_, err := e.app.Scheduler.DispatchDue(e.ctx)
+		dispatched <- err
+	}()
+	defer func() {
+		if err := <-dispatched; err != nil {
+			t.Errorf("dispatch: %v", err)
+		}
+	}()
+	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no follow-up was held by a 429")
+		}
+	}
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	at := schedAt("2026-11-05 14:00").Unix()
+	for _, to := range []string{alice, bob} {
+		k := fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, at, to)
+		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool {
+			return !hasActions(m) && strings.Contains(blockText(m.Blocks), endedLine)
+		})
+	}
 }
