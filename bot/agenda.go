@@ -1,0 +1,263 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// /mentor agenda, and the agenda buttons of reminders and the Home.
+
+// agendaOp is what /mentor agenda was asked to do.
+type agendaOp int
+
+const (
+	agendaAdd    agendaOp = iota // add the item
+	agendaShow                   // show the agenda
+	agendaRemove                 // take off item number n
+	agendaClear                  // take everything off: refused
+)
+
+// parseAgenda reads the words after /mentor agenda (and its partner). A
+// word is a command only in these exact forms, so that an item which
+// merely starts with one, in a longer sentence, is added as it is ("list
+// of books to read", "show and tell", "remove the old cron jobs",
+// "delete 3 old branches"):
+//
+//	(nothing), list, show   show the agenda
+//	remove N, delete N      N a number (or #N) and nothing after it; alone, n is ""
+//	remove X, delete X      one word, or numbers: a mistyped N, refused (n is X)
+//	clear                   alone, or with one word ("clear all")
+//	add ITEM                the rest is the item, "" for "add" alone
+//
+// Anything else is the item.
+func parseAgenda(rest string) (op agendaOp, n, item string) {
+	word, after := splitWord(rest)
+	words := strings.Fields(rest)
+	switch w := strings.ToLower(word); {
+	case w == "":
+		return agendaShow, "", ""
+	case (w == "list" || w == "show") && len(words) == 1:
+		return agendaShow, "", ""
+	case w == "clear" && len(words) <= 2:
+		return agendaClear, "", ""
+	case (w == "remove" || w == "delete") && len(words) == 1:
+		return agendaRemove, "", ""
+	case (w == "remove" || w == "delete") && len(words) == 2 && agendaNumberRe.MatchString(words[1]):
+		return agendaRemove, words[1], ""
+	case (w == "remove" || w == "delete") && (len(words) == 2 || len(words) <= 4 && allNumbers(words[1:])):
+		// "remove x", "remove 1 2": a mistyped N far more often than an
+		// item to add, which the refusal says how to add.
+		return agendaRemove, strings.Join(words[1:], " "), ""
+	case w == "add":
+		return agendaAdd, "", after
+	}
+	return agendaAdd, "", strings.TrimSpace(rest)
+}
+
+// allNumbers reports whether every word is an agenda item's number.
+func allNumbers(words []string) bool {
+	for _, w := range words {
+		if !agendaNumberRe.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// agendaNumberRe is the N of "remove N": digits, perhaps after "#".
+var agendaNumberRe = regexp.MustCompile(`^#?[0-9]+$`)
+
+func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
+	if id, _ := leadingMention(args); id == "" {
+		// A command form may name the partner last too ("list @bob");
+		// an item that ends with a mention keeps it.
+		if id, moved := leadingMention(mentionFirst(args)); id != "" {
+			if op, _, _ := parseAgenda(moved); op != agendaAdd {
+				args = mentionFirst(args)
+			}
+		}
+	}
+	p, rest, err := r.pairFor(args)
+	if err != nil {
+		return reply{}, err
+	}
+	op, n, itemText := parseAgenda(rest)
+	partner := p.Partner(r.user.ID)
+	switch {
+	case op == agendaClear:
+		return textReply("I don't clear a whole agenda at once, so I haven't changed anything. Take off an item you added with `/mentor agenda remove N` "+
+			"(N as numbered in `/mentor agenda`) or its Remove button; logging your session with <@%s> marks the rest covered.", partner), nil
+	case op == agendaRemove && n == "":
+		return textReply("Which item? `/mentor agenda` lists them, numbered; then `/mentor agenda remove N` takes off item N, if you added it."), nil
+	case op == agendaRemove:
+		return b.removeAgendaItemNumber(r, p, n)
+	case op == agendaAdd && itemText == "":
+		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda add how to prepare for my review`."), nil
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return reply{}, err
+	}
+	if op == agendaShow {
+		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
+	}
+	item, err := b.addAgendaItem(r, p, next, itemText)
+	if err != nil {
+		return reply{}, err
+	}
+	return agendaAddedMessage(partner, item, next, r.loc), nil
+}
+
+// removeAgendaItemNumber takes item number n (as /mentor agenda numbers
+// them: the open items, oldest first) off pair p's agenda, as its Remove
+// button does, with the same checks: only its author may.
+func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply, error) {
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	partner := p.Partner(r.user.ID)
+	i, ok := parseNumber(n)
+	switch {
+	case len(items) == 0:
+		return textReply("Your agenda with <@%s> is empty, so there is nothing to take off.", partner), nil
+	case !ok:
+		return textReply("Which item? `/mentor agenda remove N` takes off one item, N as numbered in `/mentor agenda %s`, so I haven't changed anything. "+
+			"Meant as an item to add? `/mentor agenda add …` adds whatever follows.", b.handle(r.ctx, partner)), nil
+	case i > int64(len(items)):
+		return textReply("There is no item %s on your agenda with <@%s>: it has %d, numbered from 1 in `/mentor agenda`.",
+			esc(truncate(n, 20)), partner, len(items)), nil
+	}
+	item, err := b.removeAgendaItem(r, items[i-1].ID)
+	if err != nil {
+		return reply{}, err
+	}
+	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda %s` shows the rest.", i, shownText(item.Text), b.handle(r.ctx, partner)), nil
+}
+
+// removeAgendaItem takes item id off its pair's agenda for r's user, if
+// they may (store.RemoveAgendaItem), and refreshes the pair's App Homes.
+func (b *Bot) removeAgendaItem(r *request, id int64) (store.AgendaItem, error) {
+	item, err := b.db.RemoveAgendaItem(r.ctx, r.user.ID, id)
+	if err == nil {
+		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), item.PairID) })
+	}
+	return item, err
+}
+
+// addAgendaItem stores text (as Slack sent it) on the pair's agenda for
+// the meeting at next.
+func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text string) (store.AgendaItem, error) {
+	text = strings.TrimSpace(unescapeSlack(text))
+	if err := tooLong("agenda item", text, maxShortText); err != nil {
+		return store.AgendaItem{}, err
+	}
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	if err == nil {
+		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+	}
+	return item, err
+}
+
+// actAgendaAdd opens the add-agenda-item modal for the pair in the value.
+func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !p.Live() {
+		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+	}
+	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
+	if err := b.openModal(r, view); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{}, nil
+}
+
+func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply, error) {
+	meta := parseMeta(cb.View.PrivateMetadata)
+	p, err := b.db.Pair(r.ctx, r.user.ID, meta.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	text := input(cb, "item", "item")
+	if text == "" {
+		return viewReply{Errors: map[string]string{"item": "What would you like to talk about?"}}, nil
+	}
+	if err := tooLong("agenda item", text, maxShortText); err != nil {
+		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return viewReply{}, err
+	}
+	// Modal text arrives as typed, not escaped: store it as it is.
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	if err != nil {
+		return viewReply{}, err
+	}
+	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+	rp := agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc)
+	return viewReply{Confirm: &rp}, nil
+}
+
+// actAgendaRemove is the Remove button beside an item its author added:
+// in the agenda's list, the list comes back without it; under the item
+// just added, the answer says it is off.
+func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; `/mentor agenda` shows the agenda.")
+	}
+	item, err := b.removeAgendaItem(r, id)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !strings.HasPrefix(act.BlockID, agendaItemBlock) {
+		text := fmt.Sprintf(":wastebasket: Took it off the agenda:\n> %s", shownText(item.Text))
+		return actionReply{Replace: &reply{Text: text, Blocks: []slack.Block{section(text)}}}, nil
+	}
+	p, err := b.db.Pair(r.ctx, r.user.ID, item.PairID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return actionReply{}, err
+	}
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc)
+	return actionReply{Replace: &rp}, nil
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
+	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The warning that a meeting starts in the partner's night.
+
+// defaultNight is the night of someone with no quiet hours of their own
+// in a programme without any: their daytime is 08:00–20:00.
+var defaultNight = datetext.QuietHours{Start: 20 * 60, End: 8 * 60, Set: true}
+
+// daytime is when someone can be asked to meet: outside their night.
+type daytime struct {
+	loc   *time.Location
+	night datetext.QuietHours // always Set
+	own   bool                // night is their own quiet hours (their settings)
+}
+
+// daytimeOf is u's daytime, in their zone: outside their own quiet hours
+// when they set some, else outside the programme's
+// (MENTORBOT_QUIET_HOURS), else 08:00–20:00. Quiet hours set to "none"
+// hold nothing back for them, but are no wish to meet at any hour: the
+// programme's or the default apply.
+func (b *Bot) daytimeOf(u store.User) daytime {
+	d := daytime{loc: b.loc(u), night: defaultNight}
+	if own := u.Settings.QuietHours; own != nil {
+		if q, err := datetext.ParseQuietHours(*own); err == nil && q.Set {
+			d.night, d.own = q, true
+			return d
+		}
+	}
+	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && q.Set {
+		d.night = q
+	}
+	return d
+}
+
+// holds reports whether a meeting from t for dur is all in d's daytime,
+// by the wall clock at its start.
+func (d daytime) holds(t time.Time, dur time.Duration) bool {
+	lt := t.In(d.loc)
+	q := d.night
+	dayLen := (q.Start - q.End + minutesPerDay) % minutesPerDay // > 0: a span never starts where it ends
+	into := (lt.Hour()*60 + lt.Minute() - q.End + minutesPerDay) % minutesPerDay
+	return into+max(1, int((dur+time.Minute-1)/time.Minute)) <= dayLen
+}
+
+const minutesPerDay = 24 * 60
+
+// meetNightWarning is nightWarning for a schedule set by r's user (rule,
+// read in their zone, for dur), judged at its next meeting: its
+// suggestion is the same command at another time of that day. A
+// recurring one may suggest a time already past that day: its meetings
+// then start a week (or a month) on.
+func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, dur time.Duration) string {
+	first, ok := rule.Next(r.now)
+	if !ok {
+		return ""
+	}
+	after := time.Time{}
+	if rule.Kind == cadence.Once {
+		after = r.now
+	}
+	handle := b.handle(r.ctx, partner)
+	return b.nightWarning(r, partner, first, dur, after, func(t time.Time) string {
+		return "/mentor meet " + handle + " " + meetWhenTyped(rule, t) + meetForTyped(dur)
+	})
+}
+
+// nightWarning is the line that tells r's user, who set a meeting with
+// partner at at for dur, that it starts in the partner's night (their
+// quiet hours, the programme's or 08:00–20:00 as daytime); "" when it
+// does not. It suggests the time of that same day (in r's user's zone),
+// on the half hour and after after (when not zero), nearest to at whose
+// whole meeting is daytime for both of them, as typed with command; or
+// says there is none. Nothing is refused: people may agree on odd hours.
+func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Duration, after time.Time, command func(time.Time) string) string {
+	pu, err := b.slack.Profile(r.ctx, partner)
+	if err != nil {
+		pu = store.User{ID: partner} // the default zone and night
+	}
+	them := b.daytimeOf(pu)
+	if !them.night.Contains(at, them.loc) {
+		return ""
+	}
+	us := b.daytimeOf(r.user)
+	us.loc = r.loc
+	day := datetext.DateOf(at.In(r.loc))
+	var better time.Time
+	for m := 0; m < minutesPerDay; m += 30 {
+		t := day.At(m/60, m%60, r.loc)
+		if lt := t.In(r.loc); lt.Hour() != m/60 || lt.Minute() != m%60 {
+			continue // skipped by the clocks that day
+		}
+		if (!after.IsZero() && !t.After(after)) || !us.holds(t, dur) || !them.holds(t, dur) {
+			continue
+		}
+		if better.IsZero() || t.Sub(at).Abs() < better.Sub(at).Abs() {
+			better = t
+		}
+	}
+	ownQuiet, suggest := "", ""
+	if them.own {
+		ownQuiet = them.night.String()
+	}
+	if !better.IsZero() {
+		suggest = command(better)
+	}
+	return nightLine(nightNote{partner: partner, at: at, ploc: them.loc, ownQuiet: ownQuiet, suggest: suggest, better: better, loc: r.loc, ahead: !after.IsZero()})
+}
