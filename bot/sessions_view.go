@@ -193,7 +193,12 @@ func dayText(day string) string {
 // sessionMessageNow is sessionLoggedMessage with the session's to-dos as
 // they stand: those closed since show done, as their Done button left them.
 func sessionMessageNow(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
-	rp := sessionLoggedMessage(s, p, logger, reader, loc)
+	return todosAsTheyStand(sessionLoggedMessage(s, p, logger, reader, loc), s, reader)
+}
+
+// todosAsTheyStand marks in rp, a message of session s for reader, the
+// to-dos closed since it was logged done.
+func todosAsTheyStand(rp reply, s store.Session, reader string) reply {
 	for _, t := range s.Todos {
 		if t.Status == store.TodoDone {
 			rp.Blocks, _ = markTodoDone(rp.Blocks, t, reader)
@@ -214,13 +219,7 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 // sessionShownMessage is session s for reader as /session show has it:
 // the whole of its notes, and its to-dos as they stand.
 func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time.Location) reply {
-	rp := sessionMessage(s, p, s.LoggedBy, reader, loc, true)
-	for _, t := range s.Todos {
-		if t.Status == store.TodoDone {
-			rp.Blocks, _ = markTodoDone(rp.Blocks, t, reader)
-		}
-	}
-	return rp
+	return todosAsTheyStand(sessionMessage(s, p, s.LoggedBy, reader, loc, true), s, reader)
 }
 
 // notesShown is how much of a session's notes its messages and lists
