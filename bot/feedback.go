@@ -16,7 +16,7 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 		return textReply("Usage: `/mentor feedback @partner TEXT` — tell your partner, privately, what is helping and what could be better, e.g. `/mentor feedback @sam the mock interview was exactly what I needed`. Only they will see it."), nil
 	}
 	if id, _ := leadingMention(args); id == "" {
-		if w := unescapeSlack(firstWord(args)); strings.HasPrefix(w, "@") && len(w) > 1 {
+		if unknownName(firstWord(args)) {
 			// An @name Slack did not turn into a mention: a partner meant,
 			// misspelt, not the start of the feedback. Sent as it is, the
 			// feedback would reach the one partner, whoever was meant.

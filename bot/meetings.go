@@ -246,8 +246,7 @@ func whenArgs(args, example string) (string, *reply) {
 			}
 			continue
 		}
-		if t := unescapeSlack(w); strings.HasPrefix(t, "@") && len(t) > 1 {
-			// Slack turns a name into a mention only when it knows it.
+		if unknownName(w) {
 			rp := textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `%s`. I haven't changed anything.",
 				echoTyped(w, 40), example)
 			return "", &rp

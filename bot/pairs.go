@@ -89,13 +89,13 @@ func pairRefusal(args string) string {
 	words := strings.Fields(args)
 	var mentions, ats, others []string
 	for _, w := range words {
-		t, bare := unescapeSlack(w), strings.TrimRight(w, ",;.")
+		bare := strings.TrimRight(w, ",;.")
 		switch {
 		case parseMention(w) != "":
 			mentions = append(mentions, w)
 		case parseMention(bare) != "": // "@alice, @bob"
 			mentions, others = append(mentions, bare), append(others, w[len(bare):])
-		case strings.HasPrefix(t, "@") && len(t) > 1:
+		case unknownName(w):
 			ats = append(ats, w)
 		default:
 			others = append(others, w)
@@ -140,9 +140,8 @@ func (b *Bot) sendIntros(r *request, p store.Pair) error {
 func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
-		if w := firstWord(unescapeSlack(args)); strings.HasPrefix(w, "@") && len(w) > 1 {
-			// Slack turns a name into a mention only when it knows it.
-			return textReply("I couldn't find %s in this workspace. Type @ and pick the person from Slack's list, so that their name turns into a mention: `/mentor request @someone [message]`.", echoTyped(w, 40)), nil
+		if w := firstWord(args); unknownName(w) {
+			return textReply("I couldn't find %s in this workspace. Type @ and pick the person from Slack's list, so that their name turns into a mention: `/mentor request @someone [message]`.", echoTyped(unescapeSlack(w), 40)), nil
 		}
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
 	}
@@ -188,7 +187,7 @@ func secondPerson(msg string) string {
 	if id := parseMention(word); id != "" {
 		return "<@" + id + ">"
 	}
-	if w := unescapeSlack(word); strings.HasPrefix(w, "@") && len(w) > 1 {
+	if unknownName(word) {
 		return echoTyped(word, 40)
 	}
 	return ""

@@ -543,9 +543,8 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)
 	switch {
 	case strings.TrimSpace(rest) != "":
-		if w := firstWord(unescapeSlack(rest)); partner == "" && strings.HasPrefix(w, "@") && len(w) > 1 {
-			// Slack turns a name into a mention only when it knows it.
-			return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session list @partner`.", echoTyped(w, 40)), nil
+		if w := firstWord(rest); partner == "" && unknownName(w) {
+			return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session list @partner`.", echoTyped(unescapeSlack(w), 40)), nil
 		}
 		return textReply("Usage: `/session list [@partner]`."), nil
 	case partner != "":

@@ -199,6 +199,14 @@ func normalizeSpaces(s string) string {
 	}, s)
 }
 
+// unknownName reports whether word, as Slack sent it, is an @name that is
+// no mention: Slack turns a name into one only for people it knows, so
+// this is someone misspelt or not in the workspace.
+func unknownName(word string) bool {
+	w := unescapeSlack(word)
+	return strings.HasPrefix(w, "@") && len(w) > 1
+}
+
 func splitWord(s string) (word, rest string) {
 	s = strings.TrimSpace(s)
 	i := strings.IndexAny(s, " \t\n")
