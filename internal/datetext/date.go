@@ -406,10 +406,18 @@ func endOf(rest string, today Date) (d Date, yearless, ok bool) {
 	if next.Before(today) {
 		next, last = monthEnd(today.Year+1, mon), next
 	}
-	if next != today && !last.Before(today.AddDays(-recentlyPassed)) {
-		return last, true, true
+	return recentOrNext(next, last, today), true, true
+}
+
+// recentOrNext is the day meant by one typed without its year: last (the
+// latest such day before today; zero for none) when it passed within
+// recentlyPassed days, which the caller refuses as past, else next (the
+// first today or later; zero for none). Today itself is next.
+func recentOrNext(next, last, today Date) Date {
+	if next != today && !last.IsZero() && !last.Before(today.AddDays(-recentlyPassed)) {
+		return last
 	}
-	return next, true, true
+	return next
 }
 
 // monthEnd is the last day of month m of year (m may be 13: next January).
@@ -540,13 +548,8 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 			last = d
 		}
 	}
-	switch {
-	case next == today:
-		return next, true, nil
-	case !last.IsZero() && !last.Before(today.AddDays(-recentlyPassed)):
-		return last, true, nil
-	case !next.IsZero():
-		return next, true, nil
+	if d := recentOrNext(next, last, today); !d.IsZero() {
+		return d, true, nil
 	}
 	return Date{}, false, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 }
