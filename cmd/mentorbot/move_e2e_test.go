@@ -308,29 +308,41 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
 	e.schedWalk(schedAt("2026-11-04 13:59"))
-	posts := len(e.sim.CallsTo("chat.postMessage"))
-	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
-	e.clock.Set(schedAt("2026-11-04 14:00")) // the 24h reminders fall due
-	dispatched := make(chan error, 1)
-	go func() {
-		_, err := e.app.Scheduler.DispatchDue(e.ctx)
-		dispatched <- err
-	}()
-	defer func() {
-		if err := <-dispatched; err != nil {
-			t.Errorf("dispatch: %v", err)
-		}
-	}()
-	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no reminder was held by a 429")
-		}
-	}
+	defer e.dispatchHeldBy429(schedAt("2026-11-04 14:00"))() // the 24h reminders fall due
 	e.cmd(bob, "/mentor", "move fri 10:00")
 	for _, to := range []string{"UALICE", "UBOB"} {
 		k := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), to)
 		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
 	}
+}
+
+// dispatchHeldBy429 moves the clock to at and dispatches what falls due
+// then in the background, with Slack answering its first post with a 429
+// for two seconds; it returns once that post was refused, so that what the
+// test does next happens while the DM is in flight. Call what it returns
+// at the end: it waits for the dispatch.
+func (e *env) dispatchHeldBy429(at time.Time) (wait func()) {
+	e.t.Helper()
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
+	e.clock.Set(at)
+	dispatched := make(chan error, 1)
+	go func() {
+		_, err := e.app.Scheduler.DispatchDue(e.ctx)
+		dispatched <- err
+	}()
+	wait = func() {
+		if err := <-dispatched; err != nil {
+			e.t.Errorf("dispatch: %v", err)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			wait()
+			e.t.Fatal("no DM was held by a 429")
+		}
+	}
+	return wait
 }
 
 // Paused between the 24h and 1h reminders, resumed after the 1h one fell

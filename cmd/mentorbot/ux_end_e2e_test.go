@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -222,24 +221,7 @@ func (e *env) sentKey(t *testing.T, pairID int64, kind, user string) store.Notif
 func TestFollowupInFlightWhenThePairEndsLosesItsButton(t *testing.T) {
 	e, p := moveEnv(t) // weekly on Thursday, 15:00 in Berlin: 14:00 UTC
 	e.schedWalk(schedAt("2026-11-05 15:29"))
-	posts := len(e.sim.CallsTo("chat.postMessage"))
-	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
-	e.clock.Set(schedAt("2026-11-05 15:30")) // the follow-ups fall due
-	dispatched := make(chan error, 1)
-	go func() {
-		_, err := e.app.Scheduler.DispatchDue(e.ctx)
-		dispatched <- err
-	}()
-	defer func() {
-		if err := <-dispatched; err != nil {
-			t.Errorf("dispatch: %v", err)
-		}
-	}()
-	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no follow-up was held by a 429")
-		}
-	}
+	defer e.dispatchHeldBy429(schedAt("2026-11-05 15:30"))() // the follow-ups fall due
 	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
 		t.Fatalf("/mentor end: %q", got)
 	}
