@@ -166,10 +166,17 @@ func reorder(words []string) ([]string, error) {
 	if len(kinds) > 1 {
 		return nil, errorf("Should it be %s? Choose one, for example \"weekly monday 15:00\", \"biweekly tue 9:30\" or \"monthly last fri 16:00\".", strings.Join(kinds, " or "))
 	}
-	if len(rest) > 1 && isClock(rest[0]) && !slices.ContainsFunc(rest[1:], isClock) {
-		rest = append(rest[1:], rest[0])
+	return append(kinds, timeLast(rest)...), nil
+}
+
+// timeLast moves a time of day that comes first ("16:00 thu", "3pm
+// tomorrow") to the end, where the parsers read it, when it is the only
+// time among words.
+func timeLast(words []string) []string {
+	if len(words) > 1 && isClock(words[0]) && !slices.ContainsFunc(words[1:], isClock) {
+		return append(words[1:], words[0])
 	}
-	return append(kinds, rest...), nil
+	return words
 }
 
 func isClock(w string) bool {
@@ -251,7 +258,7 @@ func weekday(w, example string) (time.Weekday, error) {
 		wd, ok = datetext.Weekday(strings.TrimSuffix(w, "s")) // "mondays"
 	}
 	if !ok {
-		if _, _, err := datetext.ParseClock(w); err == nil {
+		if isClock(w) {
 			// "weekly 15:00": a time where the day goes.
 			return 0, errorf("Which day? Name it before the time, for example %q.", example)
 		}
@@ -503,9 +510,7 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 	case slices.ContainsFunc(words, func(w string) bool { _, ok := cadenceWords[w]; return ok || w == "every" }):
 		return time.Time{}, errorf("`/mentor move` moves only your next meeting. To change all of them, use `/mentor meet %s`.", strings.Join(words, " "))
 	}
-	if len(words) > 1 && isClock(words[0]) && !slices.ContainsFunc(words[1:], isClock) {
-		words = append(words[1:], words[0]) // "16:00 thu"
-	}
+	words = timeLast(words) // "16:00 thu"
 	if len(words) == 1 && words[0][0] >= '0' && words[0][0] <= '9' && !isoLikeRe.MatchString(words[0]) {
 		// A time alone: on the meeting's own day.
 		h, m, err := p.clock(words, "16:00")
