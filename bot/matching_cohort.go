@@ -81,7 +81,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
-		esc(c.Name), dayText(c.StartsOn), dayText(c.EndsOn)), nil
+		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
 }
 
 // currentRound is the programme round running now and its state;
@@ -107,7 +107,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), dayText(c.StartsOn), dayText(c.EndsOn))}
+	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
 	today := datetext.DateOf(r.now.In(r.loc)).String()
 	if today > c.EndsOn {
 		lines[0] += " Its end date has passed."
@@ -151,7 +151,7 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 		return reply{}, obsolete("round %s is over or being closed", n.Ref)
 	}
 	return textReply(":hourglass_flowing_sand: The round *%s* reaches its end date today (%s). "+
-		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands.", esc(c.Name), dayText(c.EndsOn)), nil
+		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands.", esc(c.Name), datetext.LongDay(c.EndsOn)), nil
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.
@@ -279,7 +279,7 @@ func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%
 func closingMessage(q store.Proposal, to string, c store.Cohort, status string) reply {
 	// Asked before or after its end date: the wording suits both.
 	text := fmt.Sprintf(":hourglass_flowing_sand: The programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it?",
-		esc(c.Name), dayText(c.EndsOn), q.Other(to))
+		esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
 	blocks := []slack.Block{section(text),
 		contextText("Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round. You can change your mind until the round closes.")}
 	if status != "" {

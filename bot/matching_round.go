@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/match"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -317,7 +318,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))
 	}
 	if cohort != nil {
-		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), dayText(cohort.EndsOn))))
+		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), datetext.LongDay(cohort.EndsOn))))
 	}
 	if status != "" {
 		blocks = append(blocks, section(status))

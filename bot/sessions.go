@@ -394,7 +394,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	case day.Before(datetext.DateOf(p.CreatedAt.In(r.loc))):
 		// The store refuses it too; here the error is under the date.
 		errs["date"] = fmt.Sprintf("Your pair with <@%s> started on %s. Pick that day or a later one.",
-			p.Partner(r.user.ID), dayText(datetext.DateOf(p.CreatedAt.In(r.loc)).String()))
+			p.Partner(r.user.ID), datetext.LongDay(datetext.DateOf(p.CreatedAt.In(r.loc)).String()))
 	}
 	notes := input(cb, "notes", "notes")
 	if err := tooLong("note", notes, maxLongText); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -93,7 +94,7 @@ func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 		Submit:          plain("Save"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + dayText(s.HeldOn) + "."), in}},
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + datetext.LongDay(s.HeldOn) + "."), in}},
 	}
 }
 

@@ -181,15 +181,6 @@ func countOpenTodos(blocks []slack.Block, delta int) {
 // to-dos* (3)" (a check-in), "*Open to-dos* (3)" (a meeting reminder).
 var openTodosCountRe = regexp.MustCompile(`^\*(?:Your open|Open) to-dos\* \((\d+)\)`)
 
-// dayText writes a day (YYYY-MM-DD) as people read it: "Thu 5 Nov 2026".
-func dayText(day string) string {
-	d, err := datetext.ParseISODate(day)
-	if err != nil {
-		return day
-	}
-	return d.In(time.UTC).Format("Mon 2 Jan 2006")
-}
-
 // sessionMessageNow is sessionLoggedMessage with the session's to-dos as
 // they stand: those closed since show done, as their Done button left them.
 func sessionMessageNow(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
@@ -251,7 +242,7 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	if !s.MeetingAt.IsZero() {
 		head += " — your meeting of " + meetWhen(s.MeetingAt, loc) + "."
 	} else {
-		head += ", held on " + dayText(s.HeldOn) + "."
+		head += ", held on " + datetext.LongDay(s.HeldOn) + "."
 	}
 	lines := []string{head}
 	switch {
@@ -409,7 +400,7 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 	for _, s := range sessions {
 		// A session of a scheduled meeting is dated by the meeting, in
 		// the reader's zone: the day it was logged on is the logger's.
-		day := dayText(s.HeldOn)
+		day := datetext.LongDay(s.HeldOn)
 		if !s.MeetingAt.IsZero() {
 			day = fmt.Sprintf("<!date^%d^{date_short_pretty}|%s>", s.MeetingAt.Unix(), s.MeetingAt.In(loc).Format("Mon 2 Jan 2006"))
 		}

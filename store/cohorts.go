@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/internal/datetext"
 )
 
 // Cohorts: the programme run in rounds with a start and an end date.
@@ -109,7 +111,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 		cur, err := activeCohortTx(ctx, tx)
 		switch {
 		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), longDay(cur.EndsOn))
+			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
 		case ErrorCode(err) != ENotFound:
 			return err
 		}

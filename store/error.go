@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Code classifies a domain error.
@@ -78,14 +77,4 @@ func quote(s string) string { return escape(strconv.Quote(s)) }
 // escape escapes Slack's markup characters (&, <, >) in text someone typed.
 func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// longDay writes a day (YYYY-MM-DD) the way the bot's messages do: "Fri
-// 28 May 2027"; anything else as it is.
-func longDay(day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	return t.Format("Mon 2 Jan 2006")
 }

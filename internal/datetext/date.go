@@ -144,6 +144,16 @@ func ParseISODate(s string) (Date, error) {
 	return isoDate(m)
 }
 
+// LongDay writes a day typed YYYY-MM-DD the way the bot's messages write
+// one: "Thu 5 Nov 2026"; anything else as it is.
+func LongDay(day string) string {
+	d, err := ParseISODate(day)
+	if err != nil {
+		return day
+	}
+	return d.In(time.UTC).Format("Mon 2 Jan 2006")
+}
+
 func isoDate(m []string) (Date, error) {
 	y, _ := strconv.Atoi(m[1])
 	mo, _ := strconv.Atoi(m[2])

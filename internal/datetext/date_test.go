@@ -400,3 +400,11 @@ func TestLooksLikeDate(t *testing.T) {
 		}
 	}
 }
+
+func TestLongDay(t *testing.T) {
+	for in, want := range map[string]string{"2026-11-05": "Thu 5 Nov 2026", "2027-05-28": "Fri 28 May 2027", "soon": "soon", "2027-02-30": "2027-02-30"} {
+		if got := datetext.LongDay(in); got != want {
+			t.Errorf("LongDay(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
