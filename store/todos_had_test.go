@@ -31,27 +31,11 @@ func TestPairHadTodos(t *testing.T) {
 	_, err = db.PairHadTodos(ctx, outsider, p.ID)
 	wantCode(t, "an outsider asks", err, store.ENotFound)
 
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)", p.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				return err
-			}
-			plan = append(plan, detail)
-		}
-		if !strings.Contains(strings.Join(plan, "\n"), "todos_pair") {
-			t.Errorf("the probe does not use todos_pair:\n  %s", strings.Join(plan, "\n  "))
-		}
-		return rows.Err()
-	})
+	plan, err := queryPlan(ctx, db, "SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)", p.ID)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "todos_pair") {
+		t.Errorf("the probe does not use todos_pair:\n  %s", strings.Join(plan, "\n  "))
 	}
 }

@@ -34,16 +34,22 @@ func meetEnv(t *testing.T) *env {
 // meetPair is the live pair of alice and bob.
 func (e *env) meetPair() store.Pair {
 	e.t.Helper()
-	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
+	return e.livePairOf(alice, bob)
+}
+
+// livePairOf is the live pair of a and b.
+func (e *env) livePairOf(a, b string) store.Pair {
+	e.t.Helper()
+	ps, err := e.app.DB.PairsOf(e.ctx, a, false)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	for _, p := range ps {
-		if p.Has(bob) {
+		if p.Has(b) {
 			return p
 		}
 	}
-	e.t.Fatal("alice and bob are not a pair")
+	e.t.Fatalf("%s and %s are not a pair", a, b)
 	return store.Pair{}
 }
 

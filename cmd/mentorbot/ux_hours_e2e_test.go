@@ -52,7 +52,7 @@ func TestHoursMeetInThePartnersNight(t *testing.T) {
 	if text := dm.Text + blockText(dm.Blocks); strings.Contains(text, ":warning:") || !strings.Contains(text, "Monday 05:00 your time") {
 		t.Errorf("erin's DM: %s", text)
 	}
-	p := e.hoursPair(farid, erin)
+	p := e.livePairOf(farid, erin)
 	if sc, ok, err := e.app.DB.Schedule(e.ctx, p.ID); err != nil || !ok || !strings.HasPrefix(sc.Rule, "biweekly mon 18:30 Asia/Kolkata") {
 		t.Errorf("the meetings were not set as asked: %+v, %v, %v", sc, ok, err)
 	}
@@ -87,22 +87,6 @@ func TestHoursMeetInThePartnersNight(t *testing.T) {
 	if !strings.Contains(got, want) {
 		t.Errorf("a one-off today: want %q in\n%s", want, got)
 	}
-}
-
-// hoursPair is the live pair of a and b.
-func (e *env) hoursPair(a, b string) store.Pair {
-	e.t.Helper()
-	ps, err := e.app.DB.PairsOf(e.ctx, a, false)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for _, p := range ps {
-		if p.Has(b) {
-			return p
-		}
-	}
-	e.t.Fatalf("%s and %s are not a pair", a, b)
-	return store.Pair{}
 }
 
 // The partner's own quiet hours, then the programme's, say when their
