@@ -102,11 +102,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	case op == agendaAdd && itemText == "":
 		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda add how to prepare for my review`."), nil
 	}
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	next, err := nextMeeting(&b.zones, mp, r.now)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -208,11 +204,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
 	}
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return viewReply{}, err
-	}
-	next, err := nextMeeting(&b.zones, mp, r.now)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -246,11 +238,7 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return actionReply{}, err
-	}
-	next, err := nextMeeting(&b.zones, mp, r.now)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return actionReply{}, err
 	}

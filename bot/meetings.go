@@ -165,6 +165,16 @@ func meetingSeries(rule cadence.Rule, c store.Changes) cadence.Series {
 	return cadence.Series{Rule: rule, Off: c.Off(), In: c.MovedIn()}
 }
 
+// nextMeetingOf is the next meeting of pair pairID, read for r's user (a
+// member of it); zero when none is on the schedule.
+func (b *Bot) nextMeetingOf(r *request, pairID int64) (time.Time, error) {
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return nextMeeting(&b.zones, mp, r.now)
+}
+
 // nextMeeting is the pair's next meeting at or after from; zero when none.
 func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (time.Time, error) {
 	ts, _, err := upcomingMeetings(zones, mp, from, 1)
@@ -681,11 +691,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		return reply{}, err
 	}
 	b.meetingsChanged(r.ctx, p.ID)
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	after, err := nextMeeting(&b.zones, mp, r.now)
+	after, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -731,11 +737,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 			}
 			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 		}
-		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-		if err != nil {
-			return reply{}, err
-		}
-		next, err := nextMeeting(&b.zones, mp, r.now)
+		next, err := b.nextMeetingOf(r, p.ID)
 		if err != nil {
 			return reply{}, err
 		}
