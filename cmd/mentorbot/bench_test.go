@@ -73,7 +73,8 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 			t.Errorf("%q has no verdict", name)
 		}
 	}
-	for _, name := range []string{"seed", "floor: websocket round trip p50", "floor: sqlite insert+select p50", "command ack p50",
+	for _, name := range []string{"seed", "floor: websocket round trip p50", "floor: sqlite insert+select p50",
+		"floor, back to back: websocket round trip + sqlite insert+select p50", "command ack p50",
 		"command ack max", "database size per pair", "fan-out: lower bound", "burst: check-ins due 09:00"} {
 		if _, ok := byName[name]; !ok {
 			t.Errorf("bench lacks %q", name)
