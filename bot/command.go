@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -680,6 +681,11 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
 	}
+	if !freeTextSubs[r.sub] {
+		if word, id := r.partnerNamed(args, pairs); id != "" {
+			return store.Pair{}, "", sayf("%s", r.bareNameHint(args, word, id))
+		}
+	}
 	switch len(pairs) {
 	case 0:
 		return store.Pair{}, "", r.noLivePair()
@@ -693,6 +699,76 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// freeTextSubs are the subcommands whose text after the partner is
+// the person's own words (notes, an agenda item, feedback), which may well
+// start with the partner's name.
+var freeTextSubs = map[string]bool{"log": true, "agenda": true, "feedback": true}
+
+// partnerNamed reports the partner, among pairs, whose Slack handle (or
+// first name) is the first word of args, typed without the @ that makes it
+// a mention: `/mentor meet bob weekly tue 15:00` would otherwise be
+// answered "I don't know the day bob".
+func (r *request) partnerNamed(args string, pairs []store.Pair) (word, id string) {
+	word, _ = splitWord(args)
+	name := strings.TrimRight(word, ",:")
+	if name == "" || strings.ContainsAny(name, "<@#&0123456789") || dateWord(name) {
+		return "", ""
+	}
+	for _, p := range pairs {
+		pid := p.Partner(r.user.ID)
+		u, err := r.b.db.User(r.ctx, pid)
+		if err != nil {
+			continue
+		}
+		first, _ := splitWord(u.RealName)
+		if strings.EqualFold(name, u.Name) || strings.EqualFold(name, first) {
+			return word, pid
+		}
+	}
+	return "", ""
+}
+
+// dateWord reports whether w names a month or a day of the week, which a
+// meeting time or a date may start with even when a partner is called
+// April or June.
+func dateWord(w string) bool {
+	if _, ok := datetext.Weekday(w); ok {
+		return true
+	}
+	for m := time.January; m <= time.December; m++ {
+		if strings.EqualFold(w, m.String()) || strings.EqualFold(w, m.String()[:3]) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareName is the hint for a command that takes nothing but a partner
+// and got a partner's name without the @ (see partnerNamed); ok is false
+// when args is not that.
+func (r *request) bareName(args string) (hint string, ok bool) {
+	if id, _ := leadingMention(args); id != "" {
+		return "", false
+	}
+	pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return "", false
+	}
+	if word, id := r.partnerNamed(args, pairs); id != "" {
+		return r.bareNameHint(args, word, id), true
+	}
+	return "", false
+}
+
+// bareNameHint answers a command that named a partner without the @: how
+// to make the name a mention, with the command as it would then read.
+func (r *request) bareNameHint(args, word, id string) string {
+	typed := strings.TrimSpace(r.command + " " + r.sub + " " + args)
+	fixed := strings.Replace(typed, word, "@"+r.b.suggestName(r, id), 1)
+	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: `%s`.",
+		id, echoTyped(fixed, 120))
 }
 
 // pairForEnd is pairFor for a command whose arguments hold no mention of

@@ -406,6 +406,9 @@ func (b *Bot) zoneOf(r *request, id string) *time.Location {
 
 func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if _, rest := leadingMention(args); rest != "" {
+		if hint, ok := r.bareName(args); ok {
+			return textReply("%s", hint), nil
+		}
 		return textReply("I don't understand `/mentor next %s`. Usage: `/mentor next [@partner]` — your next meeting, its agenda and open to-dos.",
 			echoTyped(args, maxEchoed)), nil
 	}
@@ -469,6 +472,9 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	// Extra words are refused before asking which pair is meant.
 	if _, rest := leadingMention(args); rest != "" {
+		if hint, ok := r.bareName(args); ok {
+			return textReply("%s", hint), nil
+		}
 		return textReply("Usage: `/mentor skip [@partner]` skips your next meeting. To change the schedule itself, use `/mentor meet`."), nil
 	}
 	p, _, err := r.pairFor(args)
@@ -715,6 +721,9 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 func (b *Bot) cmdPause(pause bool) handler {
 	return func(r *request, args string) (reply, error) {
 		if _, rest := leadingMention(args); rest != "" {
+			if hint, ok := r.bareName(args); ok {
+				return textReply("%s", hint), nil
+			}
 			if pause {
 				return pauseForAWhile(r, rest), nil
 			}

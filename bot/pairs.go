@@ -349,6 +349,9 @@ func pairStatus(r *request, p store.Pair) string {
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)
 	if strings.TrimSpace(rest) != "" {
+		if hint, ok := r.bareName(args); ok {
+			return textReply("%s", hint), nil
+		}
 		return textReply("Usage: `/mentor end [@partner]` — ends your pair with them. Your history stays."), nil
 	}
 	p, _, err := r.pairFor(args)

@@ -254,3 +254,51 @@ func TestUXFeedbackToANameSlackDidNotKnow(t *testing.T) {
 	}
 	e.waitDM(alice, "great job")
 }
+
+// A partner named without the @ (so Slack sent no mention) is pointed out,
+// with the command as it would read with the mention, and nothing
+// changes: `/mentor meet bob weekly thu 15:00` was answered "I don't know
+// the day bob". In the person's own words (notes) the name stays text.
+func TestUXPartnerNamedWithoutAt(t *testing.T) {
+	e := meetEnv(t)
+	for _, c := range []struct{ command, text, fixed string }{
+		{"/mentor", "meet bob weekly thu 15:00", "/mentor meet @bob weekly thu 15:00"},
+		{"/mentor", "meet Bob, weekly thu 15:00", "/mentor meet @bob weekly thu 15:00"},
+		{"/mentor", "snooze bob 2w", "/mentor snooze @bob 2w"},
+		{"/mentor", "next bob", "/mentor next @bob"},
+		{"/mentor", "skip BOB", "/mentor skip @bob"},
+		{"/mentor", "pause bob", "/mentor pause @bob"},
+		{"/mentor", "end bob", "/mentor end @bob"},
+		{"/goal", "list bob all", "/goal list @bob all"},
+		{"/session", "list bob", "/session list @bob"},
+	} {
+		got := e.meetAnswer(alice, c.command, c.text)
+		if !strings.Contains(got, "Did you mean <@UBOB>?") || !strings.Contains(got, "`"+c.fixed+"`") {
+			t.Errorf("%s %s: %q", c.command, c.text, got)
+		}
+	}
+	e.settle()
+	p := e.meetPair()
+	if mp, err := e.app.DB.Meetings(e.ctx, alice, p.ID); err != nil || mp.Schedule.SetBy != "" || len(mp.Skips) != 0 {
+		t.Errorf("a meeting was set or skipped: %+v, %v", mp, err)
+	}
+	if p.Status != store.PairActive || p.Snoozed(e.clock.Now()) {
+		t.Errorf("the pair changed: %+v", p)
+	}
+	if dms := e.dms(bob, ""); len(dms) != 1 { // the welcome only
+		t.Errorf("bob got %d DMs, want the welcome only:\n%s", len(dms), e.describeDMs(bob))
+	}
+
+	// Not a partner's name: answered as before.
+	if got := e.meetAnswer(alice, "/mentor", "next carol"); strings.Contains(got, "Did you mean") || !strings.Contains(got, "I don't understand") {
+		t.Errorf("/mentor next carol: %q", got)
+	}
+	// A meeting time may start with a month or a day, whatever the partner is called.
+	if got := e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00"); !strings.Contains(got, "are set") {
+		t.Errorf("/mentor meet weekly thu 15:00: %q", got)
+	}
+	// Notes are the person's own words.
+	if got := e.meetAnswer(alice, "/session", "log bob showed his demo"); !strings.Contains(got, "Logged session") {
+		t.Errorf("/session log bob showed his demo: %q", got)
+	}
+}
