@@ -113,7 +113,10 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
-				existing = append(existing, have[i])
+				// "go, Go" names one topic: the answer lists it once.
+				if !slices.Contains(existing, have[i]) {
+					existing = append(existing, have[i])
+				}
 				continue
 			}
 			if len(have) >= MaxTopics {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/store"
@@ -86,5 +87,22 @@ func TestMatchSettlingCountsPairsNotOpenProposals(t *testing.T) {
 		if s, _ := db.Signup(ctx, u); s.Status != store.SignupMatched {
 			t.Errorf("%s, with every place filled by pairs: sign-up %s, want matched", u, s.Status)
 		}
+	}
+}
+
+// "/mentor topics add go, GO" names a listed topic twice over: the answer
+// says it is on the list once, not "Go, Go".
+func TestAddTopicsNamesAnExistingTopicOnce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	if _, _, err := db.AddTopics(ctx, "UADMIN", []string{"Go"}); err != nil {
+		t.Fatal(err)
+	}
+	added, existing, err := db.AddTopics(ctx, "UADMIN", []string{"go", "GO", "Rust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(added, []string{"Rust"}) || !slices.Equal(existing, []string{"Go"}) {
+		t.Errorf("added %q, existing %q; want [Rust] and [Go]", added, existing)
 	}
 }
