@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -104,5 +105,39 @@ func TestAddTopicsNamesAnExistingTopicOnce(t *testing.T) {
 	}
 	if !slices.Equal(added, []string{"Rust"}) || !slices.Equal(existing, []string{"Go"}) {
 		t.Errorf("added %q, existing %q; want [Rust] and [Go]", added, existing)
+	}
+}
+
+// A session logged in Tokyo in the early morning is held on a day that
+// has not begun in UTC. It is one of the sessions logged, and the
+// report's windows count it as held, and its pair as one that met, at
+// once, not once UTC reaches that day.
+func TestProgrammeReportCountsASessionHeldAheadOfUTC(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	clk.Advance(9 * time.Hour) // 18:00 UTC: 03:00 the next day in Tokyo
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyo := time.FixedZone("JST", 9*3600)
+	held := clk.Now().In(tokyo).Format(time.DateOnly)
+	if held == clk.Now().UTC().Format(time.DateOnly) {
+		t.Fatalf("the test needs a day ahead of UTC, got %s", held)
+	}
+	if _, err := db.LogSession(ctx, "UE", store.NewSession{PairID: p.ID, HeldOn: held, Notes: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SessionsLogged != 1 {
+		t.Fatalf("sessions logged = %d, want 1", rep.SessionsLogged)
+	}
+	for _, w := range rep.Windows {
+		if w.Held != 1 || w.ActivePairs != 1 {
+			t.Errorf("last %d days: %d held by %d pairs, want 1 by 1", w.Days, w.Held, w.ActivePairs)
+		}
 	}
 }
