@@ -200,14 +200,17 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	if open == 0 {
 		return b.cohortEnd(r, c, st)
 	}
-	text := fmt.Sprintf("%d %s of *%s* %s not chosen to continue, and closing the round now ends %s: ",
-		open, matchPlural(open, "pair", "pairs"), esc(c.Name), matchPlural(open, "has", "have"), matchPlural(open, "it", "them"))
-	if c.Asked {
-		text += fmt.Sprintf("%d %s to continue, %d to end, %d not decided yet.", cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
-	} else {
-		text += "they haven't been asked yet. `/mentor cohort end` asks each pair whether it wants to continue."
-	}
+	// The count is every pair that ends, as on the button: those where
+	// someone chose to end as well as those that have not decided.
 	n := open + ending
+	var text string
+	if c.Asked {
+		text = fmt.Sprintf("Closing *%s* now ends %d %s, every one where not both chose to continue: %d %s to continue, %d to end, %d not decided yet.",
+			esc(c.Name), n, matchPlural(n, "pair", "pairs"), cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
+	} else {
+		text = fmt.Sprintf("Closing *%s* now ends %s: they haven't been asked yet whether they'd like to continue. `/mentor cohort end` asks each pair.",
+			esc(c.Name), matchPlural(n, "its pair", fmt.Sprintf("all %d of its pairs", n)))
+	}
 	confirm := button(actCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
 	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
 }

@@ -113,7 +113,10 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
-				existing = append(existing, have[i])
+				// "go, Go" names one topic: the answer lists it once.
+				if !slices.Contains(existing, have[i]) {
+					existing = append(existing, have[i])
+				}
 				continue
 			}
 			if len(have) >= MaxTopics {
@@ -760,21 +763,30 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 }
 
 // settleSignupTx marks a waiting sign-up 'matched' when its owner needs
-// nothing more from matching.
+// nothing more from matching: their places as a mentor are filled by live
+// pairs and, as a mentee, they have a live pair made since they signed
+// up. Open proposals do not count, unlike in the pool: one may still be
+// declined, dropped or lapse, and its people are then told they are back
+// in the pool, which a sign-up settled on its account would belie.
 func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
-	pool, err := loadPool(ctx, tx, tx.Now)
-	if err != nil {
-		return err
+	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ? AND status = 'waiting'`, user))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
 	}
-	for _, s := range pool.Signups {
-		if s.UserID != user {
-			continue
-		}
-		if pool.FreePlaces(s) == 0 && !pool.NeedsMentor(s) {
-			if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'matched' WHERE user_id = ?`, user); err != nil {
-				return fmt.Errorf("settle sign-up of %s: %w", user, err)
-			}
-		}
+	if err != nil {
+		return fmt.Errorf("settle sign-up of %s: %w", user, err)
+	}
+	var load, served int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(mentor_id = ?), 0), COALESCE(SUM(mentee_id = ? AND created_at >= ?), 0)
+		FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+		user, user, unix(s.CreatedAt), user, user).Scan(&load, &served); err != nil {
+		return fmt.Errorf("settle sign-up of %s: %w", user, err)
+	}
+	if s.Mentors() && load < s.Capacity || s.WantsMentor() && served == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'matched' WHERE user_id = ?`, user); err != nil {
+		return fmt.Errorf("settle sign-up of %s: %w", user, err)
 	}
 	return nil
 }

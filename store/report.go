@@ -14,6 +14,10 @@ import (
 // may answer many prompts.
 const MinFeedbackAnswers = 5
 
+// latestZone is how far ahead of UTC the day may be in someone's zone
+// (UTC+14, Kiribati).
+const latestZone = 14 * time.Hour
+
 // QuietAfter is how long a live pair may go with no meeting and no logged
 // session before the report calls it quiet.
 const QuietAfter = 30 * 24 * time.Hour
@@ -479,7 +483,10 @@ func (h pairHistory) logged(t time.Time) bool {
 func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, scheds []reportSchedule, occurrences OccurrencesFunc) (ReportWindow, error) {
 	w := ReportWindow{Days: days}
 	from := now.AddDate(0, 0, -days)
-	fromDay, today := from.UTC().Format(time.DateOnly), now.UTC().Format(time.DateOnly)
+	// held_on is the logger's own day, which in zones ahead of UTC (up to
+	// UTC+14) has begun before UTC's: a session logged in Tokyo at 03:00
+	// counts now, not once UTC reaches its day.
+	fromDay, today := from.UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
 	// A scheduled meeting both members logged was held once.
 	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE 'session ' || id END),
 		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// An outside audit of matching, feedback, the report, settings and the
+// App Home: each test is a case a programme lead or a participant would
+// notice.
+
+// A mentor with two places is proposed two mentees; the first pair is
+// made, the second mentee declines. The decline's note tells the mentor
+// they're back in the pool, and the next /mentor match must find them: it
+// proposes them to the next mentee who fits.
+func TestUXMatchMentorWithAPlaceLeftAfterADeclineIsProposedAgain(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "2"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	matchJoin(e, carol, signup{role: "mentee", other: "Go"})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "2 pairs") {
+		t.Fatalf("first round = %q", text)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	var toBob, toCarol = matchDM(e, bob, "A mentoring match for you"), matchDM(e, carol, "A mentoring match for you")
+	for _, m := range matchDMsFor(e, alice, "A mentoring match for you") {
+		if contains(m, "<@UBOB>") {
+			e.matchClick(alice, m, "proposal_accept")
+		}
+	}
+	e.matchClick(bob, toBob, "proposal_accept")
+	matchEventually(e, "alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
+	e.matchClick(carol, toCarol, "proposal_decline")
+	matchDM(e, alice, "won't go ahead this time. You're back in the pool")
+
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	_, text = matchRun(e)
+	if !strings.Contains(text, "<@UALICE> mentors <@UGRACE>") {
+		t.Errorf("after the decline, the next round = %q; want alice, with a place left, proposed to grace", text)
+	}
+	matchNoFailures(e)
+}
+
+// matchDMsFor lists the DMs to user containing want, oldest first.
+func matchDMsFor(e *env, user, want string) []slacksim.Message {
+	e.t.Helper()
+	matchDM(e, user, want)
+	return e.dms(user, want)
+}
+
+// Closing a round with one pair that chose to end and one that has not
+// decided ends both: the admin's confirmation says two, as its button
+// does, not one.
+func TestUXMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, frank, signup{role: "mentor", other: "SRE"})
+	matchJoin(e, grace, signup{role: "mentor", other: "UX"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	matchJoin(e, carol, signup{role: "mentee", other: "SRE"})
+	matchJoin(e, erin, signup{role: "mentee", other: "UX"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, frank, grace, bob, carol, erin} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "three pairs", func() bool { return len(e.matchPairs()) == 3 })
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 3 pairs") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	for _, c := range []struct{ user, action string }{
+		{alice, "cohort_continue"}, {bob, "cohort_continue"}, // carries on
+		{carol, "cohort_end"},      // ends
+		{grace, "cohort_continue"}, // erin undecided: ends
+	} {
+		e.matchClick(c.user, matchDM(e, c.user, "is closing"), c.action)
+	}
+	matchEventually(e, "the answers", func() bool {
+		return strings.Contains(e.cmd(dana, "/mentor", "cohort"), "1 pair chose to continue, 1 to end, 1 not decided")
+	})
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message == nil {
+		t.Fatal("cohort end now showed nothing")
+	}
+	got := blockText(res.Message.Blocks)
+	if !strings.Contains(got, "Close and end 2 pairs") || !strings.Contains(got, "ends 2 pairs") || strings.Contains(got, "ends it") {
+		t.Errorf("end now = %q; want it to say, as its button does, that 2 pairs end", got)
+	}
+	matchNoFailures(e)
+}
