@@ -604,6 +604,12 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}); line != "" {
 		warn = "\n" + line
 	}
+	// A time that happens twice that day (the clocks go back) is the
+	// first: the mover, who typed it in their zone, is told which.
+	moved := cadence.Rule{Kind: cadence.Once, Start: to, Weekday: to.In(r.loc).Weekday(), Hour: to.In(r.loc).Hour(), Minute: to.In(r.loc).Minute(), Loc: r.loc}
+	if line := moved.ClockNote(to); line != "" {
+		warn += "\n:clock3: _" + line + "_"
+	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
 		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest, agendaFor(ploc))
 	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {

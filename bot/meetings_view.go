@@ -214,6 +214,7 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 		}
 		lines = append(lines, "*Then:* "+strings.Join(then, " · "))
 	}
+	lines = append(lines, clockNotes(rule, next)...)
 	if ms.resumed {
 		lines = append(lines, "Your paused meetings are back on.")
 	}
@@ -223,6 +224,20 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(ms.pairID)))
 	}
 	return reply{Text: joinedText(lines...), Blocks: blocks}
+}
+
+// clockNotes explains the meetings at ts (of rule, or moved in) that a
+// change of the clocks moves: typed as 02:30 but at 03:30 that day, or at
+// the first of two 01:30s (cadence.Rule.ClockNote). Nothing in them is
+// user text.
+func clockNotes(rule cadence.Rule, ts []time.Time) []string {
+	var out []string
+	for _, t := range ts {
+		if note := rule.ClockNote(t); note != "" {
+			out = append(out, ":clock3: _"+note+"_")
+		}
+	}
+	return out
 }
 
 // nightNote is what the warning about a meeting in the partner's night
@@ -383,6 +398,7 @@ func nextMessage(in nextInfo) reply {
 			ruleNext, _ := in.rule.Next(in.now)
 			head = append(head, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
 		}
+		head = append(head, clockNotes(in.rule, in.next[:1])...)
 	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}

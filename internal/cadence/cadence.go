@@ -242,6 +242,54 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	return strings.TrimSuffix(d, ")") + "; " + when + " your time" + until + ")"
 }
 
+// ClockNote says, for people, how a change of the clocks in the rule's zone
+// moves the meeting at t, or "" when none does. A meeting of the rule whose
+// time the clocks skip that day is later by the gap ("On Sun 14 Mar 2027
+// the clocks in America/New_York skip 02:30 (they go forward an hour), so
+// that meeting is at 03:30 there."); one whose time happens twice, as the
+// clocks go back over it, is at the first of the two, which the note names
+// by its zone abbreviation. Without a note, someone who typed 02:30 sees
+// 03:30 in the confirmation or a reminder and cannot tell why, and nobody
+// can tell which 01:30 is meant. A meeting moved to t (not the rule's) is
+// judged by its own wall time, which can only repeat: the move refuses a
+// time the clocks skip.
+func (r Rule) ClockNote(t time.Time) string {
+	if r.Kind == 0 || t.IsZero() {
+		return ""
+	}
+	loc := r.loc()
+	l := t.In(loc)
+	day := datetext.DateOf(l)
+	h, m := l.Hour(), l.Minute()
+	if r.Has(t) {
+		h, m = r.Hour, r.Minute
+	}
+	on := l.Format("Mon 2 Jan 2006")
+	wall := fmt.Sprintf("%02d:%02d", h, m)
+	instances := day.Instances(h, m, loc)
+	switch {
+	case len(instances) == 0:
+		gap := time.Duration((l.Hour()*60+l.Minute())-(h*60+m)) * time.Minute
+		return fmt.Sprintf("On %s the clocks in %s skip %s (they go forward %s), so that meeting is at %s there.",
+			on, loc, wall, spanText(gap), l.Format("15:04"))
+	case len(instances) > 1:
+		return fmt.Sprintf("On %s the clocks in %s go back %s, so %s happens twice there: that meeting is at the first %s (%s).",
+			on, loc, spanText(instances[1].Sub(instances[0])), wall, wall, l.Format("MST"))
+	}
+	return ""
+}
+
+// spanText says how far the clocks move: "an hour", "30 minutes".
+func spanText(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "an hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	}
+	return fmt.Sprintf("%d minutes", d/time.Minute)
+}
+
 // shifted reports whether the occurrence at t is off the rule's wall-clock
 // time: the clocks skipped that time on its day.
 func (r Rule) shifted(t time.Time) bool {

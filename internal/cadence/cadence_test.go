@@ -311,3 +311,47 @@ func TestDescribeForAFirstMeetingTheClocksShift(t *testing.T) {
 		t.Errorf("monthly for a reader in Kolkata: %q, want it to say %q", got, want)
 	}
 }
+
+// ClockNote explains a meeting that a change of the clocks moves: one
+// whose time the clocks skip is later, one whose time happens twice is
+// at the first; every other meeting, and one moved in, has no note.
+func TestClockNote(t *testing.T) {
+	cases := []struct {
+		name, rule, at, want string
+	}{
+		{"US spring forward, weekly", "weekly sun 02:30 America/New_York from 2027-03-07", "2027-03-14T07:30:00Z",
+			"On Sun 14 Mar 2027 the clocks in America/New_York skip 02:30 (they go forward an hour), so that meeting is at 03:30 there."},
+		{"EU spring forward, monthly", "monthly last sun 02:15 Europe/Berlin from 2027-02-28", "2027-03-28T01:15:00Z",
+			"On Sun 28 Mar 2027 the clocks in Europe/Berlin skip 02:15 (they go forward an hour), so that meeting is at 03:15 there."},
+		{"a week later, as usual", "weekly sun 02:30 America/New_York from 2027-03-07", "2027-03-21T06:30:00Z", ""},
+		{"US fall back, once", "once 2027-11-07 01:30 America/New_York", "2027-11-07T05:30:00Z",
+			"On Sun 7 Nov 2027 the clocks in America/New_York go back an hour, so 01:30 happens twice there: that meeting is at the first 01:30 (EDT)."},
+		{"Auckland fall back, weekly", "weekly sun 02:30 Pacific/Auckland from 2027-03-28", "2027-04-03T13:30:00Z",
+			"On Sun 4 Apr 2027 the clocks in Pacific/Auckland go back an hour, so 02:30 happens twice there: that meeting is at the first 02:30 (NZDT)."},
+		{"Lord Howe goes back half an hour", "weekly sun 01:45 Australia/Lord_Howe from 2027-03-28", "2027-04-03T14:45:00Z",
+			"On Sun 4 Apr 2027 the clocks in Australia/Lord_Howe go back 30 minutes, so 01:45 happens twice there: that meeting is at the first 01:45 (+11)."},
+		{"an ordinary day", "weekly wed 15:00 Europe/Berlin from 2027-03-03", "2027-03-31T13:00:00Z", ""},
+		{"no DST in Kolkata", "weekly mon 07:00 Asia/Kolkata from 2027-03-15", "2027-03-15T01:30:00Z", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := rule(t, c.rule)
+			at := utc(c.at)
+			if !r.Has(at) {
+				t.Fatalf("%s is not a meeting of %q", at, c.rule)
+			}
+			if got := r.ClockNote(at); got != c.want {
+				t.Errorf("ClockNote(%s)\n got %q\nwant %q", c.at, got, c.want)
+			}
+		})
+	}
+	// A meeting moved to a time that happens twice is explained by its own
+	// wall time; moved to an ordinary time, not at all.
+	r := rule(t, "weekly wed 15:00 America/New_York from 2027-11-03")
+	if got, want := r.ClockNote(utc("2027-11-07T05:45:00Z")), "so 01:45 happens twice there: that meeting is at the first 01:45 (EDT)"; !strings.Contains(got, want) {
+		t.Errorf("moved to 01:45 on the fall-back day: %q lacks %q", got, want)
+	}
+	if got := r.ClockNote(utc("2027-11-08T15:00:00Z")); got != "" {
+		t.Errorf("moved to an ordinary time: %q", got)
+	}
+}

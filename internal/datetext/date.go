@@ -94,7 +94,7 @@ func (d Date) In(loc *time.Location) time.Time { return d.At(0, 0, loc) }
 // time (repeated when the clocks go back) is its first instance, the one
 // with the larger UTC offset.
 func (d Date) At(hour, minute int, loc *time.Location) time.Time {
-	if all := d.instances(hour, minute, loc); len(all) > 0 {
+	if all := d.Instances(hour, minute, loc); len(all) > 0 {
 		return all[0]
 	}
 	// In a gap: read the wall time with the offset from before the gap.
@@ -103,9 +103,9 @@ func (d Date) At(hour, minute int, loc *time.Location) time.Time {
 	return wall.Add(-time.Duration(before) * time.Second).In(loc)
 }
 
-// instances returns, in order, every instant whose wall-clock time in loc is
+// Instances returns, in order, every instant whose wall-clock time in loc is
 // hour:minute on day d: none in a gap, two when the clocks go back over it.
-func (d Date) instances(hour, minute int, loc *time.Location) []time.Time {
+func (d Date) Instances(hour, minute int, loc *time.Location) []time.Time {
 	wall := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, time.UTC)
 	// Every instance of wall lies within [wall-14h, wall+12h], so the offsets
 	// in force at the edges are the candidates, with time.Date's own guess.

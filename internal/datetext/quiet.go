@@ -95,7 +95,7 @@ func (q QuietHours) NextAllowed(t time.Time, loc *time.Location) time.Time {
 	// Candidates: End (each time it happens that day, or where a gap moves
 	// it), and any zone change before that, which may move the wall clock
 	// out of the quiet span by itself.
-	candidates := append(endDay.instances(h, m, loc), endDay.At(h, m, loc))
+	candidates := append(endDay.Instances(h, m, loc), endDay.At(h, m, loc))
 	later := slices.MaxFunc(candidates, time.Time.Compare)
 	for z := lt; ; {
 		_, zoneEnd := z.ZoneBounds()
