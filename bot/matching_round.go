@@ -158,7 +158,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		n := len(drafts)
 		publish := button(actMatchPublish, strconv.FormatInt(round, 10), fmt.Sprintf("Publish %d %s", n, matchPlural(n, "pair", "pairs")), slack.StylePrimary)
 		publish.Confirm = slack.NewConfirmationBlockObject(plain("Publish this matching?"),
-			mrkdwn(fmt.Sprintf("I'll DM both people of each of the %d %s with the reasons and ask them to accept or decline.", n, matchPlural(n, "pair", "pairs"))),
+			mrkdwn(fmt.Sprintf("I'll DM %s with the reasons and ask them to accept or decline.", matchPlural(n, "both people of the pair", fmt.Sprintf("both people of each of the %d pairs", n)))),
 			plain("Publish"), plain("Not yet"))
 		blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("match_round_%d", round), publish))
 		blocks = append(blocks, contextText("A decline returns both people to the pool, and they are never proposed together again; neither are pairs you drop. Run `/mentor match` again to recompute."))

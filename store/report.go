@@ -487,8 +487,10 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	// UTC+14) has begun before UTC's: a session logged in Tokyo at 03:00
 	// counts now, not once UTC reaches its day.
 	fromDay, today := from.UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
-	// A scheduled meeting both members logged was held once.
-	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE 'session ' || id END),
+	// A scheduled meeting both members logged was held once, and so was
+	// a meeting off the schedule that both logged for the same day: a pair
+	// meets once a day at most, far more likely than twice.
+	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE pair_id || ' on ' || held_on END),
 		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
 		Scan(&w.Held, &w.ActivePairs)
 	if err != nil {

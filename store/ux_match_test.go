@@ -141,3 +141,34 @@ func TestProgrammeReportCountsASessionHeldAheadOfUTC(t *testing.T) {
 		}
 	}
 }
+
+// A meeting off the schedule that both members log for the same day was
+// held once; the sessions logged stay two, and a log of another day is
+// another meeting.
+func TestProgrammeReportCountsAMeetingBothLoggedOnce(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := clk.Now().UTC().Format(time.DateOnly)
+	yesterday := clk.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, s := range []struct{ who, day string }{{"UE", today}, {"UM", today}, {"UM", yesterday}} {
+		if _, err := db.LogSession(ctx, s.who, store.NewSession{PairID: p.ID, HeldOn: s.day, Notes: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SessionsLogged != 3 {
+		t.Errorf("sessions logged = %d, want 3", rep.SessionsLogged)
+	}
+	for _, w := range rep.Windows {
+		if w.Held != 2 {
+			t.Errorf("last %d days: %d meetings held, want 2", w.Days, w.Held)
+		}
+	}
+}
