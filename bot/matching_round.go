@@ -354,7 +354,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		)
 		switch {
 		case a.Paired:
-			if err := b.sendIntros(r, a.Pair); err != nil {
+			if err := b.sendIntros(r, a.Pair, b.agreedCadence(r, a.Pair)); err != nil {
 				return actionReply{}, err
 			}
 			b.pairChanged(r.ctx, a.Pair.ID)
@@ -390,6 +390,18 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
+}
+
+// agreedCadence is how often a matched pair said they would like to meet:
+// the mentee's choice, whose needs set the pace, else the mentor's; ""
+// when neither signed up with one.
+func (b *Bot) agreedCadence(r *request, p store.Pair) string {
+	for _, u := range []string{p.MenteeID, p.MentorID} {
+		if s, err := b.db.Signup(r.ctx, u); err == nil && s.Cadence != "" {
+			return s.Cadence
+		}
+	}
+	return ""
 }
 
 // acceptedTooText is the status of a proposal DM once the pair is made by

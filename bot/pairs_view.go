@@ -37,7 +37,9 @@ func fallbackTime(unix int64) string {
 }
 
 // introMessage welcomes one member of a new pair and explains both roles.
-func introMessage(p store.Pair, to, partnerHandle string) reply {
+// cadence, when not empty, is how often they chose to meet when they
+// signed up for matching, which the first steps suggest.
+func introMessage(p store.Pair, to, partnerHandle, cadence string) reply {
 	role, partner := p.Role(to), p.Partner(to)
 	var head, mine string
 	if role == "mentor" {
@@ -57,11 +59,19 @@ func introMessage(p store.Pair, to, partnerHandle string) reply {
 	if role == "mentor" {
 		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …` and you will see it."
 	}
+	meet := ": `/mentor meet " + partnerHandle + " weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`)"
+	switch cadence {
+	case "weekly", "biweekly":
+		meet = " every " + map[string]string{"weekly": "week", "biweekly": "two weeks"}[cadence] +
+			", as you chose when you signed up: `/mentor meet " + partnerHandle + " " + cadence + " thu 15:00`, with the day and time that suit you both"
+	case "monthly":
+		meet = " once a month, as you chose when you signed up: `/mentor meet " + partnerHandle + " monthly first thu 15:00`, with the day and time that suit you both"
+	}
 	steps := fmt.Sprintf("*First steps*\n"+
 		"1. %s\n"+
-		"2. Schedule your meetings: `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`).\n"+
-		"3. After each meeting, log it: `/session log %[2]s what we discussed todo: next step`.\n"+
-		":lock: Only the two of you see your notes, to-dos and agenda, and a mentee's goals are seen by their mentors only; programme admins only see counts.", first, partnerHandle)
+		"2. Schedule your meetings%s.\n"+
+		"3. After each meeting, log it: `/session log %s what we discussed todo: next step`.\n"+
+		":lock: Only the two of you see your notes, to-dos and agenda, and a mentee's goals are seen by their mentors only; programme admins only see counts.", first, meet, partnerHandle)
 	return reply{Text: head, Blocks: []slack.Block{
 		section(head),
 		section(mine + "\n" + theirs),

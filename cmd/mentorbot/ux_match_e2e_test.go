@@ -94,3 +94,29 @@ func TestUXMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A matched pair's welcome suggests meeting as often as they chose when
+// they signed up (the mentee's choice), not every week; a pair an admin
+// made gets the usual suggestion.
+func TestUXMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "biweekly"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go", cadence: "biweekly"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(bob, matchDM(e, bob, "A mentoring match for you"), "proposal_accept")
+	for _, u := range []struct{ id, partner string }{{alice, "@bob"}, {bob, "@alice"}} {
+		m := matchDM(e, u.id, "Welcome to mentoring")
+		if !contains(m, "every two weeks, as you chose when you signed up: `/mentor meet "+u.partner+" biweekly thu 15:00`") || contains(m, "weekly thu 15:00` (or") {
+			t.Errorf("%s's welcome does not suggest every two weeks:\n%s", u.id, e.describeDMs(u.id))
+		}
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair carol and erin: %q", got)
+	}
+	if m := matchDM(e, erin, "Welcome to mentoring"); !contains(m, "Schedule your meetings: `/mentor meet @carol weekly thu 15:00` (or `biweekly`") {
+		t.Errorf("erin's welcome:\n%s", e.describeDMs(erin))
+	}
+	matchNoFailures(e)
+}
