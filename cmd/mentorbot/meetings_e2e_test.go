@@ -20,15 +20,22 @@ import (
 func meetEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
+	e.pairAliceAndBob()
+	return e
+}
+
+// pairAliceAndBob has dana pair alice (mentor) with bob, and checks at the
+// end of the test that the simulator refused nothing the bot sent.
+func (e *env) pairAliceAndBob() {
+	e.t.Helper()
 	if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing alice and bob: %q", got)
+		e.t.Fatalf("pairing alice and bob: %q", got)
 	}
-	t.Cleanup(func() {
+	e.t.Cleanup(func() {
 		if fs := e.sim.Failures(); len(fs) > 0 {
-			t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
+			e.t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
 		}
 	})
-	return e
 }
 
 // meetPair is the live pair of alice and bob.

@@ -16,14 +16,7 @@ func tzEnv(t *testing.T, at time.Time, opts ...envOption) *env {
 	e := newEnv(t, opts...)
 	e.clock.Set(at)
 	e.settle()
-	if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing alice and bob: %q", got)
-	}
-	t.Cleanup(func() {
-		if fs := e.sim.Failures(); len(fs) > 0 {
-			t.Errorf("the simulator flagged what Slack would have refused:\n%s", strings.Join(fs, "\n"))
-		}
-	})
+	e.pairAliceAndBob()
 	return e
 }
 
