@@ -218,8 +218,8 @@ type homeData struct {
 	endedPartner map[int64]string
 	goals        []store.Goal // the person's own open goals
 	goalsBy      map[string]int
-	// signup is their matching sign-up while they wait in the pool and
-	// are in no pair; nil otherwise.
+	// signup is their matching sign-up while they wait in the pool (in no
+	// pair yet, or a mentor with places left); nil otherwise.
 	signup *store.Signup
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
@@ -269,7 +269,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			}
 		}
 	}
-	if len(pairs) == 0 {
+	{
 		s, err := b.db.Signup(ctx, u.ID)
 		switch {
 		case err == nil && s.Status == store.SignupWaiting:

@@ -100,14 +100,7 @@ func homeGettingStarted(d homeData) slack.Block {
 	if s == nil {
 		return section(homeHowToGetAMentor(d.admins, d.user.ID, d.admin))
 	}
-	role := "a mentee"
-	switch s.Role {
-	case store.RoleMentor:
-		role = "a mentor"
-	case store.RoleBoth:
-		role = "a mentor and a mentee"
-	}
-	text := fmt.Sprintf("*You're signed up for matching* as %s", role)
+	text := fmt.Sprintf("*You're signed up for matching* as %s", signupRole(s.Role))
 	if len(s.Topics) > 0 {
 		text += " (" + homeText(strings.Join(s.Topics, ", "), 200) + ")"
 	}
@@ -119,6 +112,17 @@ func homeGettingStarted(d homeData) slack.Block {
 	return section(text)
 }
 
+// signupRole is a matching sign-up's role, as "a mentor".
+func signupRole(role string) string {
+	switch role {
+	case store.RoleMentor:
+		return "a mentor"
+	case store.RoleBoth:
+		return "a mentor and a mentee"
+	}
+	return "a mentee"
+}
+
 func homeAdmin() slack.Block {
 	return section("*You're a programme admin.* `/mentor pair @mentor @mentee` makes a pair, `/mentor pairs all` lists them, " +
 		"`/mentor report` shows the programme's figures (counts only) and `/mentor match` proposes a matching round.")
@@ -126,6 +130,11 @@ func homeAdmin() slack.Block {
 
 func homeWithPairs(d homeData) []slack.Block {
 	intro := fmt.Sprintf("You're in %d mentoring %s. Here is what's coming up.", len(d.pairs), plural(len(d.pairs), "pair", "pairs"))
+	if s := d.signup; s != nil {
+		// A mentor with places left, or someone who also wants a mentor,
+		// still waits in the matching pool.
+		intro += fmt.Sprintf("\nYou're also signed up for matching as %s, so I'll DM you when there's another match for you. `/mentor leave` withdraws.", signupRole(s.Role))
+	}
 	blocks := []slack.Block{
 		homeHeader("Your mentoring"),
 		section(intro),

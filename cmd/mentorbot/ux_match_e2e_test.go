@@ -120,3 +120,24 @@ func TestUXMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A mentor paired through matching with places left still waits in the
+// pool, and her Home says so, with how to withdraw; her mentee's does not.
+func TestUXMatchHomeOfAMentorWithPlacesLeft(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "2"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(bob, matchDM(e, bob, "A mentoring match for you"), "proposal_accept")
+	matchEventually(e, "alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
+	const waiting = "also signed up for matching as a mentor"
+	homeOpen(e, alice, func(s string) bool {
+		return strings.Contains(s, "You're in 1 mentoring pair") && strings.Contains(s, waiting) && strings.Contains(s, "`/mentor leave` withdraws")
+	})
+	if got := homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "You're in 1 mentoring pair") })); strings.Contains(got, "signed up for matching") {
+		t.Errorf("bob, matched, is told he is still signed up: %q", got)
+	}
+	matchNoFailures(e)
+}
