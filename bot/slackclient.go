@@ -71,6 +71,14 @@ var permanentCodes = []string{
 	"user_not_found", "users_not_found", "channel_not_found", "account_inactive", "user_disabled",
 	"is_archived", "not_in_channel", "cannot_dm_bot", "invalid_blocks", "invalid_blocks_format",
 	"msg_too_long", "msg_blocks_too_long", "no_text", "message_not_found", "cant_update_message", "edit_window_closed", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
+	// The token or the app is refused for the method: the wrong kind of
+	// token, an expired one, a workspace that did not grant access, a
+	// method this Slack does not have.
+	"not_allowed_token_type", "token_expired", "no_permission", "team_access_not_granted", "ekm_access_denied",
+	"accesslimited", "unknown_method", "method_deprecated", "deprecated_endpoint", "user_not_visible",
+	// Requests Slack could not read; sending them again changes nothing.
+	"invalid_arg_name", "invalid_array_arg", "invalid_charset", "invalid_form_data", "invalid_post_type",
+	"missing_post_type", "invalid_json", "json_not_object", "metadata_too_large", "users_list_not_supplied",
 	"messages_tab_disabled", "restricted_action", "invalid_metadata_format", "invalid_arguments",
 	"expired_trigger_id", "invalid_trigger_id", "not_found", "hash_conflict", "view_too_large",
 	// files.getUploadURLExternal and files.completeUploadExternal; their
@@ -79,6 +87,10 @@ var permanentCodes = []string{
 	"file_uploads_disabled", "file_uploads_except_images_disabled", "file_type_not_allowed",
 	"file_upload_size_restricted", "storage_limit_reached",
 }
+
+// noSuchUserCodes are users.info's answers for an ID that names nobody in
+// the workspace.
+var noSuchUserCodes = []string{"user_not_found", "users_not_found", "user_not_visible"}
 
 // unsureCodes are Slack's {"ok":false} errors after which "it's possible
 // some aspect of the operation succeeded" (Slack's words for
@@ -250,8 +262,11 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		return err
 	})
 	if err != nil {
+		// Only Slack saying there is no such user means that; a refused
+		// token or a missing scope (users:read) is a failure on our side,
+		// logged for whoever runs the bot, not a missing person.
 		var pe *PermanentError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && slices.Contains(noSuchUserCodes, pe.Code) {
 			return store.Errorf(store.EInvalid, "I can't find <@%s> in this workspace.", id)
 		}
 		return fmt.Errorf("load profile %s: %w", id, err)

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Slack's refusals of the token or the request answer the same however
+// often they are asked: the call gives up at once, as for missing_scope,
+// instead of retrying with backoff (and the scheduler after it).
+func TestSlackRefusalsAreNotRetried(t *testing.T) {
+	for _, code := range []string{"not_allowed_token_type", "token_expired", "unknown_method", "invalid_form_data", "no_permission"} {
+		t.Run(code, func(t *testing.T) {
+			sl := &Slack{Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(), Wait: clock.NewFake(pacerStart)}
+			attempts := 0
+			done := make(chan error, 1)
+			go func() {
+				done <- sl.call(context.Background(), "conversations.open", func(context.Context) error {
+					attempts++
+					return slack.SlackErrorResponse{Err: code}
+				})
+			}()
+			select {
+			case err := <-done:
+				var pe *PermanentError
+				if !errors.As(err, &pe) || pe.Code != code {
+					t.Errorf("call = %v; want a PermanentError %s", err, code)
+				}
+				if attempts != 1 {
+					t.Errorf("%d attempts; want 1", attempts)
+				}
+			case <-time.After(5 * time.Second):
+				// On the fake clock a retry waits for ever.
+				t.Fatalf("%s was retried (%d attempts so far)", code, attempts)
+			}
+		})
+	}
+}
+
+// users.info refusing the bot (no users:read scope, a revoked token) is
+// not Slack saying the person does not exist: the answer must not tell
+// an admin that a colleague is not in the workspace.
+func TestProfileRefusedIsNotNoSuchUser(t *testing.T) {
+	clk := clock.NewFake(pacerStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	defer sim.Close()
+	sim.AddUser(slacksim.User{ID: "UREAL1", Name: "real", RealName: "Real Person", TZ: "Europe/Paris"})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
+	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+	// On the fake clock a retry would wait for ever; the deadline ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, code := range []string{"missing_scope", "not_allowed_token_type", "invalid_auth"} {
+		sim.FailNext("users.info", 1, code, 0)
+		_, err := sl.Profile(ctx, "UREAL1")
+		if err == nil {
+			t.Fatalf("%s: Profile succeeded", code)
+		}
+		if msg := store.ErrorMessage(err); msg != "" {
+			t.Errorf("%s: Profile = %q, an answer for the person; want a failure on our side", code, msg)
+		}
+	}
+	if u, err := sl.Profile(ctx, "UREAL1"); err != nil || u.TZ != "Europe/Paris" {
+		t.Errorf("Profile after the refusals = %+v, %v", u, err)
+	}
+	_, err = sl.Profile(ctx, "UNOSUCH")
+	if msg := store.ErrorMessage(err); !strings.Contains(msg, "can't find") {
+		t.Errorf("Profile of nobody = %v; want I can't find", err)
+	}
+}
