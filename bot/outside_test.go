@@ -86,3 +86,27 @@ func TestProfileRefusedIsNotNoSuchUser(t *testing.T) {
 		t.Errorf("Profile of nobody = %v; want I can't find", err)
 	}
 }
+
+// Slack documents is_bot as false for Slackbot; the bot knows it by its ID,
+// so that nobody pairs with it or names it as a manager.
+func TestSlackbotIsABot(t *testing.T) {
+	clk := clock.NewFake(pacerStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	defer sim.Close()
+	sim.AddUser(slacksim.User{ID: "USLACKBOT", Name: "slackbot", RealName: "Slackbot", TZ: "America/Los_Angeles"})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
+	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+	u, err := sl.Profile(context.Background(), "USLACKBOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.IsBot {
+		t.Errorf("Slackbot's profile = %+v; want IsBot", u)
+	}
+}

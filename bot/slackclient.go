@@ -88,6 +88,13 @@ var permanentCodes = []string{
 	"file_upload_size_restricted", "storage_limit_reached",
 }
 
+// slackbotID is Slackbot's user ID. Slack's user object documents is_bot
+// as false for it ("Slackbot is special"), so its ID says it.
+const slackbotID = "USLACKBOT"
+
+// isBotUser reports whether a user object with this ID and is_bot is a bot.
+func isBotUser(id string, isBot bool) bool { return isBot || id == slackbotID }
+
 // noSuchUserCodes are users.info's answers for an ID that names nobody in
 // the workspace.
 var noSuchUserCodes = []string{"user_not_found", "users_not_found", "user_not_visible"}
@@ -272,7 +279,7 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
-		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot, AsOf: asked}
+		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked}
 	var farewell store.Farewell
 	if s.farewell != nil {
 		farewell = s.farewell(id)
