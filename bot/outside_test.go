@@ -3,9 +3,13 @@ package bot
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,5 +112,67 @@ func TestSlackbotIsABot(t *testing.T) {
 	}
 	if !u.IsBot {
 		t.Errorf("Slackbot's profile = %+v; want IsBot", u)
+	}
+}
+
+// views.open answering HTTP 429 with a Retry-After that ends while the
+// trigger ID still lasts is waited out and made again, as Slack asks; one
+// that would outlast the trigger is not.
+func TestOpenViewWaitsOutAShortRateLimit(t *testing.T) {
+	for _, tc := range []struct {
+		retryAfter string
+		wantCalls  int
+		wantErr    bool
+	}{
+		{"1", 2, false},
+		{"30", 1, true},
+	} {
+		t.Run("Retry-After "+tc.retryAfter, func(t *testing.T) {
+			var mu sync.Mutex
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				if n == 1 {
+					w.Header().Set("Retry-After", tc.retryAfter)
+					w.WriteHeader(http.StatusTooManyRequests)
+					io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+					return
+				}
+				io.WriteString(w, `{"ok":true,"view":{"id":"V1","type":"modal"}}`)
+			}))
+			defer srv.Close()
+			clk := clock.NewFake(pacerStart)
+			sl := &Slack{API: slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/api/")), Log: slog.New(slog.DiscardHandler),
+				Metrics: metrics.New(), Wait: clk}
+			done := make(chan error, 1)
+			go func() {
+				done <- sl.OpenView(context.Background(), "trigger.1", slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Test")})
+			}()
+			var err error
+			limit := time.After(5 * time.Second)
+		wait:
+			for {
+				select {
+				case err = <-done:
+					break wait
+				case <-time.After(10 * time.Millisecond):
+					clk.Advance(100 * time.Millisecond)
+				case <-limit:
+					t.Fatal("OpenView did not return")
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if (err != nil) != tc.wantErr {
+				t.Errorf("OpenView = %v; want error %v", err, tc.wantErr)
+			}
+			if calls != tc.wantCalls {
+				t.Errorf("%d calls of views.open; want %d", calls, tc.wantCalls)
+			}
+		})
 	}
 }

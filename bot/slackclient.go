@@ -391,15 +391,41 @@ func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessa
 	})
 }
 
-// OpenView opens a modal; trigger IDs last 3 s, so it is never retried
-// after a wait.
+// triggerWait bounds how long OpenView waits out HTTP 429s: a trigger ID
+// lasts 3 s from the person's action, and some of that has gone before
+// the call.
+const triggerWait = 2 * time.Second
+
+// OpenView opens a modal. A trigger ID lasts 3 s, so a failure is not
+// retried with backoff; but an HTTP 429 whose Retry-After ends within
+// triggerWait is waited out and the call made again, as Slack asks, rather
+// than telling the person the form could not open.
 func (s *Slack) OpenView(ctx context.Context, trigger string, v slack.ModalViewRequest) error {
-	_, err := s.API.OpenViewContext(ctx, trigger, v)
-	if err != nil {
-		s.countError("views.open", errorCode(err))
-		return fmt.Errorf("views.open: %w", err)
+	wait := clock.Or(s.Wait)
+	deadline := wait.Now().Add(triggerWait)
+	for {
+		_, err := s.API.OpenViewContext(ctx, trigger, v)
+		if err == nil {
+			return nil
+		}
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) {
+			s.countError("views.open", errorCode(err))
+			return fmt.Errorf("views.open: %w", err)
+		}
+		s.countError("views.open", "ratelimited")
+		after := rl.RetryAfter
+		if after <= 0 {
+			after = time.Second
+		}
+		if wait.Now().Add(after).After(deadline) {
+			return fmt.Errorf("views.open: %w", err)
+		}
+		s.Log.Warn("slack rate limited; waiting", "method", "views.open", "retry_after", after)
+		if err := clock.Sleep(ctx, wait, after); err != nil {
+			return fmt.Errorf("views.open: %w", err)
+		}
 	}
-	return nil
 }
 
 // PublishHome publishes a user's App Home tab.
