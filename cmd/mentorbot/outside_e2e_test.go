@@ -206,3 +206,24 @@ func TestOutsideHealthzWaitsForHello(t *testing.T) {
 	c.send(t, hello)
 	waitHealth(t, addr, http.StatusOK, "after the second hello")
 }
+
+// In real Slack a read-only Messages tab has no composer, so nobody could
+// type /goal or /session in the bot's DM (our simulator takes commands
+// from anywhere): the manifest lets people send slash commands there.
+func TestOutsideManifestLetsCommandsRunInTheBotsDM(t *testing.T) {
+	var out strings.Builder
+	if err := cmdManifest(&out); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Features struct {
+			AppHome map[string]bool `json:"app_home"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &m); err != nil {
+		t.Fatal(err)
+	}
+	if home := m.Features.AppHome; !home["messages_tab_enabled"] || home["messages_tab_read_only_enabled"] {
+		t.Errorf("app_home = %v; want the Messages tab on and not read-only", home)
+	}
+}
