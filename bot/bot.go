@@ -216,7 +216,11 @@ func (b *Bot) drainHandling(wait time.Duration) {
 
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
-	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+	case socketmode.EventTypeConnected:
+		// The websocket is open, but Slack delivers nothing on it until
+		// its hello: not connected yet.
+		b.log.Debug("socket mode websocket open; waiting for Slack's hello")
+	case socketmode.EventTypeHello:
 		if !b.connected.Swap(true) {
 			b.log.Info("socket mode connected")
 		}

@@ -26,7 +26,7 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	}
 	// An event that leaves a field out does not wipe what is known.
 	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(u.TZ, old.TZ),
-		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: u.IsBot}
+		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: isBotUser(u.ID, u.IsBot)}
 	ended, err := b.db.SaveProfile(ctx, p, b.farewell(u.ID))
 	if err != nil {
 		b.log.Error("user_change: save profile", "user", u.ID, "err", err)

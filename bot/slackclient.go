@@ -71,6 +71,14 @@ var permanentCodes = []string{
 	"user_not_found", "users_not_found", "channel_not_found", "account_inactive", "user_disabled",
 	"is_archived", "not_in_channel", "cannot_dm_bot", "invalid_blocks", "invalid_blocks_format",
 	"msg_too_long", "msg_blocks_too_long", "no_text", "message_not_found", "cant_update_message", "edit_window_closed", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
+	// The token or the app is refused for the method: the wrong kind of
+	// token, an expired one, a workspace that did not grant access, a
+	// method this Slack does not have.
+	"not_allowed_token_type", "token_expired", "no_permission", "team_access_not_granted", "ekm_access_denied",
+	"accesslimited", "unknown_method", "method_deprecated", "deprecated_endpoint", "user_not_visible",
+	// Requests Slack could not read; sending them again changes nothing.
+	"invalid_arg_name", "invalid_array_arg", "invalid_charset", "invalid_form_data", "invalid_post_type",
+	"missing_post_type", "invalid_json", "json_not_object", "metadata_too_large", "users_list_not_supplied",
 	"messages_tab_disabled", "restricted_action", "invalid_metadata_format", "invalid_arguments",
 	"expired_trigger_id", "invalid_trigger_id", "not_found", "hash_conflict", "view_too_large",
 	// files.getUploadURLExternal and files.completeUploadExternal; their
@@ -79,6 +87,17 @@ var permanentCodes = []string{
 	"file_uploads_disabled", "file_uploads_except_images_disabled", "file_type_not_allowed",
 	"file_upload_size_restricted", "storage_limit_reached",
 }
+
+// slackbotID is Slackbot's user ID. Slack's user object documents is_bot
+// as false for it ("Slackbot is special"), so its ID says it.
+const slackbotID = "USLACKBOT"
+
+// isBotUser reports whether a user object with this ID and is_bot is a bot.
+func isBotUser(id string, isBot bool) bool { return isBot || id == slackbotID }
+
+// noSuchUserCodes are users.info's answers for an ID that names nobody in
+// the workspace.
+var noSuchUserCodes = []string{"user_not_found", "users_not_found", "user_not_visible"}
 
 // unsureCodes are Slack's {"ok":false} errors after which "it's possible
 // some aspect of the operation succeeded" (Slack's words for
@@ -250,14 +269,17 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		return err
 	})
 	if err != nil {
+		// Only Slack saying there is no such user means that; a refused
+		// token or a missing scope (users:read) is a failure on our side,
+		// logged for whoever runs the bot, not a missing person.
 		var pe *PermanentError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && slices.Contains(noSuchUserCodes, pe.Code) {
 			return store.Errorf(store.EInvalid, "I can't find <@%s> in this workspace.", id)
 		}
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
-		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: info.IsBot, AsOf: asked}
+		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked}
 	var farewell store.Farewell
 	if s.farewell != nil {
 		farewell = s.farewell(id)
@@ -369,15 +391,41 @@ func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessa
 	})
 }
 
-// OpenView opens a modal; trigger IDs last 3 s, so it is never retried
-// after a wait.
+// triggerWait bounds how long OpenView waits out HTTP 429s: a trigger ID
+// lasts 3 s from the person's action, and some of that has gone before
+// the call.
+const triggerWait = 2 * time.Second
+
+// OpenView opens a modal. A trigger ID lasts 3 s, so a failure is not
+// retried with backoff; but an HTTP 429 whose Retry-After ends within
+// triggerWait is waited out and the call made again, as Slack asks, rather
+// than telling the person the form could not open.
 func (s *Slack) OpenView(ctx context.Context, trigger string, v slack.ModalViewRequest) error {
-	_, err := s.API.OpenViewContext(ctx, trigger, v)
-	if err != nil {
-		s.countError("views.open", errorCode(err))
-		return fmt.Errorf("views.open: %w", err)
+	wait := clock.Or(s.Wait)
+	deadline := wait.Now().Add(triggerWait)
+	for {
+		_, err := s.API.OpenViewContext(ctx, trigger, v)
+		if err == nil {
+			return nil
+		}
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) {
+			s.countError("views.open", errorCode(err))
+			return fmt.Errorf("views.open: %w", err)
+		}
+		s.countError("views.open", "ratelimited")
+		after := rl.RetryAfter
+		if after <= 0 {
+			after = time.Second
+		}
+		if wait.Now().Add(after).After(deadline) {
+			return fmt.Errorf("views.open: %w", err)
+		}
+		s.Log.Warn("slack rate limited; waiting", "method", "views.open", "retry_after", after)
+		if err := clock.Sleep(ctx, wait, after); err != nil {
+			return fmt.Errorf("views.open: %w", err)
+		}
 	}
-	return nil
 }
 
 // PublishHome publishes a user's App Home tab.

@@ -23,9 +23,13 @@ func manifest() map[string]any {
 		},
 		"features": map[string]any{
 			"app_home": map[string]any{
-				"home_tab_enabled":               true,
-				"messages_tab_enabled":           true,
-				"messages_tab_read_only_enabled": true,
+				"home_tab_enabled":     true,
+				"messages_tab_enabled": true,
+				// Read-only would take the composer out of the bot's DM,
+				// slash commands with it ("Allow users to send Slash
+				// commands and messages from the messages tab"): the DM
+				// is where people keep /goal and /session private.
+				"messages_tab_read_only_enabled": false,
 			},
 			"bot_user": map[string]any{"display_name": "mentorbot", "always_online": true},
 			"slash_commands": []any{

@@ -1,0 +1,178 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Slack's refusals of the token or the request answer the same however
+// often they are asked: the call gives up at once, as for missing_scope,
+// instead of retrying with backoff (and the scheduler after it).
+func TestSlackRefusalsAreNotRetried(t *testing.T) {
+	for _, code := range []string{"not_allowed_token_type", "token_expired", "unknown_method", "invalid_form_data", "no_permission"} {
+		t.Run(code, func(t *testing.T) {
+			sl := &Slack{Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(), Wait: clock.NewFake(pacerStart)}
+			attempts := 0
+			done := make(chan error, 1)
+			go func() {
+				done <- sl.call(context.Background(), "conversations.open", func(context.Context) error {
+					attempts++
+					return slack.SlackErrorResponse{Err: code}
+				})
+			}()
+			select {
+			case err := <-done:
+				var pe *PermanentError
+				if !errors.As(err, &pe) || pe.Code != code {
+					t.Errorf("call = %v; want a PermanentError %s", err, code)
+				}
+				if attempts != 1 {
+					t.Errorf("%d attempts; want 1", attempts)
+				}
+			case <-time.After(5 * time.Second):
+				// On the fake clock a retry waits for ever.
+				t.Fatalf("%s was retried (%d attempts so far)", code, attempts)
+			}
+		})
+	}
+}
+
+// users.info refusing the bot (no users:read scope, a revoked token) is
+// not Slack saying the person does not exist: the answer must not tell
+// an admin that a colleague is not in the workspace.
+func TestProfileRefusedIsNotNoSuchUser(t *testing.T) {
+	clk := clock.NewFake(pacerStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	defer sim.Close()
+	sim.AddUser(slacksim.User{ID: "UREAL1", Name: "real", RealName: "Real Person", TZ: "Europe/Paris"})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
+	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+	// On the fake clock a retry would wait for ever; the deadline ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, code := range []string{"missing_scope", "not_allowed_token_type", "invalid_auth"} {
+		sim.FailNext("users.info", 1, code, 0)
+		_, err := sl.Profile(ctx, "UREAL1")
+		if err == nil {
+			t.Fatalf("%s: Profile succeeded", code)
+		}
+		if msg := store.ErrorMessage(err); msg != "" {
+			t.Errorf("%s: Profile = %q, an answer for the person; want a failure on our side", code, msg)
+		}
+	}
+	if u, err := sl.Profile(ctx, "UREAL1"); err != nil || u.TZ != "Europe/Paris" {
+		t.Errorf("Profile after the refusals = %+v, %v", u, err)
+	}
+	_, err = sl.Profile(ctx, "UNOSUCH")
+	if msg := store.ErrorMessage(err); !strings.Contains(msg, "can't find") {
+		t.Errorf("Profile of nobody = %v; want I can't find", err)
+	}
+}
+
+// Slack documents is_bot as false for Slackbot; the bot knows it by its ID,
+// so that nobody pairs with it or names it as a manager.
+func TestSlackbotIsABot(t *testing.T) {
+	clk := clock.NewFake(pacerStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	defer sim.Close()
+	sim.AddUser(slacksim.User{ID: "USLACKBOT", Name: "slackbot", RealName: "Slackbot", TZ: "America/Los_Angeles"})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
+	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+	u, err := sl.Profile(context.Background(), "USLACKBOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.IsBot {
+		t.Errorf("Slackbot's profile = %+v; want IsBot", u)
+	}
+}
+
+// views.open answering HTTP 429 with a Retry-After that ends while the
+// trigger ID still lasts is waited out and made again, as Slack asks; one
+// that would outlast the trigger is not.
+func TestOpenViewWaitsOutAShortRateLimit(t *testing.T) {
+	for _, tc := range []struct {
+		retryAfter string
+		wantCalls  int
+		wantErr    bool
+	}{
+		{"1", 2, false},
+		{"30", 1, true},
+	} {
+		t.Run("Retry-After "+tc.retryAfter, func(t *testing.T) {
+			var mu sync.Mutex
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				if n == 1 {
+					w.Header().Set("Retry-After", tc.retryAfter)
+					w.WriteHeader(http.StatusTooManyRequests)
+					io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+					return
+				}
+				io.WriteString(w, `{"ok":true,"view":{"id":"V1","type":"modal"}}`)
+			}))
+			defer srv.Close()
+			clk := clock.NewFake(pacerStart)
+			sl := &Slack{API: slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/api/")), Log: slog.New(slog.DiscardHandler),
+				Metrics: metrics.New(), Wait: clk}
+			done := make(chan error, 1)
+			go func() {
+				done <- sl.OpenView(context.Background(), "trigger.1", slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Test")})
+			}()
+			var err error
+			limit := time.After(5 * time.Second)
+		wait:
+			for {
+				select {
+				case err = <-done:
+					break wait
+				case <-time.After(10 * time.Millisecond):
+					clk.Advance(100 * time.Millisecond)
+				case <-limit:
+					t.Fatal("OpenView did not return")
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if (err != nil) != tc.wantErr {
+				t.Errorf("OpenView = %v; want error %v", err, tc.wantErr)
+			}
+			if calls != tc.wantCalls {
+				t.Errorf("%d calls of views.open; want %d", calls, tc.wantCalls)
+			}
+		})
+	}
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Tests against a Slack stand-in that is not internal/slacksim: a few lines
+// of Slack's documented Web API and Socket Mode protocol, with what the
+// simulator does for the bot (hello at once, say) left to each test.
+
+// outsideSlack answers auth.test and apps.connections.open, and accepts
+// Socket Mode connections, pinging them as Slack does. Each connection is
+// handed to the test on conns; the test says hello, or not.
+type outsideSlack struct {
+	srv   *httptest.Server
+	conns chan *outsideConn
+}
+
+type outsideConn struct {
+	ws *websocket.Conn
+	mu sync.Mutex
+}
+
+func (c *outsideConn) send(t *testing.T, v any) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.ws.WriteJSON(v); err != nil {
+		t.Errorf("write to the bot's socket: %v", err)
+	}
+}
+
+func newOutsideSlack(t *testing.T) *outsideSlack {
+	t.Helper()
+	o := &outsideSlack{conns: make(chan *outsideConn, 8)}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	mux := http.NewServeMux()
+	answer := func(w http.ResponseWriter, v any) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, map[string]any{"ok": true, "url": "https://outside.slack.com/", "team": "Outside", "user": "mentorbot",
+			"team_id": "T0OUT", "user_id": "U0BOT", "bot_id": "B0BOT", "is_enterprise_install": false})
+	})
+	mux.HandleFunc("/api/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(o.srv.URL, "http") + "/link/?ticket=1"})
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, map[string]any{"ok": false, "error": "unknown_method"})
+	})
+	mux.HandleFunc("/link/", func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		c := &outsideConn{ws: ws}
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					c.mu.Lock()
+					_ = ws.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second))
+					c.mu.Unlock()
+				}
+			}
+		}()
+		o.conns <- c
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	o.srv = httptest.NewServer(mux)
+	t.Cleanup(o.srv.Close)
+	return o
+}
+
+// startAgainst runs the bot against o and returns the address of its
+// health server.
+func startAgainst(t *testing.T, o *outsideSlack) string {
+	t.Helper()
+	vars := map[string]string{
+		"SLACK_BOT_TOKEN":     "xoxb-outside",
+		"SLACK_APP_TOKEN":     "xapp-outside",
+		"SLACK_API_URL":       o.srv.URL + "/api", // no trailing slash
+		"MENTORBOT_DB":        filepath.Join(t.TempDir(), "mentorbot.db"),
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan *app, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), Started: func(a *app) { started <- a }})
+	}()
+	var a *app
+	select {
+	case a = <-started:
+	case err := <-done:
+		t.Fatalf("serve stopped at start: %v", err)
+	case <-time.After(waitLimit):
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(waitLimit):
+			t.Errorf("serve did not stop within %v of cancel", waitLimit)
+		}
+	})
+	return a.HTTPAddr
+}
+
+func healthz(t *testing.T, addr string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(body))
+}
+
+// waitHealth polls /healthz until it answers want.
+func waitHealth(t *testing.T, addr string, want int, why string) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		code, body := healthz(t, addr)
+		if code == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: /healthz = %d %q; want %d", why, code, body, want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Slack delivers nothing on a Socket Mode connection before its hello, so
+// the bot is not ready until the hello: an open websocket is not enough.
+// When the connection drops, it is not ready again until the next hello.
+func TestOutsideHealthzWaitsForHello(t *testing.T) {
+	o := newOutsideSlack(t)
+	addr := startAgainst(t, o)
+	var c *outsideConn
+	select {
+	case c = <-o.conns:
+	case <-time.After(waitLimit):
+		t.Fatal("the bot never opened a Socket Mode connection")
+	}
+	// The websocket is open, and stays without a hello for a while.
+	for range 20 {
+		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
+			t.Fatalf("/healthz before Slack's hello = %d %q; want 503", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	hello := map[string]any{"type": "hello", "num_connections": 1,
+		"debug_info":      map[string]any{"host": "outside", "build_number": 1, "approximate_connection_time": 18060},
+		"connection_info": map[string]any{"app_id": "A0OUT"}}
+	c.send(t, hello)
+	waitHealth(t, addr, http.StatusOK, "after the hello")
+
+	// Slack drops the connection: not ready until the new one's hello.
+	_ = c.ws.Close()
+	select {
+	case c = <-o.conns:
+	case <-time.After(waitLimit):
+		t.Fatal("the bot did not reconnect")
+	}
+	for range 20 {
+		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
+			t.Fatalf("/healthz on a new connection before its hello = %d %q; want 503", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.send(t, hello)
+	waitHealth(t, addr, http.StatusOK, "after the second hello")
+}
+
+// In real Slack a read-only Messages tab has no composer, so nobody could
+// type /goal or /session in the bot's DM (our simulator takes commands
+// from anywhere): the manifest lets people send slash commands there.
+func TestOutsideManifestLetsCommandsRunInTheBotsDM(t *testing.T) {
+	var out strings.Builder
+	if err := cmdManifest(&out); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Features struct {
+			AppHome map[string]bool `json:"app_home"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &m); err != nil {
+		t.Fatal(err)
+	}
+	if home := m.Features.AppHome; !home["messages_tab_enabled"] || home["messages_tab_read_only_enabled"] {
+		t.Errorf("app_home = %v; want the Messages tab on and not read-only", home)
+	}
+}
