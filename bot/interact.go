@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -398,9 +399,42 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		}
 	case *slackevents.UserChangeEvent:
 		b.profileChanged(ctx, e.User)
+	case *slackevents.MessageEvent:
+		b.messageToBot(ctx, e)
 	default:
 		b.log.Debug("event ignored", "type", ev.InnerEvent.Type)
 	}
+}
+
+// dmHelpEvery is how often at most someone who writes to the bot in its
+// DM is told that it reads only slash commands: once is enough for a
+// string of messages.
+const dmHelpEvery = time.Hour
+
+// messageToBot answers a message someone wrote in their DM with the bot,
+// which it does not read (it answers slash commands), with where the
+// commands are: unanswered, it would look like a bot that is down. Its
+// own messages, edits and others' bots are left alone; a redelivered
+// event, or several messages within dmHelpEvery, get one answer.
+func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
+	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || e.SubType != "" || e.User == "USLACKBOT" {
+		return
+	}
+	now := b.clock.Now()
+	rp := textReply(":wave: I only read slash commands, so I can't answer messages. Type them here or anywhere in Slack: " +
+		"`/goal` for your goals, `/session` to log a meeting, `/mentor` for your pair and meetings; `/mentor help` lists them all. " +
+		"To reach your partner, write to them directly.")
+	n, err := outboxNote(now, fmt.Sprintf("dm_help:to=%s:at=%d", e.User, now.Truncate(dmHelpEvery).Unix()), "dm_help", e.User, 0, rp)
+	if err != nil {
+		b.log.Error("answer a message to the bot", "user", e.User, "err", err)
+		return
+	}
+	n.ExpiresAt = now.Add(10 * time.Minute) // an answer, or nothing
+	if _, err := b.db.Enqueue(ctx, n); err != nil {
+		b.log.Error("answer a message to the bot", "user", e.User, "err", err)
+		return
+	}
+	b.sched.Kick()
 }
 
 // input reads a modal input's value by block and action ID: the text, the

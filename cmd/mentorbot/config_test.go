@@ -253,7 +253,7 @@ func TestManifestDeclaresWhatTheBotUses(t *testing.T) {
 			t.Errorf("scope %s missing", s)
 		}
 	}
-	if !slices.Equal(m.Settings.Events.Bot, []string{"app_home_opened", "user_change"}) {
+	if !slices.Equal(m.Settings.Events.Bot, []string{"app_home_opened", "user_change", "message.im"}) {
 		t.Errorf("bot events = %v", m.Settings.Events.Bot)
 	}
 }

@@ -51,7 +51,7 @@ func manifest() map[string]any {
 			},
 		},
 		"settings": map[string]any{
-			"event_subscriptions":    map[string]any{"bot_events": []string{"app_home_opened", "user_change"}},
+			"event_subscriptions":    map[string]any{"bot_events": []string{"app_home_opened", "user_change", "message.im"}},
 			"interactivity":          map[string]any{"is_enabled": true},
 			"org_deploy_enabled":     false,
 			"socket_mode_enabled":    true,

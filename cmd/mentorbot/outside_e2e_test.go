@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,5 +226,43 @@ func TestOutsideManifestLetsCommandsRunInTheBotsDM(t *testing.T) {
 	}
 	if home := m.Features.AppHome; !home["messages_tab_enabled"] || home["messages_tab_read_only_enabled"] {
 		t.Errorf("app_home = %v; want the Messages tab on and not read-only", home)
+	}
+}
+
+// With the Messages tab open, people write to the bot. It does not read
+// messages, so it says once where the commands are (not once a message,
+// nor again for a redelivered event), and leaves alone its own messages,
+// edits and other bots'.
+func TestOutsideMessageToTheBotIsAnsweredWithWhereTheCommandsAre(t *testing.T) {
+	e := newEnv(t)
+	var manifest strings.Builder
+	if err := cmdManifest(&manifest); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(manifest.String(), `"message.im"`) {
+		t.Fatalf("the manifest does not subscribe to message.im: %s", manifest.String())
+	}
+	message := func(fields string) {
+		t.Helper()
+		ev := `{"type":"event_callback","event_id":"Ev` + strconv.Itoa(len(fields)) + `","event":{"type":"message","channel_type":"im","channel":"` + e.dmChannel(bob) + `",` + fields + `}}`
+		if _, err := e.sim.SendEnvelope(e.ctx, "events_api", json.RawMessage(ev)); err != nil {
+			t.Fatal(err)
+		}
+		e.settle()
+	}
+	message(`"user":"UBOB","text":"hi, how do I set a goal?","ts":"1.1"`)
+	message(`"user":"UBOB","text":"hi, how do I set a goal?","ts":"1.1"`) // redelivered
+	message(`"user":"UBOB","text":"hello?","ts":"1.2"`)
+	message(`"user":"UBOB","subtype":"message_changed","ts":"1.3"`)
+	message(`"bot_id":"B1","text":"from a bot","ts":"1.4"`)
+	dms := e.dms(bob, "I only read slash commands")
+	if len(dms) != 1 || !contains(dms[0], "`/mentor help` lists them all") {
+		t.Fatalf("bob got %d answers, want 1:\n%s", len(dms), e.describeDMs(bob))
+	}
+	// An hour later, he is told again.
+	e.clock.Advance(time.Hour)
+	message(`"user":"UBOB","text":"still there?","ts":"2.1"`)
+	if n := len(e.dms(bob, "I only read slash commands")); n != 2 {
+		t.Errorf("an hour later: %d answers, want 2", n)
 	}
 }

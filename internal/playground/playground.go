@@ -712,7 +712,16 @@ func (s *Server) apiMessage(r *http.Request, body json.RawMessage) (any, error) 
 	if strings.HasPrefix(channel, "D") {
 		l.Only = in.User
 	}
-	return s.addLocal(l), nil
+	out := s.addLocal(l)
+	if strings.HasPrefix(channel, "D") && s.o.Sim.Connected() {
+		// Written to the bot, in its DM: Slack tells the bot.
+		ctx, cancel := s.actCtx()
+		defer cancel()
+		if err := s.o.Sim.MessageEvent(ctx, in.User, l.Text); err != nil {
+			return map[string]string{"error": err.Error()}, nil
+		}
+	}
+	return out, nil
 }
 
 type actionIn struct {

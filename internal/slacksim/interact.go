@@ -710,6 +710,32 @@ func (s *Server) OpenEvent(ctx context.Context, userID string) error {
 	return err
 }
 
+// MessageEvent sends the bot the message.im event of a message userID
+// wrote in their DM with it, as Slack does to an app subscribed to it.
+// The message itself is not recorded: the bot never reads it back.
+func (s *Server) MessageEvent(ctx context.Context, userID, text string) error {
+	s.mu.Lock()
+	u, err := s.actingUserLocked(userID)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	ts := s.actionTSLocked()
+	event := map[string]any{
+		"type":         "message",
+		"channel_type": "im",
+		"channel":      s.IMChannel(u.ID),
+		"user":         u.ID,
+		"text":         text,
+		"ts":           ts,
+		"event_ts":     ts,
+	}
+	payload := s.eventPayloadLocked(event, u.ID)
+	s.mu.Unlock()
+	_, _, _, err = s.deliver(ctx, "events_api", payload, "message.im")
+	return err
+}
+
 // ChangeUser changes a user's profile (a new time zone, say) and sends the
 // bot user_change, as Slack does to an app subscribed to it.
 func (s *Server) ChangeUser(ctx context.Context, u User) error {
