@@ -681,9 +681,11 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		}
 		return store.Pair{}, "", sayf("You and <@%s> are not a pair. `/mentor pairs` lists yours.", partner)
 	}
-	if !freeTextSubs[r.sub] {
-		if word, id := r.partnerNamed(args, pairs); id != "" {
-			return store.Pair{}, "", sayf("%s", r.bareNameHint(args, word, id))
+	// A meeting time or a snooze may start with a month or a day, even
+	// when a partner is called April or June.
+	if w, _ := splitWord(args); !freeTextSubs[r.sub] && !dateWord(strings.TrimRight(w, ",:")) {
+		if id := r.partnerNamed(args, pairs); id != "" {
+			return store.Pair{}, "", sayf("%s", r.bareNameHint(args, id))
 		}
 	}
 	switch len(pairs) {
@@ -710,12 +712,14 @@ var freeTextSubs = map[string]bool{"log": true, "agenda": true, "feedback": true
 // first name) is the first word of args, typed without the @ that makes it
 // a mention: `/mentor meet bob weekly tue 15:00` would otherwise be
 // answered "I don't know the day bob".
-func (r *request) partnerNamed(args string, pairs []store.Pair) (word, id string) {
-	word, _ = splitWord(args)
+func (r *request) partnerNamed(args string, pairs []store.Pair) (id string) {
+	word, _ := splitWord(args)
 	name := strings.TrimRight(word, ",:")
-	if name == "" || strings.ContainsAny(name, "<@#&0123456789") || dateWord(name) {
-		return "", ""
+	if _, number := parseNumber(name); name == "" || number || strings.ContainsAny(name, "<@#&") {
+		return ""
 	}
+	// A read of each partner's row, only for a command that has no
+	// mention and starts with a word: a person has a pair or two.
 	for _, p := range pairs {
 		pid := p.Partner(r.user.ID)
 		u, err := r.b.db.User(r.ctx, pid)
@@ -724,15 +728,13 @@ func (r *request) partnerNamed(args string, pairs []store.Pair) (word, id string
 		}
 		first, _ := splitWord(u.RealName)
 		if strings.EqualFold(name, u.Name) || strings.EqualFold(name, first) {
-			return word, pid
+			return pid
 		}
 	}
-	return "", ""
+	return ""
 }
 
-// dateWord reports whether w names a month or a day of the week, which a
-// meeting time or a date may start with even when a partner is called
-// April or June.
+// dateWord reports whether w names a month or a day of the week.
 func dateWord(w string) bool {
 	if _, ok := datetext.Weekday(w); ok {
 		return true
@@ -756,17 +758,18 @@ func (r *request) bareName(args string) (hint string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	if word, id := r.partnerNamed(args, pairs); id != "" {
-		return r.bareNameHint(args, word, id), true
+	if id := r.partnerNamed(args, pairs); id != "" {
+		return r.bareNameHint(args, id), true
 	}
 	return "", false
 }
 
 // bareNameHint answers a command that named a partner without the @: how
 // to make the name a mention, with the command as it would then read.
-func (r *request) bareNameHint(args, word, id string) string {
-	typed := strings.TrimSpace(r.command + " " + r.sub + " " + args)
-	fixed := strings.Replace(typed, word, "@"+r.b.suggestName(r, id), 1)
+// args starts with the partner's name (partnerNamed).
+func (r *request) bareNameHint(args, id string) string {
+	_, rest := splitWord(args)
+	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, "@" + r.b.suggestName(r, id), rest}, " "))
 	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: `%s`.",
 		id, echoTyped(fixed, 120))
 }

@@ -546,8 +546,8 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 		if w := firstWord(rest); partner == "" && unknownName(w) {
 			return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session list @partner`.", echoTyped(unescapeSlack(w), 40)), nil
 		}
-		if word, id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
-			return textReply("%s", r.bareNameHint(args, word, id)), nil
+		if id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
+			return textReply("%s", r.bareNameHint(rest, id)), nil
 		}
 		return textReply("Usage: `/session list [@partner]`."), nil
 	case partner != "":

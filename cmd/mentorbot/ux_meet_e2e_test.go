@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -300,5 +301,35 @@ func TestUXPartnerNamedWithoutAt(t *testing.T) {
 	// Notes are the person's own words.
 	if got := e.meetAnswer(alice, "/session", "log bob showed his demo"); !strings.Contains(got, "Logged session") {
 		t.Errorf("/session log bob showed his demo: %q", got)
+	}
+}
+
+// The command suggested with the mention is the one typed, even when the
+// name is also part of a command's name (tor in /mentor); a partner called
+// April is pointed out, except where a date may stand (a meeting time).
+func TestUXPartnerNamedWithoutAtIsPutInItsPlace(t *testing.T) {
+	e := newEnv(t)
+	e.sim.AddUser(slacksim.User{ID: "UTOR", Name: "tor", RealName: "Tor Berg", TZ: "Europe/Oslo"})
+	e.sim.AddUser(slacksim.User{ID: "UAPRIL", Name: "april.s", RealName: "April Stone", TZ: "Europe/London"})
+	for _, mentee := range []string{"<@UTOR|tor>", "<@UAPRIL|april.s>"} {
+		if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> "+mentee); !strings.Contains(got, "Paired") {
+			t.Fatalf("pair alice with %s: %q", mentee, got)
+		}
+	}
+	for _, c := range []struct{ command, text, fixed string }{
+		{"/mentor", "end tor", "/mentor end @tor"},
+		{"/goal", "list tor all", "/goal list @tor all"},
+		{"/mentor", "next April", "/mentor next @april.s"},
+		{"/session", "list april", "/session list @april.s"},
+	} {
+		if got := e.meetAnswer(alice, c.command, c.text); !strings.Contains(got, "Did you mean") || !strings.Contains(got, "`"+c.fixed+"`") {
+			t.Errorf("%s %s: %q", c.command, c.text, got)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "meet april 3 15:00"); strings.Contains(got, "Did you mean") {
+		t.Errorf("/mentor meet april 3 15:00 was taken for a partner: %q", got)
+	}
+	if ps, _ := e.app.DB.PairsOf(e.ctx, alice, false); len(ps) != 2 {
+		t.Errorf("alice has %d live pairs, want 2: nothing ended", len(ps))
 	}
 }
