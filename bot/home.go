@@ -269,14 +269,26 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			}
 		}
 	}
-	{
-		s, err := b.db.Signup(ctx, u.ID)
-		switch {
-		case err == nil && s.Status == store.SignupWaiting:
-			d.signup = &s
-		case err != nil && store.ErrorCode(err) != store.ENotFound:
-			return d, err
+	s, err := b.db.Signup(ctx, u.ID)
+	switch {
+	case err == nil && s.Status == store.SignupWaiting && len(pairs) == 0:
+		d.signup = &s
+	case err == nil && s.Status == store.SignupWaiting && s.Mentors():
+		// In a pair, matching still proposes them only as a mentor with
+		// places left (a mentee with a mentor, by a match, a request or
+		// an admin, needs none).
+		mentees := 0
+		for _, p := range pairs {
+			if p.MentorID == u.ID {
+				mentees++
+			}
 		}
+		if mentees < s.Capacity {
+			s.Role = store.RoleMentor
+			d.signup = &s
+		}
+	case err != nil && store.ErrorCode(err) != store.ENotFound:
+		return d, err
 	}
 	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
 		return d, err

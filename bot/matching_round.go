@@ -393,15 +393,20 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 }
 
 // agreedCadence is how often a matched pair said they would like to meet:
-// the mentee's choice, whose needs set the pace, else the mentor's; ""
-// when neither signed up with one.
-func (b *Bot) agreedCadence(r *request, p store.Pair) string {
+// the mentee's choice, whose needs set the pace, else the mentor's; zero
+// when neither signed up with one. It is only a suggestion: a sign-up
+// that cannot be read leaves the usual one.
+func (b *Bot) agreedCadence(r *request, p store.Pair) pace {
 	for _, u := range []string{p.MenteeID, p.MentorID} {
-		if s, err := b.db.Signup(r.ctx, u); err == nil && s.Cadence != "" {
-			return s.Cadence
+		s, err := b.db.Signup(r.ctx, u)
+		if err != nil && store.ErrorCode(err) != store.ENotFound {
+			b.log.Warn("read a sign-up for the welcome", "user", u, "err", err)
+		}
+		if err == nil && s.Cadence != "" {
+			return pace{cadence: s.Cadence, chooser: u}
 		}
 	}
-	return ""
+	return pace{}
 }
 
 // acceptedTooText is the status of a proposal DM once the pair is made by

@@ -70,7 +70,7 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	if err := b.sendIntros(r, p, ""); err != nil {
+	if err := b.sendIntros(r, p, pace{}); err != nil {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
@@ -126,13 +126,13 @@ func (b *Bot) reportsTo(ctx context.Context, who, manager string) bool {
 	return err == nil && s.ManagerID == manager
 }
 
-// sendIntros queues the welcome DM to both members of a new pair. cadence,
+// sendIntros queues the welcome DM to both members of a new pair. pc,
 // when not empty, is how often they said they would like to meet (their
 // matching sign-ups), which the first steps suggest.
-func (b *Bot) sendIntros(r *request, p store.Pair, cadence string) error {
+func (b *Bot) sendIntros(r *request, p store.Pair, pc pace) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
-		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)), cadence)); err != nil {
+		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)), pc)); err != nil {
 			return err
 		}
 	}
@@ -217,7 +217,7 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 		case accept:
 			mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
 			theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
-			if err := b.sendIntros(r, p, ""); err != nil {
+			if err := b.sendIntros(r, p, pace{}); err != nil {
 				return actionReply{}, err
 			}
 			b.pairChanged(r.ctx, p.ID)

@@ -36,10 +36,13 @@ func fallbackTime(unix int64) string {
 	return time.Unix(unix, 0).UTC().Format("Mon 2 Jan 2006 15:04 UTC")
 }
 
+// pace is how often a matched pair is to meet: the cadence one of them
+// (chooser) gave when signing up for matching. Zero for other pairs.
+type pace struct{ cadence, chooser string }
+
 // introMessage welcomes one member of a new pair and explains both roles.
-// cadence, when not empty, is how often they chose to meet when they
-// signed up for matching, which the first steps suggest.
-func introMessage(p store.Pair, to, partnerHandle, cadence string) reply {
+// The first steps suggest meeting at pc's cadence when there is one.
+func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
 	role, partner := p.Role(to), p.Partner(to)
 	var head, mine string
 	if role == "mentor" {
@@ -60,12 +63,21 @@ func introMessage(p store.Pair, to, partnerHandle, cadence string) reply {
 		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …` and you will see it."
 	}
 	meet := ": `/mentor meet " + partnerHandle + " weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`)"
-	switch cadence {
-	case "weekly", "biweekly":
-		meet = " every " + map[string]string{"weekly": "week", "biweekly": "two weeks"}[cadence] +
-			", as you chose when you signed up: `/mentor meet " + partnerHandle + " " + cadence + " thu 15:00`, with the day and time that suit you both"
+	chose := "as <@" + pc.chooser + "> chose when signing up"
+	if pc.chooser == to {
+		chose = "as you chose when you signed up"
+	}
+	var often, when string
+	switch pc.cadence {
+	case "weekly":
+		often, when = "every week", "weekly thu 15:00"
+	case "biweekly":
+		often, when = "every two weeks", "biweekly thu 15:00"
 	case "monthly":
-		meet = " once a month, as you chose when you signed up: `/mentor meet " + partnerHandle + " monthly first thu 15:00`, with the day and time that suit you both"
+		often, when = "once a month", "monthly first thu 15:00"
+	}
+	if often != "" {
+		meet = " " + often + ", " + chose + ": `/mentor meet " + partnerHandle + " " + when + "`, with the day and time that suit you both"
 	}
 	steps := fmt.Sprintf("*First steps*\n"+
 		"1. %s\n"+

@@ -100,16 +100,18 @@ func TestUXMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 // made gets the usual suggestion.
 func TestUXMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	e := matchEnv(t)
-	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "biweekly"})
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "monthly"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go", cadence: "biweekly"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
 	e.matchClick(bob, matchDM(e, bob, "A mentoring match for you"), "proposal_accept")
-	for _, u := range []struct{ id, partner string }{{alice, "@bob"}, {bob, "@alice"}} {
-		m := matchDM(e, u.id, "Welcome to mentoring")
-		if !contains(m, "every two weeks, as you chose when you signed up: `/mentor meet "+u.partner+" biweekly thu 15:00`") || contains(m, "weekly thu 15:00` (or") {
-			t.Errorf("%s's welcome does not suggest every two weeks:\n%s", u.id, e.describeDMs(u.id))
+	for _, u := range []struct{ id, want string }{
+		{bob, "every two weeks, as you chose when you signed up: `/mentor meet @alice biweekly thu 15:00`"},
+		{alice, "every two weeks, as <@UBOB> chose when signing up: `/mentor meet @bob biweekly thu 15:00`"},
+	} {
+		if m := matchDM(e, u.id, "Welcome to mentoring"); !contains(m, u.want) || contains(m, "weekly thu 15:00` (or") {
+			t.Errorf("%s's welcome does not suggest bob's every two weeks:\n%s", u.id, e.describeDMs(u.id))
 		}
 	}
 	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
@@ -138,6 +140,15 @@ func TestUXMatchHomeOfAMentorWithPlacesLeft(t *testing.T) {
 	})
 	if got := homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "You're in 1 mentoring pair") })); strings.Contains(got, "signed up for matching") {
 		t.Errorf("bob, matched, is told he is still signed up: %q", got)
+	}
+	// A mentee who signed up and was then paired by an admin has a mentor:
+	// matching proposes her no more, and her Home does not say it will.
+	matchJoin(e, carol, signup{role: "mentee", other: "Go"})
+	if got := e.cmd(dana, "/mentor", "pair <@UFRANK|frank> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair frank and carol: %q", got)
+	}
+	if got := homeText(homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "You're in 1 mentoring pair") })); strings.Contains(got, "signed up for matching") {
+		t.Errorf("carol, paired by an admin, is told she is still signed up: %q", got)
 	}
 	matchNoFailures(e)
 }
