@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -406,32 +407,37 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	}
 }
 
-// dmHelpEvery is how often at most someone who writes to the bot in its
-// DM is told that it reads only slash commands: once is enough for a
-// string of messages.
+// dmHelpEvery is how often at most (once per clock hour of the message)
+// someone who writes to the bot in its DM is told that it reads only
+// slash commands: once is enough for a string of messages.
 const dmHelpEvery = time.Hour
 
 // messageToBot answers a message someone wrote in their DM with the bot,
 // which it does not read (it answers slash commands), with where the
 // commands are: unanswered, it would look like a bot that is down. Its
-// own messages, edits and others' bots are left alone; a redelivered
-// event, or several messages within dmHelpEvery, get one answer.
+// own messages, edits and others' bots are left alone. The answer's key
+// is the hour of the message's own timestamp, so that a redelivered event
+// (or several messages in one hour) gets one answer.
 func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
-	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || e.SubType != "" || e.User == "USLACKBOT" {
+	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || e.SubType != "" || isBotUser(e.User, false) {
 		return
 	}
 	now := b.clock.Now()
+	sent := now
+	if secs, err := strconv.ParseFloat(e.TimeStamp, 64); err == nil && secs > 0 {
+		sent = time.Unix(int64(secs), 0)
+	}
 	rp := textReply(":wave: I only read slash commands, so I can't answer messages. Type them here or anywhere in Slack: " +
 		"`/goal` for your goals, `/session` to log a meeting, `/mentor` for your pair and meetings; `/mentor help` lists them all. " +
 		"To reach your partner, write to them directly.")
-	n, err := outboxNote(now, fmt.Sprintf("dm_help:to=%s:at=%d", e.User, now.Truncate(dmHelpEvery).Unix()), "dm_help", e.User, 0, rp)
+	n, err := outboxNote(now, fmt.Sprintf("dm_help:to=%s:at=%d", e.User, sent.Truncate(dmHelpEvery).Unix()), "dm_help", e.User, 0, rp)
 	if err != nil {
 		b.log.Error("answer a message to the bot", "user", e.User, "err", err)
 		return
 	}
 	n.ExpiresAt = now.Add(10 * time.Minute) // an answer, or nothing
 	if _, err := b.db.Enqueue(ctx, n); err != nil {
-		b.log.Error("answer a message to the bot", "user", e.User, "err", err)
+		b.log.Error("answer a message to the bot", "user", e.User, "key", n.Key, "err", err)
 		return
 	}
 	b.sched.Kick()

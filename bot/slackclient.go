@@ -71,11 +71,11 @@ var permanentCodes = []string{
 	"user_not_found", "users_not_found", "channel_not_found", "account_inactive", "user_disabled",
 	"is_archived", "not_in_channel", "cannot_dm_bot", "invalid_blocks", "invalid_blocks_format",
 	"msg_too_long", "msg_blocks_too_long", "no_text", "message_not_found", "cant_update_message", "edit_window_closed", "invalid_auth", "not_authed", "token_revoked", "missing_scope",
-	// The token or the app is refused for the method: the wrong kind of
-	// token, an expired one, a workspace that did not grant access, a
-	// method this Slack does not have.
-	"not_allowed_token_type", "token_expired", "no_permission", "team_access_not_granted", "ekm_access_denied",
-	"accesslimited", "unknown_method", "method_deprecated", "deprecated_endpoint", "user_not_visible",
+	// A method this Slack does not have. (A refused token or app, such as
+	// token_expired, no_permission or not_allowed_token_type, is not here:
+	// it is retried with backoff, since a scheduled DM that failed for good
+	// on it would be lost, and the operator may well mend the token.)
+	"unknown_method", "method_deprecated", "deprecated_endpoint", "user_not_visible",
 	// Requests Slack could not read; sending them again changes nothing.
 	"invalid_arg_name", "invalid_array_arg", "invalid_charset", "invalid_form_data", "invalid_post_type",
 	"missing_post_type", "invalid_json", "json_not_object", "metadata_too_large", "users_list_not_supplied",

@@ -489,7 +489,9 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	fromDay, today := from.UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
 	// A scheduled meeting both members logged was held once, and so was
 	// a meeting off the schedule that both logged for the same day: a pair
-	// meets once a day at most, far more likely than twice.
+	// meets once a day at most, far more likely than twice. An
+	// approximation: held_on is each logger's own day, so a pair that
+	// spans the date line and logs one meeting on two days counts two.
 	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE pair_id || ' on ' || held_on END),
 		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
 		Scan(&w.Held, &w.ActivePairs)

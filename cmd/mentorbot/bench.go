@@ -120,6 +120,9 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	if o.quick {
 		o.pairs, o.dur, o.fanout, o.burst = 1000, 2*time.Second, 400, 400
 	}
+	if o.rate < 1 || o.rate > 100000 {
+		return fmt.Errorf("bench: -rate %d: give commands a second, from 1 to 100000", o.rate)
+	}
 	dir, err := os.MkdirTemp("", "mentorbot-bench-")
 	if err != nil {
 		return err

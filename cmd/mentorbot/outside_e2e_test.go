@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -250,19 +251,26 @@ func TestOutsideMessageToTheBotIsAnsweredWithWhereTheCommandsAre(t *testing.T) {
 		}
 		e.settle()
 	}
-	message(`"user":"UBOB","text":"hi, how do I set a goal?","ts":"1.1"`)
-	message(`"user":"UBOB","text":"hi, how do I set a goal?","ts":"1.1"`) // redelivered
-	message(`"user":"UBOB","text":"hello?","ts":"1.2"`)
-	message(`"user":"UBOB","subtype":"message_changed","ts":"1.3"`)
-	message(`"bot_id":"B1","text":"from a bot","ts":"1.4"`)
+	// Slack's message timestamps: seconds of the clock, and a sequence.
+	ts := func(seq int) string { return fmt.Sprintf(`"ts":"%d.%06d"`, e.clock.Now().Unix(), seq) }
+	first := `"user":"UBOB","text":"hi, how do I set a goal?",` + ts(1)
+	message(first)
+	message(`"user":"UBOB","text":"hello?",` + ts(2))
+	message(`"user":"UBOB","subtype":"message_changed",` + ts(3))
+	message(`"bot_id":"B1","text":"from a bot",` + ts(4))
 	dms := e.dms(bob, "I only read slash commands")
 	if len(dms) != 1 || !contains(dms[0], "`/mentor help` lists them all") {
 		t.Fatalf("bob got %d answers, want 1:\n%s", len(dms), e.describeDMs(bob))
 	}
-	// An hour later, he is told again.
+	// The first, delivered again an hour later, is still answered.
 	e.clock.Advance(time.Hour)
-	message(`"user":"UBOB","text":"still there?","ts":"2.1"`)
+	message(first)
+	if n := len(e.dms(bob, "I only read slash commands")); n != 1 {
+		t.Errorf("a redelivery an hour later: %d answers, want 1", n)
+	}
+	// A new message an hour later is answered again.
+	message(`"user":"UBOB","text":"still there?",` + ts(1))
 	if n := len(e.dms(bob, "I only read slash commands")); n != 2 {
-		t.Errorf("an hour later: %d answers, want 2", n)
+		t.Errorf("a message an hour later: %d answers, want 2", n)
 	}
 }
