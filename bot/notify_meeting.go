@@ -135,9 +135,9 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	}
 	head := fmt.Sprintf(":alarm_clock: *Reminder:* you meet <@%s> (%s) %s — %s, for %s.",
 		m.partner, roleOf(m.pair, m.partner), meetWhen(m.at, m.loc), untilText(m.at.Sub(now)), meetDur(m.plan.Schedule.Duration))
-	if note := m.rule.ClockNote(m.at); note != "" {
-		// The week the clocks move the meeting is the week to say so.
-		head += " " + note
+	// The week the clocks move the meeting is the week to say so.
+	for _, note := range clockNotes(m.rule, []time.Time{m.at}) {
+		head += "\n" + note
 	}
 	todos, err := nt.DB.OpenTodos(ctx, m.pair.ID)
 	if err != nil {
@@ -178,8 +178,8 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	head := fmt.Sprintf(":memo: Your meeting with <@%s> is %s (%s). *What do you want to cover?* "+
 		"Add a few items now, so that you both come prepared — the meeting is yours to steer.",
 		m.partner, meetWhen(m.at, m.loc), untilText(m.at.Sub(now)))
-	if note := m.rule.ClockNote(m.at); note != "" {
-		head += " " + note
+	for _, note := range clockNotes(m.rule, []time.Time{m.at}) {
+		head += "\n" + note
 	}
 	// The parts shown whole first; the agenda takes the rest.
 	budget := newTextBudget()
