@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -69,7 +70,7 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 	ts, err := nt.Slack.Post(ctx, ch, opts...)
 	if err != nil {
 		var pe *PermanentError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && !slices.Contains(appRefusalCodes, pe.Code) {
 			return scheduler.Sent{}, fmt.Errorf("%w: %w", scheduler.ErrPermanent, err)
 		}
 		return scheduler.Sent{}, err

@@ -88,6 +88,13 @@ var permanentCodes = []string{
 	"file_upload_size_restricted", "storage_limit_reached",
 }
 
+// appRefusalCodes are the permanent codes that refuse the bot itself (its
+// token, its scopes), not one message: a call gives up at once, but a
+// scheduled DM is tried again later by the scheduler, with backoff, rather
+// than failed for good, so that mending the token delivers what is still
+// in time instead of losing it.
+var appRefusalCodes = []string{"invalid_auth", "not_authed", "token_revoked", "missing_scope", "account_inactive"}
+
 // slackbotID is Slackbot's user ID. Slack's user object documents is_bot
 // as false for it ("Slackbot is special"), so its ID says it.
 const slackbotID = "USLACKBOT"

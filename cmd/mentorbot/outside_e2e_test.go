@@ -274,3 +274,25 @@ func TestOutsideMessageToTheBotIsAnsweredWithWhereTheCommandsAre(t *testing.T) {
 		t.Errorf("a message an hour later: %d answers, want 2", n)
 	}
 }
+
+// Slack refusing the bot's token (revoked, a missing scope) fails every
+// send until someone mends it; a DM refused so is tried again later, not
+// failed for good, so that what is still in time arrives, once.
+func TestOutsideDMsRefusedForTheTokenAreTriedAgain(t *testing.T) {
+	e := newEnv(t)
+	e.sim.FailNext("chat.postMessage", 1, "token_revoked", 0)
+	e.sim.FailNext("chat.postMessage", 1, "missing_scope", 0)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	e.settle()
+	for range 10 {
+		e.clock.Advance(time.Minute)
+		e.settle()
+	}
+	for _, u := range []string{alice, bob} {
+		if n := len(e.dms(u, "Welcome to mentoring")); n != 1 {
+			t.Errorf("%s got %d welcomes, want 1:\n%s", u, n, e.describeDMs(u))
+		}
+	}
+}
