@@ -57,18 +57,7 @@ func TestSlackRefusalsAreNotRetried(t *testing.T) {
 // not Slack saying the person does not exist: the answer must not tell
 // an admin that a colleague is not in the workspace.
 func TestProfileRefusedIsNotNoSuchUser(t *testing.T) {
-	clk := clock.NewFake(pacerStart)
-	sim := slacksim.New(slacksim.Options{Clock: clk})
-	defer sim.Close()
-	sim.AddUser(slacksim.User{ID: "UREAL1", Name: "real", RealName: "Real Person", TZ: "Europe/Paris"})
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
-	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
-		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+	sim, sl := profileClient(t, slacksim.User{ID: "UREAL1", Name: "real", RealName: "Real Person", TZ: "Europe/Paris"})
 	// On the fake clock a retry would wait for ever; the deadline ends it.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -85,27 +74,34 @@ func TestProfileRefusedIsNotNoSuchUser(t *testing.T) {
 	if u, err := sl.Profile(ctx, "UREAL1"); err != nil || u.TZ != "Europe/Paris" {
 		t.Errorf("Profile after the refusals = %+v, %v", u, err)
 	}
-	_, err = sl.Profile(ctx, "UNOSUCH")
+	_, err := sl.Profile(ctx, "UNOSUCH")
 	if msg := store.ErrorMessage(err); !strings.Contains(msg, "can't find") {
 		t.Errorf("Profile of nobody = %v; want I can't find", err)
 	}
 }
 
-// Slack documents is_bot as false for Slackbot; the bot knows it by its ID,
-// so that nobody pairs with it or names it as a manager.
-func TestSlackbotIsABot(t *testing.T) {
+// profileClient is a Slack client of a simulator that has u, on a fake
+// clock, with a fresh database for the profiles it fetches.
+func profileClient(t *testing.T, u slacksim.User) (*slacksim.Server, *Slack) {
+	t.Helper()
 	clk := clock.NewFake(pacerStart)
 	sim := slacksim.New(slacksim.Options{Clock: clk})
-	defer sim.Close()
-	sim.AddUser(slacksim.User{ID: "USLACKBOT", Name: "slackbot", RealName: "Slackbot", TZ: "America/Los_Angeles"})
+	t.Cleanup(sim.Close)
+	sim.AddUser(u)
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
-	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+	return sim, &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(),
 		Wait: clk, ProfileTTL: time.Hour, Now: clk.Now}
+}
+
+// Slack documents is_bot as false for Slackbot; the bot knows it by its ID,
+// so that nobody pairs with it or names it as a manager.
+func TestSlackbotIsABot(t *testing.T) {
+	_, sl := profileClient(t, slacksim.User{ID: "USLACKBOT", Name: "slackbot", RealName: "Slackbot", TZ: "America/Los_Angeles"})
 	u, err := sl.Profile(context.Background(), "USLACKBOT")
 	if err != nil {
 		t.Fatal(err)

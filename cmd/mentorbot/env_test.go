@@ -101,8 +101,6 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	clk, sim, cfg := simAndConfig(t, opts...)
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
-	started := make(chan *app, 1)
-	done := make(chan error, 1)
 	var logOut io.Writer = io.Discard
 	if os.Getenv("MENTORBOT_TEST_LOG") != "" {
 		logOut = os.Stderr
@@ -110,34 +108,50 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	if logTo != nil {
 		logOut = io.MultiWriter(logOut, logTo)
 	}
-	go func() {
-		done <- serve(ctx, cfg, serveOptions{
-			Clock:   clk,
-			Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
-			Started: func(a *app) { started <- a },
-		})
-	}()
+	app, stop := runServe(t, ctx, cfg, serveOptions{
+		Clock:  clk,
+		Logger: slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	e.app = app
+	t.Cleanup(func() {
+		stop(waitLimit)
+		cancel()
+		sim.Close()
+	})
+	e.waitReady()
+	return e
+}
+
+// runServe runs serve on ctx with o until stop, and returns its app once
+// it has started. stop cancels it and waits at most within for it to
+// return; a failure at start or stop fails the test.
+func runServe(t testing.TB, ctx context.Context, cfg config, o serveOptions) (a *app, stop func(within time.Duration)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	started := make(chan *app, 1)
+	done := make(chan error, 1)
+	o.Started = func(a *app) { started <- a }
+	go func() { done <- serve(ctx, cfg, o) }()
 	select {
-	case e.app = <-started:
+	case a = <-started:
 	case err := <-done:
+		cancel()
 		t.Fatalf("serve stopped at start: %v", err)
 	case <-time.After(waitLimit):
+		cancel()
 		t.Fatal("serve did not start")
 	}
-	t.Cleanup(func() {
+	return a, func(within time.Duration) {
 		cancel()
 		select {
 		case err := <-done:
 			if err != nil {
 				t.Errorf("serve: %v", err)
 			}
-		case <-time.After(waitLimit):
-			t.Errorf("serve did not stop within %v of cancel", waitLimit)
+		case <-time.After(within):
+			t.Errorf("serve did not stop within %v of cancel", within)
 		}
-		sim.Close()
-	})
-	e.waitReady()
-	return e
+	}
 }
 
 func (e *env) waitReady() {

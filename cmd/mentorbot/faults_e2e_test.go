@@ -52,31 +52,9 @@ func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 	logs.next = slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug})
 	var stop func()
 	start := func() {
-		runCtx, cancel := context.WithCancel(ctx)
-		started := make(chan *app, 1)
-		done := make(chan error, 1)
-		go func() {
-			done <- serve(runCtx, cfg, serveOptions{Clock: clk, Logger: slog.New(logs), SlackTimeout: o.slackTimeout,
-				Started: func(a *app) { started <- a }})
-		}()
-		select {
-		case e.app = <-started:
-		case err := <-done:
-			t.Fatalf("serve stopped at start: %v", err)
-		case <-time.After(waitLimit):
-			t.Fatal("serve did not start")
-		}
-		stop = func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("serve: %v", err)
-				}
-			case <-time.After(stopWithin):
-				t.Errorf("serve did not stop within %v of cancel", stopWithin)
-			}
-		}
+		var stopIn func(time.Duration)
+		e.app, stopIn = runServe(t, ctx, cfg, serveOptions{Clock: clk, Logger: slog.New(logs), SlackTimeout: o.slackTimeout})
+		stop = func() { stopIn(stopWithin) }
 		e.waitReady()
 	}
 	start()

@@ -112,31 +112,8 @@ func startAgainst(t *testing.T, o *outsideSlack) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan *app, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), Started: func(a *app) { started <- a }})
-	}()
-	var a *app
-	select {
-	case a = <-started:
-	case err := <-done:
-		t.Fatalf("serve stopped at start: %v", err)
-	case <-time.After(waitLimit):
-		t.Fatal("serve did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(waitLimit):
-			t.Errorf("serve did not stop within %v of cancel", waitLimit)
-		}
-	})
+	a, stop := runServe(t, context.Background(), cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+	t.Cleanup(func() { stop(waitLimit) })
 	return a.HTTPAddr
 }
 
