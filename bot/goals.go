@@ -390,10 +390,9 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 			page, rest = n, after
 			continue
 		}
-		// The hint is a nicety: without the pairs, the usage answers.
-		if pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false); err == nil && rest == strings.TrimSpace(args) {
-			if id := r.partnerNamed(rest, pairs); id != "" {
-				return textReply("%s", r.bareNameHint(rest, id)), nil
+		if rest == strings.TrimSpace(args) {
+			if hint, ok := r.bareName(rest); ok {
+				return textReply("%s", hint), nil
 			}
 		}
 		return textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones, and a page number for the goals after the first %d (`/goal list all 2`).", goalListMax), nil

@@ -436,11 +436,9 @@ func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
 		return
 	}
 	n.ExpiresAt = now.Add(10 * time.Minute) // an answer, or nothing
-	if _, err := b.db.Enqueue(ctx, n); err != nil {
-		b.log.Error("answer a message to the bot", "user", e.User, "key", n.Key, "err", err)
-		return
+	if err := b.queue(ctx, n); err != nil {
+		b.log.Error("answer a message to the bot", "user", e.User, "err", err)
 	}
-	b.sched.Kick()
 }
 
 // input reads a modal input's value by block and action ID: the text, the

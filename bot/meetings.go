@@ -606,8 +606,7 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	// A time that happens twice that day (the clocks go back) is the
 	// first: the mover, who typed it in their zone, is told which.
-	moved := cadence.Rule{Kind: cadence.Once, Start: to, Weekday: to.In(r.loc).Weekday(), Hour: to.In(r.loc).Hour(), Minute: to.In(r.loc).Minute(), Loc: r.loc}
-	if line := moved.ClockNote(to); line != "" {
+	if line := cadence.WallClockNote(to, r.loc); line != "" {
 		warn += "\n:clock3: _" + line + "_"
 	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",

@@ -26,8 +26,13 @@ func (b *Bot) dm(ctx context.Context, key, kind, user string, pairID int64, rp r
 	if err != nil {
 		return err
 	}
+	return b.queue(ctx, n)
+}
+
+// queue stores outbox row n and wakes the dispatcher to send it.
+func (b *Bot) queue(ctx context.Context, n store.Notification) error {
 	if _, err := b.db.Enqueue(ctx, n); err != nil {
-		return fmt.Errorf("queue %s: %w", key, err)
+		return fmt.Errorf("queue %s: %w", n.Key, err)
 	}
 	b.sched.Kick()
 	return nil

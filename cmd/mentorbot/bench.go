@@ -652,30 +652,24 @@ type floors struct {
 	wsLoop, sqlLoop time.Duration
 }
 
-// pace waits, when every is not zero, for the next tick of t: calls at a
-// fixed rate. It makes t on the first call.
-func pace(t **time.Ticker, every time.Duration) {
+// pacing returns wait, which holds each call to one every every (calls at a
+// fixed rate; none when every is zero), and stop, which ends it.
+func pacing(every time.Duration) (wait, stop func()) {
 	if every == 0 {
-		return
+		return func() {}, func() {}
 	}
-	if *t == nil {
-		*t = time.NewTicker(every)
-	}
-	<-(*t).C
+	t := time.NewTicker(every)
+	return func() { <-t.C }, t.Stop
 }
 
 // wsFloor times n bare envelope round trips, one every every (back to
 // back when zero): an event the bot acks without work.
 func wsFloor(ctx context.Context, sim *slacksim.Server, n int, every time.Duration) (time.Duration, error) {
-	var t *time.Ticker
-	defer func() {
-		if t != nil {
-			t.Stop()
-		}
-	}()
+	wait, stop := pacing(every)
+	defer stop()
 	ds := make([]time.Duration, 0, n)
 	for range n {
-		pace(&t, every)
+		wait()
 		s := time.Now()
 		if _, err := sim.SendEnvelope(ctx, "events_api", json.RawMessage(`{"type":"event_callback","event":{"type":"reaction_added"}}`)); err != nil {
 			return 0, fmt.Errorf("bench: floor: %w", err)
@@ -690,15 +684,11 @@ func wsFloor(ctx context.Context, sim *slacksim.Server, n int, every time.Durati
 // table, and a person's row by primary key (who comes from the seeded
 // people, so that the select reads the file).
 func sqliteFloor(ctx context.Context, db *store.DB, n int, people []string, every time.Duration) (time.Duration, error) {
-	var t *time.Ticker
-	defer func() {
-		if t != nil {
-			t.Stop()
-		}
-	}()
+	wait, stop := pacing(every)
+	defer stop()
 	var ds []time.Duration
 	for i := range n {
-		pace(&t, every)
+		wait()
 		s := time.Now()
 		if err := db.InTx(ctx, func(tx *store.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO topics(name) VALUES (?)`, fmt.Sprintf("bench-floor-%d", i))

@@ -257,13 +257,29 @@ func (r Rule) ClockNote(t time.Time) string {
 	if r.Kind == 0 || t.IsZero() {
 		return ""
 	}
-	loc := r.loc()
-	l := t.In(loc)
-	day := datetext.DateOf(l)
+	l := t.In(r.loc())
 	h, m := l.Hour(), l.Minute()
 	if r.Has(t) {
 		h, m = r.Hour, r.Minute
 	}
+	return clockNote(l, h, m)
+}
+
+// WallClockNote is ClockNote for a single meeting at t, judged by its own
+// wall time in loc (a meeting moved there, say).
+func WallClockNote(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	l := t.In(loc)
+	return clockNote(l, l.Hour(), l.Minute())
+}
+
+// clockNote is the note for a meeting at l (in its zone) that was meant
+// for the wall time h:m of its day.
+func clockNote(l time.Time, h, m int) string {
+	loc := l.Location()
+	day := datetext.DateOf(l)
 	on := l.Format("Mon 2 Jan 2006")
 	wall := fmt.Sprintf("%02d:%02d", h, m)
 	instances := day.Instances(h, m, loc)
