@@ -172,3 +172,38 @@ func TestOpenViewWaitsOutAShortRateLimit(t *testing.T) {
 		})
 	}
 }
+
+// A response_url Slack no longer takes (used 5 times, or past its 30
+// minutes) answers HTTP 404 however often it is asked: the answer is
+// given up at once, not posted again with backoff.
+func TestRespondToAnExpiredURLIsNotRetried(t *testing.T) {
+	for _, status := range []int{http.StatusNotFound, http.StatusGone, http.StatusBadRequest} {
+		var mu sync.Mutex
+		hits := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			hits++
+			mu.Unlock()
+			http.Error(w, "expired_url", status)
+		}))
+		sl := &Slack{Log: slog.New(slog.DiscardHandler), Metrics: metrics.New(), Wait: clock.NewFake(pacerStart)}
+		done := make(chan error, 1)
+		go func() { done <- sl.Respond(context.Background(), srv.URL, &slack.WebhookMessage{Text: "hello"}) }()
+		select {
+		case err := <-done:
+			var pe *PermanentError
+			if !errors.As(err, &pe) {
+				t.Errorf("HTTP %d: Respond = %v; want a PermanentError", status, err)
+			}
+		case <-time.After(5 * time.Second):
+			// On the fake clock a retry waits for ever.
+			t.Fatalf("HTTP %d: the post was retried", status)
+		}
+		mu.Lock()
+		if hits != 1 {
+			t.Errorf("HTTP %d: %d posts; want 1", status, hits)
+		}
+		mu.Unlock()
+		srv.Close()
+	}
+}

@@ -166,6 +166,7 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 		}
 		var rl *slack.RateLimitedError
 		var se slack.SlackErrorResponse
+		var perm *PermanentError
 		switch {
 		case errors.As(err, &rl):
 			s.countError(method, "ratelimited")
@@ -190,6 +191,9 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 		case errors.As(err, &se) && slices.Contains(permanentCodes, se.Err):
 			s.countError(method, se.Err)
 			return fmt.Errorf("%s: %w", method, &PermanentError{Code: se.Err})
+		case errors.As(err, &perm):
+			s.countError(method, perm.Code)
+			return fmt.Errorf("%s: %w", method, err)
 		case ctx.Err() != nil:
 			return fmt.Errorf("%s: %w", method, ctx.Err())
 		}
@@ -391,10 +395,18 @@ func (s *Slack) PostEphemeral(ctx context.Context, channel, user string, opts ..
 	})
 }
 
-// Respond posts to an interaction's or a command's response_url.
+// Respond posts to an interaction's or a command's response_url. Slack
+// answers one used more than 5 times or past its 30 minutes with an HTTP
+// 404 (expired_url, used_url): that, like any 4xx but a timeout or a 429,
+// answers the same however often it is asked, so it is not retried.
 func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessage) error {
 	return s.call(ctx, "response_url", func(ctx context.Context) error {
-		return slack.PostWebhookCustomHTTPContext(ctx, url, s.httpClient(), msg)
+		err := slack.PostWebhookCustomHTTPContext(ctx, url, s.httpClient(), msg)
+		var sc slack.StatusCodeError
+		if errors.As(err, &sc) && sc.Code >= 400 && sc.Code < 500 && sc.Code != http.StatusRequestTimeout && sc.Code != http.StatusTooManyRequests {
+			return &PermanentError{Code: fmt.Sprintf("http_%d", sc.Code)}
+		}
+		return err
 	})
 }
 
