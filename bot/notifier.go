@@ -34,6 +34,9 @@ type Notifier struct {
 	// AfterRecord, when set (to Bot.DMRecorded), is told when a DM is
 	// recorded as sent: see Recorded.
 	AfterRecord func(ctx context.Context, n store.Notification, found bool)
+	// AfterFail, when set (to Bot.DMFailed), is told when a DM is
+	// recorded as failed for good: see Failed.
+	AfterFail func(ctx context.Context, n store.Notification)
 
 	zones datetext.Zones
 }
@@ -41,6 +44,7 @@ type Notifier struct {
 var (
 	_ scheduler.Notifier      = (*Notifier)(nil)
 	_ scheduler.RecordWatcher = (*Notifier)(nil)
+	_ scheduler.FailWatcher   = (*Notifier)(nil)
 )
 
 // Recorded implements scheduler.RecordWatcher: the bot squares a DM with
@@ -48,6 +52,14 @@ var (
 func (nt *Notifier) Recorded(ctx context.Context, n store.Notification, found bool) {
 	if nt.AfterRecord != nil {
 		nt.AfterRecord(ctx, n, found)
+	}
+}
+
+// Failed implements scheduler.FailWatcher: the bot tells whoever waits on
+// the DM (AfterFail).
+func (nt *Notifier) Failed(ctx context.Context, n store.Notification, _ error) {
+	if nt.AfterFail != nil {
+		nt.AfterFail(ctx, n)
 	}
 }
 

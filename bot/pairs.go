@@ -177,6 +177,35 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
 }
 
+// DMFailed is told when a DM failed for good (Notifier.AfterFail). A
+// mentoring request that never reached the mentor is withdrawn, since
+// nobody can answer it, and the requester is told so rather than waiting
+// for an answer that cannot come.
+func (b *Bot) DMFailed(ctx context.Context, n store.Notification) {
+	idText, ok := strings.CutPrefix(n.Key, "request:")
+	if n.Kind != "request" || !ok {
+		return
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return
+	}
+	req, withdrawn, err := b.db.WithdrawUndelivered(ctx, id)
+	if err != nil {
+		b.log.Error("withdraw an undelivered request", "request", id, "err", err)
+		return
+	}
+	if !withdrawn {
+		return
+	}
+	msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: Slack wouldn't let me message them "+
+		"(their account may be deactivated, or they may not accept messages from apps). I've withdrawn it, so you're not waiting on an answer. "+
+		"You can ask someone else with `/mentor request @someone`.", req.MentorID)
+	if err := b.dm(ctx, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg); err != nil {
+		b.log.Error("tell the requester their request was not delivered", "request", id, "err", err)
+	}
+}
+
 // secondPerson reports whether the message of a request (as Slack sent
 // it) starts by naming another person, directly or after "and", "or" or
 // "&": a mention, or an @name Slack did not know. It returns how to show

@@ -95,6 +95,13 @@ type RecordWatcher interface {
 	Recorded(ctx context.Context, n store.Notification, found bool)
 }
 
+// FailWatcher is a Notifier that is told when a send is recorded as
+// failed for good, so that whoever waits on that DM can be told instead
+// of waiting for ever (a mentoring request nobody received).
+type FailWatcher interface {
+	Failed(ctx context.Context, n store.Notification, reason error)
+}
+
 // Options build a Scheduler.
 type Options struct {
 	DB       *store.DB
@@ -526,8 +533,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		s.finish(ctx, n, store.NoteCancelled, err)
 	case errors.Is(err, ErrPermanent):
 		log.Warn("notification failed for good", "err", err)
-		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
-		s.finish(ctx, n, store.NoteFailed, err)
+		s.fail(ctx, n, err)
 	case ctx.Err() != nil:
 		// Shutting down: the lease lapses and the next start picks it up.
 	default:
@@ -588,8 +594,7 @@ func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) 
 	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
 	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
 		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
-		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
-		s.finish(ctx, n, store.NoteFailed, err)
+		s.fail(ctx, n, err)
 		return
 	}
 	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
@@ -612,8 +617,22 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 	}
 }
 
-func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) {
+// fail records n as failed for good and tells the notifier.
+func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error) {
+	s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
+	if !s.finish(ctx, n, store.NoteFailed, reason) {
+		return
+	}
+	if w, ok := s.notifier.(FailWatcher); ok {
+		w.Failed(context.WithoutCancel(ctx), n, reason)
+	}
+}
+
+// finish ends n with status; it reports whether that was recorded.
+func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) bool {
 	if err := s.db.MarkDone(context.WithoutCancel(ctx), n.ID, status, reason.Error()); err != nil {
 		s.log.Error("mark notification", "key", n.Key, "status", status, "err", err)
+		return false
 	}
+	return true
 }

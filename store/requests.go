@@ -117,3 +117,32 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 	})
 	return r, p, err
 }
+
+// WithdrawUndelivered cancels request id, still pending, because its DM
+// never reached the mentor (Slack refused it for good): nobody can answer
+// it. It reports the request and whether it was withdrawn now (false when
+// it was answered or withdrawn already).
+func (db *DB) WithdrawUndelivered(ctx context.Context, id int64) (Request, bool, error) {
+	var r Request
+	var done bool
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ? WHERE id = ? AND status = 'pending'`, unix(tx.Now), id)
+		if err != nil {
+			return fmt.Errorf("withdraw request %d: %w", id, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("withdraw request %d: %w", id, err)
+		}
+		done = n == 1
+		var created, answered int64
+		err = tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at FROM pair_requests WHERE id = ?`, id).
+			Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered)
+		if err != nil {
+			return fmt.Errorf("load request %d: %w", id, err)
+		}
+		r.CreatedAt, r.AnsweredAt = fromUnix(created), fromUnix(answered)
+		return nil
+	})
+	return r, done, err
+}

@@ -263,3 +263,31 @@ func TestPairsAllPages(t *testing.T) {
 		t.Errorf("page 4: %q", got)
 	}
 }
+
+// A request whose DM Slack refuses for good never reaches the would-be
+// mentor, so nobody can answer it: the requester is told, and may ask
+// again, instead of waiting for ever.
+func TestRequestThatCannotBeDeliveredIsWithdrawnAndTheRequesterTold(t *testing.T) {
+	e := newEnv(t)
+	e.sim.FailNext("chat.postMessage", 1, "channel_not_found", 0)
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice> help with public speaking"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Fatalf("request answer = %q", got)
+	}
+	e.settle()
+	told := e.waitDM(bob, "couldn't deliver your mentoring request to <@UALICE>")
+	if !strings.Contains(told.Text, "withdrawn") {
+		t.Errorf("the requester's notice = %q; want it to say the request is withdrawn", told.Text)
+	}
+	if n := len(e.dms(alice, "would like you to be their mentor")); n != 0 {
+		t.Errorf("alice got %d request DMs; Slack refused it", n)
+	}
+	// Withdrawn, it no longer blocks asking again; this time it goes.
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice> second try"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Fatalf("asking again = %q", got)
+	}
+	e.settle()
+	e.waitDM(alice, "would like you to be their mentor")
+	if n := len(e.dms(bob, "couldn't deliver")); n != 1 {
+		t.Errorf("bob told %d times that the request failed; want 1", n)
+	}
+}

@@ -177,6 +177,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// Set before either runs: a DM changed while it was being sent is
 	// edited once it is recorded (bot/inflight.go).
 	notifier.AfterRecord = b.DMRecorded
+	notifier.AfterFail = b.DMFailed
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
