@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
@@ -85,11 +86,11 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 		pu = store.User{ID: partner} // the default zone and night
 	}
 	them := b.daytimeOf(pu)
-	if !them.night.Contains(at, them.loc) {
-		return ""
-	}
 	us := b.daytimeOf(r.user)
 	us.loc = r.loc
+	if !them.night.Contains(at, them.loc) {
+		return ownNightLine(us, them, at, dur, after, command)
+	}
 	day := datetext.DateOf(at.In(r.loc))
 	var better time.Time
 	for m := 0; m < minutesPerDay; m += 30 {
@@ -104,6 +105,9 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 			better = t
 		}
 	}
+	if pm, ok := meantAfternoon(us, them, at, dur, after); ok {
+		better = pm // the small hours for both: the afternoon was meant, not the nearest morning
+	}
 	ownQuiet, suggest := "", ""
 	if them.own {
 		ownQuiet = them.night.String()
@@ -112,4 +116,31 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 		suggest = command(better)
 	}
 	return nightLine(nightNote{partner: partner, at: at, ploc: them.loc, ownQuiet: ownQuiet, suggest: suggest, better: better, loc: r.loc, ahead: !after.IsZero()})
+}
+
+// meantAfternoon is the time twelve hours after at, when at is in the
+// small hours of the setter's own night (before 07:00, their night) and
+// that afternoon time is daytime for both and still to come (after
+// after): most likely 3:00 typed for 15:00. ok is false otherwise, since a
+// time that early on purpose needs no remark.
+func meantAfternoon(us, them daytime, at time.Time, dur time.Duration, after time.Time) (time.Time, bool) {
+	lt := at.In(us.loc)
+	pm := at.Add(12 * time.Hour)
+	if lt.Hour() >= 7 || !us.night.Contains(at, us.loc) || pm.In(us.loc).Hour() != lt.Hour()+12 ||
+		!us.holds(pm, dur) || !them.holds(pm, dur) || (!after.IsZero() && !pm.After(after)) {
+		return time.Time{}, false
+	}
+	return pm, true
+}
+
+// ownNightLine is the line that asks the setter of a meeting in the small
+// hours of their own night (but not their partner's) whether they meant
+// the afternoon; "" when meantAfternoon finds none.
+func ownNightLine(us, them daytime, at time.Time, dur time.Duration, after time.Time, command func(time.Time) string) string {
+	pm, ok := meantAfternoon(us, them, at, dur, after)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(":crescent_moon: That's %s at night for you. If you meant %s, `%s` sets that.",
+		at.In(us.loc).Format("15:04"), pm.In(us.loc).Format("15:04"), command(pm))
 }

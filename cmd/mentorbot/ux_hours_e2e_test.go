@@ -130,7 +130,7 @@ func TestHoursMoveInThePartnersNight(t *testing.T) {
 	// are in the day from 14:00 to 20:00 Berlin time; 14:00 is nearest.
 	got := e.cmd(alice, "/mentor", "move 05:00")
 	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
-		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
+		"`/mentor move @bob 2026-11-05 17:00` would be daytime for both of you (Thursday 11:00 for them)."
 	if !strings.Contains(got, "Moved your meeting") || !strings.Contains(got, want) {
 		t.Errorf("alice's answer lacks %q:\n%s", want, got)
 	}
@@ -161,7 +161,7 @@ func TestHoursMoveFormInThePartnersNight(t *testing.T) {
 	}
 	m := e.waitDM(alice, "Moved your meeting")
 	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
-		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
+		"`/mentor move @bob 2026-11-05 17:00` would be daytime for both of you (Thursday 11:00 for them)."
 	if text := m.Text + blockText(m.Blocks); !strings.Contains(text, want) {
 		t.Errorf("the form's confirmation lacks %q:\n%s", want, text)
 	}
@@ -216,4 +216,56 @@ func TestHoursNextTodosNoneYet(t *testing.T) {
 	if got := e.meetAnswer(alice, "/mentor", "next"); !strings.Contains(got, "_None — nicely done._") {
 		t.Errorf("a pair that closed its to-dos: %q", got)
 	}
+}
+
+// A meeting set in the small hours of the setter's own night is most
+// likely 3:00 typed for 15:00: the answer asks, with the command for the
+// afternoon when that suits both; when it is the partner's night too, the
+// warning suggests that afternoon rather than the nearest morning. It is
+// set as typed all the same; an early time plausibly meant gets no remark.
+func TestHoursMeetInTheSettersOwnNightAsksAboutTheAfternoon(t *testing.T) {
+	t.Run("the setter's night only", func(t *testing.T) {
+		// Under quiet hours 23:00-06:00, bob's 03:00 in New York is
+		// alice's 09:00 in Berlin, and his 15:00 her 21:00: both daytime
+		// for her.
+		e := newEnv(t, withEnv("MENTORBOT_QUIET_HOURS", "23:00-06:00"))
+		e.pairAliceAndBob()
+		got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 3:00")
+		want := ":crescent_moon: That's 03:00 at night for you. If you meant 15:00, `/mentor meet @alice weekly thu 15:00` sets that."
+		if !strings.Contains(got, want) || !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
+			t.Errorf("3:00: want %q in\n%s", want, got)
+		}
+		if sc, ok, err := e.app.DB.Schedule(e.ctx, e.livePairOf(alice, bob).ID); err != nil || !ok || !strings.HasPrefix(sc.Rule, "weekly thu 03:00 America/New_York") {
+			t.Errorf("the meetings were not set as typed: %+v, %v, %v", sc, ok, err)
+		}
+		for _, when := range []string{"weekly thu 06:30", "weekly thu 15:00"} {
+			if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> "+when); strings.Contains(got, ":crescent_moon:") {
+				t.Errorf("%s: %q", when, got)
+			}
+		}
+	})
+	t.Run("both their nights", func(t *testing.T) {
+		e := newEnv(t)
+		const greta = "UGRETA"
+		e.sim.AddUser(slacksim.User{ID: greta, Name: "greta", RealName: "Greta Gold", TZ: "Europe/Berlin"})
+		if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> <@UGRETA|greta>"); !strings.Contains(got, "Paired") {
+			t.Fatalf("pairing alice and greta: %q", got)
+		}
+		got := e.meetAnswer(alice, "/mentor", "meet <@UGRETA|greta> weekly thu 3:00")
+		want := "`/mentor meet @greta weekly thu 15:00` would be daytime for both of you (Thursday 15:00 for them)."
+		if !strings.Contains(got, want) || !strings.Contains(got, "are set") {
+			t.Errorf("3:00: want %q in\n%s", want, got)
+		}
+		got = e.meetAnswer(alice, "/mentor", "meet <@UGRETA|greta> 2026-11-10 4:30")
+		want = "`/mentor meet @greta 2026-11-10 16:30` would be daytime for both of you"
+		if !strings.Contains(got, want) {
+			t.Errorf("a one-off at 4:30: want %q in\n%s", want, got)
+		}
+		// 07:30 may well be meant: the nearest daytime is suggested.
+		got = e.meetAnswer(alice, "/mentor", "meet <@UGRETA|greta> weekly thu 07:30")
+		want = "`/mentor meet @greta weekly thu 08:00` would be daytime for both of you"
+		if !strings.Contains(got, want) {
+			t.Errorf("07:30: want %q in\n%s", want, got)
+		}
+	})
 }
