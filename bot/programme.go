@@ -117,8 +117,11 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	// The edit says the new end itself: the newer notice may be edited in
 	// turn (the snooze ended early), and a pointer to it would then lead
 	// nowhere.
-	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> changed this snooze: it now ends %s.",
-		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner))))
+	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
+		partner: fmt.Sprintf(":zzz: <@%s> changed this snooze: it now ends %s.",
+			r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner))),
+		r.user.ID: fmt.Sprintf(":zzz: You changed this snooze: it now ends %s.", when),
+	})
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
@@ -139,9 +142,13 @@ func sameSnoozeAs(p store.Pair, until, now time.Time) bool {
 }
 
 // retireSnoozeNotices edits the snooze notices sent about pair pairID but
-// the new one (key), after the ack, to text: a newer snooze, or its end,
-// makes their dates untrue. Notices of an end are left as they are.
-func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key, text string) {
+// the new one (key), after the ack, to the text for their recipient (texts,
+// by user ID): a newer snooze, or its end, makes their dates untrue. Only
+// the notice of a snooze still in force is edited: one that ran its course
+// said the truth, and was not changed. Notices of an end are left as they
+// are.
+func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key string, texts map[string]string) {
+	now := r.now
 	later(r.ctx, func() {
 		ctx := context.WithoutCancel(r.ctx)
 		sent, err := b.db.SentPairDMs(ctx, pairID, []string{"snooze"})
@@ -150,15 +157,35 @@ func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key, text string) {
 			return
 		}
 		for _, n := range sent {
-			if strings.HasPrefix(n.Key, "snooze:") && n.Key != key && n.LastError != retiredNotice {
-				if b.updateDMNow(ctx, n.Key, textReply("%s", text)) {
-					if err := b.db.MarkOutdated(ctx, n.ID, retiredNotice); err != nil {
-						b.log.Warn("mark a snooze notice retired", "key", n.Key, "err", err)
-					}
+			text, ok := texts[n.RecipientID]
+			if !ok || !strings.HasPrefix(n.Key, "snooze:") || n.Key == key || n.LastError == retiredNotice {
+				continue
+			}
+			if end, ok := snoozeNoticeEnd(n.Key); ok && !end.After(now) {
+				continue
+			}
+			if b.updateDMNow(ctx, n.Key, textReply("%s", text)) {
+				if err := b.db.MarkOutdated(ctx, n.ID, retiredNotice); err != nil {
+					b.log.Warn("mark a snooze notice retired", "key", n.Key, "err", err)
 				}
 			}
 		}
 	})
+}
+
+// snoozeNoticeEnd is the end of the snooze that a notice's key (snooze's
+// "snooze:pair=P:until=UNIX:…") tells of.
+func snoozeNoticeEnd(key string) (time.Time, bool) {
+	_, rest, ok := strings.Cut(key, ":until=")
+	if !ok {
+		return time.Time{}, false
+	}
+	digits, _, _ := strings.Cut(rest, ":")
+	sec, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, 0), true
 }
 
 // retiredNotice marks a snooze notice edited to say it no longer holds,
@@ -183,7 +210,10 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	b.pairChanged(r.ctx, p.ID)
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
 	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
-	b.retireSnoozeNotices(r, p.ID, key, fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID))
+	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
+		partner:   fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID),
+		r.user.ID: ":zzz: You ended this snooze early.",
+	})
 	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}

@@ -84,3 +84,69 @@ func TestTheSameSnoozeAgainTellsNobody(t *testing.T) {
 		t.Errorf("bob has %d snooze notices and %d retired ones, want 1 and 1:%s", n, m, e.describeDMs(bob))
 	}
 }
+
+// TestANewSnoozeLeavesAnEndedOnesNoticeAlone: a snooze that ran its
+// course was not changed by a later one; its notice stays as it was, and
+// the person who snoozes now is not told of themselves, "<@them> changed
+// this snooze", in their own DM.
+func TestANewSnoozeLeavesAnEndedOnesNoticeAlone(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "snooze 1w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("alice's snooze: %q", got)
+	}
+	e.settle()
+	e.advance(10 * 24 * time.Hour) // alice's snooze is over
+	if got := e.cmd(bob, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("bob's snooze: %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "changed this snooze")); n != 0 {
+		t.Errorf("bob's notice of alice's ended snooze was edited to say it changed:%s", e.describeDMs(bob))
+	}
+	if n := len(e.dms(bob, "snoozed the nudges")); n != 1 {
+		t.Errorf("bob has %d notices of alice's snooze, want it kept:%s", n, e.describeDMs(bob))
+	}
+}
+
+// TestChangingYourPartnersSnoozeSaysYou: bob changes the snooze alice
+// set; alice's notice in bob's DM says that he changed it ("You"), with
+// its end in his own zone, not his own name in the third person.
+func TestChangingYourPartnersSnoozeSaysYou(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("alice's snooze: %q", got)
+	}
+	e.settle()
+	e.advance(3 * 24 * time.Hour)
+	if got := e.cmd(bob, "/mentor", "snooze 3w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("bob's snooze: %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "You changed this snooze: it now ends <!date^")); n != 1 {
+		t.Errorf("bob's notice of alice's snooze should say he changed it:%s", e.describeDMs(bob))
+	}
+	if n := len(e.dms(bob, "<@UBOB> changed this snooze")); n != 0 {
+		t.Errorf("bob is told of himself in the third person:%s", e.describeDMs(bob))
+	}
+	if n := len(e.dms(bob, "EST>")); n == 0 {
+		t.Errorf("the new end is not shown in bob's zone:%s", e.describeDMs(bob))
+	}
+}
+
+// TestEndingYourPartnersSnoozeSaysYou: bob ends the snooze alice set; her
+// notice in his DM says that he ended it, not "<@UBOB> ended …".
+func TestEndingYourPartnersSnoozeSaysYou(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("alice's snooze: %q", got)
+	}
+	e.settle()
+	e.advance(24 * time.Hour)
+	if got := e.cmd(bob, "/mentor", "snooze off"); !strings.Contains(got, "snooze is over") {
+		t.Fatalf("bob's snooze off: %q", got)
+	}
+	e.settle()
+	if n, m := len(e.dms(bob, "You ended this snooze early.")), len(e.dms(bob, "<@UBOB> ended")); n != 1 || m != 0 {
+		t.Errorf("bob's notice of alice's snooze should say he ended it:%s", e.describeDMs(bob))
+	}
+}
