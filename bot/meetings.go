@@ -811,6 +811,9 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 		return actionReply{}, err
 	}
 	if !at.After(r.now) {
+		if r.now.Sub(at) >= max(mp.Schedule.Duration, cadence.DefaultDuration) {
+			return actionReply{}, sayf("That meeting has already taken place, so there's nothing to skip. `/mentor skip` skips the next one.")
+		}
 		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
 	}
 	ahead, _, err := stillAhead(&b.zones, mp, r.now, at)
@@ -940,5 +943,5 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 		// meetings being set, which forget moves).
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next` shows when it is now.", partner, when)
 	}
-	return fmt.Sprintf(":calendar: Your meetings with <@%s> were set anew, without the one of %s. `/mentor next` shows the next one.", partner, when)
+	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next` shows the next one.", partner, when)
 }

@@ -189,7 +189,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	var todosHead, goalsTail []slack.Block
 	if len(todos) > 0 {
 		lists++
-		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d) — done with one? Tick it off.", len(todos))))
+		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(todos), checkinTodosAsk)))
 	} else {
 		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
 	}

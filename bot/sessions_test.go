@@ -116,3 +116,21 @@ func TestMarkTodoOpenUndoesMarkTodoDone(t *testing.T) {
 		t.Error("markTodoOpen found a to-do that is not there")
 	}
 }
+
+// A check-in whose last open to-do is ticked off stops asking to tick one
+// off, and asks again when one is opened again.
+func TestCheckinTodoHeadingWhenAllAreDone(t *testing.T) {
+	todos := []store.Todo{{ID: 7, PairID: 1, OwnerID: "UBOB", Text: "read"}}
+	head := "*Your open to-dos* (1)" + checkinTodosAsk
+	list := append([]slack.Block{section(head)}, todoBlocks(todos, "UBOB", nil, 0)...)
+	done := todos[0]
+	done.Status, done.DoneBy = store.TodoDone, "UBOB"
+	closed, ok := markTodoDone(list, done, "UBOB")
+	if got := closed[0].(*slack.SectionBlock).Text.Text; !ok || got != "*Your open to-dos* (0) — all ticked off. Nice work!" {
+		t.Errorf("heading with none left = %q, %v", got, ok)
+	}
+	back, ok := markTodoOpen(closed, todos[0], "UBOB")
+	if got := back[0].(*slack.SectionBlock).Text.Text; !ok || got != head {
+		t.Errorf("heading after Undo = %q, want %q", got, head)
+	}
+}

@@ -171,11 +171,27 @@ func countOpenTodos(blocks []slack.Block, delta int) {
 		}
 		if m := openTodosCountRe.FindStringSubmatchIndex(sec.Text.Text); m != nil {
 			n, _ := strconv.Atoi(sec.Text.Text[m[2]:m[3]])
-			text := sec.Text.Text[:m[2]] + strconv.Itoa(max(n+delta, 0)) + sec.Text.Text[m[3]:]
+			n = max(n+delta, 0)
+			rest := sec.Text.Text[m[3]:]
+			// A check-in's invitation to tick one off makes no sense with
+			// none left, and comes back when one is opened again.
+			if n == 0 {
+				rest = strings.Replace(rest, checkinTodosAsk, checkinTodosAllDone, 1)
+			} else {
+				rest = strings.Replace(rest, checkinTodosAllDone, checkinTodosAsk, 1)
+			}
+			text := sec.Text.Text[:m[2]] + strconv.Itoa(n) + rest
 			blocks[i] = slack.NewSectionBlock(mrkdwn(text), sec.Fields, sec.Accessory, slack.SectionBlockOptionBlockID(sec.BlockID))
 		}
 	}
 }
+
+// The rest of a check-in's to-do heading, with some open and with all of
+// them ticked off since it was sent.
+const (
+	checkinTodosAsk     = " — done with one? Tick it off."
+	checkinTodosAllDone = " — all ticked off. Nice work!"
+)
 
 // openTodosCountRe finds the count in a list's heading: "*Your open
 // to-dos* (3)" (a check-in), "*Open to-dos* (3)" (a meeting reminder).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -656,5 +657,41 @@ func TestRemoveAnAgendaItem(t *testing.T) {
 	got := e.cmd(bob, "/mentor", "agenda")
 	if strings.Contains(got, "conference talk ideas") || strings.Contains(got, "tallk") || !strings.Contains(got, "salary talk") {
 		t.Errorf("bob's agenda after the removals: %q", got)
+	}
+}
+
+// The Skip button of a meeting under way says it has started; of one
+// long over, that it took place (not that it "has already started").
+func TestMeetingSkipButtonOfAPastMeeting(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	thu := utc(2026, 11, 5, 14, 0)
+	value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
+	e.clock.Set(thu.Add(10 * time.Minute))
+	if got := e.press(bob, "meeting_skip", value); !strings.Contains(got, "has already started, so it can't be skipped") {
+		t.Errorf("during the meeting: %q", got)
+	}
+	e.clock.Set(thu.Add(3 * 24 * time.Hour))
+	if got := e.press(bob, "meeting_skip", value); !strings.Contains(got, "has already taken place, so there's nothing to skip") {
+		t.Errorf("days after the meeting: %q", got)
+	}
+	if mp, _ := e.app.DB.Meetings(e.ctx, alice, e.meetPair().ID); len(mp.Skips) != 0 {
+		t.Errorf("a past meeting was skipped: %+v", mp.Skips)
+	}
+}
+
+// A reminder of a meeting that new meetings replaced says so in the
+// singular: one meeting is gone, whatever replaced it.
+func TestReminderOfAMeetingReplacedSaysItIsNoLongerPlanned(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	e.advance(utc(2026, 11, 4, 14, 1).Sub(e.clock.Now())) // the 24h reminder of Thu 5 Nov
+	rem := e.waitDM(bob, "Reminder")
+	e.meetAnswer(alice, "/mentor", "meet 2026-11-20 10:00")
+	got := e.schedWaitMessage(rem, func(m slacksim.Message) bool {
+		return strings.Contains(m.Text+blockText(m.Blocks), "no longer planned")
+	})
+	if text := got.Text + blockText(got.Blocks); !strings.Contains(text, "Your meeting with <@UALICE> of") || strings.Contains(text, "meetings with") {
+		t.Errorf("the replaced meeting's reminder: %s", text)
 	}
 }
