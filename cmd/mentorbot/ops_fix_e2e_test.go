@@ -29,3 +29,13 @@ func TestOpsSessionShowAfterItsLoggerForgot(t *testing.T) {
 		t.Errorf("/session show does not say its notes were deleted: %q", got)
 	}
 }
+
+// One active pair is "1 active pair", not "1 active pairs".
+func TestOpsPairsAllPastTheLastPageCountsOnePair(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	got := e.cmd(dana, "/mentor", "pairs all 2")
+	if !strings.Contains(got, "There is 1 active pair,") {
+		t.Errorf("/mentor pairs all 2 with one pair = %q", got)
+	}
+}
