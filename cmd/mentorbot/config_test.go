@@ -320,7 +320,21 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{junk, dir} {
+	// Another program's SQLite database is named as MENTORBOT_DB too.
+	foreign := filepath.Join(dir, "other.db")
+	if err := os.WriteFile(foreign, append([]byte("SQLite format 3\x00"), make([]byte, 4096-16)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := os.OpenFile(foreign, os.O_WRONLY, 0); err != nil {
+		t.Fatal(err)
+	} else {
+		_, err = f.WriteAt([]byte{0, 0, 0, 42}, 68) // application_id 42
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []string{junk, dir, foreign} {
 		for _, args := range [][]string{{"migrate"}, {"backup", filepath.Join(dir, "b.db")}} {
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), args, envOf(map[string]string{"MENTORBOT_DB": bad}), &out, &errOut)

@@ -180,6 +180,9 @@ const (
 // badDatabaseFile reports whether err says the database's file itself is
 // wrong: missing a directory, not allowed, a directory, or not a database.
 func badDatabaseFile(err error) bool {
+	if errors.Is(err, store.ErrNotOurDatabase) {
+		return true
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return true
