@@ -161,7 +161,7 @@ func TestRunStopsOnATokenSlackRefuses(t *testing.T) {
 }
 
 func TestHelpFlags(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}} {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}, {"migrate", "-h"}, {"manifest", "--help"}, {"version", "-h"}} {
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), "commands:") ||
 			!strings.Contains(out.String(), "MENTORBOT_CHECKIN_SCHEDULE") {
@@ -179,6 +179,15 @@ func TestHelpFlags(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, flag)); err == nil {
 			t.Errorf("backup %s wrote a file named %s", flag, flag)
+		}
+	}
+	// The subcommands with flags print theirs; asking for help is no
+	// failure (exit status 0, as with -h alone).
+	for _, sub := range []string{"playground", "bench"} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{sub, "-h"}, envOf(nil), &out, &errOut); err != nil ||
+			!strings.Contains(errOut.String(), "usage") && !strings.Contains(errOut.String(), "Usage") {
+			t.Errorf("%s -h: err %v, stderr %q", sub, err, errOut.String())
 		}
 	}
 	var out bytes.Buffer
