@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -387,5 +389,37 @@ func TestLogsWriteDurationsReadably(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&out, logOptions(slog.LevelInfo))).Info("re-planned", "took", 1500*time.Millisecond+300*time.Microsecond, "startup", 23001923*time.Nanosecond)
 	if !strings.Contains(out.String(), `"took":"1.5s"`) || !strings.Contains(out.String(), `"startup":"23.002ms"`) {
 		t.Errorf("log line: %s", out.String())
+	}
+}
+
+// A MENTORBOT_HTTP_ADDR that cannot be listened on (the port is taken)
+// stops start-up before anything else happens: no database is created and
+// Slack is not called.
+func TestRunStopsOnAnAddressInUseBeforeItStarts(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	var calls atomic.Int32
+	slack := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer slack.Close()
+	db := filepath.Join(t.TempDir(), "m.db")
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), []string{"run"}, envOf(map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": slack.URL + "/api/",
+		"MENTORBOT_DB": db, "MENTORBOT_HTTP_ADDR": taken.Addr().String(),
+	}), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "MENTORBOT_HTTP_ADDR") || !strings.Contains(err.Error(), taken.Addr().String()) {
+		t.Errorf("run on a taken port = %v; want a line naming MENTORBOT_HTTP_ADDR and its value", err)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Errorf("Slack was called %d times before the address was found taken", n)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("the database was created before the address was found taken")
 	}
 }
