@@ -294,7 +294,8 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 	}
 	pages := (len(pairs) + pairsPerPage - 1) / pairsPerPage
 	if page > pages {
-		return textReply("There are %d active pairs, so %d %s of %d: `/mentor pairs all %d` is the last.", len(pairs), pages, plural(pages, "page", "pages"), pairsPerPage, pages), nil
+		return textReply("There %s, so %d %s of %d: `/mentor pairs all %d` is the last.",
+			plural(len(pairs), "is 1 active pair", fmt.Sprintf("are %d active pairs", len(pairs))), pages, plural(pages, "page", "pages"), pairsPerPage, pages), nil
 	}
 	from := (page - 1) * pairsPerPage
 	head := fmt.Sprintf("%s (%d)", title, len(pairs))

@@ -247,8 +247,11 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	switch {
 	case full:
 		head = fmt.Sprintf(":memo: *Session #%d* with <@%s>, logged by <@%s>", s.ID, partner, logger)
-		if logger == reader {
+		switch logger {
+		case reader:
 			head = fmt.Sprintf(":memo: *Session #%d* with <@%s>, logged by you", s.ID, partner)
+		case "": // its logger asked to be forgotten: no one to mention
+			head = fmt.Sprintf(":memo: *Session #%d* with <@%s>", s.ID, partner)
 		}
 	case reader == logger:
 		head = fmt.Sprintf(":memo: Logged session *#%d* with <@%s>", s.ID, partner)
@@ -262,6 +265,8 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	}
 	lines := []string{head}
 	switch {
+	case s.Notes == "" && full && logger == "":
+		lines = append(lines, "_Its notes were deleted: the person who logged it asked mentorbot to delete their data._")
 	case s.Notes == "":
 	case full:
 		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, notesSections)...)

@@ -9,8 +9,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -67,6 +69,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// Before anything writes to it: SQLite would switch a foreign
+	// database to WAL, and makePrivate would take away others' access to
+	// any file at all (a MENTORBOT_DB of /etc/passwd), before the
+	// migration's check of application_id refused it.
+	if err := checkOurs(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if tightened := makePrivate(path, path+"-wal", path+"-shm"); len(tightened) > 0 {
@@ -217,6 +226,43 @@ func createPrivate(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// ErrNotOurDatabase is Open's error for a file that is neither empty nor
+// a SQLite database that is, or may become, mentorbot's: it is left
+// untouched.
+var ErrNotOurDatabase = errors.New("not a mentorbot database")
+
+// sqliteHeader is how every SQLite database file begins; its 100-byte
+// header holds the application_id at offset 68, big-endian.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkOurs reads the header of the file at path: an empty file is a new
+// database; any other must be SQLite with mentorbot's application_id, or
+// none yet (a database made before migrations set it).
+func checkOurs(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var h [100]byte
+	n, err := io.ReadFull(f, h[:])
+	switch {
+	case n == 0 && errors.Is(err, io.EOF):
+		return nil
+	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF):
+		return err
+	case n < len(h) || string(h[:len(sqliteHeader)]) != sqliteHeader:
+		return fmt.Errorf("%w: it is not a SQLite database", ErrNotOurDatabase)
+	}
+	if id := binary.BigEndian.Uint32(h[68:72]); id != 0 && id != applicationID {
+		return fmt.Errorf("%w: it is another program's SQLite database (application_id %#x)", ErrNotOurDatabase, id)
+	}
+	return nil
 }
 
 type migration struct {

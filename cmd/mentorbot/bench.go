@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -108,7 +109,7 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	fs.IntVar(&o.fanout, "fanout", 10000, "DMs due at once in the fan-out")
 	fs.IntVar(&o.burst, "burst", 4000, "check-ins due in the same minute in the burst")
 	fs.Float64Var(&o.postLimit, "post-limit", slacksim.DefaultWorkspacePostLimit.PerMinute, "Slack's workspace-wide chat.postMessage limit a minute, as the simulator enforces it and the bot assumes it")
-	fs.BoolVar(&o.quick, "quick", false, "a short run: 1,000 pairs, 2 s of commands, 400 DMs, a burst of 400")
+	fs.BoolVar(&o.quick, "quick", false, "a short run: 1,000 pairs, 2 s of commands, 400 DMs, a burst of 400 (flags given with it still count)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bot's process (start-up, first plan, floor and commands) to this file")
 	fs.StringVar(&o.saveDB, "save-db", "", "copy the serving database, as the daily re-plans start from it, to this file")
 	fs.StringVar(&o.replanDB, "replan-db", "", "measure only the week of daily re-plans and the full re-plan, on a copy of this file saved by -save-db")
@@ -117,11 +118,42 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		// Ignored, they would start a run of minutes that is not the one
+		// asked for.
+		return fmt.Errorf("bench: unexpected arguments %q; it takes only flags (mentorbot bench -h lists them)", fs.Args())
+	}
 	if o.quick {
-		o.pairs, o.dur, o.fanout, o.burst = 1000, 2*time.Second, 400, 400
+		// -quick shrinks what was not given: -quick -pairs 200 seeds 200.
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, small := range map[string]func(){
+			"pairs":    func() { o.pairs = 1000 },
+			"duration": func() { o.dur = 2 * time.Second },
+			"fanout":   func() { o.fanout = 400 },
+			"burst":    func() { o.burst = 400 },
+		} {
+			if !set[name] {
+				small()
+			}
+		}
 	}
 	if o.rate < 1 || o.rate > 100000 {
 		return fmt.Errorf("bench: -rate %d: give commands a second, from 1 to 100000", o.rate)
+	}
+	// Checked before anything runs: a zero or negative size fails (or
+	// divides by zero) only minutes into the run.
+	switch {
+	case o.pairs < 1:
+		return fmt.Errorf("bench: -pairs %d: give at least 1 pair", o.pairs)
+	case o.dur <= 0:
+		return fmt.Errorf("bench: -duration %s: give a positive duration, like 30s", o.dur)
+	case o.fanout < 1:
+		return fmt.Errorf("bench: -fanout %d: give at least 1 DM", o.fanout)
+	case o.burst < 1:
+		return fmt.Errorf("bench: -burst %d: give at least 1 check-in", o.burst)
+	case !(o.postLimit > 0) || math.IsInf(o.postLimit, 0):
+		return fmt.Errorf("bench: -post-limit %v: give Slack's limit a minute, a number above 0, like 300", o.postLimit)
 	}
 	dir, err := os.MkdirTemp("", "mentorbot-bench-")
 	if err != nil {

@@ -80,6 +80,10 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 			t.Errorf("bench lacks %q", name)
 		}
 	}
+	// -quick shrinks only what was not given: -pairs 200 stands.
+	if r := byName["seed"]; !strings.Contains(r.Note, "200 pairs") {
+		t.Errorf("-quick -pairs 200 seeded: %s", r.Note)
+	}
 	if r := byName["command ack p50"]; !strings.Contains(r.Note, ", 0 failed") {
 		t.Errorf("commands failed during the bench: %s", r.Note)
 	}
@@ -89,6 +93,41 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 	}
 	if r := byName["burst: last sent after its time"]; r.Pass == nil || !*r.Pass {
 		t.Errorf("burst went late: %+v", r)
+	}
+}
+
+// TestBenchRefusesBadArgumentsAtOnce: a stray argument or a size that
+// cannot be is refused before anything runs, with a line naming it, not
+// ignored (a run of minutes) or met minutes later by a panic.
+func TestBenchRefusesBadArgumentsAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"-quick", "now"}, `unexpected arguments ["now"]`},
+		{[]string{"-pairs", "0"}, "-pairs 0"},
+		{[]string{"-pairs", "-3"}, "-pairs -3"},
+		{[]string{"-duration", "-1s"}, "-duration -1s"},
+		{[]string{"-duration", "0s"}, "-duration 0s"},
+		{[]string{"-fanout", "-1"}, "-fanout -1"},
+		{[]string{"-burst", "0"}, "-burst 0"},
+		{[]string{"-post-limit", "0"}, "-post-limit 0"},
+		{[]string{"-post-limit", "NaN"}, "-post-limit NaN"},
+		{[]string{"-quick", "-pairs", "0"}, "-pairs 0"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var out, errOut bytes.Buffer
+			err := run(ctx, append([]string{"bench"}, tc.args...), envOf(nil), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("bench %v: err = %v, want one naming %q", tc.args, err, tc.want)
+			}
+			if strings.Contains(errOut.String(), "seed") {
+				t.Errorf("bench %v started before refusing:\n%s", tc.args, errOut.String())
+			}
+		})
 	}
 }
 

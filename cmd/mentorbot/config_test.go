@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -161,7 +163,7 @@ func TestRunStopsOnATokenSlackRefuses(t *testing.T) {
 }
 
 func TestHelpFlags(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}} {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}, {"migrate", "-h"}, {"manifest", "--help"}, {"version", "-h"}} {
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err != nil || !strings.Contains(out.String(), "commands:") ||
 			!strings.Contains(out.String(), "MENTORBOT_CHECKIN_SCHEDULE") {
@@ -179,6 +181,15 @@ func TestHelpFlags(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, flag)); err == nil {
 			t.Errorf("backup %s wrote a file named %s", flag, flag)
+		}
+	}
+	// The subcommands with flags print theirs; asking for help is no
+	// failure (exit status 0, as with -h alone).
+	for _, sub := range []string{"playground", "bench"} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{sub, "-h"}, envOf(nil), &out, &errOut); err != nil ||
+			!strings.Contains(errOut.String(), "usage") && !strings.Contains(errOut.String(), "Usage") {
+			t.Errorf("%s -h: err %v, stderr %q", sub, err, errOut.String())
 		}
 	}
 	var out bytes.Buffer
@@ -320,7 +331,21 @@ func TestDatabaseFileErrorsAndPermissions(t *testing.T) {
 	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{junk, dir} {
+	// Another program's SQLite database is named as MENTORBOT_DB too.
+	foreign := filepath.Join(dir, "other.db")
+	if err := os.WriteFile(foreign, append([]byte("SQLite format 3\x00"), make([]byte, 4096-16)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := os.OpenFile(foreign, os.O_WRONLY, 0); err != nil {
+		t.Fatal(err)
+	} else {
+		_, err = f.WriteAt([]byte{0, 0, 0, 42}, 68) // application_id 42
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []string{junk, dir, foreign} {
 		for _, args := range [][]string{{"migrate"}, {"backup", filepath.Join(dir, "b.db")}} {
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), args, envOf(map[string]string{"MENTORBOT_DB": bad}), &out, &errOut)
@@ -364,5 +389,37 @@ func TestLogsWriteDurationsReadably(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&out, logOptions(slog.LevelInfo))).Info("re-planned", "took", 1500*time.Millisecond+300*time.Microsecond, "startup", 23001923*time.Nanosecond)
 	if !strings.Contains(out.String(), `"took":"1.5s"`) || !strings.Contains(out.String(), `"startup":"23.002ms"`) {
 		t.Errorf("log line: %s", out.String())
+	}
+}
+
+// A MENTORBOT_HTTP_ADDR that cannot be listened on (the port is taken)
+// stops start-up before anything else happens: no database is created and
+// Slack is not called.
+func TestRunStopsOnAnAddressInUseBeforeItStarts(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	var calls atomic.Int32
+	slack := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer slack.Close()
+	db := filepath.Join(t.TempDir(), "m.db")
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), []string{"run"}, envOf(map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": slack.URL + "/api/",
+		"MENTORBOT_DB": db, "MENTORBOT_HTTP_ADDR": taken.Addr().String(),
+	}), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "MENTORBOT_HTTP_ADDR") || !strings.Contains(err.Error(), taken.Addr().String()) {
+		t.Errorf("run on a taken port = %v; want a line naming MENTORBOT_HTTP_ADDR and its value", err)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Errorf("Slack was called %d times before the address was found taken", n)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("the database was created before the address was found taken")
 	}
 }

@@ -36,9 +36,6 @@ func main() {
 	if err == nil {
 		return
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
 	fmt.Fprintln(os.Stderr, "mentorbot:", err)
 	os.Exit(1)
 }
@@ -120,6 +117,23 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	} else if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
+	// Help asked of a subcommand without flags of its own is the usage.
+	switch sub {
+	case "manifest", "migrate", "version":
+		if len(args) == 1 && isHelp(args[0]) {
+			sub = "help"
+		}
+	}
+	err := runSub(ctx, sub, args, env, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		// The flag set printed the usage asked for: that is no failure
+		// (exit status 0, as with -h alone).
+		return nil
+	}
+	return err
+}
+
+func runSub(ctx context.Context, sub string, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
 	switch sub {
 	case "run":
 		return cmdRun(ctx, args, env, stdout, stderr)
@@ -180,6 +194,9 @@ const (
 // badDatabaseFile reports whether err says the database's file itself is
 // wrong: missing a directory, not allowed, a directory, or not a database.
 func badDatabaseFile(err error) bool {
+	if errors.Is(err, store.ErrNotOurDatabase) {
+		return true
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return true

@@ -121,6 +121,13 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	}
 	clk := clock.Or(o.Clock)
 	start := time.Now()
+	// First: an address that is taken stops start-up before the database
+	// is created or Slack is called.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	defer ln.Close() // when start-up stops early; srv.Shutdown closes it otherwise
 	db, err := openDB(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
 	if err != nil {
 		return err
@@ -179,10 +186,6 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	notifier.AfterRecord = b.DMRecorded
 	notifier.AfterFail = b.DMFailed
 
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
-	}
 	srv := &http.Server{Handler: healthHandler(db, b, reg), ReadHeaderTimeout: 5 * time.Second}
 
 	ctx, cancel := context.WithCancel(ctx)
