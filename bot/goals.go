@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -1011,9 +1010,9 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 		// The form showed the goal readable ("@alice"); what is still
 		// there gets its mention back, and an unchanged field stays as it
 		// was stored.
-		in.Text = goalKeepMarkup(old.Text, in.Text, maxShortText)
-		in.Measure = goalKeepMarkup(old.Measure, in.Measure, maxGoalDetail)
-		in.Why = goalKeepMarkup(old.Why, in.Why, maxGoalDetail)
+		in.Text = keepMarkupWithin(old.Text, in.Text, maxShortText)
+		in.Measure = keepMarkupWithin(old.Measure, in.Measure, maxGoalDetail)
+		in.Why = keepMarkupWithin(old.Why, in.Why, maxGoalDetail)
 	}
 	errs := map[string]string{}
 	if in.Text == "" {
@@ -1074,16 +1073,6 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	b.goalChanged(r.ctx, g, true)
 	rp := b.goalSavedReply(r, g, meta.ID == 0)
 	return viewReply{Confirm: &rp}, nil
-}
-
-// goalKeepMarkup is keepMarkup for a field of the goal form, unless the
-// markup would take the field over its limit: then it is kept as typed,
-// which reads the same.
-func goalKeepMarkup(old, typed string, max int) string {
-	if k := keepMarkup(old, typed); utf8.RuneCountInString(k) <= max {
-		return k
-	}
-	return typed
 }
 
 func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {

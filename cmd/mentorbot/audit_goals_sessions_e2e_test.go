@@ -1,0 +1,67 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// End-to-end tests from an audit of /goal and /session as people use them.
+
+// The form that edits a session's notes shows them as they read, "@carol",
+// not in Slack's markup ("<@UCAROL|carol>"), as the goal form does; saved
+// unchanged, or edited around a mention, the notes keep the mention.
+func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(alice, "/session", "log talked with <@UCAROL|carol> about <https://go.dev|Go> &amp; more")
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	id := ss[0].ID
+	stored := ss[0].Notes
+
+	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
+	v := goalWaitView(t, e, alice, "session_edit_form")
+	var view struct {
+		Blocks []struct {
+			BlockID string `json:"block_id"`
+			Element struct {
+				InitialValue string `json:"initial_value"`
+			} `json:"element"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		t.Fatal(err)
+	}
+	shown := ""
+	for _, b := range view.Blocks {
+		if b.BlockID == "notes" {
+			shown = b.Element.InitialValue
+		}
+	}
+	if want := "talked with @carol about https://go.dev & more"; shown != want {
+		t.Errorf("the form shows the notes as %q, want %q", shown, want)
+	}
+
+	// Saved as shown: the notes are as they were, the mention kept.
+	if sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": shown}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, id); got.Notes != stored {
+		t.Errorf("notes saved unchanged are now %q, were %q", got.Notes, stored)
+	}
+
+	// Edited around the mention: the mention stays one.
+	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
+	v = goalWaitView(t, e, alice, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "talked with @carol about testing"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, id); !strings.Contains(got.Notes, "<@UCAROL|carol>") || !strings.Contains(got.Notes, "about testing") {
+		t.Errorf("edited notes are %q", got.Notes)
+	}
+	noFailures(t, e)
+}
