@@ -65,3 +65,16 @@ func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// Someone in no pair who logs a session is told so in a sentence that
+// reads right: "… yet. To start one: ask someone …", not "… yet. ask
+// someone …"; for an admin, the same with how they make one.
+func TestNoPairAnswerReadsAsSentences(t *testing.T) {
+	e := newEnv(t)
+	for _, who := range []string{carol, dana} {
+		got := e.cmd(who, "/session", "log we met todo: something")
+		if !strings.Contains(got, "You're not in a mentoring pair yet. To start one: ") {
+			t.Errorf("%s's /session log outside a pair: %q", who, got)
+		}
+	}
+}
