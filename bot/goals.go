@@ -389,6 +389,9 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 			page, rest = n, after
 			continue
 		}
+		if unknownName(w) {
+			return textReply("I couldn't find %s in this workspace. Type @ and pick your mentee from Slack's list, so that their name turns into a mention: `/goal list @mentee`.", echoTyped(unescapeSlack(w), 40)), nil
+		}
 		if rest == strings.TrimSpace(args) {
 			if hint, ok := r.bareName(rest); ok {
 				return textReply("%s", hint), nil

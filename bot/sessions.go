@@ -598,6 +598,9 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 		return b.pairTodos(r, args)
 	}
 	page, ok := pageNumber(args)
+	if w := firstWord(args); !ok && unknownName(w) {
+		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session todos @partner`.", echoTyped(unescapeSlack(w), 40)), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page; `/session todos @partner` lists your pair's, both of yours.", todosPerPage), nil
 	}

@@ -78,3 +78,21 @@ func TestNoPairAnswerReadsAsSentences(t *testing.T) {
 		}
 	}
 }
+
+// A name Slack did not make a mention of ("@bobb": misspelt, or nobody in
+// the workspace) is answered as /session list answers it: that person
+// could not be found, and how to pick them; not with the bare usage, which
+// leaves the person to guess what was wrong.
+func TestUnknownNameInGoalListAndTodos(t *testing.T) {
+	e := goalEnv(t)
+	for _, c := range []struct{ command, text, usage string }{
+		{"/goal", "list @bobb", "`/goal list @mentee`"},
+		{"/goal", "list @bobb all", "`/goal list @mentee`"},
+		{"/session", "todos @bobb", "`/session todos @partner`"},
+	} {
+		got := e.cmd(alice, c.command, c.text)
+		if !strings.Contains(got, "I couldn't find @bobb in this workspace") || !strings.Contains(got, c.usage) {
+			t.Errorf("%s %s: %q", c.command, c.text, got)
+		}
+	}
+}
