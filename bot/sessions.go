@@ -52,6 +52,10 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 // todoMarkRe finds the "todo:" markers in session notes.
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
 
+// listMarkRe is a list's bullet or item number alone, as it may stand
+// before a line's "todo:" marker.
+var listMarkRe = regexp.MustCompile(`^(?:[-*•·–—]+|\d{1,2}[.)])$`)
+
 // leadingMentionRe is a mention at the start of a to-do, with the
 // punctuation people put after it.
 var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
@@ -79,7 +83,9 @@ func splitNotes(text string) (notes string, todos []noteTodo) {
 			noteLines = append(noteLines, strings.TrimRight(line, " \t\r"))
 			continue
 		}
-		if pre := strings.TrimSpace(line[:marks[0][0]]); pre != "" {
+		// What is before the first marker is notes, unless it is only a
+		// list's bullet or number ("- todo: …", "1. todo: …").
+		if pre := strings.TrimSpace(line[:marks[0][0]]); pre != "" && !listMarkRe.MatchString(pre) {
 			noteLines = append(noteLines, pre)
 		}
 		for i, m := range marks {

@@ -96,3 +96,23 @@ func TestUnknownNameInGoalListAndTodos(t *testing.T) {
 		}
 	}
 }
+
+// Notes typed as a list, with a to-do on a bulleted line ("- todo: …"),
+// keep their notes and lose the bullet: the bullet alone is not a line of
+// the notes ("> -"), as the form's to-dos field drops it too.
+func TestSessionLogBulletedTodoLines(t *testing.T) {
+	e := goalEnv(t)
+	got := e.cmd(bob, "/session", "log we talked about the CV\n- todo: update the CV\n• TODO: read the guide\n* todo: <@UALICE|alice> intro\n1. todo: book a room\n- and the next steps")
+	for _, want := range []string{"update the CV — you", "read the guide — you", "intro — <@UALICE>", "book a room — you"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the answer has no %q: %q", want, got)
+		}
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	if want := "we talked about the CV\n- and the next steps"; ss[0].Notes != want {
+		t.Errorf("notes = %q, want %q", ss[0].Notes, want)
+	}
+}
