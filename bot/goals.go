@@ -832,11 +832,33 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
 	}
 	blocks := []slack.Block{section(head), section(body)}
-	if r.channelID == "" || strings.HasPrefix(r.channelID, "D") {
+	if b.inBotDM(r) {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
 		return reply{Text: head, Blocks: blocks}, nil
 	}
 	return reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+}
+
+// inBotDM reports whether r was typed in the person's DM with the bot,
+// where nobody else would see a post. A DM with someone else (a colleague,
+// a mentor) is a place to share in, as a channel is. When the bot's DM
+// cannot be told (Slack did not answer), every DM counts as it: the goal is
+// then shown to the person, not posted.
+func (b *Bot) inBotDM(r *request) bool {
+	switch {
+	case r.channelID == "":
+		return true
+	case !strings.HasPrefix(r.channelID, "D"):
+		return false
+	case b.slack == nil:
+		return true
+	}
+	dm, err := b.slack.DMChannel(r.ctx, r.user.ID)
+	if err != nil {
+		b.log.Warn("goal share: find the DM with the bot", "user", r.user.ID, "err", err)
+		return true
+	}
+	return dm == r.channelID
 }
 
 func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {

@@ -116,3 +116,21 @@ func TestSessionLogBulletedTodoLines(t *testing.T) {
 		t.Errorf("notes = %q, want %q", ss[0].Notes, want)
 	}
 }
+
+// /goal share typed in a DM between two people (the mentee and a
+// colleague) posts the goal there, for both to see, as the person asked:
+// only in the DM with the bot, where nobody else would see a post, is the
+// goal just shown to them, with how to share it.
+func TestGoalShareInADMWithSomeone(t *testing.T) {
+	e := goalEnv(t)
+	n := goalNumberIn(t, e.goalAdd(bob, "Give 2 talks by 2026-12-15"))
+	res := e.cmdIn(bob, e.sim.DirectMessage(bob, carol), "/goal", fmt.Sprintf("share %d", n))
+	if rt := goalResponseType(t, res); rt != "in_channel" || strings.Contains(ackText(t, res), "only you see it") {
+		t.Errorf("share in bob's DM with carol: %q, %q", rt, ackText(t, res))
+	}
+	res = e.cmdIn(bob, e.dmChannel(bob), "/goal", fmt.Sprintf("share %d", n))
+	if rt := goalResponseType(t, res); rt != "ephemeral" || !strings.Contains(ackText(t, res), "only you see it") {
+		t.Errorf("share in the DM with the bot: %q, %q", rt, ackText(t, res))
+	}
+	noFailures(t, e)
+}
