@@ -143,6 +143,12 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if _, rest := leadingMention(args); strings.TrimSpace(rest) == "" {
 		return b.cmdSessionModal(r, args)
 	}
+	// An @name first that Slack did not make a mention of was meant to be
+	// the partner (misspelt, or not in the workspace), not the notes' start.
+	if w := firstWord(args); unknownName(w) {
+		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session log @partner NOTES`. Nothing was logged.",
+			echoTyped(unescapeSlack(w), 40)), nil
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err

@@ -134,3 +134,21 @@ func TestGoalShareInADMWithSomeone(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// /session log starting with a name Slack did not make a mention of
+// ("@alcie": misspelt, or nobody in the workspace) was meant to name the
+// partner: it is refused with how to pick them, as /mentor feedback and
+// /session list refuse it, and nothing is logged (not a session of the
+// only pair whose notes start "@alcie").
+func TestSessionLogWithAnUnknownName(t *testing.T) {
+	e := goalEnv(t)
+	for _, text := range []string{"log @alcie we talked todo: x", "log @alcie"} {
+		got := e.cmd(bob, "/session", text)
+		if !strings.Contains(got, "I couldn't find @alcie in this workspace") || !strings.Contains(got, "Nothing was logged") {
+			t.Errorf("/session %s: %q", text, got)
+		}
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Errorf("logged: %+v", ss)
+	}
+}
