@@ -108,11 +108,16 @@ func parseTodo(s string) noteTodo {
 	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
 }
 
+// tooManyTodos refuses n to-dos for one session, more than it can have.
+func tooManyTodos(n int) error {
+	return sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", n, maxTodosPerSession)
+}
+
 // checkTodos turns parsed to-dos into what the store takes, refusing empty
 // ones, over-long ones and owners outside the pair.
 func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 	if len(todos) > maxTodosPerSession {
-		return nil, sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", len(todos), maxTodosPerSession)
+		return nil, tooManyTodos(len(todos))
 	}
 	var out []store.NewTodo
 	for i, t := range todos {
@@ -408,13 +413,29 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 		errs["date"] = fmt.Sprintf("Your pair with <@%s> started on %s. Pick that day or a later one.",
 			p.Partner(r.user.ID), datetext.LongDay(datetext.DateOf(p.CreatedAt.In(r.loc)).String()))
 	}
-	notes := input(cb, "notes", "notes")
+	// "todo: …" in the notes makes a to-do, as in /session log, whose help
+	// teaches it: before those of the To-dos field.
+	notes, inline := splitNotes(input(cb, "notes", "notes"))
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		errs["notes"] = b.friendly(err, "session modal")
 	}
-	todos, err := b.modalTodos(r, p, input(cb, "todos", "todos"))
+	var todos []store.NewTodo
+	if len(inline) > 0 {
+		named, err := b.nameOwners(r, p, inline)
+		if err == nil {
+			todos, err = checkTodos(p, named)
+		}
+		if _, taken := errs["notes"]; err != nil && !taken {
+			errs["notes"] = b.friendly(err, "session modal")
+		}
+	}
+	listed, err := b.modalTodos(r, p, input(cb, "todos", "todos"))
 	if err != nil {
 		errs["todos"] = b.friendly(err, "session modal")
+	}
+	todos = append(todos, listed...)
+	if _, taken := errs["todos"]; len(todos) > maxTodosPerSession && !taken {
+		errs["todos"] = b.friendly(tooManyTodos(len(todos)), "session modal")
 	}
 	if len(errs) == 0 && notes == "" && len(todos) == 0 {
 		errs["notes"] = "Add what you talked about, or at least one to-do."

@@ -152,3 +152,49 @@ func TestSessionLogWithAnUnknownName(t *testing.T) {
 		t.Errorf("logged: %+v", ss)
 	}
 }
+
+// In the session form, "todo: …" typed in the notes (as /session log and
+// its help teach) makes a to-do too, as in the slash command, beside those
+// of the To-dos field; it does not stay in the notes, where it would read
+// as a to-do that nobody has. A bad one is shown under the notes, and
+// nothing is stored.
+func TestSessionFormTodosInTheNotes(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	open := func() string {
+		e.cmdIn(bob, e.dmChannel(bob), "/session", "")
+		return goalWaitView(t, e, bob, "session_log").ID
+	}
+	v := open()
+	sub, err := e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
+		"date": {"date": "2026-11-02"}, "notes": {"notes": "talked about the CV todo: @carol send a template"}, "todos": {"todos": ""},
+	})
+	if err != nil || sub.Closed || !strings.Contains(sub.Errors["notes"], "@carol") {
+		t.Errorf("a to-do in the notes for someone outside the pair: %v %+v", err, sub)
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Fatalf("stored %+v", ss)
+	}
+	sub, err = e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
+		"date":  {"date": "2026-11-02"},
+		"notes": {"notes": "talked about the CV\ntodo: update the CV todo: @alice send a template"},
+		"todos": {"todos": "book a mock interview"},
+	})
+	if err != nil || !sub.Closed {
+		t.Fatalf("log: %v %+v", err, sub)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	if ss[0].Notes != "talked about the CV" {
+		t.Errorf("notes = %q", ss[0].Notes)
+	}
+	var got []string
+	for _, td := range ss[0].Todos {
+		got = append(got, td.OwnerID+":"+td.Text)
+	}
+	if want := "UBOB:update the CV|UALICE:send a template|UBOB:book a mock interview"; strings.Join(got, "|") != want {
+		t.Errorf("to-dos = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
