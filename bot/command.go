@@ -819,9 +819,9 @@ func splitEnded(pairs []store.Pair) (live, ended []store.Pair) {
 	return live, ended
 }
 
-// noLivePair is the answer to a command that needs a pair from someone in
 // howToGetAPair tells r's user how to get into a pair: an admin makes one
-// (they are not sent to ask an admin, themselves).
+// (they are not sent to ask an admin, themselves). It is the end of a
+// sentence, after "To start one: ".
 func (r *request) howToGetAPair() string {
 	if r.admin {
 		return "as a programme admin, `/mentor pair @mentor @mentee` makes one, with you in it if you like; or ask someone with `/mentor request @someone`."
@@ -829,6 +829,7 @@ func (r *request) howToGetAPair() string {
 	return "ask someone with `/mentor request @someone`, or ask a programme admin to pair you."
 }
 
+// noLivePair is the answer to a command that needs a pair from someone in
 // none: for someone whose pairs have ended, that they have, not that they
 // were never in one.
 func (r *request) noLivePair() error {
@@ -839,7 +840,7 @@ func (r *request) noLivePair() error {
 	next := "To start a new pair: " + r.howToGetAPair()
 	switch len(ended) {
 	case 0:
-		return sayf("You're not in a mentoring pair yet. %s", r.howToGetAPair())
+		return sayf("You're not in a mentoring pair yet. To start one: %s", r.howToGetAPair())
 	case 1:
 		return sayf("Your mentoring pair with <@%s> ended on %s, so there is nothing to do for it any more; its history stays (`/mentor pairs`). %s",
 			ended[0].Partner(r.user.ID), dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", r.loc), next)

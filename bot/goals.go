@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -389,6 +388,9 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 		if n, ok := pageNumber(w); ok && n > 0 && page == 0 {
 			page, rest = n, after
 			continue
+		}
+		if unknownName(w) {
+			return textReply("I couldn't find %s in this workspace. Type @ and pick your mentee from Slack's list, so that their name turns into a mention: `/goal list @mentee`.", echoTyped(unescapeSlack(w), 40)), nil
 		}
 		if rest == strings.TrimSpace(args) {
 			if hint, ok := r.bareName(rest); ok {
@@ -830,11 +832,33 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
 	}
 	blocks := []slack.Block{section(head), section(body)}
-	if r.channelID == "" || strings.HasPrefix(r.channelID, "D") {
+	if b.inBotDM(r) {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
 		return reply{Text: head, Blocks: blocks}, nil
 	}
 	return reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+}
+
+// inBotDM reports whether r was typed in the person's DM with the bot,
+// where nobody else would see a post. A DM with someone else (a colleague,
+// a mentor) is a place to share in, as a channel is. When the bot's DM
+// cannot be told (Slack did not answer), every DM counts as it: the goal is
+// then shown to the person, not posted.
+func (b *Bot) inBotDM(r *request) bool {
+	switch {
+	case r.channelID == "":
+		return true
+	case !strings.HasPrefix(r.channelID, "D"):
+		return false
+	case b.slack == nil:
+		return true
+	}
+	dm, err := b.slack.DMChannel(r.ctx, r.user.ID)
+	if err != nil {
+		b.log.Warn("goal share: find the DM with the bot", "user", r.user.ID, "err", err)
+		return true
+	}
+	return dm == r.channelID
 }
 
 func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
@@ -1011,9 +1035,9 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 		// The form showed the goal readable ("@alice"); what is still
 		// there gets its mention back, and an unchanged field stays as it
 		// was stored.
-		in.Text = goalKeepMarkup(old.Text, in.Text, maxShortText)
-		in.Measure = goalKeepMarkup(old.Measure, in.Measure, maxGoalDetail)
-		in.Why = goalKeepMarkup(old.Why, in.Why, maxGoalDetail)
+		in.Text = keepMarkupWithin(old.Text, in.Text, maxShortText)
+		in.Measure = keepMarkupWithin(old.Measure, in.Measure, maxGoalDetail)
+		in.Why = keepMarkupWithin(old.Why, in.Why, maxGoalDetail)
 	}
 	errs := map[string]string{}
 	if in.Text == "" {
@@ -1074,16 +1098,6 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	b.goalChanged(r.ctx, g, true)
 	rp := b.goalSavedReply(r, g, meta.ID == 0)
 	return viewReply{Confirm: &rp}, nil
-}
-
-// goalKeepMarkup is keepMarkup for a field of the goal form, unless the
-// markup would take the field over its limit: then it is kept as typed,
-// which reads the same.
-func goalKeepMarkup(old, typed string, max int) string {
-	if k := keepMarkup(old, typed); utf8.RuneCountInString(k) <= max {
-		return k
-	}
-	return typed
 }
 
 func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {

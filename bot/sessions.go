@@ -52,6 +52,10 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 // todoMarkRe finds the "todo:" markers in session notes.
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
 
+// listMarkRe is a list's bullet or item number alone, as it may stand
+// before a line's "todo:" marker.
+var listMarkRe = regexp.MustCompile(`^(?:[-*•·–—]+|\d{1,2}[.)])$`)
+
 // leadingMentionRe is a mention at the start of a to-do, with the
 // punctuation people put after it.
 var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
@@ -79,7 +83,9 @@ func splitNotes(text string) (notes string, todos []noteTodo) {
 			noteLines = append(noteLines, strings.TrimRight(line, " \t\r"))
 			continue
 		}
-		if pre := strings.TrimSpace(line[:marks[0][0]]); pre != "" {
+		// What is before the first marker is notes, unless it is only a
+		// list's bullet or number ("- todo: …", "1. todo: …").
+		if pre := strings.TrimSpace(line[:marks[0][0]]); pre != "" && !listMarkRe.MatchString(pre) {
 			noteLines = append(noteLines, pre)
 		}
 		for i, m := range marks {
@@ -102,11 +108,16 @@ func parseTodo(s string) noteTodo {
 	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
 }
 
+// tooManyTodos refuses n to-dos for one session, more than it can have.
+func tooManyTodos(n int) error {
+	return sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", n, maxTodosPerSession)
+}
+
 // checkTodos turns parsed to-dos into what the store takes, refusing empty
 // ones, over-long ones and owners outside the pair.
 func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 	if len(todos) > maxTodosPerSession {
-		return nil, sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", len(todos), maxTodosPerSession)
+		return nil, tooManyTodos(len(todos))
 	}
 	var out []store.NewTodo
 	for i, t := range todos {
@@ -136,6 +147,12 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if _, rest := leadingMention(args); strings.TrimSpace(rest) == "" {
 		return b.cmdSessionModal(r, args)
+	}
+	// An @name first that Slack did not make a mention of was meant to be
+	// the partner (misspelt, or not in the workspace), not the notes' start.
+	if w := firstWord(args); unknownName(w) {
+		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session log @partner NOTES`. Nothing was logged.",
+			echoTyped(unescapeSlack(w), 40)), nil
 	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
@@ -396,13 +413,29 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 		errs["date"] = fmt.Sprintf("Your pair with <@%s> started on %s. Pick that day or a later one.",
 			p.Partner(r.user.ID), datetext.LongDay(datetext.DateOf(p.CreatedAt.In(r.loc)).String()))
 	}
-	notes := input(cb, "notes", "notes")
+	// "todo: …" in the notes makes a to-do, as in /session log, whose help
+	// teaches it: before those of the To-dos field.
+	notes, inline := splitNotes(input(cb, "notes", "notes"))
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		errs["notes"] = b.friendly(err, "session modal")
 	}
-	todos, err := b.modalTodos(r, p, input(cb, "todos", "todos"))
+	var todos []store.NewTodo
+	if len(inline) > 0 {
+		named, err := b.nameOwners(r, p, inline)
+		if err == nil {
+			todos, err = checkTodos(p, named)
+		}
+		if _, taken := errs["notes"]; err != nil && !taken {
+			errs["notes"] = b.friendly(err, "session modal")
+		}
+	}
+	listed, err := b.modalTodos(r, p, input(cb, "todos", "todos"))
 	if err != nil {
 		errs["todos"] = b.friendly(err, "session modal")
+	}
+	todos = append(todos, listed...)
+	if _, taken := errs["todos"]; len(todos) > maxTodosPerSession && !taken {
+		errs["todos"] = b.friendly(tooManyTodos(len(todos)), "session modal")
 	}
 	if len(errs) == 0 && notes == "" && len(todos) == 0 {
 		errs["notes"] = "Add what you talked about, or at least one to-do."
@@ -598,6 +631,9 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 		return b.pairTodos(r, args)
 	}
 	page, ok := pageNumber(args)
+	if w := firstWord(args); !ok && unknownName(w) {
+		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session todos @partner`.", echoTyped(unescapeSlack(w), 40)), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page; `/session todos @partner` lists your pair's, both of yours.", todosPerPage), nil
 	}

@@ -84,7 +84,9 @@ func (b *Bot) openSessionEditFor(r *request, id int64, msgTS string) (reply, err
 // sessionEditModal is the form with a session's notes.
 func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
-	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, s.Notes
+	// Shown as they read ("@alice", not Slack's markup); saving gives the
+	// mentions still there their markup back (keepMarkupWithin).
+	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
 	in := slack.NewInputBlock("notes", plain("Notes"), plain("Its to-dos stay as they are: close them with `/session done N`."), notes)
 	in.Optional = true
 	return slack.ModalViewRequest{
@@ -100,17 +102,19 @@ func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 
 func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	meta := parseMeta(cb.View.PrivateMetadata)
-	notes := input(cb, "notes", "notes")
+	before, err := b.db.Session(r.ctx, r.user.ID, meta.ID)
+	if err != nil {
+		return viewReply{}, err
+	}
+	// The form showed the notes readable ("@alice"): what is still there
+	// gets its mention back, and unchanged notes stay as they were stored.
+	notes := keepMarkupWithin(before.Notes, input(cb, "notes", "notes"), maxLongText)
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
 	}
 	// The partner's DM of the session quotes its notes: it says what they
 	// say now, its to-dos as they stand, in the commit of the edit. Their
 	// zone is read first: it may take a call to Slack.
-	before, err := b.db.Session(r.ctx, r.user.ID, meta.ID)
-	if err != nil {
-		return viewReply{}, err
-	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, before.PairID)
 	if err != nil {
 		return viewReply{}, err

@@ -26,6 +26,10 @@ func TestSessionSplitNotes(t *testing.T) {
 		{"line one\ntodo: x\nline two\n\nline three todo: y", "line one\nline two\n\nline three", ":x|:y", 2},
 		{"mytodo: is not a marker", "mytodo: is not a marker", "", 0},
 		{"todo:", "", ":", 1},
+		// A list's bullet or number before a marker is not a line of notes;
+		// a bullet before notes is.
+		{"notes\n- todo: a\n• todo: b\n2) todo: c\n- more", "notes\n- more", ":a|:b|:c", 3},
+		{"- 3 todo: x", "- 3", ":x", 1},
 	}
 	for _, c := range cases {
 		notes, todos := splitNotes(c.in)

@@ -120,6 +120,16 @@ func keepMarkup(old, typed string) string {
 	return b.String()
 }
 
+// keepMarkupWithin is keepMarkup for a form field of at most max
+// characters, unless the markup would take the field over that limit: then
+// it is kept as typed, which reads the same.
+func keepMarkupWithin(old, typed string, max int) string {
+	if k := keepMarkup(old, typed); utf8.RuneCountInString(k) <= max {
+		return k
+	}
+	return typed
+}
+
 // tokenAt returns the token of tokens that stands as a word of its own at
 // s[i:]: not glued to a letter, digit or "_" on either side (nor to "-" after
 // it, nor to "." or "@" before it, as in an e-mail address).

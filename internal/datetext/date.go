@@ -200,6 +200,7 @@ func Weekday(s string) (time.Weekday, bool) {
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
+//	Tue 15 Dec 2026, Tuesday, December 15 (the day's name must agree)
 //	the 20th, 20th                (the next 20th of a month, today or later)
 //	end of week, eow              (the coming Friday, today on a Friday)
 //	end of next week              (the Friday of next week)
@@ -357,6 +358,16 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
 		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
 		return today.AddDays(n), false, nil
+	}
+	// A day's name before a month and day is how the bot writes a date
+	// ("Fri 4 Dec 2026"), and people copy it back: the date is read, and a
+	// name that does not agree with it is a slip, to be told, not guessed.
+	if wd, ok := weekdays[strings.TrimSuffix(w[0], ".")]; ok && len(w) >= 3 {
+		d, yearless, err := monthDay(w[1:], today, unreadable)
+		if err == nil && !d.Before(today) && d.Weekday() != wd {
+			return Date{}, false, errorf("%d %s %d is a %s, not a %s. Check the date, or leave the day's name out.", d.Day, d.Month, d.Year, d.Weekday(), wd)
+		}
+		return d, yearless, err
 	}
 	return monthDay(w, today, unreadable)
 }

@@ -287,6 +287,35 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// The bot writes a date "Fri 4 Dec 2026" (LongDay, the goal lists and
+// replies): typed back with its day's name, as it often is when copied
+// from a message ("by Fri 4 Dec 2026", "Friday, December 4"), it is read.
+// A day's name that does not agree with the date is a slip, and says so.
+func TestParseDateWithTheDaysName(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for in, want := range map[string]string{
+		"Fri 4 Dec 2026":               "2026-12-04",
+		"Fri 4 Dec":                    "2026-12-04",
+		"Friday, December 4":           "2026-12-04",
+		"Friday, December 4th, 2026":   "2026-12-04",
+		"fri. dec 4":                   "2026-12-04",
+		"Wed 2 Dec 2026":               "2026-12-02", // today
+		datetext.LongDay("2027-01-15"): "2027-01-15",
+	} {
+		got, err := datetext.ParseDate(in, now, auckland)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	_, err := datetext.ParseDate("Mon 4 Dec 2026", now, auckland)
+	wantUserError(t, err, "4 December 2026 is a Friday, not a Monday")
+	_, err = datetext.ParseDate("Tue 1 Dec 2026", now, auckland)
+	wantUserError(t, err, "already passed")
+	if goal, due, ok, err := datetext.SplitDue("Ship the RFC by Fri 4 Dec 2026", now, auckland); err != nil || !ok || goal != "Ship the RFC" || due.String() != "2026-12-04" {
+		t.Errorf("SplitDue with the day's name = %q, %s, %v, %v", goal, due, ok, err)
+	}
+}
+
 func TestSplitDue(t *testing.T) {
 	auckland := mustLoc(t, "Pacific/Auckland")
 	tests := []struct {

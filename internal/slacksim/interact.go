@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -87,8 +88,8 @@ func (s *Server) commandChannelLocked(userID, channelID string) (*channel, error
 	}
 	if strings.HasPrefix(channelID, "D") {
 		c := s.channelLocked(channelID)
-		if c == nil || c.User != userID {
-			return nil, fmt.Errorf("slacksim: %s is not %s's DM with the bot (that is %s)", channelID, userID, s.IMChannel(userID))
+		if c == nil || (c.User != userID && !slices.Contains(c.Members, userID)) {
+			return nil, fmt.Errorf("slacksim: %s is not %s's DM with the bot (that is %s) nor one of theirs with someone (DirectMessage)", channelID, userID, s.IMChannel(userID))
 		}
 		return c, nil
 	}

@@ -193,6 +193,8 @@ type channel struct {
 	Name string
 	IM   bool
 	User string // IM: the human
+	// Members: a DM between two people (DirectMessage), not the bot's.
+	Members []string
 	// Opened: conversations.open was called (for already_open).
 	Opened bool
 }
@@ -424,6 +426,23 @@ func (s *Server) AddChannel(id, name string) {
 // IMChannel is the ID of the direct-message conversation between the bot
 // and the user, as conversations.open returns it.
 func (s *Server) IMChannel(userID string) string { return "D" + userID }
+
+// DirectMessage returns the ID of the DM between two people, a and b (not
+// the bot's IM with either), creating it on first use. Either may type a
+// slash command there; its answer comes through the response_url, and an
+// in_channel one is posted in the DM for both.
+func (s *Server) DirectMessage(a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	id := "D" + a + b
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.channels[id]; !ok {
+		s.channels[id] = &channel{ID: id, Name: "directmessage", Members: []string{a, b}}
+	}
+	return id
+}
 
 // Mention is how Slack writes a mention of the user in slash command text
 // when the command escapes it (should_escape: true): "<@U123|alice>".
