@@ -225,7 +225,7 @@ func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
 		WithMinValue("0").WithMaxValue("100").WithInitialValue(strconv.Itoa(g.Progress))
 	note := slack.NewPlainTextInputBlockElement(plain("e.g. Outline done, first draft half written"), actGoalNote).
 		WithMaxLength(maxGoalDetail).WithMultiline(true)
-	noteBlock := slack.NewInputBlock(blockGoalNote, plain("What moved? (optional)"), nil, note)
+	noteBlock := slack.NewInputBlock(blockGoalNote, plain("What moved?"), nil, note)
 	noteBlock.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,

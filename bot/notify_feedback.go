@@ -170,7 +170,7 @@ func feedbackModal(partner string, rating int, meta modalMeta) slack.ModalViewRe
 	comment := slack.NewPlainTextInputBlockElement(plain("What helps? What would you like more or less of?"), "comment")
 	comment.Multiline = true
 	comment.MaxLength = store.MaxFeedbackText
-	commentBlock := slack.NewInputBlock("comment", plain("Comment (optional)"), nil, comment)
+	commentBlock := slack.NewInputBlock("comment", plain("Comment"), nil, comment)
 	commentBlock.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,

@@ -375,8 +375,10 @@ func TestPlaygroundInABrowser(t *testing.T) {
 		t.Fatalf("/mentor pair answered %q", a)
 	}
 
-	// Bob, the mentee, in his DM with the bot.
+	// Bob, the mentee, in his DM with the bot. His welcome DM came while
+	// Dana was on screen: becoming Bob shows it as unread.
 	p.become("UBOB", "Bob Brown")
+	p.waitJS("Bob's DM with the bot marked unread", `document.querySelector("#app-list .side-item .badge")?.textContent === "1"`)
 	p.click("#app-list .side-item")
 	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
 

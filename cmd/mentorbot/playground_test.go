@@ -336,3 +336,62 @@ func TestPlaygroundKeptDatabaseKeepsItsTime(t *testing.T) {
 		t.Errorf("the banner does not say the clock carries on:\n%s", stdout)
 	}
 }
+
+// A number out of a modal input's range is refused as Slack's client
+// refuses it: in words for people, under the input, with the modal still
+// open; not as the simulator's detail ("percent is at most 100, got
+// \"150\"") at the foot of the modal.
+func TestPlaygroundModalFieldErrorsShowUnderTheField(t *testing.T) {
+	base, _, _ := startPlayground(t, nil)
+	var added struct {
+		Answer *struct {
+			Channel string `json:"channel"`
+			TS      string `json:"ts"`
+		} `json:"answer"`
+		Error string `json:"error"`
+	}
+	postJSON(t, base+"api/command", map[string]string{"user": "UBOB", "text": "/goal add Give 2 talks by 2027-06-30"}, &added)
+	if added.Answer == nil || added.Error != "" {
+		t.Fatalf("/goal add answered %+v", added)
+	}
+	var pressed struct {
+		Error string `json:"error"`
+	}
+	postJSON(t, base+"api/action", map[string]string{"user": "UBOB", "channel": added.Answer.Channel, "ts": added.Answer.TS,
+		"actionId": "goal_progress", "kind": "button", "value": "1"}, &pressed)
+	if pressed.Error != "" {
+		t.Fatalf("Update progress: %s", pressed.Error)
+	}
+	var st struct {
+		Modals []struct {
+			ID string `json:"id"`
+		} `json:"modals"`
+	}
+	// The bot opens the modal after it acknowledges the press.
+	for deadline := time.Now().Add(waitLimit); len(st.Modals) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no modal open after Update progress")
+		}
+		resp, err := http.Get(base + "api/state?user=UBOB")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var sub struct {
+		Closed bool              `json:"closed"`
+		Errors map[string]string `json:"errors"`
+		Error  string            `json:"error"`
+	}
+	postJSON(t, base+"api/submit", map[string]any{"user": "UBOB", "viewId": st.Modals[0].ID,
+		"values": map[string]map[string]string{"goal_percent": {"percent": "150"}}}, &sub)
+	if sub.Closed || sub.Error != "" || sub.Errors["goal_percent"] != "Enter a number of at most 100." {
+		t.Errorf("submitting 150%%: closed %v, errors %q, error %q; want the modal open with \"Enter a number of at most 100.\" under goal_percent",
+			sub.Closed, sub.Errors, sub.Error)
+	}
+}

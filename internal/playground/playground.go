@@ -840,9 +840,13 @@ func (s *Server) apiSubmit(r *http.Request, body json.RawMessage) (any, error) {
 	if res != nil {
 		out.Closed, out.Errors = res.Closed, res.Errors
 	}
+	var inputErr *slacksim.InputError
 	if err != nil {
 		out.Error = err.Error()
 		switch {
+		case errors.As(err, &inputErr) && inputErr.BlockID != "":
+			// Slack's client says it under the input, in words for people.
+			out.Error, out.Errors = "", map[string]string{inputErr.BlockID: inputErr.Message}
 		case errors.Is(err, slacksim.ErrAckTimeout):
 			out.Error = "We had some trouble connecting. Try again? (the app did not respond in time)"
 		case errors.Is(err, slacksim.ErrNotSubmittable):

@@ -540,7 +540,8 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 		sv, _ := bv[el.actionID].(map[string]any)
 		if isEmptyValue(sv) {
 			s.mu.Unlock()
-			return nil, fmt.Errorf("%w: required input %s/%s is empty", ErrNotSubmittable, el.blockID, el.actionID)
+			return nil, inputError(el, "Please complete this required field.",
+				fmt.Errorf("%w: required input %s/%s is empty", ErrNotSubmittable, el.blockID, el.actionID))
 		}
 	}
 	v.state = next

@@ -68,6 +68,24 @@ var (
 	ErrClosed = errors.New("slacksim: server closed")
 )
 
+// InputError is an ErrNotSubmittable about one input of a view: a value
+// out of the element's range or length, or an empty required input. Slack's
+// client shows Message under that input and sends nothing, so a front end
+// (the playground's page) can show it there too.
+type InputError struct {
+	BlockID  string
+	ActionID string
+	Message  string // as Slack's client would put it to the user
+	err      error  // the detail, wrapping ErrNotSubmittable
+}
+
+func (e *InputError) Error() string { return e.err.Error() }
+func (e *InputError) Unwrap() error { return e.err }
+
+func inputError(el located, message string, err error) *InputError {
+	return &InputError{BlockID: el.blockID, ActionID: el.actionID, Message: message, err: err}
+}
+
 // User is a person (or bot) in the simulated workspace.
 type User struct {
 	ID       string

@@ -344,27 +344,29 @@ func singleChoice(el located, v string) (any, error) {
 	case "plain_text_input":
 		n := runes(v)
 		if max, ok := number(el.element["max_length"]); ok && float64(n) > max {
-			return nil, fmt.Errorf("%w: %s takes at most %v characters, got %d", ErrNotSubmittable, el.actionID, max, n)
+			return nil, inputError(el, fmt.Sprintf("Use at most %v characters (this has %d).", max, n),
+				fmt.Errorf("%w: %s takes at most %v characters, got %d", ErrNotSubmittable, el.actionID, max, n))
 		}
 		if min, ok := number(el.element["min_length"]); ok && float64(n) < min {
-			return nil, fmt.Errorf("%w: %s needs at least %v characters, got %d", ErrNotSubmittable, el.actionID, min, n)
+			return nil, inputError(el, fmt.Sprintf("Use at least %v characters.", min),
+				fmt.Errorf("%w: %s needs at least %v characters, got %d", ErrNotSubmittable, el.actionID, min, n))
 		}
 	case "number_input":
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %q is not a number", ErrNotSubmittable, v)
+			return nil, inputError(el, "Enter a number.", fmt.Errorf("%w: %q is not a number", ErrNotSubmittable, v))
 		}
 		if dec, _ := el.element["is_decimal_allowed"].(bool); !dec && strings.ContainsAny(v, ".eE") {
-			return nil, fmt.Errorf("%w: %s takes whole numbers, got %q", ErrNotSubmittable, el.actionID, v)
+			return nil, inputError(el, "Enter a whole number.", fmt.Errorf("%w: %s takes whole numbers, got %q", ErrNotSubmittable, el.actionID, v))
 		}
 		if s, ok := el.element["min_value"].(string); ok {
 			if min, err := strconv.ParseFloat(s, 64); err == nil && f < min {
-				return nil, fmt.Errorf("%w: %s is at least %s, got %q", ErrNotSubmittable, el.actionID, s, v)
+				return nil, inputError(el, "Enter a number of at least "+s+".", fmt.Errorf("%w: %s is at least %s, got %q", ErrNotSubmittable, el.actionID, s, v))
 			}
 		}
 		if s, ok := el.element["max_value"].(string); ok {
 			if max, err := strconv.ParseFloat(s, 64); err == nil && f > max {
-				return nil, fmt.Errorf("%w: %s is at most %s, got %q", ErrNotSubmittable, el.actionID, s, v)
+				return nil, inputError(el, "Enter a number of at most "+s+".", fmt.Errorf("%w: %s is at most %s, got %q", ErrNotSubmittable, el.actionID, s, v))
 			}
 		}
 	case "rich_text_input":

@@ -52,6 +52,11 @@ const S = {
 let es = null;
 let renderQueued = false;
 let renderedModalKey = "";
+// What each person has seen: person -> conversation -> the highest Seq of a
+// message that was on their screen. Messages before the page loaded count
+// as seen (loadSeq), so that only what arrived since is marked unread.
+const seenSeq = new Map();
+let loadSeq = -1;
 
 // ---------- helpers ----------
 
@@ -153,6 +158,7 @@ function applyState(st) {
   S.demo = st.demo;
   S.info = st.info;
   for (const m of st.messages) noteChannel(m.channel);
+  if (loadSeq < 0) loadSeq = Math.max(0, ...st.messages.map((m) => m.seq));
   if (switched) {
     S.unread.clear();
     S.badges.delete(S.me);
@@ -163,6 +169,16 @@ function applyState(st) {
     if (oldIM && S.conv.startsWith("D")) S.conv = S.im;
   }
   if (!S.conv) S.conv = S.channels[0]?.id ?? S.im;
+  if (switched) {
+    // What reached the person one becomes while one was someone else is
+    // unread, as Slack would show it to them: their DM with the bot, say,
+    // after an admin paired them.
+    const seen = seenSeq.get(S.me);
+    for (const m of st.messages) {
+      if (m.ephemeral || m.channel === S.conv || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
+      S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
+    }
+  }
   renderAll();
   if (S.conv === S.im && S.tab === "home") openHome();
 }
@@ -415,6 +431,7 @@ function renderConversation(forceBottom) {
     return;
   }
   S.unread.delete(S.conv);
+  markSeen();
   const input = $("input");
   input.placeholder = S.conv === S.im ? `Message ${S.bot?.name ?? "mentorbot"}` : `Message #${channelName(S.conv)}`;
   const box = $("messages");
@@ -445,6 +462,16 @@ function renderConversation(forceBottom) {
     prev = groupKey(it);
   }
   box.scrollTop = atBottom ? box.scrollHeight : keepTop;
+}
+
+// markSeen notes that the person has seen what is in the conversation on
+// screen.
+function markSeen() {
+  let top = 0;
+  for (const m of S.messages.values()) if (m.channel === S.conv && m.seq > top) top = m.seq;
+  if (!seenSeq.has(S.me)) seenSeq.set(S.me, new Map());
+  const seen = seenSeq.get(S.me);
+  seen.set(S.conv, Math.max(top, seen.get(S.conv) ?? 0));
 }
 
 function emptyConversation() {
