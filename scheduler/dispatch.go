@@ -509,6 +509,24 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			return
 		}
 	}
+	if IsNudge(n.Kind) && n.Payload == "" {
+		// After the third unanswered nudge, the notice that stops them
+		// waits a day for an answer: the next nudges wait with it, and
+		// go only if the answer came (the stop cancels them otherwise).
+		due, waiting, err := s.db.PendingNoticeDue(ctx, n.RecipientID, KindNudgesStopped)
+		if err != nil {
+			s.retry(ctx, n, err)
+			return
+		}
+		if waiting {
+			at := maxTime(due, s.clock.Now()).Add(time.Minute)
+			log.Info("held: the last nudge still awaits an answer", "until", at)
+			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
+				log.Error("hold for the last nudge's answer; the lease holds it instead", "err", err)
+			}
+			return
+		}
+	}
 	if n.Kind == KindNudgesStopped {
 		// Nudges stop as the notice goes, unless the person answered
 		// since the last one.

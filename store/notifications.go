@@ -456,3 +456,20 @@ func (db *DB) HasKeyPrefix(ctx context.Context, prefix string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// PendingNoticeDue reports when the notification of kind to recipient that
+// is still to go (pending, or being sent) is due; ok is false when there
+// is none. The scheduler holds nudges back while the notice that stops
+// them waits for the last one to be answered.
+func (db *DB) PendingNoticeDue(ctx context.Context, recipient, kind string) (due time.Time, ok bool, err error) {
+	var at int64
+	err = db.read.QueryRowContext(ctx, `SELECT due_at FROM notifications INDEXED BY notifications_recipient
+		WHERE pair_id = 0 AND recipient_id = ? AND status IN ('pending', 'sending') AND kind = ? ORDER BY due_at LIMIT 1`, recipient, kind).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("look for a pending %s to %s: %w", kind, recipient, err)
+	}
+	return fromUnix(at), true, nil
+}

@@ -636,6 +636,49 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	}
 }
 
+// After the third unanswered nudge no more are sent while its day to be
+// answered runs: a fourth goal reminder due then waits for the stop
+// notice, and with the stop it is not sent at all.
+func TestSchedNoNudgeWhileTheThirdAwaitsAnAnswer(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	// Reminders on Friday to Monday, 6–9 Nov, at 09:00 New York; the
+	// third (Sunday) has until Monday 09:00, when the fourth is due too.
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	e.waitDM(bob, "stop them for now")
+	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+		t.Errorf("goal reminders: %d, want 3 (none after the third went unanswered)\n%s", n, e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-13 15:00"))
+	if n := len(e.dms(bob, "is due in 3 days")) + len(e.dms(bob, "was due on")); n != 3 {
+		t.Errorf("nudges after the stop: %d in all, want 3\n%s", n, e.describeDMs(bob))
+	}
+}
+
+// Answering within the third nudge's day lets a nudge held meanwhile go.
+func TestSchedNudgeHeldForTheThirdGoesWhenItIsAnswered(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
+	}
+	e.schedWalk(schedAt("2026-11-08 15:00"))
+	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
+	}
+	e.cmd(bob, "/goal", "list") // bob answers within the day
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Errorf("nudges stopped although bob answered\n%s", e.describeDMs(bob))
+	}
+	if n := len(e.dms(bob, "is due in 3 days")); n != 4 {
+		t.Errorf("goal reminders: %d, want the fourth too\n%s", n, e.describeDMs(bob))
+	}
+}
+
 // TestSchedAgendaPromptAtOnce: a meeting set for tomorrow gets its agenda
 // prompt at once (its 48 h had passed when it was set), and its 24 h
 // reminder only when due; one set 30 minutes ahead gets neither, nor the
