@@ -38,8 +38,23 @@ func TestOpenLeavesAForeignFileAsItWas(t *testing.T) {
 	if err := os.Chmod(other, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Most SQLite databases never set an application_id at all.
+	plain := filepath.Join(dir, "plain.db")
+	pdb, err := sql.Open("sqlite", "file:"+plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"CREATE TABLE t (x)", "INSERT INTO t VALUES (1)"} {
+		if _, err := pdb.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pdb.Close()
+	if err := os.Chmod(plain, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
-	for _, path := range []string{text, other} {
+	for _, path := range []string{text, other, plain} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			before, err := os.ReadFile(path)
 			if err != nil {
@@ -73,5 +88,27 @@ func TestOpenLeavesAForeignFileAsItWas(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A database file SQLite created but no migration filled (a first start
+// stopped early) is mentorbot's to fill; so is one of its own.
+func TestOpenTakesAnEmptyDatabaseAndItsOwn(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	edb, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := edb.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil {
+		t.Fatal(err)
+	}
+	edb.Close()
+	for range 2 { // empty, then its own
+		db, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		db.Close()
 	}
 }

@@ -234,12 +234,15 @@ func createPrivate(path string) error {
 var ErrNotOurDatabase = errors.New("not a mentorbot database")
 
 // sqliteHeader is how every SQLite database file begins; its 100-byte
-// header holds the application_id at offset 68, big-endian.
+// header holds the schema cookie at offset 40 and the application_id at
+// offset 68, big-endian.
 const sqliteHeader = "SQLite format 3\x00"
 
 // checkOurs reads the header of the file at path: an empty file is a new
 // database; any other must be SQLite with mentorbot's application_id, or
-// none yet (a database made before migrations set it).
+// none yet and no schema either (a database made by a first start that
+// stopped before its first migration). Every migration sets the id, so a
+// database with tables and no id is another program's.
 func checkOurs(path string) error {
 	if path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil
@@ -259,8 +262,12 @@ func checkOurs(path string) error {
 	case n < len(h) || string(h[:len(sqliteHeader)]) != sqliteHeader:
 		return fmt.Errorf("%w: it is not a SQLite database", ErrNotOurDatabase)
 	}
-	if id := binary.BigEndian.Uint32(h[68:72]); id != 0 && id != applicationID {
+	id, schema := binary.BigEndian.Uint32(h[68:72]), binary.BigEndian.Uint32(h[40:44])
+	switch {
+	case id != 0 && id != applicationID:
 		return fmt.Errorf("%w: it is another program's SQLite database (application_id %#x)", ErrNotOurDatabase, id)
+	case id == 0 && schema != 0:
+		return fmt.Errorf("%w: it is another program's SQLite database (it has tables, and no mentorbot application_id)", ErrNotOurDatabase)
 	}
 	return nil
 }
