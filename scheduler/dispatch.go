@@ -510,16 +510,10 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		}
 	}
 	if IsNudge(n.Kind) && n.Payload == "" {
-		// After the third unanswered nudge, the notice that stops them
-		// waits a day for an answer: the next nudges wait with it, and
-		// go only if the answer came (the stop cancels them otherwise).
-		due, waiting, err := s.db.PendingNoticeDue(ctx, n.RecipientID, KindNudgesStopped)
-		if err != nil {
+		if at, hold, err := s.nudgeHold(ctx, n); err != nil {
 			s.retry(ctx, n, err)
 			return
-		}
-		if waiting {
-			at := maxTime(due, s.clock.Now()).Add(time.Minute)
+		} else if hold {
 			log.Info("held: the last nudge still awaits an answer", "until", at)
 			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
 				log.Error("hold for the last nudge's answer; the lease holds it instead", "err", err)
@@ -557,6 +551,30 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	default:
 		s.retry(ctx, n, err)
 	}
+}
+
+// nudgeHoldStep is how often a nudge held for the last one's answer looks
+// again: an answer lets it go within that, not at the end of the day.
+const nudgeHoldStep = 10 * time.Minute
+
+// nudgeHold reports whether nudge n waits, and until when it looks again.
+// After the third unanswered round of nudges, the notice that stops them
+// waits a day for an answer (NudgeGrace): a nudge that would start another
+// round waits with it, and goes only if the answer came; the stop cancels
+// it otherwise. A nudge of the third round itself goes with it, as nudges
+// that arrive together count once.
+func (s *Scheduler) nudgeHold(ctx context.Context, n store.Notification) (time.Time, bool, error) {
+	w, pending, err := s.db.PendingNudgeStop(ctx, n.RecipientID, KindNudgesStopped)
+	now := s.clock.Now()
+	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || now.Before(w.LastNudge.Add(NudgeRound)) {
+		return time.Time{}, false, err
+	}
+	at := now.Add(nudgeHoldStep)
+	if after := w.NoticeDue.Add(time.Minute); after.Before(at) {
+		at = maxTime(after, now.Add(time.Minute)) // once the notice has gone
+	}
+	// Let go after an answer, it is still a nudge: not in quiet hours.
+	return s.quietHoldAt(ctx, n.RecipientID, at), true, nil
 }
 
 // lateForQuietHours is how late a check-in or nudge goes before its

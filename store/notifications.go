@@ -457,19 +457,31 @@ func (db *DB) HasKeyPrefix(ctx context.Context, prefix string) (bool, error) {
 	return n > 0, nil
 }
 
-// PendingNoticeDue reports when the notification of kind to recipient that
-// is still to go (pending, or being sent) is due; ok is false when there
-// is none. The scheduler holds nudges back while the notice that stops
-// them waits for the last one to be answered.
-func (db *DB) PendingNoticeDue(ctx context.Context, recipient, kind string) (due time.Time, ok bool, err error) {
-	var at int64
-	err = db.read.QueryRowContext(ctx, `SELECT due_at FROM notifications INDEXED BY notifications_recipient
-		WHERE pair_id = 0 AND recipient_id = ? AND status IN ('pending', 'sending') AND kind = ? ORDER BY due_at LIMIT 1`, recipient, kind).Scan(&at)
+// NudgeStopWait is a person's notice that nudges stop, still to go
+// (pending, or being sent), and where their run of unanswered nudges
+// stands.
+type NudgeStopWait struct {
+	NoticeDue  time.Time // when the notice is due
+	Unanswered int       // nudges in a row with no response (0 once they answered)
+	LastNudge  time.Time // when the last counted round of nudges went; zero once they answered
+}
+
+// PendingNudgeStop reports recipient's notice of kind that is still to
+// go, and their unanswered nudges; ok is false when there is no notice.
+// The scheduler holds nudges back while the notice waits for the last
+// one to be answered.
+func (db *DB) PendingNudgeStop(ctx context.Context, recipient, kind string) (w NudgeStopWait, ok bool, err error) {
+	var due, last int64
+	err = db.read.QueryRowContext(ctx, `SELECT n.due_at, u.unanswered_nudges, u.last_nudge_at
+		FROM notifications n INDEXED BY notifications_recipient JOIN users u ON u.user_id = n.recipient_id
+		WHERE n.pair_id = 0 AND n.recipient_id = ? AND n.status IN ('pending', 'sending') AND n.kind = ? ORDER BY n.due_at LIMIT 1`, recipient, kind).
+		Scan(&due, &w.Unanswered, &last)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, nil
+		return w, false, nil
 	}
 	if err != nil {
-		return time.Time{}, false, fmt.Errorf("look for a pending %s to %s: %w", kind, recipient, err)
+		return w, false, fmt.Errorf("look for a pending %s to %s: %w", kind, recipient, err)
 	}
-	return fromUnix(at), true, nil
+	w.NoticeDue, w.LastNudge = fromUnix(due), fromUnix(last)
+	return w, true, nil
 }

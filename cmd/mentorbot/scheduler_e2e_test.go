@@ -679,6 +679,40 @@ func TestSchedNudgeHeldForTheThirdGoesWhenItIsAnswered(t *testing.T) {
 	}
 }
 
+// A nudge held while the third round awaits an answer goes soon after the
+// answer, not at the end of the day; nudges of the third round itself,
+// arriving together, all go.
+func TestSchedNudgeHeldForTheThirdGoesSoonAfterTheAnswer(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	// Reminders on Friday and Saturday at 09:00 New York, and two on
+	// Sunday: one round, the third, both sent.
+	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+min(i, 2)))
+	}
+	// A meeting on Monday at 06:00 New York: its follow-up is due at 07:30
+	// there (12:30 UTC), a round after the third, which awaits an answer
+	// until 09:00 (14:00 UTC).
+	e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-09 06:00")
+	e.schedWalk(schedAt("2026-11-08 15:00"))
+	if n := len(e.dms(bob, "is due in 3 days")); n != 4 {
+		t.Fatalf("goal reminders: %d, want all 4 (the third round's two together)\n%s", n, e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-09 12:50"))
+	if n := len(e.dms(bob, "How did your meeting")); n != 0 {
+		t.Fatalf("a follow-up went while the third round awaited an answer\n%s", e.describeDMs(bob))
+	}
+	e.cmd(bob, "/goal", "list") // bob answers
+	e.schedWalk(schedAt("2026-11-09 13:05"))
+	if n := len(e.dms(bob, "How did your meeting")); n != 1 {
+		t.Errorf("follow-ups within 15 minutes of the answer: %d, want 1\n%s", n, e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 0 {
+		t.Errorf("nudges stopped although bob answered\n%s", e.describeDMs(bob))
+	}
+}
+
 // TestSchedAgendaPromptAtOnce: a meeting set for tomorrow gets its agenda
 // prompt at once (its 48 h had passed when it was set), and its 24 h
 // reminder only when due; one set 30 minutes ahead gets neither, nor the
