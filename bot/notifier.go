@@ -34,17 +34,17 @@ type Notifier struct {
 	// AfterRecord, when set (to Bot.DMRecorded), is told when a DM is
 	// recorded as sent: see Recorded.
 	AfterRecord func(ctx context.Context, n store.Notification, found bool)
-	// AfterFail, when set (to Bot.DMFailed), is told when a DM is
-	// recorded as failed for good: see Failed.
-	AfterFail func(ctx context.Context, n store.Notification)
+	// AfterUndelivered, when set (to Bot.SettleUndelivered), is told when
+	// DMs were given up for good: see Undelivered.
+	AfterUndelivered func(ctx context.Context)
 
 	zones datetext.Zones
 }
 
 var (
-	_ scheduler.Notifier      = (*Notifier)(nil)
-	_ scheduler.RecordWatcher = (*Notifier)(nil)
-	_ scheduler.FailWatcher   = (*Notifier)(nil)
+	_ scheduler.Notifier           = (*Notifier)(nil)
+	_ scheduler.RecordWatcher      = (*Notifier)(nil)
+	_ scheduler.UndeliveredWatcher = (*Notifier)(nil)
 )
 
 // Recorded implements scheduler.RecordWatcher: the bot squares a DM with
@@ -55,11 +55,11 @@ func (nt *Notifier) Recorded(ctx context.Context, n store.Notification, found bo
 	}
 }
 
-// Failed implements scheduler.FailWatcher: the bot tells whoever waits on
-// the DM (AfterFail).
-func (nt *Notifier) Failed(ctx context.Context, n store.Notification, _ error) {
-	if nt.AfterFail != nil {
-		nt.AfterFail(ctx, n)
+// Undelivered implements scheduler.UndeliveredWatcher: the bot tells
+// whoever waits on a DM given up (AfterUndelivered).
+func (nt *Notifier) Undelivered(ctx context.Context) {
+	if nt.AfterUndelivered != nil {
+		nt.AfterUndelivered(ctx)
 	}
 }
 

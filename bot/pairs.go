@@ -177,32 +177,42 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
 }
 
-// DMFailed is told when a DM failed for good (Notifier.AfterFail). A
-// mentoring request that never reached the mentor is withdrawn, since
-// nobody can answer it, and the requester is told so rather than waiting
-// for an answer that cannot come.
-func (b *Bot) DMFailed(ctx context.Context, n store.Notification) {
-	idText, ok := strings.CutPrefix(n.Key, "request:")
-	if n.Kind != "request" || !ok {
-		return
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
+// SettleUndelivered withdraws the mentoring requests whose DM never
+// reached the mentor (Slack refused it for good, or it was dropped past
+// its time), since nobody can answer them, and tells each requester so
+// in the same commit, rather than leaving them waiting for an answer that
+// cannot come. The scheduler calls it when it gives DMs up
+// (Notifier.AfterUndelivered); serve calls it at start, for a call lost
+// to a crash.
+func (b *Bot) SettleUndelivered(ctx context.Context) {
+	var told int
+	err := b.db.InTx(ctx, func(tx *store.Tx) error {
+		reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, req := range reqs {
+			msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: Slack wouldn't let me message them "+
+				"(their account may be deactivated, or they may not accept messages from apps). I've withdrawn it, so you're not waiting on an answer. "+
+				"You can ask someone else with `/mentor request @someone`.", req.MentorID)
+			n, err := outboxNote(tx.Now, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg)
+			if err != nil {
+				return err
+			}
+			if _, err := store.EnqueueTx(ctx, tx, n); err != nil {
+				return fmt.Errorf("tell %s their request %d was not delivered: %w", req.RequesterID, req.ID, err)
+			}
+		}
+		told = len(reqs)
+		return nil
+	})
 	if err != nil {
+		b.log.Error("withdraw undelivered requests", "err", err)
 		return
 	}
-	req, withdrawn, err := b.db.WithdrawUndelivered(ctx, id)
-	if err != nil {
-		b.log.Error("withdraw an undelivered request", "request", id, "err", err)
-		return
-	}
-	if !withdrawn {
-		return
-	}
-	msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: Slack wouldn't let me message them "+
-		"(their account may be deactivated, or they may not accept messages from apps). I've withdrawn it, so you're not waiting on an answer. "+
-		"You can ask someone else with `/mentor request @someone`.", req.MentorID)
-	if err := b.dm(ctx, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg); err != nil {
-		b.log.Error("tell the requester their request was not delivered", "request", id, "err", err)
+	if told > 0 {
+		b.log.Info("withdrew requests that never reached the mentor", "count", told)
+		b.sched.Kick()
 	}
 }
 

@@ -95,11 +95,13 @@ type RecordWatcher interface {
 	Recorded(ctx context.Context, n store.Notification, found bool)
 }
 
-// FailWatcher is a Notifier that is told when a send is recorded as
-// failed for good, so that whoever waits on that DM can be told instead
-// of waiting for ever (a mentoring request nobody received).
-type FailWatcher interface {
-	Failed(ctx context.Context, n store.Notification, reason error)
+// UndeliveredWatcher is a Notifier that is told when DMs were given up
+// for good (refused by Slack, or dropped past their time), so that whoever
+// waits on one can be told instead of waiting for ever (a mentoring
+// request nobody received). It looks in the store for what to settle, so
+// that a call lost to a crash is made up by the next (and at start).
+type UndeliveredWatcher interface {
+	Undelivered(ctx context.Context)
 }
 
 // Options build a Scheduler.
@@ -338,6 +340,7 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	} else if k > 0 {
 		s.log.Info("dropped notifications whose time has passed", "count", k)
 		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
+		s.undelivered(ctx)
 	}
 	total := 0
 	for ctx.Err() == nil {
@@ -656,11 +659,15 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 // fail records n as failed for good and tells the notifier.
 func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error) {
 	s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
-	if !s.finish(ctx, n, store.NoteFailed, reason) {
-		return
+	if s.finish(ctx, n, store.NoteFailed, reason) {
+		s.undelivered(ctx)
 	}
-	if w, ok := s.notifier.(FailWatcher); ok {
-		w.Failed(context.WithoutCancel(ctx), n, reason)
+}
+
+// undelivered tells the notifier that DMs were given up for good.
+func (s *Scheduler) undelivered(ctx context.Context) {
+	if w, ok := s.notifier.(UndeliveredWatcher); ok {
+		w.Undelivered(context.WithoutCancel(ctx))
 	}
 }
 

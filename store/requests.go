@@ -14,7 +14,7 @@ type Request struct {
 	RequesterID string // the would-be mentee
 	MentorID    string
 	Message     string
-	Status      string // pending, accepted, declined
+	Status      string // pending, accepted, declined, cancelled
 	CreatedAt   time.Time
 	AnsweredAt  time.Time
 	PairID      int64
@@ -118,31 +118,35 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 	return r, p, err
 }
 
-// WithdrawUndelivered cancels request id, still pending, because its DM
-// never reached the mentor (Slack refused it for good): nobody can answer
-// it. It reports the request and whether it was withdrawn now (false when
-// it was answered or withdrawn already).
-func (db *DB) WithdrawUndelivered(ctx context.Context, id int64) (Request, bool, error) {
-	var r Request
-	var done bool
-	err := db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ? WHERE id = ? AND status = 'pending'`, unix(tx.Now), id)
-		if err != nil {
-			return fmt.Errorf("withdraw request %d: %w", id, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("withdraw request %d: %w", id, err)
-		}
-		done = n == 1
-		var created, answered int64
-		err = tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at FROM pair_requests WHERE id = ?`, id).
-			Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered)
-		if err != nil {
-			return fmt.Errorf("load request %d: %w", id, err)
-		}
-		r.CreatedAt, r.AnsweredAt = fromUnix(created), fromUnix(answered)
-		return nil
+// WithdrawUndeliveredTx cancels, in tx, every pending request whose DM to
+// the mentor (key "request:ID") Slack refused for good or that was
+// dropped past its time: nobody can answer it. It returns them, for the
+// requesters to be told in the same commit. It looks at the store, not at
+// one failure, so that a crash between a failure and its sweep is caught
+// by the next sweep.
+func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at
+		FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
+		WHERE r.status = 'pending' AND n.status IN ('failed', 'dropped')`)
+	if err != nil {
+		return nil, fmt.Errorf("list undelivered requests: %w", err)
+	}
+	reqs, err := collect(rows, func(s scanner) (Request, error) {
+		var r Request
+		var created int64
+		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &created)
+		r.CreatedAt, r.Status = fromUnix(created), "cancelled"
+		return r, err
 	})
-	return r, done, err
+	if err != nil {
+		return nil, fmt.Errorf("list undelivered requests: %w", err)
+	}
+	for i := range reqs {
+		if _, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ? WHERE id = ? AND status = 'pending'`,
+			unix(tx.Now), reqs[i].ID); err != nil {
+			return nil, fmt.Errorf("withdraw request %d: %w", reqs[i].ID, err)
+		}
+		reqs[i].AnsweredAt = tx.Now
+	}
+	return reqs, nil
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 func TestAdminPairsTwoPeopleAndBothGetTheIntro(t *testing.T) {
@@ -289,5 +292,39 @@ func TestRequestThatCannotBeDeliveredIsWithdrawnAndTheRequesterTold(t *testing.T
 	e.waitDM(alice, "would like you to be their mentor")
 	if n := len(e.dms(bob, "couldn't deliver")); n != 1 {
 		t.Errorf("bob told %d times that the request failed; want 1", n)
+	}
+}
+
+// A request whose DM was given up while no process could settle it (a
+// crash right after) is settled at the next start.
+func TestRequestGivenUpBeforeACrashIsSettledAtStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path, store.Options{Clock: clock.NewFake(testStart)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := db.CreateRequest(ctx, bob, alice, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("request:%d", req.ID)
+	if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "request", RecipientID: alice, Payload: `{"text":"x"}`}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.Notification(ctx, key)
+	if err == nil {
+		err = db.MarkDone(ctx, n.ID, store.NoteFailed, "slack: channel_not_found")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	e := newEnv(t, withEnv("MENTORBOT_DB", path))
+	e.settle()
+	e.waitDM(bob, "couldn't deliver your mentoring request to <@UALICE>")
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice> again"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Errorf("asking again = %q", got)
 	}
 }

@@ -184,7 +184,10 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// Set before either runs: a DM changed while it was being sent is
 	// edited once it is recorded (bot/inflight.go).
 	notifier.AfterRecord = b.DMRecorded
-	notifier.AfterFail = b.DMFailed
+	notifier.AfterUndelivered = b.SettleUndelivered
+	// What was given up while no process could say so (a crash right
+	// after): settled before anything else runs.
+	b.SettleUndelivered(ctx)
 
 	srv := &http.Server{Handler: healthHandler(db, b, reg), ReadHeaderTimeout: 5 * time.Second}
 
