@@ -319,7 +319,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err == nil && unchangedSchedule(prev, rule, dur, r.now) {
 		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
-		ms.night = b.meetNightWarning(r, ms.partner, rule, dur)
+		ms.night = b.meetNightWarning(r, ms.partner, rule, dur, hourUnclear(rest))
 		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
@@ -370,7 +370,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, b.handle(r.ctx, r.user.ID), next, ploc)); err != nil {
 		return reply{}, err
 	}
-	ms.night = b.meetNightWarning(r, partner, rule, dur)
+	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
 
@@ -543,12 +543,12 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, parseErrorReply(err)
 	}
-	return b.moveMeeting(r, mp, rule, cur, to)
+	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest))
 }
 
 // moveMeeting moves the pair's meeting that takes place at cur (an
 // upcoming one of mp) to to, and tells both members.
-func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time) (reply, error) {
+func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time, unclear bool) (reply, error) {
 	p, partner := mp.Pair, mp.Pair.Partner(r.user.ID)
 	series, dur := meetingSeries(rule, mp.Changes), mp.Schedule.Duration
 	from := cur
@@ -599,7 +599,7 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	ploc := b.zoneOf(r, partner)
 	warn := "" // for the mover only
 	handle := b.handle(r.ctx, partner)
-	if line := b.nightWarning(r, partner, to, dur, r.now, func(t time.Time) string {
+	if line := b.nightWarning(r, partner, to, dur, r.now, unclear, func(t time.Time) string {
 		return "/mentor move " + handle + " " + t.In(r.loc).Format("2006-01-02 15:04")
 	}); line != "" {
 		warn = "\n" + line
@@ -685,7 +685,7 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 	if err != nil {
 		return viewReply{}, err
 	}
-	rp, err := b.moveMeeting(r, mp, rule, at, to)
+	rp, err := b.moveMeeting(r, mp, rule, at, to, false) // the form's time is on the 24-hour clock
 	if isUserError(err) {
 		// A time another meeting holds: the form stays open to pick again.
 		return viewReply{Errors: map[string]string{blockMoveTime: b.friendly(err, "move modal")}}, nil

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
@@ -58,7 +59,7 @@ const minutesPerDay = 24 * 60
 // suggestion is the same command at another time of that day. A
 // recurring one may suggest a time already past that day: its meetings
 // then start a week (or a month) on.
-func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, dur time.Duration) string {
+func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, dur time.Duration, unclear bool) string {
 	first, ok := rule.Next(r.now)
 	if !ok {
 		return ""
@@ -68,7 +69,7 @@ func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, du
 		after = r.now
 	}
 	handle := b.handle(r.ctx, partner)
-	return b.nightWarning(r, partner, first, dur, after, func(t time.Time) string {
+	return b.nightWarning(r, partner, first, dur, after, unclear, func(t time.Time) string {
 		return "/mentor meet " + handle + " " + meetWhenTyped(rule, t) + meetForTyped(dur)
 	})
 }
@@ -79,8 +80,12 @@ func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, du
 // does not. It suggests the time of that same day (in r's user's zone),
 // on the half hour and after after (when not zero), nearest to at whose
 // whole meeting is daytime for both of them, as typed with command; or
-// says there is none. Nothing is refused: people may agree on odd hours.
-func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Duration, after time.Time, command func(time.Time) string) string {
+// says there is none. When the hour was typed unclear (3:00, no am or
+// pm: see hourUnclear) and at is in the small hours of r's user's own
+// night, the afternoon twelve hours on is suggested instead if it suits
+// both, and asked about when it is only r's user's night
+// (meantAfternoon). Nothing is refused: people may agree on odd hours.
+func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Duration, after time.Time, unclear bool, command func(time.Time) string) string {
 	pu, err := b.slack.Profile(r.ctx, partner)
 	if err != nil {
 		pu = store.User{ID: partner} // the default zone and night
@@ -89,6 +94,9 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 	us := b.daytimeOf(r.user)
 	us.loc = r.loc
 	if !them.night.Contains(at, them.loc) {
+		if !unclear {
+			return ""
+		}
 		return ownNightLine(us, them, at, dur, after, command)
 	}
 	day := datetext.DateOf(at.In(r.loc))
@@ -105,7 +113,7 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 			better = t
 		}
 	}
-	if pm, ok := meantAfternoon(us, them, at, dur, after); ok {
+	if pm, ok := meantAfternoon(us, them, at, dur, after); ok && unclear {
 		better = pm // the small hours for both: the afternoon was meant, not the nearest morning
 	}
 	ownQuiet, suggest := "", ""
@@ -125,12 +133,29 @@ func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Du
 // time that early on purpose needs no remark.
 func meantAfternoon(us, them daytime, at time.Time, dur time.Duration, after time.Time) (time.Time, bool) {
 	lt := at.In(us.loc)
-	pm := at.Add(12 * time.Hour)
+	// Twelve hours on by the wall clock, whatever the clocks do that day.
+	pm := datetext.DateOf(lt).At(lt.Hour()+12, lt.Minute(), us.loc)
 	if lt.Hour() >= 7 || !us.night.Contains(at, us.loc) || pm.In(us.loc).Hour() != lt.Hour()+12 ||
 		!us.holds(pm, dur) || !them.holds(pm, dur) || (!after.IsZero() && !pm.After(after)) {
 		return time.Time{}, false
 	}
 	return pm, true
+}
+
+// unclearHourRe finds a time of day typed as H:MM with a one-digit hour
+// and no am or pm after it: "3:00", but not "03:00", "15:00" or "3:00am".
+var unclearHourRe = regexp.MustCompile(`(?i)(?:^|[\s,])\d:\d\d(\s*[ap]\.?m\b\.?)?`)
+
+// hourUnclear reports whether the meeting time in typed may mean the
+// afternoon: an hour of one digit with no am or pm, as people write 3:00
+// for 15:00. A time with its leading zero or am is meant as typed.
+func hourUnclear(typed string) bool {
+	for _, m := range unclearHourRe.FindAllStringSubmatch(typed, -1) {
+		if m[1] == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // ownNightLine is the line that asks the setter of a meeting in the small

@@ -130,7 +130,7 @@ func TestHoursMoveInThePartnersNight(t *testing.T) {
 	// are in the day from 14:00 to 20:00 Berlin time; 14:00 is nearest.
 	got := e.cmd(alice, "/mentor", "move 05:00")
 	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
-		"`/mentor move @bob 2026-11-05 17:00` would be daytime for both of you (Thursday 11:00 for them)."
+		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
 	if !strings.Contains(got, "Moved your meeting") || !strings.Contains(got, want) {
 		t.Errorf("alice's answer lacks %q:\n%s", want, got)
 	}
@@ -161,7 +161,7 @@ func TestHoursMoveFormInThePartnersNight(t *testing.T) {
 	}
 	m := e.waitDM(alice, "Moved your meeting")
 	want := ":warning: That's 23:00 on Wednesday for <@UBOB> (America/New_York), in their night — " +
-		"`/mentor move @bob 2026-11-05 17:00` would be daytime for both of you (Thursday 11:00 for them)."
+		"`/mentor move @bob 2026-11-05 14:00` would be daytime for both of you (Thursday 08:00 for them)."
 	if text := m.Text + blockText(m.Blocks); !strings.Contains(text, want) {
 		t.Errorf("the form's confirmation lacks %q:\n%s", want, text)
 	}
@@ -238,7 +238,8 @@ func TestHoursMeetInTheSettersOwnNightAsksAboutTheAfternoon(t *testing.T) {
 		if sc, ok, err := e.app.DB.Schedule(e.ctx, e.livePairOf(alice, bob).ID); err != nil || !ok || !strings.HasPrefix(sc.Rule, "weekly thu 03:00 America/New_York") {
 			t.Errorf("the meetings were not set as typed: %+v, %v, %v", sc, ok, err)
 		}
-		for _, when := range []string{"weekly thu 06:30", "weekly thu 15:00"} {
+		// A leading zero says the hour was meant as typed.
+		for _, when := range []string{"weekly thu 06:30", "weekly thu 03:00", "weekly thu 15:00"} {
 			if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> "+when); strings.Contains(got, ":crescent_moon:") {
 				t.Errorf("%s: %q", when, got)
 			}
