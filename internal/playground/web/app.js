@@ -54,7 +54,8 @@ let renderQueued = false;
 let renderedModalKey = "";
 // What each person has seen: person -> conversation -> the highest Seq of a
 // message that was on their screen. Messages before the page loaded count
-// as seen (loadSeq), so that only what arrived since is marked unread.
+// as seen (loadSeq, the server's newest message of anyone's then), so that
+// only what arrived since is marked unread.
 const seenSeq = new Map();
 let loadSeq = -1;
 
@@ -158,7 +159,7 @@ function applyState(st) {
   S.demo = st.demo;
   S.info = st.info;
   for (const m of st.messages) noteChannel(m.channel);
-  if (loadSeq < 0) loadSeq = Math.max(0, ...st.messages.map((m) => m.seq));
+  if (loadSeq < 0) loadSeq = st.lastSeq ?? 0;
   if (switched) {
     S.unread.clear();
     S.badges.delete(S.me);
