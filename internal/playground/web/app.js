@@ -144,6 +144,7 @@ function setStatus(text, cls) {
 function applyState(st) {
   const switched = st.me !== S.me;
   const oldIM = S.im;
+  const known = S.messages;
   S.me = st.me;
   S.im = st.im;
   S.bot = st.bot;
@@ -177,6 +178,15 @@ function applyState(st) {
     const seen = seenSeq.get(S.me);
     for (const m of st.messages) {
       if (m.ephemeral || m.channel === S.conv || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
+      S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
+    }
+  } else {
+    // The same person's state comes when the page (re)connects: what
+    // reached them in between is unread as if it had come live. A welcome
+    // DM sent while one became its addressee, say, came after the state
+    // of the switch and before the events of the new connection.
+    for (const m of st.messages) {
+      if (known.has(m.key) || (m.channel === S.conv && !(m.channel === S.im && S.tab === "home"))) continue;
       S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
     }
   }
