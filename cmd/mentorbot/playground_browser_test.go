@@ -385,14 +385,18 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 
 	// Bob, the mentee, in his DM with the bot. His welcome DM came while
-	// Dana was on screen: becoming Bob shows it, and only it, as unread.
+	// Dana was on screen: becoming Bob shows it, and only it, as unread,
+	// though he lands on his App Home as Dana was on hers.
+	p.click("#app-list .side-item")
+	p.click(`#conv-tabs [data-tab="home"]`)
+	p.waitJS("Dana's App Home", `!document.getElementById("home").hidden`)
 	p.become("UBOB", "Bob Brown")
 	const imBadge = `document.querySelector("#app-list .side-item .badge")?.textContent`
 	p.waitJS("Bob's DM with the bot marked unread", imBadge)
 	if n := eval[string](p, imBadge); n != "1" {
 		t.Errorf("Bob's DM with the bot shows %s unread, want 1 (his welcome DM)", n)
 	}
-	p.click("#app-list .side-item")
+	p.click(`#conv-tabs [data-tab="messages"]`)
 	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
 
 	// /goal alone opens the goal modal.

@@ -177,7 +177,7 @@ function applyState(st) {
     // after an admin paired them.
     const seen = seenSeq.get(S.me);
     for (const m of st.messages) {
-      if (m.ephemeral || m.channel === S.conv || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
+      if (m.ephemeral || onScreen(m.channel) || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
       S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
     }
   } else {
@@ -186,7 +186,7 @@ function applyState(st) {
     // DM sent while one became its addressee, say, came after the state
     // of the switch and before the events of the new connection.
     for (const m of st.messages) {
-      if (known.has(m.key) || (m.channel === S.conv && !(m.channel === S.im && S.tab === "home"))) continue;
+      if (known.has(m.key) || onScreen(m.channel)) continue;
       S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
     }
   }
@@ -199,6 +199,12 @@ function noteChannel(id) {
   S.channels.push({ id, name: id.toLowerCase() });
 }
 
+// onScreen reports whether the conversation's messages are on screen: not
+// so for the DM with the bot while its Home tab shows.
+function onScreen(channel) {
+  return channel === S.conv && !(channel === S.im && S.tab === "home");
+}
+
 function visibleHere(item) {
   return item.channel === S.conv;
 }
@@ -209,8 +215,8 @@ function onMessage(m) {
   else S.messages.set(m.key, m);
   noteChannel(m.channel);
   if (!existed && !m.deleted) {
-    const onScreen = m.channel === S.conv && !(m.channel === S.im && S.tab === "home");
-    if (!onScreen || document.hidden) S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + (onScreen ? 0 : 1));
+    const shown = onScreen(m.channel);
+    if (!shown || document.hidden) S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + (shown ? 0 : 1));
   }
   scheduleRender();
 }
