@@ -367,6 +367,15 @@ func TestPlaygroundInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Before the page loads, the bot answers a DM of Bob's that Dana, whom
+	// the page opens as, does not see: that answer counts as read.
+	postJSON(t, base+"api/message", map[string]string{"user": "UBOB", "text": "hello"}, nil)
+	for deadline := time.Now().Add(browserWait); len(getState(t, base, "UBOB").Messages) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the bot did not answer Bob's DM")
+		}
+	}
+
 	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
 	p.waitJS("the page to go live as Dana", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UDANA]")`)
 
@@ -376,10 +385,18 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 
 	// Bob, the mentee, in his DM with the bot. His welcome DM came while
-	// Dana was on screen: becoming Bob shows it as unread.
-	p.become("UBOB", "Bob Brown")
-	p.waitJS("Bob's DM with the bot marked unread", `document.querySelector("#app-list .side-item .badge")?.textContent === "1"`)
+	// Dana was on screen: becoming Bob shows it, and only it, as unread,
+	// though he lands on his App Home as Dana was on hers.
 	p.click("#app-list .side-item")
+	p.click(`#conv-tabs [data-tab="home"]`)
+	p.waitJS("Dana's App Home", `!document.getElementById("home").hidden`)
+	p.become("UBOB", "Bob Brown")
+	const imBadge = `document.querySelector("#app-list .side-item .badge")?.textContent`
+	p.waitJS("Bob's DM with the bot marked unread", imBadge)
+	if n := eval[string](p, imBadge); n != "1" {
+		t.Errorf("Bob's DM with the bot shows %s unread, want 1 (his welcome DM)", n)
+	}
+	p.click(`#conv-tabs [data-tab="messages"]`)
 	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
 
 	// /goal alone opens the goal modal.

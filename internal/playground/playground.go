@@ -222,6 +222,9 @@ type stateJSON struct {
 	Home     *viewJSON     `json:"home"`
 	Demo     string        `json:"demo"` // "": not offered; "ready", "running", "done"
 	Info     string        `json:"info"`
+	// LastSeq is the Seq of the newest message, whoever sees it: the page
+	// counts everyone's messages up to it, those before it loaded, as read.
+	LastSeq int64 `json:"lastSeq"`
 }
 
 type messageJSON struct {
@@ -402,6 +405,7 @@ func (s *Server) stateAndSeen(ctx context.Context, user string) (stateJSON, int)
 		Info:     s.o.Info,
 	}
 	for _, m := range s.o.Sim.Messages() {
+		st.LastSeq = m.Seq
 		if !m.Deleted && s.visible(m, user) {
 			st.Messages = append(st.Messages, toMessageJSON(m))
 		}

@@ -169,6 +169,28 @@ func TestPlaygroundStateStartsAsTheFirstPersonAndSwitches(t *testing.T) {
 	}
 }
 
+// The page counts what came before it loaded as read, for everyone it can
+// become: so the state tells the newest message of anyone's, not only of
+// those the person on screen sees.
+func TestPlaygroundStateTellsTheLastMessageOfAnyone(t *testing.T) {
+	f := newFixture(t)
+	if st := f.state("UALICE"); st.LastSeq != 0 {
+		t.Errorf("with no messages, lastSeq = %d", st.LastSeq)
+	}
+	api := slack.New(f.sim.BotToken(), slack.OptionAPIURL(f.sim.APIURL()))
+	for _, user := range []string{"UALICE", "UBOB", "UBOB"} {
+		if _, _, err := api.PostMessageContext(context.Background(), f.sim.IMChannel(user), slack.MsgOptionText("hi", false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := f.sim.Messages()
+	last := msgs[len(msgs)-1].Seq
+	st := f.state("UALICE")
+	if len(st.Messages) != 1 || st.LastSeq != last || st.LastSeq <= st.Messages[0].Seq {
+		t.Errorf("alice's state: %d messages, lastSeq = %d, want %d (bob's last DM)", len(st.Messages), st.LastSeq, last)
+	}
+}
+
 func TestPlaygroundAPIRefusesCrossSiteAndNonJSON(t *testing.T) {
 	f := newFixture(t)
 	resp, err := http.Post(f.srv.URL+"/api/message", "application/x-www-form-urlencoded", strings.NewReader("user=UALICE&text=hi"))

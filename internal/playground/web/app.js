@@ -54,7 +54,8 @@ let renderQueued = false;
 let renderedModalKey = "";
 // What each person has seen: person -> conversation -> the highest Seq of a
 // message that was on their screen. Messages before the page loaded count
-// as seen (loadSeq), so that only what arrived since is marked unread.
+// as seen (loadSeq, the server's newest message of anyone's then), so that
+// only what arrived since is marked unread.
 const seenSeq = new Map();
 let loadSeq = -1;
 
@@ -143,6 +144,7 @@ function setStatus(text, cls) {
 function applyState(st) {
   const switched = st.me !== S.me;
   const oldIM = S.im;
+  const known = S.messages;
   S.me = st.me;
   S.im = st.im;
   S.bot = st.bot;
@@ -158,7 +160,7 @@ function applyState(st) {
   S.demo = st.demo;
   S.info = st.info;
   for (const m of st.messages) noteChannel(m.channel);
-  if (loadSeq < 0) loadSeq = Math.max(0, ...st.messages.map((m) => m.seq));
+  if (loadSeq < 0) loadSeq = st.lastSeq ?? 0;
   if (switched) {
     S.unread.clear();
     S.badges.delete(S.me);
@@ -175,7 +177,16 @@ function applyState(st) {
     // after an admin paired them.
     const seen = seenSeq.get(S.me);
     for (const m of st.messages) {
-      if (m.ephemeral || m.channel === S.conv || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
+      if (m.ephemeral || onScreen(m.channel) || m.seq <= (seen?.get(m.channel) ?? loadSeq)) continue;
+      S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
+    }
+  } else {
+    // The same person's state comes when the page (re)connects: what
+    // reached them in between is unread as if it had come live. A welcome
+    // DM sent while one became its addressee, say, came after the state
+    // of the switch and before the events of the new connection.
+    for (const m of st.messages) {
+      if (known.has(m.key) || onScreen(m.channel)) continue;
       S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + 1);
     }
   }
@@ -188,6 +199,12 @@ function noteChannel(id) {
   S.channels.push({ id, name: id.toLowerCase() });
 }
 
+// onScreen reports whether the conversation's messages are on screen: not
+// so for the DM with the bot while its Home tab shows.
+function onScreen(channel) {
+  return channel === S.conv && !(channel === S.im && S.tab === "home");
+}
+
 function visibleHere(item) {
   return item.channel === S.conv;
 }
@@ -198,8 +215,8 @@ function onMessage(m) {
   else S.messages.set(m.key, m);
   noteChannel(m.channel);
   if (!existed && !m.deleted) {
-    const onScreen = m.channel === S.conv && !(m.channel === S.im && S.tab === "home");
-    if (!onScreen || document.hidden) S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + (onScreen ? 0 : 1));
+    const shown = onScreen(m.channel);
+    if (!shown || document.hidden) S.unread.set(m.channel, (S.unread.get(m.channel) ?? 0) + (shown ? 0 : 1));
   }
   scheduleRender();
 }
