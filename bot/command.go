@@ -586,6 +586,19 @@ func echoTyped(slackText string, n int) string {
 	return shownText(cutTyped(unescapeSlack(slackText), n))
 }
 
+// unknownNameReply answers an @name that Slack did not turn into a
+// mention (misspelt, or nobody in the workspace): whom to pick from
+// Slack's list, the command to type (usage), and what was not done
+// (undone, a sentence; "" for a command that only reads).
+func unknownNameReply(typed, whom, usage, undone string) reply {
+	rp := textReply("I couldn't find %s in this workspace. Type @ and pick %s from Slack's list, so that their name turns into a mention: `%s`.",
+		echoTyped(typed, 40), whom, usage)
+	if undone != "" {
+		rp.Text += " " + undone
+	}
+	return rp
+}
+
 // cutTyped shortens s to at most n characters, marking the cut, without
 // cutting a mention or link in half.
 func cutTyped(s string, n int) string {

@@ -20,8 +20,7 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 			// An @name Slack did not turn into a mention: a partner meant,
 			// misspelt, not the start of the feedback. Sent as it is, the
 			// feedback would reach the one partner, whoever was meant.
-			return textReply("I couldn't find %s in this workspace, so I haven't sent anything. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/mentor feedback @partner TEXT`.",
-				echoTyped(firstWord(args), 40)), nil
+			return unknownNameReply(firstWord(args), "your partner", "/mentor feedback @partner TEXT", "I haven't sent anything."), nil
 		}
 	}
 	p, rest, err := r.pairFor(args)

@@ -390,7 +390,7 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 			continue
 		}
 		if unknownName(w) {
-			return textReply("I couldn't find %s in this workspace. Type @ and pick your mentee from Slack's list, so that their name turns into a mention: `/goal list @mentee`.", echoTyped(unescapeSlack(w), 40)), nil
+			return unknownNameReply(w, "your mentee", "/goal list @mentee", ""), nil
 		}
 		if rest == strings.TrimSpace(args) {
 			if hint, ok := r.bareName(rest); ok {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -257,8 +258,7 @@ func whenArgs(args, example string) (string, *reply) {
 			continue
 		}
 		if unknownName(w) {
-			rp := textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `%s`. I haven't changed anything.",
-				echoTyped(w, 40), example)
+			rp := unknownNameReply(w, "your partner", example, "I haven't changed anything.")
 			return "", &rp
 		}
 		rest = append(rest, words[i])
@@ -811,7 +811,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 		return actionReply{}, err
 	}
 	if !at.After(r.now) {
-		if r.now.Sub(at) >= max(mp.Schedule.Duration, cadence.DefaultDuration) {
+		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
 			return actionReply{}, sayf("That meeting has already taken place, so there's nothing to skip. `/mentor skip` skips the next one.")
 		}
 		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")

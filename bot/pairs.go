@@ -143,7 +143,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
 		if w := firstWord(args); unknownName(w) {
-			return textReply("I couldn't find %s in this workspace. Type @ and pick the person from Slack's list, so that their name turns into a mention: `/mentor request @someone [message]`.", echoTyped(unescapeSlack(w), 40)), nil
+			return unknownNameReply(w, "the person", "/mentor request @someone [message]", ""), nil
 		}
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
 	}

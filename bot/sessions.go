@@ -151,8 +151,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	// An @name first that Slack did not make a mention of was meant to be
 	// the partner (misspelt, or not in the workspace), not the notes' start.
 	if w := firstWord(args); unknownName(w) {
-		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session log @partner NOTES`. Nothing was logged.",
-			echoTyped(unescapeSlack(w), 40)), nil
+		return unknownNameReply(w, "your partner", "/session log @partner NOTES", "Nothing was logged."), nil
 	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
@@ -577,7 +576,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	switch {
 	case strings.TrimSpace(rest) != "":
 		if w := firstWord(rest); partner == "" && unknownName(w) {
-			return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session list @partner`.", echoTyped(unescapeSlack(w), 40)), nil
+			return unknownNameReply(w, "your partner", "/session list @partner", ""), nil
 		}
 		if id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
 			return textReply("%s", r.bareNameHint(rest, id)), nil
@@ -632,7 +631,7 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 	}
 	page, ok := pageNumber(args)
 	if w := firstWord(args); !ok && unknownName(w) {
-		return textReply("I couldn't find %s in this workspace. Type @ and pick your partner from Slack's list, so that their name turns into a mention: `/session todos @partner`.", echoTyped(unescapeSlack(w), 40)), nil
+		return unknownNameReply(w, "your partner", "/session todos @partner", ""), nil
 	}
 	if !ok {
 		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page; `/session todos @partner` lists your pair's, both of yours.", todosPerPage), nil

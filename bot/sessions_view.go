@@ -266,7 +266,7 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	lines := []string{head}
 	switch {
 	case s.Notes == "" && full && logger == "":
-		lines = append(lines, "_Its notes were deleted: the person who logged it asked mentorbot to delete their data._")
+		lines = append(lines, "_The person who logged it asked mentorbot to delete their data, so its notes (if it had any) were deleted._")
 	case s.Notes == "":
 	case full:
 		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, notesSections)...)
