@@ -53,8 +53,13 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
 
 // listMarkRe is a list's bullet or item number alone, as it may stand
-// before a line's "todo:" marker.
-var listMarkRe = regexp.MustCompile(`^(?:[-*•·–—]+|\d{1,2}[.)])$`)
+// before a line's "todo:" marker; listLeadRe is one at the start of a
+// line of the form's To-dos field, with the space after it (an item
+// number needs one: "1.5 hours" is no item).
+var (
+	listMarkRe = regexp.MustCompile(`^(?:[-*•·–—]+|\d{1,2}[.)])$`)
+	listLeadRe = regexp.MustCompile(`^(?:[-*•·–—]+\s*|\d{1,2}[.)]\s+)`)
+)
 
 // leadingMentionRe is a mention at the start of a to-do, with the
 // punctuation people put after it.
@@ -466,7 +471,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 func (b *Bot) modalTodos(r *request, p store.Pair, text string) ([]store.NewTodo, error) {
 	var parsed []noteTodo
 	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•·"))
+		line = strings.TrimSpace(listLeadRe.ReplaceAllString(strings.TrimSpace(line), ""))
 		if loc := todoMarkRe.FindStringIndex(line); loc != nil && loc[0] == 0 {
 			line = strings.TrimSpace(line[loc[1]:])
 		}

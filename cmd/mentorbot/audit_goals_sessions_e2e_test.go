@@ -178,7 +178,7 @@ func TestSessionFormTodosInTheNotes(t *testing.T) {
 	sub, err = e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
 		"date":  {"date": "2026-11-02"},
 		"notes": {"notes": "talked about the CV\ntodo: update the CV todo: @alice send a template"},
-		"todos": {"todos": "book a mock interview"},
+		"todos": {"todos": "1. book a mock interview\n– read 1.5 chapters"},
 	})
 	if err != nil || !sub.Closed {
 		t.Fatalf("log: %v %+v", err, sub)
@@ -194,7 +194,8 @@ func TestSessionFormTodosInTheNotes(t *testing.T) {
 	for _, td := range ss[0].Todos {
 		got = append(got, td.OwnerID+":"+td.Text)
 	}
-	if want := "UBOB:update the CV|UALICE:send a template|UBOB:book a mock interview"; strings.Join(got, "|") != want {
+	// The To-dos field's list marks go, as the notes' do.
+	if want := "UBOB:update the CV|UALICE:send a template|UBOB:book a mock interview|UBOB:read 1.5 chapters"; strings.Join(got, "|") != want {
 		t.Errorf("to-dos = %q, want %q", strings.Join(got, "|"), want)
 	}
 }
