@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -187,14 +188,17 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 func (b *Bot) SettleUndelivered(ctx context.Context) {
 	var told int
 	err := b.db.InTx(ctx, func(tx *store.Tx) error {
-		reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
+		reqs, err := store.WithdrawUndeliveredTx(ctx, tx, scheduler.ErrPermanent.Error())
 		if err != nil {
 			return err
 		}
 		for _, req := range reqs {
-			msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: Slack wouldn't let me message them "+
-				"(their account may be deactivated, or they may not accept messages from apps). I've withdrawn it, so you're not waiting on an answer. "+
-				"You can ask someone else with `/mentor request @someone`.", req.MentorID)
+			why := "Slack wouldn't let me message them (their account may be deactivated, or they may not accept messages from apps)"
+			if req.Undelivered == store.NoteDropped {
+				why = "I couldn't reach Slack in time to send it"
+			}
+			msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: %s. I've withdrawn it, so you're not waiting on an answer. "+
+				"You can ask again, or ask someone else, with `/mentor request @someone`.", req.MentorID, why)
 			n, err := outboxNote(tx.Now, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg)
 			if err != nil {
 				return err

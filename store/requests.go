@@ -18,6 +18,10 @@ type Request struct {
 	CreatedAt   time.Time
 	AnsweredAt  time.Time
 	PairID      int64
+	// Undelivered is set by WithdrawUndeliveredTx: what became of its DM
+	// to the mentor, NoteFailed (Slack refused it) or NoteDropped (its
+	// time passed before it could be sent).
+	Undelivered string
 	// AlreadyPaired is set by AnswerRequest when an accepted request found
 	// the two already in a live pair (an admin paired them meanwhile): no
 	// pair was made, PairID is the existing one.
@@ -119,22 +123,26 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 }
 
 // WithdrawUndeliveredTx cancels, in tx, every pending request whose DM to
-// the mentor (key "request:ID") Slack refused for good or that was
-// dropped past its time: nobody can answer it. It returns them, for the
-// requesters to be told in the same commit. It looks at the store, not at
-// one failure, so that a crash between a failure and its sweep is caught
-// by the next sweep.
-func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at
+// the mentor (key "request:ID") surely never reached them: refused for
+// good by Slack (its last error starts with refused), or dropped past its
+// time without a try. Nobody can answer such a request. A DM given up
+// after failures that may have reached Slack is left alone: the mentor
+// may hold its buttons. It returns the requests, each with Undelivered
+// saying why, for the requesters to be told in the same commit. It looks
+// at the store, not at one failure, so that a crash between a failure and
+// its sweep is caught by the next sweep.
+func WithdrawUndeliveredTx(ctx context.Context, tx *Tx, refused string) ([]Request, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status
 		FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
-		WHERE r.status = 'pending' AND n.status IN ('failed', 'dropped')`)
+		WHERE r.status = 'pending' AND n.recipient_id = r.mentor_id AND n.created_at >= r.created_at
+			AND ((n.status = 'failed' AND substr(n.last_error, 1, length(?)) = ?) OR (n.status = 'dropped' AND n.attempts = 0))`, refused, refused)
 	if err != nil {
 		return nil, fmt.Errorf("list undelivered requests: %w", err)
 	}
 	reqs, err := collect(rows, func(s scanner) (Request, error) {
 		var r Request
 		var created int64
-		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &created)
+		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &created, &r.Undelivered)
 		r.CreatedAt, r.Status = fromUnix(created), "cancelled"
 		return r, err
 	})

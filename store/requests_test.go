@@ -3,7 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"slices"
+	"maps"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/store"
@@ -65,13 +65,15 @@ func TestAcceptingARequestMakesThePair(t *testing.T) {
 	}
 }
 
-// The sweep withdraws the pending requests whose DM was given up for
-// good (failed, or dropped past its time), once, and only those: not one
-// whose DM is still to go or went, nor one already answered.
+// The sweep withdraws the pending requests whose DM surely never reached
+// the mentor (refused for good, or dropped untried), once, and only
+// those: not one whose DM is still to go or went, nor one given up after
+// failures it may have survived, nor one already answered.
 func TestWithdrawUndeliveredRequests(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
-	ask := func(requester, dmStatus string) store.Request {
+	const refused = "permanent failure"
+	ask := func(requester, dmStatus, reason string) store.Request {
 		t.Helper()
 		req, err := db.CreateRequest(ctx, requester, "UMENTOR", "")
 		if err != nil {
@@ -86,34 +88,35 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.MarkDone(ctx, n.ID, dmStatus, "test"); err != nil {
+			if err := db.MarkDone(ctx, n.ID, dmStatus, reason); err != nil {
 				t.Fatal(err)
 			}
 		}
 		return req
 	}
-	failed, dropped := ask("UFAILED", store.NoteFailed), ask("UDROPPED", store.NoteDropped)
-	ask("UWAITING", store.NotePending)
-	answered := ask("UANSWERED", store.NoteFailed)
+	failed := ask("UFAILED", store.NoteFailed, refused+": chat.postMessage: slack: channel_not_found")
+	dropped := ask("UDROPPED", store.NoteDropped, "expired")
+	ask("UWAITING", store.NotePending, "")
+	ask("UUNSURE", store.NoteFailed, "chat.postMessage after 5 attempts: outcome unknown (timeout)")
+	answered := ask("UANSWERED", store.NoteFailed, refused)
 	if _, _, err := db.AnswerRequest(ctx, "UMENTOR", answered.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	sweep := func() []int64 {
-		var ids []int64
+	sweep := func() map[int64]string {
+		got := map[int64]string{}
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
+			reqs, err := store.WithdrawUndeliveredTx(ctx, tx, refused)
 			for _, r := range reqs {
-				ids = append(ids, r.ID)
+				got[r.ID] = r.Undelivered
 			}
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		slices.Sort(ids)
-		return ids
+		return got
 	}
-	if got, want := sweep(), []int64{failed.ID, dropped.ID}; !slices.Equal(got, want) {
+	if got, want := sweep(), map[int64]string{failed.ID: store.NoteFailed, dropped.ID: store.NoteDropped}; !maps.Equal(got, want) {
 		t.Errorf("withdrawn %v, want %v", got, want)
 	}
 	if got := sweep(); len(got) != 0 {
@@ -122,5 +125,26 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 	// Withdrawn, the same request may be made again.
 	if _, err := db.CreateRequest(ctx, "UFAILED", "UMENTOR", ""); err != nil {
 		t.Errorf("asking again after the withdrawal: %v", err)
+	}
+}
+
+// A request's number is never given again, even after /mentor forget
+// deleted the newest requests: its DM's key ("request:N") outlives it.
+func TestRequestNumbersAreNeverReused(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	old, err := db.CreateRequest(ctx, "UALICE", "UMALLORY", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Forget(ctx, "UALICE"); err != nil {
+		t.Fatal(err)
+	}
+	req, err := db.CreateRequest(ctx, "UCAROL", "UBOB", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.ID == old.ID {
+		t.Errorf("request #%d was given again after a forget", req.ID)
 	}
 }
