@@ -143,8 +143,9 @@ func meantAfternoon(us, them daytime, at time.Time, dur time.Duration, after tim
 }
 
 // unclearHourRe finds a time of day typed as H:MM with a one-digit hour
-// and no am or pm after it: "3:00", but not "03:00", "15:00" or "3:00am".
-var unclearHourRe = regexp.MustCompile(`(?i)(?:^|[\s,])\d:\d\d(\s*[ap]\.?m\b\.?)?`)
+// (not 0) and no am or pm after it: "3:00", but not "03:00", "0:30",
+// "15:00" or "3:00am".
+var unclearHourRe = regexp.MustCompile(`(?i)(?:^|[\s,])[1-9]:\d\d(\s*[ap]\.?m\b\.?)?`)
 
 // hourUnclear reports whether the meeting time in typed may mean the
 // afternoon: an hour of one digit with no am or pm, as people write 3:00

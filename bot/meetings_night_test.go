@@ -12,6 +12,7 @@ func TestHourUnclear(t *testing.T) {
 		"weekly thu 3:00 AM":         false,
 		"weekly thu 3:00 a.m.":       false,
 		"monthly last fri 9:30":      true,
+		"2026-11-10 0:30":            false,
 		"2026-11-10 14:30 for 1h30m": false,
 	} {
 		if got := hourUnclear(typed); got != want {

@@ -186,9 +186,16 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 // (Notifier.AfterUndelivered); serve calls it at start, for a call lost
 // to a crash.
 func (b *Bot) SettleUndelivered(ctx context.Context) {
+	refused := scheduler.ErrPermanent.Error()
+	if found, err := b.db.AnyUndeliveredRequest(ctx, refused); err != nil || !found {
+		if err != nil {
+			b.log.Error("look for undelivered requests", "err", err)
+		}
+		return
+	}
 	var told int
 	err := b.db.InTx(ctx, func(tx *store.Tx) error {
-		reqs, err := store.WithdrawUndeliveredTx(ctx, tx, scheduler.ErrPermanent.Error())
+		reqs, err := store.WithdrawUndeliveredTx(ctx, tx, refused)
 		if err != nil {
 			return err
 		}

@@ -122,6 +122,24 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 	return r, p, err
 }
 
+// undeliveredRequestsSQL is the FROM and WHERE of the pending requests
+// whose DM surely never reached the mentor (see WithdrawUndeliveredTx);
+// its two arguments are both the refused prefix.
+const undeliveredRequestsSQL = `FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
+	WHERE r.status = 'pending' AND n.recipient_id = r.mentor_id AND n.created_at >= r.created_at
+		AND ((n.status = 'failed' AND substr(n.last_error, 1, length(?)) = ?) OR (n.status = 'dropped' AND n.attempts = 0))`
+
+// AnyUndeliveredRequest reports, on the read pool, whether
+// WithdrawUndeliveredTx would withdraw anything: most sweeps find nothing,
+// and need not take the write lock to find it.
+func (db *DB) AnyUndeliveredRequest(ctx context.Context, refused string) (bool, error) {
+	var found bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 `+undeliveredRequestsSQL+`)`, refused, refused).Scan(&found); err != nil {
+		return false, fmt.Errorf("look for undelivered requests: %w", err)
+	}
+	return found, nil
+}
+
 // WithdrawUndeliveredTx cancels, in tx, every pending request whose DM to
 // the mentor (key "request:ID") surely never reached them: refused for
 // good by Slack (its last error starts with refused), or dropped past its
@@ -132,10 +150,7 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 // at the store, not at one failure, so that a crash between a failure and
 // its sweep is caught by the next sweep.
 func WithdrawUndeliveredTx(ctx context.Context, tx *Tx, refused string) ([]Request, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status
-		FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
-		WHERE r.status = 'pending' AND n.recipient_id = r.mentor_id AND n.created_at >= r.created_at
-			AND ((n.status = 'failed' AND substr(n.last_error, 1, length(?)) = ?) OR (n.status = 'dropped' AND n.attempts = 0))`, refused, refused)
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status `+undeliveredRequestsSQL, refused, refused)
 	if err != nil {
 		return nil, fmt.Errorf("list undelivered requests: %w", err)
 	}
