@@ -423,3 +423,57 @@ func TestRunStopsOnAnAddressInUseBeforeItStarts(t *testing.T) {
 		t.Error("the database was created before the address was found taken")
 	}
 }
+
+// While start-up waits (here on Slack's auth.test), the health address
+// already answers: 503 "starting", not a connection left hanging.
+func TestHealthzSaysStartingWhileStartUpWaits(t *testing.T) {
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	release := make(chan struct{})
+	slack := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
+	}))
+	defer slack.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		var out, errOut bytes.Buffer
+		done <- run(ctx, []string{"run"}, envOf(map[string]string{
+			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": slack.URL + "/api/",
+			"MENTORBOT_DB": filepath.Join(t.TempDir(), "m.db"), "MENTORBOT_HTTP_ADDR": addr,
+		}), &out, &errOut)
+	}()
+	client := &http.Client{Timeout: 2 * time.Second}
+	var status int
+	var body string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := client.Get("http://" + addr + "/healthz")
+		if err == nil {
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			status, body = res.StatusCode, string(b)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "starting") {
+		t.Errorf("/healthz while starting = %d %q; want 503 starting", status, body)
+	}
+	close(release)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}

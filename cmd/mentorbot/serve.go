@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -127,7 +128,26 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
-	defer ln.Close() // when start-up stops early; srv.Shutdown closes it otherwise
+	// Served at once: until the bot is wired, every path answers 503
+	// "starting", so that a probe during a migration or a slow auth.test
+	// is told so rather than left waiting on a listener nobody serves.
+	var wired atomic.Pointer[http.Handler]
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := wired.Load(); h != nil {
+			(*h).ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "starting", http.StatusServiceUnavailable)
+	}), ReadHeaderTimeout: 5 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	started := false
+	defer func() {
+		if !started { // start-up stopped early; Shutdown closes it otherwise
+			_ = srv.Close()
+			<-served
+		}
+	}()
 	db, err := openDB(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
 	if err != nil {
 		return err
@@ -189,14 +209,16 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
 
-	srv := &http.Server{Handler: healthHandler(db, b, reg), ReadHeaderTimeout: 5 * time.Second}
+	health := healthHandler(db, b, reg)
+	wired.Store(&health)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	errc := make(chan error, 3)
+	started = true
 	wg.Go(func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("health server: %w", err)
 		}
 	})
