@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -25,23 +24,7 @@ func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
 
 	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
 	v := goalWaitView(t, e, alice, "session_edit_form")
-	var view struct {
-		Blocks []struct {
-			BlockID string `json:"block_id"`
-			Element struct {
-				InitialValue string `json:"initial_value"`
-			} `json:"element"`
-		} `json:"blocks"`
-	}
-	if err := json.Unmarshal(v.JSON, &view); err != nil {
-		t.Fatal(err)
-	}
-	shown := ""
-	for _, b := range view.Blocks {
-		if b.BlockID == "notes" {
-			shown = b.Element.InitialValue
-		}
-	}
+	shown := initialValue(t, v, "notes")
 	if want := "talked with @carol about https://go.dev & more"; shown != want {
 		t.Errorf("the form shows the notes as %q, want %q", shown, want)
 	}

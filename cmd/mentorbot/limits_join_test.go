@@ -35,6 +35,13 @@ func limitsReopenJoin(t *testing.T, e *env, user string) slacksim.View {
 // filled in with.
 func limitsOtherTopics(t *testing.T, v slacksim.View) string {
 	t.Helper()
+	return initialValue(t, v, "topics_other")
+}
+
+// initialValue is what the input of block blockID in modal v is filled
+// in with; the test fails when v has no such block.
+func initialValue(t *testing.T, v slacksim.View, blockID string) string {
+	t.Helper()
 	var view struct {
 		Blocks []struct {
 			BlockID string `json:"block_id"`
@@ -47,11 +54,11 @@ func limitsOtherTopics(t *testing.T, v slacksim.View) string {
 		t.Fatal(err)
 	}
 	for _, b := range view.Blocks {
-		if b.BlockID == "topics_other" {
+		if b.BlockID == blockID {
 			return b.Element.InitialValue
 		}
 	}
-	t.Fatalf("the join form has no Other topics field: %s", v.JSON)
+	t.Fatalf("the form has no %s block: %s", blockID, v.JSON)
 	return ""
 }
 

@@ -576,19 +576,29 @@ func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 	}
 }
 
+// nudgeEnv pairs alice with bob, who sets goals due on each of the days
+// given (of November 2026): the reminders of a goal due on the Nth come
+// on the N-3rd at 09:00 New York, each day's a round of nudges of its own.
+func nudgeEnv(t *testing.T, days ...int) *env {
+	t.Helper()
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	goals := []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"}
+	for i, d := range days {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", goals[i], d))
+	}
+	return e
+}
+
 // TestSchedNudgesStopAfterThreeUnanswered: three goal reminders with no
 // response stop nudges, with one DM saying how to turn them on; turning
 // them on in the settings brings them back.
 func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	// Due Monday to Wednesday, 9–11 Nov: reminders on Friday, Saturday
 	// and Sunday at 09:00 New York, a day apart, each unanswered (nudges
 	// that arrive together count once: TestNudgesSentTogetherCountOnce);
 	// then overdue ones from Tuesday 10th.
-	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
-		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
-	}
+	e := nudgeEnv(t, 9, 10, 11)
 	e.schedWalk(schedAt("2026-11-07 15:00"))
 	if n := len(e.dms(bob, "stop them for now")); n != 0 {
 		t.Fatalf("nudges stopped after two unanswered\n%s", e.describeDMs(bob))
@@ -640,13 +650,9 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 // answered runs: a fourth goal reminder due then waits for the stop
 // notice, and with the stop it is not sent at all.
 func TestSchedNoNudgeWhileTheThirdAwaitsAnAnswer(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	// Reminders on Friday to Monday, 6–9 Nov, at 09:00 New York; the
 	// third (Sunday) has until Monday 09:00, when the fourth is due too.
-	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
-		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
-	}
+	e := nudgeEnv(t, 9, 10, 11, 12)
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	e.waitDM(bob, "stop them for now")
 	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
@@ -660,11 +666,7 @@ func TestSchedNoNudgeWhileTheThirdAwaitsAnAnswer(t *testing.T) {
 
 // Answering within the third nudge's day lets a nudge held meanwhile go.
 func TestSchedNudgeHeldForTheThirdGoesWhenItIsAnswered(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
-		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
-	}
+	e := nudgeEnv(t, 9, 10, 11, 12)
 	e.schedWalk(schedAt("2026-11-08 15:00"))
 	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
 		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
@@ -683,13 +685,9 @@ func TestSchedNudgeHeldForTheThirdGoesWhenItIsAnswered(t *testing.T) {
 // answer, not at the end of the day; nudges of the third round itself,
 // arriving together, all go.
 func TestSchedNudgeHeldForTheThirdGoesSoonAfterTheAnswer(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	// Reminders on Friday and Saturday at 09:00 New York, and two on
 	// Sunday: one round, the third, both sent.
-	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"} {
-		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+min(i, 2)))
-	}
+	e := nudgeEnv(t, 9, 10, 11, 11)
 	// A meeting on Monday at 06:00 New York: its follow-up is due at 07:30
 	// there (12:30 UTC), a round after the third, which awaits an answer
 	// until 09:00 (14:00 UTC).
@@ -745,11 +743,7 @@ func TestSchedAgendaPromptAtOnce(t *testing.T) {
 // Answering the third unanswered nudge within its day keeps nudges coming:
 // the stop notice is dropped, and the next nudge arrives.
 func TestSchedAnsweringTheThirdNudgeKeepsNudges(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	for i, g := range []string{"Read the SRE book", "Give a talk", "Ship the migration"} {
-		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", g, 9+i))
-	}
+	e := nudgeEnv(t, 9, 10, 11)
 	e.schedWalk(schedAt("2026-11-08 15:00"))
 	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
 		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
