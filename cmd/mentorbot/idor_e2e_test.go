@@ -35,9 +35,13 @@ func (e *env) press(user, actionID, value string) string {
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) {
-		if msgs := e.sim.MessagesTo(user); len(msgs) > before {
+		if len(e.sim.MessagesTo(user)) > before {
+			// The first new message may be a scheduled DM that crossed
+			// the press; once the bot has finished with the press, its
+			// answer is among the new ones too.
+			e.idle()
 			var b strings.Builder
-			for _, m := range msgs[before:] {
+			for _, m := range e.sim.MessagesTo(user)[before:] {
 				b.WriteString(m.Text + "\n" + blockText(m.Blocks))
 			}
 			return b.String()
