@@ -704,6 +704,12 @@ func pageNumber(args string) (int, bool) {
 
 func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 	ids, ok := parseNumbers(args, maxTodosClosedAtOnce)
+	if !ok && len(ids) > maxTodosClosedAtOnce {
+		// Well written, only too many: the usage would read as if the
+		// numbers were wrong.
+		return textReply("That's %d to-dos; `/session done` closes up to %d at once, so I haven't closed any. Close the rest with another `/session done`.",
+			len(ids), maxTodosClosedAtOnce), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`; several at once: `/session done 12 14`. `/session todos` lists yours."), nil
 	}
@@ -738,7 +744,9 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 const maxTodosClosedAtOnce = 10
 
 // parseNumbers reads "7", "#7", "7 9", "#7, #9": at most max numbers,
-// each once; ok is false for anything else.
+// each once; ok is false for anything else. When every word is a number
+// and there are only too many, the numbers come back with ok false, so
+// that the answer can say so.
 func parseNumbers(s string, max int) ([]int64, bool) {
 	var out []int64
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
