@@ -422,12 +422,20 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 			parts = append(parts, fmt.Sprintf("Removed %s. People who chose it keep it in their sign-up.", esc(strings.Join(removed, ", "))))
 		}
 		if len(unknown) > 0 {
+			// Each as typed, cut: a long paste is answered, not echoed.
+			for i, n := range unknown {
+				unknown[i] = cutTyped(n, maxTopicEcho)
+			}
 			parts = append(parts, fmt.Sprintf("Not on the list: %s.", esc(strings.Join(unknown, ", "))))
 		}
 		return reply{Text: strings.Join(parts, " ")}, nil
 	}
 	return textReply("Usage: `/mentor topics` lists the topics; admins: `/mentor topics add TOPIC, …` and `/mentor topics remove TOPIC, …`."), nil
 }
+
+// maxTopicEcho is how many characters of a typed topic an answer shows:
+// the longest topic there can be.
+const maxTopicEcho = store.MaxTopicLen
 
 func matchPlural(n int, one, many string) string {
 	if n == 1 {

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -69,10 +68,21 @@ func ErrorMessage(err error) string {
 	return ""
 }
 
-// quote is how a domain error's message shows what someone typed: quoted,
-// with Slack's markup characters escaped. Messages are shown as they are, so
-// without it a cohort or topic name could post <!channel> or a mention.
-func quote(s string) string { return escape(strconv.Quote(s)) }
+// quote is how a domain error's message shows what someone typed: in
+// quotation marks, as typed, with Slack's markup characters escaped.
+// Messages are shown as they are, so without the escaping a cohort or
+// topic name could post <!channel> or a mention. Go's quoting would show
+// a typed quotation mark as \" and an invisible character as \u202e,
+// and a long paste is cut: the answer is about the text, not a copy of it.
+func quote(s string) string {
+	if r := []rune(s); len(r) > maxQuoted {
+		s = string(r[:maxQuoted-1]) + "…"
+	}
+	return `"` + escape(s) + `"`
+}
+
+// maxQuoted is how many characters of what someone typed quote shows.
+const maxQuoted = 60
 
 // escape escapes Slack's markup characters (&, <, >) in text someone typed.
 func escape(s string) string {
