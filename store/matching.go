@@ -524,6 +524,20 @@ func loadProposalTx(ctx context.Context, tx *Tx, id int64) (Proposal, error) {
 	return p, nil
 }
 
+// Proposal returns a proposal of a matching round, for the bot's own
+// notifications about it (no actor: the caller says only the two people
+// anything about it). ENotFound when there is none.
+func (db *DB) Proposal(ctx context.Context, id int64) (Proposal, error) {
+	p, err := scanProposal(db.read.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ? AND round > 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Proposal{}, Errorf(ENotFound, "I couldn't find that proposal.")
+	}
+	if err != nil {
+		return Proposal{}, fmt.Errorf("load proposal %d: %w", id, err)
+	}
+	return p, nil
+}
+
 // DraftPair is one pair of a matching proposal before it is stored.
 type DraftPair struct {
 	MentorID, MenteeID string

@@ -3,8 +3,10 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // When someone leaves matching, the proposal DMs of their open proposal
@@ -34,6 +36,45 @@ func TestAuditLeavingUpdatesBothProposalDMs(t *testing.T) {
 		})
 		if cur := matchCurrent(e, dm); !contains(cur, "won't go ahead") {
 			t.Errorf("proposal DM in %s after the leave: %q", dm.Channel, blockText(cur.Blocks))
+		}
+	}
+	matchNoFailures(e)
+}
+
+// A published proposal nobody finished answering lapses after
+// store.ProposalTTL; both people are told, the one who accepted included,
+// who would otherwise wait for a pair that never comes. A proposal both
+// accepted says nothing then.
+func TestAuditLapsedProposalIsToldToBoth(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	matchJoin(e, frank, signup{role: "mentor", other: "Rust", capacity: "1"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Rust"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
+	for _, u := range []string{frank, bob} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "frank and bob's pair", func() bool { return len(e.matchPairs()) == 1 })
+
+	e.advance(store.ProposalTTL - time.Hour)
+	if got := e.dms(alice, "lapsed"); len(got) != 0 {
+		t.Fatalf("told of a lapse before it lapsed: %s", e.describeDMs(alice))
+	}
+	e.advance(2 * time.Hour)
+	for _, u := range []string{alice, grace} {
+		m := matchDM(e, u, "has lapsed")
+		for _, want := range []string{"won't go ahead", "still in the pool"} {
+			if !contains(m, want) {
+				t.Errorf("lapse DM to %s lacks %q: %q", u, want, m.Text)
+			}
+		}
+	}
+	for _, u := range []string{frank, bob} {
+		if got := e.dms(u, "lapsed"); len(got) != 0 {
+			t.Errorf("%s, paired, was told of a lapse: %q", u, got[0].Text)
 		}
 	}
 	matchNoFailures(e)
