@@ -424,7 +424,8 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 		}
 		var parts []string
 		if len(removed) > 0 {
-			parts = append(parts, fmt.Sprintf("Removed %s. People who chose it keep it in their sign-up.", esc(strings.Join(removed, ", "))))
+			it := matchPlural(len(removed), "it", "them")
+			parts = append(parts, fmt.Sprintf("Removed %s. People who chose %s keep %s in their sign-up.", esc(strings.Join(removed, ", ")), it, it))
 		}
 		if len(unknown) > 0 {
 			parts = append(parts, fmt.Sprintf("Not on the list: %s.", esc(strings.Join(unknown, ", "))))

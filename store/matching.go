@@ -113,8 +113,9 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
-				// "go, Go" names one topic: the answer lists it once.
-				if !slices.Contains(existing, have[i]) {
+				// "go, Go" names one topic: the answer lists it once,
+				// and as added when this call added it.
+				if !slices.Contains(existing, have[i]) && !slices.Contains(added, have[i]) {
 					existing = append(existing, have[i])
 				}
 				continue

@@ -79,3 +79,21 @@ func TestAuditLapsedProposalIsToldToBoth(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A topic typed twice in one add (in any case) is added once, not also
+// reported as already on the list; removing several says "them".
+func TestAuditTopicsAddTwiceInOneGoAndRemoveSeveral(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "topics add Go, go, Rust")
+	if got != ":label: Added Go, Rust." {
+		t.Errorf("add = %q, want only %q", got, ":label: Added Go, Rust.")
+	}
+	got = e.cmd(dana, "/mentor", "topics remove go, rust")
+	if want := "Removed Go, Rust. People who chose them keep them in their sign-up."; got != want {
+		t.Errorf("remove = %q, want %q", got, want)
+	}
+	e.cmd(dana, "/mentor", "topics add Go")
+	if got, want := e.cmd(dana, "/mentor", "topics remove Go"), "Removed Go. People who chose it keep it in their sign-up."; got != want {
+		t.Errorf("remove one = %q, want %q", got, want)
+	}
+}
