@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,5 +96,34 @@ func TestAuditTopicsAddTwiceInOneGoAndRemoveSeveral(t *testing.T) {
 	e.cmd(dana, "/mentor", "topics add Go")
 	if got, want := e.cmd(dana, "/mentor", "topics remove Go"), "Removed Go. People who chose it keep it in their sign-up."; got != want {
 		t.Errorf("remove one = %q, want %q", got, want)
+	}
+}
+
+// A round of one pair reads in the singular, and once its end date has
+// passed the admin is not told "when the round is over".
+func TestAuditCohortOfOnePairReadsWell(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28")
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, bob} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+
+	e.clock.Set(time.Date(2027, 3, 2, 10, 0, 0, 0, time.UTC))
+	e.settle()
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "Its end date has passed") || strings.Contains(got, "When the round is over") {
+		t.Errorf("cohort after its end date = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort end")
+	if !strings.Contains(got, "I've asked the pair of *Winter*") || strings.Contains(got, "the 1 pair") {
+		t.Errorf("cohort end = %q; want \"the pair\"", got)
+	}
+	got = e.cmd(dana, "/mentor", "cohort end now")
+	if !strings.Contains(got, "ends 1 pair where not both chose to continue") || strings.Contains(got, "every one") {
+		t.Errorf("cohort end now = %q", got)
 	}
 }
