@@ -256,7 +256,10 @@ func checkSignup(s Signup) (Signup, error) {
 }
 
 // SaveSignup signs actor up for matching, or replaces their sign-up: they
-// are (back) in the pool from now on. EInvalid for bad input.
+// are (back) in the pool from now on. Editing a sign-up that is waiting
+// keeps its time: a pair made since then still serves them (someone
+// signed up as both keeps their mentor while changing their topics), and
+// they keep their place in the queue. EInvalid for bad input.
 func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
 	s.UserID = actor
 	s, err := checkSignup(s)
@@ -267,15 +270,19 @@ func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, e
 		if err := ensureUserTx(ctx, tx, actor); err != nil {
 			return err
 		}
-		s.CreatedAt, s.Status = tx.Now, SignupWaiting
-		_, err := tx.ExecContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
+		s.Status = SignupWaiting
+		var created int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
 			ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
-				capacity = excluded.capacity, manager_id = excluded.manager_id, created_at = excluded.created_at, status = 'waiting'`,
-			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now))
+				capacity = excluded.capacity, manager_id = excluded.manager_id,
+				created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END, status = 'waiting'
+			RETURNING created_at`,
+			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created)
 		if err != nil {
 			return fmt.Errorf("save sign-up of %s: %w", actor, err)
 		}
+		s.CreatedAt = fromUnix(created)
 		return nil
 	})
 	return s, err
