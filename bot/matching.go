@@ -346,6 +346,11 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
 			return reply{}, err
 		}
+		// The proposal DMs stop asking, as after a decline: the other may
+		// have accepted and would otherwise still read that the pair is
+		// made as soon as the one who left accepts too.
+		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You left matching, so this match won't go ahead._"))
 	}
 	text := "You've left matching. Pairs you're already in carry on as they are; `/mentor join` signs you up again."
 	if len(others) > 0 {
@@ -419,7 +424,8 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 		}
 		var parts []string
 		if len(removed) > 0 {
-			parts = append(parts, fmt.Sprintf("Removed %s. People who chose it keep it in their sign-up.", esc(strings.Join(removed, ", "))))
+			it := matchPlural(len(removed), "it", "them")
+			parts = append(parts, fmt.Sprintf("Removed %s. People who chose %s keep %s in their sign-up.", esc(strings.Join(removed, ", ")), it, it))
 		}
 		if len(unknown) > 0 {
 			// Each as typed, cut: a long paste is answered, not echoed.

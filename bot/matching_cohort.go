@@ -122,6 +122,8 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 			cont, end, open := st.Tally()
 			lines = append(lines, fmt.Sprintf("Closing answers: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round: pairs where both chose to continue carry on, the others end together.",
 				cont, matchPlural(cont, "pair chose", "pairs chose"), end, open))
+		} else if today > c.EndsOn {
+			lines = append(lines, "`/mentor cohort end` asks each pair whether it wants to continue.")
 		} else {
 			lines = append(lines, "When the round is over, `/mentor cohort end` asks each pair whether it wants to continue.")
 		}
@@ -179,9 +181,10 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 		}
 	}
 	if len(asked) > 0 {
-		return textReply(":hourglass_flowing_sand: I've asked the %d %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+
+		n := len(asked)
+		return textReply(":hourglass_flowing_sand: I've asked %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+
 			"When you're ready, `/mentor cohort end now` closes the round: pairs where both chose to continue carry on; the others end together.",
-			len(asked), matchPlural(len(asked), "pair", "pairs"), esc(c.Name)), nil
+			matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n)), esc(c.Name)), nil
 	}
 	cont, end, open := st.Tally()
 	return textReply("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
@@ -205,7 +208,7 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	n := open + ending
 	var text string
 	if c.Asked {
-		text = fmt.Sprintf("Closing *%s* now ends %d %s, every one where not both chose to continue: %d %s to continue, %d to end, %d not decided yet.",
+		text = fmt.Sprintf("Closing *%s* now ends %d %s where not both chose to continue: %d %s to continue, %d to end, %d not decided yet.",
 			esc(c.Name), n, matchPlural(n, "pair", "pairs"), cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
 	} else {
 		text = fmt.Sprintf("Closing *%s* now ends %s: they haven't been asked yet whether they'd like to continue. `/mentor cohort end` asks each pair.",

@@ -275,6 +275,15 @@ func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *sla
 			if err := b.dm(r.ctx, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, "")); err != nil {
 				return actionReply{}, err
 			}
+			// Unanswered, the proposal lapses in silence: someone who
+			// accepted would wait for a pair that never comes. Tell
+			// both when it lapses; rendered then, so an answered or
+			// withdrawn proposal says nothing.
+			due := p.CreatedAt.Add(store.ProposalTTL + time.Minute)
+			if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalLapsed, p.ID, to), Kind: kindProposalLapsed,
+				RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+				return actionReply{}, fmt.Errorf("queue the lapse note of proposal %d: %w", p.ID, err)
+			}
 		}
 	}
 	n := len(published)
@@ -298,6 +307,36 @@ func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *sla
 }
 
 func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }
+
+// kindProposalLapsed is the DM to each of a published proposal's two
+// when it lapses without both answers (store.ProposalTTL).
+const kindProposalLapsed = "proposal_lapsed"
+
+func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
+	id, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return reply{}, obsolete("bad proposal %q", n.Ref)
+	}
+	p, err := nt.DB.Proposal(ctx, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		return reply{}, obsolete("proposal %d is gone", id)
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
+		return reply{}, obsolete("proposal %d was answered or withdrawn", id)
+	}
+	if nt.now().Sub(p.CreatedAt) <= store.ProposalTTL {
+		return reply{}, obsolete("proposal %d has not lapsed", id)
+	}
+	text := fmt.Sprintf(":hourglass: The proposed match with <@%s> has lapsed: it wasn't accepted by you both within %d days, so it won't go ahead.",
+		p.Other(n.RecipientID), int(store.ProposalTTL.Hours()/24))
+	if s, err := nt.DB.Signup(ctx, n.RecipientID); err == nil && s.Status == store.SignupWaiting {
+		text += " You're still in the pool, so the next matching round will look for a match for you again."
+	}
+	return textReply("%s", text), nil
+}
 
 // proposalMessage asks one of a proposed pair to accept or decline. With
 // a status, the question is answered: the status replaces the buttons.

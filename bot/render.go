@@ -30,6 +30,7 @@ func (nt *Notifier) renderers() map[string]renderer {
 		scheduler.KindQuietPair:     nt.renderQuietPair,
 		scheduler.KindNudgesStopped: nt.renderNudgesStopped,
 		kindCohortDue:               nt.renderCohortDue,
+		kindProposalLapsed:          nt.renderProposalLapsed,
 	}
 }
 

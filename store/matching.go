@@ -113,8 +113,9 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
-				// "go, Go" names one topic: the answer lists it once.
-				if !slices.Contains(existing, have[i]) {
+				// "go, Go" names one topic: the answer lists it once,
+				// and as added when this call added it.
+				if !slices.Contains(existing, have[i]) && !slices.Contains(added, have[i]) {
 					existing = append(existing, have[i])
 				}
 				continue
@@ -255,7 +256,10 @@ func checkSignup(s Signup) (Signup, error) {
 }
 
 // SaveSignup signs actor up for matching, or replaces their sign-up: they
-// are (back) in the pool from now on. EInvalid for bad input.
+// are (back) in the pool from now on. Editing a sign-up that is waiting
+// keeps its time: a pair made since then still serves them (someone
+// signed up as both keeps their mentor while changing their topics), and
+// they keep their place in the queue. EInvalid for bad input.
 func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
 	s.UserID = actor
 	s, err := checkSignup(s)
@@ -266,15 +270,19 @@ func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, e
 		if err := ensureUserTx(ctx, tx, actor); err != nil {
 			return err
 		}
-		s.CreatedAt, s.Status = tx.Now, SignupWaiting
-		_, err := tx.ExecContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
+		s.Status = SignupWaiting
+		var created int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
 			ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
-				capacity = excluded.capacity, manager_id = excluded.manager_id, created_at = excluded.created_at, status = 'waiting'`,
-			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now))
+				capacity = excluded.capacity, manager_id = excluded.manager_id,
+				created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END, status = 'waiting'
+			RETURNING created_at`,
+			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created)
 		if err != nil {
 			return fmt.Errorf("save sign-up of %s: %w", actor, err)
 		}
+		s.CreatedAt = fromUnix(created)
 		return nil
 	})
 	return s, err
@@ -517,6 +525,20 @@ func loadProposalTx(ctx context.Context, tx *Tx, id int64) (Proposal, error) {
 	p, err := scanProposal(tx.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Proposal{}, Errorf(ENotFound, "I couldn't find that proposal; it may have been replaced by a newer one.")
+	}
+	if err != nil {
+		return Proposal{}, fmt.Errorf("load proposal %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Proposal returns a proposal of a matching round, for the bot's own
+// notifications about it (no actor: the caller says only the two people
+// anything about it). ENotFound when there is none.
+func (db *DB) Proposal(ctx context.Context, id int64) (Proposal, error) {
+	p, err := scanProposal(db.read.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ? AND round > 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Proposal{}, Errorf(ENotFound, "I couldn't find that proposal.")
 	}
 	if err != nil {
 		return Proposal{}, fmt.Errorf("load proposal %d: %w", id, err)

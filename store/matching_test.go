@@ -17,7 +17,9 @@ func TestTopicList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(added, []string{"System design", "Go"}) || !slices.Equal(existing, []string{"Go"}) {
+	// "go" after "Go" in the same call is the topic just added, not one
+	// that was on the list already.
+	if !slices.Equal(added, []string{"System design", "Go"}) || len(existing) != 0 {
 		t.Errorf("added %q, existing %q", added, existing)
 	}
 	if _, _, err := db.AddTopics(ctx, "UADMIN", []string{"a,b"}); store.ErrorCode(err) != store.EInvalid {
