@@ -308,20 +308,21 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
 	e.schedWalk(schedAt("2026-11-04 13:59"))
-	defer e.dispatchHeldBy429(schedAt("2026-11-04 14:00"))() // the 24h reminders fall due
+	held, wait := e.dispatchHeldBy429(schedAt("2026-11-04 14:00")) // the 24h reminders fall due
 	e.cmd(bob, "/mentor", "move fri 10:00")
+	wait()
 	for _, to := range []string{"UALICE", "UBOB"} {
 		k := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), to)
-		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
+		e.wantInFlightEdited(k, to, held, func(m slacksim.Message) bool { return strings.Contains(m.Text, "moved from") })
 	}
 }
 
 // dispatchHeldBy429 moves the clock to at and dispatches what falls due
-// then in the background, with Slack answering its first post with a 429
-// for two seconds; it returns once that post was refused, so that what the
-// test does next happens while the DM is in flight. Call what it returns
-// at the end: it waits for the dispatch.
-func (e *env) dispatchHeldBy429(at time.Time) (wait func()) {
+// while Slack answers the first chat.postMessage with a 429: that DM is
+// rendered now and posted two seconds later. It returns once that post was
+// tried, with the DM channel it went to, and wait, which waits for the
+// dispatch to end.
+func (e *env) dispatchHeldBy429(at time.Time) (held string, wait func()) {
 	e.t.Helper()
 	posts := len(e.sim.CallsTo("chat.postMessage"))
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
@@ -342,7 +343,25 @@ func (e *env) dispatchHeldBy429(at time.Time) (wait func()) {
 			e.t.Fatal("no DM was held by a 429")
 		}
 	}
-	return wait
+	return e.sim.CallsTo("chat.postMessage")[posts].Params.Get("channel"), wait
+}
+
+// wantInFlightEdited waits until DM key to user, in flight during a change,
+// has been sent and then edited as ok says. The DM the 429 held (to
+// channel held) was rendered before the change; another one may have been
+// rendered after it, and then it is rightly cancelled instead.
+func (e *env) wantInFlightEdited(key, user, held string, ok func(slacksim.Message) bool) {
+	e.t.Helper()
+	e.settle()
+	if _, sent := e.schedSent()[key]; !sent && e.dmChannel(user) != held {
+		for _, n := range e.notes() {
+			if n.Key == key && n.Status != store.NoteCancelled {
+				e.t.Errorf("%s, neither sent nor held by the 429, is %s", key, n.Status)
+			}
+		}
+		return
+	}
+	e.schedWaitMessage(e.schedDM(key), ok)
 }
 
 // Paused between the 24h and 1h reminders, resumed after the 1h one fell

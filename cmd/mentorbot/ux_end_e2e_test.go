@@ -221,14 +221,15 @@ func (e *env) sentKey(t *testing.T, pairID int64, kind, user string) store.Notif
 func TestFollowupInFlightWhenThePairEndsLosesItsButton(t *testing.T) {
 	e, p := moveEnv(t) // weekly on Thursday, 15:00 in Berlin: 14:00 UTC
 	e.schedWalk(schedAt("2026-11-05 15:29"))
-	defer e.dispatchHeldBy429(schedAt("2026-11-05 15:30"))() // the follow-ups fall due
+	held, wait := e.dispatchHeldBy429(schedAt("2026-11-05 15:30")) // the follow-ups fall due
 	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
 		t.Fatalf("/mentor end: %q", got)
 	}
+	wait()
 	at := schedAt("2026-11-05 14:00").Unix()
 	for _, to := range []string{alice, bob} {
 		k := fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, at, to)
-		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool {
+		e.wantInFlightEdited(k, to, held, func(m slacksim.Message) bool {
 			return !hasActions(m) && strings.Contains(blockText(m.Blocks), endedLine)
 		})
 	}
