@@ -44,16 +44,25 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 		}
 		quoted[i] = "> " + l
 	}
+	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:", r.user.ID)
+	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
+	note.Blocks = append(note.Blocks, contextText(":lock: Only you can see this. Reply in kind with `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
+	if !feedbackFits(note) {
+		return reply{}, sayf("That feedback is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it.")
+	}
 	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text})
 	if err != nil {
 		return reply{}, err
 	}
 	partner := f.ToID
-	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:", r.user.ID)
-	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
-	note.Blocks = append(note.Blocks, contextText(":lock: Only you can see this. Reply in kind with `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
 	return textReply(":pray: Thank you — I've passed your feedback on to <@%s>. Only they can see it.", partner), nil
 }
+
+// feedbackFits reports whether a feedback DM fits one Slack message whole.
+// The outbox would cut one whose blocks hold more text than Slack takes
+// (msgTextBudget), and feedback is shown nowhere else: what was cut would
+// be lost, though its author was told it was passed on.
+func feedbackFits(note reply) bool { return blockTextLen(note.Blocks...) <= msgTextBudget }

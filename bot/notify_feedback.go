@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -199,6 +200,20 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err := tooLong("comment", comment, store.MaxFeedbackText); err != nil {
 		return viewReply{Errors: map[string]string{"comment": b.friendly(err, "feedback modal")}}, nil
 	}
+	// The comment is quoted line by line, as /mentor feedback does, so that
+	// sections split it between lines and it reaches the partner whole;
+	// escaping can make a line of '<'s four times longer than typed, past
+	// what a section holds.
+	var quoted []string
+	if comment != "" {
+		quoted = strings.Split(shownText(comment), "\n")
+		for i, l := range quoted {
+			if utf8.RuneCountInString(l)+2 > textSectionLimit {
+				return viewReply{Errors: map[string]string{"comment": "A line of this comment is too long to show in a Slack message once formatted. Break it into shorter lines."}}, nil
+			}
+			quoted[i] = "> " + l
+		}
+	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, meta.ID)
 	if err != nil {
 		return viewReply{}, err
@@ -219,17 +234,17 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 			}
 		}
 	}
+	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
+	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
+	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
+	if !feedbackFits(note) {
+		return viewReply{Errors: map[string]string{"comment": "This comment is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it."}}, nil
+	}
 	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment})
 	if err != nil {
 		return viewReply{}, err
 	}
 	partner := f.ToID
-	text := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
-	if f.Text != "" {
-		text += "\n> " + strings.ReplaceAll(shownText(f.Text), "\n", "\n> ")
-	}
-	note := reply{Text: text, Blocks: textSections([]string{text})}
-	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
 	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
 		return viewReply{}, err
 	}

@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 func TestFormatLeadTimesAsTyped(t *testing.T) {
@@ -38,5 +42,35 @@ func TestFormatLeadTimesAsTyped(t *testing.T) {
 	}
 	if got := leadTimesText("soon"); got != "soon" {
 		t.Errorf("leadTimesText(soon) = %q", got)
+	}
+}
+
+// Turning nudges off also stops the feedback prompts and the good-fit
+// check (they are nudges: nudgesWanted holds them): the settings form
+// says so, or someone who only meant to silence "how did it go?" loses
+// them without knowing.
+func TestSettingsSayNudgesIncludeFeedbackPrompts(t *testing.T) {
+	b := &Bot{}
+	view := b.settingsModal(store.User{ID: "U1", Settings: store.DefaultSettings()}, "D1")
+	var desc *slack.TextBlockObject
+	for _, bl := range view.Blocks.BlockSet {
+		in, ok := bl.(*slack.InputBlock)
+		if !ok || in.BlockID != blockSettingsToggle {
+			continue
+		}
+		for _, o := range in.Element.(*slack.CheckboxGroupsBlockElement).Options {
+			if o.Value == settingNudges {
+				desc = o.Description
+			}
+		}
+	}
+	if desc == nil {
+		t.Fatal("the settings form has no description of the nudges option")
+	}
+	if !strings.Contains(desc.Text, "feedback") {
+		t.Errorf("the nudges option says %q, not that feedback prompts are nudges too", desc.Text)
+	}
+	if n := len([]rune(desc.Text)); n > 75 {
+		t.Errorf("the nudges option's description has %d characters; Slack takes 75", n)
 	}
 }

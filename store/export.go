@@ -393,6 +393,14 @@ const (
 	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''
 		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
 		AND status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
+	// forgetFitAdminCopiesSQL blanks the admins' copies of a good-fit "no"
+	// passed on about one of the person's pairs (bot: key
+	// "fit-admin:pair=ID:from=…:to=…"). They are about the pair but filed
+	// under the admin (pair 0, so that the admin's export finds them),
+	// which forgetPairCopiesSQL does not reach; the key's range finds them.
+	forgetFitAdminCopiesSQL = `UPDATE notifications SET payload = ''
+		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
+		AND status <> 'sending' AND payload <> ''`
 )
 
 // exportNotesSQL reads the DMs sent to a person (see ofRecipient).
@@ -459,7 +467,9 @@ type Forgotten struct {
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
 //     are the partner's own and stay;
 //   - the stored copies of DMs sent to them (notification payloads); what
-//     was still pending for them is cancelled;
+//     was still pending for them is cancelled; and the copies of DMs about
+//     their pairs sent to others: their partners, and the admins told of a
+//     good-fit "no";
 //   - the answers kept for redeliveries (see deliveries): the rows of
 //     their own commands go, and every other kept answer is blanked, as
 //     any of them may quote them (a partner's /goal list, an agenda). A
@@ -528,6 +538,18 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			}
 			if s.n != nil {
 				*s.n = n
+			}
+		}
+		// A good-fit "no" told to the admins is an answer about the pair,
+		// deleted above with the feedback of either member: its copies go
+		// with it.
+		ids, err := reportInts(tx.QueryContext(ctx, `SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?`, user, user))
+		if err != nil {
+			return fmt.Errorf("forget %s: pairs: %w", user, err)
+		}
+		for _, id := range ids {
+			if _, err := exec("admins' copies of good-fit answers", forgetFitAdminCopiesSQL, id); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -31,7 +31,7 @@ type Report struct {
 	// Pairs by state. Snoozed counts live pairs (active or paused) whose
 	// nudges are held at At, so it overlaps Active and Paused.
 	PairsActive, PairsPaused, PairsSnoozed, PairsEnded int
-	PairsScheduled                                     int // live pairs with a meeting schedule (a meeting ahead, when the report knows rules)
+	PairsScheduled                                     int // active (not paused) pairs with a meeting schedule (a meeting ahead, when the report knows rules)
 
 	// Windows holds the meeting and goal figures of the last 30 and 90 days.
 	Windows []ReportWindow
@@ -161,9 +161,10 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 			return err
 		}
 		for _, rs := range scheds {
-			// A one-off that has passed is no schedule any more; without
-			// occurrences to ask, every current schedule counts.
-			if !rs.until.IsZero() || !rs.pair.Live() {
+			// A one-off that has passed is no schedule any more, and a
+			// paused pair has no meeting ahead until it resumes; without
+			// occurrences to ask, every other current schedule counts.
+			if !rs.until.IsZero() || rs.pair.Status != PairActive {
 				continue
 			}
 			if occurrences == nil {

@@ -85,6 +85,26 @@ func TestMentorFeedbackArrivesWholeOrIsRefused(t *testing.T) {
 	}
 }
 
+// Feedback whose lines each fit a section, but not one Slack message
+// together once escaped, is refused: the partner's DM would be cut short,
+// and feedback is shown nowhere else.
+func TestMentorFeedbackTooLongForOneMessageIsRefused(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	// 575 '&' are 2,875 characters once escaped; four such lines, 11,500.
+	line := strings.Repeat("&amp;", 575)
+	got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> "+strings.Join([]string{line, line, line, line}, "\n"))
+	if !strings.Contains(got, "too long to show") || strings.Contains(got, "passed your feedback on") {
+		t.Errorf("feedback too long for one message = %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "shared feedback")); n != 0 {
+		t.Errorf("alice got %d feedback DMs, want none", n)
+	}
+	if received, _ := e.app.DB.FeedbackReceived(e.ctx, alice, 10); len(received) != 0 {
+		t.Errorf("alice has %d feedback stored, want none", len(received))
+	}
+}
+
 // Feedback over the limit is told the limit, whatever its lines.
 func TestMentorFeedbackOverTheLimitSaysSo(t *testing.T) {
 	e := goalEnv(t) // alice mentors bob

@@ -303,3 +303,47 @@ func TestGoalDoneOnADoneGoalReplacesTheMessage(t *testing.T) {
 		t.Errorf("goal after the second Done: %+v", g)
 	}
 }
+
+// A good-fit "no" passed on to the admins, at the member's request, is
+// their answer in words: once they (or their partner) ask mentorbot to
+// forget them, the admin's stored copy of that DM goes too, as the answer
+// itself does, and the admin's /mentor export no longer quotes it.
+func TestPrivacyForgetBlanksTheAdminsCopyOfAGoodFitNo(t *testing.T) {
+	for _, forgetter := range []string{bob, alice} {
+		t.Run(forgetter, func(t *testing.T) {
+			e := newEnv(t)
+			p := pgPair(e)
+			e.settle()
+			if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: store.FitNo}); err != nil {
+				t.Fatal(err)
+			}
+			e.press(bob, "notify_fit_admin", strconv.FormatInt(p.ID, 10))
+			e.waitDM(dana, "good fit")
+			e.settle()
+			quotes := func() []string {
+				t.Helper()
+				ex, err := e.app.DB.ExportUser(e.ctx, dana)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []string
+				for _, n := range ex.Sent {
+					if strings.Contains(n.Text, "good fit") {
+						out = append(out, n.Text)
+					}
+				}
+				return out
+			}
+			if len(quotes()) == 0 {
+				t.Fatal("the admin's export lacks the good-fit note before forget: the test seeds nothing")
+			}
+			m := pgForgetMessage(e, forgetter)
+			pgClick(e, forgetter, m, "forget_confirm")
+			pgWait(e, forgetter, "your data is deleted")
+			e.settle()
+			if q := quotes(); len(q) > 0 {
+				t.Errorf("after %s's forget, the admin's export still says:\n%s", forgetter, strings.Join(q, "\n"))
+			}
+		})
+	}
+}

@@ -714,3 +714,25 @@ func TestReportCountsPairsWithAMeetingAhead(t *testing.T) {
 		t.Errorf("report after the one-off:\n%s", got)
 	}
 }
+
+// A paused pair has no meeting ahead until it resumes (its Home says
+// "none while paused"): the report does not count it as having one.
+func TestReportCountsNoMeetingAheadForAPausedPair(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly tue 15:00")
+	e.cmd(carol, "/mentor", "meet <@UERIN> weekly thu 10:00")
+	if got := e.cmd(erin, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "Live pairs with a meeting ahead: 1 of 2.") {
+		t.Errorf("report with a pair paused:\n%s", got)
+	}
+	if got := e.cmd(erin, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "Live pairs with a meeting ahead: 2 of 2.") {
+		t.Errorf("report after resuming:\n%s", got)
+	}
+}

@@ -58,3 +58,53 @@ func feedbackPromptToAlice(t *testing.T) (*env, slacksim.Message) {
 	e.settle()
 	return e, e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", ps[0].ID, alice))
 }
+
+// A comment the form accepts (up to 2,500 characters) reaches the partner
+// whole, even where escaping makes it longer than one Slack section
+// (every '<' is four characters once escaped); one the partner's message
+// cannot hold is refused under the field, and nothing is passed on.
+func TestFeedbackRatingCommentArrivesWholeOrIsRefused(t *testing.T) {
+	e, prompt := feedbackPromptToAlice(t)
+	e.schedClick(alice, prompt, "notify_rate_4")
+	v := e.schedWaitView(alice, "notify_feedback")
+	// 700 short lines with a heart each: 2,099 characters typed, about
+	// 4,900 once quoted and escaped.
+	lines := make([]string, 700)
+	for i := range lines {
+		lines[i] = "<3"
+	}
+	comment := strings.Join(lines, "\n")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": comment}}); len(res.Errors) > 0 {
+		t.Fatalf("feedback errors: %v", res.Errors)
+	}
+	got := e.waitDM(bob, "4/5")
+	txt := blockText(got.Blocks)
+	if n := strings.Count(txt, "&lt;3"); n != len(lines) {
+		t.Errorf("bob's message shows %d of the %d lines of alice's comment", n, len(lines))
+	}
+	if strings.Contains(txt, "…") {
+		t.Errorf("bob's message cuts alice's comment:\n%s", txt)
+	}
+
+	// One line of 2,500 '<'s is 10,000 characters once escaped: more than
+	// a section holds. Refused, with nothing sent.
+	e2, prompt2 := feedbackPromptToAlice(t)
+	e2.schedClick(alice, prompt2, "notify_rate_3")
+	v2 := e2.schedWaitView(alice, "notify_feedback")
+	res := e2.schedSubmit(alice, v2, map[string]map[string]any{"comment": {"comment": strings.Repeat("<", 2500)}})
+	if !strings.Contains(res.Errors["comment"], "too long") {
+		t.Errorf("a comment with a line too long to show once formatted: errors %v, want one under the comment", res.Errors)
+	}
+	// Four lines of 575 '&' fit a section each, but not one message
+	// together (11,500 characters once escaped): Slack's limit would cut
+	// the message short.
+	amps := strings.TrimSuffix(strings.Repeat(strings.Repeat("&", 575)+"\n", 4), "\n")
+	res = e2.schedSubmit(alice, v2, map[string]map[string]any{"comment": {"comment": amps}})
+	if !strings.Contains(res.Errors["comment"], "too long") {
+		t.Errorf("a comment too long for one message once formatted: errors %v, want one under the comment", res.Errors)
+	}
+	e2.settle()
+	if n := len(e2.dms(bob, "3/5")); n != 0 {
+		t.Errorf("bob got %d ratings from a refused form", n)
+	}
+}
