@@ -130,7 +130,11 @@ func exportFile(e store.Export, loc *time.Location) (FileUpload, error) {
 	if err := enc.Encode(e); err != nil {
 		return FileUpload{}, fmt.Errorf("encode export: %w", err)
 	}
-	day := e.ExportedAt.UTC().Format(time.DateOnly)
+	// Named by the person's own day, as the covering message dates it.
+	if loc == nil {
+		loc = time.UTC
+	}
+	day := e.ExportedAt.In(loc).Format(time.DateOnly)
 	return FileUpload{
 		Filename: "mentorbot-data-" + day + ".json",
 		Title:    "Your mentorbot data (" + day + ")",
@@ -360,9 +364,9 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)
-	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d feedback %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",
+	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",
 		res.GoalsDeleted, plural(int(res.GoalsDeleted), "goal", "goals"),
-		res.FeedbackDeleted, plural(int(res.FeedbackDeleted), "answer", "answers"),
+		res.FeedbackDeleted, plural(int(res.FeedbackDeleted), "piece of feedback", "pieces of feedback"),
 		res.TodosDeleted, plural(int(res.TodosDeleted), "to-do", "to-dos"),
 		res.AgendaDeleted, plural(int(res.AgendaDeleted), "item", "items"),
 		res.SessionsAnonymised, plural(int(res.SessionsAnonymised), "session", "sessions"),

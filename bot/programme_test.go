@@ -191,6 +191,14 @@ func TestExportFileIsReadableJSON(t *testing.T) {
 	if f.Filename != "mentorbot-data-2026-11-02.json" || !strings.Contains(string(f.Content), `"text": "Speak at <GopherCon> & shine"`) {
 		t.Errorf("file %s:\n%s", f.Filename, f.Content)
 	}
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ExportedAt = time.Date(2026, 11, 2, 20, 0, 0, 0, time.UTC) // 3 November in Tokyo
+	if f, err := exportFile(e, tokyo); err != nil || f.Filename != "mentorbot-data-2026-11-03.json" || !strings.Contains(f.Title, "2026-11-03") {
+		t.Errorf("exported on 3 November in Tokyo: %s, %q, %v", f.Filename, f.Title, err)
+	}
 	var back store.Export
 	if err := json.Unmarshal(f.Content, &back); err != nil || back.Goals[0].Text != e.Goals[0].Text {
 		t.Errorf("export does not read back: %v, %+v", err, back.Goals)

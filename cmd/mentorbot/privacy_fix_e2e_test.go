@@ -137,6 +137,7 @@ func TestPrivacyForgetLeavesNoKeptAnswerQuotingThem(t *testing.T) {
 	e.cmd(bob, "/session", "log Wombat session notes todo: wombat todo")
 	e.cmd(alice, "/mentor", "agenda Alice's item")
 	e.cmd(alice, "/session", "log Alice's notes")
+	e.cmd(bob, "/mentor", "feedback <@UALICE|alice> Thanks for the wombat tips")
 	e.settle()
 	if len(deliveryRows(t, e.cfg.DB, "wombat")) == 0 {
 		t.Fatal("no kept answer quotes bob before forget: the test seeds nothing")
@@ -144,7 +145,7 @@ func TestPrivacyForgetLeavesNoKeptAnswerQuotingThem(t *testing.T) {
 
 	m := pgForgetMessage(e, bob)
 	pgClick(e, bob, m, "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgWait(e, bob, "1 piece of feedback")
 	e.settle()
 	if rows := deliveryRows(t, e.cfg.DB, "wombat"); len(rows) > 0 {
 		t.Errorf("kept answers still quote bob after forget:\n%s", strings.Join(rows, "\n"))
