@@ -174,3 +174,24 @@ func WithdrawUndeliveredTx(ctx context.Context, tx *Tx, refused string) ([]Reque
 	}
 	return reqs, nil
 }
+
+// pendingRequestsOfTx lists the pending requests user made or was asked,
+// oldest first.
+func pendingRequestsOfTx(ctx context.Context, tx *Tx, user string) ([]Request, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, requester_id, mentor_id, created_at FROM pair_requests
+		WHERE status = 'pending' AND (requester_id = ? OR mentor_id = ?) ORDER BY id`, user, user)
+	if err != nil {
+		return nil, fmt.Errorf("list pending requests of %s: %w", user, err)
+	}
+	reqs, err := collect(rows, func(s scanner) (Request, error) {
+		var r Request
+		var created int64
+		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &created)
+		r.CreatedAt, r.Status = fromUnix(created), "pending"
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list pending requests of %s: %w", user, err)
+	}
+	return reqs, nil
+}
