@@ -117,7 +117,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return agendaAddedMessage(partner, item, next, r.loc), nil
+	return agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc), nil
 }
 
 // removeAgendaItemNumber takes item number n (as /mentor agenda numbers
@@ -214,7 +214,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 		return viewReply{}, err
 	}
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
-	rp := agendaAddedMessage(p.Partner(r.user.ID), item, next, r.loc)
+	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, next, r.loc)
 	return viewReply{Confirm: &rp}, nil
 }
 

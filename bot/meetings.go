@@ -628,6 +628,14 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 	if !mp.Pair.Live() {
 		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
 	}
+	if !at.After(r.now) {
+		// Said as the Skip button says it: "no longer on your schedule"
+		// would read as if it had been called off.
+		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
+			return mp, cadence.Rule{}, sayf("That meeting has already taken place, so it can't be moved. `/mentor move` moves the next one.")
+		}
+		return mp, cadence.Rule{}, sayf("That meeting has already started, so it can't be moved.")
+	}
 	ahead, rule, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
 		return mp, rule, err

@@ -496,14 +496,20 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 // list.
 const agendaItemBlock = "agenda_item_"
 
-// agendaAddedMessage confirms a new agenda item.
-func agendaAddedMessage(partner string, item store.AgendaItem, next time.Time, loc *time.Location) reply {
+// agendaAddedMessage confirms a new agenda item of pair p; partnerHandle
+// is how the viewer types their partner (Bot.handle).
+func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next time.Time, loc *time.Location) reply {
+	partner := p.Partner(viewer)
 	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
 	if !next.IsZero() {
 		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n> %s", for_, shownText(item.Text))
-	if next.IsZero() {
+	switch {
+	case next.IsZero() && p.Status == store.PairPaused:
+		// Paused, not unscheduled: the schedule comes back with a resume.
+		text += fmt.Sprintf("\n_Your meetings are paused; it will be on the agenda of the first one after `/mentor resume %s`._", partnerHandle)
+	case next.IsZero():
 		text += "\n_No meeting is scheduled right now; it will be on the agenda of the next one._"
 	}
 	id := strconv.FormatInt(item.ID, 10)

@@ -263,6 +263,11 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 			// second welcome.
 			roles := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
 			mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to accept; I've let them know. `/mentor pairs` lists your pairs.", req.RequesterID, roles)
+			if !accept {
+				// Declining cannot undo the pair; ending it does.
+				mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to decline; I've let them know. `/mentor end %s` ends a pair, if that is what you meant.",
+					req.RequesterID, roles, b.handle(r.ctx, req.RequesterID))
+			}
 			theirs = textReply(":handshake: <@%s> saw your request: you two are already a pair (%s). `/mentor pairs` lists your pairs; `/mentor meet` schedules your meetings.", r.user.ID, roles)
 		case accept:
 			mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)

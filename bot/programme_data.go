@@ -362,6 +362,22 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 			b.log.Error("tell of a proposal dropped by forget", "proposal", p.ID, "err", err)
 		}
 	}
+	for _, req := range res.Withdrawn {
+		if req.MentorID == r.user.ID {
+			// They were asked: the requester was promised their answer.
+			note := textReply("Your mentoring request to <@%s> won't get an answer: they asked mentorbot to delete their data, so I've withdrawn it. "+
+				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
+			if err := b.dm(r.ctx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
+				b.log.Error("tell of a request withdrawn by forget", "request", req.ID, "err", err)
+			}
+			continue
+		}
+		// They asked: the DM to the one asked quotes their message, and its
+		// buttons would find no request.
+		key := fmt.Sprintf("request:%d", req.ID)
+		gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
+		later(r.ctx, func() { b.updateDMNow(context.WithoutCancel(r.ctx), key, gone) })
+	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)
 	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",

@@ -444,6 +444,10 @@ type Forgotten struct {
 	// Dropped are the open match proposals with them, now withdrawn: the
 	// other person should be told.
 	Dropped []Proposal
+	// Withdrawn are the pending mentoring requests they made or were
+	// asked, now deleted: a requester waiting for their answer should be
+	// told, and the DM asking them (key "request:ID") no longer answered.
+	Withdrawn []Request
 	// Counts of what was deleted or anonymised, by kind.
 	GoalsDeleted, FeedbackDeleted, TodosDeleted, AgendaDeleted, CommentsDeleted, RequestsDeleted int64
 	SessionsAnonymised                                                                           int64
@@ -512,6 +516,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			// message (bot: key "request:ID"); it goes with the request.
 			{"copies of requests", nil, `UPDATE notifications SET payload = '' WHERE key IN
 				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status <> 'sending'`, []any{user}},
+			// Not sent yet: nobody is to be asked about a request that is gone.
+			{"requests not sent yet", nil, `UPDATE notifications SET status = 'cancelled' WHERE key IN
+				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status = 'pending'`, []any{user}},
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
@@ -526,6 +533,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
+		}
+		if f.Withdrawn, err = pendingRequestsOfTx(ctx, tx, user); err != nil {
+			return fmt.Errorf("forget %s: %w", user, err)
 		}
 		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
 		if f.Dropped, err = queryProposals(ctx, tx, open, unix(tx.Now.Add(-ProposalTTL)), user, user); err != nil {

@@ -22,7 +22,7 @@ type Request struct {
 	// to the mentor, NoteFailed (Slack refused it) or NoteDropped (its
 	// time passed before it could be sent).
 	Undelivered string
-	// AlreadyPaired is set by AnswerRequest when an accepted request found
+	// AlreadyPaired is set by AnswerRequest when an answered request found
 	// the two already in a live pair (an admin paired them meanwhile): no
 	// pair was made, PairID is the existing one.
 	AlreadyPaired bool
@@ -67,9 +67,10 @@ func (db *DB) CreateRequest(ctx context.Context, requester, mentor, message stri
 // AnswerRequest accepts or declines a pending request addressed to actor.
 // Accepting creates the pair in the same commit and returns it. When the two
 // are already in a live pair (made since the request, by an admin or another
-// request), accepting settles the request without making another: it
+// request), either answer settles the request without making another: it
 // returns that pair with AlreadyPaired set, the request marked accepted, or
-// cancelled when the pair has the roles the other way round. A request that
+// cancelled when it was declined or the pair has the roles the other way
+// round. A request that
 // is not actor's is ENotFound; one already answered is EConflict.
 func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept bool) (Request, Pair, error) {
 	var (
@@ -92,25 +93,25 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 			return Errorf(EConflict, "You already answered this request (%s).", r.Status)
 		}
 		r.Status, r.AnsweredAt = "declined", tx.Now
-		if accept {
-			live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
-				r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
-			if err != nil {
-				return fmt.Errorf("answer request %d: %w", id, err)
+		// Looked for on a decline too: a requester who has been welcomed
+		// to the pair since must not be told the mentor can't take them on.
+		live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+			r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
+		if err != nil {
+			return fmt.Errorf("answer request %d: %w", id, err)
+		}
+		switch {
+		case len(live) > 0:
+			p, r.PairID, r.AlreadyPaired = live[0], live[0].ID, true
+			r.Status = "accepted"
+			if !accept || p.MentorID != r.MentorID {
+				r.Status = "cancelled" // they are a pair, but not by this answer, or not as asked
 			}
-			switch {
-			case len(live) > 0:
-				p, r.PairID, r.AlreadyPaired = live[0], live[0].ID, true
-				r.Status = "accepted"
-				if p.MentorID != r.MentorID {
-					r.Status = "cancelled" // they are a pair, but not as asked
-				}
-			default:
-				if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
-					return err
-				}
-				r.Status, r.PairID = "accepted", p.ID
+		case accept:
+			if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
+				return err
 			}
+			r.Status, r.PairID = "accepted", p.ID
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
 			r.Status, unix(tx.Now), r.PairID, id)
@@ -170,6 +171,27 @@ func WithdrawUndeliveredTx(ctx context.Context, tx *Tx, refused string) ([]Reque
 			return nil, fmt.Errorf("withdraw request %d: %w", reqs[i].ID, err)
 		}
 		reqs[i].AnsweredAt = tx.Now
+	}
+	return reqs, nil
+}
+
+// pendingRequestsOfTx lists the pending requests user made or was asked,
+// oldest first.
+func pendingRequestsOfTx(ctx context.Context, tx *Tx, user string) ([]Request, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, requester_id, mentor_id, created_at FROM pair_requests
+		WHERE status = 'pending' AND (requester_id = ? OR mentor_id = ?) ORDER BY id`, user, user)
+	if err != nil {
+		return nil, fmt.Errorf("list pending requests of %s: %w", user, err)
+	}
+	reqs, err := collect(rows, func(s scanner) (Request, error) {
+		var r Request
+		var created int64
+		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &created)
+		r.CreatedAt, r.Status = fromUnix(created), "pending"
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list pending requests of %s: %w", user, err)
 	}
 	return reqs, nil
 }

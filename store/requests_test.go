@@ -52,6 +52,31 @@ func TestAcceptingARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 	}
 }
 
+// A decline that comes after the two were paired settles the request as
+// cancelled, with the pair: it is not a refusal to tell the requester of.
+func TestDecliningARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	req, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "please")
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, p, err := db.AnswerRequest(ctx, "UMENTOR", req.ID, false)
+	if err != nil {
+		t.Fatalf("decline: %v", err)
+	}
+	if !got.AlreadyPaired || got.Status != "cancelled" || got.PairID != made.ID || p.ID != made.ID {
+		t.Errorf("decline = %+v, pair %+v; want settled as cancelled with pair %d", got, p, made.ID)
+	}
+	if all, _ := db.AllPairs(ctx, false); len(all) != 1 {
+		t.Errorf("%d live pairs, want the admin's", len(all))
+	}
+}
+
 func TestAcceptingARequestMakesThePair(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Declining a request after an admin has paired the two as asked must not
+// tell the requester, who has just been welcomed to that very pair, that
+// the mentor "can't take you on": the request is settled by the pair, as
+// an Accept is.
+func TestDecliningARequestAfterAnAdminPairedThem(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("admin pair = %q", got)
+	}
+	e.settle()
+	e.waitDM(bob, "Welcome to mentoring")
+	if _, err := e.sim.ClickButton(meetCtx(e), alice, ask, "request_decline"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	e.waitDM(bob, "you two are already a pair")
+	if n := len(e.dms(bob, "can't take you on")); n != 0 {
+		t.Errorf("bob, alice's mentee, was told she can't take him on:%s", e.describeDMs(bob))
+	}
+	if n := len(e.dms(alice, "You and <@UBOB> are already a pair")); n != 1 {
+		t.Errorf("alice's request message does not say they are a pair:%s", e.describeDMs(alice))
+	}
+	if n := e.requestsStored("status = 'pending'"); n != 0 {
+		t.Errorf("%d requests still pending", n)
+	}
+	if pairs, _ := e.app.DB.AllPairs(e.ctx, false); len(pairs) != 1 {
+		t.Errorf("%d live pairs, want the admin's one", len(pairs))
+	}
+	noFailures(t, e)
+}
+
+// An agenda item added while the pair's meetings are paused is not told
+// that no meeting is scheduled: the schedule is there, on hold.
+func TestAgendaItemAddedWhilePausedSaysTheMeetingsArePaused(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.meetAnswer(bob, "/mentor", "meet weekly thu 15:00"); !strings.Contains(got, "set") {
+		t.Fatalf("meet: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	got := e.meetAnswer(bob, "/mentor", "agenda my review")
+	if !strings.Contains(got, "Added to the agenda") || strings.Contains(got, "No meeting is scheduled") ||
+		!strings.Contains(got, "paused") || !strings.Contains(got, "/mentor resume") {
+		t.Errorf("agenda added while paused = %q, want it to say the meetings are paused, not unscheduled", got)
+	}
+}
+
+// A pending request ends with /mentor forget of either side: the requester
+// is not left waiting for an answer that cannot come, and the one asked is
+// not left with the forgotten person's message and buttons that lead
+// nowhere.
+func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
+	t.Run("the one asked forgets", func(t *testing.T) {
+		e := newEnv(t)
+		e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
+		e.settle()
+		e.waitDM(alice, "would like you to be their mentor")
+		pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+		pgWait(e, alice, "your data is deleted")
+		e.settle()
+		e.waitDM(bob, "won't get an answer")
+		noFailures(t, e)
+	})
+	t.Run("the requester forgets", func(t *testing.T) {
+		e := newEnv(t)
+		e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
+		e.settle()
+		ask := e.waitDM(alice, "would like you to be their mentor")
+		pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+		pgWait(e, bob, "your data is deleted")
+		e.settle()
+		e.idle()
+		cur, ok := e.sim.LookupMessage(ask.Channel, ask.TS)
+		if !ok {
+			t.Fatal("the request DM is gone")
+		}
+		if contains(cur, "wombat") || strings.Contains(string(cur.Blocks), "request_accept") || !contains(cur, "withdrew") {
+			t.Errorf("alice's request DM after bob's forget = %q %s, want it withdrawn without his words or buttons", cur.Text, cur.Blocks)
+		}
+		noFailures(t, e)
+	})
+}
+
+// The Move button of a reminder whose meeting is under way or over says
+// so, as its Skip button does, not that the meeting is "no longer on your
+// schedule", which reads as if it had been cancelled.
+func TestMeetingMoveButtonOfAPastMeeting(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	thu := utc(2026, 11, 5, 14, 0)
+	value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
+	e.clock.Set(thu.Add(10 * time.Minute))
+	e.settle()
+	if got := e.press(bob, "meeting_move", value); !strings.Contains(got, "has already started, so it can't be moved") {
+		t.Errorf("during the meeting: %q", got)
+	}
+	e.clock.Set(thu.Add(3 * 24 * time.Hour))
+	e.settle()
+	if got := e.press(bob, "meeting_move", value); !strings.Contains(got, "has already taken place, so it can't be moved") {
+		t.Errorf("days after the meeting: %q", got)
+	}
+	if mp, _ := e.app.DB.Meetings(e.ctx, alice, e.meetPair().ID); len(mp.Skips) != 0 {
+		t.Errorf("a past meeting was moved: %+v", mp.Skips)
+	}
+}
