@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Declining a request after an admin has paired the two as asked must not
@@ -92,27 +90,4 @@ func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
 		}
 		noFailures(t, e)
 	})
-}
-
-// The Move button of a reminder whose meeting is under way or over says
-// so, as its Skip button does, not that the meeting is "no longer on your
-// schedule", which reads as if it had been cancelled.
-func TestMeetingMoveButtonOfAPastMeeting(t *testing.T) {
-	e := meetEnv(t)
-	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
-	thu := utc(2026, 11, 5, 14, 0)
-	value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
-	e.clock.Set(thu.Add(10 * time.Minute))
-	e.settle()
-	if got := e.press(bob, "meeting_move", value); !strings.Contains(got, "has already started, so it can't be moved") {
-		t.Errorf("during the meeting: %q", got)
-	}
-	e.clock.Set(thu.Add(3 * 24 * time.Hour))
-	e.settle()
-	if got := e.press(bob, "meeting_move", value); !strings.Contains(got, "has already taken place, so it can't be moved") {
-		t.Errorf("days after the meeting: %q", got)
-	}
-	if mp, _ := e.app.DB.Meetings(e.ctx, alice, e.meetPair().ID); len(mp.Skips) != 0 {
-		t.Errorf("a past meeting was moved: %+v", mp.Skips)
-	}
 }

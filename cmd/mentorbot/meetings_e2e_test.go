@@ -660,28 +660,36 @@ func TestRemoveAnAgendaItem(t *testing.T) {
 	}
 }
 
-// The Skip button of a meeting under way says it has started; of one
-// long over, that it took place (not that it "has already started").
-func TestMeetingSkipButtonOfAPastMeeting(t *testing.T) {
-	e := meetEnv(t)
-	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
-	thu := utc(2026, 11, 5, 14, 0)
-	value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
-	// Each move lets what fell due go out first: the press's answer is the
-	// next message to bob, and a check-in sent meanwhile would be taken
-	// for it.
-	e.clock.Set(thu.Add(10 * time.Minute))
-	e.settle()
-	if got := e.press(bob, "meeting_skip", value); !strings.Contains(got, "has already started, so it can't be skipped") {
-		t.Errorf("during the meeting: %q", got)
-	}
-	e.clock.Set(thu.Add(3 * 24 * time.Hour))
-	e.settle()
-	if got := e.press(bob, "meeting_skip", value); !strings.Contains(got, "has already taken place, so there's nothing to skip") {
-		t.Errorf("days after the meeting: %q", got)
-	}
-	if mp, _ := e.app.DB.Meetings(e.ctx, alice, e.meetPair().ID); len(mp.Skips) != 0 {
-		t.Errorf("a past meeting was skipped: %+v", mp.Skips)
+// The Skip and Move buttons of a reminder whose meeting is under way or
+// over say so, rather than that the meeting is "no longer on your
+// schedule", which reads as if it had been cancelled; nothing changes.
+func TestMeetingButtonsOfAPastMeeting(t *testing.T) {
+	for _, c := range []struct{ action, during, after string }{
+		{"meeting_skip", "has already started, so it can't be skipped", "has already taken place, so there's nothing to skip"},
+		{"meeting_move", "has already started, so it can't be moved", "has already taken place, so it can't be moved"},
+	} {
+		t.Run(c.action, func(t *testing.T) {
+			e := meetEnv(t)
+			e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+			thu := utc(2026, 11, 5, 14, 0)
+			value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
+			// Each move lets what fell due go out first: the press's
+			// answer is the next message to bob, and a check-in sent
+			// meanwhile would be taken for it.
+			e.clock.Set(thu.Add(10 * time.Minute))
+			e.settle()
+			if got := e.press(bob, c.action, value); !strings.Contains(got, c.during) {
+				t.Errorf("during the meeting: %q", got)
+			}
+			e.clock.Set(thu.Add(3 * 24 * time.Hour))
+			e.settle()
+			if got := e.press(bob, c.action, value); !strings.Contains(got, c.after) {
+				t.Errorf("days after the meeting: %q", got)
+			}
+			if mp, _ := e.app.DB.Meetings(e.ctx, alice, e.meetPair().ID); len(mp.Skips) != 0 {
+				t.Errorf("a past meeting was skipped or moved: %+v", mp.Skips)
+			}
+		})
 	}
 }
 
