@@ -5,40 +5,6 @@ import (
 	"testing"
 )
 
-// Declining a request after an admin has paired the two as asked must not
-// tell the requester, who has just been welcomed to that very pair, that
-// the mentor "can't take you on": the request is settled by the pair, as
-// an Accept is.
-func TestDecliningARequestAfterAnAdminPairedThem(t *testing.T) {
-	e := newEnv(t)
-	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
-	e.settle()
-	ask := e.waitDM(alice, "would like you to be their mentor")
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("admin pair = %q", got)
-	}
-	e.settle()
-	e.waitDM(bob, "Welcome to mentoring")
-	if _, err := e.sim.ClickButton(meetCtx(e), alice, ask, "request_decline"); err != nil {
-		t.Fatal(err)
-	}
-	e.settle()
-	e.waitDM(bob, "you two are already a pair")
-	if n := len(e.dms(bob, "can't take you on")); n != 0 {
-		t.Errorf("bob, alice's mentee, was told she can't take him on:%s", e.describeDMs(bob))
-	}
-	if n := len(e.dms(alice, "You and <@UBOB> are already a pair")); n != 1 {
-		t.Errorf("alice's request message does not say they are a pair:%s", e.describeDMs(alice))
-	}
-	if n := e.requestsStored("status = 'pending'"); n != 0 {
-		t.Errorf("%d requests still pending", n)
-	}
-	if pairs, _ := e.app.DB.AllPairs(e.ctx, false); len(pairs) != 1 {
-		t.Errorf("%d live pairs, want the admin's one", len(pairs))
-	}
-	noFailures(t, e)
-}
-
 // An agenda item added while the pair's meetings are paused is not told
 // that no meeting is scheduled: the schedule is there, on hold.
 func TestAgendaItemAddedWhilePausedSaysTheMeetingsArePaused(t *testing.T) {
