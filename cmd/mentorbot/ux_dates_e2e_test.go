@@ -242,3 +242,44 @@ func TestGoalDropKeepsTheReason(t *testing.T) {
 		t.Errorf("goal 2 closed: %+v", g)
 	}
 }
+
+// A date typed with slashes, dots or dashes and the year last is read
+// when only one order of day and month makes a date (24/12/2026 in
+// Europe, 12/24/2026 in the US), in every command that takes a date, and
+// the answer writes it with the month's name; only two different days
+// (03/04/2027) are asked about.
+func TestDatesWithSlashesAndDots(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob; today is Mon 2 Nov 2026
+
+	for _, text := range []string{"Read 2 books by 24/12/2026", "Read 2 books by 12/24/2026", "Read 2 books by 24.12.2026"} {
+		got := e.goalAdd(bob, text)
+		wantAnswer(t, text, got, "Added goal", "due Thu 24 Dec 2026")
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != "Read 2 books" || g.DueOn != "2026-12-24" {
+			t.Errorf("%q stored as %q due %q", text, g.Text, g.DueOn)
+		}
+	}
+	before := len(e.goalsStored(bob))
+	for _, c := range []struct{ text, want string }{
+		{"Read 3 books by 03/04/2027", `I can't tell which day "03/04/2027" means: day and month could be either way round`},
+		{"Read 3 books by 30/02/2027", "There is no date 30/02/2027"},
+		{"Read 3 books by 25/10/2026", "That date has already passed (2026-10-25 is before today, 2026-11-02)"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "I haven't added the goal", c.want)
+	}
+	if n := len(e.goalsStored(bob)); n != before {
+		t.Errorf("refused goals were stored: %d goals, want %d", n, before)
+	}
+
+	got := e.cmd(alice, "/mentor", "meet <@UBOB> 24.12.2026 15:00")
+	wantAnswer(t, "meet 24.12.2026 15:00", got, "is set", "Thu 24 Dec 2026 at 15:00")
+
+	got = e.cmd(bob, "/mentor", "snooze until 11/30/2026")
+	wantAnswer(t, "snooze until 11/30/2026", got, "Snoozed", "Mon 30 Nov 2026")
+	if ps, err := e.app.DB.PairsOf(e.ctx, bob, false); err != nil || len(ps) != 1 || !ps[0].SnoozedUntil.Equal(time.Date(2026, 11, 30, 5, 0, 0, 0, time.UTC)) {
+		t.Errorf("after snooze until 11/30/2026 (midnight in New York): %+v, %v", ps, err)
+	}
+
+	got = e.cmd(dana, "/mentor", "cohort start Spring 2027 --until 30-06-2027")
+	wantAnswer(t, "cohort start --until 30-06-2027", got, "Started the round", "until Wed 30 Jun 2027")
+}

@@ -181,9 +181,9 @@ var (
 		"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 	}
-	ambiguousRe = regexp.MustCompile(`^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$`)
-	dayRe       = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)?$`)
-	yearRe      = regexp.MustCompile(`^\d{4}$`)
+	dayMonthRe = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})$`)
+	dayRe      = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)?$`)
+	yearRe     = regexp.MustCompile(`^\d{4}$`)
 )
 
 // Weekday reads a day name, full or abbreviated ("mon", "Tuesday", "thurs"),
@@ -195,7 +195,9 @@ func Weekday(s string) (time.Weekday, bool) {
 
 // ParseDate reads a due date relative to now, read in loc:
 //
-//	2026-12-15, 2026/12/15        (the only numeric forms: 12/11/2026 is ambiguous)
+//	2026-12-15, 2026/12/15
+//	24/12/2026, 12/24/2026        (day and month either way round, with / . or -:
+//	                              read when one order only is a date; 03/04/2027 is asked)
 //	today, tomorrow, tmrw, tmr, end of day, eod
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
@@ -342,9 +344,9 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	if yearOnlyRe.MatchString(in) {
 		return Date{}, false, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
 	}
-	if ambiguousRe.MatchString(in) {
-		return Date{}, false, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.",
-			strings.TrimSpace(s), today.AddDays(30).String())
+	if m := dayMonthRe.FindStringSubmatch(in); m != nil {
+		d, err := dayMonthDate(m, strings.TrimSpace(s), today)
+		return d, false, err
 	}
 	if len(w) == 3 && w[0] == "in" {
 		if d, ok := addPeriod(today, w[1], w[2]); ok {
@@ -370,6 +372,32 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		return d, yearless, err
 	}
 	return monthDay(w, today, unreadable)
+}
+
+// dayMonthDate reads the match m of dayMonthRe in typed: a day and a month
+// in either order, then the year. Europe writes 24/12/2026, the US
+// 12/24/2026; a number above 12 can only be the day, so when just one order
+// is a date it is that date, and when both orders are the same day (5/5)
+// it is that day. Only two different days are asked about, as is a year
+// in two digits (26/12/24 may be written year first).
+func dayMonthDate(m []string, typed string, today Date) (Date, error) {
+	example := today.AddDays(30).String()
+	if len(m[3]) != 4 {
+		return Date{}, errorf("I can't tell which year %q means. Write the year in full, or the date as YYYY-MM-DD, for example %q.", typed, example)
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	y, _ := strconv.Atoi(m[3])
+	dm, md := Date{y, time.Month(b), a}, Date{y, time.Month(a), b}
+	switch {
+	case dm.valid() && md.valid() && dm != md:
+		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.", typed, example)
+	case dm.valid():
+		return dm, nil
+	case md.valid():
+		return md, nil
+	}
+	return Date{}, errorf("There is no date %s — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
 }
 
 // endOf reads what follows "end of": day, week, next week, month, next

@@ -250,7 +250,7 @@ func TestParseDate(t *testing.T) {
 		{"no such day", "2026-02-30", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
 		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
 		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
-		{"dotted dates are ambiguous too", "15.12.2026", []string{"can't tell"}},
+		{"dotted dates are ambiguous too", "03.04.2027", []string{"can't tell", "either way round"}},
 		{"a month without a day", "december", []string{"Which day of December", "Dec 31"}},
 		{"a year alone", "2027", []string{"whole year", "2027-12-31"}},
 		{"nonsense", "someday", []string{`couldn't read "someday"`, "next friday"}},
@@ -284,6 +284,68 @@ func TestParseDate(t *testing.T) {
 	wantUserError(t, err, "already passed", "Pick a day after today")
 	if err != nil && strings.Contains(err.Error(), "today or a later") {
 		t.Errorf("ParseLaterDate(yesterday) asks for today: %v", err)
+	}
+}
+
+// A date written with slashes, dots or dashes and the year last is day
+// and month either way round (24/12/2026 in Europe, 12/24/2026 in the
+// US). When only one reading is a date (one number is above 12, so it is
+// the day), it is that date; when both are the same day, that day; only
+// when they are two different days is the person asked which.
+func TestParseDateDayMonthYear(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for _, tt := range []struct{ in, want string }{
+		{"24/12/2026", "2026-12-24"},
+		{"12/24/2026", "2026-12-24"},
+		{"15.12.2026", "2026-12-15"},
+		{"12.15.2026", "2026-12-15"},
+		{"24-12-2026", "2026-12-24"},
+		{"12-24-2026", "2026-12-24"},
+		{"5/13/2027", "2027-05-13"},
+		{"13/5/2027", "2027-05-13"},
+		{"29/02/2028", "2028-02-29"},
+		{"02/29/2028", "2028-02-29"},
+		{"05/05/2027", "2027-05-05"}, // either way round, the same day
+		{"31/12/2026.", "2026-12-31"},
+	} {
+		got, err := datetext.ParseDate(tt.in, now, auckland)
+		if err != nil || got.String() != tt.want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"two different days", "03/04/2027", []string{"can't tell", "either way round", "YYYY-MM-DD"}},
+		{"two different days, dotted", "4.3.2027", []string{"can't tell", "either way round"}},
+		{"no such day either way round", "30/02/2027", []string{"There is no date 30/02/2027", "YYYY-MM-DD"}},
+		{"no month 13 either way round", "13/13/2027", []string{"There is no date 13/13/2027"}},
+		{"a day zero", "00/12/2027", []string{"There is no date 00/12/2027"}},
+		{"not a leap year", "29/02/2027", []string{"There is no date 29/02/2027"}},
+		{"a past day read one way", "25/11/2026", []string{"already passed", "2026-11-25"}},
+		{"a past day read the other way", "11/25/2026", []string{"already passed", "2026-11-25"}},
+		{"yesterday in Auckland", "1/12/2026", []string{"can't tell"}}, // 1 Dec or 12 Jan: asked, not guessed
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := datetext.ParseDate(tt.in, now, auckland)
+			wantUserError(t, err, tt.want...)
+			if err != nil && strings.Contains(err.Error(), "either way round") && !strings.Contains(strings.Join(tt.want, " "), "can't tell") {
+				t.Errorf("ParseDate(%q) says the order is unclear: %v", tt.in, err)
+			}
+		})
+	}
+	// A round's end must come after today, in these forms too.
+	_, err := datetext.ParseLaterDate("13/12/2026", date("2026-12-13").At(12, 0, time.UTC), time.UTC)
+	wantUserError(t, err, "2026-12-13 is today")
+	if got, err := datetext.ParseLaterDate("31/12/2026", now, auckland); err != nil || got.String() != "2026-12-31" {
+		t.Errorf("ParseLaterDate(31/12/2026) = %s, %v", got, err)
+	}
+	// A year in two digits could be at either end: asked for in full.
+	_, err = datetext.ParseDate("24/12/26", now, auckland)
+	wantUserError(t, err, "year", "YYYY-MM-DD")
+	if goal, due, ok, err := datetext.SplitDue("Ship v2 by 24/12/2026", now, auckland); err != nil || !ok || goal != "Ship v2" || due.String() != "2026-12-24" {
+		t.Errorf("SplitDue with 24/12/2026 = %q, %s, %v, %v", goal, due, ok, err)
 	}
 }
 
