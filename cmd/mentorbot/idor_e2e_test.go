@@ -130,7 +130,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
 	}
 	matchEventually(e, "frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 1 pair") {
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the pair of") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	// Alice mentors bob; carol mentors nozone. Bob has a goal, a session
