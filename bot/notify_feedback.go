@@ -288,6 +288,13 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	if !p.Live() {
+		// A check still on screen after the end (its buttons go then, but
+		// not from a DM out of reach or that could not be edited): the
+		// answer asks nothing of anyone any more.
+		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it. "+
+			"If you'd like to talk something over, a programme admin is always there to help.", partner)
+	}
 	if before, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt); err != nil {
 		return actionReply{}, err
 	} else if len(before) > 0 {

@@ -54,3 +54,30 @@ func TestFitUnsureAnswerFitsWhenItIsGiven(t *testing.T) {
 		})
 	}
 }
+
+// A good-fit answer from a check still on screen after the pair ended (or
+// whose buttons could not be taken away) is not needed any more: it says
+// so, stores nothing and tells nobody.
+func TestFitAnswerAfterThePairEnded(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "ended") {
+		t.Fatalf("ending the pair: %q", got)
+	}
+	e.settle()
+	sentTo := func() int { return len(e.dms(bob, "")) + len(e.dms(dana, "")) + len(e.dms(erin, "")) }
+	before := sentTo()
+	for _, answer := range []string{"yes", "unsure", "no"} {
+		got := e.press(alice, "notify_fit_"+answer, fmt.Sprintf("%d:%s", p.ID, answer))
+		if !strings.Contains(got, "already ended") || !strings.Contains(got, "isn't needed") || strings.Contains(got, "planned or logged") {
+			t.Errorf("%s after the end = %q, want that the pair has ended and the answer isn't needed", answer, got)
+		}
+	}
+	e.settle()
+	if fs, err := e.app.DB.FeedbackGiven(e.ctx, alice, p.ID, "", p.CreatedAt); err != nil || len(fs) != 0 {
+		t.Errorf("stored after the end: %+v, %v", fs, err)
+	}
+	if n := sentTo() - before; n != 0 {
+		t.Errorf("%d DMs sent to others for answers after the end", n)
+	}
+}
