@@ -231,6 +231,7 @@ func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (
 // runCommand runs a command; its bool reports that the subcommand only
 // reads (subcommand.reads), so a redelivery of it has nothing to find.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
+	ctx = withCommandText(ctx, cmd.Text)
 	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
 		return reply{Text: b.friendly(err, cmd.Command)}, false
@@ -688,6 +689,9 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		if partner == r.user.ID {
 			return store.Pair{}, "", sayf("That's you: name your partner, or leave the name out when you have one pair. `/mentor pairs` lists yours.")
 		}
+		if err := r.knownUser(partner); err != nil {
+			return store.Pair{}, "", err
+		}
 		if len(pairs) == 0 && len(ended) == 0 {
 			// No pairs to list: how to get one.
 			return store.Pair{}, "", sayf("You and <@%s> are not a pair; you're not in a mentoring pair yet. To start one: %s", partner, r.howToGetAPair())
@@ -714,6 +718,16 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// knownUser returns the error that id, mentioned in a command, names
+// nobody in the workspace, or nil, also when Slack can't be asked: an
+// answer that names them by their mention would show as a broken one.
+func (r *request) knownUser(id string) error {
+	if _, err := r.b.slack.Profile(r.ctx, id); isUnknownUser(err) {
+		return err
+	}
+	return nil
 }
 
 // freeTextSubs are the subcommands whose text after the partner is

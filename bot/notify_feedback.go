@@ -273,6 +273,10 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	return viewReply{Confirm: &confirm}, nil
 }
 
+// fitEarlySessions is how many logged sessions a pair may have for a
+// "not sure" to be answered as the doubt of an early start.
+const fitEarlySessions = 2
+
 // actFitAnswer records the good-fit answer, privately, and answers it.
 func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, answer, ok := parsePairValue(act.Value)
@@ -284,6 +288,13 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	if !p.Live() {
+		// A check still on screen after the end (its buttons go then, but
+		// not from a DM out of reach or that could not be edited): the
+		// answer asks nothing of anyone any more.
+		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it. "+
+			"If you'd like to talk something over, a programme admin is always there to help.", partner)
+	}
 	if before, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt); err != nil {
 		return actionReply{}, err
 	} else if len(before) > 0 {
@@ -298,9 +309,22 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 	case store.FitYes:
 		rp = textReply(":white_check_mark: Great — thanks for answering! Keep the momentum: agree on a goal (`/goal add`), keep a regular rhythm and log each meeting (`/session log`).")
 	case store.FitUnsure:
-		rp = textReply(":thinking_face: Thanks for being honest — early on, that's common. Talk openly with <@%s> about what each of you expects: "+
-			"how often to meet, what you want to get out of it, how you like to get feedback. Give it two or three meetings. "+
-			"If it still doesn't feel right, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", partner, b.handle(r.ctx, partner))
+		// The check comes after the first session, but its buttons stay
+		// until pressed: "early on" and "give it a few meetings" are only
+		// true while the pair is young.
+		n, err := b.db.SessionCount(r.ctx, p.ID)
+		if err != nil {
+			return actionReply{}, err
+		}
+		if n <= fitEarlySessions {
+			rp = textReply(":thinking_face: Thanks for being honest — early on, that's common. Talk openly with <@%s> about what each of you expects: "+
+				"how often to meet, what you want to get out of it, how you like to get feedback. Give it two or three meetings. "+
+				"If it still doesn't feel right, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", partner, b.handle(r.ctx, partner))
+		} else {
+			rp = textReply(":thinking_face: Thanks for being honest — after %d sessions together, that's worth talking about. Tell <@%s> openly what is working for you and what isn't: "+
+				"how often you meet, what you want to get out of it, how you like to get feedback. "+
+				"If it still doesn't feel right after that talk, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", n, partner, b.handle(r.ctx, partner))
+		}
 	default:
 		v := strconv.FormatInt(p.ID, 10)
 		end := button(actFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(

@@ -169,6 +169,15 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if parsed, err = b.nameOwners(r, p, parsed); err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
+	for _, t := range parsed {
+		// checkTodos refuses an owner outside the pair by their mention,
+		// which shows broken for someone Slack does not know.
+		if t.owner != "" && !p.Has(t.owner) {
+			if err := r.knownUser(t.owner); err != nil {
+				return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
+			}
+		}
+	}
 	todos, err := checkTodos(p, parsed)
 	if err != nil {
 		return reply{}, err
@@ -597,6 +606,9 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 		case pairID == 0 && partner == r.user.ID:
 			return textReply("That's you: name your partner, or leave the name out to see the sessions of all your pairs."), nil
 		case pairID == 0:
+			if err := r.knownUser(partner); err != nil {
+				return reply{}, err
+			}
 			return textReply("You and <@%s> are not a pair, so there are no sessions to show. `/mentor pairs` lists yours.", partner), nil
 		}
 	}

@@ -178,6 +178,21 @@ func parseMention(tok string) string {
 	return m[1]
 }
 
+// mentionName returns the name that the first mention of id in text (as
+// Slack sent it) carries, "ghost" for "<@U123|ghost>", as Slack sent it
+// (escaped), or "" when no mention of id has one.
+func mentionName(text, id string) string {
+	if !strings.Contains(text, "<@"+id+"|") {
+		return ""
+	}
+	for _, m := range slackMarkupRe.FindAllStringSubmatch(text, -1) {
+		if name := strings.TrimPrefix(strings.TrimSpace(m[5]), "@"); m[1] == id && name != "" {
+			return name
+		}
+	}
+	return ""
+}
+
 // leadingMention splits a mention off the start of args: "<@U1|a> rest" ->
 // ("U1", "rest"). id is "" when args does not start with a mention.
 func leadingMention(args string) (id, rest string) {
