@@ -256,7 +256,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		status = append(status, ":double_vertical_bar: meetings paused — `/mentor resume` starts them again")
 	}
 	if p.Snoozed(d.now) {
-		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, "{date_short_pretty}", d.loc))
+		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, snoozeEndFormat, d.loc))
 	}
 	lines := []string{who}
 	if hp.schedule != "" {

@@ -399,10 +399,16 @@ func pairStatus(r *request, p store.Pair) string {
 		status = " _(paused)_"
 	}
 	if p.Snoozed(r.now) {
-		status += fmt.Sprintf(" _(snoozed until %s)_", dateTokenIn(p.SnoozedUntil, "{date_short}", r.loc))
+		status += fmt.Sprintf(" _(snoozed until %s)_", dateTokenIn(p.SnoozedUntil, snoozeEndFormat, r.loc))
 	}
 	return status
 }
+
+// snoozeEndFormat shows when a snooze ends in lists (/mentor pairs, the
+// Home): a day and a time, as the snooze notices do. A snooze "until" a
+// day ends at midnight where the person who set it is, the evening before
+// for people west of them, so a bare date would read as a day early.
+const snoozeEndFormat = "{date_short_pretty} at {time}"
 
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)
