@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -417,17 +416,25 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 	if err != nil {
 		return actionReply{}, err
 	}
-	partner := p.Partner(r.user.ID)
-	h := b.handle(r.ctx, partner)
-	text := fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or here:\n"+
-		"• `/mentor meet %s weekly thu 15:00` — every week\n"+
-		"• `/mentor meet %s biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
-		"• `/mentor meet %s monthly first mon 10:00` — once a month\n"+
-		"• `/mentor meet %s %s 14:00` — a single meeting\n"+
-		"Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n"+
-		"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all.",
-		partner, h, h, h, h, datetext.DateOf(r.now.In(r.loc)).AddDays(7), partner)
-	return actionReply{}, b.openInfoModal(r, "Schedule meetings", text)
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return actionReply{}, err
+	}
+	in := homeMeetInfo{partner: p.Partner(r.user.ID), plan: mp, now: r.now, loc: r.loc}
+	in.handle = b.handle(r.ctx, in.partner)
+	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
+	if err != nil {
+		return actionReply{}, err
+	}
+	in.rule = rule
+	if len(next) > 0 {
+		in.next = next[0]
+	} else if mp.Scheduled && !mp.Paused() {
+		if in.past, in.skipped, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
+			return actionReply{}, err
+		}
+	}
+	return actionReply{}, b.openInfoModal(r, "Schedule meetings", homeMeetHelp(in))
 }
 
 func (b *Bot) actHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {

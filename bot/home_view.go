@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -256,7 +257,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		status = append(status, ":double_vertical_bar: meetings paused — `/mentor resume` starts them again")
 	}
 	if p.Snoozed(d.now) {
-		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, "{date_short_pretty}", d.loc))
+		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, snoozeEndFormat, d.loc))
 	}
 	lines := []string{who}
 	if hp.schedule != "" {
@@ -411,4 +412,71 @@ func homeDay(s string) string {
 		return esc(s)
 	}
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+}
+
+// homeMeetInfo is what the Home's Schedule button explains, for one pair.
+type homeMeetInfo struct {
+	partner string
+	handle  string // how to type the partner in a command (Bot.handle)
+	plan    store.MeetingPlan
+	rule    cadence.Rule // the schedule; zero when there is none
+	next    time.Time    // the next meeting; zero when none is ahead (or paused)
+	// past is a one-off meeting with nothing of it left to come: when it
+	// took place, or was skipped (skipped true). Zero otherwise.
+	past    time.Time
+	skipped bool
+	now     time.Time
+	loc     *time.Location // the reader's zone
+}
+
+// homeMeetHelp is the text of the Home's Schedule button: with a schedule,
+// the schedule and the next meeting in the reader's zone, and how to
+// change, skip or move them; without one, how to set one. Its examples
+// work as typed: the partner's handle, a single meeting a week ahead.
+func homeMeetHelp(in homeMeetInfo) string {
+	h, partner := in.handle, in.partner
+	setUp := fmt.Sprintf("• `/mentor meet %s weekly thu 15:00` — every week\n"+
+		"• `/mentor meet %s biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
+		"• `/mentor meet %s monthly first mon 10:00` — once a month\n"+
+		"• `/mentor meet %s %s 14:00` — a single meeting\n",
+		h, h, h, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7))
+	zones := fmt.Sprintf("Times are read in your time zone (%s); <@%s> sees them in theirs.", in.loc, partner)
+	ruleNext, _ := in.rule.Next(in.now) // not a meeting moved from another day
+	schedule := in.rule.DescribeFor(in.loc, ruleNext)
+	switch {
+	case !in.plan.Scheduled:
+		return fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or here:\n", partner) + setUp +
+			fmt.Sprintf("Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n", partner) +
+			"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all."
+	case in.plan.Paused():
+		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s.\n"+
+			"• `/mentor resume %s` — start them again, as they were\n"+
+			"• `/mentor meet %s weekly thu 15:00` — new meetings in place of these (or `biweekly`, `monthly first mon 10:00`, or a date and time); it resumes them too\n%s",
+			partner, schedule, h, h, zones)
+	case in.next.IsZero():
+		over := fmt.Sprintf("your schedule was %s", schedule)
+		switch {
+		case in.skipped:
+			over = "your one-off meeting of " + meetWhen(in.past, in.loc) + " was skipped"
+		case !in.past.IsZero():
+			over = "your one-off meeting of " + meetWhen(in.past, in.loc) + " has already taken place"
+		}
+		over = fmt.Sprintf("You and <@%s> have no upcoming meeting: %s.", partner, over)
+		return over + " Set the next one:\n" + setUp + zones
+	}
+	head := fmt.Sprintf("You and <@%s> meet %s.", partner, schedule)
+	next := fmt.Sprintf("*Next meeting:* %s (%s)", meetWhen(in.next, in.loc), meetDur(in.plan.Schedule.Duration))
+	if mv, ok := in.plan.MoveTo(in.next); ok {
+		next += ", moved from " + meetWhen(mv.From, in.loc)
+		if in.rule.Kind == cadence.Once {
+			// A single meeting that moved has no schedule left to describe.
+			head = fmt.Sprintf("You and <@%s> have one meeting set.", partner)
+		}
+	}
+	return fmt.Sprintf(":calendar: *%s*\n%s\n"+
+		"• `/mentor skip %s` — skip the next meeting, only that one\n"+
+		"• `/mentor move %s 16:00` — move the next meeting, only that one (or `/mentor move %s thu 16:00`)\n"+
+		"• `/mentor meet %s weekly thu 15:00` — new meetings in place of these (or `biweekly`, `monthly first mon 10:00`, or a date and time)\n"+
+		"• `/mentor pause %s` — hold them all until `/mentor resume %s`\n%s",
+		head, next, h, h, h, h, h, h, zones)
 }

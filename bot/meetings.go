@@ -185,6 +185,37 @@ func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (t
 	return ts[0], nil
 }
 
+// pastOneOff is the pair's one-off meeting once there is nothing of it
+// left to come: the time it took place, or the time it was skipped
+// (skipped true). Zero when mp is not such a one-off. It reads the
+// changes to that meeting afresh, since mp's reach back only two days;
+// mp must have been read for a member of the pair.
+func (b *Bot) pastOneOff(ctx context.Context, mp store.MeetingPlan, now time.Time) (at time.Time, skipped bool, err error) {
+	if !mp.Scheduled {
+		return time.Time{}, false, nil
+	}
+	rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
+	if err != nil || rule.Kind != cadence.Once {
+		return time.Time{}, false, err
+	}
+	// A move of it is stored by the time it was moved from, Start, even
+	// when it moved earlier.
+	c, err := b.db.MeetingChanges(ctx, mp.Pair.ID, rule.Start)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	series := meetingSeries(rule, c)
+	switch held := series.Between(time.Time{}, now); {
+	case len(series.Occurrences(now, 1)) > 0:
+		return time.Time{}, false, nil // still to come
+	case len(held) > 0:
+		return held[len(held)-1], false, nil
+	case len(c.Skips) > 0:
+		return c.Skips[len(c.Skips)-1], true, nil
+	}
+	return time.Time{}, false, nil
+}
+
 // meetingOn returns the pair's scheduled, unskipped meeting on day (in loc)
 // that has begun by now (or begins within logEarly of it), the one a
 // session logged for that day belongs to; zero when none. A session
@@ -759,15 +790,33 @@ func (b *Bot) cmdPause(pause bool) handler {
 			}
 			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 		}
-		next, err := b.nextMeetingOf(r, p.ID)
+		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 		if err != nil {
 			return reply{}, err
 		}
-		nextFor := func(loc *time.Location, other string) string {
-			if next.IsZero() {
-				return "There is no meeting on the schedule yet; set one with `/mentor meet " + b.handle(r.ctx, other) + " …`."
+		next, err := nextMeeting(&b.zones, mp, r.now)
+		if err != nil {
+			return reply{}, err
+		}
+		var past time.Time
+		var skipped bool
+		if next.IsZero() {
+			// A one-off meeting that is over: say so, not "no meeting yet".
+			if past, skipped, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
+				return reply{}, err
 			}
-			return "The next meeting is " + meetWhen(next, loc) + "."
+		}
+		nextFor := func(loc *time.Location, other string) string {
+			set := "`/mentor meet " + b.handle(r.ctx, other) + " …`"
+			switch {
+			case !next.IsZero():
+				return "The next meeting is " + meetWhen(next, loc) + "."
+			case skipped:
+				return "Your one-off meeting of " + meetWhen(past, loc) + " was skipped, so there is no meeting on the schedule; set the next one with " + set + "."
+			case !past.IsZero():
+				return "Your one-off meeting of " + meetWhen(past, loc) + " has already taken place, so there is no meeting on the schedule; set the next one with " + set + "."
+			}
+			return "There is no meeting on the schedule yet; set one with " + set + "."
 		}
 		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
 		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_resumed", partner, p.ID, note); err != nil {

@@ -319,9 +319,13 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
 	}
 	pages := (len(pairs) + pairsPerPage - 1) / pairsPerPage
-	if page > pages {
-		return textReply("There %s, so %d %s of %d: `/mentor pairs all %d` is the last.",
-			plural(len(pairs), "is 1 active pair", fmt.Sprintf("are %d active pairs", len(pairs))), pages, plural(pages, "page", "pages"), pairsPerPage, pages), nil
+	switch {
+	case page > pages && pages == 1:
+		return textReply("There's only one page: %s on it — `/mentor pairs all`.",
+			plural(len(pairs), "the one active pair is", fmt.Sprintf("all %d active pairs are", len(pairs)))), nil
+	case page > pages:
+		return textReply("There are only %d pages of active pairs (%d pairs, %d to a page): `/mentor pairs all %d` is the last.",
+			pages, len(pairs), pairsPerPage, pages), nil
 	}
 	from := (page - 1) * pairsPerPage
 	head := fmt.Sprintf("%s (%d)", title, len(pairs))
@@ -399,10 +403,16 @@ func pairStatus(r *request, p store.Pair) string {
 		status = " _(paused)_"
 	}
 	if p.Snoozed(r.now) {
-		status += fmt.Sprintf(" _(snoozed until %s)_", dateTokenIn(p.SnoozedUntil, "{date_short}", r.loc))
+		status += fmt.Sprintf(" _(snoozed until %s)_", dateTokenIn(p.SnoozedUntil, snoozeEndFormat, r.loc))
 	}
 	return status
 }
+
+// snoozeEndFormat shows when a snooze ends in lists (/mentor pairs, the
+// Home): a day and a time, as the snooze notices do. A snooze "until" a
+// day ends at midnight where the person who set it is, the evening before
+// for people west of them, so a bare date would read as a day early.
+const snoozeEndFormat = "{date_short_pretty} at {time}"
 
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)

@@ -30,12 +30,12 @@ func TestOpsSessionShowAfterItsLoggerForgot(t *testing.T) {
 	}
 }
 
-// One active pair is "1 active pair", not "1 active pairs".
+// One active pair is "the one active pair", not "1 active pairs".
 func TestOpsPairsAllPastTheLastPageCountsOnePair(t *testing.T) {
 	e := newEnv(t)
 	pgPair(e)
 	got := e.cmd(dana, "/mentor", "pairs all 2")
-	if !strings.Contains(got, "There is 1 active pair,") {
+	if !strings.Contains(got, "the one active pair is on it") {
 		t.Errorf("/mentor pairs all 2 with one pair = %q", got)
 	}
 }
