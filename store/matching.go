@@ -294,6 +294,9 @@ type Leaving struct {
 	// Dropped are the published proposals that were waiting on them; the
 	// other person should be told.
 	Dropped []Proposal
+	// LivePairs counts the pairs they are in that have not ended, which
+	// leaving does not touch.
+	LivePairs int
 }
 
 // LeaveMatching withdraws actor from the pool. Their published proposals
@@ -319,6 +322,10 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+			return fmt.Errorf("leave matching: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+			actor, actor).Scan(&l.LivePairs); err != nil {
 			return fmt.Errorf("leave matching: %w", err)
 		}
 		s.Status = SignupWithdrawn
