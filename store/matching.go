@@ -307,8 +307,13 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 	var l Leaving
 	err := db.InTx(ctx, func(tx *Tx) error {
 		s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.Status == SignupWithdrawn) {
+		if errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
+		}
+		if err == nil && s.Status == SignupWithdrawn {
+			// Someone who left and leaves again (or forgot) is not told
+			// that they never signed up.
+			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
 		}
 		if err != nil {
 			return fmt.Errorf("leave matching: %w", err)

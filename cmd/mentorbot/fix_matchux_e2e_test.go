@@ -21,3 +21,19 @@ func TestLeaveSaysPairsCarryOnOnlyToSomeoneInAPair(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A second /mentor leave says they already left (and how to join again);
+// someone who never joined reads that they aren't signed up.
+func TestLeavingTwiceSaysYouAlreadyLeft(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(carol, "/mentor", "leave"); !strings.Contains(got, "not signed up") || !strings.Contains(got, "`/mentor join`") || strings.Contains(got, "already left") {
+		t.Errorf("leave by someone who never joined = %q", got)
+	}
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	e.cmd(grace, "/mentor", "leave")
+	got := e.cmd(grace, "/mentor", "leave")
+	if !strings.Contains(got, "already left") || !strings.Contains(got, "`/mentor join`") || strings.Contains(got, "not signed up") {
+		t.Errorf("second leave = %q; want that she already left, and how to join again", got)
+	}
+	matchNoFailures(e)
+}
