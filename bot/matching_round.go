@@ -180,6 +180,30 @@ func reviewReasons(stored string) string {
 	return esc(reasons)
 }
 
+// readerReasons is a proposal's reasons (without the note) as the DM to
+// one of the two shows them, escaped: the review's "mentee open to any
+// topic" reads "you're open to any topic" to the mentee and "<@mentee> is
+// open to any topic" to the mentor. The other reasons ("both: Go", "same
+// time zone", "both prefer weekly") read well to either as they are.
+func readerReasons(reasons string, p store.Proposal, to string) string {
+	side, rest, ok := match.OpenToAny(reasons)
+	if !ok {
+		return esc(reasons)
+	}
+	open := p.MentorID
+	if side == match.AsMentee {
+		open = p.MenteeID
+	}
+	who := fmt.Sprintf("<@%s> is open to any topic", open)
+	if open == to {
+		who = "you're open to any topic"
+	}
+	if rest == "" {
+		return who
+	}
+	return who + "; " + esc(rest)
+}
+
 // zoneNote says what a proposal's note (match.Pair.TZText: "8 h apart")
 // is about.
 func zoneNote(note string) string {
@@ -351,7 +375,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 	blocks := []slack.Block{section(text)}
 	reasons, note := match.SplitReasons(p.Reasons)
 	if reasons != "" {
-		blocks = append(blocks, section("*Why you two:* "+esc(reasons)))
+		blocks = append(blocks, section("*Why you two:* "+readerReasons(reasons, p, to)))
 	}
 	if note != "" {
 		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))

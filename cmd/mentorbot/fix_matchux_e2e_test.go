@@ -37,3 +37,26 @@ func TestLeavingTwiceSaysYouAlreadyLeft(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A mentee open to any topic reads "you're open to any topic" in their
+// proposal DM, and the mentor reads it with the mentee's name; the
+// admin's review keeps "mentee open to any topic".
+func TestProposalReasonsSpeakToTheReader(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee"})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "<@UALICE> mentors <@UGRACE>\nmentee open to any topic") {
+		t.Fatalf("review:\n%s", text)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	mentee := blockText(matchDM(e, grace, "A mentoring match for you").Blocks)
+	mentor := blockText(matchDM(e, alice, "A mentoring match for you").Blocks)
+	if !strings.Contains(mentee, "*Why you two:* you're open to any topic") || strings.Contains(mentee, "mentee open") {
+		t.Errorf("the mentee's proposal DM: %s", mentee)
+	}
+	if !strings.Contains(mentor, "*Why you two:* <@UGRACE> is open to any topic") || strings.Contains(mentor, "mentee open") {
+		t.Errorf("the mentor's proposal DM: %s", mentor)
+	}
+	matchNoFailures(e)
+}
