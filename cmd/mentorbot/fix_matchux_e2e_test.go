@@ -60,3 +60,36 @@ func TestProposalReasonsSpeakToTheReader(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// With two admins, the one whose proposal was replaced by the other's
+// newer /mentor match is told who replaced it and what to do, not to
+// "publish the newest one", which they cannot see.
+func TestPublishingAReplacedRoundNamesTheAdminWhoReplacedIt(t *testing.T) {
+	e := newEnv(t, withEnv("MENTORBOT_ADMINS", dana+","+carol))
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	old, _ := matchRun(e)
+	res := e.cmdIn(carol, e.dmChannel(carol), "/mentor", "match")
+	if res.Message == nil || !strings.Contains(ackText(t, res), "<@UALICE> mentors <@UBOB>") {
+		t.Fatalf("carol's /mentor match: %+v", res)
+	}
+	e.matchClick(dana, old, "match_publish")
+	got := pgWait(e, dana, "replaced")
+	text := got.Text + blockText(got.Blocks)
+	for _, want := range []string{"<@UCAROL>", "`/mentor match`"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("dana's answer lacks %q: %s", want, text)
+		}
+	}
+	if strings.Contains(text, "publish the newest one") {
+		t.Errorf("dana is told to publish a proposal she cannot see: %s", text)
+	}
+	e.settle()
+	if n := len(e.dms(alice, "mentoring match")); n != 0 {
+		t.Errorf("the replaced round was published: %d DMs", n)
+	}
+	// Carol's round is untouched and publishes.
+	e.matchClick(carol, *res.Message, "match_publish")
+	matchDM(e, bob, "A mentoring match for you")
+	matchNoFailures(e)
+}
