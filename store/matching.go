@@ -754,6 +754,12 @@ type ProposalAnswer struct {
 	Paired bool
 	Pair   Pair
 	Cohort Cohort
+	// MentorLoad and MentorCapacity, when Paired: the mentor's live pairs
+	// as a mentor, this one included, and the mentees they offered to
+	// take when they signed up (0 without a sign-up as a mentor). An
+	// admin's /mentor pair between publishing and both accepting can make
+	// the load the greater.
+	MentorLoad, MentorCapacity int
 }
 
 // AnswerProposal records actor's answer to a published proposal. When both
@@ -829,6 +835,13 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 			return fmt.Errorf("accept proposal %d: %w", id, err)
 		}
 		if a.Paired {
+			// Both accepted, so the pair is made even past the mentor's
+			// capacity (they chose it, and may have known of the other
+			// pair); the caller tells the mentor.
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
+				FROM pairs WHERE mentor_id = ? AND status <> 'ended'`, p.MentorID, p.MentorID).Scan(&a.MentorLoad, &a.MentorCapacity); err != nil {
+				return fmt.Errorf("accept proposal %d: mentor's load: %w", id, err)
+			}
 			for _, u := range []string{p.MentorID, p.MenteeID} {
 				if err := settleSignupTx(ctx, tx, u); err != nil {
 					return err

@@ -93,3 +93,40 @@ func TestPublishingAReplacedRoundNamesTheAdminWhoReplacedIt(t *testing.T) {
 	matchDM(e, bob, "A mentoring match for you")
 	matchNoFailures(e)
 }
+
+// An admin's /mentor pair between publishing and both accepting can fill
+// a mentor's places. Both accepted, so the pair is still made; the mentor
+// reads that they now have more mentees than they offered to take,
+// whichever of the two accepts last.
+func TestAcceptingPastTheMentorsCapacityMakesThePairAndSaysSo(t *testing.T) {
+	for _, mentorLast := range []bool{true, false} {
+		e := matchEnv(t)
+		matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+		matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+		msg, _ := matchRun(e)
+		e.matchClick(dana, msg, "match_publish")
+		askAlice := matchDM(e, alice, "A mentoring match for you")
+		askGrace := matchDM(e, grace, "A mentoring match for you")
+		if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+			t.Fatalf("pair = %q", got)
+		}
+		first, second := askAlice, askGrace
+		firstUser, secondUser := alice, grace
+		if !mentorLast {
+			first, second, firstUser, secondUser = askGrace, askAlice, grace, alice
+		}
+		e.matchClick(firstUser, first, "proposal_accept")
+		matchEventually(e, "the first acceptance", func() bool { return contains(matchCurrent(e, first), "You accepted") })
+		e.matchClick(secondUser, second, "proposal_accept")
+		matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 2 })
+		matchEventually(e, "alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, askAlice), "now a pair") })
+		alicesDM := blockText(matchCurrent(e, askAlice).Blocks)
+		if !strings.Contains(alicesDM, "2 mentees") || !strings.Contains(alicesDM, "more than the 1") {
+			t.Errorf("mentor last %v: alice's DM does not say she is over the capacity she gave: %s", mentorLast, alicesDM)
+		}
+		if gracesDM := blockText(matchCurrent(e, askGrace).Blocks); strings.Contains(gracesDM, "mentees") {
+			t.Errorf("mentor last %v: grace reads about alice's capacity: %s", mentorLast, gracesDM)
+		}
+		matchNoFailures(e)
+	}
+}
