@@ -352,7 +352,11 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
 		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You left matching, so this match won't go ahead._"))
 	}
-	text := "You've left matching. Pairs you're already in carry on as they are; `/mentor join` signs you up again."
+	text := "You've left matching; `/mentor join` signs you up again."
+	if l.LivePairs > 0 {
+		text = fmt.Sprintf("You've left matching. The %s you're already in %s on as %s; `/mentor join` signs you up again.",
+			matchPlural(l.LivePairs, "pair", "pairs"), matchPlural(l.LivePairs, "carries", "carry"), matchPlural(l.LivePairs, "it is", "they are"))
+	}
 	if len(others) > 0 {
 		// Leaving drops the proposal as an admin's drop does: the two are
 		// not proposed together again, which they should know.

@@ -180,6 +180,30 @@ func reviewReasons(stored string) string {
 	return esc(reasons)
 }
 
+// readerReasons is a proposal's reasons (without the note) as the DM to
+// one of the two shows them, escaped: the review's "mentee open to any
+// topic" reads "you're open to any topic" to the mentee and "<@mentee> is
+// open to any topic" to the mentor. The other reasons ("both: Go", "same
+// time zone", "both prefer weekly") read well to either as they are.
+func readerReasons(reasons string, p store.Proposal, to string) string {
+	side, rest, ok := match.OpenToAny(reasons)
+	if !ok {
+		return esc(reasons)
+	}
+	open := p.MentorID
+	if side == match.AsMentee {
+		open = p.MenteeID
+	}
+	who := fmt.Sprintf("<@%s> is open to any topic", open)
+	if open == to {
+		who = "you're open to any topic"
+	}
+	if rest == "" {
+		return who
+	}
+	return who + "; " + esc(rest)
+}
+
 // zoneNote says what a proposal's note (match.Pair.TZText: "8 h apart")
 // is about.
 func zoneNote(note string) string {
@@ -351,7 +375,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 	blocks := []slack.Block{section(text)}
 	reasons, note := match.SplitReasons(p.Reasons)
 	if reasons != "" {
-		blocks = append(blocks, section("*Why you two:* "+esc(reasons)))
+		blocks = append(blocks, section("*Why you two:* "+readerReasons(reasons, p, to)))
 	}
 	if note != "" {
 		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))
@@ -398,7 +422,15 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
+			theirs := acceptedTooText(r.user.ID)
+			if note := overCapacityNote(a.MentorLoad, a.MentorCapacity); note != "" {
+				if r.user.ID == p.MentorID {
+					mine += "\n" + note
+				} else {
+					theirs += "\n" + note
+				}
+			}
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
 			// When the other accepted at about the same time, their
@@ -446,6 +478,18 @@ func (b *Bot) agreedCadence(r *request, p store.Pair) pace {
 		}
 	}
 	return pace{}
+}
+
+// overCapacityNote tells a mentor whose new pair takes them past the
+// mentees they offered to take (most likely an admin paired them while
+// the proposal waited for answers); "" when within it. The pair stands:
+// they and the mentee both accepted it.
+func overCapacityNote(load, capacity int) string {
+	if capacity == 0 || load <= capacity {
+		return ""
+	}
+	return fmt.Sprintf("_You now mentor %d mentees, more than the %d you offered to take when you signed up. "+
+		"If that's too many, talk to a programme admin; `/mentor end @partner` ends a pair._", load, capacity)
 }
 
 // acceptedTooText is the status of a proposal DM once the pair is made by

@@ -294,6 +294,9 @@ type Leaving struct {
 	// Dropped are the published proposals that were waiting on them; the
 	// other person should be told.
 	Dropped []Proposal
+	// LivePairs counts the pairs they are in that have not ended, which
+	// leaving does not touch.
+	LivePairs int
 }
 
 // LeaveMatching withdraws actor from the pool. Their published proposals
@@ -304,8 +307,13 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 	var l Leaving
 	err := db.InTx(ctx, func(tx *Tx) error {
 		s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && s.Status == SignupWithdrawn) {
+		if errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
+		}
+		if err == nil && s.Status == SignupWithdrawn {
+			// Someone who left and leaves again (or forgot) is not told
+			// that they never signed up.
+			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
 		}
 		if err != nil {
 			return fmt.Errorf("leave matching: %w", err)
@@ -319,6 +327,10 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+			return fmt.Errorf("leave matching: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+			actor, actor).Scan(&l.LivePairs); err != nil {
 			return fmt.Errorf("leave matching: %w", err)
 		}
 		s.Status = SignupWithdrawn
@@ -568,8 +580,8 @@ func (db *DB) SaveDraft(ctx context.Context, actor string, pairs []DraftPair) (r
 			return fmt.Errorf("save draft: %w", err)
 		}
 		for _, dp := range pairs {
-			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, reasons, status, created_at) VALUES (?, ?, ?, ?, 'draft', ?)`,
-				round, dp.MentorID, dp.MenteeID, dp.Reasons, unix(tx.Now))
+			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, reasons, status, created_at, created_by) VALUES (?, ?, ?, ?, 'draft', ?, ?)`,
+				round, dp.MentorID, dp.MenteeID, dp.Reasons, unix(tx.Now), actor)
 			if err != nil {
 				return fmt.Errorf("save draft: %w", err)
 			}
@@ -595,12 +607,27 @@ func (db *DB) Round(ctx context.Context, round int64) ([]Proposal, error) {
 
 // DropDraft drops one pair from an unpublished round (the caller has
 // checked that actor is an admin): the two are not proposed together
-// again. EConflict once the round is published.
+// again. EConflict once the round is published, or replaced by a newer
+// /mentor match.
 func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, error) {
 	var p Proposal
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if p, err = loadProposalTx(ctx, tx, id); err != nil {
+		p, err = loadProposalTx(ctx, tx, id)
+		if ErrorCode(err) == ENotFound {
+			// The drafts of a round go when a newer /mentor match
+			// replaces it; its review may still be on the admin's
+			// screen. Proposal ids only grow, so a newer round has
+			// greater ones.
+			var newest int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0 AND id > ?`, id).Scan(&newest); err != nil {
+				return fmt.Errorf("drop proposal %d: %w", id, err)
+			}
+			if newest > 0 {
+				return replacedRoundTx(ctx, tx, actor, newest)
+			}
+		}
+		if err != nil {
 			return err
 		}
 		switch {
@@ -649,7 +676,7 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64) (publ
 		}
 		switch {
 		case len(all) == 0 || round < newest:
-			return Errorf(EConflict, "That proposal was replaced by a newer `/mentor match`; publish the newest one.")
+			return replacedRoundTx(ctx, tx, actor, newest)
 		case len(drafts) == 0:
 			return Errorf(EConflict, "Every pair of that proposal was dropped; there is nothing to publish. Run `/mentor match` again.")
 		}
@@ -689,6 +716,36 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64) (publ
 	return published, skipped, err
 }
 
+// replacedRoundTx is the EConflict for actor pressing a button on the
+// review of a round that the newer round replaced. Reviews are only in
+// the Slack of the admin who ran /mentor match, so the answer says who
+// ran the newer one and what actor can do, rather than pointing at a
+// review actor may never have seen.
+func replacedRoundTx(ctx context.Context, tx *Tx, actor string, newer int64) error {
+	var by string
+	var published bool
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_by), ''), COALESCE(MAX(status NOT IN ('draft','dropped')), 0)
+		FROM proposals WHERE round = ?`, newer).Scan(&by, &published)
+	if err != nil {
+		return fmt.Errorf("round %d: %w", newer, err)
+	}
+	switch {
+	case published && by != "" && by != actor:
+		return Errorf(EConflict, "<@%s> has since run `/mentor match` and published its proposal, which replaced this one. "+
+			"`/mentor pairs all` shows the pairs made; `/mentor match` proposes pairs for anyone still waiting.", by)
+	case published:
+		return Errorf(EConflict, "A newer `/mentor match` replaced this proposal and was published. "+
+			"`/mentor pairs all` shows the pairs made; `/mentor match` proposes pairs for anyone still waiting.")
+	case by == actor:
+		return Errorf(EConflict, "You've run `/mentor match` again since, which replaced this proposal: use the newer review, "+
+			"or run `/mentor match` once more for a fresh one.")
+	case by != "":
+		return Errorf(EConflict, "<@%s> has since run `/mentor match`, which replaced this proposal. Their proposal is in their own review, "+
+			"which only they can see, for them to publish. To see a fresh proposal yourself, run `/mentor match` again: that replaces theirs in turn.", by)
+	}
+	return Errorf(EConflict, "A newer `/mentor match` replaced this proposal. Run `/mentor match` again to see a fresh one.")
+}
+
 // ProposalAnswer is what an answer to a proposal changed.
 type ProposalAnswer struct {
 	Proposal Proposal
@@ -697,6 +754,12 @@ type ProposalAnswer struct {
 	Paired bool
 	Pair   Pair
 	Cohort Cohort
+	// MentorLoad and MentorCapacity, when Paired: the mentor's live pairs
+	// as a mentor, this one included, and the mentees they offered to
+	// take when they signed up (0 without a sign-up as a mentor). An
+	// admin's /mentor pair between publishing and both accepting can make
+	// the load the greater.
+	MentorLoad, MentorCapacity int
 }
 
 // AnswerProposal records actor's answer to a published proposal. When both
@@ -772,6 +835,13 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 			return fmt.Errorf("accept proposal %d: %w", id, err)
 		}
 		if a.Paired {
+			// Both accepted, so the pair is made even past the mentor's
+			// capacity (they chose it, and may have known of the other
+			// pair); the caller tells the mentor.
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
+				FROM pairs WHERE mentor_id = ? AND status <> 'ended'`, p.MentorID, p.MentorID).Scan(&a.MentorLoad, &a.MentorCapacity); err != nil {
+				return fmt.Errorf("accept proposal %d: mentor's load: %w", id, err)
+			}
 			for _, u := range []string{p.MentorID, p.MenteeID} {
 				if err := settleSignupTx(ctx, tx, u); err != nil {
 					return err

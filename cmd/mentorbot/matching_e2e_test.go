@@ -258,7 +258,7 @@ func TestJoinModalStoresTheSignupAndLeaveWithdraws(t *testing.T) {
 	if s, _ := e.app.DB.Signup(e.ctx, alice); s.Status != store.SignupWithdrawn {
 		t.Errorf("after leave: %s", s.Status)
 	}
-	if got := e.cmd(alice, "/mentor", "leave"); !strings.Contains(got, "not signed up") {
+	if got := e.cmd(alice, "/mentor", "leave"); !strings.Contains(got, "already left") {
 		t.Errorf("second leave = %q", got)
 	}
 	matchNoFailures(e)

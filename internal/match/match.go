@@ -120,6 +120,29 @@ const closeZones = 3 * 60
 // NoteSep separates Reasons' reasons from its note.
 const NoteSep = " — note: "
 
+// The first of Reasons' reasons when one or both listed no topic. The
+// words name the role, for the admin's review: a DM to one of the two
+// rewrites them for its reader (see OpenToAny).
+const (
+	BothOpen   = "both open to any topic"
+	MentorOpen = "mentor open to any topic"
+	MenteeOpen = "mentee open to any topic"
+)
+
+// OpenToAny reads reasons as stored: when the first says that only the
+// mentor or only the mentee is open to any topic, it returns which (the
+// Side) and the reasons after it ("" when none); ok is false otherwise.
+func OpenToAny(reasons string) (side Side, rest string, ok bool) {
+	first, rest, _ := strings.Cut(reasons, "; ")
+	switch first {
+	case MentorOpen:
+		return AsMentor, rest, true
+	case MenteeOpen:
+		return AsMentee, rest, true
+	}
+	return "", "", false
+}
+
 // Reasons explains the pair in a short line, e.g. "both: system design;
 // 2 h apart; both prefer biweekly". Zones far apart (or unknown) are no
 // reason to pair two people: they come last, as a note after NoteSep, e.g.
@@ -132,11 +155,11 @@ func (p Pair) Reasons() string {
 	case len(p.Shared) > 0:
 		parts = append(parts, "both: "+strings.Join(p.Shared, ", "))
 	case p.MentorOpen && p.MenteeOpen:
-		parts = append(parts, "both open to any topic")
+		parts = append(parts, BothOpen)
 	case p.MentorOpen:
-		parts = append(parts, "mentor open to any topic")
+		parts = append(parts, MentorOpen)
 	case p.MenteeOpen:
-		parts = append(parts, "mentee open to any topic")
+		parts = append(parts, MenteeOpen)
 	}
 	near := p.TZKnown && p.MinutesApart <= closeZones
 	if near {

@@ -1,0 +1,42 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Each of a proposed pair reads the reasons written for them: nobody
+// reads about themselves as "mentee" or "mentor". The admin's review keeps
+// the neutral wording.
+func TestProposalReasonsAreWrittenForTheReader(t *testing.T) {
+	for _, c := range []struct {
+		stored, review, mentor, mentee string
+	}{
+		{"mentee open to any topic; same time zone", "mentee open to any topic; same time zone",
+			"<@UE> is open to any topic; same time zone", "you're open to any topic; same time zone"},
+		{"mentor open to any topic — note: 8 h apart", "mentor open to any topic — note: time zones 8 h apart",
+			"you're open to any topic", "<@UM> is open to any topic"},
+		{"mentee open to any topic", "mentee open to any topic",
+			"<@UE> is open to any topic", "you're open to any topic"},
+		{"both open to any topic; both prefer weekly", "both open to any topic; both prefer weekly",
+			"both open to any topic; both prefer weekly", "both open to any topic; both prefer weekly"},
+		{"both: Go &amp; <Rust>; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; 2 h apart",
+			"both: Go &amp;amp; &lt;Rust&gt;; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; 2 h apart"},
+	} {
+		p := store.Proposal{ID: 7, Round: 1, MentorID: "UM", MenteeID: "UE", Reasons: c.stored, Status: store.ProposalDraft}
+		if review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, 0).Blocks); !strings.Contains(review, "<@UM> mentors <@UE>\n"+c.review+"\n") {
+			t.Errorf("review of %q:\n%s", c.stored, review)
+		}
+		for to, want := range map[string]string{"UM": c.mentor, "UE": c.mentee} {
+			dm := blocksText(t, proposalMessage(p, to, nil, "").Blocks)
+			if !strings.Contains(dm, "*Why you two:* "+want+"\n") {
+				t.Errorf("%s's DM of %q lacks %q:\n%s", to, c.stored, want, dm)
+			}
+			if strings.Contains(dm, "mentee open") || strings.Contains(dm, "mentor open") {
+				t.Errorf("%s's DM of %q speaks of a mentor or mentee in the third person:\n%s", to, c.stored, dm)
+			}
+		}
+	}
+}
