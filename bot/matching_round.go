@@ -303,7 +303,12 @@ func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *sla
 			// accepted would wait for a pair that never comes. Tell
 			// both when it lapses; rendered then, so an answered or
 			// withdrawn proposal says nothing.
+			// News with no hurry: it waits for the reader's morning.
 			due := p.CreatedAt.Add(store.ProposalTTL + time.Minute)
+			if u, err := b.slack.Profile(r.ctx, to); err == nil {
+				d := b.daytimeOf(u)
+				due = d.night.NextAllowed(due, d.loc)
+			}
 			if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalLapsed, p.ID, to), Kind: kindProposalLapsed,
 				RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
 				return actionReply{}, fmt.Errorf("queue the lapse note of proposal %d: %w", p.ID, err)

@@ -81,6 +81,26 @@ func TestAuditLapsedProposalIsToldToBoth(t *testing.T) {
 	matchNoFailures(e)
 }
 
+// A lapse that falls in the night reaches each person in their morning.
+func TestLapsedProposalWaitsForTheMorning(t *testing.T) {
+	e := matchEnv(t)
+	e.clock.Set(utc(2026, 11, 10, 1, 0)) // 02:00 in Berlin
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	matchDM(e, alice, "A mentoring match for you")
+	e.advance(utc(2026, 11, 24, 6, 30).Sub(e.clock.Now())) // 07:30 in Berlin, the lapse 5½ hours old
+	if got := e.dms(alice, "lapsed"); len(got) != 0 {
+		t.Fatalf("told of a lapse in the night: %s", e.describeDMs(alice))
+	}
+	e.advance(time.Hour)
+	for _, u := range []string{alice, grace} {
+		matchDM(e, u, "has lapsed")
+	}
+	matchNoFailures(e)
+}
+
 // A topic typed twice in one add (in any case) is added once, not also
 // reported as already on the list; removing several says "them".
 func TestAuditTopicsAddTwiceInOneGoAndRemoveSeveral(t *testing.T) {
