@@ -801,6 +801,7 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 	}
 	later(r.ctx, func() {
 		ctx := context.WithoutCancel(r.ctx)
+		defer b.lockRevising(t.SessionID)()
 		// Most sessions' DMs are long settled and gone: one read finds
 		// whether there is anything to revise before any other work (and
 		// before a write transaction, which commands would queue behind).
@@ -834,6 +835,14 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 	})
 }
 
+// lockRevising holds the redraws of session id's DM until the returned
+// function is called.
+func (b *Bot) lockRevising(id int64) (unlock func()) {
+	mu := &b.revising[uint64(id)%uint64(len(b.revising))]
+	mu.Lock()
+	return mu.Unlock
+}
+
 // sessionDMKept reports whether a DM of session id to a member of its
 // pair is still on record.
 func (b *Bot) sessionDMKept(ctx context.Context, id int64) bool {
@@ -862,7 +871,29 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 	}
 	done := todoDoneText(t, r.user.ID)
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
-		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: b.markClosedSince(r, blocks)}}, nil
 	}
 	return actionReply{Reply: &reply{Text: done}}, nil
+}
+
+// markClosedSince shows done the to-dos in blocks that still offer a Done
+// button but were closed since the message was drawn: by the partner at
+// the same moment, whose redraw of this message may reach Slack before
+// this replacement does. The replacement must not bring their buttons back.
+func (b *Bot) markClosedSince(r *request, blocks []slack.Block) []slack.Block {
+	for _, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Accessory == nil || sec.Accessory.ButtonElement == nil ||
+			!strings.HasPrefix(sec.Accessory.ButtonElement.ActionID, ActTodoDone+"_") {
+			continue
+		}
+		id, ok := parseNumber(strings.TrimPrefix(bl.ID(), todoBlockPrefix))
+		if !ok {
+			continue
+		}
+		if t, err := b.db.Todo(r.ctx, r.user.ID, id); err == nil && t.Status == store.TodoDone {
+			blocks, _ = markTodoDone(blocks, t, r.user.ID)
+		}
+	}
+	return blocks
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -122,6 +123,8 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	partner := p.Partner(r.user.ID)
 	partnerLoc := b.zoneOf(r, partner)
 	var edits []dmEdit
+	unlock := sync.OnceFunc(b.lockRevising(meta.ID))
+	defer unlock()
 	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, func(tx *store.Tx, s store.Session) error {
 		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
 		var err error
@@ -135,6 +138,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	b.applyEdits(r.ctx, edits)
+	unlock()
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	if meta.Extra != "" && meta.Channel != "" {
 		// Edited from the session's own message: that message shows the

@@ -242,6 +242,39 @@ func TestSessionDoneButtons(t *testing.T) {
 	e.settle()
 }
 
+// Partners closing to-dos of one session at once: bob's redraw of alice's
+// DM, held up by Slack's 429, must not reach it last with alice's to-do
+// still open, nor alice's own answer bring back the Done button of bob's.
+func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log notes todo: read the SRE book todo: <@UALICE|alice> intro to the SRE team")
+	book := sessionTodoNumber(t, got, "read the SRE book")
+	intro := sessionTodoNumber(t, got, "intro to the SRE team")
+	dm := e.waitDM(alice, "logged your session")
+	e.settle()
+	updates := len(e.sim.CallsTo("chat.update"))
+	e.sim.RateLimitNext("chat.update", 1, 2*time.Second)
+	closed := make(chan string, 1)
+	go func() { closed <- e.cmd(bob, "/session", fmt.Sprintf("done %d", book)) }() // it waits for the redraw
+	for deadline := time.Now().Add(waitLimit); len(e.sim.CallsTo("chat.update")) == updates; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("bob's close did not redraw alice's DM")
+		}
+	}
+	if _, err := e.sim.ClickButton(meetCtx(e), alice, dm, fmt.Sprintf("todo_done_%d", intro)); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-closed; !strings.Contains(got, "done") {
+		t.Errorf("bob's /session done: %q", got)
+	}
+	e.idle()
+	m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
+	text := blockText(m.Blocks)
+	if strings.Contains(string(m.Blocks), "todo_done_") || !strings.Contains(text, "done (marked by you)") || !strings.Contains(text, "done (marked by <@UBOB>)") {
+		t.Errorf("alice's DM after both closed their to-dos:\n%s", text)
+	}
+}
+
 // waitTodoDone waits until to-do id is stored as done.
 func waitTodoDone(t *testing.T, e *env, id int64) {
 	t.Helper()
