@@ -700,12 +700,7 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
 	}
 	if !at.After(r.now) {
-		// Said as the Skip button says it: "no longer on your schedule"
-		// would read as if it had been called off.
-		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
-			return mp, cadence.Rule{}, sayf("That meeting has already taken place, so it can't be moved. `/mentor move` moves the next one.")
-		}
-		return mp, cadence.Rule{}, sayf("That meeting has already started, so it can't be moved.")
+		return mp, cadence.Rule{}, b.pastMeetingErr(r, mp, at, "move")
 	}
 	ahead, rule, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
@@ -715,6 +710,40 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
 	}
 	return mp, rule, nil
+}
+
+// pastMeetingErr answers a Skip or Move button (verb "skip" or "move") of
+// the pair's meeting at at, which has begun by r.now, with what became of
+// it: one skipped, moved away or fallen in a pause did not take place,
+// whatever its time says. Not "no longer on your schedule" either, which
+// would read as if it had been called off just now.
+func (b *Bot) pastMeetingErr(r *request, mp store.MeetingPlan, at time.Time, verb string) error {
+	cannot, started, next := "it can't be moved", "it can't be moved", "`/mentor move` moves the next one."
+	if verb == "skip" {
+		cannot, started, next = "there's nothing to skip", "it can't be skipped", "`/mentor skip` skips the next one."
+	}
+	// mp's changes reach back only two days; a button can be older.
+	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, at)
+	if err != nil {
+		return err
+	}
+	if c.Skipped(at) {
+		return sayf("That meeting was skipped, so %s. %s", cannot, next)
+	}
+	if mv, ok := c.MoveFrom(at); ok {
+		return sayf("That meeting was moved to %s. %s", meetWhen(mv.To, r.loc), next)
+	}
+	paused, err := b.db.PausedAt(r.ctx, mp.Pair.ID, at)
+	if err != nil {
+		return err
+	}
+	switch {
+	case paused:
+		return sayf("That meeting fell while your meetings were paused and didn't take place, so %s. %s", cannot, next)
+	case r.now.Sub(at) < cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration):
+		return sayf("That meeting has already started, so %s.", started)
+	}
+	return sayf("That meeting has already taken place, so %s. %s", cannot, next)
 }
 
 // stillAhead reports whether the pair's meeting at at is one of its
@@ -908,10 +937,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 		return actionReply{}, err
 	}
 	if !at.After(r.now) {
-		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
-			return actionReply{}, sayf("That meeting has already taken place, so there's nothing to skip. `/mentor skip` skips the next one.")
-		}
-		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
+		return actionReply{}, b.pastMeetingErr(r, mp, at, "skip")
 	}
 	ahead, _, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
