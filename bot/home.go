@@ -430,7 +430,7 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 	if len(next) > 0 {
 		in.next = next[0]
 	} else if mp.Scheduled && !mp.Paused() {
-		if in.past, in.skipped, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
+		if in.past, in.pastFate, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
 			return actionReply{}, err
 		}
 	}

@@ -421,12 +421,12 @@ type homeMeetInfo struct {
 	plan    store.MeetingPlan
 	rule    cadence.Rule // the schedule; zero when there is none
 	next    time.Time    // the next meeting; zero when none is ahead (or paused)
-	// past is a one-off meeting with nothing of it left to come: when it
-	// took place, or was skipped (skipped true). Zero otherwise.
-	past    time.Time
-	skipped bool
-	now     time.Time
-	loc     *time.Location // the reader's zone
+	// past is a one-off meeting with nothing of it left to come, and
+	// pastFate what became of it. Zero and oneOffNone otherwise.
+	past     time.Time
+	pastFate oneOffFate
+	now      time.Time
+	loc      *time.Location // the reader's zone
 }
 
 // homeMeetHelp is the text of the Home's Schedule button: with a schedule,
@@ -455,11 +455,8 @@ func homeMeetHelp(in homeMeetInfo) string {
 			partner, schedule, h, h, zones)
 	case in.next.IsZero():
 		over := fmt.Sprintf("your schedule was %s", schedule)
-		switch {
-		case in.skipped:
-			over = "your one-off meeting of " + meetWhen(in.past, in.loc) + " was skipped"
-		case !in.past.IsZero():
-			over = "your one-off meeting of " + meetWhen(in.past, in.loc) + " has already taken place"
+		if in.pastFate != oneOffNone {
+			over = pastOneOffText(in.past, in.pastFate, in.loc)
 		}
 		over = fmt.Sprintf("You and <@%s> have no upcoming meeting: %s.", partner, over)
 		return over + " Set the next one:\n" + setUp + zones

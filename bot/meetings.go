@@ -185,35 +185,75 @@ func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (t
 	return ts[0], nil
 }
 
+// oneOffFate is what became of a one-off meeting with nothing of it left
+// to come.
+type oneOffFate int
+
+const (
+	oneOffNone     oneOffFate = iota // not such a one-off
+	oneOffHeld                       // it took place
+	oneOffUnderWay                   // it has begun and not yet ended
+	oneOffSkipped                    // it was skipped
+	oneOffPaused                     // it fell in a pause, so did not take place
+)
+
 // pastOneOff is the pair's one-off meeting once there is nothing of it
-// left to come: the time it took place, or the time it was skipped
-// (skipped true). Zero when mp is not such a one-off. It reads the
-// changes to that meeting afresh, since mp's reach back only two days;
-// mp must have been read for a member of the pair.
-func (b *Bot) pastOneOff(ctx context.Context, mp store.MeetingPlan, now time.Time) (at time.Time, skipped bool, err error) {
+// left to come: its time, and what became of it. Zero and oneOffNone when
+// mp is not such a one-off. It reads the changes to that meeting afresh,
+// since mp's reach back only two days; mp must have been read for a
+// member of the pair.
+func (b *Bot) pastOneOff(ctx context.Context, mp store.MeetingPlan, now time.Time) (at time.Time, fate oneOffFate, err error) {
 	if !mp.Scheduled {
-		return time.Time{}, false, nil
+		return time.Time{}, oneOffNone, nil
 	}
 	rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
 	if err != nil || rule.Kind != cadence.Once {
-		return time.Time{}, false, err
+		return time.Time{}, oneOffNone, err
 	}
 	// A move of it is stored by the time it was moved from, Start, even
 	// when it moved earlier.
 	c, err := b.db.MeetingChanges(ctx, mp.Pair.ID, rule.Start)
 	if err != nil {
-		return time.Time{}, false, err
+		return time.Time{}, oneOffNone, err
 	}
 	series := meetingSeries(rule, c)
 	switch held := series.Between(time.Time{}, now); {
 	case len(series.Occurrences(now, 1)) > 0:
-		return time.Time{}, false, nil // still to come
+		return time.Time{}, oneOffNone, nil // still to come
 	case len(held) > 0:
-		return held[len(held)-1], false, nil
+		at = held[len(held)-1]
 	case len(c.Skips) > 0:
-		return c.Skips[len(c.Skips)-1], true, nil
+		return c.Skips[len(c.Skips)-1], oneOffSkipped, nil
+	default:
+		return time.Time{}, oneOffNone, nil
 	}
-	return time.Time{}, false, nil
+	// As the programme's report counts it: a meeting that began while the
+	// pair was paused did not take place, even if they resumed since.
+	paused, err := b.db.PausedAt(ctx, mp.Pair.ID, at)
+	switch {
+	case err != nil:
+		return time.Time{}, oneOffNone, err
+	case paused:
+		return at, oneOffPaused, nil
+	case now.Before(at.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration))):
+		return at, oneOffUnderWay, nil
+	}
+	return at, oneOffHeld, nil
+}
+
+// pastOneOffText says, in loc, what became of the one-off meeting at at,
+// as a clause: "your one-off meeting of … has already taken place".
+func pastOneOffText(at time.Time, fate oneOffFate, loc *time.Location) string {
+	what := "your one-off meeting of " + meetWhen(at, loc)
+	switch fate {
+	case oneOffSkipped:
+		return what + " was skipped"
+	case oneOffPaused:
+		return what + " fell while your meetings were paused and didn't take place"
+	case oneOffUnderWay:
+		return what + " is under way"
+	}
+	return what + " has already taken place"
 }
 
 // meetingOn returns the pair's scheduled, unskipped meeting on day (in loc)
@@ -660,12 +700,7 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
 	}
 	if !at.After(r.now) {
-		// Said as the Skip button says it: "no longer on your schedule"
-		// would read as if it had been called off.
-		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
-			return mp, cadence.Rule{}, sayf("That meeting has already taken place, so it can't be moved. `/mentor move` moves the next one.")
-		}
-		return mp, cadence.Rule{}, sayf("That meeting has already started, so it can't be moved.")
+		return mp, cadence.Rule{}, b.pastMeetingErr(r, mp, at, "move")
 	}
 	ahead, rule, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {
@@ -675,6 +710,40 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
 	}
 	return mp, rule, nil
+}
+
+// pastMeetingErr answers a Skip or Move button (verb "skip" or "move") of
+// the pair's meeting at at, which has begun by r.now, with what became of
+// it: one skipped, moved away or fallen in a pause did not take place,
+// whatever its time says. Not "no longer on your schedule" either, which
+// would read as if it had been called off just now.
+func (b *Bot) pastMeetingErr(r *request, mp store.MeetingPlan, at time.Time, verb string) error {
+	cannot, started, next := "it can't be moved", "it can't be moved", "`/mentor move` moves the next one."
+	if verb == "skip" {
+		cannot, started, next = "there's nothing to skip", "it can't be skipped", "`/mentor skip` skips the next one."
+	}
+	// mp's changes reach back only two days; a button can be older.
+	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, at)
+	if err != nil {
+		return err
+	}
+	if c.Skipped(at) {
+		return sayf("That meeting was skipped, so %s. %s", cannot, next)
+	}
+	if mv, ok := c.MoveFrom(at); ok {
+		return sayf("That meeting was moved to %s. %s", meetWhen(mv.To, r.loc), next)
+	}
+	paused, err := b.db.PausedAt(r.ctx, mp.Pair.ID, at)
+	if err != nil {
+		return err
+	}
+	switch {
+	case paused:
+		return sayf("That meeting fell while your meetings were paused and didn't take place, so %s. %s", cannot, next)
+	case r.now.Sub(at) < cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration):
+		return sayf("That meeting has already started, so %s.", started)
+	}
+	return sayf("That meeting has already taken place, so %s. %s", cannot, next)
 }
 
 // stillAhead reports whether the pair's meeting at at is one of its
@@ -799,10 +868,10 @@ func (b *Bot) cmdPause(pause bool) handler {
 			return reply{}, err
 		}
 		var past time.Time
-		var skipped bool
+		fate := oneOffNone
 		if next.IsZero() {
 			// A one-off meeting that is over: say so, not "no meeting yet".
-			if past, skipped, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
+			if past, fate, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
 				return reply{}, err
 			}
 		}
@@ -811,10 +880,10 @@ func (b *Bot) cmdPause(pause bool) handler {
 			switch {
 			case !next.IsZero():
 				return "The next meeting is " + meetWhen(next, loc) + "."
-			case skipped:
-				return "Your one-off meeting of " + meetWhen(past, loc) + " was skipped, so there is no meeting on the schedule; set the next one with " + set + "."
-			case !past.IsZero():
-				return "Your one-off meeting of " + meetWhen(past, loc) + " has already taken place, so there is no meeting on the schedule; set the next one with " + set + "."
+			case fate == oneOffUnderWay:
+				return "Y" + pastOneOffText(past, fate, loc)[1:] + ", and there is no meeting on the schedule after it; set the next one with " + set + "."
+			case fate != oneOffNone:
+				return "Y" + pastOneOffText(past, fate, loc)[1:] + ", so there is no meeting on the schedule; set the next one with " + set + "."
 			}
 			return "There is no meeting on the schedule yet; set one with " + set + "."
 		}
@@ -868,10 +937,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 		return actionReply{}, err
 	}
 	if !at.After(r.now) {
-		if r.now.Sub(at) >= cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration) {
-			return actionReply{}, sayf("That meeting has already taken place, so there's nothing to skip. `/mentor skip` skips the next one.")
-		}
-		return actionReply{}, sayf("That meeting has already started, so it can't be skipped.")
+		return actionReply{}, b.pastMeetingErr(r, mp, at, "skip")
 	}
 	ahead, _, err := stillAhead(&b.zones, mp, r.now, at)
 	if err != nil {

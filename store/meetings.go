@@ -314,6 +314,18 @@ func (db *DB) MeetingChanges(ctx context.Context, pairID int64, from time.Time) 
 	return loadChanges(ctx, db.read, pairID, from)
 }
 
+// PausedAt reports whether pair pairID's meetings were paused at t (a
+// pause takes in its start, not its end), without an access check: a
+// meeting that fell in a pause did not take place.
+func (db *DB) PausedAt(ctx context.Context, pairID int64, t time.Time) (bool, error) {
+	var paused bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pair_pauses
+		WHERE pair_id = ? AND from_at <= ? AND (until_at = 0 OR until_at > ?))`, pairID, unix(t), unix(t)).Scan(&paused); err != nil {
+		return false, fmt.Errorf("read pauses of pair %d: %w", pairID, err)
+	}
+	return paused, nil
+}
+
 // SetSchedule sets (or replaces) the meetings of pair pairID, which actor
 // must be a member of: rule is cadence.Rule.Encode() and dur the length of
 // each meeting. In the same commit it

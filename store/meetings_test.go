@@ -190,3 +190,34 @@ func TestMeetingPlanChangesFromAreMeetingChanges(t *testing.T) {
 		t.Error("ChangesFrom of a plan not read: held")
 	}
 }
+
+func TestPausedAt(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	before := clk.Now().Add(-time.Minute)
+	from := clk.Now()
+	if _, err := db.SetPaused(ctx, mentor, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	until := clk.Now()
+	if _, err := db.SetPaused(ctx, mentor, p.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if _, err := db.SetPaused(ctx, mentor, p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{before, false}, {from, true}, {until.Add(-time.Second), true}, {until, false},
+		{clk.Now().Add(-time.Second), false}, {clk.Now(), true}, {clk.Now().Add(24 * time.Hour), true}, // still paused
+	} {
+		if got, err := db.PausedAt(ctx, p.ID, c.at); err != nil || got != c.want {
+			t.Errorf("PausedAt(%s) = %v, %v; want %v", c.at, got, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A one-off meeting that fell while the pair was paused did not take
+// place: resuming says so, not that it "has already taken place". Nor
+// has one that is still under way.
+func TestResumeAfterAOneOffMeetingInAPause(t *testing.T) {
+	thu := utc(2026, 11, 5, 14, 0) // the one-off: Thu 5 Nov 15:00 Berlin
+	for _, c := range []struct {
+		name          string
+		pause, resume time.Time
+		wants         string
+	}{
+		{"paused before, resumed after", utc(2026, 11, 3, 9, 0), thu.Add(3 * 24 * time.Hour), "fell while your meetings were paused"},
+		{"paused before, resumed during", utc(2026, 11, 3, 9, 0), thu.Add(10 * time.Minute), "fell while your meetings were paused"},
+		{"paused and resumed during", thu.Add(5 * time.Minute), thu.Add(10 * time.Minute), "is under way"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := meetEnv(t)
+			if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00"); !strings.Contains(got, "<!date^") {
+				t.Fatalf("meet: %q", got)
+			}
+			e.clock.Set(c.pause)
+			e.settle()
+			if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+				t.Fatalf("pause: %q", got)
+			}
+			e.clock.Set(c.resume)
+			e.settle()
+			got := e.cmd(alice, "/mentor", "resume")
+			if !strings.Contains(got, "Resumed") || !strings.Contains(got, "one-off meeting of <!date^") || !strings.Contains(got, c.wants) ||
+				strings.Contains(got, "taken place") || !strings.Contains(got, "`/mentor meet @bob") {
+				t.Errorf("alice's resume: %q", got)
+			}
+			e.settle()
+			note := e.waitDM(bob, "resumed your meetings")
+			if !strings.Contains(note.Text, c.wants) || strings.Contains(note.Text, "taken place") {
+				t.Errorf("bob's note: %q", note.Text)
+			}
+		})
+	}
+}
+
+// The App Home's Schedule button tells of a one-off that fell in a pause
+// as resuming does.
+func TestHomeScheduleAfterAOneOffMeetingInAPause(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00"); !strings.Contains(got, "<!date^") {
+		t.Fatalf("meet: %q", got)
+	}
+	if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	e.advance(5 * 24 * time.Hour)
+	if got := e.cmd(alice, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	e.settle()
+	v := homeOpen(e, bob, nil)
+	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
+		t.Fatal(err)
+	}
+	txt := blockText(homeModal(e, bob, "").Message().Blocks)
+	if !strings.Contains(txt, "your one-off meeting of <!date^") || !strings.Contains(txt, "fell while your meetings were paused") || strings.Contains(txt, "taken place") {
+		t.Errorf("bob's schedule help:\n%s", txt)
+	}
+}
