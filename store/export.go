@@ -398,9 +398,15 @@ const (
 	// "fit-admin:pair=ID:from=…:to=…"). They are about the pair but filed
 	// under the admin (pair 0, so that the admin's export finds them),
 	// which forgetPairCopiesSQL does not reach; the key's range finds them.
+	// One not sent yet is cancelled first: a blank payload means a planned
+	// DM rendered by its kind, and fit_admin has no renderer. (The unary +
+	// keeps SQLite from walking notifications_due for the status.)
+	forgetFitAdminPendingSQL = `UPDATE notifications SET status = 'cancelled'
+		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
+		AND +status = 'pending'`
 	forgetFitAdminCopiesSQL = `UPDATE notifications SET payload = ''
 		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
-		AND status <> 'sending' AND payload <> ''`
+		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
 // exportNotesSQL reads the DMs sent to a person (see ofRecipient).
@@ -558,6 +564,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			return fmt.Errorf("forget %s: pairs: %w", user, err)
 		}
 		for _, id := range ids {
+			if _, err := exec("admins' good-fit answers not sent yet", forgetFitAdminPendingSQL, id); err != nil {
+				return err
+			}
 			if _, err := exec("admins' copies of good-fit answers", forgetFitAdminCopiesSQL, id); err != nil {
 				return err
 			}
