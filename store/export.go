@@ -471,7 +471,8 @@ type Forgotten struct {
 //     partners' good-fit answers about the pairing with them);
 //   - to-dos they own and agenda items they wrote;
 //   - their mentoring requests (made or received) and matching sign-up;
-//     draft or proposed matches with them are dropped;
+//     draft or proposed matches with them are dropped, and the matching
+//     rounds they ran as an admin no longer name them;
 //   - the notes of sessions they logged: the session rows stay, with empty
 //     notes and no author, so that the partner's history still shows that
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
@@ -528,6 +529,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
+			// An admin's /mentor match rounds stay, without their name: a
+			// button on a review they replaced no longer names them.
+			{"match rounds run", nil, `UPDATE proposals SET created_by = '' WHERE created_by = ?`, []any{user}},
 			// A partner's copies of DMs about a pair carry this person's
 			// words too (feedback they gave, the to-dos of a session they
 			// logged): blanked, as the originals are deleted.
