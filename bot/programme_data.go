@@ -364,8 +364,9 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	}
 	for _, req := range res.Withdrawn {
 		if req.MentorID == r.user.ID {
-			// They were asked: the requester was promised their answer.
-			note := textReply("Your mentoring request to <@%s> won't get an answer: they asked mentorbot to delete their data, so I've withdrawn it. "+
+			// They were asked: the requester was promised their answer. The
+			// requester may not know them: why they left is theirs to tell.
+			note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
 				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
 			if err := b.dm(r.ctx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
 				b.log.Error("tell of a request withdrawn by forget", "request", req.ID, "err", err)
