@@ -488,7 +488,12 @@ type Forgotten struct {
 //
 // Their live pairs end (by them), with their pending notifications.
 // Pair rows stay as the record that the pair existed; they hold no content.
-func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
+//
+// also, when not nil, runs in the same commit once that is done, with what
+// was done: the bot takes back there the DMs that asked others about
+// their withdrawn requests (RetractDMTx), so that one being sent is
+// edited once it is recorded as sent.
+func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgotten) error) (Forgotten, error) {
 	var f Forgotten
 	err := db.InTx(ctx, func(tx *Tx) error {
 		exec := func(what, query string, args ...any) (int64, error) {
@@ -574,6 +579,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			if _, err := exec("admins' copies of good-fit answers", forgetFitAdminCopiesSQL, id); err != nil {
 				return err
 			}
+		}
+		if also != nil {
+			return also(tx, f)
 		}
 		return nil
 	})

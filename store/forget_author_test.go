@@ -25,7 +25,7 @@ func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
 	}
 	roundA := draft("UADMINA")
 	draft("UADMINB")
-	if _, err := db.Forget(ctx, "UADMINB"); err != nil {
+	if _, err := db.Forget(ctx, "UADMINB", nil); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err := db.PublishRound(ctx, "UADMINA", roundA)

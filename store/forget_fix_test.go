@@ -25,7 +25,7 @@ func TestForgetCancelsAPendingFitAdminCopy(t *testing.T) {
 		Payload: `{"text":"UE said no: the reasons"}`}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Forget(ctx, "UE"); err != nil {
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{sentKey, pendingKey} {
