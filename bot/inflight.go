@@ -49,8 +49,9 @@ func (r *recentChanges) since(pairID int64, t time.Time) bool {
 
 // followedKinds are the outbox DMs whose content follows a change after
 // they were queued (retractTx, ReviseDMTx, RequeueDMTx): a row being sent
-// gets the new content as its payload.
-var followedKinds = []string{"goal_done", "todo_done", "session_logged"}
+// gets the new content as its payload. A request's DM is taken back when
+// its requester is forgotten.
+var followedKinds = []string{"goal_done", "todo_done", "session_logged", "request"}
 
 // DMRecorded is told when a DM is recorded as sent (Notifier.AfterRecord),
 // to square it with what changed while it was in flight:

@@ -341,10 +341,29 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	if r.now.Sub(time.Unix(unix, 0)) > forgetButtonTTL {
 		return actionReply{}, sayf("That button has expired, and nothing was deleted. Run `/mentor forget` again if you still want to delete your data.")
 	}
-	res, err := b.db.Forget(r.ctx, r.user.ID)
+	// The DM that asked someone about a request of theirs quotes their
+	// message and has buttons that would find no request: taken back in
+	// the commit, so that one being sent is edited once it is recorded as
+	// sent (DMRecorded), and one sent is edited after it.
+	gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
+	var edits []dmEdit
+	res, err := b.db.Forget(r.ctx, r.user.ID, func(tx *store.Tx, f store.Forgotten) error {
+		for _, req := range f.Withdrawn {
+			if req.RequesterID != r.user.ID {
+				continue
+			}
+			e, err := retractTx(r.ctx, tx, req.MentorID, gone, fmt.Sprintf("request:%d", req.ID))
+			if err != nil {
+				return err
+			}
+			edits = append(edits, e...)
+		}
+		return nil
+	})
 	if err != nil {
 		return actionReply{}, err
 	}
+	b.applyEdits(r.ctx, edits)
 	touched := []string{r.user.ID}
 	for _, p := range res.Ended {
 		partner := p.Partner(r.user.ID)
@@ -363,20 +382,16 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 		}
 	}
 	for _, req := range res.Withdrawn {
-		if req.MentorID == r.user.ID {
-			// They were asked: the requester was promised their answer.
-			note := textReply("Your mentoring request to <@%s> won't get an answer: they asked mentorbot to delete their data, so I've withdrawn it. "+
-				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
-			if err := b.dm(r.ctx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
-				b.log.Error("tell of a request withdrawn by forget", "request", req.ID, "err", err)
-			}
-			continue
+		if req.MentorID != r.user.ID {
+			continue // they asked: taken back above
 		}
-		// They asked: the DM to the one asked quotes their message, and its
-		// buttons would find no request.
-		key := fmt.Sprintf("request:%d", req.ID)
-		gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
-		later(r.ctx, func() { b.updateDMNow(context.WithoutCancel(r.ctx), key, gone) })
+		// They were asked: the requester was promised their answer. The
+		// requester may not know them: why they left is theirs to tell.
+		note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
+			"You can ask someone else with `/mentor request @someone`.", r.user.ID)
+		if err := b.dm(r.ctx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
+			b.log.Error("tell of a request withdrawn by forget", "request", req.ID, "err", err)
+		}
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)

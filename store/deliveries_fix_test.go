@@ -34,7 +34,7 @@ func TestForgetClearsTheAnswersKeptForRedeliveries(t *testing.T) {
 	deliver(partners, mentor, `{"text":"Agenda: Wombat agenda item"}`)
 	deliver(silent, mentor, "")
 
-	if _, err := db.Forget(ctx, mentee); err != nil {
+	if _, err := db.Forget(ctx, mentee, nil); err != nil {
 		t.Fatal(err)
 	}
 	var n int

@@ -398,9 +398,15 @@ const (
 	// "fit-admin:pair=ID:from=…:to=…"). They are about the pair but filed
 	// under the admin (pair 0, so that the admin's export finds them),
 	// which forgetPairCopiesSQL does not reach; the key's range finds them.
+	// One not sent yet is cancelled first: a blank payload means a planned
+	// DM rendered by its kind, and fit_admin has no renderer. (The unary +
+	// keeps SQLite from walking notifications_due for the status.)
+	forgetFitAdminPendingSQL = `UPDATE notifications SET status = 'cancelled'
+		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
+		AND +status = 'pending'`
 	forgetFitAdminCopiesSQL = `UPDATE notifications SET payload = ''
 		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
-		AND status <> 'sending' AND payload <> ''`
+		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
 // exportNotesSQL reads the DMs sent to a person (see ofRecipient).
@@ -465,7 +471,8 @@ type Forgotten struct {
 //     partners' good-fit answers about the pairing with them);
 //   - to-dos they own and agenda items they wrote;
 //   - their mentoring requests (made or received) and matching sign-up;
-//     draft or proposed matches with them are dropped;
+//     draft or proposed matches with them are dropped, and the matching
+//     rounds they ran as an admin no longer name them;
 //   - the notes of sessions they logged: the session rows stay, with empty
 //     notes and no author, so that the partner's history still shows that
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
@@ -481,7 +488,12 @@ type Forgotten struct {
 //
 // Their live pairs end (by them), with their pending notifications.
 // Pair rows stay as the record that the pair existed; they hold no content.
-func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
+//
+// also, when not nil, runs in the same commit once that is done, with what
+// was done: the bot takes back there the DMs that asked others about
+// their withdrawn requests (RetractDMTx), so that one being sent is
+// edited once it is recorded as sent.
+func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgotten) error) (Forgotten, error) {
 	var f Forgotten
 	err := db.InTx(ctx, func(tx *Tx) error {
 		exec := func(what, query string, args ...any) (int64, error) {
@@ -522,6 +534,9 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
+			// An admin's /mentor match rounds stay, without their name: a
+			// button on a review they replaced no longer names them.
+			{"match rounds run", nil, `UPDATE proposals SET created_by = '' WHERE created_by = ?`, []any{user}},
 			// A partner's copies of DMs about a pair carry this person's
 			// words too (feedback they gave, the to-dos of a session they
 			// logged): blanked, as the originals are deleted.
@@ -558,9 +573,15 @@ func (db *DB) Forget(ctx context.Context, user string) (Forgotten, error) {
 			return fmt.Errorf("forget %s: pairs: %w", user, err)
 		}
 		for _, id := range ids {
+			if _, err := exec("admins' good-fit answers not sent yet", forgetFitAdminPendingSQL, id); err != nil {
+				return err
+			}
 			if _, err := exec("admins' copies of good-fit answers", forgetFitAdminCopiesSQL, id); err != nil {
 				return err
 			}
+		}
+		if also != nil {
+			return also(tx, f)
 		}
 		return nil
 	})

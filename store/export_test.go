@@ -155,7 +155,7 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 	// another pair, which forgetting UE leaves alone.
 	sendNote(t, db, "feedback:to=UM", "UM", f.p.ID, `{"text":"Eve says: secret words for the mentor"}`)
 	sendNote(t, db, "intro:to=UY", "UY", f.other.ID, `{"text":"Welcome to mentoring, other pair"}`)
-	res, err := db.Forget(ctx, "UE")
+	res, err := db.Forget(ctx, "UE", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestForgetDeletesOwnDataAndAnonymisesSharedHistory(t *testing.T) {
 		t.Errorf("other pair after forget: %+v, %v", o, err)
 	}
 	// Forgetting twice is harmless.
-	if res, err := db.Forget(ctx, "UE"); err != nil || len(res.Ended) != 0 || res.GoalsDeleted != 0 {
+	if res, err := db.Forget(ctx, "UE", nil); err != nil || len(res.Ended) != 0 || res.GoalsDeleted != 0 {
 		t.Errorf("second forget = %+v, %v", res, err)
 	}
 }
@@ -251,7 +251,7 @@ func TestForgetBlanksTheCopyOfARequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	sendNote(t, db, fmt.Sprintf("request:%d", req.ID), "UMENTOR", 0, `{"text":"UREQ asks: my secret reasons"}`)
-	if _, err := db.Forget(ctx, "UREQ"); err != nil {
+	if _, err := db.Forget(ctx, "UREQ", nil); err != nil {
 		t.Fatal(err)
 	}
 	e, err := db.ExportUser(ctx, "UMENTOR")
@@ -284,7 +284,7 @@ func TestForgetGivesNoNumberAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Forget(ctx, "UE"); err != nil {
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
 		t.Fatal(err)
 	}
 

@@ -11,6 +11,7 @@ func SQLForTest() map[string][2]any {
 		"export":                   {exportNotesSQL, user},
 		"forget pending":           {forgetPendingSQL, user},
 		"forget copies":            {forgetCopiesSQL, user},
+		"forget fit-admin pending": {forgetFitAdminPendingSQL, []any{int64(7)}},
 		"forget fit-admin copies":  {forgetFitAdminCopiesSQL, []any{int64(7)}},
 		"stop nudges":              {stopNudgesSQL(2), append(user, "followup", "quiet_pair")},
 		"a person's pairs to plan": {pairIDsOfSQL(2), []any{"U1", "U1", "reminder", "agenda_prompt"}},

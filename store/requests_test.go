@@ -162,7 +162,7 @@ func TestRequestNumbersAreNeverReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Forget(ctx, "UALICE"); err != nil {
+	if _, err := db.Forget(ctx, "UALICE", nil); err != nil {
 		t.Fatal(err)
 	}
 	req, err := db.CreateRequest(ctx, "UCAROL", "UBOB", "")
