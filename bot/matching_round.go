@@ -436,15 +436,15 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			theirs := acceptedTooText(r.user.ID)
-			if note := overCapacityNote(a.MentorLoad, a.MentorCapacity); note != "" {
-				if r.user.ID == p.MentorID {
-					mine += "\n" + note
-				} else {
-					theirs += "\n" + note
+			// A DM of its own: an edit of the proposal DM may fail, or be
+			// redrawn by the mentor's own answer racing this one.
+			if note := overCapacityNote(p.MenteeID, a.MentorLoad, a.MentorCapacity); note != "" {
+				key := fmt.Sprintf("over-capacity:proposal=%d:to=%s", p.ID, p.MentorID)
+				if err := b.dm(r.ctx, key, "match_over_capacity", p.MentorID, 0, textReply("%s", note)); err != nil {
+					return actionReply{}, err
 				}
 			}
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
 			// When the other accepted at about the same time, their
@@ -498,12 +498,12 @@ func (b *Bot) agreedCadence(r *request, p store.Pair) pace {
 // mentees they offered to take (most likely an admin paired them while
 // the proposal waited for answers); "" when within it. The pair stands:
 // they and the mentee both accepted it.
-func overCapacityNote(load, capacity int) string {
+func overCapacityNote(mentee string, load, capacity int) string {
 	if capacity == 0 || load <= capacity {
 		return ""
 	}
-	return fmt.Sprintf("_You now mentor %d mentees, more than the %d you offered to take when you signed up. "+
-		"If that's too many, talk to a programme admin; `/mentor end @partner` ends a pair._", load, capacity)
+	return fmt.Sprintf("With <@%s>, you now mentor %d mentees, more than the %d you offered to take when you signed up. "+
+		"If that's too many, talk to a programme admin; `/mentor end @partner` ends a pair.", mentee, load, capacity)
 }
 
 // acceptedTooText is the status of a proposal DM once the pair is made by
