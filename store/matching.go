@@ -256,7 +256,8 @@ func checkSignup(s Signup) (Signup, error) {
 }
 
 // SaveSignup signs actor up for matching, or replaces their sign-up: they
-// are (back) in the pool from now on. Editing a sign-up that is waiting
+// are in the pool, from now on if they were not waiting (new, or back
+// after leaving or being matched). Editing a sign-up that is waiting
 // keeps its time: a pair made since then still serves them (someone
 // signed up as both keeps their mentor while changing their topics), and
 // they keep their place in the queue. EInvalid for bad input.
@@ -311,8 +312,8 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
 		}
 		if err == nil && s.Status == SignupWithdrawn {
-			// Someone who left and leaves again (or forgot) is not told
-			// that they never signed up.
+			// Someone who left and leaves again is not told that they
+			// never signed up. (Forget deletes the sign-up: they are.)
 			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
 		}
 		if err != nil {

@@ -22,6 +22,17 @@ func TestLeaveSaysPairsCarryOnOnlyToSomeoneInAPair(t *testing.T) {
 	matchNoFailures(e)
 }
 
+// The usage of /mentor leave does not speak of someone's pairs as if
+// they had some: it is the same for everyone.
+func TestLeaveUsageSpeaksOfPairsOnlyAsMaybe(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	got := e.cmd(grace, "/mentor", "leave now")
+	if !strings.Contains(got, "Usage: `/mentor leave`") || strings.Contains(got, "Your pairs") {
+		t.Errorf("leave usage to someone in no pair = %q; want no \"Your pairs\"", got)
+	}
+}
+
 // A second /mentor leave says they already left (and how to join again);
 // someone who never joined reads that they aren't signed up.
 func TestLeavingTwiceSaysYouAlreadyLeft(t *testing.T) {
