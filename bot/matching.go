@@ -332,7 +332,7 @@ func joinedMessage(s store.Signup) reply {
 // proposals with them are dropped.
 func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
-		return textReply("Usage: `/mentor leave` — withdraws you from matching; nothing after `leave`. Your pairs carry on."), nil
+		return textReply("Usage: `/mentor leave` — withdraws you from matching; nothing after `leave`. Leaving ends no pair: any you're in carry on."), nil
 	}
 	l, err := b.db.LeaveMatching(r.ctx, r.user.ID)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/match"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -286,35 +287,26 @@ func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *sla
 	if err != nil {
 		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
 	}
-	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round)
-	if err != nil {
-		return actionReply{}, err
-	}
 	var cohort *store.Cohort
 	if c, err := b.db.CurrentCohort(r.ctx); err == nil && !c.Asked {
 		cohort = &c
 	}
-	for _, p := range published {
+	now := b.clock.Now()
+	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
+		var ns []store.Notification
 		for _, to := range []string{p.MentorID, p.MenteeID} {
-			if err := b.dm(r.ctx, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, "")); err != nil {
-				return actionReply{}, err
+			n, err := outboxNote(now, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, ""))
+			if err != nil {
+				return nil, err
 			}
-			// Unanswered, the proposal lapses in silence: someone who
-			// accepted would wait for a pair that never comes. Tell
-			// both when it lapses; rendered then, so an answered or
-			// withdrawn proposal says nothing.
-			// News with no hurry: it waits for the reader's morning.
-			due := p.CreatedAt.Add(store.ProposalTTL + time.Minute)
-			if u, err := b.slack.Profile(r.ctx, to); err == nil {
-				d := b.daytimeOf(u)
-				due = d.night.NextAllowed(due, d.loc)
-			}
-			if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalLapsed, p.ID, to), Kind: kindProposalLapsed,
-				RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
-				return actionReply{}, fmt.Errorf("queue the lapse note of proposal %d: %w", p.ID, err)
-			}
+			ns = append(ns, n, proposalLapsedNote(p, to))
 		}
+		return ns, nil
+	})
+	if err != nil {
+		return actionReply{}, err
 	}
+	b.sched.Kick()
 	n := len(published)
 	var lines []string
 	for _, p := range published {
@@ -340,6 +332,23 @@ func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:t
 // kindProposalLapsed is the DM to each of a published proposal's two
 // when it lapses without both answers (store.ProposalTTL).
 const kindProposalLapsed = "proposal_lapsed"
+
+// proposalLapsedNote tells to when p lapses unanswered: someone who
+// accepted would otherwise wait for a pair that never comes. It is
+// rendered then, so an answered or withdrawn proposal says nothing. News
+// with no hurry: it waits out the reader's quiet hours, as they are when
+// it falls due (WaitsOutQuietHours).
+func proposalLapsedNote(p store.Proposal, to string) store.Notification {
+	due := p.CreatedAt.Add(store.ProposalTTL + time.Minute)
+	return store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalLapsed, p.ID, to), Kind: kindProposalLapsed,
+		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}
+}
+
+var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
+
+// WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
+// the bot queues itself, the lapse of a proposal is news with no hurry.
+func (nt *Notifier) WaitsOutQuietHours(kind string) bool { return kind == kindProposalLapsed }
 
 func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
 	id, err := strconv.ParseInt(n.Ref, 10, 64)
@@ -427,15 +436,15 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			theirs := acceptedTooText(r.user.ID)
-			if note := overCapacityNote(a.MentorLoad, a.MentorCapacity); note != "" {
-				if r.user.ID == p.MentorID {
-					mine += "\n" + note
-				} else {
-					theirs += "\n" + note
+			// A DM of its own: an edit of the proposal DM may fail, or be
+			// redrawn by the mentor's own answer racing this one.
+			if note := overCapacityNote(p.MenteeID, a.MentorLoad, a.MentorCapacity); note != "" {
+				key := fmt.Sprintf("over-capacity:proposal=%d:to=%s", p.ID, p.MentorID)
+				if err := b.dm(r.ctx, key, "match_over_capacity", p.MentorID, 0, textReply("%s", note)); err != nil {
+					return actionReply{}, err
 				}
 			}
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, theirs))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
 			// When the other accepted at about the same time, their
@@ -489,12 +498,12 @@ func (b *Bot) agreedCadence(r *request, p store.Pair) pace {
 // mentees they offered to take (most likely an admin paired them while
 // the proposal waited for answers); "" when within it. The pair stands:
 // they and the mentee both accepted it.
-func overCapacityNote(load, capacity int) string {
+func overCapacityNote(mentee string, load, capacity int) string {
 	if capacity == 0 || load <= capacity {
 		return ""
 	}
-	return fmt.Sprintf("_You now mentor %d mentees, more than the %d you offered to take when you signed up. "+
-		"If that's too many, talk to a programme admin; `/mentor end @partner` ends a pair._", load, capacity)
+	return fmt.Sprintf("With <@%s>, you now mentor %d mentees, more than the %d you offered to take when you signed up. "+
+		"If that's too many, talk to a programme admin; `/mentor end @partner` ends a pair.", mentee, load, capacity)
 }
 
 // acceptedTooText is the status of a proposal DM once the pair is made by

@@ -104,6 +104,14 @@ type UndeliveredWatcher interface {
 	Undelivered(ctx context.Context)
 }
 
+// QuietHoursKinds is a Notifier some of whose own kinds of DM (queued by
+// the bot, not planned here) always wait out the recipient's quiet hours:
+// news with no hurry, queued days ahead. They are held at send time, by
+// the zone and quiet hours of that moment, which may have changed since.
+type QuietHoursKinds interface {
+	WaitsOutQuietHours(kind string) bool
+}
+
 // Options build a Scheduler.
 type Options struct {
 	DB       *store.DB
@@ -496,9 +504,10 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			return
 		}
 	}
-	if now := s.clock.Now(); heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
+	if now := s.clock.Now(); s.waitsOutQuietHours(n.Kind) || heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
 		// Planned outside quiet hours, but going late (after downtime, or
-		// retried): the recipient's quiet hours apply to now.
+		// retried), or queued without regard to them: the recipient's
+		// quiet hours apply to now.
 		if at := s.quietHoldAt(ctx, n.RecipientID, now); at.After(now) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
@@ -589,6 +598,13 @@ const lateForQuietHours = time.Minute
 // recipient's quiet hours: check-ins and nudges; meeting reminders do not.
 func heldByQuietHours(kind string) bool {
 	return kind == KindCheckin || kind == KindNudgesStopped || IsNudge(kind)
+}
+
+// waitsOutQuietHours reports whether the notifier's own notifications of
+// kind always wait out their recipient's quiet hours (QuietHoursKinds).
+func (s *Scheduler) waitsOutQuietHours(kind string) bool {
+	q, ok := s.notifier.(QuietHoursKinds)
+	return ok && q.WaitsOutQuietHours(kind)
 }
 
 // quietHoldAt is the first instant from now that the recipient's quiet

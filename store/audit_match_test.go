@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func TestAuditEditingAWaitingSignupKeepsWhatItHad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +55,49 @@ func TestAuditEditingAWaitingSignupKeepsWhatItHad(t *testing.T) {
 		}
 		if pool.FreePlaces(s) != 2 {
 			t.Errorf("UB has %d free places, want 2", pool.FreePlaces(s))
+		}
+	}
+}
+
+// The DMs a publication brings are queued in its commit: when queueing
+// one fails, nothing is published, so Publish can be pressed again,
+// rather than answering "already published" with DMs left unqueued.
+func TestPublishRoundQueuesItsDMsInTheSameCommit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM1", store.RoleMentor, 1, "go")
+	join(t, db, "UM2", store.RoleMentor, 1, "go")
+	join(t, db, "UE1", store.RoleMentee, 0, "go")
+	join(t, db, "UE2", store.RoleMentee, 0, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM1", MenteeID: "UE1"}, {MentorID: "UM2", MenteeID: "UE2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := func(p store.Proposal) store.Notification {
+		return store.Notification{Key: "test:" + p.MenteeID, Kind: "test", RecipientID: p.MenteeID, Ref: "x"}
+	}
+	calls := 0
+	_, _, err = db.PublishRound(ctx, "UADMIN", round, func(p store.Proposal) ([]store.Notification, error) {
+		if calls++; calls == 2 {
+			return nil, errors.New("boom")
+		}
+		return []store.Notification{note(p)}, nil
+	})
+	if err == nil {
+		t.Fatal("publish whose second DM failed: no error")
+	}
+	if _, err := db.Notification(ctx, "test:UE1"); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("the first DM of a failed publication was kept: %v", err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, func(p store.Proposal) ([]store.Notification, error) {
+		return []store.Notification{note(p)}, nil
+	})
+	if err != nil || len(pub) != 2 {
+		t.Fatalf("publish again: %d published, %v", len(pub), err)
+	}
+	for _, u := range []string{"UE1", "UE2"} {
+		if _, err := db.Notification(ctx, "test:"+u); err != nil {
+			t.Errorf("DM to %s: %v", u, err)
 		}
 	}
 }

@@ -17,7 +17,7 @@ func matchPair(t *testing.T, db *store.DB, mentor, mentee string) store.Pair {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish: %v, %v", pub, err)
 	}

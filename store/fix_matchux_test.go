@@ -41,17 +41,17 @@ func TestAButtonOnAReplacedRoundSaysWhoReplacedIt(t *testing.T) {
 	}
 	roundA, idA := draft("UADMINA")
 	roundB, _ := draft("UADMINB")
-	_, _, err := db.PublishRound(ctx, "UADMINA", roundA)
+	_, _, err := db.PublishRound(ctx, "UADMINA", roundA, nil)
 	check("publish a round another admin replaced", err, "<@UADMINB>", "only they can see", "run `/mentor match` again")
 	_, err = db.DropDraft(ctx, "UADMINA", idA)
 	check("drop from a round another admin replaced", err, "<@UADMINB>", "run `/mentor match` again")
 
 	roundB2, _ := draft("UADMINB")
-	_, _, err = db.PublishRound(ctx, "UADMINB", roundB)
+	_, _, err = db.PublishRound(ctx, "UADMINB", roundB, nil)
 	check("publish one's own replaced round", err, "You've run `/mentor match` again", "newer review")
-	if _, _, err := db.PublishRound(ctx, "UADMINB", roundB2); err != nil {
+	if _, _, err := db.PublishRound(ctx, "UADMINB", roundB2, nil); err != nil {
 		t.Fatalf("publish the newest round: %v", err)
 	}
-	_, _, err = db.PublishRound(ctx, "UADMINA", roundA)
+	_, _, err = db.PublishRound(ctx, "UADMINA", roundA, nil)
 	check("publish a round replaced by one now published", err, "<@UADMINB>", "published", "`/mentor pairs all`")
 }

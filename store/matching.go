@@ -256,7 +256,8 @@ func checkSignup(s Signup) (Signup, error) {
 }
 
 // SaveSignup signs actor up for matching, or replaces their sign-up: they
-// are (back) in the pool from now on. Editing a sign-up that is waiting
+// are in the pool, from now on if they were not waiting (new, or back
+// after leaving or being matched). Editing a sign-up that is waiting
 // keeps its time: a pair made since then still serves them (someone
 // signed up as both keeps their mentor while changing their topics), and
 // they keep their place in the queue. EInvalid for bad input.
@@ -311,8 +312,8 @@ func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) 
 			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
 		}
 		if err == nil && s.Status == SignupWithdrawn {
-			// Someone who left and leaves again (or forgot) is not told
-			// that they never signed up.
+			// Someone who left and leaves again is not told that they
+			// never signed up. (Forget deletes the sign-up: they are.)
 			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
 		}
 		if err != nil {
@@ -653,7 +654,12 @@ func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, 
 // meanwhile, or a mentor's places filled up) stay unpublished and are
 // returned in skipped. EConflict when the round was published already or
 // replaced by a newer /mentor match.
-func (db *DB) PublishRound(ctx context.Context, actor string, round int64) (published, skipped []Proposal, err error) {
+//
+// notes, when set, gives the DMs each published proposal brings (the
+// question to both, the notice when it lapses): they are queued in the
+// same commit, as a publication cannot be repeated to queue those that
+// failed.
+func (db *DB) PublishRound(ctx context.Context, actor string, round int64, notes func(Proposal) ([]Notification, error)) (published, skipped []Proposal, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		published, skipped = nil, nil
 		all, err := queryProposals(ctx, tx, `round = ? AND round > 0`, round)
@@ -707,6 +713,18 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64) (publ
 			pool.Served[p.MenteeID] = true
 			p.Status, p.CreatedAt = ProposalProposed, tx.Now
 			published = append(published, p)
+			if notes == nil {
+				continue
+			}
+			ns, err := notes(p)
+			if err != nil {
+				return fmt.Errorf("publish round %d: DMs of proposal %d: %w", round, p.ID, err)
+			}
+			for _, n := range ns {
+				if _, err := EnqueueTx(ctx, tx, n); err != nil {
+					return fmt.Errorf("publish round %d: %w", round, err)
+				}
+			}
 		}
 		if len(published) == 0 {
 			return Errorf(EConflict, "None of the pairs of that proposal fits any more (people left, were paired or their places filled up). Run `/mentor match` again.")

@@ -156,11 +156,11 @@ func TestMatchDraftPublishAcceptMakesOnePairInTheCohort(t *testing.T) {
 	if _, err := db.AnswerProposal(ctx, "UM", id, true); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("answering a draft: err = %v, want not found", err)
 	}
-	pub, skipped, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, skipped, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil || len(pub) != 1 || len(skipped) != 0 {
 		t.Fatalf("publish: %v, %v, %v", pub, skipped, err)
 	}
-	if _, _, err := db.PublishRound(ctx, "UADMIN", round); store.ErrorCode(err) != store.EConflict {
+	if _, _, err := db.PublishRound(ctx, "UADMIN", round, nil); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("second publish: err = %v, want conflict", err)
 	}
 	if _, err := db.DropDraft(ctx, "UADMIN", id); store.ErrorCode(err) != store.EConflict {
@@ -211,7 +211,7 @@ func TestMatchDeclineAndDropAreNotProposedAgain(t *testing.T) {
 	if _, err := db.DropDraft(ctx, "UADMIN", saved[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	pub, _, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish: %v, %v", pub, err)
 	}
@@ -248,11 +248,11 @@ func TestMatchNewDraftReplacesUnpublishedOneAndPublishSkipsStalePairs(t *testing
 	if r2 <= r1 {
 		t.Fatalf("rounds %d then %d", r1, r2)
 	}
-	if _, _, err := db.PublishRound(ctx, "UADMIN", r1); store.ErrorCode(err) != store.EConflict || !strings.Contains(store.ErrorMessage(err), "newer") {
+	if _, _, err := db.PublishRound(ctx, "UADMIN", r1, nil); store.ErrorCode(err) != store.EConflict || !strings.Contains(store.ErrorMessage(err), "newer") {
 		t.Errorf("publishing a replaced round: err = %v", err)
 	}
 	// UM has one place: the second pair no longer fits when published.
-	pub, skipped, err := db.PublishRound(ctx, "UADMIN", r2)
+	pub, skipped, err := db.PublishRound(ctx, "UADMIN", r2, nil)
 	if err != nil || len(pub) != 1 || len(skipped) != 1 || skipped[0].MenteeID != "UF" {
 		t.Fatalf("publish: %v, skipped %v, %v", pub, skipped, err)
 	}
@@ -273,7 +273,7 @@ func TestMatchUnansweredProposalLapses(t *testing.T) {
 	join(t, db, "UE", store.RoleMentee, 1, "go")
 	round, _, _ := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UE"}})
 	clk.Advance(10 * 24 * time.Hour) // published long after the draft: the wait counts from publishing
-	pub, _, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

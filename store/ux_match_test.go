@@ -31,7 +31,7 @@ func TestMatchSettlingCountsPairsNotOpenProposals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _, err := db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil || len(pub) != 4 {
 		t.Fatalf("publish: %+v, %v", pub, err)
 	}
@@ -78,7 +78,7 @@ func TestMatchSettlingCountsPairsNotOpenProposals(t *testing.T) {
 	}
 	// Filled by pairs, a sign-up settles: UM takes a second mentee.
 	round, _, _ = db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UB"}})
-	pub, _, err = db.PublishRound(ctx, "UADMIN", round)
+	pub, _, err = db.PublishRound(ctx, "UADMIN", round, nil)
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish again: %+v, %v", pub, err)
 	}

@@ -101,6 +101,42 @@ func TestLapsedProposalWaitsForTheMorning(t *testing.T) {
 	matchNoFailures(e)
 }
 
+// The lapse notice keeps the reader's quiet hours and zone as they are
+// when it falls due, not as they were when the round was published: two
+// weeks is long enough for either to change.
+func TestLapsedProposalFollowsQuietHoursChangedSincePublish(t *testing.T) {
+	e := matchEnv(t)
+	e.clock.Set(utc(2026, 11, 10, 1, 0)) // 02:00 in Berlin
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	matchDM(e, alice, "A mentoring match for you")
+	matchDM(e, grace, "A mentoring match for you")
+
+	// Alice sleeps late now; Grace has moved to Tokyo, where the lapse
+	// (01:01 UTC) falls at 10:01.
+	s := store.DefaultSettings()
+	s.QuietHours = new("01:00-10:00")
+	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.ChangeUser(e.ctx, slacksim.User{ID: grace, Name: "grace", RealName: "Grace Green", TZ: "Asia/Tokyo"}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(grace, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
+
+	e.advance(utc(2026, 11, 24, 1, 30).Sub(e.clock.Now()))
+	matchDM(e, grace, "has lapsed")                        // her morning in Tokyo, not Berlin's
+	e.advance(utc(2026, 11, 24, 8, 30).Sub(e.clock.Now())) // 09:30 in Berlin
+	if got := e.dms(alice, "lapsed"); len(got) != 0 {
+		t.Fatalf("told of a lapse in her new quiet hours (until 10:00): %s", e.describeDMs(alice))
+	}
+	e.advance(time.Hour)
+	matchDM(e, alice, "has lapsed")
+	matchNoFailures(e)
+}
+
 // A topic typed twice in one add (in any case) is added once, not also
 // reported as already on the list; removing several says "them".
 func TestAuditTopicsAddTwiceInOneGoAndRemoveSeveral(t *testing.T) {

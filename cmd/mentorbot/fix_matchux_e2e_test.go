@@ -22,6 +22,17 @@ func TestLeaveSaysPairsCarryOnOnlyToSomeoneInAPair(t *testing.T) {
 	matchNoFailures(e)
 }
 
+// The usage of /mentor leave does not speak of someone's pairs as if
+// they had some: it is the same for everyone.
+func TestLeaveUsageSpeaksOfPairsOnlyAsMaybe(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	got := e.cmd(grace, "/mentor", "leave now")
+	if !strings.Contains(got, "Usage: `/mentor leave`") || strings.Contains(got, "Your pairs") {
+		t.Errorf("leave usage to someone in no pair = %q; want no \"Your pairs\"", got)
+	}
+}
+
 // A second /mentor leave says they already left (and how to join again);
 // someone who never joined reads that they aren't signed up.
 func TestLeavingTwiceSaysYouAlreadyLeft(t *testing.T) {
@@ -120,13 +131,43 @@ func TestAcceptingPastTheMentorsCapacityMakesThePairAndSaysSo(t *testing.T) {
 		e.matchClick(secondUser, second, "proposal_accept")
 		matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 2 })
 		matchEventually(e, "alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, askAlice), "now a pair") })
-		alicesDM := blockText(matchCurrent(e, askAlice).Blocks)
-		if !strings.Contains(alicesDM, "2 mentees") || !strings.Contains(alicesDM, "more than the 1") {
-			t.Errorf("mentor last %v: alice's DM does not say she is over the capacity she gave: %s", mentorLast, alicesDM)
+		if note := matchDM(e, alice, "more than the 1"); !contains(note, "2 mentees") {
+			t.Errorf("mentor last %v: alice's note does not say she is over the capacity she gave: %q", mentorLast, note.Text)
+		}
+		if n := len(e.dms(grace, "mentees")); n != 0 {
+			t.Errorf("mentor last %v: grace reads about alice's capacity in %d DMs", mentorLast, n)
 		}
 		if gracesDM := blockText(matchCurrent(e, askGrace).Blocks); strings.Contains(gracesDM, "mentees") {
 			t.Errorf("mentor last %v: grace reads about alice's capacity: %s", mentorLast, gracesDM)
 		}
 		matchNoFailures(e)
+	}
+}
+
+// The mentor hears that a pair took them past their capacity even when
+// the edit of their proposal DM does not go through (Slack refusing it,
+// or the mentor's own answer racing it): the note is a DM of its own.
+func TestOverCapacityNoteIsItsOwnDM(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	askAlice := matchDM(e, alice, "A mentoring match for you")
+	askGrace := matchDM(e, grace, "A mentoring match for you")
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair = %q", got)
+	}
+	e.matchClick(alice, askAlice, "proposal_accept")
+	matchEventually(e, "alice's acceptance", func() bool { return contains(matchCurrent(e, askAlice), "You accepted") })
+	e.sim.FailNext("chat.update", 20, "internal_error", 0)
+	e.matchClick(grace, askGrace, "proposal_accept")
+	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 2 })
+	m := matchDM(e, alice, "more than the 1")
+	if !contains(m, "2 mentees") {
+		t.Errorf("the note to alice lacks her load: %q", m.Text)
+	}
+	if got := e.dms(grace, "mentees"); len(got) != 0 {
+		t.Errorf("grace reads about alice's capacity: %q", got[0].Text)
 	}
 }
