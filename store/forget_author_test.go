@@ -28,7 +28,7 @@ func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
 	if _, err := db.Forget(ctx, "UADMINB", nil); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := db.PublishRound(ctx, "UADMINA", roundA)
+	_, _, err := db.PublishRound(ctx, "UADMINA", roundA, nil)
 	if store.ErrorCode(err) != store.EConflict {
 		t.Fatalf("publish a replaced round: %v, want conflict", err)
 	}
