@@ -582,9 +582,9 @@ var typedMarkupRe = regexp.MustCompile(`<(?:[@#!]|https?:|mailto:)[^<>]*>`)
 // echoTyped renders text from a slash command (as Slack sent it: &, < and >
 // escaped, mentions as <@U…|name>) for quoting it back: exactly what the
 // person typed, with mentions as a plain @name that pings nobody, cut to
-// at most n characters (marked with "…").
+// at most n characters (marked with "…"), and no bidirectional controls.
 func echoTyped(slackText string, n int) string {
-	return shownText(cutTyped(unescapeSlack(slackText), n))
+	return noBidi(shownText(cutTyped(unescapeSlack(slackText), n)))
 }
 
 // unknownNameReply answers an @name that Slack did not turn into a
