@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -33,6 +34,7 @@ type request struct {
 	loc       *time.Location
 	now       time.Time
 	command   string // "/mentor", "/goal", "/session"
+	text      string // the command's text as Slack sent it (namedUnknown)
 	sub       string // the subcommand being run, e.g. "next"
 	reads     bool   // it only reads (subcommand.reads; usage and help too)
 	channelID string
@@ -231,14 +233,14 @@ func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (
 // runCommand runs a command; its bool reports that the subcommand only
 // reads (subcommand.reads), so a redelivery of it has nothing to find.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
-	ctx = withCommandText(ctx, cmd.Text)
 	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
 		return reply{Text: b.friendly(err, cmd.Command)}, false
 	}
-	r.command, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
+	r.command, r.text, r.channelID, r.triggerID, r.respURL = cmd.Command, cmd.Text, cmd.ChannelID, cmd.TriggerID, cmd.ResponseURL
 	rp, err := b.route(r, cmd.Command, b.nameMentions(ctx, strings.TrimSpace(cmd.Text)))
 	if err != nil {
+		err = r.namedUnknown(err)
 		var amb *ambiguousPair
 		if asAmbiguous(err, &amb) {
 			return amb.reply(cmd.Command), r.reads
@@ -582,9 +584,9 @@ var typedMarkupRe = regexp.MustCompile(`<(?:[@#!]|https?:|mailto:)[^<>]*>`)
 // echoTyped renders text from a slash command (as Slack sent it: &, < and >
 // escaped, mentions as <@U…|name>) for quoting it back: exactly what the
 // person typed, with mentions as a plain @name that pings nobody, cut to
-// at most n characters (marked with "…").
+// at most n characters (marked with "…"), and no bidirectional controls.
 func echoTyped(slackText string, n int) string {
-	return shownText(cutTyped(unescapeSlack(slackText), n))
+	return noBidi(shownText(cutTyped(unescapeSlack(slackText), n)))
 }
 
 // unknownNameReply answers an @name that Slack did not turn into a
@@ -725,9 +727,25 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 // answer that names them by their mention would show as a broken one.
 func (r *request) knownUser(id string) error {
 	if _, err := r.b.slack.Profile(r.ctx, id); isUnknownUser(err) {
-		return err
+		return r.namedUnknown(err)
 	}
 	return nil
+}
+
+// namedUnknown words err, when it says that a user ID names nobody in the
+// workspace, by the name the ID's mention was typed with in the command
+// ("I can't find @ghost"), or in plain words: never by the mention
+// itself, which Slack shows broken for an unknown ID. Any other error is
+// returned as it is.
+func (r *request) namedUnknown(err error) error {
+	var ue *unknownUserError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	if name := mentionName(r.text, ue.id); name != "" {
+		return sayf("I can't find @%s in this workspace.", echoTyped(name, 40))
+	}
+	return sayf("I can't find the person you mentioned in this workspace.")
 }
 
 // freeTextSubs are the subcommands whose text after the partner is

@@ -35,19 +35,12 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	if n := utf8.RuneCountInString(text); n > store.MaxFeedbackText {
 		return reply{}, sayf("That feedback is %d characters long; the limit is %d. Please shorten it.", n, store.MaxFeedbackText)
 	}
-	// Each line is quoted in a section of its own; escaping can make a
-	// line of '<'s four times longer than typed.
-	quoted := strings.Split(shownText(text), "\n")
-	for i, l := range quoted {
-		if utf8.RuneCountInString(l)+2 > textSectionLimit {
-			return reply{}, sayf("That feedback has a line too long to show in a Slack message once formatted. Break it into shorter lines and send it again.")
-		}
-		quoted[i] = "> " + l
-	}
 	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:", r.user.ID)
-	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
-	note.Blocks = append(note.Blocks, contextText(":lock: Only you can see this. Reply in kind with `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
-	if !feedbackFits(note) {
+	note, fit := feedbackNote(head, text, ":lock: Only you can see this. Reply in kind with `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`.")
+	switch fit {
+	case feedbackLineTooLong:
+		return reply{}, sayf("That feedback has a line too long to show in a Slack message once formatted. Break it into shorter lines and send it again.")
+	case feedbackTooLong:
 		return reply{}, sayf("That feedback is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it.")
 	}
 	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text})
@@ -61,8 +54,37 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	return textReply(":pray: Thank you — I've passed your feedback on to <@%s>. Only they can see it.", partner), nil
 }
 
-// feedbackFits reports whether a feedback DM fits one Slack message whole.
-// The outbox would cut one whose blocks hold more text than Slack takes
-// (msgTextBudget), and feedback is shown nowhere else: what was cut would
-// be lost, though its author was told it was passed on.
-func feedbackFits(note reply) bool { return blockTextLen(note.Blocks...) <= msgTextBudget }
+// feedbackNote is the DM that carries feedback to the partner: head, the
+// text (if any) quoted line by line, each line in a section of its own so
+// that sections split it only between lines, and foot in small print.
+// The answer is not feedbackFits when it could not reach the partner
+// whole: escaping can make a line of '<'s four times longer than typed,
+// past what a section holds, and the outbox would cut a message whose
+// blocks hold more text than Slack takes (msgTextBudget). Feedback is
+// shown nowhere else: what was cut would be lost, though its author was
+// told it was passed on.
+func feedbackNote(head, text, foot string) (reply, feedbackFit) {
+	lines := []string{head}
+	if text != "" {
+		for _, l := range strings.Split(shownText(text), "\n") {
+			if utf8.RuneCountInString(l)+2 > textSectionLimit {
+				return reply{}, feedbackLineTooLong
+			}
+			lines = append(lines, "> "+l)
+		}
+	}
+	note := reply{Text: joinedText(lines...), Blocks: append(textSections(lines), contextText(foot))}
+	if blockTextLen(note.Blocks...) > msgTextBudget {
+		return reply{}, feedbackTooLong
+	}
+	return note, feedbackFits
+}
+
+// feedbackFit says whether feedbackNote could show the feedback whole.
+type feedbackFit int
+
+const (
+	feedbackFits        feedbackFit = iota
+	feedbackLineTooLong             // a line, once escaped, is longer than a section holds
+	feedbackTooLong                 // the whole is longer than one message holds
+)

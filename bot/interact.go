@@ -375,9 +375,10 @@ func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slac
 	if err := json.Unmarshal([]byte(act.Value), &rr); err != nil {
 		return actionReply{}, sayf("That button has expired; please type the command again.")
 	}
-	r.command, r.ctx = rr.Command, withCommandText(r.ctx, rr.Text)
+	r.command, r.text = rr.Command, rr.Text
 	rp, err := b.route(r, rr.Command, rr.Text)
 	if err != nil {
+		err = r.namedUnknown(err)
 		if !isUserError(err) || r.respURL == "" {
 			return actionReply{}, err
 		}

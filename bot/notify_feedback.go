@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -200,19 +199,15 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err := tooLong("comment", comment, store.MaxFeedbackText); err != nil {
 		return viewReply{Errors: map[string]string{"comment": b.friendly(err, "feedback modal")}}, nil
 	}
-	// The comment is quoted line by line, as /mentor feedback does, so that
-	// sections split it between lines and it reaches the partner whole;
-	// escaping can make a line of '<'s four times longer than typed, past
-	// what a section holds.
-	var quoted []string
-	if comment != "" {
-		quoted = strings.Split(shownText(comment), "\n")
-		for i, l := range quoted {
-			if utf8.RuneCountInString(l)+2 > textSectionLimit {
-				return viewReply{Errors: map[string]string{"comment": "A line of this comment is too long to show in a Slack message once formatted. Break it into shorter lines."}}, nil
-			}
-			quoted[i] = "> " + l
-		}
+	// The comment is quoted as /mentor feedback quotes its text, so that
+	// it reaches the partner whole, or is refused here.
+	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
+	note, fit := feedbackNote(head, comment, "Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`.")
+	switch fit {
+	case feedbackLineTooLong:
+		return viewReply{Errors: map[string]string{"comment": "A line of this comment is too long to show in a Slack message once formatted. Break it into shorter lines."}}, nil
+	case feedbackTooLong:
+		return viewReply{Errors: map[string]string{"comment": "This comment is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it."}}, nil
 	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, meta.ID)
 	if err != nil {
@@ -233,12 +228,6 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 				return viewReply{Errors: map[string]string{"rating": "You already answered this one — thank you! To add something, use `/mentor feedback @partner TEXT`."}}, nil
 			}
 		}
-	}
-	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
-	note := reply{Text: joinedText(append([]string{head}, quoted...)...), Blocks: textSections(append([]string{head}, quoted...))}
-	note.Blocks = append(note.Blocks, contextText("Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`."))
-	if !feedbackFits(note) {
-		return viewReply{Errors: map[string]string{"comment": "This comment is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it."}}, nil
 	}
 	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment})
 	if err != nil {

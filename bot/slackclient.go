@@ -285,7 +285,7 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		// logged for whoever runs the bot, not a missing person.
 		var pe *PermanentError
 		if errors.As(err, &pe) && slices.Contains(noSuchUserCodes, pe.Code) {
-			return &unknownUserError{id: id, err: store.Errorf(store.EInvalid, "I can't find %s in this workspace.", unknownUserName(ctx, id))}
+			return &unknownUserError{id: id}
 		}
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
@@ -306,43 +306,21 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 }
 
 // unknownUserError is Slack's answer that a user ID names nobody in the
-// workspace. It unwraps to the EInvalid error that the person is told.
-type unknownUserError struct {
-	id  string
-	err error
-}
+// workspace. A command words it by the name its mention was typed with
+// (request.namedUnknown); elsewhere (a button, a modal) it reads as
+// UserMessage says.
+type unknownUserError struct{ id string }
 
-func (e *unknownUserError) Error() string { return fmt.Sprintf("user %s: %v", e.id, e.err) }
-func (e *unknownUserError) Unwrap() error { return e.err }
+func (e *unknownUserError) Error() string { return fmt.Sprintf("user %s: not in this workspace", e.id) }
+
+// UserMessage names nobody: the ID's mention would show broken in Slack.
+func (e *unknownUserError) UserMessage() string { return "I can't find that person in this workspace." }
 
 // isUnknownUser reports whether err says that a user ID names nobody in
 // the workspace (not that Slack could not be asked).
 func isUnknownUser(err error) bool {
 	var ue *unknownUserError
 	return errors.As(err, &ue)
-}
-
-// commandTextKey carries the text of the command being run (as Slack sent
-// it) in its context, for Profile's answer about a mention of nobody.
-type commandTextKey struct{}
-
-// withCommandText returns ctx carrying text, a command's text as Slack
-// sent it, so that a mention in it of someone Slack does not know is
-// answered by the name it was typed with.
-func withCommandText(ctx context.Context, text string) context.Context {
-	return context.WithValue(ctx, commandTextKey{}, text)
-}
-
-// unknownUserName is how an answer names id, whom Slack does not know:
-// "@ghost", as its mention in the command being run was typed, or in plain
-// words. Never the mention itself, which Slack shows for an unknown ID as
-// a broken one.
-func unknownUserName(ctx context.Context, id string) string {
-	text, _ := ctx.Value(commandTextKey{}).(string)
-	if name := mentionName(text, id); name != "" {
-		return "@" + echoTyped(name, 40)
-	}
-	return "the person you mentioned"
 }
 
 // refreshProfile fetches a stale profile in the background, once at a

@@ -30,6 +30,16 @@ var (
 // only ever shown escaped.
 var slackMarkupRe = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|#([CG][A-Z0-9]+)|!subteam\^([A-Z0-9]+)|((?:https?|mailto):[^|<>\s]+))(?:\|([^<>]*))?>`)
 
+// noBidi shows the bidirectional embedding, override and isolate controls
+// in text the bot quotes back as U+FFFD (which shows that something
+// invisible was there): echoed as they are, one left open — or whose
+// closing one a cut dropped — reverses the rest of the bot's sentence.
+func noBidi(s string) string { return bidiNeutral.Replace(s) }
+
+var bidiNeutral = strings.NewReplacer(
+	"\u202a", "\ufffd", "\u202b", "\ufffd", "\u202c", "\ufffd", "\u202d", "\ufffd", "\u202e", "\ufffd",
+	"\u2066", "\ufffd", "\u2067", "\ufffd", "\u2068", "\ufffd", "\u2069", "\ufffd")
+
 // readable turns the markup in text a person typed into what it reads as:
 // "@alice" for a user mention (its ID when Slack sent no name), "#general"
 // for a channel link, "@team" for a user-group mention and the address for

@@ -74,15 +74,25 @@ func ErrorMessage(err error) string {
 // topic name could post <!channel> or a mention. Go's quoting would show
 // a typed quotation mark as \" and an invisible character as \u202e,
 // and a long paste is cut: the answer is about the text, not a copy of it.
+// Bidirectional controls are shown as U+FFFD: one left open (or whose
+// closing one the cut dropped) would reverse the rest of the sentence.
 func quote(s string) string {
 	if r := []rune(s); len(r) > maxQuoted {
 		s = string(r[:maxQuoted-1]) + "…"
 	}
-	return `"` + escape(s) + `"`
+	return `"` + escape(bidiNeutral.Replace(s)) + `"`
 }
 
-// maxQuoted is how many characters of what someone typed quote shows.
-const maxQuoted = 60
+// maxQuoted is how many characters of what someone typed quote shows: a
+// whole name as long as it may be (the longest is a cohort's), so that a
+// valid name is never cut and read as another.
+const maxQuoted = max(MaxCohortName, MaxTopicLen)
+
+// bidiNeutral replaces the bidirectional embedding, override and isolate
+// controls with U+FFFD, which shows that something invisible was there.
+var bidiNeutral = strings.NewReplacer(
+	"\u202a", "\ufffd", "\u202b", "\ufffd", "\u202c", "\ufffd", "\u202d", "\ufffd", "\u202e", "\ufffd",
+	"\u2066", "\ufffd", "\u2067", "\ufffd", "\u2068", "\ufffd", "\u2069", "\ufffd")
 
 // escape escapes Slack's markup characters (&, <, >) in text someone typed.
 func escape(s string) string {

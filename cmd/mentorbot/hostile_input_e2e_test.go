@@ -51,8 +51,10 @@ func TestTopicRefusalsEchoTheTopicAsTypedAndBriefly(t *testing.T) {
 			t.Errorf("the refusal shows %q, not what was typed: %.300q", bad, got)
 		}
 	}
-	if !strings.Contains(got, `A "talk" on `+"\u202eRTL\u202c") {
-		t.Errorf("the refusal does not show the topic's start as typed: %.300q", got)
+	// As typed, but for the bidirectional controls: left in, a cut that
+	// drops the closing one would show the rest of the answer reversed.
+	if !strings.Contains(got, `A "talk" on `+"\ufffdRTL\ufffd") {
+		t.Errorf("the refusal does not show the topic's start as typed, bidi controls made visible: %.300q", got)
 	}
 	if n := utf8.RuneCountInString(got); n > 400 {
 		t.Errorf("the refusal is %d characters long; it echoes the whole paste: %.200q…", n, got)

@@ -354,10 +354,21 @@ func (e *env) wantInFlightEdited(key, user, held string, ok func(slacksim.Messag
 	e.t.Helper()
 	e.settle()
 	if _, sent := e.schedSent()[key]; !sent && e.dmChannel(user) != held {
+		// Not sent, and not the one held: it must have been planned and
+		// then cancelled. No row at all would mean the key is wrong or the
+		// DM was never planned, which the test would otherwise pass over.
+		found := false
 		for _, n := range e.notes() {
-			if n.Key == key && n.Status != store.NoteCancelled {
+			if n.Key != key {
+				continue
+			}
+			found = true
+			if n.Status != store.NoteCancelled {
 				e.t.Errorf("%s, neither sent nor held by the 429, is %s", key, n.Status)
 			}
+		}
+		if !found {
+			e.t.Errorf("%s: no such notification was planned", key)
 		}
 		return
 	}

@@ -261,7 +261,7 @@ func TestDatesWithSlashesAndDots(t *testing.T) {
 	before := len(e.goalsStored(bob))
 	for _, c := range []struct{ text, want string }{
 		{"Read 3 books by 03/04/2027", `I can't tell which day "03/04/2027" means: day and month could be either way round`},
-		{"Read 3 books by 30/02/2027", "There is no date 30/02/2027"},
+		{"Read 3 books by 30/02/2027", `There is no date "30/02/2027"`},
 		{"Read 3 books by 25/10/2026", "That date has already passed (2026-10-25 is before today, 2026-11-02)"},
 	} {
 		got := e.goalAdd(bob, c.text)

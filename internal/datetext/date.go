@@ -160,7 +160,7 @@ func isoDate(m []string) (Date, error) {
 	d, _ := strconv.Atoi(m[3])
 	date := Date{y, time.Month(mo), d}
 	if !date.valid() {
-		return Date{}, errorf("There is no date %s — check the month and the day. Write it as YYYY-MM-DD, for example \"2026-12-15\".", m[0])
+		return Date{}, errorf("There is no date %q — check the month and the day. Write it as YYYY-MM-DD, for example \"2026-12-15\".", m[0])
 	}
 	return date, nil
 }
@@ -345,7 +345,7 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		return Date{}, false, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
 	}
 	if m := dayMonthRe.FindStringSubmatch(in); m != nil {
-		d, err := dayMonthDate(m, strings.TrimSpace(s), today)
+		d, err := dayMonthDate(m, today)
 		return d, false, err
 	}
 	if len(w) == 3 && w[0] == "in" {
@@ -374,14 +374,18 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	return monthDay(w, today, unreadable)
 }
 
-// dayMonthDate reads the match m of dayMonthRe in typed: a day and a month
-// in either order, then the year. Europe writes 24/12/2026, the US
-// 12/24/2026; a number above 12 can only be the day, so when just one order
-// is a date it is that date, and when both orders are the same day (5/5)
-// it is that day. Only two different days are asked about, as is a year
-// in two digits (26/12/24 may be written year first).
-func dayMonthDate(m []string, typed string, today Date) (Date, error) {
+// dayMonthDate reads m, a match of dayMonthRe: a day and a month in either
+// order, then the year. Europe writes 24/12/2026, the US 12/24/2026; a
+// number above 12 can only be the day, so when just one order is a date it
+// is that date, and when both orders are the same day (5/5) it is that
+// day. Two different days are asked about, as is a year in two digits
+// (26/12/24 may be written year first) — unless both days have passed:
+// every caller refuses a day before today, so which was meant does not
+// matter, and the later is returned, to be refused as passed rather than
+// asked about and refused then.
+func dayMonthDate(m []string, today Date) (Date, error) {
 	example := today.AddDays(30).String()
+	typed := m[0] // as typed, but for the punctuation normalize drops ("30/02/2027!")
 	if len(m[3]) != 4 {
 		return Date{}, errorf("I can't tell which year %q means. Write the year in full, or the date as YYYY-MM-DD, for example %q.", typed, example)
 	}
@@ -390,6 +394,11 @@ func dayMonthDate(m []string, typed string, today Date) (Date, error) {
 	y, _ := strconv.Atoi(m[3])
 	dm, md := Date{y, time.Month(b), a}, Date{y, time.Month(a), b}
 	switch {
+	case dm.valid() && md.valid() && dm.Before(today) && md.Before(today):
+		if dm.Before(md) {
+			return md, nil
+		}
+		return dm, nil
 	case dm.valid() && md.valid() && dm != md:
 		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.", typed, example)
 	case dm.valid():
@@ -397,7 +406,7 @@ func dayMonthDate(m []string, typed string, today Date) (Date, error) {
 	case md.valid():
 		return md, nil
 	}
-	return Date{}, errorf("There is no date %s — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
+	return Date{}, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
 }
 
 // endOf reads what follows "end of": day, week, next week, month, next

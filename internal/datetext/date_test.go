@@ -247,7 +247,7 @@ func TestParseDate(t *testing.T) {
 		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
 		{"a month and day that was yesterday", "Dec 1", []string{"1 December has passed (it was yesterday)", "Pick today or a later day", `"Dec 1 2027"`}},
 		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
-		{"no such day", "2026-02-30", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
+		{"no such day", "2026-02-30", []string{`There is no date "2026-02-30"`, "YYYY-MM-DD"}},
 		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
 		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
 		{"dotted dates are ambiguous too", "03.04.2027", []string{"can't tell", "either way round"}},
@@ -319,13 +319,17 @@ func TestParseDateDayMonthYear(t *testing.T) {
 	}{
 		{"two different days", "03/04/2027", []string{"can't tell", "either way round", "YYYY-MM-DD"}},
 		{"two different days, dotted", "4.3.2027", []string{"can't tell", "either way round"}},
-		{"no such day either way round", "30/02/2027", []string{"There is no date 30/02/2027", "YYYY-MM-DD"}},
-		{"no month 13 either way round", "13/13/2027", []string{"There is no date 13/13/2027"}},
-		{"a day zero", "00/12/2027", []string{"There is no date 00/12/2027"}},
-		{"not a leap year", "29/02/2027", []string{"There is no date 29/02/2027"}},
+		{"no such day either way round", "30/02/2027", []string{`There is no date "30/02/2027"`, "YYYY-MM-DD"}},
+		{"no such day, shouted", "30/02/2027!!", []string{`There is no date "30/02/2027" — check`}},
+		{"two different days, with a full stop", "03/04/2027.", []string{"can't tell", `which day "03/04/2027" means`}},
+		{"no month 13 either way round", "13/13/2027", []string{`There is no date "13/13/2027"`}},
+		{"a day zero", "00/12/2027", []string{`There is no date "00/12/2027"`}},
+		{"not a leap year", "29/02/2027", []string{`There is no date "29/02/2027"`}},
 		{"a past day read one way", "25/11/2026", []string{"already passed", "2026-11-25"}},
 		{"a past day read the other way", "11/25/2026", []string{"already passed", "2026-11-25"}},
-		{"yesterday in Auckland", "1/12/2026", []string{"can't tell"}}, // 1 Dec or 12 Jan: asked, not guessed
+		// 1 Dec or 12 Jan: both have passed, so which was meant does not
+		// matter; asking would only lead to a second refusal.
+		{"passed either way round", "1/12/2026", []string{"already passed"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := datetext.ParseDate(tt.in, now, auckland)
@@ -430,7 +434,7 @@ func TestSplitDue(t *testing.T) {
 		name, in string
 		want     string
 	}{
-		{"an invalid date", "Ship the RFC by 2026-02-30", "no date 2026-02-30"},
+		{"an invalid date", "Ship the RFC by 2026-02-30", `no date "2026-02-30"`},
 		{"a past date", "Ship the RFC by 2026-11-30", "already passed"},
 		{"a year alone", "Ship v2 by 2027", "whole year"},
 		{"a month alone", "Ship v2 by March", "Which day of March"},

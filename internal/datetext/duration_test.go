@@ -147,7 +147,7 @@ func TestParseSnooze(t *testing.T) {
 		// A month and day that passed recently is refused, not read as
 		// next year's (which would be too far off anyway).
 		{"until Nov 30", "already passed (2026-11-30 is before today, 2026-12-02)"},
-		{"until 2026-02-30", "no date 2026-02-30"},
+		{"until 2026-02-30", `no date "2026-02-30"`},
 		{"whenever", `couldn't read "whenever" as a snooze`},
 	}
 	for _, tt := range errs {
