@@ -330,7 +330,7 @@ func (p parser) once(words []string) (Rule, error) {
 	switch {
 	case isoLikeRe.MatchString(words[0]):
 		if date, err = datetext.ParseISODate(words[0]); err != nil {
-			return Rule{}, errorf("There is no date %s. Write the date as YYYY-MM-DD, for example %q.", words[0], example)
+			return Rule{}, errorf("There is no date \"%s\". Write the date as YYYY-MM-DD, for example %q.", words[0], example)
 		}
 		words = words[1:]
 	case isWeekday(words[0]):

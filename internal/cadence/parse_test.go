@@ -116,7 +116,7 @@ func TestParseMeet(t *testing.T) {
 		{"a one-off on a past relative date", "yesterday 10:00", []string{"already passed"}},
 		{"a month and day that just passed", "nov 30 14:00", []string{"30 November has passed (it was yesterday)", `"Nov 30 2027"`}},
 		{"a month and day that just passed, without a time", "nov 30", []string{"30 November has passed (it was yesterday)"}},
-		{"no such date", "2026-02-30 14:00", []string{"no date 2026-02-30", "YYYY-MM-DD"}},
+		{"no such date", "2026-02-30 14:00", []string{`no date "2026-02-30"`, "YYYY-MM-DD"}},
 		{"a one-off too far ahead", "2028-12-02 10:00", []string{"more than two years away", "up to 2028-12-01", "monthly first mon 10:00"}},
 		{"a date without a time", "2026-12-03", []string{`Add a time to the date, for example "2026-12-03 14:00"`}},
 		{"a relative date without a time", "next friday", []string{`Add a time to the date, for example "2026-12-04 14:00"`}},
