@@ -84,11 +84,12 @@ type Bot struct {
 	// change's check and a recorded send's may run at once, and each
 	// reads a DM's mark before it edits and marks it.
 	outdating [64]sync.Mutex
-	// revising serialises the redraws of a session's DM by session
-	// (striped): each renders the to-dos as they stand when it runs, so
-	// two partners closing to-dos at once cannot have the older redraw
-	// reach Slack last.
-	revising [64]sync.Mutex
+	// revising serialises, by session (striped), the rendering and
+	// storing of a session's DM as its to-dos and notes stand, so the
+	// stored one is the latest; editing serialises putting the stored one
+	// into Slack, so the older of two redraws cannot reach it last. Only
+	// editing is held across calls to Slack, and only after the ack.
+	revising, editing [64]sync.Mutex
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup

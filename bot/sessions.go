@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -801,7 +802,6 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 	}
 	later(r.ctx, func() {
 		ctx := context.WithoutCancel(r.ctx)
-		defer b.lockRevising(t.SessionID)()
 		// Most sessions' DMs are long settled and gone: one read finds
 		// whether there is anything to revise before any other work (and
 		// before a write transaction, which commands would queue behind).
@@ -817,30 +817,62 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 			return
 		}
 		reader := p.Partner(s.LoggedBy)
-		rp := sessionMessageNow(s, p, s.LoggedBy, reader, b.zoneOf(r, reader))
+		loc := b.zoneOf(r, reader) // may ask Slack: before the lock
+		key := sessionDMKey(s.ID, reader)
 		// Revised as the partner's copy is on an edit of the notes: the DM
 		// says this if it has yet to go, and is edited if it went.
 		var edits []dmEdit
-		if err := b.db.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			edits, err = reviseTx(ctx, tx, reader, sessionDMKey(s.ID, reader), rp)
-			return err
-		}); err != nil {
+		err = func() error {
+			defer lockStripe(&b.revising, s.ID)()
+			// Read again under the lock: what stands now, after any
+			// change a redraw that held the lock before this one missed.
+			if s, err = b.db.Session(ctx, r.user.ID, s.ID); err != nil {
+				return err
+			}
+			return b.db.InTx(ctx, func(tx *store.Tx) error {
+				var err error
+				edits, err = reviseTx(ctx, tx, reader, key, sessionMessageNow(s, p, s.LoggedBy, reader, loc))
+				return err
+			})
+		}()
+		if err != nil {
 			b.log.Warn("revise the session DM", "session", s.ID, "err", err)
 			return
 		}
-		for _, e := range edits {
-			_ = b.editDM(ctx, e.key, e.rp)
+		if len(edits) > 0 {
+			b.redrawSessionDM(ctx, r.user.ID, s.ID, reader, loc)
 		}
 	})
 }
 
-// lockRevising holds the redraws of session id's DM until the returned
-// function is called.
-func (b *Bot) lockRevising(id int64) (unlock func()) {
-	mu := &b.revising[uint64(id)%uint64(len(b.revising))]
+// lockStripe locks the mutex of stripes that id falls on, and returns its
+// unlock.
+func lockStripe(stripes *[64]sync.Mutex, id int64) (unlock func()) {
+	mu := &stripes[uint64(id)%uint64(len(stripes))]
 	mu.Lock()
 	return mu.Unlock
+}
+
+// redrawSessionDM edits the sent DM to reader about session id (actor
+// being a member of its pair) to show the session as it stands when this
+// runs, not as some earlier redraw rendered it: of two redraws whose edits
+// cross, the last edit carries the latest. It calls Slack with the
+// session's stripe held, so it runs only after the ack.
+func (b *Bot) redrawSessionDM(ctx context.Context, actor string, id int64, reader string, loc *time.Location) {
+	defer lockStripe(&b.editing, id)()
+	n, err := b.db.Notification(ctx, sessionDMKey(id, reader))
+	if err != nil || n.Status != store.NoteSent || n.Channel == "" || n.TS == "" {
+		return
+	}
+	s, err := b.db.Session(ctx, actor, id)
+	if err != nil || s.LoggedBy == "" {
+		return // gone, or its logger asked to be forgotten
+	}
+	p, err := b.db.Pair(ctx, actor, s.PairID)
+	if err != nil {
+		return
+	}
+	_ = b.editMessage(ctx, n.Channel, n.TS, sessionMessageNow(s, p, s.LoggedBy, reader, loc)) // logged there
 }
 
 // sessionDMKept reports whether a DM of session id to a member of its
@@ -870,10 +902,26 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 		return actionReply{}, err
 	}
 	done := todoDoneText(t, r.user.ID)
+	if b.isSessionDM(r, t.SessionID, cb) {
+		// Redrawn from what is stored, in turn with the partner's redraws
+		// (reviseSessionDM): a replacement made from the message as it
+		// was clicked could reach Slack after the partner's, and undo it.
+		return actionReply{}, nil
+	}
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
 		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: b.markClosedSince(r, blocks)}}, nil
 	}
 	return actionReply{Reply: &reply{Text: done}}, nil
+}
+
+// isSessionDM reports whether cb's message is the DM to r's user about
+// session id.
+func (b *Bot) isSessionDM(r *request, id int64, cb slack.InteractionCallback) bool {
+	if id == 0 {
+		return false
+	}
+	n, err := b.db.Notification(r.ctx, sessionDMKey(id, r.user.ID))
+	return err == nil && n.TS != "" && n.TS == cb.Container.MessageTs && n.Channel == cb.Container.ChannelID
 }
 
 // markClosedSince shows done the to-dos in blocks that still offer a Done

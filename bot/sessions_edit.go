@@ -123,7 +123,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	partner := p.Partner(r.user.ID)
 	partnerLoc := b.zoneOf(r, partner)
 	var edits []dmEdit
-	unlock := sync.OnceFunc(b.lockRevising(meta.ID))
+	unlock := sync.OnceFunc(lockStripe(&b.revising, meta.ID)) // no call to Slack under it
 	defer unlock()
 	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, func(tx *store.Tx, s store.Session) error {
 		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
@@ -137,8 +137,10 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.applyEdits(r.ctx, edits)
 	unlock()
+	if len(edits) > 0 {
+		later(r.ctx, func() { b.redrawSessionDM(context.WithoutCancel(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
+	}
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
 	if meta.Extra != "" && meta.Channel != "" {
 		// Edited from the session's own message: that message shows the
