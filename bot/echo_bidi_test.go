@@ -18,3 +18,15 @@ func TestEchoTypedNeutralisesBidiControls(t *testing.T) {
 		}
 	}
 }
+
+// A to-do, goal or note shown whole or cut keeps the direction of the
+// bot's words after it: "— done (marked by you)" is not turned around.
+func TestShownTextNeutralisesBidiControls(t *testing.T) {
+	in := "ship it \u202e<soon>"
+	if got, want := shownText(in), "ship it \ufffd&lt;soon&gt;"; got != want {
+		t.Errorf("shownText(%q) = %q, want %q", in, got, want)
+	}
+	if got, want := shownTextFit(in, 12), "ship it \ufffd…"; got != want {
+		t.Errorf("shownTextFit(%q, 12) = %q, want %q", in, got, want)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/internal/bidi"
 )
 
 // esc escapes text a user typed before the bot echoes it, so that nobody can
@@ -30,15 +32,9 @@ var (
 // only ever shown escaped.
 var slackMarkupRe = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|#([CG][A-Z0-9]+)|!subteam\^([A-Z0-9]+)|((?:https?|mailto):[^|<>\s]+))(?:\|([^<>]*))?>`)
 
-// noBidi shows the bidirectional embedding, override and isolate controls
-// in text the bot quotes back as U+FFFD (which shows that something
-// invisible was there): echoed as they are, one left open — or whose
-// closing one a cut dropped — reverses the rest of the bot's sentence.
-func noBidi(s string) string { return bidiNeutral.Replace(s) }
-
-var bidiNeutral = strings.NewReplacer(
-	"\u202a", "\ufffd", "\u202b", "\ufffd", "\u202c", "\ufffd", "\u202d", "\ufffd", "\u202e", "\ufffd",
-	"\u2066", "\ufffd", "\u2067", "\ufffd", "\u2068", "\ufffd", "\u2069", "\ufffd")
+// noBidi is bidi.Neutral: typed text the bot quotes back cannot turn
+// the direction of the bot's own words around it.
+func noBidi(s string) string { return bidi.Neutral(s) }
 
 // readable turns the markup in text a person typed into what it reads as:
 // "@alice" for a user mention (its ID when Slack sent no name), "#general"
@@ -70,13 +66,13 @@ func readable(s string) string {
 // become plain "@alice", channel links "#general", links their address,
 // and everything is escaped, so that echoing never pings anybody and
 // nobody can make the bot post <!channel>, <!here> or a mention.
-func shownText(s string) string { return esc(readable(s)) }
+func shownText(s string) string { return esc(noBidi(readable(s))) }
 
 // shownTextFit is shownText cut so that the result — what is sent, after
 // escaping, which can make text up to five times longer — has at most max
 // characters, the cut marked with "…". It never cuts an escape in two.
 func shownTextFit(s string, max int) string {
-	r := readable(s)
+	r := noBidi(readable(s))
 	if e := esc(r); utf8.RuneCountInString(e) <= max {
 		return e
 	}

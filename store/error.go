@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/mentorbot/mentorbot/internal/bidi"
 )
 
 // Code classifies a domain error.
@@ -80,19 +82,13 @@ func quote(s string) string {
 	if r := []rune(s); len(r) > maxQuoted {
 		s = string(r[:maxQuoted-1]) + "…"
 	}
-	return `"` + escape(bidiNeutral.Replace(s)) + `"`
+	return `"` + escape(bidi.Neutral(s)) + `"`
 }
 
 // maxQuoted is how many characters of what someone typed quote shows: a
 // whole name as long as it may be (the longest is a cohort's), so that a
 // valid name is never cut and read as another.
 const maxQuoted = max(MaxCohortName, MaxTopicLen)
-
-// bidiNeutral replaces the bidirectional embedding, override and isolate
-// controls with U+FFFD, which shows that something invisible was there.
-var bidiNeutral = strings.NewReplacer(
-	"\u202a", "\ufffd", "\u202b", "\ufffd", "\u202c", "\ufffd", "\u202d", "\ufffd", "\u202e", "\ufffd",
-	"\u2066", "\ufffd", "\u2067", "\ufffd", "\u2068", "\ufffd", "\u2069", "\ufffd")
 
 // escape escapes Slack's markup characters (&, <, >) in text someone typed.
 func escape(s string) string {
