@@ -456,7 +456,7 @@ func homeMeetHelp(in homeMeetInfo) string {
 	case in.next.IsZero():
 		over := fmt.Sprintf("your schedule was %s", schedule)
 		if in.pastFate != oneOffNone {
-			over = pastOneOffText(in.past, in.pastFate, in.loc)
+			over = pastOneOffText("your", in.past, in.pastFate, in.loc)
 		}
 		over = fmt.Sprintf("You and <@%s> have no upcoming meeting: %s.", partner, over)
 		return over + " Set the next one:\n" + setUp + zones

@@ -242,9 +242,10 @@ func (b *Bot) pastOneOff(ctx context.Context, mp store.MeetingPlan, now time.Tim
 }
 
 // pastOneOffText says, in loc, what became of the one-off meeting at at,
-// as a clause: "your one-off meeting of … has already taken place".
-func pastOneOffText(at time.Time, fate oneOffFate, loc *time.Location) string {
-	what := "your one-off meeting of " + meetWhen(at, loc)
+// as a clause starting with your ("your" or "Your"): "your one-off
+// meeting of … has already taken place".
+func pastOneOffText(your string, at time.Time, fate oneOffFate, loc *time.Location) string {
+	what := your + " one-off meeting of " + meetWhen(at, loc)
 	switch fate {
 	case oneOffSkipped:
 		return what + " was skipped"
@@ -733,6 +734,13 @@ func (b *Bot) pastMeetingErr(r *request, mp store.MeetingPlan, at time.Time, ver
 	if mv, ok := c.MoveFrom(at); ok {
 		return sayf("That meeting was moved to %s. %s", meetWhen(mv.To, r.loc), next)
 	}
+	if _, in := c.MoveTo(at); !in && mp.Scheduled && mp.Schedule.SetAt.Before(at) {
+		// The schedule in force at its time had no meeting then: it was
+		// set anew after the button was drawn.
+		if rule, err := cadence.DecodeIn(mp.Schedule.Rule, b.zones.Load); err == nil && !rule.Has(at) {
+			return sayf("That meeting was no longer on your schedule by its time: your meetings were set anew. %s", next)
+		}
+	}
 	paused, err := b.db.PausedAt(r.ctx, mp.Pair.ID, at)
 	if err != nil {
 		return err
@@ -881,9 +889,9 @@ func (b *Bot) cmdPause(pause bool) handler {
 			case !next.IsZero():
 				return "The next meeting is " + meetWhen(next, loc) + "."
 			case fate == oneOffUnderWay:
-				return "Y" + pastOneOffText(past, fate, loc)[1:] + ", and there is no meeting on the schedule after it; set the next one with " + set + "."
+				return pastOneOffText("Your", past, fate, loc) + ", and there is no meeting on the schedule after it; set the next one with " + set + "."
 			case fate != oneOffNone:
-				return "Y" + pastOneOffText(past, fate, loc)[1:] + ", so there is no meeting on the schedule; set the next one with " + set + "."
+				return pastOneOffText("Your", past, fate, loc) + ", so there is no meeting on the schedule; set the next one with " + set + "."
 			}
 			return "There is no meeting on the schedule yet; set one with " + set + "."
 		}

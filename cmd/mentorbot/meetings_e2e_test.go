@@ -719,6 +719,24 @@ func (e *env) clickAnswer(user string, m slacksim.Message, actionID string) stri
 	return b.String()
 }
 
+// A button of a meeting that new meetings replaced before its time, pressed
+// after that time, says the meeting was no longer on the schedule, not
+// that it took place.
+func TestMeetingButtonOfAMeetingSetAnewBeforeItsTime(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	thu := utc(2026, 11, 5, 14, 0)
+	value := fmt.Sprintf("%d:%d", e.meetPair().ID, thu.Unix())
+	e.meetAnswer(alice, "/mentor", "meet weekly mon 10:00")
+	e.clock.Set(thu.Add(3 * 24 * time.Hour))
+	e.settle()
+	for _, action := range []string{"meeting_skip", "meeting_move"} {
+		if got := e.press(bob, action, value); !strings.Contains(got, "no longer on your schedule by its time") {
+			t.Errorf("%s of a Thursday meeting replaced by Mondays: %q", action, got)
+		}
+	}
+}
+
 // A reminder of a meeting that new meetings replaced says so in the
 // singular: one meeting is gone, whatever replaced it.
 func TestReminderOfAMeetingReplacedSaysItIsNoLongerPlanned(t *testing.T) {
