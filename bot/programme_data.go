@@ -347,51 +347,63 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	// sent (DMRecorded), and one sent is edited after it.
 	gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
 	var edits []dmEdit
+	var touched []string
 	res, err := b.db.Forget(r.ctx, r.user.ID, func(tx *store.Tx, f store.Forgotten) error {
-		for _, req := range f.Withdrawn {
-			if req.RequesterID != r.user.ID {
-				continue
+		// What the others are told is queued in the same commit: nothing
+		// the forget settles goes untold.
+		tell := func(key, kind, to string, pairID int64, rp reply) error {
+			n, err := outboxNote(tx.Now, key, kind, to, pairID, rp)
+			if err == nil {
+				_, err = store.EnqueueTx(r.ctx, tx, n)
 			}
-			e, err := retractTx(r.ctx, tx, req.MentorID, gone, fmt.Sprintf("request:%d", req.ID))
-			if err != nil {
+			return err
+		}
+		touched, edits = []string{r.user.ID}, nil // afresh, should the commit be tried again
+		for _, p := range f.Ended {
+			partner := p.Partner(r.user.ID)
+			touched = append(touched, partner)
+			note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
+			if err := tell(fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
 				return err
 			}
-			edits = append(edits, e...)
+		}
+		for _, p := range f.Dropped {
+			note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
+			if err := tell(fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
+				return err
+			}
+		}
+		for _, req := range f.Withdrawn {
+			if req.RequesterID == r.user.ID {
+				// The DM that asked someone about it quotes their message
+				// and has buttons that would find no request: taken back,
+				// so that one being sent is edited once it is recorded as
+				// sent (DMRecorded), and one sent is edited after it.
+				e, err := retractTx(r.ctx, tx, req.MentorID, gone, fmt.Sprintf("request:%d", req.ID))
+				if err != nil {
+					return err
+				}
+				edits = append(edits, e...)
+				continue
+			}
+			// They were asked: the requester was promised their answer.
+			// The requester may not know them: why they left is theirs
+			// to tell.
+			note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
+				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
+			if err := tell(fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return actionReply{}, err
 	}
+	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
-	touched := []string{r.user.ID}
 	for _, p := range res.Ended {
-		partner := p.Partner(r.user.ID)
-		touched = append(touched, partner)
 		b.meetingsChanged(r.ctx, p.ID)
-		note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
-		if err := b.dm(r.ctx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
-			b.log.Error("tell partner of forget", "pair", p.ID, "err", err)
-		}
-	}
-	for _, p := range res.Dropped {
-		other := p.Other(r.user.ID)
-		note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
-		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
-			b.log.Error("tell of a proposal dropped by forget", "proposal", p.ID, "err", err)
-		}
-	}
-	for _, req := range res.Withdrawn {
-		if req.MentorID != r.user.ID {
-			continue // they asked: taken back above
-		}
-		// They were asked: the requester was promised their answer. The
-		// requester may not know them: why they left is theirs to tell.
-		note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
-			"You can ask someone else with `/mentor request @someone`.", r.user.ID)
-		if err := b.dm(r.ctx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
-			b.log.Error("tell of a request withdrawn by forget", "request", req.ID, "err", err)
-		}
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)
