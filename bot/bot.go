@@ -276,6 +276,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	}
 }
 
+// lockStripe locks the mutex of stripes that id falls on, and returns its
+// unlock.
+func lockStripe(stripes *[64]sync.Mutex, id int64) (unlock func()) {
+	mu := &stripes[uint64(id)%uint64(len(stripes))]
+	mu.Lock()
+	return mu.Unlock
+}
+
 // Handling reports how many commands, button presses and modal
 // submissions are being handled, their work after the ack included: zero
 // once everything a person did has had its effect (tests, the playground).

@@ -86,9 +86,7 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 		return
 	}
 	// With outdateMeetingDMs's lock: a DM is read, then edited and marked.
-	mu := &b.outdating[uint64(pairID)%uint64(len(b.outdating))]
-	mu.Lock()
-	defer mu.Unlock()
+	defer lockStripe(&b.outdating, pairID)()
 	sent, err := b.db.SentPairDMs(ctx, pairID, endedPairKinds)
 	if err != nil {
 		b.log.Warn("ended pair's DMs", "pair", pairID, "err", err)

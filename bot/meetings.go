@@ -975,9 +975,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 // Each is edited once; a failed edit is logged and tried again at the
 // pair's next change.
 func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
-	mu := &b.outdating[uint64(pairID)%uint64(len(b.outdating))]
-	mu.Lock()
-	defer mu.Unlock()
+	defer lockStripe(&b.outdating, pairID)()
 	now := b.clock.Now()
 	// An agenda prompt expires an hour before its meeting: one whose
 	// meeting is still ahead may have expired by now.

@@ -29,6 +29,20 @@ func (b *Bot) dm(ctx context.Context, key, kind, user string, pairID int64, rp r
 	return b.queue(ctx, n)
 }
 
+// dmTx is dm inside a larger commit, so that the DM is queued if and only
+// if the change it tells of is made. The caller wakes the dispatcher
+// (b.sched.Kick) after the commit.
+func dmTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int64, rp reply) error {
+	n, err := outboxNote(tx.Now, key, kind, user, pairID, rp)
+	if err != nil {
+		return err
+	}
+	if _, err := store.EnqueueTx(ctx, tx, n); err != nil {
+		return fmt.Errorf("queue %s: %w", key, err)
+	}
+	return nil
+}
+
 // queue stores outbox row n and wakes the dispatcher to send it.
 func (b *Bot) queue(ctx context.Context, n store.Notification) error {
 	if _, err := b.db.Enqueue(ctx, n); err != nil {

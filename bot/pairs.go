@@ -206,11 +206,7 @@ func (b *Bot) SettleUndelivered(ctx context.Context) {
 			}
 			msg := textReply(":warning: I couldn't deliver your mentoring request to <@%s>: %s. I've withdrawn it, so you're not waiting on an answer. "+
 				"You can ask again, or ask someone else, with `/mentor request @someone`.", req.MentorID, why)
-			n, err := outboxNote(tx.Now, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg)
-			if err != nil {
-				return err
-			}
-			if _, err := store.EnqueueTx(ctx, tx, n); err != nil {
+			if err := dmTx(ctx, tx, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg); err != nil {
 				return fmt.Errorf("tell %s their request %d was not delivered: %w", req.RequesterID, req.ID, err)
 			}
 		}

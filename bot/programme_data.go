@@ -351,25 +351,18 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 	res, err := b.db.Forget(r.ctx, r.user.ID, func(tx *store.Tx, f store.Forgotten) error {
 		// What the others are told is queued in the same commit: nothing
 		// the forget settles goes untold.
-		tell := func(key, kind, to string, pairID int64, rp reply) error {
-			n, err := outboxNote(tx.Now, key, kind, to, pairID, rp)
-			if err == nil {
-				_, err = store.EnqueueTx(r.ctx, tx, n)
-			}
-			return err
-		}
 		touched, edits = []string{r.user.ID}, nil // afresh, should the commit be tried again
 		for _, p := range f.Ended {
 			partner := p.Partner(r.user.ID)
 			touched = append(touched, partner)
 			note := textReply("Your mentoring pair with <@%s> has ended: they asked mentorbot to delete their data. Your own goals, notes and to-dos stay yours. Thank you for the time you gave each other.", r.user.ID)
-			if err := tell(fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("forgotten:pair=%d:to=%s", p.ID, partner), "pair_ended", partner, p.ID, note); err != nil {
 				return err
 			}
 		}
 		for _, p := range f.Dropped {
 			note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
-			if err := tell(fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
 				return err
 			}
 		}
@@ -391,7 +384,7 @@ func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *sl
 			// to tell.
 			note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
 				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
-			if err := tell(fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {
 				return err
 			}
 		}

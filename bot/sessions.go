@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -843,14 +842,6 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 			b.redrawSessionDM(ctx, r.user.ID, s.ID, reader, loc)
 		}
 	})
-}
-
-// lockStripe locks the mutex of stripes that id falls on, and returns its
-// unlock.
-func lockStripe(stripes *[64]sync.Mutex, id int64) (unlock func()) {
-	mu := &stripes[uint64(id)%uint64(len(stripes))]
-	mu.Lock()
-	return mu.Unlock
 }
 
 // redrawSessionDM edits the sent DM to reader about session id (actor
