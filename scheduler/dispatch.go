@@ -574,11 +574,13 @@ const nudgeHoldStep = 10 * time.Minute
 // waits a day for an answer (NudgeGrace): a nudge that would start another
 // round waits with it, and goes only if the answer came; the stop cancels
 // it otherwise. A nudge of the third round itself goes with it, as nudges
-// that arrive together count once.
+// that arrive together count once: one that was due within the round
+// belongs to it however late it goes (after downtime, or retries), as
+// MarkNudgeSent counts it.
 func (s *Scheduler) nudgeHold(ctx context.Context, n store.Notification) (time.Time, bool, error) {
 	w, pending, err := s.db.PendingNudgeStop(ctx, n.RecipientID, KindNudgesStopped)
 	now := s.clock.Now()
-	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || now.Before(w.LastNudge.Add(NudgeRound)) {
+	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || minTime(n.DueAt, now).Before(w.LastNudge.Add(NudgeRound)) {
 		return time.Time{}, false, err
 	}
 	at := now.Add(nudgeHoldStep)

@@ -799,6 +799,13 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
 // loggedOccurrence reports whether a session was logged for the meeting at
 // at: one linked to it, or one with no meeting held on its day (in the
 // rule's zone or either member's).

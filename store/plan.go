@@ -681,8 +681,9 @@ func (s *stmt) close() {
 
 // MarkNudgeSent is MarkSent for a nudge (a follow-up, a goal reminder, a
 // feedback prompt…): in the same commit it counts the nudge against its
-// recipient's unanswered nudges, once per round (nudges within round of
-// the last counted one join it). When that makes limit in a row, notice
+// recipient's unanswered nudges, once per round (nudges that go, or were
+// due, within round of the last counted one join it: one due then but
+// sent late, after downtime or retries, is of that round). When that makes limit in a row, notice
 // (the DM saying nudges stop, and how to turn them back on) is queued, for
 // later: the last nudge needs time to be answered too; StopNudges, when
 // the notice goes, stops them unless the person answered since. It reports
@@ -705,11 +706,15 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		var count int
 		var stoppedAt int64
 		// A nudge within round of the last counted one joins its round.
+		at := tx.Now
+		if n.DueAt.Before(at) && !n.DueAt.IsZero() {
+			at = n.DueAt
+		}
 		if err := tx.QueryRowContext(ctx, `UPDATE users SET
 				unanswered_nudges = unanswered_nudges + (last_nudge_at <= ?),
 				last_nudge_at = CASE WHEN last_nudge_at <= ? THEN ? ELSE last_nudge_at END
 			WHERE user_id = ?
-			RETURNING unanswered_nudges, nudges_stopped_at`, unix(tx.Now.Add(-round)), unix(tx.Now.Add(-round)), unix(tx.Now), n.RecipientID).Scan(&count, &stoppedAt); err != nil {
+			RETURNING unanswered_nudges, nudges_stopped_at`, unix(at.Add(-round)), unix(at.Add(-round)), unix(tx.Now), n.RecipientID).Scan(&count, &stoppedAt); err != nil {
 			return fmt.Errorf("count nudge to %s: %w", n.RecipientID, err)
 		}
 		// Exactly at the limit: one notice a run of unanswered rounds.
