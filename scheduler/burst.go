@@ -21,7 +21,8 @@ import (
 //
 // Check-ins and nudges wait for quiet hours and snoozes: those are never
 // sent early while the recipient is in their quiet hours, nor when a snooze
-// of theirs ends between now and the due time.
+// of theirs ends between now and the due time; nor is a nudge held for the
+// answer to the last unanswered round.
 
 const (
 	// DefaultMaxEarly bounds how long before its due time a notification
@@ -146,7 +147,8 @@ func newEarlyCheck(s *Scheduler, now time.Time) *earlyCheck {
 }
 
 // allowed: any notification, except a check-in or a nudge whose recipient
-// is in their quiet hours now, or has a snooze that ends before it is due.
+// is in their quiet hours now, or has a snooze that ends before it is due,
+// and a nudge held for the answer to the last unanswered round.
 func (e *earlyCheck) allowed(ctx context.Context, n store.Notification) bool {
 	if n.Payload != "" || (n.Kind != KindCheckin && !IsNudge(n.Kind)) {
 		return true
@@ -162,6 +164,14 @@ func (e *earlyCheck) allowed(ctx context.Context, n store.Notification) bool {
 	m := e.pl.person(n.RecipientID, u, known)
 	if m.quiet.Contains(e.now, m.loc) {
 		return false
+	}
+	if IsNudge(n.Kind) {
+		// One held for the answer to the third round (nudgeHold) would
+		// only be held again, a step ahead and so again ahead of the
+		// burst: claimed at each of its passes.
+		if _, hold, err := e.s.nudgeHold(ctx, n); err != nil || hold {
+			return false
+		}
 	}
 	pairs, err := e.s.db.PairsOf(ctx, n.RecipientID, false)
 	if err != nil {
