@@ -1,0 +1,32 @@
+package main
+
+import "testing"
+
+// A nudge of the third unanswered round that goes late (the bot was asleep
+// from just after the round's first nudge until the next morning) still
+// reaches the person with its round: it is not held for the stop as if it
+// began a fourth round, and the stop comes a day after the round.
+func TestSchedLateNudgeOfTheThirdRoundStillGoes(t *testing.T) {
+	// Goal reminders on Friday to Sunday, 6–8 Nov, at 09:00 New York
+	// (14:00 UTC): three rounds, unanswered.
+	e := nudgeEnv(t, 9, 10, 11)
+	// A meeting on Sunday at 09:00 New York: its follow-up, due at 10:30
+	// there (15:30 UTC), belongs to the third round.
+	e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-08 09:00")
+	e.schedWalk(schedAt("2026-11-08 14:30"))
+	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
+	}
+	// Asleep through the follow-up's time, until 08:00 New York on Monday,
+	// an hour before the stop.
+	e.clock.Set(schedAt("2026-11-09 13:00"))
+	e.settle()
+	e.schedWalk(schedAt("2026-11-09 13:50"))
+	if n := len(e.dms(bob, "How did your meeting")); n != 1 {
+		t.Errorf("the third round's follow-up, late: %d sent, want 1\n%s", n, e.describeDMs(bob))
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	if n := len(e.dms(bob, "stop them for now")); n != 1 {
+		t.Errorf("stop notices: %d, want 1 (the third round is still unanswered)\n%s", n, e.describeDMs(bob))
+	}
+}
