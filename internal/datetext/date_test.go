@@ -382,6 +382,48 @@ func TestParseDateWithTheDaysName(t *testing.T) {
 	}
 }
 
+// A day's name before a date in figures ("Thu 24/12/2026", copied from a
+// calendar) is read as before a month's name: the date, when the name
+// agrees with it, and a clear word when it does not. When day and month
+// could be either way round, the name tells which.
+func TestParseDateWithTheDaysNameAndFigures(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for in, want := range map[string]string{
+		"Thu 24/12/2026":       "2026-12-24",
+		"Thursday 24/12/2026":  "2026-12-24",
+		"Thu 12/24/2026":       "2026-12-24",
+		"thu. 24.12.2026":      "2026-12-24",
+		"Thursday, 24-12-2026": "2026-12-24",
+		"Thu 2026-12-24":       "2026-12-24",
+		"Thu 04/03/2027":       "2027-03-04", // 3 April 2027 is a Saturday
+		"Sat 04/03/2027":       "2027-04-03",
+	} {
+		got, err := datetext.ParseDate(in, now, auckland)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"the wrong day's name", "Fri 24/12/2026", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"the wrong day's name, US order", "Friday 12/24/2026", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"the wrong day's name, ISO", "Fri 2026-12-24", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"a name that fits neither reading", "Mon 04/03/2027", []string{"can't tell", "either way round"}},
+		{"no such day", "Thu 30/02/2027", []string{`There is no date "30/02/2027"`}},
+		{"a past day", "Tue 24/11/2026", []string{"already passed"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := datetext.ParseDate(tt.in, now, auckland)
+			wantUserError(t, err, tt.want...)
+		})
+	}
+	if goal, due, ok, err := datetext.SplitDue("ship it by Thu 24/12/2026", now, auckland); err != nil || !ok || goal != "ship it" || due.String() != "2026-12-24" {
+		t.Errorf("SplitDue with Thu 24/12/2026 = %q, %s, %v, %v", goal, due, ok, err)
+	}
+}
+
 func TestSplitDue(t *testing.T) {
 	auckland := mustLoc(t, "Pacific/Auckland")
 	tests := []struct {
