@@ -545,3 +545,38 @@ func TestLongDay(t *testing.T) {
 		}
 	}
 }
+
+// A Slack profile may have an offset and no zone's name: its fixed zone is
+// named "UTC+05:30" and that name loads back as the same offset, so a
+// meeting rule stored in it reads back too. Offset 0 is "nothing known".
+func TestOffsetZones(t *testing.T) {
+	for offset, want := range map[int]string{
+		5*3600 + 30*60:   "UTC+05:30",
+		-3 * 3600:        "UTC-03:00",
+		14 * 3600:        "UTC+14:00",
+		-(9*3600 + 1800): "UTC-09:30",
+		0:                "",
+		15 * 3600:        "",
+	} {
+		got := datetext.OffsetZoneName(offset)
+		if got != want {
+			t.Errorf("OffsetZoneName(%d) = %q, want %q", offset, got, want)
+		}
+		if got == "" {
+			continue
+		}
+		var z datetext.Zones
+		loc, err := z.Load(got)
+		if err != nil {
+			t.Fatalf("Load(%q): %v", got, err)
+		}
+		if name, off := now.In(loc).Zone(); name != got || off != offset {
+			t.Errorf("Load(%q) is %s at %d, want %s at %d", got, name, off, got, offset)
+		}
+	}
+	for _, bad := range []string{"UTC+00:00", "UTC+15:00", "UTC+05:60", "UTC+5:30"} {
+		if _, err := datetext.LoadZone(bad); err == nil {
+			t.Errorf("LoadZone(%q) loaded", bad)
+		}
+	}
+}
