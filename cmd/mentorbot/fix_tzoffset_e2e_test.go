@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // withTZOffsetOnly puts a proxy between the bot and the simulator's Web
@@ -71,5 +75,34 @@ func TestProfileWithOnlyATZOffsetIsReadAtThatOffset(t *testing.T) {
 	}
 	if got, want := e.cmd(nozone, "/mentor", "next"), "15:00 UTC+05:30"; !strings.Contains(got, want) {
 		t.Errorf("/mentor next does not show %q:\n%s", want, got)
+	}
+}
+
+// A user_change whose profile has a tz_offset and no tz name is taken the
+// same way, whether slack-go decodes the event or it does not (custom
+// fields as a list); one with neither keeps the zone known.
+func TestProfileChangeWithOnlyATZOffset(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	for _, c := range []struct{ fields, want string }{
+		{`{}`, "UTC-03:00"},
+		{`[]`, "UTC+09:30"},
+	} {
+		off := map[string]int{"UTC-03:00": -3 * 3600, "UTC+09:30": 9*3600 + 1800}[c.want]
+		ev := fmt.Sprintf(`{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown","tz_offset":%d,"profile":{"fields":%s}}}}`, off, c.fields)
+		if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+			t.Fatal(err)
+		}
+		e.waitUser(bob, "a zone of "+c.want, func(p store.User) bool { return p.TZ == c.want })
+	}
+	ev := `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown"}}}`
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if u, err := e.app.DB.User(e.ctx, bob); err != nil || u.TZ != "UTC+09:30" {
+		t.Errorf("after a user_change with no zone at all bob's zone is %q, %v; want it kept", u.TZ, err)
 	}
 }
