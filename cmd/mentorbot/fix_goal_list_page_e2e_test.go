@@ -24,3 +24,14 @@ func TestGoalListPageAfterTheOnlyOne(t *testing.T) {
 		t.Errorf("/goal list 2 = %q", got)
 	}
 }
+
+// The same for a pair's to-dos: /session todos @partner N past the only
+// page says they are all on one page.
+func TestPairTodosPageAfterTheOnlyOne(t *testing.T) {
+	e := goalEnv(t)
+	e.cmd(alice, "/session", "log we met todo: read the book todo: @me send slides")
+	want := "Your pair with <@UBOB> has 2 open to-dos, all on one page: `/session todos @bob` shows them."
+	if got := e.cmd(alice, "/session", "todos <@UBOB|bob> 2"); !strings.Contains(got, want) {
+		t.Errorf("/session todos @bob 2 = %q, want %q", got, want)
+	}
+}
