@@ -367,6 +367,7 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 		// read here.
 		var u struct {
 			ID, Name, TZ   string
+			TZOffset       int    `json:"tz_offset"`
 			RealName       string `json:"real_name"`
 			Deleted        bool
 			IsBot          bool `json:"is_bot"`
@@ -375,7 +376,7 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 			IsPrimaryOwner bool `json:"is_primary_owner"`
 		}
 		if err := json.Unmarshal(ev.Raw, &u); err == nil && u.ID != "" {
-			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ,
+			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: u.TZOffset,
 				Deleted: u.Deleted, IsBot: u.IsBot, IsAdmin: u.IsAdmin, IsOwner: u.IsOwner, IsPrimaryOwner: u.IsPrimaryOwner}
 			b.goHandle(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
 			return

@@ -474,8 +474,13 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 	}
 	pages := (len(gs) + goalListMax - 1) / goalListMax
 	if page > pages {
-		return textReply("That list has %d %s, which fit on %s, so there is no page %d. `%s %d` shows the last one.",
-			len(gs), plural(len(gs), "goal", "goals"), plural(pages, "one page", fmt.Sprintf("%d pages", pages)), page, listCmd, pages), nil
+		if pages == 1 {
+			// "`/goal list 1` shows the last one" would read as one goal.
+			return textReply("That list has %d %s, all on one page: `%s` shows %s.",
+				len(gs), plural(len(gs), "goal", "goals"), listCmd, plural(len(gs), "it", "them")), nil
+		}
+		return textReply("That list has %d goals, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
+			len(gs), pages, page, listCmd, pages), nil
 	}
 	if pages > 1 {
 		title += fmt.Sprintf(" — page %d of %d", page, pages)

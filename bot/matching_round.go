@@ -35,7 +35,7 @@ func matchInput(pool store.Pool, now time.Time) match.Input {
 			continue
 		}
 		if u.TZ != "" {
-			if loc, err := time.LoadLocation(u.TZ); err == nil {
+			if loc, err := datetext.LoadZone(u.TZ); err == nil {
 				_, off := now.In(loc).Zone()
 				p.UTCOffset, p.TZKnown = off/60, true
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -25,7 +26,7 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 		return
 	}
 	// An event that leaves a field out does not wipe what is known.
-	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(u.TZ, old.TZ),
+	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(profileZone(u.TZ, u.TZOffset), old.TZ),
 		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: isBotUser(u.ID, u.IsBot)}
 	ended, err := b.db.SaveProfile(ctx, p, b.farewell(u.ID))
 	if err != nil {
@@ -34,6 +35,18 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 	}
 	b.sched.UserChanged(ctx, u.ID)
 	b.pairsLeft(ctx, u.ID, ended)
+}
+
+// profileZone is the zone to keep for a Slack profile whose tz is name and
+// tz_offset offset (seconds east of UTC). A profile can have the offset
+// without the name; read at that offset, the person's times are right at
+// least until their clocks change, where the default zone may be hours
+// off. "" means nothing is known (see datetext.OffsetZoneName).
+func profileZone(name string, offset int) string {
+	if name != "" {
+		return name
+	}
+	return datetext.OffsetZoneName(offset)
 }
 
 // farewell is the DM telling the partner of user, who has left the

@@ -1,7 +1,8 @@
 package bot
 
 // Editing a logged session's notes: its logger mends a typo or adds what
-// they forgot, and the partner's DM of the session says what it says now.
+// they forgot (a "todo: …" part adds a to-do, as in /session log), and the
+// partner's DM of the session says what it says now.
 
 import (
 	"context"
@@ -88,7 +89,7 @@ func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 	// Shown as they read ("@alice", not Slack's markup); saving gives the
 	// mentions still there their markup back (keepMarkupWithin).
 	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
-	in := slack.NewInputBlock("notes", plain("Notes"), plain("Its to-dos stay as they are: close them with `/session done N`."), notes)
+	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with `todo:` adds a to-do, as in `/session log`. Its to-dos stay as they are: close them with `/session done N`."), notes)
 	in.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -109,7 +110,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	}
 	// The form showed the notes readable ("@alice"): what is still there
 	// gets its mention back, and unchanged notes stay as they were stored.
-	notes := keepMarkupWithin(before.Notes, input(cb, "notes", "notes"), maxLongText)
+	// A "todo: …" part adds a to-do, as it does in /session log and the
+	// log form: typed here, it is meant as one, not as notes.
+	notes, inline := splitNotes(keepMarkupWithin(before.Notes, input(cb, "notes", "notes"), maxLongText))
 	if err := tooLong("note", notes, maxLongText); err != nil {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
 	}
@@ -120,24 +123,40 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	if err != nil {
 		return viewReply{}, err
 	}
+	var todos []store.NewTodo
+	if len(inline) > 0 {
+		named, err := b.nameOwners(r, p, inline)
+		if err == nil {
+			todos, err = checkTodos(p, named)
+		}
+		if err == nil && len(before.Todos)+len(todos) > maxTodosPerSession {
+			err = tooManyTodos(len(before.Todos) + len(todos))
+		}
+		if err != nil {
+			return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
+		}
+	}
 	partner := p.Partner(r.user.ID)
 	partnerLoc := b.zoneOf(r, partner)
 	var edits []dmEdit
 	unlock := sync.OnceFunc(lockStripe(&b.revising, meta.ID)) // no call to Slack under it
 	defer unlock()
-	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, func(tx *store.Tx, s store.Session) error {
+	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, todos, func(tx *store.Tx, s store.Session) error {
 		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
 		var err error
 		edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note)
 		return err
 	})
-	if store.ErrorCode(err) == store.EInvalid {
+	if code := store.ErrorCode(err); code == store.EInvalid || code == store.EConflict {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
 	}
 	if err != nil {
 		return viewReply{}, err
 	}
 	unlock()
+	if len(todos) > 0 {
+		b.pairChanged(r.ctx, p.ID)
+	}
 	if len(edits) > 0 {
 		later(r.ctx, func() { b.redrawSessionDM(context.WithoutCancel(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
 	}

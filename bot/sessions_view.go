@@ -523,8 +523,13 @@ func pairTodosMessage(todos []store.Todo, viewer, partner, command string, page 
 	}
 	pages := (len(todos) + todosPerPage - 1) / todosPerPage
 	if page > pages {
-		return textReply("Your pair with <@%s> has %d open %s, which fit on %s, so there is no page %d. `%s %d` shows the last one.",
-			partner, len(todos), plural(len(todos), "to-do", "to-dos"), plural(pages, "one page", fmt.Sprintf("%d pages", pages)), page, command, pages)
+		if pages == 1 {
+			// "`… 1` shows the last one" would read as one to-do.
+			return textReply("Your pair with <@%s> has %d open %s, all on one page: `%s` shows %s.",
+				partner, len(todos), plural(len(todos), "to-do", "to-dos"), command, plural(len(todos), "it", "them"))
+		}
+		return textReply("Your pair with <@%s> has %d open to-dos, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
+			partner, len(todos), pages, page, command, pages)
 	}
 	mine := 0
 	for _, t := range todos {

@@ -289,7 +289,7 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		}
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
-	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: info.TZ,
+	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: profileZone(info.TZ, info.TZOffset),
 		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked}
 	var farewell store.Farewell
 	if s.farewell != nil {

@@ -472,7 +472,8 @@ type Forgotten struct {
 //   - to-dos they own and agenda items they wrote;
 //   - their mentoring requests (made or received) and matching sign-up;
 //     draft or proposed matches with them are dropped, and the matching
-//     rounds they ran as an admin no longer name them;
+//     rounds they ran, the pairs they made or ended and the programme
+//     rounds they started as an admin no longer name them;
 //   - the notes of sessions they logged: the session rows stay, with empty
 //     notes and no author, so that the partner's history still shows that
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
@@ -537,6 +538,14 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			// An admin's /mentor match rounds stay, without their name: a
 			// button on a review they replaced no longer names them.
 			{"match rounds run", nil, `UPDATE proposals SET created_by = '' WHERE created_by = ?`, []any{user}},
+			// Likewise the pairs they made or ended as an admin, and the
+			// programme rounds they started: the rows stay, for the people
+			// in them and the programme's figures, without their name. (The
+			// pairs they were in name them as a member anyway, and as the
+			// one who ended those that this forget ends.)
+			{"pairs made", nil, `UPDATE pairs SET created_by = '' WHERE created_by = ? AND mentor_id <> ? AND mentee_id <> ?`, []any{user, user, user}},
+			{"pairs ended", nil, `UPDATE pairs SET ended_by = '' WHERE ended_by = ? AND mentor_id <> ? AND mentee_id <> ?`, []any{user, user, user}},
+			{"rounds started", nil, `UPDATE cohorts SET created_by = '' WHERE created_by = ?`, []any{user}},
 			// A partner's copies of DMs about a pair carry this person's
 			// words too (feedback they gave, the to-dos of a session they
 			// logged): blanked, as the originals are deleted.

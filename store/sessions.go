@@ -192,14 +192,8 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		if notes == "" && len(in.Todos) == 0 {
 			return Errorf(EInvalid, "There is nothing to log: add what you talked about, or a to-do (`todo: …`).")
 		}
-		for i, td := range in.Todos {
-			if strings.TrimSpace(td.Text) == "" {
-				return Errorf(EInvalid, "To-do %d is empty; write what needs doing after `todo:`.", i+1)
-			}
-			if td.OwnerID != "" && !p.Has(td.OwnerID) {
-				return Errorf(EInvalid, "<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> or <@%s>.",
-					td.OwnerID, p.MentorID, p.MenteeID)
-			}
+		if err := checkNewTodos(p, in.Todos); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
 			VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?)`,
@@ -212,19 +206,8 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		if !in.MeetingAt.IsZero() {
 			s.MeetingAt = in.MeetingAt.UTC()
 		}
-		for _, td := range in.Todos {
-			owner := td.OwnerID
-			if owner == "" {
-				owner = p.MenteeID
-			}
-			text := strings.TrimSpace(td.Text)
-			res, err := tx.ExecContext(ctx, `INSERT INTO todos (pair_id, session_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)`,
-				in.PairID, id, owner, text, unix(tx.Now))
-			if err != nil {
-				return fmt.Errorf("add to-do to session %d: %w", id, err)
-			}
-			tid, _ := res.LastInsertId()
-			s.Todos = append(s.Todos, Todo{ID: tid, PairID: in.PairID, SessionID: id, OwnerID: owner, Text: text, Status: TodoOpen, CreatedAt: tx.Now})
+		if s.Todos, err = addSessionTodosTx(ctx, tx, p, id, in.Todos); err != nil {
+			return err
 		}
 		until := in.CoverUntil
 		if until.IsZero() {
@@ -240,6 +223,42 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		return clearNudgeRunTx(ctx, tx, p.Partner(actor))
 	})
 	return s, err
+}
+
+// checkNewTodos refuses (EInvalid) an empty to-do or one owned by someone
+// outside pair p.
+func checkNewTodos(p Pair, todos []NewTodo) error {
+	for i, td := range todos {
+		if strings.TrimSpace(td.Text) == "" {
+			return Errorf(EInvalid, "To-do %d is empty; write what needs doing after `todo:`.", i+1)
+		}
+		if td.OwnerID != "" && !p.Has(td.OwnerID) {
+			return Errorf(EInvalid, "<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> or <@%s>.",
+				td.OwnerID, p.MentorID, p.MenteeID)
+		}
+	}
+	return nil
+}
+
+// addSessionTodosTx adds todos, checked by checkNewTodos, to session id of
+// pair p, and returns them as stored.
+func addSessionTodosTx(ctx context.Context, tx *Tx, p Pair, id int64, todos []NewTodo) ([]Todo, error) {
+	var out []Todo
+	for _, td := range todos {
+		owner := td.OwnerID
+		if owner == "" {
+			owner = p.MenteeID
+		}
+		text := strings.TrimSpace(td.Text)
+		res, err := tx.ExecContext(ctx, `INSERT INTO todos (pair_id, session_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)`,
+			p.ID, id, owner, text, unix(tx.Now))
+		if err != nil {
+			return nil, fmt.Errorf("add to-do to session %d: %w", id, err)
+		}
+		tid, _ := res.LastInsertId()
+		out = append(out, Todo{ID: tid, PairID: p.ID, SessionID: id, OwnerID: owner, Text: text, Status: TodoOpen, CreatedAt: tx.Now})
+	}
+	return out, nil
 }
 
 // fillSession attaches a session's to-dos and covered agenda items.
@@ -289,15 +308,17 @@ func memberSession(ctx context.Context, q sqlQuerier, actor string, id int64) (S
 }
 
 // EditSessionNotes replaces the notes of session id: the member who
-// logged it may, to mend a typo or add what they forgot. A session with no
-// to-dos keeps some notes. It returns the session as it is now, with its
-// to-dos and covered agenda items. ENotFound for anyone outside the pair
-// or no such session; EForbidden for the partner; EInvalid for no notes
-// where they are all the session has.
+// logged it may, to mend a typo or add what they forgot, and adds todos to
+// it (as LogSession does; the pair must be live for that). A session with
+// no to-dos keeps some notes. It returns the session as it is now, with
+// its to-dos and covered agenda items. ENotFound for anyone outside the
+// pair or no such session; EForbidden for the partner; EInvalid for no
+// notes where they are all the session has, and for to-dos as LogSession;
+// EConflict for to-dos added to an ended pair's session.
 //
 // also, when not nil, runs in the same commit with the session as it is
 // now: the revision of the partner's DM of it.
-func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, notes string, also func(tx *Tx, s Session) error) (Session, error) {
+func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, notes string, todos []NewTodo, also func(tx *Tx, s Session) error) (Session, error) {
 	notes = strings.TrimSpace(notes)
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -311,8 +332,22 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 		if err := fillSession(ctx, tx, &s); err != nil {
 			return err
 		}
-		if notes == "" && len(s.Todos) == 0 {
+		if notes == "" && len(s.Todos) == 0 && len(todos) == 0 {
 			return Errorf(EInvalid, "Session #%d has no to-dos, so its notes are all it has: keep some.", id)
+		}
+		if len(todos) > 0 {
+			p, err := livePair(ctx, tx, actor, s.PairID)
+			if err != nil {
+				return err
+			}
+			if err := checkNewTodos(p, todos); err != nil {
+				return err
+			}
+			added, err := addSessionTodosTx(ctx, tx, p, id, todos)
+			if err != nil {
+				return err
+			}
+			s.Todos = append(s.Todos, added...)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET notes = ? WHERE id = ?`, notes, id); err != nil {
 			return fmt.Errorf("edit notes of session %d: %w", id, err)

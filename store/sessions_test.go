@@ -232,16 +232,16 @@ func TestEditSessionNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.EditSessionNotes(ctx, mentee, s.ID, "mine now", nil)
+	_, err = db.EditSessionNotes(ctx, mentee, s.ID, "mine now", nil, nil)
 	wantCode(t, "edit the partner's session", err, store.EForbidden)
-	_, err = db.EditSessionNotes(ctx, outsider, s.ID, "sneaky", nil)
+	_, err = db.EditSessionNotes(ctx, outsider, s.ID, "sneaky", nil, nil)
 	wantCode(t, "edit as a stranger", err, store.ENotFound)
-	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "  ", nil)
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "  ", nil, nil)
 	wantCode(t, "empty the notes of a session without to-dos", err, store.EInvalid)
 	if got, _ := db.Session(ctx, mentor, s.ID); got.Notes != "carrer paths" {
 		t.Fatalf("refused edits changed the notes: %q", got.Notes)
 	}
-	got, err := db.EditSessionNotes(ctx, mentor, s.ID, " career paths ", nil)
+	got, err := db.EditSessionNotes(ctx, mentor, s.ID, " career paths ", nil, nil)
 	if err != nil || got.Notes != "career paths" {
 		t.Fatalf("edit = %+v, %v", got, err)
 	}
@@ -253,7 +253,40 @@ func TestEditSessionNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := db.EditSessionNotes(ctx, mentor, s2.ID, "", nil); err != nil || got.Notes != "" || len(got.Todos) != 1 {
+	if got, err := db.EditSessionNotes(ctx, mentor, s2.ID, "", nil, nil); err != nil || got.Notes != "" || len(got.Todos) != 1 {
 		t.Errorf("empty notes beside a to-do: %+v, %v", got, err)
+	}
+}
+
+// An edit adds to-dos as a log does: the mentee's unless one names a
+// member, in the same commit as the notes; none for an outsider, none
+// once the pair has ended.
+func TestEditSessionNotesAddsTodos(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "career paths"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "changed", []store.NewTodo{{OwnerID: outsider, Text: "say hi"}}, nil)
+	wantCode(t, "a to-do for an outsider", err, store.EInvalid)
+	if got, _ := db.Session(ctx, mentor, s.ID); got.Notes != "career paths" || len(got.Todos) != 0 {
+		t.Fatalf("a refused edit changed the session: %+v", got)
+	}
+	got, err := db.EditSessionNotes(ctx, mentor, s.ID, "career paths", []store.NewTodo{{Text: "read the book"}, {OwnerID: mentor, Text: "send slides"}}, nil)
+	if err != nil || len(got.Todos) != 2 || got.Todos[0].OwnerID != mentee || got.Todos[1].OwnerID != mentor {
+		t.Fatalf("edit with to-dos = %+v, %v", got, err)
+	}
+	if stored, _ := db.Session(ctx, mentee, s.ID); len(stored.Todos) != 2 {
+		t.Errorf("stored to-dos: %+v", stored.Todos)
+	}
+	if _, err := db.EndPair(ctx, mentor, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "career paths", []store.NewTodo{{Text: "too late"}}, nil)
+	wantCode(t, "a to-do for an ended pair", err, store.EConflict)
+	if _, err := db.EditSessionNotes(ctx, mentor, s.ID, "career paths, mended", nil, nil); err != nil {
+		t.Errorf("mending the notes of an ended pair's session: %v", err)
 	}
 }

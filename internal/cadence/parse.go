@@ -414,7 +414,7 @@ func (r Rule) Encode() string {
 
 // Decode reads what Encode wrote. It checks that the stored first date fits
 // the rule.
-func Decode(s string) (Rule, error) { return DecodeIn(s, time.LoadLocation) }
+func Decode(s string) (Rule, error) { return DecodeIn(s, datetext.LoadZone) }
 
 // DecodeIn is Decode with the zones from load: a caller decoding many rules
 // (the scheduler re-planning every pair) passes a cache, as each

@@ -203,6 +203,7 @@ func Weekday(s string) (time.Weekday, bool) {
 //	friday, next friday           (both the first Friday after today)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
 //	Tue 15 Dec 2026, Tuesday, December 15 (the day's name must agree)
+//	Thu 24/12/2026, Thu 2026-12-24 (likewise; Thu 04/03/2027 is 4 March)
 //	the 20th, 20th                (the next 20th of a month, today or later)
 //	end of week, eow              (the coming Friday, today on a Friday)
 //	end of next week              (the Friday of next week)
@@ -364,8 +365,22 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	// A day's name before a month and day is how the bot writes a date
 	// ("Fri 4 Dec 2026"), and people copy it back: the date is read, and a
 	// name that does not agree with it is a slip, to be told, not guessed.
-	if wd, ok := weekdays[strings.TrimSuffix(w[0], ".")]; ok && len(w) >= 3 {
-		d, yearless, err := monthDay(w[1:], today, unreadable)
+	// Before a date in figures ("Thu 24/12/2026", "Thu 2026-12-24") it is
+	// the same, and it also tells which way round day and month are.
+	if wd, ok := weekdays[strings.TrimSuffix(w[0], ".")]; ok && len(w) >= 2 {
+		var d Date
+		var yearless bool
+		var err error
+		switch m, iso := dayMonthRe.FindStringSubmatch(w[1]), isoRe.FindStringSubmatch(w[1]); {
+		case len(w) == 2 && m != nil:
+			d, err = dayMonthDateOn(m, wd, today)
+		case len(w) == 2 && iso != nil:
+			d, err = isoDate(iso)
+		case len(w) >= 3:
+			d, yearless, err = monthDay(w[1:], today, unreadable)
+		default:
+			return monthDay(w, today, unreadable)
+		}
 		if err == nil && !d.Before(today) && d.Weekday() != wd {
 			return Date{}, false, errorf("%d %s %d is a %s, not a %s. Check the date, or leave the day's name out.", d.Day, d.Month, d.Year, d.Weekday(), wd)
 		}
@@ -407,6 +422,26 @@ func dayMonthDate(m []string, today Date) (Date, error) {
 		return md, nil
 	}
 	return Date{}, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
+}
+
+// dayMonthDateOn is dayMonthDate for a date typed after a day's name
+// ("Thu 03/04/2027"): when day and month could be either way round and
+// the name agrees with one reading only, that reading is meant. Otherwise
+// it is read as without the name, which the caller then checks.
+func dayMonthDateOn(m []string, wd time.Weekday, today Date) (Date, error) {
+	if len(m[3]) == 4 {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		dm, md := Date{y, time.Month(b), a}, Date{y, time.Month(a), b}
+		if dm.valid() && md.valid() && (dm.Weekday() == wd) != (md.Weekday() == wd) {
+			if dm.Weekday() == wd {
+				return dm, nil
+			}
+			return md, nil
+		}
+	}
+	return dayMonthDate(m, today)
 }
 
 // endOf reads what follows "end of": day, week, next week, month, next

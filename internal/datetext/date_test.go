@@ -382,6 +382,48 @@ func TestParseDateWithTheDaysName(t *testing.T) {
 	}
 }
 
+// A day's name before a date in figures ("Thu 24/12/2026", copied from a
+// calendar) is read as before a month's name: the date, when the name
+// agrees with it, and a clear word when it does not. When day and month
+// could be either way round, the name tells which.
+func TestParseDateWithTheDaysNameAndFigures(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for in, want := range map[string]string{
+		"Thu 24/12/2026":       "2026-12-24",
+		"Thursday 24/12/2026":  "2026-12-24",
+		"Thu 12/24/2026":       "2026-12-24",
+		"thu. 24.12.2026":      "2026-12-24",
+		"Thursday, 24-12-2026": "2026-12-24",
+		"Thu 2026-12-24":       "2026-12-24",
+		"Thu 04/03/2027":       "2027-03-04", // 3 April 2027 is a Saturday
+		"Sat 04/03/2027":       "2027-04-03",
+	} {
+		got, err := datetext.ParseDate(in, now, auckland)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"the wrong day's name", "Fri 24/12/2026", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"the wrong day's name, US order", "Friday 12/24/2026", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"the wrong day's name, ISO", "Fri 2026-12-24", []string{"24 December 2026 is a Thursday, not a Friday"}},
+		{"a name that fits neither reading", "Mon 04/03/2027", []string{"can't tell", "either way round"}},
+		{"no such day", "Thu 30/02/2027", []string{`There is no date "30/02/2027"`}},
+		{"a past day", "Tue 24/11/2026", []string{"already passed"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := datetext.ParseDate(tt.in, now, auckland)
+			wantUserError(t, err, tt.want...)
+		})
+	}
+	if goal, due, ok, err := datetext.SplitDue("ship it by Thu 24/12/2026", now, auckland); err != nil || !ok || goal != "ship it" || due.String() != "2026-12-24" {
+		t.Errorf("SplitDue with Thu 24/12/2026 = %q, %s, %v, %v", goal, due, ok, err)
+	}
+}
+
 func TestSplitDue(t *testing.T) {
 	auckland := mustLoc(t, "Pacific/Auckland")
 	tests := []struct {
@@ -500,6 +542,41 @@ func TestLongDay(t *testing.T) {
 	for in, want := range map[string]string{"2026-11-05": "Thu 5 Nov 2026", "2027-05-28": "Fri 28 May 2027", "soon": "soon", "2027-02-30": "2027-02-30"} {
 		if got := datetext.LongDay(in); got != want {
 			t.Errorf("LongDay(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A Slack profile may have an offset and no zone's name: its fixed zone is
+// named "UTC+05:30" and that name loads back as the same offset, so a
+// meeting rule stored in it reads back too. Offset 0 is "nothing known".
+func TestOffsetZones(t *testing.T) {
+	for offset, want := range map[int]string{
+		5*3600 + 30*60:   "UTC+05:30",
+		-3 * 3600:        "UTC-03:00",
+		14 * 3600:        "UTC+14:00",
+		-(9*3600 + 1800): "UTC-09:30",
+		0:                "",
+		15 * 3600:        "",
+	} {
+		got := datetext.OffsetZoneName(offset)
+		if got != want {
+			t.Errorf("OffsetZoneName(%d) = %q, want %q", offset, got, want)
+		}
+		if got == "" {
+			continue
+		}
+		var z datetext.Zones
+		loc, err := z.Load(got)
+		if err != nil {
+			t.Fatalf("Load(%q): %v", got, err)
+		}
+		if name, off := now.In(loc).Zone(); name != got || off != offset {
+			t.Errorf("Load(%q) is %s at %d, want %s at %d", got, name, off, got, offset)
+		}
+	}
+	for _, bad := range []string{"UTC+00:00", "UTC+15:00", "UTC+05:60", "UTC+5:30"} {
+		if _, err := datetext.LoadZone(bad); err == nil {
+			t.Errorf("LoadZone(%q) loaded", bad)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package datetext
 
 import (
+	"fmt"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -13,15 +16,57 @@ import (
 // use; it must not be copied after first use.
 type Zones struct{ m sync.Map }
 
-// Load is time.LoadLocation, remembered.
+// Load is LoadZone, remembered.
 func (z *Zones) Load(name string) (*time.Location, error) {
 	if l, ok := z.m.Load(name); ok {
 		return l.(*time.Location), nil
 	}
-	l, err := time.LoadLocation(name)
+	l, err := LoadZone(name)
 	if err != nil {
 		return nil, err
 	}
 	z.m.Store(name, l)
 	return l, nil
+}
+
+// maxOffset bounds a fixed zone's offset: the zones in use lie within
+// UTC-12 and UTC+14.
+const maxOffset = 14 * 60 * 60
+
+var offsetZoneRe = regexp.MustCompile(`^UTC([+-])(\d{2}):(\d{2})$`)
+
+// OffsetZoneName names the fixed zone offset seconds east of UTC, as it
+// is stored and shown: "UTC+05:30", "UTC-03:00". A Slack profile can
+// carry an offset (tz_offset) without a zone's name (tz); its times are
+// then read at that offset, as the best that is known, though it will not
+// follow that person's changes of the clocks. It returns "" for offset 0
+// (Slack's "nothing known" as well as UTC: the default zone applies) and
+// for an offset no zone has.
+func OffsetZoneName(offset int) string {
+	if offset == 0 || offset < -maxOffset || offset > maxOffset {
+		return ""
+	}
+	sign := '+'
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	return fmt.Sprintf("UTC%c%02d:%02d", sign, offset/3600, offset%3600/60)
+}
+
+// LoadZone is time.LoadLocation that also reads the names OffsetZoneName
+// gives, as fixed zones by that name.
+func LoadZone(name string) (*time.Location, error) {
+	if m := offsetZoneRe.FindStringSubmatch(name); m != nil {
+		h, _ := strconv.Atoi(m[2])
+		mm, _ := strconv.Atoi(m[3])
+		off := h*3600 + mm*60
+		if m[1] == "-" {
+			off = -off
+		}
+		if mm >= 60 || off == 0 || off < -maxOffset || off > maxOffset {
+			return nil, fmt.Errorf("load time zone %q: no such offset", name)
+		}
+		return time.FixedZone(name, off), nil
+	}
+	return time.LoadLocation(name)
 }
