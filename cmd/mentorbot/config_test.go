@@ -477,3 +477,17 @@ func TestHealthzSaysStartingWhileStartUpWaits(t *testing.T) {
 		t.Fatal("run did not stop")
 	}
 }
+
+// A token read from an env file saved with Windows line endings, or pasted
+// with a space, is still the right token: the bot starts with it. (Errors
+// show tokens redacted, so a stray "\r" would be invisible in "Slack
+// refused it".)
+func TestRunTakesTokensWithStraySpaceOrLineEnding(t *testing.T) {
+	_, _, cfg := simAndConfig(t, func(v map[string]string) {
+		v["SLACK_BOT_TOKEN"] += "\r"
+		v["SLACK_APP_TOKEN"] = " " + v["SLACK_APP_TOKEN"] + "\r\n"
+	})
+	a, stop := runServe(t, context.Background(), cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+	defer stop(waitLimit)
+	waitHealth(t, a.HTTPAddr, http.StatusOK, "tokens with a stray line ending")
+}
