@@ -491,3 +491,24 @@ func TestRunTakesTokensWithStraySpaceOrLineEnding(t *testing.T) {
 	defer stop(waitLimit)
 	waitHealth(t, a.HTTPAddr, http.StatusOK, "tokens with a stray line ending")
 }
+
+// A flag the binary does not know is told as one, with the usage, as an
+// unknown command is; --version is the version, as most tools have it.
+func TestUnknownFlagShowsUsageAndVersionFlagsWork(t *testing.T) {
+	for _, arg := range []string{"--verbose", "-x", "--db=x.db"} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{arg}, envOf(nil), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "unknown flag") || !strings.Contains(err.Error(), arg) {
+			t.Errorf("%s: err %v; want an unknown flag named", arg, err)
+		}
+		if !strings.Contains(errOut.String(), "commands:") {
+			t.Errorf("%s: stderr %q; want the usage", arg, errOut.String())
+		}
+	}
+	for _, arg := range []string{"--version", "-version"} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{arg}, envOf(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "mentorbot ") {
+			t.Errorf("%s: err %v, out %q; want the version", arg, err, out.String())
+		}
+	}
+}

@@ -114,6 +114,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	sub := "run"
 	if len(args) > 0 && isHelp(args[0]) {
 		sub, args = "help", args[1:]
+	} else if len(args) > 0 && (args[0] == "-version" || args[0] == "--version") {
+		sub, args = "version", args[1:]
 	} else if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,12 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 	if len(args) == 1 && isHelp(args[0]) {
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		// run has no flags; a mistyped one is told as such, with the
+		// usage, as an unknown command is.
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown flag %q; configuration comes from the environment", args[0])
 	}
 	if len(args) > 0 {
 		return fmt.Errorf("run takes no arguments (got %q); configuration comes from the environment", args)
