@@ -512,3 +512,53 @@ func TestUnknownFlagShowsUsageAndVersionFlagsWork(t *testing.T) {
 		}
 	}
 }
+
+// SIGTERM while start-up waits on a slow Slack (auth.test not answering
+// yet) stops the bot cleanly: no error logged, and nothing started with a
+// context that has already ended.
+func TestSignalWhileAuthTestWaitsStopsCleanly(t *testing.T) {
+	_, _, cfg := simAndConfig(t)
+	inAuth := make(chan struct{}, 1)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case inAuth <- struct{}{}:
+		default:
+		}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	cfg.APIURL = slow.URL + "/api/"
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	}()
+	select {
+	case <-inAuth:
+	case err := <-done:
+		t.Fatalf("serve stopped before auth.test: %v", err)
+	case <-time.After(waitLimit):
+		t.Fatal("auth.test was never asked")
+	}
+	cancel() // the signal
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve = %v; want a clean stop", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("serve did not stop")
+	}
+	for _, bad := range []string{`"level":"ERROR"`, `"level":"WARN"`, "mentorbot started"} {
+		if strings.Contains(logs.String(), bad) {
+			t.Errorf("log has %s:\n%s", bad, logs.String())
+		}
+	}
+}
