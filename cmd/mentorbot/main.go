@@ -32,6 +32,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a shutdown that waits for in-flight work,
+	// up to its Slack timeouts when Slack is stuck; from then on a second
+	// one stops the process at once, as Ctrl+C twice does elsewhere.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	if err == nil {
 		return
