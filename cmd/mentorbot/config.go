@@ -58,8 +58,11 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 		return def
 	}
 	c := config{
-		BotToken:        getenv("SLACK_BOT_TOKEN"),
-		AppToken:        getenv("SLACK_APP_TOKEN"),
+		// A token has no spaces: one with a stray space or line ending (an
+		// env file saved on Windows) is still the token, and would be
+		// refused by Slack behind a redacted value that hides why.
+		BotToken:        strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		AppToken:        strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
 		DB:              get("MENTORBOT_DB", "mentorbot.db"),
 		CheckinSchedule: get("MENTORBOT_CHECKIN_SCHEDULE", "0 9 * * MON"),
 		HTTPAddr:        get("MENTORBOT_HTTP_ADDR", ":8080"),

@@ -477,3 +477,88 @@ func TestHealthzSaysStartingWhileStartUpWaits(t *testing.T) {
 		t.Fatal("run did not stop")
 	}
 }
+
+// A token read from an env file saved with Windows line endings, or pasted
+// with a space, is still the right token: the bot starts with it. (Errors
+// show tokens redacted, so a stray "\r" would be invisible in "Slack
+// refused it".)
+func TestRunTakesTokensWithStraySpaceOrLineEnding(t *testing.T) {
+	_, _, cfg := simAndConfig(t, func(v map[string]string) {
+		v["SLACK_BOT_TOKEN"] += "\r"
+		v["SLACK_APP_TOKEN"] = " " + v["SLACK_APP_TOKEN"] + "\r\n"
+	})
+	a, stop := runServe(t, context.Background(), cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+	defer stop(waitLimit)
+	waitHealth(t, a.HTTPAddr, http.StatusOK, "tokens with a stray line ending")
+}
+
+// A flag the binary does not know is told as one, with the usage, as an
+// unknown command is; --version is the version, as most tools have it.
+func TestUnknownFlagShowsUsageAndVersionFlagsWork(t *testing.T) {
+	for _, arg := range []string{"--verbose", "-x", "--db=x.db"} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{arg}, envOf(nil), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "unknown flag") || !strings.Contains(err.Error(), arg) {
+			t.Errorf("%s: err %v; want an unknown flag named", arg, err)
+		}
+		if !strings.Contains(errOut.String(), "commands:") {
+			t.Errorf("%s: stderr %q; want the usage", arg, errOut.String())
+		}
+	}
+	for _, arg := range []string{"--version", "-version"} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{arg}, envOf(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "mentorbot ") {
+			t.Errorf("%s: err %v, out %q; want the version", arg, err, out.String())
+		}
+	}
+}
+
+// SIGTERM while start-up waits on a slow Slack (auth.test not answering
+// yet) stops the bot cleanly: no error logged, and nothing started with a
+// context that has already ended.
+func TestSignalWhileAuthTestWaitsStopsCleanly(t *testing.T) {
+	_, _, cfg := simAndConfig(t)
+	inAuth := make(chan struct{}, 1)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case inAuth <- struct{}{}:
+		default:
+		}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	cfg.APIURL = slow.URL + "/api/"
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	}()
+	select {
+	case <-inAuth:
+	case err := <-done:
+		t.Fatalf("serve stopped before auth.test: %v", err)
+	case <-time.After(waitLimit):
+		t.Fatal("auth.test was never asked")
+	}
+	cancel() // the signal
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve = %v; want a clean stop", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("serve did not stop")
+	}
+	for _, bad := range []string{`"level":"ERROR"`, `"level":"WARN"`, "mentorbot started"} {
+		if strings.Contains(logs.String(), bad) {
+			t.Errorf("log has %s:\n%s", bad, logs.String())
+		}
+	}
+}

@@ -32,6 +32,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a shutdown that waits for in-flight work,
+	// up to its Slack timeouts when Slack is stuck; from then on a second
+	// one stops the process at once, as Ctrl+C twice does elsewhere.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	if err == nil {
 		return
@@ -114,6 +121,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	sub := "run"
 	if len(args) > 0 && isHelp(args[0]) {
 		sub, args = "help", args[1:]
+	} else if len(args) > 0 && (args[0] == "-version" || args[0] == "--version") {
+		sub, args = "version", args[1:]
 	} else if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}

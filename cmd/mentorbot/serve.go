@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,12 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 	if len(args) == 1 && isHelp(args[0]) {
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		// run has no flags; a mistyped one is told as such, with the
+		// usage, as an unknown command is.
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown flag %q; configuration comes from the environment", args[0])
 	}
 	if len(args) > 0 {
 		return fmt.Errorf("run takes no arguments (got %q); configuration comes from the environment", args)
@@ -184,6 +191,13 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	if err := checkBotToken(ctx, api, cfg, logger); err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		// A signal while start-up waited on Slack: stop before anything
+		// runs, rather than start it all with an ended context and log
+		// what that context's end cuts short as errors.
+		logger.Info("stopped during start-up")
+		return nil
+	}
 	limits := o.SlackLimits
 	if limits == nil {
 		limits = bot.SlackLimits()
@@ -308,10 +322,10 @@ func slackTransport() *http.Transport {
 // failing at the first DM. Slack being unreachable does not stop start-up:
 // the bot retries, and /healthz says it is not ready meanwhile.
 func checkBotToken(ctx context.Context, api *slack.Client, cfg config, logger *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	_, err := api.AuthTestContext(ctx)
-	if err == nil {
+	_, err := api.AuthTestContext(tctx)
+	if err == nil || ctx.Err() != nil { // cut short by a shutdown: nothing to tell
 		return nil
 	}
 	if code, ok := authFailure(err); ok {
