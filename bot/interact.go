@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,8 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runView(ctx, cb)
-			b.ack(req, p)
+			p = b.runViewInTime(ctx, req, cb, b.ackBudget-time.Since(start))
 			break
 		}
 		payload, ok := d.replay()
@@ -236,6 +236,50 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 	if _, err := b.slack.Post(ctx, ch, opts...); err != nil {
 		b.log.Error("tell: post", "user", user, "err", err)
 	}
+}
+
+// runViewInTime runs a modal submission and acks it with the answer when
+// that comes within budget. Slack allows 3 s, and a submission may wait
+// on Slack itself (a users.info that is rate-limited for seconds): then
+// the ack goes without an answer, which closes the modal, and the answer
+// follows as a message. It returns what the ack carried.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, budget time.Duration) any {
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
+				done <- b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)})
+			}
+		}()
+		done <- b.runView(ctx, cb)
+	}()
+	timer := time.NewTimer(max(budget, 0))
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		b.ack(req, p)
+		return p
+	case <-timer.C:
+	}
+	b.ack(req, nil)
+	b.log.Warn("modal submission outlasted the ack budget; acked without an answer", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
+	if p, ok := (<-done).(*slack.ViewSubmissionResponse); ok && p != nil && len(p.Errors) > 0 {
+		// The modal that would have shown these has closed: the person
+		// reads them instead, and knows that nothing was saved.
+		blocks := make([]string, 0, len(p.Errors))
+		for block := range p.Errors {
+			blocks = append(blocks, block)
+		}
+		slices.Sort(blocks)
+		msgs := make([]string, 0, len(blocks))
+		for _, block := range blocks {
+			msgs = append(msgs, esc(p.Errors[block]))
+		}
+		b.tell(ctx, cb.User.ID, parseMeta(cb.View.PrivateMetadata).Channel,
+			textReply(":warning: Your form closed before I had checked it, and nothing was saved: %s Please open it again.", strings.Join(msgs, " ")))
+	}
+	return nil
 }
 
 func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
