@@ -434,6 +434,13 @@ func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slac
 }
 
 func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	if rl, ok := ev.Data.(*slackevents.EventsAPIAppRateLimited); ok {
+		// Slack drops the app's events for the rest of that minute: the
+		// profile changes and App Home opens in it never arrive.
+		b.log.Warn("Slack is rate-limiting this app's events (30,000 an hour); those of this minute are dropped",
+			"minute", time.Unix(int64(rl.MinuteRateLimited), 0).UTC())
+		return
+	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:
 		if e.Tab != "" && e.Tab != "home" {
