@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // Slack stops delivering an app's events for the rest of a minute once it
@@ -20,4 +24,59 @@ func TestAppRateLimitedEventIsLoggedAsAWarning(t *testing.T) {
 		t.Fatalf("not acknowledged: %v", err)
 	}
 	waitLog(t, logs, mark, `level=WARN msg="Slack is rate-limiting this app's events`)
+}
+
+// Slack sends an app subscribed to message.im its own DMs back as message
+// events (with its bot_id), and their edits as message_changed: the bot
+// acks them in time and answers none of them, while a person's message in
+// the same DM still gets its answer.
+func TestOwnDMsComingBackAsEventsAreNotAnswered(t *testing.T) {
+	e := newEnv(t)
+	e.sim.SetEchoOwnMessages(true)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/session", "log talked about on-call todo: <@UALICE|alice> intro to the SRE team")
+	dm := e.waitDM(alice, "intro to the SRE team")
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, alice, dm, firstActionID(t, dm, "todo_done")); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.MessageEvent(ctx, bob, "hello?"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(waitLimit)
+	for {
+		e.settle()
+		if e.sim.EchoesPending() == 0 && len(e.dms(bob, "I only read slash commands")) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("echoes pending: %d; bob's DMs: %s", e.sim.EchoesPending(), e.describeDMs(bob))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for _, u := range []string{alice, bob, dana} {
+		want := 0
+		if u == bob {
+			want = 1 // his own message's answer
+		}
+		if got := len(e.dms(u, "I only read slash commands")); got != want {
+			t.Errorf("%s got %d answers to messages; want %d", u, got, want)
+		}
+	}
+	if fs := e.sim.Failures(); len(fs) > 0 {
+		t.Errorf("Slack would have flagged: %v", fs)
+	}
+}
+
+// firstActionID is the action_id of the first button in m whose action_id
+// starts with prefix.
+func firstActionID(t *testing.T, m slacksim.Message, prefix string) string {
+	t.Helper()
+	re := regexp.MustCompile(`"action_id":"(` + regexp.QuoteMeta(prefix) + `[^"]*)"`)
+	sub := re.FindStringSubmatch(string(m.Blocks))
+	if sub == nil {
+		t.Fatalf("no %s button in %s", prefix, m.Blocks)
+	}
+	return sub[1]
 }
