@@ -76,3 +76,38 @@ func TestModalRefusalAfterASlowLookupReachesThePerson(t *testing.T) {
 		t.Errorf("a sign-up was stored: %v", err)
 	}
 }
+
+// Slack delivers a slash command once: unlike an Events API event, one
+// left unacknowledged is not retried on the next connection, and the
+// person reads that it failed with "operation_timeout". A command that
+// reaches the bot while it stops (SIGTERM, a deploy) is answered that
+// nothing was done and to try again.
+func TestCommandArrivingWhileStoppingIsAnswered(t *testing.T) {
+	e, _, restart := faultEnv(t, faultOpts{})
+	// carol's first command looks up her profile, which Slack is slow to
+	// give: the stop waits for it.
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 1500 * time.Millisecond, Applied: true})
+	first := make(chan error, 1)
+	go func() {
+		_, err := e.sim.SlashCommand(e.ctx, carol, "", "/goal", "add Write 3 blog posts by 2030-01-01")
+		first <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	restarted := make(chan struct{})
+	go func() {
+		defer close(restarted)
+		restart()
+	}()
+	time.Sleep(300 * time.Millisecond)
+	res, err := e.sim.SlashCommand(e.ctx, alice, "", "/goal", "list")
+	if err != nil {
+		t.Fatalf("the command that came while the bot stopped: %v", err)
+	}
+	if got := ackText(t, res); !strings.Contains(got, "try again") {
+		t.Errorf("its answer: %q", got)
+	}
+	if err := <-first; err != nil {
+		t.Errorf("the command in hand: %v", err)
+	}
+	<-restarted
+}
