@@ -57,6 +57,15 @@ func (s *Server) echoDeletedLocked(st *stored, prev map[string]any) {
 	}, ch.User)
 }
 
+// echoPrevLocked is st as it is, for the previous_message of an echo
+// about to change it; nil when no echo will be sent.
+func (s *Server) echoPrevLocked(st *stored) map[string]any {
+	if s.echoChannelLocked(st) == nil {
+		return nil
+	}
+	return s.messageJSONLocked(st, false)
+}
+
 // echoChannelLocked returns the IM of st when its event is to be sent:
 // echoes are on, and st is a visible message in the bot's IM with someone.
 func (s *Server) echoChannelLocked(st *stored) *channel {

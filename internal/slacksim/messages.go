@@ -386,7 +386,7 @@ func (s *Server) apiUpdate(req *apiRequest) result {
 	if bad != nil {
 		return *bad
 	}
-	prev := s.messageJSONLocked(st, false)
+	prev := s.echoPrevLocked(st)
 	// Slack: without blocks, the old blocks stay only if text is not given
 	// either; text given alone replaces the blocks.
 	text, blocks := st.Text, st.Blocks
@@ -421,7 +421,7 @@ func (s *Server) apiDelete(req *apiRequest) result {
 	if bad != nil {
 		return *bad
 	}
-	prev := s.messageJSONLocked(st, false)
+	prev := s.echoPrevLocked(st)
 	st.Deleted = true
 	s.changedLocked(st)
 	s.echoDeletedLocked(st, prev)

@@ -95,7 +95,7 @@ func (s *Server) serveResponseURL(method, id string, raw []byte) (status int, co
 	switch {
 	case c.deleteOriginal:
 		if orig != nil {
-			prev := s.messageJSONLocked(orig, false)
+			prev := s.echoPrevLocked(orig)
 			orig.Deleted = true
 			s.changedLocked(orig)
 			s.echoDeletedLocked(orig, prev)
@@ -104,7 +104,7 @@ func (s *Server) serveResponseURL(method, id string, raw []byte) (status int, co
 	case c.empty():
 		return http.StatusOK, "no_text", nil
 	case c.replaceOriginal && orig != nil:
-		prev := s.messageJSONLocked(orig, false)
+		prev := s.echoPrevLocked(orig)
 		fillIDs(c.blocks, s.genIDLocked)
 		orig.Text, orig.Blocks = c.text, marshalBlocks(c.blocks)
 		if c.metadata != nil {
