@@ -164,3 +164,22 @@ func TestParseTS(t *testing.T) {
 		t.Error("formatTS")
 	}
 }
+
+// The blocks of a message echoed in a block_actions payload have their
+// text objects as Slack stores them, defaults filled in; what a bot set
+// stays.
+func TestSlackEchoBlocks(t *testing.T) {
+	in := `[{"type":"section","text":{"type":"mrkdwn","text":"*Hi*"},"accessory":{"type":"button","action_id":"a","text":{"type":"plain_text","text":"OK"}}},` +
+		`{"type":"context","elements":[{"type":"mrkdwn","text":"m","verbatim":true},{"type":"plain_text","text":"p","emoji":false}]}]`
+	got := string(slackEchoBlocks(json.RawMessage(in)))
+	for _, want := range []string{
+		`{"text":"*Hi*","type":"mrkdwn","verbatim":false}`,
+		`{"emoji":true,"text":"OK","type":"plain_text"}`,
+		`{"text":"m","type":"mrkdwn","verbatim":true}`,
+		`{"emoji":false,"text":"p","type":"plain_text"}`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("echo lacks %s:\n%s", want, got)
+		}
+	}
+}
