@@ -466,13 +466,21 @@ const dmHelpEvery = time.Hour
 
 // messageToBot answers a message someone wrote in their DM with the bot,
 // which it does not read (it answers slash commands), with where the
-// commands are: unanswered, it would look like a bot that is down. Its
-// own messages, edits and others' bots are left alone. The answer's key
+// commands are: unanswered, it would look like a bot that is down. A file
+// they send (subtype file_share) is such a message too. Its own messages,
+// edits and others' bots are left alone. The answer's key
 // is the hour of the message's own timestamp, so that a redelivered event
 // (or several messages in one hour) gets one answer.
 func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
-	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || e.SubType != "" || isBotUser(e.User, false) {
+	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || (e.SubType != "" && e.SubType != "file_share") || isBotUser(e.User, false) {
 		return
+	}
+	if e.SubType == "file_share" {
+		// A file the bot itself shared (an export) may come back without
+		// a bot_id: only a person's is answered.
+		if u, err := b.slack.Profile(ctx, e.User); err != nil || u.IsBot {
+			return
+		}
 	}
 	now := b.clock.Now()
 	sent := now

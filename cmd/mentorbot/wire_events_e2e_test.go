@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
@@ -79,4 +81,47 @@ func firstActionID(t *testing.T, m slacksim.Message, prefix string) string {
 		t.Fatalf("no %s button in %s", prefix, m.Blocks)
 	}
 	return sub[1]
+}
+
+// A file someone sends the bot in its DM (a screenshot, say) comes as a
+// message with subtype file_share: it is something they wrote to the bot
+// as much as a text is, and gets the same answer, instead of silence.
+func TestFileSentToTheBotIsAnsweredWithWhereTheCommandsAre(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	ev := fmt.Sprintf(`{"type":"event_callback","event_id":"EvFILE1","event":{"type":"message","subtype":"file_share","text":"is this right?",`+
+		`"files":[{"id":"F1","name":"screenshot.png","mimetype":"image/png"}],"upload":false,"user":"UBOB","display_as_bot":false,`+
+		`"ts":"%d.000100","channel":"%s","channel_type":"im","event_ts":"%d.000100"}}`, e.clock.Now().Unix(), e.dmChannel(bob), e.clock.Now().Unix())
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+		t.Fatal(err)
+	}
+	e.waitDM(bob, "I only read slash commands")
+}
+
+// A file the bot itself shares in someone's DM comes back as file_share
+// too, perhaps without a bot_id; it is not answered.
+func TestOwnFileShareIsNotAnswered(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	ev := fmt.Sprintf(`{"type":"event_callback","event_id":"EvFILE2","event":{"type":"message","subtype":"file_share","text":"Your data",`+
+		`"files":[{"id":"F2","name":"export.json"}],"upload":true,"user":"%s",`+
+		`"ts":"%d.000200","channel":"%s","channel_type":"im","event_ts":"%d.000200"}}`, e.sim.BotUserID(), e.clock.Now().Unix(), e.dmChannel(bob), e.clock.Now().Unix())
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+		t.Fatal(err)
+	}
+	// bob's message after it is answered: by then the file's event, which
+	// came first, has been dealt with too.
+	if err := e.sim.MessageEvent(ctx, bob, "hello?"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitDM(bob, "I only read slash commands")
+	e.settle()
+	if fs := e.sim.Failures(); len(fs) > 0 {
+		t.Errorf("Slack would have flagged: %v", fs)
+	}
+	if n := len(e.sim.CallsTo("chat.postMessage")); n != 1 {
+		t.Errorf("the bot posted %d messages; want 1, the answer to bob's", n)
+	}
 }
