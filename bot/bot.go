@@ -202,8 +202,8 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // drainHandling waits, at most for wait, until no command or interaction
-// is being handled. Envelopes that arrive meanwhile are left unacked:
-// Slack delivers them again to the next connection.
+// is being handled. Envelopes that arrive meanwhile are not taken on
+// (refuseWhileStopping).
 func (b *Bot) drainHandling(wait time.Duration) {
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
@@ -215,9 +215,28 @@ func (b *Bot) drainHandling(wait time.Duration) {
 			b.log.Warn("shutting down with commands still being handled", "count", b.handling.Load())
 			return
 		case <-tick.C:
-		case <-b.sm.Events:
+		case evt := <-b.sm.Events:
+			b.refuseWhileStopping(evt)
 		}
 	}
+}
+
+// stoppingText answers a slash command that came while the bot stopped.
+const stoppingText = ":hourglass_flowing_sand: I'm restarting, so I didn't do that. Please try again in a few seconds."
+
+// refuseWhileStopping answers what arrives while the bot stops. Slack
+// retries an Events API event that was not acked on the next connection,
+// so those are left unacked; but it delivers a slash command once, and one
+// left unacked tells the person it failed with "operation_timeout": it is
+// acked with an answer that says nothing was done. A button press or a
+// modal submission left unacked shows Slack's own error, and the modal
+// stays open to be sent again.
+func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
+	if evt.Type != socketmode.EventTypeSlashCommand || evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return
+	}
+	b.ack(*evt.Request, reply{Text: stoppingText}.payload())
+	b.log.Info("slash command refused while stopping", "envelope", evt.Request.EnvelopeID)
 }
 
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,8 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runView(ctx, cb)
-			b.ack(req, p)
+			p = b.runViewInTime(ctx, req, cb, b.ackBudget-time.Since(start))
 			break
 		}
 		payload, ok := d.replay()
@@ -236,6 +236,50 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 	if _, err := b.slack.Post(ctx, ch, opts...); err != nil {
 		b.log.Error("tell: post", "user", user, "err", err)
 	}
+}
+
+// runViewInTime runs a modal submission and acks it with the answer when
+// that comes within budget. Slack allows 3 s, and a submission may wait
+// on Slack itself (a users.info that is rate-limited for seconds): then
+// the ack goes without an answer, which closes the modal, and the answer
+// follows as a message. It returns what the ack carried.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, budget time.Duration) any {
+	done := make(chan any, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
+				done <- b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)})
+			}
+		}()
+		done <- b.runView(ctx, cb)
+	}()
+	timer := time.NewTimer(max(budget, 0))
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		b.ack(req, p)
+		return p
+	case <-timer.C:
+	}
+	b.ack(req, nil)
+	b.log.Warn("modal submission outlasted the ack budget; acked without an answer", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
+	if p, ok := (<-done).(*slack.ViewSubmissionResponse); ok && p != nil && len(p.Errors) > 0 {
+		// The modal that would have shown these has closed: the person
+		// reads them instead, and knows that nothing was saved.
+		blocks := make([]string, 0, len(p.Errors))
+		for block := range p.Errors {
+			blocks = append(blocks, block)
+		}
+		slices.Sort(blocks)
+		msgs := make([]string, 0, len(blocks))
+		for _, block := range blocks {
+			msgs = append(msgs, esc(p.Errors[block]))
+		}
+		b.tell(ctx, cb.User.ID, parseMeta(cb.View.PrivateMetadata).Channel,
+			textReply(":warning: Your form closed before I had checked it, and nothing was saved: %s Please open it again.", strings.Join(msgs, " ")))
+	}
+	return nil
 }
 
 func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
@@ -390,6 +434,13 @@ func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slac
 }
 
 func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	if rl, ok := ev.Data.(*slackevents.EventsAPIAppRateLimited); ok {
+		// Slack drops the app's events for the rest of that minute: the
+		// profile changes and App Home opens in it never arrive.
+		b.log.Warn("Slack is rate-limiting this app's events (30,000 an hour); those of this minute are dropped",
+			"minute", time.Unix(int64(rl.MinuteRateLimited), 0).UTC())
+		return
+	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:
 		if e.Tab != "" && e.Tab != "home" {
@@ -415,13 +466,21 @@ const dmHelpEvery = time.Hour
 
 // messageToBot answers a message someone wrote in their DM with the bot,
 // which it does not read (it answers slash commands), with where the
-// commands are: unanswered, it would look like a bot that is down. Its
-// own messages, edits and others' bots are left alone. The answer's key
+// commands are: unanswered, it would look like a bot that is down. A file
+// they send (subtype file_share) is such a message too. Its own messages,
+// edits and others' bots are left alone. The answer's key
 // is the hour of the message's own timestamp, so that a redelivered event
 // (or several messages in one hour) gets one answer.
 func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
-	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || e.SubType != "" || isBotUser(e.User, false) {
+	if e.ChannelType != "im" || e.User == "" || e.BotID != "" || (e.SubType != "" && e.SubType != "file_share") || isBotUser(e.User, false) {
 		return
+	}
+	if e.SubType == "file_share" {
+		// A file the bot itself shared (an export) may come back without
+		// a bot_id: only a person's is answered.
+		if u, err := b.slack.Profile(ctx, e.User); err != nil || u.IsBot {
+			return
+		}
 	}
 	now := b.clock.Now()
 	sent := now

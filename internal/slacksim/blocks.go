@@ -240,6 +240,11 @@ func (c *checker) text(v any, ptr string, max int, plainOnly, required bool) {
 		if plainOnly {
 			c.errorf(ptr+"/type", "must be plain_text")
 		}
+		if _, has := obj["emoji"]; has {
+			// Only plain_text takes emoji; Slack refuses the whole
+			// message (slack-go v0.17.0-rc4 sent it, slack-go#1414).
+			c.errorf(ptr, "invalid additional property: emoji")
+		}
 	default:
 		c.errorf(ptr+"/type", "must be one of plain_text, mrkdwn")
 	}

@@ -52,6 +52,10 @@ func TestCheckBlocks(t *testing.T) {
 		{"header 150", `[{"type":"header","text":` + pt(rep("h", 150)) + `}]`, surfMessage, ""},
 		{"header 151", `[{"type":"header","text":` + pt(rep("h", 151)) + `}]`, surfMessage, "less than 151"},
 		{"header mrkdwn", `[{"type":"header","text":` + txt("h") + `}]`, surfMessage, "must be plain_text"},
+		// Slack: "invalid additional property: emoji" (slack-go#1414).
+		{"mrkdwn with emoji", `[{"type":"section","text":{"type":"mrkdwn","text":"m","emoji":false}}]`, surfMessage, "invalid additional property: emoji [json-pointer:/blocks/0/text]"},
+		{"mrkdwn field with emoji", `[{"type":"section","fields":[{"type":"mrkdwn","text":"m","emoji":true}]}]`, surfMessage, "invalid additional property: emoji [json-pointer:/blocks/0/fields/0]"},
+		{"plain_text with emoji", `[{"type":"header","text":{"type":"plain_text","text":"h","emoji":true}}]`, surfMessage, ""},
 		{"context 11", `[{"type":"context","elements":` + list(11, txt("c")) + `}]`, surfMessage, "no more than 10 items"},
 		{"actions 25", `[{"type":"actions","elements":` + list(25, btn("a%d", "b", "v")) + `}]`, surfMessage, ""},
 		{"actions 26", `[{"type":"actions","elements":` + list(26, btn("a%d", "b", "v")) + `}]`, surfMessage, "no more than 25 items"},
@@ -158,5 +162,24 @@ func TestParseTS(t *testing.T) {
 	}
 	if formatTS(1700000000000100) != "1700000000.000100" {
 		t.Error("formatTS")
+	}
+}
+
+// The blocks of a message echoed in a block_actions payload have their
+// text objects as Slack stores them, defaults filled in; what a bot set
+// stays.
+func TestSlackEchoBlocks(t *testing.T) {
+	in := `[{"type":"section","text":{"type":"mrkdwn","text":"*Hi*"},"accessory":{"type":"button","action_id":"a","text":{"type":"plain_text","text":"OK"}}},` +
+		`{"type":"context","elements":[{"type":"mrkdwn","text":"m","verbatim":true},{"type":"plain_text","text":"p","emoji":false}]}]`
+	got := string(slackEchoBlocks(json.RawMessage(in)))
+	for _, want := range []string{
+		`{"text":"*Hi*","type":"mrkdwn","verbatim":false}`,
+		`{"emoji":true,"text":"OK","type":"plain_text"}`,
+		`{"text":"m","type":"mrkdwn","verbatim":true}`,
+		`{"emoji":false,"text":"p","type":"plain_text"}`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("echo lacks %s:\n%s", want, got)
+		}
 	}
 }

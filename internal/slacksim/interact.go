@@ -315,7 +315,11 @@ func (s *Server) blockActionsLocked(u User, t *target, action map[string]any) (p
 		p["response_url"] = respURL
 		// Slack leaves the message out for ephemeral messages.
 		if !t.st.Ephemeral {
-			p["message"] = s.messageJSONLocked(t.st, true)
+			m := s.messageJSONLocked(t.st, true)
+			if raw, ok := m["blocks"].(json.RawMessage); ok {
+				m["blocks"] = slackEchoBlocks(raw)
+			}
+			p["message"] = m
 		}
 	}
 	payload, _ = json.Marshal(p)
@@ -778,4 +782,47 @@ func (s *Server) eventPayloadLocked(event map[string]any, user string) json.RawM
 		"event_context":         "4-sim-" + user,
 	})
 	return payload
+}
+
+// slackEchoBlocks is blocks as Slack echoes a stored message in a
+// block_actions payload: every text object carries its defaults, a
+// mrkdwn one "verbatim": false and a plain_text one "emoji": true. A bot
+// that sends the echoed blocks back (a replace_original built from the
+// message clicked) sends them in that shape.
+func slackEchoBlocks(raw json.RawMessage) json.RawMessage {
+	var blocks any
+	if err := decodeJSON(raw, &blocks); err != nil {
+		return raw
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if _, isText := v["text"].(string); isText {
+				switch v["type"] {
+				case "mrkdwn":
+					if _, ok := v["verbatim"]; !ok {
+						v["verbatim"] = false
+					}
+				case "plain_text":
+					if _, ok := v["emoji"]; !ok {
+						v["emoji"] = true
+					}
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(blocks)
+	out, err := json.Marshal(blocks)
+	if err != nil {
+		return raw
+	}
+	return out
 }

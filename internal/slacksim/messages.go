@@ -308,6 +308,7 @@ func (s *Server) apiPostMessage(req *apiRequest) result {
 		Metadata:  c.metadata,
 	}}
 	s.recordLocked(st)
+	s.echoNewLocked(st)
 	return ok(map[string]any{"channel": ch.ID, "ts": st.TS, "message": s.messageJSONLocked(st, true)})
 }
 
@@ -385,6 +386,7 @@ func (s *Server) apiUpdate(req *apiRequest) result {
 	if bad != nil {
 		return *bad
 	}
+	prev := s.echoPrevLocked(st)
 	// Slack: without blocks, the old blocks stay only if text is not given
 	// either; text given alone replaces the blocks.
 	text, blocks := st.Text, st.Blocks
@@ -408,6 +410,7 @@ func (s *Server) apiUpdate(req *apiRequest) result {
 	st.Updated, st.ReplaceOriginal, st.Via = true, false, "chat.update"
 	st.editedTS = s.newTSLocked()
 	s.changedLocked(st)
+	s.echoChangedLocked(st, prev)
 	return ok(map[string]any{"channel": st.Channel, "ts": st.TS, "text": st.Text, "message": s.messageJSONLocked(st, true)})
 }
 
@@ -418,8 +421,10 @@ func (s *Server) apiDelete(req *apiRequest) result {
 	if bad != nil {
 		return *bad
 	}
+	prev := s.echoPrevLocked(st)
 	st.Deleted = true
 	s.changedLocked(st)
+	s.echoDeletedLocked(st, prev)
 	return ok(map[string]any{"channel": st.Channel, "ts": st.TS})
 }
 

@@ -95,13 +95,16 @@ func (s *Server) serveResponseURL(method, id string, raw []byte) (status int, co
 	switch {
 	case c.deleteOriginal:
 		if orig != nil {
+			prev := s.echoPrevLocked(orig)
 			orig.Deleted = true
 			s.changedLocked(orig)
+			s.echoDeletedLocked(orig, prev)
 		}
 		return http.StatusOK, "", nil
 	case c.empty():
 		return http.StatusOK, "no_text", nil
 	case c.replaceOriginal && orig != nil:
+		prev := s.echoPrevLocked(orig)
 		fillIDs(c.blocks, s.genIDLocked)
 		orig.Text, orig.Blocks = c.text, marshalBlocks(c.blocks)
 		if c.metadata != nil {
@@ -109,6 +112,7 @@ func (s *Server) serveResponseURL(method, id string, raw []byte) (status int, co
 		}
 		orig.Updated, orig.ReplaceOriginal, orig.Via = true, true, "response_url"
 		s.changedLocked(orig)
+		s.echoChangedLocked(orig, prev)
 		return http.StatusOK, "", nil
 	}
 	ch := s.channelLocked(ru.channel)

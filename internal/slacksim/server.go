@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
@@ -134,6 +135,11 @@ type Options struct {
 	PingInterval time.Duration
 	// Addr is the listen address; "" means 127.0.0.1 on a free port.
 	Addr string
+	// EchoOwnMessages sends the bot, as Slack does to an app subscribed to
+	// message.im, the message events of its own DMs: posted, edited
+	// (message_changed) and deleted (message_deleted). Off, the bot hears
+	// only of the messages people write to it (MessageEvent).
+	EchoOwnMessages bool
 }
 
 // Call is one Web API call (or response_url POST) the simulator answered.
@@ -163,6 +169,11 @@ type Server struct {
 	done  chan struct{}
 	wg    sync.WaitGroup
 	once  sync.Once
+	// echo is Options.EchoOwnMessages, as SetEchoOwnMessages leaves it;
+	// echoing counts echoes of the bot's own messages on their way
+	// (echo.go).
+	echo    atomic.Bool
+	echoing atomic.Int64
 
 	msgFeed  *feed[Message]
 	viewFeed *feed[View]
@@ -312,6 +323,7 @@ func newServer(opts Options) *Server {
 		conns:      map[*sockConn]struct{}{},
 		pending:    map[string]*pendingEnvelope{},
 	}
+	s.echo.Store(opts.EchoOwnMessages)
 	s.limiter = newRateLimiter(s.clock)
 	s.addUserLocked(User{ID: opts.BotUserID, Name: opts.BotName, RealName: opts.BotName, IsBot: true})
 	s.mux.HandleFunc("/api/{method}", s.handleAPI)
