@@ -51,6 +51,11 @@ func (r *Registry) Describe(name, typ, help string) {
 	r.declare(name, typ, help)
 }
 
+// labelEscaper escapes a label value as Prometheus's text format wants it:
+// only backslash, double quote and line feed. Go's %q would also escape
+// other bytes (\t, \u00fc), which that format does not read.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
 // Labels renders label pairs ("k", "v", ...) in Prometheus syntax.
 func Labels(kv ...string) string {
 	if len(kv) == 0 {
@@ -62,7 +67,7 @@ func Labels(kv ...string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "%s=%q", kv[i], kv[i+1])
+		fmt.Fprintf(&b, `%s="%s"`, kv[i], labelEscaper.Replace(kv[i+1]))
 	}
 	b.WriteByte('}')
 	return b.String()
