@@ -60,6 +60,13 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return fmt.Errorf("playground: -addr %q: want host:port, e.g. 127.0.0.1:8090", *addr)
 	}
+	// The web page's address first: one that is taken or impossible is
+	// refused before the bot starts, not after it has begun its work.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("playground: listen on -addr %s: %w", *addr, err)
+	}
+	defer ln.Close() // web.Serve's from when it runs; closing twice is harmless
 
 	level, err := logLevel(env, slog.LevelWarn)
 	if err != nil {
@@ -175,12 +182,6 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	})
 	pg.AddNote("", playgroundWelcome)
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		cancel()
-		<-served
-		return fmt.Errorf("playground: listen on -addr %s: %w", *addr, err)
-	}
 	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- web.Serve(ln) }()

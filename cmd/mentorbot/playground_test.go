@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -305,6 +306,20 @@ func TestPlaygroundFlags(t *testing.T) {
 	env := func(string) (string, bool) { return "", false }
 	if err := run(ctx, []string{"playground", "-addr", "nonsense"}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-addr") {
 		t.Errorf("bad -addr: %v", err)
+	}
+	// A port that is taken is refused before the bot starts: one clear
+	// error, and nothing logged of a start cut short.
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	stderr.Reset()
+	if err := run(ctx, []string{"playground", "-addr", taken.Addr().String()}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "listen on -addr") {
+		t.Errorf("taken -addr: %v", err)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("taken -addr logged:\n%s", stderr.String())
 	}
 	if err := run(ctx, []string{"playground", "extra"}, env, &stdout, &stderr); err == nil {
 		t.Error("extra argument accepted")
