@@ -37,6 +37,20 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
+// Every value of an env file saved on Windows ends in a carriage return:
+// it is not part of the value (a database file would be named with it).
+func TestConfigIgnoresWindowsLineEndings(t *testing.T) {
+	dir := t.TempDir()
+	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "m.db") + "\r", "MENTORBOT_QUIET_HOURS": "21:00-07:00\r",
+		"MENTORBOT_CHECKIN_SCHEDULE": "0 10 * * TUE\r", "MENTORBOT_DEFAULT_TZ": "Europe/Berlin\r"}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != filepath.Join(dir, "m.db") || c.QuietHours != "21:00-07:00" || c.CheckinSchedule != "0 10 * * TUE" || c.DefaultTZ.String() != "Europe/Berlin" {
+		t.Errorf("config = %+v", c)
+	}
+}
+
 func TestConfigAPIURLWithAndWithoutSlash(t *testing.T) {
 	for _, u := range []string{"http://127.0.0.1:9/api", "http://127.0.0.1:9/api/"} {
 		c, err := loadConfig(envOf(map[string]string{"SLACK_API_URL": u}), false)
