@@ -16,21 +16,8 @@ func cellsHolding(t *testing.T, path, s string) []string {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	tables, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for tables.Next() {
-		var n string
-		if err := tables.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	tables.Close()
 	var found []string
-	for _, table := range names {
+	for _, table := range tableNames(t, raw) {
 		rows, err := raw.Query(`SELECT * FROM "` + table + `"`)
 		if err != nil {
 			t.Fatal(err)

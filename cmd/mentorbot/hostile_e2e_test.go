@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -47,6 +48,31 @@ func waitLog(t *testing.T, logs *syncBuffer, mark int, want string) {
 	t.Fatalf("log never said %q; it said:\n%s", want, logs.String()[mark:])
 }
 
+// tableNames lists the tables of the database raw, by name, leaving out
+// those named in except.
+func tableNames(t *testing.T, raw *sql.DB, except ...string) []string {
+	t.Helper()
+	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(except, n) {
+			names = append(names, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
 // dbDump is every row of every table, as text, so that tests can say
 // "nothing changed". The users table's last_active_at moves with every
 // command a person runs, so it is left out, and so are the bot's
@@ -59,22 +85,8 @@ func dbDump(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT IN ('deliveries', 'plan_dirty', 'scheduler_state') ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, n)
-	}
-	rows.Close()
 	var b strings.Builder
-	for _, table := range tables {
+	for _, table := range tableNames(t, raw, "deliveries", "plan_dirty", "scheduler_state") {
 		rows, err := raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
 		if err != nil {
 			rows, err = raw.Query(`SELECT * FROM "` + table + `"`)
