@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// An outside check of the spec's "Privacy and safety" for what
+// TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem does not
+// try: the commands and buttons that reopen, move, edit and remove, the
+// session numbers, feedback, and a former partner after `/mentor end`.
+// Someone outside a pair is answered as for a number nobody has, and
+// nothing changes.
+
+func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
+	e.cmd(bob, "/goal", "add Read the secret design doc by 2026-12-20")
+	e.cmd(alice, "/session", "log <@UBOB> talked about the secret reorg todo: read the book todo: write the memo")
+	e.cmd(bob, "/mentor", "agenda my performance review")
+	db := e.cfg.DB
+	doneGoal := fmt.Sprint(queryInt(t, db, `SELECT max(id) FROM goals WHERE owner_id = 'UBOB'`))
+	doneTodo := fmt.Sprint(queryInt(t, db, `SELECT max(id) FROM todos WHERE owner_id = 'UBOB'`))
+	if got := e.cmd(bob, "/goal", "done "+doneGoal); !strings.Contains(got, "done") {
+		t.Fatalf("goal done: %q", got)
+	}
+	if got := e.cmd(bob, "/session", "done "+doneTodo); !strings.Contains(got, "done") {
+		t.Fatalf("to-do done: %q", got)
+	}
+	for _, u := range []string{carol, dana, erin, alice, bob} {
+		e.cmd(u, "/mentor", "pairs") // profiles and DM channels cached
+		e.press(u, "goal_done", "not a number")
+	}
+	e.settle()
+
+	ids := map[string]string{
+		"G": doneGoal, // a closed goal of bob's
+		"T": doneTodo, // a closed to-do of bob's
+		"S": fmt.Sprint(queryInt(t, db, `SELECT id FROM sessions`)),
+		"A": fmt.Sprint(queryInt(t, db, `SELECT id FROM agenda_items`)),
+		"P": fmt.Sprint(queryInt(t, db, `SELECT id FROM pairs WHERE mentee_id = 'UBOB'`)),
+	}
+	const missing = "4242"
+	nextMeeting := fmt.Sprint(time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC).Unix())
+	private := []string{"Ship 3 PRs", "secret", "read the book", "write the memo", "performance review"}
+
+	cmd := func(command, text string) func(who, n string) string {
+		return func(who, n string) string { return e.cmd(who, command, strings.ReplaceAll(text, "{}", n)) }
+	}
+	press := func(action, value string) func(who, n string) string {
+		return func(who, n string) string { return e.press(who, action, strings.ReplaceAll(value, "{}", n)) }
+	}
+	submit := func(callbackID, meta string, values map[string]string) func(who, n string) string {
+		return func(who, n string) string {
+			return e.submit(who, callbackID, strings.ReplaceAll(meta, "{}", n), values)
+		}
+	}
+	probes := []struct {
+		name string
+		run  func(who, n string) string
+		of   string // a key of ids, or "U" for bob himself
+	}{
+		{"/goal reopen", cmd("/goal", "reopen {}"), "G"},
+		{"goal Undo button", press("goal_reopen", "{}"), "G"},
+		{"/session reopen", cmd("/session", "reopen {}"), "T"},
+		{"to-do Undo button", press("todo_reopen_1", "{}"), "T"},
+		{"/session show", cmd("/session", "show {}"), "S"},
+		{"/session show #N", cmd("/session", "show #{}"), "S"},
+		{"/session edit", cmd("/session", "edit {}"), "S"},
+		{"session Edit notes button", press("session_edit", "{}"), "S"},
+		{"session edit form with the session in private_metadata", submit("session_edit_form", `{"id":{}}`, map[string]string{"notes": "sneaky todo: x"}), "S"},
+		{"agenda Remove button", press("agenda_remove", "{}"), "A"},
+		{"agenda Remove button in the agenda", func(who, n string) string { return e.press(who, "agenda_remove", n) }, "A"},
+		{"Move this meeting button", press("meeting_move", "{}:"+nextMeeting), "P"},
+		{"move form with the pair in private_metadata", submit("meeting_move", `{"id":{},"x":"`+nextMeeting+`"}`,
+			map[string]string{"move_day": "2026-11-06", "move_time": "10:00"}), "P"},
+		{"End my pair button", press("end_confirm", "{}"), "P"},
+		{"/mentor feedback @member", cmd("/mentor", "feedback <@{}> sneaky"), "U"},
+		{"/mentor resume @member", cmd("/mentor", "resume <@{}>"), "U"},
+		{"/mentor move @member", cmd("/mentor", "move <@{}> 2026-11-06 10:00"), "U"},
+		{"/goal list @member all", cmd("/goal", "list <@{}> all"), "U"},
+	}
+	numberRe := func(n string) *regexp.Regexp { return regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`) }
+	for _, p := range probes {
+		for _, who := range []string{carol, dana, erin} {
+			t.Run(p.name+" by "+who, func(t *testing.T) {
+				victim, other := ids[p.of], missing
+				if p.of == "U" {
+					victim, other = bob, map[string]string{carol: erin, dana: erin, erin: dana}[who]
+				}
+				before := dbDump(t, db)
+				got := p.run(who, victim)
+				e.settle()
+				if after := dbDump(t, db); after != before {
+					t.Fatalf("%s changed the database with bob's %s %s; answer %q\n%s", who, p.of, victim, got, lineDiff(before, after))
+				}
+				want := p.run(who, other)
+				e.settle()
+				norm := func(s, n string) string { return numberRe(n).ReplaceAllString(s, "N") }
+				if norm(got, victim) != norm(want, other) {
+					t.Errorf("%s: the answer for bob's %s %s differs from the one for %s:\n  %q\n  %q", who, p.of, victim, other, got, want)
+				}
+				for _, s := range private {
+					if strings.Contains(got, s) {
+						t.Errorf("%s: the answer reveals %q: %q", who, s, got)
+					}
+				}
+				if strings.Contains(got, "went wrong") || got == "(no answer)" {
+					t.Errorf("%s: answer %q", who, got)
+				}
+			})
+		}
+	}
+}
