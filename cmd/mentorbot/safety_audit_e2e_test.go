@@ -117,3 +117,41 @@ func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
 		}
 	}
 }
+
+// A number is typed as N or #N. "+1" (a sign, as in a thumbs-up or a
+// change) is no goal's or to-do's number: it is refused with a clear
+// answer and closes, opens or shows nothing, instead of acting on #1.
+func TestSafetyAuditSignedNumberIsNoNumber(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
+	e.cmd(alice, "/session", "log <@UBOB> talked todo: read the book")
+	e.settle()
+	for _, c := range []struct{ user, command, text string }{
+		{bob, "/goal", "drop #+1"},
+		{bob, "/goal", "done +1"},
+		{bob, "/goal", "progress +1 50%"},
+		{bob, "/goal", "show +1"},
+		{bob, "/session", "done +1"},
+		{bob, "/session", "done 2 +1"},
+		{bob, "/session", "show +1"},
+		{alice, "/session", "edit +1"},
+	} {
+		t.Run(c.command+" "+c.text, func(t *testing.T) {
+			before := dbDump(t, e.cfg.DB)
+			got := e.cmd(c.user, c.command, c.text)
+			e.settle()
+			if after := dbDump(t, e.cfg.DB); after != before {
+				t.Fatalf("the database changed; answer %q\n%s", got, lineDiff(before, after))
+			}
+			for _, s := range []string{"Ship 3 PRs", "read the book", "talked"} {
+				if strings.Contains(got, s) {
+					t.Errorf("the answer acts on #1: %q", got)
+				}
+			}
+			if views := len(e.sim.OpenViews(c.user)); got == "" || views > 0 {
+				t.Errorf("answer %q and %d forms opened; want a refusal", got, views)
+			}
+		})
+	}
+}
