@@ -155,3 +155,91 @@ func TestSafetyAuditSignedNumberIsNoNumber(t *testing.T) {
 		})
 	}
 }
+
+// hostileText is what people can make Slack send in a command's text:
+// special mentions (@channel, @here, @everyone as Slack sends them), a
+// mention of UEVIL (nobody in the workspace, so the bot never names them
+// on its own), a channel link, a user group, a labelled link and escaped
+// markup.
+const hostileText = "<!channel> <!here> <!everyone> <@UEVIL|evil> <#C0EVIL|evil> <!subteam^S0EVIL|@team> <https://evil.example|click me> &lt;!here&gt; &amp;"
+
+// markupRe is Slack's angle-bracket markup in what the bot posts.
+var markupRe = regexp.MustCompile(`<[^<>]*>`)
+
+// ownMarkupRe is the markup the bot writes itself: a mention of someone in
+// the workspace and a date token.
+var ownMarkupRe = regexp.MustCompile(`^<(@U(ALICE|BOB|CAROL|DANA|ERIN)|!date\^-?\d+\^[^|<>]*\|[^<>]*)>$`)
+
+// foreignMarkup lists the markup in s that the bot does not write itself.
+func foreignMarkup(s string) []string {
+	var out []string
+	for _, m := range markupRe.FindAllString(s, -1) {
+		if !ownMarkupRe.MatchString(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Text people typed reaches their partner's DMs, the scheduler's
+// reminders, agenda prompts, check-ins and goal-due DMs, and App Home;
+// wherever it is shown, it is escaped: nobody can make the bot post
+// @channel, @here, a mention, a channel link or a labelled link.
+func TestSafetyAuditTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	for _, c := range []struct{ user, command, text string }{
+		{bob, "/goal", "add Ship " + hostileText + " by 2026-11-05"},
+		{bob, "/goal", "progress 1 40% " + hostileText},
+		{alice, "/goal", "comment 1 " + hostileText},
+		{bob, "/mentor", "agenda " + hostileText},
+		{alice, "/session", "log <@UBOB> notes " + hostileText + " todo: first " + hostileText + " todo: <@UALICE> second " + hostileText},
+		{bob, "/mentor", "feedback <@UALICE> " + hostileText},
+		{bob, "/mentor", "request <@UCAROL> " + hostileText},
+		{bob, "/session", "list"},
+		{alice, "/mentor", "next <@UBOB>"},
+		{alice, "/goal", "list <@UBOB>"},
+		{bob, "/session", "todos"},
+	} {
+		got := e.cmd(c.user, c.command, c.text)
+		if strings.Contains(got, "went wrong") {
+			t.Fatalf("%s %s: %q", c.command, c.text, got)
+		}
+	}
+	// Through the week: goal due, agenda prompt, reminders, the meeting,
+	// its follow-up, and the next Monday's check-in.
+	for range 8 * 4 {
+		e.advance(6 * time.Hour)
+	}
+	homes := map[string]string{}
+	for _, u := range []string{alice, bob, carol} {
+		homes[u] = string(homeOpen(e, u, nil).JSON)
+	}
+
+	kinds := map[string]bool{}
+	for _, m := range e.sim.Messages() {
+		kinds[strings.SplitN(m.Text, " ", 4)[0]] = true
+		shown := m.Text + "\n" + blockText(m.Blocks)
+		if bad := foreignMarkup(shown); len(bad) > 0 {
+			t.Errorf("a message to %s (%s) carries typed markup %q:\n%s", m.User, m.Via, bad, truncateForLog(shown))
+		}
+	}
+	for u, home := range homes {
+		if bad := foreignMarkup(blockText([]byte(home))); len(bad) > 0 {
+			t.Errorf("%s's App Home carries typed markup %q", u, bad)
+		}
+	}
+	// The scheduler's DMs were all there to check, and they quote what
+	// was typed, escaped.
+	for _, want := range []string{"Reminder:", "What do you want to cover", "How did your meeting", "Your weekly mentoring check-in"} {
+		dms := append(e.dms(alice, want), e.dms(bob, want)...)
+		quoted := want == "How did your meeting" // it quotes nothing
+		for _, m := range dms {
+			quoted = quoted || contains(m, "&lt;!channel&gt;")
+		}
+		if len(dms) == 0 || !quoted {
+			t.Errorf("no DM saying %q quotes what was typed; DMs:%s", want, e.describeDMs(bob))
+		}
+	}
+}
