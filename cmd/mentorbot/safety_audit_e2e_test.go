@@ -243,3 +243,76 @@ func TestSafetyAuditTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 		}
 	}
 }
+
+// After `/mentor end`, the former partner keeps the pair's history (its
+// sessions), but nothing of the pair can be changed any more, by command,
+// by a button of an old DM or by a form, and the mentee's goals are no
+// longer theirs to see.
+func TestSafetyAuditFormerPartnerChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
+	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
+	e.cmd(alice, "/session", "log <@UBOB> talked todo: read the book")
+	e.cmd(bob, "/mentor", "agenda my performance review")
+	if got := e.cmd(bob, "/mentor", "end <@UALICE>"); !strings.Contains(got, "ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.settle()
+	db := e.cfg.DB
+	pair := fmt.Sprint(queryInt(t, db, `SELECT id FROM pairs`))
+	goal := fmt.Sprint(queryInt(t, db, `SELECT id FROM goals`))
+	session := fmt.Sprint(queryInt(t, db, `SELECT id FROM sessions`))
+	nextMeeting := fmt.Sprint(time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC).Unix())
+	for _, c := range []struct {
+		name string
+		run  func() string
+	}{
+		{"/goal list @mentee", func() string { return e.cmd(alice, "/goal", "list <@UBOB>") }},
+		{"/goal show", func() string { return e.cmd(alice, "/goal", "show "+goal) }},
+		{"/goal comment", func() string { return e.cmd(alice, "/goal", "comment "+goal+" sneaky") }},
+		{"/mentor agenda ITEM", func() string { return e.cmd(alice, "/mentor", "agenda <@UBOB> sneaky") }},
+		{"/mentor meet", func() string { return e.cmd(alice, "/mentor", "meet <@UBOB> weekly mon 10:00") }},
+		{"/mentor snooze", func() string { return e.cmd(alice, "/mentor", "snooze <@UBOB> 2w") }},
+		{"/mentor feedback", func() string { return e.cmd(alice, "/mentor", "feedback <@UBOB> sneaky") }},
+		{"/session log", func() string { return e.cmd(alice, "/session", "log <@UBOB> sneaky") }},
+		{"/session edit adding a to-do", func() string {
+			return e.submit(alice, "session_edit_form", `{"id":`+session+`}`, map[string]string{"notes": "talked todo: sneaky"})
+		}},
+		{"Add agenda item button", func() string { return e.press(alice, "agenda_add", pair) }},
+		{"agenda form", func() string {
+			return e.submit(alice, "agenda_add", `{"id":`+pair+`}`, map[string]string{"item": "sneaky item"})
+		}},
+		{"Skip button", func() string { return e.press(alice, "meeting_skip", pair+":"+nextMeeting) }},
+		{"Move form", func() string {
+			return e.submit(alice, "meeting_move", `{"id":`+pair+`,"x":"`+nextMeeting+`"}`, map[string]string{"move_day": "2026-11-06", "move_time": "10:00"})
+		}},
+		{"Log session form", func() string {
+			return e.submit(alice, "session_log", `{"id":`+pair+`}`, map[string]string{"date": "2026-11-02", "notes": "sneaky notes"})
+		}},
+		{"App Home snooze form", func() string {
+			return e.submit(alice, "snooze", `{"id":`+pair+`}`, map[string]string{"snooze_for/value": "2w"})
+		}},
+		{"feedback rating button", func() string { return e.press(alice, "notify_rate", pair+":4:5") }},
+		{"feedback form", func() string {
+			return e.submit(alice, "notify_feedback", `{"id":`+pair+`,"x":"4"}`, map[string]string{"rating": "1", "comment": "sneaky"})
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := dbDump(t, db)
+			got := c.run()
+			e.settle()
+			if after := dbDump(t, db); after != before {
+				t.Fatalf("the pair changed after its end; answer %q\n%s", got, lineDiff(before, after))
+			}
+			for _, s := range []string{"Ship 3 PRs", "went wrong"} {
+				if strings.Contains(got, s) {
+					t.Errorf("answer %q", got)
+				}
+			}
+			if got == "" || got == "(no answer)" {
+				t.Errorf("no answer")
+			}
+		})
+	}
+}
