@@ -316,3 +316,36 @@ func TestSafetyAuditFormerPartnerChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// The session edit form remembers the message it was opened from (its
+// channel and ts), which saving redraws. A submission naming a message in
+// someone else's conversation with the bot must not make the bot rewrite
+// that message with the pair's session: the message stays as it was, and
+// the notes are saved all the same.
+func TestSafetyAuditSessionEditRedrawsOnlyTheEditorsOwnDM(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.cmd(alice, "/session", "log <@UBOB> talked about the secret reorg todo: read the book")
+	e.settle()
+	welcome := e.waitDM(carol, "Welcome")
+	session := fmt.Sprint(queryInt(t, e.cfg.DB, `SELECT id FROM sessions`))
+
+	ack := e.submit(alice, "session_edit_form", fmt.Sprintf(`{"c":%q,"id":%s,"x":%q}`, welcome.Channel, session, welcome.TS),
+		map[string]string{"notes": "the secret reorg, mended"})
+	e.idle()
+	e.settle()
+	if strings.Contains(ack, "errors") {
+		t.Fatalf("the edit was refused: %s", ack)
+	}
+	if got := queryInt(t, e.cfg.DB, `SELECT count(*) FROM sessions WHERE notes = 'the secret reorg, mended'`); got != 1 {
+		t.Errorf("the notes were not saved")
+	}
+	now, ok := e.sim.LookupMessage(welcome.Channel, welcome.TS)
+	if !ok {
+		t.Fatal("carol's welcome DM is gone")
+	}
+	if now.Text != welcome.Text || string(now.Blocks) != string(welcome.Blocks) || contains(now, "secret reorg") {
+		t.Errorf("carol's welcome DM was rewritten with alice and bob's session:\n%s\n%s", now.Text, blockText(now.Blocks))
+	}
+}
