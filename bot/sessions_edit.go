@@ -83,6 +83,19 @@ func (b *Bot) openSessionEditFor(r *request, id int64, msgTS string) (reply, err
 	return reply{Silent: true}, nil
 }
 
+// isOwnDM reports whether channel is r's user's DM with the bot. The form
+// names the message it was opened from, which saving redraws; a
+// submission is only what someone sent, so a message anywhere else (a DM
+// of someone else's) is never rewritten with this pair's session.
+func (b *Bot) isOwnDM(r *request, channel string) bool {
+	own, err := b.slack.DMChannel(r.ctx, r.user.ID)
+	if err != nil {
+		b.log.Warn("session edit: own dm", "user", r.user.ID, "err", err)
+		return false
+	}
+	return channel == own
+}
+
 // sessionEditModal is the form with a session's notes.
 func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
@@ -161,7 +174,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		later(r.ctx, func() { b.redrawSessionDM(context.WithoutCancel(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
 	}
 	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
-	if meta.Extra != "" && meta.Channel != "" {
+	if meta.Extra != "" && meta.Channel != "" && b.isOwnDM(r, meta.Channel) {
 		// Edited from the session's own message: that message shows the
 		// notes now, with its to-dos as they stand, and says no more.
 		own := sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc)

@@ -250,6 +250,11 @@ func splitWord(s string) (word, rest string) {
 // parseNumber reads "7" or "#7" as 7; ok is false for anything else.
 func parseNumber(s string) (int64, bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	// ParseInt takes a sign, but "+1" is no one's number: read as #1 it
+	// would close or show a goal or to-do nobody named.
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
 		return 0, false
