@@ -126,7 +126,7 @@ func joinModal(topics []string, prev store.Signup, channel string) slack.ModalVi
 	case prev.Status == store.SignupWaiting:
 		intro = "You're signed up already and waiting for the next matching round; change anything below and press *Save*."
 	case prev.Status == store.SignupMatched:
-		intro = "You were matched in an earlier round. Signing up again puts you back in the pool, to be matched once more " +
+		intro = "You've been paired since you signed up. Signing up again puts you back in the pool, to be matched once more " +
 			"(another mentee, or another mentor). Your pairs carry on either way."
 	}
 	var roles []*slack.OptionBlockObject

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fallbackAtRe is how a date with a time reads where Slack cannot render
@@ -33,4 +34,35 @@ func TestSnoozeDatesFallBackWithAt(t *testing.T) {
 	note := e.waitDM(alice, "snoozed the nudges")
 	check("alice's snooze notice", note.Text+blockText(note.Blocks))
 	check("dana's report", e.cmd(dana, "/mentor", "report"))
+}
+
+// TestPairedSinceSigningUpMayAskForAnotherMentor: carol signed up for a
+// mentor and an admin then paired her. Her sign-up is answered: the join
+// form does not tell her she is still waiting, and signing up again puts
+// her back in the pool, so the next round proposes her another mentor
+// instead of leaving her out, unlisted, while she was told she waits.
+func TestPairedSinceSigningUpMayAskForAnotherMentor(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, carol, signup{role: "mentee", other: "Go"})
+	if got := e.cmd(dana, "/mentor", "pair <@UFRANK|frank> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair frank and carol: %q", got)
+	}
+	e.clock.Advance(time.Hour)
+	if got := e.cmd(carol, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := matchView(e, carol, "match_join")
+	if form := blockText(v.Message().Blocks); strings.Contains(form, "waiting for the next matching round") {
+		t.Errorf("carol, paired since she signed up, is told she still waits: %q", form)
+	}
+	sub, err := e.sim.SubmitView(matchCtx(e), carol, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("carol's join form: %+v, %v", sub, err)
+	}
+	matchJoin(e, grace, signup{role: "mentor", other: "Go", capacity: "1"})
+	if _, text := matchRun(e); !strings.Contains(text, "<@UGRACE> mentors <@UCAROL>") {
+		t.Errorf("carol, signed up again for another mentor, is not proposed one:\n%s", text)
+	}
+	matchNoFailures(e)
 }
