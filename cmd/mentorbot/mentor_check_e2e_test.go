@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // fallbackAtRe is how a date with a time reads where Slack cannot render
@@ -65,4 +67,27 @@ func TestPairedSinceSigningUpMayAskForAnotherMentor(t *testing.T) {
 		t.Errorf("carol, signed up again for another mentor, is not proposed one:\n%s", text)
 	}
 	matchNoFailures(e)
+}
+
+// TestPauseForAWhileSuggestsCommandsForTheNamedPair: alice, in two pairs,
+// types "/mentor pause @bob for 2 weeks"; the commands the answer offers
+// instead name bob, so that typing one does not ask which pair she means.
+func TestPauseForAWhileSuggestsCommandsForTheNamedPair(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair alice and carol: %q", got)
+	}
+	got := e.cmd(alice, "/mentor", "pause <@UBOB|bob> for 2 weeks")
+	for _, want := range []string{"I haven't paused anything", "`/mentor snooze @bob for 2 weeks`", "`/mentor skip @bob`",
+		"`/mentor pause @bob` now, and `/mentor resume @bob` then"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/mentor pause @bob for 2 weeks: no %q in %q", want, got)
+		}
+	}
+	if got := e.cmd(alice, "/mentor", "snooze <@UBOB|bob> for 2 weeks"); !strings.Contains(got, "Snoozed") {
+		t.Errorf("the suggested snooze: %q", got)
+	}
+	if p := e.meetPair(); p.Status == store.PairPaused {
+		t.Errorf("the pause with a length paused the pair")
+	}
 }
