@@ -91,3 +91,29 @@ func TestPauseForAWhileSuggestsCommandsForTheNamedPair(t *testing.T) {
 		t.Errorf("the pause with a length paused the pair")
 	}
 }
+
+// TestAgendaHintsNameThePartner: bob, in two pairs, is answered about his
+// agenda with alice; every command the answer suggests names alice, so
+// that typing it does not ask which pair he means.
+func TestAgendaHintsNameThePartner(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair carol and bob: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "agenda <@UALICE|alice> career path"); !strings.Contains(got, "Added") {
+		t.Fatalf("agenda add: %q", got)
+	}
+	cmdRe := regexp.MustCompile("`/mentor agenda[^`]*`")
+	for _, text := range []string{"", "remove", "remove x", "remove 9", "clear", "add"} {
+		got := e.cmd(bob, "/mentor", strings.TrimSpace("agenda <@UALICE|alice> "+text))
+		cmds := cmdRe.FindAllString(got, -1)
+		if len(cmds) == 0 {
+			t.Errorf("/mentor agenda @alice %s suggests no command: %q", text, got)
+		}
+		for _, c := range cmds {
+			if !strings.HasPrefix(c, "`/mentor agenda @alice") {
+				t.Errorf("/mentor agenda @alice %s suggests %s, without alice: %q", text, c, got)
+			}
+		}
+	}
+}
