@@ -400,7 +400,10 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 			return textReply("Only programme admins can change the topic list. `/mentor topics` shows it."), nil
 		}
 		var names []string
-		for _, n := range strings.Split(unescapeSlack(rest), ",") {
+		// A topic is plain text, shown in lists and the join form's
+		// options: a mention or a channel typed in it is kept as it reads
+		// ("@alice", "#go"), not as Slack's markup.
+		for _, n := range strings.Split(unescapeSlack(readable(rest)), ",") {
 			if n = store.CleanTopic(n); n != "" {
 				names = append(names, n)
 			}

@@ -117,3 +117,26 @@ func TestAgendaHintsNameThePartner(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicAndRoundNamesReadAsTyped: a mention or a channel typed in a
+// topic or a round's name reads "@carol" and "#general" wherever the
+// name is shown, as in agenda items and feedback, not as Slack's markup
+// ("&lt;@UCAROL|carol&gt;").
+func TestTopicAndRoundNamesReadAsTyped(t *testing.T) {
+	e := matchEnv(t)
+	for _, c := range []struct{ cmd, want string }{
+		{"topics add <@UCAROL|carol>'s team, <#C0GENERAL|general> talks", "@carol's team"},
+		{"topics", "#general talks"},
+		{"cohort start <@UCAROL|carol>'s <#C0GENERAL|general> round --until 2027-06-30", "*@carol's #general round*"},
+		{"cohort", "*@carol's #general round*"},
+	} {
+		got := e.cmd(dana, "/mentor", c.cmd)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "&lt;") {
+			t.Errorf("/mentor %s = %q, want %q in it and no markup", c.cmd, got, c.want)
+		}
+	}
+	e.cmd(bob, "/mentor", "join")
+	if form := blockText(matchView(e, bob, "match_join").Message().Blocks); !strings.Contains(form, "@carol's team") || strings.Contains(form, "<@") {
+		t.Errorf("the join form's topics: %q", form)
+	}
+}
