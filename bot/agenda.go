@@ -91,16 +91,19 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	}
 	op, n, itemText := parseAgenda(rest)
 	partner := p.Partner(r.user.ID)
+	// The commands these answers suggest name the partner, as typing them
+	// must for someone in more than one pair.
+	h := b.handle(r.ctx, partner)
 	switch {
 	case op == agendaClear:
-		return textReply("I don't clear a whole agenda at once, so I haven't changed anything. Take off an item you added with `/mentor agenda remove N` "+
-			"(N as numbered in `/mentor agenda`) or its Remove button; logging your session with <@%s> marks the rest covered.", partner), nil
+		return textReply("I don't clear a whole agenda at once, so I haven't changed anything. Take off an item you added with `/mentor agenda %s remove N` "+
+			"(N as numbered in `/mentor agenda %[1]s`) or its Remove button; logging your session with <@%s> marks the rest covered.", h, partner), nil
 	case op == agendaRemove && n == "":
-		return textReply("Which item? `/mentor agenda` lists them, numbered; then `/mentor agenda remove N` takes off item N, if you added it."), nil
+		return textReply("Which item? `/mentor agenda %s` lists them, numbered; then `/mentor agenda %[1]s remove N` takes off item N, if you added it.", h), nil
 	case op == agendaRemove:
 		return b.removeAgendaItemNumber(r, p, n)
 	case op == agendaAdd && itemText == "":
-		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda add how to prepare for my review`."), nil
+		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda %s add how to prepare for my review`.", h), nil
 	}
 	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
@@ -129,22 +132,23 @@ func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply,
 		return reply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	h := b.handle(r.ctx, partner)
 	i, ok := parseNumber(n)
 	switch {
 	case len(items) == 0:
 		return textReply("Your agenda with <@%s> is empty, so there is nothing to take off.", partner), nil
 	case !ok:
-		return textReply("Which item? `/mentor agenda remove N` takes off one item, N as numbered in `/mentor agenda %s`, so I haven't changed anything. "+
-			"Meant as an item to add? `/mentor agenda add …` adds whatever follows.", b.handle(r.ctx, partner)), nil
+		return textReply("Which item? `/mentor agenda %s remove N` takes off one item, N as numbered in `/mentor agenda %[1]s`, so I haven't changed anything. "+
+			"Meant as an item to add? `/mentor agenda %[1]s add …` adds whatever follows.", h), nil
 	case i > int64(len(items)):
-		return textReply("There is no item %s on your agenda with <@%s>: it has %d, numbered from 1 in `/mentor agenda`.",
-			esc(truncate(n, 20)), partner, len(items)), nil
+		return textReply("There is no item %s on your agenda with <@%s>: it has %d, numbered from 1 in `/mentor agenda %s`.",
+			esc(truncate(n, 20)), partner, len(items), h), nil
 	}
 	item, err := b.removeAgendaItem(r, items[i-1].ID)
 	if err != nil {
 		return reply{}, err
 	}
-	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda %s` shows the rest.", i, shownText(item.Text), b.handle(r.ctx, partner)), nil
+	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda %s` shows the rest.", i, shownText(item.Text), h), nil
 }
 
 // removeAgendaItem takes item id off its pair's agenda for r's user, if

@@ -126,7 +126,7 @@ func joinModal(topics []string, prev store.Signup, channel string) slack.ModalVi
 	case prev.Status == store.SignupWaiting:
 		intro = "You're signed up already and waiting for the next matching round; change anything below and press *Save*."
 	case prev.Status == store.SignupMatched:
-		intro = "You were matched in an earlier round. Signing up again puts you back in the pool, to be matched once more " +
+		intro = "You've been paired since you signed up. Signing up again puts you back in the pool, to be matched once more " +
 			"(another mentee, or another mentor). Your pairs carry on either way."
 	}
 	var roles []*slack.OptionBlockObject
@@ -400,7 +400,10 @@ func (b *Bot) cmdTopics(r *request, args string) (reply, error) {
 			return textReply("Only programme admins can change the topic list. `/mentor topics` shows it."), nil
 		}
 		var names []string
-		for _, n := range strings.Split(unescapeSlack(rest), ",") {
+		// A topic is plain text, shown in lists and the join form's
+		// options: a mention or a channel typed in it is kept as it reads
+		// ("@alice", "#go"), not as Slack's markup.
+		for _, n := range strings.Split(unescapeSlack(readable(rest)), ",") {
 			if n = store.CleanTopic(n); n != "" {
 				names = append(names, n)
 			}

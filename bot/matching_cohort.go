@@ -48,7 +48,9 @@ func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
 }
 
 func (b *Bot) cohortStart(r *request, args string) (reply, error) {
-	text := unescapeSlack(args)
+	// The name is plain text, shown in messages and proposals: a mention
+	// or a channel typed in it is kept as it reads ("@alice", "#go").
+	text := unescapeSlack(readable(args))
 	// Phones and some keyboards turn "--" into a dash.
 	for _, dash := range []string{"—until", "–until", "−until"} {
 		text = strings.ReplaceAll(text, dash, "--until")

@@ -841,12 +841,16 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 
 func (b *Bot) cmdPause(pause bool) handler {
 	return func(r *request, args string) (reply, error) {
-		if _, rest := leadingMention(args); rest != "" {
+		if id, rest := leadingMention(args); rest != "" {
 			if hint, ok := r.bareName(args); ok {
 				return textReply("%s", hint), nil
 			}
 			if pause {
-				return pauseForAWhile(r, rest), nil
+				who := ""
+				if id != "" {
+					who = " " + b.handle(r.ctx, id)
+				}
+				return pauseForAWhile(r, rest, who), nil
 			}
 			return textReply("Usage: `/mentor resume [@partner]` starts your paused meetings again; it takes nothing more."), nil
 		}
@@ -905,17 +909,19 @@ func (b *Bot) cmdPause(pause bool) handler {
 
 // pauseForAWhile answers /mentor pause with more than a partner, "pause
 // for 2 weeks" most likely: a pause has no end, so it says what does.
-// Nothing is paused: the person picks what they meant.
-func pauseForAWhile(r *request, rest string) reply {
+// Nothing is paused: the person picks what they meant. who is the partner
+// they named (" @bob"), or "": the commands it suggests name them too, so
+// that someone in two pairs is not asked which one they mean.
+func pauseForAWhile(r *request, rest, who string) reply {
 	snooze, back := "2w", ""
 	if until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc); err == nil && utf8.RuneCountInString(rest) <= maxWhenText {
 		snooze = strings.TrimSpace(unescapeSlack(rest))
 		// The break they asked for, from the commands there are.
-		back = fmt.Sprintf(" No meetings until %s? `/mentor pause` now, and `/mentor resume` then.", dateTokenIn(until, "{date_long_pretty}", r.loc))
+		back = fmt.Sprintf(" No meetings until %s? `/mentor pause%[2]s` now, and `/mentor resume%[2]s` then.", dateTokenIn(until, "{date_long_pretty}", r.loc), who)
 	}
 	return textReply("I haven't paused anything: `/mentor pause [@partner]` takes no length. It holds all your meetings, with their reminders and check-ins, "+
-		"until one of you types `/mentor resume`.%s For a break of a set time: `/mentor skip` skips just the next meeting, and `/mentor snooze %s` holds "+
-		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", back, esc(snooze))
+		"until one of you types `/mentor resume`.%s For a break of a set time: `/mentor skip%s` skips just the next meeting, and `/mentor snooze%[2]s %[3]s` holds "+
+		"your pair's nudges and check-ins until then (meetings still happen); they come back by themselves.", back, who, esc(snooze))
 }
 
 // skipValue is the value of a Skip (or Move) button for the pair's meeting

@@ -488,7 +488,7 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		line := fmt.Sprintf("%d. %s", i+1, strings.TrimPrefix(lines[i], "• "))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(line, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
 	}
-	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button or `/mentor agenda remove N`. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
+	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button or `/mentor agenda %[1]s remove N`. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
 

@@ -504,14 +504,20 @@ func (b *Bot) actEndCancel(r *request, cb slack.InteractionCallback, act *slack.
 // in their own zone; the fallback is UTC. Where the reader is known, use
 // dateTokenIn.
 func dateToken(t interface{ Unix() int64 }, format string) string {
-	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallbackTime(t.Unix()))
+	return dateTokenIn(time.Unix(t.Unix(), 0), format, time.UTC)
 }
 
 // dateTokenIn is dateToken with the fallback (what notifications and
 // previews show) written in loc, the zone of the one reader it is for.
 func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	if loc == nil {
-		return dateToken(t, format)
+		loc = time.UTC
 	}
-	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
+	// The fallback reads as the rendered date does: "… at 15:04" where the
+	// format says "at {time}", as meeting times (meetWhen) do.
+	layout := "Mon 2 Jan 2006 15:04 MST"
+	if strings.Contains(format, " at {time}") {
+		layout = "Mon 2 Jan 2006 at 15:04 MST"
+	}
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format(layout))
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -30,10 +29,6 @@ func button(actionID, value, label string, style slack.Style) *slack.ButtonBlock
 		btn.Style = style
 	}
 	return btn
-}
-
-func fallbackTime(unix int64) string {
-	return time.Unix(unix, 0).UTC().Format("Mon 2 Jan 2006 15:04 UTC")
 }
 
 // pace is how often a matched pair is to meet: the cadence one of them

@@ -126,6 +126,15 @@ func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string)
 		return Pair{}, fmt.Errorf("create pair: %w", err)
 	}
 	id, _ := res.LastInsertId()
+	// However the pair is made (an admin, a request, a match), it may
+	// answer a sign-up for matching: one left waiting would be told it
+	// waits while the pool serves it no more, and signing up again, for
+	// another mentor, would keep the old time and be served still.
+	for _, u := range []string{mentorID, menteeID} {
+		if err := settleSignupTx(ctx, tx, u); err != nil {
+			return Pair{}, err
+		}
+	}
 	return Pair{ID: id, MentorID: mentorID, MenteeID: menteeID, Status: PairActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
 }
 

@@ -62,7 +62,7 @@ func TestUXAgendaWordsAreCommands(t *testing.T) {
 	}
 
 	// The list is numbered, for remove N.
-	if got := e.meetAnswer(alice, "/mentor", "agenda"); !strings.Contains(got, "1. career path") || !strings.Contains(got, "5. delete 3 old branches") || !strings.Contains(got, "/mentor agenda remove N") {
+	if got := e.meetAnswer(alice, "/mentor", "agenda"); !strings.Contains(got, "1. career path") || !strings.Contains(got, "5. delete 3 old branches") || !strings.Contains(got, "/mentor agenda @bob remove N") {
 		t.Errorf("the agenda is not numbered: %q", got)
 	}
 	// Only the author takes an item off, as with the Remove button.
@@ -77,7 +77,7 @@ func TestUXAgendaWordsAreCommands(t *testing.T) {
 	if got := e.meetAnswer(bob, "/mentor", "agenda remove 9"); !strings.Contains(got, "There is no item 9") || !strings.Contains(got, "it has 5") {
 		t.Errorf("/mentor agenda remove 9: %q", got)
 	}
-	if got := e.meetAnswer(bob, "/mentor", "agenda clear"); !strings.Contains(got, "haven't changed anything") || !strings.Contains(got, "/mentor agenda remove N") {
+	if got := e.meetAnswer(bob, "/mentor", "agenda clear"); !strings.Contains(got, "haven't changed anything") || !strings.Contains(got, "/mentor agenda @alice remove N") {
 		t.Errorf("/mentor agenda clear: %q", got)
 	}
 	if got := e.agendaTexts(); !slices.Equal(got, want) {
