@@ -196,6 +196,12 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 			return fmt.Errorf("socket mode: %w", err)
 		case evt := <-b.sm.Events:
+			if ctx.Err() != nil {
+				// Stopping already (select picks at random among what is
+				// ready): the handlers' context has ended.
+				b.refuseWhileStopping(evt)
+				continue
+			}
 			b.dispatch(ctx, evt)
 		}
 	}
@@ -209,6 +215,9 @@ func (b *Bot) drainHandling(wait time.Duration) {
 	defer deadline.Stop()
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
+	if n := b.handling.Load(); n > 0 {
+		b.log.Info("stopping: finishing the commands in hand", "count", n)
+	}
 	for b.handling.Load() > 0 {
 		select {
 		case <-deadline.C:
@@ -226,13 +235,20 @@ const stoppingText = ":hourglass_flowing_sand: I'm restarting, so I didn't do th
 
 // refuseWhileStopping answers what arrives while the bot stops. Slack
 // retries an Events API event that was not acked on the next connection,
-// so those are left unacked; but it delivers a slash command once, and one
-// left unacked tells the person it failed with "operation_timeout": it is
-// acked with an answer that says nothing was done. A button press or a
-// modal submission left unacked shows Slack's own error, and the modal
-// stays open to be sent again.
+// so those are left unacked; a slash command left unacked tells the person
+// it failed with "operation_timeout", so one delivered for the first time
+// is acked with an answer that says nothing was done, which is true: it
+// was never taken on. A retry is left unacked too: its first delivery may
+// have been done, its ack lost, and "I didn't do that" would have the
+// person type it again; the next connection answers it as the first was
+// (dedup.go). A button press or a modal submission left unacked shows
+// Slack's own error, and the modal stays open to be sent again.
 func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 	if evt.Type != socketmode.EventTypeSlashCommand || evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return
+	}
+	if evt.Request.RetryAttempt > 0 {
+		b.log.Info("slash command retried while stopping; left for the next connection", "envelope", evt.Request.EnvelopeID)
 		return
 	}
 	b.ack(*evt.Request, reply{Text: stoppingText}.payload())

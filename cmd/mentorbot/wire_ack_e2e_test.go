@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -83,22 +84,33 @@ func TestModalRefusalAfterASlowLookupReachesThePerson(t *testing.T) {
 // reaches the bot while it stops (SIGTERM, a deploy) is answered that
 // nothing was done and to try again.
 func TestCommandArrivingWhileStoppingIsAnswered(t *testing.T) {
-	e, _, restart := faultEnv(t, faultOpts{})
+	e, logs, restart := faultEnv(t, faultOpts{})
 	// carol's first command looks up her profile, which Slack is slow to
 	// give: the stop waits for it.
-	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 1500 * time.Millisecond, Applied: true})
+	reached := make(chan struct{}, 1)
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 1500 * time.Millisecond, Applied: true, Reached: reached})
 	first := make(chan error, 1)
 	go func() {
 		_, err := e.sim.SlashCommand(e.ctx, carol, "", "/goal", "add Write 3 blog posts by 2030-01-01")
 		first <- err
 	}()
-	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-reached:
+	case <-time.After(10 * time.Second):
+		t.Fatal("carol's command never looked up her profile")
+	}
 	restarted := make(chan struct{})
 	go func() {
 		defer close(restarted)
 		restart()
 	}()
-	time.Sleep(300 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for logs.count(slog.LevelInfo, "stopping: finishing the commands in hand") == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the bot never began to stop with carol's command in hand")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	res, err := e.sim.SlashCommand(e.ctx, alice, "", "/goal", "list")
 	if err != nil {
 		t.Fatalf("the command that came while the bot stopped: %v", err)

@@ -55,7 +55,16 @@ func TestEchoOwnMessages(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("got %d message events; want 3 (post, edit, delete)", len(got))
 	}
-	posted, changed, deleted := got[0], got[1], got[2]
+	// Each echo goes on its own, as Slack's events do: they may come in
+	// any order.
+	bySubtype := map[string]*slackevents.MessageEvent{}
+	for _, m := range got {
+		bySubtype[m.SubType] = m
+	}
+	posted, changed, deleted := bySubtype[""], bySubtype["message_changed"], bySubtype["message_deleted"]
+	if posted == nil || changed == nil || deleted == nil {
+		t.Fatalf("got %+v; want a post, an edit and a deletion", got)
+	}
 	if posted.SubType != "" || posted.BotID == "" || posted.User != sim.BotUserID() || posted.ChannelType != "im" || posted.Channel != ch.ID || posted.TimeStamp != ts || posted.Text != "hello" {
 		t.Errorf("posted: %+v", posted)
 	}

@@ -31,6 +31,10 @@ type Outage struct {
 	// failure or the delay, as when Slack did the work and the answer was
 	// lost or wrong. Without it the call has no effect.
 	Applied bool
+	// Reached, when not nil, hears of each call as it reaches the outage
+	// (a send that never blocks): a test knows a call is under way before
+	// its answer, which a Delay holds back, is recorded in Calls.
+	Reached chan<- struct{}
 }
 
 // StartOutage begins an outage of o.Method until o.Until. Several may run
@@ -64,6 +68,12 @@ func (s *Server) outage(req *apiRequest, spec methodSpec) (res result, ok bool) 
 	s.mu.Unlock()
 	if i < 0 {
 		return result{}, false
+	}
+	if o.Reached != nil {
+		select {
+		case o.Reached <- struct{}{}:
+		default:
+		}
 	}
 	status := o.Status
 	if status == 0 && !o.Applied {
