@@ -50,10 +50,6 @@ const slackAPIDefault = "https://slack.com/api/"
 // production); needTokens is true for `run`. An empty variable means its
 // default, except MENTORBOT_QUIET_HOURS, where empty turns quiet hours off.
 func loadConfig(env func(string) (string, bool), needTokens bool) (config, error) {
-	// An env file saved on Windows leaves a carriage return on every
-	// value: never meant, and invisible in a file name it would end up in.
-	lookup := env
-	env = func(k string) (string, bool) { v, ok := lookup(k); return strings.TrimRight(v, "\r\n"), ok }
 	getenv := func(k string) string { v, _ := env(k); return v }
 	get := func(k, def string) string {
 		if v := getenv(k); v != "" {

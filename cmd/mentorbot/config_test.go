@@ -38,16 +38,28 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 // Every value of an env file saved on Windows ends in a carriage return:
-// it is not part of the value (a database file would be named with it).
-func TestConfigIgnoresWindowsLineEndings(t *testing.T) {
+// it is not part of the value, for any subcommand (a database file would be
+// named with it; a log level refused).
+func TestWindowsLineEndingsAreNotPartOfValues(t *testing.T) {
 	dir := t.TempDir()
-	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "m.db") + "\r", "MENTORBOT_QUIET_HOURS": "21:00-07:00\r",
-		"MENTORBOT_CHECKIN_SCHEDULE": "0 10 * * TUE\r", "MENTORBOT_DEFAULT_TZ": "Europe/Berlin\r"}), false)
+	env := trimLineEndings(envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "m.db") + "\r", "MENTORBOT_QUIET_HOURS": "21:00-07:00\r",
+		"MENTORBOT_CHECKIN_SCHEDULE": "0 10 * * TUE\r", "MENTORBOT_DEFAULT_TZ": "Europe/Berlin\r", "MENTORBOT_LOG_LEVEL": "debug\r\n"}))
+	c, err := loadConfig(env, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.DB != filepath.Join(dir, "m.db") || c.QuietHours != "21:00-07:00" || c.CheckinSchedule != "0 10 * * TUE" || c.DefaultTZ.String() != "Europe/Berlin" {
 		t.Errorf("config = %+v", c)
+	}
+	if _, err := logLevel(env, slog.LevelInfo); err != nil {
+		t.Errorf("log level: %v", err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, envOf(map[string]string{"MENTORBOT_DB": filepath.Join(dir, "r.db") + "\r"}), &stdout, &stderr); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.db")); err != nil {
+		t.Errorf("migrate did not make r.db: %v", err)
 	}
 }
 

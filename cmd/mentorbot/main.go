@@ -133,13 +133,23 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 			sub = "help"
 		}
 	}
-	err := runSub(ctx, sub, args, env, stdout, stderr)
+	err := runSub(ctx, sub, args, trimLineEndings(env), stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		// The flag set printed the usage asked for: that is no failure
 		// (exit status 0, as with -h alone).
 		return nil
 	}
 	return err
+}
+
+// trimLineEndings is env without a carriage return or line feed at the
+// end of a value: an env file saved on Windows leaves one on every value,
+// never meant, and invisible in a file name it would end up in.
+func trimLineEndings(env func(string) (string, bool)) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := env(k)
+		return strings.TrimRight(v, "\r\n"), ok
+	}
 }
 
 func runSub(ctx context.Context, sub string, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
