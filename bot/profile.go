@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"time"
 
 	"github.com/slack-go/slack/slackevents"
 
@@ -26,7 +27,7 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 		return
 	}
 	// An event that leaves a field out does not wipe what is known.
-	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(profileZone(u.TZ, u.TZOffset), old.TZ),
+	p := store.Profile{ID: u.ID, Name: cmp.Or(u.Name, old.Name), RealName: cmp.Or(u.RealName, old.RealName), TZ: cmp.Or(profileZone(u.TZ, u.TZOffset, old.TZ, b.clock.Now()), old.TZ),
 		IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, Deleted: u.Deleted, IsBot: isBotUser(u.ID, u.IsBot)}
 	ended, err := b.db.SaveProfile(ctx, p, b.farewell(u.ID))
 	if err != nil {
@@ -38,13 +39,22 @@ func (b *Bot) profileChanged(ctx context.Context, u slackevents.User) {
 }
 
 // profileZone is the zone to keep for a Slack profile whose tz is name and
-// tz_offset offset (seconds east of UTC). A profile can have the offset
-// without the name; read at that offset, the person's times are right at
-// least until their clocks change, where the default zone may be hours
-// off. "" means nothing is known (see datetext.OffsetZoneName).
-func profileZone(name string, offset int) string {
+// tz_offset offset (seconds east of UTC), where known is the zone kept so
+// far ("" for none). A profile can have the offset without the name; read
+// at that offset, the person's times are right at least until their
+// clocks change, where the default zone may be hours off. A known named
+// zone that has that offset now is kept: it also knows when their clocks
+// change. "" means nothing is known (see datetext.OffsetZoneName).
+func profileZone(name string, offset int, known string, now time.Time) string {
 	if name != "" {
 		return name
+	}
+	if known != "" {
+		if loc, err := datetext.LoadZone(known); err == nil {
+			if _, off := now.In(loc).Zone(); off == offset {
+				return known
+			}
+		}
 	}
 	return datetext.OffsetZoneName(offset)
 }

@@ -289,7 +289,13 @@ func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 		}
 		return fmt.Errorf("load profile %s: %w", id, err)
 	}
-	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: profileZone(info.TZ, info.TZOffset),
+	var known string
+	if info.TZ == "" {
+		if u, err := s.DB.User(ctx, id); err == nil {
+			known = u.TZ
+		}
+	}
+	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: profileZone(info.TZ, info.TZOffset, known, asked),
 		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked}
 	var farewell store.Farewell
 	if s.farewell != nil {

@@ -86,6 +86,17 @@ func TestProfileChangeWithOnlyATZOffset(t *testing.T) {
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
+	// An offset that bob's named zone has now keeps the name, which also
+	// knows when his clocks change.
+	_, ny := e.clock.Now().In(mustZone("America/New_York")).Zone()
+	ev := fmt.Sprintf(`{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown","tz_offset":%d}}}`, ny)
+	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if u, err := e.app.DB.User(e.ctx, bob); err != nil || u.TZ != "America/New_York" {
+		t.Errorf("after a user_change with New York's offset and no name, bob's zone is %q, %v; want America/New_York kept", u.TZ, err)
+	}
 	for _, c := range []struct{ fields, want string }{
 		{`{}`, "UTC-03:00"},
 		{`[]`, "UTC+09:30"},
@@ -97,7 +108,7 @@ func TestProfileChangeWithOnlyATZOffset(t *testing.T) {
 		}
 		e.waitUser(bob, "a zone of "+c.want, func(p store.User) bool { return p.TZ == c.want })
 	}
-	ev := `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown"}}}`
+	ev = `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown"}}}`
 	if _, err := e.sim.SendEnvelope(ctx, "events_api", json.RawMessage(ev)); err != nil {
 		t.Fatal(err)
 	}
