@@ -166,10 +166,10 @@ func (e *earlyCheck) allowed(ctx context.Context, n store.Notification) bool {
 		return false
 	}
 	if IsNudge(n.Kind) {
-		// One held for the answer to the third round (nudgeHold) would
-		// only be held again, a step ahead and so again ahead of the
-		// burst: claimed at each of its passes.
-		if _, hold, err := e.s.nudgeHold(ctx, n); err != nil || hold {
+		// Releasing one held for the answer to the third round early
+		// only makes dispatch claim and hold it again, at every pass of
+		// the burst.
+		if _, held, err := e.s.nudgeHeld(ctx, n, e.now); err != nil || held {
 			return false
 		}
 	}

@@ -578,9 +578,9 @@ const nudgeHoldStep = 10 * time.Minute
 // belongs to it however late it goes (after downtime, or retries), as
 // MarkNudgeSent counts it.
 func (s *Scheduler) nudgeHold(ctx context.Context, n store.Notification) (time.Time, bool, error) {
-	w, pending, err := s.db.PendingNudgeStop(ctx, n.RecipientID, KindNudgesStopped)
 	now := s.clock.Now()
-	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || minTime(n.DueAt, now).Before(w.LastNudge.Add(NudgeRound)) {
+	w, held, err := s.nudgeHeld(ctx, n, now)
+	if err != nil || !held {
 		return time.Time{}, false, err
 	}
 	at := now.Add(nudgeHoldStep)
@@ -589,6 +589,17 @@ func (s *Scheduler) nudgeHold(ctx context.Context, n store.Notification) (time.T
 	}
 	// Let go after an answer, it is still a nudge: not in quiet hours.
 	return s.quietHoldAt(ctx, n.RecipientID, at), true, nil
+}
+
+// nudgeHeld reports whether nudge n, sent at now, would start a round
+// after the third unanswered one while the notice that stops nudges waits
+// (see nudgeHold), and what that wait is.
+func (s *Scheduler) nudgeHeld(ctx context.Context, n store.Notification, now time.Time) (store.NudgeStopWait, bool, error) {
+	w, pending, err := s.db.PendingNudgeStop(ctx, n.RecipientID, KindNudgesStopped)
+	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || minTime(n.DueAt, now).Before(w.LastNudge.Add(NudgeRound)) {
+		return w, false, err
+	}
+	return w, true, nil
 }
 
 // lateForQuietHours is how late a check-in or nudge goes before its

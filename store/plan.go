@@ -683,12 +683,12 @@ func (s *stmt) close() {
 // feedback prompt…): in the same commit it counts the nudge against its
 // recipient's unanswered nudges, once per round (nudges that go, or were
 // due, within round of the last counted one join it: one due then but
-// sent late, after downtime or retries, is of that round). When that makes limit in a row, notice
-// (the DM saying nudges stop, and how to turn them back on) is queued, for
-// later: the last nudge needs time to be answered too; StopNudges, when
-// the notice goes, stops them unless the person answered since. It reports
-// whether the notice was queued. Marking a notification that is already
-// sent changes nothing.
+// sent late, after downtime or retries, is of that round). When that
+// makes limit in a row, notice (the DM saying nudges stop, and how to turn
+// them back on) is queued, for later: the last nudge needs time to be
+// answered too; StopNudges, when the notice goes, stops them unless the
+// person answered since. It reports whether the notice was queued. Marking
+// a notification that is already sent changes nothing.
 func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, limit int, round time.Duration, notice Notification) (bool, error) {
 	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -705,7 +705,8 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		}
 		var count int
 		var stoppedAt int64
-		// A nudge within round of the last counted one joins its round.
+		// A nudge due (or sent, if sooner) within round of the last
+		// counted one joins its round.
 		at := tx.Now
 		if n.DueAt.Before(at) && !n.DueAt.IsZero() {
 			at = n.DueAt
