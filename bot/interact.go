@@ -244,27 +244,34 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // the ack goes without an answer, which closes the modal, and the answer
 // follows as a message. It returns what the ack carried.
 func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, budget time.Duration) any {
-	done := make(chan any, 1)
+	type outcome struct {
+		p        any
+		panicked bool // the handler may have written part of its work
+	}
+	// Buffered, and always received below, also after the budget: the
+	// handler's goroutine never outlives this call's wait for it.
+	done := make(chan outcome, 1)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
-				done <- b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)})
+				done <- outcome{b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)}), true}
 			}
 		}()
-		done <- b.runView(ctx, cb)
+		done <- outcome{p: b.runView(ctx, cb)}
 	}()
 	timer := time.NewTimer(max(budget, 0))
 	defer timer.Stop()
 	select {
-	case p := <-done:
-		b.ack(req, p)
-		return p
+	case o := <-done:
+		b.ack(req, o.p)
+		return o.p
 	case <-timer.C:
 	}
 	b.ack(req, nil)
 	b.log.Warn("modal submission outlasted the ack budget; acked without an answer", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	if p, ok := (<-done).(*slack.ViewSubmissionResponse); ok && p != nil && len(p.Errors) > 0 {
+	o := <-done
+	if p, ok := o.p.(*slack.ViewSubmissionResponse); ok && p != nil && len(p.Errors) > 0 {
 		// The modal that would have shown these has closed: the person
 		// reads them instead, and knows that nothing was saved.
 		blocks := make([]string, 0, len(p.Errors))
@@ -276,8 +283,12 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		for _, block := range blocks {
 			msgs = append(msgs, esc(p.Errors[block]))
 		}
+		what := "and nothing was saved"
+		if o.panicked {
+			what = "and something went wrong on my side: check what was saved before you send it again"
+		}
 		b.tell(ctx, cb.User.ID, parseMeta(cb.View.PrivateMetadata).Channel,
-			textReply(":warning: Your form closed before I had checked it, and nothing was saved: %s Please open it again.", strings.Join(msgs, " ")))
+			textReply(":warning: Your form closed before I had checked it, %s: %s Please open it again.", what, strings.Join(msgs, " ")))
 	}
 	return nil
 }
