@@ -596,7 +596,7 @@ func (s *Scheduler) nudgeHold(ctx context.Context, n store.Notification) (time.T
 // (see nudgeHold), and what that wait is.
 func (s *Scheduler) nudgeHeld(ctx context.Context, n store.Notification, now time.Time) (store.NudgeStopWait, bool, error) {
 	w, pending, err := s.db.PendingNudgeStop(ctx, n.RecipientID, KindNudgesStopped)
-	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || minTime(n.DueAt, now).Before(w.LastNudge.Add(NudgeRound)) {
+	if err != nil || !pending || w.Unanswered < MaxUnansweredNudges || minTime(n.Planned(), now).Before(w.LastNudge.Add(NudgeRound)) {
 		return w, false, err
 	}
 	return w, true, nil

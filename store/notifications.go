@@ -40,6 +40,9 @@ type Notification struct {
 	Channel, TS string
 	CreatedAt   time.Time
 	SentAt      time.Time
+	// PlannedAt is when it was due before a hold for quiet hours moved
+	// DueAt on (HoldClaim); zero when DueAt is that time. See Planned.
+	PlannedAt time.Time
 	// Payload is a pre-rendered message (JSON of bot's message type) for
 	// one-off DMs such as the intro; "" means the bot renders it from Kind
 	// and Ref when it is sent, so that it shows the state of that moment.
@@ -47,17 +50,28 @@ type Notification struct {
 }
 
 const noteColumns = `id, key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, lease_until,
-	last_error, channel, ts, created_at, sent_at, payload`
+	last_error, channel, ts, created_at, sent_at, payload, planned_at`
+
+// Planned is when n was due as planned, before any hold for quiet hours.
+func (n Notification) Planned() time.Time {
+	if !n.PlannedAt.IsZero() {
+		return n.PlannedAt
+	}
+	return n.DueAt
+}
 
 func scanNote(s scanner) (Notification, error) {
 	var n Notification
-	var due, exp, lease, created, sent int64
+	var due, exp, lease, created, sent, planned int64
 	err := s.Scan(&n.ID, &n.Key, &n.Kind, &n.RecipientID, &n.PairID, &n.Ref, &due, &exp, &n.Status, &n.Attempts, &lease,
-		&n.LastError, &n.Channel, &n.TS, &created, &sent, &n.Payload)
+		&n.LastError, &n.Channel, &n.TS, &created, &sent, &n.Payload, &planned)
 	if err != nil {
 		return Notification{}, err
 	}
 	n.DueAt, n.ExpiresAt, n.LeaseUntil, n.CreatedAt, n.SentAt = fromUnix(due), fromUnix(exp), fromUnix(lease), fromUnix(created), fromUnix(sent)
+	if planned != 0 {
+		n.PlannedAt = fromUnix(planned)
+	}
 	return n, nil
 }
 
@@ -187,9 +201,15 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 
 // HoldClaim is ReleaseClaims for one notification, due again at until:
 // for a check-in or nudge that came late into its recipient's quiet hours.
+// The time it was due as planned is kept (Notification.Planned).
 func (db *DB) HoldClaim(ctx context.Context, n Notification, until time.Time) error {
-	n.DueAt = until
-	return db.ReleaseClaims(ctx, []Notification{n})
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', planned_at = ?, due_at = ?, attempts = attempts - 1, lease_until = 0
+			WHERE id = ? AND status = 'sending' AND attempts = ?`, unix(n.Planned()), unix(until), n.ID, n.Attempts); err != nil {
+			return fmt.Errorf("hold notification %d: %w", n.ID, err)
+		}
+		return nil
+	})
 }
 
 // MarkSent records that Slack accepted notification id. Concurrent calls

@@ -611,7 +611,7 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 			st.Added += int(k)
 		case r.status == NotePending && (r.due != due || r.exp != exp):
 			if update == nil {
-				if update, err = prepare(ctx, tx, `UPDATE notifications SET due_at = ?, expires_at = ? WHERE id = ? AND status = 'pending'`); err != nil {
+				if update, err = prepare(ctx, tx, `UPDATE notifications SET due_at = ?, expires_at = ?, planned_at = 0 WHERE id = ? AND status = 'pending'`); err != nil {
 					return st, err
 				}
 			}
@@ -621,7 +621,7 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 			st.Moved++
 		case r.status == NoteCancelled:
 			if revive == nil {
-				if revive, err = prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, last_error = ''
+				if revive, err = prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, planned_at = 0, last_error = ''
 					WHERE id = ? AND status = 'cancelled'`); err != nil {
 					return st, err
 				}
@@ -708,8 +708,8 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		// A nudge due (or sent, if sooner) within round of the last
 		// counted one joins its round.
 		at := tx.Now
-		if n.DueAt.Before(at) && !n.DueAt.IsZero() {
-			at = n.DueAt
+		if due := n.Planned(); due.Before(at) && !due.IsZero() {
+			at = due
 		}
 		if err := tx.QueryRowContext(ctx, `UPDATE users SET
 				unanswered_nudges = unanswered_nudges + (last_nudge_at <= ?),

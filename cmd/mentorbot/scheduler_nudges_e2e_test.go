@@ -7,26 +7,35 @@ import "testing"
 // reaches the person with its round: it is not held for the stop as if it
 // began a fourth round, and the stop comes a day after the round.
 func TestSchedLateNudgeOfTheThirdRoundStillGoes(t *testing.T) {
-	// Goal reminders on Friday to Sunday, 6–8 Nov, at 09:00 New York
-	// (14:00 UTC): three rounds, unanswered.
-	e := nudgeEnv(t, 9, 10, 11)
-	// A meeting on Sunday at 09:00 New York: its follow-up, due at 10:30
-	// there (15:30 UTC), belongs to the third round.
-	e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-08 09:00")
-	e.schedWalk(schedAt("2026-11-08 14:30"))
-	if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
-		t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
-	}
-	// Asleep through the follow-up's time, until 08:00 New York on Monday,
-	// an hour before the stop.
-	e.clock.Set(schedAt("2026-11-09 13:00"))
-	e.settle()
-	e.schedWalk(schedAt("2026-11-09 13:50"))
-	if n := len(e.dms(bob, "How did your meeting")); n != 1 {
-		t.Errorf("the third round's follow-up, late: %d sent, want 1\n%s", n, e.describeDMs(bob))
-	}
-	e.schedWalk(schedAt("2026-11-09 15:00"))
-	if n := len(e.dms(bob, "stop them for now")); n != 1 {
-		t.Errorf("stop notices: %d, want 1 (the third round is still unanswered)\n%s", n, e.describeDMs(bob))
+	for _, c := range []struct{ name, wake string }{
+		// Asleep through the follow-up's time, until 08:00 New York on
+		// Monday, an hour before the stop.
+		{"woken after quiet hours", "2026-11-09 13:00"},
+		// Until 06:00 there: the follow-up waits out bob's quiet hours,
+		// and is still of the third round when they end.
+		{"woken in quiet hours", "2026-11-09 11:00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			// Goal reminders on Friday to Sunday, 6–8 Nov, at 09:00 New
+			// York (14:00 UTC): three rounds, unanswered.
+			e := nudgeEnv(t, 9, 10, 11)
+			// A meeting on Sunday at 09:00 New York: its follow-up, due at
+			// 10:30 there (15:30 UTC), belongs to the third round.
+			e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-08 09:00")
+			e.schedWalk(schedAt("2026-11-08 14:30"))
+			if n := len(e.dms(bob, "is due in 3 days")); n != 3 {
+				t.Fatalf("goal reminders: %d, want 3\n%s", n, e.describeDMs(bob))
+			}
+			e.clock.Set(schedAt(c.wake))
+			e.settle()
+			e.schedWalk(schedAt("2026-11-09 13:50"))
+			if n := len(e.dms(bob, "How did your meeting")); n != 1 {
+				t.Errorf("the third round's follow-up, late: %d sent, want 1\n%s", n, e.describeDMs(bob))
+			}
+			e.schedWalk(schedAt("2026-11-09 15:00"))
+			if n := len(e.dms(bob, "stop them for now")); n != 1 {
+				t.Errorf("stop notices: %d, want 1 (the third round is still unanswered)\n%s", n, e.describeDMs(bob))
+			}
+		})
 	}
 }
