@@ -228,8 +228,13 @@ func homeOwnGoals(d homeData) []slack.Block {
 			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/goal list`.", len(d.goals)-i)))
 			break
 		}
-		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil,
-			slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")))
+		// At 100% there is no progress left to update: what is left is
+		// to close the goal (/goal progress still lowers it).
+		acc := button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")
+		if g.Progress >= 100 {
+			acc = button(ActGoalDone, strconv.FormatInt(g.ID, 10), "Mark done", slack.StylePrimary)
+		}
+		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil, slack.NewAccessory(acc))
 		blocks = append(blocks, sec)
 	}
 	return blocks
