@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -223,6 +224,9 @@ type homeData struct {
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
 	handles map[string]string
+	// programme is the programme's figures for an admin's Home; nil for
+	// everyone else.
+	programme *store.Report
 }
 
 // homePair is one live pair as its member sees it.
@@ -288,6 +292,13 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		}
 	case err != nil && store.ErrorCode(err) != store.ENotFound:
 		return d, err
+	}
+	if d.admin {
+		rep, err := b.db.ProgrammeSummary(ctx, d.now)
+		if err != nil {
+			return d, fmt.Errorf("programme figures for the Home of %s: %w", u.ID, err)
+		}
+		d.programme = &rep
 	}
 	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
 		return d, err

@@ -89,7 +89,7 @@ func homeNoPair(d homeData) []slack.Block {
 	blocks = append(blocks, homeOwnGoals(d)...)
 	blocks = append(blocks, homeEndedTodos(d)...)
 	if d.admin {
-		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
+		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin(d))
 	}
 	return append(blocks, contextText("Type `/mentor help`, `/goal help` or `/session help` for every command."))
 }
@@ -124,8 +124,33 @@ func signupRole(role string) string {
 	return "a mentee"
 }
 
-func homeAdmin() slack.Block {
-	return section("*You're a programme admin.* `/mentor pair @mentor @mentee` makes a pair, `/mentor pairs all` lists them, " +
+// homeAdmin is an admin's part of the Home: the programme at a glance,
+// in counts only (no goal, note or comment of any pair), and the admin
+// commands. The figures are those of when the Home was opened: a
+// programme-wide change does not republish every admin's Home.
+func homeAdmin(d homeData) slack.Block {
+	text := ""
+	if rep := d.programme; rep != nil {
+		text = ":bar_chart: *Programme at a glance* — as of " + dateTokenIn(rep.At, "{date_short_pretty} at {time}", d.loc) + "\n" +
+			fmt.Sprintf("*Pairs:* %d active · %d paused · %d ended\n", rep.PairsActive, rep.PairsPaused, rep.PairsEnded)
+		if len(rep.Windows) > 0 {
+			w := rep.Windows[0]
+			text += fmt.Sprintf("*Meetings, last %d days:* %d held (logged) · %d skipped\n", w.Days, w.Held, w.Skipped)
+		}
+		text += fmt.Sprintf("*Sessions logged:* %d in all\n", rep.SessionsLogged) +
+			fmt.Sprintf("*Goals:* %d set · %d done · %d open\n", rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen)
+		if rt := rep.RatingsAll; rt.N > 0 {
+			text += fmt.Sprintf("*Feedback:* *%.1f* / 5 (%d %s from %d people)\n", rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
+		} else if rep.FeedbackPeople >= store.MinFeedbackAnswers {
+			// Held back as a whole: one side's figure would give the
+			// other's away; the report shows what it can.
+			text += "*Feedback:* by side in `/mentor report`\n"
+		} else {
+			text += fmt.Sprintf("*Feedback:* shown once at least %d people have answered\n", store.MinFeedbackAnswers)
+		}
+		text += "\n"
+	}
+	return section(text + "*You're a programme admin.* `/mentor pair @mentor @mentee` makes a pair, `/mentor pairs all` lists them, " +
 		"`/mentor report` shows the programme's figures (counts only) and `/mentor match` proposes a matching round.")
 }
 
@@ -172,7 +197,7 @@ func homeWithPairs(d homeData) []slack.Block {
 				len(rest), plural(len(rest), "pair", "pairs"), strings.Join(names, ", ")), textSectionLimit)))
 	}
 	if d.admin {
-		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin())
+		blocks = append(blocks, slack.NewDividerBlock(), homeAdmin(d))
 	}
 	return append(blocks, contextText(":lock: Only you and your partner see your pair's notes, to-dos and agenda; a mentee's goals, only they and their mentors. `/mentor help` lists every command."))
 }
@@ -203,8 +228,13 @@ func homeOwnGoals(d homeData) []slack.Block {
 			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/goal list`.", len(d.goals)-i)))
 			break
 		}
-		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil,
-			slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")))
+		// At 100% there is no progress left to update: what is left is
+		// to close the goal (/goal progress still lowers it).
+		acc := button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")
+		if g.Progress >= 100 {
+			acc = button(ActGoalDone, strconv.FormatInt(g.ID, 10), "Mark done", slack.StylePrimary)
+		}
+		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil, slack.NewAccessory(acc))
 		blocks = append(blocks, sec)
 	}
 	return blocks

@@ -454,7 +454,10 @@ type Forgotten struct {
 	// asked, now deleted: a requester waiting for their answer should be
 	// told, and the DM asking them (key "request:ID") no longer answered.
 	Withdrawn []Request
-	// Counts of what was deleted or anonymised, by kind.
+	// Counts of what was deleted or anonymised, by kind. FeedbackDeleted
+	// counts the feedback they gave or could read, not their partners'
+	// good-fit answers about them (deleted too): those are private to the
+	// partner, and a count that held them would tell that they answered.
 	GoalsDeleted, FeedbackDeleted, TodosDeleted, AgendaDeleted, CommentsDeleted, RequestsDeleted int64
 	SessionsAnonymised                                                                           int64
 }
@@ -520,7 +523,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"goals", &f.GoalsDeleted, `DELETE FROM goals WHERE owner_id = ?`, []any{user}},
 			{"comments written", &f.CommentsDeleted, `DELETE FROM goal_comments WHERE author_id = ?`, []any{user}},
 			{"progress notes written", nil, `UPDATE goal_progress SET note = '', by_user = '' WHERE by_user = ?`, []any{user}},
-			{"feedback", &f.FeedbackDeleted, `DELETE FROM feedback WHERE from_id = ? OR to_id = ?`, []any{user, user}},
+			{"feedback", nil, `DELETE FROM feedback WHERE from_id = ? OR to_id = ?`, []any{user, user}},
 			{"agenda items", &f.AgendaDeleted, `DELETE FROM agenda_items WHERE author_id = ?`, []any{user}},
 			{"to-dos", &f.TodosDeleted, `DELETE FROM todos WHERE owner_id = ?`, []any{user}},
 			{"to-dos marked done", nil, `UPDATE todos SET done_by = '' WHERE done_by = ?`, []any{user}},
@@ -564,6 +567,12 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
 		if f.Dropped, err = queryProposals(ctx, tx, open, unix(tx.Now.Add(-ProposalTTL)), user, user); err != nil {
 			return fmt.Errorf("forget %s: proposals: %w", user, err)
+		}
+		// As the export shows them: a partner's good-fit answer about
+		// them never was theirs to see.
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE from_id = ? OR (to_id = ? AND kind <> 'fit')`, user, user).
+			Scan(&f.FeedbackDeleted); err != nil {
+			return fmt.Errorf("forget %s: count feedback: %w", user, err)
 		}
 		for _, s := range steps {
 			n, err := exec(s.what, s.query, s.args...)

@@ -186,6 +186,38 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 	return rep, err
 }
 
+// ProgrammeSummary computes the figures of ProgrammeReport that plain
+// counts give: pairs by state, sessions logged, goals, feedback ratings and
+// the last 30 days' meetings held and skipped (Windows[0], whose Missed is
+// left zero). It leaves out what needs every schedule's meetings worked
+// out (missed meetings, pairs with a meeting ahead, quiet pairs), so that
+// an admin's App Home, rendered far more often than the report, stays
+// cheap however big the programme is.
+func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time) (Report, error) {
+	rep := Report{At: now}
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		if err := reportPairs(ctx, q, now, &rep); err != nil {
+			return err
+		}
+		if err := reportGoals(ctx, q, now, &rep); err != nil {
+			return err
+		}
+		if err := reportFeedback(ctx, q, &rep); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
+			return fmt.Errorf("report: count sessions: %w", err)
+		}
+		w, err := reportWindowCounts(ctx, q, now, 30)
+		if err != nil {
+			return err
+		}
+		rep.Windows = []ReportWindow{w}
+		return nil
+	})
+	return rep, err
+}
+
 func reportPairs(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
 	err := q.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(status = 'active'), 0),
@@ -482,6 +514,32 @@ func (h pairHistory) logged(t time.Time) bool {
 }
 
 func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, scheds []reportSchedule, occurrences OccurrencesFunc) (ReportWindow, error) {
+	w, err := reportWindowCounts(ctx, q, now, days)
+	if err != nil {
+		return w, err
+	}
+	from := now.AddDate(0, 0, -days)
+	for _, rs := range scheds {
+		meetings := pastMeetings(rs, from, now, occurrences)
+		if len(meetings) == 0 {
+			continue
+		}
+		h, err := loadPairHistory(ctx, q, rs.pair.ID, from)
+		if err != nil {
+			return w, err
+		}
+		for _, t := range meetings {
+			if !h.skips[t.Unix()] && !h.logged(t) {
+				w.Missed++
+			}
+		}
+	}
+	return w, nil
+}
+
+// reportWindowCounts fills what of a window plain counts give: all but
+// Missed.
+func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days int) (ReportWindow, error) {
 	w := ReportWindow{Days: days}
 	from := now.AddDate(0, 0, -days)
 	// held_on is the logger's own day, which in zones ahead of UTC (up to
@@ -506,21 +564,6 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(created_at >= ?), 0), COALESCE(SUM(status = 'done' AND closed_at >= ?), 0) FROM goals`,
 		unix(from), unix(from)).Scan(&w.GoalsSet, &w.GoalsDone); err != nil {
 		return w, fmt.Errorf("report: goals in %d days: %w", days, err)
-	}
-	for _, rs := range scheds {
-		meetings := pastMeetings(rs, from, now, occurrences)
-		if len(meetings) == 0 {
-			continue
-		}
-		h, err := loadPairHistory(ctx, q, rs.pair.ID, from)
-		if err != nil {
-			return w, err
-		}
-		for _, t := range meetings {
-			if !h.skips[t.Unix()] && !h.logged(t) {
-				w.Missed++
-			}
-		}
 	}
 	return w, nil
 }
