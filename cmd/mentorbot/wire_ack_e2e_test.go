@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -111,12 +112,26 @@ func TestCommandArrivingWhileStoppingIsAnswered(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+	// A retry is not told "I didn't do that": its first delivery may have
+	// been done, its ack lost. It is left for the next connection.
+	retry, _ := json.Marshal(map[string]any{"envelope_id": "retried-while-stopping", "type": "slash_commands", "accepts_response_payload": true,
+		"retry_attempt": 1, "retry_reason": "timeout", "payload": map[string]any{"command": "/goal", "text": "list", "user_id": alice,
+			"user_name": "alice", "channel_id": e.sim.IMChannel(alice), "team_id": e.sim.TeamID(), "trigger_id": "1.retried", "response_url": ""}})
+	if err := e.sim.SendRaw(e.ctx, retry); err != nil {
+		t.Fatal(err)
+	}
 	res, err := e.sim.SlashCommand(e.ctx, alice, "", "/goal", "list")
 	if err != nil {
 		t.Fatalf("the command that came while the bot stopped: %v", err)
 	}
 	if got := ackText(t, res); !strings.Contains(got, "try again") {
 		t.Errorf("its answer: %q", got)
+	}
+	if n := logs.count(slog.LevelInfo, "slash command retried while stopping; left for the next connection"); n != 1 {
+		t.Errorf("retries left for the next connection: %d, want 1", n)
+	}
+	if n := logs.count(slog.LevelInfo, "slash command refused while stopping"); n != 1 {
+		t.Errorf("commands refused while stopping: %d, want 1 (the new one, not the retry)", n)
 	}
 	if err := <-first; err != nil {
 		t.Errorf("the command in hand: %v", err)
