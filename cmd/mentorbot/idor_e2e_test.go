@@ -117,6 +117,67 @@ func queryInt(t *testing.T, path, q string) int64 {
 	return n
 }
 
+// probe is one way of naming someone else's goal, to-do, pair, … by its
+// number or ID.
+type probe struct {
+	name string
+	// run tries it as who with the number or ID n.
+	run func(who, n string) string
+	// of names what n is: a key of the test's own ids (G for bob's goal,
+	// T his to-do, P his pair, …), or "U" for bob's user ID.
+	of string
+}
+
+// typed is a probe's run that types command with text, "{}" in it
+// standing for the number or ID.
+func (e *env) typed(command, text string) func(who, n string) string {
+	return func(who, n string) string { return e.cmd(who, command, strings.ReplaceAll(text, "{}", n)) }
+}
+
+// pressed is a probe's run that presses the button action with value.
+func (e *env) pressed(action, value string) func(who, n string) string {
+	return func(who, n string) string { return e.press(who, action, strings.ReplaceAll(value, "{}", n)) }
+}
+
+// submitted is a probe's run that submits the form callbackID with its
+// private_metadata meta and values.
+func (e *env) submitted(callbackID, meta string, values map[string]string) func(who, n string) string {
+	return func(who, n string) string {
+		return e.submit(who, callbackID, strings.ReplaceAll(meta, "{}", n), values)
+	}
+}
+
+// wantAnsweredAsMissing runs p as who with victim, someone else's number
+// or ID, and with other, one nobody has (or a stranger's): the first
+// changes nothing in the database, is answered as the second but for the
+// number, and reveals none of private.
+func (e *env) wantAnsweredAsMissing(t *testing.T, p probe, who, victim, other string, private []string) {
+	t.Helper()
+	db := e.cfg.DB
+	before := dbDump(t, db)
+	got := p.run(who, victim)
+	e.settle()
+	if after := dbDump(t, db); after != before {
+		t.Fatalf("%s changed the database with bob's %s %s; answer %q\n%s", who, p.of, victim, got, lineDiff(before, after))
+	}
+	want := p.run(who, other)
+	e.settle()
+	norm := func(s, n string) string {
+		return regexp.MustCompile(`\b`+regexp.QuoteMeta(n)+`\b`).ReplaceAllString(s, "N")
+	}
+	if norm(got, victim) != norm(want, other) {
+		t.Errorf("%s: the answer for bob's %s %s differs from the one for %s:\n  %q\n  %q", who, p.of, victim, other, got, want)
+	}
+	for _, s := range private {
+		if strings.Contains(got, s) {
+			t.Errorf("%s: the answer reveals %q: %q", who, s, got)
+		}
+	}
+	if strings.Contains(got, "went wrong") || got == "(no answer)" {
+		t.Errorf("%s: answer %q", who, got)
+	}
+}
+
 func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	e := matchEnv(t)
 	// A matching round in a cohort: frank and grace were proposed, accepted
@@ -172,28 +233,11 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	now := fmt.Sprint(testStart.Unix())
 	private := []string{"Ship 3 PRs", "read the book", "intro to the SRE team", "secret reorg", "performance review", "please", "UFRANK", "UGRACE"}
 
-	type probe struct {
-		name string
-		// run tries it as who with the number or ID n.
-		run func(who, n string) string
-		// of names what n is: a key of ids, or "U" for bob's user ID.
-		// G: bob's goal, T: his to-do, P: his pair, R: his request to
-		// erin, Q: frank and grace's proposal, C: their question at the
-		// round's end, A: that proposal and W: its round, for the
-		// admins' matching buttons.
-		of string
-	}
-	cmd := func(command, text string) func(who, n string) string {
-		return func(who, n string) string { return e.cmd(who, command, strings.ReplaceAll(text, "{}", n)) }
-	}
-	press := func(action, value string) func(who, n string) string {
-		return func(who, n string) string { return e.press(who, action, strings.ReplaceAll(value, "{}", n)) }
-	}
-	submit := func(callbackID, meta string, values map[string]string) func(who, n string) string {
-		return func(who, n string) string {
-			return e.submit(who, callbackID, strings.ReplaceAll(meta, "{}", n), values)
-		}
-	}
+	// What n is, for each probe's of: G, bob's goal; T, his to-do; P,
+	// his pair; R, his request to erin; Q, frank and grace's proposal; C,
+	// their question at the round's end; A, that proposal and W, its
+	// round, for the admins' matching buttons.
+	cmd, press, submit := e.typed, e.pressed, e.submitted
 	goalProbes := []probe{
 		{"/goal show", cmd("/goal", "show {}"), "G"},
 		{"/goal show #N", cmd("/goal", "show #{}"), "G"},
@@ -266,7 +310,6 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 		"R": {carol, dana, alice}, "Q": {carol, dana, erin, alice, bob}, "C": {carol, dana, erin, alice, bob},
 		"A": {carol, alice, bob, frank}, "W": {carol, alice, bob, frank},
 	}
-	numberRe := func(n string) *regexp.Regexp { return regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`) }
 	for _, p := range probes {
 		for _, who := range outsiders[p.of] {
 			t.Run(p.name+" by "+who, func(t *testing.T) {
@@ -275,26 +318,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 					// A real person with whom who has nothing to do.
 					victim, other = bob, map[string]string{carol: erin, dana: erin, erin: dana}[who]
 				}
-				before := dbDump(t, db)
-				got := p.run(who, victim)
-				e.settle()
-				if after := dbDump(t, db); after != before {
-					t.Fatalf("%s changed the database with bob's %s %s; answer %q\n%s", who, p.of, victim, got, lineDiff(before, after))
-				}
-				want := p.run(who, other)
-				e.settle()
-				norm := func(s, n string) string { return numberRe(n).ReplaceAllString(s, "N") }
-				if norm(got, victim) != norm(want, other) {
-					t.Errorf("%s: the answer for bob's %s %s differs from the one for %s:\n  %q\n  %q", who, p.of, victim, other, got, want)
-				}
-				for _, s := range private {
-					if strings.Contains(got, s) {
-						t.Errorf("%s: the answer reveals %q: %q", who, s, got)
-					}
-				}
-				if strings.Contains(got, "went wrong") || got == "(no answer)" {
-					t.Errorf("%s: answer %q", who, got)
-				}
+				e.wantAnsweredAsMissing(t, p, who, victim, other, private)
 			})
 		}
 	}

@@ -49,22 +49,8 @@ func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
 	nextMeeting := fmt.Sprint(time.Date(2026, 11, 5, 14, 0, 0, 0, time.UTC).Unix())
 	private := []string{"Ship 3 PRs", "secret", "read the book", "write the memo", "performance review"}
 
-	cmd := func(command, text string) func(who, n string) string {
-		return func(who, n string) string { return e.cmd(who, command, strings.ReplaceAll(text, "{}", n)) }
-	}
-	press := func(action, value string) func(who, n string) string {
-		return func(who, n string) string { return e.press(who, action, strings.ReplaceAll(value, "{}", n)) }
-	}
-	submit := func(callbackID, meta string, values map[string]string) func(who, n string) string {
-		return func(who, n string) string {
-			return e.submit(who, callbackID, strings.ReplaceAll(meta, "{}", n), values)
-		}
-	}
-	probes := []struct {
-		name string
-		run  func(who, n string) string
-		of   string // a key of ids, or "U" for bob himself
-	}{
+	cmd, press, submit := e.typed, e.pressed, e.submitted
+	probes := []probe{
 		{"/goal reopen", cmd("/goal", "reopen {}"), "G"},
 		{"goal Undo button", press("goal_reopen", "{}"), "G"},
 		{"/session reopen", cmd("/session", "reopen {}"), "T"},
@@ -85,7 +71,6 @@ func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
 		{"/mentor move @member", cmd("/mentor", "move <@{}> 2026-11-06 10:00"), "U"},
 		{"/goal list @member all", cmd("/goal", "list <@{}> all"), "U"},
 	}
-	numberRe := func(n string) *regexp.Regexp { return regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`) }
 	for _, p := range probes {
 		for _, who := range []string{carol, dana, erin} {
 			t.Run(p.name+" by "+who, func(t *testing.T) {
@@ -93,26 +78,7 @@ func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
 				if p.of == "U" {
 					victim, other = bob, map[string]string{carol: erin, dana: erin, erin: dana}[who]
 				}
-				before := dbDump(t, db)
-				got := p.run(who, victim)
-				e.settle()
-				if after := dbDump(t, db); after != before {
-					t.Fatalf("%s changed the database with bob's %s %s; answer %q\n%s", who, p.of, victim, got, lineDiff(before, after))
-				}
-				want := p.run(who, other)
-				e.settle()
-				norm := func(s, n string) string { return numberRe(n).ReplaceAllString(s, "N") }
-				if norm(got, victim) != norm(want, other) {
-					t.Errorf("%s: the answer for bob's %s %s differs from the one for %s:\n  %q\n  %q", who, p.of, victim, other, got, want)
-				}
-				for _, s := range private {
-					if strings.Contains(got, s) {
-						t.Errorf("%s: the answer reveals %q: %q", who, s, got)
-					}
-				}
-				if strings.Contains(got, "went wrong") || got == "(no answer)" {
-					t.Errorf("%s: answer %q", who, got)
-				}
+				e.wantAnsweredAsMissing(t, p, who, victim, other, private)
 			})
 		}
 	}
