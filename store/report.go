@@ -139,17 +139,8 @@ type reportSchedule struct {
 func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		if err := reportPairs(ctx, q, now, &rep); err != nil {
+		if err := reportCounts(ctx, q, now, &rep); err != nil {
 			return err
-		}
-		if err := reportGoals(ctx, q, now, &rep); err != nil {
-			return err
-		}
-		if err := reportFeedback(ctx, q, &rep); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
-			return fmt.Errorf("report: count sessions: %w", err)
 		}
 		stopped, err := reportStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
 		if err != nil {
@@ -196,17 +187,8 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		if err := reportPairs(ctx, q, now, &rep); err != nil {
+		if err := reportCounts(ctx, q, now, &rep); err != nil {
 			return err
-		}
-		if err := reportGoals(ctx, q, now, &rep); err != nil {
-			return err
-		}
-		if err := reportFeedback(ctx, q, &rep); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
-			return fmt.Errorf("report: count sessions: %w", err)
 		}
 		w, err := reportWindowCounts(ctx, q, now, 30)
 		if err != nil {
@@ -216,6 +198,24 @@ func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time) (Report, erro
 		return nil
 	})
 	return rep, err
+}
+
+// reportCounts fills what of the report plain counts give, outside its
+// windows: pairs by state, goals, feedback ratings and sessions logged.
+func reportCounts(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
+	if err := reportPairs(ctx, q, now, rep); err != nil {
+		return err
+	}
+	if err := reportGoals(ctx, q, now, rep); err != nil {
+		return err
+	}
+	if err := reportFeedback(ctx, q, rep); err != nil {
+		return err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&rep.SessionsLogged); err != nil {
+		return fmt.Errorf("report: count sessions: %w", err)
+	}
+	return nil
 }
 
 func reportPairs(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
