@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,27 +10,12 @@ import (
 // the database at path that contains s.
 func cellsHolding(t *testing.T, path, s string) []string {
 	t.Helper()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := openReadOnly(t, path)
 	defer raw.Close()
 	var found []string
 	for _, table := range tableNames(t, raw) {
-		rows, err := raw.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		cols, rows := tableRows(t, raw, table)
+		for _, vals := range rows {
 			for i, v := range vals {
 				if text, ok := v.(string); ok && strings.Contains(text, s) {
 					found = append(found, fmt.Sprintf("%s.%s = %q", table, cols[i], text))
@@ -40,7 +24,6 @@ func cellsHolding(t *testing.T, path, s string) []string {
 				}
 			}
 		}
-		rows.Close()
 	}
 	return found
 }

@@ -80,31 +80,13 @@ func tableNames(t *testing.T, raw *sql.DB, except ...string) []string {
 // marks and state.
 func dbDump(t *testing.T, path string) string {
 	t.Helper()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := openReadOnly(t, path)
 	defer raw.Close()
 	var b strings.Builder
 	for _, table := range tableNames(t, raw, "deliveries", "plan_dirty", "scheduler_state") {
-		rows, err := raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
-		if err != nil {
-			rows, err = raw.Query(`SELECT * FROM "` + table + `"`)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
+		cols, rows := tableRows(t, raw, table)
 		fmt.Fprintf(&b, "%s %v\n", table, cols)
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		for _, vals := range rows {
 			for i, c := range cols {
 				// Any press of a button is the person answering the bot,
 				// whatever it asked for: it marks them active and resets
@@ -117,9 +99,49 @@ func dbDump(t *testing.T, path string) string {
 			}
 			fmt.Fprintf(&b, "  %v\n", vals)
 		}
-		rows.Close()
 	}
 	return b.String()
+}
+
+// openReadOnly opens the database at path beside the running bot, for
+// reading only.
+func openReadOnly(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// tableRows reads every row of table, in rowid order where it has one,
+// as its columns' names and each row's values.
+func tableRows(t *testing.T, raw *sql.DB, table string) (cols []string, out [][]any) {
+	t.Helper()
+	rows, err := raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+	if err != nil {
+		rows, err = raw.Query(`SELECT * FROM "` + table + `"`)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ = rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cols, out
 }
 
 func TestHostileEnvelopesAreAckedLoggedAndChangeNothing(t *testing.T) {
