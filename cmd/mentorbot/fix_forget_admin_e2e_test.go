@@ -39,14 +39,7 @@ func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
 	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
 		t.Fatalf("start = %q", got)
 	}
-	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
-	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	for _, u := range []string{frank, grace} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
-	}
-	matchEventually(e, "frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
+	matchFrankAndGrace(e)
 	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair = %q", got)
 	}

@@ -183,14 +183,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	// A matching round in a cohort: frank and grace were proposed, accepted
 	// and are asked at the round's end whether to continue.
 	e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28")
-	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
-	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	for _, u := range []string{frank, grace} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
-	}
-	matchEventually(e, "frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
+	matchFrankAndGrace(e)
 	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the pair of") {
 		t.Fatalf("cohort end = %q", got)
 	}

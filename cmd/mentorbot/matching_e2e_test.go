@@ -119,6 +119,20 @@ func matchJoin(e *env, user string, s signup) {
 	matchDM(e, user, "signed up for matching")
 }
 
+// matchFrankAndGrace makes frank and grace a pair through matching:
+// both sign up for Go, dana runs and publishes a round, and both accept.
+func matchFrankAndGrace(e *env) {
+	e.t.Helper()
+	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{frank, grace} {
+		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+	}
+	matchEventually(e, "frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
+}
+
 // matchRun runs /mentor match as dana and returns the proposal message.
 func matchRun(e *env) (slacksim.Message, string) {
 	e.t.Helper()
