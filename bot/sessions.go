@@ -32,7 +32,7 @@ const cbSessionLog = "session_log"
 
 // Limits of one session log.
 const (
-	maxTodosPerSession = 20
+	maxTodosPerSession = store.MaxSessionTodos
 	sessionsListed     = 10
 )
 
@@ -113,16 +113,11 @@ func parseTodo(s string) noteTodo {
 	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
 }
 
-// tooManyTodos refuses n to-dos for one session, more than it can have.
-func tooManyTodos(n int) error {
-	return sayf("That's %d to-dos; one session can have up to %d. Please keep the most important ones.", n, maxTodosPerSession)
-}
-
 // checkTodos turns parsed to-dos into what the store takes, refusing empty
 // ones, over-long ones and owners outside the pair.
 func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 	if len(todos) > maxTodosPerSession {
-		return nil, tooManyTodos(len(todos))
+		return nil, store.TooManyTodos(len(todos))
 	}
 	var out []store.NewTodo
 	for i, t := range todos {
@@ -448,7 +443,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	}
 	todos = append(todos, listed...)
 	if _, taken := errs["todos"]; len(todos) > maxTodosPerSession && !taken {
-		errs["todos"] = b.friendly(tooManyTodos(len(todos)), "session modal")
+		errs["todos"] = b.friendly(store.TooManyTodos(len(todos)), "session modal")
 	}
 	if len(errs) == 0 && notes == "" && len(todos) == 0 {
 		errs["notes"] = "Add what you talked about, or at least one to-do."

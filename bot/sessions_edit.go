@@ -143,7 +143,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 			todos, err = checkTodos(p, named)
 		}
 		if err == nil && len(before.Todos)+len(todos) > maxTodosPerSession {
-			err = tooManyTodos(len(before.Todos) + len(todos))
+			// The edit's commit checks again, against the to-dos the
+			// session has by then: another edit may add some meanwhile.
+			err = store.TooManyTodos(len(before.Todos) + len(todos))
 		}
 		if err != nil {
 			return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil

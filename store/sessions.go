@@ -192,7 +192,7 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 		if notes == "" && len(in.Todos) == 0 {
 			return Errorf(EInvalid, "There is nothing to log: add what you talked about, or a to-do (`todo: …`).")
 		}
-		if err := checkNewTodos(p, in.Todos); err != nil {
+		if err := checkNewTodos(p, 0, in.Todos); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
@@ -225,9 +225,23 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 	return s, err
 }
 
-// checkNewTodos refuses (EInvalid) an empty to-do or one owned by someone
-// outside pair p.
-func checkNewTodos(p Pair, todos []NewTodo) error {
+// MaxSessionTodos is how many to-dos one session can have: its DMs list
+// them all, within Slack's block limits.
+const MaxSessionTodos = 20
+
+// TooManyTodos refuses (EInvalid) n to-dos for one session, more than it
+// can have.
+func TooManyTodos(n int) error {
+	return Errorf(EInvalid, "That's %d to-dos; one session can have up to %d. Please keep the most important ones.", n, MaxSessionTodos)
+}
+
+// checkNewTodos refuses (EInvalid) todos added to a session that has had
+// of them already when that makes more than MaxSessionTodos, an empty
+// to-do, or one owned by someone outside pair p.
+func checkNewTodos(p Pair, had int, todos []NewTodo) error {
+	if n := had + len(todos); n > MaxSessionTodos {
+		return TooManyTodos(n)
+	}
 	for i, td := range todos {
 		if strings.TrimSpace(td.Text) == "" {
 			return Errorf(EInvalid, "To-do %d is empty; write what needs doing after `todo:`.", i+1)
@@ -340,7 +354,7 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 			if err != nil {
 				return err
 			}
-			if err := checkNewTodos(p, todos); err != nil {
+			if err := checkNewTodos(p, len(s.Todos), todos); err != nil {
 				return err
 			}
 			added, err := addSessionTodosTx(ctx, tx, p, id, todos)

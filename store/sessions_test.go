@@ -290,3 +290,42 @@ func TestEditSessionNotesAddsTodos(t *testing.T) {
 		t.Errorf("mending the notes of an ended pair's session: %v", err)
 	}
 }
+
+// A session has at most MaxSessionTodos to-dos, counted in the edit's own
+// commit: an edit that would pass it is refused whole, and so is a log
+// with too many.
+func TestEditSessionNotesKeepsTheTodoLimit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p := mustPair(t, db)
+	todos := func(n int) []store.NewTodo {
+		out := make([]store.NewTodo, n)
+		for i := range out {
+			out[i] = store.NewTodo{Text: fmt.Sprintf("step %d", i+1)}
+		}
+		return out
+	}
+	_, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "x", Todos: todos(store.MaxSessionTodos + 1)})
+	wantCode(t, "log one to-do too many", err, store.EInvalid)
+	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "plans", Todos: todos(store.MaxSessionTodos - 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two edits each passed the form's check against the to-dos it read;
+	// the second one's commit finds the first's.
+	if _, err := db.EditSessionNotes(ctx, mentor, s.ID, "plans, more", todos(2), nil); err != nil {
+		t.Fatalf("edit up to the limit: %v", err)
+	}
+	_, err = db.EditSessionNotes(ctx, mentor, s.ID, "plans, changed", todos(1), nil)
+	wantCode(t, "edit past the limit", err, store.EInvalid)
+	if err != nil && !strings.Contains(err.Error(), "up to 20") {
+		t.Errorf("the refusal doesn't say the limit: %v", err)
+	}
+	got, err := db.Session(ctx, mentor, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Todos) != store.MaxSessionTodos || got.Notes != "plans, more" {
+		t.Errorf("the refused edit changed the session: %d to-dos, notes %q", len(got.Todos), got.Notes)
+	}
+}
