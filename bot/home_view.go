@@ -284,7 +284,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	}
 	var status []string
 	if p.Status == store.PairPaused {
-		status = append(status, ":double_vertical_bar: meetings paused — `/mentor resume` starts them again")
+		status = append(status, fmt.Sprintf(":double_vertical_bar: meetings paused — `/mentor resume %s` starts them again", homeHandle(d, partner)))
 	}
 	if p.Snoozed(d.now) {
 		status = append(status, ":zzz: nudges snoozed until "+dateTokenIn(p.SnoozedUntil, snoozeEndFormat, d.loc))

@@ -858,6 +858,12 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if err != nil {
 			return reply{}, err
 		}
+		if pause && p.Status == store.PairPaused {
+			// Answered here, where the partner's handle is known: someone
+			// in two pairs reads the command that resumes this one.
+			return textReply("Your meetings with <@%s> are already paused, so nothing changed. `/mentor resume %s` starts them again.",
+				p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID))), nil
+		}
 		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
 			return reply{}, err
 		}

@@ -318,7 +318,7 @@ func TestMeetSkipPauseResume(t *testing.T) {
 	if got := e.meetAnswer(alice, "/mentor", "skip"); !strings.Contains(got, "paused") {
 		t.Errorf("skip while paused: %q", got)
 	}
-	if got := e.meetAnswer(alice, "/mentor", "pause"); !strings.Contains(got, "already paused") {
+	if got := e.meetAnswer(alice, "/mentor", "pause"); !strings.Contains(got, "already paused") || !strings.Contains(got, "`/mentor resume @bob`") {
 		t.Errorf("pause twice: %q", got)
 	}
 

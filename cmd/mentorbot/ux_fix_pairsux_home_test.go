@@ -42,6 +42,11 @@ func TestHomeScheduleShowsTheCurrentSchedule(t *testing.T) {
 		t.Fatalf("pause: %q", got)
 	}
 	e.settle()
+	// The pair's card says how to resume this pair, by name: bob may be
+	// in two.
+	if home := homeText(homeOpen(e, bob, nil)); !strings.Contains(home, "meetings paused — `/mentor resume @alice` starts them again") {
+		t.Errorf("bob's Home while paused:\n%s", home)
+	}
 	txt = help()
 	for _, want := range []string{"*paused*", "every Thursday at 15:00", "`/mentor resume @alice`"} {
 		if !strings.Contains(txt, want) {
