@@ -364,3 +364,116 @@ func TestRebuildingATableKeepsWhatRefersToIt(t *testing.T) {
 		t.Errorf("foreign keys after the migration: on %v, %v", on, err)
 	}
 }
+
+// Forget deletes the answers kept for the forgotten person's own commands
+// and blanks every other kept answer, which may quote them: a redelivery
+// of one of those then finds it taken on but not done, and is answered as
+// an interrupted one rather than with what the forgotten person wrote.
+func TestForgetClearsTheAnswersKeptForRedeliveries(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	if _, err := db.CreatePair(ctx, "UADMIN", mentor, mentee); err != nil {
+		t.Fatal(err)
+	}
+	deliver := func(keys []string, user, reply string) {
+		t.Helper()
+		cctx, claim := store.WithClaim(ctx, keys)
+		if err := db.RecordClaim(cctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishDelivery(ctx, keys, claim.Settle(), reply, user); err != nil {
+			t.Fatal(err)
+		}
+	}
+	own := []string{"envelope:EOWN", "trigger:TOWN"}
+	partners := []string{"envelope:EPARTNER", "trigger:TPARTNER"}
+	silent := []string{"envelope:ESILENT"}
+	deliver(own, mentee, `{"text":"Added goal #1: Wombat talk"}`)
+	deliver(partners, mentor, `{"text":"Agenda: Wombat agenda item"}`)
+	deliver(silent, mentor, "")
+
+	if _, err := db.Forget(ctx, mentee, nil); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM deliveries WHERE reply LIKE '%Wombat%'`).Scan(&n)
+	})
+	if err != nil || n != 0 {
+		t.Errorf("%d kept answers quote the forgotten person (%v)", n, err)
+	}
+	if _, found, _ := db.LookupDelivery(ctx, own); found {
+		t.Error("the forgotten person's own delivery is still kept")
+	}
+	d, found, err := db.LookupDelivery(ctx, partners)
+	if err != nil || !found || !d.DoneAt.IsZero() || d.Reply != "" {
+		t.Errorf("partner's delivery after forget: %+v, found %v, %v; want kept as taken on, not done, no reply", d, found, err)
+	}
+	// An answer with nothing in it quotes nobody: left as it was.
+	if d, found, _ := db.LookupDelivery(ctx, silent); !found || d.DoneAt.IsZero() {
+		t.Errorf("a silent delivery after forget: %+v, found %v; want it done still", d, found)
+	}
+}
+
+// An admin's copy of a good-fit "no" not sent yet when a member of the
+// pair is forgotten is cancelled: blanking it would leave a planned row of
+// a kind with no renderer, whose send fails for good.
+func TestForgetCancelsAPendingFitAdminCopy(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentKey := fmt.Sprintf("fit-admin:pair=%d:from=UE:to=UADMIN", p.ID)
+	sendNote(t, db, sentKey, "UADMIN", 0, `{"text":"UE said no: the reasons"}`)
+	pendingKey := fmt.Sprintf("fit-admin:pair=%d:from=UE:to=UADMIN2", p.ID)
+	if _, err := db.Enqueue(ctx, store.Notification{Key: pendingKey, Kind: "fit_admin", RecipientID: "UADMIN2",
+		Payload: `{"text":"UE said no: the reasons"}`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{sentKey, pendingKey} {
+		n, err := db.Notification(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Payload != "" {
+			t.Errorf("%s after forget keeps its words: %q", key, n.Payload)
+		}
+		if n.Status == store.NotePending {
+			t.Errorf("%s after forget is still pending, with nothing to send", key)
+		}
+	}
+}
+
+// An admin who ran /mentor match and then was forgotten is not named to
+// the admin who presses a button on the review their round replaced.
+func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 1, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	draft := func(admin string) int64 {
+		t.Helper()
+		round, saved, err := db.SaveDraft(ctx, admin, []store.DraftPair{{MentorID: "UM", MenteeID: "UE", Reasons: "both: go"}})
+		if err != nil || len(saved) != 1 {
+			t.Fatalf("draft by %s: %v, %v", admin, saved, err)
+		}
+		return round
+	}
+	roundA := draft("UADMINA")
+	draft("UADMINB")
+	if _, err := db.Forget(ctx, "UADMINB", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := db.PublishRound(ctx, "UADMINA", roundA, nil)
+	if store.ErrorCode(err) != store.EConflict {
+		t.Fatalf("publish a replaced round: %v, want conflict", err)
+	}
+	if strings.Contains(err.Error(), "UADMINB") {
+		t.Errorf("after UADMINB's forget, publishing the round they replaced names them: %q", err)
+	}
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -290,5 +291,245 @@ func TestMatchUnansweredProposalLapses(t *testing.T) {
 	}
 	if l, err := db.LeaveMatching(ctx, "UE"); err != nil || len(l.Dropped) != 0 {
 		t.Errorf("leaving drops a lapsed proposal: %+v, %v", l, err)
+	}
+}
+
+// Someone signed up as both who has their mentor and still has a place
+// as a mentor is waiting; changing their topics with /mentor join ("change
+// anything below and press Save") edits the sign-up. It must not put them
+// back in the pool for a second mentor, nor at the back of the queue.
+func TestEditingAWaitingSignupKeepsWhatItHad(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 1, "go")
+	join(t, db, "UB", store.RoleBoth, 2, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UB"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"UM", "UB"} {
+		if _, err := db.AnswerProposal(ctx, u, pub[0].ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := db.Signup(ctx, "UB")
+	if before.Status != store.SignupWaiting {
+		t.Fatalf("UB, with a mentor place free: %s, want waiting", before.Status)
+	}
+	clk.Advance(time.Hour)
+	if _, err := db.SaveSignup(ctx, "UB", store.Signup{Role: store.RoleBoth, Cadence: "weekly", Capacity: 2, Topics: []string{"go", "rust"}}); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := db.MatchPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range pool.Signups {
+		if s.UserID != "UB" {
+			continue
+		}
+		if pool.NeedsMentor(s) {
+			t.Errorf("after editing their topics, UB needs a mentor again, though UM is theirs")
+		}
+		if !s.CreatedAt.Equal(before.CreatedAt) {
+			t.Errorf("editing moved UB's sign-up from %v to %v", before.CreatedAt, s.CreatedAt)
+		}
+		if pool.FreePlaces(s) != 2 {
+			t.Errorf("UB has %d free places, want 2", pool.FreePlaces(s))
+		}
+	}
+}
+
+// The DMs a publication brings are queued in its commit: when queueing
+// one fails, nothing is published, so Publish can be pressed again,
+// rather than answering "already published" with DMs left unqueued.
+func TestPublishRoundQueuesItsDMsInTheSameCommit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM1", store.RoleMentor, 1, "go")
+	join(t, db, "UM2", store.RoleMentor, 1, "go")
+	join(t, db, "UE1", store.RoleMentee, 0, "go")
+	join(t, db, "UE2", store.RoleMentee, 0, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM1", MenteeID: "UE1"}, {MentorID: "UM2", MenteeID: "UE2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := func(p store.Proposal) store.Notification {
+		return store.Notification{Key: "test:" + p.MenteeID, Kind: "test", RecipientID: p.MenteeID, Ref: "x"}
+	}
+	calls := 0
+	_, _, err = db.PublishRound(ctx, "UADMIN", round, func(p store.Proposal) ([]store.Notification, error) {
+		if calls++; calls == 2 {
+			return nil, errors.New("boom")
+		}
+		return []store.Notification{note(p)}, nil
+	})
+	if err == nil {
+		t.Fatal("publish whose second DM failed: no error")
+	}
+	if _, err := db.Notification(ctx, "test:UE1"); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("the first DM of a failed publication was kept: %v", err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, func(p store.Proposal) ([]store.Notification, error) {
+		return []store.Notification{note(p)}, nil
+	})
+	if err != nil || len(pub) != 2 {
+		t.Fatalf("publish again: %d published, %v", len(pub), err)
+	}
+	for _, u := range []string{"UE1", "UE2"} {
+		if _, err := db.Notification(ctx, "test:"+u); err != nil {
+			t.Errorf("DM to %s: %v", u, err)
+		}
+	}
+}
+
+// A Publish or Drop pressed on a review that a newer /mentor match
+// replaced says who ran the newer one and what to do: the newer review is
+// only in that admin's Slack.
+func TestAButtonOnAReplacedRoundSaysWhoReplacedIt(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 1, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	draft := func(admin string) (int64, int64) {
+		t.Helper()
+		round, saved, err := db.SaveDraft(ctx, admin, []store.DraftPair{{MentorID: "UM", MenteeID: "UE", Reasons: "both: go"}})
+		if err != nil || len(saved) != 1 {
+			t.Fatalf("draft by %s: %v, %v", admin, saved, err)
+		}
+		return round, saved[0].ID
+	}
+	check := func(what string, err error, want ...string) {
+		t.Helper()
+		if store.ErrorCode(err) != store.EConflict {
+			t.Errorf("%s: err = %v, want conflict", what, err)
+			return
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q lacks %q", what, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "publish the newest one") {
+			t.Errorf("%s: %q points at a review the admin may not see", what, err)
+		}
+	}
+	roundA, idA := draft("UADMINA")
+	roundB, _ := draft("UADMINB")
+	_, _, err := db.PublishRound(ctx, "UADMINA", roundA, nil)
+	check("publish a round another admin replaced", err, "<@UADMINB>", "only they can see", "run `/mentor match` again")
+	_, err = db.DropDraft(ctx, "UADMINA", idA)
+	check("drop from a round another admin replaced", err, "<@UADMINB>", "run `/mentor match` again")
+
+	roundB2, _ := draft("UADMINB")
+	_, _, err = db.PublishRound(ctx, "UADMINB", roundB, nil)
+	check("publish one's own replaced round", err, "You've run `/mentor match` again", "newer review")
+	if _, _, err := db.PublishRound(ctx, "UADMINB", roundB2, nil); err != nil {
+		t.Fatalf("publish the newest round: %v", err)
+	}
+	_, _, err = db.PublishRound(ctx, "UADMINA", roundA, nil)
+	check("publish a round replaced by one now published", err, "<@UADMINB>", "published", "`/mentor pairs all`")
+}
+
+// A mentor with two places is proposed two mentees; one pair is made and
+// the other proposal is declined. The mentor still has a free place, and
+// the decline's note tells them they're back in the pool: their sign-up
+// must still be waiting, not settled as matched by the proposal that was
+// open when the first pair was made. The same holds for someone who signed
+// up as both, paired as a mentor while their proposal as a mentee was open.
+func TestMatchSettlingCountsPairsNotOpenProposals(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 2, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	join(t, db, "UF", store.RoleMentee, 1, "go")
+	join(t, db, "UB", store.RoleBoth, 1, "go")
+	join(t, db, "UG", store.RoleMentee, 1, "go")
+	join(t, db, "UN", store.RoleMentor, 1, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{
+		{MentorID: "UM", MenteeID: "UE"}, {MentorID: "UM", MenteeID: "UF"}, // UM's two places
+		{MentorID: "UB", MenteeID: "UG"}, {MentorID: "UN", MenteeID: "UB"}, // UB on both sides
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
+	if err != nil || len(pub) != 4 {
+		t.Fatalf("publish: %+v, %v", pub, err)
+	}
+	answer := func(user string, id int64, accept bool) {
+		t.Helper()
+		if _, err := db.AnswerProposal(ctx, user, id, accept); err != nil {
+			t.Fatalf("%s answers %d: %v", user, id, err)
+		}
+	}
+	answer("UM", pub[0].ID, true)
+	answer("UE", pub[0].ID, true) // UM mentors UE; UF's proposal still open
+	answer("UF", pub[1].ID, false)
+	if s, _ := db.Signup(ctx, "UM"); s.Status != store.SignupWaiting {
+		t.Errorf("mentor with a place free after a decline: sign-up %s, want waiting", s.Status)
+	}
+	pool, _ := db.MatchPool(ctx)
+	found := false
+	for _, s := range pool.Signups {
+		if s.UserID == "UM" {
+			found = true
+			if pool.FreePlaces(s) != 1 {
+				t.Errorf("UM has %d free places, want 1", pool.FreePlaces(s))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("UM is not in the pool after the decline, though told they are back in it")
+	}
+	if s, _ := db.Signup(ctx, "UF"); s.Status != store.SignupWaiting {
+		t.Errorf("declining mentee: sign-up %s, want waiting", s.Status)
+	}
+
+	answer("UB", pub[2].ID, true)
+	answer("UG", pub[2].ID, true) // UB mentors UG; UB's own mentor still open
+	answer("UN", pub[3].ID, false)
+	if s, _ := db.Signup(ctx, "UB"); s.Status != store.SignupWaiting {
+		t.Errorf("both, still without a mentor after a decline: sign-up %s, want waiting", s.Status)
+	}
+	pool, _ = db.MatchPool(ctx)
+	for _, s := range pool.Signups {
+		if s.UserID == "UB" && !pool.NeedsMentor(s) {
+			t.Errorf("UB does not need a mentor any more, though their proposal was declined")
+		}
+	}
+	// Filled by pairs, a sign-up settles: UM takes a second mentee.
+	round, _, _ = db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UB"}})
+	pub, _, err = db.PublishRound(ctx, "UADMIN", round, nil)
+	if err != nil || len(pub) != 1 {
+		t.Fatalf("publish again: %+v, %v", pub, err)
+	}
+	answer("UM", pub[0].ID, true)
+	answer("UB", pub[0].ID, true)
+	for _, u := range []string{"UM", "UB"} {
+		if s, _ := db.Signup(ctx, u); s.Status != store.SignupMatched {
+			t.Errorf("%s, with every place filled by pairs: sign-up %s, want matched", u, s.Status)
+		}
+	}
+}
+
+// "/mentor topics add go, GO" names a listed topic twice over: the answer
+// says it is on the list once, not "Go, Go".
+func TestAddTopicsNamesAnExistingTopicOnce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	if _, _, err := db.AddTopics(ctx, "UADMIN", []string{"Go"}); err != nil {
+		t.Fatal(err)
+	}
+	added, existing, err := db.AddTopics(ctx, "UADMIN", []string{"go", "GO", "Rust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(added, []string{"Rust"}) || !slices.Equal(existing, []string{"Go"}) {
+		t.Errorf("added %q, existing %q; want [Rust] and [Go]", added, existing)
 	}
 }

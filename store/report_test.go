@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -381,5 +382,154 @@ func TestProgrammeReportKeepsAMoveAcrossANewLength(t *testing.T) {
 	clk.Advance(3 * day) // the moved meeting (day 4) is over, unlogged
 	if n := rpMissed(t, db, clk.Now()); n != 1 {
 		t.Errorf("missed %d, want the moved meeting (1)", n)
+	}
+}
+
+// A session logged in Tokyo in the early morning is held on a day that
+// has not begun in UTC. It is one of the sessions logged, and the
+// report's windows count it as held, and its pair as one that met, at
+// once, not once UTC reaches that day.
+func TestProgrammeReportCountsASessionHeldAheadOfUTC(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	clk.Advance(9 * time.Hour) // 18:00 UTC: 03:00 the next day in Tokyo
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyo := time.FixedZone("JST", 9*3600)
+	held := clk.Now().In(tokyo).Format(time.DateOnly)
+	if held == clk.Now().UTC().Format(time.DateOnly) {
+		t.Fatalf("the test needs a day ahead of UTC, got %s", held)
+	}
+	if _, err := db.LogSession(ctx, "UE", store.NewSession{PairID: p.ID, HeldOn: held, Notes: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SessionsLogged != 1 {
+		t.Fatalf("sessions logged = %d, want 1", rep.SessionsLogged)
+	}
+	for _, w := range rep.Windows {
+		if w.Held != 1 || w.ActivePairs != 1 {
+			t.Errorf("last %d days: %d held by %d pairs, want 1 by 1", w.Days, w.Held, w.ActivePairs)
+		}
+	}
+}
+
+// A meeting off the schedule that both members log for the same day was
+// held once; the sessions logged stay two, and a log of another day is
+// another meeting.
+func TestProgrammeReportCountsAMeetingBothLoggedOnce(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := clk.Now().UTC().Format(time.DateOnly)
+	yesterday := clk.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, s := range []struct{ who, day string }{{"UE", today}, {"UM", today}, {"UM", yesterday}} {
+		if _, err := db.LogSession(ctx, s.who, store.NewSession{PairID: p.ID, HeldOn: s.day, Notes: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SessionsLogged != 3 {
+		t.Errorf("sessions logged = %d, want 3", rep.SessionsLogged)
+	}
+	for _, w := range rep.Windows {
+		if w.Held != 2 {
+			t.Errorf("last %d days: %d meetings held, want 2", w.Days, w.Held)
+		}
+	}
+}
+
+// The report's feedback figures need MinFeedbackAnswers different people
+// behind them: one person answering many prompts is still one person.
+func TestProgrammeReportCountsPeopleNotAnswers(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	pairs := make([]store.Pair, 6)
+	for i := range pairs {
+		p, err := db.CreatePair(ctx, "UADMIN", fmt.Sprintf("UM%d", i), fmt.Sprintf("UE%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs[i] = p
+	}
+	report := func() store.Report {
+		t.Helper()
+		rep, err := db.ProgrammeReport(ctx, now, rpWeekly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	fit := func(p store.Pair, from, answer string) {
+		t.Helper()
+		if _, _, err := db.GiveFeedback(ctx, from, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// One mentee answers five prompts: none of their ratings shows.
+	for i := 0; i < 5; i++ {
+		rpRating(t, db, pairs[0], "UE0", "UM0", 2, now)
+	}
+	rep := report()
+	if rep.RatingsOfMentors.N != 0 || rep.RatingsAll.N != 0 || rep.FeedbackAnswers != 5 || rep.FeedbackPeople != 1 {
+		t.Errorf("one mentee's five ratings: of mentors %+v, all %+v, answers %d, people %d; want nothing shown, 5 answers from 1 person",
+			rep.RatingsOfMentors, rep.RatingsAll, rep.FeedbackAnswers, rep.FeedbackPeople)
+	}
+
+	// Four more mentees: five people and nine answers, shown with
+	// how many people gave them. No mentor rated, so the overall figure
+	// is the mentees' and may show.
+	for i := 1; i < 5; i++ {
+		rpRating(t, db, pairs[i], fmt.Sprintf("UE%d", i), fmt.Sprintf("UM%d", i), 4, now)
+	}
+	rep = report()
+	if r := rep.RatingsOfMentors; r.N != 9 || r.People != 5 || math.Abs(r.Average-26.0/9) > 1e-9 {
+		t.Errorf("of mentors = %+v, want 9 answers from 5 people", r)
+	}
+	if r := rep.RatingsAll; r.N != 9 || r.People != 5 {
+		t.Errorf("all = %+v, want 9 answers from 5 people", r)
+	}
+
+	// One mentor rates five times: their side stays held back, and so does
+	// the overall figure, which would give it away.
+	for i := 0; i < 5; i++ {
+		rpRating(t, db, pairs[0], "UM0", "UE0", 1, now)
+	}
+	rep = report()
+	if rep.RatingsOfMentees.N != 0 || rep.RatingsAll.N != 0 || rep.RatingsOfMentors.People != 5 {
+		t.Errorf("one mentor's five ratings: of mentees %+v, all %+v, of mentors %+v; want the mentors' side and the total held back",
+			rep.RatingsOfMentees, rep.RatingsAll, rep.RatingsOfMentors)
+	}
+
+	// Good fit: five answers from two people are held back whole, a lone
+	// "no" included.
+	fit(pairs[5], "UE5", store.FitNo)
+	for i := 0; i < 4; i++ {
+		fit(pairs[1], "UE1", store.FitYes)
+	}
+	rep = report()
+	if rep.Fit.Total() != 0 {
+		t.Errorf("fit answers shown from %d people: %+v", rep.Fit.People, rep.Fit)
+	}
+	// Three more people make five: the breakdown shows.
+	for i := 2; i < 5; i++ {
+		fit(pairs[i], fmt.Sprintf("UM%d", i), store.FitUnsure)
+	}
+	rep = report()
+	if f := rep.Fit; f.Yes != 4 || f.Unsure != 3 || f.No != 1 || f.People != 5 {
+		t.Errorf("fit = %+v, want 4 yes, 3 unsure, 1 no from 5 people", f)
 	}
 }
