@@ -298,7 +298,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			continue
 		}
 		wait := time.Hour
-		if next, ok, err := s.db.NextWake(ctx); err == nil && ok {
+		switch next, ok, err := s.db.NextWake(ctx); {
+		case err != nil && ctx.Err() == nil:
+			// Not knowing when the next one is due, look again soon rather
+			// than sleep through it.
+			pause = min(max(2*pause, time.Second), time.Minute)
+			s.log.Error("find when the next notification is due", "err", err, "retry_in", pause)
+			wait = pause
+		case err == nil && ok:
 			wait = next.Sub(s.clock.Now())
 		}
 		if wake, ok := s.nextPlanWake(ctx); ok && wake.Sub(s.clock.Now()) < wait {
