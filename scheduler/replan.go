@@ -726,9 +726,14 @@ func (s *Scheduler) registerPlanMetrics() {
 	backlog := func(pick func(store.NoteBacklog) int) func(func(string, float64)) {
 		return func(emit func(string, float64)) {
 			b, err := s.backlog.get(s.clock.Now(), func(now time.Time) (store.NoteBacklog, error) {
-				return s.db.NotificationBacklog(context.Background(), now)
+				// A scrape has no context of its own: bounded, so that a
+				// locked database cannot hold it for ever.
+				ctx, cancel := context.WithTimeout(context.Background(), backlogTimeout)
+				defer cancel()
+				return s.db.NotificationBacklog(ctx, now)
 			})
 			if err != nil {
+				s.log.Warn("count the notification queue for /metrics", "err", err)
 				return
 			}
 			emit("", float64(pick(b)))
@@ -742,9 +747,11 @@ func (s *Scheduler) registerPlanMetrics() {
 		backlog(func(b store.NoteBacklog) int { return b.Sending }))
 }
 
-// backlogMemo keeps the last count of the queue for backlogFresh (real
-// time) at the same programme time: long enough for the three gauges of
-// one scrape, too short for a scrape to read a count from before a change.
+// backlogMemo keeps the last count of the queue for backlogFresh, in real
+// time and in programme time: long enough for the three gauges of one
+// scrape, too short for a scrape to read a count from before a change. In
+// programme time too, so that a clock moved on (a test's, the
+// playground's) counts again.
 type backlogMemo struct {
 	mu    sync.Mutex
 	at    time.Time // programme time counted at
@@ -752,12 +759,15 @@ type backlogMemo struct {
 	b     store.NoteBacklog
 }
 
-const backlogFresh = 100 * time.Millisecond
+const (
+	backlogFresh   = 100 * time.Millisecond
+	backlogTimeout = 5 * time.Second
+)
 
 func (m *backlogMemo) get(now time.Time, count func(time.Time) (store.NoteBacklog, error)) (store.NoteBacklog, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.at.Equal(now) && time.Since(m.taken) < backlogFresh {
+	if !m.taken.IsZero() && !now.Before(m.at) && now.Sub(m.at) < backlogFresh && time.Since(m.taken) < backlogFresh {
 		return m.b, nil
 	}
 	b, err := count(now)
