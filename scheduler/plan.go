@@ -82,8 +82,9 @@ const (
 	// horizon never runs out (weekly check-ins, next week's reminders).
 	replanEvery = 24 * time.Hour
 	// QuietAfter is how long a pair may go without a meeting or a log
-	// before both are nudged to schedule one.
-	QuietAfter = 30 * 24 * time.Hour
+	// before both are nudged to schedule one: when the report calls it
+	// quiet.
+	QuietAfter = store.QuietAfter
 	// GoalDueLead is how long before a goal's date the mentee hears of it.
 	GoalDueLead = 3 // days
 	// goalNoticeHour is the local hour at which goal reminders go out.
