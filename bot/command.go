@@ -151,9 +151,11 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 			return res.replay
 		}
 		if p := res.rp.payload(); p != nil {
-			if js, err := json.Marshal(p); err == nil {
+			js, err := json.Marshal(p)
+			if err == nil {
 				return js
 			}
+			b.log.Error("encode a command's answer; acked without it", "command", cmd.Command, "err", err)
 		}
 		return nil
 	}

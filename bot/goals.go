@@ -422,11 +422,15 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 
 	var mentees []string
 	if mine {
-		if pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false); err == nil {
-			for _, p := range pairs {
-				if p.MentorID == r.user.ID {
-					mentees = append(mentees, p.MenteeID)
-				}
+		pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+		if err != nil {
+			// Only the pointer to the mentees' lists is lost; the goals
+			// are all there.
+			b.log.Warn("goal list: the lister's pairs", "user", r.user.ID, "err", err)
+		}
+		for _, p := range pairs {
+			if p.MentorID == r.user.ID {
+				mentees = append(mentees, p.MenteeID)
 			}
 		}
 	}

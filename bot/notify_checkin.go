@@ -120,6 +120,9 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			return reply{}, err
 		}
 		next, err := nextMeeting(&nt.zones, mp, now)
+		if err != nil && nt.Log != nil {
+			nt.Log.Warn("check-in: the next meeting", "pair", p.ID, "err", err)
+		}
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		switch {
 		case err != nil || next.IsZero():
@@ -172,6 +175,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		if owner != u.ID {
 			if o, err := readUser(ctx, nt.DB, owner); err == nil {
 				ownerToday = goalToday(now, nt.zone(o))
+			} else if nt.Log != nil {
+				nt.Log.Warn("check-in: the goal owner's zone; their goals read by the reader's day", "owner", owner, "err", err)
 			}
 		}
 		for _, gl := range gs {

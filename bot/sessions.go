@@ -846,16 +846,22 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 // session's stripe held, so it runs only after the ack.
 func (b *Bot) redrawSessionDM(ctx context.Context, actor string, id int64, reader string, loc *time.Location) {
 	defer lockStripe(&b.editing, id)()
+	failed := func(what string, err error) bool {
+		if err != nil && store.ErrorCode(err) != store.ENotFound {
+			b.log.Warn("redraw the DM of a session: "+what, "session", id, "reader", reader, "err", err)
+		}
+		return err != nil
+	}
 	n, err := b.db.Notification(ctx, sessionDMKey(id, reader))
-	if err != nil || n.Status != store.NoteSent || n.Channel == "" || n.TS == "" {
+	if failed("its record", err) || n.Status != store.NoteSent || n.Channel == "" || n.TS == "" {
 		return
 	}
 	s, err := b.db.Session(ctx, actor, id)
-	if err != nil || s.LoggedBy == "" {
+	if failed("the session", err) || s.LoggedBy == "" {
 		return // gone, or its logger asked to be forgotten
 	}
 	p, err := b.db.Pair(ctx, actor, s.PairID)
-	if err != nil {
+	if failed("its pair", err) {
 		return
 	}
 	_ = b.editMessage(ctx, n.Channel, n.TS, sessionMessageNow(s, p, s.LoggedBy, reader, loc)) // logged there

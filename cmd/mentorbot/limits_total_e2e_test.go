@@ -48,15 +48,18 @@ func heavyMentee(t *testing.T, e *env) store.Pair {
 		pairs = append(pairs, p)
 	}
 	homeSchedule(e, alice, first, "weekly thu 15:00")
-	// Three sessions of 50 to-dos each: a session of each of 30 pairs
-	// would bring 30 good-fit checks to bob's channel at once.
+	// 50 to-dos in each of three pairs, in three sessions (a session has
+	// at most 20): sessions of each of 30 pairs would bring 30 good-fit
+	// checks to bob's channel at once, a fourth a feedback prompt.
 	for k, p := range pairs[:3] {
-		var todos []store.NewTodo
-		for j := range 50 {
-			todos = append(todos, store.NewTodo{Text: maxLen("to-do", k*50+j)})
-		}
-		if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "kick-off", Todos: todos}); err != nil {
-			t.Fatal(err)
+		for _, part := range [][2]int{{0, 17}, {17, 34}, {34, 50}} {
+			var todos []store.NewTodo
+			for j := part[0]; j < part[1]; j++ {
+				todos = append(todos, store.NewTodo{Text: maxLen("to-do", k*50+j)})
+			}
+			if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "kick-off", Todos: todos}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	for i := range 60 {
