@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -152,11 +154,12 @@ func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply,
 }
 
 // removeAgendaItem takes item id off its pair's agenda for r's user, if
-// they may (store.RemoveAgendaItem), and refreshes the pair's App Homes.
+// they may (store.RemoveAgendaItem), and redraws what shows the agenda
+// (agendaChanged).
 func (b *Bot) removeAgendaItem(r *request, id int64) (store.AgendaItem, error) {
 	item, err := b.db.RemoveAgendaItem(r.ctx, r.user.ID, id)
 	if err == nil {
-		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), item.PairID) })
+		b.agendaChanged(r.ctx, item.PairID)
 	}
 	return item, err
 }
@@ -170,9 +173,52 @@ func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text strin
 	}
 	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
 	if err == nil {
-		later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+		b.agendaChanged(r.ctx, p.ID)
 	}
 	return item, err
+}
+
+// agendaChanged redraws, after the ack, what shows pair pairID's agenda:
+// its members' App Homes, and the reminders and agenda prompts already
+// sent for its meetings still ahead, which list "the agenda so far". An
+// item added from a reminder's own Add agenda item button would otherwise
+// sit under a list that still says "Nothing yet", in the partner's
+// reminder too.
+func (b *Bot) agendaChanged(ctx context.Context, pairID int64) {
+	later(ctx, func() {
+		ctx := context.WithoutCancel(ctx)
+		b.refreshPairHomes(ctx, pairID)
+		b.redrawMeetingDMs(ctx, pairID)
+	})
+}
+
+// redrawMeetingDMs renders again, as they would be sent now, the reminders
+// and agenda prompts sent for pair pairID's meetings still ahead, and puts
+// them in place of what was sent. One edited to say its meeting no longer
+// takes place, or its pair ended (marked), stays as it is, and so does
+// one that would no longer be sent: outdateMeetingDMs says why.
+func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64) {
+	// In turn with outdateMeetingDMs, which edits and marks the same DMs.
+	defer lockStripe(&b.outdating, pairID)()
+	sent, err := b.db.SentBeforeMeetings(ctx, pairID, []string{scheduler.KindReminder, scheduler.KindAgenda}, b.clock.Now())
+	if err != nil {
+		b.log.Warn("meeting DMs to redraw", "pair", pairID, "err", err)
+		return
+	}
+	nt := &Notifier{Slack: b.slack, DB: b.db, Config: b.cfg, Clock: b.clock, Log: b.log}
+	for _, n := range sent {
+		if n.LastError != "" || n.Channel == "" || n.TS == "" {
+			continue
+		}
+		rp, err := nt.renderers()[n.Kind](withUserMemo(ctx), n)
+		if err != nil {
+			if !errors.Is(err, scheduler.ErrObsolete) {
+				b.log.Warn("redraw a meeting DM", "key", n.Key, "err", err)
+			}
+			continue
+		}
+		_ = b.editMessage(ctx, n.Channel, n.TS, rp) // logged there
+	}
 }
 
 // actAgendaAdd opens the add-agenda-item modal for the pair in the value.
@@ -217,7 +263,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err != nil {
 		return viewReply{}, err
 	}
-	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+	b.agendaChanged(r.ctx, p.ID)
 	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, next, r.loc)
 	return viewReply{Confirm: &rp}, nil
 }

@@ -708,7 +708,7 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, rule, err
 	}
 	if !ahead {
-		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
+		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next %s` shows what is.", b.handle(r.ctx, mp.Pair.Partner(r.user.ID)))
 	}
 	return mp, rule, nil
 }
@@ -719,9 +719,12 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 // whatever its time says. Not "no longer on your schedule" either, which
 // would read as if it had been called off just now.
 func (b *Bot) pastMeetingErr(r *request, mp store.MeetingPlan, at time.Time, verb string) error {
-	cannot, started, next := "it can't be moved", "it can't be moved", "`/mentor move` moves the next one."
+	// The command named with the partner: alone, it asks someone in more
+	// than one pair which one they mean.
+	h := b.handle(r.ctx, mp.Pair.Partner(r.user.ID))
+	cannot, started, next := "it can't be moved", "it can't be moved", fmt.Sprintf("`/mentor move %s` moves the next one.", h)
 	if verb == "skip" {
-		cannot, started, next = "there's nothing to skip", "it can't be skipped", "`/mentor skip` skips the next one."
+		cannot, started, next = "there's nothing to skip", "it can't be skipped", fmt.Sprintf("`/mentor skip %s` skips the next one.", h)
 	}
 	// mp's changes reach back only two days; a button can be older.
 	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, at)
@@ -1025,7 +1028,8 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 			continue
 		}
 		partner, loc := mp.Pair.Partner(n.RecipientID), b.loc(u)
-		text := meetingGoneText(mp, series, at, n.SentAt, partner, loc)
+		h := b.handle(ctx, partner)
+		text := meetingGoneText(mp, series, at, n.SentAt, partner, h, loc)
 		was := strings.HasPrefix(n.LastError, store.NoteOutdated)
 		mark := ""
 		if text != "" {
@@ -1041,7 +1045,7 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 		case text == "" && was:
 			// Back on (resumed, set again as it was): the DM says so, with
 			// the button to add to its agenda.
-			head := fmt.Sprintf(":white_check_mark: Your meeting with <@%s> of %s takes place after all. `/mentor next` shows its agenda.", partner, meetWhen(at, loc))
+			head := fmt.Sprintf(":white_check_mark: Your meeting with <@%s> of %s takes place after all. `/mentor next %s` shows its agenda.", partner, meetWhen(at, loc), h)
 			rp = reply{Text: head, Blocks: []slack.Block{section(head), slack.NewActionBlock("meeting_back_actions", agendaButton(pairID))}}
 		default:
 			continue
@@ -1060,8 +1064,9 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 
 // meetingGoneText says why the pair's meeting at at, which a reminder or
 // agenda prompt was sent for, no longer takes place there; "" when it
-// still does.
-func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.Time, partner string, loc *time.Location) string {
+// still does. The commands it suggests name the partner (handle h): alone,
+// they would ask someone in more than one pair which one they mean.
+func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.Time, partner, h string, loc *time.Location) string {
 	when := meetWhen(at, loc)
 	if !mp.Pair.Live() {
 		return fmt.Sprintf(":checkered_flag: Your pair with <@%s> has ended, so your meeting of %s won't take place.", partner, when)
@@ -1073,16 +1078,16 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 	}
 	switch {
 	case mp.Skipped(at):
-		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next` shows the one after.", partner, when)
+		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next %s` shows the one after.", partner, when, h)
 	case mp.Paused():
 		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place unless they are resumed before it. "+
-			"`/mentor resume` starts them again.", partner, when)
+			"`/mentor resume %s` starts them again.", partner, when, h)
 	case mp.Scheduled && series.Has(at):
 		return ""
 	case mp.Scheduled && !series.Rule.Has(at) && mp.Schedule.SetAt.Before(sent):
 		// It had been moved here, and has moved on since (not by new
 		// meetings being set, which forget moves).
-		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next` shows when it is now.", partner, when)
+		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next %s` shows when it is now.", partner, when, h)
 	}
-	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next` shows the next one.", partner, when)
+	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next %s` shows the next one.", partner, when, h)
 }

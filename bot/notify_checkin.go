@@ -136,6 +136,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
+	// Those of a pair on hold wait with its check-ins, as its meeting and
+	// its mentee's goals do: its members were told its check-ins wait.
+	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
+		return !slices.ContainsFunc(active, func(p store.Pair) bool { return p.ID == t.PairID })
+	})
 	var partners map[int64]string
 	if len(todos) > 0 {
 		if partners, err = nt.todoPartners(ctx, u.ID, len(pairs), todos); err != nil {

@@ -110,9 +110,12 @@ func (nt *Notifier) renderNudgesStopped(ctx context.Context, n store.Notificatio
 		return reply{}, obsolete("nudges to %s are on again (or off by choice)", u.ID)
 	}
 	// Nudges close together count as one (a round), so the number
-	// of DMs is not said.
+	// of DMs is not said. What stops is every kind the scheduler counts
+	// as a nudge (scheduler.IsNudge), named as the settings modal names
+	// them: a kind left out would read as one that still comes.
 	head := ":zipper_mouth_face: My last nudges went unanswered, so I'll stop them for now: " +
-		"follow-ups after meetings, goal reminders and feedback prompts. Meeting reminders and weekly check-ins still come."
+		"follow-ups after meetings, goal and quiet-pair reminders, feedback prompts and the good-fit question. " +
+		"Meeting reminders and weekly check-ins still come."
 	return reply{Text: "I've stopped sending you nudges. Turn them back on in /mentor settings.", Blocks: []slack.Block{
 		section(head),
 		section("Want them back? Turn nudges on again in `/mentor settings`."),
