@@ -205,12 +205,11 @@ func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64) {
 		b.log.Warn("meeting DMs to redraw", "pair", pairID, "err", err)
 		return
 	}
-	nt := &Notifier{Slack: b.slack, DB: b.db, Config: b.cfg, Clock: b.clock, Log: b.log}
 	for _, n := range sent {
 		if n.LastError != "" || n.Channel == "" || n.TS == "" {
 			continue
 		}
-		rp, err := nt.renderers()[n.Kind](withUserMemo(ctx), n)
+		rp, err := b.nt.renderers()[n.Kind](withUserMemo(ctx), n)
 		if err != nil {
 			if !errors.Is(err, scheduler.ErrObsolete) {
 				b.log.Warn("redraw a meeting DM", "key", n.Key, "err", err)

@@ -59,6 +59,10 @@ type Options struct {
 	Metrics   *metrics.Registry
 	Config    Config
 	Scheduler Scheduler // nil: nothing is re-planned (tests of the bot alone)
+	// Notifier is the one the scheduler sends through: New ties it to the
+	// bot, which squares a DM with what changed while it was in flight.
+	// nil: one of the bot's own, for redrawing sent DMs.
+	Notifier *Notifier
 	// AckBudget is how long a handler may work before the bot acks without
 	// a reply and answers through the response_url instead; Slack's limit
 	// is 3 s. Default 2 s.
@@ -75,6 +79,7 @@ type Bot struct {
 	metrics   *metrics.Registry
 	cfg       Config
 	sched     Scheduler
+	nt        *Notifier
 	ackBudget time.Duration
 
 	// recentMeetings are the pairs whose meetings changed lately
@@ -136,6 +141,13 @@ func New(o Options) *Bot {
 	if b.sched == nil {
 		b.sched = noScheduler{}
 	}
+	b.nt = o.Notifier
+	if b.nt == nil {
+		b.nt = &Notifier{Slack: b.slack, DB: b.db, Config: b.cfg, Clock: b.clock, Log: b.log}
+	}
+	// Before either runs: a DM changed while it was being sent is edited
+	// once it is recorded (inflight.go).
+	b.nt.afterRecord, b.nt.afterUndelivered = b.DMRecorded, b.SettleUndelivered
 	b.quit = make(chan struct{})
 	var wait clock.Clock
 	if b.slack != nil {

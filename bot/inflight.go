@@ -53,7 +53,7 @@ func (r *recentChanges) since(pairID int64, t time.Time) bool {
 // its requester is forgotten.
 var followedKinds = []string{"goal_done", "todo_done", "session_logged", "request"}
 
-// DMRecorded is told when a DM is recorded as sent (Notifier.AfterRecord),
+// DMRecorded is told when a DM is recorded as sent (Notifier.Recorded),
 // to square it with what changed while it was in flight:
 //   - a reminder or agenda prompt rendered before a change to its meeting
 //     and posted after it (held by a 429, say) was missed by the change's

@@ -31,12 +31,12 @@ type Notifier struct {
 	Clock  clock.Clock
 	Log    *slog.Logger
 
-	// AfterRecord, when set (to Bot.DMRecorded), is told when a DM is
+	// afterRecord, set by New to Bot.DMRecorded, is told when a DM is
 	// recorded as sent: see Recorded.
-	AfterRecord func(ctx context.Context, n store.Notification, found bool)
-	// AfterUndelivered, when set (to Bot.SettleUndelivered), is told when
+	afterRecord func(ctx context.Context, n store.Notification, found bool)
+	// afterUndelivered, set by New to Bot.SettleUndelivered, is told when
 	// DMs were given up for good: see Undelivered.
-	AfterUndelivered func(ctx context.Context)
+	afterUndelivered func(ctx context.Context)
 
 	zones datetext.Zones
 }
@@ -48,18 +48,18 @@ var (
 )
 
 // Recorded implements scheduler.RecordWatcher: the bot squares a DM with
-// changes made while it was in flight (AfterRecord).
+// changes made while it was in flight (afterRecord).
 func (nt *Notifier) Recorded(ctx context.Context, n store.Notification, found bool) {
-	if nt.AfterRecord != nil {
-		nt.AfterRecord(ctx, n, found)
+	if nt.afterRecord != nil {
+		nt.afterRecord(ctx, n, found)
 	}
 }
 
 // Undelivered implements scheduler.UndeliveredWatcher: the bot tells
-// whoever waits on a DM given up (AfterUndelivered).
+// whoever waits on a DM given up (afterUndelivered).
 func (nt *Notifier) Undelivered(ctx context.Context) {
-	if nt.AfterUndelivered != nil {
-		nt.AfterUndelivered(ctx)
+	if nt.afterUndelivered != nil {
+		nt.afterUndelivered(ctx)
 	}
 }
 

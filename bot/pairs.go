@@ -183,7 +183,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 // its time), since nobody can answer them, and tells each requester so
 // in the same commit, rather than leaving them waiting for an answer that
 // cannot come. The scheduler calls it when it gives DMs up
-// (Notifier.AfterUndelivered); serve calls it at start, for a call lost
+// (Notifier.Undelivered); serve calls it at start, for a call lost
 // to a crash.
 func (b *Bot) SettleUndelivered(ctx context.Context) {
 	refused := scheduler.ErrPermanent.Error()

@@ -214,11 +214,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
 		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
-		Metrics: reg, Config: botCfg, Scheduler: sched})
-	// Set before either runs: a DM changed while it was being sent is
-	// edited once it is recorded (bot/inflight.go).
-	notifier.AfterRecord = b.DMRecorded
-	notifier.AfterUndelivered = b.SettleUndelivered
+		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier})
 	// What was given up while no process could say so (a crash right
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
