@@ -110,7 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runViewInTime(ctx, req, cb, b.ackBudget-time.Since(start))
+			p = b.runViewInTime(ctx, req, cb, start)
 			break
 		}
 		payload, ok := d.replay()
@@ -242,9 +242,10 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // that comes within budget. Slack allows 3 s, and a submission may wait
 // on Slack itself (a users.info that is rate-limited for seconds): then
 // the ack keeps the modal open with a view that says it is being checked
-// (checkingView), and the answer follows in it (answerLate). It returns
-// what the ack carried, or for a late answer the ack that shows it.
-func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, budget time.Duration) any {
+// (checkingView), and the answer follows in it (answerLate). received is
+// when the submission came in. It returns what the ack carried, or for a
+// late answer the ack that shows it.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
 	// Buffered, and always received below, also after the budget: the
 	// handler's goroutine never outlives this call's wait for it.
 	done := make(chan viewOutcome, 1)
@@ -257,7 +258,7 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		}()
 		done <- b.runView(ctx, cb)
 	}()
-	timer := time.NewTimer(max(budget, 0))
+	timer := time.NewTimer(max(b.ackBudget-time.Since(received), 0))
 	defer timer.Stop()
 	select {
 	case o := <-done:
@@ -277,7 +278,7 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 	checking := checkingView(cb.View)
 	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
 	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, <-done)
+	return b.answerLate(ctx, cb, <-done, received)
 }
 
 func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) viewOutcome {

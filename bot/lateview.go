@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -31,6 +32,10 @@ type viewOutcome struct {
 	// panicked: the handler may have written part of its work.
 	panicked bool
 }
+
+// slackAckLimit is how long Slack waits for the ack of what it sends over
+// Socket Mode.
+const slackAckLimit = 3 * time.Second
 
 // problemsBlockID is the block at the top of a form that came back
 // refused, which names what to fix.
@@ -309,8 +314,8 @@ func pickOptions(opts []*slack.OptionBlockObject, chosen []slack.OptionBlockObje
 // was done. When the modal is gone (the person closed it), they read it
 // in a message instead, so that nothing is lost unsaid. It returns the ack
 // that shows the same (for a redelivery of the submission), nil when the
-// modal is gone.
-func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o viewOutcome) any {
+// modal is gone. received is when the submission came in.
+func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o viewOutcome, received time.Time) any {
 	channel := parseMeta(cb.View.PrivateMetadata).Channel
 	var v slack.ModalViewRequest
 	var also *reply
@@ -318,6 +323,16 @@ func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o vi
 		v = b.refusedView(cb.View, o)
 	} else {
 		v, also = savedView(cb.View, o.confirm)
+	}
+	// The ack travels on the socket and this on the Web API, so Slack may
+	// apply the ack's checking view after this update, which it would then
+	// hide for good. Once Slack's time for the ack is over, the ack has
+	// been applied or dropped as late.
+	wait := time.NewTimer(time.Until(received.Add(slackAckLimit)))
+	select {
+	case <-wait.C:
+	case <-ctx.Done():
+		wait.Stop()
 	}
 	// By view ID alone: the ack's update gave the view a new hash, which
 	// Slack does not tell the app, so the submitted one would only meet

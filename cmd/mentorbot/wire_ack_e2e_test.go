@@ -157,6 +157,37 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	}
 }
 
+// The ack that keeps a slow submission's modal open travels on the
+// socket, the outcome on the Web API: when the handler ends just after the
+// ack and the ack is slow on the way, the outcome must not be shown first
+// and then hidden for good by the ack's checking view.
+func TestLateModalOutcomeIsNotHiddenBySlowAck(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(alice, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := matchView(e, alice, "match_join")
+	// grace's lookup ends just after the ack budget (2 s); the ack takes
+	// 400 ms to reach Slack, still within its 3 s.
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 2100 * time.Millisecond, Applied: true})
+	e.sim.SetAckDelayHook(func(typ string) time.Duration {
+		if typ == "interactive" {
+			return 400 * time.Millisecond
+		}
+		return 0
+	})
+	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetAckDelayHook(nil)
+	saved := lateView(e, alice, checkingSubmit(t, sub, v))
+	if text := blockText(saved.Message().Blocks); !strings.Contains(text, "signed up for matching") {
+		t.Errorf("the modal ends up reading %q; want the confirmation", text)
+	}
+}
+
 // checkingSubmit checks that a slow submission of v was acked in time
 // with an update that keeps the modal open, saying it is being checked,
 // and returns that view.
@@ -190,7 +221,11 @@ func lateView(e *env, user string, checking slacksim.View) slacksim.View {
 			}
 		}
 		if time.Now().After(deadline) {
-			e.t.Fatalf("the checking view %s was never replaced: %+v", checking.ID, e.sim.OpenViews(user))
+			var open []string
+			for _, v := range e.sim.OpenViews(user) {
+				open = append(open, v.ID+" "+v.Hash+": "+blockText(v.Message().Blocks))
+			}
+			e.t.Fatalf("the checking view %s (hash %s) was never replaced; open: %q", checking.ID, checking.Hash, open)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
