@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -344,7 +345,11 @@ func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o vi
 		if also != nil {
 			b.tell(ctx, cb.User.ID, channel, *also)
 		}
-		return slack.NewUpdateViewSubmissionResponse(&v)
+		ack := slack.NewUpdateViewSubmissionResponse(&v)
+		if raw, err := json.Marshal(ack); err != nil || len(raw) > maxAckPayload {
+			return nil // too big for an ack frame: a redelivery is acked without it
+		}
+		return ack
 	}
 	b.log.Warn("cannot show a late modal outcome in the modal; telling the person in a message", "callback_id", cb.View.CallbackID, "user", cb.User.ID, "err", err)
 	switch {
