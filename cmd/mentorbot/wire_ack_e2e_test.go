@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -185,6 +187,59 @@ func TestLateModalOutcomeIsNotHiddenBySlowAck(t *testing.T) {
 	saved := lateView(e, alice, checkingSubmit(t, sub, v))
 	if text := blockText(saved.Message().Blocks); !strings.Contains(text, "signed up for matching") {
 		t.Errorf("the modal ends up reading %q; want the confirmation", text)
+	}
+}
+
+// A goal form that outlasts the ack (another connection holds the
+// database's write lock) shows in the modal what was saved, without the
+// goal's buttons, which would act there without their message; that
+// message, buttons and all, comes too, once.
+func TestSlowGoalFormShowsWhatWasSaved(t *testing.T) {
+	e := newEnv(t)
+	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
+	v := goalWaitView(t, e, bob, "goal_form")
+	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	time.AfterFunc(2500*time.Millisecond, func() {
+		_, err := conn.ExecContext(context.Background(), "COMMIT")
+		released <- errors.Join(err, conn.Close())
+	})
+	sub, err := e.sim.SubmitView(matchCtx(e), bob, v.ID, map[string]map[string]any{
+		"goal_text": {"text": "Give a talk at the Go meetup"}, "goal_due": {"due": "2027-03-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-released; err != nil {
+		t.Fatal(err)
+	}
+	saved := lateView(e, bob, checkingSubmit(t, sub, v))
+	if text := blockText(saved.Message().Blocks); !strings.Contains(text, "Added goal") || !strings.Contains(text, "Give a talk at the Go meetup") {
+		t.Errorf("the modal reads %q; want the goal that was added", text)
+	}
+	if strings.Contains(string(saved.Message().Blocks), `"button"`) {
+		t.Errorf("the saved view has buttons: %s", saved.Message().Blocks)
+	}
+	e.settle()
+	if n := len(e.goalsStored(bob)); n != 1 {
+		t.Errorf("%d goals stored, want 1", n)
+	}
+	ms := e.dms(bob, "Added goal")
+	if len(ms) != 1 || !strings.Contains(string(ms[0].Blocks), "Update progress") {
+		t.Errorf("messages that say the goal was added: %d; want one, with its buttons: %+v", len(ms), ms)
+	}
+	for _, f := range e.sim.Failures() {
+		t.Errorf("Slack would have flagged: %s", f)
 	}
 }
 
