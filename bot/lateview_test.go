@@ -179,3 +179,33 @@ func quote(s string) string {
 	raw, _ := json.Marshal(s)
 	return string(raw)
 }
+
+// A form refused late names each problem at its top, in the form's order
+// and by the field's label, once: a form refused a second time does not
+// pile up problem blocks.
+func TestRefusedViewNamesEachProblemOnce(t *testing.T) {
+	b := &Bot{}
+	v := asSubmitted(t, goalModal(store.Goal{}, "C1"))
+	o := viewOutcome{errs: map[string]string{blockGoalDue: "That date has already passed.", blockGoalText: "Please say what your goal is."}}
+	once := b.refusedView(v, o)
+	twice := b.refusedView(asSubmitted(t, once), o)
+	for name, m := range map[string]slack.ModalViewRequest{"once": once, "twice": twice} {
+		var problems []*slack.SectionBlock
+		for _, bl := range m.Blocks.BlockSet {
+			if sec, ok := bl.(*slack.SectionBlock); ok && sec.BlockID == problemsBlockID {
+				problems = append(problems, sec)
+			}
+		}
+		if len(problems) != 1 || m.Blocks.BlockSet[0] != problems[0] {
+			t.Fatalf("%s: %d problem blocks, first %v; want one, at the top", name, len(problems), m.Blocks.BlockSet[0])
+		}
+		text := problems[0].Text.Text
+		goal, due := strings.Index(text, "*Goal:* Please say"), strings.Index(text, "*Due date:* That date")
+		if goal < 0 || due < goal || !strings.Contains(text, "Nothing was saved") {
+			t.Errorf("%s: the problems read %q", name, text)
+		}
+		if m.Submit == nil || m.CallbackID != viewGoal || m.PrivateMetadata != v.PrivateMetadata {
+			t.Errorf("%s: submit %v, callback %q, metadata %q; want the form's", name, m.Submit, m.CallbackID, m.PrivateMetadata)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 }
 
 // A person who closes the modal while it is being checked reads the
-// answer in a message: that nothing was saved, and why.
+// answer in a message: that nothing was saved, and why; or what was.
 func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	e := matchEnv(t)
 	const robot = "UROBOT"
@@ -156,6 +156,27 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	}
 	if _, err := e.app.DB.Signup(e.ctx, alice); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("a sign-up was stored: %v", err)
+	}
+
+	// Saved, with the modal closed meanwhile: the confirmation comes as
+	// the message it is when the modal closes in time.
+	if got := e.cmd(alice, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v = matchView(e, alice, "match_join")
+	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
+	sub, err = e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
+	if err != nil {
+		t.Fatalf("submission: %v", err)
+	}
+	checkingSubmit(t, sub, v)
+	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	matchDM(e, alice, "signed up for matching")
+	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.ManagerID != grace {
+		t.Errorf("stored sign-up %+v, %v", s, err)
 	}
 }
 
