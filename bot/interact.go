@@ -110,7 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runViewInTime(ctx, req, cb, b.ackBudget-time.Since(start))
+			p = b.runViewInTime(ctx, req, cb, start)
 			break
 		}
 		payload, ok := d.replay()
@@ -241,63 +241,51 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // runViewInTime runs a modal submission and acks it with the answer when
 // that comes within budget. Slack allows 3 s, and a submission may wait
 // on Slack itself (a users.info that is rate-limited for seconds): then
-// the ack goes without an answer, which closes the modal, and the answer
-// follows as a message. It returns what the ack carried.
-func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, budget time.Duration) any {
-	type outcome struct {
-		p        any
-		panicked bool // the handler may have written part of its work
-	}
+// the ack keeps the modal open with a view that says it is being checked
+// (checkingView), and the answer follows in it (answerLate). received is
+// when the submission came in. It returns what the ack carried, or for a
+// late answer the ack that shows it.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
 	// Buffered, and always received below, also after the budget: the
 	// handler's goroutine never outlives this call's wait for it.
-	done := make(chan outcome, 1)
+	done := make(chan viewOutcome, 1)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
-				done <- outcome{b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)}), true}
+				done <- viewOutcome{errs: map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)}, panicked: true}
 			}
 		}()
-		done <- outcome{p: b.runView(ctx, cb)}
+		done <- b.runView(ctx, cb)
 	}()
-	timer := time.NewTimer(max(budget, 0))
+	timer := time.NewTimer(max(b.ackBudget-time.Since(received), 0))
 	defer timer.Stop()
 	select {
 	case o := <-done:
-		b.ack(req, o.p)
-		return o.p
+		var p any
+		if len(o.errs) > 0 {
+			p = b.fieldErrors(ctx, o.errs)
+		}
+		b.ack(req, p)
+		if o.confirm != nil {
+			confirm := *o.confirm
+			channel := parseMeta(cb.View.PrivateMetadata).Channel
+			b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
+		}
+		return p
 	case <-timer.C:
 	}
-	b.ack(req, nil)
-	b.log.Warn("modal submission outlasted the ack budget; acked without an answer", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	o := <-done
-	if p, ok := o.p.(*slack.ViewSubmissionResponse); ok && p != nil && len(p.Errors) > 0 {
-		// The modal that would have shown these has closed: the person
-		// reads them instead, and knows that nothing was saved.
-		blocks := make([]string, 0, len(p.Errors))
-		for block := range p.Errors {
-			blocks = append(blocks, block)
-		}
-		slices.Sort(blocks)
-		msgs := make([]string, 0, len(blocks))
-		for _, block := range blocks {
-			msgs = append(msgs, esc(p.Errors[block]))
-		}
-		what := "and nothing was saved"
-		if o.panicked {
-			what = "and something went wrong on my side: check what was saved before you send it again"
-		}
-		b.tell(ctx, cb.User.ID, parseMeta(cb.View.PrivateMetadata).Channel,
-			textReply(":warning: Your form closed before I had checked it, %s: %s Please open it again.", what, strings.Join(msgs, " ")))
-	}
-	return nil
+	checking := checkingView(cb.View)
+	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
+	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
+	return b.answerLate(ctx, cb, <-done, received)
 }
 
-func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
+func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) viewOutcome {
 	h, ok := b.viewTable()[cb.View.CallbackID]
 	if !ok {
 		b.log.Warn("unknown modal submitted; acknowledged", "callback_id", cb.View.CallbackID)
-		return nil
+		return viewOutcome{}
 	}
 	r, err := b.newRequest(ctx, cb.User.ID)
 	var res viewReply
@@ -312,17 +300,12 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) any {
 			err = sayf("You're in more than one pair — please choose the partner.")
 		}
 		// An error with no field to attach to is shown at the first input.
-		return b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): b.friendly(err, "view "+cb.View.CallbackID)})
+		return viewOutcome{errs: map[string]string{firstInputBlock(cb.View): b.friendly(err, "view "+cb.View.CallbackID)}}
 	}
 	if len(res.Errors) > 0 {
-		return b.fieldErrors(ctx, res.Errors)
+		return viewOutcome{errs: res.Errors}
 	}
-	if res.Confirm != nil {
-		confirm := *res.Confirm
-		channel := parseMeta(cb.View.PrivateMetadata).Channel
-		b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
-	}
-	return nil
+	return viewOutcome{confirm: res.Confirm}
 }
 
 // fieldErrors is the answer that keeps a modal open with errors under its

@@ -471,6 +471,17 @@ func (s *Slack) OpenView(ctx context.Context, trigger string, v slack.ModalViewR
 	}
 }
 
+// UpdateView replaces an open modal by its view ID; hash, when not "",
+// makes Slack refuse (hash_conflict) if the view changed since the hash
+// was read. A modal the person has closed is not_found, which, like
+// hash_conflict, is returned at once.
+func (s *Slack) UpdateView(ctx context.Context, viewID, hash string, v slack.ModalViewRequest) error {
+	return s.call(ctx, "views.update", func(ctx context.Context) error {
+		_, err := s.API.UpdateViewContext(ctx, v, "", hash, viewID)
+		return err
+	})
+}
+
 // PublishHome publishes a user's App Home tab.
 func (s *Slack) PublishHome(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
 	return s.call(ctx, "views.publish", func(ctx context.Context) error {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,8 @@ import (
 // bot waits on meanwhile: a users.info that Slack rate-limits (Retry-After
 // of seconds) must not hold the ack back, or the person reads "We had some
 // trouble connecting" in a modal whose answers were saved all the same.
+// The ack keeps the modal open with a view that says it is being checked,
+// and that view then says what was saved, once, with a Close button only.
 func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 	e := matchEnv(t)
 	e.cmd(dana, "/mentor", "topics add Go")
@@ -33,27 +38,101 @@ func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sub.Closed || len(sub.Errors) > 0 {
-		t.Fatalf("submission result %+v; want the modal closed", sub)
+	checking := checkingSubmit(t, sub, v)
+	saved := lateView(e, alice, checking)
+	text := blockText(saved.Message().Blocks)
+	if !strings.Contains(text, "signed up for matching") || !strings.Contains(text, "<@UGRACE>") {
+		t.Errorf("the modal now reads %q; want the confirmation", text)
 	}
-	// The sign-up is saved, and the person hears so, once the lookup is done.
-	confirm := matchDM(e, alice, "signed up for matching")
-	if !strings.Contains(confirm.Text+blockText(confirm.Blocks), "<@UGRACE>") {
-		t.Errorf("confirmation = %s", confirm.Text+blockText(confirm.Blocks))
+	if submit := viewField(t, saved, "submit"); submit != nil {
+		t.Errorf("the saved view has a submit button %v; want Close only", submit)
 	}
 	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.ManagerID != grace || s.Status != store.SignupWaiting {
 		t.Errorf("stored sign-up %+v, %v", s, err)
 	}
+	e.settle()
+	if ms := e.dms(alice, "signed up for matching"); len(ms) > 0 {
+		t.Errorf("the confirmation was sent as a message as well: %q", ms[0].Text)
+	}
 	for _, f := range e.sim.Failures() {
-		if !strings.Contains(f, "late ack") {
-			t.Errorf("Slack would have flagged: %s", f)
-		}
+		t.Errorf("Slack would have flagged: %s", f)
 	}
 }
 
-// When the late answer is a refusal, the modal that would have shown it
-// has closed: the person reads it in a message, and nothing is saved.
-func TestModalRefusalAfterASlowLookupReachesThePerson(t *testing.T) {
+// When the late answer is a refusal, the modal comes back as the person
+// filled it in, with what to fix, and nothing is saved; corrected and sent
+// again, it is saved.
+func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
+	e := matchEnv(t)
+	const robot = "UROBOT"
+	e.sim.AddUser(slacksim.User{ID: robot, Name: "robot", RealName: "Robot", IsBot: true})
+	e.cmd(dana, "/mentor", "topics add Go")
+	e.cmd(dana, "/mentor", "topics add SRE")
+	if got := e.cmd(alice, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := matchView(e, alice, "match_join")
+	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
+	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
+		"role": {"role": "both"}, "topics": {"topics": []string{"SRE"}}, "topics_other": {"topics_other": "public speaking"},
+		"cadence": {"cadence": "monthly"}, "capacity": {"capacity": "2"}, "manager": {"manager": robot}})
+	if err != nil {
+		t.Fatalf("submission: %v", err)
+	}
+	back := lateView(e, alice, checkingSubmit(t, sub, v))
+	if text := blockText(back.Message().Blocks); !strings.Contains(text, "Nothing was saved") || !strings.Contains(text, "That's a bot") ||
+		!strings.Contains(text, "Not someone in my reporting line") {
+		t.Errorf("the form came back reading %q; want the refusal, naming the field", text)
+	}
+	if viewField(t, back, "submit") == nil {
+		t.Error("the form came back without its submit button")
+	}
+	var state struct {
+		State struct {
+			Values map[string]map[string]struct {
+				Value           string                   `json:"value"`
+				SelectedUser    string                   `json:"selected_user"`
+				SelectedOption  struct{ Value string }   `json:"selected_option"`
+				SelectedOptions []struct{ Value string } `json:"selected_options"`
+			} `json:"values"`
+		} `json:"state"`
+	}
+	if err := json.Unmarshal(back.JSON, &state); err != nil {
+		t.Fatal(err)
+	}
+	got := state.State.Values
+	if got["role"]["role"].SelectedOption.Value != "both" || len(got["topics"]["topics"].SelectedOptions) != 1 ||
+		got["topics"]["topics"].SelectedOptions[0].Value != "SRE" || got["topics_other"]["topics_other"].Value != "public speaking" ||
+		got["cadence"]["cadence"].SelectedOption.Value != "monthly" || got["capacity"]["capacity"].Value != "2" ||
+		got["manager"]["manager"].SelectedUser != robot {
+		t.Errorf("the form came back holding %+v; want what alice had entered", got)
+	}
+	if _, err := e.app.DB.Signup(e.ctx, alice); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("a sign-up was stored: %v", err)
+	}
+	if ms := e.dms(alice, "That's a bot"); len(ms) > 0 {
+		t.Errorf("the refusal was sent as a message as well: %q", ms[0].Text)
+	}
+
+	// Only the manager changed: the rest is sent as it came back.
+	sub, err = e.sim.SubmitView(matchCtx(e), alice, back.ID, map[string]map[string]any{"manager": {"manager": grace}})
+	if err != nil || !sub.Closed {
+		t.Fatalf("corrected submission: %+v, %v", sub, err)
+	}
+	matchDM(e, alice, "signed up for matching")
+	s, err := e.app.DB.Signup(e.ctx, alice)
+	if err != nil || s.Role != store.RoleBoth || s.Cadence != "monthly" || s.Capacity != 2 || s.ManagerID != grace ||
+		!slices.Equal(s.Topics, []string{"SRE", "public speaking"}) {
+		t.Errorf("stored sign-up %+v, %v", s, err)
+	}
+	for _, f := range e.sim.Failures() {
+		t.Errorf("Slack would have flagged: %s", f)
+	}
+}
+
+// A person who closes the modal while it is being checked reads the
+// answer in a message: that nothing was saved, and why; or what was.
+func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	e := matchEnv(t)
 	const robot = "UROBOT"
 	e.sim.AddUser(slacksim.User{ID: robot, Name: "robot", RealName: "Robot", IsBot: true})
@@ -67,8 +146,9 @@ func TestModalRefusalAfterASlowLookupReachesThePerson(t *testing.T) {
 	if err != nil {
 		t.Fatalf("submission: %v", err)
 	}
-	if !sub.Closed {
-		t.Fatalf("submission result %+v; want the modal closed", sub)
+	checkingSubmit(t, sub, v)
+	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
+		t.Fatal(err)
 	}
 	m := matchDM(e, alice, "nothing was saved")
 	if !contains(m, "That's a bot") {
@@ -77,6 +157,164 @@ func TestModalRefusalAfterASlowLookupReachesThePerson(t *testing.T) {
 	if _, err := e.app.DB.Signup(e.ctx, alice); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("a sign-up was stored: %v", err)
 	}
+
+	// Saved, with the modal closed meanwhile: the confirmation comes as
+	// the message it is when the modal closes in time.
+	if got := e.cmd(alice, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v = matchView(e, alice, "match_join")
+	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
+	sub, err = e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
+	if err != nil {
+		t.Fatalf("submission: %v", err)
+	}
+	checkingSubmit(t, sub, v)
+	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	matchDM(e, alice, "signed up for matching")
+	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.ManagerID != grace {
+		t.Errorf("stored sign-up %+v, %v", s, err)
+	}
+}
+
+// The ack that keeps a slow submission's modal open travels on the
+// socket, the outcome on the Web API: when the handler ends just after the
+// ack and the ack is slow on the way, the outcome must not be shown first
+// and then hidden for good by the ack's checking view.
+func TestLateModalOutcomeIsNotHiddenBySlowAck(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(alice, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := matchView(e, alice, "match_join")
+	// grace's lookup ends just after the ack budget (2 s); the ack takes
+	// 400 ms to reach Slack, still within its 3 s.
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 2100 * time.Millisecond, Applied: true})
+	e.sim.SetAckDelayHook(func(typ string) time.Duration {
+		if typ == "interactive" {
+			return 400 * time.Millisecond
+		}
+		return 0
+	})
+	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetAckDelayHook(nil)
+	saved := lateView(e, alice, checkingSubmit(t, sub, v))
+	if text := blockText(saved.Message().Blocks); !strings.Contains(text, "signed up for matching") {
+		t.Errorf("the modal ends up reading %q; want the confirmation", text)
+	}
+}
+
+// A goal form that outlasts the ack (another connection holds the
+// database's write lock) shows in the modal what was saved, without the
+// goal's buttons, which would act there without their message; that
+// message, buttons and all, comes too, once.
+func TestSlowGoalFormShowsWhatWasSaved(t *testing.T) {
+	e := newEnv(t)
+	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
+	v := goalWaitView(t, e, bob, "goal_form")
+	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	time.AfterFunc(2500*time.Millisecond, func() {
+		_, err := conn.ExecContext(context.Background(), "COMMIT")
+		released <- errors.Join(err, conn.Close())
+	})
+	sub, err := e.sim.SubmitView(matchCtx(e), bob, v.ID, map[string]map[string]any{
+		"goal_text": {"text": "Give a talk at the Go meetup"}, "goal_due": {"due": "2027-03-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-released; err != nil {
+		t.Fatal(err)
+	}
+	saved := lateView(e, bob, checkingSubmit(t, sub, v))
+	if text := blockText(saved.Message().Blocks); !strings.Contains(text, "Added goal") || !strings.Contains(text, "Give a talk at the Go meetup") {
+		t.Errorf("the modal reads %q; want the goal that was added", text)
+	}
+	if strings.Contains(string(saved.Message().Blocks), `"button"`) {
+		t.Errorf("the saved view has buttons: %s", saved.Message().Blocks)
+	}
+	e.settle()
+	if n := len(e.goalsStored(bob)); n != 1 {
+		t.Errorf("%d goals stored, want 1", n)
+	}
+	ms := e.dms(bob, "Added goal")
+	if len(ms) != 1 || !strings.Contains(string(ms[0].Blocks), "Update progress") {
+		t.Errorf("messages that say the goal was added: %d; want one, with its buttons: %+v", len(ms), ms)
+	}
+	for _, f := range e.sim.Failures() {
+		t.Errorf("Slack would have flagged: %s", f)
+	}
+}
+
+// checkingSubmit checks that a slow submission of v was acked in time
+// with an update that keeps the modal open, saying it is being checked,
+// and returns that view.
+func checkingSubmit(t *testing.T, sub *slacksim.ViewSubmitResult, v slacksim.View) slacksim.View {
+	t.Helper()
+	if sub.ResponseAction != "update" || sub.Closed || sub.View == nil {
+		t.Fatalf("submission result %+v; want the modal kept open by an update", sub)
+	}
+	c := *sub.View
+	if c.ID != v.ID || c.CallbackID != v.CallbackID || c.PrivateMetadata != v.PrivateMetadata {
+		t.Errorf("the checking view is %s %q %q; want %s %q %q", c.ID, c.CallbackID, c.PrivateMetadata, v.ID, v.CallbackID, v.PrivateMetadata)
+	}
+	if !strings.Contains(blockText(c.Message().Blocks), "Checking what you sent") {
+		t.Errorf("the modal reads %q while the submission is checked", blockText(c.Message().Blocks))
+	}
+	if viewField(t, c, "submit") != nil {
+		t.Error("the checking view can be submitted again")
+	}
+	return c
+}
+
+// lateView waits for the bot to replace the checking view with the
+// outcome, and returns the modal as it then is.
+func lateView(e *env, user string, checking slacksim.View) slacksim.View {
+	e.t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		for _, v := range e.sim.OpenViews(user) {
+			if v.ID == checking.ID && v.Hash != checking.Hash {
+				return v
+			}
+		}
+		if time.Now().After(deadline) {
+			var open []string
+			for _, v := range e.sim.OpenViews(user) {
+				open = append(open, v.ID+" "+v.Hash+": "+blockText(v.Message().Blocks))
+			}
+			e.t.Fatalf("the checking view %s (hash %s) was never replaced; open: %q", checking.ID, checking.Hash, open)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// viewField is one top-level field of a view, nil when absent or null.
+func viewField(t *testing.T, v slacksim.View, key string) any {
+	t.Helper()
+	var obj map[string]any
+	if err := json.Unmarshal(v.JSON, &obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj[key]
 }
 
 // Slack delivers a slash command once: unlike an Events API event, one
