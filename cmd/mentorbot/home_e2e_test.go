@@ -353,3 +353,133 @@ func TestMentorSeesAMenteesGoalByTheMenteesDay(t *testing.T) {
 		t.Errorf("bob's Home shows carol's goal by his own day:\n%s", text)
 	}
 }
+
+// The Home's Schedule button, for a pair that has a schedule, shows it
+// (in the reader's zone) and how to change, skip or move it, not only how
+// to set one; a paused schedule says how to resume it.
+func TestHomeScheduleShowsTheCurrentSchedule(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00"); !strings.Contains(got, "<!date^") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.settle()
+	help := func() string {
+		t.Helper()
+		v := homeOpen(e, bob, nil)
+		if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
+			t.Fatal(err)
+		}
+		m := homeModal(e, bob, "")
+		txt := blockText(m.Message().Blocks)
+		if err := e.sim.CloseView(e.ctx, bob, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		return txt
+	}
+	txt := help()
+	for _, want := range []string{
+		"every Thursday at 15:00 (Europe/Berlin; Thursday 09:00 your time", // the schedule, for bob
+		"*Next meeting:* <!date^", "EST>", // the next one, in bob's zone
+		"`/mentor skip @alice`", "`/mentor move @alice ", "`/mentor meet @alice ",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("bob's schedule help lacks %q:\n%s", want, txt)
+		}
+	}
+	if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	e.settle()
+	// The pair's card says how to resume this pair, by name: bob may be
+	// in two.
+	if home := homeText(homeOpen(e, bob, nil)); !strings.Contains(home, "meetings paused — `/mentor resume @alice` starts them again") {
+		t.Errorf("bob's Home while paused:\n%s", home)
+	}
+	txt = help()
+	for _, want := range []string{"*paused*", "every Thursday at 15:00", "`/mentor resume @alice`"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("bob's schedule help while paused lacks %q:\n%s", want, txt)
+		}
+	}
+}
+
+// For a one-off meeting that has taken place, the Schedule button says so
+// and how to set the next one.
+func TestHomeScheduleAfterAOneOffMeeting(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00"); !strings.Contains(got, "<!date^") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.advance(5 * 24 * time.Hour)
+	v := homeOpen(e, bob, nil)
+	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
+		t.Fatal(err)
+	}
+	txt := blockText(homeModal(e, bob, "").Message().Blocks)
+	for _, want := range []string{"your one-off meeting of <!date^", "EST> has already taken place", "`/mentor meet @alice weekly thu 15:00`"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("bob's schedule help lacks %q:\n%s", want, txt)
+		}
+	}
+}
+
+// A goal at 100% gets a Done button on its owner's Home, which closes it:
+// Update progress has nothing left to move there.
+func TestHomeOffersDoneForAGoalAt100Percent(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	g := pgGoal(e, bob, "Give 2 talks")
+	e.cmd(bob, "/goal", fmt.Sprintf("progress %d 100 both given", g.ID))
+	e.idle()
+	v := homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "100%") })
+	if !strings.Contains(homeText(v), "goal_done") {
+		t.Fatalf("bob's Home offers no Done for a goal at 100%%:\n%s", homeText(v))
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButtonValue(ctx, bob, v.Message(), "goal_done", fmt.Sprint(g.ID)); err != nil {
+		t.Fatal(err)
+	}
+	homeWait(e, bob, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "Give 2 talks") })
+	pgWait(e, bob, "is done")
+	if got, err := e.app.DB.LoadGoal(e.ctx, g.ID); err != nil || got.Status != store.GoalDone {
+		t.Errorf("goal after Done on the Home = %+v, %v", got, err)
+	}
+	pgNoFailures(e)
+}
+
+// An admin's App Home shows the programme at a glance — counts only, as
+// `/mentor report` does — and never a goal, a note or a to-do of a pair
+// the admin is not in; reopening the Home shows the figures of now.
+func TestAdminHomeShowsProgrammeFiguresWithoutPrivateText(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.cmd(bob, "/goal", "add Ship the secret onboarding doc by 2027-01-15")
+	e.cmd(bob, "/goal", "add Give 2 private talks by 2027-02-01")
+	e.cmd(bob, "/goal", "done 1")
+	e.cmd(bob, "/session", "log <@UALICE|alice> confidential career chat todo: hidden follow-up")
+	e.idle()
+
+	v := homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "Programme at a glance") })
+	txt := homeText(v)
+	for _, want := range []string{"*Pairs:* 2 active · 0 paused · 0 ended", "*Sessions logged:* 1", "*Meetings, last 30 days:* 1 held (logged) · 0 skipped", "*Goals:* 2 set · 1 done · 1 open", "/mentor report"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("dana's Home lacks %q:\n%s", want, txt)
+		}
+	}
+	for _, private := range []string{"secret onboarding", "private talks", "confidential career", "hidden follow-up"} {
+		if strings.Contains(txt, private) {
+			t.Errorf("dana's Home shows a pair's private text %q:\n%s", private, txt)
+		}
+	}
+	// Someone who is no admin sees no programme figures.
+	if cv := homeOpen(e, carol, nil); strings.Contains(homeText(cv), "Programme at a glance") {
+		t.Errorf("carol, no admin, sees the programme's figures:\n%s", homeText(cv))
+	}
+
+	e.cmd(erin, "/mentor", "end <@UCAROL|carol>")
+	e.idle()
+	homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "*Pairs:* 1 active · 0 paused · 1 ended") })
+	pgNoFailures(e)
+}

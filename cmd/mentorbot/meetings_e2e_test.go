@@ -752,3 +752,20 @@ func TestReminderOfAMeetingReplacedSaysItIsNoLongerPlanned(t *testing.T) {
 		t.Errorf("the replaced meeting's reminder: %s", text)
 	}
 }
+
+// An agenda item added while the pair's meetings are paused is not told
+// that no meeting is scheduled: the schedule is there, on hold.
+func TestAgendaItemAddedWhilePausedSaysTheMeetingsArePaused(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.meetAnswer(bob, "/mentor", "meet weekly thu 15:00"); !strings.Contains(got, "set") {
+		t.Fatalf("meet: %q", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	got := e.meetAnswer(bob, "/mentor", "agenda my review")
+	if !strings.Contains(got, "Added to the agenda") || strings.Contains(got, "No meeting is scheduled") ||
+		!strings.Contains(got, "paused") || !strings.Contains(got, "/mentor resume") {
+		t.Errorf("agenda added while paused = %q, want it to say the meetings are paused, not unscheduled", got)
+	}
+}

@@ -374,3 +374,223 @@ func TestSessionDMFollowsItsTodos(t *testing.T) {
 	})
 	noFailures(t, e)
 }
+
+// The form that edits a session's notes shows them as they read, "@carol",
+// not in Slack's markup ("<@UCAROL|carol>"), as the goal form does; saved
+// unchanged, or edited around a mention, the notes keep the mention.
+func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(alice, "/session", "log talked with <@UCAROL|carol> about <https://go.dev|Go> &amp; more")
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	id := ss[0].ID
+	stored := ss[0].Notes
+
+	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
+	v := goalWaitView(t, e, alice, "session_edit_form")
+	shown := initialValue(t, v, "notes")
+	if want := "talked with @carol about https://go.dev & more"; shown != want {
+		t.Errorf("the form shows the notes as %q, want %q", shown, want)
+	}
+
+	// Saved as shown: the notes are as they were, the mention kept.
+	if sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": shown}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, id); got.Notes != stored {
+		t.Errorf("notes saved unchanged are now %q, were %q", got.Notes, stored)
+	}
+
+	// Edited around the mention: the mention stays one.
+	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
+	v = goalWaitView(t, e, alice, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "talked with @carol about testing"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, id); !strings.Contains(got.Notes, "<@UCAROL|carol>") || !strings.Contains(got.Notes, "about testing") {
+		t.Errorf("edited notes are %q", got.Notes)
+	}
+	noFailures(t, e)
+}
+
+// Someone in no pair who logs a session is told so in a sentence that
+// reads right: "… yet. To start one: ask someone …", not "… yet. ask
+// someone …"; for an admin, the same with how they make one.
+func TestNoPairAnswerReadsAsSentences(t *testing.T) {
+	e := newEnv(t)
+	for _, who := range []string{carol, dana} {
+		got := e.cmd(who, "/session", "log we met todo: something")
+		if !strings.Contains(got, "You're not in a mentoring pair yet. To start one: ") {
+			t.Errorf("%s's /session log outside a pair: %q", who, got)
+		}
+	}
+}
+
+// A name Slack did not make a mention of ("@bobb": misspelt, or nobody in
+// the workspace) is answered as /session list answers it: that person
+// could not be found, and how to pick them; not with the bare usage, which
+// leaves the person to guess what was wrong.
+func TestUnknownNameInGoalListAndTodos(t *testing.T) {
+	e := goalEnv(t)
+	for _, c := range []struct{ command, text, usage string }{
+		{"/goal", "list @bobb", "`/goal list @mentee`"},
+		{"/goal", "list @bobb all", "`/goal list @mentee`"},
+		{"/session", "todos @bobb", "`/session todos @partner`"},
+	} {
+		got := e.cmd(alice, c.command, c.text)
+		if !strings.Contains(got, "I couldn't find @bobb in this workspace") || !strings.Contains(got, c.usage) {
+			t.Errorf("%s %s: %q", c.command, c.text, got)
+		}
+	}
+}
+
+// Notes typed as a list, with a to-do on a bulleted line ("- todo: …"),
+// keep their notes and lose the bullet: the bullet alone is not a line of
+// the notes ("> -"), as the form's to-dos field drops it too.
+func TestSessionLogBulletedTodoLines(t *testing.T) {
+	e := goalEnv(t)
+	got := e.cmd(bob, "/session", "log we talked about the CV\n- todo: update the CV\n• TODO: read the guide\n* todo: <@UALICE|alice> intro\n1. todo: book a room\n- and the next steps")
+	for _, want := range []string{"update the CV — you", "read the guide — you", "intro — <@UALICE>", "book a room — you"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the answer has no %q: %q", want, got)
+		}
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	if want := "we talked about the CV\n- and the next steps"; ss[0].Notes != want {
+		t.Errorf("notes = %q, want %q", ss[0].Notes, want)
+	}
+}
+
+// /session log starting with a name Slack did not make a mention of
+// ("@alcie": misspelt, or nobody in the workspace) was meant to name the
+// partner: it is refused with how to pick them, as /mentor feedback and
+// /session list refuse it, and nothing is logged (not a session of the
+// only pair whose notes start "@alcie").
+func TestSessionLogWithAnUnknownName(t *testing.T) {
+	e := goalEnv(t)
+	for _, text := range []string{"log @alcie we talked todo: x", "log @alcie"} {
+		got := e.cmd(bob, "/session", text)
+		if !strings.Contains(got, "I couldn't find @alcie in this workspace") || !strings.Contains(got, "Nothing was logged") {
+			t.Errorf("/session %s: %q", text, got)
+		}
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Errorf("logged: %+v", ss)
+	}
+}
+
+// In the session form, "todo: …" typed in the notes (as /session log and
+// its help teach) makes a to-do too, as in the slash command, beside those
+// of the To-dos field; it does not stay in the notes, where it would read
+// as a to-do that nobody has. A bad one is shown under the notes, and
+// nothing is stored.
+func TestSessionFormTodosInTheNotes(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	open := func() string {
+		e.cmdIn(bob, e.dmChannel(bob), "/session", "")
+		return goalWaitView(t, e, bob, "session_log").ID
+	}
+	v := open()
+	sub, err := e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
+		"date": {"date": "2026-11-02"}, "notes": {"notes": "talked about the CV todo: @carol send a template"}, "todos": {"todos": ""},
+	})
+	if err != nil || sub.Closed || !strings.Contains(sub.Errors["notes"], "@carol") {
+		t.Errorf("a to-do in the notes for someone outside the pair: %v %+v", err, sub)
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Fatalf("stored %+v", ss)
+	}
+	sub, err = e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
+		"date":  {"date": "2026-11-02"},
+		"notes": {"notes": "talked about the CV\ntodo: update the CV todo: @alice send a template"},
+		"todos": {"todos": "1. book a mock interview\n– read 1.5 chapters"},
+	})
+	if err != nil || !sub.Closed {
+		t.Fatalf("log: %v %+v", err, sub)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	if ss[0].Notes != "talked about the CV" {
+		t.Errorf("notes = %q", ss[0].Notes)
+	}
+	var got []string
+	for _, td := range ss[0].Todos {
+		got = append(got, td.OwnerID+":"+td.Text)
+	}
+	// The To-dos field's list marks go, as the notes' do.
+	if want := "UBOB:update the CV|UALICE:send a template|UBOB:book a mock interview|UBOB:read 1.5 chapters"; strings.Join(got, "|") != want {
+		t.Errorf("to-dos = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// A "todo: …" part typed into the form that edits a session's notes adds a
+// to-do to that session, as /session log and the log form do: the
+// mentee's unless it names a member, listed with its number in the
+// answer and in the partner's DM, and not left in the notes. A to-do for
+// someone outside the pair is refused under the notes, changing nothing.
+func TestSessionEditFormTurnsTodoPartsIntoTodos(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(alice, "/session", "log career paths")
+	e.settle()
+	told := e.waitDM(bob, "career paths")
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	id := ss[0].ID
+
+	// Someone outside the pair: refused under the notes, nothing saved.
+	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
+	v := goalWaitView(t, e, alice, "session_edit_form")
+	sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "career paths, changed todo: <@UCAROL|carol> say hi"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sub.Errors["notes"], "isn't in your pair") {
+		t.Errorf("a to-do for carol: errors %+v, want one under the notes", sub.Errors)
+	}
+	if got, _ := e.app.DB.Session(e.ctx, alice, id); got.Notes != "career paths" || len(got.Todos) != 0 {
+		t.Errorf("after the refused edit the session is %q with %d to-dos", got.Notes, len(got.Todos))
+	}
+
+	sub, err = e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "career paths\ntodo: read the SRE book\n- todo: @me send the slides"}})
+	if err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	got, err := e.app.DB.Session(e.ctx, alice, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Notes != "career paths" {
+		t.Errorf("the notes are %q; the to-dos stayed in them", got.Notes)
+	}
+	owners := map[string]string{}
+	for _, td := range got.Todos {
+		owners[td.Text] = td.OwnerID
+	}
+	if len(got.Todos) != 2 || owners["read the SRE book"] != bob || owners["send the slides"] != alice {
+		t.Fatalf("the session's to-dos are %+v; want bob's SRE book and alice's slides", got.Todos)
+	}
+	answer := pgWait(e, alice, "Saved the notes of session")
+	for _, td := range got.Todos {
+		if !contains(answer, fmt.Sprintf("#%d", td.ID)) || !contains(answer, td.Text) {
+			t.Errorf("the answer does not list to-do #%d %q: %s", td.ID, td.Text, answer.Text)
+		}
+	}
+	e.schedWaitMessage(told, func(m slacksim.Message) bool {
+		return contains(m, "read the SRE book") && contains(m, "send the slides")
+	})
+	if todos := e.cmd(bob, "/session", "todos"); !strings.Contains(todos, "read the SRE book") {
+		t.Errorf("bob's /session todos = %q", todos)
+	}
+}

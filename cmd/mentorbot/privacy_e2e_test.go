@@ -12,7 +12,7 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// Fixes of confidentiality defects found by an audit of the real bot.
+// Confidentiality, end to end: what each person and the admins may read.
 
 // One mentee answering five feedback prompts is one person: the report
 // must not show their ratings as a programme figure, nor a good-fit

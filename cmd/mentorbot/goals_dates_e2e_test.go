@@ -9,7 +9,7 @@ import (
 )
 
 // End-to-end tests of how /goal and /mentor snooze read dates, goal
-// numbers and percentages, from an outside audit.
+// numbers and percentages.
 
 // datesEnv is an env with no pairs whose clock was moved to at (after
 // testStart), so that "today" is a chosen day.

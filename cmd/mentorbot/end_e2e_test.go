@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -232,5 +233,184 @@ func TestFollowupInFlightWhenThePairEndsLosesItsButton(t *testing.T) {
 		e.wantInFlightEdited(k, to, held, func(m slacksim.Message) bool {
 			return !hasActions(m) && strings.Contains(blockText(m.Blocks), endedLine)
 		})
+	}
+}
+
+// /mentor end without @partner, by someone in one pair, asks first with a
+// button that names the partner; pressing it ends that pair, in place, once.
+func TestEndWithoutPartnerAsksThenEndsTheOnlyPair(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.settle()
+
+	res := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("/mentor end: no answer")
+	}
+	ask := *res.Message
+	// A second prompt, as when /mentor end is typed twice.
+	res2 := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "end")
+	if res2.Message == nil {
+		t.Fatal("second /mentor end: no answer")
+	}
+	shown := ask.Text + "\n" + blockText(ask.Blocks)
+	if strings.Contains(shown, "Usage") || !strings.Contains(shown, "End your mentoring pair with <@UALICE>?") ||
+		!strings.Contains(shown, "End my pair with Alice Adams") || !strings.Contains(shown, "Cancel") {
+		t.Fatalf("/mentor end answer = %q", shown)
+	}
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("/mentor end without a partner ended the pair before the button")
+	}
+
+	// Someone outside the pair pressing a forged button ends nothing and
+	// learns nothing.
+	if got := e.press(carol, "end_confirm", itoa(p.ID)); strings.Contains(got, "UALICE") || strings.Contains(got, "UBOB") || strings.Contains(got, "ended") {
+		t.Errorf("carol's forged press answered %q", got)
+	}
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("carol's forged press ended the pair")
+	}
+
+	pgClick(e, bob, ask, "end_confirm")
+	e.idle()
+	done := e.schedWaitMessage(ask, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
+	if strings.Contains(blockText(done.Blocks), "end_confirm") {
+		t.Errorf("the ended prompt still has its buttons: %s", blockText(done.Blocks))
+	}
+	if pgLoadPair(e, p.ID).Live() {
+		t.Fatal("the button did not end the pair")
+	}
+	e.settle()
+	if n := len(e.dms(alice, "<@UBOB> has ended your mentoring pair")); n != 1 {
+		t.Errorf("alice got %d notes of the end, want 1", n)
+	}
+
+	// Pressing the other prompt's button ends nothing twice and says so
+	// in its place.
+	pgClick(e, bob, *res2.Message, "end_confirm")
+	e.idle()
+	e.schedWaitMessage(*res2.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "already ended") })
+	e.settle()
+	if n := len(e.dms(alice, "has ended your mentoring pair")); n != 1 {
+		t.Errorf("alice got %d notes of the end after a second press, want 1", n)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestEndWithoutPartnerCancelEndsNothing(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("no answer")
+	}
+	pgClick(e, alice, *res.Message, "end_cancel")
+	e.idle()
+	e.schedWaitMessage(*res.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "haven't ended anything") })
+	if !pgLoadPair(e, p.ID).Live() {
+		t.Fatal("Cancel ended the pair")
+	}
+	// With the partner named it ends at once, as before.
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("/mentor end @bob = %q", got)
+	}
+	if pgLoadPair(e, p.ID).Live() {
+		t.Fatal("/mentor end @bob did not end the pair")
+	}
+	if got := e.cmd(alice, "/mentor", "end bob"); !strings.Contains(got, "Usage: `/mentor end [@partner]`") {
+		t.Errorf("/mentor end bob = %q", got)
+	}
+}
+
+// Someone in several pairs who leaves the partner out is asked which pair
+// to end, with buttons that say they end it: not the "which one?" picker,
+// whose buttons would run `/mentor end @x` and end at once.
+func TestEndWithoutPartnerInSeveralPairsAsksWhich(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "end")
+	if res.Message == nil {
+		t.Fatal("/mentor end: no answer")
+	}
+	shown := res.Message.Text + "\n" + blockText(res.Message.Blocks)
+	if !strings.Contains(shown, "Which mentoring pair do you want to end?") ||
+		!strings.Contains(shown, "End my pair with Bob Brown") || !strings.Contains(shown, "End my pair with Carol Chen") {
+		t.Fatalf("/mentor end in two pairs = %q", shown)
+	}
+	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
+	if err != nil || len(ps) != 2 {
+		t.Fatalf("pairs before a press: %v, %v", ps, err)
+	}
+	var withCarol int64
+	for _, p := range ps {
+		if p.Has(carol) {
+			withCarol = p.ID
+		}
+	}
+	pgClick(e, alice, *res.Message, "end_confirm_"+itoa(withCarol))
+	e.idle()
+	e.schedWaitMessage(*res.Message, func(m slacksim.Message) bool { return strings.Contains(m.Text, "has ended") })
+	if ps, _ := e.app.DB.PairsOf(e.ctx, alice, false); len(ps) != 1 || !ps[0].Has(bob) {
+		t.Errorf("after ending the pair with carol, alice's live pairs: %+v", ps)
+	}
+}
+
+// Someone whose pair has ended is told so, not that they were never in
+// one, and /mentor pairs shows the ended pair with the day it ended.
+func TestSomeoneWhosePairEndedIsToldSoAndSeesItListed(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("/mentor end @bob = %q", got)
+	}
+	e.settle()
+
+	// The Log session button of an old follow-up (same action and value).
+	got := e.press(bob, "session_log_open", itoa(p.ID)+":2026-11-05")
+	if strings.Contains(got, "not in a mentoring pair yet") || !strings.Contains(got, "Your pair with <@UALICE> ended on") {
+		t.Errorf("Log session on an ended pair's follow-up = %q", got)
+	}
+	for _, c := range []struct{ user, command, text string }{
+		{bob, "/mentor", "skip"},
+		{bob, "/mentor", "next"},
+		{alice, "/mentor", "agenda"},
+	} {
+		got := e.cmd(c.user, c.command, c.text)
+		if strings.Contains(got, "not in a mentoring pair yet") || !strings.Contains(got, "ended on") {
+			t.Errorf("%s %s after the pair ended = %q", c.command, c.text, got)
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "skip <@UALICE|alice>"); !strings.Contains(got, "Your pair with <@UALICE> ended on") {
+		t.Errorf("/mentor skip @alice after the pair ended = %q", got)
+	}
+
+	got = e.cmd(bob, "/mentor", "pairs")
+	if strings.Contains(got, "not in a pair yet") || !strings.Contains(got, "*Ended* (1)") ||
+		!strings.Contains(got, "• <@UALICE> mentored you — ended <!date^") {
+		t.Errorf("bob's /mentor pairs = %q", got)
+	}
+	got = e.cmd(alice, "/mentor", "pairs")
+	if !strings.Contains(got, "• You mentored <@UBOB> — ended <!date^") {
+		t.Errorf("alice's /mentor pairs = %q", got)
+	}
+
+	// A new pair is listed above the ended one.
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing alice and carol: %q", got)
+	}
+	got = e.cmd(alice, "/mentor", "pairs")
+	live, ended, ok := strings.Cut(got, "*Ended* (1)")
+	if !ok || !strings.Contains(live, "*Your pairs* (1)\n• You mentor <@UCAROL>") || !strings.Contains(ended, "You mentored <@UBOB>") {
+		t.Errorf("alice's /mentor pairs with a live and an ended pair = %q", got)
+	}
+	// Someone never in a pair still hears how to get one; an admin (erin,
+	// per Slack) is pointed to the programme's pairs.
+	if got := e.cmd("UNOTZ", "/mentor", "pairs"); !strings.Contains(got, "You're not in a pair yet") {
+		t.Errorf("a newcomer's /mentor pairs = %q", got)
+	}
+	if got := e.cmd(erin, "/mentor", "pairs"); !strings.Contains(got, "`/mentor pairs all` lists the programme's pairs") {
+		t.Errorf("erin's /mentor pairs = %q", got)
 	}
 }

@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// An outside check of the spec's "Privacy and safety" for what
+// The spec's "Privacy and safety", end to end, for what
 // TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem does not
 // try: the commands and buttons that reopen, move, edit and remove, the
 // session numbers, feedback, and a former partner after `/mentor end`.
 // Someone outside a pair is answered as for a number nobody has, and
 // nothing changes.
 
-func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
+func TestOtherPeoplesNumbersElsewhere(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
@@ -87,7 +87,7 @@ func TestSafetyAuditOtherPeoplesNumbersElsewhere(t *testing.T) {
 // A number is typed as N or #N. "+1" (a sign, as in a thumbs-up or a
 // change) is no goal's or to-do's number: it is refused with a clear
 // answer and closes, opens or shows nothing, instead of acting on #1.
-func TestSafetyAuditSignedNumberIsNoNumber(t *testing.T) {
+func TestSignedNumberIsNoNumber(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
@@ -151,7 +151,7 @@ func foreignMarkup(s string) []string {
 // reminders, agenda prompts, check-ins and goal-due DMs, and App Home;
 // wherever it is shown, it is escaped: nobody can make the bot post
 // @channel, @here, a mention, a channel link or a labelled link.
-func TestSafetyAuditTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
+func TestTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
@@ -214,7 +214,7 @@ func TestSafetyAuditTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 // sessions), but nothing of the pair can be changed any more, by command,
 // by a button of an old DM or by a form, and the mentee's goals are no
 // longer theirs to see.
-func TestSafetyAuditFormerPartnerChangesNothing(t *testing.T) {
+func TestFormerPartnerChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
@@ -288,7 +288,7 @@ func TestSafetyAuditFormerPartnerChangesNothing(t *testing.T) {
 // someone else's conversation with the bot must not make the bot rewrite
 // that message with the pair's session: the message stays as it was, and
 // the notes are saved all the same.
-func TestSafetyAuditSessionEditRedrawsOnlyTheEditorsOwnDM(t *testing.T) {
+func TestSessionEditRedrawsOnlyTheEditorsOwnDM(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")

@@ -10,10 +10,10 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// End-to-end tests of what an outside audit found people type to
-// /mentor agenda, meet, move, pause, request, pair and feedback, and was
-// misread or answered with advice that did not work. Bad input gets a
-// clear answer and changes nothing.
+// End-to-end tests of what people type to /mentor agenda, meet, move,
+// pause, request, pair and feedback, as they type it: names without an @,
+// odd spaces, names Slack does not know. Bad input gets a clear answer and
+// changes nothing.
 
 // agendaTexts is the open agenda of alice and bob, as stored.
 func (e *env) agendaTexts() []string {
@@ -32,7 +32,7 @@ func (e *env) agendaTexts() []string {
 // "list", "show", "add …", "remove N", "delete N" and "clear" after
 // /mentor agenda are what they say, not agenda items; an item that merely
 // starts with such a word is added as it is.
-func TestUXAgendaWordsAreCommands(t *testing.T) {
+func TestAgendaWordsAreCommands(t *testing.T) {
 	e := meetEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 
@@ -103,7 +103,7 @@ func TestUXAgendaWordsAreCommands(t *testing.T) {
 
 // The orders people write a meeting time in are read, and the advice
 // given is advice that works.
-func TestUXMeetAsPeopleWriteIt(t *testing.T) {
+func TestMeetAsPeopleWriteIt(t *testing.T) {
 	e := meetEnv(t)
 	for _, c := range []struct{ text, want string }{
 		{"meet tue 15:00 weekly", "every Tuesday at 15:00 (Europe/Berlin)"},
@@ -150,7 +150,7 @@ func TestUXMeetAsPeopleWriteIt(t *testing.T) {
 }
 
 // "/mentor move to thu 16:00" moves the meeting, as without "to".
-func TestUXMoveTo(t *testing.T) {
+func TestMoveTo(t *testing.T) {
 	e := meetEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 	got := e.meetAnswer(alice, "/mentor", "move to thu 16:00")
@@ -164,7 +164,7 @@ func TestUXMoveTo(t *testing.T) {
 
 // "/mentor pause for 2 weeks" says what pause does and what holds things
 // for a while, and pauses nothing.
-func TestUXPauseForAWhile(t *testing.T) {
+func TestPauseForAWhile(t *testing.T) {
 	e := meetEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 	got := e.meetAnswer(bob, "/mentor", "pause for 2 weeks")
@@ -187,7 +187,7 @@ func TestUXPauseForAWhile(t *testing.T) {
 
 // One person per request: a second one named right after the first is
 // refused; someone named later in the message is part of it.
-func TestUXRequestOnePersonAtATime(t *testing.T) {
+func TestRequestOnePersonAtATime(t *testing.T) {
 	e := newEnv(t)
 	for _, text := range []string{
 		"request <@UALICE|alice> <@UERIN|erin> help",
@@ -214,7 +214,7 @@ func TestUXRequestOnePersonAtATime(t *testing.T) {
 
 // An admin's /mentor pair that is not two mentions says what is wrong,
 // then the usage, and pairs nobody.
-func TestUXPairRefusalsSayWhy(t *testing.T) {
+func TestPairRefusalsSayWhy(t *testing.T) {
 	e := newEnv(t)
 	for _, c := range []struct{ text, want string }{
 		{"pair @ghost <@UCAROL|carol>", "I couldn't find @ghost in this workspace"},
@@ -241,7 +241,7 @@ func TestUXPairRefusalsSayWhy(t *testing.T) {
 // Feedback that starts with an @name Slack did not know is not sent: the
 // name was meant, misspelt. Feedback without a name still goes to the one
 // partner.
-func TestUXFeedbackToANameSlackDidNotKnow(t *testing.T) {
+func TestFeedbackToANameSlackDidNotKnow(t *testing.T) {
 	e := meetEnv(t)
 	if got := e.meetAnswer(bob, "/mentor", "feedback @alcie great job"); !strings.Contains(got, "I couldn't find @alcie") || !strings.Contains(got, "haven't sent anything") {
 		t.Errorf("feedback @alcie: %q", got)
@@ -260,7 +260,7 @@ func TestUXFeedbackToANameSlackDidNotKnow(t *testing.T) {
 // with the command as it would read with the mention, and nothing
 // changes: `/mentor meet bob weekly thu 15:00` was answered "I don't know
 // the day bob". In the person's own words (notes) the name stays text.
-func TestUXPartnerNamedWithoutAt(t *testing.T) {
+func TestPartnerNamedWithoutAt(t *testing.T) {
 	e := meetEnv(t)
 	for _, c := range []struct{ command, text, fixed string }{
 		{"/mentor", "meet bob weekly thu 15:00", "/mentor meet @bob weekly thu 15:00"},
@@ -307,7 +307,7 @@ func TestUXPartnerNamedWithoutAt(t *testing.T) {
 // The command suggested with the mention is the one typed, even when the
 // name is also part of a command's name (tor in /mentor); a partner called
 // April is pointed out, except where a date may stand (a meeting time).
-func TestUXPartnerNamedWithoutAtIsPutInItsPlace(t *testing.T) {
+func TestPartnerNamedWithoutAtIsPutInItsPlace(t *testing.T) {
 	e := newEnv(t)
 	e.sim.AddUser(slacksim.User{ID: "UTOR", Name: "tor", RealName: "Tor Berg", TZ: "Europe/Oslo"})
 	e.sim.AddUser(slacksim.User{ID: "UAPRIL", Name: "april.s", RealName: "April Stone", TZ: "Europe/London"})
@@ -331,5 +331,124 @@ func TestUXPartnerNamedWithoutAtIsPutInItsPlace(t *testing.T) {
 	}
 	if ps, _ := e.app.DB.PairsOf(e.ctx, alice, false); len(ps) != 2 {
 		t.Errorf("alice has %d live pairs, want 2: nothing ended", len(ps))
+	}
+}
+
+// A mention of someone Slack does not know (from another workspace, or an
+// ID typed by hand) is answered with the name it was typed with, or in
+// plain words: Slack shows a mention token of an unknown ID as a broken
+// mention. Every command that takes a mention answers so, and does
+// nothing.
+func TestUnknownMentionIsAnsweredByTheTypedName(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	const named, plain = "I can't find @ghost in this workspace.", "I can't find the person you mentioned in this workspace."
+	cases := []struct{ user, command, text, want string }{
+		{dana, "/mentor", "pair <@UZZZZ|ghost> <@UBOB|bob>", named},
+		{dana, "/mentor", "pair <@UALICE|alice> <@UZZZZ|ghost>", named},
+		{carol, "/mentor", "request <@UZZZZ|ghost> will you mentor me?", named},
+		{carol, "/mentor", "request <@UZZZZ> will you mentor me?", plain},
+		{carol, "/mentor", "request <@UZZZZ|&lt;!here&gt;> hi", "I can't find @&lt;!here&gt; in this workspace."},
+		{alice, "/mentor", "meet <@UZZZZ|ghost> weekly thu 15:00", named},
+		{alice, "/mentor", "meet weekly thu 15:00 <@UZZZZ|ghost>", named},
+		{alice, "/mentor", "feedback <@UZZZZ|ghost> thanks", named},
+		{alice, "/mentor", "end <@UZZZZ|ghost>", named},
+		{alice, "/mentor", "end <@UZZZZ>", plain},
+		{alice, "/mentor", "agenda <@UZZZZ|ghost> careers", named},
+		{alice, "/mentor", "next <@UZZZZ|ghost>", named},
+		{alice, "/mentor", "skip <@UZZZZ|ghost>", named},
+		{alice, "/mentor", "snooze <@UZZZZ|ghost> 2w", named},
+		{alice, "/session", "log <@UZZZZ|ghost> we talked", named},
+		{alice, "/session", "log <@UBOB|bob> we talked todo: <@UZZZZ|ghost> send notes", named},
+		{alice, "/session", "list <@UZZZZ|ghost>", named},
+		{alice, "/session", "todos <@UZZZZ|ghost>", named},
+	}
+	for _, c := range cases {
+		got := e.cmd(c.user, c.command, c.text)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "<@UZZZZ") {
+			t.Errorf("%s %s = %q, want %q", c.command, c.text, got, c.want)
+		}
+	}
+	// Nothing was done: no pair, request, session or meeting.
+	if ps, _ := e.app.DB.PairsOf(e.ctx, carol, true); len(ps) != 0 {
+		t.Errorf("carol's pairs: %+v", ps)
+	}
+	if ss, _ := e.app.DB.Sessions(e.ctx, alice, 0, 0); len(ss) != 0 {
+		t.Errorf("sessions logged: %+v", ss)
+	}
+	// A goal list of someone unknown is refused as of anyone not one's
+	// mentee, naming nobody.
+	if got := e.cmd(alice, "/goal", "list <@UZZZZ|ghost>"); strings.Contains(got, "<@UZZZZ") {
+		t.Errorf("/goal list = %q", got)
+	}
+}
+
+// TestOddSpacesSeparateWords: a no-break space (pasted from a web page, or
+// Option+Space on a Mac) and a zero-width space look like a space or
+// nothing; the bot reads them as a space, so the command does what it
+// shows, and a goal of nothing but a zero-width space is no goal.
+func TestOddSpacesSeparateWords(t *testing.T) {
+	e := goalEnv(t)
+	if got := e.cmd(bob, "/goal", "add\u00a0Run a\u00a0marathon by\u00a02027-05-01"); !strings.Contains(got, "Added goal") {
+		t.Fatalf("add with no-break spaces: %q", got)
+	}
+	gs := e.goalsStored(bob)
+	if len(gs) != 1 || gs[0].Text != "Run a marathon" || gs[0].DueOn != "2027-05-01" {
+		t.Fatalf("stored %+v", gs)
+	}
+	if got := e.cmd(bob, "/goal", "progress\u202f1\u00a050%"); !strings.Contains(got, "50%") {
+		t.Errorf("progress with odd spaces: %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "done\u00a0#1"); strings.Contains(got, "I don't know") {
+		t.Errorf("done with a no-break space: %q", got)
+	}
+	if g := e.goalStored(gs[0].ID); g.Open() {
+		t.Errorf("goal still open after done: %+v", g)
+	}
+	e.cmd(bob, "/goal", "add \u200b")
+	e.cmd(bob, "/goal", "add\u3000\u200b\ufeff")
+	if gs := e.goalsStored(bob); len(gs) != 1 {
+		t.Errorf("an invisible goal was stored: %+v", gs)
+	}
+}
+
+// TestAdminsArePointedTheRightWay: an admin in no pair is pointed to the
+// programme's pairs, not told to ask an admin; someone in no pair is told
+// who the admins are, not given an admin's command; an admin's help lists
+// the admin forms of topics and cohort under the admins' heading.
+func TestAdminsArePointedTheRightWay(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(dana, "/mentor", "pairs"); !strings.Contains(got, "/mentor pairs all") || strings.Contains(got, "ask a programme admin") {
+		t.Errorf("the admin's /mentor pairs: %q", got)
+	}
+	home := homeText(homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "How to get a mentor") }))
+	if !strings.Contains(home, "*Ask a programme admin* (<@UDANA>)") || strings.Contains(home, "/mentor pair`") {
+		t.Errorf("carol's Home:\n%s", home)
+	}
+	// An admin in no pair is not sent to ask an admin, herself.
+	home = homeText(homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "How to get a mentor") }))
+	if strings.Contains(home, "Ask a programme admin") || !strings.Contains(home, "Pair yourself up") {
+		t.Errorf("dana's Home:\n%s", home)
+	}
+	if got := e.cmd(dana, "/session", "list"); strings.Contains(got, "ask a programme admin") || !strings.Contains(got, "/mentor pair @mentor @mentee") {
+		t.Errorf("dana's /session list: %q", got)
+	}
+	help := e.cmd(dana, "/mentor", "help")
+	_, admin, ok := strings.Cut(help, "*For programme admins*")
+	if !ok || !strings.Contains(admin, "/mentor topics [add|remove") || !strings.Contains(admin, "/mentor cohort [start") {
+		t.Errorf("the admin's help:\n%s", help)
+	}
+	if got := e.cmd(carol, "/mentor", "help"); strings.Contains(got, "[add|remove") || !strings.Contains(got, "/mentor topics") {
+		t.Errorf("carol's help:\n%s", got)
+	}
+}
+
+// TestNamingSomeoneWithNoPairSaysHowToGetOne: someone in no pair who names
+// a partner is told how to get a pair, not pointed to an empty list.
+func TestNamingSomeoneWithNoPairSaysHowToGetOne(t *testing.T) {
+	e := newEnv(t)
+	got := e.cmd(carol, "/mentor", "feedback <@UALICE|alice> thanks")
+	if !strings.Contains(got, "not in a mentoring pair yet") || !strings.Contains(got, "/mentor request @someone") {
+		t.Errorf("carol's feedback to alice: %q", got)
 	}
 }

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// The good-fit answer is just between the one who gave it and mentorbot:
+// when their partner forgets their data, the count of deleted feedback the
+// partner is shown holds only the feedback they gave or could read, so it
+// does not tell them that the other answered the check about them.
+func TestForgetCountsNoPartnersGoodFitAnswer(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, alice, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: store.FitNo}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> Thanks for the intro to the SRE team"); !strings.Contains(got, "passed your feedback on") {
+		t.Fatalf("feedback answer = %q", got)
+	}
+	e.idle()
+
+	m := pgForgetMessage(e, bob)
+	pgClick(e, bob, m, "forget_confirm")
+	done := pgWait(e, bob, "your data is deleted")
+	if !contains(done, "1 piece of feedback,") {
+		t.Errorf("bob is told of feedback he never saw: %s", done.Text)
+	}
+	// Not counted, but deleted all the same, as /mentor forget promises.
+	if fit, err := e.app.DB.FeedbackGiven(e.ctx, alice, p.ID, store.FeedbackFit, p.CreatedAt); err != nil || len(fit) != 0 {
+		t.Errorf("alice's good-fit answer about bob after his forget = %+v, %v", fit, err)
+	}
+	pgNoFailures(e)
+}
+
+// A pending request ends with /mentor forget of either side: the requester
+// is not left waiting for an answer that cannot come, and the one asked is
+// not left with the forgotten person's message and buttons that lead
+// nowhere.
+func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
+	t.Run("the one asked forgets", func(t *testing.T) {
+		e := newEnv(t)
+		e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
+		e.settle()
+		e.waitDM(alice, "would like you to be their mentor")
+		pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+		pgWait(e, alice, "your data is deleted")
+		e.settle()
+		e.waitDM(bob, "won't get an answer")
+		noFailures(t, e)
+	})
+	t.Run("the requester forgets", func(t *testing.T) {
+		e := newEnv(t)
+		e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
+		e.settle()
+		ask := e.waitDM(alice, "would like you to be their mentor")
+		pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+		pgWait(e, bob, "your data is deleted")
+		e.settle()
+		e.idle()
+		cur, ok := e.sim.LookupMessage(ask.Channel, ask.TS)
+		if !ok {
+			t.Fatal("the request DM is gone")
+		}
+		if contains(cur, "wombat") || strings.Contains(string(cur.Blocks), "request_accept") || !contains(cur, "withdrew") {
+			t.Errorf("alice's request DM after bob's forget = %q %s, want it withdrawn without his words or buttons", cur.Text, cur.Blocks)
+		}
+		noFailures(t, e)
+	})
+}
+
+// cellsHolding lists, as "table.column", every text cell of every table of
+// the database at path that contains s.
+func cellsHolding(t *testing.T, path, s string) []string {
+	t.Helper()
+	raw := openReadOnly(t, path)
+	defer raw.Close()
+	var found []string
+	for _, table := range tableNames(t, raw) {
+		cols, rows := tableRows(t, raw, table)
+		for _, vals := range rows {
+			for i, v := range vals {
+				if text, ok := v.(string); ok && strings.Contains(text, s) {
+					found = append(found, fmt.Sprintf("%s.%s = %q", table, cols[i], text))
+				} else if b, ok := v.([]byte); ok && strings.Contains(string(b), s) {
+					found = append(found, fmt.Sprintf("%s.%s = %q", table, cols[i], b))
+				}
+			}
+		}
+	}
+	return found
+}
+
+// An admin who ran the programme (made a pair, started a round, ran a
+// matching round, closed the round and so ended its pair) and then asks
+// to be forgotten leaves no trace of their Slack ID as the one who did
+// those things; the pairs and the round stay, for the people in them and
+// the programme's figures. Only their own profile row keeps the ID (with
+// nothing else in it), as Forget documents.
+func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchFrankAndGrace(e)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair = %q", got)
+	}
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message == nil {
+		t.Fatal("cohort end now showed nothing")
+	}
+	e.matchClick(dana, *res.Message, "cohort_close")
+	matchEventually(e, "the round closed", func() bool {
+		return queryInt(t, e.cfg.DB, `SELECT count(*) FROM pairs WHERE mentor_id = 'UFRANK' AND status = 'ended'`) == 1
+	})
+	e.settle()
+	db := e.cfg.DB
+	if n := queryInt(t, db, `SELECT count(*) FROM pairs WHERE created_by = 'UDANA' OR ended_by = 'UDANA'`); n == 0 {
+		t.Fatal("no pair names dana as the one who made or ended it: the test does not test")
+	}
+
+	pgClick(e, dana, pgForgetMessage(e, dana), "forget_confirm")
+	pgWait(e, dana, "your data is deleted")
+	e.settle()
+
+	// What may name her: her profile row (emptied), the DMs addressed to
+	// her (kept, payloads blanked, as the record that makes sending
+	// exactly-once) and the record of the forget's own click (kept a day
+	// against Slack's redelivery).
+	var left []string
+	for _, c := range cellsHolding(t, db, dana) {
+		switch {
+		case c == `users.user_id = "UDANA"`, c == `notifications.recipient_id = "UDANA"`, c == `deliveries.user_id = "UDANA"`,
+			strings.HasPrefix(c, "notifications.key = ") && strings.HasSuffix(c, `:to=UDANA"`):
+			continue
+		}
+		left = append(left, c)
+	}
+	if len(left) > 0 {
+		t.Errorf("after dana's forget, the database still holds her ID:\n%s", strings.Join(left, "\n"))
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM pairs`); n != 2 {
+		t.Errorf("%d pairs after dana's forget, want the 2 she made and ended", n)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM cohorts WHERE name = 'Winter'`); n != 1 {
+		t.Errorf("the round Winter is gone after dana's forget")
+	}
+	if got := e.cmd(carol, "/mentor", "pairs"); !strings.Contains(got, "UERIN") {
+		t.Errorf("carol's pairs after dana's forget: %q", got)
+	}
+}
+
+// When the person asked to mentor is forgotten, the requester, who may
+// have no relationship with them, is told they left the programme, as a
+// proposal's other person is, not that they asked for their data to be
+// deleted.
+func TestForgetOfTheOneAskedTellsTheRequesterNeutrally(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
+	e.settle()
+	e.waitDM(alice, "would like you to be their mentor")
+	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+	pgWait(e, alice, "your data is deleted")
+	e.settle()
+	m := e.waitDM(bob, "won't get an answer")
+	if contains(m, "delete their data") || !contains(m, "left the programme") {
+		t.Errorf("bob told of alice's forget: %q, want that she has left the programme", m.Text)
+	}
+}
+
+// A mentoring request whose DM is in flight (held by Slack's 429) when the
+// requester is forgotten is withdrawn once it is recorded as sent: the one
+// asked is not left with the forgotten person's words and buttons.
+func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
+	e := newEnv(t)
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
+	for deadline := time.Now().Add(waitLimit); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the request DM was never tried")
+		}
+	}
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	var key string
+	for _, n := range e.notes() {
+		if n.Kind == "request" {
+			key = n.Key
+			if n.Status != store.NoteSending {
+				t.Fatalf("the request DM was %s when bob's forget was done, not in flight", n.Status)
+			}
+		}
+	}
+	if key == "" {
+		t.Fatal("no request DM")
+	}
+	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool {
+		return !contains(m, "wombat") && !strings.Contains(string(m.Blocks), "request_accept") && contains(m, "withdrew")
+	})
+	noFailures(t, e)
+}
+
+// A session whose logger asked to be forgotten keeps no logger: its
+// partner's /session show says so instead of a broken mention "<@>".
+func TestSessionShowAfterItsLoggerForgot(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	s, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "Bob's notes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := pgForgetMessage(e, bob)
+	pgClick(e, bob, m, "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+
+	got := e.cmd(alice, "/session", fmt.Sprintf("show %d", s.ID))
+	if strings.Contains(got, "<@>") || strings.Contains(got, "Bob's notes") {
+		t.Errorf("/session show after bob's forget = %q", got)
+	}
+	if !strings.Contains(got, fmt.Sprintf("Session #%d", s.ID)) || !strings.Contains(got, "deleted") {
+		t.Errorf("/session show does not say its notes were deleted: %q", got)
+	}
+}
