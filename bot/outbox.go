@@ -114,3 +114,47 @@ func (b *Bot) displayName(ctx context.Context, id string) string {
 	}
 	return id
 }
+
+// updateDM replaces a DM the outbox has sent (its buttons, mostly), best
+// effort: the buttons answer sensibly even when this fails. It waits for
+// the ack when there is one, which a chat.update has no reason to delay.
+func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
+	later(ctx, func() { b.updateDMNow(context.WithoutCancel(ctx), key, rp) })
+}
+
+// updateDMNow is updateDM at once. It reports whether the message was
+// edited (a failure is logged too).
+func (b *Bot) updateDMNow(ctx context.Context, key string, rp reply) bool {
+	return b.editDM(ctx, key, rp) == nil
+}
+
+// editDM replaces the DM the bot sent under key; an error when it was not
+// sent, or Slack refused the edit (logged).
+func (b *Bot) editDM(ctx context.Context, key string, rp reply) error {
+	n, err := b.db.Notification(ctx, key)
+	if err != nil {
+		return err
+	}
+	if n.Channel == "" || n.TS == "" {
+		return fmt.Errorf("edit dm %s: not sent", key)
+	}
+	return b.editMessage(ctx, n.Channel, n.TS, rp)
+}
+
+// editMessage replaces the bot's message at ts in channel; Slack's refusal
+// is logged and returned.
+func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) error {
+	blocks, cut := fitBlocks(rp.Blocks)
+	if cut {
+		b.log.Warn("update message: cut to Slack's size", "channel", channel, "ts", ts)
+	}
+	opts := messageOptions(rp.Text, blocks)
+	err := b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, channel, ts, opts...)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("update message", "channel", channel, "ts", ts, "err", err)
+	}
+	return err
+}

@@ -104,7 +104,7 @@ func todoDoneText(t store.Todo, viewer string) string {
 }
 
 // todoPartnerRe is the end of a to-do's line that names its pair
-// (checkinTodoBlocks).
+// (todoBlocks, given partners).
 var todoPartnerRe = regexp.MustCompile(` _\(with <@[UW][A-Z0-9]+>\)_$`)
 
 // markTodoDone returns blocks with t's section (from todoBlocks) replaced by

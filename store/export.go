@@ -172,7 +172,7 @@ type ExportNote struct {
 	Text   string    `json:"text,omitempty"`
 }
 
-// ExportCounts summarises an export for the covering message.
+// Counts summarises an export for the covering message.
 func (e Export) Counts() map[string]int {
 	return map[string]int{
 		"pairs": len(e.Pairs), "goals": len(e.Goals), "sessions": len(e.Sessions), "todos": len(e.Todos),
