@@ -39,10 +39,10 @@ var (
 	tier1 = Limit{PerMinute: 1, Burst: 3}
 	tier3 = Limit{PerMinute: 50, Burst: 50}
 	tier4 = Limit{PerMinute: 100, Burst: 100}
-	// WorkspacePostLimit is the workspace-wide chat.postMessage limit the
+	// workspacePostLimit is the workspace-wide chat.postMessage limit the
 	// client assumes: Slack gives no figure, so the low end of "several
 	// hundred messages per minute", as the simulator's default.
-	WorkspacePostLimit = Limit{PerMinute: 300, Burst: 100}
+	workspacePostLimit = Limit{PerMinute: 300, Burst: 100}
 )
 
 // SlackLimits are Slack's published limits for the methods the bot calls.
@@ -59,7 +59,7 @@ func SlackLimits() *Limits {
 			"views.publish":         tier4,
 		},
 		PostPerChannel: Limit{PerMinute: 60, Burst: 4},
-		PostWorkspace:  WorkspacePostLimit,
+		PostWorkspace:  workspacePostLimit,
 	}
 }
 
