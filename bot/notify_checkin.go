@@ -258,11 +258,8 @@ func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply
 	case g.OwnerID != n.RecipientID:
 		return reply{}, obsolete("goal %d is not %s's", id, n.RecipientID)
 	}
-	u, err := nt.person(ctx, n.RecipientID)
+	u, err := nt.nudgee(ctx, n.RecipientID)
 	if err != nil {
-		return reply{}, err
-	}
-	if err := nudgesWanted(u); err != nil {
 		return reply{}, err
 	}
 	d, err := datetext.ParseISODate(g.DueOn)

@@ -40,15 +40,8 @@ var ratingWords = map[int]string{1: "not working", 2: "could be better", 3: "OK"
 func stars(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) }
 
 func (nt *Notifier) renderFeedbackPrompt(ctx context.Context, n store.Notification) (reply, error) {
-	p, err := nt.livePairOf(ctx, n, false)
+	p, u, err := nt.nudgeTarget(ctx, n, false)
 	if err != nil {
-		return reply{}, err
-	}
-	u, err := nt.person(ctx, n.RecipientID)
-	if err != nil {
-		return reply{}, err
-	}
-	if err := nudgesWanted(u); err != nil {
 		return reply{}, err
 	}
 	count, err := strconv.Atoi(n.Ref)
@@ -76,15 +69,8 @@ func (nt *Notifier) renderFeedbackPrompt(ctx context.Context, n store.Notificati
 }
 
 func (nt *Notifier) renderFitCheck(ctx context.Context, n store.Notification) (reply, error) {
-	p, err := nt.livePairOf(ctx, n, false)
+	p, u, err := nt.nudgeTarget(ctx, n, false)
 	if err != nil {
-		return reply{}, err
-	}
-	u, err := nt.person(ctx, n.RecipientID)
-	if err != nil {
-		return reply{}, err
-	}
-	if err := nudgesWanted(u); err != nil {
 		return reply{}, err
 	}
 	partner := p.Partner(u.ID)

@@ -259,15 +259,8 @@ func (nt *Notifier) meetingLogged(ctx context.Context, m meetingOf) (bool, error
 }
 
 func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (reply, error) {
-	p, err := nt.livePairOf(ctx, n, true)
+	p, u, err := nt.nudgeTarget(ctx, n, true)
 	if err != nil {
-		return reply{}, err
-	}
-	u, err := nt.person(ctx, n.RecipientID)
-	if err != nil {
-		return reply{}, err
-	}
-	if err := nudgesWanted(u); err != nil {
 		return reply{}, err
 	}
 	sinceUnix, err := strconv.ParseInt(n.Ref, 10, 64)

@@ -83,6 +83,26 @@ func (nt *Notifier) zone(u store.User) *time.Location {
 	return time.UTC
 }
 
+// nudgeTarget is the live (active: and active) pair a nudge is about and
+// its recipient, who still takes nudges: obsolete otherwise.
+func (nt *Notifier) nudgeTarget(ctx context.Context, n store.Notification, active bool) (store.Pair, store.User, error) {
+	p, err := nt.livePairOf(ctx, n, active)
+	if err != nil {
+		return store.Pair{}, store.User{}, err
+	}
+	u, err := nt.nudgee(ctx, n.RecipientID)
+	return p, u, err
+}
+
+// nudgee is person id, who still takes nudges: obsolete otherwise.
+func (nt *Notifier) nudgee(ctx context.Context, id string) (store.User, error) {
+	u, err := nt.person(ctx, id)
+	if err != nil {
+		return store.User{}, err
+	}
+	return u, nudgesWanted(u)
+}
+
 // nudgesWanted checks, at send time, that a person still takes nudges.
 func nudgesWanted(u store.User) error {
 	switch {
