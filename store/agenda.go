@@ -58,16 +58,7 @@ func queryAgenda(ctx context.Context, q sqlQuerier, where string, args ...any) (
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []AgendaItem
-	for rows.Next() {
-		a, err := scanAgenda(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAgenda)
 }
 
 // AddAgendaItem adds text to the agenda of pair pairID, for the meeting at

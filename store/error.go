@@ -90,7 +90,40 @@ func quote(s string) string {
 // valid name is never cut and read as another.
 const maxQuoted = max(MaxCohortName, MaxTopicLen)
 
-// escape escapes Slack's markup characters (&, <, >) in text someone typed.
+// escape escapes Slack's markup characters (&, <, >) in text someone typed,
+// exactly as bot's esc does (store may not import bot). Text without them,
+// which is most, is returned as it is, and other text is built in one
+// allocation: a Replacer made per call cost more than the replacing. The
+// three are ASCII, so no byte of them is part of another character in
+// UTF-8 and the text can be walked byte by byte.
 func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	i := strings.IndexAny(s, "&<>")
+	if i < 0 {
+		return s
+	}
+	n := len(s)
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '&':
+			n += len("&amp;") - 1
+		case '<', '>':
+			n += len("&lt;") - 1
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

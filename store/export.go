@@ -270,18 +270,21 @@ func exportComments(ctx context.Context, q sqlQuerier, where string, args ...any
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []ExportComment{}
-	for rows.Next() {
+	out := []ExportComment{} // none is [] in the export, not null
+	err = each(rows, func(s scanner) error {
 		var c ExportComment
 		var at int64
-		if err := rows.Scan(&c.Goal, &c.Author, &c.Text, &at); err != nil {
-			return nil, err
+		if err := s.Scan(&c.Goal, &c.Author, &c.Text, &at); err != nil {
+			return err
 		}
 		c.At = fromUnix(at)
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func exportSessions(ctx context.Context, q sqlQuerier, e *Export) error {
@@ -329,12 +332,11 @@ func exportFeedback(ctx context.Context, q sqlQuerier, e *Export) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	e.Given, e.Received = []ExportFeed{}, []ExportFeed{}
-	for rows.Next() {
+	return each(rows, func(s scanner) error {
 		var f ExportFeed
 		var at int64
-		if err := rows.Scan(&f.Pair, &f.From, &f.To, &f.Kind, &f.Rating, &f.Fit, &f.Text, &at); err != nil {
+		if err := s.Scan(&f.Pair, &f.From, &f.To, &f.Kind, &f.Rating, &f.Fit, &f.Text, &at); err != nil {
 			return err
 		}
 		f.At = fromUnix(at)
@@ -343,8 +345,8 @@ func exportFeedback(ctx context.Context, q sqlQuerier, e *Export) error {
 		} else {
 			e.Received = append(e.Received, f)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 func exportRequests(ctx context.Context, q sqlQuerier, e *Export) error {
@@ -353,18 +355,17 @@ func exportRequests(ctx context.Context, q sqlQuerier, e *Export) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	e.Requests = []ExportRequest{}
-	for rows.Next() {
+	return each(rows, func(s scanner) error {
 		var r ExportRequest
 		var at int64
-		if err := rows.Scan(&r.From, &r.To, &r.Message, &r.Status, &at); err != nil {
+		if err := s.Scan(&r.From, &r.To, &r.Message, &r.Status, &at); err != nil {
 			return err
 		}
 		r.At = fromUnix(at)
 		e.Requests = append(e.Requests, r)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
@@ -418,13 +419,12 @@ func exportNotes(ctx context.Context, q sqlQuerier, e *Export) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	e.Sent = []ExportNote{}
-	for rows.Next() {
+	return each(rows, func(s scanner) error {
 		var n ExportNote
 		var at int64
 		var payload string
-		if err := rows.Scan(&n.Kind, &n.Pair, &n.About, &at, &payload); err != nil {
+		if err := s.Scan(&n.Kind, &n.Pair, &n.About, &at, &payload); err != nil {
 			return err
 		}
 		n.SentAt = fromUnix(at)
@@ -438,8 +438,8 @@ func exportNotes(ctx context.Context, q sqlQuerier, e *Export) error {
 			}
 		}
 		e.Sent = append(e.Sent, n)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // Forgotten says what Forget did.

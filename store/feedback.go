@@ -65,16 +65,7 @@ func queryFeedback(ctx context.Context, q sqlQuerier, where string, args ...any)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Feedback
-	for rows.Next() {
-		f, err := scanFeedback(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collect(rows, scanFeedback)
 }
 
 // checkFeedback validates in and returns it tidied.
@@ -175,14 +166,11 @@ func (db *DB) ProgrammeAdmins(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list workspace admins: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list workspace admins: %w", err)
+	return collect(rows, func(s scanner) (string, error) {
+		id, err := scanOne[string](s)
+		if err != nil {
+			return "", fmt.Errorf("list workspace admins: %w", err)
 		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		return id, nil
+	})
 }

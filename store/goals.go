@@ -102,16 +102,7 @@ func queryGoals(ctx context.Context, q querier, where string, args ...any) ([]Go
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var gs []Goal
-	for rows.Next() {
-		g, err := scanGoal(rows)
-		if err != nil {
-			return nil, err
-		}
-		gs = append(gs, g)
-	}
-	return gs, rows.Err()
+	return collect(rows, scanGoal)
 }
 
 // goalNotFound is the one answer for a goal that does not exist or that the
@@ -126,16 +117,7 @@ func mentorsOf(ctx context.Context, q querier, owner string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mentors of %s: %w", owner, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(rows, scanOne[string])
 }
 
 // isMentorOf reports whether actor mentors owner in a live pair.
@@ -333,17 +315,20 @@ func (db *DB) GoalCounts(ctx context.Context, actor, ownerID string) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("count goals of %s: %w", ownerID, err)
 	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	err = each(rows, func(s scanner) error {
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
+		if err := s.Scan(&st, &n); err != nil {
+			return err
 		}
 		out[st] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateGoal replaces the text, measure, reason and due date of an open
@@ -512,18 +497,15 @@ func (db *DB) GoalComments(ctx context.Context, actor string, id int64) ([]GoalC
 	if err != nil {
 		return nil, fmt.Errorf("comments of goal %d: %w", id, err)
 	}
-	defer rows.Close()
-	var out []GoalComment
-	for rows.Next() {
+	return collect(rows, func(s scanner) (GoalComment, error) {
 		var c GoalComment
 		var at int64
-		if err := rows.Scan(&c.ID, &c.GoalID, &c.AuthorID, &c.Text, &at); err != nil {
-			return nil, err
+		if err := s.Scan(&c.ID, &c.GoalID, &c.AuthorID, &c.Text, &at); err != nil {
+			return GoalComment{}, err
 		}
 		c.At = fromUnix(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, nil
+	})
 }
 
 // GoalProgress is a goal's progress history, oldest first, for its owner or
@@ -547,18 +529,15 @@ func goalProgress(ctx context.Context, q querier, where string, args ...any) ([]
 	if err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)
 	}
-	defer rows.Close()
-	var out []GoalProgress
-	for rows.Next() {
+	return collect(rows, func(s scanner) (GoalProgress, error) {
 		var p GoalProgress
 		var at int64
-		if err := rows.Scan(&p.ID, &p.GoalID, &p.Percent, &p.Note, &p.ByUser, &at); err != nil {
-			return nil, err
+		if err := s.Scan(&p.ID, &p.GoalID, &p.Percent, &p.Note, &p.ByUser, &at); err != nil {
+			return GoalProgress{}, err
 		}
 		p.At = fromUnix(at)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	})
 }
 
 // GoalMentors lists the mentors of ownerID's live pairs: the people who may

@@ -84,16 +84,13 @@ func listTopics(ctx context.Context, q querier) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("list topics: %w", err)
+	return collect(rows, func(s scanner) (string, error) {
+		name, err := scanOne[string](s)
+		if err != nil {
+			return "", fmt.Errorf("list topics: %w", err)
 		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return name, nil
+	})
 }
 
 // AddTopics adds topics to the list (the caller has checked that actor is
@@ -400,23 +397,19 @@ func loadPool(ctx context.Context, q querier, now time.Time) (Pool, error) {
 	for _, s := range p.Signups {
 		signedUp[s.UserID] = s
 	}
-	scan := func(query string, each func(a, b string, n int64) error, args ...any) error {
+	scan := func(query string, row func(a, b string, n int64) error, args ...any) error {
 		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return fmt.Errorf("read pool: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
+		return each(rows, func(s scanner) error {
 			var a, b string
 			var n int64
-			if err := rows.Scan(&a, &b, &n); err != nil {
+			if err := s.Scan(&a, &b, &n); err != nil {
 				return fmt.Errorf("read pool: %w", err)
 			}
-			if err := each(a, b, n); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return row(a, b, n)
+		})
 	}
 	// Pairs: load of mentors, served mentees, and who must not meet again.
 	err = scan(`SELECT mentor_id, mentee_id, created_at * (status <> 'ended') FROM pairs`, func(mentor, mentee string, liveSince int64) error {
@@ -459,15 +452,18 @@ func loadPool(ctx context.Context, q querier, now time.Time) (Pool, error) {
 	if err != nil {
 		return Pool{}, fmt.Errorf("read pool: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		u, err := scanUser(rows)
+	err = each(rows, func(s scanner) error {
+		u, err := scanUser(s)
 		if err != nil {
-			return Pool{}, fmt.Errorf("read pool: %w", err)
+			return fmt.Errorf("read pool: %w", err)
 		}
 		p.Users[u.ID] = u
+		return nil
+	})
+	if err != nil {
+		return Pool{}, err
 	}
-	return p, rows.Err()
+	return p, nil
 }
 
 // Proposal is a proposed pair of a matching round (or, with a negative
@@ -522,16 +518,13 @@ func queryProposals(ctx context.Context, q querier, where string, args ...any) (
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)
 	}
-	defer rows.Close()
-	var out []Proposal
-	for rows.Next() {
-		p, err := scanProposal(rows)
+	return collect(rows, func(s scanner) (Proposal, error) {
+		p, err := scanProposal(s)
 		if err != nil {
-			return nil, fmt.Errorf("list proposals: %w", err)
+			return Proposal{}, fmt.Errorf("list proposals: %w", err)
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	})
 }
 
 func loadProposalTx(ctx context.Context, tx *Tx, id int64) (Proposal, error) {

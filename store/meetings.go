@@ -224,16 +224,19 @@ func loadChanges(ctx context.Context, q sqlQuerier, pairID int64, from time.Time
 	if err != nil {
 		return Changes{}, fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = each(rows, func(s scanner) error {
 		var at, to, when int64
 		var by string
-		if err := rows.Scan(&at, &to, &by, &when); err != nil {
-			return Changes{}, fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
+		if err := s.Scan(&at, &to, &by, &when); err != nil {
+			return fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 		}
 		c.add(at, to, by, when)
+		return nil
+	})
+	if err != nil {
+		return Changes{}, err
 	}
-	return c, rows.Err()
+	return c, nil
 }
 
 // add notes a row of meeting_skips.

@@ -406,16 +406,13 @@ func (db *DB) DueTimes(ctx context.Context, after, until time.Time, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("list due times: %w", err)
 	}
-	defer rows.Close()
-	var out []time.Time
-	for rows.Next() {
-		var t int64
-		if err := rows.Scan(&t); err != nil {
-			return nil, fmt.Errorf("list due times: %w", err)
+	return collect(rows, func(s scanner) (time.Time, error) {
+		t, err := scanOne[int64](s)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("list due times: %w", err)
 		}
-		out = append(out, fromUnix(t))
-	}
-	return out, rows.Err()
+		return fromUnix(t), nil
+	})
 }
 
 // Upcoming lists the first limit pending notifications due after `after`

@@ -77,16 +77,7 @@ func queryPairs(ctx context.Context, q interface {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ps []Pair
-	for rows.Next() {
-		p, err := scanPair(rows)
-		if err != nil {
-			return nil, err
-		}
-		ps = append(ps, p)
-	}
-	return ps, rows.Err()
+	return collect(rows, scanPair)
 }
 
 // CreatePair makes a live pair. The caller has checked that actor may (an

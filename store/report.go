@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -257,20 +258,19 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	if err != nil {
 		return fmt.Errorf("report: feedback ratings: %w", err)
 	}
-	defer rows.Close()
 	var sum float64
 	hidden, shown := false, false
-	for rows.Next() {
+	err = each(rows, func(s scanner) error {
 		var who string
 		var r Rating
-		if err := rows.Scan(&who, &r.N, &r.People, &r.Average); err != nil {
-			return fmt.Errorf("report: feedback ratings: %w", err)
+		if err := s.Scan(&who, &r.N, &r.People, &r.Average); err != nil {
+			return err
 		}
 		rep.FeedbackAnswers += r.N
 		sum += r.Average * float64(r.N)
 		if r.People < MinFeedbackAnswers {
 			hidden = hidden || r.N > 0
-			continue
+			return nil
 		}
 		shown = true
 		if who == "mentee" {
@@ -278,11 +278,11 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 		} else {
 			rep.RatingsOfMentees = r
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("report: feedback ratings: %w", err)
 	}
-	rows.Close()
 	// Someone who is a mentee in one pair and a mentor in another counts
 	// once overall.
 	if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT from_id) FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5`).
@@ -315,24 +315,21 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	if err != nil {
 		return nil, fmt.Errorf("report: schedules: %w", err)
 	}
-	defer rows.Close()
-	var out []reportSchedule
-	for rows.Next() {
+	out, err := collect(rows, func(s scanner) (reportSchedule, error) {
 		var rs reportSchedule
 		var created, ended, snoozed, mins, setAt int64
 		p := &rs.pair
-		if err := rows.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID,
+		if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID,
 			&rs.rule, &mins, &setAt); err != nil {
-			return nil, fmt.Errorf("report: schedules: %w", err)
+			return reportSchedule{}, err
 		}
 		p.CreatedAt, p.EndedAt, p.SnoozedUntil = fromUnix(created), fromUnix(ended), fromUnix(snoozed)
 		rs.duration, rs.setAt = time.Duration(mins)*time.Minute, fromUnix(setAt)
-		out = append(out, rs)
-	}
-	if err := rows.Err(); err != nil {
+		return rs, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("report: schedules: %w", err)
 	}
-	rows.Close()
 	hrows, err := q.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history ORDER BY pair_id, set_at`)
 	if err != nil {
 		return nil, fmt.Errorf("report: replaced schedules: %w", err)
@@ -341,22 +338,20 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	for _, rs := range out {
 		byID[rs.pair.ID] = rs.pair
 	}
-	for hrows.Next() {
+	err = each(hrows, func(s scanner) error {
 		var id, mins, setAt, until int64
 		var rule string
-		if err := hrows.Scan(&id, &rule, &mins, &setAt, &until); err != nil {
-			hrows.Close()
-			return nil, fmt.Errorf("report: replaced schedules: %w", err)
+		if err := s.Scan(&id, &rule, &mins, &setAt, &until); err != nil {
+			return err
 		}
 		if p, ok := byID[id]; ok { // a pair with a schedule now: all had one
 			out = append(out, reportSchedule{pair: p, rule: rule, duration: time.Duration(mins) * time.Minute, setAt: fromUnix(setAt), until: fromUnix(until)})
 		}
-	}
-	if err := hrows.Err(); err != nil {
-		hrows.Close()
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("report: replaced schedules: %w", err)
 	}
-	hrows.Close()
 	idx := map[int64][]int{}
 	for i, rs := range out {
 		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
@@ -365,11 +360,10 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	if err != nil {
 		return nil, fmt.Errorf("report: moved meetings: %w", err)
 	}
-	for mrows.Next() {
+	err = each(mrows, func(s scanner) error {
 		var id, to int64
-		if err := mrows.Scan(&id, &to); err != nil {
-			mrows.Close()
-			return nil, fmt.Errorf("report: moved meetings: %w", err)
+		if err := s.Scan(&id, &to); err != nil {
+			return err
 		}
 		// A move belongs to the schedule in force at its new time: a new
 		// schedule forgets the moves still ahead (so one held under a
@@ -381,27 +375,26 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 				break
 			}
 		}
-	}
-	if err := mrows.Err(); err != nil {
-		mrows.Close()
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("report: moved meetings: %w", err)
 	}
-	mrows.Close()
 	prows, err := q.QueryContext(ctx, `SELECT pair_id, from_at, until_at FROM pair_pauses`)
 	if err != nil {
 		return nil, fmt.Errorf("report: pauses: %w", err)
 	}
-	defer prows.Close()
-	for prows.Next() {
+	err = each(prows, func(s scanner) error {
 		var id, from, until int64
-		if err := prows.Scan(&id, &from, &until); err != nil {
-			return nil, fmt.Errorf("report: pauses: %w", err)
+		if err := s.Scan(&id, &from, &until); err != nil {
+			return err
 		}
 		for _, i := range idx[id] {
 			out[i].pauses = append(out[i].pauses, [2]time.Time{fromUnix(from), fromUnix(until)})
 		}
-	}
-	if err := prows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("report: pauses: %w", err)
 	}
 	return out, nil
@@ -483,19 +476,19 @@ func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.
 	if err != nil {
 		return h, fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = each(rows, func(s scanner) error {
 		var at int64
 		var day string
-		if err := rows.Scan(&at, &day); err != nil {
-			return h, fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
+		if err := s.Scan(&at, &day); err != nil {
+			return fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
 		}
 		if at != 0 {
 			h.meetingAt[at] = true
 		}
 		h.days[day] = true
-	}
-	return h, rows.Err()
+		return nil
+	})
+	return h, err
 }
 
 // logged reports whether a session covers the meeting at t: one logged for
@@ -626,44 +619,18 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	return out, nil
 }
 
-func reportStrings(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-	Close() error
-}, err error) ([]string, error) {
+// reportStrings and reportInts read a one-column query, taking
+// QueryContext's two results as they are.
+func reportStrings(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, scanOne[string])
 }
 
-func reportInts(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-	Close() error
-}, err error) ([]int64, error) {
+func reportInts(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return collect(rows, scanOne[int64])
 }

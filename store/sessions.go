@@ -98,16 +98,7 @@ func querySessions(ctx context.Context, q sqlQuerier, tail string, args ...any) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, scanSession)
 }
 
 const todoColumns = `id, pair_id, COALESCE(session_id, 0), owner_id, text, status, created_at, done_at, done_by`
@@ -127,16 +118,7 @@ func queryTodos(ctx context.Context, q sqlQuerier, where string, args ...any) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Todo
-	for rows.Next() {
-		t, err := scanTodo(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, scanTodo)
 }
 
 // validDay reports whether s is a real 'YYYY-MM-DD' date.

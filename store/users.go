@@ -68,6 +68,27 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) 
 	return out, rows.Err()
 }
 
+// each calls fn on every row of rows, in order, and closes rows however it
+// returns: collect for a loop that fills something other than a slice. The
+// first error of fn ends the loop and is returned as it is, as is
+// rows.Err(); the caller adds the context.
+func each(rows *sql.Rows, fn func(scanner) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanOne scans a row of one column into a T: for collect.
+func scanOne[T any](s scanner) (T, error) {
+	var v T
+	err := s.Scan(&v)
+	return v, err
+}
+
 func scanUser(s scanner) (User, error) {
 	var (
 		u                           User
