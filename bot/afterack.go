@@ -59,7 +59,7 @@ func later(ctx context.Context, fn func()) {
 // there is one to wait for.
 func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 	later(ctx, func() {
-		ctx := context.WithoutCancel(ctx)
+		ctx := b.detach(ctx)
 		b.sched.PairChanged(ctx, pairID)
 		b.refreshPairHomes(ctx, pairID)
 	})
@@ -75,7 +75,7 @@ func (b *Bot) meetingsChanged(ctx context.Context, pairID int64) {
 	b.recentMeetings.note(pairID, b.clock.Now())
 	b.pairChanged(ctx, pairID)
 	later(ctx, func() {
-		ctx := context.WithoutCancel(ctx)
+		ctx := b.detach(ctx)
 		b.outdateMeetingDMs(ctx, pairID)
 		b.retireEndedPairDMs(ctx, pairID)
 	})
@@ -96,5 +96,5 @@ func (b *Bot) refreshPairHomes(ctx context.Context, pairID int64) {
 // userChanged has the scheduler re-plan what is pending for the person,
 // after the ack when there is one to wait for.
 func (b *Bot) userChanged(ctx context.Context, userID string) {
-	later(ctx, func() { b.sched.UserChanged(context.WithoutCancel(ctx), userID) })
+	later(ctx, func() { b.sched.UserChanged(b.detach(ctx), userID) })
 }

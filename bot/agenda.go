@@ -186,7 +186,7 @@ func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text strin
 // reminder too.
 func (b *Bot) agendaChanged(ctx context.Context, pairID int64) {
 	later(ctx, func() {
-		ctx := context.WithoutCancel(ctx)
+		ctx := b.detach(ctx)
 		b.refreshPairHomes(ctx, pairID)
 		b.redrawMeetingDMs(ctx, pairID)
 	})

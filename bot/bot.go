@@ -67,6 +67,10 @@ type Options struct {
 	// a reply and answers through the response_url instead; Slack's limit
 	// is 3 s. Default 2 s.
 	AckBudget time.Duration
+	// ShutdownGrace is how long in-flight handlers may go on once Run's
+	// context ends before their context is cancelled; 0 means
+	// shutdownGrace. Tests shorten it.
+	ShutdownGrace time.Duration
 }
 
 // Bot handles everything Slack sends over Socket Mode.
@@ -105,6 +109,13 @@ type Bot struct {
 	// in-flight work (coalescing App Home refreshes) stop at once.
 	quit     chan struct{}
 	quitOnce sync.Once
+	// cut ends shutdownGrace into a shutdown: the context of every handler
+	// and of the work it left for after the ack (detach) ends with it.
+	cut      context.Context
+	cutNow   context.CancelFunc
+	cutOnce  sync.Once
+	grace    time.Duration
+	handlers atomic.Int64 // goroutines of goHandle still running
 	home     *homeRefresher
 	taking   takingSet // deliveries being handled (dedup.go)
 	zones    datetext.Zones
@@ -135,6 +146,11 @@ func New(o Options) *Bot {
 	if b.ackBudget <= 0 {
 		b.ackBudget = 2 * time.Second
 	}
+	b.grace = o.ShutdownGrace
+	if b.grace <= 0 {
+		b.grace = shutdownGrace
+	}
+	b.cut, b.cutNow = context.WithCancel(context.Background())
 	if b.cfg.DefaultTZ == nil {
 		b.cfg.DefaultTZ = time.UTC
 	}
@@ -172,6 +188,60 @@ func (b *Bot) untilQuit(ctx context.Context) (context.Context, context.CancelFun
 	return ctx, cancel
 }
 
+// shutdownGrace bounds how long handlers in flight go on once a shutdown
+// began (SIGTERM): long enough for any command that Slack answers in
+// normal time, short enough that the process exits, the database closed,
+// within the 10 s an orchestrator (docker stop, Kubernetes) waits before
+// it kills it mid-write. Without a bound, one handler retrying a slow
+// Slack call (up to maxCallTime, several in turn for an export) held the
+// exit for minutes.
+const shutdownGrace = 8 * time.Second
+
+// startCut has handlers cut off b.grace from now; only the first call
+// counts.
+func (b *Bot) startCut() {
+	b.cutOnce.Do(func() {
+		time.AfterFunc(b.grace, func() {
+			if n := b.handlers.Load(); n > 0 {
+				b.log.Warn("shutdown grace over; cancelling the handlers still running",
+					"handlers", n, "commands", b.handling.Load(), "grace", b.grace)
+			}
+			b.cutNow()
+		})
+	})
+}
+
+// detach returns ctx without its cancellation, for work that goes on after
+// the handler that started it, but ended with the handlers a grace period
+// into a shutdown. What is cut there stays consistent: a transaction rolls
+// back, a Slack call is abandoned, and a delivery whose write committed
+// tells its redelivery to check (dedup.go).
+func (b *Bot) detach(ctx context.Context) context.Context {
+	if b.cut == nil { // a Bot not made by New (tests of one handler)
+		return context.WithoutCancel(ctx)
+	}
+	return cutCtx{Context: context.WithoutCancel(ctx), cut: b.cut}
+}
+
+// cutOff reports whether the shutdown's grace is over: handlers still
+// running have been cancelled.
+func (b *Bot) cutOff() bool { return b.cut != nil && b.cut.Err() != nil }
+
+// cutCtx has the values of its Context and the end of cut.
+type cutCtx struct {
+	context.Context
+	cut context.Context
+}
+
+func (c cutCtx) Deadline() (time.Time, bool) { return c.cut.Deadline() }
+func (c cutCtx) Done() <-chan struct{}       { return c.cut.Done() }
+func (c cutCtx) Err() error                  { return c.cut.Err() }
+
+// AfterFunc lets the context package tie a context derived from c (a
+// store transaction's, an HTTP request's) to cut's end directly, instead
+// of a goroutine of its own for each one watching Done.
+func (c cutCtx) AfterFunc(f func()) (stop func() bool) { return context.AfterFunc(c.cut, f) }
+
 type noScheduler struct{}
 
 func (noScheduler) PairChanged(context.Context, int64)  {}
@@ -182,8 +252,13 @@ func (noScheduler) Kick()                               {}
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
 // Run connects over Socket Mode and handles envelopes until ctx ends; then
-// it waits for in-flight handlers to finish before returning.
+// it waits for in-flight handlers to finish, at most a grace period
+// (ShutdownGrace) from the end of ctx, before returning.
 func (b *Bot) Run(ctx context.Context) error {
+	// The grace counts from the shutdown's start, the drain of the
+	// commands in hand included, as an orchestrator's stop timeout does.
+	stopCut := context.AfterFunc(ctx, b.startCut)
+	defer stopCut()
 	errc := make(chan error, 1)
 	// The socket outlives ctx a little: envelopes in hand are acked on the
 	// socket they came by, or Slack tells the person their command failed
@@ -192,6 +267,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer closeSocket()
 	go func() { errc <- b.sm.RunContext(sockCtx) }()
 	defer b.inflight.Wait()
+	defer b.startCut() // Run ends without ctx ending: the socket failed
 	defer b.quitOnce.Do(func() { close(b.quit) })
 	for {
 		select {
@@ -351,16 +427,19 @@ func (b *Bot) goHandleRequest(ctx context.Context, h func(context.Context)) {
 // panic in a handler is logged, never a crash.
 func (b *Bot) goHandle(ctx context.Context, h func(context.Context)) {
 	b.inflight.Add(1)
+	b.handlers.Add(1)
 	go func() {
 		defer b.inflight.Done()
+		defer b.handlers.Add(-1)
 		defer func() {
 			if p := recover(); p != nil {
 				b.log.Error("handler panicked", "panic", p, "stack", string(debug.Stack()))
 			}
 		}()
-		// Work that started before a shutdown finishes even though ctx ends;
-		// it is not the delivery's own work (its claim stays behind).
-		h(store.WithoutClaim(context.WithoutCancel(ctx)))
+		// Work that started before a shutdown finishes even though ctx ends,
+		// within the grace (detach); it is not the delivery's own work (its
+		// claim stays behind).
+		h(store.WithoutClaim(b.detach(ctx)))
 	}()
 }
 

@@ -179,6 +179,14 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 		defer d.b.taking.end(d.keys, d.done)
 	}
 	claimed := d.claim != nil && d.claim.Settle()
+	if d.b.cutOff() {
+		// Cancelled by the shutdown, perhaps half-way, and its answer is
+		// about that: the delivery stays unfinished, so that a redelivery
+		// after the restart tells the person to check (replay) rather
+		// than repeat that answer.
+		d.b.log.Warn("delivery cut off by the shutdown; left unfinished", "envelope", d.req.EnvelopeID, "type", d.req.Type, "claimed", claimed)
+		return
+	}
 	reply := ""
 	if payload != nil && claimed {
 		bs, ok := payload.(json.RawMessage)

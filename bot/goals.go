@@ -170,7 +170,7 @@ func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	owner := g.OwnerID
 	b.userChanged(ctx, owner)
 	if follow {
-		later(ctx, func() { b.followGoalDMs(context.WithoutCancel(ctx), g) })
+		later(ctx, func() { b.followGoalDMs(b.detach(ctx), g) })
 	}
 	mentors, err := b.db.GoalMentors(ctx, owner)
 	if err != nil {

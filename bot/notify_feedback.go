@@ -239,7 +239,7 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 			"only they see it. To add something, use `/mentor feedback %[5]s TEXT`.", partner, stars(rating), rating, passed, b.handle(r.ctx, partner))
 		ctx, user := r.ctx, r.user.ID
 		later(ctx, func() {
-			ctx := context.WithoutCancel(ctx)
+			ctx := b.detach(ctx)
 			if !b.updateDMNow(ctx, key, answered) {
 				if err := b.dm(ctx, fmt.Sprintf("feedback:%d:thanks", f.ID), "feedback_thanks", user, p.ID, confirm); err != nil {
 					b.log.Error("confirm a rating", "feedback", f.ID, "err", err)

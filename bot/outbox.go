@@ -119,7 +119,7 @@ func (b *Bot) displayName(ctx context.Context, id string) string {
 // effort: the buttons answer sensibly even when this fails. It waits for
 // the ack when there is one, which a chat.update has no reason to delay.
 func (b *Bot) updateDM(ctx context.Context, key string, rp reply) {
-	later(ctx, func() { b.updateDMNow(context.WithoutCancel(ctx), key, rp) })
+	later(ctx, func() { b.updateDMNow(b.detach(ctx), key, rp) })
 }
 
 // updateDMNow is updateDM at once. It reports whether the message was

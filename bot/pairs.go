@@ -11,7 +11,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -186,8 +185,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 // (Notifier.Undelivered); serve calls it at start, for a call lost
 // to a crash.
 func (b *Bot) SettleUndelivered(ctx context.Context) {
-	refused := scheduler.ErrPermanent.Error()
-	if found, err := b.db.AnyUndeliveredRequest(ctx, refused); err != nil || !found {
+	if found, err := b.db.AnyUndeliveredRequest(ctx); err != nil || !found {
 		if err != nil {
 			b.log.Error("look for undelivered requests", "err", err)
 		}
@@ -195,7 +193,7 @@ func (b *Bot) SettleUndelivered(ctx context.Context) {
 	}
 	var told int
 	err := b.db.InTx(ctx, func(tx *store.Tx) error {
-		reqs, err := store.WithdrawUndeliveredTx(ctx, tx, refused)
+		reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
 		if err != nil {
 			return err
 		}

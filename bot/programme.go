@@ -150,7 +150,7 @@ func sameSnoozeAs(p store.Pair, until, now time.Time) bool {
 func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key string, texts map[string]string) {
 	now := r.now
 	later(r.ctx, func() {
-		ctx := context.WithoutCancel(r.ctx)
+		ctx := b.detach(r.ctx)
 		sent, err := b.db.SentPairDMs(ctx, pairID, []string{"snooze"})
 		if err != nil {
 			b.log.Warn("snooze notices to retire", "pair", pairID, "err", err)

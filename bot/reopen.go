@@ -114,7 +114,7 @@ func (b *Bot) applyEdits(ctx context.Context, edits []dmEdit) {
 	}
 	later(ctx, func() {
 		for _, e := range edits {
-			_ = b.editDM(context.WithoutCancel(ctx), e.key, e.rp)
+			_ = b.editDM(b.detach(ctx), e.key, e.rp)
 		}
 	})
 }

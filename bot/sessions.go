@@ -795,7 +795,7 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		return
 	}
 	later(r.ctx, func() {
-		ctx := context.WithoutCancel(r.ctx)
+		ctx := b.detach(r.ctx)
 		// Most sessions' DMs are long settled and gone: one read finds
 		// whether there is anything to revise before any other work (and
 		// before a write transaction, which commands would queue behind).

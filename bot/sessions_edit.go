@@ -5,7 +5,6 @@ package bot
 // partner's DM of the session says what it says now.
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -173,9 +172,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		b.pairChanged(r.ctx, p.ID)
 	}
 	if len(edits) > 0 {
-		later(r.ctx, func() { b.redrawSessionDM(context.WithoutCancel(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
+		later(r.ctx, func() { b.redrawSessionDM(b.detach(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
 	}
-	later(r.ctx, func() { b.refreshPairHomes(context.WithoutCancel(r.ctx), p.ID) })
+	later(r.ctx, func() { b.refreshPairHomes(b.detach(r.ctx), p.ID) })
 	if meta.Extra != "" && meta.Channel != "" && b.isOwnDM(r, meta.Channel) {
 		// Edited from the session's own message: that message shows the
 		// notes now, with its to-dos as they stand, and says no more.

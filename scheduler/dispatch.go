@@ -564,7 +564,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		s.finish(ctx, n, store.NoteCancelled, err)
 	case errors.Is(err, ErrPermanent):
 		log.Warn("notification failed for good", "err", err)
-		s.fail(ctx, n, err)
+		s.fail(ctx, n, err, true)
 	case ctx.Err() != nil:
 		// Shutting down: the lease lapses and the next start picks it up.
 	default:
@@ -669,7 +669,7 @@ func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) 
 	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
 	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
 		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
-		s.fail(ctx, n, err)
+		s.fail(ctx, n, err, false)
 		return
 	}
 	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
@@ -692,12 +692,23 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 	}
 }
 
-// fail records n as failed for good and tells the notifier.
-func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error) {
+// fail records n as failed for good and tells the notifier. refused: its
+// send was refused for good (ErrPermanent), so the DM surely never reached
+// its recipient, unlike one given up after failures it may have survived;
+// that is recorded apart from the reason's text (store.MarkRefused).
+func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error, refused bool) {
 	s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
-	if s.finish(ctx, n, store.NoteFailed, reason) {
-		s.undelivered(ctx)
+	if !refused {
+		if s.finish(ctx, n, store.NoteFailed, reason) {
+			s.undelivered(ctx)
+		}
+		return
 	}
+	if err := s.db.MarkRefused(context.WithoutCancel(ctx), n.ID, reason.Error()); err != nil {
+		s.log.Error("mark notification", "key", n.Key, "status", store.NoteFailed, "err", err)
+		return
+	}
+	s.undelivered(ctx)
 }
 
 // undelivered tells the notifier that DMs were given up for good.

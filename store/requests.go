@@ -124,18 +124,17 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 }
 
 // undeliveredRequestsSQL is the FROM and WHERE of the pending requests
-// whose DM surely never reached the mentor (see WithdrawUndeliveredTx);
-// its two arguments are both the refused prefix.
+// whose DM surely never reached the mentor (see WithdrawUndeliveredTx).
 const undeliveredRequestsSQL = `FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
 	WHERE r.status = 'pending' AND n.recipient_id = r.mentor_id AND n.created_at >= r.created_at
-		AND ((n.status = 'failed' AND substr(n.last_error, 1, length(?)) = ?) OR (n.status = 'dropped' AND n.attempts = 0))`
+		AND ((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0))`
 
 // AnyUndeliveredRequest reports, on the read pool, whether
 // WithdrawUndeliveredTx would withdraw anything: most sweeps find nothing,
 // and need not take the write lock to find it.
-func (db *DB) AnyUndeliveredRequest(ctx context.Context, refused string) (bool, error) {
+func (db *DB) AnyUndeliveredRequest(ctx context.Context) (bool, error) {
 	var found bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 `+undeliveredRequestsSQL+`)`, refused, refused).Scan(&found); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 `+undeliveredRequestsSQL+`)`).Scan(&found); err != nil {
 		return false, fmt.Errorf("look for undelivered requests: %w", err)
 	}
 	return found, nil
@@ -143,15 +142,15 @@ func (db *DB) AnyUndeliveredRequest(ctx context.Context, refused string) (bool, 
 
 // WithdrawUndeliveredTx cancels, in tx, every pending request whose DM to
 // the mentor (key "request:ID") surely never reached them: refused for
-// good by Slack (its last error starts with refused), or dropped past its
+// good by Slack (MarkRefused), or dropped past its
 // time without a try. Nobody can answer such a request. A DM given up
 // after failures that may have reached Slack is left alone: the mentor
 // may hold its buttons. It returns the requests, each with Undelivered
 // saying why, for the requesters to be told in the same commit. It looks
 // at the store, not at one failure, so that a crash between a failure and
 // its sweep is caught by the next sweep.
-func WithdrawUndeliveredTx(ctx context.Context, tx *Tx, refused string) ([]Request, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status `+undeliveredRequestsSQL, refused, refused)
+func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status `+undeliveredRequestsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list undelivered requests: %w", err)
 	}

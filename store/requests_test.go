@@ -97,7 +97,7 @@ func TestAcceptingARequestMakesThePair(t *testing.T) {
 func TestWithdrawUndeliveredRequests(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
-	const refused = "permanent failure"
+	const refused = "refused" // a dmStatus: failed, refused for good (MarkRefused)
 	ask := func(requester, dmStatus, reason string) store.Request {
 		t.Helper()
 		req, err := db.CreateRequest(ctx, requester, "UMENTOR", "")
@@ -113,24 +113,29 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.MarkDone(ctx, n.ID, dmStatus, reason); err != nil {
+			if dmStatus == refused {
+				err = db.MarkRefused(ctx, n.ID, reason)
+			} else {
+				err = db.MarkDone(ctx, n.ID, dmStatus, reason)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		}
 		return req
 	}
-	failed := ask("UFAILED", store.NoteFailed, refused+": chat.postMessage: slack: channel_not_found")
+	failed := ask("UFAILED", refused, "permanent failure: chat.postMessage: slack: channel_not_found")
 	dropped := ask("UDROPPED", store.NoteDropped, "expired")
 	ask("UWAITING", store.NotePending, "")
 	ask("UUNSURE", store.NoteFailed, "chat.postMessage after 5 attempts: outcome unknown (timeout)")
-	answered := ask("UANSWERED", store.NoteFailed, refused)
+	answered := ask("UANSWERED", refused, "permanent failure")
 	if _, _, err := db.AnswerRequest(ctx, "UMENTOR", answered.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	sweep := func() map[int64]string {
 		got := map[int64]string{}
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			reqs, err := store.WithdrawUndeliveredTx(ctx, tx, refused)
+			reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
 			for _, r := range reqs {
 				got[r.ID] = r.Undelivered
 			}

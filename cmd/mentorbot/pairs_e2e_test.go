@@ -314,7 +314,7 @@ func TestRequestGivenUpBeforeACrashIsSettledAtStart(t *testing.T) {
 	}
 	n, err := db.Notification(ctx, key)
 	if err == nil {
-		err = db.MarkDone(ctx, n.ID, store.NoteFailed, "permanent failure: chat.postMessage: slack: channel_not_found")
+		err = db.MarkRefused(ctx, n.ID, "permanent failure: chat.postMessage: slack: channel_not_found")
 	}
 	if err != nil {
 		t.Fatal(err)

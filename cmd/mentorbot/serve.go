@@ -102,6 +102,9 @@ type serveOptions struct {
 	// SlackLimits are the rate limits the client paces itself by; nil =
 	// Slack's published ones (bot.SlackLimits).
 	SlackLimits *bot.Limits
+	// ShutdownGrace bounds how long the bot's handlers go on after a
+	// shutdown began; 0 means the bot's default. Tests shorten it.
+	ShutdownGrace time.Duration
 }
 
 // defaultSlackTimeout bounds each HTTP request to Slack. slack-go's own
@@ -214,7 +217,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
 		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
-		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier})
+		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier, ShutdownGrace: o.ShutdownGrace})
 	// What was given up while no process could say so (a crash right
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
