@@ -99,10 +99,10 @@ func scanPlanUser(s scanner) (User, error) {
 	return u, nil
 }
 
-// queryPlanPairs reads the pairs matching where, in id order, as
-// planning sees them (planPairColumns).
-func queryPlanPairs(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Pair, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+planPairColumns+` FROM pairs WHERE `+where+` ORDER BY id`, args...)
+// queryPlanPairs reads the pairs that query (selecting planPairColumns)
+// finds, as planning sees them.
+func queryPlanPairs(ctx context.Context, q sqlQuerier, query string, args ...any) ([]Pair, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		return nil, users, nil
 	}
 	in, args := placeholders(len(ids)), anyArgs(ids)
-	pairs, err := queryPlanPairs(ctx, tx, `id IN (`+in+`)`, args...)
+	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE id IN (`+in+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load pairs to plan: %w", err)
 	}
@@ -545,8 +545,12 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser
 		idx[id] = i
 	}
 	in, args := placeholders(len(ids)), anyArgs(ids)
-	pairs, err := queryPlanPairs(ctx, tx, `id IN (SELECT id FROM pairs WHERE status <> 'ended' AND mentor_id IN (`+in+`)
-		UNION ALL SELECT id FROM pairs WHERE status <> 'ended' AND mentee_id IN (`+in+`))`, append(args, args...)...)
+	// Each through its index and read from the table once: selecting the
+	// ids first (id IN (…)) read each row twice and kept an ephemeral
+	// table of the ids. UNION drops the second of a pair whose members are
+	// both among ids.
+	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND mentor_id IN (`+in+`)
+		UNION SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND mentee_id IN (`+in+`) ORDER BY 1`, append(args, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("load pairs of people to plan: %w", err)
 	}
