@@ -121,6 +121,41 @@ type planner struct {
 	rules   map[string]decodedRule
 	firings map[firingKey]firings
 	seqs    map[zoneDay]*firingSeq
+	// Everybody's check-ins fall on the same few days: each day's text
+	// (for keys and refs) is formatted once, not once a person.
+	dayText map[datetext.Date]string
+	// rows is where plans put their rows (newRows): the plans a planner
+	// makes share arrays, where each plan growing its own (a pair's dozen
+	// or two rows) allocated about three times what it kept, and a full
+	// re-plan's allocation was what most of its garbage collection cost.
+	rows []store.Notification
+}
+
+// maxRowsBlock is the most rows that one array of planner.rows holds:
+// they start small, for the one pair or person a change re-plans.
+const maxRowsBlock = 512
+
+// newRows begins a plan's rows in the planner's current array; append to
+// it and end it with keepRows.
+func (pl *planner) newRows() []store.Notification {
+	if cap(pl.rows)-len(pl.rows) < 32 {
+		pl.rows = make([]store.Notification, 0, min(max(2*cap(pl.rows), 32), maxRowsBlock))
+	}
+	return pl.rows[len(pl.rows):len(pl.rows)]
+}
+
+// keepRows ends a plan's rows begun with newRows. Rows that fitted in the
+// array's spare room (append never moved them) keep their place there;
+// more moved to an array of their own. Clipped, so that an append to
+// one plan never writes over the next.
+func (pl *planner) keepRows(rows []store.Notification) []store.Notification {
+	if len(rows) == 0 {
+		return nil
+	}
+	if len(rows) <= cap(pl.rows)-len(pl.rows) {
+		pl.rows = pl.rows[:len(pl.rows)+len(rows)]
+	}
+	return slices.Clip(rows)
 }
 
 // firingKey names the check-in firings of one zone from one day on,
@@ -265,7 +300,7 @@ func (v *validity) plan(rows []store.Notification) Plan {
 func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {
 	p := &planner{zones: zones, cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
 		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{},
-		seqs: map[zoneDay]*firingSeq{}}
+		seqs: map[zoneDay]*firingSeq{}, dayText: map[datetext.Date]string{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
 	}
@@ -567,7 +602,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 	eu, eok := users[p.MenteeID]
 	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
 	both := []person{mentor, mentee}
-	var out []store.Notification
+	out := pl.newRows()
 	// A meeting's notifications are planned together, once its longest
 	// lead is in reach (occ below): they are not held to the reach one by
 	// one (inView), so a meeting's rows are stored, and cancelled, as one.
@@ -788,7 +823,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			}
 		}
 	}
-	return v.plan(out)
+	return v.plan(pl.keepRows(out))
 }
 
 // inView is how long after its start a meeting lasting dur stays in view
@@ -852,7 +887,7 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 		return Plan{}
 	}
 	v := validity{now: pl.now, block: blockOf(pl.now, personBlock, m.id)}
-	var out []store.Notification
+	out := pl.newRows()
 	// A check-in is planned when its firing is in reach, even if
 	// quiet hours or a snooze hold it past (inView), as a meeting's
 	// notifications are (planPair).
@@ -947,7 +982,11 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 			}
 			// A check-in is named by its day; a schedule that fires more
 			// than once a day (a test setup, say) names each firing.
-			on := day.String()
+			on, ok := pl.dayText[day]
+			if !ok {
+				on = day.String()
+				pl.dayText[day] = on
+			}
 			key := KindCheckin + ":to=" + m.id + ":on=" + on
 			if perDay[day] > 1 {
 				key += f.at.In(m.loc).Format("T15:04")
@@ -989,7 +1028,7 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
 		}
 	}
-	return v.plan(out)
+	return v.plan(pl.keepRows(out))
 }
 
 // PlanPair is the pure planning function for one pair: the notifications
