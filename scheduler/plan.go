@@ -122,6 +122,41 @@ type planner struct {
 	rules   map[string]decodedRule
 	firings map[firingKey]firings
 	seqs    map[zoneDay]*firingSeq
+	// Everybody's check-ins fall on the same few days: each day's text
+	// (for keys and refs) is formatted once, not once a person.
+	dayText map[datetext.Date]string
+	// rows is where plans put their rows (newRows): the plans a planner
+	// makes share arrays, where each plan growing its own (a pair's dozen
+	// or two rows) allocated about three times what it kept, and a full
+	// re-plan's allocation was what most of its garbage collection cost.
+	rows []store.Notification
+}
+
+// maxRowsBlock is the most rows that one array of planner.rows holds:
+// they start small, for the one pair or person a change re-plans.
+const maxRowsBlock = 512
+
+// newRows begins a plan's rows in the planner's current array; append to
+// it and end it with keepRows.
+func (pl *planner) newRows() []store.Notification {
+	if cap(pl.rows)-len(pl.rows) < 32 {
+		pl.rows = make([]store.Notification, 0, min(max(2*cap(pl.rows), 32), maxRowsBlock))
+	}
+	return pl.rows[len(pl.rows):len(pl.rows)]
+}
+
+// keepRows ends a plan's rows begun with newRows. Rows that fitted in the
+// array's spare room (append never moved them) keep their place there;
+// more moved to an array of their own. Clipped, so that an append to
+// one plan never writes over the next.
+func (pl *planner) keepRows(rows []store.Notification) []store.Notification {
+	if len(rows) == 0 {
+		return nil
+	}
+	if len(rows) <= cap(pl.rows)-len(pl.rows) {
+		pl.rows = pl.rows[:len(pl.rows)+len(rows)]
+	}
+	return slices.Clip(rows)
 }
 
 // firingKey names the check-in firings of one zone from one day on,
@@ -266,7 +301,7 @@ func (v *validity) plan(rows []store.Notification) Plan {
 func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {
 	p := &planner{zones: zones, cfg: cfg, now: now, leads: map[string][]time.Duration{}, quiets: map[string]datetext.QuietHours{},
 		locs: map[string]*time.Location{}, rules: map[string]decodedRule{}, firings: map[firingKey]firings{},
-		seqs: map[zoneDay]*firingSeq{}}
+		seqs: map[zoneDay]*firingSeq{}, dayText: map[datetext.Date]string{}}
 	if p.cfg.DefaultTZ == nil {
 		p.cfg.DefaultTZ = time.UTC
 	}
@@ -347,14 +382,19 @@ func (m person) hold(due, snoozedUntil time.Time) time.Time {
 // Slack message so that a crashed send is found again. A person's own
 // kinds (check-ins, goal reminders) start "KIND:to=USER:", which is how a
 // re-plan finds them (store.PlanScope).
+//
+// They are joined with + rather than fmt.Sprintf: a full re-plan makes
+// over a million of them, and fmt's formatting was 7% of its CPU.
 
 func reminderKey(lead time.Duration, pair int64, at time.Time, to string) string {
-	return fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", datetext.FormatLeadTimes([]time.Duration{lead}), pair, at.Unix(), to)
+	return "reminder:" + datetext.FormatLeadTimes([]time.Duration{lead}) + ":pair=" + itoa(pair) + ":at=" + itoa(at.Unix()) + ":to=" + to
 }
 
 func meetingKey(kind string, pair int64, at time.Time, to string) string {
-	return fmt.Sprintf("%s:pair=%d:at=%d:to=%s", kind, pair, at.Unix(), to)
+	return kind + ":pair=" + itoa(pair) + ":at=" + itoa(at.Unix()) + ":to=" + to
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // MeetingRef is the Ref of a meeting notification: the occurrence's unix
 // start.
@@ -370,7 +410,7 @@ func ParseMeetingRef(ref string) (time.Time, bool) {
 }
 
 // GoalRef is the Ref of a goal notification: "goal id:due date".
-func GoalRef(id int64, due string) string { return fmt.Sprintf("%d:%s", id, due) }
+func GoalRef(id int64, due string) string { return itoa(id) + ":" + due }
 
 // ParseGoalRef reads GoalRef.
 func ParseGoalRef(ref string) (id int64, due string, ok bool) {
@@ -563,7 +603,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 	eu, eok := users[p.MenteeID]
 	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
 	both := []person{mentor, mentee}
-	var out []store.Notification
+	out := pl.newRows()
 	// A meeting's notifications are planned together, once its longest
 	// lead is in reach (occ below): they are not held to the reach one by
 	// one (inView), so a meeting's rows are stored, and cancelled, as one.
@@ -730,9 +770,9 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 				continue
 			}
 			if kind == KindFit {
-				key = fmt.Sprintf("%s:pair=%d:to=%s", kind, p.ID, m.id)
+				key = kind + ":pair=" + itoa(p.ID) + ":to=" + m.id
 			} else {
-				key = fmt.Sprintf("%s:pair=%d:n=%d:to=%s", kind, p.ID, s.N, m.id)
+				key = kind + ":pair=" + itoa(p.ID) + ":n=" + strconv.Itoa(s.N) + ":to=" + m.id
 			}
 			held := m.hold(s.CreatedAt, p.SnoozedUntil)
 			// The loader reads a session until the look-back passes both
@@ -779,12 +819,12 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 					continue
 				}
 				held := m.hold(due, p.SnoozedUntil)
-				add(store.Notification{Key: fmt.Sprintf("%s:pair=%d:since=%d:to=%s", KindQuietPair, p.ID, since.Unix(), m.id),
-					Kind: KindQuietPair, Ref: strconv.FormatInt(since.Unix(), 10), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
+				add(store.Notification{Key: KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix()) + ":to=" + m.id,
+					Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
 			}
 		}
 	}
-	return v.plan(out)
+	return v.plan(pl.keepRows(out))
 }
 
 // inView is how long after its start a meeting lasting dur stays in view
@@ -848,7 +888,7 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 		return Plan{}
 	}
 	v := validity{now: pl.now, block: blockOf(pl.now, personBlock, m.id)}
-	var out []store.Notification
+	out := pl.newRows()
 	// A check-in is planned when its firing is in reach, even if
 	// quiet hours or a snooze hold it past (inView), as a meeting's
 	// notifications are (planPair).
@@ -943,13 +983,18 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 			}
 			// A check-in is named by its day; a schedule that fires more
 			// than once a day (a test setup, say) names each firing.
-			key := fmt.Sprintf("%s:to=%s:on=%s", KindCheckin, m.id, day)
+			on, ok := pl.dayText[day]
+			if !ok {
+				on = day.String()
+				pl.dayText[day] = on
+			}
+			key := KindCheckin + ":to=" + m.id + ":on=" + on
 			if perDay[day] > 1 {
 				key += f.at.In(m.loc).Format("T15:04")
 			}
 			// It stays in the firings planned from until the next one has
 			// passed, when it has expired (exp is at most the next one).
-			put(store.Notification{Key: key, Kind: KindCheckin, Ref: day.String(), DueAt: f.due, ExpiresAt: exp}, true)
+			put(store.Notification{Key: key, Kind: KindCheckin, Ref: on, DueAt: f.due, ExpiresAt: exp}, true)
 		}
 	}
 
@@ -976,15 +1021,15 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 			}
 			soon := d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, m.loc)
 			if !soon.Before(g.CreatedAt) {
-				add(store.Notification{Key: fmt.Sprintf("%s:to=%s:goal=%d:due=%s", KindGoalDue, m.id, g.ID, g.DueOn), Kind: KindGoalDue,
+				add(store.Notification{Key: KindGoalDue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalDue,
 					Ref: GoalRef(g.ID, g.DueOn), DueAt: m.hold(soon, snoozedUntil), ExpiresAt: d.In(m.loc)})
 			}
 			late := m.hold(d.AddDays(1).At(goalNoticeHour, 0, m.loc), snoozedUntil)
-			add(store.Notification{Key: fmt.Sprintf("%s:to=%s:goal=%d:due=%s", KindGoalOverdue, m.id, g.ID, g.DueOn), Kind: KindGoalOverdue,
+			add(store.Notification{Key: KindGoalOverdue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalOverdue,
 				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
 		}
 	}
-	return v.plan(out)
+	return v.plan(pl.keepRows(out))
 }
 
 // PlanPair is the pure planning function for one pair: the notifications

@@ -323,7 +323,11 @@ func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map
 
 // flatten lists the rows of the plans of ids and until when each holds.
 func flatten[K comparable](ids []K, plans map[K]Plan) ([]store.Notification, map[K]time.Time) {
-	var rows []store.Notification
+	n := 0
+	for _, id := range ids {
+		n += len(plans[id].Rows)
+	}
+	rows := make([]store.Notification, 0, n) // a chunk's rows are thousands
 	until := make(map[K]time.Time, len(ids))
 	for _, id := range ids {
 		p := plans[id]
