@@ -469,7 +469,9 @@ func (p *senders) loop(job func()) {
 // sendGrace bounds how long a send that has started may go on after a
 // shutdown began: it finishes and is recorded, rather than being cut off
 // half-way (which would leave it to the look-up after the next start).
-const sendGrace = 20 * time.Second
+// Within the 10 s a container gets between SIGTERM and SIGKILL (docker
+// stop), as the bot's handlers are (bot.shutdownGrace).
+const sendGrace = 8 * time.Second
 
 func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	if !s.sending.start(n.ID) {
