@@ -170,6 +170,87 @@ func (e *env) waitReady() {
 	e.t.Fatal("/healthz never became ready")
 }
 
+// pollEvery is how often eventually looks again at what it waits for.
+const pollEvery = 2 * time.Millisecond
+
+// eventually waits until cond holds, for something the bot does in the
+// background that the simulator cannot announce (a stored row, a call
+// made), and fails the test naming what it waited for if cond still does
+// not hold after waitLimit. now, if given, describes the state at that
+// point for the failure message.
+func eventually(t testing.TB, what string, cond func() bool, now ...func() string) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			var state strings.Builder
+			for _, f := range now {
+				state.WriteString("\n" + f())
+			}
+			t.Fatalf("gave up after %v waiting for %s%s", waitLimit, what, state.String())
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// eventually is eventually for this env's test.
+func (e *env) eventually(what string, cond func() bool, now ...func() string) {
+	e.t.Helper()
+	eventually(e.t, what, cond, now...)
+}
+
+// waitModal waits until user has an open modal with callbackID (handlers
+// open theirs after the ack) and returns it.
+func (e *env) waitModal(user, callbackID string) slacksim.View {
+	e.t.Helper()
+	return e.waitView(user, "a "+callbackID+" modal", func(v slacksim.View) bool {
+		return v.Type == "modal" && v.Open && v.CallbackID == callbackID
+	})
+}
+
+// waitView waits, on the simulator's feed of views, until one of user's
+// open modals or their App Home satisfies ok (what names it for the
+// failure message), and returns it as it then is.
+func (e *env) waitView(user, what string, ok func(slacksim.View) bool) slacksim.View {
+	e.t.Helper()
+	// Subscribed before the first look, so no change after it is missed.
+	changed, stop := e.sim.SubscribeViews()
+	defer stop()
+	views := func() []slacksim.View {
+		vs := e.sim.OpenViews(user)
+		if home, found := e.sim.HomeView(user); found {
+			vs = append(vs, home)
+		}
+		return vs
+	}
+	find := func() (slacksim.View, bool) {
+		for _, v := range views() {
+			if ok(v) {
+				return v, true
+			}
+		}
+		return slacksim.View{}, false
+	}
+	timeout := time.After(waitLimit)
+	for {
+		if v, found := find(); found {
+			return v
+		}
+		select {
+		case _, open := <-changed:
+			if !open {
+				e.t.Fatalf("the simulator closed while waiting for %s of %s", what, user)
+			}
+		case <-timeout:
+			var now strings.Builder
+			for _, v := range views() {
+				fmt.Fprintf(&now, "\n  %s %s %s (hash %s): %s", v.Type, v.CallbackID, v.ID, v.Hash, truncateForLog(blockText(v.Message().Blocks)))
+			}
+			e.t.Fatalf("gave up after %v waiting for %s of %s; their views:%s", waitLimit, what, user, now.String())
+		}
+	}
+}
+
 // dmChannel is the IM channel id the simulator gives user.
 func (e *env) dmChannel(user string) string { return e.sim.IMChannel(user) }
 

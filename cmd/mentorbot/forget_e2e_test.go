@@ -116,7 +116,7 @@ func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
 		t.Fatal("cohort end now showed nothing")
 	}
 	e.matchClick(dana, *res.Message, "cohort_close")
-	matchEventually(e, "the round closed", func() bool {
+	e.eventually("the round closed", func() bool {
 		return queryInt(t, e.cfg.DB, `SELECT count(*) FROM pairs WHERE mentor_id = 'UFRANK' AND status = 'ended'`) == 1
 	})
 	e.settle()

@@ -28,38 +28,12 @@ func homeOpen(e *env, user string, ok func(string) bool) slacksim.View {
 	})
 }
 
-// homeWait polls user's published Home until cond holds.
+// homeWait waits until user's published Home satisfies cond.
 func homeWait(e *env, user string, cond func(slacksim.View) bool) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		v, ok := e.sim.HomeView(user)
-		if ok && cond(v) {
-			return v
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("%s's App Home never got as expected; now:\n%s", user, homeText(v))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// homeModal waits for user's open modal with callbackID (a button's
-// handler opens it after the ack).
-func homeModal(e *env, user, callbackID string) slacksim.View {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID {
-				return v
-			}
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("no %s modal open for %s: %+v", callbackID, user, e.sim.OpenViews(user))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return e.waitView(user, "their App Home as expected", func(v slacksim.View) bool {
+		return v.Type == "home" && cond(v)
+	})
 }
 
 func homeText(v slacksim.View) string { return blockText(v.Message().Blocks) }
@@ -148,13 +122,13 @@ func TestHomeShowsPairsGoalsMeetingsAndTodos(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, cur.Message(), "home_settings"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.sim.CloseView(ctx, bob, homeModal(e, bob, "settings").ID); err != nil {
+	if err := e.sim.CloseView(ctx, bob, e.waitModal(bob, "settings").ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.sim.ClickButton(ctx, bob, cur.Message(), "home_snooze"); err != nil {
 		t.Fatal(err)
 	}
-	sv := homeModal(e, bob, "snooze")
+	sv := e.waitModal(bob, "snooze")
 	res := pgSubmit(e, bob, sv.ID, map[string]map[string]any{"snooze_for": {"value": "forever"}})
 	if res.Closed || res.Errors["snooze_for"] == "" {
 		t.Fatalf("a bad snooze in the modal: %+v", res)
@@ -288,7 +262,7 @@ func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, v.Message(), "home_meet"); err != nil {
 		t.Fatal(err)
 	}
-	m := homeModal(e, bob, "")
+	m := e.waitModal(bob, "")
 	txt := blockText(m.Message().Blocks)
 	// testStart is Monday 2 Nov 2026, 03:00 in New York.
 	if !strings.Contains(txt, "`/mentor meet @alice weekly thu 15:00`") || !strings.Contains(txt, "`/mentor meet @alice 2026-11-09 14:00`") {
@@ -369,7 +343,7 @@ func TestHomeScheduleShowsTheCurrentSchedule(t *testing.T) {
 		if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
 			t.Fatal(err)
 		}
-		m := homeModal(e, bob, "")
+		m := e.waitModal(bob, "")
 		txt := blockText(m.Message().Blocks)
 		if err := e.sim.CloseView(e.ctx, bob, m.ID); err != nil {
 			t.Fatal(err)
@@ -415,7 +389,7 @@ func TestHomeScheduleAfterAOneOffMeeting(t *testing.T) {
 	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
 		t.Fatal(err)
 	}
-	txt := blockText(homeModal(e, bob, "").Message().Blocks)
+	txt := blockText(e.waitModal(bob, "").Message().Blocks)
 	for _, want := range []string{"your one-off meeting of <!date^", "EST> has already taken place", "`/mentor meet @alice weekly thu 15:00`"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("bob's schedule help lacks %q:\n%s", want, txt)

@@ -216,7 +216,7 @@ func TestMoveButtonOnAReminder(t *testing.T) {
 	e.schedWalk(schedAt("2026-11-04 14:30"))
 	reminder := e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()))
 	e.schedClick(alice, reminder, "meeting_move")
-	v := e.schedWaitView(alice, "meeting_move")
+	v := e.waitModal(alice, "meeting_move")
 	if raw := string(v.JSON); !strings.Contains(raw, `"initial_date":"2026-11-05"`) || !strings.Contains(raw, `"initial_time":"15:00"`) {
 		t.Errorf("the form is not filled in with the meeting's day and Berlin time: %s", raw)
 	}

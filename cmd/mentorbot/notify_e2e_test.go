@@ -151,7 +151,7 @@ func TestMeetingDMsShowAnAgendaItemAddedSinceTheyWent(t *testing.T) {
 	}
 
 	e.schedClick(bob, bobs, "agenda_add")
-	v := e.schedWaitView(bob, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
 	if res := e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "Career plans"}}); len(res.Errors) > 0 {
 		t.Fatalf("agenda modal: %v", res.Errors)
 	}

@@ -139,7 +139,7 @@ func TestRedeliveredInteractionsActOnce(t *testing.T) {
 	}
 
 	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{})
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_text":    {"text": "Run a workshop on testing"},

@@ -136,22 +136,6 @@ func (e *env) schedClick(user string, m slacksim.Message, actionID string) {
 	}
 }
 
-// schedWaitView waits for user's open modal with callbackID.
-func (e *env) schedWaitView(user, callbackID string) slacksim.View {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID && v.Open {
-				return v
-			}
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	e.t.Fatalf("no %s modal open for %s", callbackID, user)
-	return slacksim.View{}
-}
-
 // schedSubmit submits a modal and returns the result.
 func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[string]any) *slacksim.ViewSubmitResult {
 	e.t.Helper()
@@ -254,7 +238,7 @@ func TestSchedFourWeeks(t *testing.T) {
 		t.Errorf("alice's reminder is not in her zone: %s", blockText(ar.Blocks))
 	}
 	e.schedClick(bob, r24, "agenda_add")
-	v := e.schedWaitView(bob, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
 	e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "career path <!here>"}})
 	e.schedWalk(schedAt("2026-11-12 15:00"))
 	if r1 := e.schedDM(rem("1h", m12, bob)); !strings.Contains(blockText(r1.Blocks), "career path &lt;!here&gt;") {
@@ -266,7 +250,7 @@ func TestSchedFourWeeks(t *testing.T) {
 	e.schedWalk(schedAt("2026-11-12 17:30"))
 	fu := e.schedDM(key("followup", m12, bob))
 	e.schedClick(bob, fu, "session_log_open")
-	v = e.schedWaitView(bob, "session_log")
+	v = e.waitModal(bob, "session_log")
 	res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "career path; next: practise the talk"}})
 	if len(res.Errors) > 0 {
 		t.Fatalf("session modal errors: %v", res.Errors)
@@ -485,7 +469,7 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 	}
 
 	e.schedClick(alice, prompt, "notify_rate_4")
-	v := e.schedWaitView(alice, "notify_feedback")
+	v := e.waitModal(alice, "notify_feedback")
 	res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Great questions <!channel> & ideas"}})
 	if len(res.Errors) > 0 {
 		t.Fatalf("feedback errors: %v", res.Errors)
@@ -628,7 +612,7 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	// "Open settings" opens the settings modal, where nudges show as off;
 	// ticking them and saving lifts the stop.
 	e.schedClick(bob, notice, "notify_settings")
-	v := e.schedWaitView(bob, "settings")
+	v := e.waitModal(bob, "settings")
 	if !strings.Contains(blockText(v.Message().Blocks), "stopped") {
 		t.Errorf("settings modal does not say nudges stopped: %s", blockText(v.Message().Blocks))
 	}

@@ -303,7 +303,7 @@ func TestSessionModal(t *testing.T) {
 	if res.Ack != nil && ackText(t, res) != "" {
 		t.Errorf("/session answered %q instead of opening the form", ackText(t, res))
 	}
-	v := meetWaitView(t, e, bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 	js := string(v.JSON)
 	if strings.Contains(js, `"partner"`) || !strings.Contains(js, `"initial_date":"2026-11-06"`) || !strings.Contains(js, "datepicker") {
 		t.Errorf("bob's form: %s", js)
@@ -353,7 +353,7 @@ func TestSessionModal(t *testing.T) {
 		t.Fatal(got)
 	}
 	e.cmd(alice, "/session", "log")
-	v = meetWaitView(t, e, alice, "session_log")
+	v = e.waitModal(alice, "session_log")
 	if !strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "Carol Chen") || !strings.Contains(string(v.JSON), "Bob Brown") {
 		t.Fatalf("alice's form lacks the partner picker: %s", v.JSON)
 	}
@@ -370,7 +370,7 @@ func TestSessionModal(t *testing.T) {
 	}
 	// "/session log @partner" opens the form for that pair.
 	e.cmd(alice, "/session", "log <@UCAROL|carol>")
-	v = meetWaitView(t, e, alice, "session_log")
+	v = e.waitModal(alice, "session_log")
 	if strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "@UCAROL") {
 		t.Errorf("form for carol: %s", v.JSON)
 	}
