@@ -98,6 +98,21 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 // written to logTo, when not nil.
 func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	t.Helper()
+	return startEnv(t, logTo, nil, opts...)
+}
+
+// newEnvWithNetWait is newEnv with wait as the bot's clock for network
+// waits (Retry-After, pacing, the coalescing of Home refreshes), for a
+// test that moves that clock itself instead of letting real time pass.
+func newEnvWithNetWait(t testing.TB, wait clock.Clock, opts ...envOption) *env {
+	t.Helper()
+	return startEnv(t, nil, wait, opts...)
+}
+
+// startEnv starts the bot for newEnvWithLog and newEnvWithNetWait; a nil
+// netWait is real time.
+func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOption) *env {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk, sim, cfg := simAndConfig(t, opts...)
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
@@ -109,8 +124,9 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 		logOut = io.MultiWriter(logOut, logTo)
 	}
 	app, stop := runServe(t, ctx, cfg, serveOptions{
-		Clock:  clk,
-		Logger: slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Clock:   clk,
+		NetWait: netWait,
+		Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	e.app = app
 	t.Cleanup(func() {
@@ -156,18 +172,14 @@ func runServe(t testing.TB, ctx context.Context, cfg config, o serveOptions) (a 
 
 func (e *env) waitReady() {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
+	e.eventually("/healthz to be ready", func() bool {
 		resp, err := http.Get("http://" + e.app.HTTPAddr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	e.t.Fatal("/healthz never became ready")
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }
 
 // pollEvery is how often eventually looks again at what it waits for.
@@ -309,6 +321,11 @@ func (e *env) viewIDs(user string) map[string]bool {
 // that is not among views (a new modal may replace one that was open);
 // nil when a view opened or nothing came.
 func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacksim.Message {
+	// Subscribed before the first look, so nothing after it is missed.
+	posted, stopMsgs := e.sim.Subscribe()
+	defer stopMsgs()
+	changed, stopViews := e.sim.SubscribeViews()
+	defer stopViews()
 	opened := func() bool {
 		for id := range e.viewIDs(user) {
 			if !views[id] {
@@ -317,14 +334,25 @@ func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacks
 		}
 		return false
 	}
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) && !opened() {
+	timeout := time.After(waitLimit)
+	for !opened() {
 		for _, m := range e.sim.Messages() {
 			if m.Seq > last && m.Via == "response_url" && m.User == user {
 				return &m
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case _, ok := <-posted:
+			if !ok {
+				return nil
+			}
+		case _, ok := <-changed:
+			if !ok {
+				return nil
+			}
+		case <-timeout:
+			return nil
+		}
 	}
 	return nil
 }
@@ -333,13 +361,8 @@ func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacks
 // it does after the ack (re-planning notifications) included.
 func (e *env) idle() {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for e.app.Bot.Handling() > 0 {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("the bot is still handling %d commands or interactions after %v", e.app.Bot.Handling(), waitLimit)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	e.eventually("the bot to finish the commands and interactions in hand", func() bool { return e.app.Bot.Handling() == 0 },
+		func() string { return fmt.Sprintf("still handling %d", e.app.Bot.Handling()) })
 }
 
 // waitDM waits until user has a DM from the bot whose text or blocks
@@ -425,8 +448,8 @@ func blockText(raw []byte) string {
 func (e *env) settle() {
 	e.t.Helper()
 	e.idle()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
+	var open []store.Notification // pending or sending at the last look
+	e.eventually("the notifications due to settle", func() bool {
 		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
 			e.t.Fatal(err)
 		}
@@ -450,19 +473,17 @@ func (e *env) settle() {
 				inflight++
 			}
 		}
-		if due == 0 && inflight == 0 {
-			return
-		}
-		if time.Now().Add(2 * time.Millisecond).After(deadline) {
-			for _, n := range append(pending, sending...) {
-				if !n.DueAt.After(e.clock.Now()) {
-					e.t.Logf("not settled: %s %s due %v lease %v %q", n.Key, n.Status, n.DueAt, n.LeaseUntil, n.LastError)
-				}
+		open = append(pending, sending...)
+		return due == 0 && inflight == 0
+	}, func() string {
+		var b strings.Builder
+		for _, n := range open {
+			if !n.DueAt.After(e.clock.Now()) {
+				fmt.Fprintf(&b, "not settled: %s %s due %v lease %v %q\n", n.Key, n.Status, n.DueAt, n.LeaseUntil, n.LastError)
 			}
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	e.t.Fatal("notifications did not settle")
+		return b.String()
+	})
 }
 
 // advance moves the programme clock and lets what became due go out.

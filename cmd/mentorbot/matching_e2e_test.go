@@ -132,6 +132,9 @@ func (e *env) matchClick(user string, m slacksim.Message, actionID string) {
 	if _, err := e.sim.ClickButton(matchCtx(e), user, m, actionID); err != nil {
 		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
 	}
+	// As e.cmd does: what the press changes (other DMs redrawn, pairs
+	// made) is done before the test looks.
+	e.idle()
 }
 
 func (e *env) matchPairs() []store.Pair {

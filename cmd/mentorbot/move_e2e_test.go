@@ -337,12 +337,14 @@ func (e *env) dispatchHeldBy429(at time.Time) (held string, wait func()) {
 			e.t.Errorf("dispatch: %v", err)
 		}
 	}
-	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			wait()
-			e.t.Fatal("no DM was held by a 429")
+	tried := false
+	defer func() {
+		if !tried {
+			wait() // the dispatch ends before the env closes under it
 		}
-	}
+	}()
+	e.eventually("a DM to be held by a 429", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
+	tried = true
 	return e.sim.CallsTo("chat.postMessage")[posts].Params.Get("channel"), wait
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -110,20 +111,16 @@ func (e *env) schedSent() map[string]slacksim.Message {
 // schedDM waits for the DM with key and returns its current state.
 func (e *env) schedDM(key string) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if m, ok := e.schedSent()[key]; ok {
-			return m
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	keys := []string{}
-	for k := range e.schedSent() {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	e.t.Fatalf("no DM with key %s; keys:\n%s", key, strings.Join(keys, "\n"))
-	return slacksim.Message{}
+	var m slacksim.Message
+	e.eventually("the DM with key "+key, func() bool {
+		var sent bool
+		m, sent = e.schedSent()[key]
+		return sent
+	}, func() string {
+		keys := slices.Sorted(maps.Keys(e.schedSent()))
+		return "keys sent:\n" + strings.Join(keys, "\n")
+	})
+	return m
 }
 
 // schedClick presses a button on a message and waits for the ack.
@@ -151,16 +148,26 @@ func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[st
 // schedWaitMessage waits until the message (channel, ts) satisfies ok.
 func (e *env) schedWaitMessage(m slacksim.Message, ok func(slacksim.Message) bool) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if cur, found := e.sim.LookupMessage(m.Channel, m.TS); found && ok(cur) {
-			return cur
-		}
-		time.Sleep(2 * time.Millisecond)
+	cur, err := e.waitMessageAs(m, ok)
+	if err != nil {
+		e.t.Fatalf("message %s never changed as expected (%v); now: %s", m.TS, err, cur.Text+" "+blockText(cur.Blocks))
 	}
-	cur, _ := e.sim.LookupMessage(m.Channel, m.TS)
-	e.t.Fatalf("message %s never changed as expected; now: %s", m.TS, cur.Text+" "+blockText(cur.Blocks))
-	return slacksim.Message{}
+	return cur
+}
+
+// waitMessageAs waits on the simulator until the message (channel, ts)
+// satisfies ok, and returns it; on a timeout, the error, and the message
+// as it then was.
+func (e *env) waitMessageAs(m slacksim.Message, ok func(slacksim.Message) bool) (slacksim.Message, error) {
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	cur, err := e.sim.WaitMessage(ctx, func(cur slacksim.Message) bool {
+		return cur.Channel == m.Channel && cur.TS == m.TS && ok(cur)
+	})
+	if err != nil {
+		cur, _ = e.sim.LookupMessage(m.Channel, m.TS)
+	}
+	return cur, err
 }
 
 func schedAt(s string) time.Time {
@@ -897,15 +904,13 @@ func (e *env) bobLeaves() {
 // ack.
 func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
 	e.t.Helper()
-	for deadline := time.Now().Add(waitLimit); ; {
-		if p, err := e.app.DB.User(e.ctx, id); err == nil && ok(p) {
-			return p
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("%s's profile never showed %s", id, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	var p store.User
+	e.eventually(id+"'s profile to show "+what, func() bool {
+		var err error
+		p, err = e.app.DB.User(e.ctx, id)
+		return err == nil && ok(p)
+	})
+	return p
 }
 
 // When someone leaves the workspace their pairs end: the partner hears why
