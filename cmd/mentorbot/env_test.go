@@ -251,14 +251,14 @@ func (e *env) waitView(user, what string, ok func(slacksim.View) bool) slacksim.
 		select {
 		case _, open := <-changed:
 			if !open {
-				e.t.Fatalf("the simulator closed while waiting for %s of %s", what, user)
+				e.t.Fatalf("the simulator closed while waiting, for %s, for %s", user, what)
 			}
 		case <-timeout:
 			var now strings.Builder
 			for _, v := range views() {
 				fmt.Fprintf(&now, "\n  %s %s %s (hash %s): %s", v.Type, v.CallbackID, v.ID, v.Hash, truncateForLog(blockText(v.Message().Blocks)))
 			}
-			e.t.Fatalf("gave up after %v waiting for %s of %s; their views:%s", waitLimit, what, user, now.String())
+			e.t.Fatalf("gave up after %v waiting, for %s, for %s; their views:%s", waitLimit, user, what, now.String())
 		}
 	}
 }

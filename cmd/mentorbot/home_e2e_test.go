@@ -32,7 +32,7 @@ func homeOpen(e *env, user string, ok func(string) bool) slacksim.View {
 // homeWait waits until user's published Home satisfies cond.
 func homeWait(e *env, user string, cond func(slacksim.View) bool) slacksim.View {
 	e.t.Helper()
-	return e.waitView(user, "their App Home as expected", func(v slacksim.View) bool {
+	return e.waitView(user, "their App Home to show as expected", func(v slacksim.View) bool {
 		return v.Type == "home" && cond(v)
 	})
 }
