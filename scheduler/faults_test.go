@@ -180,16 +180,21 @@ func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
 		defer close(done)
 		_ = s.Run(ctx)
 	}()
-	// The clock stands still: after the first failures, Run sleeps on it.
-	deadline := time.Now().Add(5 * time.Second)
-	for clk.Waiters() == 0 && time.Now().Before(deadline) {
+	// The clock stands still: after the first failures, Run sleeps on it,
+	// on a timer that only the clock moving fires (a timer of no duration
+	// fires at once and is never a waiter). A Run that tried again at once
+	// would never be found waiting.
+	deadline := time.Now().Add(30 * time.Second)
+	for clk.Waiters() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("Run never waited on its clock after %d failures: it spins", h.errors.Load())
+		}
 		time.Sleep(time.Millisecond)
 	}
-	first := h.errors.Load()
-	time.Sleep(200 * time.Millisecond)
-	if n := h.errors.Load() - first; n > 0 {
-		t.Errorf("%d more failures in 200 ms with the clock standing still: Run spins", n)
+	if next, _ := clk.Next(); next.Sub(clk.Now()) < time.Second {
+		t.Errorf("Run waits %v after a failure, want a pause of at least a second", next.Sub(clk.Now()))
 	}
+	first := h.errors.Load()
 	// When the clock moves past the pause, it tries again, once.
 	clk.Advance(time.Minute)
 	deadline = time.Now().Add(5 * time.Second)

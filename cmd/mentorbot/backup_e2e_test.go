@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -44,9 +43,8 @@ func TestBackupWhileTheBotRunsIsAConsistentCopy(t *testing.T) {
 	var backups []string
 	for i := range 3 {
 		// Each backup after more sessions were logged, while more are.
-		for n := logged.Load(); logged.Load() == n; {
-			time.Sleep(time.Millisecond)
-		}
+		n := logged.Load()
+		eventually(t, "more sessions to be logged", func() bool { return logged.Load() != n })
 		path := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
 		var out, errOut bytes.Buffer
 		if err := run(e.ctx, []string{"backup", path}, env, &out, &errOut); err != nil {

@@ -309,13 +309,7 @@ func TestRunStartsWhenAuthTestFails(t *testing.T) {
 	}()
 	select {
 	case a := <-started:
-		deadline := time.Now().Add(waitLimit)
-		for !a.Bot.Connected() {
-			if time.Now().After(deadline) {
-				t.Fatal("never connected to Socket Mode")
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		eventually(t, "a Socket Mode connection", a.Bot.Connected)
 	case err := <-done:
 		t.Fatalf("serve stopped at start during an auth.test outage: %v", err)
 	case <-time.After(15 * time.Second):
@@ -481,17 +475,16 @@ func TestHealthzSaysStartingWhileStartUpWaits(t *testing.T) {
 	client := &http.Client{Timeout: 2 * time.Second}
 	var status int
 	var body string
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	eventually(t, "/healthz to answer while starting", func() bool {
 		res, err := client.Get("http://" + addr + "/healthz")
-		if err == nil {
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			status, body = res.StatusCode, string(b)
-			break
+		if err != nil {
+			return false
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		status, body = res.StatusCode, string(b)
+		return true
+	})
 	if status != http.StatusServiceUnavailable || !strings.Contains(body, "starting") {
 		t.Errorf("/healthz while starting = %d %q; want 503 starting", status, body)
 	}

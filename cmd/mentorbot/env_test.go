@@ -98,6 +98,21 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 // written to logTo, when not nil.
 func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 	t.Helper()
+	return startEnv(t, logTo, nil, opts...)
+}
+
+// newEnvWithNetWait is newEnv with wait as the bot's clock for network
+// waits (Retry-After, pacing, the coalescing of Home refreshes), for a
+// test that moves that clock itself instead of letting real time pass.
+func newEnvWithNetWait(t testing.TB, wait clock.Clock, opts ...envOption) *env {
+	t.Helper()
+	return startEnv(t, nil, wait, opts...)
+}
+
+// startEnv starts the bot for newEnvWithLog and newEnvWithNetWait; a nil
+// netWait is real time.
+func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOption) *env {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk, sim, cfg := simAndConfig(t, opts...)
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
@@ -109,8 +124,9 @@ func newEnvWithLog(t testing.TB, logTo io.Writer, opts ...envOption) *env {
 		logOut = io.MultiWriter(logOut, logTo)
 	}
 	app, stop := runServe(t, ctx, cfg, serveOptions{
-		Clock:  clk,
-		Logger: slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Clock:   clk,
+		NetWait: netWait,
+		Logger:  slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	e.app = app
 	t.Cleanup(func() {
@@ -156,18 +172,95 @@ func runServe(t testing.TB, ctx context.Context, cfg config, o serveOptions) (a 
 
 func (e *env) waitReady() {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
+	e.eventually("/healthz to be ready", func() bool {
 		resp, err := http.Get("http://" + e.app.HTTPAddr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+}
+
+// pollEvery is how often eventually looks again at what it waits for.
+const pollEvery = 2 * time.Millisecond
+
+// eventually waits until cond holds, for something the bot does in the
+// background that the simulator cannot announce (a stored row, a call
+// made), and fails the test naming what it waited for if cond still does
+// not hold after waitLimit. now, if given, describes the state at that
+// point for the failure message.
+func eventually(t testing.TB, what string, cond func() bool, now ...func() string) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			var state strings.Builder
+			for _, f := range now {
+				state.WriteString("\n" + f())
+			}
+			t.Fatalf("gave up after %v waiting for %s%s", waitLimit, what, state.String())
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// eventually is eventually for this env's test.
+func (e *env) eventually(what string, cond func() bool, now ...func() string) {
+	e.t.Helper()
+	eventually(e.t, what, cond, now...)
+}
+
+// waitModal waits until user has an open modal with callbackID (handlers
+// open theirs after the ack) and returns it.
+func (e *env) waitModal(user, callbackID string) slacksim.View {
+	e.t.Helper()
+	return e.waitView(user, "a "+callbackID+" modal", func(v slacksim.View) bool {
+		return v.Type == "modal" && v.Open && v.CallbackID == callbackID
+	})
+}
+
+// waitView waits, on the simulator's feed of views, until one of user's
+// open modals or their App Home satisfies ok (what names it for the
+// failure message), and returns it as it then is.
+func (e *env) waitView(user, what string, ok func(slacksim.View) bool) slacksim.View {
+	e.t.Helper()
+	// Subscribed before the first look, so no change after it is missed.
+	changed, stop := e.sim.SubscribeViews()
+	defer stop()
+	views := func() []slacksim.View {
+		vs := e.sim.OpenViews(user)
+		if home, found := e.sim.HomeView(user); found {
+			vs = append(vs, home)
+		}
+		return vs
+	}
+	find := func() (slacksim.View, bool) {
+		for _, v := range views() {
+			if ok(v) {
+				return v, true
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		return slacksim.View{}, false
 	}
-	e.t.Fatal("/healthz never became ready")
+	timeout := time.After(waitLimit)
+	for {
+		if v, found := find(); found {
+			return v
+		}
+		select {
+		case _, open := <-changed:
+			if !open {
+				e.t.Fatalf("the simulator closed while waiting, for %s, for %s", user, what)
+			}
+		case <-timeout:
+			var now strings.Builder
+			for _, v := range views() {
+				fmt.Fprintf(&now, "\n  %s %s %s (hash %s): %s", v.Type, v.CallbackID, v.ID, v.Hash, truncateForLog(blockText(v.Message().Blocks)))
+			}
+			e.t.Fatalf("gave up after %v waiting, for %s, for %s; their views:%s", waitLimit, user, what, now.String())
+		}
+	}
 }
 
 // dmChannel is the IM channel id the simulator gives user.
@@ -228,6 +321,11 @@ func (e *env) viewIDs(user string) map[string]bool {
 // that is not among views (a new modal may replace one that was open);
 // nil when a view opened or nothing came.
 func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacksim.Message {
+	// Subscribed before the first look, so nothing after it is missed.
+	posted, stopMsgs := e.sim.Subscribe()
+	defer stopMsgs()
+	changed, stopViews := e.sim.SubscribeViews()
+	defer stopViews()
 	opened := func() bool {
 		for id := range e.viewIDs(user) {
 			if !views[id] {
@@ -236,14 +334,25 @@ func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacks
 		}
 		return false
 	}
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) && !opened() {
+	timeout := time.After(waitLimit)
+	for !opened() {
 		for _, m := range e.sim.Messages() {
 			if m.Seq > last && m.Via == "response_url" && m.User == user {
 				return &m
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case _, ok := <-posted:
+			if !ok {
+				return nil
+			}
+		case _, ok := <-changed:
+			if !ok {
+				return nil
+			}
+		case <-timeout:
+			return nil
+		}
 	}
 	return nil
 }
@@ -252,13 +361,8 @@ func (e *env) lateAnswer(user string, last int64, views map[string]bool) *slacks
 // it does after the ack (re-planning notifications) included.
 func (e *env) idle() {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for e.app.Bot.Handling() > 0 {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("the bot is still handling %d commands or interactions after %v", e.app.Bot.Handling(), waitLimit)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	e.eventually("the bot to finish the commands and interactions in hand", func() bool { return e.app.Bot.Handling() == 0 },
+		func() string { return fmt.Sprintf("still handling %d", e.app.Bot.Handling()) })
 }
 
 // waitDM waits until user has a DM from the bot whose text or blocks
@@ -344,8 +448,8 @@ func blockText(raw []byte) string {
 func (e *env) settle() {
 	e.t.Helper()
 	e.idle()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
+	var open []store.Notification // pending or sending at the last look
+	e.eventually("the notifications due to settle", func() bool {
 		if _, err := e.app.Scheduler.DispatchDue(e.ctx); err != nil {
 			e.t.Fatal(err)
 		}
@@ -369,19 +473,17 @@ func (e *env) settle() {
 				inflight++
 			}
 		}
-		if due == 0 && inflight == 0 {
-			return
-		}
-		if time.Now().Add(2 * time.Millisecond).After(deadline) {
-			for _, n := range append(pending, sending...) {
-				if !n.DueAt.After(e.clock.Now()) {
-					e.t.Logf("not settled: %s %s due %v lease %v %q", n.Key, n.Status, n.DueAt, n.LeaseUntil, n.LastError)
-				}
+		open = append(pending, sending...)
+		return due == 0 && inflight == 0
+	}, func() string {
+		var b strings.Builder
+		for _, n := range open {
+			if !n.DueAt.After(e.clock.Now()) {
+				fmt.Fprintf(&b, "not settled: %s %s due %v lease %v %q\n", n.Key, n.Status, n.DueAt, n.LeaseUntil, n.LastError)
 			}
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	e.t.Fatal("notifications did not settle")
+		return b.String()
+	})
 }
 
 // advance moves the programme clock and lets what became due go out.

@@ -695,7 +695,8 @@ func TestMetricsShowWhatIsPromisedFromTheStart(t *testing.T) {
 func TestShutdownAnswersTheCommandInHand(t *testing.T) {
 	e, _, restart := faultEnv(t, faultOpts{})
 	// carol's first command looks up her profile, which Slack is slow to give.
-	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 800 * time.Millisecond, Applied: true})
+	asked := make(chan struct{}, 1)
+	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 800 * time.Millisecond, Applied: true, Reached: asked})
 	type result struct {
 		res *slacksim.CommandResult
 		err error
@@ -705,7 +706,12 @@ func TestShutdownAnswersTheCommandInHand(t *testing.T) {
 		res, err := e.sim.SlashCommand(e.ctx, carol, "", "/goal", "add Write 3 blog posts by 2030-01-01")
 		done <- result{res, err}
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// The shutdown begins while her command waits for Slack's answer.
+	select {
+	case <-asked:
+	case <-time.After(waitLimit):
+		t.Fatal("carol's command never asked Slack for her profile")
+	}
 	restart()
 	r := <-done
 	if r.err != nil {

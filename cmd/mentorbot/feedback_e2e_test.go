@@ -121,7 +121,7 @@ func TestMentorFeedbackOverTheLimitSaysSo(t *testing.T) {
 func TestFeedbackRatingIsConfirmedOnceInPlace(t *testing.T) {
 	e, prompt := feedbackPromptToAlice(t)
 	e.schedClick(alice, prompt, "notify_rate_4")
-	v := e.schedWaitView(alice, "notify_feedback")
+	v := e.waitModal(alice, "notify_feedback")
 	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Thanks"}}); len(res.Errors) > 0 {
 		t.Fatalf("feedback errors: %v", res.Errors)
 	}
@@ -142,7 +142,7 @@ func TestFeedbackRatingIsConfirmedOnceInPlace(t *testing.T) {
 func TestFeedbackRatingIsConfirmedWhenThePromptCannotBeEdited(t *testing.T) {
 	e, prompt := feedbackPromptToAlice(t)
 	e.schedClick(alice, prompt, "notify_rate_4")
-	v := e.schedWaitView(alice, "notify_feedback")
+	v := e.waitModal(alice, "notify_feedback")
 	e.sim.StartOutage(slacksim.Outage{Method: "chat.update", Until: e.clock.Now().AddDate(0, 0, 1), Status: 404})
 	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Thanks"}}); len(res.Errors) > 0 {
 		t.Fatalf("feedback errors: %v", res.Errors)
@@ -174,7 +174,7 @@ func feedbackPromptToAlice(t *testing.T) (*env, slacksim.Message) {
 func TestFeedbackRatingCommentArrivesWholeOrIsRefused(t *testing.T) {
 	e, prompt := feedbackPromptToAlice(t)
 	e.schedClick(alice, prompt, "notify_rate_4")
-	v := e.schedWaitView(alice, "notify_feedback")
+	v := e.waitModal(alice, "notify_feedback")
 	// 700 short lines with a heart each: 2,099 characters typed, about
 	// 4,900 once quoted and escaped.
 	lines := make([]string, 700)
@@ -198,7 +198,7 @@ func TestFeedbackRatingCommentArrivesWholeOrIsRefused(t *testing.T) {
 	// a section holds. Refused, with nothing sent.
 	e2, prompt2 := feedbackPromptToAlice(t)
 	e2.schedClick(alice, prompt2, "notify_rate_3")
-	v2 := e2.schedWaitView(alice, "notify_feedback")
+	v2 := e2.waitModal(alice, "notify_feedback")
 	res := e2.schedSubmit(alice, v2, map[string]map[string]any{"comment": {"comment": strings.Repeat("<", 2500)}})
 	if !strings.Contains(res.Errors["comment"], "too long") {
 		t.Errorf("a comment with a line too long to show once formatted: errors %v, want one under the comment", res.Errors)

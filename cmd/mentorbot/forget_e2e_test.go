@@ -116,7 +116,7 @@ func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
 		t.Fatal("cohort end now showed nothing")
 	}
 	e.matchClick(dana, *res.Message, "cohort_close")
-	matchEventually(e, "the round closed", func() bool {
+	e.eventually("the round closed", func() bool {
 		return queryInt(t, e.cfg.DB, `SELECT count(*) FROM pairs WHERE mentor_id = 'UFRANK' AND status = 'ended'`) == 1
 	})
 	e.settle()
@@ -182,11 +182,7 @@ func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	posts := len(e.sim.CallsTo("chat.postMessage"))
 	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
-	for deadline := time.Now().Add(waitLimit); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the request DM was never tried")
-		}
-	}
+	e.eventually("the request DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
 	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
 	pgWait(e, bob, "your data is deleted")
 	var key string

@@ -91,22 +91,6 @@ func goalCtx(e *env) context.Context {
 	return ctx
 }
 
-// goalWaitView waits until user has an open modal with that callback_id.
-func goalWaitView(t *testing.T, e *env, user, callbackID string) slacksim.View {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID {
-				return v
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("no %s modal open for %s; open: %+v", callbackID, user, e.sim.OpenViews(user))
-	return slacksim.View{}
-}
-
 func TestGoalAddWithSMARTCheck(t *testing.T) {
 	e := goalEnv(t)
 
@@ -576,7 +560,7 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 	if res.Ack != nil && ackText(t, res) != "" {
 		t.Errorf("/goal answered %q instead of opening the form", ackText(t, res))
 	}
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	for _, want := range []string{"goal_text", "goal_measure", "goal_due", "goal_why", "datepicker"} {
 		if !strings.Contains(string(v.JSON), want) {
 			t.Errorf("goal form lacks %s: %s", want, v.JSON)
@@ -621,7 +605,7 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 	}
 
 	e.cmd(bob, "/goal", "add")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Mentor an intern"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -638,7 +622,7 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 		}
 	}
 	e.cmd(bob, "/goal", "edit 1")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	for _, want := range []string{"Edit goal #1", "Run a workshop on testing", "20 people attend", "2026-12-01", "I want to teach"} {
 		if !strings.Contains(string(v.JSON), want) {
 			t.Errorf("edit form lacks %q", want)
@@ -663,7 +647,7 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 	// An overdue goal can still be edited without changing its date.
 	e.clock.Advance(80 * 24 * time.Hour) // 2027-01-21
 	e.cmd(bob, "/goal", "edit 1")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_why": {"why": "teaching helps me learn"}})
 	if err != nil || len(sub.Errors) > 0 {
 		t.Fatalf("editing an overdue goal: %v, %v", err, sub.Errors)
@@ -692,7 +676,7 @@ func TestGoalButtons(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, msg, "goal_progress"); err != nil {
 		t.Fatal(err)
 	}
-	v := goalWaitView(t, e, bob, "goal_progress_form")
+	v := e.waitModal(bob, "goal_progress_form")
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_percent": {"percent": "70"},
 		"goal_note":    {"note": "first talk given"},
@@ -734,7 +718,7 @@ func TestGoalButtons(t *testing.T) {
 	if _, err := e.sim.ClickButtonValue(ctx, bob, *list.Message, "goal_progress", "3"); err != nil {
 		t.Fatal(err)
 	}
-	v = goalWaitView(t, e, bob, "goal_progress_form")
+	v = e.waitModal(bob, "goal_progress_form")
 	if !strings.Contains(string(v.JSON), "Write 2 posts") {
 		t.Errorf("the list's button opened the wrong goal: %s", v.JSON)
 	}
@@ -751,7 +735,7 @@ func TestGoalButtons(t *testing.T) {
 	// A button on a DM message (as in the scheduler's "goal due" DMs) works
 	// too: the Done button of the confirmation that a form sends.
 	e.cmd(bob, "/goal", "")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Pass the CKA exam"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -862,7 +846,7 @@ func TestGoalFormReadsTheDateInTheGoal(t *testing.T) {
 	e := goalEnv(t)
 	ctx := goalCtx(e)
 	e.cmd(bob, "/goal", "add")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_text": {"text": "Mentor 2 interns by 2027-05-01"},
 		"goal_due":  {"due": "2026-11-02"},
@@ -885,7 +869,7 @@ func TestGoalFormReadsTheDateInTheGoal(t *testing.T) {
 	}
 
 	e.cmd(bob, "/goal", "add")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Give a talk by end of month"}})
 	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
 		t.Fatalf("the date in the goal alone: %v, %v", err, sub.Errors)
@@ -919,7 +903,7 @@ func TestGoalDueDMsFollowTheGoal(t *testing.T) {
 		return m
 	}
 	for id, want := range map[int64]string{ids[0]: fmt.Sprintf("Goal *#%d* is dropped.", ids[0]), ids[1]: fmt.Sprintf("Goal *#%d* is done.", ids[1])} {
-		waitFor(t, fmt.Sprintf("goal #%d's DM to say %q", id, want), func() bool { return contains(now(id), want) })
+		eventually(t, fmt.Sprintf("goal #%d's DM to say %q", id, want), func() bool { return contains(now(id), want) })
 		if strings.Contains(string(now(id).Blocks), "goal_done") {
 			t.Errorf("goal #%d's DM keeps its buttons: %s", id, now(id).Blocks)
 		}
@@ -935,15 +919,15 @@ func TestGoalDueDMsFollowTheGoal(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, *done.Message, "goal_reopen"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the DM to be the reminder again", func() bool {
+	eventually(t, "the DM to be the reminder again", func() bool {
 		return contains(now(ids[1]), fmt.Sprintf("Your goal *#%d* is due", ids[1])) && strings.Contains(string(now(ids[1]).Blocks), "goal_done")
 	})
 	// A new date: the DM says when the goal is due now.
 	e.cmd(bob, "/goal", fmt.Sprintf("edit %d", ids[2]))
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Ship the migration"}, "goal_due": {"due": "2026-11-30"}}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the DM to give the new date", func() bool { return contains(now(ids[2]), "is due on Mon 30 Nov 2026 now") })
+	eventually(t, "the DM to give the new date", func() bool { return contains(now(ids[2]), "is due on Mon 30 Nov 2026 now") })
 	noFailures(t, e)
 }

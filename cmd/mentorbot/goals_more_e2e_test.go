@@ -99,7 +99,7 @@ func TestGoalProgressRefusesASignedNumber(t *testing.T) {
 	if _, err := e.sim.ClickButtonValue(ctx, bob, *res.Message, "goal_progress", "1"); err != nil {
 		t.Fatal(err)
 	}
-	v := goalWaitView(t, e, bob, "goal_progress_form")
+	v := e.waitModal(bob, "goal_progress_form")
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_percent": {"percent": "+5"}})
 	if err == nil {
 		if sub.Closed || !strings.Contains(sub.Errors["goal_percent"], "without + or −") {
@@ -178,7 +178,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 
 	// The edit form shows the goal as it reads, in plain text.
 	e.cmd(bob, "/goal", "edit 1")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	ivs := goalInitialValues(t, v)
 	if want := "Pair with @alice in #general and tell @platform <!channel> & co"; ivs["text"] != want {
 		t.Errorf("the edit form shows %q, want %q", ivs["text"], want)
@@ -194,7 +194,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 
 	// Edited around the mention, the mention and the channel stay.
 	e.cmd(bob, "/goal", "edit 1")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	if iv := goalInitialValues(t, v)["why"]; iv != "so @alice sees it" {
 		t.Errorf("the form's reason shows %q", iv)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
@@ -39,14 +38,8 @@ func (s *syncBuffer) String() string {
 // waitLog waits until the log written since mark contains want.
 func waitLog(t *testing.T, logs *syncBuffer, mark int, want string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(logs.String()[mark:], want) {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("log never said %q; it said:\n%s", want, logs.String()[mark:])
+	eventually(t, fmt.Sprintf("the log to say %q", want), func() bool { return strings.Contains(logs.String()[mark:], want) },
+		func() string { return "it said:\n" + logs.String()[mark:] })
 }
 
 // tableNames lists the tables of the database raw, by name, leaving out

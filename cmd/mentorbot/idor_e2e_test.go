@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // Other people's numbers and IDs, wherever a number or an ID is accepted:
@@ -23,7 +25,10 @@ import (
 // has no response_url.
 func (e *env) press(user, actionID, value string) string {
 	e.t.Helper()
-	before := len(e.sim.MessagesTo(user))
+	var last int64
+	for _, m := range e.sim.MessagesTo(user) {
+		last = max(last, m.Seq)
+	}
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": fmt.Sprintf("forged-%d", time.Now().UnixNano()),
 		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": "forged", "value": value}},
@@ -33,22 +38,25 @@ func (e *env) press(user, actionID, value string) string {
 	if _, err := e.sim.SendEnvelope(ctx, "interactive", payload); err != nil {
 		e.t.Fatalf("press %s %s: %v", actionID, value, err)
 	}
-	deadline := time.Now().Add(3 * time.Second)
-	for time.Now().Before(deadline) {
-		if len(e.sim.MessagesTo(user)) > before {
-			// The first new message may be a scheduled DM that crossed
-			// the press; once the bot has finished with the press, its
-			// answer is among the new ones too.
-			e.idle()
-			var b strings.Builder
-			for _, m := range e.sim.MessagesTo(user)[before:] {
-				b.WriteString(m.Text + "\n" + blockText(m.Blocks))
-			}
-			return b.String()
-		}
-		time.Sleep(5 * time.Millisecond)
+	answered, cancelWait := context.WithTimeout(e.ctx, 3*time.Second)
+	defer cancelWait()
+	im := e.dmChannel(user)
+	if _, err := e.sim.WaitMessage(answered, func(m slacksim.Message) bool {
+		return m.Seq > last && !m.Deleted && (m.Ephemeral && m.User == user || !m.Ephemeral && m.Channel == im)
+	}); err != nil {
+		return "(no answer)"
 	}
-	return "(no answer)"
+	// The first new message may be a scheduled DM that crossed the press;
+	// once the bot has finished with the press, its answer is among the
+	// new ones too.
+	e.idle()
+	var b strings.Builder
+	for _, m := range e.sim.MessagesTo(user) {
+		if m.Seq > last {
+			b.WriteString(m.Text + "\n" + blockText(m.Blocks))
+		}
+	}
+	return b.String()
 }
 
 // submit sends a view_submission envelope of the modal callbackID with

@@ -28,7 +28,7 @@ func limitsReopenJoin(t *testing.T, e *env, user string) slacksim.View {
 	if got := e.cmd(user, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join again answered %q; want the form", got)
 	}
-	return matchView(e, user, "match_join")
+	return e.waitModal(user, "match_join")
 }
 
 // limitsOtherTopics is what the join form's "Other topics" field is

@@ -69,13 +69,7 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 			<-exited
 		}
 	}()
-	deadline := time.Now().Add(waitLimit)
-	for !strings.Contains(logs.String(), "socket mode connected") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the bot did not connect:\n%s", logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually(t, "the bot to connect", func() bool { return strings.Contains(logs.String(), "socket mode connected") }, logs.String)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -89,13 +83,7 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waitLog := time.Now().Add(waitLimit)
-	for !strings.Contains(logs.String(), "shutting down") {
-		if time.Now().After(waitLog) {
-			t.Fatalf("no shutdown after SIGTERM:\n%s", logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually(t, "a shutdown after SIGTERM", func() bool { return strings.Contains(logs.String(), "shutting down") }, logs.String)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

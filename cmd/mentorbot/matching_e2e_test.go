@@ -31,51 +31,6 @@ func matchCtx(e *env) context.Context {
 	return ctx
 }
 
-// matchEventually waits until cond holds, letting the outbox send.
-func matchEventually(e *env, what string, cond func() bool) {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("timed out waiting for %s", what)
-		}
-		e.settle()
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// matchDM waits for a DM to user containing want and returns the newest.
-func matchDM(e *env, user, want string) slacksim.Message {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		e.settle()
-		if ms := e.dms(user, want); len(ms) > 0 {
-			return ms[len(ms)-1]
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("no DM to %s containing %q\nDMs: %s", user, want, e.describeDMs(user))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-func matchView(e *env, user, callbackID string) slacksim.View {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID {
-				return v
-			}
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("no %s modal open for %s: %+v", callbackID, user, e.sim.OpenViews(user))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // signup is what someone fills in the join modal.
 type signup struct {
 	role     string
@@ -92,7 +47,7 @@ func matchJoin(e *env, user string, s signup) {
 	if got := e.cmd(user, "/mentor", "join"); got != "" {
 		e.t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, user, "match_join")
+	v := e.waitModal(user, "match_join")
 	values := map[string]map[string]any{"role": {"role": s.role}}
 	if s.topics != nil {
 		values["topics"] = map[string]any{"topics": s.topics}
@@ -116,7 +71,7 @@ func matchJoin(e *env, user string, s signup) {
 	if len(sub.Errors) > 0 || !sub.Closed {
 		e.t.Fatalf("join modal for %s not accepted: %+v", user, sub.Errors)
 	}
-	matchDM(e, user, "signed up for matching")
+	e.waitDM(user, "signed up for matching")
 }
 
 // matchFrankAndGrace makes frank and grace a pair through matching:
@@ -128,9 +83,9 @@ func matchFrankAndGrace(e *env) {
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	for _, u := range []string{frank, grace} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
 }
 
 // matchRun runs /mentor match as dana and returns the proposal message.
@@ -177,6 +132,9 @@ func (e *env) matchClick(user string, m slacksim.Message, actionID string) {
 	if _, err := e.sim.ClickButton(matchCtx(e), user, m, actionID); err != nil {
 		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
 	}
+	// As e.cmd does: what the press changes (other DMs redrawn, pairs
+	// made) is done before the test looks.
+	e.idle()
 }
 
 func (e *env) matchPairs() []store.Pair {
@@ -244,14 +202,14 @@ func TestJoinModalStoresTheSignupAndLeaveWithdraws(t *testing.T) {
 	if !slices.Equal(s.Topics, []string{"System design", "Go", "Public speaking"}) {
 		t.Errorf("topics %q: a typed listed topic takes the list's spelling", s.Topics)
 	}
-	confirm := matchDM(e, alice, "signed up for matching")
+	confirm := e.waitDM(alice, "signed up for matching")
 	if !contains(confirm, "up to 2 mentees") || !contains(confirm, "<@UDANA>") {
 		t.Errorf("confirmation = %s", confirm.Text+blockText(confirm.Blocks))
 	}
 
 	// The modal opens again with the answers filled in; bad input keeps it open.
 	e.cmd(alice, "/mentor", "join")
-	v := matchView(e, alice, "match_join")
+	v := e.waitModal(alice, "match_join")
 	for _, want := range []string{`"initial_user":"UDANA"`, `"initial_value":"Public speaking"`, `"initial_value":"2"`, `"initial_options":[{"text":{"emoji":true,"text":"Go","type":"plain_text"},"value":"Go"},{"text":{"emoji":true,"text":"System design"`} {
 		if !strings.Contains(string(v.JSON), want) {
 			t.Errorf("reopened modal lacks %s", want)
@@ -309,28 +267,28 @@ func TestMatchProposalWithReasonsPublishedAndAcceptedMakesThePair(t *testing.T) 
 		t.Fatalf("%d proposal DMs before publishing", n)
 	}
 	e.matchClick(dana, msg, "match_publish")
-	matchEventually(e, "the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
+	e.eventually("the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
 
-	ask := matchDM(e, alice, "A mentoring match for you")
+	ask := e.waitDM(alice, "A mentoring match for you")
 	if !contains(ask, "you'd be <@UGRACE>'s *mentor*") || !contains(ask, "both: System design") || !contains(ask, "Spring 2027") {
 		t.Errorf("mentor's proposal DM = %s", blockText(ask.Blocks))
 	}
-	askGrace := matchDM(e, grace, "A mentoring match for you")
+	askGrace := e.waitDM(grace, "A mentoring match for you")
 	// Nobody else may answer; one acceptance makes no pair.
 	e.matchClick(alice, ask, "proposal_accept")
-	matchEventually(e, "alice's acceptance", func() bool { return contains(matchCurrent(e, ask), "You accepted") })
+	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, ask), "You accepted") })
 	if ps := e.matchPairs(); len(ps) != 0 {
 		t.Fatalf("a pair after one acceptance: %+v", ps)
 	}
 	e.matchClick(grace, askGrace, "proposal_accept")
-	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("the pair", func() bool { return len(e.matchPairs()) == 1 })
 	p := e.matchPairs()[0]
 	if p.MentorID != alice || p.MenteeID != grace || p.CohortID == 0 {
 		t.Errorf("pair = %+v, want alice mentoring grace in the cohort", p)
 	}
-	matchDM(e, alice, "You are now <@UGRACE>'s *mentor*")
-	matchDM(e, grace, "<@UALICE> is now your *mentor*")
-	matchEventually(e, "alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, ask), "accepted too") })
+	e.waitDM(alice, "You are now <@UGRACE>'s *mentor*")
+	e.waitDM(grace, "<@UALICE> is now your *mentor*")
+	e.eventually("alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, ask), "accepted too") })
 	if ids := matchActionIDs(matchCurrent(e, askGrace)); len(ids) != 0 {
 		t.Errorf("answered proposal still has buttons %v", ids)
 	}
@@ -361,12 +319,12 @@ func TestMatchDeclineReturnsBothAndIsNeverProposedAgain(t *testing.T) {
 		t.Fatalf("proposal:\n%s", text)
 	}
 	e.matchClick(dana, msg, "match_publish")
-	ask := matchDM(e, bob, "A mentoring match for you")
+	ask := e.waitDM(bob, "A mentoring match for you")
 	e.matchClick(bob, ask, "proposal_decline")
-	matchDM(e, alice, "won't go ahead this time")
-	matchEventually(e, "bob's answer", func() bool { return contains(matchCurrent(e, ask), "You declined") })
-	askAlice := matchDM(e, alice, "A mentoring match for you")
-	matchEventually(e, "alice's proposal to be closed", func() bool {
+	e.waitDM(alice, "won't go ahead this time")
+	e.eventually("bob's answer", func() bool { return contains(matchCurrent(e, ask), "You declined") })
+	askAlice := e.waitDM(alice, "A mentoring match for you")
+	e.eventually("alice's proposal to be closed", func() bool {
 		cur := matchCurrent(e, askAlice)
 		return contains(cur, "This match won't go ahead") && len(matchActionIDs(cur)) == 0
 	})
@@ -415,7 +373,7 @@ func TestMatchDropRemovesAPairAndRespectsManagersAndTimeZones(t *testing.T) {
 		t.Errorf("the Drop button asks no confirmation: %s", msg.Blocks)
 	}
 	e.matchClick(dana, msg, drop)
-	matchEventually(e, "the proposal to change", func() bool { return contains(matchCurrent(e, msg), "1 dropped") })
+	e.eventually("the proposal to change", func() bool { return contains(matchCurrent(e, msg), "1 dropped") })
 	cur := matchCurrent(e, msg)
 	after := blockText(cur.Blocks)
 	if strings.Contains(after, "<@UALICE> mentors <@UGRACE>") || !strings.Contains(after, "<@UFRANK> mentors <@UBOB>") {
@@ -425,7 +383,7 @@ func TestMatchDropRemovesAPairAndRespectsManagersAndTimeZones(t *testing.T) {
 		t.Errorf("grace's reasons after Drop:\n%s", after)
 	}
 	e.matchClick(dana, cur, "match_publish")
-	matchDM(e, bob, "A mentoring match for you")
+	e.waitDM(bob, "A mentoring match for you")
 	e.settle()
 	if n := len(e.dms(grace, "A mentoring match for you")); n != 0 {
 		t.Errorf("the dropped pair was published")
@@ -462,9 +420,9 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	for _, u := range []string{alice, frank, bob, carol} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "two pairs", func() bool { return len(e.matchPairs()) == 2 })
+	e.eventually("two pairs", func() bool { return len(e.matchPairs()) == 2 })
 	for _, p := range e.matchPairs() {
 		if p.CohortID == 0 {
 			t.Fatalf("pair %+v not in the cohort", p)
@@ -479,10 +437,10 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	for _, c := range []struct {
 		user, action string
 	}{{alice, "cohort_continue"}, {bob, "cohort_continue"}, {frank, "cohort_continue"}, {carol, "cohort_end"}} {
-		q := matchDM(e, c.user, "(until Sun 28 Feb 2027) is closing")
+		q := e.waitDM(c.user, "(until Sun 28 Feb 2027) is closing")
 		e.matchClick(c.user, q, c.action)
 	}
-	matchEventually(e, "the answers", func() bool {
+	e.eventually("the answers", func() bool {
 		return strings.Contains(e.cmd(dana, "/mentor", "cohort"), "1 pair chose to continue, 1 to end, 0 not decided")
 	})
 	if got := e.cmd(bob, "/mentor", "cohort"); !strings.Contains(got, "Your pair with <@UALICE> is part of this round") || strings.Contains(got, "pair chose") {
@@ -492,12 +450,12 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	if !strings.Contains(got, "1 pair ended, 1 pair carries on") {
 		t.Fatalf("end now = %q", got)
 	}
-	matchDM(e, carol, "has closed, and with it your mentoring pair with <@UFRANK>")
-	matchDM(e, bob, "your pair with <@UALICE> carries on")
+	e.waitDM(carol, "has closed, and with it your mentoring pair with <@UFRANK>")
+	e.waitDM(bob, "your pair with <@UALICE> carries on")
 	// The closing question's buttons go with the round.
-	matchEventually(e, "the closing questions without buttons", func() bool {
-		return contains(matchCurrent(e, matchDM(e, carol, "is closing")), "The round has closed") &&
-			!strings.Contains(string(matchCurrent(e, matchDM(e, carol, "is closing")).Blocks), "cohort_continue")
+	e.eventually("the closing questions without buttons", func() bool {
+		return contains(matchCurrent(e, e.waitDM(carol, "is closing")), "The round has closed") &&
+			!strings.Contains(string(matchCurrent(e, e.waitDM(carol, "is closing")).Blocks), "cohort_continue")
 	})
 	for _, p := range e.matchPairs() {
 		if want := p.MentorID == alice; p.Live() != want {
@@ -523,11 +481,11 @@ func TestForgetWithdrawsAPublishedProposalAndSaysSo(t *testing.T) {
 		t.Fatalf("proposal = %s", text)
 	}
 	e.matchClick(dana, msg, "match_publish")
-	matchDM(e, grace, "A mentoring match for you")
+	e.waitDM(grace, "A mentoring match for you")
 	m := pgForgetMessage(e, frank)
 	pgClick(e, frank, m, "forget_confirm")
 	pgWait(e, frank, "your data is deleted")
-	matchDM(e, grace, "won't go ahead: they have left the programme")
+	e.waitDM(grace, "won't go ahead: they have left the programme")
 }
 
 // Extra words after join, leave or topics list are answered with usage,
@@ -588,8 +546,8 @@ func TestLeavingWithAProposalOpenWithdrawsIt(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", topics: []string{"Go"}})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	matchEventually(e, "the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
-	matchDM(e, alice, "A mentoring match for you")
+	e.eventually("the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
+	e.waitDM(alice, "A mentoring match for you")
 
 	got := e.cmd(grace, "/mentor", "leave")
 	for _, want := range []string{"You've left matching", "withdrawn your open proposal with <@UALICE>", "won't propose you together again"} {
@@ -597,7 +555,7 @@ func TestLeavingWithAProposalOpenWithdrawsIt(t *testing.T) {
 			t.Errorf("leave answer lacks %q: %q", want, got)
 		}
 	}
-	matchDM(e, alice, "won't go ahead")
+	e.waitDM(alice, "won't go ahead")
 	matchNoFailures(e)
 }
 
@@ -613,9 +571,9 @@ func TestCohortEndNowAsksTheAdminFirst(t *testing.T) {
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	for _, u := range []string{alice, bob} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("the pair", func() bool { return len(e.matchPairs()) == 1 })
 
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
 	if res.Message == nil || !contains(*res.Message, "haven't been asked yet") || !strings.Contains(string(res.Message.Blocks), "Close and end 1 pair") {
@@ -625,8 +583,8 @@ func TestCohortEndNowAsksTheAdminFirst(t *testing.T) {
 		t.Fatal("the pair ended before the admin confirmed")
 	}
 	e.matchClick(dana, *res.Message, "cohort_close")
-	matchEventually(e, "the round closed", func() bool { return !e.matchPairs()[0].Live() })
-	matchDM(e, bob, "has closed, and with it your mentoring pair with <@UALICE>")
+	e.eventually("the round closed", func() bool { return !e.matchPairs()[0].Live() })
+	e.waitDM(bob, "has closed, and with it your mentoring pair with <@UALICE>")
 	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "No programme round is running") {
 		t.Errorf("after the end = %q", got)
 	}

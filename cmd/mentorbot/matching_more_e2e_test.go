@@ -19,19 +19,19 @@ func TestLeavingUpdatesBothProposalDMs(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	aliceDM := matchDM(e, alice, "A mentoring match for you")
-	graceDM := matchDM(e, grace, "A mentoring match for you")
+	aliceDM := e.waitDM(alice, "A mentoring match for you")
+	graceDM := e.waitDM(grace, "A mentoring match for you")
 	e.matchClick(alice, aliceDM, "proposal_accept")
-	matchEventually(e, "alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "You accepted") })
+	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "You accepted") })
 
 	e.cmd(grace, "/mentor", "leave")
-	matchDM(e, alice, "won't go ahead")
-	matchEventually(e, "alice's proposal DM to say it won't go ahead", func() bool {
+	e.waitDM(alice, "won't go ahead")
+	e.eventually("alice's proposal DM to say it won't go ahead", func() bool {
 		cur := matchCurrent(e, aliceDM)
 		return contains(cur, "won't go ahead") && !contains(cur, "as soon as")
 	})
 	for _, dm := range []slacksim.Message{aliceDM, graceDM} {
-		matchEventually(e, "the proposal buttons to go", func() bool {
+		e.eventually("the proposal buttons to go", func() bool {
 			ids := matchActionIDs(matchCurrent(e, dm))
 			return !slices.Contains(ids, "proposal_accept") && !slices.Contains(ids, "proposal_decline")
 		})
@@ -54,11 +54,11 @@ func TestLapsedProposalIsToldToBoth(t *testing.T) {
 	matchJoin(e, bob, signup{role: "mentee", other: "Rust"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
 	for _, u := range []string{frank, bob} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "frank and bob's pair", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("frank and bob's pair", func() bool { return len(e.matchPairs()) == 1 })
 
 	e.advance(store.ProposalTTL - time.Hour)
 	if got := e.dms(alice, "lapsed"); len(got) != 0 {
@@ -66,7 +66,7 @@ func TestLapsedProposalIsToldToBoth(t *testing.T) {
 	}
 	e.advance(2 * time.Hour)
 	for _, u := range []string{alice, grace} {
-		m := matchDM(e, u, "has lapsed")
+		m := e.waitDM(u, "has lapsed")
 		for _, want := range []string{"won't go ahead", "still in the pool"} {
 			if !contains(m, want) {
 				t.Errorf("lapse DM to %s lacks %q: %q", u, want, m.Text)
@@ -89,14 +89,14 @@ func TestLapsedProposalWaitsForTheMorning(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	matchDM(e, alice, "A mentoring match for you")
+	e.waitDM(alice, "A mentoring match for you")
 	e.advance(utc(2026, 11, 24, 6, 30).Sub(e.clock.Now())) // 07:30 in Berlin, the lapse 5½ hours old
 	if got := e.dms(alice, "lapsed"); len(got) != 0 {
 		t.Fatalf("told of a lapse in the night: %s", e.describeDMs(alice))
 	}
 	e.advance(time.Hour)
 	for _, u := range []string{alice, grace} {
-		matchDM(e, u, "has lapsed")
+		e.waitDM(u, "has lapsed")
 	}
 	matchNoFailures(e)
 }
@@ -111,8 +111,8 @@ func TestLapsedProposalFollowsQuietHoursChangedSincePublish(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	matchDM(e, alice, "A mentoring match for you")
-	matchDM(e, grace, "A mentoring match for you")
+	e.waitDM(alice, "A mentoring match for you")
+	e.waitDM(grace, "A mentoring match for you")
 
 	// Alice sleeps late now; Grace has moved to Tokyo, where the lapse
 	// (01:01 UTC) falls at 10:01.
@@ -127,13 +127,13 @@ func TestLapsedProposalFollowsQuietHoursChangedSincePublish(t *testing.T) {
 	e.waitUser(grace, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
 
 	e.advance(utc(2026, 11, 24, 1, 30).Sub(e.clock.Now()))
-	matchDM(e, grace, "has lapsed")                        // her morning in Tokyo, not Berlin's
+	e.waitDM(grace, "has lapsed")                          // her morning in Tokyo, not Berlin's
 	e.advance(utc(2026, 11, 24, 8, 30).Sub(e.clock.Now())) // 09:30 in Berlin
 	if got := e.dms(alice, "lapsed"); len(got) != 0 {
 		t.Fatalf("told of a lapse in her new quiet hours (until 10:00): %s", e.describeDMs(alice))
 	}
 	e.advance(time.Hour)
-	matchDM(e, alice, "has lapsed")
+	e.waitDM(alice, "has lapsed")
 	matchNoFailures(e)
 }
 
@@ -165,9 +165,9 @@ func TestCohortOfOnePairReadsWell(t *testing.T) {
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	for _, u := range []string{alice, bob} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("the pair", func() bool { return len(e.matchPairs()) == 1 })
 
 	e.clock.Set(time.Date(2027, 3, 2, 10, 0, 0, 0, time.UTC))
 	e.settle()
@@ -240,8 +240,8 @@ func TestProposalReasonsSpeakToTheReader(t *testing.T) {
 		t.Fatalf("review:\n%s", text)
 	}
 	e.matchClick(dana, msg, "match_publish")
-	mentee := blockText(matchDM(e, grace, "A mentoring match for you").Blocks)
-	mentor := blockText(matchDM(e, alice, "A mentoring match for you").Blocks)
+	mentee := blockText(e.waitDM(grace, "A mentoring match for you").Blocks)
+	mentor := blockText(e.waitDM(alice, "A mentoring match for you").Blocks)
 	if !strings.Contains(mentee, "*Why you two:* you're open to any topic") || strings.Contains(mentee, "mentee open") {
 		t.Errorf("the mentee's proposal DM: %s", mentee)
 	}
@@ -280,7 +280,7 @@ func TestPublishingAReplacedRoundNamesTheAdminWhoReplacedIt(t *testing.T) {
 	}
 	// Carol's round is untouched and publishes.
 	e.matchClick(carol, *res.Message, "match_publish")
-	matchDM(e, bob, "A mentoring match for you")
+	e.waitDM(bob, "A mentoring match for you")
 	matchNoFailures(e)
 }
 
@@ -295,8 +295,8 @@ func TestAcceptingPastTheMentorsCapacityMakesThePairAndSaysSo(t *testing.T) {
 		matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 		msg, _ := matchRun(e)
 		e.matchClick(dana, msg, "match_publish")
-		askAlice := matchDM(e, alice, "A mentoring match for you")
-		askGrace := matchDM(e, grace, "A mentoring match for you")
+		askAlice := e.waitDM(alice, "A mentoring match for you")
+		askGrace := e.waitDM(grace, "A mentoring match for you")
 		if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 			t.Fatalf("pair = %q", got)
 		}
@@ -306,11 +306,11 @@ func TestAcceptingPastTheMentorsCapacityMakesThePairAndSaysSo(t *testing.T) {
 			first, second, firstUser, secondUser = askGrace, askAlice, grace, alice
 		}
 		e.matchClick(firstUser, first, "proposal_accept")
-		matchEventually(e, "the first acceptance", func() bool { return contains(matchCurrent(e, first), "You accepted") })
+		e.eventually("the first acceptance", func() bool { return contains(matchCurrent(e, first), "You accepted") })
 		e.matchClick(secondUser, second, "proposal_accept")
-		matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 2 })
-		matchEventually(e, "alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, askAlice), "now a pair") })
-		if note := matchDM(e, alice, "more than the 1"); !contains(note, "2 mentees") {
+		e.eventually("the pair", func() bool { return len(e.matchPairs()) == 2 })
+		e.eventually("alice's proposal DM to show the pair", func() bool { return contains(matchCurrent(e, askAlice), "now a pair") })
+		if note := e.waitDM(alice, "more than the 1"); !contains(note, "2 mentees") {
 			t.Errorf("mentor last %v: alice's note does not say she is over the capacity she gave: %q", mentorLast, note.Text)
 		}
 		if n := len(e.dms(grace, "mentees")); n != 0 {
@@ -332,17 +332,17 @@ func TestOverCapacityNoteIsItsOwnDM(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	askAlice := matchDM(e, alice, "A mentoring match for you")
-	askGrace := matchDM(e, grace, "A mentoring match for you")
+	askAlice := e.waitDM(alice, "A mentoring match for you")
+	askGrace := e.waitDM(grace, "A mentoring match for you")
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair = %q", got)
 	}
 	e.matchClick(alice, askAlice, "proposal_accept")
-	matchEventually(e, "alice's acceptance", func() bool { return contains(matchCurrent(e, askAlice), "You accepted") })
+	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, askAlice), "You accepted") })
 	e.sim.FailNext("chat.update", 20, "internal_error", 0)
 	e.matchClick(grace, askGrace, "proposal_accept")
-	matchEventually(e, "the pair", func() bool { return len(e.matchPairs()) == 2 })
-	m := matchDM(e, alice, "more than the 1")
+	e.eventually("the pair", func() bool { return len(e.matchPairs()) == 2 })
+	m := e.waitDM(alice, "more than the 1")
 	if !contains(m, "2 mentees") {
 		t.Errorf("the note to alice lacks her load: %q", m.Text)
 	}
@@ -365,16 +365,16 @@ func TestMatchMentorWithAPlaceLeftAfterADeclineIsProposedAgain(t *testing.T) {
 		t.Fatalf("first round = %q", text)
 	}
 	e.matchClick(dana, msg, "match_publish")
-	var toBob, toCarol = matchDM(e, bob, "A mentoring match for you"), matchDM(e, carol, "A mentoring match for you")
+	var toBob, toCarol = e.waitDM(bob, "A mentoring match for you"), e.waitDM(carol, "A mentoring match for you")
 	for _, m := range matchDMsFor(e, alice, "A mentoring match for you") {
 		if contains(m, "<@UBOB>") {
 			e.matchClick(alice, m, "proposal_accept")
 		}
 	}
 	e.matchClick(bob, toBob, "proposal_accept")
-	matchEventually(e, "alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
+	e.eventually("alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
 	e.matchClick(carol, toCarol, "proposal_decline")
-	matchDM(e, alice, "won't go ahead this time. You're back in the pool")
+	e.waitDM(alice, "won't go ahead this time. You're back in the pool")
 
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	_, text = matchRun(e)
@@ -387,7 +387,7 @@ func TestMatchMentorWithAPlaceLeftAfterADeclineIsProposedAgain(t *testing.T) {
 // matchDMsFor lists the DMs to user containing want, oldest first.
 func matchDMsFor(e *env, user, want string) []slacksim.Message {
 	e.t.Helper()
-	matchDM(e, user, want)
+	e.waitDM(user, want)
 	return e.dms(user, want)
 }
 
@@ -408,9 +408,9 @@ func TestMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
 	for _, u := range []string{alice, frank, grace, bob, carol, erin} {
-		e.matchClick(u, matchDM(e, u, "A mentoring match for you"), "proposal_accept")
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
-	matchEventually(e, "three pairs", func() bool { return len(e.matchPairs()) == 3 })
+	e.eventually("three pairs", func() bool { return len(e.matchPairs()) == 3 })
 	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 3 pairs") {
 		t.Fatalf("cohort end = %q", got)
 	}
@@ -419,9 +419,9 @@ func TestMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 		{carol, "cohort_end"},      // ends
 		{grace, "cohort_continue"}, // erin undecided: ends
 	} {
-		e.matchClick(c.user, matchDM(e, c.user, "is closing"), c.action)
+		e.matchClick(c.user, e.waitDM(c.user, "is closing"), c.action)
 	}
-	matchEventually(e, "the answers", func() bool {
+	e.eventually("the answers", func() bool {
 		return strings.Contains(e.cmd(dana, "/mentor", "cohort"), "1 pair chose to continue, 1 to end, 1 not decided")
 	})
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
@@ -444,20 +444,20 @@ func TestMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	matchJoin(e, bob, signup{role: "mentee", other: "Go", cadence: "biweekly"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
-	e.matchClick(bob, matchDM(e, bob, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(bob, e.waitDM(bob, "A mentoring match for you"), "proposal_accept")
 	for _, u := range []struct{ id, want string }{
 		{bob, "every two weeks, as you chose when you signed up: `/mentor meet @alice biweekly thu 15:00`"},
 		{alice, "every two weeks, as <@UBOB> chose when signing up: `/mentor meet @bob biweekly thu 15:00`"},
 	} {
-		if m := matchDM(e, u.id, "Welcome to mentoring"); !contains(m, u.want) || contains(m, "weekly thu 15:00` (or") {
+		if m := e.waitDM(u.id, "Welcome to mentoring"); !contains(m, u.want) || contains(m, "weekly thu 15:00` (or") {
 			t.Errorf("%s's welcome does not suggest bob's every two weeks:\n%s", u.id, e.describeDMs(u.id))
 		}
 	}
 	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair carol and erin: %q", got)
 	}
-	if m := matchDM(e, erin, "Welcome to mentoring"); !contains(m, "Schedule your meetings: `/mentor meet @carol weekly thu 15:00` (or `biweekly`") {
+	if m := e.waitDM(erin, "Welcome to mentoring"); !contains(m, "Schedule your meetings: `/mentor meet @carol weekly thu 15:00` (or `biweekly`") {
 		t.Errorf("erin's welcome:\n%s", e.describeDMs(erin))
 	}
 	matchNoFailures(e)
@@ -471,9 +471,9 @@ func TestMatchHomeOfAMentorWithPlacesLeft(t *testing.T) {
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	e.matchClick(alice, matchDM(e, alice, "A mentoring match for you"), "proposal_accept")
-	e.matchClick(bob, matchDM(e, bob, "A mentoring match for you"), "proposal_accept")
-	matchEventually(e, "alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
+	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(bob, e.waitDM(bob, "A mentoring match for you"), "proposal_accept")
+	e.eventually("alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
 	const waiting = "also signed up for matching as a mentor"
 	homeOpen(e, alice, func(s string) bool {
 		return strings.Contains(s, "You're in 1 mentoring pair") && strings.Contains(s, waiting) && strings.Contains(s, "`/mentor leave` withdraws")
@@ -502,8 +502,8 @@ func TestMatchProposalNotesAFarZoneInsteadOfGivingItAsAReason(t *testing.T) {
 	matchJoin(e, bob, signup{role: "mentee", topics: []string{"Go"}})
 	msg, _ := matchRun(e)
 	e.matchClick(dana, msg, "match_publish")
-	matchEventually(e, "the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
-	ask := blockText(matchDM(e, bob, "A mentoring match for you").Blocks)
+	e.eventually("the proposal to be published", func() bool { return contains(matchCurrent(e, msg), "Published") })
+	ask := blockText(e.waitDM(bob, "A mentoring match for you").Blocks)
 	why, _, _ := strings.Cut(ask[strings.Index(ask, "*Why you two:*"):], "\n")
 	if strings.Contains(why, "apart") || !strings.Contains(why, "both: Go") {
 		t.Errorf("the reasons line = %q", why)

@@ -468,7 +468,7 @@ func TestMeetingButtons(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, dm, "agenda_add"); err != nil {
 		t.Fatal(err)
 	}
-	v := meetWaitView(t, e, bob, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"item": {"item": "mock interview <please>"}})
 	if err != nil || len(sub.Errors) > 0 {
 		t.Fatalf("submit agenda item: %v %v", err, sub)
@@ -478,22 +478,6 @@ func TestMeetingButtons(t *testing.T) {
 	if len(items) != 1 || items[0].Text != "mock interview <please>" || !items[0].MeetingAt.Equal(thu.AddDate(0, 0, 7)) {
 		t.Errorf("agenda from the form: %+v", items)
 	}
-}
-
-// waitView waits until user has an open modal with that callback_id.
-func meetWaitView(t *testing.T, e *env, user, callbackID string) slacksim.View {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID && v.Open {
-				return v
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("no %s modal open for %s", callbackID, user)
-	return slacksim.View{}
 }
 
 func TestMeetBiweeklyKeepsItsPhase(t *testing.T) {

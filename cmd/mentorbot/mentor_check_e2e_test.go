@@ -53,7 +53,7 @@ func TestPairedSinceSigningUpMayAskForAnotherMentor(t *testing.T) {
 	if got := e.cmd(carol, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, carol, "match_join")
+	v := e.waitModal(carol, "match_join")
 	if form := blockText(v.Message().Blocks); strings.Contains(form, "waiting for the next matching round") {
 		t.Errorf("carol, paired since she signed up, is told she still waits: %q", form)
 	}
@@ -136,7 +136,7 @@ func TestTopicAndRoundNamesReadAsTyped(t *testing.T) {
 		}
 	}
 	e.cmd(bob, "/mentor", "join")
-	if form := blockText(matchView(e, bob, "match_join").Message().Blocks); !strings.Contains(form, "@carol's team") || strings.Contains(form, "<@") {
+	if form := blockText(e.waitModal(bob, "match_join").Message().Blocks); !strings.Contains(form, "@carol's team") || strings.Contains(form, "<@") {
 		t.Errorf("the join form's topics: %q", form)
 	}
 }

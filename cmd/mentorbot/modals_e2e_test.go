@@ -17,7 +17,7 @@ import (
 func TestJoinConfirmationReadsAsOneSentence(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, bob, signup{role: "mentee", cadence: "biweekly"})
-	confirm := matchDM(e, bob, "signed up for matching")
+	confirm := e.waitDM(bob, "signed up for matching")
 	if !contains(confirm, "open to any topic; meeting every two weeks.") || contains(confirm, "; Every") {
 		t.Errorf("confirmation = %s", confirm.Text+blockText(confirm.Blocks))
 	}
@@ -87,7 +87,7 @@ func TestSessionModalErrorsArePlainText(t *testing.T) {
 	e := meetEnv(t)
 	ctx := meetCtx(e)
 	e.cmd(bob, "/session", "")
-	v := meetWaitView(t, e, bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 	submit := func(todos string) map[string]string {
 		t.Helper()
 		sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "n"}, "todos": {"todos": todos}})
@@ -145,7 +145,7 @@ func TestSessionModalRefusesADayBeforeThePair(t *testing.T) {
 	ctx := meetCtx(e)
 	e.clock.Set(utc(2026, 11, 4, 15, 0))
 	e.cmd(bob, "/session", "")
-	v := meetWaitView(t, e, bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 	for _, day := range []string{"1990-01-01", "2026-11-01"} {
 		sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": day}, "notes": {"notes": "we met"}})
 		if err != nil || sub.Closed {
@@ -186,7 +186,7 @@ func TestFollowupFormDoesNotLogAMeetingTwice(t *testing.T) {
 	e.schedWalk(schedAt("2026-11-05 16:00"))
 	fu := e.schedDM(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), bob))
 	e.schedClick(bob, fu, "session_log_open")
-	v := e.schedWaitView(bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 
 	// Meanwhile alice logs the meeting.
 	got := e.cmd(alice, "/session", "log we talked about the talk")

@@ -151,7 +151,7 @@ func TestMeetingDMsShowAnAgendaItemAddedSinceTheyWent(t *testing.T) {
 	}
 
 	e.schedClick(bob, bobs, "agenda_add")
-	v := e.schedWaitView(bob, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
 	if res := e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "Career plans"}}); len(res.Errors) > 0 {
 		t.Fatalf("agenda modal: %v", res.Errors)
 	}
@@ -239,15 +239,10 @@ func TestMeetingDMsOfOnePairSuggestCommandsNamingThePartner(t *testing.T) {
 // on, a message that never changed as wanted, and returns it as it is.
 func (e *env) schedWaitMessageFor(m slacksim.Message, ok func(slacksim.Message) bool) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if cur, found := e.sim.LookupMessage(m.Channel, m.TS); found && ok(cur) {
-			return cur
-		}
-		time.Sleep(2 * time.Millisecond)
+	cur, err := e.waitMessageAs(m, ok)
+	if err != nil {
+		e.t.Errorf("message %s never changed as expected (%v); now: %s", m.TS, err, cur.Text+" "+blockText(cur.Blocks))
 	}
-	cur, _ := e.sim.LookupMessage(m.Channel, m.TS)
-	e.t.Errorf("message %s never changed as expected; now: %s", m.TS, cur.Text+" "+blockText(cur.Blocks))
 	return cur
 }
 

@@ -65,7 +65,7 @@ func TestHomeScheduleAfterAOneOffMeetingInAPause(t *testing.T) {
 	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
 		t.Fatal(err)
 	}
-	txt := blockText(homeModal(e, bob, "").Message().Blocks)
+	txt := blockText(e.waitModal(bob, "").Message().Blocks)
 	if !strings.Contains(txt, "your one-off meeting of <!date^") || !strings.Contains(txt, "fell while your meetings were paused") || strings.Contains(txt, "taken place") {
 		t.Errorf("bob's schedule help:\n%s", txt)
 	}

@@ -131,17 +131,12 @@ func healthz(t *testing.T, addr string) (int, string) {
 // waitHealth polls /healthz until it answers want.
 func waitHealth(t *testing.T, addr string, want int, why string) {
 	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		code, body := healthz(t, addr)
-		if code == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: /healthz = %d %q; want %d", why, code, body, want)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	var code int
+	var body string
+	eventually(t, fmt.Sprintf("/healthz to answer %d: %s", want, why), func() bool {
+		code, body = healthz(t, addr)
+		return code == want
+	}, func() string { return fmt.Sprintf("/healthz = %d %q", code, body) })
 }
 
 // Slack delivers nothing on a Socket Mode connection before its hello, so

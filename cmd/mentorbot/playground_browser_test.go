@@ -370,11 +370,7 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	// Before the page loads, the bot answers a DM of Bob's that Dana, whom
 	// the page opens as, does not see: that answer counts as read.
 	postJSON(t, base+"api/message", map[string]string{"user": "UBOB", "text": "hello"}, nil)
-	for deadline := time.Now().Add(browserWait); len(getState(t, base, "UBOB").Messages) == 0; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the bot did not answer Bob's DM")
-		}
-	}
+	eventually(t, "the bot to answer Bob's DM", func() bool { return len(getState(t, base, "UBOB").Messages) > 0 })
 
 	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
 	p.waitJS("the page to go live as Dana", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UDANA]")`)

@@ -383,10 +383,7 @@ func TestPlaygroundModalFieldErrorsShowUnderTheField(t *testing.T) {
 		} `json:"modals"`
 	}
 	// The bot opens the modal after it acknowledges the press.
-	for deadline := time.Now().Add(waitLimit); len(st.Modals) == 0; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no modal open after Update progress")
-		}
+	eventually(t, "a modal open after Update progress", func() bool {
 		resp, err := http.Get(base + "api/state?user=UBOB")
 		if err != nil {
 			t.Fatal(err)
@@ -396,7 +393,8 @@ func TestPlaygroundModalFieldErrorsShowUnderTheField(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
+		return len(st.Modals) > 0
+	})
 
 	var sub struct {
 		Closed bool              `json:"closed"`

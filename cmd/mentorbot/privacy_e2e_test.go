@@ -237,7 +237,7 @@ func TestGoalDueMoreThanFiveYearsAheadIsRefused(t *testing.T) {
 
 	// The form: a new goal, then an edit of the one above.
 	e.cmd(bob, "/goal", "add")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_text": {"text": "Learn everything"},
 		"goal_due":  {"due": "9999-12-31"},
@@ -253,7 +253,7 @@ func TestGoalDueMoreThanFiveYearsAheadIsRefused(t *testing.T) {
 	}
 	e.idle()
 	e.cmd(bob, "/goal", "edit 1")
-	v = goalWaitView(t, e, bob, "goal_form")
+	v = e.waitModal(bob, "goal_form")
 	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_text": {"text": "Become a staff engineer"},
 		"goal_due":  {"due": "2040-01-01"},
@@ -277,7 +277,7 @@ func TestGoalDoneOnADoneGoalReplacesTheMessage(t *testing.T) {
 	e := goalEnv(t)
 	ctx := goalCtx(e)
 	e.cmd(bob, "/goal", "")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Pass the CKA exam"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -36,30 +36,17 @@ func TestStaleProfileIsRefreshedInTheBackground(t *testing.T) {
 	if res.Ack == nil || !strings.Contains(ackText(t, res), "goal") {
 		t.Fatalf("with users.info failing, /goal list was not answered in its ack: %+v", res)
 	}
-	waitFor(t, "a background users.info", func() bool { return calls() > before })
+	eventually(t, "a background users.info", func() bool { return calls() > before })
 	if u, err := e.app.DB.User(e.ctx, bob); err != nil || u.TZ != "America/New_York" {
 		t.Errorf("during the outage bob's profile is %q, %v; want the cached one kept", u.TZ, err)
 	}
 
 	e.clock.Advance(2 * time.Minute) // Slack answers again
 	e.cmd(bob, "/goal", "list")
-	waitFor(t, "bob's new time zone", func() bool {
+	eventually(t, "bob's new time zone", func() bool {
 		u, err := e.app.DB.User(e.ctx, bob)
 		return err == nil && u.TZ == "Asia/Tokyo"
 	})
-}
-
-// waitFor polls cond (for work the bot does in the background) for up to
-// waitLimit of real time.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not seen within %v", what, waitLimit)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // The settings form refuses lead times that are only commas instead of

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -139,7 +138,7 @@ func TestRedeliveredInteractionsActOnce(t *testing.T) {
 	}
 
 	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{})
 	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"goal_text":    {"text": "Run a workshop on testing"},
@@ -178,13 +177,7 @@ func TestRedeliveredAfterRestart(t *testing.T) {
 		res, err := e.sim.SlashCommand(ctx, bob, e.dmChannel(bob), "/goal", "add Read the SRE book by 2026-12-01")
 		done <- out{res, err}
 	}()
-	deadline := time.Now().Add(waitLimit)
-	for len(e.goalsStored(bob)) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the first delivery was never acted on")
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	e.eventually("the first delivery to be acted on", func() bool { return len(e.goalsStored(bob)) > 0 })
 	restart()
 	close(hold)
 	o := <-done

@@ -169,11 +169,7 @@ func TestUndoWhileTheDMOfTheCloseIsBeingSent(t *testing.T) {
 	posts := len(e.sim.CallsTo("chat.postMessage"))
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	res := e.cmdIn(alice, e.dmChannel(alice), "/session", fmt.Sprintf("done %d", book))
-	for deadline := time.Now().Add(5 * time.Second); len(e.sim.CallsTo("chat.postMessage")) == posts; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the DM of the close was not held by a 429")
-		}
-	}
+	e.eventually("the DM of the close to be held by a 429", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
 	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, fmt.Sprintf("todo_reopen_%d", book)); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -110,20 +111,16 @@ func (e *env) schedSent() map[string]slacksim.Message {
 // schedDM waits for the DM with key and returns its current state.
 func (e *env) schedDM(key string) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if m, ok := e.schedSent()[key]; ok {
-			return m
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	keys := []string{}
-	for k := range e.schedSent() {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	e.t.Fatalf("no DM with key %s; keys:\n%s", key, strings.Join(keys, "\n"))
-	return slacksim.Message{}
+	var m slacksim.Message
+	e.eventually("the DM with key "+key, func() bool {
+		var sent bool
+		m, sent = e.schedSent()[key]
+		return sent
+	}, func() string {
+		keys := slices.Sorted(maps.Keys(e.schedSent()))
+		return "keys sent:\n" + strings.Join(keys, "\n")
+	})
+	return m
 }
 
 // schedClick presses a button on a message and waits for the ack.
@@ -134,22 +131,6 @@ func (e *env) schedClick(user string, m slacksim.Message, actionID string) {
 	if _, err := e.sim.ClickButton(ctx, user, m, actionID); err != nil {
 		e.t.Fatalf("%s clicks %s: %v", user, actionID, err)
 	}
-}
-
-// schedWaitView waits for user's open modal with callbackID.
-func (e *env) schedWaitView(user, callbackID string) slacksim.View {
-	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.CallbackID == callbackID && v.Open {
-				return v
-			}
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	e.t.Fatalf("no %s modal open for %s", callbackID, user)
-	return slacksim.View{}
 }
 
 // schedSubmit submits a modal and returns the result.
@@ -167,16 +148,26 @@ func (e *env) schedSubmit(user string, v slacksim.View, values map[string]map[st
 // schedWaitMessage waits until the message (channel, ts) satisfies ok.
 func (e *env) schedWaitMessage(m slacksim.Message, ok func(slacksim.Message) bool) slacksim.Message {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if cur, found := e.sim.LookupMessage(m.Channel, m.TS); found && ok(cur) {
-			return cur
-		}
-		time.Sleep(2 * time.Millisecond)
+	cur, err := e.waitMessageAs(m, ok)
+	if err != nil {
+		e.t.Fatalf("message %s never changed as expected (%v); now: %s", m.TS, err, cur.Text+" "+blockText(cur.Blocks))
 	}
-	cur, _ := e.sim.LookupMessage(m.Channel, m.TS)
-	e.t.Fatalf("message %s never changed as expected; now: %s", m.TS, cur.Text+" "+blockText(cur.Blocks))
-	return slacksim.Message{}
+	return cur
+}
+
+// waitMessageAs waits on the simulator until the message (channel, ts)
+// satisfies ok, and returns it; on a timeout, the error, and the message
+// as it then was.
+func (e *env) waitMessageAs(m slacksim.Message, ok func(slacksim.Message) bool) (slacksim.Message, error) {
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	cur, err := e.sim.WaitMessage(ctx, func(cur slacksim.Message) bool {
+		return cur.Channel == m.Channel && cur.TS == m.TS && ok(cur)
+	})
+	if err != nil {
+		cur, _ = e.sim.LookupMessage(m.Channel, m.TS)
+	}
+	return cur, err
 }
 
 func schedAt(s string) time.Time {
@@ -254,7 +245,7 @@ func TestSchedFourWeeks(t *testing.T) {
 		t.Errorf("alice's reminder is not in her zone: %s", blockText(ar.Blocks))
 	}
 	e.schedClick(bob, r24, "agenda_add")
-	v := e.schedWaitView(bob, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
 	e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "career path <!here>"}})
 	e.schedWalk(schedAt("2026-11-12 15:00"))
 	if r1 := e.schedDM(rem("1h", m12, bob)); !strings.Contains(blockText(r1.Blocks), "career path &lt;!here&gt;") {
@@ -266,7 +257,7 @@ func TestSchedFourWeeks(t *testing.T) {
 	e.schedWalk(schedAt("2026-11-12 17:30"))
 	fu := e.schedDM(key("followup", m12, bob))
 	e.schedClick(bob, fu, "session_log_open")
-	v = e.schedWaitView(bob, "session_log")
+	v = e.waitModal(bob, "session_log")
 	res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "career path; next: practise the talk"}})
 	if len(res.Errors) > 0 {
 		t.Fatalf("session modal errors: %v", res.Errors)
@@ -485,7 +476,7 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 	}
 
 	e.schedClick(alice, prompt, "notify_rate_4")
-	v := e.schedWaitView(alice, "notify_feedback")
+	v := e.waitModal(alice, "notify_feedback")
 	res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Great questions <!channel> & ideas"}})
 	if len(res.Errors) > 0 {
 		t.Fatalf("feedback errors: %v", res.Errors)
@@ -628,7 +619,7 @@ func TestSchedNudgesStopAfterThreeUnanswered(t *testing.T) {
 	// "Open settings" opens the settings modal, where nudges show as off;
 	// ticking them and saving lifts the stop.
 	e.schedClick(bob, notice, "notify_settings")
-	v := e.schedWaitView(bob, "settings")
+	v := e.waitModal(bob, "settings")
 	if !strings.Contains(blockText(v.Message().Blocks), "stopped") {
 		t.Errorf("settings modal does not say nudges stopped: %s", blockText(v.Message().Blocks))
 	}
@@ -913,15 +904,13 @@ func (e *env) bobLeaves() {
 // ack.
 func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
 	e.t.Helper()
-	for deadline := time.Now().Add(waitLimit); ; {
-		if p, err := e.app.DB.User(e.ctx, id); err == nil && ok(p) {
-			return p
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("%s's profile never showed %s", id, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	var p store.User
+	e.eventually(id+"'s profile to show "+what, func() bool {
+		var err error
+		p, err = e.app.DB.User(e.ctx, id)
+		return err == nil && ok(p)
+	})
+	return p
 }
 
 // When someone leaves the workspace their pairs end: the partner hears why

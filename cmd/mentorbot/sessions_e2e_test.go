@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -224,17 +225,9 @@ func TestSessionDoneButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitTodoDone(t, e, intro)
-	deadline := time.Now().Add(waitLimit)
-	for {
-		m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
-		if contains(m, "done (marked by you)") && !strings.Contains(string(m.Blocks), "todo_done_"+strconv.FormatInt(intro, 10)) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("alice's message was not updated: %s", blockText(m.Blocks))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	e.schedWaitMessage(dm, func(m slacksim.Message) bool {
+		return contains(m, "done (marked by you)") && !strings.Contains(string(m.Blocks), "todo_done_"+strconv.FormatInt(intro, 10))
+	})
 	// A stale button answers kindly.
 	if _, err := e.sim.ClickButton(ctx, bob, *res.Message, "todo_done_"+strconv.FormatInt(book, 10)); err != nil {
 		t.Fatal(err)
@@ -260,11 +253,7 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 		_, err := e.sim.SlashCommand(meetCtx(e), bob, e.dmChannel(bob), "/session", fmt.Sprintf("done %d", book))
 		closed <- err
 	}()
-	for deadline := time.Now().Add(waitLimit); len(e.sim.CallsTo("chat.update")) == updates; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("bob's close did not redraw alice's DM")
-		}
-	}
+	e.eventually("bob's close to redraw alice's DM", func() bool { return len(e.sim.CallsTo("chat.update")) > updates })
 	if _, err := e.sim.ClickButton(meetCtx(e), alice, dm, fmt.Sprintf("todo_done_%d", intro)); err != nil {
 		t.Fatal(err)
 	}
@@ -282,14 +271,10 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 // waitTodoDone waits until to-do id is stored as done.
 func waitTodoDone(t *testing.T, e *env, id int64) {
 	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		if td, err := e.app.DB.Todo(e.ctx, alice, id); err == nil && td.Status == store.TodoDone {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("to-do #%d was not closed", id)
+	eventually(t, fmt.Sprintf("to-do #%d to be closed", id), func() bool {
+		td, err := e.app.DB.Todo(e.ctx, alice, id)
+		return err == nil && td.Status == store.TodoDone
+	})
 }
 
 func TestSessionModal(t *testing.T) {
@@ -303,7 +288,7 @@ func TestSessionModal(t *testing.T) {
 	if res.Ack != nil && ackText(t, res) != "" {
 		t.Errorf("/session answered %q instead of opening the form", ackText(t, res))
 	}
-	v := meetWaitView(t, e, bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 	js := string(v.JSON)
 	if strings.Contains(js, `"partner"`) || !strings.Contains(js, `"initial_date":"2026-11-06"`) || !strings.Contains(js, "datepicker") {
 		t.Errorf("bob's form: %s", js)
@@ -353,7 +338,7 @@ func TestSessionModal(t *testing.T) {
 		t.Fatal(got)
 	}
 	e.cmd(alice, "/session", "log")
-	v = meetWaitView(t, e, alice, "session_log")
+	v = e.waitModal(alice, "session_log")
 	if !strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "Carol Chen") || !strings.Contains(string(v.JSON), "Bob Brown") {
 		t.Fatalf("alice's form lacks the partner picker: %s", v.JSON)
 	}
@@ -370,7 +355,7 @@ func TestSessionModal(t *testing.T) {
 	}
 	// "/session log @partner" opens the form for that pair.
 	e.cmd(alice, "/session", "log <@UCAROL|carol>")
-	v = meetWaitView(t, e, alice, "session_log")
+	v = e.waitModal(alice, "session_log")
 	if strings.Contains(string(v.JSON), `"partner"`) || !strings.Contains(string(v.JSON), "@UCAROL") {
 		t.Errorf("form for carol: %s", v.JSON)
 	}

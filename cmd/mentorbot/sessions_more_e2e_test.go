@@ -285,7 +285,7 @@ func TestEditASessionsNotes(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, "session_edit"); err != nil {
 		t.Fatal(err)
 	}
-	v := goalWaitView(t, e, alice, "session_edit_form")
+	v := e.waitModal(alice, "session_edit_form")
 	if !strings.Contains(string(v.JSON), "carrer paths") {
 		t.Errorf("the form is not filled in with the notes: %s", v.JSON)
 	}
@@ -302,7 +302,7 @@ func TestEditASessionsNotes(t *testing.T) {
 	}
 
 	e.cmd(alice, "/session", fmt.Sprintf("edit #%d", s.ID))
-	v = goalWaitView(t, e, alice, "session_edit_form")
+	v = e.waitModal(alice, "session_edit_form")
 	if !strings.Contains(string(v.JSON), "career paths") {
 		t.Errorf("/session edit opened another form: %s", v.JSON)
 	}
@@ -318,7 +318,7 @@ func TestEditNotesFromTheSessionsDMRedrawsIt(t *testing.T) {
 	e := meetEnv(t)
 	ctx := meetCtx(e)
 	e.cmdIn(bob, e.dmChannel(bob), "/session", "")
-	v := meetWaitView(t, e, bob, "session_log")
+	v := e.waitModal(bob, "session_log")
 	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
 		"date": {"date": "2026-11-02"}, "notes": {"notes": "first draft of the notes"}, "todos": {"todos": "update my CV"},
 	}); err != nil || len(sub.Errors) > 0 {
@@ -331,7 +331,7 @@ func TestEditNotesFromTheSessionsDMRedrawsIt(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, bob, own, "session_edit"); err != nil {
 		t.Fatal(err)
 	}
-	v = meetWaitView(t, e, bob, "session_edit_form")
+	v = e.waitModal(bob, "session_edit_form")
 	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "the notes, mended"}}); err != nil || len(sub.Errors) > 0 {
 		t.Fatalf("edit: %v %+v", err, sub)
 	}
@@ -390,7 +390,7 @@ func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
 	stored := ss[0].Notes
 
 	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
-	v := goalWaitView(t, e, alice, "session_edit_form")
+	v := e.waitModal(alice, "session_edit_form")
 	shown := initialValue(t, v, "notes")
 	if want := "talked with @carol about https://go.dev & more"; shown != want {
 		t.Errorf("the form shows the notes as %q, want %q", shown, want)
@@ -406,7 +406,7 @@ func TestSessionEditFormShowsNotesAsTheyRead(t *testing.T) {
 
 	// Edited around the mention: the mention stays one.
 	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
-	v = goalWaitView(t, e, alice, "session_edit_form")
+	v = e.waitModal(alice, "session_edit_form")
 	if sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "talked with @carol about testing"}}); err != nil || len(sub.Errors) > 0 {
 		t.Fatalf("saving: %v %+v", err, sub)
 	}
@@ -495,7 +495,7 @@ func TestSessionFormTodosInTheNotes(t *testing.T) {
 	ctx := goalCtx(e)
 	open := func() string {
 		e.cmdIn(bob, e.dmChannel(bob), "/session", "")
-		return goalWaitView(t, e, bob, "session_log").ID
+		return e.waitModal(bob, "session_log").ID
 	}
 	v := open()
 	sub, err := e.sim.SubmitView(ctx, bob, v, map[string]map[string]any{
@@ -551,7 +551,7 @@ func TestSessionEditFormTurnsTodoPartsIntoTodos(t *testing.T) {
 
 	// Someone outside the pair: refused under the notes, nothing saved.
 	e.cmd(alice, "/session", fmt.Sprintf("edit %d", id))
-	v := goalWaitView(t, e, alice, "session_edit_form")
+	v := e.waitModal(alice, "session_edit_form")
 	sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"notes": {"notes": "career paths, changed todo: <@UCAROL|carol> say hi"}})
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, alice, "match_join")
+	v := e.waitModal(alice, "match_join")
 	// grace's profile was never looked up, so checking her takes users.info.
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
@@ -71,7 +71,7 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, alice, "match_join")
+	v := e.waitModal(alice, "match_join")
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "both"}, "topics": {"topics": []string{"SRE"}}, "topics_other": {"topics_other": "public speaking"},
@@ -119,7 +119,7 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 	if err != nil || !sub.Closed {
 		t.Fatalf("corrected submission: %+v, %v", sub, err)
 	}
-	matchDM(e, alice, "signed up for matching")
+	e.waitDM(alice, "signed up for matching")
 	s, err := e.app.DB.Signup(e.ctx, alice)
 	if err != nil || s.Role != store.RoleBoth || s.Cadence != "monthly" || s.Capacity != 2 || s.ManagerID != grace ||
 		!slices.Equal(s.Topics, []string{"SRE", "public speaking"}) {
@@ -139,7 +139,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, alice, "match_join")
+	v := e.waitModal(alice, "match_join")
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": robot}})
@@ -150,7 +150,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	m := matchDM(e, alice, "nothing was saved")
+	m := e.waitDM(alice, "nothing was saved")
 	if !contains(m, "That's a bot") {
 		t.Errorf("the refusal reads %q", m.Text)
 	}
@@ -163,7 +163,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v = matchView(e, alice, "match_join")
+	v = e.waitModal(alice, "match_join")
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err = e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
@@ -174,7 +174,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	matchDM(e, alice, "signed up for matching")
+	e.waitDM(alice, "signed up for matching")
 	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.ManagerID != grace {
 		t.Errorf("stored sign-up %+v, %v", s, err)
 	}
@@ -189,7 +189,7 @@ func TestLateModalOutcomeIsNotHiddenBySlowAck(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
-	v := matchView(e, alice, "match_join")
+	v := e.waitModal(alice, "match_join")
 	// grace's lookup ends just after the ack budget (2 s); the ack takes
 	// 400 ms to reach Slack, still within its 3 s.
 	e.sim.StartOutage(slacksim.Outage{Method: "users.info", Until: e.clock.Now().Add(time.Hour), Delay: 2100 * time.Millisecond, Applied: true})
@@ -218,7 +218,7 @@ func TestLateModalOutcomeIsNotHiddenBySlowAck(t *testing.T) {
 func TestSlowGoalFormShowsWhatWasSaved(t *testing.T) {
 	e := newEnv(t)
 	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
-	v := goalWaitView(t, e, bob, "goal_form")
+	v := e.waitModal(bob, "goal_form")
 	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
@@ -289,22 +289,9 @@ func checkingSubmit(t *testing.T, sub *slacksim.ViewSubmitResult, v slacksim.Vie
 // outcome, and returns the modal as it then is.
 func lateView(e *env, user string, checking slacksim.View) slacksim.View {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		for _, v := range e.sim.OpenViews(user) {
-			if v.ID == checking.ID && v.Hash != checking.Hash {
-				return v
-			}
-		}
-		if time.Now().After(deadline) {
-			var open []string
-			for _, v := range e.sim.OpenViews(user) {
-				open = append(open, v.ID+" "+v.Hash+": "+blockText(v.Message().Blocks))
-			}
-			e.t.Fatalf("the checking view %s (hash %s) was never replaced; open: %q", checking.ID, checking.Hash, open)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return e.waitView(user, "the checking view "+checking.ID+" (hash "+checking.Hash+") to be replaced", func(v slacksim.View) bool {
+		return v.ID == checking.ID && v.Hash != checking.Hash
+	})
 }
 
 // viewField is one top-level field of a view, nil when absent or null.
@@ -343,13 +330,9 @@ func TestCommandArrivingWhileStoppingIsAnswered(t *testing.T) {
 		defer close(restarted)
 		restart()
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for logs.count(slog.LevelInfo, "stopping: finishing the commands in hand") == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the bot never began to stop with carol's command in hand")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	e.eventually("the bot to begin to stop with carol's command in hand", func() bool {
+		return logs.count(slog.LevelInfo, "stopping: finishing the commands in hand") > 0
+	})
 	// A retry is not told "I didn't do that": its first delivery may have
 	// been done, its ack lost. It is left for the next connection.
 	retry, _ := json.Marshal(map[string]any{"envelope_id": "retried-while-stopping", "type": "slash_commands", "accepts_response_payload": true,

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -46,17 +45,9 @@ func TestOwnDMsComingBackAsEventsAreNotAnswered(t *testing.T) {
 	if err := e.sim.MessageEvent(ctx, bob, "hello?"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(waitLimit)
-	for {
-		e.settle()
-		if e.sim.EchoesPending() == 0 && len(e.dms(bob, "I only read slash commands")) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("echoes pending: %d; bob's DMs: %s", e.sim.EchoesPending(), e.describeDMs(bob))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	e.waitDM(bob, "I only read slash commands")
+	e.eventually("the simulator's echoes of the bot's own messages to be delivered", func() bool { return e.sim.EchoesPending() == 0 })
+	e.settle()
 	for _, u := range []string{alice, bob, dana} {
 		want := 0
 		if u == bob {

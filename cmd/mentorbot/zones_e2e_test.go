@@ -154,7 +154,7 @@ func TestHoursMoveFormInThePartnersNight(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, "meeting_move"); err != nil {
 		t.Fatal(err)
 	}
-	v := meetWaitView(t, e, alice, "meeting_move")
+	v := e.waitModal(alice, "meeting_move")
 	sub, err := e.sim.SubmitView(ctx, alice, v.ID, map[string]map[string]any{"move_day": {"move_day": "2026-11-05"}, "move_time": {"move_time": "05:00"}})
 	if err != nil || len(sub.Errors) > 0 {
 		t.Fatalf("submit the move form: %v %+v", err, sub)

@@ -20,7 +20,8 @@ func TestEchoOwnMessages(t *testing.T) {
 	var mu sync.Mutex
 	var got []*slackevents.MessageEvent
 	bot := startBot(t, sim, func(t *testing.T, evt socketmode.Event, sm *socketmode.Client) {
-		_ = sm.Ack(*evt.Request)
+		// Acked once recorded: no echo pending then means every one is in got.
+		defer func() { _ = sm.Ack(*evt.Request) }()
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok {
 			return
@@ -47,7 +48,10 @@ func TestEchoOwnMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for sim.EchoesPending() > 0 && time.Now().Before(deadline) {
+	for sim.EchoesPending() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d echoes still pending after 5 s", sim.EchoesPending())
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	mu.Lock()
