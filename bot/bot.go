@@ -169,6 +169,7 @@ func New(o Options) *Bot {
 	if b.slack != nil {
 		wait = b.slack.Wait
 		b.slack.farewell, b.slack.left = b.farewell, b.pairsLeft
+		b.slack.cut = b.cut
 	}
 	b.home = &homeRefresher{wait: clock.Or(wait), slots: map[string]*homeSlot{}, wake: make(chan struct{}, 1)}
 	return b
@@ -212,35 +213,19 @@ func (b *Bot) startCut() {
 }
 
 // detach returns ctx without its cancellation, for work that goes on after
-// the handler that started it, but ended with the handlers a grace period
-// into a shutdown. What is cut there stays consistent: a transaction rolls
-// back, a Slack call is abandoned, and a delivery whose write committed
-// tells its redelivery to check (dedup.go).
+// the handler that started it. A grace period into a shutdown, its calls
+// to Slack are cut (Slack.cut): those are what can take minutes, and what
+// is cut there stays consistent, the call abandoned, and a delivery whose
+// write committed tells its redelivery to check (dedup.go). Its database
+// work is not cut: a context that can end makes the SQLite driver watch it
+// with a goroutine for every statement, a tenth of a command's time.
 func (b *Bot) detach(ctx context.Context) context.Context {
-	if b.cut == nil { // a Bot not made by New (tests of one handler)
-		return context.WithoutCancel(ctx)
-	}
-	return cutCtx{Context: context.WithoutCancel(ctx), cut: b.cut}
+	return context.WithoutCancel(ctx)
 }
 
 // cutOff reports whether the shutdown's grace is over: handlers still
 // running have been cancelled.
 func (b *Bot) cutOff() bool { return b.cut != nil && b.cut.Err() != nil }
-
-// cutCtx has the values of its Context and the end of cut.
-type cutCtx struct {
-	context.Context
-	cut context.Context
-}
-
-func (c cutCtx) Deadline() (time.Time, bool) { return c.cut.Deadline() }
-func (c cutCtx) Done() <-chan struct{}       { return c.cut.Done() }
-func (c cutCtx) Err() error                  { return c.cut.Err() }
-
-// AfterFunc lets the context package tie a context derived from c (a
-// store transaction's, an HTTP request's) to cut's end directly, instead
-// of a goroutine of its own for each one watching Done.
-func (c cutCtx) AfterFunc(f func()) (stop func() bool) { return context.AfterFunc(c.cut, f) }
 
 type noScheduler struct{}
 

@@ -51,6 +51,10 @@ type Slack struct {
 	// re-plan those pairs.
 	farewell func(user string) store.Farewell
 	left     func(ctx context.Context, user string, ended []store.Pair)
+	// cut, set by New, ends every call under way a grace period into a
+	// shutdown (Bot.detach): a call retried for a minute would otherwise
+	// hold the exit.
+	cut context.Context
 	// refreshing are the stale profiles being fetched in the background.
 	refreshing struct {
 		mu     sync.Mutex
@@ -152,6 +156,12 @@ func (s *Slack) PostRate() float64 { return s.paced().rate(postMethod) }
 // {"ok":false} answers mean the call did nothing and are retried either
 // way.
 func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool, fn func(context.Context) error) error {
+	if s.cut != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(s.cut, cancel)()
+	}
 	backoff := 250 * time.Millisecond
 	wait := clock.Or(s.Wait)
 	start := wait.Now()
