@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -509,4 +511,29 @@ func ackText(t testing.TB, res *slacksim.CommandResult) string {
 		return p.Text
 	}
 	return p.Text + "\n" + blockText(p.Blocks)
+}
+
+// holdWriteLock takes the database's write lock from a connection of its
+// own, as a running backup or another writer would, and lets it go after
+// d; the channel says how the release went.
+func (e *env) holdWriteLock(d time.Duration) <-chan error {
+	e.t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { raw.Close() })
+	conn, err := raw.Conn(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
+		e.t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	time.AfterFunc(d, func() {
+		_, err := conn.ExecContext(context.Background(), "COMMIT")
+		released <- errors.Join(err, conn.Close())
+	})
+	return released
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -413,23 +412,7 @@ func TestFaultBackupWhileRunning(t *testing.T) {
 	}
 
 	// The write lock held for longer than Slack's ack budget.
-	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	conn, err := raw.Conn(e.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	released := make(chan error, 1)
-	time.AfterFunc(2500*time.Millisecond, func() {
-		_, err := conn.ExecContext(context.Background(), "COMMIT")
-		released <- errors.Join(err, conn.Close())
-	})
+	released := e.holdWriteLock(2500 * time.Millisecond)
 	// The 24h reminders fall due while the lock is held.
 	e.clock.Set(schedAt("2026-11-02 09:00"))
 	res := e.cmdIn(bob, e.dmChannel(bob), "/goal", "add Read the SRE book by 2026-12-01")

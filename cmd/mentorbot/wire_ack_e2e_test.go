@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -219,23 +217,7 @@ func TestSlowGoalFormShowsWhatWasSaved(t *testing.T) {
 	e := newEnv(t)
 	e.cmdIn(bob, e.dmChannel(bob), "/goal", "")
 	v := e.waitModal(bob, "goal_form")
-	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	conn, err := raw.Conn(e.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(e.ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	released := make(chan error, 1)
-	time.AfterFunc(2500*time.Millisecond, func() {
-		_, err := conn.ExecContext(context.Background(), "COMMIT")
-		released <- errors.Join(err, conn.Close())
-	})
+	released := e.holdWriteLock(2500 * time.Millisecond)
 	sub, err := e.sim.SubmitView(matchCtx(e), bob, v.ID, map[string]map[string]any{
 		"goal_text": {"text": "Give a talk at the Go meetup"}, "goal_due": {"due": "2027-03-01"}})
 	if err != nil {
