@@ -46,10 +46,10 @@ func (b *Bot) goalCommands() map[string]subcommand {
 
 func (b *Bot) goalActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		ActGoalDone:     b.actGoalDone,
-		ActGoalProgress: b.actGoalProgress,
-		ActGoalEdit:     b.actGoalEdit,
-		ActGoalReopen:   b.actGoalReopen,
+		actionGoalDone:     b.actGoalDone,
+		actionGoalProgress: b.actGoalProgress,
+		actionGoalEdit:     b.actGoalEdit,
+		actionGoalReopen:   b.actGoalReopen,
 	}
 }
 
@@ -543,7 +543,7 @@ func (b *Bot) goalListPage(r *request, l goalList) reply {
 		sec := section(goalSummary(g, td))
 		sec.BlockID = fmt.Sprintf("goal_list_%d", g.ID)
 		if l.mine && g.Open() {
-			sec.Accessory = slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
+			sec.Accessory = slack.NewAccessory(button(actionGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
 		}
 		blocks = append(blocks, sec)
 	}
