@@ -443,6 +443,25 @@ func (b *Bot) ack(req socketmode.Request, payload any) {
 	}
 }
 
+// withinAck runs work in a goroutine of its own and waits for its result
+// until deadline, when Slack's time for the ack runs out (wall-clock
+// time). inTime reports that the result came by then; otherwise the caller
+// acks without it, and late waits for it, to answer the other way Slack
+// allows. The result is buffered: work never blocks on a caller that has
+// stopped waiting.
+func withinAck[T any](deadline time.Time, work func() T) (res T, inTime bool, late func() T) {
+	done := make(chan T, 1)
+	go func() { done <- work() }()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case res = <-done:
+		return res, true, nil
+	case <-timer.C:
+		return res, false, func() T { return <-done }
+	}
+}
+
 func (b *Bot) ackUnknown(evt socketmode.Event) {
 	if evt.Request != nil && evt.Request.EnvelopeID != "" {
 		b.ack(*evt.Request, nil)

@@ -123,27 +123,24 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		rp     reply
 		replay json.RawMessage // a redelivery's recorded answer
 	}
-	done := make(chan result, 1)
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
-	go func() {
+	res, inTime, late := withinAck(start.Add(b.ackBudget), func() result {
 		// A delivery Slack says is a retry asks the database first; any
 		// other asks afterwards, if it wrote nothing (dedup.go).
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start), req.RetryAttempt > 0)
 		if d.first {
 			rp, reads := b.runCommandRecovered(ctx, cmd)
 			if reads || !d.seenBefore(ctx) {
-				done <- result{d: d, rp: rp}
-				return
+				return result{d: d, rp: rp}
 			}
 		}
 		payload, ok := d.replay()
 		if !ok {
-			done <- result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}
-			return
+			return result{d: d, rp: reply{Text: interruptedText(cmd.Command)}}
 		}
-		done <- result{d: d, replay: payload, rp: reply{Silent: payload == nil}}
-	}()
+		return result{d: d, replay: payload, rp: reply{Silent: payload == nil}}
+	})
 	// The answer is encoded once: for the ack, the size check and the
 	// delivery's record.
 	payload := func(res result) json.RawMessage {
@@ -159,11 +156,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		}
 		return nil
 	}
-	budget := time.NewTimer(b.ackBudget) // Slack's deadline is wall-clock time
-	defer budget.Stop()
-	var res result
-	select {
-	case res = <-done:
+	if inTime {
 		p := payload(res)
 		if res.replay == nil && len(p) > maxAckPayload && cmd.ResponseURL != "" {
 			// Too big for the ack frame: Slack would close the socket.
@@ -173,9 +166,9 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 			b.ack(req, p)
 		}
 		res.d.finish(ctx, p)
-	case <-budget.C:
+	} else {
 		b.ack(req, nil)
-		res = <-done
+		res = late()
 		if res.replay == nil {
 			b.respond(ctx, cmd, res.rp)
 		}

@@ -46,10 +46,10 @@ func (b *Bot) goalCommands() map[string]subcommand {
 
 func (b *Bot) goalActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		ActGoalDone:     b.actGoalDone,
-		ActGoalProgress: b.actGoalProgress,
-		ActGoalEdit:     b.actGoalEdit,
-		ActGoalReopen:   b.actGoalReopen,
+		actionGoalDone:     b.actGoalDone,
+		actionGoalProgress: b.actGoalProgress,
+		actionGoalEdit:     b.actGoalEdit,
+		actionGoalReopen:   b.actGoalReopen,
 	}
 }
 
@@ -370,156 +370,212 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 }
 
 func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
-	owner, all, page := r.user.ID, false, 0
+	l, usage, ok := r.goalListArgs(args)
+	if !ok {
+		return usage, nil
+	}
+	var err error
+	if l.goals, err = b.db.Goals(r.ctx, r.user.ID, l.owner, l.all); err != nil {
+		return reply{}, err
+	}
+	if l.counts, err = b.db.GoalCounts(r.ctx, r.user.ID, l.owner); err != nil {
+		return reply{}, err
+	}
+	l.closedNote = b.goalClosedNote(r.ctx, l)
+	if l.mine {
+		l.menteeNote = b.goalMenteeNote(r)
+	}
+	if len(l.goals) == 0 {
+		return l.empty(), nil
+	}
+	return b.goalListPage(r, l), nil
+}
+
+// goalList is one /goal list answer in the making: what was asked for,
+// the goals and counts found, and the notes that point elsewhere.
+type goalList struct {
+	owner string
+	mine  bool // the lister's own goals, not a mentee's
+	all   bool // done and dropped ones too
+	page  int  // from 1
+
+	goals  []store.Goal
+	counts map[string]int // by status, of all the owner's goals
+
+	closedNote string // how to see the done and dropped ones left out, if any
+	menteeNote string // how to see the mentees' goals, if any
+}
+
+// closed is how many of the owner's goals are done or dropped.
+func (l goalList) closed() int { return l.counts[store.GoalDone] + l.counts[store.GoalDropped] }
+
+// goalListArgs reads /goal list's arguments, in any order: a mention for
+// whose goals, "all", a page number. When they do not read, it returns the
+// answer that says why, and false.
+func (r *request) goalListArgs(args string) (goalList, reply, bool) {
+	l := goalList{owner: r.user.ID}
 	for rest := strings.TrimSpace(args); rest != ""; {
 		if id, after := leadingMention(rest); id != "" {
-			owner, rest = id, after
+			l.owner, rest = id, after
 			continue
 		}
 		w, after := splitWord(rest)
 		if strings.EqualFold(w, "all") {
-			all, rest = true, after
+			l.all, rest = true, after
 			continue
 		}
-		if n, ok := pageNumber(rest); ok && n > 0 && page == 0 {
-			page, rest = n, ""
+		if n, ok := pageNumber(rest); ok && n > 0 && l.page == 0 {
+			l.page, rest = n, ""
 			continue
 		}
-		if n, ok := pageNumber(w); ok && n > 0 && page == 0 {
-			page, rest = n, after
+		if n, ok := pageNumber(w); ok && n > 0 && l.page == 0 {
+			l.page, rest = n, after
 			continue
 		}
 		if unknownName(w) {
-			return unknownNameReply(w, "your mentee", "/goal list @mentee", ""), nil
+			return l, unknownNameReply(w, "your mentee", "/goal list @mentee", ""), false
 		}
 		if rest == strings.TrimSpace(args) {
 			if hint, ok := r.bareName(rest); ok {
-				return textReply("%s", hint), nil
+				return l, textReply("%s", hint), false
 			}
 		}
-		return textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones, and a page number for the goals after the first %d (`/goal list all 2`).", goalListMax), nil
+		return l, textReply("Usage: `/goal list` for your goals, `/goal list @mentee` for a mentee's; add `all` to include done and dropped ones, and a page number for the goals after the first %d (`/goal list all 2`).", goalListMax), false
 	}
-	page = max(page, 1)
-	gs, err := b.db.Goals(r.ctx, r.user.ID, owner, all)
-	if err != nil {
-		return reply{}, err
-	}
-	counts, err := b.db.GoalCounts(r.ctx, r.user.ID, owner)
-	if err != nil {
-		return reply{}, err
-	}
-	mine := owner == r.user.ID
-	td := goalToday(r.now, b.goalOwnerLoc(r, owner))
-	closed := counts[store.GoalDone] + counts[store.GoalDropped]
-	closedNote := ""
-	if !all && closed > 0 {
-		arg := ""
-		if !mine {
-			arg = b.goalHandle(r.ctx, owner) + " "
-		}
-		closedNote = fmt.Sprintf("%s — `/goal list %sall` shows them.", goalClosedCounts(counts), arg)
-	}
+	l.page = max(l.page, 1)
+	l.mine = l.owner == r.user.ID
+	return l, reply{}, true
+}
 
+// goalClosedNote says how many goals a list without "all" leaves out, and
+// the command that shows them; "" when it leaves none out.
+func (b *Bot) goalClosedNote(ctx context.Context, l goalList) string {
+	if l.all || l.closed() == 0 {
+		return ""
+	}
+	arg := ""
+	if !l.mine {
+		arg = b.goalHandle(ctx, l.owner) + " "
+	}
+	return fmt.Sprintf("%s — `/goal list %sall` shows them.", goalClosedCounts(l.counts), arg)
+}
+
+// goalMenteeNote points a mentor at their mentees' lists; "" for someone
+// who mentors nobody.
+func (b *Bot) goalMenteeNote(r *request) string {
+	pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		// Only the pointer to the mentees' lists is lost; the goals
+		// are all there.
+		b.log.Warn("goal list: the lister's pairs", "user", r.user.ID, "err", err)
+	}
 	var mentees []string
-	if mine {
-		pairs, err := b.db.PairsOf(r.ctx, r.user.ID, false)
-		if err != nil {
-			// Only the pointer to the mentees' lists is lost; the goals
-			// are all there.
-			b.log.Warn("goal list: the lister's pairs", "user", r.user.ID, "err", err)
-		}
-		for _, p := range pairs {
-			if p.MentorID == r.user.ID {
-				mentees = append(mentees, p.MenteeID)
-			}
+	for _, p := range pairs {
+		if p.MentorID == r.user.ID {
+			mentees = append(mentees, p.MenteeID)
 		}
 	}
-	menteeNote := ""
-	if len(mentees) > 0 {
-		menteeNote = fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	if len(mentees) == 0 {
+		return ""
 	}
+	return fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+}
 
-	if len(gs) == 0 {
-		var lines []string
-		if mine {
-			lines = append(lines, "You have no open goals.")
-			if closedNote != "" {
-				lines = append(lines, closedNote)
-			}
-			lines = append(lines, "Add one with `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form.")
-			if menteeNote != "" {
-				lines = append(lines, menteeNote)
-			}
-		} else {
-			lines = append(lines, fmt.Sprintf("<@%s> has no open goals.", owner))
-			if closedNote != "" {
-				lines = append(lines, closedNote)
-			}
-			lines = append(lines, "Setting one together at your next meeting is a good start.")
+// empty is the answer for a list with no goals to show: how to set one.
+func (l goalList) empty() reply {
+	var lines []string
+	if l.mine {
+		lines = append(lines, "You have no open goals.")
+		if l.closedNote != "" {
+			lines = append(lines, l.closedNote)
 		}
-		return reply{Text: strings.Join(lines, "\n")}, nil
+		lines = append(lines, "Add one with `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form.")
+		if l.menteeNote != "" {
+			lines = append(lines, l.menteeNote)
+		}
+	} else {
+		lines = append(lines, fmt.Sprintf("<@%s> has no open goals.", l.owner))
+		if l.closedNote != "" {
+			lines = append(lines, l.closedNote)
+		}
+		lines = append(lines, "Setting one together at your next meeting is a good start.")
 	}
+	return reply{Text: strings.Join(lines, "\n")}
+}
 
+// goalListPage shows the page of l asked for, or says there is no such
+// page.
+func (b *Bot) goalListPage(r *request, l goalList) reply {
 	title := "*Your goals*"
-	if !mine {
-		title = fmt.Sprintf("*<@%s>'s goals*", owner)
+	if !l.mine {
+		title = fmt.Sprintf("*<@%s>'s goals*", l.owner)
 	}
-	title += " — " + goalOpenCount(counts[store.GoalOpen])
-	if all && closed > 0 {
-		title += ", " + goalClosedCounts(counts)
+	title += " — " + goalOpenCount(l.counts[store.GoalOpen])
+	if l.all && l.closed() > 0 {
+		title += ", " + goalClosedCounts(l.counts)
 	}
 	// The command that shows another page of this list, as typed.
 	listCmd := "/goal list"
-	if !mine {
-		listCmd += " " + b.goalHandle(r.ctx, owner)
+	if !l.mine {
+		listCmd += " " + b.goalHandle(r.ctx, l.owner)
 	}
-	if all {
+	if l.all {
 		listCmd += " all"
 	}
-	pages := (len(gs) + goalListMax - 1) / goalListMax
+	n, page := len(l.goals), l.page
+	pages := (n + goalListMax - 1) / goalListMax
 	if page > pages {
 		if pages == 1 {
 			// "`/goal list 1` shows the last one" would read as one goal.
 			return textReply("That list has %d %s, all on one page: `%s` shows %s.",
-				len(gs), plural(len(gs), "goal", "goals"), listCmd, plural(len(gs), "it", "them")), nil
+				n, plural(n, "goal", "goals"), listCmd, plural(n, "it", "them"))
 		}
 		return textReply("That list has %d goals, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
-			len(gs), pages, page, listCmd, pages), nil
+			n, pages, page, listCmd, pages)
 	}
 	if pages > 1 {
 		title += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
-	from, to := (page-1)*goalListMax, min(page*goalListMax, len(gs))
+	td := goalToday(r.now, b.goalOwnerLoc(r, l.owner))
+	from, to := (page-1)*goalListMax, min(page*goalListMax, n)
 	blocks := []slack.Block{section(title)}
-	for _, g := range gs[from:to] {
+	for _, g := range l.goals[from:to] {
 		sec := section(goalSummary(g, td))
 		sec.BlockID = fmt.Sprintf("goal_list_%d", g.ID)
-		if mine && g.Open() {
-			sec.Accessory = slack.NewAccessory(button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
+		if l.mine && g.Open() {
+			sec.Accessory = slack.NewAccessory(button(actionGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
 		}
 		blocks = append(blocks, sec)
 	}
 	var foot []string
 	if pages > 1 {
-		foot = append(foot, pageFooter(listCmd, page, pages, from, to, len(gs), goalListMax))
+		foot = append(foot, pageFooter(listCmd, page, pages, from, to, n, goalListMax))
 	}
-	if mine {
+	foot = append(foot, l.hints()...)
+	blocks = append(blocks, contextText(strings.Join(foot, "\n")))
+	return reply{Text: title, Blocks: blocks}
+}
+
+// hints are the lines under a page of goals: what to do with them, then
+// the notes that point elsewhere.
+func (l goalList) hints() []string {
+	var lines []string
+	if l.mine {
 		hint := "`/goal progress N 40%` · `/goal done N` · `/goal show N` · `/goal share N`"
-		if all && closed > 0 {
+		if l.all && l.closed() > 0 {
 			hint += " · `/goal reopen N` opens a done or dropped one again"
 		}
-		foot = append(foot, hint)
+		lines = append(lines, hint)
 	} else {
-		foot = append(foot, fmt.Sprintf("Comment on one with `/goal comment N …` — <@%s> gets a DM. `/goal show N` shows its history.", owner))
+		lines = append(lines, fmt.Sprintf("Comment on one with `/goal comment N …` — <@%s> gets a DM. `/goal show N` shows its history.", l.owner))
 	}
-	if closedNote != "" {
-		foot = append(foot, closedNote)
+	if l.closedNote != "" {
+		lines = append(lines, l.closedNote)
 	}
-	if menteeNote != "" {
-		foot = append(foot, menteeNote)
+	if l.menteeNote != "" {
+		lines = append(lines, l.menteeNote)
 	}
-	blocks = append(blocks, contextText(strings.Join(foot, "\n")))
-	return reply{Text: title, Blocks: blocks}, nil
+	return lines
 }
 
 // goalHandle is how a person is typed in a command shown as code ("@bob"),

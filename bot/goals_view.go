@@ -15,12 +15,12 @@ import (
 // Action IDs of the buttons on a goal's message (goalBlocks). The values
 // are the goal's number. The scheduler's "goal due" DMs reuse them.
 const (
-	// ActGoalDone marks the goal done.
-	ActGoalDone = "goal_done"
-	// ActGoalProgress opens a small modal asking for a percentage and a note.
-	ActGoalProgress = "goal_progress"
-	// ActGoalEdit opens the goal modal filled in.
-	ActGoalEdit = "goal_edit"
+	// actionGoalDone marks the goal done.
+	actionGoalDone = "goal_done"
+	// actionGoalProgress opens a small modal asking for a percentage and a note.
+	actionGoalProgress = "goal_progress"
+	// actionGoalEdit opens the goal modal filled in.
+	actionGoalEdit = "goal_edit"
 )
 
 // Modal callback IDs, and the block and action IDs of their inputs.
@@ -78,9 +78,9 @@ func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
 	if buttons && g.Open() {
 		id := strconv.FormatInt(g.ID, 10)
 		blocks = append(blocks, slack.NewActionBlock(goalActionsBlock+id,
-			button(ActGoalProgress, id, "Update progress", ""),
-			button(ActGoalDone, id, "Done", slack.StylePrimary),
-			button(ActGoalEdit, id, "Edit", ""),
+			button(actionGoalProgress, id, "Update progress", ""),
+			button(actionGoalDone, id, "Done", slack.StylePrimary),
+			button(actionGoalEdit, id, "Edit", ""),
 		))
 	}
 	return blocks

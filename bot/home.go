@@ -362,7 +362,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 // --- the Home's own buttons ---
 
 // Action IDs of the Home's own buttons. The Home also reuses other
-// features' buttons: ActAgendaAdd, ActLogSession, ActGoalProgress.
+// features' buttons: actionAgendaAdd, actionLogSession, actionGoalProgress.
 const (
 	actHomeGoalNew  = "home_goal_new"  // opens the goal modal
 	actHomeSettings = "home_settings"  // opens the settings modal

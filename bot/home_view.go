@@ -230,9 +230,9 @@ func homeOwnGoals(d homeData) []slack.Block {
 		}
 		// At 100% there is no progress left to update: what is left is
 		// to close the goal (/goal progress still lowers it).
-		acc := button(ActGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")
+		acc := button(actionGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", "")
 		if g.Progress >= 100 {
-			acc = button(ActGoalDone, strconv.FormatInt(g.ID, 10), "Mark done", slack.StylePrimary)
+			acc = button(actionGoalDone, strconv.FormatInt(g.ID, 10), "Mark done", slack.StylePrimary)
 		}
 		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil, slack.NewAccessory(acc))
 		blocks = append(blocks, sec)
@@ -379,7 +379,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	}
 	blocks = append(blocks, slack.NewActionBlock("home_pair_"+id,
 		agendaButton(p.ID),
-		button(ActLogSession, id, "Log session", ""),
+		button(actionLogSession, id, "Log session", ""),
 		button(actHomeMeet, id, "Schedule", ""),
 		button(actHomeSnooze, id, snooze, ""),
 	))

@@ -246,22 +246,8 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // when the submission came in. It returns what the ack carried, or for a
 // late answer the ack that shows it.
 func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
-	// Buffered, and always received below, also after the budget: the
-	// handler's goroutine never outlives this call's wait for it.
-	done := make(chan viewOutcome, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
-				done <- viewOutcome{errs: map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)}, panicked: true}
-			}
-		}()
-		done <- b.runView(ctx, cb)
-	}()
-	timer := time.NewTimer(max(b.ackBudget-time.Since(received), 0))
-	defer timer.Stop()
-	select {
-	case o := <-done:
+	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
+	if inTime {
 		var p any
 		if len(o.errs) > 0 {
 			p = b.fieldErrors(ctx, o.errs)
@@ -273,12 +259,24 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 			b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
 		}
 		return p
-	case <-timer.C:
 	}
 	checking := checkingView(cb.View)
 	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
 	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, <-done, received)
+	return b.answerLate(ctx, cb, late(), received)
+}
+
+// runViewRecovered is runView, with a panic logged and shown at the first
+// input: it runs in a goroutine of its own, where nothing else would
+// recover it, and the whole bot would stop.
+func (b *Bot) runViewRecovered(ctx context.Context, cb slack.InteractionCallback) (o viewOutcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("view handler panicked", "callback_id", cb.View.CallbackID, "panic", p, "stack", string(debug.Stack()))
+			o = viewOutcome{errs: map[string]string{firstInputBlock(cb.View): b.friendly(fmt.Errorf("view panicked: %v", p), "view "+cb.View.CallbackID)}, panicked: true}
+		}
+	}()
+	return b.runView(ctx, cb)
 }
 
 func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) viewOutcome {

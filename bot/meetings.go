@@ -24,16 +24,16 @@ import (
 // Buttons of the meeting feature. The scheduler's reminders and prompts
 // reuse them (agendaButton, skipButton build them).
 const (
-	// ActAgendaAdd opens the "add an agenda item" modal; value: pair ID.
-	ActAgendaAdd = "agenda_add"
-	// ActMeetingSkip skips one meeting; value: "PAIRID:UNIX" (skipValue).
-	ActMeetingSkip = "meeting_skip"
-	// ActMeetingMove opens the form that moves one meeting; value: as
-	// ActMeetingSkip's.
-	ActMeetingMove = "meeting_move"
-	// ActAgendaRemove takes an item its author added off the agenda;
+	// actionAgendaAdd opens the "add an agenda item" modal; value: pair ID.
+	actionAgendaAdd = "agenda_add"
+	// actionMeetingSkip skips one meeting; value: "PAIRID:UNIX" (skipValue).
+	actionMeetingSkip = "meeting_skip"
+	// actionMeetingMove opens the form that moves one meeting; value: as
+	// actionMeetingSkip's.
+	actionMeetingMove = "meeting_move"
+	// actionAgendaRemove takes an item its author added off the agenda;
 	// value: the item's ID.
-	ActAgendaRemove = "agenda_remove"
+	actionAgendaRemove = "agenda_remove"
 )
 
 // Callback IDs of the meeting modals: add an agenda item, move a meeting.
@@ -62,14 +62,14 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 
 func (b *Bot) meetingActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		ActAgendaAdd:    b.actAgendaAdd,
-		ActAgendaRemove: b.actAgendaRemove,
-		ActMeetingSkip:  b.actMeetingSkip,
-		ActMeetingMove:  b.actMeetingMove,
-		ActTodoDone:     b.actTodoDone,
-		ActTodoReopen:   b.actTodoReopen,
-		ActLogSession:   b.actLogSessionLive,
-		ActSessionEdit:  b.actSessionEdit,
+		actionAgendaAdd:    b.actAgendaAdd,
+		actionAgendaRemove: b.actAgendaRemove,
+		actionMeetingSkip:  b.actMeetingSkip,
+		actionMeetingMove:  b.actMeetingMove,
+		actionTodoDone:     b.actTodoDone,
+		actionTodoReopen:   b.actTodoReopen,
+		actionLogSession:   b.actLogSessionLive,
+		actionSessionEdit:  b.actSessionEdit,
 	}
 }
 

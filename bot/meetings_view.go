@@ -313,17 +313,17 @@ func meetForTyped(d time.Duration) string {
 
 // agendaButton opens the add-agenda-item modal for a pair.
 func agendaButton(pairID int64) *slack.ButtonBlockElement {
-	return button(ActAgendaAdd, strconv.FormatInt(pairID, 10), "Add agenda item", "")
+	return button(actionAgendaAdd, strconv.FormatInt(pairID, 10), "Add agenda item", "")
 }
 
 // skipButton skips the pair's meeting at at.
 func skipButton(pairID int64, at time.Time) *slack.ButtonBlockElement {
-	return button(ActMeetingSkip, skipValue(pairID, at), "Skip this meeting", "")
+	return button(actionMeetingSkip, skipValue(pairID, at), "Skip this meeting", "")
 }
 
 // moveButton opens the form that moves the pair's meeting at at.
 func moveButton(pairID int64, at time.Time) *slack.ButtonBlockElement {
-	return button(ActMeetingMove, skipValue(pairID, at), "Move this meeting", "")
+	return button(actionMeetingMove, skipValue(pairID, at), "Move this meeting", "")
 }
 
 // The inputs of the move form.
@@ -482,7 +482,7 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		id := strconv.FormatInt(a.ID, 10)
 		var remove *slack.Accessory
 		if a.AuthorID == viewer {
-			remove = slack.NewAccessory(button(ActAgendaRemove, id, "Remove", ""))
+			remove = slack.NewAccessory(button(actionAgendaRemove, id, "Remove", ""))
 		}
 		// Numbered for `/mentor agenda remove N`.
 		line := fmt.Sprintf("%d. %s", i+1, strings.TrimPrefix(lines[i], "• "))
@@ -514,7 +514,7 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	}
 	id := strconv.FormatInt(item.ID, 10)
 	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil,
-		slack.NewAccessory(button(ActAgendaRemove, id, "Remove", "")), slack.SectionBlockOptionBlockID("agenda_added_"+id))}}
+		slack.NewAccessory(button(actionAgendaRemove, id, "Remove", "")), slack.SectionBlockOptionBlockID("agenda_added_"+id))}}
 }
 
 // agendaModal asks for one agenda item.

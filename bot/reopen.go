@@ -17,10 +17,10 @@ import (
 )
 
 const (
-	// ActGoalReopen opens a closed goal again; value: the goal's number.
-	ActGoalReopen = "goal_reopen"
-	// ActTodoReopen opens a closed to-do again; value: the to-do's number.
-	ActTodoReopen = "todo_reopen"
+	// actionGoalReopen opens a closed goal again; value: the goal's number.
+	actionGoalReopen = "goal_reopen"
+	// actionTodoReopen opens a closed to-do again; value: the to-do's number.
+	actionTodoReopen = "todo_reopen"
 
 	// goalClosedBlock is the block of a closed goal's Undo button.
 	goalClosedBlock = "goal_closed_"
@@ -41,7 +41,7 @@ func todoDoneKey(t store.Todo) string {
 // goalUndoBlock is the Undo button under a goal just closed.
 func goalUndoBlock(g store.Goal) slack.Block {
 	id := strconv.FormatInt(g.ID, 10)
-	return slack.NewActionBlock(goalClosedBlock+id, button(ActGoalReopen, id, "Undo", ""))
+	return slack.NewActionBlock(goalClosedBlock+id, button(actionGoalReopen, id, "Undo", ""))
 }
 
 func (b *Bot) cmdGoalReopen(r *request, args string) (reply, error) {

@@ -20,11 +20,11 @@ import (
 // Buttons of the session feature. The scheduler's check-ins and follow-ups
 // reuse them (todoBlocks and logSessionButton build them).
 const (
-	// ActTodoDone closes a to-do; value: the to-do's number.
-	ActTodoDone = "todo_done"
-	// ActLogSession opens the session log modal; value: "PAIRID" or
+	// actionTodoDone closes a to-do; value: the to-do's number.
+	actionTodoDone = "todo_done"
+	// actionLogSession opens the session log modal; value: "PAIRID" or
 	// "PAIRID:YYYY-MM-DD" (the day of the meeting to log).
-	ActLogSession = "session_log_open"
+	actionLogSession = "session_log_open"
 )
 
 // cbSessionLog is the callback_id of the session log modal.
@@ -392,7 +392,7 @@ func logSessionButton(pairID int64, day datetext.Date) *slack.ButtonBlockElement
 	if !day.IsZero() {
 		v += ":" + day.String()
 	}
-	return button(ActLogSession, v, "Log session", slack.StylePrimary)
+	return button(actionLogSession, v, "Log session", slack.StylePrimary)
 }
 
 func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewReply, error) {
@@ -924,7 +924,7 @@ func (b *Bot) markClosedSince(r *request, blocks []slack.Block) []slack.Block {
 	for _, bl := range blocks {
 		sec, ok := bl.(*slack.SectionBlock)
 		if !ok || sec.Accessory == nil || sec.Accessory.ButtonElement == nil ||
-			!strings.HasPrefix(sec.Accessory.ButtonElement.ActionID, ActTodoDone+"_") {
+			!strings.HasPrefix(sec.Accessory.ButtonElement.ActionID, actionTodoDone+"_") {
 			continue
 		}
 		id, ok := parseNumber(strings.TrimPrefix(bl.ID(), todoBlockPrefix))

@@ -17,9 +17,9 @@ import (
 )
 
 const (
-	// ActSessionEdit opens the form that edits a session's notes; value:
+	// actionSessionEdit opens the form that edits a session's notes; value:
 	// the session's number.
-	ActSessionEdit = "session_edit"
+	actionSessionEdit = "session_edit"
 	// cbSessionEdit is the callback_id of that form; modalMeta.ID is the
 	// session.
 	cbSessionEdit = "session_edit_form"
@@ -29,7 +29,7 @@ const (
 // just logged.
 func sessionEditButton(s store.Session) slack.Block {
 	id := strconv.FormatInt(s.ID, 10)
-	return slack.NewActionBlock("session_edit_"+id, button(ActSessionEdit, id, "Edit notes", ""))
+	return slack.NewActionBlock("session_edit_"+id, button(actionSessionEdit, id, "Edit notes", ""))
 }
 
 func (b *Bot) cmdSessionEdit(r *request, args string) (reply, error) {

@@ -31,7 +31,7 @@ func todoLine(t store.Todo, viewer string) string {
 	return fmt.Sprintf("*#%d* %s — %s", t.ID, shownText(t.Text), owner)
 }
 
-// todoBlocks lists open to-dos, each with a Done button (ActTodoDone), as
+// todoBlocks lists open to-dos, each with a Done button (actionTodoDone), as
 // seen by viewer; at most max of them (0: 20), then a line saying how many
 // more there are and where viewer finds their own. The scheduler's check-in
 // and meeting reminder reuse it.
@@ -62,7 +62,7 @@ func todoBlocks(todos []store.Todo, viewer string, partners map[int64]string, ma
 func todoSection(t store.Todo, line string) *slack.SectionBlock {
 	id := strconv.FormatInt(t.ID, 10)
 	return slack.NewSectionBlock(mrkdwn(line), nil,
-		slack.NewAccessory(button(ActTodoDone+"_"+id, id, "Done", slack.StylePrimary)),
+		slack.NewAccessory(button(actionTodoDone+"_"+id, id, "Done", slack.StylePrimary)),
 		slack.SectionBlockOptionBlockID(todoBlockPrefix+id))
 }
 
@@ -156,10 +156,10 @@ func markTodoOpen(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 	return blocks, false
 }
 
-// todoUndoButton opens closed to-do t again (ActTodoReopen).
+// todoUndoButton opens closed to-do t again (actionTodoReopen).
 func todoUndoButton(t store.Todo) *slack.ButtonBlockElement {
 	id := strconv.FormatInt(t.ID, 10)
-	return button(ActTodoReopen+"_"+id, id, "Undo", "")
+	return button(actionTodoReopen+"_"+id, id, "Undo", "")
 }
 
 // countOpenTodos changes the count in a list's heading by delta.

@@ -598,164 +598,214 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 	if !p.Live() {
 		return Plan{} // an ended pair gets nothing
 	}
-	v := validity{now: pl.now, block: pairBlockOf(pl.now, p.ID)}
 	mu, mok := users[p.MentorID]
 	eu, eok := users[p.MenteeID]
 	mentor, mentee := pl.person(p.MentorID, mu, mok), pl.person(p.MenteeID, eu, eok)
-	both := []person{mentor, mentee}
-	out := pl.newRows()
-	// A meeting's notifications are planned together, once its longest
-	// lead is in reach (occ below): they are not held to the reach one by
-	// one (inView), so a meeting's rows are stored, and cancelled, as one.
-	put := func(n store.Notification, to person, inView bool) {
-		if to.gone {
-			return
-		}
-		n.RecipientID, n.PairID = to.id, p.ID
-		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if v.keeps(n, inView) {
-			out = append(out, n)
-		}
-	}
-	add := func(n store.Notification, to person) { put(n, to, false) }
-	addMeeting := func(n store.Notification, to person) { put(n, to, true) }
-
-	var rule cadence.Rule
-	scheduled := false
+	pr := &pairPlan{pl: pl, pp: pp, p: p, v: validity{now: pl.now, block: pairBlockOf(pl.now, p.ID)},
+		mentee: mentee, both: []person{mentor, mentee}, out: pl.newRows()}
 	if pp.Scheduled {
-		rule, scheduled = pl.rule(pp.Schedule.Rule)
+		pr.rule, pr.scheduled = pl.rule(pp.Schedule.Rule)
 	}
 	// The meetings as they take place: without those skipped or moved
 	// away, with those moved in.
-	series := cadence.Series{Rule: rule, Off: pp.Off(), In: pp.MovedIn()}
-	skipped := func(t time.Time) bool {
-		return slices.ContainsFunc(series.Off, t.Equal)
-	}
-
-	// followups plans the "how did it go?" of the meeting at at (ending at
-	// end, followed by next; zero for none) for both members, unless its
-	// time had passed when its schedule was set (setAt); window is how
-	// long the meeting stays in view.
-	followups := func(at, end, next, setAt time.Time, window time.Duration) {
-		due := end.Add(max(pl.cfg.FollowupAfter, 0))
-		for _, m := range both {
-			if !m.nudges || due.Before(setAt) {
-				continue
-			}
-			held := m.hold(due, p.SnoozedUntil)
-			if !held.Before(at.Add(window)) {
-				// A snooze holds it past the time the meeting stays in
-				// view: it would be cancelled before it could go.
-				continue
-			}
-			exp := held.Add(followupValid)
-			if !next.IsZero() && next.Before(exp) {
-				exp = next // "how did it go?" makes no sense after the next meeting
-			}
-			addMeeting(store.Notification{Key: meetingKey(KindFollowup, p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
-				DueAt: held, ExpiresAt: exp}, m)
-			if leaves := at.Add(window); exp.After(leaves) {
-				v.after(leaves) // held past the window: it would drop out of the plan
-			}
-		}
-	}
+	pr.series = cadence.Series{Rule: pr.rule, Off: pp.Off(), In: pp.MovedIn()}
 
 	// Meetings: none while paused.
-	if scheduled && p.Status == store.PairActive {
-		setAt, dur := pp.Schedule.SetAt, pp.Schedule.Duration
-		maxLead := max(pl.cfg.AgendaPromptBefore, 0)
-		for _, m := range both {
-			for _, l := range m.leads {
-				maxLead = max(maxLead, l)
-			}
-		}
-		window := pl.inView(dur)
-		// Occurrences whose longest lead falls in reach, ends included.
-		through := v.block.through.Add(maxLead)
-		occ := series.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
-		// The first occurrence past the window (the last one's follow-up
-		// expires at it): its rows are planned at the block's end.
-		var beyond time.Time
-		if ns := series.Occurrences(through.Add(time.Nanosecond), 1); len(ns) == 1 {
-			beyond = ns[0]
-		}
-		for i, at := range occ {
-			at = at.UTC()
-			next := beyond
-			if i+1 < len(occ) {
-				next = occ[i+1]
-			}
-			end := at.Add(dur)
-			// A meeting moved here was set when it was moved.
-			setAt := setAt
-			if mv, ok := pp.MoveTo(at); ok && mv.At.After(setAt) {
-				setAt = mv.At
-			}
-			for _, m := range both {
-				// m.leads is longest first. Of the reminders whose time has
-				// come (after downtime), only the latest still goes.
-				for i, lead := range m.leads {
-					due := at.Add(-lead)
-					if due.Before(setAt) {
-						continue // its time had passed when the meeting was set
-					}
-					if i+1 < len(m.leads) && !at.Add(-m.leads[i+1]).After(pl.now) && !at.Add(-m.leads[i+1]).Before(setAt) {
-						continue // a shorter lead is due too: that one goes instead
-					}
-					due = afterPause(due, at, p.ResumedAt)
-					addMeeting(store.Notification{Key: reminderKey(lead, p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
-						DueAt: due, ExpiresAt: at}, m)
-				}
-			}
-			// A meeting moved, once its prompt had gone, to a time whose
-			// prompt would go at once gets no second one: the first says
-			// where it went (bot's outdateMeetingDMs). Moved further, it is
-			// prompted for as any meeting is.
-			prompted := false
-			if mv, ok := pp.MoveTo(at); ok {
-				prompted = !mv.From.Add(-pl.cfg.AgendaPromptBefore).After(mv.At) && !at.Add(-pl.cfg.AgendaPromptBefore).After(mv.At)
-			}
-			if pl.cfg.AgendaPromptBefore > 0 && !prompted {
-				due := at.Add(-pl.cfg.AgendaPromptBefore)
-				exp := at.Add(-AgendaMinLead)
-				if !due.Before(exp) {
-					exp = at
-				}
-				if due.Before(setAt) {
-					// Late: at once, while the meeting is at least an hour away.
-					due = setAt
-				}
-				due = afterPause(due, at, p.ResumedAt)
-				// Like a reminder, and unlike a nudge, it belongs to a
-				// meeting's time: quiet hours do not hold it.
-				addMeeting(store.Notification{Key: meetingKey(KindAgenda, p.ID, at, mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
-					DueAt: due, ExpiresAt: exp}, mentee)
-			}
-			if !loggedOccurrence(pp, at, rule, both) {
-				followups(at, end, next, setAt, window)
-			}
-		}
-		// The meetings of the schedule this one replaced, held before the
-		// change (a pair that sets new meetings at the end of one): their
-		// follow-ups still go.
-		if prev, ok := pl.rule(pp.Replaced.Rule); ok && !pp.ReplacedAt.IsZero() {
-			window := pl.inView(pp.Replaced.Duration)
-			for _, at := range prev.Between(pl.now.Add(-window), pp.ReplacedAt) {
-				if at.Equal(pp.ReplacedAt) || skipped(at) || slices.ContainsFunc(occ, at.Equal) || loggedOccurrence(pp, at, prev, both) {
-					continue
-				}
-				var next time.Time
-				if ns := series.Occurrences(at.Add(time.Nanosecond), 1); len(ns) == 1 {
-					next = ns[0]
-				}
-				followups(at.UTC(), at.Add(pp.Replaced.Duration), next, pp.Replaced.SetAt, window)
-			}
+	if pr.scheduled && p.Status == store.PairActive {
+		occ := pr.meetings()
+		pr.replacedFollowups(occ)
+	}
+	pr.sessionPrompts()
+	if p.Status == store.PairActive {
+		pr.quietPair()
+	}
+	return pr.v.plan(pl.keepRows(pr.out))
+}
+
+// pairPlan is one pair's plan in the making (planPair): the pair, its
+// members and meetings, and the rows and validity collected so far.
+type pairPlan struct {
+	pl        *planner
+	pp        store.PlanPair
+	p         store.Pair
+	v         validity
+	mentee    person       // the agenda prompt's recipient
+	both      []person     // mentor and mentee
+	rule      cadence.Rule // zero when not scheduled
+	scheduled bool
+	series    cadence.Series
+	out       []store.Notification
+}
+
+// put adds n for to, unless to has left or v does not keep it. A
+// meeting's notifications are planned together, once its longest lead is
+// in reach (meetings): they are not held to the reach one by one
+// (inView), so a meeting's rows are stored, and cancelled, as one.
+func (pr *pairPlan) put(n store.Notification, to person, inView bool) {
+	if to.gone {
+		return
+	}
+	n.RecipientID, n.PairID = to.id, pr.p.ID
+	n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
+	if pr.v.keeps(n, inView) {
+		pr.out = append(pr.out, n)
+	}
+}
+
+func (pr *pairPlan) add(n store.Notification, to person)        { pr.put(n, to, false) }
+func (pr *pairPlan) addMeeting(n store.Notification, to person) { pr.put(n, to, true) }
+
+// meetings plans the reminders, agenda prompt and follow-ups of each
+// occurrence in view, and returns those occurrences.
+func (pr *pairPlan) meetings() []time.Time {
+	pl, pp := pr.pl, pr.pp
+	setAt, dur := pp.Schedule.SetAt, pp.Schedule.Duration
+	maxLead := max(pl.cfg.AgendaPromptBefore, 0)
+	for _, m := range pr.both {
+		for _, l := range m.leads {
+			maxLead = max(maxLead, l)
 		}
 	}
+	window := pl.inView(dur)
+	// Occurrences whose longest lead falls in reach, ends included.
+	through := pr.v.block.through.Add(maxLead)
+	occ := pr.series.Between(pl.now.Add(-window), through.Add(time.Nanosecond))
+	// The first occurrence past the window (the last one's follow-up
+	// expires at it): its rows are planned at the block's end.
+	var beyond time.Time
+	if ns := pr.series.Occurrences(through.Add(time.Nanosecond), 1); len(ns) == 1 {
+		beyond = ns[0]
+	}
+	for i, at := range occ {
+		at = at.UTC()
+		next := beyond
+		if i+1 < len(occ) {
+			next = occ[i+1]
+		}
+		end := at.Add(dur)
+		// A meeting moved here was set when it was moved.
+		setAt := setAt
+		if mv, ok := pp.MoveTo(at); ok && mv.At.After(setAt) {
+			setAt = mv.At
+		}
+		pr.reminders(at, setAt)
+		pr.agendaPrompt(at, setAt)
+		if !loggedOccurrence(pp, at, pr.rule, pr.both) {
+			pr.followups(at, end, next, setAt, window)
+		}
+	}
+	return occ
+}
 
-	// After logged sessions: the good-fit check after the first, a
-	// feedback prompt after every fourth.
-	for _, s := range pp.Sessions {
+// reminders plans both members' reminders of the meeting at at, set at
+// setAt.
+func (pr *pairPlan) reminders(at, setAt time.Time) {
+	for _, m := range pr.both {
+		// m.leads is longest first. Of the reminders whose time has
+		// come (after downtime), only the latest still goes.
+		for i, lead := range m.leads {
+			due := at.Add(-lead)
+			if due.Before(setAt) {
+				continue // its time had passed when the meeting was set
+			}
+			if i+1 < len(m.leads) && !at.Add(-m.leads[i+1]).After(pr.pl.now) && !at.Add(-m.leads[i+1]).Before(setAt) {
+				continue // a shorter lead is due too: that one goes instead
+			}
+			due = afterPause(due, at, pr.p.ResumedAt)
+			pr.addMeeting(store.Notification{Key: reminderKey(lead, pr.p.ID, at, m.id), Kind: KindReminder, Ref: MeetingRef(at),
+				DueAt: due, ExpiresAt: at}, m)
+		}
+	}
+}
+
+// agendaPrompt plans the mentee's agenda prompt for the meeting at at,
+// set at setAt.
+func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
+	before := pr.pl.cfg.AgendaPromptBefore
+	// A meeting moved, once its prompt had gone, to a time whose
+	// prompt would go at once gets no second one: the first says
+	// where it went (bot's outdateMeetingDMs). Moved further, it is
+	// prompted for as any meeting is.
+	prompted := false
+	if mv, ok := pr.pp.MoveTo(at); ok {
+		prompted = !mv.From.Add(-before).After(mv.At) && !at.Add(-before).After(mv.At)
+	}
+	if before <= 0 || prompted {
+		return
+	}
+	due := at.Add(-before)
+	exp := at.Add(-AgendaMinLead)
+	if !due.Before(exp) {
+		exp = at
+	}
+	if due.Before(setAt) {
+		// Late: at once, while the meeting is at least an hour away.
+		due = setAt
+	}
+	due = afterPause(due, at, pr.p.ResumedAt)
+	// Like a reminder, and unlike a nudge, it belongs to a
+	// meeting's time: quiet hours do not hold it.
+	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
+		DueAt: due, ExpiresAt: exp}, pr.mentee)
+}
+
+// followups plans the "how did it go?" of the meeting at at (ending at
+// end, followed by next; zero for none) for both members, unless its
+// time had passed when its schedule was set (setAt); window is how
+// long the meeting stays in view.
+func (pr *pairPlan) followups(at, end, next, setAt time.Time, window time.Duration) {
+	due := end.Add(max(pr.pl.cfg.FollowupAfter, 0))
+	for _, m := range pr.both {
+		if !m.nudges || due.Before(setAt) {
+			continue
+		}
+		held := m.hold(due, pr.p.SnoozedUntil)
+		if !held.Before(at.Add(window)) {
+			// A snooze holds it past the time the meeting stays in
+			// view: it would be cancelled before it could go.
+			continue
+		}
+		exp := held.Add(followupValid)
+		if !next.IsZero() && next.Before(exp) {
+			exp = next // "how did it go?" makes no sense after the next meeting
+		}
+		pr.addMeeting(store.Notification{Key: meetingKey(KindFollowup, pr.p.ID, at, m.id), Kind: KindFollowup, Ref: MeetingRef(at),
+			DueAt: held, ExpiresAt: exp}, m)
+		if leaves := at.Add(window); exp.After(leaves) {
+			pr.v.after(leaves) // held past the window: it would drop out of the plan
+		}
+	}
+}
+
+// replacedFollowups plans the follow-ups of the meetings of the schedule
+// this one replaced, held before the change (a pair that sets new meetings
+// at the end of one): they still go. occ are the current schedule's
+// occurrences in view, which have theirs already.
+func (pr *pairPlan) replacedFollowups(occ []time.Time) {
+	pl, pp := pr.pl, pr.pp
+	prev, ok := pl.rule(pp.Replaced.Rule)
+	if !ok || pp.ReplacedAt.IsZero() {
+		return
+	}
+	window := pl.inView(pp.Replaced.Duration)
+	for _, at := range prev.Between(pl.now.Add(-window), pp.ReplacedAt) {
+		skipped := slices.ContainsFunc(pr.series.Off, at.Equal)
+		if at.Equal(pp.ReplacedAt) || skipped || slices.ContainsFunc(occ, at.Equal) || loggedOccurrence(pp, at, prev, pr.both) {
+			continue
+		}
+		var next time.Time
+		if ns := pr.series.Occurrences(at.Add(time.Nanosecond), 1); len(ns) == 1 {
+			next = ns[0]
+		}
+		pr.followups(at.UTC(), at.Add(pp.Replaced.Duration), next, pp.Replaced.SetAt, window)
+	}
+}
+
+// sessionPrompts plans what follows logged sessions: the good-fit check
+// after the first, a feedback prompt after every fourth.
+func (pr *pairPlan) sessionPrompts() {
+	p := pr.p
+	for _, s := range pr.pp.Sessions {
 		var kind, key string
 		switch {
 		case s.N == 1:
@@ -765,7 +815,7 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 		default:
 			continue
 		}
-		for _, m := range both {
+		for _, m := range pr.both {
 			if !m.nudges {
 				continue
 			}
@@ -778,53 +828,55 @@ func (pl *planner) planPair(pp store.PlanPair, users map[string]store.User) Plan
 			// The loader reads a session until the look-back passes both
 			// its logging and the snooze, when its prompt (held at most a
 			// night past either) has expired: nothing to note in v.
-			add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: held.Add(promptValid)}, m)
+			pr.add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: held.Add(promptValid)}, m)
 		}
 	}
+}
 
-	// A quiet pair: 30 days with no meeting and no log, and none coming.
-	if p.Status == store.PairActive {
-		since := p.CreatedAt
-		if pp.Scheduled && pp.Schedule.SetAt.After(since) {
-			since = pp.Schedule.SetAt
-		}
-		if s, ok := pp.LastSession(); ok && s.CreatedAt.After(since) {
-			since = s.CreatedAt
-		}
-		if scheduled {
-			past := series.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now)
-			if len(past) > 0 && past[len(past)-1].After(since) {
-				since = past[len(past)-1]
-				v.after(since.Add(QuietAfter + PlanHorizon)) // it leaves the look-back then
-			}
-		}
-		due := since.Add(QuietAfter)
-		// A meeting by the time the nudge would expire: asked of a bounded
-		// window, since past it every later occurrence is too (Occurrences
-		// with a skip for "too late" would walk on over a thousand).
-		upcoming := scheduled && len(series.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond))) > 0
-		// With a meeting coming, nothing is planned, and nothing will be
-		// within the block: a meeting that passes becomes the start, putting
-		// the nudge QuietAfter after it, beyond the block's reach
-		// (pairBlock + PlanHorizon < QuietAfter). Without one, the nudge is planned, and a
-		// meeting past its reach changes its start (its key) when it passes.
-		if !upcoming && scheduled {
-			if ns := series.Occurrences(pl.now, 1); len(ns) == 1 {
-				v.after(ns[0])
-			}
-		}
-		if !upcoming && !since.IsZero() {
-			for _, m := range both {
-				if !m.nudges {
-					continue
-				}
-				held := m.hold(due, p.SnoozedUntil)
-				add(store.Notification{Key: KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix()) + ":to=" + m.id,
-					Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
-			}
+// quietPair plans the nudge of an active pair gone quiet: 30 days with no
+// meeting and no log, and none coming.
+func (pr *pairPlan) quietPair() {
+	pl, pp, p := pr.pl, pr.pp, pr.p
+	since := p.CreatedAt
+	if pp.Scheduled && pp.Schedule.SetAt.After(since) {
+		since = pp.Schedule.SetAt
+	}
+	if s, ok := pp.LastSession(); ok && s.CreatedAt.After(since) {
+		since = s.CreatedAt
+	}
+	if pr.scheduled {
+		past := pr.series.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now)
+		if len(past) > 0 && past[len(past)-1].After(since) {
+			since = past[len(past)-1]
+			pr.v.after(since.Add(QuietAfter + PlanHorizon)) // it leaves the look-back then
 		}
 	}
-	return v.plan(pl.keepRows(out))
+	due := since.Add(QuietAfter)
+	// A meeting by the time the nudge would expire: asked of a bounded
+	// window, since past it every later occurrence is too (Occurrences
+	// with a skip for "too late" would walk on over a thousand).
+	upcoming := pr.scheduled && len(pr.series.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond))) > 0
+	// With a meeting coming, nothing is planned, and nothing will be
+	// within the block: a meeting that passes becomes the start, putting
+	// the nudge QuietAfter after it, beyond the block's reach
+	// (pairBlock + PlanHorizon < QuietAfter). Without one, the nudge is planned, and a
+	// meeting past its reach changes its start (its key) when it passes.
+	if !upcoming && pr.scheduled {
+		if ns := pr.series.Occurrences(pl.now, 1); len(ns) == 1 {
+			pr.v.after(ns[0])
+		}
+	}
+	if upcoming || since.IsZero() {
+		return
+	}
+	for _, m := range pr.both {
+		if !m.nudges {
+			continue
+		}
+		held := m.hold(due, p.SnoozedUntil)
+		pr.add(store.Notification{Key: KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix()) + ":to=" + m.id,
+			Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
+	}
 }
 
 // inView is how long after its start a meeting lasting dur stays in view

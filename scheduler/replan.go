@@ -338,16 +338,32 @@ func flatten[K comparable](ids []K, plans map[K]Plan) ([]store.Notification, map
 }
 
 // planPairsTx plans pairs ids from what tx sees, and lists their members.
-func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) (plans map[int64]Plan, members []string, err error) {
+func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]Plan, []string, error) {
+	return s.planPairs(ctx, tx.Now, ids, func(ctx context.Context, ids []int64, from time.Time) ([]store.PlanPair, map[string]store.User, error) {
+		return store.LoadPlanPairsTx(ctx, tx, ids, from)
+	})
+}
+
+// planUsersTx plans people ids from what tx sees.
+func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string) (map[string]Plan, error) {
+	return s.planUsers(ctx, tx.Now, ids, func(ctx context.Context, ids []string) ([]store.PlanUser, error) {
+		return store.LoadPlanUsersTx(ctx, tx, ids)
+	})
+}
+
+// planPairs plans pairs ids as of now from what load reads (the storing
+// transaction, or a read snapshot beside it), and lists their members.
+func (s *Scheduler) planPairs(ctx context.Context, now time.Time, ids []int64,
+	load func(ctx context.Context, ids []int64, from time.Time) ([]store.PlanPair, map[string]store.User, error)) (plans map[int64]Plan, members []string, err error) {
 	plans = make(map[int64]Plan, len(ids))
 	if len(ids) == 0 {
 		return plans, nil, nil
 	}
-	pl, err := newPlanner(&s.zones, s.cfg, tx.Now)
+	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	pairs, users, err := store.LoadPlanPairsTx(ctx, tx, ids, tx.Now.Add(-lookback))
+	pairs, users, err := load(ctx, ids, now.Add(-lookback))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -358,17 +374,18 @@ func (s *Scheduler) planPairsTx(ctx context.Context, tx *store.Tx, ids []int64) 
 	return plans, members, nil
 }
 
-// planUsersTx plans people ids from what tx sees.
-func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string) (map[string]Plan, error) {
+// planUsers is planPairs for people.
+func (s *Scheduler) planUsers(ctx context.Context, now time.Time, ids []string,
+	load func(ctx context.Context, ids []string) ([]store.PlanUser, error)) (map[string]Plan, error) {
 	plans := make(map[string]Plan, len(ids))
 	if len(ids) == 0 {
 		return plans, nil
 	}
-	pl, err := newPlanner(&s.zones, s.cfg, tx.Now)
+	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
 		return nil, err
 	}
-	people, err := store.LoadPlanUsersTx(ctx, tx, ids)
+	people, err := load(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -395,46 +412,27 @@ type prefetched[K comparable] struct {
 }
 
 func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
-	pre := prefetched[int64]{gen: s.pl.track.generation(), plans: make(map[int64]Plan, len(ids))}
-	now := s.clock.Now().UTC()
-	pl, err := newPlanner(&s.zones, s.cfg, now)
-	if err != nil {
-		return pre, err
-	}
+	pre := prefetched[int64]{gen: s.pl.track.generation()}
 	// Those marked changed are planned in the storing transaction anyway
 	// (their mark must go with a plan made from what it sees): not here.
 	dirty, _, err := s.db.DirtyAmong(ctx, ids, nil)
 	if err != nil {
 		return pre, err
 	}
-	pairs, users, err := s.db.LoadPlanPairs(ctx, slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] }), now.Add(-lookback))
-	if err != nil {
-		return pre, err
-	}
-	for _, pp := range pairs {
-		pre.plans[pp.Pair.ID] = pl.planPair(pp, users)
-	}
-	return pre, nil
+	todo := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] })
+	pre.plans, _, err = s.planPairs(ctx, s.clock.Now().UTC(), todo, s.db.LoadPlanPairs)
+	return pre, err
 }
 
 func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
-	pre := prefetched[string]{gen: s.pl.track.generation(), plans: make(map[string]Plan, len(ids))}
-	pl, err := newPlanner(&s.zones, s.cfg, s.clock.Now().UTC())
-	if err != nil {
-		return pre, err
-	}
+	pre := prefetched[string]{gen: s.pl.track.generation()}
 	_, dirty, err := s.db.DirtyAmong(ctx, nil, ids)
 	if err != nil {
 		return pre, err
 	}
-	people, err := s.db.LoadPlanUsers(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] }))
-	if err != nil {
-		return pre, err
-	}
-	for _, pu := range people {
-		pre.plans[pu.User.ID] = pl.planUser(pu)
-	}
-	return pre, nil
+	todo := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] })
+	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, s.db.LoadPlanUsers)
+	return pre, err
 }
 
 // storePairsTx stores a prefetched chunk of pairs' plans; the pairs changed
