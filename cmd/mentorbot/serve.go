@@ -134,28 +134,14 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	start := time.Now()
 	// First: an address that is taken stops start-up before the database
 	// is created or Slack is called.
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	health, err := listenHealth(cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+		return err
 	}
-	// Served at once: until the bot is wired, every path answers 503
-	// "starting", so that a probe during a migration or a slow auth.test
-	// is told so rather than left waiting on a listener nobody serves.
-	var wired atomic.Pointer[http.Handler]
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := wired.Load(); h != nil {
-			(*h).ServeHTTP(w, r)
-			return
-		}
-		http.Error(w, "starting", http.StatusServiceUnavailable)
-	}), ReadHeaderTimeout: 5 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	started := false
 	defer func() {
-		if !started { // start-up stopped early; Shutdown closes it otherwise
-			_ = srv.Close()
-			<-served
+		if !started { // start-up stopped early; the shutdown closes it otherwise
+			health.close()
 		}
 	}()
 	db, err := openDB(ctx, cfg.DB, store.Options{Clock: clk, Logger: logger.With("component", "store")})
@@ -168,6 +154,80 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		}
 	}()
 
+	reg := newMetrics(db)
+	sl := newSlack(cfg, o, db, reg, clk, logger)
+	if err := checkBotToken(ctx, sl.API, cfg, logger); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		// A signal while start-up waited on Slack: stop before anything
+		// runs, rather than start it all with an ended context and log
+		// what that context's end cuts short as errors.
+		logger.Info("stopped during start-up")
+		return nil
+	}
+	b, sched := wireBot(cfg, o, sl, db, reg, clk, logger)
+	// What was given up while no process could say so (a crash right
+	// after): settled before anything else runs.
+	b.SettleUndelivered(ctx)
+	health.wire(healthHandler(db, b, reg))
+
+	started = true
+	r := startParts(ctx, health, b, sched, cfg.AppToken)
+	a := &app{DB: db, Bot: b, Scheduler: sched, Metrics: reg, HTTPAddr: health.addr}
+	logger.Info("mentorbot started", "version", versionString(), "db", cfg.DB, "http", a.HTTPAddr, "startup", time.Since(start))
+	if o.Ready != nil {
+		o.Ready(a.HTTPAddr)
+	}
+	if o.Started != nil {
+		o.Started(a)
+	}
+	return r.shutDownWhenDone(ctx, health, sl, logger)
+}
+
+// healthServer is the HTTP server of /healthz and /metrics. It serves from
+// the moment it listens: until the bot is wired, every path answers 503
+// "starting", so that a probe during a migration or a slow auth.test is
+// told so rather than left waiting on a listener nobody serves.
+type healthServer struct {
+	srv    *http.Server
+	addr   string                       // the address it listens on (port 0 resolved)
+	wired  atomic.Pointer[http.Handler] // nil until the bot is wired
+	served chan error                   // what srv.Serve returned
+}
+
+// listenHealth listens on addr and serves "starting" there until wire.
+func listenHealth(addr string) (*healthServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on MENTORBOT_HTTP_ADDR %s: %w", addr, err)
+	}
+	h := &healthServer{addr: ln.Addr().String(), served: make(chan error, 1)}
+	h.srv = &http.Server{Handler: http.HandlerFunc(h.serveHTTP), ReadHeaderTimeout: 5 * time.Second}
+	go func() { h.served <- h.srv.Serve(ln) }()
+	return h, nil
+}
+
+func (h *healthServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if wired := h.wired.Load(); wired != nil {
+		(*wired).ServeHTTP(w, r)
+		return
+	}
+	http.Error(w, "starting", http.StatusServiceUnavailable)
+}
+
+// wire hands every request from now on to handler.
+func (h *healthServer) wire(handler http.Handler) { h.wired.Store(&handler) }
+
+// close stops the server at once, for a start-up that stopped early.
+func (h *healthServer) close() {
+	_ = h.srv.Close()
+	<-h.served
+}
+
+// newMetrics is the registry of /metrics, with the database's write health
+// in it from the start.
+func newMetrics(db *store.DB) *metrics.Registry {
 	reg := metrics.New()
 	reg.GaugeFunc("mentorbot_db_writes_failing", "1 while the database refuses writes for want of space or an I/O error (within the last minute).",
 		func(emit func(string, float64)) {
@@ -177,6 +237,12 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 			}
 			emit("", v)
 		})
+	return reg
+}
+
+// newSlack is the bot's Web API client, with each request bounded by
+// o.SlackTimeout and paced by o.SlackLimits.
+func newSlack(cfg config, o serveOptions, db *store.DB, reg *metrics.Registry, clk clock.Clock, logger *slog.Logger) *bot.Slack {
 	timeout := o.SlackTimeout
 	if timeout <= 0 {
 		timeout = defaultSlackTimeout
@@ -191,25 +257,20 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		slack.OptionAppLevelToken(cfg.AppToken),
 		slack.OptionLog(slog.NewLogLogger(logger.With("component", "slack-go").Handler(), slog.LevelDebug)),
 	)
-	if err := checkBotToken(ctx, api, cfg, logger); err != nil {
-		return err
-	}
-	if ctx.Err() != nil {
-		// A signal while start-up waited on Slack: stop before anything
-		// runs, rather than start it all with an ended context and log
-		// what that context's end cuts short as errors.
-		logger.Info("stopped during start-up")
-		return nil
-	}
 	limits := o.SlackLimits
 	if limits == nil {
 		limits = bot.SlackLimits()
 	}
-	sm := socketmode.New(api,
+	return &bot.Slack{API: api, DB: db, Log: logger.With("component", "slack"), Metrics: reg,
+		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient, Limits: limits}
+}
+
+// wireBot builds the bot and the scheduler on sl, sharing one notifier,
+// with the programme's settings from cfg.
+func wireBot(cfg config, o serveOptions, sl *bot.Slack, db *store.DB, reg *metrics.Registry, clk clock.Clock, logger *slog.Logger) (*bot.Bot, *scheduler.Scheduler) {
+	sm := socketmode.New(sl.API,
 		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
 	)
-	sl := &bot.Slack{API: api, DB: db, Log: logger.With("component", "slack"), Metrics: reg,
-		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient, Limits: limits}
 	botCfg := bot.Config{Admins: cfg.Admins, DefaultTZ: cfg.DefaultTZ, RemindBefore: cfg.RemindBefore,
 		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter,
 		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
@@ -218,57 +279,60 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier, ShutdownGrace: o.ShutdownGrace})
-	// What was given up while no process could say so (a crash right
-	// after): settled before anything else runs.
-	b.SettleUndelivered(ctx)
+	return b, sched
+}
 
-	health := healthHandler(db, b, reg)
-	wired.Store(&health)
+// running is the health server, the bot and the scheduler at work, each in
+// its goroutine.
+type running struct {
+	cancel context.CancelFunc // ends the context they run under
+	wg     sync.WaitGroup
+	errc   chan error // what stopped one of them on its own
+}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	errc := make(chan error, 3)
-	started = true
-	wg.Go(func() {
-		if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("health server: %w", err)
+// startParts runs the bot and the scheduler, and watches the health
+// server, until ctx ends or shutDownWhenDone.
+func startParts(ctx context.Context, health *healthServer, b *bot.Bot, sched *scheduler.Scheduler, appToken string) *running {
+	r := &running{errc: make(chan error, 3)}
+	ctx, r.cancel = context.WithCancel(ctx)
+	r.wg.Go(func() {
+		if err := <-health.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.errc <- fmt.Errorf("health server: %w", err)
 		}
 	})
-	wg.Go(func() {
+	r.wg.Go(func() {
 		if err := b.Run(ctx); err != nil {
 			if code, ok := authFailure(err); ok {
-				err = &configError{"SLACK_APP_TOKEN", redact(cfg.AppToken), "Slack refused it (" + code + "); create an app-level token with connections:write"}
+				err = &configError{"SLACK_APP_TOKEN", redact(appToken), "Slack refused it (" + code + "); create an app-level token with connections:write"}
 			}
-			errc <- err
+			r.errc <- err
 		}
 	})
-	wg.Go(func() {
+	r.wg.Go(func() {
 		if err := sched.Run(ctx); err != nil {
-			errc <- err
+			r.errc <- err
 		}
 	})
-	a := &app{DB: db, Bot: b, Scheduler: sched, Metrics: reg, HTTPAddr: ln.Addr().String()}
-	logger.Info("mentorbot started", "version", versionString(), "db", cfg.DB, "http", a.HTTPAddr, "startup", time.Since(start))
-	if o.Ready != nil {
-		o.Ready(a.HTTPAddr)
-	}
-	if o.Started != nil {
-		o.Started(a)
-	}
+	return r
+}
 
+// shutDownWhenDone waits until ctx (startParts') ends or a part stops on
+// its own, then shuts down: the health server stops taking requests, the bot
+// and the scheduler finish their in-flight work, and what sl still sends
+// goes out. It returns the error that stopped a part, if one did.
+func (r *running) shutDownWhenDone(ctx context.Context, health *healthServer, sl *bot.Slack, logger *slog.Logger) error {
 	var runErr error
 	select {
 	case <-ctx.Done():
-	case runErr = <-errc:
+	case runErr = <-r.errc:
 		logger.Error("stopping", "err", runErr)
 	}
 	logger.Info("shutting down: finishing in-flight work")
-	cancel()
+	r.cancel()
 	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer done()
-	_ = srv.Shutdown(shutCtx)
-	wg.Wait()
+	_ = health.srv.Shutdown(shutCtx)
+	r.wg.Wait()
 	sl.Drain()
 	logger.Info("stopped")
 	return runErr
