@@ -43,28 +43,15 @@ const (
 // the built-in Slack simulator on a virtual clock, and serves a web page
 // that plays Slack for the people of a small workspace.
 func cmdPlayground(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("playground", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8090", "`address` of the playground's web page (port 0 picks a free port)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mentorbot playground [-addr 127.0.0.1:8090]")
-		fmt.Fprintln(stderr, "\nThe bot against a built-in Slack simulator with a virtual clock, in your browser. No Slack account, no tokens, no network.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	addr, err := playgroundFlags(args, stderr)
+	if err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("playground: unexpected arguments %q", fs.Args())
-	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		return fmt.Errorf("playground: -addr %q: want host:port, e.g. 127.0.0.1:8090", *addr)
 	}
 	// The web page's address first: one that is taken or impossible is
 	// refused before the bot starts, not after it has begun its work.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("playground: listen on -addr %s: %w", *addr, err)
+		return fmt.Errorf("playground: listen on -addr %s: %w", addr, err)
 	}
 	defer ln.Close() // web.Serve's from when it runs; closing twice is harmless
 
@@ -74,77 +61,31 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, logOptions(level)))
 
-	// The database: MENTORBOT_DB if set, else a file in a new temporary
-	// folder that goes away at exit.
-	dbPath, _ := env("MENTORBOT_DB")
-	dbNote := dbPath
-	if dbPath == "" {
-		dir, err := os.MkdirTemp("", "mentorbot-playground-")
-		if err != nil {
-			return fmt.Errorf("playground: temporary folder for the database: %w", err)
-		}
-		defer os.RemoveAll(dir)
-		dbPath = filepath.Join(dir, "mentorbot.db")
-		dbNote = dbPath + " (new and temporary; set MENTORBOT_DB to keep one)"
+	dbPath, dbNote, removeDB, err := playgroundDB(env)
+	if err != nil {
+		return err
 	}
-
-	// A kept database carries on from the last time it saw: a clock that
-	// went back would put its meetings and goals in the future again.
-	start := time.Now().Round(time.Minute)
-	resumed := false
-	if last, err := latestTime(ctx, dbPath); err != nil {
-		return fmt.Errorf("playground: %w", err)
-	} else if last.After(start) {
-		start, resumed = last.Add(time.Minute).Truncate(time.Minute), true
+	defer removeDB()
+	start, resumed, err := playgroundStart(ctx, dbPath)
+	if err != nil {
+		return err
 	}
 	clk := clock.NewFake(start)
-	sim, err := slacksim.Listen(slacksim.Options{Clock: clk, Logger: logger})
+	sim, people, err := playgroundSim(clk, logger)
 	if err != nil {
-		return fmt.Errorf("playground: Slack simulator: %w", err)
+		return err
 	}
 	defer sim.Close()
-	var people []playground.Person
-	for _, p := range playgroundPeople {
-		sim.AddUser(p.user)
-		people = append(people, playground.Person{ID: p.user.ID, Title: p.title})
-	}
-
-	// The bot's configuration: the environment's timing settings, with
-	// Slack, the admins, the database and the health address the
-	// playground's own.
-	overrides := map[string]string{
-		"SLACK_BOT_TOKEN":     sim.BotToken(),
-		"SLACK_APP_TOKEN":     sim.AppToken(),
-		"SLACK_API_URL":       sim.APIURL(),
-		"MENTORBOT_DB":        dbPath,
-		"MENTORBOT_ADMINS":    playgroundAdmin,
-		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
-	}
-	cfg, err := loadConfig(func(k string) (string, bool) {
-		if v, ok := overrides[k]; ok {
-			return v, true
-		}
-		return env(k)
-	}, true)
+	cfg, err := playgroundConfig(env, sim, dbPath)
 	if err != nil {
-		return fmt.Errorf("playground: %w", err)
+		return err
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	started := make(chan *app, 1)
-	served := make(chan error, 1)
-	go func() {
-		served <- serve(ctx, cfg, serveOptions{Clock: clk, Logger: logger, Started: func(a *app) { started <- a }})
-	}()
-	var a *app
-	select {
-	case a = <-started:
-	case err := <-served:
-		if err == nil {
-			err = errors.New("stopped before it started")
-		}
-		return fmt.Errorf("playground: bot: %w", err)
+	a, served, err := startPlaygroundBot(ctx, cfg, clk, logger)
+	if err != nil {
+		return err
 	}
 	// Wait for Socket Mode, so that the first command does not race the
 	// connection.
@@ -160,6 +101,139 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return fmt.Errorf("playground: the bot did not connect to the simulator: %w", err)
 	}
 
+	pg := newPlayground(a, sim, clk, people, dbNote, logger)
+	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	webErr := make(chan error, 1)
+	go func() { webErr <- web.Serve(ln) }()
+	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, dbNote)
+
+	runErr := playgroundUntilDone(ctx, webErr, served)
+	pg.Close()
+	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer done()
+	_ = web.Shutdown(shutCtx)
+	cancel()
+	if err := <-served; err != nil && runErr == nil {
+		runErr = fmt.Errorf("playground: bot: %w", err)
+	}
+	return runErr
+}
+
+// playgroundFlags reads the playground's command line: the web page's
+// address.
+func playgroundFlags(args []string, stderr io.Writer) (addr string, err error) {
+	fs := flag.NewFlagSet("playground", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&addr, "addr", "127.0.0.1:8090", "`address` of the playground's web page (port 0 picks a free port)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mentorbot playground [-addr 127.0.0.1:8090]")
+		fmt.Fprintln(stderr, "\nThe bot against a built-in Slack simulator with a virtual clock, in your browser. No Slack account, no tokens, no network.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		return "", fmt.Errorf("playground: unexpected arguments %q", fs.Args())
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return "", fmt.Errorf("playground: -addr %q: want host:port, e.g. 127.0.0.1:8090", addr)
+	}
+	return addr, nil
+}
+
+// playgroundDB is the database's path: MENTORBOT_DB if set, else a file
+// in a new temporary folder that remove deletes. note says which it is,
+// for the page and the banner.
+func playgroundDB(env func(string) (string, bool)) (path, note string, remove func(), err error) {
+	path, _ = env("MENTORBOT_DB")
+	if path != "" {
+		return path, path, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "mentorbot-playground-")
+	if err != nil {
+		return "", "", nil, fmt.Errorf("playground: temporary folder for the database: %w", err)
+	}
+	path = filepath.Join(dir, "mentorbot.db")
+	return path, path + " (new and temporary; set MENTORBOT_DB to keep one)", func() { os.RemoveAll(dir) }, nil
+}
+
+// playgroundStart is when the virtual clock starts: now, or, for a kept
+// database that has seen later, just after the latest time it saw
+// (resumed). A clock that went back would put its meetings and goals in
+// the future again.
+func playgroundStart(ctx context.Context, dbPath string) (start time.Time, resumed bool, err error) {
+	start = time.Now().Round(time.Minute)
+	last, err := latestTime(ctx, dbPath)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("playground: %w", err)
+	}
+	if last.After(start) {
+		return last.Add(time.Minute).Truncate(time.Minute), true, nil
+	}
+	return start, false, nil
+}
+
+// playgroundSim starts the Slack simulator with the playground's people
+// in its workspace.
+func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []playground.Person, error) {
+	sim, err := slacksim.Listen(slacksim.Options{Clock: clk, Logger: logger})
+	if err != nil {
+		return nil, nil, fmt.Errorf("playground: Slack simulator: %w", err)
+	}
+	var people []playground.Person
+	for _, p := range playgroundPeople {
+		sim.AddUser(p.user)
+		people = append(people, playground.Person{ID: p.user.ID, Title: p.title})
+	}
+	return sim, people, nil
+}
+
+// playgroundConfig is the bot's configuration: the environment's timing
+// settings, with Slack, the admins, the database and the health address
+// the playground's own.
+func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbPath string) (config, error) {
+	overrides := map[string]string{
+		"SLACK_BOT_TOKEN":     sim.BotToken(),
+		"SLACK_APP_TOKEN":     sim.AppToken(),
+		"SLACK_API_URL":       sim.APIURL(),
+		"MENTORBOT_DB":        dbPath,
+		"MENTORBOT_ADMINS":    playgroundAdmin,
+		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) {
+		if v, ok := overrides[k]; ok {
+			return v, true
+		}
+		return env(k)
+	}, true)
+	if err != nil {
+		return config{}, fmt.Errorf("playground: %w", err)
+	}
+	return cfg, nil
+}
+
+// startPlaygroundBot runs the bot as `run` does until ctx ends, and
+// returns its parts once they are wired. served gets serve's return.
+func startPlaygroundBot(ctx context.Context, cfg config, clk clock.Clock, logger *slog.Logger) (*app, chan error, error) {
+	started := make(chan *app, 1)
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, cfg, serveOptions{Clock: clk, Logger: logger, Started: func(a *app) { started <- a }})
+	}()
+	select {
+	case a := <-started:
+		return a, served, nil
+	case err := <-served:
+		if err == nil {
+			err = errors.New("stopped before it started")
+		}
+		return nil, nil, fmt.Errorf("playground: bot: %w", err)
+	}
+}
+
+// newPlayground is the web page's side of the playground, on the bot a.
+func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playground.Person, dbNote string, logger *slog.Logger) *playground.Server {
 	pg := playground.New(playground.Options{
 		Sim:      sim,
 		Clock:    clk,
@@ -181,12 +255,13 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		Logger: logger,
 	})
 	pg.AddNote("", playgroundWelcome)
+	return pg
+}
 
-	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	webErr := make(chan error, 1)
-	go func() { webErr <- web.Serve(ln) }()
-
-	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(ln.Addr()))
+// printPlaygroundBanner tells where the page is, when its clock starts and
+// which database it keeps.
+func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed bool, dbNote string) {
+	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(addr))
 	if resumed {
 		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
 	} else {
@@ -194,29 +269,25 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	}
 	fmt.Fprintf(stdout, "  database: %s\n", dbNote)
 	fmt.Fprintln(stdout, "  press Ctrl+C to stop")
+}
 
-	var runErr error
+// playgroundUntilDone waits until ctx ends, the web server fails or the
+// bot stops on its own, and says which of the last two stopped it. A
+// bot's return is put back in served for the shutdown to read.
+func playgroundUntilDone(ctx context.Context, webErr, served chan error) error {
 	select {
 	case <-ctx.Done():
+		return nil
 	case err := <-webErr:
-		runErr = fmt.Errorf("playground: web server: %w", err)
+		return fmt.Errorf("playground: web server: %w", err)
 	case err := <-served:
 		// The bot stopped on its own: nothing left to play with.
 		if err == nil {
 			err = errors.New("stopped")
 		}
 		served <- err
-		runErr = fmt.Errorf("playground: bot: %w", err)
+		return fmt.Errorf("playground: bot: %w", err)
 	}
-	pg.Close()
-	shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer done()
-	_ = web.Shutdown(shutCtx)
-	cancel()
-	if err := <-served; err != nil && runErr == nil {
-		runErr = fmt.Errorf("playground: bot: %w", err)
-	}
-	return runErr
 }
 
 // browsable turns a listen address into one a browser can open: an
