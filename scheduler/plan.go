@@ -939,149 +939,203 @@ func (pl *planner) planUser(pu store.PlanUser) Plan {
 	if m.gone || !live {
 		return Plan{}
 	}
-	v := validity{now: pl.now, block: blockOf(pl.now, personBlock, m.id)}
-	out := pl.newRows()
-	// A check-in is planned when its firing is in reach, even if
-	// quiet hours or a snooze hold it past (inView), as a meeting's
-	// notifications are (planPair).
-	put := func(n store.Notification, inView bool) {
-		n.RecipientID = m.id
-		n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
-		if v.keeps(n, inView) {
-			out = append(out, n)
-		}
+	ur := &userPlan{pl: pl, pu: pu, m: m, v: validity{now: pl.now, block: blockOf(pl.now, personBlock, m.id)}, out: pl.newRows()}
+	ur.checkins()
+	ur.goalReminders()
+	return ur.v.plan(pl.keepRows(ur.out))
+}
+
+// userPlan is one person's plan in the making (planUser): the person, their
+// pairs and goals, and the rows and validity collected so far.
+type userPlan struct {
+	pl  *planner
+	pu  store.PlanUser
+	m   person
+	v   validity
+	out []store.Notification
+}
+
+// put adds n for the person, unless v does not keep it. A check-in is
+// planned when its firing is in reach, even if quiet hours or a snooze
+// hold it past (inView), as a meeting's notifications are (planPair).
+func (ur *userPlan) put(n store.Notification, inView bool) {
+	n.RecipientID = ur.m.id
+	n.DueAt, n.ExpiresAt = n.DueAt.UTC(), n.ExpiresAt.UTC()
+	if ur.v.keeps(n, inView) {
+		ur.out = append(ur.out, n)
 	}
-	add := func(n store.Notification) { put(n, false) }
+}
+
+func (ur *userPlan) add(n store.Notification) { ur.put(n, false) }
+
+// checkins plans the weekly check-ins: once per firing of the cron spec,
+// read in the person's zone, whatever the number of pairs.
+func (ur *userPlan) checkins() {
+	pl, m := ur.pl, ur.m
 	var active []store.Pair
-	for _, p := range pu.Pairs {
+	for _, p := range ur.pu.Pairs {
 		if p.Status == store.PairActive && p.Has(m.id) {
 			active = append(active, p)
 		}
 	}
+	if pl.checkin == nil || !m.checkins || len(active) == 0 {
+		return
+	}
+	startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
+	all := pl.checkinFirings(startOfDay, ur.v.block.through)
+	fs := ur.heldFirings(all.at, active)
+	ur.firingsPass(all)
+	perDay := map[datetext.Date]int{}
+	for _, f := range fs {
+		perDay[datetext.DateOf(f.at.In(m.loc))]++
+	}
+	for i, f := range fs {
+		next := all.next // the last one planned is followed by the first one not yet
+		if i+1 < len(fs) {
+			next = fs[i+1].at
+		}
+		ur.checkin(f, next, perDay)
+	}
+}
 
-	// Weekly check-ins: once per firing of the cron spec, read in the
-	// person's zone, whatever the number of pairs.
-	if pl.checkin != nil && m.checkins && len(active) > 0 {
-		joined := active[0].CreatedAt
-		for _, p := range active {
-			if p.CreatedAt.Before(joined) {
-				joined = p.CreatedAt
-			}
-		}
-		// heldUntil: the first instant at or after t when one of the
-		// person's active pairs is not snoozed.
-		heldUntil := func(t time.Time) time.Time {
-			best := time.Time{}
-			for _, p := range active {
-				c := maxTime(t, p.SnoozedUntil)
-				if best.IsZero() || c.Before(best) {
-					best = c
-				}
-			}
-			return best
-		}
-		type firing struct {
-			at, due time.Time
-		}
-		var fs []firing
-		startOfDay := datetext.DateOf(pl.now.In(m.loc)).In(m.loc)
-		all := pl.checkinFirings(startOfDay, v.block.through)
-		for _, f := range all.at {
-			if f.Before(joined) {
-				continue // it had passed when the person joined
-			}
-			held := heldUntil(f)
-			due := m.hold(held, time.Time{})
-			if held.After(f) && datetext.DateOf(due.In(m.loc)) != datetext.DateOf(f.In(m.loc)) {
-				// A snooze (and the quiet hours after it) holds it past its
-				// day: it would be old news by then. The next one comes.
-				continue
-			}
-			fs = append(fs, firing{at: f, due: due})
-		}
-		// The next firing, past the reach, is planned at the block's end.
-		if all.capped {
-			v.at(pl.now) // planned afresh on every re-plan (replanAfter)
-		}
-		for i := 1; i < len(all.at); i++ {
-			if datetext.DateOf(all.at[i-1].In(m.loc)) == datetext.DateOf(all.at[i].In(m.loc)) {
-				// More than one a day: each that passes replaces today's
-				// earlier one.
-				if j := slices.IndexFunc(all.at, func(f time.Time) bool { return f.After(pl.now) }); j >= 0 {
-					v.at(all.at[j])
-				}
-				break
-			}
-		}
-		perDay := map[datetext.Date]int{}
-		for _, f := range fs {
-			perDay[datetext.DateOf(f.at.In(m.loc))]++
-		}
-		for i, f := range fs {
-			day := datetext.DateOf(f.at.In(m.loc))
-			exp := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc) // the same day
-			next := all.next                                             // the last one planned is followed by the first one not yet
-			if i+1 < len(fs) {
-				next = fs[i+1].at
-			}
-			if !next.IsZero() {
-				held := f.due.After(f.at)
-				if !f.due.Before(next) || held && datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
-					continue // held (quiet hours, a snooze) until the next one's day: that one goes instead
-				}
-				if next.Before(exp) {
-					exp = next // a check-in is old news once the next is due
-				}
-			}
-			// A check-in is named by its day; a schedule that fires more
-			// than once a day (a test setup, say) names each firing.
-			on, ok := pl.dayText[day]
-			if !ok {
-				on = day.String()
-				pl.dayText[day] = on
-			}
-			key := KindCheckin + ":to=" + m.id + ":on=" + on
-			if perDay[day] > 1 {
-				key += f.at.In(m.loc).Format("T15:04")
-			}
-			// It stays in the firings planned from until the next one has
-			// passed, when it has expired (exp is at most the next one).
-			put(store.Notification{Key: key, Kind: KindCheckin, Ref: on, DueAt: f.due, ExpiresAt: exp}, true)
+// heldFiring is a check-in's firing (at) and when it goes (due): later
+// while a snooze or quiet hours hold it.
+type heldFiring struct {
+	at, due time.Time
+}
+
+// heldFirings are the firings of all that go to the person of the active
+// pairs: those since they joined, each held by the pairs' snoozes and the
+// quiet hours, but not past its day.
+func (ur *userPlan) heldFirings(all []time.Time, active []store.Pair) []heldFiring {
+	m := ur.m
+	joined := active[0].CreatedAt
+	for _, p := range active {
+		if p.CreatedAt.Before(joined) {
+			joined = p.CreatedAt
 		}
 	}
+	var fs []heldFiring
+	for _, f := range all {
+		if f.Before(joined) {
+			continue // it had passed when the person joined
+		}
+		held := unsnoozed(active, f)
+		due := m.hold(held, time.Time{})
+		if held.After(f) && datetext.DateOf(due.In(m.loc)) != datetext.DateOf(f.In(m.loc)) {
+			// A snooze (and the quiet hours after it) holds it past its
+			// day: it would be old news by then. The next one comes.
+			continue
+		}
+		fs = append(fs, heldFiring{at: f, due: due})
+	}
+	return fs
+}
 
-	// Goal reminders, to a mentee of a live pair: three days before the
-	// date and once when it has passed, at 09:00 in their zone.
-	var snoozedUntil time.Time
-	mentee := false
-	for _, p := range pu.Pairs {
-		if p.Live() && p.MenteeID == m.id {
+// unsnoozed is the first instant at or after t when one of the active
+// pairs is not snoozed.
+func unsnoozed(active []store.Pair, t time.Time) time.Time {
+	best := time.Time{}
+	for _, p := range active {
+		c := maxTime(t, p.SnoozedUntil)
+		if best.IsZero() || c.Before(best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// firingsPass notes in v when passing firings change the plan. The next
+// firing, past the reach, is planned at the block's end; but a list cut
+// short is planned afresh on every re-plan, and with more than one a day
+// each that passes replaces today's earlier one.
+func (ur *userPlan) firingsPass(all firings) {
+	pl, m := ur.pl, ur.m
+	if all.capped {
+		ur.v.at(pl.now) // planned afresh on every re-plan (replanAfter)
+	}
+	for i := 1; i < len(all.at); i++ {
+		if datetext.DateOf(all.at[i-1].In(m.loc)) == datetext.DateOf(all.at[i].In(m.loc)) {
+			if j := slices.IndexFunc(all.at, func(f time.Time) bool { return f.After(pl.now) }); j >= 0 {
+				ur.v.at(all.at[j])
+			}
+			break
+		}
+	}
+}
+
+// checkin plans the check-in of firing f, followed by the firing next
+// (zero: none); perDay counts the firings planned on each day.
+func (ur *userPlan) checkin(f heldFiring, next time.Time, perDay map[datetext.Date]int) {
+	pl, m := ur.pl, ur.m
+	day := datetext.DateOf(f.at.In(m.loc))
+	exp := datetext.DateOf(f.due.In(m.loc)).AddDays(1).In(m.loc) // the same day
+	if !next.IsZero() {
+		held := f.due.After(f.at)
+		if !f.due.Before(next) || held && datetext.DateOf(f.due.In(m.loc)) == datetext.DateOf(next.In(m.loc)) {
+			return // held (quiet hours, a snooze) until the next one's day: that one goes instead
+		}
+		if next.Before(exp) {
+			exp = next // a check-in is old news once the next is due
+		}
+	}
+	// A check-in is named by its day; a schedule that fires more
+	// than once a day (a test setup, say) names each firing.
+	on, ok := pl.dayText[day]
+	if !ok {
+		on = day.String()
+		pl.dayText[day] = on
+	}
+	key := KindCheckin + ":to=" + m.id + ":on=" + on
+	if perDay[day] > 1 {
+		key += f.at.In(m.loc).Format("T15:04")
+	}
+	// It stays in the firings planned from until the next one has
+	// passed, when it has expired (exp is at most the next one).
+	ur.put(store.Notification{Key: key, Kind: KindCheckin, Ref: on, DueAt: f.due, ExpiresAt: exp}, true)
+}
+
+// goalReminders plans the reminders of the person's open goals, to a
+// mentee of a live pair: three days before the date and once when it has
+// passed, at 09:00 in their zone.
+func (ur *userPlan) goalReminders() {
+	m := ur.m
+	snoozedUntil, mentee := ur.menteeSnooze()
+	if !m.nudges || !mentee {
+		return
+	}
+	for _, g := range ur.pu.Goals {
+		if !g.Open() || g.DueOn == "" || g.OwnerID != m.id {
+			continue
+		}
+		d, err := datetext.ParseISODate(g.DueOn)
+		if err != nil {
+			continue
+		}
+		soon := d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, m.loc)
+		if !soon.Before(g.CreatedAt) {
+			ur.add(store.Notification{Key: KindGoalDue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalDue,
+				Ref: GoalRef(g.ID, g.DueOn), DueAt: m.hold(soon, snoozedUntil), ExpiresAt: d.In(m.loc)})
+		}
+		late := m.hold(d.AddDays(1).At(goalNoticeHour, 0, m.loc), snoozedUntil)
+		ur.add(store.Notification{Key: KindGoalOverdue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalOverdue,
+			Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
+	}
+}
+
+// menteeSnooze reports whether the person is the mentee of a live pair,
+// and the earliest end of those pairs' snoozes: goal reminders wait for
+// it.
+func (ur *userPlan) menteeSnooze() (snoozedUntil time.Time, mentee bool) {
+	for _, p := range ur.pu.Pairs {
+		if p.Live() && p.MenteeID == ur.m.id {
 			if !mentee || p.SnoozedUntil.Before(snoozedUntil) {
 				snoozedUntil = p.SnoozedUntil
 			}
 			mentee = true
 		}
 	}
-	if m.nudges && mentee {
-		for _, g := range pu.Goals {
-			if !g.Open() || g.DueOn == "" || g.OwnerID != m.id {
-				continue
-			}
-			d, err := datetext.ParseISODate(g.DueOn)
-			if err != nil {
-				continue
-			}
-			soon := d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, m.loc)
-			if !soon.Before(g.CreatedAt) {
-				add(store.Notification{Key: KindGoalDue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalDue,
-					Ref: GoalRef(g.ID, g.DueOn), DueAt: m.hold(soon, snoozedUntil), ExpiresAt: d.In(m.loc)})
-			}
-			late := m.hold(d.AddDays(1).At(goalNoticeHour, 0, m.loc), snoozedUntil)
-			add(store.Notification{Key: KindGoalOverdue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalOverdue,
-				Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
-		}
-	}
-	return v.plan(pl.keepRows(out))
+	return snoozedUntil, mentee
 }
 
 // PlanPair is the pure planning function for one pair: the notifications
