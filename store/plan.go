@@ -588,7 +588,62 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser
 // longer wants are cancelled. Rows that are being sent, were sent, dropped
 // or failed are left alone: a key is delivered at most once.
 func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notification) (ReconcileStats, error) {
-	var st ReconcileStats
+	// A full re-plan reads about 1.1 million rows here, in the write
+	// lock: the map is sized for the plan (nearly every row is planned
+	// again), and made here, where it stays on the stack but for its
+	// entries.
+	have := make(map[string]plannedRow, len(want))
+	if err := loadPlanned(ctx, tx, scope, have); err != nil {
+		return ReconcileStats{}, err
+	}
+	w := reconcileWrites{tx: tx}
+	defer w.close()
+	changed := scope.changedAt(tx.Now)
+	seen := make(map[string]bool, len(want))
+	for _, n := range want {
+		if seen[n.Key] {
+			continue
+		}
+		seen[n.Key] = true
+		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
+		r, ok := have[n.Key]
+		var err error
+		switch {
+		case scope.missed(n.DueAt, changed) && (!ok || !r.pending):
+			// Its time had passed when it became wanted: not sent.
+		case !ok:
+			err = w.add(ctx, n, due, exp)
+		case r.pending && (r.due != due || r.exp != exp):
+			err = w.retime(ctx, n.Key, r.id, due, exp)
+		case !r.pending:
+			err = w.revive(ctx, n.Key, r.id, due, exp)
+		}
+		if err != nil {
+			return w.st, err
+		}
+	}
+	for key, r := range have {
+		if seen[key] || !r.pending {
+			continue
+		}
+		if err := w.cancel(ctx, key, r.id); err != nil {
+			return w.st, err
+		}
+	}
+	return w.st, nil
+}
+
+// plannedRow is a notification in a re-plan's scope, as ReconcileTx
+// compares it with the plan.
+type plannedRow struct {
+	id       int64
+	pending  bool // or cancelled: nothing else is read
+	due, exp int64
+}
+
+// loadPlanned reads into have, by key, the pending notifications in
+// scope and the cancelled ones that have not expired.
+func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, have map[string]plannedRow) error {
 	// Pinned: without statistics SQLite would rather take the status
 	// index for a long IN list, and read every pending notification.
 	var index, where string
@@ -607,112 +662,128 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 	}
 	args = append(args, anyArgs(scope.Kinds)...)
 	args = append(args, unix(tx.Now))
-	type row struct {
-		id       int64
-		pending  bool // or cancelled: nothing else is read
-		due, exp int64
-	}
-	// A full re-plan reads about 1.1 million rows here, in the write
-	// lock: the status is read as a flag, not a string to allocate, and
-	// the map is sized for the plan (nearly every row is planned again).
-	have := make(map[string]row, len(want))
+	// The status is read as a flag, not a string to allocate.
 	rows, err := tx.QueryContext(ctx, `SELECT id, key, status = 'pending', due_at, expires_at FROM notifications INDEXED BY `+index+`
 		WHERE `+where+` AND status IN ('pending', 'cancelled') AND kind IN (`+placeholders(len(scope.Kinds))+`) AND payload = ''
 		AND (status = 'pending' OR expires_at > ?)`, args...)
 	if err != nil {
-		return st, fmt.Errorf("load planned notifications: %w", err)
+		return fmt.Errorf("load planned notifications: %w", err)
 	}
 	for rows.Next() {
-		var r row
+		var r plannedRow
 		var key string
 		if err := rows.Scan(&r.id, &key, &r.pending, &r.due, &r.exp); err != nil {
 			rows.Close()
-			return st, fmt.Errorf("load planned notifications: %w", err)
+			return fmt.Errorf("load planned notifications: %w", err)
 		}
 		have[key] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return st, fmt.Errorf("load planned notifications: %w", err)
+		return fmt.Errorf("load planned notifications: %w", err)
 	}
+	return nil
+}
 
-	var insert, update, revive, cancel *stmt
-	defer func() {
-		for _, s := range []*stmt{insert, update, revive, cancel} {
-			s.close()
-		}
-	}()
-	changed := tx.Now
-	if !scope.ChangedAt.IsZero() && scope.ChangedAt.Before(changed) {
-		changed = scope.ChangedAt
+// changedAt is when the change being planned was made: ChangedAt, unless
+// that is zero or after now.
+func (l Late) changedAt(now time.Time) time.Time {
+	if !l.ChangedAt.IsZero() && l.ChangedAt.Before(now) {
+		return l.ChangedAt
 	}
-	seen := make(map[string]bool, len(want))
-	for _, n := range want {
-		if seen[n.Key] {
-			continue
-		}
-		seen[n.Key] = true
-		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
-		r, ok := have[n.Key]
-		late := n.DueAt.Before(changed.Add(-LateGrace)) && !n.DueAt.After(scope.PlannedThrough) && !scope.PlannedThrough.IsZero()
-		switch {
-		case late && (!ok || !r.pending):
-			// Its time had passed when it became wanted: not sent.
-		case !ok:
-			if insert == nil {
-				if insert, err = prepare(ctx, tx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`); err != nil {
-					return st, err
-				}
-			}
-			k, err := insert.exec(ctx, n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, due, exp, unix(tx.Now))
-			if err != nil {
-				return st, fmt.Errorf("plan %s: %w", n.Key, err)
-			}
-			st.Added += int(k)
-		case r.pending && (r.due != due || r.exp != exp):
-			if update == nil {
-				if update, err = prepare(ctx, tx, `UPDATE notifications SET due_at = ?, expires_at = ?, planned_at = 0 WHERE id = ? AND status = 'pending'`); err != nil {
-					return st, err
-				}
-			}
-			if _, err := update.exec(ctx, due, exp, r.id); err != nil {
-				return st, fmt.Errorf("re-time %s: %w", n.Key, err)
-			}
-			st.Moved++
-		case !r.pending:
-			if revive == nil {
-				if revive, err = prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, planned_at = 0, last_error = ''
-					WHERE id = ? AND status = 'cancelled'`); err != nil {
-					return st, err
-				}
-			}
-			if _, err := revive.exec(ctx, due, exp, r.id); err != nil {
-				return st, fmt.Errorf("revive %s: %w", n.Key, err)
-			}
-			st.Revived++
+	return now
+}
+
+// missed reports whether a wanted row due at due, for a change made at
+// changed, was missed for good if it is not pending: its time had passed
+// (beyond LateGrace) and planning had looked past it already.
+func (l Late) missed(due, changed time.Time) bool {
+	return due.Before(changed.Add(-LateGrace)) && !due.After(l.PlannedThrough) && !l.PlannedThrough.IsZero()
+}
+
+// reconcileWrites are ReconcileTx's writes, each through a statement
+// prepared the first time it is needed, and what they changed.
+type reconcileWrites struct {
+	tx                                          *Tx
+	addStmt, retimeStmt, reviveStmt, cancelStmt *stmt
+	st                                          ReconcileStats
+}
+
+// add inserts n, due at due and expiring at exp, unless its key exists.
+func (w *reconcileWrites) add(ctx context.Context, n Notification, due, exp int64) error {
+	if w.addStmt == nil {
+		var err error
+		if w.addStmt, err = prepare(ctx, w.tx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`); err != nil {
+			return err
 		}
 	}
-	for key, r := range have {
-		if seen[key] || !r.pending {
-			continue
-		}
-		if cancel == nil {
-			// One whose time to make sense has passed is dropped, as the
-			// dispatcher would; the rest are cancelled.
-			if cancel, err = prepare(ctx, tx, `UPDATE notifications
-				SET status = CASE WHEN expires_at <= ? THEN 'dropped' ELSE 'cancelled' END,
-					last_error = CASE WHEN expires_at <= ? THEN '' ELSE 'no longer planned' END
-				WHERE id = ? AND status = 'pending'`); err != nil {
-				return st, err
-			}
-		}
-		if _, err := cancel.exec(ctx, unix(tx.Now), unix(tx.Now), r.id); err != nil {
-			return st, fmt.Errorf("cancel %s: %w", key, err)
-		}
-		st.Cancelled++
+	k, err := w.addStmt.exec(ctx, n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, due, exp, unix(w.tx.Now))
+	if err != nil {
+		return fmt.Errorf("plan %s: %w", n.Key, err)
 	}
-	return st, nil
+	w.st.Added += int(k)
+	return nil
+}
+
+// retime moves the pending row id (of key) to due and exp.
+func (w *reconcileWrites) retime(ctx context.Context, key string, id, due, exp int64) error {
+	if w.retimeStmt == nil {
+		var err error
+		if w.retimeStmt, err = prepare(ctx, w.tx, `UPDATE notifications SET due_at = ?, expires_at = ?, planned_at = 0 WHERE id = ? AND status = 'pending'`); err != nil {
+			return err
+		}
+	}
+	if _, err := w.retimeStmt.exec(ctx, due, exp, id); err != nil {
+		return fmt.Errorf("re-time %s: %w", key, err)
+	}
+	w.st.Moved++
+	return nil
+}
+
+// revive makes the cancelled row id (of key) pending again, due at due
+// and expiring at exp.
+func (w *reconcileWrites) revive(ctx context.Context, key string, id, due, exp int64) error {
+	if w.reviveStmt == nil {
+		var err error
+		if w.reviveStmt, err = prepare(ctx, w.tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, planned_at = 0, last_error = ''
+			WHERE id = ? AND status = 'cancelled'`); err != nil {
+			return err
+		}
+	}
+	if _, err := w.reviveStmt.exec(ctx, due, exp, id); err != nil {
+		return fmt.Errorf("revive %s: %w", key, err)
+	}
+	w.st.Revived++
+	return nil
+}
+
+// cancel cancels the pending row id (of key) that the plan no longer
+// wants.
+func (w *reconcileWrites) cancel(ctx context.Context, key string, id int64) error {
+	if w.cancelStmt == nil {
+		var err error
+		// One whose time to make sense has passed is dropped, as the
+		// dispatcher would; the rest are cancelled.
+		if w.cancelStmt, err = prepare(ctx, w.tx, `UPDATE notifications
+			SET status = CASE WHEN expires_at <= ? THEN 'dropped' ELSE 'cancelled' END,
+				last_error = CASE WHEN expires_at <= ? THEN '' ELSE 'no longer planned' END
+			WHERE id = ? AND status = 'pending'`); err != nil {
+			return err
+		}
+	}
+	if _, err := w.cancelStmt.exec(ctx, unix(w.tx.Now), unix(w.tx.Now), id); err != nil {
+		return fmt.Errorf("cancel %s: %w", key, err)
+	}
+	w.st.Cancelled++
+	return nil
+}
+
+// close closes the statements that were prepared.
+func (w *reconcileWrites) close() {
+	for _, s := range []*stmt{w.addStmt, w.retimeStmt, w.reviveStmt, w.cancelStmt} {
+		s.close()
+	}
 }
 
 // stmt is a statement prepared for one transaction; nil until first used.
