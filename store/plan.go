@@ -366,13 +366,16 @@ func scanDirty(rows *sql.Rows) (pairs []int64, users []string, err error) {
 	return pairs, users, rows.Err()
 }
 
+// loadPlanPairs loads the pairs ids, in order of ID, with what planning
+// reads of each from from on, and their members' rows.
 func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
 	users := map[string]User{}
 	if len(ids) == 0 {
 		return nil, users, nil
 	}
-	in, args := placeholders(len(ids)), anyArgs(ids)
-	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE id IN (`+in+`) ORDER BY id`, args...)
+	l := pairLoad{tx: tx, from: from}
+	l.in, l.args = placeholders(len(ids)), anyArgs(ids)
+	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE id IN (`+l.in+`) ORDER BY id`, l.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load pairs to plan: %w", err)
 	}
@@ -384,16 +387,46 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		byID[p.ID] = &out[i]
 		members = append(members, p.MentorID, p.MenteeID)
 	}
+	if err := l.schedules(ctx, byID); err != nil {
+		return nil, nil, err
+	}
+	if err := l.changes(ctx, byID); err != nil {
+		return nil, nil, err
+	}
+	if err := l.replaced(ctx, byID); err != nil {
+		return nil, nil, err
+	}
+	if err := l.sessions(ctx, pairs, byID); err != nil {
+		return nil, nil, err
+	}
+	if err := loadUsersInto(ctx, tx, members, users); err != nil {
+		return nil, nil, err
+	}
+	return out, users, nil
+}
 
-	rows, err := tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id IN (`+in+`)`, args...)
+// pairLoad is what each step of loadPlanPairs reads with: the pairs' IN
+// list and from. Each step adds what it reads to the pairs in byID, a
+// parameter rather than a field: what pairLoad holds goes to the driver,
+// and the map kept with it would go to the heap once a load.
+type pairLoad struct {
+	tx   sqlQuerier
+	in   string // placeholders, one per pair
+	args []any  // the pairs' IDs
+	from time.Time
+}
+
+// schedules reads the pairs' current schedules.
+func (l *pairLoad) schedules(ctx context.Context, byID map[int64]*PlanPair) error {
+	rows, err := l.tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id IN (`+l.in+`)`, l.args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+		return fmt.Errorf("load schedules to plan: %w", err)
 	}
 	for rows.Next() {
 		sc, err := scanSchedule(rows)
 		if err != nil {
 			rows.Close()
-			return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+			return fmt.Errorf("load schedules to plan: %w", err)
 		}
 		if pp := byID[sc.PairID]; pp != nil {
 			pp.Schedule, pp.Scheduled = sc, true
@@ -401,20 +434,24 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("load schedules to plan: %w", err)
+		return fmt.Errorf("load schedules to plan: %w", err)
 	}
+	return nil
+}
 
-	rows, err = tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at FROM meeting_skips
-		WHERE pair_id IN (`+in+`) AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(args, unix(from), unix(from))...)
+// changes reads the pairs' skipped and moved meetings from from on.
+func (l *pairLoad) changes(ctx context.Context, byID map[int64]*PlanPair) error {
+	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at FROM meeting_skips
+		WHERE pair_id IN (`+l.in+`) AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(l.args, unix(l.from), unix(l.from))...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+		return fmt.Errorf("load skips to plan: %w", err)
 	}
 	for rows.Next() {
 		var id, at, to, when int64
 		var by string
 		if err := rows.Scan(&id, &at, &to, &by, &when); err != nil {
 			rows.Close()
-			return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+			return fmt.Errorf("load skips to plan: %w", err)
 		}
 		if pp := byID[id]; pp != nil {
 			pp.add(at, to, by, when)
@@ -422,22 +459,25 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("load skips to plan: %w", err)
+		return fmt.Errorf("load skips to plan: %w", err)
 	}
+	return nil
+}
 
-	// The schedule each pair had before its current one, if replaced
-	// since from: the last replaced comes last.
-	rows, err = tx.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history
-		WHERE pair_id IN (`+in+`) AND replaced_at >= ? ORDER BY pair_id, replaced_at`, append(args, unix(from))...)
+// replaced reads the schedule each pair had before its current one, if
+// replaced since from: the last replaced comes last.
+func (l *pairLoad) replaced(ctx context.Context, byID map[int64]*PlanPair) error {
+	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history
+		WHERE pair_id IN (`+l.in+`) AND replaced_at >= ? ORDER BY pair_id, replaced_at`, append(l.args, unix(l.from))...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
+		return fmt.Errorf("load replaced schedules to plan: %w", err)
 	}
 	for rows.Next() {
 		var sc Schedule
 		var mins, set, replaced int64
 		if err := rows.Scan(&sc.PairID, &sc.Rule, &mins, &set, &replaced); err != nil {
 			rows.Close()
-			return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
+			return fmt.Errorf("load replaced schedules to plan: %w", err)
 		}
 		sc.Duration, sc.SetAt = time.Duration(mins)*time.Minute, fromUnix(set)
 		if pp := byID[sc.PairID]; pp != nil {
@@ -446,29 +486,32 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("load replaced schedules to plan: %w", err)
+		return fmt.Errorf("load replaced schedules to plan: %w", err)
 	}
+	return nil
+}
 
-	// Sessions: those logged since from, and each pair's last (one seek
-	// each through sessions_pair_created). An older first or fourth
-	// session's prompt has expired, unless a snooze holds it: a snoozed
-	// pair's are read too.
+// sessions reads the sessions of pairs that planning looks at: those
+// logged since from, and each pair's last (one seek each through
+// sessions_pair_created). An older first or fourth session's prompt has
+// expired, unless a snooze holds it: a snoozed pair's are read too.
+func (l *pairLoad) sessions(ctx context.Context, pairs []Pair, byID map[int64]*PlanPair) error {
 	var snoozed []any
 	for _, p := range pairs {
-		if p.SnoozedUntil.After(from) {
+		if p.SnoozedUntil.After(l.from) {
 			snoozed = append(snoozed, p.ID)
 		}
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions INDEXED BY sessions_pair_created
-			WHERE pair_id IN (`+in+`) AND created_at >= ?
+	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions INDEXED BY sessions_pair_created
+			WHERE pair_id IN (`+l.in+`) AND created_at >= ?
 		UNION SELECT s.pair_id, s.n, s.meeting_at, s.held_on, s.created_at FROM pairs p JOIN sessions s
 			ON s.id = (SELECT id FROM sessions l WHERE l.pair_id = p.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-			WHERE p.id IN (`+in+`)
+			WHERE p.id IN (`+l.in+`)
 		UNION SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions
 			WHERE pair_id IN (`+placeholders(len(snoozed))+`) AND (n = 1 OR n % 4 = 0)
-		ORDER BY 1, 2`, append(append(append(args, unix(from)), args...), snoozed...)...)
+		ORDER BY 1, 2`, append(append(append(l.args, unix(l.from)), l.args...), snoozed...)...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+		return fmt.Errorf("load sessions to plan: %w", err)
 	}
 	for rows.Next() {
 		var (
@@ -478,7 +521,7 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		)
 		if err := rows.Scan(&id, &s.N, &at, &s.HeldOn, &creation); err != nil {
 			rows.Close()
-			return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+			return fmt.Errorf("load sessions to plan: %w", err)
 		}
 		s.MeetingAt, s.CreatedAt = fromUnix(at), fromUnix(creation)
 		if pp := byID[id]; pp != nil {
@@ -488,13 +531,9 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("load sessions to plan: %w", err)
+		return fmt.Errorf("load sessions to plan: %w", err)
 	}
-
-	if err := loadUsersInto(ctx, tx, members, users); err != nil {
-		return nil, nil, err
-	}
-	return out, users, nil
+	return nil
 }
 
 func loadUsersInto(ctx context.Context, tx sqlQuerier, ids []string, into map[string]User) error {
