@@ -423,11 +423,27 @@ type Tx struct {
 }
 
 // InTx runs fn in a write transaction, committing when fn returns nil and
-// rolling back on an error or a panic. When ctx carries a delivery's claim
-// not yet recorded (WithClaim), the transaction records it too. Exported methods use it; helpers
+// rolling back on an error or a panic. Exported methods use it; helpers
 // that take a *Tx compose inside one commit. When SQLite refuses the
 // write (a full disk, a lock held too long), the error is an EUnavailable
 // domain error, and nothing was written.
+//
+// What ctx carries changes what InTx does. When ctx carries a delivery's
+// claim (WithClaim) that is neither recorded nor settled (Claim.Settle),
+// the transaction records the claim before fn runs and commits it with fn's
+// writes; if another delivery of the same command recorded it first, InTx
+// returns ErrTakenOn and fn does not run. Once committed, the claim is
+// made, and later transactions under ctx do not record it again. Until
+// then the transactions of one claim run one at a time: the claim stays
+// locked from before each begins until it ends.
+//
+// The claim comes in ctx, not as a parameter or in a method of its own
+// that callers choose, because it belongs to whichever write a delivery's
+// handler makes first, through any of the store's exported methods, and
+// none of them can tell whether it is that one: as a parameter, every one
+// of them and every call to them from the bot would carry it. Work that
+// must neither record a delivery's claim nor be refused for it
+// (background work the delivery started) runs under WithoutClaim(ctx).
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	defer func() { err = db.unavailable(err) }()
 	claim := pendingClaim(ctx)
