@@ -246,6 +246,9 @@ type homePair struct {
 // homeMaxPairs is how many pairs the Home shows in full.
 const homeMaxPairs = 7
 
+// loadHome loads what u's Home shows: their live pairs (the first
+// homeMaxPairs in full), open to-dos of ended pairs, sign-up, goals and,
+// for an admin, the programme's figures.
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
 	all, err := b.db.PairsOf(ctx, u.ID, true)
@@ -261,36 +264,10 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			pairs = append(pairs, p)
 		}
 	}
-	if len(d.endedPartner) > 0 {
-		todos, err := b.db.AllMyOpenTodos(ctx, u.ID)
-		if err != nil {
-			return d, err
-		}
-		for _, t := range todos {
-			if _, ok := d.endedPartner[t.PairID]; ok {
-				d.ended = append(d.ended, t)
-			}
-		}
+	if d.ended, err = b.endedPairTodos(ctx, u.ID, d.endedPartner); err != nil {
+		return d, err
 	}
-	s, err := b.db.Signup(ctx, u.ID)
-	switch {
-	case err == nil && s.Status == store.SignupWaiting && len(pairs) == 0:
-		d.signup = &s
-	case err == nil && s.Status == store.SignupWaiting && s.Mentors():
-		// In a pair, matching still proposes them only as a mentor with
-		// places left (a mentee with a mentor, by a match, a request or
-		// an admin, needs none).
-		mentees := 0
-		for _, p := range pairs {
-			if p.MentorID == u.ID {
-				mentees++
-			}
-		}
-		if mentees < s.Capacity {
-			s.Role = store.RoleMentor
-			d.signup = &s
-		}
-	case err != nil && store.ErrorCode(err) != store.ENotFound:
+	if d.signup, err = b.homeSignup(ctx, u.ID, pairs); err != nil {
 		return d, err
 	}
 	if d.admin {
@@ -309,54 +286,115 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	for i, p := range pairs {
 		hp := homePair{pair: p, partner: p.Partner(u.ID)}
 		d.handles[hp.partner] = b.handle(ctx, hp.partner)
-		if i >= homeMaxPairs {
-			d.pairs = append(d.pairs, hp)
-			continue
-		}
-		mp, err := b.db.Meetings(ctx, u.ID, p.ID)
-		if err != nil {
-			return d, err
-		}
-		ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
-		if len(ts) > 0 {
-			hp.next = ts[0]
-			if mv, ok := mp.MoveTo(hp.next); ok {
-				hp.movedFrom = mv.From
-			}
-		}
-		if err != nil {
-			b.log.Warn("home: schedule", "pair", p.ID, "err", err)
-		} else if mp.Scheduled {
-			ruleNext, _ := rule.Next(d.now) // not a meeting moved from another day
-			hp.schedule = rule.DescribeFor(d.loc, ruleNext)
-		}
-		if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
-			return d, err
-		}
-		if hp.todos, err = b.db.PairTodos(ctx, u.ID, p.ID); err != nil {
-			return d, err
-		}
-		ss, err := b.db.Sessions(ctx, u.ID, p.ID, 1)
-		if err != nil {
-			return d, err
-		}
-		if len(ss) > 0 {
-			hp.last = &ss[0]
-		}
-		if p.MentorID == u.ID {
-			if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
+		// The pairs past homeMaxPairs are only named.
+		if i < homeMaxPairs {
+			if err := b.loadHomePair(ctx, d, &hp); err != nil {
 				return d, err
-			}
-			hp.menteeToday = datetext.DateOf(d.now.In(d.loc))
-			if m, err := readUser(ctx, b.db, p.MenteeID); err == nil {
-				hp.menteeToday = goalToday(d.now, b.loc(m))
-			} else {
-				b.log.Warn("home: the mentee's zone; their goals read by the mentor's day", "mentee", p.MenteeID, "err", err)
 			}
 		}
 		d.pairs = append(d.pairs, hp)
 	}
 	return d, nil
+}
+
+// endedPairTodos are the person's open to-dos from the pairs in
+// endedPartner, which have ended.
+func (b *Bot) endedPairTodos(ctx context.Context, userID string, endedPartner map[int64]string) ([]store.Todo, error) {
+	if len(endedPartner) == 0 {
+		return nil, nil
+	}
+	todos, err := b.db.AllMyOpenTodos(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var ended []store.Todo
+	for _, t := range todos {
+		if _, ok := endedPartner[t.PairID]; ok {
+			ended = append(ended, t)
+		}
+	}
+	return ended, nil
+}
+
+// homeSignup is the person's matching sign-up while they wait in the
+// pool, given their live pairs: in no pair yet, or a mentor with places
+// left (then as a mentor's); nil otherwise.
+func (b *Bot) homeSignup(ctx context.Context, userID string, pairs []store.Pair) (*store.Signup, error) {
+	s, err := b.db.Signup(ctx, userID)
+	switch {
+	case err != nil && store.ErrorCode(err) != store.ENotFound:
+		return nil, err
+	case err != nil || s.Status != store.SignupWaiting:
+		return nil, nil
+	case len(pairs) == 0:
+		return &s, nil
+	case !s.Mentors():
+		return nil, nil
+	}
+	// In a pair, matching still proposes them only as a mentor with
+	// places left (a mentee with a mentor, by a match, a request or an
+	// admin, needs none).
+	mentees := 0
+	for _, p := range pairs {
+		if p.MentorID == userID {
+			mentees++
+		}
+	}
+	if mentees >= s.Capacity {
+		return nil, nil
+	}
+	s.Role = store.RoleMentor
+	return &s, nil
+}
+
+// loadHomePair loads what the Home shows of the pair hp, as d's person
+// sees it: its meetings, agenda, to-dos, last session and, for the
+// mentor, the mentee's goals.
+func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error {
+	u, p := d.user, hp.pair
+	mp, err := b.db.Meetings(ctx, u.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
+	if len(ts) > 0 {
+		hp.next = ts[0]
+		if mv, ok := mp.MoveTo(hp.next); ok {
+			hp.movedFrom = mv.From
+		}
+	}
+	if err != nil {
+		b.log.Warn("home: schedule", "pair", p.ID, "err", err)
+	} else if mp.Scheduled {
+		ruleNext, _ := rule.Next(d.now) // not a meeting moved from another day
+		hp.schedule = rule.DescribeFor(d.loc, ruleNext)
+	}
+	if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
+		return err
+	}
+	if hp.todos, err = b.db.PairTodos(ctx, u.ID, p.ID); err != nil {
+		return err
+	}
+	ss, err := b.db.Sessions(ctx, u.ID, p.ID, 1)
+	if err != nil {
+		return err
+	}
+	if len(ss) > 0 {
+		hp.last = &ss[0]
+	}
+	if p.MentorID != u.ID {
+		return nil
+	}
+	if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
+		return err
+	}
+	hp.menteeToday = datetext.DateOf(d.now.In(d.loc))
+	if m, err := readUser(ctx, b.db, p.MenteeID); err == nil {
+		hp.menteeToday = goalToday(d.now, b.loc(m))
+	} else {
+		b.log.Warn("home: the mentee's zone; their goals read by the mentor's day", "mentee", p.MenteeID, "err", err)
+	}
+	return nil
 }
 
 // --- the Home's own buttons ---
