@@ -274,8 +274,18 @@ func homeDue(g store.Goal, today datetext.Date) string {
 // and its agenda, the last session, the mentee's goals (for a mentor), the
 // open to-dos with Done buttons, and the pair's buttons.
 func homePairBlocks(d homeData, hp homePair) []slack.Block {
+	blocks := []slack.Block{slack.NewDividerBlock(), homePairHead(d, hp), homePairMeeting(d, hp)}
+	if hp.pair.MentorID == d.user.ID {
+		blocks = append(blocks, homePairMenteeGoals(d, hp))
+	}
+	blocks = append(blocks, homePairTodos(d, hp)...)
+	return append(blocks, homePairButtons(d, hp))
+}
+
+// homePairHead says who mentors whom, how they meet, and whether the
+// pair's meetings are paused or its nudges snoozed.
+func homePairHead(d homeData, hp homePair) slack.Block {
 	p, partner := hp.pair, hp.partner
-	blocks := []slack.Block{slack.NewDividerBlock()}
 	var who string
 	if p.MentorID == d.user.ID {
 		who = fmt.Sprintf(":handshake: *You mentor <@%s>*", partner)
@@ -294,9 +304,13 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		lines = append(lines, "_Meets "+hp.schedule+"_")
 	}
 	lines = append(lines, status...)
-	blocks = append(blocks, section(strings.Join(lines, "\n")))
+	return section(strings.Join(lines, "\n"))
+}
 
-	// Next meeting and agenda.
+// homePairMeeting shows the pair's next meeting with its agenda, and the
+// last session; the agenda gets the room the last session leaves.
+func homePairMeeting(d homeData, hp homePair) slack.Block {
+	p, partner := hp.pair, hp.partner
 	var meet []string
 	switch {
 	case !hp.next.IsZero():
@@ -310,19 +324,7 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 	default:
 		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu 15:00`", homeHandle(d, partner)))
 	}
-	last := ":memo: *Last met:* no session logged yet — log one after you meet."
-	if hp.last != nil {
-		// A session of a scheduled meeting is dated by the meeting, in
-		// the reader's zone, as /session list does.
-		day := homeDay(hp.last.HeldOn)
-		if !hp.last.MeetingAt.IsZero() {
-			day = dateTokenIn(hp.last.MeetingAt, "{date_long_pretty}", d.loc)
-		}
-		last = fmt.Sprintf(":memo: *Last met:* %s (session #%d)", day, hp.last.ID)
-		if hp.last.Notes != "" {
-			last += " — " + homeText(hp.last.Notes, 300)
-		}
-	}
+	last := homeLastMet(d, hp)
 	if len(hp.agenda) == 0 {
 		meet = append(meet, "*Agenda:* _nothing yet — add what you want to cover._")
 	} else {
@@ -330,7 +332,6 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		for _, a := range hp.agenda {
 			items = append(items, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
 		}
-		// The agenda gets the room the last session leaves.
 		room := textSectionLimit - utf8.RuneCountInString(last) - 1
 		agenda := fitList(strings.Join(append(meet, "*Agenda:*"), "\n"), items, homeAgendaShown, room, func(n int) string {
 			return fmt.Sprintf("…and %d more: `/mentor agenda %s`", n, homeHandle(d, partner))
@@ -338,52 +339,76 @@ func homePairBlocks(d homeData, hp homePair) []slack.Block {
 		meet = []string{agenda}
 	}
 	meet = append(meet, last)
-	blocks = append(blocks, section(fitLines(strings.Join(meet, "\n"), textSectionLimit)))
+	return section(fitLines(strings.Join(meet, "\n"), textSectionLimit))
+}
 
-	// The mentee's goals, for the mentor.
-	if p.MentorID == d.user.ID {
-		gl := []string{fmt.Sprintf(":dart: *<@%s>'s goals*", partner)}
-		if len(hp.menteeGoals) == 0 {
-			gl = append(gl, "_No open goals yet — help them set a SMART one._")
-		}
-		var goals []string
-		for _, g := range hp.menteeGoals {
-			goals = append(goals, homeGoalLine(g, hp.menteeToday))
-		}
-		blocks = append(blocks, section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
-			return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, partner))
-		})))
+// homeLastMet is the line of the pair's last logged session.
+func homeLastMet(d homeData, hp homePair) string {
+	if hp.last == nil {
+		return ":memo: *Last met:* no session logged yet — log one after you meet."
 	}
-
-	// Open to-dos with Done buttons.
-	if len(hp.todos) > 0 {
-		for i, t := range hp.todos {
-			if i == homeTodosShown {
-				blocks = append(blocks, contextText(homeMoreTodos(d, hp, hp.todos[i:])))
-				break
-			}
-			owner := "yours"
-			if t.OwnerID != d.user.ID {
-				owner = "<@" + t.OwnerID + ">"
-			}
-			text := fmt.Sprintf(":white_large_square: *#%d* %s _(%s)_", t.ID, homeText(t.Text, 400), owner)
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
-				slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
-		}
+	// A session of a scheduled meeting is dated by the meeting, in the
+	// reader's zone, as /session list does.
+	day := homeDay(hp.last.HeldOn)
+	if !hp.last.MeetingAt.IsZero() {
+		day = dateTokenIn(hp.last.MeetingAt, "{date_long_pretty}", d.loc)
 	}
+	last := fmt.Sprintf(":memo: *Last met:* %s (session #%d)", day, hp.last.ID)
+	if hp.last.Notes != "" {
+		last += " — " + homeText(hp.last.Notes, 300)
+	}
+	return last
+}
 
-	id := strconv.FormatInt(p.ID, 10)
+// homePairMenteeGoals lists the mentee's open goals, for the mentor.
+func homePairMenteeGoals(d homeData, hp homePair) slack.Block {
+	gl := []string{fmt.Sprintf(":dart: *<@%s>'s goals*", hp.partner)}
+	if len(hp.menteeGoals) == 0 {
+		gl = append(gl, "_No open goals yet — help them set a SMART one._")
+	}
+	var goals []string
+	for _, g := range hp.menteeGoals {
+		goals = append(goals, homeGoalLine(g, hp.menteeToday))
+	}
+	return section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
+		return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, hp.partner))
+	}))
+}
+
+// homePairTodos lists the pair's open to-dos with Done buttons, and points
+// to those it has no room for.
+func homePairTodos(d homeData, hp homePair) []slack.Block {
+	var blocks []slack.Block
+	for i, t := range hp.todos {
+		if i == homeTodosShown {
+			blocks = append(blocks, contextText(homeMoreTodos(d, hp, hp.todos[i:])))
+			break
+		}
+		owner := "yours"
+		if t.OwnerID != d.user.ID {
+			owner = "<@" + t.OwnerID + ">"
+		}
+		text := fmt.Sprintf(":white_large_square: *#%d* %s _(%s)_", t.ID, homeText(t.Text, 400), owner)
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
+			slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
+	}
+	return blocks
+}
+
+// homePairButtons are the pair's buttons: agenda, log a session, schedule,
+// snooze.
+func homePairButtons(d homeData, hp homePair) slack.Block {
+	id := strconv.FormatInt(hp.pair.ID, 10)
 	snooze := "Snooze"
-	if p.Snoozed(d.now) {
+	if hp.pair.Snoozed(d.now) {
 		snooze = "Snooze / wake"
 	}
-	blocks = append(blocks, slack.NewActionBlock("home_pair_"+id,
-		agendaButton(p.ID),
+	return slack.NewActionBlock("home_pair_"+id,
+		agendaButton(hp.pair.ID),
 		button(actionLogSession, id, "Log session", ""),
 		button(actHomeMeet, id, "Schedule", ""),
 		button(actHomeSnooze, id, snooze, ""),
-	))
-	return blocks
+	)
 }
 
 // homeEndedTodos lists the person's open to-dos from pairs that have
