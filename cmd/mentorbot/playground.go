@@ -81,6 +81,7 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return err
 	}
 
+	interrupted := ctx.Err // the caller's: ctx is this run's below
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	a, served, err := startPlaygroundBot(ctx, cfg, clk, logger)
@@ -95,8 +96,8 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	if err != nil {
 		cancel()
 		<-served
-		if ctx.Err() != nil {
-			return nil
+		if interrupted() != nil {
+			return nil // Ctrl+C while connecting
 		}
 		return fmt.Errorf("playground: the bot did not connect to the simulator: %w", err)
 	}
