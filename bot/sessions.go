@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strconv"
@@ -777,6 +778,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	}
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
+	b.todoChanged(r.ctx, t)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
 		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
@@ -784,6 +786,37 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 		}
 	}
 	return t, nil
+}
+
+// todoChanged redraws, after the ack, the scheduler's DMs already sent
+// that list to-do t among the open ones, with a Done button: the reminders
+// of its pair's meetings still ahead, both members' (redrawMeetingDMs, as
+// for a change to the agenda), and its owner's check-in of the day (a
+// check-in lists only its reader's own to-dos). Closed or opened again
+// from one of them, or by command, it would otherwise go on showing as it
+// was in the others, the partner's included.
+func (b *Bot) todoChanged(ctx context.Context, t store.Todo) {
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		b.redrawMeetingDMs(ctx, t.PairID)
+		b.redrawCheckins(ctx, t.OwnerID)
+	})
+}
+
+// redrawCheckins redraws user's check-ins sent and still current (until
+// the end of their day, or the next one).
+func (b *Bot) redrawCheckins(ctx context.Context, user string) {
+	// In turn by person: of two redraws that cross, the later edit is the
+	// one rendered later.
+	h := fnv.New32a()
+	h.Write([]byte(user))
+	defer lockStripe(&b.checkinRedraws, int64(h.Sum32()))()
+	sent, err := b.db.SentPersonDMs(ctx, user, []string{scheduler.KindCheckin}, b.clock.Now())
+	if err != nil {
+		b.log.Warn("check-ins to redraw", "user", user, "err", err)
+		return
+	}
+	b.redrawSent(ctx, sent)
 }
 
 // reviseSessionDM redraws, after the ack, the partner's DM of the session

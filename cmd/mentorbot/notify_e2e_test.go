@@ -63,6 +63,74 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	})
 }
 
+// A to-do closed from one member's reminder no longer shows open, with a
+// Done button, in the partner's reminder already sent; opened again, it
+// comes back there.
+func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
+	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
+	var alices, bobs slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == alice {
+			alices = m
+		}
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == bob {
+			bobs = m
+		}
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 3 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	done := fmt.Sprintf("todo_done_%d", todos[0].ID)
+	if !contains(bobs, done) || !contains(alices, done) {
+		t.Fatalf("the reminders lack the to-do's Done button:\n%s\n%s", blockText(alices.Blocks), blockText(bobs.Blocks))
+	}
+	e.schedClick(alice, alices, done)
+	e.idle()
+	got, err := e.waitMessageAs(bobs, func(m slacksim.Message) bool { return contains(m, "*Open to-dos* (2)") && !contains(m, done) })
+	if err != nil {
+		t.Errorf("bob's reminder still shows the to-do alice closed (%v): %s", err, blockText(got.Blocks))
+	}
+	if got := e.cmd(bob, "/session", fmt.Sprintf("reopen %d", todos[0].ID)); !strings.Contains(got, "open again") {
+		t.Fatalf("/session reopen: %q", got)
+	}
+	e.idle()
+	got, err = e.waitMessageAs(alices, func(m slacksim.Message) bool { return contains(m, "*Open to-dos* (3)") && contains(m, done) })
+	if err != nil {
+		t.Errorf("alice's reminder does not show the to-do bob opened again (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
+// A to-do its owner's partner closes no longer shows open in the owner's
+// weekly check-in of the day.
+func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	ci := e.schedDM("checkin:to=UBOB:on=2026-11-09")
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 2 || !contains(ci, "read the guide") {
+		t.Fatalf("open to-dos %+v, %v; check-in: %s", todos, err, blockText(ci.Blocks))
+	}
+	if got := e.cmd(alice, "/session", fmt.Sprintf("done %d", todos[0].ID)); !strings.Contains(got, "#") {
+		t.Fatalf("/session done: %q", got)
+	}
+	e.idle()
+	got, err := e.waitMessageAs(ci, func(m slacksim.Message) bool {
+		return !contains(m, "read the guide") && contains(m, "draft goals")
+	})
+	if err != nil {
+		t.Errorf("bob's check-in still shows the to-do alice closed (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
 // The weekly check-in of someone in two pairs names the pair of each open
 // to-do; someone in one pair gets the lines as before.
 func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
