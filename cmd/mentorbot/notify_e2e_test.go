@@ -158,6 +158,29 @@ func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 	}
 }
 
+// The weekly check-in's footer suggests a snooze that works as typed: for
+// someone in one pair, naming their partner; for someone in two, where
+// `/mentor snooze 2w` would only ask which pair, with @partner to fill in.
+func TestCheckinFooterSnoozeNamesThePartner(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	bobs := e.schedDM("checkin:to=UBOB:on=2026-11-09")
+	if !contains(bobs, "`/mentor snooze @alice 2w`") {
+		t.Errorf("bob's check-in, of his one pair, does not name alice in the snooze:\n%s", blockText(bobs.Blocks))
+	}
+	alices := e.schedDM("checkin:to=UALICE:on=2026-11-09")
+	if !contains(alices, "`/mentor snooze @partner 2w`") {
+		t.Errorf("alice's check-in, of two pairs, does not say to name the partner in the snooze:\n%s", blockText(alices.Blocks))
+	}
+	for who, m := range map[string]slacksim.Message{"alice": alices, "bob": bobs} {
+		if contains(m, "`/mentor snooze 2w`") {
+			t.Errorf("%s's check-in suggests a snooze that names no partner:\n%s", who, blockText(m.Blocks))
+		}
+	}
+}
+
 // The fallback text of a date (what notifications and previews show) is
 // in the reader's zone, not UTC: bob reads New York time, alice Berlin's.
 func TestDateFallbacksAreInTheReadersZone(t *testing.T) {
