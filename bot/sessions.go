@@ -791,7 +791,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 // todoChanged redraws, after the ack, the scheduler's DMs already sent
 // that list to-do t among the open ones, with a Done button: the reminders
 // of its pair's meetings still ahead, both members' (redrawMeetingDMs, as
-// for a change to the agenda), and its owner's check-in of the day (a
+// for a change to the agenda), and its owner's latest check-in (a
 // check-in lists only its reader's own to-dos). Closed or opened again
 // from one of them, or by command, it would otherwise go on showing as it
 // was in the others, the partner's included.
@@ -803,20 +803,28 @@ func (b *Bot) todoChanged(ctx context.Context, t store.Todo) {
 	})
 }
 
-// redrawCheckins redraws user's check-ins sent and still current (until
-// the end of their day, or the next one).
+// checkinInView is how long a check-in stays the one its reader looks
+// at, its Done buttons at hand: a week, until the next.
+const checkinInView = 7 * 24 * time.Hour
+
+// redrawCheckins redraws user's latest check-in, when it went within the
+// week (checkinInView); older ones were followed by a newer.
 func (b *Bot) redrawCheckins(ctx context.Context, user string) {
 	// In turn by person: of two redraws that cross, the later edit is the
 	// one rendered later.
 	h := fnv.New32a()
 	h.Write([]byte(user))
 	defer lockStripe(&b.checkinRedraws, int64(h.Sum32()))()
-	sent, err := b.db.SentPersonDMs(ctx, user, []string{scheduler.KindCheckin}, b.clock.Now())
+	// A check-in expires at the end of its day, as far as sending it
+	// goes; one that expired within the week is still the latest.
+	sent, err := b.db.SentPersonDMs(ctx, user, []string{scheduler.KindCheckin}, b.clock.Now().Add(-checkinInView))
 	if err != nil {
 		b.log.Warn("check-ins to redraw", "user", user, "err", err)
 		return
 	}
-	b.redrawSent(ctx, sent)
+	if len(sent) > 0 {
+		b.redrawSent(ctx, sent[len(sent)-1:])
+	}
 }
 
 // reviseSessionDM redraws, after the ack, the partner's DM of the session

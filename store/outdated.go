@@ -71,13 +71,13 @@ func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []s
 
 // SentPersonDMs lists the DMs of kinds sent to recipient about no pair
 // (their own: check-ins, goal reminders, the notice that nudges stopped)
-// whose time to make sense has not ended by now (zero: every one), oldest
-// first: what to redraw when what they show changes.
-func (db *DB) SentPersonDMs(ctx context.Context, recipient string, kinds []string, now time.Time) ([]Notification, error) {
+// that expire after after (zero: every one), oldest first: what to redraw
+// when what they show changes.
+func (db *DB) SentPersonDMs(ctx context.Context, recipient string, kinds []string, after time.Time) ([]Notification, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_recipient
 		WHERE pair_id = 0 AND recipient_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
 		AND expires_at > ? ORDER BY due_at, id`,
-		append(append([]any{recipient}, anyArgs(kinds)...), unix(now))...)
+		append(append([]any{recipient}, anyArgs(kinds)...), unix(after))...)
 	if err != nil {
 		return nil, fmt.Errorf("list DMs sent to %s: %w", recipient, err)
 	}
