@@ -312,17 +312,26 @@ func (db *DB) Snooze(ctx context.Context, actor string, id int64, until time.Tim
 	var p Pair
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		if !p.Live() {
-			return Errorf(EConflict, "That pair has ended.")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
-			return fmt.Errorf("snooze pair %d: %w", id, err)
-		}
-		p.SnoozedUntil = until
-		return nil
+		p, err = SnoozeTx(ctx, tx, actor, id, until)
+		return err
 	})
 	return p, err
+}
+
+// SnoozeTx is Snooze inside a larger commit: a snooze ended early and the
+// DM that tells the partner of it, stored before any re-plan can see the
+// end and release what the snooze held.
+func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Time) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, actor, id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Live() {
+		return p, Errorf(EConflict, "That pair has ended.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
+		return p, fmt.Errorf("snooze pair %d: %w", id, err)
+	}
+	p.SnoozedUntil = until
+	return p, nil
 }
