@@ -106,6 +106,33 @@ func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 	}
 }
 
+// A to-do logged after the reminders of the next meeting went (the pair
+// met in between) shows in them, with its Done button, as they list the
+// pair's open to-dos.
+func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
+	var alices slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == alice {
+			alices = m
+		}
+	}
+	if !contains(alices, "None open") {
+		t.Fatalf("alice's reminder: %s", blockText(alices.Blocks))
+	}
+	if got := e.cmd(bob, "/session", "log <@UALICE> quick chat todo: read the guide"); !strings.Contains(got, "read the guide") {
+		t.Fatalf("/session log: %q", got)
+	}
+	e.idle()
+	got, err := e.waitMessageAs(alices, func(m slacksim.Message) bool { return contains(m, "read the guide") && contains(m, "todo_done_") })
+	if err != nil {
+		t.Errorf("alice's reminder does not show the to-do logged since (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
 // A to-do its owner's partner closes, later in the week, no longer shows
 // open in the owner's weekly check-in.
 func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
