@@ -205,6 +205,14 @@ func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64) {
 		b.log.Warn("meeting DMs to redraw", "pair", pairID, "err", err)
 		return
 	}
+	b.redrawSent(ctx, sent)
+}
+
+// redrawSent renders the scheduler's DMs sent again, as they would be sent
+// now, and puts them in place of what was sent; those marked (edited to
+// say why they no longer hold) and those that would no longer be sent
+// stay as they are.
+func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification) {
 	for _, n := range sent {
 		if n.LastError != "" || n.Channel == "" || n.TS == "" {
 			continue
@@ -212,7 +220,7 @@ func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64) {
 		rp, err := b.nt.renderers()[n.Kind](withUserMemo(ctx), n)
 		if err != nil {
 			if !errors.Is(err, scheduler.ErrObsolete) {
-				b.log.Warn("redraw a meeting DM", "key", n.Key, "err", err)
+				b.log.Warn("redraw a sent DM", "key", n.Key, "err", err)
 			}
 			continue
 		}

@@ -99,6 +99,9 @@ type Bot struct {
 	// into Slack, so the older of two redraws cannot reach it last. Only
 	// editing is held across calls to Slack, and only after the ack.
 	revising, editing [64]sync.Mutex
+	// checkinRedraws serialises, by person (striped), the redraws of
+	// their check-ins sent (redrawCheckins).
+	checkinRedraws [64]sync.Mutex
 
 	connected atomic.Bool
 	inflight  sync.WaitGroup

@@ -867,53 +867,77 @@ func (b *Bot) cmdPause(pause bool) handler {
 			return textReply("Your meetings with <@%s> are already paused, so nothing changed. `/mentor resume %s` starts them again.",
 				p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID))), nil
 		}
-		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, pause); err != nil {
+		if !pause {
+			return b.resume(r, p)
+		}
+		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, true); err != nil {
 			return reply{}, err
 		}
 		b.meetingsChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
-		if pause {
-			// Check-ins go to members of active pairs: a pause holds them too.
-			note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or weekly check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
-			if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
-				return reply{}, err
-			}
-			return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
-		}
-		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-		if err != nil {
+		// Check-ins go to members of active pairs: a pause holds them too.
+		note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or weekly check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
+		if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
 			return reply{}, err
 		}
-		next, err := nextMeeting(&b.zones, mp, r.now)
-		if err != nil {
-			return reply{}, err
-		}
-		var past time.Time
-		fate := oneOffNone
-		if next.IsZero() {
-			// A one-off meeting that is over: say so, not "no meeting yet".
-			if past, fate, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
-				return reply{}, err
-			}
-		}
-		nextFor := func(loc *time.Location, other string) string {
-			set := "`/mentor meet " + b.handle(r.ctx, other) + " …`"
-			switch {
-			case !next.IsZero():
-				return "The next meeting is " + meetWhen(next, loc) + "."
-			case fate == oneOffUnderWay:
-				return pastOneOffText("Your", past, fate, loc) + ", and there is no meeting on the schedule after it; set the next one with " + set + "."
-			case fate != oneOffNone:
-				return pastOneOffText("Your", past, fate, loc) + ", so there is no meeting on the schedule; set the next one with " + set + "."
-			}
-			return "There is no meeting on the schedule yet; set one with " + set + "."
-		}
-		note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
-		if err := b.dm(r.ctx, fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_resumed", partner, p.ID, note); err != nil {
-			return reply{}, err
-		}
-		return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
+		return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 	}
+}
+
+// resume starts pair p's paused meetings again for r's user and tells the
+// partner, in the commit of the resume: a re-plan that saw the resume
+// before the notice was stored could send the reminders that fell due in
+// the pause, which go at the resume, ahead of the news that meetings are
+// back on.
+func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
+	// Read before the resume, as it will leave them (the reads and the
+	// partner's zone stay out of the write).
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if mp.Pair.Status == store.PairPaused {
+		mp.Pair.Status = store.PairActive
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return reply{}, err
+	}
+	var past time.Time
+	fate := oneOffNone
+	if next.IsZero() {
+		// A one-off meeting that is over: say so, not "no meeting yet".
+		if past, fate, err = b.pastOneOff(r.ctx, mp, r.now); err != nil {
+			return reply{}, err
+		}
+	}
+	nextFor := func(loc *time.Location, other string) string {
+		set := "`/mentor meet " + b.handle(r.ctx, other) + " …`"
+		switch {
+		case !next.IsZero():
+			return "The next meeting is " + meetWhen(next, loc) + "."
+		case fate == oneOffUnderWay:
+			return pastOneOffText("Your", past, fate, loc) + ", and there is no meeting on the schedule after it; set the next one with " + set + "."
+		case fate != oneOffNone:
+			return pastOneOffText("Your", past, fate, loc) + ", so there is no meeting on the schedule; set the next one with " + set + "."
+		}
+		return "There is no meeting on the schedule yet; set one with " + set + "."
+	}
+	partner := p.Partner(r.user.ID)
+	note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
+	key := fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey())
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		if _, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false); err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, key, "meetings_resumed", partner, p.ID, note)
+	})
+	if err != nil {
+		return reply{}, err
+	}
+	b.sched.Kick()
+	b.meetingsChanged(r.ctx, p.ID)
+	return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
 }
 
 // pauseForAWhile answers /mentor pause with more than a partner, "pause

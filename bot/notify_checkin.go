@@ -112,25 +112,9 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 	// What the check-in says is read first, then laid out within the
 	// message's budget of text (textBudget).
-	var meetings []string
-	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
-		partner := p.Partner(u.ID)
-		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
-		if err != nil {
-			return reply{}, err
-		}
-		next, err := nextMeeting(&nt.zones, mp, now)
-		if err != nil && nt.Log != nil {
-			nt.Log.Warn("check-in: the next meeting", "pair", p.ID, "err", err)
-		}
-		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
-		switch {
-		case err != nil || next.IsZero():
-			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu 15:00`", nt.handle(ctx, partner))
-		default:
-			line += "next meeting " + meetWhen(next, loc)
-		}
-		meetings = append(meetings, line)
+	meetings, err := nt.checkinMeetings(ctx, u.ID, active, now, loc)
+	if err != nil {
+		return reply{}, err
 	}
 	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
 	if err != nil {
@@ -147,54 +131,24 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			return reply{}, err
 		}
 	}
-	today := goalToday(now, loc)
-	var goals []checkinGoals
-	ownGoals, menteeGoals := false, false
-	owners := []string{u.ID}
-	for _, p := range active {
-		if p.MentorID == u.ID {
-			owners = append(owners, p.MenteeID)
-		}
+	goals, err := nt.checkinGoalLists(ctx, u.ID, active, now, loc)
+	if err != nil {
+		return reply{}, err
 	}
-	for _, owner := range owners {
-		gs, err := nt.DB.Goals(ctx, u.ID, owner, false)
-		if err != nil {
-			if store.ErrorCode(err) != "" {
-				continue
-			}
-			return reply{}, err
-		}
-		if len(gs) == 0 {
-			continue
-		}
-		g := checkinGoals{owner: owner, title: "*Your goals*", list: nt.goalListCmd(ctx, u.ID, owner)}
-		if owner == u.ID {
-			ownGoals = true
-		} else {
-			menteeGoals = true
-			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
-		}
-		// Due today or overdue by the owner's day, as the owner reads it:
-		// a mentee ahead of their mentor may be a day on.
-		ownerToday := today
-		if owner != u.ID {
-			if o, err := readUser(ctx, nt.DB, owner); err == nil {
-				ownerToday = goalToday(now, nt.zone(o))
-			} else if nt.Log != nil {
-				nt.Log.Warn("check-in: the goal owner's zone; their goals read by the reader's day", "owner", owner, "err", err)
-			}
-		}
-		for _, gl := range gs {
-			g.summaries = append(g.summaries, goalSummary(gl, ownerToday))
-		}
-		goals = append(goals, g)
-	}
+	ownGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner == u.ID })
+	menteeGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner != u.ID })
 
+	// /mentor snooze alone only asks back which pair, for someone in more
+	// than one: the footer names the partner, as the meeting lines do.
+	snooze := "`/mentor snooze @partner 2w`"
+	if len(active) == 1 {
+		snooze = fmt.Sprintf("`/mentor snooze %s 2w`", nt.handle(ctx, active[0].Partner(u.ID)))
+	}
 	// The parts shown whole first; then the lists share what is left, in
 	// the order they come: meetings, to-dos, goals.
 	budget := newTextBudget()
 	head := budget.spend(section(":sunrise: *Your weekly mentoring check-in*"))
-	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or `/mentor snooze 2w`."))
+	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or " + snooze + "."))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
 	if len(todos) > 0 {
@@ -238,6 +192,78 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	blocks = append(blocks, goalsTail...)
 	blocks = append(blocks, footer...)
 	return reply{Text: "Your weekly mentoring check-in: meetings, open to-dos and goals.", Blocks: blocks}, nil
+}
+
+// checkinMeetings is a line for each of the first of the active pairs of
+// reader (checkinMeetingsShown): the partner, and the next meeting in loc
+// or how to set one.
+func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]string, error) {
+	var meetings []string
+	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
+		partner := p.Partner(reader)
+		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		next, err := nextMeeting(&nt.zones, mp, now)
+		if err != nil && nt.Log != nil {
+			nt.Log.Warn("check-in: the next meeting", "pair", p.ID, "err", err)
+		}
+		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
+		switch {
+		case err != nil || next.IsZero():
+			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu 15:00`", nt.handle(ctx, partner))
+		default:
+			line += "next meeting " + meetWhen(next, loc)
+		}
+		meetings = append(meetings, line)
+	}
+	return meetings, nil
+}
+
+// checkinGoalLists is the open goals the check-in lists to reader: their
+// own, then those of their mentees in the active pairs; an owner without
+// open goals has no list.
+func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]checkinGoals, error) {
+	today := goalToday(now, loc)
+	var goals []checkinGoals
+	owners := []string{reader}
+	for _, p := range active {
+		if p.MentorID == reader {
+			owners = append(owners, p.MenteeID)
+		}
+	}
+	for _, owner := range owners {
+		gs, err := nt.DB.Goals(ctx, reader, owner, false)
+		if err != nil {
+			if store.ErrorCode(err) != "" {
+				continue
+			}
+			return nil, err
+		}
+		if len(gs) == 0 {
+			continue
+		}
+		g := checkinGoals{owner: owner, title: "*Your goals*", list: nt.goalListCmd(ctx, reader, owner)}
+		if owner != reader {
+			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
+		}
+		// Due today or overdue by the owner's day, as the owner reads it:
+		// a mentee ahead of their mentor may be a day on.
+		ownerToday := today
+		if owner != reader {
+			if o, err := readUser(ctx, nt.DB, owner); err == nil {
+				ownerToday = goalToday(now, nt.zone(o))
+			} else if nt.Log != nil {
+				nt.Log.Warn("check-in: the goal owner's zone; their goals read by the reader's day", "owner", owner, "err", err)
+			}
+		}
+		for _, gl := range gs {
+			g.summaries = append(g.summaries, goalSummary(gl, ownerToday))
+		}
+		goals = append(goals, g)
+	}
+	return goals, nil
 }
 
 func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply, error) {

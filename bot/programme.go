@@ -203,20 +203,26 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	// (a feedback prompt, a follow-up, a goal reminder) is released now,
 	// as at its natural end, instead of falling back to its own time,
 	// which has passed.
-	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, r.now)
+	// The notice goes in the commit of the end: a re-plan that saw the end
+	// before the notice was stored could send what the snooze held (a
+	// check-in, a nudge) ahead of the news that the snooze is over.
+	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
+	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		if _, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, r.now); err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, key, "snooze", partner, p.ID, note)
+	})
 	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
-	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
-	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
 	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
 		partner:   fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID),
 		r.user.ID: ":zzz: You ended this snooze early.",
 	})
-	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
-		return reply{}, err
-	}
 	b.refreshHome(r.ctx, r.user.ID, partner)
 	return textReply(":alarm_clock: The snooze is over: nudges and check-ins for your pair with <@%s> are back on. I've told them.", partner), nil
 }

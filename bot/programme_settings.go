@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -228,7 +230,41 @@ func (b *Bot) submitSettings(r *request, cb slack.InteractionCallback) (viewRepl
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, r.user.ID)
+	if s.NudgesOn {
+		b.nudgesBackOn(r.ctx, r.user.ID)
+	}
 	return viewReply{Confirm: &reply{Text: ":gear: Saved. " + b.describeSettings(s)}}, nil
+}
+
+// nudgesOnNotice marks a notice that nudges stopped edited to say they are
+// back on, so that it is edited once.
+const nudgesOnNotice = "nudges on"
+
+// nudgesBackOn edits, after the ack, the notices sent to user that their
+// nudges stopped (scheduler.KindNudgesStopped), with nudges on again: they
+// would go on saying nudges are stopped and how to turn them on. One still
+// to go is no longer sent (renderNudgesStopped).
+func (b *Bot) nudgesBackOn(ctx context.Context, user string) {
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		sent, err := b.db.SentPersonDMs(ctx, user, []string{scheduler.KindNudgesStopped}, time.Time{})
+		if err != nil {
+			b.log.Warn("notices of stopped nudges to edit", "user", user, "err", err)
+			return
+		}
+		text := ":bell: Nudges are back on: you turned them on again in `/mentor settings`, where you can turn them off any time."
+		for _, n := range sent {
+			if n.LastError != "" || n.Channel == "" || n.TS == "" {
+				continue
+			}
+			if err := b.editMessage(ctx, n.Channel, n.TS, textReply("%s", text)); err != nil {
+				continue // logged there
+			}
+			if err := b.db.MarkOutdated(ctx, n.ID, nudgesOnNotice); err != nil {
+				b.log.Warn("mark a notice of stopped nudges edited", "key", n.Key, "err", err)
+			}
+		}
+	})
 }
 
 // describeSettings says in one paragraph what a person's settings mean.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strconv"
@@ -255,6 +256,9 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 		return store.Session{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
+	if len(s.Todos) > 0 {
+		b.todosChanged(r.ctx, p.ID, todoOwners(s.Todos)...)
+	}
 	partner := p.Partner(r.user.ID)
 	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
 	if err := b.dm(r.ctx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
@@ -777,6 +781,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	}
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
+	b.todosChanged(r.ctx, t.PairID, t.OwnerID)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
 		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
@@ -784,6 +789,57 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 		}
 	}
 	return t, nil
+}
+
+// todosChanged redraws, after the ack, the scheduler's DMs already sent
+// that list pair pairID's open to-dos, with Done buttons: the reminders of
+// its meetings still ahead, both members' (redrawMeetingDMs, as for a
+// change to the agenda), and the latest check-in of each owner of a to-do
+// that changed (a check-in lists only its reader's own to-dos). A to-do
+// closed or opened again from one of them, or by command, or logged since
+// they went, would otherwise go on showing as it was, or not at all.
+func (b *Bot) todosChanged(ctx context.Context, pairID int64, owners ...string) {
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		b.redrawMeetingDMs(ctx, pairID)
+		slices.Sort(owners)
+		for _, o := range slices.Compact(owners) {
+			b.redrawCheckins(ctx, o)
+		}
+	})
+}
+
+// todoOwners is the owners of todos.
+func todoOwners(todos []store.Todo) []string {
+	owners := make([]string, len(todos))
+	for i, t := range todos {
+		owners[i] = t.OwnerID
+	}
+	return owners
+}
+
+// checkinInView is how long a check-in stays the one its reader looks
+// at, its Done buttons at hand: a week, until the next.
+const checkinInView = 7 * 24 * time.Hour
+
+// redrawCheckins redraws user's latest check-in, when it went within the
+// week (checkinInView); older ones were followed by a newer.
+func (b *Bot) redrawCheckins(ctx context.Context, user string) {
+	// In turn by person: of two redraws that cross, the later edit is the
+	// one rendered later.
+	h := fnv.New32a()
+	h.Write([]byte(user))
+	defer lockStripe(&b.checkinRedraws, int64(h.Sum32()))()
+	// A check-in expires at the end of its day, as far as sending it
+	// goes; one that expired within the week is still the latest.
+	sent, err := b.db.SentPersonDMs(ctx, user, []string{scheduler.KindCheckin}, b.clock.Now().Add(-checkinInView))
+	if err != nil {
+		b.log.Warn("check-ins to redraw", "user", user, "err", err)
+		return
+	}
+	if len(sent) > 0 {
+		b.redrawSent(ctx, sent[len(sent)-1:])
+	}
 }
 
 // reviseSessionDM redraws, after the ack, the partner's DM of the session

@@ -50,10 +50,12 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -406,6 +408,17 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 		}
 		byRecipient[n.RecipientID] = append(byRecipient[n.RecipientID], n)
 	}
+	for _, ns := range byRecipient {
+		// Claimed by due time, then id. Within a second, the bot's own
+		// DMs (a payload) go first: such a DM tells of a change, and what
+		// the change made due at once may be older rows planned again,
+		// with smaller ids (the reminders that fell due in a pause, sent
+		// at the resume, would otherwise reach the partner before the
+		// news that the meetings resumed).
+		slices.SortStableFunc(ns, func(a, b store.Notification) int {
+			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(planned(a), planned(b)))
+		})
+	}
 	sem := make(chan struct{}, s.workers)
 	var wg sync.WaitGroup
 	for _, r := range order {
@@ -429,6 +442,15 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 		})
 	}
 	wg.Wait()
+}
+
+// planned is 1 for a row the scheduler planned, 0 for one of the bot's
+// own DMs (its payload is its content).
+func planned(n store.Notification) int {
+	if n.Payload == "" {
+		return 1
+	}
+	return 0
 }
 
 // senders runs the sends of dispatcher passes on goroutines that wait a

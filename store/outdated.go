@@ -69,6 +69,25 @@ func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []s
 	return out, nil
 }
 
+// SentPersonDMs lists the DMs of kinds sent to recipient about no pair
+// (their own: check-ins, goal reminders, the notice that nudges stopped)
+// that expire after after (zero: every one), oldest first: what to redraw
+// when what they show changes.
+func (db *DB) SentPersonDMs(ctx context.Context, recipient string, kinds []string, after time.Time) ([]Notification, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_recipient
+		WHERE pair_id = 0 AND recipient_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
+		AND expires_at > ? ORDER BY due_at, id`,
+		append(append([]any{recipient}, anyArgs(kinds)...), unix(after))...)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent to %s: %w", recipient, err)
+	}
+	out, err := collect(rows, scanNote)
+	if err != nil {
+		return nil, fmt.Errorf("list DMs sent to %s: %w", recipient, err)
+	}
+	return out, nil
+}
+
 // SentPairDMs lists the DMs of kinds sent about pair pairID, oldest first:
 // notices that a newer one may make untrue.
 func (db *DB) SentPairDMs(ctx context.Context, pairID int64, kinds []string) ([]Notification, error) {

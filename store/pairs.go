@@ -251,30 +251,39 @@ func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool
 	var p Pair
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		switch {
-		case !p.Live():
-			return Errorf(EConflict, "That pair has ended.")
-		case paused && p.Status == PairPaused:
-			return Errorf(EConflict, "Your meetings with <@%s> are already paused. `/mentor resume` starts them again.", p.Partner(actor))
-		case !paused && p.Status == PairActive:
-			return Errorf(EConflict, "Your meetings with <@%s> are not paused.", p.Partner(actor))
-		}
-		p.Status = PairActive
-		if paused {
-			p.Status = PairPaused
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
-			return fmt.Errorf("set pair %d %s: %w", id, p.Status, err)
-		}
-		if paused {
-			return startPauseTx(ctx, tx, id)
-		}
-		return endPauseTx(ctx, tx, id)
+		p, err = SetPausedTx(ctx, tx, actor, id, paused)
+		return err
 	})
 	return p, err
+}
+
+// SetPausedTx is SetPaused inside a larger commit: a resume and the DM
+// that tells the partner of it, stored before any re-plan can see the
+// resume and make its reminders due.
+func SetPausedTx(ctx context.Context, tx *Tx, actor string, id int64, paused bool) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, actor, id)
+	if err != nil {
+		return p, err
+	}
+	switch {
+	case !p.Live():
+		return p, Errorf(EConflict, "That pair has ended.")
+	case paused && p.Status == PairPaused:
+		return p, Errorf(EConflict, "Your meetings with <@%s> are already paused. `/mentor resume` starts them again.", p.Partner(actor))
+	case !paused && p.Status == PairActive:
+		return p, Errorf(EConflict, "Your meetings with <@%s> are not paused.", p.Partner(actor))
+	}
+	p.Status = PairActive
+	if paused {
+		p.Status = PairPaused
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
+		return p, fmt.Errorf("set pair %d %s: %w", id, p.Status, err)
+	}
+	if paused {
+		return p, startPauseTx(ctx, tx, id)
+	}
+	return p, endPauseTx(ctx, tx, id)
 }
 
 // startPauseTx and endPauseTx keep the pair's pauses (pair_pauses), for
@@ -303,17 +312,26 @@ func (db *DB) Snooze(ctx context.Context, actor string, id int64, until time.Tim
 	var p Pair
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		if !p.Live() {
-			return Errorf(EConflict, "That pair has ended.")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
-			return fmt.Errorf("snooze pair %d: %w", id, err)
-		}
-		p.SnoozedUntil = until
-		return nil
+		p, err = SnoozeTx(ctx, tx, actor, id, until)
+		return err
 	})
 	return p, err
+}
+
+// SnoozeTx is Snooze inside a larger commit: a snooze ended early and the
+// DM that tells the partner of it, stored before any re-plan can see the
+// end and release what the snooze held.
+func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Time) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, actor, id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Live() {
+		return p, Errorf(EConflict, "That pair has ended.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
+		return p, fmt.Errorf("snooze pair %d: %w", id, err)
+	}
+	p.SnoozedUntil = until
+	return p, nil
 }

@@ -410,3 +410,30 @@ func TestResumeBeforeTheMeetingSendsWhatFellDueAndRestoresTheDMs(t *testing.T) {
 		e.schedWaitMessage(e.schedDM(k), func(m slacksim.Message) bool { return strings.Contains(m.Text, "takes place after all") })
 	}
 }
+
+// Resumed after a reminder fell due in the pause: the partner reads that
+// the meetings resumed before the reminder the resume sends at once, not
+// a reminder of a meeting they were told was paused, then the news.
+func TestResumeNoticeComesBeforeTheRemindersItSends(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-05 12:30"))
+	e.cmd(alice, "/mentor", "pause")
+	e.schedWalk(schedAt("2026-11-05 13:30")) // the 1h reminder's time passes
+	e.cmd(alice, "/mentor", "resume")
+	e.settle()
+	reminder := fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), bob)
+	e.schedDM(reminder)
+	var order []string
+	for _, m := range e.sim.MessagesTo(bob) {
+		switch {
+		case schedKey(m) == reminder:
+			order = append(order, "reminder")
+		case contains(m, "resumed your meetings"):
+			order = append(order, "resumed")
+		}
+	}
+	if !slices.Equal(order, []string{"resumed", "reminder"}) {
+		t.Errorf("bob got %v, want the resume's notice first:%s", order, e.describeDMs(bob))
+	}
+}

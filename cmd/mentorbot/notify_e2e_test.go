@@ -63,6 +63,102 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	})
 }
 
+// A to-do closed from one member's reminder no longer shows open, with a
+// Done button, in the partner's reminder already sent; opened again, it
+// comes back there.
+func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
+	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
+	var alices, bobs slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == alice {
+			alices = m
+		}
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == bob {
+			bobs = m
+		}
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 3 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	done := fmt.Sprintf("todo_done_%d", todos[0].ID)
+	if !contains(bobs, done) || !contains(alices, done) {
+		t.Fatalf("the reminders lack the to-do's Done button:\n%s\n%s", blockText(alices.Blocks), blockText(bobs.Blocks))
+	}
+	e.schedClick(alice, alices, done)
+	e.idle()
+	got, err := e.waitMessageAs(bobs, func(m slacksim.Message) bool { return contains(m, "*Open to-dos* (2)") && !contains(m, done) })
+	if err != nil {
+		t.Errorf("bob's reminder still shows the to-do alice closed (%v): %s", err, blockText(got.Blocks))
+	}
+	if got := e.cmd(bob, "/session", fmt.Sprintf("reopen %d", todos[0].ID)); !strings.Contains(got, "open again") {
+		t.Fatalf("/session reopen: %q", got)
+	}
+	e.idle()
+	got, err = e.waitMessageAs(alices, func(m slacksim.Message) bool { return contains(m, "*Open to-dos* (3)") && contains(m, done) })
+	if err != nil {
+		t.Errorf("alice's reminder does not show the to-do bob opened again (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
+// A to-do logged after the reminders of the next meeting went (the pair
+// met in between) shows in them, with its Done button, as they list the
+// pair's open to-dos.
+func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
+	var alices slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "reminder:24h:") && schedRecipient(key) == alice {
+			alices = m
+		}
+	}
+	if !contains(alices, "None open") {
+		t.Fatalf("alice's reminder: %s", blockText(alices.Blocks))
+	}
+	if got := e.cmd(bob, "/session", "log <@UALICE> quick chat todo: read the guide"); !strings.Contains(got, "read the guide") {
+		t.Fatalf("/session log: %q", got)
+	}
+	e.idle()
+	got, err := e.waitMessageAs(alices, func(m slacksim.Message) bool { return contains(m, "read the guide") && contains(m, "todo_done_") })
+	if err != nil {
+		t.Errorf("alice's reminder does not show the to-do logged since (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
+// A to-do its owner's partner closes, later in the week, no longer shows
+// open in the owner's weekly check-in.
+func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	ci := e.schedDM("checkin:to=UBOB:on=2026-11-09")
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 2 || !contains(ci, "read the guide") {
+		t.Fatalf("open to-dos %+v, %v; check-in: %s", todos, err, blockText(ci.Blocks))
+	}
+	e.schedWalk(schedAt("2026-11-11 15:00")) // Wednesday
+	if got := e.cmd(alice, "/session", fmt.Sprintf("done %d", todos[0].ID)); !strings.Contains(got, "#") {
+		t.Fatalf("/session done: %q", got)
+	}
+	e.idle()
+	got, err := e.waitMessageAs(ci, func(m slacksim.Message) bool {
+		return !contains(m, "read the guide") && contains(m, "draft goals")
+	})
+	if err != nil {
+		t.Errorf("bob's check-in still shows the to-do alice closed (%v): %s", err, blockText(got.Blocks))
+	}
+}
+
 // The weekly check-in of someone in two pairs names the pair of each open
 // to-do; someone in one pair gets the lines as before.
 func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
@@ -87,6 +183,29 @@ func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 	bobs := blockText(e.schedDM("checkin:to=UBOB:on=2026-11-09").Blocks)
 	if !strings.Contains(bobs, "read the book — you") || strings.Contains(bobs, "_(with") {
 		t.Errorf("bob's check-in, of his one pair:\n%s", bobs)
+	}
+}
+
+// The weekly check-in's footer suggests a snooze that works as typed: for
+// someone in one pair, naming their partner; for someone in two, where
+// `/mentor snooze 2w` would only ask which pair, with @partner to fill in.
+func TestCheckinFooterSnoozeNamesThePartner(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	bobs := e.schedDM("checkin:to=UBOB:on=2026-11-09")
+	if !contains(bobs, "`/mentor snooze @alice 2w`") {
+		t.Errorf("bob's check-in, of his one pair, does not name alice in the snooze:\n%s", blockText(bobs.Blocks))
+	}
+	alices := e.schedDM("checkin:to=UALICE:on=2026-11-09")
+	if !contains(alices, "`/mentor snooze @partner 2w`") {
+		t.Errorf("alice's check-in, of two pairs, does not say to name the partner in the snooze:\n%s", blockText(alices.Blocks))
+	}
+	for who, m := range map[string]slacksim.Message{"alice": alices, "bob": bobs} {
+		if contains(m, "`/mentor snooze 2w`") {
+			t.Errorf("%s's check-in suggests a snooze that names no partner:\n%s", who, blockText(m.Blocks))
+		}
 	}
 }
 

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
 
 // A nudge of the third unanswered round that goes late (the bot was asleep
 // from just after the round's first nudge until the next morning) still
@@ -37,5 +42,32 @@ func TestSchedLateNudgeOfTheThirdRoundStillGoes(t *testing.T) {
 				t.Errorf("stop notices: %d, want 1 (the third round is still unanswered)\n%s", n, e.describeDMs(bob))
 			}
 		})
+	}
+}
+
+// The notice that nudges stopped, once they are turned back on in the
+// settings, says they are back on, not that they stopped and how to turn
+// them on.
+func TestNudgesStoppedNoticeSaysWhenTheyAreBackOn(t *testing.T) {
+	e := nudgeEnv(t, 9, 10, 11)
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	notice := e.waitDM(bob, "stop them for now")
+	e.schedClick(bob, notice, "notify_settings")
+	v := e.waitModal(bob, "settings")
+	if res := e.schedSubmit(bob, v, map[string]map[string]any{"settings_toggles": {"value": []string{"checkins", "nudges"}}}); len(res.Errors) > 0 {
+		t.Fatalf("settings: %v", res.Errors)
+	}
+	e.idle()
+	got, err := e.waitMessageAs(notice, func(m slacksim.Message) bool { return contains(m, "are back on") })
+	if err != nil {
+		t.Fatalf("the notice does not say nudges are back on (%v): %s", err, got.Text+" "+blockText(got.Blocks))
+	}
+	for _, stale := range []string{"stop them for now", "Turn nudges on again", "notify_settings"} {
+		if contains(got, stale) {
+			t.Errorf("the notice, nudges back on, still has %q: %s", stale, got.Text+" "+blockText(got.Blocks))
+		}
+	}
+	if strings.Contains(got.Text, "stopped sending") {
+		t.Errorf("the notice's text still says nudges stopped: %q", got.Text)
 	}
 }

@@ -206,3 +206,36 @@ func TestHomeShowsTheSnoozeEndLikeTheNotice(t *testing.T) {
 		t.Errorf("bob's Home shows the snooze end as %q, want a day and time in his zone", m[0])
 	}
 }
+
+// A snooze ended early releases the check-in it held at once: the partner
+// reads that the snooze ended before the check-in it lets through.
+func TestSnoozeEndedEarlyTellsThePartnerBeforeWhatItHeld(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze: %q", got)
+	}
+	// Monday 2 Nov, 10:00 in New York: bob's check-in of 09:00 is held.
+	e.schedWalk(schedAt("2026-11-02 15:00"))
+	checkin := "checkin:to=UBOB:on=2026-11-02"
+	if _, ok := e.schedSent()[checkin]; ok {
+		t.Fatalf("bob's check-in went during the snooze")
+	}
+	if got := e.cmd(alice, "/mentor", "snooze off"); !strings.Contains(got, "snooze is over") {
+		t.Fatalf("snooze off: %q", got)
+	}
+	e.settle()
+	e.schedDM(checkin)
+	var order []string
+	for _, m := range e.sim.MessagesTo(bob) {
+		switch {
+		case schedKey(m) == checkin:
+			order = append(order, "check-in")
+		case contains(m, "ended the snooze"):
+			order = append(order, "ended")
+		}
+	}
+	if len(order) != 2 || order[0] != "ended" {
+		t.Errorf("bob got %v, want the snooze's end first:%s", order, e.describeDMs(bob))
+	}
+}
