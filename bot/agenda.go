@@ -188,33 +188,34 @@ func (b *Bot) agendaChanged(ctx context.Context, pairID int64) {
 	later(ctx, func() {
 		ctx := b.detach(ctx)
 		b.refreshPairHomes(ctx, pairID)
-		b.redrawMeetingDMs(ctx, pairID)
+		b.redrawMeetingDMs(ctx, pairID, "", scheduler.KindReminder, scheduler.KindAgenda)
 	})
 }
 
-// redrawMeetingDMs renders again, as they would be sent now, the reminders
-// and agenda prompts sent for pair pairID's meetings still ahead, and puts
+// redrawMeetingDMs renders again, as they would be sent now, the DMs of
+// the kinds given sent for pair pairID's meetings still ahead, but for the
+// message with ts except (when not ""), and puts
 // them in place of what was sent. One edited to say its meeting no longer
 // takes place, or its pair ended (marked), stays as it is, and so does
 // one that would no longer be sent: outdateMeetingDMs says why.
-func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64) {
+func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64, except string, kinds ...string) {
 	// In turn with outdateMeetingDMs, which edits and marks the same DMs.
 	defer lockStripe(&b.outdating, pairID)()
-	sent, err := b.db.SentBeforeMeetings(ctx, pairID, []string{scheduler.KindReminder, scheduler.KindAgenda}, b.clock.Now())
+	sent, err := b.db.SentBeforeMeetings(ctx, pairID, kinds, b.clock.Now())
 	if err != nil {
 		b.log.Warn("meeting DMs to redraw", "pair", pairID, "err", err)
 		return
 	}
-	b.redrawSent(ctx, sent)
+	b.redrawSent(ctx, sent, except)
 }
 
 // redrawSent renders the scheduler's DMs sent again, as they would be sent
 // now, and puts them in place of what was sent; those marked (edited to
-// say why they no longer hold) and those that would no longer be sent
-// stay as they are.
-func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification) {
+// say why they no longer hold), those that would no longer be sent and the
+// one with ts except stay as they are.
+func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification, except string) {
 	for _, n := range sent {
-		if n.LastError != "" || n.Channel == "" || n.TS == "" {
+		if n.LastError != "" || n.Channel == "" || n.TS == "" || n.TS == except {
 			continue
 		}
 		rp, err := b.nt.renderers()[n.Kind](withUserMemo(ctx), n)

@@ -96,11 +96,13 @@ type Bot struct {
 	// revising serialises, by session (striped), the rendering and
 	// storing of a session's DM as its to-dos and notes stand, so the
 	// stored one is the latest; editing serialises putting the stored one
-	// into Slack, so the older of two redraws cannot reach it last. Only
-	// editing is held across calls to Slack, and only after the ack.
+	// into Slack, so the older of two redraws cannot reach it last.
 	revising, editing [64]sync.Mutex
 	// checkinRedraws serialises, by person (striped), the redraws of
-	// their check-ins sent (redrawCheckins).
+	// their latest check-in (redrawLatestCheckin).
+	//
+	// Of these locks only revising is never held across a call to Slack;
+	// the others are, and only after the ack.
 	checkinRedraws [64]sync.Mutex
 
 	connected atomic.Bool

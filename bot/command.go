@@ -40,6 +40,10 @@ type request struct {
 	channelID string
 	triggerID string
 	respURL   string
+	// pressed is the ts of the message whose button was pressed, which
+	// the press's answer replaces: redraws of what the press changed
+	// leave it to that answer.
+	pressed string
 }
 
 // reply is what a handler answers; ephemeral unless InChannel.

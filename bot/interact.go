@@ -155,6 +155,11 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 		b.log.Warn("unknown action; acknowledged", "action_id", act.ActionID)
 		return
 	}
+	// What the press changed elsewhere (a re-plan, the partner's DMs
+	// redrawn) waits until the presser's own answer is in place, as a
+	// command's waits for its ack.
+	ctx, runLater := afterAck(ctx)
+	defer runLater()
 	r, err := b.newRequest(ctx, cb.User.ID)
 	var res actionReply
 	if err == nil {
@@ -162,6 +167,7 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 		if cb.Container.ChannelID != "" {
 			r.channelID = cb.Container.ChannelID
 		}
+		r.pressed = cb.Container.MessageTs
 		res, err = h(r, cb, act)
 	}
 	if err != nil {

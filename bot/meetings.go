@@ -890,6 +890,12 @@ func (b *Bot) cmdPause(pause bool) handler {
 // the pause, which go at the resume, ahead of the news that meetings are
 // back on.
 func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
+	if p.Status != store.PairPaused {
+		// Refused before the reads and the partner's zone, which only a
+		// resume needs; the commit below refuses too, should the pair
+		// change meanwhile.
+		return reply{}, sayf("Your meetings with <@%s> are not paused, so there is nothing to resume.", p.Partner(r.user.ID))
+	}
 	// Read before the resume, as it will leave them (the reads and the
 	// partner's zone stay out of the write).
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)

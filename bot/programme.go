@@ -209,7 +209,11 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
 	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		if _, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, r.now); err != nil {
+		// It ends at the commit's time, which the notice is stamped with:
+		// ended at r.now, a second earlier when the handler crossed one,
+		// what it held would sort before the notice (the dispatcher sends
+		// a second's rows in order).
+		if _, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, tx.Now); err != nil {
 			return err
 		}
 		return dmTx(r.ctx, tx, key, "snooze", partner, p.ID, note)

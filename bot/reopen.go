@@ -250,7 +250,7 @@ func (b *Bot) reopenTodo(r *request, id int64) (store.Todo, error) {
 	b.applyEdits(r.ctx, edits)
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
-	b.todosChanged(r.ctx, t.PairID, t.OwnerID)
+	b.todosChanged(r, t.PairID, t.OwnerID)
 	return t, nil
 }
 

@@ -257,7 +257,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	}
 	b.pairChanged(r.ctx, p.ID)
 	if len(s.Todos) > 0 {
-		b.todosChanged(r.ctx, p.ID, todoOwners(s.Todos)...)
+		b.todosChanged(r, p.ID, todoOwners(s.Todos)...)
 	}
 	partner := p.Partner(r.user.ID)
 	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
@@ -781,7 +781,7 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	}
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
-	b.todosChanged(r.ctx, t.PairID, t.OwnerID)
+	b.todosChanged(r, t.PairID, t.OwnerID)
 	if t.OwnerID != r.user.ID {
 		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
 		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
@@ -791,20 +791,23 @@ func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
 	return t, nil
 }
 
-// todosChanged redraws, after the ack, the scheduler's DMs already sent
-// that list pair pairID's open to-dos, with Done buttons: the reminders of
-// its meetings still ahead, both members' (redrawMeetingDMs, as for a
-// change to the agenda), and the latest check-in of each owner of a to-do
-// that changed (a check-in lists only its reader's own to-dos). A to-do
-// closed or opened again from one of them, or by command, or logged since
-// they went, would otherwise go on showing as it was, or not at all.
-func (b *Bot) todosChanged(ctx context.Context, pairID int64, owners ...string) {
-	later(ctx, func() {
-		ctx := b.detach(ctx)
-		b.redrawMeetingDMs(ctx, pairID)
-		slices.Sort(owners)
-		for _, o := range slices.Compact(owners) {
-			b.redrawCheckins(ctx, o)
+// todosChanged redraws, after the ack (for a button, after the presser's
+// own message is replaced), the scheduler's DMs already sent that list
+// pair pairID's open to-dos, with Done buttons: the reminders of its
+// meetings still ahead, both members' (redrawMeetingDMs, as for a change
+// to the agenda; agenda prompts list no to-dos), and the latest check-in
+// of each owner of a to-do that changed (a check-in lists only its
+// reader's own to-dos). A to-do closed or opened again from one of them,
+// or by command, or logged since they went, would otherwise go on showing
+// as it was, or not at all. The message whose Done button was pressed is
+// left to the press's answer, which shows the to-do struck through.
+func (b *Bot) todosChanged(r *request, pairID int64, owners ...string) {
+	owners = slices.Compact(slices.Sorted(slices.Values(owners))) // the caller's slice stays as it was
+	later(r.ctx, func() {
+		ctx := b.detach(r.ctx)
+		b.redrawMeetingDMs(ctx, pairID, r.pressed, scheduler.KindReminder)
+		for _, o := range owners {
+			b.redrawLatestCheckin(ctx, o, r.pressed)
 		}
 	})
 }
@@ -822,9 +825,10 @@ func todoOwners(todos []store.Todo) []string {
 // at, its Done buttons at hand: a week, until the next.
 const checkinInView = 7 * 24 * time.Hour
 
-// redrawCheckins redraws user's latest check-in, when it went within the
-// week (checkinInView); older ones were followed by a newer.
-func (b *Bot) redrawCheckins(ctx context.Context, user string) {
+// redrawLatestCheckin redraws user's latest check-in, when it went within
+// the week (checkinInView) and its ts is not except; older ones were
+// followed by a newer.
+func (b *Bot) redrawLatestCheckin(ctx context.Context, user, except string) {
 	// In turn by person: of two redraws that cross, the later edit is the
 	// one rendered later.
 	h := fnv.New32a()
@@ -838,7 +842,7 @@ func (b *Bot) redrawCheckins(ctx context.Context, user string) {
 		return
 	}
 	if len(sent) > 0 {
-		b.redrawSent(ctx, sent[len(sent)-1:])
+		b.redrawSent(ctx, sent[len(sent)-1:], except)
 	}
 }
 

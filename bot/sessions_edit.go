@@ -170,7 +170,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	unlock()
 	if len(todos) > 0 {
 		b.pairChanged(r.ctx, p.ID)
-		b.todosChanged(r.ctx, p.ID, todoOwners(s.Todos)...)
+		b.todosChanged(r, p.ID, todoOwners(s.Todos)...)
 	}
 	if len(edits) > 0 {
 		later(r.ctx, func() { b.redrawSessionDM(b.detach(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })

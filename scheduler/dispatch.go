@@ -416,7 +416,7 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 		// at the resume, would otherwise reach the partner before the
 		// news that the meetings resumed).
 		slices.SortStableFunc(ns, func(a, b store.Notification) int {
-			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(planned(a), planned(b)))
+			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(sendOrder(a), sendOrder(b)), cmp.Compare(a.ID, b.ID))
 		})
 	}
 	sem := make(chan struct{}, s.workers)
@@ -444,9 +444,9 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 	wg.Wait()
 }
 
-// planned is 1 for a row the scheduler planned, 0 for one of the bot's
-// own DMs (its payload is its content).
-func planned(n store.Notification) int {
+// sendOrder puts, within a due second, the bot's own DMs (a payload: its
+// content) before the rows the scheduler planned.
+func sendOrder(n store.Notification) int {
 	if n.Payload == "" {
 		return 1
 	}
