@@ -870,16 +870,19 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if !pause {
 			return b.resume(r, p)
 		}
-		if p, err = b.db.SetPaused(r.ctx, r.user.ID, p.ID, true); err != nil {
-			return reply{}, err
-		}
-		b.meetingsChanged(r.ctx, p.ID)
 		partner := p.Partner(r.user.ID)
 		// Check-ins go to members of active pairs: a pause holds them too.
 		note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or weekly check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
-		if err := b.dm(r.ctx, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note); err != nil {
+		// In the pause's commit: told after it, a failed DM would leave the
+		// partner never told, as a second try finds the pair paused.
+		err = b.commitAndTell(r.ctx, func(tx *store.Tx) error {
+			_, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, true)
+			return err
+		}, fmt.Sprintf("pause:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey()), "meetings_paused", partner, p.ID, note)
+		if err != nil {
 			return reply{}, err
 		}
+		b.meetingsChanged(r.ctx, p.ID)
 		return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 	}
 }
@@ -932,16 +935,13 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 	partner := p.Partner(r.user.ID)
 	note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
 	key := fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey())
-	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		if _, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false); err != nil {
-			return err
-		}
-		return dmTx(r.ctx, tx, key, "meetings_resumed", partner, p.ID, note)
-	})
+	err = b.commitAndTell(r.ctx, func(tx *store.Tx) error {
+		_, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false)
+		return err
+	}, key, "meetings_resumed", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID)
 	return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
 }

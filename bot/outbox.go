@@ -43,6 +43,26 @@ func dmTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int6
 	return nil
 }
 
+// commitAndTell makes change and queues the DM rp to user that tells of it
+// in one commit, then wakes the dispatcher. The DM goes if and only if the
+// change is made, and a re-plan that sees the change finds the DM stored:
+// what the change makes due at once (reminders a pause held, a check-in a
+// snooze held) goes after it, as the dispatcher sends the bot's own DMs of
+// a second first.
+func (b *Bot) commitAndTell(ctx context.Context, change func(tx *store.Tx) error, key, kind, user string, pairID int64, rp reply) error {
+	err := b.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := change(tx); err != nil {
+			return err
+		}
+		return dmTx(ctx, tx, key, kind, user, pairID, rp)
+	})
+	if err != nil {
+		return err
+	}
+	b.sched.Kick()
+	return nil
+}
+
 // queue stores outbox row n and wakes the dispatcher to send it.
 func (b *Bot) queue(ctx context.Context, n store.Notification) error {
 	if _, err := b.db.Enqueue(ctx, n); err != nil {

@@ -104,16 +104,21 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 		return reply{}, sayf(":zzz: Your pair with <@%s> is already snoozed until %s, so nothing changed and I haven't told them again. `/mentor snooze %s off` ends it sooner.",
 			partner, dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc), b.handle(r.ctx, partner))
 	}
-	p, err := b.db.Snooze(r.ctx, r.user.ID, p.ID, until)
-	if err != nil {
-		return reply{}, err
-	}
-	b.pairChanged(r.ctx, p.ID)
 	partner := p.Partner(r.user.ID)
 	when := dateTokenIn(until, "{date_long_pretty} at {time}", r.loc)
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
 		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
+	// In the snooze's commit: told after it, a failed DM would leave the
+	// partner never told, as a second try finds the same snooze in force.
+	err := b.commitAndTell(r.ctx, func(tx *store.Tx) error {
+		_, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, until)
+		return err
+	}, key, "snooze", partner, p.ID, note)
+	if err != nil {
+		return reply{}, err
+	}
+	b.pairChanged(r.ctx, p.ID)
 	// The edit says the new end itself: the newer notice may be edited in
 	// turn (the snooze ended early), and a pointer to it would then lead
 	// nowhere.
@@ -122,9 +127,6 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 			r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner))),
 		r.user.ID: fmt.Sprintf(":zzz: You changed this snooze: it now ends %s.", when),
 	})
-	if err := b.dm(r.ctx, key, "snooze", partner, p.ID, note); err != nil {
-		return reply{}, err
-	}
 	b.refreshHome(r.ctx, r.user.ID, partner)
 	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip %[3]s` or `/mentor pause %[3]s` for those). I've told <@%[1]s>. `/mentor snooze %[3]s off` ends it sooner.",
 		partner, when, b.handle(r.ctx, partner)), nil
@@ -208,20 +210,17 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	// check-in, a nudge) ahead of the news that the snooze is over.
 	note := textReply(":alarm_clock: <@%s> ended the snooze of your mentoring pair: nudges and check-ins are back on.", r.user.ID)
 	key := fmt.Sprintf("snooze-off:pair=%d:at=%d:to=%s:%s", p.ID, r.now.Unix(), partner, r.actionKey())
-	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+	err := b.commitAndTell(r.ctx, func(tx *store.Tx) error {
 		// It ends at the commit's time, which the notice is stamped with:
 		// ended at r.now, a second earlier when the handler crossed one,
 		// what it held would sort before the notice (the dispatcher sends
 		// a second's rows in order).
-		if _, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, tx.Now); err != nil {
-			return err
-		}
-		return dmTx(r.ctx, tx, key, "snooze", partner, p.ID, note)
-	})
+		_, err := store.SnoozeTx(r.ctx, tx, r.user.ID, p.ID, tx.Now)
+		return err
+	}, key, "snooze", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
 	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
 		partner:   fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID),
