@@ -485,7 +485,7 @@ func (e *ambiguousPair) reply(command string) reply {
 			fits = false
 			break
 		}
-		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actPickPartner, i), v,
+		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%d", actionPickPartner, i), v,
 			slack.NewTextBlockObject(slack.PlainTextType, labels[i], false, false))
 		buttons = append(buttons, btn)
 	}

@@ -441,14 +441,14 @@ func FuzzAction(f *testing.F) {
 // whether the input takes several values ("multi") or is a person picker
 // ("user": Slack sends the picked user's ID, which the answer may mention).
 var viewFields = map[string][][3]string{
-	viewGoal:         {{blockGoalText, actGoalText}, {blockGoalMeasure, actGoalMeasure}, {blockGoalWhy, actGoalWhy}, {blockGoalDue, actGoalDue}},
-	viewGoalProgress: {{blockGoalPercent, actGoalPercent}, {blockGoalNote, actGoalNote}},
+	viewGoal:         {{blockGoalText, actionGoalText}, {blockGoalMeasure, actionGoalMeasure}, {blockGoalWhy, actionGoalWhy}, {blockGoalDue, actionGoalDue}},
+	viewGoalProgress: {{blockGoalPercent, actionGoalPercent}, {blockGoalNote, actionGoalNote}},
 	cbMatchJoin: {{joinRole, joinRole}, {joinCadence, joinCadence}, {joinCapacity, joinCapacity}, {joinManager, joinManager, "user"},
 		{joinTopics, joinTopics, "multi"}, {joinOther, joinOther}},
 	cbAgendaAdd:      {{"item", "item"}},
 	cbNotifyFeedback: {{"rating", "rating"}, {"comment", "comment"}},
 	viewSnooze:       {{"snooze_for", "value"}},
-	viewSettings:     {{blockSettingsLead, actSettingsValue}, {blockSettingsQuiet, actSettingsValue}, {blockSettingsToggle, actSettingsValue, "multi"}},
+	viewSettings:     {{blockSettingsLead, actionSettingsValue}, {blockSettingsQuiet, actionSettingsValue}, {blockSettingsToggle, actionSettingsValue, "multi"}},
 	cbSessionLog:     {{"partner", "partner"}, {"date", "date"}, {"notes", "notes"}, {"todos", "todos"}},
 	cbSessionEdit:    {{"notes", "notes"}},
 }

@@ -1086,10 +1086,10 @@ func (b *Bot) actGoalModal(r *request, act *slack.BlockAction, view func(store.G
 func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	meta := parseMeta(cb.View.PrivateMetadata)
 	in := store.GoalInput{
-		Text:    input(cb, blockGoalText, actGoalText),
-		Measure: input(cb, blockGoalMeasure, actGoalMeasure),
-		Why:     input(cb, blockGoalWhy, actGoalWhy),
-		DueOn:   input(cb, blockGoalDue, actGoalDue),
+		Text:    input(cb, blockGoalText, actionGoalText),
+		Measure: input(cb, blockGoalMeasure, actionGoalMeasure),
+		Why:     input(cb, blockGoalWhy, actionGoalWhy),
+		DueOn:   input(cb, blockGoalDue, actionGoalDue),
 	}
 	var old store.Goal
 	if meta.ID != 0 {
@@ -1167,8 +1167,8 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 
 func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	meta := parseMeta(cb.View.PrivateMetadata)
-	raw := input(cb, blockGoalPercent, actGoalPercent)
-	note := input(cb, blockGoalNote, actGoalNote)
+	raw := input(cb, blockGoalPercent, actionGoalPercent)
+	note := input(cb, blockGoalNote, actionGoalNote)
 	errs := map[string]string{}
 	pct, signed, ok := goalPercent(raw)
 	switch {

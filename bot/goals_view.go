@@ -35,12 +35,12 @@ const (
 	blockGoalPercent = "goal_percent"
 	blockGoalNote    = "goal_note"
 
-	actGoalText    = "text"
-	actGoalMeasure = "measure"
-	actGoalDue     = "due"
-	actGoalWhy     = "why"
-	actGoalPercent = "percent"
-	actGoalNote    = "note"
+	actionGoalText    = "text"
+	actionGoalMeasure = "measure"
+	actionGoalDue     = "due"
+	actionGoalWhy     = "why"
+	actionGoalPercent = "percent"
+	actionGoalNote    = "note"
 
 	// goalActionsBlock prefixes the block ID of the buttons under a single
 	// goal; a Done press there replaces the message with the closed goal.
@@ -184,14 +184,14 @@ func goalModal(g store.Goal, channel string) slack.ModalViewRequest {
 	if g.ID != 0 {
 		title, submit = fmt.Sprintf("Edit goal #%d", g.ID), "Save"
 	}
-	text := slack.NewPlainTextInputBlockElement(plain("e.g. Give a 20-minute talk at the Go meetup"), actGoalText).
+	text := slack.NewPlainTextInputBlockElement(plain("e.g. Give a 20-minute talk at the Go meetup"), actionGoalText).
 		WithMaxLength(maxShortText).WithInitialValue(readable(g.Text))
-	measure := slack.NewPlainTextInputBlockElement(plain("e.g. The talk is accepted and I give it; 2 people ask follow-up questions"), actGoalMeasure).
+	measure := slack.NewPlainTextInputBlockElement(plain("e.g. The talk is accepted and I give it; 2 people ask follow-up questions"), actionGoalMeasure).
 		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(readable(g.Measure))
-	due := slack.NewDatePickerBlockElement(actGoalDue)
+	due := slack.NewDatePickerBlockElement(actionGoalDue)
 	due.Placeholder = plain("Pick a date")
 	due.InitialDate = g.DueOn
-	why := slack.NewPlainTextInputBlockElement(plain("e.g. I want to become known as the team's Go expert"), actGoalWhy).
+	why := slack.NewPlainTextInputBlockElement(plain("e.g. I want to become known as the team's Go expert"), actionGoalWhy).
 		WithMaxLength(maxGoalDetail).WithMultiline(true).WithInitialValue(readable(g.Why))
 
 	measureBlock := slack.NewInputBlock(blockGoalMeasure, plain("How will you measure success?"),
@@ -221,9 +221,9 @@ func goalModal(g store.Goal, channel string) slack.ModalViewRequest {
 
 // goalProgressModal asks for a goal's new percentage and a note.
 func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
-	pct := slack.NewNumberInputBlockElement(plain("0–100"), actGoalPercent, false).
+	pct := slack.NewNumberInputBlockElement(plain("0–100"), actionGoalPercent, false).
 		WithMinValue("0").WithMaxValue("100").WithInitialValue(strconv.Itoa(g.Progress))
-	note := slack.NewPlainTextInputBlockElement(plain("e.g. Outline done, first draft half written"), actGoalNote).
+	note := slack.NewPlainTextInputBlockElement(plain("e.g. Outline done, first draft half written"), actionGoalNote).
 		WithMaxLength(maxGoalDetail).WithMultiline(true)
 	noteBlock := slack.NewInputBlock(blockGoalNote, plain("What moved?"), nil, note)
 	noteBlock.Optional = true

@@ -402,26 +402,26 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 // Action IDs of the Home's own buttons. The Home also reuses other
 // features' buttons: actionAgendaAdd, actionLogSession, actionGoalProgress.
 const (
-	actHomeGoalNew  = "home_goal_new"  // opens the goal modal
-	actHomeSettings = "home_settings"  // opens the settings modal
-	actHomeSnooze   = "home_snooze"    // value: pair ID; opens the snooze modal
-	actHomeMeet     = "home_meet"      // value: pair ID; explains /mentor meet
-	actHomeTodoDone = "home_todo_done" // value: to-do number; closes it and refreshes the Home
-	actHomeRequest  = "home_request"   // explains how to ask for a mentor
+	actionHomeGoalNew  = "home_goal_new"  // opens the goal modal
+	actionHomeSettings = "home_settings"  // opens the settings modal
+	actionHomeSnooze   = "home_snooze"    // value: pair ID; opens the snooze modal
+	actionHomeMeet     = "home_meet"      // value: pair ID; explains /mentor meet
+	actionHomeTodoDone = "home_todo_done" // value: to-do number; closes it and refreshes the Home
+	actionHomeRequest  = "home_request"   // explains how to ask for a mentor
 )
 
 func (b *Bot) homeActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		actHomeGoalNew:  b.actHomeGoalNew,
-		actHomeSettings: b.actHomeSettings,
-		actHomeSnooze:   b.actHomeSnooze,
-		actHomeMeet:     b.actHomeMeet,
-		actHomeTodoDone: b.actHomeTodoDone,
-		actHomeRequest:  b.actHomeRequest,
+		actionHomeGoalNew:  b.actionHomeGoalNew,
+		actionHomeSettings: b.actionHomeSettings,
+		actionHomeSnooze:   b.actionHomeSnooze,
+		actionHomeMeet:     b.actionHomeMeet,
+		actionHomeTodoDone: b.actionHomeTodoDone,
+		actionHomeRequest:  b.actionHomeRequest,
 	}
 }
 
-func (b *Bot) actHomeGoalNew(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeGoalNew(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	rp, err := b.openGoalForm(r, store.Goal{})
 	if err != nil || rp.Silent {
 		return actionReply{}, err
@@ -429,7 +429,7 @@ func (b *Bot) actHomeGoalNew(r *request, cb slack.InteractionCallback, act *slac
 	return actionReply{Reply: &rp}, nil
 }
 
-func (b *Bot) actHomeSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	return actionReply{}, b.openSettings(r)
 }
 
@@ -449,7 +449,7 @@ func (b *Bot) homePairOf(r *request, value string) (store.Pair, error) {
 	return p, nil
 }
 
-func (b *Bot) actHomeSnooze(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeSnooze(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	p, err := b.homePairOf(r, act.Value)
 	if err != nil {
 		return actionReply{}, err
@@ -460,7 +460,7 @@ func (b *Bot) actHomeSnooze(r *request, cb slack.InteractionCallback, act *slack
 	return actionReply{}, nil
 }
 
-func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	p, err := b.homePairOf(r, act.Value)
 	if err != nil {
 		return actionReply{}, err
@@ -486,7 +486,7 @@ func (b *Bot) actHomeMeet(r *request, cb slack.InteractionCallback, act *slack.B
 	return actionReply{}, b.openInfoModal(r, "Schedule meetings", homeMeetHelp(in))
 }
 
-func (b *Bot) actHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, r.admin))
 }
 
@@ -506,7 +506,7 @@ func (b *Bot) openInfoModal(r *request, title, text string) error {
 	return nil
 }
 
-func (b *Bot) actHomeTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionHomeTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, ok := parseNumber(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")

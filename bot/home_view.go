@@ -81,9 +81,9 @@ func homeNoPair(d homeData) []slack.Block {
 			":lock: Only the two people in a pair see its goals, notes and to-dos; programme admins only see counts."),
 		homeGettingStarted(d),
 		slack.NewActionBlock("home_start",
-			button(actHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
-			button(actHomeGoalNew, "new", "Set a goal", ""),
-			button(actHomeSettings, "settings", "Settings", ""),
+			button(actionHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
+			button(actionHomeGoalNew, "new", "Set a goal", ""),
+			button(actionHomeSettings, "settings", "Settings", ""),
 		),
 	}
 	blocks = append(blocks, homeOwnGoals(d)...)
@@ -165,8 +165,8 @@ func homeWithPairs(d homeData) []slack.Block {
 		homeHeader("Your mentoring"),
 		section(intro),
 		slack.NewActionBlock("home_actions",
-			button(actHomeGoalNew, "new", "New goal", slack.StylePrimary),
-			button(actHomeSettings, "settings", "Settings", ""),
+			button(actionHomeGoalNew, "new", "New goal", slack.StylePrimary),
+			button(actionHomeSettings, "settings", "Settings", ""),
 		),
 	}
 	blocks = append(blocks, homeOwnGoals(d)...)
@@ -390,7 +390,7 @@ func homePairTodos(d homeData, hp homePair) []slack.Block {
 		}
 		text := fmt.Sprintf(":white_large_square: *#%d* %s _(%s)_", t.ID, homeText(t.Text, 400), owner)
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
-			slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
+			slack.NewAccessory(button(actionHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
 	}
 	return blocks
 }
@@ -406,8 +406,8 @@ func homePairButtons(d homeData, hp homePair) slack.Block {
 	return slack.NewActionBlock("home_pair_"+id,
 		agendaButton(hp.pair.ID),
 		button(actionLogSession, id, "Log session", ""),
-		button(actHomeMeet, id, "Schedule", ""),
-		button(actHomeSnooze, id, snooze, ""),
+		button(actionHomeMeet, id, "Schedule", ""),
+		button(actionHomeSnooze, id, snooze, ""),
 	)
 }
 
@@ -426,7 +426,7 @@ func homeEndedTodos(d homeData) []slack.Block {
 		}
 		text := fmt.Sprintf(":white_large_square: *#%d* %s _(with <@%s>)_", t.ID, homeText(t.Text, 400), d.endedPartner[t.PairID])
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil,
-			slack.NewAccessory(button(actHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
+			slack.NewAccessory(button(actionHomeTodoDone, strconv.FormatInt(t.ID, 10), "Done", slack.StylePrimary))))
 	}
 	return blocks
 }

@@ -46,7 +46,7 @@ type viewReply struct {
 // actionTable maps action_id prefixes to handlers; the rest of an action_id
 // after the prefix only makes IDs unique within a message.
 func (b *Bot) actionTable() map[string]actionHandler {
-	t := map[string]actionHandler{actPickPartner: b.actPickPartner}
+	t := map[string]actionHandler{actionPickPartner: b.actionPickPartner}
 	for _, part := range []map[string]actionHandler{b.pairActions(), b.goalActions(), b.meetingActions(), b.programmeActions(), b.notifyActions(), b.matchingActions()} {
 		for k, v := range part {
 			t[k] = v
@@ -66,7 +66,7 @@ func (b *Bot) viewTable() map[string]viewHandler {
 	return t
 }
 
-const actPickPartner = "pick_partner"
+const actionPickPartner = "pick_partner"
 
 // modalMeta is the private_metadata of every modal: where it was opened
 // (for the confirmation) and what it is about.
@@ -181,7 +181,7 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 			// or forged: worth a line for the operator. A re-run button's
 			// value is what someone typed, which stays out of the log.
 			value := truncate(act.Value, 80)
-			if strings.HasPrefix(act.ActionID, actPickPartner) {
+			if strings.HasPrefix(act.ActionID, actionPickPartner) {
 				value = "(a command)"
 			}
 			b.log.Info("action refused", "action_id", act.ActionID, "value", value, "user", cb.User.ID)
@@ -412,7 +412,7 @@ func firstInputBlock(v slack.View) string {
 }
 
 // actPickPartner re-runs a command for the partner the person picked.
-func (b *Bot) actPickPartner(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionPickPartner(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	var rr rerun
 	if err := json.Unmarshal([]byte(act.Value), &rr); err != nil {
 		return actionReply{}, sayf("That button has expired; please type the command again.")

@@ -17,14 +17,14 @@ import (
 // programme rounds (/mentor cohort, matching_cohort.go).
 
 const (
-	actMatchDrop       = "match_drop"
-	actMatchPublish    = "match_publish"
-	actProposalAccept  = "proposal_accept"
-	actProposalDecline = "proposal_decline"
-	actCohortContinue  = "cohort_continue"
-	actCohortEnd       = "cohort_end"
-	actCohortClose     = "cohort_close"
-	cbMatchJoin        = "match_join"
+	actionMatchDrop       = "match_drop"
+	actionMatchPublish    = "match_publish"
+	actionProposalAccept  = "proposal_accept"
+	actionProposalDecline = "proposal_decline"
+	actionCohortContinue  = "cohort_continue"
+	actionCohortEnd       = "cohort_end"
+	actionCohortClose     = "cohort_close"
+	cbMatchJoin           = "match_join"
 )
 
 func (b *Bot) matchingCommands() map[string]subcommand {
@@ -41,13 +41,13 @@ func (b *Bot) matchingCommands() map[string]subcommand {
 
 func (b *Bot) matchingActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		actMatchDrop:       b.actMatchDrop,
-		actMatchPublish:    b.actMatchPublish,
-		actProposalAccept:  b.actAnswerProposal(true),
-		actProposalDecline: b.actAnswerProposal(false),
-		actCohortContinue:  b.actAnswerClosing(true),
-		actCohortEnd:       b.actAnswerClosing(false),
-		actCohortClose:     b.actCloseCohort,
+		actionMatchDrop:       b.actionMatchDrop,
+		actionMatchPublish:    b.actionMatchPublish,
+		actionProposalAccept:  b.actAnswerProposal(true),
+		actionProposalDecline: b.actAnswerProposal(false),
+		actionCohortContinue:  b.actAnswerClosing(true),
+		actionCohortEnd:       b.actAnswerClosing(false),
+		actionCohortClose:     b.actCloseCohort,
 	}
 }
 

@@ -216,7 +216,7 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 		text = fmt.Sprintf("Closing *%s* now ends %s: they haven't been asked yet whether they'd like to continue. `/mentor cohort end` asks each pair.",
 			esc(c.Name), matchPlural(n, "its pair", fmt.Sprintf("all %d of its pairs", n)))
 	}
-	confirm := button(actCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
+	confirm := button(actionCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
 	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
 }
 
@@ -296,8 +296,8 @@ func closingMessage(q store.Proposal, to string, c store.Cohort, status string) 
 	if c.Status == store.CohortActive {
 		id := strconv.FormatInt(q.ID, 10)
 		blocks = append(blocks, slack.NewActionBlock("cohort_close_"+id,
-			button(actCohortContinue, id, "Continue", slack.StylePrimary),
-			button(actCohortEnd, id, "End with the round", "")))
+			button(actionCohortContinue, id, "Continue", slack.StylePrimary),
+			button(actionCohortEnd, id, "End with the round", "")))
 	}
 	return reply{Text: text, Blocks: blocks}
 }

@@ -129,7 +129,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 			continue
 		}
 		id := strconv.FormatInt(p.ID, 10)
-		drop := button(actMatchDrop+"_"+id, id, "Drop", slack.StyleDanger)
+		drop := button(actionMatchDrop+"_"+id, id, "Drop", slack.StyleDanger)
 		// A drop is for good: the two are never proposed together again.
 		drop.Confirm = slack.NewConfirmationBlockObject(plain("Drop this pair?"),
 			plain("These two won't be proposed together again, in this round or any later one."), plain("Drop"), plain("Keep"))
@@ -157,7 +157,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	}
 	if len(drafts) > 0 {
 		n := len(drafts)
-		publish := button(actMatchPublish, strconv.FormatInt(round, 10), fmt.Sprintf("Publish %d %s", n, matchPlural(n, "pair", "pairs")), slack.StylePrimary)
+		publish := button(actionMatchPublish, strconv.FormatInt(round, 10), fmt.Sprintf("Publish %d %s", n, matchPlural(n, "pair", "pairs")), slack.StylePrimary)
 		publish.Confirm = slack.NewConfirmationBlockObject(plain("Publish this matching?"),
 			mrkdwn(fmt.Sprintf("I'll DM %s with the reasons and ask them to accept or decline.", matchPlural(n, "both people of the pair", fmt.Sprintf("both people of each of the %d pairs", n)))),
 			plain("Publish"), plain("Not yet"))
@@ -260,7 +260,7 @@ func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (repl
 	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), pool.Open), nil
 }
 
-func (b *Bot) actMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	if !r.admin {
 		return actionReply{}, sayf("Only programme admins can change a matching proposal.")
 	}
@@ -279,7 +279,7 @@ func (b *Bot) actMatchDrop(r *request, cb slack.InteractionCallback, act *slack.
 	return actionReply{Replace: &rp}, nil
 }
 
-func (b *Bot) actMatchPublish(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	if !r.admin {
 		return actionReply{}, sayf("Only programme admins can publish a matching proposal.")
 	}
@@ -405,8 +405,8 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 	blocks = append(blocks,
 		contextText("The pair is made only if you both accept. Declining is fine: nobody is told why, and you won't be proposed together again."),
 		slack.NewActionBlock("proposal_"+id,
-			button(actProposalAccept, id, "Accept", slack.StylePrimary),
-			button(actProposalDecline, id, "Decline", "")))
+			button(actionProposalAccept, id, "Accept", slack.StylePrimary),
+			button(actionProposalDecline, id, "Decline", "")))
 	return reply{Text: text, Blocks: blocks}
 }
 

@@ -20,17 +20,17 @@ import (
 
 // Buttons and the modal of this file.
 const (
-	// actNotifyRate opens the feedback modal with a rating chosen; value
+	// actionNotifyRate opens the feedback modal with a rating chosen; value
 	// "PAIRID:N:RATING" (N: the session count the prompt followed).
-	actNotifyRate = "notify_rate"
-	// actFitAnswer answers the good-fit check; value "PAIRID:yes|unsure|no".
-	actFitAnswer = "notify_fit"
+	actionNotifyRate = "notify_rate"
+	// actionFitAnswer answers the good-fit check; value "PAIRID:yes|unsure|no".
+	actionFitAnswer = "notify_fit"
 	// After a "no": end the pair kindly, tell an admin, or carry on; value PAIRID.
-	actFitEnd       = "notify_fit_end"
-	actFitTellAdmin = "notify_fit_admin"
-	actFitKeepGoing = "notify_fit_keep"
-	// actNudgesSettings opens /mentor settings from the nudges-stopped notice.
-	actNudgesSettings = "notify_settings"
+	actionFitEnd       = "notify_fit_end"
+	actionFitTellAdmin = "notify_fit_admin"
+	actionFitKeepGoing = "notify_fit_keep"
+	// actionNudgesSettings opens /mentor settings from the nudges-stopped notice.
+	actionNudgesSettings = "notify_settings"
 
 	cbNotifyFeedback = "notify_feedback"
 )
@@ -59,7 +59,7 @@ func (nt *Notifier) renderFeedbackPrompt(ctx context.Context, n store.Notificati
 	}
 	var buttons []slack.BlockElement
 	for i := 1; i <= 5; i++ {
-		buttons = append(buttons, button(fmt.Sprintf("%s_%d", actNotifyRate, i), fmt.Sprintf("%d:%d:%d", p.ID, count, i), strconv.Itoa(i), ""))
+		buttons = append(buttons, button(fmt.Sprintf("%s_%d", actionNotifyRate, i), fmt.Sprintf("%d:%d:%d", p.ID, count, i), strconv.Itoa(i), ""))
 	}
 	return reply{Text: fmt.Sprintf("How is your mentoring with <@%s> going? Rate it 1–5.", partner), Blocks: []slack.Block{
 		section(head),
@@ -79,9 +79,9 @@ func (nt *Notifier) renderFitCheck(ctx context.Context, n store.Notification) (r
 	return reply{Text: fmt.Sprintf("Is your mentoring pair with <@%s> a good fit?", partner), Blocks: []slack.Block{
 		section(head),
 		slack.NewActionBlock("fit_answer",
-			button(actFitAnswer+"_yes", id+":"+store.FitYes, "Yes", slack.StylePrimary),
-			button(actFitAnswer+"_unsure", id+":"+store.FitUnsure, "Not sure", ""),
-			button(actFitAnswer+"_no", id+":"+store.FitNo, "No", ""),
+			button(actionFitAnswer+"_yes", id+":"+store.FitYes, "Yes", slack.StylePrimary),
+			button(actionFitAnswer+"_unsure", id+":"+store.FitUnsure, "Not sure", ""),
+			button(actionFitAnswer+"_no", id+":"+store.FitNo, "No", ""),
 		),
 		contextText(fmt.Sprintf(":lock: Your answer is private: <@%s> doesn't see it, and programme admins only see totals.", partner)),
 	}}, nil
@@ -105,13 +105,13 @@ func (nt *Notifier) renderNudgesStopped(ctx context.Context, n store.Notificatio
 	return reply{Text: "I've stopped sending you nudges. Turn them back on in /mentor settings.", Blocks: []slack.Block{
 		section(head),
 		section("Want them back? Turn nudges on again in `/mentor settings`."),
-		slack.NewActionBlock("nudges_stopped", button(actNudgesSettings, "settings", "Open settings", "")),
+		slack.NewActionBlock("nudges_stopped", button(actionNudgesSettings, "settings", "Open settings", "")),
 	}}, nil
 }
 
 // --- buttons and the feedback modal ---
 
-func (b *Bot) actNudgesSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionNudgesSettings(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	if err := b.openSettings(r); err != nil {
 		return actionReply{}, err
 	}
@@ -126,7 +126,7 @@ func parsePairValue(v string) (int64, string, bool) {
 }
 
 // actNotifyRate opens the feedback modal with the rating pressed.
-func (b *Bot) actNotifyRate(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionNotifyRate(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, rest, ok := parsePairValue(act.Value)
 	countText, ratingText, _ := strings.Cut(rest, ":")
 	rating, err := strconv.Atoi(ratingText)
@@ -256,7 +256,7 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 const fitEarlySessions = 2
 
 // actFitAnswer records the good-fit answer, privately, and answers it.
-func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, answer, ok := parsePairValue(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired.")
@@ -305,7 +305,7 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 		}
 	default:
 		v := strconv.FormatInt(p.ID, 10)
-		end := button(actFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
+		end := button(actionFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
 			plain("End the pair?"), plain("Your meetings and reminders stop; your goals and notes stay yours. Your partner gets a kind note — without your answer."),
 			plain("End it"), plain("Not now")))
 		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
@@ -313,8 +313,8 @@ func (b *Bot) actFitAnswer(r *request, cb slack.InteractionCallback, act *slack.
 		rp = reply{Text: text, Blocks: []slack.Block{
 			section(text),
 			slack.NewActionBlock("fit_no_"+v, end,
-				button(actFitTellAdmin, v, "Tell a programme admin", ""),
-				button(actFitKeepGoing, v, "Keep going for now", "")),
+				button(actionFitTellAdmin, v, "Tell a programme admin", ""),
+				button(actionFitKeepGoing, v, "Keep going for now", "")),
 		}}
 	}
 	return actionReply{Replace: &rp}, nil
@@ -329,7 +329,7 @@ func endedNote(ender string) reply {
 }
 
 // actFitEnd ends the pair at the member's request, after a "no".
-func (b *Bot) actFitEnd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionFitEnd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, _, ok := parsePairValue(act.Value + ":")
 	if !ok {
 		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
@@ -376,7 +376,7 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 
 // actFitTellAdmin tells the programme admins, at the member's request,
 // that their pair isn't a good fit. The partner is not told.
-func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionFitTellAdmin(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	p, err := b.fitNoPair(r, act.Value)
 	if err != nil {
 		return actionReply{}, err
@@ -410,7 +410,7 @@ func (b *Bot) actFitTellAdmin(r *request, cb slack.InteractionCallback, act *sla
 	return actionReply{Replace: &rp}, nil
 }
 
-func (b *Bot) actFitKeepGoing(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionFitKeepGoing(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	p, err := b.fitNoPair(r, act.Value)
 	if err != nil {
 		return actionReply{}, err

@@ -15,10 +15,10 @@ import (
 )
 
 const (
-	actRequestAccept  = "request_accept"
-	actRequestDecline = "request_decline"
-	actEndConfirm     = "end_confirm" // value: PAIRID
-	actEndCancel      = "end_cancel"
+	actionRequestAccept  = "request_accept"
+	actionRequestDecline = "request_decline"
+	actionEndConfirm     = "end_confirm" // value: PAIRID
+	actionEndCancel      = "end_cancel"
 )
 
 func (b *Bot) pairCommands() map[string]subcommand {
@@ -33,10 +33,10 @@ func (b *Bot) pairCommands() map[string]subcommand {
 
 func (b *Bot) pairActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		actRequestAccept:  b.actAnswerRequest(true),
-		actRequestDecline: b.actAnswerRequest(false),
-		actEndConfirm:     b.actEndConfirm,
-		actEndCancel:      b.actEndCancel,
+		actionRequestAccept:  b.actAnswerRequest(true),
+		actionRequestDecline: b.actAnswerRequest(false),
+		actionEndConfirm:     b.actionEndConfirm,
+		actionEndCancel:      b.actionEndCancel,
 	}
 }
 
@@ -472,7 +472,7 @@ func endedKey(pairID int64) string { return fmt.Sprintf("ended:pair=%d", pairID)
 // actEndConfirm ends the pair of an "End my pair" button (value PAIRID).
 // Only a member may press it; a pair already ended is answered as such, in
 // place, so pressing twice (or on an old prompt) ends nothing twice.
-func (b *Bot) actEndConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionEndConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, _, ok := parsePairValue(act.Value + ":")
 	if !ok {
 		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
@@ -494,7 +494,7 @@ func (b *Bot) actEndConfirm(r *request, cb slack.InteractionCallback, act *slack
 	return actionReply{Replace: &rp}, nil
 }
 
-func (b *Bot) actEndCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionEndCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	return actionReply{Replace: &reply{Text: "OK — I haven't ended anything. Your pair carries on."}}, nil
 }
 

@@ -78,8 +78,8 @@ func requestMessage(req store.Request) reply {
 	blocks = append(blocks,
 		contextText("As a mentor you guide, share your experience, give honest feedback and help them build a network. Meetings are usually 30 minutes every week or two."),
 		slack.NewActionBlock("request_"+id,
-			button(actRequestAccept, id, "Accept", slack.StylePrimary),
-			button(actRequestDecline, id, "Decline", ""),
+			button(actionRequestAccept, id, "Accept", slack.StylePrimary),
+			button(actionRequestDecline, id, "Decline", ""),
 		))
 	return reply{Text: text, Blocks: blocks}
 }
@@ -125,9 +125,9 @@ func endWhichMessage(pairs []store.Pair, names []string) reply {
 		}
 		v := strconv.FormatInt(p.ID, 10)
 		// Action IDs are unique within a block.
-		buttons = append(buttons, button(actEndConfirm+"_"+v, v, "End my pair with "+names[i], slack.StyleDanger))
+		buttons = append(buttons, button(actionEndConfirm+"_"+v, v, "End my pair with "+names[i], slack.StyleDanger))
 	}
-	buttons = append(buttons, button(actEndCancel, "cancel", "Cancel", ""))
+	buttons = append(buttons, button(actionEndCancel, "cancel", "Cancel", ""))
 	return reply{Text: "Which mentoring pair do you want to end?", Blocks: []slack.Block{
 		section(text),
 		slack.NewActionBlock("end_which", buttons...),
@@ -141,9 +141,9 @@ func endConfirmMessage(p store.Pair, me, partnerName string) reply {
 	text := fmt.Sprintf(":warning: *End your mentoring pair with <@%s>?* Your meetings and reminders stop; your goals, notes and to-dos stay. "+
 		"I'll let <@%s> know kindly.", partner, partner)
 	v := strconv.FormatInt(p.ID, 10)
-	end := button(actEndConfirm, v, "End my pair with "+partnerName, slack.StyleDanger)
+	end := button(actionEndConfirm, v, "End my pair with "+partnerName, slack.StyleDanger)
 	return reply{Text: fmt.Sprintf("End your mentoring pair with <@%s>?", partner), Blocks: []slack.Block{
 		section(text),
-		slack.NewActionBlock("end_"+v, end, button(actEndCancel, v, "Cancel", "")),
+		slack.NewActionBlock("end_"+v, end, button(actionEndCancel, v, "Cancel", "")),
 	}}
 }

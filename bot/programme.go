@@ -23,8 +23,8 @@ import (
 
 // Action and callback IDs of this feature.
 const (
-	actForgetConfirm = "forget_confirm" // value: "USERID:UNIX" of the /mentor forget that showed it
-	actForgetCancel  = "forget_cancel"
+	actionForgetConfirm = "forget_confirm" // value: "USERID:UNIX" of the /mentor forget that showed it
+	actionForgetCancel  = "forget_cancel"
 
 	viewSettings = "settings"
 	viewSnooze   = "snooze" // modalMeta.ID is the pair
@@ -47,8 +47,8 @@ func (b *Bot) programmeCommands() map[string]subcommand {
 
 func (b *Bot) programmeActions() map[string]actionHandler {
 	t := map[string]actionHandler{
-		actForgetConfirm: b.actForgetConfirm,
-		actForgetCancel:  b.actForgetCancel,
+		actionForgetConfirm: b.actionForgetConfirm,
+		actionForgetCancel:  b.actionForgetCancel,
 	}
 	for k, v := range b.homeActions() {
 		t[k] = v

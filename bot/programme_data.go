@@ -318,21 +318,21 @@ func (b *Bot) cmdForget(r *request, args string) (reply, error) {
 		"and messages already in Slack stay where they are: mentorbot doesn't take back what it sent your partners.\n" +
 		"Want a copy first? Run `/mentor export` before you press the button."
 	value := fmt.Sprintf("%s:%d", r.user.ID, r.now.Unix())
-	del := button(actForgetConfirm, value, "Delete my data", slack.StyleDanger)
+	del := button(actionForgetConfirm, value, "Delete my data", slack.StyleDanger)
 	del.Confirm = slack.NewConfirmationBlockObject(plain("Delete your data?"),
 		plain("Your goals, feedback, to-dos, agenda items and notes will be deleted and your pairs ended. This cannot be undone."),
 		plain("Delete"), plain("Keep my data"))
 	return reply{Text: "Delete your mentorbot data?", Blocks: []slack.Block{
 		section(text),
-		slack.NewActionBlock("forget", del, button(actForgetCancel, "cancel", "Cancel", "")),
+		slack.NewActionBlock("forget", del, button(actionForgetCancel, "cancel", "Cancel", "")),
 	}}, nil
 }
 
-func (b *Bot) actForgetCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionForgetCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	return actionReply{Replace: &reply{Text: "OK — nothing was deleted. Your data stays as it is."}}, nil
 }
 
-func (b *Bot) actForgetConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	who, at, ok := strings.Cut(act.Value, ":")
 	unix, err := strconv.ParseInt(at, 10, 64)
 	if !ok || err != nil || who != r.user.ID {

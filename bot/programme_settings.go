@@ -19,7 +19,7 @@ const (
 	blockSettingsLead   = "settings_lead"
 	blockSettingsToggle = "settings_toggles"
 	blockSettingsQuiet  = "settings_quiet"
-	actSettingsValue    = "value"
+	actionSettingsValue = "value"
 
 	settingCheckins = "checkins"
 	settingNudges   = "nudges"
@@ -72,7 +72,7 @@ func (b *Bot) programmeQuietHours() string {
 // programme's defaults, which the placeholders show.
 func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest {
 	s := u.Settings
-	lead := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeLeadTimes()), actSettingsValue).WithMaxLength(100)
+	lead := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeLeadTimes()), actionSettingsValue).WithMaxLength(100)
 	if s.RemindBefore != nil {
 		lead = lead.WithInitialValue(ownValue(leadTimesText(*s.RemindBefore)))
 	}
@@ -84,7 +84,7 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 		slack.NewOptionBlockObject(settingCheckins, plain("Weekly check-ins"), plain("Your open to-dos, goals and next meeting, once a week")),
 		slack.NewOptionBlockObject(settingNudges, plain("Nudges"), plain("\"How did it go?\", goal and quiet-pair reminders, feedback prompts")),
 	}
-	boxes := slack.NewCheckboxGroupsBlockElement(actSettingsValue, opts...)
+	boxes := slack.NewCheckboxGroupsBlockElement(actionSettingsValue, opts...)
 	var initial []*slack.OptionBlockObject
 	if s.CheckinsOn {
 		initial = append(initial, opts[0])
@@ -98,7 +98,7 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 	toggleBlock := slack.NewInputBlock(blockSettingsToggle, plain("What I send you"), nil, boxes)
 	toggleBlock.Optional = true
 
-	quiet := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeQuietHours()), actSettingsValue).WithMaxLength(40)
+	quiet := slack.NewPlainTextInputBlockElement(plain("Programme default: "+b.programmeQuietHours()), actionSettingsValue).WithMaxLength(40)
 	if s.QuietHours != nil {
 		quiet = quiet.WithInitialValue(ownValue(*s.QuietHours))
 	}
@@ -220,8 +220,8 @@ func userText(err error) string {
 }
 
 func (b *Bot) submitSettings(r *request, cb slack.InteractionCallback) (viewReply, error) {
-	s, errs := parseSettings(input(cb, blockSettingsLead, actSettingsValue), input(cb, blockSettingsQuiet, actSettingsValue),
-		inputs(cb, blockSettingsToggle, actSettingsValue))
+	s, errs := parseSettings(input(cb, blockSettingsLead, actionSettingsValue), input(cb, blockSettingsQuiet, actionSettingsValue),
+		inputs(cb, blockSettingsToggle, actionSettingsValue))
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}

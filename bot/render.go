@@ -36,12 +36,12 @@ func (nt *Notifier) renderers() map[string]renderer {
 
 func (b *Bot) notifyActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		actNotifyRate:     b.actNotifyRate,
-		actFitAnswer:      b.actFitAnswer,
-		actFitEnd:         b.actFitEnd,
-		actFitTellAdmin:   b.actFitTellAdmin,
-		actFitKeepGoing:   b.actFitKeepGoing,
-		actNudgesSettings: b.actNudgesSettings,
+		actionNotifyRate:     b.actionNotifyRate,
+		actionFitAnswer:      b.actionFitAnswer,
+		actionFitEnd:         b.actionFitEnd,
+		actionFitTellAdmin:   b.actionFitTellAdmin,
+		actionFitKeepGoing:   b.actionFitKeepGoing,
+		actionNudgesSettings: b.actionNudgesSettings,
 	}
 }
 
