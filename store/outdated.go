@@ -23,16 +23,22 @@ const NoteEnded = "pair-ended"
 // meeting may since have been moved, skipped or cancelled, or have come
 // back (those marked NoteOutdated).
 func (db *DB) SentBeforeMeetings(ctx context.Context, pairID int64, kinds []string, now time.Time) ([]Notification, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_pair
-		WHERE pair_id <> 0 AND pair_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
-		AND expires_at > ? ORDER BY due_at, id`,
+	return db.sentDMs(ctx, fmt.Sprintf("before pair %d's meetings", pairID), "notifications_pair",
+		`pair_id <> 0 AND pair_id = ? AND kind IN (`+placeholders(len(kinds))+`) AND expires_at > ?`,
 		append(append([]any{pairID}, anyArgs(kinds)...), unix(now))...)
+}
+
+// sentDMs lists the DMs sent that match where, read through index, oldest
+// first; what says which in an error.
+func (db *DB) sentDMs(ctx context.Context, what, index, where string, args ...any) ([]Notification, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY `+index+`
+		WHERE status = 'sent' AND `+where+` ORDER BY due_at, id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list DMs sent before pair %d's meetings: %w", pairID, err)
+		return nil, fmt.Errorf("list DMs sent %s: %w", what, err)
 	}
 	out, err := collect(rows, scanNote)
 	if err != nil {
-		return nil, fmt.Errorf("list DMs sent before pair %d's meetings: %w", pairID, err)
+		return nil, fmt.Errorf("list DMs sent %s: %w", what, err)
 	}
 	return out, nil
 }
@@ -55,18 +61,9 @@ func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 // Ref starts with the goal's number), oldest first: what to edit when the
 // goal changes.
 func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []string) ([]Notification, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_recipient
-		WHERE pair_id = 0 AND recipient_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
-		AND ref LIKE ? ORDER BY due_at, id`,
+	return db.sentDMs(ctx, fmt.Sprintf("about goal %d", id), "notifications_recipient",
+		`pair_id = 0 AND recipient_id = ? AND kind IN (`+placeholders(len(kinds))+`) AND ref LIKE ?`,
 		append(append([]any{owner}, anyArgs(kinds)...), strconv.FormatInt(id, 10)+":%")...)
-	if err != nil {
-		return nil, fmt.Errorf("list DMs sent about goal %d: %w", id, err)
-	}
-	out, err := collect(rows, scanNote)
-	if err != nil {
-		return nil, fmt.Errorf("list DMs sent about goal %d: %w", id, err)
-	}
-	return out, nil
 }
 
 // SentPersonDMs lists the DMs of kinds sent to recipient about no pair
@@ -74,18 +71,9 @@ func (db *DB) SentGoalDMs(ctx context.Context, owner string, id int64, kinds []s
 // that expire after after (zero: every one), oldest first: what to redraw
 // when what they show changes.
 func (db *DB) SentPersonDMs(ctx context.Context, recipient string, kinds []string, after time.Time) ([]Notification, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+noteColumns+` FROM notifications INDEXED BY notifications_recipient
-		WHERE pair_id = 0 AND recipient_id = ? AND status = 'sent' AND kind IN (`+placeholders(len(kinds))+`)
-		AND expires_at > ? ORDER BY due_at, id`,
+	return db.sentDMs(ctx, "to "+recipient, "notifications_recipient",
+		`pair_id = 0 AND recipient_id = ? AND kind IN (`+placeholders(len(kinds))+`) AND expires_at > ?`,
 		append(append([]any{recipient}, anyArgs(kinds)...), unix(after))...)
-	if err != nil {
-		return nil, fmt.Errorf("list DMs sent to %s: %w", recipient, err)
-	}
-	out, err := collect(rows, scanNote)
-	if err != nil {
-		return nil, fmt.Errorf("list DMs sent to %s: %w", recipient, err)
-	}
-	return out, nil
 }
 
 // SentPairDMs lists the DMs of kinds sent about pair pairID, oldest first:
