@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,6 +56,8 @@ type env struct {
 	clock *clock.Fake
 	app   *app
 	cfg   config
+	// net is the bot's clock of network waits, when it is a fastNet.
+	net *fastNet
 }
 
 type envOption func(map[string]string)
@@ -111,8 +114,79 @@ func newEnvWithNetWait(t testing.TB, wait clock.Clock, opts ...envOption) *env {
 	return startEnv(t, nil, wait, opts...)
 }
 
+// netSpeedup is how many times faster than real time the bot's network
+// waits (fastNet) pass in the end-to-end tests. Their length matters to
+// Slack, which the simulator stands in for on the programme's clock, not
+// to what the tests check: at Slack's pace a test that sends a person
+// five DMs at once, or has a Home refreshed twice, waits a second or two
+// of real time for each. Shortened rather than skipped, the waits still
+// end in the order of their deadlines.
+const netSpeedup = 50
+
+// fastNet is the bot's clock of network waits in the end-to-end tests,
+// unless a test needs such waits to last (realNetWaits) or moves that
+// clock itself (newEnvWithNetWait): real time, except that a wait
+// for d takes d/netSpeedup and, when it ends, moves the clock on to its
+// deadline, as if d had passed. What else runs meanwhile (an HTTP call,
+// the bot's own work) takes its real time.
+type fastNet struct {
+	mu    sync.Mutex
+	ahead time.Duration // how far ended waits have moved the clock past real time
+	// real makes the waits that start from now on last their whole
+	// length (realNetWaits).
+	real bool
+}
+
+func (f *fastNet) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return time.Now().Add(f.ahead)
+}
+
+func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
+	f.mu.Lock()
+	due, lasts := time.Now().Add(f.ahead+d), d/netSpeedup
+	if f.real {
+		lasts = d
+	}
+	f.mu.Unlock()
+	t := &fastTimer{c: make(chan time.Time, 1)}
+	t.t = time.AfterFunc(lasts, func() {
+		f.mu.Lock()
+		// Waits that overlapped move the clock to the latest deadline,
+		// not by the sum of their lengths.
+		if now := time.Now(); now.Add(f.ahead).Before(due) {
+			f.ahead = due.Sub(now)
+		}
+		f.mu.Unlock()
+		t.c <- due
+	})
+	return t
+}
+
+// realNetWaits has the bot's network waits that start from now on last
+// their whole length in real time, for a test that does something while
+// the bot waits out Slack's Retry-After.
+func (e *env) realNetWaits() {
+	e.t.Helper()
+	if e.net == nil {
+		e.t.Fatal("realNetWaits: the bot's clock of network waits is the test's own")
+	}
+	e.net.mu.Lock()
+	defer e.net.mu.Unlock()
+	e.net.real = true
+}
+
+type fastTimer struct {
+	t *time.Timer
+	c chan time.Time
+}
+
+func (t *fastTimer) C() <-chan time.Time { return t.c }
+func (t *fastTimer) Stop() bool          { return t.t.Stop() }
+
 // startEnv starts the bot for newEnvWithLog and newEnvWithNetWait; a nil
-// netWait is real time.
+// netWait is fastNet.
 func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOption) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -124,6 +198,10 @@ func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOpt
 	}
 	if logTo != nil {
 		logOut = io.MultiWriter(logOut, logTo)
+	}
+	if netWait == nil {
+		e.net = &fastNet{}
+		netWait = e.net
 	}
 	app, stop := runServe(t, ctx, cfg, serveOptions{
 		Clock:   clk,

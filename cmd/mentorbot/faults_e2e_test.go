@@ -49,10 +49,11 @@ func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 		out = os.Stderr
 	}
 	logs.next = slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug})
+	e.net = &fastNet{}
 	var stop func()
 	start := func() {
 		var stopIn func(time.Duration)
-		e.app, stopIn = runServe(t, ctx, cfg, serveOptions{Clock: clk, Logger: slog.New(logs), SlackTimeout: o.slackTimeout})
+		e.app, stopIn = runServe(t, ctx, cfg, serveOptions{Clock: clk, NetWait: e.net, Logger: slog.New(logs), SlackTimeout: o.slackTimeout})
 		stop = func() { stopIn(stopWithin) }
 		e.waitReady()
 	}

@@ -325,6 +325,8 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 func (e *env) dispatchHeldBy429(at time.Time) (held string, wait func()) {
 	e.t.Helper()
 	posts := len(e.sim.CallsTo("chat.postMessage"))
+	// The caller changes things while the DM waits out the 429.
+	e.realNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	e.clock.Set(at)
 	dispatched := make(chan error, 1)

@@ -167,6 +167,8 @@ func TestUndoWhileTheDMOfTheCloseIsBeingSent(t *testing.T) {
 	}
 	book := ss[0].Todos[0].ID
 	posts := len(e.sim.CallsTo("chat.postMessage"))
+	// The undo is pressed while the DM waits out the 429.
+	e.realNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	res := e.cmdIn(alice, e.dmChannel(alice), "/session", fmt.Sprintf("done %d", book))
 	e.eventually("the DM of the close to be held by a 429", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })

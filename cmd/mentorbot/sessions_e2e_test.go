@@ -246,6 +246,8 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 	dm := e.waitDM(alice, "logged your session")
 	e.settle()
 	updates := len(e.sim.CallsTo("chat.update"))
+	// Alice presses while bob's redraw waits out the 429.
+	e.realNetWaits()
 	e.sim.RateLimitNext("chat.update", 1, 2*time.Second)
 	// Sent without waiting for the redraw after its ack, which the 429 holds.
 	closed := make(chan error, 1)

@@ -27,6 +27,7 @@ func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 	}
 	v := e.waitModal(alice, "match_join")
 	// grace's profile was never looked up, so checking her takes users.info.
+	e.realNetWaits() // the lookup outlasts the ack budget
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics": {"topics": []string{"Go"}}, "manager": {"manager": grace}})
@@ -70,6 +71,7 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
 	v := e.waitModal(alice, "match_join")
+	e.realNetWaits() // the lookup outlasts the ack budget
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "both"}, "topics": {"topics": []string{"SRE"}}, "topics_other": {"topics_other": "public speaking"},
@@ -138,6 +140,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
 	v := e.waitModal(alice, "match_join")
+	e.realNetWaits() // the lookup outlasts the ack budget
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": robot}})
