@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,17 +125,21 @@ func newEnvWithNetWait(t testing.TB, wait clock.Clock, opts ...envOption) *env {
 const netSpeedup = 50
 
 // fastNet is the bot's clock of network waits in the end-to-end tests,
-// unless a test needs such waits to last (realNetWaits) or moves that
-// clock itself (newEnvWithNetWait): real time, except that a wait
-// for d takes d/netSpeedup and, when it ends, moves the clock on to its
-// deadline, as if d had passed. What else runs meanwhile (an HTTP call,
-// the bot's own work) takes its real time.
+// unless a test moves that clock itself (newEnvWithNetWait): real time,
+// except that a wait for d takes d/netSpeedup and, when it ends, moves
+// the clock on to its deadline, as if d had passed. What else runs
+// meanwhile (an HTTP call, the bot's own work) takes its real time. A test
+// that acts while the bot waits out Slack's Retry-After holds the waits
+// (holdNetWaits) or has them last (realNetWaits).
 type fastNet struct {
 	mu    sync.Mutex
 	ahead time.Duration // how far ended waits have moved the clock past real time
 	// real makes the waits that start from now on last their whole
 	// length (realNetWaits).
 	real bool
+	// held, while not nil, holds the waits that start until it is closed
+	// (holdNetWaits).
+	held chan struct{}
 }
 
 func (f *fastNet) Now() time.Time {
@@ -145,13 +150,17 @@ func (f *fastNet) Now() time.Time {
 
 func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
 	f.mu.Lock()
-	due, lasts := time.Now().Add(f.ahead+d), d/netSpeedup
+	due, lasts, held := time.Now().Add(f.ahead+d), d/netSpeedup, f.held
 	if f.real {
 		lasts = d
 	}
 	f.mu.Unlock()
 	t := &fastTimer{c: make(chan time.Time, 1)}
-	t.t = time.AfterFunc(lasts, func() {
+	t.active.Store(true)
+	fire := func() {
+		if !t.active.CompareAndSwap(true, false) {
+			return // stopped
+		}
 		f.mu.Lock()
 		// Waits that overlapped move the clock to the latest deadline,
 		// not by the sum of their lengths.
@@ -160,13 +169,38 @@ func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
 		}
 		f.mu.Unlock()
 		t.c <- due
-	})
+	}
+	if held != nil {
+		go func() {
+			<-held
+			fire()
+		}()
+		return t
+	}
+	t.t = time.AfterFunc(lasts, fire)
 	return t
+}
+
+type fastTimer struct {
+	c      chan time.Time
+	active atomic.Bool
+	t      *time.Timer // nil for a held wait
+}
+
+func (t *fastTimer) C() <-chan time.Time { return t.c }
+
+func (t *fastTimer) Stop() bool {
+	if t.t != nil {
+		t.t.Stop()
+	}
+	return t.active.CompareAndSwap(true, false)
 }
 
 // realNetWaits has the bot's network waits that start from now on last
 // their whole length in real time, for a test that does something while
-// the bot waits out Slack's Retry-After.
+// the bot waits out Slack's Retry-After and needs the bot's other calls
+// of that method, which the 429 holds back as well, to go through
+// meanwhile.
 func (e *env) realNetWaits() {
 	e.t.Helper()
 	if e.net == nil {
@@ -177,13 +211,31 @@ func (e *env) realNetWaits() {
 	e.net.real = true
 }
 
-type fastTimer struct {
-	t *time.Timer
-	c chan time.Time
+// holdNetWaits holds the bot's network waits that start from now on
+// until release, which ends them at once, as if their time had passed:
+// for a test that does something while the bot waits out Slack's
+// Retry-After, however long that takes.
+func (e *env) holdNetWaits() (release func()) {
+	e.t.Helper()
+	if e.net == nil {
+		e.t.Fatal("holdNetWaits: the bot's clock of network waits is the test's own")
+	}
+	held := make(chan struct{})
+	e.net.mu.Lock()
+	e.net.held = held
+	e.net.mu.Unlock()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			e.net.mu.Lock()
+			e.net.held = nil
+			e.net.mu.Unlock()
+			close(held)
+		})
+	}
+	e.t.Cleanup(release)
+	return release
 }
-
-func (t *fastTimer) C() <-chan time.Time { return t.c }
-func (t *fastTimer) Stop() bool          { return t.t.Stop() }
 
 // startEnv starts the bot for newEnvWithLog and newEnvWithNetWait; a nil
 // netWait is fastNet.
