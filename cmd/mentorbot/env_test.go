@@ -130,13 +130,10 @@ const netSpeedup = 50
 // the clock on to its deadline, as if d had passed. What else runs
 // meanwhile (an HTTP call, the bot's own work) takes its real time. A test
 // that acts while the bot waits out Slack's Retry-After holds the waits
-// (holdNetWaits) or has them last (realNetWaits).
+// (holdNetWaits).
 type fastNet struct {
 	mu    sync.Mutex
 	ahead time.Duration // how far ended waits have moved the clock past real time
-	// real makes the waits that start from now on last their whole
-	// length (realNetWaits).
-	real bool
 	// held, while not nil, holds the waits that start until it is closed
 	// (holdNetWaits).
 	held chan struct{}
@@ -150,10 +147,7 @@ func (f *fastNet) Now() time.Time {
 
 func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
 	f.mu.Lock()
-	due, lasts, held := time.Now().Add(f.ahead+d), d/netSpeedup, f.held
-	if f.real {
-		lasts = d
-	}
+	due, held := time.Now().Add(f.ahead+d), f.held
 	f.mu.Unlock()
 	t := &fastTimer{c: make(chan time.Time, 1)}
 	t.active.Store(true)
@@ -173,11 +167,14 @@ func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
 	if held != nil {
 		go func() {
 			<-held
+			// Released, it goes on at the fast pace: held waits still end
+			// in the order of their deadlines.
+			time.Sleep(due.Sub(f.Now()) / netSpeedup)
 			fire()
 		}()
 		return t
 	}
-	t.t = time.AfterFunc(lasts, fire)
+	t.t = time.AfterFunc(d/netSpeedup, fire)
 	return t
 }
 
@@ -196,25 +193,11 @@ func (t *fastTimer) Stop() bool {
 	return t.active.CompareAndSwap(true, false)
 }
 
-// realNetWaits has the bot's network waits that start from now on last
-// their whole length in real time, for a test that does something while
-// the bot waits out Slack's Retry-After and needs the bot's other calls
-// of that method, which the 429 holds back as well, to go through
-// meanwhile.
-func (e *env) realNetWaits() {
-	e.t.Helper()
-	if e.net == nil {
-		e.t.Fatal("realNetWaits: the bot's clock of network waits is the test's own")
-	}
-	e.net.mu.Lock()
-	defer e.net.mu.Unlock()
-	e.net.real = true
-}
-
 // holdNetWaits holds the bot's network waits that start from now on
-// until release, which ends them at once, as if their time had passed:
-// for a test that does something while the bot waits out Slack's
-// Retry-After, however long that takes.
+// until release, which lets them go on at fastNet's pace: for a test that
+// does something while the bot waits out Slack's Retry-After, however
+// long that takes. Everything the bot sends that the 429 holds back as
+// well waits for release.
 func (e *env) holdNetWaits() (release func()) {
 	e.t.Helper()
 	if e.net == nil {

@@ -247,7 +247,7 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 	e.settle()
 	updates := len(e.sim.CallsTo("chat.update"))
 	// Alice presses while bob's redraw waits out the 429.
-	e.realNetWaits()
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.update", 1, 2*time.Second)
 	// Sent without waiting for the redraw after its ack, which the 429 holds.
 	closed := make(chan error, 1)
@@ -262,6 +262,7 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 	if err := <-closed; err != nil {
 		t.Fatalf("bob's /session done: %v", err)
 	}
+	release()
 	e.idle()
 	m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
 	text := blockText(m.Blocks)
