@@ -40,6 +40,7 @@ type faultOpts struct {
 func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 	t.Helper()
 	clk, sim, cfg := simAndConfig(t, o.vars...)
+	useMigratedDB(t, cfg)
 	ctx, cancelAll := context.WithCancel(context.Background())
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
 	stopWithin := cmp.Or(o.stopWithin, 15*time.Second)
