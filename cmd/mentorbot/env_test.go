@@ -59,6 +59,8 @@ type env struct {
 	cfg   config
 	// net is the bot's clock of network waits, when it is a fastNet.
 	net *fastNet
+	// dump is dumpConn's connection, once opened.
+	dump *sql.DB
 }
 
 type envOption func(map[string]string)
@@ -430,6 +432,19 @@ func (e *env) waitView(user, what string, ok func(slacksim.View) bool) slacksim.
 			e.t.Fatalf("gave up after %v waiting, for %s, for %s; their views:%s", waitLimit, user, what, now.String())
 		}
 	}
+}
+
+// dumpConn is a read-only connection to the bot's database, opened on
+// first use and closed at the end of the test, for dumpOf.
+func (e *env) dumpConn() *sql.DB {
+	e.t.Helper()
+	if e.dump == nil {
+		e.dump = openReadOnly(e.t, e.cfg.DB)
+		// One connection, kept: a new one reads the schema again.
+		e.dump.SetMaxOpenConns(1)
+		e.t.Cleanup(func() { e.dump.Close() })
+	}
+	return e.dump
 }
 
 // dmChannel is the IM channel id the simulator gives user.

@@ -158,11 +158,10 @@ func (e *env) submitted(callbackID, meta string, values map[string]string) func(
 // number, and reveals none of private.
 func (e *env) wantAnsweredAsMissing(t *testing.T, p probe, who, victim, other string, private []string) {
 	t.Helper()
-	db := e.cfg.DB
-	before := dbDump(t, db)
+	before := dumpOf(t, e.dumpConn())
 	got := p.run(who, victim)
 	e.settle()
-	if after := dbDump(t, db); after != before {
+	if after := dumpOf(t, e.dumpConn()); after != before {
 		t.Fatalf("%s changed the database with bob's %s %s; answer %q\n%s", who, p.of, victim, got, lineDiff(before, after))
 	}
 	want := p.run(who, other)
@@ -328,10 +327,10 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 			continue // a mentor may look
 		}
 		t.Run(p.name+" by the partner", func(t *testing.T) {
-			before := dbDump(t, db)
+			before := dumpOf(t, e.dumpConn())
 			got := p.run(alice, ids["G"])
 			e.settle()
-			if after := dbDump(t, db); after != before {
+			if after := dumpOf(t, e.dumpConn()); after != before {
 				t.Fatalf("the partner changed bob's goal: answer %q", got)
 			}
 			if !strings.Contains(got, "only they can") {
