@@ -671,8 +671,14 @@ func (e *env) settle() {
 }
 
 // advance moves the programme clock and lets what became due go out.
+// What is on its way goes out first: a send takes real time, and were
+// the clock to jump past its lease meanwhile, which no real send outlasts,
+// the scheduler would claim it again as abandoned and leave that claim
+// to the send under way, and settle would wait for a lease that runs out
+// only when the clock moves again.
 func (e *env) advance(d time.Duration) {
 	e.t.Helper()
+	e.settle()
 	e.clock.Advance(d)
 	e.settle()
 }
