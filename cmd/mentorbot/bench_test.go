@@ -30,7 +30,7 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 		t.Skip("bench runs the whole bot")
 	}
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"bench", "-quick", "-pairs", "200", "-duration", "300ms", "-rate", "50", "-fanout", "200", "-burst", "200"},
+	err := run(context.Background(), []string{"bench", "-quick", "-pairs", "200", "-duration", "200ms", "-rate", "250", "-fanout", "200", "-burst", "200"},
 		envOf(nil), &out, &errOut)
 	if err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())

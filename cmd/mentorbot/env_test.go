@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,6 +57,10 @@ type env struct {
 	clock *clock.Fake
 	app   *app
 	cfg   config
+	// net is the bot's clock of network waits, when it is a fastNet.
+	net *fastNet
+	// dump is dumpConn's connection, once opened.
+	dump *sql.DB
 }
 
 type envOption func(map[string]string)
@@ -89,6 +95,59 @@ func simAndConfig(t testing.TB, opts ...envOption) (*clock.Fake, *slacksim.Serve
 	return clk, sim, cfg
 }
 
+// migrated is the database file of the bot's first start, every
+// migration applied and nothing else, made once for all the tests that
+// start the bot (useMigratedDB); it is never changed.
+var migrated = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "mentorbot-migrated-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "mentorbot.db")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	// The last connection's close moves the WAL into the file.
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		return nil, fmt.Errorf("%s-wal still holds %d bytes after the close", path, st.Size())
+	}
+	return os.ReadFile(path)
+})
+
+// useMigratedDB puts a copy of a freshly migrated database file where
+// cfg's database goes, as the bot's first start leaves it, unless the test
+// made that database itself. Applying the migrations takes over half a
+// second under the race detector, for each of hundreds of tests, and
+// nothing these tests check happens before they are done; the tests of
+// the migrations themselves (store, mentorbot migrate, the start-ups in
+// config_test.go) still apply them.
+func useMigratedDB(t testing.TB, cfg config) {
+	t.Helper()
+	raw, err := migrated()
+	if err != nil {
+		t.Fatalf("a migrated database: %v", err)
+	}
+	f, err := os.OpenFile(cfg.DB, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // newEnv starts the real bot, wired as in production, against a new
 // simulator and a fresh database file, and waits until /healthz is ready.
 func newEnv(t testing.TB, opts ...envOption) *env {
@@ -111,12 +170,118 @@ func newEnvWithNetWait(t testing.TB, wait clock.Clock, opts ...envOption) *env {
 	return startEnv(t, nil, wait, opts...)
 }
 
+// netSpeedup is how many times faster than real time the bot's network
+// waits (fastNet) pass in the end-to-end tests. Their length matters to
+// Slack, which the simulator stands in for on the programme's clock, not
+// to what the tests check: at Slack's pace a test that sends a person
+// five DMs at once, or has a Home refreshed twice, waits a second or two
+// of real time for each. Shortened rather than skipped, the waits still
+// end in the order of their deadlines.
+const netSpeedup = 50
+
+// fastNet is the bot's clock of network waits in the end-to-end tests,
+// unless a test moves that clock itself (newEnvWithNetWait): real time,
+// except that a wait for d takes d/netSpeedup and, when it ends, moves
+// the clock on to its deadline, as if d had passed. What else runs
+// meanwhile (an HTTP call, the bot's own work) takes its real time. A test
+// that acts while the bot waits out Slack's Retry-After holds the waits
+// (holdNetWaits).
+type fastNet struct {
+	mu    sync.Mutex
+	ahead time.Duration // how far ended waits have moved the clock past real time
+	// held, while not nil, holds the waits that start until it is closed
+	// (holdNetWaits).
+	held chan struct{}
+}
+
+func (f *fastNet) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return time.Now().Add(f.ahead)
+}
+
+func (f *fastNet) NewTimer(d time.Duration) clock.Timer {
+	f.mu.Lock()
+	due, held := time.Now().Add(f.ahead+d), f.held
+	f.mu.Unlock()
+	t := &fastTimer{c: make(chan time.Time, 1)}
+	t.active.Store(true)
+	fire := func() {
+		if !t.active.CompareAndSwap(true, false) {
+			return // stopped
+		}
+		f.mu.Lock()
+		// Waits that overlapped move the clock to the latest deadline,
+		// not by the sum of their lengths.
+		if now := time.Now(); now.Add(f.ahead).Before(due) {
+			f.ahead = due.Sub(now)
+		}
+		f.mu.Unlock()
+		t.c <- due
+	}
+	if held != nil {
+		go func() {
+			<-held
+			// Released, it goes on at the fast pace: held waits still end
+			// in the order of their deadlines.
+			time.Sleep(due.Sub(f.Now()) / netSpeedup)
+			fire()
+		}()
+		return t
+	}
+	t.t = time.AfterFunc(d/netSpeedup, fire)
+	return t
+}
+
+type fastTimer struct {
+	c      chan time.Time
+	active atomic.Bool
+	t      *time.Timer // nil for a held wait
+}
+
+func (t *fastTimer) C() <-chan time.Time { return t.c }
+
+func (t *fastTimer) Stop() bool {
+	if t.t != nil {
+		t.t.Stop()
+	}
+	return t.active.CompareAndSwap(true, false)
+}
+
+// holdNetWaits holds the bot's network waits that start from now on
+// until release, which lets them go on at fastNet's pace: for a test that
+// does something while the bot waits out Slack's Retry-After, however
+// long that takes. Everything the bot sends that the 429 holds back as
+// well waits for release.
+func (e *env) holdNetWaits() (release func()) {
+	e.t.Helper()
+	if e.net == nil {
+		e.t.Fatal("holdNetWaits: the bot's clock of network waits is the test's own")
+	}
+	held := make(chan struct{})
+	e.net.mu.Lock()
+	e.net.held = held
+	e.net.mu.Unlock()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			e.net.mu.Lock()
+			e.net.held = nil
+			e.net.mu.Unlock()
+			close(held)
+		})
+	}
+	e.t.Cleanup(release)
+	return release
+}
+
 // startEnv starts the bot for newEnvWithLog and newEnvWithNetWait; a nil
-// netWait is real time.
+// netWait is fastNet.
 func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOption) *env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	clk, sim, cfg := simAndConfig(t, opts...)
+	useMigratedDB(t, cfg)
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
 	var logOut io.Writer = io.Discard
 	if os.Getenv("MENTORBOT_TEST_LOG") != "" {
@@ -124,6 +289,10 @@ func startEnv(t testing.TB, logTo io.Writer, netWait clock.Clock, opts ...envOpt
 	}
 	if logTo != nil {
 		logOut = io.MultiWriter(logOut, logTo)
+	}
+	if netWait == nil {
+		e.net = &fastNet{}
+		netWait = e.net
 	}
 	app, stop := runServe(t, ctx, cfg, serveOptions{
 		Clock:   clk,
@@ -263,6 +432,19 @@ func (e *env) waitView(user, what string, ok func(slacksim.View) bool) slacksim.
 			e.t.Fatalf("gave up after %v waiting, for %s, for %s; their views:%s", waitLimit, user, what, now.String())
 		}
 	}
+}
+
+// dumpConn is a read-only connection to the bot's database, opened on
+// first use and closed at the end of the test, for dumpOf.
+func (e *env) dumpConn() *sql.DB {
+	e.t.Helper()
+	if e.dump == nil {
+		e.dump = openReadOnly(e.t, e.cfg.DB)
+		// One connection, kept: a new one reads the schema again.
+		e.dump.SetMaxOpenConns(1)
+		e.t.Cleanup(func() { e.dump.Close() })
+	}
+	return e.dump
 }
 
 // dmChannel is the IM channel id the simulator gives user.
@@ -489,8 +671,14 @@ func (e *env) settle() {
 }
 
 // advance moves the programme clock and lets what became due go out.
+// What is on its way goes out first: a send takes real time, and were
+// the clock to jump past its lease meanwhile, which no real send outlasts,
+// the scheduler would claim it again as abandoned and leave that claim
+// to the send under way, and settle would wait for a lease that runs out
+// only when the clock moves again.
 func (e *env) advance(d time.Duration) {
 	e.t.Helper()
+	e.settle()
 	e.clock.Advance(d)
 	e.settle()
 }

@@ -40,6 +40,7 @@ type faultOpts struct {
 func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 	t.Helper()
 	clk, sim, cfg := simAndConfig(t, o.vars...)
+	useMigratedDB(t, cfg)
 	ctx, cancelAll := context.WithCancel(context.Background())
 	e := &env{t: t, ctx: ctx, sim: sim, clock: clk, cfg: cfg}
 	stopWithin := cmp.Or(o.stopWithin, 15*time.Second)
@@ -49,10 +50,11 @@ func faultEnv(t *testing.T, o faultOpts) (*env, *testLog, func()) {
 		out = os.Stderr
 	}
 	logs.next = slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug})
+	e.net = &fastNet{}
 	var stop func()
 	start := func() {
 		var stopIn func(time.Duration)
-		e.app, stopIn = runServe(t, ctx, cfg, serveOptions{Clock: clk, Logger: slog.New(logs), SlackTimeout: o.slackTimeout})
+		e.app, stopIn = runServe(t, ctx, cfg, serveOptions{Clock: clk, NetWait: e.net, Logger: slog.New(logs), SlackTimeout: o.slackTimeout})
 		stop = func() { stopIn(stopWithin) }
 		e.waitReady()
 	}

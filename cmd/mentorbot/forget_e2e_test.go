@@ -180,6 +180,8 @@ func TestForgetOfTheOneAskedTellsTheRequesterNeutrally(t *testing.T) {
 func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	e := newEnv(t)
 	posts := len(e.sim.CallsTo("chat.postMessage"))
+	// The forget is done while the DM waits out the 429.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
 	e.eventually("the request DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
@@ -197,6 +199,7 @@ func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	if key == "" {
 		t.Fatal("no request DM")
 	}
+	release()
 	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool {
 		return !contains(m, "wombat") && !strings.Contains(string(m.Blocks), "request_accept") && contains(m, "withdrew")
 	})

@@ -76,6 +76,15 @@ func dbDump(t *testing.T, path string) string {
 	t.Helper()
 	raw := openReadOnly(t, path)
 	defer raw.Close()
+	return dumpOf(t, raw)
+}
+
+// dumpOf is dbDump through raw, a connection the test keeps
+// (env.dumpConn): a test that dumps the database before and after each of
+// many probes then reads its schema once, not on a new connection each
+// time.
+func dumpOf(t *testing.T, raw *sql.DB) string {
+	t.Helper()
 	var b strings.Builder
 	for _, table := range tableNames(t, raw, "deliveries", "plan_dirty", "scheduler_state") {
 		cols, rows := tableRows(t, raw, table)
@@ -99,7 +108,7 @@ func dbDump(t *testing.T, path string) string {
 
 // openReadOnly opens the database at path beside the running bot, for
 // reading only.
-func openReadOnly(t *testing.T, path string) *sql.DB {
+func openReadOnly(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 	if err != nil {

@@ -319,12 +319,15 @@ func TestReminderInFlightDuringAMoveIsEdited(t *testing.T) {
 
 // dispatchHeldBy429 moves the clock to at and dispatches what falls due
 // while Slack answers the first chat.postMessage with a 429: that DM is
-// rendered now and posted two seconds later. It returns once that post was
-// tried, with the DM channel it went to, and wait, which waits for the
-// dispatch to end.
+// rendered now and posted again once Retry-After has passed, which is held
+// until the caller calls wait (holdNetWaits). It returns once that post
+// was tried, with the DM channel it went to, and wait, which lets the
+// Retry-After pass and waits for the dispatch to end.
 func (e *env) dispatchHeldBy429(at time.Time) (held string, wait func()) {
 	e.t.Helper()
 	posts := len(e.sim.CallsTo("chat.postMessage"))
+	// The caller changes things while the DM waits out the 429.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	e.clock.Set(at)
 	dispatched := make(chan error, 1)
@@ -333,6 +336,7 @@ func (e *env) dispatchHeldBy429(at time.Time) (held string, wait func()) {
 		dispatched <- err
 	}()
 	wait = func() {
+		release()
 		if err := <-dispatched; err != nil {
 			e.t.Errorf("dispatch: %v", err)
 		}

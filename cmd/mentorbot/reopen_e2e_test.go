@@ -167,12 +167,15 @@ func TestUndoWhileTheDMOfTheCloseIsBeingSent(t *testing.T) {
 	}
 	book := ss[0].Todos[0].ID
 	posts := len(e.sim.CallsTo("chat.postMessage"))
+	// The undo is pressed while the DM waits out the 429.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 2*time.Second)
 	res := e.cmdIn(alice, e.dmChannel(alice), "/session", fmt.Sprintf("done %d", book))
 	e.eventually("the DM of the close to be held by a 429", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
 	if _, err := e.sim.ClickButton(ctx, alice, *res.Message, fmt.Sprintf("todo_reopen_%d", book)); err != nil {
 		t.Fatal(err)
 	}
+	release()
 	e.settle()
 	told := e.waitDM(bob, "marked your to-do")
 	e.schedWaitMessage(told, func(m slacksim.Message) bool { return strings.Contains(m.Text, "done, then <@UALICE> opened it again") })

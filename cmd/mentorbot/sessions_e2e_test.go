@@ -246,6 +246,8 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 	dm := e.waitDM(alice, "logged your session")
 	e.settle()
 	updates := len(e.sim.CallsTo("chat.update"))
+	// Alice presses while bob's redraw waits out the 429.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.update", 1, 2*time.Second)
 	// Sent without waiting for the redraw after its ack, which the 429 holds.
 	closed := make(chan error, 1)
@@ -260,6 +262,7 @@ func TestTodosClosedAtOnceByBothPartners(t *testing.T) {
 	if err := <-closed; err != nil {
 		t.Fatalf("bob's /session done: %v", err)
 	}
+	release()
 	e.idle()
 	m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
 	text := blockText(m.Blocks)

@@ -27,6 +27,8 @@ func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 	}
 	v := e.waitModal(alice, "match_join")
 	// grace's profile was never looked up, so checking her takes users.info.
+	// The lookup waits out the 429 until the ack is in.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics": {"topics": []string{"Go"}}, "manager": {"manager": grace}})
@@ -37,6 +39,7 @@ func TestModalSubmitIsAckedInTimeWhileSlackRateLimitsALookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	checking := checkingSubmit(t, sub, v)
+	release()
 	saved := lateView(e, alice, checking)
 	text := blockText(saved.Message().Blocks)
 	if !strings.Contains(text, "signed up for matching") || !strings.Contains(text, "<@UGRACE>") {
@@ -70,6 +73,7 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
 	v := e.waitModal(alice, "match_join")
+	release := e.holdNetWaits() // the lookup waits out the 429 until the ack is in
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "both"}, "topics": {"topics": []string{"SRE"}}, "topics_other": {"topics_other": "public speaking"},
@@ -77,7 +81,9 @@ func TestModalRefusalAfterASlowLookupReturnsTheForm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("submission: %v", err)
 	}
-	back := lateView(e, alice, checkingSubmit(t, sub, v))
+	checking := checkingSubmit(t, sub, v)
+	release()
+	back := lateView(e, alice, checking)
 	if text := blockText(back.Message().Blocks); !strings.Contains(text, "Nothing was saved") || !strings.Contains(text, "That's a bot") ||
 		!strings.Contains(text, "Not someone in my reporting line") {
 		t.Errorf("the form came back reading %q; want the refusal, naming the field", text)
@@ -138,6 +144,8 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
 	v := e.waitModal(alice, "match_join")
+	// The lookup waits out the 429 until the modal is closed.
+	release := e.holdNetWaits()
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err := e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": robot}})
@@ -148,6 +156,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
+	release()
 	m := e.waitDM(alice, "nothing was saved")
 	if !contains(m, "That's a bot") {
 		t.Errorf("the refusal reads %q", m.Text)
@@ -162,6 +171,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
 	v = e.waitModal(alice, "match_join")
+	release = e.holdNetWaits()
 	e.sim.RateLimitNext("users.info", 1, 5*time.Second)
 	sub, err = e.sim.SubmitView(matchCtx(e), alice, v.ID, map[string]map[string]any{
 		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go"}, "manager": {"manager": grace}})
@@ -172,6 +182,7 @@ func TestModalClosedWhileCheckedIsAnsweredInAMessage(t *testing.T) {
 	if err := e.sim.CloseView(matchCtx(e), alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
+	release()
 	e.waitDM(alice, "signed up for matching")
 	if s, err := e.app.DB.Signup(e.ctx, alice); err != nil || s.ManagerID != grace {
 		t.Errorf("stored sign-up %+v, %v", s, err)
