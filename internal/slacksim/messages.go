@@ -540,8 +540,9 @@ func (s *Server) WaitMessage(ctx context.Context, pred func(Message) bool) (Mess
 	s.mu.Lock()
 	for _, st := range s.msgs {
 		if pred(st.Message) {
+			m := st.Message // copied under the lock: an update writes st
 			s.mu.Unlock()
-			return st.Message, nil
+			return m, nil
 		}
 	}
 	next, ch := len(s.events), s.changed
