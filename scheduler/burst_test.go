@@ -3,7 +3,6 @@ package scheduler_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -43,7 +42,7 @@ func runBurst(t *testing.T, start time.Time, rate float64, want int, setup func(
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clk := clock.NewFake(start)
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, migratedPath(t, "b.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

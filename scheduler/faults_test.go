@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,7 +40,7 @@ func blockingRig(t *testing.T, n int) (context.Context, *clock.Fake, *store.DB, 
 	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, migratedPath(t, "m.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +114,7 @@ func TestClaimTakenOverBeforeItsSend(t *testing.T) {
 	for _, takenOver := range []bool{true, false} {
 		clk := clock.NewFake(start)
 		ctx := context.Background()
-		db, err := store.Open(ctx, filepath.Join(t.TempDir(), fmt.Sprintf("m%v.db", takenOver)), store.Options{Clock: clk})
+		db, err := store.Open(ctx, migratedPath(t, fmt.Sprintf("m%v.db", takenOver)), store.Options{Clock: clk})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +167,7 @@ func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
 func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, migratedPath(t, "m.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func (r *rig) inReach(pair int64, first time.Time) int {
 
 func newRigConfig(t *testing.T, start time.Time, cfg scheduler.Config) *rig {
 	t.Helper()
-	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: filepath.Join(t.TempDir(), "m.db"), cfg: cfg}
+	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: migratedPath(t, "m.db"), cfg: cfg}
 	r.nt = newFakeNotifier(r.clk)
 	r.open()
 	return r

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -166,7 +165,7 @@ func runYear(t *testing.T, sc yearScale) {
 	rng := rand.New(rand.NewPCG(2026, uint64(sc.pairs)))
 	ctx := context.Background()
 	clk := clock.NewFake(start)
-	path := filepath.Join(t.TempDir(), "year.db")
+	path := migratedPath(t, "year.db")
 	db, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)

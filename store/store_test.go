@@ -11,11 +11,12 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// MustOpen opens a fresh database file in a temp dir on a fake clock.
+// MustOpen opens a fresh database file in a temp dir on a fake clock. The
+// file starts as a copy of a migrated one (migratedPath).
 func MustOpen(tb testing.TB) (*store.DB, *clock.Fake) {
 	tb.Helper()
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "mentorbot.db"), store.Options{Clock: clk})
+	db, err := store.Open(context.Background(), migratedPath(tb, "mentorbot.db"), store.Options{Clock: clk})
 	if err != nil {
 		tb.Fatal(err)
 	}
