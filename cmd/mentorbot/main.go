@@ -30,14 +30,21 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// The first signal starts a shutdown that waits for in-flight work,
 	// up to its Slack timeouts when Slack is stuck; from then on a second
-	// one stops the process at once, as Ctrl+C twice does elsewhere.
+	// one stops the process at once, as Ctrl+C twice does elsewhere. The
+	// signals go back to their default action before the shutdown begins:
+	// after it (signal.NotifyContext's stop, called on Done), a second
+	// signal sent as soon as the shutdown was logged could still be caught
+	// and dropped.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop()
+		<-sigs
+		signal.Stop(sigs)
+		cancel()
 	}()
 	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	if err == nil {
