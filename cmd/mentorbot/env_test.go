@@ -19,6 +19,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -95,57 +96,15 @@ func simAndConfig(t testing.TB, opts ...envOption) (*clock.Fake, *slacksim.Serve
 	return clk, sim, cfg
 }
 
-// migrated is the database file of the bot's first start, every
-// migration applied and nothing else, made once for all the tests that
-// start the bot (useMigratedDB); it is never changed.
-var migrated = sync.OnceValues(func() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "mentorbot-migrated-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "mentorbot.db")
-	db, err := store.Open(context.Background(), path, store.Options{})
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Close(); err != nil {
-		return nil, err
-	}
-	// The last connection's close moves the WAL into the file.
-	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
-		return nil, fmt.Errorf("%s-wal still holds %d bytes after the close", path, st.Size())
-	}
-	return os.ReadFile(path)
-})
-
 // useMigratedDB puts a copy of a freshly migrated database file where
 // cfg's database goes, as the bot's first start leaves it, unless the test
-// made that database itself. Applying the migrations takes over half a
-// second under the race detector, for each of hundreds of tests, and
-// nothing these tests check happens before they are done; the tests of
-// the migrations themselves (store, mentorbot migrate, the start-ups in
-// config_test.go) still apply them.
+// made that database itself (storetest). Nothing these tests check
+// happens before the migrations are done; the tests of the migrations
+// themselves (store, mentorbot migrate, the start-ups in config_test.go)
+// still apply them.
 func useMigratedDB(t testing.TB, cfg config) {
 	t.Helper()
-	raw, err := migrated()
-	if err != nil {
-		t.Fatalf("a migrated database: %v", err)
-	}
-	f, err := os.OpenFile(cfg.DB, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Write(raw); err != nil {
-		f.Close()
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	storetest.WriteMigrated(t, cfg.DB)
 }
 
 // newEnv starts the real bot, wired as in production, against a new
