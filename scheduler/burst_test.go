@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -42,7 +43,7 @@ func runBurst(t *testing.T, start time.Time, rate float64, want int, setup func(
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clk := clock.NewFake(start)
-	db, err := store.Open(ctx, migratedPath(t, "b.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, storetest.Path(t, "b.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

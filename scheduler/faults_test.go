@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -40,7 +41,7 @@ func blockingRig(t *testing.T, n int) (context.Context, *clock.Fake, *store.DB, 
 	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
 	ctx := context.Background()
-	db, err := store.Open(ctx, migratedPath(t, "m.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, storetest.Path(t, "m.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestClaimTakenOverBeforeItsSend(t *testing.T) {
 	for _, takenOver := range []bool{true, false} {
 		clk := clock.NewFake(start)
 		ctx := context.Background()
-		db, err := store.Open(ctx, migratedPath(t, fmt.Sprintf("m%v.db", takenOver)), store.Options{Clock: clk})
+		db, err := store.Open(ctx, storetest.Path(t, fmt.Sprintf("m%v.db", takenOver)), store.Options{Clock: clk})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +168,7 @@ func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
 func TestRunDoesNotSpinWhileTheDatabaseFails(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(ctx, migratedPath(t, "m.db"), store.Options{Clock: clk})
+	db, err := store.Open(ctx, storetest.Path(t, "m.db"), store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

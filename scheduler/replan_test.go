@@ -12,6 +12,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -87,7 +88,7 @@ func (r *rig) inReach(pair int64, first time.Time) int {
 
 func newRigConfig(t *testing.T, start time.Time, cfg scheduler.Config) *rig {
 	t.Helper()
-	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: migratedPath(t, "m.db"), cfg: cfg}
+	r := &rig{t: t, ctx: context.Background(), clk: clock.NewFake(start), path: storetest.Path(t, "m.db"), cfg: cfg}
 	r.nt = newFakeNotifier(r.clk)
 	r.open()
 	return r

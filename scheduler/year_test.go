@@ -26,6 +26,7 @@ import (
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -165,7 +166,7 @@ func runYear(t *testing.T, sc yearScale) {
 	rng := rand.New(rand.NewPCG(2026, uint64(sc.pairs)))
 	ctx := context.Background()
 	clk := clock.NewFake(start)
-	path := migratedPath(t, "year.db")
+	path := storetest.Path(t, "year.db")
 	db, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)

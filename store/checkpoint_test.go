@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/store"
 
 	_ "modernc.org/sqlite"
@@ -17,7 +18,7 @@ import (
 func openWithPairs(t *testing.T, n int) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
-	path := migratedPath(t, "ckpt.db")
+	path := storetest.Path(t, "ckpt.db")
 	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)

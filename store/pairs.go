@@ -257,9 +257,9 @@ func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool
 	return p, err
 }
 
-// SetPausedTx is SetPaused inside a larger commit: a resume and the DM
-// that tells the partner of it, stored before any re-plan can see the
-// resume and make its reminders due.
+// SetPausedTx is SetPaused inside a larger commit: a pause or resume and
+// the DM that tells the partner of it, stored before any re-plan can see
+// the change (a resume makes the reminders it held due).
 func SetPausedTx(ctx context.Context, tx *Tx, actor string, id int64, paused bool) (Pair, error) {
 	p, err := loadPairTx(ctx, tx, actor, id)
 	if err != nil {
@@ -318,9 +318,9 @@ func (db *DB) Snooze(ctx context.Context, actor string, id int64, until time.Tim
 	return p, err
 }
 
-// SnoozeTx is Snooze inside a larger commit: a snooze ended early and the
-// DM that tells the partner of it, stored before any re-plan can see the
-// end and release what the snooze held.
+// SnoozeTx is Snooze inside a larger commit: a snooze, or its early end,
+// and the DM that tells the partner of it, stored before any re-plan can
+// see the change (an end releases what the snooze held).
 func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Time) (Pair, error) {
 	p, err := loadPairTx(ctx, tx, actor, id)
 	if err != nil {

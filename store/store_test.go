@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
 	"github.com/mentorbot/mentorbot/store"
 )
 
 // MustOpen opens a fresh database file in a temp dir on a fake clock. The
-// file starts as a copy of a migrated one (migratedPath).
+// file starts as a copy of a migrated one (storetest.Path).
 func MustOpen(tb testing.TB) (*store.DB, *clock.Fake) {
 	tb.Helper()
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), migratedPath(tb, "mentorbot.db"), store.Options{Clock: clk})
+	db, err := store.Open(context.Background(), storetest.Path(tb, "mentorbot.db"), store.Options{Clock: clk})
 	if err != nil {
 		tb.Fatal(err)
 	}

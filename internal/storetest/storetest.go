@@ -59,3 +59,12 @@ func WriteMigrated(tb testing.TB, path string) {
 		tb.Fatal(err)
 	}
 }
+
+// Path writes a copy of the migrated file, named name, in a temp dir of
+// tb's and returns its path, for store.Open to find up to date.
+func Path(tb testing.TB, name string) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), name)
+	WriteMigrated(tb, path)
+	return path
+}
