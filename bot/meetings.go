@@ -651,14 +651,21 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		return reply{}, err
 	}
 	b.meetingsChanged(r.ctx, p.ID)
-	rest := ""
 	passed := time.Time{} // the meeting it now comes after, if any
 	if rule.Kind != cadence.Once {
-		rest = " The meetings after it stay as they were."
 		if after := series.Occurrences(cur.Add(time.Nanosecond), 1); len(after) == 1 && to.After(after[0]) {
 			passed = after[0]
-			rest = fmt.Sprintf(" It now comes after your meeting of %s, which stays as it was.", meetWhen(after[0], r.loc))
 		}
+	}
+	// Each reader gets the times in their own zone.
+	rest := func(loc *time.Location) string {
+		switch {
+		case rule.Kind == cadence.Once:
+			return ""
+		case passed.IsZero():
+			return " The meetings after it stay as they were."
+		}
+		return fmt.Sprintf(" It now comes after your meeting of %s, which stays as it was.", meetWhen(passed, loc))
 	}
 	agendaFor := func(loc *time.Location) string {
 		if passed.IsZero() {
@@ -682,12 +689,12 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		warn += "\n:clock3: _" + line + "_"
 	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
-		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest, agendaFor(ploc))
+		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc))
 	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
 		return reply{}, err
 	}
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
-		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest, agendaFor(r.loc), warn), nil
+		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
 }
 
 // upcomingAt is the pair's plan and rule when its meeting at at is still

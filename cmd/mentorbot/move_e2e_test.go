@@ -256,6 +256,11 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 		!strings.Contains(got, "any still open from earlier meetings come up on") {
 		t.Errorf("a move past the next meeting: %q", got)
 	}
+	// alice reads every time of bob's move in Berlin's zone, the meeting
+	// it now comes after too.
+	if dm := e.waitDM(alice, "It now comes after"); strings.Contains(dm.Text, "EST") || !strings.Contains(dm.Text, "Thu 12 Nov 2026 at 15:00 CET") {
+		t.Errorf("alice's DM of bob's move gives a time in his zone: %q", dm.Text)
+	}
 	// The swap: the 12 Nov meeting cannot take 5 Nov's time, which 5 Nov's
 	// meeting was moved away from; that meeting is still where it went.
 	if got := e.cmd(bob, "/mentor", "move 2026-11-05 09:00"); !strings.Contains(got, "was moved to") || !strings.Contains(got, "move that meeting back first") {
