@@ -100,13 +100,28 @@ func (nt *Notifier) renderNudgesStopped(ctx context.Context, n store.Notificatio
 	// as a nudge (scheduler.IsNudge), named as the settings modal names
 	// them: a kind left out would read as one that still comes.
 	head := ":zipper_mouth_face: My last nudges went unanswered, so I'll stop them for now: " +
-		"follow-ups after meetings, goal and quiet-pair reminders, feedback prompts and the good-fit question. " +
-		"Meeting reminders and weekly check-ins still come."
+		"follow-ups after meetings, goal and quiet-pair reminders, feedback prompts and the good-fit question." +
+		stillComing(u.Settings)
 	return reply{Text: "I've stopped sending you nudges. Turn them back on in /mentor settings.", Blocks: []slack.Block{
 		section(head),
 		section("Want them back? Turn nudges on again in `/mentor settings`."),
 		slack.NewActionBlock("nudges_stopped", button(actionNudgesSettings, "settings", "Open settings", "")),
 	}}, nil
+}
+
+// stillComing says which of the DMs that are not nudges the person still
+// gets: only those their own settings leave on.
+func stillComing(s store.Settings) string {
+	reminders := s.RemindBefore == nil || *s.RemindBefore != ""
+	switch {
+	case reminders && s.CheckinsOn:
+		return " Meeting reminders and weekly check-ins still come."
+	case reminders:
+		return " Meeting reminders still come."
+	case s.CheckinsOn:
+		return " Weekly check-ins still come."
+	}
+	return ""
 }
 
 // --- buttons and the feedback modal ---

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // TestQuietPairNudgeOfAPairThatNeverMet: a pair that never met is not told
@@ -377,5 +378,21 @@ func TestNudgesStoppedNoticeNamesWhatStops(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("notice does not name %q: %s", want, text)
 		}
+	}
+}
+
+// The notice lists as still coming only what the person's own settings
+// leave on: not the check-ins they turned off.
+func TestNudgesStoppedNoticeLeavesOutWhatTheyTurnedOff(t *testing.T) {
+	e := nudgeEnv(t, 9, 10, 11)
+	s := store.DefaultSettings()
+	s.CheckinsOn = false
+	if err := e.app.DB.SaveSettings(e.ctx, bob, s); err != nil {
+		t.Fatal(err)
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	text := blockText(e.waitDM(bob, "stop them for now").Blocks)
+	if strings.Contains(text, "check-ins still come") || !strings.Contains(text, "Meeting reminders still come.") {
+		t.Errorf("the notice to someone with check-ins off: %s", text)
 	}
 }
