@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 6
+const planVersion = 7
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -722,13 +722,14 @@ func (pr *pairPlan) reminders(at, setAt time.Time) {
 // set at setAt.
 func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	before := pr.pl.cfg.AgendaPromptBefore
-	// A meeting moved, once its prompt had gone, to a time whose
-	// prompt would go at once gets no second one: the first says
-	// where it went (bot's outdateMeetingDMs). Moved further, it is
-	// prompted for as any meeting is.
+	// A meeting moved once its prompt had gone gets no second one
+	// unless it moved at least the prompt's lead later: the first says
+	// where it went (bot's outdateMeetingDMs), and the mentee was asked
+	// less than that lead ago. Moved further, it is prompted for as
+	// any meeting is.
 	prompted := false
 	if mv, ok := pr.pp.MoveTo(at); ok {
-		prompted = !mv.From.Add(-before).After(mv.At) && !at.Add(-before).After(mv.At)
+		prompted = !mv.From.Add(-before).After(mv.At) && at.Before(mv.From.Add(before))
 	}
 	if before <= 0 || prompted {
 		return

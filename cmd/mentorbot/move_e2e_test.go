@@ -446,3 +446,31 @@ func TestResumeNoticeComesBeforeTheRemindersItSends(t *testing.T) {
 		t.Errorf("bob got %v, want the resume's notice first:%s", order, e.describeDMs(bob))
 	}
 }
+
+// A meeting moved a little later, after its agenda prompt went, gets no
+// second prompt just because the new one's time is still ahead: the
+// mentee was asked a moment ago. One moved days later is asked again.
+func TestMovedMeetingIsPromptedForAgainOnlyDaysLater(t *testing.T) {
+	e, p := moveEnv(t)
+	prompted := func(at time.Time) bool {
+		_, ok := e.schedSent()[fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, at.Unix())]
+		return ok
+	}
+	e.schedWalk(schedAt("2026-11-03 14:30")) // Thursday 5 Nov's prompt went at 14:00
+	if !prompted(schedAt("2026-11-05 14:00")) {
+		t.Fatal("no agenda prompt 48h before the meeting")
+	}
+	e.cmd(bob, "/mentor", "move thu 10:00") // an hour later: its prompt's time, Tue 15:00, is ahead
+	e.schedWalk(schedAt("2026-11-03 16:00"))
+	if prompted(schedAt("2026-11-05 15:00")) {
+		t.Error("a second agenda prompt half an hour after the first, for a meeting moved by an hour")
+	}
+
+	// Next week's meeting moved five days later: asked again before it.
+	e.schedWalk(schedAt("2026-11-10 14:30"))
+	e.cmd(bob, "/mentor", "move 2026-11-17 08:00") // 13:00 UTC, before the next Thursday
+	e.schedWalk(schedAt("2026-11-15 14:00"))
+	if !prompted(schedAt("2026-11-17 13:00")) {
+		t.Error("no agenda prompt for a meeting moved five days later")
+	}
+}
