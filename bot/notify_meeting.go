@@ -236,7 +236,8 @@ func (nt *Notifier) renderFollowup(ctx context.Context, n store.Notification) (r
 }
 
 // meetingLogged reports whether a session was logged for the meeting: one
-// linked to it, or one without a meeting logged for its day.
+// linked to it, or one without a meeting logged for its day once the
+// meeting had begun.
 func (nt *Notifier) meetingLogged(ctx context.Context, m meetingOf) (bool, error) {
 	ss, err := nt.DB.SessionsSince(ctx, m.pair.ID, m.at.Add(-24*time.Hour))
 	if err != nil {
@@ -251,7 +252,9 @@ func (nt *Notifier) meetingLogged(ctx context.Context, m meetingOf) (bool, error
 		if s.MeetingAt.Equal(m.at) {
 			return true, nil
 		}
-		if s.MeetingAt.IsZero() && (s.HeldOn == days[0] || s.HeldOn == days[1]) {
+		// One logged earlier that day, before the meeting began, is not its
+		// log (as the planner's loggedOccurrence has it).
+		if s.MeetingAt.IsZero() && !s.CreatedAt.Before(m.at) && (s.HeldOn == days[0] || s.HeldOn == days[1]) {
 			return true, nil
 		}
 	}

@@ -902,14 +902,15 @@ func minTime(a, b time.Time) time.Time {
 
 // loggedOccurrence reports whether a session was logged for the meeting at
 // at: one linked to it, or one with no meeting held on its day (in the
-// rule's zone or either member's).
+// rule's zone or either member's) logged once the meeting had begun. A
+// session logged earlier that day, before the meeting, is not its log.
 func loggedOccurrence(pp store.PlanPair, at time.Time, rule cadence.Rule, members []person) bool {
 	var days []string
 	for _, s := range pp.Sessions {
 		if s.MeetingAt.Equal(at) {
 			return true
 		}
-		if !s.MeetingAt.IsZero() {
+		if !s.MeetingAt.IsZero() || s.CreatedAt.Before(at) {
 			continue
 		}
 		if days == nil {

@@ -961,6 +961,24 @@ func TestSchedMeetingLoggedByThePartnerAnswersTheFollowup(t *testing.T) {
 	}
 }
 
+// A session logged on the meeting's day but before the meeting began is
+// not that meeting's log: the meeting's follow-up still comes.
+func TestSchedSessionLoggedBeforeTheMeetingKeepsItsFollowup(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC; 09:00 for bob
+	e.schedWalk(schedAt("2026-11-05 12:00"))                 // 07:00 for bob
+	if got := e.cmd(bob, "/session", "log <@UALICE> notes before we meet"); !strings.Contains(got, "Logged") {
+		t.Fatalf("log before the meeting: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-05 16:00")) // the follow-ups are due at 15:30
+	key := fmt.Sprintf("followup:pair=1:at=%d:to=UBOB", schedAt("2026-11-05 14:00").Unix())
+	if _, ok := e.schedSent()[key]; !ok {
+		n, err := e.app.DB.Notification(e.ctx, key)
+		t.Errorf("no follow-up after a meeting logged only before it began: %s %q %v", n.Status, n.LastError, err)
+	}
+}
+
 // Nudges of a pair that ended do not stop someone's nudges afterwards.
 func TestSchedEndedPairDoesNotStopNudges(t *testing.T) {
 	e, _ := schedEnv(t)
