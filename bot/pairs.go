@@ -288,7 +288,7 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 	if !all && strings.TrimSpace(args) != "" || !ok {
 		usage := "Usage: `/mentor pairs` lists your pairs."
 		if r.admin {
-			usage += fmt.Sprintf(" `/mentor pairs all [PAGE]` lists every active pair, %d to a page.", pairsPerPage)
+			usage += fmt.Sprintf(" `/mentor pairs all [PAGE]` lists every current pair (active or paused), %d to a page.", pairsPerPage)
 		}
 		return textReply("I don't understand `/mentor pairs %s`. %s", echoTyped(args, maxEchoed), usage), nil
 	}
@@ -302,7 +302,7 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		return textReply("Only programme admins can list all pairs. `/mentor pairs` shows yours."), nil
 	case all:
 		pairs, err = b.db.AllPairs(r.ctx, false)
-		title = "*All active pairs*"
+		title = "*All current pairs*"
 	default:
 		return b.myPairs(r)
 	}
@@ -310,19 +310,23 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if len(pairs) == 0 {
-		return textReply("There are no active pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
+		return textReply("There are no current pairs yet. Make one with `/mentor pair @mentor @mentee`."), nil
 	}
 	pages := (len(pairs) + pairsPerPage - 1) / pairsPerPage
 	switch {
 	case page > pages && pages == 1:
 		return textReply("There's only one page: %s on it — `/mentor pairs all`.",
-			plural(len(pairs), "the one active pair is", fmt.Sprintf("all %d active pairs are", len(pairs)))), nil
+			plural(len(pairs), "the one current pair is", fmt.Sprintf("all %d current pairs are", len(pairs)))), nil
 	case page > pages:
-		return textReply("There are only %d pages of active pairs (%d pairs, %d to a page): `/mentor pairs all %d` is the last.",
+		return textReply("There are only %d pages of current pairs (%d pairs, %d to a page): `/mentor pairs all %d` is the last.",
 			pages, len(pairs), pairsPerPage, pages), nil
 	}
 	from := (page - 1) * pairsPerPage
 	head := fmt.Sprintf("%s (%d)", title, len(pairs))
+	// "Active" means not paused, as in /mentor report: say how many are.
+	if paused := countPaused(pairs); paused > 0 {
+		head = fmt.Sprintf("%s (%d: %d active, %d paused)", title, len(pairs), len(pairs)-paused, paused)
+	}
 	if pages > 1 {
 		head += fmt.Sprintf(", page %d of %d", page, pages)
 	}
@@ -334,6 +338,16 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		lines = append(lines, fmt.Sprintf("…and %d more: `/mentor pairs all %d` for the next page.", len(pairs)-from-pairsPerPage, page+1))
 	}
 	return reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+func countPaused(pairs []store.Pair) int {
+	n := 0
+	for _, p := range pairs {
+		if p.Status == store.PairPaused {
+			n++
+		}
+	}
+	return n
 }
 
 // pairsPerPage is how many pairs one page of /mentor pairs all lists.

@@ -329,12 +329,12 @@ func TestRequestGivenUpBeforeACrashIsSettledAtStart(t *testing.T) {
 	}
 }
 
-// One active pair is "the one active pair", not "1 active pairs".
+// One current pair is "the one current pair", not "1 current pairs".
 func TestPairsAllPastTheLastPageCountsOnePair(t *testing.T) {
 	e := newEnv(t)
 	pgPair(e)
 	got := e.cmd(dana, "/mentor", "pairs all 2")
-	if !strings.Contains(got, "the one active pair is on it") {
+	if !strings.Contains(got, "the one current pair is on it") {
 		t.Errorf("/mentor pairs all 2 with one pair = %q", got)
 	}
 }
@@ -362,16 +362,30 @@ func TestPairsAllPastTheLastPage(t *testing.T) {
 				t.Errorf("%s = %q, want %q in it", text, got, w)
 			}
 		}
-		for _, bad := range []string{", so", "1 pages", "1 page of", "1 active pairs"} {
+		for _, bad := range []string{", so", "1 pages", "1 page of", "1 current pairs"} {
 			if strings.Contains(got, bad) {
 				t.Errorf("%s = %q, has %q", text, got, bad)
 			}
 		}
 	}
 	pairUp(1)
-	check("pairs all 2", "There's only one page: the one active pair is on it — `/mentor pairs all`.")
+	check("pairs all 2", "There's only one page: the one current pair is on it — `/mentor pairs all`.")
 	pairUp(3)
-	check("pairs all 2", "There's only one page: all 4 active pairs are on it — `/mentor pairs all`.")
+	check("pairs all 2", "There's only one page: all 4 current pairs are on it — `/mentor pairs all`.")
 	pairUp(101)
-	check("pairs all 5", "There are only 2 pages of active pairs (105 pairs, 100 to a page): `/mentor pairs all 2` is the last.")
+	check("pairs all 5", "There are only 2 pages of current pairs (105 pairs, 100 to a page): `/mentor pairs all 2` is the last.")
+}
+
+// /mentor pairs all says how many of the pairs it lists are paused, so
+// that its count reads as /mentor report's "1 active · 1 paused" does.
+func TestPairsAllCountsPausedPairsApart(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	if got := e.cmd(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "pairs all"); !strings.Contains(got, "*All current pairs* (2: 1 active, 1 paused)") {
+		t.Errorf("pairs all with one paused = %q", got)
+	}
 }
