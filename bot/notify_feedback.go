@@ -325,12 +325,18 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 			plain("End it"), plain("Not now")))
 		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
 			"These options are just for you; nothing happens without your say-so.", partner)
-		rp = reply{Text: text, Blocks: []slack.Block{
-			section(text),
-			slack.NewActionBlock("fit_no_"+v, end,
-				button(actionFitTellAdmin, v, "Tell a programme admin", ""),
-				button(actionFitKeepGoing, v, "Keep going for now", "")),
-		}}
+		// Telling an admin is offered only when there is one to tell
+		// other than the two of them.
+		admins, err := b.fitAdmins(r, p)
+		if err != nil {
+			return actionReply{}, err
+		}
+		buttons := []slack.BlockElement{end}
+		if len(admins) > 0 {
+			buttons = append(buttons, button(actionFitTellAdmin, v, "Tell a programme admin", ""))
+		}
+		buttons = append(buttons, button(actionFitKeepGoing, v, "Keep going for now", ""))
+		rp = reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("fit_no_"+v, buttons...)}}
 	}
 	return actionReply{Replace: &rp}, nil
 }
@@ -389,6 +395,20 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 	return p, nil
 }
 
+// fitAdmins are the programme admins a member of p may ask for help with
+// their pair: neither the member nor their partner.
+func (b *Bot) fitAdmins(r *request, p store.Pair) ([]string, error) {
+	admins := slices.Clone(b.cfg.Admins)
+	more, err := b.db.ProgrammeAdmins(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	admins = append(admins, more...)
+	slices.Sort(admins)
+	admins = slices.Compact(admins)
+	return slices.DeleteFunc(admins, func(a string) bool { return a == p.MentorID || a == p.MenteeID }), nil
+}
+
 // actFitTellAdmin tells the programme admins, at the member's request,
 // that their pair isn't a good fit. The partner is not told.
 func (b *Bot) actionFitTellAdmin(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -397,15 +417,10 @@ func (b *Bot) actionFitTellAdmin(r *request, cb slack.InteractionCallback, act *
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
-	admins := slices.Clone(b.cfg.Admins)
-	more, err := b.db.ProgrammeAdmins(r.ctx)
+	admins, err := b.fitAdmins(r, p)
 	if err != nil {
 		return actionReply{}, err
 	}
-	admins = append(admins, more...)
-	slices.Sort(admins)
-	admins = slices.Compact(admins)
-	admins = slices.DeleteFunc(admins, func(a string) bool { return a == r.user.ID || a == partner })
 	if len(admins) == 0 {
 		return actionReply{}, sayf("There is no programme admin I can reach. If you'd rather not continue, `/mentor end %s` ends the pair kindly.", b.handle(r.ctx, partner))
 	}

@@ -532,6 +532,22 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 	}
 }
 
+// A "no" to the good-fit check offers to tell a programme admin only when
+// there is one other than the two in the pair: here the only admin is the
+// mentor.
+func TestSchedGoodFitNoOffersNoAdminWhenThePartnerIsTheOnlyOne(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UDANA|dana> <@UCAROL|carol>")
+	e.cmd(dana, "/session", "log <@UCAROL> first chat")
+	e.settle()
+	fit := e.schedDM("fit_check:pair=1:to=UCAROL")
+	e.schedClick(carol, fit, "notify_fit_no")
+	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_end") })
+	if txt := blockText(fit.Blocks); strings.Contains(txt, "notify_fit_admin") || !strings.Contains(txt, "notify_fit_keep") {
+		t.Errorf("carol's choices after \"no\", with her mentor the only admin:\n%s", txt)
+	}
+}
+
 // TestSchedGoodFitEndsThePairKindly: "no", then "End the pair kindly".
 func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 	e, _ := schedEnv(t)
