@@ -122,7 +122,7 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	// The edit says the new end itself: the newer notice may be edited in
 	// turn (the snooze ended early), and a pointer to it would then lead
 	// nowhere.
-	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
+	b.retireSnoozeNotices(r, p.ID, key, false, map[string]string{
 		partner: fmt.Sprintf(":zzz: <@%s> changed this snooze: it now ends %s.",
 			r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner))),
 		r.user.ID: fmt.Sprintf(":zzz: You changed this snooze: it now ends %s.", when),
@@ -147,9 +147,15 @@ func sameSnoozeAs(p store.Pair, until, now time.Time) bool {
 // the new one (key), after the ack, to the text for their recipient (texts,
 // by user ID): a newer snooze, or its end, makes their dates untrue. Only
 // the notice of a snooze still in force is edited: one that ran its course
-// said the truth, and was not changed. Notices of an end are left as they
-// are.
-func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key string, texts map[string]string) {
+// said the truth, and was not changed. A notice edited for an earlier
+// change is edited again, so that none keeps an end the snooze no longer
+// has; one edited to say the snooze ended early (ended) stays so, since a
+// later snooze is another one. Notices of an end are left as they are.
+func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key string, ended bool, texts map[string]string) {
+	mark := retiredNotice
+	if ended {
+		mark = endedNotice
+	}
 	now := r.now
 	later(r.ctx, func() {
 		ctx := b.detach(r.ctx)
@@ -160,14 +166,14 @@ func (b *Bot) retireSnoozeNotices(r *request, pairID int64, key string, texts ma
 		}
 		for _, n := range sent {
 			text, ok := texts[n.RecipientID]
-			if !ok || !strings.HasPrefix(n.Key, "snooze:") || n.Key == key || n.LastError == retiredNotice {
+			if !ok || !strings.HasPrefix(n.Key, "snooze:") || n.Key == key || n.LastError == endedNotice {
 				continue
 			}
 			if end, ok := snoozeNoticeEnd(n.Key); ok && !end.After(now) {
 				continue
 			}
 			if b.updateDMNow(ctx, n.Key, textReply("%s", text)) {
-				if err := b.db.MarkOutdated(ctx, n.ID, retiredNotice); err != nil {
+				if err := b.db.MarkOutdated(ctx, n.ID, mark); err != nil {
 					b.log.Warn("mark a snooze notice retired", "key", n.Key, "err", err)
 				}
 			}
@@ -190,9 +196,12 @@ func snoozeNoticeEnd(key string) (time.Time, bool) {
 	return time.Unix(sec, 0), true
 }
 
-// retiredNotice marks a snooze notice edited to say it no longer holds,
-// so that it is edited once.
-const retiredNotice = "retired"
+// retiredNotice marks a snooze notice edited to say the snooze changed;
+// endedNotice one edited to say it ended early, which is edited no more.
+const (
+	retiredNotice = "retired"
+	endedNotice   = "retired: ended"
+)
 
 func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 	partner := p.Partner(r.user.ID)
@@ -222,7 +231,7 @@ func (b *Bot) unsnooze(r *request, p store.Pair) (reply, error) {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
-	b.retireSnoozeNotices(r, p.ID, key, map[string]string{
+	b.retireSnoozeNotices(r, p.ID, key, true, map[string]string{
 		partner:   fmt.Sprintf(":zzz: <@%s> ended this snooze early.", r.user.ID),
 		r.user.ID: ":zzz: You ended this snooze early.",
 	})

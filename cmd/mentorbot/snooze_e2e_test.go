@@ -239,3 +239,38 @@ func TestSnoozeEndedEarlyTellsThePartnerBeforeWhatItHeld(t *testing.T) {
 		t.Errorf("bob got %v, want the snooze's end first:%s", order, e.describeDMs(bob))
 	}
 }
+
+// A snooze changed twice and then ended early leaves no notice saying it
+// still holds: each earlier notice is edited again at each change, and all
+// say it ended; a later snooze does not touch the ended ones.
+func TestSnoozeChangedTwiceThenEndedLeavesNoStaleNotice(t *testing.T) {
+	e := meetEnv(t)
+	for _, d := range []string{"1w", "2w", "3w"} {
+		if got := e.cmd(alice, "/mentor", "snooze "+d); !strings.Contains(got, "Snoozed") {
+			t.Fatalf("snooze %s: %q", d, got)
+		}
+		e.settle()
+	}
+	if n := len(e.dms(bob, "changed this snooze: it now ends <!date^")); n != 2 {
+		t.Errorf("bob has %d notices saying the snooze changed, want 2:%s", n, e.describeDMs(bob))
+	}
+	for _, m := range e.dms(bob, "changed this snooze") {
+		if !strings.Contains(m.Text, fmt.Sprint(e.meetPair().SnoozedUntil.Unix())) {
+			t.Errorf("a notice gives an end the snooze no longer has: %q", m.Text)
+		}
+	}
+	if got := e.cmd(alice, "/mentor", "snooze off"); !strings.Contains(got, "snooze is over") {
+		t.Fatalf("snooze off: %q", got)
+	}
+	e.settle()
+	if n, m := len(e.dms(bob, "ended this snooze early")), len(e.dms(bob, "changed this snooze")); n != 3 || m != 0 {
+		t.Errorf("after the end, %d notices say it ended early (want 3) and %d that it changed (want 0):%s", n, m, e.describeDMs(bob))
+	}
+	if got := e.cmd(alice, "/mentor", "snooze 10d"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("a new snooze: %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "ended this snooze early")); n != 3 {
+		t.Errorf("a new snooze edited the notices of the one that ended:%s", e.describeDMs(bob))
+	}
+}
