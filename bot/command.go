@@ -792,8 +792,8 @@ func dateWord(w string) bool {
 }
 
 // bareName is the hint for a command that takes nothing but a partner
-// and got a partner's name without the @ (see partnerNamed); ok is false
-// when args is not that.
+// and got a partner's name without the @ (see partnerNamed), or an @name
+// of nobody Slack knows; ok is false when args is not that.
 func (r *request) bareName(args string) (hint string, ok bool) {
 	if id, _ := leadingMention(args); id != "" {
 		return "", false
@@ -804,6 +804,11 @@ func (r *request) bareName(args string) (hint string, ok bool) {
 	}
 	if id := r.partnerNamed(args, pairs); id != "" {
 		return r.bareNameHint(args, id), true
+	}
+	// An @name Slack did not make a mention of is nobody it knows: say
+	// so, rather than that the command was not understood.
+	if w, _ := splitWord(args); unknownName(w) {
+		return unknownNameReply(w, "your partner", r.command+" "+r.sub+" @partner", "").Text, true
 	}
 	return "", false
 }

@@ -389,3 +389,21 @@ func TestPairsAllCountsPausedPairsApart(t *testing.T) {
 		t.Errorf("pairs all with one paused = %q", got)
 	}
 }
+
+// An @name that Slack did not make a mention of (misspelt, or nobody in
+// the workspace) is answered as such by the commands that take only a
+// partner, as /mentor request answers it, and changes nothing.
+func TestPartnerCommandsSayAnUnknownNameIsUnknown(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	for _, sub := range []string{"next", "skip", "pause", "resume", "end"} {
+		got := e.cmd(alice, "/mentor", sub+" @nobody")
+		if !strings.Contains(got, "I couldn't find @nobody in this workspace") || !strings.Contains(got, "`/mentor "+sub+" @partner`") {
+			t.Errorf("/mentor %s @nobody = %q", sub, got)
+		}
+	}
+	if p := e.meetPair(); p.Status != store.PairActive {
+		t.Errorf("the pair after the refused commands: %s", p.Status)
+	}
+}
