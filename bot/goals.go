@@ -893,9 +893,9 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	if shown.DueOn == "" {
 		body = strings.TrimSuffix(body, " · no due date")
 	}
-	if g.Measure != "" {
-		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
-	}
+	// Only the goal itself is posted: how its success is measured and why
+	// it matters were written for the owner and their mentors (the form
+	// says so), and nothing warns that a share would make them public.
 	blocks := []slack.Block{section(head), section(body)}
 	if b.inBotDM(r) {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))

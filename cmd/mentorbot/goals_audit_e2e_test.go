@@ -1,0 +1,45 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// End-to-end tests of /goal from a second user audit: what a share makes
+// public, how long text is counted, and answers that read as they should.
+
+// A share posts the goal, not how its success is measured: the form says
+// only the owner and their mentors see a goal, and nothing tells the owner
+// that the measure would go public with it.
+func TestGoalShareLeavesOutTheMeasure(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(bob, "/goal", "")
+	v := e.waitModal(bob, "goal_form")
+	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"goal_text":    {"text": "Give a talk at GopherCon by 2026-12-15"},
+		"goal_measure": {"measure": "SECRET-MEASURE approved by my manager"},
+		"goal_why":     {"why": "SECRET-WHY"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitDM(bob, "Added goal *#1*")
+
+	res := e.cmdIn(bob, "C0GENERAL", "/goal", "share 1")
+	if res.Message == nil || !res.Message.InChannel {
+		t.Fatalf("share did not post in the channel: %+v", res.Message)
+	}
+	got := ackText(t, res) + blockText(res.Message.Blocks)
+	for _, want := range []string{"<@UBOB> is working toward a goal", "Give a talk at GopherCon", "due Tue 15 Dec 2026"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("shared post lacks %q:\n%s", want, got)
+		}
+	}
+	for _, secret := range []string{"SECRET-MEASURE", "SECRET-WHY", "Success looks like"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("the public post shows %q:\n%s", secret, got)
+		}
+	}
+	// bob still sees the measure himself.
+	wantAnswer(t, "show 1", e.cmd(bob, "/goal", "show 1"), "SECRET-MEASURE")
+}
