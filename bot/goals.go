@@ -414,9 +414,16 @@ func (l goalList) closed() int { return l.counts[store.GoalDone] + l.counts[stor
 // answer that says why, and false.
 func (r *request) goalListArgs(args string) (goalList, reply, bool) {
 	l := goalList{owner: r.user.ID}
+	named := false
 	for rest := strings.TrimSpace(args); rest != ""; {
 		if id, after := leadingMention(rest); id != "" {
-			l.owner, rest = id, after
+			// Two people are refused whoever comes first: taking one of
+			// them would answer for someone the lister may not see, or
+			// silently leave the other out.
+			if named && id != l.owner {
+				return l, textReply("`/goal list` shows one person's goals at a time: name one person, for example `/goal list @mentee`, or nobody for your own."), false
+			}
+			l.owner, rest, named = id, after, true
 			continue
 		}
 		w, after := splitWord(rest)

@@ -43,3 +43,22 @@ func TestGoalShareLeavesOutTheMeasure(t *testing.T) {
 	// bob still sees the measure himself.
 	wantAnswer(t, "show 1", e.cmd(bob, "/goal", "show 1"), "SECRET-MEASURE")
 }
+
+// /goal list names one person: with two, it says so and lists nobody's,
+// whichever of them comes first.
+func TestGoalListOfTwoPeopleAsksForOne(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "SECRET-BOB Give 2 talks by 2026-12-15")
+	e.goalAdd(erin, "SECRET-ERIN Read 3 books by 2026-12-31")
+	for _, args := range []string{"<@UBOB|bob> <@UERIN|erin>", "<@UERIN|erin> <@UBOB|bob>"} {
+		got := e.cmd(alice, "/goal", "list "+args)
+		wantAnswer(t, "list "+args, got, "one person")
+		for _, bad := range []string{"SECRET-", "only see your own goals"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("/goal list %s shows %q:\n%s", args, bad, got)
+			}
+		}
+	}
+	// One mentee is listed as before.
+	wantAnswer(t, "list @bob", e.cmd(alice, "/goal", "list <@UBOB|bob>"), "SECRET-BOB")
+}
