@@ -283,6 +283,11 @@ func goalDueTooFar(due, today datetext.Date) (string, bool) {
 // before " by " or " before ").
 var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.+)$`)
 
+// goalBareByRe is /goal add text that ends in "by" with no date after
+// it: "Ship 3 PRs by" was cut short. (Not "before": "… I've never done
+// before" is a goal's own words.)
+var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
+
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
@@ -290,6 +295,9 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	typed := unescapeSlack(args)
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
 		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form. I haven't added anything.")
+	}
+	if goalBareByRe.MatchString(typed) {
+		return reply{}, sayf("By when? Put the date after “by”, for example `… by 2027-03-31` or `… by end of month`, or type `/goal` for a form. I haven't added the goal.")
 	}
 	text, due, dated, err := datetext.SplitDue(typed, r.now, r.loc)
 	if err != nil {

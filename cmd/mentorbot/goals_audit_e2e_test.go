@@ -62,3 +62,18 @@ func TestGoalListOfTwoPeopleAsksForOne(t *testing.T) {
 	// One mentee is listed as before.
 	wantAnswer(t, "list @bob", e.cmd(alice, "/goal", "list <@UBOB|bob>"), "SECRET-BOB")
 }
+
+// A goal that ends in "by" with no date after it was cut short: the bot
+// asks for the date and adds nothing.
+func TestGoalAddWithABareByAsksForTheDate(t *testing.T) {
+	e := goalEnv(t)
+	for _, text := range []string{"Ship 3 PRs by", "Ship 3 PRs by ", "Ship 3 PRs BY.", "Ship 3 PRs by,"} {
+		got := e.goalAdd(bob, text)
+		wantAnswer(t, "add "+text, got, "By when?", "haven't added")
+	}
+	e.wantNoGoals(bob)
+	// "by" inside the goal is still just a word, and "before" at the end
+	// may be the goal's own.
+	wantAnswer(t, "add with by inside", e.goalAdd(bob, "Learn Go by doing 3 katas by 2026-12-15"), "Added goal *#1*")
+	wantAnswer(t, "add ending in before", e.goalAdd(bob, "Give 2 talks, which I've never done before"), "Added goal *#2*")
+}
