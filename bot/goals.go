@@ -802,7 +802,7 @@ func (b *Bot) cmdGoalClose(status string) handler {
 				return reply{}, goalExtraWords(verb, id, rest)
 			}
 			reason = strings.TrimSpace(unescapeSlack(rest))
-			if err := tooLong("reason", reason, maxGoalDetail-len(goalDropNote)); err != nil {
+			if err := tooLong("reason", reason, maxDropReason); err != nil {
 				return reply{}, err
 			}
 		}
@@ -827,6 +827,11 @@ func (b *Bot) cmdGoalClose(status string) handler {
 
 // goalDropNote starts the progress note that keeps why a goal was dropped.
 const goalDropNote = "Dropped: "
+
+// maxDropReason is how long a reason for dropping a goal may be: a round
+// number people can trust, with room left in the progress note
+// (maxGoalDetail) for goalDropNote before it.
+const maxDropReason = 900
 
 // goalClosedReply confirms a goal done or dropped; mentors hear of a goal
 // done, so they can celebrate it.

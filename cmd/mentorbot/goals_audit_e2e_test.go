@@ -77,3 +77,24 @@ func TestGoalAddWithABareByAsksForTheDate(t *testing.T) {
 	wantAnswer(t, "add with by inside", e.goalAdd(bob, "Learn Go by doing 3 katas by 2026-12-15"), "Added goal *#1*")
 	wantAnswer(t, "add ending in before", e.goalAdd(bob, "Give 2 talks, which I've never done before"), "Added goal *#2*")
 }
+
+// A reason for dropping a goal has a round limit, and one that long is
+// taken whole.
+func TestGoalDropReasonLimitIsRound(t *testing.T) {
+	e := goalEnv(t)
+	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
+	e.goalAdd(bob, "Read 3 books by 2026-12-31")
+	got := e.cmd(bob, "/goal", "drop 1 "+strings.Repeat("x", 1200))
+	wantAnswer(t, "drop with 1200 characters", got, "That reason is 1200 characters long; the limit is 900.")
+	got = e.cmd(bob, "/goal", "drop 1 "+strings.Repeat("y", 901))
+	wantAnswer(t, "drop with 901 characters", got, "the limit is 900")
+	if g := e.goalStored(1); !g.Open() {
+		t.Fatalf("goal 1 closed by a refused drop: %+v", g)
+	}
+	reason := strings.Repeat("z", 900)
+	wantAnswer(t, "drop with 900 characters", e.cmd(bob, "/goal", "drop 1 "+reason), "Dropped goal *#1*")
+	hist, err := e.app.DB.GoalProgress(e.ctx, bob, 1)
+	if err != nil || len(hist) == 0 || !strings.HasSuffix(hist[len(hist)-1].Note, reason) {
+		t.Errorf("the reason kept = %+v, %v", hist, err)
+	}
+}
