@@ -311,7 +311,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err := tooLong("goal", text, maxShortText); err != nil {
 		return reply{}, err
 	}
-	in := store.GoalInput{Text: text}
+	in := store.GoalInput{Text: markupWithin(text, maxShortText)}
 	if dated {
 		in.DueOn = due.String()
 	}
@@ -748,6 +748,7 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if err := tooLong("note", note, maxGoalDetail); err != nil {
 		return reply{}, err
 	}
+	note = markupWithin(note, maxGoalDetail)
 	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, id, pct, note)
 	if err != nil {
 		return reply{}, err
@@ -805,6 +806,7 @@ func (b *Bot) cmdGoalClose(status string) handler {
 			if err := tooLong("reason", reason, maxDropReason); err != nil {
 				return reply{}, err
 			}
+			reason = markupWithin(reason, maxDropReason)
 		}
 		note := ""
 		if reason != "" {
@@ -955,6 +957,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	if err := tooLong("comment", text, maxGoalComment); err != nil {
 		return reply{}, err
 	}
+	text = markupWithin(text, maxGoalComment)
 	c, g, notify, err := b.db.CommentGoal(r.ctx, r.user.ID, id, text)
 	if err != nil {
 		return reply{}, err
@@ -1170,6 +1173,9 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}
+	in.Text = markupWithin(in.Text, maxShortText)
+	in.Measure = markupWithin(in.Measure, maxGoalDetail)
+	in.Why = markupWithin(in.Why, maxGoalDetail)
 	var g store.Goal
 	var err error
 	if meta.ID == 0 {
@@ -1203,6 +1209,7 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}
+	note = markupWithin(note, maxGoalDetail)
 	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, meta.ID, pct, note)
 	if err != nil {
 		return viewReply{}, err

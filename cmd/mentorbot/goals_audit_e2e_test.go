@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -98,3 +99,70 @@ func TestGoalDropReasonLimitIsRound(t *testing.T) {
 		t.Errorf("the reason kept = %+v, %v", hist, err)
 	}
 }
+
+// Limits count what a person typed and reads, not the markup Slack sends
+// for a mention ("<@UALICE|alice>" for "@alice"); text at the limit made
+// of mentions is taken, stored, shown whole and edited like any other.
+func TestGoalLimitsCountMentionsAsTheyRead(t *testing.T) {
+	e := goalEnv(t)
+	ctx := goalCtx(e)
+	const mention, reads = "<@UALICE|alice> ", "@alice "
+
+	// The auditor's goal: 241 characters as typed, 376 as Slack sends it.
+	got := e.goalAdd(bob, strings.Repeat("Meet "+mention+"and ", 15)+"x by 2027-03-01")
+	wantAnswer(t, "a goal with 15 mentions", got, "Added goal *#1*", "Meet @alice and Meet @alice and")
+	if g := e.goalStored(1); readableText(g.Text) != strings.Repeat("Meet "+reads+"and ", 15)+"x" || g.DueOn != "2027-03-01" {
+		t.Errorf("goal 1 stored as %+v", g)
+	}
+
+	// 300 characters as read, all but six of them mentions: the limit.
+	full := strings.Repeat(mention, 42) + "Ship 2"
+	fullReads := strings.Repeat(reads, 42) + "Ship 2"
+	got = e.goalAdd(bob, full+" by 2027-03-01")
+	wantAnswer(t, "a goal of 300 characters as read", got, "Added goal *#2*")
+	wantAnswer(t, "a goal of 301 characters as read", e.goalAdd(bob, full+"x by 2027-03-01"),
+		"That goal is 301 characters long; the limit is 300.")
+	if gs := e.goalsStored(bob); len(gs) != 2 {
+		t.Errorf("%d goals stored, want 2", len(gs))
+	}
+	for _, c := range []struct{ what, answer string }{
+		{"list", e.cmd(bob, "/goal", "list")},
+		{"show", e.cmd(bob, "/goal", "show 2")},
+		{"alice's list", e.cmd(alice, "/goal", "list <@UBOB|bob>")},
+	} {
+		wantAnswer(t, c.what, c.answer, fullReads[:len(fullReads)-1])
+		goalNoMarkup(t, c.what, c.answer)
+	}
+	// The form shows it whole (the simulator flags an initial value over
+	// the field's max_length), and saving it unchanged keeps it.
+	e.cmd(bob, "/goal", "edit 2")
+	v := e.waitModal(bob, "goal_form")
+	if iv := goalInitialValues(t, v)["text"]; iv != fullReads {
+		t.Errorf("the form's goal = %q, want %q", iv, fullReads)
+	}
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": fullReads}, "goal_due": {"due": "2027-03-01"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("saving the form unchanged: %v, %+v", err, sub)
+	}
+	if g := e.goalStored(2); readableText(g.Text) != fullReads {
+		t.Errorf("goal 2 after the form = %q", g.Text)
+	}
+
+	// Notes, reasons and comments count the same way.
+	wantAnswer(t, "a note of 490 characters as read", e.cmd(bob, "/goal", "progress 1 50 "+strings.Repeat(mention, 70)), "50%")
+	wantAnswer(t, "a comment of 2400 characters as read", e.cmd(alice, "/goal", "comment 1 "+strings.Repeat(mention, 340)), "Sent your comment")
+	wantAnswer(t, "a reason of 840 characters as read", e.cmd(bob, "/goal", "drop 1 "+strings.Repeat(mention, 120)), "Dropped goal *#1*")
+	if g := e.goalStored(1); g.Status != "dropped" {
+		t.Errorf("goal 1 = %+v", g)
+	}
+	// So does a to-do in a session's notes.
+	got = e.cmd(bob, "/session", "log <@UALICE|alice> Talked about talks. todo: Thank "+strings.Repeat(mention, 40))
+	wantAnswer(t, "a to-do of 285 characters as read", got, "Thank @alice @alice")
+}
+
+// readableText is text as the bot shows it, mentions as "@name".
+func readableText(s string) string {
+	return mentionMarkupRe.ReplaceAllString(s, "@$1")
+}
+
+var mentionMarkupRe = regexp.MustCompile(`<@[UW][A-Z0-9]+\|([^>]*)>`)
