@@ -359,6 +359,15 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 		}
 	}
 	check := smart.Check(g.Text, g.Measure, g.DueOn != "", int(g.ID))
+	if !check.HasDeadline && len(check.Tips) > 0 {
+		// A date typed at the end without "by" ("… in 3 weeks") stayed in
+		// the goal's words. The deadline tip, which smart.Check gives
+		// first, then says what would have made it the deadline, as
+		// smart.Check itself does for an ISO date.
+		if phrase, due, ok := datetext.DateAtEnd(readable(g.Text), r.now, r.loc); ok {
+			check.Tips[0] = goalByTip(g.ID, phrase, due)
+		}
+	}
 	var tips string
 	if check.OK() {
 		tips = ":white_check_mark: It has a deadline and a way to tell when it's done — that's a SMART goal. Nice!"
@@ -375,6 +384,17 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
 	blocks = append(blocks, section(tips))
 	return reply{Text: head + " " + shownTextFit(g.Text, 1500) + "\n" + tips, Blocks: blocks}
+}
+
+// goalByTip is the deadline tip for goal id whose text ends in a date
+// without "by": phrase as typed, read as due. It is plain text (the tips
+// are escaped when shown).
+func goalByTip(id int64, phrase string, due datetext.Date) string {
+	tip := fmt.Sprintf("It has no deadline yet — `/goal edit %d` sets one. Next time, put “by” before the date at the end, for example `by %s`", id, phrase)
+	if phrase != due.String() {
+		tip += " (" + goalDate(due) + ")"
+	}
+	return tip + "."
 }
 
 func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
