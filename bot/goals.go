@@ -209,22 +209,7 @@ func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 			}
 			loc = b.loc(u)
 		}
-		now := b.clock.Now()
-		var rp reply
-		d, derr := datetext.ParseISODate(g.DueOn)
-		switch {
-		case !g.Open():
-			head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
-			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
-		case !current || derr != nil:
-			head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
-			if derr == nil {
-				head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
-			}
-			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
-		default:
-			rp = goalDueMessage(n.Kind, g, d, now, loc)
-		}
+		rp := goalDMNow(n.Kind, due, g, b.clock.Now(), loc)
 		if !b.updateDMNow(ctx, n.Key, rp) {
 			continue
 		}
@@ -240,6 +225,48 @@ func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 
 // goalDMEdited marks a goal DM edited to say its goal closed or moved.
 const goalDMEdited = "goal changed"
+
+// goalDMNow is a goal DM of kind, sent for the goal due on due, as it
+// reads with g as it is at now: the reminder itself while g is open on
+// that date, else what became of g.
+func goalDMNow(kind, due string, g store.Goal, now time.Time, loc *time.Location) reply {
+	d, derr := datetext.ParseISODate(g.DueOn)
+	switch {
+	case !g.Open():
+		head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
+		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+	case g.DueOn != due || derr != nil:
+		head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
+		if derr == nil {
+			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
+		}
+		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+	}
+	return goalDueMessage(kind, g, d, now, loc)
+}
+
+// redrawGoalDM redraws the goal DM at ts in channel, whose Update
+// progress button opened the form that saved g's progress, with g as it
+// is at now: followGoalDMs edits no DM for progress alone, but the one
+// pressed would go on showing the old figure under the person's eyes. A
+// message at ts that is no goal DM sent to g's owner about g (a
+// confirmation, a list) is left as it is.
+func (b *Bot) redrawGoalDM(ctx context.Context, g store.Goal, channel, ts string, now time.Time, loc *time.Location) {
+	sent, err := b.db.SentGoalDMs(ctx, g.OwnerID, g.ID, goalDMKinds)
+	if err != nil {
+		b.log.Warn("goal DM to redraw", "goal", g.ID, "err", err)
+		return
+	}
+	for _, n := range sent {
+		if n.Channel != channel || n.TS != ts {
+			continue
+		}
+		if _, due, ok := scheduler.ParseGoalRef(n.Ref); ok {
+			_ = b.editMessage(ctx, channel, ts, goalDMNow(n.Kind, due, g, now, loc)) // logged there
+		}
+		return
+	}
+}
 
 // --- commands ---
 
@@ -1096,8 +1123,15 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 	return actionReply{Reply: &rp}, nil
 }
 
-func (b *Bot) actGoalProgress(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalProgressModal(g, r.channelID) })
+func (b *Bot) actGoalProgress(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	// A message in a DM (not an ephemeral answer, which only its
+	// response_url may change) is named in the form, so that saving can
+	// redraw it when it is the goal's reminder.
+	msgTS := ""
+	if !cb.Container.IsEphemeral && strings.HasPrefix(r.channelID, "D") {
+		msgTS = cb.Container.MessageTs
+	}
+	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalProgressModal(g, r.channelID, msgTS) })
 }
 
 func (b *Bot) actGoalEdit(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -1235,6 +1269,10 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 		return viewReply{}, err
 	}
 	b.goalChanged(r.ctx, g, !g.Open())
+	if meta.Extra != "" && meta.Channel != "" {
+		now, loc := r.now, r.loc
+		later(r.ctx, func() { b.redrawGoalDM(b.detach(r.ctx), g, meta.Channel, meta.Extra, now, loc) })
+	}
 	rp := goalProgressReply(r, g, before, note, raw)
 	return viewReply{Confirm: &rp}, nil
 }

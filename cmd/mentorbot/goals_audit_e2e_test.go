@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // End-to-end tests of /goal from a second user audit: what a share makes
@@ -190,4 +193,44 @@ func TestGoalDateWithoutByGetsTheSpecificTip(t *testing.T) {
 	}
 	// A goal with no date at its end keeps the generic tip.
 	wantAnswer(t, "add without a date", e.goalAdd(bob, "Ship 3 PRs"), "end the goal with `by YYYY-MM-DD`")
+}
+
+// Progress saved from the "goal due" DM's own Update progress button
+// redraws that DM, as Done does: it does not go on showing the old
+// figure next to a new message with the new one.
+func TestGoalDueDMShowsProgressSavedFromIt(t *testing.T) {
+	e, _ := schedEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	id := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-09"))
+	other := goalNumberIn(t, e.cmd(bob, "/goal", "add Read 2 books by 2026-11-09"))
+	e.schedWalk(schedAt("2026-11-08 15:00"))
+	dm := e.waitDM(bob, fmt.Sprintf("Your goal *#%d* is due", id))
+	otherDM := e.waitDM(bob, fmt.Sprintf("Your goal *#%d* is due", other))
+	e.settle()
+
+	if _, err := e.sim.ClickButton(ctx, bob, dm, "goal_progress"); err != nil {
+		t.Fatal(err)
+	}
+	v := e.waitModal(bob, "goal_progress_form")
+	sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_percent": {"percent": "100"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("progress form: %v, %+v", err, sub)
+	}
+	e.waitDM(bob, fmt.Sprintf("Goal *#%d* is at 100%%", id))
+	now := func(m slacksim.Message) slacksim.Message {
+		got, _ := e.sim.LookupMessage(m.Channel, m.TS)
+		return got
+	}
+	eventually(t, "the goal's DM to show 100%", func() bool { return contains(now(dm), "` 100%") })
+	e.settle()
+	got := now(dm)
+	if !contains(got, fmt.Sprintf("Your goal *#%d* is due", id)) || !strings.Contains(string(got.Blocks), "goal_done") || contains(got, "` 0%") {
+		t.Errorf("the goal's DM after progress from it: %s", blockText(got.Blocks))
+	}
+	// The other goal's DM is left as it was.
+	if m := now(otherDM); m.Text != otherDM.Text || string(m.Blocks) != string(otherDM.Blocks) {
+		t.Errorf("the other goal's DM changed: %s", blockText(m.Blocks))
+	}
+	noFailures(t, e)
 }
