@@ -209,22 +209,7 @@ func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 			}
 			loc = b.loc(u)
 		}
-		now := b.clock.Now()
-		var rp reply
-		d, derr := datetext.ParseISODate(g.DueOn)
-		switch {
-		case !g.Open():
-			head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
-			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
-		case !current || derr != nil:
-			head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
-			if derr == nil {
-				head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
-			}
-			rp = reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
-		default:
-			rp = goalDueMessage(n.Kind, g, d, now, loc)
-		}
+		rp := goalDMNow(n.Kind, due, g, b.clock.Now(), loc)
 		if !b.updateDMNow(ctx, n.Key, rp) {
 			continue
 		}
@@ -240,6 +225,48 @@ func (b *Bot) followGoalDMs(ctx context.Context, g store.Goal) {
 
 // goalDMEdited marks a goal DM edited to say its goal closed or moved.
 const goalDMEdited = "goal changed"
+
+// goalDMNow is a goal DM of kind, sent for the goal due on due, as it
+// reads with g as it is at now: the reminder itself while g is open on
+// that date, else what became of g.
+func goalDMNow(kind, due string, g store.Goal, now time.Time, loc *time.Location) reply {
+	d, derr := datetext.ParseISODate(g.DueOn)
+	switch {
+	case !g.Open():
+		head := fmt.Sprintf("%s Goal *#%d* is %s.", goalStatusEmoji(g.Status), g.ID, g.Status)
+		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+	case g.DueOn != due || derr != nil:
+		head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
+		if derr == nil {
+			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
+		}
+		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
+	}
+	return goalDueMessage(kind, g, d, now, loc)
+}
+
+// redrawGoalDM redraws the goal DM at ts in channel, whose Update
+// progress button opened the form that saved g's progress, with g as it
+// is at now: followGoalDMs edits no DM for progress alone, but the one
+// pressed would go on showing the old figure under the person's eyes. A
+// message at ts that is no goal DM sent to g's owner about g (a
+// confirmation, a list) is left as it is.
+func (b *Bot) redrawGoalDM(ctx context.Context, g store.Goal, channel, ts string, now time.Time, loc *time.Location) {
+	sent, err := b.db.SentGoalDMs(ctx, g.OwnerID, g.ID, goalDMKinds)
+	if err != nil {
+		b.log.Warn("goal DM to redraw", "goal", g.ID, "err", err)
+		return
+	}
+	for _, n := range sent {
+		if n.Channel != channel || n.TS != ts {
+			continue
+		}
+		if _, due, ok := scheduler.ParseGoalRef(n.Ref); ok {
+			_ = b.editMessage(ctx, channel, ts, goalDMNow(n.Kind, due, g, now, loc)) // logged there
+		}
+		return
+	}
+}
 
 // --- commands ---
 
@@ -283,6 +310,11 @@ func goalDueTooFar(due, today datetext.Date) (string, bool) {
 // before " by " or " before ").
 var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.+)$`)
 
+// goalBareByRe is /goal add text that ends in "by" with no date after
+// it: "Ship 3 PRs by" was cut short. (Not "before": "… I've never done
+// before" is a goal's own words.)
+var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
+
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
@@ -290,6 +322,9 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	typed := unescapeSlack(args)
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
 		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form. I haven't added anything.")
+	}
+	if goalBareByRe.MatchString(typed) {
+		return reply{}, sayf("By when? Put the date after “by”, for example `… by 2027-03-31` or `… by end of month`, or type `/goal` for a form. I haven't added the goal.")
 	}
 	text, due, dated, err := datetext.SplitDue(typed, r.now, r.loc)
 	if err != nil {
@@ -303,7 +338,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err := tooLong("goal", text, maxShortText); err != nil {
 		return reply{}, err
 	}
-	in := store.GoalInput{Text: text}
+	in := store.GoalInput{Text: markupWithin(text, maxShortText)}
 	if dated {
 		in.DueOn = due.String()
 	}
@@ -351,6 +386,15 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 		}
 	}
 	check := smart.Check(g.Text, g.Measure, g.DueOn != "", int(g.ID))
+	if !check.HasDeadline && len(check.Tips) > 0 {
+		// A date typed at the end without "by" ("… in 3 weeks") stayed in
+		// the goal's words. The deadline tip, which smart.Check gives
+		// first, then says what would have made it the deadline, as
+		// smart.Check itself does for an ISO date.
+		if phrase, due, ok := datetext.DateAtEnd(readable(g.Text), r.now, r.loc); ok {
+			check.Tips[0] = goalByTip(g.ID, phrase, due)
+		}
+	}
 	var tips string
 	if check.OK() {
 		tips = ":white_check_mark: It has a deadline and a way to tell when it's done — that's a SMART goal. Nice!"
@@ -367,6 +411,17 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
 	blocks = append(blocks, section(tips))
 	return reply{Text: head + " " + shownTextFit(g.Text, 1500) + "\n" + tips, Blocks: blocks}
+}
+
+// goalByTip is the deadline tip for goal id whose text ends in a date
+// without "by": phrase as typed, read as due. It is plain text (the tips
+// are escaped when shown).
+func goalByTip(id int64, phrase string, due datetext.Date) string {
+	tip := fmt.Sprintf("It has no deadline yet — `/goal edit %d` sets one. Next time, put “by” before the date at the end, for example `by %s`", id, phrase)
+	if phrase != due.String() {
+		tip += " (" + goalDate(due) + ")"
+	}
+	return tip + "."
 }
 
 func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
@@ -414,9 +469,16 @@ func (l goalList) closed() int { return l.counts[store.GoalDone] + l.counts[stor
 // answer that says why, and false.
 func (r *request) goalListArgs(args string) (goalList, reply, bool) {
 	l := goalList{owner: r.user.ID}
+	named := false
 	for rest := strings.TrimSpace(args); rest != ""; {
 		if id, after := leadingMention(rest); id != "" {
-			l.owner, rest = id, after
+			// Two people are refused whoever comes first: taking one of
+			// them would answer for someone the lister may not see, or
+			// silently leave the other out.
+			if named && id != l.owner {
+				return l, textReply("`/goal list` shows one person's goals at a time: name one person, for example `/goal list @mentee`, or nobody for your own."), false
+			}
+			l.owner, rest, named = id, after, true
 			continue
 		}
 		w, after := splitWord(rest)
@@ -733,6 +795,7 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if err := tooLong("note", note, maxGoalDetail); err != nil {
 		return reply{}, err
 	}
+	note = markupWithin(note, maxGoalDetail)
 	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, id, pct, note)
 	if err != nil {
 		return reply{}, err
@@ -787,9 +850,10 @@ func (b *Bot) cmdGoalClose(status string) handler {
 				return reply{}, goalExtraWords(verb, id, rest)
 			}
 			reason = strings.TrimSpace(unescapeSlack(rest))
-			if err := tooLong("reason", reason, maxGoalDetail-len(goalDropNote)); err != nil {
+			if err := tooLong("reason", reason, maxDropReason); err != nil {
 				return reply{}, err
 			}
+			reason = markupWithin(reason, maxDropReason)
 		}
 		note := ""
 		if reason != "" {
@@ -812,6 +876,11 @@ func (b *Bot) cmdGoalClose(status string) handler {
 
 // goalDropNote starts the progress note that keeps why a goal was dropped.
 const goalDropNote = "Dropped: "
+
+// maxDropReason is how long a reason for dropping a goal may be: a round
+// number people can trust, with room left in the progress note
+// (maxGoalDetail) for goalDropNote before it.
+const maxDropReason = 900
 
 // goalClosedReply confirms a goal done or dropped; mentors hear of a goal
 // done, so they can celebrate it.
@@ -893,9 +962,9 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	if shown.DueOn == "" {
 		body = strings.TrimSuffix(body, " · no due date")
 	}
-	if g.Measure != "" {
-		body += "\n*Success looks like:* " + shownTextFit(g.Measure, 1300)
-	}
+	// Only the goal itself is posted: how its success is measured and why
+	// it matters were written for the owner and their mentors (the form
+	// says so), and nothing warns that a share would make them public.
 	blocks := []slack.Block{section(head), section(body)}
 	if b.inBotDM(r) {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
@@ -935,6 +1004,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	if err := tooLong("comment", text, maxGoalComment); err != nil {
 		return reply{}, err
 	}
+	text = markupWithin(text, maxGoalComment)
 	c, g, notify, err := b.db.CommentGoal(r.ctx, r.user.ID, id, text)
 	if err != nil {
 		return reply{}, err
@@ -1053,8 +1123,15 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 	return actionReply{Reply: &rp}, nil
 }
 
-func (b *Bot) actGoalProgress(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalProgressModal(g, r.channelID) })
+func (b *Bot) actGoalProgress(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	// A message in a DM (not an ephemeral answer, which only its
+	// response_url may change) is named in the form, so that saving can
+	// redraw it when it is the goal's reminder.
+	msgTS := ""
+	if !cb.Container.IsEphemeral && strings.HasPrefix(r.channelID, "D") {
+		msgTS = cb.Container.MessageTs
+	}
+	return b.actGoalModal(r, act, func(g store.Goal) slack.ModalViewRequest { return goalProgressModal(g, r.channelID, msgTS) })
 }
 
 func (b *Bot) actGoalEdit(r *request, _ slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -1150,6 +1227,9 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}
+	in.Text = markupWithin(in.Text, maxShortText)
+	in.Measure = markupWithin(in.Measure, maxGoalDetail)
+	in.Why = markupWithin(in.Why, maxGoalDetail)
 	var g store.Goal
 	var err error
 	if meta.ID == 0 {
@@ -1183,11 +1263,16 @@ func (b *Bot) viewGoalProgressSubmit(r *request, cb slack.InteractionCallback) (
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil
 	}
+	note = markupWithin(note, maxGoalDetail)
 	g, before, err := b.db.SetGoalProgress(r.ctx, r.user.ID, meta.ID, pct, note)
 	if err != nil {
 		return viewReply{}, err
 	}
 	b.goalChanged(r.ctx, g, !g.Open())
+	if meta.Extra != "" && meta.Channel != "" {
+		now, loc := r.now, r.loc
+		later(r.ctx, func() { b.redrawGoalDM(b.detach(r.ctx), g, meta.Channel, meta.Extra, now, loc) })
+	}
 	rp := goalProgressReply(r, g, before, note, raw)
 	return viewReply{Confirm: &rp}, nil
 }

@@ -219,8 +219,9 @@ func goalModal(g store.Goal, channel string) slack.ModalViewRequest {
 	}
 }
 
-// goalProgressModal asks for a goal's new percentage and a note.
-func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
+// goalProgressModal asks for a goal's new percentage and a note. msgTS is
+// the DM message in channel whose button opened it, "" for none.
+func goalProgressModal(g store.Goal, channel, msgTS string) slack.ModalViewRequest {
 	pct := slack.NewNumberInputBlockElement(plain("0–100"), actionGoalPercent, false).
 		WithMinValue("0").WithMaxValue("100").WithInitialValue(strconv.Itoa(g.Progress))
 	note := slack.NewPlainTextInputBlockElement(plain("e.g. Outline done, first draft half written"), actionGoalNote).
@@ -233,7 +234,7 @@ func goalProgressModal(g store.Goal, channel string) slack.ModalViewRequest {
 		Title:           plain("Update progress"),
 		Submit:          plain("Save"),
 		Close:           plain("Cancel"),
-		PrivateMetadata: modalMeta{Channel: channel, ID: g.ID}.String(),
+		PrivateMetadata: modalMeta{Channel: channel, ID: g.ID, Extra: msgTS}.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			section(fmt.Sprintf("*#%d* %s\nNow: %s", g.ID, shownTextFit(g.Text, 1500), goalProgressBar(g.Progress))),
 			slack.NewInputBlock(blockGoalPercent, plain("Progress (%)"), nil, pct),

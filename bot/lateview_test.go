@@ -24,7 +24,7 @@ func TestRestoreInputsPresetsEveryModalsInputs(t *testing.T) {
 	goal := store.Goal{Text: "Give a talk", Measure: "accepted", Why: "to learn", DueOn: "2026-12-01", Progress: 20}
 	modals := map[string]slack.ModalViewRequest{
 		"goal":          goalModal(goal, "C1"),
-		"goal progress": goalProgressModal(goal, "C1"),
+		"goal progress": goalProgressModal(goal, "C1", ""),
 		"join":          joinModal([]string{"Go", "SRE"}, store.Signup{Role: store.RoleMentor, Topics: []string{"Go", "cooking"}, ManagerID: "UDANA"}, "C1"),
 		"move":          moveModal("UBOB", now.Add(48*time.Hour), time.UTC, modalMeta{ID: 1}),
 		"agenda":        agendaModal("UBOB", modalMeta{ID: 1}),

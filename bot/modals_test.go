@@ -14,7 +14,7 @@ import (
 // (optional)" in the modal.
 func TestOptionalInputLabelsDoNotSayOptional(t *testing.T) {
 	for name, v := range map[string]slack.ModalViewRequest{
-		"goal progress": goalProgressModal(store.Goal{ID: 2, Text: "Learn Go", Status: store.GoalOpen}, "DUBOB"),
+		"goal progress": goalProgressModal(store.Goal{ID: 2, Text: "Learn Go", Status: store.GoalOpen}, "DUBOB", ""),
 		"feedback":      feedbackModal("UALICE", 4, modalMeta{}),
 	} {
 		for _, b := range v.Blocks.BlockSet {

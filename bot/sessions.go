@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -133,7 +132,7 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 		case t.text == "":
 			return nil, sayf("%s is empty — write what needs doing after `todo:`.", name)
 		}
-		if n := utf8.RuneCountInString(t.text); n > maxShortText {
+		if n := shownLen(t.text); n > maxShortText {
 			return nil, sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
 		}
 		if t.owner != "" && !p.Has(t.owner) {

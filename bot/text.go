@@ -269,12 +269,33 @@ const (
 	maxLongText  = 2500 // session notes, feedback, a request message
 )
 
-// tooLong returns a friendly refusal when s has more than max characters.
+// tooLong returns a friendly refusal when s has more than max characters
+// as the person typed and reads them: Slack sends "@alice" as
+// "<@U123|alice>", and counting that markup would refuse text the person
+// sees well within the limit, and name a length they cannot find in it.
+// The bot shows such text readable, cut to fit (shownTextFit), so markup
+// beyond the limit costs no room in a message; markupWithin keeps what is
+// stored within a store's own limit.
 func tooLong(what string, s string, max int) error {
-	if n := utf8.RuneCountInString(s); n > max {
+	if n := shownLen(s); n > max {
 		return sayf("That %s is %d characters long; the limit is %d. Please shorten it.", what, n, max)
 	}
 	return nil
+}
+
+// shownLen is how many characters s has as it reads (readable): what a
+// limit on typed text counts.
+func shownLen(s string) int { return utf8.RuneCountInString(readable(s)) }
+
+// markupWithin is s as it is stored in a field that holds at most max
+// characters: with Slack's markup when that fits, else in its readable
+// form, which reads the same wherever the bot shows it. tooLong has
+// checked s against max as it reads, so the readable form always fits.
+func markupWithin(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return readable(s)
 }
 
 // truncate shortens s to at most n characters, marking the cut.

@@ -685,6 +685,29 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 	return text, Date{}, false, nil
 }
 
+// DateAtEnd finds a date at the end of text with no "by" or "before" in
+// front of it, which SplitDue leaves in the goal's words: "Ship 3 PRs in 3
+// weeks" gives ("in 3 weeks", 2026-12-23, true). Reading it as the
+// deadline could misread a goal ("Run 5k in 30 minutes", "Get new hires
+// shipping in 2 weeks"), so it is for a hint that "by" would make it one.
+// Only a phrase that LooksLikeDate and ParseDate reads counts, and never
+// the whole text.
+func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, due Date, ok bool) {
+	words := strings.Fields(text)
+	// The longest date phrase people type ("the end of next week") has
+	// five words.
+	for k := min(len(words)-1, 5); k >= 1; k-- {
+		phrase := strings.TrimRight(strings.Join(words[len(words)-k:], " "), ".!")
+		if !LooksLikeDate(phrase) {
+			continue
+		}
+		if d, err := ParseDate(phrase, now, loc); err == nil {
+			return phrase, d, true
+		}
+	}
+	return "", Date{}, false
+}
+
 var (
 	dateShapeRe = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$`)
 	yearOnlyRe  = regexp.MustCompile(`^(19|20)\d{2}$`)

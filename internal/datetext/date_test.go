@@ -424,6 +424,28 @@ func TestParseDateWithTheDaysNameAndFigures(t *testing.T) {
 	}
 }
 
+func TestDateAtEnd(t *testing.T) {
+	for _, tt := range []struct {
+		in, phrase, due string // phrase "" when there is none
+	}{
+		{"Ship 3 PRs in 3 weeks", "in 3 weeks", "2026-12-22"},
+		{"Ship 3 PRs due 2027-01-20", "2027-01-20", "2027-01-20"},
+		{"Send the draft next friday.", "next friday", "2026-12-04"},
+		{"Send the draft the end of the week", "the end of the week", "2026-12-04"},
+		{"Read 2 books Dec 31", "Dec 31", "2026-12-31"},
+		{"Run 5k in 30 minutes", "", ""},
+		{"Ship 3 PRs", "", ""},
+		{"in 3 weeks", "", ""},
+		{"Cut build time by 20%", "", ""},
+		{"Learn Go by doing", "", ""},
+	} {
+		phrase, due, ok := datetext.DateAtEnd(tt.in, now, time.UTC)
+		if phrase != tt.phrase || ok != (tt.phrase != "") || (ok && due.String() != tt.due) {
+			t.Errorf("DateAtEnd(%q) = %q, %s, %v; want %q, %s", tt.in, phrase, due, ok, tt.phrase, tt.due)
+		}
+	}
+}
+
 func TestSplitDue(t *testing.T) {
 	auckland := mustLoc(t, "Pacific/Auckland")
 	tests := []struct {
