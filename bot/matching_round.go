@@ -430,6 +430,17 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			after func(context.Context)
 		)
 		switch {
+		case a.Withdrawn:
+			mine = withdrawnText(p, r.user.ID, a.MenteesMentor)
+			note := withdrawnText(p, other, a.MenteesMentor)
+			if a.OtherWaiting {
+				note += " You're still in the pool, so the next matching round will look for someone else for you."
+			}
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+			if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, textReply("%s", note)); err != nil {
+				return actionReply{}, err
+			}
+			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
 			if err := b.sendIntros(r, a.Pair, b.agreedCadence(r, a.Pair)); err != nil {
 				return actionReply{}, err
@@ -475,6 +486,19 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
+}
+
+// withdrawnText tells to why proposal p was withdrawn when accepted: its
+// mentee has been paired with mentor since (outside matching). Only the
+// mentee reads who their mentor is.
+func withdrawnText(p store.Proposal, to, mentor string) string {
+	switch {
+	case mentor == p.MentorID:
+		return fmt.Sprintf("Your proposed match with <@%s> won't go ahead as a new pair: you two have been paired since it was proposed.", p.Other(to))
+	case to == p.MenteeID:
+		return fmt.Sprintf("Your proposed match with <@%s> won't go ahead: you've been paired with <@%s> as your mentor since it was proposed, and matching finds one mentor for each mentee.", p.MentorID, mentor)
+	}
+	return fmt.Sprintf("Your proposed match with <@%s> won't go ahead: they've been paired with a mentor since it was proposed.", p.MenteeID)
 }
 
 // agreedCadence is how often a matched pair said they would like to meet:

@@ -771,13 +771,26 @@ type ProposalAnswer struct {
 	// admin's /mentor pair between publishing and both accepting can make
 	// the load the greater.
 	MentorLoad, MentorCapacity int
+	// Withdrawn: the proposal no longer fit when actor accepted, as its
+	// mentee has been paired with a mentor since they signed up (by an
+	// admin's /mentor pair or an accepted /mentor request). It was
+	// withdrawn ('dropped') instead, so no second mentor is made; the
+	// other person should be told. MenteesMentor is that mentor.
+	Withdrawn     bool
+	MenteesMentor string
+	// OtherWaiting, when Withdrawn: the other person's sign-up is still
+	// in the pool, waiting for the next round.
+	OtherWaiting bool
 }
 
 // AnswerProposal records actor's answer to a published proposal. When both
 // have accepted, the pair is made in the same commit, in the running
 // cohort if there is one. A decline ends the proposal: both go back to the
-// pool and are never proposed together again. ENotFound for anyone but the
-// two; EConflict when the proposal is no longer open or actor answered.
+// pool and are never proposed together again. An acceptance first checks,
+// as publishing did, that the mentee still needs a mentor; when they have
+// been paired with one since, the proposal is withdrawn instead and the
+// answer says so (Withdrawn). ENotFound for anyone but the two; EConflict
+// when the proposal is no longer open or actor answered.
 func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept bool) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -805,6 +818,29 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 		}
 		if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
 			return Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
+		}
+		if accept {
+			// A mentor made outside matching meanwhile serves the mentee
+			// as publishing would have seen it; accepting anyway would
+			// give them a second mentor that nobody asked for. (A mentor
+			// past their capacity is asked nothing: both accepting makes
+			// the pair, and the caller tells the mentor.)
+			mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
+			if err != nil {
+				return fmt.Errorf("accept proposal %d: %w", id, err)
+			}
+			if mentor != "" {
+				if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+					return fmt.Errorf("withdraw proposal %d: %w", id, err)
+				}
+				p.Status = ProposalDropped
+				a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
+				err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, other).Scan(&a.OtherWaiting)
+				if err != nil {
+					return fmt.Errorf("withdraw proposal %d: %w", id, err)
+				}
+				return nil
+			}
 		}
 		if p.OK(actor) == 1 {
 			if accept {
@@ -863,6 +899,24 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 		return nil
 	})
 	return a, err
+}
+
+// menteesMentorTx returns the mentor of mentee's newest live pair as a
+// mentee made since they signed up for matching (any live one without a
+// sign-up): the pair that serves them, as the pool counts it. "" when
+// there is none.
+func menteesMentorTx(ctx context.Context, tx *Tx, mentee string) (string, error) {
+	var mentor string
+	err := tx.QueryRowContext(ctx, `SELECT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended'
+		AND created_at >= COALESCE((SELECT created_at FROM signups WHERE user_id = ?), 0) ORDER BY id DESC LIMIT 1`,
+		mentee, mentee).Scan(&mentor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("mentor of %s: %w", mentee, err)
+	}
+	return mentor, nil
 }
 
 // settleSignupTx marks a waiting sign-up 'matched' when its owner needs
