@@ -475,8 +475,9 @@ type Proposal struct {
 	MenteeID string
 	Reasons  string // why they fit, as the matcher explained it (raw text)
 	Status   string
-	// MentorOK, MenteeOK: 1 accepted (or chose to continue), -1 chose to
-	// end (closing questions only), 0 no answer yet.
+	// MentorOK, MenteeOK: 1 accepted (or chose to continue), -1 declined
+	// (or chose to end), 0 no answer yet. Declines of matching proposals
+	// are recorded since the export lists them; older ones left 0.
 	MentorOK  int
 	MenteeOK  int
 	CreatedAt time.Time
@@ -848,7 +849,15 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 			}
 		}
 		if !accept {
-			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined' WHERE id = ?`, id); err != nil {
+			// Who declined is kept (the export shows each their answer);
+			// the other is never told.
+			if actor == p.MentorID {
+				p.MentorOK = -1
+			} else {
+				p.MenteeOK = -1
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
+				p.MentorOK, p.MenteeOK, id); err != nil {
 				return fmt.Errorf("decline proposal %d: %w", id, err)
 			}
 			p.Status = ProposalDeclined
