@@ -1,0 +1,28 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// Starting a round while one runs points to the step that closes it: after
+// `/mentor cohort end` has asked the pairs, that is `/mentor cohort end
+// now`, not the command the admin just ran.
+func TestCohortStartWhileOneRunsPointsToTheStepLeft(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start T4 --until 2027-02-28"); !strings.Contains(got, "Started the round *T4*") {
+		t.Fatalf("start = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start T5 --until 2027-03-31"); !strings.Contains(got, "`/mentor cohort end now`") {
+		t.Errorf("start while T4 runs, not asked yet = %q; want both steps named", got)
+	}
+	matchFrankAndGrace(e)
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the pair of *T4*") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort start T5 --until 2027-03-31")
+	if !strings.Contains(got, "still running") || !strings.Contains(got, "`/mentor cohort end now`") ||
+		strings.Contains(strings.ReplaceAll(got, "`/mentor cohort end now`", ""), "`/mentor cohort end`") {
+		t.Errorf("start after the pairs were asked = %q; want it to point to `/mentor cohort end now` only", got)
+	}
+}
