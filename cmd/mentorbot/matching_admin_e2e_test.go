@@ -26,3 +26,17 @@ func TestCohortStartWhileOneRunsPointsToTheStepLeft(t *testing.T) {
 		t.Errorf("start after the pairs were asked = %q; want it to point to `/mentor cohort end now` only", got)
 	}
 }
+
+// The admin's help line for /mentor cohort names every form, `end now`
+// included, as `/mentor cohort` with a wrong word does.
+func TestCohortHelpNamesEndNow(t *testing.T) {
+	e := matchEnv(t)
+	for _, args := range []string{"help", "cohort help", "cohort frobnicate"} {
+		if got := e.cmd(dana, "/mentor", args); !strings.Contains(got, "end now") {
+			t.Errorf("/mentor %s for an admin = %q; want `end now` named", args, got)
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "help"); strings.Contains(got, "end now") {
+		t.Errorf("/mentor help for someone not an admin names `end now`: %q", got)
+	}
+}
