@@ -40,3 +40,16 @@ func TestCohortHelpNamesEndNow(t *testing.T) {
 		t.Errorf("/mentor help for someone not an admin names `end now`: %q", got)
 	}
 }
+
+// `--until=DATE` is read as `--until DATE`.
+func TestCohortStartTakesUntilWithAnEqualsSign(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "cohort start Spring --until=2027-03-01")
+	if !strings.Contains(got, "Started the round *Spring*") || !strings.Contains(got, "2027") {
+		t.Fatalf("start with --until= : %q", got)
+	}
+	c, err := e.app.DB.CurrentCohort(e.ctx)
+	if err != nil || c.Name != "Spring" || c.EndsOn != "2027-03-01" {
+		t.Errorf("round = %+v, %v", c, err)
+	}
+}
