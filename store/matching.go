@@ -95,8 +95,8 @@ func listTopics(ctx context.Context, q querier) ([]string, error) {
 
 // AddTopics adds topics to the list (the caller has checked that actor is
 // an admin). Names are compared case-insensitively; ones already there
-// are returned in existing. EInvalid for a bad name or a full list; then
-// nothing is added.
+// are returned in existing. EInvalid for a bad name or for more names
+// than the list has room for; then nothing is added.
 func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (added, existing []string, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		added, existing = nil, nil
@@ -104,6 +104,7 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		if err != nil {
 			return err
 		}
+		before := slices.Clone(have)
 		for _, n := range names {
 			n = CleanTopic(n)
 			if err := checkTopic(n); err != nil {
@@ -118,7 +119,7 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				continue
 			}
 			if len(have) >= MaxTopics {
-				return Errorf(EInvalid, "The topic list is full (%d topics, the most a Slack menu shows). Remove some with `/mentor topics remove`.", MaxTopics)
+				return tooManyTopics(before, names)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO topics (name) VALUES (?)`, n); err != nil {
 				return fmt.Errorf("add topic: %w", err)
@@ -129,6 +130,25 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		return nil
 	})
 	return added, existing, err
+}
+
+// tooManyTopics is the EInvalid for adding names to the list before,
+// which would take it past MaxTopics: how many topics it would make
+// (each new name counted once) and that nothing was added (the caller's
+// transaction rolls back).
+func tooManyTopics(before, names []string) error {
+	if len(before) >= MaxTopics {
+		return Errorf(EInvalid, "The topic list is full (%d topics, the most a Slack menu shows), so nothing was added. Remove some with `/mentor topics remove` first.", MaxTopics)
+	}
+	total := slices.Clone(before)
+	for _, n := range names {
+		n = CleanTopic(n)
+		if n != "" && !slices.ContainsFunc(total, func(h string) bool { return strings.EqualFold(h, n) }) {
+			total = append(total, n)
+		}
+	}
+	return Errorf(EInvalid, "That would make %d topics; the list holds at most %d (the most a Slack menu shows). "+
+		"Nothing was added: add at most %d more, or remove some with `/mentor topics remove`.", len(total), MaxTopics, MaxTopics-len(before))
 }
 
 // RemoveTopics removes topics from the list; sign-ups that chose them keep

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,24 @@ func TestCohortStartTakesUntilWithAnEqualsSign(t *testing.T) {
 	c, err := e.app.DB.CurrentCohort(e.ctx)
 	if err != nil || c.Name != "Spring" || c.EndsOn != "2027-03-01" {
 		t.Errorf("round = %+v, %v", c, err)
+	}
+}
+
+// Adding more topics than the list has room for says how many there
+// would be and that nothing was added, rather than that the list is full.
+func TestTopicsAddPastTheLimitSaysHowManyAndThatNothingWasAdded(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(dana, "/mentor", "topics add Go, SRE")
+	var many []string
+	for i := 1; i <= 120; i++ {
+		many = append(many, fmt.Sprint(i))
+	}
+	got := e.cmd(dana, "/mentor", "topics add "+strings.Join(many, ","))
+	if !strings.Contains(got, "would make 122 topics") || !strings.Contains(got, "at most 100") || !strings.Contains(got, "Nothing was added") ||
+		strings.Contains(got, "list is full") {
+		t.Errorf("adding 120 topics to 2 = %q", got)
+	}
+	if topics, _ := e.app.DB.Topics(e.ctx); len(topics) != 2 {
+		t.Errorf("%d topics after the refused add, want 2", len(topics))
 	}
 }
