@@ -308,10 +308,13 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	}
 	b.sched.Kick()
 	n := len(published)
-	var lines []string
+	var lines, people []string
 	for _, p := range published {
 		lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>", p.MentorID, p.MenteeID))
+		people = append(people, p.MentorID, p.MenteeID)
 	}
+	// Their Homes say that a match waits for their answer.
+	b.refreshHome(r.ctx, people...)
 	head := fmt.Sprintf(":incoming_envelope: *Published:* I've asked %d %s to accept or decline. A pair is made when both accept; a decline returns both to the pool. `/mentor pairs all` shows the pairs made.",
 		n, matchPlural(n, "pair", "pairs"))
 	blocks := []slack.Block{section(head)}
@@ -483,6 +486,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 				return actionReply{}, err
 			}
 		}
+		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
 		return actionReply{Replace: &rp, After: after}, nil
 	}

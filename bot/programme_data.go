@@ -363,6 +363,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 			}
 		}
 		for _, p := range f.Dropped {
+			touched = append(touched, p.Other(r.user.ID)) // their Home showed the match
 			note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
 			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
 				return err

@@ -573,6 +573,17 @@ func (db *DB) Proposal(ctx context.Context, id int64) (Proposal, error) {
 	return p, nil
 }
 
+// OpenProposals lists the published proposals naming user that still
+// wait for an answer (not lapsed), oldest first.
+func (db *DB) OpenProposals(ctx context.Context, user string) ([]Proposal, error) {
+	ps, err := queryProposals(ctx, db.read, `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`,
+		unix(db.clock.Now().Add(-ProposalTTL)), user, user)
+	if err != nil {
+		return nil, fmt.Errorf("open proposals of %s: %w", user, err)
+	}
+	return ps, nil
+}
+
 // DraftPair is one pair of a matching proposal before it is stored.
 type DraftPair struct {
 	MentorID, MenteeID string

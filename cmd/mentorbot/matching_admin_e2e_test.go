@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // Starting a round while one runs points to the step that closes it: after
@@ -71,5 +73,33 @@ func TestTopicsAddPastTheLimitSaysHowManyAndThatNothingWasAdded(t *testing.T) {
 	}
 	if topics, _ := e.app.DB.Topics(e.ctx); len(topics) != 2 {
 		t.Errorf("%d topics after the refused add, want 2", len(topics))
+	}
+}
+
+// While a published match waits for someone's answer, their Home says so
+// (and where to answer) rather than that a match will come; once they
+// accept, it says the pair waits for the other's answer.
+func TestHomeSaysAMatchIsWaitingForTheAnswer(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "I'll DM you when there's a match") })
+	homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "I'll DM you when there's a match") })
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	ask := e.waitDM(grace, "A mentoring match for you")
+	v := homeWait(e, grace, func(v slacksim.View) bool { return strings.Contains(homeText(v), "waiting for your answer") })
+	if text := homeText(v); !strings.Contains(text, "<@UALICE> as your mentor") || strings.Contains(text, "when there's a match") ||
+		strings.Contains(text, "Don't want to wait") {
+		t.Errorf("grace's Home with a match waiting = %s", text)
+	}
+	a := homeWait(e, alice, func(v slacksim.View) bool { return strings.Contains(homeText(v), "waiting for your answer") })
+	if text := homeText(a); !strings.Contains(text, "you as <@UGRACE>'s mentor") || strings.Contains(text, "another match") {
+		t.Errorf("alice's Home with a match waiting = %s", text)
+	}
+	e.matchClick(grace, ask, "proposal_accept")
+	v = homeWait(e, grace, func(v slacksim.View) bool { return strings.Contains(homeText(v), "You accepted a match") })
+	if text := homeText(v); !strings.Contains(text, "as soon as <@UALICE> accepts") || strings.Contains(text, "waiting for your answer") {
+		t.Errorf("grace's Home after she accepted = %s", text)
 	}
 }
