@@ -434,8 +434,8 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		)
 		switch {
 		case a.Withdrawn:
-			mine = withdrawnText(p, r.user.ID, a.MenteesMentor)
-			note := withdrawnText(p, other, a.MenteesMentor)
+			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
+			note := withdrawnText(p, other, a.MenteesMentor, false)
 			if a.OtherWaiting {
 				note += " You're still in the pool, so the next matching round will look for someone else for you."
 			}
@@ -494,15 +494,20 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 
 // withdrawnText tells to why proposal p was withdrawn when accepted: its
 // mentee has been paired with mentor since (outside matching). Only the
-// mentee reads who their mentor is.
-func withdrawnText(p store.Proposal, to, mentor string) string {
+// mentee reads who their mentor is. The one who pressed Accept reads it
+// in the proposal DM itself (mine), the other in a DM of its own.
+func withdrawnText(p store.Proposal, to, mentor string, mine bool) string {
+	head := fmt.Sprintf("Your proposed match with <@%s> won't go ahead", p.Other(to))
+	if mine {
+		head = "This match won't go ahead"
+	}
 	switch {
 	case mentor == p.MentorID:
-		return fmt.Sprintf("Your proposed match with <@%s> won't go ahead as a new pair: you two have been paired since it was proposed.", p.Other(to))
+		return head + ": you two have been paired since it was proposed."
 	case to == p.MenteeID:
-		return fmt.Sprintf("Your proposed match with <@%s> won't go ahead: you've been paired with <@%s> as your mentor since it was proposed, and matching finds one mentor for each mentee.", p.MentorID, mentor)
+		return fmt.Sprintf("%s: you've been paired with <@%s> as your mentor since it was proposed, and matching finds one mentor for each mentee.", head, mentor)
 	}
-	return fmt.Sprintf("Your proposed match with <@%s> won't go ahead: they've been paired with a mentor since it was proposed.", p.MenteeID)
+	return head + ": they've been paired with a mentor since it was proposed."
 }
 
 // agreedCadence is how often a matched pair said they would like to meet:
