@@ -855,8 +855,8 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 			// A mentor made outside matching meanwhile serves the mentee
 			// as publishing would have seen it; accepting anyway would
 			// give them a second mentor that nobody asked for. (A mentor
-			// past their capacity is asked nothing: both accepting makes
-			// the pair, and the caller tells the mentor.)
+			// taken past their capacity is no reason: both accepting
+			// makes the pair, and the caller tells the mentor.)
 			mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
 			if err != nil {
 				return fmt.Errorf("accept proposal %d: %w", id, err)
