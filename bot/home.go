@@ -221,6 +221,9 @@ type homeData struct {
 	// signup is their matching sign-up while they wait in the pool (in no
 	// pair yet, or a mentor with places left); nil otherwise.
 	signup *store.Signup
+	// matches are the published proposals naming them that wait for an
+	// answer, when signup is set.
+	matches []store.Proposal
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
 	handles map[string]string
@@ -269,6 +272,11 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	}
 	if d.signup, err = b.homeSignup(ctx, u.ID, pairs); err != nil {
 		return d, err
+	}
+	if d.signup != nil {
+		if d.matches, err = b.db.OpenProposals(ctx, u.ID); err != nil {
+			return d, err
+		}
 	}
 	if d.admin {
 		rep, err := b.db.ProgrammeSummary(ctx, d.now)

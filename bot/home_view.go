@@ -105,12 +105,61 @@ func homeGettingStarted(d homeData) slack.Block {
 	if len(s.Topics) > 0 {
 		text += " (" + homeText(strings.Join(s.Topics, ", "), 200) + ")"
 	}
-	text += ". A programme admin proposes pairs with reasons, and I'll DM you when there's a match for you to accept or decline. " +
-		"`/mentor join` changes your answers; `/mentor leave` withdraws."
-	if s.WantsMentor() {
+	if m := homeMatches(d); m != "" {
+		text += ".\n" + m + "\n"
+		if homeWantsMore(d) {
+			text += "I'll DM you when there's another match for you. "
+		}
+		text += "`/mentor join` changes your answers; `/mentor leave` withdraws."
+	} else {
+		text += ". A programme admin proposes pairs with reasons, and I'll DM you when there's a match for you to accept or decline. " +
+			"`/mentor join` changes your answers; `/mentor leave` withdraws."
+	}
+	if s.WantsMentor() && homeWantsMore(d) {
 		text += "\nDon't want to wait? `/mentor request @someone` asks someone directly to be your mentor."
 	}
 	return section(text)
+}
+
+// homeMatches says where the person's published matches stand (d.matches):
+// each waits for their answer in the DM that asked them, or for the other
+// person's once they accepted. "" when there is none.
+func homeMatches(d homeData) string {
+	var lines []string
+	for _, p := range d.matches {
+		me, other := d.user.ID, p.Other(d.user.ID)
+		who := fmt.Sprintf("<@%s> as your mentor", other)
+		if p.MentorID == me {
+			who = fmt.Sprintf("you as <@%s>'s mentor", other)
+		}
+		if p.OK(me) == 1 {
+			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab.", who))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// homeWantsMore reports whether matching may still propose someone to the
+// person beyond their open matches: a mentor with places left, or a mentee
+// with no match waiting.
+func homeWantsMore(d homeData) bool {
+	s := d.signup
+	mentees, asMentor, asMentee := 0, 0, 0
+	for _, hp := range d.pairs {
+		if hp.pair.MentorID == d.user.ID {
+			mentees++
+		}
+	}
+	for _, p := range d.matches {
+		if p.MentorID == d.user.ID {
+			asMentor++
+		} else {
+			asMentee++
+		}
+	}
+	return s.Mentors() && mentees+asMentor < s.Capacity || s.WantsMentor() && asMentee == 0
 }
 
 // signupRole is a matching sign-up's role, as "a mentor".
@@ -159,7 +208,15 @@ func homeWithPairs(d homeData) []slack.Block {
 	if s := d.signup; s != nil {
 		// A mentor with places left, or someone who also wants a mentor,
 		// still waits in the matching pool.
-		intro += fmt.Sprintf("\nYou're also signed up for matching as %s, so I'll DM you when there's another match for you. `/mentor leave` withdraws.", signupRole(s.Role))
+		if m := homeMatches(d); m != "" {
+			intro += fmt.Sprintf("\nYou're also signed up for matching as %s.\n%s", signupRole(s.Role), m)
+			if homeWantsMore(d) {
+				intro += "\nI'll DM you when there's another match for you."
+			}
+			intro += " `/mentor leave` withdraws."
+		} else {
+			intro += fmt.Sprintf("\nYou're also signed up for matching as %s, so I'll DM you when there's another match for you. `/mentor leave` withdraws.", signupRole(s.Role))
+		}
 	}
 	blocks := []slack.Block{
 		homeHeader("Your mentoring"),

@@ -35,7 +35,7 @@ func (b *Bot) matchingCommands() map[string]subcommand {
 		"topics": {run: b.cmdTopics, usage: "/mentor topics — the programme's topics, to pick from when you join",
 			adminUsage: "/mentor topics [add|remove TOPIC, …] — the programme's topics, which you keep"},
 		"cohort": {run: b.cmdCohort, usage: "/mentor cohort — the programme's current round",
-			adminUsage: "/mentor cohort [start NAME --until DATE | end] — the programme's current round"},
+			adminUsage: "/mentor cohort [start NAME --until DATE | end | end now] — the programme's current round: `end` asks each pair whether to continue, `end now` closes it"},
 	}
 }
 
@@ -288,6 +288,7 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 	if err != nil {
 		return viewReply{}, err
 	}
+	b.refreshHome(r.ctx, r.user.ID)
 	rp := joinedMessage(s)
 	return viewReply{Confirm: &rp}, nil
 }
@@ -339,9 +340,11 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	var others []string
+	touched := []string{r.user.ID} // whose Home shows the sign-up or a match
 	for _, p := range l.Dropped {
 		other := p.Other(r.user.ID)
 		others = append(others, "<@"+other+">")
+		touched = append(touched, other)
 		note := textReply("Your proposed match with <@%s> won't go ahead: they have left matching for now. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
 		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
 			return reply{}, err
@@ -352,6 +355,7 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
 		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You left matching, so this match won't go ahead._"))
 	}
+	b.refreshHome(r.ctx, touched...)
 	text := "You've left matching; `/mentor join` signs you up again."
 	if l.LivePairs > 0 {
 		text = fmt.Sprintf("You've left matching. The %s you're already in %s on as %s; `/mentor join` signs you up again.",

@@ -59,7 +59,9 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	if i < 0 {
 		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
 	}
-	name, when := strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+len("--until"):])
+	name, when := strings.TrimSpace(text[:i]), text[i+len("--until"):]
+	// "--until=DATE", as many command-line tools write it.
+	when = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(when), "="))
 	if name == "" || when == "" {
 		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
 	}

@@ -308,10 +308,13 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	}
 	b.sched.Kick()
 	n := len(published)
-	var lines []string
+	var lines, people []string
 	for _, p := range published {
 		lines = append(lines, fmt.Sprintf("• <@%s> mentors <@%s>", p.MentorID, p.MenteeID))
+		people = append(people, p.MentorID, p.MenteeID)
 	}
+	// Their Homes say that a match waits for their answer.
+	b.refreshHome(r.ctx, people...)
 	head := fmt.Sprintf(":incoming_envelope: *Published:* I've asked %d %s to accept or decline. A pair is made when both accept; a decline returns both to the pool. `/mentor pairs all` shows the pairs made.",
 		n, matchPlural(n, "pair", "pairs"))
 	blocks := []slack.Block{section(head)}
@@ -430,6 +433,17 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			after func(context.Context)
 		)
 		switch {
+		case a.Withdrawn:
+			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
+			note := withdrawnText(p, other, a.MenteesMentor, false)
+			if a.OtherWaiting {
+				note += " You're still in the pool, so the next matching round will look for someone else for you."
+			}
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+			if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, textReply("%s", note)); err != nil {
+				return actionReply{}, err
+			}
+			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
 			if err := b.sendIntros(r, a.Pair, b.agreedCadence(r, a.Pair)); err != nil {
 				return actionReply{}, err
@@ -472,9 +486,28 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 				return actionReply{}, err
 			}
 		}
+		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
+}
+
+// withdrawnText tells to why proposal p was withdrawn when accepted: its
+// mentee has been paired with mentor since (outside matching). Only the
+// mentee reads who their mentor is. The one who pressed Accept reads it
+// in the proposal DM itself (mine), the other in a DM of its own.
+func withdrawnText(p store.Proposal, to, mentor string, mine bool) string {
+	head := fmt.Sprintf("Your proposed match with <@%s> won't go ahead", p.Other(to))
+	if mine {
+		head = "This match won't go ahead"
+	}
+	switch {
+	case mentor == p.MentorID:
+		return head + ": you two have been paired since it was proposed."
+	case to == p.MenteeID:
+		return fmt.Sprintf("%s: you've been paired with <@%s> as your mentor since it was proposed, and matching finds one mentor for each mentee.", head, mentor)
+	}
+	return head + ": they've been paired with a mentor since it was proposed."
 }
 
 // agreedCadence is how often a matched pair said they would like to meet:

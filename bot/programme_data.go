@@ -117,6 +117,7 @@ func exportSummary(e store.Export, loc *time.Location) string {
 		strings.Join([]string{count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"),
 			count("todos", "to-do", "to-dos"), count("agenda", "agenda item", "agenda items"), count("feedback_given", "piece of feedback given", "pieces of feedback given"),
 			count("feedback_received", "received", "received"), count("requests", "request", "requests"),
+			count("proposals", "matching proposal", "matching proposals"),
 			count("notifications", "notification sent to you", "notifications sent to you")}, " · ")
 }
 
@@ -168,6 +169,7 @@ func exportSections(e store.Export) []exportSection {
 		list("Feedback you gave", len(e.Given), func(i int) any { return e.Given[i] }),
 		list("Feedback you received", len(e.Received), func(i int) any { return e.Received[i] }),
 		list("Mentoring requests", len(e.Requests), func(i int) any { return e.Requests[i] }),
+		list("Matching proposals", len(e.Proposals), func(i int) any { return e.Proposals[i] }),
 		list("Notifications sent to you", len(e.Sent), func(i int) any { return e.Sent[i] }),
 	}
 	if e.Signup != nil {
@@ -312,7 +314,7 @@ func (b *Bot) cmdForget(r *request, args string) (reply, error) {
 		"• feedback you gave and feedback you received\n" +
 		"• your to-dos and the agenda items you added\n" +
 		"• the notes of sessions you logged (your partner still sees that you met, without the notes)\n" +
-		"• your settings, your stored profile, your mentoring requests and your matching sign-up\n" +
+		"• your settings, your stored profile, your mentoring requests, your matching sign-up and why matching proposed you to anyone\n" +
 		"• the copies mentorbot keeps of the DMs it sent you and your partners about your pairs\n" +
 		"Your pairs end and your partners are told. Your partners' own goals, notes and to-dos stay theirs, " +
 		"and messages already in Slack stay where they are: mentorbot doesn't take back what it sent your partners.\n" +
@@ -361,6 +363,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 			}
 		}
 		for _, p := range f.Dropped {
+			touched = append(touched, p.Other(r.user.ID)) // their Home showed the match
 			note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
 			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
 				return err

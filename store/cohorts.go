@@ -110,8 +110,14 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 	err := db.InTx(ctx, func(tx *Tx) error {
 		cur, err := activeCohortTx(ctx, tx)
 		switch {
+		case err == nil && cur.Asked:
+			// `/mentor cohort end` has asked its pairs already: the step
+			// left is the one that closes it.
+			return Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
+				"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
 		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). End it first with `/mentor cohort end`.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+			return Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
+				"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
 		case ErrorCode(err) != ENotFound:
 			return err
 		}

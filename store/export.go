@@ -13,25 +13,27 @@ import (
 // see: their profile and settings, the pairs they are or were in, their own
 // goals with progress and comments, the sessions, to-dos and agenda of their
 // pairs, the feedback they gave and received, their mentoring requests and
-// their matching sign-up, and the notifications mentorbot sent them. It
+// their matching sign-up and the matching proposals that named them, and
+// the notifications mentorbot sent them. It
 // never holds another pair's data, nor the goals of the person's mentees
 // (those are the mentees' own).
 type Export struct {
-	UserID     string          `json:"user_id"`
-	ExportedAt time.Time       `json:"exported_at"`
-	Profile    ExportProfile   `json:"profile"`
-	Settings   ExportSettings  `json:"settings"`
-	Pairs      []ExportPair    `json:"pairs"`
-	Goals      []ExportGoal    `json:"goals"`
-	Comments   []ExportComment `json:"comments_on_mentees_goals"`
-	Sessions   []ExportSession `json:"sessions"`
-	Todos      []ExportTodo    `json:"todos"`
-	Agenda     []ExportAgenda  `json:"agenda_items"`
-	Given      []ExportFeed    `json:"feedback_given"`
-	Received   []ExportFeed    `json:"feedback_received"`
-	Requests   []ExportRequest `json:"mentoring_requests"`
-	Signup     *ExportSignup   `json:"matching_signup,omitempty"`
-	Sent       []ExportNote    `json:"notifications_sent"`
+	UserID     string           `json:"user_id"`
+	ExportedAt time.Time        `json:"exported_at"`
+	Profile    ExportProfile    `json:"profile"`
+	Settings   ExportSettings   `json:"settings"`
+	Pairs      []ExportPair     `json:"pairs"`
+	Goals      []ExportGoal     `json:"goals"`
+	Comments   []ExportComment  `json:"comments_on_mentees_goals"`
+	Sessions   []ExportSession  `json:"sessions"`
+	Todos      []ExportTodo     `json:"todos"`
+	Agenda     []ExportAgenda   `json:"agenda_items"`
+	Given      []ExportFeed     `json:"feedback_given"`
+	Received   []ExportFeed     `json:"feedback_received"`
+	Requests   []ExportRequest  `json:"mentoring_requests"`
+	Signup     *ExportSignup    `json:"matching_signup,omitempty"`
+	Proposals  []ExportProposal `json:"matching_proposals"`
+	Sent       []ExportNote     `json:"notifications_sent"`
 }
 
 // ExportProfile is the cached Slack profile.
@@ -160,6 +162,20 @@ type ExportSignup struct {
 	At       time.Time `json:"at"`
 }
 
+// ExportProposal is a matching proposal that named the person, or the
+// question to one of their pairs, at the close of a programme round,
+// whether to continue.
+type ExportProposal struct {
+	Kind    string    `json:"kind"` // "match", or "round_closing" for the question
+	Mentor  string    `json:"mentor"`
+	Mentee  string    `json:"mentee"`
+	Role    string    `json:"your_role"`
+	Reasons string    `json:"reasons,omitempty"`
+	Status  string    `json:"status"` // draft, proposed, lapsed, accepted, declined or dropped
+	Answer  string    `json:"your_answer"`
+	At      time.Time `json:"proposed_at"`
+}
+
 // ExportNote is a notification mentorbot sent the person: what kind, about
 // which pair and when. Text is the message's text where a copy was kept
 // (one-off DMs such as the intro); notifications rendered at send time
@@ -177,7 +193,7 @@ func (e Export) Counts() map[string]int {
 	return map[string]int{
 		"pairs": len(e.Pairs), "goals": len(e.Goals), "sessions": len(e.Sessions), "todos": len(e.Todos),
 		"agenda": len(e.Agenda), "feedback_given": len(e.Given), "feedback_received": len(e.Received),
-		"requests": len(e.Requests), "comments": len(e.Comments), "notifications": len(e.Sent),
+		"requests": len(e.Requests), "comments": len(e.Comments), "proposals": len(e.Proposals), "notifications": len(e.Sent),
 	}
 }
 
@@ -190,7 +206,7 @@ func (db *DB) ExportUser(ctx context.Context, user string) (Export, error) {
 	e := Export{UserID: user, ExportedAt: db.clock.Now().UTC()}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
 		steps := []func(context.Context, sqlQuerier, *Export) error{
-			exportProfile, exportPairs, exportGoals, exportSessions, exportTodos, exportAgenda, exportFeedback, exportRequests, exportSignup, exportNotes,
+			exportProfile, exportPairs, exportGoals, exportSessions, exportTodos, exportAgenda, exportFeedback, exportRequests, exportSignup, exportProposals, exportNotes,
 		}
 		for _, step := range steps {
 			if err := step(ctx, q, &e); err != nil {
@@ -384,6 +400,38 @@ func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
 	return nil
 }
 
+func exportProposals(ctx context.Context, q sqlQuerier, e *Export) error {
+	ps, err := queryProposals(ctx, q, `mentor_id = ? OR mentee_id = ?`, e.UserID, e.UserID)
+	if err != nil {
+		return err
+	}
+	e.Proposals = []ExportProposal{}
+	for _, p := range ps {
+		ep := ExportProposal{Kind: "match", Mentor: p.MentorID, Mentee: p.MenteeID, Role: RoleMentee, Reasons: p.Reasons, Status: p.Status, At: p.CreatedAt}
+		if p.MentorID == e.UserID {
+			ep.Role = RoleMentor
+		}
+		yes, no := "accepted", "declined"
+		if p.Round < 0 {
+			ep.Kind, yes, no = "round_closing", "continue", "end"
+		}
+		switch p.OK(e.UserID) {
+		case 1:
+			ep.Answer = yes
+		case -1:
+			ep.Answer = no
+		default:
+			ep.Answer = "none"
+		}
+		// A published proposal lapses unanswered without a write.
+		if p.Round > 0 && p.Status == ProposalProposed && e.ExportedAt.Sub(p.CreatedAt) > ProposalTTL {
+			ep.Status = "lapsed"
+		}
+		e.Proposals = append(e.Proposals, ep)
+	}
+	return nil
+}
+
 // Forgetting a person cancels what is pending for them and blanks the
 // copies of the DMs they were sent (see ofRecipient).
 const (
@@ -407,6 +455,23 @@ const (
 		AND +status = 'pending'`
 	forgetFitAdminCopiesSQL = `UPDATE notifications SET payload = ''
 		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
+		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
+)
+
+// What a forget leaves of a person's proposals (see Forget); ?1 is the
+// person. The DMs that asked the other person have the key
+// "proposal:ID:to=OTHER" (bot); one not sent yet is cancelled, as a blank
+// payload means a DM rendered by its kind at send time, which a proposal
+// DM is not.
+const (
+	forgetProposalsSQL = `UPDATE proposals SET reasons = '',
+		mentor_ok = CASE WHEN mentor_id = ?1 THEN 0 ELSE mentor_ok END,
+		mentee_ok = CASE WHEN mentee_id = ?1 THEN 0 ELSE mentee_ok END
+		WHERE mentor_id = ?1 OR mentee_id = ?1`
+	proposalDMsToOthers = `key IN (SELECT 'proposal:' || id || ':to=' || CASE WHEN mentor_id = ?1 THEN mentee_id ELSE mentor_id END
+		FROM proposals WHERE round > 0 AND (mentor_id = ?1 OR mentee_id = ?1))`
+	forgetProposalPendingSQL = `UPDATE notifications SET status = 'cancelled' WHERE ` + proposalDMsToOthers + ` AND +status = 'pending'`
+	forgetProposalCopiesSQL  = `UPDATE notifications SET payload = '' WHERE ` + proposalDMsToOthers + `
 		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
@@ -474,7 +539,10 @@ type Forgotten struct {
 //     partners' good-fit answers about the pairing with them);
 //   - to-dos they own and agenda items they wrote;
 //   - their mentoring requests (made or received) and matching sign-up;
-//     draft or proposed matches with them are dropped, and the matching
+//     draft or proposed matches with them are dropped; their proposals
+//     keep only who was proposed with whom and how it ended (so that the
+//     two are not proposed together again): the reasons, their answers
+//     and the other person's copy of the proposal DM go; the matching
 //     rounds they ran, the pairs they made or ended and the programme
 //     rounds they started as an admin no longer name them;
 //   - the notes of sessions they logged: the session rows stay, with empty
@@ -538,6 +606,14 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},
+			// Of their proposals matching keeps who was proposed with whom
+			// and how it ended, so that the two are not proposed together
+			// again; why they fit (read from both sign-ups) and their own
+			// answers go, and so do the reasons in the other's copy of the
+			// DM that asked them.
+			{"proposal reasons and answers", nil, forgetProposalsSQL, []any{user}},
+			{"proposal DMs to others not sent yet", nil, forgetProposalPendingSQL, []any{user}},
+			{"proposal DMs to others", nil, forgetProposalCopiesSQL, []any{user}},
 			// An admin's /mentor match rounds stay, without their name: a
 			// button on a review they replaced no longer names them.
 			{"match rounds run", nil, `UPDATE proposals SET created_by = '' WHERE created_by = ?`, []any{user}},

@@ -478,3 +478,56 @@ func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
 		t.Errorf("after UADMINB's forget, publishing the round they replaced names them: %q", err)
 	}
 }
+
+// The export lists each proposal with the person's side and answer: a
+// pair's closing question as such, and a published proposal left
+// unanswered past ProposalTTL as lapsed.
+func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchPair(t, db, "UM", "UE")
+	asked, err := db.AskCohortClose(ctx, "UADMIN", c.ID)
+	if err != nil || len(asked) != 1 {
+		t.Fatalf("ask: %v, %v", asked, err)
+	}
+	if _, err := db.AnswerClosing(ctx, "UE", asked[0].ID, false); err != nil {
+		t.Fatal(err)
+	}
+	join(t, db, "UF", store.RoleMentee, 1, "go")
+	if _, err := db.SaveSignup(ctx, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
+		t.Fatal(err)
+	}
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UF", Reasons: "both: go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.PublishRound(ctx, "UADMIN", round, nil); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(store.ProposalTTL + time.Hour)
+	m, err := db.ExportUser(ctx, "UM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ kind, mentee, role, status, answer string }
+	var got []row
+	for _, ep := range m.Proposals {
+		got = append(got, row{ep.Kind, ep.Mentee, ep.Role, ep.Status, ep.Answer})
+	}
+	want := []row{
+		{"match", "UE", "mentor", "accepted", "accepted"},
+		{"round_closing", "UE", "mentor", "declined", "none"},
+		{"match", "UF", "mentor", "lapsed", "none"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("UM's exported proposals = %v, want %v", got, want)
+	}
+	e, err := db.ExportUser(ctx, "UE")
+	if err != nil || len(e.Proposals) != 2 || e.Proposals[1].Answer != "end" || e.Proposals[0].Role != "mentee" || e.Counts()["proposals"] != 2 {
+		t.Errorf("UE's exported proposals = %+v, %v", e.Proposals, err)
+	}
+}

@@ -95,8 +95,8 @@ func listTopics(ctx context.Context, q querier) ([]string, error) {
 
 // AddTopics adds topics to the list (the caller has checked that actor is
 // an admin). Names are compared case-insensitively; ones already there
-// are returned in existing. EInvalid for a bad name or a full list; then
-// nothing is added.
+// are returned in existing. EInvalid for a bad name or for more names
+// than the list has room for; then nothing is added.
 func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (added, existing []string, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		added, existing = nil, nil
@@ -104,6 +104,7 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		if err != nil {
 			return err
 		}
+		before := slices.Clone(have)
 		for _, n := range names {
 			n = CleanTopic(n)
 			if err := checkTopic(n); err != nil {
@@ -118,7 +119,7 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 				continue
 			}
 			if len(have) >= MaxTopics {
-				return Errorf(EInvalid, "The topic list is full (%d topics, the most a Slack menu shows). Remove some with `/mentor topics remove`.", MaxTopics)
+				return tooManyTopics(before, names)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO topics (name) VALUES (?)`, n); err != nil {
 				return fmt.Errorf("add topic: %w", err)
@@ -129,6 +130,25 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		return nil
 	})
 	return added, existing, err
+}
+
+// tooManyTopics is the EInvalid for adding names to the list before,
+// which would take it past MaxTopics: how many topics it would make
+// (each new name counted once) and that nothing was added (the caller's
+// transaction rolls back).
+func tooManyTopics(before, names []string) error {
+	if len(before) >= MaxTopics {
+		return Errorf(EInvalid, "The topic list is full (%d topics, the most a Slack menu shows), so nothing was added. Remove some with `/mentor topics remove` first.", MaxTopics)
+	}
+	total := slices.Clone(before)
+	for _, n := range names {
+		n = CleanTopic(n)
+		if n != "" && !slices.ContainsFunc(total, func(h string) bool { return strings.EqualFold(h, n) }) {
+			total = append(total, n)
+		}
+	}
+	return Errorf(EInvalid, "That would make %d topics; the list holds at most %d (the most a Slack menu shows). "+
+		"Nothing was added: add at most %d more, or remove some with `/mentor topics remove`.", len(total), MaxTopics, MaxTopics-len(before))
 }
 
 // RemoveTopics removes topics from the list; sign-ups that chose them keep
@@ -475,8 +495,9 @@ type Proposal struct {
 	MenteeID string
 	Reasons  string // why they fit, as the matcher explained it (raw text)
 	Status   string
-	// MentorOK, MenteeOK: 1 accepted (or chose to continue), -1 chose to
-	// end (closing questions only), 0 no answer yet.
+	// MentorOK, MenteeOK: 1 accepted (or chose to continue), -1 declined
+	// (or chose to end), 0 no answer yet. Declines of matching proposals
+	// are recorded since the export lists them; older ones left 0.
 	MentorOK  int
 	MenteeOK  int
 	CreatedAt time.Time
@@ -550,6 +571,17 @@ func (db *DB) Proposal(ctx context.Context, id int64) (Proposal, error) {
 		return Proposal{}, fmt.Errorf("load proposal %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// OpenProposals lists the published proposals naming user that still
+// wait for an answer (not lapsed), oldest first.
+func (db *DB) OpenProposals(ctx context.Context, user string) ([]Proposal, error) {
+	ps, err := queryProposals(ctx, db.read, `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`,
+		unix(db.clock.Now().Add(-ProposalTTL)), user, user)
+	if err != nil {
+		return nil, fmt.Errorf("open proposals of %s: %w", user, err)
+	}
+	return ps, nil
 }
 
 // DraftPair is one pair of a matching proposal before it is stored.
@@ -771,13 +803,26 @@ type ProposalAnswer struct {
 	// admin's /mentor pair between publishing and both accepting can make
 	// the load the greater.
 	MentorLoad, MentorCapacity int
+	// Withdrawn: the proposal no longer fit when actor accepted, as its
+	// mentee has been paired with a mentor since they signed up (by an
+	// admin's /mentor pair or an accepted /mentor request). It was
+	// withdrawn ('dropped') instead, so no second mentor is made; the
+	// other person should be told. MenteesMentor is that mentor.
+	Withdrawn     bool
+	MenteesMentor string
+	// OtherWaiting, when Withdrawn: the other person's sign-up is still
+	// in the pool, waiting for the next round.
+	OtherWaiting bool
 }
 
 // AnswerProposal records actor's answer to a published proposal. When both
 // have accepted, the pair is made in the same commit, in the running
 // cohort if there is one. A decline ends the proposal: both go back to the
-// pool and are never proposed together again. ENotFound for anyone but the
-// two; EConflict when the proposal is no longer open or actor answered.
+// pool and are never proposed together again. An acceptance first checks,
+// as publishing did, that the mentee still needs a mentor; when they have
+// been paired with one since, the proposal is withdrawn instead and the
+// answer says so (Withdrawn). ENotFound for anyone but the two; EConflict
+// when the proposal is no longer open or actor answered.
 func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept bool) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -806,13 +851,44 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 		if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
 			return Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
 		}
+		if accept {
+			// A mentor made outside matching meanwhile serves the mentee
+			// as publishing would have seen it; accepting anyway would
+			// give them a second mentor that nobody asked for. (A mentor
+			// taken past their capacity is no reason: both accepting
+			// makes the pair, and the caller tells the mentor.)
+			mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
+			if err != nil {
+				return fmt.Errorf("accept proposal %d: %w", id, err)
+			}
+			if mentor != "" {
+				if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+					return fmt.Errorf("withdraw proposal %d: %w", id, err)
+				}
+				p.Status = ProposalDropped
+				a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
+				err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, other).Scan(&a.OtherWaiting)
+				if err != nil {
+					return fmt.Errorf("withdraw proposal %d: %w", id, err)
+				}
+				return nil
+			}
+		}
 		if p.OK(actor) == 1 {
 			if accept {
 				return Errorf(EConflict, "You've already accepted; I'm waiting for <@%s>.", other)
 			}
 		}
 		if !accept {
-			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined' WHERE id = ?`, id); err != nil {
+			// Who declined is kept (the export shows each their answer);
+			// the other is never told.
+			if actor == p.MentorID {
+				p.MentorOK = -1
+			} else {
+				p.MenteeOK = -1
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
+				p.MentorOK, p.MenteeOK, id); err != nil {
 				return fmt.Errorf("decline proposal %d: %w", id, err)
 			}
 			p.Status = ProposalDeclined
@@ -863,6 +939,24 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 		return nil
 	})
 	return a, err
+}
+
+// menteesMentorTx returns the mentor of mentee's newest live pair as a
+// mentee made since they signed up for matching (any live one without a
+// sign-up): the pair that serves them, as the pool counts it. "" when
+// there is none.
+func menteesMentorTx(ctx context.Context, tx *Tx, mentee string) (string, error) {
+	var mentor string
+	err := tx.QueryRowContext(ctx, `SELECT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended'
+		AND created_at >= COALESCE((SELECT created_at FROM signups WHERE user_id = ?), 0) ORDER BY id DESC LIMIT 1`,
+		mentee, mentee).Scan(&mentor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("mentor of %s: %w", mentee, err)
+	}
+	return mentor, nil
 }
 
 // settleSignupTx marks a waiting sign-up 'matched' when its owner needs

@@ -533,3 +533,42 @@ func TestAddTopicsNamesAnExistingTopicOnce(t *testing.T) {
 		t.Errorf("added %q, existing %q; want [Rust] and [Go]", added, existing)
 	}
 }
+
+// A mentee paired with a mentor outside matching after a proposal was
+// published is not given a second one when the proposal's mentor accepts:
+// the proposal is withdrawn, the answer names the mentee's mentor, and
+// the mentee is no longer in the pool.
+func TestAcceptWithdrawsAProposalWhoseMenteeHasAMentorNow(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 1, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UE", Reasons: "both: go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
+	if err != nil || len(pub) != 1 {
+		t.Fatalf("publish: %v, %v", pub, err)
+	}
+	if a, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); err != nil || a.Withdrawn {
+		t.Fatalf("mentee's accept before any other pair: %+v, %v", a, err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UO", "UE"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.AnswerProposal(ctx, "UM", pub[0].ID, true)
+	if err != nil || a.Paired || !a.Withdrawn || a.MenteesMentor != "UO" || a.OtherWaiting || a.Proposal.Status != store.ProposalDropped {
+		t.Fatalf("mentor's accept after the mentee got a mentor: %+v, %v", a, err)
+	}
+	if pairs, _ := db.PairsOf(ctx, "UE", false); len(pairs) != 1 || pairs[0].MentorID != "UO" {
+		t.Errorf("mentee's pairs = %+v; want only UO's", pairs)
+	}
+	if _, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("answering the withdrawn proposal: err = %v, want conflict", err)
+	}
+	pool, _ := db.MatchPool(ctx)
+	if pool.Open != 0 || pool.MentorLoad["UM"] != 0 {
+		t.Errorf("the withdrawn proposal still holds the mentor's place: %+v", pool)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -225,5 +226,55 @@ func TestSessionShowAfterItsLoggerForgot(t *testing.T) {
 	}
 	if !strings.Contains(got, fmt.Sprintf("Session #%d", s.ID)) || !strings.Contains(got, "deleted") {
 		t.Errorf("/session show does not say its notes were deleted: %q", got)
+	}
+}
+
+// A person's matching proposals are theirs: /mentor export lists them
+// (with whom, when, how it ended, how they answered), and /mentor forget
+// keeps only who was proposed with whom and how it ended, so that the two
+// are still not proposed together again, without why they fit, which is
+// read from both sign-ups, in the proposal or the other's copy of its DM.
+func TestProposalsAreExportedAndForgottenButForTheirOutcome(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "weekly", capacity: "2"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "weekly"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
+	e.matchClick(grace, e.waitDM(grace, "A mentoring match for you"), "proposal_decline")
+	e.settle()
+	const reasons = "both prefer weekly"
+	if len(cellsHolding(t, e.cfg.DB, reasons)) == 0 {
+		t.Fatalf("no reasons %q stored: the test does not test", reasons)
+	}
+
+	e.cmd(grace, "/mentor", "export")
+	f := pgWaitFile(e, grace, "mentorbot-data-").Files[0]
+	var doc struct {
+		Proposals []struct {
+			Kind, Mentor, Mentee, Reasons, Status string
+			Role                                  string `json:"your_role"`
+			Answer                                string `json:"your_answer"`
+			At                                    string `json:"proposed_at"`
+		} `json:"matching_proposals"`
+	}
+	if err := json.Unmarshal(f.Content, &doc); err != nil {
+		t.Fatalf("export file is not JSON: %v\n%s", err, f.Content)
+	}
+	if ps := doc.Proposals; len(ps) != 1 || ps[0].Kind != "match" || ps[0].Mentor != alice || ps[0].Mentee != grace || ps[0].Role != "mentee" ||
+		ps[0].Status != "declined" || ps[0].Answer != "declined" || !strings.Contains(ps[0].Reasons, reasons) || ps[0].At == "" {
+		t.Errorf("grace's exported proposals = %+v", ps)
+	}
+
+	pgClick(e, grace, pgForgetMessage(e, grace), "forget_confirm")
+	pgWait(e, grace, "your data is deleted")
+	e.settle()
+	if left := cellsHolding(t, e.cfg.DB, reasons); len(left) > 0 {
+		t.Errorf("after grace's forget, why she was proposed is still stored:\n%s", strings.Join(left, "\n"))
+	}
+	// The declined proposal still keeps the two apart when she signs up again.
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "weekly"})
+	if _, text := matchRun(e); strings.Contains(text, "<@UALICE> mentors <@UGRACE>") || !strings.Contains(text, "<@UGRACE> as a mentee") {
+		t.Errorf("after grace's forget and sign-up, the round = %q; want her unmatched, not proposed with alice again", text)
 	}
 }
