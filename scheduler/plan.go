@@ -745,7 +745,10 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	}
 	due = afterPause(due, at, pr.p.ResumedAt)
 	// Like a reminder, and unlike a nudge, it belongs to a
-	// meeting's time: quiet hours do not hold it.
+	// meeting's time: quiet hours do not hold it. The spec holds only
+	// check-ins and nudges, and has a late prompt go "at once"; held
+	// until the morning, a prompt for an early meeting would come too
+	// late to help prepare.
 	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 		DueAt: due, ExpiresAt: exp}, pr.mentee)
 }
