@@ -401,7 +401,11 @@ func exportSignup(ctx context.Context, q sqlQuerier, e *Export) error {
 }
 
 func exportProposals(ctx context.Context, q sqlQuerier, e *Export) error {
-	ps, err := queryProposals(ctx, q, `mentor_id = ? OR mentee_id = ?`, e.UserID, e.UserID)
+	// Not an admin's drafts, published or not yet (dropped before they
+	// were): those are the admin's work, which the person never saw.
+	ps, err := queryProposals(ctx, q, `(mentor_id = ? OR mentee_id = ?) AND status <> 'draft'
+		AND NOT (round > 0 AND status = 'dropped' AND NOT EXISTS (SELECT 1 FROM notifications WHERE key = 'proposal:' || proposals.id || ':to=' || ?))`,
+		e.UserID, e.UserID, e.UserID)
 	if err != nil {
 		return err
 	}

@@ -531,3 +531,31 @@ func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 		t.Errorf("UE's exported proposals = %+v, %v", e.Proposals, err)
 	}
 }
+
+// An admin's draft, and one dropped before it was published, are the
+// admin's work, which the person never saw: not in the person's export.
+func TestExportLeavesOutDraftProposals(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UF", store.RoleMentee, 1, "go")
+	join(t, db, "UG", store.RoleMentee, 1, "go")
+	if _, err := db.SaveSignup(ctx, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UF", Reasons: "both: go"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A second draft replaces the first, which is dropped unpublished.
+	if _, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UG", Reasons: "both: go"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"UM", "UF", "UG"} {
+		ex, err := db.ExportUser(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ex.Proposals) != 0 {
+			t.Errorf("%s's export lists an admin's drafts: %+v", u, ex.Proposals)
+		}
+	}
+}
