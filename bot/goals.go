@@ -31,7 +31,7 @@ const goalListMax = 40
 func (b *Bot) goalCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
-		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE like 2026-12-15, Dec 15, next friday or in 3 weeks"},
+		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or in 3 weeks"},
 		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
 		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
@@ -277,7 +277,7 @@ func (b *Bot) cmdGoalForm(r *request, _ string) (reply, error) {
 // openGoalForm opens the goal modal, empty for a new goal or filled in.
 func (b *Bot) openGoalForm(r *request, g store.Goal) (reply, error) {
 	if r.triggerID == "" {
-		return textReply("I can't open a form from here. Use `/goal add TEXT by DATE`, e.g. `/goal add Give my first talk at the Go meetup by 2027-03-31`."), nil
+		return textReply("I can't open a form from here. Use `/goal add TEXT by DATE`, e.g. `/goal add Give my first talk at the Go meetup by end of quarter`."), nil
 	}
 	if err := b.openModal(r, goalModal(g, r.channelID)); err != nil {
 		var ue *userError
@@ -321,10 +321,10 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	}
 	typed := unescapeSlack(args)
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
-		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form. I haven't added anything.")
+		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by end of quarter`, or type `/goal` for a form. I haven't added anything.")
 	}
 	if goalBareByRe.MatchString(typed) {
-		return reply{}, sayf("By when? Put the date after “by”, for example `… by 2027-03-31` or `… by end of month`, or type `/goal` for a form. I haven't added the goal.")
+		return reply{}, sayf("By when? Put the date after “by”, for example `… by next friday` or `… by end of month`, or type `/goal` for a form. I haven't added the goal.")
 	}
 	text, due, dated, err := datetext.SplitDue(typed, r.now, r.loc)
 	if err != nil {
@@ -551,7 +551,7 @@ func (l goalList) empty() reply {
 		if l.closedNote != "" {
 			lines = append(lines, l.closedNote)
 		}
-		lines = append(lines, "Add one with `/goal add Give my first talk at the Go meetup by 2027-03-31`, or type `/goal` for a form.")
+		lines = append(lines, "Add one with `/goal add Give my first talk at the Go meetup by end of quarter`, or type `/goal` for a form.")
 		if l.menteeNote != "" {
 			lines = append(lines, l.menteeNote)
 		}

@@ -277,7 +277,7 @@ func homeOwnGoals(d homeData) []slack.Block {
 	}
 	blocks := []slack.Block{slack.NewDividerBlock()}
 	if len(d.goals) == 0 {
-		return append(blocks, section(head+"\n_No open goals yet. Set a SMART one: `/goal add Give my first conference talk by 2027-03-31`, or press *New goal*._"))
+		return append(blocks, section(head+"\n_No open goals yet. Set a SMART one: `/goal add Give my first conference talk by end of quarter`, or press *New goal*._"))
 	}
 	blocks = append(blocks, section(head))
 	for i, g := range d.goals {

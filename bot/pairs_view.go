@@ -33,7 +33,7 @@ func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
 	} else {
 		theirs += "<@" + partner + "> guides, shares experience, gives honest feedback and helps you build your network."
 	}
-	first := "Set a SMART goal: `/goal add Give my first conference talk by 2027-03-31` — your mentor sees it too."
+	first := "Set a SMART goal: `/goal add Give my first conference talk by end of quarter` — your mentor sees it too."
 	if role == "mentor" {
 		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …` and you will see it."
 	}

@@ -351,7 +351,7 @@ func settleDue(ctx context.Context, a *app, clk *clock.Fake) error {
 
 const playgroundWelcome = `:wave: *Welcome to the mentorbot playground.* This is a pretend Slack workspace with the real mentorbot in it; nothing leaves your computer.
 • *Be someone:* pick a person on the left — Alice mentors, Bob is a mentee, Dana runs the programme (admin), Carol is not in a pair. Times show in each person's own zone.
-• *Talk to the bot:* type ` + "`/mentor help`" + `, ` + "`/goal help`" + ` or ` + "`/session help`" + `. As Dana, start with ` + "`/mentor pair @alice @bob`" + `; as Bob, try ` + "`/goal add Give a talk at the Go meetup by 2027-03-31`" + `.
+• *Talk to the bot:* type ` + "`/mentor help`" + `, ` + "`/goal help`" + ` or ` + "`/session help`" + `. As Dana, start with ` + "`/mentor pair @alice @bob`" + `; as Bob, try ` + "`/goal add Give a talk at the Go meetup by end of quarter`" + `.
 • *Move time:* the clock at the top stands still until you move it. Jump an hour, a day, a week or straight to the next notification, and the reminders, check-ins and nudges arrive as they would.
 • Or press *Seed a demo programme* for a few pairs with goals, meetings and a logged session.`
 

@@ -139,7 +139,7 @@ func ParseISODate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	m := isoRe.FindStringSubmatch(s)
 	if m == nil || strings.Contains(s, "/") {
-		return Date{}, errorf("I couldn't read %q as a date. Write it as YYYY-MM-DD, for example \"2026-12-15\".", s)
+		return Date{}, errorf("I couldn't read %q as a date. Write it as YYYY-MM-DD: the year, then the month and the day.", s)
 	}
 	return isoDate(m)
 }
@@ -160,7 +160,7 @@ func isoDate(m []string) (Date, error) {
 	d, _ := strconv.Atoi(m[3])
 	date := Date{y, time.Month(mo), d}
 	if !date.valid() {
-		return Date{}, errorf("There is no date %q — check the month and the day. Write it as YYYY-MM-DD, for example \"2026-12-15\".", m[0])
+		return Date{}, errorf("There is no date %q — check the month and the day. Write it as YYYY-MM-DD: the year, then the month and the day.", m[0])
 	}
 	return date, nil
 }
