@@ -224,6 +224,9 @@ type homeData struct {
 	// matches are the published proposals naming them that wait for an
 	// answer, when signup is set.
 	matches []store.Proposal
+	// requests are the mentoring requests the person made or was asked
+	// that wait for an answer.
+	requests []store.Request
 	// handles are how to type people in commands (Bot.handle), for code
 	// spans, where a mention does not render.
 	handles map[string]string
@@ -277,6 +280,9 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		if d.matches, err = b.db.OpenProposals(ctx, u.ID); err != nil {
 			return d, err
 		}
+	}
+	if d.requests, err = b.db.PendingRequests(ctx, u.ID); err != nil {
+		return d, err
 	}
 	if d.admin {
 		rep, err := b.db.ProgrammeSummary(ctx, d.now)

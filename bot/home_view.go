@@ -80,12 +80,17 @@ func homeNoPair(d homeData) []slack.Block {
 			"schedules regular meetings with reminders and agendas, keeps notes and to-dos from each session, and asks for feedback both ways. " +
 			":lock: Only the two people in a pair see its goals, notes and to-dos; programme admins only see counts."),
 		homeGettingStarted(d),
+	}
+	if r := homeRequests(d); r != "" {
+		blocks = append(blocks, section(r))
+	}
+	blocks = append(blocks,
 		slack.NewActionBlock("home_start",
 			button(actionHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
 			button(actionHomeGoalNew, "new", "Set a goal", ""),
 			button(actionHomeSettings, "settings", "Settings", ""),
 		),
-	}
+	)
 	blocks = append(blocks, homeOwnGoals(d)...)
 	blocks = append(blocks, homeEndedTodos(d)...)
 	if d.admin {
@@ -119,6 +124,21 @@ func homeGettingStarted(d homeData) slack.Block {
 		text += "\nDon't want to wait? `/mentor request @someone` asks someone directly to be your mentor."
 	}
 	return section(text)
+}
+
+// homeRequests says where the mentoring requests the person made or was
+// asked stand (d.requests): each waits for the answer of the person asked,
+// in the DM that asked them. "" when there is none.
+func homeRequests(d homeData) string {
+	var lines []string
+	for _, rq := range d.requests {
+		if rq.MentorID == d.user.ID {
+			lines = append(lines, fmt.Sprintf(":raised_hand: *<@%s> asked you to be their mentor.* Accept or decline in my message to you, in the Messages tab.", rq.RequesterID))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You asked <@%s> to be your mentor; I'll tell you their answer.", rq.MentorID))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // homeMatches says where the person's published matches stand (d.matches):
@@ -217,6 +237,9 @@ func homeWithPairs(d homeData) []slack.Block {
 		} else {
 			intro += fmt.Sprintf("\nYou're also signed up for matching as %s, so I'll DM you when there's another match for you. `/mentor leave` withdraws.", signupRole(s.Role))
 		}
+	}
+	if r := homeRequests(d); r != "" {
+		intro += "\n" + r
 	}
 	blocks := []slack.Block{
 		homeHeader("Your mentoring"),

@@ -174,6 +174,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	if err := b.dm(r.ctx, key, "request", mentor, 0, requestMessage(req)); err != nil {
 		return reply{}, err
 	}
+	b.refreshHome(r.ctx, r.user.ID, mentor) // both Homes show the request
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
 }
 
@@ -191,12 +192,13 @@ func (b *Bot) SettleUndelivered(ctx context.Context) {
 		}
 		return
 	}
-	var told int
+	var told []string // the requesters, then the people they asked
 	err := b.db.InTx(ctx, func(tx *store.Tx) error {
 		reqs, err := store.WithdrawUndeliveredTx(ctx, tx)
 		if err != nil {
 			return err
 		}
+		told = told[:0]
 		for _, req := range reqs {
 			why := "Slack wouldn't let me message them (their account may be deactivated, or they may not accept messages from apps)"
 			if req.Undelivered == store.NoteDropped {
@@ -207,17 +209,18 @@ func (b *Bot) SettleUndelivered(ctx context.Context) {
 			if err := dmTx(ctx, tx, fmt.Sprintf("request-undelivered:%d", req.ID), "request_answer", req.RequesterID, 0, msg); err != nil {
 				return fmt.Errorf("tell %s their request %d was not delivered: %w", req.RequesterID, req.ID, err)
 			}
+			told = append(told, req.RequesterID, req.MentorID)
 		}
-		told = len(reqs)
 		return nil
 	})
 	if err != nil {
 		b.log.Error("withdraw undelivered requests", "err", err)
 		return
 	}
-	if told > 0 {
-		b.log.Info("withdrew requests that never reached the mentor", "count", told)
+	if len(told) > 0 {
+		b.log.Info("withdrew requests that never reached the mentor", "count", len(told)/2)
 		b.sched.Kick()
+		b.refreshHome(ctx, told...) // the requests leave their Homes
 	}
 }
 
@@ -277,6 +280,7 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 		if err := b.dm(r.ctx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs); err != nil {
 			return actionReply{}, err
 		}
+		b.refreshHome(r.ctx, r.user.ID, req.RequesterID)
 		return actionReply{Replace: &mine}, nil
 	}
 }

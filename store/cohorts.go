@@ -65,7 +65,7 @@ func noCohort() error {
 }
 
 // activeCohortTx returns the active cohort, or ENotFound.
-func activeCohortTx(ctx context.Context, q querier) (Cohort, error) {
+func activeCohortTx(ctx context.Context, q sqlQuerier) (Cohort, error) {
 	c, err := scanCohort(q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE status = 'active' ORDER BY id DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Cohort{}, noCohort()
@@ -183,7 +183,7 @@ func (db *DB) CohortStatus(ctx context.Context, id int64) (CohortState, error) {
 	return cohortStateTx(ctx, tx, id)
 }
 
-func cohortStateTx(ctx context.Context, q querier, id int64) (CohortState, error) {
+func cohortStateTx(ctx context.Context, q sqlQuerier, id int64) (CohortState, error) {
 	c, err := scanCohort(q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return CohortState{}, noCohort()

@@ -641,7 +641,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
 		}
-		if f.Withdrawn, err = pendingRequestsOfTx(ctx, tx, user); err != nil {
+		if f.Withdrawn, err = pendingRequestsOf(ctx, tx, user); err != nil {
 			return fmt.Errorf("forget %s: %w", user, err)
 		}
 		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`

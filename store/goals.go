@@ -92,12 +92,7 @@ func scanGoal(s scanner) (Goal, error) {
 	return g, nil
 }
 
-type querier interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}
-
-func queryGoals(ctx context.Context, q querier, where string, args ...any) ([]Goal, error) {
+func queryGoals(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Goal, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+goalColumns+` FROM goals WHERE `+where, args...)
 	if err != nil {
 		return nil, err
@@ -112,7 +107,7 @@ func goalNotFound(id int64) error {
 }
 
 // mentorsOf lists the mentors of owner's live pairs.
-func mentorsOf(ctx context.Context, q querier, owner string) ([]string, error) {
+func mentorsOf(ctx context.Context, q sqlQuerier, owner string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended' ORDER BY mentor_id`, owner)
 	if err != nil {
 		return nil, fmt.Errorf("mentors of %s: %w", owner, err)
@@ -121,7 +116,7 @@ func mentorsOf(ctx context.Context, q querier, owner string) ([]string, error) {
 }
 
 // isMentorOf reports whether actor mentors owner in a live pair.
-func isMentorOf(ctx context.Context, q querier, actor, owner string) (bool, error) {
+func isMentorOf(ctx context.Context, q sqlQuerier, actor, owner string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE mentor_id = ? AND mentee_id = ? AND status <> 'ended'`, actor, owner).Scan(&n)
 	if err != nil {
@@ -132,7 +127,7 @@ func isMentorOf(ctx context.Context, q querier, actor, owner string) (bool, erro
 
 // readGoal loads goal id if actor may read it (its owner or one of the
 // owner's mentors); ENotFound otherwise.
-func readGoal(ctx context.Context, q querier, actor string, id int64) (Goal, error) {
+func readGoal(ctx context.Context, q sqlQuerier, actor string, id int64) (Goal, error) {
 	g, err := scanGoal(q.QueryRowContext(ctx, `SELECT `+goalColumns+` FROM goals WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Goal{}, goalNotFound(id)
@@ -524,7 +519,7 @@ func (db *DB) ProgressSince(ctx context.Context, ownerID string, since time.Time
 	return goalProgress(ctx, db.read, `goal_id IN (SELECT id FROM goals WHERE owner_id = ?) AND at >= ?`, ownerID, unix(since))
 }
 
-func goalProgress(ctx context.Context, q querier, where string, args ...any) ([]GoalProgress, error) {
+func goalProgress(ctx context.Context, q sqlQuerier, where string, args ...any) ([]GoalProgress, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, goal_id, percent, note, by_user, at FROM goal_progress WHERE `+where+` ORDER BY at, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)

@@ -79,7 +79,7 @@ func (db *DB) Topics(ctx context.Context) ([]string, error) {
 	return listTopics(ctx, db.read)
 }
 
-func listTopics(ctx context.Context, q querier) ([]string, error) {
+func listTopics(ctx context.Context, q sqlQuerier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name FROM topics ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
@@ -213,7 +213,7 @@ func scanSignup(s scanner) (Signup, error) {
 	return su, nil
 }
 
-func querySignups(ctx context.Context, q querier, where string, args ...any) ([]Signup, error) {
+func querySignups(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Signup, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE `+where+` ORDER BY created_at, user_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sign-ups: %w", err)
@@ -407,7 +407,7 @@ func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 	return loadPool(ctx, tx, db.clock.Now())
 }
 
-func loadPool(ctx context.Context, q querier, now time.Time) (Pool, error) {
+func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
 	p := Pool{MentorLoad: map[string]int{}, Served: map[string]bool{}, Managers: map[string]string{}, Users: map[string]User{}}
 	var err error
 	if p.Signups, err = querySignups(ctx, q, `status = 'waiting'`); err != nil {
@@ -534,7 +534,7 @@ func scanProposal(s scanner) (Proposal, error) {
 	return p, nil
 }
 
-func queryProposals(ctx context.Context, q querier, where string, args ...any) ([]Proposal, error) {
+func queryProposals(ctx context.Context, q sqlQuerier, where string, args ...any) ([]Proposal, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)

@@ -174,10 +174,16 @@ func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
 	return reqs, nil
 }
 
-// pendingRequestsOfTx lists the pending requests user made or was asked,
+// PendingRequests lists the pending requests user made or was asked,
+// oldest first; only the two people in a request see it.
+func (db *DB) PendingRequests(ctx context.Context, user string) ([]Request, error) {
+	return pendingRequestsOf(ctx, db.read, user)
+}
+
+// pendingRequestsOf lists the pending requests user made or was asked,
 // oldest first.
-func pendingRequestsOfTx(ctx context.Context, tx *Tx, user string) ([]Request, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, requester_id, mentor_id, created_at FROM pair_requests
+func pendingRequestsOf(ctx context.Context, q sqlQuerier, user string) ([]Request, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, requester_id, mentor_id, created_at FROM pair_requests
 		WHERE status = 'pending' AND (requester_id = ? OR mentor_id = ?) ORDER BY id`, user, user)
 	if err != nil {
 		return nil, fmt.Errorf("list pending requests of %s: %w", user, err)

@@ -468,3 +468,29 @@ func TestAdminHomeShowsProgrammeFiguresWithoutPrivateText(t *testing.T) {
 	homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "*Pairs:* 1 active · 0 paused · 1 ended") })
 	pgNoFailures(e)
 }
+
+// A mentoring request waiting for an answer shows on both people's Home:
+// the one asked is pointed to the DM with the buttons, the one asking is
+// told they will hear. Answered, it goes.
+func TestHomeShowsARequestWaitingForAnAnswer(t *testing.T) {
+	e := newEnv(t)
+	homeOpen(e, carol, nil)
+	homeOpen(e, erin, nil)
+	if got := e.cmd(carol, "/mentor", "request <@UERIN|erin> help me grow"); !strings.Contains(got, "I've asked <@UERIN>") {
+		t.Fatalf("request: %q", got)
+	}
+	homeWait(e, carol, func(v slacksim.View) bool {
+		return strings.Contains(homeText(v), "You asked <@UERIN> to be your mentor; I'll tell you their answer.")
+	})
+	homeWait(e, erin, func(v slacksim.View) bool {
+		return strings.Contains(homeText(v), "<@UCAROL> asked you to be their mentor.") && strings.Contains(homeText(v), "Accept or decline in my message")
+	})
+	ask := e.waitDM(erin, "would like you to be their mentor")
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, erin, ask, "request_decline"); err != nil {
+		t.Fatal(err)
+	}
+	homeWait(e, carol, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "You asked <@UERIN>") })
+	homeWait(e, erin, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "asked you to be their mentor") })
+}
