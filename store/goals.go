@@ -160,7 +160,7 @@ func ownGoalTx(ctx context.Context, tx *Tx, actor string, id int64, mustBeOpen b
 		return Goal{}, notOwner(g)
 	}
 	if mustBeOpen && !g.Open() {
-		return Goal{}, Errorf(EConflict, "Goal #%d is already %s, so it can't be changed any more. Add a new goal with `/goal add`.", id, g.Status)
+		return Goal{}, Errorf(EConflict, "Goal #%d is %s, so I haven't changed it. `/goal reopen %d` opens it again; `/goal add` sets a new one.", id, g.Status, id)
 	}
 	return g, nil
 }

@@ -169,7 +169,7 @@ func livePair(ctx context.Context, q sqlQuerier, actor string, id int64) (Pair, 
 		return Pair{}, err
 	}
 	if !p.Live() {
-		return Pair{}, Errorf(EConflict, "Your pair with <@%s> has ended, so nothing more can be planned or logged for it.", p.Partner(actor))
+		return Pair{}, Errorf(EConflict, "Your pair with <@%s> has ended, so I haven't done anything: nothing more can be added to it. Its history stays; `/mentor pairs` lists your pairs.", p.Partner(actor))
 	}
 	return p, nil
 }

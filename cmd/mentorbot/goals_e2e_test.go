@@ -421,7 +421,7 @@ func TestGoalProgressDoneDrop(t *testing.T) {
 	if got := e.cmd(bob, "/goal", "done 1"); !strings.Contains(got, "already done") {
 		t.Errorf("second done = %q", got)
 	}
-	if got := e.cmd(bob, "/goal", "progress 1 10"); !strings.Contains(got, "already done") {
+	if got := e.cmd(bob, "/goal", "progress 1 10"); !strings.Contains(got, "Goal #1 is done, so I haven't changed it. `/goal reopen 1` opens it again") {
 		t.Errorf("progress on a done goal = %q", got)
 	}
 
