@@ -651,10 +651,12 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		return reply{}, err
 	}
 	b.meetingsChanged(r.ctx, p.ID)
-	passed := time.Time{} // the meeting it now comes after, if any
+	passed := time.Time{} // the first meeting it now comes after, if any
+	overtaken := 0        // how many it now comes after
 	if rule.Kind != cadence.Once {
 		if after := series.Occurrences(cur.Add(time.Nanosecond), 1); len(after) == 1 && to.After(after[0]) {
 			passed = after[0]
+			overtaken = len(series.Between(passed, to))
 		}
 	}
 	// Each reader gets the times in their own zone.
@@ -664,6 +666,8 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 			return ""
 		case passed.IsZero():
 			return " The meetings after it stay as they were."
+		case overtaken > 1:
+			return fmt.Sprintf(" It now comes after %d of your meetings, from %s on, which stay as they were.", overtaken, meetWhen(passed, loc))
 		}
 		return fmt.Sprintf(" It now comes after your meeting of %s, which stays as it was.", meetWhen(passed, loc))
 	}

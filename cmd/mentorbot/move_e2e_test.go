@@ -474,3 +474,13 @@ func TestMovedMeetingIsPromptedForAgainOnlyDaysLater(t *testing.T) {
 		t.Error("no agenda prompt for a meeting moved five days later")
 	}
 }
+
+// A meeting moved weeks on says how many meetings it now comes after,
+// not only the first of them.
+func TestMoveWeeksOnCountsTheMeetingsItPasses(t *testing.T) {
+	e, _ := moveEnv(t)
+	got := e.cmd(bob, "/mentor", "move 2026-12-04 09:00") // past 12, 19 and 26 Nov and 3 Dec
+	if !strings.Contains(got, "It now comes after 4 of your meetings, from ") || !strings.Contains(got, "which stay as they were") {
+		t.Errorf("a move four weeks on: %q", got)
+	}
+}
