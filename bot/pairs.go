@@ -66,11 +66,8 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 			return reply{}, err
 		}
 	}
-	p, err := b.db.CreatePair(r.ctx, r.user.ID, mentor, mentee)
+	p, err := b.pairAndWelcome(r, mentor, mentee)
 	if err != nil {
-		return reply{}, err
-	}
-	if err := b.sendIntros(r, p, pace{}); err != nil {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
@@ -126,6 +123,27 @@ func (b *Bot) reportsTo(ctx context.Context, who, manager string) bool {
 	return err == nil && s.ManagerID == manager
 }
 
+// pairAndWelcome makes mentor and mentee a pair for r's user and queues
+// the welcome DM to both in the same commit: queued after it, a failure
+// would leave them paired and never welcomed, and the admin told that
+// nothing changed, whose second try then finds them a pair already.
+func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, error) {
+	handles := map[string]string{mentor: b.handle(r.ctx, mentor), mentee: b.handle(r.ctx, mentee)}
+	var p store.Pair
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.CreatePairTx(r.ctx, tx, r.user.ID, mentor, mentee); err != nil {
+			return err
+		}
+		return introsTx(r.ctx, tx, p, pace{}, handles)
+	})
+	if err != nil {
+		return store.Pair{}, err
+	}
+	b.sched.Kick()
+	return p, nil
+}
+
 // sendIntros queues the welcome DM to both members of a new pair. pc,
 // when not empty, is how often they said they would like to meet (their
 // matching sign-ups), which the first steps suggest.
@@ -133,6 +151,18 @@ func (b *Bot) sendIntros(r *request, p store.Pair, pc pace) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
 		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)), pc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// introsTx is sendIntros inside the commit that makes pair p; handles
+// holds each member's handle, read before it.
+func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles map[string]string) error {
+	for _, to := range []string{p.MentorID, p.MenteeID} {
+		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
+		if err := dmTx(ctx, tx, key, "intro", to, p.ID, introMessage(p, to, handles[p.Partner(to)], pc)); err != nil {
 			return err
 		}
 	}
@@ -468,14 +498,24 @@ func (b *Bot) endPair(r *request, p store.Pair) (reply, error) {
 // endAndTell ends pair id for r's user, however they asked, re-plans it
 // and tells the partner, in the same words whatever the way.
 func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
-	p, err := b.db.EndPair(r.ctx, r.user.ID, id)
+	// The partner is told in the end's commit: told after it, a failed DM
+	// would leave the pair ended, the partner never told, and the one who
+	// ended it told that nothing changed, whose second try finds it ended.
+	// The DM is queued after the end, which cancels the pair's pending
+	// DMs.
+	var p store.Pair
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.EndPairTx(r.ctx, tx, r.user.ID, id); err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID))
+	})
 	if err != nil {
 		return store.Pair{}, err
 	}
+	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID)
-	if err := b.dm(r.ctx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID)); err != nil {
-		return store.Pair{}, err
-	}
 	return p, nil
 }
 

@@ -247,21 +247,31 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if !meetingAt.IsZero() && !meetingAt.Before(cover) {
 		cover = meetingAt.Add(time.Second)
 	}
-	s, err := b.db.LogSession(r.ctx, r.user.ID, store.NewSession{
-		PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
-		FirstForMeeting: !forMeeting.IsZero() && forMeeting.Equal(meetingAt),
+	partner := p.Partner(r.user.ID)
+	ploc := b.zoneOf(r, partner) // asked of Slack before the write, not while holding it
+	// The DM to the partner, which names the session by its number, is
+	// queued in the session's commit: queued after it, a failure would
+	// leave the session logged, the partner never told, and the logger
+	// told that nothing was saved, so that they log it a second time.
+	var s store.Session
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		s, err = store.LogSessionTx(r.ctx, tx, r.user.ID, store.NewSession{
+			PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
+			FirstForMeeting: !forMeeting.IsZero() && forMeeting.Equal(meetingAt),
+		})
+		if err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc))
 	})
 	if err != nil {
 		return store.Session{}, err
 	}
+	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
 	if len(s.Todos) > 0 {
 		b.todosChanged(r, p.ID, todoOwners(s.Todos)...)
-	}
-	partner := p.Partner(r.user.ID)
-	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
-	if err := b.dm(r.ctx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
-		return store.Session{}, err
 	}
 	if !meetingAt.IsZero() {
 		// The meeting's follow-ups lose their Log session button, so that

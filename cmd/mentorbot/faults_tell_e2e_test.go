@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// TestFaultDiskFullChangeAndItsDMTogether: each command that changes
+// something and tells the partner (or, for a new pair, both members) by
+// DM stores the change and the DM in one commit. With the disk full, the
+// person is told that nothing changed, and nothing did: no session, no
+// meetings set, moved or skipped, no feedback, no pair made or ended,
+// although each change's own rows would fit in the space left (only the
+// notifications table, where the DMs go, is full). Once space is back, the
+// same command works, and the DM that tells of it arrives exactly once.
+func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
+	type step struct {
+		name          string
+		user, command string
+		text          string
+		ok            string // in the answer once space is back
+		// changed reports what the command changed, "" for nothing.
+		changed func(e *env) string
+		// The DM that tells of it: to whom, and a phrase of it.
+		dmTo, dm []string
+	}
+	plan := func(e *env) store.MeetingPlan {
+		e.t.Helper()
+		mp, err := e.app.DB.Meetings(e.ctx, alice, 1)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return mp
+	}
+	weekly := "" // pair 1's schedule before the command
+	for _, s := range []step{{
+		name: "session log", user: bob, command: "/session", text: "log <@UALICE> we planned the lightning talk todo: draft the outline",
+		ok: "Logged session *#1*",
+		changed: func(e *env) string {
+			if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); len(ss) > 0 {
+				return fmt.Sprintf("%d sessions were logged", len(ss))
+			}
+			return ""
+		},
+		dmTo: []string{alice}, dm: []string{"we planned the lightning talk"},
+	}, {
+		name: "feedback", user: alice, command: "/mentor", text: "feedback <@UBOB> your questions sharpen my thinking",
+		ok: "passed your feedback on",
+		changed: func(e *env) string {
+			if fs, _ := e.app.DB.FeedbackGiven(e.ctx, alice, 1, "", time.Time{}); len(fs) > 0 {
+				return "feedback was stored"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"your questions sharpen my thinking"},
+	}, {
+		name: "move", user: alice, command: "/mentor", text: "move <@UBOB> 11:00",
+		ok: "Moved your meeting",
+		changed: func(e *env) string {
+			if mp := plan(e); len(mp.Moves) > 0 {
+				return "the meeting was moved"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"moved your meeting"},
+	}, {
+		name: "skip", user: alice, command: "/mentor", text: "skip <@UBOB>",
+		ok: "Skipped your meeting",
+		changed: func(e *env) string {
+			if mp := plan(e); len(mp.Skips) > 0 {
+				return "a meeting was skipped"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"skipped your meeting"},
+	}, {
+		name: "meet", user: alice, command: "/mentor", text: "meet <@UBOB> 2026-11-20 10:00",
+		ok: "is set",
+		changed: func(e *env) string {
+			if mp := plan(e); mp.Schedule.Rule != weekly {
+				return "the meetings were set anew"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"set up a meeting with you"},
+	}, {
+		name: "pair", user: dana, command: "/mentor", text: "pair <@UALICE|alice> <@UCAROL|carol>",
+		ok: "Paired",
+		changed: func(e *env) string {
+			if ps, _ := e.app.DB.PairsOf(e.ctx, alice, true); len(ps) > 1 {
+				return "the pair was made"
+			}
+			return ""
+		},
+		dmTo: []string{alice, carol}, dm: []string{"You are now <@UCAROL>'s *mentor*", "<@UALICE> is now your *mentor*"},
+	}, {
+		name: "end", user: erin, command: "/mentor", text: "end <@UCAROL>",
+		ok: "has ended",
+		changed: func(e *env) string {
+			if p, _ := e.app.DB.Pair(e.ctx, erin, 2); !p.Live() {
+				return "the pair was ended"
+			}
+			return ""
+		},
+		dmTo: []string{carol}, dm: []string{"has ended your mentoring pair"},
+	}} {
+		t.Run(s.name, func(t *testing.T) {
+			e, _, _ := faultEnv(t, faultOpts{})
+			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")   // pair 1
+			e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>") // pair 2
+			// Tuesdays 10:00 Berlin, 09:00 UTC; the first is tomorrow.
+			if got := e.cmd(alice, "/mentor", "meet <@UBOB> weekly tue 10:00"); !strings.Contains(got, "are set") {
+				t.Fatalf("meet: %q", got)
+			}
+			e.settle()
+			weekly = plan(e).Schedule.Rule
+			// What each person had of the DM before: none, as each phrase
+			// names the partner or the command's own words.
+			had := make([]int, len(s.dmTo))
+			for i, to := range s.dmTo {
+				had[i] = len(e.dms(to, s.dm[i]))
+			}
+
+			fillers := fillNotifications(t, e.cfg.DB)
+			if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			got := e.cmd(s.user, s.command, s.text)
+			if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "nothing was changed") {
+				t.Errorf("on a full disk: %q", got)
+			}
+			if what := s.changed(e); what != "" {
+				t.Errorf("on a full disk: told that nothing was changed, but %s", what)
+			}
+
+			if _, err := e.app.DB.SetMaxPages(e.ctx, 0); err != nil {
+				t.Fatal(err)
+			}
+			removeFillers(t, e.cfg.DB, fillers)
+			if got := e.cmd(s.user, s.command, s.text); !strings.Contains(got, s.ok) {
+				t.Errorf("once space is back: %q", got)
+			}
+			if s.changed(e) == "" {
+				t.Error("once space is back: nothing changed")
+			}
+			e.settle()
+			e.schedSent() // fails on any key sent twice
+			for i, to := range s.dmTo {
+				if n := len(e.dms(to, s.dm[i])) - had[i]; n != 1 {
+					t.Errorf("%s got %d DMs with %q, want 1:%s", to, n, s.dm[i], e.describeDMs(to))
+				}
+			}
+			if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); s.name == "session log" && len(ss) != 1 {
+				t.Errorf("%d sessions, want 1", len(ss))
+			}
+		})
+	}
+}
