@@ -1005,29 +1005,45 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	text = markupWithin(text, maxGoalComment)
-	c, g, notify, err := b.db.CommentGoal(r.ctx, r.user.ID, id, text)
+	var (
+		g      store.Goal
+		notify []string
+	)
+	// The comment and the DMs that pass it on are stored in one commit:
+	// sent after it, a failed DM would leave the comment saved, never
+	// passed on, and its author told that nothing was saved, so that they
+	// write it a second time.
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var c store.GoalComment
+		var err error
+		if c, g, notify, err = store.CommentGoalTx(r.ctx, tx, r.user.ID, id, text); err != nil {
+			return err
+		}
+		for _, to := range notify {
+			var head string
+			var pairID int64
+			if to == g.OwnerID {
+				head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
+				pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
+			} else {
+				head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
+				pairID = b.goalPairID(r.ctx, to, g.OwnerID)
+			}
+			msg := reply{Text: head, Blocks: []slack.Block{
+				section(head),
+				section(goalQuote(c.Text, 2900)),
+				contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
+			}}
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
 	}
-	for _, to := range notify {
-		var head string
-		var pairID int64
-		if to == g.OwnerID {
-			head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
-			pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
-		} else {
-			head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
-			pairID = b.goalPairID(r.ctx, to, g.OwnerID)
-		}
-		msg := reply{Text: head, Blocks: []slack.Block{
-			section(head),
-			section(goalQuote(c.Text, 2900)),
-			contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
-		}}
-		if err := b.dm(r.ctx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
-			return reply{}, err
-		}
-	}
+	b.sched.Kick()
 	switch {
 	case r.user.ID != g.OwnerID:
 		return textReply(":speech_balloon: Sent your comment on goal #%d to <@%s>. Only they and you see it, not their other mentors.", g.ID, g.OwnerID), nil

@@ -449,6 +449,16 @@ func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, sta
 // comment, the goal, and who should hear about it: the owner when a mentor
 // comments, the owner's mentors when the owner does.
 func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		c, g, notify, err = CommentGoalTx(ctx, tx, actor, id, text)
+		return err
+	})
+	return c, g, notify, err
+}
+
+// CommentGoalTx is CommentGoal inside a larger commit: the comment and
+// the DMs that pass it on are stored together or not at all.
+func CommentGoalTx(ctx context.Context, tx *Tx, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return GoalComment{}, Goal{}, nil, Errorf(EInvalid, "What would you like to say? For example `/goal comment %d Great progress — want to rehearse the talk on Friday?`", id)
@@ -456,30 +466,26 @@ func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text stri
 	if err := checkLength("comment", text, MaxGoalComment); err != nil {
 		return GoalComment{}, Goal{}, nil, err
 	}
-	err = db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		if g, err = readGoal(ctx, tx, actor, id); err != nil {
-			return err
+	if g, err = readGoal(ctx, tx, actor, id); err != nil {
+		return GoalComment{}, Goal{}, nil, err
+	}
+	if actor == g.OwnerID {
+		if notify, err = mentorsOf(ctx, tx, g.OwnerID); err != nil {
+			return GoalComment{}, Goal{}, nil, err
 		}
-		if actor == g.OwnerID {
-			if notify, err = mentorsOf(ctx, tx, g.OwnerID); err != nil {
-				return err
-			}
-		} else {
-			notify = []string{g.OwnerID}
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("comment on goal %d: %w", id, err)
-		}
-		cid, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("comment on goal %d: %w", id, err)
-		}
-		c = GoalComment{ID: cid, GoalID: id, AuthorID: actor, Text: text, At: fromUnix(unix(tx.Now))}
-		return nil
-	})
-	return c, g, notify, err
+	} else {
+		notify = []string{g.OwnerID}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
+	if err != nil {
+		return GoalComment{}, Goal{}, nil, fmt.Errorf("comment on goal %d: %w", id, err)
+	}
+	cid, err := res.LastInsertId()
+	if err != nil {
+		return GoalComment{}, Goal{}, nil, fmt.Errorf("comment on goal %d: %w", id, err)
+	}
+	c = GoalComment{ID: cid, GoalID: id, AuthorID: actor, Text: text, At: fromUnix(unix(tx.Now))}
+	return c, g, notify, nil
 }
 
 // GoalComments lists the comments on a goal that actor may read, oldest

@@ -6,23 +6,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// TestFaultDiskFullChangeAndItsDMTogether: each command that changes
-// something and tells the partner (or, for a new pair, both members) by
-// DM stores the change and the DM in one commit. With the disk full, the
-// person is told that nothing changed, and nothing did: no session, no
-// meetings set, moved or skipped, no feedback, no pair made or ended,
-// although each change's own rows would fit in the space left (only the
-// notifications table, where the DMs go, is full). Once space is back, the
-// same command works, and the DM that tells of it arrives exactly once.
+// TestFaultDiskFullChangeAndItsDMTogether: each command or button that
+// changes something and tells someone else by DM (the partner; both
+// members of a new pair; the mentor asked; the requester answered) stores
+// the change and the DMs in one commit. With the disk full, the person is
+// told that nothing changed, and nothing did: no session, no meetings set,
+// moved or skipped, no feedback, no pair made or ended, no request made or
+// answered, no goal comment, although each change's own rows would fit in
+// the space left (only the notifications table, where the DMs go, is
+// full). Once space is back, the same command works, and each DM that
+// tells of it arrives exactly once.
 func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 	type step struct {
-		name          string
-		user, command string
-		text          string
-		ok            string // in the answer once space is back
+		name string
+		// setup runs before the disk fills; do is what the person does,
+		// which returns the answer they see.
+		setup func(e *env)
+		do    func(e *env) string
+		ok    string // in the answer once space is back
 		// changed reports what the command changed, "" for nothing.
 		changed func(e *env) string
 		// The DM that tells of it: to whom, and a phrase of it.
@@ -36,10 +41,23 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		}
 		return mp
 	}
-	weekly := "" // pair 1's schedule before the command
+	command := func(user, command, text string) func(e *env) string {
+		return func(e *env) string { return e.cmd(user, command, text) }
+	}
+	pending := func(e *env) int {
+		e.t.Helper()
+		var n int
+		if err := e.dumpConn().QueryRow(`SELECT count(*) FROM pair_requests WHERE status = 'pending'`).Scan(&n); err != nil {
+			e.t.Fatal(err)
+		}
+		return n
+	}
+	var ask slacksim.Message // the request the accept step answers
+	weekly := ""             // pair 1's schedule before the command
 	for _, s := range []step{{
-		name: "session log", user: bob, command: "/session", text: "log <@UALICE> we planned the lightning talk todo: draft the outline",
-		ok: "Logged session *#1*",
+		name: "session log",
+		do:   command(bob, "/session", "log <@UALICE> we planned the lightning talk todo: draft the outline"),
+		ok:   "Logged session *#1*",
 		changed: func(e *env) string {
 			if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); len(ss) > 0 {
 				return fmt.Sprintf("%d sessions were logged", len(ss))
@@ -48,8 +66,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{alice}, dm: []string{"we planned the lightning talk"},
 	}, {
-		name: "feedback", user: alice, command: "/mentor", text: "feedback <@UBOB> your questions sharpen my thinking",
-		ok: "passed your feedback on",
+		name: "feedback",
+		do:   command(alice, "/mentor", "feedback <@UBOB> your questions sharpen my thinking"),
+		ok:   "passed your feedback on",
 		changed: func(e *env) string {
 			if fs, _ := e.app.DB.FeedbackGiven(e.ctx, alice, 1, "", time.Time{}); len(fs) > 0 {
 				return "feedback was stored"
@@ -58,8 +77,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{bob}, dm: []string{"your questions sharpen my thinking"},
 	}, {
-		name: "move", user: alice, command: "/mentor", text: "move <@UBOB> 11:00",
-		ok: "Moved your meeting",
+		name: "move",
+		do:   command(alice, "/mentor", "move <@UBOB> 11:00"),
+		ok:   "Moved your meeting",
 		changed: func(e *env) string {
 			if mp := plan(e); len(mp.Moves) > 0 {
 				return "the meeting was moved"
@@ -68,8 +88,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{bob}, dm: []string{"moved your meeting"},
 	}, {
-		name: "skip", user: alice, command: "/mentor", text: "skip <@UBOB>",
-		ok: "Skipped your meeting",
+		name: "skip",
+		do:   command(alice, "/mentor", "skip <@UBOB>"),
+		ok:   "Skipped your meeting",
 		changed: func(e *env) string {
 			if mp := plan(e); len(mp.Skips) > 0 {
 				return "a meeting was skipped"
@@ -78,8 +99,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{bob}, dm: []string{"skipped your meeting"},
 	}, {
-		name: "meet", user: alice, command: "/mentor", text: "meet <@UBOB> 2026-11-20 10:00",
-		ok: "is set",
+		name: "meet",
+		do:   command(alice, "/mentor", "meet <@UBOB> 2026-11-20 10:00"),
+		ok:   "is set",
 		changed: func(e *env) string {
 			if mp := plan(e); mp.Schedule.Rule != weekly {
 				return "the meetings were set anew"
@@ -88,8 +110,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{bob}, dm: []string{"set up a meeting with you"},
 	}, {
-		name: "pair", user: dana, command: "/mentor", text: "pair <@UALICE|alice> <@UCAROL|carol>",
-		ok: "Paired",
+		name: "pair",
+		do:   command(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"),
+		ok:   "Paired",
 		changed: func(e *env) string {
 			if ps, _ := e.app.DB.PairsOf(e.ctx, alice, true); len(ps) > 1 {
 				return "the pair was made"
@@ -98,8 +121,9 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		},
 		dmTo: []string{alice, carol}, dm: []string{"You are now <@UCAROL>'s *mentor*", "<@UALICE> is now your *mentor*"},
 	}, {
-		name: "end", user: erin, command: "/mentor", text: "end <@UCAROL>",
-		ok: "has ended",
+		name: "end",
+		do:   command(erin, "/mentor", "end <@UCAROL>"),
+		ok:   "has ended",
 		changed: func(e *env) string {
 			if p, _ := e.app.DB.Pair(e.ctx, erin, 2); !p.Live() {
 				return "the pair was ended"
@@ -107,6 +131,58 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 			return ""
 		},
 		dmTo: []string{carol}, dm: []string{"has ended your mentoring pair"},
+	}, {
+		name: "request",
+		do:   command(bob, "/mentor", "request <@UCAROL|carol> please help me with my talks"),
+		ok:   "I've asked <@UCAROL>",
+		changed: func(e *env) string {
+			if pending(e) > 0 {
+				return "the request was stored"
+			}
+			return ""
+		},
+		dmTo: []string{carol}, dm: []string{"please help me with my talks"},
+	}, {
+		name: "request accepted",
+		setup: func(e *env) {
+			e.cmd(bob, "/mentor", "request <@UCAROL|carol> please help me with my talks")
+			e.settle()
+			ask = e.waitDM(carol, "would like you to be their mentor")
+		},
+		do: func(e *env) string {
+			// The answer replaces the request, or comes as a message of its own.
+			got := e.clickAnswer(carol, ask, "request_accept")
+			cur, _ := e.sim.LookupMessage(ask.Channel, ask.TS)
+			return got + "\n" + cur.Text
+		},
+		ok: "You accepted",
+		changed: func(e *env) string {
+			if pending(e) == 0 {
+				return "the request was answered"
+			}
+			return ""
+		},
+		dmTo: []string{bob, bob, carol},
+		dm:   []string{"<@UCAROL> accepted your request", "<@UCAROL> is now your *mentor*", "You are now <@UBOB>'s *mentor*"},
+	}, {
+		name: "goal comment",
+		setup: func(e *env) {
+			// Added in the store, not with /goal add: each command that
+			// commits takes room in the table of deliveries, where the
+			// comment's own claim must still fit once the disk is full.
+			if _, err := e.app.DB.AddGoal(e.ctx, bob, store.GoalInput{Text: "Give a lightning talk", DueOn: "2026-12-01"}); err != nil {
+				e.t.Fatal(err)
+			}
+		},
+		do: command(alice, "/goal", "comment 1 shall we rehearse on Friday?"),
+		ok: "Sent your comment",
+		changed: func(e *env) string {
+			if cs, _ := e.app.DB.GoalComments(e.ctx, alice, 1); len(cs) > 0 {
+				return "the comment was stored"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"shall we rehearse on Friday?"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
@@ -118,6 +194,10 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 			}
 			e.settle()
 			weekly = plan(e).Schedule.Rule
+			if s.setup != nil {
+				s.setup(e)
+				e.settle()
+			}
 			// What each person had of the DM before: none, as each phrase
 			// names the partner or the command's own words.
 			had := make([]int, len(s.dmTo))
@@ -129,7 +209,7 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 			if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
 				t.Fatal(err)
 			}
-			got := e.cmd(s.user, s.command, s.text)
+			got := s.do(e)
 			if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "nothing was changed") {
 				t.Errorf("on a full disk: %q", got)
 			}
@@ -141,7 +221,7 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 				t.Fatal(err)
 			}
 			removeFillers(t, e.cfg.DB, fillers)
-			if got := e.cmd(s.user, s.command, s.text); !strings.Contains(got, s.ok) {
+			if got := s.do(e); !strings.Contains(got, s.ok) {
 				t.Errorf("once space is back: %q", got)
 			}
 			if s.changed(e) == "" {
