@@ -447,7 +447,13 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
 		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
-		return dmTx(r.ctx, tx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, setter, next, ploc))
+		// News of a single meeting is news until it begins; of recurring
+		// ones, for the week any DM has.
+		var until time.Time
+		if rule.Kind == cadence.Once && len(next) > 0 {
+			until = next[0]
+		}
+		return dmTxUntil(r.ctx, tx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, setter, next, ploc), until)
 	})
 	if err != nil {
 		return reply{}, err
@@ -701,12 +707,17 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	// In the move's commit: told after it, a failed DM would leave the
 	// meeting moved, the partner never told, and the mover told that
 	// nothing changed.
-	err := b.commitAndTell(r.ctx, func(tx *store.Tx) error {
-		return store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to)
-	}, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note)
+	// It is news until the meeting begins, at its new time.
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
+			return err
+		}
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to)
+	})
 	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID)
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
@@ -863,7 +874,8 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 			theirThen = "The next one is " + meetWhen(after, ploc) + "."
 		}
 		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), theirThen)
-		return dmTx(r.ctx, tx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note)
+		// News until the meeting would have begun.
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note, at)
 	})
 	if err != nil {
 		return reply{}, err

@@ -240,3 +240,60 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		})
 	}
 }
+
+// TestFaultSlackOutageDropsNewsOfAMeetingPast: Slack refuses messages for
+// five hours. The DMs that tell of one meeting (a one-off set, a meeting
+// moved, a meeting skipped) are dropped once that meeting has begun,
+// rather than sent after the outage about a meeting that is under way or
+// over; the DM that tells of recurring meetings, set in the same outage,
+// still arrives, once.
+func TestFaultSlackOutageDropsNewsOfAMeetingPast(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")   // pair 1
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>") // pair 2
+	e.settle()
+	t0 := e.clock.Now() // Monday 2 November, 08:00 UTC
+	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(5 * time.Hour), Status: 503})
+
+	// Today 11:00 Berlin (10:00 UTC, 05:00 for Bob), moved to 11:30.
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-02 11:00"); !strings.Contains(got, "is set") {
+		t.Fatalf("meet: %q", got)
+	}
+	if got := e.cmd(alice, "/mentor", "move <@UBOB> 11:30"); !strings.Contains(got, "Moved your meeting") {
+		t.Fatalf("move: %q", got)
+	}
+	// Mondays 20:00 Tokyo, 11:00 UTC; today's is skipped.
+	if got := e.cmd(carol, "/mentor", "meet <@UERIN> weekly mon 20:00"); !strings.Contains(got, "are set") {
+		t.Fatalf("meet weekly: %q", got)
+	}
+	if got := e.cmd(carol, "/mentor", "skip <@UERIN>"); !strings.Contains(got, "Skipped your meeting") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.walk(t0.Add(5*time.Hour+15*time.Minute), 5*time.Minute)
+
+	for _, c := range []struct{ to, dm, key string }{
+		{bob, "set up a meeting with you", "meet:pair=1:"},
+		{bob, "moved your meeting", "move:pair=1:"},
+		{erin, "skipped your meeting", "skip:pair=2:"},
+	} {
+		if n := len(e.dms(c.to, c.dm)); n != 0 {
+			t.Errorf("%s got %q after the meeting began:%s", c.to, c.dm, e.describeDMs(c.to))
+		}
+		found := false
+		for _, n := range e.notes() {
+			if strings.HasPrefix(n.Key, c.key) {
+				found = true
+				if n.Status != store.NoteDropped {
+					t.Errorf("%s: %s, want dropped", n.Key, n.Status)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no DM %s… was queued", c.key)
+		}
+	}
+	if n := len(e.dms(erin, "<@UCAROL> set your meetings")); n != 1 {
+		t.Errorf("erin has %d DMs of the weekly meetings set during the outage, want 1:%s", n, e.describeDMs(erin))
+	}
+	e.schedSent() // fails on any key sent twice
+}
