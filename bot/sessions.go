@@ -784,19 +784,28 @@ func parseNumbers(s string, max int) ([]int64, bool) {
 // completeTodo closes a to-do, tells its owner when someone else closed it
 // and re-plans the pair's notifications.
 func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
-	t, err := b.db.CompleteTodo(r.ctx, r.user.ID, id)
+	// The owner is told in the commit that closes it: told after it, a
+	// failed DM would leave the to-do done, the owner never told, and the
+	// one who closed it told that nothing changed.
+	var t store.Todo
+	var edits []dmEdit
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if t, err = store.CompleteTodoTx(r.ctx, tx, r.user.ID, id); err != nil || t.OwnerID == r.user.ID {
+			return err
+		}
+		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
+		edits, err = dmAgainTx(r.ctx, tx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note)
+		return err
+	})
 	if err != nil {
 		return store.Todo{}, err
 	}
+	b.sched.Kick()
+	b.applyEdits(r.ctx, edits)
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
 	b.todosChanged(r, t.PairID, t.OwnerID)
-	if t.OwnerID != r.user.ID {
-		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
-		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
-			return store.Todo{}, err
-		}
-	}
 	return t, nil
 }
 

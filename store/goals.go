@@ -408,6 +408,19 @@ func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status stri
 // history, at the progress it has, in the same transaction. An empty
 // note records nothing.
 func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, status, note string) (Goal, error) {
+	var g Goal
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		g, err = CloseGoalTx(ctx, tx, actor, id, status, note)
+		return err
+	})
+	return g, err
+}
+
+// CloseGoalTx is CloseGoalWithNote inside a larger commit: a goal done
+// and the DMs that tell the owner's mentors of it are stored together or
+// not at all.
+func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, note string) (Goal, error) {
 	if status != GoalDone && status != GoalDropped {
 		return Goal{}, fmt.Errorf("close goal %d: status %q is neither done nor dropped", id, status)
 	}
@@ -415,33 +428,29 @@ func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, sta
 	if err := checkLength("note", note, MaxGoalDetail); err != nil {
 		return Goal{}, err
 	}
-	var g Goal
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		if g, err = ownGoalTx(ctx, tx, actor, id, false); err != nil {
-			return err
+	g, err := ownGoalTx(ctx, tx, actor, id, false)
+	if err != nil {
+		return Goal{}, err
+	}
+	if !g.Open() {
+		return Goal{}, Errorf(EConflict, "Goal #%d is already %s.", id, g.Status)
+	}
+	switch {
+	case status == GoalDone && (g.Progress != 100 || note != ""):
+		if err := setProgressTx(ctx, tx, &g, actor, 100, note); err != nil {
+			return Goal{}, err
 		}
-		if !g.Open() {
-			return Errorf(EConflict, "Goal #%d is already %s.", id, g.Status)
+	case note != "":
+		if err := setProgressTx(ctx, tx, &g, actor, g.Progress, note); err != nil {
+			return Goal{}, err
 		}
-		switch {
-		case status == GoalDone && (g.Progress != 100 || note != ""):
-			if err := setProgressTx(ctx, tx, &g, actor, 100, note); err != nil {
-				return err
-			}
-		case note != "":
-			if err := setProgressTx(ctx, tx, &g, actor, g.Progress, note); err != nil {
-				return err
-			}
-		}
-		now := unix(tx.Now)
-		if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
-			return fmt.Errorf("close goal %d: %w", id, err)
-		}
-		g.Status, g.ClosedAt, g.UpdatedAt = status, fromUnix(now), fromUnix(now)
-		return nil
-	})
-	return g, err
+	}
+	now := unix(tx.Now)
+	if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
+		return Goal{}, fmt.Errorf("close goal %d: %w", id, err)
+	}
+	g.Status, g.ClosedAt, g.UpdatedAt = status, fromUnix(now), fromUnix(now)
+	return g, nil
 }
 
 // CommentGoal stores a comment by actor — the goal's owner or one of their

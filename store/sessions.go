@@ -511,23 +511,32 @@ func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, e
 	var t Todo
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if t, _, err = memberTodo(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		if t.Status == TodoDone {
-			by := "you"
-			if t.DoneBy != actor {
-				by = "<@" + t.DoneBy + ">"
-			}
-			return Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
-			return fmt.Errorf("complete to-do %d: %w", id, err)
-		}
-		t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor
-		return nil
+		t, err = CompleteTodoTx(ctx, tx, actor, id)
+		return err
 	})
 	return t, err
+}
+
+// CompleteTodoTx is CompleteTodo inside a larger commit: the to-do done
+// and the DM that tells its owner of it are stored together or not at
+// all.
+func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, error) {
+	t, _, err := memberTodo(ctx, tx, actor, id)
+	if err != nil {
+		return Todo{}, err
+	}
+	if t.Status == TodoDone {
+		by := "you"
+		if t.DoneBy != actor {
+			by = "<@" + t.DoneBy + ">"
+		}
+		return Todo{}, Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
+		return Todo{}, fmt.Errorf("complete to-do %d: %w", id, err)
+	}
+	t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor
+	return t, nil
 }
 
 // MyOpenTodos lists the open to-dos owned by actor in their live pairs,

@@ -12,13 +12,14 @@ import (
 
 // TestFaultDiskFullChangeAndItsDMTogether: each command or button that
 // changes something and tells someone else by DM (the partner; both
-// members of a new pair; the mentor asked; the requester answered) stores
-// the change and the DMs in one commit. With the disk full, the person is
-// told that nothing changed, and nothing did: no session, no meetings set,
-// moved or skipped, no feedback, no pair made or ended, no request made or
-// answered, no goal comment, although each change's own rows would fit in
-// the space left (only the notifications table, where the DMs go, is
-// full). Once space is back, the same command works, and each DM that
+// members of a new pair; the mentor asked; the requester answered; the
+// mentors of a goal done) stores the change and the DMs in one commit.
+// With the disk full, the person is told that nothing changed, and
+// nothing did: no session, no meetings set, moved or skipped, no
+// feedback, no pair made or ended, no request made or answered, no goal
+// comment, no goal or to-do closed, although each change's own rows would
+// fit in the space left (only the notifications table, where the DMs go,
+// is full). Once space is back, the same command works, and each DM that
 // tells of it arrives exactly once.
 func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 	type step struct {
@@ -51,6 +52,16 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 			e.t.Fatal(err)
 		}
 		return n
+	}
+	// addGoal gives Bob a goal, #1. It is added in the store, not with
+	// /goal add: each command that commits takes room in the table of
+	// deliveries, where the claim of the command tested must still fit
+	// once the disk is full.
+	addGoal := func(e *env) {
+		e.t.Helper()
+		if _, err := e.app.DB.AddGoal(e.ctx, bob, store.GoalInput{Text: "Give a lightning talk", DueOn: "2026-12-01"}); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	var ask slacksim.Message // the request the accept step answers
 	weekly := ""             // pair 1's schedule before the command
@@ -165,17 +176,10 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 		dmTo: []string{bob, bob, carol},
 		dm:   []string{"<@UCAROL> accepted your request", "<@UCAROL> is now your *mentor*", "You are now <@UBOB>'s *mentor*"},
 	}, {
-		name: "goal comment",
-		setup: func(e *env) {
-			// Added in the store, not with /goal add: each command that
-			// commits takes room in the table of deliveries, where the
-			// comment's own claim must still fit once the disk is full.
-			if _, err := e.app.DB.AddGoal(e.ctx, bob, store.GoalInput{Text: "Give a lightning talk", DueOn: "2026-12-01"}); err != nil {
-				e.t.Fatal(err)
-			}
-		},
-		do: command(alice, "/goal", "comment 1 shall we rehearse on Friday?"),
-		ok: "Sent your comment",
+		name:  "goal comment",
+		setup: addGoal,
+		do:    command(alice, "/goal", "comment 1 shall we rehearse on Friday?"),
+		ok:    "Sent your comment",
 		changed: func(e *env) string {
 			if cs, _ := e.app.DB.GoalComments(e.ctx, alice, 1); len(cs) > 0 {
 				return "the comment was stored"
@@ -183,6 +187,36 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 			return ""
 		},
 		dmTo: []string{bob}, dm: []string{"shall we rehearse on Friday?"},
+	}, {
+		name:  "goal done",
+		setup: addGoal,
+		do:    command(bob, "/goal", "done 1"),
+		ok:    "is done",
+		changed: func(e *env) string {
+			if g, _ := e.app.DB.OwnGoal(e.ctx, bob, 1); !g.Open() {
+				return "the goal was closed"
+			}
+			return ""
+		},
+		dmTo: []string{alice}, dm: []string{"<@UBOB> completed goal"},
+	}, {
+		name: "to-do done",
+		setup: func(e *env) {
+			// In the store, for the room in deliveries, as addGoal.
+			if _, err := e.app.DB.LogSession(e.ctx, bob, store.NewSession{PairID: 1, HeldOn: "2026-11-02", Notes: "we planned the talk",
+				Todos: []store.NewTodo{{Text: "draft the outline"}}}); err != nil {
+				e.t.Fatal(err)
+			}
+		},
+		do: command(alice, "/session", "done 1"),
+		ok: "draft the outline",
+		changed: func(e *env) string {
+			if td, _ := e.app.DB.Todo(e.ctx, bob, 1); td.Status == store.TodoDone {
+				return "the to-do was closed"
+			}
+			return ""
+		},
+		dmTo: []string{bob}, dm: []string{"marked your to-do *#1* done"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
