@@ -43,14 +43,11 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	case feedbackTooLong:
 		return reply{}, sayf("That feedback is too long to show in one Slack message once formatted (characters like & and < take more room). Please shorten it.")
 	}
-	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text})
+	f, err := b.giveFeedback(r, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackNote, Text: text}, note)
 	if err != nil {
 		return reply{}, err
 	}
 	partner := f.ToID
-	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
-		return reply{}, err
-	}
 	return textReply(":pray: Thank you — I've passed your feedback on to <@%s>. Only they can see it.", partner), nil
 }
 
@@ -88,3 +85,23 @@ const (
 	feedbackLineTooLong             // a line, once escaped, is longer than a section holds
 	feedbackTooLong                 // the whole is longer than one message holds
 )
+
+// giveFeedback stores feedback in from r's user and, in the same commit,
+// queues note, the DM that passes it on to the partner: queued after it,
+// a failure would leave the feedback stored, never passed on, and its
+// author told that nothing was saved, so that they send it a second time.
+func (b *Bot) giveFeedback(r *request, in store.NewFeedback, note reply) (store.Feedback, error) {
+	var f store.Feedback
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if f, _, err = store.GiveFeedbackTx(r.ctx, tx, r.user.ID, in); err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, fmt.Sprintf("feedback:%d:to=%s", f.ID, f.ToID), "feedback_received", f.ToID, f.PairID, note)
+	})
+	if err != nil {
+		return store.Feedback{}, err
+	}
+	b.sched.Kick()
+	return f, nil
+}

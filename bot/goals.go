@@ -859,19 +859,59 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		if reason != "" {
 			note = goalDropNote + reason
 		}
-		g, err := b.db.CloseGoalWithNote(r.ctx, r.user.ID, id, status, note)
+		g, told, err := b.closeGoal(r, id, status, note)
 		if err != nil {
 			return reply{}, err
 		}
-		b.goalChanged(r.ctx, g, true)
-		rp, err := b.goalClosedReply(r, g)
-		if err == nil && reason != "" {
+		rp := goalClosedReply(r, g, told)
+		if reason != "" {
 			kept := fmt.Sprintf("I've kept your reason in the goal's history (`/goal show %d`):", g.ID)
 			rp.Blocks = slices.Insert(rp.Blocks, 1, slack.Block(section(kept+"\n"+goalQuote(reason, 2500))))
 			rp.Text += " " + kept + " " + shownTextFit(reason, 1500)
 		}
-		return rp, err
+		return rp, nil
 	}
+}
+
+// closeGoal closes goal id of r's user as status, with note in its
+// history, and tells their mentors (told) of a goal done, so they can
+// celebrate it, in the same commit: told after it, a failed DM would
+// leave the goal closed, the mentors never told, and the owner told that
+// nothing changed.
+func (b *Bot) closeGoal(r *request, id int64, status, note string) (g store.Goal, told []string, err error) {
+	pairOf := map[string]int64{}
+	if status == store.GoalDone {
+		// Read before the write, not while holding it: goals are their
+		// owner's own, so the mentors are r's user's.
+		if told, err = b.db.GoalMentors(r.ctx, r.user.ID); err != nil {
+			return store.Goal{}, nil, err
+		}
+		for _, m := range told {
+			pairOf[m] = b.goalPairID(r.ctx, m, r.user.ID)
+		}
+	}
+	var edits []dmEdit
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if g, err = store.CloseGoalTx(r.ctx, tx, r.user.ID, id, status, note); err != nil {
+			return err
+		}
+		for _, m := range told {
+			e, err := dmAgainTx(r.ctx, tx, goalDoneKey(g, m), "goal_done", m, pairOf[m], goalDoneMessage(g))
+			if err != nil {
+				return err
+			}
+			edits = append(edits, e...)
+		}
+		return nil
+	})
+	if err != nil {
+		return store.Goal{}, nil, err
+	}
+	b.sched.Kick()
+	b.applyEdits(r.ctx, edits)
+	b.goalChanged(r.ctx, g, true)
+	return g, told, nil
 }
 
 // goalDropNote starts the progress note that keeps why a goal was dropped.
@@ -882,37 +922,33 @@ const goalDropNote = "Dropped: "
 // (maxGoalDetail) for goalDropNote before it.
 const maxDropReason = 900
 
-// goalClosedReply confirms a goal done or dropped; mentors hear of a goal
-// done, so they can celebrate it.
-func (b *Bot) goalClosedReply(r *request, g store.Goal) (reply, error) {
+// goalClosedReply confirms a goal done or dropped; mentors, the mentors
+// told of a goal done, are named.
+func goalClosedReply(r *request, g store.Goal, mentors []string) reply {
 	var head string
 	var blocks []slack.Block
 	if g.Status == store.GoalDropped {
 		head = fmt.Sprintf(":heavy_multiplication_x: Dropped goal *#%d*. Letting go of a goal that no longer fits is part of good goal-setting — when you're ready, add a new one with `/goal add`.", g.ID)
 		blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
-		return reply{Text: head, Blocks: append(blocks, goalUndoBlock(g))}, nil
+		return reply{Text: head, Blocks: append(blocks, goalUndoBlock(g))}
 	}
 	head = fmt.Sprintf(":tada: Goal *#%d* is done — congratulations!", g.ID)
-	mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
-	if err != nil {
-		return reply{}, err
-	}
-	for _, m := range mentors {
-		text := fmt.Sprintf(":tada: <@%s> completed goal *#%d*: %s", g.OwnerID, g.ID, shownTextFit(g.Text, 1500))
-		msg := reply{Text: text, Blocks: []slack.Block{
-			section(text),
-			contextText(fmt.Sprintf("Send them a note: `/goal comment %d Congratulations!`", g.ID)),
-		}}
-		if err := b.dmAgain(r.ctx, goalDoneKey(g, m), "goal_done", m, b.goalPairID(r.ctx, m, g.OwnerID), msg); err != nil {
-			return reply{}, err
-		}
-	}
 	if len(mentors) > 0 {
 		head += " I've let " + goalMentions(mentors) + " know."
 	}
 	blocks = append([]slack.Block{section(head)}, goalBlocks(g, r.now, r.loc)...)
 	blocks = append(blocks, contextText(fmt.Sprintf("Proud of it? `/goal share %d` in a channel posts it there.", g.ID)), goalUndoBlock(g))
-	return reply{Text: head, Blocks: blocks}, nil
+	return reply{Text: head, Blocks: blocks}
+}
+
+// goalDoneMessage tells a mentor that their mentee completed goal g, so
+// they can celebrate it.
+func goalDoneMessage(g store.Goal) reply {
+	text := fmt.Sprintf(":tada: <@%s> completed goal *#%d*: %s", g.OwnerID, g.ID, shownTextFit(g.Text, 1500))
+	return reply{Text: text, Blocks: []slack.Block{
+		section(text),
+		contextText(fmt.Sprintf("Send them a note: `/goal comment %d Congratulations!`", g.ID)),
+	}}
 }
 
 func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
@@ -1005,29 +1041,45 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	text = markupWithin(text, maxGoalComment)
-	c, g, notify, err := b.db.CommentGoal(r.ctx, r.user.ID, id, text)
+	var (
+		g      store.Goal
+		notify []string
+	)
+	// The comment and the DMs that pass it on are stored in one commit:
+	// sent after it, a failed DM would leave the comment saved, never
+	// passed on, and its author told that nothing was saved, so that they
+	// write it a second time.
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var c store.GoalComment
+		var err error
+		if c, g, notify, err = store.CommentGoalTx(r.ctx, tx, r.user.ID, id, text); err != nil {
+			return err
+		}
+		for _, to := range notify {
+			var head string
+			var pairID int64
+			if to == g.OwnerID {
+				head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
+				pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
+			} else {
+				head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
+				pairID = b.goalPairID(r.ctx, to, g.OwnerID)
+			}
+			msg := reply{Text: head, Blocks: []slack.Block{
+				section(head),
+				section(goalQuote(c.Text, 2900)),
+				contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
+			}}
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
 	}
-	for _, to := range notify {
-		var head string
-		var pairID int64
-		if to == g.OwnerID {
-			head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
-			pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
-		} else {
-			head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
-			pairID = b.goalPairID(r.ctx, to, g.OwnerID)
-		}
-		msg := reply{Text: head, Blocks: []slack.Block{
-			section(head),
-			section(goalQuote(c.Text, 2900)),
-			contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
-		}}
-		if err := b.dm(r.ctx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
-			return reply{}, err
-		}
-	}
+	b.sched.Kick()
 	switch {
 	case r.user.ID != g.OwnerID:
 		return textReply(":speech_balloon: Sent your comment on goal #%d to <@%s>. Only they and you see it, not their other mentors.", g.ID, g.OwnerID), nil
@@ -1094,7 +1146,7 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 		return actionReply{}, err
 	}
 	var rp reply
-	g, err := b.db.CloseGoal(r.ctx, r.user.ID, id, store.GoalDone)
+	g, told, err := b.closeGoal(r, id, store.GoalDone, "")
 	switch {
 	case store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn):
 		// Closed already (another Done, /goal done, a second DM): the
@@ -1110,10 +1162,7 @@ func (b *Bot) actGoalDone(r *request, _ slack.InteractionCallback, act *slack.Bl
 	case err != nil:
 		return actionReply{}, err
 	default:
-		b.goalChanged(r.ctx, g, true)
-		if rp, err = b.goalClosedReply(r, g); err != nil {
-			return actionReply{}, err
-		}
+		rp = goalClosedReply(r, g, told)
 	}
 	// Under a single goal, the message becomes the closed goal; in a list,
 	// the answer comes as a new message.

@@ -405,43 +405,61 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 	}
-	sc, err := b.db.SetSchedule(r.ctx, r.user.ID, p.ID, rule.Encode(), dur)
-	if err != nil {
-		return reply{}, err
-	}
-	b.meetingsChanged(r.ctx, p.ID)
-	// Which skips the new schedule kept is the store's to decide
-	// (SetSchedule); the same meetings' skips it undid are back on.
-	cur, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	var unskipped []time.Time
-	var unmoved []store.Move
-	if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
-		for _, t := range skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) {
-			// A skip of a meeting moved there is undone with the move.
-			if !cur.Skipped(t) && rule.Has(t) {
-				unskipped = append(unskipped, t)
-			}
-		}
-		for _, mv := range prev.Moves {
-			if _, kept := cur.MoveTo(mv.To); !kept && mv.From.After(r.now) {
-				unmoved = append(unmoved, mv)
-			}
-		}
-	}
-	next := meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
-	resumed := p.Status == store.PairPaused
 	partner := p.Partner(r.user.ID)
-	ploc := b.zoneOf(r, partner)
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
-	key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-	ms := meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
-	if err := b.dm(r.ctx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, b.handle(r.ctx, r.user.ID), next, ploc)); err != nil {
+	// Asked before the write, not while holding it.
+	ploc, setter := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID)
+	var ms meetingSet
+	var next []time.Time
+	// The DM to the partner is queued in the schedule's commit: queued
+	// after it, a failure would leave the meetings set, the partner never
+	// told, and the setter told that nothing changed. It needs what the
+	// commit leaves (the schedule's time, the skips it kept), so it is
+	// made inside it.
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		sc, err := store.SetScheduleTx(r.ctx, tx, r.user.ID, p.ID, rule.Encode(), dur)
+		if err != nil {
+			return err
+		}
+		// Which skips the new schedule kept is the store's to decide
+		// (SetSchedule); the same meetings' skips it undid are back on.
+		cur, err := store.MeetingsTx(r.ctx, tx, r.user.ID, p.ID)
+		if err != nil {
+			return err
+		}
+		var unskipped []time.Time
+		var unmoved []store.Move
+		if prev.Scheduled && prev.Schedule.Rule == sc.Rule {
+			for _, t := range skippedBetween(prev, r.now, r.now.AddDate(10, 0, 0)) {
+				// A skip of a meeting moved there is undone with the move.
+				if !cur.Skipped(t) && rule.Has(t) {
+					unskipped = append(unskipped, t)
+				}
+			}
+			for _, mv := range prev.Moves {
+				if _, kept := cur.MoveTo(mv.To); !kept && mv.From.After(r.now) {
+					unmoved = append(unmoved, mv)
+				}
+			}
+		}
+		next = meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
+		resumed := p.Status == store.PairPaused
+		h := fnv.New32a()
+		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
+		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
+		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
+		// News of a single meeting is news until it begins; of recurring
+		// ones, for the week any DM has.
+		var until time.Time
+		if rule.Kind == cadence.Once && len(next) > 0 {
+			until = next[0]
+		}
+		return dmTxUntil(r.ctx, tx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, setter, next, ploc), until)
+	})
+	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
+	b.meetingsChanged(r.ctx, p.ID)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
@@ -647,10 +665,6 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 				partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc))
 		}
 	}
-	if err := b.db.MoveMeeting(r.ctx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
-		return reply{}, err
-	}
-	b.meetingsChanged(r.ctx, p.ID)
 	passed := time.Time{} // the first meeting it now comes after, if any
 	overtaken := 0        // how many it now comes after
 	if rule.Kind != cadence.Once {
@@ -694,9 +708,21 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
 		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc))
-	if err := b.dm(r.ctx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note); err != nil {
+	// In the move's commit: told after it, a failed DM would leave the
+	// meeting moved, the partner never told, and the mover told that
+	// nothing changed.
+	// It is news until the meeting begins, at its new time.
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
+			return err
+		}
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to)
+	})
+	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
+	b.meetingsChanged(r.ctx, p.ID)
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
 }
@@ -828,26 +854,41 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 
 // skip skips the pair's meeting at at and tells both members.
 func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error) {
-	if err := b.db.SkipMeeting(r.ctx, r.user.ID, p.ID, at); err != nil {
-		return reply{}, err
-	}
-	b.meetingsChanged(r.ctx, p.ID)
-	after, err := b.nextMeetingOf(r, p.ID)
+	partner := p.Partner(r.user.ID)
+	// Asked before the write, not while holding it.
+	ploc, skipper := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID)
+	// The DM to the partner is queued in the skip's commit: queued after
+	// it, a failure would leave the meeting skipped, the partner never
+	// told, and the skipper told that nothing changed. It names the
+	// meeting after the skip, so it is made inside the commit.
+	var after time.Time
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		if err := store.SkipMeetingTx(r.ctx, tx, r.user.ID, p.ID, at); err != nil {
+			return err
+		}
+		mp, err := store.MeetingsTx(r.ctx, tx, r.user.ID, p.ID)
+		if err != nil {
+			return err
+		}
+		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
+			return err
+		}
+		theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + skipper + " …`."
+		if !after.IsZero() {
+			theirThen = "The next one is " + meetWhen(after, ploc) + "."
+		}
+		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), theirThen)
+		// News until the meeting would have begun.
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note, at)
+	})
 	if err != nil {
 		return reply{}, err
 	}
-	partner := p.Partner(r.user.ID)
+	b.sched.Kick()
+	b.meetingsChanged(r.ctx, p.ID)
 	then := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, partner) + " …`."
 	if !after.IsZero() {
 		then = "The next one is " + meetWhen(after, r.loc) + "."
-	}
-	theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, r.user.ID) + " …`."
-	if !after.IsZero() {
-		theirThen = "The next one is " + meetWhen(after, b.zoneOf(r, partner)) + "."
-	}
-	note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, b.zoneOf(r, partner)), theirThen)
-	if err := b.dm(r.ctx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note); err != nil {
-		return reply{}, err
 	}
 	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
 		partner, meetWhen(at, r.loc), then), nil

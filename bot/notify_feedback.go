@@ -233,14 +233,11 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 			}
 		}
 	}
-	f, p, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment})
+	f, err := b.giveFeedback(r, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment}, note)
 	if err != nil {
 		return viewReply{}, err
 	}
 	partner := f.ToID
-	if err := b.dm(r.ctx, fmt.Sprintf("feedback:%d:to=%s", f.ID, partner), "feedback_received", partner, p.ID, note); err != nil {
-		return viewReply{}, err
-	}
 	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	if inPlace {
 		// The prompt's buttons go: it is answered. This edit is the one

@@ -33,9 +33,20 @@ func (b *Bot) dm(ctx context.Context, key, kind, user string, pairID int64, rp r
 // if the change it tells of is made. The caller wakes the dispatcher
 // (b.sched.Kick) after the commit.
 func dmTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int64, rp reply) error {
+	return dmTxUntil(ctx, tx, key, kind, user, pairID, rp, time.Time{})
+}
+
+// dmTxUntil is dmTx for a DM that makes sense only until until (zero: the
+// week of any DM): one about a single meeting, until that meeting begins.
+// Held up past it (Slack down for hours), it is dropped rather than sent
+// about a meeting that is under way or over.
+func dmTxUntil(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int64, rp reply, until time.Time) error {
 	n, err := outboxNote(tx.Now, key, kind, user, pairID, rp)
 	if err != nil {
 		return err
+	}
+	if !until.IsZero() {
+		n.ExpiresAt = until
 	}
 	if _, err := store.EnqueueTx(ctx, tx, n); err != nil {
 		return fmt.Errorf("queue %s: %w", key, err)

@@ -66,11 +66,8 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 			return reply{}, err
 		}
 	}
-	p, err := b.db.CreatePair(r.ctx, r.user.ID, mentor, mentee)
+	p, err := b.pairAndWelcome(r, mentor, mentee)
 	if err != nil {
-		return reply{}, err
-	}
-	if err := b.sendIntros(r, p, pace{}); err != nil {
 		return reply{}, err
 	}
 	b.pairChanged(r.ctx, p.ID)
@@ -126,6 +123,27 @@ func (b *Bot) reportsTo(ctx context.Context, who, manager string) bool {
 	return err == nil && s.ManagerID == manager
 }
 
+// pairAndWelcome makes mentor and mentee a pair for r's user and queues
+// the welcome DM to both in the same commit: queued after it, a failure
+// would leave them paired and never welcomed, and the admin told that
+// nothing changed, whose second try then finds them a pair already.
+func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, error) {
+	handles := map[string]string{mentor: b.handle(r.ctx, mentor), mentee: b.handle(r.ctx, mentee)}
+	var p store.Pair
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.CreatePairTx(r.ctx, tx, r.user.ID, mentor, mentee); err != nil {
+			return err
+		}
+		return introsTx(r.ctx, tx, p, pace{}, handles)
+	})
+	if err != nil {
+		return store.Pair{}, err
+	}
+	b.sched.Kick()
+	return p, nil
+}
+
 // sendIntros queues the welcome DM to both members of a new pair. pc,
 // when not empty, is how often they said they would like to meet (their
 // matching sign-ups), which the first steps suggest.
@@ -133,6 +151,18 @@ func (b *Bot) sendIntros(r *request, p store.Pair, pc pace) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
 		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)), pc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// introsTx is sendIntros inside the commit that makes pair p; handles
+// holds each member's handle, read before it.
+func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles map[string]string) error {
+	for _, to := range []string{p.MentorID, p.MenteeID} {
+		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
+		if err := dmTx(ctx, tx, key, "intro", to, p.ID, introMessage(p, to, handles[p.Partner(to)], pc)); err != nil {
 			return err
 		}
 	}
@@ -166,14 +196,21 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	if _, err := r.mentionedUser(mentor); err != nil {
 		return reply{}, err
 	}
-	req, err := b.db.CreateRequest(r.ctx, r.user.ID, mentor, msg)
+	// The mentor is asked in the request's commit: asked after it, a
+	// failed DM would leave the request pending with nobody asked, and the
+	// requester told that nothing was saved, whose second try finds it
+	// asked already.
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		req, err := store.CreateRequestTx(r.ctx, tx, r.user.ID, mentor, msg)
+		if err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, fmt.Sprintf("request:%d", req.ID), "request", mentor, 0, requestMessage(req))
+	})
 	if err != nil {
 		return reply{}, err
 	}
-	key := fmt.Sprintf("request:%d", req.ID)
-	if err := b.dm(r.ctx, key, "request", mentor, 0, requestMessage(req)); err != nil {
-		return reply{}, err
-	}
+	b.sched.Kick()
 	b.refreshHome(r.ctx, r.user.ID, mentor) // both Homes show the request
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
 }
@@ -248,37 +285,53 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 		if err != nil {
 			return actionReply{}, sayf("That button has expired.")
 		}
-		req, p, err := b.db.AnswerRequest(r.ctx, r.user.ID, id, accept)
+		var (
+			req          store.Request
+			p            store.Pair
+			mine, theirs reply
+		)
+		// The answer, the pair it makes, the welcome DMs and the answer to
+		// the requester are stored in one commit: told after it, a failed
+		// DM would leave the pair unwelcomed or the requester waiting, and
+		// the mentor told that nothing changed, whose second press finds
+		// the request answered.
+		err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+			var err error
+			if req, p, err = store.AnswerRequestTx(r.ctx, tx, r.user.ID, id, accept); err != nil {
+				return err
+			}
+			switch {
+			case req.AlreadyPaired:
+				// An admin (or an earlier request) paired them meanwhile: the
+				// request is settled, nobody is paired twice and nobody gets a
+				// second welcome.
+				roles := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
+				mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to accept; I've let them know. `/mentor pairs` lists your pairs.", req.RequesterID, roles)
+				if !accept {
+					// Declining cannot undo the pair; ending it does.
+					mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to decline; I've let them know. `/mentor end %s` ends a pair, if that is what you meant.",
+						req.RequesterID, roles, b.handle(r.ctx, req.RequesterID))
+				}
+				theirs = textReply(":handshake: <@%s> saw your request: you two are already a pair (%s). `/mentor pairs` lists your pairs; `/mentor meet` schedules your meetings.", r.user.ID, roles)
+			case accept:
+				mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
+				theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
+				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
+				if err := introsTx(r.ctx, tx, p, pace{}, handles); err != nil {
+					return err
+				}
+			default:
+				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
+				theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
+			}
+			return dmTx(r.ctx, tx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs)
+		})
 		if err != nil {
 			return actionReply{}, err
 		}
-		var mine, theirs reply
-		switch {
-		case req.AlreadyPaired:
-			// An admin (or an earlier request) paired them meanwhile: the
-			// request is settled, nobody is paired twice and nobody gets a
-			// second welcome.
-			roles := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
-			mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to accept; I've let them know. `/mentor pairs` lists your pairs.", req.RequesterID, roles)
-			if !accept {
-				// Declining cannot undo the pair; ending it does.
-				mine = textReply(":handshake: You and <@%s> are already a pair (%s), so there was nothing to decline; I've let them know. `/mentor end %s` ends a pair, if that is what you meant.",
-					req.RequesterID, roles, b.handle(r.ctx, req.RequesterID))
-			}
-			theirs = textReply(":handshake: <@%s> saw your request: you two are already a pair (%s). `/mentor pairs` lists your pairs; `/mentor meet` schedules your meetings.", r.user.ID, roles)
-		case accept:
-			mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
-			theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
-			if err := b.sendIntros(r, p, pace{}); err != nil {
-				return actionReply{}, err
-			}
+		b.sched.Kick()
+		if accept && !req.AlreadyPaired {
 			b.pairChanged(r.ctx, p.ID)
-		default:
-			mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
-			theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
-		}
-		if err := b.dm(r.ctx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs); err != nil {
-			return actionReply{}, err
 		}
 		b.refreshHome(r.ctx, r.user.ID, req.RequesterID)
 		return actionReply{Replace: &mine}, nil
@@ -472,14 +525,24 @@ func (b *Bot) endPair(r *request, p store.Pair) (reply, error) {
 // endAndTell ends pair id for r's user, however they asked, re-plans it
 // and tells the partner, in the same words whatever the way.
 func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
-	p, err := b.db.EndPair(r.ctx, r.user.ID, id)
+	// The partner is told in the end's commit: told after it, a failed DM
+	// would leave the pair ended, the partner never told, and the one who
+	// ended it told that nothing changed, whose second try finds it ended.
+	// The DM is queued after the end, which cancels the pair's pending
+	// DMs.
+	var p store.Pair
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.EndPairTx(r.ctx, tx, r.user.ID, id); err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID))
+	})
 	if err != nil {
 		return store.Pair{}, err
 	}
+	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID)
-	if err := b.dm(r.ctx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID)); err != nil {
-		return store.Pair{}, err
-	}
 	return p, nil
 }
 

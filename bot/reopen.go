@@ -143,24 +143,24 @@ func retractTx(ctx context.Context, tx *store.Tx, recipient string, rp reply, ke
 	return nil, nil
 }
 
-// dmAgain is dm for a DM about a close that can be undone (retractTx) and
-// made again: one taken back before it went is queued again, and one sent
-// and edited to say the close was undone says what rp says once more.
-func (b *Bot) dmAgain(ctx context.Context, key, kind, user string, pairID int64, rp reply) error {
-	n, err := outboxNote(b.clock.Now(), key, kind, user, pairID, rp)
+// dmAgainTx is dmTx for a DM about a close that can be undone (retractTx)
+// and made again: one taken back before it went is queued again, and one
+// sent and edited to say the close was undone is to say what rp says once
+// more, with the edit it returns, made after the commit. The caller wakes
+// the dispatcher (b.sched.Kick) after the commit.
+func dmAgainTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int64, rp reply) ([]dmEdit, error) {
+	n, err := outboxNote(tx.Now, key, kind, user, pairID, rp)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	had, queued, err := b.db.RequeueDM(ctx, n)
+	had, queued, err := store.RequeueDMTx(ctx, tx, n)
 	switch {
 	case err != nil:
-		return fmt.Errorf("queue %s: %w", key, err)
-	case queued:
-		b.sched.Kick()
-	case had.Status == store.NoteSent:
-		b.applyEdits(ctx, []dmEdit{{key, rp}})
+		return nil, fmt.Errorf("queue %s: %w", key, err)
+	case !queued && had.Status == store.NoteSent:
+		return []dmEdit{{key, rp}}, nil
 	}
-	return nil
+	return nil, nil
 }
 
 func (b *Bot) cmdTodoReopen(r *request, args string) (reply, error) {

@@ -247,21 +247,31 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if !meetingAt.IsZero() && !meetingAt.Before(cover) {
 		cover = meetingAt.Add(time.Second)
 	}
-	s, err := b.db.LogSession(r.ctx, r.user.ID, store.NewSession{
-		PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
-		FirstForMeeting: !forMeeting.IsZero() && forMeeting.Equal(meetingAt),
+	partner := p.Partner(r.user.ID)
+	ploc := b.zoneOf(r, partner) // asked of Slack before the write, not while holding it
+	// The DM to the partner, which names the session by its number, is
+	// queued in the session's commit: queued after it, a failure would
+	// leave the session logged, the partner never told, and the logger
+	// told that nothing was saved, so that they log it a second time.
+	var s store.Session
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		s, err = store.LogSessionTx(r.ctx, tx, r.user.ID, store.NewSession{
+			PairID: p.ID, HeldOn: day.String(), Loc: r.loc, MeetingAt: meetingAt, CoverUntil: cover, Notes: notes, Todos: todos,
+			FirstForMeeting: !forMeeting.IsZero() && forMeeting.Equal(meetingAt),
+		})
+		if err != nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc))
 	})
 	if err != nil {
 		return store.Session{}, err
 	}
+	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
 	if len(s.Todos) > 0 {
 		b.todosChanged(r, p.ID, todoOwners(s.Todos)...)
-	}
-	partner := p.Partner(r.user.ID)
-	note := sessionLoggedMessage(s, p, r.user.ID, partner, b.zoneOf(r, partner))
-	if err := b.dm(r.ctx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, note); err != nil {
-		return store.Session{}, err
 	}
 	if !meetingAt.IsZero() {
 		// The meeting's follow-ups lose their Log session button, so that
@@ -774,19 +784,28 @@ func parseNumbers(s string, max int) ([]int64, bool) {
 // completeTodo closes a to-do, tells its owner when someone else closed it
 // and re-plans the pair's notifications.
 func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
-	t, err := b.db.CompleteTodo(r.ctx, r.user.ID, id)
+	// The owner is told in the commit that closes it: told after it, a
+	// failed DM would leave the to-do done, the owner never told, and the
+	// one who closed it told that nothing changed.
+	var t store.Todo
+	var edits []dmEdit
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if t, err = store.CompleteTodoTx(r.ctx, tx, r.user.ID, id); err != nil || t.OwnerID == r.user.ID {
+			return err
+		}
+		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
+		edits, err = dmAgainTx(r.ctx, tx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note)
+		return err
+	})
 	if err != nil {
 		return store.Todo{}, err
 	}
+	b.sched.Kick()
+	b.applyEdits(r.ctx, edits)
 	b.pairChanged(r.ctx, t.PairID)
 	b.reviseSessionDM(r, t)
 	b.todosChanged(r, t.PairID, t.OwnerID)
-	if t.OwnerID != r.user.ID {
-		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
-		if err := b.dmAgain(r.ctx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note); err != nil {
-			return store.Todo{}, err
-		}
-	}
 	return t, nil
 }
 

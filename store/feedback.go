@@ -101,27 +101,37 @@ func checkFeedback(in NewFeedback) (NewFeedback, error) {
 // the pair. ENotFound for anyone else; EConflict for an ended pair;
 // EInvalid for a bad rating, answer or text.
 func (db *DB) GiveFeedback(ctx context.Context, actor string, in NewFeedback) (Feedback, Pair, error) {
+	var f Feedback
+	var p Pair
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		f, p, err = GiveFeedbackTx(ctx, tx, actor, in)
+		return err
+	})
+	return f, p, err
+}
+
+// GiveFeedbackTx is GiveFeedback inside a larger commit: the feedback and
+// the DM that passes it on to the partner are stored together or not at
+// all.
+func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (Feedback, Pair, error) {
 	in, err := checkFeedback(in)
 	if err != nil {
 		return Feedback{}, Pair{}, err
 	}
-	var f Feedback
-	var p Pair
-	err = db.InTx(ctx, func(tx *Tx) error {
-		if p, err = livePair(ctx, tx, actor, in.PairID); err != nil {
-			return err
-		}
-		f = Feedback{PairID: p.ID, FromID: actor, ToID: p.Partner(actor), Kind: in.Kind, Rating: in.Rating, Fit: in.Fit,
-			Text: in.Text, CreatedAt: tx.Now}
-		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.PairID, f.FromID, f.ToID, f.Kind, f.Rating, f.Fit, f.Text, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("give feedback in pair %d: %w", p.ID, err)
-		}
-		f.ID, _ = res.LastInsertId()
-		return nil
-	})
-	return f, p, err
+	p, err := livePair(ctx, tx, actor, in.PairID)
+	if err != nil {
+		return Feedback{}, Pair{}, err
+	}
+	f := Feedback{PairID: p.ID, FromID: actor, ToID: p.Partner(actor), Kind: in.Kind, Rating: in.Rating, Fit: in.Fit,
+		Text: in.Text, CreatedAt: tx.Now}
+	res, err := tx.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.PairID, f.FromID, f.ToID, f.Kind, f.Rating, f.Fit, f.Text, unix(tx.Now))
+	if err != nil {
+		return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: %w", p.ID, err)
+	}
+	f.ID, _ = res.LastInsertId()
+	return f, p, nil
 }
 
 // FeedbackGiven lists the feedback of kind ("" for any) that actor gave in

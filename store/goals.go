@@ -403,6 +403,19 @@ func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status stri
 // history, at the progress it has, in the same transaction. An empty
 // note records nothing.
 func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, status, note string) (Goal, error) {
+	var g Goal
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		g, err = CloseGoalTx(ctx, tx, actor, id, status, note)
+		return err
+	})
+	return g, err
+}
+
+// CloseGoalTx is CloseGoalWithNote inside a larger commit: a goal done
+// and the DMs that tell the owner's mentors of it are stored together or
+// not at all.
+func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, note string) (Goal, error) {
 	if status != GoalDone && status != GoalDropped {
 		return Goal{}, fmt.Errorf("close goal %d: status %q is neither done nor dropped", id, status)
 	}
@@ -410,33 +423,29 @@ func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, sta
 	if err := checkLength("note", note, MaxGoalDetail); err != nil {
 		return Goal{}, err
 	}
-	var g Goal
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		if g, err = ownGoalTx(ctx, tx, actor, id, false); err != nil {
-			return err
+	g, err := ownGoalTx(ctx, tx, actor, id, false)
+	if err != nil {
+		return Goal{}, err
+	}
+	if !g.Open() {
+		return Goal{}, Errorf(EConflict, "Goal #%d is already %s.", id, g.Status)
+	}
+	switch {
+	case status == GoalDone && (g.Progress != 100 || note != ""):
+		if err := setProgressTx(ctx, tx, &g, actor, 100, note); err != nil {
+			return Goal{}, err
 		}
-		if !g.Open() {
-			return Errorf(EConflict, "Goal #%d is already %s.", id, g.Status)
+	case note != "":
+		if err := setProgressTx(ctx, tx, &g, actor, g.Progress, note); err != nil {
+			return Goal{}, err
 		}
-		switch {
-		case status == GoalDone && (g.Progress != 100 || note != ""):
-			if err := setProgressTx(ctx, tx, &g, actor, 100, note); err != nil {
-				return err
-			}
-		case note != "":
-			if err := setProgressTx(ctx, tx, &g, actor, g.Progress, note); err != nil {
-				return err
-			}
-		}
-		now := unix(tx.Now)
-		if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
-			return fmt.Errorf("close goal %d: %w", id, err)
-		}
-		g.Status, g.ClosedAt, g.UpdatedAt = status, fromUnix(now), fromUnix(now)
-		return nil
-	})
-	return g, err
+	}
+	now := unix(tx.Now)
+	if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
+		return Goal{}, fmt.Errorf("close goal %d: %w", id, err)
+	}
+	g.Status, g.ClosedAt, g.UpdatedAt = status, fromUnix(now), fromUnix(now)
+	return g, nil
 }
 
 // CommentGoal stores a comment by actor — the goal's owner or one of their
@@ -444,6 +453,16 @@ func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, sta
 // comment, the goal, and who should hear about it: the owner when a mentor
 // comments, the owner's mentors when the owner does.
 func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		c, g, notify, err = CommentGoalTx(ctx, tx, actor, id, text)
+		return err
+	})
+	return c, g, notify, err
+}
+
+// CommentGoalTx is CommentGoal inside a larger commit: the comment and
+// the DMs that pass it on are stored together or not at all.
+func CommentGoalTx(ctx context.Context, tx *Tx, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return GoalComment{}, Goal{}, nil, Errorf(EInvalid, "What would you like to say? For example `/goal comment %d Great progress — want to rehearse the talk on Friday?`", id)
@@ -451,30 +470,26 @@ func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text stri
 	if err := checkLength("comment", text, MaxGoalComment); err != nil {
 		return GoalComment{}, Goal{}, nil, err
 	}
-	err = db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		if g, err = readGoal(ctx, tx, actor, id); err != nil {
-			return err
+	if g, err = readGoal(ctx, tx, actor, id); err != nil {
+		return GoalComment{}, Goal{}, nil, err
+	}
+	if actor == g.OwnerID {
+		if notify, err = mentorsOf(ctx, tx, g.OwnerID); err != nil {
+			return GoalComment{}, Goal{}, nil, err
 		}
-		if actor == g.OwnerID {
-			if notify, err = mentorsOf(ctx, tx, g.OwnerID); err != nil {
-				return err
-			}
-		} else {
-			notify = []string{g.OwnerID}
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("comment on goal %d: %w", id, err)
-		}
-		cid, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("comment on goal %d: %w", id, err)
-		}
-		c = GoalComment{ID: cid, GoalID: id, AuthorID: actor, Text: text, At: fromUnix(unix(tx.Now))}
-		return nil
-	})
-	return c, g, notify, err
+	} else {
+		notify = []string{g.OwnerID}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
+	if err != nil {
+		return GoalComment{}, Goal{}, nil, fmt.Errorf("comment on goal %d: %w", id, err)
+	}
+	cid, err := res.LastInsertId()
+	if err != nil {
+		return GoalComment{}, Goal{}, nil, fmt.Errorf("comment on goal %d: %w", id, err)
+	}
+	c = GoalComment{ID: cid, GoalID: id, AuthorID: actor, Text: text, At: fromUnix(unix(tx.Now))}
+	return c, g, notify, nil
 }
 
 // GoalComments lists the comments on a goal that actor may read, oldest

@@ -277,6 +277,12 @@ func (db *DB) Meetings(ctx context.Context, actor string, pairID int64) (Meeting
 	return mp, err
 }
 
+// MeetingsTx is Meetings inside a write transaction: the plan as the
+// commit will leave it, for the DM that tells of a change to it.
+func MeetingsTx(ctx context.Context, tx *Tx, actor string, pairID int64) (MeetingPlan, error) {
+	return loadPlan(ctx, tx, actor, pairID, tx.Now)
+}
+
 // LoadMeetingPlan is Meetings without an access check, for the scheduler,
 // which acts for nobody in particular. ENotFound if there is no such pair.
 func (db *DB) LoadMeetingPlan(ctx context.Context, pairID int64) (MeetingPlan, error) {
@@ -344,56 +350,64 @@ func (db *DB) PausedAt(ctx context.Context, pairID int64, t time.Time) (bool, er
 func (db *DB) SetSchedule(ctx context.Context, actor string, pairID int64, rule string, dur time.Duration) (Schedule, error) {
 	var sc Schedule
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if rule == "" || dur <= 0 {
-			return Errorf(EInvalid, "A schedule needs a time and a length.")
-		}
-		p, err := livePair(ctx, tx, actor, pairID)
-		if err != nil {
-			return err
-		}
-		var was string
-		var wasMin int64
-		if err := tx.QueryRowContext(ctx, `SELECT rule, duration_min FROM schedules WHERE pair_id = ?`, pairID).Scan(&was, &wasMin); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("load schedule of pair %d: %w", pairID, err)
-		}
-		sc = Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
-		if sc.Duration < time.Minute {
-			sc.Duration = time.Minute
-		}
-		lengthOnly := was == rule && wasMin != int64(sc.Duration/time.Minute)
-		// The schedule replaced is kept for the report's missed meetings.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
-			SELECT pair_id, rule, duration_min, set_at, ? FROM schedules WHERE pair_id = ? AND set_at < ?`, unix(tx.Now), pairID, unix(tx.Now)); err != nil {
-			return fmt.Errorf("keep the schedule pair %d had: %w", pairID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (pair_id) DO UPDATE SET rule = excluded.rule, duration_min = excluded.duration_min,
-				set_by = excluded.set_by, set_at = excluded.set_at`,
-			pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
-			return fmt.Errorf("set schedule of pair %d: %w", pairID, err)
-		}
-		// A new length for the same meetings keeps their skips and their
-		// agenda. Anything else starts afresh: setting the very same
-		// meetings again is how a skip is undone.
-		if !lengthOnly {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?)`,
-				pairID, unix(tx.Now), unix(tx.Now)); err != nil {
-				return fmt.Errorf("clear skips of pair %d: %w", pairID, err)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
-				pairID, unix(tx.Now)); err != nil {
-				return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
-			}
-		}
-		if p.Status == PairPaused {
-			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
-				return fmt.Errorf("resume pair %d: %w", pairID, err)
-			}
-			return endPauseTx(ctx, tx, pairID)
-		}
-		return nil
+		var err error
+		sc, err = SetScheduleTx(ctx, tx, actor, pairID, rule, dur)
+		return err
 	})
 	return sc, err
+}
+
+// SetScheduleTx is SetSchedule inside a larger commit: the schedule and
+// the DM that tells the partner of it are stored together or not at all.
+func SetScheduleTx(ctx context.Context, tx *Tx, actor string, pairID int64, rule string, dur time.Duration) (Schedule, error) {
+	if rule == "" || dur <= 0 {
+		return Schedule{}, Errorf(EInvalid, "A schedule needs a time and a length.")
+	}
+	p, err := livePair(ctx, tx, actor, pairID)
+	if err != nil {
+		return Schedule{}, err
+	}
+	var was string
+	var wasMin int64
+	if err := tx.QueryRowContext(ctx, `SELECT rule, duration_min FROM schedules WHERE pair_id = ?`, pairID).Scan(&was, &wasMin); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Schedule{}, fmt.Errorf("load schedule of pair %d: %w", pairID, err)
+	}
+	sc := Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
+	if sc.Duration < time.Minute {
+		sc.Duration = time.Minute
+	}
+	lengthOnly := was == rule && wasMin != int64(sc.Duration/time.Minute)
+	// The schedule replaced is kept for the report's missed meetings.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
+		SELECT pair_id, rule, duration_min, set_at, ? FROM schedules WHERE pair_id = ? AND set_at < ?`, unix(tx.Now), pairID, unix(tx.Now)); err != nil {
+		return Schedule{}, fmt.Errorf("keep the schedule pair %d had: %w", pairID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (pair_id) DO UPDATE SET rule = excluded.rule, duration_min = excluded.duration_min,
+			set_by = excluded.set_by, set_at = excluded.set_at`,
+		pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
+		return Schedule{}, fmt.Errorf("set schedule of pair %d: %w", pairID, err)
+	}
+	// A new length for the same meetings keeps their skips and their
+	// agenda. Anything else starts afresh: setting the very same
+	// meetings again is how a skip is undone.
+	if !lengthOnly {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?)`,
+			pairID, unix(tx.Now), unix(tx.Now)); err != nil {
+			return Schedule{}, fmt.Errorf("clear skips of pair %d: %w", pairID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
+			pairID, unix(tx.Now)); err != nil {
+			return Schedule{}, fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+		}
+	}
+	if p.Status == PairPaused {
+		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
+			return Schedule{}, fmt.Errorf("resume pair %d: %w", pairID, err)
+		}
+		return sc, endPauseTx(ctx, tx, pairID)
+	}
+	return sc, nil
 }
 
 // scheduledPairTx checks that pair pairID is actor's, live, not paused and
@@ -424,31 +438,35 @@ func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, ve
 // has no schedule, or the meeting is already skipped; EInvalid when
 // startsAt is not in the future.
 func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, startsAt time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
-			return err
+	return db.InTx(ctx, func(tx *Tx) error { return SkipMeetingTx(ctx, tx, actor, pairID, startsAt) })
+}
+
+// SkipMeetingTx is SkipMeeting inside a larger commit: the skip and the
+// DM that tells the partner of it are stored together or not at all.
+func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, startsAt time.Time) error {
+	if _, err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
+		return err
+	}
+	if !startsAt.After(tx.Now) {
+		return Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
+	if err != nil {
+		return fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var movedTo int64
+		if err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
+			return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
 		}
-		if !startsAt.After(tx.Now) {
-			return Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			var movedTo int64
-			if err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
-				return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
-			}
-			return Errorf(EConflict, "That meeting is already skipped.")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
-			pairID, unix(startsAt)); err != nil {
-			return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
-		}
-		return nil
-	})
+		return Errorf(EConflict, "That meeting is already skipped.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+		pairID, unix(startsAt)); err != nil {
+		return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+	}
+	return nil
 }
 
 // MoveMeeting moves the pair's meeting that was scheduled at from (an
@@ -459,51 +477,55 @@ func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, start
 // when the pair has ended, is paused or has no schedule, or the meeting
 // has started or was skipped; EInvalid when to is not in the future.
 func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, setAt, from, cur, to time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		sc, err := scheduledPairTx(ctx, tx, actor, pairID, "move")
-		if err != nil {
-			return err
-		}
-		// The caller worked from the schedule set at setAt; one set since
-		// may not have the meeting at all.
-		if !sc.SetAt.Equal(setAt) {
-			return Errorf(EConflict, "Your meetings have just been set anew. `/mentor next` shows them.")
-		}
-		if !cur.After(tx.Now) {
-			return Errorf(EConflict, "That meeting has already started; only future meetings can be moved.")
-		}
-		if !to.After(tx.Now) {
-			return Errorf(EInvalid, "That time has already passed; pick one in the future.")
-		}
-		var movedTo int64
-		err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
-		switch {
-		case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
-			return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
-		case movedTo == 0:
-			return Errorf(EConflict, "That meeting was skipped. To meet then after all, set your meetings again with `/mentor meet`.")
-		case movedTo != unix(cur):
-			return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
-		}
-		if to.Equal(from) {
-			_, err = tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
-		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
-					skipped_at = excluded.skipped_at`, pairID, unix(from), unix(to), actor, unix(tx.Now))
-		}
-		if err != nil {
-			return fmt.Errorf("move meeting of pair %d: %w", pairID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
-			unix(to), pairID, unix(cur)); err != nil {
-			return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
-		}
-		return nil
-	})
+	return db.InTx(ctx, func(tx *Tx) error { return MoveMeetingTx(ctx, tx, actor, pairID, setAt, from, cur, to) })
+}
+
+// MoveMeetingTx is MoveMeeting inside a larger commit: the move and the
+// DM that tells the partner of it are stored together or not at all.
+func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setAt, from, cur, to time.Time) error {
+	sc, err := scheduledPairTx(ctx, tx, actor, pairID, "move")
+	if err != nil {
+		return err
+	}
+	// The caller worked from the schedule set at setAt; one set since
+	// may not have the meeting at all.
+	if !sc.SetAt.Equal(setAt) {
+		return Errorf(EConflict, "Your meetings have just been set anew. `/mentor next` shows them.")
+	}
+	if !cur.After(tx.Now) {
+		return Errorf(EConflict, "That meeting has already started; only future meetings can be moved.")
+	}
+	if !to.After(tx.Now) {
+		return Errorf(EInvalid, "That time has already passed; pick one in the future.")
+	}
+	var movedTo int64
+	err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
+		return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
+	case movedTo == 0:
+		return Errorf(EConflict, "That meeting was skipped. To meet then after all, set your meetings again with `/mentor meet`.")
+	case movedTo != unix(cur):
+		return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
+	}
+	if to.Equal(from) {
+		_, err = tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
+				skipped_at = excluded.skipped_at`, pairID, unix(from), unix(to), actor, unix(tx.Now))
+	}
+	if err != nil {
+		return fmt.Errorf("move meeting of pair %d: %w", pairID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+		unix(to), pairID, unix(cur)); err != nil {
+		return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
+	}
+	return nil
 }
 
 // SkipCount counts the pair's skipped meetings that started before until

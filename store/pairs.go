@@ -93,6 +93,12 @@ func (db *DB) CreatePair(ctx context.Context, actor, mentorID, menteeID string) 
 	return p, err
 }
 
+// CreatePairTx is CreatePair inside a larger commit: the pair and the
+// intro DMs that welcome its members are stored together or not at all.
+func CreatePairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string) (Pair, error) {
+	return createPairTx(ctx, tx, actor, mentorID, menteeID)
+}
+
 func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string) (Pair, error) {
 	if mentorID == menteeID {
 		return Pair{}, Errorf(EInvalid, "A pair needs two different people.")
@@ -198,16 +204,24 @@ func (db *DB) EndPair(ctx context.Context, actor string, id int64) (Pair, error)
 	var p Pair
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if p, err = loadPairTx(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		if !p.Live() {
-			return Errorf(EConflict, "That pair has already ended.")
-		}
-		p, err = endPairTx(ctx, tx, p, actor)
+		p, err = EndPairTx(ctx, tx, actor, id)
 		return err
 	})
 	return p, err
+}
+
+// EndPairTx is EndPair inside a larger commit: the end and the DM that
+// tells the partner of it are stored together or not at all. The DM is to
+// be queued after the end, which cancels what was pending for the pair.
+func EndPairTx(ctx context.Context, tx *Tx, actor string, id int64) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, actor, id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Live() {
+		return p, Errorf(EConflict, "That pair has already ended.")
+	}
+	return endPairTx(ctx, tx, p, actor)
 }
 
 // endPairsOfTx ends every live pair of user, with user as the one who

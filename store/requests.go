@@ -31,37 +31,46 @@ type Request struct {
 // CreateRequest records a pending mentoring request. EConflict when the
 // two are already paired or the same request is pending.
 func (db *DB) CreateRequest(ctx context.Context, requester, mentor, message string) (Request, error) {
-	r := Request{RequesterID: requester, MentorID: mentor, Message: message, Status: "pending"}
+	var r Request
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if requester == mentor {
-			return Errorf(EInvalid, "You can't be your own mentor — ask someone else.")
-		}
-		live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
-			mentor, requester, requester, mentor)
-		if err != nil {
-			return fmt.Errorf("create request: %w", err)
-		}
-		if len(live) > 0 {
-			return Errorf(EConflict, "You and <@%s> are already a pair.", mentor)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'pending'`,
-			requester, mentor).Scan(&n); err != nil {
-			return fmt.Errorf("create request: %w", err)
-		}
-		if n > 0 {
-			return Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet.", mentor)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
-			requester, mentor, message, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("create request: %w", err)
-		}
-		r.ID, _ = res.LastInsertId()
-		r.CreatedAt = tx.Now
-		return nil
+		var err error
+		r, err = CreateRequestTx(ctx, tx, requester, mentor, message)
+		return err
 	})
 	return r, err
+}
+
+// CreateRequestTx is CreateRequest inside a larger commit: the request and
+// the DM that asks the mentor are stored together or not at all.
+func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message string) (Request, error) {
+	r := Request{RequesterID: requester, MentorID: mentor, Message: message, Status: "pending"}
+	if requester == mentor {
+		return Request{}, Errorf(EInvalid, "You can't be your own mentor — ask someone else.")
+	}
+	live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+		mentor, requester, requester, mentor)
+	if err != nil {
+		return Request{}, fmt.Errorf("create request: %w", err)
+	}
+	if len(live) > 0 {
+		return Request{}, Errorf(EConflict, "You and <@%s> are already a pair.", mentor)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'pending'`,
+		requester, mentor).Scan(&n); err != nil {
+		return Request{}, fmt.Errorf("create request: %w", err)
+	}
+	if n > 0 {
+		return Request{}, Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet.", mentor)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
+		requester, mentor, message, unix(tx.Now))
+	if err != nil {
+		return Request{}, fmt.Errorf("create request: %w", err)
+	}
+	r.ID, _ = res.LastInsertId()
+	r.CreatedAt = tx.Now
+	return r, nil
 }
 
 // AnswerRequest accepts or declines a pending request addressed to actor.
@@ -78,49 +87,62 @@ func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept 
 		p Pair
 	)
 	err := db.InTx(ctx, func(tx *Tx) error {
-		var answered, created int64
-		var pairID sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at, pair_id
-			FROM pair_requests WHERE id = ?`, id).Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered, &pairID)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && r.MentorID != actor) {
-			return Errorf(ENotFound, "I couldn't find that request.")
-		}
-		if err != nil {
-			return fmt.Errorf("load request %d: %w", id, err)
-		}
-		r.CreatedAt, r.AnsweredAt, r.PairID = fromUnix(created), fromUnix(answered), pairID.Int64
-		if r.Status != "pending" {
-			return Errorf(EConflict, "You already answered this request (%s).", r.Status)
-		}
-		r.Status, r.AnsweredAt = "declined", tx.Now
-		// Looked for on a decline too: a requester who has been welcomed
-		// to the pair since must not be told the mentor can't take them on.
-		live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
-			r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
-		if err != nil {
-			return fmt.Errorf("answer request %d: %w", id, err)
-		}
-		switch {
-		case len(live) > 0:
-			p, r.PairID, r.AlreadyPaired = live[0], live[0].ID, true
-			r.Status = "accepted"
-			if !accept || p.MentorID != r.MentorID {
-				r.Status = "cancelled" // they are a pair, but not by this answer, or not as asked
-			}
-		case accept:
-			if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
-				return err
-			}
-			r.Status, r.PairID = "accepted", p.ID
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
-			r.Status, unix(tx.Now), r.PairID, id)
-		if err != nil {
-			return fmt.Errorf("answer request %d: %w", id, err)
-		}
-		return nil
+		var err error
+		r, p, err = AnswerRequestTx(ctx, tx, actor, id, accept)
+		return err
 	})
 	return r, p, err
+}
+
+// AnswerRequestTx is AnswerRequest inside a larger commit: the answer,
+// the pair it makes and the DMs that tell of them are stored together or
+// not at all.
+func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (Request, Pair, error) {
+	var (
+		r Request
+		p Pair
+	)
+	var answered, created int64
+	var pairID sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at, pair_id
+		FROM pair_requests WHERE id = ?`, id).Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered, &pairID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && r.MentorID != actor) {
+		return Request{}, Pair{}, Errorf(ENotFound, "I couldn't find that request.")
+	}
+	if err != nil {
+		return Request{}, Pair{}, fmt.Errorf("load request %d: %w", id, err)
+	}
+	r.CreatedAt, r.AnsweredAt, r.PairID = fromUnix(created), fromUnix(answered), pairID.Int64
+	if r.Status != "pending" {
+		return Request{}, Pair{}, Errorf(EConflict, "You already answered this request (%s).", r.Status)
+	}
+	r.Status, r.AnsweredAt = "declined", tx.Now
+	// Looked for on a decline too: a requester who has been welcomed
+	// to the pair since must not be told the mentor can't take them on.
+	live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+		r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
+	if err != nil {
+		return Request{}, Pair{}, fmt.Errorf("answer request %d: %w", id, err)
+	}
+	switch {
+	case len(live) > 0:
+		p, r.PairID, r.AlreadyPaired = live[0], live[0].ID, true
+		r.Status = "accepted"
+		if !accept || p.MentorID != r.MentorID {
+			r.Status = "cancelled" // they are a pair, but not by this answer, or not as asked
+		}
+	case accept:
+		if p, err = createPairTx(ctx, tx, actor, r.MentorID, r.RequesterID); err != nil {
+			return Request{}, Pair{}, err
+		}
+		r.Status, r.PairID = "accepted", p.ID
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
+		r.Status, unix(tx.Now), r.PairID, id)
+	if err != nil {
+		return Request{}, Pair{}, fmt.Errorf("answer request %d: %w", id, err)
+	}
+	return r, p, nil
 }
 
 // undeliveredRequestsSQL is the FROM and WHERE of the pending requests

@@ -141,70 +141,79 @@ var earliestZone = time.FixedZone("UTC-12", -12*60*60)
 func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Session, error) {
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
-		p, err := livePair(ctx, tx, actor, in.PairID)
-		if err != nil {
-			return err
-		}
-		if !validDay(in.HeldOn) {
-			return Errorf(EInvalid, "I couldn't read %s as a date; use YYYY-MM-DD.", quote(in.HeldOn))
-		}
-		loc := in.Loc
-		if loc == nil {
-			loc = earliestZone
-		}
-		// 'YYYY-MM-DD' strings compare as the days they are.
-		if started := p.CreatedAt.In(loc).Format(time.DateOnly); in.HeldOn < started {
-			return Errorf(EInvalid, "Your pair with <@%s> started on %s, so there is no session to log before that day.",
-				p.Partner(actor), started)
-		}
-		if in.FirstForMeeting && !in.MeetingAt.IsZero() {
-			prev, logged, err := sessionOn(ctx, tx, in.PairID, in.MeetingAt)
-			if err != nil {
-				return err
-			}
-			if logged {
-				by := "<@" + prev.LoggedBy + ">"
-				if prev.LoggedBy == actor {
-					by = "you"
-				}
-				return Errorf(EConflict, "This meeting is already logged as #%d (by %s). If you met again, change the date or use `/session log`.", prev.ID, by)
-			}
-		}
-		notes := strings.TrimSpace(in.Notes)
-		if notes == "" && len(in.Todos) == 0 {
-			return Errorf(EInvalid, "There is nothing to log: add what you talked about, or a to-do (`todo: …`).")
-		}
-		if err := checkNewTodos(p, 0, in.Todos); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
-			VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?)`,
-			in.PairID, in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("log session of pair %d: %w", in.PairID, err)
-		}
-		id, _ := res.LastInsertId()
-		s = Session{ID: id, PairID: in.PairID, HeldOn: in.HeldOn, Notes: notes, LoggedBy: actor, CreatedAt: tx.Now}
-		if !in.MeetingAt.IsZero() {
-			s.MeetingAt = in.MeetingAt.UTC()
-		}
-		if s.Todos, err = addSessionTodosTx(ctx, tx, p, id, in.Todos); err != nil {
-			return err
-		}
-		until := in.CoverUntil
-		if until.IsZero() {
-			until = tx.Now.Add(time.Second) // everything added up to now
-		}
-		if s.Covered, err = coverAgendaTx(ctx, tx, in.PairID, id, until); err != nil {
-			return err
-		}
-		// The follow-up the partner was sent is answered too: a meeting
-		// logged by one member is not a nudge the other left unanswered.
-		// Their run (one person's, across their pairs) starts again
-		// whole: someone whose pair meets is not one to stop nudging.
-		return clearNudgeRunTx(ctx, tx, p.Partner(actor))
+		var err error
+		s, err = LogSessionTx(ctx, tx, actor, in)
+		return err
 	})
 	return s, err
+}
+
+// LogSessionTx is LogSession inside a larger commit: the session and the
+// DM that tells the partner of it, which names it by its number, are
+// stored together or not at all.
+func LogSessionTx(ctx context.Context, tx *Tx, actor string, in NewSession) (Session, error) {
+	p, err := livePair(ctx, tx, actor, in.PairID)
+	if err != nil {
+		return Session{}, err
+	}
+	if !validDay(in.HeldOn) {
+		return Session{}, Errorf(EInvalid, "I couldn't read %s as a date; use YYYY-MM-DD.", quote(in.HeldOn))
+	}
+	loc := in.Loc
+	if loc == nil {
+		loc = earliestZone
+	}
+	// 'YYYY-MM-DD' strings compare as the days they are.
+	if started := p.CreatedAt.In(loc).Format(time.DateOnly); in.HeldOn < started {
+		return Session{}, Errorf(EInvalid, "Your pair with <@%s> started on %s, so there is no session to log before that day.",
+			p.Partner(actor), started)
+	}
+	if in.FirstForMeeting && !in.MeetingAt.IsZero() {
+		prev, logged, err := sessionOn(ctx, tx, in.PairID, in.MeetingAt)
+		if err != nil {
+			return Session{}, err
+		}
+		if logged {
+			by := "<@" + prev.LoggedBy + ">"
+			if prev.LoggedBy == actor {
+				by = "you"
+			}
+			return Session{}, Errorf(EConflict, "This meeting is already logged as #%d (by %s). If you met again, change the date or use `/session log`.", prev.ID, by)
+		}
+	}
+	notes := strings.TrimSpace(in.Notes)
+	if notes == "" && len(in.Todos) == 0 {
+		return Session{}, Errorf(EInvalid, "There is nothing to log: add what you talked about, or a to-do (`todo: …`).")
+	}
+	if err := checkNewTodos(p, 0, in.Todos); err != nil {
+		return Session{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
+		VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?)`,
+		in.PairID, in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
+	if err != nil {
+		return Session{}, fmt.Errorf("log session of pair %d: %w", in.PairID, err)
+	}
+	id, _ := res.LastInsertId()
+	s := Session{ID: id, PairID: in.PairID, HeldOn: in.HeldOn, Notes: notes, LoggedBy: actor, CreatedAt: tx.Now}
+	if !in.MeetingAt.IsZero() {
+		s.MeetingAt = in.MeetingAt.UTC()
+	}
+	if s.Todos, err = addSessionTodosTx(ctx, tx, p, id, in.Todos); err != nil {
+		return Session{}, err
+	}
+	until := in.CoverUntil
+	if until.IsZero() {
+		until = tx.Now.Add(time.Second) // everything added up to now
+	}
+	if s.Covered, err = coverAgendaTx(ctx, tx, in.PairID, id, until); err != nil {
+		return Session{}, err
+	}
+	// The follow-up the partner was sent is answered too: a meeting
+	// logged by one member is not a nudge the other left unanswered.
+	// Their run (one person's, across their pairs) starts again
+	// whole: someone whose pair meets is not one to stop nudging.
+	return s, clearNudgeRunTx(ctx, tx, p.Partner(actor))
 }
 
 // MaxSessionTodos is how many to-dos one session can have: its DMs list
@@ -502,23 +511,32 @@ func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, e
 	var t Todo
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if t, _, err = memberTodo(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		if t.Status == TodoDone {
-			by := "you"
-			if t.DoneBy != actor {
-				by = "<@" + t.DoneBy + ">"
-			}
-			return Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
-			return fmt.Errorf("complete to-do %d: %w", id, err)
-		}
-		t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor
-		return nil
+		t, err = CompleteTodoTx(ctx, tx, actor, id)
+		return err
 	})
 	return t, err
+}
+
+// CompleteTodoTx is CompleteTodo inside a larger commit: the to-do done
+// and the DM that tells its owner of it are stored together or not at
+// all.
+func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, error) {
+	t, _, err := memberTodo(ctx, tx, actor, id)
+	if err != nil {
+		return Todo{}, err
+	}
+	if t.Status == TodoDone {
+		by := "you"
+		if t.DoneBy != actor {
+			by = "<@" + t.DoneBy + ">"
+		}
+		return Todo{}, Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
+		return Todo{}, fmt.Errorf("complete to-do %d: %w", id, err)
+	}
+	t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor
+	return t, nil
 }
 
 // MyOpenTodos lists the open to-dos owned by actor in their live pairs,
