@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"sync"
 	"time"
@@ -36,7 +38,12 @@ import (
 // command, button and modal submission has one, unique to that user
 // action). Slack's Events API retries carry a new envelope ID, and Slack
 // does not document whether a redelivered command keeps its own; the
-// trigger ID is part of the payload, which a redelivery repeats.
+// trigger ID is part of the payload, which a redelivery repeats. Each key
+// also carries a digest of the payload: a redelivery repeats it whole, so
+// an ID used again for something else (a stand-in that numbers its
+// envelopes afresh after a restart, or sends one example trigger ID with
+// every command) is never taken for a redelivery, and nobody is ever
+// answered with another person's earlier answer.
 //
 // A slash command that Slack does not mark as a retry (retry_attempt 0)
 // does not ask the database first. A redelivery of a command that writes
@@ -87,11 +94,13 @@ type deliveryRecord struct {
 // With ask false the database is not asked (see seenBefore).
 func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration, ask bool) (context.Context, *delivery) {
 	d := &delivery{b: b, req: req, user: user, first: true, askAfter: !ask}
+	sum := sha256.Sum256(req.Payload)
+	digest := ":" + hex.EncodeToString(sum[:8])
 	if req.EnvelopeID != "" {
-		d.keys = append(d.keys, "envelope:"+req.EnvelopeID)
+		d.keys = append(d.keys, "envelope:"+req.EnvelopeID+digest)
 	}
 	if trigger != "" {
-		d.keys = append(d.keys, "trigger:"+trigger)
+		d.keys = append(d.keys, "trigger:"+trigger+digest)
 	}
 	if len(d.keys) == 0 {
 		return ctx, d

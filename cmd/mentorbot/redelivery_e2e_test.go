@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -200,15 +202,18 @@ func TestRedeliveredAfterRestart(t *testing.T) {
 // may be done, so it is not run again; the person is told to check.
 func TestRedeliveredAfterCrashMidway(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	// A write of that process recorded the claim; then it died.
-	claimed, _ := store.WithClaim(e.ctx, []string{"envelope:from-a-dead-process", "trigger:T-CRASHED"})
-	if err := e.app.DB.Touch(claimed, bob); err != nil {
-		t.Fatalf("claim: %v", err)
-	}
 	payload, _ := json.Marshal(map[string]any{
 		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
 		"command": "/goal", "text": "add Read the SRE book", "trigger_id": "T-CRASHED",
 	})
+	// A write of that process recorded the claim; then it died. A
+	// delivery's keys carry a digest of its payload (bot's takeOn).
+	sum := sha256.Sum256(payload)
+	digest := ":" + hex.EncodeToString(sum[:8])
+	claimed, _ := store.WithClaim(e.ctx, []string{"envelope:from-a-dead-process" + digest, "trigger:T-CRASHED" + digest})
+	if err := e.app.DB.Touch(claimed, bob); err != nil {
+		t.Fatalf("claim: %v", err)
+	}
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
@@ -240,5 +245,38 @@ func TestRedeliveredExportSendsOneFile(t *testing.T) {
 	}
 	if n := pgFilesNamed(e, bob, "mentorbot-data-"); n != 1 {
 		t.Errorf("%d export files after a redelivered /mentor export, want 1", n)
+	}
+}
+
+// A trigger ID used again for another command (a Slack stand-in that
+// sends the example ID from Slack's docs with every command) is not taken
+// for a redelivery: each command runs, and nobody is answered with
+// another person's earlier answer.
+func TestTriggerIDUsedAgainIsNotARedelivery(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	const trigger = "13345224609.738474920.8088930838d88f008e0"
+	send := func(user, text string) string {
+		t.Helper()
+		payload, _ := json.Marshal(map[string]any{
+			"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(user), "user_id": user, "user_name": user,
+			"command": "/goal", "text": text, "trigger_id": trigger,
+		})
+		ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+		defer cancel()
+		ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(ack)
+	}
+	send(bob, "add Write 2 blog posts by 2026-12-28")
+	if ack := send(carol, "add Mentor 2 people by 2026-12-29"); strings.Contains(ack, "blog posts") || !strings.Contains(ack, "Mentor 2 people") {
+		t.Errorf("carol's answer = %s", ack)
+	}
+	if ack := send(bob, "add Give 1 talk by 2026-12-29"); !strings.Contains(ack, "Give 1 talk") {
+		t.Errorf("bob's second answer = %s", ack)
+	}
+	if nb, nc := len(e.goalsStored(bob)), len(e.goalsStored(carol)); nb != 2 || nc != 1 {
+		t.Errorf("goals stored: bob %d (want 2), carol %d (want 1)", nb, nc)
 	}
 }
