@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -204,5 +205,26 @@ func TestRespondToAnExpiredURLIsNotRetried(t *testing.T) {
 		}
 		mu.Unlock()
 		srv.Close()
+	}
+}
+
+// An upload URL on another host than the Web API's (a Slack stand-in that
+// serves uploads on its own name) is used all the same: the bytes go to
+// it without the bot token, which a signed upload URL does not take.
+func TestUploadToAURLOnAnotherHost(t *testing.T) {
+	sim, sl := profileClient(t, slacksim.User{ID: "UBOB", Name: "bob", TZ: "America/New_York"})
+	// The API by the name localhost; the simulator's upload URLs say 127.0.0.1.
+	sl.API = slack.New(sim.BotToken(), slack.OptionAPIURL(strings.Replace(sim.APIURL(), "127.0.0.1", "localhost", 1)))
+	ctx := context.Background()
+	ch, err := sl.DMChannel(ctx, "UBOB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := sl.Upload(ctx, FileUpload{Channel: ch, Filename: "export.json", Title: "Your data", Content: []byte(`{"goals":[]}`)})
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if f, ok := sim.File(id); !ok || string(f.Content) != `{"goals":[]}` {
+		t.Errorf("the file Slack has: %+v, %v", f, ok)
 	}
 }

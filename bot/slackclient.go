@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -531,8 +534,7 @@ func (s *Slack) Upload(ctx context.Context, f FileUpload) (string, error) {
 		return "", fmt.Errorf("upload %s: %w", f.Filename, err)
 	}
 	err = s.call(ctx, "upload_url", func(ctx context.Context) error {
-		// A fresh reader each time: a failed attempt may have read some.
-		return s.API.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: u.UploadURL, Filename: f.Filename, Reader: bytes.NewReader(f.Content)})
+		return s.postUpload(ctx, u.UploadURL, f)
 	})
 	if err != nil {
 		return "", fmt.Errorf("upload %s (%s): %w", f.Filename, u.FileID, err)
@@ -546,6 +548,48 @@ func (s *Slack) Upload(ctx context.Context, f FileUpload) (string, error) {
 		return "", fmt.Errorf("upload %s (%s): %w", f.Filename, u.FileID, err)
 	}
 	return u.FileID, nil
+}
+
+// postUpload posts f's bytes to upload, a URL from
+// files.getUploadURLExternal, as a multipart form with the file in "file".
+// The URL is Slack's own and signed: it takes no token, so none is sent.
+// (slack-go's UploadToURL sends the bot token, and so refuses any URL but
+// an https Slack one or the API's own host: an upload URL on another host
+// or port of a Slack stand-in could never be used.) Its answers are
+// classed as the Web API's are: a 429 waits out Retry-After, any other
+// status but 200 is a StatusCodeError.
+func (s *Slack) postUpload(ctx context.Context, upload string, f FileUpload) error {
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	part, err := w.CreateFormFile("file", f.Filename)
+	if err == nil {
+		_, err = part.Write(f.Content)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("form the upload of %s: %w", f.Filename, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, upload, &body)
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", f.Filename, err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := s.httpClient().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return &slack.RateLimitedError{RetryAfter: time.Duration(max(secs, 1)) * time.Second}
+	case resp.StatusCode != http.StatusOK:
+		return slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status}
+	}
+	return nil
 }
 
 func (s *Slack) httpClient() *http.Client {
