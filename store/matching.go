@@ -324,38 +324,48 @@ type Leaving struct {
 func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) {
 	var l Leaving
 	err := db.InTx(ctx, func(tx *Tx) error {
-		s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
-		}
-		if err == nil && s.Status == SignupWithdrawn {
-			// Someone who left and leaves again is not told that they
-			// never signed up. (Forget deletes the sign-up: they are.)
-			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
-		}
-		if err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
-		since := unix(tx.Now.Add(-ProposalTTL))
-		if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
-			actor, actor).Scan(&l.LivePairs); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		s.Status = SignupWithdrawn
-		l.Signup = s
-		return nil
+		var err error
+		l, err = LeaveMatchingTx(ctx, tx, actor)
+		return err
 	})
 	return l, err
+}
+
+// LeaveMatchingTx is LeaveMatching inside a larger commit: leaving and
+// the DMs that tell the others of the proposals dropped are stored
+// together or not at all.
+func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error) {
+	var l Leaving
+	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Leaving{}, Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
+	}
+	if err == nil && s.Status == SignupWithdrawn {
+		// Someone who left and leaves again is not told that they
+		// never signed up. (Forget deletes the sign-up: they are.)
+		return Leaving{}, Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
+	}
+	if err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
+	since := unix(tx.Now.Add(-ProposalTTL))
+	if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
+		return Leaving{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+		actor, actor).Scan(&l.LivePairs); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	s.Status = SignupWithdrawn
+	l.Signup = s
+	return l, nil
 }
 
 // AvoidPair is two people who must not be proposed together.

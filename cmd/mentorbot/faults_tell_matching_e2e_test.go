@@ -10,9 +10,9 @@ import (
 
 // TestFaultDiskFullMatchingChangeAndItsDMTogether is
 // TestFaultDiskFullChangeAndItsDMTogether for matching: publishing a
-// round and answering a proposal (the pair made, a decline, a proposal
-// withdrawn) each store the change and the DMs that tell of it in one
-// commit. With only the notifications table full, the person is told
+// round, answering a proposal (the pair made, a decline, a proposal
+// withdrawn) and leaving matching each store the change and the DMs that
+// tell of it in one commit. With only the notifications table full, the person is told
 // that nothing changed, and nothing did; once space is back, the same
 // press or command works, and each DM arrives once.
 func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
@@ -116,6 +116,18 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		ok:      "I've withdrawn it",
 		changed: proposal(store.ProposalDropped),
 		dmTo:    []string{grace}, dm: []string{"Your proposed match with <@UFRANK> won't go ahead"},
+	}, {
+		name:  "leave",
+		setup: publish,
+		do:    func(e *env) string { return e.cmd(frank, "/mentor", "leave") },
+		ok:    "You've left matching",
+		changed: func(e *env) string {
+			if s, _ := e.app.DB.Signup(e.ctx, frank); s.Status == store.SignupWithdrawn {
+				return "frank left matching"
+			}
+			return ""
+		},
+		dmTo: []string{grace}, dm: []string{"they have left matching"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
