@@ -71,16 +71,26 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
-	c, err := b.db.StartCohort(r.ctx, r.user.ID, name, today.String(), end.String())
+	// On its last day the admin who started it hears that it is time to
+	// close it; rendered then, so a round closed sooner says nothing. The
+	// reminder is stored in the round's commit: stored after it, a
+	// failure would leave the round started with no reminder, and the
+	// admin told that nothing changed, whose second try finds it running.
+	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
+	var c store.Cohort
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
+			return err
+		}
+		if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
+			RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+			return fmt.Errorf("queue the end-of-round reminder: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
-	}
-	// On its last day the admin who started it hears that it is time to
-	// close it; rendered then, so a round closed sooner says nothing.
-	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
-	if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
-		RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
-		return reply{}, fmt.Errorf("queue the end-of-round reminder: %w", err)
 	}
 	b.sched.Kick()
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+

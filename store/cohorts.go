@@ -91,6 +91,18 @@ func cohortForNewPairTx(ctx context.Context, tx *Tx) (Cohort, error) {
 // later than today). EConflict while another is active or when the name
 // was used before; EInvalid for a bad name or dates.
 func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn string) (Cohort, error) {
+	var c Cohort
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		c, err = StartCohortTx(ctx, tx, actor, name, startsOn, endsOn)
+		return err
+	})
+	return c, err
+}
+
+// StartCohortTx is StartCohort inside a larger commit: the round and the
+// reminder to close it are stored together or not at all.
+func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn string) (Cohort, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
@@ -106,38 +118,33 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 	if endsOn <= startsOn {
 		return Cohort{}, Errorf(EInvalid, "The round must end after it starts (%s); pick a later end date.", startsOn)
 	}
-	var c Cohort
-	err := db.InTx(ctx, func(tx *Tx) error {
-		cur, err := activeCohortTx(ctx, tx)
-		switch {
-		case err == nil && cur.Asked:
-			// `/mentor cohort end` has asked its pairs already: the step
-			// left is the one that closes it.
-			return Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
-				"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
-				"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-		case ErrorCode(err) != ENotFound:
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
-			return fmt.Errorf("start cohort: %w", err)
-		}
-		if n > 0 {
-			return Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-			name, startsOn, endsOn, actor, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("start cohort: %w", err)
-		}
-		id, _ := res.LastInsertId()
-		c = Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}
-		return nil
-	})
-	return c, err
+	cur, err := activeCohortTx(ctx, tx)
+	switch {
+	case err == nil && cur.Asked:
+		// `/mentor cohort end` has asked its pairs already: the step
+		// left is the one that closes it.
+		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
+			"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case err == nil:
+		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
+			"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case ErrorCode(err) != ENotFound:
+		return Cohort{}, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
+		return Cohort{}, fmt.Errorf("start cohort: %w", err)
+	}
+	if n > 0 {
+		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
+		name, startsOn, endsOn, actor, unix(tx.Now))
+	if err != nil {
+		return Cohort{}, fmt.Errorf("start cohort: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
 }
 
 // CurrentCohort returns the active cohort; ENotFound when none is.

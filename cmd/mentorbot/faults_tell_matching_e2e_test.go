@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
@@ -11,8 +12,8 @@ import (
 // TestFaultDiskFullMatchingChangeAndItsDMTogether is
 // TestFaultDiskFullChangeAndItsDMTogether for matching: publishing a
 // round, answering a proposal (the pair made, a decline, a proposal
-// withdrawn) and leaving matching each store the change and the DMs that
-// tell of it in one commit. With only the notifications table full, the person is told
+// withdrawn), leaving matching and starting a programme round each store
+// the change and the DMs that tell of it in one commit. With only the notifications table full, the person is told
 // that nothing changed, and nothing did; once space is back, the same
 // press or command works, and each DM arrives once.
 func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
@@ -26,6 +27,9 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		ok    string // in the answer once space is back
 		// changed reports what do changed, "" for nothing.
 		changed func(e *env) string
+		// after runs once space is back and do has worked: the time a DM
+		// waits for.
+		after func(e *env)
 		// The DMs that tell of it: to whom, and a phrase of each.
 		dmTo, dm []string
 	}
@@ -62,6 +66,18 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		e.matchClick(dana, review, "match_publish")
 		askFrank = e.waitDM(frank, "A mentoring match for you")
 		askGrace = e.waitDM(grace, "A mentoring match for you")
+	}
+	cohortStatus := func(e *env) string {
+		c, err := e.app.DB.CurrentCohort(e.ctx)
+		switch {
+		case store.ErrorCode(err) == store.ENotFound:
+			return "none"
+		case err != nil:
+			e.t.Fatal(err)
+		case c.Asked:
+			return "asked"
+		}
+		return "running"
 	}
 	for _, s := range []step{{
 		name: "publish",
@@ -128,6 +144,20 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			return ""
 		},
 		dmTo: []string{grace}, dm: []string{"they have left matching"},
+	}, {
+		name: "cohort start",
+		do:   func(e *env) string { return e.cmd(dana, "/mentor", "cohort start Spring --until 2026-11-03") },
+		ok:   "Started the round *Spring*",
+		changed: func(e *env) string {
+			if st := cohortStatus(e); st != "none" {
+				return "a round is " + st
+			}
+			return ""
+		},
+		after: func(e *env) {
+			e.clock.Set(time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)) // London: UTC in November
+		},
+		dmTo: []string{dana}, dm: []string{"The round *Spring* reaches its end date today"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
@@ -165,6 +195,9 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			}
 			if s.changed(e) == "" {
 				t.Error("once space is back: nothing changed")
+			}
+			if s.after != nil {
+				s.after(e)
 			}
 			e.settle()
 			e.schedSent() // fails on any key sent twice
