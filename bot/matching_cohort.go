@@ -179,21 +179,33 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 	if len(st.Live) == 0 {
 		return b.cohortEnd(r, c, st)
 	}
-	asked, err := b.db.AskCohortClose(r.ctx, r.user.ID, c.ID)
-	if err != nil {
-		return reply{}, err
-	}
 	pairOf := map[[2]string]int64{}
 	for _, p := range st.Live {
 		pairOf[[2]string{p.MentorID, p.MenteeID}] = p.ID
 	}
-	for _, q := range asked {
-		for _, to := range []string{q.MentorID, q.MenteeID} {
-			if err := b.dm(r.ctx, closingKey(q.ID, to), "cohort_closing", to, pairOf[[2]string{q.MentorID, q.MenteeID}], closingMessage(q, to, c, "")); err != nil {
-				return reply{}, err
+	// The questions are sent in the commit that records them: sent after
+	// it, a failed DM would leave the pairs asked, nobody asked, and the
+	// admin told that nothing changed, whose second try finds every pair
+	// asked already.
+	var asked []store.Proposal
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if asked, err = store.AskCohortCloseTx(r.ctx, tx, r.user.ID, c.ID); err != nil {
+			return err
+		}
+		for _, q := range asked {
+			for _, to := range []string{q.MentorID, q.MenteeID} {
+				if err := dmTx(r.ctx, tx, closingKey(q.ID, to), "cohort_closing", to, pairOf[[2]string{q.MentorID, q.MenteeID}], closingMessage(q, to, c, "")); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return reply{}, err
 	}
+	b.sched.Kick()
 	if len(asked) > 0 {
 		n := len(asked)
 		return textReply(":hourglass_flowing_sand: I've asked %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+

@@ -231,29 +231,37 @@ func cohortStateTx(ctx context.Context, q sqlQuerier, id int64) (CohortState, er
 func (db *DB) AskCohortClose(ctx context.Context, actor string, id int64) ([]Proposal, error) {
 	var asked []Proposal
 	err := db.InTx(ctx, func(tx *Tx) error {
-		asked = nil
-		s, err := cohortStateTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
-		}
-		for _, p := range s.Live {
-			if _, ok := s.Closing[p.ID]; ok {
-				continue
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
-				-id, p.MentorID, p.MenteeID, unix(tx.Now))
-			if err != nil {
-				return fmt.Errorf("ask cohort %d: %w", id, err)
-			}
-			qid, _ := res.LastInsertId()
-			asked = append(asked, Proposal{ID: qid, Round: -id, MentorID: p.MentorID, MenteeID: p.MenteeID, Status: ProposalProposed, CreatedAt: tx.Now})
-		}
-		return nil
+		var err error
+		asked, err = AskCohortCloseTx(ctx, tx, actor, id)
+		return err
 	})
 	return asked, err
+}
+
+// AskCohortCloseTx is AskCohortClose inside a larger commit: the
+// questions and the DMs that ask them are stored together or not at all.
+func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Proposal, error) {
+	var asked []Proposal
+	s, err := cohortStateTx(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Cohort.Status != CohortActive {
+		return nil, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+	}
+	for _, p := range s.Live {
+		if _, ok := s.Closing[p.ID]; ok {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
+			-id, p.MentorID, p.MenteeID, unix(tx.Now))
+		if err != nil {
+			return nil, fmt.Errorf("ask cohort %d: %w", id, err)
+		}
+		qid, _ := res.LastInsertId()
+		asked = append(asked, Proposal{ID: qid, Round: -id, MentorID: p.MentorID, MenteeID: p.MenteeID, Status: ProposalProposed, CreatedAt: tx.Now})
+	}
+	return asked, nil
 }
 
 // ClosingAnswer is the state of a closing question after an answer.

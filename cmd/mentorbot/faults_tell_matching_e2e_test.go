@@ -10,12 +10,13 @@ import (
 )
 
 // TestFaultDiskFullMatchingChangeAndItsDMTogether is
-// TestFaultDiskFullChangeAndItsDMTogether for matching: publishing a
-// round, answering a proposal (the pair made, a decline, a proposal
-// withdrawn), leaving matching and starting a programme round each store
-// the change and the DMs that tell of it in one commit. With only the notifications table full, the person is told
-// that nothing changed, and nothing did; once space is back, the same
-// press or command works, and each DM arrives once.
+// TestFaultDiskFullChangeAndItsDMTogether for matching and programme
+// rounds: publishing a round, answering a proposal (the pair made, a
+// decline, a proposal withdrawn), leaving matching, and starting a round
+// and asking its pairs whether to continue each store the change and the
+// DMs that tell of it in one commit. With only the notifications table full, the
+// person is told that nothing changed, and nothing did; once space is
+// back, the same press or command works, and each DM arrives once.
 func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 	type step struct {
 		name string
@@ -66,6 +67,17 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		e.matchClick(dana, review, "match_publish")
 		askFrank = e.waitDM(frank, "A mentoring match for you")
 		askGrace = e.waitDM(grace, "A mentoring match for you")
+	}
+	// paired makes frank and grace a pair in the round Spring.
+	paired := func(e *env) {
+		e.t.Helper()
+		if got := e.cmd(dana, "/mentor", "cohort start Spring --until 2027-02-28"); !strings.Contains(got, "Started the round") {
+			e.t.Fatalf("cohort start: %q", got)
+		}
+		publish(e)
+		e.matchClick(frank, askFrank, "proposal_accept")
+		e.matchClick(grace, askGrace, "proposal_accept")
+		e.eventually("frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
 	}
 	cohortStatus := func(e *env) string {
 		c, err := e.app.DB.CurrentCohort(e.ctx)
@@ -158,6 +170,18 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			e.clock.Set(time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)) // London: UTC in November
 		},
 		dmTo: []string{dana}, dm: []string{"The round *Spring* reaches its end date today"},
+	}, {
+		name:  "cohort end asks",
+		setup: paired,
+		do:    func(e *env) string { return e.cmd(dana, "/mentor", "cohort end") },
+		ok:    "I've asked the pair of *Spring*",
+		changed: func(e *env) string {
+			if st := cohortStatus(e); st != "running" {
+				return "the round is " + st
+			}
+			return ""
+		},
+		dmTo: []string{frank, grace}, dm: []string{"Would you like to keep mentoring together with <@UGRACE>", "Would you like to keep mentoring together with <@UFRANK>"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
