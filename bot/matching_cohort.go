@@ -266,29 +266,45 @@ func (b *Bot) actCloseCohort(r *request, cb slack.InteractionCallback, act *slac
 // cohortEnd closes round c, whose state was before, and tells every member
 // of its pairs.
 func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (reply, error) {
-	e, err := b.db.EndCohort(r.ctx, r.user.ID, c.ID)
+	// Everyone is told in the commit that closes the round: told after
+	// it, a failed DM would leave the round closed and its pairs ended,
+	// nobody told, and the admin told that nothing changed, whose second
+	// try finds no round running. The DMs are queued after the end, which
+	// cancels the ended pairs' pending DMs.
+	var e store.CohortEnd
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if e, err = store.EndCohortTx(r.ctx, tx, r.user.ID, c.ID); err != nil {
+			return err
+		}
+		name := esc(e.Cohort.Name)
+		for _, p := range e.Ended {
+			for _, to := range []string{p.MentorID, p.MenteeID} {
+				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
+					"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
+				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range e.Continuing {
+			for _, to := range []string{p.MentorID, p.MenteeID} {
+				note := textReply(":handshake: The programme round *%s* has closed. You both chose to continue, so your pair with <@%s> carries on as before.", name, p.Partner(to))
+				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
 	c = e.Cohort
 	name := esc(c.Name)
 	for _, p := range e.Ended {
 		b.meetingsChanged(r.ctx, p.ID)
-		for _, to := range []string{p.MentorID, p.MenteeID} {
-			note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
-				"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
-			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
-				return reply{}, err
-			}
-		}
-	}
-	for _, p := range e.Continuing {
-		for _, to := range []string{p.MentorID, p.MenteeID} {
-			note := textReply(":handshake: The programme round *%s* has closed. You both chose to continue, so your pair with <@%s> carries on as before.", name, p.Partner(to))
-			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
-				return reply{}, err
-			}
-		}
 	}
 	// The closing questions are answered for good: take their buttons away.
 	for _, q := range before.Closing {

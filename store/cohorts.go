@@ -345,34 +345,42 @@ type CohortEnd struct {
 func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd, error) {
 	var e CohortEnd
 	err := db.InTx(ctx, func(tx *Tx) error {
-		e = CohortEnd{}
-		s, err := cohortStateTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
-		}
-		for _, p := range s.Live {
-			if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {
-				e.Continuing = append(e.Continuing, p)
-				continue
-			}
-			p, err := endPairTx(ctx, tx, p, actor)
-			if err != nil {
-				return fmt.Errorf("end cohort %d: %w", id, err)
-			}
-			e.Ended = append(e.Ended, p)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
-			return fmt.Errorf("end cohort %d: %w", id, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("end cohort %d: %w", id, err)
-		}
-		e.Cohort = s.Cohort
-		e.Cohort.Status = CohortEnded
-		return nil
+		var err error
+		e, err = EndCohortTx(ctx, tx, actor, id)
+		return err
 	})
 	return e, err
+}
+
+// EndCohortTx is EndCohort inside a larger commit: the end and the DMs
+// that tell each member of it are stored together or not at all.
+func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd, error) {
+	var e CohortEnd
+	s, err := cohortStateTx(ctx, tx, id)
+	if err != nil {
+		return CohortEnd{}, err
+	}
+	if s.Cohort.Status != CohortActive {
+		return CohortEnd{}, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+	}
+	for _, p := range s.Live {
+		if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {
+			e.Continuing = append(e.Continuing, p)
+			continue
+		}
+		p, err := endPairTx(ctx, tx, p, actor)
+		if err != nil {
+			return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+		}
+		e.Ended = append(e.Ended, p)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
+		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
+		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+	}
+	e.Cohort = s.Cohort
+	e.Cohort.Status = CohortEnded
+	return e, nil
 }

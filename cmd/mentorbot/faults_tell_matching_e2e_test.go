@@ -12,9 +12,9 @@ import (
 // TestFaultDiskFullMatchingChangeAndItsDMTogether is
 // TestFaultDiskFullChangeAndItsDMTogether for matching and programme
 // rounds: publishing a round, answering a proposal (the pair made, a
-// decline, a proposal withdrawn), leaving matching, and starting a round
-// and asking its pairs whether to continue each store the change and the
-// DMs that tell of it in one commit. With only the notifications table full, the
+// decline, a proposal withdrawn), leaving matching, and starting, asking
+// to close and closing a round each store the change and the DMs that
+// tell of it in one commit. With only the notifications table full, the
 // person is told that nothing changed, and nothing did; once space is
 // back, the same press or command works, and each DM arrives once.
 func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
@@ -182,6 +182,28 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			return ""
 		},
 		dmTo: []string{frank, grace}, dm: []string{"Would you like to keep mentoring together with <@UGRACE>", "Would you like to keep mentoring together with <@UFRANK>"},
+	}, {
+		name:  "cohort end now",
+		setup: paired,
+		do: func(e *env) string {
+			res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+			if res.Message == nil || !strings.Contains(string(res.Message.Blocks), "Close and end 1 pair") {
+				e.t.Fatalf("cohort end now: %+v", res.Message)
+			}
+			return click(e, dana, res.Message, "cohort_close")
+		},
+		ok: "Closed the round *Spring*",
+		changed: func(e *env) string {
+			if st := cohortStatus(e); st != "running" {
+				return "the round is " + st
+			}
+			if ps := e.matchPairs(); len(ps) != 1 || !ps[0].Live() {
+				return "the pair ended"
+			}
+			return ""
+		},
+		dmTo: []string{frank, grace},
+		dm:   []string{"has closed, and with it your mentoring pair with <@UGRACE>", "has closed, and with it your mentoring pair with <@UFRANK>"},
 	}} {
 		t.Run(s.name, func(t *testing.T) {
 			e, _, _ := faultEnv(t, faultOpts{})
