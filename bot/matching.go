@@ -335,20 +335,35 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return textReply("Usage: `/mentor leave` — withdraws you from matching; nothing after `leave`. Leaving ends no pair: any you're in carry on."), nil
 	}
-	l, err := b.db.LeaveMatching(r.ctx, r.user.ID)
+	// The others are told in the commit that drops their proposals: told
+	// after it, a failed DM would leave the proposals dropped, nobody
+	// told, and the one who left told that nothing changed, whose second
+	// try finds them gone already.
+	var l store.Leaving
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if l, err = store.LeaveMatchingTx(r.ctx, tx, r.user.ID); err != nil {
+			return err
+		}
+		for _, p := range l.Dropped {
+			other := p.Other(r.user.ID)
+			note := textReply("Your proposed match with <@%s> won't go ahead: they have left matching for now. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
 	var others []string
 	touched := []string{r.user.ID} // whose Home shows the sign-up or a match
 	for _, p := range l.Dropped {
 		other := p.Other(r.user.ID)
 		others = append(others, "<@"+other+">")
 		touched = append(touched, other)
-		note := textReply("Your proposed match with <@%s> won't go ahead: they have left matching for now. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
-		if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
-			return reply{}, err
-		}
 		// The proposal DMs stop asking, as after a decline: the other may
 		// have accepted and would otherwise still read that the pair is
 		// made as soon as the one who left accepts too.

@@ -71,16 +71,26 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
-	c, err := b.db.StartCohort(r.ctx, r.user.ID, name, today.String(), end.String())
+	// On its last day the admin who started it hears that it is time to
+	// close it; rendered then, so a round closed sooner says nothing. The
+	// reminder is stored in the round's commit: stored after it, a
+	// failure would leave the round started with no reminder, and the
+	// admin told that nothing changed, whose second try finds it running.
+	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
+	var c store.Cohort
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
+			return err
+		}
+		if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
+			RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+			return fmt.Errorf("queue the end-of-round reminder: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
-	}
-	// On its last day the admin who started it hears that it is time to
-	// close it; rendered then, so a round closed sooner says nothing.
-	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
-	if _, err := b.db.Enqueue(r.ctx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
-		RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
-		return reply{}, fmt.Errorf("queue the end-of-round reminder: %w", err)
 	}
 	b.sched.Kick()
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
@@ -169,21 +179,33 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 	if len(st.Live) == 0 {
 		return b.cohortEnd(r, c, st)
 	}
-	asked, err := b.db.AskCohortClose(r.ctx, r.user.ID, c.ID)
-	if err != nil {
-		return reply{}, err
-	}
 	pairOf := map[[2]string]int64{}
 	for _, p := range st.Live {
 		pairOf[[2]string{p.MentorID, p.MenteeID}] = p.ID
 	}
-	for _, q := range asked {
-		for _, to := range []string{q.MentorID, q.MenteeID} {
-			if err := b.dm(r.ctx, closingKey(q.ID, to), "cohort_closing", to, pairOf[[2]string{q.MentorID, q.MenteeID}], closingMessage(q, to, c, "")); err != nil {
-				return reply{}, err
+	// The questions are sent in the commit that records them: sent after
+	// it, a failed DM would leave the pairs asked, nobody asked, and the
+	// admin told that nothing changed, whose second try finds every pair
+	// asked already.
+	var asked []store.Proposal
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if asked, err = store.AskCohortCloseTx(r.ctx, tx, r.user.ID, c.ID); err != nil {
+			return err
+		}
+		for _, q := range asked {
+			for _, to := range []string{q.MentorID, q.MenteeID} {
+				if err := dmTx(r.ctx, tx, closingKey(q.ID, to), "cohort_closing", to, pairOf[[2]string{q.MentorID, q.MenteeID}], closingMessage(q, to, c, "")); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return reply{}, err
 	}
+	b.sched.Kick()
 	if len(asked) > 0 {
 		n := len(asked)
 		return textReply(":hourglass_flowing_sand: I've asked %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+
@@ -244,29 +266,45 @@ func (b *Bot) actCloseCohort(r *request, cb slack.InteractionCallback, act *slac
 // cohortEnd closes round c, whose state was before, and tells every member
 // of its pairs.
 func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (reply, error) {
-	e, err := b.db.EndCohort(r.ctx, r.user.ID, c.ID)
+	// Everyone is told in the commit that closes the round: told after
+	// it, a failed DM would leave the round closed and its pairs ended,
+	// nobody told, and the admin told that nothing changed, whose second
+	// try finds no round running. The DMs are queued after the end, which
+	// cancels the ended pairs' pending DMs.
+	var e store.CohortEnd
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if e, err = store.EndCohortTx(r.ctx, tx, r.user.ID, c.ID); err != nil {
+			return err
+		}
+		name := esc(e.Cohort.Name)
+		for _, p := range e.Ended {
+			for _, to := range []string{p.MentorID, p.MenteeID} {
+				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
+					"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
+				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range e.Continuing {
+			for _, to := range []string{p.MentorID, p.MenteeID} {
+				note := textReply(":handshake: The programme round *%s* has closed. You both chose to continue, so your pair with <@%s> carries on as before.", name, p.Partner(to))
+				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return reply{}, err
 	}
+	b.sched.Kick()
 	c = e.Cohort
 	name := esc(c.Name)
 	for _, p := range e.Ended {
 		b.meetingsChanged(r.ctx, p.ID)
-		for _, to := range []string{p.MentorID, p.MenteeID} {
-			note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
-				"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
-			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
-				return reply{}, err
-			}
-		}
-	}
-	for _, p := range e.Continuing {
-		for _, to := range []string{p.MentorID, p.MenteeID} {
-			note := textReply(":handshake: The programme round *%s* has closed. You both chose to continue, so your pair with <@%s> carries on as before.", name, p.Partner(to))
-			if err := b.dm(r.ctx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", c.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
-				return reply{}, err
-			}
-		}
 	}
 	// The closing questions are answered for good: take their buttons away.
 	for _, q := range before.Closing {

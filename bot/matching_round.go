@@ -419,10 +419,23 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		if err != nil {
 			return actionReply{}, sayf("That button has expired.")
 		}
-		a, err := b.db.AnswerProposal(r.ctx, r.user.ID, id, accept)
+		// The answer, the pair it makes and the DMs that tell of them are
+		// stored in one commit: told after it, a failed DM would leave the
+		// match made, declined or withdrawn with nobody told, and the one
+		// who pressed told that nothing changed, whose second press finds
+		// it answered.
+		var a store.ProposalAnswer
+		err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+			var err error
+			if a, err = store.AnswerProposalTx(r.ctx, tx, r.user.ID, id, accept); err != nil {
+				return err
+			}
+			return b.tellProposalAnswerTx(r, tx, a, accept)
+		})
 		if err != nil {
 			return actionReply{}, err
 		}
+		b.sched.Kick()
 		p, other := a.Proposal, a.Proposal.Other(r.user.ID)
 		var cohort *store.Cohort
 		if a.Cohort.ID != 0 {
@@ -435,29 +448,11 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		switch {
 		case a.Withdrawn:
 			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
-			note := withdrawnText(p, other, a.MenteesMentor, false)
-			if a.OtherWaiting {
-				note += " You're still in the pool, so the next matching round will look for someone else for you."
-			}
 			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
-			if err := b.dm(r.ctx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, textReply("%s", note)); err != nil {
-				return actionReply{}, err
-			}
 			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
-			if err := b.sendIntros(r, a.Pair, b.agreedCadence(r, a.Pair)); err != nil {
-				return actionReply{}, err
-			}
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			// A DM of its own: an edit of the proposal DM may fail, or be
-			// redrawn by the mentor's own answer racing this one.
-			if note := overCapacityNote(p.MenteeID, a.MentorLoad, a.MentorCapacity); note != "" {
-				key := fmt.Sprintf("over-capacity:proposal=%d:to=%s", p.ID, p.MentorID)
-				if err := b.dm(r.ctx, key, "match_over_capacity", p.MentorID, 0, textReply("%s", note)); err != nil {
-					return actionReply{}, err
-				}
-			}
 			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
@@ -480,16 +475,43 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 		default:
 			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
-			note := fmt.Sprintf("The proposed match with <@%s> won't go ahead this time. You're back in the pool, and the next matching round will look for someone else for you.", r.user.ID)
 			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
-			if err := b.dm(r.ctx, fmt.Sprintf("proposal-declined:%d:to=%s", p.ID, other), "match_proposal_declined", other, 0, textReply("%s", note)); err != nil {
-				return actionReply{}, err
-			}
 		}
 		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
+}
+
+// tellProposalAnswerTx queues, in the commit of answer a that r's user
+// gave, the DMs that tell of it: to the other, that a match declined or
+// withdrawn won't go ahead; to both of a pair made, the welcome; to its
+// mentor, when it takes them past the mentees they offered to take.
+func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAnswer, accept bool) error {
+	p, other := a.Proposal, a.Proposal.Other(r.user.ID)
+	switch {
+	case a.Withdrawn:
+		note := withdrawnText(p, other, a.MenteesMentor, false)
+		if a.OtherWaiting {
+			note += " You're still in the pool, so the next matching round will look for someone else for you."
+		}
+		return dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, textReply("%s", note))
+	case a.Paired:
+		handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
+		if err := introsTx(r.ctx, tx, a.Pair, b.agreedCadence(r, a.Pair), handles); err != nil {
+			return err
+		}
+		// A DM of its own: an edit of the proposal DM may fail, or be
+		// redrawn by the mentor's own answer racing this one.
+		if note := overCapacityNote(p.MenteeID, a.MentorLoad, a.MentorCapacity); note != "" {
+			key := fmt.Sprintf("over-capacity:proposal=%d:to=%s", p.ID, p.MentorID)
+			return dmTx(r.ctx, tx, key, "match_over_capacity", p.MentorID, 0, textReply("%s", note))
+		}
+	case !accept:
+		note := fmt.Sprintf("The proposed match with <@%s> won't go ahead this time. You're back in the pool, and the next matching round will look for someone else for you.", r.user.ID)
+		return dmTx(r.ctx, tx, fmt.Sprintf("proposal-declined:%d:to=%s", p.ID, other), "match_proposal_declined", other, 0, textReply("%s", note))
+	}
+	return nil
 }
 
 // withdrawnText tells to why proposal p was withdrawn when accepted: its

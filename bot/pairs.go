@@ -144,21 +144,10 @@ func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, err
 	return p, nil
 }
 
-// sendIntros queues the welcome DM to both members of a new pair. pc,
-// when not empty, is how often they said they would like to meet (their
-// matching sign-ups), which the first steps suggest.
-func (b *Bot) sendIntros(r *request, p store.Pair, pc pace) error {
-	for _, to := range []string{p.MentorID, p.MenteeID} {
-		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
-		if err := b.dm(r.ctx, key, "intro", to, p.ID, introMessage(p, to, b.handle(r.ctx, p.Partner(to)), pc)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// introsTx is sendIntros inside the commit that makes pair p; handles
-// holds each member's handle, read before it.
+// introsTx queues the welcome DM to both members of pair p inside the
+// commit that makes it. handles maps each member to their handle; pc,
+// when not empty, is how often they said they would like to meet
+// (their matching sign-ups), which the first steps suggest.
 func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles map[string]string) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)

@@ -91,6 +91,18 @@ func cohortForNewPairTx(ctx context.Context, tx *Tx) (Cohort, error) {
 // later than today). EConflict while another is active or when the name
 // was used before; EInvalid for a bad name or dates.
 func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn string) (Cohort, error) {
+	var c Cohort
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		c, err = StartCohortTx(ctx, tx, actor, name, startsOn, endsOn)
+		return err
+	})
+	return c, err
+}
+
+// StartCohortTx is StartCohort inside a larger commit: the round and the
+// reminder to close it are stored together or not at all.
+func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn string) (Cohort, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
@@ -106,38 +118,33 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 	if endsOn <= startsOn {
 		return Cohort{}, Errorf(EInvalid, "The round must end after it starts (%s); pick a later end date.", startsOn)
 	}
-	var c Cohort
-	err := db.InTx(ctx, func(tx *Tx) error {
-		cur, err := activeCohortTx(ctx, tx)
-		switch {
-		case err == nil && cur.Asked:
-			// `/mentor cohort end` has asked its pairs already: the step
-			// left is the one that closes it.
-			return Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
-				"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-		case err == nil:
-			return Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
-				"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-		case ErrorCode(err) != ENotFound:
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
-			return fmt.Errorf("start cohort: %w", err)
-		}
-		if n > 0 {
-			return Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-			name, startsOn, endsOn, actor, unix(tx.Now))
-		if err != nil {
-			return fmt.Errorf("start cohort: %w", err)
-		}
-		id, _ := res.LastInsertId()
-		c = Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}
-		return nil
-	})
-	return c, err
+	cur, err := activeCohortTx(ctx, tx)
+	switch {
+	case err == nil && cur.Asked:
+		// `/mentor cohort end` has asked its pairs already: the step
+		// left is the one that closes it.
+		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
+			"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case err == nil:
+		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
+			"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case ErrorCode(err) != ENotFound:
+		return Cohort{}, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
+		return Cohort{}, fmt.Errorf("start cohort: %w", err)
+	}
+	if n > 0 {
+		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
+		name, startsOn, endsOn, actor, unix(tx.Now))
+	if err != nil {
+		return Cohort{}, fmt.Errorf("start cohort: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
 }
 
 // CurrentCohort returns the active cohort; ENotFound when none is.
@@ -224,29 +231,37 @@ func cohortStateTx(ctx context.Context, q sqlQuerier, id int64) (CohortState, er
 func (db *DB) AskCohortClose(ctx context.Context, actor string, id int64) ([]Proposal, error) {
 	var asked []Proposal
 	err := db.InTx(ctx, func(tx *Tx) error {
-		asked = nil
-		s, err := cohortStateTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
-		}
-		for _, p := range s.Live {
-			if _, ok := s.Closing[p.ID]; ok {
-				continue
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
-				-id, p.MentorID, p.MenteeID, unix(tx.Now))
-			if err != nil {
-				return fmt.Errorf("ask cohort %d: %w", id, err)
-			}
-			qid, _ := res.LastInsertId()
-			asked = append(asked, Proposal{ID: qid, Round: -id, MentorID: p.MentorID, MenteeID: p.MenteeID, Status: ProposalProposed, CreatedAt: tx.Now})
-		}
-		return nil
+		var err error
+		asked, err = AskCohortCloseTx(ctx, tx, actor, id)
+		return err
 	})
 	return asked, err
+}
+
+// AskCohortCloseTx is AskCohortClose inside a larger commit: the
+// questions and the DMs that ask them are stored together or not at all.
+func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Proposal, error) {
+	var asked []Proposal
+	s, err := cohortStateTx(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Cohort.Status != CohortActive {
+		return nil, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+	}
+	for _, p := range s.Live {
+		if _, ok := s.Closing[p.ID]; ok {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
+			-id, p.MentorID, p.MenteeID, unix(tx.Now))
+		if err != nil {
+			return nil, fmt.Errorf("ask cohort %d: %w", id, err)
+		}
+		qid, _ := res.LastInsertId()
+		asked = append(asked, Proposal{ID: qid, Round: -id, MentorID: p.MentorID, MenteeID: p.MenteeID, Status: ProposalProposed, CreatedAt: tx.Now})
+	}
+	return asked, nil
 }
 
 // ClosingAnswer is the state of a closing question after an answer.
@@ -330,34 +345,42 @@ type CohortEnd struct {
 func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd, error) {
 	var e CohortEnd
 	err := db.InTx(ctx, func(tx *Tx) error {
-		e = CohortEnd{}
-		s, err := cohortStateTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if s.Cohort.Status != CohortActive {
-			return Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
-		}
-		for _, p := range s.Live {
-			if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {
-				e.Continuing = append(e.Continuing, p)
-				continue
-			}
-			p, err := endPairTx(ctx, tx, p, actor)
-			if err != nil {
-				return fmt.Errorf("end cohort %d: %w", id, err)
-			}
-			e.Ended = append(e.Ended, p)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
-			return fmt.Errorf("end cohort %d: %w", id, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("end cohort %d: %w", id, err)
-		}
-		e.Cohort = s.Cohort
-		e.Cohort.Status = CohortEnded
-		return nil
+		var err error
+		e, err = EndCohortTx(ctx, tx, actor, id)
+		return err
 	})
 	return e, err
+}
+
+// EndCohortTx is EndCohort inside a larger commit: the end and the DMs
+// that tell each member of it are stored together or not at all.
+func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd, error) {
+	var e CohortEnd
+	s, err := cohortStateTx(ctx, tx, id)
+	if err != nil {
+		return CohortEnd{}, err
+	}
+	if s.Cohort.Status != CohortActive {
+		return CohortEnd{}, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+	}
+	for _, p := range s.Live {
+		if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {
+			e.Continuing = append(e.Continuing, p)
+			continue
+		}
+		p, err := endPairTx(ctx, tx, p, actor)
+		if err != nil {
+			return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+		}
+		e.Ended = append(e.Ended, p)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
+		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
+		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
+	}
+	e.Cohort = s.Cohort
+	e.Cohort.Status = CohortEnded
+	return e, nil
 }

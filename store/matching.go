@@ -324,38 +324,48 @@ type Leaving struct {
 func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) {
 	var l Leaving
 	err := db.InTx(ctx, func(tx *Tx) error {
-		s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
-		}
-		if err == nil && s.Status == SignupWithdrawn {
-			// Someone who left and leaves again is not told that they
-			// never signed up. (Forget deletes the sign-up: they are.)
-			return Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
-		}
-		if err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
-		since := unix(tx.Now.Add(-ProposalTTL))
-		if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
-			actor, actor).Scan(&l.LivePairs); err != nil {
-			return fmt.Errorf("leave matching: %w", err)
-		}
-		s.Status = SignupWithdrawn
-		l.Signup = s
-		return nil
+		var err error
+		l, err = LeaveMatchingTx(ctx, tx, actor)
+		return err
 	})
 	return l, err
+}
+
+// LeaveMatchingTx is LeaveMatching inside a larger commit: leaving and
+// the DMs that tell the others of the proposals dropped are stored
+// together or not at all.
+func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error) {
+	var l Leaving
+	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Leaving{}, Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
+	}
+	if err == nil && s.Status == SignupWithdrawn {
+		// Someone who left and leaves again is not told that they
+		// never signed up. (Forget deletes the sign-up: they are.)
+		return Leaving{}, Errorf(ENotFound, "You've already left matching, so there is nothing to leave. `/mentor join` signs you up again.")
+	}
+	if err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
+	since := unix(tx.Now.Add(-ProposalTTL))
+	if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
+		return Leaving{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+		actor, actor).Scan(&l.LivePairs); err != nil {
+		return Leaving{}, fmt.Errorf("leave matching: %w", err)
+	}
+	s.Status = SignupWithdrawn
+	l.Signup = s
+	return l, nil
 }
 
 // AvoidPair is two people who must not be proposed together.
@@ -826,119 +836,128 @@ type ProposalAnswer struct {
 func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept bool) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
-		a = ProposalAnswer{}
-		// A number that exists and one that does not get the same answer.
-		notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
-		p, err := loadProposalTx(ctx, tx, id)
-		if ErrorCode(err) == ENotFound {
-			return notYours
-		}
-		if err != nil {
-			return err
-		}
-		if p.Round <= 0 || !p.Has(actor) || p.Status == ProposalDraft {
-			return notYours
-		}
-		other := p.Other(actor)
-		switch p.Status {
-		case ProposalAccepted:
-			return Errorf(EConflict, "You and <@%s> are already paired from this proposal.", other)
-		case ProposalDeclined:
-			return Errorf(EConflict, "This match was declined, so it won't go ahead. You're back in the pool for the next round.")
-		case ProposalDropped:
-			return Errorf(EConflict, "This proposal was withdrawn, so it won't go ahead.")
-		}
-		if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
-			return Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
-		}
-		if accept {
-			// A mentor made outside matching meanwhile serves the mentee
-			// as publishing would have seen it; accepting anyway would
-			// give them a second mentor that nobody asked for. (A mentor
-			// taken past their capacity is no reason: both accepting
-			// makes the pair, and the caller tells the mentor.)
-			mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
-			if err != nil {
-				return fmt.Errorf("accept proposal %d: %w", id, err)
-			}
-			if mentor != "" {
-				if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
-					return fmt.Errorf("withdraw proposal %d: %w", id, err)
-				}
-				p.Status = ProposalDropped
-				a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
-				err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, other).Scan(&a.OtherWaiting)
-				if err != nil {
-					return fmt.Errorf("withdraw proposal %d: %w", id, err)
-				}
-				return nil
-			}
-		}
-		if p.OK(actor) == 1 {
-			if accept {
-				return Errorf(EConflict, "You've already accepted; I'm waiting for <@%s>.", other)
-			}
-		}
-		if !accept {
-			// Who declined is kept (the export shows each their answer);
-			// the other is never told.
-			if actor == p.MentorID {
-				p.MentorOK = -1
-			} else {
-				p.MenteeOK = -1
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
-				p.MentorOK, p.MenteeOK, id); err != nil {
-				return fmt.Errorf("decline proposal %d: %w", id, err)
-			}
-			p.Status = ProposalDeclined
-			a.Proposal = p
-			return nil
-		}
-		if actor == p.MentorID {
-			p.MentorOK = 1
-		} else {
-			p.MenteeOK = 1
-		}
-		if p.MentorOK == 1 && p.MenteeOK == 1 {
-			p.Status = ProposalAccepted
-			if a.Pair, err = createPairTx(ctx, tx, actor, p.MentorID, p.MenteeID); err != nil {
-				return err
-			}
-			a.Paired = true
-			c, err := cohortForNewPairTx(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if c.ID != 0 {
-				if _, err := tx.ExecContext(ctx, `UPDATE pairs SET cohort_id = ? WHERE id = ?`, c.ID, a.Pair.ID); err != nil {
-					return fmt.Errorf("accept proposal %d: %w", id, err)
-				}
-				a.Pair.CohortID, a.Cohort = c.ID, c
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
-			p.MentorOK, p.MenteeOK, p.Status, id); err != nil {
-			return fmt.Errorf("accept proposal %d: %w", id, err)
-		}
-		if a.Paired {
-			// Both accepted, so the pair is made even past the mentor's
-			// capacity (they chose it, and may have known of the other
-			// pair); the caller tells the mentor.
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
-				FROM pairs WHERE mentor_id = ? AND status <> 'ended'`, p.MentorID, p.MentorID).Scan(&a.MentorLoad, &a.MentorCapacity); err != nil {
-				return fmt.Errorf("accept proposal %d: mentor's load: %w", id, err)
-			}
-			for _, u := range []string{p.MentorID, p.MenteeID} {
-				if err := settleSignupTx(ctx, tx, u); err != nil {
-					return err
-				}
-			}
-		}
-		a.Proposal = p
-		return nil
+		var err error
+		a, err = AnswerProposalTx(ctx, tx, actor, id, accept)
+		return err
 	})
 	return a, err
+}
+
+// AnswerProposalTx is AnswerProposal inside a larger commit: the answer,
+// the pair it makes and the DMs that tell of them are stored together or
+// not at all.
+func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (ProposalAnswer, error) {
+	var a ProposalAnswer
+	// A number that exists and one that does not get the same answer.
+	notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
+	p, err := loadProposalTx(ctx, tx, id)
+	if ErrorCode(err) == ENotFound {
+		return ProposalAnswer{}, notYours
+	}
+	if err != nil {
+		return ProposalAnswer{}, err
+	}
+	if p.Round <= 0 || !p.Has(actor) || p.Status == ProposalDraft {
+		return ProposalAnswer{}, notYours
+	}
+	other := p.Other(actor)
+	switch p.Status {
+	case ProposalAccepted:
+		return ProposalAnswer{}, Errorf(EConflict, "You and <@%s> are already paired from this proposal.", other)
+	case ProposalDeclined:
+		return ProposalAnswer{}, Errorf(EConflict, "This match was declined, so it won't go ahead. You're back in the pool for the next round.")
+	case ProposalDropped:
+		return ProposalAnswer{}, Errorf(EConflict, "This proposal was withdrawn, so it won't go ahead.")
+	}
+	if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
+		return ProposalAnswer{}, Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
+	}
+	if accept {
+		// A mentor made outside matching meanwhile serves the mentee
+		// as publishing would have seen it; accepting anyway would
+		// give them a second mentor that nobody asked for. (A mentor
+		// taken past their capacity is no reason: both accepting
+		// makes the pair, and the caller tells the mentor.)
+		mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
+		if err != nil {
+			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
+		}
+		if mentor != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+				return ProposalAnswer{}, fmt.Errorf("withdraw proposal %d: %w", id, err)
+			}
+			p.Status = ProposalDropped
+			a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
+			err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, other).Scan(&a.OtherWaiting)
+			if err != nil {
+				return ProposalAnswer{}, fmt.Errorf("withdraw proposal %d: %w", id, err)
+			}
+			return a, nil
+		}
+	}
+	if p.OK(actor) == 1 {
+		if accept {
+			return ProposalAnswer{}, Errorf(EConflict, "You've already accepted; I'm waiting for <@%s>.", other)
+		}
+	}
+	if !accept {
+		// Who declined is kept (the export shows each their answer);
+		// the other is never told.
+		if actor == p.MentorID {
+			p.MentorOK = -1
+		} else {
+			p.MenteeOK = -1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
+			p.MentorOK, p.MenteeOK, id); err != nil {
+			return ProposalAnswer{}, fmt.Errorf("decline proposal %d: %w", id, err)
+		}
+		p.Status = ProposalDeclined
+		a.Proposal = p
+		return a, nil
+	}
+	if actor == p.MentorID {
+		p.MentorOK = 1
+	} else {
+		p.MenteeOK = 1
+	}
+	if p.MentorOK == 1 && p.MenteeOK == 1 {
+		p.Status = ProposalAccepted
+		if a.Pair, err = createPairTx(ctx, tx, actor, p.MentorID, p.MenteeID); err != nil {
+			return ProposalAnswer{}, err
+		}
+		a.Paired = true
+		c, err := cohortForNewPairTx(ctx, tx)
+		if err != nil {
+			return ProposalAnswer{}, err
+		}
+		if c.ID != 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET cohort_id = ? WHERE id = ?`, c.ID, a.Pair.ID); err != nil {
+				return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
+			}
+			a.Pair.CohortID, a.Cohort = c.ID, c
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
+		p.MentorOK, p.MenteeOK, p.Status, id); err != nil {
+		return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
+	}
+	if a.Paired {
+		// Both accepted, so the pair is made even past the mentor's
+		// capacity (they chose it, and may have known of the other
+		// pair); the caller tells the mentor.
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
+			FROM pairs WHERE mentor_id = ? AND status <> 'ended'`, p.MentorID, p.MentorID).Scan(&a.MentorLoad, &a.MentorCapacity); err != nil {
+			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: mentor's load: %w", id, err)
+		}
+		for _, u := range []string{p.MentorID, p.MenteeID} {
+			if err := settleSignupTx(ctx, tx, u); err != nil {
+				return ProposalAnswer{}, err
+			}
+		}
+	}
+	a.Proposal = p
+	return a, nil
 }
 
 // menteesMentorTx returns the mentor of mentee's newest live pair as a
