@@ -334,6 +334,11 @@ func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 }
 
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	// An envelope arrived, so the connection carries them: connected, even
+	// from a Slack stand-in that sends no hello.
+	if evt.Request != nil && evt.Request.EnvelopeID != "" && !b.connected.Swap(true) {
+		b.log.Info("socket mode connected", "without_hello", true)
+	}
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
 		// The websocket is open, but Slack delivers nothing on it until
@@ -346,8 +351,8 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeConnecting:
 		b.connected.Store(false)
 	case socketmode.EventTypeIncomingError:
-		// A frame that could not be read; the connection is still up (a
-		// lost one shows as connecting again).
+		// A frame that could not be read, or the read that ends a
+		// connection (which then shows as connecting again).
 		b.log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 		b.connected.Store(false)

@@ -181,6 +181,25 @@ func TestOutsideHealthzWaitsForHello(t *testing.T) {
 	waitHealth(t, addr, http.StatusOK, "after the second hello")
 }
 
+// A stand-in that sends no hello but delivers envelopes: the first one
+// shows the connection carries them, and /healthz says ready.
+func TestOutsideHealthzReadyOnAnEnvelopeWithoutHello(t *testing.T) {
+	o := newOutsideSlack(t)
+	addr := startAgainst(t, o)
+	var c *outsideConn
+	select {
+	case c = <-o.conns:
+	case <-time.After(waitLimit):
+		t.Fatal("the bot never opened a Socket Mode connection")
+	}
+	if code, _ := healthz(t, addr); code != http.StatusServiceUnavailable {
+		t.Fatalf("/healthz before anything arrived = %d; want 503", code)
+	}
+	c.send(t, map[string]any{"envelope_id": "E0OUT1", "type": "events_api", "accepts_response_payload": false,
+		"payload": map[string]any{"type": "event_callback", "team_id": "T0OUT", "event": map[string]any{"type": "reaction_added"}}})
+	waitHealth(t, addr, http.StatusOK, "after an envelope without a hello")
+}
+
 // In real Slack a read-only Messages tab has no composer, so nobody could
 // type /goal or /session in the bot's DM (our simulator takes commands
 // from anywhere): the manifest lets people send slash commands there.
