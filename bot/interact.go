@@ -196,7 +196,8 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 // deliverActionReply shows an action's answer: through the response_url
 // where the button lived in a message, or as a DM from App Home.
 func (b *Bot) deliverActionReply(ctx context.Context, cb slack.InteractionCallback, res actionReply) {
-	if res.Replace != nil && cb.ResponseURL != "" {
+	switch {
+	case res.Replace != nil && cb.ResponseURL != "":
 		msg := &slack.WebhookMessage{Text: res.Replace.Text, ReplaceOriginal: true}
 		if len(res.Replace.Blocks) > 0 {
 			msg.Blocks = &slack.Blocks{BlockSet: res.Replace.Blocks}
@@ -204,6 +205,17 @@ func (b *Bot) deliverActionReply(ctx context.Context, cb slack.InteractionCallba
 		if err := b.slack.Respond(ctx, cb.ResponseURL, msg); err != nil {
 			b.log.Error("replace message", "err", err)
 		}
+	case res.Replace != nil:
+		// Slack always sends a response_url with a press in a message; a
+		// stand-in may not. The bot's own message is edited in place all
+		// the same, and an ephemeral one, which nothing else can edit,
+		// becomes a DM: the presser always sees the answer.
+		if c := cb.Container; c.ChannelID != "" && c.MessageTs != "" && !c.IsEphemeral {
+			if err := b.editMessage(ctx, c.ChannelID, c.MessageTs, *res.Replace); err == nil {
+				break
+			}
+		}
+		b.tell(ctx, cb.User.ID, "", *res.Replace)
 	}
 	if res.Reply == nil || res.Reply.Silent {
 		return

@@ -407,3 +407,25 @@ func TestPartnerCommandsSayAnUnknownNameIsUnknown(t *testing.T) {
 		t.Errorf("the pair after the refused commands: %s", p.Status)
 	}
 }
+
+// A press in a message that comes without a response_url (Slack always
+// sends one; a stand-in may not) still replaces the message it was in,
+// by chat.update: the presser sees the answer.
+func TestPressWithoutResponseURLStillAnswersInTheMessage(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": alice}, "trigger_id": "T-NO-RESPONSE-URL",
+		"container": map[string]any{"type": "message", "channel_id": ask.Channel, "message_ts": ask.TS, "is_ephemeral": false},
+		"channel":   map[string]any{"id": ask.Channel},
+		"actions":   []any{map[string]any{"type": "button", "action_id": "request_decline", "block_id": "request", "value": "1"}},
+	})
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.SendEnvelope(ctx, "interactive", payload); err != nil {
+		t.Fatal(err)
+	}
+	e.schedWaitMessage(ask, func(m slacksim.Message) bool { return strings.Contains(m.Text, "You declined <@UBOB>'s request") })
+}
