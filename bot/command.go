@@ -162,7 +162,7 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	}
 	if inTime {
 		p := payload(res)
-		if res.replay == nil && len(p) > maxAckPayload && cmd.ResponseURL != "" {
+		if res.replay == nil && len(p) > maxAckPayload {
 			// Too big for the ack frame: Slack would close the socket.
 			b.ack(req, nil)
 			b.respond(ctx, cmd, res.rp)
@@ -191,10 +191,17 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 const maxAckPayload = 16 * 1024
 
 // respond posts a command's answer to its response_url, for answers that
-// came too late or are too big for the ack.
+// came too late or are too big for the ack. Slack always sends one; from
+// a stand-in that does not, the answer is shown to the person as other
+// answers without a message to replace are (tell): ephemerally where they
+// typed the command, or in their DM.
 func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 	p := rp.payload()
-	if p == nil || cmd.ResponseURL == "" {
+	if p == nil {
+		return
+	}
+	if cmd.ResponseURL == "" {
+		b.tell(ctx, cmd.UserID, cmd.ChannelID, rp)
 		return
 	}
 	msg := &slack.WebhookMessage{ResponseType: p.ResponseType, Text: p.Text}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -297,6 +298,36 @@ func TestAnswerTooBigForTheAckComesThroughTheResponseURL(t *testing.T) {
 	}
 	if fs := e.sim.Failures(); len(fs) > 0 {
 		t.Errorf("Slack would have flagged: %v", fs)
+	}
+}
+
+// The same from a Slack stand-in that sends no response_url: the answer
+// comes as a message in the person's DM instead of being lost.
+func TestAnswerTooBigForTheAckWithoutResponseURLComesAsADM(t *testing.T) {
+	e := newEnv(t)
+	for i := range 41 {
+		e.cmd(bob, "/goal", fmt.Sprintf("add %d %s by 2026-12-15", i, strings.Repeat("long goal text ", 19)))
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
+		"command": "/goal", "text": "list", "trigger_id": "T-NO-RESPONSE-URL",
+	})
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ack) > 16*1024 {
+		t.Fatalf("the ack carries %d bytes", len(ack))
+	}
+	m, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool { return m.User == bob && contains(m, "Your goals") })
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	// Cut, if need be, to what one chat.postMessage takes, and said so.
+	if !contains(m, "long goal text") {
+		t.Errorf("the answer lacks goals: %.500s", blockText(m.Blocks))
 	}
 }
 
