@@ -347,7 +347,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.goalChanged(r.ctx, g, false) // a new goal has no DMs yet
-	rp := b.goalSavedReply(r, g, true)
+	rp := b.goalSavedReply(r, g, true, false)
 	if dated && rolledToNextYear(typed, due, goalToday(r.now, r.loc)) {
 		// "by Aug 1" typed on 15 December means next year's: say so, as it
 		// may have been a slip. (One that passed within about three
@@ -369,8 +369,9 @@ func rolledToNextYear(typed string, due, today datetext.Date) bool {
 }
 
 // goalSavedReply confirms a new or edited goal with the SMART check: what is
-// missing and how to add it, or a word of praise.
-func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
+// missing and how to add it, or a word of praise. A goal saved from the
+// form (form) is pointed to the form's date picker, not to typing "by".
+func (b *Bot) goalSavedReply(r *request, g store.Goal, added, form bool) reply {
 	head := fmt.Sprintf(":dart: Added goal *#%d*.", g.ID)
 	if !added {
 		head = fmt.Sprintf(":pencil2: Updated goal *#%d*.", g.ID)
@@ -391,8 +392,11 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added bool) reply {
 		// the goal's words. The deadline tip, which smart.Check gives
 		// first, then says what would have made it the deadline, as
 		// smart.Check itself does for an ISO date.
-		if phrase, due, ok := datetext.DateAtEnd(readable(g.Text), r.now, r.loc); ok {
+		if phrase, due, ok := datetext.DateAtEnd(readable(g.Text), r.now, r.loc); ok && !form {
 			check.Tips[0] = goalByTip(g.ID, phrase, due)
+		}
+		if form {
+			check.Tips[0] = fmt.Sprintf("It has no deadline yet — `/goal edit %d` opens the form again, where the date picker sets one.", g.ID)
 		}
 	}
 	var tips string
@@ -1290,7 +1294,7 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 		return viewReply{}, err
 	}
 	b.goalChanged(r.ctx, g, true)
-	rp := b.goalSavedReply(r, g, meta.ID == 0)
+	rp := b.goalSavedReply(r, g, meta.ID == 0, true)
 	return viewReply{Confirm: &rp}, nil
 }
 

@@ -610,7 +610,11 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitDM(bob, "Added goal *#2*")
-	e.waitDM(bob, "It has no deadline yet")
+	// Saved from the form, it is pointed to the form's date picker, not
+	// to typing "by DATE" at the end of the goal.
+	if tip := e.waitDM(bob, "It has no deadline yet"); !contains(tip, "date picker") || contains(tip, "Next time") {
+		t.Errorf("the deadline tip after the form: %s", blockText(tip.Blocks))
+	}
 
 	// /goal edit opens the form filled in (owner only).
 	for _, who := range []string{carol, alice} {
