@@ -45,12 +45,10 @@ func (b *Bot) cmdSettings(r *request, args string) (reply, error) {
 	return reply{Silent: true}, nil
 }
 
+// openSettings opens the settings form; its refusals are openModal's,
+// worded as for every other form.
 func (b *Bot) openSettings(r *request) error {
-	if err := b.openModal(r, b.settingsModal(r.user, r.channelID)); err != nil {
-		b.log.Warn("open settings modal", "user", r.user.ID, "err", err)
-		return sayf("I couldn't open the settings form (Slack said no; it may have taken too long). Please try `/mentor settings` again.")
-	}
-	return nil
+	return b.openModal(r, b.settingsModal(r.user, r.channelID))
 }
 
 // programmeLeadTimes is the programme's reminder lead times as people type them.

@@ -391,3 +391,25 @@ func TestTopicRefusalsEchoTheTopicAsTypedAndBriefly(t *testing.T) {
 		t.Errorf("the answer to removing an unknown topic is %d characters long: %.200q…", n, got)
 	}
 }
+
+// A command that opens a form, sent with no trigger_id (Slack always sends
+// one; a stand-in may not), is answered the same way for every form,
+// the settings too.
+func TestFormCommandsWithoutTriggerAnswerAlike(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range [][2]string{{"/goal", ""}, {"/mentor", "settings"}} {
+		payload, _ := json.Marshal(map[string]any{
+			"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
+			"command": c[0], "text": c[1], "response_url": "",
+		})
+		ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+		ack, err := e.sim.SendEnvelope(ctx, "slash_commands", payload)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(ack), "I can't open a form from here") {
+			t.Errorf("%s %s with no trigger_id: %s", c[0], c[1], ack)
+		}
+	}
+}
