@@ -283,6 +283,12 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 		blocks = append(blocks, section(todoHead))
 		text = append(text, todoHead)
 		for _, t := range s.Todos {
+			// The fallback text (notifications, screen readers) says what
+			// the blocks say: a to-do closed since shows as done.
+			if t.Status == store.TodoDone {
+				text = append(text, "• "+todoDoneText(t, reader))
+				continue
+			}
 			text = append(text, "• "+todoLine(t, reader))
 		}
 		blocks = append(blocks, todoBlocks(s.Todos, reader, nil, maxTodosPerSession)...)
