@@ -305,10 +305,13 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 			case accept:
 				mine = textReply(":white_check_mark: You accepted <@%s>'s request — you are now their mentor. I've sent you both a welcome note.", req.RequesterID)
 				theirs = textReply(":tada: <@%s> accepted your request and is now your mentor!", r.user.ID)
-				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
-				if err := introsTx(r.ctx, tx, p, pace{}, handles); err != nil {
+				// The answer first, then the welcome it leads to: DMs of one
+				// commit go in the order they are stored.
+				if err := dmTx(r.ctx, tx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs); err != nil {
 					return err
 				}
+				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
+				return introsTx(r.ctx, tx, p, pace{}, handles)
 			default:
 				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
 				theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)

@@ -92,7 +92,11 @@ func TestRequestAcceptedWithTheButtonMakesThePair(t *testing.T) {
 	if err != nil || len(pairs) != 1 || pairs[0].MentorID != alice {
 		t.Fatalf("pairs after accept = %v, %v", pairs, err)
 	}
-	e.waitDM(bob, "is now your *mentor*")
+	welcome := e.waitDM(bob, "is now your *mentor*")
+	// The answer comes before the welcome it leads to.
+	if answer := e.waitDM(bob, "<@UALICE> accepted your request"); answer.Seq > welcome.Seq {
+		t.Errorf("bob got the welcome (seq %d) before the news that alice accepted (seq %d)", welcome.Seq, answer.Seq)
+	}
 	// The answered request no longer offers the buttons.
 	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_accept"); err == nil {
 		t.Error("the answered request still has an Accept button")
