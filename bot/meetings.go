@@ -1159,6 +1159,9 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> moved from %s to *%s*: reminders follow the new time.", partner, when, meetWhen(m.To, loc))
 	}
 	switch {
+	case mp.Skipped(at) && len(series.Occurrences(at.Add(time.Nanosecond), 1)) == 0:
+		// A one-off, or the last of its schedule: there is none after it.
+		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. There is no meeting after it on the schedule: `/mentor meet %s WHEN` sets one.", partner, when, h)
 	case mp.Skipped(at):
 		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next %s` shows the one after.", partner, when, h)
 	case mp.Paused():

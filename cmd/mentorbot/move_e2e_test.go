@@ -484,3 +484,21 @@ func TestMoveWeeksOnCountsTheMeetingsItPasses(t *testing.T) {
 		t.Errorf("a move four weeks on: %q", got)
 	}
 }
+
+// The agenda prompt of a one-off meeting that is then skipped says there
+// is no meeting after it, as the skip's own answer does, rather than
+// pointing to "the one after".
+func TestSkippedOneOffsPromptSaysNoneFollows(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 11:00") // 10:00 UTC tomorrow: its prompt goes at once
+	e.settle()
+	prompt := e.schedDM(fmt.Sprintf("agenda_prompt:pair=1:at=%d:to=UBOB", schedAt("2026-11-03 10:00").Unix()))
+	if got := e.cmd(alice, "/mentor", "skip"); !strings.Contains(got, "Skipped") {
+		t.Fatalf("skip: %q", got)
+	}
+	m := e.schedWaitMessage(prompt, func(m slacksim.Message) bool { return strings.Contains(m.Text, "was skipped") })
+	if strings.Contains(m.Text, "shows the one after") || !strings.Contains(m.Text, "There is no meeting after it") {
+		t.Errorf("the prompt of a skipped one-off: %q", m.Text)
+	}
+}
