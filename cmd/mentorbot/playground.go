@@ -102,11 +102,19 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return fmt.Errorf("playground: the bot did not connect to the simulator: %w", err)
 	}
 
-	pg := newPlayground(a, sim, clk, people, dbNote, logger)
+	// The demo seeds a programme from scratch: offered again on a kept
+	// database that has one, it would add every goal and session twice.
+	pairs, err := a.DB.AllPairs(ctx, true)
+	if err != nil {
+		cancel()
+		<-served
+		return fmt.Errorf("playground: %w", err)
+	}
+	pg := newPlayground(a, sim, clk, people, dbNote, len(pairs) == 0, logger)
 	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- web.Serve(ln) }()
-	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, dbNote)
+	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr)
 
 	runErr := playgroundUntilDone(ctx, webErr, served)
 	pg.Close()
@@ -233,8 +241,13 @@ func startPlaygroundBot(ctx context.Context, cfg config, clk clock.Clock, logger
 	}
 }
 
-// newPlayground is the web page's side of the playground, on the bot a.
-func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playground.Person, dbNote string, logger *slog.Logger) *playground.Server {
+// newPlayground is the web page's side of the playground, on the bot a;
+// demo says whether to offer seeding a demo programme.
+func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playground.Person, dbNote string, demo bool, logger *slog.Logger) *playground.Server {
+	script := playgroundDemo
+	if !demo {
+		script = nil
+	}
 	pg := playground.New(playground.Options{
 		Sim:      sim,
 		Clock:    clk,
@@ -251,7 +264,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 			}
 			return settleDue(ctx, a, clk)
 		},
-		Demo:   playgroundDemo,
+		Demo:   script,
 		Info:   "Database: " + dbNote,
 		Logger: logger,
 	})
@@ -259,16 +272,24 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 	return pg
 }
 
-// printPlaygroundBanner tells where the page is, when its clock starts and
-// which database it keeps.
-func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed bool, dbNote string) {
+// printPlaygroundBanner tells where the page is, when its clock starts,
+// which database it keeps (kept: one with a programme in it already) and
+// where the bot's health and metrics are.
+func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string) {
 	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(addr))
 	if resumed {
 		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
 	} else {
 		fmt.Fprintf(stdout, "  virtual clock starts at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
 	}
+	if kept {
+		// The simulated Slack lives in memory; the programme is in the database.
+		fmt.Fprintln(stdout, "  the programme is as you left it; the messages sent before are not kept, as the simulated Slack starts empty")
+	}
 	fmt.Fprintf(stdout, "  database: %s\n", dbNote)
+	if health != "" {
+		fmt.Fprintf(stdout, "  the bot's health and metrics: http://%s/healthz and /metrics\n", health)
+	}
 	fmt.Fprintln(stdout, "  press Ctrl+C to stop")
 }
 

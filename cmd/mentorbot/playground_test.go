@@ -108,6 +108,7 @@ type pgMessage struct {
 
 type pgState struct {
 	Me       string      `json:"me"`
+	Demo     string      `json:"demo"`
 	Messages []pgMessage `json:"messages"`
 	Clock    struct {
 		Now int64 `json:"now"`
@@ -349,6 +350,30 @@ func TestPlaygroundKeptDatabaseKeepsItsTime(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "virtual clock carries on from the database") {
 		t.Errorf("the banner does not say the clock carries on:\n%s", stdout)
+	}
+}
+
+// A kept database with a programme in it is not offered the demo again,
+// which would add every goal and session twice; the banner says that the
+// messages sent before are gone, and where the bot's health is.
+func TestPlaygroundKeptProgrammeIsNotSeededTwice(t *testing.T) {
+	vars := map[string]string{"MENTORBOT_DB": filepath.Join(t.TempDir(), "kept.db")}
+	base, _, stop := startPlayground(t, vars)
+	if d := getState(t, base, "UBOB").Demo; d != "ready" {
+		t.Fatalf("a new database's demo: %q", d)
+	}
+	postJSON(t, base+"api/demo", map[string]string{}, nil)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	base, stdout, _ := startPlayground(t, vars)
+	if d := getState(t, base, "UBOB").Demo; d != "" {
+		t.Errorf("the demo is offered again on a kept programme: %q", d)
+	}
+	for _, want := range []string{"the messages sent before are not kept", "/healthz and /metrics"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the banner lacks %q:\n%s", want, stdout)
+		}
 	}
 }
 
