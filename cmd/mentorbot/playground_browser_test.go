@@ -464,6 +464,18 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	p.click(`#conv-tabs [data-tab="home"]`)
 	p.waitJS("Bob's App Home", fmt.Sprintf(`!document.getElementById("home").hidden && document.getElementById("home").innerText.includes(%s)`, js(goal)))
 	p.screenshot("playground-home.png")
+	// Two weeks on, with the Home on screen, it shows the next meeting as
+	// of then, not the one that has passed.
+	// (Its "Next meeting" line says when, relative to now.)
+	const homeNext = `[...document.querySelectorAll("#home .md-date[data-unix]")].map((e) => e.dataset.unix).join(",")`
+	before := eval[string](p, homeNext)
+	const moves = `(document.getElementById("clock").dataset.moves ?? "0")`
+	for range 2 { // past the next meeting, a week after the skipped one
+		movesBefore := eval[string](p, moves)
+		p.click(`[data-advance="1w"]`)
+		p.waitJS("the clock to move a week", fmt.Sprintf(`%s !== %s`, moves, js(movesBefore)))
+	}
+	p.waitJS("the Home to show the meeting after", fmt.Sprintf(`%s !== %s`, homeNext, js(before)))
 	p.click(`#conv-tabs [data-tab="messages"]`)
 	p.waitJS("the messages tab", `document.getElementById("home").hidden`)
 

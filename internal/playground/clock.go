@@ -76,6 +76,10 @@ func parseStep(v string) (time.Duration, error) {
 	var n int
 	var unit string
 	if _, err := fmt.Sscanf(v, "%d%s", &n, &unit); err == nil && (unit == "d" || unit == "w") {
+		if n <= 0 || n > 366 {
+			// Checked before multiplying: a large n would wrap around.
+			return 0, badRequest("move the clock forward by up to a year, not %s", v)
+		}
 		d = time.Duration(n) * 24 * time.Hour
 		if unit == "w" {
 			d *= 7

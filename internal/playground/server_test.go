@@ -297,7 +297,8 @@ func TestPlaygroundAdvanceStopsAtEachNotificationAndSettles(t *testing.T) {
 	if out.Note == "" || !f.clock.Now().Equal(testStart.Add(50*time.Hour)) {
 		t.Errorf("to next with nothing pending: %+v, clock %v", out, f.clock.Now())
 	}
-	for _, bad := range []string{"-1h", "0s", "soon", "400d"} {
+	// 213504d wraps around past the largest Duration when multiplied out.
+	for _, bad := range []string{"-1h", "0s", "soon", "400d", "213504d", "30501w"} {
 		var e map[string]string
 		if code := f.post("/api/advance", map[string]string{"by": bad}, &e); code != 400 {
 			t.Errorf("advance by %q: %d %v", bad, code, e)

@@ -851,6 +851,10 @@ async function advance(what) {
   if (res.note) toast(res.note, "info");
   applyClock(res.clock);
   renderClock();
+  // A Home on screen is as of when it was opened: Slack's client opens it
+  // again (app_home_opened) when it is looked at, so the page does too,
+  // or its "next meeting" would stay in the past.
+  if (S.conv === S.im && S.tab === "home") openHome();
   // How many moves of the clock have finished: a hook for tests.
   $("clock").dataset.moves = String(Number($("clock").dataset.moves ?? 0) + 1);
   const c = $("clock-time");
