@@ -447,11 +447,11 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
 		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
-		// News of a single meeting is news until it begins; of recurring
-		// ones, for the week any DM has.
+		// News of a single meeting is news until it is over; of
+		// recurring ones, for the week any DM has.
 		var until time.Time
 		if rule.Kind == cadence.Once && len(next) > 0 {
-			until = next[0]
+			until = next[0].Add(dur)
 		}
 		return dmTxUntil(r.ctx, tx, key, "meeting_set", partner, p.ID, meetingSetMessage(ms, partner, setter, next, ploc), until)
 	})
@@ -711,12 +711,12 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	// In the move's commit: told after it, a failed DM would leave the
 	// meeting moved, the partner never told, and the mover told that
 	// nothing changed.
-	// It is news until the meeting begins, at its new time.
+	// It is news until the meeting, at its new time, is over.
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
 			return err
 		}
-		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to)
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to.Add(mp.Schedule.Duration))
 	})
 	if err != nil {
 		return reply{}, err
@@ -878,8 +878,10 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 			theirThen = "The next one is " + meetWhen(after, ploc) + "."
 		}
 		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), theirThen)
-		// News until the meeting would have begun.
-		return dmTxUntil(r.ctx, tx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note, at)
+		// News until the meeting would have ended: a skip at the last
+		// minute, held up by a busy dispatcher, still tells the partner
+		// waiting in it why nobody came.
+		return dmTxUntil(r.ctx, tx, fmt.Sprintf("skip:pair=%d:at=%d:%s", p.ID, at.Unix(), r.actionKey()), "meeting_skipped", partner, p.ID, note, at.Add(mp.Schedule.Duration))
 	})
 	if err != nil {
 		return reply{}, err

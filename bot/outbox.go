@@ -37,9 +37,10 @@ func dmTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int6
 }
 
 // dmTxUntil is dmTx for a DM that makes sense only until until (zero: the
-// week of any DM): one about a single meeting, until that meeting begins.
+// week of any DM): one about a single meeting, until that meeting is over.
 // Held up past it (Slack down for hours), it is dropped rather than sent
-// about a meeting that is under way or over.
+// about a meeting that is over; one held up a little still reaches a
+// partner waiting in the meeting.
 func dmTxUntil(ctx context.Context, tx *store.Tx, key, kind, user string, pairID int64, rp reply, until time.Time) error {
 	n, err := outboxNote(tx.Now, key, kind, user, pairID, rp)
 	if err != nil {

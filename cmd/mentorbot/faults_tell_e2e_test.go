@@ -277,9 +277,8 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 
 // TestFaultSlackOutageDropsNewsOfAMeetingPast: Slack refuses messages for
 // five hours. The DMs that tell of one meeting (a one-off set, a meeting
-// moved, a meeting skipped) are dropped once that meeting has begun,
-// rather than sent after the outage about a meeting that is under way or
-// over; the DM that tells of recurring meetings, set in the same outage,
+// moved, a meeting skipped) are dropped once that meeting is over,
+// rather than sent after the outage about it; the DM that tells of recurring meetings, set in the same outage,
 // still arrives, once.
 func TestFaultSlackOutageDropsNewsOfAMeetingPast(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
@@ -311,7 +310,7 @@ func TestFaultSlackOutageDropsNewsOfAMeetingPast(t *testing.T) {
 		{erin, "skipped your meeting", "skip:pair=2:"},
 	} {
 		if n := len(e.dms(c.to, c.dm)); n != 0 {
-			t.Errorf("%s got %q after the meeting began:%s", c.to, c.dm, e.describeDMs(c.to))
+			t.Errorf("%s got %q after the meeting was over:%s", c.to, c.dm, e.describeDMs(c.to))
 		}
 		found := false
 		for _, n := range e.notes() {
@@ -330,4 +329,24 @@ func TestFaultSlackOutageDropsNewsOfAMeetingPast(t *testing.T) {
 		t.Errorf("erin has %d DMs of the weekly meetings set during the outage, want 1:%s", n, e.describeDMs(erin))
 	}
 	e.schedSent() // fails on any key sent twice
+}
+
+// A skip at the last minute, held up by a short Slack outage, still
+// reaches the partner while the meeting would be on: they are waiting in
+// it and learn why nobody came.
+func TestFaultLastMinuteSkipStillReachesThePartnerDuringTheMeeting(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.cmd(carol, "/mentor", "meet <@UERIN> weekly mon 20:00") // 11:00 UTC
+	e.settle()
+	meeting := schedAt("2026-11-02 11:00")
+	e.walk(meeting.Add(-5*time.Minute), 5*time.Minute)
+	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: meeting.Add(10 * time.Minute), Status: 503})
+	if got := e.cmd(carol, "/mentor", "skip <@UERIN>"); !strings.Contains(got, "Skipped your meeting") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.walk(meeting.Add(20*time.Minute), time.Minute)
+	if n := len(e.dms(erin, "skipped your meeting")); n != 1 {
+		t.Errorf("erin got %d DMs of the skip, want 1:%s", n, e.describeDMs(erin))
+	}
 }
