@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -77,7 +78,16 @@ type delivery struct {
 	// askAfter: taken on without asking the database (a slash command);
 	// seenBefore asks afterwards.
 	askAfter bool
+	// legacy are the keys without the payload's digest, as the version
+	// before it recorded them: looked up too, so that a delivery taken on
+	// by that version just before an upgrade is not run again after it.
+	// The deliveries table keeps a day, so they find nothing after that.
+	legacy []string
 }
+
+// lookupKeys are the keys a look-up asks for: the delivery's own and the
+// legacy ones.
+func (d *delivery) lookupKeys() []string { return append(slices.Clone(d.keys), d.legacy...) }
 
 type deliveryRecord struct {
 	done  bool
@@ -98,9 +108,11 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 	digest := ":" + hex.EncodeToString(sum[:8])
 	if req.EnvelopeID != "" {
 		d.keys = append(d.keys, "envelope:"+req.EnvelopeID+digest)
+		d.legacy = append(d.legacy, "envelope:"+req.EnvelopeID)
 	}
 	if trigger != "" {
 		d.keys = append(d.keys, "trigger:"+trigger+digest)
+		d.legacy = append(d.legacy, "trigger:"+trigger)
 	}
 	if len(d.keys) == 0 {
 		return ctx, d
@@ -116,7 +128,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 				ctx, d.claim = store.WithClaim(ctx, d.keys)
 				return ctx, d
 			}
-			prior, found, err := b.db.LookupDelivery(ctx, d.keys)
+			prior, found, err := b.db.LookupDelivery(ctx, d.lookupKeys())
 			if err != nil {
 				b.log.Warn("cannot look up the delivery; its writes still record it", "envelope", req.EnvelopeID, "type", req.Type, "err", err)
 			}
@@ -155,7 +167,7 @@ func (d *delivery) seenBefore(ctx context.Context) bool {
 	if !d.first || !d.askAfter || d.claim == nil || d.claim.Made() {
 		return false
 	}
-	prior, found, err := d.b.db.LookupDelivery(ctx, d.keys)
+	prior, found, err := d.b.db.LookupDelivery(ctx, d.lookupKeys())
 	if err != nil {
 		d.b.log.Warn("cannot look up the delivery", "envelope", d.req.EnvelopeID, "type", d.req.Type, "err", err)
 	}

@@ -280,3 +280,34 @@ func TestTriggerIDUsedAgainIsNotARedelivery(t *testing.T) {
 		t.Errorf("goals stored: bob %d (want 2), carol %d (want 1)", nb, nc)
 	}
 }
+
+// A command taken on by the version before the payload's digest was in
+// the keys (a write recorded "trigger:ID" alone), and delivered again to
+// this one after the upgrade, is not run a second time.
+func TestRedeliveryOfADeliveryTheVersionBeforeTookOn(t *testing.T) {
+	e, _, _ := faultEnv(t, faultOpts{})
+	claimed, _ := store.WithClaim(e.ctx, []string{"envelope:E-BEFORE-UPGRADE", "trigger:T-BEFORE-UPGRADE"})
+	if err := e.app.DB.Touch(claimed, bob); err != nil {
+		t.Fatalf("claim: %v", err)
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"team_id": e.sim.TeamID(), "channel_id": e.dmChannel(bob), "user_id": bob, "user_name": "bob",
+		"command": "/goal", "text": "add Read the SRE book", "trigger_id": "T-BEFORE-UPGRADE",
+	})
+	frame, _ := json.Marshal(map[string]any{"envelope_id": "E-AFTER-UPGRADE", "type": "slash_commands", "payload": json.RawMessage(payload),
+		"accepts_response_payload": true, "retry_attempt": 1, "retry_reason": "timeout"})
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if err := e.sim.SendRaw(ctx, frame); err != nil {
+		t.Fatal(err)
+	}
+	// The bot is done with it when its answer (the interrupted one) is
+	// recorded; goals of a second run would be stored by then.
+	e.eventually("the redelivery to be answered", func() bool {
+		return e.app.Metrics.Value("mentorbot_envelopes_redelivered_total", "type", "slash_commands") > 0 || len(e.goalsStored(bob)) > 0
+	})
+	e.settle()
+	if n := len(e.goalsStored(bob)); n != 0 {
+		t.Errorf("the command was run again after the upgrade: %d goals", n)
+	}
+}
