@@ -106,7 +106,11 @@ type Bot struct {
 	checkinRedraws [64]sync.Mutex
 
 	connected atomic.Bool
-	inflight  sync.WaitGroup
+	// socketOpen: a websocket is open now (slack-go's connected event,
+	// up to its next connecting or error); an envelope counts as Slack's
+	// hello only then, not one left queued from the connection before.
+	socketOpen atomic.Bool
+	inflight   sync.WaitGroup
 	// handling counts the commands and interactions being handled,
 	// including their work after the ack (afterack.go).
 	handling atomic.Int64
@@ -336,11 +340,12 @@ func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	// An envelope arrived, so the connection carries them: connected, even
 	// from a Slack stand-in that sends no hello.
-	if evt.Request != nil && evt.Request.EnvelopeID != "" && !b.connected.Swap(true) {
+	if evt.Request != nil && evt.Request.EnvelopeID != "" && b.socketOpen.Load() && !b.connected.Swap(true) {
 		b.log.Info("socket mode connected", "without_hello", true)
 	}
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
+		b.socketOpen.Store(true)
 		// The websocket is open, but Slack delivers nothing on it until
 		// its hello: not connected yet.
 		b.log.Debug("socket mode websocket open; waiting for Slack's hello")
@@ -349,18 +354,21 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.log.Info("socket mode connected")
 		}
 	case socketmode.EventTypeConnecting:
+		b.socketOpen.Store(false)
 		b.connected.Store(false)
 	case socketmode.EventTypeIncomingError:
 		// A frame that could not be read, or the read that ends a
 		// connection (which then shows as connecting again).
 		b.log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+		b.socketOpen.Store(false)
 		b.connected.Store(false)
 		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce.ErrorObj != nil && b.slack != nil {
 			b.slack.countError("apps.connections.open", errorCode(ce.ErrorObj))
 		}
 		b.log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeDisconnect:
+		b.socketOpen.Store(false)
 		b.connected.Store(false)
 		b.log.Info("socket mode disconnect requested; reconnecting")
 	case socketmode.EventTypeErrorBadMessage:
