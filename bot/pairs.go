@@ -111,7 +111,9 @@ func pairRefusal(args string) string {
 	case len(mentions) == 1 && len(others) == 0:
 		return "That is one person; a pair needs two."
 	case len(mentions) == 1:
-		return fmt.Sprintf("I could read only one person, <@%s>. Name the other with an @-mention too: type @ and pick them from Slack's list.", parseMention(mentions[0]))
+		// Quoted as typed, not as a mention: nobody has checked that the
+		// ID names anyone, and Slack shows an unknown one broken.
+		return fmt.Sprintf("I could read only one person, %s. Name the other with an @-mention too: type @ and pick them from Slack's list.", echoTyped(mentions[0], 40))
 	}
 	return fmt.Sprintf("Give just the two names, with nothing before, between or after them: I didn't understand \"%s\".", echoTyped(strings.Join(others, " "), 40))
 }
