@@ -223,7 +223,7 @@ func TestPairRefusalsSayWhy(t *testing.T) {
 		{"pair alice bob", "@-mentions"},
 		{"pair <@UALICE|alice> <@UCAROL|carol> <@UBOB|bob>", "A pair is two people, one mentor and one mentee, and you named 3"},
 		{"pair <@UALICE|alice>", "a pair needs two"},
-		{"pair <@UALICE|alice> bob", "only one person, <@UALICE>"},
+		{"pair <@UALICE|alice> bob", "only one person, @alice"},
 	} {
 		got := e.cmd(dana, "/mentor", c.text)
 		if !strings.Contains(got, c.want) || !strings.Contains(got, "Write it `/mentor pair @mentor @mentee`, the mentor first") {
