@@ -22,18 +22,6 @@ import (
 // is full). Once space is back, the same command works, and each DM that
 // tells of it arrives exactly once.
 func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
-	type step struct {
-		name string
-		// setup runs before the disk fills; do is what the person does,
-		// which returns the answer they see.
-		setup func(e *env)
-		do    func(e *env) string
-		ok    string // in the answer once space is back
-		// changed reports what the command changed, "" for nothing.
-		changed func(e *env) string
-		// The DM that tells of it: to whom, and a phrase of it.
-		dmTo, dm []string
-	}
 	plan := func(e *env) store.MeetingPlan {
 		e.t.Helper()
 		mp, err := e.app.DB.Meetings(e.ctx, alice, 1)
@@ -65,7 +53,7 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 	}
 	var ask slacksim.Message // the request the accept step answers
 	weekly := ""             // pair 1's schedule before the command
-	for _, s := range []step{{
+	for _, s := range []diskFullStep{{
 		name: "session log",
 		do:   command(bob, "/session", "log <@UALICE> we planned the lightning talk todo: draft the outline"),
 		ok:   "Logged session *#1*",
@@ -232,46 +220,75 @@ func TestFaultDiskFullChangeAndItsDMTogether(t *testing.T) {
 				s.setup(e)
 				e.settle()
 			}
-			// What each person had of the DM before: none, as each phrase
-			// names the partner or the command's own words.
-			had := make([]int, len(s.dmTo))
-			for i, to := range s.dmTo {
-				had[i] = len(e.dms(to, s.dm[i]))
-			}
-
-			fillers := fillNotifications(t, e.cfg.DB)
-			if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
-				t.Fatal(err)
-			}
-			got := s.do(e)
-			if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "nothing was changed") {
-				t.Errorf("on a full disk: %q", got)
-			}
-			if what := s.changed(e); what != "" {
-				t.Errorf("on a full disk: told that nothing was changed, but %s", what)
-			}
-
-			if _, err := e.app.DB.SetMaxPages(e.ctx, 0); err != nil {
-				t.Fatal(err)
-			}
-			removeFillers(t, e.cfg.DB, fillers)
-			if got := s.do(e); !strings.Contains(got, s.ok) {
-				t.Errorf("once space is back: %q", got)
-			}
-			if s.changed(e) == "" {
-				t.Error("once space is back: nothing changed")
-			}
-			e.settle()
-			e.schedSent() // fails on any key sent twice
-			for i, to := range s.dmTo {
-				if n := len(e.dms(to, s.dm[i])) - had[i]; n != 1 {
-					t.Errorf("%s got %d DMs with %q, want 1:%s", to, n, s.dm[i], e.describeDMs(to))
-				}
-			}
+			checkDiskFull(t, e, s)
 			if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 0); s.name == "session log" && len(ss) != 1 {
 				t.Errorf("%d sessions, want 1", len(ss))
 			}
 		})
+	}
+}
+
+// diskFullStep is one command of the disk-full tests.
+type diskFullStep struct {
+	name string
+	// setup runs before the disk fills; do is what the person does,
+	// which returns the answer they see.
+	setup func(e *env)
+	do    func(e *env) string
+	ok    string // in the answer once space is back
+	// changed reports what do changed, "" for nothing.
+	changed func(e *env) string
+	// after runs once space is back and do has worked: the time a DM
+	// waits for.
+	after func(e *env)
+	// The DMs that tell of it: to whom, and a phrase of each.
+	dmTo, dm []string
+}
+
+// checkDiskFull runs s.do on e, set up, with only the notifications table
+// full: the person is told that nothing changed, and nothing did. Then,
+// with space back, s.do again: it works, and each DM that tells of it
+// arrives exactly once.
+func checkDiskFull(t *testing.T, e *env, s diskFullStep) {
+	t.Helper()
+	// What each person had of the DM before: none, as each phrase names
+	// the partner or the command's own words.
+	had := make([]int, len(s.dmTo))
+	for i, to := range s.dmTo {
+		had[i] = len(e.dms(to, s.dm[i]))
+	}
+
+	fillers := fillNotifications(t, e.cfg.DB)
+	if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	got := s.do(e)
+	if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "nothing was changed") {
+		t.Errorf("on a full disk: %q", got)
+	}
+	if what := s.changed(e); what != "" {
+		t.Errorf("on a full disk: told that nothing was changed, but %s", what)
+	}
+
+	if _, err := e.app.DB.SetMaxPages(e.ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	removeFillers(t, e.cfg.DB, fillers)
+	if got := s.do(e); !strings.Contains(got, s.ok) {
+		t.Errorf("once space is back: %q", got)
+	}
+	if s.changed(e) == "" {
+		t.Error("once space is back: nothing changed")
+	}
+	if s.after != nil {
+		s.after(e)
+	}
+	e.settle()
+	e.schedSent() // fails on any key sent twice
+	for i, to := range s.dmTo {
+		if n := len(e.dms(to, s.dm[i])) - had[i]; n != 1 {
+			t.Errorf("%s got %d DMs with %q, want 1:%s", to, n, s.dm[i], e.describeDMs(to))
+		}
 	}
 }
 

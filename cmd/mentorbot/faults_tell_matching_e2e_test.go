@@ -18,22 +18,6 @@ import (
 // person is told that nothing changed, and nothing did; once space is
 // back, the same press or command works, and each DM arrives once.
 func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
-	type step struct {
-		name string
-		// setup runs before the disk fills, after frank (a mentor with
-		// one place) and grace (a mentee) have signed up; do is what the
-		// person does, which returns the answer they see.
-		setup func(e *env)
-		do    func(e *env) string
-		ok    string // in the answer once space is back
-		// changed reports what do changed, "" for nothing.
-		changed func(e *env) string
-		// after runs once space is back and do has worked: the time a DM
-		// waits for.
-		after func(e *env)
-		// The DMs that tell of it: to whom, and a phrase of each.
-		dmTo, dm []string
-	}
 	// What the person pressing sees: the answer, or the message the
 	// press redrew.
 	click := func(e *env, user string, m *slacksim.Message, action string) string {
@@ -91,7 +75,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		}
 		return "running"
 	}
-	for _, s := range []step{{
+	for _, s := range []diskFullStep{{
 		name: "publish",
 		setup: func(e *env) {
 			review, _ = matchRun(e)
@@ -215,43 +199,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 				s.setup(e)
 			}
 			e.settle()
-			had := make([]int, len(s.dmTo))
-			for i, to := range s.dmTo {
-				had[i] = len(e.dms(to, s.dm[i]))
-			}
-
-			fillers := fillNotifications(t, e.cfg.DB)
-			if _, err := e.app.DB.SetMaxPages(e.ctx, 1); err != nil {
-				t.Fatal(err)
-			}
-			got := s.do(e)
-			if !strings.Contains(got, "couldn't save") || !strings.Contains(got, "nothing was changed") {
-				t.Errorf("on a full disk: %q", got)
-			}
-			if what := s.changed(e); what != "" {
-				t.Errorf("on a full disk: told that nothing was changed, but %s", what)
-			}
-
-			if _, err := e.app.DB.SetMaxPages(e.ctx, 0); err != nil {
-				t.Fatal(err)
-			}
-			removeFillers(t, e.cfg.DB, fillers)
-			if got := s.do(e); !strings.Contains(got, s.ok) {
-				t.Errorf("once space is back: %q", got)
-			}
-			if s.changed(e) == "" {
-				t.Error("once space is back: nothing changed")
-			}
-			if s.after != nil {
-				s.after(e)
-			}
-			e.settle()
-			e.schedSent() // fails on any key sent twice
-			for i, to := range s.dmTo {
-				if n := len(e.dms(to, s.dm[i])) - had[i]; n != 1 {
-					t.Errorf("%s got %d DMs with %q, want 1:%s", to, n, s.dm[i], e.describeDMs(to))
-				}
-			}
+			checkDiskFull(t, e, s)
 		})
 	}
 }
