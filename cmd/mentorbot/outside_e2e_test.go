@@ -97,6 +97,19 @@ func newOutsideSlack(t *testing.T) *outsideSlack {
 	return o
 }
 
+// nextConn waits for the bot's next Socket Mode connection to o, failing
+// the test with why when none comes.
+func (o *outsideSlack) nextConn(t *testing.T, why string) *outsideConn {
+	t.Helper()
+	select {
+	case c := <-o.conns:
+		return c
+	case <-time.After(waitLimit):
+		t.Fatal(why)
+		return nil
+	}
+}
+
 // startAgainst runs the bot against o and returns the address of its
 // health server.
 func startAgainst(t *testing.T, o *outsideSlack) string {
@@ -145,12 +158,7 @@ func waitHealth(t *testing.T, addr string, want int, why string) {
 func TestOutsideHealthzWaitsForHello(t *testing.T) {
 	o := newOutsideSlack(t)
 	addr := startAgainst(t, o)
-	var c *outsideConn
-	select {
-	case c = <-o.conns:
-	case <-time.After(waitLimit):
-		t.Fatal("the bot never opened a Socket Mode connection")
-	}
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
 	// The websocket is open, and stays without a hello for a while.
 	for range 20 {
 		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
@@ -166,11 +174,7 @@ func TestOutsideHealthzWaitsForHello(t *testing.T) {
 
 	// Slack drops the connection: not ready until the new one's hello.
 	_ = c.ws.Close()
-	select {
-	case c = <-o.conns:
-	case <-time.After(waitLimit):
-		t.Fatal("the bot did not reconnect")
-	}
+	c = o.nextConn(t, "the bot did not reconnect")
 	for range 20 {
 		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
 			t.Fatalf("/healthz on a new connection before its hello = %d %q; want 503", code, body)
@@ -186,12 +190,7 @@ func TestOutsideHealthzWaitsForHello(t *testing.T) {
 func TestOutsideHealthzReadyOnAnEnvelopeWithoutHello(t *testing.T) {
 	o := newOutsideSlack(t)
 	addr := startAgainst(t, o)
-	var c *outsideConn
-	select {
-	case c = <-o.conns:
-	case <-time.After(waitLimit):
-		t.Fatal("the bot never opened a Socket Mode connection")
-	}
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
 	if code, _ := healthz(t, addr); code != http.StatusServiceUnavailable {
 		t.Fatalf("/healthz before anything arrived = %d; want 503", code)
 	}
