@@ -389,14 +389,18 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.goHandleRequest(ctx, func(ctx context.Context) { b.handleInteraction(ctx, *evt.Request, cb) })
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if ok {
+			// Counted before the ack, so that whoever waits for the bot
+			// to be idle once Slack has its ack (tests, the playground)
+			// also waits for the event's effect.
+			b.goHandleRequest(ctx, func(ctx context.Context) { b.handleEvent(ctx, ev) })
+		}
 		if evt.Request != nil {
 			b.ack(*evt.Request, nil)
 		}
 		if !ok {
 			b.log.Warn("events_api envelope not understood; acknowledged")
-			return
 		}
-		b.goHandle(ctx, func(ctx context.Context) { b.handleEvent(ctx, ev) })
 	default:
 		b.ackUnknown(evt)
 	}
@@ -410,13 +414,14 @@ func lockStripe(stripes *[64]sync.Mutex, id int64) (unlock func()) {
 	return mu.Unlock
 }
 
-// Handling reports how many commands, button presses and modal
-// submissions are being handled, their work after the ack included: zero
+// Handling reports how many commands, button presses, modal submissions
+// and events are being handled, their work after the ack included: zero
 // once everything a person did has had its effect (tests, the playground).
 func (b *Bot) Handling() int64 { return b.handling.Load() }
 
 // goHandleRequest is goHandle for what a person did (a command, a button
-// press, a modal submission), counted by Handling until h returns.
+// press, a modal submission, an event), counted by Handling until h
+// returns.
 func (b *Bot) goHandleRequest(ctx context.Context, h func(context.Context)) {
 	b.handling.Add(1)
 	b.goHandle(ctx, func(ctx context.Context) {
@@ -495,6 +500,10 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 		b.log.Warn("bad socket mode message")
 		return
 	}
+	// Held across the ack so that Handling never reads zero between the
+	// ack and the profile change it leads to.
+	b.handling.Add(1)
+	defer b.handling.Add(-1)
 	var env struct {
 		EnvelopeID string `json:"envelope_id"`
 		Type       string `json:"type"`
@@ -526,7 +535,7 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 		if err := json.Unmarshal(ev.Raw, &u); err == nil && u.ID != "" {
 			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: u.TZOffset,
 				Deleted: u.Deleted, IsBot: u.IsBot, IsAdmin: u.IsAdmin, IsOwner: u.IsOwner, IsPrimaryOwner: u.IsPrimaryOwner}
-			b.goHandle(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
+			b.goHandleRequest(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
 			return
 		}
 	}
