@@ -420,7 +420,8 @@ func lockStripe(stripes *[64]sync.Mutex, id int64) (unlock func()) {
 func (b *Bot) Handling() int64 { return b.handling.Load() }
 
 // goHandleRequest is goHandle for what a person did (a command, a button
-// press, a modal submission, an event), counted by Handling until h
+// press, a modal submission, an event) and for what it sends after its ack
+// (a form's confirmation, an export's file), counted by Handling until h
 // returns.
 func (b *Bot) goHandleRequest(ctx context.Context, h func(context.Context)) {
 	b.handling.Add(1)

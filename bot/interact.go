@@ -274,7 +274,7 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		if o.confirm != nil {
 			confirm := *o.confirm
 			channel := parseMeta(cb.View.PrivateMetadata).Channel
-			b.goHandle(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
+			b.goHandleRequest(ctx, func(ctx context.Context) { b.tell(ctx, cb.User.ID, channel, confirm) })
 		}
 		return p
 	}

@@ -310,7 +310,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if err := b.db.RecordClaim(r.ctx); err != nil {
 		return reply{}, err
 	}
-	b.goHandle(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
+	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
 	rp := reportMessage(rep)
 	rp.Blocks = append(rp.Blocks, contextText(":page_facing_up: The same figures are on their way to you in a direct message, as a CSV file for a spreadsheet."))
 	return rp, nil

@@ -54,7 +54,7 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	loc := r.loc
-	b.goHandle(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file, loc) })
+	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file, loc) })
 	c := e.Counts()
 	return textReply(":package: I'm sending you a copy of your data in a direct message, as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
 		c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
