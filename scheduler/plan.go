@@ -735,7 +735,10 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		return
 	}
 	due := at.Add(-before)
-	exp := at.Add(-AgendaMinLead)
+	// A meeting is set to the minute: one set exactly an hour ahead, at
+	// any second of that minute, is "at least an hour away", and its
+	// prompt, due at once, has that minute to go.
+	exp := at.Add(-AgendaMinLead + time.Minute)
 	if !due.Before(exp) {
 		exp = at
 	}

@@ -365,6 +365,18 @@ func TestPlanSchedule(t *testing.T) {
 			hasNot: []string{"reminder:24h:pair=3:at=" + nov5 + ":to=UBOB", "reminder:24h:pair=3:at=" + nov5 + ":to=UALICE"},
 		},
 		{
+			name: "the agenda prompt goes at once for a meeting set exactly an hour ahead",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-05 13:00")
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "2026-11-05 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			},
+			has: map[string]string{
+				"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 13:00",
+				"reminder:1h:pair=3:at=" + nov5 + ":to=UBOB":   "2026-11-05 13:00",
+			},
+		},
+		{
 			name: "the agenda prompt does not go when the meeting is less than an hour away",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-05 13:30")
@@ -581,11 +593,11 @@ func TestPlanExpiry(t *testing.T) {
 	_, exp := w.plan(t)
 	nov5 := utc("2026-11-05 14:00")
 	for key, want := range map[string]time.Time{
-		"reminder:24h:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":  nov5,                    // before the meeting starts
-		"agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB": nov5.Add(-time.Hour),    // while an hour away
-		"followup:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":      utc("2026-11-07 15:30"), // two days, and never past the next meeting
-		"checkin:to=UBOB:on=2026-11-02":                                  utc("2026-11-03 05:00"), // the same day, in New York
-		"checkin:to=UALICE:on=2026-11-02":                                utc("2026-11-02 23:00"), // the same day, in Berlin
+		"reminder:24h:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":  nov5,                        // before the meeting starts
+		"agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB": nov5.Add(-59 * time.Minute), // while an hour away, to the minute
+		"followup:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":      utc("2026-11-07 15:30"),     // two days, and never past the next meeting
+		"checkin:to=UBOB:on=2026-11-02":                                  utc("2026-11-03 05:00"),     // the same day, in New York
+		"checkin:to=UALICE:on=2026-11-02":                                utc("2026-11-02 23:00"),     // the same day, in Berlin
 	} {
 		if got, ok := exp[key]; !ok || !got.Equal(want) {
 			t.Errorf("%s expires %v, want %v", key, got, want)
