@@ -80,7 +80,7 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 
 	opts := []*slack.OptionBlockObject{
 		slack.NewOptionBlockObject(settingCheckins, plain("Weekly check-ins"), plain("Your open to-dos, goals and next meeting, once a week")),
-		slack.NewOptionBlockObject(settingNudges, plain("Nudges"), plain("\"How did it go?\", goal and quiet-pair reminders, feedback prompts")),
+		slack.NewOptionBlockObject(settingNudges, plain("Nudges"), plain("\"How did it go?\", goal and quiet-pair reminders, feedback, good-fit check")),
 	}
 	boxes := slack.NewCheckboxGroupsBlockElement(actionSettingsValue, opts...)
 	var initial []*slack.OptionBlockObject
