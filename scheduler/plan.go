@@ -812,7 +812,7 @@ func (pr *pairPlan) replacedFollowups(occ []time.Time) {
 // after the first, a feedback prompt after every fourth.
 func (pr *pairPlan) sessionPrompts() {
 	p := pr.p
-	for _, s := range pr.pp.Sessions {
+	for i, s := range pr.pp.Sessions {
 		var kind, key string
 		switch {
 		case s.N == 1:
@@ -832,12 +832,33 @@ func (pr *pairPlan) sessionPrompts() {
 				key = kind + ":pair=" + itoa(p.ID) + ":n=" + strconv.Itoa(s.N) + ":to=" + m.id
 			}
 			held := m.hold(s.CreatedAt, p.SnoozedUntil)
+			exp := held.Add(promptValid)
+			if kind == KindFeedback {
+				// One still waiting when the next falls due (sessions
+				// logged in a row, held by a night or a snooze) gives
+				// way to it: one question about the mentoring so far,
+				// not two with their own rating buttons.
+				if next, ok := nextFeedback(pr.pp.Sessions, i); ok {
+					exp = minTime(exp, m.hold(next.CreatedAt, p.SnoozedUntil))
+				}
+			}
 			// The loader reads a session until the look-back passes both
 			// its logging and the snooze, when its prompt (held at most a
 			// night past either) has expired: nothing to note in v.
-			pr.add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: held.Add(promptValid)}, m)
+			pr.add(store.Notification{Key: key, Kind: kind, Ref: SessionRef(s.N), DueAt: held, ExpiresAt: exp}, m)
 		}
 	}
+}
+
+// nextFeedback is the session after sessions[i] that a feedback prompt
+// follows.
+func nextFeedback(sessions []store.PlanSession, i int) (store.PlanSession, bool) {
+	for _, s := range sessions[i+1:] {
+		if s.N%FeedbackEvery == 0 {
+			return s, true
+		}
+	}
+	return store.PlanSession{}, false
 }
 
 // quietPair plans the nudge of an active pair gone quiet: 30 days with no

@@ -466,13 +466,37 @@ func TestPlanSchedule(t *testing.T) {
 				}
 			},
 			has: map[string]string{
-				// The fourth was logged five days ago: still asked.
-				"feedback_prompt:pair=3:n=4:to=UALICE": "2026-10-29 15:00",
+				// The fourth was logged five days ago: still asked until
+				// the eighth's prompt falls due, at 13:00 for Bob.
+				"feedback_prompt:pair=3:n=4:to=UBOB": "2026-10-29 15:00",
 				// The eighth at 03:00 Berlin / 21:00 New York: both quiet.
 				"feedback_prompt:pair=3:n=8:to=UALICE": "2026-11-03 07:00",
 				"feedback_prompt:pair=3:n=8:to=UBOB":   "2026-11-03 13:00",
 			},
-			hasNot: []string{"fit_check:pair=3:to=UALICE"}, // logged a month ago: its time has passed
+			hasNot: []string{
+				"fit_check:pair=3:to=UALICE", // logged a month ago: its time has passed
+				// Alice's eighth is due already: if the fourth's prompt
+				// is still unsent, it gives way to it.
+				"feedback_prompt:pair=3:n=4:to=UALICE",
+			},
+		},
+		{
+			name: "feedback prompts falling due together: only the latest goes",
+			setup: func(t *testing.T, w *world) {
+				w.now = utc("2026-11-03 02:30")
+				// Eight sessions logged in one go at 03:00 Berlin, with
+				// both members in quiet hours.
+				for n := 1; n <= 8; n++ {
+					w.pair.Sessions = append(w.pair.Sessions,
+						store.PlanSession{N: n, HeldOn: "2026-11-02", CreatedAt: utc("2026-11-03 02:00").Add(time.Duration(n) * time.Second)})
+				}
+			},
+			has: map[string]string{
+				"fit_check:pair=3:to=UALICE":           "2026-11-03 07:00",
+				"feedback_prompt:pair=3:n=8:to=UALICE": "2026-11-03 07:00",
+				"feedback_prompt:pair=3:n=8:to=UBOB":   "2026-11-03 13:00",
+			},
+			hasNot: []string{"feedback_prompt:pair=3:n=4:to=UALICE", "feedback_prompt:pair=3:n=4:to=UBOB"},
 		},
 		{
 			name: "goals: three days before at 09:00 for the mentee, and once overdue",
