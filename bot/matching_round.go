@@ -467,7 +467,9 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 					return
 				}
 				for _, pp := range pairs {
-					if pp.Partner(me) == other {
+					// Made from this proposal: the other way round,
+					// the two were paired outside it.
+					if pp.MentorID == p.MentorID && pp.MenteeID == p.MenteeID {
 						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other)))
 						return
 					}

@@ -814,10 +814,12 @@ type ProposalAnswer struct {
 	// the load the greater.
 	MentorLoad, MentorCapacity int
 	// Withdrawn: the proposal no longer fit when actor accepted, as its
-	// mentee has been paired with a mentor since they signed up (by an
-	// admin's /mentor pair or an accepted /mentor request). It was
-	// withdrawn ('dropped') instead, so no second mentor is made; the
-	// other person should be told. MenteesMentor is that mentor.
+	// mentee has been paired with a mentor since they signed up, or the
+	// two have been paired the other way round (by an admin's /mentor
+	// pair or an accepted /mentor request). It was withdrawn ('dropped')
+	// instead, so no second mentor is made; the other person should be
+	// told. MenteesMentor is that mentor, and the proposal's own mentor
+	// when the two are a pair either way round.
 	Withdrawn     bool
 	MenteesMentor string
 	// OtherWaiting, when Withdrawn: the other person's sign-up is still
@@ -881,6 +883,16 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 		mentor, err := menteesMentorTx(ctx, tx, p.MenteeID)
 		if err != nil {
 			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
+		}
+		// The two paired the other way round meanwhile (a request, an
+		// admin) are as much a pair as this one would make.
+		var together bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pairs WHERE status <> 'ended' AND mentor_id = ? AND mentee_id = ?)`,
+			p.MenteeID, p.MentorID).Scan(&together); err != nil {
+			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
+		}
+		if together {
+			mentor = p.MentorID
 		}
 		if mentor != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // A published proposal whose mentee has been given a mentor another way
@@ -72,4 +74,43 @@ func TestAcceptingAProposalAfterTheMenteeGotAMentorElsewhereWithdrawsIt(t *testi
 			matchNoFailures(e)
 		})
 	}
+}
+
+// Two people proposed as "alice mentors grace" who have been paired the
+// other way round meanwhile are a pair already: the first Accept after
+// that withdraws the proposal for both, and nobody is told a pair was made.
+func TestAcceptingAProposalAfterTheTwoWerePairedTheOtherWayRoundWithdrawsIt(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "weekly", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "weekly"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	askAlice := e.waitDM(alice, "A mentoring match for you")
+	askGrace := e.waitDM(grace, "A mentoring match for you")
+	if got := e.cmd(dana, "/mentor", "pair <@UGRACE|grace> <@UALICE|alice>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair = %q", got)
+	}
+	e.settle()
+
+	e.matchClick(alice, askAlice, "proposal_accept")
+	e.settle()
+	if ps := e.matchPairs(); len(ps) != 1 || ps[0].MentorID != grace {
+		t.Fatalf("pairs after alice accepts = %+v; want only grace mentoring alice", ps)
+	}
+	for _, who := range []struct {
+		user string
+		dm   slacksim.Message
+	}{{alice, askAlice}, {grace, askGrace}} {
+		text := blockText(matchCurrent(e, who.dm).Blocks)
+		if !strings.Contains(text, "won't go ahead") || strings.Contains(text, "now a pair") || strings.Contains(text, "accepted too") {
+			t.Errorf("%s's proposal DM = %s; want it withdrawn, no pair made from it", who.user, text)
+		}
+		if ids := matchActionIDs(matchCurrent(e, who.dm)); len(ids) != 0 {
+			t.Errorf("%s's proposal DM still has buttons: %v", who.user, ids)
+		}
+	}
+	if !contains(e.waitDM(grace, "Your proposed match with"), "you two have been paired") {
+		t.Errorf("grace is not told why: %s", e.describeDMs(grace))
+	}
+	matchNoFailures(e)
 }
