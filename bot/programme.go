@@ -356,7 +356,7 @@ func reportMessage(rep store.Report) reply {
 	var meet []string
 	meet = append(meet, "*Meetings*")
 	for _, w := range rep.Windows {
-		meet = append(meet, fmt.Sprintf("• last %d days: *%d held* (sessions logged) · %d skipped · %d scheduled but not logged · %d %s met",
+		meet = append(meet, fmt.Sprintf("• last %d days: *%d held* (meetings with a session logged) · %d skipped · %d scheduled but not logged · %d %s met",
 			w.Days, w.Held, w.Skipped, w.Missed, w.ActivePairs, plural(w.ActivePairs, "pair", "pairs")))
 	}
 	meet = append(meet, fmt.Sprintf("*Sessions logged:* %d in all", rep.SessionsLogged))
