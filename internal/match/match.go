@@ -304,7 +304,7 @@ func reasonText(r Reason, n int) string {
 	case ReportingLine:
 		return plural(n, "is in their reporting line", "are in their reporting line")
 	case PastPair:
-		return plural(n, "was their partner before", "were their partners before")
+		return plural(n, "has been their partner", "have been their partners")
 	case Declined:
 		return plural(n, "was proposed with them before and declined or dropped", "were proposed with them before and declined or dropped")
 	case Mutual:

@@ -84,7 +84,7 @@ func TestMatchPropose(t *testing.T) {
 			in: Input{People: []Person{mentor("M1", 1, "go"), mentee("E1", "go")},
 				Avoid: []Avoid{{A: "E1", B: "M1", Why: PastPair}}},
 			unmatched: []string{"mentee:E1", "mentor:M1"},
-			whyHas:    map[string]string{"mentee:E1": "of the 1 mentor, 1 was their partner before"},
+			whyHas:    map[string]string{"mentee:E1": "of the 1 mentor, 1 has been their partner"},
 		},
 		{
 			name: "no declined proposal again",
@@ -461,7 +461,7 @@ func TestWhyNamesThoseWhoFitWhereTheyAreCounted(t *testing.T) {
 		{Unmatched{Side: AsMentor, Others: 3, Fits: []string{"Bob"}, Excluded: map[Reason]int{NoSharedTopic: 2}},
 			"the one mentee who fits (Bob) was paired with another mentor; of the others, 2 share no topic"},
 		{Unmatched{Side: AsMentee, Others: 3, Fits: []string{"Ann", "Erin"}, Excluded: map[Reason]int{PastPair: 1}},
-			"the 2 mentors who fit (Ann, Erin) had no free place left after pairing others; of the others, 1 was their partner before"},
+			"the 2 mentors who fit (Ann, Erin) had no free place left after pairing others; of the others, 1 has been their partner"},
 		{Unmatched{Side: AsMentee, Others: 2, Fits: []string{"Ann", "Erin"}, Free: []string{"Erin"}},
 			"1 mentor who fits (Erin) is still free; 1 more paired with others"},
 		{Unmatched{Side: AsMentor, Others: 5, Fits: []string{"A", "B", "C", "D"}, Excluded: map[Reason]int{NoSharedTopic: 1}},
