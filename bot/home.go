@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
@@ -380,8 +381,12 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	if err != nil {
 		b.log.Warn("home: schedule", "pair", p.ID, "err", err)
 	} else if mp.Scheduled {
-		ruleNext, _ := rule.Next(d.now) // not a meeting moved from another day
-		hp.schedule = rule.DescribeFor(d.loc, ruleNext)
+		// Not a meeting moved from another day. A one-off that has
+		// passed is no schedule: "Meets once, on …" above "No meeting
+		// scheduled" read as a contradiction.
+		if ruleNext, ok := rule.Next(d.now); ok || rule.Kind != cadence.Once {
+			hp.schedule = rule.DescribeFor(d.loc, ruleNext)
+		}
 	}
 	if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
 		return err

@@ -397,6 +397,11 @@ func TestHomeScheduleAfterAOneOffMeeting(t *testing.T) {
 	}
 	e.advance(5 * 24 * time.Hour)
 	v := homeOpen(e, bob, nil)
+	// The Home says no meeting is scheduled, and not, above it, that
+	// the pair meets once on a day gone by.
+	if home := blockText(v.Message().Blocks); !strings.Contains(home, "No meeting scheduled") || strings.Contains(home, "Meets once") {
+		t.Errorf("bob's Home after the one-off:\n%s", home)
+	}
 	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
 		t.Fatal(err)
 	}
