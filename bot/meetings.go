@@ -416,6 +416,13 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	// commit leaves (the schedule's time, the skips it kept), so it is
 	// made inside it.
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		// What the new schedule undoes is told from the meetings as
+		// the commit finds them: a skip the partner made since the read
+		// above is undone too, and is listed.
+		prev, err := store.MeetingsTx(r.ctx, tx, r.user.ID, p.ID)
+		if err != nil {
+			return err
+		}
 		sc, err := store.SetScheduleTx(r.ctx, tx, r.user.ID, p.ID, rule.Encode(), dur)
 		if err != nil {
 			return err
