@@ -280,8 +280,8 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 		name := esc(e.Cohort.Name)
 		for _, p := range e.Ended {
 			for _, to := range []string{p.MentorID, p.MenteeID} {
-				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>. Thank you for the time you gave each other! "+
-					"Your goals and notes stay yours. Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to))
+				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>; %s. Thank you for the time you gave each other! "+
+					"Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to), keptAfterEnd(p, to))
 				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
 					return err
 				}

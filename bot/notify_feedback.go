@@ -318,7 +318,7 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 	default:
 		v := strconv.FormatInt(p.ID, 10)
 		end := button(actionFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
-			plain("End the pair?"), plain("Your meetings and reminders stop; your goals and notes stay yours. Your partner gets a kind note — without your answer."),
+			plain("End the pair?"), plain("Your meetings and reminders stop; "+keptAfterEnd(p, r.user.ID)+". Your partner gets a kind note — without your answer."),
 			plain("End it"), plain("Not now")))
 		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
 			"These options are just for you; nothing happens without your say-so.", partner)
@@ -338,12 +338,22 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 	return actionReply{Replace: &rp}, nil
 }
 
-// endedNote is what a partner hears when the other member ends their
-// pair, however they did it: the same words after a good-fit "no" as after
+// endedNote is what a partner hears when the other member ends pair p,
+// however they did it: the same words after a good-fit "no" as after
 // `/mentor end`, so the note gives the answer away by nothing.
-func endedNote(ender string) reply {
-	return textReply("<@%s> has ended your mentoring pair. Its reminders have stopped; your goals and notes stay yours. "+
-		"Thank you for the time you gave each other.", ender)
+func endedNote(p store.Pair, ender string) reply {
+	return textReply("<@%s> has ended your mentoring pair. Its reminders have stopped; %s. "+
+		"Thank you for the time you gave each other.", ender, keptAfterEnd(p, p.Partner(ender)))
+}
+
+// keptAfterEnd says what stays with reader once pair p has ended. The
+// goals are the mentee's, and their mentor no longer sees them: a mentor
+// keeps the sessions' notes.
+func keptAfterEnd(p store.Pair, reader string) string {
+	if reader == p.MentorID {
+		return "your notes of its sessions stay in `/session list`"
+	}
+	return "your goals and notes stay yours"
 }
 
 // actFitEnd ends the pair at the member's request, after a "no".

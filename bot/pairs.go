@@ -530,7 +530,7 @@ func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
 		if p, err = store.EndPairTx(r.ctx, tx, r.user.ID, id); err != nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(r.user.ID))
+		return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(p, r.user.ID))
 	})
 	if err != nil {
 		return store.Pair{}, err

@@ -63,8 +63,8 @@ func profileZone(name string, offset int, known string, now time.Time) string {
 // workspace, that their pair ended (under endedKey, as /mentor end's).
 func (b *Bot) farewell(user string) store.Farewell {
 	return func(p store.Pair) (store.Notification, error) {
-		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; your goals and notes stay yours. "+
-			"Thank you for the time you gave each other.", user)
+		note := textReply("<@%s> has left the workspace, so your mentoring pair has ended. Its reminders have stopped; %s. "+
+			"Thank you for the time you gave each other.", user, keptAfterEnd(p, p.Partner(user)))
 		return outboxNote(b.clock.Now(), endedKey(p.ID), "pair_ended", p.Partner(user), p.ID, note)
 	}
 }

@@ -281,8 +281,13 @@ func TestEndWithoutPartnerAsksThenEndsTheOnlyPair(t *testing.T) {
 		t.Fatal("the button did not end the pair")
 	}
 	e.settle()
-	if n := len(e.dms(alice, "<@UBOB> has ended your mentoring pair")); n != 1 {
-		t.Errorf("alice got %d notes of the end, want 1", n)
+	notes := e.dms(alice, "<@UBOB> has ended your mentoring pair")
+	if n := len(notes); n != 1 {
+		t.Fatalf("alice got %d notes of the end, want 1", n)
+	}
+	// Alice mentored Bob: the goals were his, and she sees them no more.
+	if !contains(notes[0], "your notes of its sessions stay in `/session list`") || contains(notes[0], "your goals") {
+		t.Errorf("alice's note of the end = %q; want it to say what a mentor keeps", notes[0].Text)
 	}
 
 	// Pressing the other prompt's button ends nothing twice and says so
