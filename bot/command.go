@@ -298,8 +298,8 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	if !ok {
 		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(truncate(command, 40))), nil
 	}
-	name, args := splitWord(text)
-	name = strings.ToLower(name)
+	typed, args := splitWord(text)
+	name := strings.ToLower(typed)
 	if name == "" {
 		if sc, ok := table[""]; ok {
 			r.reads = sc.reads
@@ -313,9 +313,11 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	sc, ok := table[name]
 	r.sub = name
 	if !ok {
-		first := fmt.Sprintf("I don't know `%s %s`.", command, echoTyped(name, 40))
+		// Quoted as typed: lowercased, Slack's markup in it (<@U…|name>)
+		// would no longer read as a mention, and show raw.
+		first := fmt.Sprintf("I don't know %s.", inCode(command+" "+echoTyped(typed, 40)))
 		if guess := closestSubcommand(name, table, r.admin); guess != "" {
-			first = fmt.Sprintf("I don't know `%s %s`. Did you mean `%s %s`?", command, echoTyped(name, 40), command, guess)
+			first += fmt.Sprintf(" Did you mean `%s %s`?", command, guess)
 		}
 		return usage(command, table, r.admin, first), nil
 	}
@@ -593,6 +595,17 @@ var typedMarkupRe = regexp.MustCompile(`<(?:[@#!]|https?:|mailto:)[^<>]*>`)
 // at most n characters (marked with "…"), and no bidirectional controls.
 func echoTyped(slackText string, n int) string {
 	return noBidi(shownText(cutTyped(unescapeSlack(slackText), n)))
+}
+
+// inCode puts text the bot shows (escaped, as echoTyped returns it) in a
+// code span, unless the text holds a backtick, which would end the span
+// early and leave the rest to be read as mrkdwn: then it goes in
+// quotation marks instead.
+func inCode(shown string) string {
+	if strings.Contains(shown, "`") {
+		return "“" + shown + "”"
+	}
+	return "`" + shown + "`"
 }
 
 // unknownNameReply answers an @name that Slack did not turn into a
