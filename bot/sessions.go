@@ -136,7 +136,7 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 			return nil, sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
 		}
 		if t.owner != "" && !p.Has(t.owner) {
-			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's. Nothing was logged.",
+			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's.",
 				t.owner, p.MentorID, p.MenteeID)
 		}
 		out = append(out, store.NewTodo{OwnerID: t.owner, Text: t.text})
@@ -157,9 +157,11 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	// Each refusal says that nothing was logged: the notes may be long,
+	// and the person must not think the rest of them was kept.
 	notes, parsed := splitNotes(unescapeSlack(rest))
 	if err := tooLong("note", notes, maxLongText); err != nil {
-		return reply{}, err
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
 	if parsed, err = b.nameOwners(r, p, parsed); err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
@@ -175,7 +177,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	}
 	todos, err := checkTodos(p, parsed)
 	if err != nil {
-		return reply{}, err
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
 	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos)
 	if err != nil {
