@@ -857,11 +857,12 @@ func mentionFirst(args string) string {
 		return args
 	}
 	args = strings.TrimSpace(args)
-	i := strings.LastIndexAny(args, " \t\n")
-	if i < 0 || parseMention(args[i+1:]) == "" {
+	ws := words(args)
+	if len(ws) < 2 || parseMention(ws[len(ws)-1]) == "" {
 		return args
 	}
-	return args[i+1:] + " " + strings.TrimSpace(args[:i])
+	last := ws[len(ws)-1]
+	return last + " " + strings.TrimSpace(strings.TrimSuffix(args, last))
 }
 
 // endedPairs lists the person's ended pairs, the latest ended first.
