@@ -973,7 +973,7 @@ func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if !g.Open() {
-		return reply{}, sayf("Goal #%d is already %s, so it can't be edited. Add a new one with `/goal add`.", g.ID, g.Status)
+		return reply{}, sayf("Goal #%d is %s, so it can't be edited. `/goal reopen %d` opens it again; `/goal add` sets a new one.", g.ID, g.Status, g.ID)
 	}
 	return b.openGoalForm(r, g)
 }
