@@ -636,6 +636,9 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 // messages quote the start of long notes.
 func (b *Bot) cmdSessionShow(r *request, args string) (reply, error) {
 	id, ok := parseNumber(args)
+	if msg, none := noSuchNumber(args, "session", "`/session list` shows them."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session show N` — N is the session's number, e.g. `/session show 3`; `/session list` shows them."), nil
 	}
@@ -732,6 +735,9 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 		return textReply("That's %d to-dos; `/session done` closes up to %d at once, so I haven't closed any. Close the rest with another `/session done`.",
 			len(ids), maxTodosClosedAtOnce), nil
 	}
+	if msg, none := noSuchNumber(args, "to-do", "`/session todos` lists yours."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`; several at once: `/session done 12 14`. `/session todos` lists yours."), nil
 	}
@@ -760,6 +766,26 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
 	}
 	return reply{Text: strings.Join(texts, "\n"), Blocks: blocks}, nil
+}
+
+// noSuchNumber is the answer when a word of args reads as a number but
+// can name no session or to-do (what): 0, a negative one, or one with
+// too many digits. It says there is none, as whichGoal does for goals,
+// rather than show the usage, which would read as if the number had
+// been written wrong; list says where the numbers are. ok is false when
+// args has no such word.
+func noSuchNumber(args, what, list string) (msg string, ok bool) {
+	for _, w := range strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
+		if _, valid := parseNumber(w); valid || !numberLike.MatchString(w) {
+			continue
+		}
+		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
+			// Above zero, it has too many digits to be anything's number.
+			return fmt.Sprintf("There is no %s %s. %s", what, echoTyped(w, 24), list), true
+		}
+		return fmt.Sprintf("There is no %s %s: %ss are numbered from #1. %s", what, echoTyped(w, 24), what, list), true
+	}
+	return "", false
 }
 
 // maxTodosClosedAtOnce is how many to-dos one /session done closes.

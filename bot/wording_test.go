@@ -25,3 +25,27 @@ func TestClosedGoalEditPointsToReopen(t *testing.T) {
 		}
 	}
 }
+
+// A number no session or to-do can have is said to be none, as for
+// goals, rather than answered with the usage.
+func TestSessionNumberThatCannotBe(t *testing.T) {
+	fb := newFuzzBot(t)
+	for _, c := range []struct{ text, want string }{
+		{"done 0", "There is no to-do 0: to-dos are numbered from #1. `/session todos` lists yours."},
+		{"done #1 #0", "There is no to-do #0: to-dos are numbered from #1."},
+		{"reopen -1", "There is no to-do -1: to-dos are numbered from #1."},
+		{"show #0", "There is no session #0: sessions are numbered from #1. `/session list` shows them."},
+		{"show 99999999999999999999", "There is no session 99999999999999999999. `/session list` shows them."},
+		{"done abc", "Usage: `/session done N`"},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/session", Text: c.text, ChannelID: "D" + fzBob})
+		if !strings.Contains(rp.Text, c.want) {
+			t.Errorf("/session %s: %q, want %q", c.text, rp.Text, c.want)
+		}
+	}
+	// As for goals.
+	rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/goal", Text: "done #0", ChannelID: "D" + fzBob})
+	if want := "There is no goal #0: goals are numbered from #1."; !strings.Contains(rp.Text, want) {
+		t.Errorf("/goal done #0: %q, want %q", rp.Text, want)
+	}
+}
