@@ -629,7 +629,16 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionListMessage(sessions, byID, r.user.ID, partner, r.loc), nil
+	// Someone in two pairs who runs "/session log NOTES" is asked which
+	// pair: the command suggested names it.
+	logCmd := "/session log"
+	if live, _ := splitEnded(pairs); len(live) > 1 {
+		logCmd += " @partner"
+		if partner != "" {
+			logCmd = "/session log " + b.handle(r.ctx, partner)
+		}
+	}
+	return sessionListMessage(sessions, byID, r.user.ID, partner, logCmd, r.loc), nil
 }
 
 // cmdSessionShow shows session N whole to a member of its pair: lists and

@@ -49,3 +49,30 @@ func TestSessionNumberThatCannotBe(t *testing.T) {
 		t.Errorf("/goal done #0: %q, want %q", rp.Text, want)
 	}
 }
+
+// An empty session list suggests a /session log that runs as written:
+// with the partner, for someone in two pairs, who would be asked which.
+func TestEmptySessionListSuggestsALogThatRuns(t *testing.T) {
+	fb := newFuzzBot(t)
+	run := func(user, command, text string) string {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: user, Command: command, Text: text, ChannelID: "D" + user})
+		return rp.Text
+	}
+	if got := run(fzErin, "/session", "list"); !strings.Contains(got, "`/session log what we discussed todo: next step`") {
+		t.Errorf("erin, in one pair: %q", got)
+	}
+	run(fzDana, "/mentor", "pair <@UDANA|dana> <@UERIN|erin>")
+	for _, c := range []struct{ user, text, want string }{
+		{fzErin, "list", "`/session log @partner what we discussed todo: next step`"},
+		{fzAlice, "list <@UERIN|erin>", "`/session log @erin what we discussed todo: next step`"},
+		{fzDana, "list", "`/session log what we discussed todo: next step`"},
+	} {
+		if got := run(c.user, "/session", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("%s /session %s: %q, want %q", c.user, c.text, got, c.want)
+		}
+	}
+	// As suggested, it logs.
+	if got := run(fzErin, "/session", "log <@UALICE|alice> what we discussed todo: next step"); !strings.Contains(got, "Logged session") {
+		t.Errorf("the suggested log: %q", got)
+	}
+}
