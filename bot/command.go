@@ -298,8 +298,8 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	if !ok {
 		return textReply("I don't know the command `%s`. Try `/mentor help`.", esc(truncate(command, 40))), nil
 	}
-	name, args := splitWord(text)
-	name = strings.ToLower(name)
+	typed, args := splitWord(text)
+	name := strings.ToLower(typed)
 	if name == "" {
 		if sc, ok := table[""]; ok {
 			r.reads = sc.reads
@@ -313,9 +313,11 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 	sc, ok := table[name]
 	r.sub = name
 	if !ok {
-		first := fmt.Sprintf("I don't know `%s %s`.", command, echoTyped(name, 40))
+		// Quoted as typed: lowercased, Slack's markup in it (<@U…|name>)
+		// would no longer read as a mention, and show raw.
+		first := fmt.Sprintf("I don't know %s.", inCode(command+" "+echoTyped(typed, 40)))
 		if guess := closestSubcommand(name, table, r.admin); guess != "" {
-			first = fmt.Sprintf("I don't know `%s %s`. Did you mean `%s %s`?", command, echoTyped(name, 40), command, guess)
+			first += fmt.Sprintf(" Did you mean `%s %s`?", command, guess)
 		}
 		return usage(command, table, r.admin, first), nil
 	}
@@ -595,6 +597,17 @@ func echoTyped(slackText string, n int) string {
 	return noBidi(shownText(cutTyped(unescapeSlack(slackText), n)))
 }
 
+// inCode puts text the bot shows (escaped, as echoTyped returns it) in a
+// code span, unless the text holds a backtick, which would end the span
+// early and leave the rest to be read as mrkdwn: then it goes in
+// quotation marks instead.
+func inCode(shown string) string {
+	if strings.Contains(shown, "`") {
+		return "“" + shown + "”"
+	}
+	return "`" + shown + "`"
+}
+
 // unknownNameReply answers an @name that Slack did not turn into a
 // mention (misspelt, or nobody in the workspace): whom to pick from
 // Slack's list, the command to type (usage), and what was not done
@@ -844,11 +857,12 @@ func mentionFirst(args string) string {
 		return args
 	}
 	args = strings.TrimSpace(args)
-	i := strings.LastIndexAny(args, " \t\n")
-	if i < 0 || parseMention(args[i+1:]) == "" {
+	ws := words(args)
+	if len(ws) < 2 || parseMention(ws[len(ws)-1]) == "" {
 		return args
 	}
-	return args[i+1:] + " " + strings.TrimSpace(args[:i])
+	last := ws[len(ws)-1]
+	return last + " " + strings.TrimSpace(strings.TrimSuffix(args, last))
 }
 
 // endedPairs lists the person's ended pairs, the latest ended first.

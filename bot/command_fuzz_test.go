@@ -360,6 +360,8 @@ var commandSeeds = []struct {
 	{2, "log <@UBOB> todo: <@UEVIL> x"}, {2, "log <@UBOB> notes\ntodo: a\ntodo:"}, {2, "log talked " + strings.Repeat("todo: x ", 25)},
 	{2, "list"}, {2, "list <@UBOB>"}, {2, "list <@UEVIL|evil>"}, {2, "list x"}, {2, "todos"}, {2, "done 1"}, {2, "done #2"}, {2, "done 3"}, {2, "done abc"},
 	{3, "anything <!here>"},
+	{0, "next <@UBOB|Bob Brown>"}, {0, "pair <@UCAROL|c><@UERIN|e>"}, {0, "<@UBOB|bob> next"}, {1, "<@UALICE|Alice Adams>"},
+	{1, "`x`"}, {1, "add Give a talk in 3 weeks"}, {2, "log <@UBOB|Bob Brown> talked todo:"},
 }
 
 // FuzzCommand sends any text as any slash command, typed by anyone, in a

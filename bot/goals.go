@@ -31,7 +31,7 @@ const goalListMax = 40
 func (b *Bot) goalCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
-		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or in 3 weeks"},
+		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or end of month"},
 		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
 		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
@@ -421,6 +421,11 @@ func (b *Bot) goalSavedReply(r *request, g store.Goal, added, form bool) reply {
 // without "by": phrase as typed, read as due. It is plain text (the tips
 // are escaped when shown).
 func goalByTip(id int64, phrase string, due datetext.Date) string {
+	if strings.HasPrefix(strings.ToLower(phrase), "in ") {
+		// "by in 3 weeks" reads oddly, though it would be taken: the
+		// example is the day it comes to, written as the goal shows it.
+		return fmt.Sprintf("It has no deadline yet — `/goal edit %d` sets one. Next time, put “by” and the date at the end, for example `by %s`.", id, goalDate(due))
+	}
 	tip := fmt.Sprintf("It has no deadline yet — `/goal edit %d` sets one. Next time, put “by” before the date at the end, for example `by %s`", id, phrase)
 	if phrase != due.String() {
 		tip += " (" + goalDate(due) + ")"
@@ -968,7 +973,7 @@ func (b *Bot) cmdGoalEdit(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if !g.Open() {
-		return reply{}, sayf("Goal #%d is already %s, so it can't be edited. Add a new one with `/goal add`.", g.ID, g.Status)
+		return reply{}, sayf("Goal #%d is %s, so it can't be edited. `/goal reopen %d` opens it again; `/goal add` sets a new one.", g.ID, g.Status, g.ID)
 	}
 	return b.openGoalForm(r, g)
 }

@@ -314,10 +314,9 @@ func skippedBetween(mp store.MeetingPlan, from, to time.Time) []time.Time {
 // Slack did not turn into a mention (no such person), or two people.
 // example is the command written out with "@partner".
 func whenArgs(args, example string) (string, *reply) {
-	words := strings.Fields(args)
 	var mention string
 	var rest []string
-	for i, w := range words {
+	for _, w := range words(args) {
 		if parseMention(w) != "" {
 			if mention != "" {
 				rp := textReply("A meeting is for one pair, so name one partner, like this: `%s`. I haven't changed anything.", example)
@@ -333,7 +332,7 @@ func whenArgs(args, example string) (string, *reply) {
 			rp := unknownNameReply(w, "your partner", example, "I haven't changed anything.")
 			return "", &rp
 		}
-		rest = append(rest, words[i])
+		rest = append(rest, w)
 	}
 	if mention == "" {
 		return args, nil

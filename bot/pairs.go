@@ -83,9 +83,9 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 // pairRefusal says what is wrong with the arguments of /mentor pair (as
 // Slack sent them) that are not two mentions and nothing else.
 func pairRefusal(args string) string {
-	words := strings.Fields(args)
+	ws := words(args)
 	var mentions, ats, others []string
-	for _, w := range words {
+	for _, w := range ws {
 		bare := strings.TrimRight(w, ",;.")
 		switch {
 		case parseMention(w) != "":
@@ -99,7 +99,7 @@ func pairRefusal(args string) string {
 		}
 	}
 	switch {
-	case len(words) == 0:
+	case len(ws) == 0:
 		return "Who should be paired?"
 	case len(ats) > 0:
 		// Slack turns a name into a mention only when it knows it.

@@ -165,6 +165,9 @@ func dmAgainTx(ctx context.Context, tx *store.Tx, key, kind, user string, pairID
 
 func (b *Bot) cmdTodoReopen(r *request, args string) (reply, error) {
 	id, ok := parseNumber(args)
+	if msg, none := noSuchNumber(args, "to-do", "`/session todos` lists yours."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session reopen N` — N is the to-do's number, e.g. `/session reopen 12`. It opens a to-do marked done again."), nil
 	}

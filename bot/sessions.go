@@ -136,7 +136,7 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 			return nil, sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
 		}
 		if t.owner != "" && !p.Has(t.owner) {
-			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's. Nothing was logged.",
+			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's.",
 				t.owner, p.MentorID, p.MenteeID)
 		}
 		out = append(out, store.NewTodo{OwnerID: t.owner, Text: t.text})
@@ -157,9 +157,11 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	// Each refusal says that nothing was logged: the notes may be long,
+	// and the person must not think the rest of them was kept.
 	notes, parsed := splitNotes(unescapeSlack(rest))
 	if err := tooLong("note", notes, maxLongText); err != nil {
-		return reply{}, err
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
 	if parsed, err = b.nameOwners(r, p, parsed); err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
@@ -175,7 +177,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	}
 	todos, err := checkTodos(p, parsed)
 	if err != nil {
-		return reply{}, err
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
 	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos)
 	if err != nil {
@@ -627,13 +629,25 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionListMessage(sessions, byID, r.user.ID, partner, r.loc), nil
+	// Someone in two pairs who runs "/session log NOTES" is asked which
+	// pair: the command suggested names it.
+	logCmd := "/session log"
+	if live, _ := splitEnded(pairs); len(live) > 1 {
+		logCmd += " @partner"
+		if partner != "" {
+			logCmd = "/session log " + b.handle(r.ctx, partner)
+		}
+	}
+	return sessionListMessage(sessions, byID, r.user.ID, partner, logCmd, r.loc), nil
 }
 
 // cmdSessionShow shows session N whole to a member of its pair: lists and
 // messages quote the start of long notes.
 func (b *Bot) cmdSessionShow(r *request, args string) (reply, error) {
 	id, ok := parseNumber(args)
+	if msg, none := noSuchNumber(args, "session", "`/session list` shows them."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session show N` — N is the session's number, e.g. `/session show 3`; `/session list` shows them."), nil
 	}
@@ -730,6 +744,9 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 		return textReply("That's %d to-dos; `/session done` closes up to %d at once, so I haven't closed any. Close the rest with another `/session done`.",
 			len(ids), maxTodosClosedAtOnce), nil
 	}
+	if msg, none := noSuchNumber(args, "to-do", "`/session todos` lists yours."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`; several at once: `/session done 12 14`. `/session todos` lists yours."), nil
 	}
@@ -758,6 +775,26 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
 	}
 	return reply{Text: strings.Join(texts, "\n"), Blocks: blocks}, nil
+}
+
+// noSuchNumber is the answer when a word of args reads as a number but
+// can name no session or to-do (what): 0, a negative one, or one with
+// too many digits. It says there is none, as whichGoal does for goals,
+// rather than show the usage, which would read as if the number had
+// been written wrong; list says where the numbers are. ok is false when
+// args has no such word.
+func noSuchNumber(args, what, list string) (msg string, ok bool) {
+	for _, w := range strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
+		if _, valid := parseNumber(w); valid || !numberLike.MatchString(w) {
+			continue
+		}
+		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
+			// Above zero, it has too many digits to be anything's number.
+			return fmt.Sprintf("There is no %s %s. %s", what, echoTyped(w, 24), list), true
+		}
+		return fmt.Sprintf("There is no %s %s: %ss are numbered from #1. %s", what, echoTyped(w, 24), what, list), true
+	}
+	return "", false
 }
 
 // maxTodosClosedAtOnce is how many to-dos one /session done closes.

@@ -138,3 +138,32 @@ func TestCheckinTodoHeadingWhenAllAreDone(t *testing.T) {
 		t.Errorf("heading after Undo = %q, want %q", got, head)
 	}
 }
+
+// Every refusal of /session log says that nothing was logged, as the
+// others of its kind do, and nothing is.
+func TestSessionLogRefusalsSayNothingWasLogged(t *testing.T) {
+	fb := newFuzzBot(t)
+	before, err := fb.db.Sessions(fb.ctx, fzAlice, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ text, want string }{
+		{"<@UBOB> talked todo: a todo:", "To-do 2 is empty"},
+		{"<@UBOB> talked todo: " + strings.Repeat("x", maxShortText+1), "To-do 1 is 301 characters long"},
+		{"<@UBOB> talked todo: <@UCAROL> x", "isn't in your pair"},
+		{"<@UBOB> talked" + strings.Repeat(" todo: x", maxTodosPerSession+1), "one session can have up to"},
+		{"<@UBOB> " + strings.Repeat("x", maxLongText+1), "That note is 2501 characters long"},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzAlice, Command: "/session", Text: "log " + c.text, ChannelID: "D" + fzAlice})
+		if !strings.Contains(rp.Text, c.want) || !strings.HasSuffix(rp.Text, " Nothing was logged.") || strings.Count(rp.Text, "Nothing was logged") != 1 {
+			t.Errorf("log %.60s: %q, want %q and that nothing was logged, once", c.text, rp.Text, c.want)
+		}
+	}
+	after, err := fb.db.Sessions(fb.ctx, fzAlice, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Errorf("%d sessions before, %d after", len(before), len(after))
+	}
+}

@@ -411,13 +411,14 @@ func partnerRole(p store.Pair, id string) string {
 
 // sessionListMessage lists recent sessions, newest first, with truncated
 // notes. pairs maps the viewer's pairs by ID; partner is set when the
-// list is about one pair.
-func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner string, loc *time.Location) reply {
+// list is about one pair. logCmd is the /session log command, with the
+// partner when the viewer must name one, that an empty list suggests.
+func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner, logCmd string, loc *time.Location) reply {
 	if len(sessions) == 0 {
 		if partner != "" {
-			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `/session log what we discussed todo: next step`.", partner)
+			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `%s what we discussed todo: next step`.", partner, logCmd)
 		}
-		return textReply("No sessions logged yet. After a meeting: `/session log what we discussed todo: next step`, or `/session` for a form.")
+		return textReply("No sessions logged yet. After a meeting: `%s what we discussed todo: next step`, or `/session` for a form.", logCmd)
 	}
 	head := "*Recent sessions*"
 	if partner != "" {

@@ -209,7 +209,6 @@ func leadingMention(args string) (id, rest string) {
 	return "", args
 }
 
-// splitWord returns the first whitespace-separated word and the trimmed rest.
 // normalizeSpaces turns every Unicode space (a no-break space pasted from
 // a web page or typed with Option+Space looks like a space but is not one
 // to the command grammars) and the invisible zero-width space, word joiner
@@ -238,13 +237,51 @@ func unknownName(word string) bool {
 	return strings.HasPrefix(w, "@") && len(w) > 1
 }
 
+// splitWord returns the first word of s and the trimmed rest. A word ends
+// at whitespace, except inside Slack's markup: a mention, channel or link
+// is one word even when its label has a space (<@U123|Bob Brown>), and
+// two glued together (<@U1|a><@U2|b>) are two words.
 func splitWord(s string) (word, rest string) {
 	s = strings.TrimSpace(s)
-	i := strings.IndexAny(s, " \t\n")
-	if i < 0 {
-		return s, ""
+	i := 0
+	for i < len(s) {
+		switch s[i] {
+		case ' ', '\t', '\n':
+			return s[:i], strings.TrimSpace(s[i:])
+		case '<':
+			if n := markupLen(s[i:]); n > 0 {
+				whole := i == 0 // the word is this markup alone so far
+				i += n
+				if whole && markupLen(s[i:]) > 0 {
+					return s[:i], s[i:]
+				}
+				continue
+			}
+		}
+		i++
 	}
-	return s[:i], strings.TrimSpace(s[i+1:])
+	return s, ""
+}
+
+// leadingMarkupRe is typedMarkupRe at the start of a text.
+var leadingMarkupRe = regexp.MustCompile(`^` + typedMarkupRe.String())
+
+// markupLen is the length in bytes of the Slack markup s starts with, 0
+// when it starts with none.
+func markupLen(s string) int {
+	if m := leadingMarkupRe.FindStringIndex(s); m != nil {
+		return m[1]
+	}
+	return 0
+}
+
+// words splits s into its words, as splitWord reads them.
+func words(s string) []string {
+	var out []string
+	for w, rest := splitWord(s); w != ""; w, rest = splitWord(rest) {
+		out = append(out, w)
+	}
+	return out
 }
 
 // parseNumber reads "7" or "#7" as 7; ok is false for anything else.

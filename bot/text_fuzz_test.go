@@ -20,6 +20,7 @@ var textSeeds = []string{
 	"99999999999999999999", "9223372036854775807", "#", "##7", "7 8", "\t#7\n", "١٢", "\u00a07", "a\u00a0b",
 	"todo: a", "TODO: <@UALICE|alice> intro", "to-do:x todo: y", "notes\ntodo:\n", "todo\n: x", "mytodo: no",
 	"todo: <@U1> - <@U2> both", "todo:<@UBOB>: write it, ", "\x00\xff", strings.Repeat("<", 50),
+	"<@U1|a><@U2|b> rest", "<@U1|Bob Brown>'s x", "<@U1|<@U2|a b> c", "<#C1|all hands><https://x.example|a b>",
 }
 
 var idRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
@@ -86,7 +87,8 @@ func FuzzMentionAndNumber(f *testing.F) {
 		}
 
 		word, rest := splitWord(s)
-		if strings.ContainsAny(word, " \t\n") || rest != strings.TrimSpace(rest) || !strings.Contains(s, word) || !strings.HasSuffix(strings.TrimSpace(s), rest) {
+		// Only Slack's markup may hold a space within a word.
+		if strings.ContainsAny(typedMarkupRe.ReplaceAllString(word, ""), " \t\n") || rest != strings.TrimSpace(rest) || !strings.Contains(s, word) || !strings.HasSuffix(strings.TrimSpace(s), rest) {
 			t.Fatalf("splitWord(%q) = %q, %q", s, word, rest)
 		}
 		if word == "" && rest != "" {

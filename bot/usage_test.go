@@ -92,6 +92,27 @@ func TestUnknownSubcommandSuggestsTheClosest(t *testing.T) {
 	}
 }
 
+// An unknown subcommand is quoted back as it was typed and reads: a
+// mention as @name, a channel as #name, a link as its address, the case
+// kept, and a backtick in it cannot break the quote.
+func TestUnknownSubcommandIsQuotedAsTyped(t *testing.T) {
+	fb := newFuzzBot(t)
+	for _, c := range []struct{ command, text, want string }{
+		{"/goal", "<@UALICE|alice>", "I don't know `/goal @alice`."},
+		{"/mentor", "<@UBOB|bob> next", "I don't know `/mentor @bob`."},
+		{"/goal", "<#C0GENERAL|general>", "I don't know `/goal #general`."},
+		{"/goal", "<https://Example.com/Talk|x>", "I don't know `/goal https://Example.com/Talk`."},
+		{"/goal", "Frobnicate", "I don't know `/goal Frobnicate`."},
+		{"/goal", "`x`", "I don't know “/goal `x`”."},
+		{"/session", "lo`g", "I don't know “/session lo`g”."},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})
+		if first, _, _ := strings.Cut(rp.Text, "\n"); !strings.HasPrefix(first, c.want) {
+			t.Errorf("%s %s: first line %q, want it to start %q", c.command, c.text, first, c.want)
+		}
+	}
+}
+
 // A goal number that can name no goal is said to be none, not asked for.
 func TestGoalNumberThatCannotBe(t *testing.T) {
 	fb := newFuzzBot(t)

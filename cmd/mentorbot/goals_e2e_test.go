@@ -661,7 +661,7 @@ func TestGoalModalAddAndEdit(t *testing.T) {
 	}
 	// A closed goal cannot be edited.
 	e.cmd(bob, "/goal", "done 1")
-	if got := e.cmd(bob, "/goal", "edit 1"); !strings.Contains(got, "already done") {
+	if got := e.cmd(bob, "/goal", "edit 1"); !strings.Contains(got, "is done, so it can't be edited. `/goal reopen 1` opens it again") {
 		t.Errorf("edit of a done goal = %q", got)
 	}
 }

@@ -191,10 +191,14 @@ func TestSessionListTodosAndDone(t *testing.T) {
 	if got := e.cmd(bob, "/session", "done "+strconv.FormatInt(book, 10)); !strings.Contains(got, "already done") {
 		t.Errorf("closing twice: %q", got)
 	}
-	for _, bad := range []string{"done", "done abc", "done -3"} {
+	for _, bad := range []string{"done", "done abc"} {
 		if got := e.cmd(bob, "/session", bad); !strings.Contains(got, "Usage") {
 			t.Errorf("/session %s: %q", bad, got)
 		}
+	}
+	// A number no to-do can have is said to be none, as for goals.
+	if got := e.cmd(bob, "/session", "done -3"); !strings.Contains(got, "There is no to-do -3: to-dos are numbered from #1.") {
+		t.Errorf("/session done -3: %q", got)
 	}
 	if got := e.cmd(bob, "/session", "todos"); !strings.Contains(got, "no open to-dos") {
 		t.Errorf("bob's to-dos after done: %q", got)

@@ -296,11 +296,11 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	in := normalize(s)
 	w := strings.Fields(in)
 	unreadable := func() error {
-		return errorf("I couldn't read %q as a date. Try %q, \"Dec 15\", \"next friday\" or \"in 3 weeks\".",
+		return errorf("I couldn't read %q as a date. Try %q, \"Dec 15\", \"next friday\" or \"end of month\".",
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 0 {
-		return Date{}, false, errorf("Tell me a date, for example %q, \"next friday\" or \"in 3 weeks\".", today.AddDays(30).String())
+		return Date{}, false, errorf("Tell me a date, for example %q, \"next friday\" or \"end of month\".", today.AddDays(30).String())
 	}
 	the := len(w) > 1 && w[0] == "the" // "the 20th", "the end of the week"
 	if the {
