@@ -70,13 +70,14 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 // prompts already sent for meetings that no longer take place are edited
 // to say so (outdateMeetingDMs), and when the pair has ended its other
 // DMs lose their buttons (retireEndedPairDMs). Every way of ending a pair
-// calls it.
-func (b *Bot) meetingsChanged(ctx context.Context, pairID int64) {
+// calls it. pressed is the ts of the DM whose button made the change (""
+// for none): the press's answer has replaced it, and is left as it is.
+func (b *Bot) meetingsChanged(ctx context.Context, pairID int64, pressed string) {
 	b.recentMeetings.note(pairID, b.clock.Now())
 	b.pairChanged(ctx, pairID)
 	later(ctx, func() {
 		ctx := b.detach(ctx)
-		b.outdateMeetingDMs(ctx, pairID)
+		b.outdateMeetingDMs(ctx, pairID, pressed)
 		b.retireEndedPairDMs(ctx, pairID)
 	})
 }

@@ -304,7 +304,7 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 	c = e.Cohort
 	name := esc(c.Name)
 	for _, p := range e.Ended {
-		b.meetingsChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	}
 	// The closing questions are answered for good: take their buttons away.
 	for _, q := range before.Closing {

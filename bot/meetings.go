@@ -465,7 +465,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
@@ -728,7 +728,7 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		return reply{}, err
 	}
 	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
 }
@@ -893,7 +893,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		return reply{}, err
 	}
 	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	then := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, partner) + " …`."
 	if !after.IsZero() {
 		then = "The next one is " + meetWhen(after, r.loc) + "."
@@ -942,7 +942,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		if err != nil {
 			return reply{}, err
 		}
-		b.meetingsChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID, r.pressed)
 		return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 	}
 }
@@ -1002,7 +1002,7 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.meetingsChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	return textReply(":arrow_forward: Resumed your meetings with <@%s>. %s I've let them know.", partner, nextFor(r.loc, partner)), nil
 }
 
@@ -1078,8 +1078,10 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 // (moved, skipped, set anew, paused, the pair ended): their buttons go, and
 // they say why, so that nobody prepares for a meeting that will not happen.
 // Each is edited once; a failed edit is logged and tried again at the
-// pair's next change.
-func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
+// pair's next change. The DM whose ts is pressed is not edited: the press
+// that made the change (Skip on a reminder) replaced it with its answer,
+// which says more, and an edit after it would take that away.
+func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string) {
 	defer lockStripe(&b.outdating, pairID)()
 	now := b.clock.Now()
 	// An agenda prompt expires an hour before its meeting: one whose
@@ -1140,7 +1142,11 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64) {
 		default:
 			continue
 		}
-		err = b.editDM(ctx, n.Key, rp)
+		if pressed != "" && n.TS == pressed {
+			err = nil // answered by the press, and marked as seen to
+		} else {
+			err = b.editDM(ctx, n.Key, rp)
+		}
 		// A DM Slack will never edit (deleted by a retention policy, too
 		// old) is not tried again either.
 		var pe *PermanentError

@@ -536,7 +536,7 @@ func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
 		return store.Pair{}, err
 	}
 	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	return p, nil
 }
 

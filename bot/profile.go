@@ -74,7 +74,7 @@ func (b *Bot) farewell(user string) store.Farewell {
 func (b *Bot) pairsLeft(ctx context.Context, user string, ended []store.Pair) {
 	for _, p := range ended {
 		b.log.Info("pair ended: a member left the workspace", "pair", p.ID, "user", user)
-		b.meetingsChanged(ctx, p.ID)
+		b.meetingsChanged(ctx, p.ID, "")
 	}
 	if len(ended) > 0 {
 		b.sched.Kick()

@@ -399,7 +399,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
 	for _, p := range res.Ended {
-		b.meetingsChanged(r.ctx, p.ID)
+		b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)

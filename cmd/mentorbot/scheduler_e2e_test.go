@@ -298,6 +298,12 @@ func TestSchedFourWeeks(t *testing.T) {
 	e.schedWaitMessage(e.schedDM(rem("24h", m19, alice)), func(m slacksim.Message) bool {
 		return strings.Contains(blockText(m.Blocks)+m.Text, "Skipped your meeting") && !bytes.Contains(m.Blocks, []byte("meeting_skip"))
 	})
+	// ... and stays so: the redraw of what the skip outdated leaves it to
+	// the press's answer.
+	e.settle()
+	if m := e.schedDM(rem("24h", m19, alice)); !strings.Contains(blockText(m.Blocks)+m.Text, "Skipped your meeting") {
+		t.Errorf("alice's reminder after the skip settled = %q; want the skip's confirmation", m.Text)
+	}
 	restart()
 
 	// Week 4. bob pauses on Monday morning (his check-in is not sent) and
