@@ -342,6 +342,21 @@ func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
 	return fromUnix(due.Int64), true, nil
 }
 
+// NextDue is the due time of the earliest pending notification: what
+// comes next, as a person would count it. Unlike NextWake it leaves out
+// the leases of sends under way, which end minutes after a DM that is
+// going now. ok is false when nothing is pending.
+func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var due sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, `SELECT min(due_at) FROM notifications WHERE status = 'pending'`).Scan(&due); err != nil {
+		return time.Time{}, false, fmt.Errorf("next notification due: %w", err)
+	}
+	if !due.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromUnix(due.Int64), true, nil
+}
+
 // Notification returns one notification by key.
 func (db *DB) Notification(ctx context.Context, key string) (Notification, error) {
 	n, err := scanNote(db.read.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))

@@ -201,3 +201,29 @@ func TestNudgesSentTogetherCountOnce(t *testing.T) {
 		t.Error("a second StopNudges (the notice sent again after a crash) says not stopped")
 	}
 }
+
+// What comes next is the earliest pending notification's time: the lease
+// of a DM being sent now wakes the dispatcher (NextWake) but is no
+// notification to wait for (NextDue).
+func TestNextDueLeavesOutLeasesOfSendsUnderWay(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	for _, n := range []store.Notification{
+		{Key: "now", Kind: "intro", RecipientID: "UA", DueAt: now, ExpiresAt: now.Add(time.Hour)},
+		{Key: "later", Kind: "reminder", RecipientID: "UB", DueAt: now.Add(90 * time.Minute), ExpiresAt: now.Add(3 * time.Hour)},
+	} {
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if claimed, err := db.ClaimDue(ctx, now, 2*time.Minute, 10); err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	if wake, ok, err := db.NextWake(ctx); err != nil || !ok || !wake.Equal(now.Add(2*time.Minute)) {
+		t.Errorf("NextWake = %v, %v, %v; want the lease's end", wake, ok, err)
+	}
+	if due, ok, err := db.NextDue(ctx); err != nil || !ok || !due.Equal(now.Add(90*time.Minute)) {
+		t.Errorf("NextDue = %v, %v, %v; want the pending reminder's time", due, ok, err)
+	}
+}

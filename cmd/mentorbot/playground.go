@@ -255,7 +255,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		Start:    playgroundAdmin,
 		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
 		Commands: []string{"/mentor", "/goal", "/session"},
-		NextWake: a.DB.NextWake,
+		NextWake: a.DB.NextDue,
 		Settle: func(ctx context.Context) error {
 			// The clock moved: a kept database reopened later carries on
 			// from here (latestTime).

@@ -92,6 +92,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 			}
+			// A DM going out is a notification sent, or one a command
+			// queued: what comes next has changed.
+			if !m.Ephemeral && !send("clock", s.clockState(ctx)) {
+				return
+			}
 			if aud := s.audience(m); aud != user && !m.Deleted {
 				if !send("activity", activityJSON{User: aud, Channel: m.Channel, Key: mj.Key}) {
 					return

@@ -72,7 +72,7 @@ type Options struct {
 	// Commands are the slash commands the app has, e.g. "/mentor".
 	Commands []string
 	// NextWake reports when the earliest pending notification is due (the
-	// app's store.DB.NextWake); nil means there is never anything pending.
+	// app's store.DB.NextDue); nil means there is never anything pending.
 	NextWake func(ctx context.Context) (time.Time, bool, error)
 	// Settle lets what is due at the clock's current time go out before the
 	// clock moves on; nil waits for nothing.
