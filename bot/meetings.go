@@ -442,6 +442,12 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 		next = meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
+		// The agenda the old meetings had waits for the first of these.
+		if len(next) > 0 {
+			if err := store.PinAgendaTx(r.ctx, tx, p.ID, next[0]); err != nil {
+				return err
+			}
+		}
 		resumed := p.Status == store.PairPaused
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
@@ -873,6 +879,16 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
 			return err
 		}
+		// Its agenda waits for the meeting after it (after, unless the
+		// Skip button of a reminder sent well ahead skipped a later
+		// one), which a session logged before that one does not cover.
+		heir, err := nextMeeting(&b.zones, mp, at)
+		if err != nil {
+			return err
+		}
+		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir); err != nil {
+			return err
+		}
 		theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + skipper + " …`."
 		if !after.IsZero() {
 			theirThen = "The next one is " + meetWhen(after, ploc) + "."
@@ -990,8 +1006,11 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 	note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
 	key := fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey())
 	err = b.commitAndTell(r.ctx, func(tx *store.Tx) error {
-		_, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false)
-		return err
+		if _, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false); err != nil {
+			return err
+		}
+		// What was added while paused is for the first meeting back.
+		return store.PinAgendaTx(r.ctx, tx, p.ID, next)
 	}, key, "meetings_resumed", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err
