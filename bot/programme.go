@@ -66,6 +66,18 @@ func (b *Bot) programmeViews() map[string]viewHandler {
 // --- snooze ---
 
 func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
+	// An @name Slack did not make a mention of, where the partner goes
+	// (first or last), is someone misspelt or not in the workspace: said
+	// so, as the other partner commands do, before asking someone in two
+	// pairs which one they mean, rather than that the snooze was not
+	// understood.
+	if words := strings.Fields(args); len(words) > 0 {
+		for _, w := range []string{words[0], words[len(words)-1]} {
+			if unknownName(w) {
+				return unknownNameReply(w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
+			}
+		}
+	}
 	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
