@@ -87,6 +87,15 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 			}
 		}
 	}
+	// An item over the limit is refused before someone in two pairs is
+	// asked which one they mean: the pick would only lead to the refusal.
+	if _, rest := leadingMention(args); rest != "" {
+		if op, _, item := parseAgenda(rest); op == agendaAdd {
+			if err := tooLong("agenda item", strings.TrimSpace(unescapeSlack(item)), maxShortText); err != nil {
+				return reply{}, err
+			}
+		}
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err

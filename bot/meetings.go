@@ -127,6 +127,13 @@ func parseErrorReply(err error) error {
 // could not read.
 const maxWhenText = 100
 
+// tooLongWhen reports whether args (whenArgs's, the partner first if named)
+// hold more after the partner than maxWhenText.
+func tooLongWhen(args string) bool {
+	_, rest := leadingMention(args)
+	return utf8.RuneCountInString(strings.TrimSpace(unescapeSlack(rest))) > maxWhenText
+}
+
 // quotedRe is a quotation in a parser's message, as %q writes it.
 var quotedRe = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
@@ -346,16 +353,18 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if refused != nil {
 		return *refused, nil
 	}
+	// Too long is refused before someone in two pairs is asked which one
+	// they mean: the pick would only lead to the refusal.
+	if tooLongWhen(args) {
+		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
-	}
 	if rest == "" {
 		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
@@ -615,14 +624,15 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if refused != nil {
 		return *refused, nil
 	}
+	// As in cmdMeet, before asking which pair.
+	if tooLongWhen(args) {
+		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
-	}
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err

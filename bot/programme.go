@@ -78,6 +78,12 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 			}
 		}
 	}
+	// Too long is refused before someone in two pairs is asked which one
+	// they mean: the pick would only lead to the refusal.
+	if _, rest := leadingMention(mentionFirst(args)); utf8.RuneCountInString(rest) > maxWhenText {
+		return textReply("That is too long to be a snooze, so I haven't changed anything. Write it like `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
+	}
 	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
@@ -93,10 +99,6 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	case "off", "stop", "end", "cancel", "resume", "lift":
 		return b.unsnooze(r, p)
-	}
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a snooze, so I haven't changed anything. Write it like `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`.",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	}
 	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
 	if err != nil {
