@@ -87,6 +87,15 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 			}
 		}
 	}
+	// An item over the limit is refused before someone in two pairs is
+	// asked which one they mean: the pick would only lead to the refusal.
+	if _, rest := leadingMention(args); rest != "" {
+		if op, _, item := parseAgenda(rest); op == agendaAdd {
+			if err := tooLong("agenda item", strings.TrimSpace(unescapeSlack(item)), maxShortText); err != nil {
+				return reply{}, err
+			}
+		}
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
@@ -150,7 +159,7 @@ func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply,
 	if err != nil {
 		return reply{}, err
 	}
-	return textReply(":wastebasket: Took item %d off the agenda:\n> %s\n`/mentor agenda %s` shows the rest.", i, shownText(item.Text), h), nil
+	return textReply(":wastebasket: Took item %d off the agenda:\n%s\n`/mentor agenda %s` shows the rest.", i, agendaQuote(item.Text), h), nil
 }
 
 // removeAgendaItem takes item id off its pair's agenda for r's user, if
@@ -289,7 +298,7 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 		return actionReply{}, err
 	}
 	if !strings.HasPrefix(act.BlockID, agendaItemBlock) {
-		text := fmt.Sprintf(":wastebasket: Took it off the agenda:\n> %s", shownText(item.Text))
+		text := fmt.Sprintf(":wastebasket: Took it off the agenda:\n%s", agendaQuote(item.Text))
 		return actionReply{Replace: &reply{Text: text, Blocks: []slack.Block{section(text)}}}, nil
 	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, item.PairID)

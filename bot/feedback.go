@@ -23,6 +23,12 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 			return unknownNameReply(firstWord(args), "your partner", "/mentor feedback @partner TEXT", "I haven't sent anything."), nil
 		}
 	}
+	// Over the limit is refused before someone in two pairs is asked which
+	// one they mean: the pick would only lead to the refusal.
+	_, rest := leadingMention(args)
+	if n := utf8.RuneCountInString(strings.TrimSpace(unescapeSlack(rest))); n > store.MaxFeedbackText {
+		return reply{}, sayf("That feedback is %d characters long; the limit is %d. Please shorten it.", n, store.MaxFeedbackText)
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
@@ -31,9 +37,6 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	if text == "" {
 		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback %s your questions really helped me this week`.",
 			p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID)))
-	}
-	if n := utf8.RuneCountInString(text); n > store.MaxFeedbackText {
-		return reply{}, sayf("That feedback is %d characters long; the limit is %d. Please shorten it.", n, store.MaxFeedbackText)
 	}
 	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together:", r.user.ID)
 	note, fit := feedbackNote(head, text, ":lock: Only you can see this. Reply in kind with `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`.")

@@ -127,6 +127,13 @@ func parseErrorReply(err error) error {
 // could not read.
 const maxWhenText = 100
 
+// tooLongWhen reports whether args (whenArgs's, the partner first if named)
+// hold more after the partner than maxWhenText.
+func tooLongWhen(args string) bool {
+	_, rest := leadingMention(args)
+	return utf8.RuneCountInString(strings.TrimSpace(unescapeSlack(rest))) > maxWhenText
+}
+
 // quotedRe is a quotation in a parser's message, as %q writes it.
 var quotedRe = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
@@ -345,16 +352,18 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	if refused != nil {
 		return *refused, nil
 	}
+	// Too long is refused before someone in two pairs is asked which one
+	// they mean: the pick would only lead to the refusal.
+	if tooLongWhen(args) {
+		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
-	}
 	if rest == "" {
 		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
@@ -448,6 +457,12 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 		next = meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
+		// The agenda the old meetings had waits for the first of these.
+		if len(next) > 0 {
+			if err := store.PinAgendaTx(r.ctx, tx, p.ID, next[0]); err != nil {
+				return err
+			}
+		}
 		resumed := p.Status == store.PairPaused
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
@@ -615,14 +630,15 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if refused != nil {
 		return *refused, nil
 	}
+	// As in cmdMeet, before asking which pair.
+	if tooLongWhen(args) {
+		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
-	}
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
@@ -879,6 +895,16 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
 			return err
 		}
+		// Its agenda waits for the meeting after it (after, unless the
+		// Skip button of a reminder sent well ahead skipped a later
+		// one), which a session logged before that one does not cover.
+		heir, err := nextMeeting(&b.zones, mp, at)
+		if err != nil {
+			return err
+		}
+		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir); err != nil {
+			return err
+		}
 		theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + skipper + " …`."
 		if !after.IsZero() {
 			theirThen = "The next one is " + meetWhen(after, ploc) + "."
@@ -996,8 +1022,11 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 	note := textReply(":arrow_forward: <@%s> resumed your meetings. %s", r.user.ID, nextFor(b.zoneOf(r, partner), r.user.ID))
 	key := fmt.Sprintf("resume:pair=%d:t=%d:%s", p.ID, r.now.Unix(), r.actionKey())
 	err = b.commitAndTell(r.ctx, func(tx *store.Tx) error {
-		_, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false)
-		return err
+		if _, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false); err != nil {
+			return err
+		}
+		// What was added while paused is for the first meeting back.
+		return store.PinAgendaTx(r.ctx, tx, p.ID, next)
 	}, key, "meetings_resumed", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err

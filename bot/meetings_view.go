@@ -504,7 +504,7 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	if !next.IsZero() {
 		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
 	}
-	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n> %s", for_, shownText(item.Text))
+	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
 	case next.IsZero() && p.Status == store.PairPaused:
 		// Paused, not unscheduled: the schedule comes back with a resume.
@@ -516,6 +516,12 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	return reply{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil,
 		slack.NewAccessory(button(actionAgendaRemove, id, "Remove", "")), slack.SectionBlockOptionBlockID("agenda_added_"+id))}}
 }
+
+// agendaQuote is an agenda item as a mrkdwn block quote, every line of
+// it: a prefix on the first line alone would quote half an item typed on
+// two lines. An item (maxShortText), escaped, never comes near the cut,
+// which leaves room in its section for the line above it.
+func agendaQuote(text string) string { return goalQuote(text, 2500) }
 
 // agendaModal asks for one agenda item.
 func agendaModal(partner string, meta modalMeta) slack.ModalViewRequest {

@@ -66,6 +66,24 @@ func (b *Bot) programmeViews() map[string]viewHandler {
 // --- snooze ---
 
 func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
+	// An @name Slack did not make a mention of, where the partner goes
+	// (first or last), is someone misspelt or not in the workspace: said
+	// so, as the other partner commands do, before asking someone in two
+	// pairs which one they mean, rather than that the snooze was not
+	// understood.
+	if words := strings.Fields(args); len(words) > 0 {
+		for _, w := range []string{words[0], words[len(words)-1]} {
+			if unknownName(w) {
+				return unknownNameReply(w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
+			}
+		}
+	}
+	// Too long is refused before someone in two pairs is asked which one
+	// they mean: the pick would only lead to the refusal.
+	if _, rest := leadingMention(mentionFirst(args)); utf8.RuneCountInString(rest) > maxWhenText {
+		return textReply("That is too long to be a snooze, so I haven't changed anything. Write it like `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`.",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
+	}
 	p, rest, err := r.pairForEnd(args)
 	if err != nil {
 		return reply{}, err
@@ -81,10 +99,6 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	case "off", "stop", "end", "cancel", "resume", "lift":
 		return b.unsnooze(r, p)
-	}
-	if utf8.RuneCountInString(rest) > maxWhenText {
-		return textReply("That is too long to be a snooze, so I haven't changed anything. Write it like `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`.",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	}
 	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
 	if err != nil {

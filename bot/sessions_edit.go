@@ -184,7 +184,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 			return viewReply{}, nil
 		}
 	}
-	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	// With its to-dos as they stand, as above: one closed since the log
+	// would otherwise be offered as open again, with its Done button.
+	rp := sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc)
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
 	rp.Text = head + "\n" + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)

@@ -26,9 +26,11 @@ type AgendaItem struct {
 	AuthorID string
 	Text     string // as typed (unescaped); escape when showing
 	// MeetingAt is the meeting the item was added for; zero means "the next
-	// meeting, whenever it is" (there was none scheduled, or its meeting was
-	// skipped or the schedule changed). An open item whose MeetingAt has
-	// passed was not covered then: it is carried over.
+	// meeting, whenever it is": none was scheduled, or its meeting was
+	// skipped or the schedule changed and none is ahead. Once one is, the
+	// caller pins the item to it (PinAgendaTx); until then any session
+	// logged is that next meeting and covers it. An open item whose
+	// MeetingAt has passed was not covered then: it is carried over.
 	MeetingAt time.Time
 	Status    string
 	SessionID int64 // the session that covered it; 0 while open
@@ -142,6 +144,23 @@ func coverAgendaTx(ctx context.Context, tx *Tx, pairID, session int64, until tim
 		covered[i].Status, covered[i].SessionID = AgendaCovered, session
 	}
 	return covered, nil
+}
+
+// PinAgendaTx gives the open items of pair pairID that wait for "the next
+// meeting, whenever it is" (meeting_at 0) the pair's next meeting, at
+// next, as the caller computed it after a skip, a new schedule or a
+// resume; a zero next leaves them waiting. Left at zero they would be
+// covered by any session logged, a coffee chat before that meeting too
+// (coverAgendaTx), though they are on its agenda.
+func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next time.Time) error {
+	if next.IsZero() {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = 0`,
+		unix(next), pairID); err != nil {
+		return fmt.Errorf("pin agenda of pair %d to its next meeting: %w", pairID, err)
+	}
+	return nil
 }
 
 // RemoveAgendaItem takes an open item off its pair's agenda: its author

@@ -77,6 +77,27 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 	if len(open) != 1 || !open[0].MeetingAt.IsZero() {
 		t.Errorf("after skip: %+v; want the item retargeted to the next meeting", open)
 	}
+	// Pinned to the meeting after the skip, a session logged before that
+	// one (a coffee chat) leaves it open; that meeting's log covers it.
+	third := second.Add(7 * 24 * time.Hour)
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return store.PinAgendaTx(ctx, tx, p.ID, third) }); err != nil {
+		t.Fatal(err)
+	}
+	s, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-05", Notes: "coffee chat",
+		CoverUntil: clk.Now().Add(time.Second)})
+	if err != nil || len(s.Covered) != 0 {
+		t.Errorf("coffee chat after the pin covered %+v, %v", s.Covered, err)
+	}
+	open, _ = db.OpenAgenda(ctx, p.ID)
+	if len(open) != 1 || !open[0].MeetingAt.Equal(third) {
+		t.Errorf("after the pin: %+v; want the item for %v", open, third)
+	}
+	clk.Set(third.Add(time.Hour))
+	s, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: third.Format("2006-01-02"), MeetingAt: third, Notes: "met",
+		CoverUntil: clk.Now().Add(time.Second)})
+	if err != nil || len(s.Covered) != 1 {
+		t.Errorf("the pinned meeting's log covered %+v, %v", s.Covered, err)
+	}
 }
 
 func TestAgendaNewScheduleRetargets(t *testing.T) {

@@ -341,7 +341,8 @@ func (db *DB) PausedAt(ctx context.Context, pairID int64, t time.Time) (bool, er
 //   - forgets skips and moves of the old schedule that lie in the future (a
 //     new cadence starts clean; past ones stay for the programme's figures),
 //   - moves open agenda items that were meant for a future meeting of the
-//     old schedule to "the next meeting" (meeting_at 0), and
+//     old schedule to "the next meeting" (meeting_at 0; the caller pins
+//     them to the new schedule's first with PinAgendaTx), and
 //   - resumes the pair if it was paused: setting a schedule is asking to meet.
 //
 // The caller has checked that rule has a meeting in the future.
@@ -433,7 +434,8 @@ func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, ve
 
 // SkipMeeting skips the pair's meeting that starts at startsAt, which the
 // caller has computed as an occurrence of the pair's schedule. Open agenda
-// items meant for it wait for the next meeting instead (meeting_at 0).
+// items meant for it wait for the next meeting instead (meeting_at 0; the
+// caller pins them to the one after the skip with PinAgendaTx).
 // ENotFound for non-members; EConflict when the pair has ended, is paused,
 // has no schedule, or the meeting is already skipped; EInvalid when
 // startsAt is not in the future.

@@ -753,3 +753,45 @@ func TestAgendaItemAddedWhilePausedSaysTheMeetingsArePaused(t *testing.T) {
 		t.Errorf("agenda added while paused = %q, want it to say the meetings are paused, not unscheduled", got)
 	}
 }
+
+// An item of more than one line is quoted whole when it is added and when
+// it is taken off, as feedback and comments are, not its first line only.
+func TestMultiLineAgendaItemIsQuotedWhole(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
+	quoted := "> first\n> second"
+	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda first\nsecond")
+	if added.Message == nil {
+		t.Fatal("no answer to the add")
+	}
+	if got := blockText(added.Message.Blocks); !strings.Contains(got, quoted) {
+		t.Errorf("the answer to the add: %q", got)
+	}
+	if _, err := e.sim.ClickButton(ctx, bob, *added.Message, "agenda_remove"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.TS == added.Message.TS && contains(m, "Took it off the agenda")
+	}); err != nil {
+		t.Fatalf("the answer did not say the item came off: %v", err)
+	}
+	if m := e.sim.MessagesTo(bob); !strings.Contains(blockText(lastTS(m, added.Message.TS).Blocks), quoted) {
+		t.Errorf("the item taken off by its button: %s", blockText(lastTS(m, added.Message.TS).Blocks))
+	}
+	e.meetAnswer(bob, "/mentor", "agenda first\nsecond")
+	if got := e.meetAnswer(bob, "/mentor", "agenda remove 1"); !strings.Contains(got, quoted) {
+		t.Errorf("the item taken off by its number: %q", got)
+	}
+}
+
+// lastTS is the message of ms with timestamp ts, as it reads last.
+func lastTS(ms []slacksim.Message, ts string) slacksim.Message {
+	var out slacksim.Message
+	for _, m := range ms {
+		if m.TS == ts {
+			out = m
+		}
+	}
+	return out
+}

@@ -737,3 +737,33 @@ func TestReportCountsNoMeetingAheadForAPausedPair(t *testing.T) {
 		t.Errorf("report after resuming:\n%s", got)
 	}
 }
+
+// A snooze that names someone Slack did not make a mention of says who it
+// could not find, as the other partner commands do, before asking someone
+// in two pairs which one they mean; nothing is snoozed.
+func TestSnoozeOfSomeoneNotInTheWorkspace(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	check := func(who, text string) {
+		t.Helper()
+		got := e.cmd(who, "/mentor", text)
+		if !strings.Contains(got, "I couldn't find @nobody in this workspace") || strings.Contains(got, "Which") || strings.Contains(got, "Snoozed") {
+			t.Errorf("%s: /mentor %s = %q", who, text, got)
+		}
+	}
+	check(alice, "snooze @nobody 1w")
+	check(alice, "snooze 1w @nobody")
+	check(alice, "snooze @nobody")
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	check(alice, "snooze @nobody 1w")
+	check(alice, "snooze 1w @nobody")
+	if got := pgLoadPair(e, p.ID); !got.SnoozedUntil.IsZero() {
+		t.Errorf("snoozed until %v", got.SnoozedUntil)
+	}
+	// A partner named without the @ is pointed to the mention.
+	if got := e.cmd(alice, "/mentor", "snooze bob 1w"); !strings.Contains(got, "Did you mean <@UBOB>?") {
+		t.Errorf("snooze bob 1w = %q", got)
+	}
+}

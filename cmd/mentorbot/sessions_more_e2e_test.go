@@ -594,3 +594,36 @@ func TestSessionEditFormTurnsTodoPartsIntoTodos(t *testing.T) {
 		t.Errorf("bob's /session todos = %q", todos)
 	}
 }
+
+// The answer to an edit of a session's notes lists its to-dos as they
+// stand: one closed since the log is done, with no Done button.
+func TestSessionEditAnswerShowsTodosAsTheyStand(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	got := e.cmd(bob, "/session", "log Talked todo: read book todo: <@UALICE|alice> intro to SRE todo: @me write RFC")
+	book, intro, rfc := sessionTodoNumber(t, got, "read book"), sessionTodoNumber(t, got, "intro to SRE"), sessionTodoNumber(t, got, "write RFC")
+	e.cmd(alice, "/session", fmt.Sprintf("done %d", book))
+	e.cmd(alice, "/session", fmt.Sprintf("done %d", intro))
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	e.cmd(bob, "/session", fmt.Sprintf("edit %d", ss[0].ID))
+	v := e.waitModal(bob, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "Talked a lot"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	answer := pgWait(e, bob, "Saved the notes of session")
+	for _, n := range []int64{book, intro} {
+		if strings.Contains(string(answer.Blocks), fmt.Sprintf("todo_done_%d", n)) {
+			t.Errorf("the answer offers Done for to-do #%d, closed already: %s", n, blockText(answer.Blocks))
+		}
+	}
+	if !strings.Contains(string(answer.Blocks), fmt.Sprintf("todo_done_%d", rfc)) {
+		t.Errorf("the answer has no Done button for the open to-do #%d: %s", rfc, blockText(answer.Blocks))
+	}
+	if !strings.Contains(blockText(answer.Blocks), "done (marked by <@UALICE>)") {
+		t.Errorf("the answer does not say the closed to-dos are done: %s", blockText(answer.Blocks))
+	}
+	noFailures(t, e)
+}
