@@ -244,9 +244,16 @@ func startPlaygroundBot(ctx context.Context, cfg config, clk clock.Clock, logger
 // newPlayground is the web page's side of the playground, on the bot a;
 // demo says whether to offer seeding a demo programme.
 func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playground.Person, dbNote string, demo bool, logger *slog.Logger) *playground.Server {
-	script := playgroundDemo
-	if !demo {
-		script = nil
+	var script func(context.Context, time.Time) []playground.Step
+	if demo {
+		script = func(ctx context.Context, now time.Time) []playground.Step {
+			// Pairs made since the page opened (the welcome's first
+			// steps) would be made twice, and goals added on top.
+			if pairs, err := a.DB.AllPairs(ctx, true); err != nil || len(pairs) > 0 {
+				return nil
+			}
+			return playgroundDemo(now)
+		}
 	}
 	pg := playground.New(playground.Options{
 		Sim:      sim,
@@ -268,7 +275,11 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		Info:   "Database: " + dbNote,
 		Logger: logger,
 	})
-	pg.AddNote("", playgroundWelcome)
+	welcome := playgroundWelcome
+	if demo {
+		welcome += "\n" + playgroundDemoNote
+	}
+	pg.AddNote("", welcome)
 	return pg
 }
 
@@ -373,8 +384,10 @@ func settleDue(ctx context.Context, a *app, clk *clock.Fake) error {
 const playgroundWelcome = `:wave: *Welcome to the mentorbot playground.* This is a pretend Slack workspace with the real mentorbot in it; nothing leaves your computer.
 • *Be someone:* pick a person on the left — Alice mentors, Bob is a mentee, Dana runs the programme (admin), Carol is not in a pair. Times show in each person's own zone.
 • *Talk to the bot:* type ` + "`/mentor help`" + `, ` + "`/goal help`" + ` or ` + "`/session help`" + `. As Dana, start with ` + "`/mentor pair @alice @bob`" + `; as Bob, try ` + "`/goal add Give a talk at the Go meetup by end of quarter`" + `.
-• *Move time:* the clock at the top stands still until you move it. Jump an hour, a day, a week or straight to the next notification, and the reminders, check-ins and nudges arrive as they would.
-• Or press *Seed a demo programme* for a few pairs with goals, meetings and a logged session.`
+• *Move time:* the clock at the top stands still until you move it. Jump an hour, a day, a week or straight to the next notification, and the reminders, check-ins and nudges arrive as they would.`
+
+// playgroundDemoNote ends the welcome when the demo is offered.
+const playgroundDemoNote = `• Or press *Seed a demo programme* for a few pairs with goals, meetings and a logged session.`
 
 // playgroundDemo is the script of the "seed a demo programme" button:
 // the slash commands the people of a small programme would type, dated
@@ -393,7 +406,9 @@ func playgroundDemo(now time.Time) []playground.Step {
 		{User: "UALICE", Line: "/session log @bob Picked a talk topic and a rough outline. todo: draft the outline todo: @alice intro to the meetup organisers"},
 		{User: "UBOB", Line: "/mentor feedback @alice The stories from your own first talk really helped."},
 		{User: "UFARID", Line: "/goal add Lead one on-call week without escalations by " + date(6*week)},
-		{User: "UERIN", Line: "/mentor meet @farid biweekly " + day + " 17:00"},
+		// 19:30 in Los Angeles is 09:00 the next morning in Kolkata:
+		// daytime for both.
+		{User: "UERIN", Line: "/mentor meet @farid biweekly " + day + " 19:30"},
 		{User: "UCAROL", Line: "/mentor request @alice I would love help with public speaking"},
 	}
 }

@@ -433,3 +433,31 @@ func TestPlaygroundModalFieldErrorsShowUnderTheField(t *testing.T) {
 			sub.Closed, sub.Errors, sub.Error)
 	}
 }
+
+// The demo seeds an empty programme: once someone has followed the
+// welcome's first steps, pressing it is refused, and nothing is made
+// twice.
+func TestPlaygroundDemoIsRefusedOnceThereArePairs(t *testing.T) {
+	base, _, _ := startPlayground(t, nil)
+	postJSON(t, base+"api/command", map[string]string{"user": "UDANA", "text": "/mentor pair @alice @bob"}, nil)
+	b, _ := json.Marshal(map[string]string{})
+	resp, err := http.Post(base+"api/demo", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(string(data), "has pairs in it already") {
+		t.Errorf("demo on a programme with a pair: %d %s", resp.StatusCode, data)
+	}
+	if d := getState(t, base, "UBOB").Demo; d != "off" {
+		t.Errorf("the demo after its refusal: %q, want off (no longer offered)", d)
+	}
+	var got struct {
+		Answer struct{ Text string } `json:"answer"`
+	}
+	postJSON(t, base+"api/command", map[string]string{"user": "UBOB", "text": "/goal list"}, &got)
+	if strings.Contains(got.Answer.Text, "Give a 20-minute talk") {
+		t.Errorf("the demo's goals were added: %s", got.Answer.Text)
+	}
+}

@@ -148,14 +148,20 @@ func (s *Server) apiDemo(r *http.Request, body json.RawMessage) (any, error) {
 		Error  string `json:"error,omitempty"`
 	}
 	var steps []stepOut
+	end := "done"
 	defer func() {
 		s.mu.Lock()
-		s.demo = "done"
+		s.demo = end
 		s.notifyLocked()
 		s.mu.Unlock()
 		s.demoMu.Unlock()
 	}()
-	for _, st := range s.o.Demo(s.clock.Now()) {
+	script := s.o.Demo(s.base, s.clock.Now())
+	if len(script) == 0 {
+		end = "off" // no longer offered
+		return nil, &apiError{http.StatusConflict, "the demo seeds an empty programme, and this one has pairs in it already"}
+	}
+	for _, st := range script {
 		if s.base.Err() != nil {
 			break
 		}

@@ -83,8 +83,9 @@ type Options struct {
 	// time on the way.
 	MaxStep time.Duration
 	// Demo returns the script of the "seed a demo programme" button for
-	// the virtual time now; nil hides the button.
-	Demo func(now time.Time) []Step
+	// the virtual time now, or no steps when the programme is no longer
+	// one to seed; nil hides the button.
+	Demo func(ctx context.Context, now time.Time) []Step
 	// Info is shown on the page's about line (e.g. where the database is).
 	Info   string
 	Logger *slog.Logger
@@ -106,7 +107,7 @@ type Server struct {
 	current string
 	local   []Local
 	changed chan struct{} // closed and replaced on every local change
-	demo    string        // "", "running", "done"
+	demo    string        // "", "running", "done", "off" (refused: no longer offered)
 }
 
 // Local is something the page shows that the bot never sees: a message a
@@ -220,7 +221,7 @@ type stateJSON struct {
 	Local    []Local       `json:"local"`
 	Modals   []viewJSON    `json:"modals"`
 	Home     *viewJSON     `json:"home"`
-	Demo     string        `json:"demo"` // "": not offered; "ready", "running", "done"
+	Demo     string        `json:"demo"` // "" or "off": not offered; "ready", "running", "done"
 	Info     string        `json:"info"`
 	// LastSeq is the Seq of the newest message, whoever sees it: the page
 	// counts everyone's messages up to it, those before it loaded, as read.

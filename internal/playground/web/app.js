@@ -396,7 +396,7 @@ function renderPeople() {
 
 function renderDemo() {
   const b = $("demo");
-  b.hidden = !S.demo;
+  b.hidden = !S.demo || S.demo === "off";
   b.disabled = S.demo !== "ready";
   b.textContent = S.demo === "running" ? "Seeding the demo…" : S.demo === "done" ? "Demo programme seeded ✓" : "Seed a demo programme";
 }
