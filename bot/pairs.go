@@ -26,7 +26,7 @@ func (b *Bot) pairCommands() map[string]subcommand {
 		"pair":    {run: b.cmdPair, usage: "/mentor pair @mentor @mentee — admins: make a pair", admin: true},
 		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor"},
 		"pairs": {run: b.cmdPairs, usage: "/mentor pairs — your pairs, ended ones too", reads: true,
-			adminUsage: "/mentor pairs [all [PAGE]] — your pairs, ended ones too; all: every active pair"},
+			adminUsage: "/mentor pairs [all [PAGE]] — your pairs, ended ones too; all: every active or paused pair"},
 		"end": {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays"},
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/internal/clock"
@@ -183,7 +184,14 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 
 func (b *bench) print(w io.Writer) error {
 	fmt.Fprintf(w, "mentorbot bench — %s, %d CPUs, %s/%s\n\n", runtime.Version(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(w, "%-40s %12s  %-5s %-16s %-6s %s\n", "figure", "value", "unit", "target", "", "note")
+	// Columns as wide as their widest entry, so that scaled targets and
+	// long figure names do not push the rest of their row out; a name
+	// past 48 characters overflows on its own row rather than widen all.
+	name, target := len("figure"), len("target")
+	for _, r := range b.results {
+		name, target = max(name, min(utf8.RuneCountInString(r.Name), 48)), max(target, utf8.RuneCountInString(r.Target))
+	}
+	fmt.Fprintf(w, "%-*s %12s  %-5s %-*s %-6s %s\n", name, "figure", "value", "unit", target, "target", "", "note")
 	for _, r := range b.results {
 		verdict := ""
 		if r.Pass != nil {
@@ -192,7 +200,7 @@ func (b *bench) print(w io.Writer) error {
 				verdict = "PASS"
 			}
 		}
-		fmt.Fprintf(w, "%-40s %12.3f  %-5s %-16s %-6s %s\n", r.Name, r.Value, r.Unit, r.Target, verdict, r.Note)
+		fmt.Fprintf(w, "%-*s %12.3f  %-5s %-*s %-6s %s\n", name, r.Name, r.Value, r.Unit, target, r.Target, verdict, r.Note)
 	}
 	js, err := json.MarshalIndent(map[string]any{"go": runtime.Version(), "cpus": runtime.NumCPU(), "results": b.results}, "", "  ")
 	if err != nil {
@@ -349,7 +357,7 @@ func (b *bench) serving(ctx context.Context) error {
 		return err
 	}
 	restart := time.Since(s)
-	b.addTarget("scheduler re-plan at a restart", ms(restart), "ms", "< 2 s (100k)", restart < 2*time.Second,
+	b.addTarget("scheduler re-plan at a restart", ms(restart), "ms", "< 2 s", restart < 2*time.Second,
 		fmt.Sprintf("%d pairs; re-plans the pairs and people changed since the last full plan; wall clock", o.pairs))
 	cancel()
 	<-done
@@ -451,7 +459,8 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 		mean += d / time.Duration(len(days))
 	}
 	o := b.o
-	b.addTarget("scheduler daily re-plan, worst day of a week", ms(worst), "ms", "< 2 s (100k)", worst < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
+	bound, target := replanTarget(o.pairs)
+	b.addTarget("scheduler daily re-plan, worst day of a week", ms(worst), "ms", target, worst < bound,
 		fmt.Sprintf("%d pairs; brings every plan up to the day, visiting those that ran out; the days: %s; wall clock", o.pairs, msList(days)))
 	b.add("scheduler daily re-plan, mean of the week", ms(mean), "ms", "wall clock")
 	stopFull, err := startCPUProfile(b.o.fullProfile)
@@ -465,9 +474,20 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	if err != nil {
 		return err
 	}
-	b.addTarget("scheduler full re-plan, comparing every plan", ms(full), "ms", "< 2 s (100k)", full < 2*time.Second*time.Duration(max(1, o.pairs))/100000,
+	b.addTarget("scheduler full re-plan, comparing every plan", ms(full), "ms", target, full < bound,
 		fmt.Sprintf("%d pairs, all planned already; runs after a change of configuration or of the planning rules; wall clock", o.pairs))
 	return nil
+}
+
+// replanTarget is the 2 s for re-planning 100,000 pairs, held in
+// proportion for a run of another size (-quick, -pairs), and its text in
+// the table, which says so.
+func replanTarget(pairs int) (time.Duration, string) {
+	bound := 2 * time.Second * time.Duration(max(1, pairs)) / 100000
+	if pairs == 100000 {
+		return bound, "< 2 s"
+	}
+	return bound, fmt.Sprintf("< %v (2 s at 100k)", bound)
 }
 
 // startCPUProfile profiles the process's CPU into the file path until
