@@ -1067,9 +1067,23 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		for _, to := range notify {
 			var head string
 			var pairID int64
+			replyTo := "" // who sees the reader's reply, when that is not plain
 			if to == g.OwnerID {
 				head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 				pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
+				// A mentor's comment is private to them and the mentee,
+				// but the mentee's reply goes to all their mentors: one
+				// answering a private word must know who else reads it.
+				mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
+				if err != nil {
+					return fmt.Errorf("mentors who see a reply to the comment on goal %d: %w", g.ID, err)
+				}
+				if len(mentors) > 1 {
+					replyTo = " — " + goalMentions(mentors) + " both see it"
+					if len(mentors) > 2 {
+						replyTo = " — " + goalMentions(mentors) + " all see it"
+					}
+				}
 			} else {
 				head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 				pairID = b.goalPairID(r.ctx, to, g.OwnerID)
@@ -1077,7 +1091,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 			msg := reply{Text: head, Blocks: []slack.Block{
 				section(head),
 				section(goalQuote(c.Text, 2900)),
-				contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
+				contextText(fmt.Sprintf("Reply with `/goal comment %d …`%s · `/goal show %d` shows the goal and the comments you can see.", g.ID, replyTo, g.ID)),
 			}}
 			if err := dmTx(r.ctx, tx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
 				return err

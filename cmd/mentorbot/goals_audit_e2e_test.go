@@ -235,3 +235,39 @@ func TestGoalDueDMShowsProgressSavedFromIt(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// A mentor's comment reaches only the mentee, but the mentee's reply goes
+// to all their mentors: the comment's DM, which invites the reply, names
+// who will read it when that is more than the mentor who wrote.
+func TestGoalCommentDMSaysWhoSeesAReply(t *testing.T) {
+	e := goalEnv(t)
+	id := goalNumberIn(t, e.goalAdd(bob, "Give 2 talks by 2026-12-15"))
+	hint := func(m slacksim.Message) string {
+		for _, line := range strings.Split(blockText(m.Blocks), "\n") {
+			if strings.HasPrefix(line, "Reply with") {
+				return line
+			}
+		}
+		t.Fatalf("no reply hint in the comment DM: %s", blockText(m.Blocks))
+		return ""
+	}
+
+	// With one mentor, the reply goes back to the one who wrote.
+	e.cmd(alice, "/goal", fmt.Sprintf("comment %d First comment", id))
+	if got := hint(e.waitDM(bob, "First comment")); strings.Contains(got, "see it") {
+		t.Errorf("with one mentor the hint = %q", got)
+	}
+
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing carol and bob: %q", got)
+	}
+	e.cmd(alice, "/goal", fmt.Sprintf("comment %d Second comment, just between us", id))
+	want := fmt.Sprintf("Reply with `/goal comment %d …` — <@UALICE> and <@UCAROL> both see it", id)
+	if got := hint(e.waitDM(bob, "Second comment")); !strings.HasPrefix(got, want) {
+		t.Errorf("with two mentors the hint = %q, want it to start %q", got, want)
+	}
+	// And so it is.
+	got := e.cmd(bob, "/goal", fmt.Sprintf("comment %d thanks, honestly I'm struggling", id))
+	wantAnswer(t, "bob's reply", got, "sent it to <@UALICE> and <@UCAROL>")
+	e.waitDM(carol, "struggling")
+}
