@@ -238,7 +238,14 @@ func goalDMNow(kind, due string, g store.Goal, now time.Time, loc *time.Location
 	case g.DueOn != due || derr != nil:
 		head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
 		if derr == nil {
-			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
+			// Only what will come: a date moved within the reminder's
+			// lead (due in two days, edited on the day of its reminder)
+			// gets no reminder before it, only the overdue one.
+			ahead := "I'll remind you before then"
+			if !scheduler.GoalDueAt(d, loc).After(now) {
+				ahead = "I'll check in the day after if it's still open"
+			}
+			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; %s.", g.ID, goalDate(d), ahead)
 		}
 		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
 	}

@@ -271,3 +271,38 @@ func TestGoalCommentDMSaysWhoSeesAReply(t *testing.T) {
 	wantAnswer(t, "bob's reply", got, "sent it to <@UALICE> and <@UCAROL>")
 	e.waitDM(carol, "struggling")
 }
+
+// A goal whose date is moved after its reminder went, to a day too near
+// for another (its three days' notice has passed), has its DM say only
+// what will come: a check-in if the day passes, not a reminder before it.
+func TestGoalDueDMMovedTooNearPromisesNoReminder(t *testing.T) {
+	e, _ := schedEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	id := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-11"))
+	e.schedWalk(schedAt("2026-11-08 15:00")) // 10:00 in New York
+	dm := e.waitDM(bob, fmt.Sprintf("Your goal *#%d* is due in 3 days", id))
+
+	e.cmd(bob, "/goal", fmt.Sprintf("edit %d", id))
+	v := e.waitModal(bob, "goal_form")
+	if _, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Ship 3 PRs"}, "goal_due": {"due": "2026-11-10"}}); err != nil {
+		t.Fatal(err)
+	}
+	now := func() slacksim.Message {
+		m, _ := e.sim.LookupMessage(dm.Channel, dm.TS)
+		return m
+	}
+	eventually(t, "the DM to give the new date", func() bool { return contains(now(), "is due on Tue 10 Nov 2026 now") })
+	if got := now(); contains(got, "remind you before") || !contains(got, "check in the day after if it's still open") {
+		t.Errorf("the DM after the goal moved to the day after tomorrow: %s", got.Text)
+	}
+
+	// And so it goes: nothing before the date, the check-in after it.
+	e.schedWalk(schedAt("2026-11-11 18:00"))
+	// (The one that went before it moved says the new date now.)
+	if ms := e.dms(bob, fmt.Sprintf("Your goal *#%d* is due", id)); len(ms) != 0 {
+		t.Errorf("bob had a reminder of the goal for its new date: %s", ms[0].Text)
+	}
+	e.waitDM(bob, fmt.Sprintf("Your goal *#%d* was due on Tue 10 Nov 2026", id))
+	noFailures(t, e)
+}
