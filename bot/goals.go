@@ -164,8 +164,8 @@ func goalDateError(err error) error {
 // scheduler re-plans the "goal due" DMs, those already sent say what
 // became of it when follow (it closed, opened again or has another date;
 // not for progress alone, which would cost a look-up on every update),
-// and the App Home of the owner and of their mentors (which shows the
-// mentees' goals) is refreshed.
+// and the App Home and the latest check-in of the owner and of their
+// mentors (both show the mentees' open goals) are drawn again.
 func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	owner := g.OwnerID
 	b.userChanged(ctx, owner)
@@ -176,7 +176,17 @@ func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	if err != nil {
 		b.log.Warn("goal mentors", "owner", owner, "err", err)
 	}
-	b.refreshHome(ctx, append([]string{owner}, mentors...)...)
+	readers := append([]string{owner}, mentors...)
+	b.refreshHome(ctx, readers...)
+	// A check-in is what its reader looks at all week: a goal marked done
+	// from its DM would otherwise still show there as open, or overdue.
+	// Check-ins carry no goal buttons, so none is the message pressed.
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		for _, u := range readers {
+			b.redrawLatestCheckin(ctx, u, "")
+		}
+	})
 }
 
 // goalDMKinds are the DMs about one goal, which follow it when it changes.

@@ -306,3 +306,44 @@ func TestGoalDueDMMovedTooNearPromisesNoReminder(t *testing.T) {
 	e.waitDM(bob, fmt.Sprintf("Your goal *#%d* was due on Tue 10 Nov 2026", id))
 	noFailures(t, e)
 }
+
+// The week's check-ins list the mentee's open goals, to them and to their
+// mentor; a goal closed, dropped, opened again or updated since is shown
+// as it is now, as a to-do closed since is: not "overdue" beside the DM
+// where it was just marked done.
+func TestGoalChangeRedrawsTheWeeksCheckins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	late := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-06"))
+	books := goalNumberIn(t, e.cmd(bob, "/goal", "add Read 2 books by 2026-11-30"))
+	talk := goalNumberIn(t, e.cmd(bob, "/goal", "add Give a talk by 2026-11-27"))
+	e.schedWalk(schedAt("2026-11-09 15:00")) // Monday, after 09:00 in New York and Berlin
+	overdue := e.schedDM(fmt.Sprintf("goal_overdue:to=%s:goal=%d:due=2026-11-06", bob, late))
+	checkins := []slacksim.Message{e.schedDM("checkin:to=" + bob + ":on=2026-11-09"), e.schedDM("checkin:to=" + alice + ":on=2026-11-09")}
+	for _, ci := range checkins {
+		if !contains(ci, "Ship 3 PRs") || !contains(ci, "overdue") {
+			t.Fatalf("check-in to %s before: %s", ci.User, blockText(ci.Blocks))
+		}
+	}
+	each := func(ok func(string) bool) {
+		t.Helper()
+		for _, ci := range checkins {
+			e.schedWaitMessage(ci, func(m slacksim.Message) bool { return ok(blockText(m.Blocks)) })
+		}
+	}
+
+	e.schedClick(bob, overdue, "goal_done")
+	e.idle()
+	each(func(s string) bool { return !strings.Contains(s, "Ship 3 PRs") && strings.Contains(s, "Read 2 books") })
+	e.cmd(bob, "/goal", fmt.Sprintf("progress %d 40", books))
+	each(func(s string) bool { return strings.Contains(s, "Read 2 books\n`▰▰▰▰▱▱▱▱▱▱` 40%") })
+	e.cmd(bob, "/goal", fmt.Sprintf("edit %d", books))
+	v := e.waitModal(bob, "goal_form")
+	e.schedSubmit(bob, v, map[string]map[string]any{"goal_text": {"text": "Read 2 books"}, "goal_due": {"due": "2026-12-04"}})
+	each(func(s string) bool { return strings.Contains(s, "due Fri 4 Dec 2026") })
+	e.cmd(bob, "/goal", fmt.Sprintf("drop %d", talk))
+	each(func(s string) bool { return !strings.Contains(s, "Give a talk") })
+	e.cmd(bob, "/goal", fmt.Sprintf("reopen %d", late))
+	each(func(s string) bool { return strings.Contains(s, "Ship 3 PRs") })
+	noFailures(t, e)
+}
