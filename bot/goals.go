@@ -164,8 +164,8 @@ func goalDateError(err error) error {
 // scheduler re-plans the "goal due" DMs, those already sent say what
 // became of it when follow (it closed, opened again or has another date;
 // not for progress alone, which would cost a look-up on every update),
-// and the App Home of the owner and of their mentors (which shows the
-// mentees' goals) is refreshed.
+// and the App Home and the latest check-in of the owner and of their
+// mentors (both show the mentees' open goals) are drawn again.
 func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	owner := g.OwnerID
 	b.userChanged(ctx, owner)
@@ -176,7 +176,17 @@ func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	if err != nil {
 		b.log.Warn("goal mentors", "owner", owner, "err", err)
 	}
-	b.refreshHome(ctx, append([]string{owner}, mentors...)...)
+	readers := append([]string{owner}, mentors...)
+	b.refreshHome(ctx, readers...)
+	// A check-in is what its reader looks at all week: a goal marked done
+	// from its DM would otherwise still show there as open, or overdue.
+	// Check-ins carry no goal buttons, so none is the message pressed.
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		for _, u := range readers {
+			b.redrawLatestCheckin(ctx, u, "")
+		}
+	})
 }
 
 // goalDMKinds are the DMs about one goal, which follow it when it changes.
@@ -238,7 +248,14 @@ func goalDMNow(kind, due string, g store.Goal, now time.Time, loc *time.Location
 	case g.DueOn != due || derr != nil:
 		head := fmt.Sprintf(":calendar: Goal *#%d* has no date now.", g.ID)
 		if derr == nil {
-			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; I'll remind you before then.", g.ID, goalDate(d))
+			// Only what will come: a date moved within the reminder's
+			// lead (due in two days, edited on the day of its reminder)
+			// gets no reminder before it, only the overdue one.
+			ahead := "I'll remind you before then"
+			if !scheduler.GoalDueAt(d, loc).After(now) {
+				ahead = "I'll check in the day after if it's still open"
+			}
+			head = fmt.Sprintf(":calendar: Goal *#%d* is due on %s now; %s.", g.ID, goalDate(d), ahead)
 		}
 		return reply{Text: head, Blocks: append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)}
 	}
@@ -1067,9 +1084,23 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 		for _, to := range notify {
 			var head string
 			var pairID int64
+			replyTo := "" // who sees the reader's reply, when that is not plain
 			if to == g.OwnerID {
 				head = fmt.Sprintf(":speech_balloon: <@%s> commented on your goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 				pairID = b.goalPairID(r.ctx, r.user.ID, g.OwnerID)
+				// A mentor's comment is private to them and the mentee,
+				// but the mentee's reply goes to all their mentors: one
+				// answering a private word must know who else reads it.
+				mentors, err := b.db.GoalMentors(r.ctx, g.OwnerID)
+				if err != nil {
+					return fmt.Errorf("mentors who see a reply to the comment on goal %d: %w", g.ID, err)
+				}
+				if len(mentors) > 1 {
+					replyTo = " — " + goalMentions(mentors) + " both see it"
+					if len(mentors) > 2 {
+						replyTo = " — " + goalMentions(mentors) + " all see it"
+					}
+				}
 			} else {
 				head = fmt.Sprintf(":speech_balloon: <@%s> added a note to their goal *#%d* %s", r.user.ID, g.ID, shownTextFit(g.Text, 500))
 				pairID = b.goalPairID(r.ctx, to, g.OwnerID)
@@ -1077,7 +1108,7 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 			msg := reply{Text: head, Blocks: []slack.Block{
 				section(head),
 				section(goalQuote(c.Text, 2900)),
-				contextText(fmt.Sprintf("Reply with `/goal comment %d …` · `/goal show %d` shows the goal and the comments you can see.", g.ID, g.ID)),
+				contextText(fmt.Sprintf("Reply with `/goal comment %d …`%s · `/goal show %d` shows the goal and the comments you can see.", g.ID, replyTo, g.ID)),
 			}}
 			if err := dmTx(r.ctx, tx, fmt.Sprintf("goal-comment:%d:to=%s", c.ID, to), "goal_comment", to, pairID, msg); err != nil {
 				return err

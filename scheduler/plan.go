@@ -1141,7 +1141,7 @@ func (ur *userPlan) goalReminders() {
 		if err != nil {
 			continue
 		}
-		soon := d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, m.loc)
+		soon := GoalDueAt(d, m.loc)
 		if !soon.Before(g.CreatedAt) {
 			ur.add(store.Notification{Key: KindGoalDue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalDue,
 				Ref: GoalRef(g.ID, g.DueOn), DueAt: m.hold(soon, snoozedUntil), ExpiresAt: d.In(m.loc)})
@@ -1150,6 +1150,14 @@ func (ur *userPlan) goalReminders() {
 		ur.add(store.Notification{Key: KindGoalOverdue + ":to=" + m.id + ":goal=" + itoa(g.ID) + ":due=" + g.DueOn, Kind: KindGoalOverdue,
 			Ref: GoalRef(g.ID, g.DueOn), DueAt: late, ExpiresAt: late.Add(nudgeValid)})
 	}
+}
+
+// GoalDueAt is when the "goal due" DM of a goal due on d goes, read in
+// its owner's zone loc (a snooze may hold it): GoalDueLead days before, at
+// goalNoticeHour. A goal whose date changes after that time gets none for
+// its new date, only the overdue one.
+func GoalDueAt(d datetext.Date, loc *time.Location) time.Time {
+	return d.AddDays(-GoalDueLead).At(goalNoticeHour, 0, loc)
 }
 
 // menteeSnooze reports whether the person is the mentee of a live pair,

@@ -75,6 +75,23 @@ func TestGoalDateThatJustPassedIsRefused(t *testing.T) {
 	}
 }
 
+// "by Feb 29" typed in a year whose next February has no 29th is refused,
+// as "by Feb 31" is, naming the day that year has: not quietly read as the
+// next leap year's, more than a year away.
+func TestGoalByFeb29WithNoLeapDayComingIsRefused(t *testing.T) {
+	e := datesEnv(t, dec15)
+	for _, text := range []string{"Run a 10k by Feb 29", "Run a 10k by 29th of February"} {
+		got := e.goalAdd(bob, text)
+		wantAnswer(t, text, got, "I haven't added the goal", "There is no 29 February in 2027", `"Feb 28"`)
+		if strings.Contains(got, "2028") {
+			t.Errorf("%s: the answer names 2028:\n%s", text, got)
+		}
+	}
+	e.wantNoGoals(bob)
+	// The day it suggests is taken.
+	wantAnswer(t, "by Feb 28", e.goalAdd(bob, "Run a 10k by Feb 28"), "Added goal *#1*", "Sun 28 Feb 2027")
+}
+
 func TestGoalLooseDeadlines(t *testing.T) {
 	e := datesEnv(t, dec15)
 

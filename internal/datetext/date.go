@@ -628,10 +628,13 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 		}
 		return d, false, nil
 	}
-	// No year: the next such day, today or later (Feb 29 waits for a leap
-	// year), unless the last one passed recently.
+	// No year: the next such day, today or later, unless the last one
+	// passed recently. It is this year's or next year's: a Feb 29 that
+	// only a leap year further off has would be a deadline years away
+	// that nobody typing "Feb 29" meant, so it is refused below, as
+	// "Feb 30" is.
 	var next, last Date
-	for y := today.Year; y <= today.Year+8 && next.IsZero(); y++ {
+	for y := today.Year; y <= today.Year+1 && next.IsZero(); y++ {
 		if d := (Date{y, mon, day}); d.valid() && !d.Before(today) {
 			next = d
 		}
@@ -643,6 +646,14 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 	}
 	if d := recentOrNext(next, last, today); !d.IsZero() {
 		return d, true, nil
+	}
+	if mon == time.February && day == 29 {
+		// Feb 29 in the year its February comes next, which is no leap year.
+		y := today.Year
+		if (Date{y, mon, lastDay(y, mon)}).Before(today) {
+			y++
+		}
+		return Date{}, false, errorf("There is no %d %s in %d — check the day. For example %q.", day, mon, y, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(y, mon)))
 	}
 	return Date{}, false, errorf("There is no %d %s — check the day. For example %q.", day, mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 }

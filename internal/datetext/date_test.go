@@ -151,7 +151,6 @@ func TestParseDate(t *testing.T) {
 		// year's; one that passed more recently is refused (below).
 		{"Aug 31", "2027-08-31"},
 		{"Jan 5", "2027-01-05"},
-		{"Feb 29", "2028-02-29"},
 		{"end of month", "2026-12-31"},
 		{"end of year", "2026-12-31"},
 		{"2026-12-02", "2026-12-02"},
@@ -225,6 +224,15 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("q1 on its last day = %s, %v", got, err)
 		}
 	})
+	t.Run("29 February without a year is next year's when it has one", func(t *testing.T) {
+		for today, want := range map[string]string{"2027-12-14": "2028-02-29", "2028-01-10": "2028-02-29"} {
+			if got, err := datetext.ParseDate("Feb 29", date(today).At(12, 0, time.UTC), time.UTC); err != nil || got.String() != want {
+				t.Errorf("Feb 29 on %s = %s, %v; want %s", today, got, err, want)
+			}
+		}
+		_, err := datetext.ParseDate("29 February", date("2028-07-01").At(12, 0, time.UTC), time.UTC)
+		wantUserError(t, err, "There is no 29 February in 2029", `"Feb 28"`)
+	})
 	t.Run("the 31st is in the next month that has one", func(t *testing.T) {
 		got, err := datetext.ParseDate("the 31st", date("2027-04-05").At(12, 0, time.UTC), time.UTC)
 		if err != nil || got.String() != "2027-05-31" {
@@ -249,6 +257,10 @@ func TestParseDate(t *testing.T) {
 		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
 		{"no such day", "2026-02-30", []string{`There is no date "2026-02-30"`, "YYYY-MM-DD"}},
 		{"no such day without a year", "Feb 30", []string{"no 30 February", "Feb 28"}},
+		// Not the next leap year's, years away, with nothing said: a
+		// month and day without a year is this year's or next year's.
+		{"no 29 February next year", "Feb 29", []string{"There is no 29 February in 2027", `"Feb 28"`}},
+		{"no 29 February next year, with the day's name", "Mon 29 Feb", []string{"no 29 February in 2027", `"Feb 28"`}},
 		{"day and month order is ambiguous", "12/11/2026", []string{"can't tell", "YYYY-MM-DD"}},
 		{"dotted dates are ambiguous too", "03.04.2027", []string{"can't tell", "either way round"}},
 		{"a month without a day", "december", []string{"Which day of December", "Dec 31"}},
