@@ -126,8 +126,9 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 			name += fmt.Sprintf(" (line %d)", t.line)
 		}
 		switch {
-		case t.text == "" && t.line > 0:
-			// In the form each line is a to-do: this one is only a name.
+		case t.text == "" && t.owner != "":
+			// Only a name, in the form or after "todo:": said so alike in
+			// both, rather than "empty" of a to-do that names someone.
 			return nil, sayf("%s names someone but not what to do — write it after the name, e.g. @me send the slides.", name)
 		case t.text == "":
 			return nil, sayf("%s is empty — write what needs doing after `todo:`.", name)
