@@ -65,6 +65,11 @@ var (
 // punctuation people put after it.
 var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
 
+// possessiveRe is the "'s" (or "’s") of a possessive. A name at a to-do's
+// start followed by it is part of what to do ("@farid's deck review"),
+// not whose the to-do is.
+var possessiveRe = regexp.MustCompile(`^['’]s\b`)
+
 // noteTodo is a to-do found in notes: its owner as mentioned ("" when it
 // names nobody) and its text.
 type noteTodo struct {
@@ -107,7 +112,7 @@ func splitNotes(text string) (notes string, todos []noteTodo) {
 func parseTodo(s string) noteTodo {
 	s = strings.TrimSpace(s)
 	var owner string
-	if m := leadingMentionRe.FindStringSubmatch(s); m != nil {
+	if m := leadingMentionRe.FindStringSubmatch(s); m != nil && !possessiveRe.MatchString(s[len(m[0]):]) {
 		owner, s = m[1], s[len(m[0]):]
 	}
 	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
@@ -547,6 +552,9 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 		}
 		if word == "" {
 			continue // "@ 5pm": no name at all
+		}
+		if i := strings.IndexAny(word, "'’"); i > 0 && possessiveRe.MatchString(word[i:]) {
+			continue // "@farid's deck review": the mentee's, as parseTodo reads a mention so
 		}
 		if names == nil {
 			names = b.ownerNames(r, p)
