@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // End-to-end tests of /session found by an outside audit: to-dos that
@@ -51,4 +54,74 @@ func TestSessionTodoOnlyANameSaysSo(t *testing.T) {
 	if ss := e.sessionsStored(); len(ss) != 0 {
 		t.Errorf("refused logs stored %+v", ss)
 	}
+}
+
+// The DM that confirms a session logged with the form is the logger's own
+// copy of it: a to-do closed elsewhere (by the partner's /session done, or
+// in the partner's copy) shows done there too, without its Done button,
+// as it does in the partner's copy. Logged from the follow-up's button or
+// from /session typed in the DM with the bot.
+func TestSessionFormConfirmationFollowsItsTodos(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC
+	thu := utc(2026, 11, 5, 14, 0)
+	e.schedWalk(schedAt("2026-11-05 16:00"))
+	fu := e.schedDM(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), alice))
+	e.schedClick(alice, fu, "session_log_open")
+	v := e.waitModal(alice, "session_log")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{
+		"notes": {"notes": "Went well"},
+		"todos": {"todos": "@bob send recap\n@me book the room"},
+	}); !res.Closed || len(res.Errors) > 0 {
+		t.Fatalf("alice's form: closed %v, errors %v", res.Closed, res.Errors)
+	}
+	mine := e.waitDM(alice, "Logged session")
+	recap := sessionTodoNumber(t, blockText(mine.Blocks), "send recap")
+	room := sessionTodoNumber(t, blockText(mine.Blocks), "book the room")
+	e.settle()
+	if n := len(e.dms(alice, "Logged session")); n != 1 {
+		t.Errorf("alice got %d confirmations", n)
+	}
+
+	// Bob closes his by command: alice's copy shows it done.
+	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d", recap)); !strings.Contains(got, "done") {
+		t.Fatalf("bob's /session done: %q", got)
+	}
+	e.idle()
+	e.schedWaitMessage(mine, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d send recap~ — done (marked by <@UBOB>)", recap)) &&
+			!strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", recap)) &&
+			strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", room))
+	})
+	// Alice closes hers in her copy: it shows done, bob's stays done.
+	e.schedClick(alice, mine, fmt.Sprintf("todo_done_%d", room))
+	e.idle()
+	e.schedWaitMessage(mine, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d book the room~ — done (marked by you)", room)) &&
+			contains(m, fmt.Sprintf("~#%d send recap~ — done", recap)) && !strings.Contains(string(m.Blocks), "todo_done_")
+	})
+
+	// /session in the DM with the bot, then the partner closes both.
+	e.cmd(bob, "/session", "")
+	v = e.waitModal(bob, "session_log")
+	if res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "coffee"}, "todos": {"todos": "read the SRE book\n@alice intro to the SRE team"}}); !res.Closed {
+		t.Fatalf("bob's form: errors %v", res.Errors)
+	}
+	bobs := e.waitDM(bob, "Logged session")
+	book := sessionTodoNumber(t, blockText(bobs.Blocks), "read the SRE book")
+	intro := sessionTodoNumber(t, blockText(bobs.Blocks), "intro to the SRE team")
+	if !contains(bobs, "held that day too") {
+		t.Errorf("bob's confirmation lacks the note of alice's session that day: %s", blockText(bobs.Blocks))
+	}
+	e.settle()
+	if got := e.cmd(alice, "/session", fmt.Sprintf("done %d %d", book, intro)); !strings.Contains(got, "done") {
+		t.Fatalf("alice's /session done: %q", got)
+	}
+	e.idle()
+	e.schedWaitMessage(bobs, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d read the SRE book~ — done (marked by <@UALICE>)", book)) &&
+			contains(m, fmt.Sprintf("~#%d intro to the SRE team~ — done", intro)) &&
+			!strings.Contains(string(m.Blocks), "todo_done_") && contains(m, "held that day too")
+	})
 }
