@@ -33,7 +33,8 @@ const cbSessionLog = "session_log"
 // Limits of one session log.
 const (
 	maxTodosPerSession = store.MaxSessionTodos
-	sessionsListed     = 10
+	// sessionsListed is how many sessions a page of /session list shows.
+	sessionsListed = 10
 )
 
 func (b *Bot) sessionCommands() map[string]subcommand {
@@ -41,7 +42,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 		"":       {run: b.cmdSessionModal},
 		"log":    {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
 		"edit":   {run: b.cmdSessionEdit, usage: "/session edit N — change the notes of a session you logged (opens the form)"},
-		"list":   {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
+		"list":   {run: b.cmdSessionList, usage: fmt.Sprintf("/session list [@partner] [PAGE] — the sessions of your pairs, most recent first, %d to a page", sessionsListed), reads: true},
 		"show":   {run: b.cmdSessionShow, usage: "/session show N — one session whole: all of its notes, its to-dos", reads: true},
 		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
 		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
@@ -636,15 +637,16 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	}
 	var pairID int64
 	partner, rest := leadingMention(args)
+	page, ok := pageNumber(rest)
 	switch {
-	case strings.TrimSpace(rest) != "":
+	case !ok:
 		if w := firstWord(rest); partner == "" && unknownName(w) {
 			return unknownNameReply(w, "your partner", "/session list @partner", ""), nil
 		}
 		if id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
 			return textReply("%s", r.bareNameHint(rest, id)), nil
 		}
-		return textReply("Usage: `/session list [@partner]`."), nil
+		return textReply("Usage: `/session list [@partner] [PAGE]` — the sessions of your pairs, most recent first, %d to a page, e.g. `/session list 2` for the second page.", sessionsListed), nil
 	case partner != "":
 		for _, p := range pairs { // the live pair wins over ended ones
 			if p.Partner(r.user.ID) == partner && (pairID == 0 || p.Live()) {
@@ -664,9 +666,14 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if len(pairs) == 0 {
 		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. To start one: %s", r.howToGetAPair()), nil
 	}
-	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
+	sessions, total, err := b.db.SessionsPage(r.ctx, r.user.ID, pairID, (page-1)*sessionsListed, sessionsListed)
 	if err != nil {
 		return reply{}, err
+	}
+	// The command that shows another page of this list, as typed.
+	listCmd := "/session list"
+	if partner != "" {
+		listCmd += " " + b.handle(r.ctx, partner)
 	}
 	// Someone in two pairs who runs "/session log NOTES" is asked which
 	// pair: the command suggested names it.
@@ -677,7 +684,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 			logCmd = "/session log " + b.handle(r.ctx, partner)
 		}
 	}
-	return sessionListMessage(sessions, byID, r.user.ID, partner, logCmd, r.loc), nil
+	return sessionListMessage(sessionPage{sessions: sessions, total: total, page: page, listCmd: listCmd}, byID, r.user.ID, partner, logCmd, r.loc), nil
 }
 
 // cmdSessionShow shows session N whole to a member of its pair: lists and
