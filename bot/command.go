@@ -498,7 +498,7 @@ func (e *ambiguousPair) reply(command string) reply {
 			slack.NewTextBlockObject(slack.PlainTextType, labels[i], false, false))
 		buttons = append(buttons, btn)
 	}
-	example := "`" + strings.TrimSpace(e.command+" "+e.sub+" @name "+echoTyped(e.args, maxEchoed)) + "`"
+	example := inCode(strings.TrimSpace(e.command + " " + e.sub + " @name " + echoTyped(e.args, maxEchoed)))
 	if !fits {
 		// What was typed is too long to carry in a button (Slack allows
 		// 2,000 characters in a value), and nothing keeps it on the
@@ -839,8 +839,8 @@ func (r *request) bareName(args string) (hint string, ok bool) {
 func (r *request) bareNameHint(args, id string) string {
 	_, rest := splitWord(args)
 	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, "@" + r.b.suggestName(r, id), rest}, " "))
-	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: `%s`.",
-		id, echoTyped(fixed, 120))
+	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",
+		id, inCode(echoTyped(fixed, 120)))
 }
 
 // pairForEnd is pairFor for a command whose arguments hold no mention of

@@ -520,8 +520,8 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		if hint, ok := r.bareName(args); ok {
 			return textReply("%s", hint), nil
 		}
-		return textReply("I don't understand `/mentor next %s`. Usage: `/mentor next [@partner]` — your next meeting, its agenda and open to-dos.",
-			echoTyped(args, maxEchoed)), nil
+		return textReply("I don't understand %s. Usage: `/mentor next [@partner]` — your next meeting, its agenda and open to-dos.",
+			inCode("/mentor next "+echoTyped(args, maxEchoed))), nil
 	}
 	p, _, err := r.pairFor(args)
 	if err != nil {

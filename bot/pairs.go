@@ -341,7 +341,7 @@ func (b *Bot) cmdPairs(r *request, args string) (reply, error) {
 		if r.admin {
 			usage += fmt.Sprintf(" `/mentor pairs all [PAGE]` lists every current pair (active or paused), %d to a page.", pairsPerPage)
 		}
-		return textReply("I don't understand `/mentor pairs %s`. %s", echoTyped(args, maxEchoed), usage), nil
+		return textReply("I don't understand %s. %s", inCode("/mentor pairs "+echoTyped(args, maxEchoed)), usage), nil
 	}
 	var (
 		pairs []store.Pair

@@ -33,7 +33,8 @@ const cbSessionLog = "session_log"
 // Limits of one session log.
 const (
 	maxTodosPerSession = store.MaxSessionTodos
-	sessionsListed     = 10
+	// sessionsListed is how many sessions a page of /session list shows.
+	sessionsListed = 10
 )
 
 func (b *Bot) sessionCommands() map[string]subcommand {
@@ -41,7 +42,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 		"":       {run: b.cmdSessionModal},
 		"log":    {run: b.cmdSessionLog, usage: "/session log [@partner] NOTES — log today's meeting; each 'todo: …' becomes a to-do (the mentee's, or 'todo: @name …', 'todo: @me …'). Alone: a form"},
 		"edit":   {run: b.cmdSessionEdit, usage: "/session edit N — change the notes of a session you logged (opens the form)"},
-		"list":   {run: b.cmdSessionList, usage: "/session list [@partner] — recent sessions of your pairs", reads: true},
+		"list":   {run: b.cmdSessionList, usage: fmt.Sprintf("/session list [@partner] [PAGE] — the sessions of your pairs, most recent first, %d to a page", sessionsListed), reads: true},
 		"show":   {run: b.cmdSessionShow, usage: "/session show N — one session whole: all of its notes, its to-dos", reads: true},
 		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
 		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
@@ -64,6 +65,11 @@ var (
 // leadingMentionRe is a mention at the start of a to-do, with the
 // punctuation people put after it.
 var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
+
+// possessiveRe is the "'s" (or "’s") of a possessive. A name at a to-do's
+// start followed by it is part of what to do ("@farid's deck review"),
+// not whose the to-do is.
+var possessiveRe = regexp.MustCompile(`^['’]s\b`)
 
 // noteTodo is a to-do found in notes: its owner as mentioned ("" when it
 // names nobody) and its text.
@@ -107,7 +113,7 @@ func splitNotes(text string) (notes string, todos []noteTodo) {
 func parseTodo(s string) noteTodo {
 	s = strings.TrimSpace(s)
 	var owner string
-	if m := leadingMentionRe.FindStringSubmatch(s); m != nil {
+	if m := leadingMentionRe.FindStringSubmatch(s); m != nil && !possessiveRe.MatchString(s[len(m[0]):]) {
 		owner, s = m[1], s[len(m[0]):]
 	}
 	return noteTodo{owner: owner, text: strings.TrimSpace(strings.TrimRight(s, " ,;"))}
@@ -126,8 +132,9 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 			name += fmt.Sprintf(" (line %d)", t.line)
 		}
 		switch {
-		case t.text == "" && t.line > 0:
-			// In the form each line is a to-do: this one is only a name.
+		case t.text == "" && t.owner != "":
+			// Only a name, in the form or after "todo:": said so alike in
+			// both, rather than "empty" of a to-do that names someone.
 			return nil, sayf("%s names someone but not what to do — write it after the name, e.g. @me send the slides.", name)
 		case t.text == "":
 			return nil, sayf("%s is empty — write what needs doing after `todo:`.", name)
@@ -179,20 +186,21 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
-	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos)
+	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos, nil)
 	if err != nil {
 		return reply{}, err
 	}
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
-	return b.noteSameDay(r, s, rp), nil
+	return b.noteSameDay(r.ctx, r.user.ID, s, rp), nil
 }
 
-// noteSameDay adds to the answer of a logged session s that the pair had
-// a session logged for that day already: logged twice by mistake (both
-// members, or one twice), it would count twice towards the feedback prompt
-// and the report, and the logger may rather edit the first.
-func (b *Bot) noteSameDay(r *request, s store.Session, rp reply) reply {
-	o, ok, err := b.db.SameDaySession(r.ctx, r.user.ID, s)
+// noteSameDay adds to the logger's message of session s (the answer, or
+// their own DM of it) that the pair had a session logged for that day
+// already: logged twice by mistake (both members, or one twice), it would
+// count twice towards the feedback prompt and the report, and the logger
+// may rather edit the first. logger is who logged s.
+func (b *Bot) noteSameDay(ctx context.Context, logger string, s store.Session, rp reply) reply {
+	o, ok, err := b.db.SameDaySession(ctx, logger, s)
 	if err != nil {
 		b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
 	}
@@ -201,7 +209,7 @@ func (b *Bot) noteSameDay(r *request, s store.Session, rp reply) reply {
 	}
 	text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
 	switch o.LoggedBy {
-	case r.user.ID:
+	case logger:
 	case "": // its logger asked to be forgotten
 		text = fmt.Sprintf(":information_source: Session *#%d* was held that day too.", o.ID)
 	default:
@@ -216,8 +224,10 @@ func (b *Bot) noteSameDay(r *request, s store.Session, rp reply) reply {
 // re-plans the pair's notifications. forMeeting, when not zero, is the
 // meeting the log was started for (a follow-up's form): if that is the
 // day's meeting and it has a session already, the log is refused
-// (EConflict) rather than stored twice.
-func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo) (store.Session, error) {
+// (EConflict) rather than stored twice. own, when not nil, renders the
+// logger's own DM of the session, queued with the partner's; it runs in
+// the session's commit, where a read sees what was committed before it.
+func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo, own func(store.Session) reply) (store.Session, error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return store.Session{}, err
@@ -265,7 +275,10 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 		if err != nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc))
+		if err := dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc)); err != nil || own == nil {
+			return err
+		}
+		return dmTx(r.ctx, tx, sessionDMKey(s.ID, r.user.ID), "session_logged", r.user.ID, p.ID, own(s))
 	})
 	if err != nil {
 		return store.Session{}, err
@@ -470,7 +483,20 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if meta.ID == 0 {
 		forMeeting = time.Time{} // a form for no particular pair is for no particular meeting
 	}
-	s, err := b.logSession(r, p, day, forMeeting, notes, todos)
+	// The confirmation that goes as a DM (the form opened from the DM
+	// with the bot, or from a follow-up there) is the logger's own copy
+	// of the session's DM, queued in its commit under a key of its own
+	// like the partner's: its to-dos are redrawn with the partner's as
+	// they close (reviseSessionDM), where a DM sent once would offer
+	// Done buttons forever. One shown in a channel is ephemeral, which
+	// the bot cannot edit: it stays the answer.
+	var own func(store.Session) reply
+	if confirmsByDM(r.channelID) {
+		own = func(s store.Session) reply {
+			return b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+		}
+	}
+	s, err := b.logSession(r, p, day, forMeeting, notes, todos, own)
 	if !forMeeting.IsZero() && store.ErrorCode(err) == store.EConflict {
 		// Logged meanwhile (by /session log, or the partner's form):
 		// the answer belongs under the date, which is what to change
@@ -480,8 +506,19 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
-	rp := b.noteSameDay(r, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+	if own != nil {
+		return viewReply{}, nil // the DM queued with the session says it
+	}
+	rp := b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 	return viewReply{Confirm: &rp}, nil
+}
+
+// confirmsByDM reports whether a modal's confirmation (viewReply.Confirm)
+// opened from channel goes as a DM, as tell sends it: from the DM with
+// the bot, any other DM, or nowhere in particular; elsewhere it is shown
+// ephemerally.
+func confirmsByDM(channel string) bool {
+	return channel == "" || strings.HasPrefix(channel, "D")
 }
 
 // modalTodos reads the to-dos field of the modal: one per line, each the
@@ -547,6 +584,9 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 		if word == "" {
 			continue // "@ 5pm": no name at all
 		}
+		if i := strings.IndexAny(word, "'’"); i > 0 && possessiveRe.MatchString(word[i:]) {
+			continue // "@farid's deck review": the mentee's, as parseTodo reads a mention so
+		}
 		if names == nil {
 			names = b.ownerNames(r, p)
 		}
@@ -597,15 +637,16 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	}
 	var pairID int64
 	partner, rest := leadingMention(args)
+	page, ok := pageNumber(rest)
 	switch {
-	case strings.TrimSpace(rest) != "":
+	case !ok:
 		if w := firstWord(rest); partner == "" && unknownName(w) {
 			return unknownNameReply(w, "your partner", "/session list @partner", ""), nil
 		}
 		if id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
 			return textReply("%s", r.bareNameHint(rest, id)), nil
 		}
-		return textReply("Usage: `/session list [@partner]`."), nil
+		return textReply("Usage: `/session list [@partner] [PAGE]` — the sessions of your pairs, most recent first, %d to a page, e.g. `/session list 2` for the second page.", sessionsListed), nil
 	case partner != "":
 		for _, p := range pairs { // the live pair wins over ended ones
 			if p.Partner(r.user.ID) == partner && (pairID == 0 || p.Live()) {
@@ -625,9 +666,14 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if len(pairs) == 0 {
 		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. To start one: %s", r.howToGetAPair()), nil
 	}
-	sessions, err := b.db.Sessions(r.ctx, r.user.ID, pairID, sessionsListed)
+	sessions, total, err := b.db.SessionsPage(r.ctx, r.user.ID, pairID, (page-1)*sessionsListed, sessionsListed)
 	if err != nil {
 		return reply{}, err
+	}
+	// The command that shows another page of this list, as typed.
+	listCmd := "/session list"
+	if partner != "" {
+		listCmd += " " + b.handle(r.ctx, partner)
 	}
 	// Someone in two pairs who runs "/session log NOTES" is asked which
 	// pair: the command suggested names it.
@@ -638,7 +684,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 			logCmd = "/session log " + b.handle(r.ctx, partner)
 		}
 	}
-	return sessionListMessage(sessions, byID, r.user.ID, partner, logCmd, r.loc), nil
+	return sessionListMessage(sessionPage{sessions: sessions, total: total, page: page, listCmd: listCmd}, byID, r.user.ID, partner, logCmd, r.loc), nil
 }
 
 // cmdSessionShow shows session N whole to a member of its pair: lists and
@@ -901,10 +947,11 @@ func (b *Bot) redrawLatestCheckin(ctx context.Context, user, except string) {
 	}
 }
 
-// reviseSessionDM redraws, after the ack, the partner's DM of the session
-// to-do t came from, with its to-dos as they stand now: closed or opened
-// again by a command or another message, a to-do there would still offer
-// a Done button, or show as done.
+// reviseSessionDM redraws, after the ack, the DMs of the session to-do t
+// came from, the partner's and the logger's own (when the form's
+// confirmation went as one), with its to-dos as they stand now: closed or
+// opened again by a command or another message, a to-do there would still
+// offer a Done button, or show as done.
 func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 	if t.SessionID == 0 {
 		return
@@ -925,12 +972,21 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		if err != nil {
 			return
 		}
-		reader := p.Partner(s.LoggedBy)
-		loc := b.zoneOf(r, reader) // may ask Slack: before the lock
-		key := sessionDMKey(s.ID, reader)
-		// Revised as the partner's copy is on an edit of the notes: the DM
+		// A session logged by command has no DM to its logger, only the
+		// answer: only the DMs on record are revised.
+		var readers []string
+		for _, m := range []string{p.Partner(s.LoggedBy), s.LoggedBy} {
+			if _, err := b.db.Notification(ctx, sessionDMKey(s.ID, m)); err == nil {
+				readers = append(readers, m)
+			}
+		}
+		locs := make([]*time.Location, len(readers))
+		for i, reader := range readers {
+			locs[i] = b.zoneOf(r, reader) // may ask Slack: before the lock
+		}
+		// Revised as the partner's copy is on an edit of the notes: a DM
 		// says this if it has yet to go, and is edited if it went.
-		var edits []dmEdit
+		edited := make([]bool, len(readers))
 		err = func() error {
 			defer lockStripe(&b.revising, s.ID)()
 			// Read again under the lock: what stands now, after any
@@ -938,20 +994,42 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 			if s, err = b.db.Session(ctx, r.user.ID, s.ID); err != nil {
 				return err
 			}
+			msgs := make([]reply, len(readers)) // read before the write transaction
+			for i, reader := range readers {
+				msgs[i] = b.sessionDMNow(ctx, s, p, reader, locs[i])
+			}
 			return b.db.InTx(ctx, func(tx *store.Tx) error {
-				var err error
-				edits, err = reviseTx(ctx, tx, reader, key, sessionMessageNow(s, p, s.LoggedBy, reader, loc))
-				return err
+				for i, reader := range readers {
+					edits, err := reviseTx(ctx, tx, reader, sessionDMKey(s.ID, reader), msgs[i])
+					if err != nil {
+						return err
+					}
+					edited[i] = len(edits) > 0
+				}
+				return nil
 			})
 		}()
 		if err != nil {
 			b.log.Warn("revise the session DM", "session", s.ID, "err", err)
 			return
 		}
-		if len(edits) > 0 {
-			b.redrawSessionDM(ctx, r.user.ID, s.ID, reader, loc)
+		for i, reader := range readers {
+			if edited[i] {
+				b.redrawSessionDM(ctx, r.user.ID, s.ID, reader, locs[i])
+			}
 		}
 	})
+}
+
+// sessionDMNow is the DM of session s to reader, a member of pair p, as it
+// reads now (sessionMessageNow): the logger's own keeps its note of
+// another session held that day.
+func (b *Bot) sessionDMNow(ctx context.Context, s store.Session, p store.Pair, reader string, loc *time.Location) reply {
+	rp := sessionMessageNow(s, p, s.LoggedBy, reader, loc)
+	if reader == s.LoggedBy {
+		rp = b.noteSameDay(ctx, reader, s, rp)
+	}
+	return rp
 }
 
 // redrawSessionDM edits the sent DM to reader about session id (actor
@@ -979,7 +1057,7 @@ func (b *Bot) redrawSessionDM(ctx context.Context, actor string, id int64, reade
 	if failed("its pair", err) {
 		return
 	}
-	_ = b.editMessage(ctx, n.Channel, n.TS, sessionMessageNow(s, p, s.LoggedBy, reader, loc)) // logged there
+	_ = b.editMessage(ctx, n.Channel, n.TS, b.sessionDMNow(ctx, s, p, reader, loc)) // logged there
 }
 
 // sessionDMKept reports whether a DM of session id to a member of its

@@ -214,7 +214,9 @@ func todosAsTheyStand(rp reply, s store.Session, reader string) reply {
 	return rp
 }
 
-// sessionDMKey is the key of the DM of session id to the logger's partner.
+// sessionDMKey is the key of the DM of session id to to, a member of its
+// pair: the logger's partner, or the logger when the form's confirmation
+// went as a DM.
 func sessionDMKey(id int64, to string) string { return fmt.Sprintf("session:%d:to=%s", id, to) }
 
 // sessionLoggedMessage tells reader (the logger, or their partner) that a
@@ -409,11 +411,34 @@ func partnerRole(p store.Pair, id string) string {
 	return "partner"
 }
 
-// sessionListMessage lists recent sessions, newest first, with truncated
-// notes. pairs maps the viewer's pairs by ID; partner is set when the
-// list is about one pair. logCmd is the /session log command, with the
-// partner when the viewer must name one, that an empty list suggests.
-func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, viewer, partner, logCmd string, loc *time.Location) reply {
+// sessionPage is a page of /session list: its sessions, newest first, of
+// total in the list; page counts from 1; listCmd shows the list, as typed
+// ("/session list @bob").
+type sessionPage struct {
+	sessions []store.Session
+	total    int
+	page     int
+	listCmd  string
+}
+
+// sessionListMessage lists a page of sessions, newest first, with
+// truncated notes, and says which part of the list it is and how to see
+// the rest, or that there is no such page. pairs maps the viewer's pairs
+// by ID; partner is set when the list is about one pair. logCmd is the
+// /session log command, with the partner when the viewer must name one,
+// that an empty list suggests.
+func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, partner, logCmd string, loc *time.Location) reply {
+	sessions, total, page := sp.sessions, sp.total, sp.page
+	pages := (total + sessionsListed - 1) / sessionsListed
+	switch {
+	case total > 0 && page > pages && pages == 1:
+		// "`… 1` shows the last one" would read as one session.
+		return textReply("That list has %d %s, all on one page: `%s` shows %s.",
+			total, plural(total, "session", "sessions"), sp.listCmd, plural(total, "it", "them"))
+	case total > 0 && page > pages:
+		return textReply("That list has %d sessions, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
+			total, pages, page, sp.listCmd, pages)
+	}
 	if len(sessions) == 0 {
 		if partner != "" {
 			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `%s what we discussed todo: next step`.", partner, logCmd)
@@ -423,6 +448,9 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 	head := "*Recent sessions*"
 	if partner != "" {
 		head = fmt.Sprintf("*Recent sessions with <@%s>*", partner)
+	}
+	if pages > 1 {
+		head += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
 	var entries []string
 	for _, s := range sessions {
@@ -455,7 +483,14 @@ func sessionListMessage(sessions []store.Session, pairs map[int64]store.Pair, vi
 		entries = append(entries, l)
 	}
 	blocks := textSections(append([]string{head}, entries...))
-	blocks = append(blocks, contextText("Only you and your partner see these notes. `/session show N` shows one session whole."))
+	foot := "Only you and your partner see these notes. `/session show N` shows one session whole."
+	if pages > 1 {
+		// Without it, a list cut at a page looks whole: the sessions of
+		// another pair, or older ones, simply missing.
+		from := (page - 1) * sessionsListed
+		foot = pageFooter(sp.listCmd, page, pages, from, from+len(sessions), total, sessionsListed) + "\n" + foot
+	}
+	blocks = append(blocks, contextText(foot))
 	return reply{Text: head, Blocks: blocks}
 }
 

@@ -16,7 +16,7 @@ func TestUsageShowsOnlyTheCommandAsCode(t *testing.T) {
 		{"/mentor", "frobnicate", "• `/mentor pairs` — your pairs"},
 		{"/goal", "help", "• `/goal done N` — mark a goal done"},
 		{"/goal", "frobnicate", "• `/goal progress N PERCENT [note]` — e.g. `/goal progress 3 40% first draft written`"},
-		{"/session", "help", "• `/session list [@partner]` — recent sessions of your pairs"},
+		{"/session", "help", "• `/session list [@partner] [PAGE]` — the sessions of your pairs, most recent first, 10 to a page"},
 		{"/session", "frobnicate", "• `/session done N` — close to-do #N"},
 	} {
 		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})

@@ -387,18 +387,28 @@ func (db *DB) Sessions(ctx context.Context, actor string, pairID int64, limit in
 	if limit <= 0 {
 		limit = 20
 	}
+	out, _, err := db.SessionsPage(ctx, actor, pairID, 0, limit)
+	return out, err
+}
+
+// SessionsPage is Sessions from the offset-th on (0: the most recent), at
+// most limit of them, with how many there are in all, read at one moment.
+func (db *DB) SessionsPage(ctx context.Context, actor string, pairID int64, offset, limit int) ([]Session, int, error) {
 	var out []Session
+	var total int
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		var err error
+		where, args := `WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)`, []any{actor, actor}
 		if pairID != 0 {
 			if _, err := memberPair(ctx, q, actor, pairID); err != nil {
 				return err
 			}
-			out, err = querySessions(ctx, q, `WHERE pair_id = ? ORDER BY held_on DESC, id DESC LIMIT ?`, pairID, limit)
-		} else {
-			out, err = querySessions(ctx, q, `WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)
-				ORDER BY held_on DESC, id DESC LIMIT ?`, actor, actor, limit)
+			where, args = `WHERE pair_id = ?`, []any{pairID}
 		}
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions `+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count sessions of %s: %w", actor, err)
+		}
+		var err error
+		out, err = querySessions(ctx, q, where+` ORDER BY held_on DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 		if err != nil {
 			return fmt.Errorf("list sessions of %s: %w", actor, err)
 		}
@@ -409,7 +419,7 @@ func (db *DB) Sessions(ctx context.Context, actor string, pairID int64, limit in
 		}
 		return nil
 	})
-	return out, err
+	return out, total, err
 }
 
 // SessionsSince lists the pair's sessions logged at or after t, oldest

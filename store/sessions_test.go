@@ -361,3 +361,34 @@ func TestPairHadTodos(t *testing.T) {
 		t.Errorf("the probe does not use todos_pair:\n  %s", strings.Join(plan, "\n  "))
 	}
 }
+
+// SessionsPage pages through the sessions, most recent first, and counts
+// them all; an outsider gets none of a pair's.
+func TestSessionsPage(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p := mustPair(t, db)
+	clk.Advance(30 * 24 * time.Hour)
+	var ids []int64
+	for day := 1; day <= 5; day++ {
+		s, err := db.LogSession(ctx, mentee, store.NewSession{PairID: p.ID, HeldOn: fmt.Sprintf("2026-11-%02d", day+2), Notes: "n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append([]int64{s.ID}, ids...) // newest first
+	}
+	for _, pairID := range []int64{0, p.ID} {
+		page, total, err := db.SessionsPage(ctx, mentor, pairID, 2, 2)
+		if err != nil || total != 5 || len(page) != 2 || page[0].ID != ids[2] || page[1].ID != ids[3] {
+			t.Errorf("SessionsPage(pair %d, 2, 2) = %+v, %d, %v; want #%d, #%d of 5", pairID, page, total, err, ids[2], ids[3])
+		}
+		if page, total, err := db.SessionsPage(ctx, mentor, pairID, 4, 2); err != nil || total != 5 || len(page) != 1 || page[0].ID != ids[4] {
+			t.Errorf("last page of pair %d = %+v, %d, %v", pairID, page, total, err)
+		}
+	}
+	_, _, err := db.SessionsPage(ctx, outsider, p.ID, 0, 10)
+	wantCode(t, "outsider pages pair sessions", err, store.ENotFound)
+	if page, total, err := db.SessionsPage(ctx, outsider, 0, 0, 10); err != nil || total != 0 || len(page) != 0 {
+		t.Errorf("outsider's own sessions = %+v, %d, %v; want none", page, total, err)
+	}
+}

@@ -151,7 +151,7 @@ func TestSessionListTodosAndDone(t *testing.T) {
 		t.Errorf("list with partner: %q", list)
 	}
 	// Words after the partner, and a name Slack did not make a mention of.
-	if got := e.cmd(alice, "/session", "list <@UBOB|bob> extra"); !strings.Contains(got, "Usage: `/session list [@partner]`") {
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob> extra"); !strings.Contains(got, "Usage: `/session list [@partner] [PAGE]`") {
 		t.Errorf("list with extra words: %q", got)
 	}
 	if got := e.cmd(alice, "/session", "list @nosuchuser"); !strings.Contains(got, "I couldn't find @nosuchuser") {

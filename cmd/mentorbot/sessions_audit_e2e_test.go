@@ -1,0 +1,168 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// End-to-end tests of /session found by an outside audit: to-dos that
+// start with a possessive, a to-do that is only a name.
+
+// A mention followed by "'s" is what the to-do is about, not its owner:
+// "@bob's deck review" is the mentee's by default and keeps its text, in
+// /session log and in the form alike.
+func TestSessionTodoWithPossessiveMention(t *testing.T) {
+	e := meetEnv(t)
+	for _, todo := range []string{"<@UALICE|alice>'s deck review", "<@UALICE|alice>’s deck review"} {
+		got := e.cmd(alice, "/session", "log notes todo: "+todo)
+		if !strings.Contains(got, "@alice's deck review — <@UBOB>") && !strings.Contains(got, "@alice’s deck review — <@UBOB>") {
+			t.Errorf("/session log todo: %s = %q", todo, got)
+		}
+	}
+
+	e.cmd(alice, "/session", "")
+	v := e.waitModal(alice, "session_log")
+	sub, err := e.sim.SubmitView(meetCtx(e), alice, v.ID, map[string]map[string]any{
+		"notes": {"notes": "went well"},
+		"todos": {"todos": "@alice's deck review\n@bob’s slides"},
+	})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("form with possessives: %v %v", err, sub)
+	}
+	confirm := e.waitDM(alice, "Logged session")
+	if text := blockText(confirm.Blocks); !strings.Contains(text, "@alice's deck review — <@UBOB>") || !strings.Contains(text, "@bob’s slides — <@UBOB>") {
+		t.Errorf("form's confirmation: %s", text)
+	}
+}
+
+// A to-do that is only a name gets the same answer after "todo:" as in the
+// form's To-dos field: it names someone, not what to do.
+func TestSessionTodoOnlyANameSaysSo(t *testing.T) {
+	e := meetEnv(t)
+	for _, args := range []string{"log notes todo: <@UALICE|alice>", "log notes todo: @me", "log notes todo: <@UBOB>:"} {
+		got := e.cmd(alice, "/session", args)
+		if !strings.Contains(got, "To-do 1 names someone but not what to do") || !strings.Contains(got, "Nothing was logged.") {
+			t.Errorf("/session %s = %q", args, got)
+		}
+	}
+	if got := e.cmd(alice, "/session", "log notes todo:   "); !strings.Contains(got, "To-do 1 is empty") {
+		t.Errorf("an empty to-do: %q", got)
+	}
+	if ss := e.sessionsStored(); len(ss) != 0 {
+		t.Errorf("refused logs stored %+v", ss)
+	}
+}
+
+// The DM that confirms a session logged with the form is the logger's own
+// copy of it: a to-do closed elsewhere (by the partner's /session done, or
+// in the partner's copy) shows done there too, without its Done button,
+// as it does in the partner's copy. Logged from the follow-up's button or
+// from /session typed in the DM with the bot.
+func TestSessionFormConfirmationFollowsItsTodos(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC
+	thu := utc(2026, 11, 5, 14, 0)
+	e.schedWalk(schedAt("2026-11-05 16:00"))
+	fu := e.schedDM(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), alice))
+	e.schedClick(alice, fu, "session_log_open")
+	v := e.waitModal(alice, "session_log")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{
+		"notes": {"notes": "Went well"},
+		"todos": {"todos": "@bob send recap\n@me book the room"},
+	}); !res.Closed || len(res.Errors) > 0 {
+		t.Fatalf("alice's form: closed %v, errors %v", res.Closed, res.Errors)
+	}
+	mine := e.waitDM(alice, "Logged session")
+	recap := sessionTodoNumber(t, blockText(mine.Blocks), "send recap")
+	room := sessionTodoNumber(t, blockText(mine.Blocks), "book the room")
+	e.settle()
+	if n := len(e.dms(alice, "Logged session")); n != 1 {
+		t.Errorf("alice got %d confirmations", n)
+	}
+
+	// Bob closes his by command: alice's copy shows it done.
+	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d", recap)); !strings.Contains(got, "done") {
+		t.Fatalf("bob's /session done: %q", got)
+	}
+	e.idle()
+	e.schedWaitMessage(mine, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d send recap~ — done (marked by <@UBOB>)", recap)) &&
+			!strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", recap)) &&
+			strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", room))
+	})
+	// Alice closes hers in her copy: it shows done, bob's stays done.
+	e.schedClick(alice, mine, fmt.Sprintf("todo_done_%d", room))
+	e.idle()
+	e.schedWaitMessage(mine, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d book the room~ — done (marked by you)", room)) &&
+			contains(m, fmt.Sprintf("~#%d send recap~ — done", recap)) && !strings.Contains(string(m.Blocks), "todo_done_")
+	})
+
+	// /session in the DM with the bot, then the partner closes both.
+	e.cmd(bob, "/session", "")
+	v = e.waitModal(bob, "session_log")
+	if res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "coffee"}, "todos": {"todos": "read the SRE book\n@alice intro to the SRE team"}}); !res.Closed {
+		t.Fatalf("bob's form: errors %v", res.Errors)
+	}
+	bobs := e.waitDM(bob, "Logged session")
+	book := sessionTodoNumber(t, blockText(bobs.Blocks), "read the SRE book")
+	intro := sessionTodoNumber(t, blockText(bobs.Blocks), "intro to the SRE team")
+	if !contains(bobs, "held that day too") {
+		t.Errorf("bob's confirmation lacks the note of alice's session that day: %s", blockText(bobs.Blocks))
+	}
+	e.settle()
+	if got := e.cmd(alice, "/session", fmt.Sprintf("done %d %d", book, intro)); !strings.Contains(got, "done") {
+		t.Fatalf("alice's /session done: %q", got)
+	}
+	e.idle()
+	e.schedWaitMessage(bobs, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d read the SRE book~ — done (marked by <@UALICE>)", book)) &&
+			contains(m, fmt.Sprintf("~#%d intro to the SRE team~ — done", intro)) &&
+			!strings.Contains(string(m.Blocks), "todo_done_") && contains(m, "held that day too")
+	})
+}
+
+// /session list shows ten sessions to a page and says so: with more, which
+// ones it shows and the command for the rest, which takes a page number,
+// with or without the partner.
+func TestSessionListPages(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatal(got)
+	}
+	for i := 1; i <= 15; i++ {
+		partner := "<@UCAROL|carol>"
+		if i > 5 {
+			partner = "<@UBOB|bob>"
+		}
+		if got := e.cmd(alice, "/session", fmt.Sprintf("log %s chat number %d", partner, i)); !strings.Contains(got, "Logged session") {
+			t.Fatalf("log %d: %q", i, got)
+		}
+	}
+	first := e.cmd(alice, "/session", "list")
+	if !strings.Contains(first, "page 1 of 2") || !strings.Contains(first, "Showing 1–10 of 15. The next 5: `/session list 2`") ||
+		!strings.Contains(first, "chat number 15") || !strings.Contains(first, "chat number 6") || strings.Contains(first, "chat number 5") {
+		t.Errorf("/session list: %q", first)
+	}
+	second := e.cmd(alice, "/session", "list 2")
+	if !strings.Contains(second, "page 2 of 2") || !strings.Contains(second, "Showing 11–15 of 15.") ||
+		!strings.Contains(second, "chat number 5") || !strings.Contains(second, "chat number 1\n") || strings.Contains(second, "chat number 6") ||
+		!strings.Contains(second, "with <@UCAROL>") {
+		t.Errorf("/session list 2: %q", second)
+	}
+	if got := e.cmd(alice, "/session", "list page 3"); !strings.Contains(got, "That list has 15 sessions, which fit on 2 pages, so there is no page 3. `/session list 2` shows the last one.") {
+		t.Errorf("/session list page 3: %q", got)
+	}
+	// One pair's: bob's ten fit on a page.
+	bobs := e.cmd(alice, "/session", "list <@UBOB|bob> 1")
+	if !strings.Contains(bobs, "Recent sessions with <@UBOB>") || strings.Contains(bobs, "Showing") || strings.Contains(bobs, "with <@UCAROL>") {
+		t.Errorf("/session list @bob 1: %q", bobs)
+	}
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob> #2"); !strings.Contains(got, "That list has 10 sessions, all on one page: `/session list @bob` shows them.") {
+		t.Errorf("/session list @bob #2: %q", got)
+	}
+}
