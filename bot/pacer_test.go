@@ -184,3 +184,46 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A 429 whose Retry-After is longer than a call may wait hands the failure
+// back, and the method is still held until Retry-After has passed: the
+// caller's next try (the scheduler's, seconds later) waits it out rather
+// than ask Slack again at once.
+func TestLongRetryAfterIsWaitedOutByTheNextCall(t *testing.T) {
+	clk := clock.NewFake(pacerStart)
+	sim := slacksim.New(slacksim.Options{Clock: clk})
+	defer sim.Close()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sim.AddUser(slacksim.User{ID: "UP1", Name: "p1"})
+	api := slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()))
+	sl := &Slack{API: api, DB: db, Log: slog.New(slog.DiscardHandler), Wait: clk, ProfileTTL: time.Hour, Now: clk.Now, Limits: SlackLimits()}
+	ctx := context.Background()
+	sim.RateLimitNext("chat.postMessage", 1, 90*time.Second)
+	if _, err := sl.Post(ctx, sim.IMChannel("UP1"), slack.MsgOptionText("hello", false)); err == nil {
+		t.Fatal("a 90 s Retry-After was waited out within the call")
+	}
+	clk.Advance(10 * time.Second) // the scheduler tries again
+	done := make(chan error, 1)
+	go func() {
+		_, err := sl.Post(ctx, sim.IMChannel("UP1"), slack.MsgOptionText("hello", false))
+		done <- err
+	}()
+	waitFor(t, func() bool { return clk.Waiters() > 0 })
+	clk.Advance(70 * time.Second) // 80 s after the 429
+	select {
+	case err := <-done:
+		t.Fatalf("the next call went 80 s after a 90 s Retry-After (%v)", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	if n := len(sim.CallsTo("chat.postMessage")); n != 1 {
+		t.Errorf("%d chat.postMessage calls before Retry-After passed, want only the refused one", n)
+	}
+	clk.Advance(15 * time.Second)
+	if err := <-done; err != nil {
+		t.Fatalf("after Retry-After: %v", err)
+	}
+}

@@ -187,14 +187,19 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			if after <= 0 {
 				after = time.Second
 			}
-			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", after, "attempt", attempt)
+			p := s.paced()
+			if p != nil {
+				// The pacer holds this and every other call of the method
+				// back until Retry-After has passed, also when this call
+				// gives up below: its caller's next try waits it out too.
+				p.throttled(method, channel, after)
+			}
 			if attempt >= maxAttempts*2 || wait.Now().Add(after).Sub(start) > maxCallTime {
+				s.Log.Warn("slack rate limited for longer than a call may wait; handing back", "method", method, "retry_after", after, "attempt", attempt)
 				return fmt.Errorf("%s: still rate limited after %d attempts: %w", method, attempt, err)
 			}
-			if p := s.paced(); p != nil {
-				// The pacer holds this and every other call of the method
-				// back until Retry-After has passed.
-				p.throttled(method, channel, after)
+			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", after, "attempt", attempt)
+			if p != nil {
 				continue
 			}
 			if err := clock.Sleep(ctx, wait, after); err != nil {
