@@ -34,19 +34,29 @@ const (
 )
 
 // releaseCount is how many of dues (sorted, the queue after now) must be on
-// their way at now+step so that, sent one after another at rate a second,
-// none goes after its due time: the largest shortfall j − rate·(d_j − t)
-// over the first j.
+// their way at now+lookahead(j) so that, sent one after another at rate a
+// second, none goes after its due time: the largest shortfall
+// j − rate·(d_j − t_j) over the first j.
 func releaseCount(now time.Time, dues []time.Time, rate float64, step time.Duration) int {
 	if rate <= 0 {
 		return 0
 	}
-	t := now.Add(step)
 	need := 0.0
 	for j, d := range dues {
+		t := now.Add(lookahead(j, rate, step))
 		need = max(need, float64(j+1)-rate*d.Sub(t).Seconds())
 	}
 	return min(len(dues), int(math.Ceil(need-1e-9)))
+}
+
+// lookahead is how far ahead of its own deadline the j-th of the queue is
+// released: a step, so that a burst goes out in batches a step apart
+// rather than one wake per message, but no more than the time the j ahead
+// of it take. The first of the queue waits for nobody, and goes on its
+// own time: a lone DM, such as a single 09:00 check-in, is not sent a
+// step early (it read 08:59 in Slack).
+func lookahead(j int, rate float64, step time.Duration) time.Duration {
+	return min(step, time.Duration(float64(j)/rate*float64(time.Second)))
 }
 
 // nextRelease is when releaseCount first becomes positive for dues, and
@@ -58,7 +68,7 @@ func nextRelease(dues []time.Time, rate float64, step, maxEarly time.Duration) (
 	}
 	var best time.Time
 	for j, d := range dues {
-		t := d.Add(-time.Duration(float64(j+1) / rate * float64(time.Second))).Add(-step)
+		t := d.Add(-time.Duration(float64(j+1) / rate * float64(time.Second))).Add(-lookahead(j, rate, step))
 		if best.IsZero() || t.Before(best) {
 			best = t
 		}

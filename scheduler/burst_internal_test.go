@@ -21,6 +21,9 @@ func TestReleaseCount(t *testing.T) {
 		want int
 	}{
 		{"nothing ahead", nil, 5, 0},
+		// One DM 10 s ahead is sent on its time, not a step early.
+		{"a lone DM", at(10*time.Second, 1), 5, 0},
+		{"two together", at(10*time.Second, 2), 5, 0},
 		{"fits after its time", at(10*time.Minute, 100), 5, 0},
 		// 3,000 due in 10 minutes need 600 s at 5/s: 0 s to spare, so
 		// what the next 15 s can send must be on its way.
@@ -53,6 +56,11 @@ func TestNextRelease(t *testing.T) {
 	}
 	if got, _ := nextRelease(dues, 5, releaseStep, DefaultMaxEarly); !got.Equal(nine.Add(-DefaultMaxEarly)) {
 		t.Errorf("nextRelease of a burst too big = %v, want 15 minutes early", got)
+	}
+	// A lone DM is released only for the fifth of a second it takes to
+	// send: the check-in of 09:00 shows 09:00 in Slack, not 08:59.
+	if got, _ := nextRelease([]time.Time{nine}, 5, releaseStep, DefaultMaxEarly); !got.Equal(nine.Add(-200 * time.Millisecond)) {
+		t.Errorf("nextRelease of one DM = %v, want a fifth of a second before its time", got)
 	}
 	if _, ok := nextRelease(nil, 5, releaseStep, DefaultMaxEarly); ok {
 		t.Error("nextRelease with nothing ahead is ok")
