@@ -34,6 +34,9 @@ func sessionEditButton(s store.Session) slack.Block {
 
 func (b *Bot) cmdSessionEdit(r *request, args string) (reply, error) {
 	id, ok := parseNumber(args)
+	if msg, none := noSuchNumber(args, "session", "`/session list` shows them."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session edit N` — N is the session's number, e.g. `/session edit 3`; `/session list` shows them. It opens its notes in a form."), nil
 	}
