@@ -42,3 +42,28 @@ func TestTypedTextOfSeveralLinesQuotedInCode(t *testing.T) {
 		}
 	}
 }
+
+// /session log with over-long notes or to-dos, or too many to-dos, is
+// refused at once by someone in two pairs, not after they pick the pair,
+// which would only lead to the refusal. A to-do that starts with a bare
+// @name is measured once the name is read.
+func TestSessionLogTooLongBeforeWhichPair(t *testing.T) {
+	fb := newFuzzBot(t)
+	long := strings.Repeat("x", maxShortText+1)
+	for _, c := range []struct{ text, want string }{
+		{"log " + strings.Repeat("n", maxLongText+1), "That note is 2501 characters long; the limit is 2500. Please shorten it. Nothing was logged."},
+		{"log notes todo: a todo: " + long, "To-do 2 is 301 characters long; the limit is 300. Please shorten it. Nothing was logged."},
+		{"log notes todo: <@UBOB> " + long, "To-do 1 is 301 characters long"},
+		{"log notes" + strings.Repeat(" todo: a", maxTodosPerSession+1), "Nothing was logged."},
+		{"log notes todo: @bob " + long[:maxShortText-5], "which one do you mean?"},
+		{"log <@UERIN> notes todo: " + long, "To-do 1 is 301 characters long"},
+	} {
+		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzAlice, Command: "/session", Text: c.text, ChannelID: "D" + fzAlice})
+		if !strings.Contains(rp.Text, c.want) {
+			t.Errorf("/session %.60s…: %q, want %q", c.text, rp.Text, c.want)
+		}
+		if c.want != "which one do you mean?" && len(rp.Blocks) > 0 {
+			t.Errorf("/session %.60s…: answered with buttons: %q", c.text, rp.Text)
+		}
+	}
+}
