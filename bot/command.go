@@ -600,8 +600,12 @@ func echoTyped(slackText string, n int) string {
 // inCode puts text the bot shows (escaped, as echoTyped returns it) in a
 // code span, unless the text holds a backtick, which would end the span
 // early and leave the rest to be read as mrkdwn: then it goes in
-// quotation marks instead.
+// quotation marks instead. A code span ends at a line break, so that of
+// text over several lines only the first is shown, marked cut.
 func inCode(shown string) string {
+	if first, _, more := strings.Cut(shown, "\n"); more {
+		shown = strings.TrimRight(first, " \t\r") + "…"
+	}
 	if strings.Contains(shown, "`") {
 		return "“" + shown + "”"
 	}

@@ -139,8 +139,8 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 		case t.text == "":
 			return nil, sayf("%s is empty — write what needs doing after `todo:`.", name)
 		}
-		if n := shownLen(t.text); n > maxShortText {
-			return nil, sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
+		if err := todoTooLong(name, t.text); err != nil {
+			return nil, err
 		}
 		if t.owner != "" && !p.Has(t.owner) {
 			return nil, sayf("<@%s> isn't in your pair, so I can't give them a to-do. A to-do belongs to <@%s> (mentor) or <@%s> (mentee); without a name it's the mentee's.",
@@ -149,6 +149,37 @@ func checkTodos(p store.Pair, todos []noteTodo) ([]store.NewTodo, error) {
 		out = append(out, store.NewTodo{OwnerID: t.owner, Text: t.text})
 	}
 	return out, nil
+}
+
+// logTooLong refuses notes or to-dos of /session log for their length,
+// or too many to-dos: what needs no pair to tell. A to-do that starts
+// with a bare @name is left to checkTodos, as that may be its owner's
+// name, which comes off its text, and only the pair says whose it is.
+func logTooLong(notes string, todos []noteTodo) error {
+	if err := tooLong("note", notes, maxLongText); err != nil {
+		return err
+	}
+	if len(todos) > maxTodosPerSession {
+		return store.TooManyTodos(len(todos))
+	}
+	for i, t := range todos {
+		if t.owner == "" && strings.HasPrefix(t.text, "@") {
+			continue
+		}
+		if err := todoTooLong(fmt.Sprintf("To-do %d", i+1), t.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// todoTooLong refuses the text of a to-do, called name in the answer,
+// over the limit.
+func todoTooLong(name, text string) error {
+	if n := shownLen(text); n > maxShortText {
+		return sayf("%s is %d characters long; the limit is %d. Please shorten it.", name, n, maxShortText)
+	}
+	return nil
 }
 
 func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
@@ -160,16 +191,19 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if w := firstWord(args); unknownName(w) {
 		return unknownNameReply(w, "your partner", "/session log @partner NOTES", "Nothing was logged."), nil
 	}
+	// Each refusal says that nothing was logged: the notes may be long,
+	// and the person must not think the rest of them was kept. Over-long
+	// notes or to-dos are refused before someone in two pairs is asked
+	// which one they mean: the pick would only lead to the refusal.
+	_, typed := leadingMention(args)
+	if err := logTooLong(splitNotes(unescapeSlack(typed))); err != nil {
+		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
+	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
-	// Each refusal says that nothing was logged: the notes may be long,
-	// and the person must not think the rest of them was kept.
 	notes, parsed := splitNotes(unescapeSlack(rest))
-	if err := tooLong("note", notes, maxLongText); err != nil {
-		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
-	}
 	if parsed, err = b.nameOwners(r, p, parsed); err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}

@@ -34,6 +34,9 @@ func sessionEditButton(s store.Session) slack.Block {
 
 func (b *Bot) cmdSessionEdit(r *request, args string) (reply, error) {
 	id, ok := parseNumber(args)
+	if msg, none := noSuchNumber(args, "session", "`/session list` shows them."); !ok && none {
+		return textReply("%s", msg), nil
+	}
 	if !ok {
 		return textReply("Usage: `/session edit N` — N is the session's number, e.g. `/session edit 3`; `/session list` shows them. It opens its notes in a form."), nil
 	}
@@ -152,13 +155,42 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	}
 	partner := p.Partner(r.user.ID)
 	partnerLoc := b.zoneOf(r, partner)
-	var edits []dmEdit
+	// Opened from a message of the session in the logger's DM, which
+	// saving redraws; asked of Slack before the lock.
+	fromDM := meta.Extra != "" && meta.Channel != "" && b.isOwnDM(r, meta.Channel)
+	var edits, ownEdits []dmEdit
 	unlock := sync.OnceFunc(lockStripe(&b.revising, meta.ID)) // no call to Slack under it
 	defer unlock()
+	// The logger's own copy of the session's DM (the log form's
+	// confirmation, or an earlier edit's) says what the notes say now, as
+	// the partner's does, in the edit's commit. Looked for under the lock:
+	// only the session's own commit and an edit, which holds the lock too,
+	// queue it.
+	ownKey := sessionDMKey(meta.ID, r.user.ID)
+	ownDM, err := b.db.Notification(r.ctx, ownKey)
+	hasOwn := err == nil
+	if err != nil && store.ErrorCode(err) != store.ENotFound {
+		return viewReply{}, err
+	}
+	// Without one, the confirmation that goes as a DM becomes that copy,
+	// queued in the edit's commit: its to-dos are redrawn as they close
+	// (reviseSessionDM), where a DM sent once would offer Done buttons
+	// forever. One shown in a channel is ephemeral, which the bot cannot
+	// edit: it stays the answer.
+	queueOwn := !hasOwn && !fromDM && confirmsByDM(meta.Channel)
+	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", meta.ID)
 	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, todos, func(tx *store.Tx, s store.Session) error {
 		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
 		var err error
-		edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note)
+		if edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note); err != nil {
+			return err
+		}
+		switch own := b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc); {
+		case hasOwn:
+			ownEdits, err = reviseTx(r.ctx, tx, r.user.ID, ownKey, own)
+		case queueOwn:
+			err = dmTx(r.ctx, tx, ownKey, "session_logged", r.user.ID, p.ID, withHead(head, own))
+		}
 		return err
 	})
 	if code := store.ErrorCode(err); code == store.EInvalid || code == store.EConflict {
@@ -168,6 +200,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	unlock()
+	if queueOwn {
+		b.sched.Kick()
+	}
 	if len(todos) > 0 {
 		b.pairChanged(r.ctx, p.ID)
 		b.todosChanged(r, p.ID, todoOwners(s.Todos)...)
@@ -175,20 +210,43 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	if len(edits) > 0 {
 		later(r.ctx, func() { b.redrawSessionDM(b.detach(r.ctx), r.user.ID, s.ID, partner, partnerLoc) })
 	}
+	if len(ownEdits) > 0 {
+		later(r.ctx, func() { b.redrawSessionDM(b.detach(r.ctx), r.user.ID, s.ID, r.user.ID, r.loc) })
+	}
 	later(r.ctx, func() { b.refreshPairHomes(b.detach(r.ctx), p.ID) })
-	if meta.Extra != "" && meta.Channel != "" && b.isOwnDM(r, meta.Channel) {
-		// Edited from the session's own message: that message shows the
-		// notes now, with its to-dos as they stand, and says no more.
+	switch {
+	case queueOwn:
+		return viewReply{}, nil // the DM queued with the edit says it
+	case fromDM && hasOwn && ownDM.Channel == meta.Channel && ownDM.TS == meta.Extra:
+		return viewReply{}, nil // edited from the logger's copy, redrawn above
+	case fromDM:
+		// Edited from a message of the session sent before the logger's
+		// copy was kept: that message shows the notes now, with its
+		// to-dos as they stand, and says no more.
 		own := sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc)
 		if err := b.editMessage(r.ctx, meta.Channel, meta.Extra, own); err == nil {
 			return viewReply{}, nil
 		}
 	}
+	if hasOwn || confirmsByDM(meta.Channel) {
+		// A confirmation with Done buttons would be one more copy to go
+		// stale: it points to the logger's copy, revised above, or to
+		// /session show.
+		rp := textReply("%s `/session show %d` shows it, with its to-dos as they stand.", head, s.ID)
+		if hasOwn {
+			rp = textReply("%s My message of it in our DM shows the new notes now, with its to-dos as they stand.", head)
+		}
+		return viewReply{Confirm: &rp}, nil
+	}
 	// With its to-dos as they stand, as above: one closed since the log
 	// would otherwise be offered as open again, with its Done button.
-	rp := sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc)
-	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", s.ID)
+	rp := withHead(head, sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc))
+	return viewReply{Confirm: &rp}, nil
+}
+
+// withHead is rp with head, a line of its own, on top.
+func withHead(head string, rp reply) reply {
 	rp.Text = head + "\n" + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)
-	return viewReply{Confirm: &rp}, nil
+	return rp
 }

@@ -215,8 +215,8 @@ func todosAsTheyStand(rp reply, s store.Session, reader string) reply {
 }
 
 // sessionDMKey is the key of the DM of session id to to, a member of its
-// pair: the logger's partner, or the logger when the form's confirmation
-// went as a DM.
+// pair: the logger's partner, or the logger when the form's confirmation,
+// or an edit's, went as a DM.
 func sessionDMKey(id int64, to string) string { return fmt.Sprintf("session:%d:to=%s", id, to) }
 
 // sessionLoggedMessage tells reader (the logger, or their partner) that a

@@ -166,3 +166,129 @@ func TestSessionListPages(t *testing.T) {
 		t.Errorf("/session list @bob #2: %q", got)
 	}
 }
+
+// staleDoneButtons lists the DMs user sees from the bot that still offer
+// a Done button for to-do id.
+func (e *env) staleDoneButtons(user string, id int64) []string {
+	var out []string
+	for _, m := range e.dms(user, "") {
+		if strings.Contains(string(m.Blocks), fmt.Sprintf(`"todo_done_%d"`, id)) {
+			out = append(out, blockText(m.Blocks))
+		}
+	}
+	return out
+}
+
+// The DM that confirms an edit of a session's notes, for a session with no
+// DM of its logger's yet (logged by command), becomes the logger's copy of
+// the session's DM: a to-do closed elsewhere shows done there, without its
+// Done button.
+func TestSessionEditConfirmationFollowsItsTodos(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	got := e.cmd(bob, "/session", "log Talked todo: @me write RFC todo: read the book")
+	rfc, book := sessionTodoNumber(t, got, "write RFC"), sessionTodoNumber(t, got, "read the book")
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+	e.settle()
+	e.cmd(bob, "/session", fmt.Sprintf("edit %d", ss[0].ID))
+	v := e.waitModal(bob, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "Talked a lot"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("saving: %v %+v", err, sub)
+	}
+	answer := e.waitDM(bob, "Saved the notes of session")
+	if !contains(answer, "Talked a lot") || !strings.Contains(string(answer.Blocks), fmt.Sprintf("todo_done_%d", rfc)) {
+		t.Fatalf("the edit's confirmation: %s", blockText(answer.Blocks))
+	}
+	e.settle()
+
+	// Alice closes one, bob the other: the confirmation follows both.
+	e.cmd(alice, "/session", fmt.Sprintf("done %d", rfc))
+	e.idle()
+	e.schedWaitMessage(answer, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d write RFC~ — done (marked by <@UALICE>)", rfc)) &&
+			!strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", rfc)) &&
+			strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", book)) && contains(m, "Talked a lot")
+	})
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", book))
+	e.idle()
+	e.schedWaitMessage(answer, func(m slacksim.Message) bool { return !strings.Contains(string(m.Blocks), "todo_done_") })
+	e.settle()
+	for _, id := range []int64{rfc, book} {
+		if stale := e.staleDoneButtons(bob, id); len(stale) > 0 {
+			t.Errorf("bob's DMs still offer Done for #%d: %q", id, stale)
+		}
+	}
+	noFailures(t, e)
+}
+
+// An edit of the notes of a session whose logger has a DM of it (the log
+// form's confirmation) revises that DM in the edit's commit, as it does
+// the partner's, and its own confirmation is no second copy with Done
+// buttons that would go stale.
+func TestSessionEditRevisesTheLoggersOwnDM(t *testing.T) {
+	e := meetEnv(t)
+	ctx := meetCtx(e)
+	e.cmdIn(bob, e.dmChannel(bob), "/session", "")
+	v := e.waitModal(bob, "session_log")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{
+		"date": {"date": "2026-11-02"}, "notes": {"notes": "first draft of the notes"}, "todos": {"todos": "update my CV"},
+	}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("log: %v %+v", err, sub)
+	}
+	own := e.waitDM(bob, "first draft of the notes")
+	cv := sessionTodoNumber(t, blockText(own.Blocks), "update my CV")
+	e.settle()
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions: %+v", ss)
+	}
+
+	e.cmd(bob, "/session", fmt.Sprintf("edit %d", ss[0].ID))
+	v = e.waitModal(bob, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "the notes, mended"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("edit: %v %+v", err, sub)
+	}
+	e.idle()
+	e.schedWaitMessage(own, func(m slacksim.Message) bool {
+		return contains(m, "the notes, mended") && !contains(m, "first draft") && strings.Contains(string(m.Blocks), fmt.Sprintf("todo_done_%d", cv))
+	})
+	answer := e.waitDM(bob, "Saved the notes of session")
+	if !contains(answer, "My message of it in our DM shows the new notes now") {
+		t.Errorf("the edit's confirmation: %s", answer.Text)
+	}
+	e.settle()
+
+	// Edited from a channel: the answer there, ephemeral, which the bot
+	// cannot edit, points to the DM too, which shows the new notes.
+	e.cmdIn(bob, "C0GENERAL", "/session", fmt.Sprintf("edit %d", ss[0].ID))
+	v = e.waitModal(bob, "session_edit_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"notes": {"notes": "the notes, mended twice"}}); err != nil || len(sub.Errors) > 0 {
+		t.Fatalf("edit in a channel: %v %+v", err, sub)
+	}
+	e.idle()
+	e.schedWaitMessage(own, func(m slacksim.Message) bool { return contains(m, "the notes, mended twice") })
+	eph, err := e.sim.WaitMessage(ctx, func(m slacksim.Message) bool {
+		return m.User == bob && m.Ephemeral && m.Channel == "C0GENERAL" && contains(m, "Saved the notes")
+	})
+	if err != nil || !contains(eph, "shows the new notes now") || strings.Contains(string(eph.Blocks), "todo_done_") {
+		t.Errorf("the answer in the channel (%v): %s %s", err, eph.Text, eph.Blocks)
+	}
+	e.settle()
+
+	e.cmd(alice, "/session", fmt.Sprintf("done %d", cv))
+	e.idle()
+	e.schedWaitMessage(own, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d update my CV~ — done (marked by <@UALICE>)", cv)) && contains(m, "the notes, mended twice")
+	})
+	e.settle()
+	if stale := e.staleDoneButtons(bob, cv); len(stale) > 0 {
+		t.Errorf("bob's DMs still offer Done for #%d: %q", cv, stale)
+	}
+	if cur, _ := e.sim.LookupMessage(answer.Channel, answer.TS); contains(cur, "update my CV") && !contains(cur, "done (marked by") {
+		t.Errorf("the edit's confirmation shows the closed to-do open: %s", blockText(cur.Blocks))
+	}
+	noFailures(t, e)
+}
