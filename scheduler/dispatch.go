@@ -142,6 +142,9 @@ type Options struct {
 	// dispatcher deletes older ones after each daily re-plan, so the table
 	// holds months, not the programme's whole history (deletableKinds).
 	KeepSettled time.Duration
+	// SendGrace bounds how long a send under way may go on once a
+	// shutdown began (default DefaultSendGrace, wall-clock time).
+	SendGrace time.Duration
 }
 
 // DefaultKeepSettled keeps a settled notification for 90 days past its
@@ -162,6 +165,7 @@ type Scheduler struct {
 	sendRate float64
 	maxEarly time.Duration
 	keep     time.Duration // KeepSettled
+	grace    time.Duration // SendGrace
 	prune    atomic.Bool   // settled notifications past keeping may be left to delete
 	kick     chan struct{}
 	pl       *planState // planning bookkeeping (plan.go)
@@ -244,7 +248,7 @@ func (f *inFlight) end(id int64) {
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, kick: make(chan struct{}, 1), pl: &planState{},
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace, kick: make(chan struct{}, 1), pl: &planState{},
 		senders: senders{work: make(chan func())}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -262,6 +266,9 @@ func New(o Options) *Scheduler {
 		s.keep = DefaultKeepSettled
 	}
 	s.keep = max(s.keep, minKeepSettled)
+	if s.grace <= 0 {
+		s.grace = DefaultSendGrace
+	}
 	if s.metrics != nil {
 		s.registerPlanMetrics()
 	}
@@ -488,12 +495,12 @@ func (p *senders) loop(job func()) {
 	}
 }
 
-// sendGrace bounds how long a send that has started may go on after a
-// shutdown began: it finishes and is recorded, rather than being cut off
+// DefaultSendGrace bounds how long a send that has started may go on after
+// a shutdown began: it finishes and is recorded, rather than being cut off
 // half-way (which would leave it to the look-up after the next start).
 // Within the 10 s a container gets between SIGTERM and SIGKILL (docker
 // stop), as the bot's handlers are (bot.shutdownGrace).
-const sendGrace = 8 * time.Second
+const DefaultSendGrace = 8 * time.Second
 
 func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	if !s.sending.start(n.ID) {
@@ -504,7 +511,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	defer cancel()
 	// Wall-clock time, as Slack's own timeouts are.
-	stop := context.AfterFunc(parent, func() { time.AfterFunc(sendGrace, cancel) })
+	stop := context.AfterFunc(parent, func() { time.AfterFunc(s.grace, cancel) })
 	defer stop()
 	log := s.log.With("key", n.Key, "attempt", n.Attempts)
 	if !s.clock.Now().Before(n.LeaseUntil) {
@@ -590,7 +597,14 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		log.Warn("notification failed for good", "err", err)
 		s.fail(ctx, n, err, true)
 	case ctx.Err() != nil:
-		// Shutting down: the lease lapses and the next start picks it up.
+		// Cut short by a shutdown, past its grace: Slack may have taken
+		// it. Its lease ends now, so that the next start looks for it in
+		// the DM at once (a claim again is a later attempt), rather than
+		// after the lease, minutes on.
+		log.Warn("send cut short by the shutdown; the next start looks for it in the DM before sending it again", "err", err)
+		if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, "cut short by a shutdown", s.clock.Now()); err != nil {
+			log.Error("end the lease of a send cut short; it goes when the lease lapses", "err", err)
+		}
 	default:
 		s.retry(ctx, n, err)
 	}

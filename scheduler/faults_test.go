@@ -15,7 +15,8 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// blockingNotifier holds every Send until release is closed.
+// blockingNotifier holds every Send until release is closed, or its
+// context ends (a send cut short).
 type blockingNotifier struct {
 	*fakeNotifier
 	entered chan string
@@ -25,7 +26,11 @@ type blockingNotifier struct {
 
 func (b *blockingNotifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
 	b.entered <- n.Key
-	<-b.release
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+		return scheduler.Sent{}, ctx.Err()
+	}
 	return b.fakeNotifier.Send(ctx, n)
 }
 
@@ -251,5 +256,38 @@ func TestShutdownReleasesUnstartedSends(t *testing.T) {
 		if got, err := db.Notification(ctx, n.Key); err != nil || got.Attempts != 1 {
 			t.Errorf("%s sent at attempt %d (%v), want 1", n.Key, got.Attempts, err)
 		}
+	}
+}
+
+// TestShutdownCutsAHungSendAndTheNextStartLooksAtOnce: Slack does not
+// answer a send, and a shutdown's grace runs out. The send is cut short,
+// and its lease ends then, so that the next start, at the same moment,
+// looks for it in the DM at once (Slack may have taken it) and sends it
+// once, rather than minutes later when the lease would have lapsed.
+func TestShutdownCutsAHungSendAndTheNextStartLooksAtOnce(t *testing.T) {
+	ctx, clk, db, nt, _ := blockingRig(t, 1)
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), SendGrace: 20 * time.Millisecond})
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = s.DispatchDue(runCtx)
+	}()
+	key := <-nt.entered
+	stop()
+	<-done // cut short after the grace: release is never closed
+	n, err := db.Notification(ctx, key)
+	if err != nil || n.Status != store.NoteSending || n.LeaseUntil.After(clk.Now()) {
+		t.Fatalf("the send cut short: %s, lease until %v (now %v), %v; want its lease ended", n.Status, n.LeaseUntil, clk.Now(), err)
+	}
+	s2 := scheduler.New(scheduler.Options{DB: db, Notifier: nt.fakeNotifier, Clock: clk, Config: testConfig()})
+	if _, err := s2.DispatchDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if nt.sent[key] != 1 {
+		t.Errorf("%s posted %d times at the next start, want 1", key, nt.sent[key])
+	}
+	if got, err := db.Notification(ctx, key); err != nil || got.Status != store.NoteSent || got.Attempts != 2 {
+		t.Errorf("after the next start: %s at attempt %d (%v); want sent at attempt 2, after a look in the DM", got.Status, got.Attempts, err)
 	}
 }
