@@ -217,6 +217,13 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 // is recorded when the envelope is done with (delivery.finish).
 func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 	u, err := b.slack.Profile(ctx, userID)
+	var unknown *unknownUserError
+	if errors.As(err, &unknown) {
+		// It is the person asking whom Slack does not know (a guest
+		// account removed meanwhile, a stand-in's user list): "that
+		// person" would read as someone they named.
+		return nil, sayf("Slack could not tell me who you are just now, so I haven't done anything. Please try again in a moment.")
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
@@ -114,5 +115,18 @@ func TestOwnFileShareIsNotAnswered(t *testing.T) {
 	}
 	if n := len(e.sim.CallsTo("chat.postMessage")); n != 1 {
 		t.Errorf("the bot posted %d messages; want 1, the answer to bob's", n)
+	}
+}
+
+// A command from someone Slack's users.info does not know (a stand-in's
+// user list, an account removed meanwhile) is answered about them, not
+// about "that person", as if they had named someone.
+func TestCommandFromSomeoneSlackDoesNotKnowSaysSo(t *testing.T) {
+	e := newEnv(t)
+	e.sim.AddUser(slacksim.User{ID: "UZED", Name: "zed", TZ: "UTC"})
+	e.sim.FailNext("users.info", 1, "user_not_found", 0)
+	got := e.cmd("UZED", "/goal", "list")
+	if !strings.Contains(got, "could not tell me who you are") || strings.Contains(got, "that person") {
+		t.Errorf("/goal list from an unknown user = %q", got)
 	}
 }
