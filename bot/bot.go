@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -358,7 +359,12 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.connected.Store(false)
 	case socketmode.EventTypeIncomingError:
 		// A frame that could not be read, or the read that ends a
-		// connection (which then shows as connecting again).
+		// connection (which then shows as connecting again): the latter
+		// comes with every reconnect, and is no news.
+		if ie, ok := evt.Data.(*slack.IncomingEventError); ok && errors.Is(ie.ErrorObj, net.ErrClosed) {
+			b.log.Debug("socket mode connection closed", "err", ie.ErrorObj)
+			return
+		}
 		b.log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 		b.socketOpen.Store(false)
