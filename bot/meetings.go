@@ -1025,8 +1025,9 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 		if _, err := store.SetPausedTx(r.ctx, tx, r.user.ID, p.ID, false); err != nil {
 			return err
 		}
-		// What was added while paused is for the first meeting back.
-		return store.PinAgendaTx(r.ctx, tx, p.ID, next)
+		// What was added while paused, or for a meeting the pause
+		// cancelled, is for the first meeting back.
+		return store.PinAgendaAfterPauseTx(r.ctx, tx, p.ID, next)
 	}, key, "meetings_resumed", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err

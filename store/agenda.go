@@ -163,6 +163,22 @@ func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next time.Time) erro
 	return nil
 }
 
+// PinAgendaAfterPauseTx is PinAgendaTx at a resume: the first meeting back,
+// at next, also takes the open items of the meetings the pause cancelled
+// (and of any before it that went unlogged), which would otherwise be
+// covered by any session logged (coverAgendaTx), as if they had been
+// talked over at a meeting that never took place.
+func PinAgendaAfterPauseTx(ctx context.Context, tx *Tx, pairID int64, next time.Time) error {
+	if next.IsZero() {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at < ?`,
+		unix(next), pairID, unix(next)); err != nil {
+		return fmt.Errorf("pin agenda of pair %d to the first meeting back: %w", pairID, err)
+	}
+	return nil
+}
+
 // RemoveAgendaItem takes an open item off its pair's agenda: its author
 // may, having added it by mistake or no longer wanting to talk about it.
 // ENotFound for anyone outside the pair or no such item; EForbidden for

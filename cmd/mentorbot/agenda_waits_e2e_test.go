@@ -81,3 +81,29 @@ func TestAgendaAddedWhilePausedWaitsForTheFirstMeetingBack(t *testing.T) {
 		t.Errorf("log of the first meeting back: %q", got)
 	}
 }
+
+// An item added for a meeting that a pause then cancelled waits for the
+// first meeting back too: it was never talked over, so a session logged
+// after the resume on another day (a coffee chat) does not cover it.
+func TestAgendaOfAMeetingThePauseCancelledWaitsForTheFirstMeetingBack(t *testing.T) {
+	e := meetEnv(t)
+	e.meetAnswer(bob, "/mentor", "meet weekly fri 10:00") // 6 November, 15:00 UTC
+	if got := e.meetAnswer(bob, "/mentor", "agenda Talk about the offsite"); !strings.Contains(got, "Added") {
+		t.Fatalf("agenda: %q", got)
+	}
+	e.meetAnswer(bob, "/mentor", "pause")
+	e.clock.Set(utc(2026, 11, 7, 12, 0)) // the 6 November meeting fell in the pause
+	if got := e.meetAnswer(bob, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	if got := e.meetAnswer(alice, "/session", "log coffee chat"); strings.Contains(got, "marked covered") {
+		t.Errorf("a coffee chat covered the agenda of a meeting the pause cancelled: %q", got)
+	}
+	if ag := e.meetAnswer(bob, "/mentor", "agenda"); !strings.Contains(ag, "Talk about the offsite") || strings.Contains(ag, "carried over") {
+		t.Errorf("agenda after the resume and a coffee chat: %q; want the item, for the first meeting back", ag)
+	}
+	e.clock.Set(utc(2026, 11, 13, 16, 0))
+	if got := e.meetAnswer(bob, "/session", "log we met"); !strings.Contains(got, "1 agenda item marked covered") {
+		t.Errorf("log of the first meeting back: %q", got)
+	}
+}
