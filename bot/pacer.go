@@ -95,6 +95,8 @@ type paceBucket struct {
 	// lower than Limits says: the workspace-wide one is not published),
 	// and eases back to 1 with every call that goes through.
 	slow float64
+	// held is when the last 429's Retry-After ends.
+	held time.Time
 }
 
 // After a 429 a bucket goes slowDown times slower (at most maxSlow); each
@@ -231,10 +233,29 @@ func (p *pacer) throttled(method, channel string, retryAfter time.Duration) {
 		b.slow = min(b.slow*slowDown, maxSlow)
 		_, tolerance := b.pace()
 		b.tat = now.Add(retryAfter + tolerance)
+		b.held = now.Add(retryAfter)
 		b.gen++
 		close(b.paused)
 		b.paused = make(chan struct{})
 	}
+}
+
+// heldUntil is when the Retry-After of the last 429 that holds method to
+// channel ends; zero when none does.
+func (p *pacer) heldUntil(method, channel string) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	ks, ls := p.keys(method, channel)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var until time.Time
+	for i, k := range ks {
+		if b, ok := p.b[k]; ok && ls[i].PerMinute > 0 && b.held.After(until) {
+			until = b.held
+		}
+	}
+	return until
 }
 
 // done records that a call of method to channel went through.

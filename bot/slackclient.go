@@ -169,6 +169,12 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 	wait := clock.Or(s.Wait)
 	start := wait.Now()
 	for attempt := 1; ; attempt++ {
+		if until := s.paced().heldUntil(method, channel); until.Sub(start) > maxCallTime {
+			// Slack asked for a wait longer than a call may take (a send
+			// would outlive its claim, a modal its trigger): handed back
+			// at once, for the caller to try again once it has passed.
+			return fmt.Errorf("%s: Slack's Retry-After holds it until %s: %w", method, until.UTC().Format(time.TimeOnly), errHeldByRetryAfter)
+		}
 		if err := s.paced().wait(ctx, method, channel); err != nil {
 			return fmt.Errorf("%s: %w", method, err)
 		}
@@ -231,6 +237,10 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 		backoff *= 2
 	}
 }
+
+// errHeldByRetryAfter is a call not made because an earlier 429's
+// Retry-After holds its method for longer than a call may wait.
+var errHeldByRetryAfter = errors.New("held by Slack's Retry-After")
 
 // UnsureError is a failed call that Slack may nevertheless have carried
 // out: an HTTP 5xx answer, a timeout, a broken connection.
