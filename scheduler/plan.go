@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 7
+const planVersion = 8
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -726,25 +726,30 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	// unless it moved at least the prompt's lead later: the first says
 	// where it went (bot's outdateMeetingDMs), and the mentee was asked
 	// less than that lead ago. Moved further, it is prompted for as
-	// any meeting is.
+	// any meeting is. The first went only if the meeting moved from was
+	// at least an hour away when its schedule was set, and its time (or,
+	// late, that setting) had come by the move.
 	prompted := false
 	if mv, ok := pr.pp.MoveTo(at); ok {
-		prompted = !mv.From.Add(-before).After(mv.At) && at.Before(mv.From.Add(before))
+		set := pr.pp.Schedule.SetAt
+		went := maxTime(mv.From.Add(-before), set)
+		prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At) && at.Before(mv.From.Add(before))
 	}
 	if before <= 0 || prompted {
 		return
 	}
 	due := at.Add(-before)
-	// A meeting is set to the minute: one set exactly an hour ahead, at
-	// any second of that minute, is "at least an hour away", and its
-	// prompt, due at once, has that minute to go.
-	exp := at.Add(-AgendaMinLead + time.Minute)
+	exp := at.Add(-AgendaMinLead)
 	if !due.Before(exp) {
 		exp = at
 	}
 	if due.Before(setAt) {
-		// Late: at once, while the meeting is at least an hour away.
+		// Late: at once, while the meeting is at least an hour away. A
+		// meeting is set to the minute: one set exactly an hour ahead,
+		// at any second of that minute, is that far away, and its
+		// prompt has the minute to go.
 		due = setAt
+		exp = maxTime(exp, at.Add(-AgendaMinLead+time.Minute))
 	}
 	due = afterPause(due, at, pr.p.ResumedAt)
 	// Like a reminder, and unlike a nudge, it belongs to a

@@ -377,6 +377,20 @@ func TestPlanSchedule(t *testing.T) {
 			},
 		},
 		{
+			name: "a meeting set too near for a prompt, then moved hours on, gets its prompt at once",
+			setup: func(t *testing.T, w *world) {
+				// Set at 13:31 for 14:00 (no prompt: under an hour away),
+				// moved at 13:32 to the next day.
+				w.now = utc("2026-11-05 13:32")
+				w.pair.Schedule.SetAt = utc("2026-11-05 13:31")
+				w.pair.Schedule.Rule = rule(t, "2026-11-05 15:00", mustLoc(t, "Europe/Berlin"), w.pair.Schedule.SetAt)
+				w.pair.Moves = []store.Move{{From: utc("2026-11-05 14:00"), To: utc("2026-11-06 14:00"), At: w.now, By: bob}}
+			},
+			has: map[string]string{
+				"agenda_prompt:pair=3:at=" + at("2026-11-06 14:00") + ":to=UBOB": "2026-11-05 13:32",
+			},
+		},
+		{
 			name: "the agenda prompt does not go when the meeting is less than an hour away",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-05 13:30")
@@ -617,15 +631,30 @@ func TestPlanExpiry(t *testing.T) {
 	_, exp := w.plan(t)
 	nov5 := utc("2026-11-05 14:00")
 	for key, want := range map[string]time.Time{
-		"reminder:24h:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":  nov5,                        // before the meeting starts
-		"agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB": nov5.Add(-59 * time.Minute), // while an hour away, to the minute
-		"followup:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":      utc("2026-11-07 15:30"),     // two days, and never past the next meeting
-		"checkin:to=UBOB:on=2026-11-02":                                  utc("2026-11-03 05:00"),     // the same day, in New York
-		"checkin:to=UALICE:on=2026-11-02":                                utc("2026-11-02 23:00"),     // the same day, in Berlin
+		"reminder:24h:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":  nov5,                    // before the meeting starts
+		"agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB": nov5.Add(-time.Hour),    // while an hour away
+		"followup:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB":      utc("2026-11-07 15:30"), // two days, and never past the next meeting
+		"checkin:to=UBOB:on=2026-11-02":                                  utc("2026-11-03 05:00"), // the same day, in New York
+		"checkin:to=UALICE:on=2026-11-02":                                utc("2026-11-02 23:00"), // the same day, in Berlin
 	} {
 		if got, ok := exp[key]; !ok || !got.Equal(want) {
 			t.Errorf("%s expires %v, want %v", key, got, want)
 		}
+	}
+}
+
+// With a prompt lead of an hour, the prompt is due when it would expire:
+// it stays good until the meeting, as a reminder does.
+func TestPlanExpiryOfAnHourLongAgendaLead(t *testing.T) {
+	w := newWorld(t)
+	w.cfg.AgendaPromptBefore = time.Hour
+	due, exp := w.plan(t)
+	key := "agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB"
+	if got := due[key]; got != "2026-11-05 13:00" {
+		t.Errorf("%s due %q, want 2026-11-05 13:00", key, got)
+	}
+	if got := exp[key]; !got.Equal(utc("2026-11-05 14:00")) {
+		t.Errorf("%s expires %v, want at the meeting", key, got)
 	}
 }
 
