@@ -342,13 +342,15 @@ func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
 	return fromUnix(due.Int64), true, nil
 }
 
-// NextDue is the due time of the earliest pending notification: what
-// comes next, as a person would count it. Unlike NextWake it leaves out
-// the leases of sends under way, which end minutes after a DM that is
-// going now. ok is false when nothing is pending.
+// NextDue is when the next notification goes, as a person would count
+// it: the earliest pending one's due time, or a failed send's retry.
+// Unlike NextWake it leaves out the leases of sends under way, which end
+// minutes after a DM that is going now. ok is false when nothing waits.
 func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
 	var due sql.NullInt64
-	if err := db.read.QueryRowContext(ctx, `SELECT min(due_at) FROM notifications WHERE status = 'pending'`).Scan(&due); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT min(t) FROM (
+		SELECT min(due_at) AS t FROM notifications WHERE status = 'pending'
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending' AND last_error <> '')`).Scan(&due); err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification due: %w", err)
 	}
 	if !due.Valid {

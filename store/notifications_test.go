@@ -202,9 +202,9 @@ func TestNudgesSentTogetherCountOnce(t *testing.T) {
 	}
 }
 
-// What comes next is the earliest pending notification's time: the lease
-// of a DM being sent now wakes the dispatcher (NextWake) but is no
-// notification to wait for (NextDue).
+// What comes next is the earliest pending notification's time, or a
+// failed send's retry: the lease of a DM being sent now wakes the
+// dispatcher (NextWake) but is no notification to wait for (NextDue).
 func TestNextDueLeavesOutLeasesOfSendsUnderWay(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
@@ -225,5 +225,16 @@ func TestNextDueLeavesOutLeasesOfSendsUnderWay(t *testing.T) {
 	}
 	if due, ok, err := db.NextDue(ctx); err != nil || !ok || !due.Equal(now.Add(90*time.Minute)) {
 		t.Errorf("NextDue = %v, %v, %v; want the pending reminder's time", due, ok, err)
+	}
+	// The send failed and is tried again in 10 minutes: that comes next.
+	n, err := db.Notification(ctx, "now")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkRetry(ctx, n.ID, "slack said no", now.Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if due, ok, err := db.NextDue(ctx); err != nil || !ok || !due.Equal(now.Add(10*time.Minute)) {
+		t.Errorf("NextDue with a retry = %v, %v, %v; want the retry's time", due, ok, err)
 	}
 }
