@@ -864,15 +864,26 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 // been written wrong; list says where the numbers are. ok is false when
 // args has no such word.
 func noSuchNumber(args, what, list string) (msg string, ok bool) {
-	for _, w := range strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
+	words := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+	// Of several, none is acted on when one is wrong: say so.
+	none := ""
+	if len(words) > 1 {
+		none = " I haven't changed any of them."
+	}
+	for _, w := range words {
 		if _, valid := parseNumber(w); valid || !numberLike.MatchString(w) {
+			continue
+		}
+		if _, valid := parseNumber(strings.TrimPrefix(w, "+")); valid {
+			// "+5" means #5 well enough not to be told it is none: the
+			// usage shows how numbers are written.
 			continue
 		}
 		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
 			// Above zero, it has too many digits to be anything's number.
-			return fmt.Sprintf("There is no %s %s. %s", what, echoTyped(w, 24), list), true
+			return fmt.Sprintf("There is no %s %s.%s %s", what, echoTyped(w, 24), none, list), true
 		}
-		return fmt.Sprintf("There is no %s %s: %ss are numbered from #1. %s", what, echoTyped(w, 24), what, list), true
+		return fmt.Sprintf("There is no %s %s: %ss are numbered from #1.%s %s", what, echoTyped(w, 24), what, none, list), true
 	}
 	return "", false
 }

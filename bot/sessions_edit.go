@@ -168,7 +168,9 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	// queue it.
 	ownKey := sessionDMKey(meta.ID, r.user.ID)
 	ownDM, err := b.db.Notification(r.ctx, ownKey)
-	hasOwn := err == nil
+	// One that failed, or was dropped past its time, never arrived: there
+	// is nothing to point to.
+	hasOwn := err == nil && (ownDM.Status == store.NotePending || ownDM.Status == store.NoteSending || ownDM.Status == store.NoteSent)
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return viewReply{}, err
 	}

@@ -32,7 +32,9 @@ func TestSessionNumberThatCannotBe(t *testing.T) {
 	fb := newFuzzBot(t)
 	for _, c := range []struct{ text, want string }{
 		{"done 0", "There is no to-do 0: to-dos are numbered from #1. `/session todos` lists yours."},
-		{"done #1 #0", "There is no to-do #0: to-dos are numbered from #1."},
+		{"done #1 #0", "There is no to-do #0: to-dos are numbered from #1. I haven't changed any of them."},
+		// "+5" is not "no to-do +5": the usage shows how to write it.
+		{"done +5", "Usage: `/session done N`"},
 		{"reopen -1", "There is no to-do -1: to-dos are numbered from #1."},
 		{"show #0", "There is no session #0: sessions are numbered from #1. `/session list` shows them."},
 		{"show 99999999999999999999", "There is no session 99999999999999999999. `/session list` shows them."},
