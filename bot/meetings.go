@@ -883,7 +883,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	// it, a failure would leave the meeting skipped, the partner never
 	// told, and the skipper told that nothing changed. It names the
 	// meeting after the skip, so it is made inside the commit.
-	var after time.Time
+	var after, heir time.Time
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		if err := store.SkipMeetingTx(r.ctx, tx, r.user.ID, p.ID, at); err != nil {
 			return err
@@ -898,8 +898,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		// Its agenda waits for the meeting after it (after, unless the
 		// Skip button of a reminder sent well ahead skipped a later
 		// one), which a session logged before that one does not cover.
-		heir, err := nextMeeting(&b.zones, mp, at)
-		if err != nil {
+		if heir, err = nextMeeting(&b.zones, mp, at); err != nil {
 			return err
 		}
 		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir); err != nil {
@@ -924,8 +923,14 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	if !after.IsZero() {
 		then = "The next one is " + meetWhen(after, r.loc) + "."
 	}
-	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
-		partner, meetWhen(at, r.loc), then), nil
+	waits := "its agenda waits for the next meeting"
+	if !heir.IsZero() && !heir.Equal(after) {
+		// A later meeting skipped (from a reminder sent well ahead): its
+		// agenda goes to the one after it, not to the next.
+		waits = "its agenda waits for the meeting after it, " + meetWhen(heir, r.loc)
+	}
+	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; %s.",
+		partner, meetWhen(at, r.loc), then, waits), nil
 }
 
 func (b *Bot) cmdPause(pause bool) handler {
