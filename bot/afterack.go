@@ -79,6 +79,15 @@ func (b *Bot) meetingsChanged(ctx context.Context, pairID int64, pressed string)
 		ctx := b.detach(ctx)
 		b.outdateMeetingDMs(ctx, pairID, pressed)
 		b.retireEndedPairDMs(ctx, pairID)
+		// The week's check-ins name the next meeting: one skipped,
+		// moved, paused or ended is no longer it.
+		if p, err := b.db.LoadPair(ctx, pairID); err == nil {
+			for _, u := range []string{p.MentorID, p.MenteeID} {
+				b.redrawLatestCheckin(ctx, u, pressed)
+			}
+		} else {
+			b.log.Warn("check-ins to redraw after a change of meetings", "pair", pairID, "err", err)
+		}
 	})
 }
 

@@ -381,7 +381,9 @@ func nextMessage(in nextInfo) reply {
 	case !in.plan.Scheduled:
 		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, in.partnerHandle))
 	case in.plan.Paused():
-		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.Describe(), in.partnerHandle))
+		// In the reader's time too, as when they are not paused.
+		ruleNext, _ := in.rule.Next(in.now)
+		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.DescribeFor(in.loc, ruleNext), in.partnerHandle))
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:

@@ -347,3 +347,31 @@ func TestGoalChangeRedrawsTheWeeksCheckins(t *testing.T) {
 	each(func(s string) bool { return strings.Contains(s, "Ship 3 PRs") })
 	noFailures(t, e)
 }
+
+// The week's check-ins name the next meeting: skipping it redraws them to
+// name the one after, for both members.
+func TestSkipRedrawsTheWeeksCheckins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00"); !strings.Contains(got, "<!date^") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00")) // Monday, after 09:00 in New York and Berlin
+	checkins := []slacksim.Message{e.schedDM("checkin:to=" + bob + ":on=2026-11-09"), e.schedDM("checkin:to=" + alice + ":on=2026-11-09")}
+	for _, ci := range checkins {
+		if !strings.Contains(blockText(ci.Blocks), "12 Nov") {
+			t.Fatalf("check-in to %s before the skip: %s", ci.User, blockText(ci.Blocks))
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "Skipped") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.idle()
+	for _, ci := range checkins {
+		e.schedWaitMessage(ci, func(m slacksim.Message) bool {
+			s := blockText(m.Blocks)
+			return !strings.Contains(s, "12 Nov") && strings.Contains(s, "19 Nov")
+		})
+	}
+	noFailures(t, e)
+}
