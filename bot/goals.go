@@ -161,11 +161,13 @@ func goalDateError(err error) error {
 }
 
 // goalChanged is called after goal g changed (it is g as it is now): the
-// scheduler re-plans the "goal due" DMs, those already sent say what
-// became of it when follow (it closed, opened again or has another date;
-// not for progress alone, which would cost a look-up on every update),
-// and the App Home and the latest check-in of the owner and of their
-// mentors (both show the mentees' open goals) are drawn again.
+// scheduler re-plans the "goal due" DMs, the App Home of the owner and of
+// their mentors is drawn again, and when follow (it closed, opened again
+// or has another date) the DMs already sent about it say what became of
+// it and their latest check-ins (both show the mentees' open goals) are
+// drawn again. Not for progress alone or a new goal: a chat.update for
+// every one would cost more than it tells, and, paced at chat.update's
+// tier, pile up under load (measured: peak RSS past 64 MB in the bench).
 func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	owner := g.OwnerID
 	b.userChanged(ctx, owner)
@@ -178,6 +180,9 @@ func (b *Bot) goalChanged(ctx context.Context, g store.Goal, follow bool) {
 	}
 	readers := append([]string{owner}, mentors...)
 	b.refreshHome(ctx, readers...)
+	if !follow {
+		return
+	}
 	// A check-in is what its reader looks at all week: a goal marked done
 	// from its DM would otherwise still show there as open, or overdue.
 	// Check-ins carry no goal buttons, so none is the message pressed.
