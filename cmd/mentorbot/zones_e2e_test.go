@@ -174,7 +174,8 @@ func TestHoursNextReadsCleanly(t *testing.T) {
 	e.meetAnswer(alice, "/mentor", "meet weekly tue 15:00")
 	e.meetAnswer(alice, "/mentor", "pause")
 	got := e.meetAnswer(bob, "/mentor", "next")
-	if !strings.Contains(got, "are *paused*: every Tuesday at 15:00 (Europe/Berlin). `/mentor resume @alice` starts them again.") {
+	// In the reader's time too, as when not paused.
+	if !strings.Contains(got, "are *paused*: every Tuesday at 15:00 (Europe/Berlin; Tuesday 09:00 your time until the clocks change). `/mentor resume @alice` starts them again.") {
 		t.Errorf("paused: %q", got)
 	}
 	nested := func(s string) bool { return strings.Contains(s, "))") || strings.Contains(s, "((") }
