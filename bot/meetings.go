@@ -459,7 +459,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		next = meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
 		// The agenda the old meetings had waits for the first of these.
 		if len(next) > 0 {
-			if err := store.PinAgendaTx(r.ctx, tx, p.ID, next[0]); err != nil {
+			if err := store.PinAgendaTx(r.ctx, tx, p.ID, next[0], time.Time{}); err != nil {
 				return err
 			}
 		}
@@ -901,7 +901,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if heir, err = nextMeeting(&b.zones, mp, at); err != nil {
 			return err
 		}
-		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir); err != nil {
+		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir, time.Time{}); err != nil {
 			return err
 		}
 		theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + skipper + " …`."
@@ -1032,7 +1032,7 @@ func (b *Bot) resume(r *request, p store.Pair) (reply, error) {
 		}
 		// What was added while paused, or for a meeting the pause
 		// cancelled, is for the first meeting back.
-		return store.PinAgendaAfterPauseTx(r.ctx, tx, p.ID, next)
+		return store.PinAgendaTx(r.ctx, tx, p.ID, next, next)
 	}, key, "meetings_resumed", partner, p.ID, note)
 	if err != nil {
 		return reply{}, err

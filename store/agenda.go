@@ -151,30 +151,18 @@ func coverAgendaTx(ctx context.Context, tx *Tx, pairID, session int64, until tim
 // next, as the caller computed it after a skip, a new schedule or a
 // resume; a zero next leaves them waiting. Left at zero they would be
 // covered by any session logged, a coffee chat before that meeting too
-// (coverAgendaTx), though they are on its agenda.
-func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next time.Time) error {
+// (coverAgendaTx), though they are on its agenda. With a non-zero before,
+// the items of meetings before it go to next too: at a resume, those of
+// the meetings the pause cancelled (and of any before it that went
+// unlogged), which would otherwise be covered the same way, as if talked
+// over at a meeting that never took place.
+func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next, before time.Time) error {
 	if next.IsZero() {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = 0`,
-		unix(next), pairID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND (meeting_at = 0 OR meeting_at < ?)`,
+		unix(next), pairID, unix(before)); err != nil {
 		return fmt.Errorf("pin agenda of pair %d to its next meeting: %w", pairID, err)
-	}
-	return nil
-}
-
-// PinAgendaAfterPauseTx is PinAgendaTx at a resume: the first meeting back,
-// at next, also takes the open items of the meetings the pause cancelled
-// (and of any before it that went unlogged), which would otherwise be
-// covered by any session logged (coverAgendaTx), as if they had been
-// talked over at a meeting that never took place.
-func PinAgendaAfterPauseTx(ctx context.Context, tx *Tx, pairID int64, next time.Time) error {
-	if next.IsZero() {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at < ?`,
-		unix(next), pairID, unix(next)); err != nil {
-		return fmt.Errorf("pin agenda of pair %d to the first meeting back: %w", pairID, err)
 	}
 	return nil
 }

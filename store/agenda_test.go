@@ -80,7 +80,7 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 	// Pinned to the meeting after the skip, a session logged before that
 	// one (a coffee chat) leaves it open; that meeting's log covers it.
 	third := second.Add(7 * 24 * time.Hour)
-	if err := db.InTx(ctx, func(tx *store.Tx) error { return store.PinAgendaTx(ctx, tx, p.ID, third) }); err != nil {
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return store.PinAgendaTx(ctx, tx, p.ID, third, time.Time{}) }); err != nil {
 		t.Fatal(err)
 	}
 	s, err = db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-05", Notes: "coffee chat",
