@@ -187,13 +187,15 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		if edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note); err != nil {
 			return err
 		}
-		switch own := b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc); {
-		case hasOwn:
-			ownEdits, err = reviseTx(r.ctx, tx, r.user.ID, ownKey, own)
-		case queueOwn:
-			err = dmTx(r.ctx, tx, ownKey, "session_logged", r.user.ID, p.ID, withHead(head, own))
+		if !hasOwn && !queueOwn {
+			return nil // no copy of the logger's to draw: no read under the write
 		}
-		return err
+		own := b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc)
+		if hasOwn {
+			ownEdits, err = reviseTx(r.ctx, tx, r.user.ID, ownKey, own)
+			return err
+		}
+		return dmTx(r.ctx, tx, ownKey, "session_logged", r.user.ID, p.ID, withHead(head, own))
 	})
 	if code := store.ErrorCode(err); code == store.EInvalid || code == store.EConflict {
 		return viewReply{Errors: map[string]string{"notes": b.friendly(err, "session edit")}}, nil
