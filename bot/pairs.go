@@ -160,6 +160,11 @@ func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles 
 	return nil
 }
 
+// requestCooldown is how long after declining someone's request the
+// mentor is spared being asked by them again: a decline is an answer, and
+// asking at once again would be pestering.
+const requestCooldown = 30 * 24 * time.Hour
+
 func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
@@ -192,6 +197,15 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	// requester told that nothing was saved, whose second try finds it
 	// asked already.
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		declined, err := store.LastDeclinedTx(r.ctx, tx, r.user.ID, mentor)
+		if err != nil {
+			return err
+		}
+		if again := declined.Add(requestCooldown); !declined.IsZero() && tx.Now.Before(again) {
+			return sayf("I haven't sent anything: <@%s> answered your last request, on %s, that they can't take you on right now. "+
+				"So that nobody is asked again and again, you can ask them again from %s. Meanwhile `/mentor request @someone` asks someone else, "+
+				"and a programme admin can help you find a mentor.", mentor, dateTokenIn(declined, "{date_long_pretty}", r.loc), dateTokenIn(again, "{date_long_pretty}", r.loc))
+		}
 		req, err := store.CreateRequestTx(r.ctx, tx, r.user.ID, mentor, msg)
 		if err != nil {
 			return err

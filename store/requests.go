@@ -73,6 +73,17 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 	return r, nil
 }
 
+// LastDeclinedTx is when mentor last declined a request of requester's;
+// zero when they never did.
+func LastDeclinedTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
+	var at sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(answered_at) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'declined'`,
+		requester, mentor).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("last declined request of %s to %s: %w", requester, mentor, err)
+	}
+	return fromUnix(at.Int64), nil
+}
+
 // AnswerRequest accepts or declines a pending request addressed to actor.
 // Accepting creates the pair in the same commit and returns it. When the two
 // are already in a live pair (made since the request, by an admin or another

@@ -122,6 +122,41 @@ func TestRequestDeclined(t *testing.T) {
 	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
 		t.Errorf("a declined request made a pair: %v", pairs)
 	}
+
+	// Alice answered: Bob may not ask her again at once, nor the next
+	// week, but may ask someone else.
+	for _, wait := range []time.Duration{0, 7 * 24 * time.Hour} {
+		e.advance(wait)
+		got := e.cmd(bob, "/mentor", "request <@UALICE|alice> please, pretty please")
+		if !strings.Contains(got, "I haven't sent anything: <@UALICE> answered your last request") || !strings.Contains(got, "you can ask them again from <!date^") {
+			t.Errorf("asking again %v after a decline = %q", wait, got)
+		}
+	}
+	e.settle()
+	asked := func() (n int) {
+		for _, x := range e.notes() {
+			if x.Kind == "request" && x.RecipientID == alice {
+				n++
+			}
+		}
+		return n
+	}
+	if n := asked(); n != 1 {
+		t.Errorf("alice was asked %d times, want once", n)
+	}
+	if got := e.cmd(bob, "/mentor", "request <@UCAROL|carol>"); !strings.Contains(got, "I've asked <@UCAROL>") {
+		t.Errorf("asking someone else after a decline = %q", got)
+	}
+	// A month on, he may ask her again.
+	e.advance(24 * 24 * time.Hour)
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Errorf("asking again a month after a decline = %q", got)
+	}
+	e.settle()
+	e.waitDM(alice, "would like you to be their mentor")
+	if n := asked(); n != 2 {
+		t.Errorf("alice was asked %d times, want twice", n)
+	}
 }
 
 func TestAnswersInChannelsAreEphemeral(t *testing.T) {
