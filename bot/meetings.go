@@ -400,6 +400,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
 		ms.night = b.meetNightWarning(r, ms.partner, rule, dur, hourUnclear(rest))
+		ms.clash = b.clashLine(r, p.ID)
 		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
@@ -482,6 +483,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
+	ms.clash = b.clashLine(r, p.ID)
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
 
@@ -745,6 +747,9 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
+	if line := b.clashLine(r, p.ID); line != "" {
+		warn += "\n" + line
+	}
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
 }

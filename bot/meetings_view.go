@@ -149,6 +149,9 @@ type meetingSet struct {
 	// night is, for the setter only, the line that says the meetings fall
 	// in the partner's night (nightLine); "" when they do not.
 	night string
+	// clash is, for the setter only, the line that says a meeting clashes
+	// with one of their other pairs' (clashLine); "" when none does.
+	clash string
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -180,6 +183,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	lines = append(lines, head)
 	if ms.night != "" && reader == setter {
 		lines = append(lines, ms.night)
+	}
+	if ms.clash != "" && reader == setter {
+		lines = append(lines, ms.clash)
 	}
 	if ms.unchanged {
 		lines = append(lines, fmt.Sprintf("_Nothing changed, so <@%s> wasn't told again._", partner))
