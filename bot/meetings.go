@@ -1174,6 +1174,10 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		case text != "" && mark != n.LastError:
 			// Gone, or gone another way than the DM says (moved on again).
 			rp = textReply("%s", text)
+			if m, ok := mp.MoveFrom(at); ok && mp.Pair.Live() && m.To.After(now) {
+				// Moved, it still takes place: its agenda still takes items.
+				rp.Blocks = []slack.Block{section(text), slack.NewActionBlock("meeting_moved_actions", agendaButton(pairID))}
+			}
 		case text == "" && was:
 			// Back on (resumed, set again as it was): the DM says so, with
 			// the button to add to its agenda.
