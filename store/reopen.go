@@ -11,7 +11,7 @@ import (
 // reminder where one press closes a to-do or a goal, is undone.
 
 // ReopenTodo opens to-do id again; either member of its pair may, as
-// either may close it (of an ended pair too). It returns the to-do as it
+// either may close it (of an ended pair, only its owner). It returns the to-do as it
 // is now and as it was, closed (who closed it, and when). also, when not
 // nil, runs in the same commit once it is open: the DMs that follow the
 // undo (RetractDMTx, EnqueueTx). ENotFound for anyone else or no such
@@ -19,7 +19,11 @@ import (
 func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64, also func(tx *Tx, was Todo) error) (t, was Todo, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if was, _, err = memberTodo(ctx, tx, actor, id); err != nil {
+		var p Pair
+		if was, p, err = memberTodo(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if err := endedPartnersTodo(was, p, actor, "open again"); err != nil {
 			return err
 		}
 		if was.Status != TodoDone {

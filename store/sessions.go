@@ -507,6 +507,17 @@ func memberTodo(ctx context.Context, q sqlQuerier, actor string, id int64) (Todo
 	return t, p, nil
 }
 
+// endedPartnersTodo refuses actor a change (verb) to t, their partner's
+// to-do, once their pair p has ended: what was the partner's is theirs
+// alone to tidy up, and the ex-partner's change would reach them as a DM
+// from a pair they left. Their own to-dos stay actor's to close.
+func endedPartnersTodo(t Todo, p Pair, actor, verb string) error {
+	if p.Live() || t.OwnerID == actor {
+		return nil
+	}
+	return Errorf(EForbidden, "Your pair with <@%s> has ended, so to-do #%d is theirs to %s now; I haven't changed it.", t.OwnerID, t.ID, verb)
+}
+
 // Todo returns to-do id for actor, a member of its pair; ENotFound for
 // anyone else or no such to-do.
 func (db *DB) Todo(ctx context.Context, actor string, id int64) (Todo, error) {
@@ -514,8 +525,8 @@ func (db *DB) Todo(ctx context.Context, actor string, id int64) (Todo, error) {
 	return t, err
 }
 
-// CompleteTodo marks to-do id done; either member of its pair may (ended
-// pairs too, to tidy up). ENotFound for anyone else or no such to-do;
+// CompleteTodo marks to-do id done; either member of its pair may (of an
+// ended pair, only its owner, to tidy up). ENotFound for anyone else or no such to-do;
 // EConflict when it is already done.
 func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, error) {
 	var t Todo
@@ -531,8 +542,11 @@ func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, e
 // and the DM that tells its owner of it are stored together or not at
 // all.
 func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, error) {
-	t, _, err := memberTodo(ctx, tx, actor, id)
+	t, p, err := memberTodo(ctx, tx, actor, id)
 	if err != nil {
+		return Todo{}, err
+	}
+	if err := endedPartnersTodo(t, p, actor, "close"); err != nil {
 		return Todo{}, err
 	}
 	if t.Status == TodoDone {

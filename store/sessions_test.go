@@ -190,9 +190,15 @@ func TestSessionPrivacy(t *testing.T) {
 	if all, _ := db.AllMyOpenTodos(ctx, outsider); len(all) != 0 {
 		t.Errorf("AllMyOpenTodos(outsider) = %+v", all)
 	}
+	// Only by its owner: the ex-partner's change would reach them from a
+	// pair they left.
+	_, err = db.CompleteTodo(ctx, mentor, s.Todos[0].ID)
+	wantCode(t, "the ex-partner closing the owner's to-do", err, store.EForbidden)
 	if _, err := db.CompleteTodo(ctx, mentee, s.Todos[0].ID); err != nil {
 		t.Errorf("closing a to-do of an ended pair: %v", err)
 	}
+	_, _, err = db.ReopenTodo(ctx, mentor, s.Todos[0].ID, nil)
+	wantCode(t, "the ex-partner reopening the owner's to-do", err, store.EForbidden)
 	if all, _ := db.AllMyOpenTodos(ctx, mentee); len(all) != 0 {
 		t.Errorf("AllMyOpenTodos after done = %+v", all)
 	}

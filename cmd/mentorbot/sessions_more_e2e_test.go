@@ -183,6 +183,15 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 		t.Errorf("bob's to-dos with a new pair: %q", mine)
 	}
 
+	// Alice, his partner again, may not close the ended pair's to-do of
+	// his: it is his alone now.
+	if got := e.cmd(alice, "/session", "done "+strconv.FormatInt(retro, 10)); !strings.Contains(got, "has ended, so to-do") || !strings.Contains(got, "I haven't changed it") {
+		t.Errorf("alice closing bob's to-do of the ended pair: %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "marked your to-do")); n != 0 {
+		t.Errorf("bob was told %d times of a to-do of the ended pair closed by alice", n)
+	}
 	if got := e.cmd(bob, "/session", "done "+strconv.FormatInt(retro, 10)); !strings.Contains(got, "done (marked by you)") {
 		t.Errorf("closing the ended pair's to-do: %q", got)
 	}
