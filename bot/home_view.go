@@ -38,7 +38,7 @@ func homeHowToGetAMentor(admins []string, viewer string, admin bool) string {
 	ask := "3. *Ask a programme admin* to pair you with someone."
 	switch {
 	case admin:
-		ask = "3. *Pair yourself up:* as a programme admin, `/mentor pair @mentor @mentee` makes a pair with you in it."
+		ask = "3. *Pair yourself up:* as a programme admin, you can name yourself in `/mentor pair @mentor @mentee`: with you as the mentee (<@" + viewer + ">), it makes the one you name first your mentor."
 	case len(names) > 0:
 		ask = "3. *Ask a programme admin* (" + strings.Join(names, " or ") + ") to pair you with someone."
 	}
