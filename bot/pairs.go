@@ -77,7 +77,30 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 		text += "\n:warning: By their matching sign-ups, one of them is the other's manager, which matching never proposes. " +
 			"If that's not what you meant, either of them can end the pair with `/mentor end`."
 	}
+	if ended := b.lastEndedPairOf(r, mentor, mentee); !ended.IsZero() {
+		// Ended pairs are not matched again; an admin may have reasons to
+		// pair them all the same, but should not do it unknowingly.
+		text += fmt.Sprintf("\n:information_source: These two were a pair before, until %s. If that pair was ended for a reason, it may be worth a word with them.",
+			dateTokenIn(ended, "{date_long_pretty}", r.loc))
+	}
 	return textReply("%s", text), nil
+}
+
+// lastEndedPairOf is when the last ended pair of a and b (either way
+// round) ended; zero when they never were a pair before.
+func (b *Bot) lastEndedPairOf(r *request, a, c string) time.Time {
+	pairs, err := b.db.PairsOf(r.ctx, a, true)
+	if err != nil {
+		b.log.Warn("earlier pairs of two people", "err", err)
+		return time.Time{}
+	}
+	var last time.Time
+	for _, p := range pairs {
+		if !p.Live() && p.Has(c) && p.EndedAt.After(last) {
+			last = p.EndedAt
+		}
+	}
+	return last
 }
 
 // pairRefusal says what is wrong with the arguments of /mentor pair (as

@@ -175,6 +175,8 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 	// stay apart under the note.
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pairing again: %q", got)
+	} else if !strings.Contains(got, "These two were a pair before, until <!date^") {
+		t.Errorf("pairing again does not tell the admin of the ended pair: %q", got)
 	}
 	e.cmd(bob, "/session", "log restart todo: new plan")
 	mine = e.cmd(bob, "/session", "todos")
