@@ -43,3 +43,25 @@ func (db *DB) NoteClock(ctx context.Context, t time.Time) error {
 		return nil
 	})
 }
+
+// MarkLive records path, the database file's absolute path, as the one
+// `mentorbot run` serves a Slack workspace from, so that the playground
+// can refuse it (LiveFile).
+func (db *DB) MarkLive(ctx context.Context, path string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('live_file', ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, path); err != nil {
+			return fmt.Errorf("record the live database's path: %w", err)
+		}
+		return nil
+	})
+}
+
+// LiveFile is the path MarkLive recorded last; "" when none was.
+func (db *DB) LiveFile(ctx context.Context) (string, error) {
+	var path string
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM scheduler_state WHERE name = 'live_file'), '')`).Scan(&path); err != nil {
+		return "", fmt.Errorf("read the live database's path: %w", err)
+	}
+	return path, nil
+}

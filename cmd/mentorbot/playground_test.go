@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // lockedBuffer is an io.Writer the test can read while run writes to it.
@@ -459,5 +462,64 @@ func TestPlaygroundDemoIsRefusedOnceThereArePairs(t *testing.T) {
 	postJSON(t, base+"api/command", map[string]string{"user": "UBOB", "text": "/goal list"}, &got)
 	if strings.Contains(got.Answer.Text, "Give a 20-minute talk") {
 		t.Errorf("the demo's goals were added: %s", got.Answer.Text)
+	}
+}
+
+// The playground refuses the database `mentorbot run` serves Slack from:
+// it would deliver what falls due there to its simulator and mark it
+// sent, so that Slack never got it. A copy (a backup) it takes.
+func TestPlaygroundRefusesTheLiveDatabase(t *testing.T) {
+	sim := slacksim.New(slacksim.Options{})
+	defer sim.Close()
+	for _, u := range testUsers {
+		sim.AddUser(u)
+	}
+	api := httptest.NewServer(sim.Handler())
+	defer api.Close()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	vars := map[string]string{"SLACK_BOT_TOKEN": sim.BotToken(), "SLACK_APP_TOKEN": sim.AppToken(), "SLACK_API_URL": api.URL + "/api/",
+		"MENTORBOT_DB": live, "MENTORBOT_HTTP_ADDR": "127.0.0.1:0"}
+	env := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"run"}, env, &logs, &logs) }()
+	eventually(t, "the bot to connect", func() bool { return strings.Contains(logs.String(), "socket mode connected") }, logs.String)
+	backup := filepath.Join(dir, "copy.db")
+	if err := run(context.Background(), []string{"backup", backup}, env, &logs, &logs); err != nil {
+		t.Fatalf("backup: %v\n%s", err, &logs)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v\n%s", err, &logs)
+	}
+
+	// By another name for the same file, too.
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(live, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{live, link} {
+		var out lockedBuffer
+		// Bounded: a playground that took it would run until stopped.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := run(ctx, []string{"playground", "-addr", "127.0.0.1:0"}, func(k string) (string, bool) {
+			if k == "MENTORBOT_DB" {
+				return path, true
+			}
+			return "", false
+		}, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "is the database `mentorbot run` serves Slack from") {
+			t.Errorf("playground on %s: %v, want it refused", path, err)
+		}
+	}
+	base, _, stop := startPlayground(t, map[string]string{"MENTORBOT_DB": backup})
+	if got := getState(t, base, "UBOB"); got.Clock.Now == 0 {
+		t.Errorf("the playground on a backup copy shows no clock: %+v", got)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,7 +49,7 @@ func cmdRun(ctx context.Context, args []string, env func(string) (string, bool),
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, logOptions(level)))
-	return serve(ctx, cfg, serveOptions{Logger: logger})
+	return serve(ctx, cfg, serveOptions{Logger: logger, Live: true})
 }
 
 // logOptions are the handler options of the bot's logs: durations are
@@ -105,6 +106,9 @@ type serveOptions struct {
 	// ShutdownGrace bounds how long the bot's handlers go on after a
 	// shutdown began; 0 means the bot's default. Tests shorten it.
 	ShutdownGrace time.Duration
+	// Live marks the database as the one a real workspace is served from
+	// (`mentorbot run`), which the playground then refuses to open.
+	Live bool
 }
 
 // defaultSlackTimeout bounds each HTTP request to Slack. slack-go's own
@@ -165,6 +169,11 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		// what that context's end cuts short as errors.
 		logger.Info("stopped during start-up")
 		return nil
+	}
+	if o.Live {
+		if err := db.MarkLive(ctx, absFile(cfg.DB)); err != nil {
+			return err
+		}
 	}
 	b, sched := wireBot(cfg, o, sl, db, reg, clk, logger)
 	// What was given up while no process could say so (a crash right
@@ -420,4 +429,17 @@ func authFailure(err error) (string, bool) {
 		return se.Err, true
 	}
 	return "", false
+}
+
+// absFile is path made absolute, through any symbolic links, so that two
+// ways of naming one file compare equal; as given when it cannot be.
+func absFile(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
 }
