@@ -246,6 +246,15 @@ func (noScheduler) Kick()                               {}
 // Connected reports whether the Socket Mode connection is up; /healthz uses it.
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
+// TokenRefused is the code with which Slack refuses the bot's token, ""
+// while it does not (Slack.TokenRefused).
+func (b *Bot) TokenRefused() string {
+	if b.slack == nil {
+		return ""
+	}
+	return b.slack.TokenRefused()
+}
+
 // Run connects over Socket Mode and handles envelopes until ctx ends; then
 // it waits for in-flight handlers to finish, at most a grace period
 // (ShutdownGrace) from the end of ctx, before returning.

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -58,6 +59,10 @@ type Slack struct {
 	// shutdown (Bot.detach): a call retried for a minute would otherwise
 	// hold the exit.
 	cut context.Context
+	// refused is the code with which Slack last refused the bot's token
+	// (tokenRefusalCodes), "" since a call went through: /healthz says
+	// the bot is not ready while it is set.
+	refused atomic.Pointer[string]
 	// refreshing are the stale profiles being fetched in the background.
 	refreshing struct {
 		mu     sync.Mutex
@@ -181,6 +186,7 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 		err := fn(ctx)
 		if err == nil {
 			s.paced().done(method, channel)
+			s.tokenAccepted()
 			return nil
 		}
 		var rl *slack.RateLimitedError
@@ -214,6 +220,7 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			continue
 		case errors.As(err, &se) && slices.Contains(permanentCodes, se.Err):
 			s.countError(method, se.Err)
+			s.tokenRefused(method, se.Err)
 			return fmt.Errorf("%s: %w", method, &PermanentError{Code: se.Err})
 		case errors.As(err, &perm):
 			s.countError(method, perm.Code)
@@ -270,6 +277,42 @@ func errorCode(err error) string {
 		return "network"
 	}
 	return "transient"
+}
+
+// tokenRefusalCodes are the answers that refuse the bot's token itself
+// (uninstalled, revoked, deactivated): every call fails until the
+// operator mends it.
+var tokenRefusalCodes = []string{"invalid_auth", "not_authed", "token_revoked", "account_inactive"}
+
+// tokenRefused notes a refusal of the token (logged once, not at every
+// retry of every DM); other codes are not the token's.
+func (s *Slack) tokenRefused(method, code string) {
+	if !slices.Contains(tokenRefusalCodes, code) {
+		return
+	}
+	if was := s.refused.Swap(&code); was == nil || *was != code {
+		s.Log.Error("slack refuses the bot token: nothing can be sent until it is mended (SLACK_BOT_TOKEN; reinstall the app if it was removed); "+
+			"what falls due meanwhile is kept and tried again", "method", method, "error", code)
+	}
+}
+
+// tokenAccepted notes a call that went through: the token is good (again).
+func (s *Slack) tokenAccepted() {
+	if s.refused.Load() == nil {
+		return // the usual case: no write to share between calls
+	}
+	if was := s.refused.Swap(nil); was != nil {
+		s.Log.Info("slack accepts the bot token again", "was_refused_with", *was)
+	}
+}
+
+// TokenRefused is the code with which Slack refuses the bot's token, ""
+// while it does not.
+func (s *Slack) TokenRefused() string {
+	if code := s.refused.Load(); code != nil {
+		return *code
+	}
+	return ""
 }
 
 func (s *Slack) countError(method, code string) {

@@ -286,3 +286,32 @@ func TestOutsideDMsRefusedForTheTokenAreTriedAgain(t *testing.T) {
 		}
 	}
 }
+
+// While Slack refuses the bot's token (the app uninstalled, the token
+// revoked), /healthz says the bot is not ready, and why; once Slack takes
+// it again, it is ready, and what was held back is delivered once.
+func TestHealthSaysWhenSlackRefusesTheToken(t *testing.T) {
+	e := newEnv(t)
+	for _, m := range []string{"conversations.open", "chat.postMessage", "views.publish"} {
+		e.sim.FailNext(m, 3, "token_revoked", 0)
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	e.settle()
+	if code, body := e.get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "the bot token is refused (token_revoked)") {
+		t.Errorf("/healthz while Slack refuses the token = %d %q", code, body)
+	}
+	for range 30 {
+		e.clock.Advance(time.Minute)
+		e.settle()
+	}
+	for _, u := range []string{alice, bob} {
+		if n := len(e.dms(u, "Welcome to mentoring")); n != 1 {
+			t.Errorf("%s got %d welcomes, want 1:\n%s", u, n, e.describeDMs(u))
+		}
+	}
+	if code, body := e.get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz once Slack takes the token again = %d %q", code, body)
+	}
+}

@@ -370,6 +370,12 @@ func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler
 			fmt.Fprintln(w, "socket mode: not connected")
 			return
 		}
+		// Connected, but nothing can be sent: the bot token was refused.
+		if code := b.TokenRefused(); code != "" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "slack: the bot token is refused (%s)\n", code)
+			return
+		}
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
