@@ -706,3 +706,33 @@ func TestShutdownAnswersTheCommandInHand(t *testing.T) {
 		t.Errorf("its answer: %q", got)
 	}
 }
+
+// The database file removed, or replaced, under the running bot: the open
+// file still answers, but what is written to it is lost at the next
+// start, so /healthz says the bot is not ready. Put back, it is again.
+func TestHealthSaysWhenTheDatabaseFileIsGone(t *testing.T) {
+	e := newEnv(t)
+	path := e.cfg.DB
+	if code, body := e.get("/healthz"); code != http.StatusOK {
+		t.Fatalf("/healthz at start: %d %s", code, body)
+	}
+	aside := path + ".aside"
+	if err := os.Rename(path, aside); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "was removed while open") {
+		t.Errorf("/healthz with the file removed: %d %s", code, body)
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "was replaced while open") {
+		t.Errorf("/healthz with the file replaced: %d %s", code, body)
+	}
+	if err := os.Rename(aside, path); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz with the file back: %d %s", code, body)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -179,7 +180,11 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// What was given up while no process could say so (a crash right
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
-	health.wire(healthHandler(db, b, reg))
+	file, err := openedFile(cfg.DB)
+	if err != nil {
+		return err
+	}
+	health.wire(healthHandler(db, file, b, reg))
 
 	started = true
 	r := startParts(ctx, health, b, sched, cfg.AppToken)
@@ -349,13 +354,20 @@ func (r *running) shutDownWhenDone(ctx context.Context, health *healthServer, sl
 
 // healthHandler serves /healthz (ready when the database answers and takes
 // writes, and Socket Mode is connected) and /metrics.
-func healthHandler(db *store.DB, b *bot.Bot, reg *metrics.Registry) http.Handler {
+func healthHandler(db *store.DB, file dbFile, b *bot.Bot, reg *metrics.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := db.Ping(r.Context()); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "database: down")
+			return
+		}
+		// The open file answers still, but what is written to it is lost
+		// at the next start, which opens (or creates) what the path names.
+		if err := file.check(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database:", err)
 			return
 		}
 		// The database answers reads but refuses writes (a full disk):
@@ -448,4 +460,40 @@ func absFile(path string) string {
 		return real
 	}
 	return abs
+}
+
+// dbFile is the database file as opened: /healthz checks that its path
+// still names it.
+type dbFile struct {
+	path   string
+	opened os.FileInfo
+}
+
+func openedFile(path string) (dbFile, error) {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return dbFile{}, nil // no file of its own, or named by SQLite's URI
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return dbFile{}, fmt.Errorf("database file %s: %w", path, err)
+	}
+	return dbFile{path: path, opened: fi}, nil
+}
+
+// check reports the file removed, or replaced by another, since it was
+// opened.
+func (f dbFile) check() error {
+	if f.opened == nil {
+		return nil
+	}
+	fi, err := os.Stat(f.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the file %s was removed while open; what is written now is lost at the next start", f.path)
+	case err != nil:
+		return fmt.Errorf("the file %s: %w", f.path, err)
+	case !os.SameFile(fi, f.opened):
+		return fmt.Errorf("the file %s was replaced while open; what is written now is lost at the next start", f.path)
+	}
+	return nil
 }
