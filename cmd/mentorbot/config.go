@@ -126,7 +126,7 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 		}
 		return c, &configError{"MENTORBOT_QUIET_HOURS", c.QuietHours, why}
 	}
-	tz := get("MENTORBOT_DEFAULT_TZ", "UTC")
+	tz := strings.TrimSpace(get("MENTORBOT_DEFAULT_TZ", "UTC")) // names have no spaces
 	if c.DefaultTZ, err = time.LoadLocation(tz); err != nil || tz == "Local" {
 		return c, &configError{"MENTORBOT_DEFAULT_TZ", tz, "not an IANA time zone like Europe/Berlin"}
 	}

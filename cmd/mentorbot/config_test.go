@@ -581,3 +581,12 @@ func TestSignalWhileAuthTestWaitsStopsCleanly(t *testing.T) {
 		}
 	}
 }
+
+// A zone name has no spaces: one typed with a space around it is read as
+// the name, as tokens and lead times are.
+func TestDefaultZoneWithSpacesAround(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_DEFAULT_TZ": " Europe/Berlin "}), false)
+	if err != nil || c.DefaultTZ.String() != "Europe/Berlin" {
+		t.Errorf("MENTORBOT_DEFAULT_TZ with spaces: %v, %v", c.DefaultTZ, err)
+	}
+}

@@ -189,7 +189,11 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	started = true
 	r := startParts(ctx, health, b, sched, cfg.AppToken)
 	a := &app{DB: db, Bot: b, Scheduler: sched, Metrics: reg, HTTPAddr: health.addr}
-	logger.Info("mentorbot started", "version", versionString(), "db", cfg.DB, "http", a.HTTPAddr, "startup", time.Since(start))
+	// What the configuration was read as, so that an operator sees
+	// defaults and values as they are used (never the tokens).
+	logger.Info("mentorbot started", "version", versionString(), "db", absFile(cfg.DB), "http", a.HTTPAddr, "startup", time.Since(start),
+		"admins", len(cfg.Admins), "remind_before", cfg.RemindBefore, "agenda_prompt_before", cfg.AgendaPromptBefore,
+		"followup_after", cfg.FollowupAfter, "checkin_schedule", cfg.CheckinSchedule, "quiet_hours", cfg.QuietHours, "default_tz", cfg.DefaultTZ.String())
 	if o.Ready != nil {
 		o.Ready(a.HTTPAddr)
 	}
