@@ -228,3 +228,43 @@ func TestUploadToAURLOnAnotherHost(t *testing.T) {
 		t.Errorf("the file Slack has: %+v, %v", f, ok)
 	}
 }
+
+// The token's refusal is what /healthz reports until a call made with the
+// token goes through: a post to a response_url, made without it, says
+// nothing of it.
+func TestTokenRefusedUntilACallWithItGoesThrough(t *testing.T) {
+	sim, sl := profileClient(t, slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"})
+	ctx := context.Background()
+	sim.FailNext("users.info", 1, "token_revoked", 0)
+	if _, err := sl.Profile(ctx, "UBOB"); err == nil {
+		t.Fatal("users.info went through")
+	}
+	if got := sl.TokenRefused(); got != "token_revoked" {
+		t.Errorf("after token_revoked: TokenRefused() = %q", got)
+	}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer hook.Close()
+	if err := sl.Respond(ctx, hook.URL, &slack.WebhookMessage{Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sl.TokenRefused(); got != "token_revoked" {
+		t.Errorf("after a response_url post: TokenRefused() = %q, want token_revoked still", got)
+	}
+	if _, err := sl.Profile(ctx, "UBOB"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sl.TokenRefused(); got != "" {
+		t.Errorf("after users.info went through: TokenRefused() = %q", got)
+	}
+}
+
+// An expired or wrong-kind token refuses the token too, though Slack's
+// answer is retried (a rotated token may be mended meanwhile).
+func TestTokenRefusalCodes(t *testing.T) {
+	for code, want := range map[string]bool{"token_revoked": true, "token_expired": true, "not_allowed_token_type": true, "invalid_auth": true,
+		"account_inactive": true, "not_authed": true, "channel_not_found": false, "missing_scope": false, "ratelimited": false} {
+		if got := IsTokenRefusal(code); got != want {
+			t.Errorf("IsTokenRefusal(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

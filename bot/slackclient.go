@@ -186,12 +186,17 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 		err := fn(ctx)
 		if err == nil {
 			s.paced().done(method, channel)
-			s.tokenAccepted()
+			if !slices.Contains(tokenlessMethods, method) {
+				s.tokenAccepted()
+			}
 			return nil
 		}
 		var rl *slack.RateLimitedError
 		var se slack.SlackErrorResponse
 		var perm *PermanentError
+		if errors.As(err, &se) {
+			s.tokenRefused(method, se.Err)
+		}
 		switch {
 		case errors.As(err, &rl):
 			s.countError(method, "ratelimited")
@@ -220,7 +225,6 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			continue
 		case errors.As(err, &se) && slices.Contains(permanentCodes, se.Err):
 			s.countError(method, se.Err)
-			s.tokenRefused(method, se.Err)
 			return fmt.Errorf("%s: %w", method, &PermanentError{Code: se.Err})
 		case errors.As(err, &perm):
 			s.countError(method, perm.Code)
@@ -279,15 +283,23 @@ func errorCode(err error) string {
 	return "transient"
 }
 
-// tokenRefusalCodes are the answers that refuse the bot's token itself
-// (uninstalled, revoked, deactivated): every call fails until the
-// operator mends it.
-var tokenRefusalCodes = []string{"invalid_auth", "not_authed", "token_revoked", "account_inactive"}
+// tokenRefusalCodes are the answers that refuse a token itself
+// (uninstalled, revoked, expired, deactivated, of the wrong kind): every
+// call with it fails until the operator mends it.
+var tokenRefusalCodes = []string{"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "not_allowed_token_type"}
+
+// IsTokenRefusal reports whether Slack's error code refuses the token
+// itself rather than one call.
+func IsTokenRefusal(code string) bool { return slices.Contains(tokenRefusalCodes, code) }
+
+// tokenlessMethods are the calls made without the bot token (to a
+// response_url, to an upload URL): one going through says nothing of it.
+var tokenlessMethods = []string{"response_url", "upload_url"}
 
 // tokenRefused notes a refusal of the token (logged once, not at every
 // retry of every DM); other codes are not the token's.
 func (s *Slack) tokenRefused(method, code string) {
-	if !slices.Contains(tokenRefusalCodes, code) {
+	if !IsTokenRefusal(code) || slices.Contains(tokenlessMethods, method) {
 		return
 	}
 	if was := s.refused.Swap(&code); was == nil || *was != code {

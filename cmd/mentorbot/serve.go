@@ -446,11 +446,10 @@ func authFailure(err error) (string, bool) {
 	if !errors.As(err, &se) {
 		return "", false
 	}
-	switch se.Err {
-	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type":
-		return se.Err, true
+	if !bot.IsTokenRefusal(se.Err) {
+		return "", false
 	}
-	return "", false
+	return se.Err, true
 }
 
 // absFile is path made absolute, through any symbolic links, so that two
