@@ -402,7 +402,14 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	if title := p.textOf(".modal .modal-title"); title != "New goal" {
 		t.Errorf("modal title %q", title)
 	}
-	p.typeInto(`.modal [data-block-id="goal_text"] input`, goal)
+	// What one types next goes into the form's first field, which has
+	// the focus, not into the message box behind the form.
+	const goalText = `document.querySelector('.modal [data-block-id="goal_text"] input')`
+	p.waitJS("the goal form's first field to have the focus", goalText+` && document.activeElement === `+goalText)
+	p.do("type the goal", chromedp.KeyEvent(goal))
+	if v, box := eval[string](p, goalText+`.value`), eval[string](p, `document.getElementById("input").value`); v != goal || box != "" {
+		t.Errorf("after typing with the goal form open, its first field holds %q and the message box %q; want %q and nothing", v, box, goal)
+	}
 	p.typeInto(`.modal [data-block-id="goal_measure"] textarea`, "The talk is accepted and I give it; two people ask follow-up questions")
 	due := time.Now().In(ny).AddDate(0, 3, 0)
 	p.typeInto(`.modal [data-block-id="goal_due"] input`, due.Format("01022006"))

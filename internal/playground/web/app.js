@@ -908,7 +908,9 @@ async function send() {
   S.sending = false;
   $("send").disabled = false;
   autosize();
-  input.focus();
+  // A command may have opened a form, which has focused its first field
+  // already: what one types next goes there, not behind it.
+  if (!S.modals.length) input.focus();
 }
 
 function autosize() {
