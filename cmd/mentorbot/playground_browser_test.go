@@ -394,6 +394,8 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 	p.click(`#conv-tabs [data-tab="messages"]`)
 	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
+	// Reading it clears its unread badge.
+	p.waitJS("the DM's unread badge to go once it is read", `!document.querySelector("#app-list .side-item .badge")`)
 
 	// /goal alone opens the goal modal.
 	const goal = "Give a 20-minute talk at the Go meetup"

@@ -417,6 +417,9 @@ function renderHeader() {
       t.addEventListener("click", () => {
         S.tab = id;
         renderConversation();
+        // The Messages tab reads the DM (renderConversation): its unread
+        // badge goes.
+        renderSidebar();
         if (id === "home") openHome();
       });
       tabs.append(t);
