@@ -221,8 +221,10 @@ type stateJSON struct {
 	Local    []Local       `json:"local"`
 	Modals   []viewJSON    `json:"modals"`
 	Home     *viewJSON     `json:"home"`
-	Demo     string        `json:"demo"` // "" or "off": not offered; "ready", "running", "done"
-	Info     string        `json:"info"`
+	// Demo is "" (no demo) or "off" (the programme is no longer one to
+	// seed): not offered; "ready", "running" or "done".
+	Demo string `json:"demo"`
+	Info string `json:"info"`
 	// LastSeq is the Seq of the newest message, whoever sees it: the page
 	// counts everyone's messages up to it, those before it loaded, as read.
 	LastSeq int64 `json:"lastSeq"`
@@ -356,6 +358,21 @@ func (s *Server) clockState(ctx context.Context) clockJSON {
 	return c
 }
 
+// demoState is what the page offers of the demo, given the demo's own
+// state (s.demo): "ready" only while the programme is one to seed.
+func (s *Server) demoState(ctx context.Context, cur string) string {
+	if s.o.Demo == nil {
+		return ""
+	}
+	if cur == "" {
+		if len(s.o.Demo(ctx, s.clock.Now())) == 0 {
+			return "off"
+		}
+		return "ready"
+	}
+	return cur
+}
+
 func (s *Server) users() []userJSON {
 	titles := map[string]string{}
 	for _, p := range s.o.People {
@@ -425,13 +442,9 @@ func (s *Server) stateAndSeen(ctx context.Context, user string) (stateJSON, int)
 			st.Local = append(st.Local, l)
 		}
 	}
-	if s.o.Demo != nil {
-		st.Demo = s.demo
-		if st.Demo == "" {
-			st.Demo = "ready"
-		}
-	}
+	demo := s.demo
 	s.mu.Unlock()
+	st.Demo = s.demoState(ctx, demo)
 	return st, seen
 }
 

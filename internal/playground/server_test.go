@@ -31,6 +31,7 @@ type fixture struct {
 	mu      sync.Mutex
 	due     []time.Time // what NextWake reports, earliest first
 	settled []time.Time // the clock at each Settle
+	pairs   int         // the demo is offered while there are none
 }
 
 // newFixture is a playground over a simulator with no bot connected: what
@@ -63,6 +64,14 @@ func newFixture(t *testing.T) *fixture {
 			defer f.mu.Unlock()
 			f.settled = append(f.settled, f.clock.Now())
 			return nil
+		},
+		Demo: func(context.Context, time.Time) []Step {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.pairs > 0 {
+				return nil
+			}
+			return []Step{{User: "UALICE", Line: "/mentor help"}}
 		},
 		MaxStep: 6 * time.Hour,
 		Info:    "test",
@@ -440,5 +449,27 @@ func TestPlaygroundShowsSharedFilesAndDownloadsThem(t *testing.T) {
 	// Bob does not see alice's DM, so he cannot download its file.
 	if resp, _ := get("UBOB"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("bob's download of alice's file: %d", resp.StatusCode)
+	}
+}
+
+// The demo is offered only while the programme is empty: the page's state
+// says so before anyone presses the button, and a refusal is a sentence.
+func TestPlaygroundDemoIsNotOfferedOnceThereArePairs(t *testing.T) {
+	f := newFixture(t)
+	if d := f.state("UALICE").Demo; d != "ready" {
+		t.Errorf("an empty programme's demo is %q, want ready", d)
+	}
+	f.mu.Lock()
+	f.pairs = 1
+	f.mu.Unlock()
+	if d := f.state("UALICE").Demo; d != "off" {
+		t.Errorf("with a pair the demo is %q, want off (not offered)", d)
+	}
+	var e map[string]string
+	if code := f.post("/api/demo", map[string]string{}, &e); code != http.StatusConflict {
+		t.Fatalf("demo with a pair: %d %v", code, e)
+	}
+	if msg := e["error"]; msg == "" || strings.ToUpper(msg[:1]) != msg[:1] || !strings.HasSuffix(msg, ".") {
+		t.Errorf("the refusal %q does not read as a sentence", msg)
 	}
 }
