@@ -152,7 +152,7 @@ function applyState(st) {
   if (st.bot) S.users.set(st.bot.id, st.bot);
   S.channels = st.channels ?? [];
   S.commands = st.commands ?? [];
-  S.clock = st.clock;
+  if (newerClock(st.clock)) S.clock = st.clock;
   S.messages = new Map(st.messages.map((m) => [m.key, m]));
   S.local = new Map(st.local.map((l) => [l.id, l]));
   S.modals = st.modals ?? [];
@@ -267,8 +267,15 @@ function connect() {
   es.onerror = () => setStatus("reconnecting…", "status-wait");
 }
 
+// newerClock reports whether a clock state is at least as new as the one
+// shown: states come both with answers and over the event stream, in
+// either order, and the server numbers them as it reads them.
+function newerClock(c) {
+  return !!c && (c.version ?? 0) >= (S.clock.version ?? 0);
+}
+
 function applyClock(c) {
-  if (!c) return;
+  if (!newerClock(c)) return;
   const moved = c.now !== S.clock.now;
   S.clock = c;
   renderClock();
@@ -310,7 +317,8 @@ function renderClock() {
   if (S.clock.next) {
     const d = dayDiff(S.clock.next, now, zone);
     const day = d === 0 ? "today" : d === 1 ? "tomorrow" : longDate(S.clock.next, zone).replace(/, \d{4}$/, "");
-    next.textContent = `Next notification: ${day} at ${formatTime(S.clock.next, zone)} (${relative(S.clock.next - now)})`;
+    const who = forWhom(S.clock.for);
+    next.textContent = `Next notification${who ? ", for " + who : ""}: ${day} at ${formatTime(S.clock.next, zone)} (${relative(S.clock.next - now)})`;
     nextBtn.disabled = S.advancing;
   } else {
     next.textContent = "No notification is pending.";
@@ -319,6 +327,18 @@ function renderClock() {
   for (const b of document.querySelectorAll("[data-advance]")) {
     if (b !== nextBtn) b.disabled = S.advancing;
   }
+}
+
+// forWhom names the people a notification is for: "you", "Carol", "Alice
+// and Bob".
+function forWhom(ids) {
+  const names = (ids ?? []).map((id) => {
+    if (id === S.me) return "you";
+    const u = S.users.get(id);
+    return (u?.realName || u?.name || id).split(" ")[0];
+  });
+  if (names.length <= 1) return names[0] ?? "";
+  return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
 }
 
 function relative(ms) {
