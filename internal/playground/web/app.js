@@ -121,12 +121,53 @@ async function api(path, body) {
     }
     if (!r.ok && !data.error) data.error = `HTTP ${r.status}`;
     return data;
-  } catch (err) {
-    return { error: "The playground did not answer: " + err.message };
+  } catch {
+    // No answer at all: the playground has stopped (or the network).
+    probeDown();
+    return { error: "The playground has stopped, so nothing was done. Run mentorbot playground again." };
   }
 }
 
+// ---------- when the playground stops ----------
+
+let down = false;
+let downTimer = 0;
+let probing = false;
+
+// probeDown asks the playground whether it is there; while it does not
+// answer, a banner says so, and the page asks again every two seconds.
+async function probeDown() {
+  if (probing) return;
+  probing = true;
+  clearTimeout(downTimer);
+  let up = false;
+  try {
+    const r = await fetch("/api/state?user=" + encodeURIComponent(S.me), { cache: "no-store" });
+    up = r.ok;
+  } catch {
+    up = false;
+  }
+  probing = false;
+  if (up) {
+    if (down || !es) {
+      setDown(false);
+      connect(); // the playground is back, maybe as a new one: its state
+    }
+    return;
+  }
+  setDown(true);
+  downTimer = setTimeout(probeDown, 2000);
+}
+
+function setDown(on) {
+  down = on;
+  $("down").hidden = !on;
+  if (on) setStatus("stopped", "status-down");
+}
+
 function toast(text, kind = "error") {
+  // While the playground is down, the banner says why nothing works.
+  if (down && kind === "error") return;
   const t = el("div", "toast toast-" + kind, text);
   t.setAttribute("role", kind === "error" ? "alert" : "status");
   $("toasts").append(t);
@@ -240,6 +281,7 @@ function connect() {
       }
     });
   on("state", (st) => {
+    if (down) setDown(false);
     setStatus("● live", "status-live");
     applyState(st);
   });
@@ -264,7 +306,14 @@ function connect() {
     S.demo = d;
     renderDemo();
   });
-  es.onerror = () => setStatus("reconnecting…", "status-wait");
+  es.onerror = () => {
+    if (!down) setStatus("reconnecting…", "status-wait");
+    // The browser retries by itself, but gives up on an answer that is
+    // not an event stream; either way, find out whether the playground
+    // is there at all.
+    if (es.readyState === EventSource.CLOSED) es = null;
+    probeDown();
+  };
 }
 
 // newerClock reports whether a clock state is at least as new as the one
@@ -869,7 +918,7 @@ async function advance(what) {
   setStatus("moving the clock…", "status-wait");
   const res = await api("/api/advance", what === "next" ? { to: "next" } : { by: what });
   S.advancing = false;
-  setStatus("● live", "status-live");
+  if (!down) setStatus("● live", "status-live");
   if (res.error) toast(res.error);
   if (res.note) toast(res.note, "info");
   applyClock(res.clock);
