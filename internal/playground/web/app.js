@@ -622,7 +622,9 @@ function messageRow(m, prev) {
   } else {
     content.append(renderMrkdwn(m.text, ctx()));
   }
-  if (m.updated) content.append(el("span", "edited", " (edited)"));
+  // Slack marks a changed message "(edited)", but not a private answer
+  // replaced by the next (replace_original).
+  if (m.updated && !m.ephemeral) content.append(el("span", "edited", " (edited)"));
   body.append(content);
   for (const f of m.files ?? []) body.append(fileCard(f));
   const kind = m.metadata?.event_type;
