@@ -782,6 +782,8 @@ function parseView(v) {
 function renderModal(force) {
   const root = $("modal-root");
   const top = S.modals[S.modals.length - 1];
+  // Toasts go where they do not cover a form (app.css).
+  document.body.classList.toggle("modal-open", !!top);
   if (!top) {
     renderedModalKey = "";
     root.replaceChildren();
