@@ -507,5 +507,8 @@ func TestPlaygroundInABrowser(t *testing.T) {
 			t.Errorf("the outsider's App Home shows %q:\n%s", secret, home)
 		}
 	}
+	// A reload comes back to the conversation and tab one was in.
+	p.do("reload the page", chromedp.Reload())
+	p.waitJS("the page to come back to Carol's App Home", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UCAROL]") && !document.getElementById("home").hidden && document.getElementById("home").innerText.includes("How to get a mentor")`)
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -211,7 +211,7 @@ function applyState(st) {
     // Whoever one becomes, the DM with the bot on screen becomes theirs.
     if (oldIM && S.conv.startsWith("D")) S.conv = S.im;
   }
-  if (!S.conv) S.conv = S.channels[0]?.id ?? S.im;
+  if (!S.conv) S.conv = restoreView() || (S.channels[0]?.id ?? S.im);
   if (switched) {
     // What reached the person one becomes while one was someone else is
     // unread, as Slack would show it to them: their DM with the bot, say,
@@ -233,6 +233,29 @@ function applyState(st) {
   }
   renderAll();
   if (S.conv === S.im && S.tab === "home") openHome();
+}
+
+// The conversation and tab on screen are kept in the address (#general,
+// #app/home, #app/messages), so that a reload comes back to them.
+function saveView() {
+  const h = S.conv === S.im ? "#app/" + S.tab : "#" + channelName(S.conv);
+  if (location.hash !== h) history.replaceState(null, "", h);
+}
+
+// restoreView is the conversation the address names ("" for none), and
+// sets the tab it names.
+function restoreView() {
+  let h = "";
+  try {
+    h = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return ""; // a malformed address names nothing
+  }
+  if (h === "app/home" || h === "app/messages") {
+    S.tab = h.slice(4);
+    return S.im;
+  }
+  return S.channels.find((c) => c.name === h)?.id ?? "";
 }
 
 function noteChannel(id) {
@@ -510,6 +533,7 @@ function openConversation(id) {
 }
 
 function renderConversation(forceBottom) {
+  saveView();
   renderHeader();
   const showHome = S.conv === S.im && S.tab === "home";
   $("home").hidden = !showHome;
