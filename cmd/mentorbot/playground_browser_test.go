@@ -360,7 +360,7 @@ func reminderSent(t *testing.T, base, user string) bool {
 func TestPlaygroundInABrowser(t *testing.T) {
 	start := time.Now()
 	exe := needBrowser(t)
-	base, _, _ := startPlayground(t, nil)
+	base, _, stop := startPlayground(t, nil)
 	p := newBrowserPage(t, exe)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -510,5 +510,10 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	// A reload comes back to the conversation and tab one was in.
 	p.do("reload the page", chromedp.Reload())
 	p.waitJS("the page to come back to Carol's App Home", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UCAROL]") && !document.getElementById("home").hidden && document.getElementById("home").innerText.includes("How to get a mentor")`)
+	// When the playground stops, the page says so, and what to do.
+	if err := stop(); err != nil {
+		t.Fatalf("stop the playground: %v", err)
+	}
+	p.waitJS("the page to say that the playground has stopped", `document.getElementById("down") && !document.getElementById("down").hidden && document.getElementById("down").innerText.includes("Run mentorbot playground again") && document.querySelector("#status.status-down")`)
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }
