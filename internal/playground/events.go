@@ -148,7 +148,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if s.o.Demo != nil {
-				if !send("demo", s.demoState(ctx, demo)) {
+				if !send("demo", s.demoState(demo)) {
 					return
 				}
 			}

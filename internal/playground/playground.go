@@ -386,13 +386,15 @@ func (s *Server) clockState(ctx context.Context) clockJSON {
 }
 
 // demoState is what the page offers of the demo, given the demo's own
-// state (s.demo): "ready" only while the programme is one to seed.
-func (s *Server) demoState(ctx context.Context, cur string) string {
+// state (s.demo): "ready" only while the programme is one to seed. It
+// asks with the playground's context, not a request's: a page that goes
+// away meanwhile would make the question fail, and be logged.
+func (s *Server) demoState(cur string) string {
 	if s.o.Demo == nil {
 		return ""
 	}
 	if cur == "" {
-		if len(s.o.Demo(ctx, s.clock.Now())) == 0 {
+		if len(s.o.Demo(s.base, s.clock.Now())) == 0 {
 			return "off"
 		}
 		return "ready"
@@ -471,7 +473,7 @@ func (s *Server) stateAndSeen(ctx context.Context, user string) (stateJSON, int)
 	}
 	demo := s.demo
 	s.mu.Unlock()
-	st.Demo = s.demoState(ctx, demo)
+	st.Demo = s.demoState(demo)
 	return st, seen
 }
 
