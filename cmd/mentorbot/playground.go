@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -275,6 +276,9 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
 		Commands: []string{"/mentor", "/goal", "/session"},
 		NextWake: a.DB.NextDue,
+		NextFor: func(ctx context.Context, due time.Time) ([]string, error) {
+			return nextRecipients(ctx, a.DB, due)
+		},
 		Settle: func(ctx context.Context) error {
 			// The clock moved: a kept database reopened later carries on
 			// from here (latestTime).
@@ -293,6 +297,36 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 	}
 	pg.AddNote("", welcome)
 	return pg
+}
+
+// nextRecipients is whom the notifications due at due are for (NextDue's
+// time: a pending one's due time or a failed send's retry), in order.
+func nextRecipients(ctx context.Context, db *store.DB, due time.Time) ([]string, error) {
+	var who []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(who, id) {
+			who = append(who, id)
+		}
+	}
+	pending, err := db.Notifications(ctx, store.NoteFilter{Status: store.NotePending, Limit: 50})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range pending {
+		if n.DueAt.Equal(due) {
+			add(n.RecipientID)
+		}
+	}
+	retrying, err := db.Notifications(ctx, store.NoteFilter{Status: store.NoteSending, Limit: 50})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range retrying {
+		if n.LastError != "" && n.LeaseUntil.Equal(due) {
+			add(n.RecipientID)
+		}
+	}
+	return who, nil
 }
 
 // printPlaygroundBanner tells where the page is, when its clock starts,

@@ -360,7 +360,7 @@ func reminderSent(t *testing.T, base, user string) bool {
 func TestPlaygroundInABrowser(t *testing.T) {
 	start := time.Now()
 	exe := needBrowser(t)
-	base, _, _ := startPlayground(t, nil)
+	base, _, stop := startPlayground(t, nil)
 	p := newBrowserPage(t, exe)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -394,6 +394,8 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 	p.click(`#conv-tabs [data-tab="messages"]`)
 	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
+	// Reading it clears its unread badge.
+	p.waitJS("the DM's unread badge to go once it is read", `!document.querySelector("#app-list .side-item .badge")`)
 
 	// /goal alone opens the goal modal.
 	const goal = "Give a 20-minute talk at the Go meetup"
@@ -402,7 +404,14 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	if title := p.textOf(".modal .modal-title"); title != "New goal" {
 		t.Errorf("modal title %q", title)
 	}
-	p.typeInto(`.modal [data-block-id="goal_text"] input`, goal)
+	// What one types next goes into the form's first field, which has
+	// the focus, not into the message box behind the form.
+	const goalText = `document.querySelector('.modal [data-block-id="goal_text"] input')`
+	p.waitJS("the goal form's first field to have the focus", goalText+` && document.activeElement === `+goalText)
+	p.do("type the goal", chromedp.KeyEvent(goal))
+	if v, box := eval[string](p, goalText+`.value`), eval[string](p, `document.getElementById("input").value`); v != goal || box != "" {
+		t.Errorf("after typing with the goal form open, its first field holds %q and the message box %q; want %q and nothing", v, box, goal)
+	}
 	p.typeInto(`.modal [data-block-id="goal_measure"] textarea`, "The talk is accepted and I give it; two people ask follow-up questions")
 	due := time.Now().In(ny).AddDate(0, 3, 0)
 	p.typeInto(`.modal [data-block-id="goal_due"] input`, due.Format("01022006"))
@@ -498,5 +507,13 @@ func TestPlaygroundInABrowser(t *testing.T) {
 			t.Errorf("the outsider's App Home shows %q:\n%s", secret, home)
 		}
 	}
+	// A reload comes back to the conversation and tab one was in.
+	p.do("reload the page", chromedp.Reload())
+	p.waitJS("the page to come back to Carol's App Home", `document.querySelector("#status.status-live") && document.querySelector(".person.active[data-user=UCAROL]") && !document.getElementById("home").hidden && document.getElementById("home").innerText.includes("How to get a mentor")`)
+	// When the playground stops, the page says so, and what to do.
+	if err := stop(); err != nil {
+		t.Fatalf("stop the playground: %v", err)
+	}
+	p.waitJS("the page to say that the playground has stopped", `document.getElementById("down") && !document.getElementById("down").hidden && document.getElementById("down").innerText.includes("Run mentorbot playground again") && document.querySelector("#status.status-down")`)
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -132,10 +132,10 @@ func (s *Server) settle(ctx context.Context) {
 // commands, one after another, as the people would type them.
 func (s *Server) apiDemo(r *http.Request, body json.RawMessage) (any, error) {
 	if s.o.Demo == nil {
-		return nil, badRequest("this playground has no demo")
+		return nil, badRequest("This playground has no demo.")
 	}
 	if !s.demoMu.TryLock() {
-		return nil, &apiError{http.StatusConflict, "the demo is already being seeded"}
+		return nil, &apiError{http.StatusConflict, "The demo is already being seeded."}
 	}
 	s.mu.Lock()
 	s.demo = "running"
@@ -159,7 +159,7 @@ func (s *Server) apiDemo(r *http.Request, body json.RawMessage) (any, error) {
 	script := s.o.Demo(s.base, s.clock.Now())
 	if len(script) == 0 {
 		end = "off" // no longer offered
-		return nil, &apiError{http.StatusConflict, "the demo seeds an empty programme, and this one has pairs in it already"}
+		return nil, &apiError{http.StatusConflict, "The demo only seeds an empty programme, and this one has pairs in it already."}
 	}
 	for _, st := range script {
 		if s.base.Err() != nil {

@@ -148,10 +148,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if s.o.Demo != nil {
-				if demo == "" {
-					demo = "ready"
-				}
-				if !send("demo", demo) {
+				if !send("demo", s.demoState(demo)) {
 					return
 				}
 			}

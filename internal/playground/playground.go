@@ -74,6 +74,9 @@ type Options struct {
 	// NextWake reports when the earliest pending notification is due (the
 	// app's store.DB.NextDue); nil means there is never anything pending.
 	NextWake func(ctx context.Context) (time.Time, bool, error)
+	// NextFor reports whom the notifications due at due (a time NextWake
+	// reported) are for, as user IDs; nil leaves the page not saying.
+	NextFor func(ctx context.Context, due time.Time) ([]string, error)
 	// Settle lets what is due at the clock's current time go out before the
 	// clock moves on; nil waits for nothing.
 	Settle func(ctx context.Context) error
@@ -102,6 +105,12 @@ type Server struct {
 
 	advanceMu sync.Mutex // one clock move at a time
 	demoMu    sync.Mutex
+
+	// clockMu orders the clock states: each gets the next version as it
+	// is read, so that the page keeps the newest of those that reach it
+	// by different ways (an answer, the event stream) in any order.
+	clockMu      sync.Mutex
+	clockVersion int64
 
 	mu      sync.Mutex
 	current string
@@ -137,7 +146,11 @@ func New(o Options) *Server {
 	}
 	base, stop := context.WithCancel(context.Background())
 	s := &Server{o: o, log: o.Logger.With("component", "playground"), mux: http.NewServeMux(), base: base, stop: stop,
-		clock: o.Clock, changed: make(chan struct{})}
+		clock: o.Clock, changed: make(chan struct{}),
+		// Versions start from the wall clock's microseconds, so that a
+		// playground started again counts on from where the page's last
+		// one was.
+		clockVersion: time.Now().UnixMicro()}
 	if len(o.People) > 0 {
 		s.current = o.People[0].ID
 	}
@@ -205,8 +218,12 @@ type userJSON struct {
 }
 
 type clockJSON struct {
-	Now  int64  `json:"now"`            // unix ms
-	Next *int64 `json:"next,omitempty"` // unix ms of the next pending notification
+	// Version grows with every clock state read: of two, the page keeps
+	// the one with the higher version, whichever arrives last.
+	Version int64    `json:"version"`
+	Now     int64    `json:"now"`            // unix ms
+	Next    *int64   `json:"next,omitempty"` // unix ms of the next pending notification
+	For     []string `json:"for,omitempty"`  // whom that notification is for (user IDs)
 }
 
 type stateJSON struct {
@@ -221,8 +238,10 @@ type stateJSON struct {
 	Local    []Local       `json:"local"`
 	Modals   []viewJSON    `json:"modals"`
 	Home     *viewJSON     `json:"home"`
-	Demo     string        `json:"demo"` // "" or "off": not offered; "ready", "running", "done"
-	Info     string        `json:"info"`
+	// Demo is "" (no demo) or "off" (the programme is no longer one to
+	// seed): not offered; "ready", "running" or "done".
+	Demo string `json:"demo"`
+	Info string `json:"info"`
 	// LastSeq is the Seq of the newest message, whoever sees it: the page
 	// counts everyone's messages up to it, those before it loaded, as read.
 	LastSeq int64 `json:"lastSeq"`
@@ -344,16 +363,43 @@ func (s *Server) isPerson(id string) bool {
 }
 
 func (s *Server) clockState(ctx context.Context) clockJSON {
-	c := clockJSON{Now: s.clock.Now().UnixMilli()}
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	s.clockVersion++
+	c := clockJSON{Version: s.clockVersion, Now: s.clock.Now().UnixMilli()}
 	if s.o.NextWake != nil {
 		if t, ok, err := s.o.NextWake(ctx); err == nil && ok {
 			ms := t.UnixMilli()
 			c.Next = &ms
+			if s.o.NextFor != nil {
+				if who, err := s.o.NextFor(ctx, t); err == nil {
+					c.For = who
+				} else if ctx.Err() == nil {
+					s.log.Warn("whom the next notification is for", "err", err)
+				}
+			}
 		} else if err != nil && ctx.Err() == nil {
 			s.log.Warn("next notification time", "err", err)
 		}
 	}
 	return c
+}
+
+// demoState is what the page offers of the demo, given the demo's own
+// state (s.demo): "ready" only while the programme is one to seed. It
+// asks with the playground's context, not a request's: a page that goes
+// away meanwhile would make the question fail, and be logged.
+func (s *Server) demoState(cur string) string {
+	if s.o.Demo == nil {
+		return ""
+	}
+	if cur == "" {
+		if len(s.o.Demo(s.base, s.clock.Now())) == 0 {
+			return "off"
+		}
+		return "ready"
+	}
+	return cur
 }
 
 func (s *Server) users() []userJSON {
@@ -425,13 +471,9 @@ func (s *Server) stateAndSeen(ctx context.Context, user string) (stateJSON, int)
 			st.Local = append(st.Local, l)
 		}
 	}
-	if s.o.Demo != nil {
-		st.Demo = s.demo
-		if st.Demo == "" {
-			st.Demo = "ready"
-		}
-	}
+	demo := s.demo
 	s.mu.Unlock()
+	st.Demo = s.demoState(demo)
 	return st, seen
 }
 
@@ -479,6 +521,14 @@ func (s *Server) nudge() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notifyLocked()
+}
+
+// afterAct follows something a person did that the bot handled: what it
+// queued for now (an agenda DM, a welcome) goes out first, so that the
+// next notification the page is told of is the one after those.
+func (s *Server) afterAct() {
+	s.settle(s.base)
+	s.nudge()
 }
 
 func (s *Server) notifyLocked() {
@@ -672,7 +722,7 @@ func (s *Server) runCommand(user, channel, line string) (*commandOut, error) {
 		out.Error = slackFailure(command, err)
 		s.addLocal(Local{Kind: "error", Channel: channel, Only: user, Text: out.Error})
 	}
-	s.nudge()
+	s.afterAct()
 	return out, nil
 }
 
@@ -796,7 +846,7 @@ func (s *Server) apiAction(r *http.Request, body json.RawMessage) (any, error) {
 			out.Error = "This app took too long to respond (operation_timeout)."
 		}
 	}
-	s.nudge()
+	s.afterAct()
 	out.Clock = s.clockState(r.Context())
 	return out, nil
 }
@@ -858,7 +908,7 @@ func (s *Server) apiSubmit(r *http.Request, body json.RawMessage) (any, error) {
 			out.Error = strings.TrimPrefix(err.Error(), slacksim.ErrNotSubmittable.Error()+": ")
 		}
 	}
-	s.nudge()
+	s.afterAct()
 	out.Clock = s.clockState(r.Context())
 	return out, nil
 }

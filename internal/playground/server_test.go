@@ -31,6 +31,11 @@ type fixture struct {
 	mu      sync.Mutex
 	due     []time.Time // what NextWake reports, earliest first
 	settled []time.Time // the clock at each Settle
+	// nowDue is due already, before due: NextWake reports it until the
+	// next Settle sends it.
+	nowDue []time.Time
+	who    map[time.Time][]string // NextFor
+	pairs  int                    // the demo is offered while there are none
 }
 
 // newFixture is a playground over a simulator with no bot connected: what
@@ -38,7 +43,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: clock.NewFake(testStart)}
-	f.sim = slacksim.New(slacksim.Options{Clock: f.clock})
+	// No bot ever connects: a call that needs one fails at once.
+	f.sim = slacksim.New(slacksim.Options{Clock: f.clock, ConnectTimeout: 50 * time.Millisecond})
 	f.sim.AddUser(slacksim.User{ID: "UALICE", Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"})
 	f.sim.AddUser(slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"})
 	f.pg = New(Options{
@@ -51,6 +57,9 @@ func newFixture(t *testing.T) *fixture {
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			now := f.clock.Now()
+			if len(f.nowDue) > 0 {
+				return f.nowDue[0], true, nil
+			}
 			for _, d := range f.due {
 				if d.After(now) {
 					return d, true, nil
@@ -62,7 +71,21 @@ func newFixture(t *testing.T) *fixture {
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			f.settled = append(f.settled, f.clock.Now())
+			f.nowDue = nil
 			return nil
+		},
+		NextFor: func(_ context.Context, due time.Time) ([]string, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return f.who[due.UTC()], nil
+		},
+		Demo: func(context.Context, time.Time) []Step {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.pairs > 0 {
+				return nil
+			}
+			return []Step{{User: "UALICE", Line: "/mentor help"}}
 		},
 		MaxStep: 6 * time.Hour,
 		Info:    "test",
@@ -440,5 +463,95 @@ func TestPlaygroundShowsSharedFilesAndDownloadsThem(t *testing.T) {
 	// Bob does not see alice's DM, so he cannot download its file.
 	if resp, _ := get("UBOB"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("bob's download of alice's file: %d", resp.StatusCode)
+	}
+}
+
+// A command's answer tells the next notification as it is once what the
+// command queued for now (an agenda DM, say) has gone out, not "due now";
+// and every clock state has a version greater than those read before it,
+// so that the page keeps the newest whichever way it comes.
+func TestPlaygroundCommandAnswersTheClockAfterWhatItQueuedWentOut(t *testing.T) {
+	f := newFixture(t)
+	later := testStart.Add(6 * time.Hour)
+	f.mu.Lock()
+	f.due = []time.Time{later}
+	f.mu.Unlock()
+	resp, err := http.Get(f.srv.URL + "/api/events?user=UBOB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := readEvents(t, resp.Body)
+	var st stateJSON
+	if err := json.Unmarshal([]byte(waitEvent(t, events, "state", nil)), &st); err != nil {
+		t.Fatal(err)
+	}
+	// The command queues a DM due at once (the fixture has no bot to do it).
+	f.mu.Lock()
+	f.nowDue = []time.Time{testStart}
+	f.mu.Unlock()
+	var out commandOut
+	if code := f.post("/api/command", map[string]string{"user": "UBOB", "text": "/mentor meet @alice weekly tue 10:00"}, &out); code != 200 {
+		t.Fatalf("command: %d", code)
+	}
+	if out.Clock.Next == nil || *out.Clock.Next != later.UnixMilli() {
+		t.Errorf("after the command the next notification is %v, want %v (the one due now went out)", msPtr(out.Clock.Next), later)
+	}
+	if out.Clock.Version <= st.Clock.Version {
+		t.Errorf("the command's clock has version %d, not above the earlier state's %d", out.Clock.Version, st.Clock.Version)
+	}
+	// The stream pushes the same, with a version that still grows.
+	var pushed clockJSON
+	waitEvent(t, events, "clock", func(d string) bool {
+		return json.Unmarshal([]byte(d), &pushed) == nil && pushed.Next != nil && *pushed.Next == later.UnixMilli()
+	})
+	if pushed.Version <= st.Clock.Version {
+		t.Errorf("a pushed clock has version %d, not above the earlier state's %d", pushed.Version, st.Clock.Version)
+	}
+	if again := f.state("UBOB").Clock.Version; again <= max(out.Clock.Version, pushed.Version) {
+		t.Errorf("a later state's clock has version %d, not above %d and %d", again, out.Clock.Version, pushed.Version)
+	}
+}
+
+func msPtr(ms *int64) any {
+	if ms == nil {
+		return "none"
+	}
+	return time.UnixMilli(*ms).UTC()
+}
+
+// The page says whom the next notification is for.
+func TestPlaygroundClockSaysWhomTheNextNotificationIsFor(t *testing.T) {
+	f := newFixture(t)
+	due := testStart.Add(3 * time.Hour)
+	f.mu.Lock()
+	f.due = []time.Time{due}
+	f.who = map[time.Time][]string{due: {"UBOB"}}
+	f.mu.Unlock()
+	c := f.state("UALICE").Clock
+	if c.Next == nil || *c.Next != due.UnixMilli() || !slices.Equal(c.For, []string{"UBOB"}) {
+		t.Errorf("the clock says the next notification is at %v for %v, want %v for [UBOB]", msPtr(c.Next), c.For, due)
+	}
+}
+
+// The demo is offered only while the programme is empty: the page's state
+// says so before anyone presses the button, and a refusal is a sentence.
+func TestPlaygroundDemoIsNotOfferedOnceThereArePairs(t *testing.T) {
+	f := newFixture(t)
+	if d := f.state("UALICE").Demo; d != "ready" {
+		t.Errorf("an empty programme's demo is %q, want ready", d)
+	}
+	f.mu.Lock()
+	f.pairs = 1
+	f.mu.Unlock()
+	if d := f.state("UALICE").Demo; d != "off" {
+		t.Errorf("with a pair the demo is %q, want off (not offered)", d)
+	}
+	var e map[string]string
+	if code := f.post("/api/demo", map[string]string{}, &e); code != http.StatusConflict {
+		t.Fatalf("demo with a pair: %d %v", code, e)
+	}
+	if msg := e["error"]; msg == "" || strings.ToUpper(msg[:1]) != msg[:1] || !strings.HasSuffix(msg, ".") {
+		t.Errorf("the refusal %q does not read as a sentence", msg)
 	}
 }

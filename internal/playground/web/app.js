@@ -121,12 +121,53 @@ async function api(path, body) {
     }
     if (!r.ok && !data.error) data.error = `HTTP ${r.status}`;
     return data;
-  } catch (err) {
-    return { error: "The playground did not answer: " + err.message };
+  } catch {
+    // No answer at all: the playground has stopped (or the network).
+    probeDown();
+    return { error: "The playground has stopped, so nothing was done. Run mentorbot playground again." };
   }
 }
 
+// ---------- when the playground stops ----------
+
+let down = false;
+let downTimer = 0;
+let probing = false;
+
+// probeDown asks the playground whether it is there; while it does not
+// answer, a banner says so, and the page asks again every two seconds.
+async function probeDown() {
+  if (probing) return;
+  probing = true;
+  clearTimeout(downTimer);
+  let up = false;
+  try {
+    const r = await fetch("/api/state?user=" + encodeURIComponent(S.me), { cache: "no-store" });
+    up = r.ok;
+  } catch {
+    up = false;
+  }
+  probing = false;
+  if (up) {
+    if (down || !es) {
+      setDown(false);
+      connect(); // the playground is back, maybe as a new one: its state
+    }
+    return;
+  }
+  setDown(true);
+  downTimer = setTimeout(probeDown, 2000);
+}
+
+function setDown(on) {
+  down = on;
+  $("down").hidden = !on;
+  if (on) setStatus("stopped", "status-down");
+}
+
 function toast(text, kind = "error") {
+  // While the playground is down, the banner says why nothing works.
+  if (down && kind === "error") return;
   const t = el("div", "toast toast-" + kind, text);
   t.setAttribute("role", kind === "error" ? "alert" : "status");
   $("toasts").append(t);
@@ -152,7 +193,7 @@ function applyState(st) {
   if (st.bot) S.users.set(st.bot.id, st.bot);
   S.channels = st.channels ?? [];
   S.commands = st.commands ?? [];
-  S.clock = st.clock;
+  if (newerClock(st.clock)) S.clock = st.clock;
   S.messages = new Map(st.messages.map((m) => [m.key, m]));
   S.local = new Map(st.local.map((l) => [l.id, l]));
   S.modals = st.modals ?? [];
@@ -170,7 +211,7 @@ function applyState(st) {
     // Whoever one becomes, the DM with the bot on screen becomes theirs.
     if (oldIM && S.conv.startsWith("D")) S.conv = S.im;
   }
-  if (!S.conv) S.conv = S.channels[0]?.id ?? S.im;
+  if (!S.conv) S.conv = restoreView() || (S.channels[0]?.id ?? S.im);
   if (switched) {
     // What reached the person one becomes while one was someone else is
     // unread, as Slack would show it to them: their DM with the bot, say,
@@ -192,6 +233,29 @@ function applyState(st) {
   }
   renderAll();
   if (S.conv === S.im && S.tab === "home") openHome();
+}
+
+// The conversation and tab on screen are kept in the address (#general,
+// #app/home, #app/messages), so that a reload comes back to them.
+function saveView() {
+  const h = S.conv === S.im ? "#app/" + S.tab : "#" + channelName(S.conv);
+  if (location.hash !== h) history.replaceState(null, "", h);
+}
+
+// restoreView is the conversation the address names ("" for none), and
+// sets the tab it names.
+function restoreView() {
+  let h = "";
+  try {
+    h = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return ""; // a malformed address names nothing
+  }
+  if (h === "app/home" || h === "app/messages") {
+    S.tab = h.slice(4);
+    return S.im;
+  }
+  return S.channels.find((c) => c.name === h)?.id ?? "";
 }
 
 function noteChannel(id) {
@@ -240,6 +304,7 @@ function connect() {
       }
     });
   on("state", (st) => {
+    if (down) setDown(false);
     setStatus("● live", "status-live");
     applyState(st);
   });
@@ -264,11 +329,25 @@ function connect() {
     S.demo = d;
     renderDemo();
   });
-  es.onerror = () => setStatus("reconnecting…", "status-wait");
+  es.onerror = () => {
+    if (!down) setStatus("reconnecting…", "status-wait");
+    // The browser retries by itself, but gives up on an answer that is
+    // not an event stream; either way, find out whether the playground
+    // is there at all.
+    if (es.readyState === EventSource.CLOSED) es = null;
+    probeDown();
+  };
+}
+
+// newerClock reports whether a clock state is at least as new as the one
+// shown: states come both with answers and over the event stream, in
+// either order, and the server numbers them as it reads them.
+function newerClock(c) {
+  return !!c && (c.version ?? 0) >= (S.clock.version ?? 0);
 }
 
 function applyClock(c) {
-  if (!c) return;
+  if (!newerClock(c)) return;
   const moved = c.now !== S.clock.now;
   S.clock = c;
   renderClock();
@@ -310,7 +389,8 @@ function renderClock() {
   if (S.clock.next) {
     const d = dayDiff(S.clock.next, now, zone);
     const day = d === 0 ? "today" : d === 1 ? "tomorrow" : longDate(S.clock.next, zone).replace(/, \d{4}$/, "");
-    next.textContent = `Next notification: ${day} at ${formatTime(S.clock.next, zone)} (${relative(S.clock.next - now)})`;
+    const who = forWhom(S.clock.for);
+    next.textContent = `Next notification${who ? ", for " + who : ""}: ${day} at ${formatTime(S.clock.next, zone)} (${relative(S.clock.next - now)})`;
     nextBtn.disabled = S.advancing;
   } else {
     next.textContent = "No notification is pending.";
@@ -319,6 +399,18 @@ function renderClock() {
   for (const b of document.querySelectorAll("[data-advance]")) {
     if (b !== nextBtn) b.disabled = S.advancing;
   }
+}
+
+// forWhom names the people a notification is for: "you", "Carol", "Alice
+// and Bob".
+function forWhom(ids) {
+  const names = (ids ?? []).map((id) => {
+    if (id === S.me) return "you";
+    const u = S.users.get(id);
+    return (u?.realName || u?.name || id).split(" ")[0];
+  });
+  if (names.length <= 1) return names[0] ?? "";
+  return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
 }
 
 function relative(ms) {
@@ -417,6 +509,9 @@ function renderHeader() {
       t.addEventListener("click", () => {
         S.tab = id;
         renderConversation();
+        // The Messages tab reads the DM (renderConversation): its unread
+        // badge goes.
+        renderSidebar();
         if (id === "home") openHome();
       });
       tabs.append(t);
@@ -438,6 +533,7 @@ function openConversation(id) {
 }
 
 function renderConversation(forceBottom) {
+  saveView();
   renderHeader();
   const showHome = S.conv === S.im && S.tab === "home";
   $("home").hidden = !showHome;
@@ -550,7 +646,9 @@ function messageRow(m, prev) {
   } else {
     content.append(renderMrkdwn(m.text, ctx()));
   }
-  if (m.updated) content.append(el("span", "edited", " (edited)"));
+  // Slack marks a changed message "(edited)", but not a private answer
+  // replaced by the next (replace_original).
+  if (m.updated && !m.ephemeral) content.append(el("span", "edited", " (edited)"));
   body.append(content);
   for (const f of m.files ?? []) body.append(fileCard(f));
   const kind = m.metadata?.event_type;
@@ -708,6 +806,8 @@ function parseView(v) {
 function renderModal(force) {
   const root = $("modal-root");
   const top = S.modals[S.modals.length - 1];
+  // Toasts go where they do not cover a form (app.css).
+  document.body.classList.toggle("modal-open", !!top);
   if (!top) {
     renderedModalKey = "";
     root.replaceChildren();
@@ -846,7 +946,7 @@ async function advance(what) {
   setStatus("moving the clock…", "status-wait");
   const res = await api("/api/advance", what === "next" ? { to: "next" } : { by: what });
   S.advancing = false;
-  setStatus("● live", "status-live");
+  if (!down) setStatus("● live", "status-live");
   if (res.error) toast(res.error);
   if (res.note) toast(res.note, "info");
   applyClock(res.clock);
@@ -908,7 +1008,9 @@ async function send() {
   S.sending = false;
   $("send").disabled = false;
   autosize();
-  input.focus();
+  // A command may have opened a form, which has focused its first field
+  // already: what one types next goes there, not behind it.
+  if (!S.modals.length) input.focus();
 }
 
 function autosize() {
