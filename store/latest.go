@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -44,24 +46,26 @@ func (db *DB) NoteClock(ctx context.Context, t time.Time) error {
 	})
 }
 
-// MarkLive records path, the database file's absolute path, as the one
-// `mentorbot run` serves a Slack workspace from, so that the playground
-// can refuse it (LiveFile).
-func (db *DB) MarkLive(ctx context.Context, path string) error {
+// MarkLive records mark, what names the database file (its path, its
+// identity on disk), as the one `mentorbot run` serves a Slack workspace
+// from, so that the playground can refuse it (LiveFile).
+func (db *DB) MarkLive(ctx context.Context, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('live_file', ?)
-			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, path); err != nil {
-			return fmt.Errorf("record the live database's path: %w", err)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
+			return fmt.Errorf("record the live database's mark: %w", err)
 		}
 		return nil
 	})
 }
 
-// LiveFile is the path MarkLive recorded last; "" when none was.
+// LiveFile is what MarkLive recorded last; "" when nothing was, also in
+// a database not migrated yet (it reads without migrating: NoMigrate).
 func (db *DB) LiveFile(ctx context.Context) (string, error) {
-	var path string
-	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM scheduler_state WHERE name = 'live_file'), '')`).Scan(&path); err != nil {
-		return "", fmt.Errorf("read the live database's path: %w", err)
+	var mark string
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM scheduler_state WHERE name = 'live_file'), '')
+		WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scheduler_state')`).Scan(&mark); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read the live database's mark: %w", err)
 	}
-	return path, nil
+	return mark, nil
 }

@@ -465,20 +465,13 @@ func latestTime(ctx context.Context, path string) (time.Time, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return time.Time{}, nil
 	}
+	if err := refuseLive(ctx, path); err != nil {
+		return time.Time{}, err
+	}
 	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		return time.Time{}, err
 	}
 	defer db.Close()
-	live, err := db.LiveFile(ctx)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if live != "" && live == absFile(path) {
-		// Its people's due notifications would go to the simulator and
-		// be marked sent: Slack would never get them.
-		return time.Time{}, fmt.Errorf("%s is the database `mentorbot run` serves Slack from, which the playground must not touch: "+
-			"it would deliver what falls due to its simulator and mark it sent. Try it on a copy (mentorbot backup /tmp/copy.db, then MENTORBOT_DB=/tmp/copy.db mentorbot playground) or on a new file", path)
-	}
 	return db.LatestTime(ctx)
 }

@@ -495,12 +495,20 @@ func TestPlaygroundRefusesTheLiveDatabase(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, &logs)
 	}
 
-	// By another name for the same file, too.
-	link := filepath.Join(t.TempDir(), "link.db")
+	// By another name for the same file, too; and refused without a
+	// change to it (a newer binary must not migrate it first).
+	link, hard := filepath.Join(t.TempDir(), "link.db"), filepath.Join(dir, "hard.db")
 	if err := os.Symlink(live, link); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{live, link} {
+	if err := os.Link(live, hard); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{live, link, hard} {
 		var out lockedBuffer
 		// Bounded: a playground that took it would run until stopped.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -514,6 +522,9 @@ func TestPlaygroundRefusesTheLiveDatabase(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "is the database `mentorbot run` serves Slack from") {
 			t.Errorf("playground on %s: %v, want it refused", path, err)
 		}
+	}
+	if after, err := os.ReadFile(live); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the refused playground changed the live database (%v)", err)
 	}
 	base, _, stop := startPlayground(t, map[string]string{"MENTORBOT_DB": backup})
 	if got := getState(t, base, "UBOB"); got.Clock.Now == 0 {

@@ -172,7 +172,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 		return nil
 	}
 	if o.Live {
-		if err := db.MarkLive(ctx, absFile(cfg.DB)); err != nil {
+		if err := db.MarkLive(ctx, liveMark(cfg.DB)); err != nil {
 			return err
 		}
 	}
