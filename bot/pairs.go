@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -188,6 +189,14 @@ func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles 
 // asking at once again would be pestering.
 const requestCooldown = 30 * 24 * time.Hour
 
+// askAgainFrom is when someone whose request was declined at declined may
+// ask the same person again: requestCooldown on, at the start of the next
+// day in loc, so that the day it names is the day it begins.
+func askAgainFrom(declined time.Time, loc *time.Location) time.Time {
+	d := datetext.DateOf(declined.Add(requestCooldown).In(loc)).AddDays(1)
+	return d.In(loc)
+}
+
 func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
@@ -224,10 +233,10 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 		if err != nil {
 			return err
 		}
-		if again := declined.Add(requestCooldown); !declined.IsZero() && tx.Now.Before(again) {
+		if again := askAgainFrom(declined, r.loc); !declined.IsZero() && tx.Now.Before(again) {
 			return sayf("I haven't sent anything: <@%s> answered your last request, on %s, that they can't take you on right now. "+
 				"So that nobody is asked again and again, you can ask them again from %s. Meanwhile `/mentor request @someone` asks someone else, "+
-				"and a programme admin can help you find a mentor.", mentor, dateTokenIn(declined, "{date_long_pretty}", r.loc), dateTokenIn(again, "{date_long_pretty}", r.loc))
+				"and a programme admin can help you find a mentor.", mentor, dateTokenIn(declined, "{date_long}", r.loc), dateTokenIn(again, "{date_long_pretty}", r.loc))
 		}
 		req, err := store.CreateRequestTx(r.ctx, tx, r.user.ID, mentor, msg)
 		if err != nil {
@@ -352,8 +361,10 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
 				return introsTx(r.ctx, tx, p, pace{}, handles)
 			default:
-				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly.", req.RequesterID)
-				theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor.", r.user.ID)
+				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly. They can't ask you again for %d days.",
+					req.RequesterID, int(requestCooldown.Hours()/24))
+				theirs = textReply("<@%s> can't take you on as a mentee right now. Don't be discouraged: try someone else with `/mentor request @someone`, or ask a programme admin to help you find a mentor. "+
+					"(So that nobody is asked again and again, you can ask <@%[1]s> again in %d days.)", r.user.ID, int(requestCooldown.Hours()/24))
 			}
 			return dmTx(r.ctx, tx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs)
 		})

@@ -73,11 +73,14 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 	return r, nil
 }
 
-// LastDeclinedTx is when mentor last declined a request of requester's;
-// zero when they never did.
+// LastDeclinedTx is when mentor last declined a request of requester's
+// that still stands as their answer; zero when none does. A pair of the
+// two made since (either way round, ended or not) answers it otherwise.
 func LastDeclinedTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
 	var at sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(answered_at) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'declined'`,
+	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'declined'
+		AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.created_at >= r.answered_at
+			AND ((p.mentor_id = r.mentor_id AND p.mentee_id = r.requester_id) OR (p.mentor_id = r.requester_id AND p.mentee_id = r.mentor_id)))`,
 		requester, mentor).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("last declined request of %s to %s: %w", requester, mentor, err)
 	}

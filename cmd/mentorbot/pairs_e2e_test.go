@@ -468,3 +468,34 @@ func TestPressWithoutResponseURLStillAnswersInTheMessage(t *testing.T) {
 	}
 	e.schedWaitMessage(ask, func(m slacksim.Message) bool { return strings.Contains(m.Text, "You declined <@UBOB>'s request") })
 }
+
+// A pair of the two made after a decline answers it otherwise: asked
+// again while paired, the requester hears they are a pair; once that pair
+// has ended, the old decline does not hold them back.
+func TestADeclineIsAnsweredByAPairMadeSince(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if m := e.waitDM(bob, "can't take you on"); !strings.Contains(m.Text, "again in 30 days") {
+		t.Errorf("the decline does not say when bob may ask again: %q", m.Text)
+	}
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "already a pair") {
+		t.Errorf("asking one's mentor = %q, want told they are a pair", got)
+	}
+	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end = %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Errorf("asking again after a pair made since the decline = %q", got)
+	}
+}
