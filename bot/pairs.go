@@ -20,6 +20,8 @@ const (
 	actionRequestDecline = "request_decline"
 	actionEndConfirm     = "end_confirm" // value: PAIRID
 	actionEndCancel      = "end_cancel"
+	actionPairAgain      = "pair_again" // value: MENTOR:MENTEE
+	actionPairAgainNot   = "pair_again_cancel"
 )
 
 func (b *Bot) pairCommands() map[string]subcommand {
@@ -38,6 +40,8 @@ func (b *Bot) pairActions() map[string]actionHandler {
 		actionRequestDecline: b.actAnswerRequest(false),
 		actionEndConfirm:     b.actionEndConfirm,
 		actionEndCancel:      b.actionEndCancel,
+		actionPairAgain:      b.actionPairAgain,
+		actionPairAgainNot:   b.actionPairAgainCancel,
 	}
 }
 
@@ -67,6 +71,17 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 			return reply{}, err
 		}
 	}
+	// Two who were a pair before, and are not now, are paired again only
+	// once the admin confirms: matching never proposes an ended pair, and
+	// one of them may have ended it for a reason (a good-fit "no").
+	if ended, live := b.earlierPairs(r, mentor, mentee); !ended.IsZero() && !live {
+		return pairAgainMessage(mentor, mentee, ended, r.loc), nil
+	}
+	return b.pairAndSay(r, mentor, mentee)
+}
+
+// pairAndSay pairs mentor and mentee for r's user, an admin, and says so.
+func (b *Bot) pairAndSay(r *request, mentor, mentee string) (reply, error) {
 	p, err := b.pairAndWelcome(r, mentor, mentee)
 	if err != nil {
 		return reply{}, err
@@ -78,30 +93,54 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 		text += "\n:warning: By their matching sign-ups, one of them is the other's manager, which matching never proposes. " +
 			"If that's not what you meant, either of them can end the pair with `/mentor end`."
 	}
-	if ended := b.lastEndedPairOf(r, mentor, mentee); !ended.IsZero() {
-		// Ended pairs are not matched again; an admin may have reasons to
-		// pair them all the same, but should not do it unknowingly.
-		text += fmt.Sprintf("\n:information_source: These two were a pair before, until %s. If that pair was ended for a reason, it may be worth a word with them.",
-			dateTokenIn(ended, "{date_long_pretty}", r.loc))
-	}
 	return textReply("%s", text), nil
 }
 
-// lastEndedPairOf is when the last ended pair of a and b (either way
-// round) ended; zero when they never were a pair before.
-func (b *Bot) lastEndedPairOf(r *request, a, c string) time.Time {
+// earlierPairs says when the last ended pair of a and c (either way
+// round) ended, zero when they never were a pair before, and whether they
+// are a pair now.
+func (b *Bot) earlierPairs(r *request, a, c string) (lastEnded time.Time, live bool) {
 	pairs, err := b.db.PairsOf(r.ctx, a, true)
 	if err != nil {
 		b.log.Warn("earlier pairs of two people", "err", err)
-		return time.Time{}
+		return time.Time{}, false
 	}
-	var last time.Time
 	for _, p := range pairs {
-		if !p.Live() && p.Has(c) && p.EndedAt.After(last) {
-			last = p.EndedAt
+		switch {
+		case !p.Has(c):
+		case p.Live():
+			live = true
+		case p.EndedAt.After(lastEnded):
+			lastEnded = p.EndedAt
 		}
 	}
-	return last
+	return lastEnded, live
+}
+
+// actionPairAgain pairs the two of a "Pair them again" button (value
+// MENTOR:MENTEE), for an admin.
+func (b *Bot) actionPairAgain(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can pair people.")
+	}
+	mentor, mentee, ok := strings.Cut(act.Value, ":")
+	if !ok || mentor == "" || mentee == "" {
+		return actionReply{}, sayf("That button has expired; `/mentor pair @mentor @mentee` makes a pair.")
+	}
+	for _, id := range []string{mentor, mentee} {
+		if _, err := r.mentionedUser(id); err != nil {
+			return actionReply{}, err
+		}
+	}
+	rp, err := b.pairAndSay(r, mentor, mentee)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
+}
+
+func (b *Bot) actionPairAgainCancel(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	return actionReply{Replace: &reply{Text: "OK — I haven't paired them. Nobody was told anything."}}, nil
 }
 
 // pairRefusal says what is wrong with the arguments of /mentor pair (as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -145,5 +146,17 @@ func endConfirmMessage(p store.Pair, me, partnerName string) reply {
 	return reply{Text: fmt.Sprintf("End your mentoring pair with <@%s>?", partner), Blocks: []slack.Block{
 		section(text),
 		slack.NewActionBlock("end_"+v, end, button(actionEndCancel, v, "Cancel", "")),
+	}}
+}
+
+// pairAgainMessage asks an admin to confirm pairing mentor and mentee,
+// whose last pair ended at ended.
+func pairAgainMessage(mentor, mentee string, ended time.Time, loc *time.Location) reply {
+	text := fmt.Sprintf(":warning: *<@%s> and <@%s> were a pair before*, until %s. If that pair was ended for a reason, it may be worth a word with them first. "+
+		"Pair them again, <@%[1]s> as the mentor? Both get a welcome DM.", mentor, mentee, dateTokenIn(ended, "{date_long}", loc))
+	v := mentor + ":" + mentee
+	return reply{Text: fmt.Sprintf("Pair <@%s> and <@%s> again?", mentor, mentee), Blocks: []slack.Block{
+		section(text),
+		slack.NewActionBlock("pair_again", button(actionPairAgain, v, "Pair them again", slack.StylePrimary), button(actionPairAgainNot, v, "Cancel", "")),
 	}}
 }

@@ -499,3 +499,59 @@ func TestADeclineIsAnsweredByAPairMadeSince(t *testing.T) {
 		t.Errorf("asking again after a pair made since the decline = %q", got)
 	}
 }
+
+// pairAgain has dana pair mentor and mentee, who were a pair before:
+// asked first, she confirms with the button.
+func (e *env) pairAgain(mentor, mentee string) {
+	e.t.Helper()
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", fmt.Sprintf("pair <@%s> <@%s>", mentor, mentee))
+	if res.Message == nil || !strings.Contains(res.Message.Text+blockText(res.Message.Blocks), "were a pair before") {
+		e.t.Fatalf("pairing %s and %s again was not asked about: %+v", mentor, mentee, res.Message)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, dana, *res.Message, "pair_again"); err != nil {
+		e.t.Fatal(err)
+	}
+	e.settle()
+	if p := e.livePairOf(mentor, mentee); p.MentorID != mentor {
+		e.t.Fatalf("paired again the wrong way round: %+v", p)
+	}
+}
+
+// Two who were a pair before are paired again only once the admin
+// confirms; Cancel pairs nobody and tells nobody.
+func TestPairingTwoWhoWereAPairBeforeAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	e.pairAliceAndBob()
+	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end = %q", got)
+	}
+	e.settle()
+	welcomes := len(e.dms(bob, "Welcome to mentoring"))
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if res.Message == nil || !strings.Contains(blockText(res.Message.Blocks), "were a pair before") {
+		t.Fatalf("pairing again = %+v, want a question", res.Message)
+	}
+	// Only an admin's press pairs them.
+	if got := e.press(carol, "pair_again", alice+":"+bob); !strings.Contains(got, "Only programme admins") {
+		t.Errorf("carol pressing Pair them again: %q", got)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, dana, *res.Message, "pair_again_cancel"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	if live, _ := e.app.DB.PairsOf(e.ctx, bob, false); len(live) != 0 {
+		t.Errorf("cancelled, and paired all the same: %+v", live)
+	}
+	if n := len(e.dms(bob, "Welcome to mentoring")); n != welcomes {
+		t.Errorf("cancelled, and bob was welcomed again")
+	}
+	e.pairAgain(alice, bob)
+	e.waitDM(bob, "Welcome to mentoring")
+	if n := len(e.dms(bob, "Welcome to mentoring")); n != welcomes+1 {
+		t.Errorf("bob was welcomed %d times in all, want %d", n, welcomes+1)
+	}
+}

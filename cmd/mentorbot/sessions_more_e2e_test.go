@@ -173,11 +173,7 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 
 	// A new pair of the same two: its to-dos come first, the old pair's
 	// stay apart under the note.
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing again: %q", got)
-	} else if !strings.Contains(got, "These two were a pair before, until <!date^") {
-		t.Errorf("pairing again does not tell the admin of the ended pair: %q", got)
-	}
+	e.pairAgain(alice, bob)
 	e.cmd(bob, "/session", "log restart todo: new plan")
 	mine = e.cmd(bob, "/session", "todos")
 	iNew, iEnded, iRetro := strings.Index(mine, "new plan"), strings.Index(mine, "ended"), strings.Index(mine, "write a retro")
