@@ -200,8 +200,10 @@ func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []pl
 }
 
 // playgroundConfig is the bot's configuration: the environment's timing
-// settings, with Slack, the admins and the database the playground's own,
-// and the health address too unless MENTORBOT_HTTP_ADDR gives one.
+// settings, with Slack, the admins, the database and the health address
+// the playground's own. The health address is any free port, also when
+// MENTORBOT_HTTP_ADDR is set (the Dockerfile sets it): the playground
+// starts beside a bot, and a probe of the bot's port never finds it.
 func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbPath string) (config, error) {
 	overrides := map[string]string{
 		"SLACK_BOT_TOKEN":     sim.BotToken(),
@@ -210,11 +212,6 @@ func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbP
 		"MENTORBOT_DB":        dbPath,
 		"MENTORBOT_ADMINS":    playgroundAdmin,
 		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
-	}
-	// An address given is kept, for a probe or a scraper to find; by
-	// default any free port, so that the playground starts beside a bot.
-	if addr, _ := env("MENTORBOT_HTTP_ADDR"); strings.TrimSpace(addr) != "" {
-		delete(overrides, "MENTORBOT_HTTP_ADDR")
 	}
 	cfg, err := loadConfig(func(k string) (string, bool) {
 		if v, ok := overrides[k]; ok {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -180,7 +181,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// What was given up while no process could say so (a crash right
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
-	file, err := openedFile(cfg.DB)
+	file, err := openedFile(cfg.DB, logger)
 	if err != nil {
 		return err
 	}
@@ -192,8 +193,9 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// What the configuration was read as, so that an operator sees
 	// defaults and values as they are used (never the tokens).
 	logger.Info("mentorbot started", "version", versionString(), "db", absFile(cfg.DB), "http", a.HTTPAddr, "startup", time.Since(start),
-		"admins", len(cfg.Admins), "remind_before", cfg.RemindBefore, "agenda_prompt_before", cfg.AgendaPromptBefore,
-		"followup_after", cfg.FollowupAfter, "checkin_schedule", cfg.CheckinSchedule, "quiet_hours", cfg.QuietHours, "default_tz", cfg.DefaultTZ.String())
+		"admins", len(cfg.Admins), "remind_before", durations(cfg.RemindBefore), "agenda_prompt_before", cfg.AgendaPromptBefore.String(),
+		"followup_after", cfg.FollowupAfter.String(), "checkin_schedule", cfg.CheckinSchedule, "quiet_hours", cmp.Or(cfg.QuietHours, "off"),
+		"default_tz", cfg.DefaultTZ.String())
 	if o.Ready != nil {
 		o.Ready(a.HTTPAddr)
 	}
@@ -470,9 +472,11 @@ func absFile(path string) string {
 type dbFile struct {
 	path   string
 	opened os.FileInfo
+	log    *slog.Logger
+	told   *atomic.Bool // the loss was logged
 }
 
-func openedFile(path string) (dbFile, error) {
+func openedFile(path string, log *slog.Logger) (dbFile, error) {
 	if path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return dbFile{}, nil // no file of its own, or named by SQLite's URI
 	}
@@ -480,7 +484,7 @@ func openedFile(path string) (dbFile, error) {
 	if err != nil {
 		return dbFile{}, fmt.Errorf("database file %s: %w", path, err)
 	}
-	return dbFile{path: path, opened: fi}, nil
+	return dbFile{path: path, opened: fi, log: log, told: new(atomic.Bool)}, nil
 }
 
 // check reports the file removed, or replaced by another, since it was
@@ -490,13 +494,32 @@ func (f dbFile) check() error {
 		return nil
 	}
 	fi, err := os.Stat(f.path)
+	var gone error
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("the file %s was removed while open; what is written now is lost at the next start", f.path)
+		gone = fmt.Errorf("the file %s was removed while open", f.path)
 	case err != nil:
 		return fmt.Errorf("the file %s: %w", f.path, err)
 	case !os.SameFile(fi, f.opened):
-		return fmt.Errorf("the file %s was replaced while open; what is written now is lost at the next start", f.path)
+		gone = fmt.Errorf("the file %s was replaced while open", f.path)
+	default:
+		f.told.Store(false)
+		return nil
 	}
-	return nil
+	// Once, not at every probe. The open file is the only copy of what
+	// was written: a restart would open (or create) what the path names.
+	if !f.told.Swap(true) {
+		f.log.Error("the database file is gone from under the running bot; what it writes now is lost at the next start. "+
+			"Copy the open file (/proc/PID/fd/N of this process) back to its path before restarting", "err", gone, "pid", os.Getpid())
+	}
+	return fmt.Errorf("%w; what is written now is lost at the next start: copy the open file (/proc/%d/fd) back before restarting", gone, os.Getpid())
+}
+
+// durations writes ds as they are typed: "24h0m0s,1h0m0s".
+func durations(ds []time.Duration) string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.String()
+	}
+	return strings.Join(out, ",")
 }
