@@ -1163,10 +1163,16 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		h := b.handle(ctx, partner)
 		text := meetingGoneText(mp, series, at, n.SentAt, partner, h, loc)
 		was := strings.HasPrefix(n.LastError, store.NoteOutdated)
+		// Moved, and still to take place at its new time (not paused or
+		// skipped there since): its agenda still takes items.
+		m, moved := mp.MoveFrom(at)
+		agenda := moved && mp.Pair.Live() && !mp.Paused() && !mp.Skipped(m.To) && m.To.After(now)
 		mark := ""
 		if text != "" {
+			// The button is part of what the DM says: a pause after a move
+			// leaves the text as it was, and takes the button away.
 			h := fnv.New32a()
-			h.Write([]byte(text))
+			fmt.Fprintf(h, "%s|%t", text, agenda)
 			mark = fmt.Sprintf("%s:%08x", store.NoteOutdated, h.Sum32())
 		}
 		var rp reply
@@ -1174,8 +1180,7 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		case text != "" && mark != n.LastError:
 			// Gone, or gone another way than the DM says (moved on again).
 			rp = textReply("%s", text)
-			if m, ok := mp.MoveFrom(at); ok && mp.Pair.Live() && m.To.After(now) {
-				// Moved, it still takes place: its agenda still takes items.
+			if agenda {
 				rp.Blocks = []slack.Block{section(text), slack.NewActionBlock("meeting_moved_actions", agendaButton(pairID))}
 			}
 		case text == "" && was:

@@ -505,3 +505,29 @@ func TestSkippedOneOffsPromptSaysNoneFollows(t *testing.T) {
 		t.Errorf("the prompt of a skipped one-off: %q", m.Text)
 	}
 }
+
+// A moved meeting's sent reminder keeps Add agenda item only while the
+// meeting still takes place at its new time: a pause takes it away, and
+// the resume brings it back.
+func TestMovedMeetingsReminderLosesAgendaButtonWhenPaused(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30")) // the 24h reminders went
+	reminder := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix())
+	e.schedDM(reminder)
+	e.cmd(bob, "/mentor", "move fri 10:00")
+	hasButton := func(want bool, when string) {
+		t.Helper()
+		m := e.schedWaitMessage(e.schedDM(reminder), func(m slacksim.Message) bool {
+			return strings.Contains(m.Text, "moved from") && strings.Contains(blockText(m.Blocks), "agenda_add") == want
+		})
+		if got := strings.Contains(blockText(m.Blocks), "agenda_add"); got != want {
+			t.Errorf("%s: Add agenda item shown: %v, want %v: %s", when, got, want, blockText(m.Blocks))
+		}
+	}
+	hasButton(true, "moved")
+	e.cmd(alice, "/mentor", "pause")
+	hasButton(false, "moved, then paused")
+	e.cmd(alice, "/mentor", "resume")
+	hasButton(true, "moved, paused and resumed")
+}
