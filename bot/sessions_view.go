@@ -57,6 +57,27 @@ func todoBlocks(todos []store.Todo, viewer string, partners map[int64]string, ma
 	return out
 }
 
+// ownDoneButtonsOnly takes, of an ended pair (live false), the Done
+// buttons off the to-dos in blocks that are not viewer's: they are their
+// owner's alone to close now (store.CompleteTodo).
+func ownDoneButtonsOnly(blocks []slack.Block, todos []store.Todo, viewer string, live bool) []slack.Block {
+	if live {
+		return blocks
+	}
+	theirs := map[string]bool{}
+	for _, t := range todos {
+		if t.OwnerID != viewer {
+			theirs[todoBlockPrefix+strconv.FormatInt(t.ID, 10)] = true
+		}
+	}
+	for _, b := range blocks {
+		if sb, ok := b.(*slack.SectionBlock); ok && theirs[sb.BlockID] {
+			sb.Accessory = nil
+		}
+	}
+	return blocks
+}
+
 // todoSection is a to-do's line with its Done button; its block_id lets
 // markTodoDone find it.
 func todoSection(t store.Todo, line string) *slack.SectionBlock {
@@ -293,7 +314,7 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 			}
 			text = append(text, "• "+todoLine(t, reader))
 		}
-		blocks = append(blocks, todoBlocks(s.Todos, reader, nil, maxTodosPerSession)...)
+		blocks = append(blocks, ownDoneButtonsOnly(todoBlocks(s.Todos, reader, nil, maxTodosPerSession), s.Todos, reader, p.Live())...)
 	}
 	var foot []string
 	switch n := len(s.Covered); n {
@@ -303,8 +324,12 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	default:
 		foot = append(foot, fmt.Sprintf("%d agenda items marked covered.", n))
 	}
-	if len(s.Todos) > 0 {
+	switch {
+	case len(s.Todos) == 0:
+	case p.Live():
 		foot = append(foot, "Close a to-do with its Done button or `/session done N`.")
+	default:
+		foot = append(foot, "The pair has ended: each of you closes your own to-dos, with their Done buttons or `/session done N`.")
 	}
 	if len(foot) > 0 {
 		blocks = append(blocks, contextText(strings.Join(foot, " ")))

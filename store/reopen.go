@@ -23,11 +23,11 @@ func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64, also func(
 		if was, p, err = memberTodo(ctx, tx, actor, id); err != nil {
 			return err
 		}
-		if err := endedPartnersTodo(was, p, actor, "open again"); err != nil {
-			return err
-		}
 		if was.Status != TodoDone {
 			return Errorf(EConflict, "To-do #%d is open already.", id)
+		}
+		if err := endedPartnersTodo(was, p, actor, "open again"); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'open', done_at = 0, done_by = '' WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("reopen to-do %d: %w", id, err)

@@ -515,7 +515,7 @@ func endedPartnersTodo(t Todo, p Pair, actor, verb string) error {
 	if p.Live() || t.OwnerID == actor {
 		return nil
 	}
-	return Errorf(EForbidden, "Your pair with <@%s> has ended, so to-do #%d is theirs to %s now; I haven't changed it.", t.OwnerID, t.ID, verb)
+	return Errorf(EForbidden, "To-do #%d is from your pair with <@%s> that has ended, so it is theirs to %s now; I haven't changed it.", t.ID, t.OwnerID, verb)
 }
 
 // Todo returns to-do id for actor, a member of its pair; ENotFound for
@@ -546,15 +546,15 @@ func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, 
 	if err != nil {
 		return Todo{}, err
 	}
-	if err := endedPartnersTodo(t, p, actor, "close"); err != nil {
-		return Todo{}, err
-	}
 	if t.Status == TodoDone {
 		by := "you"
 		if t.DoneBy != actor {
 			by = "<@" + t.DoneBy + ">"
 		}
 		return Todo{}, Errorf(EConflict, "To-do #%d is already done (marked by %s).", id, by)
+	}
+	if err := endedPartnersTodo(t, p, actor, "close"); err != nil {
+		return Todo{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
 		return Todo{}, fmt.Errorf("complete to-do %d: %w", id, err)

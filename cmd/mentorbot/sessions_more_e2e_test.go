@@ -167,6 +167,16 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 	if hers := e.cmd(alice, "/session", "todos"); !strings.Contains(hers, "send the reading list") || !strings.Contains(hers, "ended") {
 		t.Errorf("alice's to-dos after the end: %q", hers)
 	}
+	// The session, shown to alice: a Done button on her to-do, none on
+	// bob's, which is his alone to close now.
+	sessions, err := e.app.DB.Sessions(e.ctx, alice, 0, 0)
+	if err != nil || len(sessions) != 1 {
+		t.Fatalf("alice's sessions: %v, %v", sessions, err)
+	}
+	shown := e.meetAnswer(alice, "/session", fmt.Sprintf("show %d", sessions[0].ID))
+	if !strings.Contains(shown, fmt.Sprintf("todo_done_%d", reading)) || strings.Contains(shown, fmt.Sprintf("todo_done_%d", retro)) {
+		t.Errorf("the ended pair's session shows alice Done buttons other than hers: %s", shown)
+	}
 	if list := e.cmd(bob, "/session", "list"); !strings.Contains(list, "2 to-dos (2 open)") {
 		t.Errorf("list after the end: %q", list)
 	}
@@ -183,7 +193,7 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 
 	// Alice, his partner again, may not close the ended pair's to-do of
 	// his: it is his alone now.
-	if got := e.cmd(alice, "/session", "done "+strconv.FormatInt(retro, 10)); !strings.Contains(got, "has ended, so to-do") || !strings.Contains(got, "I haven't changed it") {
+	if got := e.cmd(alice, "/session", "done "+strconv.FormatInt(retro, 10)); !strings.Contains(got, "that has ended, so it is theirs to close") || !strings.Contains(got, "I haven't changed it") {
 		t.Errorf("alice closing bob's to-do of the ended pair: %q", got)
 	}
 	e.settle()
