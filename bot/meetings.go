@@ -400,7 +400,8 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
 		ms.night = b.meetNightWarning(r, ms.partner, rule, dur, hourUnclear(rest))
-		ms.clash = b.clashLine(r, p.ID)
+		ahead := meetingSeries(rule, prev.Changes).Between(r.now, r.now.Add(clashHorizon))
+		ms.clash = map[string]string{r.user.ID: b.clashLine(r.user.ID, b.handle(r.ctx, ms.partner), ahead, dur, b.otherMeetings(r.ctx, r.user.ID, p.ID), r.now, r.loc)}
 		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
@@ -417,6 +418,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
 	ploc, setter := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID)
+	mine, theirs := b.otherMeetings(r.ctx, r.user.ID, p.ID), b.otherMeetings(r.ctx, partner, p.ID)
 	var ms meetingSet
 	var next []time.Time
 	// The DM to the partner is queued in the schedule's commit: queued
@@ -469,6 +471,12 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
 		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
+		// Each member hears of clashes with their own other pairs.
+		ahead := meetingSeries(rule, cur.Changes).Between(r.now, r.now.Add(clashHorizon))
+		ms.clash = map[string]string{
+			r.user.ID: b.clashLine(r.user.ID, b.handle(r.ctx, partner), ahead, dur, mine, r.now, r.loc),
+			partner:   b.clashLine(partner, setter, ahead, dur, theirs, r.now, ploc),
+		}
 		// News of a single meeting is news until it is over; of
 		// recurring ones, for the week any DM has.
 		var until time.Time
@@ -483,7 +491,6 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
-	ms.clash = b.clashLine(r, p.ID)
 	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
 }
 
@@ -730,8 +737,18 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	if line := cadence.WallClockNote(to, r.loc); line != "" {
 		warn += "\n:clock3: _" + line + "_"
 	}
-	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s",
-		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc))
+	// Each member hears whether the meeting's new time overlaps one of
+	// their own other pairs' meetings.
+	moved := []time.Time{to}
+	if line := b.clashLine(r.user.ID, handle, moved, dur, b.otherMeetings(r.ctx, r.user.ID, p.ID), r.now, r.loc); line != "" {
+		warn += "\n" + line
+	}
+	theirClash := ""
+	if line := b.clashLine(partner, b.handle(r.ctx, r.user.ID), moved, dur, b.otherMeetings(r.ctx, partner, p.ID), r.now, ploc); line != "" {
+		theirClash = "\n" + line
+	}
+	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s%s",
+		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc), theirClash)
 	// In the move's commit: told after it, a failed DM would leave the
 	// meeting moved, the partner never told, and the mover told that
 	// nothing changed.
@@ -747,9 +764,6 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
-	if line := b.clashLine(r, p.ID); line != "" {
-		warn += "\n" + line
-	}
 	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
 }

@@ -149,9 +149,10 @@ type meetingSet struct {
 	// night is, for the setter only, the line that says the meetings fall
 	// in the partner's night (nightLine); "" when they do not.
 	night string
-	// clash is, for the setter only, the line that says a meeting clashes
-	// with one of their other pairs' (clashLine); "" when none does.
-	clash string
+	// clash is, by reader, the line that says one of the meetings
+	// overlaps one of the reader's other pairs' (clashLine); none when
+	// none does.
+	clash map[string]string
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -184,8 +185,8 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	if ms.night != "" && reader == setter {
 		lines = append(lines, ms.night)
 	}
-	if ms.clash != "" && reader == setter {
-		lines = append(lines, ms.clash)
+	if line := ms.clash[reader]; line != "" {
+		lines = append(lines, line)
 	}
 	if ms.unchanged {
 		lines = append(lines, fmt.Sprintf("_Nothing changed, so <@%s> wasn't told again._", partner))
