@@ -257,7 +257,7 @@ const homeMaxPairs = 7
 // homeMaxPairs in full), open to-dos of ended pairs, sign-up, goals and,
 // for an admin, the programme's figures.
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
+	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{u.ID: b.handle(ctx, u.ID)}}
 	all, err := b.db.PairsOf(ctx, u.ID, true)
 	if err != nil {
 		return d, err
@@ -506,7 +506,7 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 }
 
 func (b *Bot) actionHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, r.admin))
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
 }
 
 // openInfoModal shows a short explanation in a modal with only a Close

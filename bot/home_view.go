@@ -27,8 +27,9 @@ const (
 
 // homeHowToGetAMentor explains how viewer, outside a pair, finds a
 // mentor, naming the programme's other admins (MENTORBOT_ADMINS), the
-// first few of them; an admin (admin) makes the pair themselves.
-func homeHowToGetAMentor(admins []string, viewer string, admin bool) string {
+// first few of them; an admin (admin) makes the pair themselves, typing
+// themselves as handle.
+func homeHowToGetAMentor(admins []string, viewer, handle string, admin bool) string {
 	var names []string
 	for _, id := range admins {
 		if id != viewer && len(names) < 3 {
@@ -38,7 +39,7 @@ func homeHowToGetAMentor(admins []string, viewer string, admin bool) string {
 	ask := "3. *Ask a programme admin* to pair you with someone."
 	switch {
 	case admin:
-		ask = "3. *Pair yourself up:* as a programme admin, you can name yourself in `/mentor pair @mentor @mentee`: with you as the mentee (<@" + viewer + ">), it makes the one you name first your mentor."
+		ask = "3. *Pair yourself up:* as a programme admin, `/mentor pair @someone " + handle + "` makes @someone your mentor."
 	case len(names) > 0:
 		ask = "3. *Ask a programme admin* (" + strings.Join(names, " or ") + ") to pair you with someone."
 	}
@@ -104,7 +105,7 @@ func homeNoPair(d homeData) []slack.Block {
 func homeGettingStarted(d homeData) slack.Block {
 	s := d.signup
 	if s == nil {
-		return section(homeHowToGetAMentor(d.admins, d.user.ID, d.admin))
+		return section(homeHowToGetAMentor(d.admins, d.user.ID, d.handles[d.user.ID], d.admin))
 	}
 	text := fmt.Sprintf("*You're signed up for matching* as %s", signupRole(s.Role))
 	if len(s.Topics) > 0 {

@@ -427,7 +427,7 @@ func TestAdminsArePointedTheRightWay(t *testing.T) {
 	}
 	// An admin in no pair is not sent to ask an admin, herself.
 	home = homeText(homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "How to get a mentor") }))
-	if strings.Contains(home, "Ask a programme admin") || !strings.Contains(home, "Pair yourself up") {
+	if strings.Contains(home, "Ask a programme admin") || !strings.Contains(home, "Pair yourself up") || !strings.Contains(home, "`/mentor pair @someone @dana` makes @someone your mentor") {
 		t.Errorf("dana's Home:\n%s", home)
 	}
 	if got := e.cmd(dana, "/session", "list"); strings.Contains(got, "ask a programme admin") || !strings.Contains(got, "/mentor pair @mentor @mentee") {
