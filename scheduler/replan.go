@@ -115,7 +115,16 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	if err != nil {
 		return fmt.Errorf("re-plan pairs: %w", err)
 	}
-	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
+	// A full re-plan's chunks are runs of the sorted list of everybody
+	// planned, read by range; the daily re-plan's are spread thinly.
+	loadUsers := s.db.LoadPlanUsers
+	if all {
+		loadUsers = s.db.LoadPlanUsersRun
+	}
+	prefetchUsers := func(ctx context.Context, ids []string) (prefetched[string], error) {
+		return s.prefetchUsers(ctx, ids, loadUsers)
+	}
+	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storeUsersTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
@@ -424,14 +433,15 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 	return pre, err
 }
 
-func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
+// prefetchUsers is prefetchPairs for people, read by load.
+func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(context.Context, []string) ([]store.PlanUser, error)) (prefetched[string], error) {
 	pre := prefetched[string]{gen: s.pl.track.generation()}
 	_, dirty, err := s.db.DirtyAmong(ctx, nil, ids)
 	if err != nil {
 		return pre, err
 	}
 	todo := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] })
-	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, s.db.LoadPlanUsers)
+	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, load)
 	return pre, err
 }
 
