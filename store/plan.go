@@ -709,24 +709,40 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string, ranged bool
 // or failed are left alone: a key is delivered at most once.
 func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notification) (ReconcileStats, error) {
 	// A full re-plan reads about 1.1 million rows here, in the write
-	// lock: the map is sized for the plan (nearly every row is planned
-	// again), and made here, where it stays on the stack but for its
-	// entries.
-	have := make(map[string]plannedRow, len(want))
-	if err := loadPlanned(ctx, tx, scope, have); err != nil {
+	// lock, nearly all of them wanted as they are. Each stored row is
+	// looked up among the wanted keys (first of a key wins) and kept by
+	// the wanted row's index: no map is built of the stored rows' keys,
+	// and only the few unwanted pending ones are kept aside, to cancel.
+	wanted := make(map[string]int, len(want))
+	for i, n := range want {
+		if _, dup := wanted[n.Key]; !dup {
+			wanted[n.Key] = i
+		}
+	}
+	have := make([]plannedRow, len(want)) // by index in want
+	var unwanted []plannedRow
+	var unwantedKeys []string
+	err := loadPlanned(ctx, tx, scope, func(key string, r plannedRow) {
+		if i, ok := wanted[key]; ok {
+			r.stored = true
+			have[i] = r
+		} else if r.pending {
+			unwanted, unwantedKeys = append(unwanted, r), append(unwantedKeys, key)
+		}
+	})
+	if err != nil {
 		return ReconcileStats{}, err
 	}
 	w := reconcileWrites{tx: tx}
 	defer w.close()
 	changed := scope.changedAt(tx.Now)
-	seen := make(map[string]bool, len(want))
-	for _, n := range want {
-		if seen[n.Key] {
-			continue
+	for i, n := range want {
+		if wanted[n.Key] != i {
+			continue // a key wanted twice: the first counts
 		}
-		seen[n.Key] = true
 		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
-		r, ok := have[n.Key]
+		r := have[i]
+		ok := r.stored
 		var err error
 		switch {
 		case scope.missed(n.DueAt, changed) && (!ok || !r.pending):
@@ -742,11 +758,8 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 			return w.st, err
 		}
 	}
-	for key, r := range have {
-		if seen[key] || !r.pending {
-			continue
-		}
-		if err := w.cancel(ctx, key, r.id); err != nil {
+	for j, r := range unwanted {
+		if err := w.cancel(ctx, unwantedKeys[j], r.id); err != nil {
 			return w.st, err
 		}
 	}
@@ -759,11 +772,12 @@ type plannedRow struct {
 	id       int64
 	pending  bool // or cancelled: nothing else is read
 	due, exp int64
+	stored   bool // false: the zero row, for a wanted key not stored
 }
 
-// loadPlanned reads into have, by key, the pending notifications in
-// scope and the cancelled ones that have not expired.
-func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, have map[string]plannedRow) error {
+// loadPlanned passes to found, with its key, each pending notification
+// in scope and each cancelled one that has not expired.
+func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, found func(key string, r plannedRow)) error {
 	// Pinned: without statistics SQLite would rather take the status
 	// index for a long IN list, and read every pending notification.
 	var index, where string
@@ -809,7 +823,7 @@ func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, have map[string]p
 			rows.Close()
 			return fmt.Errorf("load planned notifications: %w", err)
 		}
-		have[key] = r
+		found(key, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
