@@ -126,7 +126,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	}
 	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
-			st, err := s.storeUsersTx(ctx, tx, ids, pre, late, all)
+			st, err := s.storeUsersTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
 			return err
 		})
@@ -301,7 +301,7 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 	if err != nil {
 		return store.ReconcileStats{}, err
 	}
-	st, err := storeUserPlansTx(ctx, tx, ids, plans, late, false)
+	st, err := storeUserPlansTx(ctx, tx, ids, plans, late)
 	if err != nil {
 		return st, err
 	}
@@ -320,11 +320,10 @@ func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[
 	return st, store.SetPlanUntilTx(ctx, tx, until, nil)
 }
 
-// storeUserPlansTx is storePairPlansTx for people; run: ids are a run of
-// the sorted list of everybody planned (see store.PlanScope.Run).
-func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late, run bool) (store.ReconcileStats, error) {
+// storeUserPlansTx is storePairPlansTx for people.
+func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Run: run, Kinds: userKinds, Late: late}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows)
 	if err != nil {
 		return st, err
 	}
@@ -467,9 +466,8 @@ func (s *Scheduler) storePairsTx(ctx context.Context, tx *store.Tx, ids []int64,
 	return st, store.ClearDirtyTx(ctx, tx, again, nil)
 }
 
-// storeUsersTx is storePairsTx for people; run: ids are a run of the
-// sorted list of everybody planned.
-func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string, pre prefetched[string], late store.Late, run bool) (store.ReconcileStats, error) {
+// storeUsersTx is storePairsTx for people.
+func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string, pre prefetched[string], late store.Late) (store.ReconcileStats, error) {
 	_, dirty, err := store.DirtyAmongTx(ctx, tx, nil, ids)
 	if err != nil {
 		return store.ReconcileStats{}, err
@@ -481,7 +479,7 @@ func (s *Scheduler) storeUsersTx(ctx context.Context, tx *store.Tx, ids []string
 		return store.ReconcileStats{}, err
 	}
 	maps.Copy(pre.plans, fresh)
-	st, err := storeUserPlansTx(ctx, tx, ids, pre.plans, late, run)
+	st, err := storeUserPlansTx(ctx, tx, ids, pre.plans, late)
 	if err != nil {
 		return st, err
 	}

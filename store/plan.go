@@ -127,12 +127,7 @@ func queryPlanPairs(ctx context.Context, q sqlQuerier, query string, args ...any
 type PlanScope struct {
 	PairIDs    []int64
 	Recipients []string
-	// Run says Recipients are (most of) a run of consecutive people of
-	// PlanUserIDs, as a full re-plan's chunks are: their rows are then
-	// read by range (see LoadPlanUsersRun). Pairs need no telling: those
-	// whose IDs are close together are read by range anyway (pairMatch).
-	Run   bool
-	Kinds []string
+	Kinds      []string
 	Late
 }
 
@@ -403,7 +398,7 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		return nil, users, nil
 	}
 	l := pairLoad{tx: tx, from: from}
-	l.in, l.args, _ = pairMatch(ids)
+	l.in, l.args = pairMatch(ids)
 	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE `+l.in("id")+` ORDER BY id`, l.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load pairs to plan: %w", err)
@@ -461,13 +456,13 @@ type pairLoad struct {
 // each other on the same pages) costs much less than a seek per pair,
 // which was most of reading them. The range may find other pairs (an
 // ended one, one added since the list was read): the readers skip them.
-func pairMatch(ids []int64) (match func(col string) string, args []any, ranged bool) {
+func pairMatch(ids []int64) (func(col string) string, []any) {
 	lo, hi := slices.Min(ids), slices.Max(ids)
 	if len(ids) > 1 && uint64(hi-lo) < 2*uint64(len(ids)) {
-		return func(col string) string { return col + ` BETWEEN ? AND ?` }, []any{lo, hi}, true
+		return func(col string) string { return col + ` BETWEEN ? AND ?` }, []any{lo, hi}
 	}
 	in := placeholders(len(ids))
-	return func(col string) string { return col + ` IN (` + in + `)` }, anyArgs(ids), false
+	return func(col string) string { return col + ` IN (` + in + `)` }, anyArgs(ids)
 }
 
 // schedules reads the pairs' current schedules.
@@ -782,22 +777,9 @@ func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, found func(key st
 	// index for a long IN list, and read every pending notification.
 	var index, where string
 	var args []any
-	//
-	// A run of IDs is read by range, one seek rather than two a pair or
-	// person (one per status), and the rows of others in the range are
-	// left out by the IN list, made not to be used for the search (+):
-	// SQLite tests it against a table of the list it builds once.
 	switch {
 	case len(scope.PairIDs) > 0:
-		in, pargs, ranged := pairMatch(scope.PairIDs)
-		index, where, args = `notifications_pair`, `pair_id <> 0 AND `+in("pair_id"), pargs
-		if ranged {
-			where += ` AND +pair_id IN (` + placeholders(len(scope.PairIDs)) + `)`
-			args = append(args, anyArgs(scope.PairIDs)...)
-		}
-	case len(scope.Recipients) > 0 && scope.Run:
-		index, where = `notifications_recipient`, `pair_id = 0 AND recipient_id BETWEEN ? AND ? AND +recipient_id IN (`+placeholders(len(scope.Recipients))+`)`
-		args = append([]any{slices.Min(scope.Recipients), slices.Max(scope.Recipients)}, anyArgs(scope.Recipients)...)
+		index, where, args = `notifications_pair`, `pair_id <> 0 AND pair_id IN (`+placeholders(len(scope.PairIDs))+`)`, anyArgs(scope.PairIDs)
 	case len(scope.Recipients) > 0:
 		// Through notifications_recipient, a few rows per person: a key
 		// range from the first recipient's keys to the last one's spans

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -259,58 +258,5 @@ func TestPlanLoadsByRangeOnlyWhatWasAsked(t *testing.T) {
 	}
 	if !slices.Equal(names, people) {
 		t.Errorf("LoadPlanUsersRun(%v) = %v", people, names)
-	}
-}
-
-// Reconciling a run of pairs or people by range leaves alone the pending
-// rows of those between them that are not in the run: they are not part
-// of the plan, so their rows are not "no longer wanted".
-func TestReconcileByRangeLeavesOthersAlone(t *testing.T) {
-	ctx := context.Background()
-	db, clk := MustOpen(t)
-	now := clk.Now()
-	row := func(key, kind, to string, pair int64) store.Notification {
-		return store.Notification{Key: key, Kind: kind, RecipientID: to, PairID: pair, DueAt: now.Add(time.Hour), ExpiresAt: now.Add(5 * time.Hour)}
-	}
-	// Pairs 1 to 4 and people UA to UD each get one pending row.
-	err := db.InTx(ctx, func(tx *store.Tx) error {
-		for i, u := range []string{"UA", "UB", "UC", "UD"} {
-			pair := int64(i + 1)
-			if _, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: []int64{pair}, Kinds: []string{"reminder"}},
-				[]store.Notification{row(fmt.Sprint("reminder:", pair), "reminder", u, pair)}); err != nil {
-				return err
-			}
-			if _, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: []string{u}, Kinds: []string{"checkin"}},
-				[]store.Notification{row("checkin:"+u, "checkin", u, 0)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Pairs 1, 3 and 4 and people UA, UC and UD planned with nothing.
-	var pairs, people store.ReconcileStats
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if pairs, err = store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: []int64{1, 3, 4}, Kinds: []string{"reminder"}}, nil); err != nil {
-			return err
-		}
-		people, err = store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: []string{"UA", "UC", "UD"}, Run: true, Kinds: []string{"checkin"}}, nil)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pairs.Cancelled != 3 || people.Cancelled != 3 {
-		t.Errorf("cancelled %d rows of pairs and %d of people, want 3 and 3", pairs.Cancelled, people.Cancelled)
-	}
-	backlog, err := db.NotificationBacklog(ctx, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if backlog.Pending != 2 {
-		t.Errorf("%d rows still pending, want 2 (pair 2's and UB's)", backlog.Pending)
 	}
 }
