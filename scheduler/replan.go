@@ -313,7 +313,7 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 // plans hold.
 func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
@@ -323,24 +323,21 @@ func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[
 // storeUserPlansTx is storePairPlansTx for people.
 func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
 	return st, store.SetPlanUntilTx(ctx, tx, nil, until)
 }
 
-// flatten lists the rows of the plans of ids and until when each holds.
-func flatten[K comparable](ids []K, plans map[K]Plan) ([]store.Notification, map[K]time.Time) {
-	n := 0
-	for _, id := range ids {
-		n += len(plans[id].Rows)
-	}
-	rows := make([]store.Notification, 0, n) // a chunk's rows are thousands
+// flatten lists the rows of the plans of ids, a slice a plan (not copied
+// into one: see store.ReconcileTx), and until when each holds.
+func flatten[K comparable](ids []K, plans map[K]Plan) ([][]store.Notification, map[K]time.Time) {
+	rows := make([][]store.Notification, 0, len(ids))
 	until := make(map[K]time.Time, len(ids))
 	for _, id := range ids {
 		p := plans[id]
-		rows = append(rows, p.Rows...)
+		rows = append(rows, p.Rows)
 		until[id] = p.Until
 	}
 	return rows, until
