@@ -306,10 +306,10 @@ func (db *DB) LoadPlanUsers(ctx context.Context, ids []string) (people []PlanUse
 
 // LoadPlanUsersRun is LoadPlanUsers for ids that are (most of) a run of
 // consecutive people of PlanUserIDs, as a full re-plan's chunks are: it
-// reads the rows from the least ID to the greatest by range, through the
-// indexes, rather than seeking each person's, and skips anyone else the
-// range finds. Given ids spread thinly, it would read far more than it
-// needs: only a full re-plan's chunks should use it.
+// walks the indexes from the least ID to the greatest rather than seeking
+// each person's, and skips anyone else the range finds. Given ids spread
+// thinly, it would walk far more than it needs: only a full re-plan's
+// chunks should use it.
 func (db *DB) LoadPlanUsersRun(ctx context.Context, ids []string) (people []PlanUser, err error) {
 	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
 		people, err = loadPlanUsers(ctx, q, ids, true)
@@ -630,7 +630,7 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string, ranged bool
 	users := map[string]User{}
 	in, args := placeholders(len(ids)), anyArgs(ids)
 	if ranged {
-		in, args = "", []any{slices.Min(ids), slices.Max(ids)}
+		args = []any{slices.Min(ids), slices.Max(ids)}
 	}
 	// match is the condition that finds ids in col.
 	match := func(col string) string {
@@ -640,7 +640,15 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string, ranged bool
 		return col + ` IN (` + in + `)`
 	}
 	if ranged {
-		rows, err := tx.QueryContext(ctx, `SELECT `+planUserColumns+` FROM users WHERE `+match("user_id"), args...)
+		// The users rows in the range are also those of people not
+		// planned (who never joined a pair), however many: the IN list is
+		// tested too (+: not used for the search), against the index entry
+		// before the row is read, so that each of them costs a step
+		// through the index, not a read of their row. The pairs and goals
+		// in the range are nearly all of those planned: testing each
+		// against the list cost more than the range saved.
+		rows, err := tx.QueryContext(ctx, `SELECT `+planUserColumns+` FROM users WHERE `+match("user_id")+` AND +user_id IN (`+in+`)`,
+			append(slices.Clone(args), anyArgs(ids)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("load people to plan: %w", err)
 		}
