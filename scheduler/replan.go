@@ -115,7 +115,16 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	if err != nil {
 		return fmt.Errorf("re-plan pairs: %w", err)
 	}
-	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, s.prefetchUsers, func(ids []string, pre prefetched[string]) error {
+	// A full re-plan's chunks are runs of the sorted list of everybody
+	// planned, read by range; the daily re-plan's are spread thinly.
+	loadUsers := s.db.LoadPlanUsers
+	if all {
+		loadUsers = s.db.LoadPlanUsersRun
+	}
+	prefetchUsers := func(ctx context.Context, ids []string) (prefetched[string], error) {
+		return s.prefetchUsers(ctx, ids, loadUsers)
+	}
+	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, prefetchUsers, func(ids []string, pre prefetched[string]) error {
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storeUsersTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
@@ -304,7 +313,7 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 // plans hold.
 func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
@@ -314,24 +323,21 @@ func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[
 // storeUserPlansTx is storePairPlansTx for people.
 func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late) (store.ReconcileStats, error) {
 	rows, until := flatten(ids, plans)
-	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows)
+	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
 	return st, store.SetPlanUntilTx(ctx, tx, nil, until)
 }
 
-// flatten lists the rows of the plans of ids and until when each holds.
-func flatten[K comparable](ids []K, plans map[K]Plan) ([]store.Notification, map[K]time.Time) {
-	n := 0
-	for _, id := range ids {
-		n += len(plans[id].Rows)
-	}
-	rows := make([]store.Notification, 0, n) // a chunk's rows are thousands
+// flatten lists the rows of the plans of ids, a slice a plan (not copied
+// into one: see store.ReconcileTx), and until when each holds.
+func flatten[K comparable](ids []K, plans map[K]Plan) ([][]store.Notification, map[K]time.Time) {
+	rows := make([][]store.Notification, 0, len(ids))
 	until := make(map[K]time.Time, len(ids))
 	for _, id := range ids {
 		p := plans[id]
-		rows = append(rows, p.Rows...)
+		rows = append(rows, p.Rows)
 		until[id] = p.Until
 	}
 	return rows, until
@@ -424,14 +430,15 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 	return pre, err
 }
 
-func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string) (prefetched[string], error) {
+// prefetchUsers is prefetchPairs for people, read by load.
+func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(context.Context, []string) ([]store.PlanUser, error)) (prefetched[string], error) {
 	pre := prefetched[string]{gen: s.pl.track.generation()}
 	_, dirty, err := s.db.DirtyAmong(ctx, nil, ids)
 	if err != nil {
 		return pre, err
 	}
 	todo := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] })
-	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, s.db.LoadPlanUsers)
+	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, load)
 	return pre, err
 }
 

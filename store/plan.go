@@ -298,7 +298,21 @@ func (db *DB) LoadPlanPairs(ctx context.Context, ids []int64, from time.Time) (p
 // LoadPlanUsers is LoadPlanUsersTx on a read snapshot.
 func (db *DB) LoadPlanUsers(ctx context.Context, ids []string) (people []PlanUser, err error) {
 	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
-		people, err = loadPlanUsers(ctx, q, ids)
+		people, err = loadPlanUsers(ctx, q, ids, false)
+		return err
+	})
+	return people, err
+}
+
+// LoadPlanUsersRun is LoadPlanUsers for ids that are (most of) a run of
+// consecutive people of PlanUserIDs, as a full re-plan's chunks are: it
+// walks the indexes from the least ID to the greatest rather than seeking
+// each person's, and skips anyone else the range finds. Given ids spread
+// thinly, it would walk far more than it needs: only a full re-plan's
+// chunks should use it.
+func (db *DB) LoadPlanUsersRun(ctx context.Context, ids []string) (people []PlanUser, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		people, err = loadPlanUsers(ctx, q, ids, true)
 		return err
 	})
 	return people, err
@@ -318,6 +332,16 @@ func (db *DB) DirtyAmong(ctx context.Context, pairs []int64, users []string) (ma
 func dirtyAmong(ctx context.Context, tx sqlQuerier, pairs []int64, users []string) (map[int64]bool, map[string]bool, error) {
 	dp, du := map[int64]bool{}, map[string]bool{}
 	if len(pairs)+len(users) == 0 {
+		return dp, du, nil
+	}
+	// Nearly always nothing is marked (a change is re-planned in its own
+	// transaction): one look at the table then, rather than binding and
+	// seeking a chunk's hundred IDs, twice a chunk of a full re-plan.
+	var marked bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM plan_dirty)`).Scan(&marked); err != nil {
+		return nil, nil, fmt.Errorf("look for changed pairs and people: %w", err)
+	}
+	if !marked {
 		return dp, du, nil
 	}
 	// By kind and id, the primary key: one seek each.
@@ -374,10 +398,18 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 		return nil, users, nil
 	}
 	l := pairLoad{tx: tx, from: from}
-	l.in, l.args = placeholders(len(ids)), anyArgs(ids)
-	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE id IN (`+l.in+`) ORDER BY id`, l.args...)
+	l.in, l.args = pairMatch(ids)
+	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE `+l.in("id")+` ORDER BY id`, l.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load pairs to plan: %w", err)
+	}
+	if len(pairs) != len(ids) {
+		// A range read finds the pairs between ids too.
+		want := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			want[id] = true
+		}
+		pairs = slices.DeleteFunc(pairs, func(p Pair) bool { return !want[p.ID] })
 	}
 	out := make([]PlanPair, len(pairs))
 	byID := make(map[int64]*PlanPair, len(pairs))
@@ -405,20 +437,37 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	return out, users, nil
 }
 
-// pairLoad is what each step of loadPlanPairs reads with: the pairs' IN
-// list and from. Each step adds what it reads to the pairs in byID, a
-// parameter rather than a field: what pairLoad holds goes to the driver,
-// and the map kept with it would go to the heap once a load.
+// pairLoad is what each step of loadPlanPairs reads with: the condition
+// that picks the pairs and from. Each step adds what it reads to the pairs
+// in byID (skipping any other pair a range finds), a parameter rather than
+// a field: what pairLoad holds goes to the driver, and the map kept with it
+// would go to the heap once a load.
 type pairLoad struct {
 	tx   sqlQuerier
-	in   string // placeholders, one per pair
-	args []any  // the pairs' IDs
+	in   func(col string) string // the condition on a pair ID column
+	args []any                   // its arguments
 	from time.Time
+}
+
+// pairMatch is the condition that finds pairs ids in a column, and its
+// arguments: a range when the ids are most of the IDs between the least
+// and the greatest, an IN list otherwise. A full re-plan's chunks are runs
+// of consecutive pairs: one range read through an index (rows next to
+// each other on the same pages) costs much less than a seek per pair,
+// which was most of reading them. The range may find other pairs (an
+// ended one, one added since the list was read): the readers skip them.
+func pairMatch(ids []int64) (func(col string) string, []any) {
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	if len(ids) > 1 && uint64(hi-lo) < 2*uint64(len(ids)) {
+		return func(col string) string { return col + ` BETWEEN ? AND ?` }, []any{lo, hi}
+	}
+	in := placeholders(len(ids))
+	return func(col string) string { return col + ` IN (` + in + `)` }, anyArgs(ids)
 }
 
 // schedules reads the pairs' current schedules.
 func (l *pairLoad) schedules(ctx context.Context, byID map[int64]*PlanPair) error {
-	rows, err := l.tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE pair_id IN (`+l.in+`)`, l.args...)
+	rows, err := l.tx.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE `+l.in("pair_id"), l.args...)
 	if err != nil {
 		return fmt.Errorf("load schedules to plan: %w", err)
 	}
@@ -442,7 +491,7 @@ func (l *pairLoad) schedules(ctx context.Context, byID map[int64]*PlanPair) erro
 // changes reads the pairs' skipped and moved meetings from from on.
 func (l *pairLoad) changes(ctx context.Context, byID map[int64]*PlanPair) error {
 	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at FROM meeting_skips
-		WHERE pair_id IN (`+l.in+`) AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(l.args, unix(l.from), unix(l.from))...)
+		WHERE `+l.in("pair_id")+` AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(l.args, unix(l.from), unix(l.from))...)
 	if err != nil {
 		return fmt.Errorf("load skips to plan: %w", err)
 	}
@@ -468,7 +517,7 @@ func (l *pairLoad) changes(ctx context.Context, byID map[int64]*PlanPair) error 
 // replaced since from: the last replaced comes last.
 func (l *pairLoad) replaced(ctx context.Context, byID map[int64]*PlanPair) error {
 	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, rule, duration_min, set_at, replaced_at FROM schedule_history
-		WHERE pair_id IN (`+l.in+`) AND replaced_at >= ? ORDER BY pair_id, replaced_at`, append(l.args, unix(l.from))...)
+		WHERE `+l.in("pair_id")+` AND replaced_at >= ? ORDER BY pair_id, replaced_at`, append(l.args, unix(l.from))...)
 	if err != nil {
 		return fmt.Errorf("load replaced schedules to plan: %w", err)
 	}
@@ -503,10 +552,10 @@ func (l *pairLoad) sessions(ctx context.Context, pairs []Pair, byID map[int64]*P
 		}
 	}
 	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions INDEXED BY sessions_pair_created
-			WHERE pair_id IN (`+l.in+`) AND created_at >= ?
+			WHERE `+l.in("pair_id")+` AND created_at >= ?
 		UNION SELECT s.pair_id, s.n, s.meeting_at, s.held_on, s.created_at FROM pairs p JOIN sessions s
 			ON s.id = (SELECT id FROM sessions l WHERE l.pair_id = p.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-			WHERE p.id IN (`+l.in+`)
+			WHERE `+l.in("p.id")+`
 		UNION SELECT pair_id, n, meeting_at, held_on, created_at FROM sessions
 			WHERE pair_id IN (`+placeholders(len(snoozed))+`) AND (n = 1 OR n % 4 = 0)
 		ORDER BY 1, 2`, append(append(append(l.args, unix(l.from)), l.args...), snoozed...)...)
@@ -543,18 +592,25 @@ func loadUsersInto(ctx context.Context, tx sqlQuerier, ids []string, into map[st
 		if err != nil {
 			return fmt.Errorf("load people to plan: %w", err)
 		}
-		for rows.Next() {
-			u, err := scanPlanUser(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("load people to plan: %w", err)
-			}
-			into[u.ID] = u
+		if err := scanUsersInto(rows, into); err != nil {
+			return err
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	}
+	return nil
+}
+
+// scanUsersInto reads rows of planUserColumns into into, and closes them.
+func scanUsersInto(rows *sql.Rows, into map[string]User) error {
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanPlanUser(rows)
+		if err != nil {
 			return fmt.Errorf("load people to plan: %w", err)
 		}
+		into[u.ID] = u
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load people to plan: %w", err)
 	}
 	return nil
 }
@@ -562,15 +618,44 @@ func loadUsersInto(ctx context.Context, tx sqlQuerier, ids []string, into map[st
 // LoadPlanUsersTx loads the people ids, in the order given, each with
 // their live pairs and their open goals that have a due date.
 func LoadPlanUsersTx(ctx context.Context, tx *Tx, ids []string) ([]PlanUser, error) {
-	return loadPlanUsers(ctx, tx, ids)
+	return loadPlanUsers(ctx, tx, ids, false)
 }
 
-func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser, error) {
+// loadPlanUsers loads people ids; ranged: by the range from the least to
+// the greatest (see LoadPlanUsersRun).
+func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string, ranged bool) ([]PlanUser, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	users := map[string]User{}
-	if err := loadUsersInto(ctx, tx, ids, users); err != nil {
+	in, args := placeholders(len(ids)), anyArgs(ids)
+	if ranged {
+		args = []any{slices.Min(ids), slices.Max(ids)}
+	}
+	// match is the condition that finds ids in col.
+	match := func(col string) string {
+		if ranged {
+			return col + ` BETWEEN ? AND ?`
+		}
+		return col + ` IN (` + in + `)`
+	}
+	if ranged {
+		// The users rows in the range are also those of people not
+		// planned (who never joined a pair), however many: the IN list is
+		// tested too (+: not used for the search), against the index entry
+		// before the row is read, so that each of them costs a step
+		// through the index, not a read of their row. The pairs and goals
+		// in the range are nearly all of those planned: testing each
+		// against the list cost more than the range saved.
+		rows, err := tx.QueryContext(ctx, `SELECT `+planUserColumns+` FROM users WHERE `+match("user_id")+` AND +user_id IN (`+in+`)`,
+			append(slices.Clone(args), anyArgs(ids)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("load people to plan: %w", err)
+		}
+		if err := scanUsersInto(rows, users); err != nil {
+			return nil, err
+		}
+	} else if err := loadUsersInto(ctx, tx, ids, users); err != nil {
 		return nil, err
 	}
 	out := make([]PlanUser, len(ids))
@@ -583,13 +668,12 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser
 		out[i] = PlanUser{User: u, Known: ok}
 		idx[id] = i
 	}
-	in, args := placeholders(len(ids)), anyArgs(ids)
 	// Each through its index and read from the table once: selecting the
 	// ids first (id IN (…)) read each row twice and kept an ephemeral
 	// table of the ids. UNION drops the second of a pair whose members are
 	// both among ids.
-	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND mentor_id IN (`+in+`)
-		UNION SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND mentee_id IN (`+in+`) ORDER BY 1`, append(args, args...)...)
+	pairs, err := queryPlanPairs(ctx, tx, `SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND `+match("mentor_id")+`
+		UNION SELECT `+planPairColumns+` FROM pairs WHERE status <> 'ended' AND `+match("mentee_id")+` ORDER BY 1`, append(args, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("load pairs of people to plan: %w", err)
 	}
@@ -600,7 +684,7 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser
 			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+planGoalColumns+` FROM goals WHERE owner_id IN (`+in+`) AND status = 'open' AND due_on <> ''
+	rows, err := tx.QueryContext(ctx, `SELECT `+planGoalColumns+` FROM goals WHERE `+match("owner_id")+` AND status = 'open' AND due_on <> ''
 		ORDER BY owner_id, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load goals to plan: %w", err)
@@ -620,38 +704,73 @@ func loadPlanUsers(ctx context.Context, tx sqlQuerier, ids []string) ([]PlanUser
 	return out, rows.Err()
 }
 
-// ReconcileTx makes the notifications in scope match want, the plan: rows
+// ReconcileTx makes the notifications in scope match want, the plan (the
+// rows of its slices, in order, as one list): rows
 // the plan wants that do not exist are added; pending ones whose due or
 // expiry time moved are updated; cancelled ones the plan wants again (and
 // that have not expired) become pending again; pending ones the plan no
 // longer wants are cancelled. Rows that are being sent, were sent, dropped
 // or failed are left alone: a key is delivered at most once.
-func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notification) (ReconcileStats, error) {
+func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want ...[]Notification) (ReconcileStats, error) {
+	// The plan may come in several slices (a chunk's plans, each its
+	// own), read in order as one: copying a full re-plan's 1.1 million
+	// rows into one slice a chunk was a tenth of what it allocated.
+	rows := func(yield func(int, *Notification) bool) {
+		i := 0
+		for _, ws := range want {
+			for j := range ws {
+				if !yield(i, &ws[j]) {
+					return
+				}
+				i++
+			}
+		}
+	}
+	total := 0
+	for _, ws := range want {
+		total += len(ws)
+	}
 	// A full re-plan reads about 1.1 million rows here, in the write
-	// lock: the map is sized for the plan (nearly every row is planned
-	// again), and made here, where it stays on the stack but for its
-	// entries.
-	have := make(map[string]plannedRow, len(want))
-	if err := loadPlanned(ctx, tx, scope, have); err != nil {
+	// lock, nearly all of them wanted as they are. Each stored row is
+	// looked up among the wanted keys (first of a key wins) and kept by
+	// the wanted row's index: no map is built of the stored rows' keys,
+	// and only the few unwanted pending ones are kept aside, to cancel.
+	wanted := make(map[string]int, total)
+	for i, n := range rows {
+		if _, dup := wanted[n.Key]; !dup {
+			wanted[n.Key] = i
+		}
+	}
+	have := make([]plannedRow, total) // by index in want
+	var unwanted []plannedRow
+	var unwantedKeys []string
+	err := loadPlanned(ctx, tx, scope, func(key string, r plannedRow) {
+		if i, ok := wanted[key]; ok {
+			r.stored = true
+			have[i] = r
+		} else if r.pending {
+			unwanted, unwantedKeys = append(unwanted, r), append(unwantedKeys, key)
+		}
+	})
+	if err != nil {
 		return ReconcileStats{}, err
 	}
 	w := reconcileWrites{tx: tx}
 	defer w.close()
 	changed := scope.changedAt(tx.Now)
-	seen := make(map[string]bool, len(want))
-	for _, n := range want {
-		if seen[n.Key] {
-			continue
+	for i, n := range rows {
+		if wanted[n.Key] != i {
+			continue // a key wanted twice: the first counts
 		}
-		seen[n.Key] = true
 		due, exp := unix(n.DueAt), unix(n.ExpiresAt)
-		r, ok := have[n.Key]
+		r := have[i]
+		ok := r.stored
 		var err error
 		switch {
 		case scope.missed(n.DueAt, changed) && (!ok || !r.pending):
 			// Its time had passed when it became wanted: not sent.
 		case !ok:
-			err = w.add(ctx, n, due, exp)
+			err = w.add(ctx, *n, due, exp)
 		case r.pending && (r.due != due || r.exp != exp):
 			err = w.retime(ctx, n.Key, r.id, due, exp)
 		case !r.pending:
@@ -661,11 +780,8 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want []Notificati
 			return w.st, err
 		}
 	}
-	for key, r := range have {
-		if seen[key] || !r.pending {
-			continue
-		}
-		if err := w.cancel(ctx, key, r.id); err != nil {
+	for j, r := range unwanted {
+		if err := w.cancel(ctx, unwantedKeys[j], r.id); err != nil {
 			return w.st, err
 		}
 	}
@@ -678,11 +794,12 @@ type plannedRow struct {
 	id       int64
 	pending  bool // or cancelled: nothing else is read
 	due, exp int64
+	stored   bool // false: the zero row, for a wanted key not stored
 }
 
-// loadPlanned reads into have, by key, the pending notifications in
-// scope and the cancelled ones that have not expired.
-func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, have map[string]plannedRow) error {
+// loadPlanned passes to found, with its key, each pending notification
+// in scope and each cancelled one that has not expired.
+func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, found func(key string, r plannedRow)) error {
 	// Pinned: without statistics SQLite would rather take the status
 	// index for a long IN list, and read every pending notification.
 	var index, where string
@@ -715,7 +832,7 @@ func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, have map[string]p
 			rows.Close()
 			return fmt.Errorf("load planned notifications: %w", err)
 		}
-		have[key] = r
+		found(key, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

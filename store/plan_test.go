@@ -207,3 +207,56 @@ func TestPlanDue(t *testing.T) {
 		t.Errorf("rows after their time: pairs %v, people %v, want [%d] [UCAROL]", pairs, users, p.ID)
 	}
 }
+
+// A full re-plan reads its chunks by range (pairs whose IDs are close
+// together, people listed in order): what lies in the range but was not
+// asked for is left out, as a read of the IDs one by one leaves it out.
+func TestPlanLoadsByRangeOnlyWhatWasAsked(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	var ids []int64
+	for _, m := range []string{"UA", "UB", "UC", "UD"} {
+		p, err := db.CreatePair(ctx, "UADMIN", m+"MENTOR", m+"MENTEE")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetSchedule(ctx, p.MentorID, p.ID, weeklyRule, 30*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	// The first, the third and the last: dense enough to be read by range.
+	asked := []int64{ids[0], ids[2], ids[3]}
+	pps, users, err := db.LoadPlanPairs(ctx, asked, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, pp := range pps {
+		got = append(got, pp.Pair.ID)
+		if !pp.Scheduled {
+			t.Errorf("pair %d loaded without its schedule", pp.Pair.ID)
+		}
+	}
+	if !slices.Equal(got, asked) {
+		t.Errorf("LoadPlanPairs(%v) = pairs %v", asked, got)
+	}
+	if _, ok := users["UBMENTOR"]; ok {
+		t.Errorf("LoadPlanPairs(%v) loaded UBMENTOR, of a pair not asked for", asked)
+	}
+	people := []string{"UAMENTEE", "UCMENTOR", "UDMENTEE"} // in order; UBMENTEE, UCMENTEE and others between
+	pus, err := db.LoadPlanUsersRun(ctx, people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, pu := range pus {
+		names = append(names, pu.User.ID)
+		if len(pu.Pairs) != 1 {
+			t.Errorf("%s loaded with %d pairs, want 1", pu.User.ID, len(pu.Pairs))
+		}
+	}
+	if !slices.Equal(names, people) {
+		t.Errorf("LoadPlanUsersRun(%v) = %v", people, names)
+	}
+}
