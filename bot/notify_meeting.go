@@ -175,9 +175,12 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	if !m.at.After(now) {
 		return reply{}, obsolete("the meeting has started")
 	}
-	head := fmt.Sprintf(":memo: Your meeting with <@%s> is %s (%s). *What do you want to cover?* "+
+	// No "(in 2 days)" beside the date: Slack renders the date relative
+	// to when it is read ("Tomorrow at 15:00"), and a count made when it
+	// was sent would contradict it a day later.
+	head := fmt.Sprintf(":memo: Your meeting with <@%s> is %s. *What do you want to cover?* "+
 		"Add a few items now, so that you both come prepared — the meeting is yours to steer.",
-		m.partner, meetWhen(m.at, m.loc), untilText(m.at.Sub(now)))
+		m.partner, meetWhen(m.at, m.loc))
 	for _, note := range clockNotes(m.rule, []time.Time{m.at}) {
 		head += "\n" + note
 	}
