@@ -257,7 +257,12 @@ const homeMaxPairs = 7
 // homeMaxPairs in full), open to-dos of ended pairs, sign-up, goals and,
 // for an admin, the programme's figures.
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{u.ID: b.handle(ctx, u.ID)}}
+	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
+	if d.admin {
+		// Only an admin's Home names them in a command to type
+		// (homeHowToGetAMentor): not a read for every Home drawn.
+		d.handles[u.ID] = b.handle(ctx, u.ID)
+	}
 	all, err := b.db.PairsOf(ctx, u.ID, true)
 	if err != nil {
 		return d, err

@@ -397,12 +397,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	// The same meetings set again, with nothing skipped or moved ahead for
 	// it to undo, change nothing: the partner is not told again.
 	if err == nil && unchangedSchedule(prev, rule, dur, r.now) {
-		next := meetingSeries(rule, prev.Changes).Occurrences(r.now, upcomingShown)
+		series := meetingSeries(rule, prev.Changes)
+		next := series.Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
 		ms.night = b.meetNightWarning(r, ms.partner, rule, dur, hourUnclear(rest))
-		ahead := meetingSeries(rule, prev.Changes).Between(r.now, r.now.Add(clashHorizon))
-		ms.clash = map[string]string{r.user.ID: b.clashLine(r.user.ID, b.handle(r.ctx, ms.partner), ahead, dur, b.otherMeetings(r.ctx, r.user.ID, p.ID), r.now, r.loc)}
-		return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, ms.partner), next, r.loc), nil
+		ph := b.handle(r.ctx, ms.partner)
+		ahead := series.Between(r.now, r.now.Add(clashHorizon))
+		ms.clash = map[string]string{r.user.ID: b.clashLine(r.user.ID, ph, ahead, dur, b.otherMeetings(r.ctx, r.user.ID, p.ID), r.now, r.loc)}
+		return meetingSetMessage(ms, r.user.ID, ph, next, r.loc), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
@@ -417,7 +419,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
-	ploc, setter := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID)
+	ploc, setter, ph := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID), b.handle(r.ctx, partner)
 	mine, theirs := b.otherMeetings(r.ctx, r.user.ID, p.ID), b.otherMeetings(r.ctx, partner, p.ID)
 	var ms meetingSet
 	var next []time.Time
@@ -459,7 +461,8 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 				}
 			}
 		}
-		next = meetingSeries(rule, cur.Changes).Occurrences(r.now, upcomingShown)
+		series := meetingSeries(rule, cur.Changes)
+		next = series.Occurrences(r.now, upcomingShown)
 		// The agenda the old meetings had waits for the first of these.
 		if len(next) > 0 {
 			if err := store.PinAgendaTx(r.ctx, tx, p.ID, next[0], time.Time{}); err != nil {
@@ -472,9 +475,9 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
 		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
 		// Each member hears of clashes with their own other pairs.
-		ahead := meetingSeries(rule, cur.Changes).Between(r.now, r.now.Add(clashHorizon))
+		ahead := series.Between(r.now, r.now.Add(clashHorizon))
 		ms.clash = map[string]string{
-			r.user.ID: b.clashLine(r.user.ID, b.handle(r.ctx, partner), ahead, dur, mine, r.now, r.loc),
+			r.user.ID: b.clashLine(r.user.ID, ph, ahead, dur, mine, r.now, r.loc),
 			partner:   b.clashLine(partner, setter, ahead, dur, theirs, r.now, ploc),
 		}
 		// News of a single meeting is news until it is over; of
@@ -491,7 +494,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
-	return meetingSetMessage(ms, r.user.ID, b.handle(r.ctx, partner), next, r.loc), nil
+	return meetingSetMessage(ms, r.user.ID, ph, next, r.loc), nil
 }
 
 // unchangedSchedule reports whether setting rule for dur would leave the
