@@ -280,11 +280,7 @@ func TestOutsideDMsRefusedForTheTokenAreTriedAgain(t *testing.T) {
 		e.clock.Advance(time.Minute)
 		e.settle()
 	}
-	for _, u := range []string{alice, bob} {
-		if n := len(e.dms(u, "Welcome to mentoring")); n != 1 {
-			t.Errorf("%s got %d welcomes, want 1:\n%s", u, n, e.describeDMs(u))
-		}
-	}
+	e.wantWelcomedOnce(alice, bob)
 }
 
 // While Slack refuses the bot's token (the app uninstalled, the token
@@ -306,12 +302,18 @@ func TestHealthSaysWhenSlackRefusesTheToken(t *testing.T) {
 		e.clock.Advance(time.Minute)
 		e.settle()
 	}
-	for _, u := range []string{alice, bob} {
-		if n := len(e.dms(u, "Welcome to mentoring")); n != 1 {
-			t.Errorf("%s got %d welcomes, want 1:\n%s", u, n, e.describeDMs(u))
-		}
-	}
+	e.wantWelcomedOnce(alice, bob)
 	if code, body := e.get("/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz once Slack takes the token again = %d %q", code, body)
+	}
+}
+
+// wantWelcomedOnce checks that each of users got the welcome DM once.
+func (e *env) wantWelcomedOnce(users ...string) {
+	e.t.Helper()
+	for _, u := range users {
+		if n := len(e.dms(u, "Welcome to mentoring")); n != 1 {
+			e.t.Errorf("%s got %d welcomes, want 1:\n%s", u, n, e.describeDMs(u))
+		}
 	}
 }

@@ -109,16 +109,7 @@ func TestRequestAcceptedWithTheButtonMakesThePair(t *testing.T) {
 
 func TestRequestDeclined(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
-	e.settle()
-	ask := e.waitDM(alice, "would like you to be their mentor")
-	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
-	defer cancel()
-	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
-		t.Fatal(err)
-	}
-	e.settle()
-	e.waitDM(bob, "can't take you on")
+	e.requestDeclined()
 	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
 		t.Errorf("a declined request made a pair: %v", pairs)
 	}
@@ -474,16 +465,7 @@ func TestPressWithoutResponseURLStillAnswersInTheMessage(t *testing.T) {
 // has ended, the old decline does not hold them back.
 func TestADeclineIsAnsweredByAPairMadeSince(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
-	e.settle()
-	ask := e.waitDM(alice, "would like you to be their mentor")
-	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
-	defer cancel()
-	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
-		t.Fatal(err)
-	}
-	e.settle()
-	if m := e.waitDM(bob, "can't take you on"); !strings.Contains(m.Text, "again in 30 days") {
+	if m := e.requestDeclined(); !strings.Contains(m.Text, "again in 30 days") {
 		t.Errorf("the decline does not say when bob may ask again: %q", m.Text)
 	}
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
@@ -554,4 +536,20 @@ func TestPairingTwoWhoWereAPairBeforeAsksFirst(t *testing.T) {
 	if n := len(e.dms(bob, "Welcome to mentoring")); n != welcomes+1 {
 		t.Errorf("bob was welcomed %d times in all, want %d", n, welcomes+1)
 	}
+}
+
+// requestDeclined has bob ask alice to mentor him and alice press
+// Decline; it returns the DM that tells bob.
+func (e *env) requestDeclined() slacksim.Message {
+	e.t.Helper()
+	e.cmd(bob, "/mentor", "request <@UALICE|alice>")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, alice, ask, "request_decline"); err != nil {
+		e.t.Fatal(err)
+	}
+	e.settle()
+	return e.waitDM(bob, "can't take you on")
 }
