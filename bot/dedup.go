@@ -101,8 +101,10 @@ type deliveryRecord struct {
 // own commit. When the database cannot be read, the delivery is handled
 // all the same: its claim still guards its writes.
 //
-// With ask false the database is not asked (see seenBefore).
-func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration, ask bool) (context.Context, *delivery) {
+// With ask false the database is not asked (see seenBefore). Keys in also
+// name the delivery, as they are: a user action that more than one
+// delivery must not repeat (pickedKey).
+func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user string, wait time.Duration, ask bool, also ...string) (context.Context, *delivery) {
 	d := &delivery{b: b, req: req, user: user, first: true, askAfter: !ask}
 	sum := sha256.Sum256(req.Payload)
 	digest := ":" + hex.EncodeToString(sum[:8])
@@ -114,6 +116,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		d.keys = append(d.keys, "trigger:"+trigger+digest)
 		d.legacy = append(d.legacy, "trigger:"+trigger)
 	}
+	d.keys = append(d.keys, also...)
 	if len(d.keys) == 0 {
 		return ctx, d
 	}

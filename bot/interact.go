@@ -95,7 +95,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			b.log.Warn("block_actions without actions; acknowledged", "user", cb.User.ID)
 		}
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget, true)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget, true, pickedKey(cb)...)
 		if !d.first {
 			return // acted on already (dedup.go)
 		}
@@ -129,6 +129,24 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		b.log.Warn("interaction not understood; acknowledged", "type", cb.Type)
 	}
 	b.metrics.Observe("mentorbot_interaction_seconds", "Time to handle a button or modal.", time.Since(start), "type", string(cb.Type))
+}
+
+// pickedKey names a press of a "which pair?" answer by the answer it was
+// pressed in, so that the command it carries runs once: a double-click,
+// or a second partner's button pressed before the first press replaced
+// the answer, would otherwise log the session or send the feedback twice,
+// each press having a trigger of its own.
+func pickedKey(cb slack.InteractionCallback) []string {
+	c := cb.Container
+	if c.MessageTs == "" {
+		return nil
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		if strings.HasPrefix(act.ActionID, actionPickPartner) {
+			return []string{"picked:" + cb.User.ID + ":" + c.ChannelID + ":" + c.MessageTs}
+		}
+	}
+	return nil
 }
 
 func (b *Bot) lookupAction(id string) (actionHandler, bool) {

@@ -3,8 +3,10 @@ package main
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math/rand"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -165,6 +167,44 @@ func TestWhichPairPromptFitsAndRunsTheCommand(t *testing.T) {
 	ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0)
 	if err != nil || len(ss) != 1 || ss[0].Notes != strings.TrimSpace(notes) {
 		t.Fatalf("sessions after picking bob = %d, %v", len(ss), err)
+	}
+	noFailures(t, e)
+}
+
+// Presses of a "which pair?" answer that all arrive before the first one
+// replaced it (a double-click, or both partners' buttons) run the command
+// once: one session logged, one DM to the partner.
+func TestWhichPairPressedTwiceRunsOnce(t *testing.T) {
+	e := twoPairEnv(t)
+	for round := range 4 {
+		res := pickPrompt(t, e, "/session", fmt.Sprintf("log round %d todo: read the book", round))
+		buttons := []string{"pick_partner0", "pick_partner0", "pick_partner1"}
+		var wg sync.WaitGroup
+		for _, id := range buttons {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// A press after the answer was replaced finds no button.
+				_, _ = e.sim.ClickButtonValue(meetCtx(e), alice, *res.Message, id, buttonValue(t, res.Message.Blocks, id))
+			}()
+		}
+		wg.Wait()
+		e.idle()
+		logged := 0
+		for _, mentee := range []string{bob, carol} {
+			ss, err := e.app.DB.Sessions(e.ctx, mentee, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range ss {
+				if strings.Contains(s.Notes, fmt.Sprintf("round %d", round)) {
+					logged++
+				}
+			}
+		}
+		if logged != 1 {
+			t.Fatalf("round %d: %d sessions logged from one command", round, logged)
+		}
 	}
 	noFailures(t, e)
 }
