@@ -540,13 +540,15 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 // passed.
 func (p parser) at(day datetext.Date, h, m int, example string) (time.Time, error) {
 	start := day.At(h, m, p.loc)
-	if start.Hour() != h || start.Minute() != m {
-		return time.Time{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",
-			h, m, start.Format("Mon 2 Jan 2006"), p.loc, day.String()+" "+start.Format("15:04"))
-	}
+	// Passed first: a time the clocks skipped on a day gone by would
+	// otherwise be answered with a time to pick that has passed too.
 	if !start.After(p.now) {
 		return time.Time{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
 			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
+	}
+	if start.Hour() != h || start.Minute() != m {
+		return time.Time{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",
+			h, m, start.Format("Mon 2 Jan 2006"), p.loc, day.String()+" "+start.Format("15:04"))
 	}
 	return start, nil
 }

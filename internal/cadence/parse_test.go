@@ -163,6 +163,11 @@ func TestParseMeetRefusesATimeTheClocksSkip(t *testing.T) {
 	if _, _, err := cadence.ParseMeet("2027-03-28 03:30", berlin, now); err != nil {
 		t.Errorf("the time after the gap: %v", err)
 	}
+	// In a gap gone by, the answer is that it has passed: the time it
+	// would offer instead has passed too.
+	if _, _, err := cadence.ParseMeet("2026-03-29 02:30", berlin, now); err == nil || !strings.Contains(err.Error(), "already passed") {
+		t.Errorf("ParseMeet in a past gap: %v", err)
+	}
 }
 
 func TestEncodeDecode(t *testing.T) {
