@@ -85,7 +85,7 @@ func TestEchoTypedShowsWhatWasTyped(t *testing.T) {
 		{"&lt;b&gt;", "&lt;b&gt;"},
 		{"&amp;lt;", "&amp;lt;"},
 		{"ask <@UCAROL|carol> &amp; <@UERIN>", "ask @carol &amp; @UERIN"},
-		{"<!channel> hi", "&lt;!channel&gt; hi"},
+		{"<!channel> hi", "@channel hi"},
 		{strings.Repeat("&lt;", 300), strings.Repeat("&lt;", 99) + "…"},
 		// A mention is never cut in half.
 		{strings.Repeat("x", 95) + " <@UCAROL|carol> and more", strings.Repeat("x", 95) + " …"},

@@ -85,7 +85,7 @@ func TestMeetWhenAndTexts(t *testing.T) {
 			t.Errorf("meetDur(%v) = %q", d, got)
 		}
 	}
-	if got := shownText("ask <@UX|xavier> & <@UY> about <!channel>"); got != "ask @xavier &amp; @UY about &lt;!channel&gt;" {
+	if got := shownText("ask <@UX|xavier> & <@UY> about <!channel>"); got != "ask @xavier &amp; @UY about @channel" {
 		t.Errorf("shownText = %q", got)
 	}
 	lines := []string{strings.Repeat("a", 2000), strings.Repeat("b", 2000), "c"}

@@ -74,7 +74,7 @@ func TestTodoBlocksAndMarkDone(t *testing.T) {
 		t.Fatalf("blocks: %+v", blocks)
 	}
 	sec := blocks[0].(*slack.SectionBlock)
-	if sec.Text.Text != "*#7* read @x &amp; &lt;!here&gt; — you" || sec.Accessory.ButtonElement.ActionID != "todo_done_7" || sec.Accessory.ButtonElement.Value != "7" {
+	if sec.Text.Text != "*#7* read @x &amp; @here — you" || sec.Accessory.ButtonElement.ActionID != "todo_done_7" || sec.Accessory.ButtonElement.Value != "7" {
 		t.Errorf("to-do section: %q %+v", sec.Text.Text, sec.Accessory.ButtonElement)
 	}
 	if got := blocks[1].(*slack.SectionBlock).Text.Text; got != "*#8* intro — <@UALICE>" {

@@ -28,9 +28,15 @@ var (
 // that we store as it came): a user mention <@U123|alice> or <@U123>, a
 // channel link <#C123|general>, a user-group mention <!subteam^S123|@team>
 // and a link <https://…|label> or <mailto:…|label>. Special mentions
-// (<!here>, <!channel>, <!everyone>, <!date…>) are not in it: they are
-// only ever shown escaped.
+// (<!here>, <!channel>, <!everyone>, <!date…>) are not in it: readable
+// shows the first three as words (specialMentionRe), and a date token
+// only ever escaped.
 var slackMarkupRe = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|#([CG][A-Z0-9]+)|!subteam\^([A-Z0-9]+)|((?:https?|mailto):[^|<>\s]+))(?:\|([^<>]*))?>`)
+
+// specialMentionRe matches what Slack sends for "@here", "@channel" and
+// "@everyone" typed in a command: readable gives back the words, which,
+// escaped and without link_names, ping nobody.
+var specialMentionRe = regexp.MustCompile(`<!(here|channel|everyone)(?:\|[^<>]*)?>`)
 
 // noBidi is bidi.Neutral: typed text the bot quotes back cannot turn
 // the direction of the bot's own words around it.
@@ -38,15 +44,16 @@ func noBidi(s string) string { return bidi.Neutral(s) }
 
 // readable turns the markup in text a person typed into what it reads as:
 // "@alice" for a user mention (its ID when Slack sent no name), "#general"
-// for a channel link, "@team" for a user-group mention and the address for
-// a link, whatever its label says. Everything else is left as it is. The
+// for a channel link, "@team" for a user-group mention, "@channel" for
+// Slack's <!channel> (and @here, @everyone) and the address for a link,
+// whatever its label says. Everything else is left as it is. The
 // result is plain text, for plain_text fields; shownText escapes it for
 // mrkdwn.
 func readable(s string) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
-	return slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+	s = slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
 		sub := slackMarkupRe.FindStringSubmatch(m)
 		label := strings.TrimSpace(sub[5])
 		switch {
@@ -59,6 +66,9 @@ func readable(s string) string {
 		}
 		return strings.TrimPrefix(sub[4], "mailto:")
 	})
+	// After the rest, so that one inside another's label (which Slack
+	// never sends) stays in sight, escaped.
+	return specialMentionRe.ReplaceAllString(s, "@$1")
 }
 
 // shownText is the one way the bot shows text a person typed (a goal, a

@@ -24,15 +24,15 @@ func TestShownText(t *testing.T) {
 		{"read <https://go.dev/doc|the docs>", "read https://go.dev/doc"},
 		{"read <https://go.dev/?a=1&b=2>", "read https://go.dev/?a=1&amp;b=2"},
 		{"mail <mailto:a@example.com|a@example.com>", "mail a@example.com"},
-		// Special mentions are never made live, nor turned into "@here".
-		{"ping <!here> and <!channel> and <!everyone>", "ping &lt;!here&gt; and &lt;!channel&gt; and &lt;!everyone&gt;"},
-		{"<!here|here>", "&lt;!here|here&gt;"},
+		// Special mentions are never made live: they read as the words typed.
+		{"ping <!here> and <!channel> and <!everyone>", "ping @here and @channel and @everyone"},
+		{"<!here|here>", "@here"},
 		{"<!date^1700000000^{date}|today>", "&lt;!date^1700000000^{date}|today&gt;"},
 		{"a & b < c > d", "a &amp; b &lt; c &gt; d"},
 		// A label cannot smuggle markup in.
-		{"<@U1|<!channel>", "&lt;@U1|&lt;!channel&gt;"},
+		{"<@U1|<!channel>", "&lt;@U1|@channel"},
 		{"<@U1|x&y>", "@x&amp;y"},
-		{"<#C1|<!here>>", "&lt;#C1|&lt;!here&gt;&gt;"},
+		{"<#C1|<!here>>", "&lt;#C1|@here&gt;"},
 		{"<@u123>", "&lt;@u123&gt;"},
 	} {
 		if got := shownText(c.in); got != c.want {
@@ -65,7 +65,7 @@ func TestShownTextFitCountsWhatIsSent(t *testing.T) {
 
 func TestKeepMarkup(t *testing.T) {
 	old := "Pair with <@UALICE|alice> in <#C0DEV|dev> & ship <https://go.dev|go.dev> <!here>"
-	if got := readable(old); got != "Pair with @alice in #dev & ship https://go.dev <!here>" {
+	if got := readable(old); got != "Pair with @alice in #dev & ship https://go.dev @here" {
 		t.Fatalf("readable = %q", got)
 	}
 	for _, c := range []struct{ typed, want string }{
@@ -120,7 +120,7 @@ func TestGoalExtraWords(t *testing.T) {
 	if got := err.Error(); !strings.Contains(got, "`/goal done` takes just the goal's number, like `/goal done 4`") || !strings.Contains(got, "“extra words”") || !strings.Contains(got, "nothing changed") {
 		t.Errorf("done 4 extra words: %q", got)
 	}
-	if got := goalExtraWords("share", 4, "&lt;!channel&gt; <@UBOB|bob>").Error(); !strings.Contains(got, "“&lt;!channel&gt; @bob”") {
+	if got := goalExtraWords("share", 4, "&lt;!channel&gt; <@UBOB|bob>").Error(); !strings.Contains(got, "“@channel @bob”") {
 		t.Errorf("extra words not shown escaped and readable: %q", got)
 	}
 	if got := goalExtraWords("share", 4, "<#C0DEV|dev>").Error(); !strings.Contains(got, "Type `/goal share 4` in #dev") {

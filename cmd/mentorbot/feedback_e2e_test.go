@@ -20,7 +20,7 @@ func TestMentorFeedbackReachesOnlyThePartner(t *testing.T) {
 	}
 	e.settle()
 	dm := e.waitDM(alice, "<@UBOB> shared feedback on your mentoring together")
-	if !contains(dm, "The mock interview helped &lt;!here&gt; a lot") {
+	if !contains(dm, "The mock interview helped @here a lot") {
 		t.Errorf("feedback DM lacks the escaped text: %s", blockText(dm.Blocks))
 	}
 	if strings.Contains(blockText(dm.Blocks)+dm.Text, "<!here>") {

@@ -229,7 +229,7 @@ func TestGoalDropKeepsTheReason(t *testing.T) {
 	e.cmd(bob, "/goal", "progress 3 20%")
 
 	got := e.cmd(bob, "/goal", "drop #3 no longer relevant &lt;!channel&gt;")
-	wantAnswer(t, "drop #3 with a reason", got, "Dropped goal *#3*", "I've kept your reason", "no longer relevant &lt;!channel&gt;")
+	wantAnswer(t, "drop #3 with a reason", got, "Dropped goal *#3*", "I've kept your reason", "no longer relevant @channel")
 	if g := e.goalStored(3); g.Status != store.GoalDropped || g.Progress != 20 {
 		t.Errorf("goal 3 = %+v", g)
 	}

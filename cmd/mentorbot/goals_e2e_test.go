@@ -455,7 +455,7 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 		t.Fatalf("share did not post in the channel: %+v", res.Message)
 	}
 	got := ackText(t, res)
-	for _, want := range []string{"<@UBOB> is working toward a goal", "Give a talk about &lt;!here&gt; at GopherCon", "due Tue 15 Dec 2026"} {
+	for _, want := range []string{"<@UBOB> is working toward a goal", "Give a talk about @here at GopherCon", "due Tue 15 Dec 2026"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("shared post lacks %q:\n%s", want, got)
 		}
@@ -519,7 +519,7 @@ func TestGoalCommentReachesTheOtherSide(t *testing.T) {
 	}
 	e.settle()
 	dm := e.waitDM(bob, "<@UALICE> commented on your goal *#1*")
-	if !contains(dm, "Great start! Tell &lt;!channel&gt; when you're ready") {
+	if !contains(dm, "Great start! Tell @channel when you're ready") {
 		t.Errorf("comment DM lacks the escaped comment: %s", blockText(dm.Blocks))
 	}
 	if strings.Contains(blockText(dm.Blocks)+dm.Text, "<!channel>") {
@@ -543,7 +543,7 @@ func TestGoalCommentReachesTheOtherSide(t *testing.T) {
 	if err != nil || len(cs) != 2 || cs[0].Text != "Great start! Tell <!channel> when you're ready" {
 		t.Errorf("stored comments = %+v, %v", cs, err)
 	}
-	if got := e.cmd(bob, "/goal", "show 1"); !strings.Contains(got, "*Comments*") || !strings.Contains(got, "<@UALICE>") || !strings.Contains(got, "Tell &lt;!channel&gt;") {
+	if got := e.cmd(bob, "/goal", "show 1"); !strings.Contains(got, "*Comments*") || !strings.Contains(got, "<@UALICE>") || !strings.Contains(got, "Tell @channel") {
 		t.Errorf("show with comments:\n%s", got)
 	}
 	if n := len(e.dms(bob, "commented on your goal")); n != 1 {
@@ -762,7 +762,7 @@ func TestGoalTextIsEscaped(t *testing.T) {
 	// Slack sends the typed text escaped; the mention is a real one, shown
 	// as plain "@carol" so that it pings nobody.
 	got := e.goalAdd(bob, "Tell &lt;!channel&gt; &amp; <@UCAROL> about Go by 2026-12-15")
-	if !strings.Contains(got, "Tell &lt;!channel&gt; &amp; @carol about Go") {
+	if !strings.Contains(got, "Tell @channel &amp; @carol about Go") {
 		t.Errorf("add answer not escaped:\n%s", got)
 	}
 	if g := e.goalStored(1); g.Text != "Tell <!channel> & <@UCAROL|carol> about Go" {
@@ -783,7 +783,7 @@ func TestGoalTextIsEscaped(t *testing.T) {
 			}
 		}
 	}
-	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, fmt.Sprintf("*#%d* Tell &lt;!channel&gt; &amp; @carol about Go", 1)) {
+	if got := e.cmd(bob, "/goal", "list"); !strings.Contains(got, fmt.Sprintf("*#%d* Tell @channel &amp; @carol about Go", 1)) {
 		t.Errorf("list not escaped:\n%s", got)
 	}
 }

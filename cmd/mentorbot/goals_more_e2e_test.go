@@ -116,7 +116,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 	ctx := goalCtx(e)
 	// As Slack sends it: real mentions and links, typed markup escaped.
 	const typed = "Pair with <@UALICE|alice> in <#C0GENERAL|general> and tell <!subteam^S0PLAT|@platform> &lt;!channel&gt; &amp; co by 2026-11-12"
-	const shown = "Pair with @alice in #general and tell @platform &lt;!channel&gt; &amp; co"
+	const shown = "Pair with @alice in #general and tell @platform @channel &amp; co"
 	const stored = "Pair with <@UALICE|alice> in <#C0GENERAL|general> and tell <!subteam^S0PLAT|@platform> <!channel> & co"
 
 	got := e.goalAdd(bob, typed)
@@ -180,7 +180,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 	e.cmd(bob, "/goal", "edit 1")
 	v := e.waitModal(bob, "goal_form")
 	ivs := goalInitialValues(t, v)
-	if want := "Pair with @alice in #general and tell @platform <!channel> & co"; ivs["text"] != want {
+	if want := "Pair with @alice in #general and tell @platform @channel & co"; ivs["text"] != want {
 		t.Errorf("the edit form shows %q, want %q", ivs["text"], want)
 	}
 	// Saved unchanged (only the reason added), the text is stored as it was.
@@ -211,7 +211,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 
 	// Session notes read the same way.
 	e.cmd(bob, "/session", "log <@UALICE> talked in <#C0GENERAL|general> about <@UCAROL|carol>'s talk &lt;!here&gt;")
-	if got := e.cmd(bob, "/session", "list"); !strings.Contains(got, "talked in #general about @carol's talk &lt;!here&gt;") {
+	if got := e.cmd(bob, "/session", "list"); !strings.Contains(got, "talked in #general about @carol's talk @here") {
 		t.Errorf("/session list:\n%s", got)
 	}
 
@@ -271,7 +271,7 @@ func TestGoalCommandsNameExtraWords(t *testing.T) {
 			t.Errorf("/goal %s 2 extra words answered %q", verb, rt)
 		}
 	}
-	if got := e.cmd(bob, "/goal", "done 2 &lt;!channel&gt; <@UALICE|alice>"); !strings.Contains(got, "“&lt;!channel&gt; @alice”") {
+	if got := e.cmd(bob, "/goal", "done 2 &lt;!channel&gt; <@UALICE|alice>"); !strings.Contains(got, "“@channel @alice”") {
 		t.Errorf("extra words not shown readably and escaped: %q", got)
 	}
 	// Sharing to another channel: told where to type it.

@@ -350,7 +350,7 @@ func TestAgendaRollsOverUntilCovered(t *testing.T) {
 	}
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
 	got := e.meetAnswer(bob, "/mentor", "agenda how to prepare for my review &amp; promo &lt;!channel&gt;")
-	if d := meetFirstDate(t, "agenda add", got); !d.Equal(thu) || !strings.Contains(got, "how to prepare for my review &amp; promo &lt;!channel&gt;") {
+	if d := meetFirstDate(t, "agenda add", got); !d.Equal(thu) || !strings.Contains(got, "how to prepare for my review &amp; promo @channel") {
 		t.Errorf("agenda add: %q", got)
 	}
 	if strings.Contains(got, "<!channel>") {

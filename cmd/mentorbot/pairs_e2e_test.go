@@ -75,7 +75,7 @@ func TestRequestAcceptedWithTheButtonMakesThePair(t *testing.T) {
 	}
 	e.settle()
 	ask := e.waitDM(alice, "would like you to be their mentor")
-	if !strings.Contains(blockText(ask.Blocks), "&lt;!channel&gt; public speaking") {
+	if !strings.Contains(blockText(ask.Blocks), "@channel public speaking") {
 		t.Errorf("request message not escaped: %s", blockText(ask.Blocks))
 	}
 	if strings.Contains(string(ask.Blocks), "<!channel>") {

@@ -202,7 +202,7 @@ func TestTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 		dms := append(e.dms(alice, want), e.dms(bob, want)...)
 		quoted := want == "How did your meeting" // it quotes nothing
 		for _, m := range dms {
-			quoted = quoted || contains(m, "&lt;!channel&gt;")
+			quoted = quoted || contains(m, "@channel @here @everyone @evil")
 		}
 		if len(dms) == 0 || !quoted {
 			t.Errorf("no DM saying %q quotes what was typed; DMs:%s", want, e.describeDMs(bob))

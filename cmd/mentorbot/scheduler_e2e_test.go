@@ -248,7 +248,7 @@ func TestSchedFourWeeks(t *testing.T) {
 	v := e.waitModal(bob, "agenda_add")
 	e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "career path <!here>"}})
 	e.schedWalk(schedAt("2026-11-12 15:00"))
-	if r1 := e.schedDM(rem("1h", m12, bob)); !strings.Contains(blockText(r1.Blocks), "career path &lt;!here&gt;") {
+	if r1 := e.schedDM(rem("1h", m12, bob)); !strings.Contains(blockText(r1.Blocks), "career path @here") {
 		t.Errorf("1h reminder lacks the escaped agenda item: %s", blockText(r1.Blocks))
 	}
 
@@ -488,7 +488,7 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 		t.Fatalf("feedback errors: %v", res.Errors)
 	}
 	got := e.waitDM(bob, "4/5")
-	if txt := got.Text + blockText(got.Blocks); !strings.Contains(txt, "Great questions &lt;!channel&gt; &amp; ideas") || strings.Contains(txt, "<!channel>") {
+	if txt := got.Text + blockText(got.Blocks); !strings.Contains(txt, "Great questions @channel &amp; ideas") || strings.Contains(txt, "<!channel>") {
 		t.Errorf("feedback as bob sees it: %s", txt)
 	}
 	fs, _ := e.app.DB.FeedbackReceived(e.ctx, bob, 0)

@@ -313,7 +313,7 @@ func TestEditASessionsNotes(t *testing.T) {
 	if got, _ := e.app.DB.Session(e.ctx, alice, s.ID); got.Notes != "career paths & <!here>" {
 		t.Errorf("stored notes: %q", got.Notes)
 	}
-	m := e.schedWaitMessage(told, func(m slacksim.Message) bool { return contains(m, "career paths &amp; &lt;!here&gt;") })
+	m := e.schedWaitMessage(told, func(m slacksim.Message) bool { return contains(m, "career paths &amp; @here") })
 	if !contains(m, "done (marked by you)") {
 		t.Errorf("bob's DM lost its closed to-do: %s", blockText(m.Blocks))
 	}

@@ -348,7 +348,7 @@ func TestUnknownMentionIsAnsweredByTheTypedName(t *testing.T) {
 		{dana, "/mentor", "pair <@UALICE|alice> <@UZZZZ|ghost>", named},
 		{carol, "/mentor", "request <@UZZZZ|ghost> will you mentor me?", named},
 		{carol, "/mentor", "request <@UZZZZ> will you mentor me?", plain},
-		{carol, "/mentor", "request <@UZZZZ|&lt;!here&gt;> hi", "I can't find @&lt;!here&gt; in this workspace."},
+		{carol, "/mentor", "request <@UZZZZ|&lt;!here&gt;> hi", "I can't find @@here in this workspace."},
 		{alice, "/mentor", "meet <@UZZZZ|ghost> weekly thu 15:00", named},
 		{alice, "/mentor", "meet weekly thu 15:00 <@UZZZZ|ghost>", named},
 		{alice, "/mentor", "feedback <@UZZZZ|ghost> thanks", named},
