@@ -115,7 +115,7 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- web.Serve(ln) }()
-	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr)
+	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr, cfg.Admins)
 
 	runErr := playgroundUntilDone(ctx, webErr, served)
 	pg.Close()
@@ -200,17 +200,23 @@ func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []pl
 }
 
 // playgroundConfig is the bot's configuration: the environment's timing
-// settings, with Slack, the admins, the database and the health address
-// the playground's own. The health address is any free port, also when
+// settings, with Slack, the database and the health address the
+// playground's own. The health address is any free port, also when
 // MENTORBOT_HTTP_ADDR is set (the Dockerfile sets it): the playground
-// starts beside a bot, and a probe of the bot's port never finds it.
+// starts beside a bot, and a probe of the bot's port never finds it. Dana
+// is always an admin, whom the page's welcome presents as one; the
+// admins in MENTORBOT_ADMINS are admins too.
 func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbPath string) (config, error) {
+	admins := playgroundAdmin
+	if v, ok := env("MENTORBOT_ADMINS"); ok && strings.TrimSpace(v) != "" {
+		admins += "," + v
+	}
 	overrides := map[string]string{
 		"SLACK_BOT_TOKEN":     sim.BotToken(),
 		"SLACK_APP_TOKEN":     sim.AppToken(),
 		"SLACK_API_URL":       sim.APIURL(),
 		"MENTORBOT_DB":        dbPath,
-		"MENTORBOT_ADMINS":    playgroundAdmin,
+		"MENTORBOT_ADMINS":    admins,
 		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
 	}
 	cfg, err := loadConfig(func(k string) (string, bool) {
@@ -329,7 +335,7 @@ func nextRecipients(ctx context.Context, db *store.DB, due time.Time) ([]string,
 // printPlaygroundBanner tells where the page is, when its clock starts,
 // which database it keeps (kept: one with a programme in it already) and
 // where the bot's health and metrics are.
-func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string) {
+func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string, admins []string) {
 	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(addr))
 	if resumed {
 		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
@@ -341,6 +347,9 @@ func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, res
 		fmt.Fprintln(stdout, "  the programme is as you left it; the messages sent before are not kept, as the simulated Slack starts empty")
 	}
 	fmt.Fprintf(stdout, "  database: %s\n", dbNote)
+	if more := slices.DeleteFunc(slices.Clone(admins), func(id string) bool { return id == playgroundAdmin }); len(more) > 0 {
+		fmt.Fprintf(stdout, "  admins: Dana, and %s from MENTORBOT_ADMINS\n", strings.Join(more, ", "))
+	}
 	if health != "" {
 		fmt.Fprintf(stdout, "  the bot's health and metrics: http://%s/healthz and /metrics\n", health)
 	}

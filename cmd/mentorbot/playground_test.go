@@ -549,3 +549,21 @@ func TestPlaygroundStartsBesideABotOnItsHealthAddress(t *testing.T) {
 		t.Errorf("the playground names the bot's health address:\n%s", stdout)
 	}
 }
+
+// MENTORBOT_ADMINS adds admins to Dana, and the banner says so: before, it
+// was ignored without a word.
+func TestPlaygroundAdminsFromTheEnvironment(t *testing.T) {
+	base, stdout, _ := startPlayground(t, map[string]string{"MENTORBOT_ADMINS": "UALICE"})
+	if !strings.Contains(stdout.String(), "admins: Dana, and UALICE from MENTORBOT_ADMINS") {
+		t.Errorf("the banner does not name the admins:\n%s", stdout)
+	}
+	for _, who := range []string{"UALICE", "UDANA"} {
+		var out struct {
+			Answer *pgMessage `json:"answer"`
+		}
+		postJSON(t, base+"api/command", map[string]string{"user": who, "text": "/mentor report"}, &out)
+		if out.Answer == nil || strings.Contains(out.Answer.Text, "Only programme admins") {
+			t.Errorf("%s's /mentor report = %+v", who, out.Answer)
+		}
+	}
+}
