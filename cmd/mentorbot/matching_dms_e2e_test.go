@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +93,104 @@ func TestLapsedProposalUpdatesBothProposalDMs(t *testing.T) {
 			cur := matchCurrent(e, c.dm)
 			return contains(cur, "This match lapsed") && !proposalAsks(cur) && !contains(cur, "as soon as")
 		}, func() string { return blockText(matchCurrent(e, c.dm).Blocks) })
+	}
+	matchNoFailures(e)
+}
+
+// modalText is the text of a modal's blocks.
+func modalText(t *testing.T, v slacksim.View) string {
+	t.Helper()
+	var m struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(v.JSON, &m); err != nil {
+		t.Fatalf("modal %s: %v", v.ID, err)
+	}
+	return blockText(m.Blocks)
+}
+
+// Someone with a match waiting for their answer who opens /mentor join
+// reads about the match there, as on their Home, rather than that they
+// wait for the next round; saving a role that leaves out the one the
+// match gives them withdraws it, and both hear it, as after a leave:
+// accepting it later would make them what they just said they don't want
+// to be.
+func TestJoinWithAMatchWaitingSaysSoAndAnotherRoleWithdrawsIt(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	aliceDM := e.waitDM(alice, "A mentoring match for you")
+	bobDM := e.waitDM(bob, "A mentoring match for you")
+	e.matchClick(alice, aliceDM, "proposal_accept")
+	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "as soon as") })
+
+	if got := e.cmd(bob, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := e.waitModal(bob, "match_join")
+	text := modalText(t, v)
+	for _, want := range []string{"A match is waiting for your answer:* <@UALICE> as your mentor", "leaves out being a mentee withdraws it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("bob's join form lacks %q: %s", want, text)
+		}
+	}
+	if strings.Contains(text, "waiting for the next matching round") {
+		t.Errorf("bob's join form hides the match waiting for him: %s", text)
+	}
+	e.sim.CloseView(matchCtx(e), bob, v.ID)
+
+	matchJoin(e, bob, signup{role: "mentor", other: "Go", capacity: "1"})
+	confirm := e.waitDM(bob, "updated your sign-up")
+	for _, want := range []string{"as a *mentor*", "withdrawn it", "<@UALICE> (they'd have been your mentor)"} {
+		if !contains(confirm, want) {
+			t.Errorf("bob's confirmation lacks %q: %q", want, confirm.Text)
+		}
+	}
+	e.waitDM(alice, "won't go ahead: they've changed their sign-up")
+	for _, c := range []struct {
+		who  string
+		dm   slacksim.Message
+		want string
+	}{{alice, aliceDM, "This match won't go ahead"}, {bob, bobDM, "You changed your role for matching, so this match won't go ahead"}} {
+		e.eventually(c.who+"'s proposal DM to stop asking", func() bool {
+			cur := matchCurrent(e, c.dm)
+			return contains(cur, c.want) && !proposalAsks(cur) && !contains(cur, "as soon as")
+		}, func() string { return blockText(matchCurrent(e, c.dm).Blocks) })
+	}
+	if open, err := e.app.DB.OpenProposals(e.ctx, bob); err != nil || len(open) != 0 {
+		t.Errorf("bob's open proposals after he became a mentor only: %+v, %v", open, err)
+	}
+	if n := len(e.matchPairs()); n != 0 {
+		t.Errorf("%d pairs made", n)
+	}
+	matchNoFailures(e)
+}
+
+// Saving the join form again says that the sign-up was updated, not that
+// they signed up; a role that still fits an open match leaves it open.
+func TestJoinAgainSaysTheSignupWasUpdated(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.waitDM(bob, "A mentoring match for you")
+
+	matchJoin(e, bob, signup{role: "both", other: "Go, SRE", capacity: "1"})
+	confirm := e.waitDM(bob, "updated your sign-up")
+	if !contains(confirm, "both a *mentee* and a *mentor*") || contains(confirm, "withdrawn") {
+		t.Errorf("bob's confirmation = %q", confirm.Text)
+	}
+	if got := e.dms(bob, "You're signed up for matching"); len(got) != 1 {
+		t.Errorf("bob got %d first-time confirmations: %s", len(got), e.describeDMs(bob))
+	}
+	if open, err := e.app.DB.OpenProposals(e.ctx, bob); err != nil || len(open) != 1 {
+		t.Errorf("bob's open proposals after he added a role: %+v, %v", open, err)
+	}
+	if got := e.dms(alice, "won't go ahead"); len(got) != 0 {
+		t.Errorf("alice was told: %q", got[0].Text)
 	}
 	matchNoFailures(e)
 }
