@@ -64,7 +64,9 @@ var followedKinds = []string{"goal_done", "todo_done", "session_logged", "reques
 //   - a DM with buttons of a pair that ended while it was in flight loses
 //     them, as the end's retireEndedPairDMs did to those already sent;
 //   - an outbox DM whose stored payload changed while it went (an undo, an
-//     edit of the notes it quotes) is edited to the stored one.
+//     edit of the notes it quotes) is edited to the stored one;
+//   - the notice that a proposal lapsed takes the buttons off the proposal
+//     DM it is about (proposalLapsedRecorded).
 func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) {
 	switch {
 	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
@@ -76,6 +78,8 @@ func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) 
 		if found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor)) {
 			b.retireEndedPairDMs(ctx, n.PairID)
 		}
+	case n.Kind == kindProposalLapsed:
+		b.proposalLapsedRecorded(ctx, n)
 	case slices.Contains(followedKinds, n.Kind):
 		cur, err := b.db.Notification(ctx, n.Key)
 		if err != nil {

@@ -101,7 +101,11 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return reply{}, err
 	}
-	if err := b.openModal(r, joinModal(topics, prev, r.channelID)); err != nil {
+	open, err := b.db.OpenProposals(r.ctx, r.user.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := b.openModal(r, joinModal(topics, prev, open, r.user.ID, r.channelID)); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -119,15 +123,23 @@ const maxTextInput = 3000
 
 // joinModal is the sign-up form: role, topics (from the list and free
 // text), cadence, capacity and, optionally, the manager to keep apart from.
-func joinModal(topics []string, prev store.Signup, channel string) slack.ModalViewRequest {
+// open are user's published proposals waiting for answers: the form says
+// so, as their Home does, and which role keeps each open (viewJoin
+// withdraws one that the saved role leaves out).
+func joinModal(topics []string, prev store.Signup, open []store.Proposal, user, channel string) slack.ModalViewRequest {
 	intro := "Sign up to be matched. When an admin runs the next matching round, you'll get a DM with your match and why you two fit; " +
 		"a pair is made only if you both accept."
 	switch {
+	case prev.Status == store.SignupWaiting && len(open) > 0:
+		intro = "You're signed up already; change anything below and press *Save*."
 	case prev.Status == store.SignupWaiting:
 		intro = "You're signed up already and waiting for the next matching round; change anything below and press *Save*."
 	case prev.Status == store.SignupMatched:
 		intro = "You've been paired since you signed up. Signing up again puts you back in the pool, to be matched once more " +
 			"(another mentee, or another mentor). Your pairs carry on either way."
+	}
+	if len(open) > 0 {
+		intro = openMatchesText(open, user) + "\n" + intro
 	}
 	var roles []*slack.OptionBlockObject
 	for _, r := range []string{store.RoleMentee, store.RoleMentor, store.RoleBoth} {
@@ -229,6 +241,39 @@ func joinModal(topics []string, prev store.Signup, channel string) slack.ModalVi
 	}
 }
 
+// openMatchesText tells user of their open proposals, as their Home
+// does, and which role each needs them to keep.
+func openMatchesText(open []store.Proposal, user string) string {
+	var lines []string
+	asMentor, asMentee := false, false
+	for _, p := range open {
+		other := p.Other(user)
+		who := fmt.Sprintf("<@%s> as your mentor", other)
+		if p.MentorID == user {
+			who = fmt.Sprintf("you as <@%s>'s mentor", other)
+			asMentor = true
+		} else {
+			asMentee = true
+		}
+		if p.OK(user) == 1 {
+			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you.", who))
+	}
+	it := matchPlural(len(open), "it", "them")
+	switch {
+	case asMentor && asMentee:
+		lines = append(lines, "_Saving a role that leaves out mentoring withdraws the matches where you'd mentor; "+
+			"one that leaves out being a mentee, the match where you'd be the mentee._")
+	case asMentor:
+		lines = append(lines, fmt.Sprintf("_Saving a role that leaves out mentoring withdraws %s._", it))
+	default:
+		lines = append(lines, fmt.Sprintf("_Saving a role that leaves out being a mentee withdraws %s._", it))
+	}
+	return strings.Join(lines, "\n")
+}
+
 // viewJoin stores a sign-up from the modal.
 func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	errs := map[string]string{}
@@ -284,12 +329,42 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 			return viewReply{Errors: map[string]string{joinManager: "That's a bot. Choose a person, or leave this empty."}}, nil
 		}
 	}
-	s, err := b.db.SaveSignup(r.ctx, r.user.ID, store.Signup{Role: role, Topics: topics, Cadence: cadence, Capacity: capacity, ManagerID: manager})
+	// The people of the proposals that the new role withdraws are told
+	// in its commit, as /mentor leave tells them.
+	var saved store.SignupSaved
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		saved, err = store.SaveSignupTx(r.ctx, tx, r.user.ID, store.Signup{Role: role, Topics: topics, Cadence: cadence, Capacity: capacity, ManagerID: manager})
+		if err != nil {
+			return err
+		}
+		for _, w := range saved.Withdrawn {
+			other := w.Proposal.Other(r.user.ID)
+			text := fmt.Sprintf("Your proposed match with <@%s> won't go ahead: they've changed their sign-up for matching, and it no longer fits.", r.user.ID)
+			if w.OtherWaiting {
+				text += " You're still in the pool, so the next matching round will look for someone else for you."
+			}
+			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", w.Proposal.ID, other), "match_proposal_dropped", other, 0, textReply("%s", text)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return viewReply{}, err
 	}
-	b.refreshHome(r.ctx, r.user.ID)
-	rp := joinedMessage(s)
+	touched := []string{r.user.ID}
+	if len(saved.Withdrawn) > 0 {
+		b.sched.Kick()
+	}
+	for _, w := range saved.Withdrawn {
+		p, other := w.Proposal, w.Proposal.Other(r.user.ID)
+		touched = append(touched, other)
+		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You changed your role for matching, so this match won't go ahead._"))
+	}
+	b.refreshHome(r.ctx, touched...)
+	rp := joinedMessage(saved)
 	return viewReply{Confirm: &rp}, nil
 }
 
@@ -301,8 +376,10 @@ func countDistinctTopics(ts []string) int {
 	return len(seen)
 }
 
-// joinedMessage confirms a sign-up.
-func joinedMessage(s store.Signup) reply {
+// joinedMessage confirms a sign-up, or the change of one, and names the
+// proposals the change withdrew.
+func joinedMessage(saved store.SignupSaved) reply {
+	s := saved.Signup
 	var as string
 	switch s.Role {
 	case store.RoleMentor:
@@ -316,11 +393,29 @@ func joinedMessage(s store.Signup) reply {
 	if len(s.Topics) > 0 {
 		topics = "topics: " + esc(strings.Join(s.Topics, ", "))
 	}
-	text := fmt.Sprintf(":raised_hands: You're signed up for matching as %s — %s", as, topics)
+	head := ":raised_hands: You're signed up for matching as"
+	if saved.Updated {
+		head = ":pencil2: I've updated your sign-up: you're signed up for matching as"
+	}
+	text := fmt.Sprintf("%s %s — %s", head, as, topics)
 	if c := cadencePhrases[s.Cadence]; c != "" {
 		text += "; " + c
 	}
 	text += "."
+	if len(saved.Withdrawn) > 0 {
+		var lines []string
+		for _, w := range saved.Withdrawn {
+			p := w.Proposal
+			if p.MentorID == s.UserID {
+				lines = append(lines, fmt.Sprintf("<@%s> (you'd have been their mentor)", p.MenteeID))
+			} else {
+				lines = append(lines, fmt.Sprintf("<@%s> (they'd have been your mentor)", p.MentorID))
+			}
+		}
+		n := len(lines)
+		text += fmt.Sprintf("\nThat role no longer fits your open %s with %s, so I've withdrawn %s and let %s know; matching won't propose you together again.",
+			matchPlural(n, "match", "matches"), strings.Join(lines, ", "), matchPlural(n, "it", "them"), matchPlural(n, "them", "each of them"))
+	}
 	more := "When an admin runs the next matching round, I'll DM you your match and why you two fit; the pair is made only if you both accept. " +
 		"`/mentor join` changes your answers; `/mentor leave` withdraws."
 	if s.ManagerID != "" {

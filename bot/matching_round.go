@@ -379,6 +379,33 @@ func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notificati
 	return textReply("%s", text), nil
 }
 
+// proposalLapsedRecorded follows the lapse notice n, once it is recorded
+// as sent, with an edit of the proposal DM it is about, as a decline or a
+// leave edits it: its reader may have accepted and would otherwise still
+// read that the pair is made as soon as the other accepts too, and the
+// Accept and Decline buttons would answer only that it lapsed. Each of
+// the two gets their own notice, so each edits their own DM; a notice
+// found obsolete (the proposal answered or withdrawn) is never sent, and
+// whatever ended the proposal edited the DM.
+func (b *Bot) proposalLapsedRecorded(ctx context.Context, n store.Notification) {
+	id, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return
+	}
+	p, err := b.db.Proposal(ctx, id)
+	if err != nil {
+		b.log.Warn("lapsed proposal: load it", "proposal", n.Ref, "err", err)
+		return
+	}
+	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
+		return
+	}
+	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus)) // logged by editDM
+}
+
+// lapsedStatus replaces the buttons of a proposal DM once it lapsed.
+const lapsedStatus = ":hourglass: _This match lapsed without both answers, so it won't go ahead._"
+
 // proposalMessage asks one of a proposed pair to accept or decline. With
 // a status, the question is answered: the status replaces the buttons.
 func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string) reply {

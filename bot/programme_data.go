@@ -398,6 +398,18 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 	}
 	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
+	// The proposal DMs stop asking, as after /mentor leave: the other may
+	// have accepted and would otherwise still read that the pair is made
+	// as soon as this person accepts too, and neither keeps buttons that
+	// find the proposal withdrawn. Why the two fit goes from both, as the
+	// forget deleted it. Only the mentions are rendered: nothing here
+	// looks the forgotten person up in Slack again.
+	for _, p := range res.Dropped {
+		p.Reasons = ""
+		other := p.Other(r.user.ID)
+		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You deleted your data, so this match won't go ahead._"))
+	}
 	for _, p := range res.Ended {
 		b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	}

@@ -166,14 +166,18 @@ type ExportSignup struct {
 // question to one of their pairs, at the close of a programme round,
 // whether to continue.
 type ExportProposal struct {
-	Kind    string    `json:"kind"` // "match", or "round_closing" for the question
-	Mentor  string    `json:"mentor"`
-	Mentee  string    `json:"mentee"`
-	Role    string    `json:"your_role"`
-	Reasons string    `json:"reasons,omitempty"`
-	Status  string    `json:"status"` // draft, proposed, lapsed, accepted, declined or dropped
-	Answer  string    `json:"your_answer"`
-	At      time.Time `json:"proposed_at"`
+	Kind    string `json:"kind"` // "match", or "round_closing" for the question
+	Mentor  string `json:"mentor"`
+	Mentee  string `json:"mentee"`
+	Role    string `json:"your_role"`
+	Reasons string `json:"reasons,omitempty"`
+	// Status: draft, proposed, lapsed, accepted, declined or dropped; a
+	// round's closing question is proposed until the round closes,
+	// accepted when both chose to continue, and otherwise "ended with
+	// the round" (see closingStatus).
+	Status string    `json:"status"`
+	Answer string    `json:"your_answer"`
+	At     time.Time `json:"proposed_at"`
 }
 
 // ExportNote is a notification mentorbot sent the person: what kind, about
@@ -418,6 +422,9 @@ func exportProposals(ctx context.Context, q sqlQuerier, e *Export) error {
 		yes, no := "accepted", "declined"
 		if p.Round < 0 {
 			ep.Kind, yes, no = "round_closing", "continue", "end"
+			if ep.Status, err = closingStatus(ctx, q, p); err != nil {
+				return err
+			}
 		}
 		switch p.OK(e.UserID) {
 		case 1:
@@ -434,6 +441,33 @@ func exportProposals(ctx context.Context, q sqlQuerier, e *Export) error {
 		e.Proposals = append(e.Proposals, ep)
 	}
 	return nil
+}
+
+// closingEnded is the exported status of a round's closing question
+// that did not end with both choosing to continue.
+const closingEnded = "ended with the round"
+
+// closingStatus is the status of the closing question q as the export
+// shows it to either of the two. Slack tells them only whether both chose
+// to continue, never how the other answered: 'declined' (one chose to end)
+// and 'dropped' (the round closed unanswered) would tell someone who chose
+// to continue that their partner chose to end, or did not answer. While
+// the round runs the question is open, whatever was answered so far;
+// once it has closed, it ended with the round. Each person's own answer
+// is theirs, in your_answer.
+func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error) {
+	if p.Status == ProposalAccepted {
+		return ProposalAccepted, nil
+	}
+	var active bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = ? AND status = 'active')`, -p.Round).Scan(&active)
+	if err != nil {
+		return "", fmt.Errorf("closing question %d: %w", p.ID, err)
+	}
+	if active && p.Status != ProposalDropped {
+		return ProposalProposed, nil
+	}
+	return closingEnded, nil
 }
 
 // Forgetting a person cancels what is pending for them and blanks the

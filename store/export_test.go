@@ -480,8 +480,9 @@ func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
 }
 
 // The export lists each proposal with the person's side and answer: a
-// pair's closing question as such, and a published proposal left
-// unanswered past ProposalTTL as lapsed.
+// pair's closing question as such (open while the round runs, whatever
+// the partner chose), and a published proposal left unanswered past
+// ProposalTTL as lapsed.
 func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
@@ -520,7 +521,7 @@ func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 	}
 	want := []row{
 		{"match", "UE", "mentor", "accepted", "accepted"},
-		{"round_closing", "UE", "mentor", "declined", "none"},
+		{"round_closing", "UE", "mentor", "proposed", "none"},
 		{"match", "UF", "mentor", "lapsed", "none"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -530,6 +531,71 @@ func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 	if err != nil || len(e.Proposals) != 2 || e.Proposals[1].Answer != "end" || e.Proposals[0].Role != "mentee" || e.Counts()["proposals"] != 2 {
 		t.Errorf("UE's exported proposals = %+v, %v", e.Proposals, err)
 	}
+}
+
+// A round's closing question shows in the export as Slack shows it: each
+// person's own answer, and of the pair's outcome only whether both chose
+// to continue. A partner who chose to end and one who never answered
+// read the same.
+func TestExportOfAClosingQuestionHidesThePartnersAnswer(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchPair(t, db, "UA", "UF") // UA continues, UF ends
+	matchPair(t, db, "UB", "UG") // UB continues, UG never answers
+	matchPair(t, db, "UC", "UH") // both continue
+	asked, err := db.AskCohortClose(ctx, "UADMIN", c.ID)
+	if err != nil || len(asked) != 3 {
+		t.Fatalf("ask: %v, %v", asked, err)
+	}
+	for _, a := range []struct {
+		who  string
+		q    int
+		cont bool
+	}{{"UA", 0, true}, {"UF", 0, false}, {"UB", 1, true}, {"UC", 2, true}, {"UH", 2, true}} {
+		if _, err := db.AnswerClosing(ctx, a.who, asked[a.q].ID, a.cont); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closing := func(user string) (status, answer string) {
+		t.Helper()
+		e, err := db.ExportUser(ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range e.Proposals {
+			if p.Kind == "round_closing" {
+				return p.Status, p.Answer
+			}
+		}
+		t.Fatalf("%s's export has no closing question: %+v", user, e.Proposals)
+		return "", ""
+	}
+	check := func(when string, want map[string][2]string) {
+		t.Helper()
+		for _, u := range []string{"UA", "UF", "UB", "UG", "UC", "UH"} {
+			if s, a := closing(u); [2]string{s, a} != want[u] {
+				t.Errorf("%s, %s's closing question: status %q, answer %q; want %q", when, u, s, a, want[u])
+			}
+		}
+	}
+	check("while the round runs", map[string][2]string{
+		"UA": {"proposed", "continue"}, "UF": {"proposed", "end"},
+		"UB": {"proposed", "continue"}, "UG": {"proposed", "none"},
+		"UC": {"accepted", "continue"}, "UH": {"accepted", "continue"},
+	})
+	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); err != nil {
+		t.Fatal(err)
+	}
+	ended := "ended with the round"
+	check("once the round closed", map[string][2]string{
+		"UA": {ended, "continue"}, "UF": {ended, "end"},
+		"UB": {ended, "continue"}, "UG": {ended, "none"},
+		"UC": {"accepted", "continue"}, "UH": {"accepted", "continue"},
+	})
 }
 
 // An admin's draft, and one dropped before it was published, are the

@@ -272,38 +272,100 @@ func checkSignup(s Signup) (Signup, error) {
 	return s, nil
 }
 
-// SaveSignup signs actor up for matching, or replaces their sign-up: they
-// are in the pool, from now on if they were not waiting (new, or back
-// after leaving or being matched). Editing a sign-up that is waiting
+// SaveSignup signs actor up for matching, or replaces their sign-up, as
+// SaveSignupTx does, in a commit of its own.
+func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
+	var saved SignupSaved
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		saved, err = SaveSignupTx(ctx, tx, actor, s)
+		return err
+	})
+	return saved.Signup, err
+}
+
+// SignupSaved is what SaveSignupTx changed.
+type SignupSaved struct {
+	Signup Signup
+	// Updated: they were waiting in the pool already, and changed their
+	// sign-up (rather than signing up, or up again).
+	Updated bool
+	// Withdrawn are their open proposals in a role the new sign-up no
+	// longer offers, now dropped: the other person should be told.
+	Withdrawn []WithdrawnProposal
+}
+
+// WithdrawnProposal is an open proposal that a change of sign-up
+// withdrew.
+type WithdrawnProposal struct {
+	Proposal Proposal
+	// OtherWaiting: the other person's sign-up is still in the pool.
+	OtherWaiting bool
+}
+
+// SaveSignupTx signs actor up for matching, or replaces their sign-up:
+// they are in the pool, from now on if they were not waiting (new, or
+// back after leaving or being matched). Editing a sign-up that is waiting
 // keeps its time: a pair made since then still serves them (someone
 // signed up as both keeps their mentor while changing their topics), and
-// they keep their place in the queue. EInvalid for bad input.
-func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
+// they keep their place in the queue.
+//
+// A published proposal still waiting for answers that has them in a role
+// the new sign-up leaves out (a mentee who now only mentors, a mentor who
+// now only wants a mentor) is withdrawn ('dropped', as leaving drops one)
+// in the same commit, rather than left open to be accepted: a pair made
+// from it would give them the role they just said they don't want, and
+// the other would wait on an answer that cannot fit. EInvalid for bad
+// input.
+func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSaved, error) {
 	s.UserID = actor
 	s, err := checkSignup(s)
 	if err != nil {
-		return Signup{}, err
+		return SignupSaved{}, err
 	}
-	err = db.InTx(ctx, func(tx *Tx) error {
-		if err := ensureUserTx(ctx, tx, actor); err != nil {
-			return err
+	if err := ensureUserTx(ctx, tx, actor); err != nil {
+		return SignupSaved{}, err
+	}
+	var saved SignupSaved
+	err = tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, actor).Scan(&saved.Updated)
+	if err != nil {
+		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
+	}
+	s.Status = SignupWaiting
+	var created int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
+		ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
+			capacity = excluded.capacity, manager_id = excluded.manager_id,
+			created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END, status = 'waiting'
+		RETURNING created_at`,
+		actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created)
+	if err != nil {
+		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
+	}
+	s.CreatedAt = fromUnix(created)
+	saved.Signup = s
+	open, err := queryProposals(ctx, tx, `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`,
+		unix(tx.Now.Add(-ProposalTTL)), actor, actor)
+	if err != nil {
+		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
+	}
+	for _, p := range open {
+		if p.MentorID == actor && s.Mentors() || p.MenteeID == actor && s.WantsMentor() {
+			continue
 		}
-		s.Status = SignupWaiting
-		var created int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
-			ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
-				capacity = excluded.capacity, manager_id = excluded.manager_id,
-				created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END, status = 'waiting'
-			RETURNING created_at`,
-			actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created)
+		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, p.ID); err != nil {
+			return SignupSaved{}, fmt.Errorf("save sign-up of %s: withdraw proposal %d: %w", actor, p.ID, err)
+		}
+		p.Status = ProposalDropped
+		w := WithdrawnProposal{Proposal: p}
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, p.Other(actor)).Scan(&w.OtherWaiting)
 		if err != nil {
-			return fmt.Errorf("save sign-up of %s: %w", actor, err)
+			return SignupSaved{}, fmt.Errorf("save sign-up of %s: withdraw proposal %d: %w", actor, p.ID, err)
 		}
-		s.CreatedAt = fromUnix(created)
-		return nil
-	})
-	return s, err
+		saved.Withdrawn = append(saved.Withdrawn, w)
+	}
+	return saved, nil
 }
 
 // Leaving is what /mentor leave changed.

@@ -572,3 +572,50 @@ func TestAcceptWithdrawsAProposalWhoseMenteeHasAMentorNow(t *testing.T) {
 		t.Errorf("the withdrawn proposal still holds the mentor's place: %+v", pool)
 	}
 }
+
+// Changing a sign-up withdraws the open proposals that need a role it
+// leaves out, and only those; the other person's place in the pool is
+// reported for the DM that tells them.
+func TestSaveSignupWithdrawsProposalsTheNewRoleLeavesOut(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 1, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UE"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, err := db.PublishRound(ctx, "UADMIN", round, nil)
+	if err != nil || len(pub) != 1 {
+		t.Fatalf("publish: %v, %v", pub, err)
+	}
+	save := func(user, role string) store.SignupSaved {
+		t.Helper()
+		var saved store.SignupSaved
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			saved, err = store.SaveSignupTx(ctx, tx, user, store.Signup{Role: role, Cadence: "weekly", Capacity: 1})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return saved
+	}
+	if s := save("UE", store.RoleBoth); !s.Updated || len(s.Withdrawn) != 0 {
+		t.Errorf("mentee to both: %+v; want updated, nothing withdrawn", s)
+	}
+	if s := save("UM", store.RoleBoth); !s.Updated || len(s.Withdrawn) != 0 {
+		t.Errorf("mentor to both: %+v; want updated, nothing withdrawn", s)
+	}
+	s := save("UE", store.RoleMentor)
+	if len(s.Withdrawn) != 1 || s.Withdrawn[0].Proposal.ID != pub[0].ID || !s.Withdrawn[0].OtherWaiting {
+		t.Fatalf("mentee to mentor: %+v; want the proposal withdrawn, UM still waiting", s)
+	}
+	if _, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("accepting the withdrawn proposal: %v; want a conflict", err)
+	}
+	if open, _ := db.OpenProposals(ctx, "UM"); len(open) != 0 {
+		t.Errorf("UM's open proposals: %+v", open)
+	}
+}
