@@ -574,6 +574,34 @@ func (b *Bot) loc(u store.User) *time.Location {
 	return b.cfg.DefaultTZ
 }
 
+// zoneNote is, for someone whose Slack profile has no time zone this
+// machine knows, a line saying that the times they type are read in the
+// programme's default zone; "" for everyone else. Without it, "every
+// Tuesday at 10:00 (UTC)" reads like their own 10:00 to someone who never
+// chose UTC.
+func (b *Bot) zoneNote(u store.User) string {
+	if u.TZ != "" {
+		if _, err := b.zones.Load(u.TZ); err == nil {
+			return ""
+		}
+	}
+	return fmt.Sprintf("_Your Slack profile has no time zone, so I read the times you type in %s, the programme's default. "+
+		"Set your time zone in your Slack profile and I'll use it from then on._", b.cfg.DefaultTZ)
+}
+
+// withFoot is rp with foot, a line of its own, at the end; rp as it is
+// when foot is "".
+func withFoot(rp reply, foot string) reply {
+	if foot == "" {
+		return rp
+	}
+	rp.Text += "\n" + foot
+	if len(rp.Blocks) > 0 {
+		rp.Blocks = append(rp.Blocks, section(foot))
+	}
+	return rp
+}
+
 // userError is an error whose text is meant for the person in Slack.
 type userError struct{ msg string }
 

@@ -365,9 +365,9 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	if rest == "" {
-		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
+		return withFoot(textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
-			"Times are read in your time zone (%s).", datetext.DateOf(r.now.In(r.loc)).AddDays(7), r.loc), nil
+			"Times are read in your time zone (%s).", datetext.DateOf(r.now.In(r.loc)).AddDays(7), r.loc), b.zoneNote(r.user)), nil
 	}
 	rule, dur, err := cadence.ParseMeet(rest, r.loc, r.now)
 	if err != nil {
@@ -404,7 +404,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		ph := b.handle(r.ctx, ms.partner)
 		ahead := series.Between(r.now, r.now.Add(clashHorizon))
 		ms.clash = map[string]string{r.user.ID: b.clashLine(r.user.ID, ph, ahead, dur, b.otherMeetings(r.ctx, r.user.ID, p.ID), r.now, r.loc)}
-		return meetingSetMessage(ms, r.user.ID, ph, next, r.loc), nil
+		return withFoot(meetingSetMessage(ms, r.user.ID, ph, next, r.loc), b.zoneNote(r.user)), nil
 	}
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
@@ -494,7 +494,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
-	return meetingSetMessage(ms, r.user.ID, ph, next, r.loc), nil
+	return withFoot(meetingSetMessage(ms, r.user.ID, ph, next, r.loc), b.zoneNote(r.user)), nil
 }
 
 // unchangedSchedule reports whether setting rule for dur would leave the
@@ -660,8 +660,8 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if rest == "" {
-		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. Times are read in your time zone (%s).",
-			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), r.loc), nil
+		return withFoot(textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. Times are read in your time zone (%s).",
+			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), r.loc), b.zoneNote(r.user)), nil
 	}
 	to, err := cadence.ParseMove(rest, cur, r.loc, r.now)
 	if err != nil {
@@ -767,8 +767,8 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	}
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
-	return textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
-		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), nil
+	return withFoot(textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
+		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), b.zoneNote(r.user)), nil
 }
 
 // upcomingAt is the pair's plan and rule when its meeting at at is still

@@ -359,3 +359,23 @@ func TestTZMeetingAtARepeatedTimeIsExplained(t *testing.T) {
 		t.Errorf("a move to an ordinary time: %s", got)
 	}
 }
+
+// Someone whose Slack profile has no time zone is told that the times
+// they type are read in the programme's default, when they set or move
+// meetings; someone with a zone is not.
+func TestNoZoneInTheProfileIsSaid(t *testing.T) {
+	e := newEnv(t)
+	const noz = "UNOTZ"
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UNOTZ|nozone> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing noz and erin: %q", got)
+	}
+	const note = "Your Slack profile has no time zone, so I read the times you type in UTC, the programme's default."
+	for _, c := range []string{"meet", "meet weekly tue 10:00", "move", "move wed 10:00"} {
+		if got := e.meetAnswer(noz, "/mentor", c); !strings.Contains(got, note) {
+			t.Errorf("noz's /mentor %s lacks the note: %q", c, got)
+		}
+	}
+	if got := e.meetAnswer(erin, "/mentor", "meet weekly tue 11:00"); strings.Contains(got, "no time zone") {
+		t.Errorf("erin, who has a zone, is told she has none: %q", got)
+	}
+}
