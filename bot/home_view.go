@@ -209,14 +209,13 @@ func homeAdmin(d homeData) slack.Block {
 		}
 		text += fmt.Sprintf("*Sessions logged:* %d in all\n", rep.SessionsLogged) +
 			fmt.Sprintf("*Goals:* %d set · %d done · %d open\n", rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen)
+		// Counted like the report's, in whole groups of answers (see
+		// store/feedback_batches.go).
 		if rt := rep.RatingsAll; rt.N > 0 {
-			text += fmt.Sprintf("*Feedback:* *%.1f* / 5 (%d %s from %d people)\n", rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
-		} else if rep.FeedbackPeople >= store.MinFeedbackAnswers {
-			// Held back as a whole: one side's figure would give the
-			// other's away; the report shows what it can.
-			text += "*Feedback:* by side in `/mentor report`\n"
+			text += fmt.Sprintf("*Feedback:* *%.1f* / 5 (%d %s from %d people, counted in groups of at least %d people's answers)\n",
+				rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People, store.MinFeedbackAnswers)
 		} else {
-			text += fmt.Sprintf("*Feedback:* shown once at least %d people have answered\n", store.MinFeedbackAnswers)
+			text += fmt.Sprintf("*Feedback:* none counted yet: ratings count in groups of at least %d different people's answers\n", store.MinFeedbackAnswers)
 		}
 		text += "\n"
 	}

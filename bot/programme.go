@@ -381,31 +381,23 @@ func reportMessage(rep store.Report) reply {
 		goals += fmt.Sprintf("\n• last %d days: %d set · %d done", w.Days, w.GoalsSet, w.GoalsDone)
 	}
 
-	fb := []string{"*Feedback* (1–5 ratings; each figure shown only when at least " + strconv.Itoa(store.MinFeedbackAnswers) + " different people answered, so nobody can be singled out)"}
+	fb := []string{"*Feedback* (1–5 ratings and good-fit answers, " + feedbackGroups + ", in the order given, so that no one answer can be told from the figures)"}
 	rating := func(label string, rt store.Rating) string {
 		if rt.N == 0 {
-			return "• " + label + ": not enough answers yet (fewer than " + strconv.Itoa(store.MinFeedbackAnswers) + " people)"
+			return "• " + label + ": none counted yet"
 		}
 		return fmt.Sprintf("• %s: *%.1f* / 5 (%d %s from %d people)", label, rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
 	}
-	switch {
-	case rep.RatingsAll.N == 0 && rep.RatingsOfMentors.N == 0 && rep.RatingsOfMentees.N == 0:
-		fb = append(fb, fmt.Sprintf("• not enough answers yet: %d of the %d people needed %s answered", rep.FeedbackPeople, store.MinFeedbackAnswers, plural(rep.FeedbackPeople, "has", "have")))
-	default:
-		all := rating("all ratings", rep.RatingsAll)
-		if rep.RatingsAll.N == 0 {
-			// One side is shown and the other is not: the whole, less
-			// the side shown, would be the side held back.
-			all = "• all ratings: held back, as with one side's figure it would give away the other's"
-		}
-		fb = append(fb, all,
-			rating("mentees on the mentoring they get", rep.RatingsOfMentors),
-			rating("mentors on how the mentoring goes", rep.RatingsOfMentees))
-	}
+	fb = append(fb, rating("all ratings", rep.RatingsAll),
+		rating("mentees on the mentoring they get", rep.RatingsOfMentors),
+		rating("mentors on how the mentoring goes", rep.RatingsOfMentees))
 	if rep.Fit.Total() == 0 {
-		fb = append(fb, "• good fit: not enough answers yet (fewer than "+strconv.Itoa(store.MinFeedbackAnswers)+" people)")
+		fb = append(fb, "• good fit: none counted yet")
 	} else {
 		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no (from %d people)", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No, rep.Fit.People))
+	}
+	if w := feedbackWaiting(rep); w != "" {
+		fb = append(fb, "• "+w)
 	}
 
 	// A pair whose scheduled meetings go by unlogged is not quiet: it has
@@ -450,7 +442,7 @@ func reportMessage(rep store.Report) reply {
 // section, figure, period, value and a note. Like reportMessage it holds
 // counts and averages only; unlike it, not even who is in a quiet pair or
 // no longer gets nudges (a file travels further than a Slack message), just
-// how many. A figure withheld for having too few people behind it has an
+// how many. A feedback figure that counts no group of answers yet has an
 // empty value and says so in its note.
 func reportFile(rep store.Report) (FileUpload, error) {
 	var buf bytes.Buffer
@@ -461,7 +453,7 @@ func reportFile(rep store.Report) (FileUpload, error) {
 	num := func(section, figure, period string, n int, note string) {
 		row(section, figure, period, strconv.Itoa(n), note)
 	}
-	withheld := fmt.Sprintf("withheld: fewer than %d people answered", store.MinFeedbackAnswers)
+	withheld := "none counted yet: " + feedbackGroups
 	rating := func(figure string, rt store.Rating) {
 		if rt.N == 0 {
 			row("feedback", figure+"_average", "all time", "", withheld)
@@ -469,9 +461,9 @@ func reportFile(rep store.Report) (FileUpload, error) {
 			row("feedback", figure+"_people", "all time", "", withheld)
 			return
 		}
-		row("feedback", figure+"_average", "all time", strconv.FormatFloat(rt.Average, 'f', 2, 64), "1 to 5")
-		num("feedback", figure+"_answers", "all time", rt.N, "")
-		num("feedback", figure+"_people", "all time", rt.People, "different people who answered")
+		row("feedback", figure+"_average", "all time", strconv.FormatFloat(rt.Average, 'f', 2, 64), "1 to 5; "+feedbackGroups)
+		num("feedback", figure+"_answers", "all time", rt.N, "counted so far")
+		num("feedback", figure+"_people", "all time", rt.People, "different people who gave them")
 	}
 	period := func(days int) string { return fmt.Sprintf("last %d days", days) }
 
@@ -498,8 +490,10 @@ func reportFile(rep store.Report) (FileUpload, error) {
 		num("goals", "set", period(wd.Days), wd.GoalsSet, "")
 		num("goals", "done", period(wd.Days), wd.GoalsDone, "")
 	}
-	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given")
+	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given, counted or waiting")
 	num("feedback", "raters", "all time", rep.FeedbackPeople, "different people who gave them")
+	num("feedback", "ratings_waiting", "now", rep.RatingsWaiting, "not counted yet: they wait for their group to fill")
+	num("feedback", "good_fit_waiting", "now", rep.FitWaiting, "not counted yet: they wait for their group to fill")
 	rating("all_ratings", rep.RatingsAll)
 	rating("mentees_on_mentoring", rep.RatingsOfMentors)
 	rating("mentors_on_mentoring", rep.RatingsOfMentees)
@@ -532,6 +526,28 @@ func reportFile(rep store.Report) (FileUpload, error) {
 			" as a CSV file: counts and averages only, one figure per row.",
 		Content: buf.Bytes(),
 	}, nil
+}
+
+// feedbackGroups says how the feedback figures are counted
+// (store/feedback_batches.go), for the report and its CSV.
+var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different people's answers", store.MinFeedbackAnswers)
+
+// feedbackWaiting says how many feedback answers wait for their group to
+// fill, or "" when none do.
+func feedbackWaiting(rep store.Report) string {
+	var parts []string
+	if n := rep.RatingsWaiting; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", n, plural(n, "rating", "ratings")))
+	}
+	if n := rep.FitWaiting; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d good-fit %s", n, plural(n, "answer", "answers")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	n := rep.RatingsWaiting + rep.FitWaiting
+	return fmt.Sprintf("%s %s for the next group (counted once it holds answers from %d different people)",
+		strings.Join(parts, " and "), plural(n, "waits", "wait"), store.MinFeedbackAnswers)
 }
 
 func plural(n int, one, many string) string {

@@ -147,9 +147,10 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 	at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	rep := store.Report{At: at, PairsActive: 3, PairsEnded: 1, SessionsLogged: 7, GoalsSet: 4, GoalsDone: 2,
 		Windows:    []store.ReportWindow{{Days: 30, Held: 5, Skipped: 1, Missed: 2, ActivePairs: 2}, {Days: 90, Held: 7}},
-		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4}, FeedbackAnswers: 6,
-		QuietPairs:    []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
-		NudgesStopped: []string{"USTOPPED"},
+		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4}, FeedbackAnswers: 8,
+		RatingsWaiting: 2,
+		QuietPairs:     []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
+		NudgesStopped:  []string{"USTOPPED"},
 	}
 	f, err := reportFile(rep)
 	if err != nil {
@@ -164,10 +165,10 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		"report,generated_at,,2026-11-02T08:00:00Z,UTC\n",
 		"pairs,active,now,3,\n",
 		"meetings,missed,last 30 days,2,", "meetings,held,last 90 days,7,",
-		"feedback,all_ratings_average,all time,4.50,1 to 5\n", "feedback,mentees_on_mentoring_answers,all time,5,\n",
-		"feedback,mentees_on_mentoring_people,all time,5,",
-		"feedback,mentors_on_mentoring_average,all time,,withheld: fewer than 5 people answered\n",
-		"feedback,good_fit_yes,all time,,withheld",
+		"feedback,all_ratings_average,all time,4.50,1 to 5; counted in groups of at least 5 different people's answers\n",
+		"feedback,mentees_on_mentoring_answers,all time,5,counted so far\n", "feedback,mentees_on_mentoring_people,all time,5,",
+		"feedback,mentors_on_mentoring_average,all time,,none counted yet: counted in groups of at least 5 different people's answers\n",
+		"feedback,good_fit_yes,all time,,none counted yet", "feedback,ratings,all time,8,", "feedback,ratings_waiting,now,2,", "feedback,good_fit_waiting,now,0,",
 		"quiet_pairs,count,now,1,", "nudges_stopped,people,now,1,",
 	} {
 		if !strings.Contains(got, want) {
@@ -208,10 +209,11 @@ func TestExportFileIsReadableJSON(t *testing.T) {
 	}
 }
 
-// With one side's rating shown and the other's held back, the report shows
-// the side it may, and says why the overall figure is missing.
-func TestReportMessageWithOneSideShown(t *testing.T) {
-	rep := store.Report{FeedbackPeople: 6, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
+// The report says how its feedback figures are counted, shows what the
+// closed groups count and how many answers wait for the next group.
+func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
+	rep := store.Report{FeedbackPeople: 8, FeedbackAnswers: 12, RatingsWaiting: 3, FitWaiting: 1,
+		RatingsAll: store.Rating{N: 9, People: 5, Average: 4.2}, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
 	rp := reportMessage(rep)
 	txt := rp.Text
 	for _, b := range rp.Blocks {
@@ -219,12 +221,16 @@ func TestReportMessageWithOneSideShown(t *testing.T) {
 			txt += "\n" + s.Text.Text
 		}
 	}
-	for _, want := range []string{"mentees on the mentoring they get: *4.2* / 5 (9 answers from 5 people)", "all ratings: held back", "mentors on how the mentoring goes: not enough answers yet"} {
+	for _, want := range []string{"counted in groups of at least 5 different people's answers, in the order given, so that no one answer can be told from the figures",
+		"all ratings: *4.2* / 5 (9 answers from 5 people)", "mentees on the mentoring they get: *4.2* / 5 (9 answers from 5 people)",
+		"mentors on how the mentoring goes: none counted yet", "good fit: none counted yet",
+		"3 ratings and 1 good-fit answer wait for the next group (counted once it holds answers from 5 different people)"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("report lacks %q:\n%s", want, txt)
 		}
 	}
-	if strings.Contains(txt, "people needed") {
-		t.Errorf("report says not enough people answered:\n%s", txt)
+	rep.RatingsWaiting, rep.FitWaiting = 0, 0
+	if txt := reportMessage(rep).Blocks[4].(*slack.SectionBlock).Text.Text; strings.Contains(txt, "wait") {
+		t.Errorf("report says answers wait when none do:\n%s", txt)
 	}
 }

@@ -131,6 +131,12 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 		return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: %w", p.ID, err)
 	}
 	f.ID, _ = res.LastInsertId()
+	// The answer may complete a batch of the programme's feedback figures.
+	if f.Kind != FeedbackNote {
+		if err := closeFeedbackBatches(ctx, tx); err != nil {
+			return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: %w", p.ID, err)
+		}
+	}
 	return f, p, nil
 }
 

@@ -103,13 +103,13 @@ func TestMigrationNumbersExistingSessions(t *testing.T) {
 	db.Close()
 
 	// Back to schema 3: no n column, no index, no plan_until, the two
-	// notification indexes of schema 1, no users.last_nudge_at, no pair_pauses or schedule_history, no deliveries.user_id, no meeting_skips.moved_to, no pairs.resumed_at, no proposals.created_by, no notifications.planned_at, no notifications.refused.
+	// notification indexes of schema 1, no users.last_nudge_at, no pair_pauses or schedule_history, no deliveries.user_id, no meeting_skips.moved_to, no pairs.resumed_at, no proposals.created_by, no notifications.planned_at, no notifications.refused, no feedback batches.
 	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`CREATE INDEX notifications_lease ON notifications(status, lease_until)`,
-		`CREATE INDEX notifications_expiry ON notifications(status, expires_at)`, `DROP TABLE plan_until`, `DROP INDEX sessions_pair_created`, `ALTER TABLE sessions DROP COLUMN n`, `ALTER TABLE users DROP COLUMN last_nudge_at`, `DROP TABLE pair_pauses`, `DROP TABLE schedule_history`, `ALTER TABLE deliveries DROP COLUMN user_id`, `DROP TRIGGER skips_dirty_update`, `ALTER TABLE meeting_skips DROP COLUMN moved_to`, `ALTER TABLE pairs DROP COLUMN resumed_at`, `ALTER TABLE proposals DROP COLUMN created_by`, `ALTER TABLE notifications DROP COLUMN planned_at`, `ALTER TABLE notifications DROP COLUMN refused`, `PRAGMA user_version = 3`} {
+		`CREATE INDEX notifications_expiry ON notifications(status, expires_at)`, `DROP TABLE plan_until`, `DROP INDEX sessions_pair_created`, `ALTER TABLE sessions DROP COLUMN n`, `ALTER TABLE users DROP COLUMN last_nudge_at`, `DROP TABLE pair_pauses`, `DROP TABLE schedule_history`, `ALTER TABLE deliveries DROP COLUMN user_id`, `DROP TRIGGER skips_dirty_update`, `ALTER TABLE meeting_skips DROP COLUMN moved_to`, `ALTER TABLE pairs DROP COLUMN resumed_at`, `ALTER TABLE proposals DROP COLUMN created_by`, `ALTER TABLE notifications DROP COLUMN planned_at`, `ALTER TABLE notifications DROP COLUMN refused`, `DROP INDEX feedback_open`, `DROP INDEX feedback_counted`, `ALTER TABLE feedback DROP COLUMN batch_id`, `DROP TABLE feedback_batches`, `PRAGMA user_version = 3`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

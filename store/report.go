@@ -9,10 +9,12 @@ import (
 	"time"
 )
 
-// MinFeedbackAnswers is how many different people must have answered
-// before the programme report shows a feedback figure: fewer would let an
-// admin guess who said what. It counts people, not answers, as one person
-// may answer many prompts.
+// MinFeedbackAnswers is how many different people's answers a batch of
+// the programme's feedback figures holds at least (feedback_batches.go):
+// the figures count whole batches only, so that no change of one between
+// two readings is the answers of fewer people, and no one answer can be
+// told from them. It counts people, not answers, as one person may answer
+// many prompts.
 const MinFeedbackAnswers = 5
 
 // latestZone is how far ahead of UTC the day may be in someone's zone
@@ -44,15 +46,19 @@ type Report struct {
 	GoalsDropped   int
 	GoalsOverdue   int // open goals whose due date has passed (UTC)
 
-	// Feedback aggregates; each one is only filled (N > 0) when at least
-	// MinFeedbackAnswers different people gave the answers behind it.
+	// Feedback figures, of the answers in closed batches only (see
+	// feedback_batches.go): each moves by whole batches, the answers of
+	// at least MinFeedbackAnswers different people. N == 0 (Total() == 0
+	// for Fit): no batch has closed yet.
 	RatingsAll       Rating // every 1–5 rating
 	RatingsOfMentors Rating // mentees rating the mentoring they get
 	RatingsOfMentees Rating // mentors rating how the mentoring goes
 	Fit              FitCounts
-	// FeedbackAnswers is how many ratings there are at all, and
-	// FeedbackPeople how many different people gave them, so that the
-	// report can say "not enough yet (3 of 5 people)".
+	// RatingsWaiting and FitWaiting are how many ratings and good-fit
+	// answers wait in open batches, counted in no figure yet.
+	RatingsWaiting, FitWaiting int
+	// FeedbackAnswers is how many ratings there are at all, counted or
+	// waiting, and FeedbackPeople how many different people gave them.
 	FeedbackAnswers int
 	FeedbackPeople  int
 
@@ -81,14 +87,16 @@ type ReportWindow struct {
 }
 
 // Rating is an average over N answers given by People different people.
+// (People is counted batch by batch: someone who asked to be forgotten and
+// answered again later counts twice.)
 type Rating struct {
 	N       int
 	People  int
 	Average float64
 }
 
-// FitCounts are the answers to "is this a good fit?", shown only when at
-// least MinFeedbackAnswers different people gave them.
+// FitCounts are the answers to "is this a good fit?" counted in closed
+// batches.
 type FitCounts struct {
 	Yes, Unsure, No int
 	People          int // how many different people answered
@@ -246,64 +254,56 @@ func reportGoals(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) 
 }
 
 func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
-	// Ratings, split by who gave them: the pair's mentee rates the
-	// mentoring they get; the mentor rates how it goes from their side.
-	// A figure needs MinFeedbackAnswers different people behind it, not
-	// answers: one person answering five prompts is still one person.
-	rows, err := q.QueryContext(ctx, `SELECT CASE WHEN f.from_id = p.mentee_id THEN 'mentee' ELSE 'mentor' END,
-			count(*), count(DISTINCT f.from_id), COALESCE(AVG(f.rating), 0)
-		FROM feedback f JOIN pairs p ON p.id = f.pair_id
-		WHERE f.kind = 'rating' AND f.rating BETWEEN 1 AND 5
-		GROUP BY 1`)
+	// The figures sum closed batches only (feedback_batches.go). All
+	// ratings are the batches of both sides (and the one of both sides
+	// that migration 0019 may have made): the whole less one side is the
+	// other side's batches, never fewer people's answers.
+	rows, err := q.QueryContext(ctx, `SELECT side, sum(answers), sum(people), sum(raters), sum(rating_sum),
+			sum(fit_yes), sum(fit_unsure), sum(fit_no)
+		FROM feedback_batches GROUP BY side`)
 	if err != nil {
-		return fmt.Errorf("report: feedback ratings: %w", err)
+		return fmt.Errorf("report: feedback batches: %w", err)
 	}
-	var sum float64
-	hidden, shown := false, false
+	var ratingSum int
 	err = each(rows, func(s scanner) error {
-		var who string
-		var r Rating
-		if err := s.Scan(&who, &r.N, &r.People, &r.Average); err != nil {
+		var side string
+		var answers, people, raters, sum int
+		var fit FitCounts
+		if err := s.Scan(&side, &answers, &people, &raters, &sum, &fit.Yes, &fit.Unsure, &fit.No); err != nil {
 			return err
 		}
-		rep.FeedbackAnswers += r.N
-		sum += r.Average * float64(r.N)
-		if r.People < MinFeedbackAnswers {
-			hidden = hidden || r.N > 0
+		if side == batchFit {
+			fit.People = people
+			rep.Fit = fit
 			return nil
 		}
-		shown = true
-		if who == "mentee" {
+		rep.RatingsAll.N += answers
+		rep.RatingsAll.People += raters
+		ratingSum += sum
+		r := Rating{N: answers, People: people, Average: float64(sum) / float64(answers)}
+		switch side {
+		case batchMentee:
 			rep.RatingsOfMentors = r
-		} else {
+		case batchMentor:
 			rep.RatingsOfMentees = r
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("report: feedback ratings: %w", err)
+		return fmt.Errorf("report: feedback batches: %w", err)
 	}
-	// Someone who is a mentee in one pair and a mentor in another counts
-	// once overall.
-	if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT from_id) FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5`).
-		Scan(&rep.FeedbackPeople); err != nil {
-		return fmt.Errorf("report: feedback raters: %w", err)
+	if rep.RatingsAll.N > 0 {
+		rep.RatingsAll.Average = float64(ratingSum) / float64(rep.RatingsAll.N)
 	}
-	// With one side shown and the other held back, the total would give
-	// the other away: the total less the side shown is the side held back.
-	if rep.FeedbackPeople >= MinFeedbackAnswers && !(hidden && shown) {
-		rep.RatingsAll = Rating{N: rep.FeedbackAnswers, People: rep.FeedbackPeople, Average: sum / float64(rep.FeedbackAnswers)}
-	}
-	// The good-fit breakdown is shown whole or not at all: shown with too
-	// few people behind it, a lone "no" would point at its pair.
-	var fit FitCounts
-	if err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(fit = 'yes'), 0), COALESCE(SUM(fit = 'unsure'), 0), COALESCE(SUM(fit = 'no'), 0),
-			count(DISTINCT from_id)
-		FROM feedback WHERE kind = 'fit'`).Scan(&fit.Yes, &fit.Unsure, &fit.No, &fit.People); err != nil {
-		return fmt.Errorf("report: fit answers: %w", err)
-	}
-	if fit.People >= MinFeedbackAnswers {
-		rep.Fit = fit
+	// How many answers there are and wait: that someone answered, never
+	// what. Someone who is a mentee in one pair and a mentor in another
+	// counts once.
+	if err := q.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(kind = 'rating'), 0), count(DISTINCT CASE WHEN kind = 'rating' THEN from_id END),
+			COALESCE(SUM(kind = 'rating' AND batch_id IS NULL), 0), COALESCE(SUM(kind = 'fit' AND batch_id IS NULL), 0)
+		FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5 OR kind = 'fit' AND fit IN ('yes','unsure','no')`).
+		Scan(&rep.FeedbackAnswers, &rep.FeedbackPeople, &rep.RatingsWaiting, &rep.FitWaiting); err != nil {
+		return fmt.Errorf("report: feedback answers: %w", err)
 	}
 	return nil
 }

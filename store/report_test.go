@@ -489,9 +489,9 @@ func TestProgrammeReportCountsPeopleNotAnswers(t *testing.T) {
 			rep.RatingsOfMentors, rep.RatingsAll, rep.FeedbackAnswers, rep.FeedbackPeople)
 	}
 
-	// Four more mentees: five people and nine answers, shown with
-	// how many people gave them. No mentor rated, so the overall figure
-	// is the mentees' and may show.
+	// Four more mentees: five people and nine answers, a closed batch,
+	// shown with how many people gave them. No mentor rated, so the
+	// overall figure is the mentees'.
 	for i := 1; i < 5; i++ {
 		rpRating(t, db, pairs[i], fmt.Sprintf("UE%d", i), fmt.Sprintf("UM%d", i), 4, now)
 	}
@@ -503,15 +503,15 @@ func TestProgrammeReportCountsPeopleNotAnswers(t *testing.T) {
 		t.Errorf("all = %+v, want 9 answers from 5 people", r)
 	}
 
-	// One mentor rates five times: their side stays held back, and so does
-	// the overall figure, which would give it away.
+	// One mentor rates five times: their side counts nothing yet, and
+	// neither does the overall figure, which would give it away.
 	for i := 0; i < 5; i++ {
 		rpRating(t, db, pairs[0], "UM0", "UE0", 1, now)
 	}
 	rep = report()
-	if rep.RatingsOfMentees.N != 0 || rep.RatingsAll.N != 0 || rep.RatingsOfMentors.People != 5 {
-		t.Errorf("one mentor's five ratings: of mentees %+v, all %+v, of mentors %+v; want the mentors' side and the total held back",
-			rep.RatingsOfMentees, rep.RatingsAll, rep.RatingsOfMentors)
+	if rep.RatingsOfMentees.N != 0 || rep.RatingsAll.N != 9 || rep.RatingsOfMentors.People != 5 || rep.RatingsWaiting != 5 {
+		t.Errorf("one mentor's five ratings: of mentees %+v, all %+v, of mentors %+v, waiting %d; want them waiting and counted nowhere",
+			rep.RatingsOfMentees, rep.RatingsAll, rep.RatingsOfMentors, rep.RatingsWaiting)
 	}
 
 	// Good fit: five answers from two people are held back whole, a lone

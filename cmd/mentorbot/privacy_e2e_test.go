@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/csv"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -39,7 +42,8 @@ func TestPrivacyReportNeedsFivePeopleNotFiveAnswers(t *testing.T) {
 			t.Errorf("the report shows %q from one or two people:\n%s", leak, got)
 		}
 	}
-	for _, want := range []string{"5 different people", "1 of the 5 people needed has answered", "good fit: not enough answers yet (fewer than 5 people)"} {
+	for _, want := range []string{"5 different people", "all ratings: none counted yet", "good fit: none counted yet",
+		"5 ratings and 5 good-fit answers wait for the next group"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
@@ -50,11 +54,140 @@ func TestPrivacyReportNeedsFivePeopleNotFiveAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r[0] == "feedback" && (strings.HasPrefix(r[1], "mentees_on_mentoring") || strings.HasPrefix(r[1], "all_ratings") || strings.HasPrefix(r[1], "good_fit")) && r[3] != "" {
+		if r[0] == "feedback" && (strings.HasPrefix(r[1], "mentees_on_mentoring") || strings.HasPrefix(r[1], "all_ratings") || strings.HasPrefix(r[1], "good_fit")) && !strings.HasSuffix(r[1], "_waiting") && r[3] != "" {
 			t.Errorf("the report's CSV shows %s = %q from one or two people", r[1], r[3])
 		}
 	}
 	pgNoFailures(e)
+}
+
+// prFeedbackFigures are the feedback figures an admin reads: the report's
+// lines of figures (not the one that says how many answers wait, a count
+// of answers that says nothing of what they were), the CSV's feedback
+// averages, answer counts and good-fit counts, and the Home's line.
+func prFeedbackFigures(e *env) []string {
+	e.t.Helper()
+	var out []string
+	files := pgFilesNamed(e, dana, "mentorbot-report-")
+	for _, l := range strings.Split(e.cmd(dana, "/mentor", "report"), "\n") {
+		for _, fig := range []string{"• all ratings:", "• mentees on the mentoring", "• mentors on how", "• good fit:"} {
+			if strings.HasPrefix(l, fig) {
+				out = append(out, l)
+			}
+		}
+	}
+	e.eventually("the report's CSV", func() bool { return pgFilesNamed(e, dana, "mentorbot-report-") == files+1 })
+	var csvFile []byte
+	for _, f := range e.sim.FilesTo(dana) {
+		if strings.HasPrefix(f.Name, "mentorbot-report-") {
+			csvFile = f.Content
+		}
+	}
+	rows, err := csv.NewReader(bytes.NewReader(csvFile)).ReadAll()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r[0] == "feedback" && (strings.HasSuffix(r[1], "_average") || strings.HasSuffix(r[1], "_answers") || strings.HasSuffix(r[1], "_people") ||
+			strings.HasPrefix(r[1], "good_fit_") && !strings.HasSuffix(r[1], "_waiting")) {
+			out = append(out, "csv "+r[1]+" = "+r[3])
+		}
+	}
+	home := homeText(homeOpen(e, dana, func(s string) bool { return strings.Contains(s, "Programme at a glance") }))
+	for _, l := range strings.Split(home, "\n") {
+		if strings.HasPrefix(l, "*Feedback:*") {
+			out = append(out, "home "+l)
+		}
+	}
+	if len(out) != 4+3*3+4+1 {
+		e.t.Fatalf("feedback figures read: %q", out)
+	}
+	return out
+}
+
+// The audit's finding: an admin knows who is paired and when a pair logs
+// its first session (and so is asked the good-fit check). Were each new
+// answer counted as it came, the report run before and after farid's
+// answer would move by exactly his answer: his "no", his rating. The
+// figures count answers in groups of at least five people's, so they do
+// not move until four more people have answered, and then by the five
+// answers together; a forget moves them not at all. Home and CSV alike.
+func TestPrivacyFeedbackFiguresMoveOnlyByGroupsOfFivePeople(t *testing.T) {
+	e, _ := schedEnv(t)
+	newPair := func(mentor, mentee string) store.Pair {
+		p, err := e.app.DB.CreatePair(e.ctx, dana, mentor, mentee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	answer := func(p store.Pair, from string, rating int, fit string) {
+		for _, in := range []store.NewFeedback{{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating}, {PairID: p.ID, Kind: store.FeedbackFit, Fit: fit}} {
+			if _, _, err := e.app.DB.GiveFeedback(e.ctx, from, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i, r := range []int{4, 4, 4, 5, 4} {
+		answer(newPair("UMENTOR"+strconv.Itoa(i), "UMENTEE"+strconv.Itoa(i)), "UMENTEE"+strconv.Itoa(i), r, store.FitYes)
+	}
+	before := prFeedbackFigures(e)
+	for _, want := range []string{"• all ratings: *4.2* / 5 (5 answers from 5 people)", "• good fit: 5 yes · 0 not sure · 0 no (from 5 people)",
+		"csv all_ratings_average = 4.20", "csv good_fit_no = 0", "home *Feedback:* *4.2* / 5 (5 answers from 5 people"} {
+		if !slices.ContainsFunc(before, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("the figures lack %q: %q", want, before)
+		}
+	}
+
+	// A new pair logs its first session; alice (farid, in the audit)
+	// answers the good-fit check No, and rates the mentoring 1.
+	p := pgPair(e)
+	if got := e.cmd(alice, "/session", "log <@UBOB> first chat"); !strings.Contains(got, "#") {
+		t.Fatalf("session log: %q", got)
+	}
+	e.settle()
+	fit := e.schedDM(fmt.Sprintf("%s:pair=%d:to=%s", scheduler.KindFit, p.ID, alice))
+	e.schedClick(alice, fit, "notify_fit_no")
+	e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_admin") })
+	if _, _, err := e.app.DB.GiveFeedback(e.ctx, alice, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if after := prFeedbackFigures(e); !slices.Equal(after, before) {
+		t.Errorf("after alice's answers the figures moved:\nbefore %q\nafter  %q", before, after)
+	}
+	files := pgFilesNamed(e, dana, "mentorbot-report-")
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "1 rating and 1 good-fit answer wait for the next group") {
+		t.Errorf("the report does not say what waits:\n%s", got)
+	}
+	e.eventually("the report's CSV", func() bool { return pgFilesNamed(e, dana, "mentorbot-report-") == files+1 })
+
+	// Three more mentors: still four people's answers, still no move.
+	for i := 5; i < 8; i++ {
+		answer(newPair("UMENTOR"+strconv.Itoa(i), "UMENTEE"+strconv.Itoa(i)), "UMENTOR"+strconv.Itoa(i), 3, store.FitYes)
+		if after := prFeedbackFigures(e); !slices.Equal(after, before) {
+			t.Errorf("with %d people's answers waiting the figures moved:\nbefore %q\nafter  %q", i-3, before, after)
+		}
+	}
+	// The fifth: the five answers are counted together.
+	answer(newPair("UMENTOR8", "UMENTEE8"), "UMENTOR8", 3, store.FitYes)
+	moved := prFeedbackFigures(e)
+	for _, want := range []string{"• all ratings: *3.4* / 5 (10 answers from 10 people)", "• mentors on how the mentoring goes: *2.6* / 5 (5 answers from 5 people)", "• good fit: 9 yes · 0 not sure · 1 no (from 10 people)",
+		"csv all_ratings_average = 3.40", "csv good_fit_no = 1", "home *Feedback:* *3.4* / 5 (10 answers from 10 people"} {
+		if !slices.ContainsFunc(moved, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("once five people's answers waited, the figures lack %q: %q", want, moved)
+		}
+	}
+
+	// alice asks to be forgotten: her answers go, the figures stay.
+	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+	pgWait(e, alice, "your data is deleted")
+	e.settle()
+	if n := queryInt(t, e.cfg.DB, `SELECT count(*) FROM feedback WHERE from_id = 'UALICE' OR to_id = 'UALICE'`); n != 0 {
+		t.Errorf("%d answers by or about alice after her forget", n)
+	}
+	if after := prFeedbackFigures(e); !slices.Equal(after, moved) {
+		t.Errorf("alice's forget moved the figures:\nbefore %q\nafter  %q", moved, after)
+	}
 }
 
 // A mentor's comment on a goal is between that mentor and the mentee: the
