@@ -1292,7 +1292,11 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	// that is: otherwise the goal would read one date and be due another.
 	if _, ok := errs[blockGoalText]; !ok && in.Text != old.Text {
 		text, due, dated, err := datetext.SplitDue(in.Text, r.now, r.loc)
+		var de *datetext.Error
 		switch {
+		case err != nil && in.DueOn != "" && errors.As(err, &de) && !de.Passed():
+			// "by June" asks which day of June, which the date picked
+			// says: the goal keeps its words and takes the picked date.
 		case err != nil:
 			errs[blockGoalText] = esc(userText(err)) // it quotes what was typed
 		case !dated:

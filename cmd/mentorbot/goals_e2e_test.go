@@ -881,6 +881,18 @@ func TestGoalFormReadsTheDateInTheGoal(t *testing.T) {
 	if g := e.goalStored(2); g.Text != "Give a talk" || g.DueOn != "2026-11-30" {
 		t.Errorf("stored from the form: %+v", g)
 	}
+
+	// "by June" alone asks which day; with a day of it picked, the goal
+	// keeps its words and is due the day picked.
+	e.cmd(bob, "/goal", "add")
+	v = e.waitModal(bob, "goal_form")
+	sub, err = e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Get promoted by June"}, "goal_due": {"due": "2027-06-30"}})
+	if err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("by June with a day picked: %v, %v", err, sub.Errors)
+	}
+	if g := e.goalStored(3); g.Text != "Get promoted by June" || g.DueOn != "2027-06-30" {
+		t.Errorf("stored from the form: %+v", g)
+	}
 }
 
 // A goal-due DM follows its goal: dropped or done, it says so and loses
