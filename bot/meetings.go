@@ -874,8 +874,17 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 	}
 	at := time.Unix(unixAt, 0).UTC()
 	day, clock := input(cb, blockMoveDay, blockMoveDay), input(cb, blockMoveTime, blockMoveTime)
-	if day == "" || clock == "" {
-		return viewReply{Errors: map[string]string{blockMoveTime: "Pick a day and a time."}}, nil
+	switch {
+	case day == "":
+		return viewReply{Errors: map[string]string{blockMoveDay: "Pick a day."}}, nil
+	case clock == "":
+		return viewReply{Errors: map[string]string{blockMoveTime: "Pick a time."}}, nil
+	}
+	// A day gone by is the day picker's mistake, said in the pickers'
+	// terms rather than as a command to type.
+	today := datetext.DateOf(r.now.In(r.loc))
+	if d, err := datetext.ParseISODate(day); err == nil && d.Before(today) {
+		return viewReply{Errors: map[string]string{blockMoveDay: fmt.Sprintf("That day has passed. Pick today (%s) or a later day.", goalDate(today))}}, nil
 	}
 	to, err := cadence.ParseMove(day+" "+clock, at, r.loc, r.now)
 	if err != nil {

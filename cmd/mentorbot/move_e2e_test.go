@@ -223,7 +223,13 @@ func TestMoveButtonOnAReminder(t *testing.T) {
 	if raw := string(v.JSON); !strings.Contains(raw, `"initial_date":"2026-11-05"`) || !strings.Contains(raw, `"initial_time":"15:00"`) {
 		t.Errorf("the form is not filled in with the meeting's day and Berlin time: %s", raw)
 	}
+	// A day gone by is the day's field's mistake; an hour gone by today,
+	// the time's.
 	res := e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-02"}, "move_time": {"move_time": "09:00"}})
+	if !strings.Contains(res.Errors["move_day"], "That day has passed. Pick today (Wed 4 Nov 2026) or a later day.") || res.Errors["move_time"] != "" {
+		t.Errorf("a past day in the form: %+v", res.Errors)
+	}
+	res = e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-04"}, "move_time": {"move_time": "09:00"}})
 	if !strings.Contains(res.Errors["move_time"], "already passed") {
 		t.Errorf("a past time in the form: %+v", res.Errors)
 	}
