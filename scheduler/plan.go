@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 8
+const planVersion = 9
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -742,6 +742,20 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	exp := at.Add(-AgendaMinLead)
 	if !due.Before(exp) {
 		exp = at
+	}
+	// Not before the meeting ahead of it has ended: asked earlier, with a
+	// lead longer than the gap between meetings, the mentee would get
+	// prompts for two meetings at once, and the one for the later would
+	// show, and add to, the agenda of the one before it (the agenda is
+	// the next meeting's).
+	dur := pr.pp.Schedule.Duration
+	if prev := pr.series.Between(due.Add(-dur), at); len(prev) > 0 {
+		if end := prev[len(prev)-1].Add(dur); end.After(due) {
+			if !end.Before(exp) {
+				return // it ends too close to this one to ask in between
+			}
+			due = end
+		}
 	}
 	if due.Before(setAt) {
 		// Late: at once, while the meeting is at least an hour away. A

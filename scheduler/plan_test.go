@@ -808,3 +808,20 @@ func TestPlanCheckinAcrossClockChanges(t *testing.T) {
 		}
 	}
 }
+
+// With a prompt lead longer than the gap between meetings, each meeting's
+// prompt waits for the meeting before it to end: the mentee is asked about
+// one meeting at a time, the next one, whose agenda the prompt shows.
+func TestPlanAgendaPromptWaitsForTheMeetingBefore(t *testing.T) {
+	w := newWorld(t)
+	w.cfg.AgendaPromptBefore = 10 * 24 * time.Hour
+	due, _ := w.plan(t)
+	first := "agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB"
+	second := "agenda_prompt:pair=3:at=" + at("2026-11-12 14:00") + ":to=UBOB"
+	if got := due[second]; got != "2026-11-05 14:30" {
+		t.Errorf("%s due %q, want 2026-11-05 14:30, when the meeting before ends", second, got)
+	}
+	if got, ok := due[first]; !ok || got == due[second] {
+		t.Errorf("%s due %q, want before the second's %q", first, got, due[second])
+	}
+}
