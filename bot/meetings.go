@@ -994,7 +994,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 		}
 		partner := p.Partner(r.user.ID)
 		// Check-ins go to members of active pairs: a pause holds them too.
-		note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or weekly check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
+		note := textReply(":double_vertical_bar: <@%s> paused your meetings. No meeting reminders or check-ins for your pair until one of you types `/mentor resume %s`. Your agenda, to-dos and goals stay as they are.", r.user.ID, b.handle(r.ctx, r.user.ID))
 		// In the pause's commit: told after it, a failed DM would leave the
 		// partner never told, as a second try finds the pair paused.
 		err = b.commitAndTell(r.ctx, func(tx *store.Tx) error {
@@ -1005,7 +1005,7 @@ func (b *Bot) cmdPause(pause bool) handler {
 			return reply{}, err
 		}
 		b.meetingsChanged(r.ctx, p.ID, r.pressed)
-		return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or weekly check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
+		return textReply(":double_vertical_bar: Paused your meetings with <@%s>; no meeting reminders or check-ins for this pair until you `/mentor resume %s`. I've let them know.", partner, b.handle(r.ctx, partner)), nil
 	}
 }
 

@@ -10,12 +10,41 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/robfig/cron/v3"
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
+
+// weeklyCheckins reports whether MENTORBOT_CHECKIN_SCHEDULE fires once a
+// week, as the default does: only then is a check-in called "weekly".
+func (c Config) weeklyCheckins() bool {
+	spec, err := cron.ParseStandard(c.CheckinSchedule)
+	if err != nil {
+		return false
+	}
+	// In UTC, where every week is 168 hours long.
+	t := spec.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	for range 8 {
+		next := spec.Next(t)
+		if next.Sub(t) != 7*24*time.Hour {
+			return false
+		}
+		t = next
+	}
+	return true
+}
+
+// checkinName is what check-ins are called: "weekly check-in" when they
+// are, "check-in" when the schedule says otherwise.
+func (c Config) checkinName() string {
+	if c.weeklyCheckins() {
+		return "weekly check-in"
+	}
+	return "check-in"
+}
 
 // checkinGoalsShown bounds the goals one check-in lists per person.
 const checkinGoalsShown = 8
@@ -147,7 +176,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// The parts shown whole first; then the lists share what is left, in
 	// the order they come: meetings, to-dos, goals.
 	budget := newTextBudget()
-	head := budget.spend(section(":sunrise: *Your weekly mentoring check-in*"))
+	name := strings.Replace(nt.Config.checkinName(), "check-in", "mentoring check-in", 1)
+	head := budget.spend(section(":sunrise: *Your " + name + "*"))
 	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or " + snooze + "."))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
@@ -191,7 +221,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	blocks = append(blocks, goalsTail...)
 	blocks = append(blocks, footer...)
-	return reply{Text: "Your weekly mentoring check-in: meetings, open to-dos and goals.", Blocks: blocks}, nil
+	return reply{Text: "Your " + name + ": meetings, open to-dos and goals.", Blocks: blocks}, nil
 }
 
 // checkinMeetings is a line for each of the first of the active pairs of

@@ -115,11 +115,11 @@ func stillComing(s store.Settings) string {
 	reminders := s.RemindBefore == nil || *s.RemindBefore != ""
 	switch {
 	case reminders && s.CheckinsOn:
-		return " Meeting reminders and weekly check-ins still come."
+		return " Meeting reminders and check-ins still come."
 	case reminders:
 		return " Meeting reminders still come."
 	case s.CheckinsOn:
-		return " Weekly check-ins still come."
+		return " Check-ins still come."
 	}
 	return ""
 }

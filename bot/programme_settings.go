@@ -78,8 +78,12 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 		plain("Lead times separated by commas, e.g. 24h,1h or 2d,30m. Leave empty for the programme default; write \"none\" for no meeting reminders."), lead)
 	leadBlock.Optional = true
 
+	checkins, often := "Check-ins", "on the programme's check-in schedule"
+	if b.cfg.weeklyCheckins() {
+		checkins, often = "Weekly check-ins", "once a week"
+	}
 	opts := []*slack.OptionBlockObject{
-		slack.NewOptionBlockObject(settingCheckins, plain("Weekly check-ins"), plain("Your open to-dos, goals and next meeting, once a week")),
+		slack.NewOptionBlockObject(settingCheckins, plain(checkins), plain("Your open to-dos, goals and next meeting, "+often)),
 		slack.NewOptionBlockObject(settingNudges, plain("Nudges"), plain("\"How did it go?\", goal and quiet-pair reminders, feedback, good-fit check")),
 	}
 	boxes := slack.NewCheckboxGroupsBlockElement(actionSettingsValue, opts...)
@@ -282,7 +286,7 @@ func (b *Bot) describeSettings(s store.Settings) string {
 		}
 		return "off"
 	}
-	parts = append(parts, fmt.Sprintf("Weekly check-ins: %s. Nudges: %s.", onOff(s.CheckinsOn), onOff(s.NudgesOn)))
+	parts = append(parts, fmt.Sprintf("Check-ins: %s. Nudges: %s.", onOff(s.CheckinsOn), onOff(s.NudgesOn)))
 	switch {
 	case s.QuietHours == nil:
 		parts = append(parts, fmt.Sprintf("Quiet hours: the programme default (%s).", b.programmeQuietHours()))

@@ -307,10 +307,10 @@ func TestMeetSkipPauseResume(t *testing.T) {
 	}
 
 	// Pause: no next meeting, skip refused, the partner told.
-	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") || !strings.Contains(got, "no meeting reminders or weekly check-ins") {
+	if got := e.meetAnswer(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") || !strings.Contains(got, "no meeting reminders or check-ins") {
 		t.Errorf("pause: %q", got)
 	}
-	e.waitDM(alice, "paused your meetings. No meeting reminders or weekly check-ins for your pair")
+	e.waitDM(alice, "paused your meetings. No meeting reminders or check-ins for your pair")
 	next = e.meetAnswer(alice, "/mentor", "next")
 	if !strings.Contains(next, "paused") || len(meetDates(next)) != 0 {
 		t.Errorf("next while paused: %q", next)

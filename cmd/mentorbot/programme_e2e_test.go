@@ -219,7 +219,7 @@ func TestSettingsModalValidatesAndSaves(t *testing.T) {
 	if s.RemindBefore == nil || *s.RemindBefore != "2h,30m" || s.CheckinsOn || !s.NudgesOn || s.QuietHours == nil || *s.QuietHours != "22:00-07:00" {
 		t.Fatalf("stored settings = %+v (remind %v, quiet %v)", s, deref(s.RemindBefore), deref(s.QuietHours))
 	}
-	pgWait(e, alice, "Weekly check-ins: off")
+	pgWait(e, alice, "Check-ins: off")
 
 	// Reopened, the modal shows them; "none" and empty mean no reminders
 	// and the programme default.
