@@ -690,6 +690,15 @@ func (s *Scheduler) nextPlanWake(ctx context.Context) (time.Time, bool) {
 	return s.pl.nextFull, true
 }
 
+// NextPlan is when the scheduler next plans ahead (the daily re-plan,
+// which stores the notifications of the days coming into reach); ok is
+// false before its first.
+func (s *Scheduler) NextPlan() (time.Time, bool) {
+	s.pl.mu.Lock()
+	defer s.pl.mu.Unlock()
+	return s.pl.nextFull, !s.pl.nextFull.IsZero()
+}
+
 // storeSent records that Slack accepted n. A nudge counts against its
 // recipient in the same commit; the third unanswered one in a row stops
 // nudges and queues the one DM that says how to turn them back on.

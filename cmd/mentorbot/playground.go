@@ -279,6 +279,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
 		Commands: []string{"/mentor", "/goal", "/session"},
 		NextWake: a.DB.NextDue,
+		NextPlan: a.Scheduler.NextPlan,
 		NextFor: func(ctx context.Context, due time.Time) ([]string, error) {
 			return nextRecipients(ctx, a.DB, due)
 		},

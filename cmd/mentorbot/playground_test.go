@@ -567,3 +567,32 @@ func TestPlaygroundAdminsFromTheEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// "Next notification" finds what is due further ahead than the days the
+// bot has planned: with check-ins on the first of each month, the next
+// after one month's is the next month's, not "nothing is pending".
+func TestPlaygroundNextLooksPastThePlannedDays(t *testing.T) {
+	base, _, _ := startPlayground(t, map[string]string{"MENTORBOT_CHECKIN_SCHEDULE": "0 10 1 * *", "MENTORBOT_QUIET_HOURS": ""})
+	postJSON(t, base+"api/command", map[string]string{"user": "UDANA", "text": "/mentor pair @alice @bob"}, nil)
+	checkins := func() int {
+		n := 0
+		for _, m := range getState(t, base, "UBOB").Messages {
+			if strings.Contains(m.Text, "check-in") && !m.Ephemeral {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 12 && checkins() < 2; i++ {
+		var out struct {
+			Note string `json:"note"`
+		}
+		postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
+		if out.Note != "" {
+			t.Fatalf("next, after %d check-ins: %q", checkins(), out.Note)
+		}
+	}
+	if n := checkins(); n < 2 {
+		t.Errorf("bob has %d check-ins after moving to the next notification 12 times", n)
+	}
+}

@@ -39,9 +39,9 @@ func (s *Server) apiAdvance(r *http.Request, body json.RawMessage) (any, error) 
 		}
 		// What is due already goes first; the next is what comes after.
 		s.settle(ctx)
-		next, ok, err := s.o.NextWake(ctx)
+		next, ok, err := s.nextPlanned(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("next notification: %w", err)
+			return nil, err
 		}
 		if !ok || !next.After(from) {
 			out.Note = "Nothing is scheduled yet: no notification is pending."
@@ -67,6 +67,31 @@ func (s *Server) apiAdvance(r *http.Request, body json.RawMessage) (any, error) 
 	out.Clock = s.clockState(ctx)
 	s.nudge()
 	return out, nil
+}
+
+// nextPlanned is NextWake, looked for past the days the app has planned
+// ahead: while nothing is pending before the app's next planning, the
+// clock moves to it (nothing is due on the way) and it looks again, up to
+// a year on.
+func (s *Server) nextPlanned(ctx context.Context) (time.Time, bool, error) {
+	limit := s.clock.Now().AddDate(1, 0, 0)
+	for {
+		next, ok, err := s.o.NextWake(ctx)
+		if err != nil {
+			return time.Time{}, false, fmt.Errorf("next notification: %w", err)
+		}
+		if s.o.NextPlan == nil {
+			return next, ok, nil
+		}
+		now := s.clock.Now()
+		plan, planned := s.o.NextPlan()
+		if !planned || !plan.After(now) || plan.After(limit) || (ok && !plan.Before(next)) {
+			return next, ok, nil
+		}
+		if err := s.advanceTo(ctx, plan); err != nil {
+			return time.Time{}, false, err
+		}
+	}
 }
 
 // parseStep reads how far to move: a Go duration, or whole days ("3d") or
