@@ -408,7 +408,7 @@ func (b *Bot) fitAnsweredAgain(r *request, p store.Pair, pressed string) (action
 	var rp reply
 	switch {
 	case len(answers) > 0 && answers[0].Fit == store.FitNo:
-		if rp, err = b.fitNoOptions(r, p, head+" What you can do about it is still up to you; nothing happens without your say-so."); err != nil {
+		if rp, err = b.fitNoOptions(r, p, head+" These options are still yours if you want them; nothing happens without your say-so."); err != nil {
 			return actionReply{}, err
 		}
 	case pressed == store.FitNo:
