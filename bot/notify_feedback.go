@@ -7,6 +7,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -140,12 +141,14 @@ func parsePairValue(v string) (int64, string, bool) {
 	return id, rest, err == nil && id > 0
 }
 
-// actNotifyRate opens the feedback modal with the rating pressed.
+// actNotifyRate opens the feedback modal with the rating pressed, for a
+// feedback prompt sent to the presser and not answered yet.
 func (b *Bot) actionNotifyRate(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	id, rest, ok := parsePairValue(act.Value)
-	countText, ratingText, _ := strings.Cut(rest, ":")
+	roundText, ratingText, _ := strings.Cut(rest, ":")
 	rating, err := strconv.Atoi(ratingText)
-	if !ok || err != nil || rating < 1 || rating > 5 {
+	round, roundErr := strconv.Atoi(roundText)
+	if !ok || err != nil || rating < 1 || rating > 5 || roundErr != nil || round < 1 {
 		return actionReply{}, sayf("That button has expired. You can always tell your partner how it's going with `/mentor feedback @partner TEXT`.")
 	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, id)
@@ -155,11 +158,54 @@ func (b *Bot) actionNotifyRate(r *request, cb slack.InteractionCallback, act *sl
 	if !p.Live() {
 		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
-	view := feedbackModal(p.Partner(r.user.ID), rating, modalMeta{Channel: r.channelID, ID: p.ID, Extra: countText})
+	// Refused before the modal opens, so that nobody writes a comment
+	// only to be refused when sending it.
+	if _, err := b.ratingPrompt(r, p, round); err != nil {
+		return actionReply{}, err
+	}
+	view := feedbackModal(p.Partner(r.user.ID), rating, modalMeta{Channel: r.channelID, ID: p.ID, Extra: strconv.Itoa(round)})
 	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}
 	return actionReply{}, nil
+}
+
+// feedbackPromptKey is the key of the feedback prompt to user that
+// followed pair pairID's round-th logged session, as the scheduler names
+// it (sessionPrompts).
+func feedbackPromptKey(pairID int64, round int, user string) string {
+	return fmt.Sprintf("%s:pair=%d:n=%d:to=%s", scheduler.KindFeedback, pairID, round, user)
+}
+
+// ratingPrompt is the feedback prompt of pair p's round that r's user
+// may rate: one sent to them and not answered yet. A round never sent to
+// them (a forged button or form, another person's) or answered already
+// gets a refusal instead: each rating reaches the partner and the
+// programme's figures.
+func (b *Bot) ratingPrompt(r *request, p store.Pair, round int) (store.Notification, error) {
+	key := feedbackPromptKey(p.ID, round, r.user.ID)
+	n, answered, err := b.db.FeedbackPrompt(r.ctx, r.user.ID, p.ID, key)
+	if err != nil {
+		return store.Notification{}, b.ratingRefusal(r, p, err)
+	}
+	if answered {
+		return store.Notification{}, b.ratingRefusal(r, p, store.ErrAnswered)
+	}
+	return n, nil
+}
+
+// ratingRefusal words the store's refusal of a rating (ErrNotAsked,
+// ErrAnswered) for r's user; other errors are returned as they are.
+func (b *Bot) ratingRefusal(r *request, p store.Pair, err error) error {
+	partner := p.Partner(r.user.ID)
+	switch {
+	case errors.Is(err, store.ErrNotAsked):
+		return sayf("That isn't a feedback request I sent you, so I haven't passed on or kept anything. "+
+			"You can always tell <@%s> how it's going with `/mentor feedback %s TEXT`.", partner, b.handle(r.ctx, partner))
+	case errors.Is(err, store.ErrAnswered):
+		return sayf("You already answered this one — thank you! To add something, use `/mentor feedback %s TEXT`.", b.handle(r.ctx, partner))
+	}
+	return err
 }
 
 func feedbackModal(partner string, rating int, meta modalMeta) slack.ModalViewRequest {
@@ -217,25 +263,24 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err != nil {
 		return viewReply{}, err
 	}
-	// One answer per prompt: the prompt was sent at some point; a rating
-	// given since then answered it.
-	key, inPlace := "", false
-	if meta.Extra != "" {
-		key = fmt.Sprintf("%s:pair=%d:n=%s:to=%s", scheduler.KindFeedback, p.ID, meta.Extra, r.user.ID)
-		if n, err := b.db.Notification(r.ctx, key); err == nil && !n.SentAt.IsZero() {
-			inPlace = n.Channel != "" && n.TS != ""
-			given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, n.SentAt)
-			if err != nil {
-				return viewReply{}, err
-			}
-			if len(given) > 0 {
-				return viewReply{Errors: map[string]string{"rating": "You already answered this one — thank you! To add something, use `/mentor feedback @partner TEXT`."}}, nil
-			}
-		}
+	if !p.Live() {
+		return viewReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
-	f, err := b.giveFeedback(r, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment}, note)
+	// One answer per prompt sent: the round is the form's own, and a
+	// form can be forged as well as submitted twice. The store checks
+	// the same again as it stores the rating, for two submissions at once.
+	round, err := strconv.Atoi(meta.Extra)
+	if err != nil || round < 1 {
+		round = 0 // no prompt has it: refused as never sent
+	}
+	n, err := b.ratingPrompt(r, p, round)
 	if err != nil {
 		return viewReply{}, err
+	}
+	key, inPlace := n.Key, n.Channel != "" && n.TS != ""
+	f, err := b.giveFeedback(r, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment, Prompt: key}, note)
+	if err != nil {
+		return viewReply{}, b.ratingRefusal(r, p, err)
 	}
 	partner := f.ToID
 	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
@@ -285,13 +330,13 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it. "+
 			"If you'd like to talk something over, a programme admin is always there to help.", partner)
 	}
-	if before, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt); err != nil {
-		return actionReply{}, err
-	} else if len(before) > 0 {
-		rp := textReply("You've already answered this one — thank you. (Your answer stays private.)")
-		return actionReply{Replace: &rp}, nil
+	// The store keeps one answer per person and pair, checked as it
+	// stores it: of two presses at once, one is the second.
+	_, _, err = b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer})
+	if errors.Is(err, store.ErrAnswered) {
+		return b.fitAnsweredAgain(r, p, answer)
 	}
-	if _, _, err := b.db.GiveFeedback(r.ctx, r.user.ID, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
+	if err != nil {
 		return actionReply{}, err
 	}
 	var rp reply
@@ -316,26 +361,62 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 				"If it still doesn't feel right after that talk, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", n, partner, b.handle(r.ctx, partner))
 		}
 	default:
-		v := strconv.FormatInt(p.ID, 10)
-		end := button(actionFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
-			plain("End the pair?"), plain("Your meetings and reminders stop; "+keptAfterEnd(p, r.user.ID)+". Your partner gets a kind note — without your answer."),
-			plain("End it"), plain("Not now")))
 		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
 			"These options are just for you; nothing happens without your say-so.", partner)
-		// Telling an admin is offered only when there is one to tell
-		// other than the two of them.
-		admins, err := b.fitAdmins(r, p)
+		rp, err = b.fitNoOptions(r, p, text)
 		if err != nil {
 			return actionReply{}, err
 		}
-		buttons := []slack.BlockElement{end}
-		if len(admins) > 0 {
-			buttons = append(buttons, button(actionFitTellAdmin, v, "Tell a programme admin", ""))
-		}
-		buttons = append(buttons, button(actionFitKeepGoing, v, "Keep going for now", ""))
-		rp = reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("fit_no_"+v, buttons...)}}
 	}
 	return actionReply{Replace: &rp}, nil
+}
+
+// fitNoOptions is text with what a member of pair p may do after a
+// good-fit "no": end the pair kindly, tell a programme admin, keep going.
+func (b *Bot) fitNoOptions(r *request, p store.Pair, text string) (reply, error) {
+	v := strconv.FormatInt(p.ID, 10)
+	end := button(actionFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
+		plain("End the pair?"), plain("Your meetings and reminders stop; "+keptAfterEnd(p, r.user.ID)+". Your partner gets a kind note — without your answer."),
+		plain("End it"), plain("Not now")))
+	// Telling an admin is offered only when there is one to tell other
+	// than the two of them.
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return reply{}, err
+	}
+	buttons := []slack.BlockElement{end}
+	if len(admins) > 0 {
+		buttons = append(buttons, button(actionFitTellAdmin, v, "Tell a programme admin", ""))
+	}
+	buttons = append(buttons, button(actionFitKeepGoing, v, "Keep going for now", ""))
+	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("fit_no_"+v, buttons...)}}, nil
+}
+
+// fitAnsweredAgain answers a press of the good-fit check after it was
+// answered (a double press, the check still showing on another device)
+// with a note only the presser sees: the reply to the first press stays
+// in place. When the answer kept is "no", the note offers its options
+// again, as nothing else offers to tell an admin; a "no" pressed after
+// another answer is pointed to what remains.
+func (b *Bot) fitAnsweredAgain(r *request, p store.Pair, pressed string) (actionReply, error) {
+	answers, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt)
+	if err != nil {
+		return actionReply{}, err
+	}
+	const head = "You've already answered this one — thank you. (Your answer stays private.)"
+	partner := p.Partner(r.user.ID)
+	var rp reply
+	switch {
+	case len(answers) > 0 && answers[0].Fit == store.FitNo:
+		if rp, err = b.fitNoOptions(r, p, head+" These options are still yours if you want them; nothing happens without your say-so."); err != nil {
+			return actionReply{}, err
+		}
+	case pressed == store.FitNo:
+		rp = textReply(head+" If things have changed, `/mentor end %s` ends the pair kindly, and a programme admin is always there to help.", b.handle(r.ctx, partner))
+	default:
+		rp = textReply(head)
+	}
+	return actionReply{Reply: &rp}, nil
 }
 
 // endedNote is what a partner hears when the other member ends pair p,

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,7 +48,25 @@ type NewFeedback struct {
 	Rating int
 	Fit    string
 	Text   string
+	// Prompt, for a rating, is the key of the feedback prompt it answers:
+	// the rating is then refused unless that prompt was sent to its
+	// author about this pair and is not answered yet. "" is a rating that
+	// answers no prompt; the bot always names one.
+	Prompt string
 }
+
+// ErrAnswered refuses a second answer to one question: the good-fit check
+// (one answer per person and pair) or a feedback prompt (one rating per
+// prompt). A double press, or a press on an old copy of the message,
+// would otherwise count one person twice in the programme's figures.
+// Nothing is stored.
+var ErrAnswered = Errorf(EConflict, "You've already answered this one — thank you.")
+
+// ErrNotAsked refuses a rating that answers a feedback prompt never sent
+// to its author about that pair (a forged round, another person's
+// button): every such rating would reach the partner and the figures as
+// one more. Nothing is stored.
+var ErrNotAsked = Errorf(ENotFound, "I haven't asked you for this feedback, so I haven't kept or passed on anything.")
 
 const feedbackColumns = `id, pair_id, from_id, to_id, kind, rating, fit, text, created_at`
 
@@ -99,7 +119,9 @@ func checkFeedback(in NewFeedback) (NewFeedback, error) {
 // GiveFeedback records feedback from actor, a member of the live pair
 // in.PairID, about the mentoring with their partner, and returns it with
 // the pair. ENotFound for anyone else; EConflict for an ended pair;
-// EInvalid for a bad rating, answer or text.
+// EInvalid for a bad rating, answer or text; ErrAnswered for a second
+// good-fit answer in the pair, or a second rating of in.Prompt;
+// ErrNotAsked for a rating of a prompt never sent to actor.
 func (db *DB) GiveFeedback(ctx context.Context, actor string, in NewFeedback) (Feedback, Pair, error) {
 	var f Feedback
 	var p Pair
@@ -123,6 +145,28 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 	if err != nil {
 		return Feedback{}, Pair{}, err
 	}
+	// Once per question, checked in the commit that stores the answer:
+	// writes are one at a time, so of two presses at once the second
+	// finds the first's answer.
+	switch {
+	case in.Kind == FeedbackFit:
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE pair_id = ? AND from_id = ? AND kind = 'fit'`,
+			p.ID, actor).Scan(&n); err != nil {
+			return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: earlier good-fit answers: %w", p.ID, err)
+		}
+		if n > 0 {
+			return Feedback{}, Pair{}, ErrAnswered
+		}
+	case in.Kind == FeedbackRating && in.Prompt != "":
+		_, answered, err := feedbackPrompt(ctx, tx, actor, p.ID, in.Prompt)
+		if err != nil {
+			return Feedback{}, Pair{}, err
+		}
+		if answered {
+			return Feedback{}, Pair{}, ErrAnswered
+		}
+	}
 	f := Feedback{PairID: p.ID, FromID: actor, ToID: p.Partner(actor), Kind: in.Kind, Rating: in.Rating, Fit: in.Fit,
 		Text: in.Text, CreatedAt: tx.Now}
 	res, err := tx.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
@@ -138,6 +182,41 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 		}
 	}
 	return f, p, nil
+}
+
+// FeedbackPrompt returns the feedback prompt with key that was sent to
+// actor about pair pairID, and whether actor has answered it: given a
+// rating in the pair since it was sent (a later prompt's rating answers
+// the earlier ones too: one question about the mentoring so far).
+// ErrNotAsked when no such prompt was sent to actor about that pair.
+func (db *DB) FeedbackPrompt(ctx context.Context, actor string, pairID int64, key string) (Notification, bool, error) {
+	var n Notification
+	var answered bool
+	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
+		var err error
+		n, answered, err = feedbackPrompt(ctx, q, actor, pairID, key)
+		return err
+	})
+	return n, answered, err
+}
+
+func feedbackPrompt(ctx context.Context, q sqlQuerier, actor string, pairID int64, key string) (Notification, bool, error) {
+	n, err := scanNote(q.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notification{}, false, ErrNotAsked
+	}
+	if err != nil {
+		return Notification{}, false, fmt.Errorf("load feedback prompt %s: %w", key, err)
+	}
+	if n.RecipientID != actor || n.PairID != pairID || n.SentAt.IsZero() {
+		return Notification{}, false, ErrNotAsked
+	}
+	var given int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE pair_id = ? AND from_id = ? AND kind = 'rating' AND created_at >= ?`,
+		pairID, actor, unix(n.SentAt)).Scan(&given); err != nil {
+		return Notification{}, false, fmt.Errorf("answers to feedback prompt %s: %w", key, err)
+	}
+	return n, given > 0, nil
 }
 
 // FeedbackGiven lists the feedback of kind ("" for any) that actor gave in

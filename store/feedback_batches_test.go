@@ -89,8 +89,13 @@ func TestFeedbackFitCountsMoveByWholeBatches(t *testing.T) {
 			t.Errorf("with %d answers waiting the figures are %+v, want them as before", rep.FitWaiting, got)
 		}
 	}
-	// One person answering again is still four people.
-	fbFit(t, db, pairs[7], "UE7", store.FitYes)
+	// One person answering again (the check of another pair of theirs:
+	// one answer per pair) is still four people.
+	again, err := db.CreatePair(context.Background(), "UADMIN", "UMX", "UE7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fbFit(t, db, again, "UE7", store.FitYes)
 	if got, _ := fbReport(t, db); got != before {
 		t.Errorf("with four people's answers waiting the figures are %+v, want them as before", got)
 	}

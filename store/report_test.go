@@ -515,10 +515,15 @@ func TestProgrammeReportCountsPeopleNotAnswers(t *testing.T) {
 	}
 
 	// Good fit: five answers from two people are held back whole, a lone
-	// "no" included.
+	// "no" included. (One answer per pair: UE1 answers in four pairs.)
 	fit(pairs[5], "UE5", store.FitNo)
-	for i := 0; i < 4; i++ {
-		fit(pairs[1], "UE1", store.FitYes)
+	fit(pairs[1], "UE1", store.FitYes)
+	for i := 0; i < 3; i++ {
+		p, err := db.CreatePair(ctx, "UADMIN", fmt.Sprintf("UMY%d", i), "UE1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fit(p, "UE1", store.FitYes)
 	}
 	rep = report()
 	if rep.Fit.Total() != 0 {

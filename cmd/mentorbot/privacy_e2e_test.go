@@ -31,8 +31,16 @@ func TestPrivacyReportNeedsFivePeopleNotFiveAnswers(t *testing.T) {
 	if _, _, err := e.app.DB.GiveFeedback(e.ctx, alice, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: store.FitNo}); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 4; i++ {
-		if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: store.FitYes}); err != nil {
+	// One good-fit answer per pair: bob answers in four pairs of his.
+	for i, mentor := range []string{alice, carol, dana, erin} {
+		q := p
+		if i > 0 {
+			var err error
+			if q, err = e.app.DB.CreatePair(e.ctx, dana, mentor, bob); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: q.ID, Kind: store.FeedbackFit, Fit: store.FitYes}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -295,21 +303,30 @@ func TestPrivacyFitFollowUpsNeedALiveNo(t *testing.T) {
 	e.settle() // the welcome DMs go out before the presses
 	id := strconv.FormatInt(p.ID, 10)
 	adminNotes := func() int { return len(e.dms(dana, "good fit")) + len(e.dms(erin, "good fit")) }
-	fit := func(answer string) {
+	fit := func(q store.Pair, answer string) {
 		t.Helper()
-		if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
+		if _, _, err := e.app.DB.GiveFeedback(e.ctx, bob, store.NewFeedback{PairID: q.ID, Kind: store.FeedbackFit, Fit: answer}); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	// No answer yet, then a "yes": both buttons are refused.
-	for _, answer := range []string{"", store.FitYes} {
-		if answer != "" {
-			fit(answer)
+	// No answer yet, then a "yes" (in another pair of bob's, as a pair
+	// has one answer): both buttons are refused.
+	other, err := e.app.DB.CreatePair(e.ctx, dana, carol, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	for _, c := range []struct {
+		pair   store.Pair
+		answer string
+	}{{p, ""}, {other, store.FitYes}} {
+		if c.answer != "" {
+			fit(c.pair, c.answer)
 		}
 		for _, act := range []string{"notify_fit_admin", "notify_fit_keep"} {
-			if got := e.press(bob, act, id); !strings.Contains(got, "isn't your answer") || strings.Contains(got, "I've let the programme admins know") {
-				t.Errorf("%s with answer %q = %q, want a refusal", act, answer, got)
+			if got := e.press(bob, act, strconv.FormatInt(c.pair.ID, 10)); !strings.Contains(got, "isn't your answer") || strings.Contains(got, "I've let the programme admins know") {
+				t.Errorf("%s with answer %q = %q, want a refusal", act, c.answer, got)
 			}
 		}
 	}
@@ -319,7 +336,7 @@ func TestPrivacyFitFollowUpsNeedALiveNo(t *testing.T) {
 	}
 
 	// After a "no", they work.
-	fit(store.FitNo)
+	fit(p, store.FitNo)
 	// (Their answers replace the message the button was on, which a
 	// pressed envelope without a message lacks: no refusal is the sign.)
 	for _, act := range []string{"notify_fit_admin"} {
