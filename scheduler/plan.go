@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 10
+const planVersion = 9
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -916,27 +916,13 @@ func (pr *pairPlan) quietPair() {
 	if upcoming || since.IsZero() {
 		return
 	}
-	// Every further QuietAfter of silence nudges again, until the pair
-	// meets or logs, or three unanswered nudges stop them (m.nudges).
-	// Those past the block are planned when a later block reaches them;
-	// those gone by are not kept (keeps).
-	for k := 1; !due.After(pr.v.block.through.Add(nudgeValid)); k++ {
-		if due.Add(nudgeValid).After(pl.now) && pr.scheduled && len(pr.series.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond))) > 0 {
-			break // a meeting comes before this one could go, and so before the rest
+	for _, m := range pr.both {
+		if !m.nudges {
+			continue
 		}
-		key := KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix())
-		if k > 1 {
-			key += ":n=" + itoa(int64(k))
-		}
-		for _, m := range pr.both {
-			if !m.nudges {
-				continue
-			}
-			held := m.hold(due, p.SnoozedUntil)
-			pr.add(store.Notification{Key: key + ":to=" + m.id,
-				Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
-		}
-		due = due.Add(QuietAfter)
+		held := m.hold(due, p.SnoozedUntil)
+		pr.add(store.Notification{Key: KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix()) + ":to=" + m.id,
+			Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
 	}
 }
 

@@ -576,19 +576,6 @@ func TestPlanSchedule(t *testing.T) {
 			},
 		},
 		{
-			name: "a pair that stays quiet is nudged again every 30 days",
-			setup: func(t *testing.T, w *world) {
-				w.now = utc("2026-11-28 12:00")
-				w.pair.Scheduled = false
-				w.pair.Pair.CreatedAt = utc("2026-10-01 08:00")
-			},
-			has: map[string]string{
-				"quiet_pair:pair=3:since=" + at("2026-10-01 08:00") + ":n=2:to=UALICE": "2026-11-30 08:00",
-				// 03:00 in New York is quiet: 08:00 EST = 13:00 UTC.
-				"quiet_pair:pair=3:since=" + at("2026-10-01 08:00") + ":n=2:to=UBOB": "2026-11-30 13:00",
-			},
-		},
-		{
 			name: "a pair that meets is not quiet",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-20 12:00")
