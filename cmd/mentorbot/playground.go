@@ -279,7 +279,14 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		Channels: []playground.Channel{{ID: playgroundGeneral, Name: "general"}},
 		Commands: []string{"/mentor", "/goal", "/session"},
 		NextWake: a.DB.NextDue,
-		NextPlan: a.Scheduler.NextPlan,
+		NextPlan: func(ctx context.Context) (time.Time, bool) {
+			// Without a live pair nothing planned later could be due:
+			// "next" keeps the clock where it is.
+			if pairs, err := a.DB.AllPairs(ctx, false); err != nil || len(pairs) == 0 {
+				return time.Time{}, false
+			}
+			return a.Scheduler.NextPlan()
+		},
 		NextFor: func(ctx context.Context, due time.Time) ([]string, error) {
 			return nextRecipients(ctx, a.DB, due)
 		},

@@ -596,3 +596,20 @@ func TestPlaygroundNextLooksPastThePlannedDays(t *testing.T) {
 		t.Errorf("bob has %d check-ins after moving to the next notification 12 times", n)
 	}
 }
+
+// With no pair, nothing will be due, and "next" leaves the clock where it
+// is: before, it moved a year on, looking for what would be planned.
+func TestPlaygroundNextWithNothingComing(t *testing.T) {
+	base, _, _ := startPlayground(t, map[string]string{"MENTORBOT_CHECKIN_SCHEDULE": "0 10 1 * *", "MENTORBOT_QUIET_HOURS": ""})
+	before := getState(t, base, "UDANA").Clock.Now
+	var out struct {
+		Note  string `json:"note"`
+		Clock struct {
+			Now int64 `json:"now"`
+		} `json:"clock"`
+	}
+	postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
+	if out.Clock.Now != before || !strings.Contains(out.Note, "no notification is pending") {
+		t.Errorf("next with no pairs: clock %d → %d, note %q", before, out.Clock.Now, out.Note)
+	}
+}

@@ -45,6 +45,10 @@ func (s *Server) apiAdvance(r *http.Request, body json.RawMessage) (any, error) 
 		}
 		if !ok || !next.After(from) {
 			out.Note = "Nothing is scheduled yet: no notification is pending."
+			if now := s.clock.Now(); now.After(from) {
+				out.Note = fmt.Sprintf("Nothing is due in the %d days after %s; the clock moved on to %s looking for it.",
+					int(now.Sub(from).Hours()/24), from.UTC().Format("Mon 2 Jan 15:04 UTC"), now.UTC().Format("Mon 2 Jan 15:04 UTC"))
+			}
 			if ok {
 				out.Note = "A notification is due now and on its way."
 			}
@@ -69,12 +73,17 @@ func (s *Server) apiAdvance(r *http.Request, body json.RawMessage) (any, error) 
 	return out, nil
 }
 
+// nextLookAhead bounds how far "next" moves the clock looking for what the
+// app has not planned yet: past a month of days with nothing due (check-ins
+// off, pairs paused), it stops and says so.
+const nextLookAhead = 35 * 24 * time.Hour
+
 // nextPlanned is NextWake, looked for past the days the app has planned
 // ahead: while nothing is pending before the app's next planning, the
 // clock moves to it (nothing is due on the way) and it looks again, up to
-// a year on.
+// nextLookAhead on.
 func (s *Server) nextPlanned(ctx context.Context) (time.Time, bool, error) {
-	limit := s.clock.Now().AddDate(1, 0, 0)
+	limit := s.clock.Now().Add(nextLookAhead)
 	for {
 		next, ok, err := s.o.NextWake(ctx)
 		if err != nil {
@@ -84,7 +93,7 @@ func (s *Server) nextPlanned(ctx context.Context) (time.Time, bool, error) {
 			return next, ok, nil
 		}
 		now := s.clock.Now()
-		plan, planned := s.o.NextPlan()
+		plan, planned := s.o.NextPlan(ctx)
 		if !planned || !plan.After(now) || plan.After(limit) || (ok && !plan.Before(next)) {
 			return next, ok, nil
 		}

@@ -75,10 +75,11 @@ type Options struct {
 	// app's store.DB.NextDue); nil means there is never anything pending.
 	NextWake func(ctx context.Context) (time.Time, bool, error)
 	// NextPlan reports when the app next plans further notifications
-	// ahead (it stores them some days ahead): "next" moves the clock
-	// there, and looks again, when nothing is pending before it. Nil
-	// means never.
-	NextPlan func() (time.Time, bool)
+	// ahead (it stores them some days ahead), and false when nothing
+	// it would plan there could be due (no pairs): "next" moves the
+	// clock there, and looks again, when nothing is pending before it.
+	// Nil means never.
+	NextPlan func(ctx context.Context) (time.Time, bool)
 	// NextFor reports whom the notifications due at due (a time NextWake
 	// reported) are for, as user IDs; nil leaves the page not saying.
 	NextFor func(ctx context.Context, due time.Time) ([]string, error)
