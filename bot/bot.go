@@ -589,6 +589,15 @@ func (b *Bot) zoneNote(u store.User) string {
 		"Set your time zone in your Slack profile and I'll use it from then on._", b.cfg.DefaultTZ)
 }
 
+// zoneLine says in which zone the times u types are read: theirs, at loc,
+// or the programme's default when their profile has none (zoneNote).
+func (b *Bot) zoneLine(u store.User, loc *time.Location) string {
+	if note := b.zoneNote(u); note != "" {
+		return note
+	}
+	return fmt.Sprintf("Times are read in your time zone (%s).", loc)
+}
+
 // withFoot is rp with foot, a line of its own, at the end; rp as it is
 // when foot is "".
 func withFoot(rp reply, foot string) reply {

@@ -365,9 +365,9 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	if rest == "" {
-		return withFoot(textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. "+
-			"Times are read in your time zone (%s).", datetext.DateOf(r.now.In(r.loc)).AddDays(7), r.loc), b.zoneNote(r.user)), nil
+		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc)), nil
 	}
 	rule, dur, err := cadence.ParseMeet(rest, r.loc, r.now)
 	if err != nil {
@@ -660,8 +660,8 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if rest == "" {
-		return withFoot(textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. Times are read in your time zone (%s).",
-			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), r.loc), b.zoneNote(r.user)), nil
+		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. %s",
+			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), b.zoneLine(r.user, r.loc)), nil
 	}
 	to, err := cadence.ParseMove(rest, cur, r.loc, r.now)
 	if err != nil {
