@@ -821,7 +821,16 @@ func TestPlanAgendaPromptWaitsForTheMeetingBefore(t *testing.T) {
 	if got := due[second]; got != "2026-11-05 14:30" {
 		t.Errorf("%s due %q, want 2026-11-05 14:30, when the meeting before ends", second, got)
 	}
-	if got, ok := due[first]; !ok || got == due[second] {
-		t.Errorf("%s due %q, want before the second's %q", first, got, due[second])
+	// The first waits for the one of 29 Oct (whose prompt went a week
+	// earlier).
+	if got := due[first]; got != "2026-10-29 14:30" {
+		t.Errorf("%s due %q, want 2026-10-29 14:30", first, got)
+	}
+	// A meeting skipped is not one to wait for: the prompt goes its lead
+	// before, after the one before the skipped one.
+	w.pair.Changes = store.Changes{Skips: []time.Time{utc("2026-11-05 14:00")}}
+	due, _ = w.plan(t)
+	if got := due[second]; got != "2026-11-02 14:00" {
+		t.Errorf("with 5 Nov skipped, %s due %q, want 2026-11-02 14:00", second, got)
 	}
 }
