@@ -121,11 +121,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if op == agendaShow {
-		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
-		if err != nil {
-			return reply{}, err
-		}
-		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
+		return b.agendaReply(r, p, next)
 	}
 	item, err := b.addAgendaItem(r, p, next, itemText)
 	if err != nil {
@@ -134,11 +130,30 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	return agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc), nil
 }
 
+// agendaReply shows pair p's agenda for its meeting at next (zero: none
+// ahead), and says what waits for a later meeting, so that an item of a
+// meeting moved past others does not seem lost.
+func (b *Bot) agendaReply(r *request, p store.Pair, next time.Time) (reply, error) {
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, next)
+	if err != nil {
+		return reply{}, err
+	}
+	later, err := b.db.LaterAgenda(r.ctx, r.user.ID, p.ID, next)
+	if err != nil {
+		return reply{}, err
+	}
+	return agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, later, r.now, r.loc), nil
+}
+
 // removeAgendaItemNumber takes item number n (as /mentor agenda numbers
-// them: the open items, oldest first) off pair p's agenda, as its Remove
-// button does, with the same checks: only its author may.
+// them: the next meeting's open items, oldest first) off pair p's agenda,
+// as its Remove button does, with the same checks: only its author may.
 func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply, error) {
-	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	next, err := b.nextMeetingOf(r, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, next)
 	if err != nil {
 		return reply{}, err
 	}
@@ -309,10 +324,9 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	rp, err := b.agendaReply(r, p, next)
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc)
 	return actionReply{Replace: &rp}, nil
 }

@@ -5,6 +5,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -472,9 +473,11 @@ func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []
 	return out
 }
 
-// agendaMessage shows a pair's agenda for the next meeting; partnerHandle
-// is how the viewer types their partner (Bot.handle).
-func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+// agendaMessage shows a pair's agenda for the next meeting, and how many
+// items wait for later meetings (later: those of a meeting moved past
+// others); partnerHandle is how the viewer types their partner
+// (Bot.handle).
+func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items, later []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
 	if !next.IsZero() {
@@ -497,8 +500,40 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		line := fmt.Sprintf("%d. %s", i+1, strings.TrimPrefix(lines[i], "• "))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(line, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
 	}
+	if line := laterAgendaLine(later, loc); line != "" {
+		blocks = append(blocks, contextText(line))
+	}
 	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button or `/mentor agenda %[1]s remove N`. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
+}
+
+// laterAgendaLine says how many open items wait for meetings after the
+// next one, and which: not on its agenda, but not lost either. "" when
+// none do.
+func laterAgendaLine(later []store.AgendaItem, loc *time.Location) string {
+	if len(later) == 0 {
+		return ""
+	}
+	var ats []time.Time
+	count := map[time.Time]int{}
+	for _, a := range later {
+		if count[a.MeetingAt] == 0 {
+			ats = append(ats, a.MeetingAt)
+		}
+		count[a.MeetingAt]++
+	}
+	slices.SortFunc(ats, time.Time.Compare)
+	if len(ats) == 1 {
+		if len(later) == 1 {
+			return fmt.Sprintf(":hourglass_flowing_sand: 1 more item waits for your meeting of %s, the one it was added for: it is on that meeting's agenda.", meetWhen(ats[0], loc))
+		}
+		return fmt.Sprintf(":hourglass_flowing_sand: %d more items wait for your meeting of %s, the one they were added for: they are on that meeting's agenda.", len(later), meetWhen(ats[0], loc))
+	}
+	var parts []string
+	for _, at := range ats {
+		parts = append(parts, fmt.Sprintf("%d for %s", count[at], meetWhen(at, loc)))
+	}
+	return truncate(fmt.Sprintf(":hourglass_flowing_sand: %d more items wait for the later meetings they were added for, on their agendas: %s.", len(later), strings.Join(parts, ", ")), 2000)
 }
 
 // agendaItemBlock starts the block_id of an item's section in the agenda's

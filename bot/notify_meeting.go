@@ -102,11 +102,12 @@ func (nt *Notifier) heldBeforeReplaced(ctx context.Context, n store.Notification
 	return ok && next.Equal(at), nil
 }
 
-// agendaSection lists the pair's open agenda under head, within limit
+// agendaSection lists the agenda of meeting m under head, within limit
 // characters of the message's budget: whole items, then how many more and
-// where to see them all.
+// where to see them all. Items waiting for a later meeting (one moved past
+// m) are not on it.
 func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string, budget *textBudget, limit int) ([]slack.Block, error) {
-	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID)
+	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID, m.at)
 	if err != nil {
 		return nil, err
 	}

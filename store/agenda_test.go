@@ -40,7 +40,7 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 
 	// The first meeting passes without a log: both items roll over.
 	clk.Advance(3 * 24 * time.Hour)
-	items, err := db.Agenda(ctx, mentor, p.ID)
+	items, err := db.Agenda(ctx, mentor, p.ID, time.Time{})
 	if err != nil || len(items) != 2 || !items[0].CarriedOver(clk.Now()) {
 		t.Fatalf("Agenda after the meeting = %+v, %v; want both, carried over", items, err)
 	}
@@ -60,7 +60,7 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 	if got := agendaTexts(s.Covered); fmt.Sprint(got) != "[review prep conference talk]" {
 		t.Errorf("covered = %v", got)
 	}
-	open, _ := db.OpenAgenda(ctx, p.ID)
+	open, _ := db.OpenAgenda(ctx, p.ID, time.Time{})
 	if len(open) != 1 || open[0].ID != later.ID {
 		t.Errorf("open after log = %+v; want only the item for the second meeting", open)
 	}
@@ -73,7 +73,7 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 	if err := db.SkipMeeting(ctx, mentee, p.ID, second); err != nil {
 		t.Fatal(err)
 	}
-	open, _ = db.OpenAgenda(ctx, p.ID)
+	open, _ = db.OpenAgenda(ctx, p.ID, time.Time{})
 	if len(open) != 1 || !open[0].MeetingAt.IsZero() {
 		t.Errorf("after skip: %+v; want the item retargeted to the next meeting", open)
 	}
@@ -88,7 +88,7 @@ func TestAgendaRolloverAndCover(t *testing.T) {
 	if err != nil || len(s.Covered) != 0 {
 		t.Errorf("coffee chat after the pin covered %+v, %v", s.Covered, err)
 	}
-	open, _ = db.OpenAgenda(ctx, p.ID)
+	open, _ = db.OpenAgenda(ctx, p.ID, time.Time{})
 	if len(open) != 1 || !open[0].MeetingAt.Equal(third) {
 		t.Errorf("after the pin: %+v; want the item for %v", open, third)
 	}
@@ -113,7 +113,7 @@ func TestAgendaNewScheduleRetargets(t *testing.T) {
 	if _, err := db.SetSchedule(ctx, mentor, p.ID, "weekly tue 10:00 Europe/Berlin from 2026-11-03", 30*time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	open, _ := db.OpenAgenda(ctx, p.ID)
+	open, _ := db.OpenAgenda(ctx, p.ID, time.Time{})
 	if len(open) != 1 || !open[0].MeetingAt.IsZero() {
 		t.Errorf("after a new schedule: %+v; want the item for the next meeting, whenever it is", open)
 	}
@@ -125,7 +125,7 @@ func TestAgendaRules(t *testing.T) {
 	p := mustPair(t, db)
 	_, err := db.AddAgendaItem(ctx, outsider, p.ID, "snooping", time.Time{})
 	wantCode(t, "outsider adds", err, store.ENotFound)
-	_, err = db.Agenda(ctx, outsider, p.ID)
+	_, err = db.Agenda(ctx, outsider, p.ID, time.Time{})
 	wantCode(t, "outsider reads", err, store.ENotFound)
 	_, err = db.AddAgendaItem(ctx, mentor, p.ID, "   ", time.Time{})
 	wantCode(t, "empty item", err, store.EInvalid)
@@ -136,7 +136,7 @@ func TestAgendaRules(t *testing.T) {
 	}
 	_, err = db.AddAgendaItem(ctx, mentee, p.ID, "one too many", time.Time{})
 	wantCode(t, "full agenda", err, store.EConflict)
-	items, _ := db.Agenda(ctx, mentor, p.ID)
+	items, _ := db.Agenda(ctx, mentor, p.ID, time.Time{})
 	if len(items) != store.MaxOpenAgenda || items[0].CarriedOver(time.Now()) {
 		t.Errorf("agenda = %d items; want %d, none carried over (no meeting)", len(items), store.MaxOpenAgenda)
 	}
@@ -171,7 +171,7 @@ func TestRemoveAgendaItem(t *testing.T) {
 	wantCode(t, "remove as a stranger", err, store.ENotFound)
 	_, err = db.RemoveAgendaItem(ctx, mentee, 99999)
 	wantCode(t, "remove no such item", err, store.ENotFound)
-	if got, _ := db.Agenda(ctx, mentee, p.ID); len(got) != store.MaxOpenAgenda {
+	if got, _ := db.Agenda(ctx, mentee, p.ID, time.Time{}); len(got) != store.MaxOpenAgenda {
 		t.Fatalf("refused removals changed the agenda: %d items", len(got))
 	}
 
@@ -179,7 +179,7 @@ func TestRemoveAgendaItem(t *testing.T) {
 	if err != nil || a.Text != "topic 0" {
 		t.Fatalf("remove = %+v, %v", a, err)
 	}
-	got, _ := db.Agenda(ctx, mentee, p.ID)
+	got, _ := db.Agenda(ctx, mentee, p.ID, time.Time{})
 	if len(got) != store.MaxOpenAgenda-1 || got[0].Text != "topic 1" {
 		t.Errorf("after removing: %v", agendaTexts(got))
 	}
