@@ -253,11 +253,15 @@ func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification, except 
 	}
 }
 
-// actAgendaAdd opens the add-agenda-item modal for the pair in the value.
+// actAgendaAdd opens the add-agenda-item modal for the pair in the value,
+// and the meeting in it if any (agendaButtonFor).
 func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, err := strconv.ParseInt(act.Value, 10, 64)
-	if err != nil {
-		return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
+	id, at, ok := parseSkipValue(act.Value)
+	if !ok {
+		var err error
+		if id, err = strconv.ParseInt(act.Value, 10, 64); err != nil {
+			return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
+		}
 	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -266,7 +270,15 @@ func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.
 	if !p.Live() {
 		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
-	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
+	meta := modalMeta{Channel: r.channelID, ID: p.ID}
+	at, err = b.agendaMeeting(r, p.ID, at)
+	if err != nil {
+		return actionReply{}, err
+	}
+	if !at.IsZero() {
+		meta.Extra = strconv.FormatInt(at.Unix(), 10)
+	}
+	view := agendaModalFor(p.Partner(r.user.ID), at, r.loc, meta)
 	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}
@@ -286,7 +298,11 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
 	}
-	next, err := b.nextMeetingOf(r, p.ID)
+	var at time.Time
+	if sec, err := strconv.ParseInt(meta.Extra, 10, 64); err == nil {
+		at = time.Unix(sec, 0).UTC()
+	}
+	next, err := b.agendaMeeting(r, p.ID, at)
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -298,6 +314,23 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	b.agendaChanged(r.ctx, p.ID)
 	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, next, r.loc)
 	return viewReply{Confirm: &rp}, nil
+}
+
+// agendaMeeting is the meeting of pair pairID an item added from a
+// reminder's or agenda prompt's button is for: theirs, at at, while it is
+// still ahead (not moved, skipped or begun since); else, as for a button
+// with no meeting (at zero), the next one, zero when none is ahead.
+func (b *Bot) agendaMeeting(r *request, pairID int64, at time.Time) (time.Time, error) {
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !at.IsZero() && at.After(r.now) {
+		if ahead, _, err := stillAhead(&b.zones, mp, r.now, at); err != nil || ahead {
+			return at, err
+		}
+	}
+	return nextMeeting(&b.zones, mp, r.now)
 }
 
 // actAgendaRemove is the Remove button beside an item its author added:

@@ -319,9 +319,16 @@ func meetForTyped(d time.Duration) string {
 	return fmt.Sprintf(" for %dh%dm", h, m)
 }
 
-// agendaButton opens the add-agenda-item modal for a pair.
+// agendaButton opens the add-agenda-item modal for a pair's next meeting.
 func agendaButton(pairID int64) *slack.ButtonBlockElement {
 	return button(actionAgendaAdd, strconv.FormatInt(pairID, 10), "Add agenda item", "")
+}
+
+// agendaButtonFor opens it for the pair's meeting at at, the one a
+// reminder or agenda prompt is about: that may come after the next (moved
+// past it), and an item added from its DM belongs on its agenda.
+func agendaButtonFor(pairID int64, at time.Time) *slack.ButtonBlockElement {
+	return button(actionAgendaAdd, skipValue(pairID, at), "Add agenda item", "")
 }
 
 // skipButton skips the pair's meeting at at.
@@ -567,8 +574,18 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 // which leaves room in its section for the line above it.
 func agendaQuote(text string) string { return goalQuote(text, 2500) }
 
-// agendaModal asks for one agenda item.
+// agendaModal asks for one agenda item, for the next meeting.
 func agendaModal(partner string, meta modalMeta) slack.ModalViewRequest {
+	return agendaModalFor(partner, time.Time{}, nil, meta)
+}
+
+// agendaModalFor asks for one agenda item, for the meeting at at (zero:
+// the next one), shown in loc.
+func agendaModalFor(partner string, at time.Time, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
+	for_ := fmt.Sprintf("For your next meeting with <@%s>.", partner)
+	if !at.IsZero() {
+		for_ = fmt.Sprintf("For your meeting with <@%s> of %s.", partner, meetWhen(at, loc))
+	}
 	in := slack.NewPlainTextInputBlockElement(plain("e.g. how to prepare for my performance review"), "item")
 	in.MaxLength = maxShortText
 	return slack.ModalViewRequest{
@@ -579,7 +596,7 @@ func agendaModal(partner string, meta modalMeta) slack.ModalViewRequest {
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("For your next meeting with <@%s>. Either of you can add items; what isn't covered carries over.", partner)),
+			section(for_ + " Either of you can add items; what isn't covered carries over."),
 			slack.NewInputBlock("item", plain("What do you want to talk about?"), nil, in),
 		}},
 	}

@@ -91,8 +91,33 @@ func TestAgendaOfAMeetingMovedPastOthersGoesWithIt(t *testing.T) {
 		t.Errorf("/mentor agenda after the next meeting's log: %q", ag)
 	}
 
+	// An item added from the moved meeting's agenda prompt, which comes
+	// before the meeting of 16 November, is for the moved meeting; one
+	// added from that meeting's reminder, for that one.
+	e.schedWalk(moved.Add(-48 * time.Hour))
+	prompt := e.schedDM(fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, moved.Unix()))
+	e.schedClick(bob, prompt, "agenda_add")
+	v := e.waitModal(bob, "agenda_add")
+	if raw := string(v.JSON); !strings.Contains(raw, fmt.Sprintf("date^%d^", moved.Unix())) {
+		t.Errorf("the prompt's form does not name its meeting: %s", raw)
+	}
+	if res := e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "salary review"}}); len(res.Errors) > 0 {
+		t.Fatalf("agenda form: %+v", res.Errors)
+	}
+	e.schedWalk(nov16.Add(-24 * time.Hour))
+	e.schedClick(alice, e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, nov16.Unix())), "agenda_add")
+	v = e.waitModal(alice, "agenda_add")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{"item": {"item": "conference talk"}}); len(res.Errors) > 0 {
+		t.Fatalf("agenda form: %+v", res.Errors)
+	}
+	ag = e.cmd(bob, "/mentor", "agenda")
+	if !sameTimes(meetDates(ag), nov16) || !strings.Contains(ag, "1. conference talk") || strings.Contains(ag, "salary review") ||
+		!strings.Contains(ag, "2 more items wait for your meeting of <!date^"+fmt.Sprint(moved.Unix())) {
+		t.Errorf("/mentor agenda after items added from the DMs: %q", ag)
+	}
+
 	// The moved meeting: its prompt, reminders, /mentor next and Home
-	// have its item, and its session covers it.
+	// have its items, and its session covers them.
 	e.schedWalk(moved.Add(-30 * time.Minute))
 	for _, k := range []string{
 		fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, moved.Unix()),
@@ -106,7 +131,8 @@ func TestAgendaOfAMeetingMovedPastOthersGoesWithIt(t *testing.T) {
 		t.Errorf("the reminder of the meeting of 16 November has the moved meeting's item: %q", m.Text+blockText(m.Blocks))
 	}
 	ag = e.cmd(alice, "/mentor", "agenda")
-	if !sameTimes(meetDates(ag), moved) || !strings.Contains(ag, "1. career ladder") || strings.Contains(ag, "more item") {
+	if !sameTimes(meetDates(ag), moved) || !strings.Contains(ag, "1. career ladder") || !strings.Contains(ag, "2. salary review") ||
+		!strings.Contains(ag, "3. conference talk") || strings.Contains(ag, "more item") {
 		t.Errorf("/mentor agenda before the moved meeting: %q", ag)
 	}
 	if next := e.cmd(bob, "/mentor", "next"); !sameTimes(meetDates(next), moved) || !strings.Contains(next, "career ladder") {
@@ -116,7 +142,7 @@ func TestAgendaOfAMeetingMovedPastOthersGoesWithIt(t *testing.T) {
 		return strings.Contains(s, fmt.Sprintf("*Next meeting:* <!date^%d^", moved.Unix())) && strings.Contains(s, "career ladder")
 	})
 	e.clock.Set(moved.Add(time.Hour))
-	if got := e.cmd(alice, "/session", "log talked about the career ladder"); !strings.Contains(got, "1 agenda item marked covered") {
+	if got := e.cmd(alice, "/session", "log talked about the career ladder"); !strings.Contains(got, "3 agenda items marked covered") {
 		t.Errorf("log of the moved meeting: %q", got)
 	}
 	if ag := e.cmd(bob, "/mentor", "agenda"); strings.Contains(ag, "career ladder") || strings.Contains(ag, "more item") {
