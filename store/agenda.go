@@ -66,8 +66,9 @@ func queryAgenda(ctx context.Context, q sqlQuerier, where string, args ...any) (
 }
 
 // AddAgendaItem adds text to the agenda of pair pairID, for the meeting at
-// meetingAt (the pair's next meeting as the caller computed it; zero when
-// none is scheduled). Either member may add. ENotFound for non-members;
+// meetingAt (the pair's next meeting as the caller computed it, or a later
+// one a reminder or agenda prompt was about; zero when none is scheduled).
+// Either member may add. ENotFound for non-members;
 // EConflict for an ended pair or a full agenda (MaxOpenAgenda); EInvalid
 // for empty text.
 func (db *DB) AddAgendaItem(ctx context.Context, actor string, pairID int64, text string, meetingAt time.Time) (AgendaItem, error) {
