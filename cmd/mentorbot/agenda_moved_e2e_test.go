@@ -12,9 +12,9 @@ import (
 // agendaMovedEnv is a scheduler env with alice mentoring bob, who set
 // their meetings for Mondays at 10:00 his time (New York: 15:00 UTC, from
 // 2 November), with an item on the first one's agenda.
-func agendaMovedEnv(t *testing.T) (*env, store.Pair) {
+func agendaMovedEnv(t *testing.T, opts ...envOption) (*env, store.Pair) {
 	t.Helper()
-	e, _ := schedEnv(t)
+	e, _ := schedEnv(t, opts...)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	p := e.livePairOf(alice, bob)
 	e.cmd(bob, "/mentor", "meet <@UALICE> weekly mon 10:00")
@@ -32,7 +32,9 @@ func agendaMovedEnv(t *testing.T) (*env, store.Pair) {
 // meeting's own does. What is added meanwhile is for the next meeting,
 // and its session covers that.
 func TestAgendaOfAMeetingMovedPastOthersGoesWithIt(t *testing.T) {
-	e, p := agendaMovedEnv(t)
+	// Reminders three days ahead too: the moved meeting's first comes
+	// before the meeting of 16 November.
+	e, p := agendaMovedEnv(t, withEnv("MENTORBOT_REMIND_BEFORE", "72h,24h,1h"))
 	nov9, nov16, moved := schedAt("2026-11-09 15:00"), schedAt("2026-11-16 15:00"), schedAt("2026-11-17 15:00")
 	got := e.cmd(bob, "/mentor", "move <@UALICE> 2026-11-17 10:00")
 	if !strings.Contains(got, "It now comes after 2 of your meetings") || !strings.Contains(got, "The agenda items added for it go with it") {
@@ -91,20 +93,18 @@ func TestAgendaOfAMeetingMovedPastOthersGoesWithIt(t *testing.T) {
 		t.Errorf("/mentor agenda after the next meeting's log: %q", ag)
 	}
 
-	// An item added from the moved meeting's agenda prompt, which comes
+	// An item added from the moved meeting's first reminder, which comes
 	// before the meeting of 16 November, is for the moved meeting; one
 	// added from that meeting's reminder, for that one.
-	e.schedWalk(moved.Add(-48 * time.Hour))
-	prompt := e.schedDM(fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, moved.Unix()))
-	e.schedClick(bob, prompt, "agenda_add")
+	e.schedWalk(nov16.Add(-24 * time.Hour))
+	e.schedClick(bob, e.schedDM(fmt.Sprintf("reminder:72h:pair=%d:at=%d:to=UBOB", p.ID, moved.Unix())), "agenda_add")
 	v := e.waitModal(bob, "agenda_add")
 	if raw := string(v.JSON); !strings.Contains(raw, fmt.Sprintf("date^%d^", moved.Unix())) {
-		t.Errorf("the prompt's form does not name its meeting: %s", raw)
+		t.Errorf("the reminder's form does not name its meeting: %s", raw)
 	}
 	if res := e.schedSubmit(bob, v, map[string]map[string]any{"item": {"item": "salary review"}}); len(res.Errors) > 0 {
 		t.Fatalf("agenda form: %+v", res.Errors)
 	}
-	e.schedWalk(nov16.Add(-24 * time.Hour))
 	e.schedClick(alice, e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, nov16.Unix())), "agenda_add")
 	v = e.waitModal(alice, "agenda_add")
 	if res := e.schedSubmit(alice, v, map[string]map[string]any{"item": {"item": "conference talk"}}); len(res.Errors) > 0 {
