@@ -547,7 +547,11 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+	var first time.Time
+	if len(next) > 0 {
+		first = next[0]
+	}
+	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, first)
 	if err != nil {
 		return reply{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
@@ -148,7 +149,7 @@ func TestWhichPairPromptFitsAndRunsTheCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.idle()
-	items, err := e.app.DB.Agenda(e.ctx, alice, e.meetPair().ID)
+	items, err := e.app.DB.Agenda(e.ctx, alice, e.meetPair().ID, time.Time{})
 	if err != nil || len(items) != 1 || items[0].Text != strings.Repeat("<", 250) {
 		t.Fatalf("agenda after picking bob = %v, %v", items, err)
 	}

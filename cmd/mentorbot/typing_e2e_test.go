@@ -18,7 +18,7 @@ import (
 // agendaTexts is the open agenda of alice and bob, as stored.
 func (e *env) agendaTexts() []string {
 	e.t.Helper()
-	items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID)
+	items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID, time.Time{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
