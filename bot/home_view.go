@@ -580,7 +580,7 @@ func homeMeetHelp(in homeMeetInfo) string {
 	schedule := in.rule.DescribeFor(in.loc, ruleNext)
 	switch {
 	case !in.plan.Scheduled:
-		return fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or here:\n", partner) + setUp +
+		return fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or in your DM with me:\n", partner) + setUp +
 			fmt.Sprintf("Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n", partner) +
 			"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all."
 	case in.plan.Paused():

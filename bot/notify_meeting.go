@@ -188,8 +188,13 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	// The parts shown whole first; the agenda takes the rest.
 	budget := newTextBudget()
 	blocks := budget.spend(section(head))
+	// Before a first meeting there is no "last time" to have had a win since.
+	ideas := "a win since last time, something you're stuck on, feedback you'd like"
+	if _, met, err := nt.DB.LastSession(ctx, m.pair.ID); err == nil && !met {
+		ideas = "what you hope to get from mentoring, the goals you've set, how you'd like to work together"
+	}
 	tail := budget.spend(slack.NewActionBlock("agenda_prompt_actions", agendaButtonFor(m.pair.ID, m.at)),
-		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: a win since last time, something you're stuck on, feedback you'd like.", nt.handle(ctx, m.partner))))
+		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: %s.", nt.handle(ctx, m.partner), ideas)))
 	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*", budget, budget.share(1))
 	if err != nil {
 		return reply{}, err

@@ -36,7 +36,7 @@ func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
 	}
 	first := "Set a SMART goal: `/goal add Give my first conference talk by end of quarter` — your mentor sees it too."
 	if role == "mentor" {
-		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …` and you will see it."
+		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …`, and you see it in `/goal list " + partnerHandle + "`, your check-ins and the Home tab."
 	}
 	meet := ": `/mentor meet " + partnerHandle + " weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`)"
 	chose := "as <@" + pc.chooser + "> chose when signing up"

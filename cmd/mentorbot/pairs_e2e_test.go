@@ -25,6 +25,10 @@ func TestAdminPairsTwoPeopleAndBothGetTheIntro(t *testing.T) {
 	if !contains(intro, "guide") || !contains(intro, "/mentor meet") {
 		t.Errorf("mentor intro lacks the role or first steps: %s", blockText(intro.Blocks))
 	}
+	// Where the mentor sees the goals: nothing is sent for each one.
+	if !contains(intro, "you see it in `/goal list @bob`, your check-ins and the Home tab") {
+		t.Errorf("mentor intro does not say where the goals show: %s", blockText(intro.Blocks))
+	}
 	e.waitDM(bob, "<@UALICE> is now your *mentor*")
 	if n := len(e.dms(alice, "Welcome to mentoring")); n != 1 {
 		t.Errorf("alice got %d intro DMs, want exactly 1", n)

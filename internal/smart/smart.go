@@ -66,9 +66,9 @@ var (
 	soThatRe  = regexp.MustCompile(`\bso(?: that)?\s`)
 	notACount = regexp.MustCompile(`\b(?:no|the|any|every|some|each|that|this)\s+one\b|\bone\s+(?:of|day|another|thing)\b`)
 	checks    = regexp.MustCompile(`\b(?:done when|measured by|measure of success|success is|success means|success looks like|i(?:'ll| will) know|definition of done|acceptance criteria|signs? off|approved|accepted|merged|certified|promoted|published)\b`)
-	outcome   = regexp.MustCompile(`\b(?:pass|ship|publish|launch|deliver|present|give|complete|finish|submit|release|build|create|write|organi[sz]e|host|run|lead|earn|obtain|migrate|deploy|merge|automate|document|draft|become|land|hire|close|speak at|start|get (?:a|an|the|my)|mentor)\s+\S+`)
+	outcome   = regexp.MustCompile(`\b(?:pass|ship|publish|launch|deliver|present|give|complete|finish|submit|release|build|create|write|organi[sz]e|host|run|lead|earn|obtain|migrate|deploy|merge|automate|document|draft|become|land|hire|close|speak at|start|get (?:a|an|the|my)|mentor|read)\s+\S+`)
 	vague     = compile(
-		`learn about`, `learn more`, `get good at`, `good at`, `get into`, `look into`, `work on`, `a lot`, `a bit`,
+		`learn about`, `learn more`, `read about`, `read up on`, `get good at`, `good at`, `get into`, `look into`, `work on`, `a lot`, `a bit`,
 		`improv[a-z]*`, `better`, `more`, `less`, `fewer`, `faster`, `cleaner`, `clearer`, `stronger`, `deeper`, `bigger`, `smarter`,
 		`learn`, `understand[a-z]*`, `explore`, `familiar[a-z]*`, `comfortable`, `confiden[a-z]*`, `grow`, `some`, `various`, `stuff`, `things`, `generally`,
 	)

@@ -29,6 +29,8 @@ func TestMeasurable(t *testing.T) {
 		{"a certification", "Pass the CKA exam", "", true, nil},
 		{"a talk", "Give a talk at the internal tech day", "", true, nil},
 		{"something to start", "Start a book club", "", true, nil},
+		{"a book to read", "Read Clean Code", "", true, nil},
+		{"read about without a measure", "Read about Kafka", "", false, []string{"read about"}},
 		{"the measure field counts", "Get better at public speaking", "feedback score of 4+ from the audience", true, nil},
 		{"a year is not a measure", "Learn Go by 2026", "", false, []string{"learn"}},
 		{"a date is not a measure", "Understand Kubernetes by 2026-12-15", "", false, []string{"understand"}},
