@@ -121,7 +121,11 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if op == agendaShow {
-		return b.agendaReply(r, p, next)
+		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
 	}
 	item, err := b.addAgendaItem(r, p, next, itemText)
 	if err != nil {
@@ -130,30 +134,11 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	return agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc), nil
 }
 
-// agendaReply shows pair p's agenda for its meeting at next (zero: none
-// ahead), and says what waits for a later meeting, so that an item of a
-// meeting moved past others does not seem lost.
-func (b *Bot) agendaReply(r *request, p store.Pair, next time.Time) (reply, error) {
-	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, next)
-	if err != nil {
-		return reply{}, err
-	}
-	later, err := b.db.LaterAgenda(r.ctx, r.user.ID, p.ID, next)
-	if err != nil {
-		return reply{}, err
-	}
-	return agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, later, r.now, r.loc), nil
-}
-
 // removeAgendaItemNumber takes item number n (as /mentor agenda numbers
-// them: the next meeting's open items, oldest first) off pair p's agenda,
-// as its Remove button does, with the same checks: only its author may.
+// them: the open items, oldest first) off pair p's agenda, as its Remove
+// button does, with the same checks: only its author may.
 func (b *Bot) removeAgendaItemNumber(r *request, p store.Pair, n string) (reply, error) {
-	next, err := b.nextMeetingOf(r, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, next)
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -253,15 +238,11 @@ func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification, except 
 	}
 }
 
-// actAgendaAdd opens the add-agenda-item modal for the pair in the value,
-// and the meeting in it if any (agendaButtonFor).
+// actAgendaAdd opens the add-agenda-item modal for the pair in the value.
 func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, at, ok := parseSkipValue(act.Value)
-	if !ok {
-		var err error
-		if id, err = strconv.ParseInt(act.Value, 10, 64); err != nil {
-			return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
-		}
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	if err != nil {
+		return actionReply{}, sayf("That button has expired; use `/mentor agenda ITEM` instead.")
 	}
 	p, err := b.db.Pair(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -270,15 +251,7 @@ func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.
 	if !p.Live() {
 		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
 	}
-	meta := modalMeta{Channel: r.channelID, ID: p.ID}
-	at, err = b.agendaMeeting(r, p.ID, at)
-	if err != nil {
-		return actionReply{}, err
-	}
-	if !at.IsZero() {
-		meta.Extra = strconv.FormatInt(at.Unix(), 10)
-	}
-	view := agendaModalFor(p.Partner(r.user.ID), at, r.loc, meta)
+	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
 	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}
@@ -298,11 +271,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
 	}
-	var at time.Time
-	if sec, err := strconv.ParseInt(meta.Extra, 10, 64); err == nil {
-		at = time.Unix(sec, 0).UTC()
-	}
-	next, err := b.agendaMeeting(r, p.ID, at)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -314,23 +283,6 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	b.agendaChanged(r.ctx, p.ID)
 	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, next, r.loc)
 	return viewReply{Confirm: &rp}, nil
-}
-
-// agendaMeeting is the meeting of pair pairID an item added from a
-// reminder's or agenda prompt's button is for: theirs, at at, while it is
-// still ahead (not moved, skipped or begun since); else, as for a button
-// with no meeting (at zero), the next one, zero when none is ahead.
-func (b *Bot) agendaMeeting(r *request, pairID int64, at time.Time) (time.Time, error) {
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if !at.IsZero() && at.After(r.now) {
-		if ahead, _, err := stillAhead(&b.zones, mp, r.now, at); err != nil || ahead {
-			return at, err
-		}
-	}
-	return nextMeeting(&b.zones, mp, r.now)
 }
 
 // actAgendaRemove is the Remove button beside an item its author added:
@@ -357,9 +309,10 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp, err := b.agendaReply(r, p, next)
+	items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return actionReply{}, err
 	}
+	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc)
 	return actionReply{Replace: &rp}, nil
 }

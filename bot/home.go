@@ -393,8 +393,7 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 			hp.schedule = rule.DescribeFor(d.loc, ruleNext)
 		}
 	}
-	// The next meeting's agenda: not what waits for a meeting moved past it.
-	if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID, hp.next); err != nil {
+	if hp.agenda, err = b.db.Agenda(ctx, u.ID, p.ID); err != nil {
 		return err
 	}
 	if hp.todos, err = b.db.PairTodos(ctx, u.ID, p.ID); err != nil {

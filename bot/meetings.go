@@ -547,11 +547,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	var first time.Time
-	if len(next) > 0 {
-		first = next[0]
-	}
-	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID, first)
+	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
 	}

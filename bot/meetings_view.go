@@ -5,7 +5,6 @@ package bot
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -319,16 +318,9 @@ func meetForTyped(d time.Duration) string {
 	return fmt.Sprintf(" for %dh%dm", h, m)
 }
 
-// agendaButton opens the add-agenda-item modal for a pair's next meeting.
+// agendaButton opens the add-agenda-item modal for a pair.
 func agendaButton(pairID int64) *slack.ButtonBlockElement {
 	return button(actionAgendaAdd, strconv.FormatInt(pairID, 10), "Add agenda item", "")
-}
-
-// agendaButtonFor opens it for the pair's meeting at at, the one a
-// reminder or agenda prompt is about: that may come after the next (moved
-// past it), and an item added from its DM belongs on its agenda.
-func agendaButtonFor(pairID int64, at time.Time) *slack.ButtonBlockElement {
-	return button(actionAgendaAdd, skipValue(pairID, at), "Add agenda item", "")
 }
 
 // skipButton skips the pair's meeting at at.
@@ -480,11 +472,9 @@ func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []
 	return out
 }
 
-// agendaMessage shows a pair's agenda for the next meeting, and how many
-// items wait for later meetings (later: those of a meeting moved past
-// others); partnerHandle is how the viewer types their partner
-// (Bot.handle).
-func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items, later []store.AgendaItem, now time.Time, loc *time.Location) reply {
+// agendaMessage shows a pair's agenda for the next meeting; partnerHandle
+// is how the viewer types their partner (Bot.handle).
+func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
 	if !next.IsZero() {
@@ -507,40 +497,8 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 		line := fmt.Sprintf("%d. %s", i+1, strings.TrimPrefix(lines[i], "• "))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fitLines(line, textSectionLimit)), nil, remove, slack.SectionBlockOptionBlockID(agendaItemBlock+id)))
 	}
-	if line := laterAgendaLine(later, loc); line != "" {
-		blocks = append(blocks, contextText(line))
-	}
 	blocks = append(blocks, contextText(fmt.Sprintf("Add to it with `/mentor agenda %[1]s ITEM` — either of you can; take off one you added with its Remove button or `/mentor agenda %[1]s remove N`. Logging your session (`/session log %[1]s …`) marks it covered; what isn't covered carries over.", partnerHandle)))
 	return reply{Text: joinedText(head), Blocks: blocks}
-}
-
-// laterAgendaLine says how many open items wait for meetings after the
-// next one, and which: not on its agenda, but not lost either. "" when
-// none do.
-func laterAgendaLine(later []store.AgendaItem, loc *time.Location) string {
-	if len(later) == 0 {
-		return ""
-	}
-	var ats []time.Time
-	count := map[time.Time]int{}
-	for _, a := range later {
-		if count[a.MeetingAt] == 0 {
-			ats = append(ats, a.MeetingAt)
-		}
-		count[a.MeetingAt]++
-	}
-	slices.SortFunc(ats, time.Time.Compare)
-	if len(ats) == 1 {
-		if len(later) == 1 {
-			return fmt.Sprintf(":hourglass_flowing_sand: 1 more item waits for your meeting of %s, the one it was added for: it is on that meeting's agenda.", meetWhen(ats[0], loc))
-		}
-		return fmt.Sprintf(":hourglass_flowing_sand: %d more items wait for your meeting of %s, the one they were added for: they are on that meeting's agenda.", len(later), meetWhen(ats[0], loc))
-	}
-	var parts []string
-	for _, at := range ats {
-		parts = append(parts, fmt.Sprintf("%d for %s", count[at], meetWhen(at, loc)))
-	}
-	return truncate(fmt.Sprintf(":hourglass_flowing_sand: %d more items wait for the later meetings they were added for, on their agendas: %s.", len(later), strings.Join(parts, ", ")), 2000)
 }
 
 // agendaItemBlock starts the block_id of an item's section in the agenda's
@@ -574,18 +532,8 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 // which leaves room in its section for the line above it.
 func agendaQuote(text string) string { return goalQuote(text, 2500) }
 
-// agendaModal asks for one agenda item, for the next meeting.
+// agendaModal asks for one agenda item.
 func agendaModal(partner string, meta modalMeta) slack.ModalViewRequest {
-	return agendaModalFor(partner, time.Time{}, nil, meta)
-}
-
-// agendaModalFor asks for one agenda item, for the meeting at at (zero:
-// the next one), shown in loc.
-func agendaModalFor(partner string, at time.Time, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
-	for_ := fmt.Sprintf("For your next meeting with <@%s>.", partner)
-	if !at.IsZero() {
-		for_ = fmt.Sprintf("For your meeting with <@%s> of %s.", partner, meetWhen(at, loc))
-	}
 	in := slack.NewPlainTextInputBlockElement(plain("e.g. how to prepare for my performance review"), "item")
 	in.MaxLength = maxShortText
 	return slack.ModalViewRequest{
@@ -596,7 +544,7 @@ func agendaModalFor(partner string, at time.Time, loc *time.Location, meta modal
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(for_ + " Either of you can add items; what isn't covered carries over."),
+			section(fmt.Sprintf("For your next meeting with <@%s>. Either of you can add items; what isn't covered carries over.", partner)),
 			slack.NewInputBlock("item", plain("What do you want to talk about?"), nil, in),
 		}},
 	}

@@ -102,12 +102,11 @@ func (nt *Notifier) heldBeforeReplaced(ctx context.Context, n store.Notification
 	return ok && next.Equal(at), nil
 }
 
-// agendaSection lists the agenda of meeting m under head, within limit
+// agendaSection lists the pair's open agenda under head, within limit
 // characters of the message's budget: whole items, then how many more and
-// where to see them all. Items waiting for a later meeting (one moved past
-// m) are not on it.
+// where to see them all.
 func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string, budget *textBudget, limit int) ([]slack.Block, error) {
-	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID, m.at)
+	items, err := nt.DB.OpenAgenda(ctx, m.pair.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +146,7 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	// The parts shown whole first; the agenda and the to-dos share the rest.
 	budget := newTextBudget()
 	blocks := budget.spend(section(head))
-	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButtonFor(m.pair.ID, m.at), moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)))
+	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)))
 	todosHead, lists := section("*Open to-dos*\n_None open._"), 1
 	if len(todos) > 0 {
 		todosHead, lists = section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))), 2
@@ -193,7 +192,7 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	if _, met, err := nt.DB.LastSession(ctx, m.pair.ID); err == nil && !met {
 		ideas = "what you hope to get from mentoring, the goals you've set, how you'd like to work together"
 	}
-	tail := budget.spend(slack.NewActionBlock("agenda_prompt_actions", agendaButtonFor(m.pair.ID, m.at)),
+	tail := budget.spend(slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
 		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: %s.", nt.handle(ctx, m.partner), ideas)))
 	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*", budget, budget.share(1))
 	if err != nil {

@@ -30,9 +30,7 @@ type AgendaItem struct {
 	// skipped or the schedule changed and none is ahead. Once one is, the
 	// caller pins the item to it (PinAgendaTx); until then any session
 	// logged is that next meeting and covers it. An open item whose
-	// MeetingAt has passed was not covered then: it is carried over. One
-	// whose MeetingAt lies beyond the pair's next meeting (its meeting was
-	// moved past others) waits for that meeting (agendaOf).
+	// MeetingAt has passed was not covered then: it is carried over.
 	MeetingAt time.Time
 	Status    string
 	SessionID int64 // the session that covered it; 0 while open
@@ -66,9 +64,8 @@ func queryAgenda(ctx context.Context, q sqlQuerier, where string, args ...any) (
 }
 
 // AddAgendaItem adds text to the agenda of pair pairID, for the meeting at
-// meetingAt (the pair's next meeting as the caller computed it, or a later
-// one a reminder or agenda prompt was about; zero when none is scheduled).
-// Either member may add. ENotFound for non-members;
+// meetingAt (the pair's next meeting as the caller computed it; zero when
+// none is scheduled). Either member may add. ENotFound for non-members;
 // EConflict for an ended pair or a full agenda (MaxOpenAgenda); EInvalid
 // for empty text.
 func (db *DB) AddAgendaItem(ctx context.Context, actor string, pairID int64, text string, meetingAt time.Time) (AgendaItem, error) {
@@ -104,51 +101,16 @@ func (db *DB) AddAgendaItem(ctx context.Context, actor string, pairID int64, tex
 	return a, err
 }
 
-// agendaOf is the one rule of what is on a pair's agenda, as a condition
-// for queryAgenda: the open items of pair pairID that are meant for its
-// meeting at at or an earlier one (carried over: that meeting did not
-// cover them), or for no particular meeting (meeting_at 0). An item meant
-// for a later meeting, one moved past others with its items (MoveMeeting),
-// waits for that meeting: it is not on the agenda of the meetings before
-// it, as their sessions do not cover it either (coverAgendaTx). A zero at,
-// no meeting ahead, takes in every open item. later turns the rule round:
-// the open items that wait for a meeting after at (none for a zero at).
-func agendaOf(pairID int64, at time.Time, later bool) (string, []any) {
-	switch {
-	case at.IsZero() && later:
-		return `0`, nil
-	case at.IsZero():
-		return `pair_id = ? AND status = 'open'`, []any{pairID}
-	case later:
-		return `pair_id = ? AND status = 'open' AND meeting_at > ?`, []any{pairID, unix(at)}
-	}
-	return `pair_id = ? AND status = 'open' AND meeting_at <= ?`, []any{pairID, unix(at)}
-}
-
-// Agenda returns, for actor, a member, the agenda of pair pairID's meeting
-// at at (the next one, as the caller computed it; zero when none is
-// ahead): its open items, oldest first, as agendaOf has them. ENotFound
-// for anyone else.
-func (db *DB) Agenda(ctx context.Context, actor string, pairID int64, at time.Time) ([]AgendaItem, error) {
-	return db.memberAgenda(ctx, actor, pairID, at, false)
-}
-
-// LaterAgenda returns, for actor, a member, the open items of pair pairID
-// that wait for a meeting after the one at at, oldest first: not on its
-// agenda (agendaOf), but not forgotten either. ENotFound for anyone else.
-func (db *DB) LaterAgenda(ctx context.Context, actor string, pairID int64, at time.Time) ([]AgendaItem, error) {
-	return db.memberAgenda(ctx, actor, pairID, at, true)
-}
-
-func (db *DB) memberAgenda(ctx context.Context, actor string, pairID int64, at time.Time, later bool) ([]AgendaItem, error) {
+// Agenda returns the open agenda items of pair pairID, oldest first, for
+// actor, a member; ENotFound for anyone else.
+func (db *DB) Agenda(ctx context.Context, actor string, pairID int64) ([]AgendaItem, error) {
 	var out []AgendaItem
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
 		if _, err := memberPair(ctx, q, actor, pairID); err != nil {
 			return err
 		}
-		where, args := agendaOf(pairID, at, later)
 		var err error
-		if out, err = queryAgenda(ctx, q, where, args...); err != nil {
+		if out, err = queryAgenda(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
 			return fmt.Errorf("load agenda of pair %d: %w", pairID, err)
 		}
 		return nil
@@ -157,10 +119,9 @@ func (db *DB) memberAgenda(ctx context.Context, actor string, pairID int64, at t
 }
 
 // OpenAgenda is Agenda without an access check, for the scheduler's
-// reminders and agenda prompts of the meeting at at.
-func (db *DB) OpenAgenda(ctx context.Context, pairID int64, at time.Time) ([]AgendaItem, error) {
-	where, args := agendaOf(pairID, at, false)
-	out, err := queryAgenda(ctx, db.read, where, args...)
+// reminders and agenda prompts.
+func (db *DB) OpenAgenda(ctx context.Context, pairID int64) ([]AgendaItem, error) {
+	out, err := queryAgenda(ctx, db.read, `pair_id = ? AND status = 'open'`, pairID)
 	if err != nil {
 		return nil, fmt.Errorf("load agenda of pair %d: %w", pairID, err)
 	}
@@ -168,12 +129,11 @@ func (db *DB) OpenAgenda(ctx context.Context, pairID int64, at time.Time) ([]Age
 }
 
 // coverAgendaTx marks as covered by session the pair's open items that
-// were added before until and are on the agenda of a meeting before it
-// (agendaOf): meant for such a meeting, or for no particular meeting.
-// Stored to the second, meeting_at <= until-1s is meeting_at < until.
+// were meant for a meeting before until (or for no particular meeting) and
+// were added before until.
 func coverAgendaTx(ctx context.Context, tx *Tx, pairID, session int64, until time.Time) ([]AgendaItem, error) {
-	where, args := agendaOf(pairID, until.Add(-time.Second), false)
-	covered, err := queryAgenda(ctx, tx, where+` AND created_at < ?`, append(args, unix(until))...)
+	covered, err := queryAgenda(ctx, tx, `pair_id = ? AND status = 'open' AND created_at < ? AND meeting_at < ?`,
+		pairID, unix(until), unix(until))
 	if err != nil {
 		return nil, fmt.Errorf("cover agenda of pair %d: %w", pairID, err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // Someone in two pairs who types a partner command with text over its
@@ -29,7 +28,7 @@ func TestOverLongTextIsRefusedBeforeAskingWhichPair(t *testing.T) {
 			t.Errorf("%s %.20s…: %.300q, want %q", c.command, c.text, got, c.want)
 		}
 	}
-	if items, err := e.app.DB.Agenda(e.ctx, alice, e.livePairOf(alice, bob).ID, time.Time{}); err != nil || len(items) != 0 {
+	if items, err := e.app.DB.Agenda(e.ctx, alice, e.livePairOf(alice, bob).ID); err != nil || len(items) != 0 {
 		t.Errorf("agenda: %+v, %v", items, err)
 	}
 }

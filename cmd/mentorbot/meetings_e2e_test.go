@@ -394,7 +394,7 @@ func TestAgendaRollsOverUntilCovered(t *testing.T) {
 	if !strings.Contains(ag, "new item for next week") || strings.Contains(ag, "salary talk") || strings.Contains(ag, "how to prepare") || strings.Contains(ag, "carried over") {
 		t.Errorf("agenda after the log: %q", ag)
 	}
-	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID, time.Time{})
+	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID)
 	if len(items) != 1 || items[0].Text != "new item for next week" {
 		t.Errorf("open agenda after log: %+v", items)
 	}
@@ -439,7 +439,7 @@ func TestMeetingsAreOnlyForThePair(t *testing.T) {
 	if mp, _ := e.app.DB.Meetings(e.ctx, alice, p.ID); mp.Paused() || len(mp.Skips) != 0 || mp.Schedule.SetBy != alice {
 		t.Errorf("carol changed the pair's meetings: %+v", mp)
 	}
-	if items, _ := e.app.DB.OpenAgenda(e.ctx, p.ID, time.Time{}); len(items) != 1 {
+	if items, _ := e.app.DB.OpenAgenda(e.ctx, p.ID); len(items) != 1 {
 		t.Errorf("carol changed the agenda: %+v", items)
 	}
 }
@@ -474,7 +474,7 @@ func TestMeetingButtons(t *testing.T) {
 		t.Fatalf("submit agenda item: %v %v", err, sub)
 	}
 	e.waitDM(bob, "mock interview &lt;please&gt;")
-	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID, time.Time{})
+	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID)
 	if len(items) != 1 || items[0].Text != "mock interview <please>" || !items[0].MeetingAt.Equal(thu.AddDate(0, 0, 7)) {
 		t.Errorf("agenda from the form: %+v", items)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
@@ -149,7 +148,7 @@ func TestWhichPairPromptFitsAndRunsTheCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.idle()
-	items, err := e.app.DB.Agenda(e.ctx, alice, e.meetPair().ID, time.Time{})
+	items, err := e.app.DB.Agenda(e.ctx, alice, e.meetPair().ID)
 	if err != nil || len(items) != 1 || items[0].Text != strings.Repeat("<", 250) {
 		t.Fatalf("agenda after picking bob = %v, %v", items, err)
 	}

@@ -18,7 +18,7 @@ import (
 // agendaTexts is the open agenda of alice and bob, as stored.
 func (e *env) agendaTexts() []string {
 	e.t.Helper()
-	items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID, time.Time{})
+	items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
