@@ -723,9 +723,9 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		if passed.IsZero() {
 			return " Its agenda goes with it."
 		}
-		// Open items carried over from earlier meetings come up at the
-		// next meeting, which is now that one.
-		return fmt.Sprintf(" The agenda items added for it go with it; any still open from earlier meetings come up on %s.", meetWhen(passed, loc))
+		// Its agenda stays with the next meeting, which is now that one
+		// (store.MoveMeetingTx).
+		return fmt.Sprintf(" Its agenda is now that of your meeting of %s.", meetWhen(passed, loc))
 	}
 	ploc := b.zoneOf(r, partner)
 	warn := "" // for the mover only
@@ -757,7 +757,7 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	// nothing changed.
 	// It is news until the meeting, at its new time, is over.
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to); err != nil {
+		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to, passed.IsZero()); err != nil {
 			return err
 		}
 		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to.Add(mp.Schedule.Duration))

@@ -354,7 +354,7 @@ func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta)
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("Your meeting with <@%s> on %s. Only this one moves: the meetings after it stay as they are, and its agenda goes with it.",
+			section(fmt.Sprintf("Your meeting with <@%s> on %s. Only this one moves: the meetings after it stay as they are. Its agenda goes with it, unless it moves past the next of them, whose agenda it becomes.",
 				partner, meetWhen(at, loc))),
 			slack.NewInputBlock(blockMoveDay, plain("New day"), nil, day),
 			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(fmt.Sprintf("In your time zone, %s.", loc)), clock),

@@ -27,7 +27,8 @@ func moveEnv(t *testing.T) (*env, store.Pair) {
 
 // /mentor move moves the next meeting and only that one: its reminders,
 // agenda prompt and follow-up follow it, the old time's never go, the
-// meetings after it stay, its agenda goes with it, and the partner hears.
+// meetings after it stay, its agenda goes with it (unless it moves past the
+// next, see TestMoveRefusesTimesThatAreTaken), and the partner hears.
 func TestMoveOneMeeting(t *testing.T) {
 	e, p := moveEnv(t)
 	thu, nextThu := schedAt("2026-11-05 14:00"), schedAt("2026-11-12 14:00")
@@ -259,11 +260,16 @@ func TestMoveRefusesTimesThatAreTaken(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "move 2026-11-12 09:15"); !strings.Contains(got, "would overlap your meeting with <@UALICE>") {
 		t.Errorf("an overlapping time: %q", got)
 	}
-	// Past the next meeting: allowed, and said.
+	// Past the next meeting: allowed, and said; its agenda is the next
+	// one's now.
+	e.cmd(bob, "/mentor", "agenda career ladder")
 	got := e.cmd(bob, "/mentor", "move 2026-11-13 09:00")
 	if !strings.Contains(got, "It now comes after your meeting of") || strings.Contains(got, "its agenda goes with it") ||
-		!strings.Contains(got, "any still open from earlier meetings come up on") {
+		!strings.Contains(got, "Its agenda is now that of your meeting of") {
 		t.Errorf("a move past the next meeting: %q", got)
+	}
+	if items, err := e.app.DB.Agenda(e.ctx, bob, e.meetPair().ID); err != nil || len(items) != 1 || !items[0].MeetingAt.Equal(schedAt("2026-11-05 14:00")) {
+		t.Errorf("the agenda after a move past the next meeting: %+v, %v", items, err)
 	}
 	// alice reads every time of bob's move in Berlin's zone, the meeting
 	// it now comes after too.
