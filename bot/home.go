@@ -493,7 +493,7 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	in := homeMeetInfo{partner: p.Partner(r.user.ID), plan: mp, now: r.now, loc: r.loc}
+	in := homeMeetInfo{partner: p.Partner(r.user.ID), plan: mp, now: r.now, loc: r.loc, zoneNote: b.zoneNote(r.user)}
 	in.handle = b.handle(r.ctx, in.partner)
 	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
 	if err != nil {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -562,6 +563,9 @@ type homeMeetInfo struct {
 	pastFate oneOffFate
 	now      time.Time
 	loc      *time.Location // the reader's zone
+	// zoneNote says the zone is the programme's default (Bot.zoneNote);
+	// "" when it is the reader's own.
+	zoneNote string
 }
 
 // homeMeetHelp is the text of the Home's Schedule button: with a schedule,
@@ -576,12 +580,15 @@ func homeMeetHelp(in homeMeetInfo) string {
 		"• `/mentor meet %s %s 14:00` — a single meeting\n",
 		h, h, h, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7))
 	zones := fmt.Sprintf("Times are read in your time zone (%s); <@%s> sees them in theirs.", in.loc, partner)
+	if in.zoneNote != "" {
+		zones = in.zoneNote
+	}
 	ruleNext, _ := in.rule.Next(in.now) // not a meeting moved from another day
 	schedule := in.rule.DescribeFor(in.loc, ruleNext)
 	switch {
 	case !in.plan.Scheduled:
 		return fmt.Sprintf("Set when you and <@%s> meet by typing, in any channel or in your DM with me:\n", partner) + setUp +
-			fmt.Sprintf("Times are read in your time zone; <@%s> sees them in theirs. Both of you get reminders before each meeting.\n", partner) +
+			cmp.Or(in.zoneNote, fmt.Sprintf("Times are read in your time zone; <@%s> sees them in theirs.", partner)) + " Both of you get reminders before each meeting.\n" +
 			"Later: `/mentor skip` skips the next one, `/mentor pause` and `/mentor resume` hold them all."
 	case in.plan.Paused():
 		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s.\n"+

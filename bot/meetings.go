@@ -857,7 +857,7 @@ func (b *Bot) actMeetingMove(r *request, cb slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	view := moveModal(mp.Pair.Partner(r.user.ID), at, r.loc, modalMeta{Channel: r.channelID, ID: pairID, Extra: strconv.FormatInt(at.Unix(), 10)})
+	view := moveModal(mp.Pair.Partner(r.user.ID), at, r.loc, modalMeta{Channel: r.channelID, ID: pairID, Extra: strconv.FormatInt(at.Unix(), 10)}, b.zoneNote(r.user) != "")
 	if err := b.openModal(r, view); err != nil {
 		return actionReply{}, err
 	}

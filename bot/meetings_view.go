@@ -341,7 +341,13 @@ const (
 
 // moveModal is the form that moves one meeting, the one at at with
 // partner, filled in with its day and time in the reader's zone.
-func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
+// defaulted: loc is the programme's default zone, as the mover's Slack
+// profile has none.
+func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta, defaulted bool) slack.ModalViewRequest {
+	hint := fmt.Sprintf("In your time zone, %s.", loc)
+	if defaulted {
+		hint = fmt.Sprintf("In %s, the programme's default: your Slack profile has no time zone.", loc)
+	}
 	day := slack.NewDatePickerBlockElement(blockMoveDay)
 	day.InitialDate = at.In(loc).Format(time.DateOnly)
 	clock := slack.NewTimePickerBlockElement(blockMoveTime)
@@ -357,7 +363,7 @@ func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta)
 			section(fmt.Sprintf("Your meeting with <@%s> on %s. Only this one moves: the meetings after it stay as they are. Its agenda goes with it, unless it moves past the next of them, whose agenda it becomes.",
 				partner, meetWhen(at, loc))),
 			slack.NewInputBlock(blockMoveDay, plain("New day"), nil, day),
-			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(fmt.Sprintf("In your time zone, %s.", loc)), clock),
+			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(hint), clock),
 		}},
 	}
 }
