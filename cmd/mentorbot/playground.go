@@ -282,7 +282,11 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		NextPlan: func(ctx context.Context) (time.Time, bool) {
 			// Without a live pair nothing planned later could be due:
 			// "next" keeps the clock where it is.
-			if pairs, err := a.DB.AllPairs(ctx, false); err != nil || len(pairs) == 0 {
+			pairs, err := a.DB.AllPairs(ctx, false)
+			if err != nil {
+				logger.Error("playground: look for pairs to plan ahead for", "err", err)
+			}
+			if err != nil || len(pairs) == 0 {
 				return time.Time{}, false
 			}
 			return a.Scheduler.NextPlan()
