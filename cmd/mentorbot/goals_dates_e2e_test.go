@@ -104,6 +104,7 @@ func TestGoalLooseDeadlines(t *testing.T) {
 		{"Book a room by tmrw", "Book a room", "2026-12-16", "Wed 16 Dec 2026"},
 		{"Get certified by Q1", "Get certified", "2027-03-31", "Wed 31 Mar 2027"},
 		{"Read 2 books before Dec 31", "Read 2 books", "2026-12-31", "Thu 31 Dec 2026"},
+		{"Lead a project by this quarter", "Lead a project", "2026-12-31", "Thu 31 Dec 2026"},
 	} {
 		got := e.goalAdd(bob, c.text)
 		wantAnswer(t, c.text, got, "Added goal", c.shown)
@@ -130,6 +131,13 @@ func TestGoalLooseDeadlines(t *testing.T) {
 	wantAnswer(t, "before Dec 31", got, "What's the goal?", "I haven't added anything")
 	if n := len(e.goalsStored(bob)); n != before {
 		t.Errorf("refused goals were stored: %d goals, want %d", n, before)
+	}
+
+	// A period without "by" is not taken as the deadline, but the tip says
+	// how to make it one, rather than that the goal has none.
+	got = e.goalAdd(bob, "Ship 3 PRs this month")
+	if !strings.Contains(got, "this month") || !strings.Contains(got, "Thu 31 Dec 2026") {
+		t.Errorf("a period at the end, without by: %s", got)
 	}
 
 	// Ordinary words after "by" or "before" are the goal's own.

@@ -211,6 +211,7 @@ func Weekday(s string) (time.Weekday, bool) {
 //	q1 … q4, end of q2, q3 2027   (the last day of the quarter, the next that has not ended)
 //	end of quarter, eoq, end of next quarter
 //	end of year, eoy, end of next year
+//	this week, this month, this quarter, this year (its end, as above)
 //
 // A leading "the" is ignored ("the end of the week"). "next month" and
 // "next year" alone are refused with a question: which day?
@@ -316,6 +317,10 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		return today.AddDays(-1), false, nil
 	case "eod", "eow", "eom", "eoq", "eoy":
 		d, _, _ := endOf(map[string]string{"eod": "day", "eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}[in], today)
+		return d, false, nil
+	case "this week", "this month", "this quarter", "this year":
+		// A goal for "this quarter" is due when the quarter ends.
+		d, _, _ := endOf(strings.TrimPrefix(in, "this "), today)
 		return d, false, nil
 	case "next week":
 		return today.AddDays(7), false, nil
