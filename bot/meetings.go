@@ -757,7 +757,11 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	// nothing changed.
 	// It is news until the meeting, at its new time, is over.
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to, passed.IsZero()); err != nil {
+		agendaTo := to
+		if !passed.IsZero() {
+			agendaTo = passed
+		}
+		if err := store.MoveMeetingTx(r.ctx, tx, r.user.ID, p.ID, mp.Schedule.SetAt, from, cur, to, agendaTo); err != nil {
 			return err
 		}
 		return dmTxUntil(r.ctx, tx, fmt.Sprintf("move:pair=%d:from=%d:to=%d:%s", p.ID, cur.Unix(), to.Unix(), r.actionKey()), "meeting_moved", partner, p.ID, note, to.Add(mp.Schedule.Duration))

@@ -479,16 +479,17 @@ func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, star
 // when the pair has ended, is paused or has no schedule, or the meeting
 // has started or was skipped; EInvalid when to is not in the future.
 func (db *DB) MoveMeeting(ctx context.Context, actor string, pairID int64, setAt, from, cur, to time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error { return MoveMeetingTx(ctx, tx, actor, pairID, setAt, from, cur, to, true) })
+	return db.InTx(ctx, func(tx *Tx) error { return MoveMeetingTx(ctx, tx, actor, pairID, setAt, from, cur, to, to) })
 }
 
 // MoveMeetingTx is MoveMeeting inside a larger commit: the move and the
-// DM that tells the partner of it are stored together or not at all. With
-// agendaGoes false, the meeting's open agenda items stay where they are:
-// moved past later meetings, a meeting leaves its agenda to the next one,
-// whose session covers it (an item pinned to a meeting after the next
-// would be shown on every agenda before it, and covered by none).
-func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setAt, from, cur, to time.Time, agendaGoes bool) error {
+// DM that tells the partner of it are stored together or not at all. The
+// meeting's open agenda items go to agendaTo: to, or, for a meeting moved
+// past later ones, the next of those, whose agenda they become (pinned to
+// a meeting after the next, they would be shown on every agenda before it
+// and covered by no session but its own; left at the old time, a session
+// logged meanwhile would cover them).
+func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setAt, from, cur, to, agendaTo time.Time) error {
 	sc, err := scheduledPairTx(ctx, tx, actor, pairID, "move")
 	if err != nil {
 		return err
@@ -527,11 +528,8 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	if err != nil {
 		return fmt.Errorf("move meeting of pair %d: %w", pairID, err)
 	}
-	if !agendaGoes {
-		return nil
-	}
 	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
-		unix(to), pairID, unix(cur)); err != nil {
+		unix(agendaTo), pairID, unix(cur)); err != nil {
 		return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
 	}
 	return nil
