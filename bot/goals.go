@@ -40,7 +40,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"reopen":   {run: b.cmdGoalReopen, usage: "/goal reopen N — open a goal marked done or dropped again"},
 		"edit":     {run: b.cmdGoalEdit, usage: "/goal edit N — change a goal (opens the form)"},
 		"share":    {run: b.cmdGoalShare, usage: "/goal share N — post a goal in this channel for everyone to see"},
-		"comment":  {run: b.cmdGoalComment, usage: "/goal comment N TEXT — comment on a goal of your pair: a mentor on a mentee's, a mentee on their own (the other gets a DM)"},
+		"comment":  {run: b.cmdGoalComment, usage: "/goal comment N TEXT — comment on a goal: a mentor on a mentee's, a mentee on their own (your mentee, or your mentors, get a DM)"},
 	}
 }
 

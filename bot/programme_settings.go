@@ -104,7 +104,12 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 	if s.QuietHours != nil {
 		quiet = quiet.WithInitialValue(ownValue(*s.QuietHours))
 	}
-	quietBlock := slack.NewInputBlock(blockSettingsQuiet, plain("Quiet hours, in your own time zone"),
+	quietLabel := "Quiet hours, in your own time zone"
+	if b.zoneNote(u) != "" {
+		// Without a zone in Slack, they are kept in the default's.
+		quietLabel = fmt.Sprintf("Quiet hours, in %s (your Slack profile has no time zone)", b.cfg.DefaultTZ)
+	}
+	quietBlock := slack.NewInputBlock(blockSettingsQuiet, plain(quietLabel),
 		plain("Check-ins and nudges wait until they are over (meeting reminders don't). e.g. 20:00-08:00. Leave empty for the programme default; write \"none\" for no quiet hours."), quiet)
 	quietBlock.Optional = true
 
@@ -235,7 +240,7 @@ func (b *Bot) submitSettings(r *request, cb slack.InteractionCallback) (viewRepl
 	if s.NudgesOn {
 		b.nudgesBackOn(r.ctx, r.user.ID)
 	}
-	return viewReply{Confirm: &reply{Text: ":gear: Saved. " + b.describeSettings(s)}}, nil
+	return viewReply{Confirm: &reply{Text: ":gear: Saved. " + b.describeSettings(s, b.zoneNote(r.user) != "")}}, nil
 }
 
 // nudgesOnNotice marks a notice that nudges stopped edited to say they are
@@ -270,7 +275,8 @@ func (b *Bot) nudgesBackOn(ctx context.Context, user string) {
 }
 
 // describeSettings says in one paragraph what a person's settings mean.
-func (b *Bot) describeSettings(s store.Settings) string {
+// defaulted: the reader's times are kept in the programme's default zone.
+func (b *Bot) describeSettings(s store.Settings, defaulted bool) string {
 	var parts []string
 	switch {
 	case s.RemindBefore == nil:
@@ -293,7 +299,11 @@ func (b *Bot) describeSettings(s store.Settings) string {
 	case *s.QuietHours == "":
 		parts = append(parts, "Quiet hours: none.")
 	default:
-		parts = append(parts, fmt.Sprintf("Quiet hours: %s in your time zone.", *s.QuietHours))
+		zone := "your time zone"
+		if defaulted {
+			zone = fmt.Sprintf("%s, the programme's default, as your Slack profile has no time zone", b.cfg.DefaultTZ)
+		}
+		parts = append(parts, fmt.Sprintf("Quiet hours: %s in %s.", *s.QuietHours, zone))
 	}
 	return strings.Join(parts, " ") + " Change them any time with `/mentor settings`."
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // Where times are read in the programme's default zone, the scheduling
@@ -29,6 +31,23 @@ func TestDefaultZoneIsSaidWhereTimesAreTyped(t *testing.T) {
 		}
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("the move form (defaulted %v) lacks %q: %s", defaulted, want, raw)
+		}
+	}
+}
+
+// The settings form's quiet hours say in which zone they are kept.
+func TestSettingsQuietHoursSayTheZone(t *testing.T) {
+	b := &Bot{cfg: Config{DefaultTZ: time.UTC}}
+	for tz, want := range map[string]string{
+		"":              "Quiet hours, in UTC (your Slack profile has no time zone)",
+		"Europe/Berlin": "Quiet hours, in your own time zone",
+	} {
+		raw, err := json.Marshal(b.settingsModal(store.User{ID: "U1", TZ: tz, Settings: store.DefaultSettings()}, "D1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("zone %q: the settings form lacks %q", tz, want)
 		}
 	}
 }
