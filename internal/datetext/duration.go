@@ -108,6 +108,9 @@ func splitUnits(s string) []string {
 	return toks
 }
 
+// thisPeriods are the periods of "this week" and the like.
+var thisPeriods = map[string]bool{"week": true, "month": true, "quarter": true, "year": true}
+
 // snoozeMonthsRe is a snooze in calendar months: "1 month", "2 months",
 // "a month", "1mo".
 var snoozeMonthsRe = regexp.MustCompile(`^(\d{1,4}|[a-z]+) ?(?:mo|mos|mth|mths|month|months)$`)
@@ -115,7 +118,8 @@ var snoozeMonthsRe = regexp.MustCompile(`^(\d{1,4}|[a-z]+) ?(?:mo|mos|mth|mths|m
 // ParseSnooze reads the length of a `/mentor snooze`: a duration such as
 // "2w", "10d" or "3 days", or calendar months ("1 month", "2 months", "a
 // month"), optionally after "for"; or "until DATE" with any date ParseDate
-// reads; a bare date means "until" too. It returns the instant the snooze
+// reads; a bare date means "until" too; "this week" (month, quarter, year)
+// holds through its last day. It returns the instant the snooze
 // ends: now plus the duration (whole days and months keep the wall-clock
 // time in loc; a month from 31 January is the last day of February), or
 // the start of DATE in loc. A snooze lasts at least one day and ends at
@@ -131,6 +135,12 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 	in = strings.TrimPrefix(in, "for ")
 	if in == "" {
 		return time.Time{}, errorf("How long should I hold the nudges? For example \"2w\", \"10d\" or \"until %s\".", example)
+	}
+	// "this week" and the like hold through the period's last day: the
+	// snooze ends as the day after it starts.
+	if period, ok := strings.CutPrefix(strings.TrimPrefix(in, "until "), "this "); ok && thisPeriods[period] {
+		end, _, _ := endOf(period, today)
+		in = "until " + end.AddDays(1).String()
 	}
 	if m := snoozeMonthsRe.FindStringSubmatch(in); m != nil {
 		n, ok := numberWords[m[1]]

@@ -86,6 +86,10 @@ func TestParseSnooze(t *testing.T) {
 		{"until 2026-12-20", at("2026-12-20 00:00")},
 		{"Until Dec 20", at("2026-12-20 00:00")},
 		{"until friday", at("2026-12-04 00:00")},
+		// "this week" and the like: through their last day.
+		{"this week", at("2026-12-05 00:00")},
+		{"until this month", at("2027-01-01 00:00")},
+		{"this month", at("2027-01-01 00:00")},
 		{"2026-12-20", at("2026-12-20 00:00")},
 		{"90d", at("2027-03-02 12:30")},
 		{"until 2027-03-02", at("2027-03-02 00:00")},
