@@ -187,18 +187,10 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	// The parts shown whole first; the agenda takes the rest.
 	budget := newTextBudget()
 	blocks := budget.spend(section(head))
-	// Before a first meeting there is no "last time" to have had a win
-	// since. A pair has met once a session is logged, or once a meeting of
-	// its schedule has begun (held, if not logged).
-	ideas := "a win since last time, something you're stuck on, feedback you'd like"
-	_, logged, err := nt.DB.LastSession(ctx, m.pair.ID)
-	before := m.at
-	if now := nt.now(); now.Before(before) {
-		before = now
-	}
-	if err == nil && !logged && len(meetingSeries(m.rule, m.plan.Changes).Between(m.pair.CreatedAt, before)) == 0 {
-		ideas = "what you hope to get from mentoring, the goals you've set, how you'd like to work together"
-	}
+	// Ideas that suit a pair's first meeting as well as its tenth: whether
+	// a pair has met is not known for sure (meetings are held without
+	// being logged, paused, skipped, set anew).
+	ideas := "a goal to plan or review, something you're stuck on, feedback you'd like, a win to share"
 	tail := budget.spend(slack.NewActionBlock("agenda_prompt_actions", agendaButton(m.pair.ID)),
 		contextText(fmt.Sprintf("Or type `/mentor agenda %s ITEM`. Ideas: %s.", nt.handle(ctx, m.partner), ideas)))
 	agenda, err := nt.agendaSection(ctx, m, "*The agenda so far*", budget, budget.share(1))

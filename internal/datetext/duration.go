@@ -138,7 +138,8 @@ func ParseSnooze(s string, now time.Time, loc *time.Location) (time.Time, error)
 	}
 	// "this week" and the like hold through the period's last day: the
 	// snooze ends as the day after it starts.
-	if period, ok := strings.CutPrefix(strings.TrimPrefix(in, "until "), "this "); ok && thisPeriods[period] {
+	rest, _ := cutAny(in, "until ", "till ", "til ", "to ")
+	if period, ok := strings.CutPrefix(rest, "this "); ok && thisPeriods[period] {
 		end, _, _ := endOf(period, today)
 		in = "until " + end.AddDays(1).String()
 	}

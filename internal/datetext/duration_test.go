@@ -89,6 +89,7 @@ func TestParseSnooze(t *testing.T) {
 		// "this week" and the like: through their last day.
 		{"this week", at("2026-12-05 00:00")},
 		{"until this month", at("2027-01-01 00:00")},
+		{"till this week", at("2026-12-05 00:00")},
 		{"this month", at("2027-01-01 00:00")},
 		{"2026-12-20", at("2026-12-20 00:00")},
 		{"90d", at("2027-03-02 12:30")},
