@@ -83,10 +83,8 @@ func TestAcceptingAProposalAfterTheTwoWerePairedTheOtherWayRoundWithdrawsIt(t *t
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "weekly", capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "weekly"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	askAlice := e.waitDM(alice, "A mentoring match for you")
-	askGrace := e.waitDM(grace, "A mentoring match for you")
+	dms := matchPublish(e, alice, grace)
+	askAlice, askGrace := dms[0], dms[1]
 	if got := e.cmd(dana, "/mentor", "pair <@UGRACE|grace> <@UALICE|alice>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair = %q", got)
 	}

@@ -85,9 +85,7 @@ func TestHomeSaysAMatchIsWaitingForTheAnswer(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	homeOpen(e, grace, func(s string) bool { return strings.Contains(s, "I'll DM you when there's a match") })
 	homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "I'll DM you when there's a match") })
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	ask := e.waitDM(grace, "A mentoring match for you")
+	ask := matchPublish(e, grace)[0]
 	v := homeWait(e, grace, func(v slacksim.View) bool { return strings.Contains(homeText(v), "waiting for your answer") })
 	if text := homeText(v); !strings.Contains(text, "<@UALICE> as your mentor") || strings.Contains(text, "when there's a match") ||
 		strings.Contains(text, "Don't want to wait") {

@@ -27,10 +27,8 @@ func TestForgetUpdatesBothProposalDMs(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "weekly", capacity: "1"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go", cadence: "weekly"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	aliceDM := e.waitDM(alice, "A mentoring match for you")
-	bobDM := e.waitDM(bob, "A mentoring match for you")
+	dms := matchPublish(e, alice, bob)
+	aliceDM, bobDM := dms[0], dms[1]
 	if !contains(aliceDM, "both prefer weekly") {
 		t.Fatalf("the proposal gives no reasons, so the test does not test: %q", blockText(aliceDM.Blocks))
 	}
@@ -68,10 +66,8 @@ func TestLapsedProposalUpdatesBothProposalDMs(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	aliceDM := e.waitDM(alice, "A mentoring match for you")
-	bobDM := e.waitDM(bob, "A mentoring match for you")
+	dms := matchPublish(e, alice, bob)
+	aliceDM, bobDM := dms[0], dms[1]
 	e.matchClick(alice, aliceDM, "proposal_accept")
 	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "as soon as") })
 
@@ -119,10 +115,8 @@ func TestJoinWithAMatchWaitingSaysSoAndAnotherRoleWithdrawsIt(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	aliceDM := e.waitDM(alice, "A mentoring match for you")
-	bobDM := e.waitDM(bob, "A mentoring match for you")
+	dms := matchPublish(e, alice, bob)
+	aliceDM, bobDM := dms[0], dms[1]
 	e.matchClick(alice, aliceDM, "proposal_accept")
 	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "as soon as") })
 

@@ -88,6 +88,19 @@ func matchFrankAndGrace(e *env) {
 	e.eventually("frank and grace's pair", func() bool { return len(e.matchPairs()) == 1 })
 }
 
+// matchPublish runs a matching round, publishes it as dana and returns
+// the proposal DM each of who got, in that order.
+func matchPublish(e *env, who ...string) []slacksim.Message {
+	e.t.Helper()
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	dms := make([]slacksim.Message, len(who))
+	for i, u := range who {
+		dms[i] = e.waitDM(u, "A mentoring match for you")
+	}
+	return dms
+}
+
 // matchRun runs /mentor match as dana and returns the proposal message.
 func matchRun(e *env) (slacksim.Message, string) {
 	e.t.Helper()

@@ -17,10 +17,8 @@ func TestLeavingUpdatesBothProposalDMs(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	aliceDM := e.waitDM(alice, "A mentoring match for you")
-	graceDM := e.waitDM(grace, "A mentoring match for you")
+	dms := matchPublish(e, alice, grace)
+	aliceDM, graceDM := dms[0], dms[1]
 	e.matchClick(alice, aliceDM, "proposal_accept")
 	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "You accepted") })
 
@@ -330,10 +328,8 @@ func TestOverCapacityNoteIsItsOwnDM(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
-	msg, _ := matchRun(e)
-	e.matchClick(dana, msg, "match_publish")
-	askAlice := e.waitDM(alice, "A mentoring match for you")
-	askGrace := e.waitDM(grace, "A mentoring match for you")
+	dms := matchPublish(e, alice, grace)
+	askAlice, askGrace := dms[0], dms[1]
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
 		t.Fatalf("pair = %q", got)
 	}
