@@ -678,8 +678,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 		if f.Withdrawn, err = pendingRequestsOf(ctx, tx, user); err != nil {
 			return fmt.Errorf("forget %s: %w", user, err)
 		}
-		open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
-		if f.Dropped, err = queryProposals(ctx, tx, open, unix(tx.Now.Add(-ProposalTTL)), user, user); err != nil {
+		if f.Dropped, err = openProposalsOf(ctx, tx, user, tx.Now); err != nil {
 			return fmt.Errorf("forget %s: proposals: %w", user, err)
 		}
 		// As the export shows them: a partner's good-fit answer about

@@ -327,8 +327,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 		return SignupSaved{}, err
 	}
 	var saved SignupSaved
-	err = tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, actor).Scan(&saved.Updated)
-	if err != nil {
+	if saved.Updated, err = signupWaiting(ctx, tx, actor); err != nil {
 		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
 	}
 	s.Status = SignupWaiting
@@ -345,8 +344,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 	}
 	s.CreatedAt = fromUnix(created)
 	saved.Signup = s
-	open, err := queryProposals(ctx, tx, `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`,
-		unix(tx.Now.Add(-ProposalTTL)), actor, actor)
+	open, err := openProposalsOf(ctx, tx, actor, tx.Now)
 	if err != nil {
 		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
 	}
@@ -359,8 +357,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 		}
 		p.Status = ProposalDropped
 		w := WithdrawnProposal{Proposal: p}
-		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, p.Other(actor)).Scan(&w.OtherWaiting)
-		if err != nil {
+		if w.OtherWaiting, err = signupWaiting(ctx, tx, p.Other(actor)); err != nil {
 			return SignupSaved{}, fmt.Errorf("save sign-up of %s: withdraw proposal %d: %w", actor, p.ID, err)
 		}
 		saved.Withdrawn = append(saved.Withdrawn, w)
@@ -413,12 +410,10 @@ func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error)
 	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
-	open := `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
-	since := unix(tx.Now.Add(-ProposalTTL))
-	if l.Dropped, err = queryProposals(ctx, tx, open, since, actor, actor); err != nil {
+	if l.Dropped, err = openProposalsOf(ctx, tx, actor, tx.Now); err != nil {
 		return Leaving{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+open, since, actor, actor); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+openProposalsWhere, openProposalArgs(actor, tx.Now)...); err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
@@ -645,11 +640,32 @@ func (db *DB) Proposal(ctx context.Context, id int64) (Proposal, error) {
 	return p, nil
 }
 
+// openProposalsWhere selects the published proposals naming a user that
+// still wait for an answer, not lapsed; its arguments are
+// openProposalArgs.
+const openProposalsWhere = `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`
+
+func openProposalArgs(user string, now time.Time) []any {
+	return []any{unix(now.Add(-ProposalTTL)), user, user}
+}
+
+// openProposalsOf lists the proposals of openProposalsWhere for user at
+// now, oldest first.
+func openProposalsOf(ctx context.Context, q sqlQuerier, user string, now time.Time) ([]Proposal, error) {
+	return queryProposals(ctx, q, openProposalsWhere, openProposalArgs(user, now)...)
+}
+
+// signupWaiting reports whether user's sign-up is in the matching pool.
+func signupWaiting(ctx context.Context, q sqlQuerier, user string) (bool, error) {
+	var waiting bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, user).Scan(&waiting)
+	return waiting, err
+}
+
 // OpenProposals lists the published proposals naming user that still
 // wait for an answer (not lapsed), oldest first.
 func (db *DB) OpenProposals(ctx context.Context, user string) ([]Proposal, error) {
-	ps, err := queryProposals(ctx, db.read, `status = 'proposed' AND round > 0 AND created_at > ? AND (mentor_id = ? OR mentee_id = ?)`,
-		unix(db.clock.Now().Add(-ProposalTTL)), user, user)
+	ps, err := openProposalsOf(ctx, db.read, user, db.clock.Now())
 	if err != nil {
 		return nil, fmt.Errorf("open proposals of %s: %w", user, err)
 	}
@@ -962,8 +978,8 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 			}
 			p.Status = ProposalDropped
 			a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
-			err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, other).Scan(&a.OtherWaiting)
-			if err != nil {
+			var err error
+			if a.OtherWaiting, err = signupWaiting(ctx, tx, other); err != nil {
 				return ProposalAnswer{}, fmt.Errorf("withdraw proposal %d: %w", id, err)
 			}
 			return a, nil
