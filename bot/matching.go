@@ -344,7 +344,7 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 			if w.OtherWaiting {
 				text += " You're still in the pool, so the next matching round will look for someone else for you."
 			}
-			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", w.Proposal.ID, other), "match_proposal_dropped", other, 0, textReply("%s", text)); err != nil {
+			if err := proposalDroppedTx(r.ctx, tx, w.Proposal, other, textReply("%s", text)); err != nil {
 				return err
 			}
 		}
@@ -358,10 +358,8 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		b.sched.Kick()
 	}
 	for _, w := range saved.Withdrawn {
-		p, other := w.Proposal, w.Proposal.Other(r.user.ID)
-		touched = append(touched, other)
-		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
-		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You changed your role for matching, so this match won't go ahead._"))
+		touched = append(touched, w.Proposal.Other(r.user.ID))
+		b.proposalDMsClosed(r.ctx, w.Proposal, r.user.ID, "_You changed your role for matching, so this match won't go ahead._")
 	}
 	b.refreshHome(r.ctx, touched...)
 	rp := joinedMessage(saved)
@@ -443,7 +441,7 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		for _, p := range l.Dropped {
 			other := p.Other(r.user.ID)
 			note := textReply("Your proposed match with <@%s> won't go ahead: they have left matching for now. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
-			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, note); err != nil {
+			if err := proposalDroppedTx(r.ctx, tx, p, other, note); err != nil {
 				return err
 			}
 		}
@@ -462,8 +460,7 @@ func (b *Bot) cmdLeave(r *request, args string) (reply, error) {
 		// The proposal DMs stop asking, as after a decline: the other may
 		// have accepted and would otherwise still read that the pair is
 		// made as soon as the one who left accepts too.
-		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
-		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You left matching, so this match won't go ahead._"))
+		b.proposalDMsClosed(r.ctx, p, r.user.ID, "_You left matching, so this match won't go ahead._")
 	}
 	b.refreshHome(r.ctx, touched...)
 	text := "You've left matching; `/mentor join` signs you up again."

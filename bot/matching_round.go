@@ -406,6 +406,25 @@ func (b *Bot) proposalLapsedRecorded(ctx context.Context, n store.Notification) 
 // lapsedStatus replaces the buttons of a proposal DM once it lapsed.
 const lapsedStatus = ":hourglass: _This match lapsed without both answers, so it won't go ahead._"
 
+// proposalDroppedTx queues, in tx, the DM that tells the other person of
+// proposal p, other, that it won't go ahead, in the words of rp.
+func proposalDroppedTx(ctx context.Context, tx *store.Tx, p store.Proposal, other string, rp reply) error {
+	return dmTx(ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, rp)
+}
+
+// proposalDMsClosed takes the buttons off both proposal DMs of p, which
+// actor's change withdrew: the other's says it won't go ahead, actor's
+// says so in their own words (own).
+func (b *Bot) proposalDMsClosed(ctx context.Context, p store.Proposal, actor, own string) {
+	other := p.Other(actor)
+	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
+	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own))
+}
+
+// wontGoAhead replaces the buttons of a proposal DM whose match another
+// ended.
+const wontGoAhead = "_This match won't go ahead._"
+
 // proposalMessage asks one of a proposed pair to accept or decline. With
 // a status, the question is answered: the status replaces the buttons.
 func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string) reply {
@@ -475,7 +494,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		switch {
 		case a.Withdrawn:
 			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
 			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
 			b.pairChanged(r.ctx, a.Pair.ID)
@@ -504,7 +523,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 			}
 		default:
 			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
 		}
 		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
 		rp := proposalMessage(p, r.user.ID, cohort, mine)
@@ -524,7 +543,7 @@ func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAns
 		if a.OtherWaiting {
 			note += " You're still in the pool, so the next matching round will look for someone else for you."
 		}
-		return dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, other), "match_proposal_dropped", other, 0, textReply("%s", note))
+		return proposalDroppedTx(r.ctx, tx, p, other, textReply("%s", note))
 	case a.Paired:
 		handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
 		if err := introsTx(r.ctx, tx, a.Pair, b.agreedCadence(r, a.Pair), handles); err != nil {

@@ -365,7 +365,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 		for _, p := range f.Dropped {
 			touched = append(touched, p.Other(r.user.ID)) // their Home showed the match
 			note := textReply("Your proposed match with <@%s> won't go ahead: they have left the programme. You're still in the pool, so the next matching round will look for someone else for you.", r.user.ID)
-			if err := dmTx(r.ctx, tx, fmt.Sprintf("proposal-dropped:%d:to=%s", p.ID, p.Other(r.user.ID)), "match_proposal_dropped", p.Other(r.user.ID), 0, note); err != nil {
+			if err := proposalDroppedTx(r.ctx, tx, p, p.Other(r.user.ID), note); err != nil {
 				return err
 			}
 		}
@@ -406,9 +406,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 	// looks the forgotten person up in Slack again.
 	for _, p := range res.Dropped {
 		p.Reasons = ""
-		other := p.Other(r.user.ID)
-		b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, "_This match won't go ahead._"))
-		b.updateDM(r.ctx, proposalKey(p.ID, r.user.ID), proposalMessage(p, r.user.ID, nil, "_You deleted your data, so this match won't go ahead._"))
+		b.proposalDMsClosed(r.ctx, p, r.user.ID, "_You deleted your data, so this match won't go ahead._")
 	}
 	for _, p := range res.Ended {
 		b.meetingsChanged(r.ctx, p.ID, r.pressed)
