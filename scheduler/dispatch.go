@@ -245,6 +245,18 @@ func (f *inFlight) end(id int64) {
 	delete(f.ids, id)
 }
 
+func (f *inFlight) len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.ids)
+}
+
+// Sending reports how many sends this process has under way. A retry
+// waiting for its time and a send under way look alike in the database
+// (a claim with an error and a lease ahead), so whoever moves a virtual
+// clock asks here before moving it past a lease that a send still holds.
+func (s *Scheduler) Sending() int { return s.sending.len() }
+
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,

@@ -610,7 +610,7 @@ func (e *env) settle() {
 				due++
 			}
 		}
-		inflight := 0
+		inflight := e.app.Scheduler.Sending()
 		for _, n := range sending {
 			if !n.LeaseUntil.After(e.clock.Now()) || n.LastError == "" {
 				inflight++
