@@ -299,7 +299,11 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	partner := p.Partner(n.RecipientID)
 	days := int(nt.now().Sub(since).Hours() / 24)
 	last := fmt.Sprintf("It's been %d days since you and <@%s> last met or logged a session.", days, partner)
-	if !logged && since.Unix() == p.CreatedAt.Unix() {
+	switch {
+	case !p.ResumedAt.IsZero() && since.Unix() == p.ResumedAt.Unix():
+		// Counted from a resume: what came before the pause is not news.
+		last = fmt.Sprintf("It's been %d days since you and <@%s> resumed your meetings, and you haven't met or logged a session since.", days, partner)
+	case !logged && since.Unix() == p.CreatedAt.Unix():
 		// Counted from the pairing: they have not met yet.
 		last = fmt.Sprintf("It's been %d days since you and <@%s> were paired, and you haven't met or logged a session yet.", days, partner)
 	}

@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 9
+const planVersion = 10
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -780,6 +780,12 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 // time had passed when its schedule was set (setAt); window is how
 // long the meeting stays in view.
 func (pr *pairPlan) followups(at, end, next, setAt time.Time, window time.Duration) {
+	if pr.pp.PausedAt(at) {
+		// It began in a pause, so it did not take place (as the report
+		// and the resume's answer say): a resume before its follow-up's
+		// time must not ask how it went.
+		return
+	}
 	due := end.Add(max(pr.pl.cfg.FollowupAfter, 0))
 	for _, m := range pr.both {
 		if !m.nudges || due.Before(setAt) {
@@ -890,6 +896,12 @@ func (pr *pairPlan) quietPair() {
 	}
 	if s, ok := pp.LastSession(); ok && s.CreatedAt.After(since) {
 		since = s.CreatedAt
+	}
+	// A resume starts the count afresh: counted from before the pause,
+	// the nudge fell due in it and lapsed, and a pair that resumed and
+	// still never met was never nudged.
+	if p.ResumedAt.After(since) {
+		since = p.ResumedAt
 	}
 	if pr.scheduled {
 		past := pr.series.Between(maxTime(since, pl.now.Add(-QuietAfter-PlanHorizon)), pl.now)

@@ -37,6 +37,23 @@ type PlanPair struct {
 	// held before the change are still due.
 	Replaced   Schedule
 	ReplacedAt time.Time // zero: none
+	// Pauses are the pair's pauses that ended since the loader's `from`,
+	// read only for a pair that resumed since then: a meeting that began
+	// in one did not take place, so it has no follow-up.
+	Pauses []Pause
+}
+
+// Pause is a span in which a pair's meetings were paused.
+type Pause struct{ From, Until time.Time }
+
+// PausedAt reports whether the meeting at t began in one of pp.Pauses.
+func (pp PlanPair) PausedAt(t time.Time) bool {
+	for _, p := range pp.Pauses {
+		if !t.Before(p.From) && t.Before(p.Until) {
+			return true
+		}
+	}
+	return false
 }
 
 // PlanSession is a logged session as the planner sees it.
@@ -431,6 +448,9 @@ func loadPlanPairs(ctx context.Context, tx sqlQuerier, ids []int64, from time.Ti
 	if err := l.sessions(ctx, pairs, byID); err != nil {
 		return nil, nil, err
 	}
+	if err := l.pauses(ctx, pairs, byID); err != nil {
+		return nil, nil, err
+	}
 	if err := loadUsersInto(ctx, tx, members, users); err != nil {
 		return nil, nil, err
 	}
@@ -536,6 +556,40 @@ func (l *pairLoad) replaced(ctx context.Context, byID map[int64]*PlanPair) error
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load replaced schedules to plan: %w", err)
+	}
+	return nil
+}
+
+// pauses reads the pauses that ended since from, of the pairs that
+// resumed since then: few pairs, so a full re-plan's chunk seldom asks.
+func (l *pairLoad) pauses(ctx context.Context, pairs []Pair, byID map[int64]*PlanPair) error {
+	var ids []any
+	for _, p := range pairs {
+		if !p.ResumedAt.Before(l.from) {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, from_at, until_at FROM pair_pauses
+		WHERE pair_id IN (`+placeholders(len(ids))+`) AND until_at >= ? ORDER BY pair_id, from_at`, append(ids, unix(l.from))...)
+	if err != nil {
+		return fmt.Errorf("load pauses to plan: %w", err)
+	}
+	for rows.Next() {
+		var id, from, until int64
+		if err := rows.Scan(&id, &from, &until); err != nil {
+			rows.Close()
+			return fmt.Errorf("load pauses to plan: %w", err)
+		}
+		if pp := byID[id]; pp != nil && until > 0 {
+			pp.Pauses = append(pp.Pauses, Pause{From: fromUnix(from), Until: fromUnix(until)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load pauses to plan: %w", err)
 	}
 	return nil
 }

@@ -117,3 +117,68 @@ func TestResumeAfterAOneOffMeetingSaysItTookPlace(t *testing.T) {
 		})
 	}
 }
+
+// A meeting that began in a pause did not take place: a resume after it
+// ended, before its follow-up's time, must not ask how it went. One that
+// ended before the pause did take place, and still gets its follow-up.
+func TestResumeBeforeAFollowUpOfAMeetingInThePause(t *testing.T) {
+	start := utc(2026, 11, 5, 14, 0) // the one-off: Thu 5 Nov 15:00 Berlin, 30 min
+	for _, c := range []struct {
+		name          string
+		pause, resume time.Time
+		followUps     int
+	}{
+		{"paused before it", utc(2026, 11, 3, 9, 0), start.Add(45 * time.Minute), 0},
+		{"paused after it ended", start.Add(40 * time.Minute), start.Add(50 * time.Minute), 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := meetEnv(t)
+			if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00"); !strings.Contains(got, "<!date^") {
+				t.Fatalf("meet: %q", got)
+			}
+			e.schedWalk(c.pause)
+			if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+				t.Fatalf("pause: %q", got)
+			}
+			e.schedWalk(c.resume)
+			if got := e.cmd(alice, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+				t.Fatalf("resume: %q", got)
+			}
+			e.schedWalk(start.Add(5 * time.Hour)) // the follow-up was due an hour after its end
+			for _, u := range []string{alice, bob} {
+				if n := len(e.dms(u, "How did your meeting")); n != c.followUps {
+					t.Errorf("%s got %d follow-ups, want %d:%s", u, n, c.followUps, e.describeDMs(u))
+				}
+			}
+		})
+	}
+}
+
+// A pair that paused, resumed and then still never met is nudged 30 days
+// after the resume, which the nudge names: counted from the pairing, the
+// nudge fell due in the pause and lapsed there.
+func TestQuietPairNudgeCountsFromTheResume(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	e.schedWalk(e.clock.Now().Add(32 * 24 * time.Hour))
+	if n := len(e.dms(bob, "haven't met")); n != 0 {
+		t.Fatalf("nudged in the pause:%s", e.describeDMs(bob))
+	}
+	if got := e.cmd(alice, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	resumed := e.clock.Now()
+	e.schedWalk(resumed.Add(29 * 24 * time.Hour))
+	if n := len(e.dms(bob, "haven't met")); n != 0 {
+		t.Fatalf("nudged before 30 days from the resume:%s", e.describeDMs(bob))
+	}
+	e.schedWalk(resumed.Add(32 * 24 * time.Hour))
+	for _, u := range []string{alice, bob} {
+		got := e.dms(u, "since you and")
+		if len(got) != 1 || !contains(got[0], "30 days since you and") || !contains(got[0], "resumed your meetings") {
+			t.Errorf("%s's quiet-pair nudges:%s", u, e.describeDMs(u))
+		}
+	}
+}
