@@ -120,8 +120,15 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	}
 	partner := p.Partner(r.user.ID)
 	when := dateTokenIn(until, "{date_long_pretty} at {time}", r.loc)
-	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. Meeting reminders still come. `/mentor snooze %s off` ends the snooze sooner.",
-		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), b.handle(r.ctx, r.user.ID))
+	// Reminders come unless the meetings are paused, as they may be: then
+	// the pause is what holds them, and skipping or pausing is no advice.
+	theirs, mine := "Meeting reminders still come.", fmt.Sprintf("Meeting reminders still come (`/mentor skip %[1]s` or `/mentor pause %[1]s` for those).", b.handle(r.ctx, partner))
+	if p.Status == store.PairPaused {
+		theirs = fmt.Sprintf("Your meetings are paused too, so no reminders come until one of you types `/mentor resume %s`.", b.handle(r.ctx, r.user.ID))
+		mine = fmt.Sprintf("Your meetings are paused too, so no reminders come until one of you types `/mentor resume %s`.", b.handle(r.ctx, partner))
+	}
+	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. %s `/mentor snooze %s off` ends the snooze sooner.",
+		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), theirs, b.handle(r.ctx, r.user.ID))
 	key := fmt.Sprintf("snooze:pair=%d:until=%d:to=%s:%s", p.ID, until.Unix(), partner, r.actionKey())
 	// In the snooze's commit: told after it, a failed DM would leave the
 	// partner never told, as a second try finds the same snooze in force.
@@ -142,8 +149,8 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 		r.user.ID: fmt.Sprintf(":zzz: You changed this snooze: it now ends %s.", when),
 	})
 	b.refreshHome(r.ctx, r.user.ID, partner)
-	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. Meeting reminders still come (`/mentor skip %[3]s` or `/mentor pause %[3]s` for those). I've told <@%[1]s>. `/mentor snooze %[3]s off` ends it sooner.",
-		partner, when, b.handle(r.ctx, partner)), nil
+	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, then resume by themselves. %s I've told <@%[1]s>. `/mentor snooze %[4]s off` ends it sooner.",
+		partner, when, mine, b.handle(r.ctx, partner)), nil
 }
 
 // sameSnooze is how close a new snooze's end must be to the one in force

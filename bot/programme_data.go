@@ -382,9 +382,16 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 				edits = append(edits, e...)
 				continue
 			}
-			// They were asked: the requester was promised their answer.
-			// The requester may not know them: why they left is theirs
-			// to tell.
+			// They were asked: their own copy keeps buttons that would
+			// find no request.
+			mine := textReply(":raising_hand: You deleted your data, so this mentoring request from <@%s> was withdrawn; there is nothing to answer.", req.RequesterID)
+			e, err := retractTx(r.ctx, tx, req.MentorID, mine, fmt.Sprintf("request:%d", req.ID))
+			if err != nil {
+				return err
+			}
+			edits = append(edits, e...)
+			// The requester was promised their answer. The requester may
+			// not know them: why they left is theirs to tell.
 			note := textReply("Your mentoring request to <@%s> won't get an answer: they have left the programme, so I've withdrawn it. "+
 				"You can ask someone else with `/mentor request @someone`.", r.user.ID)
 			if err := dmTx(r.ctx, tx, fmt.Sprintf("request-forgotten:%d", req.ID), "request_answer", req.RequesterID, 0, note); err != nil {

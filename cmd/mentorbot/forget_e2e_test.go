@@ -48,11 +48,21 @@ func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
 		e := newEnv(t)
 		e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
 		e.settle()
-		e.waitDM(alice, "would like you to be their mentor")
+		ask := e.waitDM(alice, "would like you to be their mentor")
 		pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
 		pgWait(e, alice, "your data is deleted")
 		e.settle()
 		e.waitDM(bob, "won't get an answer")
+		// Her own copy of the request loses its buttons, which would
+		// find no request.
+		e.idle()
+		cur, ok := e.sim.LookupMessage(ask.Channel, ask.TS)
+		if !ok {
+			t.Fatal("the request DM is gone")
+		}
+		if strings.Contains(string(cur.Blocks), "request_accept") || !contains(cur, "withdrawn") {
+			t.Errorf("alice's request DM after her forget = %q %s, want it withdrawn without buttons", cur.Text, cur.Blocks)
+		}
 		noFailures(t, e)
 	})
 	t.Run("the requester forgets", func(t *testing.T) {

@@ -274,3 +274,22 @@ func TestSnoozeChangedTwiceThenEndedLeavesNoStaleNotice(t *testing.T) {
 		t.Errorf("a new snooze edited the notices of the one that ended:%s", e.describeDMs(bob))
 	}
 }
+
+// Snoozing a paused pair says that the pause holds the reminders, not that
+// they still come and may be skipped or paused.
+func TestSnoozeOfAPausedPairSaysThePauseHoldsTheReminders(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	got := e.cmd(alice, "/mentor", "snooze 2w")
+	if !strings.Contains(got, "Snoozed") || !strings.Contains(got, "paused too") || strings.Contains(got, "still come") || !strings.Contains(got, "`/mentor resume @bob`") {
+		t.Errorf("alice's snooze: %q", got)
+	}
+	e.settle()
+	note := e.waitDM(bob, "snoozed the nudges")
+	if !contains(note, "paused too") || contains(note, "still come") || !contains(note, "`/mentor resume @alice`") {
+		t.Errorf("bob's note: %q", note.Text)
+	}
+}
