@@ -249,7 +249,7 @@ func (b *Bot) actAgendaAdd(r *request, cb slack.InteractionCallback, act *slack.
 		return actionReply{}, err
 	}
 	if !p.Live() {
-		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+		return actionReply{}, b.endedPairErr(r, p, "/mentor agenda")
 	}
 	view := agendaModal(p.Partner(r.user.ID), modalMeta{Channel: r.channelID, ID: p.ID})
 	if err := b.openModal(r, view); err != nil {

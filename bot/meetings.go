@@ -783,7 +783,7 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, cadence.Rule{}, err
 	}
 	if !mp.Pair.Live() {
-		return mp, cadence.Rule{}, sayf("Your pair with <@%s> has ended.", mp.Pair.Partner(r.user.ID))
+		return mp, cadence.Rule{}, b.endedPairErr(r, mp.Pair, "/mentor next")
 	}
 	if !at.After(r.now) {
 		return mp, cadence.Rule{}, b.pastMeetingErr(r, mp, at, "move")

@@ -684,3 +684,27 @@ func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	}
 	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format(layout))
 }
+
+// endedPairErr answers a button of pair p, which has ended: when, and,
+// if its two members are paired again, that the button was the old
+// pair's and what serves the new one (then, a command naming the
+// partner's handle, "/mentor next @bob"), so that nobody reads that
+// their live pair has ended.
+func (b *Bot) endedPairErr(r *request, p store.Pair, then string) error {
+	partner := p.Partner(r.user.ID)
+	ended := ""
+	if !p.EndedAt.IsZero() {
+		ended = " on " + dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc)
+	}
+	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return err
+	}
+	for _, q := range live {
+		if q.ID != p.ID && q.Partner(r.user.ID) == partner {
+			return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now: `%s %s` is for your current pair.",
+				partner, ended, then, b.handle(r.ctx, partner))
+		}
+	}
+	return sayf("Your pair with <@%s> has ended%s.", partner, ended)
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -417,5 +418,33 @@ func TestSomeoneWhosePairEndedIsToldSoAndSeesItListed(t *testing.T) {
 	}
 	if got := e.cmd(erin, "/mentor", "pairs"); !strings.Contains(got, "`/mentor pairs all` lists the programme's pairs") {
 		t.Errorf("erin's /mentor pairs = %q", got)
+	}
+}
+
+// A button of an ended pair (a copy Slack had not yet updated, or a
+// replay), pressed once its two members are paired again, says it was the
+// old pair's and what serves the new one: not that their pair has ended.
+func TestOldPairsButtonOnceThePairIsMadeAgain(t *testing.T) {
+	e := meetEnv(t)
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	old := fmt.Sprint(ps[0].ID)
+	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.advance(time.Hour)
+	if got := e.press(bob, "agenda_add", old); !strings.Contains(got, "Your pair with <@UALICE> has ended on") {
+		t.Errorf("the old button, no new pair: %q", got)
+	}
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> again please")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	e.schedClick(alice, ask, "request_accept")
+	e.settle()
+	if ps, _ := e.app.DB.PairsOf(e.ctx, bob, false); len(ps) != 1 || fmt.Sprint(ps[0].ID) == old {
+		t.Fatalf("bob's live pairs after alice accepted: %+v", ps)
+	}
+	got := e.press(bob, "agenda_add", old)
+	if !strings.Contains(got, "earlier pair with <@UALICE>, which ended on") || !strings.Contains(got, "`/mentor agenda @alice`") || strings.Contains(got, "Your pair with <@UALICE> has ended") {
+		t.Errorf("the old button, paired again: %q", got)
 	}
 }
