@@ -463,7 +463,7 @@ func TestSessionDoneClosesSeveral(t *testing.T) {
 		t.Fatalf("to-dos %+v, %v", todos, err)
 	}
 	a, b := todos[0].ID, todos[1].ID
-	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", a)); !strings.Contains(got, "couldn't find to-do #99999") {
+	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", a)); !strings.Contains(got, "I haven't closed any of them: I couldn't find to-do *#99999*") {
 		t.Errorf("a wrong number among them: %q", got)
 	}
 	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 3 {
@@ -475,5 +475,47 @@ func TestSessionDoneClosesSeveral(t *testing.T) {
 	}
 	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 1 || open[0].ID != todos[2].ID {
 		t.Errorf("open after closing two: %+v", open)
+	}
+}
+
+// TestSessionDoneNamesEveryNumberThatStopsIt: a /session done of several
+// numbers that closes none says so, names every number that stopped it
+// and why, and gives the command that closes the rest. A to-do of another
+// pair reads as one that does not exist.
+func TestSessionDoneNamesEveryNumberThatStopsIt(t *testing.T) {
+	e := twoPairEnv(t)
+	e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: read the guide todo: draft goals todo: book a room")
+	e.cmd(alice, "/session", "log <@UCAROL|carol> chat todo: carol's secret")
+	mine, err := e.app.DB.OpenTodos(e.ctx, e.meetPair().ID)
+	if err != nil || len(mine) != 3 {
+		t.Fatalf("bob's to-dos %+v, %v", mine, err)
+	}
+	theirs, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(alice, carol).ID)
+	if err != nil || len(theirs) != 1 {
+		t.Fatalf("carol's to-dos %+v, %v", theirs, err)
+	}
+	a, b, c, x := mine[0].ID, mine[1].ID, mine[2].ID, theirs[0].ID
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", c))
+
+	got := e.cmd(bob, "/session", fmt.Sprintf("done %d %d 99999 #%d %d", a, x, c, b))
+	want := fmt.Sprintf("I haven't closed any of them: I couldn't find to-dos *#%d* or *#99999* among your pairs' to-dos; *#%d* is already done. `/session done %d %d` closes the rest.", x, c, a, b)
+	if got != want {
+		t.Errorf("several refused:\n got %q\nwant %q", got, want)
+	}
+	got = e.cmd(bob, "/session", fmt.Sprintf("done %d %d", a, x))
+	want = fmt.Sprintf("I haven't closed any of them: I couldn't find to-do *#%d* among your pairs' to-dos. `/session done %d` closes the rest.", x, a)
+	if got != want {
+		t.Errorf("another pair's to-do:\n got %q\nwant %q", got, want)
+	}
+	got = e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", c))
+	want = fmt.Sprintf("I haven't closed any of them: I couldn't find to-do *#99999* among your pairs' to-dos; *#%d* is already done. `/session todos` lists your open ones.", c)
+	if got != want {
+		t.Errorf("none closable:\n got %q\nwant %q", got, want)
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, e.meetPair().ID); len(open) != 2 {
+		t.Errorf("a refused /session done closed %d to-dos", 2-len(open))
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, e.livePairOf(alice, carol).ID); len(open) != 1 {
+		t.Errorf("bob closed carol's to-do")
 	}
 }
