@@ -519,3 +519,42 @@ func TestSessionDoneNamesEveryNumberThatStopsIt(t *testing.T) {
 		t.Errorf("bob closed carol's to-do")
 	}
 }
+
+// TestSessionLoggedTodayIsDatedInTheReadersZone: a session logged on the
+// day it was held, with no meeting, is dated by when it was logged in each
+// reader's zone: Farid's Monday 01:03 in Kolkata is Erin's Sunday in Los
+// Angeles. One logged for a day picked before keeps the date as picked.
+func TestSessionLoggedTodayIsDatedInTheReadersZone(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Set(utc(2026, 12, 6, 19, 33)) // Mon 7 Dec 01:03 in Kolkata, Sun 6 Dec 11:33 in Los Angeles
+	e.settle()
+	e.sim.AddUser(slacksim.User{ID: farid, Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"})
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UFARID|farid> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing farid and erin: %q", got)
+	}
+	e.clock.Advance(time.Minute)
+	if got := e.cmd(farid, "/session", "log late chat"); !strings.Contains(got, "held on Mon 7 Dec 2026.") {
+		t.Errorf("farid's answer: %q", got)
+	}
+	e.waitDM(erin, "<@UFARID> logged your session *#1*, held on Sun 6 Dec 2026.")
+	at := e.clock.Now().Unix()
+	if got := e.cmd(erin, "/session", "list"); !strings.Contains(got, fmt.Sprintf("<!date^%d^{date_short_pretty}|Sun 6 Dec 2026>", at)) {
+		t.Errorf("erin's list: %q", got)
+	}
+	if got := e.cmd(farid, "/session", "list"); !strings.Contains(got, fmt.Sprintf("<!date^%d^{date_short_pretty}|Mon 7 Dec 2026>", at)) {
+		t.Errorf("farid's list: %q", got)
+	}
+
+	// A day picked in the form, before today, reads as picked for both.
+	e.clock.Advance(24 * time.Hour) // Tue 8 Dec in Kolkata
+	e.cmd(farid, "/session", "")
+	v := e.waitModal(farid, "session_log")
+	sub, err := e.sim.SubmitView(meetCtx(e), farid, v.ID, map[string]map[string]any{"date": {"date": "2026-12-07"}, "notes": {"notes": "picked day"}})
+	if err != nil || !sub.Closed {
+		t.Fatalf("picked day: %v, %+v", err, sub)
+	}
+	e.waitDM(erin, "<@UFARID> logged your session *#2*, held on Mon 7 Dec 2026.")
+	if got := e.cmd(erin, "/session", "list"); !strings.Contains(got, "*#2* · Mon 7 Dec 2026") {
+		t.Errorf("erin's list of a picked day: %q", got)
+	}
+}
