@@ -51,8 +51,29 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 	}
 }
 
-// todoMarkRe finds the "todo:" markers in session notes.
+// todoMarkRe finds the "todo:" markers in session notes (todoMarks
+// leaves out those inside Slack's markup).
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
+
+// todoMarks is where line's "todo:" markers are, those inside Slack's
+// markup (a link, mention or channel reference as Slack sends it) left
+// out: "<https://example.com/todo:abc>" is a link, not notes cut in two
+// and a to-do "abc>". (A "<" the person typed comes as "&lt;": unescaped
+// for the split, it reads as markup only when written as Slack's would be.)
+func todoMarks(line string) [][]int {
+	marks := todoMarkRe.FindAllStringIndex(line, -1)
+	if len(marks) == 0 {
+		return nil
+	}
+	spans := append(slackMarkupRe.FindAllStringIndex(line, -1), specialMentionRe.FindAllStringIndex(line, -1)...)
+	var out [][]int
+	for _, m := range marks {
+		if !slices.ContainsFunc(spans, func(sp []int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // listMarkRe is a list's bullet or item number alone, as it may stand
 // before a line's "todo:" marker; listLeadRe is one at the start of a
@@ -83,14 +104,15 @@ type noteTodo struct {
 }
 
 // splitNotes separates what /session log was given into the notes and the
-// to-dos. Every line is cut at each "todo:" marker (any case); the part of a
+// to-dos. Every line is cut at each "todo:" marker (any case) outside a
+// link or mention; the part of a
 // line before its first marker is notes, and each marker starts a to-do that
 // runs to the next marker or the end of the line. A to-do that starts with
 // a mention belongs to that person.
 func splitNotes(text string) (notes string, todos []noteTodo) {
 	var noteLines []string
 	for _, line := range strings.Split(text, "\n") {
-		marks := todoMarkRe.FindAllStringIndex(line, -1)
+		marks := todoMarks(line)
 		if len(marks) == 0 {
 			noteLines = append(noteLines, strings.TrimRight(line, " \t\r"))
 			continue

@@ -558,3 +558,22 @@ func TestSessionLoggedTodayIsDatedInTheReadersZone(t *testing.T) {
 		t.Errorf("erin's list of a picked day: %q", got)
 	}
 }
+
+// TestSessionLogLinkWithTodoIsNotCut: a "todo:" inside a link, mention or
+// channel reference, as Slack sends them, starts no to-do; one outside
+// still does.
+func TestSessionLogLinkWithTodoIsNotCut(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log <@UALICE|alice> Notes see <https://example.com/todo:abc> more, <https://example.com/todo:x|the todo: list> and <!here|todo: here> todo: real one")
+	if strings.Contains(got, "abc&gt;") || !strings.Contains(got, "real one") {
+		t.Errorf("bob's answer: %q", got)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions %+v", ss)
+	}
+	want := "Notes see <https://example.com/todo:abc> more, <https://example.com/todo:x|the todo: list> and <!here|todo: here>"
+	if s := ss[0]; s.Notes != want || len(s.Todos) != 1 || s.Todos[0].Text != "real one" {
+		t.Errorf("stored notes %q, to-dos %+v; want notes %q and one to-do \"real one\"", s.Notes, s.Todos, want)
+	}
+}
