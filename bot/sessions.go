@@ -243,7 +243,9 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
-	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos, nil)
+	// Held on the day it was typed, in the typer's zone: pressed later
+	// in a "which pair?" answer, it was still that day's session.
+	s, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
 	if err != nil {
 		return reply{}, err
 	}
