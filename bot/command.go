@@ -44,6 +44,20 @@ type request struct {
 	// the press's answer replaces: redraws of what the press changed
 	// leave it to that answer.
 	pressed string
+	// typedAt is when the command was typed, for one a "which pair?"
+	// button runs later (rerun.At); zero when it is now. typed reads it.
+	typedAt time.Time
+}
+
+// typed is when the command was typed: now, or for one run by a "which
+// pair?" button, when it was first typed, so that "today" is the day it
+// was typed on (a session logged a day later is held the day it was
+// typed).
+func (r *request) typed() time.Time {
+	if !r.typedAt.IsZero() {
+		return r.typedAt
+	}
+	return r.now
 }
 
 // reply is what a handler answers; ephemeral unless InChannel.
@@ -472,6 +486,7 @@ type ambiguousPair struct {
 	command  string
 	sub      string
 	args     string
+	at       time.Time // when the command was typed (request.typed)
 }
 
 func (e *ambiguousPair) Error() string { return "ambiguous pair" }
@@ -496,7 +511,7 @@ func (e *ambiguousPair) reply(command string) reply {
 		if i == maxPickButtons {
 			break
 		}
-		v, ok := rerunValue(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args)})
+		v, ok := rerunValue(rerun{Command: e.command, Text: strings.TrimSpace(e.sub + " <@" + p + "> " + e.args), At: unixOrZero(e.at)})
 		if !ok {
 			fits = false
 			break
@@ -585,7 +600,7 @@ func rerunValue(rr rerun) (string, bool) {
 	if err := zw.Close(); err != nil {
 		return "", false
 	}
-	return encode(rerun{Command: rr.Command, Packed: base64.RawURLEncoding.EncodeToString(buf.Bytes())})
+	return encode(rerun{Command: rr.Command, Packed: base64.RawURLEncoding.EncodeToString(buf.Bytes()), At: rr.At})
 }
 
 // maxEchoed is how much of what someone typed an answer quotes back, in
@@ -657,6 +672,17 @@ type rerun struct {
 	// (URL alphabet, no padding), for a text too long to carry as it is.
 	// Decoding a rerun unpacks it into Text.
 	Packed string `json:"z,omitempty"`
+	// At is when the command was typed, in Unix seconds (0: not known), so
+	// that pressed a day later it still means the day it was typed.
+	At int64 `json:"a,omitempty"`
+}
+
+// unixOrZero is t in Unix seconds, 0 for the zero time.
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
 }
 
 // maxRerunText bounds the text a packed rerun may unpack to: a value is
@@ -743,7 +769,7 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 	case 1:
 		return pairs[0], args, nil
 	}
-	amb := &ambiguousPair{command: r.command, sub: r.sub, args: args}
+	amb := &ambiguousPair{command: r.command, sub: r.sub, args: args, at: r.typed()}
 	for _, p := range pairs {
 		id := p.Partner(r.user.ID)
 		amb.partners = append(amb.partners, id)

@@ -448,6 +448,12 @@ func (b *Bot) actionPickPartner(r *request, cb slack.InteractionCallback, act *s
 		return actionReply{}, sayf("That button has expired; please type the command again.")
 	}
 	r.command, r.text = rr.Command, rr.Text
+	// The command means what it meant when typed: "/session log" is held
+	// on that day, not the day of the press. A time after now (a forged
+	// value) is no typing time.
+	if at := time.Unix(rr.At, 0); rr.At > 0 && at.Before(r.now) {
+		r.typedAt = at
+	}
 	rp, err := b.route(r, rr.Command, rr.Text)
 	if err != nil {
 		err = r.namedUnknown(err)

@@ -252,7 +252,14 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	// The comment is quoted as /mentor feedback quotes its text, so that
 	// it reaches the partner whole, or is refused here.
 	head := fmt.Sprintf(":speech_balloon: <@%s> shared feedback on your mentoring together: %s *%d/5* (%s)", r.user.ID, stars(rating), rating, ratingWords[rating])
-	note, fit := feedbackNote(head, comment, "Thank them, or tell them how it's going for you: `/mentor feedback "+b.handle(r.ctx, r.user.ID)+" TEXT`.")
+	reply := "`/mentor feedback " + b.handle(r.ctx, r.user.ID) + " TEXT`"
+	closing := "Thank them, or tell them how it's going for you: " + reply + "."
+	if rating <= 2 {
+		// A rating that says it isn't working is nothing to thank for:
+		// the way on is to talk, not to answer the rating.
+		closing = "It may help to talk it over at your next meeting, or to tell them how it's going for you: " + reply + "."
+	}
+	note, fit := feedbackNote(head, comment, closing)
 	switch fit {
 	case feedbackLineTooLong:
 		return viewReply{Errors: map[string]string{"comment": "A line of this comment is too long to show in a Slack message once formatted. Break it into shorter lines."}}, nil

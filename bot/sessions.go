@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"regexp"
@@ -50,8 +51,29 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 	}
 }
 
-// todoMarkRe finds the "todo:" markers in session notes.
+// todoMarkRe finds the "todo:" markers in session notes (todoMarks
+// leaves out those inside Slack's markup).
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
+
+// todoMarks is where line's "todo:" markers are, those inside Slack's
+// markup (a link, mention or channel reference as Slack sends it) left
+// out: "<https://example.com/todo:abc>" is a link, not notes cut in two
+// and a to-do "abc>". (A "<" the person typed comes as "&lt;": unescaped
+// for the split, it reads as markup only when written as Slack's would be.)
+func todoMarks(line string) [][]int {
+	marks := todoMarkRe.FindAllStringIndex(line, -1)
+	if len(marks) == 0 {
+		return nil
+	}
+	spans := append(slackMarkupRe.FindAllStringIndex(line, -1), specialMentionRe.FindAllStringIndex(line, -1)...)
+	var out [][]int
+	for _, m := range marks {
+		if !slices.ContainsFunc(spans, func(sp []int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // listMarkRe is a list's bullet or item number alone, as it may stand
 // before a line's "todo:" marker; listLeadRe is one at the start of a
@@ -82,14 +104,15 @@ type noteTodo struct {
 }
 
 // splitNotes separates what /session log was given into the notes and the
-// to-dos. Every line is cut at each "todo:" marker (any case); the part of a
+// to-dos. Every line is cut at each "todo:" marker (any case) outside a
+// link or mention; the part of a
 // line before its first marker is notes, and each marker starts a to-do that
 // runs to the next marker or the end of the line. A to-do that starts with
 // a mention belongs to that person.
 func splitNotes(text string) (notes string, todos []noteTodo) {
 	var noteLines []string
 	for _, line := range strings.Split(text, "\n") {
-		marks := todoMarkRe.FindAllStringIndex(line, -1)
+		marks := todoMarks(line)
 		if len(marks) == 0 {
 			noteLines = append(noteLines, strings.TrimRight(line, " \t\r"))
 			continue
@@ -220,7 +243,9 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, sayf("%s Nothing was logged.", b.friendly(err, "session log"))
 	}
-	s, err := b.logSession(r, p, datetext.DateOf(r.now.In(r.loc)), time.Time{}, notes, todos, nil)
+	// Held on the day it was typed, in the typer's zone: pressed later
+	// in a "which pair?" answer, it was still that day's session.
+	s, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
 	if err != nil {
 		return reply{}, err
 	}
@@ -830,26 +855,17 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 	if !ok {
 		return textReply("Usage: `/session done N` — N is the to-do's number, e.g. `/session done 12` or `/session done #12`; several at once: `/session done 12 14`. `/session todos` lists yours."), nil
 	}
-	if len(ids) > 1 {
-		// All or nothing: each is checked before any is closed, so that
-		// a wrong number among them changes nothing.
-		for _, id := range ids {
-			t, err := b.db.Todo(r.ctx, r.user.ID, id)
-			if err != nil {
-				return reply{}, err
-			}
-			if t.Status == store.TodoDone {
-				return reply{}, sayf("To-do *#%d* is already done, so I haven't closed any of them. `/session todos` lists the open ones.", id)
-			}
-		}
+	todos, err := b.completeTodos(r, ids)
+	var refused todosRefused
+	if errors.As(err, &refused) {
+		return textReply("%s", refused.message(ids)), nil
+	}
+	if err != nil {
+		return reply{}, err
 	}
 	var texts []string
 	var blocks []slack.Block
-	for _, id := range ids {
-		t, err := b.completeTodo(r, id)
-		if err != nil {
-			return reply{}, err
-		}
+	for _, t := range todos {
 		text := todoDoneText(t, r.user.ID)
 		texts = append(texts, text)
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
@@ -912,29 +928,134 @@ func parseNumbers(s string, max int) ([]int64, bool) {
 // completeTodo closes a to-do, tells its owner when someone else closed it
 // and re-plans the pair's notifications.
 func (b *Bot) completeTodo(r *request, id int64) (store.Todo, error) {
-	// The owner is told in the commit that closes it: told after it, a
-	// failed DM would leave the to-do done, the owner never told, and the
-	// one who closed it told that nothing changed.
-	var t store.Todo
-	var edits []dmEdit
-	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		var err error
-		if t, err = store.CompleteTodoTx(r.ctx, tx, r.user.ID, id); err != nil || t.OwnerID == r.user.ID {
-			return err
-		}
-		note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
-		edits, err = dmAgainTx(r.ctx, tx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note)
-		return err
-	})
+	ts, err := b.completeTodos(r, []int64{id})
 	if err != nil {
 		return store.Todo{}, err
 	}
+	return ts[0], nil
+}
+
+// completeTodos closes the to-dos ids, all or none (SPEC: bad input changes
+// nothing), in one commit, so that none is closed if another turns out not
+// to be closable, even one closed by someone else meanwhile. Of several,
+// every number that stops them comes back at once in a todosRefused, so
+// that the answer can name them all; of one, the store's own answer.
+func (b *Bot) completeTodos(r *request, ids []int64) ([]store.Todo, error) {
+	// The owner is told in the commit that closes it: told after it, a
+	// failed DM would leave the to-do done, the owner never told, and the
+	// one who closed it told that nothing changed.
+	var todos []store.Todo
+	var edits []dmEdit
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		todos, edits = nil, nil
+		var refused todosRefused
+		for _, id := range ids {
+			t, err := store.CompleteTodoTx(r.ctx, tx, r.user.ID, id)
+			if err != nil && len(ids) > 1 && refused.add(id, err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			todos = append(todos, t)
+			if t.OwnerID == r.user.ID {
+				continue
+			}
+			note := textReply(":white_check_mark: <@%s> marked your to-do *#%d* done: %s", r.user.ID, t.ID, shownText(t.Text))
+			es, err := dmAgainTx(r.ctx, tx, todoDoneKey(t), "todo_done", t.OwnerID, t.PairID, note)
+			if err != nil {
+				return err
+			}
+			edits = append(edits, es...)
+		}
+		if !refused.empty() {
+			return refused // rolls back the ones closed before
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
-	b.pairChanged(r.ctx, t.PairID)
-	b.reviseSessionDM(r, t)
-	b.todosChanged(r, t.PairID, t.OwnerID)
-	return t, nil
+	for _, t := range todos {
+		b.pairChanged(r.ctx, t.PairID)
+		b.reviseSessionDM(r, t)
+		b.todosChanged(r, t.PairID, t.OwnerID)
+	}
+	return todos, nil
+}
+
+// todosRefused is why a /session done of several numbers closed none:
+// the numbers, in the order typed, that are not among the person's pairs'
+// to-dos (one of another pair reads the same as one that does not exist),
+// that are already done, and that are a former partner's to close.
+type todosRefused struct {
+	notFound, done, ended []int64
+}
+
+func (e todosRefused) Error() string {
+	return fmt.Sprintf("to-dos refused: not found %v, done %v, ended %v", e.notFound, e.done, e.ended)
+}
+
+func (e todosRefused) empty() bool {
+	return len(e.notFound)+len(e.done)+len(e.ended) == 0
+}
+
+// add files id under the refusal err is, reporting false for an error
+// that is no refusal (a failure, to be returned as it is).
+func (e *todosRefused) add(id int64, err error) bool {
+	switch store.ErrorCode(err) {
+	case store.ENotFound:
+		e.notFound = append(e.notFound, id)
+	case store.EConflict:
+		e.done = append(e.done, id)
+	case store.EForbidden:
+		e.ended = append(e.ended, id)
+	default:
+		return false
+	}
+	return true
+}
+
+// message says that none of ids was closed, names every number that
+// stopped them and why, and gives the command that closes the rest.
+func (e todosRefused) message(ids []int64) string {
+	var why []string
+	if n := len(e.notFound); n > 0 {
+		why = append(why, fmt.Sprintf("I couldn't find %s %s among your pairs' to-dos", plural(n, "to-do", "to-dos"), todoNumbers(e.notFound, "or")))
+	}
+	if n := len(e.done); n > 0 {
+		why = append(why, fmt.Sprintf("%s %s already done", todoNumbers(e.done, "and"), plural(n, "is", "are")))
+	}
+	if n := len(e.ended); n > 0 {
+		why = append(why, fmt.Sprintf("%s %s from a pair of yours that has ended, so %s for your former partner to close",
+			todoNumbers(e.ended, "and"), plural(n, "is", "are"), plural(n, "it is", "they are")))
+	}
+	var rest []string
+	for _, id := range ids {
+		if !slices.Contains(e.notFound, id) && !slices.Contains(e.done, id) && !slices.Contains(e.ended, id) {
+			rest = append(rest, strconv.FormatInt(id, 10))
+		}
+	}
+	next := "`/session todos` lists your open ones."
+	if len(rest) > 0 {
+		next = "`/session done " + strings.Join(rest, " ") + "` closes the rest."
+	}
+	return "I haven't closed any of them: " + strings.Join(why, "; ") + ". " + next
+}
+
+// todoNumbers is "*#4*", "*#4* and *#9*" or "*#4*, *#9* and *#21*" (with
+// conj for "and").
+func todoNumbers(ids []int64, conj string) string {
+	ns := make([]string, len(ids))
+	for i, id := range ids {
+		ns[i] = fmt.Sprintf("*#%d*", id)
+	}
+	if len(ns) == 1 {
+		return ns[0]
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " " + conj + " " + ns[len(ns)-1]
 }
 
 // todosChanged redraws, after the ack (for a button, after the presser's

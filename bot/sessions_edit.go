@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 
-	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -79,7 +79,7 @@ func (b *Bot) openSessionEditFor(r *request, id int64, msgTS string) (reply, err
 	if r.triggerID == "" {
 		return textReply("I can't open a form from here. Type `/session edit %d` instead.", id), nil
 	}
-	if err := b.openModal(r, sessionEditModal(s, modalMeta{Channel: r.channelID, ID: s.ID, Extra: msgTS})); err != nil {
+	if err := b.openModal(r, sessionEditModal(s, r.loc, modalMeta{Channel: r.channelID, ID: s.ID, Extra: msgTS})); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -98,8 +98,9 @@ func (b *Bot) isOwnDM(r *request, channel string) bool {
 	return channel == own
 }
 
-// sessionEditModal is the form with a session's notes.
-func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
+// sessionEditModal is the form with a session's notes, for an editor in
+// loc (either member: the day is theirs, as in the session's messages).
+func sessionEditModal(s store.Session, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
 	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
 	// Shown as they read ("@alice", not Slack's markup); saving gives the
 	// mentions still there their markup back (keepMarkupWithin).
@@ -113,7 +114,7 @@ func sessionEditModal(s store.Session, meta modalMeta) slack.ModalViewRequest {
 		Submit:          plain("Save"),
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + datetext.LongDay(s.HeldOn) + "."), in}},
+		Blocks:          slack.Blocks{BlockSet: []slack.Block{section("Held on " + sessionDayText(s, loc) + "."), in}},
 	}
 }
 

@@ -252,6 +252,39 @@ func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time
 	return todosAsTheyStand(sessionMessage(s, p, s.LoggedBy, reader, loc, true), s, reader)
 }
 
+// sessionDayToken is the day session s was held, for a reader in loc,
+// as a Slack date token in format ({date_short_pretty}: "today",
+// "yesterday" or the date), which Slack shows in each reader's own zone:
+// HeldOn is the logger's day, which may be another day for the reader.
+// One of a scheduled meeting is dated by the meeting; one logged on the
+// day it was held (HeldToday) by the moment it was logged; one logged for
+// a day picked before has the date as typed. Lists of sessions (/session
+// list, the App Home) date them with it.
+func sessionDayToken(s store.Session, format string, loc *time.Location) string {
+	switch {
+	case !s.MeetingAt.IsZero():
+		return dateTokenIn(s.MeetingAt, format, loc)
+	case s.HeldToday:
+		return dateTokenIn(s.CreatedAt, format, loc)
+	}
+	return datetext.LongDay(s.HeldOn)
+}
+
+// sessionDayText is sessionDayToken as plain text, for the message of a
+// reader whose zone is loc (nil: UTC): "Sun 6 Dec 2026".
+func sessionDayText(s store.Session, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	switch {
+	case !s.MeetingAt.IsZero():
+		return s.MeetingAt.In(loc).Format("Mon 2 Jan 2006")
+	case s.HeldToday:
+		return s.CreatedAt.In(loc).Format("Mon 2 Jan 2006")
+	}
+	return datetext.LongDay(s.HeldOn)
+}
+
 // notesShown is how much of a session's notes its messages and lists
 // quote; /session show has the rest.
 const notesShown = 1200
@@ -284,7 +317,7 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	if !s.MeetingAt.IsZero() {
 		head += " — your meeting of " + meetWhen(s.MeetingAt, loc) + "."
 	} else {
-		head += ", held on " + datetext.LongDay(s.HeldOn) + "."
+		head += ", held on " + sessionDayText(s, loc) + "."
 	}
 	lines := []string{head}
 	switch {
@@ -479,13 +512,7 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 	}
 	var entries []string
 	for _, s := range sessions {
-		// A session of a scheduled meeting is dated by the meeting, in
-		// the reader's zone: the day it was logged on is the logger's.
-		day := datetext.LongDay(s.HeldOn)
-		if !s.MeetingAt.IsZero() {
-			day = fmt.Sprintf("<!date^%d^{date_short_pretty}|%s>", s.MeetingAt.Unix(), s.MeetingAt.In(loc).Format("Mon 2 Jan 2006"))
-		}
-		l := fmt.Sprintf("*#%d* · %s", s.ID, day)
+		l := fmt.Sprintf("*#%d* · %s", s.ID, sessionDayToken(s, "{date_short_pretty}", loc))
 		if partner == "" {
 			l += fmt.Sprintf(" · with <@%s>", pairs[s.PairID].Partner(viewer))
 		}

@@ -15,6 +15,11 @@ type Session struct {
 	ID     int64
 	PairID int64
 	HeldOn string // 'YYYY-MM-DD', the day it was held in the logger's zone
+	// HeldToday: it was logged on the day it was held, in the logger's
+	// zone (HeldOn is the logger's date of CreatedAt), so each reader's
+	// day of it is their date of CreatedAt; false for a day picked before
+	// the day of logging, read as typed.
+	HeldToday bool
 	// MeetingAt is the scheduled meeting it belongs to (the pair's meeting
 	// on HeldOn); zero when there was none.
 	MeetingAt time.Time
@@ -81,12 +86,12 @@ type NewSession struct {
 	FirstForMeeting bool
 }
 
-const sessionColumns = `id, pair_id, held_on, meeting_at, notes, logged_by, created_at`
+const sessionColumns = `id, pair_id, held_on, held_today, meeting_at, notes, logged_by, created_at`
 
 func scanSession(s scanner) (Session, error) {
 	var ss Session
 	var at, created int64
-	if err := s.Scan(&ss.ID, &ss.PairID, &ss.HeldOn, &at, &ss.Notes, &ss.LoggedBy, &created); err != nil {
+	if err := s.Scan(&ss.ID, &ss.PairID, &ss.HeldOn, &ss.HeldToday, &at, &ss.Notes, &ss.LoggedBy, &created); err != nil {
 		return Session{}, err
 	}
 	ss.MeetingAt, ss.CreatedAt = fromUnix(at), fromUnix(created)
@@ -188,14 +193,17 @@ func LogSessionTx(ctx context.Context, tx *Tx, actor string, in NewSession) (Ses
 	if err := checkNewTodos(p, 0, in.Todos); err != nil {
 		return Session{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, meeting_at, notes, logged_by, created_at)
-		VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?)`,
-		in.PairID, in.PairID, in.HeldOn, unix(in.MeetingAt), notes, actor, unix(tx.Now))
+	// Known only with the logger's zone: without it, the day stays as
+	// typed.
+	today := in.Loc != nil && in.HeldOn == tx.Now.In(in.Loc).Format(time.DateOnly)
+	res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, held_today, meeting_at, notes, logged_by, created_at)
+		VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?, ?)`,
+		in.PairID, in.PairID, in.HeldOn, today, unix(in.MeetingAt), notes, actor, unix(tx.Now))
 	if err != nil {
 		return Session{}, fmt.Errorf("log session of pair %d: %w", in.PairID, err)
 	}
 	id, _ := res.LastInsertId()
-	s := Session{ID: id, PairID: in.PairID, HeldOn: in.HeldOn, Notes: notes, LoggedBy: actor, CreatedAt: tx.Now}
+	s := Session{ID: id, PairID: in.PairID, HeldOn: in.HeldOn, HeldToday: today, Notes: notes, LoggedBy: actor, CreatedAt: tx.Now}
 	if !in.MeetingAt.IsZero() {
 		s.MeetingAt = in.MeetingAt.UTC()
 	}

@@ -290,3 +290,19 @@ func TestFitAnswerAfterThePairEnded(t *testing.T) {
 		t.Errorf("%d DMs sent to others for answers after the end", n)
 	}
 }
+
+// A low rating reaches the partner with a closing line that suits it:
+// talk it over, not "thank them".
+func TestFeedbackLowRatingIsNotAnsweredWithThanks(t *testing.T) {
+	e, prompt := feedbackPromptToAlice(t)
+	e.schedClick(alice, prompt, "notify_rate_1")
+	v := e.waitModal(alice, "notify_feedback")
+	if res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "first"}}); len(res.Errors) > 0 {
+		t.Fatalf("feedback errors: %v", res.Errors)
+	}
+	dm := e.waitDM(bob, "1/5")
+	text := dm.Text + blockText(dm.Blocks)
+	if strings.Contains(text, "Thank them") || !strings.Contains(text, "It may help to talk it over at your next meeting, or to tell them how it's going for you: `/mentor feedback @alice TEXT`.") {
+		t.Errorf("bob's DM of a 1/5: %s", text)
+	}
+}

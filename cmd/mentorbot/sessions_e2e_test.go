@@ -463,7 +463,7 @@ func TestSessionDoneClosesSeveral(t *testing.T) {
 		t.Fatalf("to-dos %+v, %v", todos, err)
 	}
 	a, b := todos[0].ID, todos[1].ID
-	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", a)); !strings.Contains(got, "couldn't find to-do #99999") {
+	if got := e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", a)); !strings.Contains(got, "I haven't closed any of them: I couldn't find to-do *#99999*") {
 		t.Errorf("a wrong number among them: %q", got)
 	}
 	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 3 {
@@ -475,5 +475,105 @@ func TestSessionDoneClosesSeveral(t *testing.T) {
 	}
 	if open, _ := e.app.DB.OpenTodos(e.ctx, ps.ID); len(open) != 1 || open[0].ID != todos[2].ID {
 		t.Errorf("open after closing two: %+v", open)
+	}
+}
+
+// TestSessionDoneNamesEveryNumberThatStopsIt: a /session done of several
+// numbers that closes none says so, names every number that stopped it
+// and why, and gives the command that closes the rest. A to-do of another
+// pair reads as one that does not exist.
+func TestSessionDoneNamesEveryNumberThatStopsIt(t *testing.T) {
+	e := twoPairEnv(t)
+	e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: read the guide todo: draft goals todo: book a room")
+	e.cmd(alice, "/session", "log <@UCAROL|carol> chat todo: carol's secret")
+	mine, err := e.app.DB.OpenTodos(e.ctx, e.meetPair().ID)
+	if err != nil || len(mine) != 3 {
+		t.Fatalf("bob's to-dos %+v, %v", mine, err)
+	}
+	theirs, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(alice, carol).ID)
+	if err != nil || len(theirs) != 1 {
+		t.Fatalf("carol's to-dos %+v, %v", theirs, err)
+	}
+	a, b, c, x := mine[0].ID, mine[1].ID, mine[2].ID, theirs[0].ID
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", c))
+
+	got := e.cmd(bob, "/session", fmt.Sprintf("done %d %d 99999 #%d %d", a, x, c, b))
+	want := fmt.Sprintf("I haven't closed any of them: I couldn't find to-dos *#%d* or *#99999* among your pairs' to-dos; *#%d* is already done. `/session done %d %d` closes the rest.", x, c, a, b)
+	if got != want {
+		t.Errorf("several refused:\n got %q\nwant %q", got, want)
+	}
+	got = e.cmd(bob, "/session", fmt.Sprintf("done %d %d", a, x))
+	want = fmt.Sprintf("I haven't closed any of them: I couldn't find to-do *#%d* among your pairs' to-dos. `/session done %d` closes the rest.", x, a)
+	if got != want {
+		t.Errorf("another pair's to-do:\n got %q\nwant %q", got, want)
+	}
+	got = e.cmd(bob, "/session", fmt.Sprintf("done %d 99999", c))
+	want = fmt.Sprintf("I haven't closed any of them: I couldn't find to-do *#99999* among your pairs' to-dos; *#%d* is already done. `/session todos` lists your open ones.", c)
+	if got != want {
+		t.Errorf("none closable:\n got %q\nwant %q", got, want)
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, e.meetPair().ID); len(open) != 2 {
+		t.Errorf("a refused /session done closed %d to-dos", 2-len(open))
+	}
+	if open, _ := e.app.DB.OpenTodos(e.ctx, e.livePairOf(alice, carol).ID); len(open) != 1 {
+		t.Errorf("bob closed carol's to-do")
+	}
+}
+
+// TestSessionLoggedTodayIsDatedInTheReadersZone: a session logged on the
+// day it was held, with no meeting, is dated by when it was logged in each
+// reader's zone: Farid's Monday 01:03 in Kolkata is Erin's Sunday in Los
+// Angeles. One logged for a day picked before keeps the date as picked.
+func TestSessionLoggedTodayIsDatedInTheReadersZone(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Set(utc(2026, 12, 6, 19, 33)) // Mon 7 Dec 01:03 in Kolkata, Sun 6 Dec 11:33 in Los Angeles
+	e.settle()
+	e.sim.AddUser(slacksim.User{ID: farid, Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"})
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UFARID|farid> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing farid and erin: %q", got)
+	}
+	e.clock.Advance(time.Minute)
+	if got := e.cmd(farid, "/session", "log late chat"); !strings.Contains(got, "held on Mon 7 Dec 2026.") {
+		t.Errorf("farid's answer: %q", got)
+	}
+	e.waitDM(erin, "<@UFARID> logged your session *#1*, held on Sun 6 Dec 2026.")
+	at := e.clock.Now().Unix()
+	if got := e.cmd(erin, "/session", "list"); !strings.Contains(got, fmt.Sprintf("<!date^%d^{date_short_pretty}|Sun 6 Dec 2026>", at)) {
+		t.Errorf("erin's list: %q", got)
+	}
+	if got := e.cmd(farid, "/session", "list"); !strings.Contains(got, fmt.Sprintf("<!date^%d^{date_short_pretty}|Mon 7 Dec 2026>", at)) {
+		t.Errorf("farid's list: %q", got)
+	}
+
+	// A day picked in the form, before today, reads as picked for both.
+	e.clock.Advance(24 * time.Hour) // Tue 8 Dec in Kolkata
+	e.cmd(farid, "/session", "")
+	v := e.waitModal(farid, "session_log")
+	sub, err := e.sim.SubmitView(meetCtx(e), farid, v.ID, map[string]map[string]any{"date": {"date": "2026-12-07"}, "notes": {"notes": "picked day"}})
+	if err != nil || !sub.Closed {
+		t.Fatalf("picked day: %v, %+v", err, sub)
+	}
+	e.waitDM(erin, "<@UFARID> logged your session *#2*, held on Mon 7 Dec 2026.")
+	if got := e.cmd(erin, "/session", "list"); !strings.Contains(got, "*#2* · Mon 7 Dec 2026") {
+		t.Errorf("erin's list of a picked day: %q", got)
+	}
+}
+
+// TestSessionLogLinkWithTodoIsNotCut: a "todo:" inside a link, mention or
+// channel reference, as Slack sends them, starts no to-do; one outside
+// still does.
+func TestSessionLogLinkWithTodoIsNotCut(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log <@UALICE|alice> Notes see <https://example.com/todo:abc> more, <https://example.com/todo:x|the todo: list> and <!here|todo: here> todo: real one")
+	if strings.Contains(got, "abc&gt;") || !strings.Contains(got, "real one") {
+		t.Errorf("bob's answer: %q", got)
+	}
+	ss := e.sessionsStored()
+	if len(ss) != 1 {
+		t.Fatalf("sessions %+v", ss)
+	}
+	want := "Notes see <https://example.com/todo:abc> more, <https://example.com/todo:x|the todo: list> and <!here|todo: here>"
+	if s := ss[0]; s.Notes != want || len(s.Todos) != 1 || s.Todos[0].Text != "real one" {
+		t.Errorf("stored notes %q, to-dos %+v; want notes %q and one to-do \"real one\"", s.Notes, s.Todos, want)
 	}
 }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSessionLogPickedLaterIsHeldTheDayItWasTyped: someone in two pairs
+// types /session log on Monday and presses "With …" in the "which pair?"
+// answer 30 hours later: the session is held on Monday, the day it was
+// typed in their zone, not on the day of the press.
+func TestSessionLogPickedLaterIsHeldTheDayItWasTyped(t *testing.T) {
+	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
+	res := pickPrompt(t, e, "/session", "log late click test")
+	e.clock.Advance(30 * time.Hour) // Tuesday 15:00 in Berlin
+	e.settle()
+	if _, err := e.sim.ClickButtonValue(meetCtx(e), alice, *res.Message, "pick_partner0", buttonValue(t, res.Message.Blocks, "pick_partner0")); err != nil {
+		t.Fatal(err)
+	}
+	e.idle()
+	var logged int
+	for _, mentee := range []string{bob, carol} {
+		ss, err := e.app.DB.Sessions(e.ctx, mentee, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ss {
+			logged++
+			if s.HeldOn != "2026-11-02" || s.Notes != "late click test" {
+				t.Errorf("session logged by the press: held on %s, notes %q; want 2026-11-02", s.HeldOn, s.Notes)
+			}
+		}
+	}
+	if logged != 1 {
+		t.Fatalf("%d sessions logged by one press", logged)
+	}
+	if got := e.cmd(alice, "/session", "list"); !strings.Contains(got, "*#1* · Mon 2 Nov 2026") {
+		t.Errorf("alice's list: %q", got)
+	}
+	noFailures(t, e)
+}
