@@ -27,7 +27,7 @@ const (
 func (b *Bot) pairCommands() map[string]subcommand {
 	return map[string]subcommand{
 		"pair":    {run: b.cmdPair, usage: "/mentor pair @mentor @mentee — admins: make a pair", admin: true},
-		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor"},
+		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor (`cancel @someone` withdraws it)"},
 		"pairs": {run: b.cmdPairs, usage: "/mentor pairs — your pairs, ended ones too", reads: true,
 			adminUsage: "/mentor pairs [all [PAGE]] — your pairs, ended ones too; all: every active or paused pair"},
 		"end": {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays"},
@@ -237,12 +237,15 @@ func askAgainFrom(declined time.Time, loc *time.Location) time.Time {
 }
 
 func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
+	if w, rest := splitWord(args); strings.EqualFold(w, "cancel") || strings.EqualFold(w, "withdraw") {
+		return b.withdrawRequest(r, rest)
+	}
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
 		if w := firstWord(args); unknownName(w) {
 			return unknownNameReply(w, "the person", "/mentor request @someone [message]", ""), nil
 		}
-		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor."), nil
+		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor; `/mentor request cancel @someone` withdraws a request they haven't answered."), nil
 	}
 	if second := secondPerson(msg); second != "" {
 		// "@alice @erin help" would ask Alice alone, with "@erin help" as
@@ -289,6 +292,36 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	b.refreshHome(r.ctx, r.user.ID, mentor) // both Homes show the request
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
+}
+
+// withdrawRequest withdraws the user's unanswered request to the person
+// args names, and takes back the DM that asks them, whose buttons would
+// find no request.
+func (b *Bot) withdrawRequest(r *request, args string) (reply, error) {
+	mentor, rest := leadingMention(args)
+	if mentor == "" || strings.TrimSpace(rest) != "" {
+		if w := firstWord(args); mentor == "" && unknownName(w) {
+			return unknownNameReply(w, "the person", "/mentor request cancel @someone", ""), nil
+		}
+		return textReply("Usage: `/mentor request cancel @someone` withdraws your request to them, if they haven't answered it yet."), nil
+	}
+	gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
+	var edits []dmEdit
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		req, err := store.WithdrawRequestTx(r.ctx, tx, r.user.ID, mentor)
+		if err != nil {
+			return err
+		}
+		// One not yet sent is edited once it is recorded as sent.
+		edits, err = retractTx(r.ctx, tx, mentor, gone, fmt.Sprintf("request:%d", req.ID))
+		return err
+	})
+	if err != nil {
+		return reply{}, err
+	}
+	b.applyEdits(r.ctx, edits)
+	b.refreshHome(r.ctx, r.user.ID, mentor) // both Homes showed the request
+	return textReply(":raising_hand: I've withdrawn your request to <@%s>; their copy says so, without its buttons. `/mentor request @someone` asks someone.", mentor), nil
 }
 
 // SettleUndelivered withdraws the mentoring requests whose DM never

@@ -61,7 +61,7 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 		return Request{}, fmt.Errorf("create request: %w", err)
 	}
 	if n > 0 {
-		return Request{}, Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet.", mentor)
+		return Request{}, Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet. `/mentor request cancel @name` withdraws your request.", mentor)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
 		requester, mentor, message, unix(tx.Now))
@@ -70,6 +70,24 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 	}
 	r.ID, _ = res.LastInsertId()
 	r.CreatedAt = tx.Now
+	return r, nil
+}
+
+// WithdrawRequestTx cancels requester's pending request to mentor and
+// returns it; ENotFound when there is none.
+func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (Request, error) {
+	r := Request{RequesterID: requester, MentorID: mentor, Status: "cancelled", AnsweredAt: tx.Now}
+	var created int64
+	err := tx.QueryRowContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?
+		WHERE requester_id = ? AND mentor_id = ? AND status = 'pending' RETURNING id, created_at`,
+		unix(tx.Now), requester, mentor).Scan(&r.ID, &created)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Request{}, Errorf(ENotFound, "You have no request waiting for an answer from <@%s>, so there is nothing to withdraw.", mentor)
+	case err != nil:
+		return Request{}, fmt.Errorf("withdraw request of %s to %s: %w", requester, mentor, err)
+	}
+	r.CreatedAt = fromUnix(created)
 	return r, nil
 }
 

@@ -557,3 +557,41 @@ func (e *env) requestDeclined() slacksim.Message {
 	e.settle()
 	return e.waitDM(bob, "can't take you on")
 }
+
+// The requester withdraws a request not yet answered: the one asked keeps
+// no buttons for it (a press finds nothing to accept), both may go on, and
+// a second withdrawal, or one of a request never made, changes nothing.
+func TestRequestWithdrawnByTheRequester(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(bob, "/mentor", "request cancel <@UALICE|alice>"); !strings.Contains(got, "no request waiting for an answer from <@UALICE>") {
+		t.Errorf("withdrawing a request never made: %q", got)
+	}
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
+	e.settle()
+	ask := e.waitDM(alice, "would like you to be their mentor")
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice> again?"); !strings.Contains(got, "`/mentor request cancel @name` withdraws") {
+		t.Errorf("asking twice: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "request withdraw <@UALICE|alice>"); !strings.Contains(got, "I've withdrawn your request to <@UALICE>") {
+		t.Fatalf("withdraw: %q", got)
+	}
+	e.settle()
+	e.idle()
+	cur, ok := e.sim.LookupMessage(ask.Channel, ask.TS)
+	if !ok || contains(cur, "wombat") || strings.Contains(string(cur.Blocks), "request_accept") || !contains(cur, "withdrew this mentoring request") {
+		t.Errorf("alice's request DM after the withdrawal = %q %s", cur.Text, cur.Blocks)
+	}
+	if got := e.press(alice, "request_accept", fmt.Sprint(1)); strings.Contains(got, "You accepted") {
+		t.Errorf("a replayed Accept of the withdrawn request: %q", got)
+	}
+	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
+		t.Errorf("pairs after a withdrawn request: %+v", pairs)
+	}
+	if got := e.cmd(bob, "/mentor", "request cancel <@UALICE|alice>"); !strings.Contains(got, "nothing to withdraw") {
+		t.Errorf("withdrawing twice: %q", got)
+	}
+	// Withdrawn is not declined: he may ask her again at once.
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "I've asked <@UALICE>") {
+		t.Errorf("asking again after withdrawing: %q", got)
+	}
+}
