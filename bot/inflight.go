@@ -71,7 +71,7 @@ func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) 
 	switch {
 	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
 		if n.PairID != 0 && (found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor))) {
-			b.outdateMeetingDMs(ctx, n.PairID, "")
+			b.outdateMeetingDMs(ctx, n.PairID, "", moveNews{})
 		}
 	case n.PairID != 0 && slices.Contains(endedPairKinds, n.Kind):
 		// The pair's end went through meetingsChanged, which notes it.

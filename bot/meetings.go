@@ -770,7 +770,7 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		return reply{}, err
 	}
 	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID, r.pressed)
+	b.meetingMoved(r.ctx, p.ID, r.pressed, moveNews{from: cur, to: to})
 	return withFoot(textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), b.zoneNote(r.user)), nil
 }
@@ -1151,7 +1151,13 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 // pair's next change. The DM whose ts is pressed is not edited: the press
 // that made the change (Skip on a reminder) replaced it with its answer,
 // which says more, and an edit after it would take that away.
-func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string) {
+// moveNews is a move just made, from one time to another (zero for
+// none): a DM about the meeting at from, itself moved there before, can
+// say where it went again (meetingGoneText alone cannot tell: a move
+// moved again is stored by the time first moved from).
+type moveNews struct{ from, to time.Time }
+
+func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string, mv moveNews) {
 	defer lockStripe(&b.outdating, pairID)()
 	now := b.clock.Now()
 	// An agenda prompt expires an hour before its meeting: one whose
@@ -1209,7 +1215,14 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		switch {
 		case text != "" && mark != n.LastError:
 			// Gone, or gone another way than the DM says (moved on again).
-			rp = textReply("%s", text)
+			// Moved again just now: the new time is known, and is told;
+			// the mark stays that of the text without it, which a later
+			// change, not knowing the time, would otherwise write over.
+			shown := text
+			if movedOnAgain(mp, series, at, n.SentAt) && mv.from.Equal(at) && series.Has(mv.to) {
+				shown = fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again, to *%s*: reminders follow the new time.", partner, meetWhen(at, loc), meetWhen(mv.to, loc))
+			}
+			rp = textReply("%s", shown)
 			if agenda {
 				rp.Blocks = []slack.Block{section(text), slack.NewActionBlock("meeting_moved_actions", agendaButton(pairID))}
 			}
@@ -1237,6 +1250,17 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 	}
 }
 
+// movedOnAgain reports whether the meeting at at, which a DM sent at sent
+// was about, had been moved there and has moved on since (not by new
+// meetings being set, which forget moves). Its new time is not stored
+// with it: a move moved again keeps only the time first moved from.
+func movedOnAgain(mp store.MeetingPlan, series cadence.Series, at, sent time.Time) bool {
+	if _, moved := mp.MoveFrom(at); moved || mp.Skipped(at) {
+		return false
+	}
+	return mp.Scheduled && mp.Pair.Live() && !mp.Paused() && !series.Has(at) && !series.Rule.Has(at) && mp.Schedule.SetAt.Before(sent)
+}
+
 // meetingGoneText says why the pair's meeting at at, which a reminder or
 // agenda prompt was sent for, no longer takes place there; "" when it
 // still does. The commands it suggests name the partner (handle h): alone,
@@ -1262,9 +1286,7 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 			"`/mentor resume %s` starts them again.", partner, when, h)
 	case mp.Scheduled && series.Has(at):
 		return ""
-	case mp.Scheduled && !series.Rule.Has(at) && mp.Schedule.SetAt.Before(sent):
-		// It had been moved here, and has moved on since (not by new
-		// meetings being set, which forget moves).
+	case movedOnAgain(mp, series, at, sent):
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next %s` shows when it is now.", partner, when, h)
 	}
 	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next %s` shows the next one.", partner, when, h)

@@ -323,6 +323,26 @@ func TestMovedOnAgainAndUndone(t *testing.T) {
 	}
 }
 
+// A reminder of a meeting moved once, sent for its new time, says where
+// the meeting went when it is moved again: not only that it moved.
+func TestReminderOfAMovedMeetingMovedAgainSaysTheNewTime(t *testing.T) {
+	e, p := moveEnv(t)
+	fri, sat := schedAt("2026-11-06 15:00"), schedAt("2026-11-07 15:00")
+	e.cmd(bob, "/mentor", "move fri 10:00")
+	e.schedWalk(schedAt("2026-11-05 15:30")) // its 24h reminders went
+	key := fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, fri.Unix())
+	sent := e.schedDM(key)
+	if !strings.Contains(sent.Text, fmt.Sprint(fri.Unix())) {
+		t.Fatalf("alice's reminder: %q", sent.Text)
+	}
+	if got := e.cmd(bob, "/mentor", "move sat 10:00"); !strings.Contains(got, "Moved your meeting") {
+		t.Fatalf("move again: %q", got)
+	}
+	e.schedWaitMessage(sent, func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, "was moved again, to *") && strings.Contains(m.Text, fmt.Sprint(sat.Unix()))
+	})
+}
+
 // A reminder rendered before a move and posted after it, held by Slack's
 // 429, is edited once it is recorded as sent: the move's own check of the
 // DMs sent found it still in flight.
