@@ -308,3 +308,22 @@ func TestDatesWithSlashesAndDots(t *testing.T) {
 	got = e.cmd(dana, "/mentor", "cohort start Spring 2027 --until 30-06-2027")
 	wantAnswer(t, "cohort start --until 30-06-2027", got, "Started the round", "until Wed 30 Jun 2027")
 }
+
+// "by last monday" is the past day it names, refused as "by yesterday"
+// is: not left in the goal's words with "monday" taken for the coming one.
+func TestGoalByLastWeekdayIsRefusedAsPassed(t *testing.T) {
+	e := datesEnv(t, time.Date(2026, 12, 22, 15, 0, 0, 0, time.UTC)) // Tue 22 Dec, 10:00 for bob
+	for text, day := range map[string]string{
+		"Ship the RFC by last monday":     "2026-12-21",
+		"Ship the RFC by last friday":     "2026-12-18",
+		"Ship the RFC by previous friday": "2026-12-18",
+		"Ship the RFC by yesterday":       "2026-12-21",
+	} {
+		got := e.goalAdd(bob, text)
+		wantAnswer(t, text, got, "I haven't added the goal", "That date has already passed ("+day+" is before today, 2026-12-22)")
+		if strings.Contains(got, "Next time") {
+			t.Errorf("%s: a tip about a later day:\n%s", text, got)
+		}
+	}
+	e.wantNoGoals(bob)
+}

@@ -201,6 +201,7 @@ func Weekday(s string) (time.Weekday, bool) {
 //	today, tomorrow, tmrw, tmr, end of day, eod
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
+//	last friday, previous friday  (the last Friday before today: a past date, refused)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
 //	Tue 15 Dec 2026, Tuesday, December 15 (the day's name must agree)
 //	Thu 24/12/2026, Thu 2026-12-24 (likewise; Thu 04/03/2027 is 4 March)
@@ -359,6 +360,14 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 			return d, false, nil
 		}
 		return Date{}, false, unreadable()
+	}
+	if len(w) == 2 && (w[0] == "last" || w[0] == "previous") {
+		// Read, so that it is refused as the past day it is, not left in
+		// a goal's words with its weekday taken for the coming one.
+		if wd, ok := weekdays[strings.TrimSuffix(w[1], ".")]; ok {
+			n := (int(today.Weekday())-int(wd)+6)%7 + 1 // 1..7: strictly before today
+			return today.AddDays(-n), false, nil
+		}
 	}
 	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
 		w = w[1:]
@@ -707,7 +716,8 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 // deadline could misread a goal ("Run 5k in 30 minutes", "Get new hires
 // shipping in 2 weeks"), so it is for a hint that "by" would make it one.
 // Only a phrase that LooksLikeDate and ParseDate reads counts, and never
-// the whole text.
+// the whole text; when the longest phrase that LooksLikeDate is not read
+// ("last monday"), there is none.
 func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, due Date, ok bool) {
 	words := strings.Fields(text)
 	// The longest date phrase people type ("the end of next week") has
@@ -717,9 +727,13 @@ func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, d
 		if !LooksLikeDate(phrase) {
 			continue
 		}
-		if d, err := ParseDate(phrase, now, loc); err == nil {
-			return phrase, d, true
+		d, err := ParseDate(phrase, now, loc)
+		if err != nil {
+			// A date that is no good ("last monday", "Feb 30"): a shorter
+			// end of it ("monday", "30") would be another day.
+			break
 		}
+		return phrase, d, true
 	}
 	return "", Date{}, false
 }
@@ -759,6 +773,7 @@ var (
 //   - a day of the month alone ("20th", "the 20"), or one before a month
 //     ("32nd of May"), but not before other words ("3rd party tools");
 //   - "in" and a number, as "in 3 weeks";
+//   - "last" or "previous" and a weekday ("last monday"), a past day;
 //   - "next", "this", "coming", "end", "start", "mid", "early", "late"
 //     and the like, followed (after "of", "the", "this" or "next") by a
 //     period ("week", "month", "sprint"), a month, a weekday or a quarter:
@@ -778,6 +793,10 @@ func LooksLikeDate(s string) bool {
 	first := strings.TrimSuffix(w[0], ".")
 	if timeWords[first] || quarterRe.MatchString(first) || isCalendarWord(first) {
 		return true
+	}
+	if (first == "last" || first == "previous") && len(w) == 2 {
+		_, ok := weekdays[strings.TrimSuffix(w[1], ".")]
+		return ok
 	}
 	if first == "in" {
 		if len(w) != 3 {

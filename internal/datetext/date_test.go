@@ -257,6 +257,10 @@ func TestParseDate(t *testing.T) {
 		{"yesterday in Auckland is today in UTC", "2026-12-01", []string{"already passed", "2026-12-01", "2027-01-01"}},
 		{"yesterday", "yesterday", []string{"already passed"}},
 		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
+		// Today is Wednesday 2 December in Auckland.
+		{"last monday", "last monday", []string{"already passed", "2026-11-30 is before today, 2026-12-02"}},
+		{"last wednesday is a week ago", "Last Wednesday", []string{"already passed", "2026-11-25 is before today"}},
+		{"previous friday", "previous fri", []string{"already passed", "2026-11-27 is before today"}},
 		{"a month and day that was yesterday", "Dec 1", []string{"1 December has passed (it was yesterday)", "Pick today or a later day", `"Dec 1 2027"`}},
 		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
 		{"no such day", "2026-02-30", []string{`There is no date "2026-02-30"`, "YYYY-MM-DD"}},
@@ -454,6 +458,8 @@ func TestDateAtEnd(t *testing.T) {
 		{"in 3 weeks", "", ""},
 		{"Cut build time by 20%", "", ""},
 		{"Learn Go by doing", "", ""},
+		// A past day is no hint, nor is the weekday at its end.
+		{"Send the draft last monday", "", ""},
 	} {
 		phrase, due, ok := datetext.DateAtEnd(tt.in, now, time.UTC)
 		if phrase != tt.phrase || ok != (tt.phrase != "") || (ok && due.String() != tt.due) {
@@ -526,6 +532,8 @@ func TestSplitDue(t *testing.T) {
 		{"an invalid date after before", "Ship v2 before Feb 30", "no 30 February"},
 		{"a day no month has", "Ship v2 by the 32nd", "No month has a day 32"},
 		{"a date that just passed", "Ship v2 by Nov 30", "30 November has passed"},
+		{"last weekday", "Ship v2 by last monday", "2026-11-30 is before today"},
+		{"previous weekday", "Ship v2 by previous friday", "2026-11-27 is before today"},
 	}
 	for _, tt := range errs {
 		t.Run(tt.name, func(t *testing.T) {
@@ -560,7 +568,7 @@ func TestLooksLikeDate(t *testing.T) {
 		"2026-13-01", "03/04/2027", "2027", "Feb 30", "fri", "fridays", "tomorrow", "tmrw", "eow", "q3", "Q3 2027",
 		"20th", "the 20", "32nd of May", "in 3 weeks", "in two fortnights", "next month", "this week", "next sprint",
 		"end of sprint", "the end of the quarter", "end of Q2", "mid March", "early next week", "late Sept",
-		"start of next month", "beginning of the year", "end of day",
+		"start of next month", "beginning of the year", "end of day", "last monday", "previous Fri",
 	} {
 		if !datetext.LooksLikeDate(s) {
 			t.Errorf("LooksLikeDate(%q) = false", s)
@@ -568,7 +576,7 @@ func TestLooksLikeDate(t *testing.T) {
 	}
 	for _, s := range []string{
 		"", "doing great work", "20%", "3 people", "20", "friday's meetup", "the end of the book", "3rd party tools",
-		"the offsite", "noon", "midnight", "next steps", "this approach", "end", "in time", "the way", "late night",
+		"the offsite", "noon", "midnight", "next steps", "this approach", "end", "in time", "the way", "late night", "last mile", "previous job", "last",
 	} {
 		if datetext.LooksLikeDate(s) {
 			t.Errorf("LooksLikeDate(%q) = true", s)

@@ -28,6 +28,7 @@ var fuzzSeeds = []string{
 	"15:00", "9:30", "3pm", "12am", "12:60", "13pm", "0:00",
 	"Ship the RFC by 2026-12-15", "learn by doing", "cut build time by 20% by dec 1", "by tomorrow", " by by by ",
 	"Read 2 books before Dec 31", "Ship by EOW", "Ship by the 20th", "Ship by next month", "Get promoted by doing great work",
+	"Ship by last monday", "previous fri", "last", "Send it last friday.",
 	"\x00", "ǅ", "\u00a0by\u00a0next friday", strings.Repeat("1h", 200),
 }
 
