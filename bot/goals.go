@@ -629,7 +629,10 @@ func (b *Bot) goalListPage(r *request, l goalList) reply {
 	if pages > 1 {
 		title += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
-	td := goalToday(r.now, b.goalOwnerLoc(r, l.owner))
+	// "today", "in 3 days", "overdue" by the reader's own day, a
+	// mentee's list too: the due date is a calendar date, the same for
+	// both, and the reader's today is the one they count from.
+	td := goalToday(r.now, r.loc)
 	from, to := (page-1)*goalListMax, min(page*goalListMax, n)
 	blocks := []slack.Block{section(title)}
 	for _, g := range l.goals[from:to] {
@@ -729,19 +732,6 @@ func goalClosedCounts(counts map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// goalOwnerLoc is the zone a goal owner's dates are read in ("overdue"
-// means overdue where they live).
-func (b *Bot) goalOwnerLoc(r *request, owner string) *time.Location {
-	if owner == r.user.ID {
-		return r.loc
-	}
-	u, err := b.slack.Profile(r.ctx, owner)
-	if err != nil {
-		return r.loc
-	}
-	return b.loc(u)
-}
-
 func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
@@ -769,7 +759,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 		blocks = append(blocks, goalBlocks(g, r.now, r.loc)...)
 	} else {
 		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
-		blocks = append(blocks, goalCard(g, goalToday(r.now, b.goalOwnerLoc(r, g.OwnerID)), false)...)
+		blocks = append(blocks, goalCard(g, goalToday(r.now, r.loc), false)...)
 	}
 	const shown = 8
 	if len(hist) > 0 {
@@ -1025,7 +1015,9 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	if d, err := datetext.ParseISODate(g.DueOn); err == nil && g.Open() && d.Before(today) {
 		shown.DueOn = ""
 	}
-	body := goalSummary(shown, today)
+	// The post stays, read by people in other zones on other days:
+	// the date alone, no "today" or "in 3 days" by the sharer's day.
+	body := goalSummary(shown, datetext.Date{})
 	if shown.DueOn == "" {
 		body = strings.TrimSuffix(body, " · no due date")
 	}
