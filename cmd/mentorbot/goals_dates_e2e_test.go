@@ -327,3 +327,19 @@ func TestGoalByLastWeekdayIsRefusedAsPassed(t *testing.T) {
 	}
 	e.wantNoGoals(bob)
 }
+
+// On a Friday, "by this friday" is today, as "by end of week" is; a bare
+// "by friday" is the next one, a week on.
+func TestGoalByThisFridayOnAFridayIsToday(t *testing.T) {
+	e := datesEnv(t, time.Date(2026, 11, 6, 15, 0, 0, 0, time.UTC)) // Fri 6 Nov, 10:00 for bob
+	for text, due := range map[string]string{
+		"Ship A by this friday": "2026-11-06",
+		"Ship B by eow":         "2026-11-06",
+		"Ship C by friday":      "2026-11-13",
+	} {
+		id := goalNumberIn(t, e.goalAdd(bob, text))
+		if g := e.goalStored(id); g.DueOn != due {
+			t.Errorf("%s: due %q, want %s", text, g.DueOn, due)
+		}
+	}
+}

@@ -201,6 +201,7 @@ func Weekday(s string) (time.Weekday, bool) {
 //	today, tomorrow, tmrw, tmr, end of day, eod
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
+//	this friday                   (the same, but today on a Friday, as "end of week" is)
 //	last friday, previous friday  (the last Friday before today: a past date, refused)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
 //	Tue 15 Dec 2026, Tuesday, December 15 (the day's name must agree)
@@ -369,11 +370,17 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 			return today.AddDays(-n), false, nil
 		}
 	}
+	thisDay := len(w) == 2 && w[0] == "this"
 	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
 		w = w[1:]
 	}
 	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
 		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
+		if thisDay && wd == today.Weekday() {
+			// "this friday" said on a Friday is today, as "end of week"
+			// is; a bare "friday" then means the coming one, a week on.
+			n = 0
+		}
 		return today.AddDays(n), false, nil
 	}
 	// A day's name before a month and day is how the bot writes a date

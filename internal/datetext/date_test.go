@@ -143,6 +143,11 @@ func TestParseDate(t *testing.T) {
 		{"next friday", "2026-12-04"},
 		{"fri", "2026-12-04"},
 		{"wednesday", "2026-12-09"}, // today is Wednesday: the next one is a week away
+		{"next wednesday", "2026-12-09"},
+		{"this wednesday", "2026-12-02"}, // today, as end of week is on a Friday
+		{"this weds", "2026-12-02"},
+		{"this friday", "2026-12-04"},
+		{"this tuesday", "2026-12-08"},
 		{"Dec 15", "2026-12-15"},
 		{"December 15", "2026-12-15"},
 		{"15 Dec", "2026-12-15"},

@@ -15,7 +15,7 @@ import (
 var fuzzSeeds = []string{
 	"2026-12-15", "2026/12/15", "2026-02-30", "0000-01-01", "9999-12-31", "12/11/2026", "2027",
 	"24/12/2026", "12/24/2026", "15.12.2026", "24-12-2026", "05/05/2027", "30/02/2027", "13/13/2027", "24/12/26", "until 24.12.2026",
-	"today", "tomorrow", "yesterday", "next friday", "this mon", "on weds", "fridays", "next week",
+	"today", "tomorrow", "yesterday", "next friday", "this mon", "this wed", "this Wednesday.", "on weds", "fridays", "next week",
 	"in 3 weeks", "in a year", "in 3650 years", "in 2 months", "in -1 days", "end of month", "eoy",
 	"Dec 15, 2027", "15th of December", "feb 29", "Feb 30 2027", "dec.", "Nov 30", "end of november",
 	"tmrw", "tmr", "the 20th", "31st", "the 32nd", "eow", "end of the week", "end of next week", "eod",
