@@ -352,6 +352,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, goalDateError(err)
 	}
+	if !dated {
+		// "Give a talk at the meetup in 3 weeks": a span at the end is
+		// the deadline too, without "by".
+		text, due, dated = datetext.SplitPeriod(typed, r.now, r.loc)
+	}
 	if dated {
 		if msg, far := goalDueTooFar(due, goalToday(r.now, r.loc)); far {
 			return reply{}, sayf("I haven't added the goal. %s", msg)
@@ -1291,6 +1296,13 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 			// says: the goal keeps its words and takes the picked date.
 		case err != nil:
 			errs[blockGoalText] = esc(userText(err)) // it quotes what was typed
+		case !dated && in.DueOn == "":
+			// "… in 3 weeks" with no date picked is the deadline, as for
+			// /goal add. With one picked, the words stay: the picker
+			// says when.
+			if text, due, ok := datetext.SplitPeriod(in.Text, r.now, r.loc); ok {
+				in.Text, in.DueOn = text, due.String()
+			}
 		case !dated:
 		case in.DueOn == "" || in.DueOn == due.String():
 			in.Text, in.DueOn = text, due.String()

@@ -364,6 +364,44 @@ func TestParseDateDayMonthYear(t *testing.T) {
 			}
 		})
 	}
+	// Without a year, with a slash: a month and day read as "Dec 20"
+	// is, when one order only is a date.
+	for _, tt := range []struct{ in, want string }{
+		{"12/20", "2026-12-20"},
+		{"20/12", "2026-12-20"},
+		{"12/25.", "2026-12-25"},
+		{"1/15", "2027-01-15"},
+		{"15/1", "2027-01-15"},
+		{"5/5", "2027-05-05"},
+		{"Sat 3/4", "2027-04-03"},
+		{"Thu 3/4", "2027-03-04"},
+		{"Sun 20/12", "2026-12-20"},
+	} {
+		got, err := datetext.ParseDate(tt.in, now, auckland)
+		if err != nil || got.String() != tt.want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"3/4", []string{`can't tell which day "3/4" means`, "either way round", "YYYY-MM-DD"}},
+		{"1/12", []string{"can't tell", "either way round"}}, // 1 December passed yesterday; 12 January comes
+		{"12/2", []string{"can't tell", "either way round"}}, // today, or 12 February
+		{"13/13", []string{`There is no date "13/13"`}},
+		{"11/10", []string{"10 November has passed (it was 22 days ago)"}}, // 11 October passed too
+		{"30/2", []string{`There is no date "30/2"`}},
+		{"11/30", []string{"30 November has passed (it was 2 days ago)", `"Nov 30 2027"`}},
+		{"Mon 20/12", []string{"20 December 2026 is a Sunday, not a Monday"}},
+		{"12.20", []string{`couldn't read "12.20"`}}, // a figure, more often than not
+	} {
+		_, err := datetext.ParseDate(tt.in, now, auckland)
+		wantUserError(t, err, tt.want...)
+	}
+	if goal, due, ok, err := datetext.SplitDue("Ship v2 by 12/20", now, auckland); err != nil || !ok || goal != "Ship v2" || due.String() != "2026-12-20" {
+		t.Errorf("SplitDue with 12/20 = %q, %s, %v, %v", goal, due, ok, err)
+	}
 	// A round's end must come after today, in these forms too.
 	_, err := datetext.ParseLaterDate("13/12/2026", date("2026-12-13").At(12, 0, time.UTC), time.UTC)
 	wantUserError(t, err, "2026-12-13 is today")
@@ -548,6 +586,36 @@ func TestSplitDue(t *testing.T) {
 			}
 			wantUserError(t, err, tt.want)
 		})
+	}
+}
+
+// A span from today at the end of a goal, without "by", is its deadline,
+// unless it measures the goal.
+func TestSplitPeriod(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for _, tt := range []struct {
+		in, goal, due string // due "" when ok is false
+	}{
+		{"Give a talk at the team meetup in 3 weeks", "Give a talk at the team meetup", "2026-12-23"},
+		{"Give a talk in two weeks.", "Give a talk", "2026-12-16"},
+		{"Read 2 books within 2 months", "Read 2 books", "2027-02-02"},
+		{"Ship the RFC, in a week", "Ship the RFC", "2026-12-09"},
+		{"Ship the RFC in the next 10 days", "Ship the RFC", "2026-12-12"},
+		{"Get comfortable with Go In 1 Month", "Get comfortable with Go", "2027-01-02"},
+		{"Get promoted in 6 months", "Get promoted", "2027-06-02"},
+		// Not a deadline.
+		{"Run 5k in 30 minutes", "", ""},
+		{"Get new hires shipping in 2 weeks", "", ""},
+		{"Improve onboarding docs so new hires ship in 2 weeks", "", ""},
+		{"in 3 weeks", "", ""},
+		{"Ship the RFC in many weeks", "", ""},
+		{"Ship the RFC in 3 weeks' time", "", ""},
+		{"Ship the RFC", "", ""},
+	} {
+		goal, due, ok := datetext.SplitPeriod(tt.in, now, auckland)
+		if ok != (tt.due != "") || (ok && (goal != tt.goal || due.String() != tt.due)) || (!ok && goal != tt.in) {
+			t.Errorf("SplitPeriod(%q) = %q, %s, %v; want %q, %q", tt.in, goal, due, ok, tt.goal, tt.due)
+		}
 	}
 }
 
