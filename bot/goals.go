@@ -573,10 +573,21 @@ func (b *Bot) goalMenteeNote(r *request) string {
 			mentees = append(mentees, p.MenteeID)
 		}
 	}
-	if len(mentees) == 0 {
+	switch n := len(mentees); {
+	case n == 0:
 		return ""
+	case n == 1:
+		return fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	case n <= 3:
+		// The command for each: one named for the first only reads as
+		// if it showed them all.
+		cmds := make([]string, n)
+		for i, m := range mentees {
+			cmds[i] = fmt.Sprintf("`/goal list %s`", b.goalHandle(r.ctx, m))
+		}
+		return fmt.Sprintf("You mentor %s: %s and %s show their goals.", goalMentions(mentees), strings.Join(cmds[:n-1], ", "), cmds[n-1])
 	}
-	return fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	return fmt.Sprintf("You mentor %s: `/goal list @name` shows a mentee's goals.", goalMentions(mentees))
 }
 
 // empty is the answer for a list with no goals to show: how to set one.
