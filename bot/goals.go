@@ -352,6 +352,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, goalDateError(err)
 	}
+	if !dated {
+		// "Give a talk at the meetup in 3 weeks": a span at the end is
+		// the deadline too, without "by".
+		text, due, dated = datetext.SplitPeriod(typed, r.now, r.loc)
+	}
 	if dated {
 		if msg, far := goalDueTooFar(due, goalToday(r.now, r.loc)); far {
 			return reply{}, sayf("I haven't added the goal. %s", msg)
@@ -568,10 +573,21 @@ func (b *Bot) goalMenteeNote(r *request) string {
 			mentees = append(mentees, p.MenteeID)
 		}
 	}
-	if len(mentees) == 0 {
+	switch n := len(mentees); {
+	case n == 0:
 		return ""
+	case n == 1:
+		return fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	case n <= 3:
+		// The command for each: one named for the first only reads as
+		// if it showed them all.
+		cmds := make([]string, n)
+		for i, m := range mentees {
+			cmds[i] = fmt.Sprintf("`/goal list %s`", b.goalHandle(r.ctx, m))
+		}
+		return fmt.Sprintf("You mentor %s: %s and %s show their goals.", goalMentions(mentees), strings.Join(cmds[:n-1], ", "), cmds[n-1])
 	}
-	return fmt.Sprintf("You mentor %s: `/goal list %s` shows their goals.", goalMentions(mentees), b.goalHandle(r.ctx, mentees[0]))
+	return fmt.Sprintf("You mentor %s: `/goal list @name` shows a mentee's goals.", goalMentions(mentees))
 }
 
 // empty is the answer for a list with no goals to show: how to set one.
@@ -629,7 +645,10 @@ func (b *Bot) goalListPage(r *request, l goalList) reply {
 	if pages > 1 {
 		title += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
-	td := goalToday(r.now, b.goalOwnerLoc(r, l.owner))
+	// "today", "in 3 days", "overdue" by the reader's own day, a
+	// mentee's list too: the due date is a calendar date, the same for
+	// both, and the reader's today is the one they count from.
+	td := goalToday(r.now, r.loc)
 	from, to := (page-1)*goalListMax, min(page*goalListMax, n)
 	blocks := []slack.Block{section(title)}
 	for _, g := range l.goals[from:to] {
@@ -729,19 +748,6 @@ func goalClosedCounts(counts map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// goalOwnerLoc is the zone a goal owner's dates are read in ("overdue"
-// means overdue where they live).
-func (b *Bot) goalOwnerLoc(r *request, owner string) *time.Location {
-	if owner == r.user.ID {
-		return r.loc
-	}
-	u, err := b.slack.Profile(r.ctx, owner)
-	if err != nil {
-		return r.loc
-	}
-	return b.loc(u)
-}
-
 func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	id, rest, ok := goalNumberArg(args)
 	if !ok {
@@ -769,7 +775,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 		blocks = append(blocks, goalBlocks(g, r.now, r.loc)...)
 	} else {
 		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
-		blocks = append(blocks, goalCard(g, goalToday(r.now, b.goalOwnerLoc(r, g.OwnerID)), false)...)
+		blocks = append(blocks, goalCard(g, goalToday(r.now, r.loc), false)...)
 	}
 	const shown = 8
 	if len(hist) > 0 {
@@ -1025,7 +1031,9 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	if d, err := datetext.ParseISODate(g.DueOn); err == nil && g.Open() && d.Before(today) {
 		shown.DueOn = ""
 	}
-	body := goalSummary(shown, today)
+	// The post stays, read by people in other zones on other days:
+	// the date alone, no "today" or "in 3 days" by the sharer's day.
+	body := goalSummary(shown, datetext.Date{})
 	if shown.DueOn == "" {
 		body = strings.TrimSuffix(body, " · no due date")
 	}
@@ -1299,6 +1307,13 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 			// says: the goal keeps its words and takes the picked date.
 		case err != nil:
 			errs[blockGoalText] = esc(userText(err)) // it quotes what was typed
+		case !dated && in.DueOn == "":
+			// "… in 3 weeks" with no date picked is the deadline, as for
+			// /goal add. With one picked, the words stay: the picker
+			// says when.
+			if text, due, ok := datetext.SplitPeriod(in.Text, r.now, r.loc); ok {
+				in.Text, in.DueOn = text, due.String()
+			}
 		case !dated:
 		case in.DueOn == "" || in.DueOn == due.String():
 			in.Text, in.DueOn = text, due.String()

@@ -30,12 +30,12 @@ func TestGoalAddHelpDateFormsAreDeadlines(t *testing.T) {
 	}
 }
 
-// A goal that ends in "in 3 weeks" without "by" keeps those words, and
-// the tip names the deadline in a form that reads well after "by": the
-// day it comes to, not "by in 3 weeks".
+// A goal that ends in "in 3 weeks" without "by" where the span measures
+// the goal keeps those words, and the tip names the deadline in a form
+// that reads well after "by": the day it comes to, not "by in 3 weeks".
 func TestGoalInWeeksTipNamesTheDay(t *testing.T) {
 	fb := newFuzzBot(t)
-	rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/goal", Text: "add Give a talk in 3 weeks", ChannelID: "D" + fzBob})
+	rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/goal", Text: "add Get new hires shipping in 3 weeks", ChannelID: "D" + fzBob})
 	if want := "Next time, put “by” and the date at the end, for example `by Mon 23 Nov 2026`."; !strings.Contains(rp.Text, want) {
 		t.Errorf("the tip does not say %q:\n%s", want, rp.Text)
 	}

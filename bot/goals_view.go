@@ -117,7 +117,10 @@ func goalProgressBar(p int) string {
 }
 
 // goalDueText says when a goal is due, relative to today, marking overdue
-// open goals.
+// open goals. today is the reader's day: a due date is a calendar date,
+// and "today", "tomorrow" or "3 days ago" count from the day of whoever
+// reads it. The zero today, for a post that many read on many days, gives
+// the date alone.
 func goalDueText(g store.Goal, today datetext.Date) string {
 	if g.DueOn == "" {
 		return "no due date"
@@ -127,6 +130,9 @@ func goalDueText(g store.Goal, today datetext.Date) string {
 		return "due " + esc(g.DueOn)
 	}
 	label := goalDate(d)
+	if today.IsZero() {
+		return "due " + label
+	}
 	if !g.Open() {
 		if goalDaysBetween(today, d) > 0 {
 			return "due " + label // closed before its date

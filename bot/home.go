@@ -12,7 +12,6 @@ import (
 
 	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/clock"
-	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -246,8 +245,7 @@ type homePair struct {
 	agenda      []store.AgendaItem
 	todos       []store.Todo
 	last        *store.Session
-	menteeGoals []store.Goal  // when the person is the mentor
-	menteeToday datetext.Date // the mentee's day, by which their goals are due
+	menteeGoals []store.Goal // when the person is the mentor
 }
 
 // homeMaxPairs is how many pairs the Home shows in full.
@@ -411,12 +409,6 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	}
 	if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
 		return err
-	}
-	hp.menteeToday = datetext.DateOf(d.now.In(d.loc))
-	if m, err := readUser(ctx, b.db, p.MenteeID); err == nil {
-		hp.menteeToday = goalToday(d.now, b.loc(m))
-	} else {
-		b.log.Warn("home: the mentee's zone; their goals read by the mentor's day", "mentee", p.MenteeID, "err", err)
 	}
 	return nil
 }

@@ -321,34 +321,16 @@ func homeOwnGoals(d homeData) []slack.Block {
 	return blocks
 }
 
-// homeGoalLine is one goal: number, text, progress bar and due date.
+// homeGoalLine is one goal: number, text, progress bar and due date,
+// with how far off it is from today, the reader's day (see goalDueText).
 func homeGoalLine(g store.Goal, today datetext.Date) string {
-	return fmt.Sprintf("*#%d* %s\n%s · %s", g.ID, homeText(g.Text, 400), homeBar(g.Progress), homeDue(g, today))
+	return fmt.Sprintf("*#%d* %s\n%s · %s", g.ID, homeText(g.Text, 400), homeBar(g.Progress), goalDueText(g, today))
 }
 
 // homeBar is a text progress bar: `▰▰▰▰▱▱▱▱▱▱` 40%.
 func homeBar(p int) string {
 	p = max(0, min(100, p))
 	return "`" + strings.Repeat("▰", p/10) + strings.Repeat("▱", 10-p/10) + "` " + strconv.Itoa(p) + "%"
-}
-
-// homeDue says when an open goal is due, marking overdue ones.
-func homeDue(g store.Goal, today datetext.Date) string {
-	if g.DueOn == "" {
-		return "no due date"
-	}
-	d, err := datetext.ParseISODate(g.DueOn)
-	if err != nil {
-		return "due " + esc(g.DueOn)
-	}
-	label := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
-	switch {
-	case d.Before(today):
-		return ":warning: *overdue* — was due " + label
-	case d == today:
-		return "due *today*"
-	}
-	return "due " + label
 }
 
 // homePairBlocks shows one pair: who and how they meet, the next meeting
@@ -449,7 +431,9 @@ func homePairMenteeGoals(d homeData, hp homePair) slack.Block {
 	}
 	var goals []string
 	for _, g := range hp.menteeGoals {
-		goals = append(goals, homeGoalLine(g, hp.menteeToday))
+		// By the mentor's own day, as everything on their Home is: the
+		// goal's date is a calendar date, the same for both.
+		goals = append(goals, homeGoalLine(g, datetext.DateOf(d.now.In(d.loc))))
 	}
 	return section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
 		return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, hp.partner))

@@ -278,18 +278,10 @@ func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active 
 		if owner != reader {
 			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
 		}
-		// Due today or overdue by the owner's day, as the owner reads it:
-		// a mentee ahead of their mentor may be a day on.
-		ownerToday := today
-		if owner != reader {
-			if o, err := readUser(ctx, nt.DB, owner); err == nil {
-				ownerToday = goalToday(now, nt.zone(o))
-			} else if nt.Log != nil {
-				nt.Log.Warn("check-in: the goal owner's zone; their goals read by the reader's day", "owner", owner, "err", err)
-			}
-		}
 		for _, gl := range gs {
-			g.summaries = append(g.summaries, goalSummary(gl, ownerToday))
+			// By the reader's day, a mentee's goals too: the due date is a
+			// calendar date, and the reader counts from their own today.
+			g.summaries = append(g.summaries, goalSummary(gl, today))
 		}
 		goals = append(goals, g)
 	}

@@ -172,12 +172,13 @@ var mentionMarkupRe = regexp.MustCompile(`<@[UW][A-Z0-9]+\|([^>]*)>`)
 
 // A date at the end without "by" is left in the goal's words, and the
 // tip says that "by" before it makes it the deadline — as for an ISO
-// date; for "in 3 weeks", with the day it comes to, as "by in 3 weeks"
-// reads oddly — rather than the generic "end the goal with by".
+// date; for "in 2 weeks" (left in the words when it measures the goal),
+// with the day it comes to, as "by in 2 weeks" reads oddly — rather than
+// the generic "end the goal with by".
 func TestGoalDateWithoutByGetsTheSpecificTip(t *testing.T) {
 	e := goalEnv(t)
 	for _, c := range []struct{ text, example string }{
-		{"Ship 3 PRs in 3 weeks", "put “by” and the date at the end, for example `by Mon 23 Nov 2026`."},
+		{"Get new hires shipping in 2 weeks", "put “by” and the date at the end, for example `by Mon 16 Nov 2026`."},
 		{"Send the draft next friday", "put “by” before the date at the end, for example `by next friday` (Fri 6 Nov 2026)."},
 		{"Ship 3 PRs due 2027-01-20", "put “by” before the date at the end, for example `by 2027-01-20`."},
 	} {

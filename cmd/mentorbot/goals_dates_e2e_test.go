@@ -308,3 +308,101 @@ func TestDatesWithSlashesAndDots(t *testing.T) {
 	got = e.cmd(dana, "/mentor", "cohort start Spring 2027 --until 30-06-2027")
 	wantAnswer(t, "cohort start --until 30-06-2027", got, "Started the round", "until Wed 30 Jun 2027")
 }
+
+// "by last monday" is the past day it names, refused as "by yesterday"
+// is: not left in the goal's words with "monday" taken for the coming one.
+func TestGoalByLastWeekdayIsRefusedAsPassed(t *testing.T) {
+	e := datesEnv(t, time.Date(2026, 12, 22, 15, 0, 0, 0, time.UTC)) // Tue 22 Dec, 10:00 for bob
+	for text, day := range map[string]string{
+		"Ship the RFC by last monday":     "2026-12-21",
+		"Ship the RFC by last friday":     "2026-12-18",
+		"Ship the RFC by previous friday": "2026-12-18",
+		"Ship the RFC by yesterday":       "2026-12-21",
+	} {
+		got := e.goalAdd(bob, text)
+		wantAnswer(t, text, got, "I haven't added the goal", "That date has already passed ("+day+" is before today, 2026-12-22)")
+		if strings.Contains(got, "Next time") {
+			t.Errorf("%s: a tip about a later day:\n%s", text, got)
+		}
+	}
+	e.wantNoGoals(bob)
+}
+
+// On a Friday, "by this friday" is today, as "by end of week" is; a bare
+// "by friday" is the next one, a week on.
+func TestGoalByThisFridayOnAFridayIsToday(t *testing.T) {
+	e := datesEnv(t, time.Date(2026, 11, 6, 15, 0, 0, 0, time.UTC)) // Fri 6 Nov, 10:00 for bob
+	for text, due := range map[string]string{
+		"Ship A by this friday": "2026-11-06",
+		"Ship B by eow":         "2026-11-06",
+		"Ship C by friday":      "2026-11-13",
+	} {
+		id := goalNumberIn(t, e.goalAdd(bob, text))
+		if g := e.goalStored(id); g.DueOn != due {
+			t.Errorf("%s: due %q, want %s", text, g.DueOn, due)
+		}
+	}
+}
+
+// A span from today at the end of a goal is its deadline, without "by",
+// from /goal add and from the form; one that measures the goal stays in
+// its words. A day and month with a slash and no year is read when one
+// order only is a date, as with the year; 3/4 is asked about.
+func TestGoalEndingInASpanAndYearlessSlashDates(t *testing.T) {
+	e := goalEnv(t) // today is Mon 2 Nov 2026
+	for _, c := range []struct{ text, goal, due, shown string }{
+		{"Give a talk at the team meetup in 3 weeks", "Give a talk at the team meetup", "2026-11-23", "due Mon 23 Nov 2026"},
+		{"Give a talk in two weeks", "Give a talk", "2026-11-16", "due Mon 16 Nov 2026"},
+		{"Read 2 books within 2 months", "Read 2 books", "2027-01-02", "due Sat 2 Jan 2027"},
+		{"Read 3 books by 12/20", "Read 3 books", "2026-12-20", "due Sun 20 Dec 2026"},
+		{"Read 4 books by 20/12", "Read 4 books", "2026-12-20", "due Sun 20 Dec 2026"},
+	} {
+		got := e.goalAdd(bob, c.text)
+		wantAnswer(t, c.text, got, "Added goal", c.shown)
+		if strings.Contains(got, "no deadline") {
+			t.Errorf("%s: a deadline tip:\n%s", c.text, got)
+		}
+		if g := e.goalStored(goalNumberIn(t, got)); g.Text != c.goal || g.DueOn != c.due {
+			t.Errorf("%q stored as %q due %q", c.text, g.Text, g.DueOn)
+		}
+	}
+	got := e.goalAdd(bob, "Get new hires shipping in 2 weeks")
+	if g := e.goalStored(goalNumberIn(t, got)); g.Text != "Get new hires shipping in 2 weeks" || g.DueOn != "" {
+		t.Errorf("a span that measures the goal: %+v", g)
+	}
+	before := len(e.goalsStored(bob))
+	wantAnswer(t, "by 3/4", e.goalAdd(bob, "Read 5 books by 3/4"), "I haven't added the goal",
+		`I can't tell which day "3/4" means: day and month could be either way round`)
+	if n := len(e.goalsStored(bob)); n != before {
+		t.Errorf("an ambiguous date stored a goal")
+	}
+
+	// From the form with no date picked, the span is the deadline; with
+	// one picked, the goal keeps its words and the date picked.
+	ctx := goalCtx(e)
+	e.cmd(bob, "/goal", "add")
+	v := e.waitModal(bob, "goal_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Run a workshop in 3 weeks"}}); err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("the span alone: %v, %+v", err, sub)
+	}
+	newest := func() store.Goal {
+		var last store.Goal
+		for _, g := range e.goalsStored(bob) {
+			if g.ID > last.ID {
+				last = g
+			}
+		}
+		return last
+	}
+	if g := newest(); g.Text != "Run a workshop" || g.DueOn != "2026-11-23" {
+		t.Errorf("stored from the form: %+v", g)
+	}
+	e.cmd(bob, "/goal", "add")
+	v = e.waitModal(bob, "goal_form")
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"goal_text": {"text": "Run a meetup in 3 weeks"}, "goal_due": {"due": "2026-12-01"}}); err != nil || len(sub.Errors) > 0 || !sub.Closed {
+		t.Fatalf("the span and a date picked: %v, %+v", err, sub)
+	}
+	if g := newest(); g.Text != "Run a meetup in 3 weeks" || g.DueOn != "2026-12-01" {
+		t.Errorf("stored from the form: %+v", g)
+	}
+}

@@ -419,3 +419,16 @@ func TestPairTodosPageAfterTheOnlyOne(t *testing.T) {
 		t.Errorf("/session todos @bob 2 = %q, want %q", got, want)
 	}
 }
+
+// A mentor of two or three mentees is shown the command for each, not
+// one named for the first as if it listed them all; of more, the form.
+func TestGoalListNamesTheCommandForEachMentee(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	got := e.cmd(alice, "/goal", "list")
+	wantAnswer(t, "alice's list", got, "You mentor <@UBOB> and <@UCAROL>: `/goal list @bob` and `/goal list @carol` show their goals.")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UERIN|erin>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UDANA|dana>")
+	got = e.cmd(alice, "/goal", "list")
+	wantAnswer(t, "alice's list", got, "You mentor <@UBOB>, <@UCAROL>, <@UERIN> and <@UDANA>: `/goal list @name` shows a mentee's goals.")
+}

@@ -323,19 +323,56 @@ func TestHomeFollowsChangesToThePair(t *testing.T) {
 	}
 }
 
-// A mentee's goals read as due today or overdue by the mentee's own day on
-// the mentor's Home and in the mentor's check-in: bob in New York mentors
-// carol in Tokyo, for whom the goal's day has passed while it is still
-// that day in New York.
-func TestMentorSeesAMenteesGoalByTheMenteesDay(t *testing.T) {
+// A goal's date is a calendar date: "today", "tomorrow" and "overdue" count
+// from the reader's own day, a mentor's too, and the Home names the date
+// beside them as /goal list does. bob in New York adds goals due today and
+// tomorrow at 21:00 on Thursday 17 December, when it is already Friday
+// 03:00 for his mentor alice in Berlin.
+func TestGoalDaysCountFromTheReadersDay(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UBOB|bob> <@UCAROL|carol>")
-	e.cmd(carol, "/goal", "add Ship 3 PRs by 2026-11-04")
-	e.clock.Set(time.Date(2026, 11, 4, 16, 0, 0, 0, time.UTC)) // Tokyo: 5 Nov 01:00; New York: 4 Nov 11:00
-	homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Ship 3 PRs") })
-	v, _ := e.sim.HomeView(bob)
-	if text := homeText(v); !strings.Contains(text, "overdue") || strings.Contains(text, "due *today*") {
-		t.Errorf("bob's Home shows carol's goal by his own day:\n%s", text)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.clock.Set(time.Date(2026, 12, 18, 2, 0, 0, 0, time.UTC)) // New York: Thu 17 Dec 21:00; Berlin: Fri 18 Dec 03:00
+	e.settle()
+	a := goalNumberIn(t, e.goalAdd(bob, "Ship A by today"))
+	b := goalNumberIn(t, e.goalAdd(bob, "Ship B by tomorrow"))
+	if ga, gb := e.goalStored(a), e.goalStored(b); ga.DueOn != "2026-12-17" || gb.DueOn != "2026-12-18" {
+		t.Fatalf("due %q and %q", ga.DueOn, gb.DueOn)
+	}
+	bobSees := []string{fmt.Sprintf("*#%d* Ship A", a), "due *today*, Thu 17 Dec 2026", "due tomorrow, Fri 18 Dec 2026"}
+	aliceSees := []string{":warning: *overdue* — was due yesterday, Thu 17 Dec 2026", "due *today*, Fri 18 Dec 2026"}
+	check := func(who, where, text string, want []string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s's %s lacks %q:\n%s", who, where, w, text)
+			}
+		}
+	}
+	check("bob", "Home", homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Ship B") })), bobSees)
+	check("bob", "list", e.cmd(bob, "/goal", "list"), bobSees)
+	check("alice", "Home", homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "Ship B") })), aliceSees)
+	check("alice", "list of bob's", e.cmd(alice, "/goal", "list <@UBOB|bob>"), aliceSees)
+	check("alice", "view of #"+fmt.Sprint(b), e.cmd(alice, "/goal", fmt.Sprintf("show %d", b)), aliceSees[1:])
+	// A share stays in the channel, read in many zones on many days: the
+	// date alone.
+	shared := ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", fmt.Sprintf("share %d", b)))
+	if !strings.Contains(shared, "due Fri 18 Dec 2026") || strings.Contains(shared, "tomorrow") {
+		t.Errorf("the shared goal:\n%s", shared)
+	}
+}
+
+// A mentor behind their mentee counts from their own day too: carol in
+// Tokyo adds a goal due today, Monday 7 December for her, while it is
+// still Sunday for her mentor erin in Los Angeles.
+func TestMentorBehindTheMenteeSeesTheGoalDueTomorrow(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.clock.Set(time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)) // Tokyo: Mon 7 Dec 10:00; Los Angeles: Sun 6 Dec 17:00
+	e.settle()
+	e.goalAdd(carol, "Ship B by today")
+	text := homeText(homeOpen(e, erin, func(s string) bool { return strings.Contains(s, "Ship B") }))
+	if !strings.Contains(text, "due tomorrow, Mon 7 Dec 2026") || strings.Contains(text, "due *today*") {
+		t.Errorf("erin's Home does not count carol's goal from erin's day:\n%s", text)
 	}
 }
 

@@ -182,8 +182,11 @@ var (
 		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 	}
 	dayMonthRe = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})$`)
-	dayRe      = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)?$`)
-	yearRe     = regexp.MustCompile(`^\d{4}$`)
+	// shortDayMonthRe is a day and a month without a year, with a slash
+	// only: "4.25" and "10-15" are more often a figure or a range.
+	shortDayMonthRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})$`)
+	dayRe           = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)?$`)
+	yearRe          = regexp.MustCompile(`^\d{4}$`)
 )
 
 // Weekday reads a day name, full or abbreviated ("mon", "Tuesday", "thurs"),
@@ -198,9 +201,12 @@ func Weekday(s string) (time.Weekday, bool) {
 //	2026-12-15, 2026/12/15
 //	24/12/2026, 12/24/2026        (day and month either way round, with / . or -:
 //	                              read when one order only is a date; 03/04/2027 is asked)
+//	24/12, 12/24                  (the same without a year, with / only; 3/4 is asked)
 //	today, tomorrow, tmrw, tmr, end of day, eod
 //	in 3 weeks, in 10 days, in 2 months, in a year
 //	friday, next friday           (both the first Friday after today)
+//	this friday                   (the same, but today on a Friday, as "end of week" is)
+//	last friday, previous friday  (the last Friday before today: a past date, refused)
 //	Dec 15, December 15, 15 Dec, 15th of December, Dec 15 2027, Dec 15, 2027
 //	Tue 15 Dec 2026, Tuesday, December 15 (the day's name must agree)
 //	Thu 24/12/2026, Thu 2026-12-24 (likewise; Thu 04/03/2027 is 4 March)
@@ -354,17 +360,34 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		d, err := dayMonthDate(m, today)
 		return d, false, err
 	}
+	if m := shortDayMonthRe.FindStringSubmatch(in); m != nil {
+		return shortDayMonth(m, -1, today)
+	}
 	if len(w) == 3 && w[0] == "in" {
 		if d, ok := addPeriod(today, w[1], w[2]); ok {
 			return d, false, nil
 		}
 		return Date{}, false, unreadable()
 	}
+	if len(w) == 2 && (w[0] == "last" || w[0] == "previous") {
+		// Read, so that it is refused as the past day it is, not left in
+		// a goal's words with its weekday taken for the coming one.
+		if wd, ok := weekdays[strings.TrimSuffix(w[1], ".")]; ok {
+			n := (int(today.Weekday())-int(wd)+6)%7 + 1 // 1..7: strictly before today
+			return today.AddDays(-n), false, nil
+		}
+	}
+	thisDay := len(w) == 2 && w[0] == "this"
 	if len(w) == 2 && (w[0] == "next" || w[0] == "this" || w[0] == "on") {
 		w = w[1:]
 	}
 	if wd, ok := weekdays[strings.TrimSuffix(w[0], "s")]; ok && len(w) == 1 {
 		n := (int(wd)-int(today.Weekday())+6)%7 + 1 // 1..7: strictly after today
+		if thisDay && wd == today.Weekday() {
+			// "this friday" said on a Friday is today, as "end of week"
+			// is; a bare "friday" then means the coming one, a week on.
+			n = 0
+		}
 		return today.AddDays(n), false, nil
 	}
 	// A day's name before a month and day is how the bot writes a date
@@ -376,9 +399,11 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		var d Date
 		var yearless bool
 		var err error
-		switch m, iso := dayMonthRe.FindStringSubmatch(w[1]), isoRe.FindStringSubmatch(w[1]); {
+		switch m, iso, short := dayMonthRe.FindStringSubmatch(w[1]), isoRe.FindStringSubmatch(w[1]), shortDayMonthRe.FindStringSubmatch(w[1]); {
 		case len(w) == 2 && m != nil:
 			d, err = dayMonthDateOn(m, wd, today)
+		case len(w) == 2 && short != nil:
+			d, yearless, err = shortDayMonth(short, wd, today)
 		case len(w) == 2 && iso != nil:
 			d, err = isoDate(iso)
 		case len(w) >= 3:
@@ -427,6 +452,68 @@ func dayMonthDate(m []string, today Date) (Date, error) {
 		return md, nil
 	}
 	return Date{}, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
+}
+
+// shortDayMonth reads m, a match of shortDayMonthRe: a day and a month
+// in either order without a year ("12/20", "20/12"). Each order that is
+// a month and day is read as a month and day without a year is (see
+// monthDay): the next such day, or one that passed recently, which the
+// caller refuses. As for dayMonthDate, one reading is that date, two
+// different days are asked about unless both have passed (the later is
+// returned, to be refused), and none is no date. wd, when it is a
+// weekday (not -1), is a day's name typed before the date, which picks
+// the reading it agrees with.
+func shortDayMonth(m []string, wd time.Weekday, today Date) (Date, bool, error) {
+	typed := m[0]
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	var days []Date
+	for _, md := range [][2]int{{b, a}, {a, b}} { // day first, then month first
+		if d := yearlessDay(time.Month(md[0]), md[1], today); !d.IsZero() && !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	if len(days) == 2 && wd >= 0 && (days[0].Weekday() == wd) != (days[1].Weekday() == wd) {
+		if days[0].Weekday() != wd {
+			days = days[1:]
+		}
+		days = days[:1]
+	}
+	example := today.AddDays(30).String()
+	switch {
+	case len(days) == 1:
+		return days[0], true, nil
+	case len(days) == 2 && days[0].Before(today) && days[1].Before(today):
+		if days[0].Before(days[1]) {
+			return days[1], true, nil
+		}
+		return days[0], true, nil
+	case len(days) == 2:
+		return Date{}, false, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.", typed, example)
+	}
+	return Date{}, false, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
+}
+
+// yearlessDay is day of month mon typed without a year, read as monthDay
+// reads one: the next such day, today or later, or the last one when it
+// passed within recentlyPassed days; zero when there is none this year or
+// next (no month 13, no 30 February, no 29 February next year).
+func yearlessDay(mon time.Month, day int, today Date) Date {
+	if mon < 1 || mon > 12 {
+		return Date{}
+	}
+	var next, last Date
+	for y := today.Year; y <= today.Year+1 && next.IsZero(); y++ {
+		if d := (Date{y, mon, day}); d.valid() && !d.Before(today) {
+			next = d
+		}
+	}
+	for y := today.Year; y >= today.Year-8 && last.IsZero(); y-- {
+		if d := (Date{y, mon, day}); d.valid() && d.Before(today) {
+			last = d
+		}
+	}
+	return recentOrNext(next, last, today)
 }
 
 // dayMonthDateOn is dayMonthDate for a date typed after a day's name
@@ -638,18 +725,7 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 	// only a leap year further off has would be a deadline years away
 	// that nobody typing "Feb 29" meant, so it is refused below, as
 	// "Feb 30" is.
-	var next, last Date
-	for y := today.Year; y <= today.Year+1 && next.IsZero(); y++ {
-		if d := (Date{y, mon, day}); d.valid() && !d.Before(today) {
-			next = d
-		}
-	}
-	for y := today.Year; y >= today.Year-8 && last.IsZero(); y-- {
-		if d := (Date{y, mon, day}); d.valid() && d.Before(today) {
-			last = d
-		}
-	}
-	if d := recentOrNext(next, last, today); !d.IsZero() {
+	if d := yearlessDay(mon, day, today); !d.IsZero() {
 		return d, true, nil
 	}
 	if mon == time.February && day == 29 {
@@ -701,13 +777,53 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 	return text, Date{}, false, nil
 }
 
+// periodAtEndRe is "in 3 weeks", "within two months", "in the next 10
+// days" at the end of a goal: the number and the unit.
+var periodAtEndRe = regexp.MustCompile(`(?i)[\s,;:\-–—]+(?:in|within)\s+(?:the\s+next\s+)?([a-z0-9]+)\s+(days?|weeks?|months?|years?)[\s.!]*$`)
+
+// periodIsMeasureRe is text before "in 3 weeks" that makes the span a
+// measure, not a deadline: a "so (that)" clause ("so new hires ship in 2
+// weeks"), or getting someone doing something ("Get new hires shipping
+// in 2 weeks").
+var periodIsMeasureRe = regexp.MustCompile(`(?i)\bso(?:\s+that)?\s|^\s*(?:get|have|help|keep)\s.*[a-z]ing$`)
+
+// SplitPeriod splits a goal that ends in a span from today without "by":
+// "Give a talk at the meetup in 3 weeks", "… within two months", "… in
+// the next 10 days" give the goal before it and the day the span ends.
+// ok is false when there is no such span, no goal before it, or the span
+// measures the goal rather than ending it ("Onboard new hires so they
+// ship in 2 weeks", "Get new hires shipping in 2 weeks"). Minutes and
+// hours are never a deadline ("Run 5k in 30 minutes").
+func SplitPeriod(text string, now time.Time, loc *time.Location) (goal string, due Date, ok bool) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	text = strings.TrimSpace(text)
+	m := periodAtEndRe.FindStringSubmatchIndex(text)
+	if m == nil {
+		return text, Date{}, false
+	}
+	head := strings.TrimSpace(text[:m[0]])
+	if head == "" || periodIsMeasureRe.MatchString(head) {
+		return text, Date{}, false
+	}
+	d, ok := addPeriod(DateOf(now.In(loc)), strings.ToLower(text[m[2]:m[3]]), strings.ToLower(text[m[4]:m[5]]))
+	if !ok {
+		return text, Date{}, false
+	}
+	return head, d, true
+}
+
 // DateAtEnd finds a date at the end of text with no "by" or "before" in
 // front of it, which SplitDue leaves in the goal's words: "Ship 3 PRs in 3
 // weeks" gives ("in 3 weeks", 2026-12-23, true). Reading it as the
 // deadline could misread a goal ("Run 5k in 30 minutes", "Get new hires
-// shipping in 2 weeks"), so it is for a hint that "by" would make it one.
+// shipping in 2 weeks", "Read 2 books Dec 31" may be a reading plan), so
+// it is for a hint that "by" would make it one; SplitPeriod takes the
+// spans that are plainly deadlines.
 // Only a phrase that LooksLikeDate and ParseDate reads counts, and never
-// the whole text.
+// the whole text; when the longest phrase that LooksLikeDate is not read
+// ("last monday"), there is none.
 func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, due Date, ok bool) {
 	words := strings.Fields(text)
 	// The longest date phrase people type ("the end of next week") has
@@ -717,9 +833,13 @@ func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, d
 		if !LooksLikeDate(phrase) {
 			continue
 		}
-		if d, err := ParseDate(phrase, now, loc); err == nil {
-			return phrase, d, true
+		d, err := ParseDate(phrase, now, loc)
+		if err != nil {
+			// A date that is no good ("last monday", "Feb 30"): a shorter
+			// end of it ("monday", "30") would be another day.
+			break
 		}
+		return phrase, d, true
 	}
 	return "", Date{}, false
 }
@@ -759,6 +879,7 @@ var (
 //   - a day of the month alone ("20th", "the 20"), or one before a month
 //     ("32nd of May"), but not before other words ("3rd party tools");
 //   - "in" and a number, as "in 3 weeks";
+//   - "last" or "previous" and a weekday ("last monday"), a past day;
 //   - "next", "this", "coming", "end", "start", "mid", "early", "late"
 //     and the like, followed (after "of", "the", "this" or "next") by a
 //     period ("week", "month", "sprint"), a month, a weekday or a quarter:
@@ -778,6 +899,10 @@ func LooksLikeDate(s string) bool {
 	first := strings.TrimSuffix(w[0], ".")
 	if timeWords[first] || quarterRe.MatchString(first) || isCalendarWord(first) {
 		return true
+	}
+	if (first == "last" || first == "previous") && len(w) == 2 {
+		_, ok := weekdays[strings.TrimSuffix(w[1], ".")]
+		return ok
 	}
 	if first == "in" {
 		if len(w) != 3 {

@@ -143,6 +143,11 @@ func TestParseDate(t *testing.T) {
 		{"next friday", "2026-12-04"},
 		{"fri", "2026-12-04"},
 		{"wednesday", "2026-12-09"}, // today is Wednesday: the next one is a week away
+		{"next wednesday", "2026-12-09"},
+		{"this wednesday", "2026-12-02"}, // today, as end of week is on a Friday
+		{"this weds", "2026-12-02"},
+		{"this friday", "2026-12-04"},
+		{"this tuesday", "2026-12-08"},
 		{"Dec 15", "2026-12-15"},
 		{"December 15", "2026-12-15"},
 		{"15 Dec", "2026-12-15"},
@@ -257,6 +262,10 @@ func TestParseDate(t *testing.T) {
 		{"yesterday in Auckland is today in UTC", "2026-12-01", []string{"already passed", "2026-12-01", "2027-01-01"}},
 		{"yesterday", "yesterday", []string{"already passed"}},
 		{"past month and day with a year", "Nov 30 2026", []string{"already passed"}},
+		// Today is Wednesday 2 December in Auckland.
+		{"last monday", "last monday", []string{"already passed", "2026-11-30 is before today, 2026-12-02"}},
+		{"last wednesday is a week ago", "Last Wednesday", []string{"already passed", "2026-11-25 is before today"}},
+		{"previous friday", "previous fri", []string{"already passed", "2026-11-27 is before today"}},
 		{"a month and day that was yesterday", "Dec 1", []string{"1 December has passed (it was yesterday)", "Pick today or a later day", `"Dec 1 2027"`}},
 		{"a month and day three months ago", "1st of September", []string{"1 September has passed (it was 92 days ago)", `"Sep 1 2027"`}},
 		{"no such day", "2026-02-30", []string{`There is no date "2026-02-30"`, "YYYY-MM-DD"}},
@@ -354,6 +363,44 @@ func TestParseDateDayMonthYear(t *testing.T) {
 				t.Errorf("ParseDate(%q) says the order is unclear: %v", tt.in, err)
 			}
 		})
+	}
+	// Without a year, with a slash: a month and day read as "Dec 20"
+	// is, when one order only is a date.
+	for _, tt := range []struct{ in, want string }{
+		{"12/20", "2026-12-20"},
+		{"20/12", "2026-12-20"},
+		{"12/25.", "2026-12-25"},
+		{"1/15", "2027-01-15"},
+		{"15/1", "2027-01-15"},
+		{"5/5", "2027-05-05"},
+		{"Sat 3/4", "2027-04-03"},
+		{"Thu 3/4", "2027-03-04"},
+		{"Sun 20/12", "2026-12-20"},
+	} {
+		got, err := datetext.ParseDate(tt.in, now, auckland)
+		if err != nil || got.String() != tt.want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"3/4", []string{`can't tell which day "3/4" means`, "either way round", "YYYY-MM-DD"}},
+		{"1/12", []string{"can't tell", "either way round"}}, // 1 December passed yesterday; 12 January comes
+		{"12/2", []string{"can't tell", "either way round"}}, // today, or 12 February
+		{"13/13", []string{`There is no date "13/13"`}},
+		{"11/10", []string{"10 November has passed (it was 22 days ago)"}}, // 11 October passed too
+		{"30/2", []string{`There is no date "30/2"`}},
+		{"11/30", []string{"30 November has passed (it was 2 days ago)", `"Nov 30 2027"`}},
+		{"Mon 20/12", []string{"20 December 2026 is a Sunday, not a Monday"}},
+		{"12.20", []string{`couldn't read "12.20"`}}, // a figure, more often than not
+	} {
+		_, err := datetext.ParseDate(tt.in, now, auckland)
+		wantUserError(t, err, tt.want...)
+	}
+	if goal, due, ok, err := datetext.SplitDue("Ship v2 by 12/20", now, auckland); err != nil || !ok || goal != "Ship v2" || due.String() != "2026-12-20" {
+		t.Errorf("SplitDue with 12/20 = %q, %s, %v, %v", goal, due, ok, err)
 	}
 	// A round's end must come after today, in these forms too.
 	_, err := datetext.ParseLaterDate("13/12/2026", date("2026-12-13").At(12, 0, time.UTC), time.UTC)
@@ -454,6 +501,8 @@ func TestDateAtEnd(t *testing.T) {
 		{"in 3 weeks", "", ""},
 		{"Cut build time by 20%", "", ""},
 		{"Learn Go by doing", "", ""},
+		// A past day is no hint, nor is the weekday at its end.
+		{"Send the draft last monday", "", ""},
 	} {
 		phrase, due, ok := datetext.DateAtEnd(tt.in, now, time.UTC)
 		if phrase != tt.phrase || ok != (tt.phrase != "") || (ok && due.String() != tt.due) {
@@ -526,6 +575,8 @@ func TestSplitDue(t *testing.T) {
 		{"an invalid date after before", "Ship v2 before Feb 30", "no 30 February"},
 		{"a day no month has", "Ship v2 by the 32nd", "No month has a day 32"},
 		{"a date that just passed", "Ship v2 by Nov 30", "30 November has passed"},
+		{"last weekday", "Ship v2 by last monday", "2026-11-30 is before today"},
+		{"previous weekday", "Ship v2 by previous friday", "2026-11-27 is before today"},
 	}
 	for _, tt := range errs {
 		t.Run(tt.name, func(t *testing.T) {
@@ -535,6 +586,36 @@ func TestSplitDue(t *testing.T) {
 			}
 			wantUserError(t, err, tt.want)
 		})
+	}
+}
+
+// A span from today at the end of a goal, without "by", is its deadline,
+// unless it measures the goal.
+func TestSplitPeriod(t *testing.T) {
+	auckland := mustLoc(t, "Pacific/Auckland") // today is Wed 2026-12-02 there
+	for _, tt := range []struct {
+		in, goal, due string // due "" when ok is false
+	}{
+		{"Give a talk at the team meetup in 3 weeks", "Give a talk at the team meetup", "2026-12-23"},
+		{"Give a talk in two weeks.", "Give a talk", "2026-12-16"},
+		{"Read 2 books within 2 months", "Read 2 books", "2027-02-02"},
+		{"Ship the RFC, in a week", "Ship the RFC", "2026-12-09"},
+		{"Ship the RFC in the next 10 days", "Ship the RFC", "2026-12-12"},
+		{"Get comfortable with Go In 1 Month", "Get comfortable with Go", "2027-01-02"},
+		{"Get promoted in 6 months", "Get promoted", "2027-06-02"},
+		// Not a deadline.
+		{"Run 5k in 30 minutes", "", ""},
+		{"Get new hires shipping in 2 weeks", "", ""},
+		{"Improve onboarding docs so new hires ship in 2 weeks", "", ""},
+		{"in 3 weeks", "", ""},
+		{"Ship the RFC in many weeks", "", ""},
+		{"Ship the RFC in 3 weeks' time", "", ""},
+		{"Ship the RFC", "", ""},
+	} {
+		goal, due, ok := datetext.SplitPeriod(tt.in, now, auckland)
+		if ok != (tt.due != "") || (ok && (goal != tt.goal || due.String() != tt.due)) || (!ok && goal != tt.in) {
+			t.Errorf("SplitPeriod(%q) = %q, %s, %v; want %q, %q", tt.in, goal, due, ok, tt.goal, tt.due)
+		}
 	}
 }
 
@@ -560,7 +641,7 @@ func TestLooksLikeDate(t *testing.T) {
 		"2026-13-01", "03/04/2027", "2027", "Feb 30", "fri", "fridays", "tomorrow", "tmrw", "eow", "q3", "Q3 2027",
 		"20th", "the 20", "32nd of May", "in 3 weeks", "in two fortnights", "next month", "this week", "next sprint",
 		"end of sprint", "the end of the quarter", "end of Q2", "mid March", "early next week", "late Sept",
-		"start of next month", "beginning of the year", "end of day",
+		"start of next month", "beginning of the year", "end of day", "last monday", "previous Fri",
 	} {
 		if !datetext.LooksLikeDate(s) {
 			t.Errorf("LooksLikeDate(%q) = false", s)
@@ -568,7 +649,7 @@ func TestLooksLikeDate(t *testing.T) {
 	}
 	for _, s := range []string{
 		"", "doing great work", "20%", "3 people", "20", "friday's meetup", "the end of the book", "3rd party tools",
-		"the offsite", "noon", "midnight", "next steps", "this approach", "end", "in time", "the way", "late night",
+		"the offsite", "noon", "midnight", "next steps", "this approach", "end", "in time", "the way", "late night", "last mile", "previous job", "last",
 	} {
 		if datetext.LooksLikeDate(s) {
 			t.Errorf("LooksLikeDate(%q) = true", s)

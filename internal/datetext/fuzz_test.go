@@ -15,7 +15,7 @@ import (
 var fuzzSeeds = []string{
 	"2026-12-15", "2026/12/15", "2026-02-30", "0000-01-01", "9999-12-31", "12/11/2026", "2027",
 	"24/12/2026", "12/24/2026", "15.12.2026", "24-12-2026", "05/05/2027", "30/02/2027", "13/13/2027", "24/12/26", "until 24.12.2026",
-	"today", "tomorrow", "yesterday", "next friday", "this mon", "on weds", "fridays", "next week",
+	"today", "tomorrow", "yesterday", "next friday", "this mon", "this wed", "this Wednesday.", "on weds", "fridays", "next week",
 	"in 3 weeks", "in a year", "in 3650 years", "in 2 months", "in -1 days", "end of month", "eoy",
 	"Dec 15, 2027", "15th of December", "feb 29", "Feb 30 2027", "dec.", "Nov 30", "end of november",
 	"tmrw", "tmr", "the 20th", "31st", "the 32nd", "eow", "end of the week", "end of next week", "eod",
@@ -28,6 +28,9 @@ var fuzzSeeds = []string{
 	"15:00", "9:30", "3pm", "12am", "12:60", "13pm", "0:00",
 	"Ship the RFC by 2026-12-15", "learn by doing", "cut build time by 20% by dec 1", "by tomorrow", " by by by ",
 	"Read 2 books before Dec 31", "Ship by EOW", "Ship by the 20th", "Ship by next month", "Get promoted by doing great work",
+	"Ship by last monday", "12/20", "20/12", "3/4", "Sat 3/4", "0/0", "99/99", "Ship by 12/20", "by 1/2",
+	"Give a talk in 3 weeks", "x within two months", "x in the next 10 days", "x in 3650 years", "x in 9999 days", "in 2 weeks",
+	"Get new hires shipping in 2 weeks", "x so y in 2 weeks", "previous fri", "last", "Send it last friday.",
 	"\x00", "ǅ", "\u00a0by\u00a0next friday", strings.Repeat("1h", 200),
 }
 
@@ -77,6 +80,12 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("SplitDue(%q) = %q, %s, %v", s, goal, due, dated)
 		case !dated && (goal != strings.TrimSpace(s) || !due.IsZero()):
 			t.Fatalf("SplitDue(%q) without a date = %q, %s", s, goal, due)
+		}
+
+		if goal, due, ok := datetext.SplitPeriod(s, now, auckland); ok && (goal == "" || due.Before(today) || !strings.HasPrefix(strings.TrimSpace(s), goal)) {
+			t.Fatalf("SplitPeriod(%q) = %q, %s", s, goal, due)
+		} else if !ok && (goal != strings.TrimSpace(s) || !due.IsZero()) {
+			t.Fatalf("SplitPeriod(%q) without a span = %q, %s", s, goal, due)
 		}
 
 		dur, err := datetext.ParseDuration(s)

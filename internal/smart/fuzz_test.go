@@ -22,6 +22,8 @@ func FuzzCheck(f *testing.F) {
 		"Learn Rust so that I can review 5 PRs a week", "Give a talk at the internal tech day", "Improve",
 		"have 1:1s with my manager", "learn#3about", "<!channel> get better", "’twice’", "so that", "so ",
 		"   ", "", "\xff\xfe", strings.Repeat("learn about ", 50), "İstanbul better ǅ", "done when <@U1|x> says so",
+		"Get AWS Solutions Architect certification", "Learn Rust and pass the internal Rust quiz", "learn how to deploy", "pass on",
+		"get " + strings.Repeat("x ", 8) + "certification",
 	} {
 		f.Add(s, "", false, 0)
 		f.Add(s, "a count", true, 7)

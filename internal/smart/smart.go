@@ -6,7 +6,10 @@
 // a count (digits or words: "3 PRs", "two talks", "a dozen", "twice", "80%"),
 // a stated test ("done when…", "measured by…", "success is…"), a "so that"
 // clause with a count, a concrete deliverable with no vague words ("ship the
-// RFC", "give a talk", "pass the CKA exam"), or a non-empty measure field.
+// RFC", "give a talk"), a checkable outcome even beside vague words ("learn
+// Rust and pass the internal quiz", "get the AWS certification", "learn
+// Kubernetes well enough to deploy our service"), or a non-empty measure
+// field.
 // Dates, times, years and "in 3 weeks" are deadlines, not measures, so
 // "learn Go by 2026" is not measurable while "ship 3 PRs by 2026" is.
 package smart
@@ -67,7 +70,25 @@ var (
 	notACount = regexp.MustCompile(`\b(?:no|the|any|every|some|each|that|this)\s+one\b|\bone\s+(?:of|day|another|thing)\b`)
 	checks    = regexp.MustCompile(`\b(?:done when|measured by|measure of success|success is|success means|success looks like|i(?:'ll| will) know|definition of done|acceptance criteria|signs? off|approved|accepted|merged|certified|promoted|published)\b`)
 	outcome   = regexp.MustCompile(`\b(?:pass|ship|publish|launch|deliver|present|give|complete|finish|submit|release|build|create|write|organi[sz]e|host|run|lead|earn|obtain|migrate|deploy|merge|automate|document|draft|become|land|hire|close|speak at|start|get (?:a|an|the|my)|mentor|read)\s+\S+`)
-	vague     = compile(
+	// sureOutcomes name a result that has happened or not, whatever else
+	// the goal says: "learn Rust and pass the quiz" is checked by the
+	// quiz, though "learn" alone is not. Group 1 is the object, which
+	// must not itself be vague ("ship better code", "pass more tests").
+	// Not the -ing forms: "get better at passing interviews" is as vague
+	// as "get better at interviews".
+	sureOutcomes = []*regexp.Regexp{
+		regexp.MustCompile(`\b(?:pass(?:es|ed)?|deploy(?:s|ed)?|ship(?:s|ped)?|launch(?:es|ed)?|publish(?:es|ed)?|release[sd]?|submit(?:s|ted)?|deliver(?:s|ed)?)\s+((?:[^\s,;:.!?]+\s*){1,3})`),
+		// "get AWS Solutions Architect certification", "earn my PMP
+		// certificate": the credential is the check.
+		regexp.MustCompile(`\b(?:get|gets|got|earn(?:s|ed)?|obtain(?:s|ed)?|achieve[sd]?|gain(?:s|ed)?|receive[sd]?|complete[sd]?)\s+((?:[^\s,;:.!?]+\s+){0,5}?(?:certifications?|certificates?|certified|licen[cs]es?|degrees?|diplomas?))\b`),
+	}
+	// notOutcomeObject starts an object that is no result: "pass on what
+	// I know", "deliver on my promises".
+	notOutcomeObject = regexp.MustCompile(`^(?:on|along|down|by|through|up|over|out|off|into|around|time)\b`)
+	// notOutcomeBefore ends the words before an outcome that is still
+	// only learnt about: "learn how to deploy apps", "read about shipping".
+	notOutcomeBefore = regexp.MustCompile(`\b(?:how to|learn(?:ing)? to|about|understand(?:ing)?)\s*$`)
+	vague            = compile(
 		`learn about`, `learn more`, `read about`, `read up on`, `get good at`, `good at`, `get into`, `look into`, `work on`, `a lot`, `a bit`,
 		`improv[a-z]*`, `better`, `more`, `less`, `fewer`, `faster`, `cleaner`, `clearer`, `stronger`, `deeper`, `bigger`, `smarter`,
 		`learn`, `understand[a-z]*`, `explore`, `familiar[a-z]*`, `comfortable`, `confiden[a-z]*`, `grow`, `some`, `various`, `stuff`, `things`, `generally`,
@@ -114,7 +135,8 @@ func Check(text, measure string, hasDeadline bool, goalNumber int) Result {
 		count.MatchString(counted) ||
 		count.MatchString(notACount.ReplaceAllString(soThat, " ")) ||
 		checks.MatchString(t) ||
-		(len(vagueWords) == 0 && outcome.MatchString(t))
+		(len(vagueWords) == 0 && outcome.MatchString(t)) ||
+		sureOutcome(t)
 	if !r.Measurable {
 		r.Vague = vagueWords
 	}
@@ -154,6 +176,20 @@ func Check(text, measure string, hasDeadline bool, goalNumber int) Result {
 		r.Tips = append(r.Tips, tip+".")
 	}
 	return r
+}
+
+// sureOutcome reports whether t names a checkable outcome (sureOutcomes)
+// whose object has no vague word.
+func sureOutcome(t string) bool {
+	for _, re := range sureOutcomes {
+		for _, m := range re.FindAllStringSubmatchIndex(t, -1) {
+			object := t[m[2]:m[3]]
+			if len(findVague(object)) == 0 && !notOutcomeObject.MatchString(object) && !notOutcomeBefore.MatchString(t[:m[0]]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // findVague returns the vague words and phrases in t, longest match first so

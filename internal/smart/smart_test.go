@@ -51,6 +51,23 @@ func TestMeasurable(t *testing.T) {
 		{"a count beside a date", "Ship 3 PRs by 2026-12-15", "", true, nil},
 		{"a large number that could be a year", "Write 2000 words for the team blog", "", true, nil},
 		{"a goal reference is not a count", "Finish what I started in #4 but better", "", false, []string{"better"}},
+		// A checkable outcome counts beside a vague word; a vague word in
+		// its object, or an outcome only learnt about, does not.
+		{"a certification named after get", "Get AWS Solutions Architect certification by 2027-03-01", "", true, nil},
+		{"a certificate earned", "Earn my PMP certificate", "", true, nil},
+		{"learn and pass a quiz", "Learn Rust and pass the internal Rust quiz by 2027-01-31", "", true, nil},
+		{"learn well enough to deploy", "Learn Kubernetes well enough to deploy our service on my own by 2027-02-01", "", true, nil},
+		{"improve and ship", "Improve my Go and ship the CLI", "", true, nil},
+		{"understand and publish", "Understand tracing, publish a blog post on it", "", true, nil},
+		{"learn alone", "Learn Rust", "", false, []string{"learn"}},
+		{"understand alone", "Understand Kubernetes networking", "", false, []string{"understand"}},
+		{"a vague object after ship", "Ship better code", "", false, []string{"better"}},
+		{"a vague object after pass", "Learn Go and pass more tests", "", false, []string{"learn", "more"}},
+		{"deploy faster", "Learn to deploy faster", "", false, []string{"learn", "faster"}},
+		{"an outcome only learnt about", "Learn how to deploy apps", "", false, []string{"learn"}},
+		{"an -ing outcome after better at", "Get better at passing interviews", "", false, []string{"better"}},
+		{"deliver on is no outcome", "Deliver on my promises more", "", false, []string{"more"}},
+		{"more certifications is vague", "Get more certifications", "", false, []string{"more"}},
 		{"empty", "", "", false, nil},
 	}
 	if len(tests) < 20 {
