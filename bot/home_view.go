@@ -410,12 +410,8 @@ func homeLastMet(d homeData, hp homePair) string {
 	if hp.last == nil {
 		return ":memo: *Last met:* no session logged yet — log one after you meet."
 	}
-	// A session of a scheduled meeting is dated by the meeting, in the
-	// reader's zone, as /session list does.
-	day := homeDay(hp.last.HeldOn)
-	if !hp.last.MeetingAt.IsZero() {
-		day = dateTokenIn(hp.last.MeetingAt, "{date_long_pretty}", d.loc)
-	}
+	// Dated in the reader's zone, as /session list does.
+	day := sessionDayToken(*hp.last, "{date_long_pretty}", d.loc)
 	last := fmt.Sprintf(":memo: *Last met:* %s (session #%d)", day, hp.last.ID)
 	if hp.last.Notes != "" {
 		last += " — " + homeText(hp.last.Notes, 300)
@@ -523,15 +519,6 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s shows the pair's.", len(rest), next)
 	}
 	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s shows the pair's, `/session todos` yours.", len(rest), mine, next)
-}
-
-// homeDay shows a 'YYYY-MM-DD' day as "Tue 3 Nov 2026".
-func homeDay(s string) string {
-	d, err := datetext.ParseISODate(s)
-	if err != nil {
-		return esc(s)
-	}
-	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
 }
 
 // homeMeetInfo is what the Home's Schedule button explains, for one pair.

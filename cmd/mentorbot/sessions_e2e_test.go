@@ -544,6 +544,10 @@ func TestSessionLoggedTodayIsDatedInTheReadersZone(t *testing.T) {
 	if got := e.cmd(farid, "/session", "list"); !strings.Contains(got, fmt.Sprintf("<!date^%d^{date_short_pretty}|Mon 7 Dec 2026>", at)) {
 		t.Errorf("farid's list: %q", got)
 	}
+	// Her App Home too.
+	homeOpen(e, erin, func(s string) bool {
+		return strings.Contains(s, fmt.Sprintf("*Last met:* <!date^%d^{date_long_pretty}|Sun 6 Dec 2026>", at))
+	})
 
 	// A day picked in the form, before today, reads as picked for both.
 	e.clock.Advance(24 * time.Hour) // Tue 8 Dec in Kolkata
