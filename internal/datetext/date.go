@@ -779,13 +779,13 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 
 // periodAtEndRe is "in 3 weeks", "within two months", "in the next 10
 // days" at the end of a goal: the number and the unit.
-var periodAtEndRe = regexp.MustCompile(`(?i)[\s,;:\-–—]+(?:in|within)\s+(?:the\s+next\s+)?([a-z0-9]+)\s+(days?|weeks?|months?|years?)[\s.!]*$`)
+var periodAtEndRe = regexp.MustCompile(`(?i)[\s,;:\-–—]+(?:in|within)\s+(the\s+next\s+)?([a-z0-9]+)\s+(days?|weeks?|months?|years?)[\s.!]*$`)
 
 // periodIsMeasureRe is text before "in 3 weeks" that makes the span a
 // measure, not a deadline: a "so (that)" clause ("so new hires ship in 2
 // weeks"), or getting someone doing something ("Get new hires shipping
 // in 2 weeks").
-var periodIsMeasureRe = regexp.MustCompile(`(?i)\bso(?:\s+that)?\s|^\s*(?:get|have|help|keep)\s.*[a-z]ing$`)
+var periodIsMeasureRe = regexp.MustCompile(`(?i)\bso(?:\s+that)?\s|^\s*(?:get|have|help|keep)\s.*[a-z]ing$|\b(?:to|under|below|than|from|of|down|once|twice|times|every|each|per)$`)
 
 // SplitPeriod splits a goal that ends in a span from today without "by":
 // "Give a talk at the meetup in 3 weeks", "… within two months", "… in
@@ -807,7 +807,11 @@ func SplitPeriod(text string, now time.Time, loc *time.Location) (goal string, d
 	if head == "" || periodIsMeasureRe.MatchString(head) {
 		return text, Date{}, false
 	}
-	d, ok := addPeriod(DateOf(now.In(loc)), strings.ToLower(text[m[2]:m[3]]), strings.ToLower(text[m[4]:m[5]]))
+	unit := strings.ToLower(text[m[6]:m[7]])
+	if m[2] < 0 && strings.HasPrefix(unit, "day") {
+		return text, Date{}, false
+	}
+	d, ok := addPeriod(DateOf(now.In(loc)), strings.ToLower(text[m[4]:m[5]]), unit)
 	if !ok {
 		return text, Date{}, false
 	}

@@ -604,6 +604,11 @@ func TestSplitPeriod(t *testing.T) {
 		{"Get comfortable with Go In 1 Month", "Get comfortable with Go", "2027-01-02"},
 		{"Get promoted in 6 months", "Get promoted", "2027-06-02"},
 		// Not a deadline.
+		{"Respond to code reviews within 2 days", "", ""},
+		{"Fix P1 bugs in 2 days", "", ""},
+		{"Reduce review turnaround to within 2 days", "", ""},
+		{"Cut onboarding from 6 weeks to in 3 weeks", "", ""},
+		{"Meet my mentor once in 2 weeks", "", ""},
 		{"Run 5k in 30 minutes", "", ""},
 		{"Get new hires shipping in 2 weeks", "", ""},
 		{"Improve onboarding docs so new hires ship in 2 weeks", "", ""},

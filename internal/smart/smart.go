@@ -84,7 +84,10 @@ var (
 	}
 	// notOutcomeObject starts an object that is no result: "pass on what
 	// I know", "deliver on my promises".
-	notOutcomeObject = regexp.MustCompile(`^(?:on|along|down|by|through|up|over|out|off|into|around|time)\b`)
+	notOutcomeObject = regexp.MustCompile(`^(?:it\s+on|on|along|down|by|through|up|over|out|off|into|around|time|the time|it|value|impact|results?|quality|often|regularly|frequently|consistently)\b|\b(?:of|into|about)\s`)
+	// outcomeClauseStart ends the words before an outcome verb that
+	// starts a clause: "ship" as a verb, not "the release process".
+	outcomeClauseStart = regexp.MustCompile(`(?:^\s*|[,;:]\s*|\b(?:and|then|to|also|&)\s+)$`)
 	// notOutcomeBefore ends the words before an outcome that is still
 	// only learnt about: "learn how to deploy apps", "read about shipping".
 	notOutcomeBefore = regexp.MustCompile(`\b(?:how to|learn(?:ing)? to|about|understand(?:ing)?)\s*$`)
@@ -184,7 +187,7 @@ func sureOutcome(t string) bool {
 	for _, re := range sureOutcomes {
 		for _, m := range re.FindAllStringSubmatchIndex(t, -1) {
 			object := t[m[2]:m[3]]
-			if len(findVague(object)) == 0 && !notOutcomeObject.MatchString(object) && !notOutcomeBefore.MatchString(t[:m[0]]) {
+			if len(findVague(t[m[2]:])) == 0 && !notOutcomeObject.MatchString(object+" ") && !strings.HasPrefix(strings.TrimSpace(t[m[3]:]), "of ") && outcomeClauseStart.MatchString(t[:m[0]]) && !notOutcomeBefore.MatchString(t[:m[0]]) {
 				return true
 			}
 		}

@@ -68,6 +68,14 @@ func TestMeasurable(t *testing.T) {
 		{"an -ing outcome after better at", "Get better at passing interviews", "", false, []string{"better"}},
 		{"deliver on is no outcome", "Deliver on my promises more", "", false, []string{"more"}},
 		{"more certifications is vague", "Get more certifications", "", false, []string{"more"}},
+		// An outcome verb must start a clause, take a result, and have
+		// nothing vague after it.
+		{"deploy as a noun", "Improve the deploy pipeline", "", false, []string{"improve"}},
+		{"release as a noun", "Learn the release process", "", false, []string{"learn"}},
+		{"vague words later on", "Ship features at a faster pace", "", false, []string{"faster"}},
+		{"an abstract result", "Learn Go and deliver value", "", false, []string{"learn"}},
+		{"often is no result", "Improve my code quality and release often", "", false, []string{"improve"}},
+		{"a degree of", "Get a degree of confidence", "", false, []string{"confidence"}},
 		{"empty", "", "", false, nil},
 	}
 	if len(tests) < 20 {
