@@ -55,6 +55,9 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 // leaves out those inside Slack's markup).
 var todoMarkRe = regexp.MustCompile(`(?i)\bto-?do\s*:`)
 
+// bareURLRe is a link as typed, outside Slack's markup.
+var bareURLRe = regexp.MustCompile(`(?i)\b(?:https?://|mailto:)[^\s<>]+`)
+
 // todoMarks is where line's "todo:" markers are, those inside Slack's
 // markup (a link, mention or channel reference as Slack sends it) left
 // out: "<https://example.com/todo:abc>" is a link, not notes cut in two
@@ -66,6 +69,8 @@ func todoMarks(line string) [][]int {
 		return nil
 	}
 	spans := append(slackMarkupRe.FindAllStringIndex(line, -1), specialMentionRe.FindAllStringIndex(line, -1)...)
+	// A link typed into the form's notes comes bare, not as Slack's markup.
+	spans = append(spans, bareURLRe.FindAllStringIndex(line, -1)...)
 	var out [][]int
 	for _, m := range marks {
 		if !slices.ContainsFunc(spans, func(sp []int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
@@ -291,7 +296,10 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if err != nil {
 		return store.Session{}, err
 	}
-	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc, r.now)
+	// As of when it was typed (a "which pair?" pressed later): a meeting
+	// that began after that is not the one it logs.
+	typed := r.typed()
+	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc, typed)
 	if err != nil {
 		return store.Session{}, err
 	}
@@ -312,7 +320,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	// day, or up to now when that is earlier (an item added for next week
 	// after today's meeting stays open), and always its own meeting's.
 	cover := day.AddDays(1).In(r.loc)
-	if now := r.now.Add(time.Second); now.Before(cover) {
+	if now := typed.Add(time.Second); now.Before(cover) {
 		cover = now
 	}
 	if !meetingAt.IsZero() && !meetingAt.Before(cover) {

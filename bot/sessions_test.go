@@ -30,6 +30,8 @@ func TestSessionSplitNotes(t *testing.T) {
 		// a bullet before notes is.
 		{"notes\n- todo: a\n• todo: b\n2) todo: c\n- more", "notes\n- more", ":a|:b|:c", 3},
 		{"- 3 todo: x", "- 3", ":x", 1},
+		// A link typed into the form comes bare: its "todo:" is the link's.
+		{"see https://example.com/todo:abc for more todo: real", "see https://example.com/todo:abc for more", ":real", 1},
 	}
 	for _, c := range cases {
 		notes, todos := splitNotes(c.in)

@@ -12,6 +12,9 @@ import (
 // typed in their zone, not on the day of the press.
 func TestSessionLogPickedLaterIsHeldTheDayItWasTyped(t *testing.T) {
 	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
+	// Meetings later that Monday, after the typing: not the ones logged.
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-02 18:00")
+	e.cmd(alice, "/mentor", "meet <@UCAROL|carol> 2026-11-02 19:00")
 	res := pickPrompt(t, e, "/session", "log late click test")
 	e.clock.Advance(30 * time.Hour) // Tuesday 15:00 in Berlin
 	e.settle()
@@ -27,8 +30,8 @@ func TestSessionLogPickedLaterIsHeldTheDayItWasTyped(t *testing.T) {
 		}
 		for _, s := range ss {
 			logged++
-			if s.HeldOn != "2026-11-02" || s.Notes != "late click test" {
-				t.Errorf("session logged by the press: held on %s, notes %q; want 2026-11-02", s.HeldOn, s.Notes)
+			if s.HeldOn != "2026-11-02" || s.Notes != "late click test" || !s.MeetingAt.IsZero() {
+				t.Errorf("session logged by the press: held on %s, notes %q, meeting %v; want 2026-11-02 and no meeting (it began after the typing)", s.HeldOn, s.Notes, s.MeetingAt)
 			}
 		}
 	}
