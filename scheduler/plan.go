@@ -897,10 +897,13 @@ func (pr *pairPlan) quietPair() {
 	if s, ok := pp.LastSession(); ok && s.CreatedAt.After(since) {
 		since = s.CreatedAt
 	}
-	// A resume starts the count afresh: counted from before the pause,
-	// the nudge fell due in it and lapsed, and a pair that resumed and
-	// still never met was never nudged.
-	if p.ResumedAt.After(since) {
+	// A resume starts the count afresh when the nudge counted from before
+	// it fell due in the pause (where it lapsed: a pair that resumed and
+	// still never met was never nudged) or before it (a new quiet stretch
+	// begins). One still to come keeps its time, so that a short pause
+	// neither puts it off nor, after the upgrade that brought this rule,
+	// sends it again under the resume's count.
+	if p.ResumedAt.After(since) && !since.Add(QuietAfter).After(p.ResumedAt) {
 		since = p.ResumedAt
 	}
 	if pr.scheduled {

@@ -182,3 +182,21 @@ func TestQuietPairNudgeCountsFromTheResume(t *testing.T) {
 		}
 	}
 }
+
+// A short pause puts off no quiet-pair nudge still to come: it goes 30
+// days after the pairing, once.
+func TestQuietPairNudgeKeepsItsTimeAcrossAShortPause(t *testing.T) {
+	e := meetEnv(t)
+	paired := e.clock.Now()
+	e.schedWalk(paired.Add(24 * time.Hour))
+	e.cmd(alice, "/mentor", "pause")
+	e.schedWalk(paired.Add(3 * 24 * time.Hour))
+	if got := e.cmd(alice, "/mentor", "resume"); !strings.Contains(got, "Resumed") {
+		t.Fatalf("resume: %q", got)
+	}
+	e.schedWalk(paired.Add(45 * 24 * time.Hour))
+	got := e.dms(bob, "since you and")
+	if len(got) != 1 || !contains(got[0], "were paired") {
+		t.Errorf("bob's quiet-pair nudges:%s", e.describeDMs(bob))
+	}
+}
