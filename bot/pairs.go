@@ -228,6 +228,10 @@ func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles 
 // asking at once again would be pestering.
 const requestCooldown = 30 * 24 * time.Hour
 
+// requestPause is how long after withdrawing a request the requester
+// waits to ask the same person again.
+const requestPause = 24 * time.Hour
+
 // askAgainFrom is when someone whose request was declined at declined may
 // ask the same person again: requestCooldown on, at the start of the next
 // day in loc, so that the day it names is the day it begins.
@@ -279,6 +283,16 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 			return sayf("I haven't sent anything: <@%s> answered your last request, on %s, that they can't take you on right now. "+
 				"So that nobody is asked again and again, you can ask them again from %s. Meanwhile `/mentor request @someone` asks someone else, "+
 				"and a programme admin can help you find a mentor.", mentor, dateTokenIn(declined, "{date_long}", r.loc), dateTokenIn(again, "{date_long_pretty}", r.loc))
+		}
+		// Asked, withdrawn and asked again, the same person would get one
+		// request DM after another.
+		withdrawn, err := store.LastWithdrawnTx(r.ctx, tx, r.user.ID, mentor)
+		if err != nil {
+			return err
+		}
+		if again := withdrawn.Add(requestPause); !withdrawn.IsZero() && tx.Now.Before(again) {
+			return sayf("I haven't sent anything: you withdrew your request to <@%s> %s. So that nobody gets the same request again and again, you can ask them again from %s.",
+				mentor, dateTokenIn(withdrawn, "{date_pretty} at {time}", r.loc), dateTokenIn(again, "{date_pretty} at {time}", r.loc))
 		}
 		req, err := store.CreateRequestTx(r.ctx, tx, r.user.ID, mentor, msg)
 		if err != nil {

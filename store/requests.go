@@ -91,6 +91,23 @@ func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (R
 	return r, nil
 }
 
+// LastWithdrawnTx is when requester last withdrew a request to mentor
+// (WithdrawRequestTx); zero when never. A request cancelled because its
+// DM never reached the mentor (WithdrawUndeliveredTx) is no withdrawal.
+func LastWithdrawnTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
+	var at sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled'
+		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'request:' || r.id
+			AND ((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0)))`,
+		requester, mentor).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("last withdrawn request of %s to %s: %w", requester, mentor, err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return fromUnix(at.Int64), nil
+}
+
 // LastDeclinedTx is when mentor last declined a request of requester's
 // that still stands as their answer; zero when none does. A pair of the
 // two made since (either way round, ended or not) answers it otherwise.
@@ -145,7 +162,12 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 		return Request{}, Pair{}, fmt.Errorf("load request %d: %w", id, err)
 	}
 	r.CreatedAt, r.AnsweredAt, r.PairID = fromUnix(created), fromUnix(answered), pairID.Int64
-	if r.Status != "pending" {
+	switch {
+	case r.Status == "cancelled" && r.PairID == 0:
+		// Withdrawn by the requester (or never delivered): nobody
+		// answered it.
+		return Request{}, Pair{}, Errorf(EConflict, "<@%s> withdrew this request, so there is nothing to answer.", r.RequesterID)
+	case r.Status != "pending":
 		return Request{}, Pair{}, Errorf(EConflict, "You already answered this request (%s).", r.Status)
 	}
 	r.Status, r.AnsweredAt = "declined", tx.Now

@@ -581,7 +581,7 @@ func TestRequestWithdrawnByTheRequester(t *testing.T) {
 	if !ok || contains(cur, "wombat") || strings.Contains(string(cur.Blocks), "request_accept") || !contains(cur, "withdrew this mentoring request") {
 		t.Errorf("alice's request DM after the withdrawal = %q %s", cur.Text, cur.Blocks)
 	}
-	if got := e.press(alice, "request_accept", fmt.Sprint(1)); strings.Contains(got, "You accepted") {
+	if got := e.press(alice, "request_accept", fmt.Sprint(1)); !strings.Contains(got, "<@UBOB> withdrew this request, so there is nothing to answer") {
 		t.Errorf("a replayed Accept of the withdrawn request: %q", got)
 	}
 	if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 0 {
@@ -590,8 +590,18 @@ func TestRequestWithdrawnByTheRequester(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "request cancel <@UALICE|alice>"); !strings.Contains(got, "nothing to withdraw") {
 		t.Errorf("withdrawing twice: %q", got)
 	}
-	// Withdrawn is not declined: he may ask her again at once.
+	// Not at once (she would get one request after another), but the
+	// next day: withdrawn is not declined.
+	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "you withdrew your request to <@UALICE>") {
+		t.Errorf("asking again at once after withdrawing: %q", got)
+	}
+	e.advance(25 * time.Hour)
 	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "I've asked <@UALICE>") {
-		t.Errorf("asking again after withdrawing: %q", got)
+		t.Errorf("asking again a day after withdrawing: %q", got)
+	}
+	e.settle()
+	// The first now says it was withdrawn; the second asks.
+	if n := len(e.dms(alice, "would like you to be their mentor")); n != 1 {
+		t.Errorf("alice has %d request DMs that ask, want 1", n)
 	}
 }
