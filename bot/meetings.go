@@ -1211,17 +1211,19 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 			fmt.Fprintf(h, "%s|%t", text, agenda)
 			mark = fmt.Sprintf("%s:%08x", store.NoteOutdated, h.Sum32())
 		}
+		shown := text
+		if text != "" && movedOnAgain(mp, series, at, n.SentAt) {
+			// Where it went is known from a move just made, or from the
+			// edit before, which the mark keeps: the store does not.
+			if to, ok := movedAgainTo(n.LastError, mark, at, mv, series); ok {
+				shown = fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again, to *%s*: reminders follow the new time.", partner, meetWhen(at, loc), meetWhen(to, loc))
+				mark += ":to=" + strconv.FormatInt(to.Unix(), 10)
+			}
+		}
 		var rp reply
 		switch {
 		case text != "" && mark != n.LastError:
 			// Gone, or gone another way than the DM says (moved on again).
-			// Moved again just now: the new time is known, and is told;
-			// the mark stays that of the text without it, which a later
-			// change, not knowing the time, would otherwise write over.
-			shown := text
-			if movedOnAgain(mp, series, at, n.SentAt) && mv.from.Equal(at) && series.Has(mv.to) {
-				shown = fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again, to *%s*: reminders follow the new time.", partner, meetWhen(at, loc), meetWhen(mv.to, loc))
-			}
 			rp = textReply("%s", shown)
 			if agenda {
 				rp.Blocks = []slack.Block{section(text), slack.NewActionBlock("meeting_moved_actions", agendaButton(pairID))}
@@ -1248,6 +1250,26 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 			}
 		}
 	}
+}
+
+// movedAgainTo is where the meeting at at, moved there and moved on
+// again, is now, when that is known: from mv, a move just made of it
+// (from at, or from where the DM's last edit, marked prevMark+":to=T",
+// said it went), or from that edit while T still holds a meeting.
+func movedAgainTo(prevMark, mark string, at time.Time, mv moveNews, series cadence.Series) (time.Time, bool) {
+	var prev time.Time
+	if rest, ok := strings.CutPrefix(prevMark, mark+":to="); ok {
+		if u, err := strconv.ParseInt(rest, 10, 64); err == nil {
+			prev = time.Unix(u, 0).UTC()
+		}
+	}
+	if (mv.from.Equal(at) || !prev.IsZero() && mv.from.Equal(prev)) && series.Has(mv.to) {
+		return mv.to, true
+	}
+	if !prev.IsZero() && series.Has(prev) {
+		return prev, true
+	}
+	return time.Time{}, false
 }
 
 // movedOnAgain reports whether the meeting at at, which a DM sent at sent

@@ -341,6 +341,14 @@ func TestReminderOfAMovedMeetingMovedAgainSaysTheNewTime(t *testing.T) {
 	e.schedWaitMessage(sent, func(m slacksim.Message) bool {
 		return strings.Contains(m.Text, "was moved again, to *") && strings.Contains(m.Text, fmt.Sprint(sat.Unix()))
 	})
+	// And again: the edit follows it.
+	later := schedAt("2026-11-07 17:00")
+	if got := e.cmd(bob, "/mentor", "move sat 12:00"); !strings.Contains(got, "Moved your meeting") {
+		t.Fatalf("move a third time: %q", got)
+	}
+	e.schedWaitMessage(sent, func(m slacksim.Message) bool {
+		return strings.Contains(m.Text, "was moved again, to *") && strings.Contains(m.Text, fmt.Sprint(later.Unix()))
+	})
 }
 
 // A reminder rendered before a move and posted after it, held by Slack's
