@@ -460,7 +460,7 @@ func (b *Bot) homePairOf(r *request, value string) (store.Pair, error) {
 		return store.Pair{}, err
 	}
 	if !p.Live() {
-		return store.Pair{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+		return store.Pair{}, b.endedPairErr(r, p, "/mentor next")
 	}
 	return p, nil
 }

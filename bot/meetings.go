@@ -1143,6 +1143,12 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	return actionReply{Replace: &rp}, nil
 }
 
+// moveNews is a move just made, from one time to another (zero for
+// none): a DM about the meeting at from, itself moved there before, can
+// say where it went again (meetingGoneText alone cannot tell: a move
+// moved again is stored by the time first moved from).
+type moveNews struct{ from, to time.Time }
+
 // outdateMeetingDMs edits the reminders and agenda prompts already sent
 // about pair pairID's meetings that have not begun and no longer take place
 // (moved, skipped, set anew, paused, the pair ended): their buttons go, and
@@ -1151,12 +1157,6 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 // pair's next change. The DM whose ts is pressed is not edited: the press
 // that made the change (Skip on a reminder) replaced it with its answer,
 // which says more, and an edit after it would take that away.
-// moveNews is a move just made, from one time to another (zero for
-// none): a DM about the meeting at from, itself moved there before, can
-// say where it went again (meetingGoneText alone cannot tell: a move
-// moved again is stored by the time first moved from).
-type moveNews struct{ from, to time.Time }
-
 func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string, mv moveNews) {
 	defer lockStripe(&b.outdating, pairID)()
 	now := b.clock.Now()

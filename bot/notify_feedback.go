@@ -156,7 +156,7 @@ func (b *Bot) actionNotifyRate(r *request, cb slack.InteractionCallback, act *sl
 		return actionReply{}, err
 	}
 	if !p.Live() {
-		return actionReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+		return actionReply{}, b.endedPairErr(r, p, "/mentor feedback")
 	}
 	// Refused before the modal opens, so that nobody writes a comment
 	// only to be refused when sending it.
@@ -271,7 +271,7 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 		return viewReply{}, err
 	}
 	if !p.Live() {
-		return viewReply{}, sayf("Your pair with <@%s> has ended.", p.Partner(r.user.ID))
+		return viewReply{}, b.endedPairErr(r, p, "/mentor feedback")
 	}
 	// One answer per prompt sent: the round is the form's own, and a
 	// form can be forged as well as submitted twice. The store checks
