@@ -764,7 +764,8 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 	at := all[len(all)-1]
 	head := strings.TrimRight(strings.TrimSpace(text[:at[0]]), ",;:-–—")
 	tail := text[at[1]:]
-	if head == "" {
+	if head == "" || changeByFractionRe.MatchString(tail) && changeVerbRe.MatchString(head) {
+		// "Reduce alerts by 1/20" is a fraction of them, not 20 January.
 		return text, Date{}, false, nil
 	}
 	d, err := ParseDate(tail, now, loc)
@@ -776,6 +777,14 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 	}
 	return text, Date{}, false, nil
 }
+
+// changeVerbRe starts a goal that changes an amount, after which "by
+// 1/20" is how much (changeByFractionRe: a yearless day and month, or a
+// fraction, alone).
+var (
+	changeVerbRe       = regexp.MustCompile(`(?i)^\s*(?:reduce|cut|increase|improve|raise|lower|decrease|grow|drop|shrink|boost|speed\s+up|trim|slash)\b`)
+	changeByFractionRe = regexp.MustCompile(`^\s*\d{1,2}\s*/\s*\d{1,2}\s*[.!]?\s*$`)
+)
 
 // periodAtEndRe is "in 3 weeks", "within two months", "in the next 10
 // days" at the end of a goal: the number and the unit.

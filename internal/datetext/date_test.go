@@ -522,6 +522,8 @@ func TestSplitDue(t *testing.T) {
 		{"by as an ordinary word", "learn by doing", "learn by doing", ""},
 		{"a percentage is not a date", "Cut build time by 20%", "Cut build time by 20%", ""},
 		{"a count is not a date", "Grow the guild by 3 people", "Grow the guild by 3 people", ""},
+		{"a fraction after a change is not a date", "Reduce alerts by 1/20", "Reduce alerts by 1/20", ""},
+		{"a day and month after a deliverable is", "Ship the RFC by 12/20", "Ship the RFC", "2026-12-20"},
 		{"the last by wins", "Learn by doing by Dec 15", "Learn by doing", "2026-12-15"},
 		{"any case and spacing", "Ship it  BY  next friday", "Ship it", "2026-12-04"},
 		{"trailing comma before by", "Ship the RFC, by end of month", "Ship the RFC", "2026-12-31"},
