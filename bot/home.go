@@ -288,6 +288,11 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	if d.requests, err = b.db.PendingRequests(ctx, u.ID); err != nil {
 		return d, err
 	}
+	for _, rq := range d.requests {
+		if rq.RequesterID == u.ID {
+			d.handles[rq.MentorID] = b.handle(ctx, rq.MentorID) // the command that withdraws it names them
+		}
+	}
 	if d.admin {
 		rep, err := b.db.ProgrammeSummary(ctx, d.now)
 		if err != nil {

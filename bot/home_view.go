@@ -138,7 +138,7 @@ func homeRequests(d homeData) string {
 			lines = append(lines, fmt.Sprintf(":raised_hand: *<@%s> asked you to be their mentor.* Accept or decline in my message to you, in the Messages tab.", rq.RequesterID))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You asked <@%s> to be your mentor; I'll tell you their answer.", rq.MentorID))
+		lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You asked <@%s> to be your mentor; I'll tell you their answer. `/mentor request cancel %s` withdraws it.", rq.MentorID, homeHandle(d, rq.MentorID)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -522,7 +522,7 @@ func TestHomeShowsARequestWaitingForAnAnswer(t *testing.T) {
 		t.Fatalf("request: %q", got)
 	}
 	homeWait(e, carol, func(v slacksim.View) bool {
-		return strings.Contains(homeText(v), "You asked <@UERIN> to be your mentor; I'll tell you their answer.")
+		return strings.Contains(homeText(v), "You asked <@UERIN> to be your mentor; I'll tell you their answer. `/mentor request cancel @erin` withdraws it.")
 	})
 	homeWait(e, erin, func(v slacksim.View) bool {
 		return strings.Contains(homeText(v), "<@UCAROL> asked you to be their mentor.") && strings.Contains(homeText(v), "Accept or decline in my message")
