@@ -341,6 +341,12 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
+	if who, _ := leadingMention(args); who != "" && who != r.user.ID {
+		// "/goal add @erin finish exercise 2": a goal for someone else
+		// would be saved as the typer's own, and shown to their mentors.
+		return reply{}, sayf("Goals are set by the mentee, for themselves: I haven't added anything. <@%s> can add it with `/goal add …`; "+
+			"as their mentor, `/goal list %s` shows their goals and `/goal comment N TEXT` comments on one.", who, b.handle(r.ctx, who))
+	}
 	typed := unescapeSlack(args)
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
 		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by end of quarter`, or type `/goal` for a form. I haven't added anything.")

@@ -151,9 +151,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	// Those of a pair on hold wait with its check-ins, as its meeting and
 	// its mentee's goals do: its members were told its check-ins wait.
+	all := len(todos)
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		return !slices.ContainsFunc(active, func(p store.Pair) bool { return p.ID == t.PairID })
 	})
+	held := all - len(todos)
 	var partners map[int64]string
 	if len(todos) > 0 {
 		if partners, err = nt.todoPartners(ctx, u.ID, len(pairs), todos); err != nil {
@@ -184,6 +186,10 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if len(todos) > 0 {
 		lists++
 		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(todos), checkinTodosAsk)))
+	} else if held > 0 {
+		// Not "none open": those of a snoozed or paused pair wait.
+		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos*\n_None in the pairs this check-in covers; %d %s with a snoozed or paused pair: `/session todos` lists %s._",
+			held, plural(held, "waits", "wait"), plural(held, "it", "them"))))
 	} else {
 		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
 	}

@@ -432,3 +432,19 @@ func TestGoalListNamesTheCommandForEachMentee(t *testing.T) {
 	got = e.cmd(alice, "/goal", "list")
 	wantAnswer(t, "alice's list", got, "You mentor <@UBOB>, <@UCAROL>, <@UERIN> and <@UDANA>: `/goal list @name` shows a mentee's goals.")
 }
+
+// A mentor who types a goal for their mentee is told that goals are the
+// mentee's, and nothing is saved: saved, the goal would be the mentor's
+// own, with the mentee's name in it, shown to the mentor's own mentors.
+func TestGoalAddForSomeoneElseIsRefused(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(alice, "/goal", "add <@UBOB|bob> finish exercise 2 by 2027-02-10")
+	if !strings.Contains(got, "Goals are set by the mentee") || !strings.Contains(got, "I haven't added anything") || !strings.Contains(got, "`/goal list @bob`") {
+		t.Errorf("alice's goal for bob: %q", got)
+	}
+	for _, u := range []string{alice, bob} {
+		if gs, err := e.app.DB.Goals(e.ctx, u, u, false); err != nil || len(gs) != 0 {
+			t.Errorf("%s's goals: %+v, %v", u, gs, err)
+		}
+	}
+}

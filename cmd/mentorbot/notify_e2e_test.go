@@ -396,3 +396,27 @@ func TestNudgesStoppedNoticeLeavesOutWhatTheyTurnedOff(t *testing.T) {
 		t.Errorf("the notice to someone with check-ins off: %s", text)
 	}
 }
+
+// A check-in of someone whose only open to-dos are in a snoozed pair does
+// not say none are open: it says they wait with that pair.
+func TestCheckinSaysToDosWaitWithASnoozedPair(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	if got := e.cmd(bob, "/session", "log <@UALICE> chat todo: <@UALICE> intro to the SRE team"); !strings.Contains(got, "intro to the SRE team") {
+		t.Fatalf("/session log: %q", got)
+	}
+	if got := e.cmd(alice, "/mentor", "snooze <@UBOB> 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze: %q", got)
+	}
+	e.schedWalk(e.clock.Now().Add(8 * 24 * time.Hour))
+	var checkin slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "checkin:") && schedRecipient(key) == alice {
+			checkin = m
+		}
+	}
+	if got := blockText(checkin.Blocks); !strings.Contains(got, "1 waits with a snoozed or paused pair") || strings.Contains(got, "None open") {
+		t.Errorf("alice's check-in: %s", got)
+	}
+}
