@@ -337,15 +337,32 @@ var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.
 // before" is a goal's own words.)
 var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
 
+// mentors reports whether the user mentors mentee in a live pair.
+func (b *Bot) mentors(r *request, mentee string) (bool, error) {
+	ps, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(ps, func(p store.Pair) bool { return p.MentorID == r.user.ID && p.MenteeID == mentee }), nil
+}
+
 func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
-	if who, _ := leadingMention(args); who != "" && who != r.user.ID {
-		// "/goal add @erin finish exercise 2": a goal for someone else
-		// would be saved as the typer's own, and shown to their mentors.
-		return reply{}, sayf("Goals are set by the mentee, for themselves: I haven't added anything. <@%s> can add it with `/goal add …`; "+
-			"as their mentor, `/goal list %s` shows their goals and `/goal comment N TEXT` comments on one.", who, b.handle(r.ctx, who))
+	if who, _ := leadingMention(args); who != "" {
+		theirs, err := b.mentors(r, who)
+		if err != nil {
+			return reply{}, err
+		}
+		if theirs {
+			// "/goal add @erin finish exercise 2" by Erin's mentor: a goal
+			// for their mentee would be saved as the mentor's own, and shown
+			// to the mentor's own mentors. (A goal may start with someone
+			// else's name: "@alice and I co-present at the summit".)
+			return reply{}, sayf("Goals are set by the mentee, for themselves: I haven't added anything. <@%s> can add it with `/goal add …`; "+
+				"as their mentor, `/goal list %s` shows their goals and `/goal comment N TEXT` comments on one.", who, b.handle(r.ctx, who))
+		}
 	}
 	typed := unescapeSlack(args)
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {

@@ -447,4 +447,8 @@ func TestGoalAddForSomeoneElseIsRefused(t *testing.T) {
 			t.Errorf("%s's goals: %+v, %v", u, gs, err)
 		}
 	}
+	// A goal may start with someone's name.
+	if got := e.cmd(bob, "/goal", "add <@UALICE|alice> and I co-present 2 talks at the summit by 2027-02-10"); !strings.Contains(got, "Added goal") {
+		t.Errorf("bob's goal that starts with alice's name: %q", got)
+	}
 }
