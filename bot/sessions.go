@@ -46,7 +46,7 @@ func (b *Bot) sessionCommands() map[string]subcommand {
 		"list":   {run: b.cmdSessionList, usage: fmt.Sprintf("/session list [@partner] [PAGE] — the sessions of your pairs, most recent first, %d to a page", sessionsListed), reads: true},
 		"show":   {run: b.cmdSessionShow, usage: "/session show N — one session whole: all of its notes, its to-dos", reads: true},
 		"todos":  {run: b.cmdTodos, usage: fmt.Sprintf("/session todos [@partner] [PAGE] — your open to-dos, %d to a page (those of ended pairs last); with @partner, your pair's", todosPerPage), reads: true},
-		"done":   {run: b.cmdTodoDone, usage: "/session done N — close to-do #N"},
+		"done":   {run: b.cmdTodoDone, usage: "/session done N [N…] — close to-do #N, or several at once (all or none)"},
 		"reopen": {run: b.cmdTodoReopen, usage: "/session reopen N — open a to-do marked done again"},
 	}
 }

@@ -17,7 +17,7 @@ func TestUsageShowsOnlyTheCommandAsCode(t *testing.T) {
 		{"/goal", "help", "• `/goal done N` — mark a goal done"},
 		{"/goal", "frobnicate", "• `/goal progress N PERCENT [note]` — e.g. `/goal progress 3 40% first draft written`"},
 		{"/session", "help", "• `/session list [@partner] [PAGE]` — the sessions of your pairs, most recent first, 10 to a page"},
-		{"/session", "frobnicate", "• `/session done N` — close to-do #N"},
+		{"/session", "frobnicate", "• `/session done N [N…]` — close to-do #N, or several at once (all or none)"},
 	} {
 		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: c.command, Text: c.text, ChannelID: "D" + fzBob})
 		if !strings.Contains(rp.Text, c.line) {
