@@ -266,6 +266,10 @@ func (b *Bot) snoozeModal(r *request, p store.Pair) slack.ModalViewRequest {
 	example := datetext.DateOf(r.now.In(r.loc)).AddDays(14).String()
 	in := slack.NewPlainTextInputBlockElement(plain("e.g. 2w, 10d or until "+example), "value").WithMaxLength(40)
 	status := "Nudges and check-ins for your pair with <@" + partner + "> flow as usual."
+	if !r.user.Settings.NudgesOn || !r.user.NudgesStoppedAt.IsZero() {
+		// Their own nudges are off, whatever a snooze does.
+		status = "Check-ins for your pair with <@" + partner + "> flow as usual; your nudges are off (`/mentor settings` turns them back on)."
+	}
 	if p.Snoozed(r.now) {
 		status = "Your pair with <@" + partner + "> is snoozed until " + dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc) + ". Write `off` to end it now."
 	}

@@ -536,3 +536,28 @@ func TestHomeShowsARequestWaitingForAnAnswer(t *testing.T) {
 	homeWait(e, carol, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "You asked <@UERIN>") })
 	homeWait(e, erin, func(v slacksim.View) bool { return !strings.Contains(homeText(v), "asked you to be their mentor") })
 }
+
+// The snooze form of someone whose nudges are off does not say their
+// nudges flow as usual.
+func TestHomeSnoozeFormSaysYourNudgesAreOff(t *testing.T) {
+	e := meetEnv(t)
+	u, err := e.app.DB.User(e.ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := u.Settings
+	s.NudgesOn = false
+	if err := e.app.DB.SaveSettings(e.ctx, bob, s); err != nil {
+		t.Fatal(err)
+	}
+	v := homeOpen(e, bob, nil)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	if _, err := e.sim.ClickButton(ctx, bob, v.Message(), "home_snooze"); err != nil {
+		t.Fatal(err)
+	}
+	txt := blockText(e.waitModal(bob, "snooze").Message().Blocks)
+	if !strings.Contains(txt, "your nudges are off") || strings.Contains(txt, "Nudges and check-ins for your pair") {
+		t.Errorf("bob's snooze form: %s", txt)
+	}
+}
