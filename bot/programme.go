@@ -326,7 +326,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	file, err := reportFile(rep)
+	file, err := reportFile(rep, r.loc)
 	if err != nil {
 		return reply{}, err
 	}
@@ -336,7 +336,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
-	rp := reportMessage(rep)
+	rp := reportMessage(rep, r.loc)
 	rp.Blocks = append(rp.Blocks, contextText(":page_facing_up: The same figures are on their way to you in a direct message, as a CSV file for a spreadsheet."))
 	return rp, nil
 }
@@ -372,9 +372,9 @@ func (b *Bot) ruleOccurrences(rule string, from, to time.Time) ([]time.Time, err
 
 // reportMessage renders the programme report: numbers and, where an admin
 // must act, who is in a quiet pair or no longer gets nudges — never what
-// anyone wrote.
-func reportMessage(rep store.Report) reply {
-	title := ":bar_chart: *Programme report* — " + dateToken(rep.At, "{date_long_pretty} at {time}")
+// anyone wrote. Its date's fallback is in loc, the admin's zone.
+func reportMessage(rep store.Report, loc *time.Location) reply {
+	title := ":bar_chart: *Programme report* — " + dateTokenIn(rep.At, "{date_long_pretty} at {time}", loc)
 	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting ahead: %d of %d.",
 		rep.PairsActive, rep.PairsPaused, rep.PairsSnoozed, rep.PairsEnded, rep.PairsScheduled, rep.PairsActive+rep.PairsPaused)
 
@@ -455,7 +455,7 @@ func reportMessage(rep store.Report) reply {
 // no longer gets nudges (a file travels further than a Slack message), just
 // how many. A feedback figure that counts no group of answers yet has an
 // empty value and says so in its note.
-func reportFile(rep store.Report) (FileUpload, error) {
+func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	row := func(section, figure, period, value, note string) {
@@ -533,7 +533,7 @@ func reportFile(rep store.Report) (FileUpload, error) {
 	return FileUpload{
 		Filename: "mentorbot-report-" + day + ".csv",
 		Title:    "Programme report (" + day + ")",
-		Comment: ":bar_chart: The programme report of " + dateToken(rep.At, "{date_long_pretty} at {time}") +
+		Comment: ":bar_chart: The programme report of " + dateTokenIn(rep.At, "{date_long_pretty} at {time}", loc) +
 			" as a CSV file: counts and averages only, one figure per row.",
 		Content: buf.Bytes(),
 	}, nil

@@ -152,7 +152,7 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		QuietPairs:     []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
 		NudgesStopped:  []string{"USTOPPED"},
 	}
-	f, err := reportFile(rep)
+	f, err := reportFile(rep, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestExportFileIsReadableJSON(t *testing.T) {
 func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
 	rep := store.Report{FeedbackPeople: 8, FeedbackAnswers: 12, RatingsWaiting: 3, FitWaiting: 1,
 		RatingsAll: store.Rating{N: 9, People: 5, Average: 4.2}, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
-	rp := reportMessage(rep)
+	rp := reportMessage(rep, time.UTC)
 	txt := rp.Text
 	for _, b := range rp.Blocks {
 		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
@@ -230,7 +230,7 @@ func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
 		}
 	}
 	rep.RatingsWaiting, rep.FitWaiting = 0, 0
-	if txt := reportMessage(rep).Blocks[4].(*slack.SectionBlock).Text.Text; strings.Contains(txt, "wait") {
+	if txt := reportMessage(rep, time.UTC).Blocks[4].(*slack.SectionBlock).Text.Text; strings.Contains(txt, "wait") {
 		t.Errorf("report says answers wait when none do:\n%s", txt)
 	}
 }
