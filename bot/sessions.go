@@ -702,7 +702,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	for _, p := range pairs {
 		byID[p.ID] = p
 	}
-	var pairID int64
+	var pairIDs []int64 // with partner: every pair with them, ended ones too
 	partner, rest := leadingMention(args)
 	page, ok := pageNumber(rest)
 	switch {
@@ -715,15 +715,17 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 		}
 		return textReply("Usage: `/session list [@partner] [PAGE]` — the sessions of your pairs, most recent first, %d to a page, e.g. `/session list 2` for the second page.", sessionsListed), nil
 	case partner != "":
-		for _, p := range pairs { // the live pair wins over ended ones
-			if p.Partner(r.user.ID) == partner && (pairID == 0 || p.Live()) {
-				pairID = p.ID
+		// Their history together: a pair made again after one ended
+		// does not hide the sessions of the one before.
+		for _, p := range pairs {
+			if p.Partner(r.user.ID) == partner {
+				pairIDs = append(pairIDs, p.ID)
 			}
 		}
 		switch {
-		case pairID == 0 && partner == r.user.ID:
+		case len(pairIDs) == 0 && partner == r.user.ID:
 			return textReply("That's you: name your partner, or leave the name out to see the sessions of all your pairs."), nil
-		case pairID == 0:
+		case len(pairIDs) == 0:
 			if err := r.knownUser(partner); err != nil {
 				return reply{}, err
 			}
@@ -733,7 +735,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	if len(pairs) == 0 {
 		return textReply("You're not in a mentoring pair yet, so there are no sessions to list. To start one: %s", r.howToGetAPair()), nil
 	}
-	sessions, total, err := b.db.SessionsPage(r.ctx, r.user.ID, pairID, (page-1)*sessionsListed, sessionsListed)
+	sessions, total, err := b.db.SessionsOfPairsPage(r.ctx, r.user.ID, pairIDs, (page-1)*sessionsListed, sessionsListed)
 	if err != nil {
 		return reply{}, err
 	}

@@ -510,11 +510,21 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 	if pages > 1 {
 		head += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
+	// With one partner and more than one pair with them, the sessions of
+	// an ended one are marked as the earlier pair's.
+	withPartner := 0
+	for _, p := range pairs {
+		if partner != "" && p.Partner(viewer) == partner {
+			withPartner++
+		}
+	}
 	var entries []string
 	for _, s := range sessions {
 		l := fmt.Sprintf("*#%d* · %s", s.ID, sessionDayToken(s, "{date_short_pretty}", loc))
 		if partner == "" {
 			l += fmt.Sprintf(" · with <@%s>", pairs[s.PairID].Partner(viewer))
+		} else if p := pairs[s.PairID]; withPartner > 1 && !p.Live() {
+			l += " · your earlier pair, ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", loc)
 		}
 		if len(s.Todos) > 0 {
 			open := 0

@@ -402,15 +402,28 @@ func (db *DB) Sessions(ctx context.Context, actor string, pairID int64, limit in
 // SessionsPage is Sessions from the offset-th on (0: the most recent), at
 // most limit of them, with how many there are in all, read at one moment.
 func (db *DB) SessionsPage(ctx context.Context, actor string, pairID int64, offset, limit int) ([]Session, int, error) {
+	var ids []int64
+	if pairID != 0 {
+		ids = []int64{pairID}
+	}
+	return db.SessionsOfPairsPage(ctx, actor, ids, offset, limit)
+}
+
+// SessionsOfPairsPage is SessionsPage for the sessions of several pairs
+// of actor's (all of them when pairIDs is empty): those with one partner,
+// ended pairs and a pair made again.
+func (db *DB) SessionsOfPairsPage(ctx context.Context, actor string, pairIDs []int64, offset, limit int) ([]Session, int, error) {
 	var out []Session
 	var total int
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
 		where, args := `WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? OR mentee_id = ?)`, []any{actor, actor}
-		if pairID != 0 {
-			if _, err := memberPair(ctx, q, actor, pairID); err != nil {
-				return err
+		if len(pairIDs) > 0 {
+			for _, id := range pairIDs {
+				if _, err := memberPair(ctx, q, actor, id); err != nil {
+					return err
+				}
 			}
-			where, args = `WHERE pair_id = ?`, []any{pairID}
+			where, args = `WHERE pair_id IN (`+placeholders(len(pairIDs))+`)`, anyArgs(pairIDs)
 		}
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sessions `+where, args...).Scan(&total); err != nil {
 			return fmt.Errorf("count sessions of %s: %w", actor, err)

@@ -581,3 +581,32 @@ func TestSessionLogLinkWithTodoIsNotCut(t *testing.T) {
 		t.Errorf("stored notes %q, to-dos %+v; want notes %q and one to-do \"real one\"", s.Notes, s.Todos, want)
 	}
 }
+
+// /session list @partner shows the sessions of an earlier pair with the
+// same person, marked as such, once the two are paired again: the end
+// promised that the history stays.
+func TestSessionListWithAPartnerPairedAgainShowsTheEarlierPair(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(alice, "/session", "log <@UBOB|bob> first chat"); !strings.Contains(got, "Logged session") {
+		t.Fatalf("log: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.advance(time.Hour)
+	e.cmd(bob, "/mentor", "request <@UALICE|alice> again please")
+	e.settle()
+	e.schedClick(alice, e.waitDM(alice, "would like you to be their mentor"), "request_accept")
+	e.settle()
+	got := e.cmd(alice, "/session", "list <@UBOB|bob>")
+	if !strings.Contains(got, "*#1*") || !strings.Contains(got, "your earlier pair, ended") || strings.Contains(got, "haven't logged a session") {
+		t.Errorf("alice's list with bob: %q", got)
+	}
+	if got := e.cmd(alice, "/session", "log <@UBOB|bob> second chat"); !strings.Contains(got, "Logged session") {
+		t.Fatalf("log again: %q", got)
+	}
+	got = e.cmd(alice, "/session", "list <@UBOB|bob>")
+	if !strings.Contains(got, "*#2*") || strings.Count(got, "your earlier pair") != 1 {
+		t.Errorf("alice's list with bob, both pairs: %q", got)
+	}
+}
