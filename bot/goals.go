@@ -337,6 +337,10 @@ var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.
 // before" is a goal's own words.)
 var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
 
+// withOthersRe starts the rest of a goal that begins with someone's name
+// and is the typer's own: "@bob and I co-present…".
+var withOthersRe = regexp.MustCompile(`(?i)^\s*(?:and|&|or|with|,)`)
+
 // mentors reports whether the user mentors mentee in a live pair.
 func (b *Bot) mentors(r *request, mentee string) (bool, error) {
 	ps, err := b.db.PairsOf(r.ctx, r.user.ID, false)
@@ -350,7 +354,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
-	if who, _ := leadingMention(args); who != "" {
+	if who, rest := leadingMention(args); who != "" && !withOthersRe.MatchString(rest) {
 		theirs, err := b.mentors(r, who)
 		if err != nil {
 			return reply{}, err

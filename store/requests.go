@@ -96,7 +96,7 @@ func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (R
 // DM never reached the mentor (WithdrawUndeliveredTx) is no withdrawal.
 func LastWithdrawnTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
 	var at sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled'
+	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled' AND r.pair_id IS NULL
 		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'request:' || r.id
 			AND ((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0)))`,
 		requester, mentor).Scan(&at); err != nil {

@@ -447,7 +447,10 @@ func TestGoalAddForSomeoneElseIsRefused(t *testing.T) {
 			t.Errorf("%s's goals: %+v, %v", u, gs, err)
 		}
 	}
-	// A goal may start with someone's name.
+	// A goal may start with someone's name: the mentee's too.
+	if got := e.cmd(alice, "/goal", "add <@UBOB|bob> and I co-present 2 talks at the summit by 2027-02-10"); !strings.Contains(got, "Added goal") {
+		t.Errorf("alice's goal that starts with bob's name: %q", got)
+	}
 	if got := e.cmd(bob, "/goal", "add <@UALICE|alice> and I co-present 2 talks at the summit by 2027-02-10"); !strings.Contains(got, "Added goal") {
 		t.Errorf("bob's goal that starts with alice's name: %q", got)
 	}

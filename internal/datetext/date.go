@@ -764,8 +764,7 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 	at := all[len(all)-1]
 	head := strings.TrimRight(strings.TrimSpace(text[:at[0]]), ",;:-–—")
 	tail := text[at[1]:]
-	if head == "" || changeByFractionRe.MatchString(tail) && changeVerbRe.MatchString(head) {
-		// "Reduce alerts by 1/20" is a fraction of them, not 20 January.
+	if head == "" || changeByFraction(head, tail) {
 		return text, Date{}, false, nil
 	}
 	d, err := ParseDate(tail, now, loc)
@@ -779,12 +778,32 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 }
 
 // changeVerbRe starts a goal that changes an amount, after which "by
-// 1/20" is how much (changeByFractionRe: a yearless day and month, or a
-// fraction, alone).
+// 1/20" may be how much (changeByFractionRe: a yearless day and month, or
+// a fraction, alone).
 var (
-	changeVerbRe       = regexp.MustCompile(`(?i)^\s*(?:reduce|cut|increase|improve|raise|lower|decrease|grow|drop|shrink|boost|speed\s+up|trim|slash)\b`)
-	changeByFractionRe = regexp.MustCompile(`^\s*\d{1,2}\s*/\s*\d{1,2}\s*[.!]?\s*$`)
+	changeVerbRe       = regexp.MustCompile(`(?i)^\s*(?:reduce|cut|increase|raise|lower|decrease|grow|drop|shrink|boost|speed\s+up|trim|slash)\b`)
+	changeByFractionRe = regexp.MustCompile(`^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*[.!]?\s*$`)
 )
+
+// changeByFraction reports whether "by TAIL" after head is how much an
+// amount changes, not a date: "Reduce alerts by 1/20". Only a goal that
+// changes an amount, names none of its own ("Increase coverage to 80%
+// by 1/31" has its amount, so the date is a date), and a proper fraction
+// in lowest terms (3/15 and 2/28 are dates).
+func changeByFraction(head, tail string) bool {
+	m := changeByFractionRe.FindStringSubmatch(tail)
+	if m == nil || !changeVerbRe.MatchString(head) || strings.ContainsAny(head, "0123456789") {
+		return false
+	}
+	n, _ := strconv.Atoi(m[1])
+	d, _ := strconv.Atoi(m[2])
+	for a, b := n, d; ; {
+		if b == 0 {
+			return n > 0 && n < d && a == 1
+		}
+		a, b = b, a%b
+	}
+}
 
 // periodAtEndRe is "in 3 weeks", "within two months", "in the next 10
 // days" at the end of a goal: the number and the unit.

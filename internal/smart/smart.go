@@ -84,10 +84,14 @@ var (
 	}
 	// notOutcomeObject starts an object that is no result: "pass on what
 	// I know", "deliver on my promises".
-	notOutcomeObject = regexp.MustCompile(`^(?:it\s+on|on|along|down|by|through|up|over|out|off|into|around|time|the time|it|value|impact|results?|quality|often|regularly|frequently|consistently)\b|\b(?:of|into|about)\s`)
+	notOutcomeObject = regexp.MustCompile(`^(?:it\s+on|on|along|down|by|through|up|over|out|off|into|around|time|the time|it|value|impact|results?|quality|often|regularly|frequently|consistently)\b`)
 	// outcomeClauseStart ends the words before an outcome verb that
 	// starts a clause: "ship" as a verb, not "the release process".
-	outcomeClauseStart = regexp.MustCompile(`(?:^\s*|[,;:]\s*|\b(?:and|then|to|also|&)\s+)$`)
+	outcomeClauseStart = regexp.MustCompile(`(?i)(?:^\s*|[,;:]\s*|\b(?:and|then|to|also|&|i|we|can|will|could|would|should|must|finally|successfully|actually)\s+)$`)
+	// clauseEnd ends the clause an outcome verb starts: vague words after
+	// it belong to another part of the goal ("pass the CKA and get more
+	// comfortable with Kubernetes").
+	clauseEnd = regexp.MustCompile(`(?i)[,;:.!?]|\b(?:and|then|but)\s`)
 	// notOutcomeBefore ends the words before an outcome that is still
 	// only learnt about: "learn how to deploy apps", "read about shipping".
 	notOutcomeBefore = regexp.MustCompile(`\b(?:how to|learn(?:ing)? to|about|understand(?:ing)?)\s*$`)
@@ -187,7 +191,11 @@ func sureOutcome(t string) bool {
 	for _, re := range sureOutcomes {
 		for _, m := range re.FindAllStringSubmatchIndex(t, -1) {
 			object := t[m[2]:m[3]]
-			if len(findVague(t[m[2]:])) == 0 && !notOutcomeObject.MatchString(object+" ") && !strings.HasPrefix(strings.TrimSpace(t[m[3]:]), "of ") && outcomeClauseStart.MatchString(t[:m[0]]) && !notOutcomeBefore.MatchString(t[:m[0]]) {
+			clause := t[m[2]:]
+			if e := clauseEnd.FindStringIndex(clause); e != nil {
+				clause = clause[:e[0]]
+			}
+			if len(findVague(clause)) == 0 && !notOutcomeObject.MatchString(object+" ") && !strings.HasPrefix(strings.TrimSpace(t[m[3]:]), "of ") && outcomeClauseStart.MatchString(t[:m[0]]) && !notOutcomeBefore.MatchString(t[:m[0]]) {
 				return true
 			}
 		}

@@ -76,6 +76,10 @@ func TestMeasurable(t *testing.T) {
 		{"an abstract result", "Learn Go and deliver value", "", false, []string{"learn"}},
 		{"often is no result", "Improve my code quality and release often", "", false, []string{"improve"}},
 		{"a degree of", "Get a degree of confidence", "", false, []string{"confidence"}},
+		{"the outcome first", "Pass the CKA exam and get more comfortable with Kubernetes", "", true, nil},
+		{"a talk about it", "Learn more about Kubernetes and deliver a talk about it", "", true, nil},
+		{"so I can ship", "Learn Go so I can ship my first service", "", true, nil},
+		{"successfully pass", "Learn Kubernetes and successfully pass the CKA", "", true, nil},
 		{"empty", "", "", false, nil},
 	}
 	if len(tests) < 20 {
