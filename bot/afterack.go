@@ -73,17 +73,11 @@ func (b *Bot) pairChanged(ctx context.Context, pairID int64) {
 // calls it. pressed is the ts of the DM whose button made the change (""
 // for none): the press's answer has replaced it, and is left as it is.
 func (b *Bot) meetingsChanged(ctx context.Context, pairID int64, pressed string) {
-	b.meetingMoved(ctx, pairID, pressed, moveNews{})
-}
-
-// meetingMoved is meetingsChanged for a move, which the edits of DMs
-// about the moved meeting can tell in full (moveNews).
-func (b *Bot) meetingMoved(ctx context.Context, pairID int64, pressed string, mv moveNews) {
 	b.recentMeetings.note(pairID, b.clock.Now())
 	b.pairChanged(ctx, pairID)
 	later(ctx, func() {
 		ctx := b.detach(ctx)
-		b.outdateMeetingDMs(ctx, pairID, pressed, mv)
+		b.outdateMeetingDMs(ctx, pairID, pressed)
 		b.retireEndedPairDMs(ctx, pairID)
 		// The week's check-ins name the next meeting: one skipped,
 		// moved, paused or ended is no longer it.

@@ -90,6 +90,8 @@ type Bot struct {
 	// recentMeetings are the pairs whose meetings changed lately
 	// (inflight.go).
 	recentMeetings recentChanges
+	// moves are the meeting moves made lately (recentMoves).
+	moves recentMoves
 	// outdating serialises outdateMeetingDMs by pair (striped): the
 	// change's check and a recorded send's may run at once, and each
 	// reads a DM's mark before it edits and marks it.

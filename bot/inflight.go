@@ -47,6 +47,53 @@ func (r *recentChanges) since(pairID int64, t time.Time) bool {
 	return ok && at.After(t)
 }
 
+// recentMoves are the meeting moves this process made lately, by pair. A
+// meeting moved again is stored by the time it was first moved from, so a
+// DM sent for a time it has since left cannot be followed to where it is
+// now from the store: the edit that says it moved again follows it here.
+// Lost at a restart, when such an edit says only that it moved again.
+type recentMoves struct {
+	mu sync.Mutex
+	by map[int64][]recentMove
+}
+
+type recentMove struct{ from, to, at time.Time }
+
+// movesKept is how long a move is kept: longer than a meeting's DMs are
+// sent ahead of it (reminders, the agenda prompt).
+const movesKept = 4 * 24 * time.Hour
+
+func (m *recentMoves) note(pairID int64, from, to, now time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.by == nil {
+		m.by = map[int64][]recentMove{}
+	}
+	if len(m.by) >= 256 {
+		for id, mvs := range m.by {
+			if now.Sub(mvs[len(mvs)-1].at) > movesKept {
+				delete(m.by, id)
+			}
+		}
+	}
+	mvs := slices.DeleteFunc(m.by[pairID], func(mv recentMove) bool { return now.Sub(mv.at) > movesKept })
+	m.by[pairID] = append(mvs, recentMove{from, to, now})
+}
+
+// follow is where the pair's meeting at at went through the moves kept,
+// in the order they were made; ok is false when none moved it.
+func (m *recentMoves) follow(pairID int64, at time.Time) (time.Time, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, moved := at, false
+	for _, mv := range m.by[pairID] {
+		if mv.from.Equal(t) {
+			t, moved = mv.to, true
+		}
+	}
+	return t, moved
+}
+
 // followedKinds are the outbox DMs whose content follows a change after
 // they were queued (retractTx, ReviseDMTx, RequeueDMTx): a row being sent
 // gets the new content as its payload. A request's DM is taken back when
@@ -71,7 +118,7 @@ func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) 
 	switch {
 	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
 		if n.PairID != 0 && (found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor))) {
-			b.outdateMeetingDMs(ctx, n.PairID, "", moveNews{})
+			b.outdateMeetingDMs(ctx, n.PairID, "")
 		}
 	case n.PairID != 0 && slices.Contains(endedPairKinds, n.Kind):
 		// The pair's end went through meetingsChanged, which notes it.

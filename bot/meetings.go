@@ -770,7 +770,8 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 		return reply{}, err
 	}
 	b.sched.Kick()
-	b.meetingMoved(r.ctx, p.ID, r.pressed, moveNews{from: cur, to: to})
+	b.moves.note(p.ID, cur, to, r.now)
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	return withFoot(textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
 		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), b.zoneNote(r.user)), nil
 }
@@ -1143,12 +1144,6 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	return actionReply{Replace: &rp}, nil
 }
 
-// moveNews is a move just made, from one time to another (zero for
-// none): a DM about the meeting at from, itself moved there before, can
-// say where it went again (meetingGoneText alone cannot tell: a move
-// moved again is stored by the time first moved from).
-type moveNews struct{ from, to time.Time }
-
 // outdateMeetingDMs edits the reminders and agenda prompts already sent
 // about pair pairID's meetings that have not begun and no longer take place
 // (moved, skipped, set anew, paused, the pair ended): their buttons go, and
@@ -1157,7 +1152,7 @@ type moveNews struct{ from, to time.Time }
 // pair's next change. The DM whose ts is pressed is not edited: the press
 // that made the change (Skip on a reminder) replaced it with its answer,
 // which says more, and an edit after it would take that away.
-func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string, mv moveNews) {
+func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed string) {
 	defer lockStripe(&b.outdating, pairID)()
 	now := b.clock.Now()
 	// An agenda prompt expires an hour before its meeting: one whose
@@ -1213,9 +1208,9 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		}
 		shown := text
 		if text != "" && movedOnAgain(mp, series, at, n.SentAt) {
-			// Where it went is known from a move just made, or from the
-			// edit before, which the mark keeps: the store does not.
-			if to, ok := movedAgainTo(n.LastError, mark, at, mv, series); ok {
+			// Where it went is known from the moves made lately, or from
+			// the edit before, which the mark keeps: the store does not.
+			if to, ok := b.movedAgainTo(n.LastError, mark, pairID, at, series); ok {
 				shown = fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again, to *%s*: reminders follow the new time.", partner, meetWhen(at, loc), meetWhen(to, loc))
 				mark += ":to=" + strconv.FormatInt(to.Unix(), 10)
 			}
@@ -1252,24 +1247,28 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 	}
 }
 
-// movedAgainTo is where the meeting at at, moved there and moved on
-// again, is now, when that is known: from mv, a move just made of it
-// (from at, or from where the DM's last edit, marked prevMark+":to=T",
-// said it went), or from that edit while T still holds a meeting.
-func movedAgainTo(prevMark, mark string, at time.Time, mv moveNews, series cadence.Series) (time.Time, bool) {
-	var prev time.Time
-	if rest, ok := strings.CutPrefix(prevMark, mark+":to="); ok {
-		if u, err := strconv.ParseInt(rest, 10, 64); err == nil {
-			prev = time.Unix(u, 0).UTC()
-		}
+// movedAgainTo is where the pair's meeting at at, moved there and moved
+// on again, is now, when that is known: followed from at, or from where
+// the DM's last edit (marked prevMark+":to=T") said it went, through the
+// moves made lately (b.moves), or that edit's T while it still holds a
+// meeting.
+func (b *Bot) movedAgainTo(prevMark, mark string, pairID int64, at time.Time, series cadence.Series) (time.Time, bool) {
+	if t, ok := b.moves.follow(pairID, at); ok && series.Has(t) {
+		return t, true
 	}
-	if (mv.from.Equal(at) || !prev.IsZero() && mv.from.Equal(prev)) && series.Has(mv.to) {
-		return mv.to, true
+	rest, ok := strings.CutPrefix(prevMark, mark+":to=")
+	if !ok {
+		return time.Time{}, false
 	}
-	if !prev.IsZero() && series.Has(prev) {
-		return prev, true
+	u, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	prev := time.Unix(u, 0).UTC()
+	if t, ok := b.moves.follow(pairID, prev); ok && series.Has(t) {
+		return t, true
+	}
+	return prev, series.Has(prev)
 }
 
 // movedOnAgain reports whether the meeting at at, which a DM sent at sent
