@@ -656,12 +656,9 @@ func nextDayOfMonth(num string, today Date) (Date, bool, error) {
 // month, or use the month's last day when it is shorter (Jan 31 + 1 month is
 // the last day of February).
 func addPeriod(today Date, num, unit string) (Date, bool) {
-	n, ok := numberWords[num]
+	n, ok := periodCount(num)
 	if !ok {
-		var err error
-		if n, err = strconv.Atoi(num); err != nil || n < 0 || n > 3650 {
-			return Date{}, false
-		}
+		return Date{}, false
 	}
 	switch strings.TrimSuffix(unit, "s") {
 	case "day", "d":
@@ -674,6 +671,15 @@ func addPeriod(today Date, num, unit string) (Date, bool) {
 		return addMonths(today, 12*n), true
 	}
 	return Date{}, false
+}
+
+// periodCount reads a period's number: digits, or a word ("two").
+func periodCount(num string) (int, bool) {
+	if n, ok := numberWords[num]; ok {
+		return n, true
+	}
+	n, err := strconv.Atoi(num)
+	return n, err == nil && n >= 0 && n <= 3650
 }
 
 func addMonths(d Date, n int) Date {
@@ -821,7 +827,8 @@ var periodIsMeasureRe = regexp.MustCompile(`(?i)\bso(?:\s+that)?\s|^\s*(?:get|ha
 // ok is false when there is no such span, no goal before it, or the span
 // measures the goal rather than ending it ("Onboard new hires so they
 // ship in 2 weeks", "Get new hires shipping in 2 weeks"). Minutes and
-// hours are never a deadline ("Run 5k in 30 minutes").
+// hours are never a deadline ("Run 5k in 30 minutes"), nor a few days
+// without "the next" ("Respond to reviews within 2 days").
 func SplitPeriod(text string, now time.Time, loc *time.Location) (goal string, due Date, ok bool) {
 	if loc == nil {
 		loc = time.UTC
@@ -835,11 +842,13 @@ func SplitPeriod(text string, now time.Time, loc *time.Location) (goal string, d
 	if head == "" || periodIsMeasureRe.MatchString(head) {
 		return text, Date{}, false
 	}
-	unit := strings.ToLower(text[m[6]:m[7]])
-	if m[2] < 0 && strings.HasPrefix(unit, "day") {
+	unit, num := strings.ToLower(text[m[6]:m[7]]), strings.ToLower(text[m[4]:m[5]])
+	if n, _ := periodCount(num); m[2] < 0 && strings.HasPrefix(unit, "day") && n < 7 {
+		// "Respond to code reviews within 2 days" is a turnaround, not
+		// a deadline; "in the next 2 days" or "in 10 days" is one.
 		return text, Date{}, false
 	}
-	d, ok := addPeriod(DateOf(now.In(loc)), strings.ToLower(text[m[4]:m[5]]), unit)
+	d, ok := addPeriod(DateOf(now.In(loc)), num, unit)
 	if !ok {
 		return text, Date{}, false
 	}

@@ -608,8 +608,10 @@ func TestSplitPeriod(t *testing.T) {
 		{"Ship the RFC in the next 10 days", "Ship the RFC", "2026-12-12"},
 		{"Get comfortable with Go In 1 Month", "Get comfortable with Go", "2027-01-02"},
 		{"Get promoted in 6 months", "Get promoted", "2027-06-02"},
+		{"Finish the Go course within 30 days", "Finish the Go course", "2027-01-01"},
 		// Not a deadline.
 		{"Respond to code reviews within 2 days", "", ""},
+		{"Reply to every question within a day", "", ""},
 		{"Fix P1 bugs in 2 days", "", ""},
 		{"Reduce review turnaround to within 2 days", "", ""},
 		{"Cut onboarding from 6 weeks to in 3 weeks", "", ""},
