@@ -81,13 +81,19 @@ func (m *recentMoves) note(pairID int64, from, to, now time.Time) {
 }
 
 // follow is where the pair's meeting at at went through the moves kept,
-// in the order they were made; ok is false when none moved it.
-func (m *recentMoves) follow(pairID int64, at time.Time) (time.Time, bool) {
+// in the order they were made; ok is false when none moved it. sent,
+// when not zero, is when a DM about the meeting at at was sent: a move
+// into at made by then brought that meeting there, so what left at
+// before it was another meeting (two can pass through one time).
+func (m *recentMoves) follow(pairID int64, at, sent time.Time) (time.Time, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, moved := at, false
 	for _, mv := range m.by[pairID] {
-		if mv.from.Equal(t) {
+		switch {
+		case !sent.IsZero() && mv.to.Equal(at) && !mv.at.After(sent):
+			t, moved = at, false
+		case mv.from.Equal(t):
 			t, moved = mv.to, true
 		}
 	}

@@ -1210,7 +1210,7 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		if text != "" && movedOnAgain(mp, series, at, n.SentAt) {
 			// Where it went is known from the moves made lately, or from
 			// the edit before, which the mark keeps: the store does not.
-			if to, ok := b.movedAgainTo(n.LastError, mark, pairID, at, series); ok {
+			if to, ok := b.movedAgainTo(n.LastError, mark, pairID, at, n.SentAt, series); ok {
 				shown = fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again, to *%s*: reminders follow the new time.", partner, meetWhen(at, loc), meetWhen(to, loc))
 				mark += ":to=" + strconv.FormatInt(to.Unix(), 10)
 			}
@@ -1247,13 +1247,13 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 	}
 }
 
-// movedAgainTo is where the pair's meeting at at, moved there and moved
-// on again, is now, when that is known: followed from at, or from where
-// the DM's last edit (marked prevMark+":to=T") said it went, through the
-// moves made lately (b.moves), or that edit's T while it still holds a
-// meeting.
-func (b *Bot) movedAgainTo(prevMark, mark string, pairID int64, at time.Time, series cadence.Series) (time.Time, bool) {
-	if t, ok := b.moves.follow(pairID, at); ok && series.Has(t) {
+// movedAgainTo is where the pair's meeting at at, which a DM sent at sent
+// was about, moved there and moved on again, is now, when that is known:
+// followed from at, or from where the DM's last edit (marked
+// prevMark+":to=T") said it went, through the moves made lately
+// (b.moves), or that edit's T while it still holds a meeting.
+func (b *Bot) movedAgainTo(prevMark, mark string, pairID int64, at, sent time.Time, series cadence.Series) (time.Time, bool) {
+	if t, ok := b.moves.follow(pairID, at, sent); ok && series.Has(t) {
 		return t, true
 	}
 	rest, ok := strings.CutPrefix(prevMark, mark+":to=")
@@ -1265,7 +1265,7 @@ func (b *Bot) movedAgainTo(prevMark, mark string, pairID int64, at time.Time, se
 		return time.Time{}, false
 	}
 	prev := time.Unix(u, 0).UTC()
-	if t, ok := b.moves.follow(pairID, prev); ok && series.Has(t) {
+	if t, ok := b.moves.follow(pairID, prev, time.Time{}); ok && series.Has(t) {
 		return t, true
 	}
 	return prev, series.Has(prev)
