@@ -612,7 +612,7 @@ func (b *Bot) goalMenteeNote(r *request) string {
 		for i, m := range mentees {
 			cmds[i] = fmt.Sprintf("`/goal list %s`", b.goalHandle(r.ctx, m))
 		}
-		return fmt.Sprintf("You mentor %s: %s and %s show their goals.", goalMentions(mentees), strings.Join(cmds[:n-1], ", "), cmds[n-1])
+		return fmt.Sprintf("You mentor %s: %s show their goals.", goalMentions(mentees), joinList(cmds, "and"))
 	}
 	return fmt.Sprintf("You mentor %s: `/goal list @name` shows a mentee's goals.", goalMentions(mentees))
 }
@@ -1189,10 +1189,16 @@ func goalMentions(ids []string) string {
 	for i, id := range ids {
 		ms[i] = "<@" + id + ">"
 	}
-	if len(ms) <= 1 {
-		return strings.Join(ms, "")
+	return joinList(ms, "and")
+}
+
+// joinList joins items as a sentence lists them: "a", "a and b", "a, b
+// and c" (conj for "and").
+func joinList(items []string, conj string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
 	}
-	return strings.Join(ms[:len(ms)-1], ", ") + " and " + ms[len(ms)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }
 
 // cappedMentions lists people as mentions, at most max of them, and says

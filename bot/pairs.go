@@ -308,6 +308,13 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	return textReply(":mailbox_with_mail: I've asked <@%s> whether they'd like to mentor you. I'll tell you their answer.", mentor), nil
 }
 
+// requestWithdrawn is what the DM that asked someone about requester's
+// request says once the request is withdrawn, by them or by their
+// /mentor forget: its buttons would find no request.
+func requestWithdrawn(requester string) reply {
+	return textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", requester)
+}
+
 // withdrawRequest withdraws the user's unanswered request to the person
 // args names, and takes back the DM that asks them, whose buttons would
 // find no request.
@@ -319,7 +326,7 @@ func (b *Bot) withdrawRequest(r *request, args string) (reply, error) {
 		}
 		return textReply("Usage: `/mentor request cancel @someone` withdraws your request to them, if they haven't answered it yet."), nil
 	}
-	gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
+	gone := requestWithdrawn(r.user.ID)
 	var edits []dmEdit
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		req, err := store.WithdrawRequestTx(r.ctx, tx, r.user.ID, mentor)

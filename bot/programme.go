@@ -124,8 +124,11 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	// the pause is what holds them, and skipping or pausing is no advice.
 	theirs, mine := "Meeting reminders still come.", fmt.Sprintf("Meeting reminders still come (`/mentor skip %[1]s` or `/mentor pause %[1]s` for those).", b.handle(r.ctx, partner))
 	if p.Status == store.PairPaused {
-		theirs = fmt.Sprintf("Your meetings are paused too, so no reminders come until one of you types `/mentor resume %s`.", b.handle(r.ctx, r.user.ID))
-		mine = fmt.Sprintf("Your meetings are paused too, so no reminders come until one of you types `/mentor resume %s`.", b.handle(r.ctx, partner))
+		// The command names the other member, for each reader.
+		paused := func(other string) string {
+			return fmt.Sprintf("Your meetings are paused too, so no reminders come until one of you types `/mentor resume %s`.", b.handle(r.ctx, other))
+		}
+		theirs, mine = paused(r.user.ID), paused(partner)
 	}
 	note := textReply(":zzz: <@%s> snoozed the nudges and check-ins of your mentoring pair until %s; they resume by themselves then. %s `/mentor snooze %s off` ends the snooze sooner.",
 		r.user.ID, dateTokenIn(until, "{date_long_pretty} at {time}", b.zoneOf(r, partner)), theirs, b.handle(r.ctx, r.user.ID))

@@ -347,7 +347,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 	// message and has buttons that would find no request: taken back in
 	// the commit, so that one being sent is edited once it is recorded as
 	// sent (DMRecorded), and one sent is edited after it.
-	gone := textReply(":raising_hand: <@%s> withdrew this mentoring request, so there is nothing to answer.", r.user.ID)
+	gone := requestWithdrawn(r.user.ID)
 	var edits []dmEdit
 	var touched []string
 	res, err := b.db.Forget(r.ctx, r.user.ID, func(tx *store.Tx, f store.Forgotten) error {

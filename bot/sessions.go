@@ -1062,10 +1062,7 @@ func todoNumbers(ids []int64, conj string) string {
 	for i, id := range ids {
 		ns[i] = fmt.Sprintf("*#%d*", id)
 	}
-	if len(ns) == 1 {
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " " + conj + " " + ns[len(ns)-1]
+	return joinList(ns, conj)
 }
 
 // todosChanged redraws, after the ack (for a button, after the presser's

@@ -4,6 +4,7 @@ package bot
 // values to text and blocks.
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -261,11 +262,8 @@ func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time
 // a day picked before has the date as typed. Lists of sessions (/session
 // list, the App Home) date them with it.
 func sessionDayToken(s store.Session, format string, loc *time.Location) string {
-	switch {
-	case !s.MeetingAt.IsZero():
-		return dateTokenIn(s.MeetingAt, format, loc)
-	case s.HeldToday:
-		return dateTokenIn(s.CreatedAt, format, loc)
+	if t, ok := sessionInstant(s); ok {
+		return dateTokenIn(t, format, loc)
 	}
 	return datetext.LongDay(s.HeldOn)
 }
@@ -273,16 +271,24 @@ func sessionDayToken(s store.Session, format string, loc *time.Location) string 
 // sessionDayText is sessionDayToken as plain text, for the message of a
 // reader whose zone is loc (nil: UTC): "Sun 6 Dec 2026".
 func sessionDayText(s store.Session, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	switch {
-	case !s.MeetingAt.IsZero():
-		return s.MeetingAt.In(loc).Format("Mon 2 Jan 2006")
-	case s.HeldToday:
-		return s.CreatedAt.In(loc).Format("Mon 2 Jan 2006")
+	if t, ok := sessionInstant(s); ok {
+		return t.In(cmp.Or(loc, time.UTC)).Format("Mon 2 Jan 2006")
 	}
 	return datetext.LongDay(s.HeldOn)
+}
+
+// sessionInstant is the instant session s is dated by, in each reader's
+// zone: its meeting's start, or when it was logged, for one logged on the
+// day it was held. ok is false for one logged for a day picked before,
+// dated as typed (HeldOn).
+func sessionInstant(s store.Session) (time.Time, bool) {
+	switch {
+	case !s.MeetingAt.IsZero():
+		return s.MeetingAt, true
+	case s.HeldToday:
+		return s.CreatedAt, true
+	}
+	return time.Time{}, false
 }
 
 // notesShown is how much of a session's notes its messages and lists

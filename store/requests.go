@@ -97,8 +97,7 @@ func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (R
 func LastWithdrawnTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
 	var at sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled' AND r.pair_id IS NULL
-		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'request:' || r.id
-			AND ((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0)))`,
+		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'request:' || r.id AND `+undeliveredNoteSQL+`)`,
 		requester, mentor).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("last withdrawn request of %s to %s: %w", requester, mentor, err)
 	}
@@ -203,7 +202,12 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 // whose DM surely never reached the mentor (see WithdrawUndeliveredTx).
 const undeliveredRequestsSQL = `FROM pair_requests r JOIN notifications n ON n.key = 'request:' || r.id
 	WHERE r.status = 'pending' AND n.recipient_id = r.mentor_id AND n.created_at >= r.created_at
-		AND ((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0))`
+		AND ` + undeliveredNoteSQL
+
+// undeliveredNoteSQL is the condition on a notification n that surely
+// never reached its recipient: refused for good by Slack, or dropped past
+// its time without a try.
+const undeliveredNoteSQL = `((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0))`
 
 // AnyUndeliveredRequest reports, on the read pool, whether
 // WithdrawUndeliveredTx would withdraw anything: most sweeps find nothing,

@@ -429,27 +429,33 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 // matter, and the later is returned, to be refused as passed rather than
 // asked about and refused then.
 func dayMonthDate(m []string, today Date) (Date, error) {
-	example := today.AddDays(30).String()
-	typed := m[0] // as typed, but for the punctuation normalize drops ("30/02/2027!")
-	if len(m[3]) != 4 {
-		return Date{}, errorf("I can't tell which year %q means. Write the year in full, or the date as YYYY-MM-DD, for example %q.", typed, example)
-	}
-	a, _ := strconv.Atoi(m[1])
-	b, _ := strconv.Atoi(m[2])
-	y, _ := strconv.Atoi(m[3])
-	dm, md := Date{y, time.Month(b), a}, Date{y, time.Month(a), b}
-	switch {
-	case dm.valid() && md.valid() && dm.Before(today) && md.Before(today):
-		if dm.Before(md) {
-			return md, nil
+	return dayMonthDateOn(m, -1, today)
+}
+
+// oneReading is the day that a day and a month typed either way round
+// (typed) mean, of days, the readings that are dates (day first, then
+// month first; none the same): one reading is that day; two are asked
+// about, unless both have passed (the later, to be refused as passed)
+// or wd, a day's name typed before it (-1 for none), agrees with one
+// only; none is no date.
+func oneReading(days []Date, wd time.Weekday, typed string, today Date) (Date, error) {
+	if len(days) == 2 && wd >= 0 && (days[0].Weekday() == wd) != (days[1].Weekday() == wd) {
+		if days[0].Weekday() != wd {
+			days = days[1:]
 		}
-		return dm, nil
-	case dm.valid() && md.valid() && dm != md:
+		days = days[:1]
+	}
+	example := today.AddDays(30).String()
+	switch {
+	case len(days) == 1:
+		return days[0], nil
+	case len(days) == 2 && days[0].Before(today) && days[1].Before(today):
+		if days[0].Before(days[1]) {
+			return days[1], nil
+		}
+		return days[0], nil
+	case len(days) == 2:
 		return Date{}, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.", typed, example)
-	case dm.valid():
-		return dm, nil
-	case md.valid():
-		return md, nil
 	}
 	return Date{}, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
 }
@@ -464,7 +470,6 @@ func dayMonthDate(m []string, today Date) (Date, error) {
 // weekday (not -1), is a day's name typed before the date, which picks
 // the reading it agrees with.
 func shortDayMonth(m []string, wd time.Weekday, today Date) (Date, bool, error) {
-	typed := m[0]
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[2])
 	var days []Date
@@ -473,25 +478,8 @@ func shortDayMonth(m []string, wd time.Weekday, today Date) (Date, bool, error) 
 			days = append(days, d)
 		}
 	}
-	if len(days) == 2 && wd >= 0 && (days[0].Weekday() == wd) != (days[1].Weekday() == wd) {
-		if days[0].Weekday() != wd {
-			days = days[1:]
-		}
-		days = days[:1]
-	}
-	example := today.AddDays(30).String()
-	switch {
-	case len(days) == 1:
-		return days[0], true, nil
-	case len(days) == 2 && days[0].Before(today) && days[1].Before(today):
-		if days[0].Before(days[1]) {
-			return days[1], true, nil
-		}
-		return days[0], true, nil
-	case len(days) == 2:
-		return Date{}, false, errorf("I can't tell which day %q means: day and month could be either way round. Write it as YYYY-MM-DD, for example %q.", typed, example)
-	}
-	return Date{}, false, errorf("There is no date %q — check the day and the month. Write it as YYYY-MM-DD, for example %q.", typed, example)
+	d, err := oneReading(days, wd, m[0], today)
+	return d, err == nil, err
 }
 
 // yearlessDay is day of month mon typed without a year, read as monthDay
@@ -521,19 +509,20 @@ func yearlessDay(mon time.Month, day int, today Date) Date {
 // the name agrees with one reading only, that reading is meant. Otherwise
 // it is read as without the name, which the caller then checks.
 func dayMonthDateOn(m []string, wd time.Weekday, today Date) (Date, error) {
-	if len(m[3]) == 4 {
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[2])
-		y, _ := strconv.Atoi(m[3])
-		dm, md := Date{y, time.Month(b), a}, Date{y, time.Month(a), b}
-		if dm.valid() && md.valid() && (dm.Weekday() == wd) != (md.Weekday() == wd) {
-			if dm.Weekday() == wd {
-				return dm, nil
-			}
-			return md, nil
+	typed := m[0] // as typed, but for the punctuation normalize drops ("30/02/2027!")
+	if len(m[3]) != 4 {
+		return Date{}, errorf("I can't tell which year %q means. Write the year in full, or the date as YYYY-MM-DD, for example %q.", typed, today.AddDays(30).String())
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	y, _ := strconv.Atoi(m[3])
+	var days []Date
+	for _, d := range []Date{{y, time.Month(b), a}, {y, time.Month(a), b}} { // day first, then month first
+		if d.valid() && !slices.Contains(days, d) {
+			days = append(days, d)
 		}
 	}
-	return dayMonthDate(m, today)
+	return oneReading(days, wd, typed, today)
 }
 
 // endOf reads what follows "end of": day, week, next week, month, next
