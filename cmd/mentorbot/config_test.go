@@ -321,6 +321,33 @@ func TestRunStartsWhenAuthTestFails(t *testing.T) {
 	}
 }
 
+// A stand-in for Slack that answers apps.connections.open but not
+// auth.test (HTTP 404) is no wrong SLACK_API_URL: the bot starts and
+// connects.
+func TestRunStartsAgainstAStandInWithoutAuthTest(t *testing.T) {
+	clk, sim, cfg := simAndConfig(t)
+	sim.StartOutage(slacksim.Outage{Method: "auth.test", Until: clk.Now().Add(time.Hour), Status: http.StatusNotFound})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan *app, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, serveOptions{Clock: clk, Logger: slog.New(slog.DiscardHandler), Started: func(a *app) { started <- a }})
+	}()
+	select {
+	case a := <-started:
+		eventually(t, "a Socket Mode connection", a.Bot.Connected)
+	case err := <-done:
+		t.Fatalf("serve stopped at start against a Slack without auth.test: %v", err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
 // A SLACK_API_URL where something answers, but not Slack's Web API (a
 // wrong path), stops start-up with a line naming the variable.
 func TestRunStopsOnAnAPIURLWithoutTheWebAPI(t *testing.T) {

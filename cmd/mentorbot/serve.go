@@ -430,16 +430,32 @@ func checkBotToken(ctx context.Context, api *slack.Client, cfg config, logger *s
 	// Something answers there, but not Slack's Web API: a wrong path, or
 	// a web page.
 	var sc slack.StatusCodeError
-	if errors.As(err, &sc) && (sc.Code == http.StatusNotFound || sc.Code == http.StatusMethodNotAllowed) {
-		return &configError{"SLACK_API_URL", cfg.APIURL, fmt.Sprintf("auth.test is not there (HTTP %d); give the Web API's base URL, like %s", sc.Code, slackAPIDefault)}
-	}
 	var se slack.SlackErrorResponse
 	var syntax *json.SyntaxError
-	if errors.As(err, &se) && se.Err == "unknown_method" || errors.As(err, &syntax) {
-		return &configError{"SLACK_API_URL", cfg.APIURL, fmt.Sprintf("what answers there is not Slack's Web API (%v); give its base URL, like %s", err, slackAPIDefault)}
+	var wrong string
+	switch {
+	case errors.As(err, &sc) && (sc.Code == http.StatusNotFound || sc.Code == http.StatusMethodNotAllowed):
+		wrong = fmt.Sprintf("auth.test is not there (HTTP %d); give the Web API's base URL, like %s", sc.Code, slackAPIDefault)
+	case errors.As(err, &se) && se.Err == "unknown_method" || errors.As(err, &syntax):
+		wrong = fmt.Sprintf("what answers there is not Slack's Web API (%v); give its base URL, like %s", err, slackAPIDefault)
+	}
+	if wrong != "" && !answersSocketMode(ctx, api) {
+		return &configError{"SLACK_API_URL", cfg.APIURL, wrong}
 	}
 	logger.Warn("could not check the bot token with auth.test; going on", "err", err)
 	return nil
+}
+
+// answersSocketMode reports whether the Web API at the configured URL
+// opens a Socket Mode connection (apps.connections.open), the one method
+// the bot cannot run without. A stand-in for Slack (a company's proxy, a
+// test double) may answer that and not auth.test: it is no wrong URL. The
+// URL it hands out is left unused; Slack lets such URLs lapse.
+func answersSocketMode(ctx context.Context, api *slack.Client) bool {
+	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, _, err := api.StartSocketModeContext(tctx)
+	return err == nil
 }
 
 // authFailure reports whether Slack refused a token, and its error code.
