@@ -18,6 +18,8 @@ ENV MENTORBOT_DB=/data/mentorbot.db \
     MENTORBOT_HTTP_ADDR=:8080
 VOLUME ["/data"]
 EXPOSE 8080
+# The image has no shell or curl: the binary asks its own /healthz.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["/usr/local/bin/mentorbot", "health"]
 USER nonroot:nonroot
 ENTRYPOINT ["/usr/local/bin/mentorbot"]
 CMD ["run"]

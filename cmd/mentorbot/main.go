@@ -6,6 +6,7 @@
 //	mentorbot migrate          apply database migrations and exit
 //	mentorbot backup FILE      a consistent copy of the database, while it runs
 //	mentorbot bench            measured figures of speed and scale
+//	mentorbot health           whether the running bot is ready (its /healthz)
 //	mentorbot version
 package main
 
@@ -97,6 +98,7 @@ commands:
   migrate                 apply database migrations and exit
   backup FILE             write a consistent copy of the database, even while it runs
   bench [-quick]          measure speed and scale; prints a table and JSON
+  health                  exit 0 if the running bot's /healthz says ready (for HEALTHCHECK)
   version                 print the version
 
 Configuration comes from the environment (see README.md):
@@ -135,7 +137,7 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	}
 	// Help asked of a subcommand without flags of its own is the usage.
 	switch sub {
-	case "manifest", "migrate", "version":
+	case "manifest", "migrate", "version", "health":
 		if len(args) == 1 && isHelp(args[0]) {
 			sub = "help"
 		}
@@ -179,6 +181,8 @@ func runSub(ctx context.Context, sub string, args []string, env func(string) (st
 		return cmdBackup(ctx, args, env, stdout)
 	case "bench":
 		return cmdBench(ctx, args, env, stdout, stderr)
+	case "health":
+		return cmdHealth(ctx, args, env, stdout)
 	case benchBotCommand:
 		return cmdBenchBot(ctx, args, env, stderr)
 	case "version":
