@@ -24,6 +24,7 @@ import (
 // im:write rather than the channels:/groups: ones.
 var webAPIScopes = map[string]struct{ method, scope string }{
 	"AuthTestContext":               {"auth.test", ""},
+	"StartSocketModeContext":        {"apps.connections.open", ""}, // the app-level token's connections:write
 	"PostMessageContext":            {"chat.postMessage", "chat:write"},
 	"PostEphemeralContext":          {"chat.postEphemeral", "chat:write"},
 	"UpdateMessageContext":          {"chat.update", "chat:write"},
