@@ -78,7 +78,9 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 		plain("Lead times separated by commas, e.g. 24h,1h or 2d,30m. Leave empty for the programme default; write \"none\" for no meeting reminders."), lead)
 	leadBlock.Optional = true
 
-	checkins, often := "Check-ins", "on the programme's check-in schedule"
+	// Slack refuses an option's description over 75 characters, and with
+	// it the whole form.
+	checkins, often := "Check-ins", "on the programme's schedule"
 	if b.cfg.weeklyCheckins() {
 		checkins, often = "Weekly check-ins", "once a week"
 	}

@@ -23,6 +23,20 @@ func TestJoinConfirmationReadsAsOneSentence(t *testing.T) {
 	}
 }
 
+// With check-ins that are not weekly, the settings form still opens
+// (Slack's limits on its texts hold) and says what they are.
+func TestSettingsOpenWithCheckinsNotWeekly(t *testing.T) {
+	for _, spec := range []string{"30 8 * * MON,THU", "0 9 1 * *"} {
+		e := newEnv(t, withEnv("MENTORBOT_CHECKIN_SCHEDULE", spec))
+		e.cmd(alice, "/mentor", "settings")
+		v := pgSettingsView(e, alice)
+		if !strings.Contains(string(v.JSON), "on the programme's schedule") || strings.Contains(string(v.JSON), "Weekly") {
+			t.Errorf("%s: form = %s", spec, v.JSON)
+		}
+		pgNoFailures(e)
+	}
+}
+
 func TestSettingsShowLongLeadTimesAsTyped(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(alice, "/mentor", "settings")
