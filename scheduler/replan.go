@@ -186,7 +186,20 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	now := s.clock.Now()
 	next := st.FullAt.Add(replanAfter(s.cfg, st.FullAt))
-	if st.FullAt.IsZero() || st.Config != s.cfg.fingerprint() || !now.Before(next) {
+	if !st.FullAt.IsZero() && st.Config != s.cfg.fingerprint() {
+		// A new configuration is a change made now: a reminder at a new
+		// lead time, or a check-in at a new hour, whose time passed before
+		// this start was never due (as for a change of someone's own
+		// settings), and is not sent late. What changed before the stop
+		// is planned first, late from when it changed.
+		n, err := s.replanDirty(ctx, store.Late{PlannedThrough: st.FullAt.Add(PlanHorizon), ChangedAt: changedAt})
+		if err != nil {
+			return err
+		}
+		s.log.Info("new configuration; re-planned what changed while stopped, then everything", "pairs_and_people", n)
+		return s.replanLocked(ctx, false, time.Time{})
+	}
+	if st.FullAt.IsZero() || !now.Before(next) {
 		return s.replanLocked(ctx, false, changedAt)
 	}
 	s.pl.nextFull = next

@@ -996,3 +996,36 @@ func TestStartAfterACrashSendsWhatAResumeReleased(t *testing.T) {
 		t.Errorf("the released reminder went at %v, want at the start after the crash", at)
 	}
 }
+
+// A new configuration at a start is a change made then: a reminder at a
+// new lead time whose time passed before the start is not sent late,
+// however long ago the bot last heard from Slack; the leads still ahead
+// go as planned, and what was sent is not sent again.
+func TestStartWithANewLeadTimeSendsNothingLateForIt(t *testing.T) {
+	r := newRig(t, utc("2026-12-06 22:00"))
+	p := r.pair(alice, bob)
+	// The last the bot heard from Slack: the meeting being set.
+	rule, dur, err := cadence.ParseMeet("2026-12-08 05:00", mustLoc(t, "Europe/Berlin"), r.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := store.WithClaim(r.ctx, []string{"envelope:meet"})
+	if _, err := r.db.SetSchedule(ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	meeting := utc("2026-12-08 04:00")
+	r.runUntil(utc("2026-12-07 08:00")) // the 24h reminders went at 04:00
+
+	r.cfg.RemindBefore = []time.Duration{26 * time.Hour, 2 * time.Hour}
+	r.start()
+	r.runUntil(meeting)
+	for _, to := range []string{alice, bob} {
+		for lead, want := range map[string]int{"24h": 1, "26h": 0, "2h": 1} {
+			key := fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", lead, p.ID, meeting.Unix(), to)
+			if got := r.nt.sent[key]; got != want {
+				t.Errorf("%s sent %d times, want %d", key, got, want)
+			}
+		}
+	}
+}
