@@ -181,6 +181,12 @@ func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) err
 		b.log.Warn("update message: cut to Slack's size", "channel", channel, "ts", ts)
 	}
 	opts := messageOptions(rp.Text, blocks)
+	if len(blocks) == 0 {
+		// chat.update keeps the old blocks (and their buttons) unless told
+		// to drop them with an empty array: text alone would change only
+		// the notification's fallback, not what the reader sees.
+		opts = append(opts, slack.MsgOptionBlocks())
+	}
 	err := b.slack.call(ctx, "chat.update", func(ctx context.Context) error {
 		_, _, _, err := b.slack.API.UpdateMessageContext(ctx, channel, ts, opts...)
 		return err

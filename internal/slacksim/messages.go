@@ -387,18 +387,18 @@ func (s *Server) apiUpdate(req *apiRequest) result {
 		return *bad
 	}
 	prev := s.echoPrevLocked(st)
-	// Slack: without blocks, the old blocks stay only if text is not given
-	// either; text given alone replaces the blocks.
+	// Slack: without a blocks field the old blocks stay, even when text is
+	// given ("If you don't include this field, the message's previous
+	// blocks will be retained. To remove previous blocks, include an empty
+	// array", chat.update's reference): the new text is then only the
+	// notification's fallback, and the old buttons stay on screen.
 	text, blocks := st.Text, st.Blocks
 	if c.hasText {
 		text = c.text
 	}
-	switch {
-	case c.hasBlocks:
+	if c.hasBlocks {
 		fillIDs(c.blocks, s.genIDLocked)
 		blocks = marshalBlocks(c.blocks)
-	case c.hasText:
-		blocks = nil
 	}
 	if text == "" && len(blocks) == 0 && !c.attachments {
 		return fail("no_text")

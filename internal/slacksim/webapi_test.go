@@ -262,12 +262,19 @@ func TestUpdateAndDelete(t *testing.T) {
 	if !m.Updated || m.Via != "chat.update" || m.Text != "Accepted" || !strings.Contains(string(m.Blocks), "Accepted :tada:") {
 		t.Errorf("updated = %+v", m)
 	}
-	// Text alone replaces the blocks, as Slack does.
+	// Text alone keeps the blocks, as Slack does; an empty blocks array
+	// clears them.
 	if _, _, _, err := api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText("plain now", false)); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := sim.LookupMessage(ch, ts); len(m.Blocks) != 0 {
-		t.Errorf("blocks kept: %s", m.Blocks)
+	if m, _ := sim.LookupMessage(ch, ts); m.Text != "plain now" || !strings.Contains(string(m.Blocks), "Accepted :tada:") {
+		t.Errorf("text alone: %+v", m)
+	}
+	if _, _, _, err := api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText("plain now", false), slack.MsgOptionBlocks()); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := sim.LookupMessage(ch, ts); len(m.Blocks) != 0 && string(m.Blocks) != "[]" {
+		t.Errorf("blocks kept after blocks=[]: %s", m.Blocks)
 	}
 	if _, _, _, err := api.UpdateMessageContext(ctx, ch, "1.000000", slack.MsgOptionText("x", false)); err == nil || err.Error() != "message_not_found" {
 		t.Errorf("update missing: %v", err)
