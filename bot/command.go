@@ -236,7 +236,9 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 		// It is the person asking whom Slack does not know (a guest
 		// account removed meanwhile, a stand-in's user list): "that
 		// person" would read as someone they named.
-		return nil, sayf("Slack could not tell me who you are just now, so I haven't done anything. Please try again in a moment.")
+		// Slack's answer is final (user_not_found, a guest gone): trying
+		// again would not help.
+		return nil, sayf("Slack doesn't know your account in this workspace (it may be a guest account, or one from another organisation), so I haven't done anything. mentorbot is for members of this workspace; a programme admin can help.")
 	}
 	if err != nil {
 		return nil, err

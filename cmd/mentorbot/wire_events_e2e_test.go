@@ -126,7 +126,7 @@ func TestCommandFromSomeoneSlackDoesNotKnowSaysSo(t *testing.T) {
 	e.sim.AddUser(slacksim.User{ID: "UZED", Name: "zed", TZ: "UTC"})
 	e.sim.FailNext("users.info", 1, "user_not_found", 0)
 	got := e.cmd("UZED", "/goal", "list")
-	if !strings.Contains(got, "could not tell me who you are") || strings.Contains(got, "that person") {
+	if !strings.Contains(got, "Slack doesn't know your account in this workspace") || strings.Contains(got, "that person") || strings.Contains(got, "try again") {
 		t.Errorf("/goal list from an unknown user = %q", got)
 	}
 }
