@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -45,4 +47,51 @@ func TestNightIsNotMiddayQuietHours(t *testing.T) {
 	if want := ":warning: That's 03:00 on Wednesday for <@UBOB> (America/New_York), in their night"; !strings.Contains(got, want) {
 		t.Errorf("03:00 under the programme's quiet hours 22:00-06:00: want %q in\n%s", want, got)
 	}
+}
+
+// A reminder lead longer than the gap between meetings reminds of a
+// meeting with another still before it. The agenda is the next meeting's
+// (what /mentor agenda and the Add agenda item button add to): that
+// reminder neither shows it as its own nor offers the button, and says
+// where items go. Redrawn once the meeting before it is over, it shows
+// its agenda and the button again. Alice's Thursdays at 15:00 in Berlin
+// are 14:00 UTC, 09:00 for bob in New York.
+func TestReminderOfALaterMeetingKeepsOffTheNextOnesAgenda(t *testing.T) {
+	e, _ := schedEnv(t, withEnv("MENTORBOT_REMIND_BEFORE", "10d,1h"))
+	e.pairAliceAndBob()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	p := e.livePairOf(alice, bob)
+
+	e.schedWalk(schedAt("2026-11-06 12:00")) // the meeting of 5 Nov is over
+	if got := e.cmd(bob, "/mentor", "agenda Item meant for the 12 Nov meeting"); !strings.Contains(got, "Thu 12 Nov 2026 at 09:00 EST") {
+		t.Fatalf("the item is not for 12 Nov: %q", got)
+	}
+	// The 10-day reminder of 19 Nov goes on 9 Nov, before 12 Nov's meeting.
+	e.schedWalk(schedAt("2026-11-09 14:30"))
+	key := fmt.Sprintf("reminder:240h:pair=%d:at=%d:to=UBOB", p.ID, schedAt("2026-11-19 14:00").Unix())
+	m := e.schedDM(key)
+	text := m.Text + " " + blockText(m.Blocks)
+	want := fmt.Sprintf("Until your meeting on <!date^%d^", schedAt("2026-11-12 14:00").Unix())
+	if !strings.Contains(m.Text, "Thu 19 Nov 2026 at 09:00 EST") || strings.Contains(text, "Item meant for") ||
+		strings.Contains(text, "agenda_add") || !strings.Contains(text, want) ||
+		!strings.Contains(text, "is over, agenda items go to it, not to this one: `/mentor agenda @alice` shows them.") {
+		t.Errorf("the reminder of 19 Nov shows, or adds to, the agenda of 12 Nov, or does not say where items go: %s", text)
+	}
+	// The reminder of the next meeting itself has its agenda and button.
+	e.schedWalk(schedAt("2026-11-12 13:30"))
+	first := e.schedDM(fmt.Sprintf("reminder:1h:pair=%d:at=%d:to=UBOB", p.ID, schedAt("2026-11-12 14:00").Unix()))
+	if text := blockText(first.Blocks); !strings.Contains(text, "Item meant for the 12 Nov meeting") || !strings.Contains(text, "agenda_add") {
+		t.Errorf("the reminder of 12 Nov lacks its agenda or its button: %s", text)
+	}
+
+	// Once 12 Nov's meeting is over, an item added goes to 19 Nov, and
+	// the reminder of 19 Nov, redrawn, shows it and the button.
+	e.schedWalk(schedAt("2026-11-12 15:00"))
+	if got := e.cmd(alice, "/mentor", "agenda For the 19th"); !strings.Contains(got, "Thu 19 Nov 2026 at 15:00 CET") {
+		t.Fatalf("the item is not for 19 Nov: %q", got)
+	}
+	e.schedWaitMessage(m, func(m slacksim.Message) bool {
+		text := blockText(m.Blocks)
+		return strings.Contains(text, "For the 19th") && strings.Contains(text, "agenda_add") && !strings.Contains(text, "Until your meeting")
+	})
 }
