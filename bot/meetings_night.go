@@ -12,9 +12,17 @@ import (
 
 // The warning that a meeting starts in the partner's night.
 
-// defaultNight is the night of someone with no quiet hours of their own
-// in a programme without any: their daytime is 08:00–20:00.
+// defaultNight is the night of someone whose quiet hours (their own and
+// the programme's) say nothing of when they sleep: their daytime is
+// 08:00–20:00.
 var defaultNight = datetext.QuietHours{Start: 20 * 60, End: 8 * 60, Set: true}
+
+// nightCore is the heart of anyone's night. Quiet hours are taken as
+// someone's night only when they cover all of it: quiet hours of
+// 22:00–06:00 say when that person sleeps, but a programme's 12:00–14:00
+// (lunch, when the bot holds its messages back) does not make noon their
+// night, nor 3 a.m. their day.
+var nightCore = datetext.QuietHours{Start: 2 * 60, End: 4 * 60, Set: true}
 
 // daytime is when someone can be asked to meet: outside their night.
 type daytime struct {
@@ -24,22 +32,38 @@ type daytime struct {
 }
 
 // daytimeOf is u's daytime, in their zone: outside their own quiet hours
-// when they set some, else outside the programme's
-// (MENTORBOT_QUIET_HOURS), else 08:00–20:00. Quiet hours set to "none"
-// hold nothing back for them, but are no wish to meet at any hour: the
-// programme's or the default apply.
+// when they set some that cover nightCore, else outside the programme's
+// (MENTORBOT_QUIET_HOURS) when those do, else 08:00–20:00. Quiet hours set
+// to "none" hold nothing back for them, but are no wish to meet at any
+// hour: the programme's or the default apply. Quiet hours that are not a
+// night are no warning at all: they hold back the bot's check-ins and
+// nudges, not the meetings people agree on.
 func (b *Bot) daytimeOf(u store.User) daytime {
 	d := daytime{loc: b.loc(u), night: defaultNight}
 	if own := u.Settings.QuietHours; own != nil {
-		if q, err := datetext.ParseQuietHours(*own); err == nil && q.Set {
+		if q, err := datetext.ParseQuietHours(*own); err == nil && coversNightCore(q) {
 			d.night, d.own = q, true
 			return d
 		}
 	}
-	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && q.Set {
+	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && coversNightCore(q) {
 		d.night = q
 	}
 	return d
+}
+
+// coversNightCore reports whether q holds every minute of nightCore, so
+// that q can stand for someone's night.
+func coversNightCore(q datetext.QuietHours) bool {
+	if !q.Set {
+		return false
+	}
+	for m := nightCore.Start; m < nightCore.End; m++ {
+		if !q.Contains(time.Date(2000, 1, 1, 0, m, 0, 0, time.UTC), time.UTC) {
+			return false
+		}
+	}
+	return true
 }
 
 // holds reports whether a meeting from t for dur is all in d's daytime,
@@ -75,16 +99,17 @@ func (b *Bot) meetNightWarning(r *request, partner string, rule cadence.Rule, du
 }
 
 // nightWarning is the line that tells r's user, who set a meeting with
-// partner at at for dur, that it starts in the partner's night (their
-// quiet hours, the programme's or 08:00–20:00 as daytime); "" when it
-// does not. It suggests the time of that same day (in r's user's zone),
-// on the half hour and after after (when not zero), nearest to at whose
-// whole meeting is daytime for both of them, as typed with command; or
-// says there is none. When the hour was typed unclear (3:00, no am or
-// pm: see hourUnclear) and at is in the small hours of r's user's own
-// night, the afternoon twelve hours on is suggested instead if it suits
-// both, and asked about when it is only r's user's night
-// (meantAfternoon). Nothing is refused: people may agree on odd hours.
+// partner at at for dur, that it starts in the partner's night (as
+// daytimeOf has it: quiet hours that cover the small hours, or
+// 08:00–20:00 as daytime); "" when it does not. It suggests the time of
+// that same day (in r's user's zone), on the half hour and after after
+// (when not zero), nearest to at whose whole meeting is daytime for both
+// of them, as typed with command; or says there is none. When the hour
+// was typed unclear (3:00, no am or pm: see hourUnclear) and at is in the
+// small hours of r's user's own night, the afternoon twelve hours on is
+// suggested instead if it suits both, and asked about when it is only r's
+// user's night (meantAfternoon). Nothing is refused: people may agree on
+// odd hours.
 func (b *Bot) nightWarning(r *request, partner string, at time.Time, dur time.Duration, after time.Time, unclear bool, command func(time.Time) string) string {
 	pu, err := b.slack.Profile(r.ctx, partner)
 	if err != nil {

@@ -143,20 +143,41 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	if err != nil {
 		return reply{}, err
 	}
-	// The parts shown whole first; the agenda and the to-dos share the rest.
-	budget := newTextBudget()
-	blocks := budget.spend(section(head))
-	actions := budget.spend(slack.NewActionBlock("reminder_actions", agendaButton(m.pair.ID), moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)))
-	todosHead, lists := section("*Open to-dos*\n_None open._"), 1
-	if len(todos) > 0 {
-		todosHead, lists = section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))), 2
-	}
-	budget.spend(todosHead)
-	agenda, err := nt.agendaSection(ctx, m, "*Agenda so far*", budget, budget.share(lists))
+	// The agenda is the pair's next meeting's (what /mentor agenda and the
+	// Add agenda item button add to). A lead longer than the gap between
+	// meetings reminds of one with another still before it: its reminder
+	// must not show that one's agenda as its own, nor offer a button that
+	// adds to it. Judged as the reminder is drawn, so that one redrawn once
+	// the meeting before it is over shows its agenda.
+	next, err := nextMeeting(&nt.zones, m.plan, now)
 	if err != nil {
 		return reply{}, err
 	}
-	blocks = append(blocks, agenda...)
+	ownAgenda := next.IsZero() || !next.Before(m.at)
+	buttons := []slack.BlockElement{moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)}
+	if ownAgenda {
+		buttons = append([]slack.BlockElement{agendaButton(m.pair.ID)}, buttons...)
+	}
+	// The parts shown whole first; the agenda and the to-dos share the rest.
+	budget := newTextBudget()
+	blocks := budget.spend(section(head))
+	actions := budget.spend(slack.NewActionBlock("reminder_actions", buttons...))
+	todosHead, lists := section("*Open to-dos*\n_None open._"), 0
+	if len(todos) > 0 {
+		todosHead, lists = section(fmt.Sprintf("*Open to-dos* (%d)", len(todos))), 1
+	}
+	budget.spend(todosHead)
+	if ownAgenda {
+		agenda, err := nt.agendaSection(ctx, m, "*Agenda so far*", budget, budget.share(lists+1))
+		if err != nil {
+			return reply{}, err
+		}
+		blocks = append(blocks, agenda...)
+	} else {
+		// Worded to stay true once that meeting has passed.
+		blocks = append(blocks, budget.spend(section(fmt.Sprintf("*Agenda*\n_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
+			meetWhen(next, m.loc), nt.handle(ctx, m.partner))))...)
+	}
 	blocks = append(blocks, todosHead)
 	if len(todos) > 0 {
 		blocks = append(blocks, budget.todoBlocks(todos, n.RecipientID, nil, 10, budget.share(1))...)
