@@ -92,6 +92,8 @@ type Bot struct {
 	recentMeetings recentChanges
 	// moves are the meeting moves made lately (recentMoves).
 	moves recentMoves
+	// forgets are the answers of the forget buttons pressed lately.
+	forgets forgetAnswers
 	// outdating serialises outdateMeetingDMs by pair (striped): the
 	// change's check and a recorded send's may run at once, and each
 	// reads a DM's mark before it edits and marks it.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -334,6 +335,44 @@ func (b *Bot) actionForgetCancel(r *request, cb slack.InteractionCallback, act *
 	return actionReply{Replace: &reply{Text: "OK — nothing was deleted. Your data stays as it is."}}, nil
 }
 
+// forgetAnswers are, by button, the answers of forget buttons pressed
+// within their lifetime. A second press of the same button (a double
+// click) finds nothing left to delete: it waits for the first and shows
+// its answer, not one of zeros over it.
+type forgetAnswers struct {
+	mu   sync.Mutex
+	done map[string]forgetAnswer
+}
+
+type forgetAnswer struct {
+	text string
+	at   time.Time
+}
+
+// once runs forget for the button value unless it ran already, and
+// returns its answer.
+func (f *forgetAnswers) once(value string, now time.Time, forget func() (string, error)) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for v, a := range f.done {
+		if now.Sub(a.at) > forgetButtonTTL {
+			delete(f.done, v)
+		}
+	}
+	if a, ok := f.done[value]; ok {
+		return a.text, nil
+	}
+	text, err := forget()
+	if err != nil {
+		return "", err
+	}
+	if f.done == nil {
+		f.done = map[string]forgetAnswer{}
+	}
+	f.done[value] = forgetAnswer{text: text, at: now}
+	return text, nil
+}
+
 func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 	who, at, ok := strings.Cut(act.Value, ":")
 	unix, err := strconv.ParseInt(at, 10, 64)
@@ -343,6 +382,16 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 	if r.now.Sub(time.Unix(unix, 0)) > forgetButtonTTL {
 		return actionReply{}, sayf("That button has expired, and nothing was deleted. Run `/mentor forget` again if you still want to delete your data.")
 	}
+	done, err := b.forgets.once(act.Value, r.now, func() (string, error) { return b.forget(r) })
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &reply{Text: done}}, nil
+}
+
+// forget deletes the person's data, tells whom it concerns, and returns
+// what was deleted, to show them.
+func (b *Bot) forget(r *request) (string, error) {
 	// The DM that asked someone about a request of theirs quotes their
 	// message and has buttons that would find no request: taken back in
 	// the commit, so that one being sent is edited once it is recorded as
@@ -401,7 +450,7 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 		return nil
 	})
 	if err != nil {
-		return actionReply{}, err
+		return "", err
 	}
 	b.sched.Kick()
 	b.applyEdits(r.ctx, edits)
@@ -427,5 +476,5 @@ func (b *Bot) actionForgetConfirm(r *request, cb slack.InteractionCallback, act 
 		res.AgendaDeleted, plural(int(res.AgendaDeleted), "item", "items"),
 		res.SessionsAnonymised, plural(int(res.SessionsAnonymised), "session", "sessions"),
 		len(res.Ended), plural(len(res.Ended), "pair", "pairs"))
-	return actionReply{Replace: &reply{Text: done}}, nil
+	return done, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -287,4 +288,30 @@ func TestProposalsAreExportedAndForgottenButForTheirOutcome(t *testing.T) {
 	if _, text := matchRun(e); strings.Contains(text, "<@UALICE> mentors <@UGRACE>") || !strings.Contains(text, "<@UGRACE> as a mentee") {
 		t.Errorf("after grace's forget and sign-up, the round = %q; want her unmatched, not proposed with alice again", text)
 	}
+}
+
+// A double press of Delete my data leaves the first press's answer, what
+// was deleted, not the second's, which found nothing left to delete.
+func TestForgetPressedTwiceKeepsWhatWasDeleted(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	pgGoal(e, bob, "Ship the API redesign")
+	m := pgForgetMessage(e, bob)
+	var wg sync.WaitGroup
+	for range 3 {
+		// A press after the answer replaced the question finds no button.
+		wg.Go(func() { _, _ = e.sim.ClickButton(meetCtx(e), bob, m, "forget_confirm") })
+	}
+	wg.Wait()
+	e.idle()
+	got, ok := e.sim.LookupMessage(m.Channel, m.TS)
+	if !ok || !strings.Contains(got.Text, "your data is deleted: 1 goal,") || !strings.Contains(got.Text, "1 pair ended") {
+		t.Errorf("after two presses the answer reads %q", got.Text)
+	}
+	e.waitDM(alice, "they asked mentorbot to delete their data")
+	e.settle()
+	if n := len(e.dms(alice, "they asked mentorbot to delete their data")); n != 1 {
+		t.Errorf("alice was told %d times that the pair ended", n)
+	}
+	pgNoFailures(e)
 }
