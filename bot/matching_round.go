@@ -61,8 +61,14 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	in := matchInput(pool, r.now)
+	full := fullMentors(pool)
 	if len(in.People) == 0 {
 		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
+		if len(full) > 0 {
+			// Signed up, and told so, but with nothing matching can
+			// propose them: the admin sees who and why.
+			text = "Nobody can be matched now. People sign up with `/mentor join`.\n*Signed up, but left out*\n" + strings.Join(full, "\n")
+		}
 		if pool.Open > 0 {
 			text += fmt.Sprintf(" %d published %s still waiting for answers.", pool.Open, matchPlural(pool.Open, "proposal is", "proposals are"))
 		}
@@ -77,7 +83,32 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return roundReview(round, saved, res.Unmatched, pool.Open), nil
+	return roundReview(round, saved, res.Unmatched, full, pool.Open), nil
+}
+
+// fullMentors are the review's lines for the mentors in the pool whose
+// places are all taken, at least in part by live pairs: matching proposes
+// them no mentee until they raise their capacity or a pair ends, and the
+// admin should know why they are not among the proposals.
+func fullMentors(pool store.Pool) []string {
+	var lines []string
+	for _, s := range pool.Signups {
+		u, known := pool.Users[s.UserID]
+		if known && (u.Deleted || u.IsBot) || !s.Mentors() || pool.FreePlaces(s) > 0 {
+			continue
+		}
+		mentees := pool.Mentees[s.UserID]
+		if len(mentees) == 0 {
+			continue // open proposals only: counted with them
+		}
+		taken := fmt.Sprintf("their %s with %s", matchPlural(len(mentees), "pair", "pairs"), mentionsAnd(mentees))
+		if open := pool.MentorLoad[s.UserID] - len(mentees); open > 0 {
+			taken += fmt.Sprintf(" and %d published %s waiting for answers", open, matchPlural(open, "match", "matches"))
+		}
+		lines = append(lines, fmt.Sprintf("• <@%s> as a mentor: their %d %s taken by %s; they'd need to raise their capacity (`/mentor join`) to be matched",
+			s.UserID, s.Capacity, matchPlural(s.Capacity, "place is", "places are"), taken))
+	}
+	return lines
 }
 
 // maxReviewPairBlocks is how many pairs the review shows with their own
@@ -87,7 +118,8 @@ const maxReviewPairBlocks = 38
 // roundReview is the admin's view of a proposal: each pair with its
 // reasons and a Drop button, the people left unmatched with why, and
 // Publish.
-func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, open int) reply {
+// full are fullMentors' lines, listed with those left unmatched.
+func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, full []string, open int) reply {
 	var drafts []store.Proposal
 	dropped := 0
 	for _, p := range proposals {
@@ -99,8 +131,8 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		}
 	}
 	head := fmt.Sprintf(":busts_in_silhouette: *Proposed matching* — %d %s", len(drafts), matchPlural(len(drafts), "pair", "pairs"))
-	if len(unmatched) > 0 {
-		head += fmt.Sprintf(", %d left unmatched", len(unmatched))
+	if n := len(unmatched) + len(full); n > 0 {
+		head += fmt.Sprintf(", %d left unmatched", n)
 	}
 	if dropped > 0 {
 		head += fmt.Sprintf(" (%d dropped)", dropped)
@@ -139,7 +171,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	if len(rest) > 0 {
 		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more pairs* (published with the rest):", len(rest)), rest, 2)...)
 	}
-	if len(unmatched) > 0 {
+	if len(unmatched)+len(full) > 0 {
 		var lines []string
 		// The people who fit are named next to the words that count them,
 		// not at the end, where they read as the last reason's.
@@ -153,6 +185,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		for _, u := range unmatched {
 			lines = append(lines, fmt.Sprintf("• <@%s> as a %s: %s", u.ID, u.Side, u.Why(mentions)))
 		}
+		lines = append(lines, full...)
 		blocks = append(blocks, chunkSections("*Left unmatched*", lines, 3)...)
 	}
 	if len(drafts) > 0 {
@@ -257,7 +290,7 @@ func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (repl
 			pairs = append(pairs, match.Pair{Mentor: p.MentorID, Mentee: p.MenteeID})
 		}
 	}
-	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), pool.Open), nil
+	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), fullMentors(pool), pool.Open), nil
 }
 
 func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
