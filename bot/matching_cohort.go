@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,21 +72,29 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
-	// On its last day the admin who started it hears that it is time to
-	// close it; rendered then, so a round closed sooner says nothing. The
-	// reminder is stored in the round's commit: stored after it, a
-	// failure would leave the round started with no reminder, and the
-	// admin told that nothing changed, whose second try finds it running.
-	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
+	// On its last day every programme admin hears that it is time to
+	// close it (any of them may, and the one who started it may be
+	// away), at 9:00 in their own zone; rendered then, so a round closed
+	// sooner says nothing. The reminders are stored in the round's
+	// commit: stored after it, a failure would leave the round started
+	// with no reminder, and the admin told that nothing changed, whose
+	// second try finds it running.
+	admins, err := b.roundAdmins(r)
+	if err != nil {
+		return reply{}, err
+	}
 	var c store.Cohort
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
 			return err
 		}
-		if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
-			RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
-			return fmt.Errorf("queue the end-of-round reminder: %w", err)
+		for _, a := range admins {
+			due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, a.loc)
+			if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, a.id), Kind: kindCohortDue,
+				RecipientID: a.id, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+				return fmt.Errorf("queue the end-of-round reminder: %w", err)
+			}
 		}
 		return nil
 	})
@@ -96,6 +105,42 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
+}
+
+// roundAdmin is a programme admin to remind of a round's end date, and
+// their zone.
+type roundAdmin struct {
+	id  string
+	loc *time.Location
+}
+
+// roundAdmins are the programme admins, as the other DMs to admins are
+// addressed (MENTORBOT_ADMINS and the workspace admins the bot knows
+// of), with r's user first: they started the round.
+func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
+	ids := slices.Clone(b.cfg.Admins)
+	more, err := b.db.ProgrammeAdmins(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids = append(ids, more...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := []roundAdmin{{id: r.user.ID, loc: r.loc}}
+	for _, id := range ids {
+		if id == r.user.ID {
+			continue
+		}
+		loc := b.cfg.DefaultTZ
+		if u, err := b.db.User(r.ctx, id); err == nil {
+			if u.Deleted || u.IsBot {
+				continue
+			}
+			loc = b.loc(u)
+		}
+		out = append(out, roundAdmin{id: id, loc: loc})
+	}
+	return out, nil
 }
 
 // currentRound is the programme round running now and its state;
@@ -151,8 +196,8 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 	return reply{Text: strings.Join(lines, "\n")}, nil
 }
 
-// kindCohortDue is the DM to the admin who started a round, on its last
-// day, that it is time to close it.
+// kindCohortDue is the DM to each programme admin, on a round's last day,
+// that it is time to close it.
 const kindCohortDue = "round_due"
 
 func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (reply, error) {
@@ -166,8 +211,13 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 	if strconv.FormatInt(c.ID, 10) != n.Ref || c.Asked {
 		return reply{}, obsolete("round %s is over or being closed", n.Ref)
 	}
-	return textReply(":hourglass_flowing_sand: The round *%s* reaches its end date today (%s). "+
-		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands.", esc(c.Name), datetext.LongDay(c.EndsOn)), nil
+	by := ""
+	if c.CreatedBy != "" && c.CreatedBy != n.RecipientID {
+		by = fmt.Sprintf(" (started by <@%s>)", c.CreatedBy)
+	}
+	return textReply(":hourglass_flowing_sand: The round *%s*%s reaches its end date today (%s). "+
+		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands. "+
+		"Pairs made after today don't join it.", esc(c.Name), by, datetext.LongDay(c.EndsOn)), nil
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.

@@ -83,7 +83,7 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return roundReview(round, saved, res.Unmatched, full, pool.Open), nil
+	return b.withRoundOverNote(r.ctx, roundReview(round, saved, res.Unmatched, full, pool.Open), r.now), nil
 }
 
 // fullMentors are the review's lines for the mentors in the pool whose
@@ -290,7 +290,7 @@ func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (repl
 			pairs = append(pairs, match.Pair{Mentor: p.MentorID, Mentee: p.MenteeID})
 		}
 	}
-	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), fullMentors(pool), pool.Open), nil
+	return b.withRoundOverNote(ctx, roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), fullMentors(pool), pool.Open), now), nil
 }
 
 func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -320,11 +320,12 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	if err != nil {
 		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
 	}
+	now := b.clock.Now()
 	var cohort *store.Cohort
-	if c, err := b.db.CurrentCohort(r.ctx); err == nil && !c.Asked {
+	c, err := b.db.CurrentCohort(r.ctx)
+	if err == nil && c.TakesPairs(now) {
 		cohort = &c
 	}
-	now := b.clock.Now()
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
 		var ns []store.Notification
 		for _, to := range []string{p.MentorID, p.MenteeID} {
@@ -359,8 +360,38 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		}
 		blocks = append(blocks, chunkSections("*Not published* — they no longer fit (someone left, was paired meanwhile, or a mentor's places filled up):", sk, 2)...)
 	}
+	if note := roundOverNote(c, err, now); note != "" {
+		blocks = append(blocks, contextText(note))
+	}
 	rp := reply{Text: head, Blocks: blocks}
 	return actionReply{Replace: &rp}, nil
+}
+
+// roundOverNote tells the admin who proposes or publishes pairs that they
+// won't join the running programme round c, whose end date has passed
+// (err: CurrentCohort's, ENotFound when none runs); "" otherwise. A round
+// asked to close says so itself when shown.
+func roundOverNote(c store.Cohort, err error, now time.Time) string {
+	if err != nil || c.Asked || !c.Over(now) {
+		return ""
+	}
+	return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
+		"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
+		esc(c.Name), datetext.LongDay(c.EndsOn))
+}
+
+// withRoundOverNote adds roundOverNote under the head of a review, rp.
+func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) reply {
+	c, err := b.db.CurrentCohort(ctx)
+	if err != nil && store.ErrorCode(err) != store.ENotFound {
+		b.log.Warn("match: read the programme round", "err", err)
+	}
+	note := roundOverNote(c, err, now)
+	if note == "" || len(rp.Blocks) == 0 {
+		return rp
+	}
+	rp.Blocks = append([]slack.Block{rp.Blocks[0], contextText(note)}, rp.Blocks[1:]...)
+	return rp
 }
 
 func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMatchSignupsOfPeopleInPairsArePromisedOnlyWhatMatchingDoes: alice
@@ -66,6 +67,57 @@ func TestMatchSignupsOfPeopleInPairsArePromisedOnlyWhatMatchingDoes(t *testing.T
 	}
 	if !strings.Contains(text, "<@UALICE> as a mentor: their 1 place is taken by their pair with <@UBOB>") {
 		t.Errorf("the review does not name alice, signed up with no place left:\n%s", text)
+	}
+	matchNoFailures(e)
+}
+
+// TestMatchRoundPastItsEndDateTakesNoNewPairs: dana starts the round
+// Winter 2027 until 31 January. On that day every programme admin hears
+// that it ends (dana, of MENTORBOT_ADMINS, and erin, a workspace admin),
+// each in the morning of their own zone. On 3 February a round of
+// matching is told in its review that the programme round has ended; its
+// proposal DMs do not say the match is part of it, the pair made does not
+// join it, and closing the round asks and ends nothing of that pair.
+func TestMatchRoundPastItsEndDateTakesNoNewPairs(t *testing.T) {
+	e := matchEnv(t)
+	e.cmd(erin, "/mentor", "help") // the bot learns that erin is a workspace admin
+	if got := e.cmd(dana, "/mentor", "cohort start Winter 2027 --until 2027-01-31"); !strings.Contains(got, "Started the round *Winter 2027*") {
+		t.Fatalf("start = %q", got)
+	}
+	e.clock.Set(time.Date(2027, 1, 31, 18, 0, 0, 0, time.UTC))
+	e.settle()
+	for _, u := range []string{dana, erin} {
+		e.waitDM(u, "The round *Winter 2027*")
+	}
+	if m := e.waitDM(erin, "reaches its end date today"); !strings.Contains(m.Text, "started by <@UDANA>") {
+		t.Errorf("erin's notice does not say who started the round: %q", m.Text)
+	}
+
+	e.clock.Set(time.Date(2027, 2, 3, 10, 0, 0, 0, time.UTC))
+	e.settle()
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, text := matchRun(e)
+	if !strings.Contains(text, "The programme round *Winter 2027* ended on") || !strings.Contains(text, "pairs made now don't join it") {
+		t.Errorf("the review after the round's end date does not say the pairs won't join it:\n%s", text)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, bob} {
+		m := e.waitDM(u, "A mentoring match for you")
+		if got := blockText(m.Blocks); strings.Contains(got, "Part of the programme round") {
+			t.Errorf("%s's proposal, after the round's end date, says it is part of it: %q", u, got)
+		}
+		e.matchClick(u, m, "proposal_accept")
+	}
+	e.eventually("alice and bob paired", func() bool { return len(e.matchPairs()) == 1 })
+	if p := e.matchPairs()[0]; p.CohortID != 0 {
+		t.Errorf("the pair made after the round's end date joined round %d", p.CohortID)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "It had no active pairs") {
+		t.Errorf("cohort end = %q; want the round closed with no pair in it", got)
+	}
+	if ps := e.matchPairs(); len(ps) != 1 || !ps[0].Live() {
+		t.Errorf("closing the round ended the pair made after it: %+v", ps)
 	}
 	matchNoFailures(e)
 }
