@@ -382,8 +382,13 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		}
 		// Someone typing a listed topic gets the list's spelling, so that
 		// it matches others who chose it.
-		if i := slices.IndexFunc(listed, func(l string) bool { return strings.EqualFold(l, t) }); i >= 0 {
+		i := slices.IndexFunc(listed, func(l string) bool { return strings.EqualFold(l, t) })
+		if i >= 0 {
 			t = listed[i]
+		} else if store.CheckFormatting(t) != nil {
+			// Shown in lists and reasons, "*Go*" would turn bold.
+			errs[joinOther] = "Topics can't contain * _ ~ or backticks: Slack would read them as formatting. Write them without (spaces or hyphens do instead)."
+			continue
 		}
 		topics = append(topics, t)
 	}

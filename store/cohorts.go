@@ -127,6 +127,9 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn st
 	case utf8.RuneCountInString(name) > MaxCohortName:
 		return Cohort{}, Errorf(EInvalid, "That name is %d characters long; the limit is %d.", utf8.RuneCountInString(name), MaxCohortName)
 	}
+	if err := formattingError("A round's name", name); err != nil {
+		return Cohort{}, err
+	}
 	for _, d := range []string{startsOn, endsOn} {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
 			return Cohort{}, Errorf(EInvalid, "%s is not a date; write it as YYYY-MM-DD.", quote(d))

@@ -63,6 +63,27 @@ var Cadences = []string{"weekly", "biweekly", "monthly"}
 // CleanTopic trims a topic and collapses its spaces.
 func CleanTopic(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// FormattingChars are the characters Slack's mrkdwn reads as formatting
+// (bold, italics, strike-through, code). A round's name and a topic are
+// shown inside formatting (the round's name in bold) and in lists where
+// one would turn the rest bold: they may not contain any.
+const FormattingChars = "*_~`"
+
+// formattingError is the EInvalid for a name (what: "A round's name")
+// with one of FormattingChars. It does not quote the name: quoted, it
+// would show garbled as it would anywhere else.
+func formattingError(what, name string) error {
+	if !strings.ContainsAny(name, FormattingChars) {
+		return nil
+	}
+	return Errorf(EInvalid, "%s can't contain `*`, `_`, `~` or backticks: Slack would read them as formatting, and the name would show garbled. "+
+		"Write it without them (spaces or hyphens do instead).", what)
+}
+
+// CheckFormatting is formattingError for a topic someone types when they
+// sign up: nil when it has no formatting character.
+func CheckFormatting(topic string) error { return formattingError("A topic", topic) }
+
 func checkTopic(name string) error {
 	switch {
 	case name == "":
@@ -109,6 +130,11 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		for _, n := range names {
 			n = CleanTopic(n)
 			if err := checkTopic(n); err != nil {
+				return err
+			}
+			// Only new topics: one listed before this check stays
+			// choosable, and removable.
+			if err := formattingError("A topic", n); err != nil && !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, n) }) {
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {

@@ -121,3 +121,39 @@ func TestMatchRoundPastItsEndDateTakesNoNewPairs(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// TestMatchNamesWithFormattingAreRefused: a round named "*Winter*" or
+// "```code```", and a topic "*bold*", whether an admin adds it or someone
+// types it when they join, would break the bold they are shown in (or
+// show bold in a list). They are refused with why; nothing is stored.
+func TestMatchNamesWithFormattingAreRefused(t *testing.T) {
+	e := matchEnv(t)
+	for _, name := range []string{"&lt;!channel&gt; *Winter*", "```code```", "_Spring_", "~Summer~"} {
+		got := e.cmd(dana, "/mentor", "cohort start "+name+" --until 2027-01-31")
+		if !strings.Contains(got, "can't contain `*`, `_`, `~` or backticks") || strings.Contains(got, "Started") {
+			t.Errorf("cohort start %s = %q; want it refused", name, got)
+		}
+	}
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "No programme round is running") {
+		t.Errorf("a round was started: %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "topics add Go, *bold*"); !strings.Contains(got, "A topic can't contain `*`") {
+		t.Errorf("topics add *bold* = %q; want it refused", got)
+	}
+	if topics, _ := e.app.DB.Topics(e.ctx); len(topics) != 0 {
+		t.Errorf("topics stored: %q", topics)
+	}
+	if got := e.cmd(carol, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := e.waitModal(carol, "match_join")
+	sub, err := e.sim.SubmitView(matchCtx(e), carol, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go, *bold*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Closed || !strings.Contains(sub.Errors["topics_other"], "can't contain * _ ~ or backticks") {
+		t.Errorf("join with the topic *bold*: %+v; want it refused in the form", sub)
+	}
+	matchNoFailures(e)
+}
