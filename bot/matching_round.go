@@ -49,7 +49,47 @@ func matchInput(pool store.Pool, now time.Time) match.Input {
 		}
 		in.Avoid = append(in.Avoid, match.Avoid{A: a.A, B: a.B, Why: why})
 	}
+	for _, l := range pool.Lapsed {
+		in.Lapsed = append(in.Lapsed, match.Avoid{A: l.MentorID, B: l.MenteeID})
+	}
 	return in
+}
+
+// reviewNotes is what a review says beyond the proposal itself, from the
+// pool it was made of.
+type reviewNotes struct {
+	// full are fullMentors' lines, listed with those left unmatched.
+	full []string
+	// pool, when set, gives the proposals that lapsed unanswered, which
+	// a pair proposed again is told with.
+	pool *store.Pool
+	// loc is the admin's zone, for the dates' fallback text.
+	loc *time.Location
+}
+
+func notesOf(pool *store.Pool, loc *time.Location) reviewNotes {
+	return reviewNotes{full: fullMentors(*pool), pool: pool, loc: loc}
+}
+
+// lapsedNote says, of the pair mentor→mentee, that the two were proposed
+// before and who left it unanswered: whoever did may well do so again.
+// "" when they were not.
+func (n reviewNotes) lapsedNote(mentor, mentee string) string {
+	if n.pool == nil {
+		return ""
+	}
+	l, ok := n.pool.LapsedFor(mentor, mentee)
+	if !ok {
+		return ""
+	}
+	when := dateTokenIn(l.CreatedAt, "{date_short_pretty}", n.loc)
+	switch {
+	case l.MentorOK == 0 && l.MenteeOK == 0:
+		return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed with neither of them answering.", when)
+	case l.MentorOK == 0:
+		return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed unanswered by <@%s>.", when, l.MentorID)
+	}
+	return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed unanswered by <@%s>.", when, l.MenteeID)
 }
 
 func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
@@ -65,12 +105,15 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 	if len(in.People) == 0 {
 		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
 		if len(full) > 0 {
-			// Signed up, and told so, but with nothing matching can
-			// propose them: the admin sees who and why.
-			text = "Nobody can be matched now. People sign up with `/mentor join`.\n*Signed up, but left out*\n" + strings.Join(full, "\n")
+			text = "Nobody can be matched now. People sign up with `/mentor join`."
 		}
 		if pool.Open > 0 {
 			text += fmt.Sprintf(" %d published %s still waiting for answers.", pool.Open, matchPlural(pool.Open, "proposal is", "proposals are"))
+		}
+		if len(full) > 0 {
+			// Signed up, and told so, but with nothing matching can
+			// propose them: the admin sees who and why.
+			text += "\n*Signed up, but left out*\n" + strings.Join(full, "\n")
 		}
 		return reply{Text: text}, nil
 	}
@@ -83,7 +126,7 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return b.withRoundOverNote(r.ctx, roundReview(round, saved, res.Unmatched, full, pool.Open), r.now), nil
+	return b.withRoundOverNote(r.ctx, roundReview(round, saved, res.Unmatched, notesOf(&pool, r.loc), pool.Open), r.now), nil
 }
 
 // fullMentors are the review's lines for the mentors in the pool whose
@@ -118,8 +161,8 @@ const maxReviewPairBlocks = 38
 // roundReview is the admin's view of a proposal: each pair with its
 // reasons and a Drop button, the people left unmatched with why, and
 // Publish.
-// full are fullMentors' lines, listed with those left unmatched.
-func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, full []string, open int) reply {
+func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, notes reviewNotes, open int) reply {
+	full := notes.full
 	var drafts []store.Proposal
 	dropped := 0
 	for _, p := range proposals {
@@ -155,6 +198,9 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		line := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
 		if why := reviewReasons(p.Reasons); why != "" {
 			line += "\n" + why
+		}
+		if lapsed := notes.lapsedNote(p.MentorID, p.MenteeID); lapsed != "" {
+			line += "\n" + lapsed
 		}
 		if i >= maxReviewPairBlocks {
 			rest = append(rest, "• "+strings.ReplaceAll(line, "\n", " — "))
@@ -275,7 +321,7 @@ func chunkSections(title string, lines []string, max int) []slack.Block {
 
 // reviewAgain re-renders a round after a change, explaining the people
 // left unmatched by the pairs still in it.
-func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (reply, error) {
+func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time, loc *time.Location) (reply, error) {
 	proposals, err := b.db.Round(ctx, round)
 	if err != nil {
 		return reply{}, err
@@ -290,7 +336,7 @@ func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (repl
 			pairs = append(pairs, match.Pair{Mentor: p.MentorID, Mentee: p.MenteeID})
 		}
 	}
-	return b.withRoundOverNote(ctx, roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), fullMentors(pool), pool.Open), now), nil
+	return b.withRoundOverNote(ctx, roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), notesOf(&pool, loc), pool.Open), now), nil
 }
 
 func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -305,7 +351,7 @@ func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *sla
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp, err := b.reviewAgain(r.ctx, p.Round, r.now)
+	rp, err := b.reviewAgain(r.ctx, p.Round, r.now, r.loc)
 	if err != nil {
 		return actionReply{}, err
 	}

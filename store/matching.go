@@ -488,6 +488,21 @@ type Pool struct {
 	Users map[string]User
 	// Open counts published proposals waiting for answers.
 	Open int
+	// Lapsed are the published proposals that lapsed without both
+	// answers, newest first: their two may be proposed again, and the
+	// admin should know that one of them did not answer last time.
+	Lapsed []Proposal
+}
+
+// LapsedFor returns the newest proposal of the two, either way round,
+// that lapsed unanswered; ok is false when there is none.
+func (p Pool) LapsedFor(a, b string) (Proposal, bool) {
+	for _, l := range p.Lapsed {
+		if l.Has(a) && l.Has(b) {
+			return l, true
+		}
+	}
+	return Proposal{}, false
 }
 
 // FreePlaces is how many more mentees s can take now.
@@ -651,6 +666,10 @@ func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
 	if err != nil {
 		return Pool{}, err
 	}
+	if p.Lapsed, err = queryProposals(ctx, q, `round > 0 AND status = 'proposed' AND created_at <= ?`, unix(now.Add(-ProposalTTL))); err != nil {
+		return Pool{}, fmt.Errorf("read pool: %w", err)
+	}
+	slices.Reverse(p.Lapsed)
 	err = scan(`SELECT user_id, manager_id, 0 FROM signups WHERE manager_id <> ''`, func(user, manager string, _ int64) error {
 		p.Managers[user] = manager
 		return nil

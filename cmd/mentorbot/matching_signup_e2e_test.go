@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // TestMatchSignupsOfPeopleInPairsArePromisedOnlyWhatMatchingDoes: alice
@@ -154,6 +156,34 @@ func TestMatchNamesWithFormattingAreRefused(t *testing.T) {
 	}
 	if sub.Closed || !strings.Contains(sub.Errors["topics_other"], "can't contain * _ ~ or backticks") {
 		t.Errorf("join with the topic *bold*: %+v; want it refused in the form", sub)
+	}
+	matchNoFailures(e)
+}
+
+// TestMatchLapsedProposalIsNotedOrPassedOver: alice accepted a match with
+// bob, who never answered, and it lapsed. The next round proposes them
+// again (nobody else fits), and its review says that they were proposed
+// before and that bob left it unanswered. Once frank, who fits bob as
+// well, signs up, the round proposes frank instead.
+func TestMatchLapsedProposalIsNotedOrPassedOver(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	dms := matchPublish(e, alice, bob)
+	e.matchClick(alice, dms[0], "proposal_accept")
+	e.advance(store.ProposalTTL + 10*time.Hour) // 13:00 in New York, out of bob's quiet hours
+	e.waitDM(bob, "has lapsed")
+
+	_, text := matchRun(e)
+	if !strings.Contains(text, "<@UALICE> mentors <@UBOB>") {
+		t.Fatalf("alice and bob, the only fit, are not proposed again:\n%s", text)
+	}
+	if !strings.Contains(text, "Proposed before, on ") || !strings.Contains(text, "it lapsed unanswered by <@UBOB>") {
+		t.Errorf("the review proposes alice and bob again with no word of the lapse:\n%s", text)
+	}
+	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
+	if _, text := matchRun(e); !strings.Contains(text, "<@UFRANK> mentors <@UBOB>") {
+		t.Errorf("with frank a fit too, the lapsed pair is proposed again:\n%s", text)
 	}
 	matchNoFailures(e)
 }
