@@ -35,7 +35,7 @@ func (b *Bot) matchingCommands() map[string]subcommand {
 		"topics": {run: b.cmdTopics, usage: "/mentor topics — the programme's topics, to pick from when you join",
 			adminUsage: "/mentor topics [add|remove TOPIC, …] — the programme's topics, which you keep"},
 		"cohort": {run: b.cmdCohort, usage: "/mentor cohort — the programme's current round",
-			adminUsage: "/mentor cohort [start NAME --until DATE | end | end now] — the programme's current round: `end` asks each pair whether to continue, `end now` closes it"},
+			adminUsage: "/mentor cohort [start NAME --until DATE | end | end now] — the programme's current round: `end` asks each pair whether to continue (run again, reminds those who haven't answered), `end now` closes it"},
 	}
 }
 

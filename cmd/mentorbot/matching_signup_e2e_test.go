@@ -187,3 +187,55 @@ func TestMatchLapsedProposalIsNotedOrPassedOver(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// TestMatchCohortNamesUndecidedPairsAndRemindsThem: once a round's pairs
+// have been asked whether to continue, /mentor cohort names, for the
+// admin, the pairs that have not decided and who has not answered; a
+// second /mentor cohort end reminds those who have not, once a day, since
+// a pair that never answers ends with the round.
+func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
+	matchJoin(e, frank, signup{role: "mentor", other: "SRE"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	matchJoin(e, carol, signup{role: "mentee", other: "SRE"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, frank, bob, carol} {
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
+	}
+	e.eventually("two pairs", func() bool { return len(e.matchPairs()) == 2 })
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 2 pairs") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	e.matchClick(alice, e.waitDM(alice, "is closing"), "cohort_continue")
+
+	got := e.cmd(dana, "/mentor", "cohort")
+	for _, want := range []string{"*Not decided yet*", "<@UALICE> mentoring <@UBOB>: <@UALICE> chose to continue; <@UBOB> hasn't answered",
+		"<@UFRANK> mentoring <@UCAROL>: neither has answered"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/mentor cohort lacks %q: %q", want, got)
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "cohort"); strings.Contains(got, "Not decided") {
+		t.Errorf("a member is shown the admin's list: %q", got)
+	}
+	got = e.cmd(dana, "/mentor", "cohort end")
+	if !strings.Contains(got, "I've reminded <@UBOB>, <@UFRANK> and <@UCAROL>, who haven't answered yet") {
+		t.Errorf("cohort end again = %q; want the undecided reminded", got)
+	}
+	e.settle()
+	for _, u := range []string{bob, frank, carol} {
+		e.waitDM(u, "A reminder: the programme round *Winter*")
+	}
+	if got := e.dms(alice, "A reminder"); len(got) != 0 {
+		t.Errorf("alice, who answered, was reminded: %q", got[0].Text)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "had a reminder today already") {
+		t.Errorf("cohort end a third time the same day = %q", got)
+	}
+	matchNoFailures(e)
+}
