@@ -291,8 +291,9 @@ func standingText(st store.Standing) string {
 				mentionsAnd(st.MentorsSince)))
 		case len(st.MentorsBefore) > 0 && !st.OpenAsMentee:
 			lines = append(lines, fmt.Sprintf("You already have %s, %s: as a mentee, matching looks for another mentor for you besides them. "+
-				"Don't want a second one? `/mentor leave` withdraws; your pairs carry on.",
-				matchPlural(len(st.MentorsBefore), "a mentor", "mentors"), mentionsAnd(st.MentorsBefore)))
+				"Don't want a second one? `/mentor leave` withdraws; %s.",
+				matchPlural(len(st.MentorsBefore), "a mentor", "mentors"), mentionsAnd(st.MentorsBefore),
+				matchPlural(len(st.MentorsBefore), "your pair with them carries on", "your pairs with them carry on")))
 		}
 	}
 	return strings.Join(lines, "\n")
