@@ -340,33 +340,33 @@ func (b *Bot) endedPairTodos(ctx context.Context, userID string, endedPartner ma
 }
 
 // homeSignup is the person's matching sign-up while they wait in the
-// pool, given their live pairs: in no pair yet, or a mentor with places
-// left (then as a mentor's); nil otherwise.
+// pool, given their live pairs: in no pair yet; otherwise in the roles
+// matching still proposes them (store.Standing: a mentor with places
+// left, a mentee with no mentor since they signed up); nil otherwise.
 func (b *Bot) homeSignup(ctx context.Context, userID string, pairs []store.Pair) (*store.Signup, error) {
-	s, err := b.db.Signup(ctx, userID)
-	switch {
-	case err != nil && store.ErrorCode(err) != store.ENotFound:
+	st, err := b.db.SignupStanding(ctx, userID)
+	if err != nil {
 		return nil, err
-	case err != nil || s.Status != store.SignupWaiting:
+	}
+	s := st.Signup
+	if s.Status != store.SignupWaiting {
 		return nil, nil
-	case len(pairs) == 0:
+	}
+	if len(pairs) == 0 {
 		return &s, nil
-	case !s.Mentors():
+	}
+	mentor := s.Mentors() && len(st.Mentees) < s.Capacity
+	mentee := s.WantsMentor() && len(st.MentorsSince) == 0
+	switch {
+	case mentor && mentee:
+		s.Role = store.RoleBoth
+	case mentor:
+		s.Role = store.RoleMentor
+	case mentee:
+		s.Role = store.RoleMentee
+	default:
 		return nil, nil
 	}
-	// In a pair, matching still proposes them only as a mentor with
-	// places left (a mentee with a mentor, by a match, a request or an
-	// admin, needs none).
-	mentees := 0
-	for _, p := range pairs {
-		if p.MentorID == userID {
-			mentees++
-		}
-	}
-	if mentees >= s.Capacity {
-		return nil, nil
-	}
-	s.Role = store.RoleMentor
 	return &s, nil
 }
 

@@ -25,7 +25,7 @@ func TestRestoreInputsPresetsEveryModalsInputs(t *testing.T) {
 	modals := map[string]slack.ModalViewRequest{
 		"goal":          goalModal(goal, "C1"),
 		"goal progress": goalProgressModal(goal, "C1", ""),
-		"join":          joinModal([]string{"Go", "SRE"}, store.Signup{Role: store.RoleMentor, Topics: []string{"Go", "cooking"}, ManagerID: "UDANA"}, nil, "UALICE", "C1"),
+		"join":          joinModal([]string{"Go", "SRE"}, store.Standing{Signup: store.Signup{Role: store.RoleMentor, Topics: []string{"Go", "cooking"}, ManagerID: "UDANA"}}, nil, "UALICE", "C1"),
 		"move":          moveModal("UBOB", now.Add(48*time.Hour), time.UTC, modalMeta{ID: 1}, false),
 		"agenda":        agendaModal("UBOB", modalMeta{ID: 1}),
 		"feedback":      feedbackModal("UBOB", 3, modalMeta{ID: 1}),

@@ -15,7 +15,7 @@ import (
 func TestProposalWithOnlyTheZoneNoteReadsWell(t *testing.T) {
 	for _, stored := range []string{" — note: 8 h apart", "note: 8 h apart"} {
 		p := store.Proposal{ID: 7, Round: 1, MentorID: "UA", MenteeID: "UB", Reasons: stored, Status: store.ProposalDraft}
-		review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, 0).Blocks)
+		review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, reviewNotes{}, 0).Blocks)
 		if !strings.Contains(review, "<@UA> mentors <@UB>\nNote: time zones 8 h apart") || strings.Contains(review, "— note") {
 			t.Errorf("review of %q:\n%s", stored, review)
 		}

@@ -35,7 +35,7 @@ func (b *Bot) matchingCommands() map[string]subcommand {
 		"topics": {run: b.cmdTopics, usage: "/mentor topics — the programme's topics, to pick from when you join",
 			adminUsage: "/mentor topics [add|remove TOPIC, …] — the programme's topics, which you keep"},
 		"cohort": {run: b.cmdCohort, usage: "/mentor cohort — the programme's current round",
-			adminUsage: "/mentor cohort [start NAME --until DATE | end | end now] — the programme's current round: `end` asks each pair whether to continue, `end now` closes it"},
+			adminUsage: "/mentor cohort [start NAME --until DATE | end | end now] — the programme's current round: `end` asks each pair whether to continue (run again, reminds those who haven't answered), `end now` closes it"},
 	}
 }
 
@@ -97,15 +97,15 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	prev, err := b.db.Signup(r.ctx, r.user.ID)
-	if err != nil && store.ErrorCode(err) != store.ENotFound {
+	st, err := b.db.SignupStanding(r.ctx, r.user.ID)
+	if err != nil {
 		return reply{}, err
 	}
 	open, err := b.db.OpenProposals(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
 	}
-	if err := b.openModal(r, joinModal(topics, prev, open, r.user.ID, r.channelID)); err != nil {
+	if err := b.openModal(r, joinModal(topics, st, open, r.user.ID, r.channelID)); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -123,20 +123,29 @@ const maxTextInput = 3000
 
 // joinModal is the sign-up form: role, topics (from the list and free
 // text), cadence, capacity and, optionally, the manager to keep apart from.
-// open are user's published proposals waiting for answers: the form says
-// so, as their Home does, and which role keeps each open (viewJoin
-// withdraws one that the saved role leaves out).
-func joinModal(topics []string, prev store.Signup, open []store.Proposal, user, channel string) slack.ModalViewRequest {
+// st is where their sign-up stands: the form says what their pairs take
+// of it. open are user's published proposals waiting for answers: the
+// form says so, as their Home does, and which role keeps each open
+// (viewJoin withdraws one that the saved role leaves out).
+func joinModal(topics []string, st store.Standing, open []store.Proposal, user, channel string) slack.ModalViewRequest {
+	prev := st.Signup
 	intro := "Sign up to be matched. When an admin runs the next matching round, you'll get a DM with your match and why you two fit; " +
 		"a pair is made only if you both accept."
 	switch {
 	case prev.Status == store.SignupWaiting && len(open) > 0:
 		intro = "You're signed up already; change anything below and press *Save*."
+	case prev.Status == store.SignupWaiting && st.FreePlaces() == 0 && !st.NeedsMentor():
+		// Told "waiting for the next round", they would wait for a
+		// round that leaves them out; standingText says why.
+		intro = "You're signed up already, but the next matching round won't propose you anyone as things stand; change anything below and press *Save*."
 	case prev.Status == store.SignupWaiting:
 		intro = "You're signed up already and waiting for the next matching round; change anything below and press *Save*."
 	case prev.Status == store.SignupMatched:
 		intro = "You've been paired since you signed up. Signing up again puts you back in the pool, to be matched once more " +
 			"(another mentee, or another mentor). Your pairs carry on either way."
+	}
+	if why := standingText(st); why != "" {
+		intro += "\n" + why
 	}
 	if len(open) > 0 {
 		intro = openMatchesText(open, user) + "\n" + intro
@@ -241,6 +250,67 @@ func joinModal(topics []string, prev store.Signup, open []store.Proposal, user, 
 	}
 }
 
+// standingText says what someone's live pairs take of their sign-up, st,
+// so that nobody is promised a match that matching won't propose: a
+// mentor whose places their pairs fill, a mentee who has a mentor. ""
+// when the pairs take nothing. Before they sign up (or sign up again),
+// it says what a sign-up would find.
+func standingText(st store.Standing) string {
+	s := st.Signup
+	var lines []string
+	if s.Status != store.SignupWaiting {
+		if len(st.Mentees) > 0 {
+			lines = append(lines, fmt.Sprintf("You already mentor %s: as a mentor, matching counts %s among the mentees you can take.",
+				mentionsAnd(st.Mentees), matchPlural(len(st.Mentees), "them", "them all")))
+		}
+		if len(st.MentorsBefore) > 0 {
+			lines = append(lines, fmt.Sprintf("You already have %s, %s: signing up as a mentee looks for another mentor for you besides them.",
+				matchPlural(len(st.MentorsBefore), "a mentor", "mentors"), mentionsAnd(st.MentorsBefore)))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if s.Mentors() && len(st.Mentees) > 0 {
+		n := s.Capacity
+		if free := st.FreePlaces(); free > 0 {
+			lines = append(lines, fmt.Sprintf("You mentor %s already, so matching looks for up to %d more %s for you.",
+				mentionsAnd(st.Mentees), free, matchPlural(free, "mentee", "mentees")))
+		} else {
+			taken := fmt.Sprintf("your %s with %s", matchPlural(len(st.Mentees), "pair", "pairs"), mentionsAnd(st.Mentees))
+			if st.OpenAsMentor > 0 {
+				taken += fmt.Sprintf(" and %d %s waiting for answers", st.OpenAsMentor, matchPlural(st.OpenAsMentor, "match", "matches"))
+			}
+			lines = append(lines, fmt.Sprintf("As a mentor, your %d %s taken by %s, so matching won't propose you another mentee: "+
+				"raise how many mentees you can take (`/mentor join`) to be matched, or wait until a pair ends.",
+				n, matchPlural(n, "place is", "places are"), taken))
+		}
+	}
+	if s.WantsMentor() {
+		switch {
+		case len(st.MentorsSince) > 0:
+			lines = append(lines, fmt.Sprintf("As a mentee, you've been paired with %s since you signed up, so matching looks for no other mentor for you.",
+				mentionsAnd(st.MentorsSince)))
+		case len(st.MentorsBefore) > 0 && !st.OpenAsMentee:
+			lines = append(lines, fmt.Sprintf("You already have %s, %s: as a mentee, matching looks for another mentor for you besides them. "+
+				"Don't want a second one? `/mentor leave` withdraws; %s.",
+				matchPlural(len(st.MentorsBefore), "a mentor", "mentors"), mentionsAnd(st.MentorsBefore),
+				matchPlural(len(st.MentorsBefore), "your pair with them carries on", "your pairs with them carry on")))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// mentionsAnd names people: "<@A>", "<@A> and <@B>", "<@A>, <@B> and <@C>".
+func mentionsAnd(ids []string) string {
+	var m []string
+	for _, id := range ids {
+		m = append(m, "<@"+id+">")
+	}
+	if len(m) < 2 {
+		return strings.Join(m, "")
+	}
+	return strings.Join(m[:len(m)-1], ", ") + " and " + m[len(m)-1]
+}
+
 // openMatchesText tells user of their open proposals, as their Home
 // does, and which role each needs them to keep.
 func openMatchesText(open []store.Proposal, user string) string {
@@ -313,8 +383,13 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		}
 		// Someone typing a listed topic gets the list's spelling, so that
 		// it matches others who chose it.
-		if i := slices.IndexFunc(listed, func(l string) bool { return strings.EqualFold(l, t) }); i >= 0 {
+		i := slices.IndexFunc(listed, func(l string) bool { return strings.EqualFold(l, t) })
+		if i >= 0 {
 			t = listed[i]
+		} else if store.CheckFormatting(t) != nil {
+			// Shown in lists and reasons, "*Go*" would turn bold.
+			errs[joinOther] = "Topics can't contain * _ ~ or backticks: Slack would read them as formatting. Write them without (spaces or hyphens do instead)."
+			continue
 		}
 		topics = append(topics, t)
 	}
@@ -362,7 +437,14 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		b.proposalDMsClosed(r.ctx, w.Proposal, r.user.ID, "_You changed your role for matching, so this match won't go ahead._")
 	}
 	b.refreshHome(r.ctx, touched...)
-	rp := joinedMessage(saved)
+	// Read after the commit: what their pairs take of the sign-up, for
+	// the confirmation to promise only what matching will do.
+	st, err := b.db.SignupStanding(r.ctx, r.user.ID)
+	if err != nil {
+		b.log.Warn("join: read the sign-up back", "user", r.user.ID, "err", err)
+		st = store.Standing{Signup: saved.Signup}
+	}
+	rp := joinedMessage(saved, st)
 	return viewReply{Confirm: &rp}, nil
 }
 
@@ -374,9 +456,10 @@ func countDistinctTopics(ts []string) int {
 	return len(seen)
 }
 
-// joinedMessage confirms a sign-up, or the change of one, and names the
-// proposals the change withdrew.
-func joinedMessage(saved store.SignupSaved) reply {
+// joinedMessage confirms a sign-up, or the change of one, names the
+// proposals the change withdrew and says what the pairs they are in take
+// of it (st).
+func joinedMessage(saved store.SignupSaved, st store.Standing) reply {
 	s := saved.Signup
 	var as string
 	switch s.Role {
@@ -414,8 +497,14 @@ func joinedMessage(saved store.SignupSaved) reply {
 		text += fmt.Sprintf("\nThat role no longer fits your open %s with %s, so I've withdrawn %s and let %s know; matching won't propose you together again.",
 			matchPlural(n, "match", "matches"), strings.Join(lines, ", "), matchPlural(n, "it", "them"), matchPlural(n, "them", "each of them"))
 	}
+	if why := standingText(st); why != "" {
+		text += "\n" + why
+	}
 	more := "When an admin runs the next matching round, I'll DM you your match and why you two fit; the pair is made only if you both accept. " +
 		"`/mentor join` changes your answers; `/mentor leave` withdraws."
+	if st.FreePlaces() == 0 && !st.NeedsMentor() && st.OpenAsMentor == 0 && !st.OpenAsMentee {
+		more = "Until then, matching rounds won't propose you anyone. `/mentor join` changes your answers; `/mentor leave` withdraws."
+	}
 	if s.ManagerID != "" {
 		more += fmt.Sprintf("\nYou won't be matched with <@%s> or anyone above them that I know of.", s.ManagerID)
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ import (
 // and a reminder when the end date passes are for the scheduler to add.
 
 const cohortUsage = "Usage: `/mentor cohort` shows the current round; admins: `/mentor cohort start NAME --until YYYY-MM-DD`, " +
-	"`/mentor cohort end` (asks each pair whether to continue) and `/mentor cohort end now` (closes the round)."
+	"`/mentor cohort end` (asks each pair whether to continue; run again, it reminds those who haven't answered) and `/mentor cohort end now` (closes the round)."
 
 func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
 	verb, rest := splitWord(args)
@@ -71,21 +72,29 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
-	// On its last day the admin who started it hears that it is time to
-	// close it; rendered then, so a round closed sooner says nothing. The
-	// reminder is stored in the round's commit: stored after it, a
-	// failure would leave the round started with no reminder, and the
-	// admin told that nothing changed, whose second try finds it running.
-	due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, r.loc)
+	// On its last day every programme admin hears that it is time to
+	// close it (any of them may, and the one who started it may be
+	// away), at 9:00 in their own zone; rendered then, so a round closed
+	// sooner says nothing. The reminders are stored in the round's
+	// commit: stored after it, a failure would leave the round started
+	// with no reminder, and the admin told that nothing changed, whose
+	// second try finds it running.
+	admins, err := b.roundAdmins(r)
+	if err != nil {
+		return reply{}, err
+	}
 	var c store.Cohort
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
 			return err
 		}
-		if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, r.user.ID), Kind: kindCohortDue,
-			RecipientID: r.user.ID, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
-			return fmt.Errorf("queue the end-of-round reminder: %w", err)
+		for _, a := range admins {
+			due := time.Date(end.Year, end.Month, end.Day, 9, 0, 0, 0, a.loc)
+			if _, err := store.EnqueueTx(r.ctx, tx, store.Notification{Key: fmt.Sprintf("%s:round=%d:to=%s", kindCohortDue, c.ID, a.id), Kind: kindCohortDue,
+				RecipientID: a.id, Ref: strconv.FormatInt(c.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}); err != nil {
+				return fmt.Errorf("queue the end-of-round reminder: %w", err)
+			}
 		}
 		return nil
 	})
@@ -96,6 +105,42 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
+}
+
+// roundAdmin is a programme admin to remind of a round's end date, and
+// their zone.
+type roundAdmin struct {
+	id  string
+	loc *time.Location
+}
+
+// roundAdmins are the programme admins, as the other DMs to admins are
+// addressed (MENTORBOT_ADMINS and the workspace admins the bot knows
+// of), with r's user first: they started the round.
+func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
+	ids := slices.Clone(b.cfg.Admins)
+	more, err := b.db.ProgrammeAdmins(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids = append(ids, more...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := []roundAdmin{{id: r.user.ID, loc: r.loc}}
+	for _, id := range ids {
+		if id == r.user.ID {
+			continue
+		}
+		loc := b.cfg.DefaultTZ
+		if u, err := b.db.User(r.ctx, id); err == nil {
+			if u.Deleted || u.IsBot {
+				continue
+			}
+			loc = b.loc(u)
+		}
+		out = append(out, roundAdmin{id: id, loc: loc})
+	}
+	return out, nil
 }
 
 // currentRound is the programme round running now and its state;
@@ -136,6 +181,14 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 			cont, end, open := st.Tally()
 			lines = append(lines, fmt.Sprintf("Closing answers: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round: pairs where both chose to continue carry on, the others end together.",
 				cont, matchPlural(cont, "pair chose", "pairs chose"), end, open))
+			// By name, so that the admin can chase them: a pair that
+			// never answers ends with the round.
+			if und := undecided(st); len(und) > 0 {
+				lines = append(lines, "*Not decided yet* (`/mentor cohort end` again reminds them):")
+				for _, u := range und {
+					lines = append(lines, "• "+u.line)
+				}
+			}
 		} else if today > c.EndsOn {
 			lines = append(lines, "`/mentor cohort end` asks each pair whether it wants to continue.")
 		} else {
@@ -151,8 +204,8 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 	return reply{Text: strings.Join(lines, "\n")}, nil
 }
 
-// kindCohortDue is the DM to the admin who started a round, on its last
-// day, that it is time to close it.
+// kindCohortDue is the DM to each programme admin, on a round's last day,
+// that it is time to close it.
 const kindCohortDue = "round_due"
 
 func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (reply, error) {
@@ -166,8 +219,13 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 	if strconv.FormatInt(c.ID, 10) != n.Ref || c.Asked {
 		return reply{}, obsolete("round %s is over or being closed", n.Ref)
 	}
-	return textReply(":hourglass_flowing_sand: The round *%s* reaches its end date today (%s). "+
-		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands.", esc(c.Name), datetext.LongDay(c.EndsOn)), nil
+	by := ""
+	if c.CreatedBy != "" && c.CreatedBy != n.RecipientID {
+		by = fmt.Sprintf(" (started by <@%s>)", c.CreatedBy)
+	}
+	return textReply(":hourglass_flowing_sand: The round *%s*%s reaches its end date today (%s). "+
+		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands. "+
+		"Pairs made after today don't join it.", esc(c.Name), by, datetext.LongDay(c.EndsOn)), nil
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.
@@ -213,8 +271,96 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 			matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n)), esc(c.Name)), nil
 	}
 	cont, end, open := st.Tally()
-	return textReply("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
-		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open), nil
+	text := fmt.Sprintf("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
+		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
+	reminded, err := b.remindClosing(r, c, st, pairOf)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(reminded) > 0 {
+		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s pair ends with the round unless both choose to continue.",
+			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(len(reminded), "their", "each"))
+	} else if open > 0 {
+		text += "\nEveryone not decided yet has had a reminder today already."
+	}
+	return textReply("%s", text), nil
+}
+
+// undecidedPair is a live pair of a round asked to close that has not
+// decided: neither chose to end, and not both chose to continue.
+type undecidedPair struct {
+	question store.Proposal
+	// waiting are those of the two who have not answered.
+	waiting []string
+	line    string // for the admin: who, and who has not answered
+}
+
+// undecided lists the pairs of st that have not decided, in the order of
+// its pairs.
+func undecided(st store.CohortState) []undecidedPair {
+	var out []undecidedPair
+	for _, p := range st.Live {
+		q, ok := st.Closing[p.ID]
+		if !ok || q.Status != store.ProposalProposed {
+			continue
+		}
+		u := undecidedPair{question: q}
+		for _, m := range []string{q.MentorID, q.MenteeID} {
+			if q.OK(m) == 0 {
+				u.waiting = append(u.waiting, m)
+			}
+		}
+		u.line = fmt.Sprintf("<@%s> mentoring <@%s>: ", q.MentorID, q.MenteeID)
+		if len(u.waiting) == 2 {
+			u.line += "neither has answered"
+		} else if len(u.waiting) == 1 {
+			u.line += fmt.Sprintf("<@%s> chose to continue; <@%s> hasn't answered", q.Other(u.waiting[0]), u.waiting[0])
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// remindClosing reminds, once a day, each member of the undecided pairs
+// of round c who has not answered its closing question: it is asked once,
+// and a pair that never answers ends with the round. It returns who was
+// reminded now.
+func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pairOf map[[2]string]int64) ([]string, error) {
+	und := undecided(st)
+	if len(und) == 0 {
+		return nil, nil
+	}
+	today := datetext.DateOf(r.now.In(r.loc)).String()
+	var reminded []string
+	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		reminded = nil
+		for _, u := range und {
+			q := u.question
+			for _, to := range u.waiting {
+				note := textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
+					"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
+					esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
+				n, err := outboxNote(tx.Now, fmt.Sprintf("cohort-close-reminder:%d:to=%s:on=%s", q.ID, to, today), "cohort_closing_reminder", to,
+					pairOf[[2]string{q.MentorID, q.MenteeID}], note)
+				if err != nil {
+					return err
+				}
+				added, err := store.EnqueueTx(r.ctx, tx, n)
+				if err != nil {
+					return fmt.Errorf("queue a closing reminder: %w", err)
+				}
+				if added {
+					reminded = append(reminded, to)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.sched.Kick()
+	return reminded, nil
 }
 
 // cohortEndNow closes the round at once when that ends no pair that has

@@ -49,7 +49,47 @@ func matchInput(pool store.Pool, now time.Time) match.Input {
 		}
 		in.Avoid = append(in.Avoid, match.Avoid{A: a.A, B: a.B, Why: why})
 	}
+	for _, l := range pool.Lapsed {
+		in.Lapsed = append(in.Lapsed, match.Avoid{A: l.MentorID, B: l.MenteeID})
+	}
 	return in
+}
+
+// reviewNotes is what a review says beyond the proposal itself, from the
+// pool it was made of.
+type reviewNotes struct {
+	// full are fullMentors' lines, listed with those left unmatched.
+	full []string
+	// pool, when set, gives the proposals that lapsed unanswered, which
+	// a pair proposed again is told with.
+	pool *store.Pool
+	// loc is the admin's zone, for the dates' fallback text.
+	loc *time.Location
+}
+
+func notesOf(pool *store.Pool, loc *time.Location) reviewNotes {
+	return reviewNotes{full: fullMentors(*pool), pool: pool, loc: loc}
+}
+
+// lapsedNote says, of the pair mentor→mentee, that the two were proposed
+// before and who left it unanswered: whoever did may well do so again.
+// "" when they were not.
+func (n reviewNotes) lapsedNote(mentor, mentee string) string {
+	if n.pool == nil {
+		return ""
+	}
+	l, ok := n.pool.LapsedFor(mentor, mentee)
+	if !ok {
+		return ""
+	}
+	when := dateTokenIn(l.CreatedAt, "{date_short_pretty}", n.loc)
+	switch {
+	case l.MentorOK == 0 && l.MenteeOK == 0:
+		return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed with neither of them answering.", when)
+	case l.MentorOK == 0:
+		return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed unanswered by <@%s>.", when, l.MentorID)
+	}
+	return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed unanswered by <@%s>.", when, l.MenteeID)
 }
 
 func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
@@ -61,10 +101,19 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	in := matchInput(pool, r.now)
+	full := fullMentors(pool)
 	if len(in.People) == 0 {
 		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
+		if len(full) > 0 {
+			text = "Nobody can be matched now. People sign up with `/mentor join`."
+		}
 		if pool.Open > 0 {
 			text += fmt.Sprintf(" %d published %s still waiting for answers.", pool.Open, matchPlural(pool.Open, "proposal is", "proposals are"))
+		}
+		if len(full) > 0 {
+			// Signed up, and told so, but with nothing matching can
+			// propose them: the admin sees who and why.
+			text += "\n*Signed up, but left out*\n" + strings.Join(full, "\n")
 		}
 		return reply{Text: text}, nil
 	}
@@ -77,7 +126,32 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return roundReview(round, saved, res.Unmatched, pool.Open), nil
+	return b.withRoundOverNote(r.ctx, roundReview(round, saved, res.Unmatched, notesOf(&pool, r.loc), pool.Open), r.now), nil
+}
+
+// fullMentors are the review's lines for the mentors in the pool whose
+// places are all taken, at least in part by live pairs: matching proposes
+// them no mentee until they raise their capacity or a pair ends, and the
+// admin should know why they are not among the proposals.
+func fullMentors(pool store.Pool) []string {
+	var lines []string
+	for _, s := range pool.Signups {
+		u, known := pool.Users[s.UserID]
+		if known && (u.Deleted || u.IsBot) || !s.Mentors() || pool.FreePlaces(s) > 0 {
+			continue
+		}
+		mentees := pool.Mentees[s.UserID]
+		if len(mentees) == 0 {
+			continue // open proposals only: counted with them
+		}
+		taken := fmt.Sprintf("their %s with %s", matchPlural(len(mentees), "pair", "pairs"), mentionsAnd(mentees))
+		if open := pool.MentorLoad[s.UserID] - len(mentees); open > 0 {
+			taken += fmt.Sprintf(" and %d published %s waiting for answers", open, matchPlural(open, "match", "matches"))
+		}
+		lines = append(lines, fmt.Sprintf("• <@%s> as a mentor: their %d %s taken by %s; they'd need to raise their capacity (`/mentor join`) to be matched",
+			s.UserID, s.Capacity, matchPlural(s.Capacity, "place is", "places are"), taken))
+	}
+	return lines
 }
 
 // maxReviewPairBlocks is how many pairs the review shows with their own
@@ -87,7 +161,8 @@ const maxReviewPairBlocks = 38
 // roundReview is the admin's view of a proposal: each pair with its
 // reasons and a Drop button, the people left unmatched with why, and
 // Publish.
-func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, open int) reply {
+func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unmatched, notes reviewNotes, open int) reply {
+	full := notes.full
 	var drafts []store.Proposal
 	dropped := 0
 	for _, p := range proposals {
@@ -99,8 +174,8 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		}
 	}
 	head := fmt.Sprintf(":busts_in_silhouette: *Proposed matching* — %d %s", len(drafts), matchPlural(len(drafts), "pair", "pairs"))
-	if len(unmatched) > 0 {
-		head += fmt.Sprintf(", %d left unmatched", len(unmatched))
+	if n := len(unmatched) + len(full); n > 0 {
+		head += fmt.Sprintf(", %d left unmatched", n)
 	}
 	if dropped > 0 {
 		head += fmt.Sprintf(" (%d dropped)", dropped)
@@ -124,6 +199,9 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		if why := reviewReasons(p.Reasons); why != "" {
 			line += "\n" + why
 		}
+		if lapsed := notes.lapsedNote(p.MentorID, p.MenteeID); lapsed != "" {
+			line += "\n" + lapsed
+		}
 		if i >= maxReviewPairBlocks {
 			rest = append(rest, "• "+strings.ReplaceAll(line, "\n", " — "))
 			continue
@@ -139,7 +217,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	if len(rest) > 0 {
 		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more pairs* (published with the rest):", len(rest)), rest, 2)...)
 	}
-	if len(unmatched) > 0 {
+	if len(unmatched)+len(full) > 0 {
 		var lines []string
 		// The people who fit are named next to the words that count them,
 		// not at the end, where they read as the last reason's.
@@ -153,6 +231,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		for _, u := range unmatched {
 			lines = append(lines, fmt.Sprintf("• <@%s> as a %s: %s", u.ID, u.Side, u.Why(mentions)))
 		}
+		lines = append(lines, full...)
 		blocks = append(blocks, chunkSections("*Left unmatched*", lines, 3)...)
 	}
 	if len(drafts) > 0 {
@@ -242,7 +321,7 @@ func chunkSections(title string, lines []string, max int) []slack.Block {
 
 // reviewAgain re-renders a round after a change, explaining the people
 // left unmatched by the pairs still in it.
-func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (reply, error) {
+func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time, loc *time.Location) (reply, error) {
 	proposals, err := b.db.Round(ctx, round)
 	if err != nil {
 		return reply{}, err
@@ -257,7 +336,7 @@ func (b *Bot) reviewAgain(ctx context.Context, round int64, now time.Time) (repl
 			pairs = append(pairs, match.Pair{Mentor: p.MentorID, Mentee: p.MenteeID})
 		}
 	}
-	return roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), pool.Open), nil
+	return b.withRoundOverNote(ctx, roundReview(round, proposals, match.Explain(matchInput(pool, now), pairs), notesOf(&pool, loc), pool.Open), now), nil
 }
 
 func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
@@ -272,7 +351,7 @@ func (b *Bot) actionMatchDrop(r *request, cb slack.InteractionCallback, act *sla
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp, err := b.reviewAgain(r.ctx, p.Round, r.now)
+	rp, err := b.reviewAgain(r.ctx, p.Round, r.now, r.loc)
 	if err != nil {
 		return actionReply{}, err
 	}
@@ -287,11 +366,12 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	if err != nil {
 		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
 	}
+	now := b.clock.Now()
 	var cohort *store.Cohort
-	if c, err := b.db.CurrentCohort(r.ctx); err == nil && !c.Asked {
+	c, err := b.db.CurrentCohort(r.ctx)
+	if err == nil && c.TakesPairs(now) {
 		cohort = &c
 	}
-	now := b.clock.Now()
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
 		var ns []store.Notification
 		for _, to := range []string{p.MentorID, p.MenteeID} {
@@ -326,8 +406,38 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		}
 		blocks = append(blocks, chunkSections("*Not published* — they no longer fit (someone left, was paired meanwhile, or a mentor's places filled up):", sk, 2)...)
 	}
+	if note := roundOverNote(c, err, now); note != "" {
+		blocks = append(blocks, contextText(note))
+	}
 	rp := reply{Text: head, Blocks: blocks}
 	return actionReply{Replace: &rp}, nil
+}
+
+// roundOverNote tells the admin who proposes or publishes pairs that they
+// won't join the running programme round c, whose end date has passed
+// (err: CurrentCohort's, ENotFound when none runs); "" otherwise. A round
+// asked to close says so itself when shown.
+func roundOverNote(c store.Cohort, err error, now time.Time) string {
+	if err != nil || c.Asked || !c.Over(now) {
+		return ""
+	}
+	return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
+		"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
+		esc(c.Name), datetext.LongDay(c.EndsOn))
+}
+
+// withRoundOverNote adds roundOverNote under the head of a review, rp.
+func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) reply {
+	c, err := b.db.CurrentCohort(ctx)
+	if err != nil && store.ErrorCode(err) != store.ENotFound {
+		b.log.Warn("match: read the programme round", "err", err)
+	}
+	note := roundOverNote(c, err, now)
+	if note == "" || len(rp.Blocks) == 0 {
+		return rp
+	}
+	rp.Blocks = append([]slack.Block{rp.Blocks[0], contextText(note)}, rp.Blocks[1:]...)
+	return rp
 }
 
 func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }

@@ -26,7 +26,7 @@ func TestProposalReasonsAreWrittenForTheReader(t *testing.T) {
 			"both: Go &amp;amp; &lt;Rust&gt;; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; 2 h apart"},
 	} {
 		p := store.Proposal{ID: 7, Round: 1, MentorID: "UM", MenteeID: "UE", Reasons: c.stored, Status: store.ProposalDraft}
-		if review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, 0).Blocks); !strings.Contains(review, "<@UM> mentors <@UE>\n"+c.review+"\n") {
+		if review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, reviewNotes{}, 0).Blocks); !strings.Contains(review, "<@UM> mentors <@UE>\n"+c.review+"\n") {
 			t.Errorf("review of %q:\n%s", c.stored, review)
 		}
 		for to, want := range map[string]string{"UM": c.mentor, "UE": c.mentee} {

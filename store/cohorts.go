@@ -23,7 +23,8 @@ import (
 // 'proposed' until both chose to continue ('accepted') or one chose to
 // end ('declined'). Then the cohort is ended: its pairs end together,
 // except those where both chose to continue. Once the question has been
-// asked, new pairs no longer join the cohort.
+// asked, or once its end date has passed, new pairs no longer join the
+// cohort.
 
 // Cohort statuses.
 const (
@@ -45,6 +46,22 @@ type Cohort struct {
 	CreatedAt time.Time
 	// Asked: the closing question went out to its pairs.
 	Asked bool
+}
+
+// Over reports whether the cohort's end date has passed at now. Its dates
+// are days of no zone in particular: the day after the end date begins,
+// for this, at midnight UTC.
+func (c Cohort) Over(now time.Time) bool {
+	return datetext.DateOf(now.UTC()).String() > c.EndsOn
+}
+
+// TakesPairs reports whether a pair made at now joins the cohort: it is
+// active, its closing question has not gone out, and its end date has not
+// passed. A pair made after the end date would otherwise be asked at
+// once whether to continue after a round it never took part in, and end
+// with it.
+func (c Cohort) TakesPairs(now time.Time) bool {
+	return c.Status == CohortActive && !c.Asked && !c.Over(now)
 }
 
 const cohortColumns = `id, name, starts_on, ends_on, status, created_by, created_at,
@@ -77,10 +94,10 @@ func activeCohortTx(ctx context.Context, q sqlQuerier) (Cohort, error) {
 }
 
 // cohortForNewPairTx is the cohort a pair made now joins: the active one,
-// unless its closing question has gone out; zero when none.
+// unless it takes no more pairs (Cohort.TakesPairs); zero when none.
 func cohortForNewPairTx(ctx context.Context, tx *Tx) (Cohort, error) {
 	c, err := activeCohortTx(ctx, tx)
-	if ErrorCode(err) == ENotFound || (err == nil && c.Asked) {
+	if ErrorCode(err) == ENotFound || (err == nil && !c.TakesPairs(tx.Now)) {
 		return Cohort{}, nil
 	}
 	return c, err
@@ -109,6 +126,9 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn st
 		return Cohort{}, Errorf(EInvalid, "A round needs a name, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`.")
 	case utf8.RuneCountInString(name) > MaxCohortName:
 		return Cohort{}, Errorf(EInvalid, "That name is %d characters long; the limit is %d.", utf8.RuneCountInString(name), MaxCohortName)
+	}
+	if err := formattingError("A round's name", name); err != nil {
+		return Cohort{}, err
 	}
 	for _, d := range []string{startsOn, endsOn} {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {

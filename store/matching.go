@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -62,6 +63,27 @@ var Cadences = []string{"weekly", "biweekly", "monthly"}
 // CleanTopic trims a topic and collapses its spaces.
 func CleanTopic(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// FormattingChars are the characters Slack's mrkdwn reads as formatting
+// (bold, italics, strike-through, code). A round's name and a topic are
+// shown inside formatting (the round's name in bold) and in lists where
+// one would turn the rest bold: they may not contain any.
+const FormattingChars = "*_~`"
+
+// formattingError is the EInvalid for a name (what: "A round's name")
+// with one of FormattingChars. It does not quote the name: quoted, it
+// would show garbled as it would anywhere else.
+func formattingError(what, name string) error {
+	if !strings.ContainsAny(name, FormattingChars) {
+		return nil
+	}
+	return Errorf(EInvalid, "%s can't contain `*`, `_`, `~` or backticks: Slack would read them as formatting, and the name would show garbled. "+
+		"Write it without them (spaces or hyphens do instead).", what)
+}
+
+// CheckFormatting is formattingError for a topic someone types when they
+// sign up: nil when it has no formatting character.
+func CheckFormatting(topic string) error { return formattingError("A topic", topic) }
+
 func checkTopic(name string) error {
 	switch {
 	case name == "":
@@ -108,6 +130,11 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 		for _, n := range names {
 			n = CleanTopic(n)
 			if err := checkTopic(n); err != nil {
+				return err
+			}
+			// Only new topics: one listed before this check stays
+			// choosable, and removable.
+			if err := formattingError("A topic", n); err != nil && !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, n) }) {
 				return err
 			}
 			if i := slices.IndexFunc(have, func(h string) bool { return strings.EqualFold(h, n) }); i >= 0 {
@@ -187,6 +214,9 @@ type Signup struct {
 	ManagerID string   // "" when not given
 	CreatedAt time.Time
 	Status    string
+	// afterPair is the greatest pair id when they signed up: a live pair
+	// as a mentee with a greater one was made since and serves them.
+	afterPair int64
 }
 
 // Mentors reports whether they offer to mentor.
@@ -195,13 +225,13 @@ func (s Signup) Mentors() bool { return s.Role == RoleMentor || s.Role == RoleBo
 // WantsMentor reports whether they are looking for a mentor.
 func (s Signup) WantsMentor() bool { return s.Role == RoleMentee || s.Role == RoleBoth }
 
-const signupColumns = `user_id, role, topics, cadence, capacity, manager_id, created_at, status`
+const signupColumns = `user_id, role, topics, cadence, capacity, manager_id, created_at, status, after_pair`
 
 func scanSignup(s scanner) (Signup, error) {
 	var su Signup
 	var topics string
 	var created int64
-	if err := s.Scan(&su.UserID, &su.Role, &topics, &su.Cadence, &su.Capacity, &su.ManagerID, &created, &su.Status); err != nil {
+	if err := s.Scan(&su.UserID, &su.Role, &topics, &su.Cadence, &su.Capacity, &su.ManagerID, &created, &su.Status, &su.afterPair); err != nil {
 		return Signup{}, err
 	}
 	su.CreatedAt = fromUnix(created)
@@ -332,13 +362,17 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 	}
 	s.Status = SignupWaiting
 	var created int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')
+	// after_pair, as created_at, is kept by an edit and set anew by a
+	// sign-up: the pairs they are in now, made by an admin in this very
+	// second too, do not serve it.
+	err = tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status, after_pair)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', (SELECT COALESCE(MAX(id), 0) FROM pairs))
 		ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
 			capacity = excluded.capacity, manager_id = excluded.manager_id,
-			created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END, status = 'waiting'
-		RETURNING created_at`,
-		actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created)
+			created_at = CASE WHEN signups.status = 'waiting' THEN signups.created_at ELSE excluded.created_at END,
+			after_pair = CASE WHEN signups.status = 'waiting' THEN signups.after_pair ELSE excluded.after_pair END, status = 'waiting'
+		RETURNING created_at, after_pair`,
+		actor, s.Role, strings.Join(s.Topics, ","), s.Cadence, s.Capacity, s.ManagerID, unix(tx.Now)).Scan(&created, &s.afterPair)
 	if err != nil {
 		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
 	}
@@ -443,6 +477,9 @@ type Pool struct {
 	// Served marks mentees who need no mentor now: they have a live pair
 	// as a mentee made since they signed up, or an open proposal.
 	Served map[string]bool
+	// Mentees lists each mentor's live pairs, by mentee, oldest first:
+	// what takes the places of a mentor who has none left.
+	Mentees map[string][]string
 	// Avoid lists every past pair and every declined or dropped proposal.
 	Avoid []AvoidPair
 	// Managers maps people to the manager they named, from every sign-up.
@@ -451,6 +488,21 @@ type Pool struct {
 	Users map[string]User
 	// Open counts published proposals waiting for answers.
 	Open int
+	// Lapsed are the published proposals that lapsed without both
+	// answers, newest first: their two may be proposed again, and the
+	// admin should know that one of them did not answer last time.
+	Lapsed []Proposal
+}
+
+// LapsedFor returns the newest proposal of the two, either way round,
+// that lapsed unanswered; ok is false when there is none.
+func (p Pool) LapsedFor(a, b string) (Proposal, bool) {
+	for _, l := range p.Lapsed {
+		if l.Has(a) && l.Has(b) {
+			return l, true
+		}
+	}
+	return Proposal{}, false
 }
 
 // FreePlaces is how many more mentees s can take now.
@@ -464,6 +516,91 @@ func (p Pool) FreePlaces(s Signup) int {
 // NeedsMentor reports whether s is waiting for a mentor now.
 func (p Pool) NeedsMentor(s Signup) bool { return s.WantsMentor() && !p.Served[s.UserID] }
 
+// Standing is where someone's sign-up stands in the pool now, as
+// /mentor match sees it: what it offers and what already fills it.
+type Standing struct {
+	Signup Signup
+	// Mentees are the mentees of their live pairs as a mentor, oldest
+	// first; OpenAsMentor counts their open proposals as a mentor. Both
+	// take places of their capacity.
+	Mentees      []string
+	OpenAsMentor int
+	// MentorsBefore are the mentors of their live pairs as a mentee made
+	// before they signed up, which leave them asking for another;
+	// MentorsSince those made since, which serve the sign-up.
+	MentorsBefore, MentorsSince []string
+	// OpenAsMentee: an open proposal as a mentee serves them too.
+	OpenAsMentee bool
+}
+
+// FreePlaces is how many more mentees matching may propose them, as
+// Pool.FreePlaces counts it.
+func (s Standing) FreePlaces() int {
+	if !s.Signup.Mentors() {
+		return 0
+	}
+	return max(0, s.Signup.Capacity-len(s.Mentees)-s.OpenAsMentor)
+}
+
+// NeedsMentor reports whether matching looks for a mentor for them, as
+// Pool.NeedsMentor does.
+func (s Standing) NeedsMentor() bool {
+	return s.Signup.WantsMentor() && len(s.MentorsSince) == 0 && !s.OpenAsMentee
+}
+
+// SignupStanding returns where user's sign-up stands, for their own join
+// form, its confirmation and their Home: only their own pairs and
+// proposals are read. When they are not waiting in the pool (never
+// signed up: Signup.Status is ""; matched; withdrawn), it is as a sign-up
+// made now would stand: every live pair as a mentee was made before it.
+func (db *DB) SignupStanding(ctx context.Context, user string) (Standing, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Standing{}, fmt.Errorf("sign-up of %s: %w", user, err)
+	}
+	defer tx.discard(ctx)
+	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, user))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		s = Signup{UserID: user}
+	case err != nil:
+		return Standing{}, fmt.Errorf("load sign-up of %s: %w", user, err)
+	}
+	st := Standing{Signup: s}
+	if s.Status != SignupWaiting {
+		s.afterPair = math.MaxInt64
+	}
+	pairs, err := queryPairs(ctx, tx, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
+	if err != nil {
+		return Standing{}, fmt.Errorf("sign-up of %s: %w", user, err)
+	}
+	for _, p := range pairs {
+		switch {
+		case p.MentorID == user:
+			st.Mentees = append(st.Mentees, p.MenteeID)
+		case p.ID > s.afterPair:
+			st.MentorsSince = append(st.MentorsSince, p.MentorID)
+		default:
+			st.MentorsBefore = append(st.MentorsBefore, p.MentorID)
+		}
+	}
+	if s.Status != SignupWaiting {
+		return st, nil
+	}
+	open, err := openProposalsOf(ctx, tx, user, db.clock.Now())
+	if err != nil {
+		return Standing{}, fmt.Errorf("sign-up of %s: %w", user, err)
+	}
+	for _, p := range open {
+		if p.MentorID == user {
+			st.OpenAsMentor++
+		} else {
+			st.OpenAsMentee = true
+		}
+	}
+	return st, nil
+}
+
 // MatchPool reads the pool in one consistent snapshot.
 func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -475,7 +612,7 @@ func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 }
 
 func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
-	p := Pool{MentorLoad: map[string]int{}, Served: map[string]bool{}, Managers: map[string]string{}, Users: map[string]User{}}
+	p := Pool{MentorLoad: map[string]int{}, Served: map[string]bool{}, Mentees: map[string][]string{}, Managers: map[string]string{}, Users: map[string]User{}}
 	var err error
 	if p.Signups, err = querySignups(ctx, q, `status = 'waiting'`); err != nil {
 		return Pool{}, err
@@ -499,13 +636,14 @@ func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
 		})
 	}
 	// Pairs: load of mentors, served mentees, and who must not meet again.
-	err = scan(`SELECT mentor_id, mentee_id, created_at * (status <> 'ended') FROM pairs`, func(mentor, mentee string, liveSince int64) error {
+	err = scan(`SELECT mentor_id, mentee_id, id * (status <> 'ended') FROM pairs ORDER BY id`, func(mentor, mentee string, liveID int64) error {
 		p.Avoid = append(p.Avoid, AvoidPair{A: mentor, B: mentee})
-		if liveSince == 0 {
+		if liveID == 0 {
 			return nil
 		}
 		p.MentorLoad[mentor]++
-		if s, ok := signedUp[mentee]; ok && liveSince >= unix(s.CreatedAt) {
+		p.Mentees[mentor] = append(p.Mentees[mentor], mentee)
+		if s, ok := signedUp[mentee]; ok && liveID > s.afterPair {
 			p.Served[mentee] = true
 		}
 		return nil
@@ -528,6 +666,10 @@ func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
 	if err != nil {
 		return Pool{}, err
 	}
+	if p.Lapsed, err = queryProposals(ctx, q, `round > 0 AND status = 'proposed' AND created_at <= ?`, unix(now.Add(-ProposalTTL))); err != nil {
+		return Pool{}, fmt.Errorf("read pool: %w", err)
+	}
+	slices.Reverse(p.Lapsed)
 	err = scan(`SELECT user_id, manager_id, 0 FROM signups WHERE manager_id <> ''`, func(user, manager string, _ int64) error {
 		p.Managers[user] = manager
 		return nil
@@ -1057,7 +1199,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 func menteesMentorTx(ctx context.Context, tx *Tx, mentee string) (string, error) {
 	var mentor string
 	err := tx.QueryRowContext(ctx, `SELECT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended'
-		AND created_at >= COALESCE((SELECT created_at FROM signups WHERE user_id = ?), 0) ORDER BY id DESC LIMIT 1`,
+		AND id > COALESCE((SELECT after_pair FROM signups WHERE user_id = ?), 0) ORDER BY id DESC LIMIT 1`,
 		mentee, mentee).Scan(&mentor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -1083,9 +1225,9 @@ func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
 		return fmt.Errorf("settle sign-up of %s: %w", user, err)
 	}
 	var load, served int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(mentor_id = ?), 0), COALESCE(SUM(mentee_id = ? AND created_at >= ?), 0)
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(mentor_id = ?), 0), COALESCE(SUM(mentee_id = ? AND id > ?), 0)
 		FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
-		user, user, unix(s.CreatedAt), user, user).Scan(&load, &served); err != nil {
+		user, user, s.afterPair, user, user).Scan(&load, &served); err != nil {
 		return fmt.Errorf("settle sign-up of %s: %w", user, err)
 	}
 	if s.Mentors() && load < s.Capacity || s.WantsMentor() && served == 0 {

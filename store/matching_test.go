@@ -619,3 +619,47 @@ func TestSaveSignupWithdrawsProposalsTheNewRoleLeavesOut(t *testing.T) {
 		t.Errorf("UM's open proposals: %+v", open)
 	}
 }
+
+// Within one second (the clock's grain, and all of a playground's
+// frozen clock), the order of a pair and a sign-up still decides whether
+// the pair serves the sign-up: a pair made before someone signs up as a
+// mentee leaves them asking for another mentor, and one made after
+// answers the sign-up.
+func TestMatchPairAndSignupInTheSameSecondKeepTheirOrder(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	if _, err := db.CreatePair(ctx, "UADMIN", "UA", "UB"); err != nil {
+		t.Fatal(err)
+	}
+	join(t, db, "UB", store.RoleMentee, 1, "go")
+	join(t, db, "UC", store.RoleMentee, 1, "go")
+	if _, err := db.CreatePair(ctx, "UADMIN", "UA", "UC"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := db.Signup(ctx, "UC"); s.Status != store.SignupMatched {
+		t.Errorf("UC, paired after signing up: sign-up %s, want matched", s.Status)
+	}
+	pool, err := db.MatchPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range pool.Signups {
+		if s.UserID == "UB" {
+			found = true
+			if !pool.NeedsMentor(s) {
+				t.Errorf("UB, who signed up after UA became their mentor, needs no mentor in the pool")
+			}
+		}
+	}
+	if !found {
+		t.Errorf("UB is not in the pool")
+	}
+	st, err := db.SignupStanding(ctx, "UB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.NeedsMentor() || len(st.MentorsBefore) != 1 || st.MentorsBefore[0] != "UA" {
+		t.Errorf("UB's standing: %+v; want UA as a mentor from before, and a mentor needed", st)
+	}
+}

@@ -18,6 +18,11 @@
 //  5. minus 3 per mentee the mentor already has in this proposal, so that,
 //     all else equal, mentees are spread over mentors.
 //
+// A pair whose earlier proposal lapsed unanswered (Input.Lapsed) counts
+// no quality at all: it still counts as a pair, but any other way of
+// pairing as many people is preferred, as someone who left it unanswered
+// once may well do so again.
+//
 // Pairs that may never be proposed are not edges at all: someone and a
 // person in their reporting line (their manager, their manager's manager,
 // … and the other way round), a past pair or a declined or dropped
@@ -94,6 +99,10 @@ type Input struct {
 	// Managers adds manager links of people who are not in the pool, so
 	// that reporting lines are followed through them.
 	Managers map[string]string
+	// Lapsed are two people, either way round, whose proposal lapsed
+	// without both answers: they may be proposed again, last (see the
+	// package comment). Why is not read.
+	Lapsed []Avoid
 }
 
 // Pair is a proposed pair and what speaks for it.
@@ -438,6 +447,10 @@ func prepare(in Input) pool {
 			}
 		}
 	}
+	lapsed := map[edgeKey]bool{}
+	for _, l := range in.Lapsed {
+		lapsed[edgeKey{l.A, l.B}], lapsed[edgeKey{l.B, l.A}] = true, true
+	}
 	var pl pool
 	for _, p := range people {
 		if p.Slots > 0 {
@@ -462,6 +475,9 @@ func prepare(in Input) pool {
 					continue
 				}
 				pl.edges[i][j].pair, pl.edges[i][j].why = evaluate(m, e)
+				if lapsed[edgeKey{m.ID, e.ID}] {
+					pl.edges[i][j].pair.Quality = 0
+				}
 			}
 		}
 	}
