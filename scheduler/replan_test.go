@@ -1029,3 +1029,38 @@ func TestStartWithANewLeadTimeSendsNothingLateForIt(t *testing.T) {
 		}
 	}
 }
+
+// A new lead time that takes the place of a reminder still pending goes
+// at once when its own time has passed: the person gets the reminder
+// that was coming, at the new lead, rather than none.
+func TestStartWithANewLeadTimeKeepsAReminderThatWasComing(t *testing.T) {
+	r := newRig(t, utc("2026-12-06 22:00"))
+	p := r.pair(alice, bob)
+	rule, dur, err := cadence.ParseMeet("2026-12-08 05:00", mustLoc(t, "Europe/Berlin"), r.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := store.WithClaim(r.ctx, []string{"envelope:meet"})
+	if _, err := r.db.SetSchedule(ctx, p.MentorID, p.ID, rule.Encode(), dur); err != nil {
+		t.Fatal(err)
+	}
+	r.sched.PairChanged(r.ctx, p.ID)
+	meeting := utc("2026-12-08 04:00")
+	r.runUntil(utc("2026-12-07 03:00")) // 25h before: the 24h reminders are still to come
+
+	r.cfg.RemindBefore = []time.Duration{26 * time.Hour, 2 * time.Hour}
+	r.start()
+	r.runUntil(meeting)
+	for _, to := range []string{alice, bob} {
+		for lead, want := range map[string]int{"24h": 0, "26h": 1, "2h": 1} {
+			key := fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", lead, p.ID, meeting.Unix(), to)
+			if got := r.nt.sent[key]; got != want {
+				t.Errorf("%s sent %d times, want %d", key, got, want)
+			}
+		}
+		key := fmt.Sprintf("reminder:26h:pair=%d:at=%d:to=%s", p.ID, meeting.Unix(), to)
+		if at := r.nt.at[key]; !at.Equal(utc("2026-12-07 03:00")) {
+			t.Errorf("%s went at %v, want at the start", key, at)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -812,6 +813,7 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want ...[]Notific
 	w := reconcileWrites{tx: tx}
 	defer w.close()
 	changed := scope.changedAt(tx.Now)
+	var replaced map[subject]bool // worked out when first needed
 	for i, n := range rows {
 		if wanted[n.Key] != i {
 			continue // a key wanted twice: the first counts
@@ -820,8 +822,21 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want ...[]Notific
 		r := have[i]
 		ok := r.stored
 		var err error
+		missed := scope.missed(n.DueAt, changed) && (!ok || !r.pending)
+		if missed && !ok && len(unwanted) > 0 {
+			// A row that takes the place of a pending one about the same
+			// thing, cancelled here (a reminder at a new lead time, 26h
+			// where 24h was, set 25h before), is not missed: the person
+			// would otherwise get neither.
+			if replaced == nil {
+				if replaced, err = replacedSubjects(ctx, tx, unwanted, rows); err != nil {
+					return w.st, err
+				}
+			}
+			missed = !replaced[subjectOf(*n)]
+		}
 		switch {
-		case scope.missed(n.DueAt, changed) && (!ok || !r.pending):
+		case missed:
 			// Its time had passed when it became wanted: not sent.
 		case !ok:
 			err = w.add(ctx, *n, due, exp)
@@ -840,6 +855,68 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want ...[]Notific
 		}
 	}
 	return w.st, nil
+}
+
+// subject is what a notification is about, whatever its time: a
+// meeting's reminders at every lead time share one.
+type subject struct {
+	kind, recipient string
+	pairID          int64
+	ref             string
+}
+
+func subjectOf(n Notification) subject {
+	return subject{n.Kind, n.RecipientID, n.PairID, n.Ref}
+}
+
+// replacedSubjects are the subjects of the pending rows among unwanted
+// whose place no row of want still to come takes: the next of a
+// subject's pending rows to go is cancelled, and no wanted row of that
+// subject goes before it. A 1h reminder replaced by a 2h one is taken
+// care of; a 24h one, due in an hour, where the new leads are 26h and 2h,
+// is not.
+func replacedSubjects(ctx context.Context, tx *Tx, unwanted []plannedRow, want iter.Seq2[int, *Notification]) (map[subject]bool, error) {
+	next := map[subject]int64{} // the first pending row's time, by subject
+	var ids []int64
+	due := map[int64]int64{}
+	for _, r := range unwanted {
+		if r.pending {
+			ids = append(ids, r.id)
+			due[r.id] = r.due
+		}
+	}
+	for chunk := range slices.Chunk(ids, 500) {
+		q, err := tx.QueryContext(ctx, `SELECT id, kind, recipient_id, pair_id, ref FROM notifications WHERE id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("load replaced notifications: %w", err)
+		}
+		for q.Next() {
+			var id int64
+			var s subject
+			if err := q.Scan(&id, &s.kind, &s.recipient, &s.pairID, &s.ref); err != nil {
+				q.Close()
+				return nil, fmt.Errorf("load replaced notifications: %w", err)
+			}
+			if t, seen := next[s]; !seen || due[id] < t {
+				next[s] = due[id]
+			}
+		}
+		q.Close()
+		if err := q.Err(); err != nil {
+			return nil, fmt.Errorf("load replaced notifications: %w", err)
+		}
+	}
+	now := unix(tx.Now)
+	for _, n := range want {
+		if t, ok := next[subjectOf(*n)]; ok && unix(n.DueAt) >= now && unix(n.DueAt) <= t {
+			delete(next, subjectOf(*n))
+		}
+	}
+	out := make(map[subject]bool, len(next))
+	for s := range next {
+		out[s] = true
+	}
+	return out, nil
 }
 
 // plannedRow is a notification in a re-plan's scope, as ReconcileTx
