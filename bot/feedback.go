@@ -25,15 +25,17 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 	}
 	// Over the limit is refused before someone in two pairs is asked which
 	// one they mean: the pick would only lead to the refusal.
+	// Counted as it reads, as every limit on typed text is: a mention or a
+	// link is longer in Slack's markup than on the screen.
 	_, rest := leadingMention(args)
-	if n := utf8.RuneCountInString(strings.TrimSpace(unescapeSlack(rest))); n > store.MaxFeedbackText {
-		return reply{}, sayf("That feedback is %d characters long; the limit is %d. Please shorten it.", n, store.MaxFeedbackText)
+	if err := tooLong("feedback", strings.TrimSpace(unescapeSlack(rest)), store.MaxFeedbackText); err != nil {
+		return reply{}, err
 	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
 		return reply{}, err
 	}
-	text := strings.TrimSpace(unescapeSlack(rest))
+	text := markupWithin(strings.TrimSpace(unescapeSlack(rest)), store.MaxFeedbackText)
 	if text == "" {
 		return reply{}, sayf("What would you like to tell <@%s>? Write it after their name, e.g. `/mentor feedback %s your questions really helped me this week`.",
 			p.Partner(r.user.ID), b.handle(r.ctx, p.Partner(r.user.ID)))
