@@ -368,8 +368,8 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	}
 	now := b.clock.Now()
 	var cohort *store.Cohort
-	c, err := b.db.CurrentCohort(r.ctx)
-	if err == nil && c.TakesPairs(now) {
+	c, cErr := b.db.CurrentCohort(r.ctx)
+	if cErr == nil && c.TakesPairs(now) {
 		cohort = &c
 	}
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
@@ -406,7 +406,7 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		}
 		blocks = append(blocks, chunkSections("*Not published* — they no longer fit (someone left, was paired meanwhile, or a mentor's places filled up):", sk, 2)...)
 	}
-	if note := roundOverNote(c, err, now); note != "" {
+	if note := roundOverNote(c, cErr, now); note != "" {
 		blocks = append(blocks, contextText(note))
 	}
 	rp := reply{Text: head, Blocks: blocks}

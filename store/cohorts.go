@@ -52,7 +52,7 @@ type Cohort struct {
 // are days of no zone in particular: the day after the end date begins,
 // for this, at midnight UTC.
 func (c Cohort) Over(now time.Time) bool {
-	return datetext.DateOf(now.UTC()).String() > c.EndsOn
+	return c.EndsOn != "" && datetext.DateOf(now.UTC()).String() > c.EndsOn
 }
 
 // TakesPairs reports whether a pair made at now joins the cohort: it is

@@ -239,3 +239,18 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A publish with no programme round running says nothing about a round.
+func TestMatchPublishWithoutARoundSaysNothingOfOne(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, frank, signup{role: "mentor", other: "Go"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	e.waitDM(grace, "A mentoring match for you")
+	e.idle()
+	cur, _ := e.sim.LookupMessage(msg.Channel, msg.TS)
+	if text := cur.Text + blockText(cur.Blocks); !strings.Contains(text, "Published:") || strings.Contains(text, "programme round") {
+		t.Errorf("the publish reads %q", text)
+	}
+}
