@@ -310,8 +310,9 @@ func TestFeedbackLowRatingIsNotAnsweredWithThanks(t *testing.T) {
 // Feedback is measured as it reads, as every other typed text: mentions
 // and links, longer in Slack's markup, do not push it over the limit.
 func TestMentorFeedbackLimitCountsTextAsItReads(t *testing.T) {
-	e := goalEnv(t)                                                        // alice mentors bob
-	text := strings.Repeat("thanks for the intro to <@UCAROL|carol> ", 70) // 2,800 in markup, 2,170 as read
+	e := goalEnv(t) // alice mentors bob
+	// 2,800 characters in Slack's markup, 2,170 as read.
+	text := strings.Repeat("thanks for the intro to <@UCAROL|carol> ", 70)
 	if got := e.cmd(bob, "/mentor", "feedback <@UALICE|alice> "+text); !strings.Contains(got, "passed your feedback on to <@UALICE>") {
 		t.Fatalf("feedback of 2,170 characters as read = %q", got)
 	}
