@@ -335,14 +335,19 @@ func (b *Bot) actionForgetCancel(r *request, cb slack.InteractionCallback, act *
 	return actionReply{Replace: &reply{Text: "OK — nothing was deleted. Your data stays as it is."}}, nil
 }
 
-// forgetAnswers are, by button, the answers of forget buttons pressed
-// within their lifetime. A second press of the same button (a double
-// click) finds nothing left to delete: it waits for the first and shows
-// its answer, not one of zeros over it.
+// forgetAnswers are, by button, the answers of forget buttons pressed in
+// the last forgetRepressWithin. A second press of the same button (a
+// double click) finds nothing left to delete: it waits for the first and
+// shows its answer, not one of zeros over it. A press later than that
+// deletes what was made since.
 type forgetAnswers struct {
 	mu   sync.Mutex
 	done map[string]forgetAnswer
 }
+
+// forgetRepressWithin is how long a forget button's answer is kept for
+// a second press: Slack delivers a double click's presses within seconds.
+const forgetRepressWithin = time.Minute
 
 type forgetAnswer struct {
 	text string
@@ -355,7 +360,7 @@ func (f *forgetAnswers) once(value string, now time.Time, forget func() (string,
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for v, a := range f.done {
-		if now.Sub(a.at) > forgetButtonTTL {
+		if now.Sub(a.at) > forgetRepressWithin {
 			delete(f.done, v)
 		}
 	}
