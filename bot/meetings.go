@@ -608,6 +608,10 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	h := b.handle(r.ctx, p.Partner(r.user.ID))
+	if err := b.meantSinceBegun(r, mp, "nothing was skipped", "`/mentor skip "+h+"` skips"); err != nil {
+		return reply{}, err
+	}
 	next, _, err := b.nextToChange(r, mp, "skip")
 	if err != nil {
 		return reply{}, err
@@ -653,6 +657,10 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
+		return reply{}, err
+	}
+	h := b.handle(r.ctx, p.Partner(r.user.ID))
+	if err := b.meantSinceBegun(r, mp, "nothing was moved", "`/mentor move "+h+" WHEN` moves"); err != nil {
 		return reply{}, err
 	}
 	cur, rule, err := b.nextToChange(r, mp, "move")
@@ -1311,4 +1319,66 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next %s` shows when it is now.", partner, when, h)
 	}
 	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next %s` shows the next one.", partner, when, h)
+}
+
+// meantSinceBegun says, for a command run later than it was typed (a
+// "which pair?" button pressed late, request.typed), that the meeting it
+// meant, the pair's next one at the typing, has begun or taken place
+// since: skipping or moving "the next meeting" at the press would change
+// another one than the person had in mind, and tell the partner so.
+// undone says what was not done ("nothing was skipped"), next is the
+// command, with the partner, that acts on the next meeting now. It
+// returns nil when the command was typed just now, or that meeting is
+// still to come (then it is the next one still, nextToChange's).
+func (b *Bot) meantSinceBegun(r *request, mp store.MeetingPlan, undone, next string) error {
+	meant, anew, err := b.meantAtTyping(r, mp)
+	if err != nil || (meant.IsZero() && !anew) {
+		return err
+	}
+	partner := mp.Pair.Partner(r.user.ID)
+	nextNow, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return err
+	}
+	then := "There is no meeting after it on the schedule."
+	if !nextNow.IsZero() {
+		then = fmt.Sprintf("%s the next one, on %s.", next, meetWhen(nextNow, r.loc))
+	}
+	switch {
+	case anew:
+		return sayf("Your meetings with <@%s> were set anew after you typed this, so %s. %s", partner, undone, then)
+	case r.now.Before(meant.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration))):
+		return sayf("The meeting you meant, on %s, has already begun; %s. %s", meetWhen(meant, r.loc), undone, then)
+	}
+	return sayf("The meeting you meant, on %s, has already taken place; %s. %s", meetWhen(meant, r.loc), undone, then)
+}
+
+// meantAtTyping is, for a command run later than it was typed (a "which
+// pair?" button pressed late), the pair's meeting that was next at the
+// typing when it has begun by now: zero when the command was typed just
+// now, or that meeting is still to come, or there was none. anew reports
+// that the pair's meetings were set anew since the typing, when which
+// one was meant is no longer on the schedule to tell.
+func (b *Bot) meantAtTyping(r *request, mp store.MeetingPlan) (meant time.Time, anew bool, err error) {
+	typed := r.typed()
+	if !typed.Before(r.now) || !mp.Scheduled || mp.Paused() || !mp.Pair.Live() {
+		return time.Time{}, false, nil // paused or ended: the command says so
+	}
+	if mp.Schedule.SetAt.After(typed) {
+		return time.Time{}, true, nil
+	}
+	rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	// mp's changes reach back only two days; the typing may be older.
+	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, typed)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	next := meetingSeries(rule, c).Occurrences(typed, 1)
+	if len(next) == 0 || next[0].After(r.now) {
+		return time.Time{}, false, nil
+	}
+	return next[0], false, nil
 }

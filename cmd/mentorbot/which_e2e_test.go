@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// End-to-end tests of commands that need a pair, run for someone in more
+// than one: what a "which pair?" button pressed late means, the pair
+// used when only one can take the command, what is checked before asking,
+// and names typed without Slack's mention.
+
+// pickFor presses, in the "which pair?" answer res, the button of
+// partner, and returns what the presser then sees: the answer that
+// replaced the prompt, and anything new sent to them.
+func pickFor(t *testing.T, e *env, user string, res *slacksim.CommandResult, partner string) string {
+	t.Helper()
+	var bs []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(res.Message.Blocks, &bs); err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	for _, m := range e.sim.MessagesTo(user) {
+		last = max(last, m.Seq)
+	}
+	for _, b := range bs {
+		for _, el := range b.Elements {
+			if !strings.Contains(el.Value, "<@"+partner+">") {
+				continue
+			}
+			if _, err := e.sim.ClickButtonValue(meetCtx(e), user, *res.Message, el.ActionID, el.Value); err != nil {
+				t.Fatal(err)
+			}
+			e.idle()
+			var out strings.Builder
+			for _, m := range e.sim.MessagesTo(user) {
+				if m.Seq > last || m.TS == res.Message.TS && m.Updated {
+					out.WriteString(m.Text + "\n" + blockText(m.Blocks))
+				}
+			}
+			return out.String()
+		}
+	}
+	t.Fatalf("no button for %s in %s", partner, res.Message.Blocks)
+	return ""
+}
+
+// promptFor runs an ambiguous command for user and returns the "which
+// pair?" answer.
+func promptFor(t *testing.T, e *env, user, command, text string) *slacksim.CommandResult {
+	t.Helper()
+	res, err := e.sim.SlashCommand(meetCtx(e), user, e.dmChannel(user), command, text)
+	if err != nil {
+		t.Fatalf("%s %s: %v", command, text, err)
+	}
+	e.idle()
+	if res.Message == nil || !strings.Contains(res.Message.Text, "which one do you mean") {
+		t.Fatalf("%s %s: want the which-pair prompt, got %+v", command, text, res)
+	}
+	return res
+}
+
+// A "which pair?" button of /mentor skip pressed after the meeting that
+// was next at the typing skips nothing, rather than the one after it, and
+// the partner hears nothing.
+func TestWhichPairSkipPressedAfterTheMeetingSkipsNothing(t *testing.T) {
+	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.settle()
+	thu := utc(2026, 11, 5, 14, 0)
+	res := promptFor(t, e, alice, "/mentor", "skip")
+	e.advance(96 * time.Hour) // Friday: Thursday's meeting has taken place
+	got := pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "The meeting you meant, on") || !strings.Contains(got, "has already taken place; nothing was skipped") ||
+		!strings.Contains(got, "`/mentor skip @bob` skips the next one") {
+		t.Errorf("late press of skip: %q", got)
+	}
+	if ds := meetDates(got); len(ds) < 2 || !ds[0].Equal(thu) || !ds[1].Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("late press of skip names %v; want the meeting meant (%v), then the next one", ds, thu)
+	}
+	e.settle()
+	if ch, err := e.app.DB.MeetingChanges(e.ctx, e.meetPair().ID, time.Time{}); err != nil || len(ch.Skips) != 0 {
+		t.Errorf("skips after a late press: %v, %v", ch.Skips, err)
+	}
+	if n := len(e.dms(bob, "skipped your meeting")); n != 0 {
+		t.Errorf("bob was told of %d skips", n)
+	}
+
+	// Pressed while the meeting meant is still ahead, it skips that one.
+	res = promptFor(t, e, alice, "/mentor", "skip")
+	e.advance(2 * time.Hour)
+	got = pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "Skipped your meeting with <@UBOB>") || !meetFirstDate(t, "skip", got).Equal(thu.AddDate(0, 0, 7)) {
+		t.Errorf("press of skip in time: %q", got)
+	}
+}
+
+// A late press of /mentor move moves nothing either when the meeting
+// meant has taken place.
+func TestWhichPairMovePressedAfterTheMeetingMovesNothing(t *testing.T) {
+	e := twoPairEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.settle()
+	res := promptFor(t, e, alice, "/mentor", "move 16:00")
+	e.advance(96 * time.Hour)
+	got := pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "has already taken place; nothing was moved") {
+		t.Errorf("late press of move: %q", got)
+	}
+	if ch, err := e.app.DB.MeetingChanges(e.ctx, e.meetPair().ID, time.Time{}); err != nil || len(ch.Moves) != 0 {
+		t.Errorf("moves after a late press: %v, %v", ch.Moves, err)
+	}
+}
+
+// An agenda item typed for the meeting then next, and added by a press
+// after that meeting, goes on the next one's agenda, and the answer says
+// the meeting meant has begun since.
+func TestWhichPairAgendaPressedAfterTheMeetingSaysSo(t *testing.T) {
+	e := twoPairEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.settle()
+	thu := utc(2026, 11, 5, 14, 0)
+	res := promptFor(t, e, alice, "/mentor", "agenda the review")
+	e.advance(96 * time.Hour)
+	got := pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "Added to the agenda for your meeting with <@UBOB> on") || !strings.Contains(got, "has begun since, so the item is for the next one") {
+		t.Errorf("late press of agenda: %q", got)
+	}
+	if ds := meetDates(got); len(ds) < 2 || !ds[0].Equal(thu.AddDate(0, 0, 7)) || !ds[1].Equal(thu) {
+		t.Errorf("late press of agenda names %v; want the next meeting, then the one meant (%v)", ds, thu)
+	}
+}
