@@ -369,12 +369,9 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc)), nil
 	}
-	rule, dur, err := cadence.ParseMeet(rest, r.loc, r.now)
+	rule, dur, err := b.parseMeetTyped(r, rest)
 	if err != nil {
-		return reply{}, parseErrorReply(err)
-	}
-	if _, ok := rule.Next(r.now); !ok {
-		return textReply("That time has already passed; pick one in the future."), nil
+		return reply{}, err
 	}
 	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	otherWeeks := false
@@ -495,6 +492,33 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	ms.night = b.meetNightWarning(r, partner, rule, dur, hourUnclear(rest))
 	return withFoot(meetingSetMessage(ms, r.user.ID, ph, next, r.loc), b.zoneNote(r.user)), nil
+}
+
+// parseMeetTyped reads the WHEN of /mentor meet as of when it was typed
+// (request.typed): "tomorrow 09:00" or "thu 15:00" pressed in a "which
+// pair?" answer a day later still means the day it meant then, and is
+// refused when that has passed, as a date typed in the past is. A
+// recurring WHEN keeps its rhythm from now.
+func (b *Bot) parseMeetTyped(r *request, when string) (cadence.Rule, time.Duration, error) {
+	rule, dur, err := cadence.ParseMeet(when, r.loc, r.typed())
+	if err != nil {
+		return rule, dur, parseErrorReply(err)
+	}
+	if rule.Kind != cadence.Once && r.typed().Before(r.now) {
+		// The first meeting is the next one from now: the rhythm was
+		// valid then, and is now.
+		if rule, dur, err = cadence.ParseMeet(when, r.loc, r.now); err != nil {
+			return rule, dur, parseErrorReply(err)
+		}
+	}
+	if _, ok := rule.Next(r.now); !ok {
+		if rule.Kind == cadence.Once && r.typed().Before(r.now) {
+			return rule, dur, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't set anything.",
+				inCode(esc(truncate(when, maxEchoed))), meetWhen(rule.Start, r.loc))
+		}
+		return rule, dur, sayf("That time has already passed; pick one in the future.")
+	}
+	return rule, dur, nil
 }
 
 // unchangedSchedule reports whether setting rule for dur would leave the
@@ -671,9 +695,14 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. %s",
 			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), b.zoneLine(r.user, r.loc)), nil
 	}
-	to, err := cadence.ParseMove(rest, cur, r.loc, r.now)
+	// Read as of when it was typed, as /mentor meet's WHEN (parseMeetTyped).
+	to, err := cadence.ParseMove(rest, cur, r.loc, r.typed())
 	if err != nil {
 		return reply{}, parseErrorReply(err)
+	}
+	if !to.After(r.now) {
+		return reply{}, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't moved anything.",
+			inCode(esc(truncate(rest, maxEchoed))), meetWhen(to, r.loc))
 	}
 	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest))
 }

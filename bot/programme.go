@@ -100,12 +100,29 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	case "off", "stop", "end", "cancel", "resume", "lift":
 		return b.unsnooze(r, p)
 	}
-	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
+	until, err := b.parseSnoozeTyped(r, rest)
 	if err != nil {
-		// The message may quote what was typed.
-		return reply{}, sayf("%s", esc(capQuoted(userText(err))))
+		return reply{}, err
 	}
 	return b.snooze(r, p, until)
+}
+
+// parseSnoozeTyped reads a snooze's length as of when it was typed
+// (request.typed): "2w" pressed in a "which pair?" answer a day later
+// runs from the typing, and ends on the day it would have ended then,
+// as "until" a date does; one that would have ended by the press is
+// refused.
+func (b *Bot) parseSnoozeTyped(r *request, text string) (time.Time, error) {
+	until, err := datetext.ParseSnooze(unescapeSlack(text), r.typed(), r.loc)
+	if err != nil {
+		// The message may quote what was typed.
+		return time.Time{}, sayf("%s", esc(capQuoted(userText(err))))
+	}
+	if !until.After(r.now) {
+		return time.Time{}, sayf("That snooze would already be over: typed when it was, %s ended %s. I haven't changed anything.",
+			inCode(echoTyped(strings.TrimSpace(text), maxEchoed)), dateTokenIn(until, "{date_long_pretty} at {time}", r.loc))
+	}
+	return until, nil
 }
 
 // snooze holds pair p's nudges and check-ins until until, tells the partner

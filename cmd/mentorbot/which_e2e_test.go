@@ -139,3 +139,75 @@ func TestWhichPairAgendaPressedAfterTheMeetingSaysSo(t *testing.T) {
 		t.Errorf("late press of agenda names %v; want the next meeting, then the one meant (%v)", ds, thu)
 	}
 }
+
+// erinEnv is an env where erin (Los Angeles) mentors bob and carol: her
+// commands without a partner ask which pair she means. It starts on
+// Monday 2 November at 00:00 in her zone.
+func erinEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	for _, mentee := range []string{"<@UBOB|bob>", "<@UCAROL|carol>"} {
+		if got := e.meetAnswer(dana, "/mentor", "pair <@UERIN|erin> "+mentee); !strings.Contains(got, "Paired") {
+			t.Fatalf("pairing erin and %s: %q", mentee, got)
+		}
+	}
+	e.settle()
+	t.Cleanup(func() { noFailures(t, e) })
+	return e
+}
+
+// A relative meeting time pressed in a "which pair?" answer later is read
+// as of the typing: "tomorrow" is the day after the typing, and refused
+// when that has passed, as a past date is, not moved on to the day after
+// the press.
+func TestWhichPairMeetPressedLaterMeansTheDayTyped(t *testing.T) {
+	for _, when := range []string{"tomorrow 09:00", "next tuesday 09:00", "nov 3 9am"} {
+		t.Run(when, func(t *testing.T) {
+			e := erinEnv(t)
+			res := promptFor(t, e, erin, "/mentor", "meet "+when) // Monday 00:00 in Los Angeles
+			e.advance(48 * time.Hour)                             // Wednesday
+			got := pickFor(t, e, erin, res, carol)
+			if !strings.Contains(got, "That time has already passed: when you typed it") || !strings.Contains(got, "Tue 3 Nov 2026 at 09:00 PST") {
+				t.Errorf("meet %s pressed two days late: %q", when, got)
+			}
+			if mp, err := e.app.DB.Meetings(e.ctx, erin, e.livePairOf(erin, carol).ID); err != nil || mp.Scheduled {
+				t.Errorf("meetings set by a late press: %+v, %v", mp.Schedule, err)
+			}
+		})
+	}
+	// Pressed in time, it is the day after the typing still.
+	e := erinEnv(t)
+	res := promptFor(t, e, erin, "/mentor", "meet tomorrow 09:00")
+	e.advance(20 * time.Hour) // Monday 20:00
+	got := pickFor(t, e, erin, res, carol)
+	if !strings.Contains(got, "once, on") || !meetFirstDate(t, "meet", got).Equal(utc(2026, 11, 3, 17, 0)) {
+		t.Errorf("meet tomorrow pressed the same day: %q", got)
+	}
+}
+
+// A snooze pressed in a "which pair?" answer later runs from the typing:
+// it ends when it would have, typed alone; one that would be over by the
+// press is refused.
+func TestWhichPairSnoozePressedLaterRunsFromTheTyping(t *testing.T) {
+	e := erinEnv(t)
+	typed := e.clock.Now()
+	res := promptFor(t, e, erin, "/mentor", "snooze 2w")
+	e.advance(24 * time.Hour)
+	got := pickFor(t, e, erin, res, carol)
+	if !strings.Contains(got, "Snoozed") || !meetFirstDate(t, "snooze", got).Equal(typed.AddDate(0, 0, 14)) {
+		t.Errorf("snooze 2w pressed a day late: %q; want it to end %v", got, typed.AddDate(0, 0, 14))
+	}
+	if p := e.livePairOf(erin, carol); !p.SnoozedUntil.Equal(typed.AddDate(0, 0, 14)) {
+		t.Errorf("stored snooze ends %v; want %v", p.SnoozedUntil, typed.AddDate(0, 0, 14))
+	}
+
+	res = promptFor(t, e, erin, "/mentor", "snooze 1d")
+	e.advance(48 * time.Hour)
+	got = pickFor(t, e, erin, res, bob)
+	if !strings.Contains(got, "That snooze would already be over") {
+		t.Errorf("snooze 1d pressed two days late: %q", got)
+	}
+	if p := e.livePairOf(erin, bob); !p.SnoozedUntil.IsZero() {
+		t.Errorf("bob's pair snoozed until %v by a late press", p.SnoozedUntil)
+	}
+}
