@@ -769,6 +769,17 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 	case 1:
 		return pairs[0], args, nil
 	}
+	if fits, none := r.pairsThatFit(pairs, args); fits != nil {
+		// Only some pairs can take the command: asking which one, when
+		// one can, or when none can, would lead only to a refusal.
+		switch len(fits) {
+		case 0:
+			return store.Pair{}, "", none
+		case 1:
+			return fits[0], args, nil
+		}
+		pairs = fits
+	}
 	amb := &ambiguousPair{command: r.command, sub: r.sub, args: args, at: r.typed()}
 	for _, p := range pairs {
 		id := p.Partner(r.user.ID)
@@ -776,6 +787,45 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// pairsThatFit are those of pairs (two or more, live) that the command
+// can act on, for a command that only some pairs can take: resume a
+// paused pair, pause or skip or move the meetings of one that is not,
+// end the snooze of a snoozed one. fits is nil for any other command;
+// none is the answer when no pair fits.
+func (r *request) pairsThatFit(pairs []store.Pair, args string) (fits []store.Pair, none error) {
+	if r.command != "/mentor" {
+		return nil, nil
+	}
+	paused := func(p store.Pair) bool { return p.Status == store.PairPaused }
+	var fit func(store.Pair) bool
+	switch r.sub {
+	case "resume":
+		fit = paused
+		none = sayf("Your meetings aren't paused in any of your pairs, so there is nothing to resume.")
+	case "pause":
+		fit = func(p store.Pair) bool { return !paused(p) }
+		none = sayf("Your meetings are already paused in all your pairs, so nothing changed. `/mentor resume @partner` starts those of one again.")
+	case "skip", "move":
+		fit = func(p store.Pair) bool { return !paused(p) }
+		none = sayf("Your meetings are paused in all your pairs, so there is nothing to %s. `/mentor resume @partner` starts those of one again.", r.sub)
+	case "snooze":
+		if !slices.Contains(snoozeOffWords, strings.ToLower(strings.TrimSpace(args))) {
+			return nil, nil
+		}
+		fit = func(p store.Pair) bool { return p.Snoozed(r.now) }
+		none = sayf("None of your pairs is snoozed, so there's nothing to end. `/mentor snooze @partner 2w` holds a pair's nudges and check-ins for two weeks.")
+	default:
+		return nil, nil
+	}
+	fits = []store.Pair{}
+	for _, p := range pairs {
+		if fit(p) {
+			fits = append(fits, p)
+		}
+	}
+	return fits, none
 }
 
 // knownUser returns the error that id, mentioned in a command, names

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +66,9 @@ func (b *Bot) programmeViews() map[string]viewHandler {
 
 // --- snooze ---
 
+// snoozeOffWords end a snooze: `/mentor snooze off`.
+var snoozeOffWords = []string{"off", "stop", "end", "cancel", "resume", "lift"}
+
 func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	// An @name Slack did not make a mention of, where the partner goes
 	// (first or last), is someone misspelt or not in the workspace: said
@@ -89,15 +93,15 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	partner := p.Partner(r.user.ID)
-	switch strings.ToLower(strings.TrimSpace(rest)) {
-	case "":
+	switch word := strings.ToLower(strings.TrimSpace(rest)); {
+	case word == "":
 		if p.Snoozed(r.now) {
 			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze %s off` ends it sooner.",
 				partner, dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc), b.handle(r.ctx, partner)), nil
 		}
 		return textReply("Usage: `/mentor snooze [@partner] DURATION` — hold your pair's nudges and check-ins, e.g. `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`. They resume by themselves; `/mentor snooze off` ends a snooze sooner.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
-	case "off", "stop", "end", "cancel", "resume", "lift":
+	case slices.Contains(snoozeOffWords, word):
 		return b.unsnooze(r, p)
 	}
 	until, err := b.parseSnoozeTyped(r, rest)

@@ -211,3 +211,43 @@ func TestWhichPairSnoozePressedLaterRunsFromTheTyping(t *testing.T) {
 		t.Errorf("bob's pair snoozed until %v by a late press", p.SnoozedUntil)
 	}
 }
+
+// Where only one of someone's pairs can take the command, it is used
+// without asking which pair; where none can, the answer says so.
+func TestWhichPairNotAskedWhenOnlyOneFits(t *testing.T) {
+	e := erinEnv(t)
+	if got := e.cmd(erin, "/mentor", "resume"); !strings.Contains(got, "aren't paused in any of your pairs") || strings.Contains(got, "which one") {
+		t.Errorf("resume with no pair paused: %q", got)
+	}
+	if got := e.cmd(erin, "/mentor", "snooze off"); !strings.Contains(got, "None of your pairs is snoozed") {
+		t.Errorf("snooze off with no pair snoozed: %q", got)
+	}
+	if got := e.cmd(erin, "/mentor", "pause <@UBOB|bob>"); !strings.Contains(got, "Paused your meetings with <@UBOB>") {
+		t.Fatalf("pause bob: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "resume"); !strings.Contains(got, "Resumed your meetings with <@UBOB>") {
+		t.Errorf("resume with bob's pair paused: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "pause <@UCAROL|carol>"); !strings.Contains(got, "Paused your meetings with <@UCAROL>") {
+		t.Fatalf("pause carol: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "pause"); !strings.Contains(got, "Paused your meetings with <@UBOB>") {
+		t.Errorf("pause with carol's pair paused: %q", got)
+	}
+	e.settle()
+	for _, sub := range []string{"skip", "pause"} {
+		if got := e.cmd(erin, "/mentor", sub); !strings.Contains(got, "paused in all your pairs") || strings.Contains(got, "which one") {
+			t.Errorf("%s with both pairs paused: %q", sub, got)
+		}
+	}
+	if got := e.cmd(erin, "/mentor", "snooze <@UCAROL|carol> 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze carol: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "snooze off"); !strings.Contains(got, "<@UCAROL>") || strings.Contains(got, "which one") {
+		t.Errorf("snooze off with carol's pair snoozed: %q", got)
+	}
+}
