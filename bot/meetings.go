@@ -359,15 +359,31 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
 	}
+	usage := func() reply {
+		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc))
+	}
 	p, rest, err := r.pairFor(args)
+	var amb *ambiguousPair
+	if asAmbiguous(err, &amb) {
+		// The WHEN is read in the typer's own zone, whichever the pair:
+		// one that can't be read, or has passed, is said before asking
+		// which pair, which would lead only to that answer.
+		when := strings.TrimSpace(unescapeSlack(amb.args))
+		if when == "" {
+			return usage(), nil
+		}
+		if _, _, perr := b.parseMeetTyped(r, when); perr != nil {
+			return reply{}, perr
+		}
+	}
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	if rest == "" {
-		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc)), nil
+		return usage(), nil
 	}
 	rule, dur, err := b.parseMeetTyped(r, rest)
 	if err != nil {

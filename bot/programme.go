@@ -89,6 +89,16 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	}
 	p, rest, err := r.pairForEnd(args)
+	var amb *ambiguousPair
+	if asAmbiguous(err, &amb) {
+		// A length that can't be read, or is too short or long, is so for
+		// any pair: said before asking which one.
+		if word := strings.ToLower(strings.TrimSpace(amb.args)); word != "" && !slices.Contains(snoozeOffWords, word) {
+			if _, perr := b.parseSnoozeTyped(r, amb.args); perr != nil {
+				return reply{}, perr
+			}
+		}
+	}
 	if err != nil {
 		return reply{}, err
 	}

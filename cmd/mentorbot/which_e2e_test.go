@@ -251,3 +251,25 @@ func TestWhichPairNotAskedWhenOnlyOneFits(t *testing.T) {
 		t.Errorf("snooze off with carol's pair snoozed: %q", got)
 	}
 }
+
+// A meeting time or snooze that is wrong for any pair is answered before
+// someone in two pairs is asked which one they mean.
+func TestWhichPairNotAskedForAWhenThatIsWrong(t *testing.T) {
+	e := erinEnv(t)
+	for _, c := range []struct{ text, want string }{
+		{"meet blorp 25:99", "blorp"},
+		{"meet 2020-01-01 10:00", "That time has already passed"},
+		{"meet", "Usage: `/mentor meet [@partner] WHEN"},
+		{"snooze banana", "banana"},
+		{"snooze 0d", "A snooze lasts at least a day"},
+		{"snooze 200d", "at most 90 days"},
+	} {
+		if got := e.cmd(erin, "/mentor", c.text); !strings.Contains(got, c.want) || strings.Contains(got, "which one") {
+			t.Errorf("%s: %q; want %q without asking which pair", c.text, got, c.want)
+		}
+	}
+	// A good one still asks.
+	for _, text := range []string{"meet weekly thu 15:00", "snooze 2w"} {
+		promptFor(t, e, erin, "/mentor", text)
+	}
+}
