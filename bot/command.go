@@ -915,9 +915,75 @@ func (r *request) bareName(args string) (hint string, ok bool) {
 	// An @name Slack did not make a mention of is nobody it knows: say
 	// so, rather than that the command was not understood.
 	if w, _ := splitWord(args); unknownName(w) {
-		return unknownNameReply(w, "your partner", r.command+" "+r.sub+" @partner", "").Text, true
+		return r.unknownNamed(args, w, "your partner", r.command+" "+r.sub+" @partner", "").Text, true
 	}
 	return "", false
+}
+
+// unknownNamed answers an @name that Slack did not turn into a mention
+// (word, one of the words of args, the command's text after its
+// subcommand): "Did you mean @bob?" when it is most likely someone the
+// person knows here (typedNameHint), as for a partner's name typed
+// without the @; otherwise that nobody has that name (unknownNameReply).
+func (r *request) unknownNamed(args, word, whom, usage, undone string) reply {
+	if hint, ok := r.typedNameHint(args, word); ok {
+		if undone != "" {
+			hint += " " + undone
+		}
+		return textReply("%s", hint)
+	}
+	return unknownNameReply(word, whom, usage, undone)
+}
+
+// typedNameHint is the hint for an @name that Slack did not turn into a
+// mention (word, one of args's words) that names someone the person
+// likely meant: a partner of theirs (live or ended) by Slack handle or
+// first name, or else the one person the bot knows by that handle.
+// Slack makes a mention only of a name picked from its list, so a name
+// typed out in full, or pasted, stays text even for a real person. ok is
+// false when nobody matches.
+func (r *request) typedNameHint(args, word string) (hint string, ok bool) {
+	name := strings.TrimRight(strings.TrimPrefix(unescapeSlack(word), "@"), ",:;.")
+	if name == "" || strings.ContainsAny(name, "<>@&# ") || utf8.RuneCountInString(name) > 80 {
+		return "", false
+	}
+	id := ""
+	if pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, true); err == nil {
+		live, ended := splitEnded(pairs)
+		id = r.partnerNamed(name, append(live, ended...))
+	}
+	if id == "" {
+		us, err := r.b.db.UsersNamed(r.ctx, name)
+		if err != nil || len(us) != 1 || us[0].ID == r.user.ID {
+			return "", false
+		}
+		id = us[0].ID
+	}
+	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, strings.Replace(args, word, "@"+r.b.suggestName(r, id), 1)}, " "))
+	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",
+		id, inCode(echoTyped(fixed, 120))), true
+}
+
+// typedNameIn is the answer to a command whose text after its
+// subcommand (args) holds, anywhere, an @name that Slack did not turn
+// into a mention, when that names someone the person likely meant
+// (typedNameHint): "Did you mean @bob?", with what was not done (undone).
+// ok is false when no word is such a name.
+func (r *request) typedNameIn(args, undone string) (rp reply, ok bool) {
+	for _, w := range words(args) {
+		if !unknownName(w) {
+			continue
+		}
+		hint, ok := r.typedNameHint(args, w)
+		if !ok {
+			return reply{}, false
+		}
+		if undone != "" {
+			hint += " " + undone
+		}
+		return textReply("%s", hint), true
+	}
+	return reply{}, false
 }
 
 // bareNameHint answers a command that named a partner without the @: how

@@ -348,6 +348,9 @@ func whenArgs(args, example string) (string, *reply) {
 }
 
 func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
+	if rp, ok := r.typedNameIn(args, "I haven't changed anything."); ok {
+		return rp, nil
+	}
 	args, refused := whenArgs(args, "/mentor meet @partner weekly thu 15:00")
 	if refused != nil {
 		return *refused, nil
@@ -682,6 +685,9 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 // cmdMove moves the pair's next meeting, and only that one, to another
 // time; the schedule stays as it is.
 func (b *Bot) cmdMove(r *request, args string) (reply, error) {
+	if rp, ok := r.typedNameIn(args, "I haven't moved anything."); ok {
+		return rp, nil
+	}
 	args, refused := whenArgs(args, "/mentor move @partner thu 15:00")
 	if refused != nil {
 		return *refused, nil

@@ -78,7 +78,7 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	if words := strings.Fields(args); len(words) > 0 {
 		for _, w := range []string{words[0], words[len(words)-1]} {
 			if unknownName(w) {
-				return unknownNameReply(w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
+				return r.unknownNamed(args, w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
 			}
 		}
 	}

@@ -273,3 +273,41 @@ func TestWhichPairNotAskedForAWhenThatIsWrong(t *testing.T) {
 		promptFor(t, e, erin, "/mentor", text)
 	}
 }
+
+// An @name that Slack did not turn into a mention (typed out, or pasted)
+// of someone the person knows here gets "Did you mean @bob?", as the name
+// without the @ does, not "I couldn't find @bob in this workspace".
+func TestTypedAtNameOfAPartnerGetsDidYouMean(t *testing.T) {
+	e := meetEnv(t)
+	e.settle()
+	for _, c := range []struct{ user, command, text, fixed string }{
+		{alice, "/mentor", "feedback @bob great session", "`/mentor feedback @bob great session`"},
+		{alice, "/mentor", "snooze @Bob 2w", "`/mentor snooze @bob 2w`"},
+		{alice, "/mentor", "snooze 2w @bob", "`/mentor snooze 2w @bob`"},
+		{alice, "/mentor", "meet weekly thu 15:00 with @bob", "`/mentor meet weekly thu 15:00 with @bob`"},
+		{alice, "/mentor", "move @bob thu 16:00", "`/mentor move @bob thu 16:00`"},
+		{alice, "/mentor", "end @bob", "`/mentor end @bob`"},
+		{alice, "/mentor", "next @bob", "`/mentor next @bob`"},
+		{alice, "/mentor", "skip @bob,", "`/mentor skip @bob`"},
+		{bob, "/mentor", "pause @alice", "`/mentor pause @alice`"},
+		{alice, "/session", "log @bob we talked", "`/session log @bob we talked`"},
+		{alice, "/session", "list @bob", "`/session list @bob`"},
+		{alice, "/session", "todos @bob", "`/session todos @bob`"},
+		{alice, "/goal", "list @bob", "`/goal list @bob`"},
+		{bob, "/mentor", "request @alice hi", "`/mentor request @alice hi`"},
+		{dana, "/mentor", "pair @alice <@UBOB|bob>", "`/mentor pair @alice @bob`"},
+	} {
+		got := e.cmd(c.user, c.command, c.text)
+		id := map[bool]string{true: "UBOB", false: "UALICE"}[strings.Contains(c.fixed, "@bob") && c.user != dana]
+		if !strings.Contains(got, "Did you mean <@"+id+">? Type @ and pick them from Slack's list") || !strings.Contains(got, c.fixed) {
+			t.Errorf("%s %s: %q; want Did you mean <@%s> and %s", c.command, c.text, got, id, c.fixed)
+		}
+	}
+	// Nobody of that name: as before.
+	if got := e.cmd(alice, "/mentor", "feedback @zed hello"); !strings.Contains(got, "I couldn't find @zed in this workspace") {
+		t.Errorf("feedback to @zed: %q", got)
+	}
+	if n := len(e.dms(bob, "hello")) + len(e.dms(bob, "great session")); n != 0 {
+		t.Errorf("bob got %d feedback DMs: %s", n, e.describeDMs(bob))
+	}
+}
