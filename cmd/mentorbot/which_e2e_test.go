@@ -311,3 +311,29 @@ func TestTypedAtNameOfAPartnerGetsDidYouMean(t *testing.T) {
 		t.Errorf("bob got %d feedback DMs: %s", n, e.describeDMs(bob))
 	}
 }
+
+// The sessions of an ended pair that logged none: the list says the pair
+// ended, not to log one after the next meeting, which would be refused.
+func TestSessionListOfAnEndedPairWithoutSessions(t *testing.T) {
+	e := twoPairEnv(t)
+	if got := e.cmd(alice, "/mentor", "end <@UCAROL|carol>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.settle()
+	got := e.cmd(alice, "/session", "list <@UCAROL|carol>")
+	if !strings.Contains(got, "Your pair with <@UCAROL> ended on") || !strings.Contains(got, "Mon 2 Nov 2026") ||
+		!strings.Contains(got, "no session was logged in it") || strings.Contains(got, "/session log") {
+		t.Errorf("list of the ended pair: %q", got)
+	}
+	// The live pair still gets the suggestion.
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob>"); !strings.Contains(got, "haven't logged a session yet") {
+		t.Errorf("list of the live pair: %q", got)
+	}
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
+		t.Fatalf("end: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(alice, "/session", "list"); !strings.Contains(got, "Your mentoring pairs have all ended") || strings.Contains(got, "/session log") {
+		t.Errorf("list with every pair ended: %q", got)
+	}
+}
