@@ -354,7 +354,38 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 		return textReply("%s\n`%s help` lists every command.", usageLine(line), command), nil
 	}
 	r.reads = sc.reads
-	return sc.run(r, args)
+	return sc.run(r, numberHashes(command, name, args))
+}
+
+// numberSubs are the subcommands whose text starts with a number (a
+// goal's, a session's, a to-do's), each with whether all of it is
+// numbers (to-dos closed or reopened several at once).
+var numberSubs = map[string]map[string]bool{
+	"/goal":    {"show": false, "progress": false, "done": false, "drop": false, "reopen": false, "edit": false, "share": false, "comment": false},
+	"/session": {"show": false, "edit": false, "done": true, "reopen": true},
+}
+
+var (
+	// hashSpaceFirstRe is a number at the start written with a space
+	// after its #: "# 3".
+	hashSpaceFirstRe = regexp.MustCompile(`^#\s+(\d)`)
+	// hashSpaceRe is any such number among others: "#2, # 3".
+	hashSpaceRe = regexp.MustCompile(`(^|[\s,])#\s+(\d)`)
+)
+
+// numberHashes reads "# 3", a number written with a space after its #,
+// as "#3" where the subcommand of command takes a number there
+// (numberSubs): at the start of args, or anywhere in args that holds
+// only numbers. Elsewhere, as in a note after the number, "# 3" is text.
+func numberHashes(command, sub, args string) string {
+	all, ok := numberSubs[command][sub]
+	switch {
+	case !ok || !strings.Contains(args, "#"):
+		return args
+	case all:
+		return hashSpaceRe.ReplaceAllString(strings.TrimSpace(args), "$1#$2")
+	}
+	return hashSpaceFirstRe.ReplaceAllString(strings.TrimSpace(args), "#$1")
 }
 
 // usage is the short help for a command, with an optional first line: its

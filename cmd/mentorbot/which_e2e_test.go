@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -335,5 +336,40 @@ func TestSessionListOfAnEndedPairWithoutSessions(t *testing.T) {
 	e.settle()
 	if got := e.cmd(alice, "/session", "list"); !strings.Contains(got, "Your mentoring pairs have all ended") || strings.Contains(got, "/session log") {
 		t.Errorf("list with every pair ended: %q", got)
+	}
+}
+
+// "# 3", with a space after the #, and "3." are numbers where a goal's or
+// a to-do's number goes.
+func TestNumbersWithASpaceAfterTheHashOrAFullStop(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.goalAdd(bob, "Learn Go by 2027-03-01"); !strings.Contains(got, "#1") {
+		t.Fatalf("goal add: %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress # 1 10 first chapter"); !strings.Contains(got, "10%") || strings.Contains(got, "Which goal") {
+		t.Errorf("progress # 1: %q", got)
+	}
+	if g := e.goalStored(1); g.Progress != 10 {
+		t.Errorf("goal #1 progress = %d; want 10", g.Progress)
+	}
+	if got := e.cmd(bob, "/goal", "done 1."); strings.Contains(got, "Which goal") || e.goalStored(1).Status != "done" {
+		t.Errorf("goal done 1.: %q, status %s", got, e.goalStored(1).Status)
+	}
+	if got := e.cmd(alice, "/session", "log <@UBOB|bob> went well todo: read the book todo: write the tests todo: ship it"); !strings.Contains(got, "Logged") {
+		t.Fatalf("session log: %q", got)
+	}
+	e.settle()
+	todos, err := e.app.DB.PairTodos(e.ctx, alice, e.meetPair().ID)
+	if err != nil || len(todos) != 3 {
+		t.Fatalf("to-dos: %v, %v", todos, err)
+	}
+	a, b, c := todos[0].ID, todos[1].ID, todos[2].ID
+	for _, text := range []string{fmt.Sprintf("done %d.", a), fmt.Sprintf("done # %d, # %d", b, c)} {
+		if got := e.cmd(alice, "/session", text); !strings.Contains(got, "done (marked by you)") && !strings.Contains(got, "Marked") {
+			t.Errorf("/session %s: %q", text, got)
+		}
+	}
+	if left, err := e.app.DB.PairTodos(e.ctx, alice, e.meetPair().ID); err != nil || len(left) != 0 {
+		t.Errorf("open to-dos left: %v, %v", left, err)
 	}
 }
