@@ -373,3 +373,20 @@ func TestNumbersWithASpaceAfterTheHashOrAFullStop(t *testing.T) {
 		t.Errorf("open to-dos left: %v, %v", left, err)
 	}
 }
+
+// A relative time given to /mentor move, pressed in a "which pair?"
+// answer later, is read as of the typing too.
+func TestWhichPairMovePressedLaterMeansTheDayTyped(t *testing.T) {
+	e := twoPairEnv(t)
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.settle()
+	res := promptFor(t, e, alice, "/mentor", "move tomorrow 16:00") // Monday: Tuesday 16:00
+	e.advance(48 * time.Hour)                                       // Wednesday, before Thursday's meeting
+	got := pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "That time has already passed: when you typed it") || !strings.Contains(got, "Tue 3 Nov 2026 at 16:00 CET") {
+		t.Errorf("move tomorrow pressed two days late: %q", got)
+	}
+	if ch, err := e.app.DB.MeetingChanges(e.ctx, e.meetPair().ID, time.Time{}); err != nil || len(ch.Moves) != 0 {
+		t.Errorf("moves after a late press: %v, %v", ch.Moves, err)
+	}
+}
