@@ -127,11 +127,32 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		}
 		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
 	}
+	// Typed for the meeting then next, and run by a "which pair?" button
+	// pressed after it began: the item still goes on the agenda (open
+	// items wait for the next meeting anyway), and the answer says which
+	// meeting it is now for, rather than leave the change unnoticed.
+	late := ""
+	if !r.typedAt.IsZero() {
+		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		if meant, _, err := b.meantAtTyping(r, mp); err != nil {
+			return reply{}, err
+		} else if !meant.IsZero() {
+			late = fmt.Sprintf("_The meeting that was next when you typed this, on %s, has begun since, so the item is for the next one._", meetWhen(meant, r.loc))
+		}
+	}
 	item, err := b.addAgendaItem(r, p, next, itemText)
 	if err != nil {
 		return reply{}, err
 	}
-	return agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc), nil
+	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc)
+	if late != "" {
+		rp.Text += "\n" + late
+		rp.Blocks = append(rp.Blocks, section(late))
+	}
+	return rp, nil
 }
 
 // removeAgendaItemNumber takes item number n (as /mentor agenda numbers

@@ -356,7 +356,38 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 		return textReply("%s\n`%s help` lists every command.", usageLine(line), command), nil
 	}
 	r.reads = sc.reads
-	return sc.run(r, args)
+	return sc.run(r, numberHashes(command, name, args))
+}
+
+// numberSubs are the subcommands whose text starts with a number (a
+// goal's, a session's, a to-do's), each with whether all of it is
+// numbers (to-dos closed or reopened several at once).
+var numberSubs = map[string]map[string]bool{
+	"/goal":    {"show": false, "progress": false, "done": false, "drop": false, "reopen": false, "edit": false, "share": false, "comment": false},
+	"/session": {"show": false, "edit": false, "done": true, "reopen": true},
+}
+
+var (
+	// hashSpaceFirstRe is a number at the start written with a space
+	// after its #: "# 3".
+	hashSpaceFirstRe = regexp.MustCompile(`^#\s+(\d)`)
+	// hashSpaceRe is any such number among others: "#2, # 3".
+	hashSpaceRe = regexp.MustCompile(`(^|[\s,])#\s+(\d)`)
+)
+
+// numberHashes reads "# 3", a number written with a space after its #,
+// as "#3" where the subcommand of command takes a number there
+// (numberSubs): at the start of args, or anywhere in args that holds
+// only numbers. Elsewhere, as in a note after the number, "# 3" is text.
+func numberHashes(command, sub, args string) string {
+	all, ok := numberSubs[command][sub]
+	switch {
+	case !ok || !strings.Contains(args, "#"):
+		return args
+	case all:
+		return hashSpaceRe.ReplaceAllString(strings.TrimSpace(args), "$1#$2")
+	}
+	return hashSpaceFirstRe.ReplaceAllString(strings.TrimSpace(args), "#$1")
 }
 
 // usage is the short help for a command, with an optional first line: its
@@ -771,6 +802,17 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 	case 1:
 		return pairs[0], args, nil
 	}
+	if fits, none := r.pairsThatFit(pairs, args); fits != nil {
+		// Only some pairs can take the command: asking which one, when
+		// one can, or when none can, would lead only to a refusal.
+		switch len(fits) {
+		case 0:
+			return store.Pair{}, "", none
+		case 1:
+			return fits[0], args, nil
+		}
+		pairs = fits
+	}
 	amb := &ambiguousPair{command: r.command, sub: r.sub, args: args, at: r.typed()}
 	for _, p := range pairs {
 		id := p.Partner(r.user.ID)
@@ -778,6 +820,45 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		amb.labels = append(amb.labels, r.b.displayName(r.ctx, id))
 	}
 	return store.Pair{}, "", amb
+}
+
+// pairsThatFit are those of pairs (two or more, live) that the command
+// can act on, for a command that only some pairs can take: resume a
+// paused pair, pause or skip or move the meetings of one that is not,
+// end the snooze of a snoozed one. fits is nil for any other command;
+// none is the answer when no pair fits.
+func (r *request) pairsThatFit(pairs []store.Pair, args string) (fits []store.Pair, none error) {
+	if r.command != "/mentor" {
+		return nil, nil
+	}
+	paused := func(p store.Pair) bool { return p.Status == store.PairPaused }
+	var fit func(store.Pair) bool
+	switch r.sub {
+	case "resume":
+		fit = paused
+		none = sayf("Your meetings aren't paused in any of your pairs, so there is nothing to resume.")
+	case "pause":
+		fit = func(p store.Pair) bool { return !paused(p) }
+		none = sayf("Your meetings are already paused in all your pairs, so nothing changed. `/mentor resume @partner` starts those of one again.")
+	case "skip", "move":
+		fit = func(p store.Pair) bool { return !paused(p) }
+		none = sayf("Your meetings are paused in all your pairs, so there is nothing to %s. `/mentor resume @partner` starts those of one again.", r.sub)
+	case "snooze":
+		if !slices.Contains(snoozeOffWords, strings.ToLower(strings.TrimSpace(args))) {
+			return nil, nil
+		}
+		fit = func(p store.Pair) bool { return p.Snoozed(r.now) }
+		none = sayf("None of your pairs is snoozed, so there's nothing to end. `/mentor snooze @partner 2w` holds a pair's nudges and check-ins for two weeks.")
+	default:
+		return nil, nil
+	}
+	fits = []store.Pair{}
+	for _, p := range pairs {
+		if fit(p) {
+			fits = append(fits, p)
+		}
+	}
+	return fits, none
 }
 
 // knownUser returns the error that id, mentioned in a command, names
@@ -867,9 +948,75 @@ func (r *request) bareName(args string) (hint string, ok bool) {
 	// An @name Slack did not make a mention of is nobody it knows: say
 	// so, rather than that the command was not understood.
 	if w, _ := splitWord(args); unknownName(w) {
-		return unknownNameReply(w, "your partner", r.command+" "+r.sub+" @partner", "").Text, true
+		return r.unknownNamed(args, w, "your partner", r.command+" "+r.sub+" @partner", "").Text, true
 	}
 	return "", false
+}
+
+// unknownNamed answers an @name that Slack did not turn into a mention
+// (word, one of the words of args, the command's text after its
+// subcommand): "Did you mean @bob?" when it is most likely someone the
+// person knows here (typedNameHint), as for a partner's name typed
+// without the @; otherwise that nobody has that name (unknownNameReply).
+func (r *request) unknownNamed(args, word, whom, usage, undone string) reply {
+	if hint, ok := r.typedNameHint(args, word); ok {
+		if undone != "" {
+			hint += " " + undone
+		}
+		return textReply("%s", hint)
+	}
+	return unknownNameReply(word, whom, usage, undone)
+}
+
+// typedNameHint is the hint for an @name that Slack did not turn into a
+// mention (word, one of args's words) that names someone the person
+// likely meant: a partner of theirs (live or ended) by Slack handle or
+// first name, or else the one person the bot knows by that handle.
+// Slack makes a mention only of a name picked from its list, so a name
+// typed out in full, or pasted, stays text even for a real person. ok is
+// false when nobody matches.
+func (r *request) typedNameHint(args, word string) (hint string, ok bool) {
+	name := strings.TrimRight(strings.TrimPrefix(unescapeSlack(word), "@"), ",:;.")
+	if name == "" || strings.ContainsAny(name, "<>@&# ") || utf8.RuneCountInString(name) > 80 {
+		return "", false
+	}
+	id := ""
+	if pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, true); err == nil {
+		live, ended := splitEnded(pairs)
+		id = r.partnerNamed(name, append(live, ended...))
+	}
+	if id == "" {
+		us, err := r.b.db.UsersNamed(r.ctx, name)
+		if err != nil || len(us) != 1 || us[0].ID == r.user.ID {
+			return "", false
+		}
+		id = us[0].ID
+	}
+	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, strings.Replace(args, word, "@"+r.b.suggestName(r, id), 1)}, " "))
+	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",
+		id, inCode(echoTyped(fixed, 120))), true
+}
+
+// typedNameIn is the answer to a command whose text after its
+// subcommand (args) holds, anywhere, an @name that Slack did not turn
+// into a mention, when that names someone the person likely meant
+// (typedNameHint): "Did you mean @bob?", with what was not done (undone).
+// ok is false when no word is such a name.
+func (r *request) typedNameIn(args, undone string) (rp reply, ok bool) {
+	for _, w := range words(args) {
+		if !unknownName(w) {
+			continue
+		}
+		hint, ok := r.typedNameHint(args, w)
+		if !ok {
+			return reply{}, false
+		}
+		if undone != "" {
+			hint += " " + undone
+		}
+		return textReply("%s", hint), true
+	}
+	return reply{}, false
 }
 
 // bareNameHint answers a command that named a partner without the @: how

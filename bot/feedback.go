@@ -20,7 +20,7 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 			// An @name Slack did not turn into a mention: a partner meant,
 			// misspelt, not the start of the feedback. Sent as it is, the
 			// feedback would reach the one partner, whoever was meant.
-			return unknownNameReply(firstWord(args), "your partner", "/mentor feedback @partner TEXT", "I haven't sent anything."), nil
+			return r.unknownNamed(args, firstWord(args), "your partner", "/mentor feedback @partner TEXT", "I haven't sent anything."), nil
 		}
 	}
 	// Over the limit is refused before someone in two pairs is asked which

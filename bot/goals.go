@@ -558,7 +558,7 @@ func (r *request) goalListArgs(args string) (goalList, reply, bool) {
 			continue
 		}
 		if unknownName(w) {
-			return l, unknownNameReply(w, "your mentee", "/goal list @mentee", ""), false
+			return l, r.unknownNamed(args, w, "your mentee", "/goal list @mentee", ""), false
 		}
 		if rest == strings.TrimSpace(args) {
 			if hint, ok := r.bareName(rest); ok {

@@ -348,6 +348,9 @@ func whenArgs(args, example string) (string, *reply) {
 }
 
 func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
+	if rp, ok := r.typedNameIn(args, "I haven't changed anything."); ok {
+		return rp, nil
+	}
 	args, refused := whenArgs(args, "/mentor meet @partner weekly thu 15:00")
 	if refused != nil {
 		return *refused, nil
@@ -359,22 +362,35 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
 	}
+	usage := func() reply {
+		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
+			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
+			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc))
+	}
 	p, rest, err := r.pairFor(args)
+	var amb *ambiguousPair
+	if asAmbiguous(err, &amb) {
+		// The WHEN is read in the typer's own zone, whichever the pair:
+		// one that can't be read, or has passed, is said before asking
+		// which pair, which would lead only to that answer.
+		when := strings.TrimSpace(unescapeSlack(amb.args))
+		if when == "" {
+			return usage(), nil
+		}
+		if _, _, perr := b.parseMeetTyped(r, when); perr != nil {
+			return reply{}, perr
+		}
+	}
 	if err != nil {
 		return reply{}, err
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	if rest == "" {
-		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc)), nil
+		return usage(), nil
 	}
-	rule, dur, err := cadence.ParseMeet(rest, r.loc, r.now)
+	rule, dur, err := b.parseMeetTyped(r, rest)
 	if err != nil {
-		return reply{}, parseErrorReply(err)
-	}
-	if _, ok := rule.Next(r.now); !ok {
-		return textReply("That time has already passed; pick one in the future."), nil
+		return reply{}, err
 	}
 	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	otherWeeks := false
@@ -497,6 +513,33 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	return withFoot(meetingSetMessage(ms, r.user.ID, ph, next, r.loc), b.zoneNote(r.user)), nil
 }
 
+// parseMeetTyped reads the WHEN of /mentor meet as of when it was typed
+// (request.typed): "tomorrow 09:00" or "thu 15:00" pressed in a "which
+// pair?" answer a day later still means the day it meant then, and is
+// refused when that has passed, as a date typed in the past is. A
+// recurring WHEN keeps its rhythm from now.
+func (b *Bot) parseMeetTyped(r *request, when string) (cadence.Rule, time.Duration, error) {
+	rule, dur, err := cadence.ParseMeet(when, r.loc, r.typed())
+	if err != nil {
+		return rule, dur, parseErrorReply(err)
+	}
+	if rule.Kind != cadence.Once && r.typed().Before(r.now) {
+		// The first meeting is the next one from now: the rhythm was
+		// valid then, and is now.
+		if rule, dur, err = cadence.ParseMeet(when, r.loc, r.now); err != nil {
+			return rule, dur, parseErrorReply(err)
+		}
+	}
+	if _, ok := rule.Next(r.now); !ok {
+		if rule.Kind == cadence.Once && r.typed().Before(r.now) {
+			return rule, dur, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't set anything.",
+				inCode(esc(truncate(when, maxEchoed))), meetWhen(rule.Start, r.loc))
+		}
+		return rule, dur, sayf("That time has already passed; pick one in the future.")
+	}
+	return rule, dur, nil
+}
+
 // unchangedSchedule reports whether setting rule for dur would leave the
 // pair's meetings as they are: the same stored rule and length, the pair
 // not paused, and no skip or move ahead that setting it again would undo.
@@ -608,6 +651,10 @@ func (b *Bot) cmdSkip(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	h := b.handle(r.ctx, p.Partner(r.user.ID))
+	if err := b.meantSinceBegun(r, mp, "nothing was skipped", "`/mentor skip "+h+"` skips"); err != nil {
+		return reply{}, err
+	}
 	next, _, err := b.nextToChange(r, mp, "skip")
 	if err != nil {
 		return reply{}, err
@@ -638,6 +685,9 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 // cmdMove moves the pair's next meeting, and only that one, to another
 // time; the schedule stays as it is.
 func (b *Bot) cmdMove(r *request, args string) (reply, error) {
+	if rp, ok := r.typedNameIn(args, "I haven't moved anything."); ok {
+		return rp, nil
+	}
 	args, refused := whenArgs(args, "/mentor move @partner thu 15:00")
 	if refused != nil {
 		return *refused, nil
@@ -655,6 +705,10 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	h := b.handle(r.ctx, p.Partner(r.user.ID))
+	if err := b.meantSinceBegun(r, mp, "nothing was moved", "`/mentor move "+h+" WHEN` moves"); err != nil {
+		return reply{}, err
+	}
 	cur, rule, err := b.nextToChange(r, mp, "move")
 	if err != nil {
 		return reply{}, err
@@ -663,9 +717,14 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. %s",
 			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), b.zoneLine(r.user, r.loc)), nil
 	}
-	to, err := cadence.ParseMove(rest, cur, r.loc, r.now)
+	// Read as of when it was typed, as /mentor meet's WHEN (parseMeetTyped).
+	to, err := cadence.ParseMove(rest, cur, r.loc, r.typed())
 	if err != nil {
 		return reply{}, parseErrorReply(err)
+	}
+	if !to.After(r.now) {
+		return reply{}, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't moved anything.",
+			inCode(esc(truncate(rest, maxEchoed))), meetWhen(to, r.loc))
 	}
 	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest))
 }
@@ -1311,4 +1370,66 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 		return fmt.Sprintf(":arrows_counterclockwise: Your meeting with <@%s> of %s was moved again: `/mentor next %s` shows when it is now.", partner, when, h)
 	}
 	return fmt.Sprintf(":calendar: Your meeting with <@%s> of %s is no longer planned: the pair's meetings were set again without it. `/mentor next %s` shows the next one.", partner, when, h)
+}
+
+// meantSinceBegun says, for a command run later than it was typed (a
+// "which pair?" button pressed late, request.typed), that the meeting it
+// meant, the pair's next one at the typing, has begun or taken place
+// since: skipping or moving "the next meeting" at the press would change
+// another one than the person had in mind, and tell the partner so.
+// undone says what was not done ("nothing was skipped"), next is the
+// command, with the partner, that acts on the next meeting now. It
+// returns nil when the command was typed just now, or that meeting is
+// still to come (then it is the next one still, nextToChange's).
+func (b *Bot) meantSinceBegun(r *request, mp store.MeetingPlan, undone, next string) error {
+	meant, anew, err := b.meantAtTyping(r, mp)
+	if err != nil || (meant.IsZero() && !anew) {
+		return err
+	}
+	partner := mp.Pair.Partner(r.user.ID)
+	nextNow, err := nextMeeting(&b.zones, mp, r.now)
+	if err != nil {
+		return err
+	}
+	then := "There is no meeting after it on the schedule."
+	if !nextNow.IsZero() {
+		then = fmt.Sprintf("%s the next one, on %s.", next, meetWhen(nextNow, r.loc))
+	}
+	switch {
+	case anew:
+		return sayf("Your meetings with <@%s> were set anew after you typed this, so %s. %s", partner, undone, then)
+	case r.now.Before(meant.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration))):
+		return sayf("The meeting you meant, on %s, has already begun; %s. %s", meetWhen(meant, r.loc), undone, then)
+	}
+	return sayf("The meeting you meant, on %s, has already taken place; %s. %s", meetWhen(meant, r.loc), undone, then)
+}
+
+// meantAtTyping is, for a command run later than it was typed (a "which
+// pair?" button pressed late), the pair's meeting that was next at the
+// typing when it has begun by now: zero when the command was typed just
+// now, or that meeting is still to come, or there was none. anew reports
+// that the pair's meetings were set anew since the typing, when which
+// one was meant is no longer on the schedule to tell.
+func (b *Bot) meantAtTyping(r *request, mp store.MeetingPlan) (meant time.Time, anew bool, err error) {
+	typed := r.typed()
+	if !typed.Before(r.now) || !mp.Scheduled || mp.Paused() || !mp.Pair.Live() {
+		return time.Time{}, false, nil // paused or ended: the command says so
+	}
+	if mp.Schedule.SetAt.After(typed) {
+		return time.Time{}, true, nil
+	}
+	rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	// mp's changes reach back only two days; the typing may be older.
+	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, typed)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	next := meetingSeries(rule, c).Occurrences(typed, 1)
+	if len(next) == 0 || next[0].After(r.now) {
+		return time.Time{}, false, nil
+	}
+	return next[0], false, nil
 }

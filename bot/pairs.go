@@ -64,6 +64,9 @@ func (b *Bot) cmdPair(r *request, args string) (reply, error) {
 	mentor, rest := leadingMention(args)
 	mentee, rest := leadingMention(rest)
 	if mentor == "" || mentee == "" || rest != "" {
+		if rp, ok := r.typedNameIn(args, ""); ok {
+			return rp, nil
+		}
 		return textReply("%s Write it `/mentor pair @mentor @mentee`, the mentor first, then the mentee.", pairRefusal(args)), nil
 	}
 	for _, id := range []string{mentor, mentee} {
@@ -247,7 +250,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 	mentor, msg := leadingMention(args)
 	if mentor == "" {
 		if w := firstWord(args); unknownName(w) {
-			return unknownNameReply(w, "the person", "/mentor request @someone [message]", ""), nil
+			return r.unknownNamed(args, w, "the person", "/mentor request @someone [message]", ""), nil
 		}
 		return textReply("Usage: `/mentor request @someone [message]` — asks them to be your mentor; `/mentor request cancel @someone` withdraws a request they haven't answered."), nil
 	}
@@ -322,7 +325,7 @@ func (b *Bot) withdrawRequest(r *request, args string) (reply, error) {
 	mentor, rest := leadingMention(args)
 	if mentor == "" || strings.TrimSpace(rest) != "" {
 		if w := firstWord(args); mentor == "" && unknownName(w) {
-			return unknownNameReply(w, "the person", "/mentor request cancel @someone", ""), nil
+			return r.unknownNamed("cancel "+args, w, "the person", "/mentor request cancel @someone", ""), nil
 		}
 		return textReply("Usage: `/mentor request cancel @someone` withdraws your request to them, if they haven't answered it yet."), nil
 	}

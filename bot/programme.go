@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +66,9 @@ func (b *Bot) programmeViews() map[string]viewHandler {
 
 // --- snooze ---
 
+// snoozeOffWords end a snooze: `/mentor snooze off`.
+var snoozeOffWords = []string{"off", "stop", "end", "cancel", "resume", "lift"}
+
 func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	// An @name Slack did not make a mention of, where the partner goes
 	// (first or last), is someone misspelt or not in the workspace: said
@@ -74,7 +78,7 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 	if words := strings.Fields(args); len(words) > 0 {
 		for _, w := range []string{words[0], words[len(words)-1]} {
 			if unknownName(w) {
-				return unknownNameReply(w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
+				return r.unknownNamed(args, w, "your partner", "/mentor snooze @partner 2w", "I haven't changed anything."), nil
 			}
 		}
 	}
@@ -85,27 +89,54 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
 	}
 	p, rest, err := r.pairForEnd(args)
+	var amb *ambiguousPair
+	if asAmbiguous(err, &amb) {
+		// A length that can't be read, or is too short or long, is so for
+		// any pair: said before asking which one.
+		if word := strings.ToLower(strings.TrimSpace(amb.args)); word != "" && !slices.Contains(snoozeOffWords, word) {
+			if _, perr := b.parseSnoozeTyped(r, amb.args); perr != nil {
+				return reply{}, perr
+			}
+		}
+	}
 	if err != nil {
 		return reply{}, err
 	}
 	partner := p.Partner(r.user.ID)
-	switch strings.ToLower(strings.TrimSpace(rest)) {
-	case "":
+	switch word := strings.ToLower(strings.TrimSpace(rest)); {
+	case word == "":
 		if p.Snoozed(r.now) {
 			return textReply(":zzz: Nudges and check-ins for your pair with <@%s> are snoozed until %s. `/mentor snooze %s off` ends it sooner.",
 				partner, dateTokenIn(p.SnoozedUntil, "{date_long_pretty} at {time}", r.loc), b.handle(r.ctx, partner)), nil
 		}
 		return textReply("Usage: `/mentor snooze [@partner] DURATION` — hold your pair's nudges and check-ins, e.g. `/mentor snooze 2w`, `/mentor snooze 10d` or `/mentor snooze until %s`. They resume by themselves; `/mentor snooze off` ends a snooze sooner.",
 			datetext.DateOf(r.now.In(r.loc)).AddDays(14)), nil
-	case "off", "stop", "end", "cancel", "resume", "lift":
+	case slices.Contains(snoozeOffWords, word):
 		return b.unsnooze(r, p)
 	}
-	until, err := datetext.ParseSnooze(unescapeSlack(rest), r.now, r.loc)
+	until, err := b.parseSnoozeTyped(r, rest)
 	if err != nil {
-		// The message may quote what was typed.
-		return reply{}, sayf("%s", esc(capQuoted(userText(err))))
+		return reply{}, err
 	}
 	return b.snooze(r, p, until)
+}
+
+// parseSnoozeTyped reads a snooze's length as of when it was typed
+// (request.typed): "2w" pressed in a "which pair?" answer a day later
+// runs from the typing, and ends on the day it would have ended then,
+// as "until" a date does; one that would have ended by the press is
+// refused.
+func (b *Bot) parseSnoozeTyped(r *request, text string) (time.Time, error) {
+	until, err := datetext.ParseSnooze(unescapeSlack(text), r.typed(), r.loc)
+	if err != nil {
+		// The message may quote what was typed.
+		return time.Time{}, sayf("%s", esc(capQuoted(userText(err))))
+	}
+	if !until.After(r.now) {
+		return time.Time{}, sayf("That snooze would already be over: typed when it was, %s ended %s. I haven't changed anything.",
+			inCode(echoTyped(strings.TrimSpace(text), maxEchoed)), dateTokenIn(until, "{date_long_pretty} at {time}", r.loc))
+	}
+	return until, nil
 }
 
 // snooze holds pair p's nudges and check-ins until until, tells the partner

@@ -217,7 +217,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	// An @name first that Slack did not make a mention of was meant to be
 	// the partner (misspelt, or not in the workspace), not the notes' start.
 	if w := firstWord(args); unknownName(w) {
-		return unknownNameReply(w, "your partner", "/session log @partner NOTES", "Nothing was logged."), nil
+		return r.unknownNamed(args, w, "your partner", "/session log @partner NOTES", "Nothing was logged."), nil
 	}
 	// Each refusal says that nothing was logged: the notes may be long,
 	// and the person must not think the rest of them was kept. Over-long
@@ -708,7 +708,7 @@ func (b *Bot) cmdSessionList(r *request, args string) (reply, error) {
 	switch {
 	case !ok:
 		if w := firstWord(rest); partner == "" && unknownName(w) {
-			return unknownNameReply(w, "your partner", "/session list @partner", ""), nil
+			return r.unknownNamed(args, w, "your partner", "/session list @partner", ""), nil
 		}
 		if id := r.partnerNamed(rest, pairs); id != "" && partner == "" {
 			return textReply("%s", r.bareNameHint(rest, id)), nil
@@ -785,7 +785,7 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 	}
 	page, ok := pageNumber(args)
 	if w := firstWord(args); !ok && unknownName(w) {
-		return unknownNameReply(w, "your partner", "/session todos @partner", ""), nil
+		return r.unknownNamed(args, w, "your partner", "/session todos @partner", ""), nil
 	}
 	if !ok {
 		return textReply("Usage: `/session todos [PAGE]` — your open to-dos, %d to a page, e.g. `/session todos 2` for the second page; `/session todos @partner` lists your pair's, both of yours.", todosPerPage), nil

@@ -504,6 +504,29 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 			total, pages, page, sp.listCmd, pages)
 	}
 	if len(sessions) == 0 {
+		// Pairs that have ended take no more sessions: the log command
+		// would be refused.
+		var ended, live []store.Pair
+		for _, p := range pairs {
+			switch {
+			case partner != "" && p.Partner(viewer) != partner:
+			case p.Live():
+				live = append(live, p)
+			default:
+				ended = append(ended, p)
+			}
+		}
+		if len(live) == 0 && len(ended) > 0 {
+			slices.SortFunc(ended, func(a, b store.Pair) int { return b.EndedAt.Compare(a.EndedAt) })
+			on := dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", loc)
+			switch {
+			case partner != "" && len(ended) == 1:
+				return textReply("Your pair with <@%s> ended on %s, and no session was logged in it.", partner, on)
+			case partner != "":
+				return textReply("Your pairs with <@%s> have ended, the last on %s, and no session was logged in them.", partner, on)
+			}
+			return textReply("Your mentoring pairs have all ended, the last on %s, and no session was logged in them. `/mentor pairs` shows their history.", on)
+		}
 		if partner != "" {
 			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `%s what we discussed todo: next step`.", partner, logCmd)
 		}

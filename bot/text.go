@@ -294,9 +294,10 @@ func words(s string) []string {
 	return out
 }
 
-// parseNumber reads "7" or "#7" as 7; ok is false for anything else.
+// parseNumber reads "7" or "#7" as 7, and with a full stop after it
+// ("7.", as a sentence ends); ok is false for anything else.
 func parseNumber(s string) (int64, bool) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "#"), ".")
 	// ParseInt takes a sign, but "+1" is no one's number: read as #1 it
 	// would close or show a goal or to-do nobody named.
 	if s == "" || s[0] < '0' || s[0] > '9' {

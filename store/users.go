@@ -125,6 +125,24 @@ func (db *DB) User(ctx context.Context, id string) (User, error) {
 	return u, nil
 }
 
+// UsersNamed returns up to two people the bot knows whose Slack handle is
+// name, in any case: not bots, nor people who left. It is for telling
+// someone who typed "@name" as plain text whom they likely meant, which
+// only one match can say. It reads every row (no index on name): it runs
+// only on that mistake.
+func (db *DB) UsersNamed(ctx context.Context, name string) ([]User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users
+		WHERE name = ? COLLATE NOCASE AND name != '' AND deleted = 0 AND is_bot = 0 ORDER BY user_id LIMIT 2`, name)
+	if err != nil {
+		return nil, fmt.Errorf("users named %q: %w", name, err)
+	}
+	us, err := collect(rows, scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("users named %q: %w", name, err)
+	}
+	return us, nil
+}
+
 // Farewell is the DM telling the partner of someone who has left the
 // workspace that their pair p ended (see SaveProfile).
 type Farewell func(p Pair) (Notification, error)
