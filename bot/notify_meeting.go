@@ -208,6 +208,19 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	// The parts shown whole first; the agenda takes the rest.
 	budget := newTextBudget()
 	blocks := budget.spend(section(head))
+	// As in a reminder: the agenda is the pair's next meeting's, so a
+	// prompt redrawn once another meeting came before its own (a one-off
+	// set, a meeting moved) shows neither that one's agenda nor a button
+	// that adds to it.
+	next, err := nextMeeting(&nt.zones, m.plan, now)
+	if err != nil {
+		return reply{}, err
+	}
+	if !next.IsZero() && next.Before(m.at) {
+		blocks = append(blocks, budget.spend(section(fmt.Sprintf("_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
+			meetWhen(next, m.loc), nt.handle(ctx, m.partner))))...)
+		return reply{Text: fmt.Sprintf("Your meeting with <@%s> is %s.", m.partner, meetWhen(m.at, m.loc)), Blocks: blocks}, nil
+	}
 	// Ideas that suit a pair's first meeting as well as its tenth: whether
 	// a pair has met is not known for sure (meetings are held without
 	// being logged, paused, skipped, set anew).

@@ -108,3 +108,32 @@ func TestReminderOfALaterMeetingKeepsOffTheNextOnesAgenda(t *testing.T) {
 		return strings.Contains(text, "For the 19th") && strings.Contains(text, "agenda_add") && !strings.Contains(text, "Until your meeting")
 	})
 }
+
+// An agenda prompt sent for a meeting that another comes before since
+// (a later one moved ahead of it) shows, redrawn, neither that one's
+// agenda nor a button that adds to it, and says where items go.
+func TestAgendaPromptOfAMeetingWithAnotherMovedBeforeIt(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.pairAliceAndBob()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC
+	p := e.livePairOf(alice, bob)
+	e.schedWalk(schedAt("2026-11-17 15:00")) // the prompt of 19 Nov went at 14:00
+	prompt := e.schedDM(fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=UBOB", p.ID, schedAt("2026-11-19 14:00").Unix()))
+
+	sc, ok, err := e.app.DB.Schedule(e.ctx, p.ID)
+	if err != nil || !ok {
+		t.Fatalf("schedule: %v %v", ok, err)
+	}
+	from := schedAt("2026-11-26 14:00")
+	if err := e.app.DB.MoveMeeting(e.ctx, alice, p.ID, sc.SetAt, from, from, schedAt("2026-11-18 14:00")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.cmd(bob, "/mentor", "agenda Slides for the 18th"); !strings.Contains(got, "Wed 18 Nov 2026") {
+		t.Fatalf("the item is not for 18 Nov: %q", got)
+	}
+	want := fmt.Sprintf("Until your meeting on <!date^%d^", schedAt("2026-11-18 14:00").Unix())
+	e.schedWaitMessage(prompt, func(m slacksim.Message) bool {
+		text := blockText(m.Blocks)
+		return strings.Contains(text, want) && !strings.Contains(text, "Slides") && !strings.Contains(text, "agenda_add")
+	})
+}
