@@ -167,7 +167,9 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	today := datetext.DateOf(r.now.In(r.loc)).String()
+	// One a day, whoever asks: by UTC's day, not the asking admin's, so
+	// that two admins in different zones do not remind twice in an hour.
+	today := datetext.DateOf(r.now.UTC()).String()
 	if today > c.EndsOn {
 		lines[0] += " Its end date has passed."
 	}
@@ -330,7 +332,9 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 	if len(und) == 0 {
 		return nil, nil
 	}
-	today := datetext.DateOf(r.now.In(r.loc)).String()
+	// One a day, whoever asks: by UTC's day, not the asking admin's, so
+	// that two admins in different zones do not remind twice in an hour.
+	today := datetext.DateOf(r.now.UTC()).String()
 	var reminded []string
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		reminded = nil
