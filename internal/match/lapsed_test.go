@@ -25,3 +25,15 @@ func TestLapsedPairIsProposedLast(t *testing.T) {
 		}
 	}
 }
+
+// A pairing with fewer lapsed pairs wins even when a lapsed pair beside a
+// strong one scores higher: M1 and E1 lapsed; M1>E2, M2>E1 pairs both
+// mentees with no lapsed pair, though M2 and E2 share many topics.
+func TestFewerLapsedPairsOutweighQuality(t *testing.T) {
+	people := []Person{mentor("M1", 1, "a", "b"), mentor("M2", 1, "a", "c", "d", "e", "f"),
+		mentee("E1", "a"), mentee("E2", "b", "c", "d", "e", "f")}
+	got := pairsOf(Propose(Input{People: people, Lapsed: []Avoid{{A: "M1", B: "E1"}}}))
+	if !slices.Equal(got, []string{"M1>E2", "M2>E1"}) {
+		t.Errorf("got %v, want M1>E2 M2>E1", got)
+	}
+}

@@ -120,6 +120,9 @@ type Pair struct {
 	Cadence string
 	// Quality is the pair's score without the per-pair constant.
 	Quality int64
+	// Lapsed: a proposal of the two lapsed unanswered before. A proposal
+	// with fewer such pairs is better, whatever the quality.
+	Lapsed bool
 }
 
 // closeZones is how far apart two zones may be for the difference to count
@@ -476,7 +479,7 @@ func prepare(in Input) pool {
 				}
 				pl.edges[i][j].pair, pl.edges[i][j].why = evaluate(m, e)
 				if lapsed[edgeKey{m.ID, e.ID}] {
-					pl.edges[i][j].pair.Quality = 0
+					pl.edges[i][j].pair.Quality, pl.edges[i][j].pair.Lapsed = 0, true
 				}
 			}
 		}
@@ -576,10 +579,23 @@ func Objective(pairs []Pair) (count int, quality int64) {
 	return len(pairs), quality
 }
 
+// better reports whether a beats b: more pairs, then fewer that lapsed
+// before, then Objective's quality.
 func better(a, b []Pair) bool {
 	ca, qa := Objective(a)
 	cb, qb := Objective(b)
-	return ca > cb || (ca == cb && qa > qb)
+	la, lb := lapsedIn(a), lapsedIn(b)
+	return ca > cb || (ca == cb && (la < lb || (la == lb && qa > qb)))
+}
+
+func lapsedIn(pairs []Pair) int {
+	n := 0
+	for _, p := range pairs {
+		if p.Lapsed {
+			n++
+		}
+	}
+	return n
 }
 
 // rank orders avoid reasons when the same two people have several: the
@@ -651,14 +667,21 @@ func newSolver(pl pool) *solver {
 		}
 	}
 	k := int64(min(len(pl.mentees), len(s.slots)))
-	// base makes one more pair outweigh any difference in quality.
-	base := k*(maxQ+int64(loadStep*maxSlot)) + 1
+	// Three tiers: one more pair outweighs any number of pairs that lapsed
+	// before, and one fewer of those any difference in quality (span).
+	span := k*(maxQ+int64(loadStep*maxSlot)) + 1
+	fresh := span
+	base := k*fresh + span
 	w := make([][]int64, len(pl.mentees))
 	for i := range pl.mentees {
 		w[i] = make([]int64, len(s.slots))
 		for c, sl := range s.slots {
 			if s.allowed(i, sl.mentor) {
-				w[i][c] = base + pl.edges[i][sl.mentor].pair.Quality - int64(loadStep*sl.index)
+				ed := pl.edges[i][sl.mentor]
+				w[i][c] = base + ed.pair.Quality - int64(loadStep*sl.index)
+				if !ed.pair.Lapsed {
+					w[i][c] += fresh
+				}
 			}
 		}
 	}
