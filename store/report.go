@@ -73,7 +73,10 @@ type Report struct {
 // ReportWindow is the activity of the last Days days.
 type ReportWindow struct {
 	Days int
-	// Held counts sessions logged for days in the window: a meeting held.
+	// Held counts the meetings held on days in the window, as logged:
+	// each scheduled meeting once, however many sessions it has, and
+	// each day's sessions of a pair with no meeting attached once, or not
+	// at all when that day's sessions include one of a meeting.
 	Held int
 	// Skipped counts meetings skipped ahead of time that fell in the window.
 	Skipped int
@@ -541,11 +544,17 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	fromDay, today := from.UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
 	// A scheduled meeting both members logged was held once, and so was
 	// a meeting off the schedule that both logged for the same day: a pair
-	// meets once a day at most, far more likely than twice. An
+	// meets once a day at most, far more likely than twice. A session with
+	// no meeting on a day the pair logged a scheduled meeting is that
+	// meeting too: the second member to log it finds the meeting taken by
+	// the first's session and logs it as held on its day. An
 	// approximation: held_on is each logger's own day, so a pair that
 	// spans the date line and logs one meeting on two days counts two.
-	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE pair_id || ' on ' || held_on END),
-		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
+	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE
+			WHEN s.meeting_at > 0 THEN s.pair_id || ':' || s.meeting_at
+			WHEN NOT EXISTS (SELECT 1 FROM sessions m WHERE m.pair_id = s.pair_id AND m.held_on = s.held_on AND m.meeting_at > 0)
+				THEN s.pair_id || ' on ' || s.held_on END),
+		count(DISTINCT s.pair_id) FROM sessions s WHERE s.held_on >= ? AND s.held_on <= ?`, fromDay, today).
 		Scan(&w.Held, &w.ActivePairs)
 	if err != nil {
 		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
