@@ -415,8 +415,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 	}
 
 	// A pair whose scheduled meetings go by unlogged is not quiet: it has
-	// meetings, and their follow-ups ask it to log them.
-	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting, scheduled or logged:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
+	// meetings, and their follow-ups ask it to log them. Nor is one whose
+	// meeting is coming, or that has just resumed after a long pause: the
+	// list is the pairs the quiet-pair nudge counts as quiet.
+	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %s:", len(rep.QuietPairs), quietRule)
 	if len(rep.QuietPairs) == 0 {
 		quiet += " none :tada:"
 	}
@@ -526,7 +528,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	} else {
 		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
-	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting, scheduled or logged, in %d days", int(store.QuietAfter.Hours()/24)))
+	num("quiet_pairs", "count", "now", len(rep.QuietPairs), "active pairs that went "+quietRule)
 	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -545,6 +547,11 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 // feedbackGroups says how the feedback figures are counted
 // (store/feedback_batches.go), for the report and its CSV.
 var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different people's answers", store.MinFeedbackAnswers)
+
+// quietRule says which pairs the report calls quiet: those the
+// scheduler's quiet-pair nudge counts as quiet (store's reportQuiet).
+var quietRule = fmt.Sprintf("%d days with no meeting, scheduled or logged, and none in the week after "+
+	"(counted from the last one, the pair's start, a new schedule or a resume, as the quiet-pair nudge counts)", int(store.QuietAfter.Hours()/24))
 
 // feedbackWaiting says how many feedback answers wait for their group to
 // fill, or "" when none do.

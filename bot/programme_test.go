@@ -169,7 +169,8 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		"feedback,mentees_on_mentoring_answers,all time,5,counted so far\n", "feedback,mentees_on_mentoring_people,all time,5,",
 		"feedback,mentors_on_mentoring_average,all time,,none counted yet: counted in groups of at least 5 different people's answers\n",
 		"feedback,good_fit_yes,all time,,none counted yet", "feedback,ratings,all time,8,", "feedback,ratings_waiting,now,2,", "feedback,good_fit_waiting,now,0,",
-		"quiet_pairs,count,now,1,", "nudges_stopped,people,now,1,",
+		"quiet_pairs,count,now,1,\"active pairs that went 30 days with no meeting, scheduled or logged, and none in the week after",
+		"nudges_stopped,people,now,1,",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CSV lacks %q:\n%s", want, got)

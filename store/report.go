@@ -65,8 +65,10 @@ type Report struct {
 	// NudgesStopped are the people to whom nudges stopped after going
 	// unanswered (user IDs, sorted).
 	NudgesStopped []string
-	// QuietPairs are active pairs with no meeting and no logged session in
-	// the last QuietAfter, quiet the longest first.
+	// QuietPairs are the active pairs the quiet-pair nudge counts as
+	// quiet (reportQuiet): no meeting and no logged session in the
+	// QuietAfter since their last sign of life, and no meeting in the
+	// week after; quiet the longest first.
 	QuietPairs []QuietPair
 }
 
@@ -114,7 +116,8 @@ type QuietPair struct {
 	PairID             int64
 	MentorID, MenteeID string
 	// QuietSince is the pair's last sign of life: its last logged session,
-	// its last scheduled meeting, its latest schedule or its start.
+	// its last scheduled meeting, its latest schedule, its resume after a
+	// long pause, or its start.
 	QuietSince time.Time
 	// Snoozed: its nudges are snoozed now.
 	Snoozed bool
@@ -570,13 +573,21 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	return w, nil
 }
 
-// reportQuiet finds the active pairs with no logged session and no
-// (unskipped) scheduled meeting in the last QuietAfter, counting from the
-// pair's start or its latest schedule, as the scheduler's quiet-pair nudge
-// does. Paused pairs are on hold on purpose and left out; snoozed ones are
+// quietNudgeValid is how long the scheduler's quiet-pair nudge stays
+// valid once due (scheduler's nudgeValid): a pair with a meeting in that
+// time is not nudged, so not quiet.
+const quietNudgeValid = 7 * 24 * time.Hour
+
+// reportQuiet finds the active pairs the scheduler's quiet-pair nudge
+// (scheduler/plan.go, quietPair) counts as quiet at now, by the same rule:
+// a pair is quiet from QuietAfter after its last sign of life (its start,
+// its current schedule being set, its last logged session, or its
+// current schedule's last meeting that took place, not skipped or moved
+// away), unless one of its meetings comes within quietNudgeValid of
+// then; a resume counts afresh when the nudge's time had come by then.
+// Paused pairs are on hold on purpose and left out; snoozed ones are
 // listed and marked.
 func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []reportSchedule, occurrences OccurrencesFunc) ([]QuietPair, error) {
-	from := now.Add(-QuietAfter)
 	cands, err := queryPairs(ctx, q, `status = 'active'`)
 	if err != nil {
 		return nil, fmt.Errorf("report: quiet pairs: %w", err)
@@ -590,6 +601,10 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	var out []QuietPair
 	for _, p := range cands {
 		since := p.CreatedAt
+		rs, scheduled := byPair[p.ID]
+		if scheduled && rs.setAt.After(since) {
+			since = rs.setAt
+		}
 		var logged int64
 		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_at), 0) FROM sessions WHERE pair_id = ?`, p.ID).Scan(&logged); err != nil {
 			return nil, fmt.Errorf("report: last session of pair %d: %w", p.ID, err)
@@ -597,28 +612,41 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 		if t := fromUnix(logged); t.After(since) {
 			since = t
 		}
-		rs, scheduled := byPair[p.ID]
-		if scheduled && rs.setAt.After(since) {
-			since = rs.setAt
+		// As the nudge: a resume starts the count afresh when the nudge
+		// would have fallen due by then (in the pause, where it lapsed,
+		// or before it).
+		if p.ResumedAt.After(since) && !since.Add(QuietAfter).After(p.ResumedAt) {
+			since = p.ResumedAt
 		}
-		if since.After(from) {
+		if since.Add(QuietAfter).After(now) {
 			continue
 		}
-		if scheduled {
+		if scheduled && occurrences != nil {
+			// The meetings as they take place, as the nudge reads them:
+			// the current schedule's, without those skipped or moved
+			// away, with those moved in. (The nudge looks back
+			// QuietAfter and its plan's horizon only; looking back
+			// further dates the quiet more truly and, as a meeting that
+			// old is past any nudge's window, lists the same pairs.)
 			look := since
 			if year := now.AddDate(-1, 0, 0); look.Before(year) {
 				look = year
 			}
-			h, err := loadPairHistory(ctx, q, p.ID, look)
+			meetings, err := quietMeetings(ctx, q, rs, look, now.Add(quietNudgeValid).Add(time.Nanosecond), occurrences)
 			if err != nil {
 				return nil, err
 			}
-			for _, t := range pastMeetings(rs, look, now, occurrences) {
-				if !h.skips[t.Unix()] && t.After(since) {
+			for _, t := range meetings {
+				if t.Before(now) && t.After(since) {
 					since = t
 				}
 			}
-			if since.After(from) {
+			if since.Add(QuietAfter).After(now) {
+				continue
+			}
+			// A meeting coming before the nudge would expire: no nudge.
+			due := since.Add(QuietAfter)
+			if slices.ContainsFunc(meetings, func(t time.Time) bool { return !t.Before(now) && !t.After(due.Add(quietNudgeValid)) }) {
 				continue
 			}
 		}
@@ -626,6 +654,34 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].QuietSince.Before(out[j].QuietSince) })
 	return out, nil
+}
+
+// quietMeetings lists the meetings of a pair's current schedule in
+// [from, to) as they take place: without those skipped or moved away,
+// with those moved in. Unlike pastMeetings it keeps those that fell in a
+// pause, as the quiet-pair nudge does (a long pause is the resume's to
+// count). A rule that cannot be read has no meetings.
+func quietMeetings(ctx context.Context, q sqlQuerier, rs reportSchedule, from, to time.Time, occurrences OccurrencesFunc) ([]time.Time, error) {
+	ts, err := occurrences(rs.rule, from, to)
+	if err != nil {
+		return nil, nil
+	}
+	for _, t := range rs.movedIn {
+		if !t.Before(from) && t.Before(to) {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return nil, nil
+	}
+	off, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? AND starts_at < ?`,
+		rs.pair.ID, unix(from), unix(to)))
+	if err != nil {
+		return nil, fmt.Errorf("report: skips of pair %d: %w", rs.pair.ID, err)
+	}
+	ts = slices.DeleteFunc(ts, func(t time.Time) bool { return slices.Contains(off, t.Unix()) })
+	slices.SortFunc(ts, time.Time.Compare)
+	return slices.CompactFunc(ts, time.Time.Equal), nil
 }
 
 // reportStrings and reportInts read a one-column query, taking
