@@ -57,6 +57,12 @@ type Report struct {
 	// RatingsWaiting and FitWaiting are how many ratings and good-fit
 	// answers wait in open batches, counted in no figure yet.
 	RatingsWaiting, FitWaiting int
+	// MenteeRatersWaiting, MentorRatersWaiting and FitPeopleWaiting are
+	// how many different people's answers each open batch holds: of the
+	// mentees' ratings, the mentors' ratings and the good-fit answers. A
+	// batch is counted once it holds MinFeedbackAnswers people's; the
+	// sides fill apart, so six people may wait, three on each side.
+	MenteeRatersWaiting, MentorRatersWaiting, FitPeopleWaiting int
 	// FeedbackAnswers is how many ratings there are at all, counted or
 	// waiting, and FeedbackPeople how many different people gave them.
 	FeedbackAnswers int
@@ -310,6 +316,36 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 		FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5 OR kind = 'fit' AND fit IN ('yes','unsure','no')`).
 		Scan(&rep.FeedbackAnswers, &rep.FeedbackPeople, &rep.RatingsWaiting, &rep.FitWaiting); err != nil {
 		return fmt.Errorf("report: feedback answers: %w", err)
+	}
+	// Whose answers the open batches hold, side by side, read as
+	// closeFeedbackBatches reads them: how many people, never who or what.
+	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN f.kind = 'fit' THEN ? WHEN f.from_id = p.mentee_id THEN ? ELSE ? END AS side,
+			count(DISTINCT f.from_id)
+		FROM feedback f JOIN pairs p ON p.id = f.pair_id
+		WHERE f.batch_id IS NULL
+			AND (f.kind = 'rating' AND f.rating BETWEEN 1 AND 5 OR f.kind = 'fit' AND f.fit IN ('yes','unsure','no'))
+		GROUP BY side`, batchFit, batchMentee, batchMentor)
+	if err != nil {
+		return fmt.Errorf("report: feedback waiting: %w", err)
+	}
+	err = each(rows, func(s scanner) error {
+		var side string
+		var people int
+		if err := s.Scan(&side, &people); err != nil {
+			return err
+		}
+		switch side {
+		case batchMentee:
+			rep.MenteeRatersWaiting = people
+		case batchMentor:
+			rep.MentorRatersWaiting = people
+		case batchFit:
+			rep.FitPeopleWaiting = people
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("report: feedback waiting: %w", err)
 	}
 	return nil
 }

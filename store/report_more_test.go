@@ -178,3 +178,56 @@ func TestProgrammeReportQuietPairsAsTheNudgeCounts(t *testing.T) {
 		t.Errorf("quiet since %v, want since its last meeting %v", got[later.ID], laterAt.Add(28*day))
 	}
 }
+
+// The audit's finding: three mentees and three mentors had rated, six
+// people, and the report said their ratings waited for a group of five
+// people. Each side fills its own group: the report reads how many
+// people each open group holds (never who, nor what they answered).
+func TestProgrammeReportCountsThePeopleEachOpenGroupHolds(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	var pairs []store.Pair
+	for i := range 5 {
+		p, err := db.CreatePair(ctx, "UADMIN", fmt.Sprintf("UM%d", i), fmt.Sprintf("UE%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, p)
+	}
+	for i := range 3 {
+		rpRating(t, db, pairs[i], fmt.Sprintf("UE%d", i), fmt.Sprintf("UM%d", i), 4, clk.Now())
+		rpRating(t, db, pairs[i], fmt.Sprintf("UM%d", i), fmt.Sprintf("UE%d", i), 3, clk.Now())
+	}
+	rpRating(t, db, pairs[0], "UE0", "UM0", 5, clk.Now()) // a second rating of one mentee's
+	if _, _, err := db.GiveFeedback(ctx, "UE0", store.NewFeedback{PairID: pairs[0].ID, Kind: store.FeedbackFit, Fit: store.FitYes}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RatingsWaiting != 7 || rep.FitWaiting != 1 || rep.MenteeRatersWaiting != 3 || rep.MentorRatersWaiting != 3 || rep.FitPeopleWaiting != 1 {
+		t.Errorf("waiting: %d ratings, %d good-fit answers; people: %d mentees, %d mentors, %d good-fit; want 7, 1; 3, 3, 1",
+			rep.RatingsWaiting, rep.FitWaiting, rep.MenteeRatersWaiting, rep.MentorRatersWaiting, rep.FitPeopleWaiting)
+	}
+	// Two more mentees fill their side's group: it counts, and the
+	// mentors' group still holds three.
+	for i := 3; i < 5; i++ {
+		rpRating(t, db, pairs[i], fmt.Sprintf("UE%d", i), fmt.Sprintf("UM%d", i), 4, clk.Now())
+	}
+	if rep, err = db.ProgrammeReport(ctx, clk.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if rep.RatingsOfMentors.People != 5 || rep.MenteeRatersWaiting != 0 || rep.MentorRatersWaiting != 3 || rep.RatingsWaiting != 3 {
+		t.Errorf("after two more mentees: mentees' figure %+v, waiting people %d mentees, %d mentors, %d ratings; want 5 people counted, 0, 3, 3",
+			rep.RatingsOfMentors, rep.MenteeRatersWaiting, rep.MentorRatersWaiting, rep.RatingsWaiting)
+	}
+	// The Home's summary reads the same.
+	sum, err := db.ProgrammeSummary(ctx, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.MentorRatersWaiting != 3 || sum.FitPeopleWaiting != 1 {
+		t.Errorf("summary: %d mentors, %d good-fit people waiting, want 3 and 1", sum.MentorRatersWaiting, sum.FitPeopleWaiting)
+	}
+}
