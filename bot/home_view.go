@@ -211,13 +211,19 @@ func homeAdmin(d homeData) slack.Block {
 		text += fmt.Sprintf("*Sessions logged:* %d in all\n", rep.SessionsLogged) +
 			fmt.Sprintf("*Goals:* %d set · %d done · %d open\n", rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen)
 		// Counted like the report's, in whole groups of answers (see
-		// store/feedback_batches.go).
+		// store/feedback_batches.go), and with the report's good-fit
+		// figure: ratings and good-fit answers fill groups of their own,
+		// so either may count while the other does not yet.
+		ratings := "ratings: none counted yet"
 		if rt := rep.RatingsAll; rt.N > 0 {
-			text += fmt.Sprintf("*Feedback:* *%.1f* / 5 (%d %s from %d people, counted in groups of at least %d people's answers)\n",
-				rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People, store.MinFeedbackAnswers)
-		} else {
-			text += fmt.Sprintf("*Feedback:* none counted yet: ratings count in groups of at least %d different people's answers\n", store.MinFeedbackAnswers)
+			ratings = fmt.Sprintf("*%.1f* / 5 (%d %s from %d people)", rt.Average, rt.N, plural(rt.N, "answer", "answers"), rt.People)
 		}
+		fit := "good fit: none counted yet"
+		if f := rep.Fit; f.Total() > 0 {
+			fit = fmt.Sprintf("good fit: %d yes · %d not sure · %d no (from %d people)", f.Yes, f.Unsure, f.No, f.People)
+		}
+		text += fmt.Sprintf("*Feedback:* %s · %s — counted in groups of at least %d different people's answers, each kind apart\n",
+			ratings, fit, store.MinFeedbackAnswers)
 		text += "\n"
 	}
 	return section(text + "*You're a programme admin.* `/mentor pair @mentor @mentee` makes a pair, `/mentor pairs all` lists them, " +

@@ -446,8 +446,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 	}
 
 	// A pair whose scheduled meetings go by unlogged is not quiet: it has
-	// meetings, and their follow-ups ask it to log them.
-	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %d days with no meeting, scheduled or logged:", len(rep.QuietPairs), int(store.QuietAfter.Hours()/24))
+	// meetings, and their follow-ups ask it to log them. Nor is one whose
+	// meeting is coming, or that has just resumed after a long pause: the
+	// list is the pairs the quiet-pair nudge counts as quiet.
+	quiet := fmt.Sprintf("*Quiet pairs* (%d) — %s:", len(rep.QuietPairs), quietRule)
 	if len(rep.QuietPairs) == 0 {
 		quiet += " none :tada:"
 	}
@@ -539,6 +541,14 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	num("feedback", "raters", "all time", rep.FeedbackPeople, "different people who gave them")
 	num("feedback", "ratings_waiting", "now", rep.RatingsWaiting, "not counted yet: they wait for their group to fill")
 	num("feedback", "good_fit_waiting", "now", rep.FitWaiting, "not counted yet: they wait for their group to fill")
+	// How far each open group has filled: people, as the figures count
+	// them, never who or what.
+	filling := func(whose string) string {
+		return fmt.Sprintf("different people whose %s wait in their group, counted once it holds %d", whose, store.MinFeedbackAnswers)
+	}
+	num("feedback", "mentee_raters_waiting", "now", rep.MenteeRatersWaiting, filling("ratings as mentees"))
+	num("feedback", "mentor_raters_waiting", "now", rep.MentorRatersWaiting, filling("ratings as mentors"))
+	num("feedback", "good_fit_people_waiting", "now", rep.FitPeopleWaiting, filling("good-fit answers"))
 	rating("all_ratings", rep.RatingsAll)
 	rating("mentees_on_mentoring", rep.RatingsOfMentors)
 	rating("mentors_on_mentoring", rep.RatingsOfMentees)
@@ -557,7 +567,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	} else {
 		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
-	num("quiet_pairs", "count", "now", len(rep.QuietPairs), fmt.Sprintf("active pairs with no meeting, scheduled or logged, in %d days", int(store.QuietAfter.Hours()/24)))
+	num("quiet_pairs", "count", "now", len(rep.QuietPairs), "active pairs that went "+quietRule)
 	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -574,11 +584,19 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 }
 
 // feedbackGroups says how the feedback figures are counted
-// (store/feedback_batches.go), for the report and its CSV.
-var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different people's answers", store.MinFeedbackAnswers)
+// (store/feedback_batches.go), for the report and its CSV. Each side
+// fills its own groups, so that six people's ratings, three mentees' and
+// three mentors', count nowhere yet.
+var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different people's answers "+
+	"(mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own)", store.MinFeedbackAnswers)
 
-// feedbackWaiting says how many feedback answers wait for their group to
-// fill, or "" when none do.
+// quietRule says which pairs the report calls quiet: those the
+// scheduler's quiet-pair nudge counts as quiet (store's reportQuiet).
+var quietRule = fmt.Sprintf("%d days with no meeting, scheduled or logged, and none in the week after "+
+	"(counted from the last one, the pair's start, a new schedule or a resume, as the quiet-pair nudge counts)", int(store.QuietAfter.Hours()/24))
+
+// feedbackWaiting says how many feedback answers wait for their groups to
+// fill, and how far each group has filled, in people; "" when none wait.
 func feedbackWaiting(rep store.Report) string {
 	var parts []string
 	if n := rep.RatingsWaiting; n > 0 {
@@ -591,8 +609,30 @@ func feedbackWaiting(rep store.Report) string {
 		return ""
 	}
 	n := rep.RatingsWaiting + rep.FitWaiting
-	return fmt.Sprintf("%s %s for the next group (counted once it holds answers from %d different people)",
-		strings.Join(parts, " and "), plural(n, "waits", "wait"), store.MinFeedbackAnswers)
+	text := fmt.Sprintf("%s %s for their groups to fill", strings.Join(parts, " and "), plural(n, "waits", "wait"))
+	// Each group's people so far ("so far" once, on the first).
+	var groups []string
+	group := func(label string, people int) {
+		if people == 0 {
+			return
+		}
+		g := fmt.Sprintf("%s: %d of %d", label, people, store.MinFeedbackAnswers)
+		if len(groups) == 0 {
+			g += " people so far"
+		}
+		groups = append(groups, g)
+	}
+	group("ratings by mentees", rep.MenteeRatersWaiting)
+	mentors := "ratings by mentors"
+	if rep.MenteeRatersWaiting > 0 {
+		mentors = "by mentors"
+	}
+	group(mentors, rep.MentorRatersWaiting)
+	group("good-fit answers", rep.FitPeopleWaiting)
+	if len(groups) > 0 {
+		text += " — " + strings.Join(groups, "; ")
+	}
+	return text
 }
 
 func plural(n int, one, many string) string {

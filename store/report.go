@@ -57,6 +57,12 @@ type Report struct {
 	// RatingsWaiting and FitWaiting are how many ratings and good-fit
 	// answers wait in open batches, counted in no figure yet.
 	RatingsWaiting, FitWaiting int
+	// MenteeRatersWaiting, MentorRatersWaiting and FitPeopleWaiting are
+	// how many different people's answers each open batch holds: of the
+	// mentees' ratings, the mentors' ratings and the good-fit answers. A
+	// batch is counted once it holds MinFeedbackAnswers people's; the
+	// sides fill apart, so six people may wait, three on each side.
+	MenteeRatersWaiting, MentorRatersWaiting, FitPeopleWaiting int
 	// FeedbackAnswers is how many ratings there are at all, counted or
 	// waiting, and FeedbackPeople how many different people gave them.
 	FeedbackAnswers int
@@ -65,15 +71,20 @@ type Report struct {
 	// NudgesStopped are the people to whom nudges stopped after going
 	// unanswered (user IDs, sorted).
 	NudgesStopped []string
-	// QuietPairs are active pairs with no meeting and no logged session in
-	// the last QuietAfter, quiet the longest first.
+	// QuietPairs are the active pairs the quiet-pair nudge counts as
+	// quiet (reportQuiet): no meeting and no logged session in the
+	// QuietAfter since their last sign of life, and no meeting in the
+	// week after; quiet the longest first.
 	QuietPairs []QuietPair
 }
 
 // ReportWindow is the activity of the last Days days.
 type ReportWindow struct {
 	Days int
-	// Held counts sessions logged for days in the window: a meeting held.
+	// Held counts the meetings held on days in the window, as logged:
+	// each scheduled meeting once, however many sessions it has, and
+	// each day's sessions of a pair with no meeting attached once, or not
+	// at all when that day's sessions include one of a meeting.
 	Held int
 	// Skipped counts meetings skipped ahead of time that fell in the window.
 	Skipped int
@@ -111,7 +122,8 @@ type QuietPair struct {
 	PairID             int64
 	MentorID, MenteeID string
 	// QuietSince is the pair's last sign of life: its last logged session,
-	// its last scheduled meeting, its latest schedule or its start.
+	// its last scheduled meeting, its latest schedule, its resume after a
+	// long pause, or its start.
 	QuietSince time.Time
 	// Snoozed: its nudges are snoozed now.
 	Snoozed bool
@@ -304,6 +316,36 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 		FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5 OR kind = 'fit' AND fit IN ('yes','unsure','no')`).
 		Scan(&rep.FeedbackAnswers, &rep.FeedbackPeople, &rep.RatingsWaiting, &rep.FitWaiting); err != nil {
 		return fmt.Errorf("report: feedback answers: %w", err)
+	}
+	// Whose answers the open batches hold, side by side, read as
+	// closeFeedbackBatches reads them: how many people, never who or what.
+	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN f.kind = 'fit' THEN ? WHEN f.from_id = p.mentee_id THEN ? ELSE ? END AS side,
+			count(DISTINCT f.from_id)
+		FROM feedback f JOIN pairs p ON p.id = f.pair_id
+		WHERE f.batch_id IS NULL
+			AND (f.kind = 'rating' AND f.rating BETWEEN 1 AND 5 OR f.kind = 'fit' AND f.fit IN ('yes','unsure','no'))
+		GROUP BY side`, batchFit, batchMentee, batchMentor)
+	if err != nil {
+		return fmt.Errorf("report: feedback waiting: %w", err)
+	}
+	err = each(rows, func(s scanner) error {
+		var side string
+		var people int
+		if err := s.Scan(&side, &people); err != nil {
+			return err
+		}
+		switch side {
+		case batchMentee:
+			rep.MenteeRatersWaiting = people
+		case batchMentor:
+			rep.MentorRatersWaiting = people
+		case batchFit:
+			rep.FitPeopleWaiting = people
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("report: feedback waiting: %w", err)
 	}
 	return nil
 }
@@ -541,11 +583,17 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	fromDay, today := from.UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
 	// A scheduled meeting both members logged was held once, and so was
 	// a meeting off the schedule that both logged for the same day: a pair
-	// meets once a day at most, far more likely than twice. An
+	// meets once a day at most, far more likely than twice. A session with
+	// no meeting on a day the pair logged a scheduled meeting is that
+	// meeting too: the second member to log it finds the meeting taken by
+	// the first's session and logs it as held on its day. An
 	// approximation: held_on is each logger's own day, so a pair that
 	// spans the date line and logs one meeting on two days counts two.
-	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at ELSE pair_id || ' on ' || held_on END),
-		count(DISTINCT pair_id) FROM sessions WHERE held_on >= ? AND held_on <= ?`, fromDay, today).
+	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE
+			WHEN s.meeting_at > 0 THEN s.pair_id || ':' || s.meeting_at
+			WHEN NOT EXISTS (SELECT 1 FROM sessions m WHERE m.pair_id = s.pair_id AND m.held_on = s.held_on AND m.meeting_at > 0)
+				THEN s.pair_id || ' on ' || s.held_on END),
+		count(DISTINCT s.pair_id) FROM sessions s WHERE s.held_on >= ? AND s.held_on <= ?`, fromDay, today).
 		Scan(&w.Held, &w.ActivePairs)
 	if err != nil {
 		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
@@ -561,13 +609,21 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	return w, nil
 }
 
-// reportQuiet finds the active pairs with no logged session and no
-// (unskipped) scheduled meeting in the last QuietAfter, counting from the
-// pair's start or its latest schedule, as the scheduler's quiet-pair nudge
-// does. Paused pairs are on hold on purpose and left out; snoozed ones are
+// quietNudgeValid is how long the scheduler's quiet-pair nudge stays
+// valid once due (scheduler's nudgeValid): a pair with a meeting in that
+// time is not nudged, so not quiet.
+const quietNudgeValid = 7 * 24 * time.Hour
+
+// reportQuiet finds the active pairs the scheduler's quiet-pair nudge
+// (scheduler/plan.go, quietPair) counts as quiet at now, by the same rule:
+// a pair is quiet from QuietAfter after its last sign of life (its start,
+// its current schedule being set, its last logged session, or its
+// current schedule's last meeting that took place, not skipped or moved
+// away), unless one of its meetings comes within quietNudgeValid of
+// then; a resume counts afresh when the nudge's time had come by then.
+// Paused pairs are on hold on purpose and left out; snoozed ones are
 // listed and marked.
 func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []reportSchedule, occurrences OccurrencesFunc) ([]QuietPair, error) {
-	from := now.Add(-QuietAfter)
 	cands, err := queryPairs(ctx, q, `status = 'active'`)
 	if err != nil {
 		return nil, fmt.Errorf("report: quiet pairs: %w", err)
@@ -581,6 +637,10 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	var out []QuietPair
 	for _, p := range cands {
 		since := p.CreatedAt
+		rs, scheduled := byPair[p.ID]
+		if scheduled && rs.setAt.After(since) {
+			since = rs.setAt
+		}
 		var logged int64
 		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_at), 0) FROM sessions WHERE pair_id = ?`, p.ID).Scan(&logged); err != nil {
 			return nil, fmt.Errorf("report: last session of pair %d: %w", p.ID, err)
@@ -588,28 +648,41 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 		if t := fromUnix(logged); t.After(since) {
 			since = t
 		}
-		rs, scheduled := byPair[p.ID]
-		if scheduled && rs.setAt.After(since) {
-			since = rs.setAt
+		// As the nudge: a resume starts the count afresh when the nudge
+		// would have fallen due by then (in the pause, where it lapsed,
+		// or before it).
+		if p.ResumedAt.After(since) && !since.Add(QuietAfter).After(p.ResumedAt) {
+			since = p.ResumedAt
 		}
-		if since.After(from) {
+		if since.Add(QuietAfter).After(now) {
 			continue
 		}
-		if scheduled {
+		if scheduled && occurrences != nil {
+			// The meetings as they take place, as the nudge reads them:
+			// the current schedule's, without those skipped or moved
+			// away, with those moved in. (The nudge looks back
+			// QuietAfter and its plan's horizon only; looking back
+			// further dates the quiet more truly and, as a meeting that
+			// old is past any nudge's window, lists the same pairs.)
 			look := since
 			if year := now.AddDate(-1, 0, 0); look.Before(year) {
 				look = year
 			}
-			h, err := loadPairHistory(ctx, q, p.ID, look)
+			meetings, err := quietMeetings(ctx, q, rs, look, now.Add(quietNudgeValid).Add(time.Nanosecond), occurrences)
 			if err != nil {
 				return nil, err
 			}
-			for _, t := range pastMeetings(rs, look, now, occurrences) {
-				if !h.skips[t.Unix()] && t.After(since) {
+			for _, t := range meetings {
+				if t.Before(now) && t.After(since) {
 					since = t
 				}
 			}
-			if since.After(from) {
+			if since.Add(QuietAfter).After(now) {
+				continue
+			}
+			// A meeting coming before the nudge would expire: no nudge.
+			due := since.Add(QuietAfter)
+			if slices.ContainsFunc(meetings, func(t time.Time) bool { return !t.Before(now) && !t.After(due.Add(quietNudgeValid)) }) {
 				continue
 			}
 		}
@@ -617,6 +690,34 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].QuietSince.Before(out[j].QuietSince) })
 	return out, nil
+}
+
+// quietMeetings lists the meetings of a pair's current schedule in
+// [from, to) as they take place: without those skipped or moved away,
+// with those moved in. Unlike pastMeetings it keeps those that fell in a
+// pause, as the quiet-pair nudge does (a long pause is the resume's to
+// count). A rule that cannot be read has no meetings.
+func quietMeetings(ctx context.Context, q sqlQuerier, rs reportSchedule, from, to time.Time, occurrences OccurrencesFunc) ([]time.Time, error) {
+	ts, err := occurrences(rs.rule, from, to)
+	if err != nil {
+		return nil, nil
+	}
+	for _, t := range rs.movedIn {
+		if !t.Before(from) && t.Before(to) {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return nil, nil
+	}
+	off, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? AND starts_at < ?`,
+		rs.pair.ID, unix(from), unix(to)))
+	if err != nil {
+		return nil, fmt.Errorf("report: skips of pair %d: %w", rs.pair.ID, err)
+	}
+	ts = slices.DeleteFunc(ts, func(t time.Time) bool { return slices.Contains(off, t.Unix()) })
+	slices.SortFunc(ts, time.Time.Compare)
+	return slices.CompactFunc(ts, time.Time.Equal), nil
 }
 
 // reportStrings and reportInts read a one-column query, taking

@@ -51,7 +51,7 @@ func TestPrivacyReportNeedsFivePeopleNotFiveAnswers(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"5 different people", "all ratings: none counted yet", "good fit: none counted yet",
-		"5 ratings and 5 good-fit answers wait for the next group"} {
+		"5 ratings and 5 good-fit answers wait for their groups to fill — ratings by mentees: 1 of 5 people so far; good-fit answers: 2 of 5"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
@@ -164,7 +164,7 @@ func TestPrivacyFeedbackFiguresMoveOnlyByGroupsOfFivePeople(t *testing.T) {
 		t.Errorf("after alice's answers the figures moved:\nbefore %q\nafter  %q", before, after)
 	}
 	files := pgFilesNamed(e, dana, "mentorbot-report-")
-	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "1 rating and 1 good-fit answer wait for the next group") {
+	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "1 rating and 1 good-fit answer wait for their groups to fill — ratings by mentors: 1 of 5 people so far; good-fit answers: 1 of 5") {
 		t.Errorf("the report does not say what waits:\n%s", got)
 	}
 	e.eventually("the report's CSV", func() bool { return pgFilesNamed(e, dana, "mentorbot-report-") == files+1 })
