@@ -32,7 +32,7 @@ type daytime struct {
 }
 
 // daytimeOf is u's daytime, in their zone: outside their own quiet hours
-// when they set some that cover nightCore or last ownNightMin, else outside the programme's
+// when they set some that cover nightCore, else outside the programme's
 // (MENTORBOT_QUIET_HOURS) when those do, else 08:00–20:00. Quiet hours set
 // to "none" hold nothing back for them, but are no wish to meet at any
 // hour: the programme's or the default apply. Quiet hours that are not a
@@ -41,9 +41,7 @@ type daytime struct {
 func (b *Bot) daytimeOf(u store.User) daytime {
 	d := daytime{loc: b.loc(u), night: defaultNight}
 	if own := u.Settings.QuietHours; own != nil {
-		// Someone's own quiet hours long enough to sleep in are their
-		// night wherever they fall: a night shift's 08:00–16:00 too.
-		if q, err := datetext.ParseQuietHours(*own); err == nil && (coversNightCore(q) || spanOf(q) >= ownNightMin) {
+		if q, err := datetext.ParseQuietHours(*own); err == nil && coversNightCore(q) {
 			d.night, d.own = q, true
 			return d
 		}
@@ -52,15 +50,6 @@ func (b *Bot) daytimeOf(u store.User) daytime {
 		d.night = q
 	}
 	return d
-}
-
-// ownNightMin is how long someone's own quiet hours must be to be taken
-// as their night when they do not cover nightCore.
-const ownNightMin = 5 * 60 // minutes
-
-// spanOf is how many minutes q holds.
-func spanOf(q datetext.QuietHours) int {
-	return (q.End - q.Start + minutesPerDay) % minutesPerDay
 }
 
 // coversNightCore reports whether q holds every minute of nightCore, so

@@ -47,19 +47,6 @@ func TestNightIsNotMiddayQuietHours(t *testing.T) {
 	if want := ":warning: That's 03:00 on Wednesday for <@UBOB> (America/New_York), in their night"; !strings.Contains(got, want) {
 		t.Errorf("03:00 under the programme's quiet hours 22:00-06:00: want %q in\n%s", want, got)
 	}
-
-	// Own quiet hours long enough to sleep in are the night of someone
-	// who works nights: 10:00 is theirs, 03:00 their day.
-	s.QuietHours = new("08:00-16:00")
-	if err := e2.app.DB.SaveSettings(e2.ctx, bob, s); err != nil {
-		t.Fatal(err)
-	}
-	if got := e2.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly wed 16:00"); !strings.Contains(got, "That's 10:00 on Wednesday for <@UBOB> (America/New_York), in their quiet hours (08:00-16:00)") {
-		t.Errorf("10:00 in bob's own quiet hours 08:00-16:00 not warned of: %q", got)
-	}
-	if got := e2.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly wed 09:00"); strings.Contains(got, ":warning:") {
-		t.Errorf("03:00, outside bob's own quiet hours 08:00-16:00, warned of: %q", got)
-	}
 }
 
 // A reminder lead longer than the gap between meetings reminds of a
