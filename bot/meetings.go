@@ -1397,7 +1397,7 @@ func (b *Bot) meantSinceBegun(r *request, mp store.MeetingPlan, undone, next str
 	}
 	switch {
 	case anew:
-		return sayf("Your meetings with <@%s> were set anew after you typed this, so %s. %s", partner, undone, then)
+		return sayf("Your meetings with <@%s> were set anew, or a meeting skipped or moved, after you typed this, so %s. %s", partner, undone, then)
 	case r.now.Before(meant.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration))):
 		return sayf("The meeting you meant, on %s, has already begun; %s. %s", meetWhen(meant, r.loc), undone, then)
 	}
@@ -1408,8 +1408,8 @@ func (b *Bot) meantSinceBegun(r *request, mp store.MeetingPlan, undone, next str
 // pair?" button pressed late), the pair's meeting that was next at the
 // typing when it has begun by now: zero when the command was typed just
 // now, or that meeting is still to come, or there was none. anew reports
-// that the pair's meetings were set anew since the typing, when which
-// one was meant is no longer on the schedule to tell.
+// that the pair's meetings were set anew, or one skipped or moved, since
+// the typing, when which one was meant is no longer sure.
 func (b *Bot) meantAtTyping(r *request, mp store.MeetingPlan) (meant time.Time, anew bool, err error) {
 	typed := r.typed()
 	if !typed.Before(r.now) || !mp.Scheduled || mp.Paused() || !mp.Pair.Live() {
@@ -1426,6 +1426,11 @@ func (b *Bot) meantAtTyping(r *request, mp store.MeetingPlan) (meant time.Time, 
 	c, err := b.db.MeetingChanges(r.ctx, mp.Pair.ID, typed)
 	if err != nil {
 		return time.Time{}, false, err
+	}
+	if c.Last.After(typed) {
+		// A skip or a move since (the partner's, say): the next meeting
+		// now may not be the one meant, which may itself be gone.
+		return time.Time{}, true, nil
 	}
 	next := meetingSeries(rule, c).Occurrences(typed, 1)
 	if len(next) == 0 || next[0].After(r.now) {

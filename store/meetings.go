@@ -62,6 +62,8 @@ func (p MeetingPlan) ChangesFrom(t time.Time) (c Changes, ok bool) {
 type Changes struct {
 	Skips []time.Time // skipped meetings, ascending
 	Moves []Move      // by the time moved from, ascending
+	// Last is when the latest of these skips and moves was made.
+	Last time.Time
 }
 
 // Move is one meeting of a schedule moved to another time (/mentor move).
@@ -241,6 +243,9 @@ func loadChanges(ctx context.Context, q sqlQuerier, pairID int64, from time.Time
 
 // add notes a row of meeting_skips.
 func (c *Changes) add(startsAt, movedTo int64, by string, at int64) {
+	if t := fromUnix(at); t.After(c.Last) {
+		c.Last = t
+	}
 	if movedTo == 0 {
 		c.Skips = append(c.Skips, fromUnix(startsAt))
 		return

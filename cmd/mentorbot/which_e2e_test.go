@@ -390,3 +390,26 @@ func TestWhichPairMovePressedLaterMeansTheDayTyped(t *testing.T) {
 		t.Errorf("moves after a late press: %v, %v", ch.Moves, err)
 	}
 }
+
+// A "which pair?" press of /mentor skip after the partner skipped the
+// meeting meant skips nothing more: the next meeting now is not the one
+// meant at the typing, and the partner is not told of a second skip.
+func TestWhichPairSkipPressedAfterThePartnerSkippedSkipsNothing(t *testing.T) {
+	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.settle()
+	res := promptFor(t, e, alice, "/mentor", "skip")
+	e.advance(time.Hour)
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "Skipped") {
+		t.Fatalf("bob's skip: %q", got)
+	}
+	e.advance(time.Hour)
+	got := pickFor(t, e, alice, res, bob)
+	if !strings.Contains(got, "after you typed this, so nothing was skipped") {
+		t.Errorf("press after bob's skip: %q", got)
+	}
+	e.settle()
+	if ch, err := e.app.DB.MeetingChanges(e.ctx, e.meetPair().ID, time.Time{}); err != nil || len(ch.Skips) != 1 {
+		t.Errorf("skips after the press: %v, %v; want bob's one", ch.Skips, err)
+	}
+}
