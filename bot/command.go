@@ -902,17 +902,31 @@ func (r *request) partnerNamed(args string, pairs []store.Pair) (id string) {
 	if _, number := parseNumber(name); name == "" || number || strings.ContainsAny(name, "<@#&") {
 		return ""
 	}
+	return r.partnerCalled(name, pairs, true)
+}
+
+// partnerCalled is the partner, among pairs, whose Slack handle is name,
+// or else, with firstNames, whose first name it is: a handle names one
+// person, a first name perhaps several.
+func (r *request) partnerCalled(name string, pairs []store.Pair, firstNames bool) string {
 	// A read of each partner's row, only for a command that has no
 	// mention and starts with a word: a person has a pair or two.
+	var users []store.User
 	for _, p := range pairs {
-		pid := p.Partner(r.user.ID)
-		u, err := r.b.db.User(r.ctx, pid)
-		if err != nil {
-			continue
+		if u, err := r.b.db.User(r.ctx, p.Partner(r.user.ID)); err == nil {
+			users = append(users, u)
 		}
-		first, _ := splitWord(u.RealName)
-		if strings.EqualFold(name, u.Name) || strings.EqualFold(name, first) {
-			return pid
+	}
+	for _, u := range users {
+		if strings.EqualFold(name, u.Name) {
+			return u.ID
+		}
+	}
+	if firstNames {
+		for _, u := range users {
+			if first, _ := splitWord(u.RealName); strings.EqualFold(name, first) {
+				return u.ID
+			}
 		}
 	}
 	return ""
@@ -980,17 +994,27 @@ func (r *request) typedNameHint(args, word string) (hint string, ok bool) {
 	if name == "" || strings.ContainsAny(name, "<>@&# ") || utf8.RuneCountInString(name) > 80 {
 		return "", false
 	}
-	id := ""
-	if pairs, err := r.b.db.PairsOf(r.ctx, r.user.ID, true); err == nil {
-		live, ended := splitEnded(pairs)
-		id = r.partnerNamed(name, append(live, ended...))
+	// A handle names one person, a first name perhaps several: a
+	// partner's handle first, then anyone's, then a partner's first name.
+	// Pairing and asking name someone not yet a partner: no partner then.
+	var pairs []store.Pair
+	if r.sub != "pair" && r.sub != "request" {
+		if all, err := r.b.db.PairsOf(r.ctx, r.user.ID, true); err == nil {
+			live, ended := splitEnded(all)
+			pairs = append(live, ended...)
+		}
+	}
+	id := r.partnerCalled(name, pairs, false)
+	if id == "" {
+		if us, err := r.b.db.UsersNamed(r.ctx, name); err == nil && len(us) == 1 && us[0].ID != r.user.ID {
+			id = us[0].ID
+		}
 	}
 	if id == "" {
-		us, err := r.b.db.UsersNamed(r.ctx, name)
-		if err != nil || len(us) != 1 || us[0].ID == r.user.ID {
-			return "", false
-		}
-		id = us[0].ID
+		id = r.partnerCalled(name, pairs, true)
+	}
+	if id == "" {
+		return "", false
 	}
 	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, strings.Replace(args, word, "@"+r.b.suggestName(r, id), 1)}, " "))
 	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",

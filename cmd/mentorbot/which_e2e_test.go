@@ -413,3 +413,21 @@ func TestWhichPairSkipPressedAfterThePartnerSkippedSkipsNothing(t *testing.T) {
 		t.Errorf("skips after the press: %v, %v; want bob's one", ch.Skips, err)
 	}
 }
+
+// A typed-out @name that is someone's exact handle means them, not a
+// partner whose first name it is; asking or pairing names someone not yet
+// a partner, so a partner is no guess there at all.
+func TestTypedAtNameThatIsAHandleMeansItsOwner(t *testing.T) {
+	e := meetEnv(t)
+	e.sim.AddUser(slacksim.User{ID: "UDKIM", Name: "dkim", RealName: "Dan Kim", TZ: "Europe/Berlin"})
+	e.sim.AddUser(slacksim.User{ID: "UDAN", Name: "dan", RealName: "Dan Ross", TZ: "Europe/Berlin"})
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UDKIM|dkim>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair alice and dkim: %q", got)
+	}
+	e.cmd("UDAN", "/goal", "list") // the bot knows dan from here on
+	for _, text := range []string{"request @dan hi", "next @dan"} {
+		if got := e.cmd(alice, "/mentor", text); !strings.Contains(got, "Did you mean <@UDAN>?") {
+			t.Errorf("/mentor %s: %q; want Did you mean <@UDAN>", text, got)
+		}
+	}
+}
