@@ -167,8 +167,9 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	// One a day, whoever asks: by UTC's day, not the asking admin's, so
-	// that two admins in different zones do not remind twice in an hour.
+	// At most one in 20 hours, whoever asks: a key by day alone, any
+	// admin's or UTC's, would remind twice when asked either side of
+	// that day's midnight.
 	today := datetext.DateOf(r.now.UTC()).String()
 	if today > c.EndsOn {
 		lines[0] += " Its end date has passed."
@@ -283,7 +284,7 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s pair ends with the round unless both choose to continue.",
 			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(len(reminded), "their", "each"))
 	} else if open > 0 {
-		text += "\nEveryone not decided yet has had a reminder today already."
+		text += "\nEveryone not decided yet has had a reminder in the last 20 hours already."
 	}
 	return textReply("%s", text), nil
 }
@@ -332,8 +333,9 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 	if len(und) == 0 {
 		return nil, nil
 	}
-	// One a day, whoever asks: by UTC's day, not the asking admin's, so
-	// that two admins in different zones do not remind twice in an hour.
+	// At most one in 20 hours, whoever asks: a key by day alone, any
+	// admin's or UTC's, would remind twice when asked either side of
+	// that day's midnight.
 	today := datetext.DateOf(r.now.UTC()).String()
 	var reminded []string
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
@@ -341,10 +343,16 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 		for _, u := range und {
 			q := u.question
 			for _, to := range u.waiting {
+				prefix := fmt.Sprintf("cohort-close-reminder:%d:to=%s:", q.ID, to)
+				if recent, err := store.QueuedSinceTx(r.ctx, tx, prefix, tx.Now.Add(-20*time.Hour)); err != nil {
+					return err
+				} else if recent {
+					continue
+				}
 				note := textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
 					"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
 					esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
-				n, err := outboxNote(tx.Now, fmt.Sprintf("cohort-close-reminder:%d:to=%s:on=%s", q.ID, to, today), "cohort_closing_reminder", to,
+				n, err := outboxNote(tx.Now, prefix+"on="+today, "cohort_closing_reminder", to,
 					pairOf[[2]string{q.MentorID, q.MenteeID}], note)
 				if err != nil {
 					return err

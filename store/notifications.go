@@ -87,6 +87,19 @@ func (db *DB) Enqueue(ctx context.Context, n Notification) (bool, error) {
 	return added, err
 }
 
+// QueuedSinceTx reports whether a notification whose key starts with
+// prefix was queued after since: what is sent at most once in a while,
+// whatever its key's day says.
+func QueuedSinceTx(ctx context.Context, tx *Tx, prefix string, since time.Time) (bool, error) {
+	var found bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications WHERE key >= ? AND key < ? AND created_at > ?)`,
+		prefix, prefix+"\xff", unix(since)).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("look for %s…: %w", prefix, err)
+	}
+	return found, nil
+}
+
 // EnqueueTx is Enqueue inside a larger commit.
 func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 	if n.DueAt.IsZero() {

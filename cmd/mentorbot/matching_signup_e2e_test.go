@@ -234,8 +234,18 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 	if got := e.dms(alice, "A reminder"); len(got) != 0 {
 		t.Errorf("alice, who answered, was reminded: %q", got[0].Text)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "had a reminder today already") {
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "had a reminder in the last 20 hours already") {
 		t.Errorf("cohort end a third time the same day = %q", got)
+	}
+	// Past midnight UTC, but within 20 hours: still no second reminder.
+	now := e.clock.Now().UTC()
+	e.advance(time.Date(now.Year(), now.Month(), now.Day()+1, 0, 5, 0, 0, time.UTC).Sub(now))
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "had a reminder in the last 20 hours already") {
+		t.Errorf("cohort end just after midnight UTC = %q", got)
+	}
+	e.settle()
+	if n := len(e.dms(bob, "A reminder: the programme round")); n != 1 {
+		t.Errorf("bob was reminded %d times", n)
 	}
 	matchNoFailures(e)
 }
