@@ -833,7 +833,10 @@ func ReconcileTx(ctx context.Context, tx *Tx, scope PlanScope, want ...[]Notific
 					return w.st, err
 				}
 			}
-			missed = !replaced[subjectOf(*n)]
+			if s := subjectOf(*n); replaced[s] {
+				missed = false
+				delete(replaced, s) // one row in the place of the cancelled ones
+			}
 		}
 		switch {
 		case missed:
