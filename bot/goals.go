@@ -33,7 +33,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
 		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or end of month"},
 		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
-		"show":     {run: b.cmdGoalShow, usage: "/goal show N — one goal with its progress history and comments", reads: true},
+		"show":     {run: b.cmdGoalShow, usage: "/goal show N [page P] — one goal with its progress history and comments, the latest first; `page 2` for older ones", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
 		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N [reason] — drop a goal that no longer fits"},
@@ -96,6 +96,8 @@ func goalExtraWords(verb string, id int64, extra string) error {
 	switch verb {
 	case "done", "drop", "share":
 		after = ", so nothing changed."
+	case "show":
+		after = fmt.Sprintf(". Its older updates and comments, where there are more than fit: `/goal show %d page 2`.", id)
 	}
 	return sayf("`/goal %s` takes just the goal's number, like `/goal %s %d` — I don't know what to do with “%s” after it%s", verb, verb, id, shownTextFit(extra, 100), after)
 }
@@ -780,8 +782,15 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	if !ok {
 		return reply{}, whichGoal(args, "/goal show 3")
 	}
+	page := 1
 	if rest != "" {
-		return reply{}, goalExtraWords("show", id, rest)
+		// Only "page 2": a bare "2" could be meant as a second goal.
+		w, after := splitWord(rest)
+		n, ok := parseNumber(after)
+		if !strings.EqualFold(w, "page") || !ok || n > 1000 {
+			return reply{}, goalExtraWords("show", id, rest)
+		}
+		page = int(n)
 	}
 	g, err := b.db.Goal(r.ctx, r.user.ID, id)
 	if err != nil {
@@ -795,44 +804,7 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	mine := g.OwnerID == r.user.ID
-	var blocks []slack.Block
-	title := fmt.Sprintf("*Your goal #%d*", g.ID)
-	if mine {
-		blocks = append(blocks, goalBlocks(g, r.now, r.loc)...)
-	} else {
-		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
-		blocks = append(blocks, goalCard(g, goalToday(r.now, r.loc), false)...)
-	}
-	const shown = 8
-	if len(hist) > 0 {
-		lines := []string{"*Progress*"}
-		if len(hist) > shown {
-			lines = append(lines, fmt.Sprintf("_…%d earlier updates_", len(hist)-shown))
-			hist = hist[len(hist)-shown:]
-		}
-		for _, p := range hist {
-			line := fmt.Sprintf("• %s: %d%%", p.At.In(r.loc).Format("Mon 2 Jan"), p.Percent)
-			if p.Note != "" {
-				line += " — " + shownTextFit(p.Note, 200)
-			}
-			lines = append(lines, line)
-		}
-		blocks = append(blocks, section(strings.Join(lines, "\n")))
-	}
-	if len(comments) > 0 {
-		lines := []string{"*Comments*"}
-		if len(comments) > shown {
-			lines = append(lines, fmt.Sprintf("_…%d earlier comments_", len(comments)-shown))
-			comments = comments[len(comments)-shown:]
-		}
-		for _, c := range comments {
-			lines = append(lines, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(r.loc).Format("Mon 2 Jan"), shownTextFit(c.Text, 200)))
-		}
-		blocks = append(blocks, section(strings.Join(lines, "\n")))
-	}
-	blocks = append([]slack.Block{section(title)}, blocks...)
-	return reply{Text: title, Blocks: blocks}, nil
+	return goalShowMessage(goalHistory{goal: g, progress: hist, comments: comments, reader: r.user.ID, now: r.now, loc: r.loc}, page), nil
 }
 
 func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -247,4 +248,215 @@ func goalProgressModal(g store.Goal, channel, msgTS string) slack.ModalViewReque
 			noteBlock,
 		}},
 	}
+}
+
+// goalHistory is what /goal show shows of a goal beside the goal itself:
+// its progress updates and the comments the reader may see, each whole,
+// the latest on the first page and older ones on the pages after it.
+type goalHistory struct {
+	goal     store.Goal
+	progress []store.GoalProgress // oldest first
+	comments []store.GoalComment  // oldest first
+	reader   string
+	now      time.Time
+	loc      *time.Location
+}
+
+// goalHistoryReserve is the room each page of a goal's history keeps for
+// its footer, which says where the other pages are.
+const goalHistoryReserve = 300
+
+// goalPiece is one piece of an entry of a goal's history: a whole entry,
+// or, of one too long for a section, a part of it.
+type goalPiece struct {
+	text string
+	cost int // characters it adds to its section, the newline included
+}
+
+// goalPieceMax is the longest a piece may be: a section holds it with
+// room to spare (textSections packs pieces by bytes, so one piece of many
+// multibyte characters gets a section of its own).
+const goalPieceMax = textSectionLimit - 100
+
+// goalPieces splits the entries, as shown, into pieces that each fit in a
+// section: whole where they fit, else split between lines or words (never
+// inside an escape such as &amp;, nor a mention), each part but the last
+// ending with "…" and each but the first starting with it.
+func goalPieces(entries []string) []goalPiece {
+	var out []goalPiece
+	for _, e := range entries {
+		parts := splitShown(e, goalPieceMax-2)
+		for i, p := range parts {
+			if i > 0 {
+				p = "…" + p
+			}
+			if i < len(parts)-1 {
+				p += "…"
+			}
+			out = append(out, goalPiece{text: p, cost: utf8.RuneCountInString(p) + 1})
+		}
+	}
+	return out
+}
+
+// splitShown cuts s, mrkdwn, into parts of at most max characters: at the
+// last line break or space of the second half of each part where there is
+// one, and never inside an entity (&amp;, &lt;, &gt;) or Slack's markup
+// (<@U123>). The spaces and line breaks it cuts at are dropped.
+func splitShown(s string, max int) []string {
+	var out []string
+	for utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		cut := string(r[:max])
+		at := -1
+		if i := strings.LastIndexByte(cut, '\n'); i >= len(cut)/2 {
+			at = i
+		} else if i := strings.LastIndexByte(cut, ' '); i >= len(cut)/2 {
+			at = i
+		}
+		if at >= 0 {
+			out = append(out, cut[:at])
+			s = s[at+1:]
+			continue
+		}
+		// One long word: cut it where no entity or markup is open.
+		for {
+			amp, lt := strings.LastIndexByte(cut, '&'), strings.LastIndexByte(cut, '<')
+			if amp > 0 && !strings.Contains(cut[amp:], ";") {
+				cut = cut[:amp]
+			} else if lt > 0 && !strings.Contains(cut[lt:], ">") {
+				cut = cut[:lt]
+			} else {
+				break
+			}
+		}
+		out = append(out, cut)
+		s = s[len(cut):]
+	}
+	return append(out, s)
+}
+
+// goalHistoryPage is the part of each list one page shows: pieces
+// [from, to) of the progress updates and of the comments.
+type goalHistoryPage struct{ pFrom, pTo, cFrom, cTo int }
+
+// goalHistoryPages lays out a goal's history, the latest first: each
+// page takes, of each list, the latest pieces not on an earlier page
+// while they fit in what the message has room for (msgTextBudget, head
+// the room the page's top takes). The progress updates get half the room,
+// or what the comments leave of it; a list whose latest piece left does
+// not fit beside the other's waits for the next page, and every page
+// shows at least one piece.
+func goalHistoryPages(progress, comments []goalPiece, head func(page int) int) []goalHistoryPage {
+	sum := func(ps []goalPiece) int {
+		n := 0
+		for _, p := range ps {
+			n += p.cost
+		}
+		return n
+	}
+	// take is where the pieces of ps before end start that fit in room,
+	// taken from the end, and the room they take; at least one when force.
+	take := func(ps []goalPiece, end, room int, force bool) (int, int) {
+		used, from := 0, end
+		for from > 0 && (used+ps[from-1].cost <= room || force && from == end) {
+			from--
+			used += ps[from].cost
+		}
+		return from, used
+	}
+	var out []goalHistoryPage
+	pe, ce := len(progress), len(comments)
+	for page := 1; page == 1 || pe > 0 || ce > 0; page++ {
+		// Each list's heading counts too.
+		left := msgTextBudget - head(page) - goalHistoryReserve - 2*30
+		pRoom := left
+		if ce > 0 {
+			pRoom = max(left/2, left-sum(comments[:ce]))
+		}
+		force := pe > 0 && (progress[pe-1].cost <= left || ce == 0)
+		pf, used := take(progress, pe, pRoom, force)
+		cf, _ := take(comments, ce, left-used, pf == pe)
+		out = append(out, goalHistoryPage{pFrom: pf, pTo: pe, cFrom: cf, cTo: ce})
+		pe, ce = pf, cf
+	}
+	return out
+}
+
+// goalShowMessage is page (from 1) of /goal show for the goal: on the
+// first, the goal with its buttons (for its owner) and its latest
+// updates and comments; on each next one, older ones. Every entry is
+// shown whole, split over sections where it is too long for one.
+func goalShowMessage(h goalHistory, page int) reply {
+	g := h.goal
+	title := fmt.Sprintf("*Your goal #%d*", g.ID)
+	mine := g.OwnerID == h.reader
+	if !mine {
+		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
+	}
+	today := goalToday(h.now, h.loc)
+	top := func(page, pages int) []slack.Block {
+		t := title
+		if pages > 1 {
+			t += fmt.Sprintf(" — page %d of %d", page, pages)
+		}
+		if page > 1 {
+			return []slack.Block{section(t + ": older updates and comments\n" + goalSummary(g, today))}
+		}
+		card := goalCard(g, today, mine)
+		return append([]slack.Block{section(t)}, card...)
+	}
+	var pl, cl []string
+	for _, p := range h.progress {
+		line := fmt.Sprintf("• %s: %d%%", p.At.In(h.loc).Format("Mon 2 Jan"), p.Percent)
+		if p.Note != "" {
+			line += " — " + shownText(p.Note)
+		}
+		pl = append(pl, line)
+	}
+	for _, c := range h.comments {
+		cl = append(cl, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(h.loc).Format("Mon 2 Jan"), shownText(c.Text)))
+	}
+	progress, comments := goalPieces(pl), goalPieces(cl)
+	// The top of a page as it will be, with "page 10 of 10" at its
+	// longest: the count of pages is not known yet.
+	pages := goalHistoryPages(progress, comments, func(page int) int { return blockTextLen(top(page, 1000)...) })
+	n := len(pages)
+	if page > n {
+		if n == 1 {
+			return textReply("Goal #%d's history fits on one page: `/goal show %d` shows it.", g.ID, g.ID)
+		}
+		return textReply("Goal #%d's history fits on %d pages, so there is no page %d. `/goal show %d page %d` shows the oldest.", g.ID, n, page, g.ID, n)
+	}
+	pg := pages[page-1]
+	blocks := top(page, n)
+	list := func(head string, ps []goalPiece) {
+		if len(ps) == 0 {
+			return
+		}
+		lines := []string{head}
+		for _, p := range ps {
+			lines = append(lines, p.text)
+		}
+		blocks = append(blocks, textSections(lines)...)
+	}
+	list("*Progress*", progress[pg.pFrom:pg.pTo])
+	list("*Comments*", comments[pg.cFrom:pg.cTo])
+	if n > 1 {
+		var foot string
+		switch {
+		case page == 1:
+			foot = fmt.Sprintf("These are the latest updates and comments. Older ones: `/goal show %d page 2`.", g.ID)
+		case page < n:
+			foot = fmt.Sprintf("Older ones: `/goal show %d page %d`; newer: `/goal show %d page %d`.", g.ID, page+1, g.ID, page-1)
+		default:
+			foot = fmt.Sprintf("These are the oldest. Back to the latest: `/goal show %d`.", g.ID)
+		}
+		blocks = append(blocks, contextText(foot))
+	}
+	text := title
+	if n > 1 {
+		text += fmt.Sprintf(" — page %d of %d", page, n)
+	}
+	return reply{Text: text, Blocks: blocks}
 }

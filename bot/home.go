@@ -534,6 +534,15 @@ func (b *Bot) actionHomeTodoDone(r *request, cb slack.InteractionCallback, act *
 	}
 	t, err := b.completeTodo(r, id)
 	if err != nil {
+		// A Done button on a Home drawn before the to-do was closed
+		// (with /session done, or by the partner): the Home has no
+		// message to answer in, so a refusal would become a lasting DM
+		// about nothing left to do. The press only brings the Home up to
+		// date, as a Done press that closed it would.
+		if td, lerr := b.db.Todo(r.ctx, r.user.ID, id); lerr == nil && td.Status == store.TodoDone {
+			b.refreshHome(r.ctx, r.user.ID)
+			return actionReply{}, nil
+		}
 		return actionReply{}, err
 	}
 	members := []string{r.user.ID}

@@ -508,8 +508,9 @@ func homeHandle(d homeData, id string) string {
 }
 
 // homeMoreTodos points to the to-dos of a pair that the Home had no room
-// for: `/session todos` lists only the reader's own, so for the others it
-// names `/mentor next @partner`, which shows the pair's.
+// for, naming the command that lists them all, page by page: `/session
+// todos` for the reader's own, `/session todos @partner` for the pair's,
+// both members'. (/mentor next would cut them again.)
 func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 	mine := 0
 	for _, t := range rest {
@@ -517,14 +518,14 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 			mine++
 		}
 	}
-	next := fmt.Sprintf("`/mentor next %s`", homeHandle(d, hp.partner))
+	pair := fmt.Sprintf("`/session todos %s` lists all of the pair's, %d to a page.", homeHandle(d, hp.partner), todosPerPage)
 	switch {
 	case mine == len(rest):
-		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them.", len(rest))
+		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them, %d to a page.", len(rest), todosPerPage)
 	case mine == 0:
-		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s shows the pair's.", len(rest), next)
+		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s", len(rest), pair)
 	}
-	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s shows the pair's, `/session todos` yours.", len(rest), mine, next)
+	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s", len(rest), mine, pair)
 }
 
 // homeMeetInfo is what the Home's Schedule button explains, for one pair.

@@ -334,9 +334,9 @@ func TestGoalMorePointsToTheRightCommand(t *testing.T) {
 	}
 
 	// The mentor's Home: 5 of 10 to-dos shown; the rest are mostly bob's,
-	// which `/session todos` would not list for alice.
+	// which `/session todos` would not list for alice: the pair's list does.
 	ah := homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "Goal number") }))
-	for _, want := range []string{"…and 5 more: `/goal list @bob`", "`/mentor next @bob` shows the pair's"} {
+	for _, want := range []string{"…and 5 more: `/goal list @bob`", "`/session todos @bob` lists all of the pair's"} {
 		if !strings.Contains(ah, want) {
 			t.Errorf("alice's Home lacks %q:\n%s", want, ah)
 		}
@@ -344,9 +344,9 @@ func TestGoalMorePointsToTheRightCommand(t *testing.T) {
 	if strings.Contains(ah, "<@UBOB>`") || strings.Contains(ah, "more open to-dos: `/session todos`") {
 		t.Errorf("alice's Home points to the wrong command:\n%s", ah)
 	}
-	// The pair's to-dos are listed by /mentor next, as the Home says.
-	if got := e.cmd(alice, "/mentor", "next <@UBOB|bob>"); !strings.Contains(got, "bob's to-do 8") {
-		t.Errorf("/mentor next lacks the pair's to-dos:\n%s", got)
+	// The pair's to-dos are listed by /session todos @bob, as the Home says.
+	if got := e.cmd(alice, "/session", "todos <@UBOB|bob>"); !strings.Contains(got, "bob's to-do 8") {
+		t.Errorf("/session todos @bob lacks the pair's to-dos:\n%s", got)
 	}
 }
 
