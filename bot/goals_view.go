@@ -282,13 +282,15 @@ const goalPieceMax = textSectionLimit - 100
 // section: whole where they fit, else split between lines or words (never
 // inside an escape such as &amp;, nor a mention), each part but the last
 // ending with "…" and each but the first starting with it.
-func goalPieces(entries []string) []goalPiece {
+func goalPieces(entries []goalEntry) []goalPiece {
 	var out []goalPiece
 	for _, e := range entries {
-		parts := splitShown(e, goalPieceMax-2)
+		// Each part after the first says whose and of when it is, as a
+		// page may begin with it: "• <@U>, Mon 2 Jan (continued): …".
+		parts := splitShown(e.text, goalPieceMax-2-utf8.RuneCountInString(e.cont))
 		for i, p := range parts {
 			if i > 0 {
-				p = "…" + p
+				p = e.cont + "…" + p
 			}
 			if i < len(parts)-1 {
 				p += "…"
@@ -298,6 +300,10 @@ func goalPieces(entries []string) []goalPiece {
 	}
 	return out
 }
+
+// goalEntry is a progress update or a comment as /goal show lists it:
+// its text, and what a part of it after the first begins with.
+type goalEntry struct{ text, cont string }
 
 // splitShown cuts s, mrkdwn, into parts of at most max characters: at the
 // last line break or space of the second half of each part where there is
@@ -406,16 +412,18 @@ func goalShowMessage(h goalHistory, page int) reply {
 		card := goalCard(g, today, mine)
 		return append([]slack.Block{section(t)}, card...)
 	}
-	var pl, cl []string
+	var pl, cl []goalEntry
 	for _, p := range h.progress {
-		line := fmt.Sprintf("• %s: %d%%", p.At.In(h.loc).Format("Mon 2 Jan"), p.Percent)
+		day := p.At.In(h.loc).Format("Mon 2 Jan")
+		line := fmt.Sprintf("• %s: %d%%", day, p.Percent)
 		if p.Note != "" {
 			line += " — " + shownText(p.Note)
 		}
-		pl = append(pl, line)
+		pl = append(pl, goalEntry{text: line, cont: fmt.Sprintf("• %s, %d%% (continued): ", day, p.Percent)})
 	}
 	for _, c := range h.comments {
-		cl = append(cl, fmt.Sprintf("• <@%s>, %s: %s", c.AuthorID, c.At.In(h.loc).Format("Mon 2 Jan"), shownText(c.Text)))
+		head := fmt.Sprintf("• <@%s>, %s", c.AuthorID, c.At.In(h.loc).Format("Mon 2 Jan"))
+		cl = append(cl, goalEntry{text: head + ": " + shownText(c.Text), cont: head + " (continued): "})
 	}
 	progress, comments := goalPieces(pl), goalPieces(cl)
 	// The top of a page as it will be, with "page 10 of 10" at its
