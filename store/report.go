@@ -322,7 +322,7 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN f.kind = 'fit' THEN ? WHEN f.from_id = p.mentee_id THEN ? ELSE ? END AS side,
 			count(DISTINCT f.from_id)
 		FROM feedback f JOIN pairs p ON p.id = f.pair_id
-		WHERE f.batch_id IS NULL
+		WHERE f.batch_id IS NULL AND f.kind <> 'note' -- through the open batch's index, not every answer
 			AND (f.kind = 'rating' AND f.rating BETWEEN 1 AND 5 OR f.kind = 'fit' AND f.fit IN ('yes','unsure','no'))
 		GROUP BY side`, batchFit, batchMentee, batchMentor)
 	if err != nil {
