@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -333,8 +334,9 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	case full:
 		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, notesSections)...)
 	default:
-		lines = append(lines, "> "+strings.ReplaceAll(shownText(truncate(s.Notes, notesShown)), "\n", "\n> "))
-		if utf8.RuneCountInString(s.Notes) > notesShown {
+		excerpt, cut := shownExcerpt(s.Notes, notesShown)
+		lines = append(lines, "> "+strings.ReplaceAll(excerpt, "\n", "\n> "))
+		if cut {
 			lines = append(lines, fmt.Sprintf("_`/session show %d` shows all of the notes._", s.ID))
 		}
 	}
@@ -377,6 +379,30 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 		blocks = append(blocks, sessionEditButton(s))
 	}
 	return reply{Text: joinedText(text...), Blocks: blocks}
+}
+
+// shownExcerpt is the start of notes as shown (shownText), of at most n
+// characters as they read: the stored text is made readable before it is
+// cut, so that a cut never leaves half a mention, link or escape in
+// sight, and it is cut at a word's end where one is near (within a
+// fifth of n), the cut marked "…". cut reports whether anything was left
+// out.
+func shownExcerpt(notes string, n int) (excerpt string, cut bool) {
+	r := []rune(noBidi(readable(notes)))
+	if len(r) <= n {
+		return esc(string(r)), false
+	}
+	keep := r[:max(n-1, 0)]
+	// A space just after the kept part means it ends on a whole word.
+	if !unicode.IsSpace(r[len(keep)]) {
+		for i := len(keep) - 1; i >= len(keep)-n/5 && i > 0; i-- {
+			if unicode.IsSpace(keep[i]) {
+				keep = keep[:i]
+				break
+			}
+		}
+	}
+	return esc(strings.TrimRightFunc(string(keep), unicode.IsSpace)) + "…", true
 }
 
 // quotedChunks quotes notes, as shown (escaped), in pieces of at most max
@@ -569,7 +595,8 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 			l += fmt.Sprintf(" · %d %s (%d open)", len(s.Todos), word, open)
 		}
 		if s.Notes != "" {
-			l += "\n> " + shownText(truncate(strings.Join(strings.Fields(s.Notes), " "), 200))
+			excerpt, _ := shownExcerpt(strings.Join(strings.Fields(s.Notes), " "), 200)
+			l += "\n> " + excerpt
 		}
 		entries = append(entries, l)
 	}
