@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -71,4 +73,57 @@ func TestShownExcerpt(t *testing.T) {
 			t.Errorf("shownExcerpt(%q, %d) = %q, %v; want %q, %v", c.in, c.n, got, cut, c.want, c.cut)
 		}
 	}
+}
+
+// A session's message whose to-dos do not all fit in one Slack message
+// as they are shortens them alike, each keeping its line and button,
+// rather than let the last guard (fitBlocks) drop the last ones with a
+// pointer to lists that do not show them; /session show too.
+func TestSessionMessageFitsItsTodos(t *testing.T) {
+	p := store.Pair{ID: 1, MentorID: "UALICE", MenteeID: "UBOB", CreatedAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	notes := strings.Repeat("if a<b && c>d ", 179)[:2500]
+	s := store.Session{ID: 2, PairID: 1, HeldOn: "2026-12-08", Notes: notes, LoggedBy: "UBOB", CreatedAt: p.CreatedAt}
+	for i := range 20 {
+		owner := "UBOB"
+		if i%2 == 1 {
+			owner = "UALICE"
+		}
+		s.Todos = append(s.Todos, store.Todo{ID: int64(161 + i), PairID: 1, SessionID: 2, OwnerID: owner, Status: store.TodoOpen,
+			Text: fmt.Sprintf("task %d ", 161+i) + strings.Repeat("x<y & ", 49)})
+	}
+	s.Todos[19].Status, s.Todos[19].DoneBy = store.TodoDone, "UBOB"
+	check := func(who string, rp reply) {
+		t.Helper()
+		if _, cut := fitBlocks(rp.Blocks); cut {
+			t.Errorf("%s: over Slack's size, cut by fitBlocks", who)
+		}
+		got := blocksText(t, rp.Blocks)
+		if strings.Contains(got, "Home tab") || strings.Contains(got, "didn't fit") {
+			t.Errorf("%s:\n%s", who, got)
+		}
+		for i := 161; i < 180; i++ {
+			if !strings.Contains(got, fmt.Sprintf("*#%d* task %d x&lt;y", i, i)) {
+				t.Errorf("%s lacks to-do #%d:\n%s", who, i, got)
+			}
+		}
+		if !strings.Contains(got, "~#180 task 180 x&lt;y") {
+			t.Errorf("%s lacks to-do #180 done:\n%s", who, got)
+		}
+		if n := strings.Count(string(mustJSON(t, rp.Blocks)), `"todo_done_`); n != 19 {
+			t.Errorf("%s has %d Done buttons, want 19", who, n)
+		}
+	}
+	for _, reader := range []string{"UBOB", "UALICE"} {
+		check(reader+"'s message", sessionMessageNow(s, p, "UBOB", reader, time.UTC))
+	}
+	check("/session show", sessionShownMessage(s, p, "UALICE", time.UTC))
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
