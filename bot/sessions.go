@@ -250,32 +250,42 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	}
 	// Held on the day it was typed, in the typer's zone: pressed later
 	// in a "which pair?" answer, it was still that day's session.
-	s, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
+	s, prev, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
 	if err != nil {
 		return reply{}, err
 	}
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
-	return b.noteSameDay(r.ctx, r.user.ID, s, rp), nil
+	return b.noteSameDay(r.ctx, r.user.ID, s, prev, rp), nil
 }
 
 // noteSameDay adds to the logger's message of session s (the answer, or
 // their own DM of it) that the pair had a session logged for that day
 // already: logged twice by mistake (both members, or one twice), it would
 // count twice towards the feedback prompt and the report, and the logger
-// may rather edit the first. logger is who logged s.
-func (b *Bot) noteSameDay(ctx context.Context, logger string, s store.Session, rp reply) reply {
-	o, ok, err := b.db.SameDaySession(ctx, logger, s)
-	if err != nil {
-		b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+// may rather edit the first. logger is who logged s. prev, when not zero,
+// is the session that had logged the meeting s would have been linked to
+// (logSession): that one is named, whatever its day.
+func (b *Bot) noteSameDay(ctx context.Context, logger string, s, prev store.Session, rp reply) reply {
+	o, ok := prev, prev.ID != 0
+	if !ok {
+		var err error
+		if o, ok, err = b.db.SameDaySession(ctx, logger, s); err != nil {
+			b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+		}
 	}
 	if !ok {
 		return rp
 	}
+	// The day's meeting had been logged before s, which is why s is not
+	// linked to it: a redraw, without prev, knows it by that.
+	sameMeeting := prev.ID != 0 || (!o.MeetingAt.IsZero() && s.MeetingAt.IsZero())
 	text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
-	switch o.LoggedBy {
-	case logger:
-	case "": // its logger asked to be forgotten
+	switch {
+	case o.LoggedBy == logger:
+	case o.LoggedBy == "": // its logger asked to be forgotten
 		text = fmt.Sprintf(":information_source: Session *#%d* was held that day too.", o.ID)
+	case sameMeeting:
+		text = fmt.Sprintf(":information_source: <@%s> already logged this meeting as *#%d*; yours is kept beside it, as *#%d*, with your own notes.", o.LoggedBy, o.ID, s.ID)
 	default:
 		text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
 	}
@@ -291,29 +301,32 @@ func (b *Bot) noteSameDay(ctx context.Context, logger string, s store.Session, r
 // (EConflict) rather than stored twice. own, when not nil, renders the
 // logger's own DM of the session, queued with the partner's; it runs in
 // the session's commit, where a read sees what was committed before it.
-func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo, own func(store.Session) reply) (store.Session, error) {
+//
+// prev, when not zero, is the session that logged the day's meeting
+// before: this one is kept beside it, and the logger is told so.
+func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo, own func(s, prev store.Session) reply) (s, prev store.Session, err error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	// As of when it was typed (a "which pair?" pressed later): a meeting
 	// that began after that is not the one it logs.
 	typed := r.typed()
 	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc, typed)
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	if !meetingAt.IsZero() && !forMeeting.Equal(meetingAt) {
 		// The day's meeting (or the day before's, logged after midnight)
 		// has its session already: this one is a meeting of its own, as
 		// the logged follow-up says. A form opened for that meeting is
 		// refused instead (FirstForMeeting below).
-		logged, err := b.db.MeetingLogged(r.ctx, p.ID, meetingAt)
+		first, logged, err := b.db.SessionOn(r.ctx, p.ID, meetingAt)
 		if err != nil {
-			return store.Session{}, err
+			return store.Session{}, store.Session{}, err
 		}
 		if logged {
-			meetingAt = time.Time{}
+			meetingAt, prev = time.Time{}, first
 		}
 	}
 	// The session covers the agenda meant for meetings up to the end of its
@@ -332,7 +345,6 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	// queued in the session's commit: queued after it, a failure would
 	// leave the session logged, the partner never told, and the logger
 	// told that nothing was saved, so that they log it a second time.
-	var s store.Session
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
 		s, err = store.LogSessionTx(r.ctx, tx, r.user.ID, store.NewSession{
@@ -345,10 +357,10 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 		if err := dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc)); err != nil || own == nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, sessionDMKey(s.ID, r.user.ID), "session_logged", r.user.ID, p.ID, own(s))
+		return dmTx(r.ctx, tx, sessionDMKey(s.ID, r.user.ID), "session_logged", r.user.ID, p.ID, own(s, prev))
 	})
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
@@ -368,7 +380,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 				"If you met again, `/session log` logs that one.", who, s.ID))
 		}
 	}
-	return s, nil
+	return s, prev, nil
 }
 
 // cmdSessionModal opens the session log modal, for the pair named in args
@@ -557,13 +569,13 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	// they close (reviseSessionDM), where a DM sent once would offer
 	// Done buttons forever. One shown in a channel is ephemeral, which
 	// the bot cannot edit: it stays the answer.
-	var own func(store.Session) reply
+	var own func(s, prev store.Session) reply
 	if confirmsByDM(r.channelID) {
-		own = func(s store.Session) reply {
-			return b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+		own = func(s, prev store.Session) reply {
+			return b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 		}
 	}
-	s, err := b.logSession(r, p, day, forMeeting, notes, todos, own)
+	s, prev, err := b.logSession(r, p, day, forMeeting, notes, todos, own)
 	if !forMeeting.IsZero() && store.ErrorCode(err) == store.EConflict {
 		// Logged meanwhile (by /session log, or the partner's form):
 		// the answer belongs under the date, which is what to change
@@ -576,7 +588,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if own != nil {
 		return viewReply{}, nil // the DM queued with the session says it
 	}
-	rp := b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+	rp := b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 	return viewReply{Confirm: &rp}, nil
 }
 
@@ -1200,7 +1212,7 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 func (b *Bot) sessionDMNow(ctx context.Context, s store.Session, p store.Pair, reader string, loc *time.Location) reply {
 	rp := sessionMessageNow(s, p, s.LoggedBy, reader, loc)
 	if reader == s.LoggedBy {
-		rp = b.noteSameDay(ctx, reader, s, rp)
+		rp = b.noteSameDay(ctx, reader, s, store.Session{}, rp)
 	}
 	return rp
 }

@@ -365,9 +365,12 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	case full:
 		// Each piece of notes is a section of up to textSectionLimit; the
 		// notes leave each to-do room for its line, shortened if need be.
-		left := msgTextBudget - sessionMsgReserve - blockTextLen(append(slices.Clip(todoBls), tail...)...) -
-			len(s.Todos)*(sessionTodoMin+sessionTodoLineExtra)
-		pieces := min(notesSections, max(1, left/textSectionLimit-1))
+		pieces := notesSections
+		if len(s.Todos) > 0 {
+			left := msgTextBudget - blockTextLen(append(slices.Clip(todoBls), tail...)...) -
+				len(s.Todos)*(sessionTodoMin+sessionTodoLineExtra)
+			pieces = min(pieces, max(1, left/textSectionLimit))
+		}
 		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, pieces)...)
 	default:
 		excerpt, cut := shownExcerpt(s.Notes, notesShown)
@@ -378,7 +381,11 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	}
 	blocks := textSections(lines)
 	if len(s.Todos) > 0 {
-		room := msgTextBudget - sessionMsgReserve - blockTextLen(append(append(slices.Clip(blocks), todoBls...), tail...)...)
+		reserve := sessionMsgReserve
+		if full {
+			reserve = 0 // an answer, never redrawn, its to-dos drawn as they stand
+		}
+		room := msgTextBudget - reserve - blockTextLen(append(append(slices.Clip(blocks), todoBls...), tail...)...)
 		rows := sessionTodoRows(s.Todos, reader, p.Live())
 		if n := blockTextLen(rows...); n > room {
 			// Long to-dos, their text much escaped, are shortened alike
