@@ -885,14 +885,123 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	return todosAnswer(todos, r.user.ID, todosAnswerContext(todos)), nil
+}
+
+// todosAnswer is the answer of /session done: each to-do as it stands, a
+// done one with its Undo button, one opened again with its Done button,
+// in rows a button redraws in place. ctx (todosAnswerContext) rides on
+// the buttons: an ephemeral answer comes back without its blocks, so a
+// press redraws it from what is stored (answerNow).
+func todosAnswer(todos []store.Todo, viewer, ctx string) reply {
 	var texts []string
 	var blocks []slack.Block
 	for _, t := range todos {
-		text := todoDoneText(t, r.user.ID)
-		texts = append(texts, text)
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
+		var row *slack.SectionBlock
+		if t.Status == store.TodoDone {
+			text := todoDoneText(t, viewer)
+			texts = append(texts, text)
+			row = slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t)),
+				slack.SectionBlockOptionBlockID(todoBlockPrefix+strconv.FormatInt(t.ID, 10)))
+		} else {
+			text := todoLine(t, viewer)
+			texts = append(texts, text)
+			row = todoSection(t, text)
+		}
+		blocks = append(blocks, row)
 	}
-	return reply{Text: strings.Join(texts, "\n"), Blocks: blocks}, nil
+	return reply{Text: strings.Join(texts, "\n"), Blocks: withAnswerContext(blocks, ctx)}
+}
+
+// An answer's context (todoButtonValue) names what a press redraws it
+// from: "l" and the to-dos of a /session done answer, "s" and a session
+// for the message of its logging, "w" and a session for /session show.
+func todosAnswerContext(todos []store.Todo) string {
+	ids := make([]string, len(todos))
+	for i, t := range todos {
+		ids[i] = strconv.FormatInt(t.ID, 10)
+	}
+	return "l" + strings.Join(ids, ",")
+}
+
+// withAnswerContext adds ctx to the values of the Done and Undo buttons
+// of blocks: "12|l12,14".
+func withAnswerContext(blocks []slack.Block, ctx string) []slack.Block {
+	if ctx == "" {
+		return blocks
+	}
+	for _, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Accessory == nil || sec.Accessory.ButtonElement == nil {
+			continue
+		}
+		btn := sec.Accessory.ButtonElement
+		if strings.HasPrefix(btn.ActionID, actionTodoDone+"_") || strings.HasPrefix(btn.ActionID, actionTodoReopen+"_") {
+			cp := *btn
+			cp.Value = btn.Value + "|" + ctx
+			sec.Accessory = slack.NewAccessory(&cp)
+		}
+	}
+	return blocks
+}
+
+// todoButtonValue reads the value of a Done or Undo button: the to-do's
+// number, then, on an answer's buttons, the answer's context.
+func todoButtonValue(v string) (id int64, ctx string, ok bool) {
+	num, ctx, _ := strings.Cut(v, "|")
+	id, ok = parseNumber(num)
+	return id, ctx, ok
+}
+
+// answerNow is the ephemeral answer with context ctx (withAnswerContext)
+// as it reads now, for r's user: a press on one of its buttons redraws
+// it whole, as Slack gives no ephemeral message's blocks to edit. ok is
+// false for no context, or one that no longer reads.
+func (b *Bot) answerNow(r *request, ctx string) (reply, bool) {
+	if ctx == "" {
+		return reply{}, false
+	}
+	kind, rest := ctx[:1], ctx[1:]
+	switch kind {
+	case "l":
+		var todos []store.Todo
+		for _, w := range strings.Split(rest, ",") {
+			id, ok := parseNumber(w)
+			if !ok {
+				return reply{}, false
+			}
+			t, err := b.db.Todo(r.ctx, r.user.ID, id)
+			if err != nil {
+				continue // gone with its owner's data: nothing to show
+			}
+			todos = append(todos, t)
+		}
+		if len(todos) == 0 {
+			return reply{}, false
+		}
+		return todosAnswer(todos, r.user.ID, ctx), true
+	case "s", "w":
+		id, ok := parseNumber(rest)
+		if !ok {
+			return reply{}, false
+		}
+		s, err := b.db.Session(r.ctx, r.user.ID, id)
+		if err != nil {
+			return reply{}, false
+		}
+		p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
+		if err != nil {
+			return reply{}, false
+		}
+		if kind == "w" {
+			return sessionShownMessage(s, p, r.user.ID, r.loc), true
+		}
+		if s.LoggedBy == "" {
+			return reply{}, false
+		}
+		return b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc), true
+	}
+	return reply{}, false
 }
 
 // noSuchNumber is the answer when a word of args reads as a number but
@@ -1255,23 +1364,29 @@ func (b *Bot) sessionDMKept(ctx context.Context, id int64) bool {
 // actTodoDone closes the to-do of a Done button and shows it as done in the
 // message the button was on.
 func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, ok := parseNumber(act.Value)
+	id, answerCtx, ok := todoButtonValue(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
 	}
 	t, err := b.completeTodo(r, id)
+	already := false
 	if store.ErrorCode(err) == store.EConflict {
 		// Closed already (by the partner, or from another message): the
 		// message shows it done as if this press had closed it, so that
 		// it stops offering a Done button that can only be refused.
 		if done, lerr := b.db.Todo(r.ctx, r.user.ID, id); lerr == nil && done.Status == store.TodoDone {
-			t, err = done, nil
+			t, err, already = done, nil, true
 		}
 	}
 	if err != nil {
 		return actionReply{}, err
 	}
 	done := todoDoneText(t, r.user.ID)
+	if already {
+		// A press on a Done button left behind (an answer drawn before)
+		// must not read as a new close.
+		done = todoAlreadyDoneText(t, r.user.ID)
+	}
 	if b.isSessionDM(r, t.SessionID, cb) {
 		// Redrawn from what is stored, in turn with the partner's redraws
 		// (reviseSessionDM): a replacement made from the message as it
@@ -1280,6 +1395,9 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 	}
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
 		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: b.markClosedSince(r, blocks)}}, nil
+	}
+	if rp, ok := b.answerNow(r, answerCtx); ok {
+		return actionReply{Replace: &rp}, nil
 	}
 	return actionReply{Reply: &reply{Text: done}}, nil
 }

@@ -126,6 +126,20 @@ func todoDoneText(t store.Todo, viewer string) string {
 	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)
 }
 
+// todoAlreadyDoneText says that a to-do was closed before a press on a
+// Done button left behind, and by whom.
+func todoAlreadyDoneText(t store.Todo, viewer string) string {
+	by := "you"
+	switch t.DoneBy {
+	case viewer:
+	case "": // who closed it asked to be forgotten
+		by = "its other member"
+	default:
+		by = fmt.Sprintf("<@%s>", t.DoneBy)
+	}
+	return fmt.Sprintf(":white_check_mark: ~#%d %s~ was already done (marked by %s).", t.ID, shownText(t.Text), by)
+}
+
 // todoPartnerRe is the end of a to-do's line that names its pair
 // (todoBlocks, given partners).
 var todoPartnerRe = regexp.MustCompile(` _\(with <@[UW][A-Z0-9]+>\)_$`)
@@ -394,7 +408,13 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 			share := room/len(s.Todos) - sessionTodoLineExtra
 			rows = sessionTodoRows(shortenedTodos(s.Todos, max(share, sessionTodoMin)), reader, p.Live())
 		}
-		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
+		// The answer's buttons bring it back to be redrawn (answerNow):
+		// Slack gives none of an ephemeral message's blocks.
+		ctx := "s" + strconv.FormatInt(s.ID, 10)
+		if full {
+			ctx = "w" + strconv.FormatInt(s.ID, 10)
+		}
+		todoBls = append(todoBls, withAnswerContext(fitSessionTodos(rows, s, full, room), ctx)...)
 	}
 	blocks = append(append(blocks, todoBls...), tail...)
 	return reply{Text: joinedText(text...), Blocks: blocks}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // When both members log the same meeting, the second is told that the
@@ -23,4 +27,67 @@ func TestSecondLogOfAMeetingSaysItWasLogged(t *testing.T) {
 		t.Errorf("bob's log of the same meeting = %q", got)
 	}
 	_ = time.Second
+}
+
+// cmdMsg runs a slash command as user in their DM with the bot and
+// returns the answer as a message, to press its buttons.
+func (e *env) cmdMsg(user, command, text string) slacksim.Message {
+	e.t.Helper()
+	res := e.cmdIn(user, e.dmChannel(user), command, text)
+	if res.Message == nil {
+		e.t.Fatalf("%s %s %s: no answer message (ack %v)", user, command, text, res.Ack)
+	}
+	return *res.Message
+}
+
+// A row button of an ephemeral answer (Slack sends none of its blocks)
+// redraws its row in place and keeps the others: Undo on one to-do of a
+// /session done answer, Done on one of a /session log answer.
+func TestRowButtonsOfAnswersRedrawInPlace(t *testing.T) {
+	e := meetEnv(t)
+	logged := e.cmdMsg(bob, "/session", "log <@UALICE|alice> we met todo: task A todo: task B todo: task C")
+	text := blockText(logged.Blocks)
+	a, b, c := sessionTodoNumber(t, text, "task A"), sessionTodoNumber(t, text, "task B"), sessionTodoNumber(t, text, "task C")
+	if !logged.Ephemeral {
+		t.Fatalf("the answer is not ephemeral: %+v", logged)
+	}
+
+	// Done on task C in the /session log answer: that row shows done, the
+	// others keep their Done buttons.
+	e.schedClick(bob, logged, fmt.Sprintf("todo_done_%d", c))
+	e.idle()
+	now := e.schedWaitMessage(logged, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d task C~ — done (marked by you)", c))
+	})
+	raw := string(now.Blocks)
+	if !strings.Contains(raw, fmt.Sprintf("todo_done_%d", a)) || !strings.Contains(raw, fmt.Sprintf("todo_done_%d", b)) ||
+		strings.Contains(raw, fmt.Sprintf("todo_done_%d", c)) || !contains(now, "Logged session") {
+		t.Errorf("the /session log answer after Done on #%d: %s", c, blockText(now.Blocks))
+	}
+
+	// /session done A B, then Undo on A: B's row and its Undo stay.
+	done := e.cmdMsg(bob, "/session", fmt.Sprintf("done %d %d", a, b))
+	e.schedClick(bob, done, fmt.Sprintf("todo_reopen_%d", a))
+	e.idle()
+	now = e.schedWaitMessage(done, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("*#%d* task A — you", a))
+	})
+	raw = string(now.Blocks)
+	if !contains(now, fmt.Sprintf("~#%d task B~ — done (marked by you)", b)) || !strings.Contains(raw, fmt.Sprintf("todo_reopen_%d", b)) ||
+		!strings.Contains(raw, fmt.Sprintf("todo_done_%d", a)) {
+		t.Errorf("the /session done answer after Undo on #%d: %s", a, blockText(now.Blocks))
+	}
+	// Done on A again, in the same answer: both done again.
+	e.schedClick(bob, now, fmt.Sprintf("todo_done_%d", a))
+	e.idle()
+	e.schedWaitMessage(done, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d task A~ — done (marked by you)", a)) && contains(m, fmt.Sprintf("~#%d task B~ — done", b)) &&
+			!strings.Contains(string(m.Blocks), "todo_done_")
+	})
+
+	// A Done button left behind, pressed on a to-do closed since, says it
+	// was done already rather than that this press closed it.
+	if got := e.press(bob, "todo_done", strconv.FormatInt(c, 10)); !strings.Contains(got, fmt.Sprintf("~#%d task C~ was already done (marked by you)", c)) {
+		t.Errorf("a stale Done on #%d = %q", c, got)
+	}
 }
