@@ -1369,6 +1369,14 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
 	}
 	t, err := b.completeTodo(r, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		// A to-do on this message, gone since: deleted with its owner's
+		// data (/mentor forget), the only way a to-do goes. The row says
+		// so, and loses its button, rather than read as a wrong number.
+		if blocks, ok := b.markDeletedTodos(r, cb.Message.Blocks.BlockSet); ok {
+			return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+		}
+	}
 	already := false
 	if store.ErrorCode(err) == store.EConflict {
 		// Closed already (by the partner, or from another message): the
@@ -1387,19 +1395,63 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 		// must not read as a new close.
 		done = todoAlreadyDoneText(t, r.user.ID)
 	}
-	if b.isSessionDM(r, t.SessionID, cb) {
+	if b.isSessionDM(r, t.SessionID, cb) && !b.loggerForgotten(r, t.SessionID) {
 		// Redrawn from what is stored, in turn with the partner's redraws
 		// (reviseSessionDM): a replacement made from the message as it
 		// was clicked could reach Slack after the partner's, and undo it.
+		// The DM of a session whose logger asked to be forgotten is not
+		// redrawn so (the partner is gone): it is marked here.
 		return actionReply{}, nil
 	}
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
-		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: b.markClosedSince(r, blocks)}}, nil
+		blocks, _ = b.markDeletedTodos(r, b.markClosedSince(r, blocks))
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
 	}
 	if rp, ok := b.answerNow(r, answerCtx); ok {
 		return actionReply{Replace: &rp}, nil
 	}
 	return actionReply{Reply: &reply{Text: done}}, nil
+}
+
+// loggerForgotten reports whether the logger of session id asked to be
+// forgotten.
+func (b *Bot) loggerForgotten(r *request, id int64) bool {
+	s, err := b.db.Session(r.ctx, r.user.ID, id)
+	return err == nil && s.LoggedBy == ""
+}
+
+// todoOwnerRe finds the owner a to-do's line names (todoLine).
+var todoOwnerRe = regexp.MustCompile(` — <@([UW][A-Z0-9]+)>`)
+
+// markDeletedTodos shows as deleted the to-dos of blocks, rows with a
+// Done or Undo button, that are gone: deleted with their owner's data
+// (/mentor forget). ok is false when there were none.
+func (b *Bot) markDeletedTodos(r *request, blocks []slack.Block) ([]slack.Block, bool) {
+	out := slices.Clone(blocks)
+	found := false
+	for i, bl := range out {
+		sec, isSec := bl.(*slack.SectionBlock)
+		if !isSec || sec.Text == nil || sec.Accessory == nil || sec.Accessory.ButtonElement == nil {
+			continue
+		}
+		id, ok := parseNumber(strings.TrimPrefix(bl.ID(), todoBlockPrefix))
+		if !ok || !strings.HasPrefix(bl.ID(), todoBlockPrefix) {
+			continue
+		}
+		if _, err := b.db.Todo(r.ctx, r.user.ID, id); store.ErrorCode(err) != store.ENotFound {
+			continue
+		}
+		text := fmt.Sprintf(":wastebasket: ~#%d~ — deleted, with its owner's data.", id)
+		if m := todoOwnerRe.FindStringSubmatch(sec.Text.Text); m != nil {
+			text = fmt.Sprintf(":wastebasket: ~#%d~ — deleted when <@%s> deleted their data.", id, m[1])
+		}
+		out[i] = slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(sec.BlockID))
+		found = true
+	}
+	if !found {
+		return blocks, false
+	}
+	return out, true
 }
 
 // isSessionDM reports whether cb's message is the DM to r's user about

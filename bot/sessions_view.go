@@ -120,7 +120,11 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 // todoDoneText says that a to-do was closed.
 func todoDoneText(t store.Todo, viewer string) string {
 	by := "you"
-	if t.DoneBy != viewer {
+	switch t.DoneBy {
+	case viewer:
+	case "": // who marked it asked to be forgotten: no one to mention
+		return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done.", t.ID, shownText(t.Text))
+	default:
 		by = fmt.Sprintf("<@%s>", t.DoneBy)
 	}
 	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)

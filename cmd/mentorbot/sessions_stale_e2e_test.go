@@ -91,3 +91,40 @@ func TestRowButtonsOfAnswersRedrawInPlace(t *testing.T) {
 		t.Errorf("a stale Done on #%d = %q", c, got)
 	}
 }
+
+// After the logger of a session deletes their data, the partner's DM of
+// it still works: Done on their own to-do shows it done there, and Done
+// on one of the logger's, deleted with their data, says so.
+func TestSessionDMAfterTheLoggerIsForgotten(t *testing.T) {
+	e := meetEnv(t)
+	got := e.cmd(bob, "/session", "log <@UALICE|alice> we met todo: <@UALICE|alice> send article todo: read the book")
+	article, book := sessionTodoNumber(t, got, "send article"), sessionTodoNumber(t, got, "read the book")
+	dm := e.waitDM(alice, "<@UBOB> logged your session")
+	e.settle()
+
+	forget := pgForgetMessage(e, bob)
+	pgClick(e, bob, forget, "forget_confirm")
+	e.settle()
+
+	// Done on bob's to-do, deleted with his data: the row says so.
+	e.schedClick(alice, dm, fmt.Sprintf("todo_done_%d", book))
+	e.idle()
+	now := e.schedWaitMessage(dm, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d~ — deleted when <@UBOB> deleted their data", book))
+	})
+	if raw := string(now.Blocks); strings.Contains(raw, fmt.Sprintf("todo_done_%d", book)) || !strings.Contains(raw, fmt.Sprintf("todo_done_%d", article)) {
+		t.Errorf("alice's DM after Done on bob's deleted to-do: %s", blockText(now.Blocks))
+	}
+	if len(e.dms(alice, "couldn't find")) > 0 {
+		t.Error("alice was told her Done found no to-do")
+	}
+	// Done on her own: shown done, in place.
+	e.schedClick(alice, now, fmt.Sprintf("todo_done_%d", article))
+	e.idle()
+	now = e.schedWaitMessage(dm, func(m slacksim.Message) bool {
+		return contains(m, fmt.Sprintf("~#%d send article~ — done (marked by you)", article))
+	})
+	if strings.Contains(string(now.Blocks), "todo_done_") || !contains(now, fmt.Sprintf("~#%d~ — deleted when <@UBOB>", book)) {
+		t.Errorf("alice's DM after her Done: %s", blockText(now.Blocks))
+	}
+}
