@@ -516,6 +516,11 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
+	if !p.Live() {
+		if rp, ok := endedPairNotes(p, r.user.ID, input(cb, "notes", "notes"), input(cb, "todos", "todos"), r.loc); ok {
+			return viewReply{Confirm: &rp}, nil
+		}
+	}
 	errs := map[string]string{}
 	day, err := datetext.ParseISODate(input(cb, "date", "date"))
 	switch {
@@ -590,6 +595,35 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	}
 	rp := b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 	return viewReply{Confirm: &rp}, nil
+}
+
+// endedPairNotes is the answer to a session form submitted for pair p
+// after it ended (the partner ended it while the form was open): an
+// ended pair takes no session (store.LogSession), so what viewer typed is
+// given back to them, not lost with the form. ok is false when they typed
+// nothing.
+func endedPairNotes(p store.Pair, viewer, notes, todos string, loc *time.Location) (reply, bool) {
+	notes, todos = strings.TrimSpace(notes), strings.TrimSpace(todos)
+	if notes == "" && todos == "" {
+		return reply{}, false
+	}
+	head := fmt.Sprintf(":information_source: Your pair with <@%s> has ended", p.Partner(viewer))
+	if !p.EndedAt.IsZero() {
+		head += " (" + dateTokenIn(p.EndedAt, "{date_long_pretty}", loc) + ")"
+	}
+	head += ", so I couldn't log this session: an ended pair takes no more sessions. So that nothing you wrote is lost, here it is to keep wherever you keep notes:"
+	lines := []string{head}
+	if notes != "" {
+		lines = append(lines, "*Notes*")
+		// Two sections hold the longest notes unless much escaped; the
+		// message stays within Slack's size with the to-dos.
+		lines = append(lines, quotedChunks(notes, textSectionLimit-2, 2)...)
+	}
+	if todos != "" {
+		lines = append(lines, "*To-dos*")
+		lines = append(lines, quotedChunks(todos, textSectionLimit-2, 1)...)
+	}
+	return reply{Text: head, Blocks: textSections(lines)}, true
 }
 
 // confirmsByDM reports whether a modal's confirmation (viewReply.Confirm)

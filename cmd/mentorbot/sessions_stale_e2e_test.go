@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -22,11 +21,9 @@ func TestSecondLogOfAMeetingSaysItWasLogged(t *testing.T) {
 		t.Fatalf("alice's log = %q", first)
 	}
 	got := e.cmd(bob, "/session", "log my notes of our chat")
-	t.Logf("bob: %s", got)
 	if !strings.Contains(got, "<@UALICE> already logged this meeting as *#1*; yours is kept beside it, as *#2*") {
 		t.Errorf("bob's log of the same meeting = %q", got)
 	}
-	_ = time.Second
 }
 
 // cmdMsg runs a slash command as user in their DM with the bot and
@@ -126,5 +123,36 @@ func TestSessionDMAfterTheLoggerIsForgotten(t *testing.T) {
 	})
 	if strings.Contains(string(now.Blocks), "todo_done_") || !contains(now, fmt.Sprintf("~#%d~ — deleted when <@UBOB>", book)) {
 		t.Errorf("alice's DM after her Done: %s", blockText(now.Blocks))
+	}
+}
+
+// The follow-up's form submitted after the partner ended the pair logs
+// nothing (an ended pair takes no session) but keeps what was typed: the
+// form closes and its notes and to-dos come back to keep.
+func TestSessionFormAfterThePairEndedKeepsTheNotes(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	thu := utc(2026, 11, 5, 14, 0)
+	e.schedWalk(schedAt("2026-11-05 16:00"))
+	fu := e.schedDM(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, thu.Unix(), bob))
+	e.schedClick(bob, fu, "session_log_open")
+	v := e.waitModal(bob, "session_log")
+
+	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(strings.ToLower(got), "end") {
+		t.Fatalf("alice ends the pair: %q", got)
+	}
+	e.settle()
+	res := e.schedSubmit(bob, v, map[string]map[string]any{"notes": {"notes": "we talked about a<b & the SRE book"}, "todos": {"todos": "read chapter 3"}})
+	if !res.Closed {
+		t.Fatalf("bob's form: not closed, errors %v", res.Errors)
+	}
+	got := e.waitDM(bob, "so I couldn't log this session")
+	text := blockText(got.Blocks)
+	if !strings.Contains(text, "> we talked about a&lt;b &amp; the SRE book") || !strings.Contains(text, "> read chapter 3") || !strings.Contains(text, "<@UALICE>") {
+		t.Errorf("bob's notes given back: %s", text)
+	}
+	if n := len(e.dms(alice, "logged your session")) + len(e.dms(bob, "Logged session")); n != 0 {
+		t.Errorf("%d DMs of a session logged", n)
 	}
 }
