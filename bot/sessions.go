@@ -255,6 +255,7 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, false))
 	return b.noteSameDay(r.ctx, r.user.ID, s, prev, rp), nil
 }
 
@@ -594,6 +595,7 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 		return viewReply{}, nil // the DM queued with the session says it
 	}
 	rp := b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, false)) // shown ephemerally
 	return viewReply{Confirm: &rp}, nil
 }
 
@@ -820,7 +822,9 @@ func (b *Bot) cmdSessionShow(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionShownMessage(s, p, r.user.ID, r.loc), nil
+	rp := sessionShownMessage(s, p, r.user.ID, r.loc)
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, true))
+	return rp, nil
 }
 
 // cmdTodos lists a page of the person's open to-dos: those of their live
@@ -958,6 +962,15 @@ func todosAnswerContext(todos []store.Todo) string {
 	return "l" + strings.Join(ids, ",")
 }
 
+// sessionAnswerContext is the context of an answer that shows session
+// s: the message of its logging, or (whole) /session show.
+func sessionAnswerContext(s store.Session, whole bool) string {
+	if whole {
+		return "w" + strconv.FormatInt(s.ID, 10)
+	}
+	return "s" + strconv.FormatInt(s.ID, 10)
+}
+
 // withAnswerContext adds ctx to the values of the Done and Undo buttons
 // of blocks: "12|l12,14".
 func withAnswerContext(blocks []slack.Block, ctx string) []slack.Block {
@@ -1027,13 +1040,17 @@ func (b *Bot) answerNow(r *request, ctx string) (reply, bool) {
 		if err != nil {
 			return reply{}, false
 		}
-		if kind == "w" {
-			return sessionShownMessage(s, p, r.user.ID, r.loc), true
-		}
-		if s.LoggedBy == "" {
+		var rp reply
+		switch {
+		case kind == "w":
+			rp = sessionShownMessage(s, p, r.user.ID, r.loc)
+		case s.LoggedBy == "":
 			return reply{}, false
+		default:
+			rp = b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc)
 		}
-		return b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc), true
+		rp.Blocks = withAnswerContext(rp.Blocks, ctx)
+		return rp, true
 	}
 	return reply{}, false
 }

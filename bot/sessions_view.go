@@ -412,13 +412,7 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 			share := room/len(s.Todos) - sessionTodoLineExtra
 			rows = sessionTodoRows(shortenedTodos(s.Todos, max(share, sessionTodoMin)), reader, p.Live())
 		}
-		// The answer's buttons bring it back to be redrawn (answerNow):
-		// Slack gives none of an ephemeral message's blocks.
-		ctx := "s" + strconv.FormatInt(s.ID, 10)
-		if full {
-			ctx = "w" + strconv.FormatInt(s.ID, 10)
-		}
-		todoBls = append(todoBls, withAnswerContext(fitSessionTodos(rows, s, full, room), ctx)...)
+		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
 	}
 	blocks = append(append(blocks, todoBls...), tail...)
 	return reply{Text: joinedText(text...), Blocks: blocks}
