@@ -192,7 +192,7 @@ func todoOwnerName(t store.Todo, viewer string) string {
 // actTodoReopen is the Undo button beside a to-do just closed: in a list
 // with Done buttons, the to-do's line comes back with its Done button.
 func (b *Bot) actTodoReopen(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, ok := parseNumber(act.Value)
+	id, answerCtx, ok := todoButtonValue(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/session reopen N` instead.")
 	}
@@ -202,6 +202,9 @@ func (b *Bot) actTodoReopen(r *request, cb slack.InteractionCallback, act *slack
 	}
 	if blocks, ok := markTodoOpen(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
 		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+	}
+	if rp, ok := b.answerNow(r, answerCtx); ok {
+		return actionReply{Replace: &rp}, nil // an ephemeral answer, whole
 	}
 	text := todoReopenedText(t, r.user.ID)
 	return actionReply{Replace: &reply{Text: text, Blocks: []slack.Block{section(text)}}}, nil

@@ -250,32 +250,43 @@ func (b *Bot) cmdSessionLog(r *request, args string) (reply, error) {
 	}
 	// Held on the day it was typed, in the typer's zone: pressed later
 	// in a "which pair?" answer, it was still that day's session.
-	s, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
+	s, prev, err := b.logSession(r, p, datetext.DateOf(r.typed().In(r.loc)), time.Time{}, notes, todos, nil)
 	if err != nil {
 		return reply{}, err
 	}
 	rp := sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc)
-	return b.noteSameDay(r.ctx, r.user.ID, s, rp), nil
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, false))
+	return b.noteSameDay(r.ctx, r.user.ID, s, prev, rp), nil
 }
 
 // noteSameDay adds to the logger's message of session s (the answer, or
 // their own DM of it) that the pair had a session logged for that day
 // already: logged twice by mistake (both members, or one twice), it would
 // count twice towards the feedback prompt and the report, and the logger
-// may rather edit the first. logger is who logged s.
-func (b *Bot) noteSameDay(ctx context.Context, logger string, s store.Session, rp reply) reply {
-	o, ok, err := b.db.SameDaySession(ctx, logger, s)
-	if err != nil {
-		b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+// may rather edit the first. logger is who logged s. prev, when not zero,
+// is the session that had logged the meeting s would have been linked to
+// (logSession): that one is named, whatever its day.
+func (b *Bot) noteSameDay(ctx context.Context, logger string, s, prev store.Session, rp reply) reply {
+	o, ok := prev, prev.ID != 0
+	if !ok {
+		var err error
+		if o, ok, err = b.db.SameDaySession(ctx, logger, s); err != nil {
+			b.log.Warn("look for a session of the same day", "pair", s.PairID, "err", err)
+		}
 	}
 	if !ok {
 		return rp
 	}
+	// The day's meeting had been logged before s, which is why s is not
+	// linked to it: a redraw, without prev, knows it by that.
+	sameMeeting := prev.ID != 0 || (!o.MeetingAt.IsZero() && s.MeetingAt.IsZero())
 	text := fmt.Sprintf(":information_source: Session *#%d*, held that day too, was logged by you: for more notes on the same meeting, `/session edit %d` adds them there.", o.ID, o.ID)
-	switch o.LoggedBy {
-	case logger:
-	case "": // its logger asked to be forgotten
+	switch {
+	case o.LoggedBy == logger:
+	case o.LoggedBy == "": // its logger asked to be forgotten
 		text = fmt.Sprintf(":information_source: Session *#%d* was held that day too.", o.ID)
+	case sameMeeting:
+		text = fmt.Sprintf(":information_source: <@%s> already logged this meeting as *#%d*; yours is kept beside it, as *#%d*, with your own notes.", o.LoggedBy, o.ID, s.ID)
 	default:
 		text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
 	}
@@ -291,29 +302,32 @@ func (b *Bot) noteSameDay(ctx context.Context, logger string, s store.Session, r
 // (EConflict) rather than stored twice. own, when not nil, renders the
 // logger's own DM of the session, queued with the partner's; it runs in
 // the session's commit, where a read sees what was committed before it.
-func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo, own func(store.Session) reply) (store.Session, error) {
+//
+// prev, when not zero, is the session that logged the day's meeting
+// before: this one is kept beside it, and the logger is told so.
+func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting time.Time, notes string, todos []store.NewTodo, own func(s, prev store.Session) reply) (s, prev store.Session, err error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	// As of when it was typed (a "which pair?" pressed later): a meeting
 	// that began after that is not the one it logs.
 	typed := r.typed()
 	meetingAt, err := meetingOn(&b.zones, mp, day, r.loc, typed)
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	if !meetingAt.IsZero() && !forMeeting.Equal(meetingAt) {
 		// The day's meeting (or the day before's, logged after midnight)
 		// has its session already: this one is a meeting of its own, as
 		// the logged follow-up says. A form opened for that meeting is
 		// refused instead (FirstForMeeting below).
-		logged, err := b.db.MeetingLogged(r.ctx, p.ID, meetingAt)
+		first, logged, err := b.db.SessionOn(r.ctx, p.ID, meetingAt)
 		if err != nil {
-			return store.Session{}, err
+			return store.Session{}, store.Session{}, err
 		}
 		if logged {
-			meetingAt = time.Time{}
+			meetingAt, prev = time.Time{}, first
 		}
 	}
 	// The session covers the agenda meant for meetings up to the end of its
@@ -332,7 +346,6 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	// queued in the session's commit: queued after it, a failure would
 	// leave the session logged, the partner never told, and the logger
 	// told that nothing was saved, so that they log it a second time.
-	var s store.Session
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
 		s, err = store.LogSessionTx(r.ctx, tx, r.user.ID, store.NewSession{
@@ -345,10 +358,10 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 		if err := dmTx(r.ctx, tx, sessionDMKey(s.ID, partner), "session_logged", partner, p.ID, sessionLoggedMessage(s, p, r.user.ID, partner, ploc)); err != nil || own == nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, sessionDMKey(s.ID, r.user.ID), "session_logged", r.user.ID, p.ID, own(s))
+		return dmTx(r.ctx, tx, sessionDMKey(s.ID, r.user.ID), "session_logged", r.user.ID, p.ID, own(s, prev))
 	})
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, store.Session{}, err
 	}
 	b.sched.Kick()
 	b.pairChanged(r.ctx, p.ID)
@@ -368,7 +381,7 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 				"If you met again, `/session log` logs that one.", who, s.ID))
 		}
 	}
-	return s, nil
+	return s, prev, nil
 }
 
 // cmdSessionModal opens the session log modal, for the pair named in args
@@ -504,6 +517,11 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if err != nil {
 		return viewReply{}, err
 	}
+	if !p.Live() {
+		if rp, ok := endedPairNotes(p, r.user.ID, input(cb, "notes", "notes"), input(cb, "todos", "todos"), r.loc); ok {
+			return viewReply{Confirm: &rp}, nil
+		}
+	}
 	errs := map[string]string{}
 	day, err := datetext.ParseISODate(input(cb, "date", "date"))
 	switch {
@@ -557,13 +575,13 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	// they close (reviseSessionDM), where a DM sent once would offer
 	// Done buttons forever. One shown in a channel is ephemeral, which
 	// the bot cannot edit: it stays the answer.
-	var own func(store.Session) reply
+	var own func(s, prev store.Session) reply
 	if confirmsByDM(r.channelID) {
-		own = func(s store.Session) reply {
-			return b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+		own = func(s, prev store.Session) reply {
+			return b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
 		}
 	}
-	s, err := b.logSession(r, p, day, forMeeting, notes, todos, own)
+	s, prev, err := b.logSession(r, p, day, forMeeting, notes, todos, own)
 	if !forMeeting.IsZero() && store.ErrorCode(err) == store.EConflict {
 		// Logged meanwhile (by /session log, or the partner's form):
 		// the answer belongs under the date, which is what to change
@@ -576,8 +594,38 @@ func (b *Bot) viewSessionLog(r *request, cb slack.InteractionCallback) (viewRepl
 	if own != nil {
 		return viewReply{}, nil // the DM queued with the session says it
 	}
-	rp := b.noteSameDay(r.ctx, r.user.ID, s, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+	rp := b.noteSameDay(r.ctx, r.user.ID, s, prev, sessionLoggedMessage(s, p, r.user.ID, r.user.ID, r.loc))
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, false)) // shown ephemerally
 	return viewReply{Confirm: &rp}, nil
+}
+
+// endedPairNotes is the answer to a session form submitted for pair p
+// after it ended (the partner ended it while the form was open): an
+// ended pair takes no session (store.LogSession), so what viewer typed is
+// given back to them, not lost with the form. ok is false when they typed
+// nothing.
+func endedPairNotes(p store.Pair, viewer, notes, todos string, loc *time.Location) (reply, bool) {
+	notes, todos = strings.TrimSpace(notes), strings.TrimSpace(todos)
+	if notes == "" && todos == "" {
+		return reply{}, false
+	}
+	head := fmt.Sprintf(":information_source: Your pair with <@%s> has ended", p.Partner(viewer))
+	if !p.EndedAt.IsZero() {
+		head += " (" + dateTokenIn(p.EndedAt, "{date_long_pretty}", loc) + ")"
+	}
+	head += ", so I couldn't log this session: an ended pair takes no more sessions. So that nothing you wrote is lost, here it is to keep wherever you keep notes:"
+	lines := []string{head}
+	if notes != "" {
+		lines = append(lines, "*Notes*")
+		// Two sections hold the longest notes unless much escaped; the
+		// message stays within Slack's size with the to-dos.
+		lines = append(lines, quotedChunks(notes, textSectionLimit-2, 2)...)
+	}
+	if todos != "" {
+		lines = append(lines, "*To-dos*")
+		lines = append(lines, quotedChunks(todos, textSectionLimit-2, 1)...)
+	}
+	return reply{Text: head, Blocks: textSections(lines)}, true
 }
 
 // confirmsByDM reports whether a modal's confirmation (viewReply.Confirm)
@@ -774,7 +822,9 @@ func (b *Bot) cmdSessionShow(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return sessionShownMessage(s, p, r.user.ID, r.loc), nil
+	rp := sessionShownMessage(s, p, r.user.ID, r.loc)
+	rp.Blocks = withAnswerContext(rp.Blocks, sessionAnswerContext(s, true))
+	return rp, nil
 }
 
 // cmdTodos lists a page of the person's open to-dos: those of their live
@@ -873,14 +923,136 @@ func (b *Bot) cmdTodoDone(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	return todosAnswer(todos, r.user.ID, todosAnswerContext(todos)), nil
+}
+
+// todosAnswer is the answer of /session done: each to-do as it stands, a
+// done one with its Undo button, one opened again with its Done button,
+// in rows a button redraws in place. ctx (todosAnswerContext) rides on
+// the buttons: an ephemeral answer comes back without its blocks, so a
+// press redraws it from what is stored (answerNow).
+func todosAnswer(todos []store.Todo, viewer, ctx string) reply {
 	var texts []string
 	var blocks []slack.Block
 	for _, t := range todos {
-		text := todoDoneText(t, r.user.ID)
-		texts = append(texts, text)
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t))))
+		var row *slack.SectionBlock
+		if t.Status == store.TodoDone {
+			text := todoDoneText(t, viewer)
+			texts = append(texts, text)
+			row = slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t)),
+				slack.SectionBlockOptionBlockID(todoBlockPrefix+strconv.FormatInt(t.ID, 10)))
+		} else {
+			text := todoLine(t, viewer)
+			texts = append(texts, text)
+			row = todoSection(t, text)
+		}
+		blocks = append(blocks, row)
 	}
-	return reply{Text: strings.Join(texts, "\n"), Blocks: blocks}, nil
+	return reply{Text: strings.Join(texts, "\n"), Blocks: withAnswerContext(blocks, ctx)}
+}
+
+// An answer's context (todoButtonValue) names what a press redraws it
+// from: "l" and the to-dos of a /session done answer, "s" and a session
+// for the message of its logging, "w" and a session for /session show.
+func todosAnswerContext(todos []store.Todo) string {
+	ids := make([]string, len(todos))
+	for i, t := range todos {
+		ids[i] = strconv.FormatInt(t.ID, 10)
+	}
+	return "l" + strings.Join(ids, ",")
+}
+
+// sessionAnswerContext is the context of an answer that shows session
+// s: the message of its logging, or (whole) /session show.
+func sessionAnswerContext(s store.Session, whole bool) string {
+	if whole {
+		return "w" + strconv.FormatInt(s.ID, 10)
+	}
+	return "s" + strconv.FormatInt(s.ID, 10)
+}
+
+// withAnswerContext adds ctx to the values of the Done and Undo buttons
+// of blocks: "12|l12,14".
+func withAnswerContext(blocks []slack.Block, ctx string) []slack.Block {
+	if ctx == "" {
+		return blocks
+	}
+	for _, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Accessory == nil || sec.Accessory.ButtonElement == nil {
+			continue
+		}
+		btn := sec.Accessory.ButtonElement
+		if strings.HasPrefix(btn.ActionID, actionTodoDone+"_") || strings.HasPrefix(btn.ActionID, actionTodoReopen+"_") {
+			cp := *btn
+			cp.Value = btn.Value + "|" + ctx
+			sec.Accessory = slack.NewAccessory(&cp)
+		}
+	}
+	return blocks
+}
+
+// todoButtonValue reads the value of a Done or Undo button: the to-do's
+// number, then, on an answer's buttons, the answer's context.
+func todoButtonValue(v string) (id int64, ctx string, ok bool) {
+	num, ctx, _ := strings.Cut(v, "|")
+	id, ok = parseNumber(num)
+	return id, ctx, ok
+}
+
+// answerNow is the ephemeral answer with context ctx (withAnswerContext)
+// as it reads now, for r's user: a press on one of its buttons redraws
+// it whole, as Slack gives no ephemeral message's blocks to edit. ok is
+// false for no context, or one that no longer reads.
+func (b *Bot) answerNow(r *request, ctx string) (reply, bool) {
+	if ctx == "" {
+		return reply{}, false
+	}
+	kind, rest := ctx[:1], ctx[1:]
+	switch kind {
+	case "l":
+		var todos []store.Todo
+		for _, w := range strings.Split(rest, ",") {
+			id, ok := parseNumber(w)
+			if !ok {
+				return reply{}, false
+			}
+			t, err := b.db.Todo(r.ctx, r.user.ID, id)
+			if err != nil {
+				continue // gone with its owner's data: nothing to show
+			}
+			todos = append(todos, t)
+		}
+		if len(todos) == 0 {
+			return reply{}, false
+		}
+		return todosAnswer(todos, r.user.ID, ctx), true
+	case "s", "w":
+		id, ok := parseNumber(rest)
+		if !ok {
+			return reply{}, false
+		}
+		s, err := b.db.Session(r.ctx, r.user.ID, id)
+		if err != nil {
+			return reply{}, false
+		}
+		p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
+		if err != nil {
+			return reply{}, false
+		}
+		var rp reply
+		switch {
+		case kind == "w":
+			rp = sessionShownMessage(s, p, r.user.ID, r.loc)
+		case s.LoggedBy == "":
+			return reply{}, false
+		default:
+			rp = b.sessionDMNow(r.ctx, s, p, r.user.ID, r.loc)
+		}
+		rp.Blocks = withAnswerContext(rp.Blocks, ctx)
+		return rp, true
+	}
+	return reply{}, false
 }
 
 // noSuchNumber is the answer when a word of args reads as a number but
@@ -1200,7 +1372,7 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 func (b *Bot) sessionDMNow(ctx context.Context, s store.Session, p store.Pair, reader string, loc *time.Location) reply {
 	rp := sessionMessageNow(s, p, s.LoggedBy, reader, loc)
 	if reader == s.LoggedBy {
-		rp = b.noteSameDay(ctx, reader, s, rp)
+		rp = b.noteSameDay(ctx, reader, s, store.Session{}, rp)
 	}
 	return rp
 }
@@ -1243,33 +1415,94 @@ func (b *Bot) sessionDMKept(ctx context.Context, id int64) bool {
 // actTodoDone closes the to-do of a Done button and shows it as done in the
 // message the button was on.
 func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	id, ok := parseNumber(act.Value)
+	id, answerCtx, ok := todoButtonValue(act.Value)
 	if !ok {
 		return actionReply{}, sayf("That button has expired; use `/session done N` instead.")
 	}
 	t, err := b.completeTodo(r, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		// A to-do on this message, gone since: deleted with its owner's
+		// data (/mentor forget), the only way a to-do goes. The row says
+		// so, and loses its button, rather than read as a wrong number.
+		if blocks, ok := b.markDeletedTodos(r, cb.Message.Blocks.BlockSet); ok {
+			return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+		}
+	}
+	already := false
 	if store.ErrorCode(err) == store.EConflict {
 		// Closed already (by the partner, or from another message): the
 		// message shows it done as if this press had closed it, so that
 		// it stops offering a Done button that can only be refused.
 		if done, lerr := b.db.Todo(r.ctx, r.user.ID, id); lerr == nil && done.Status == store.TodoDone {
-			t, err = done, nil
+			t, err, already = done, nil, true
 		}
 	}
 	if err != nil {
 		return actionReply{}, err
 	}
 	done := todoDoneText(t, r.user.ID)
-	if b.isSessionDM(r, t.SessionID, cb) {
+	if already {
+		// A press on a Done button left behind (an answer drawn before)
+		// must not read as a new close.
+		done = todoAlreadyDoneText(t, r.user.ID)
+	}
+	if b.isSessionDM(r, t.SessionID, cb) && !b.loggerForgotten(r, t.SessionID) {
 		// Redrawn from what is stored, in turn with the partner's redraws
 		// (reviseSessionDM): a replacement made from the message as it
 		// was clicked could reach Slack after the partner's, and undo it.
+		// The DM of a session whose logger asked to be forgotten is not
+		// redrawn so (the partner is gone): it is marked here.
 		return actionReply{}, nil
 	}
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
-		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: b.markClosedSince(r, blocks)}}, nil
+		blocks, _ = b.markDeletedTodos(r, b.markClosedSince(r, blocks))
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+	}
+	if rp, ok := b.answerNow(r, answerCtx); ok {
+		return actionReply{Replace: &rp}, nil
 	}
 	return actionReply{Reply: &reply{Text: done}}, nil
+}
+
+// loggerForgotten reports whether the logger of session id asked to be
+// forgotten.
+func (b *Bot) loggerForgotten(r *request, id int64) bool {
+	s, err := b.db.Session(r.ctx, r.user.ID, id)
+	return err == nil && s.LoggedBy == ""
+}
+
+// todoOwnerRe finds the owner a to-do's line names (todoLine).
+var todoOwnerRe = regexp.MustCompile(` — <@([UW][A-Z0-9]+)>`)
+
+// markDeletedTodos shows as deleted the to-dos of blocks, rows with a
+// Done or Undo button, that are gone: deleted with their owner's data
+// (/mentor forget). ok is false when there were none.
+func (b *Bot) markDeletedTodos(r *request, blocks []slack.Block) ([]slack.Block, bool) {
+	out := slices.Clone(blocks)
+	found := false
+	for i, bl := range out {
+		sec, isSec := bl.(*slack.SectionBlock)
+		if !isSec || sec.Text == nil || sec.Accessory == nil || sec.Accessory.ButtonElement == nil {
+			continue
+		}
+		id, ok := parseNumber(strings.TrimPrefix(bl.ID(), todoBlockPrefix))
+		if !ok || !strings.HasPrefix(bl.ID(), todoBlockPrefix) {
+			continue
+		}
+		if _, err := b.db.Todo(r.ctx, r.user.ID, id); store.ErrorCode(err) != store.ENotFound {
+			continue
+		}
+		text := fmt.Sprintf(":wastebasket: ~#%d~ — deleted, with its owner's data.", id)
+		if m := todoOwnerRe.FindStringSubmatch(sec.Text.Text); m != nil {
+			text = fmt.Sprintf(":wastebasket: ~#%d~ — deleted when <@%s> deleted their data.", id, m[1])
+		}
+		out[i] = slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(sec.BlockID))
+		found = true
+	}
+	if !found {
+		return blocks, false
+	}
+	return out, true
 }
 
 // isSessionDM reports whether cb's message is the DM to r's user about

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -119,10 +120,28 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 // todoDoneText says that a to-do was closed.
 func todoDoneText(t store.Todo, viewer string) string {
 	by := "you"
-	if t.DoneBy != viewer {
+	switch t.DoneBy {
+	case viewer:
+	case "": // who marked it asked to be forgotten: no one to mention
+		return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done.", t.ID, shownText(t.Text))
+	default:
 		by = fmt.Sprintf("<@%s>", t.DoneBy)
 	}
 	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)
+}
+
+// todoAlreadyDoneText says that a to-do was closed before a press on a
+// Done button left behind, and by whom.
+func todoAlreadyDoneText(t store.Todo, viewer string) string {
+	by := "you"
+	switch t.DoneBy {
+	case viewer:
+	case "": // who closed it asked to be forgotten
+		by = "its other member"
+	default:
+		by = fmt.Sprintf("<@%s>", t.DoneBy)
+	}
+	return fmt.Sprintf(":white_check_mark: ~#%d %s~ was already done (marked by %s).", t.ID, shownText(t.Text), by)
 }
 
 // todoPartnerRe is the end of a to-do's line that names its pair
@@ -220,20 +239,10 @@ const (
 var openTodosCountRe = regexp.MustCompile(`^\*(?:Your open|Open) to-dos\* \((\d+)\)`)
 
 // sessionMessageNow is sessionLoggedMessage with the session's to-dos as
-// they stand: those closed since show done, as their Done button left them.
+// they stand: those closed since show done, as their Done button left
+// them (sessionMessage draws every to-do as it stands).
 func sessionMessageNow(s store.Session, p store.Pair, logger, reader string, loc *time.Location) reply {
-	return todosAsTheyStand(sessionLoggedMessage(s, p, logger, reader, loc), s, reader)
-}
-
-// todosAsTheyStand marks in rp, a message of session s for reader, the
-// to-dos closed since it was logged done.
-func todosAsTheyStand(rp reply, s store.Session, reader string) reply {
-	for _, t := range s.Todos {
-		if t.Status == store.TodoDone {
-			rp.Blocks, _ = markTodoDone(rp.Blocks, t, reader)
-		}
-	}
-	return rp
+	return sessionLoggedMessage(s, p, logger, reader, loc)
 }
 
 // sessionDMKey is the key of the DM of session id to to, a member of its
@@ -250,7 +259,7 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 // sessionShownMessage is session s for reader as /session show has it:
 // the whole of its notes, and its to-dos as they stand.
 func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time.Location) reply {
-	return todosAsTheyStand(sessionMessage(s, p, s.LoggedBy, reader, loc, true), s, reader)
+	return sessionMessage(s, p, s.LoggedBy, reader, loc, true)
 }
 
 // sessionDayToken is the day session s was held, for a reader in loc,
@@ -325,24 +334,14 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	} else {
 		head += ", held on " + sessionDayText(s, loc) + "."
 	}
-	lines := []string{head}
-	switch {
-	case s.Notes == "" && full && logger == "":
-		lines = append(lines, "_The person who logged it asked mentorbot to delete their data, so its notes (if it had any) were deleted._")
-	case s.Notes == "":
-	case full:
-		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, notesSections)...)
-	default:
-		lines = append(lines, "> "+strings.ReplaceAll(shownText(truncate(s.Notes, notesShown)), "\n", "\n> "))
-		if utf8.RuneCountInString(s.Notes) > notesShown {
-			lines = append(lines, fmt.Sprintf("_`/session show %d` shows all of the notes._", s.ID))
-		}
-	}
-	blocks := textSections(lines)
+	// The to-dos are laid out first: the notes of /session show take
+	// what room they leave, and the to-dos that do not fit even so are
+	// counted, with where to see them.
 	text := []string{head}
+	var todoBls []slack.Block
 	if len(s.Todos) > 0 {
 		todoHead := fmt.Sprintf("*To-dos* (%d)", len(s.Todos))
-		blocks = append(blocks, section(todoHead))
+		todoBls = append(todoBls, section(todoHead))
 		text = append(text, todoHead)
 		for _, t := range s.Todos {
 			// The fallback text (notifications, screen readers) says what
@@ -353,7 +352,6 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 			}
 			text = append(text, "• "+todoLine(t, reader))
 		}
-		blocks = append(blocks, ownDoneButtonsOnly(todoBlocks(s.Todos, reader, nil, maxTodosPerSession), s.Todos, reader, p.Live())...)
 	}
 	var foot []string
 	switch n := len(s.Covered); n {
@@ -370,13 +368,152 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	default:
 		foot = append(foot, "The pair has ended: each of you closes your own to-dos, with their Done buttons or `/session done N`.")
 	}
+	var tail []slack.Block
 	if len(foot) > 0 {
-		blocks = append(blocks, contextText(strings.Join(foot, " ")))
+		tail = append(tail, contextText(strings.Join(foot, " ")))
 	}
 	if reader == logger {
-		blocks = append(blocks, sessionEditButton(s))
+		tail = append(tail, sessionEditButton(s))
 	}
+	lines := []string{head}
+	switch {
+	case s.Notes == "" && full && logger == "":
+		lines = append(lines, "_The person who logged it asked mentorbot to delete their data, so its notes (if it had any) were deleted._")
+	case s.Notes == "":
+	case full:
+		// Each piece of notes is a section of up to textSectionLimit; the
+		// notes leave each to-do room for its line, shortened if need be.
+		pieces := notesSections
+		if len(s.Todos) > 0 {
+			left := msgTextBudget - blockTextLen(append(slices.Clip(todoBls), tail...)...) -
+				len(s.Todos)*(sessionTodoMin+sessionTodoLineExtra)
+			pieces = min(pieces, max(1, left/textSectionLimit))
+		}
+		lines = append(lines, quotedChunks(s.Notes, textSectionLimit-2, pieces)...)
+	default:
+		excerpt, cut := shownExcerpt(s.Notes, notesShown)
+		lines = append(lines, "> "+strings.ReplaceAll(excerpt, "\n", "\n> "))
+		if cut {
+			lines = append(lines, fmt.Sprintf("_`/session show %d` shows all of the notes._", s.ID))
+		}
+	}
+	blocks := textSections(lines)
+	if len(s.Todos) > 0 {
+		reserve := sessionMsgReserve
+		if full {
+			reserve = 0 // an answer, never redrawn, its to-dos drawn as they stand
+		}
+		room := msgTextBudget - reserve - blockTextLen(append(append(slices.Clip(blocks), todoBls...), tail...)...)
+		rows := sessionTodoRows(s.Todos, reader, p.Live())
+		if n := blockTextLen(rows...); n > room {
+			// Long to-dos, their text much escaped, are shortened alike
+			// rather than some of them left out: each keeps its line and
+			// its button, and /session show has room for all of them.
+			share := room/len(s.Todos) - sessionTodoLineExtra
+			rows = sessionTodoRows(shortenedTodos(s.Todos, max(share, sessionTodoMin)), reader, p.Live())
+		}
+		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
+	}
+	blocks = append(append(blocks, todoBls...), tail...)
 	return reply{Text: joinedText(text...), Blocks: blocks}
+}
+
+// sessionTodoRows is the sections of a session's to-dos for reader, each
+// with its button: Done on an open one (on an ended pair, only reader's
+// own), Undo on one done.
+func sessionTodoRows(todos []store.Todo, reader string, live bool) []slack.Block {
+	rows := ownDoneButtonsOnly(todoBlocks(todos, reader, nil, maxTodosPerSession), todos, reader, live)
+	for _, t := range todos {
+		if t.Status == store.TodoDone {
+			rows, _ = markTodoDone(rows, t, reader)
+		}
+	}
+	return rows
+}
+
+// sessionTodoMin is the fewest characters of a to-do's text that its
+// line shows when long to-dos are shortened to fit a message.
+const sessionTodoMin = 100
+
+// sessionTodoLineExtra is what a to-do's section holds beside its text:
+// its number, owner or who marked it done, and its button.
+const sessionTodoLineExtra = 60
+
+// shortenedTodos is todos with each text cut to at most n characters as
+// shown (shownTextFit), the cut marked "…".
+func shortenedTodos(todos []store.Todo, n int) []store.Todo {
+	out := slices.Clone(todos)
+	for i := range out {
+		// shownTextFit gives the text escaped; the line escapes it again.
+		out[i].Text = unescapeSlack(shownTextFit(out[i].Text, n))
+	}
+	return out
+}
+
+// sessionMsgReserve is room a session's message keeps beyond what it
+// lays out: for the note of another session that day (noteSameDay) and
+// for to-dos closed since, whose done lines are longer than open ones.
+const sessionMsgReserve = 1200
+
+// fitSessionTodos is blocks, the to-dos of session s (one section each),
+// within room characters of text: those that do not fit are left out,
+// counted by a line that says where they are shown — /session show for a
+// message that quotes the session, where its to-dos come before its
+// notes; the to-do lists for /session show itself (full).
+func fitSessionTodos(blocks []slack.Block, s store.Session, full bool, room int) []slack.Block {
+	more := func(hidden int) string {
+		from, to := s.Todos[len(s.Todos)-hidden].ID, s.Todos[len(s.Todos)-1].ID
+		which := fmt.Sprintf("*#%d*", from)
+		if hidden > 1 {
+			which = fmt.Sprintf("*#%d*–*#%d*", from, to)
+		}
+		if full {
+			return fmt.Sprintf("…and %d more %s (%s) that didn't fit in one message: `/session todos` lists your open ones, `/session todos @partner` your pair's.",
+				hidden, plural(hidden, "to-do", "to-dos"), which)
+		}
+		return fmt.Sprintf("…and %d more %s (%s) that didn't fit in this message: `/session show %d` shows them all.",
+			hidden, plural(hidden, "to-do", "to-dos"), which, s.ID)
+	}
+	if blockTextLen(blocks...) <= room {
+		return blocks
+	}
+	used := 0
+	for k, bl := range blocks {
+		pointer := 0
+		if k+1 < len(blocks) {
+			pointer = utf8.RuneCountInString(more(len(blocks) - k - 1))
+		}
+		n := blockTextLen(bl)
+		if used+n+pointer > room {
+			return append(blocks[:k:k], contextText(more(len(blocks)-k)))
+		}
+		used += n
+	}
+	return blocks
+}
+
+// shownExcerpt is the start of notes as shown (shownText), of at most n
+// characters as they read: the stored text is made readable before it is
+// cut, so that a cut never leaves half a mention, link or escape in
+// sight, and it is cut at a word's end where one is near (within a
+// fifth of n), the cut marked "…". cut reports whether anything was left
+// out.
+func shownExcerpt(notes string, n int) (excerpt string, cut bool) {
+	r := []rune(noBidi(readable(notes)))
+	if len(r) <= n {
+		return esc(string(r)), false
+	}
+	keep := r[:max(n-1, 0)]
+	// A space just after the kept part means it ends on a whole word.
+	if !unicode.IsSpace(r[len(keep)]) {
+		for i := len(keep) - 1; i >= len(keep)-n/5 && i > 0; i-- {
+			if unicode.IsSpace(keep[i]) {
+				keep = keep[:i]
+				break
+			}
+		}
+	}
+	return esc(strings.TrimRightFunc(string(keep), unicode.IsSpace)) + "…", true
 }
 
 // quotedChunks quotes notes, as shown (escaped), in pieces of at most max
@@ -569,7 +706,8 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 			l += fmt.Sprintf(" · %d %s (%d open)", len(s.Todos), word, open)
 		}
 		if s.Notes != "" {
-			l += "\n> " + shownText(truncate(strings.Join(strings.Fields(s.Notes), " "), 200))
+			excerpt, _ := shownExcerpt(strings.Join(strings.Fields(s.Notes), " "), 200)
+			l += "\n> " + excerpt
 		}
 		entries = append(entries, l)
 	}

@@ -132,7 +132,11 @@ func TestSessionModalErrorsArePlainText(t *testing.T) {
 	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "ended") {
 		t.Fatalf("end: %q", got)
 	}
-	if got := submit("read the book")["date"]; !strings.Contains(got, "Your pair with @alice has ended") {
+	// The form closes, and what was typed comes back (nothing is logged).
+	if sub, err := e.sim.SubmitView(ctx, bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "n"}, "todos": {"todos": "read the book"}}); err != nil || !sub.Closed {
+		t.Errorf("ended pair: %v, %+v", err, sub)
+	}
+	if got := blockText(e.waitDM(bob, "so I couldn't log this session").Blocks); !strings.Contains(got, "Your pair with <@UALICE> has ended") || !strings.Contains(got, "> read the book") {
 		t.Errorf("ended pair: %q", got)
 	}
 	if ss, _ := e.app.DB.Sessions(e.ctx, bob, 0, 10); len(ss) != 0 {

@@ -111,8 +111,8 @@ func TestSessionFormConfirmationFollowsItsTodos(t *testing.T) {
 	bobs := e.waitDM(bob, "Logged session")
 	book := sessionTodoNumber(t, blockText(bobs.Blocks), "read the SRE book")
 	intro := sessionTodoNumber(t, blockText(bobs.Blocks), "intro to the SRE team")
-	if !contains(bobs, "held that day too") {
-		t.Errorf("bob's confirmation lacks the note of alice's session that day: %s", blockText(bobs.Blocks))
+	if !contains(bobs, "already logged this meeting") {
+		t.Errorf("bob's confirmation lacks the note of alice's session of that meeting: %s", blockText(bobs.Blocks))
 	}
 	e.settle()
 	if got := e.cmd(alice, "/session", fmt.Sprintf("done %d %d", book, intro)); !strings.Contains(got, "done") {
@@ -122,7 +122,7 @@ func TestSessionFormConfirmationFollowsItsTodos(t *testing.T) {
 	e.schedWaitMessage(bobs, func(m slacksim.Message) bool {
 		return contains(m, fmt.Sprintf("~#%d read the SRE book~ — done (marked by <@UALICE>)", book)) &&
 			contains(m, fmt.Sprintf("~#%d intro to the SRE team~ — done", intro)) &&
-			!strings.Contains(string(m.Blocks), "todo_done_") && contains(m, "held that day too")
+			!strings.Contains(string(m.Blocks), "todo_done_") && contains(m, "already logged this meeting")
 	})
 }
 
