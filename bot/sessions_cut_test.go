@@ -127,3 +127,24 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return raw
 }
+
+// With long user IDs and to-do numbers, and every to-do done, no line is
+// left out: the shortening goes on until all of them fit.
+func TestSessionMessageFitsItsTodosWithLongIDs(t *testing.T) {
+	alice, bob := "U01ALICE0AB", "U01BOBBY0CD"
+	p := store.Pair{ID: 1, MentorID: alice, MenteeID: bob, CreatedAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	s := store.Session{ID: 123456, PairID: 1, HeldOn: "2026-12-08", Notes: strings.Repeat("if a<b && c>d ", 179)[:2500], LoggedBy: bob, CreatedAt: p.CreatedAt}
+	for i := range 20 {
+		s.Todos = append(s.Todos, store.Todo{ID: int64(1000001 + i), PairID: 1, SessionID: s.ID, OwnerID: bob, Status: store.TodoDone, DoneBy: alice,
+			Text: fmt.Sprintf("task %d ", i) + strings.Repeat("x<y & ", 49)})
+	}
+	for _, rp := range []reply{sessionMessageNow(s, p, bob, bob, time.UTC), sessionShownMessage(s, p, bob, time.UTC)} {
+		got := blocksText(t, rp.Blocks)
+		if _, cut := fitBlocks(rp.Blocks); cut || strings.Contains(got, "didn't fit") {
+			t.Errorf("a to-do left out (cut %v):\n%s", cut, got)
+		}
+		if n := strings.Count(string(mustJSON(t, rp.Blocks)), `"todo_reopen_`); n != 20 {
+			t.Errorf("%d Undo buttons, want 20", n)
+		}
+	}
+}

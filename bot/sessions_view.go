@@ -409,8 +409,17 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 			// Long to-dos, their text much escaped, are shortened alike
 			// rather than some of them left out: each keeps its line and
 			// its button, and /session show has room for all of them.
+			// What a line holds beside its text (its number, who marked
+			// it done, its button) grows with long IDs: the share shrinks
+			// until the lines fit, down to sessionTodoMin, and past it
+			// before any line is left out.
 			share := room/len(s.Todos) - sessionTodoLineExtra
-			rows = sessionTodoRows(shortenedTodos(s.Todos, max(share, sessionTodoMin)), reader, p.Live())
+			for share = max(share, sessionTodoMin); ; share -= 20 {
+				rows = sessionTodoRows(shortenedTodos(s.Todos, share), reader, p.Live())
+				if blockTextLen(rows...) <= room || share <= sessionTodoFloor {
+					break
+				}
+			}
 		}
 		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
 	}
@@ -432,8 +441,12 @@ func sessionTodoRows(todos []store.Todo, reader string, live bool) []slack.Block
 }
 
 // sessionTodoMin is the fewest characters of a to-do's text that its
-// line shows when long to-dos are shortened to fit a message.
-const sessionTodoMin = 100
+// line shows when long to-dos are shortened to fit a message, unless
+// that leaves a line out; sessionTodoFloor is the fewest then.
+const (
+	sessionTodoMin   = 100
+	sessionTodoFloor = 40
+)
 
 // sessionTodoLineExtra is what a to-do's section holds beside its text:
 // its number, owner or who marked it done, and its button.
