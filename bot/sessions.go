@@ -286,7 +286,9 @@ func (b *Bot) noteSameDay(ctx context.Context, logger string, s, prev store.Sess
 	case o.LoggedBy == "": // its logger asked to be forgotten
 		text = fmt.Sprintf(":information_source: Session *#%d* was held that day too.", o.ID)
 	case sameMeeting:
-		text = fmt.Sprintf(":information_source: <@%s> already logged this meeting as *#%d*; yours is kept beside it, as *#%d*, with your own notes.", o.LoggedBy, o.ID, s.ID)
+		// Hedged: the two may have met again that day, which the
+		// follow-up tells them to log this way.
+		text = fmt.Sprintf(":information_source: <@%s> already logged this meeting as *#%d*; if this is the same meeting, yours is kept beside it, as *#%d*, with your own notes.", o.LoggedBy, o.ID, s.ID)
 	default:
 		text = fmt.Sprintf(":information_source: <@%s> logged session *#%d*, held that day too: one of you may have logged the same meeting twice.", o.LoggedBy, o.ID)
 	}
