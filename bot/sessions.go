@@ -617,15 +617,19 @@ func endedPairNotes(p store.Pair, viewer, notes, todos string, loc *time.Locatio
 	}
 	head += ", so I couldn't log this session: an ended pair takes no more sessions. So that nothing you wrote is lost, here it is to keep wherever you keep notes:"
 	lines := []string{head}
+	// Three sections in all hold what the form takes (2,500 characters
+	// of notes, 3,000 of to-dos) unless much escaped: the notes take what
+	// they need, up to two, the to-dos the rest.
+	pieces := 3
 	if notes != "" {
 		lines = append(lines, "*Notes*")
-		// Two sections hold the longest notes unless much escaped; the
-		// message stays within Slack's size with the to-dos.
-		lines = append(lines, quotedChunks(notes, textSectionLimit-2, 2)...)
+		chunks := quotedChunks(notes, textSectionLimit-2, 2)
+		lines = append(lines, chunks...)
+		pieces -= len(chunks)
 	}
 	if todos != "" {
 		lines = append(lines, "*To-dos*")
-		lines = append(lines, quotedChunks(todos, textSectionLimit-2, 1)...)
+		lines = append(lines, quotedChunks(todos, textSectionLimit-2, max(pieces, 1))...)
 	}
 	return reply{Text: head, Blocks: textSections(lines)}, true
 }

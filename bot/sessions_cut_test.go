@@ -148,3 +148,23 @@ func TestSessionMessageFitsItsTodosWithLongIDs(t *testing.T) {
 		}
 	}
 }
+
+// The notes and to-dos of a form sent after the pair ended come back
+// whole, a full to-dos field included.
+func TestEndedPairNotesGiveBackTheWholeForm(t *testing.T) {
+	p := store.Pair{ID: 1, MentorID: "UALICE", MenteeID: "UBOB", Status: store.PairEnded, EndedAt: time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)}
+	var todos []string
+	for i := range 20 {
+		todos = append(todos, fmt.Sprintf("line %02d: run the Q&A ", i)+strings.Repeat("y", 125))
+	}
+	rp, ok := endedPairNotes(p, "UBOB", "we met", strings.Join(todos, "\n"), time.UTC)
+	if !ok {
+		t.Fatal("nothing given back")
+	}
+	got := strings.NewReplacer("\n", "", "> ", "").Replace(blocksText(t, rp.Blocks))
+	for i := range 20 {
+		if !strings.Contains(got, fmt.Sprintf("line %02d: run the Q&amp;A %s", i, strings.Repeat("y", 125))) {
+			t.Errorf("to-do line %d is not given back whole", i)
+		}
+	}
+}
