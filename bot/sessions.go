@@ -1024,8 +1024,11 @@ func (b *Bot) answerNow(r *request, ctx string) (reply, bool) {
 				return reply{}, false
 			}
 			t, err := b.db.Todo(r.ctx, r.user.ID, id)
-			if err != nil {
+			if store.ErrorCode(err) == store.ENotFound {
 				continue // gone with its owner's data: nothing to show
+			}
+			if err != nil {
+				return reply{}, false // not redrawn short of a row
 			}
 			todos = append(todos, t)
 		}
