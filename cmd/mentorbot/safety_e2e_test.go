@@ -254,7 +254,13 @@ func TestFormerPartnerChangesNothing(t *testing.T) {
 			return e.submit(alice, "meeting_move", `{"id":`+pair+`,"x":"`+nextMeeting+`"}`, map[string]string{"move_day": "2026-11-06", "move_time": "10:00"})
 		}},
 		{"Log session form", func() string {
-			return e.submit(alice, "session_log", `{"id":`+pair+`}`, map[string]string{"date": "2026-11-02", "notes": "sneaky notes"})
+			// The form closes, and what was typed comes back in a message,
+			// not lost with it.
+			if ack := e.submit(alice, "session_log", `{"id":`+pair+`}`, map[string]string{"date": "2026-11-02", "notes": "sneaky notes"}); ack != "" {
+				return ack
+			}
+			m := e.waitDM(alice, "so I couldn't log this session")
+			return m.Text + blockText(m.Blocks)
 		}},
 		{"App Home snooze form", func() string {
 			return e.submit(alice, "snooze", `{"id":`+pair+`}`, map[string]string{"snooze_for/value": "2w"})
