@@ -841,8 +841,18 @@ func (r *request) pairsThatFit(pairs []store.Pair, args string) (fits []store.Pa
 		fit = func(p store.Pair) bool { return !paused(p) }
 		none = sayf("Your meetings are already paused in all your pairs, so nothing changed. `/mentor resume @partner` starts those of one again.")
 	case "skip", "move":
-		fit = func(p store.Pair) bool { return !paused(p) }
+		// A pair with no meetings set has none to skip or move either.
+		// (Read only for a person with several pairs; a failed read
+		// leaves the pair to choose.)
+		scheduled := func(p store.Pair) bool {
+			_, ok, err := r.b.db.Schedule(r.ctx, p.ID)
+			return err != nil || ok
+		}
+		fit = func(p store.Pair) bool { return !paused(p) && scheduled(p) }
 		none = sayf("Your meetings are paused in all your pairs, so there is nothing to %s. `/mentor resume @partner` starts those of one again.", r.sub)
+		if !slices.ContainsFunc(pairs, paused) || slices.ContainsFunc(pairs, func(p store.Pair) bool { return !paused(p) }) {
+			none = sayf("None of your pairs has a meeting to %s: their meetings are paused or not set. `/mentor meet @partner WHEN` sets a pair's.", r.sub)
+		}
 	case "snooze":
 		if !slices.Contains(snoozeOffWords, strings.ToLower(strings.TrimSpace(args))) {
 			return nil, nil

@@ -439,13 +439,19 @@ func TestNextSaysTheOneOffMeetingWasSkipped(t *testing.T) {
 // its buttons do not invite the same refusal again.
 func TestWhichPairRefusalReplacesThePrompt(t *testing.T) {
 	e := twoPairEnv(t)
-	res := pickPrompt(t, e, "/mentor", "skip") // no meetings are set
+	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	e.meetAnswer(alice, "/mentor", "meet <@UCAROL|carol> weekly fri 10:00")
+	res := pickPrompt(t, e, "/mentor", "skip")
+	// Both pairs paused before the press: the one picked refuses.
+	e.cmd(alice, "/mentor", "pause <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "pause <@UCAROL|carol>")
+	e.settle()
 	if _, err := e.sim.ClickButtonValue(meetCtx(e), alice, *res.Message, "pick_partner0", buttonValue(t, res.Message.Blocks, "pick_partner0")); err != nil {
 		t.Fatal(err)
 	}
 	e.idle()
 	cur, ok := e.sim.LookupMessage(res.Message.Channel, res.Message.TS)
-	if !ok || !strings.Contains(cur.Text, "no meetings scheduled") || strings.Contains(string(cur.Blocks), "pick_partner") {
+	if !ok || !strings.Contains(cur.Text, "paused") || strings.Contains(cur.Text, "Skipped") || strings.Contains(string(cur.Blocks), "pick_partner") {
 		t.Errorf("the prompt after a refusal = %q %s", cur.Text, cur.Blocks)
 	}
 }

@@ -76,6 +76,8 @@ func promptFor(t *testing.T, e *env, user, command, text string) *slacksim.Comma
 func TestWhichPairSkipPressedAfterTheMeetingSkipsNothing(t *testing.T) {
 	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	// Carol's meetings too: a pair with none would not be asked about.
+	e.meetAnswer(alice, "/mentor", "meet <@UCAROL|carol> weekly fri 10:00")
 	e.settle()
 	thu := utc(2026, 11, 5, 14, 0)
 	res := promptFor(t, e, alice, "/mentor", "skip")
@@ -110,6 +112,8 @@ func TestWhichPairSkipPressedAfterTheMeetingSkipsNothing(t *testing.T) {
 func TestWhichPairMovePressedAfterTheMeetingMovesNothing(t *testing.T) {
 	e := twoPairEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	// Carol's meetings too: a pair with none would not be asked about.
+	e.meetAnswer(alice, "/mentor", "meet <@UCAROL|carol> weekly fri 10:00")
 	e.settle()
 	res := promptFor(t, e, alice, "/mentor", "move 16:00")
 	e.advance(96 * time.Hour)
@@ -379,6 +383,8 @@ func TestNumbersWithASpaceAfterTheHashOrAFullStop(t *testing.T) {
 func TestWhichPairMovePressedLaterMeansTheDayTyped(t *testing.T) {
 	e := twoPairEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	// Carol's meetings too: a pair with none would not be asked about.
+	e.meetAnswer(alice, "/mentor", "meet <@UCAROL|carol> weekly fri 10:00")
 	e.settle()
 	res := promptFor(t, e, alice, "/mentor", "move tomorrow 16:00") // Monday: Tuesday 16:00
 	e.advance(48 * time.Hour)                                       // Wednesday, before Thursday's meeting
@@ -397,6 +403,8 @@ func TestWhichPairMovePressedLaterMeansTheDayTyped(t *testing.T) {
 func TestWhichPairSkipPressedAfterThePartnerSkippedSkipsNothing(t *testing.T) {
 	e := twoPairEnv(t) // Monday 2 November, 09:00 in alice's Berlin
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	// Carol's meetings too: a pair with none would not be asked about.
+	e.meetAnswer(alice, "/mentor", "meet <@UCAROL|carol> weekly fri 10:00")
 	e.settle()
 	res := promptFor(t, e, alice, "/mentor", "skip")
 	e.advance(time.Hour)
@@ -429,5 +437,22 @@ func TestTypedAtNameThatIsAHandleMeansItsOwner(t *testing.T) {
 		if got := e.cmd(alice, "/mentor", text); !strings.Contains(got, "Did you mean <@UDAN>?") {
 			t.Errorf("/mentor %s: %q; want Did you mean <@UDAN>", text, got)
 		}
+	}
+}
+
+// Of two pairs, one with no meetings set has none to skip: the other's
+// meeting is skipped without asking; with none set in either, the answer
+// says so without asking.
+func TestWhichPairSkipPassesOverAPairWithNoMeetings(t *testing.T) {
+	e := erinEnv(t)
+	if got := e.cmd(erin, "/mentor", "skip"); !strings.Contains(got, "None of your pairs has a meeting to skip") || strings.Contains(got, "which one") {
+		t.Errorf("skip with no meetings set: %q", got)
+	}
+	if got := e.meetAnswer(erin, "/mentor", "meet <@UBOB|bob> weekly thu 15:00"); !strings.Contains(got, "are set") {
+		t.Fatalf("meet bob: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "skip"); !strings.Contains(got, "Skipped your meeting with <@UBOB>") {
+		t.Errorf("skip with only bob's meetings set: %q", got)
 	}
 }
