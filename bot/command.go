@@ -1026,9 +1026,7 @@ func (r *request) typedNameHint(args, word string) (hint string, ok bool) {
 	if id == "" {
 		return "", false
 	}
-	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, strings.Replace(args, word, "@"+r.b.suggestName(r, id), 1)}, " "))
-	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",
-		id, inCode(echoTyped(fixed, 120))), true
+	return didYouMean(id, r.command, r.sub, strings.Replace(args, word, "@"+r.b.suggestName(r, id), 1)), true
 }
 
 // typedNameIn is the answer to a command whose text after its
@@ -1058,7 +1056,13 @@ func (r *request) typedNameIn(args, undone string) (rp reply, ok bool) {
 // args starts with the partner's name (partnerNamed).
 func (r *request) bareNameHint(args, id string) string {
 	_, rest := splitWord(args)
-	fixed := strings.TrimSpace(strings.Join([]string{r.command, r.sub, "@" + r.b.suggestName(r, id), rest}, " "))
+	return didYouMean(id, r.command, r.sub, "@"+r.b.suggestName(r, id), rest)
+}
+
+// didYouMean asks whether id was meant by a name typed without becoming a
+// mention, and shows the command, of the parts given, as it would read.
+func didYouMean(id string, command ...string) string {
+	fixed := strings.TrimSpace(strings.Join(command, " "))
 	return fmt.Sprintf("Did you mean <@%s>? Type @ and pick them from Slack's list, so that the name turns into a mention: %s.",
 		id, inCode(echoTyped(fixed, 120)))
 }
