@@ -149,11 +149,11 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	// must not show that one's agenda as its own, nor offer a button that
 	// adds to it. Judged as the reminder is drawn, so that one redrawn once
 	// the meeting before it is over shows its agenda.
-	next, err := nextMeeting(&nt.zones, m.plan, now)
+	earlier, err := nt.earlierMeeting(m, now)
 	if err != nil {
 		return reply{}, err
 	}
-	ownAgenda := next.IsZero() || !next.Before(m.at)
+	ownAgenda := earlier.IsZero()
 	buttons := []slack.BlockElement{moveButton(m.pair.ID, m.at), skipButton(m.pair.ID, m.at)}
 	if ownAgenda {
 		buttons = append([]slack.BlockElement{agendaButton(m.pair.ID)}, buttons...)
@@ -174,9 +174,7 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 		}
 		blocks = append(blocks, agenda...)
 	} else {
-		// Worded to stay true once that meeting has passed.
-		blocks = append(blocks, budget.spend(section(fmt.Sprintf("*Agenda*\n_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
-			meetWhen(next, m.loc), nt.handle(ctx, m.partner))))...)
+		blocks = append(blocks, budget.spend(section("*Agenda*\n"+nt.agendaGoesTo(ctx, m, earlier)))...)
 	}
 	blocks = append(blocks, todosHead)
 	if len(todos) > 0 {
@@ -185,6 +183,24 @@ func (nt *Notifier) renderReminder(ctx context.Context, n store.Notification) (r
 	blocks = append(blocks, actions...)
 	text := fmt.Sprintf("Reminder: you meet <@%s> %s.", m.partner, meetWhen(m.at, m.loc))
 	return reply{Text: text, Blocks: blocks}, nil
+}
+
+// earlierMeeting is the pair's next meeting when it comes before m's
+// own (zero when m is the next): the meeting the agenda, and the Add
+// agenda item button, belong to until it is over.
+func (nt *Notifier) earlierMeeting(m meetingOf, now time.Time) (time.Time, error) {
+	next, err := nextMeeting(&nt.zones, m.plan, now)
+	if err != nil || next.IsZero() || !next.Before(m.at) {
+		return time.Time{}, err
+	}
+	return next, nil
+}
+
+// agendaGoesTo says, in a DM about m, that agenda items go to earlier,
+// worded to stay true once that meeting has passed.
+func (nt *Notifier) agendaGoesTo(ctx context.Context, m meetingOf, earlier time.Time) string {
+	return fmt.Sprintf("_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
+		meetWhen(earlier, m.loc), nt.handle(ctx, m.partner))
 }
 
 func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification) (reply, error) {
@@ -212,13 +228,12 @@ func (nt *Notifier) renderAgendaPrompt(ctx context.Context, n store.Notification
 	// prompt redrawn once another meeting came before its own (a one-off
 	// set, a meeting moved) shows neither that one's agenda nor a button
 	// that adds to it.
-	next, err := nextMeeting(&nt.zones, m.plan, now)
+	earlier, err := nt.earlierMeeting(m, now)
 	if err != nil {
 		return reply{}, err
 	}
-	if !next.IsZero() && next.Before(m.at) {
-		blocks = append(blocks, budget.spend(section(fmt.Sprintf("_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
-			meetWhen(next, m.loc), nt.handle(ctx, m.partner))))...)
+	if !earlier.IsZero() {
+		blocks = append(blocks, budget.spend(section(nt.agendaGoesTo(ctx, m, earlier)))...)
 		return reply{Text: fmt.Sprintf("Your meeting with <@%s> is %s.", m.partner, meetWhen(m.at, m.loc)), Blocks: blocks}, nil
 	}
 	// Ideas that suit a pair's first meeting as well as its tenth: whether
