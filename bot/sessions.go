@@ -945,8 +945,7 @@ func todosAnswer(todos []store.Todo, viewer, ctx string) reply {
 		if t.Status == store.TodoDone {
 			text := todoDoneText(t, viewer)
 			texts = append(texts, text)
-			row = slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(todoUndoButton(t)),
-				slack.SectionBlockOptionBlockID(todoBlockPrefix+strconv.FormatInt(t.ID, 10)))
+			row = todoDoneSection(t, text)
 		} else {
 			text := todoLine(t, viewer)
 			texts = append(texts, text)

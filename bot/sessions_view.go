@@ -89,6 +89,13 @@ func todoSection(t store.Todo, line string) *slack.SectionBlock {
 		slack.SectionBlockOptionBlockID(todoBlockPrefix+id))
 }
 
+// todoDoneSection is a done to-do's line with its Undo button, under the
+// block_id of its open line (todoSection).
+func todoDoneSection(t store.Todo, line string) *slack.SectionBlock {
+	return slack.NewSectionBlock(mrkdwn(line), nil, slack.NewAccessory(todoUndoButton(t)),
+		slack.SectionBlockOptionBlockID(todoBlockPrefix+strconv.FormatInt(t.ID, 10)))
+}
+
 // moreTodosText says how many to-dos a list left out, and where viewer sees
 // those that are theirs (the others are their partner's).
 func moreTodosText(hidden []store.Todo, viewer string) string {
@@ -166,7 +173,7 @@ func markTodoDone(blocks []slack.Block, t store.Todo, viewer string) ([]slack.Bl
 				}
 				wasOpen = sec.Accessory != nil // its Done button
 			}
-			out[i] = slack.NewSectionBlock(mrkdwn(done), nil, slack.NewAccessory(todoUndoButton(t)), slack.SectionBlockOptionBlockID(id))
+			out[i] = todoDoneSection(t, done)
 			found = true
 		}
 	}
