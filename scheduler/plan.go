@@ -917,7 +917,7 @@ func (pr *pairPlan) quietPair() {
 	// A meeting by the time the nudge would expire: asked of a bounded
 	// window, since past it every later occurrence is too (Occurrences
 	// with a skip for "too late" would walk on over a thousand).
-	upcoming := pr.scheduled && len(pr.series.Between(pl.now, due.Add(nudgeValid).Add(time.Nanosecond))) > 0
+	upcoming := pr.scheduled && len(pr.series.Between(pl.now, due.Add(store.QuietNudgeValid).Add(time.Nanosecond))) > 0
 	// With a meeting coming, nothing is planned, and nothing will be
 	// within the block: a meeting that passes becomes the start, putting
 	// the nudge QuietAfter after it, beyond the block's reach
@@ -937,7 +937,7 @@ func (pr *pairPlan) quietPair() {
 		}
 		held := m.hold(due, p.SnoozedUntil)
 		pr.add(store.Notification{Key: KindQuietPair + ":pair=" + itoa(p.ID) + ":since=" + itoa(since.Unix()) + ":to=" + m.id,
-			Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(nudgeValid)}, m)
+			Kind: KindQuietPair, Ref: itoa(since.Unix()), DueAt: held, ExpiresAt: held.Add(store.QuietNudgeValid)}, m)
 	}
 }
 

@@ -25,6 +25,11 @@ const latestZone = 14 * time.Hour
 // session before the report calls it quiet.
 const QuietAfter = 30 * 24 * time.Hour
 
+// QuietNudgeValid is how long a quiet-pair nudge stays valid once due,
+// here and in the scheduler: a pair with a meeting in that time is not
+// nudged, so not quiet.
+const QuietNudgeValid = 7 * 24 * time.Hour
+
 // Report is the programme's figures for admins. It holds counts, averages
 // and who-is-in-which-pair only: never a goal, a note, an agenda item, a
 // to-do or a feedback comment.
@@ -609,17 +614,12 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	return w, nil
 }
 
-// quietNudgeValid is how long the scheduler's quiet-pair nudge stays
-// valid once due (scheduler's nudgeValid): a pair with a meeting in that
-// time is not nudged, so not quiet.
-const quietNudgeValid = 7 * 24 * time.Hour
-
 // reportQuiet finds the active pairs the scheduler's quiet-pair nudge
 // (scheduler/plan.go, quietPair) counts as quiet at now, by the same rule:
 // a pair is quiet from QuietAfter after its last sign of life (its start,
 // its current schedule being set, its last logged session, or its
 // current schedule's last meeting that took place, not skipped or moved
-// away), unless one of its meetings comes within quietNudgeValid of
+// away), unless one of its meetings comes within QuietNudgeValid of
 // then; a resume counts afresh when the nudge's time had come by then.
 // Paused pairs are on hold on purpose and left out; snoozed ones are
 // listed and marked.
@@ -668,7 +668,7 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 			if year := now.AddDate(-1, 0, 0); look.Before(year) {
 				look = year
 			}
-			meetings, err := quietMeetings(ctx, q, rs, look, now.Add(quietNudgeValid).Add(time.Nanosecond), occurrences)
+			meetings, err := quietMeetings(ctx, q, rs, look, now.Add(QuietNudgeValid).Add(time.Nanosecond), occurrences)
 			if err != nil {
 				return nil, err
 			}
@@ -682,7 +682,7 @@ func reportQuiet(ctx context.Context, q sqlQuerier, now time.Time, scheds []repo
 			}
 			// A meeting coming before the nudge would expire: no nudge.
 			due := since.Add(QuietAfter)
-			if slices.ContainsFunc(meetings, func(t time.Time) bool { return !t.Before(now) && !t.After(due.Add(quietNudgeValid)) }) {
+			if slices.ContainsFunc(meetings, func(t time.Time) bool { return !t.Before(now) && !t.After(due.Add(QuietNudgeValid)) }) {
 				continue
 			}
 		}
