@@ -513,6 +513,13 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	return withFoot(meetingSetMessage(ms, r.user.ID, ph, next, r.loc), b.zoneNote(r.user)), nil
 }
 
+// passedWhenTyped refuses a meeting time, typed as when and read as at
+// when it was typed, that has passed since; done says what was not ("set", "moved").
+func passedWhenTyped(when string, at time.Time, loc *time.Location, done string) error {
+	return sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't %s anything.",
+		inCode(esc(truncate(when, maxEchoed))), meetWhen(at, loc), done)
+}
+
 // parseMeetTyped reads the WHEN of /mentor meet as of when it was typed
 // (request.typed): "tomorrow 09:00" or "thu 15:00" pressed in a "which
 // pair?" answer a day later still means the day it meant then, and is
@@ -532,8 +539,7 @@ func (b *Bot) parseMeetTyped(r *request, when string) (cadence.Rule, time.Durati
 	}
 	if _, ok := rule.Next(r.now); !ok {
 		if rule.Kind == cadence.Once && r.typed().Before(r.now) {
-			return rule, dur, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't set anything.",
-				inCode(esc(truncate(when, maxEchoed))), meetWhen(rule.Start, r.loc))
+			return rule, dur, passedWhenTyped(when, rule.Start, r.loc, "set")
 		}
 		return rule, dur, sayf("That time has already passed; pick one in the future.")
 	}
@@ -723,8 +729,7 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, parseErrorReply(err)
 	}
 	if !to.After(r.now) {
-		return reply{}, sayf("That time has already passed: when you typed it, %s meant %s. Pick a time in the future; I haven't moved anything.",
-			inCode(esc(truncate(rest, maxEchoed))), meetWhen(to, r.loc))
+		return reply{}, passedWhenTyped(rest, to, r.loc, "moved")
 	}
 	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest))
 }
