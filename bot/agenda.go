@@ -197,7 +197,7 @@ func (b *Bot) removeAgendaItem(r *request, id int64) (store.AgendaItem, error) {
 // addAgendaItem stores text (as Slack sent it) on the pair's agenda for
 // the meeting at next.
 func (b *Bot) addAgendaItem(r *request, p store.Pair, next time.Time, text string) (store.AgendaItem, error) {
-	text = strings.TrimSpace(unescapeSlack(text))
+	text = oneLine(strings.TrimSpace(unescapeSlack(text)))
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return store.AgendaItem{}, err
 	}
@@ -285,7 +285,7 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err != nil {
 		return viewReply{}, err
 	}
-	text := input(cb, "item", "item")
+	text := oneLine(input(cb, "item", "item"))
 	if text == "" {
 		return viewReply{Errors: map[string]string{"item": "What would you like to talk about?"}}, nil
 	}

@@ -370,7 +370,7 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 				"as their mentor, `/goal list %s` shows their goals and `/goal comment N TEXT` comments on one.", who, b.handle(r.ctx, who))
 		}
 	}
-	typed := unescapeSlack(args)
+	typed := oneLine(unescapeSlack(args))
 	if m := goalOnlyDueRe.FindStringSubmatch(typed); m != nil && datetext.LooksLikeDate(m[1]) {
 		return reply{}, sayf("What's the goal? Put it before the date, for example `/goal add Give my first talk at the Go meetup by end of quarter`, or type `/goal` for a form. I haven't added anything.")
 	}
@@ -1270,7 +1270,7 @@ func (b *Bot) actGoalModal(r *request, act *slack.BlockAction, view func(store.G
 func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewReply, error) {
 	meta := parseMeta(cb.View.PrivateMetadata)
 	in := store.GoalInput{
-		Text:    input(cb, blockGoalText, actionGoalText),
+		Text:    oneLine(input(cb, blockGoalText, actionGoalText)),
 		Measure: input(cb, blockGoalMeasure, actionGoalMeasure),
 		Why:     input(cb, blockGoalWhy, actionGoalWhy),
 		DueOn:   input(cb, blockGoalDue, actionGoalDue),

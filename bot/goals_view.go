@@ -417,13 +417,13 @@ func goalShowMessage(h goalHistory, page int) reply {
 		day := p.At.In(h.loc).Format("Mon 2 Jan")
 		line := fmt.Sprintf("• %s: %d%%", day, p.Percent)
 		if p.Note != "" {
-			line += " — " + shownText(p.Note)
+			line += " — " + quotedLines(shownText(p.Note))
 		}
 		pl = append(pl, goalEntry{text: line, cont: fmt.Sprintf("• %s, %d%% (continued): ", day, p.Percent)})
 	}
 	for _, c := range h.comments {
 		head := fmt.Sprintf("• <@%s>, %s", c.AuthorID, c.At.In(h.loc).Format("Mon 2 Jan"))
-		cl = append(cl, goalEntry{text: head + ": " + shownText(c.Text), cont: head + " (continued): "})
+		cl = append(cl, goalEntry{text: head + ": " + quotedLines(shownText(c.Text)), cont: head + " (continued): "})
 	}
 	progress, comments := goalPieces(pl), goalPieces(cl)
 	// The top of a page as it will be, with "page 10 of 10" at its

@@ -130,11 +130,18 @@ func todoDoneText(t store.Todo, viewer string) string {
 	switch t.DoneBy {
 	case viewer:
 	case "": // who marked it asked to be forgotten: no one to mention
-		return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done.", t.ID, shownText(t.Text))
+		return ":white_check_mark: " + struckTodo(t) + " — done."
 	default:
 		by = fmt.Sprintf("<@%s>", t.DoneBy)
 	}
-	return fmt.Sprintf(":white_check_mark: ~#%d %s~ — done (marked by %s).", t.ID, shownText(t.Text), by)
+	return fmt.Sprintf(":white_check_mark: %s — done (marked by %s).", struckTodo(t), by)
+}
+
+// struckTodo is a done to-do's number and text struck through. A "~" in
+// its text would end the strike there, leaving the rest plain and a stray
+// "~": it is shown as the look-alike "∼", which mrkdwn leaves alone.
+func struckTodo(t store.Todo) string {
+	return fmt.Sprintf("~#%d %s~", t.ID, strings.ReplaceAll(shownText(t.Text), "~", "∼"))
 }
 
 // todoAlreadyDoneText says that a to-do was closed before a press on a
@@ -148,7 +155,7 @@ func todoAlreadyDoneText(t store.Todo, viewer string) string {
 	default:
 		by = fmt.Sprintf("<@%s>", t.DoneBy)
 	}
-	return fmt.Sprintf(":white_check_mark: ~#%d %s~ was already done (marked by %s).", t.ID, shownText(t.Text), by)
+	return fmt.Sprintf(":white_check_mark: %s was already done (marked by %s).", struckTodo(t), by)
 }
 
 // todoPartnerRe is the end of a to-do's line that names its pair

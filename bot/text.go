@@ -223,10 +223,13 @@ func leadingMention(args string) (id, rest string) {
 // a web page or typed with Option+Space looks like a space but is not one
 // to the command grammars) and the invisible zero-width space, word joiner
 // and byte-order mark into a plain space. Joiners that shape emoji and
-// scripts (U+200C, U+200D) are kept.
+// scripts (U+200C, U+200D) are kept. Control characters other than tabs
+// and line breaks become spaces too: a NUL, which no Slack client sends,
+// made a goal or agenda item that reads as nothing.
 func normalizeSpaces(s string) string {
 	odd := func(r rune) bool {
-		return r != ' ' && unicode.Is(unicode.Zs, r) || r == '\u200b' || r == '\u2060' || r == '\ufeff'
+		return r != ' ' && unicode.Is(unicode.Zs, r) || r == '\u200b' || r == '\u2060' || r == '\ufeff' ||
+			unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' && r != '\v' && r != '\f' && r != '\u0085'
 	}
 	if strings.IndexFunc(s, odd) < 0 {
 		return s
@@ -237,6 +240,29 @@ func normalizeSpaces(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// oneLine is text typed for a field of one line (a goal, an agenda item)
+// with its line breaks, which Slack sends for Shift+Enter, made spaces:
+// a second line would be shown on a line of its own in the bot's message,
+// where it could pass for the bot's own words ("*IT notice:* …" in a
+// goal posted by /goal share).
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\n\r\v\f\u0085\u2028\u2029") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// quotedLines is shown text (shownText's) that follows the bot's own
+// words on their line, as a progress note does its date: text of more
+// than one line starts on a line of its own and each of its lines is
+// quoted, so that none can pass for the bot's own.
+func quotedLines(shown string) string {
+	if !strings.Contains(shown, "\n") {
+		return shown
+	}
+	return "\n> " + strings.ReplaceAll(shown, "\n", "\n> ")
 }
 
 // unknownName reports whether word, as Slack sent it, is an @name that is

@@ -757,7 +757,11 @@ func SplitDue(text string, now time.Time, loc *time.Location) (goal string, due 
 		return text, Date{}, false, nil
 	}
 	at := all[len(all)-1]
-	head := strings.TrimRight(strings.TrimSpace(text[:at[0]]), ",;:-–—")
+	head := strings.TrimSpace(text[:at[0]])
+	if !emojiEndRe.MatchString(head) {
+		// "Ship it :tada: by Friday" keeps the colon that closes its emoji.
+		head = strings.TrimRight(head, ",;:-–—")
+	}
 	tail := text[at[1]:]
 	if head == "" || changeByFraction(head, tail) {
 		return text, Date{}, false, nil
@@ -875,6 +879,8 @@ func DateAtEnd(text string, now time.Time, loc *time.Location) (phrase string, d
 }
 
 var (
+	// emojiEndRe is an emoji code at the end of text, ":tada:".
+	emojiEndRe  = regexp.MustCompile(`(^|\s):[a-z0-9_+'-]+:$`)
 	dateShapeRe = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$`)
 	yearOnlyRe  = regexp.MustCompile(`^(19|20)\d{2}$`)
 

@@ -530,6 +530,8 @@ func TestSplitDue(t *testing.T) {
 		{"the last by wins", "Learn by doing by Dec 15", "Learn by doing", "2026-12-15"},
 		{"any case and spacing", "Ship it  BY  next friday", "Ship it", "2026-12-04"},
 		{"trailing comma before by", "Ship the RFC, by end of month", "Ship the RFC", "2026-12-31"},
+		{"an emoji before by keeps its colons", "Ship it :tada: by 2026-12-15", "Ship it :tada:", "2026-12-15"},
+		{"a colon after a word before by goes", "Ship it: by 2026-12-15", "Ship it", "2026-12-15"},
 		{"relative dates", "Give a talk by in 3 weeks", "Give a talk", "2026-12-23"},
 		{"a possessive is not a date", "Give 2 talks by friday's meetup", "Give 2 talks by friday's meetup", ""},
 		{"no by at all", "Ship the RFC", "Ship the RFC", ""},
