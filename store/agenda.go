@@ -184,11 +184,17 @@ func (db *DB) RemoveAgendaItem(ctx context.Context, actor string, id int64) (Age
 			return notFound
 		}
 		a = items[0]
-		if _, err := memberPair(ctx, tx, actor, a.PairID); err != nil {
+		p, err := memberPair(ctx, tx, actor, a.PairID)
+		if err != nil {
 			if ErrorCode(err) == ENotFound {
 				return notFound
 			}
 			return err
+		}
+		if !p.Live() {
+			// A Remove button on an answer drawn before the pair ended
+			// changes nothing, as the typed command changes nothing then.
+			return Errorf(EConflict, "Your pair with <@%s> has ended, so I haven't changed its agenda: its history stays as it was. `/mentor pairs` lists your pairs.", p.Partner(actor))
 		}
 		switch {
 		case a.AuthorID != actor:

@@ -644,6 +644,31 @@ func TestRemoveAnAgendaItem(t *testing.T) {
 	}
 }
 
+// A Remove button on an agenda answer drawn before the pair ended
+// changes nothing, as the typed command then changes nothing.
+func TestRemoveAnAgendaItemAfterTheEnd(t *testing.T) {
+	e := newEnv(t)
+	ctx := goalCtx(e)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda salary talk")
+	if added.Message == nil || !contains(*added.Message, "agenda_remove") {
+		t.Fatalf("the answer has no Remove button: %+v", added.Message)
+	}
+	e.cmd(alice, "/mentor", "end <@UBOB|bob>")
+	if _, err := e.sim.ClickButton(ctx, bob, *added.Message, "agenda_remove"); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	var n int
+	if err := e.dumpConn().QueryRow(`SELECT count(*) FROM agenda_items WHERE text = 'salary talk'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("agenda items left after the press: %d, %v", n, err)
+	}
+	if got := e.describeDMs(bob); !strings.Contains(got, "has ended, so I haven't changed its agenda") {
+		t.Errorf("bob was not told why nothing changed:\n%s", got)
+	}
+}
+
 // The Skip and Move buttons of a reminder whose meeting is under way or
 // over say so, rather than that the meeting is "no longer on your
 // schedule", which reads as if it had been cancelled; nothing changes.
