@@ -315,3 +315,43 @@ func TestForgetPressedTwiceKeepsWhatWasDeleted(t *testing.T) {
 	}
 	pgNoFailures(e)
 }
+
+// After /mentor forget the bot neither stores the person's Slack profile
+// again because a former partner did something, nor edits their DMs; it
+// stores it again once they type a command themselves.
+func TestForgottenProfileStaysDeletedUntilTheyReturn(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	e.cmd(bob, "/session", "log <@UALICE|alice> went through the roadmap todo: draft the RFC")
+	dm := e.waitDM(alice, "logged your session")
+	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+	pgWait(e, alice, "your data is deleted")
+	e.settle()
+
+	name := func() string {
+		var n string
+		if err := e.dumpConn().QueryRow(`SELECT name FROM users WHERE user_id = ?`, alice).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Bob's commands look alice up (her name, her zone for the DM).
+	e.cmd(bob, "/mentor", "pairs")
+	todos, err := e.app.DB.OpenTodos(e.ctx, p.ID)
+	if err != nil || len(todos) != 1 {
+		t.Fatalf("open to-dos: %+v, %v", todos, err)
+	}
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", todos[0].ID))
+	e.settle()
+	if n := name(); n != "" {
+		t.Errorf("alice's profile was stored again after her forget: name %q", n)
+	}
+	if cur, ok := e.sim.LookupMessage(dm.Channel, dm.TS); !ok || !contains(cur, "todo_done") {
+		t.Errorf("alice's DM was edited after her forget: %+v", cur)
+	}
+
+	e.cmd(alice, "/goal", "list")
+	if n := name(); n != "alice" {
+		t.Errorf("alice typed a command after her forget; profile name %q", n)
+	}
+}
