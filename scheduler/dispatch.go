@@ -299,7 +299,9 @@ func (s *Scheduler) Kick() {
 // was down), then dispatches until ctx ends, sleeping on the clock until the
 // next notification is due or a Kick.
 func (s *Scheduler) Run(ctx context.Context) error {
-	if err := s.Start(ctx); err != nil {
+	if err := s.Start(ctx); err != nil && ctx.Err() == nil {
+		// Stopped while planning (a SIGTERM, a failed start-up) is no
+		// fault: the next start plans again.
 		s.log.Error("plan at start", "err", err)
 	}
 	var pause time.Duration // after a failed pass

@@ -295,3 +295,23 @@ func TestShutdownCutsAHungSendAndTheNextStartLooksAtOnce(t *testing.T) {
 		t.Errorf("after the next start: %s, ts %q (%v); want sent, found in the DM", got.Status, got.TS, err)
 	}
 }
+
+// TestRunStoppedWhilePlanningLogsNoError: a stop (SIGTERM, or a start-up
+// that failed elsewhere) while the plan at start runs is no fault, and
+// logs no ERROR that an operator would take for one.
+func TestRunStoppedWhilePlanningLogsNoError(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	db, err := store.Open(context.Background(), storetest.Path(t, "m.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := &countingHandler{}
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: newFakeNotifier(clk), Clock: clk, Config: testConfig(), Logger: slog.New(h)})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = s.Run(ctx)
+	if n := h.errors.Load(); n != 0 {
+		t.Errorf("a stop while planning logged %d errors", n)
+	}
+}

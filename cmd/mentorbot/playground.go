@@ -115,7 +115,8 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- web.Serve(ln) }()
-	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr, cfg.Admins)
+	_, httpAddrSet := env("MENTORBOT_HTTP_ADDR")
+	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr, httpAddrSet, cfg.Admins)
 
 	runErr := playgroundUntilDone(ctx, webErr, served)
 	pg.Close()
@@ -207,16 +208,11 @@ func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []pl
 // is always an admin, whom the page's welcome presents as one; the
 // admins in MENTORBOT_ADMINS are admins too.
 func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbPath string) (config, error) {
-	admins := playgroundAdmin
-	if v, ok := env("MENTORBOT_ADMINS"); ok && strings.TrimSpace(v) != "" {
-		admins += "," + v
-	}
 	overrides := map[string]string{
 		"SLACK_BOT_TOKEN":     sim.BotToken(),
 		"SLACK_APP_TOKEN":     sim.AppToken(),
 		"SLACK_API_URL":       sim.APIURL(),
 		"MENTORBOT_DB":        dbPath,
-		"MENTORBOT_ADMINS":    admins,
 		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
 	}
 	cfg, err := loadConfig(func(k string) (string, bool) {
@@ -227,6 +223,11 @@ func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbP
 	}, true)
 	if err != nil {
 		return config{}, fmt.Errorf("playground: %w", err)
+	}
+	// Dana is added after the check, so that a bad MENTORBOT_ADMINS is
+	// quoted as it was set.
+	if !slices.Contains(cfg.Admins, playgroundAdmin) {
+		cfg.Admins = append([]string{playgroundAdmin}, cfg.Admins...)
 	}
 	return cfg, nil
 }
@@ -347,7 +348,7 @@ func nextRecipients(ctx context.Context, db *store.DB, due time.Time) ([]string,
 // printPlaygroundBanner tells where the page is, when its clock starts,
 // which database it keeps (kept: one with a programme in it already) and
 // where the bot's health and metrics are.
-func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string, admins []string) {
+func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string, httpAddrSet bool, admins []string) {
 	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(addr))
 	if resumed {
 		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
@@ -364,6 +365,9 @@ func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, res
 	}
 	if health != "" {
 		fmt.Fprintf(stdout, "  the bot's health and metrics: http://%s/healthz and /metrics\n", health)
+		if httpAddrSet {
+			fmt.Fprintln(stdout, "  (MENTORBOT_HTTP_ADDR is for `run`: the playground takes a free port, so that it can start beside a running bot)")
+		}
 	}
 	fmt.Fprintln(stdout, "  press Ctrl+C to stop")
 }

@@ -548,6 +548,25 @@ func TestPlaygroundStartsBesideABotOnItsHealthAddress(t *testing.T) {
 	if strings.Contains(stdout.String(), "http://"+addr+"/healthz") {
 		t.Errorf("the playground names the bot's health address:\n%s", stdout)
 	}
+	if !strings.Contains(stdout.String(), "MENTORBOT_HTTP_ADDR is for `run`") {
+		t.Errorf("the banner does not say that MENTORBOT_HTTP_ADDR is not used:\n%s", stdout)
+	}
+}
+
+// A bad MENTORBOT_ADMINS is quoted as it was set, not with Dana, whom the
+// playground adds.
+func TestPlaygroundBadAdminsQuotedAsSet(t *testing.T) {
+	sim := slacksim.New(slacksim.Options{})
+	defer sim.Close()
+	_, err := playgroundConfig(func(k string) (string, bool) {
+		if k == "MENTORBOT_ADMINS" {
+			return "bob", true
+		}
+		return "", false
+	}, sim, filepath.Join(t.TempDir(), "x.db"))
+	if err == nil || !strings.Contains(err.Error(), `MENTORBOT_ADMINS="bob"`) {
+		t.Errorf("error = %v", err)
+	}
 }
 
 // MENTORBOT_ADMINS adds admins to Dana, and the banner says so: before, it
