@@ -228,16 +228,9 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 }
 
 // newRequest loads the person behind an envelope. That they did something
-// is recorded when the envelope is done with (delivery.finish). typed is
-// set for a slash command: a person who asked to be forgotten and types
-// one is using the bot again, and their profile is stored again. A button
-// they press on an old message is not taken for that.
-func (b *Bot) newRequest(ctx context.Context, userID string, typed bool) (*request, error) {
-	profile := b.slack.Profile
-	if typed {
-		profile = b.slack.ReturningProfile
-	}
-	u, err := profile(ctx, userID)
+// is recorded when the envelope is done with (delivery.finish).
+func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
+	u, err := b.slack.Profile(ctx, userID)
 	var unknown *unknownUserError
 	if errors.As(err, &unknown) {
 		// It is the person asking whom Slack does not know (a guest
@@ -269,7 +262,7 @@ func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (
 // runCommand runs a command; its bool reports that the subcommand only
 // reads (subcommand.reads), so a redelivery of it has nothing to find.
 func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, bool) {
-	r, err := b.newRequest(ctx, cmd.UserID, true)
+	r, err := b.newRequest(ctx, cmd.UserID)
 	if err != nil {
 		return reply{Text: b.friendly(err, cmd.Command)}, false
 	}

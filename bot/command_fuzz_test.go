@@ -411,7 +411,7 @@ func FuzzAction(f *testing.F) {
 		if !ok {
 			t.Fatalf("no handler for %q", actionID)
 		}
-		r, err := fb.b.newRequest(fb.ctx, user, false)
+		r, err := fb.b.newRequest(fb.ctx, user)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -509,7 +509,7 @@ func FuzzViewSubmit(f *testing.F) {
 		}
 		cb := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission, User: slack.User{ID: user},
 			View: slack.View{CallbackID: callbackID, PrivateMetadata: meta, State: &slack.ViewState{Values: state}}}
-		r, err := fb.b.newRequest(fb.ctx, user, false)
+		r, err := fb.b.newRequest(fb.ctx, user)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -178,7 +178,7 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 	// command's waits for its ack.
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
-	r, err := b.newRequest(ctx, cb.User.ID, false)
+	r, err := b.newRequest(ctx, cb.User.ID)
 	var res actionReply
 	if err == nil {
 		r.channelID, r.triggerID, r.respURL = cb.Channel.ID, cb.TriggerID, cb.ResponseURL
@@ -321,7 +321,7 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) viewOut
 		b.log.Warn("unknown modal submitted; acknowledged", "callback_id", cb.View.CallbackID)
 		return viewOutcome{}
 	}
-	r, err := b.newRequest(ctx, cb.User.ID, false)
+	r, err := b.newRequest(ctx, cb.User.ID)
 	var res viewReply
 	if err == nil {
 		meta := parseMeta(cb.View.PrivateMetadata)

@@ -1398,11 +1398,6 @@ func (b *Bot) redrawSessionDM(ctx context.Context, actor string, id int64, reade
 		}
 		return err != nil
 	}
-	if u, err := readUser(ctx, b.db, reader); reader != actor && err == nil && u.Forgotten {
-		// They asked to be forgotten, and left the pair: the partner's
-		// edits of its sessions are not theirs to read any more.
-		return
-	}
 	n, err := b.db.Notification(ctx, sessionDMKey(id, reader))
 	if failed("its record", err) || n.Status != store.NoteSent || n.Channel == "" || n.TS == "" {
 		return

@@ -337,17 +337,6 @@ func (s *Slack) countError(method, code string) {
 // users.info's rate limit (Tier 4) for what it already has. When Slack
 // cannot be reached, a stale profile is better than none.
 func (s *Slack) Profile(ctx context.Context, id string) (store.User, error) {
-	return s.profile(ctx, id, false)
-}
-
-// ReturningProfile is Profile for the person who typed a command: someone
-// who asked to be forgotten is using the bot again, and their profile is
-// stored once more.
-func (s *Slack) ReturningProfile(ctx context.Context, id string) (store.User, error) {
-	return s.profile(ctx, id, true)
-}
-
-func (s *Slack) profile(ctx context.Context, id string, returning bool) (store.User, error) {
 	u, err := readUser(ctx, s.DB, id)
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		return store.User{}, err
@@ -358,21 +347,14 @@ func (s *Slack) profile(ctx context.Context, id string, returning bool) (store.U
 		}
 		return u, nil
 	}
-	p, err := s.fetchProfile(ctx, id, returning)
-	if err != nil {
+	if err := s.fetchProfile(ctx, id); err != nil {
 		return store.User{}, err
-	}
-	if u.Forgotten && !returning {
-		// Not stored (SaveProfile): what Slack said is used this once.
-		u.Name, u.RealName, u.TZ, u.IsAdmin, u.Deleted, u.IsBot = p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot
-		return u, nil
 	}
 	return s.DB.User(ctx, id)
 }
 
-// fetchProfile asks users.info for a user's profile and stores it, unless
-// they asked to be forgotten and are not returning (store.Profile).
-func (s *Slack) fetchProfile(ctx context.Context, id string, returning bool) (store.Profile, error) {
+// fetchProfile asks users.info for a user's profile and stores it.
+func (s *Slack) fetchProfile(ctx context.Context, id string) error {
 	asked := s.Now()
 	var info *slack.User
 	err := s.call(ctx, "users.info", func(ctx context.Context) error {
@@ -386,9 +368,9 @@ func (s *Slack) fetchProfile(ctx context.Context, id string, returning bool) (st
 		// logged for whoever runs the bot, not a missing person.
 		var pe *PermanentError
 		if errors.As(err, &pe) && slices.Contains(noSuchUserCodes, pe.Code) {
-			return store.Profile{}, &unknownUserError{id: id}
+			return &unknownUserError{id: id}
 		}
-		return store.Profile{}, fmt.Errorf("load profile %s: %w", id, err)
+		return fmt.Errorf("load profile %s: %w", id, err)
 	}
 	var known string
 	if info.TZ == "" {
@@ -397,20 +379,19 @@ func (s *Slack) fetchProfile(ctx context.Context, id string, returning bool) (st
 		}
 	}
 	p := store.Profile{ID: id, Name: info.Name, RealName: info.RealName, TZ: profileZone(info.TZ, info.TZOffset, known, asked),
-		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked,
-		Returning: returning}
+		IsAdmin: info.IsAdmin || info.IsOwner || info.IsPrimaryOwner, Deleted: info.Deleted, IsBot: isBotUser(id, info.IsBot), AsOf: asked}
 	var farewell store.Farewell
 	if s.farewell != nil {
 		farewell = s.farewell(id)
 	}
 	ended, err := s.DB.SaveProfile(ctx, p, farewell)
 	if err != nil {
-		return store.Profile{}, err
+		return err
 	}
 	if len(ended) > 0 && s.left != nil {
 		s.left(ctx, id, ended)
 	}
-	return p, nil
+	return nil
 }
 
 // unknownUserError is Slack's answer that a user ID names nobody in the
@@ -458,7 +439,7 @@ func (s *Slack) refreshProfile(id string) {
 		// with Drain.
 		ctx, cancel := context.WithTimeout(base, profileRefreshTimeout)
 		defer cancel()
-		if _, err := s.fetchProfile(ctx, id, false); err != nil {
+		if err := s.fetchProfile(ctx, id); err != nil {
 			s.Log.Warn("users.info failed; using the cached profile", "user", id, "err", err)
 		}
 	})

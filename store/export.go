@@ -673,7 +673,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"answers kept for others", nil, `UPDATE deliveries SET reply = '', done_at = 0 WHERE reply <> ''`, nil},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
-				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0, forgotten_at = ? WHERE user_id = ?`, []any{unix(tx.Now), user}},
+				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
 		}
 		if f.Withdrawn, err = pendingRequestsOf(ctx, tx, user); err != nil {
 			return fmt.Errorf("forget %s: %w", user, err)

@@ -25,9 +25,6 @@ type User struct {
 	UnansweredNudges int       // nudges in a row with no response
 	NudgesStoppedAt  time.Time // zero: nudges flow
 	LastActiveAt     time.Time
-	// Forgotten: they asked to be forgotten (/mentor forget) and have not
-	// typed a command since. Their profile is not stored (SaveProfile).
-	Forgotten bool
 }
 
 // Settings are a person's own choices; nil pointers mean "the programme
@@ -50,14 +47,10 @@ type Profile struct {
 	// not saved over one stored since, which is newer (a user_change).
 	// Zero: it is news now, and always saved.
 	AsOf time.Time
-	// Returning is set when the person typed a command: someone who asked
-	// to be forgotten is using the bot again, and their profile is stored
-	// once more. Otherwise the profile of someone forgotten is not stored.
-	Returning bool
 }
 
 const userColumns = `user_id, name, real_name, tz, is_admin, deleted, is_bot, dm_channel, fetched_at,
-	remind_before, checkins_on, nudges_on, quiet_hours, unanswered_nudges, nudges_stopped_at, last_active_at, forgotten_at`
+	remind_before, checkins_on, nudges_on, quiet_hours, unanswered_nudges, nudges_stopped_at, last_active_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -100,16 +93,15 @@ func scanUser(s scanner) (User, error) {
 	var (
 		u                           User
 		fetched, stopped, active    int64
-		forgotten                   int64
 		remind, quiet               sql.NullString
 		admin, deleted, bot, ci, nu bool
 	)
 	err := s.Scan(&u.ID, &u.Name, &u.RealName, &u.TZ, &admin, &deleted, &bot, &u.DMChannel, &fetched,
-		&remind, &ci, &nu, &quiet, &u.UnansweredNudges, &stopped, &active, &forgotten)
+		&remind, &ci, &nu, &quiet, &u.UnansweredNudges, &stopped, &active)
 	if err != nil {
 		return User{}, err
 	}
-	u.IsAdmin, u.Deleted, u.IsBot, u.Forgotten = admin, deleted, bot, forgotten != 0
+	u.IsAdmin, u.Deleted, u.IsBot = admin, deleted, bot
 	u.FetchedAt, u.NudgesStoppedAt, u.LastActiveAt = fromUnix(fetched), fromUnix(stopped), fromUnix(active)
 	u.Settings = Settings{CheckinsOn: ci, NudgesOn: nu}
 	if remind.Valid {
@@ -176,16 +168,14 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile, farewell Farewell) (en
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name,
 				tz = excluded.tz, is_admin = excluded.is_admin, deleted = excluded.deleted,
-				is_bot = excluded.is_bot, fetched_at = excluded.fetched_at, forgotten_at = 0
-			WHERE (? OR users.fetched_at < excluded.fetched_at) AND (users.forgotten_at = 0 OR ?)`,
-			p.ID, p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot, unix(at), p.AsOf.IsZero(), p.Returning)
+				is_bot = excluded.is_bot, fetched_at = excluded.fetched_at
+			WHERE ? OR users.fetched_at < excluded.fetched_at`,
+			p.ID, p.Name, p.RealName, p.TZ, p.IsAdmin, p.Deleted, p.IsBot, unix(at), p.AsOf.IsZero())
 		if err != nil {
 			return fmt.Errorf("save profile %s: %w", p.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			// Something newer was stored while Slack was asked, or the
-			// person asked to be forgotten.
-			return nil
+			return nil // something newer was stored while Slack was asked
 		}
 		// Nobody can meet someone who has left the workspace: their pairs
 		// end, as /mentor end would, with them as the one who ended it.
