@@ -475,6 +475,12 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 const (
 	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled' WHERE ` + ofRecipient + ` AND status = 'pending'`
 	forgetCopiesSQL  = `UPDATE notifications NOT INDEXED SET payload = '' WHERE ` + ofRecipient + ` AND status <> 'sending'`
+	// forgetSessionDMsSQL forgets where the person's DMs about sessions
+	// are, so that the bot edits none again: the sessions stay with the
+	// former partner, who may still edit them or close their to-dos, and
+	// those edits are not for someone who left the pair and asked to be
+	// forgotten.
+	forgetSessionDMsSQL = `UPDATE notifications NOT INDEXED SET channel = '', ts = '' WHERE ` + ofRecipient + ` AND kind = 'session_logged' AND status = 'sent'`
 	// forgetPairCopiesSQL blanks the settled copies of every DM about the
 	// person's pairs, whoever received it.
 	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''
@@ -669,6 +675,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"copies sent to partners", nil, forgetPairCopiesSQL, []any{user, user}},
 			{"pending notifications", nil, forgetPendingSQL, recipientArgs(user)},
 			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},
+			{"where their session DMs are", nil, forgetSessionDMsSQL, recipientArgs(user)},
 			{"answers kept for redeliveries", nil, `DELETE FROM deliveries WHERE user_id = ?`, []any{user}},
 			{"answers kept for others", nil, `UPDATE deliveries SET reply = '', done_at = 0 WHERE reply <> ''`, nil},
 			{"profile", nil, `UPDATE users SET name = '', real_name = '', tz = '', is_admin = 0, fetched_at = 0,

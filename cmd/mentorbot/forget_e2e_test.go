@@ -315,3 +315,27 @@ func TestForgetPressedTwiceKeepsWhatWasDeleted(t *testing.T) {
 	}
 	pgNoFailures(e)
 }
+
+// After /mentor forget the bot edits none of the person's DMs about the
+// sessions of the pair they left: the former partner may still close the
+// session's to-dos, and that is not for the one who asked to be forgotten.
+func TestForgottenPersonsSessionDMsAreLeftAlone(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	e.cmd(bob, "/session", "log <@UALICE|alice> went through the roadmap todo: draft the RFC")
+	dm := e.waitDM(alice, "logged your session")
+	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+	pgWait(e, alice, "your data is deleted")
+	e.settle()
+
+	todos, err := e.app.DB.OpenTodos(e.ctx, p.ID)
+	if err != nil || len(todos) != 1 {
+		t.Fatalf("open to-dos: %+v, %v", todos, err)
+	}
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", todos[0].ID))
+	e.settle()
+	// Redrawn, it would show the to-do done, without its Done button.
+	if cur, ok := e.sim.LookupMessage(dm.Channel, dm.TS); !ok || !contains(cur, "todo_done_") || contains(cur, "done (marked by") {
+		t.Errorf("alice's DM was edited after her forget:\n%s", blockText(cur.Blocks))
+	}
+}
