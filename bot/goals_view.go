@@ -68,10 +68,10 @@ func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
 	blocks := []slack.Block{section(goalSummary(g, today))}
 	var details []string
 	if g.Measure != "" {
-		details = append(details, "*How success is measured:* "+shownTextFit(g.Measure, 1300))
+		details = append(details, "*How success is measured:* "+quotedLines(shownTextFit(g.Measure, 1300)))
 	}
 	if g.Why != "" {
-		details = append(details, "*Why it matters:* "+shownTextFit(g.Why, 1300))
+		details = append(details, "*Why it matters:* "+quotedLines(shownTextFit(g.Why, 1300)))
 	}
 	if len(details) > 0 {
 		blocks = append(blocks, section(strings.Join(details, "\n")))

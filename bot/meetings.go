@@ -54,7 +54,7 @@ func (b *Bot) meetingCommands() map[string]subcommand {
 		"move": {run: b.cmdMove,
 			usage: "/mentor move [@partner] WHEN — move only the next meeting; WHEN: 16:00 (the same day), thu 15:00 or YYYY-MM-DD HH:MM"},
 		"pause":  {run: b.cmdPause(true), usage: "/mentor pause [@partner] — put your meetings on hold"},
-		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start a paused pair's meetings and nudges again"},
+		"resume": {run: b.cmdPause(false), usage: "/mentor resume [@partner] — start a paused pair's meetings again"},
 		"agenda": {run: b.cmdAgenda,
 			usage: "/mentor agenda [@partner] [ITEM] — add ITEM to the next meeting's agenda (`add ITEM` works too); alone or with `list`, show it; `remove N` takes off item N you added"},
 	}

@@ -26,7 +26,7 @@ func TestMigrationMakesGoalsAndAgendaItemsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := db.AddGoal(ctx, "UE", store.GoalInput{Text: "Learn Go\r\n*IT notice:* log in\nnow"})
+	g, err := db.AddGoal(ctx, "UE", store.GoalInput{Text: "Learn Go\r\n*IT notice:* log in\u2028now"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,8 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	web := &http.Server{Handler: pg.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- web.Serve(ln) }()
-	_, httpAddrSet := env("MENTORBOT_HTTP_ADDR")
+	httpAddr, _ := env("MENTORBOT_HTTP_ADDR")
+	httpAddrSet := strings.TrimSpace(httpAddr) != "" // empty is unset, as for run
 	printPlaygroundBanner(stdout, ln.Addr(), start, resumed, len(pairs) > 0, dbNote, a.HTTPAddr, httpAddrSet, cfg.Admins)
 
 	runErr := playgroundUntilDone(ctx, webErr, served)

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // A line break typed into a goal or an agenda item (Shift+Enter in Slack)
@@ -31,6 +33,17 @@ func TestTypedLineBreaksCannotPassForTheBot(t *testing.T) {
 	e.cmd(bob, "/goal", "progress 1 10 note line\n"+fake)
 	if show := e.cmd(alice, "/goal", "show 1"); !strings.Contains(show, "\n> "+fake) || strings.Contains(show, "\n"+fake) {
 		t.Errorf("the note's second line is not quoted in /goal show:\n%s", show)
+	}
+
+	// How success is measured and why it matters are written in fields of
+	// many lines, and shown after the bot's labels.
+	g, err := e.app.DB.AddGoal(e.ctx, bob, store.GoalInput{Text: "Ship it", Measure: "a demo\n" + fake, Why: "growth\n" + fake})
+	if err != nil {
+		t.Fatal(err)
+	}
+	show := e.cmd(alice, "/goal", "show "+strconv.FormatInt(g.ID, 10))
+	if strings.Contains(show, "\n"+fake) || strings.Count(show, "\n> "+fake) < 2 {
+		t.Errorf("how it is measured or why it matters has a line of its own:\n%s", show)
 	}
 }
 
