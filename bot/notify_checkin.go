@@ -168,7 +168,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		return reply{}, err
 	}
 	// Those of a pair on hold wait with its check-ins, as its meeting and
-	// its mentee's goals do: its members were told its check-ins wait.
+	// its mentee's goals do: its members were told its check-ins wait. (A
+	// check-in redrawn keeps those of a pair paused since: it listed them.)
 	all := len(todos)
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		return !slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID })
@@ -322,7 +323,7 @@ func (nt *Notifier) checkinGoneLine(ctx context.Context, reader string, p store.
 }
 
 // checkinGoalLists is the open goals the check-in lists to reader: their
-// own, then those of their mentees in the active pairs; an owner without
+// own, then those of their mentees in the pairs given; an owner without
 // open goals has no list.
 func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]checkinGoals, error) {
 	today := goalToday(now, loc)
