@@ -516,6 +516,11 @@ func (b *Bot) messageToBot(ctx context.Context, e *slackevents.MessageEvent) {
 			return
 		}
 	}
+	// Writing to the bot is a response, as a command or a press is: a
+	// reply to a nudge ("we met, thanks!") must not count it unanswered.
+	if err := b.db.Touch(ctx, e.User); err != nil {
+		b.log.Warn("record a message to the bot as a response", "user", e.User, "err", err)
+	}
 	now := b.clock.Now()
 	sent := now
 	if secs, err := strconv.ParseFloat(e.TimeStamp, 64); err == nil && secs > 0 {

@@ -135,9 +135,21 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			active = append(active, p)
 		}
 	}
-	if len(active) == 0 {
+	// A check-in redrawn once sent (its to-do closed, a meeting skipped)
+	// keeps the pairs it covered then that were paused or ended since:
+	// it named their next meeting, which will not take place now, and
+	// says so rather than dropping them (or, with no other pair, being
+	// left as it was).
+	var gone []store.Pair
+	if !n.SentAt.IsZero() {
+		if gone, err = nt.checkinGone(ctx, u.ID, n.SentAt); err != nil {
+			return reply{}, err
+		}
+	}
+	if len(active)+len(gone) == 0 {
 		return reply{}, obsolete("%s has no active, unsnoozed pair", u.ID)
 	}
+	covered := append(slices.Clone(active), gone...)
 
 	// What the check-in says is read first, then laid out within the
 	// message's budget of text (textBudget).
@@ -145,15 +157,22 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
+	for _, p := range gone {
+		if len(meetings) == checkinMeetingsShown {
+			break
+		}
+		meetings = append(meetings, nt.checkinGoneLine(ctx, u.ID, p))
+	}
 	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
 	if err != nil {
 		return reply{}, err
 	}
 	// Those of a pair on hold wait with its check-ins, as its meeting and
-	// its mentee's goals do: its members were told its check-ins wait.
+	// its mentee's goals do: its members were told its check-ins wait. (A
+	// check-in redrawn keeps those of a pair paused since: it listed them.)
 	all := len(todos)
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
-		return !slices.ContainsFunc(active, func(p store.Pair) bool { return p.ID == t.PairID })
+		return !slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID })
 	})
 	held := all - len(todos)
 	var partners map[int64]string
@@ -162,7 +181,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			return reply{}, err
 		}
 	}
-	goals, err := nt.checkinGoalLists(ctx, u.ID, active, now, loc)
+	goals, err := nt.checkinGoalLists(ctx, u.ID, covered, now, loc)
 	if err != nil {
 		return reply{}, err
 	}
@@ -171,16 +190,19 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 	// /mentor snooze alone only asks back which pair, for someone in more
 	// than one: the footer names the partner, as the meeting lines do.
-	snooze := "`/mentor snooze @partner 2w`"
-	if len(active) == 1 {
-		snooze = fmt.Sprintf("`/mentor snooze %s 2w`", nt.handle(ctx, active[0].Partner(u.ID)))
+	snooze := " or `/mentor snooze @partner 2w`"
+	switch len(active) {
+	case 0:
+		snooze = "" // a check-in redrawn for pairs on hold or ended: none to snooze
+	case 1:
+		snooze = fmt.Sprintf(" or `/mentor snooze %s 2w`", nt.handle(ctx, active[0].Partner(u.ID)))
 	}
 	// The parts shown whole first; then the lists share what is left, in
 	// the order they come: meetings, to-dos, goals.
 	budget := newTextBudget()
 	name := strings.Replace(nt.Config.checkinName(), "check-in", "mentoring check-in", 1)
 	head := budget.spend(section(":sunrise: *Your " + name + "*"))
-	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings` or " + snooze + "."))
+	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings`" + snooze + "."))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
 	if len(todos) > 0 {
@@ -205,14 +227,18 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
 		goalsTail = budget.spend(contextText(strings.Join(hint, " ")))
-	case slices.ContainsFunc(active, func(p store.Pair) bool { return p.MenteeID == u.ID }):
+	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID }):
 		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
+	case len(active) == 0:
+		// Only a mentor, of pairs on hold or ended since: no next meeting
+		// to set goals at.
+		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
 	default:
 		// Only a mentor: goals are their mentees' to set.
 		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
 	}
 
-	blocks := append(head, budget.listSections("*Meetings*", meetings, len(active)-len(meetings), budget.share(lists), func(n int) string {
+	blocks := append(head, budget.listSections("*Meetings*", meetings, len(covered)-len(meetings), budget.share(lists), func(n int) string {
 		return fmt.Sprintf("_…and %d more: `/mentor pairs` lists them, `/mentor next @partner` shows each._", n)
 	})...)
 	lists--
@@ -257,8 +283,47 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 	return meetings, nil
 }
 
+// checkinGone is the pairs of reader that a check-in sent at sentAt
+// covered (active and not snoozed then) and that have been paused or
+// ended since.
+func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.Time) ([]store.Pair, error) {
+	pairs, err := nt.DB.PairsOf(ctx, reader, true)
+	if err != nil {
+		return nil, err
+	}
+	var gone []store.Pair
+	for _, p := range pairs {
+		switch {
+		case p.CreatedAt.After(sentAt) || p.Snoozed(sentAt):
+			continue
+		case p.Status == store.PairPaused, p.Status == store.PairEnded && p.EndedAt.After(sentAt):
+		default:
+			continue
+		}
+		// Paused already when it went: the check-in left it out.
+		if paused, err := nt.DB.PausedAt(ctx, p.ID, sentAt); err != nil {
+			return nil, err
+		} else if paused {
+			continue
+		}
+		gone = append(gone, p)
+	}
+	return gone, nil
+}
+
+// checkinGoneLine is the meeting line, in a check-in redrawn, of pair p
+// paused or ended since the check-in went (checkinGone).
+func (nt *Notifier) checkinGoneLine(ctx context.Context, reader string, p store.Pair) string {
+	partner := p.Partner(reader)
+	line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
+	if p.Status == store.PairEnded {
+		return line + "_your pair has ended_, so there are no more meetings"
+	}
+	return line + fmt.Sprintf("_meetings paused_ — `/mentor resume %s` starts them again", nt.handle(ctx, partner))
+}
+
 // checkinGoalLists is the open goals the check-in lists to reader: their
-// own, then those of their mentees in the active pairs; an owner without
+// own, then those of their mentees in the pairs given; an owner without
 // open goals has no list.
 func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]checkinGoals, error) {
 	today := goalToday(now, loc)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -189,9 +190,59 @@ func (b *Bot) ratingPrompt(r *request, p store.Pair, round int) (store.Notificat
 		return store.Notification{}, b.ratingRefusal(r, p, err)
 	}
 	if answered {
-		return store.Notification{}, b.ratingRefusal(r, p, store.ErrAnswered)
+		return store.Notification{}, b.answeredRefusal(r, p, n.SentAt)
 	}
 	return n, nil
+}
+
+// answeredRefusal refuses a rating of a feedback prompt of pair p sent to
+// r's user at sentAt, which a rating they gave since answers: this
+// prompt's own, or one of a later prompt (one rating covers the mentoring
+// so far), so the refusal names the rating rather than claim that this
+// prompt was answered.
+func (b *Bot) answeredRefusal(r *request, p store.Pair, sentAt time.Time) error {
+	given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, sentAt)
+	if err != nil {
+		return err
+	}
+	if len(given) == 0 {
+		return b.ratingRefusal(r, p, store.ErrAnswered)
+	}
+	partner := p.Partner(r.user.ID)
+	return sayf("You've rated your mentoring with <@%s> since I asked this (%s *%d/5*), which answers it — one rating covers the mentoring so far. "+
+		"Thank you! To add something, use `/mentor feedback %s TEXT`.", partner, stars(given[0].Rating), given[0].Rating, b.handle(r.ctx, partner))
+}
+
+// lastRatingAt is when r's user last rated their mentoring in pair p;
+// zero when never.
+func (b *Bot) lastRatingAt(r *request, p store.Pair) (time.Time, error) {
+	given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, p.CreatedAt)
+	if err != nil || len(given) == 0 {
+		return time.Time{}, err
+	}
+	return given[0].CreatedAt, nil
+}
+
+// settleOtherPrompts edits the feedback prompts of pair pairID to user,
+// other than the one rated (key), that rating f answers with it: those
+// sent after the rating before it (prev; zero for none) and by f's time,
+// whose buttons would otherwise stay, only to be refused when pressed.
+func (b *Bot) settleOtherPrompts(ctx context.Context, pairID int64, user, key string, prev time.Time, f store.Feedback) {
+	sent, err := b.db.SentPairDMs(ctx, pairID, []string{scheduler.KindFeedback})
+	if err != nil {
+		b.log.Warn("feedback prompts answered with a rating", "pair", pairID, "err", err)
+		return
+	}
+	for _, n := range sent {
+		if n.RecipientID != user || n.Key == key || n.Channel == "" || n.TS == "" || n.LastError == store.NoteEnded ||
+			!n.SentAt.After(prev) || n.SentAt.After(f.CreatedAt) {
+			continue
+		}
+		rp := textReply(":white_check_mark: Your rating of your mentoring with <@%s>, %s *%d/5*, answers this request too — one rating covers the mentoring so far, "+
+			"and I've passed it on to <@%[1]s>; only they see it. To add something, use `/mentor feedback %[4]s TEXT`.",
+			f.ToID, stars(f.Rating), f.Rating, b.handle(ctx, f.ToID))
+		_ = b.editMessage(ctx, n.Channel, n.TS, rp) // logged there; a press answers sensibly all the same (answeredRefusal)
+	}
 }
 
 // ratingRefusal words the store's refusal of a rating (ErrNotAsked,
@@ -284,12 +335,24 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 	if err != nil {
 		return viewReply{}, err
 	}
+	prev, err := b.lastRatingAt(r, p)
+	if err != nil {
+		return viewReply{}, err
+	}
 	key, inPlace := n.Key, n.Channel != "" && n.TS != ""
 	f, err := b.giveFeedback(r, store.NewFeedback{PairID: p.ID, Kind: store.FeedbackRating, Rating: rating, Text: comment, Prompt: key}, note)
+	if errors.Is(err, store.ErrAnswered) {
+		// Another rating came first (a second form, submitted at once).
+		return viewReply{}, b.answeredRefusal(r, p, n.SentAt)
+	}
 	if err != nil {
 		return viewReply{}, b.ratingRefusal(r, p, err)
 	}
 	partner := f.ToID
+	// The pair's other prompts to this person that were still open are
+	// answered too: their buttons go.
+	ctx, user := r.ctx, r.user.ID
+	later(ctx, func() { b.settleOtherPrompts(b.detach(ctx), p.ID, user, key, prev, f) })
 	confirm := textReply(":pray: Thank you — I've passed your rating (%d/5) on to <@%s>.", rating, partner)
 	if inPlace {
 		// The prompt's buttons go: it is answered. This edit is the one
@@ -301,7 +364,6 @@ func (b *Bot) viewNotifyFeedback(r *request, cb slack.InteractionCallback) (view
 		}
 		answered := textReply(":white_check_mark: You rated your mentoring with <@%s> %s *%d/5* — thank you, I've passed your %s on to <@%[1]s>; "+
 			"only they see it. To add something, use `/mentor feedback %[5]s TEXT`.", partner, stars(rating), rating, passed, b.handle(r.ctx, partner))
-		ctx, user := r.ctx, r.user.ID
 		later(ctx, func() {
 			ctx := b.detach(ctx)
 			if !b.updateDMNow(ctx, key, answered) {

@@ -337,11 +337,17 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	if err != nil {
 		return reply{}, err
 	}
+	// The planner's rule (and the admins' report's): only a meeting by the
+	// time the nudge would expire, counted from when it fell due, makes it
+	// moot. One further off leaves the pair quiet, and the nudge says so.
+	var next time.Time
 	if mp.Scheduled {
 		if mp.Schedule.SetAt.After(since) {
 			return reply{}, obsolete("meetings were set since")
 		}
-		if next, err := nextMeeting(&nt.zones, mp, nt.now()); err == nil && !next.IsZero() {
+		// A schedule that cannot be read has no meetings, as in the report.
+		next, _ = nextMeeting(&nt.zones, mp, nt.now())
+		if !next.IsZero() && !next.After(since.Add(store.QuietAfter).Add(store.QuietNudgeValid)) {
 			return reply{}, obsolete("a meeting is coming up")
 		}
 	}
@@ -356,14 +362,24 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		// Counted from the pairing: they have not met yet.
 		last = fmt.Sprintf("It's been %d days since you and <@%s> were paired, and you haven't met or logged a session yet.", days, partner)
 	}
-	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."
+	loc := nt.zone(u)
+	soon := datetext.DateOf(nt.now().In(loc)).AddDays(7)
 	h := nt.handle(ctx, partner)
+	ask := "time to schedule your next meeting?"
+	schedule := fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)", h, soon)
+	if !next.IsZero() {
+		// A meeting is set, but far off: say so, lest the nudge read as if
+		// the bot had missed it, and offer to bring it forward.
+		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))
+		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s %s 15:00` brings your next meeting forward", h, soon)
+		ask = "time to meet sooner?"
+	}
+	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."
 	how := strings.Join([]string{
-		fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)",
-			h, datetext.DateOf(nt.now().In(nt.zone(u))).AddDays(7)),
+		schedule,
 		fmt.Sprintf("• *Met without logging?* `/session log %s what we discussed`", h),
 		fmt.Sprintf("• *Need a break?* `/mentor snooze %s 2w` holds nudges; `/mentor end %s` ends the pair kindly.", h, h),
 	}, "\n")
-	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — time to schedule your next meeting?", partner),
+	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — %s", partner, ask),
 		Blocks: []slack.Block{section(head), section(how)}}, nil
 }

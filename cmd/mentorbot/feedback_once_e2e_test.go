@@ -178,10 +178,10 @@ func TestFeedbackRatingOfARoundNeverSentIsRefused(t *testing.T) {
 		t.Fatalf("feedback errors: %v", res.Errors)
 	}
 	e.waitDM(bob, "4/5")
-	if ack := e.submit(alice, "notify_feedback", fmt.Sprintf(`{"id":%s,"x":"4"}`, pair), map[string]string{"rating": "5"}); !strings.Contains(ack, "already answered this one") {
+	if ack := e.submit(alice, "notify_feedback", fmt.Sprintf(`{"id":%s,"x":"4"}`, pair), map[string]string{"rating": "5"}); !strings.Contains(ack, "which answers it") {
 		t.Errorf("round 4 again: ack %s", ack)
 	}
-	if got := e.press(alice, "notify_rate", pair+":4:5"); !strings.Contains(got, "already answered this one") {
+	if got := e.press(alice, "notify_rate", pair+":4:5"); !strings.Contains(got, "which answers it") {
 		t.Errorf("round 4's button again answered %q", got)
 	}
 	e.settle()
