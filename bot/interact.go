@@ -3,6 +3,8 @@ package bot
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -108,7 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true, submittedKey(cb)...)
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
@@ -149,6 +151,27 @@ func pickedKey(cb slack.InteractionCallback) []string {
 		}
 	}
 	return nil
+}
+
+// submittedKey names a modal submission by the view submitted, as it was
+// filled in, so that one form is acted on once: a double click on Submit
+// (or two devices) sends two deliveries, each with a trigger of its own,
+// of the same view with the same hash and values, which would otherwise
+// add two goals or log two sessions. The second is answered as the first
+// was (dedup.go). A submission refused with field errors records nothing,
+// so the form sent again is checked again; one with its values changed
+// is another submission anyway.
+func submittedKey(cb slack.InteractionCallback) []string {
+	v := cb.View
+	if v.ID == "" {
+		return nil
+	}
+	state, err := json.Marshal(v.State)
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(state)
+	return []string{"submitted:" + cb.User.ID + ":" + v.ID + ":" + v.Hash + ":" + hex.EncodeToString(sum[:8])}
 }
 
 func (b *Bot) lookupAction(id string) (actionHandler, bool) {

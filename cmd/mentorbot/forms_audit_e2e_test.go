@@ -1,8 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // Findings of the audit of the forms (modals).
@@ -23,5 +30,103 @@ func TestFormErrorNamesAForgottenPartnerAsYourPartner(t *testing.T) {
 	got := res.Errors["rating"]
 	if !strings.HasPrefix(got, "Your pair with your partner has ended") || strings.Contains(got, "UBOB") {
 		t.Errorf("alice's feedback form after bob's forget answered %q, want her pair with \"your partner\" ended, without his ID", res.Errors)
+	}
+}
+
+// submitTwice sends two view_submission envelopes of view v as user with
+// the given state values (by block and action, each an element's state
+// as Slack sends it), as a double click on Submit does: each with a
+// trigger of its own, the same view, hash and values. together: the
+// second is sent while the first is still being handled. It returns the
+// two acks' payloads.
+func (e *env) submitTwice(user string, v slacksim.View, values map[string]any, together bool) [2]string {
+	e.t.Helper()
+	var view map[string]any
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		e.t.Fatal(err)
+	}
+	view["state"] = map[string]any{"values": values}
+	payload := func(i int) json.RawMessage {
+		p, _ := json.Marshal(map[string]any{
+			"type": "view_submission", "user": map[string]any{"id": user},
+			"trigger_id": fmt.Sprintf("double-%d-%d", i, time.Now().UnixNano()), "view": view,
+		})
+		return p
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	var acks [2]string
+	send := func(i int) {
+		ack, err := e.sim.SendEnvelope(ctx, "interactive", payload(i))
+		if err != nil {
+			e.t.Errorf("submission %d: %v", i+1, err)
+		}
+		acks[i] = string(ack)
+	}
+	if together {
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() { send(i) })
+		}
+		wg.Wait()
+	} else {
+		send(0)
+		e.settle()
+		send(1)
+	}
+	e.settle()
+	return acks
+}
+
+// A form submitted twice (a double click on Submit: two deliveries of one
+// view, as filled in) is saved once, and the second is answered as the
+// first: one goal from the goal form, one session from the session form.
+func TestFormSubmittedTwiceIsSavedOnce(t *testing.T) {
+	for _, together := range []bool{false, true} {
+		t.Run(fmt.Sprintf("together=%v", together), func(t *testing.T) {
+			e := newEnv(t)
+			pgPair(e)
+			e.cmd(bob, "/goal", "")
+			v := e.waitModal(bob, "goal_form")
+			// A refused form sent again as it was is checked again: it
+			// saved nothing to answer as.
+			refused := e.submitTwice(bob, v, map[string]any{
+				"goal_text":    map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Run a workshop on testing"}},
+				"goal_measure": map[string]any{"measure": map[string]any{"type": "plain_text_input", "value": "20 people attend"}},
+				"goal_due":     map[string]any{"due": map[string]any{"type": "datepicker", "selected_date": "2026-01-20"}},
+			}, false)
+			for i, ack := range refused {
+				if !strings.Contains(ack, `"goal_due"`) {
+					t.Errorf("a goal due in the past, submitted a %d. time, was acked %q", i+1, ack)
+				}
+			}
+			acks := e.submitTwice(bob, v, map[string]any{
+				"goal_text":    map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Run a workshop on testing"}},
+				"goal_measure": map[string]any{"measure": map[string]any{"type": "plain_text_input", "value": "20 people attend"}},
+				"goal_due":     map[string]any{"due": map[string]any{"type": "datepicker", "selected_date": "2026-12-20"}},
+			}, together)
+			if n := len(e.goalsStored(bob)); n != 1 {
+				t.Errorf("%d goals after the goal form was submitted twice, want 1", n)
+			}
+			if acks[0] != acks[1] {
+				t.Errorf("the second submission was acked %q, the first %q", acks[1], acks[0])
+			}
+			if n := len(e.dms(bob, "Run a workshop on testing")); n > 1 {
+				t.Errorf("bob was told %d times of his goal", n)
+			}
+
+			e.cmd(bob, "/session", "")
+			v = e.waitModal(bob, "session_log")
+			acks = e.submitTwice(bob, v, map[string]any{
+				"date":  map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-11-02"}},
+				"notes": map[string]any{"notes": map[string]any{"type": "plain_text_input", "value": "Talked about testing"}},
+			}, together)
+			if ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0); err != nil || len(ss) != 1 {
+				t.Errorf("%d sessions after the session form was submitted twice (%v), want 1", len(ss), err)
+			}
+			if acks[0] != acks[1] {
+				t.Errorf("the second submission was acked %q, the first %q", acks[1], acks[0])
+			}
+		})
 	}
 }
