@@ -130,3 +130,44 @@ func TestFormSubmittedTwiceIsSavedOnce(t *testing.T) {
 		})
 	}
 }
+
+// The move form says what is wrong with a day under the day's picker, in
+// the pickers' terms: a day too far away, or one that does not exist (a
+// forged form), was reported under the time with a command to type as
+// the example.
+func TestMoveFormDayProblemsAreTheDays(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30"))
+	reminder := e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()))
+	e.schedClick(alice, reminder, "meeting_move")
+	v := e.waitModal(alice, "meeting_move")
+	noExample := func(what string, errs map[string]string) {
+		t.Helper()
+		for block, msg := range errs {
+			if strings.Contains(msg, "for example") || strings.Contains(msg, "/mentor") || strings.Contains(msg, `"20`) {
+				t.Errorf("%s: the error under %s names something to type: %q", what, block, msg)
+			}
+		}
+	}
+
+	res := e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2029-01-10"}, "move_time": {"move_time": "10:00"}})
+	if got := res.Errors["move_day"]; got != "That day is more than two years away. Pick a day up to Sat 4 Nov 2028." || res.Errors["move_time"] != "" {
+		t.Errorf("a day too far away: %+v", res.Errors)
+	}
+	noExample("too far", res.Errors)
+
+	res = e.schedSubmit(alice, v, map[string]map[string]any{"move_day": {"move_day": "2026-11-04"}, "move_time": {"move_time": "09:00"}})
+	if got := res.Errors["move_time"]; !strings.Contains(got, "already passed") || res.Errors["move_day"] != "" {
+		t.Errorf("a time passed today: %+v", res.Errors)
+	}
+	noExample("passed", res.Errors)
+
+	meta := fmt.Sprintf(`{"id":%d,"x":"%d"}`, p.ID, thu.Unix())
+	ack := e.submit(alice, "meeting_move", meta, map[string]string{"move_day": "2027-02-30", "move_time": "10:00"})
+	var got struct{ Errors map[string]string }
+	if err := json.Unmarshal([]byte(ack), &got); err != nil || got.Errors["move_day"] != "There is no such day. Pick one in the calendar." || got.Errors["move_time"] != "" {
+		t.Errorf("a day that does not exist: %s", ack)
+	}
+	noExample("no such day", got.Errors)
+}
