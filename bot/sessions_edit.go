@@ -140,6 +140,11 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	var todos []store.NewTodo
+	if len(inline) > 0 && !p.Live() {
+		// The notes alone would be saved: the to-do is what is refused,
+		// which the store's refusal of an ended pair does not say.
+		return viewReply{Errors: map[string]string{"notes": "An ended pair takes no new to-dos — take out the todo: part to save the notes."}}, nil
+	}
 	if len(inline) > 0 {
 		named, err := b.nameOwners(r, p, inline)
 		if err == nil {

@@ -171,3 +171,29 @@ func TestMoveFormDayProblemsAreTheDays(t *testing.T) {
 	}
 	noExample("no such day", got.Errors)
 }
+
+// The notes of an ended pair's session can still be edited, but a todo:
+// part in them cannot be added: the form says that the to-do is what is
+// refused, where it said only that nothing more could be added to the
+// pair.
+func TestSessionEditOfAnEndedPairRefusesTheTodo(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	if got := e.cmd(alice, "/session", "log <@UBOB> talked about testing"); !strings.Contains(got, "#1") {
+		t.Fatalf("log: %q", got)
+	}
+	if _, err := e.app.DB.EndPair(e.ctx, bob, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	e.cmd(alice, "/session", "edit 1")
+	v := e.waitModal(alice, "session_edit_form")
+	res := e.schedSubmit(alice, v, map[string]map[string]any{"notes": {"notes": "talked about testing todo: read the SRE book"}})
+	if got := res.Errors["notes"]; got != "An ended pair takes no new to-dos — take out the todo: part to save the notes." {
+		t.Errorf("a todo: part in the notes of an ended pair's session: %+v", res.Errors)
+	}
+	res = e.schedSubmit(alice, v, map[string]map[string]any{"notes": {"notes": "talked about testing and tracing"}})
+	if len(res.Errors) > 0 || !res.Closed {
+		t.Errorf("the notes alone: %+v", res)
+	}
+}
