@@ -105,7 +105,7 @@ func sessionEditModal(s store.Session, loc *time.Location, meta modalMeta) slack
 	// Shown as they read ("@alice", not Slack's markup); saving gives the
 	// mentions still there their markup back (keepMarkupWithin).
 	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
-	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with `todo:` adds a to-do, as in `/session log`. Its to-dos stay as they are: close them with `/session done N`."), notes)
+	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with todo: adds a to-do, as in /session log. Its to-dos stay as they are: close them with /session done N."), notes)
 	in.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
