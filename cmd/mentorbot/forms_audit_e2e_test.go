@@ -197,3 +197,28 @@ func TestSessionEditOfAnEndedPairRefusesTheTodo(t *testing.T) {
 		t.Errorf("the notes alone: %+v", res)
 	}
 }
+
+// The join form names every problem with the topics typed at once: one
+// at a time, each fix only brought up the next.
+func TestJoinFormSaysEveryTopicProblemAtOnce(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(carol, "/mentor", "join"); got != "" {
+		t.Fatalf("/mentor join answered %q; want the modal only", got)
+	}
+	v := e.waitModal(carol, "match_join")
+	long1, long2 := "Leading "+strings.Repeat("a", 60), "Following "+strings.Repeat("b", 60)
+	sub, err := e.sim.SubmitView(matchCtx(e), carol, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": "Go, *bold*, " + long1 + ", " + long2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sub.Errors["topics_other"]
+	for _, want := range []string{`"Leading aaaa`, `"Following bbb`, "are too long for topics (at most 60 characters each)", "can't contain * _ ~ or backticks"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the join form's error lacks %q: %q", want, got)
+		}
+	}
+	if sub.Closed {
+		t.Error("the join form closed")
+	}
+}
