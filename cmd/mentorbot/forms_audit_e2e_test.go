@@ -222,3 +222,33 @@ func TestJoinFormSaysEveryTopicProblemAtOnce(t *testing.T) {
 		t.Error("the join form closed")
 	}
 }
+
+// The snooze form (App Home → Snooze) of a pair that ended meanwhile says,
+// as the other forms do, whose pair it was and where to go on, whatever
+// was written in it; it answered "That pair has ended.", and "off" was
+// told that the pair isn't snoozed.
+func TestSnoozeFormOfAnEndedPairNamesThePartner(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	home := homeOpen(e, bob, nil)
+	if _, err := e.sim.ClickButton(ctx, bob, home.Message(), "home_snooze"); err != nil {
+		t.Fatal(err)
+	}
+	sv := e.waitModal(bob, "snooze")
+	if _, err := e.app.DB.EndPair(e.ctx, alice, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.settle()
+	want := "Your pair with @alice has ended, so I haven't changed anything. Its history stays; /mentor pairs lists your pairs."
+	for _, value := range []string{"2w", "off"} {
+		res := pgSubmit(e, bob, sv.ID, map[string]map[string]any{"snooze_for": {"value": value}})
+		if got := res.Errors["snooze_for"]; got != want {
+			t.Errorf("the snooze form with %q after the pair ended: %+v; want %q", value, res.Errors, want)
+		}
+	}
+	if pgLoadPair(e, p.ID).Snoozed(e.clock.Now()) {
+		t.Error("the ended pair was snoozed")
+	}
+}
