@@ -166,7 +166,9 @@ func submittedKey(cb slack.InteractionCallback) []string {
 	if v.ID == "" {
 		return nil
 	}
-	state, err := json.Marshal(v.State)
+	// What the view says it is about is part of it: Slack sends the same
+	// with each submission of one view, and a forged one may vary it.
+	state, err := json.Marshal([]any{v.CallbackID, v.PrivateMetadata, v.State})
 	if err != nil {
 		return nil
 	}
