@@ -44,7 +44,9 @@ import (
 // an ID used again for something else (a stand-in that numbers its
 // envelopes afresh after a restart, or sends one example trigger ID with
 // every command) is never taken for a redelivery, and nobody is ever
-// answered with another person's earlier answer.
+// answered with another person's earlier answer. A modal submission is
+// known by the view submitted too, as filled in (submittedKey): a double
+// click on Submit sends the same view twice, with two triggers.
 //
 // A slash command that Slack does not mark as a retry (retry_attempt 0)
 // does not ask the database first. A redelivery of a command that writes

@@ -3,6 +3,8 @@ package bot
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -11,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -106,7 +110,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true, submittedKey(cb)...)
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
@@ -116,7 +120,7 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		payload, ok := d.replay()
 		switch {
 		case !ok:
-			b.ack(req, b.fieldErrors(ctx, map[string]string{firstInputBlock(cb.View): interruptedText("")}))
+			b.ack(req, b.fieldErrors(ctx, cb.User.ID, map[string]string{firstInputBlock(cb.View): interruptedText("")}))
 		case payload != nil:
 			b.ack(req, payload)
 		default:
@@ -147,6 +151,29 @@ func pickedKey(cb slack.InteractionCallback) []string {
 		}
 	}
 	return nil
+}
+
+// submittedKey names a modal submission by the view submitted, as it was
+// filled in, so that one form is acted on once: a double click on Submit
+// (or two devices) sends two deliveries, each with a trigger of its own,
+// of the same view with the same hash and values, which would otherwise
+// add two goals or log two sessions. The second is answered as the first
+// was (dedup.go). A submission refused with field errors records nothing,
+// so the form sent again is checked again; one with its values changed
+// is another submission anyway.
+func submittedKey(cb slack.InteractionCallback) []string {
+	v := cb.View
+	if v.ID == "" {
+		return nil
+	}
+	// What the view says it is about is part of it: Slack sends the same
+	// with each submission of one view, and a forged one may vary it.
+	state, err := json.Marshal([]any{v.CallbackID, v.PrivateMetadata, v.State})
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(state)
+	return []string{"submitted:" + cb.User.ID + ":" + v.ID + ":" + v.Hash + ":" + hex.EncodeToString(sum[:8])}
 }
 
 func (b *Bot) lookupAction(id string) (actionHandler, bool) {
@@ -286,7 +313,7 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {
-			p = b.fieldErrors(ctx, o.errs)
+			p = b.fieldErrors(ctx, cb.User.ID, o.errs)
 		}
 		b.ack(req, p)
 		if o.confirm != nil {
@@ -345,11 +372,11 @@ func (b *Bot) runView(ctx context.Context, cb slack.InteractionCallback) viewOut
 // fieldErrors is the answer that keeps a modal open with errors under its
 // fields (by block ID). Slack shows a field error as plain text, while the
 // bot's answers are written in mrkdwn, so each is made plain here, for
-// every modal: see plainText.
-func (b *Bot) fieldErrors(ctx context.Context, errs map[string]string) *slack.ViewSubmissionResponse {
+// every modal: see plainText. viewer is who submitted the modal.
+func (b *Bot) fieldErrors(ctx context.Context, viewer string, errs map[string]string) *slack.ViewSubmissionResponse {
 	out := make(map[string]string, len(errs))
 	for block, msg := range errs {
-		out[block] = b.plainText(ctx, msg)
+		out[block] = b.plainText(ctx, viewer, msg)
 	}
 	return slack.NewErrorsViewSubmissionResponse(out)
 }
@@ -367,41 +394,100 @@ var (
 	plainEmojiRe = regexp.MustCompile(`(^|\s):[a-z0-9_+\-]{2,}:(\s+|$)`)
 )
 
-// plainText turns an answer written in mrkdwn into the plain text it reads
-// as: a mention becomes "@name" (the person's Slack name, looked up), a
-// channel "#name", a date its fallback text and a link its address; code
-// spans and bold lose their marks, emoji codes go, and the escaping of
-// what people typed (&lt; &gt; &amp;) is undone, since plain text shows
-// it as is and pings nobody.
-func (b *Bot) plainText(ctx context.Context, s string) string {
-	s = plainMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+// plainText turns an answer to viewer written in mrkdwn into the plain
+// text it reads as: a mention becomes "@name" (the person's Slack name, as
+// stored; see plainMention), a channel "#name", a date its fallback text
+// and a link its address; code spans and bold lose their marks, emoji
+// codes go, and the escaping of what people typed (&lt; &gt; &amp;) is
+// undone, since plain text shows it as is and pings nobody.
+func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
+	var out strings.Builder
+	last := 0
+	for _, ix := range plainMarkupRe.FindAllStringSubmatchIndex(s, -1) {
+		out.WriteString(s[last:ix[0]])
+		last = ix[1]
+		m := s[ix[0]:ix[1]]
 		sub := plainMarkupRe.FindStringSubmatch(m)
 		kind, body, label := sub[1], sub[2], strings.TrimSpace(sub[3])
-		switch {
-		case kind == "@" && !isUserID(body), kind == "" && !strings.HasPrefix(body, "http") && !strings.HasPrefix(body, "mailto:"):
-			return m // not Slack's markup: text as it was typed
-		case kind == "@":
-			if u, err := b.db.User(ctx, body); err == nil && cmp.Or(u.Name, u.RealName) != "" {
-				return "@" + cmp.Or(u.Name, u.RealName)
+		if kind == "@" && isUserID(body) {
+			name := b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@"))
+			if sentenceStart(out.String()) {
+				name = capitalize(name) // "Your partner ...", not "your partner ..."
 			}
-			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), body)
-		case kind == "#":
-			return "#" + cmp.Or(strings.TrimPrefix(label, "#"), body)
-		case kind == "!" && strings.HasPrefix(body, "subteam^"):
-			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), strings.TrimPrefix(body, "subteam^"))
-		case kind == "!" && label != "":
-			return label // a date token's fallback
-		case kind == "!":
-			return "@" + body // <!here>
+			out.WriteString(name)
+			continue
 		}
-		return strings.TrimPrefix(body, "mailto:")
-	})
+		out.WriteString(plainMarkup(m, kind, body, label))
+	}
+	out.WriteString(s[last:])
+	s = out.String()
 	s = plainCodeRe.ReplaceAllString(s, "$1$2")
 	for range 2 { // adjacent bold words share a separator
 		s = plainBoldRe.ReplaceAllString(s, "$1$2$3")
 	}
 	s = plainEmojiRe.ReplaceAllString(s, "$1")
 	return strings.TrimSpace(unescapeSlack(s))
+}
+
+// plainMarkup is the plain text of m, Slack's angle-bracket markup of
+// kind with body and label (as plainMarkupRe reads them), but a mention of
+// a user (plainMention).
+func plainMarkup(m, kind, body, label string) string {
+	switch {
+	case kind == "@", kind == "" && !strings.HasPrefix(body, "http") && !strings.HasPrefix(body, "mailto:"):
+		return m // not Slack's markup: text as it was typed
+	case kind == "#":
+		return "#" + cmp.Or(strings.TrimPrefix(label, "#"), body)
+	case kind == "!" && strings.HasPrefix(body, "subteam^"):
+		return "@" + cmp.Or(strings.TrimPrefix(label, "@"), strings.TrimPrefix(body, "subteam^"))
+	case kind == "!" && label != "":
+		return label // a date token's fallback
+	case kind == "!":
+		return "@" + body // <!here>
+	}
+	return strings.TrimPrefix(body, "mailto:")
+}
+
+// sentenceStart reports whether what follows text starts a sentence: text
+// is empty, or ends with a sentence's end and a space.
+func sentenceStart(text string) bool {
+	t := strings.TrimRight(text, " ")
+	return t == "" || (len(t) < len(text) && strings.ContainsAny(t[len(t)-1:], ".!?"))
+}
+
+// capitalize is s with its first letter upper-case.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// plainMention is how plain text names the person id, mentioned to
+// viewer with label (may be empty): by their Slack name as stored, else
+// the mention's own label. Slack shows a mention in plain text as written,
+// so one with neither would read as a raw ID ("@U0123"). That is someone
+// who asked to be forgotten (Forget empties the stored name), or whom the
+// bot never looked up: their profile is not fetched again here, which
+// would store a forgotten person's name anew; a partner of the viewer's,
+// of a pair live or ended, is "your partner", anyone else "someone".
+func (b *Bot) plainMention(ctx context.Context, viewer, id, label string) string {
+	if u, err := b.db.User(ctx, id); err == nil && cmp.Or(u.Name, u.RealName) != "" {
+		return "@" + cmp.Or(u.Name, u.RealName)
+	}
+	if label != "" {
+		return "@" + label
+	}
+	if viewer != "" {
+		pairs, err := b.db.PairsOf(ctx, viewer, true)
+		if err != nil {
+			b.log.Warn("plain text: pairs of the reader", "user", viewer, "err", err)
+		}
+		for _, p := range pairs {
+			if p.Partner(viewer) == id {
+				return "your partner"
+			}
+		}
+	}
+	return "someone"
 }
 
 // openModal opens a modal with the request's trigger_id. Without one (a

@@ -20,13 +20,19 @@ func TestPlainTextOfFieldErrors(t *testing.T) {
 	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UERIN", Name: "erin", RealName: "Erin Evans"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	// Erin's partner Gil has no name stored (he asked to be forgotten).
+	if _, err := db.CreatePair(ctx, "UADMIN", "UGIL", "UERIN"); err != nil {
+		t.Fatal(err)
+	}
 	b := New(Options{DB: db})
 	for _, c := range []struct{ in, want string }{
 		{`I couldn't read "&lt;b&gt;&amp;" as a snooze.`, `I couldn't read "<b>&" as a snooze.`},
 		{"I don't know who @&lt;b&gt;x is in your pair.", "I don't know who @<b>x is in your pair."},
 		{"Your pair with <@UERIN> has ended.", "Your pair with @erin has ended."},
 		{"Your pair with <@UERIN|someone> has ended.", "Your pair with @erin has ended."},
-		{"<@UNOBODY|nobody> and <@UNOONE> are unknown.", "@nobody and @UNOONE are unknown."},
+		{"<@UNOBODY|nobody> and <@UNOONE> are unknown.", "@nobody and someone are unknown."},
+		{"Your pair with <@UGIL> has ended.", "Your pair with your partner has ended."},
+		{"<@UGIL> ended it. <@UGIL> did.", "Your partner ended it. Your partner did."},
 		{"Write it after `todo:`; `/session log` logs it.", "Write it after todo:; /session log logs it."},
 		{"Logged as *#6*, *not* 5*3*2.", "Logged as #6, not 5*3*2."},
 		{":warning: Sorry, it went wrong :sweat: here.", "Sorry, it went wrong here."},
@@ -34,7 +40,7 @@ func TestPlainTextOfFieldErrors(t *testing.T) {
 		{"Typed &lt;@UERIN&gt; and a <b> stays as typed.", "Typed <@UERIN> and a <b> stays as typed."},
 		{"at 10:30: fine", "at 10:30: fine"},
 	} {
-		if got := b.plainText(ctx, c.in); got != c.want {
+		if got := b.plainText(ctx, "UERIN", c.in); got != c.want {
 			t.Errorf("plainText(%q) = %q; want %q", c.in, got, c.want)
 		}
 	}

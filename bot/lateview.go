@@ -354,7 +354,7 @@ func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o vi
 	b.log.Warn("cannot show a late modal outcome in the modal; telling the person in a message", "callback_id", cb.View.CallbackID, "user", cb.User.ID, "err", err)
 	switch {
 	case len(o.errs) > 0:
-		b.tell(ctx, cb.User.ID, channel, b.closedFormReply(ctx, cb.View, o))
+		b.tell(ctx, cb.User.ID, channel, b.closedFormReply(ctx, cb.User.ID, cb.View, o))
 	case o.confirm != nil:
 		b.tell(ctx, cb.User.ID, channel, *o.confirm)
 	}
@@ -363,10 +363,10 @@ func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o vi
 
 // closedFormReply tells someone whose form closed before it was checked
 // why it was refused, and that nothing was saved.
-func (b *Bot) closedFormReply(ctx context.Context, v slack.View, o viewOutcome) reply {
+func (b *Bot) closedFormReply(ctx context.Context, user string, v slack.View, o viewOutcome) reply {
 	msgs := make([]string, 0, len(o.errs))
 	for _, id := range errorOrder(v.Blocks.BlockSet, o.errs) {
-		msgs = append(msgs, esc(b.plainText(ctx, o.errs[id])))
+		msgs = append(msgs, esc(b.plainText(ctx, user, o.errs[id])))
 	}
 	what := "and nothing was saved"
 	if o.panicked {

@@ -372,13 +372,17 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		return viewReply{}, err
 	}
 	topics := inputs(cb, joinTopics, joinTopics)
+	// Every problem with the topics typed is said at once: one at a time,
+	// each fix would only bring up the next.
+	var long []string
+	formatted := false
 	for _, t := range strings.Split(input(cb, joinOther, joinOther), ",") {
 		t = store.CleanTopic(t)
 		if t == "" {
 			continue
 		}
 		if len([]rune(t)) > store.MaxTopicLen {
-			errs[joinOther] = fmt.Sprintf("%s is too long for a topic (at most %d characters).", esc(strconv.Quote(truncate(t, 30))), store.MaxTopicLen)
+			long = append(long, esc(strconv.Quote(truncate(t, 30))))
 			continue
 		}
 		// Someone typing a listed topic gets the list's spelling, so that
@@ -388,13 +392,28 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 			t = listed[i]
 		} else if store.CheckFormatting(t) != nil {
 			// Shown in lists and reasons, "*Go*" would turn bold.
-			errs[joinOther] = "Topics can't contain * _ ~ or backticks: Slack would read them as formatting. Write them without (spaces or hyphens do instead)."
+			formatted = true
 			continue
 		}
 		topics = append(topics, t)
 	}
+	var problems []string
+	switch len(long) {
+	case 0:
+	case 1:
+		problems = append(problems, fmt.Sprintf("%s is too long for a topic (at most %d characters).", long[0], store.MaxTopicLen))
+	default:
+		problems = append(problems, fmt.Sprintf("%s and %s are too long for topics (at most %d characters each).",
+			strings.Join(long[:len(long)-1], ", "), long[len(long)-1], store.MaxTopicLen))
+	}
+	if formatted {
+		problems = append(problems, "Topics can't contain * _ ~ or backticks: Slack would read them as formatting. Write them without (spaces or hyphens do instead).")
+	}
 	if n := countDistinctTopics(topics); n > store.MaxSignupTopics {
-		errs[joinOther] = fmt.Sprintf("That's %d topics; please pick at most %d.", n, store.MaxSignupTopics)
+		problems = append(problems, fmt.Sprintf("That's %d topics; please pick at most %d.", n, store.MaxSignupTopics))
+	}
+	if len(problems) > 0 {
+		errs[joinOther] = strings.Join(problems, " ")
 	}
 	if len(errs) > 0 {
 		return viewReply{Errors: errs}, nil

@@ -949,11 +949,8 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 	case clock == "":
 		return viewReply{Errors: map[string]string{blockMoveTime: "Pick a time."}}, nil
 	}
-	// A day gone by is the day picker's mistake, said in the pickers'
-	// terms rather than as a command to type.
-	today := datetext.DateOf(r.now.In(r.loc))
-	if d, err := datetext.ParseISODate(day); err == nil && d.Before(today) {
-		return viewReply{Errors: map[string]string{blockMoveDay: fmt.Sprintf("That day has passed. Pick today (%s) or a later day.", goalDate(today))}}, nil
+	if errs := movePickerErrors(day, clock, r.now, r.loc); errs != nil {
+		return viewReply{Errors: errs}, nil
 	}
 	to, err := cadence.ParseMove(day+" "+clock, at, r.loc, r.now)
 	if err != nil {
@@ -972,6 +969,43 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	return viewReply{Confirm: &rp}, nil
+}
+
+// movePickerErrors checks the move form's day and time (picked as
+// "2006-01-02" and "15:04" in loc) as /mentor move would, and says what is
+// wrong under the picker that is to change, in the pickers' terms rather
+// than with a command to type: a day that does not exist (only a forged
+// form sends one), has passed or is more than two years away is the
+// day's; a time that has passed today, or that the clocks skip, the
+// time's. nil when both are fine.
+func movePickerErrors(day, clock string, now time.Time, loc *time.Location) map[string]string {
+	d, err := datetext.ParseISODate(day)
+	if err != nil {
+		return map[string]string{blockMoveDay: "There is no such day. Pick one in the calendar."}
+	}
+	now = now.In(loc)
+	today, last := datetext.DateOf(now), datetext.DateOf(now.AddDate(2, 0, 0))
+	switch {
+	case d.Before(today):
+		return map[string]string{blockMoveDay: fmt.Sprintf("That day has passed. Pick today (%s) or a later day.", goalDate(today))}
+	case last.Before(d):
+		return map[string]string{blockMoveDay: fmt.Sprintf("That day is more than two years away. Pick a day up to %s.", goalDate(last))}
+	}
+	hm, err := time.Parse("15:04", clock)
+	if err != nil {
+		return map[string]string{blockMoveTime: "Pick a time from the list."}
+	}
+	start := d.At(hm.Hour(), hm.Minute(), loc)
+	switch {
+	case !start.After(now):
+		return map[string]string{blockMoveTime: "That time has already passed. Pick a later time, or a later day."}
+	case start.After(now.AddDate(2, 0, 0)):
+		// The last day, later than now's time of day.
+		return map[string]string{blockMoveTime: fmt.Sprintf("That is more than two years away. Pick a time up to %s, or an earlier day.", now.Format("15:04"))}
+	case start.Hour() != hm.Hour() || start.Minute() != hm.Minute():
+		return map[string]string{blockMoveTime: fmt.Sprintf("%s doesn't exist on %s in %s: the clocks go forward then. Pick another time.", clock, goalDate(d), loc)}
+	}
+	return nil
 }
 
 // skip skips the pair's meeting at at and tells both members.

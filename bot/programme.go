@@ -327,6 +327,11 @@ func (b *Bot) submitSnooze(r *request, cb slack.InteractionCallback) (viewReply,
 	if err != nil {
 		return viewReply{}, err
 	}
+	if !p.Live() {
+		// Said first: "off" would otherwise be told the pair isn't
+		// snoozed, and a typo how to write the time.
+		return viewReply{Errors: map[string]string{"snooze_for": b.friendly(store.EndedPairError(p, r.user.ID), "snooze")}}, nil
+	}
 	text := input(cb, "snooze_for", "value")
 	var rp reply
 	switch strings.ToLower(text) {

@@ -105,7 +105,7 @@ func sessionEditModal(s store.Session, loc *time.Location, meta modalMeta) slack
 	// Shown as they read ("@alice", not Slack's markup); saving gives the
 	// mentions still there their markup back (keepMarkupWithin).
 	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
-	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with `todo:` adds a to-do, as in `/session log`. Its to-dos stay as they are: close them with `/session done N`."), notes)
+	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with todo: adds a to-do, as in /session log. Its to-dos stay as they are: close them with /session done N."), notes)
 	in.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -140,6 +140,11 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	var todos []store.NewTodo
+	if len(inline) > 0 && !p.Live() {
+		// The notes alone would be saved: the to-do is what is refused,
+		// which the store's refusal of an ended pair does not say.
+		return viewReply{Errors: map[string]string{"notes": "An ended pair takes no new to-dos — take out the todo: part to save the notes."}}, nil
+	}
 	if len(inline) > 0 {
 		named, err := b.nameOwners(r, p, inline)
 		if err == nil {

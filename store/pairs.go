@@ -260,6 +260,13 @@ func endPairTx(ctx context.Context, tx *Tx, p Pair, actor string) (Pair, error) 
 	return p, nil
 }
 
+// EndedPairError refuses actor a change to p, which has ended (a pause, a
+// snooze), as livePair refuses an addition: naming the partner and where
+// to go on.
+func EndedPairError(p Pair, actor string) error {
+	return Errorf(EConflict, "Your pair with <@%s> has ended, so I haven't changed anything. Its history stays; `/mentor pairs` lists your pairs.", p.Partner(actor))
+}
+
 // SetPaused pauses or resumes a live pair's meetings.
 func (db *DB) SetPaused(ctx context.Context, actor string, id int64, paused bool) (Pair, error) {
 	var p Pair
@@ -281,7 +288,7 @@ func SetPausedTx(ctx context.Context, tx *Tx, actor string, id int64, paused boo
 	}
 	switch {
 	case !p.Live():
-		return p, Errorf(EConflict, "That pair has ended.")
+		return p, EndedPairError(p, actor)
 	case paused && p.Status == PairPaused:
 		return p, Errorf(EConflict, "Your meetings with <@%s> are already paused. `/mentor resume` starts them again.", p.Partner(actor))
 	case !paused && p.Status == PairActive:
@@ -341,7 +348,7 @@ func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Ti
 		return p, err
 	}
 	if !p.Live() {
-		return p, Errorf(EConflict, "That pair has ended.")
+		return p, EndedPairError(p, actor)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
 		return p, fmt.Errorf("snooze pair %d: %w", id, err)
