@@ -1,0 +1,84 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// End-to-end tests of what people far apart in time zones read of each
+// other's dates.
+
+// kir and pago are 25 hours apart: Kiritimati (+14) and Pago Pago (-11).
+// At 12:00 UTC it is tomorrow 02:00 for kir and today 01:00 for pago.
+const (
+	kir  = "UKIR"
+	pago = "UPAGO"
+)
+
+// tzFarEnv is an env on the clock at at, where kir mentors pago.
+func tzFarEnv(t *testing.T, at time.Time) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.clock.Set(at)
+	e.settle()
+	e.sim.AddUser(slacksim.User{ID: kir, Name: "kir", RealName: "Kiri Tabu", TZ: "Pacific/Kiritimati"})
+	e.sim.AddUser(slacksim.User{ID: pago, Name: "pago", RealName: "Pago Lemalu", TZ: "Pacific/Pago_Pago"})
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UKIR|kir> <@UPAGO|pago>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing kir and pago: %q", got)
+	}
+	return e
+}
+
+// A goal is late by its owner's day: a mentor already in tomorrow reads
+// a mentee's goal due today as due today, their time, not as overdue,
+// in every place the mentor reads it; the mentee's own view is as it was.
+func TestTZGoalDueByTheOwnersDay(t *testing.T) {
+	e := tzFarEnv(t, time.Date(2026, 12, 31, 12, 0, 0, 0, time.UTC))
+	if got := e.goalAdd(pago, "Ship 3 demos by Dec 31"); !strings.Contains(got, "Added goal *#1*") {
+		t.Fatalf("pago's goal: %q", got)
+	}
+	const own, theirs = "due *today*, Thu 31 Dec 2026", "due *today* (their time), Thu 31 Dec 2026"
+	if got := e.meetAnswer(pago, "/goal", "list"); !strings.Contains(got, own) {
+		t.Errorf("pago's list lacks %q:\n%s", own, got)
+	}
+	if got := e.meetAnswer(pago, "/goal", "show 1"); !strings.Contains(got, own) {
+		t.Errorf("pago's /goal show lacks %q:\n%s", own, got)
+	}
+	for what, got := range map[string]string{
+		"kir's /goal list @pago": e.meetAnswer(kir, "/goal", "list <@UPAGO|pago>"),
+		"kir's /goal show 1":     e.meetAnswer(kir, "/goal", "show 1"),
+		"kir's Home":             homeText(homeOpen(e, kir, func(s string) bool { return strings.Contains(s, "Ship 3 demos") })),
+	} {
+		if !strings.Contains(got, theirs) || strings.Contains(got, "overdue") {
+			t.Errorf("%s: want %q, not overdue:\n%s", what, theirs, got)
+		}
+	}
+
+	// The other way round: a day later for pago is two days on for kir,
+	// whose "yesterday" is pago's today: still not late.
+	e.clock.Set(time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC))
+	e.settle()
+	if got := e.meetAnswer(kir, "/goal", "list <@UPAGO|pago>"); !strings.Contains(got, ":warning: *overdue* — was due yesterday (their time), Thu 31 Dec 2026") {
+		t.Errorf("kir's list a day later:\n%s", got)
+	}
+	if got := e.meetAnswer(pago, "/goal", "list"); !strings.Contains(got, ":warning: *overdue* — was due yesterday, Thu 31 Dec 2026") {
+		t.Errorf("pago's list a day later:\n%s", got)
+	}
+}
+
+// Kir's weekly check-in, Monday 09:00 in Kiritimati, is Sunday morning
+// for pago: a goal of pago's due that Sunday is due today, not overdue.
+func TestTZCheckinListsAMenteesGoalByTheirDay(t *testing.T) {
+	e := tzFarEnv(t, time.Date(2026, 12, 31, 12, 0, 0, 0, time.UTC))
+	if got := e.goalAdd(pago, "Ship 3 demos by Jan 3 2027"); !strings.Contains(got, "Added goal *#1*") {
+		t.Fatalf("pago's goal: %q", got)
+	}
+	e.schedWalk(time.Date(2027, 1, 3, 20, 0, 0, 0, time.UTC))
+	got := blockText(e.schedDM("checkin:to=" + kir + ":on=2027-01-04").Blocks)
+	if want := "due *today* (their time), Sun 3 Jan 2027"; !strings.Contains(got, want) || strings.Contains(got, "overdue") {
+		t.Errorf("kir's check-in: want %q, not overdue:\n%s", want, got)
+	}
+}
