@@ -295,7 +295,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		}
 	}
 	if d.admin {
-		rep, err := b.db.ProgrammeSummary(ctx, d.now)
+		rep, err := b.db.ProgrammeSummary(ctx, d.now, b.zoneOfTZ)
 		if err != nil {
 			return d, fmt.Errorf("programme figures for the Home of %s: %w", u.ID, err)
 		}

@@ -356,7 +356,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return textReply("Usage: `/mentor report` — the programme's figures, counts only."), nil
 	}
-	rep, err := b.db.ProgrammeReport(r.ctx, r.now, b.ruleOccurrences)
+	rep, err := b.db.ProgrammeReport(r.ctx, r.now, b.ruleOccurrences, b.zoneOfTZ)
 	if err != nil {
 		return reply{}, err
 	}

@@ -82,3 +82,30 @@ func TestTZCheckinListsAMenteesGoalByTheirDay(t *testing.T) {
 		t.Errorf("kir's check-in: want %q, not overdue:\n%s", want, got)
 	}
 }
+
+// The report counts a goal as overdue by its owner's day, as they and
+// their mentors read it, not by UTC's: kir's goal due 31 December is late
+// once kir's 1 January has begun, before UTC's; pago's is not late
+// while pago's 31 December lasts, after UTC's has ended.
+func TestTZReportCountsOverdueGoalsByTheOwnersDay(t *testing.T) {
+	e := tzFarEnv(t, time.Date(2026, 12, 30, 12, 0, 0, 0, time.UTC))
+	for _, who := range []string{kir, pago} {
+		if got := e.goalAdd(who, "Ship 3 demos by Dec 31"); !strings.Contains(got, "Added goal") {
+			t.Fatalf("%s's goal: %q", who, got)
+		}
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 12, 31, 12, 0, 0, 0, time.UTC), "2 open (1 overdue)"}, // kir's 1 Jan, UTC's 31 Dec
+		{time.Date(2027, 1, 1, 5, 0, 0, 0, time.UTC), "2 open (1 overdue)"},    // UTC's 1 Jan, pago's 31 Dec
+		{time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC), "2 open (2 overdue)"},   // pago's 1 Jan too
+	} {
+		e.clock.Set(c.at)
+		e.settle()
+		if got := e.meetAnswer(dana, "/mentor", "report"); !strings.Contains(got, c.want) {
+			t.Errorf("the report at %s lacks %q:\n%s", c.at.Format(time.RFC3339), c.want, got)
+		}
+	}
+}
