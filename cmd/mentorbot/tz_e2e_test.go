@@ -109,3 +109,23 @@ func TestTZReportCountsOverdueGoalsByTheOwnersDay(t *testing.T) {
 		}
 	}
 }
+
+// An admin of MENTORBOT_ADMINS whom the bot has never met hears that a
+// round reaches its end date at 9:00 in their own zone, looked up in
+// Slack, not at 9:00 in the default zone.
+func TestTZRoundEndReachesAnUnmetAdminInTheirMorning(t *testing.T) {
+	e := newEnv(t, withEnv("MENTORBOT_ADMINS", dana+","+kir))
+	e.sim.AddUser(slacksim.User{ID: kir, Name: "kir", RealName: "Kiri Tabu", TZ: "Pacific/Kiritimati"})
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2026-11-20"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	// 09:00 on 20 November in Kiritimati is 19:00 UTC the day before.
+	e.clock.Set(time.Date(2026, 11, 19, 18, 59, 0, 0, time.UTC))
+	e.settle()
+	if n := len(e.dms(kir, "reaches its end date")); n != 0 {
+		t.Fatalf("kir reminded %d times before his 09:00 on the end date", n)
+	}
+	e.clock.Set(time.Date(2026, 11, 19, 19, 0, 0, 0, time.UTC))
+	e.settle()
+	e.waitDM(kir, "reaches its end date today (Fri 20 Nov 2026)")
+}
