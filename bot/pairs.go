@@ -717,15 +717,11 @@ func (b *Bot) actionEndCancel(r *request, cb slack.InteractionCallback, act *sla
 	return actionReply{Replace: &reply{Text: "OK — I haven't ended anything. Your pair carries on."}}, nil
 }
 
-// dateToken renders t with Slack's date formatting, so each reader sees it
-// in their own zone; the fallback is UTC. Where the reader is known, use
-// dateTokenIn.
-func dateToken(t interface{ Unix() int64 }, format string) string {
-	return dateTokenIn(time.Unix(t.Unix(), 0), format, time.UTC)
-}
-
-// dateTokenIn is dateToken with the fallback (what notifications and
+// dateTokenIn renders t with Slack's date formatting, so each reader sees
+// it in their own zone, with the fallback (what notifications and
 // previews show) written in loc, the zone of the one reader it is for.
+// There is no UTC variant: every message is for a reader whose zone is
+// known, and a UTC fallback shows them another day near midnight.
 func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // End-to-end tests of what people far apart in time zones read of each
@@ -128,4 +129,23 @@ func TestTZRoundEndReachesAnUnmetAdminInTheirMorning(t *testing.T) {
 	e.clock.Set(time.Date(2026, 11, 19, 19, 0, 0, 0, time.UTC))
 	e.settle()
 	e.waitDM(kir, "reaches its end date today (Fri 20 Nov 2026)")
+}
+
+// /session todos dates a pair's end in the reader's zone in the text
+// that notifications and previews show, as /mentor pairs does: the pair
+// ended on kir's 1 January, UTC's 31 December.
+func TestTZTodosOfAnEndedPairDatedInTheReadersZone(t *testing.T) {
+	e := tzFarEnv(t, time.Date(2026, 12, 31, 12, 0, 0, 0, time.UTC))
+	p := e.livePairOf(kir, pago)
+	if _, err := e.app.DB.LogSession(e.ctx, kir, store.NewSession{PairID: p.ID, HeldOn: "2027-01-01", Notes: "kick-off",
+		Todos: []store.NewTodo{{OwnerID: kir, Text: "Send pago the demo checklist"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.EndPair(e.ctx, kir, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := e.meetAnswer(kir, "/session", "todos")
+	if want := "from your pair with <@UPAGO>, ended <!date^1798718400^{date_short_pretty}|Fri 1 Jan 2027>"; !strings.Contains(got, want) {
+		t.Errorf("kir's to-dos lack %q:\n%s", want, got)
+	}
 }
