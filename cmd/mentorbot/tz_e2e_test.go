@@ -149,3 +149,18 @@ func TestTZTodosOfAnEndedPairDatedInTheReadersZone(t *testing.T) {
 		t.Errorf("kir's to-dos lack %q:\n%s", want, got)
 	}
 }
+
+// The report's CSV is named and titled by the admin's own day, as its
+// covering message dates it and as /mentor export names its file: at
+// 12:01 on Monday 15 March in Kiritimati, UTC is still on the 14th.
+func TestTZReportFileNamedByTheAdminsDay(t *testing.T) {
+	e := newEnv(t, withEnv("MENTORBOT_ADMINS", dana+","+kir))
+	e.sim.AddUser(slacksim.User{ID: kir, Name: "kir", RealName: "Kiri Tabu", TZ: "Pacific/Kiritimati"})
+	e.clock.Set(time.Date(2027, 3, 14, 22, 1, 0, 0, time.UTC))
+	e.settle()
+	e.cmd(kir, "/mentor", "report")
+	f := pgWaitFile(e, kir, "mentorbot-report-").Files[0]
+	if f.Name != "mentorbot-report-2027-03-15.csv" || f.Title != "Programme report (2027-03-15)" {
+		t.Errorf("kir's report file is %q, titled %q", f.Name, f.Title)
+	}
+}
