@@ -728,14 +728,15 @@ func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	}
 	// The fallback reads as the rendered date does: "… at 15:04" where the
 	// format says "at {time}", as meeting times (meetWhen) do.
-	layout := "Mon 2 Jan 2006 15:04 MST"
+	t = t.In(loc)
+	fallback := datetext.FormatZoned(t, "Mon 2 Jan 2006 15:04")
 	switch {
 	case strings.Contains(format, " at {time}"):
-		layout = "Mon 2 Jan 2006 at 15:04 MST"
+		fallback = datetext.FormatZoned(t, "Mon 2 Jan 2006 at 15:04")
 	case !strings.Contains(format, "{time"):
-		layout = "Mon 2 Jan 2006" // a date alone, as Slack shows it
+		fallback = t.Format("Mon 2 Jan 2006") // a date alone, as Slack shows it
 	}
-	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format(layout))
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallback)
 }
 
 // endedPairErr answers a button of pair p, which has ended: when, and,

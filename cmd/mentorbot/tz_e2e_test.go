@@ -164,3 +164,17 @@ func TestTZReportFileNamedByTheAdminsDay(t *testing.T) {
 		t.Errorf("kir's report file is %q, titled %q", f.Name, f.Title)
 	}
 }
+
+// A time's fallback text names a zone without letters by its offset,
+// "UTC+05:45" as the README writes offset-only zones, not "+0545".
+func TestTZZoneWithoutLettersNamedByItsOffset(t *testing.T) {
+	e := newEnv(t)
+	e.sim.AddUser(slacksim.User{ID: "UNIRA", Name: "nira", RealName: "Nira Thapa", TZ: "Asia/Kathmandu"})
+	if got := e.meetAnswer(dana, "/mentor", "pair <@UALICE|alice> <@UNIRA|nira>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pairing alice and nira: %q", got)
+	}
+	got := e.meetAnswer("UNIRA", "/mentor", "meet <@UALICE|alice> 2026-11-10 15:00")
+	if want := "|Tue 10 Nov 2026 at 15:00 UTC+05:45>"; !strings.Contains(got, want) || strings.Contains(got, "+0545") {
+		t.Errorf("nira's answer lacks %q:\n%s", want, got)
+	}
+}

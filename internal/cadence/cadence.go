@@ -290,7 +290,7 @@ func clockNote(l time.Time, h, m int) string {
 			on, loc, wall, spanText(gap), l.Format("15:04"))
 	case len(instances) > 1:
 		return fmt.Sprintf("On %s the clocks in %s go back %s, so %s happens twice there: that meeting is at the first %s (%s).",
-			on, loc, spanText(instances[1].Sub(instances[0])), wall, wall, l.Format("MST"))
+			on, loc, spanText(instances[1].Sub(instances[0])), wall, wall, datetext.ZoneAbbr(l))
 	}
 	return ""
 }
