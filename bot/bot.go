@@ -578,6 +578,9 @@ func (b *Bot) loc(u store.User) *time.Location {
 	return b.cfg.DefaultTZ
 }
 
+// zoneOfTZ is loc for a person whose stored zone is tz (store.ZoneFunc).
+func (b *Bot) zoneOfTZ(tz string) *time.Location { return b.loc(store.User{TZ: tz}) }
+
 // zoneNote is, for someone whose Slack profile has no time zone this
 // machine knows, a line saying that the times they type are read in the
 // programme's default zone; "" for everyone else. Without it, "every

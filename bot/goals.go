@@ -674,14 +674,16 @@ func (b *Bot) goalListPage(r *request, l goalList) reply {
 	if pages > 1 {
 		title += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
-	// "today", "in 3 days", "overdue" by the reader's own day, a
-	// mentee's list too: the due date is a calendar date, the same for
-	// both, and the reader's today is the one they count from.
-	td := goalToday(r.now, r.loc)
+	// "today", "in 3 days", "overdue" by the owner's day, a mentee's
+	// list too (see goalDay).
+	day := ownGoalDay(r.now, r.loc)
+	if !l.mine {
+		day = goalDayFor(r.now, b.zoneOf(r, l.owner), r.loc)
+	}
 	from, to := (page-1)*goalListMax, min(page*goalListMax, n)
 	blocks := []slack.Block{section(title)}
 	for _, g := range l.goals[from:to] {
-		sec := section(goalSummary(g, td))
+		sec := section(goalSummary(g, day))
 		sec.BlockID = fmt.Sprintf("goal_list_%d", g.ID)
 		if l.mine && g.Open() {
 			sec.Accessory = slack.NewAccessory(button(actionGoalProgress, strconv.FormatInt(g.ID, 10), "Update progress", ""))
@@ -804,7 +806,11 @@ func (b *Bot) cmdGoalShow(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	return goalShowMessage(goalHistory{goal: g, progress: hist, comments: comments, reader: r.user.ID, now: r.now, loc: r.loc}, page), nil
+	owner := r.loc
+	if g.OwnerID != r.user.ID {
+		owner = b.zoneOf(r, g.OwnerID)
+	}
+	return goalShowMessage(goalHistory{goal: g, progress: hist, comments: comments, reader: r.user.ID, now: r.now, loc: r.loc, ownerLoc: owner}, page), nil
 }
 
 func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
@@ -1032,7 +1038,7 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	}
 	// The post stays, read by people in other zones on other days:
 	// the date alone, no "today" or "in 3 days" by the sharer's day.
-	body := goalSummary(shown, datetext.Date{})
+	body := goalSummary(shown, goalDay{})
 	if shown.DueOn == "" {
 		body = strings.TrimSuffix(body, " · no due date")
 	}

@@ -59,13 +59,13 @@ const (
 // measured and why it matters, and — while it is open — the buttons Update
 // progress, Done and Edit. The scheduler's "goal due" DMs use it too.
 func goalBlocks(g store.Goal, now time.Time, loc *time.Location) []slack.Block {
-	return goalCard(g, goalToday(now, loc), true)
+	return goalCard(g, ownGoalDay(now, loc), true)
 }
 
 // goalCard is goalBlocks for a given day, with or without the buttons
 // (a mentor reads a mentee's goal without them).
-func goalCard(g store.Goal, today datetext.Date, buttons bool) []slack.Block {
-	blocks := []slack.Block{section(goalSummary(g, today))}
+func goalCard(g store.Goal, day goalDay, buttons bool) []slack.Block {
+	blocks := []slack.Block{section(goalSummary(g, day))}
 	var details []string
 	if g.Measure != "" {
 		details = append(details, "*How success is measured:* "+quotedLines(shownTextFit(g.Measure, 1300)))
@@ -97,7 +97,7 @@ func goalStatusEmoji(status string) string {
 
 // goalSummary is a goal in two lines: number and text, then status,
 // progress and due date.
-func goalSummary(g store.Goal, today datetext.Date) string {
+func goalSummary(g store.Goal, day goalDay) string {
 	head := fmt.Sprintf("*#%d* %s", g.ID, shownTextFit(g.Text, 1500))
 	var parts []string
 	if !g.Open() {
@@ -106,7 +106,7 @@ func goalSummary(g store.Goal, today datetext.Date) string {
 	if g.Status != store.GoalDone {
 		parts = append(parts, goalProgressBar(g.Progress))
 	}
-	parts = append(parts, goalDueText(g, today))
+	parts = append(parts, goalDueText(g, day))
 	return head + "\n" + strings.Join(parts, " · ")
 }
 
@@ -117,12 +117,32 @@ func goalProgressBar(p int) string {
 	return "`" + strings.Repeat("▰", n) + strings.Repeat("▱", 10-n) + "` " + strconv.Itoa(p) + "%"
 }
 
-// goalDueText says when a goal is due, relative to today, marking overdue
-// open goals. today is the reader's day: a due date is a calendar date,
-// and "today", "tomorrow" or "3 days ago" count from the day of whoever
-// reads it. The zero today, for a post that many read on many days, gives
-// the date alone.
-func goalDueText(g store.Goal, today datetext.Date) string {
+// goalDay is the day a goal's due date is counted from. It is the
+// owner's today, whoever reads the goal: a goal is late by its owner's
+// calendar, and a mentor whose day is already tomorrow must not chase a
+// goal that is still due today. theirs is set when the reader's own
+// today is another day: "today", "yesterday" or "in 3 days" then say
+// "their time", so that neither day is mistaken for the other.
+type goalDay struct {
+	today  datetext.Date // zero: the date alone, for a post many read on many days
+	theirs bool
+}
+
+// ownGoalDay is the day of the owner reading their own goals at now in loc.
+func ownGoalDay(now time.Time, loc *time.Location) goalDay {
+	return goalDay{today: goalToday(now, loc)}
+}
+
+// goalDayFor is the day at now of a goal whose owner is in owner's zone,
+// read by someone in reader's.
+func goalDayFor(now time.Time, owner, reader *time.Location) goalDay {
+	today := goalToday(now, owner)
+	return goalDay{today: today, theirs: today != goalToday(now, reader)}
+}
+
+// goalDueText says when a goal is due, counted from day (see goalDay),
+// marking overdue open goals.
+func goalDueText(g store.Goal, day goalDay) string {
 	if g.DueOn == "" {
 		return "no due date"
 	}
@@ -131,6 +151,7 @@ func goalDueText(g store.Goal, today datetext.Date) string {
 		return "due " + esc(g.DueOn)
 	}
 	label := goalDate(d)
+	today := day.today
 	if today.IsZero() {
 		return "due " + label
 	}
@@ -140,17 +161,22 @@ func goalDueText(g store.Goal, today datetext.Date) string {
 		}
 		return "was due " + label
 	}
+	// Said after the word that counts from the owner's day.
+	var word, count string
+	if day.theirs {
+		word, count = " (their time)", ", their time"
+	}
 	switch days := goalDaysBetween(today, d); {
 	case days < -1:
-		return fmt.Sprintf(":warning: *overdue* — was due %s (%d days ago)", label, -days)
+		return fmt.Sprintf(":warning: *overdue* — was due %s (%d days ago%s)", label, -days, count)
 	case days == -1:
-		return fmt.Sprintf(":warning: *overdue* — was due yesterday, %s", label)
+		return fmt.Sprintf(":warning: *overdue* — was due yesterday%s, %s", word, label)
 	case days == 0:
-		return "due *today*, " + label
+		return "due *today*" + word + ", " + label
 	case days == 1:
-		return "due tomorrow, " + label
+		return "due tomorrow" + word + ", " + label
 	case days <= 21:
-		return fmt.Sprintf("due %s (in %d days)", label, days)
+		return fmt.Sprintf("due %s (in %d days%s)", label, days, count)
 	default:
 		return "due " + label
 	}
@@ -259,7 +285,8 @@ type goalHistory struct {
 	comments []store.GoalComment  // oldest first
 	reader   string
 	now      time.Time
-	loc      *time.Location
+	loc      *time.Location // the reader's
+	ownerLoc *time.Location // the goal's owner's, whose day it is due by
 }
 
 // goalHistoryReserve is the room each page of a goal's history keeps for
@@ -400,16 +427,16 @@ func goalShowMessage(h goalHistory, page int) reply {
 	if !mine {
 		title = fmt.Sprintf("*<@%s>'s goal #%d*", g.OwnerID, g.ID)
 	}
-	today := goalToday(h.now, h.loc)
+	day := goalDayFor(h.now, h.ownerLoc, h.loc)
 	top := func(page, pages int) []slack.Block {
 		t := title
 		if pages > 1 {
 			t += fmt.Sprintf(" — page %d of %d", page, pages)
 		}
 		if page > 1 {
-			return []slack.Block{section(t + ": older updates and comments\n" + goalSummary(g, today))}
+			return []slack.Block{section(t + ": older updates and comments\n" + goalSummary(g, day))}
 		}
-		card := goalCard(g, today, mine)
+		card := goalCard(g, day, mine)
 		return append([]slack.Block{section(t)}, card...)
 	}
 	var pl, cl []goalEntry

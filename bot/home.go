@@ -245,7 +245,8 @@ type homePair struct {
 	agenda      []store.AgendaItem
 	todos       []store.Todo
 	last        *store.Session
-	menteeGoals []store.Goal // when the person is the mentor
+	menteeGoals []store.Goal   // when the person is the mentor
+	menteeLoc   *time.Location // the mentee's zone, by whose day their goals are due; with menteeGoals
 }
 
 // homeMaxPairs is how many pairs the Home shows in full.
@@ -294,7 +295,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		}
 	}
 	if d.admin {
-		rep, err := b.db.ProgrammeSummary(ctx, d.now)
+		rep, err := b.db.ProgrammeSummary(ctx, d.now, b.zoneOfTZ)
 		if err != nil {
 			return d, fmt.Errorf("programme figures for the Home of %s: %w", u.ID, err)
 		}
@@ -415,6 +416,7 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	if hp.menteeGoals, err = b.db.Goals(ctx, u.ID, p.MenteeID, false); err != nil {
 		return err
 	}
+	hp.menteeLoc = b.zoneOfID(ctx, p.MenteeID)
 	return nil
 }
 

@@ -300,7 +300,7 @@ func homeOwnGoals(d homeData) []slack.Block {
 	if len(d.goals) == 0 && !mentee {
 		return nil
 	}
-	today := datetext.DateOf(d.now.In(d.loc))
+	day := ownGoalDay(d.now, d.loc)
 	head := fmt.Sprintf("*:dart: Your goals* — %d open", len(d.goals))
 	if n := d.goalsBy[store.GoalDone]; n > 0 {
 		head += fmt.Sprintf(", %d done", n)
@@ -321,16 +321,16 @@ func homeOwnGoals(d homeData) []slack.Block {
 		if g.Progress >= 100 {
 			acc = button(actionGoalDone, strconv.FormatInt(g.ID, 10), "Mark done", slack.StylePrimary)
 		}
-		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, today)), nil, slack.NewAccessory(acc))
+		sec := slack.NewSectionBlock(mrkdwn(homeGoalLine(g, day)), nil, slack.NewAccessory(acc))
 		blocks = append(blocks, sec)
 	}
 	return blocks
 }
 
 // homeGoalLine is one goal: number, text, progress bar and due date,
-// with how far off it is from today, the reader's day (see goalDueText).
-func homeGoalLine(g store.Goal, today datetext.Date) string {
-	return fmt.Sprintf("*#%d* %s\n%s · %s", g.ID, homeText(g.Text, 400), homeBar(g.Progress), goalDueText(g, today))
+// with how far off it is from day, the owner's (see goalDay).
+func homeGoalLine(g store.Goal, day goalDay) string {
+	return fmt.Sprintf("*#%d* %s\n%s · %s", g.ID, homeText(g.Text, 400), homeBar(g.Progress), goalDueText(g, day))
 }
 
 // homeBar is a text progress bar: `▰▰▰▰▱▱▱▱▱▱` 40%.
@@ -432,10 +432,10 @@ func homePairMenteeGoals(d homeData, hp homePair) slack.Block {
 		gl = append(gl, "_No open goals yet — help them set a SMART one._")
 	}
 	var goals []string
+	// By the mentee's day, whose goals they are (see goalDay).
+	day := goalDayFor(d.now, hp.menteeLoc, d.loc)
 	for _, g := range hp.menteeGoals {
-		// By the mentor's own day, as everything on their Home is: the
-		// goal's date is a calendar date, the same for both.
-		goals = append(goals, homeGoalLine(g, datetext.DateOf(d.now.In(d.loc))))
+		goals = append(goals, homeGoalLine(g, day))
 	}
 	return section(fitList(strings.Join(gl, "\n"), goals, homeMenteeGoals, textSectionLimit, func(n int) string {
 		return fmt.Sprintf("…and %d more: `/goal list %s`", n, homeHandle(d, hp.partner))

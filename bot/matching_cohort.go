@@ -131,12 +131,18 @@ func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
 		if id == r.user.ID {
 			continue
 		}
+		// An admin named in MENTORBOT_ADMINS whom the bot has not met yet
+		// is looked up, so that their reminder comes at 9:00 in their
+		// zone, not the default one; only when Slack cannot say is it the
+		// default zone's.
 		loc := b.cfg.DefaultTZ
-		if u, err := b.db.User(r.ctx, id); err == nil {
+		if u, err := b.slack.Profile(r.ctx, id); err == nil {
 			if u.Deleted || u.IsBot {
 				continue
 			}
 			loc = b.loc(u)
+		} else {
+			b.log.Warn("round reminder: admin's profile", "user", id, "err", err)
 		}
 		out = append(out, roundAdmin{id: id, loc: loc})
 	}

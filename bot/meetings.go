@@ -568,8 +568,12 @@ func sameRecurring(a, b cadence.Rule) bool {
 }
 
 // zoneOf is another person's zone, for the fallback text of dates.
-func (b *Bot) zoneOf(r *request, id string) *time.Location {
-	u, err := b.slack.Profile(r.ctx, id)
+func (b *Bot) zoneOf(r *request, id string) *time.Location { return b.zoneOfID(r.ctx, id) }
+
+// zoneOfID is person id's zone, from their Slack profile (asked of Slack
+// when the bot has none stored); the default zone when Slack cannot say.
+func (b *Bot) zoneOfID(ctx context.Context, id string) *time.Location {
+	u, err := b.slack.Profile(ctx, id)
 	if err != nil {
 		return b.cfg.DefaultTZ
 	}

@@ -23,12 +23,7 @@ const whenFormat = "{date_long_pretty} at {time}"
 // when renders a meeting time with Slack's date formatting, so that each
 // reader sees it in their own zone; the fallback (for clients that cannot
 // render it) is written in loc, the zone of the person it is meant for.
-func meetWhen(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), whenFormat, t.In(loc).Format("Mon 2 Jan 2006 at 15:04 MST"))
-}
+func meetWhen(t time.Time, loc *time.Location) string { return dateTokenIn(t, whenFormat, loc) }
 
 // meetDur writes a meeting length for people: "30 min", "1 h", "1 h 30 min".
 func meetDur(d time.Duration) string {

@@ -326,7 +326,6 @@ func (nt *Notifier) checkinGoneLine(ctx context.Context, reader string, p store.
 // own, then those of their mentees in the pairs given; an owner without
 // open goals has no list.
 func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]checkinGoals, error) {
-	today := goalToday(now, loc)
 	var goals []checkinGoals
 	owners := []string{reader}
 	for _, p := range active {
@@ -349,10 +348,17 @@ func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active 
 		if owner != reader {
 			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
 		}
+		// By the owner's day, a mentee's goals too (see goalDay).
+		day := ownGoalDay(now, loc)
+		if owner != reader {
+			u, err := nt.person(ctx, owner)
+			if err != nil {
+				return nil, err
+			}
+			day = goalDayFor(now, nt.zone(u), loc)
+		}
 		for _, gl := range gs {
-			// By the reader's day, a mentee's goals too: the due date is a
-			// calendar date, and the reader counts from their own today.
-			g.summaries = append(g.summaries, goalSummary(gl, today))
+			g.summaries = append(g.summaries, goalSummary(gl, day))
 		}
 		goals = append(goals, g)
 	}

@@ -717,29 +717,26 @@ func (b *Bot) actionEndCancel(r *request, cb slack.InteractionCallback, act *sla
 	return actionReply{Replace: &reply{Text: "OK — I haven't ended anything. Your pair carries on."}}, nil
 }
 
-// dateToken renders t with Slack's date formatting, so each reader sees it
-// in their own zone; the fallback is UTC. Where the reader is known, use
-// dateTokenIn.
-func dateToken(t interface{ Unix() int64 }, format string) string {
-	return dateTokenIn(time.Unix(t.Unix(), 0), format, time.UTC)
-}
-
-// dateTokenIn is dateToken with the fallback (what notifications and
+// dateTokenIn renders t with Slack's date formatting, so each reader sees
+// it in their own zone, with the fallback (what notifications and
 // previews show) written in loc, the zone of the one reader it is for.
+// There is no UTC variant: every message is for a reader whose zone is
+// known, and a UTC fallback shows them another day near midnight.
 func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC
 	}
 	// The fallback reads as the rendered date does: "… at 15:04" where the
 	// format says "at {time}", as meeting times (meetWhen) do.
-	layout := "Mon 2 Jan 2006 15:04 MST"
+	t = t.In(loc)
+	fallback := datetext.FormatZoned(t, "Mon 2 Jan 2006 15:04")
 	switch {
 	case strings.Contains(format, " at {time}"):
-		layout = "Mon 2 Jan 2006 at 15:04 MST"
+		fallback = datetext.FormatZoned(t, "Mon 2 Jan 2006 at 15:04")
 	case !strings.Contains(format, "{time"):
-		layout = "Mon 2 Jan 2006" // a date alone, as Slack shows it
+		fallback = t.Format("Mon 2 Jan 2006") // a date alone, as Slack shows it
 	}
-	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, t.In(loc).Format(layout))
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallback)
 }
 
 // endedPairErr answers a button of pair p, which has ended: when, and,

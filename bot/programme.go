@@ -361,7 +361,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return textReply("Usage: `/mentor report` — the programme's figures, counts only."), nil
 	}
-	rep, err := b.db.ProgrammeReport(r.ctx, r.now, b.ruleOccurrences)
+	rep, err := b.db.ProgrammeReport(r.ctx, r.now, b.ruleOccurrences, b.zoneOfTZ)
 	if err != nil {
 		return reply{}, err
 	}
@@ -578,7 +578,12 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	if err := w.Error(); err != nil {
 		return FileUpload{}, fmt.Errorf("write report csv: %w", err)
 	}
-	day := rep.At.UTC().Format(time.DateOnly)
+	// Named by the admin's own day, as the covering message dates it
+	// (and as /mentor export names its file).
+	if loc == nil {
+		loc = time.UTC
+	}
+	day := rep.At.In(loc).Format(time.DateOnly)
 	return FileUpload{
 		Filename: "mentorbot-report-" + day + ".csv",
 		Title:    "Programme report (" + day + ")",

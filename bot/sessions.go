@@ -868,7 +868,7 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 			with = nil
 		}
 	}
-	return myTodosMessage(todos, ended, with, r.user.ID, page), nil
+	return myTodosMessage(todos, ended, with, r.user.ID, page, r.loc), nil
 }
 
 // pairTodos lists a page of the open to-dos of the person's pair with the

@@ -759,8 +759,9 @@ const todosPerPage = 40
 // buttons: those of their live pairs first, then those of pairs that have
 // ended (ended maps such pairs by ID), under a note saying so. A list longer
 // than a page says which part it shows and how to see the others. with
-// names the partner of each live pair, for someone in more than one.
-func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int64]string, viewer string, page int) reply {
+// names the partner of each live pair, for someone in more than one. The
+// dates' fallback text is in loc, the viewer's zone.
+func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int64]string, viewer string, page int, loc *time.Location) reply {
 	if len(todos) == 0 {
 		return textReply(":tada: You have no open to-dos.")
 	}
@@ -802,7 +803,7 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int
 		}
 		line := fmt.Sprintf("*#%d* %s — from your pair with <@%s>", t.ID, shownText(t.Text), p.Partner(viewer))
 		if !p.EndedAt.IsZero() {
-			line += ", ended " + dateToken(p.EndedAt, "{date_short_pretty}")
+			line += ", ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", loc)
 		}
 		blocks = append(blocks, todoSection(t, line))
 	}

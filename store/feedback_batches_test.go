@@ -43,11 +43,11 @@ type fbFigures struct {
 
 func fbReport(t *testing.T, db *store.DB) (fbFigures, store.Report) {
 	t.Helper()
-	rep, err := db.ProgrammeReport(context.Background(), testNow, rpWeekly)
+	rep, err := db.ProgrammeReport(context.Background(), testNow, rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := db.ProgrammeSummary(context.Background(), testNow)
+	sum, err := db.ProgrammeSummary(context.Background(), testNow, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

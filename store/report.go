@@ -49,7 +49,7 @@ type Report struct {
 	GoalsDone      int
 	GoalsOpen      int
 	GoalsDropped   int
-	GoalsOverdue   int // open goals whose due date has passed (UTC)
+	GoalsOverdue   int // open goals whose due date has passed in their owner's zone
 
 	// Feedback figures, of the answers in closed batches only (see
 	// feedback_batches.go): each moves by whole batches, the answers of
@@ -134,6 +134,11 @@ type QuietPair struct {
 	Snoozed bool
 }
 
+// ZoneFunc is the time zone of a person by their stored zone (users.tz,
+// "" when Slack gave none): the bot's reading of it, the programme's
+// default zone for none. A nil ZoneFunc reads everyone in UTC.
+type ZoneFunc func(tz string) *time.Location
+
 // OccurrencesFunc lists the meetings a stored schedule rule makes in
 // [from, to). The store does not interpret rules (cadence does), so the
 // caller passes this in; an error for one rule leaves that pair's meetings
@@ -162,10 +167,11 @@ type reportSchedule struct {
 // replaced, while it held) that ended before now, while the pair was live
 // and not paused, that was not skipped and has no session matched to it (a
 // session for that occurrence, or one held within a day of it).
-func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc) (Report, error) {
+// A goal is overdue once its date has passed in its owner's zone (zone).
+func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc, zone ZoneFunc) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		if err := reportCounts(ctx, q, now, &rep); err != nil {
+		if err := reportCounts(ctx, q, now, zone, &rep); err != nil {
 			return err
 		}
 		stopped, err := reportStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
@@ -209,11 +215,12 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 // left zero). It leaves out what needs every schedule's meetings worked
 // out (missed meetings, pairs with a meeting ahead, quiet pairs), so that
 // an admin's App Home, rendered far more often than the report, stays
-// cheap however big the programme is.
-func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time) (Report, error) {
+// cheap however big the programme is. Goals are overdue as in
+// ProgrammeReport.
+func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time, zone ZoneFunc) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		if err := reportCounts(ctx, q, now, &rep); err != nil {
+		if err := reportCounts(ctx, q, now, zone, &rep); err != nil {
 			return err
 		}
 		w, err := reportWindowCounts(ctx, q, now, 30)
@@ -228,11 +235,11 @@ func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time) (Report, erro
 
 // reportCounts fills what of the report plain counts give, outside its
 // windows: pairs by state, goals, feedback ratings and sessions logged.
-func reportCounts(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
+func reportCounts(ctx context.Context, q sqlQuerier, now time.Time, zone ZoneFunc, rep *Report) error {
 	if err := reportPairs(ctx, q, now, rep); err != nil {
 		return err
 	}
-	if err := reportGoals(ctx, q, now, rep); err != nil {
+	if err := reportGoals(ctx, q, now, zone, rep); err != nil {
 		return err
 	}
 	if err := reportFeedback(ctx, q, rep); err != nil {
@@ -257,15 +264,49 @@ func reportPairs(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) 
 	return nil
 }
 
-func reportGoals(ctx context.Context, q sqlQuerier, now time.Time, rep *Report) error {
+// reportGoals counts goals by status, and the open ones that are
+// overdue: past their date in their owner's zone, as the owner and their
+// mentors read them (a goal due today in Pago Pago is not late because it
+// is tomorrow in UTC).
+func reportGoals(ctx context.Context, q sqlQuerier, now time.Time, zone ZoneFunc, rep *Report) error {
+	// A date before the day of the zone furthest behind (-14 h, to be
+	// safe) has passed everywhere; a date from the day furthest ahead
+	// (+14 h) on has passed nowhere. Only those between, a few days'
+	// goals, depend on the owner's zone.
+	passed, ahead := now.Add(-latestZone).UTC().Format(time.DateOnly), now.Add(latestZone).UTC().Format(time.DateOnly)
 	err := q.QueryRowContext(ctx, `SELECT count(*),
 			COALESCE(SUM(status = 'done'), 0),
 			COALESCE(SUM(status = 'open'), 0),
 			COALESCE(SUM(status = 'dropped'), 0),
 			COALESCE(SUM(status = 'open' AND due_on <> '' AND due_on < ?), 0)
-		FROM goals`, now.UTC().Format(time.DateOnly)).Scan(&rep.GoalsSet, &rep.GoalsDone, &rep.GoalsOpen, &rep.GoalsDropped, &rep.GoalsOverdue)
+		FROM goals`, passed).Scan(&rep.GoalsSet, &rep.GoalsDone, &rep.GoalsOpen, &rep.GoalsDropped, &rep.GoalsOverdue)
 	if err != nil {
 		return fmt.Errorf("report: count goals: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT g.due_on, COALESCE(u.tz, '')
+		FROM goals g LEFT JOIN users u ON u.user_id = g.owner_id
+		WHERE g.status = 'open' AND g.due_on >= ? AND g.due_on < ?`, passed, ahead)
+	if err != nil {
+		return fmt.Errorf("report: goals due about now: %w", err)
+	}
+	err = each(rows, func(s scanner) error {
+		var due, tz string
+		if err := s.Scan(&due, &tz); err != nil {
+			return err
+		}
+		loc := time.UTC
+		if zone != nil {
+			if l := zone(tz); l != nil {
+				loc = l
+			}
+		}
+		if due < now.In(loc).Format(time.DateOnly) {
+			rep.GoalsOverdue++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("report: goals due about now: %w", err)
 	}
 	return nil
 }

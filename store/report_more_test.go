@@ -34,7 +34,7 @@ func rpAt(rule string, from, to time.Time) ([]time.Time, error) {
 // rpQuiet is the report's quiet pairs at now, read with rpAt.
 func rpQuiet(t *testing.T, db *store.DB, now time.Time) []store.QuietPair {
 	t.Helper()
-	rep, err := db.ProgrammeReport(context.Background(), now, rpAt)
+	rep, err := db.ProgrammeReport(context.Background(), now, rpAt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestProgrammeReportCountsAMeetingLoggedWithAndWithoutItOnce(t *testing.T) {
 	}
 	held := func(want int, when string) {
 		t.Helper()
-		rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+		rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestProgrammeReportCountsAMeetingLoggedWithAndWithoutItOnce(t *testing.T) {
 				t.Errorf("%s: last %d days: %d held by %d pairs, want %d by 1", when, w.Days, w.Held, w.ActivePairs, want)
 			}
 		}
-		sum, err := db.ProgrammeSummary(ctx, clk.Now())
+		sum, err := db.ProgrammeSummary(ctx, clk.Now(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +202,7 @@ func TestProgrammeReportCountsThePeopleEachOpenGroupHolds(t *testing.T) {
 	if _, _, err := db.GiveFeedback(ctx, "UE0", store.NewFeedback{PairID: pairs[0].ID, Kind: store.FeedbackFit, Fit: store.FitYes}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestProgrammeReportCountsThePeopleEachOpenGroupHolds(t *testing.T) {
 	for i := 3; i < 5; i++ {
 		rpRating(t, db, pairs[i], fmt.Sprintf("UE%d", i), fmt.Sprintf("UM%d", i), 4, clk.Now())
 	}
-	if rep, err = db.ProgrammeReport(ctx, clk.Now(), nil); err != nil {
+	if rep, err = db.ProgrammeReport(ctx, clk.Now(), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rep.RatingsOfMentors.People != 5 || rep.MenteeRatersWaiting != 0 || rep.MentorRatersWaiting != 3 || rep.RatingsWaiting != 3 {
@@ -223,7 +223,7 @@ func TestProgrammeReportCountsThePeopleEachOpenGroupHolds(t *testing.T) {
 			rep.RatingsOfMentors, rep.MenteeRatersWaiting, rep.MentorRatersWaiting, rep.RatingsWaiting)
 	}
 	// The Home's summary reads the same.
-	sum, err := db.ProgrammeSummary(ctx, clk.Now())
+	sum, err := db.ProgrammeSummary(ctx, clk.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func rpWeeklyPair(t *testing.T) (*store.DB, *clock.Fake, store.Pair) {
 // rpMissed is the report's missed meetings of the last 30 days at now.
 func rpMissed(t *testing.T, db *store.DB, now time.Time) int {
 	t.Helper()
-	rep, err := db.ProgrammeReport(context.Background(), now, rpWeekly)
+	rep, err := db.ProgrammeReport(context.Background(), now, rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestProgrammeReportCounts(t *testing.T) {
 	}
 	rpRating(t, db, p1, "UM1", "UE1", 5, now) // five ratings in all, four from mentees
 
-	rep, err := db.ProgrammeReport(ctx, now, rpWeekly)
+	rep, err := db.ProgrammeReport(ctx, now, rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestProgrammeReportCounts(t *testing.T) {
 	}
 	// A scheduled meeting in the last 30 days makes a pair not quiet, logged
 	// or not: p1's weekly meetings go on.
-	rep, err = db.ProgrammeReport(ctx, first.Add(35*day+31*day), rpWeekly)
+	rep, err = db.ProgrammeReport(ctx, first.Add(35*day+31*day), rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestProgrammeReportCounts(t *testing.T) {
 	// A fifth rating from the same mentee still shows nothing of theirs
 	// (TestProgrammeReportCountsPeopleNotAnswers covers the rest).
 	rpRating(t, db, p1, "UE1", "UM1", 2, now)
-	rep, err = db.ProgrammeReport(ctx, now, rpWeekly)
+	rep, err = db.ProgrammeReport(ctx, now, rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestProgrammeReportCounts(t *testing.T) {
 		t.Errorf("one mentee's five ratings shown: of mentors %+v, of mentees %+v, all %+v", rep.RatingsOfMentors, rep.RatingsOfMentees, rep.RatingsAll)
 	}
 	// Without a way to read rules, meetings are not counted as missed.
-	rep, err = db.ProgrammeReport(ctx, now, nil)
+	rep, err = db.ProgrammeReport(ctx, now, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestProgrammeReportCounts(t *testing.T) {
 
 func TestProgrammeReportEmpty(t *testing.T) {
 	db, clk := MustOpen(t)
-	rep, err := db.ProgrammeReport(context.Background(), clk.Now(), rpWeekly)
+	rep, err := db.ProgrammeReport(context.Background(), clk.Now(), rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func TestProgrammeReportCountsAMovedMeetingAtItsNewTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(3 * day) // the moved one (+2.5d) is over
-	rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly)
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), rpWeekly, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestProgrammeReportCountsASessionHeldAheadOfUTC(t *testing.T) {
 	if _, err := db.LogSession(ctx, "UE", store.NewSession{PairID: p.ID, HeldOn: held, Notes: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestProgrammeReportCountsAMeetingBothLoggedOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil)
+	rep, err := db.ProgrammeReport(ctx, clk.Now(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestProgrammeReportCountsPeopleNotAnswers(t *testing.T) {
 	}
 	report := func() store.Report {
 		t.Helper()
-		rep, err := db.ProgrammeReport(ctx, now, rpWeekly)
+		rep, err := db.ProgrammeReport(ctx, now, rpWeekly, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

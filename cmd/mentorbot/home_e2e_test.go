@@ -323,12 +323,13 @@ func TestHomeFollowsChangesToThePair(t *testing.T) {
 	}
 }
 
-// A goal's date is a calendar date: "today", "tomorrow" and "overdue" count
-// from the reader's own day, a mentor's too, and the Home names the date
-// beside them as /goal list does. bob in New York adds goals due today and
-// tomorrow at 21:00 on Thursday 17 December, when it is already Friday
-// 03:00 for his mentor alice in Berlin.
-func TestGoalDaysCountFromTheReadersDay(t *testing.T) {
+// "today", "tomorrow" and "overdue" count from the goal's owner's day,
+// for their mentor too, who is told "their time" when their own day is
+// another; the Home names the date beside them as /goal list does. bob
+// in New York adds goals due today and tomorrow at 21:00 on Thursday 17
+// December, when it is already Friday 03:00 for his mentor alice in
+// Berlin: bob's goal due today is not late.
+func TestGoalDaysCountFromTheOwnersDay(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.clock.Set(time.Date(2026, 12, 18, 2, 0, 0, 0, time.UTC)) // New York: Thu 17 Dec 21:00; Berlin: Fri 18 Dec 03:00
@@ -339,13 +340,16 @@ func TestGoalDaysCountFromTheReadersDay(t *testing.T) {
 		t.Fatalf("due %q and %q", ga.DueOn, gb.DueOn)
 	}
 	bobSees := []string{fmt.Sprintf("*#%d* Ship A", a), "due *today*, Thu 17 Dec 2026", "due tomorrow, Fri 18 Dec 2026"}
-	aliceSees := []string{":warning: *overdue* — was due yesterday, Thu 17 Dec 2026", "due *today*, Fri 18 Dec 2026"}
+	aliceSees := []string{"due *today* (their time), Thu 17 Dec 2026", "due tomorrow (their time), Fri 18 Dec 2026"}
 	check := func(who, where, text string, want []string) {
 		t.Helper()
 		for _, w := range want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s's %s lacks %q:\n%s", who, where, w, text)
 			}
+		}
+		if strings.Contains(text, "overdue") {
+			t.Errorf("%s's %s calls a goal overdue:\n%s", who, where, text)
 		}
 	}
 	check("bob", "Home", homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Ship B") })), bobSees)
@@ -361,18 +365,18 @@ func TestGoalDaysCountFromTheReadersDay(t *testing.T) {
 	}
 }
 
-// A mentor behind their mentee counts from their own day too: carol in
+// A mentor behind their mentee counts from the mentee's day too: carol in
 // Tokyo adds a goal due today, Monday 7 December for her, while it is
-// still Sunday for her mentor erin in Los Angeles.
-func TestMentorBehindTheMenteeSeesTheGoalDueTomorrow(t *testing.T) {
+// still Sunday for her mentor erin in Los Angeles: due today, their time.
+func TestMentorBehindTheMenteeSeesTheGoalDueTodayTheirTime(t *testing.T) {
 	e := newEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
 	e.clock.Set(time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)) // Tokyo: Mon 7 Dec 10:00; Los Angeles: Sun 6 Dec 17:00
 	e.settle()
 	e.goalAdd(carol, "Ship B by today")
 	text := homeText(homeOpen(e, erin, func(s string) bool { return strings.Contains(s, "Ship B") }))
-	if !strings.Contains(text, "due tomorrow, Mon 7 Dec 2026") || strings.Contains(text, "due *today*") {
-		t.Errorf("erin's Home does not count carol's goal from erin's day:\n%s", text)
+	if !strings.Contains(text, "due *today* (their time), Mon 7 Dec 2026") || strings.Contains(text, "due tomorrow") {
+		t.Errorf("erin's Home does not count carol's goal from carol's day:\n%s", text)
 	}
 }
 

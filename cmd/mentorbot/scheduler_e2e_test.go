@@ -1087,16 +1087,16 @@ func TestSchedCheckinGoalsHintFitsTheRole(t *testing.T) {
 }
 
 // The mentor's weekly check-in counts a mentee's days to a goal from the
-// mentor's own day, the reader's, as everything else does: erin's Monday
+// mentee's day, whose goal it is, as everything else does: erin's Monday
 // 09:00 in Los Angeles is Tuesday 02:00 for carol in Tokyo, whose goal is
-// due that Tuesday — tomorrow, for erin.
-func TestMentorsCheckinCountsFromTheMentorsDay(t *testing.T) {
+// due that Tuesday — today, carol's time.
+func TestMentorsCheckinCountsFromTheMenteesDay(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
 	e.cmd(carol, "/goal", "add Ship 3 PRs by 2026-11-10")
 	e.schedWalk(schedAt("2026-11-09 17:30"))
 	ci := e.schedDM("checkin:to=UERIN:on=2026-11-09")
-	if text := blockText(ci.Blocks); !strings.Contains(text, "due tomorrow, Tue 10 Nov 2026") {
-		t.Errorf("erin's check-in does not count carol's goal from erin's day:\n%s", text)
+	if text := blockText(ci.Blocks); !strings.Contains(text, "due *today* (their time), Tue 10 Nov 2026") {
+		t.Errorf("erin's check-in does not count carol's goal from carol's day:\n%s", text)
 	}
 }

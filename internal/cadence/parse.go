@@ -544,7 +544,7 @@ func (p parser) at(day datetext.Date, h, m int, example string) (time.Time, erro
 	// otherwise be answered with a time to pick that has passed too.
 	if !start.After(p.now) {
 		return time.Time{}, errorf("That time has already passed (%s). Pick a time in the future, for example %q.",
-			start.Format("Mon 2 Jan 2006 at 15:04 MST"), example)
+			datetext.FormatZoned(start, "Mon 2 Jan 2006 at 15:04"), example)
 	}
 	if start.Hour() != h || start.Minute() != m {
 		return time.Time{}, errorf("%02d:%02d does not exist on %s in %s: the clocks go forward then. Pick another time, such as %q.",

@@ -713,3 +713,32 @@ func TestOffsetZones(t *testing.T) {
 		}
 	}
 }
+
+// A zone without letters for its abbreviation is named by its offset as
+// offset-only zones are, never as a bare "+11".
+func TestZoneAbbr(t *testing.T) {
+	at := time.Date(2027, 4, 3, 14, 0, 0, 0, time.UTC) // DST in Lord Howe, not in Kathmandu
+	for _, c := range []struct{ zone, want string }{
+		{"Australia/Lord_Howe", "UTC+11"},
+		{"Asia/Kathmandu", "UTC+05:45"},
+		{"Pacific/Kiritimati", "UTC+14"},
+		{"America/Sao_Paulo", "UTC-03"},
+		{"Pacific/Marquesas", "UTC-09:30"},
+		{"Europe/Berlin", "CEST"},
+		{"America/New_York", "EDT"},
+		{"UTC", "UTC"},
+		{"UTC+05:30", "UTC+05:30"},
+	} {
+		loc, err := datetext.LoadZone(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := datetext.ZoneAbbr(at.In(loc)); got != c.want {
+			t.Errorf("ZoneAbbr in %s = %q, want %q", c.zone, got, c.want)
+		}
+	}
+	loc, _ := datetext.LoadZone("Australia/Adelaide")
+	if got, want := datetext.FormatZoned(at.In(loc), "Mon 2 Jan 2006 at 15:04"), "Sun 4 Apr 2027 at 00:30 ACDT"; got != want {
+		t.Errorf("FormatZoned = %q, want %q", got, want)
+	}
+}

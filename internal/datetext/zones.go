@@ -70,3 +70,33 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	return time.LoadLocation(name)
 }
+
+// ZoneAbbr is the abbreviation of t's zone at t, as times are shown with
+// it: "CET", "EST", "UTC". A zone with no letters for it, which the zone
+// database writes as a bare offset ("+11" in Lord Howe, "+0545" in
+// Kathmandu, "+14" in Kiritimati), is named as offset-only zones are:
+// "UTC+11", "UTC+05:45", "UTC+14". A bare "+11" after a time reads as
+// eleven of something, not as a zone.
+func ZoneAbbr(t time.Time) string {
+	name, off := t.Zone()
+	if name != "" && name[0] != '+' && name[0] != '-' {
+		return name
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	switch {
+	case off == 0:
+		return "UTC"
+	case off%3600 == 0:
+		return fmt.Sprintf("UTC%c%02d", sign, off/3600)
+	}
+	return fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
+}
+
+// FormatZoned is t formatted by layout, then the abbreviation of its zone
+// (ZoneAbbr): "Mon 2 Jan 2006 at 15:04 UTC+05:45". Times shown with their
+// zone go through it rather than the layout's "MST", which writes a bare
+// offset for zones without letters.
+func FormatZoned(t time.Time, layout string) string { return t.Format(layout) + " " + ZoneAbbr(t) }
