@@ -137,8 +137,12 @@ func (nt *Notifier) livePairOf(ctx context.Context, n store.Notification, active
 // hours", "tomorrow"-ish as "in about 24 hours", "in 3 days".
 func untilText(d time.Duration) string {
 	switch {
-	case d < 90*time.Second:
+	case d < 30*time.Second:
 		return "starting now"
+	case d < 90*time.Second:
+		// A reminder a minute ahead (MENTORBOT_REMIND_BEFORE=1m) is not
+		// "starting now", and "in 1 minutes" is no English.
+		return "in a minute"
 	case d < 55*time.Minute:
 		return fmt.Sprintf("in %d minutes", int(d.Round(time.Minute)/time.Minute))
 	case d < 90*time.Minute:

@@ -315,3 +315,50 @@ func TestRunStoppedWhilePlanningLogsNoError(t *testing.T) {
 		t.Errorf("a stop while planning logged %d errors", n)
 	}
 }
+
+// TestStartLooksAtOnceForSendsCutShortByACrash: a process was killed with
+// a send under way (claimed, its lease ahead). The next start looks for
+// it in the DM and sends it at once, not when the lease lapses two
+// minutes on, by when a reminder may be past its meeting and dropped.
+func TestStartLooksAtOnceForSendsCutShortByACrash(t *testing.T) {
+	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(start)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(ctx, storetest.Path(t, "m.db"), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	key := "reminder:pair=1:at=x:to=UBOB"
+	if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "UBOB",
+		Payload: `{"text":"hi"}`, ExpiresAt: start.Add(90 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	// The killed process's claim.
+	if claimed, err := db.ClaimDue(ctx, clk.Now(), 2*time.Minute, 10); err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %v %v", claimed, err)
+	}
+	nt := newFakeNotifier(clk)
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Run(ctx)
+	}()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := db.Notification(ctx, key)
+		if err == nil && n.Status == store.NoteSent {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the send cut short by the crash is still %s with the clock standing still", n.Status)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := nt.sent[key]; got != 1 {
+		t.Errorf("posted %d times, want 1", got)
+	}
+}

@@ -118,17 +118,68 @@ func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 	return k == 1, nil
 }
 
+// Dropped says what DropExpired dropped: how many of each kind, and the
+// rows whose send was under way (claimed, perhaps cut short by a crash),
+// which may never have reached their recipient and are named one by one.
+type Dropped struct {
+	ByKind   map[string]int
+	InFlight []Notification
+}
+
+// Count is how many were dropped.
+func (d Dropped) Count() int {
+	n := 0
+	for _, k := range d.ByKind {
+		n += k
+	}
+	return n
+}
+
 // DropExpired marks pending notifications whose time to make sense has
-// passed as dropped, returning how many.
-func (db *DB) DropExpired(ctx context.Context, now time.Time) (int64, error) {
-	var k int64
+// passed as dropped, and says which (Dropped).
+func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
+	d := Dropped{ByKind: map[string]int{}}
 	err := db.InTx(ctx, func(tx *Tx) error {
+		d = Dropped{ByKind: map[string]int{}}
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'dropped'
-			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0`, unix(now), unix(now))
+		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
+			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0
+			RETURNING kind, key, recipient_id, attempts`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n Notification
+			if err := rows.Scan(&n.Kind, &n.Key, &n.RecipientID, &n.Attempts); err != nil {
+				return fmt.Errorf("drop expired notifications: %w", err)
+			}
+			d.ByKind[n.Kind]++
+			if n.Attempts > 0 {
+				d.InFlight = append(d.InFlight, n)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("drop expired notifications: %w", err)
+		}
+		return rows.Close()
+	})
+	return d, err
+}
+
+// EndLeases ends, at now, the leases still held on sends under way when
+// the last process stopped (a crash, a kill), and reports how many: the
+// dispatcher looks for those in their DMs at once, rather than when the
+// lease lapses, minutes on, by when a reminder may be past its meeting.
+// Called once at start, before anything is claimed: one bot runs on a
+// database, so every lease then is the last process's.
+func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
+	var k int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ? WHERE status = 'sending' AND lease_until > ?`, unix(now), unix(now))
+		if err != nil {
+			return fmt.Errorf("end the leases of the last process: %w", err)
 		}
 		k, _ = res.RowsAffected()
 		return nil

@@ -238,3 +238,31 @@ func TestNextDueLeavesOutLeasesOfSendsUnderWay(t *testing.T) {
 		t.Errorf("NextDue with a retry = %v, %v, %v; want the retry's time", due, ok, err)
 	}
 }
+
+// DropExpired says what it dropped: counts by kind, and the sends that were
+// under way (claimed, perhaps cut short by a crash), which may never have
+// reached their recipient, one by one.
+func TestDropExpiredSaysWhatItDropped(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	for i, kind := range []string{"checkin", "checkin", "meeting_reminder"} {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: fmt.Sprintf("k%d", i), Kind: kind, RecipientID: "UBOB",
+			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ClaimDue(ctx, clk.Now(), time.Minute, 1); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	d, err := db.DropExpired(ctx, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Count() != 3 || d.ByKind["checkin"] != 2 || d.ByKind["meeting_reminder"] != 1 {
+		t.Errorf("dropped %+v", d.ByKind)
+	}
+	if len(d.InFlight) != 1 || d.InFlight[0].Key != "k0" || d.InFlight[0].RecipientID != "UBOB" {
+		t.Errorf("in flight: %+v", d.InFlight)
+	}
+}
