@@ -779,13 +779,15 @@ func TestAgendaItemAddedWhilePausedSaysTheMeetingsArePaused(t *testing.T) {
 	}
 }
 
-// An item of more than one line is quoted whole when it is added and when
-// it is taken off, as feedback and comments are, not its first line only.
+// An item typed on more than one line is one line (its line breaks are
+// spaces: a second line could pass for the bot's own words where items
+// are listed), and is quoted whole when it is added and when it is taken
+// off.
 func TestMultiLineAgendaItemIsQuotedWhole(t *testing.T) {
 	e := meetEnv(t)
 	ctx := meetCtx(e)
 	e.meetAnswer(alice, "/mentor", "meet weekly thu 15:00")
-	quoted := "> first\n> second"
+	quoted := "> first second"
 	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda first\nsecond")
 	if added.Message == nil {
 		t.Fatal("no answer to the add")
