@@ -178,26 +178,3 @@ func TestTZZoneWithoutLettersNamedByItsOffset(t *testing.T) {
 		t.Errorf("nira's answer lacks %q:\n%s", want, got)
 	}
 }
-
-// The partner's "your time" is the next meeting's: bob sets New York's
-// 02:30 on Sundays on 10 March 2027; New York's clocks skip 02:30 on the
-// 14th, so that meeting is at 03:30 there, 08:30 in Berlin, as alice's
-// own summary says, and it holds until the clocks change (the next week
-// is 07:30 for her, until Berlin changes on the 28th).
-func TestTZYourTimeIsTheNextMeetings(t *testing.T) {
-	e := newEnv(t)
-	e.clock.Set(time.Date(2027, 3, 10, 15, 0, 0, 0, time.UTC))
-	e.settle()
-	e.pairAliceAndBob()
-	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly sun 02:30"); !strings.Contains(got, "are set") {
-		t.Fatalf("bob's meetings: %q", got)
-	}
-	dm := e.waitDM(alice, "set your meetings")
-	got := dm.Text + "\n" + blockText(dm.Blocks)
-	if want := "every Sunday at 02:30 (America/New_York; Sunday 08:30 your time until the clocks change)"; !strings.Contains(got, want) {
-		t.Errorf("alice's DM lacks %q:\n%s", want, got)
-	}
-	if want := "|Sun 14 Mar 2027 at 08:30 CET>"; !strings.Contains(got, want) {
-		t.Errorf("alice's DM lacks the next meeting %q:\n%s", want, got)
-	}
-}

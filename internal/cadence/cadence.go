@@ -207,27 +207,25 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	if reader == nil || next.IsZero() || r.Kind == 0 {
 		return d
 	}
-	// "your time" is the next meeting's, so that it reads as the next
-	// meeting shown with it does. That holds for one whose time the
-	// clocks skip that day too (02:30 is 03:30 there): it keeps the
-	// instant its time had before the change, and so the reader's time
-	// of before. The later meetings say whether the reader's time moves,
-	// when either zone changes its clocks and the other does not (or on
-	// another day): it then holds "until the clocks change". A later
-	// meeting the clocks shift is left out of that; its own reminder
-	// explains it (ClockNote).
-	var later []time.Time
+	// A meeting whose time the clocks skip that day takes place later
+	// (02:30 becomes 03:30): it says nothing of the usual time, for the
+	// setter or the reader. The next one at its time is the reference.
+	// A date said is the real next meeting's.
+	var usual []time.Time
+	ref := next
 	if r.Kind != Once {
-		later = slices.DeleteFunc(r.Occurrences(next, 60, nil), r.shifted)
+		usual = slices.DeleteFunc(r.Occurrences(next, 60, nil), r.shifted)
+		if len(usual) > 0 {
+			ref = usual[0]
+		}
 	}
-	clock := func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 15:04") }
-	// A reader whose clock reads as the rule's zone's at every meeting
-	// (the setter, a neighbour) has nothing to add.
-	if clock(next, reader) == clock(next, r.loc()) && !slices.ContainsFunc(later, func(o time.Time) bool { return clock(o, reader) != clock(o, r.loc()) }) {
+	theirs, ours := ref.In(r.loc()), ref.In(reader)
+	// Over a year, one zone may change its clocks and the other not (or on
+	// another day): the reader's time then moves.
+	moves := slices.ContainsFunc(usual, func(o time.Time) bool { return o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") })
+	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") && !moves {
 		return d
 	}
-	ours := clock(next, reader)
-	moves := slices.ContainsFunc(later, func(o time.Time) bool { return clock(o, reader) != ours })
 	var when string
 	switch r.Kind {
 	case Once:
@@ -235,7 +233,7 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	case Monthly: // the reader's day of the week may not repeat monthly
 		when = "the next on " + next.In(reader).Format("Mon 2 Jan 15:04")
 	default:
-		when = next.In(reader).Format("Monday 15:04")
+		when = ours.Format("Monday 15:04")
 	}
 	until := ""
 	if moves {
