@@ -134,17 +134,23 @@ func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
 		// An admin named in MENTORBOT_ADMINS whom the bot has not met yet
 		// is looked up, so that their reminder comes at 9:00 in their
 		// zone, not the default one; only when Slack cannot say is it the
-		// default zone's.
-		loc := b.cfg.DefaultTZ
-		if u, err := b.slack.Profile(r.ctx, id); err == nil {
-			if u.Deleted || u.IsBot {
-				continue
-			}
-			loc = b.loc(u)
-		} else {
-			b.log.Warn("round reminder: admin's profile", "user", id, "err", err)
+		// default zone's. One the bot knows (or whose profile was deleted
+		// by /mentor forget, which a lookup would store again) is read as
+		// stored.
+		u, err := b.db.User(r.ctx, id)
+		if store.ErrorCode(err) == store.ENotFound {
+			u, err = b.slack.Profile(r.ctx, id)
 		}
-		out = append(out, roundAdmin{id: id, loc: loc})
+		switch {
+		case isUnknownUser(err):
+			continue // nobody in this workspace: no one to remind
+		case err != nil:
+			b.log.Warn("round reminder: admin's profile", "user", id, "err", err)
+			u = store.User{ID: id}
+		case u.Deleted || u.IsBot:
+			continue
+		}
+		out = append(out, roundAdmin{id: id, loc: b.loc(u)})
 	}
 	return out, nil
 }

@@ -467,7 +467,7 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 		if q.Snoozed {
 			note = " _(snoozed)_"
 		}
-		quiet += fmt.Sprintf("\n• <@%s> mentoring <@%s> — quiet since %s%s", q.MentorID, q.MenteeID, q.QuietSince.Format("2 Jan 2006"), note)
+		quiet += fmt.Sprintf("\n• <@%s> mentoring <@%s> — quiet since %s%s", q.MentorID, q.MenteeID, q.QuietSince.In(loc).Format("2 Jan 2006"), note)
 	}
 
 	stopped := fmt.Sprintf("*Nudges stopped* (%d) after three went unanswered", len(rep.NudgesStopped))

@@ -58,8 +58,8 @@ func TestTZGoalDueByTheOwnersDay(t *testing.T) {
 		}
 	}
 
-	// The other way round: a day later for pago is two days on for kir,
-	// whose "yesterday" is pago's today: still not late.
+	// A day later for pago (two days on for kir) the goal is late by
+	// pago's day, and kir reads it so, with "(their time)".
 	e.clock.Set(time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC))
 	e.settle()
 	if got := e.meetAnswer(kir, "/goal", "list <@UPAGO|pago>"); !strings.Contains(got, ":warning: *overdue* — was due yesterday (their time), Thu 31 Dec 2026") {
@@ -129,6 +129,22 @@ func TestTZRoundEndReachesAnUnmetAdminInTheirMorning(t *testing.T) {
 	e.clock.Set(time.Date(2026, 11, 19, 19, 0, 0, 0, time.UTC))
 	e.settle()
 	e.waitDM(kir, "reaches its end date today (Fri 20 Nov 2026)")
+}
+
+// An admin who asked to be forgotten is not looked up again for a round's
+// reminder: the lookup would store the profile they had deleted.
+func TestTZRoundKeepsAForgottenAdminForgotten(t *testing.T) {
+	e := newEnv(t, withEnv("MENTORBOT_ADMINS", dana+","+kir))
+	e.sim.AddUser(slacksim.User{ID: kir, Name: "kir", RealName: "Kiri Tabu", TZ: "Pacific/Kiritimati"})
+	e.cmd(kir, "/goal", "list")
+	pgClick(e, kir, pgForgetMessage(e, kir), "forget_confirm")
+	pgWait(e, kir, "your data is deleted")
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2026-11-20"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	if u, err := e.app.DB.User(e.ctx, kir); err != nil || u.Name != "" || u.TZ != "" {
+		t.Errorf("kir's profile after a round started: %+v, %v", u, err)
+	}
 }
 
 // /session todos dates a pair's end in the reader's zone in the text

@@ -329,7 +329,7 @@ func TestClockNote(t *testing.T) {
 		{"Auckland fall back, weekly", "weekly sun 02:30 Pacific/Auckland from 2027-03-28", "2027-04-03T13:30:00Z",
 			"On Sun 4 Apr 2027 the clocks in Pacific/Auckland go back an hour, so 02:30 happens twice there: that meeting is at the first 02:30 (NZDT)."},
 		{"Lord Howe goes back half an hour", "weekly sun 01:45 Australia/Lord_Howe from 2027-03-28", "2027-04-03T14:45:00Z",
-			"On Sun 4 Apr 2027 the clocks in Australia/Lord_Howe go back 30 minutes, so 01:45 happens twice there: that meeting is at the first 01:45 (UTC+11)."},
+			"On Sun 4 Apr 2027 the clocks in Australia/Lord_Howe go back 30 minutes, so 01:45 happens twice there: that meeting is at the first 01:45 (UTC+11:00)."},
 		{"an ordinary day", "weekly wed 15:00 Europe/Berlin from 2027-03-03", "2027-03-31T13:00:00Z", ""},
 		{"no DST in Kolkata", "weekly mon 07:00 Asia/Kolkata from 2027-03-15", "2027-03-15T01:30:00Z", ""},
 	}

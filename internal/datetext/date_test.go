@@ -719,10 +719,11 @@ func TestOffsetZones(t *testing.T) {
 func TestZoneAbbr(t *testing.T) {
 	at := time.Date(2027, 4, 3, 14, 0, 0, 0, time.UTC) // DST in Lord Howe, not in Kathmandu
 	for _, c := range []struct{ zone, want string }{
-		{"Australia/Lord_Howe", "UTC+11"},
+		{"Australia/Lord_Howe", "UTC+11:00"},
 		{"Asia/Kathmandu", "UTC+05:45"},
-		{"Pacific/Kiritimati", "UTC+14"},
-		{"America/Sao_Paulo", "UTC-03"},
+		{"Pacific/Kiritimati", "UTC+14:00"},
+		{"America/Sao_Paulo", "UTC-03:00"},
+		{"UTC+11:00", "UTC+11:00"}, // a profile's offset-only zone reads the same
 		{"Pacific/Marquesas", "UTC-09:30"},
 		{"Europe/Berlin", "CEST"},
 		{"America/New_York", "EDT"},

@@ -86,12 +86,11 @@ func ZoneAbbr(t time.Time) string {
 	if off < 0 {
 		sign, off = '-', -off
 	}
-	switch {
-	case off == 0:
+	if off == 0 {
 		return "UTC"
-	case off%3600 == 0:
-		return fmt.Sprintf("UTC%c%02d", sign, off/3600)
 	}
+	// As OffsetZoneName names a profile's zone that has only an offset,
+	// so that two readers at one offset read it alike: "UTC+11:00".
 	return fmt.Sprintf("UTC%c%02d:%02d", sign, off/3600, off%3600/60)
 }
 
