@@ -657,5 +657,8 @@ func (b *Bot) friendly(err error, op string) string {
 		return truncateMrkdwn(esc(um.UserMessage()), maxUserMessage)
 	}
 	b.log.Error("request failed", "op", op, "err", err)
+	if errors.Is(err, errSlackUnavailable) || errors.Is(err, errHeldByRetryAfter) {
+		return ":warning: Slack isn't answering me right now, so I couldn't do that. Please try again in a few minutes."
+	}
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."
 }

@@ -213,7 +213,7 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			}
 			if attempt >= maxAttempts*2 || wait.Now().Add(after).Sub(start) > maxCallTime {
 				s.Log.Warn("slack rate limited for longer than a call may wait; handing back", "method", method, "retry_after", after, "attempt", attempt)
-				return fmt.Errorf("%s: still rate limited after %d attempts: %w", method, attempt, err)
+				return fmt.Errorf("%s: still rate limited after %d attempts: %w (%w)", method, attempt, err, errSlackUnavailable)
 			}
 			s.Log.Warn("slack rate limited; waiting", "method", method, "retry_after", after, "attempt", attempt)
 			if p != nil {
@@ -239,7 +239,7 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			return fmt.Errorf("%s: %w", method, &UnsureError{Code: code, Err: err})
 		}
 		if attempt >= maxAttempts || wait.Now().Add(backoff).Sub(start) > maxCallTime {
-			return fmt.Errorf("%s after %d attempts: %w", method, attempt, err)
+			return fmt.Errorf("%s after %d attempts: %w (%w)", method, attempt, err, errSlackUnavailable)
 		}
 		s.Log.Warn("slack call failed; retrying", "method", method, "err", err, "attempt", attempt, "backoff", backoff)
 		if err := clock.Sleep(ctx, wait, backoff); err != nil {
@@ -252,6 +252,11 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 // errHeldByRetryAfter is a call not made because an earlier 429's
 // Retry-After holds its method for longer than a call may wait.
 var errHeldByRetryAfter = errors.New("held by Slack's Retry-After")
+
+// errSlackUnavailable marks a call given up after its retries: Slack kept
+// failing, timing out or limiting it. A person's command that needed it is
+// told that Slack is not answering, not that the bot failed (friendly).
+var errSlackUnavailable = errors.New("Slack is not answering")
 
 // UnsureError is a failed call that Slack may nevertheless have carried
 // out: an HTTP 5xx answer, a timeout, a broken connection.

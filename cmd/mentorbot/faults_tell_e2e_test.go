@@ -367,3 +367,14 @@ func TestFaultLastMinuteSkipStillReachesThePartnerDuringTheMeeting(t *testing.T)
 		t.Errorf("erin got %d DMs of the skip, want 1:%s", n, e.describeDMs(erin))
 	}
 }
+
+// A command that needs Slack while Slack keeps failing says that Slack is
+// not answering, not that the bot went wrong.
+func TestCommandWhileSlackFailsSaysSo(t *testing.T) {
+	e := newEnv(t)
+	e.sim.FailNext("users.info", 20, "internal_error", 500)
+	got := e.cmd(dana, "/mentor", "pairs")
+	if !strings.Contains(got, "Slack isn't answering me right now") || strings.Contains(got, "on my side") {
+		t.Errorf("answer while users.info fails: %q", got)
+	}
+}
