@@ -577,8 +577,13 @@ type Forgotten struct {
 //   - comments and progress notes they wrote on other people's goals (the
 //     progress figures stay in the owner's history, anonymised);
 //   - the contents of their profile row: cached name, zone, settings,
-//     nudge state (the row's ID stays, because pairs refer to it, and the
-//     profile is fetched again from Slack if they use mentorbot again);
+//     nudge state (the row's ID stays, because pairs refer to it; their
+//     Slack profile, which every member of the workspace sees, is read
+//     from Slack again when they use mentorbot or someone names them, as
+//     for anyone the bot has not met; their settings and what they wrote
+//     are not);
+//   - where their DMs about sessions are, so that a former partner's
+//     later edits of those sessions never reach their DM;
 //   - feedback they gave and feedback they received (including their
 //     partners' good-fit answers about the pairing with them);
 //   - to-dos they own and agenda items they wrote;
