@@ -73,10 +73,12 @@ type delivery struct {
 	first bool
 	prior deliveryRecord
 	// running: a redelivery whose first is still being handled here after
-	// the wait; its own ack or response_url answers.
-	running bool
-	claim   *store.Claim  // first: recorded by its first write
-	done    chan struct{} // first: closed by finish
+	// the wait; runningAck is what that first was acked with (see acked),
+	// when it was.
+	running    bool
+	runningAck json.RawMessage
+	claim      *store.Claim // first: recorded by its first write
+	mine       *taking      // first: its entry in Bot.taking, ended by finish
 	// askAfter: taken on without asking the database (a slash command);
 	// seenBefore asks afterwards.
 	askAfter bool
@@ -128,7 +130,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		// lock is held across the read.
 		running, mine := b.taking.take(d.keys)
 		if mine != nil {
-			d.done = mine
+			d.mine = mine
 			if !ask {
 				ctx, d.claim = store.WithClaim(ctx, d.keys)
 				return ctx, d
@@ -139,8 +141,8 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 			}
 			if found {
 				// A copy waiting on this one looks again and finds it too.
-				b.taking.end(d.keys, d.done)
-				d.done = nil
+				b.taking.end(d.keys, d.mine)
+				d.mine = nil
 				d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
 				return ctx, d
 			}
@@ -149,9 +151,14 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		}
 		// The same delivery is being handled here: wait for its end, then
 		// look again. One that only read recorded nothing and is run again.
+		// This copy is acked by deadline at the latest, and Slack applies
+		// its ack until its own time for it is over (slackAckLimit after
+		// it came in, ackBudget before deadline): an answer the first
+		// puts into a modal after its ack waits for that (ackedBy).
+		running.holdAnswer(deadline.Add(slackAckLimit - b.ackBudget))
 		t := time.NewTimer(time.Until(deadline))
 		select {
-		case <-running:
+		case <-running.done:
 			t.Stop()
 			continue
 		case <-t.C:
@@ -159,6 +166,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 			t.Stop()
 		}
 		d.running = true
+		d.runningAck = running.ackPayload()
 		d.redelivered(deliveryRecord{})
 		return ctx, d
 	}
@@ -180,8 +188,8 @@ func (d *delivery) seenBefore(ctx context.Context) bool {
 		return false
 	}
 	d.claim.Settle() // work it started later must not record it
-	d.b.taking.end(d.keys, d.done)
-	d.done = nil
+	d.b.taking.end(d.keys, d.mine)
+	d.mine = nil
 	d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
 	return true
 }
@@ -201,8 +209,8 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 	if !d.first {
 		return
 	}
-	if d.done != nil {
-		defer d.b.taking.end(d.keys, d.done)
+	if d.mine != nil {
+		defer d.b.taking.end(d.keys, d.mine)
 	}
 	claimed := d.claim != nil && d.claim.Settle()
 	if d.b.cutOff() {
@@ -228,13 +236,51 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 	}
 }
 
+// acked notes, for a first delivery, what it was acknowledged with,
+// before it finished: a copy of it that gives up waiting for the end
+// (a double click on a form that is slow to check) is acked with the
+// same, so that it does not undo it. An empty ack would close a modal
+// that the first kept open with a view that says it is being checked,
+// and the first's answer, put into that view, would then find it gone.
+func (d *delivery) acked(payload any) {
+	if !d.first || d.mine == nil {
+		return
+	}
+	bs, err := json.Marshal(payload)
+	if err != nil || string(bs) == "null" {
+		bs = nil
+	}
+	d.mine.mu.Lock()
+	defer d.mine.mu.Unlock()
+	d.mine.ack = bs
+}
+
+// ackedBy is, for a first delivery, the time until which Slack may still
+// apply an ack that says what the first's did: its own (received is when
+// it came in) or that of a copy that gave up waiting for it (see acked).
+// An answer that replaces what the ack showed waits for it.
+func (d *delivery) ackedBy(received time.Time) time.Time {
+	until := received.Add(slackAckLimit)
+	if d.mine == nil {
+		return until
+	}
+	d.mine.mu.Lock()
+	defer d.mine.mu.Unlock()
+	if d.mine.ackBy.After(until) {
+		return d.mine.ackBy
+	}
+	return until
+}
+
 // replay is, for a redelivery, the payload the first delivery was
 // acknowledged with. ok is false when the first never finished: the
-// process that took it on stopped in the middle.
+// process that took it on stopped in the middle. A first still being
+// handled here (running) answers with what it was acked with so far, nil
+// for nothing (yet): its own response_url or view update answers later.
 func (d *delivery) replay() (payload json.RawMessage, ok bool) {
 	switch {
 	case d.running:
-		return nil, true // still going: its own ack or response_url answers
+		return d.runningAck, true
 	case !d.prior.done:
 		return nil, false
 	case d.prior.reply == "":
@@ -247,7 +293,19 @@ func (d *delivery) replay() (payload json.RawMessage, ok bool) {
 // a redelivery that arrives meanwhile can wait for the first one's answer.
 type takingSet struct {
 	mu sync.Mutex
-	m  map[string]chan struct{}
+	m  map[string]*taking
+}
+
+// taking is one delivery being handled.
+type taking struct {
+	done chan struct{} // closed by end
+	mu   sync.Mutex    // guards the rest
+	// ack is what the delivery was acked with, nil for an empty ack or
+	// none yet; see delivery.acked.
+	ack json.RawMessage
+	// ackBy is the latest time until which Slack may apply the ack of a
+	// copy that waits for this delivery (see takeOn).
+	ackBy time.Time
 }
 
 // take notes a delivery known by keys as being handled here, and returns
@@ -255,33 +313,50 @@ type takingSet struct {
 // handled already: then it returns that one's channel instead. Looking and
 // noting go together: two copies arriving at once would otherwise both
 // find nothing.
-func (s *takingSet) take(keys []string) (running, mine chan struct{}) {
+func (s *takingSet) take(keys []string) (running, mine *taking) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range keys {
-		if ch, ok := s.m[k]; ok {
-			return ch, nil
+		if t, ok := s.m[k]; ok {
+			return t, nil
 		}
 	}
 	if s.m == nil {
-		s.m = map[string]chan struct{}{}
+		s.m = map[string]*taking{}
 	}
-	mine = make(chan struct{})
+	mine = &taking{done: make(chan struct{})}
 	for _, k := range keys {
 		s.m[k] = mine
 	}
 	return nil, mine
 }
 
-func (s *takingSet) end(keys []string, ch chan struct{}) {
+// holdAnswer notes that a copy of the delivery may be acked until until.
+func (t *taking) holdAnswer(until time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if until.After(t.ackBy) {
+		t.ackBy = until
+	}
+}
+
+// ackPayload is what the delivery was acked with, nil for nothing or not
+// yet.
+func (t *taking) ackPayload() json.RawMessage {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.ack
+}
+
+func (s *takingSet) end(keys []string, t *taking) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range keys {
-		if s.m[k] == ch {
+		if s.m[k] == t {
 			delete(s.m, k)
 		}
 	}
-	close(ch)
+	close(t.done)
 }
 
 // interruptedText answers a redelivered command whose first delivery was

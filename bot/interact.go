@@ -114,9 +114,13 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runViewInTime(ctx, req, cb, start)
+			p = b.runViewInTime(ctx, req, cb, start, d)
 			break
 		}
+		// A second click on Submit while the first is still being checked
+		// is acked as the first was (its view that says it is being
+		// checked): an empty ack would close the modal that the first's
+		// answer is about to be put into (dedup.go, delivery.acked).
 		payload, ok := d.replay()
 		switch {
 		case !ok:
@@ -306,15 +310,16 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // on Slack itself (a users.info that is rate-limited for seconds): then
 // the ack keeps the modal open with a view that says it is being checked
 // (checkingView), and the answer follows in it (answerLate). received is
-// when the submission came in. It returns what the ack carried, or for a
-// late answer the ack that shows it.
-func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
+// when the submission came in, d its delivery. It returns what the ack
+// carried, or for a late answer the ack that shows it.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time, d *delivery) any {
 	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {
 			p = b.fieldErrors(ctx, cb.User.ID, o.errs)
 		}
+		d.acked(p)
 		b.ack(req, p)
 		if o.confirm != nil {
 			confirm := *o.confirm
@@ -324,9 +329,11 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		return p
 	}
 	checking := checkingView(cb.View)
-	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
+	ack := slack.NewUpdateViewSubmissionResponse(&checking)
+	d.acked(ack)
+	b.ack(req, ack)
 	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, late(), received)
+	return b.answerLate(ctx, cb, late(), func() time.Time { return d.ackedBy(received) })
 }
 
 // runViewRecovered is runView, with a panic logged and shown at the first

@@ -81,9 +81,14 @@ func (e *env) submitTwice(user string, v slacksim.View, values map[string]any, t
 // A form submitted twice (a double click on Submit: two deliveries of one
 // view, as filled in) is saved once, and the second is answered as the
 // first: one goal from the goal form, one session from the session form.
+// slow: the goal form outlasts the ack (the database is busy), so the
+// first is acked with the view that says it is being checked; the second
+// was acked with nothing, which closes the modal in Slack, and the goal
+// that was added came as a message instead of in the form.
 func TestFormSubmittedTwiceIsSavedOnce(t *testing.T) {
-	for _, together := range []bool{false, true} {
-		t.Run(fmt.Sprintf("together=%v", together), func(t *testing.T) {
+	for _, c := range []struct{ together, slow bool }{{false, false}, {true, false}, {true, true}} {
+		together := c.together
+		t.Run(fmt.Sprintf("together=%v,slow=%v", together, c.slow), func(t *testing.T) {
 			e := newEnv(t)
 			pgPair(e)
 			e.cmd(bob, "/goal", "")
@@ -100,11 +105,32 @@ func TestFormSubmittedTwiceIsSavedOnce(t *testing.T) {
 					t.Errorf("a goal due in the past, submitted a %d. time, was acked %q", i+1, ack)
 				}
 			}
+			var released <-chan error
+			if c.slow {
+				released = e.holdWriteLock(2500 * time.Millisecond)
+			}
 			acks := e.submitTwice(bob, v, map[string]any{
 				"goal_text":    map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Run a workshop on testing"}},
 				"goal_measure": map[string]any{"measure": map[string]any{"type": "plain_text_input", "value": "20 people attend"}},
 				"goal_due":     map[string]any{"due": map[string]any{"type": "datepicker", "selected_date": "2026-12-20"}},
 			}, together)
+			if c.slow {
+				if err := <-released; err != nil {
+					t.Fatal(err)
+				}
+				for i, ack := range acks {
+					if !strings.Contains(ack, `"response_action":"update"`) || !strings.Contains(ack, "Checking what you sent") {
+						t.Errorf("submission %d of a slow goal form was acked %q; want the view that says it is being checked", i+1, ack)
+					}
+				}
+				saved := e.waitView(bob, "the goal form to say what was saved", func(w slacksim.View) bool {
+					return w.ID == v.ID && strings.Contains(blockText(w.Message().Blocks), "Added goal")
+				})
+				if text := blockText(saved.Message().Blocks); !strings.Contains(text, "Run a workshop on testing") {
+					t.Errorf("the slow goal form ends up reading %q", text)
+				}
+				e.settle()
+			}
 			if n := len(e.goalsStored(bob)); n != 1 {
 				t.Errorf("%d goals after the goal form was submitted twice, want 1", n)
 			}
