@@ -79,6 +79,8 @@ type delivery struct {
 	runningAck json.RawMessage
 	claim      *store.Claim // first: recorded by its first write
 	mine       *taking      // first: its entry in Bot.taking, ended by finish
+	// unkept: keys of a first delivery that finish forgets (refused).
+	unkept []string
 	// askAfter: taken on without asking the database (a slash command);
 	// seenBefore asks afterwards.
 	askAfter bool
@@ -162,6 +164,12 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 			t.Stop()
 			continue
 		case <-t.C:
+			// Two clicks that come in together reach their ack budgets
+			// together too: the first may be acking at this very moment,
+			// and its ack is what this one's must say (acked).
+			if running.awaitAck(ctx, ackGrace) {
+				continue // it ended meanwhile: look again
+			}
 		case <-ctx.Done():
 			t.Stop()
 		}
@@ -203,6 +211,16 @@ func (d *delivery) redelivered(prior deliveryRecord) {
 		"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason, "first_done", prior.done, "first_running", d.running)
 }
 
+// refused notes that a first delivery, a modal submission, was refused
+// with field errors, so that its keys (its submittedKey) are not kept:
+// another submission of the same form is checked again rather than
+// answered with this refusal, which may not hold any more. The claim
+// records them all the same (by the first write of any kind, such as a
+// profile fetched on the way), so finish forgets them.
+func (d *delivery) refused(keys ...string) {
+	d.unkept = append(d.unkept, keys...)
+}
+
 // finish records that a first delivery was handled and acknowledged with
 // payload (nil for none), and that its sender did something (store.Touch).
 func (d *delivery) finish(ctx context.Context, payload any) {
@@ -231,7 +249,15 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 			reply = string(bs)
 		}
 	}
-	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), d.keys, claimed, reply, d.user); err != nil {
+	keys := d.keys
+	if claimed && len(d.unkept) > 0 {
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return slices.Contains(d.unkept, k) })
+		// Forgotten before the copies waiting here look again (end).
+		if err := d.b.db.ForgetDeliveries(context.WithoutCancel(ctx), d.unkept); err != nil {
+			d.b.log.Warn("cannot forget a refused submission; the same form sent again is answered as refused", "envelope", d.req.EnvelopeID, "err", err)
+		}
+	}
+	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), keys, claimed, reply, d.user); err != nil {
 		d.b.log.Warn("cannot record that a delivery was handled", "envelope", d.req.EnvelopeID, "err", err)
 	}
 }
@@ -250,10 +276,20 @@ func (d *delivery) acked(payload any) {
 	if err != nil || string(bs) == "null" {
 		bs = nil
 	}
-	d.mine.mu.Lock()
-	defer d.mine.mu.Unlock()
-	d.mine.ack = bs
+	t := d.mine
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.ackSet {
+		return
+	}
+	t.ack, t.ackSet = bs, true
+	close(t.acked)
 }
+
+// ackGrace is how long past its own ack budget a copy of a delivery waits
+// for the first's ack (see acked): Slack's time for an ack leaves a second
+// past the budget, for the way there.
+const ackGrace = 300 * time.Millisecond
 
 // ackedBy is, for a first delivery, the time until which Slack may still
 // apply an ack that says what the first's did: its own (received is when
@@ -298,11 +334,13 @@ type takingSet struct {
 
 // taking is one delivery being handled.
 type taking struct {
-	done chan struct{} // closed by end
-	mu   sync.Mutex    // guards the rest
+	done  chan struct{} // closed by end
+	acked chan struct{} // closed once acked (delivery.acked)
+	mu    sync.Mutex    // guards the rest
 	// ack is what the delivery was acked with, nil for an empty ack or
 	// none yet; see delivery.acked.
-	ack json.RawMessage
+	ack    json.RawMessage
+	ackSet bool
 	// ackBy is the latest time until which Slack may apply the ack of a
 	// copy that waits for this delivery (see takeOn).
 	ackBy time.Time
@@ -324,7 +362,7 @@ func (s *takingSet) take(keys []string) (running, mine *taking) {
 	if s.m == nil {
 		s.m = map[string]*taking{}
 	}
-	mine = &taking{done: make(chan struct{})}
+	mine = &taking{done: make(chan struct{}), acked: make(chan struct{})}
 	for _, k := range keys {
 		s.m[k] = mine
 	}
@@ -338,6 +376,21 @@ func (t *taking) holdAnswer(until time.Time) {
 	if until.After(t.ackBy) {
 		t.ackBy = until
 	}
+}
+
+// awaitAck waits, up to grace, until the delivery was acked; ended
+// reports that it ended meanwhile.
+func (t *taking) awaitAck(ctx context.Context, grace time.Duration) (ended bool) {
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+	select {
+	case <-t.acked:
+	case <-t.done:
+		return true
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 // ackPayload is what the delivery was acked with, nil for nothing or not

@@ -162,9 +162,9 @@ func pickedKey(cb slack.InteractionCallback) []string {
 // (or two devices) sends two deliveries, each with a trigger of its own,
 // of the same view with the same hash and values, which would otherwise
 // add two goals or log two sessions. The second is answered as the first
-// was (dedup.go). A submission refused with field errors records nothing,
-// so the form sent again is checked again; one with its values changed
-// is another submission anyway.
+// was (dedup.go). A submission refused with field errors is not kept
+// under it (delivery.refused), so the form sent again is checked again;
+// one with its values changed is another submission anyway.
 func submittedKey(cb slack.InteractionCallback) []string {
 	v := cb.View
 	if v.ID == "" {
@@ -313,7 +313,17 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // when the submission came in, d its delivery. It returns what the ack
 // carried, or for a late answer the ack that shows it.
 func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time, d *delivery) any {
-	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
+	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome {
+		o := b.runViewRecovered(ctx, cb)
+		if len(o.errs) > 0 && !o.panicked {
+			// Nothing was saved, and the refusal may not hold next time
+			// (a pair ended, the database busy): the same form sent again
+			// is checked again, not answered with this. One that panicked
+			// may have saved part, and is not run again.
+			d.refused(submittedKey(cb)...)
+		}
+		return o
+	})
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -41,28 +42,8 @@ func TestFormErrorNamesAForgottenPartnerAsYourPartner(t *testing.T) {
 // two acks' payloads.
 func (e *env) submitTwice(user string, v slacksim.View, values map[string]any, together bool) [2]string {
 	e.t.Helper()
-	var view map[string]any
-	if err := json.Unmarshal(v.JSON, &view); err != nil {
-		e.t.Fatal(err)
-	}
-	view["state"] = map[string]any{"values": values}
-	payload := func(i int) json.RawMessage {
-		p, _ := json.Marshal(map[string]any{
-			"type": "view_submission", "user": map[string]any{"id": user},
-			"trigger_id": fmt.Sprintf("double-%d-%d", i, time.Now().UnixNano()), "view": view,
-		})
-		return p
-	}
-	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
-	defer cancel()
 	var acks [2]string
-	send := func(i int) {
-		ack, err := e.sim.SendEnvelope(ctx, "interactive", payload(i))
-		if err != nil {
-			e.t.Errorf("submission %d: %v", i+1, err)
-		}
-		acks[i] = string(ack)
-	}
+	send := func(i int) { acks[i] = e.submitFilled(user, v, values) }
 	if together {
 		var wg sync.WaitGroup
 		for i := range 2 {
@@ -76,6 +57,67 @@ func (e *env) submitTwice(user string, v slacksim.View, values map[string]any, t
 	}
 	e.settle()
 	return acks
+}
+
+// submitFilled sends a view_submission envelope of view v as user with
+// the given state values (as submitTwice), with a trigger of its own, and
+// returns the ack's payload.
+func (e *env) submitFilled(user string, v slacksim.View, values map[string]any) string {
+	e.t.Helper()
+	var view map[string]any
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		e.t.Fatal(err)
+	}
+	view["state"] = map[string]any{"values": values}
+	payload, err := json.Marshal(map[string]any{
+		"type": "view_submission", "user": map[string]any{"id": user},
+		"trigger_id": fmt.Sprintf("filled-%d", time.Now().UnixNano()), "view": view,
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
+	defer cancel()
+	ack, err := e.sim.SendEnvelope(ctx, "interactive", payload)
+	if err != nil {
+		e.t.Errorf("submission of %s: %v", v.CallbackID, err)
+	}
+	return string(ack)
+}
+
+// A refused form sent again as it was is checked again, once what made
+// it refused has changed: the refusal was kept as the answer to the same
+// form for a day when the submission had written anything on the way
+// (here bob's profile, fetched as that of someone the bot has not
+// looked up yet), and a day still to come stayed "still to come".
+func TestRefusedFormIsCheckedAgainWhenSentAgain(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.cmd(bob, "/session", "")
+	v := e.waitModal(bob, "session_log")
+	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(e.ctx, `UPDATE users SET fetched_at = 0 WHERE user_id = ?`, bob); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().AddDate(0, 0, 2).Format("2006-01-02")
+	values := map[string]any{
+		"date":  map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": day}},
+		"notes": map[string]any{"notes": map[string]any{"type": "plain_text_input", "value": "Talked about testing"}},
+	}
+	if ack := e.submitFilled(bob, v, values); !strings.Contains(ack, "still to come") {
+		t.Fatalf("a session on a day still to come was acked %q", ack)
+	}
+	e.advance(3 * 24 * time.Hour)
+	if ack := e.submitFilled(bob, v, values); ack != "" {
+		t.Errorf("the same form sent again once the day had come was acked %q; want it closed", ack)
+	}
+	if ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0); err != nil || len(ss) != 1 {
+		t.Errorf("%d sessions after the form was sent again (%v), want 1", len(ss), err)
+	}
 }
 
 // A form submitted twice (a double click on Submit: two deliveries of one
