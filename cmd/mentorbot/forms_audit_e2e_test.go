@@ -289,6 +289,24 @@ func TestJoinFormSaysEveryTopicProblemAtOnce(t *testing.T) {
 	if sub.Closed {
 		t.Error("the join form closed")
 	}
+
+	// Too many topics are said along with the others: the ones refused
+	// for their length or marks count too (it came only once those were
+	// fixed), and a too-long one typed twice is named once.
+	var typed []string
+	for i := range 19 {
+		typed = append(typed, fmt.Sprintf("Topic %d", i+1))
+	}
+	typed = append(typed, "*bold*", long1, long1)
+	sub, err = e.sim.SubmitView(matchCtx(e), carol, v.ID, map[string]map[string]any{
+		"role": {"role": "mentee"}, "topics_other": {"topics_other": strings.Join(typed, ", ")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = sub.Errors["topics_other"]
+	if !strings.Contains(got, "That's 21 topics; please pick at most 20.") || strings.Count(got, `"Leading aaaa`) != 1 {
+		t.Errorf("19 topics, one with marks and one too long typed twice: %q; want 21 topics, the long one named once", got)
+	}
 }
 
 // The snooze form (App Home → Snooze) of a pair that ended meanwhile says,
