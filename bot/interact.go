@@ -418,6 +418,7 @@ var (
 // codes go, and the escaping of what people typed (&lt; &gt; &amp;) is
 // undone, since plain text shows it as is and pings nobody.
 func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
+	s = strings.ReplaceAll(s, nameMark, "") // the mark is the bot's own
 	var out strings.Builder
 	last := 0
 	for _, ix := range plainMarkupRe.FindAllStringSubmatchIndex(s, -1) {
@@ -427,11 +428,9 @@ func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 		sub := plainMarkupRe.FindStringSubmatch(m)
 		kind, body, label := sub[1], sub[2], strings.TrimSpace(sub[3])
 		if kind == "@" && isUserID(body) {
-			name := b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@"))
-			if sentenceStart(out.String()) {
-				name = capitalize(name) // "Your partner ...", not "your partner ..."
-			}
-			out.WriteString(name)
+			// Marked, to be capitalised where it starts a sentence once
+			// the markup around it is gone (capitalizeNames).
+			out.WriteString(nameMark + b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@")))
 			continue
 		}
 		out.WriteString(plainMarkup(m, kind, body, label))
@@ -443,7 +442,35 @@ func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 		s = plainBoldRe.ReplaceAllString(s, "$1$2$3")
 	}
 	s = plainEmojiRe.ReplaceAllString(s, "$1")
-	return strings.TrimSpace(unescapeSlack(s))
+	// "Your pair with your partner" says less than "Your pair".
+	s = plainPairWithPartnerRe.ReplaceAllString(s, "$1")
+	return capitalizeNames(strings.TrimSpace(unescapeSlack(s)))
+}
+
+// nameMark marks, in plainText's work, where a mention's name starts (a
+// character of Unicode's private use area, which no answer holds).
+const nameMark = "\uE000"
+
+// plainPairWithPartnerRe is "pair with" and a partner named as "your
+// partner" (plainMention).
+var plainPairWithPartnerRe = regexp.MustCompile(`(?i)\b(pair) with ` + nameMark + `your partner\b`)
+
+// capitalizeNames takes the marks out of s (see nameMark) and capitalises
+// each name that starts a sentence: "Your partner ended it.", where the
+// answer had "*<@U…>* ended it." or began with an emoji.
+func capitalizeNames(s string) string {
+	var out strings.Builder
+	for {
+		before, after, found := strings.Cut(s, nameMark)
+		out.WriteString(before)
+		if !found {
+			return out.String()
+		}
+		if sentenceStart(out.String()) && after != "" {
+			after = capitalize(after) // "Your partner ...", not "your partner ..."
+		}
+		s = after
+	}
 }
 
 // plainMarkup is the plain text of m, Slack's angle-bracket markup of
@@ -466,10 +493,13 @@ func plainMarkup(m, kind, body, label string) string {
 }
 
 // sentenceStart reports whether what follows text starts a sentence: text
-// is empty, or ends with a sentence's end and a space.
+// is empty or ends a line, or ends with a sentence's end and a space; an
+// italic or strike mark that opens there (plainText leaves them) is no
+// word.
 func sentenceStart(text string) bool {
-	t := strings.TrimRight(text, " ")
-	return t == "" || (len(t) < len(text) && strings.ContainsAny(t[len(t)-1:], ".!?"))
+	text = strings.TrimRight(text, "_~")
+	t := strings.TrimRight(text, " \t")
+	return t == "" || strings.HasSuffix(t, "\n") || (len(t) < len(text) && strings.ContainsAny(t[len(t)-1:], ".!?"))
 }
 
 // capitalize is s with its first letter upper-case.
