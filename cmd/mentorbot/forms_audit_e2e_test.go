@@ -241,9 +241,9 @@ func TestMoveFormDayProblemsAreTheDays(t *testing.T) {
 }
 
 // The notes of an ended pair's session can still be edited, but a todo:
-// part in them cannot be added: the form says that the to-do is what is
-// refused, where it said only that nothing more could be added to the
-// pair.
+// part in them cannot be added: the form says so in its hint, and that
+// the to-do is what is refused, where it said only that nothing more
+// could be added to the pair.
 func TestSessionEditOfAnEndedPairRefusesTheTodo(t *testing.T) {
 	e := newEnv(t)
 	p := pgPair(e)
@@ -256,6 +256,11 @@ func TestSessionEditOfAnEndedPairRefusesTheTodo(t *testing.T) {
 	e.settle()
 	e.cmd(alice, "/session", "edit 1")
 	v := e.waitModal(alice, "session_edit_form")
+	// The form's hint offered the todo: part that saving then refused.
+	if hint := string(v.JSON); !strings.Contains(hint, "This pair has ended: you can change the notes, but a todo: part no longer adds a to-do.") ||
+		strings.Contains(hint, "adds a to-do, as in /session log") {
+		t.Errorf("the edit form of an ended pair's session offers a todo: part: %s", v.JSON)
+	}
 	res := e.schedSubmit(alice, v, map[string]map[string]any{"notes": {"notes": "talked about testing todo: read the SRE book"}})
 	if got := res.Errors["notes"]; got != "An ended pair takes no new to-dos — take out the todo: part to save the notes." {
 		t.Errorf("a todo: part in the notes of an ended pair's session: %+v", res.Errors)
