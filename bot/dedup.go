@@ -347,8 +347,8 @@ type taking struct {
 }
 
 // take notes a delivery known by keys as being handled here, and returns
-// its channel (closed by end), unless one with any of the keys is being
-// handled already: then it returns that one's channel instead. Looking and
+// its entry (ended by end), unless one with any of the keys is being
+// handled already: then it returns that one's entry instead. Looking and
 // noting go together: two copies arriving at once would otherwise both
 // find nothing.
 func (s *takingSet) take(keys []string) (running, mine *taking) {
