@@ -114,9 +114,13 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runViewInTime(ctx, req, cb, start)
+			p = b.runViewInTime(ctx, req, cb, start, d)
 			break
 		}
+		// A second click on Submit while the first is still being checked
+		// is acked as the first was (its view that says it is being
+		// checked): an empty ack would close the modal that the first's
+		// answer is about to be put into (dedup.go, delivery.acked).
 		payload, ok := d.replay()
 		switch {
 		case !ok:
@@ -158,9 +162,9 @@ func pickedKey(cb slack.InteractionCallback) []string {
 // (or two devices) sends two deliveries, each with a trigger of its own,
 // of the same view with the same hash and values, which would otherwise
 // add two goals or log two sessions. The second is answered as the first
-// was (dedup.go). A submission refused with field errors records nothing,
-// so the form sent again is checked again; one with its values changed
-// is another submission anyway.
+// was (dedup.go). A submission refused with field errors is not kept
+// under it (delivery.refused), so the form sent again is checked again;
+// one with its values changed is another submission anyway.
 func submittedKey(cb slack.InteractionCallback) []string {
 	v := cb.View
 	if v.ID == "" {
@@ -306,15 +310,26 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // on Slack itself (a users.info that is rate-limited for seconds): then
 // the ack keeps the modal open with a view that says it is being checked
 // (checkingView), and the answer follows in it (answerLate). received is
-// when the submission came in. It returns what the ack carried, or for a
-// late answer the ack that shows it.
-func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
-	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
+// when the submission came in, d its delivery. It returns what the ack
+// carried, or for a late answer the ack that shows it.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time, d *delivery) any {
+	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome {
+		o := b.runViewRecovered(ctx, cb)
+		if len(o.errs) > 0 && !o.panicked {
+			// Nothing was saved, and the refusal may not hold next time
+			// (a pair ended, the database busy): the same form sent again
+			// is checked again, not answered with this. One that panicked
+			// may have saved part, and is not run again.
+			d.refused(submittedKey(cb)...)
+		}
+		return o
+	})
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {
 			p = b.fieldErrors(ctx, cb.User.ID, o.errs)
 		}
+		d.acked(p)
 		b.ack(req, p)
 		if o.confirm != nil {
 			confirm := *o.confirm
@@ -324,9 +339,11 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		return p
 	}
 	checking := checkingView(cb.View)
-	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
+	ack := slack.NewUpdateViewSubmissionResponse(&checking)
+	d.acked(ack)
+	b.ack(req, ack)
 	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, late(), received)
+	return b.answerLate(ctx, cb, late(), func() time.Time { return d.ackedBy(received) })
 }
 
 // runViewRecovered is runView, with a panic logged and shown at the first
@@ -401,6 +418,7 @@ var (
 // codes go, and the escaping of what people typed (&lt; &gt; &amp;) is
 // undone, since plain text shows it as is and pings nobody.
 func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
+	s = strings.ReplaceAll(s, nameMark, "") // the mark is the bot's own
 	var out strings.Builder
 	last := 0
 	for _, ix := range plainMarkupRe.FindAllStringSubmatchIndex(s, -1) {
@@ -410,11 +428,9 @@ func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 		sub := plainMarkupRe.FindStringSubmatch(m)
 		kind, body, label := sub[1], sub[2], strings.TrimSpace(sub[3])
 		if kind == "@" && isUserID(body) {
-			name := b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@"))
-			if sentenceStart(out.String()) {
-				name = capitalize(name) // "Your partner ...", not "your partner ..."
-			}
-			out.WriteString(name)
+			// Marked, to be capitalised where it starts a sentence once
+			// the markup around it is gone (capitalizeNames).
+			out.WriteString(nameMark + b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@")))
 			continue
 		}
 		out.WriteString(plainMarkup(m, kind, body, label))
@@ -426,7 +442,35 @@ func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 		s = plainBoldRe.ReplaceAllString(s, "$1$2$3")
 	}
 	s = plainEmojiRe.ReplaceAllString(s, "$1")
-	return strings.TrimSpace(unescapeSlack(s))
+	// "Your pair with your partner" says less than "Your pair".
+	s = plainPairWithPartnerRe.ReplaceAllString(s, "$1")
+	return capitalizeNames(strings.TrimSpace(unescapeSlack(s)))
+}
+
+// nameMark marks, in plainText's work, where a mention's name starts (a
+// character of Unicode's private use area, which no answer holds).
+const nameMark = "\uE000"
+
+// plainPairWithPartnerRe is "pair with" and a partner named as "your
+// partner" (plainMention).
+var plainPairWithPartnerRe = regexp.MustCompile(`(?i)\b(pair) with ` + nameMark + `your partner\b`)
+
+// capitalizeNames takes the marks out of s (see nameMark) and capitalises
+// each name that starts a sentence: "Your partner ended it.", where the
+// answer had "*<@U…>* ended it." or began with an emoji.
+func capitalizeNames(s string) string {
+	var out strings.Builder
+	for {
+		before, after, found := strings.Cut(s, nameMark)
+		out.WriteString(before)
+		if !found {
+			return out.String()
+		}
+		if sentenceStart(out.String()) && after != "" {
+			after = capitalize(after) // "Your partner ...", not "your partner ..."
+		}
+		s = after
+	}
 }
 
 // plainMarkup is the plain text of m, Slack's angle-bracket markup of
@@ -449,10 +493,13 @@ func plainMarkup(m, kind, body, label string) string {
 }
 
 // sentenceStart reports whether what follows text starts a sentence: text
-// is empty, or ends with a sentence's end and a space.
+// is empty or ends a line, or ends with a sentence's end and a space; an
+// italic or strike mark that opens there (plainText leaves them) is no
+// word.
 func sentenceStart(text string) bool {
-	t := strings.TrimRight(text, " ")
-	return t == "" || (len(t) < len(text) && strings.ContainsAny(t[len(t)-1:], ".!?"))
+	text = strings.TrimRight(text, "_~")
+	t := strings.TrimRight(text, " \t")
+	return t == "" || strings.HasSuffix(t, "\n") || (len(t) < len(text) && strings.ContainsAny(t[len(t)-1:], ".!?"))
 }
 
 // capitalize is s with its first letter upper-case.

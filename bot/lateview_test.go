@@ -32,7 +32,7 @@ func TestRestoreInputsPresetsEveryModalsInputs(t *testing.T) {
 		"settings":      b.settingsModal(store.User{ID: "UALICE", Settings: store.DefaultSettings()}, "C1"),
 		"snooze":        b.snoozeModal(r, pairs[0]),
 		"session log":   sessionModal("UALICE", pairs, map[int64]string{1: "bob", 2: "carol"}, datetext.DateOf(now), modalMeta{}),
-		"session edit":  sessionEditModal(store.Session{Notes: "we talked"}, nil, modalMeta{ID: 1}),
+		"session edit":  sessionEditModal(store.Session{Notes: "we talked"}, false, nil, modalMeta{ID: 1}),
 	}
 	covered := map[string]bool{}
 	for _, m := range modals {

@@ -373,16 +373,25 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 	}
 	topics := inputs(cb, joinTopics, joinTopics)
 	// Every problem with the topics typed is said at once: one at a time,
-	// each fix would only bring up the next.
+	// each fix would only bring up the next. So every topic typed counts
+	// toward the most one may pick, also one refused for its length or
+	// its marks, and each too-long one is named once.
 	var long []string
+	longSeen := map[string]bool{}
+	counted := slices.Clone(topics)
 	formatted := false
 	for _, t := range strings.Split(input(cb, joinOther, joinOther), ",") {
 		t = store.CleanTopic(t)
 		if t == "" {
 			continue
 		}
+		counted = append(counted, t)
 		if len([]rune(t)) > store.MaxTopicLen {
-			long = append(long, esc(strconv.Quote(truncate(t, 30))))
+			// Named as shown: two that read the same are named once.
+			if shown := esc(strconv.Quote(truncate(t, 30))); !longSeen[strings.ToLower(shown)] {
+				longSeen[strings.ToLower(shown)] = true
+				long = append(long, shown)
+			}
 			continue
 		}
 		// Someone typing a listed topic gets the list's spelling, so that
@@ -409,7 +418,7 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 	if formatted {
 		problems = append(problems, "Topics can't contain * _ ~ or backticks: Slack would read them as formatting. Write them without (spaces or hyphens do instead).")
 	}
-	if n := countDistinctTopics(topics); n > store.MaxSignupTopics {
+	if n := countDistinctTopics(counted); n > store.MaxSignupTopics {
 		problems = append(problems, fmt.Sprintf("That's %d topics; please pick at most %d.", n, store.MaxSignupTopics))
 	}
 	if len(problems) > 0 {

@@ -79,7 +79,13 @@ func (b *Bot) openSessionEditFor(r *request, id int64, msgTS string) (reply, err
 	if r.triggerID == "" {
 		return textReply("I can't open a form from here. Type `/session edit %d` instead.", id), nil
 	}
-	if err := b.openModal(r, sessionEditModal(s, r.loc, modalMeta{Channel: r.channelID, ID: s.ID, Extra: msgTS})); err != nil {
+	// The hint of an ended pair's form does not offer the to-do that
+	// saving would refuse.
+	p, err := b.db.Pair(r.ctx, r.user.ID, s.PairID)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := b.openModal(r, sessionEditModal(s, !p.Live(), r.loc, modalMeta{Channel: r.channelID, ID: s.ID, Extra: msgTS})); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -100,12 +106,17 @@ func (b *Bot) isOwnDM(r *request, channel string) bool {
 
 // sessionEditModal is the form with a session's notes, for an editor in
 // loc (either member: the day is theirs, as in the session's messages).
-func sessionEditModal(s store.Session, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
+// ended: the session's pair has ended, and takes no new to-dos.
+func sessionEditModal(s store.Session, ended bool, loc *time.Location, meta modalMeta) slack.ModalViewRequest {
 	notes := slack.NewPlainTextInputBlockElement(plain("What did you talk about? What did you learn or decide?"), "notes")
 	// Shown as they read ("@alice", not Slack's markup); saving gives the
 	// mentions still there their markup back (keepMarkupWithin).
 	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
-	in := slack.NewInputBlock("notes", plain("Notes"), plain("A part that starts with todo: adds a to-do, as in /session log. Its to-dos stay as they are: close them with /session done N."), notes)
+	hint := "A part that starts with todo: adds a to-do, as in /session log. Its to-dos stay as they are: close them with /session done N."
+	if ended {
+		hint = "This pair has ended: you can change the notes, but a todo: part no longer adds a to-do."
+	}
+	in := slack.NewInputBlock("notes", plain("Notes"), plain(hint), notes)
 	in.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
