@@ -134,13 +134,8 @@ func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
 		// An admin named in MENTORBOT_ADMINS whom the bot has not met yet
 		// is looked up, so that their reminder comes at 9:00 in their
 		// zone, not the default one; only when Slack cannot say is it the
-		// default zone's. One the bot knows (or whose profile was deleted
-		// by /mentor forget, which a lookup would store again) is read as
-		// stored.
-		u, err := b.db.User(r.ctx, id)
-		if store.ErrorCode(err) == store.ENotFound {
-			u, err = b.slack.Profile(r.ctx, id)
-		}
+		// default zone's.
+		u, err := b.slack.Profile(r.ctx, id)
 		switch {
 		case isUnknownUser(err):
 			continue // nobody in this workspace: no one to remind

@@ -239,7 +239,10 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			return fmt.Errorf("%s: %w", method, &UnsureError{Code: code, Err: err})
 		}
 		if attempt >= maxAttempts || wait.Now().Add(backoff).Sub(start) > maxCallTime {
-			return fmt.Errorf("%s after %d attempts: %w (%w)", method, attempt, err, errSlackUnavailable)
+			if !slackAnswered(err) {
+				return fmt.Errorf("%s after %d attempts: %w (%w)", method, attempt, err, errSlackUnavailable)
+			}
+			return fmt.Errorf("%s after %d attempts: %w", method, attempt, err)
 		}
 		s.Log.Warn("slack call failed; retrying", "method", method, "err", err, "attempt", attempt, "backoff", backoff)
 		if err := clock.Sleep(ctx, wait, backoff); err != nil {
@@ -256,7 +259,16 @@ var errHeldByRetryAfter = errors.New("held by Slack's Retry-After")
 // errSlackUnavailable marks a call given up after its retries: Slack kept
 // failing, timing out or limiting it. A person's command that needed it is
 // told that Slack is not answering, not that the bot failed (friendly).
-var errSlackUnavailable = errors.New("Slack is not answering")
+var errSlackUnavailable = errors.New("slack is not answering")
+
+// slackAnswered reports whether err is Slack's own answer, a refusal that
+// trying again later will not mend (token_expired, no_permission), rather
+// than a failure to get one (a timeout, a broken connection, an HTTP 5xx,
+// or Slack's own internal_error).
+func slackAnswered(err error) bool {
+	var se slack.SlackErrorResponse
+	return errors.As(err, &se) && !slices.Contains(unsureCodes, se.Err)
+}
 
 // UnsureError is a failed call that Slack may nevertheless have carried
 // out: an HTTP 5xx answer, a timeout, a broken connection.

@@ -299,11 +299,6 @@ func (s *Scheduler) Kick() {
 // was down), then dispatches until ctx ends, sleeping on the clock until the
 // next notification is due or a Kick.
 func (s *Scheduler) Run(ctx context.Context) error {
-	if k, err := s.db.EndLeases(ctx, s.clock.Now()); err != nil && ctx.Err() == nil {
-		s.log.Error("end the leases of sends cut short by the last stop; they are looked for when the leases lapse", "err", err)
-	} else if k > 0 {
-		s.log.Info("sends under way when the bot last stopped: looking for them in their DMs before sending them again", "count", k)
-	}
 	if err := s.Start(ctx); err != nil && ctx.Err() == nil {
 		// Stopped while planning (a SIGTERM, a failed start-up) is no
 		// fault: the next start plans again.
@@ -383,10 +378,14 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	} else if k := d.Count(); k > 0 {
 		s.log.Info("dropped notifications whose time has passed", "count", k, "by_kind", d.ByKind)
 		// A send under way that was cut short (a crash) may never have
-		// reached its recipient: named, for whoever reads the log.
+		// reached its recipient: named, for whoever reads the log (the
+		// first few; after a long outage there may be thousands).
 		for _, n := range d.InFlight {
 			s.log.Warn("dropped a notification whose send was cut short; it may not have reached its recipient",
 				"key", n.Key, "kind", n.Kind, "recipient", n.RecipientID)
+		}
+		if more := d.InFlightSeen - len(d.InFlight); more > 0 {
+			s.log.Warn("and more dropped notifications whose send was cut short", "count", more)
 		}
 		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
 		s.undelivered(ctx)

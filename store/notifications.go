@@ -119,12 +119,17 @@ func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 }
 
 // Dropped says what DropExpired dropped: how many of each kind, and the
-// rows whose send was under way (claimed, perhaps cut short by a crash),
-// which may never have reached their recipient and are named one by one.
+// sends that were under way (claimed, with no failure recorded: perhaps
+// cut short by a crash), which may never have reached their recipient:
+// the first MaxNamedDrops of them, and how many there were in all.
 type Dropped struct {
-	ByKind   map[string]int
-	InFlight []Notification
+	ByKind       map[string]int
+	InFlight     []Notification
+	InFlightSeen int
 }
+
+// MaxNamedDrops is how many of the sends under way DropExpired names.
+const MaxNamedDrops = 20
 
 // Count is how many were dropped.
 func (d Dropped) Count() int {
@@ -138,27 +143,43 @@ func (d Dropped) Count() int {
 // DropExpired marks pending notifications whose time to make sense has
 // passed as dropped, and says which (Dropped).
 func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
-	d := Dropped{ByKind: map[string]int{}}
+	var d Dropped
 	err := db.InTx(ctx, func(tx *Tx) error {
 		d = Dropped{ByKind: map[string]int{}}
+		// Read before they are marked: a claim's status is what tells it.
+		rows, err := tx.QueryContext(ctx, `SELECT kind, key, recipient_id FROM notifications
+			WHERE status = 'sending' AND last_error = '' AND expires_at <= ? AND sent_at = 0`, unix(now))
+		if err != nil {
+			return fmt.Errorf("drop expired notifications: sends under way: %w", err)
+		}
+		for rows.Next() {
+			var n Notification
+			if err := rows.Scan(&n.Kind, &n.Key, &n.RecipientID); err != nil {
+				rows.Close()
+				return fmt.Errorf("drop expired notifications: sends under way: %w", err)
+			}
+			if d.InFlightSeen++; len(d.InFlight) < MaxNamedDrops {
+				d.InFlight = append(d.InFlight, n)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("drop expired notifications: sends under way: %w", err)
+		}
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
-		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
+		rows, err = tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
 			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0
-			RETURNING kind, key, recipient_id, attempts`, unix(now), unix(now))
+			RETURNING kind`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var n Notification
-			if err := rows.Scan(&n.Kind, &n.Key, &n.RecipientID, &n.Attempts); err != nil {
+			var kind string
+			if err := rows.Scan(&kind); err != nil {
 				return fmt.Errorf("drop expired notifications: %w", err)
 			}
-			d.ByKind[n.Kind]++
-			if n.Attempts > 0 {
-				d.InFlight = append(d.InFlight, n)
-			}
+			d.ByKind[kind]++
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
@@ -166,25 +187,6 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
 		return rows.Close()
 	})
 	return d, err
-}
-
-// EndLeases ends, at now, the leases still held on sends under way when
-// the last process stopped (a crash, a kill), and reports how many: the
-// dispatcher looks for those in their DMs at once, rather than when the
-// lease lapses, minutes on, by when a reminder may be past its meeting.
-// Called once at start, before anything is claimed: one bot runs on a
-// database, so every lease then is the last process's.
-func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
-	var k int64
-	err := db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ? WHERE status = 'sending' AND lease_until > ?`, unix(now), unix(now))
-		if err != nil {
-			return fmt.Errorf("end the leases of the last process: %w", err)
-		}
-		k, _ = res.RowsAffected()
-		return nil
-	})
-	return k, err
 }
 
 // DeleteSettled deletes up to limit planned notifications of kinds that

@@ -262,7 +262,7 @@ func TestDropExpiredSaysWhatItDropped(t *testing.T) {
 	if d.Count() != 3 || d.ByKind["checkin"] != 2 || d.ByKind["meeting_reminder"] != 1 {
 		t.Errorf("dropped %+v", d.ByKind)
 	}
-	if len(d.InFlight) != 1 || d.InFlight[0].Key != "k0" || d.InFlight[0].RecipientID != "UBOB" {
+	if len(d.InFlight) != 1 || d.InFlightSeen != 1 || d.InFlight[0].Key != "k0" || d.InFlight[0].RecipientID != "UBOB" {
 		t.Errorf("in flight: %+v", d.InFlight)
 	}
 }

@@ -377,4 +377,10 @@ func TestCommandWhileSlackFailsSaysSo(t *testing.T) {
 	if !strings.Contains(got, "Slack isn't answering me right now") || strings.Contains(got, "on my side") {
 		t.Errorf("answer while users.info fails: %q", got)
 	}
+	// A refusal is Slack's answer: trying again later will not mend it.
+	e = newEnv(t)
+	e.sim.FailNext("users.info", 20, "no_permission", 0)
+	if got := e.cmd(alice, "/mentor", "pairs"); strings.Contains(got, "Slack isn't answering") {
+		t.Errorf("answer while users.info is refused: %q", got)
+	}
 }

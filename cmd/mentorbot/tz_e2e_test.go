@@ -131,22 +131,6 @@ func TestTZRoundEndReachesAnUnmetAdminInTheirMorning(t *testing.T) {
 	e.waitDM(kir, "reaches its end date today (Fri 20 Nov 2026)")
 }
 
-// An admin who asked to be forgotten is not looked up again for a round's
-// reminder: the lookup would store the profile they had deleted.
-func TestTZRoundKeepsAForgottenAdminForgotten(t *testing.T) {
-	e := newEnv(t, withEnv("MENTORBOT_ADMINS", dana+","+kir))
-	e.sim.AddUser(slacksim.User{ID: kir, Name: "kir", RealName: "Kiri Tabu", TZ: "Pacific/Kiritimati"})
-	e.cmd(kir, "/goal", "list")
-	pgClick(e, kir, pgForgetMessage(e, kir), "forget_confirm")
-	pgWait(e, kir, "your data is deleted")
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2026-11-20"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
-	if u, err := e.app.DB.User(e.ctx, kir); err != nil || u.Name != "" || u.TZ != "" {
-		t.Errorf("kir's profile after a round started: %+v, %v", u, err)
-	}
-}
-
 // /session todos dates a pair's end in the reader's zone in the text
 // that notifications and previews show, as /mentor pairs does: the pair
 // ended on kir's 1 January, UTC's 31 December.

@@ -75,7 +75,7 @@ func LoadZone(name string) (*time.Location, error) {
 // it: "CET", "EST", "UTC". A zone with no letters for it, which the zone
 // database writes as a bare offset ("+11" in Lord Howe, "+0545" in
 // Kathmandu, "+14" in Kiritimati), is named as offset-only zones are:
-// "UTC+11", "UTC+05:45", "UTC+14". A bare "+11" after a time reads as
+// "UTC+11:00", "UTC+05:45", "UTC+14:00". A bare "+11" after a time reads as
 // eleven of something, not as a zone.
 func ZoneAbbr(t time.Time) string {
 	name, off := t.Zone()
