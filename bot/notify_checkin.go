@@ -129,9 +129,15 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
+	// A check-in redrawn once sent keeps a pair snoozed since as it was:
+	// a snooze holds nudges, not meetings, so its line (a skip's next
+	// meeting) is still news. The pair keeps only its snooze's end, not
+	// when it was set, so one snoozed already then is kept too: its line
+	// is true all the same.
+	redraw := !n.SentAt.IsZero()
 	var active []store.Pair
 	for _, p := range pairs {
-		if p.Status == store.PairActive && !p.Snoozed(now) {
+		if p.Status == store.PairActive && (redraw || !p.Snoozed(now)) {
 			active = append(active, p)
 		}
 	}
@@ -141,7 +147,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// says so rather than dropping them (or, with no other pair, being
 	// left as it was).
 	var gone []store.Pair
-	if !n.SentAt.IsZero() {
+	if redraw {
 		if gone, err = nt.checkinGone(ctx, u.ID, n.SentAt); err != nil {
 			return reply{}, err
 		}
@@ -284,8 +290,11 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 }
 
 // checkinGone is the pairs of reader that a check-in sent at sentAt
-// covered (active and not snoozed then) and that have been paused or
-// ended since.
+// covered (active then) and that have been paused or ended since. A
+// snooze is not asked about: a pair keeps only its snooze's end, which a
+// snooze set after the check-in (as its reply suggests, before a pause)
+// puts past sentAt as well as one set before; a pair snoozed already
+// then gains a line that is true all the same.
 func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.Time) ([]store.Pair, error) {
 	pairs, err := nt.DB.PairsOf(ctx, reader, true)
 	if err != nil {
@@ -294,7 +303,7 @@ func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.
 	var gone []store.Pair
 	for _, p := range pairs {
 		switch {
-		case p.CreatedAt.After(sentAt) || p.Snoozed(sentAt):
+		case p.CreatedAt.After(sentAt):
 			continue
 		case p.Status == store.PairPaused, p.Status == store.PairEnded && p.EndedAt.After(sentAt):
 		default:

@@ -13,6 +13,11 @@ import (
 // promise a meeting that won't take place. The audit found both still
 // saying "next meeting Wed …" after a pause or an end.
 func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
+	snooze := func(e *env) {
+		if got := e.cmd(bob, "/mentor", "snooze 2w"); !strings.Contains(got, "nooze") || strings.Contains(got, "can't") {
+			t.Fatalf("snooze: %q", got)
+		}
+	}
 	for _, c := range []struct {
 		name, want string
 		act        func(e *env)
@@ -23,6 +28,22 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 			}
 		}},
 		{"end", "_your pair has ended_", func(e *env) {
+			if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+				t.Fatalf("end: %q", got)
+			}
+		}},
+		// A snooze set after the check-in went does not make it one that
+		// left the pair out: the review found the redraw keeping "next
+		// meeting" (or dropped) when the pair was snoozed, then paused, as
+		// the snooze's reply suggests.
+		{"snooze then pause", "_meetings paused_", func(e *env) {
+			snooze(e)
+			if got := e.cmd(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+				t.Fatalf("pause: %q", got)
+			}
+		}},
+		{"snooze then end", "_your pair has ended_", func(e *env) {
+			snooze(e)
 			if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
 				t.Fatalf("end: %q", got)
 			}
@@ -64,5 +85,42 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A pair snoozed after the check-in went is still in it: a skip redraws
+// the check-in with the meeting after the skipped one. The review found
+// the skipped meeting left as "next meeting" (the snoozed pair was in
+// neither the active nor the gone list, and the redraw was dropped).
+func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	checkins := map[string]slacksim.Message{}
+	for key, m := range e.schedSent() {
+		if schedKindOf(key) == scheduler.KindCheckin && schedTime(m).After(schedAt("2026-11-09 00:00")) {
+			checkins[schedRecipient(key)] = m
+		}
+	}
+	for _, u := range []string{alice, bob} {
+		if !contains(checkins[u], "11 Nov") {
+			t.Fatalf("%s's check-in of 9 Nov names no meeting on 11 Nov:%s", u, e.describeDMs(u))
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "snooze 2w"); !strings.Contains(got, "nooze") || strings.Contains(got, "can't") {
+		t.Fatalf("snooze: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "kipped") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.idle()
+	for _, u := range []string{alice, bob} {
+		got, err := e.waitMessageAs(checkins[u], func(m slacksim.Message) bool {
+			return contains(m, "next meeting") && contains(m, "18 Nov") && !contains(m, "11 Nov")
+		})
+		if err != nil {
+			t.Errorf("%s's check-in after a snooze and a skip (%v): %s", u, err, blockText(got.Blocks))
+		}
 	}
 }
