@@ -337,17 +337,26 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	if err != nil {
 		return reply{}, err
 	}
-	// The planner's rule (and the admins' report's): only a meeting by the
-	// time the nudge would expire, counted from when it fell due, makes it
-	// moot. One further off leaves the pair quiet, and the nudge says so.
+	// Only a meeting further off than the nudge's validity makes it news:
+	// one sooner makes it moot. Counted from when it goes, not only from
+	// when it fell due (the planner's rule and the admins' report's): a
+	// nudge held by a snooze or quiet hours would otherwise call a meeting
+	// two days away "a while away".
 	var next time.Time
 	if mp.Scheduled {
 		if mp.Schedule.SetAt.After(since) {
 			return reply{}, obsolete("meetings were set since")
 		}
 		// A schedule that cannot be read has no meetings, as in the report.
-		next, _ = nextMeeting(&nt.zones, mp, nt.now())
-		if !next.IsZero() && !next.After(since.Add(store.QuietAfter).Add(store.QuietNudgeValid)) {
+		next, err = nextMeeting(&nt.zones, mp, nt.now())
+		if err != nil && nt.Log != nil {
+			nt.Log.Warn("quiet-pair nudge: the next meeting", "pair", p.ID, "err", err)
+		}
+		from := since.Add(store.QuietAfter)
+		if now := nt.now(); now.After(from) {
+			from = now
+		}
+		if !next.IsZero() && !next.After(from.Add(store.QuietNudgeValid)) {
 			return reply{}, obsolete("a meeting is coming up")
 		}
 	}
@@ -371,6 +380,12 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		// A meeting is set, but far off: say so, lest the nudge read as if
 		// the bot had missed it, and offer to bring it forward.
 		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))
+		// A week from today at 15:00 can be later than a meeting more than
+		// a week from now, earlier that day: the day before is not (the
+		// nudge goes only for a meeting past now+QuietNudgeValid).
+		if !soon.At(15, 0, loc).Before(next) {
+			soon = soon.AddDays(-1)
+		}
 		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s %s 15:00` brings your next meeting forward", h, soon)
 		ask = "time to meet sooner?"
 	}
