@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,38 @@ func TestQuietPairNudgeMoveIsBeforeTheMeeting(t *testing.T) {
 	}
 	if got := e.cmd(alice, "/mentor", "move <@UBOB|bob> 2026-12-08 15:00"); !strings.Contains(got, "8 Dec") {
 		t.Errorf("the suggested move: %q", got)
+	}
+}
+
+// The nudge's /mentor move is one the bot takes, for each member: a week
+// from today at 15:00 is, for alice, a meeting of her weekly series that
+// was skipped, which no other meeting can take. The review found it
+// suggested, and refused.
+func TestQuietPairNudgeMoveIsTakenAfterSkips(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+	for range 6 {
+		if got := e.cmd(alice, "/mentor", "skip"); !strings.Contains(got, "kipped") {
+			t.Fatalf("skip: %q", got)
+		}
+	}
+	// The nudges fall due on Wed 2 Dec; the next meeting is on 16 Dec.
+	e.schedWalk(schedAt("2026-12-03 00:00"))
+	move := regexp.MustCompile("`/mentor (move [^`]+)`")
+	for _, u := range []string{alice, bob} {
+		got := e.dms(u, "since you and")
+		if len(got) != 1 || !contains(got[0], "16 Dec") {
+			t.Fatalf("%s's quiet-pair nudges:%s", u, e.describeDMs(u))
+		}
+		m := move.FindStringSubmatch(blockText(got[0].Blocks))
+		if m == nil || strings.Contains(m[1], "WHEN") {
+			t.Fatalf("%s's nudge suggests no move: %s", u, blockText(got[0].Blocks))
+		}
+		// Typed in Slack, the handle picked from its list is a mention.
+		typed := strings.NewReplacer("@alice", "<@UALICE|alice>", "@bob", "<@UBOB|bob>").Replace(m[1])
+		if reply := e.cmd(u, "/mentor", typed); !strings.Contains(reply, "Moved your meeting") {
+			t.Errorf("%s's suggested /mentor %s: %q", u, m[1], reply)
+		}
 	}
 }
