@@ -208,7 +208,12 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	budget := newTextBudget()
 	name := strings.Replace(nt.Config.checkinName(), "check-in", "mentoring check-in", 1)
 	head := budget.spend(section(":sunrise: *Your " + name + "*"))
-	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings`" + snooze + "."))
+	foot := "Fewer messages? `/mentor settings`" + snooze + "."
+	if slices.ContainsFunc(covered, store.Pair.Live) {
+		// Not for pairs all ended since: /session log refuses them.
+		foot = "Log each meeting with `/session log`. " + foot
+	}
+	footer := budget.spend(contextText(foot))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
 	if len(todos) > 0 {
@@ -233,12 +238,23 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
 		goalsTail = budget.spend(contextText(strings.Join(hint, " ")))
+	case len(active) == 0:
+		// A check-in redrawn for pairs paused or ended since: no next
+		// meeting to set goals at or to give direction. An ended pair's
+		// mentee's goals are no longer the ex-mentor's to read (Goals
+		// refuses them), so nothing is said of them.
+		mentee := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID })
+		mentor := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MentorID == u.ID && p.Live() })
+		switch {
+		case mentee && mentor:
+			goalsTail = budget.spend(section("*Goals*\n_Neither you nor your mentees have open goals._"))
+		case mentee:
+			goalsTail = budget.spend(section("*Goals*\n_You have no open goals._"))
+		case mentor:
+			goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
+		}
 	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID }):
 		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
-	case len(active) == 0:
-		// Only a mentor, of pairs on hold or ended since: no next meeting
-		// to set goals at.
-		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
 	default:
 		// Only a mentor: goals are their mentees' to set.
 		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
