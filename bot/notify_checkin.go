@@ -129,9 +129,15 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
+	// A check-in redrawn once sent keeps a pair snoozed since as it was:
+	// a snooze holds nudges, not meetings, so its line (a skip's next
+	// meeting) is still news. The pair keeps only its snooze's end, not
+	// when it was set, so one snoozed already then is kept too: its line
+	// is true all the same.
+	redraw := !n.SentAt.IsZero()
 	var active []store.Pair
 	for _, p := range pairs {
-		if p.Status == store.PairActive && !p.Snoozed(now) {
+		if p.Status == store.PairActive && (redraw || !p.Snoozed(now)) {
 			active = append(active, p)
 		}
 	}
@@ -141,7 +147,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// says so rather than dropping them (or, with no other pair, being
 	// left as it was).
 	var gone []store.Pair
-	if !n.SentAt.IsZero() {
+	if redraw {
 		if gone, err = nt.checkinGone(ctx, u.ID, n.SentAt); err != nil {
 			return reply{}, err
 		}
@@ -202,7 +208,12 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	budget := newTextBudget()
 	name := strings.Replace(nt.Config.checkinName(), "check-in", "mentoring check-in", 1)
 	head := budget.spend(section(":sunrise: *Your " + name + "*"))
-	footer := budget.spend(contextText("Log each meeting with `/session log`. Fewer messages? `/mentor settings`" + snooze + "."))
+	foot := "Fewer messages? `/mentor settings`" + snooze + "."
+	if slices.ContainsFunc(covered, store.Pair.Live) {
+		// Not for pairs all ended since: /session log refuses them.
+		foot = "Log each meeting with `/session log`. " + foot
+	}
+	footer := budget.spend(contextText(foot))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
 	if len(todos) > 0 {
@@ -227,12 +238,23 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
 		goalsTail = budget.spend(contextText(strings.Join(hint, " ")))
+	case len(active) == 0:
+		// A check-in redrawn for pairs paused or ended since: no next
+		// meeting to set goals at or to give direction. An ended pair's
+		// mentee's goals are no longer the ex-mentor's to read (Goals
+		// refuses them), so nothing is said of them.
+		mentee := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID })
+		mentor := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MentorID == u.ID && p.Live() })
+		switch {
+		case mentee && mentor:
+			goalsTail = budget.spend(section("*Goals*\n_Neither you nor your mentees have open goals._"))
+		case mentee:
+			goalsTail = budget.spend(section("*Goals*\n_You have no open goals._"))
+		case mentor:
+			goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
+		}
 	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID }):
 		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
-	case len(active) == 0:
-		// Only a mentor, of pairs on hold or ended since: no next meeting
-		// to set goals at.
-		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
 	default:
 		// Only a mentor: goals are their mentees' to set.
 		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
@@ -284,8 +306,11 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 }
 
 // checkinGone is the pairs of reader that a check-in sent at sentAt
-// covered (active and not snoozed then) and that have been paused or
-// ended since.
+// covered (active then) and that have been paused or ended since. A
+// snooze is not asked about: a pair keeps only its snooze's end, which a
+// snooze set after the check-in (as its reply suggests, before a pause)
+// puts past sentAt as well as one set before; a pair snoozed already
+// then gains a line that is true all the same.
 func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.Time) ([]store.Pair, error) {
 	pairs, err := nt.DB.PairsOf(ctx, reader, true)
 	if err != nil {
@@ -294,7 +319,7 @@ func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.
 	var gone []store.Pair
 	for _, p := range pairs {
 		switch {
-		case p.CreatedAt.After(sentAt) || p.Snoozed(sentAt):
+		case p.CreatedAt.After(sentAt):
 			continue
 		case p.Status == store.PairPaused, p.Status == store.PairEnded && p.EndedAt.After(sentAt):
 		default:

@@ -197,9 +197,9 @@ func (b *Bot) ratingPrompt(r *request, p store.Pair, round int) (store.Notificat
 
 // answeredRefusal refuses a rating of a feedback prompt of pair p sent to
 // r's user at sentAt, which a rating they gave since answers: this
-// prompt's own, or one of a later prompt (one rating covers the mentoring
-// so far), so the refusal names the rating rather than claim that this
-// prompt was answered.
+// prompt's own, or one of another prompt (one rating covers the mentoring
+// so far), so the refusal names the rating, in words true of both, rather
+// than claim that this prompt was answered.
 func (b *Bot) answeredRefusal(r *request, p store.Pair, sentAt time.Time) error {
 	given, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackRating, sentAt)
 	if err != nil {
@@ -209,8 +209,8 @@ func (b *Bot) answeredRefusal(r *request, p store.Pair, sentAt time.Time) error 
 		return b.ratingRefusal(r, p, store.ErrAnswered)
 	}
 	partner := p.Partner(r.user.ID)
-	return sayf("You've rated your mentoring with <@%s> since I asked this (%s *%d/5*), which answers it — one rating covers the mentoring so far. "+
-		"Thank you! To add something, use `/mentor feedback %s TEXT`.", partner, stars(given[0].Rating), given[0].Rating, b.handle(r.ctx, partner))
+	return sayf("You've already rated your mentoring with <@%s> since I sent this: %s *%d/5*. Thank you! To add something, use `/mentor feedback %s TEXT`.",
+		partner, stars(given[0].Rating), given[0].Rating, b.handle(r.ctx, partner))
 }
 
 // lastRatingAt is when r's user last rated their mentoring in pair p;
@@ -227,7 +227,13 @@ func (b *Bot) lastRatingAt(r *request, p store.Pair) (time.Time, error) {
 // other than the one rated (key), that rating f answers with it: those
 // sent after the rating before it (prev; zero for none) and by f's time,
 // whose buttons would otherwise stay, only to be refused when pressed.
+// Only those of the last endedReach are edited, as when a pair ends: a
+// bounded number of edits, and the prompts someone may still act on
+// (an older one's press is answered all the same: answeredRefusal).
 func (b *Bot) settleOtherPrompts(ctx context.Context, pairID int64, user, key string, prev time.Time, f store.Feedback) {
+	// With retireEndedPairDMs's lock: an end at the same time reads and
+	// edits these DMs too.
+	defer lockStripe(&b.outdating, pairID)()
 	sent, err := b.db.SentPairDMs(ctx, pairID, []string{scheduler.KindFeedback})
 	if err != nil {
 		b.log.Warn("feedback prompts answered with a rating", "pair", pairID, "err", err)
@@ -235,7 +241,7 @@ func (b *Bot) settleOtherPrompts(ctx context.Context, pairID int64, user, key st
 	}
 	for _, n := range sent {
 		if n.RecipientID != user || n.Key == key || n.Channel == "" || n.TS == "" || n.LastError == store.NoteEnded ||
-			!n.SentAt.After(prev) || n.SentAt.After(f.CreatedAt) {
+			!n.SentAt.After(prev) || n.SentAt.After(f.CreatedAt) || n.SentAt.Before(f.CreatedAt.Add(-endedReach)) {
 			continue
 		}
 		rp := textReply(":white_check_mark: Your rating of your mentoring with <@%s>, %s *%d/5*, answers this request too — one rating covers the mentoring so far, "+

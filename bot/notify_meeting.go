@@ -337,17 +337,31 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	if err != nil {
 		return reply{}, err
 	}
-	// The planner's rule (and the admins' report's): only a meeting by the
-	// time the nudge would expire, counted from when it fell due, makes it
-	// moot. One further off leaves the pair quiet, and the nudge says so.
+	// Only a meeting further off than the nudge's validity makes it news:
+	// one sooner makes it moot. Counted from when it goes, not only from
+	// when it fell due (the planner's rule and the admins' report's): a
+	// nudge held by a snooze or quiet hours would otherwise call a meeting
+	// two days away "a while away".
 	var next time.Time
+	var rule cadence.Rule
 	if mp.Scheduled {
 		if mp.Schedule.SetAt.After(since) {
 			return reply{}, obsolete("meetings were set since")
 		}
 		// A schedule that cannot be read has no meetings, as in the report.
-		next, _ = nextMeeting(&nt.zones, mp, nt.now())
-		if !next.IsZero() && !next.After(since.Add(store.QuietAfter).Add(store.QuietNudgeValid)) {
+		var ts []time.Time
+		ts, rule, err = upcomingMeetings(&nt.zones, mp, nt.now(), 1)
+		if err != nil && nt.Log != nil {
+			nt.Log.Warn("quiet-pair nudge: the next meeting", "pair", p.ID, "err", err)
+		}
+		if len(ts) == 1 {
+			next = ts[0]
+		}
+		from := since.Add(store.QuietAfter)
+		if now := nt.now(); now.After(from) {
+			from = now
+		}
+		if !next.IsZero() && !next.After(from.Add(store.QuietNudgeValid)) {
 			return reply{}, obsolete("a meeting is coming up")
 		}
 	}
@@ -371,7 +385,11 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		// A meeting is set, but far off: say so, lest the nudge read as if
 		// the bot had missed it, and offer to bring it forward.
 		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))
-		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s %s 15:00` brings your next meeting forward", h, soon)
+		when := "WHEN"
+		if to := quietMoveTo(mp, rule, next, nt.now(), loc); !to.IsZero() {
+			when = datetext.DateOf(to.In(loc)).String() + " 15:00"
+		}
+		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s %s` brings your next meeting forward", h, when)
 		ask = "time to meet sooner?"
 	}
 	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."
@@ -382,4 +400,31 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	}, "\n")
 	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — %s", partner, ask),
 		Blocks: []slack.Block{section(head), section(how)}}, nil
+}
+
+// quietMoveTo is the time the quiet-pair nudge suggests moving the pair's
+// next meeting (at next) to: 15:00 in loc on the latest day of the coming
+// week that /mentor move takes (moveMeeting), so that it brings the
+// meeting forward rather than back, and is not refused. A week from today
+// can be later than a meeting more than a week from now, earlier that
+// day; a weekly series skipped has a skipped time there, which cannot
+// take another. Zero when no day fits.
+func quietMoveTo(mp store.MeetingPlan, rule cadence.Rule, next, now time.Time, loc *time.Location) time.Time {
+	series, dur := meetingSeries(rule, mp.Changes), mp.Schedule.Duration
+	today := datetext.DateOf(now.In(loc))
+	for d := 7; d >= 1; d-- {
+		to := today.AddDays(d).At(15, 0, loc)
+		if !to.After(now) || !to.Before(next) || mp.Skipped(to) {
+			continue
+		}
+		if _, ok := mp.MoveFrom(to); ok {
+			continue
+		}
+		// Another meeting at or around it: the move would overlap it.
+		if slices.ContainsFunc(series.Between(to.Add(-dur+time.Nanosecond), to.Add(dur)), func(t time.Time) bool { return !t.Equal(next) }) {
+			continue
+		}
+		return to
+	}
+	return time.Time{}
 }

@@ -178,10 +178,10 @@ func TestFeedbackRatingOfARoundNeverSentIsRefused(t *testing.T) {
 		t.Fatalf("feedback errors: %v", res.Errors)
 	}
 	e.waitDM(bob, "4/5")
-	if ack := e.submit(alice, "notify_feedback", fmt.Sprintf(`{"id":%s,"x":"4"}`, pair), map[string]string{"rating": "5"}); !strings.Contains(ack, "which answers it") {
+	if ack := e.submit(alice, "notify_feedback", fmt.Sprintf(`{"id":%s,"x":"4"}`, pair), map[string]string{"rating": "5"}); !strings.Contains(ack, "already rated your mentoring") {
 		t.Errorf("round 4 again: ack %s", ack)
 	}
-	if got := e.press(alice, "notify_rate", pair+":4:5"); !strings.Contains(got, "which answers it") {
+	if got := e.press(alice, "notify_rate", pair+":4:5"); !strings.Contains(got, "already rated your mentoring") {
 		t.Errorf("round 4's button again answered %q", got)
 	}
 	e.settle()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,5 +47,84 @@ func TestQuietPairNudgeGoesWhenTheNextMeetingIsFarOff(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A nudge held past its due time (by a snooze, or quiet hours) counts the
+// week that makes a meeting "coming up" from when it goes. The review
+// found a nudge held by a snooze until 8 Dec calling a meeting on 10 Dec
+// "a while away", with a /mentor move to 15 Dec that would put it off.
+func TestQuietPairNudgeHeldBySnoozeIsDroppedForAMeetingDaysAway(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-12-10 15:00"); !strings.Contains(got, "10 Dec") {
+		t.Fatalf("meet: %q", got)
+	}
+	// The nudge falls due on 2 Dec; the snooze holds it until 8 Dec.
+	if got := e.cmd(bob, "/mentor", "snooze 36d"); !strings.Contains(got, "8 Dec") {
+		t.Fatalf("snooze: %q", got)
+	}
+	e.schedWalk(schedAt("2026-12-10 12:00"))
+	for _, u := range []string{alice, bob} {
+		if got := e.dms(u, "since you and"); len(got) != 0 {
+			t.Errorf("%s was nudged about a quiet pair two days before its meeting:%s", u, e.describeDMs(u))
+		}
+	}
+}
+
+// The nudge's /mentor move brings the meeting forward: a week from today
+// at 15:00 is no date for it when the meeting is earlier that day. The
+// review found it offered, moving the meeting later.
+func TestQuietPairNudgeMoveIsBeforeTheMeeting(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	// Alice's nudge falls due on Wed 2 Dec in her morning; the meeting is
+	// a week and some hours later, at noon on Wed 9 Dec.
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-12-09 12:00"); !strings.Contains(got, "9 Dec") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.schedWalk(schedAt("2026-12-03 12:00"))
+	got := e.dms(alice, "since you and")
+	if len(got) != 1 || !contains(got[0], "is a while away") {
+		t.Fatalf("alice's quiet-pair nudges:%s", e.describeDMs(alice))
+	}
+	if contains(got[0], "2026-12-09 15:00") || !contains(got[0], "/mentor move @bob 2026-12-08 15:00") {
+		t.Errorf("alice's nudge suggests no move before the meeting: %s", blockText(got[0].Blocks))
+	}
+	if got := e.cmd(alice, "/mentor", "move <@UBOB|bob> 2026-12-08 15:00"); !strings.Contains(got, "8 Dec") {
+		t.Errorf("the suggested move: %q", got)
+	}
+}
+
+// The nudge's /mentor move is one the bot takes, for each member: a week
+// from today at 15:00 is, for alice, a meeting of her weekly series that
+// was skipped, which no other meeting can take. The review found it
+// suggested, and refused.
+func TestQuietPairNudgeMoveIsTakenAfterSkips(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+	for range 6 {
+		if got := e.cmd(alice, "/mentor", "skip"); !strings.Contains(got, "kipped") {
+			t.Fatalf("skip: %q", got)
+		}
+	}
+	// The nudges fall due on Wed 2 Dec; the next meeting is on 16 Dec.
+	e.schedWalk(schedAt("2026-12-03 00:00"))
+	move := regexp.MustCompile("`/mentor (move [^`]+)`")
+	for _, u := range []string{alice, bob} {
+		got := e.dms(u, "since you and")
+		if len(got) != 1 || !contains(got[0], "16 Dec") {
+			t.Fatalf("%s's quiet-pair nudges:%s", u, e.describeDMs(u))
+		}
+		m := move.FindStringSubmatch(blockText(got[0].Blocks))
+		if m == nil || strings.Contains(m[1], "WHEN") {
+			t.Fatalf("%s's nudge suggests no move: %s", u, blockText(got[0].Blocks))
+		}
+		// Typed in Slack, the handle picked from its list is a mention.
+		typed := strings.NewReplacer("@alice", "<@UALICE|alice>", "@bob", "<@UBOB|bob>").Replace(m[1])
+		if reply := e.cmd(u, "/mentor", typed); !strings.Contains(reply, "Moved your meeting") {
+			t.Errorf("%s's suggested /mentor %s: %q", u, m[1], reply)
+		}
 	}
 }
