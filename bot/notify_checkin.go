@@ -129,15 +129,13 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
-	// A check-in redrawn once sent keeps a pair snoozed since as it was:
-	// a snooze holds nudges, not meetings, so its line (a skip's next
-	// meeting) is still news. The pair keeps only its snooze's end, not
-	// when it was set, so one snoozed already then is kept too: its line
-	// is true all the same.
+	// A check-in redrawn once sent covers the pairs it covered then: one
+	// snoozed since keeps its line (a skip's next meeting is still news),
+	// and one snoozed already then stays out, as it was left out.
 	redraw := !n.SentAt.IsZero()
 	var active []store.Pair
 	for _, p := range pairs {
-		if p.Status == store.PairActive && (redraw || !p.Snoozed(now)) {
+		if p.Status == store.PairActive && (redraw && !p.SnoozedThen(n.SentAt) || !redraw && !p.Snoozed(now)) {
 			active = append(active, p)
 		}
 	}
@@ -153,7 +151,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		}
 	}
 	if len(active)+len(gone) == 0 {
-		return reply{}, obsolete("%s has no active, unsnoozed pair", u.ID)
+		return reply{}, obsolete("%s has no pair this check-in covers", u.ID)
 	}
 	covered := append(slices.Clone(active), gone...)
 
@@ -253,7 +251,9 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		case mentor:
 			goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
 		}
-	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID }):
+	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID && p.Live() }):
+		// A mentee still with a mentor: an ended mentee pair is no one to
+		// meet (its member may mentor others in pairs still active).
 		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
 	default:
 		// Only a mentor: goals are their mentees' to set.
@@ -306,11 +306,8 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 }
 
 // checkinGone is the pairs of reader that a check-in sent at sentAt
-// covered (active then) and that have been paused or ended since. A
-// snooze is not asked about: a pair keeps only its snooze's end, which a
-// snooze set after the check-in (as its reply suggests, before a pause)
-// puts past sentAt as well as one set before; a pair snoozed already
-// then gains a line that is true all the same.
+// covered (active then, and not snoozed then) and that have been paused
+// or ended since.
 func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.Time) ([]store.Pair, error) {
 	pairs, err := nt.DB.PairsOf(ctx, reader, true)
 	if err != nil {
@@ -319,7 +316,7 @@ func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.
 	var gone []store.Pair
 	for _, p := range pairs {
 		switch {
-		case p.CreatedAt.After(sentAt):
+		case p.CreatedAt.After(sentAt), p.SnoozedThen(sentAt):
 			continue
 		case p.Status == store.PairPaused, p.Status == store.PairEnded && p.EndedAt.After(sentAt):
 		default:

@@ -343,14 +343,13 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	// nudge held by a snooze or quiet hours would otherwise call a meeting
 	// two days away "a while away".
 	var next time.Time
-	var rule cadence.Rule
 	if mp.Scheduled {
 		if mp.Schedule.SetAt.After(since) {
 			return reply{}, obsolete("meetings were set since")
 		}
 		// A schedule that cannot be read has no meetings, as in the report.
 		var ts []time.Time
-		ts, rule, err = upcomingMeetings(&nt.zones, mp, nt.now(), 1)
+		ts, _, err = upcomingMeetings(&nt.zones, mp, nt.now(), 1)
 		if err != nil && nt.Log != nil {
 			nt.Log.Warn("quiet-pair nudge: the next meeting", "pair", p.ID, "err", err)
 		}
@@ -385,11 +384,10 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		// A meeting is set, but far off: say so, lest the nudge read as if
 		// the bot had missed it, and offer to bring it forward.
 		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))
-		when := "WHEN"
-		if to := quietMoveTo(mp, rule, next, nt.now(), loc); !to.IsZero() {
-			when = datetext.DateOf(to.In(loc)).String() + " 15:00"
-		}
-		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s %s` brings your next meeting forward", h, when)
+		// No time is suggested: one that suits the reader may be the
+		// partner's night, or one the partner's own nudge did not
+		// suggest; the two would move the meeting twice.
+		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s WHEN` brings your next meeting forward: WHEN a day and time before it that suits you both, such as `thu 15:00`", h)
 		ask = "time to meet sooner?"
 	}
 	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."
@@ -400,31 +398,4 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	}, "\n")
 	return reply{Text: fmt.Sprintf("You and <@%s> haven't met in a while — %s", partner, ask),
 		Blocks: []slack.Block{section(head), section(how)}}, nil
-}
-
-// quietMoveTo is the time the quiet-pair nudge suggests moving the pair's
-// next meeting (at next) to: 15:00 in loc on the latest day of the coming
-// week that /mentor move takes (moveMeeting), so that it brings the
-// meeting forward rather than back, and is not refused. A week from today
-// can be later than a meeting more than a week from now, earlier that
-// day; a weekly series skipped has a skipped time there, which cannot
-// take another. Zero when no day fits.
-func quietMoveTo(mp store.MeetingPlan, rule cadence.Rule, next, now time.Time, loc *time.Location) time.Time {
-	series, dur := meetingSeries(rule, mp.Changes), mp.Schedule.Duration
-	today := datetext.DateOf(now.In(loc))
-	for d := 7; d >= 1; d-- {
-		to := today.AddDays(d).At(15, 0, loc)
-		if !to.After(now) || !to.Before(next) || mp.Skipped(to) {
-			continue
-		}
-		if _, ok := mp.MoveFrom(to); ok {
-			continue
-		}
-		// Another meeting at or around it: the move would overlap it.
-		if slices.ContainsFunc(series.Between(to.Add(-dur+time.Nanosecond), to.Add(dur)), func(t time.Time) bool { return !t.Equal(next) }) {
-			continue
-		}
-		return to
-	}
-	return time.Time{}
 }

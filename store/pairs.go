@@ -26,6 +26,7 @@ type Pair struct {
 	EndedAt      time.Time // zero while live
 	EndedBy      string
 	SnoozedUntil time.Time // zero or past: not snoozed
+	SnoozedAt    time.Time // when the current snooze was set; zero if before this was kept
 	CohortID     int64     // 0: evergreen
 	ResumedAt    time.Time // when its meetings last resumed after a pause; zero: never
 }
@@ -55,18 +56,26 @@ func (p Pair) Role(u string) string {
 // Live reports whether the pair has not ended.
 func (p Pair) Live() bool { return p.Status != PairEnded }
 
-// Snoozed reports whether nudges and check-ins are held at t.
+// Snoozed reports whether nudges and check-ins are held at t, by the
+// pair's snooze as it stands now.
 func (p Pair) Snoozed(t time.Time) bool { return t.Before(p.SnoozedUntil) }
 
-const pairColumns = `id, mentor_id, mentee_id, status, created_by, created_at, ended_at, ended_by, snoozed_until, COALESCE(cohort_id, 0), resumed_at`
+// SnoozedThen reports whether the pair's current snooze held it at t: one
+// set after t did not (a check-in sent at t covered the pair). A snooze
+// set before snoozed_at was kept counts as set at any t.
+func (p Pair) SnoozedThen(t time.Time) bool {
+	return p.Snoozed(t) && (p.SnoozedAt.IsZero() || !p.SnoozedAt.After(t))
+}
+
+const pairColumns = `id, mentor_id, mentee_id, status, created_by, created_at, ended_at, ended_by, snoozed_until, COALESCE(cohort_id, 0), resumed_at, snoozed_at`
 
 func scanPair(s scanner) (Pair, error) {
 	var p Pair
-	var created, ended, snoozed, resumed int64
-	if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID, &resumed); err != nil {
+	var created, ended, snoozed, resumed, snoozedAt int64
+	if err := s.Scan(&p.ID, &p.MentorID, &p.MenteeID, &p.Status, &p.CreatedBy, &created, &ended, &p.EndedBy, &snoozed, &p.CohortID, &resumed, &snoozedAt); err != nil {
 		return Pair{}, err
 	}
-	p.CreatedAt, p.EndedAt, p.SnoozedUntil, p.ResumedAt = fromUnix(created), fromUnix(ended), fromUnix(snoozed), fromUnix(resumed)
+	p.CreatedAt, p.EndedAt, p.SnoozedUntil, p.ResumedAt, p.SnoozedAt = fromUnix(created), fromUnix(ended), fromUnix(snoozed), fromUnix(resumed), fromUnix(snoozedAt)
 	return p, nil
 }
 
@@ -350,9 +359,9 @@ func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Ti
 	if !p.Live() {
 		return p, EndedPairError(p, actor)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ? WHERE id = ?`, unix(until), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ?, snoozed_at = ? WHERE id = ?`, unix(until), unix(tx.Now), id); err != nil {
 		return p, fmt.Errorf("snooze pair %d: %w", id, err)
 	}
-	p.SnoozedUntil = until
+	p.SnoozedUntil, p.SnoozedAt = until, tx.Now
 	return p, nil
 }

@@ -134,3 +134,32 @@ func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
 		}
 	}
 }
+
+// A pair snoozed before the check-in went was left out of it, and stays
+// out when the check-in is redrawn for another pair's change.
+func TestCheckinRedrawLeavesOutAPairSnoozedBeforeIt(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+	e.cmd(carol, "/mentor", "meet <@UBOB|bob> weekly fri 09:00")
+	e.cmd(bob, "/mentor", "snooze <@UCAROL|carol> 3w")
+	e.schedWalk(schedAt("2026-11-09 15:00"))
+	var ci slacksim.Message
+	for key, m := range e.schedSent() {
+		if schedKindOf(key) == scheduler.KindCheckin && schedRecipient(key) == bob && schedTime(m).After(schedAt("2026-11-09 00:00")) {
+			ci = m
+		}
+	}
+	if ci.TS == "" || contains(ci, "UCAROL") {
+		t.Fatalf("bob's check-in of 9 Nov: %s", blockText(ci.Blocks))
+	}
+	if got := e.cmd(bob, "/mentor", "skip <@UALICE|alice>"); !strings.Contains(got, "kipped") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.idle()
+	got, _ := e.waitMessageAs(ci, func(m slacksim.Message) bool { return contains(m, "18 Nov") })
+	if contains(got, "UCAROL") {
+		t.Errorf("carol's pair, snoozed before the check-in, appears in its redraw:\n%s", blockText(got.Blocks))
+	}
+}

@@ -72,35 +72,11 @@ func TestQuietPairNudgeHeldBySnoozeIsDroppedForAMeetingDaysAway(t *testing.T) {
 	}
 }
 
-// The nudge's /mentor move brings the meeting forward: a week from today
-// at 15:00 is no date for it when the meeting is earlier that day. The
-// review found it offered, moving the meeting later.
-func TestQuietPairNudgeMoveIsBeforeTheMeeting(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	// Alice's nudge falls due on Wed 2 Dec in her morning; the meeting is
-	// a week and some hours later, at noon on Wed 9 Dec.
-	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-12-09 12:00"); !strings.Contains(got, "9 Dec") {
-		t.Fatalf("meet: %q", got)
-	}
-	e.schedWalk(schedAt("2026-12-03 12:00"))
-	got := e.dms(alice, "since you and")
-	if len(got) != 1 || !contains(got[0], "is a while away") {
-		t.Fatalf("alice's quiet-pair nudges:%s", e.describeDMs(alice))
-	}
-	if contains(got[0], "2026-12-09 15:00") || !contains(got[0], "/mentor move @bob 2026-12-08 15:00") {
-		t.Errorf("alice's nudge suggests no move before the meeting: %s", blockText(got[0].Blocks))
-	}
-	if got := e.cmd(alice, "/mentor", "move <@UBOB|bob> 2026-12-08 15:00"); !strings.Contains(got, "8 Dec") {
-		t.Errorf("the suggested move: %q", got)
-	}
-}
-
-// The nudge's /mentor move is one the bot takes, for each member: a week
-// from today at 15:00 is, for alice, a meeting of her weekly series that
-// was skipped, which no other meeting can take. The review found it
-// suggested, and refused.
-func TestQuietPairNudgeMoveIsTakenAfterSkips(t *testing.T) {
+// The nudge suggests no time for its /mentor move: a time that suits the
+// reader may be the partner's night, or a skipped one, or after the
+// meeting, and the two members' nudges would move it twice. Reviews found
+// each of those in the suggestions it used to make.
+func TestQuietPairNudgeMoveLeavesTheTimeToThePair(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
@@ -117,14 +93,8 @@ func TestQuietPairNudgeMoveIsTakenAfterSkips(t *testing.T) {
 		if len(got) != 1 || !contains(got[0], "16 Dec") {
 			t.Fatalf("%s's quiet-pair nudges:%s", u, e.describeDMs(u))
 		}
-		m := move.FindStringSubmatch(blockText(got[0].Blocks))
-		if m == nil || strings.Contains(m[1], "WHEN") {
-			t.Fatalf("%s's nudge suggests no move: %s", u, blockText(got[0].Blocks))
-		}
-		// Typed in Slack, the handle picked from its list is a mention.
-		typed := strings.NewReplacer("@alice", "<@UALICE|alice>", "@bob", "<@UBOB|bob>").Replace(m[1])
-		if reply := e.cmd(u, "/mentor", typed); !strings.Contains(reply, "Moved your meeting") {
-			t.Errorf("%s's suggested /mentor %s: %q", u, m[1], reply)
+		if m := move.FindStringSubmatch(blockText(got[0].Blocks)); m == nil || !strings.HasSuffix(m[1], " WHEN") {
+			t.Errorf("%s's nudge suggests a time for the move: %s", u, blockText(got[0].Blocks))
 		}
 	}
 }
