@@ -44,9 +44,7 @@ import (
 // an ID used again for something else (a stand-in that numbers its
 // envelopes afresh after a restart, or sends one example trigger ID with
 // every command) is never taken for a redelivery, and nobody is ever
-// answered with another person's earlier answer. A modal submission is
-// known by the view submitted too, as filled in (submittedKey): a double
-// click on Submit sends the same view twice, with two triggers.
+// answered with another person's earlier answer.
 //
 // A slash command that Slack does not mark as a retry (retry_attempt 0)
 // does not ask the database first. A redelivery of a command that writes
@@ -73,14 +71,10 @@ type delivery struct {
 	first bool
 	prior deliveryRecord
 	// running: a redelivery whose first is still being handled here after
-	// the wait; runningAck is what that first was acked with (see acked),
-	// when it was.
-	running    bool
-	runningAck json.RawMessage
-	claim      *store.Claim // first: recorded by its first write
-	mine       *taking      // first: its entry in Bot.taking, ended by finish
-	// unkept: keys of a first delivery that finish forgets (refused).
-	unkept []string
+	// the wait; its own ack or response_url answers.
+	running bool
+	claim   *store.Claim  // first: recorded by its first write
+	done    chan struct{} // first: closed by finish
 	// askAfter: taken on without asking the database (a slash command);
 	// seenBefore asks afterwards.
 	askAfter bool
@@ -132,7 +126,7 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		// lock is held across the read.
 		running, mine := b.taking.take(d.keys)
 		if mine != nil {
-			d.mine = mine
+			d.done = mine
 			if !ask {
 				ctx, d.claim = store.WithClaim(ctx, d.keys)
 				return ctx, d
@@ -143,8 +137,8 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 			}
 			if found {
 				// A copy waiting on this one looks again and finds it too.
-				b.taking.end(d.keys, d.mine)
-				d.mine = nil
+				b.taking.end(d.keys, d.done)
+				d.done = nil
 				d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
 				return ctx, d
 			}
@@ -153,28 +147,16 @@ func (b *Bot) takeOn(ctx context.Context, req socketmode.Request, trigger, user 
 		}
 		// The same delivery is being handled here: wait for its end, then
 		// look again. One that only read recorded nothing and is run again.
-		// This copy is acked by deadline at the latest, and Slack applies
-		// its ack until its own time for it is over (slackAckLimit after
-		// it came in, ackBudget before deadline): an answer the first
-		// puts into a modal after its ack waits for that (ackedBy).
-		running.holdAnswer(deadline.Add(slackAckLimit - b.ackBudget))
 		t := time.NewTimer(time.Until(deadline))
 		select {
-		case <-running.done:
+		case <-running:
 			t.Stop()
 			continue
 		case <-t.C:
-			// Two clicks that come in together reach their ack budgets
-			// together too: the first may be acking at this very moment,
-			// and its ack is what this one's must say (acked).
-			if running.awaitAck(ctx, ackGrace) {
-				continue // it ended meanwhile: look again
-			}
 		case <-ctx.Done():
 			t.Stop()
 		}
 		d.running = true
-		d.runningAck = running.ackPayload()
 		d.redelivered(deliveryRecord{})
 		return ctx, d
 	}
@@ -196,8 +178,8 @@ func (d *delivery) seenBefore(ctx context.Context) bool {
 		return false
 	}
 	d.claim.Settle() // work it started later must not record it
-	d.b.taking.end(d.keys, d.mine)
-	d.mine = nil
+	d.b.taking.end(d.keys, d.done)
+	d.done = nil
 	d.redelivered(deliveryRecord{done: !prior.DoneAt.IsZero(), reply: prior.Reply})
 	return true
 }
@@ -211,24 +193,14 @@ func (d *delivery) redelivered(prior deliveryRecord) {
 		"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason, "first_done", prior.done, "first_running", d.running)
 }
 
-// refused notes that a first delivery, a modal submission, was refused
-// with field errors, so that its keys (its submittedKey) are not kept:
-// another submission of the same form is checked again rather than
-// answered with this refusal, which may not hold any more. The claim
-// records them all the same (by the first write of any kind, such as a
-// profile fetched on the way), so finish forgets them.
-func (d *delivery) refused(keys ...string) {
-	d.unkept = append(d.unkept, keys...)
-}
-
 // finish records that a first delivery was handled and acknowledged with
 // payload (nil for none), and that its sender did something (store.Touch).
 func (d *delivery) finish(ctx context.Context, payload any) {
 	if !d.first {
 		return
 	}
-	if d.mine != nil {
-		defer d.b.taking.end(d.keys, d.mine)
+	if d.done != nil {
+		defer d.b.taking.end(d.keys, d.done)
 	}
 	claimed := d.claim != nil && d.claim.Settle()
 	if d.b.cutOff() {
@@ -249,74 +221,18 @@ func (d *delivery) finish(ctx context.Context, payload any) {
 			reply = string(bs)
 		}
 	}
-	keys := d.keys
-	if claimed && len(d.unkept) > 0 {
-		keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return slices.Contains(d.unkept, k) })
-		// Forgotten before the copies waiting here look again (end).
-		if err := d.b.db.ForgetDeliveries(context.WithoutCancel(ctx), d.unkept); err != nil {
-			d.b.log.Warn("cannot forget a refused submission; the same form sent again is answered as refused", "envelope", d.req.EnvelopeID, "err", err)
-		}
-	}
-	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), keys, claimed, reply, d.user); err != nil {
+	if err := d.b.db.FinishDelivery(context.WithoutCancel(ctx), d.keys, claimed, reply, d.user); err != nil {
 		d.b.log.Warn("cannot record that a delivery was handled", "envelope", d.req.EnvelopeID, "err", err)
 	}
 }
 
-// acked notes, for a first delivery, what it was acknowledged with,
-// before it finished: a copy of it that gives up waiting for the end
-// (a double click on a form that is slow to check) is acked with the
-// same, so that it does not undo it. An empty ack would close a modal
-// that the first kept open with a view that says it is being checked,
-// and the first's answer, put into that view, would then find it gone.
-func (d *delivery) acked(payload any) {
-	if !d.first || d.mine == nil {
-		return
-	}
-	bs, err := json.Marshal(payload)
-	if err != nil || string(bs) == "null" {
-		bs = nil
-	}
-	t := d.mine
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.ackSet {
-		return
-	}
-	t.ack, t.ackSet = bs, true
-	close(t.acked)
-}
-
-// ackGrace is how long past its own ack budget a copy of a delivery waits
-// for the first's ack (see acked): Slack's time for an ack leaves a second
-// past the budget, for the way there.
-const ackGrace = 300 * time.Millisecond
-
-// ackedBy is, for a first delivery, the time until which Slack may still
-// apply an ack that says what the first's did: its own (received is when
-// it came in) or that of a copy that gave up waiting for it (see acked).
-// An answer that replaces what the ack showed waits for it.
-func (d *delivery) ackedBy(received time.Time) time.Time {
-	until := received.Add(slackAckLimit)
-	if d.mine == nil {
-		return until
-	}
-	d.mine.mu.Lock()
-	defer d.mine.mu.Unlock()
-	if d.mine.ackBy.After(until) {
-		return d.mine.ackBy
-	}
-	return until
-}
-
 // replay is, for a redelivery, the payload the first delivery was
 // acknowledged with. ok is false when the first never finished: the
-// process that took it on stopped in the middle. A first still being
-// handled here (running) answers with what it was acked with so far, nil
-// for nothing (yet): its own response_url or view update answers later.
+// process that took it on stopped in the middle.
 func (d *delivery) replay() (payload json.RawMessage, ok bool) {
 	switch {
 	case d.running:
-		return d.runningAck, true
+		return nil, true // still going: its own ack or response_url answers
 	case !d.prior.done:
 		return nil, false
 	case d.prior.reply == "":
@@ -329,87 +245,41 @@ func (d *delivery) replay() (payload json.RawMessage, ok bool) {
 // a redelivery that arrives meanwhile can wait for the first one's answer.
 type takingSet struct {
 	mu sync.Mutex
-	m  map[string]*taking
-}
-
-// taking is one delivery being handled.
-type taking struct {
-	done  chan struct{} // closed by end
-	acked chan struct{} // closed once acked (delivery.acked)
-	mu    sync.Mutex    // guards the rest
-	// ack is what the delivery was acked with, nil for an empty ack or
-	// none yet; see delivery.acked.
-	ack    json.RawMessage
-	ackSet bool
-	// ackBy is the latest time until which Slack may apply the ack of a
-	// copy that waits for this delivery (see takeOn).
-	ackBy time.Time
+	m  map[string]chan struct{}
 }
 
 // take notes a delivery known by keys as being handled here, and returns
-// its entry (ended by end), unless one with any of the keys is being
-// handled already: then it returns that one's entry instead. Looking and
+// its channel (closed by end), unless one with any of the keys is being
+// handled already: then it returns that one's channel instead. Looking and
 // noting go together: two copies arriving at once would otherwise both
 // find nothing.
-func (s *takingSet) take(keys []string) (running, mine *taking) {
+func (s *takingSet) take(keys []string) (running, mine chan struct{}) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range keys {
-		if t, ok := s.m[k]; ok {
-			return t, nil
+		if ch, ok := s.m[k]; ok {
+			return ch, nil
 		}
 	}
 	if s.m == nil {
-		s.m = map[string]*taking{}
+		s.m = map[string]chan struct{}{}
 	}
-	mine = &taking{done: make(chan struct{}), acked: make(chan struct{})}
+	mine = make(chan struct{})
 	for _, k := range keys {
 		s.m[k] = mine
 	}
 	return nil, mine
 }
 
-// holdAnswer notes that a copy of the delivery may be acked until until.
-func (t *taking) holdAnswer(until time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if until.After(t.ackBy) {
-		t.ackBy = until
-	}
-}
-
-// awaitAck waits, up to grace, until the delivery was acked; ended
-// reports that it ended meanwhile.
-func (t *taking) awaitAck(ctx context.Context, grace time.Duration) (ended bool) {
-	timer := time.NewTimer(grace)
-	defer timer.Stop()
-	select {
-	case <-t.acked:
-	case <-t.done:
-		return true
-	case <-timer.C:
-	case <-ctx.Done():
-	}
-	return false
-}
-
-// ackPayload is what the delivery was acked with, nil for nothing or not
-// yet.
-func (t *taking) ackPayload() json.RawMessage {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.ack
-}
-
-func (s *takingSet) end(keys []string, t *taking) {
+func (s *takingSet) end(keys []string, ch chan struct{}) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range keys {
-		if s.m[k] == t {
+		if s.m[k] == ch {
 			delete(s.m, k)
 		}
 	}
-	close(t.done)
+	close(ch)
 }
 
 // interruptedText answers a redelivered command whose first delivery was

@@ -3,8 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -110,17 +108,13 @@ func (b *Bot) handleInteraction(ctx context.Context, req socketmode.Request, cb 
 	case slack.InteractionTypeViewSubmission:
 		ctx, runLater := afterAck(ctx)
 		defer runLater()
-		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true, submittedKey(cb)...)
+		ctx, d := b.takeOn(ctx, req, cb.TriggerID, cb.User.ID, b.ackBudget-time.Since(start), true)
 		if d.first {
 			var p any
 			defer func() { d.finish(ctx, p) }()
-			p = b.runViewInTime(ctx, req, cb, start, d)
+			p = b.runViewInTime(ctx, req, cb, start)
 			break
 		}
-		// A second click on Submit while the first is still being checked
-		// is acked as the first was (its view that says it is being
-		// checked): an empty ack would close the modal that the first's
-		// answer is about to be put into (dedup.go, delivery.acked).
 		payload, ok := d.replay()
 		switch {
 		case !ok:
@@ -155,29 +149,6 @@ func pickedKey(cb slack.InteractionCallback) []string {
 		}
 	}
 	return nil
-}
-
-// submittedKey names a modal submission by the view submitted, as it was
-// filled in, so that one form is acted on once: a double click on Submit
-// (or two devices) sends two deliveries, each with a trigger of its own,
-// of the same view with the same hash and values, which would otherwise
-// add two goals or log two sessions. The second is answered as the first
-// was (dedup.go). A submission refused with field errors is not kept
-// under it (delivery.refused), so the form sent again is checked again;
-// one with its values changed is another submission anyway.
-func submittedKey(cb slack.InteractionCallback) []string {
-	v := cb.View
-	if v.ID == "" {
-		return nil
-	}
-	// What the view says it is about is part of it: Slack sends the same
-	// with each submission of one view, and a forged one may vary it.
-	state, err := json.Marshal([]any{v.CallbackID, v.PrivateMetadata, v.State})
-	if err != nil {
-		return nil
-	}
-	sum := sha256.Sum256(state)
-	return []string{"submitted:" + cb.User.ID + ":" + v.ID + ":" + v.Hash + ":" + hex.EncodeToString(sum[:8])}
 }
 
 func (b *Bot) lookupAction(id string) (actionHandler, bool) {
@@ -310,26 +281,15 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // on Slack itself (a users.info that is rate-limited for seconds): then
 // the ack keeps the modal open with a view that says it is being checked
 // (checkingView), and the answer follows in it (answerLate). received is
-// when the submission came in, d its delivery. It returns what the ack
-// carried, or for a late answer the ack that shows it.
-func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time, d *delivery) any {
-	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome {
-		o := b.runViewRecovered(ctx, cb)
-		if len(o.errs) > 0 && !o.panicked {
-			// Nothing was saved, and the refusal may not hold next time
-			// (a pair ended, the database busy): the same form sent again
-			// is checked again, not answered with this. One that panicked
-			// may have saved part, and is not run again.
-			d.refused(submittedKey(cb)...)
-		}
-		return o
-	})
+// when the submission came in. It returns what the ack carried, or for a
+// late answer the ack that shows it.
+func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
+	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {
 			p = b.fieldErrors(ctx, cb.User.ID, o.errs)
 		}
-		d.acked(p)
 		b.ack(req, p)
 		if o.confirm != nil {
 			confirm := *o.confirm
@@ -339,11 +299,9 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		return p
 	}
 	checking := checkingView(cb.View)
-	ack := slack.NewUpdateViewSubmissionResponse(&checking)
-	d.acked(ack)
-	b.ack(req, ack)
+	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
 	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, late(), func() time.Time { return d.ackedBy(received) })
+	return b.answerLate(ctx, cb, late(), received)
 }
 
 // runViewRecovered is runView, with a panic logged and shown at the first

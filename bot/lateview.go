@@ -315,11 +315,8 @@ func pickOptions(opts []*slack.OptionBlockObject, chosen []slack.OptionBlockObje
 // was done. When the modal is gone (the person closed it), they read it
 // in a message instead, so that nothing is lost unsaid. It returns the ack
 // that shows the same (for a redelivery of the submission), nil when the
-// modal is gone. ackedBy is the time until which Slack may still apply an
-// ack that shows the checking view (delivery.ackedBy): the submission's
-// own, or that of a second click on Submit; it is asked again after each
-// wait, since a second click may come in meanwhile.
-func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o viewOutcome, ackedBy func() time.Time) any {
+// modal is gone. received is when the submission came in.
+func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o viewOutcome, received time.Time) any {
 	channel := parseMeta(cb.View.PrivateMetadata).Channel
 	var v slack.ModalViewRequest
 	var also *reply
@@ -332,13 +329,11 @@ func (b *Bot) answerLate(ctx context.Context, cb slack.InteractionCallback, o vi
 	// apply the ack's checking view after this update, which it would then
 	// hide for good. Once Slack's time for the ack is over, the ack has
 	// been applied or dropped as late.
-	for until := ackedBy(); time.Now().Before(until) && ctx.Err() == nil; until = ackedBy() {
-		wait := time.NewTimer(time.Until(until))
-		select {
-		case <-wait.C:
-		case <-ctx.Done():
-			wait.Stop()
-		}
+	wait := time.NewTimer(time.Until(received.Add(slackAckLimit)))
+	select {
+	case <-wait.C:
+	case <-ctx.Done():
+		wait.Stop()
 	}
 	// By view ID alone: the ack's update gave the view a new hash, which
 	// Slack does not tell the app, so the submitted one would only meet

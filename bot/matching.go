@@ -385,7 +385,9 @@ func (b *Bot) viewJoin(r *request, cb slack.InteractionCallback) (viewReply, err
 		if t == "" {
 			continue
 		}
-		counted = append(counted, t)
+		// Counted as it will be once its marks are taken out (the message
+		// below asks for that), so that "*Go*" beside a picked Go is one.
+		counted = append(counted, strings.Trim(t, "*_~`"))
 		if len([]rune(t)) > store.MaxTopicLen {
 			// Named as shown: two that read the same are named once.
 			if shown := esc(strconv.Quote(truncate(t, 30))); !longSeen[strings.ToLower(shown)] {

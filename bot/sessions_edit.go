@@ -114,7 +114,7 @@ func sessionEditModal(s store.Session, ended bool, loc *time.Location, meta moda
 	notes.Multiline, notes.MaxLength, notes.InitialValue = true, maxLongText, readable(s.Notes)
 	hint := "A part that starts with todo: adds a to-do, as in /session log. Its to-dos stay as they are: close them with /session done N."
 	if ended {
-		hint = "This pair has ended: you can change the notes, but a todo: part no longer adds a to-do."
+		hint = "This pair has ended, so it takes no new to-dos: leave out any todo: part, or the notes won't save. Your own to-dos of it still close with /session done N."
 	}
 	in := slack.NewInputBlock("notes", plain("Notes"), plain(hint), notes)
 	in.Optional = true

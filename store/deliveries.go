@@ -148,26 +148,6 @@ func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, r
 	})
 }
 
-// ForgetDeliveries forgets the deliveries recorded under keys: another
-// delivery known by one of them is taken on afresh. It is for a key
-// that names what was sent rather than one sending of it (a form as
-// filled in), when the delivery came to nothing worth repeating.
-func (db *DB) ForgetDeliveries(ctx context.Context, keys []string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...); err != nil {
-			return fmt.Errorf("forget delivery %s: %w", keys[0], err)
-		}
-		return nil
-	})
-}
-
 // LookupDelivery returns what was recorded for the delivery known by any
 // of keys; ok is false when none was taken on.
 func (db *DB) LookupDelivery(ctx context.Context, keys []string) (d Delivery, ok bool, err error) {

@@ -121,30 +121,3 @@ func TestRecordClaimAndWithoutClaim(t *testing.T) {
 		t.Errorf("RecordClaim without a claim: %v", err)
 	}
 }
-
-// A key forgotten (a refused form's) no longer finds its delivery, while
-// the delivery's other keys still do.
-func TestForgetDeliveriesForgetsOnlyTheKeysGiven(t *testing.T) {
-	ctx := context.Background()
-	db, _ := MustOpen(t)
-	cctx, claim := store.WithClaim(ctx, []string{"envelope:E1", "submitted:U1:V1"})
-	if err := db.Touch(cctx, mentee); err != nil {
-		t.Fatal(err)
-	}
-	claim.Settle()
-	if err := db.ForgetDeliveries(ctx, []string{"submitted:U1:V1"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.FinishDelivery(ctx, []string{"envelope:E1"}, true, `{"x":1}`, mentee); err != nil {
-		t.Fatal(err)
-	}
-	if _, found, err := db.LookupDelivery(ctx, []string{"submitted:U1:V1"}); err != nil || found {
-		t.Errorf("the forgotten key: found %v, %v", found, err)
-	}
-	if d, found, err := db.LookupDelivery(ctx, []string{"envelope:E1"}); err != nil || !found || d.Reply != `{"x":1}` {
-		t.Errorf("the key kept: %+v, found %v, %v", d, found, err)
-	}
-	if err := db.ForgetDeliveries(ctx, nil); err != nil {
-		t.Errorf("forgetting no keys: %v", err)
-	}
-}

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // Findings of the audit of the forms (modals).
@@ -31,171 +26,6 @@ func TestFormErrorNamesAForgottenPartnerAsYourPartner(t *testing.T) {
 	got := res.Errors["rating"]
 	if !strings.HasPrefix(got, "Your pair has ended") || strings.Contains(got, "UBOB") {
 		t.Errorf("alice's feedback form after bob's forget answered %q, want her pair ended, without his ID", res.Errors)
-	}
-}
-
-// submitTwice sends two view_submission envelopes of view v as user with
-// the given state values (by block and action, each an element's state
-// as Slack sends it), as a double click on Submit does: each with a
-// trigger of its own, the same view, hash and values. together: the
-// second is sent while the first is still being handled. It returns the
-// two acks' payloads.
-func (e *env) submitTwice(user string, v slacksim.View, values map[string]any, together bool) [2]string {
-	e.t.Helper()
-	var acks [2]string
-	send := func(i int) { acks[i] = e.submitFilled(user, v, values) }
-	if together {
-		var wg sync.WaitGroup
-		for i := range 2 {
-			wg.Go(func() { send(i) })
-		}
-		wg.Wait()
-	} else {
-		send(0)
-		e.settle()
-		send(1)
-	}
-	e.settle()
-	return acks
-}
-
-// submitFilled sends a view_submission envelope of view v as user with
-// the given state values (as submitTwice), with a trigger of its own, and
-// returns the ack's payload.
-func (e *env) submitFilled(user string, v slacksim.View, values map[string]any) string {
-	e.t.Helper()
-	var view map[string]any
-	if err := json.Unmarshal(v.JSON, &view); err != nil {
-		e.t.Fatal(err)
-	}
-	view["state"] = map[string]any{"values": values}
-	payload, err := json.Marshal(map[string]any{
-		"type": "view_submission", "user": map[string]any{"id": user},
-		"trigger_id": fmt.Sprintf("filled-%d", time.Now().UnixNano()), "view": view,
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
-	defer cancel()
-	ack, err := e.sim.SendEnvelope(ctx, "interactive", payload)
-	if err != nil {
-		e.t.Errorf("submission of %s: %v", v.CallbackID, err)
-	}
-	return string(ack)
-}
-
-// A refused form sent again as it was is checked again, once what made
-// it refused has changed: the refusal was kept as the answer to the same
-// form for a day when the submission had written anything on the way
-// (here bob's profile, fetched as that of someone the bot has not
-// looked up yet), and a day still to come stayed "still to come".
-func TestRefusedFormIsCheckedAgainWhenSentAgain(t *testing.T) {
-	e := newEnv(t)
-	pgPair(e)
-	e.cmd(bob, "/session", "")
-	v := e.waitModal(bob, "session_log")
-	raw, err := sql.Open("sqlite", "file:"+e.cfg.DB+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.ExecContext(e.ctx, `UPDATE users SET fetched_at = 0 WHERE user_id = ?`, bob); err != nil {
-		t.Fatal(err)
-	}
-	day := e.clock.Now().AddDate(0, 0, 2).Format("2006-01-02")
-	values := map[string]any{
-		"date":  map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": day}},
-		"notes": map[string]any{"notes": map[string]any{"type": "plain_text_input", "value": "Talked about testing"}},
-	}
-	if ack := e.submitFilled(bob, v, values); !strings.Contains(ack, "still to come") {
-		t.Fatalf("a session on a day still to come was acked %q", ack)
-	}
-	e.advance(3 * 24 * time.Hour)
-	if ack := e.submitFilled(bob, v, values); ack != "" {
-		t.Errorf("the same form sent again once the day had come was acked %q; want it closed", ack)
-	}
-	if ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0); err != nil || len(ss) != 1 {
-		t.Errorf("%d sessions after the form was sent again (%v), want 1", len(ss), err)
-	}
-}
-
-// A form submitted twice (a double click on Submit: two deliveries of one
-// view, as filled in) is saved once, and the second is answered as the
-// first: one goal from the goal form, one session from the session form.
-// slow: the goal form outlasts the ack (the database is busy), so the
-// first is acked with the view that says it is being checked; the second
-// was acked with nothing, which closes the modal in Slack, and the goal
-// that was added came as a message instead of in the form.
-func TestFormSubmittedTwiceIsSavedOnce(t *testing.T) {
-	for _, c := range []struct{ together, slow bool }{{false, false}, {true, false}, {true, true}} {
-		together := c.together
-		t.Run(fmt.Sprintf("together=%v,slow=%v", together, c.slow), func(t *testing.T) {
-			e := newEnv(t)
-			pgPair(e)
-			e.cmd(bob, "/goal", "")
-			v := e.waitModal(bob, "goal_form")
-			// A refused form sent again as it was is checked again: it
-			// saved nothing to answer as.
-			refused := e.submitTwice(bob, v, map[string]any{
-				"goal_text":    map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Run a workshop on testing"}},
-				"goal_measure": map[string]any{"measure": map[string]any{"type": "plain_text_input", "value": "20 people attend"}},
-				"goal_due":     map[string]any{"due": map[string]any{"type": "datepicker", "selected_date": "2026-01-20"}},
-			}, false)
-			for i, ack := range refused {
-				if !strings.Contains(ack, `"goal_due"`) {
-					t.Errorf("a goal due in the past, submitted a %d. time, was acked %q", i+1, ack)
-				}
-			}
-			var released <-chan error
-			if c.slow {
-				released = e.holdWriteLock(2500 * time.Millisecond)
-			}
-			acks := e.submitTwice(bob, v, map[string]any{
-				"goal_text":    map[string]any{"text": map[string]any{"type": "plain_text_input", "value": "Run a workshop on testing"}},
-				"goal_measure": map[string]any{"measure": map[string]any{"type": "plain_text_input", "value": "20 people attend"}},
-				"goal_due":     map[string]any{"due": map[string]any{"type": "datepicker", "selected_date": "2026-12-20"}},
-			}, together)
-			if c.slow {
-				if err := <-released; err != nil {
-					t.Fatal(err)
-				}
-				for i, ack := range acks {
-					if !strings.Contains(ack, `"response_action":"update"`) || !strings.Contains(ack, "Checking what you sent") {
-						t.Errorf("submission %d of a slow goal form was acked %q; want the view that says it is being checked", i+1, ack)
-					}
-				}
-				saved := e.waitView(bob, "the goal form to say what was saved", func(w slacksim.View) bool {
-					return w.ID == v.ID && strings.Contains(blockText(w.Message().Blocks), "Added goal")
-				})
-				if text := blockText(saved.Message().Blocks); !strings.Contains(text, "Run a workshop on testing") {
-					t.Errorf("the slow goal form ends up reading %q", text)
-				}
-				e.settle()
-			}
-			if n := len(e.goalsStored(bob)); n != 1 {
-				t.Errorf("%d goals after the goal form was submitted twice, want 1", n)
-			}
-			if acks[0] != acks[1] {
-				t.Errorf("the second submission was acked %q, the first %q", acks[1], acks[0])
-			}
-			if n := len(e.dms(bob, "Run a workshop on testing")); n > 1 {
-				t.Errorf("bob was told %d times of his goal", n)
-			}
-
-			e.cmd(bob, "/session", "")
-			v = e.waitModal(bob, "session_log")
-			acks = e.submitTwice(bob, v, map[string]any{
-				"date":  map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-11-02"}},
-				"notes": map[string]any{"notes": map[string]any{"type": "plain_text_input", "value": "Talked about testing"}},
-			}, together)
-			if ss, err := e.app.DB.Sessions(e.ctx, bob, 0, 0); err != nil || len(ss) != 1 {
-				t.Errorf("%d sessions after the session form was submitted twice (%v), want 1", len(ss), err)
-			}
-			if acks[0] != acks[1] {
-				t.Errorf("the second submission was acked %q, the first %q", acks[1], acks[0])
-			}
-		})
 	}
 }
 
@@ -257,7 +87,7 @@ func TestSessionEditOfAnEndedPairRefusesTheTodo(t *testing.T) {
 	e.cmd(alice, "/session", "edit 1")
 	v := e.waitModal(alice, "session_edit_form")
 	// The form's hint offered the todo: part that saving then refused.
-	if hint := string(v.JSON); !strings.Contains(hint, "This pair has ended: you can change the notes, but a todo: part no longer adds a to-do.") ||
+	if hint := string(v.JSON); !strings.Contains(hint, "This pair has ended, so it takes no new to-dos: leave out any todo: part, or the notes won't save.") ||
 		strings.Contains(hint, "adds a to-do, as in /session log") {
 		t.Errorf("the edit form of an ended pair's session offers a todo: part: %s", v.JSON)
 	}
