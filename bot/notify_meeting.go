@@ -387,7 +387,7 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 		// No time is suggested: one that suits the reader may be the
 		// partner's night, or one the partner's own nudge did not
 		// suggest; the two would move the meeting twice.
-		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s WHEN` brings your next meeting forward: WHEN a day and time before it that suits you both, such as `thu 15:00`", h)
+		schedule = fmt.Sprintf("• *Meet sooner:* `/mentor move %s WHEN` brings your next meeting forward: WHEN a day and time before it that suits you both (a weekday and HH:MM, or YYYY-MM-DD HH:MM)", h)
 		ask = "time to meet sooner?"
 	}
 	head := ":seedling: " + last + " A regular rhythm is what makes mentoring work — even 30 minutes every two weeks."

@@ -359,9 +359,15 @@ func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Ti
 	if !p.Live() {
 		return p, EndedPairError(p, actor)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ?, snoozed_at = ? WHERE id = ?`, unix(until), unix(tx.Now), id); err != nil {
+	// snoozed_at is when the snooze in force began: a snooze made longer,
+	// or ended early, keeps it, so that a check-in sent while it held still
+	// reads as sent to a pair snoozed then (Pair.SnoozedThen).
+	if !p.Snoozed(tx.Now) {
+		p.SnoozedAt = tx.Now
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ?, snoozed_at = ? WHERE id = ?`, unix(until), unix(p.SnoozedAt), id); err != nil {
 		return p, fmt.Errorf("snooze pair %d: %w", id, err)
 	}
-	p.SnoozedUntil, p.SnoozedAt = until, tx.Now
+	p.SnoozedUntil = until
 	return p, nil
 }

@@ -136,8 +136,16 @@ func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
 }
 
 // A pair snoozed before the check-in went was left out of it, and stays
-// out when the check-in is redrawn for another pair's change.
+// out when the check-in is redrawn for another pair's change: also when
+// the snooze was made longer, or ended early, since (a review found both
+// letting the pair in).
 func TestCheckinRedrawLeavesOutAPairSnoozedBeforeIt(t *testing.T) {
+	for _, then := range []string{"", "5w", "off"} {
+		t.Run("snooze "+then, func(t *testing.T) { checkinRedrawLeavesOutSnoozed(t, then) })
+	}
+}
+
+func checkinRedrawLeavesOutSnoozed(t *testing.T, then string) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
@@ -153,6 +161,10 @@ func TestCheckinRedrawLeavesOutAPairSnoozedBeforeIt(t *testing.T) {
 	}
 	if ci.TS == "" || contains(ci, "UCAROL") {
 		t.Fatalf("bob's check-in of 9 Nov: %s", blockText(ci.Blocks))
+	}
+	if then != "" {
+		e.cmd(bob, "/mentor", "snooze <@UCAROL|carol> "+then)
+		e.idle()
 	}
 	if got := e.cmd(bob, "/mentor", "skip <@UALICE|alice>"); !strings.Contains(got, "kipped") {
 		t.Fatalf("skip: %q", got)
