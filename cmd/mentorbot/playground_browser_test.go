@@ -312,6 +312,25 @@ func (p *browserPage) become(id, realName string) {
 	p.waitJS("the page to be "+realName, cond)
 }
 
+// openHome clicks the bot DM's Home tab until the Home is on screen. As
+// with a person's (become), a click can land while the conversation is
+// drawn again (an answer or a DM arriving) and be lost: a CI run found
+// the Messages tab still showing ten seconds after the click.
+func (p *browserPage) openHome() {
+	p.t.Helper()
+	const shown = `!document.getElementById("home").hidden`
+	for range 2 {
+		p.click(`#conv-tabs [data-tab="home"]`)
+		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if eval[bool](p, shown) {
+				return
+			}
+		}
+	}
+	p.click(`#conv-tabs [data-tab="home"]`)
+	p.waitJS("the Home tab to open", shown)
+}
+
 // nextNotification presses "Next notification" and waits for the move.
 func (p *browserPage) nextNotification() {
 	p.t.Helper()
@@ -384,7 +403,7 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	// Dana was on screen: becoming Bob shows it, and only it, as unread,
 	// though he lands on his App Home as Dana was on hers.
 	p.click("#app-list .side-item")
-	p.click(`#conv-tabs [data-tab="home"]`)
+	p.openHome()
 	p.waitJS("Dana's App Home", `!document.getElementById("home").hidden`)
 	p.become("UBOB", "Bob Brown")
 	const imBadge = `document.querySelector("#app-list .side-item .badge")?.textContent`
@@ -470,7 +489,7 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 
 	// Bob's App Home shows his goal and the pair.
-	p.click(`#conv-tabs [data-tab="home"]`)
+	p.openHome()
 	p.waitJS("Bob's App Home", fmt.Sprintf(`!document.getElementById("home").hidden && document.getElementById("home").innerText.includes(%s)`, js(goal)))
 	p.screenshot("playground-home.png")
 	// Two weeks on, with the Home on screen, it shows the next meeting as
@@ -499,7 +518,7 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	if a := p.answer("/goal list @bob"); !strings.Contains(a, "You can only see your own goals") || strings.Contains(a, "meetup") {
 		t.Errorf("the outsider's /goal list @bob answered %q, want a refusal", a)
 	}
-	p.click(`#conv-tabs [data-tab="home"]`)
+	p.openHome()
 	p.waitJS("Carol's App Home", `!document.getElementById("home").hidden && document.getElementById("home").innerText.includes("How to get a mentor")`)
 	home := p.textOf("#home")
 	for _, secret := range []string{goal, "meetup", "@bob", "Bob Brown", "@alice"} {
