@@ -383,8 +383,13 @@ func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 		out.WriteString(s[last:ix[0]])
 		last = ix[1]
 		m := s[ix[0]:ix[1]]
-		sub := plainMarkupRe.FindStringSubmatch(m)
-		kind, body, label := sub[1], sub[2], strings.TrimSpace(sub[3])
+		group := func(i int) string { // submatch i, "" when it took no part
+			if ix[2*i] < 0 {
+				return ""
+			}
+			return s[ix[2*i]:ix[2*i+1]]
+		}
+		kind, body, label := group(1), group(2), strings.TrimSpace(group(3))
 		if kind == "@" && isUserID(body) {
 			// Marked, to be capitalised where it starts a sentence once
 			// the markup around it is gone (capitalizeNames).
