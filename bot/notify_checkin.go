@@ -125,28 +125,37 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		return reply{}, obsolete("%s turned check-ins off", u.ID)
 	}
 	now, loc := nt.now(), nt.zone(u)
-	pairs, err := nt.DB.PairsOf(ctx, u.ID, false)
+	// A check-in redrawn once sent (its to-do closed, a meeting skipped)
+	// reads the ended pairs too: it covered those ended since (gone).
+	redraw := !n.SentAt.IsZero()
+	pairs, err := nt.DB.PairsOf(ctx, u.ID, redraw)
 	if err != nil {
 		return reply{}, err
 	}
-	// A check-in redrawn once sent covers the pairs it covered then: one
-	// snoozed since keeps its line (a skip's next meeting is still news),
-	// and one snoozed already then stays out, as it was left out.
-	redraw := !n.SentAt.IsZero()
+	// A check-in redrawn covers the pairs it covered then: one snoozed
+	// since keeps its line (a skip's next meeting is still news), and one
+	// snoozed already then stays out, as it was left out.
 	var active []store.Pair
+	live := 0 // pairs not ended, as todoPartners counts them
 	for _, p := range pairs {
-		if p.Status == store.PairActive && (redraw && !p.SnoozedThen(n.SentAt) || !redraw && !p.Snoozed(now)) {
+		if p.Live() {
+			live++
+		}
+		held := p.Snoozed(now)
+		if redraw {
+			held = p.SnoozedThen(n.SentAt)
+		}
+		if p.Status == store.PairActive && !held {
 			active = append(active, p)
 		}
 	}
-	// A check-in redrawn once sent (its to-do closed, a meeting skipped)
-	// keeps the pairs it covered then that were paused or ended since:
-	// it named their next meeting, which will not take place now, and
-	// says so rather than dropping them (or, with no other pair, being
-	// left as it was).
+	// It also keeps the pairs it covered then that were paused or ended
+	// since: it named their next meeting, which will not take place now,
+	// and says so rather than dropping them (or, with no other pair,
+	// being left as it was).
 	var gone []store.Pair
 	if redraw {
-		if gone, err = nt.checkinGone(ctx, u.ID, n.SentAt); err != nil {
+		if gone, err = nt.checkinGone(ctx, pairs, n.SentAt); err != nil {
 			return reply{}, err
 		}
 	}
@@ -181,7 +190,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	held := all - len(todos)
 	var partners map[int64]string
 	if len(todos) > 0 {
-		if partners, err = nt.todoPartners(ctx, u.ID, len(pairs), todos); err != nil {
+		if partners, err = nt.todoPartners(ctx, u.ID, live, todos); err != nil {
 			return reply{}, err
 		}
 	}
@@ -305,14 +314,10 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 	return meetings, nil
 }
 
-// checkinGone is the pairs of reader that a check-in sent at sentAt
-// covered (active then, and not snoozed then) and that have been paused
-// or ended since.
-func (nt *Notifier) checkinGone(ctx context.Context, reader string, sentAt time.Time) ([]store.Pair, error) {
-	pairs, err := nt.DB.PairsOf(ctx, reader, true)
-	if err != nil {
-		return nil, err
-	}
+// checkinGone is those of pairs (a reader's, ended ones too) that a
+// check-in sent at sentAt covered (active then, and not snoozed then) and
+// that have been paused or ended since.
+func (nt *Notifier) checkinGone(ctx context.Context, pairs []store.Pair, sentAt time.Time) ([]store.Pair, error) {
 	var gone []store.Pair
 	for _, p := range pairs {
 		switch {
