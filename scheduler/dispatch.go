@@ -37,9 +37,10 @@
 // whole retry budget — then it is recorded as failed, never sent blind).
 // And nothing is sent twice, unless a message Slack accepted inside that
 // window is missing from the history when the dispatcher looks (someone
-// deleted it), or a second process takes over a send that is still going
-// on after its two-minute lease (a send stuck that long, with two
-// processes on one database).
+// deleted it). One process at a time sends from a database (the sender
+// lock, senderlock.go), so a second one, started before the first stops,
+// never takes over a send still going on; the one that takes the lock
+// next looks at once for the sends its dead predecessor had under way.
 //
 // # Pace
 //
@@ -303,6 +304,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		// Stopped while planning (a SIGTERM, a failed start-up) is no
 		// fault: the next start plans again.
 		s.log.Error("plan at start", "err", err)
+	}
+	if err := s.holdSenderLock(ctx); err != nil {
+		return nil // stopped while another process was sending
 	}
 	var pause time.Duration // after a failed pass
 	for {

@@ -47,6 +47,8 @@ type DB struct {
 	// health remembers writes refused for want of space (health.go).
 	health writeHealth
 	sent   sentBatch // MarkSent's group commit
+	// sender is the sender lock while this process holds it (senderlock.go).
+	sender senderLock
 }
 
 // Options configure Open. The zero value is usable.
@@ -158,6 +160,9 @@ func (db *DB) Close() error {
 		errs = append(errs, db.read.Close())
 	}
 	errs = append(errs, db.write.Close())
+	// After the database: a process waiting for the lock sends only once
+	// this one can no longer claim anything.
+	errs = append(errs, db.unlockSender())
 	return errors.Join(errs...)
 }
 

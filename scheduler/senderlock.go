@@ -1,0 +1,59 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// senderLockPoll is how often a process that found another one sending
+// from its database tries the sender lock again.
+const senderLockPoll = time.Second
+
+// holdSenderLock makes this process the one that sends from the database
+// (store's sender lock), waiting while another process is (a rolling
+// deploy: the old one finishes its sends and stops). Once held, the
+// leases of sends cut short by the death of the process that sent before
+// are ended, so their DMs are looked for and go now rather than two
+// minutes on. Where the lock cannot be had (no flock, a read-only
+// directory) the process sends without it, as before the lock, and those
+// leases are waited out. It returns when this process may send, or with
+// ctx's error when it stopped first.
+func (s *Scheduler) holdSenderLock(ctx context.Context) error {
+	held, err := s.db.LockSender()
+	if !held && err == nil {
+		s.log.Warn("another mentorbot process is sending DMs from this database; this one answers commands and starts sending when that one stops",
+			"lock", s.db.SenderLockPath())
+		t := time.NewTicker(senderLockPoll)
+		defer t.Stop()
+		for !held && err == nil {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+			}
+			held, err = s.db.LockSender()
+		}
+		if held {
+			s.log.Info("the other process stopped; this one sends DMs now")
+		}
+	}
+	switch {
+	case errors.Is(err, store.ErrNoSenderLock):
+		s.log.Info("sending without the sender lock (no flock here): a send cut short by a crash waits out its lease before it is looked for")
+		return nil
+	case err != nil:
+		s.log.Warn("sending without the sender lock: a send cut short by a crash waits out its lease before it is looked for", "err", err)
+		return nil
+	}
+	k, err := s.db.EndLeases(ctx, s.clock.Now())
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("end the leases of sends cut short by the last stop; they are looked for when the leases lapse", "err", err)
+	case k > 0:
+		s.log.Info("sends under way when the bot last stopped: looking for them in their DMs before sending them again", "count", k)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package scheduler_test
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// crashedClaim opens a database at path holding one DM due at start whose
+// send a killed process had under way (claimed, its two-minute lease
+// ahead), and one more DM due at start, not claimed yet.
+func crashedClaim(t *testing.T, ctx context.Context, path string, clk clock.Clock) (claimed, pending string) {
+	t.Helper()
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	claimed, pending = "reminder:pair=1:at=x:to=UBOB", "reminder:pair=2:at=x:to=UCAROL"
+	if _, err := db.Enqueue(ctx, store.Notification{Key: claimed, Kind: "intro", RecipientID: "UBOB",
+		Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(90 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ClaimDue(ctx, clk.Now(), 2*time.Minute, 10); err != nil || len(got) != 1 {
+		t.Fatalf("claim: %v %v", got, err)
+	}
+	if _, err := db.Enqueue(ctx, store.Notification{Key: pending, Kind: "intro", RecipientID: "UCAROL",
+		Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(90 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	return claimed, pending
+}
+
+// runScheduler runs a scheduler on db until the test ends.
+func runScheduler(t *testing.T, db *store.DB, nt scheduler.Notifier, clk clock.Clock) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Run(ctx)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// waitSent waits, in real time with the programme clock standing still,
+// until every key is recorded as sent.
+func waitSent(t *testing.T, db *store.DB, keys ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for _, key := range keys {
+		for {
+			n, err := db.Notification(context.Background(), key)
+			if err == nil && n.Status == store.NoteSent {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s is still %s with the clock standing still", key, n.Status)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
+
+// TestStartLooksAtOnceForSendsCutShortByACrash: a process was killed with
+// a send under way. The next start, alone on the database, looks for it in
+// the DM and sends it at once, not when the lease lapses two minutes on,
+// by when a reminder may be past its meeting and dropped.
+func TestStartLooksAtOnceForSendsCutShortByACrash(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	path := storetest.Path(t, "m.db")
+	claimed, pending := crashedClaim(t, ctx, path, clk)
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	nt := newFakeNotifier(clk)
+	runScheduler(t, db, nt, clk)
+	waitSent(t, db, claimed, pending)
+	if got := nt.keys(""); len(got) != 2 || !slices.Contains(got, claimed) || !slices.Contains(got, pending) {
+		t.Errorf("posted %v, want each of the two once", got)
+	}
+}
+
+// TestSecondProcessSendsNothingUntilTheFirstStops: in a rolling deploy
+// the new process starts while the old one is sending. The new one must
+// not take over the old one's send under way (it would post it twice), nor
+// send beside it; when the old one stops, the new one sends what is left,
+// the send the old one never finished included, once each.
+func TestSecondProcessSendsNothingUntilTheFirstStops(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	path := storetest.Path(t, "m.db")
+	claimed, pending := crashedClaim(t, ctx, path, clk)
+	// The old process, sending: it holds the lock and the claim.
+	old, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeOld := sync.OnceValue(old.Close)
+	defer closeOld()
+	if held, err := old.LockSender(); !held || err != nil {
+		t.Fatalf("the first process takes the sender lock: %v %v", held, err)
+	}
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if held, err := db.LockSender(); held || err != nil {
+		t.Fatalf("a second process takes the lock held by the first: %v %v", held, err)
+	}
+	nt := newFakeNotifier(clk)
+	runScheduler(t, db, nt, clk)
+	time.Sleep(1500 * time.Millisecond) // more than the lock's poll: real time, as the other process's life is
+	if got := nt.keys(""); len(got) != 0 {
+		t.Fatalf("the new process sent %v while the old one was sending", got)
+	}
+	if n, err := db.Notification(ctx, claimed); err != nil || n.Status != store.NoteSending || n.Attempts != 1 {
+		t.Fatalf("the old process's claim was taken over: %+v %v", n, err)
+	}
+	closeOld() // the old process stops (or dies: the kernel drops its lock either way)
+	waitSent(t, db, claimed, pending)
+	if got := nt.keys(""); len(got) != 2 || !slices.Contains(got, claimed) || !slices.Contains(got, pending) {
+		t.Errorf("posted %v, want each of the two once", got)
+	}
+}

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// The sender lock. A send under way is leased (ClaimDue), so that when the
+// process sending it dies the next one finds the claim and looks for the
+// message in its DM before sending it again. Waiting out a dead process's
+// leases holds those DMs back by the lease, two minutes, by when a
+// reminder's meeting may have begun. Ending them at once is safe only if
+// no live process holds any: a rolling deploy that starts the new process
+// before the old one stops would otherwise post the old one's sends a
+// second time. The sender lock settles who may send: an flock on a file
+// beside the database, which the kernel drops the moment its process dies,
+// held by one process at a time. Its holder is the only one sending, so
+// when it takes the lock every lease in the database is a dead process's.
+//
+// Two processes on one database must share a host for this to hold; SQLite
+// itself is not safe across hosts (network file systems) either.
+
+// ErrNoSenderLock says this system has no flock: a process sends without
+// the lock, and leases cut short by a crash are waited out.
+var ErrNoSenderLock = errors.New("the sender lock needs flock, which this system lacks")
+
+// senderLock is the lock file while held.
+type senderLock struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+// SenderLockPath is the file whose flock is the sender lock.
+func (db *DB) SenderLockPath() string { return db.path + ".lock" }
+
+// LockSender takes the sender lock unless another process holds it, and
+// reports whether this DB holds it. Once taken it is held until Close.
+func (db *DB) LockSender() (bool, error) {
+	db.sender.mu.Lock()
+	defer db.sender.mu.Unlock()
+	if db.sender.f != nil {
+		return true, nil
+	}
+	f, err := flock(db.SenderLockPath())
+	if err != nil {
+		return false, fmt.Errorf("take the sender lock %s: %w", db.SenderLockPath(), err)
+	}
+	db.sender.f = f
+	return f != nil, nil
+}
+
+// unlockSender lets the sender lock go (Close).
+func (db *DB) unlockSender() error {
+	db.sender.mu.Lock()
+	defer db.sender.mu.Unlock()
+	if db.sender.f == nil {
+		return nil
+	}
+	err := db.sender.f.Close() // closing the file drops its flock
+	db.sender.f = nil
+	return err
+}
+
+// EndLeases ends, at now, the leases of sends that were under way when
+// the process holding them died, and reports how many: the dispatcher
+// then looks for each in its DM at once, rather than when the lease
+// lapses minutes on. Only the holder of the sender lock may call it, when
+// it takes the lock: then every lease is a dead process's. A claim waiting
+// to be retried after a failure keeps its wait.
+func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
+	var k int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?
+			WHERE status = 'sending' AND lease_until > ? AND last_error = ''`, unix(now), unix(now))
+		if err != nil {
+			return fmt.Errorf("end the leases of sends cut short: %w", err)
+		}
+		k, err = res.RowsAffected()
+		return err
+	})
+	return k, err
+}
