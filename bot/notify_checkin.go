@@ -132,31 +132,28 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if err != nil {
 		return reply{}, err
 	}
-	// A check-in redrawn covers the pairs it covered then: one snoozed
-	// since keeps its line (a skip's next meeting is still news), and one
-	// snoozed already then stays out, as it was left out.
-	var active []store.Pair
 	live := 0 // pairs not ended, as todoPartners counts them
 	for _, p := range pairs {
 		if p.Live() {
 			live++
 		}
-		held := p.Snoozed(now)
-		if redraw {
-			held = p.SnoozedThen(n.SentAt)
-		}
-		if p.Status == store.PairActive && !held {
-			active = append(active, p)
-		}
 	}
-	// It also keeps the pairs it covered then that were paused or ended
-	// since: it named their next meeting, which will not take place now,
-	// and says so rather than dropping them (or, with no other pair,
-	// being left as it was).
-	var gone []store.Pair
+	// A check-in redrawn covers the pairs it covered then (checkinPairs):
+	// one snoozed since keeps its line (a skip's next meeting is still
+	// news), and one snoozed already then stays out, as it was left out.
+	// It also keeps, in gone, those paused or ended since: it named their
+	// next meeting, which will not take place now, and says so rather
+	// than dropping them (or, with no other pair, being left as it was).
+	var active, gone []store.Pair
 	if redraw {
-		if gone, err = nt.checkinGone(ctx, pairs, n.SentAt); err != nil {
+		if active, gone, err = nt.checkinPairs(ctx, n, pairs); err != nil {
 			return reply{}, err
+		}
+	} else {
+		for _, p := range pairs {
+			if p.Status == store.PairActive && !p.Snoozed(now) {
+				active = append(active, p)
+			}
 		}
 	}
 	if len(active)+len(gone) == 0 {
@@ -284,6 +281,17 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	blocks = append(blocks, goalsTail...)
 	blocks = append(blocks, footer...)
+	if !redraw {
+		// Last, once the check-in is whole: what goes is what a redraw
+		// will cover (checkinPairs).
+		ids := make([]int64, len(covered))
+		for i, p := range covered {
+			ids[i] = p.ID
+		}
+		if err := nt.DB.RecordCheckinPairs(ctx, n.ID, ids); err != nil {
+			return reply{}, err
+		}
+	}
 	return reply{Text: "Your " + name + ": meetings, open to-dos and goals.", Blocks: blocks}, nil
 }
 
@@ -314,9 +322,41 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 	return meetings, nil
 }
 
+// checkinPairs is, of pairs (a reader's, ended ones too), those that
+// check-in n, sent, covered when it went: active still, and paused or
+// ended since (gone). They are the pairs recorded as it was rendered for
+// sending (store.RecordCheckinPairs); for a check-in sent before those
+// were recorded, the pairs worked out from their state (checkinGone).
+func (nt *Notifier) checkinPairs(ctx context.Context, n store.Notification, pairs []store.Pair) (active, gone []store.Pair, err error) {
+	ids, ok, err := nt.DB.CheckinPairs(ctx, n.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		for _, p := range pairs {
+			if p.Status == store.PairActive && !p.SnoozedThen(n.SentAt) {
+				active = append(active, p)
+			}
+		}
+		gone, err = nt.checkinGone(ctx, pairs, n.SentAt)
+		return active, gone, err
+	}
+	for _, p := range pairs {
+		switch {
+		case !slices.Contains(ids, p.ID):
+		case p.Status == store.PairActive:
+			active = append(active, p)
+		default:
+			gone = append(gone, p) // it was active when the check-in went
+		}
+	}
+	return active, gone, nil
+}
+
 // checkinGone is those of pairs (a reader's, ended ones too) that a
 // check-in sent at sentAt covered (active then, and not snoozed then) and
-// that have been paused or ended since.
+// that have been paused or ended since: worked out from their state, for
+// a check-in sent before its pairs were recorded (checkinPairs).
 func (nt *Notifier) checkinGone(ctx context.Context, pairs []store.Pair, sentAt time.Time) ([]store.Pair, error) {
 	var gone []store.Pair
 	for _, p := range pairs {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // The week's check-ins name the pair's next meeting; pausing or ending
@@ -135,17 +137,76 @@ func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
 	}
 }
 
-// A pair snoozed before the check-in went was left out of it, and stays
-// out when the check-in is redrawn for another pair's change: also when
-// the snooze was made longer, or ended early, since (a review found both
-// letting the pair in).
-func TestCheckinRedrawLeavesOutAPairSnoozedBeforeIt(t *testing.T) {
-	for _, then := range []string{"", "5w", "off"} {
-		t.Run("snooze "+then, func(t *testing.T) { checkinRedrawLeavesOutSnoozed(t, then) })
+// A check-in redrawn for another pair's change covers the pairs it went
+// with, and no other: carol's pair, which it left out, stays out whatever
+// happened to that pair since. A pair snoozed before the check-in went
+// stays out when the snooze was made longer, or ended early, since (a
+// review found both letting the pair in); and when the snooze was ended
+// and set anew, or then the pair ended: the redraw worked out from the
+// pairs' state which were in the check-in, the second snooze hid the
+// first, and the redraw showed a line for a pair the check-in never had.
+// Nor does a pair paused then and resumed since, or made since, come in.
+func TestCheckinRedrawCoversOnlyThePairsItWentWith(t *testing.T) {
+	type step struct{ who, args, want string }
+	made := []step{{dana, "pair <@UCAROL|carol> <@UBOB|bob>", "Paired"}, {carol, "meet <@UBOB|bob> weekly fri 09:00", "Fri"}}
+	snoozed := append(slices.Clone(made), step{bob, "snooze <@UCAROL|carol> 3w", "nooze"})
+	off := step{bob, "snooze <@UCAROL|carol> off", "nooze"}
+	anew := step{bob, "snooze <@UCAROL|carol> 2w", "nooze"}
+	for _, c := range []struct {
+		name          string
+		before, after []step
+	}{
+		{"snoozed", snoozed, nil},
+		{"snoozed, made longer since", snoozed, []step{{bob, "snooze <@UCAROL|carol> 5w", "nooze"}}},
+		{"snoozed, ended since", snoozed, []step{off}},
+		{"snoozed, ended and set anew since", snoozed, []step{off, anew}},
+		{"snoozed, ended and set anew, then the pair ended", snoozed, []step{off, anew, {bob, "end <@UCAROL|carol>", "has ended"}}},
+		{"paused, resumed since", append(slices.Clone(made), step{bob, "pause <@UCAROL|carol>", "Paused"}), []step{{bob, "resume <@UCAROL|carol>", "Resumed"}}},
+		{"made since", nil, made},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, _ := schedEnv(t)
+			do := func(steps []step) {
+				for _, s := range steps {
+					if got := e.cmd(s.who, "/mentor", s.args); !strings.Contains(got, s.want) {
+						t.Fatalf("/mentor %s: %q", s.args, got)
+					}
+				}
+				e.idle()
+			}
+			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+			do(c.before)
+			e.schedWalk(schedAt("2026-11-09 15:00"))
+			var ci slacksim.Message
+			for key, m := range e.schedSent() {
+				if schedKindOf(key) == scheduler.KindCheckin && schedRecipient(key) == bob && schedTime(m).After(schedAt("2026-11-09 00:00")) {
+					ci = m
+				}
+			}
+			if ci.TS == "" || contains(ci, "UCAROL") || !contains(ci, "11 Nov") {
+				t.Fatalf("bob's check-in of 9 Nov: %s", blockText(ci.Blocks))
+			}
+			do(c.after)
+			if got := e.cmd(bob, "/mentor", "skip <@UALICE|alice>"); !strings.Contains(got, "kipped") {
+				t.Fatalf("skip: %q", got)
+			}
+			e.idle()
+			got, err := e.waitMessageAs(ci, func(m slacksim.Message) bool { return contains(m, "18 Nov") })
+			if err != nil {
+				t.Fatalf("bob's check-in after the skip (%v): %s", err, blockText(got.Blocks))
+			}
+			if contains(got, "UCAROL") {
+				t.Errorf("carol's pair, not in the check-in when it went, appears in its redraw:\n%s", blockText(got.Blocks))
+			}
+		})
 	}
 }
 
-func checkinRedrawLeavesOutSnoozed(t *testing.T, then string) {
+// A check-in sent before its pairs were recorded (migration 24) is
+// redrawn as before, its pairs worked out from their state: the pair
+// paused since says so, and the pair snoozed then stays out.
+func TestCheckinRedrawWithoutItsRecordedPairs(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
@@ -159,19 +220,25 @@ func checkinRedrawLeavesOutSnoozed(t *testing.T, then string) {
 			ci = m
 		}
 	}
-	if ci.TS == "" || contains(ci, "UCAROL") {
+	if ci.TS == "" || contains(ci, "UCAROL") || !contains(ci, "11 Nov") {
 		t.Fatalf("bob's check-in of 9 Nov: %s", blockText(ci.Blocks))
 	}
-	if then != "" {
-		e.cmd(bob, "/mentor", "snooze <@UCAROL|carol> "+then)
-		e.idle()
+	err := e.app.DB.InTx(e.ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(e.ctx, `DELETE FROM checkin_pairs`)
+		if n, _ := res.RowsAffected(); err == nil && n == 0 {
+			return errors.New("no check-in's pairs were recorded")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := e.cmd(bob, "/mentor", "skip <@UALICE|alice>"); !strings.Contains(got, "kipped") {
-		t.Fatalf("skip: %q", got)
+	if got := e.cmd(bob, "/mentor", "pause <@UALICE|alice>"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
 	}
 	e.idle()
-	got, _ := e.waitMessageAs(ci, func(m slacksim.Message) bool { return contains(m, "18 Nov") })
-	if contains(got, "UCAROL") {
-		t.Errorf("carol's pair, snoozed before the check-in, appears in its redraw:\n%s", blockText(got.Blocks))
+	got, err := e.waitMessageAs(ci, func(m slacksim.Message) bool { return contains(m, "_meetings paused_") })
+	if err != nil || contains(got, "UCAROL") || contains(got, "next meeting") {
+		t.Errorf("bob's check-in after the pause (%v), want alice's pair paused and carol's left out:\n%s", err, blockText(got.Blocks))
 	}
 }

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// RecordCheckinPairs records the pairs, by id, that check-in noteID covers
+// as it is rendered for sending, in place of what an earlier attempt to
+// send it recorded: CheckinPairs then tells a redraw exactly which pairs
+// the check-in covered. One row, written in a commit of its own before the
+// DM goes, so that a DM Slack took always has its record, even when a
+// crash comes before the send is recorded. Without an access check: the
+// bot's own bookkeeping, as PausedAt is.
+func (db *DB) RecordCheckinPairs(ctx context.Context, noteID int64, pairIDs []int64) error {
+	ids := make([]string, len(pairIDs))
+	for i, id := range pairIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO checkin_pairs (notification_id, pair_ids) VALUES (?, ?)
+			ON CONFLICT (notification_id) DO UPDATE SET pair_ids = excluded.pair_ids`, noteID, strings.Join(ids, ",")); err != nil {
+			return fmt.Errorf("record the pairs of check-in %d: %w", noteID, err)
+		}
+		return nil
+	})
+}
+
+// CheckinPairs returns the pairs, by id, that check-in noteID covered when
+// it went (RecordCheckinPairs); ok is false when none were recorded: a
+// check-in sent before they were (migration 24).
+func (db *DB) CheckinPairs(ctx context.Context, noteID int64) (pairIDs []int64, ok bool, err error) {
+	var list string
+	err = db.read.QueryRowContext(ctx, `SELECT pair_ids FROM checkin_pairs WHERE notification_id = ?`, noteID).Scan(&list)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("read the pairs of check-in %d: %w", noteID, err)
+	}
+	for f := range strings.SplitSeq(list, ",") {
+		if f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, false, fmt.Errorf("read the pairs of check-in %d: %q: %w", noteID, list, err)
+		}
+		pairIDs = append(pairIDs, id)
+	}
+	return pairIDs, true, nil
+}
