@@ -97,6 +97,7 @@ commands:
   manifest                print the Slack app manifest
   migrate                 apply database migrations and exit
   backup FILE             write a consistent copy of the database, even while it runs
+  restore FILE            put a backup in the database's place (stop the bot first)
   bench [-quick]          measure speed and scale; prints a table and JSON
   health                  exit 0 if the running bot's /healthz says ready (for HEALTHCHECK)
   version                 print the version
@@ -179,6 +180,8 @@ func runSub(ctx context.Context, sub string, args []string, env func(string) (st
 		return cmdMigrate(ctx, env, stdout)
 	case "backup":
 		return cmdBackup(ctx, args, env, stdout)
+	case "restore":
+		return cmdRestore(ctx, args, env, stdout)
 	case "bench":
 		return cmdBench(ctx, args, env, stdout, stderr)
 	case "health":

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// restoreUsage is what restore -h prints.
+const restoreUsage = `usage: mentorbot restore FILE
+
+Puts the backup FILE (written by mentorbot backup) in the place of the
+database (MENTORBOT_DB). Stop the bot first. The database it replaces is
+moved aside, with its write-ahead log, to MENTORBOT_DB.replaced-TIME, so
+nothing it held is lost. FILE itself is left as it is.
+`
+
+func cmdRestore(ctx context.Context, args []string, env func(string) (string, bool), stdout io.Writer) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		fmt.Fprint(stdout, restoreUsage)
+		return nil
+	}
+	if len(args) != 1 || args[0] == "" {
+		return errors.New("usage: mentorbot restore FILE")
+	}
+	if strings.HasPrefix(args[0], "-") {
+		return fmt.Errorf("restore: %q looks like a flag, not a file; for a file of that name write ./%s", args[0], args[0])
+	}
+	cfg, err := loadConfig(env, false)
+	if err != nil {
+		return err
+	}
+	if same, err := sameFile(args[0], cfg.DB); err == nil && same {
+		return fmt.Errorf("restore: %s is the database itself (MENTORBOT_DB); name a backup", args[0])
+	}
+	aside, err := store.Restore(ctx, args[0], cfg.DB, time.Now())
+	if err != nil {
+		return err
+	}
+	if aside != "" {
+		fmt.Fprintf(stdout, "restored %s to %s; the database it replaced is at %s\n", args[0], cfg.DB, aside)
+	} else {
+		fmt.Fprintf(stdout, "restored %s to %s\n", args[0], cfg.DB)
+	}
+	return nil
+}
+
+// sameFile reports whether a and b name one file.
+func sameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// ErrInUse is Restore's error while a mentorbot process sends from the
+// database it would replace.
+var ErrInUse = errors.New("a mentorbot process is running on it; stop it first")
+
+// Restore puts the backup at backup (a file `mentorbot backup` wrote) in
+// the place of the database at path, and returns where the database it
+// replaced was moved (empty when there was none). Copying a backup over
+// the file by hand is not safe: SQLite would replay the old file's
+// write-ahead log (path-wal) onto the backup and damage it. Restore moves
+// the old file aside with its log, so nothing it held is lost, and
+// refuses a backup that is damaged, another program's, made by a newer
+// mentorbot, or a live database with a log of its own (copied alone, its
+// last commits would be lost), and a path that a running bot sends from.
+// The restored database is migrated by the next start, as any older one.
+func Restore(ctx context.Context, backup, path string, now time.Time) (aside string, err error) {
+	if err := checkBackup(ctx, backup); err != nil {
+		return "", err
+	}
+	lock, err := flock(path + ".lock")
+	switch {
+	case errors.Is(err, ErrNoSenderLock):
+		// No flock here: the rename below fails on systems that lock open
+		// files, and the running bot's liveness check reports a replaced
+		// file on the others.
+	case err != nil:
+		return "", fmt.Errorf("restore to %s: %w", path, err)
+	case lock == nil:
+		return "", fmt.Errorf("restore to %s: %w", path, ErrInUse)
+	default:
+		defer lock.Close()
+	}
+	tmp, err := copyPrivate(backup, filepath.Dir(path))
+	if err != nil {
+		return "", fmt.Errorf("restore %s: %w", backup, err)
+	}
+	defer os.Remove(tmp) // gone already once renamed into place
+	if _, err := os.Stat(path); err == nil {
+		aside = fmt.Sprintf("%s.replaced-%s", path, now.UTC().Format("20060102T150405Z"))
+		if err := moveAside(path, aside); err != nil {
+			return "", fmt.Errorf("restore to %s: move the database it replaces aside: %w", path, err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("restore to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return aside, fmt.Errorf("restore to %s: %w", path, err)
+	}
+	return aside, syncDir(filepath.Dir(path))
+}
+
+// checkBackup refuses a backup that Restore must not put in place.
+func checkBackup(ctx context.Context, backup string) error {
+	st, err := os.Stat(backup)
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", backup, err)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("restore %s: it is not a file", backup)
+	}
+	if err := checkOurs(backup); err != nil {
+		return fmt.Errorf("restore %s: %w", backup, err)
+	}
+	if st.Size() == 0 {
+		return fmt.Errorf("restore %s: %w: it is empty", backup, ErrNotOurDatabase)
+	}
+	if wal, err := os.Stat(backup + "-wal"); err == nil && wal.Size() > 0 {
+		return fmt.Errorf("restore %s: it is a database in use or left by a crash (it has %s beside it), not a backup; make one with `mentorbot backup FILE`", backup, backup+"-wal")
+	}
+	// immutable: read as it is, making no -wal or -shm beside it.
+	db, err := sql.Open("sqlite", "file:"+backup+"?mode=ro&immutable=1&_pragma="+url.QueryEscape("query_only(1)"))
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", backup, err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil {
+		return fmt.Errorf("restore %s: it cannot be read as a database: %w", backup, err)
+	}
+	if check != "ok" {
+		return fmt.Errorf("restore %s: it is damaged (SQLite's check says %q); choose another backup", backup, check)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("restore %s: %w", backup, err)
+	}
+	if version > SchemaVersion() {
+		return fmt.Errorf("restore %s: it was made by a newer mentorbot (schema version %d; this one knows %d); restore it with that version", backup, version, SchemaVersion())
+	}
+	return nil
+}
+
+// copyPrivate copies file into a new file in dir, readable by its owner
+// only and synced to disk, and returns its name.
+func copyPrivate(file, dir string) (string, error) {
+	in, err := os.Open(file)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(dir, ".mentorbot-restore-*")
+	if err != nil {
+		return "", err
+	}
+	name := out.Name()
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// moveAside renames the database at path, with its write-ahead log, to
+// aside, where it opens as it was. Its shared-memory index is rebuilt from
+// the log on opening, so it is removed, not moved: left at path it would
+// be taken for the restored file's.
+func moveAside(path, aside string) error {
+	if err := os.Rename(path, aside); err != nil {
+		return err
+	}
+	if err := os.Rename(path+"-wal", aside+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Remove(path + "-shm"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// syncDir makes the renames in dir durable (Windows cannot sync a
+// directory, and needs not).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}

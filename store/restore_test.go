@@ -1,0 +1,193 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// enqueue stores n DMs keyed prefix0, prefix1, ….
+func enqueue(t *testing.T, db *store.DB, prefix string, n int) {
+	t.Helper()
+	for i := range n {
+		if _, err := db.Enqueue(context.Background(), store.Notification{Key: fmt.Sprintf("%s%d", prefix, i), Kind: "intro", RecipientID: "UBOB",
+			Payload: `{"text":"` + strings.Repeat("x", 500) + `"}`, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// keysIn opens path as the bot would and counts the DMs keyed with prefix,
+// after SQLite's own check of the whole file.
+func keysIn(t *testing.T, path, prefix string) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var check string
+	if err := raw.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("%s: integrity_check = %q, %v", path, check, err)
+	}
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM notifications WHERE key LIKE ?`, prefix+"%").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRestoreOverADatabaseACrashLeft: the bot crashed, leaving its
+// database with a write-ahead log of recent commits beside it, and the
+// operator restores last night's backup. Copied over by hand, SQLite
+// replays the old log onto the backup and damages it; restored, the
+// backup opens sound and as it was, and the database it replaced is kept
+// aside, its last commits in it.
+func TestRestoreOverADatabaseACrashLeft(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	enqueue(t, db, "before-", 50)
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, "after-", 200)
+	// What the crash left: the file and its log as they are now.
+	crashed := filepath.Join(dir, "crashed.db")
+	copyFile(t, live, crashed)
+	copyFile(t, live+"-wal", crashed+"-wal")
+	if st, err := os.Stat(crashed + "-wal"); err != nil || st.Size() == 0 {
+		t.Fatalf("the crash left no log to replay: %v", err)
+	}
+
+	aside, err := store.Restore(ctx, backup, crashed, time.Date(2026, 12, 7, 4, 30, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := crashed + ".replaced-20261207T043000Z"; aside != want {
+		t.Errorf("moved aside to %q, want %q", aside, want)
+	}
+	if b, a := keysIn(t, crashed, "before-"), keysIn(t, crashed, "after-"); b != 50 || a != 0 {
+		t.Errorf("restored: %d DMs from before the backup (want 50), %d after (want 0)", b, a)
+	}
+	if a := keysIn(t, aside, "after-"); a != 200 {
+		t.Errorf("the database replaced holds %d of the 200 DMs stored after the backup", a)
+	}
+	if st, err := os.Stat(crashed); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("restored file: %v, %v; want readable by its owner only", st.Mode(), err)
+	}
+	// And the bot opens it.
+	re, err := store.Open(ctx, crashed, store.Options{})
+	if err != nil {
+		t.Fatalf("open the restored database: %v", err)
+	}
+	re.Close()
+}
+
+// TestRestoreRefuses: what Restore will not put in the database's place,
+// or where, leaves both files as they were.
+func TestRestoreRefuses(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	enqueue(t, db, "k", 5)
+	good := filepath.Join(dir, "good.db")
+	if err := db.Backup(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	damaged := filepath.Join(dir, "damaged.db")
+	b, _ := os.ReadFile(good)
+	for i := 4096 + 200; i < 4096*3; i++ { // the second page on: the schema's header stays readable
+		b[i] = 0xA5
+	}
+	if err := os.WriteFile(damaged, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	newer := filepath.Join(dir, "newer.db")
+	copyFile(t, good, newer)
+	raw, err := sql.Open("sqlite", "file:"+newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, store.SchemaVersion()+1)); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	other := filepath.Join(dir, "other.db")
+	if err := os.WriteFile(other, []byte("not a database at all, but long enough to have a header of a hundred bytes, if it were one........"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	target := filepath.Join(dir, "target.db")
+	tdb, err := store.Open(ctx, target, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, tdb, "target-", 3)
+	if err := tdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, backup, want string }{
+		{"damaged", damaged, "damaged"},
+		{"newer", newer, "made by a newer mentorbot"},
+		{"not a database", other, "not a SQLite database"},
+		{"missing", filepath.Join(dir, "missing.db"), "no such file"},
+		{"a database in use", live, "not a backup"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := store.Restore(ctx, c.backup, target, time.Now())
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("restore %s: %v; want an error saying %q", c.name, err, c.want)
+			}
+			if n := keysIn(t, target, "target-"); n != 3 {
+				t.Errorf("the database holds %d of its 3 DMs after a refused restore", n)
+			}
+		})
+	}
+	t.Run("a bot sending from it", func(t *testing.T) {
+		tdb, err := store.Open(ctx, target, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tdb.Close()
+		if held, err := tdb.LockSender(); !held || err != nil {
+			t.Fatalf("lock: %v %v", held, err)
+		}
+		if _, err := store.Restore(ctx, good, target, time.Now()); !errors.Is(err, store.ErrInUse) {
+			t.Errorf("restore under a running bot: %v", err)
+		}
+		if n := keysIn(t, target, "target-"); n != 3 {
+			t.Errorf("the database holds %d of its 3 DMs after a refused restore", n)
+		}
+	})
+}
