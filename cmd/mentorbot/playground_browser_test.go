@@ -243,6 +243,14 @@ func (p *browserPage) waitJS(what, expr string) {
 // mouse clicks.
 func (p *browserPage) click(sel string) {
 	p.t.Helper()
+	p.waitClickable(sel)
+	p.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// waitClickable waits until the first element matching the CSS selector
+// is enabled and nothing covers its middle.
+func (p *browserPage) waitClickable(sel string) {
+	p.t.Helper()
 	p.waitJS(sel+" to be clickable", fmt.Sprintf(`(() => {
 		const e = document.querySelector(%s);
 		if (!e || e.disabled) return false;
@@ -251,7 +259,23 @@ func (p *browserPage) click(sel string) {
 		const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
 		return r.width > 0 && hit !== null && (hit === e || e.contains(hit));
 	})()`, js(sel)))
-	p.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// clickAcrossRedraw clicks the middle of the first element matching the
+// CSS selector as a person does while something arrives: it presses the
+// mouse button, calls arrive, waits until drawn (a JavaScript expression)
+// says the page has drawn what arrived, and only then releases.
+func (p *browserPage) clickAcrossRedraw(sel string, arrive func(), drawn string) {
+	p.t.Helper()
+	p.waitClickable(sel)
+	xy := eval[[]float64](p, fmt.Sprintf(`(() => {
+		const r = document.querySelector(%s).getBoundingClientRect();
+		return [r.x + r.width / 2, r.y + r.height / 2];
+	})()`, js(sel)))
+	p.do("press the mouse on "+sel, chromedp.MouseEvent(chromedp.MousePressed, xy[0], xy[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	arrive()
+	p.waitJS("the page to draw what arrived", drawn)
+	p.do("release the mouse on "+sel, chromedp.MouseEvent(chromedp.MouseReleased, xy[0], xy[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
 }
 
 // typeInto types text into the field matching the CSS selector, key by key.
@@ -292,25 +316,39 @@ func (p *browserPage) answer(line string) string {
 	return eval[string](p, `[...document.querySelectorAll("#messages .msg-ephemeral")].pop().innerText`)
 }
 
+// personSel is the CSS selector of a person's button in the list of people.
+func personSel(id string) string { return fmt.Sprintf(`.person[data-user=%s]`, js(id)) }
+
+// isPerson is a JavaScript expression, true once the page is the person's
+// live view.
+func isPerson(id, realName string) string {
+	return fmt.Sprintf(
+		`document.querySelector(".person.active[data-user=" + %s + "]") && document.getElementById("clock-sub").textContent.startsWith(%s) && document.querySelector("#status.status-live")`,
+		js(js(id)), js(realName))
+}
+
 // become switches the page to another person and waits for their live view.
 func (p *browserPage) become(id, realName string) {
 	p.t.Helper()
-	cond := fmt.Sprintf(
-		`document.querySelector(".person.active[data-user=" + %s + "]") && document.getElementById("clock-sub").textContent.startsWith(%s) && document.querySelector("#status.status-live")`,
-		js(js(id)), js(realName))
+	cond := isPerson(id, realName)
 	// A click can land while the list of people is drawn again (a new DM
 	// changes its unread counts), and be lost: then click again.
 	for range 2 {
-		p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
+		p.click(personSel(id))
 		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 			if eval[bool](p, "!!("+cond+")") {
 				return
 			}
 		}
 	}
-	p.click(fmt.Sprintf(`.person[data-user=%s]`, js(id)))
+	p.click(personSel(id))
 	p.waitJS("the page to be "+realName, cond)
 }
+
+const (
+	homeTab   = `#conv-tabs [data-tab="home"]`
+	homeShown = `!document.getElementById("home").hidden`
+)
 
 // openHome clicks the bot DM's Home tab until the Home is on screen. As
 // with a person's (become), a click can land while the conversation is
@@ -318,17 +356,16 @@ func (p *browserPage) become(id, realName string) {
 // the Messages tab still showing ten seconds after the click.
 func (p *browserPage) openHome() {
 	p.t.Helper()
-	const shown = `!document.getElementById("home").hidden`
 	for range 2 {
-		p.click(`#conv-tabs [data-tab="home"]`)
+		p.click(homeTab)
 		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if eval[bool](p, shown) {
+			if eval[bool](p, homeShown) {
 				return
 			}
 		}
 	}
-	p.click(`#conv-tabs [data-tab="home"]`)
-	p.waitJS("the Home tab to open", shown)
+	p.click(homeTab)
+	p.waitJS("the Home tab to open", homeShown)
 }
 
 // nextNotification presses "Next notification" and waits for the move.
@@ -535,4 +572,53 @@ func TestPlaygroundInABrowser(t *testing.T) {
 	}
 	p.waitJS("the page to say that the playground has stopped", `document.getElementById("down") && !document.getElementById("down").hidden && document.getElementById("down").innerText.includes("Run mentorbot playground again") && document.querySelector("#status.status-down")`)
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// A click whose press and release straddle a redraw of the page (an answer
+// or a DM arriving) counts: on a message's button, the DM's Home tab, a
+// button of the Home, and a person. The page used to replace the messages,
+// the tabs, the Home and the insides of the people's buttons on every redraw, and Chromium sends no click when
+// the node pressed is gone by the release: one had to click again.
+func TestPlaygroundClickDuringRedraw(t *testing.T) {
+	exe := needBrowser(t)
+	base, _, _ := startPlayground(t, nil)
+	p := newBrowserPage(t, exe)
+	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
+	p.waitJS("the page to go live as Dana", isPerson("UDANA", "Dana"))
+	p.click("#app-list .side-item")
+	p.waitJS("the DM with the bot", `document.querySelector("#conv-tabs [data-tab=messages].active") && !document.getElementById("composer").hidden`)
+
+	// Each arrival is a line Bob writes in #general, which Dana is not
+	// looking at: the page draws it as #general's unread count, redrawing
+	// the conversation and the list of people with it.
+	bobSays := func(n int) func() {
+		return func() {
+			postJSON(t, base+"api/message", map[string]string{"user": "UBOB", "channel": playgroundGeneral, "text": fmt.Sprintf("hello %d", n)}, nil)
+		}
+	}
+	unread := func(n int) string {
+		return fmt.Sprintf(`document.querySelector("#channel-list .badge")?.textContent === "%d"`, n)
+	}
+
+	// A button in a message: Edit under the goal /goal add added opens
+	// the goal's form.
+	if a := p.answer("/goal add Learn to give feedback"); !strings.Contains(a, "Added goal #1") {
+		t.Fatalf("/goal add answered %q", a)
+	}
+	p.clickAcrossRedraw(`#messages [data-action-id="goal_edit"]`, bobSays(1), unread(1))
+	p.waitJS("the goal's form to open after one click", `document.querySelector(".modal")`)
+	p.click(".modal .modal-x")
+	p.waitJS("the goal's form to close", `document.querySelector(".modal") === null`)
+
+	p.clickAcrossRedraw(homeTab, bobSays(2), unread(2))
+	p.waitJS("the Home tab to open after one click", homeShown)
+
+	// The Home's buttons too: Settings opens its form.
+	p.clickAcrossRedraw(`#home [data-action-id="home_settings"]`, bobSays(3), unread(3))
+	p.waitJS("the settings form to open after one click", `document.querySelector(".modal")`)
+	p.click(".modal .modal-x")
+	p.waitJS("the settings form to close", `document.querySelector(".modal") === null`)
+
+	p.clickAcrossRedraw(personSel("UBOB"), bobSays(4), unread(4))
+	p.waitJS("the page to be Bob after one click", isPerson("UBOB", "Bob Brown"))
 }
