@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -600,4 +602,76 @@ func TestPlaygroundClickDuringRedraw(t *testing.T) {
 
 	p.clickAcrossRedraw(personSel("UBOB"), bobSays(4), unread(4))
 	p.waitJS("the page to be Bob after one click", isPerson("UBOB", "Bob Brown"))
+}
+
+// Of two people clicked in turn, the page becomes the one clicked last,
+// even when the answer to the first click comes after the second click:
+// applied last, it used to undo the second click. A reload shows the one
+// clicked last too.
+func TestPlaygroundPersonClickedLastWins(t *testing.T) {
+	exe := needBrowser(t)
+	base, _, _ := startPlayground(t, nil)
+	p := newBrowserPage(t, exe)
+	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
+	p.waitJS("the page to go live as Dana", isPerson("UDANA", "Dana"))
+
+	// The browser holds the answers to the page's switches of person
+	// until the test lets each go.
+	paused := make(chan fetch.RequestID, 4)
+	go func() {
+		for ev, err := range chromedp.Events(p.ctx, fetch.RequestPaused) {
+			if err != nil {
+				return
+			}
+			paused <- ev.RequestID
+		}
+	}()
+	p.do("hold the answers to switches", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/api/person", RequestStage: fetch.RequestStageResponse}}})
+		return err
+	}))
+	release := func(id fetch.RequestID) {
+		p.t.Helper()
+		p.do("let an answer go", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id})
+			return err
+		}))
+	}
+	next := func(what string) fetch.RequestID {
+		p.t.Helper()
+		select {
+		case id := <-paused:
+			return id
+		case <-time.After(browserWait):
+			t.Fatalf("no %s", what)
+			return ""
+		}
+	}
+
+	// How many switches the page has asked for.
+	eval[chromedp.Void](p, `(() => {
+		const f = window.fetch;
+		window.personAsked = 0;
+		window.fetch = (url, opts) => {
+			if (String(url).startsWith("/api/person")) window.personAsked++;
+			return f(url, opts);
+		};
+	})()`)
+
+	p.click(personSel("UBOB"))
+	bob := next("answer to the click on Bob")
+	p.click(personSel("UCAROL"))
+	p.waitJS("Carol to be the one being switched to", `document.querySelector(".person.switching[data-user=UCAROL]")`)
+	// The answer to a request for Carol made now could come before Bob's,
+	// which, applied last, would undo the click on Carol.
+	if n := eval[int](p, `window.personAsked`); n != 1 {
+		t.Fatalf("the page asked for %d switches before the answer to the first came, want 1 at a time", n)
+	}
+	release(bob)
+	carol := next("answer to the click on Carol")
+	release(carol)
+	p.waitJS("the page to be Carol's", isPerson("UCAROL", "Carol Chen")+` && !document.querySelector(".person.switching")`)
+	if me := getState(t, base, "").Me; me != "UCAROL" {
+		t.Errorf("after clicks on Bob and then Carol, a reload would show %s, want UCAROL", me)
+	}
 }

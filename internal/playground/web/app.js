@@ -45,6 +45,7 @@ const S = {
   modalVersion: 0,
   advancing: false,
   sending: false,
+  switchTo: "", // the person last clicked, until the page is theirs
   history: [],
   historyPos: -1,
 };
@@ -519,7 +520,9 @@ function renderPeople() {
   const people = [...S.users.values()].filter((u) => u.person);
   syncButtons($("people-list"), people.map((u) => u.id), switchPerson, (b, id) => {
     const u = S.users.get(id);
-    b.className = "person" + (id === S.me ? " active" : "");
+    // A person clicked and not yet shown is marked as being switched to.
+    b.className = "person" + (id === S.me ? " active" : "") + (id === S.switchTo ? " switching" : "");
+    b.setAttribute("aria-busy", String(id === S.switchTo));
     b.dataset.user = id;
     b.title = `Be ${u.realName || u.name}${u.tz ? " (" + u.tz + ")" : ""}`;
     const text = el("span", "person-text");
@@ -980,17 +983,38 @@ async function submitModal(top, view, env, btn) {
 
 // ---------- people and the clock ----------
 
-async function switchPerson(id) {
-  if (id === S.me) return;
+// switching is the end of the switches of person asked for so far.
+let switching = Promise.resolve();
+
+// switchPerson makes the page the person clicked. Switches run one at a
+// time, in the order of the clicks, and the last click wins: two requests
+// in flight could be answered in either order, and the earlier click's
+// answer, applied last, would undo the later click (on the page, and in
+// whom the playground shows after a reload).
+function switchPerson(id) {
+  if (id === S.me && !S.switchTo) return;
+  S.switchTo = id;
+  renderPeople();
+  // A switch that fails must not stop those after it.
+  switching = switching.then(() => becomePerson(id)).catch((err) => console.error("switch person", err));
+}
+
+async function becomePerson(id) {
+  if (id !== S.switchTo) return; // a later click chose someone else
   const st = await api("/api/person", { user: id });
+  // A later click came while this was on its way: its switch follows.
+  if (id !== S.switchTo) return;
+  S.switchTo = "";
   if (st.error) {
+    renderPeople();
     toast(st.error);
     return;
   }
+  const was = S.me;
   S.badges.delete(id);
   applyState(st);
   connect();
-  toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
+  if (S.me !== was) toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
 }
 
 async function advance(what) {
