@@ -105,14 +105,48 @@ func (p *browserPage) watchConsole() {
 	}()
 }
 
+// browserStarts is how many times newBrowserPage starts the browser before
+// it gives up. Chromium now and then crashes as it starts, before it
+// listens (a segfault in 1 of 20 bare headless starts on a busy two-core
+// machine, 7 December 2026), which says nothing about the page.
+const browserStarts = 3
+
 // newBrowserPage starts the headless browser exe with a fresh profile.
 // Start what the page talks to first: on failure, the page is captured
 // before that stops (cleanups run last-in first-out).
 func newBrowserPage(t *testing.T, exe string) *browserPage {
 	t.Helper()
+	var ctx context.Context
+	for start := 1; ; start++ {
+		var err error
+		ctx, err = startBrowser(t, exe)
+		if err == nil {
+			break
+		}
+		if start == browserStarts || !strings.Contains(err.Error(), "chrome failed to start") {
+			t.Fatal(err)
+		}
+		t.Logf("the browser crashed as it started; starting it again: %v", err)
+	}
+	p := &browserPage{t: t, ctx: ctx, shots: os.Getenv("MENTORBOT_SCREENSHOTS")}
+	p.watchConsole()
+	// On failure: what the page showed, as a picture and as text. This
+	// runs before the browser stops (cleanups run last-in first-out).
+	t.Cleanup(func() {
+		if t.Failed() {
+			p.failureReport()
+		}
+	})
+	return p
+}
+
+// startBrowser starts the headless browser exe with a fresh profile, which
+// the test's cleanup stops; if it does not start, nothing is left behind.
+func startBrowser(t *testing.T, exe string) (context.Context, error) {
+	t.Helper()
 	profile, err := os.MkdirTemp("", "mentorbot-browser-profile-")
 	if err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("browser profile: %w", err)
 	}
 	// The machine may have no network: without these flags Chromium
 	// stalls on start trying to reach Google's services.
@@ -143,34 +177,28 @@ func newBrowserPage(t *testing.T, exe string) *browserPage {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithErrorf(logf))
-	t.Cleanup(func() {
+	stop := func() {
 		cancelCtx()
 		cancelAlloc()
 		mu.Lock()
 		done = true
 		mu.Unlock()
 		_ = os.RemoveAll(profile)
-	})
+	}
 	// The first action starts the browser and binds it to ctx, so it gets
 	// no timeout of its own; a timer stops a browser that does not start.
 	stall := time.AfterFunc(30*time.Second, cancelCtx)
 	err = chromedp.Do(ctx, chromedp.Navigate("about:blank"))
 	if !stall.Stop() {
-		t.Fatalf("the browser (%s) did not start within 30s: %v", exe, err)
+		stop()
+		return nil, fmt.Errorf("the browser (%s) did not start within 30s: %v", exe, err)
 	}
 	if err != nil {
-		t.Fatalf("start the browser (%s): %v", exe, err)
+		stop()
+		return nil, fmt.Errorf("start the browser (%s): %w", exe, err)
 	}
-	p := &browserPage{t: t, ctx: ctx, shots: os.Getenv("MENTORBOT_SCREENSHOTS")}
-	p.watchConsole()
-	// On failure: what the page showed, as a picture and as text. This
-	// runs before the browser stops (cleanups run last-in first-out).
-	t.Cleanup(func() {
-		if t.Failed() {
-			p.failureReport()
-		}
-	})
-	return p
+	t.Cleanup(stop)
+	return ctx, nil
 }
 
 func (p *browserPage) failureReport() {
