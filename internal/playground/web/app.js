@@ -45,6 +45,7 @@ const S = {
   modalVersion: 0,
   advancing: false,
   sending: false,
+  switchTo: "", // the person last clicked, until the page is theirs
   history: [],
   historyPos: -1,
 };
@@ -432,10 +433,56 @@ function renderSidebar() {
   renderPeople();
 }
 
+// A redraw must not replace what is under the pointer: Chromium sends no
+// click when the node a press landed on (a tab, a person's name) is gone
+// by the release, so a click whose press and release straddle a redraw
+// (an answer or a DM arriving) was lost. Redraws therefore keep every node
+// that is drawn as before, and replace only what changed.
+
+// drawnFrom is the data a node was drawn from, as JSON, where its event
+// handlers hold more than the node shows (a button's value; whom and which
+// zone a confirmation is drawn for): a node is kept only if it was drawn
+// from the same data too.
+const drawnFrom = new WeakMap();
+
+function drawnFor(node, data) {
+  drawnFrom.set(node, JSON.stringify([S.me, tz(), data]));
+}
+
+// drawnKey groups nodes that may be drawn the same, cheaply; isEqualNode
+// decides.
+function drawnKey(n) {
+  return `${drawnFrom.get(n) ?? ""}\u0000${n.nodeName}\u0000${n.textContent}`;
+}
+
+// redraw makes nodes the children of parent, in order, keeping each child
+// already there that is drawn the same (the same data, an equal node) in
+// place of its new copy.
+function redraw(parent, nodes) {
+  const old = new Map();
+  for (const c of parent.childNodes) {
+    const k = drawnKey(c);
+    if (!old.has(k)) old.set(k, []);
+    old.get(k).push(c);
+  }
+  const next = nodes.map((n) => {
+    const same = old.get(drawnKey(n)) ?? [];
+    const i = same.findIndex((c) => c.isEqualNode(n));
+    return i < 0 ? n : same.splice(i, 1)[0];
+  });
+  const keep = new Set(next);
+  for (const c of [...parent.childNodes]) if (!keep.has(c)) c.remove();
+  // Kept nodes stay where they are unless the order changed: only new
+  // nodes go in between.
+  next.forEach((n, i) => {
+    const at = parent.childNodes[i];
+    if (at !== n) parent.insertBefore(n, at ?? null);
+  });
+}
+
 // syncButtons keeps one button per key in the list, in order, and lets fill
-// draw each. It reuses the buttons already there: a button replaced while the
-// list re-renders (a badge arriving, say) would swallow a click whose press
-// and release straddle the change.
+// draw each. It reuses the buttons already there, whatever fill changes on
+// them (an unread badge, say): see redraw.
 function syncButtons(list, keys, onClick, fill) {
   const had = new Map([...list.children].map((li) => [li.dataset.key, li]));
   const items = keys.map((key) => {
@@ -466,14 +513,16 @@ function sideItem(b, id, label, unread, bot) {
   }
   parts.push(el("span", "side-label", label));
   if (unread) parts.push(el("span", "badge", String(unread)));
-  b.replaceChildren(...parts);
+  redraw(b, parts);
 }
 
 function renderPeople() {
   const people = [...S.users.values()].filter((u) => u.person);
   syncButtons($("people-list"), people.map((u) => u.id), switchPerson, (b, id) => {
     const u = S.users.get(id);
-    b.className = "person" + (id === S.me ? " active" : "");
+    // A person clicked and not yet shown is marked as being switched to.
+    b.className = "person" + (id === S.me ? " active" : "") + (id === S.switchTo ? " switching" : "");
+    b.setAttribute("aria-busy", String(id === S.switchTo));
     b.dataset.user = id;
     b.title = `Be ${u.realName || u.name}${u.tz ? " (" + u.tz + ")" : ""}`;
     const text = el("span", "person-text");
@@ -481,7 +530,7 @@ function renderPeople() {
     const parts = [avatar(u), text];
     const n = S.badges.get(id);
     if (n && id !== S.me) parts.push(el("span", "badge", String(n)));
-    b.replaceChildren(...parts);
+    redraw(b, parts);
     b.setAttribute("aria-pressed", String(id === S.me));
   });
 }
@@ -494,12 +543,10 @@ function renderDemo() {
 }
 
 function renderHeader() {
-  const title = $("conv-title");
-  title.replaceChildren();
-  const tabs = $("conv-tabs");
-  tabs.replaceChildren();
+  const title = [];
+  const tabs = [];
   if (S.conv === S.im) {
-    title.append(avatar(null, true), el("span", "conv-name", S.bot?.name ?? "mentorbot"), el("span", "app-badge", "APP"));
+    title.push(avatar(null, true), el("span", "conv-name", S.bot?.name ?? "mentorbot"), el("span", "app-badge", "APP"));
     for (const [id, label] of [["home", "Home"], ["messages", "Messages"]]) {
       const t = el("button", "tab" + (S.tab === id ? " active" : ""), label);
       t.type = "button";
@@ -514,13 +561,16 @@ function renderHeader() {
         renderSidebar();
         if (id === "home") openHome();
       });
-      tabs.append(t);
+      tabs.push(t);
     }
   } else {
-    title.append(el("span", "conv-name", "# " + channelName(S.conv)));
+    title.push(el("span", "conv-name", "# " + channelName(S.conv)));
     const n = people().length;
-    title.append(el("span", "conv-meta", `${n} members`));
+    title.push(el("span", "conv-meta", `${n} members`));
   }
+  // The tab buttons on the page stay, their handlers with them: see redraw.
+  redraw($("conv-title"), title);
+  redraw($("conv-tabs"), tabs);
 }
 
 function openConversation(id) {
@@ -557,8 +607,8 @@ function renderConversation(forceBottom) {
   for (const m of S.messages.values()) if (visibleHere(m)) items.push({ at: m.at, seq: m.seq, sub: 0, m });
   for (const l of S.local.values()) if (visibleHere(l)) items.push({ at: l.at, seq: l.afterSeq ?? 0, sub: l.id, l });
   items.sort((a, b) => a.at - b.at || a.seq - b.seq || a.sub - b.sub);
-  box.replaceChildren();
-  if (items.length === 0) box.append(emptyConversation());
+  const rows = [];
+  if (items.length === 0) rows.push(emptyConversation());
   let lastDay = null;
   let prev = null;
   const zone = tz();
@@ -566,14 +616,20 @@ function renderConversation(forceBottom) {
     const p = zoneParts(it.at, zone);
     const day = `${p.year}-${p.month}-${p.day}`;
     if (day !== lastDay) {
-      box.append(dayDivider(it.at));
+      rows.push(dayDivider(it.at));
       lastDay = day;
       prev = null;
     }
     const node = it.m ? messageRow(it.m, prev) : localRow(it.l, prev);
-    box.append(node);
+    // A message's buttons act with what the message holds, not only
+    // with what they show.
+    if (it.m) drawnFor(node, it.m);
+    rows.push(node);
     prev = groupKey(it);
   }
+  // The rows already on the page stay, so that a button pressed while a
+  // message arrives still gets its click: see redraw.
+  redraw(box, rows);
   box.scrollTop = atBottom ? box.scrollHeight : keepTop;
 }
 
@@ -776,25 +832,26 @@ async function openHome() {
 
 function renderHome() {
   const h = $("home");
-  h.replaceChildren();
   if (!S.home) {
-    h.append(el("div", "empty", "Opening the Home tab…"));
+    redraw(h, [el("div", "empty", "Opening the Home tab…")]);
     return;
   }
   const view = parseView(S.home);
   const target = { viewId: S.home.id };
-  h.append(
-    renderBlocks(view.blocks, {
-      ctx: ctx(),
-      surface: "home",
-      state: view.state?.values ?? null,
-      local: null,
-      errors: null,
-      people: people(),
-      channels: S.channels,
-      act: (e, b, value, kind, btn) => act(target, e, value, kind, btn),
-    }),
-  );
+  const blocks = renderBlocks(view.blocks, {
+    ctx: ctx(),
+    surface: "home",
+    state: view.state?.values ?? null,
+    local: null,
+    errors: null,
+    people: people(),
+    channels: S.channels,
+    act: (e, b, value, kind, btn) => act(target, e, value, kind, btn),
+  });
+  // The Home on the page stays while it is drawn the same from the same
+  // view, so that a click on its buttons survives a redraw: see redraw.
+  drawnFor(blocks, S.home);
+  redraw(h, [blocks]);
 }
 
 function parseView(v) {
@@ -926,17 +983,38 @@ async function submitModal(top, view, env, btn) {
 
 // ---------- people and the clock ----------
 
-async function switchPerson(id) {
-  if (id === S.me) return;
+// switching is the end of the switches of person asked for so far.
+let switching = Promise.resolve();
+
+// switchPerson makes the page the person clicked. Switches run one at a
+// time, in the order of the clicks, and the last click wins: two requests
+// in flight could be answered in either order, and the earlier click's
+// answer, applied last, would undo the later click (on the page, and in
+// whom the playground shows after a reload).
+function switchPerson(id) {
+  if (id === S.me && !S.switchTo) return;
+  S.switchTo = id;
+  renderPeople();
+  // A switch that fails must not stop those after it.
+  switching = switching.then(() => becomePerson(id)).catch((err) => console.error("switch person", err));
+}
+
+async function becomePerson(id) {
+  if (id !== S.switchTo) return; // a later click chose someone else
   const st = await api("/api/person", { user: id });
+  // A later click came while this was on its way: its switch follows.
+  if (id !== S.switchTo) return;
+  S.switchTo = "";
   if (st.error) {
+    renderPeople();
     toast(st.error);
     return;
   }
+  const was = S.me;
   S.badges.delete(id);
   applyState(st);
   connect();
-  toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
+  if (S.me !== was) toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
 }
 
 async function advance(what) {
