@@ -9,7 +9,8 @@ import (
 )
 
 // senderLockPoll is how often a process that found another one sending
-// from its database tries the sender lock again.
+// from its database tries the sender lock again: wall-clock time, not the
+// programme's clock, as it waits on another process's life.
 const senderLockPoll = time.Second
 
 // holdSenderLock makes this process the one that sends from the database
@@ -17,9 +18,10 @@ const senderLockPoll = time.Second
 // deploy: the old one finishes its sends and stops). Once held, the
 // leases of sends cut short by the death of the process that sent before
 // are ended, so their DMs are looked for and go now rather than two
-// minutes on. Where the lock cannot be had (no flock, a read-only
-// directory) the process sends without it, as before the lock, and those
-// leases are waited out. It returns when this process may send, or with
+// minutes on. Where the lock cannot be had (no flock, a directory the bot
+// may not write) the process sends without it, as before the lock: its
+// claims are then waited out by whoever takes the lock after it, and it
+// waits out the leases it finds. It returns when this process may send, or with
 // ctx's error when it stopped first.
 func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 	held, err := s.db.LockSender()

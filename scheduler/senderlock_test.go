@@ -16,14 +16,21 @@ import (
 
 // crashedClaim opens a database at path holding one DM due at start whose
 // send a killed process had under way (claimed, its two-minute lease
-// ahead), and one more DM due at start, not claimed yet.
-func crashedClaim(t *testing.T, ctx context.Context, path string, clk clock.Clock) (claimed, pending string) {
+// ahead), and one more DM due at start, not claimed yet. The killed
+// process held the sender lock, unless it was a mentorbot from before
+// the lock (lockless).
+func crashedClaim(t *testing.T, ctx context.Context, path string, clk clock.Clock, lockless bool) (claimed, pending string) {
 	t.Helper()
 	db, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if !lockless {
+		if held, err := db.LockSender(); !held || err != nil {
+			t.Fatalf("lock: %v %v", held, err)
+		}
+	}
 	claimed, pending = "reminder:pair=1:at=x:to=UBOB", "reminder:pair=2:at=x:to=UCAROL"
 	if _, err := db.Enqueue(ctx, store.Notification{Key: claimed, Kind: "intro", RecipientID: "UBOB",
 		Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(90 * time.Second)}); err != nil {
@@ -79,7 +86,7 @@ func TestStartLooksAtOnceForSendsCutShortByACrash(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	path := storetest.Path(t, "m.db")
-	claimed, pending := crashedClaim(t, ctx, path, clk)
+	claimed, pending := crashedClaim(t, ctx, path, clk, false)
 	db, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +109,7 @@ func TestSecondProcessSendsNothingUntilTheFirstStops(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	path := storetest.Path(t, "m.db")
-	claimed, pending := crashedClaim(t, ctx, path, clk)
+	claimed, pending := crashedClaim(t, ctx, path, clk, false)
 	// The old process, sending: it holds the lock and the claim.
 	old, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
@@ -123,7 +130,9 @@ func TestSecondProcessSendsNothingUntilTheFirstStops(t *testing.T) {
 	}
 	nt := newFakeNotifier(clk)
 	runScheduler(t, db, nt, clk)
-	time.Sleep(1500 * time.Millisecond) // more than the lock's poll: real time, as the other process's life is
+	// Nothing must happen: given more than the lock's poll to go wrong,
+	// in real time, as the other process's life is.
+	time.Sleep(1500 * time.Millisecond)
 	if got := nt.keys(""); len(got) != 0 {
 		t.Fatalf("the new process sent %v while the old one was sending", got)
 	}
@@ -134,5 +143,32 @@ func TestSecondProcessSendsNothingUntilTheFirstStops(t *testing.T) {
 	waitSent(t, db, claimed, pending)
 	if got := nt.keys(""); len(got) != 2 || !slices.Contains(got, claimed) || !slices.Contains(got, pending) {
 		t.Errorf("posted %v, want each of the two once", got)
+	}
+}
+
+// TestStartLeavesTheClaimOfAProcessWithoutTheLock: the rolling deploy that
+// upgrades to the sender lock starts this version while the one before it,
+// which never takes the lock, is sending. The new one takes the free lock
+// but must not take over the old one's send under way (it would post it
+// twice): that claim is waited out, while the rest goes at once.
+func TestStartLeavesTheClaimOfAProcessWithoutTheLock(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	path := storetest.Path(t, "m.db")
+	claimed, pending := crashedClaim(t, ctx, path, clk, true)
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	nt := newFakeNotifier(clk)
+	runScheduler(t, db, nt, clk)
+	waitSent(t, db, pending)
+	time.Sleep(500 * time.Millisecond) // as long again for the claim, which must stay put
+	if n, err := db.Notification(ctx, claimed); err != nil || n.Status != store.NoteSending || n.Attempts != 1 {
+		t.Fatalf("the old process's claim was taken over: %+v %v", n, err)
+	}
+	if got := nt.keys(""); !slices.Equal(got, []string{pending}) {
+		t.Errorf("posted %v, want only %s", got, pending)
 	}
 }

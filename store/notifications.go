@@ -223,12 +223,12 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1
+		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
 			WHERE id IN (
 				SELECT id FROM notifications
 				WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?)
 				ORDER BY due_at, id LIMIT ?)
-			RETURNING `+noteColumns, unix(now.Add(lease)), unix(now), unix(now), limit)
+			RETURNING `+noteColumns, unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now), limit)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
@@ -355,7 +355,8 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 // retryAt, noting why the last try failed.
 func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?, last_error = ? WHERE id = ? AND status = 'sending'`,
+		// Waiting to be retried is no send under way (EndLeases).
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?, last_error = ?, lease_locked = 0 WHERE id = ? AND status = 'sending'`,
 			unix(retryAt), reason, id)
 		if err != nil {
 			return fmt.Errorf("mark notification %d for retry: %w", id, err)
@@ -536,8 +537,8 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 	err := db.InTx(ctx, func(tx *Tx) error {
 		for start := 0; start < len(ids); start += 500 {
 			chunk := ids[start:min(start+500, len(ids))]
-			args := append([]any{unix(now.Add(lease))}, anyArgs(chunk)...)
-			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1
+			args := append([]any{unix(now.Add(lease)), db.holdsSender()}, anyArgs(chunk)...)
+			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
 				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`)
 				RETURNING `+noteColumns, args...)
 			if err != nil {

@@ -50,13 +50,11 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (aside str
 		return "", fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
-	if _, err := os.Stat(path); err == nil {
-		aside = fmt.Sprintf("%s.replaced-%s", path, now.UTC().Format("20060102T150405Z"))
-		if err := moveAside(path, aside); err != nil {
-			return "", fmt.Errorf("restore to %s: move the database it replaces aside: %w", path, err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("restore to %s: %w", path, err)
+	if err := lookBeforeSending(ctx, tmp, now); err != nil {
+		return "", fmt.Errorf("restore %s: %w", backup, err)
+	}
+	if aside, err = moveAside(path, now); err != nil {
+		return "", fmt.Errorf("restore to %s: move the database it replaces aside: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return aside, fmt.Errorf("restore to %s: %w", path, err)
@@ -80,7 +78,7 @@ func checkBackup(ctx context.Context, backup string) error {
 		return fmt.Errorf("restore %s: %w: it is empty", backup, ErrNotOurDatabase)
 	}
 	if wal, err := os.Stat(backup + "-wal"); err == nil && wal.Size() > 0 {
-		return fmt.Errorf("restore %s: it is a database in use or left by a crash (it has %s beside it), not a backup; make one with `mentorbot backup FILE`", backup, backup+"-wal")
+		return fmt.Errorf("restore %s: it has a write-ahead log beside it (%s), so it is a database in use or as a crash or a restore left it, not a backup; if no mentorbot runs on it, copy it first with `MENTORBOT_DB=%s mentorbot backup COPY` and restore COPY", backup, backup+"-wal", backup)
 	}
 	// immutable: read as it is, making no -wal or -shm beside it.
 	db, err := sql.Open("sqlite", "file:"+backup+"?mode=ro&immutable=1&_pragma="+url.QueryEscape("query_only(1)"))
@@ -132,21 +130,61 @@ func copyPrivate(file, dir string) (string, error) {
 	return name, nil
 }
 
-// moveAside renames the database at path, with its write-ahead log, to
-// aside, where it opens as it was. Its shared-memory index is rebuilt from
-// the log on opening, so it is removed, not moved: left at path it would
-// be taken for the restored file's.
-func moveAside(path, aside string) error {
-	if err := os.Rename(path, aside); err != nil {
-		return err
+// moveAside renames the database at path, with its write-ahead log, to a
+// name of its own beside it, where it opens as it was, and returns that
+// name ("" when there was nothing to move). A log left without its
+// database (moved away by hand) goes too: SQLite would replay it onto the
+// restored file. The shared-memory index is rebuilt from the log on
+// opening, so it is removed, not moved.
+func moveAside(path string, now time.Time) (string, error) {
+	_, dbErr := os.Stat(path)
+	_, walErr := os.Stat(path + "-wal")
+	if errors.Is(dbErr, fs.ErrNotExist) && errors.Is(walErr, fs.ErrNotExist) {
+		return "", removeIfThere(path + "-shm")
 	}
-	if err := os.Rename(path+"-wal", aside+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	// A name no earlier restore took (two within a second would otherwise
+	// put the first's copy over the database it moved aside).
+	base := fmt.Sprintf("%s.replaced-%s", path, now.UTC().Format("20060102T150405Z"))
+	aside := base
+	for i := 2; exists(aside) || exists(aside+"-wal"); i++ {
+		aside = fmt.Sprintf("%s-%d", base, i)
 	}
-	if err := os.Remove(path + "-shm"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	for _, suffix := range []string{"", "-wal"} {
+		if err := os.Rename(path+suffix, aside+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return aside, removeIfThere(path + "-shm")
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+func removeIfThere(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
+}
+
+// lookBeforeSending marks, in the restored copy at path, the DMs that may
+// have gone out since the backup was taken: pending, never tried, and due
+// by now (or within the hour: a burst starts early). Each is then looked
+// for in its DM before it is sent, as after a crash, so that a DM sent
+// between the backup and the restore does not go twice.
+func lookBeforeSending(ctx context.Context, path string, now time.Time) error {
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `UPDATE notifications SET attempts = 1 WHERE status = 'pending' AND attempts = 0 AND due_at <= ?`,
+		now.Add(time.Hour).Unix()); err != nil {
+		return fmt.Errorf("mark the DMs to look for before sending: %w", err)
+	}
+	return db.Close()
 }
 
 // syncDir makes the renames in dir durable (Windows cannot sync a

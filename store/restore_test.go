@@ -191,3 +191,102 @@ func TestRestoreRefuses(t *testing.T) {
 		}
 	})
 }
+
+// TestRestoreTwiceAndOverAStrayLog: a second restore within the same
+// second keeps what the first moved aside, and a log left without its
+// database (moved away by hand) is moved aside too rather than replayed
+// onto the restored file.
+func TestRestoreTwiceAndOverAStrayLog(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	enqueue(t, db, "before-", 10)
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, "after-", 100)
+	target := filepath.Join(dir, "target.db")
+	copyFile(t, live, target)
+	copyFile(t, live+"-wal", target+"-wal")
+	at := time.Date(2026, 12, 7, 4, 30, 0, 0, time.UTC)
+	first, err := store.Restore(ctx, backup, target, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := store.Restore(ctx, backup, target, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == second {
+		t.Fatalf("both restores moved aside to %s", first)
+	}
+	if n := keysIn(t, first, "after-"); n != 100 {
+		t.Errorf("the database the first restore replaced holds %d of its 100 later DMs", n)
+	}
+
+	// The database moved away by hand, its log left behind.
+	copyFile(t, live, target)
+	copyFile(t, live+"-wal", target+"-wal")
+	if err := os.Rename(target, filepath.Join(dir, "broken.db")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Restore(ctx, backup, target, at); err != nil {
+		t.Fatal(err)
+	}
+	if b, a := keysIn(t, target, "before-"), keysIn(t, target, "after-"); b != 10 || a != 0 {
+		t.Errorf("restored over a stray log: %d DMs from before the backup (want 10), %d after (want 0)", b, a)
+	}
+}
+
+// TestRestoredDMsAreLookedForBeforeTheyGo: a DM pending in the backup may
+// have been sent between the backup and the restore; restored, it is
+// looked for in its DM before it is sent (attempts > 1 once claimed),
+// while one due later is sent as planned.
+func TestRestoredDMsAreLookedForBeforeTheyGo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	now := time.Now()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, due := range map[string]time.Time{"due": now.Add(-time.Hour), "soon": now.Add(30 * time.Minute), "later": now.Add(48 * time.Hour)} {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "UBOB", Payload: `{"text":"hi"}`,
+			DueAt: due, ExpiresAt: due.Add(72 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "target.db")
+	if _, err := store.Restore(ctx, backup, target, now); err != nil {
+		t.Fatal(err)
+	}
+	re, err := store.Open(ctx, target, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	claimed, err := re.ClaimDue(ctx, now.Add(72*time.Hour), time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range claimed {
+		if looked := n.Attempts > 1; looked != (n.Key != "later") {
+			t.Errorf("%s claimed at attempt %d; looked for first = %v", n.Key, n.Attempts, looked)
+		}
+	}
+	if len(claimed) != 3 {
+		t.Errorf("claimed %d of 3", len(claimed))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,8 +35,17 @@ type senderLock struct {
 	f  *os.File
 }
 
-// SenderLockPath is the file whose flock is the sender lock.
+// SenderLockPath is the file whose flock is the sender lock. It stays
+// after a stop: deleted while a bot runs, a second one would lock a new
+// file of that name and send beside the first.
 func (db *DB) SenderLockPath() string { return db.path + ".lock" }
+
+// holdsSender reports whether this DB holds the sender lock.
+func (db *DB) holdsSender() bool {
+	db.sender.mu.Lock()
+	defer db.sender.mu.Unlock()
+	return db.sender.f != nil
+}
 
 // LockSender takes the sender lock unless another process holds it, and
 // reports whether this DB holds it. Once taken it is held until Close.
@@ -44,6 +54,9 @@ func (db *DB) LockSender() (bool, error) {
 	defer db.sender.mu.Unlock()
 	if db.sender.f != nil {
 		return true, nil
+	}
+	if db.path == ":memory:" || strings.HasPrefix(db.path, "file:") {
+		return false, ErrNoSenderLock // no file of its own to lock beside
 	}
 	f, err := flock(db.SenderLockPath())
 	if err != nil {
@@ -68,14 +81,16 @@ func (db *DB) unlockSender() error {
 // EndLeases ends, at now, the leases of sends that were under way when
 // the process holding them died, and reports how many: the dispatcher
 // then looks for each in its DM at once, rather than when the lease
-// lapses minutes on. Only the holder of the sender lock may call it, when
-// it takes the lock: then every lease is a dead process's. A claim waiting
-// to be retried after a failure keeps its wait.
+// lapses minutes on. Only the holder of the sender lock calls it, when it
+// takes the lock, before it claims anything: a claim made by a holder
+// before it is then a dead process's (migration 25). A claim made without
+// the lock may be a live process's, and a claim waiting to be retried
+// after a failure is none under way: both keep their leases.
 func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
 	var k int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?
-			WHERE status = 'sending' AND lease_until > ? AND last_error = ''`, unix(now), unix(now))
+			WHERE status = 'sending' AND lease_locked = 1 AND lease_until > ?`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("end the leases of sends cut short: %w", err)
 		}

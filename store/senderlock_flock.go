@@ -12,6 +12,11 @@ import (
 // open file while held, nil if another open file holds it.
 func flock(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, os.ErrPermission) {
+		// Made by another user (a first run as root): flock needs no
+		// write access.
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -225,10 +225,13 @@ func TestCheckinRedrawWithoutItsRecordedPairs(t *testing.T) {
 	}
 	err := e.app.DB.InTx(e.ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(e.ctx, `DELETE FROM checkin_pairs`)
-		if n, _ := res.RowsAffected(); err == nil && n == 0 {
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
 			return errors.New("no check-in's pairs were recorded")
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

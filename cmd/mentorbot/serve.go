@@ -159,6 +159,11 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 			logger.Error("close database", "err", err)
 		}
 	}()
+	// The sender lock from the start, not only once the scheduler has
+	// planned (which can take seconds): `mentorbot restore` looks for it to
+	// refuse a database in use. Not held here (another process sends), the
+	// scheduler waits for it and says so.
+	_, _ = db.LockSender()
 
 	reg := newMetrics(db)
 	sl := newSlack(cfg, o, db, reg, clk, logger)
