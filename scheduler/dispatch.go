@@ -46,7 +46,10 @@
 // The bot's Slack client paces itself by Slack's rate limits, so the
 // dispatcher's workers wait their turn instead of meeting 429s; with
 // Options.SendRate the dispatcher also sees a burst coming that the limits
-// cannot send in its minute, and starts it early enough (burst.go).
+// cannot send in its minute, and starts it early enough (burst.go). A send
+// that hangs (Slack slow to answer, up to the client's timeout) holds up
+// one worker and its recipient's later DMs, nothing else: the dispatcher
+// goes on claiming what falls due for the other workers.
 package scheduler
 
 import (
@@ -531,7 +534,6 @@ func (s *Scheduler) serve(r string) {
 				}
 			}
 			q.waiting[r] = keep
-			q.pending -= len(stop)
 			q.mu.Unlock()
 			ns := make([]store.Notification, len(stop))
 			for i, x := range stop {
@@ -540,28 +542,35 @@ func (s *Scheduler) serve(r string) {
 			if err := s.db.ReleaseClaims(context.WithoutCancel(stop[0].ctx), ns); err != nil {
 				s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns), "err", err)
 			}
-			for _, x := range stop {
-				x.done.Done()
-			}
+			s.ended(stop...)
 			continue
 		}
 		x := w[0]
 		q.waiting[r] = w[1:]
 		q.mu.Unlock()
 		s.deliver(x.ctx, x.n)
-		q.mu.Lock()
-		q.pending--
-		wake := q.pending == 0 && q.wake
-		if wake {
-			q.wake = false
-		}
-		q.mu.Unlock()
+		s.ended(x)
+	}
+}
+
+// ended counts claims of the queue as done, sent or released.
+func (s *Scheduler) ended(xs ...queuedSend) {
+	q := &s.queue
+	q.mu.Lock()
+	q.pending -= len(xs)
+	wake := q.pending == 0 && q.wake
+	if wake {
+		q.wake = false
+	}
+	q.mu.Unlock()
+	for _, x := range xs {
 		x.done.Done()
-		if wake {
-			// Run slept while these were sent: what they left (a retry, a
-			// hold for quiet hours) may be due before it wakes.
-			s.Kick()
-		}
+	}
+	if wake {
+		// Run went to sleep while these were sent: what they left (a
+		// retry, a hold for quiet hours, a released claim) may be due
+		// before it wakes.
+		s.Kick()
 	}
 }
 
