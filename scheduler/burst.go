@@ -99,12 +99,16 @@ func (s *Scheduler) releaseEarly(ctx context.Context) ([]store.Notification, err
 	if s.sendRate <= 0 || s.maxEarly <= 0 {
 		return nil, nil
 	}
+	// Read with now, not after the queries: the workers send (and the
+	// clock moves) meanwhile. First, so that a send ending in between
+	// counts as still to go: early, not late.
+	ahead := s.queued()
 	now := s.clock.Now()
 	dues, err := s.queueAhead(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	k := releaseCount(now.Add(s.queued()), dues, s.sendRate, releaseStep)
+	k := releaseCount(now.Add(ahead), dues, s.sendRate, releaseStep)
 	if k == 0 {
 		return nil, nil
 	}
@@ -131,6 +135,7 @@ func (s *Scheduler) releaseWake(ctx context.Context) (time.Time, bool) {
 	if s.sendRate <= 0 || s.maxEarly <= 0 {
 		return time.Time{}, false
 	}
+	ahead := s.queued() // with now, as in releaseEarly
 	now := s.clock.Now()
 	dues, err := s.queueAhead(ctx, now)
 	if err != nil {
@@ -139,7 +144,7 @@ func (s *Scheduler) releaseWake(ctx context.Context) (time.Time, bool) {
 		}
 		return time.Time{}, false
 	}
-	t, ok := nextRelease(dues, s.sendRate, releaseStep, s.maxEarly, s.queued())
+	t, ok := nextRelease(dues, s.sendRate, releaseStep, s.maxEarly, ahead)
 	if ok && !t.After(now) {
 		// Released already but held (quiet hours, a snooze): look again
 		// in a while rather than at once.

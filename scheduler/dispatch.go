@@ -330,6 +330,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			// due, or a burst ahead may need its next part on the way.
 			continue
 		}
+		// Asked before the wake is reckoned: the sends under way move it
+		// (a retry; the burst ahead goes after them, releaseWake), and
+		// those that end from now on are seen.
+		s.queue.wakeWhenSent()
 		wait := time.Hour
 		switch next, ok, err := s.db.NextWake(ctx); {
 		case err != nil && ctx.Err() == nil:
@@ -351,7 +355,6 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			wait = 0 // more to delete: another pass at once
 		}
 		wait = max(wait, pause, 0)
-		s.queue.wakeWhenSent()
 		t := s.clock.NewTimer(wait)
 		select {
 		case <-ctx.Done():
