@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -196,7 +197,15 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.log.Info("new configuration; re-planned what changed while stopped, then everything", "pairs_and_people", n)
+		rules, settings := fingerprintChange(st.Config, s.cfg.fingerprint())
+		what := "new configuration"
+		switch {
+		case rules && len(settings) > 0:
+			what = "new configuration and new planning rules (an upgrade)"
+		case rules:
+			what = "new planning rules (an upgrade)"
+		}
+		s.log.Info(what+"; re-planned what changed while stopped, then everything", "pairs_and_people", n, "settings_changed", settings)
 		return s.replanLocked(ctx, false, time.Time{})
 	}
 	if st.FullAt.IsZero() || !now.Before(next) {
@@ -206,6 +215,46 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	n, err := s.replanDirty(ctx, store.Late{PlannedThrough: st.FullAt.Add(PlanHorizon), ChangedAt: changedAt})
 	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", next)
 	return err
+}
+
+// fingerprintSettings names the settings a fingerprint records, by its
+// keys; the rest of it (the version of the rules, the planning horizon)
+// changes only with the binary.
+var fingerprintSettings = []struct{ key, name string }{
+	{"remind", "MENTORBOT_REMIND_BEFORE"},
+	{"agenda", "MENTORBOT_AGENDA_PROMPT_BEFORE"},
+	{"followup", "MENTORBOT_FOLLOWUP_AFTER"},
+	{"checkin", "MENTORBOT_CHECKIN_SCHEDULE"},
+	{"quiet", "MENTORBOT_QUIET_HOURS"},
+	{"tz", "MENTORBOT_DEFAULT_TZ"},
+}
+
+// fingerprintChange says what differs between the fingerprints was and
+// now (Config.fingerprint): the planning rules, which only an upgrade
+// changes, and the settings that differ, by their variables' names. A
+// part of was that cannot be read (an older binary's form) counts as
+// changed rules.
+func fingerprintChange(was, now string) (rules bool, settings []string) {
+	parse := func(fp string) map[string]string {
+		m := map[string]string{}
+		version, rest, _ := strings.Cut(fp, "|")
+		m["version"] = version // "v10"
+		for part := range strings.SplitSeq(rest, "|") {
+			if k, v, ok := strings.Cut(part, "="); ok {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	w, n := parse(was), parse(now)
+	for _, f := range fingerprintSettings {
+		if w[f.key] != n[f.key] {
+			settings = append(settings, f.name)
+		}
+		delete(w, f.key)
+		delete(n, f.key)
+	}
+	return !maps.Equal(w, n), settings
 }
 
 // replanDirty re-plans every pair and person marked as changed, in chunks,

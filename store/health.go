@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -21,6 +25,15 @@ const (
 	sqliteIOErr    = 10
 	sqliteFull     = 13
 	sqliteCantOpen = 14
+)
+
+// SQLite's primary result codes that mean the database file is damaged:
+// a page or the WAL does not hold what SQLite wrote there (a backup
+// copied over the file while a stale -wal beside it was then replayed, a
+// failing disk), or the file is not a database at all any more.
+const (
+	sqliteCorrupt = 11
+	sqliteNotADB  = 26
 )
 
 // writeFailWindow is how long after a write failed for want of space (or
@@ -94,4 +107,273 @@ func (db *DB) SetMaxPages(ctx context.Context, n int64) (int64, error) {
 		return 0, fmt.Errorf("read page_count: %w", err)
 	}
 	return used, nil
+}
+
+// damage remembers the first error that showed the database file damaged
+// (SQLITE_CORRUPT, SQLITE_NOTADB), met by any read or write on the
+// store's connections (openWatched): a damaged page is often one only
+// some reads touch, and what fails there is as much the database being
+// down as a write that fails. It stays until the process stops: a damaged
+// file does not mend, and the remedy (restoring a backup) needs a restart.
+type damage struct {
+	log *slog.Logger
+	mu  sync.Mutex
+	err error
+}
+
+// see records err when it says the file is damaged.
+func (d *damage) see(err error) {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return
+	}
+	if c := se.Code() & 0xff; c != sqliteCorrupt && c != sqliteNotADB {
+		return
+	}
+	d.mu.Lock()
+	first := d.err == nil
+	if first {
+		d.err = err
+	}
+	d.mu.Unlock()
+	if first {
+		d.log.Error("the database file is damaged: restore a backup", "err", err)
+	}
+}
+
+// Damage returns an error saying the database file is damaged when a read
+// or a write since Open found it so (SQLite's "database disk image is
+// malformed" or "file is not a database"), and nil otherwise. It does not
+// go away: /healthz reports the database down from then on.
+func (db *DB) Damage() error {
+	db.damage.mu.Lock()
+	defer db.damage.mu.Unlock()
+	if db.damage.err == nil {
+		return nil
+	}
+	return fmt.Errorf("the file is damaged (%w): restore a backup", db.damage.err)
+}
+
+// openWatched opens the SQLite database dsn names, as sql.Open("sqlite",
+// dsn) does, with every error its connections return shown to see: reads
+// report theirs to the caller alone, in Scan or Rows.Err, and the store
+// has many.
+func openWatched(dsn string, see func(error)) (*sql.DB, error) {
+	base, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(watchedConnector{Connector: base, see: see}), nil
+}
+
+type watchedConnector struct {
+	driver.Connector
+	see func(error)
+}
+
+func (c watchedConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		c.see(err)
+		return nil, err
+	}
+	return &watchedConn{conn: conn, see: c.see}, nil
+}
+
+// watchedConn forwards everything to conn, the driver's connection,
+// including the optional interfaces it implements: without them
+// database/sql falls back to the methods without a context (see
+// sqlite.NewConnector).
+type watchedConn struct {
+	conn driver.Conn
+	see  func(error)
+}
+
+var (
+	_ driver.ConnBeginTx        = (*watchedConn)(nil)
+	_ driver.ConnPrepareContext = (*watchedConn)(nil)
+	_ driver.ExecerContext      = (*watchedConn)(nil)
+	_ driver.QueryerContext     = (*watchedConn)(nil)
+	_ driver.Pinger             = (*watchedConn)(nil)
+	_ driver.SessionResetter    = (*watchedConn)(nil)
+	_ driver.Validator          = (*watchedConn)(nil)
+)
+
+// Unwrap is the driver's connection, for the sqlite package's functions
+// that take one.
+func (c *watchedConn) Unwrap() driver.Conn { return c.conn }
+
+func (c *watchedConn) Close() error { return c.conn.Close() }
+
+func (c *watchedConn) Prepare(query string) (driver.Stmt, error) {
+	st, err := c.conn.Prepare(query)
+	return c.stmt(st, err)
+}
+
+func (c *watchedConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	p, ok := c.conn.(driver.ConnPrepareContext)
+	if !ok {
+		return c.Prepare(query)
+	}
+	st, err := p.PrepareContext(ctx, query)
+	return c.stmt(st, err)
+}
+
+func (c *watchedConn) stmt(st driver.Stmt, err error) (driver.Stmt, error) {
+	if err != nil {
+		c.see(err)
+		return nil, err
+	}
+	return &watchedStmt{stmt: st, see: c.see}, nil
+}
+
+func (c *watchedConn) Begin() (driver.Tx, error) {
+	//lint:ignore SA1019 the driver's own, forwarded as the interface wants
+	tx, err := c.conn.Begin()
+	return c.tx(tx, err)
+}
+
+func (c *watchedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	b, ok := c.conn.(driver.ConnBeginTx)
+	if !ok {
+		return c.Begin()
+	}
+	tx, err := b.BeginTx(ctx, opts)
+	return c.tx(tx, err)
+}
+
+func (c *watchedConn) tx(tx driver.Tx, err error) (driver.Tx, error) {
+	if err != nil {
+		c.see(err)
+		return nil, err
+	}
+	return watchedTx{tx: tx, see: c.see}, nil
+}
+
+func (c *watchedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	e, ok := c.conn.(driver.ExecerContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
+	res, err := e.ExecContext(ctx, query, args)
+	c.see(err)
+	return res, err
+}
+
+func (c *watchedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	q, ok := c.conn.(driver.QueryerContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
+	rows, err := q.QueryContext(ctx, query, args)
+	return watchRows(rows, err, c.see)
+}
+
+func (c *watchedConn) Ping(ctx context.Context) error {
+	p, ok := c.conn.(driver.Pinger)
+	if !ok {
+		return nil
+	}
+	err := p.Ping(ctx)
+	c.see(err)
+	return err
+}
+
+func (c *watchedConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.conn.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *watchedConn) IsValid() bool {
+	if v, ok := c.conn.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
+
+type watchedStmt struct {
+	stmt driver.Stmt
+	see  func(error)
+}
+
+var (
+	_ driver.StmtExecContext  = (*watchedStmt)(nil)
+	_ driver.StmtQueryContext = (*watchedStmt)(nil)
+)
+
+func (s *watchedStmt) Close() error  { return s.stmt.Close() }
+func (s *watchedStmt) NumInput() int { return s.stmt.NumInput() }
+
+func (s *watchedStmt) Exec(args []driver.Value) (driver.Result, error) {
+	//lint:ignore SA1019 the driver's own, forwarded as the interface wants
+	res, err := s.stmt.Exec(args)
+	s.see(err)
+	return res, err
+}
+
+func (s *watchedStmt) Query(args []driver.Value) (driver.Rows, error) {
+	//lint:ignore SA1019 the driver's own, forwarded as the interface wants
+	rows, err := s.stmt.Query(args)
+	return watchRows(rows, err, s.see)
+}
+
+func (s *watchedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	e, ok := s.stmt.(driver.StmtExecContext)
+	if !ok {
+		return nil, errors.New("sqlite statement without ExecContext")
+	}
+	res, err := e.ExecContext(ctx, args)
+	s.see(err)
+	return res, err
+}
+
+func (s *watchedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	q, ok := s.stmt.(driver.StmtQueryContext)
+	if !ok {
+		return nil, errors.New("sqlite statement without QueryContext")
+	}
+	rows, err := q.QueryContext(ctx, args)
+	return watchRows(rows, err, s.see)
+}
+
+type watchedTx struct {
+	tx  driver.Tx
+	see func(error)
+}
+
+func (t watchedTx) Commit() error {
+	err := t.tx.Commit()
+	t.see(err)
+	return err
+}
+
+func (t watchedTx) Rollback() error {
+	err := t.tx.Rollback()
+	t.see(err)
+	return err
+}
+
+// watchRows wraps a query's rows, whose errors (a damaged page is met as
+// the rows are stepped through) go to see too.
+func watchRows(rows driver.Rows, err error, see func(error)) (driver.Rows, error) {
+	if err != nil {
+		see(err)
+		return nil, err
+	}
+	return &watchedRows{Rows: rows, see: see}, nil
+}
+
+type watchedRows struct {
+	driver.Rows
+	see func(error)
+}
+
+func (r *watchedRows) Next(dest []driver.Value) error {
+	err := r.Rows.Next(dest)
+	if err != nil && err != io.EOF {
+		r.see(err)
+	}
+	return err
 }

@@ -1,8 +1,12 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -50,5 +54,90 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 	}
 	if _, err := db.Enqueue(ctx, big); err != nil {
 		t.Fatalf("after space came back: %v", err)
+	}
+}
+
+// A damaged database file (garbage over a page, as a backup copied over
+// the file and then a stale -wal replayed leave it): the read that meets
+// the damage fails, and from then on Damage says so, with what to do,
+// whichever read or write found it.
+func TestDamagedFileIsReported(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddGoal(ctx, "UMENTEE", store.GoalInput{Text: "Give a talk"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Damage(); err != nil {
+		t.Fatalf("a sound database is damaged: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Garbage over the goals table's page, in the file itself.
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, pageSize int64
+	if _, err := raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = 'goals'").Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, int(pageSize)), (root-1)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	db, err = store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer db.Close()
+	if err := db.Damage(); err != nil {
+		t.Fatalf("damaged before anything read the page: %v", err)
+	}
+	// Pairs are elsewhere: reads that do not meet the damage work.
+	if _, err := db.AllPairs(ctx, true); err != nil {
+		t.Fatalf("pairs: %v", err)
+	}
+	if err := db.Damage(); err != nil {
+		t.Fatalf("damaged after a read of sound pages: %v", err)
+	}
+	if _, err := db.Goals(ctx, "UMENTEE", "UMENTEE", true); err == nil {
+		t.Fatal("goals read from a damaged page")
+	}
+	err = db.Damage()
+	if err == nil || !strings.Contains(err.Error(), "the file is damaged (database disk image is malformed") ||
+		!strings.HasSuffix(err.Error(), "restore a backup") {
+		t.Fatalf("Damage = %v, want the file damaged and a backup restored", err)
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) || se.Code()&0xff != 11 {
+		t.Errorf("the SQLite error is not in the chain: %v", err)
+	}
+	// It lasts: the file does not mend.
+	if _, err := db.AllPairs(ctx, true); err != nil {
+		t.Fatalf("pairs: %v", err)
+	}
+	if db.Damage() == nil {
+		t.Error("the damage was forgotten after a read that worked")
 	}
 }

@@ -46,6 +46,9 @@ type DB struct {
 	path  string
 	// health remembers writes refused for want of space (health.go).
 	health writeHealth
+	// damage remembers a read or write that found the file damaged
+	// (health.go).
+	damage *damage
 	sent   sentBatch // MarkSent's group commit
 	// sender is the sender lock while this process holds it (senderlock.go).
 	sender senderLock
@@ -83,13 +86,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if tightened := makePrivate(path, path+"-wal", path+"-shm"); len(tightened) > 0 {
 		logger.Info("database files made readable by their owner only: they hold private notes", "files", tightened)
 	}
-	w, err := sql.Open("sqlite", dsn(path, false))
+	dmg := &damage{log: logger}
+	w, err := openWatched(dsn(path, false), dmg.see)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{write: newPool(w), clock: clock.Or(opts.Clock), log: logger, path: path}
+	db := &DB{write: newPool(w), clock: clock.Or(opts.Clock), log: logger, path: path, damage: dmg}
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -100,7 +104,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	r, err := sql.Open("sqlite", dsn(path, true))
+	r, err := openWatched(dsn(path, true), dmg.see)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,7 +206,10 @@ func checkCheckinSchedule(spec string) error {
 	}
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
-		return bad("not a cron spec: " + err.Error())
+		// robfig/cron's errors speak of its parser ("failed to parse int
+		// from FUNDAY: strconv.Atoi: …"); the person who set the value
+		// wants to know which part is wrong and what goes there.
+		return bad(explainCronSpec(spec) + "; want a cron spec of five fields like \"0 9 * * MON\" (minute hour day-of-month month day-of-week)")
 	}
 	// A fixed reference keeps the verdict the same on every start.
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -224,6 +228,90 @@ func checkCheckinSchedule(spec string) error {
 		prev = next
 	}
 	return nil
+}
+
+// cronFields are the five fields of a standard cron spec, in order, with
+// what robfig/cron accepts in each.
+var cronFields = []struct {
+	what   string // "a minute (0 to 59)": what one value must be
+	lo, hi int
+	names  []string // accepted names (any case), for lo, lo+1, …
+}{
+	{"a minute (0 to 59)", 0, 59, nil},
+	{"an hour (0 to 23)", 0, 23, nil},
+	{"a day of the month (1 to 31)", 1, 31, nil},
+	{"a month (1 to 12, or JAN to DEC)", 1, 12, []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}},
+	{"a day of the week (0 to 6 from Sunday, or SUN to SAT)", 0, 6, []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}},
+}
+
+// explainCronSpec says, in a sentence, what is wrong with a spec
+// robfig/cron refused: the number of fields, or the first value that is
+// not what its field takes.
+func explainCronSpec(spec string) string {
+	fields := strings.Fields(spec)
+	switch {
+	case len(fields) == 0:
+		return "it is empty"
+	case len(fields) == 1 && strings.HasPrefix(fields[0], "@"):
+		return fmt.Sprintf("%q is not a schedule name (@weekly, @daily, @monthly and @yearly are)", fields[0])
+	case len(fields) != len(cronFields):
+		return fmt.Sprintf("it has %d fields, not five", len(fields))
+	}
+	for i, f := range fields {
+		if why := explainCronField(f, i); why != "" {
+			return why
+		}
+	}
+	return fmt.Sprintf("%q is not a schedule", spec) // robfig/cron refused what we could not fault
+}
+
+// explainCronField says what is wrong with field f, the i-th of a spec
+// (a comma-separated list of *, values, ranges A-B, each with an optional
+// /STEP), or "" when nothing is.
+func explainCronField(f string, i int) string {
+	spec := cronFields[i]
+	value := func(v string) (int, string) {
+		for n, name := range spec.names {
+			if strings.EqualFold(v, name) {
+				return spec.lo + n, ""
+			}
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < spec.lo || n > spec.hi {
+			return 0, fmt.Sprintf("%q is not %s", v, spec.what)
+		}
+		return n, ""
+	}
+	for item := range strings.SplitSeq(f, ",") {
+		rng, step, stepped := strings.Cut(item, "/")
+		if stepped {
+			if n, err := strconv.Atoi(step); err != nil || n < 1 {
+				return fmt.Sprintf("in %q, the step after / must be a whole number from 1", f)
+			}
+		}
+		if rng == "*" || rng == "?" {
+			continue
+		}
+		ends := strings.Split(rng, "-")
+		if len(ends) > 2 {
+			return fmt.Sprintf("%q is not a range: one from A to B is written A-B", item)
+		}
+		var at [2]int
+		for k, v := range ends {
+			if v == "" { // "-1", "5-": a value left out, or a negative one
+				return fmt.Sprintf("%q is not %s", item, spec.what)
+			}
+			n, why := value(v)
+			if why != "" {
+				return why
+			}
+			at[k] = n
+		}
+		if len(ends) == 2 && at[0] > at[1] {
+			return fmt.Sprintf("the range %q runs backwards", rng)
+		}
+	}
+	return ""
 }
 
 // spell writes a duration the way people write one: 30d, 1m, 0.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -615,5 +616,41 @@ func TestDefaultZoneWithSpacesAround(t *testing.T) {
 	c, err := loadConfig(envOf(map[string]string{"MENTORBOT_DEFAULT_TZ": " Europe/Berlin "}), false)
 	if err != nil || c.DefaultTZ.String() != "Europe/Berlin" {
 		t.Errorf("MENTORBOT_DEFAULT_TZ with spaces: %v, %v", c.DefaultTZ, err)
+	}
+}
+
+// A cron spec that robfig/cron refuses is told in a sentence naming the
+// part that is wrong, with no Go internals in it (it used to read
+// `failed to parse int from FUNDAY: strconv.Atoi: parsing "FUNDAY":
+// invalid syntax`).
+func TestConfigCheckinScheduleSaysWhatIsWrong(t *testing.T) {
+	const want = `; want a cron spec of five fields like "0 9 * * MON" (minute hour day-of-month month day-of-week)`
+	cases := []struct{ spec, why string }{
+		{"0 9 * * FUNDAY", `"FUNDAY" is not a day of the week (0 to 6 from Sunday, or SUN to SAT)`},
+		{"0 9 * * 7", `"7" is not a day of the week (0 to 6 from Sunday, or SUN to SAT)`},
+		{"0 9 * *", "it has 4 fields, not five"},
+		{"every monday", "it has 2 fields, not five"},
+		{"0 0 9 * * MON", "it has 6 fields, not five"},
+		{"61 9 * * MON", `"61" is not a minute (0 to 59)`},
+		{"0 24 * * MON", `"24" is not an hour (0 to 23)`},
+		{"0 -1 * * MON", `"-1" is not an hour (0 to 23)`},
+		{"0 9 0 * *", `"0" is not a day of the month (1 to 31)`},
+		{"0 9 * 13 *", `"13" is not a month (1 to 12, or JAN to DEC)`},
+		{"0 9 * SEPT *", `"SEPT" is not a month (1 to 12, or JAN to DEC)`},
+		{"0 9 * * MON,FUNDAY", `"FUNDAY" is not a day of the week (0 to 6 from Sunday, or SUN to SAT)`},
+		{"0 9 * * FRI-MON", `the range "FRI-MON" runs backwards`},
+		{"0 9 * * 1-2-3", `"1-2-3" is not a range: one from A to B is written A-B`},
+		{"0 9/0 * * MON", `in "9/0", the step after / must be a whole number from 1`},
+		{"@fortnightly", `"@fortnightly" is not a schedule name (@weekly, @daily, @monthly and @yearly are)`},
+		{" ", "it is empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.spec, func(t *testing.T) {
+			_, err := loadConfig(envOf(map[string]string{"MENTORBOT_CHECKIN_SCHEDULE": c.spec}), false)
+			wantErr := fmt.Sprintf("invalid MENTORBOT_CHECKIN_SCHEDULE=%q: %s%s", c.spec, c.why, want)
+			if err == nil || err.Error() != wantErr {
+				t.Errorf("error =\n  %v\nwant\n  %s", err, wantErr)
+			}
+		})
 	}
 }

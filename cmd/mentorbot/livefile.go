@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -41,9 +42,10 @@ func isLiveMark(mark, path string) bool {
 
 // refuseLive refuses the database at path when `mentorbot run` serves
 // Slack from it. It reads without migrating: a newer binary must not
-// change the schema under a running bot before refusing.
-func refuseLive(ctx context.Context, path string) error {
-	db, err := store.Open(ctx, path, store.Options{NoMigrate: true})
+// change the schema under a running bot before refusing. Opening makes
+// the files private, which it logs to logger.
+func refuseLive(ctx context.Context, path string, logger *slog.Logger) error {
+	db, err := store.Open(ctx, path, store.Options{NoMigrate: true, Logger: logger})
 	if err != nil {
 		return err
 	}

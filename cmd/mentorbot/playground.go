@@ -67,7 +67,14 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return err
 	}
 	defer removeDB()
-	start, resumed, err := playgroundStart(ctx, dbPath)
+	// Every setting is checked before the database is opened: opening
+	// migrates it, and a kept database an older binary serves from would
+	// be upgraded out of its reach by a start that then stopped on a typo.
+	cfg, err := playgroundConfig(env, dbPath)
+	if err != nil {
+		return err
+	}
+	start, resumed, err := playgroundStart(ctx, dbPath, openLogger(env, stderr, logger))
 	if err != nil {
 		return err
 	}
@@ -77,10 +84,8 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 		return err
 	}
 	defer sim.Close()
-	cfg, err := playgroundConfig(env, sim, dbPath)
-	if err != nil {
-		return err
-	}
+	cfg.BotToken, cfg.AppToken = sim.BotToken(), sim.AppToken()
+	cfg.APIURL = strings.TrimRight(sim.APIURL(), "/") + "/" // as loadConfig writes it
 
 	interrupted := ctx.Err // the caller's: ctx is this run's below
 	ctx, cancel := context.WithCancel(ctx)
@@ -170,13 +175,26 @@ func playgroundDB(env func(string) (string, bool)) (path, note string, remove fu
 	return path, path + " (new and temporary; set MENTORBOT_DB to keep one)", func() { os.RemoveAll(dir) }, nil
 }
 
+// openLogger is the logger of the playground's first opening of the
+// database, which upgrades a kept one: the migrations it applies and the
+// permissions it tightens are logged at INFO, as `run` logs them, also
+// at the playground's quieter default (WARN). A level that was set is
+// kept.
+func openLogger(env func(string) (string, bool), stderr io.Writer, logger *slog.Logger) *slog.Logger {
+	if v, _ := env("MENTORBOT_LOG_LEVEL"); v != "" {
+		return logger
+	}
+	return slog.New(slog.NewTextHandler(stderr, logOptions(slog.LevelInfo)))
+}
+
 // playgroundStart is when the virtual clock starts: now, or, for a kept
 // database that has seen later, just after the latest time it saw
 // (resumed). A clock that went back would put its meetings and goals in
-// the future again.
-func playgroundStart(ctx context.Context, dbPath string) (start time.Time, resumed bool, err error) {
+// the future again. Opening the database brings its schema up to date,
+// logging to logger.
+func playgroundStart(ctx context.Context, dbPath string, logger *slog.Logger) (start time.Time, resumed bool, err error) {
 	start = time.Now().Round(time.Minute)
-	last, err := latestTime(ctx, dbPath)
+	last, err := latestTime(ctx, dbPath, logger)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("playground: %w", err)
 	}
@@ -201,18 +219,19 @@ func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []pl
 	return sim, people, nil
 }
 
-// playgroundConfig is the bot's configuration: the environment's timing
-// settings, with Slack, the database and the health address the
-// playground's own. The health address is any free port, also when
-// MENTORBOT_HTTP_ADDR is set (the Dockerfile sets it): the playground
-// starts beside a bot, and a probe of the bot's port never finds it. Dana
-// is always an admin, whom the page's welcome presents as one; the
-// admins in MENTORBOT_ADMINS are admins too.
-func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbPath string) (config, error) {
+// playgroundConfig is the bot's configuration, checked before the
+// database is opened: the environment's timing settings, with the
+// database and the health address the playground's own. Slack's tokens
+// and URL are left for the simulator's, which starts later (it runs on
+// the clock the database sets). The health address is any free port,
+// also when MENTORBOT_HTTP_ADDR is set (the Dockerfile sets it): the
+// playground starts beside a bot, and a probe of the bot's port never
+// finds it. Dana is always an admin, whom the page's welcome presents as
+// one; the admins in MENTORBOT_ADMINS are admins too.
+func playgroundConfig(env func(string) (string, bool), dbPath string) (config, error) {
 	overrides := map[string]string{
-		"SLACK_BOT_TOKEN":     sim.BotToken(),
-		"SLACK_APP_TOKEN":     sim.AppToken(),
-		"SLACK_API_URL":       sim.APIURL(),
+		// The simulator's, not a value set for `run` to check.
+		"SLACK_API_URL":       slackAPIDefault,
 		"MENTORBOT_DB":        dbPath,
 		"MENTORBOT_HTTP_ADDR": "127.0.0.1:0",
 	}
@@ -221,7 +240,7 @@ func playgroundConfig(env func(string) (string, bool), sim *slacksim.Server, dbP
 			return v, true
 		}
 		return env(k)
-	}, true)
+	}, false)
 	if err != nil {
 		return config{}, fmt.Errorf("playground: %w", err)
 	}
@@ -483,15 +502,16 @@ func playgroundDemo(now time.Time) []playground.Step {
 }
 
 // latestTime is the latest instant the database at path has a record of;
-// zero when there is no database there yet.
-func latestTime(ctx context.Context, path string) (time.Time, error) {
+// zero when there is no database there yet. It brings the schema of one
+// up to date, logging to logger.
+func latestTime(ctx context.Context, path string, logger *slog.Logger) (time.Time, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return time.Time{}, nil
 	}
-	if err := refuseLive(ctx, path); err != nil {
+	if err := refuseLive(ctx, path, logger); err != nil {
 		return time.Time{}, err
 	}
-	db, err := store.Open(ctx, path, store.Options{})
+	db, err := store.Open(ctx, path, store.Options{Logger: logger})
 	if err != nil {
 		return time.Time{}, err
 	}

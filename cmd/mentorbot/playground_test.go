@@ -44,8 +44,16 @@ var playgroundURL = regexp.MustCompile(`mentorbot playground: open (http://127\.
 // would and returns the URL it printed.
 func startPlayground(t *testing.T, vars map[string]string) (url string, stdout *lockedBuffer, stop func() error) {
 	t.Helper()
+	url, stdout, _, stop = startPlaygroundLogs(t, vars)
+	return url, stdout, stop
+}
+
+// startPlaygroundLogs is startPlayground that returns its log (stderr)
+// too.
+func startPlaygroundLogs(t *testing.T, vars map[string]string) (url string, stdout, stderr *lockedBuffer, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
 	env := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"playground", "-addr", "127.0.0.1:0"}, env, stdout, stderr) }()
@@ -68,7 +76,7 @@ func startPlayground(t *testing.T, vars map[string]string) (url string, stdout *
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := playgroundURL.FindStringSubmatch(stdout.String()); m != nil {
-			return m[1], stdout, stop
+			return m[1], stdout, stderr, stop
 		}
 		select {
 		case err := <-done:
@@ -77,7 +85,7 @@ func startPlayground(t *testing.T, vars map[string]string) (url string, stdout *
 		}
 	}
 	t.Fatalf("playground printed no URL\nstdout: %s\nstderr: %s", stdout, stderr)
-	return "", nil, nil
+	return "", nil, nil, nil
 }
 
 func postJSON(t *testing.T, url string, body any, out any) {
@@ -556,14 +564,12 @@ func TestPlaygroundStartsBesideABotOnItsHealthAddress(t *testing.T) {
 // A bad MENTORBOT_ADMINS is quoted as it was set, not with Dana, whom the
 // playground adds.
 func TestPlaygroundBadAdminsQuotedAsSet(t *testing.T) {
-	sim := slacksim.New(slacksim.Options{})
-	defer sim.Close()
 	_, err := playgroundConfig(func(k string) (string, bool) {
 		if k == "MENTORBOT_ADMINS" {
 			return "bob", true
 		}
 		return "", false
-	}, sim, filepath.Join(t.TempDir(), "x.db"))
+	}, filepath.Join(t.TempDir(), "x.db"))
 	if err == nil || !strings.Contains(err.Error(), `MENTORBOT_ADMINS="bob"`) {
 		t.Errorf("error = %v", err)
 	}

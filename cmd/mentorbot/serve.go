@@ -262,6 +262,14 @@ func newMetrics(db *store.DB) *metrics.Registry {
 			}
 			emit("", v)
 		})
+	reg.GaugeFunc("mentorbot_db_damaged", "1 once a read or write found the database file damaged (SQLite: database disk image is malformed, or not a database): restore a backup.",
+		func(emit func(string, float64)) {
+			v := 0.0
+			if db.Damage() != nil {
+				v = 1
+			}
+			emit("", v)
+		})
 	return reg
 }
 
@@ -363,12 +371,19 @@ func (r *running) shutDownWhenDone(ctx context.Context, health *healthServer, sl
 	return runErr
 }
 
-// healthHandler serves /healthz (ready when the database answers and takes
-// writes, and Socket Mode is connected) and /metrics.
+// healthHandler serves /healthz (ready when the database answers, is not
+// damaged and takes writes, and Socket Mode is connected) and /metrics.
 func healthHandler(db *store.DB, file dbFile, b *bot.Bot, reg *metrics.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		// Before the ping, which a file that is no database at all fails
+		// too: the reason, and what to do, is the more useful answer.
+		if err := db.Damage(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database:", err)
+			return
+		}
 		if err := db.Ping(r.Context()); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "database: down")
