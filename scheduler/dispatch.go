@@ -360,9 +360,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		wait = max(wait, pause, 0)
 		t := s.clock.NewTimer(wait)
+		// Another process on the database (one waiting for the sender
+		// lock, in a rolling deploy) stores DMs due at once that no Kick
+		// here tells of: looked for every otherProcessPoll of wall-clock
+		// time, whatever the programme's clock says.
+		poll := time.NewTimer(otherProcessPoll)
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			poll.Stop()
 			// Sends under way finish (within SendGrace) and the rest are
 			// released before the database may close.
 			s.queue.jobs.Wait()
@@ -370,7 +376,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-s.kick:
 			t.Stop()
 		case <-t.C():
+		case <-poll.C:
+			t.Stop()
 		}
+		poll.Stop()
 	}
 }
 

@@ -13,6 +13,10 @@ import (
 // programme's clock, as it waits on another process's life.
 const senderLockPoll = time.Second
 
+// otherProcessPoll bounds how long the sending process sleeps before it
+// looks for DMs due at once that another process on the database stored.
+const otherProcessPoll = 5 * time.Second
+
 // holdSenderLock makes this process the one that sends from the database
 // (store's sender lock), waiting while another process is (a rolling
 // deploy: the old one finishes its sends and stops). Once held, the

@@ -172,3 +172,32 @@ func TestStartLeavesTheClaimOfAProcessWithoutTheLock(t *testing.T) {
 		t.Errorf("posted %v, want only %s", got, pending)
 	}
 }
+
+// TestSenderSendsWhatAnotherProcessStored: a DM stored by a second
+// process on the database (one waiting for the sender lock answers
+// commands meanwhile: an intro, a request) goes within seconds, though
+// nothing in the sending process was told of it and its programme clock
+// stands still.
+func TestSenderSendsWhatAnotherProcessStored(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	path := storetest.Path(t, "m.db")
+	sender, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sender.Close() })
+	nt := newFakeNotifier(clk)
+	runScheduler(t, sender, nt, clk)
+	other, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	time.Sleep(200 * time.Millisecond) // the sender asleep, with nothing due for an hour
+	if _, err := other.Enqueue(ctx, store.Notification{Key: "intro:pair=1:to=UBOB", Kind: "intro", RecipientID: "UBOB",
+		Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	waitSent(t, sender, "intro:pair=1:to=UBOB")
+}
