@@ -609,6 +609,8 @@ type Forgotten struct {
 //
 // Their live pairs end (by them), with their pending notifications.
 // Pair rows stay as the record that the pair existed; they hold no content.
+// Their ID and the time are kept in forgotten, so that restoring a backup
+// taken before this forgets them again (Restore).
 //
 // also, when not nil, runs in the same commit once that is done, with what
 // was done: the bot takes back there the DMs that asked others about
@@ -722,6 +724,12 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			if _, err := exec("admins' copies of good-fit answers", forgetFitAdminCopiesSQL, id); err != nil {
 				return err
 			}
+		}
+		// Kept, so that a backup from before this does not bring back
+		// what it deleted when it is restored (Restore).
+		if _, err := exec("the record of the forget", `INSERT INTO forgotten (user_id, at) VALUES (?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET at = excluded.at`, user, unix(tx.Now)); err != nil {
+			return err
 		}
 		if also != nil {
 			return also(tx, f)

@@ -14,13 +14,27 @@ import (
 	"time"
 )
 
+// Restored says what Restore did besides putting the backup in place.
+type Restored struct {
+	// Aside is where the database it replaced was moved ("" for none).
+	Aside string
+	// ForgottenAgain is how many people who used /mentor forget after the
+	// backup was taken were forgotten again in the restored database.
+	ForgottenAgain int
+	// ForgetUnknown, when not nil, says why the database replaced could
+	// not be read for who used /mentor forget: anyone who did since the
+	// backup is back in the restored one.
+	ForgetUnknown error
+}
+
 // ErrInUse is Restore's error while a mentorbot process sends from the
 // database it would replace.
 var ErrInUse = errors.New("a mentorbot process is running on it; stop it first")
 
 // Restore puts the backup at backup (a file `mentorbot backup` wrote) in
 // the place of the database at path, and returns where the database it
-// replaced was moved (empty when there was none). Copying a backup over
+// replaced was moved (empty when there was none). Whoever used /mentor
+// forget after the backup was taken is forgotten again in the copy. Copying a backup over
 // the file by hand is not safe: SQLite would replay the old file's
 // write-ahead log (path-wal) onto the backup and damage it. Restore moves
 // the old file aside with its log, so nothing it held is lost, and
@@ -28,9 +42,10 @@ var ErrInUse = errors.New("a mentorbot process is running on it; stop it first")
 // mentorbot, or a live database with a log of its own (copied alone, its
 // last commits would be lost), and a path that a running bot sends from.
 // The restored database is migrated by the next start, as any older one.
-func Restore(ctx context.Context, backup, path string, now time.Time) (aside string, err error) {
+func Restore(ctx context.Context, backup, path string, now time.Time) (Restored, error) {
+	var r Restored
 	if err := checkBackup(ctx, backup); err != nil {
-		return "", err
+		return r, err
 	}
 	lock, err := flock(path + ".lock")
 	switch {
@@ -39,27 +54,34 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (aside str
 		// files, and the running bot's liveness check reports a replaced
 		// file on the others.
 	case err != nil:
-		return "", fmt.Errorf("restore to %s: %w", path, err)
+		return r, fmt.Errorf("restore to %s: %w", path, err)
 	case lock == nil:
-		return "", fmt.Errorf("restore to %s: %w", path, ErrInUse)
+		return r, fmt.Errorf("restore to %s: %w", path, ErrInUse)
 	default:
 		defer lock.Close()
 	}
 	tmp, err := copyPrivate(backup, filepath.Dir(path))
 	if err != nil {
-		return "", fmt.Errorf("restore %s: %w", backup, err)
+		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
 	if err := lookBeforeSending(ctx, tmp, now); err != nil {
-		return "", fmt.Errorf("restore %s: %w", backup, err)
+		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
-	if aside, err = moveAside(path, now); err != nil {
-		return "", fmt.Errorf("restore to %s: move the database it replaces aside: %w", path, err)
+	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path); errors.Is(err, ErrForgottenUnknown) {
+		// A damaged database is what a restore is often for: it goes on,
+		// and says so.
+		r.ForgetUnknown = err
+	} else if err != nil {
+		return r, fmt.Errorf("restore %s: %w", backup, err)
+	}
+	if r.Aside, err = moveAside(path, now); err != nil {
+		return r, fmt.Errorf("restore to %s: move the database it replaces aside: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return aside, fmt.Errorf("restore to %s: %w", path, err)
+		return r, fmt.Errorf("restore to %s: %w", path, err)
 	}
-	return aside, syncDir(filepath.Dir(path))
+	return r, syncDir(filepath.Dir(path))
 }
 
 // checkBackup refuses a backup that Restore must not put in place.
@@ -202,4 +224,85 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// ErrForgottenUnknown is Restore's error when the database it would replace
+// cannot be read for who used /mentor forget: restoring then could bring
+// back what they had deleted.
+var ErrForgottenUnknown = errors.New("cannot tell from it who used /mentor forget since the backup")
+
+// forgetAgain applies again, to the restored copy at tmp, each /mentor
+// forget that the database at path recorded and the copy did not: those
+// made after the backup was taken, whose data the backup still holds. The
+// copy is migrated first (Forget deletes from today's tables); the next
+// start would have migrated it anyway.
+func forgetAgain(ctx context.Context, tmp, path string) (int, error) {
+	later, err := forgottenIn(ctx, path)
+	if err != nil || len(later) == 0 {
+		return 0, err
+	}
+	db, err := Open(ctx, tmp, Options{})
+	if err != nil {
+		return 0, fmt.Errorf("open the copy: %w", err)
+	}
+	n, err := forgetEach(ctx, db, later)
+	return n, errors.Join(err, db.Close())
+}
+
+// forgetEach forgets in db each user of later not forgotten there since.
+func forgetEach(ctx context.Context, db *DB, later map[string]int64) (int, error) {
+	n := 0
+	for user, at := range later {
+		var since int64
+		err := db.read.QueryRowContext(ctx, `SELECT at FROM forgotten WHERE user_id = ?`, user).Scan(&since)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return n, fmt.Errorf("forget again: %w", err)
+		}
+		if since >= at {
+			continue // forgotten already when the backup was taken
+		}
+		if _, err := db.Forget(ctx, user, nil); err != nil {
+			return n, fmt.Errorf("forget %s again: %w", user, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// forgottenIn reads who the database at path records as forgotten, and
+// when: none when there is no database there, or it predates the record.
+func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
+	if !exists(path) {
+		return nil, nil
+	}
+	if err := checkOurs(path); err != nil {
+		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT user_id, at FROM forgotten`)
+	if err != nil {
+		var exists int
+		if qerr := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'forgotten'`).Scan(&exists); qerr == nil && exists == 0 {
+			return nil, nil // from before the record: nothing to go by
+		}
+		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+	}
+	out := map[string]int64{}
+	err = each(rows, func(s scanner) error {
+		var user string
+		var at int64
+		if err := s.Scan(&user, &at); err != nil {
+			return err
+		}
+		out[user] = at
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+	}
+	return out, nil
 }

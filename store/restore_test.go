@@ -85,7 +85,8 @@ func TestRestoreOverADatabaseACrashLeft(t *testing.T) {
 		t.Fatalf("the crash left no log to replay: %v", err)
 	}
 
-	aside, err := store.Restore(ctx, backup, crashed, time.Date(2026, 12, 7, 4, 30, 0, 0, time.UTC))
+	r, err := store.Restore(ctx, backup, crashed, time.Date(2026, 12, 7, 4, 30, 0, 0, time.UTC))
+	aside := r.Aside
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,11 +216,13 @@ func TestRestoreTwiceAndOverAStrayLog(t *testing.T) {
 	copyFile(t, live, target)
 	copyFile(t, live+"-wal", target+"-wal")
 	at := time.Date(2026, 12, 7, 4, 30, 0, 0, time.UTC)
-	first, err := store.Restore(ctx, backup, target, at)
+	r1, err := store.Restore(ctx, backup, target, at)
+	first := r1.Aside
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := store.Restore(ctx, backup, target, at)
+	r2, err := store.Restore(ctx, backup, target, at)
+	second := r2.Aside
 	if err != nil {
 		t.Fatal(err)
 	}

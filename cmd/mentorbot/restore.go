@@ -39,14 +39,22 @@ func cmdRestore(ctx context.Context, args []string, env func(string) (string, bo
 	if same, err := sameFile(args[0], cfg.DB); err == nil && same {
 		return fmt.Errorf("restore: %s is the database itself (MENTORBOT_DB); name a backup", args[0])
 	}
-	aside, err := store.Restore(ctx, args[0], cfg.DB, time.Now())
+	r, err := store.Restore(ctx, args[0], cfg.DB, time.Now())
 	if err != nil {
 		return err
 	}
-	if aside != "" {
-		fmt.Fprintf(stdout, "restored %s to %s; the database it replaced is at %s\n", args[0], cfg.DB, aside)
+	if r.Aside != "" {
+		fmt.Fprintf(stdout, "restored %s to %s; the database it replaced is at %s\n", args[0], cfg.DB, r.Aside)
 	} else {
 		fmt.Fprintf(stdout, "restored %s to %s\n", args[0], cfg.DB)
+	}
+	switch {
+	case r.ForgetUnknown != nil:
+		fmt.Fprintf(stdout, "warning: %v; anyone who used /mentor forget after the backup was taken is back in the restored database: ask them to use it again\n", r.ForgetUnknown)
+	case r.ForgottenAgain == 1:
+		fmt.Fprintln(stdout, "1 person who used /mentor forget after the backup was taken is forgotten again")
+	case r.ForgottenAgain > 1:
+		fmt.Fprintf(stdout, "%d people who used /mentor forget after the backup was taken are forgotten again\n", r.ForgottenAgain)
 	}
 	return nil
 }

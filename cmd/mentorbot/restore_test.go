@@ -14,7 +14,8 @@ import (
 // `mentorbot restore FILE`: refused while the bot runs on the database;
 // once it has stopped, the backup takes the database's place and the
 // database it replaced is kept aside; what was written after the backup
-// is gone from the restored one.
+// is gone from the restored one, and a /mentor forget made after it is
+// made again.
 func TestRestoreABackupOnceTheBotHasStopped(t *testing.T) {
 	clk, sim, cfg := simAndConfig(t)
 	useMigratedDB(t, cfg)
@@ -40,6 +41,11 @@ func TestRestoreABackupOnceTheBotHasStopped(t *testing.T) {
 	}
 	e.cmd(bob, "/goal", "add Write the design doc by 2026-12-20")
 	e.settle()
+	// After the backup, bob asks to be forgotten: restored, the backup
+	// must not bring his goal back.
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	e.settle()
 
 	err := run(e.ctx, []string{"restore", backup}, env, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "a mentorbot process is running on it; stop it first") {
@@ -54,8 +60,11 @@ func TestRestoreABackupOnceTheBotHasStopped(t *testing.T) {
 	if got := out.String(); !strings.HasPrefix(got, "restored "+backup+" to "+e.cfg.DB+"; the database it replaced is at "+e.cfg.DB+".replaced-") {
 		t.Errorf("restore said %q", got)
 	}
-	if n := goalsIn(t, e.cfg.DB); n != 1 {
-		t.Errorf("the restored database has %d goals, want the backup's 1", n)
+	if !strings.Contains(out.String(), "\n1 person who used /mentor forget after the backup was taken is forgotten again\n") {
+		t.Errorf("restore said %q; want it to say bob was forgotten again", out.String())
+	}
+	if n := goalsIn(t, e.cfg.DB); n != 0 {
+		t.Errorf("the restored database has %d goals of bob's, who used /mentor forget after the backup", n)
 	}
 	if _, err := os.Stat(backup); err != nil {
 		t.Errorf("the backup is gone: %v", err)
