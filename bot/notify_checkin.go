@@ -46,6 +46,30 @@ func (c Config) checkinName() string {
 	return "check-in"
 }
 
+// checkinThisWeek says whether a weekly check-in n is the second of its
+// week, and the day of the first: after MENTORBOT_CHECKIN_SCHEDULE moved
+// from Monday to Tuesday, Tuesday's would follow Monday's by a day. A
+// check-in is for its week (SPEC: a notification's identity is "for which
+// meeting or week"). A schedule that fires more often than weekly is
+// left as it is set.
+func (nt *Notifier) checkinThisWeek(ctx context.Context, n store.Notification) (string, bool, error) {
+	if !nt.Config.weeklyCheckins() {
+		return "", false, nil
+	}
+	day, ok, err := nt.DB.LastCheckinDay(ctx, n.RecipientID, n.Key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	last, err1 := datetext.ParseISODate(day)
+	this, err2 := datetext.ParseISODate(n.Ref)
+	if err1 != nil || err2 != nil {
+		return "", false, nil
+	}
+	ly, lw := last.In(time.UTC).ISOWeek()
+	ty, tw := this.In(time.UTC).ISOWeek()
+	return day, ly == ty && lw == tw && !this.In(time.UTC).Before(last.In(time.UTC)), nil
+}
+
 // checkinGoalsShown bounds the goals one check-in lists per person.
 const checkinGoalsShown = 8
 
@@ -128,6 +152,13 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// A check-in redrawn once sent (its to-do closed, a meeting skipped)
 	// reads the ended pairs too: it covered those ended since (gone).
 	redraw := !n.SentAt.IsZero()
+	if !redraw {
+		if day, ok, err := nt.checkinThisWeek(ctx, n); err != nil {
+			return reply{}, err
+		} else if ok {
+			return reply{}, obsolete("%s had this week's check-in on %s already (the schedule moved)", u.ID, day)
+		}
+	}
 	pairs, err := nt.DB.PairsOf(ctx, u.ID, redraw)
 	if err != nil {
 		return reply{}, err

@@ -54,3 +54,19 @@ func (db *DB) CheckinPairs(ctx context.Context, noteID int64) (pairIDs []int64, 
 	}
 	return pairIDs, true, nil
 }
+
+// LastCheckinDay is the day (its Ref, in the person's zone) of the last
+// check-in sent to user other than the one keyed except, if any.
+func (db *DB) LastCheckinDay(ctx context.Context, user, except string) (string, bool, error) {
+	var day string
+	err := db.read.QueryRowContext(ctx, `SELECT ref FROM notifications INDEXED BY notifications_recipient
+		WHERE recipient_id = ? AND status = 'sent' AND pair_id = 0 AND kind = 'checkin' AND key <> ?
+		ORDER BY sent_at DESC LIMIT 1`, user, except).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("last check-in of %s: %w", user, err)
+	}
+	return day, true, nil
+}
