@@ -59,16 +59,16 @@ func lookahead(j int, rate float64, step time.Duration) time.Duration {
 	return min(step, time.Duration(float64(j)/rate*float64(time.Second)))
 }
 
-// nextRelease is when releaseCount, counted from ahead later (see
-// queued), first becomes positive for dues, and never before the first is
-// within maxEarly of its due time; ok is false when dues is empty.
-func nextRelease(dues []time.Time, rate float64, step, maxEarly, ahead time.Duration) (time.Time, bool) {
+// nextRelease is when releaseCount first becomes positive for dues, and
+// never before the first is within maxEarly of its due time; ok is false
+// when dues is empty.
+func nextRelease(dues []time.Time, rate float64, step, maxEarly time.Duration) (time.Time, bool) {
 	if len(dues) == 0 || rate <= 0 {
 		return time.Time{}, false
 	}
 	var best time.Time
 	for j, d := range dues {
-		t := d.Add(-time.Duration(float64(j+1) / rate * float64(time.Second))).Add(-lookahead(j, rate, step)).Add(-ahead)
+		t := d.Add(-time.Duration(float64(j+1) / rate * float64(time.Second))).Add(-lookahead(j, rate, step))
 		if best.IsZero() || t.Before(best) {
 			best = t
 		}
@@ -87,28 +87,17 @@ func (s *Scheduler) queueAhead(ctx context.Context, now time.Time) ([]time.Time,
 	return s.db.DueTimes(ctx, now, now.Add(horizon), limit)
 }
 
-// queued is how long what the workers have yet to send takes at
-// SendRate: Run sleeps while they send it, and the queue ahead goes after
-// it, so the burst is reckoned from then.
-func (s *Scheduler) queued() time.Duration {
-	return time.Duration(float64(s.Sending()) / s.sendRate * float64(time.Second))
-}
-
 // releaseEarly claims what of the burst ahead must go now (see Bursts).
 func (s *Scheduler) releaseEarly(ctx context.Context) ([]store.Notification, error) {
 	if s.sendRate <= 0 || s.maxEarly <= 0 {
 		return nil, nil
 	}
-	// Read with now, not after the queries: the workers send (and the
-	// clock moves) meanwhile. First, so that a send ending in between
-	// counts as still to go: early, not late.
-	ahead := s.queued()
 	now := s.clock.Now()
 	dues, err := s.queueAhead(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	k := releaseCount(now.Add(ahead), dues, s.sendRate, releaseStep)
+	k := releaseCount(now, dues, s.sendRate, releaseStep)
 	if k == 0 {
 		return nil, nil
 	}
@@ -135,7 +124,6 @@ func (s *Scheduler) releaseWake(ctx context.Context) (time.Time, bool) {
 	if s.sendRate <= 0 || s.maxEarly <= 0 {
 		return time.Time{}, false
 	}
-	ahead := s.queued() // with now, as in releaseEarly
 	now := s.clock.Now()
 	dues, err := s.queueAhead(ctx, now)
 	if err != nil {
@@ -144,7 +132,7 @@ func (s *Scheduler) releaseWake(ctx context.Context) (time.Time, bool) {
 		}
 		return time.Time{}, false
 	}
-	t, ok := nextRelease(dues, s.sendRate, releaseStep, s.maxEarly, ahead)
+	t, ok := nextRelease(dues, s.sendRate, releaseStep, s.maxEarly)
 	if ok && !t.After(now) {
 		// Released already but held (quiet hours, a snooze): look again
 		// in a while rather than at once.

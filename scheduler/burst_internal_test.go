@@ -46,7 +46,7 @@ func TestNextRelease(t *testing.T) {
 		dues = append(dues, nine)
 	}
 	// 4,000 at 5/s take 800 s: start 13m20s (and a step) before nine.
-	got, ok := nextRelease(dues, 5, releaseStep, DefaultMaxEarly, 0)
+	got, ok := nextRelease(dues, 5, releaseStep, DefaultMaxEarly)
 	if want := nine.Add(-800*time.Second - releaseStep); !ok || !got.Equal(want) {
 		t.Errorf("nextRelease = %v, want %v", got, want)
 	}
@@ -54,15 +54,15 @@ func TestNextRelease(t *testing.T) {
 	for range 2000 {
 		dues = append(dues, nine)
 	}
-	if got, _ := nextRelease(dues, 5, releaseStep, DefaultMaxEarly, 0); !got.Equal(nine.Add(-DefaultMaxEarly)) {
+	if got, _ := nextRelease(dues, 5, releaseStep, DefaultMaxEarly); !got.Equal(nine.Add(-DefaultMaxEarly)) {
 		t.Errorf("nextRelease of a burst too big = %v, want 15 minutes early", got)
 	}
 	// A lone DM is released only for the fifth of a second it takes to
 	// send: the check-in of 09:00 shows 09:00 in Slack, not 08:59.
-	if got, _ := nextRelease([]time.Time{nine}, 5, releaseStep, DefaultMaxEarly, 0); !got.Equal(nine.Add(-200 * time.Millisecond)) {
+	if got, _ := nextRelease([]time.Time{nine}, 5, releaseStep, DefaultMaxEarly); !got.Equal(nine.Add(-200 * time.Millisecond)) {
 		t.Errorf("nextRelease of one DM = %v, want a fifth of a second before its time", got)
 	}
-	if _, ok := nextRelease(nil, 5, releaseStep, DefaultMaxEarly, 0); ok {
+	if _, ok := nextRelease(nil, 5, releaseStep, DefaultMaxEarly); ok {
 		t.Error("nextRelease with nothing ahead is ok")
 	}
 }

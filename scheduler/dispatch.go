@@ -47,10 +47,7 @@
 // The bot's Slack client paces itself by Slack's rate limits, so the
 // dispatcher's workers wait their turn instead of meeting 429s; with
 // Options.SendRate the dispatcher also sees a burst coming that the limits
-// cannot send in its minute, and starts it early enough (burst.go). A send
-// that hangs (Slack slow to answer, up to the client's timeout) holds up
-// one worker and its recipient's later DMs, nothing else: the dispatcher
-// goes on claiming what falls due for the other workers.
+// cannot send in its minute, and starts it early enough (burst.go).
 package scheduler
 
 import (
@@ -131,6 +128,10 @@ type Options struct {
 	// Lease is how long a claimed notification is held before another
 	// dispatcher may take it over (default 2 minutes).
 	Lease time.Duration
+	// OtherProcessPoll is how often, in wall-clock time, the sending
+	// process looks for DMs that another process on the database stored
+	// (default 5 s).
+	OtherProcessPoll time.Duration
 	// SendRate is how many notifications a second the Notifier sends at
 	// most, sustained (Slack's chat.postMessage limit as the bot's client
 	// paces itself by it). With it the dispatcher sees bursts coming and
@@ -166,16 +167,17 @@ type Scheduler struct {
 	cfg      Config
 	workers  int
 	lease    time.Duration
-	sendRate float64
-	maxEarly time.Duration
-	keep     time.Duration // KeepSettled
-	grace    time.Duration // SendGrace
-	prune    atomic.Bool   // settled notifications past keeping may be left to delete
-	kick     chan struct{}
-	pl       *planState // planning bookkeeping (plan.go)
-	sending  inFlight   // notifications this process is sending now
-	queue    sendQueue  // claims handed to the workers, not yet sent
-	senders  senders    // the goroutines that send
+	// otherPoll is Options.OtherProcessPoll.
+	otherPoll time.Duration
+	sendRate  float64
+	maxEarly  time.Duration
+	keep      time.Duration // KeepSettled
+	grace     time.Duration // SendGrace
+	prune     atomic.Bool   // settled notifications past keeping may be left to delete
+	kick      chan struct{}
+	pl        *planState // planning bookkeeping (plan.go)
+	sending   inFlight   // notifications this process is sending now
+	senders   senders    // the goroutines that send
 	// unrecorded are notifications Slack accepted whose recording failed
 	// (the database refusing writes): each pass tries again, so that once
 	// the database takes writes they are recorded at once rather than when
@@ -250,27 +252,22 @@ func (f *inFlight) end(id int64) {
 	delete(f.ids, id)
 }
 
-func (f *inFlight) has(id int64) bool {
+func (f *inFlight) len() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.ids[id]
+	return len(f.ids)
 }
 
-// Sending reports how many sends this process has under way or waiting
-// for a worker. A retry waiting for its time and a send under way look
-// alike in the database (a claim with an error and a lease ahead), so
-// whoever moves a virtual clock asks here before moving it past a lease
-// that a send still holds.
-func (s *Scheduler) Sending() int {
-	s.queue.mu.Lock()
-	defer s.queue.mu.Unlock()
-	return s.queue.pending
-}
+// Sending reports how many sends this process has under way. A retry
+// waiting for its time and a send under way look alike in the database
+// (a claim with an error and a lease ahead), so whoever moves a virtual
+// clock asks here before moving it past a lease that a send still holds.
+func (s *Scheduler) Sending() int { return s.sending.len() }
 
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace, kick: make(chan struct{}, 1), pl: &planState{},
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace, kick: make(chan struct{}, 1), pl: &planState{},
 		senders: senders{work: make(chan func())}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -278,9 +275,11 @@ func New(o Options) *Scheduler {
 	if s.workers <= 0 {
 		s.workers = 16
 	}
-	s.queue.slots = make(chan struct{}, s.workers)
 	if s.lease <= 0 {
 		s.lease = 2 * time.Minute
+	}
+	if s.otherPoll <= 0 {
+		s.otherPoll = otherProcessPoll
 	}
 	if s.maxEarly == 0 {
 		s.maxEarly = DefaultMaxEarly
@@ -319,25 +318,25 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return nil // stopped while another process was sending
 	}
 	var pause time.Duration // after a failed pass
+	pass := true
 	for {
-		n, err := s.dispatch(ctx, false)
-		if err != nil && ctx.Err() == nil {
-			// The database refuses (a full disk, a long lock): what is due
-			// stays due, and trying again at once would only spin.
-			pause = min(max(2*pause, time.Second), time.Minute)
-			s.log.Error("dispatch", "err", err, "retry_in", pause)
-		} else {
-			pause = 0
+		if pass {
+			n, err := s.DispatchDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				// The database refuses (a full disk, a long lock): what is
+				// due stays due, and trying again at once would only spin.
+				pause = min(max(2*pause, time.Second), time.Minute)
+				s.log.Error("dispatch", "err", err, "retry_in", pause)
+			} else {
+				pause = 0
+			}
+			if n > 0 && err == nil {
+				// Sending took time: more may be due, or a burst ahead may
+				// need its next part on the way.
+				continue
+			}
 		}
-		if n > 0 && err == nil {
-			// Handing over took time (waiting for workers): more may be
-			// due, or a burst ahead may need its next part on the way.
-			continue
-		}
-		// Asked before the wake is reckoned: the sends under way move it
-		// (a retry; the burst ahead goes after them, releaseWake), and
-		// those that end from now on are seen.
-		s.queue.wakeWhenSent()
+		pass = true
 		wait := time.Hour
 		switch next, ok, err := s.db.NextWake(ctx); {
 		case err != nil && ctx.Err() == nil:
@@ -359,41 +358,39 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			wait = 0 // more to delete: another pass at once
 		}
 		wait = max(wait, pause, 0)
+		if wait == 0 {
+			continue
+		}
 		t := s.clock.NewTimer(wait)
 		// Another process on the database (one waiting for the sender
 		// lock, in a rolling deploy) stores DMs due at once that no Kick
-		// here tells of: looked for every otherProcessPoll of wall-clock
-		// time, whatever the programme's clock says.
-		poll := time.NewTimer(otherProcessPoll)
+		// here tells of. Every otherProcessPoll of wall-clock time (not
+		// the programme's: it is the other process's pace), the wait is
+		// reckoned again, which costs a read; a pass follows only if that
+		// finds something due. Not while a failed pass backs off.
+		poll := time.NewTimer(s.otherPoll)
+		if pause > 0 {
+			poll.Stop()
+		}
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			poll.Stop()
-			// Sends under way finish (within SendGrace) and the rest are
-			// released before the database may close.
-			s.queue.jobs.Wait()
 			return nil
 		case <-s.kick:
 			t.Stop()
 		case <-t.C():
 		case <-poll.C:
 			t.Stop()
+			pass = false
 		}
 		poll.Stop()
 	}
 }
 
 // DispatchDue sends everything due now and reports how many notifications
-// it handled. It returns once their sends have ended.
+// it handled.
 func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
-	return s.dispatch(ctx, true)
-}
-
-// dispatch claims what is due now and hands it to the workers. wait: it
-// returns once those sends have ended; otherwise once every claim has a
-// worker, so that Run can go on to what falls due next while a send
-// hangs (Slack slow to answer, up to its timeout).
-func (s *Scheduler) dispatch(ctx context.Context, wait bool) (int, error) {
 	// A shutdown cancels ctx, and what it interrupts is no error.
 	if err := s.planDue(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("plan", "err", err)
@@ -428,27 +425,17 @@ func (s *Scheduler) dispatch(ctx context.Context, wait bool) (int, error) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
 		s.undelivered(ctx)
 	}
-	var mine sync.WaitGroup // the claims this pass handed to the workers
 	total := 0
 	for ctx.Err() == nil {
 		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, s.batchSize())
 		if err != nil {
-			if wait {
-				mine.Wait()
-			}
 			return total, err
 		}
 		if len(batch) == 0 {
 			break
 		}
-		// Returns once each recipient of the batch has a worker: the next
-		// claim is made as workers free up, not when the slowest send of
-		// this batch ends.
-		s.deliverBatch(ctx, batch, &mine)
+		s.deliverBatch(ctx, batch)
 		total += len(batch)
-	}
-	if wait {
-		mine.Wait()
 	}
 	if ctx.Err() != nil {
 		return total, ctx.Err()
@@ -459,11 +446,8 @@ func (s *Scheduler) dispatch(ctx context.Context, wait bool) (int, error) {
 		return total, err
 	}
 	if len(early) > 0 {
-		s.deliverBatch(ctx, early, &mine)
+		s.deliverBatch(ctx, early)
 		total += len(early)
-	}
-	if wait {
-		mine.Wait()
 	}
 	return total, ctx.Err()
 }
@@ -479,161 +463,51 @@ func (s *Scheduler) batchSize() int {
 	return n
 }
 
-// deliverBatch hands a batch to the workers, up to s.workers recipients
-// at once, each recipient's notifications in order, one at a time; it
-// returns once each recipient has a worker. A recipient whose earlier
-// claims are still being sent (by a send that hangs, say) gets the new ones
-// after those, from the same worker. done counts the claims until their
-// sends end.
-func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification, done *sync.WaitGroup) {
-	byRecipient := map[string][]queuedSend{}
+// deliverBatch sends a batch with up to s.workers recipients in parallel,
+// each recipient's notifications in order.
+func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification) {
+	byRecipient := map[string][]store.Notification{}
 	var order []string
 	for _, n := range batch {
-		if s.sending.has(n.ID) {
-			// Claimed again while its send is under way (the clock moved
-			// past the lease): that send records it. Queued behind it, the
-			// claim would hold this pass until the send ends.
-			s.log.Debug("claimed again while its send is under way; left to that send", "key", n.Key)
-			continue
-		}
 		if _, ok := byRecipient[n.RecipientID]; !ok {
 			order = append(order, n.RecipientID)
 		}
-		byRecipient[n.RecipientID] = append(byRecipient[n.RecipientID], queuedSend{ctx: ctx, n: n, done: done})
+		byRecipient[n.RecipientID] = append(byRecipient[n.RecipientID], n)
 	}
-	q := &s.queue
-	for _, r := range order {
-		qs := byRecipient[r]
-		done.Add(len(qs))
-		q.mu.Lock()
-		q.pending += len(qs)
-		if w, ok := q.waiting[r]; ok {
-			// Being served: its worker takes these after the ones it has.
-			q.waiting[r] = sortSends(append(w, qs...))
-			q.mu.Unlock()
-			continue
-		}
-		if q.waiting == nil {
-			q.waiting = map[string][]queuedSend{}
-		}
-		q.waiting[r] = sortSends(qs)
-		q.mu.Unlock()
-		q.slots <- struct{}{}
-		q.jobs.Add(1)
-		s.senders.run(func() {
-			defer func() { <-q.slots; q.jobs.Done() }()
-			s.serve(r)
+	for _, ns := range byRecipient {
+		// Claimed by due time, then id. Within a second, the bot's own
+		// DMs (a payload) go first: such a DM tells of a change, and what
+		// the change made due at once may be older rows planned again,
+		// with smaller ids (the reminders that fell due in a pause, sent
+		// at the resume, would otherwise reach the partner before the
+		// news that the meetings resumed).
+		slices.SortStableFunc(ns, func(a, b store.Notification) int {
+			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(sendOrder(a), sendOrder(b)), cmp.Compare(a.ID, b.ID))
 		})
 	}
-}
-
-// serve sends recipient r's queued claims in order until none is left.
-func (s *Scheduler) serve(r string) {
-	q := &s.queue
-	for {
-		q.mu.Lock()
-		w := q.waiting[r]
-		if len(w) == 0 {
-			delete(q.waiting, r)
-			q.mu.Unlock()
-			return
-		}
-		if w[0].ctx.Err() != nil {
-			// Shutting down: those not started are released, so that
-			// they go as soon as the bot is back, not after their leases.
-			var stop, keep []queuedSend
-			for _, x := range w {
-				if x.ctx.Err() != nil {
-					stop = append(stop, x)
-				} else {
-					keep = append(keep, x)
+	sem := make(chan struct{}, s.workers)
+	var wg sync.WaitGroup
+	for _, r := range order {
+		sem <- struct{}{}
+		wg.Add(1)
+		ns := byRecipient[r]
+		s.senders.run(func() {
+			defer func() { <-sem; wg.Done() }()
+			for i, n := range ns {
+				if ctx.Err() != nil {
+					// Shutting down: the rest are not started. Released,
+					// they go as soon as the bot is back, not after their
+					// leases.
+					if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns[i:]); err != nil {
+						s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns)-i, "err", err)
+					}
+					return
 				}
+				s.deliver(ctx, n)
 			}
-			q.waiting[r] = keep
-			q.mu.Unlock()
-			ns := make([]store.Notification, len(stop))
-			for i, x := range stop {
-				ns[i] = x.n
-			}
-			if err := s.db.ReleaseClaims(context.WithoutCancel(stop[0].ctx), ns); err != nil {
-				s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns), "err", err)
-			}
-			s.ended(stop...)
-			continue
-		}
-		x := w[0]
-		q.waiting[r] = w[1:]
-		q.mu.Unlock()
-		s.deliver(x.ctx, x.n)
-		s.ended(x)
+		})
 	}
-}
-
-// ended counts claims of the queue as done, sent or released.
-func (s *Scheduler) ended(xs ...queuedSend) {
-	q := &s.queue
-	q.mu.Lock()
-	q.pending -= len(xs)
-	wake := q.pending == 0 && q.wake
-	if wake {
-		q.wake = false
-	}
-	q.mu.Unlock()
-	for _, x := range xs {
-		x.done.Done()
-	}
-	if wake {
-		// Run went to sleep while these were sent: what they left (a
-		// retry, a hold for quiet hours, a released claim) may be due
-		// before it wakes.
-		s.Kick()
-	}
-}
-
-// sendQueue is what the dispatcher has claimed and handed to its workers,
-// by recipient. It outlives a dispatcher pass: Run goes on to what falls
-// due next while a send hangs, and a later pass's claims for a recipient
-// still being served wait behind that recipient's earlier ones.
-type sendQueue struct {
-	mu sync.Mutex
-	// waiting holds, for each recipient being served or waiting for a
-	// worker, its claims not yet started, in the order they go.
-	waiting map[string][]queuedSend
-	// pending counts the claims handed over whose send has not ended.
-	pending int
-	// wake: Run went to sleep while some were pending, so the last to end
-	// kicks it (wakeWhenSent).
-	wake  bool
-	slots chan struct{} // a worker each
-	jobs  sync.WaitGroup
-}
-
-// wakeWhenSent asks for a Kick once the claims pending now are sent.
-func (q *sendQueue) wakeWhenSent() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.wake = q.pending > 0
-}
-
-// queuedSend is a claim handed to the workers.
-type queuedSend struct {
-	ctx  context.Context // the pass's: once it ends, the claim is released unsent
-	n    store.Notification
-	done *sync.WaitGroup // the pass's count of its claims
-}
-
-// sortSends orders a recipient's claims: by due time, then id. Within a
-// second, the bot's own DMs (a payload) go first: such a DM tells of a
-// change, and what the change made due at once may be older rows planned
-// again, with smaller ids (the reminders that fell due in a pause, sent at
-// the resume, would otherwise reach the partner before the news that the
-// meetings resumed).
-func sortSends(qs []queuedSend) []queuedSend {
-	slices.SortStableFunc(qs, func(x, y queuedSend) int {
-		a, b := x.n, y.n
-		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(sendOrder(a), sendOrder(b)), cmp.Compare(a.ID, b.ID))
-	})
-	return qs
+	wg.Wait()
 }
 
 // sendOrder puts, within a due second, the bot's own DMs (a payload: its

@@ -188,7 +188,15 @@ func TestSenderSendsWhatAnotherProcessStored(t *testing.T) {
 	}
 	t.Cleanup(func() { sender.Close() })
 	nt := newFakeNotifier(clk)
-	runScheduler(t, sender, nt, clk)
+	s := scheduler.New(scheduler.Options{DB: sender, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler),
+		OtherProcessPoll: 50 * time.Millisecond})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Run(runCtx)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
 	other, err := store.Open(ctx, path, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
