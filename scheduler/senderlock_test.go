@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"log/slog"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -208,4 +209,50 @@ func TestSenderSendsWhatAnotherProcessStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitSent(t, sender, "intro:pair=1:to=UBOB")
+}
+
+// TestProcessWaitingForTheLockSendsNothingAfterARestore: a bot started
+// while `mentorbot restore` held the sender lock waits for it, with the
+// old file open. Restore moves that file aside; the bot must not send
+// from it once it has the lock (the restored file would send it again).
+func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	path := storetest.Path(t, "m.db")
+	_, pending := crashedClaim(t, ctx, path, clk, false)
+	restore, err := store.Open(ctx, path, store.Options{Clock: clk}) // holds the lock, as restore does
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeRestore := sync.OnceValue(restore.Close)
+	defer closeRestore()
+	if held, err := restore.LockSender(); !held || err != nil {
+		t.Fatalf("lock: %v %v", held, err)
+	}
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	nt := newFakeNotifier(clk)
+	runScheduler(t, db, nt, clk)
+	// The restore: the open file moves aside, another takes its name.
+	if err := os.Rename(path, path+".replaced"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path + ".replaced")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	closeRestore()
+	time.Sleep(1500 * time.Millisecond) // more than the lock's poll
+	if got := nt.keys(""); len(got) != 0 {
+		t.Errorf("sent %v from the database a restore replaced", got)
+	}
+	if n, err := db.Notification(ctx, pending); err != nil || n.Status != store.NotePending {
+		t.Errorf("%s in the replaced file: %+v %v", pending, n, err)
+	}
 }

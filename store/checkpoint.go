@@ -33,8 +33,10 @@ type checkpointer struct {
 	done chan struct{}
 }
 
-func startCheckpointer(path string, log *slog.Logger) (*checkpointer, error) {
-	conn, err := sql.Open("sqlite", dsn(path, false))
+func startCheckpointer(path string, log *slog.Logger, see func(error)) (*checkpointer, error) {
+	// Watched as the other connections are: a checkpoint that meets a
+	// damaged file says so (/healthz), not only that the WAL grows.
+	conn, err := openWatched(dsn(path, false), see)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s for checkpoints: %w", path, err)
 	}

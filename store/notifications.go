@@ -250,7 +250,9 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 		return nil
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		st, err := prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, attempts = attempts - 1, lease_until = 0
+		// Pending again, the row is nobody's claim (a mentorbot from before
+		// migration 25 that claims it next leaves the mark as it finds it).
+		st, err := prepare(ctx, tx, `UPDATE notifications SET status = 'pending', due_at = ?, attempts = attempts - 1, lease_until = 0, lease_locked = 0
 			WHERE id = ? AND status = 'sending' AND attempts = ?`)
 		if err != nil {
 			return err
@@ -270,7 +272,7 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 // The time it was due as planned is kept (Notification.Planned).
 func (db *DB) HoldClaim(ctx context.Context, n Notification, until time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', planned_at = ?, due_at = ?, attempts = attempts - 1, lease_until = 0
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', planned_at = ?, due_at = ?, attempts = attempts - 1, lease_until = 0, lease_locked = 0
 			WHERE id = ? AND status = 'sending' AND attempts = ?`, unix(n.Planned()), unix(until), n.ID, n.Attempts); err != nil {
 			return fmt.Errorf("hold notification %d: %w", n.ID, err)
 		}

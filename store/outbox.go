@@ -98,7 +98,7 @@ func RequeueDMTx(ctx context.Context, tx *Tx, n Notification) (had Notification,
 		if n.ExpiresAt.IsZero() {
 			n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = ''
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = '', lease_locked = 0
 			WHERE id = ? AND status = 'cancelled'`, n.Payload, unix(n.DueAt), unix(n.ExpiresAt), had.ID); err != nil {
 			return had, false, fmt.Errorf("queue %s again: %w", n.Key, err)
 		}

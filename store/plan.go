@@ -1036,7 +1036,7 @@ func (w *reconcileWrites) retime(ctx context.Context, key string, id, due, exp i
 func (w *reconcileWrites) revive(ctx context.Context, key string, id, due, exp int64) error {
 	if w.reviveStmt == nil {
 		var err error
-		if w.reviveStmt, err = prepare(ctx, w.tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, planned_at = 0, last_error = ''
+		if w.reviveStmt, err = prepare(ctx, w.tx, `UPDATE notifications SET status = 'pending', due_at = ?, expires_at = ?, planned_at = 0, last_error = '', lease_locked = 0
 			WHERE id = ? AND status = 'cancelled'`); err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
-	if err := lookBeforeSending(ctx, tmp, now); err != nil {
+	if err := lookBeforeSending(ctx, tmp, path, now); err != nil {
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path); errors.Is(err, ErrForgottenUnknown) {
@@ -156,8 +156,8 @@ func copyPrivate(file, dir string) (string, error) {
 // name of its own beside it, where it opens as it was, and returns that
 // name ("" when there was nothing to move). A log left without its
 // database (moved away by hand) goes too: SQLite would replay it onto the
-// restored file. The shared-memory index is rebuilt from the log on
-// opening, so it is removed, not moved.
+// restored file; then the log's new name is returned. The shared-memory
+// index is rebuilt from the log on opening, so it is removed, not moved.
 func moveAside(path string, now time.Time) (string, error) {
 	_, dbErr := os.Stat(path)
 	_, walErr := os.Stat(path + "-wal")
@@ -176,6 +176,9 @@ func moveAside(path string, now time.Time) (string, error) {
 			return "", err
 		}
 	}
+	if errors.Is(dbErr, fs.ErrNotExist) {
+		aside += "-wal" // the log alone: named as the file that now exists
+	}
 	return aside, removeIfThere(path + "-shm")
 }
 
@@ -191,22 +194,68 @@ func removeIfThere(path string) error {
 	return nil
 }
 
-// lookBeforeSending marks, in the restored copy at path, the DMs that may
-// have gone out since the backup was taken: pending, never tried, and due
-// by now (or within the hour: a burst starts early). Each is then looked
-// for in its DM before it is sent, as after a crash, so that a DM sent
-// between the backup and the restore does not go twice.
-func lookBeforeSending(ctx context.Context, path string, now time.Time) error {
-	db, err := sql.Open("sqlite", "file:"+path)
+// lookBeforeSending settles, in the restored copy at tmp, the DMs that
+// went (or were given up) between the backup and the restore, as the
+// database at path (the one replaced) recorded them, so that none goes
+// twice. What that database cannot tell of (it is missing or damaged; a
+// DM in it under way when it stopped, or gone from it), pending and due by
+// now or within the hour (a burst starts early), is looked for in its DM
+// before it is sent, as after a crash: a Slack history read each, which
+// Slack allows some 50 a minute, so only for those.
+func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) error {
+	db, err := sql.Open("sqlite", "file:"+tmp)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, `UPDATE notifications SET attempts = 1 WHERE status = 'pending' AND attempts = 0 AND due_at <= ?`,
-		now.Add(time.Hour).Unix()); err != nil {
+	conn, err := db.Conn(ctx) // ATTACH holds for one connection
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	due := now.Add(time.Hour).Unix()
+	if exists(path) && settleFromReplaced(ctx, conn, path, due) == nil {
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE notifications SET attempts = 1 WHERE status = 'pending' AND attempts = 0 AND due_at <= ?`, due); err != nil {
 		return fmt.Errorf("mark the DMs to look for before sending: %w", err)
 	}
-	return db.Close()
+	return nil
+}
+
+// settleFromReplaced is lookBeforeSending with the replaced database at
+// path to go by, in one transaction: on an error nothing is changed.
+func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due int64) (err error) {
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS replaced`, path); err != nil {
+		return err
+	}
+	defer func() {
+		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE replaced`); err == nil {
+			err = derr
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, `UPDATE notifications AS n
+		SET status = r.status, channel = r.channel, ts = r.ts, sent_at = r.sent_at, lease_until = 0, last_error = r.last_error
+		FROM (SELECT key, status, channel, ts, sent_at, last_error FROM replaced.notifications
+			WHERE status IN ('sent', 'cancelled', 'dropped', 'failed')) AS r
+		WHERE n.key = r.key AND n.status IN ('pending', 'sending')`); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE notifications SET attempts = 1
+		WHERE status = 'pending' AND attempts = 0 AND due_at <= ?
+			AND key NOT IN (SELECT key FROM replaced.notifications WHERE status = 'pending')`, due); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `COMMIT`)
+	return err
 }
 
 // syncDir makes the renames in dir durable (Windows cannot sync a
@@ -246,7 +295,17 @@ func forgetAgain(ctx context.Context, tmp, path string) (int, error) {
 		return 0, fmt.Errorf("open the copy: %w", err)
 	}
 	n, err := forgetEach(ctx, db, later)
-	return n, errors.Join(err, db.Close())
+	if err == nil {
+		// Into the copy's own file: only that file is renamed into place.
+		err = db.Checkpoint(ctx)
+	}
+	if err := errors.Join(err, db.Close()); err != nil {
+		return n, err
+	}
+	if st, err := os.Stat(tmp + "-wal"); err == nil && st.Size() > 0 {
+		return n, fmt.Errorf("forget again: the copy kept a write-ahead log (%s)", tmp+"-wal")
+	}
+	return n, errors.Join(removeIfThere(tmp+"-wal"), removeIfThere(tmp+"-shm"))
 }
 
 // forgetEach forgets in db each user of later not forgotten there since.

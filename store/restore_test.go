@@ -293,3 +293,78 @@ func TestRestoredDMsAreLookedForBeforeTheyGo(t *testing.T) {
 		t.Errorf("claimed %d of 3", len(claimed))
 	}
 }
+
+// TestRestoreTakesWhatWentFromTheDatabaseItReplaces: of the DMs pending in
+// the backup, those the replaced database records as sent or given up
+// since are so in the restored one (a sent one keeps where it went, for
+// edits); one it still had pending goes as planned; one under way when it
+// stopped, or gone from it, is looked for before it is sent.
+func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	now := time.Now()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"went", "given-up", "still", "in-flight", "gone"}
+	for _, key := range keys {
+		due := now.Add(-time.Hour)
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "UBOB", Payload: `{"text":"hi"}`,
+			DueAt: due, ExpiresAt: due.Add(72 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	// After the backup, in the database that will be replaced.
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{
+			`UPDATE notifications SET status = 'sent', channel = 'DUBOB', ts = '1700000000.000100', sent_at = 1700000000, attempts = 1 WHERE key = 'went'`,
+			`UPDATE notifications SET status = 'cancelled' WHERE key = 'given-up'`,
+			`UPDATE notifications SET status = 'sending', attempts = 1, lease_until = 1 WHERE key = 'in-flight'`,
+			`DELETE FROM notifications WHERE key = 'gone'`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Restore(ctx, backup, live, now); err != nil {
+		t.Fatal(err)
+	}
+	re, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	want := map[string]struct {
+		status   string
+		attempts int
+		ts       string
+	}{
+		"went":      {store.NoteSent, 0, "1700000000.000100"},
+		"given-up":  {store.NoteCancelled, 0, ""},
+		"still":     {store.NotePending, 0, ""},
+		"in-flight": {store.NotePending, 1, ""},
+		"gone":      {store.NotePending, 1, ""},
+	}
+	for _, key := range keys {
+		n, err := re.Notification(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := want[key]; n.Status != w.status || n.Attempts != w.attempts || n.TS != w.ts {
+			t.Errorf("%s restored as %s, attempt %d, ts %q; want %s, %d, %q", key, n.Status, n.Attempts, n.TS, w.status, w.attempts, w.ts)
+		}
+	}
+}

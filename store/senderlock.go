@@ -62,8 +62,29 @@ func (db *DB) LockSender() (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("take the sender lock %s: %w", db.SenderLockPath(), err)
 	}
+	if f != nil && !db.stillAtPath() {
+		// A restore moved the file this DB has open aside while this
+		// process waited for the lock it held: sending from it would send
+		// what the restored file will send again.
+		f.Close()
+		return false, fmt.Errorf("take the sender lock: %w", ErrReplaced)
+	}
 	db.sender.f = f
 	return f != nil, nil
+}
+
+// ErrReplaced is LockSender's error when the database's file has been
+// replaced (by `mentorbot restore`) since this process opened it.
+var ErrReplaced = errors.New("the database file was replaced since this process opened it (a restore?); restart mentorbot to use the new one")
+
+// stillAtPath reports whether the database's path still names the file
+// that Open opened.
+func (db *DB) stillAtPath() bool {
+	if db.file == nil {
+		return true
+	}
+	st, err := os.Stat(db.path)
+	return err == nil && os.SameFile(st, db.file)
 }
 
 // unlockSender lets the sender lock go (Close).

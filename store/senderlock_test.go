@@ -58,6 +58,19 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 	if got, err := dead.ClaimDue(ctx, clk.Now(), 2*time.Minute, 10); err != nil || len(got) != 1 || got[0].Key != "retried" {
 		t.Fatalf("claim the retry: %v %v", got, err)
 	}
+	// Claimed under the lock, given back at a stop, then claimed by a
+	// mentorbot from before the lock, which leaves the mark as it finds it.
+	released := enqueueOne(dead, "released")
+	if err := dead.ReleaseClaims(ctx, []store.Notification{released}); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE key = 'released'`,
+			clk.Now().Add(2*time.Minute).Unix())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// Part of a burst, claimed ahead of its time.
 	if _, err := dead.Enqueue(ctx, store.Notification{Key: "early", Kind: "intro", RecipientID: "UBOB",
 		Payload: `{"text":"hi"}`, DueAt: clk.Now().Add(10 * time.Minute), ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
@@ -85,7 +98,7 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 	if k, err := db.EndLeases(ctx, clk.Now()); err != nil || k != 3 {
 		t.Errorf("ended %d leases (%v), want 3: the send in flight, the retry in flight, the one ahead", k, err)
 	}
-	for key, ended := range map[string]bool{"in-flight": true, "retried": true, "early": true, "unlocked": false, "waiting": false} {
+	for key, ended := range map[string]bool{"in-flight": true, "retried": true, "early": true, "unlocked": false, "waiting": false, "released": false} {
 		n, err := db.Notification(ctx, key)
 		if err != nil {
 			t.Fatal(err)

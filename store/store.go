@@ -52,6 +52,9 @@ type DB struct {
 	sent   sentBatch // MarkSent's group commit
 	// sender is the sender lock while this process holds it (senderlock.go).
 	sender senderLock
+	// file is the database's file as opened: the sender lock is taken only
+	// while path still names it (not after a restore moved it aside).
+	file os.FileInfo
 }
 
 // Options configure Open. The zero value is usable.
@@ -98,6 +101,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	db.file, _ = os.Stat(path) // nil for ":memory:" and URIs
 	if !opts.NoMigrate {
 		if _, err := db.Migrate(ctx); err != nil {
 			w.Close()
@@ -117,7 +121,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxLifetime(0)
 	db.read = newPool(r)
-	if db.ckpt, err = startCheckpointer(path, logger); err != nil {
+	if db.ckpt, err = startCheckpointer(path, logger, dmg.see); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -66,6 +66,10 @@ func TestFaultDamagedDatabase(t *testing.T) {
 	if strings.Contains(got, "Give a lightning talk") {
 		t.Fatalf("/goal list read the damaged page: %q", got)
 	}
+	// Not "try again in a moment": that will not mend a damaged file.
+	if !strings.Contains(got, "mentorbot's data needs repair") {
+		t.Errorf("/goal list on a damaged file answered %q", got)
+	}
 	code, body := e.get("/healthz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "database: the file is damaged (database disk image is malformed") ||
 		!strings.Contains(body, "restore a backup") {

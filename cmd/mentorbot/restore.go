@@ -43,9 +43,12 @@ func cmdRestore(ctx context.Context, args []string, env func(string) (string, bo
 	if err != nil {
 		return err
 	}
-	if r.Aside != "" {
+	switch {
+	case strings.HasSuffix(r.Aside, "-wal"):
+		fmt.Fprintf(stdout, "restored %s to %s; a write-ahead log left there without its database was moved to %s\n", args[0], cfg.DB, r.Aside)
+	case r.Aside != "":
 		fmt.Fprintf(stdout, "restored %s to %s; the database it replaced is at %s\n", args[0], cfg.DB, r.Aside)
-	} else {
+	default:
 		fmt.Fprintf(stdout, "restored %s to %s\n", args[0], cfg.DB)
 	}
 	switch {
