@@ -87,6 +87,9 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 // checkBackup refuses a backup that Restore must not put in place.
 func checkBackup(ctx context.Context, backup string) error {
 	st, err := os.Stat(backup)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("restore %s: there is no such file", backup)
+	}
 	if err != nil {
 		return fmt.Errorf("restore %s: %w", backup, err)
 	}
