@@ -660,9 +660,10 @@ func (b *Bot) friendly(err error, op string) string {
 	if errors.Is(err, errSlackUnavailable) || errors.Is(err, errHeldByRetryAfter) {
 		return ":warning: Slack isn't answering me right now, so I couldn't do that. Please try again in a few minutes."
 	}
-	if b.db.Damage() != nil {
-		// Trying again will not mend a damaged file: an admin restores it.
-		return ":warning: Sorry, mentorbot's data needs repair, so I couldn't do that. Whoever runs mentorbot has been told (its health check says so); please try again once it's back."
+	if store.IsDamaged(err) {
+		// Trying again will not mend a damaged file: whoever runs the bot
+		// restores a backup.
+		return ":warning: Sorry, mentorbot's data needs repair, so I couldn't do that. Please tell whoever runs mentorbot."
 	}
 	return ":warning: Sorry, something went wrong on my side and I couldn't do that. It has been logged; please try again in a moment."
 }

@@ -314,7 +314,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		// fault: the next start plans again.
 		s.log.Error("plan at start", "err", err)
 	}
-	if err := s.holdSenderLock(ctx); err != nil {
+	if err := s.holdSenderLock(ctx); errors.Is(err, store.ErrReplaced) {
+		return fmt.Errorf("scheduler: %w", err)
+	} else if err != nil {
 		return nil // stopped while another process was sending
 	}
 	var pause time.Duration // after a failed pass

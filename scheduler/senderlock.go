@@ -49,10 +49,10 @@ func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 	switch {
 	case errors.Is(err, store.ErrReplaced):
 		// Sending from the file moved aside would send again, from the
-		// restored one after a restart, what goes now.
-		s.log.Error("sending nothing", "err", err)
-		<-ctx.Done()
-		return ctx.Err()
+		// restored one after a restart, what goes now; and the commands it
+		// answers would be written there. The process stops, to be started
+		// again on the restored file.
+		return err
 	case errors.Is(err, store.ErrNoSenderLock):
 		s.log.Info("sending without the sender lock (no flock here): a send cut short by a crash waits out its lease before it is looked for")
 		return nil

@@ -250,9 +250,6 @@ func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
 	closeRestore()
 	time.Sleep(1500 * time.Millisecond) // more than the lock's poll
 	if got := nt.keys(""); len(got) != 0 {
-		t.Errorf("sent %v from the database a restore replaced", got)
-	}
-	if n, err := db.Notification(ctx, pending); err != nil || n.Status != store.NotePending {
-		t.Errorf("%s in the replaced file: %+v %v", pending, n, err)
+		t.Errorf("sent %v (of %s and another) from the database a restore replaced", got, pending)
 	}
 }

@@ -121,13 +121,20 @@ type damage struct {
 	err error
 }
 
-// see records err when it says the file is damaged.
-func (d *damage) see(err error) {
+// IsDamaged reports whether err says the database file is damaged
+// (SQLITE_CORRUPT, SQLITE_NOTADB): trying again will not mend it.
+func IsDamaged(err error) bool {
 	var se *sqlite.Error
 	if err == nil || !errors.As(err, &se) {
-		return
+		return false
 	}
-	if c := se.Code() & 0xff; c != sqliteCorrupt && c != sqliteNotADB {
+	c := se.Code() & 0xff
+	return c == sqliteCorrupt || c == sqliteNotADB
+}
+
+// see records err when it says the file is damaged.
+func (d *damage) see(err error) {
+	if !IsDamaged(err) {
 		return
 	}
 	d.mu.Lock()

@@ -21,10 +21,14 @@ type Restored struct {
 	// ForgottenAgain is how many people who used /mentor forget after the
 	// backup was taken were forgotten again in the restored database.
 	ForgottenAgain int
-	// ForgetUnknown, when not nil, says why the database replaced could
-	// not be read for who used /mentor forget: anyone who did since the
-	// backup is back in the restored one.
+	// ForgetUnknown, when not nil, says why who used /mentor forget since
+	// the backup cannot be known: anyone who did may be back in the
+	// restored database.
 	ForgetUnknown error
+	// Unsettled, when not nil, says why the DMs that went since the backup
+	// could not be told from the database replaced: each one pending and
+	// due is looked for in Slack before it goes.
+	Unsettled error
 }
 
 // ErrInUse is Restore's error while a mentorbot process sends from the
@@ -32,16 +36,18 @@ type Restored struct {
 var ErrInUse = errors.New("a mentorbot process is running on it; stop it first")
 
 // Restore puts the backup at backup (a file `mentorbot backup` wrote) in
-// the place of the database at path, and returns where the database it
-// replaced was moved (empty when there was none). Whoever used /mentor
-// forget after the backup was taken is forgotten again in the copy. Copying a backup over
-// the file by hand is not safe: SQLite would replay the old file's
-// write-ahead log (path-wal) onto the backup and damage it. Restore moves
-// the old file aside with its log, so nothing it held is lost, and
-// refuses a backup that is damaged, another program's, made by a newer
-// mentorbot, or a live database with a log of its own (copied alone, its
-// last commits would be lost), and a path that a running bot sends from.
-// The restored database is migrated by the next start, as any older one.
+// the place of the database at path, and says what else it did
+// (Restored). Copying a backup over the file by hand is not safe: SQLite
+// would replay the old file's write-ahead log (path-wal) onto the backup
+// and damage it. Restore moves the old file aside with its log, so
+// nothing it held is lost, and refuses a backup that is damaged, another
+// program's, made by a newer mentorbot, or a live database with a log of
+// its own (copied alone, its last commits would be lost), and a path that
+// a running bot sends from. In the copy, before it takes the database's
+// place, the DMs that went since the backup are settled as the replaced
+// database recorded them (lookBeforeSending), and whoever used /mentor
+// forget since is forgotten again (which migrates the copy; otherwise the
+// next start does).
 func Restore(ctx context.Context, backup, path string, now time.Time) (Restored, error) {
 	var r Restored
 	if err := checkBackup(ctx, backup); err != nil {
@@ -65,7 +71,7 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
-	if err := lookBeforeSending(ctx, tmp, path, now); err != nil {
+	if r.Unsettled, err = lookBeforeSending(ctx, tmp, path, now); err != nil {
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path); errors.Is(err, ErrForgottenUnknown) {
@@ -200,65 +206,89 @@ func removeIfThere(path string) error {
 // lookBeforeSending settles, in the restored copy at tmp, the DMs that
 // went (or were given up) between the backup and the restore, as the
 // database at path (the one replaced) recorded them, so that none goes
-// twice. What that database cannot tell of (it is missing or damaged; a
-// DM in it under way when it stopped, or gone from it), pending and due by
-// now or within the hour (a burst starts early), is looked for in its DM
-// before it is sent, as after a crash: a Slack history read each, which
-// Slack allows some 50 a minute, so only for those.
-func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) error {
-	db, err := sql.Open("sqlite", "file:"+tmp)
+// twice: those the copy has pending are settled as there, and those
+// planned after the backup, which the copy lacks, are added as there,
+// or the next start would plan them afresh. What that database cannot
+// tell of (a DM under way, or retried, when it stopped; one gone from it),
+// pending and due by now or within the hour (a burst starts early), is
+// looked for in its DM before it is sent, as after a crash: a Slack
+// history read each, which Slack allows some 50 a minute. Without the
+// replaced database to go by, every such DM is; unsettled says why.
+func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) (unsettled, err error) {
+	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma="+url.QueryEscape("busy_timeout(10000)"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
 	conn, err := db.Conn(ctx) // ATTACH holds for one connection
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer conn.Close()
 	due := now.Add(time.Hour).Unix()
-	if exists(path) && settleFromReplaced(ctx, conn, path, due) == nil {
-		return nil
+	if !exists(path) {
+		unsettled = fmt.Errorf("there is no database at %s to tell which DMs went after the backup", path)
+	} else if unsettled = settleFromReplaced(ctx, conn, path, due); unsettled == nil {
+		return nil, nil
 	}
 	if _, err := conn.ExecContext(ctx, `UPDATE notifications SET attempts = 1 WHERE status = 'pending' AND attempts = 0 AND due_at <= ?`, due); err != nil {
-		return fmt.Errorf("mark the DMs to look for before sending: %w", err)
+		return unsettled, fmt.Errorf("mark the DMs to look for before sending: %w", err)
 	}
-	return nil
+	return unsettled, nil
 }
 
 // settleFromReplaced is lookBeforeSending with the replaced database at
 // path to go by, in one transaction: on an error nothing is changed.
 func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due int64) (err error) {
 	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS replaced`, path); err != nil {
-		return err
+		return fmt.Errorf("read the database replaced: %w", err)
 	}
 	defer func() {
-		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE replaced`); err == nil {
-			err = derr
+		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE replaced`); err == nil && derr != nil {
+			err = fmt.Errorf("read the database replaced: %w", derr)
 		}
 	}()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return err
+	// Deferred: it writes the copy alone, and reads the other.
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		return fmt.Errorf("read the database replaced: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 		}
 	}()
-	if _, err := conn.ExecContext(ctx, `UPDATE notifications AS n
-		SET status = r.status, channel = r.channel, ts = r.ts, sent_at = r.sent_at, lease_until = 0, last_error = r.last_error
-		FROM (SELECT key, status, channel, ts, sent_at, last_error FROM replaced.notifications
-			WHERE status IN ('sent', 'cancelled', 'dropped', 'failed')) AS r
-		WHERE n.key = r.key AND n.status IN ('pending', 'sending')`); err != nil {
-		return err
+	for _, q := range []struct {
+		what  string
+		query string
+		args  []any
+	}{
+		{"settle what went since the backup", `UPDATE notifications AS n
+			SET status = r.status, channel = r.channel, ts = r.ts, sent_at = r.sent_at, lease_until = 0, last_error = r.last_error
+			FROM (SELECT key, status, channel, ts, sent_at, last_error FROM replaced.notifications
+				WHERE status IN ('sent', 'cancelled', 'dropped', 'failed')) AS r
+			WHERE n.key = r.key AND n.status IN ('pending', 'sending')`, nil},
+		// Columns every schema has had (migration 1).
+		{"add what was planned and went since the backup", `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at,
+				expires_at, status, attempts, lease_until, last_error, channel, ts, payload, created_at, sent_at)
+			SELECT key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, 0, last_error, channel, ts, payload,
+				created_at, sent_at
+			FROM replaced.notifications AS r
+			WHERE r.status IN ('sent', 'cancelled', 'dropped', 'failed')
+				AND NOT EXISTS (SELECT 1 FROM notifications AS n WHERE n.key = r.key)`, nil},
+		// Pending there and never tried: it has not gone. Anything else
+		// (under way, retried, gone) may have.
+		{"mark the DMs to look for before sending", `UPDATE notifications SET attempts = 1
+			WHERE status = 'pending' AND attempts = 0 AND due_at <= ?
+				AND key NOT IN (SELECT key FROM replaced.notifications WHERE status = 'pending' AND attempts = 0)`, []any{due}},
+	} {
+		if _, err := conn.ExecContext(ctx, q.query, q.args...); err != nil {
+			return fmt.Errorf("%s, from the database replaced: %w", q.what, err)
+		}
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE notifications SET attempts = 1
-		WHERE status = 'pending' AND attempts = 0 AND due_at <= ?
-			AND key NOT IN (SELECT key FROM replaced.notifications WHERE status = 'pending')`, due); err != nil {
-		return err
+	if _, err = conn.ExecContext(ctx, `COMMIT`); err != nil {
+		return fmt.Errorf("settle what went since the backup: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, `COMMIT`)
-	return err
+	return nil
 }
 
 // syncDir makes the renames in dir durable (Windows cannot sync a
@@ -290,8 +320,20 @@ var ErrForgottenUnknown = errors.New("cannot tell from it who used /mentor forge
 // start would have migrated it anyway.
 func forgetAgain(ctx context.Context, tmp, path string) (int, error) {
 	later, err := forgottenIn(ctx, path)
-	if err != nil || len(later) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	// A backup from before the record: a forget made between it and the
+	// upgrade that began the record is known to neither.
+	unknown, err := schemaBefore(ctx, tmp, forgottenSince)
+	if err != nil {
+		return 0, err
+	}
+	if len(later) == 0 {
+		if unknown {
+			return 0, fmt.Errorf("%w: the backup is from before mentorbot recorded it", ErrForgottenUnknown)
+		}
+		return 0, nil
 	}
 	db, err := Open(ctx, tmp, Options{})
 	if err != nil {
@@ -308,7 +350,31 @@ func forgetAgain(ctx context.Context, tmp, path string) (int, error) {
 	if st, err := os.Stat(tmp + "-wal"); err == nil && st.Size() > 0 {
 		return n, fmt.Errorf("forget again: the copy kept a write-ahead log (%s)", tmp+"-wal")
 	}
-	return n, errors.Join(removeIfThere(tmp+"-wal"), removeIfThere(tmp+"-shm"))
+	if err := errors.Join(removeIfThere(tmp+"-wal"), removeIfThere(tmp+"-shm")); err != nil {
+		return n, err
+	}
+	if unknown {
+		return n, fmt.Errorf("%w: the backup is from before mentorbot recorded it, so a forget made before that is not known", ErrForgottenUnknown)
+	}
+	return n, nil
+}
+
+// forgottenSince is the migration that began the record of forgets.
+const forgottenSince = 26
+
+// schemaBefore reports whether the database file at path is at a schema
+// version before v.
+func schemaBefore(ctx context.Context, path string, v int) (bool, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return false, fmt.Errorf("read the backup's schema version: %w", err)
+	}
+	return version < v, nil
 }
 
 // forgetEach forgets in db each user of later not forgotten there since.
@@ -332,26 +398,31 @@ func forgetEach(ctx context.Context, db *DB, later map[string]int64) (int, error
 }
 
 // forgottenIn reads who the database at path records as forgotten, and
-// when: none when there is no database there, or it predates the record.
+// when. It returns ErrForgottenUnknown, wrapped with why, when that cannot
+// be told: there is no database there, it is damaged, or it is from
+// before the record was kept.
 func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 	if !exists(path) {
-		return nil, nil
+		return nil, fmt.Errorf("%w: there is no database at %s to tell it", ErrForgottenUnknown, path)
 	}
 	if err := checkOurs(path); err != nil {
-		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	var kept int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'forgotten'`).Scan(&kept); err != nil {
+		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
+	}
+	if kept == 0 {
+		return nil, fmt.Errorf("%w: the database it replaces is from a mentorbot that did not record it", ErrForgottenUnknown)
+	}
 	rows, err := db.QueryContext(ctx, `SELECT user_id, at FROM forgotten`)
 	if err != nil {
-		var exists int
-		if qerr := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'forgotten'`).Scan(&exists); qerr == nil && exists == 0 {
-			return nil, nil // from before the record: nothing to go by
-		}
-		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
 	}
 	out := map[string]int64{}
 	err = each(rows, func(s scanner) error {
@@ -364,7 +435,7 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("the database it would replace: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
 	}
 	return out, nil
 }

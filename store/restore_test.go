@@ -272,8 +272,13 @@ func TestRestoredDMsAreLookedForBeforeTheyGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := filepath.Join(dir, "target.db")
-	if _, err := store.Restore(ctx, backup, target, now); err != nil {
+	r, err := store.Restore(ctx, backup, target, now)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Nothing there to tell what went, or who was forgotten, since.
+	if r.Unsettled == nil || !errors.Is(r.ForgetUnknown, store.ErrForgottenUnknown) {
+		t.Errorf("restore to a new place says nothing of what it cannot know: %+v", r)
 	}
 	re, err := store.Open(ctx, target, store.Options{})
 	if err != nil {
@@ -327,6 +332,10 @@ func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
 			`UPDATE notifications SET status = 'cancelled' WHERE key = 'given-up'`,
 			`UPDATE notifications SET status = 'sending', attempts = 1, lease_until = 1 WHERE key = 'in-flight'`,
 			`DELETE FROM notifications WHERE key = 'gone'`,
+			// Planned after the backup and sent: the copy has no row of
+			// it, and the next start would plan it afresh.
+			`INSERT INTO notifications (key, kind, recipient_id, due_at, expires_at, status, attempts, channel, ts, created_at, sent_at)
+				VALUES ('planned-after', 'intro', 'UBOB', 1700000000, 1800000000, 'sent', 1, 'DUBOB', '1700000000.000200', 1700000000, 1700000000)`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
@@ -339,8 +348,28 @@ func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Restore(ctx, backup, live, now); err != nil {
+	// Another connection writing to the database replaced (a bot waiting
+	// for the lock, say) does not stop the settling.
+	raw, err := sql.Open("sqlite", "file:"+live)
+	if err != nil {
 		t.Fatal(err)
+	}
+	defer raw.Close()
+	writer, err := raw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writer.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := store.Restore(ctx, backup, live, now)
+	writer.ExecContext(ctx, `ROLLBACK`)
+	writer.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Unsettled != nil {
+		t.Errorf("restore could not settle from the database replaced: %v", r.Unsettled)
 	}
 	re, err := store.Open(ctx, live, store.Options{})
 	if err != nil {
@@ -352,13 +381,14 @@ func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
 		attempts int
 		ts       string
 	}{
-		"went":      {store.NoteSent, 0, "1700000000.000100"},
-		"given-up":  {store.NoteCancelled, 0, ""},
-		"still":     {store.NotePending, 0, ""},
-		"in-flight": {store.NotePending, 1, ""},
-		"gone":      {store.NotePending, 1, ""},
+		"went":          {store.NoteSent, 0, "1700000000.000100"},
+		"given-up":      {store.NoteCancelled, 0, ""},
+		"still":         {store.NotePending, 0, ""},
+		"in-flight":     {store.NotePending, 1, ""},
+		"gone":          {store.NotePending, 1, ""},
+		"planned-after": {store.NoteSent, 1, "1700000000.000200"},
 	}
-	for _, key := range keys {
+	for _, key := range append(keys, "planned-after") {
 		n, err := re.Notification(ctx, key)
 		if err != nil {
 			t.Fatal(err)

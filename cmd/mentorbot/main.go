@@ -181,7 +181,7 @@ func runSub(ctx context.Context, sub string, args []string, env func(string) (st
 	case "backup":
 		return cmdBackup(ctx, args, env, stdout)
 	case "restore":
-		return cmdRestore(ctx, args, env, stdout)
+		return cmdRestore(ctx, args, env, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, args, env, stdout, stderr)
 	case "health":

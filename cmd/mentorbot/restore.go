@@ -21,7 +21,7 @@ moved aside, with its write-ahead log, to MENTORBOT_DB.replaced-TIME, so
 nothing it held is lost. FILE itself is left as it is.
 `
 
-func cmdRestore(ctx context.Context, args []string, env func(string) (string, bool), stdout io.Writer) error {
+func cmdRestore(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
 	if len(args) == 1 && isHelp(args[0]) {
 		fmt.Fprint(stdout, restoreUsage)
 		return nil
@@ -51,9 +51,13 @@ func cmdRestore(ctx context.Context, args []string, env func(string) (string, bo
 	default:
 		fmt.Fprintf(stdout, "restored %s to %s\n", args[0], cfg.DB)
 	}
+	if r.Unsettled != nil {
+		fmt.Fprintf(stderr, "note: %v; each DM pending in the backup and due now is looked for in Slack before it goes (Slack allows about 50 such reads a minute), so that none goes twice\n", r.Unsettled)
+	}
+	if r.ForgetUnknown != nil {
+		fmt.Fprintf(stderr, "warning: %v; anyone who used /mentor forget after the backup was taken may be back in the restored database%s\n", r.ForgetUnknown, asideRecord(r.Aside))
+	}
 	switch {
-	case r.ForgetUnknown != nil:
-		fmt.Fprintf(stdout, "warning: %v; anyone who used /mentor forget after the backup was taken is back in the restored database: ask them to use it again\n", r.ForgetUnknown)
 	case r.ForgottenAgain == 1:
 		fmt.Fprintln(stdout, "1 person who used /mentor forget after the backup was taken is forgotten again")
 	case r.ForgottenAgain > 1:
@@ -73,4 +77,13 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(sa, sb), nil
+}
+
+// asideRecord points at the database moved aside, the one record left of
+// who used /mentor forget, if there is one.
+func asideRecord(aside string) string {
+	if aside == "" || strings.HasSuffix(aside, "-wal") {
+		return ""
+	}
+	return "; the database moved aside (" + aside + ") is the only record of who"
 }

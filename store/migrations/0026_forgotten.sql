@@ -1,4 +1,5 @@
--- Who used /mentor forget, and when: the one trace kept of them, so that
+-- Who used /mentor forget, and when: kept (with the rows Forget leaves, see
+-- store/export.go) so that
 -- `mentorbot restore` of a backup taken before their forget deletes their
 -- data again (store/restore.go) rather than bring it back.
 CREATE TABLE forgotten (
