@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"slices"
@@ -235,7 +236,11 @@ func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	nt := newFakeNotifier(clk)
-	runScheduler(t, db, nt, clk)
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.Run(runCtx) }()
 	// The restore: the open file moves aside, another takes its name.
 	if err := os.Rename(path, path+".replaced"); err != nil {
 		t.Fatal(err)
@@ -248,7 +253,15 @@ func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	closeRestore()
-	time.Sleep(1500 * time.Millisecond) // more than the lock's poll
+	// It stops, to be started on the restored file, having sent nothing.
+	select {
+	case err := <-stopped:
+		if !errors.Is(err, store.ErrReplaced) {
+			t.Errorf("Run returned %v, want store.ErrReplaced", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the scheduler goes on with its file replaced")
+	}
 	if got := nt.keys(""); len(got) != 0 {
 		t.Errorf("sent %v (of %s and another) from the database a restore replaced", got, pending)
 	}

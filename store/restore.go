@@ -71,10 +71,21 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
+	// A backup from before the record of forgets: one made between it and
+	// the upgrade that began the record is known to neither.
+	oldBackup, err := schemaBefore(ctx, tmp, forgottenSince)
+	if err != nil {
+		return r, fmt.Errorf("restore %s: %w", backup, err)
+	}
+	// Migrated here, not at the next start: what follows writes today's
+	// columns (the next start would migrate it anyway).
+	if err := withCopy(ctx, tmp, nil); err != nil {
+		return r, fmt.Errorf("restore %s: migrate the copy: %w", backup, err)
+	}
 	if r.Unsettled, err = lookBeforeSending(ctx, tmp, path, now); err != nil {
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
-	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path); errors.Is(err, ErrForgottenUnknown) {
+	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path, oldBackup); errors.Is(err, ErrForgottenUnknown) {
 		// A damaged database is what a restore is often for: it goes on,
 		// and says so.
 		r.ForgetUnknown = err
@@ -257,24 +268,47 @@ func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due in
 			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 		}
 	}()
+	// Whether the replaced database has notifications.refused (migration
+	// 18): copied with the rest when it does.
+	var hasRefused int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('notifications', 'replaced') WHERE name = 'refused'`).
+		Scan(&hasRefused); err != nil {
+		return fmt.Errorf("read the database replaced: %w", err)
+	}
+	refused := "0"
+	if hasRefused > 0 {
+		refused = "r.refused"
+	}
 	for _, q := range []struct {
 		what  string
 		query string
 		args  []any
 	}{
+		// Only what may have reached Slack: sent, or failed in a way that
+		// leaves it unclear. A DM cancelled or dropped since (a pause, a
+		// skip the restore undoes) is for the planner to decide again
+		// against the restored state.
 		{"settle what went since the backup", `UPDATE notifications AS n
-			SET status = r.status, channel = r.channel, ts = r.ts, sent_at = r.sent_at, lease_until = 0, last_error = r.last_error
-			FROM (SELECT key, status, channel, ts, sent_at, last_error FROM replaced.notifications
-				WHERE status IN ('sent', 'cancelled', 'dropped', 'failed')) AS r
+			SET status = r.status, channel = r.channel, ts = r.ts, sent_at = r.sent_at, lease_until = 0, last_error = r.last_error,
+				attempts = r.attempts, refused = r.refused
+			FROM (SELECT key, status, channel, ts, sent_at, last_error, attempts, ` + refused + ` AS refused
+				FROM replaced.notifications AS r WHERE status IN ('sent', 'failed')) AS r
 			WHERE n.key = r.key AND n.status IN ('pending', 'sending')`, nil},
-		// Columns every schema has had (migration 1).
+		// Planned after the backup: a check-in (named by its person and
+		// day), or a DM about a pair the copy has as the same pair. Not
+		// one named by a row the copy lacks (a pair or goal made since):
+		// its id will be given again to a new one, whose DM the copied
+		// row would stop.
 		{"add what was planned and went since the backup", `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at,
-				expires_at, status, attempts, lease_until, last_error, channel, ts, payload, created_at, sent_at)
-			SELECT key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, 0, last_error, channel, ts, payload,
-				created_at, sent_at
+				expires_at, status, attempts, lease_until, last_error, channel, ts, payload, created_at, sent_at, refused)
+			SELECT r.key, r.kind, r.recipient_id, r.pair_id, r.ref, r.due_at, r.expires_at, r.status, r.attempts, 0, r.last_error,
+				r.channel, r.ts, r.payload, r.created_at, r.sent_at, ` + refused + `
 			FROM replaced.notifications AS r
-			WHERE r.status IN ('sent', 'cancelled', 'dropped', 'failed')
-				AND NOT EXISTS (SELECT 1 FROM notifications AS n WHERE n.key = r.key)`, nil},
+			WHERE r.status IN ('sent', 'failed')
+				AND NOT EXISTS (SELECT 1 FROM notifications AS n WHERE n.key = r.key)
+				AND (r.pair_id = 0 AND r.kind = 'checkin'
+					OR r.pair_id <> 0 AND EXISTS (SELECT 1 FROM pairs AS p JOIN replaced.pairs AS rp ON rp.id = p.id
+						WHERE p.id = r.pair_id AND p.mentor_id = rp.mentor_id AND p.mentee_id = rp.mentee_id AND p.created_at = rp.created_at))`, nil},
 		// Pending there and never tried: it has not gone. Anything else
 		// (under way, retried, gone) may have.
 		{"mark the DMs to look for before sending", `UPDATE notifications SET attempts = 1
@@ -311,52 +345,59 @@ func syncDir(dir string) error {
 // ErrForgottenUnknown is Restore's error when the database it would replace
 // cannot be read for who used /mentor forget: restoring then could bring
 // back what they had deleted.
-var ErrForgottenUnknown = errors.New("cannot tell from it who used /mentor forget since the backup")
+var ErrForgottenUnknown = errors.New("who used /mentor forget since the backup cannot be known")
+
+// ErrReplacedUnreadable says the database a restore replaces could not be
+// read (damaged): it is then the one record of who used /mentor forget.
+var ErrReplacedUnreadable = errors.New("the database replaced cannot be read")
 
 // forgetAgain applies again, to the restored copy at tmp, each /mentor
 // forget that the database at path recorded and the copy did not: those
 // made after the backup was taken, whose data the backup still holds. The
 // copy is migrated first (Forget deletes from today's tables); the next
 // start would have migrated it anyway.
-func forgetAgain(ctx context.Context, tmp, path string) (int, error) {
+func forgetAgain(ctx context.Context, tmp, path string, oldBackup bool) (int, error) {
 	later, err := forgottenIn(ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	// A backup from before the record: a forget made between it and the
-	// upgrade that began the record is known to neither.
-	unknown, err := schemaBefore(ctx, tmp, forgottenSince)
-	if err != nil {
-		return 0, err
-	}
-	if len(later) == 0 {
-		if unknown {
-			return 0, fmt.Errorf("%w: the backup is from before mentorbot recorded it", ErrForgottenUnknown)
+	n := 0
+	if len(later) > 0 {
+		err = withCopy(ctx, tmp, func(db *DB) error {
+			n, err = forgetEach(ctx, db, later)
+			return err
+		})
+		if err != nil {
+			return n, err
 		}
-		return 0, nil
 	}
+	if oldBackup {
+		return n, fmt.Errorf("%w: the backup is from before mentorbot kept a record of them", ErrForgottenUnknown)
+	}
+	return n, nil
+}
+
+// withCopy opens the copy at tmp as the bot would (migrating it), runs fn
+// (when not nil) and closes it with everything in its own file: only that
+// file is renamed into place.
+func withCopy(ctx context.Context, tmp string, fn func(*DB) error) error {
 	db, err := Open(ctx, tmp, Options{})
 	if err != nil {
-		return 0, fmt.Errorf("open the copy: %w", err)
+		return fmt.Errorf("open the copy: %w", err)
 	}
-	n, err := forgetEach(ctx, db, later)
+	if fn != nil {
+		err = fn(db)
+	}
 	if err == nil {
-		// Into the copy's own file: only that file is renamed into place.
 		err = db.Checkpoint(ctx)
 	}
 	if err := errors.Join(err, db.Close()); err != nil {
-		return n, err
+		return err
 	}
 	if st, err := os.Stat(tmp + "-wal"); err == nil && st.Size() > 0 {
-		return n, fmt.Errorf("forget again: the copy kept a write-ahead log (%s)", tmp+"-wal")
+		return fmt.Errorf("the copy kept a write-ahead log (%s)", tmp+"-wal")
 	}
-	if err := errors.Join(removeIfThere(tmp+"-wal"), removeIfThere(tmp+"-shm")); err != nil {
-		return n, err
-	}
-	if unknown {
-		return n, fmt.Errorf("%w: the backup is from before mentorbot recorded it, so a forget made before that is not known", ErrForgottenUnknown)
-	}
-	return n, nil
+	return errors.Join(removeIfThere(tmp+"-wal"), removeIfThere(tmp+"-shm"))
 }
 
 // forgottenSince is the migration that began the record of forgets.
@@ -403,10 +444,10 @@ func forgetEach(ctx context.Context, db *DB, later map[string]int64) (int, error
 // before the record was kept.
 func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 	if !exists(path) {
-		return nil, fmt.Errorf("%w: there is no database at %s to tell it", ErrForgottenUnknown, path)
+		return nil, fmt.Errorf("%w: there is no database at %s to read it from", ErrForgottenUnknown, path)
 	}
 	if err := checkOurs(path); err != nil {
-		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
@@ -415,14 +456,14 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 	defer db.Close()
 	var kept int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'forgotten'`).Scan(&kept); err != nil {
-		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
 	}
 	if kept == 0 {
-		return nil, fmt.Errorf("%w: the database it replaces is from a mentorbot that did not record it", ErrForgottenUnknown)
+		return nil, fmt.Errorf("%w: the database replaced is from a mentorbot that kept no record of them", ErrForgottenUnknown)
 	}
 	rows, err := db.QueryContext(ctx, `SELECT user_id, at FROM forgotten`)
 	if err != nil {
-		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
 	}
 	out := map[string]int64{}
 	err = each(rows, func(s scanner) error {
@@ -435,7 +476,7 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("the database it replaces: %w: %w", ErrForgottenUnknown, err)
+		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
 	}
 	return out, nil
 }

@@ -52,10 +52,12 @@ func cmdRestore(ctx context.Context, args []string, env func(string) (string, bo
 		fmt.Fprintf(stdout, "restored %s to %s\n", args[0], cfg.DB)
 	}
 	if r.Unsettled != nil {
-		fmt.Fprintf(stderr, "note: %v; each DM pending in the backup and due now is looked for in Slack before it goes (Slack allows about 50 such reads a minute), so that none goes twice\n", r.Unsettled)
+		fmt.Fprintf(stderr, "note: %v. Each DM pending in the backup and due within the hour is looked for in Slack before it goes "+
+			"(Slack allows about 50 such reads a minute); a DM planned after the backup was taken (an old backup) may go a second time.\n", r.Unsettled)
 	}
 	if r.ForgetUnknown != nil {
-		fmt.Fprintf(stderr, "warning: %v; anyone who used /mentor forget after the backup was taken may be back in the restored database%s\n", r.ForgetUnknown, asideRecord(r.Aside))
+		fmt.Fprintf(stderr, "warning: %v. Anyone who used /mentor forget after the backup was taken may be back in the restored database%s.\n",
+			r.ForgetUnknown, asideRecord(r))
 	}
 	switch {
 	case r.ForgottenAgain == 1:
@@ -79,11 +81,11 @@ func sameFile(a, b string) (bool, error) {
 	return os.SameFile(sa, sb), nil
 }
 
-// asideRecord points at the database moved aside, the one record left of
-// who used /mentor forget, if there is one.
-func asideRecord(aside string) string {
-	if aside == "" || strings.HasSuffix(aside, "-wal") {
+// asideRecord points at the database moved aside when it is the one
+// record of who used /mentor forget (it could not be read here).
+func asideRecord(r store.Restored) string {
+	if r.Aside == "" || strings.HasSuffix(r.Aside, "-wal") || !errors.Is(r.ForgetUnknown, store.ErrReplacedUnreadable) {
 		return ""
 	}
-	return "; the database moved aside (" + aside + ") is the only record of who"
+	return "; the database moved aside (" + r.Aside + "), damaged, is the only record of who used it"
 }
