@@ -44,13 +44,13 @@ var ErrInUse = errors.New("a mentorbot process is running on it; stop it first")
 // program's, made by a newer mentorbot, or a live database with a log of
 // its own (copied alone, its last commits would be lost), and a path that
 // a running bot sends from. In the copy, before it takes the database's
-// place, the DMs that went since the backup are settled as the replaced
-// database recorded them (lookBeforeSending), and whoever used /mentor
-// forget since is forgotten again (which migrates the copy; otherwise the
-// next start does).
+// place, it is migrated, the DMs that went since the backup are settled
+// as the replaced database recorded them (lookBeforeSending), and whoever
+// used /mentor forget since is forgotten again (forgetAgain).
 func Restore(ctx context.Context, backup, path string, now time.Time) (Restored, error) {
 	var r Restored
-	if err := checkBackup(ctx, backup); err != nil {
+	version, err := checkBackup(ctx, backup)
+	if err != nil {
 		return r, err
 	}
 	lock, err := flock(path + ".lock")
@@ -71,12 +71,6 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer os.Remove(tmp) // gone already once renamed into place
-	// A backup from before the record of forgets: one made between it and
-	// the upgrade that began the record is known to neither.
-	oldBackup, err := schemaBefore(ctx, tmp, forgottenSince)
-	if err != nil {
-		return r, fmt.Errorf("restore %s: %w", backup, err)
-	}
 	// Migrated here, not at the next start: what follows writes today's
 	// columns (the next start would migrate it anyway).
 	if err := withCopy(ctx, tmp, nil); err != nil {
@@ -85,6 +79,9 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 	if r.Unsettled, err = lookBeforeSending(ctx, tmp, path, now); err != nil {
 		return r, fmt.Errorf("restore %s: %w", backup, err)
 	}
+	// A backup from before the record of forgets: one made between it and
+	// the upgrade that began the record is known to neither.
+	oldBackup := version < forgottenSince
 	if r.ForgottenAgain, err = forgetAgain(ctx, tmp, path, oldBackup); errors.Is(err, ErrForgottenUnknown) {
 		// A damaged database is what a restore is often for: it goes on,
 		// and says so.
@@ -101,48 +98,49 @@ func Restore(ctx context.Context, backup, path string, now time.Time) (Restored,
 	return r, syncDir(filepath.Dir(path))
 }
 
-// checkBackup refuses a backup that Restore must not put in place.
-func checkBackup(ctx context.Context, backup string) error {
+// checkBackup refuses a backup that Restore must not put in place, and
+// returns its schema version.
+func checkBackup(ctx context.Context, backup string) (int, error) {
 	st, err := os.Stat(backup)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("restore %s: there is no such file", backup)
+		return 0, fmt.Errorf("restore %s: there is no such file", backup)
 	}
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", backup, err)
+		return 0, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("restore %s: it is not a file", backup)
+		return 0, fmt.Errorf("restore %s: it is not a file", backup)
 	}
 	if err := checkOurs(backup); err != nil {
-		return fmt.Errorf("restore %s: %w", backup, err)
+		return 0, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	if st.Size() == 0 {
-		return fmt.Errorf("restore %s: %w: it is empty", backup, ErrNotOurDatabase)
+		return 0, fmt.Errorf("restore %s: %w: it is empty", backup, ErrNotOurDatabase)
 	}
 	if wal, err := os.Stat(backup + "-wal"); err == nil && wal.Size() > 0 {
-		return fmt.Errorf("restore %s: it has a write-ahead log beside it (%s), so it is a database in use or as a crash or a restore left it, not a backup; if no mentorbot runs on it, copy it first with `MENTORBOT_DB=%s mentorbot backup COPY` and restore COPY", backup, backup+"-wal", backup)
+		return 0, fmt.Errorf("restore %s: it has a write-ahead log beside it (%s), so it is a database in use or as a crash or a restore left it, not a backup; if no mentorbot runs on it, copy it first with `MENTORBOT_DB=%s mentorbot backup COPY` and restore COPY", backup, backup+"-wal", backup)
 	}
 	// immutable: read as it is, making no -wal or -shm beside it.
 	db, err := sql.Open("sqlite", "file:"+backup+"?mode=ro&immutable=1&_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", backup, err)
+		return 0, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	defer db.Close()
 	var check string
 	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil {
-		return fmt.Errorf("restore %s: it cannot be read as a database: %w", backup, err)
+		return 0, fmt.Errorf("restore %s: it cannot be read as a database: %w", backup, err)
 	}
 	if check != "ok" {
-		return fmt.Errorf("restore %s: it is damaged (SQLite's check says %q); choose another backup", backup, check)
+		return 0, fmt.Errorf("restore %s: it is damaged (SQLite's check says %q); choose another backup", backup, check)
 	}
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("restore %s: %w", backup, err)
+		return 0, fmt.Errorf("restore %s: %w", backup, err)
 	}
 	if version > SchemaVersion() {
-		return fmt.Errorf("restore %s: it was made by a newer mentorbot (schema version %d; this one knows %d); restore it with that version", backup, version, SchemaVersion())
+		return 0, fmt.Errorf("restore %s: it was made by a newer mentorbot (schema version %d; this one knows %d); restore it with that version", backup, version, SchemaVersion())
 	}
-	return nil
+	return version, nil
 }
 
 // copyPrivate copies file into a new file in dir, readable by its owner
@@ -353,9 +351,9 @@ var ErrReplacedUnreadable = errors.New("the database replaced cannot be read")
 
 // forgetAgain applies again, to the restored copy at tmp, each /mentor
 // forget that the database at path recorded and the copy did not: those
-// made after the backup was taken, whose data the backup still holds. The
-// copy is migrated first (Forget deletes from today's tables); the next
-// start would have migrated it anyway.
+// made after the backup was taken, whose data the backup still holds. It
+// says so (ErrForgottenUnknown) when that cannot be known, oldBackup among
+// the reasons: a backup from before the record.
 func forgetAgain(ctx context.Context, tmp, path string, oldBackup bool) (int, error) {
 	later, err := forgottenIn(ctx, path)
 	if err != nil {
@@ -403,21 +401,6 @@ func withCopy(ctx context.Context, tmp string, fn func(*DB) error) error {
 // forgottenSince is the migration that began the record of forgets.
 const forgottenSince = 26
 
-// schemaBefore reports whether the database file at path is at a schema
-// version before v.
-func schemaBefore(ctx context.Context, path string, v int) (bool, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
-	if err != nil {
-		return false, err
-	}
-	defer db.Close()
-	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return false, fmt.Errorf("read the backup's schema version: %w", err)
-	}
-	return version < v, nil
-}
-
 // forgetEach forgets in db each user of later not forgotten there since.
 func forgetEach(ctx context.Context, db *DB, later map[string]int64) (int, error) {
 	n := 0
@@ -438,6 +421,12 @@ func forgetEach(ctx context.Context, db *DB, later map[string]int64) (int, error
 	return n, nil
 }
 
+// unreadable is forgottenIn's error for a replaced database that could not
+// be read.
+func unreadable(err error) error {
+	return fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
+}
+
 // forgottenIn reads who the database at path records as forgotten, and
 // when. It returns ErrForgottenUnknown, wrapped with why, when that cannot
 // be told: there is no database there, it is damaged, or it is from
@@ -447,7 +436,7 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 		return nil, fmt.Errorf("%w: there is no database at %s to read it from", ErrForgottenUnknown, path)
 	}
 	if err := checkOurs(path); err != nil {
-		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
+		return nil, unreadable(err)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
@@ -456,14 +445,14 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 	defer db.Close()
 	var kept int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'forgotten'`).Scan(&kept); err != nil {
-		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
+		return nil, unreadable(err)
 	}
 	if kept == 0 {
 		return nil, fmt.Errorf("%w: the database replaced is from a mentorbot that kept no record of them", ErrForgottenUnknown)
 	}
 	rows, err := db.QueryContext(ctx, `SELECT user_id, at FROM forgotten`)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
+		return nil, unreadable(err)
 	}
 	out := map[string]int64{}
 	err = each(rows, func(s scanner) error {
@@ -476,7 +465,7 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w: %w", ErrForgottenUnknown, ErrReplacedUnreadable, err)
+		return nil, unreadable(err)
 	}
 	return out, nil
 }
