@@ -77,6 +77,11 @@ func (db *DB) LockSender() (bool, error) {
 // replaced (by `mentorbot restore`) since this process opened it.
 var ErrReplaced = errors.New("the database file was replaced since this process opened it (a restore?); restart mentorbot to use the new one")
 
+// OpenedFile is the database's file as Open found it (nil for ":memory:"
+// and SQLite URIs): /healthz and the sender lock check that the path still
+// names it.
+func (db *DB) OpenedFile() os.FileInfo { return db.file }
+
 // stillAtPath reports whether the database's path still names the file
 // that Open opened.
 func (db *DB) stillAtPath() bool {

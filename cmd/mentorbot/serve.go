@@ -186,7 +186,7 @@ func serve(ctx context.Context, cfg config, o serveOptions) error {
 	// What was given up while no process could say so (a crash right
 	// after): settled before anything else runs.
 	b.SettleUndelivered(ctx)
-	file, err := openedFile(cfg.DB, logger)
+	file, err := openedFile(db, logger)
 	if err != nil {
 		return err
 	}
@@ -512,13 +512,15 @@ type dbFile struct {
 	told   *atomic.Bool // the loss was logged
 }
 
-func openedFile(path string, log *slog.Logger) (dbFile, error) {
+// openedFile is db's file as the store opened it (store.DB.OpenedFile).
+func openedFile(db *store.DB, log *slog.Logger) (dbFile, error) {
+	path := db.Path()
 	if path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return dbFile{}, nil // no file of its own, or named by SQLite's URI
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return dbFile{}, fmt.Errorf("database file %s: %w", path, err)
+	fi := db.OpenedFile()
+	if fi == nil {
+		return dbFile{}, fmt.Errorf("database file %s: not found when it was opened", path)
 	}
 	return dbFile{path: path, opened: fi, log: log, told: new(atomic.Bool)}, nil
 }
