@@ -25,8 +25,9 @@ const otherProcessPoll = 5 * time.Second
 // minutes on. Where the lock cannot be had (no flock, a directory the bot
 // may not write) the process sends without it, as before the lock: its
 // claims are then waited out by whoever takes the lock after it, and it
-// waits out the leases it finds. It returns when this process may send, or with
-// ctx's error when it stopped first.
+// waits out the leases it finds. It returns when this process may send,
+// with ctx's error when it stopped first, or with store.ErrReplaced when a
+// restore replaced the database's file while it waited.
 func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 	held, err := s.db.LockSender()
 	if !held && err == nil {
