@@ -212,9 +212,43 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		return s.replanLocked(ctx, false, changedAt)
 	}
 	s.pl.nextFull = next
-	n, err := s.replanDirty(ctx, store.Late{PlannedThrough: st.FullAt.Add(PlanHorizon), ChangedAt: changedAt})
-	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "next_full_plan", next)
+	late := store.Late{PlannedThrough: st.FullAt.Add(PlanHorizon), ChangedAt: changedAt}
+	n, err := s.replanDirty(ctx, late)
+	if err != nil {
+		return err
+	}
+	// What fell due while stopped is planned again too, as the daily
+	// re-plan would: of a meeting's reminders whose time came while
+	// stopped, only the latest still goes, not each at once.
+	k, err := s.replanLate(ctx, late)
+	s.log.Info("re-planned what changed while stopped", "pairs_and_people", n, "with_late_notifications", k, "next_full_plan", next)
 	return err
+}
+
+// replanLate re-plans the pairs and people with planned notifications
+// still pending after their time.
+func (s *Scheduler) replanLate(ctx context.Context, late store.Late) (int, error) {
+	pairs, users, err := s.db.LateOwners(ctx, s.clock.Now(), pairKinds, userKinds)
+	if err != nil {
+		return 0, err
+	}
+	for chunk := range slices.Chunk(pairs, planChunk) {
+		if err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			_, _, err := s.replanPairsTx(ctx, tx, chunk, late)
+			return err
+		}); err != nil {
+			return 0, fmt.Errorf("re-plan pairs with late notifications: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(users, planChunk) {
+		if err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := s.replanUsersTx(ctx, tx, chunk, late)
+			return err
+		}); err != nil {
+			return 0, fmt.Errorf("re-plan people with late notifications: %w", err)
+		}
+	}
+	return len(pairs) + len(users), nil
 }
 
 // fingerprintSettings names the settings a fingerprint records, by its

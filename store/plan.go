@@ -1358,24 +1358,7 @@ func (db *DB) PlanDue(ctx context.Context, now time.Time, pairKinds, userKinds [
 		if pairs, users, err = scanDirty(rows); err != nil {
 			return err
 		}
-		// Through notifications_due: what is pending and due is the
-		// dispatcher's backlog, a few rows when it keeps up.
-		late := func(kinds []string, col string) (*sql.Rows, error) {
-			return q.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM notifications INDEXED BY notifications_due
-				WHERE status = 'pending' AND due_at <= ? AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)`,
-				append([]any{unix(now)}, anyArgs(kinds)...)...)
-		}
-		if rows, err = late(pairKinds, "pair_id"); err != nil {
-			return err
-		}
-		latePairs, err := collect(rows, func(s scanner) (id int64, err error) { return id, s.Scan(&id) })
-		if err != nil {
-			return err
-		}
-		if rows, err = late(userKinds, "recipient_id"); err != nil {
-			return err
-		}
-		lateUsers, err := collect(rows, func(s scanner) (id string, err error) { return id, s.Scan(&id) })
+		latePairs, lateUsers, err := lateOwners(ctx, q, now, pairKinds, userKinds)
 		pairs, users = append(pairs, latePairs...), append(users, lateUsers...)
 		return err
 	})
@@ -1385,6 +1368,43 @@ func (db *DB) PlanDue(ctx context.Context, now time.Time, pairKinds, userKinds [
 	slices.Sort(pairs)
 	slices.Sort(users)
 	return slices.Compact(pairs), slices.Compact(users), nil
+}
+
+// LateOwners lists the pairs and people with planned notifications of the
+// kinds given still pending after their time: after downtime, their plans
+// say which of them still go (of a meeting's reminders, only the latest).
+func (db *DB) LateOwners(ctx context.Context, now time.Time, pairKinds, userKinds []string) (pairs []int64, users []string, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		pairs, users, err = lateOwners(ctx, q, now, pairKinds, userKinds)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list plans with notifications pending after their time: %w", err)
+	}
+	return pairs, users, nil
+}
+
+func lateOwners(ctx context.Context, q sqlQuerier, now time.Time, pairKinds, userKinds []string) ([]int64, []string, error) {
+	// Through notifications_due: what is pending and due is the
+	// dispatcher's backlog, a few rows when it keeps up.
+	late := func(kinds []string, col string) (*sql.Rows, error) {
+		return q.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM notifications INDEXED BY notifications_due
+			WHERE status = 'pending' AND due_at <= ? AND payload = '' AND kind IN (`+placeholders(len(kinds))+`)`,
+			append([]any{unix(now)}, anyArgs(kinds)...)...)
+	}
+	rows, err := late(pairKinds, "pair_id")
+	if err != nil {
+		return nil, nil, err
+	}
+	pairs, err := collect(rows, func(s scanner) (id int64, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return nil, nil, err
+	}
+	if rows, err = late(userKinds, "recipient_id"); err != nil {
+		return nil, nil, err
+	}
+	users, err := collect(rows, func(s scanner) (id string, err error) { return id, s.Scan(&id) })
+	return pairs, users, err
 }
 
 // PlanState is what the scheduler remembers across restarts about its
