@@ -106,16 +106,23 @@ func (s *Scheduler) releaseEarly(ctx context.Context) ([]store.Notification, err
 		return nil, err
 	}
 	early := newEarlyCheck(s, now)
-	ids := make([]int64, 0, len(ns))
-	for _, n := range ns {
-		if early.allowed(ctx, n) {
-			ids = append(ids, n.ID)
-		}
-	}
-	if len(ids) == 0 {
+	ns = slices.DeleteFunc(ns, func(n store.Notification) bool { return !early.allowed(ctx, n) })
+	if len(ns) == 0 {
 		return nil, nil
 	}
-	return s.db.ClaimIDs(ctx, ids, now, s.lease)
+	return s.claim(func(leave []string) ([]store.Notification, error) {
+		ids := make([]int64, 0, len(ns))
+		for _, n := range ns {
+			// Not before the DMs of theirs still being sent (claimsHeld).
+			if !slices.Contains(leave, n.RecipientID) {
+				ids = append(ids, n.ID)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		return s.db.ClaimIDs(ctx, ids, now, s.lease)
+	})
 }
 
 // releaseWake is when releaseEarly next has something to do; ok is false

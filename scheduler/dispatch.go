@@ -47,7 +47,11 @@
 // The bot's Slack client paces itself by Slack's rate limits, so the
 // dispatcher's workers wait their turn instead of meeting 429s; with
 // Options.SendRate the dispatcher also sees a burst coming that the limits
-// cannot send in its minute, and starts it early enough (burst.go).
+// cannot send in its minute, and starts it early enough (burst.go). A send
+// that Slack is slow to answer (up to the client's timeout) holds back
+// its recipient's later DMs, which must not overtake it, and a worker;
+// after Options.StragglerAfter, the dispatcher goes on with the other
+// recipients' DMs without it (see claimsHeld).
 package scheduler
 
 import (
@@ -150,7 +154,19 @@ type Options struct {
 	// SendGrace bounds how long a send under way may go on once a
 	// shutdown began (default DefaultSendGrace, wall-clock time).
 	SendGrace time.Duration
+	// StragglerAfter is how long, in wall-clock time (Slack's pace, not
+	// the programme's), Run's dispatcher waits for a recipient's sends
+	// before it goes on with everybody else's DMs without them (default
+	// DefaultStragglerAfter). Those sends keep their worker, and the
+	// recipient's later DMs wait for them.
+	StragglerAfter time.Duration
 }
+
+// DefaultStragglerAfter: most sends take well under a second, so a
+// recipient's sends that take longer wait on a Slack call that hangs
+// (until the client's 20 s timeout), and holding up everybody's DMs for
+// that would make a reminder with a short lead late.
+const DefaultStragglerAfter = 2 * time.Second
 
 // DefaultKeepSettled keeps a settled notification for 90 days past its
 // expiry: long enough for anybody's export to show the DMs of the last
@@ -173,11 +189,22 @@ type Scheduler struct {
 	maxEarly  time.Duration
 	keep      time.Duration // KeepSettled
 	grace     time.Duration // SendGrace
+	straggle  time.Duration // StragglerAfter
 	prune     atomic.Bool   // settled notifications past keeping may be left to delete
 	kick      chan struct{}
 	pl        *planState // planning bookkeeping (plan.go)
 	sending   inFlight   // notifications this process is sending now
 	senders   senders    // the goroutines that send
+	// slots holds a token for each recipient being served (s.workers in
+	// all), across passes: the sends that a pass went on without keep
+	// theirs, so that they and the next pass's never exceed s.workers.
+	slots chan struct{}
+	// claimMu makes a claim and the holding of what it took one step, and
+	// keeps DropExpired from running between them: a pass running beside
+	// another (the playground's, a test's, Run's) sees every claim the
+	// other holds.
+	claimMu sync.Mutex
+	held    claimsHeld // claims this process has taken and not yet done with
 	// unrecorded are notifications Slack accepted whose recording failed
 	// (the database refusing writes): each pass tries again, so that once
 	// the database takes writes they are recorded at once rather than when
@@ -208,6 +235,17 @@ func (u *unrecordedSends) add(n store.Notification, sent Sent) {
 		u.m = map[int64]unrecordedSend{}
 	}
 	u.m[n.ID] = unrecordedSend{n, sent}
+}
+
+// ids are the notifications waiting to be recorded as sent.
+func (u *unrecordedSends) ids() []int64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var out []int64
+	for id := range u.m {
+		out = append(out, id)
+	}
+	return out
 }
 
 func (u *unrecordedSends) take() []unrecordedSend {
@@ -258,6 +296,132 @@ func (f *inFlight) len() int {
 	return len(f.ids)
 }
 
+// claimsHeld is what this process has claimed and not yet done with: the
+// claims of the recipients that dispatcher passes are sending to,
+// including those a pass of Run went on without (their sends hang, see
+// StragglerAfter). While a recipient's claims are held, their later DMs
+// are not claimed, as they would overtake the ones held; a held claim is
+// never dropped as expired, for its send may still go; and Run does not
+// return (the database then closes) while any is held.
+type claimsHeld struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+	by  map[string]*recipientClaims
+	// idle is closed when the last held claim is done; nil while none is.
+	idle chan struct{}
+}
+
+type recipientClaims struct {
+	n int // claims held
+	// passed: a claim or a wake went on without the recipient's later
+	// DMs, so whoever ends their claims kicks the dispatcher for them.
+	passed bool
+}
+
+// hold adds claims ns.
+func (h *claimsHeld) hold(ns []store.Notification) {
+	if len(ns) == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ids == nil {
+		h.ids, h.by = map[int64]bool{}, map[string]*recipientClaims{}
+	}
+	if len(h.by) == 0 {
+		h.idle = make(chan struct{})
+	}
+	for _, n := range ns {
+		h.ids[n.ID] = true
+		r := h.by[n.RecipientID]
+		if r == nil {
+			r = &recipientClaims{}
+			h.by[n.RecipientID] = r
+		}
+		r.n++
+	}
+}
+
+// done ends claims ns; it reports whether a recipient whose later DMs
+// were passed over has none held any more.
+func (h *claimsHeld) done(ns []store.Notification) (passed bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, n := range ns {
+		delete(h.ids, n.ID)
+		r := h.by[n.RecipientID]
+		if r == nil {
+			continue
+		}
+		if r.n--; r.n <= 0 {
+			passed = passed || r.passed
+			delete(h.by, n.RecipientID)
+		}
+	}
+	if len(h.by) == 0 && h.idle != nil {
+		close(h.idle)
+		h.idle = nil
+	}
+	return passed
+}
+
+// passOver lists the recipients with claims held, whose later DMs the
+// caller leaves for now: the end of their claims will kick the dispatcher.
+func (h *claimsHeld) passOver() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, 0, len(h.by))
+	for r, c := range h.by {
+		c.passed = true
+		out = append(out, r)
+	}
+	return out
+}
+
+// claimIDs lists the claims held.
+func (h *claimsHeld) claimIDs() []int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]int64, 0, len(h.ids))
+	for id := range h.ids {
+		out = append(out, id)
+	}
+	return out
+}
+
+// wait waits until no claim is held, for at most d of wall-clock time; it
+// reports whether none is.
+func (h *claimsHeld) wait(d time.Duration) bool {
+	h.mu.Lock()
+	idle := h.idle
+	h.mu.Unlock()
+	if idle == nil {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-idle:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// claim runs take, which claims notifications leaving the recipients
+// leave alone, with the recipients whose claims are held, and holds what
+// it claimed.
+func (s *Scheduler) claim(take func(leave []string) ([]store.Notification, error)) ([]store.Notification, error) {
+	s.claimMu.Lock()
+	defer s.claimMu.Unlock()
+	ns, err := take(s.held.passOver())
+	if err != nil {
+		return nil, err
+	}
+	s.held.hold(ns)
+	return ns, nil
+}
+
 // Sending reports how many sends this process has under way. A retry
 // waiting for its time and a send under way look alike in the database
 // (a claim with an error and a lease ahead), so whoever moves a virtual
@@ -267,7 +431,8 @@ func (s *Scheduler) Sending() int { return s.sending.len() }
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace, kick: make(chan struct{}, 1), pl: &planState{},
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
+		straggle: o.StragglerAfter, kick: make(chan struct{}, 1), pl: &planState{},
 		senders: senders{work: make(chan func())}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -275,6 +440,7 @@ func New(o Options) *Scheduler {
 	if s.workers <= 0 {
 		s.workers = 16
 	}
+	s.slots = make(chan struct{}, s.workers)
 	if s.lease <= 0 {
 		s.lease = 2 * time.Minute
 	}
@@ -290,6 +456,9 @@ func New(o Options) *Scheduler {
 	s.keep = max(s.keep, minKeepSettled)
 	if s.grace <= 0 {
 		s.grace = DefaultSendGrace
+	}
+	if s.straggle <= 0 {
+		s.straggle = DefaultStragglerAfter
 	}
 	if s.metrics != nil {
 		s.registerPlanMetrics()
@@ -307,7 +476,8 @@ func (s *Scheduler) Kick() {
 
 // Run re-plans every pair (catching up on what changed while the process
 // was down), then dispatches until ctx ends, sleeping on the clock until the
-// next notification is due or a Kick.
+// next notification is due or a Kick. It returns once the sends under way
+// have ended, or SendGrace (and a moment to record them) after ctx ended.
 func (s *Scheduler) Run(ctx context.Context) error {
 	if err := s.Start(ctx); err != nil && ctx.Err() == nil {
 		// Stopped while planning (a SIGTERM, a failed start-up) is no
@@ -323,7 +493,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	pass := true
 	for {
 		if pass {
-			n, err := s.DispatchDue(ctx)
+			n, err := s.dispatch(ctx, true)
 			if err != nil && ctx.Err() == nil {
 				// The database refuses (a full disk, a long lock): what is
 				// due stays due, and trying again at once would only spin.
@@ -340,7 +510,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		pass = true
 		wait := time.Hour
-		switch next, ok, err := s.db.NextWake(ctx); {
+		// A recipient whose claims are held waits until their sends end,
+		// which kicks the dispatcher: what is due of theirs is no wake.
+		switch next, ok, err := s.db.NextWake(ctx, s.held.passOver()...); {
 		case err != nil && ctx.Err() == nil:
 			// Not knowing when the next one is due, look again soon rather
 			// than sleep through it.
@@ -378,6 +550,12 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			t.Stop()
 			poll.Stop()
+			// Sends that a pass went on without end within their grace,
+			// and release the claims behind them, before the database
+			// closes.
+			if !s.held.wait(s.grace + recordAfterGrace) {
+				s.log.Warn("sends still under way after the shutdown's grace; the next start looks for them in their DMs")
+			}
 			return nil
 		case <-s.kick:
 			t.Stop()
@@ -390,9 +568,21 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
+// recordAfterGrace is how long Run waits, past SendGrace, for sends cut
+// short by a shutdown to be recorded and the claims behind them released.
+const recordAfterGrace = time.Second
+
 // DispatchDue sends everything due now and reports how many notifications
-// it handled.
+// it handled; it returns once their sends have ended. A recipient whose
+// earlier DMs this process is still sending (Run went on without a send
+// that hangs) is left for later: their DMs go in order.
 func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
+	return s.dispatch(ctx, false)
+}
+
+// dispatch is DispatchDue. goOn: Run's pass, which goes on without the
+// sends that straggle (StragglerAfter) rather than wait for them.
+func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 	// A shutdown cancels ctx, and what it interrupts is no error.
 	if err := s.planDue(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("plan", "err", err)
@@ -410,7 +600,7 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 		}
 		s.prune.Store(more)
 	}
-	if d, err := s.db.DropExpired(ctx, s.clock.Now()); err != nil {
+	if d, err := s.dropExpired(ctx); err != nil {
 		return 0, err
 	} else if k := d.Count(); k > 0 {
 		s.log.Info("dropped notifications whose time has passed", "count", k, "by_kind", d.ByKind)
@@ -429,14 +619,16 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 	}
 	total := 0
 	for ctx.Err() == nil {
-		batch, err := s.db.ClaimDue(ctx, s.clock.Now(), s.lease, s.batchSize())
+		batch, err := s.claim(func(leave []string) ([]store.Notification, error) {
+			return s.db.ClaimDue(ctx, s.clock.Now(), s.lease, s.batchSize(), leave...)
+		})
 		if err != nil {
 			return total, err
 		}
 		if len(batch) == 0 {
 			break
 		}
-		s.deliverBatch(ctx, batch)
+		s.deliverBatch(ctx, batch, goOn)
 		total += len(batch)
 	}
 	if ctx.Err() != nil {
@@ -448,10 +640,20 @@ func (s *Scheduler) DispatchDue(ctx context.Context) (int, error) {
 		return total, err
 	}
 	if len(early) > 0 {
-		s.deliverBatch(ctx, early)
+		s.deliverBatch(ctx, early, goOn)
 		total += len(early)
 	}
 	return total, ctx.Err()
+}
+
+// dropExpired drops what is past its time, except the claims this process
+// holds, whose sends may still reach Slack (a claim that a hung send holds
+// back expires meanwhile), and the sends Slack took whose recording
+// failed.
+func (s *Scheduler) dropExpired(ctx context.Context) (store.Dropped, error) {
+	s.claimMu.Lock() // no claim is taken but not yet held meanwhile
+	defer s.claimMu.Unlock()
+	return s.db.DropExpired(ctx, s.clock.Now(), append(s.held.claimIDs(), s.unrecorded.ids()...)...)
 }
 
 // batchSize is how many notifications one claim takes: at most 256, and
@@ -465,9 +667,14 @@ func (s *Scheduler) batchSize() int {
 	return n
 }
 
-// deliverBatch sends a batch with up to s.workers recipients in parallel,
-// each recipient's notifications in order.
-func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification) {
+// deliverBatch sends a batch (its claims held), up to s.workers
+// recipients at once with those still served from earlier passes, each
+// recipient's notifications in order, one at a time. It returns once they
+// have all been sent; or, with goOn, once those still being sent have
+// been for s.straggle: they go on in the background, holding their
+// worker and their claims, and kick the dispatcher when they end if their
+// recipient's later DMs were passed over meanwhile.
+func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification, goOn bool) {
 	byRecipient := map[string][]store.Notification{}
 	var order []string
 	for _, n := range batch {
@@ -487,29 +694,106 @@ func (s *Scheduler) deliverBatch(ctx context.Context, batch []store.Notification
 			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(sendOrder(a), sendOrder(b)), cmp.Compare(a.ID, b.ID))
 		})
 	}
-	sem := make(chan struct{}, s.workers)
-	var wg sync.WaitGroup
-	for _, r := range order {
-		sem <- struct{}{}
-		wg.Add(1)
+	// Each group tells its index when it ends; buffered, so that one that
+	// ends after this pass went on never blocks.
+	ended := make(chan int, len(order))
+	began := make([]time.Time, 0, len(order)) // wall-clock, by index
+launch:
+	for i, r := range order {
+		select {
+		case s.slots <- struct{}{}:
+		case <-ctx.Done():
+			// Shutting down while every worker is busy: the rest are not
+			// started (see sendGroup).
+			var rest []store.Notification
+			for _, r := range order[i:] {
+				rest = append(rest, byRecipient[r]...)
+			}
+			s.releaseUnsent(ctx, rest)
+			s.endHold(rest)
+			break launch
+		}
+		began = append(began, time.Now())
 		ns := byRecipient[r]
 		s.senders.run(func() {
-			defer func() { <-sem; wg.Done() }()
-			for i, n := range ns {
-				if ctx.Err() != nil {
-					// Shutting down: the rest are not started. Released,
-					// they go as soon as the bot is back, not after their
-					// leases.
-					if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns[i:]); err != nil {
-						s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns)-i, "err", err)
-					}
-					return
-				}
-				s.deliver(ctx, n)
-			}
+			defer func() { <-s.slots; ended <- i }()
+			s.sendGroup(ctx, ns)
 		})
 	}
-	wg.Wait()
+	s.awaitGroups(ctx, began, ended, goOn)
+}
+
+// awaitGroups waits for the recipient groups of a batch, begun at began,
+// to end, each sending its index on ended. goOn: it returns once those
+// still running have all run for s.straggle, unless ctx has ended (a
+// shutdown waits for what it lets finish).
+func (s *Scheduler) awaitGroups(ctx context.Context, began []time.Time, ended <-chan int, goOn bool) {
+	running := make([]bool, len(began))
+	for i := range running {
+		running[i] = true
+	}
+	// The groups began in index order: the youngest still running is the
+	// last that is, and once it has run for s.straggle the others have.
+	youngest := len(began) - 1
+	var timer *time.Timer
+	for left := len(began); left > 0; {
+		var straggle <-chan time.Time
+		if goOn && ctx.Err() == nil {
+			for !running[youngest] {
+				youngest--
+			}
+			d := s.straggle - time.Since(began[youngest])
+			if d <= 0 {
+				return
+			}
+			if timer == nil {
+				timer = time.NewTimer(d)
+				defer timer.Stop()
+			} else {
+				timer.Reset(d)
+			}
+			straggle = timer.C
+		}
+		select {
+		case i := <-ended:
+			running[i] = false
+			left--
+		case <-straggle:
+		}
+	}
+}
+
+// sendGroup sends one recipient's claims of a batch, in order, and ends
+// their hold.
+func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
+	defer s.endHold(ns)
+	for i, n := range ns {
+		if ctx.Err() != nil {
+			// Shutting down: the rest are not started. Released, they go
+			// as soon as the bot is back, not after their leases.
+			s.releaseUnsent(ctx, ns[i:])
+			return
+		}
+		s.deliver(ctx, n)
+	}
+}
+
+// endHold ends the hold of claims ns, sent or given back.
+func (s *Scheduler) endHold(ns []store.Notification) {
+	if s.held.done(ns) {
+		// A pass (or Run's reckoning of its next wake) left this
+		// recipient's later DMs while these were sent: they go now, not
+		// at the next wake.
+		s.Kick()
+	}
+}
+
+// releaseUnsent gives back claims whose send never began (a shutdown came
+// first). The caller ends their hold.
+func (s *Scheduler) releaseUnsent(ctx context.Context, ns []store.Notification) {
+	if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns); err != nil {
+		s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns), "err", err)
+	}
 }
 
 // sendOrder puts, within a due second, the bot's own DMs (a payload: its

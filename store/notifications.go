@@ -141,14 +141,25 @@ func (d Dropped) Count() int {
 }
 
 // DropExpired marks pending notifications whose time to make sense has
-// passed as dropped, and says which (Dropped).
-func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
+// passed as dropped, and says which (Dropped). The claims keep names are
+// left alone: the caller's own sends under way, which may still reach
+// Slack (a claim whose time passes while Slack is slow to answer): their
+// outcome is recorded when they end, and one that failed is dropped by a
+// later call.
+func (db *DB) DropExpired(ctx context.Context, now time.Time, keep ...int64) (Dropped, error) {
 	var d Dropped
+	// An empty list is no term at all: NOT IN (NULL) would match no row.
+	var spare string
+	var spareArgs []any
+	if len(keep) > 0 {
+		spare = ` AND id NOT IN (` + placeholders(len(keep)) + `)`
+		spareArgs = anyArgs(keep)
+	}
 	err := db.InTx(ctx, func(tx *Tx) error {
 		d = Dropped{ByKind: map[string]int{}}
 		// Read before they are marked: a claim's status is what tells it.
 		rows, err := tx.QueryContext(ctx, `SELECT kind, key, recipient_id FROM notifications
-			WHERE status = 'sending' AND last_error = '' AND expires_at <= ? AND sent_at = 0`, unix(now))
+			WHERE status = 'sending' AND last_error = '' AND expires_at <= ? AND sent_at = 0`+spare, append([]any{unix(now)}, spareArgs...)...)
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: sends under way: %w", err)
 		}
@@ -168,8 +179,8 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
 		rows, err = tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
-			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0
-			RETURNING kind`, unix(now), unix(now))
+			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0`+spare+`
+			RETURNING kind`, append([]any{unix(now), unix(now)}, spareArgs...)...)
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
 		}
@@ -219,16 +230,26 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 // ClaimDue takes up to limit notifications that are due at now (pending
 // and due, or claimed before and whose lease has lapsed), oldest first, and
 // leases them until now+lease. A claimed notification with Attempts > 1 may
-// have reached Slack already: look for it before sending again.
-func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Notification, error) {
+// have reached Slack already: look for it before sending again. Nothing
+// of the recipients leave is taken: the caller still sends earlier DMs of
+// theirs, which these would overtake (a handful of people, whose sends
+// Slack is slow to answer).
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int, leave ...string) ([]Notification, error) {
+	args := []any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now)}
+	// An empty list is no term at all: NOT IN (NULL) would match no row.
+	var spare string
+	if len(leave) > 0 {
+		spare = ` AND recipient_id NOT IN (` + placeholders(len(leave)) + `)`
+		args = append(args, anyArgs(leave)...)
+	}
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
 			WHERE id IN (
 				SELECT id FROM notifications
-				WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+				WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?))`+spare+`
 				ORDER BY due_at, id LIMIT ?)
-			RETURNING `+noteColumns, unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now), limit)
+			RETURNING `+noteColumns, append(args, limit)...)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
@@ -395,13 +416,26 @@ func (db *DB) markDone(ctx context.Context, id int64, status, reason string, ref
 }
 
 // NextWake is the earliest instant at which something may become due: a
-// pending notification's due time or a claimed one's lease end. ok is false
-// when nothing is waiting.
-func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
+// pending notification's due time or a claimed one's lease end, leaving
+// out the notifications of the recipients leave (as ClaimDue does: they
+// wait until the caller's earlier sends to them end). ok is false when
+// nothing is waiting.
+func (db *DB) NextWake(ctx context.Context, leave ...string) (time.Time, bool, error) {
 	var due sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT min(t) FROM (
+	q, args := `SELECT min(t) FROM (
 		SELECT min(due_at) AS t FROM notifications WHERE status = 'pending'
-		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending')`).Scan(&due)
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending')`, []any(nil)
+	if len(leave) > 0 {
+		// The first pending one in due order that is not theirs: a walk
+		// of notifications_due that stops there, where min() with the
+		// extra term would read every pending row.
+		spare := ` AND recipient_id NOT IN (` + placeholders(len(leave)) + `)`
+		q = `SELECT min(t) FROM (
+			SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'` + spare + ` ORDER BY due_at LIMIT 1)
+			UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending'` + spare + `)`
+		args = append(anyArgs(leave), anyArgs(leave)...)
+	}
+	err := db.read.QueryRowContext(ctx, q, args...).Scan(&due)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification time: %w", err)
 	}

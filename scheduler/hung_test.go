@@ -1,0 +1,394 @@
+package scheduler_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// hangingNotifier holds every Send to the recipients in hang until their
+// channel is closed, or the send's context ends, as Slack does when a call
+// hangs until the client's timeout; the others go at once. It counts the
+// look-ups in the DM history, the sends under way at once, and the calls
+// that tell of DMs given up.
+type hangingNotifier struct {
+	*fakeNotifier
+	hang    map[string]chan struct{} // recipient -> closed to let the send go on
+	entered chan string              // the key of each send that hangs, as it begins
+	fail    atomic.Pointer[error]    // when set, a send that hung fails with it once let go
+
+	finds, undelivered atomic.Int32
+	mu                 sync.Mutex
+	now, most          int // sends under way, and the most at once
+}
+
+func (h *hangingNotifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	h.mu.Lock()
+	h.now++
+	h.most = max(h.most, h.now)
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.now--
+		h.mu.Unlock()
+	}()
+	if release, ok := h.hang[n.RecipientID]; ok {
+		h.entered <- n.Key
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return scheduler.Sent{}, ctx.Err()
+		}
+		if err := h.fail.Load(); err != nil {
+			return scheduler.Sent{}, *err
+		}
+	}
+	return h.fakeNotifier.Send(ctx, n)
+}
+
+func (h *hangingNotifier) Find(ctx context.Context, n store.Notification) (scheduler.Sent, bool, error) {
+	h.finds.Add(1)
+	return h.fakeNotifier.Find(ctx, n)
+}
+
+// Undelivered implements scheduler.UndeliveredWatcher: the bot withdraws
+// a mentoring request whose DM to the mentor was given up.
+func (h *hangingNotifier) Undelivered(context.Context) { h.undelivered.Add(1) }
+
+func (h *hangingNotifier) mostAtOnce() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.most
+}
+
+func (f *fakeNotifier) count(key string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sent[key]
+}
+
+func (f *fakeNotifier) sentAt(key string) time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.at[key]
+}
+
+// dm is an intro DM for the hung rig: key intro:NAME, to to, due and
+// expiring that long after the start (expiry 0: an hour).
+type dm struct {
+	name, to     string
+	due, expires time.Duration
+}
+
+// hungRig runs a scheduler (Run) whose sends to the recipients in hang
+// hang, with dms queued, and a straggler bound of 20 ms; it returns once
+// the first send hangs. stop ends Run and returns what it returned.
+type hungRig struct {
+	ctx   context.Context
+	clk   *clock.Fake
+	start time.Time
+	db    *store.DB
+	nt    *hangingNotifier
+	s     *scheduler.Scheduler
+	stop  func() error
+	done  chan error // Run's return
+}
+
+func newHungRig(t *testing.T, o scheduler.Options, hang []string, dms ...dm) *hungRig {
+	t.Helper()
+	r := &hungRig{start: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), ctx: context.Background()}
+	r.clk = clock.NewFake(r.start)
+	db, err := store.Open(r.ctx, storetest.Path(t, "h.db"), store.Options{Clock: r.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.nt = &hangingNotifier{fakeNotifier: newFakeNotifier(r.clk), hang: map[string]chan struct{}{}, entered: make(chan string, 8)}
+	for _, u := range hang {
+		r.nt.hang[u] = make(chan struct{})
+	}
+	for _, m := range dms {
+		exp := m.expires
+		if exp == 0 {
+			exp = time.Hour
+		}
+		if _, err := db.Enqueue(r.ctx, store.Notification{Key: "intro:" + m.name, Kind: "intro", RecipientID: m.to,
+			Payload: `{"text":"hi"}`, DueAt: r.start.Add(m.due), ExpiresAt: r.start.Add(exp)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.DB, o.Notifier, o.Clock, o.Config, o.StragglerAfter = db, r.nt, r.clk, testConfig(), 20*time.Millisecond
+	r.s = scheduler.New(o)
+	runCtx, cancel := context.WithCancel(r.ctx)
+	r.done = make(chan error, 1)
+	go func() { r.done <- r.s.Run(runCtx) }()
+	r.stop = sync.OnceValue(func() error {
+		cancel()
+		return <-r.done
+	})
+	t.Cleanup(func() {
+		for _, c := range r.nt.hang {
+			select {
+			case <-c:
+			default:
+				close(c)
+			}
+		}
+		_ = r.stop()
+	})
+	r.hung(t)
+	return r
+}
+
+// hung waits for a send to hang, and returns its key.
+func (r *hungRig) hung(t *testing.T) string {
+	t.Helper()
+	select {
+	case k := <-r.nt.entered:
+		return k
+	case <-time.After(10 * time.Second):
+		t.Fatal("no send began to hang")
+		return ""
+	}
+}
+
+// status is the stored status of intro:name, and its attempts.
+func (r *hungRig) status(t *testing.T, name string) (string, int) {
+	t.Helper()
+	n, err := r.db.Notification(r.ctx, "intro:"+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.Status, n.Attempts
+}
+
+// waitFor polls cond for a few seconds of real time: the sends run on
+// their own goroutines.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestHungSendHoldsBackOnlyItsRecipient: Slack does not answer one
+// chat.postMessage (it hangs until the client's 20 s timeout). The DMs to
+// other people that fall due meanwhile go at their time; they used to
+// wait until the hung send ended, as the dispatcher waited for its whole
+// batch before it claimed the next. A DM due to the same person later is
+// not even claimed while the first hangs (it would overtake it, or be
+// looked for in Slack's history as a second attempt): it goes right
+// after it, in order, and each DM goes once.
+func TestHungSendHoldsBackOnlyItsRecipient(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung-later", to: "UHUNG", due: 10 * time.Second},
+		dm{name: "bob", to: "UBOB", due: 10 * time.Second}, dm{name: "carol", to: "UCAROL", due: 20 * time.Second})
+
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to bob, due 10 s after a send that hangs, went while it hung", func() bool { return r.nt.count("intro:bob") == 1 })
+	if at, want := r.nt.sentAt("intro:bob"), r.start.Add(10*time.Second); !at.Equal(want) {
+		t.Errorf("the DM to bob went at %v, want its time %v", at, want)
+	}
+	if st, attempts := r.status(t, "hung-later"); st != store.NotePending || attempts != 0 {
+		t.Errorf("the later DM to UHUNG while the first hangs: %s, attempt %d; want pending, not claimed", st, attempts)
+	}
+	// Whoever moves a virtual clock asks first: the hung send is under way
+	// (bob's ends once it is recorded).
+	waitFor(t, "Sending = 1 while a send hangs", func() bool { return r.s.Sending() == 1 })
+
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to carol went while the send to UHUNG still hung", func() bool { return r.nt.count("intro:carol") == 1 })
+
+	close(r.nt.hang["UHUNG"])
+	waitFor(t, "all four recorded as sent", func() bool {
+		for _, k := range []string{"hung", "hung-later", "bob", "carol"} {
+			if st, _ := r.status(t, k); st != store.NoteSent {
+				return false
+			}
+		}
+		return r.s.Sending() == 0
+	})
+	if got := r.nt.keys(""); len(got) != 4 || got[0] != "intro:bob" || got[1] != "intro:carol" || got[2] != "intro:hung" || got[3] != "intro:hung-later" {
+		t.Errorf("sent %v, want bob's, carol's, then UHUNG's two in order", got)
+	}
+	for _, k := range []string{"hung", "hung-later", "bob", "carol"} {
+		if c := r.nt.count("intro:" + k); c != 1 {
+			t.Errorf("intro:%s posted %d times, want 1", k, c)
+		}
+		if _, attempts := r.status(t, k); attempts != 1 {
+			t.Errorf("intro:%s sent at attempt %d, want 1", k, attempts)
+		}
+	}
+	if n := r.nt.finds.Load(); n != 0 {
+		t.Errorf("looked in the DM history %d times, want none: nothing was claimed twice", n)
+	}
+}
+
+// TestHungSendsKeepTheirWorkers: sends that hang keep their worker while
+// the dispatcher goes on, so that with them the sends under way never
+// exceed Workers: with both workers hung, the DM to bob waits for one.
+func TestHungSendsKeepTheirWorkers(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{Workers: 2}, []string{"UHUNG", "UHUNG2"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung2", to: "UHUNG2"}, dm{name: "bob", to: "UBOB", due: 10 * time.Second})
+	r.hung(t) // the second
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to bob claimed", func() bool { st, _ := r.status(t, "bob"); return st != store.NotePending })
+	// No virtual time to move here: a short real wait that a third worker
+	// would use to send it.
+	time.Sleep(50 * time.Millisecond)
+	if c := r.nt.count("intro:bob"); c != 0 {
+		t.Errorf("the DM to bob went while both workers hung")
+	}
+	close(r.nt.hang["UHUNG"])
+	waitFor(t, "the DM to bob went once a worker was free", func() bool { return r.nt.count("intro:bob") == 1 })
+	close(r.nt.hang["UHUNG2"])
+	waitFor(t, "all sent", func() bool { return r.nt.count("intro:hung") == 1 && r.nt.count("intro:hung2") == 1 })
+	if most := r.nt.mostAtOnce(); most > 2 {
+		t.Errorf("%d sends at once, want at most the 2 workers", most)
+	}
+}
+
+// TestHungSendIsNotDroppedWhenItExpires: the time of two DMs to the same
+// person passes while the first one's send hangs (the second waits behind
+// it), and a pass runs meanwhile for someone else's DM. Expired but being
+// sent by this very process, they are not dropped as a dead process's
+// claims would be, and nobody is told they never went (the bot withdraws
+// a mentoring request whose DM to the mentor was given up, while the
+// mentor gets it): Slack answers, and both are recorded as sent, once.
+func TestHungSendIsNotDroppedWhenItExpires(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG", expires: 30 * time.Second}, dm{name: "hung-2", to: "UHUNG", expires: 30 * time.Second},
+		dm{name: "bob", to: "UBOB", due: 35 * time.Second})
+	r.clk.Advance(40 * time.Second)
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+	// Run's own passes may all have begun before the clock moved: this
+	// one surely drops what is past its time now.
+	if _, err := r.s.DispatchDue(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"hung", "hung-2"} {
+		if st, _ := r.status(t, k); st != store.NoteSending {
+			t.Errorf("intro:%s, expired while its send hangs: %s, want still sending", k, st)
+		}
+	}
+	close(r.nt.hang["UHUNG"])
+	waitFor(t, "both DMs to UHUNG recorded", func() bool {
+		a, _ := r.status(t, "hung")
+		b, _ := r.status(t, "hung-2")
+		return a != store.NoteSending && b != store.NoteSending
+	})
+	for _, k := range []string{"hung", "hung-2"} {
+		if st, _ := r.status(t, k); st != store.NoteSent {
+			t.Errorf("intro:%s: %s, want sent", k, st)
+		}
+		if c := r.nt.count("intro:" + k); c != 1 {
+			t.Errorf("intro:%s posted %d times, want 1", k, c)
+		}
+	}
+	if n := r.nt.undelivered.Load(); n != 0 {
+		t.Errorf("told %d times of DMs given up, want none", n)
+	}
+}
+
+// TestHungSendThatFailsAfterItsTime: a send hangs past its DM's time,
+// then fails in a way that may pass. It is not tried again once its time
+// has passed: the next pass (its recipient's claims ended) drops it, and
+// the bot is told a DM was given up.
+func TestHungSendThatFailsAfterItsTime(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG", expires: 30 * time.Second}, dm{name: "bob", to: "UBOB", due: 35 * time.Second})
+	r.clk.Advance(40 * time.Second)
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+	err := errors.New("slack: internal_error")
+	r.nt.fail.Store(&err)
+	close(r.nt.hang["UHUNG"])
+	waitFor(t, "the failed send dropped", func() bool { st, _ := r.status(t, "hung"); return st == store.NoteDropped })
+	if c := r.nt.count("intro:hung"); c != 0 {
+		t.Errorf("posted %d times, want none", c)
+	}
+	waitFor(t, "the bot told of it", func() bool { return r.nt.undelivered.Load() > 0 })
+}
+
+// TestShutdownWaitsForAHungSend: a shutdown comes while a send that Run
+// went on without hangs, with a DM behind it in its batch and a later one
+// held back. Run returns only once the send ended (and was recorded):
+// the database closes after Run. The DM behind it, not started, and the
+// later one are pending, not attempted, for the next start to send.
+func TestShutdownWaitsForAHungSend(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung-2", to: "UHUNG"}, dm{name: "hung-later", to: "UHUNG", due: 10 * time.Second},
+		dm{name: "bob", to: "UBOB", due: 10 * time.Second})
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.stop() }()
+	select {
+	case <-stopped:
+		t.Fatal("Run returned while a send was under way")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(r.nt.hang["UHUNG"])
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := r.status(t, "hung"); st != store.NoteSent {
+		t.Errorf("the send under way when Run returned: %s, want sent", st)
+	}
+	for _, k := range []string{"hung-2", "hung-later"} {
+		if st, attempts := r.status(t, k); st != store.NotePending || attempts != 0 {
+			t.Errorf("intro:%s after the shutdown: %s, attempt %d; want pending, not attempted", k, st, attempts)
+		}
+	}
+	if got := r.nt.keys(""); len(got) != 2 {
+		t.Errorf("sent %v, want bob's and the one under way", got)
+	}
+}
+
+// TestShutdownCutsAHungSendAfterItsGrace: Slack never answers the send
+// that Run went on without, and a shutdown comes. After the grace the
+// send is cut short, its lease ended (the next start looks for it in the
+// DM at once), and the DM behind it released; Run returns then, and no
+// send goes after it returned.
+func TestShutdownCutsAHungSendAfterItsGrace(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{SendGrace: 50 * time.Millisecond}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung-2", to: "UHUNG"}, dm{name: "bob", to: "UBOB", due: 10 * time.Second})
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+	began := time.Now()
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(began); took < 50*time.Millisecond {
+		t.Errorf("Run returned %v after the shutdown began, before the send's grace of 50ms", took)
+	}
+	n, err := r.db.Notification(r.ctx, "intro:hung")
+	if err != nil || n.Status != store.NoteSending || n.LeaseUntil.After(r.clk.Now()) {
+		t.Errorf("the send cut short: %s, lease until %v (now %v), %v; want its lease ended", n.Status, n.LeaseUntil, r.clk.Now(), err)
+	}
+	if st, attempts := r.status(t, "hung-2"); st != store.NotePending || attempts != 0 {
+		t.Errorf("the DM behind it: %s, attempt %d; want pending, not attempted", st, attempts)
+	}
+	close(r.nt.hang["UHUNG"])
+	time.Sleep(50 * time.Millisecond) // whatever would still send, after Run returned
+	select {
+	case k := <-r.nt.entered:
+		t.Errorf("%s began to send after Run returned", k)
+	default:
+	}
+	if got := r.nt.keys(""); len(got) != 1 {
+		t.Errorf("sent %v, want only bob's DM", got)
+	}
+}

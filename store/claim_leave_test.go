@@ -1,0 +1,93 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// A dispatcher still sending a DM to someone (Slack slow to answer) leaves
+// that person's later DMs alone, so that they do not overtake it: the
+// claim takes only the others', and the next wake is reckoned without
+// theirs. With nobody to leave, everything due is claimed.
+func TestClaimDueLeavesRecipients(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	for _, n := range []store.Notification{
+		{Key: "hung-later", RecipientID: "UHUNG", DueAt: now.Add(-time.Minute)},
+		{Key: "bob", RecipientID: "UBOB", DueAt: now},
+		{Key: "carol", RecipientID: "UCAROL", DueAt: now.Add(time.Minute)},
+	} {
+		n.Kind = "intro"
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if at, ok, err := db.NextWake(ctx, "UHUNG", "UDAN"); err != nil || !ok || !at.Equal(now) {
+		t.Errorf("NextWake leaving UHUNG = %v, %v, %v; want bob's due time %v", at, ok, err, now)
+	}
+	if at, ok, err := db.NextWake(ctx); err != nil || !ok || !at.Equal(now.Add(-time.Minute)) {
+		t.Errorf("NextWake = %v, %v, %v; want UHUNG's due time", at, ok, err)
+	}
+	got, err := db.ClaimDue(ctx, now, time.Minute, 10, "UHUNG", "UDAN")
+	if err != nil || len(got) != 1 || got[0].Key != "bob" {
+		t.Fatalf("ClaimDue leaving UHUNG = %+v, %v; want bob's only", got, err)
+	}
+	if n, err := db.Notification(ctx, "hung-later"); err != nil || n.Status != store.NotePending || n.Attempts != 0 {
+		t.Errorf("UHUNG's DM: %s, attempt %d, %v; want pending, not attempted", n.Status, n.Attempts, err)
+	}
+	// Bob's claim runs till now+1m; carol's DM is due then too.
+	if at, ok, err := db.NextWake(ctx, "UHUNG"); err != nil || !ok || !at.Equal(now.Add(time.Minute)) {
+		t.Errorf("NextWake leaving UHUNG after bob's claim = %v, %v, %v; want a minute on", at, ok, err)
+	}
+	if got, err := db.ClaimDue(ctx, now, time.Minute, 10); err != nil || len(got) != 1 || got[0].Key != "hung-later" {
+		t.Errorf("ClaimDue leaving nobody = %+v, %v; want UHUNG's DM", got, err)
+	}
+}
+
+// DropExpired leaves alone the claims its caller names (the sends it has
+// under way, which may still reach Slack), and drops the others past
+// their time as before.
+func TestDropExpiredKeepsSendsUnderWay(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	for _, key := range []string{"under-way", "dead", "pending"} {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "U" + key,
+			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := db.ClaimDue(ctx, clk.Now(), 10*time.Minute, 2)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim: %+v, %v", claimed, err)
+	}
+	var keep int64
+	for _, n := range claimed {
+		if n.Key == "under-way" {
+			keep = n.ID
+		}
+	}
+	clk.Advance(2 * time.Minute)
+	d, err := db.DropExpired(ctx, clk.Now(), keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Count() != 2 || d.InFlightSeen != 1 || d.InFlight[0].Key != "dead" {
+		t.Errorf("dropped %d, in flight %+v; want the dead claim and the pending one", d.Count(), d.InFlight)
+	}
+	for key, want := range map[string]string{"under-way": store.NoteSending, "dead": store.NoteDropped, "pending": store.NoteDropped} {
+		if n, err := db.Notification(ctx, key); err != nil || n.Status != want {
+			t.Errorf("%s: %s, %v; want %s", key, n.Status, err, want)
+		}
+	}
+	// Its send went through: recorded as sent, not dropped.
+	if err := db.MarkSent(ctx, keep, "DUNDER", "1.0"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Notification(ctx, "under-way"); err != nil || n.Status != store.NoteSent {
+		t.Errorf("under-way after its send: %s, %v; want sent", n.Status, err)
+	}
+}
