@@ -762,8 +762,13 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		// meeting is set to the minute: one set exactly an hour ahead,
 		// at any second of that minute, is that far away, and its
 		// prompt has the minute to go.
+		// With a lead under an hour the prompt is late whenever it is
+		// less than an hour away, and so does not go.
 		due = setAt
-		exp = maxTime(exp, at.Add(-AgendaMinLead+time.Minute))
+		exp = at.Add(-AgendaMinLead + time.Minute)
+		if !due.Before(exp) {
+			return
+		}
 	}
 	due = afterPause(due, at, pr.p.ResumedAt)
 	// Like a reminder, and unlike a nudge, it belongs to a

@@ -404,6 +404,26 @@ func TestPlanSchedule(t *testing.T) {
 			hasNot: []string{"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB", "reminder:1h:pair=3:at=" + nov5 + ":to=UBOB"},
 		},
 		{
+			name: "with a lead under an hour, a prompt whose time passed when the meeting was set does not go",
+			setup: func(t *testing.T, w *world) {
+				w.cfg.AgendaPromptBefore = 45 * time.Minute
+				w.now = utc("2026-11-05 13:30")
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "2026-11-05 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			},
+			hasNot: []string{"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB"},
+		},
+		{
+			name: "with a lead under an hour, the prompt goes at its time",
+			setup: func(t *testing.T, w *world) {
+				w.cfg.AgendaPromptBefore = 45 * time.Minute
+				w.now = utc("2026-11-05 13:00")
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "2026-11-05 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			},
+			has: map[string]string{"agenda_prompt:pair=3:at=" + nov5 + ":to=UBOB": "2026-11-05 13:15"},
+		},
+		{
 			name: "after downtime a reminder before its meeting still goes; the expired agenda prompt does not",
 			setup: func(t *testing.T, w *world) {
 				w.now = utc("2026-11-05 13:30") // set in October

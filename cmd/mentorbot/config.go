@@ -110,6 +110,10 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 	if c.AgendaPromptBefore, err = parseDuration("MENTORBOT_AGENDA_PROMPT_BEFORE", get("MENTORBOT_AGENDA_PROMPT_BEFORE", "48h"), 0, 30*day); err != nil {
 		return c, err
 	}
+	if c.AgendaPromptBefore > 0 && c.AgendaPromptBefore < time.Minute {
+		// Meetings are set to the minute, as are the reminders' leads.
+		return c, &configError{"MENTORBOT_AGENDA_PROMPT_BEFORE", getenv("MENTORBOT_AGENDA_PROMPT_BEFORE"), "want 0 (no agenda prompts) or a duration from 1 minute to 30 days"}
+	}
 	if c.FollowupAfter, err = parseDuration("MENTORBOT_FOLLOWUP_AFTER", get("MENTORBOT_FOLLOWUP_AFTER", "1h"), 0, 7*day); err != nil {
 		return c, err
 	}
