@@ -145,9 +145,13 @@ func untilText(d time.Duration) string {
 		return "in a minute"
 	case d < 55*time.Minute:
 		return fmt.Sprintf("in %d minutes", int(d.Round(time.Minute)/time.Minute))
-	case d < 90*time.Minute:
+	case d < 75*time.Minute:
 		return "in about an hour"
-	case d < 36*time.Hour:
+	case d < 105*time.Minute:
+		// A 90m lead is not "about 2 hours".
+		return "in about an hour and a half"
+	case d < 46*time.Hour:
+		// Nor is a 36h lead "2 days" (it is tomorrow).
 		return fmt.Sprintf("in about %d hours", int(d.Round(time.Hour)/time.Hour))
 	}
 	return fmt.Sprintf("in %d days", int(d.Round(24*time.Hour)/(24*time.Hour)))

@@ -15,7 +15,11 @@ func TestUntilText(t *testing.T) {
 		2 * time.Minute:  "in 2 minutes",
 		45 * time.Minute: "in 45 minutes",
 		time.Hour:        "in about an hour",
+		90 * time.Minute: "in about an hour and a half",
+		2 * time.Hour:    "in about 2 hours",
 		24 * time.Hour:   "in about 24 hours",
+		36 * time.Hour:   "in about 36 hours",
+		48 * time.Hour:   "in 2 days",
 		72 * time.Hour:   "in 3 days",
 	} {
 		if got := untilText(d); got != want {
