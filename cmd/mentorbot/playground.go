@@ -33,6 +33,9 @@ var playgroundPeople = []struct {
 	{slacksim.User{ID: "UCAROL", Name: "carol", RealName: "Carol Chen", TZ: "Asia/Tokyo"}, "not in a pair · Tokyo"},
 	{slacksim.User{ID: "UERIN", Name: "erin", RealName: "Erin Evans", TZ: "America/Los_Angeles"}, "mentor · Los Angeles"},
 	{slacksim.User{ID: "UFARID", Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"}, "mentee · Bengaluru"},
+	// No zone in the profile, as happens in Slack: the bot reads their
+	// times in MENTORBOT_DEFAULT_TZ.
+	{slacksim.User{ID: "UGUS", Name: "gus", RealName: "Gus Green"}, "not in a pair · no time zone in Slack"},
 }
 
 const (
