@@ -1,0 +1,67 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// End-to-end tests of commands typed as sentences: a partner's mention
+// followed by a comma, colon or full stop ("@bob, great session"), which
+// Slack sends glued to the mention ("<@UBOB|bob>,").
+
+// A mention with punctuation after it names the partner, in every
+// command that takes one first, and the punctuation is not the start of
+// what the partner is sent.
+func TestMentionFollowedByPunctuationIsThePartner(t *testing.T) {
+	e := twoPairEnv(t) // alice mentors bob and carol
+
+	for _, c := range []struct{ user, command, text, want string }{
+		{alice, "/mentor", "feedback <@UBOB|bob>, great session today", "passed your feedback on to <@UBOB>"},
+		{alice, "/session", "log <@UCAROL|carol>, talked about CV", "with <@UCAROL>"},
+		{alice, "/session", "list <@UCAROL|carol>,", "Recent sessions with <@UCAROL>"},
+		// After the log, which would mark it covered.
+		{alice, "/mentor", "agenda <@UCAROL|carol>: review your CV", "Added to the agenda for your next meeting with <@UCAROL>"},
+		{bob, "/mentor", "meet <@UALICE|alice>, weekly thu 15:00", "Your meetings with <@UALICE> are set"},
+		{alice, "/mentor", "next <@UBOB|bob>.", "Next meeting with <@UBOB>"},
+		{alice, "/mentor", "skip <@UBOB|bob>.", "Skipped your meeting with <@UBOB>"},
+		{alice, "/mentor", "pause <@UCAROL|carol>;", "Paused your meetings with <@UCAROL>"},
+		{alice, "/mentor", "resume <@UCAROL|carol>!", "Resumed your meetings with <@UCAROL>"},
+		{bob, "/mentor", "snooze <@UALICE|alice>, 2w", "Snoozed"},
+		{alice, "/goal", "list <@UBOB|bob>,", "<@UBOB> has no open goals"},
+		{erin, "/mentor", "request <@UDANA|dana>, would you mentor me?", "I've asked <@UDANA>"},
+		{bob, "/mentor", "feedback <@UALICE|alice>, thanks for today!", "passed your feedback on to <@UALICE>"},
+	} {
+		got := e.meetAnswer(c.user, c.command, c.text)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s %s = %q, want %q", c.user, c.command, c.text, got, c.want)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda <@UCAROL|carol>"); !strings.Contains(got, "review your CV") || strings.Contains(got, ": review") {
+		t.Errorf("the agenda of alice and carol: %q", got)
+	}
+	e.settle()
+	if dm := e.waitDM(bob, "great session today"); contains(dm, "@bob,") || contains(dm, "> ,") {
+		t.Errorf("bob's feedback DM keeps the mention's punctuation: %s", blockText(dm.Blocks))
+	}
+	if dm := e.waitDM(alice, "thanks for today!"); contains(dm, "@alice,") || contains(dm, "> ,") {
+		t.Errorf("alice's feedback DM keeps the mention's punctuation: %s", blockText(dm.Blocks))
+	}
+	if n := len(e.dms(carol, "great session today")); n != 0 {
+		t.Errorf("carol got %d DMs of feedback meant for bob", n)
+	}
+	if dm := e.waitDM(dana, "would you mentor me?"); contains(dm, ", would you") {
+		t.Errorf("dana's request DM keeps the mention's comma: %s", blockText(dm.Blocks))
+	}
+}
+
+// "/mentor pair @alice, @bob", as an admin would write two names in a
+// sentence, pairs them, the mentor first.
+func TestPairWithACommaBetweenTheNames(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice>, <@UBOB|bob>."); !strings.Contains(got, "Paired <@UALICE> (mentor) with <@UBOB> (mentee).") {
+		t.Errorf("pair @alice, @bob. = %q", got)
+	}
+	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 1 || pairs[0].MentorID != alice || pairs[0].MenteeID != bob {
+		t.Errorf("pairs: %+v, %v", pairs, err)
+	}
+}
