@@ -17,6 +17,27 @@ import (
 // escaping function of the package.
 func esc(s string) string { return escaper.Replace(s) }
 
+// typedMentionRe is a user mention in what a parser quotes back from a
+// command, in any case: the meeting parser reads (and quotes) its text
+// lower-cased.
+var typedMentionRe = regexp.MustCompile(`(?i)<@([uw][a-z0-9]+)(?:\|[^<>]*)?>`)
+
+// escParsed escapes a parser's message, which may quote what was typed,
+// like esc, except that a mention it quotes is shown as the mention
+// (<@UALICE>), not as Slack's markup escaped ("&lt;@ualice|alice&gt;"),
+// which reads as nonsense to the person who typed "@alice".
+func escParsed(msg string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range typedMentionRe.FindAllStringSubmatchIndex(msg, -1) {
+		b.WriteString(esc(msg[last:m[0]]))
+		b.WriteString("<@" + strings.ToUpper(msg[m[2]:m[3]]) + ">")
+		last = m[1]
+	}
+	b.WriteString(esc(msg[last:]))
+	return b.String()
+}
+
 // The replacers are built once: building one costs more than most
 // replacements. They are safe for concurrent use and never change.
 var (

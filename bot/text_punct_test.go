@@ -30,3 +30,19 @@ func TestMentionFollowedByPunctuation(t *testing.T) {
 		t.Errorf("mentionFirst = %q, want %q", got, want)
 	}
 }
+
+// A mention a parser quotes back, lower-cased or not, is shown as the
+// mention; the rest of the message is escaped.
+func TestEscParsedShowsMentions(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`I don't know the day "<@ualice|alice>,".`, `I don't know the day "<@UALICE>,".`},
+		{`I couldn't read "2w <@UALICE|alice> & <!here>" as a snooze.`, `I couldn't read "2w <@UALICE> &amp; &lt;!here&gt;" as a snooze.`},
+		{`"<#C1|general>" and "<@W1>"`, `"&lt;#C1|general&gt;" and "<@W1>"`},
+		{`"<@U1|a<b>"`, `"&lt;@U1|a&lt;b&gt;"`},
+		{"plain", "plain"},
+	} {
+		if got := escParsed(c.in); got != c.want {
+			t.Errorf("escParsed(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -7,7 +7,8 @@ import (
 
 // End-to-end tests of commands typed as sentences: a partner's mention
 // followed by a comma, colon or full stop ("@bob, great session"), which
-// Slack sends glued to the mention ("<@UBOB|bob>,").
+// Slack sends glued to the mention ("<@UBOB|bob>,"), and a mention quoted
+// back in an answer.
 
 // A mention with punctuation after it names the partner, in every
 // command that takes one first, and the punctuation is not the start of
@@ -51,6 +52,16 @@ func TestMentionFollowedByPunctuationIsThePartner(t *testing.T) {
 	}
 	if dm := e.waitDM(dana, "would you mentor me?"); contains(dm, ", would you") {
 		t.Errorf("dana's request DM keeps the mention's comma: %s", blockText(dm.Blocks))
+	}
+}
+
+// A mention quoted back in a parser's answer shows as the mention, not
+// as Slack's markup escaped.
+func TestMentionQuotedInAnErrorIsShownAsTheMention(t *testing.T) {
+	e := goalEnv(t)
+	got := e.cmd(bob, "/mentor", "snooze 2w <@UALICE|alice> please")
+	if !strings.Contains(got, `"2w <@UALICE> please"`) || strings.Contains(got, "&lt;") {
+		t.Errorf("snooze with a mention in its middle = %q", got)
 	}
 }
 
