@@ -7,8 +7,8 @@ import (
 
 // End-to-end tests of commands typed as sentences: a partner's mention
 // followed by a comma, colon or full stop ("@bob, great session"), which
-// Slack sends glued to the mention ("<@UBOB|bob>,"), and a mention quoted
-// back in an answer.
+// Slack sends glued to the mention ("<@UBOB|bob>,"), a mention quoted
+// back in an answer, a full stop after a day or a time, and 24:00.
 
 // A mention with punctuation after it names the partner, in every
 // command that takes one first, and the punctuation is not the start of
@@ -62,6 +62,23 @@ func TestMentionQuotedInAnErrorIsShownAsTheMention(t *testing.T) {
 	got := e.cmd(bob, "/mentor", "snooze 2w <@UALICE|alice> please")
 	if !strings.Contains(got, `"2w <@UALICE> please"`) || strings.Contains(got, "&lt;") {
 		t.Errorf("snooze with a mention in its middle = %q", got)
+	}
+}
+
+// A WHEN written as a sentence, with a full stop after a short day name or
+// at its end, is read; 24:00 is answered with how to write it.
+func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
+	e := meetEnv(t) // alice mentors bob; Monday 2 November 2026
+	for _, c := range []struct{ text, want string }{
+		{"meet weekly tue. 10:00", "every Tuesday at 10:00 (Europe/Berlin)"},
+		{"meet weekly fri. 10:00", "every Friday at 10:00 (Europe/Berlin)"},
+		{"meet weekly thu 15:00.", "every Thursday at 15:00 (Europe/Berlin)"},
+		{"meet weekly thu 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "weekly fri 00:00".`},
+		{"meet 2026-12-10 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "2026-12-11 00:00".`},
+	} {
+		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
+		}
 	}
 }
 
