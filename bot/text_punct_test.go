@@ -46,3 +46,27 @@ func TestEscParsedShowsMentions(t *testing.T) {
 		}
 	}
 }
+
+// A goal's number may be followed by a comma or a colon, as in a
+// sentence; more than one such mark is no number.
+func TestGoalNumberWithCommaOrColon(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		id   int64
+		rest string
+		ok   bool
+	}{
+		{"#1, 47%", 1, "47%", true},
+		{"1: 48%", 1, "48%", true},
+		{"3. done", 3, "done", true},
+		{"#12,", 12, "", true},
+		{"1,, 47%", 0, "47%", false},
+		{"1,2", 0, "", false},
+		{",", 0, "", false},
+	} {
+		id, rest, ok := goalNumberArg(c.in)
+		if ok != c.ok || ok && (id != c.id || rest != c.rest) {
+			t.Errorf("goalNumberArg(%q) = %d, %q, %v; want %d, %q, %v", c.in, id, rest, ok, c.id, c.rest, c.ok)
+		}
+	}
+}

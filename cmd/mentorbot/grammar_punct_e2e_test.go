@@ -7,8 +7,8 @@ import (
 
 // End-to-end tests of commands typed as sentences: a partner's mention
 // followed by a comma, colon or full stop ("@bob, great session"), which
-// Slack sends glued to the mention ("<@UBOB|bob>,"), a mention quoted
-// back in an answer, a full stop after a day or a time, and 24:00.
+// Slack sends glued to the mention ("<@UBOB|bob>,"), a full stop after a
+// day or a time, 24:00, and a goal's number followed by a comma or colon.
 
 // A mention with punctuation after it names the partner, in every
 // command that takes one first, and the punctuation is not the start of
@@ -79,6 +79,23 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// A goal's number followed by a comma or a colon is the goal's number.
+func TestGoalProgressNumberWithCommaOrColon(t *testing.T) {
+	e := goalEnv(t)
+	if got := e.cmd(bob, "/goal", "add Ship the payments service"); !strings.Contains(got, "#1") {
+		t.Fatalf("adding a goal: %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress #1, 47%"); !strings.Contains(got, "0% → *47%*") {
+		t.Errorf("progress #1, 47%% = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress 1: 48% nearly"); !strings.Contains(got, "47% → *48%*") {
+		t.Errorf("progress 1: 48%% = %q", got)
+	}
+	if gs := e.goalsStored(bob); len(gs) != 1 || gs[0].Progress != 48 {
+		t.Errorf("bob's goals: %+v", gs)
 	}
 }
 
