@@ -60,9 +60,15 @@ func (b *Bot) goalViews() map[string]viewHandler {
 	}
 }
 
-// goalNumberArg reads the goal number ("3" or "#3") at the start of args.
+// goalNumberArg reads the goal number ("3" or "#3") at the start of args,
+// also when a comma or colon follows it, as in a sentence ("/goal
+// progress #1, 47%", "/goal comment 2: nice"); parseNumber takes the
+// full stop.
 func goalNumberArg(args string) (id int64, rest string, ok bool) {
 	w, rest := splitWord(args)
+	if n := strings.TrimRight(w, ",:"); len(n) >= len(w)-1 {
+		w = n
+	}
 	id, ok = parseNumber(w)
 	return id, rest, ok
 }
@@ -71,7 +77,7 @@ func goalNumberArg(args string) (id int64, rest string, ok bool) {
 // missing or unreadable; one that reads as a number but names no goal
 // there can be (0, -1, too many digits) is said to be none.
 func whichGoal(args, example string) error {
-	if w := firstWord(args); numberLike.MatchString(w) {
+	if w := strings.TrimRight(firstWord(args), ",:."); numberLike.MatchString(w) {
 		// Above zero, it has too many digits to be a goal's number.
 		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
 			return sayf("There is no goal %s. `/goal list` shows yours and their numbers.", echoTyped(w, 24))

@@ -129,8 +129,8 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 func (b *Bot) parseSnoozeTyped(r *request, text string) (time.Time, error) {
 	until, err := datetext.ParseSnooze(unescapeSlack(text), r.typed(), r.loc)
 	if err != nil {
-		// The message may quote what was typed.
-		return time.Time{}, sayf("%s", esc(capQuoted(userText(err))))
+		// The message may quote what was typed, a mention too.
+		return time.Time{}, sayf("%s", escParsed(capQuoted(userText(err))))
 	}
 	if !until.After(r.now) {
 		return time.Time{}, sayf("That snooze would already be over: typed when it was, %s ended %s. I haven't changed anything.",

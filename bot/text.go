@@ -17,6 +17,27 @@ import (
 // escaping function of the package.
 func esc(s string) string { return escaper.Replace(s) }
 
+// typedMentionRe is a user mention in what a parser quotes back from a
+// command, in any case: the meeting parser reads (and quotes) its text
+// lower-cased.
+var typedMentionRe = regexp.MustCompile(`(?i)<@([uw][a-z0-9]+)(?:\|[^<>]*)?>`)
+
+// escParsed escapes a parser's message, which may quote what was typed,
+// like esc, except that a mention it quotes is shown as the mention
+// (<@UALICE>), not as Slack's markup escaped ("&lt;@ualice|alice&gt;"),
+// which reads as nonsense to the person who typed "@alice".
+func escParsed(msg string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range typedMentionRe.FindAllStringSubmatchIndex(msg, -1) {
+		b.WriteString(esc(msg[last:m[0]]))
+		b.WriteString("<@" + strings.ToUpper(msg[m[2]:m[3]]) + ">")
+		last = m[1]
+	}
+	b.WriteString(esc(msg[last:]))
+	return b.String()
+}
+
 // The replacers are built once: building one costs more than most
 // replacements. They are safe for concurrent use and never change.
 var (
@@ -174,8 +195,14 @@ func unescapeSlack(s string) string {
 }
 
 // mentionRe matches a user mention as Slack sends it with should_escape:
-// <@U123|name> or <@U123>.
-var mentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
+// <@U123|name> or <@U123>, perhaps followed by the punctuation of a
+// sentence ("@bob, great session", "/mentor next @bob."): Slack sends
+// that glued to the mention, and it is no part of the name.
+var mentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>` + mentionPunct + `$`)
+
+// mentionPunct is the punctuation that may follow a mention word and is
+// dropped with it: a comma, colon, semicolon, full stop, ! or ?.
+const mentionPunct = `[,:;.!?]*`
 
 // userIDRe is a Slack user ID, as mentionRe reads it inside a mention.
 var userIDRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
@@ -185,7 +212,8 @@ var userIDRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
 // echoed in a mention.
 func isUserID(s string) bool { return userIDRe.MatchString(s) }
 
-// parseMention returns the user ID of a mention token, or "".
+// parseMention returns the user ID of a mention token, or "". The token
+// may end in punctuation (mentionPunct): "<@U123|bob>," is bob.
 func parseMention(tok string) string {
 	m := mentionRe.FindStringSubmatch(tok)
 	if m == nil {
@@ -210,7 +238,9 @@ func mentionName(text, id string) string {
 }
 
 // leadingMention splits a mention off the start of args: "<@U1|a> rest" ->
-// ("U1", "rest"). id is "" when args does not start with a mention.
+// ("U1", "rest"), and "<@U1|a>, rest" too: the punctuation after the
+// mention goes with it, so that a message to the partner does not start
+// with the comma. id is "" when args does not start with a mention.
 func leadingMention(args string) (id, rest string) {
 	first, rest := splitWord(args)
 	if id := parseMention(first); id != "" {

@@ -21,6 +21,7 @@ var textSeeds = []string{
 	"todo: a", "TODO: <@UALICE|alice> intro", "to-do:x todo: y", "notes\ntodo:\n", "todo\n: x", "mytodo: no",
 	"todo: <@U1> - <@U2> both", "todo:<@UBOB>: write it, ", "\x00\xff", strings.Repeat("<", 50),
 	"<@U1|a><@U2|b> rest", "<@U1|Bob Brown>'s x", "<@U1|<@U2|a b> c", "<#C1|all hands><https://x.example|a b>",
+	"<@U1|bob>, hi", "<@U1>.", "<@U1|a>:<@U2>", "<@U1|a>,, x", "#1, 47%", "1: 48%", "7:", "#7,",
 }
 
 var idRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
@@ -68,7 +69,7 @@ func FuzzMentionAndNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if id := parseMention(s); id != "" {
-			if !idRe.MatchString(id) || !strings.HasPrefix(s, "<@"+id) || !strings.HasSuffix(s, ">") {
+			if !idRe.MatchString(id) || !strings.HasPrefix(s, "<@"+id) || !strings.HasSuffix(strings.TrimRight(s, ",:;.!?"), ">") {
 				t.Fatalf("parseMention(%q) = %q", s, id)
 			}
 			if parseMention("<@"+id+">") != id || parseMention("<@"+id+"|"+strings.ReplaceAll(s, ">", "")+">") != id {
@@ -112,7 +113,7 @@ func FuzzMentionAndNumber(f *testing.F) {
 		}
 		if id, rest, ok := goalNumberArg(s); ok {
 			w, r := splitWord(s)
-			if n, _ := parseNumber(w); n != id || r != rest {
+			if n, _ := parseNumber(strings.TrimRight(w, ",:")); n != id || r != rest {
 				t.Fatalf("goalNumberArg(%q) = %d, %q", s, id, rest)
 			}
 		}

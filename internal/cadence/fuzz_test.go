@@ -22,6 +22,7 @@ func FuzzParseMeet(f *testing.F) {
 		"weekly thu 25:00", "weekly thu 12:00pm", "\x00", strings.Repeat("weekly ", 100),
 		"tue 15:00 weekly", "every 2 weeks tue 15:00", "every two weeks", "every 3 weeks tue 15:00", "weekly 15:00 tue",
 		"15:00", "15:00 16:00", "every", "every other", "every every week", "weekly tue 15:00 monthly", strings.Repeat("every ", 50),
+		"weekly tue. 10:00", "weekly thu 15:00.", "weekly thu 3 p.m.", ".", "weekly thu 24:00", "2026-12-10 24:00", "weekly 24:00 sat",
 	} {
 		f.Add(s)
 	}

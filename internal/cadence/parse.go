@@ -41,7 +41,9 @@ var (
 // and the time before the day ("weekly 15:00 tue"); see reorder.
 // each optionally followed by "for 45m", "for 1h30m", "for 1 hour" (default
 // 30m, from 5m to 8h). Day names are full or short, in any case; times are
-// 24-hour H:MM or am/pm ("3pm", "3:30pm"); "at", "on" and "the" may be added.
+// 24-hour H:MM or am/pm ("3pm", "3:30pm"); "at", "on" and "the" may be added,
+// and full stops as in a sentence ("weekly tue. 10:00."). 24:00 is refused
+// with how to write it, as 00:00 of the next day.
 // Times are read in loc. For a recurring rule, Start is the first occurrence
 // strictly after now. A one-off must be after now and at most two years ahead.
 func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Duration, error) {
@@ -50,7 +52,7 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 	}
 	now = now.In(loc)
 	p := parser{text: strings.TrimSpace(text), loc: loc, now: now}
-	words := strings.Fields(strings.ToLower(p.text))
+	words := endStop(strings.Fields(strings.ToLower(p.text)))
 	if len(words) == 0 {
 		return Rule{}, 0, errorf("Tell me when to meet, for example \"weekly monday 15:00\", \"biweekly tue 9:30\", \"monthly last fri 16:00\" or %q.", p.example())
 	}
@@ -82,6 +84,23 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 		r, err = p.once(words)
 	}
 	return r, dur, err
+}
+
+// endStop drops the full stop that ends a WHEN typed as a sentence
+// ("weekly thu 15:00."), but not the one of "p.m.", which tidy and
+// datetext.ParseClock read. A day name's own ("tue.") is
+// datetext.Weekday's.
+func endStop(words []string) []string {
+	if n := len(words); n > 0 {
+		last := words[n-1]
+		if strings.HasSuffix(last, ".") && !strings.HasSuffix(last, "a.m.") && !strings.HasSuffix(last, "p.m.") {
+			if last = strings.TrimSuffix(last, "."); last == "" {
+				return words[:n-1]
+			}
+			words[n-1] = last
+		}
+	}
+	return words
 }
 
 // tidy drops filler words and joins "3 pm" into "3pm".
@@ -179,9 +198,11 @@ func timeLast(words []string) []string {
 	return words
 }
 
+// isClock reports whether w is a time of day, 24:00 too: where it stands
+// says what it is meant as, and clock says why it is refused.
 func isClock(w string) bool {
 	_, _, err := datetext.ParseClock(w)
-	return err == nil
+	return err == nil || endOfDay(w)
 }
 
 type parser struct {
@@ -233,7 +254,10 @@ func (p parser) duration(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func (p parser) clock(words []string, example string) (int, int, error) {
+// clock reads the time of day that words hold. midnight is how to write
+// the same moment as 00:00 of the next day ("weekly fri 00:00"), for one
+// who typed 24:00; "" when there is no such way.
+func (p parser) clock(words []string, example, midnight string) (int, int, error) {
 	if len(words) == 0 {
 		return 0, 0, errorf("Add a time of day, for example %q.", example)
 	}
@@ -241,11 +265,24 @@ func (p parser) clock(words []string, example string) (int, int, error) {
 		return 0, 0, errorf("I didn't understand %q after the time. Write it like %q, optionally followed by \"for 45m\".", strings.Join(words[1:], " "), example)
 	}
 	h, m, err := datetext.ParseClock(words[0])
+	if err != nil && endOfDay(words[0]) {
+		// 24:00 is 24-hour HH:MM as people write it, but it names the
+		// end of a day, which is 00:00 of the next: say that, rather than
+		// that it is not HH:MM. Not read as that: the day typed would be
+		// the wrong one.
+		if midnight == "" {
+			return 0, 0, errorf("%q is the end of the day, not a time of day: pick one from 00:00 to 23:59, for example %q.", words[0], example)
+		}
+		return 0, 0, errorf("%q is the end of the day, not a time of day: write it as 00:00 of the next day, %q.", words[0], midnight)
+	}
 	if err != nil {
 		return 0, 0, errorf("I couldn't read %q as a time of day. Use 24-hour HH:MM or am/pm, for example %q.", words[0], example)
 	}
 	return h, m, nil
 }
+
+// endOfDay reports whether w is 24:00, the end of a day.
+func endOfDay(w string) bool { return w == "24:00" }
 
 func isWeekday(w string) bool {
 	_, err := weekday(w, "")
@@ -276,7 +313,8 @@ func (p parser) recurring(kind Kind, words []string) (Rule, error) {
 	if err != nil {
 		return Rule{}, err
 	}
-	h, m, err := p.clock(words[1:], example)
+	next := strings.ToLower(((wd + 1) % 7).String()[:3])
+	h, m, err := p.clock(words[1:], example, kind.String()+" "+next+" 00:00")
 	if err != nil {
 		return Rule{}, err
 	}
@@ -308,7 +346,9 @@ func (p parser) monthly(words []string) (Rule, error) {
 	if err != nil {
 		return Rule{}, err
 	}
-	h, m, err := p.clock(words[2:], example)
+	// 00:00 after the last Friday is not always on the last Saturday:
+	// no way to write it.
+	h, m, err := p.clock(words[2:], example, "")
 	if err != nil {
 		return Rule{}, err
 	}
@@ -369,7 +409,7 @@ func (p parser) once(words []string) (Rule, error) {
 	if len(words) == 0 {
 		return Rule{}, errorf("Add a time to the date, for example \"%s 14:00\".", date)
 	}
-	h, m, err := p.clock(words, example)
+	h, m, err := p.clock(words, example, date.AddDays(1).String()+" 00:00")
 	if err != nil {
 		return Rule{}, err
 	}
@@ -495,7 +535,7 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 	now = now.In(loc)
 	example := datetext.DateOf(meeting.In(loc)).AddDays(1).String() + " " + meeting.In(loc).Format("15:04")
 	p := parser{text: strings.TrimSpace(text), loc: loc, now: now, moving: true, ex: example}
-	words := tidy(strings.Fields(strings.ToLower(p.text)))
+	words := tidy(endStop(strings.Fields(strings.ToLower(p.text))))
 	// "move to thu 16:00", "move it to 4pm", as people say it.
 	if len(words) > 1 && words[0] == "it" && words[1] == "to" {
 		words = words[2:]
@@ -513,7 +553,7 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 	words = timeLast(words) // "16:00 thu"
 	if len(words) == 1 && words[0][0] >= '0' && words[0][0] <= '9' && !isoLikeRe.MatchString(words[0]) {
 		// A time alone: on the meeting's own day.
-		h, m, err := p.clock(words, "16:00")
+		h, m, err := p.clock(words, "16:00", datetext.DateOf(meeting.In(loc)).AddDays(1).String()+" 00:00")
 		if err != nil {
 			return time.Time{}, err
 		}

@@ -387,3 +387,66 @@ func TestParseMoveAsPeopleSayIt(t *testing.T) {
 		}
 	}
 }
+
+// A WHEN typed as a sentence reads as it would without its full stops:
+// after a short day name, and at the end; "p.m." keeps its own.
+func TestParseMeetWithFullStops(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	for _, c := range []struct{ in, same string }{
+		{"weekly tue. 10:00", "weekly tue 10:00"},
+		{"weekly Fri. 10:00", "weekly fri 10:00"},
+		{"weekly thurs. 10:00", "weekly thu 10:00"},
+		{"weekly thu 15:00.", "weekly thu 15:00"},
+		{"weekly thu 3pm.", "weekly thu 15:00"},
+		{"weekly thu 3 p.m.", "weekly thu 15:00"},
+		{"weekly thu 15:00 for 45m.", "weekly thu 15:00 for 45m"},
+		{"monthly last fri. 16:00.", "monthly last fri 16:00"},
+		{"2026-12-10 14:00.", "2026-12-10 14:00"},
+		{"weekly 15:00 tue.", "weekly tue 15:00"},
+	} {
+		r, d, err := cadence.ParseMeet(c.in, berlin, now)
+		want, wantD, wantErr := cadence.ParseMeet(c.same, berlin, now)
+		if err != nil || wantErr != nil || r.Encode() != want.Encode() || d != wantD {
+			t.Errorf("ParseMeet(%q) = %q for %s, %v; %q gives %q for %s, %v", c.in, r.Encode(), d, err, c.same, want.Encode(), wantD, wantErr)
+		}
+	}
+	// A full name takes no full stop of its own: "monday." ends a
+	// sentence only at the end.
+	_, _, err := cadence.ParseMeet("weekly monday. 10:00", berlin, now)
+	wantUserError(t, err, `I don't know the day "monday."`)
+
+	meeting := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC) // Thursday 15:00 in Berlin
+	if got, err := cadence.ParseMove("to fri. 10:00.", meeting, berlin, now); err != nil || got.In(berlin).Format("2006-01-02 15:04") != "2026-12-04 10:00" {
+		t.Errorf("ParseMove(to fri. 10:00.) = %v, %v", got, err)
+	}
+}
+
+// 24:00 is 24-hour HH:MM as people write it, but names the end of a day:
+// the answer says how to write that moment, as 00:00 of the next day.
+func TestParseMeet2400SaysHowToWriteIt(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	for _, c := range []struct{ in, want string }{
+		{"weekly thu 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "weekly fri 00:00".`},
+		{"weekly sat 24:00", `write it as 00:00 of the next day, "weekly sun 00:00".`},
+		{"biweekly tue 24:00", `write it as 00:00 of the next day, "biweekly wed 00:00".`},
+		{"weekly 24:00 thu", `write it as 00:00 of the next day, "weekly fri 00:00".`},
+		{"2026-12-10 24:00", `write it as 00:00 of the next day, "2026-12-11 00:00".`},
+		{"2026-12-31 24:00.", `write it as 00:00 of the next day, "2027-01-01 00:00".`},
+		{"monthly last fri 24:00", `"24:00" is the end of the day, not a time of day: pick one from 00:00 to 23:59, for example "monthly last fri 16:00".`},
+	} {
+		_, _, err := cadence.ParseMeet(c.in, berlin, now)
+		wantUserError(t, err, c.want)
+	}
+	// The way it advises is read.
+	for _, in := range []string{"weekly fri 00:00", "2026-12-11 00:00"} {
+		if _, _, err := cadence.ParseMeet(in, berlin, now); err != nil {
+			t.Errorf("ParseMeet(%q) = %v", in, err)
+		}
+	}
+	meeting := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC) // Thursday 3 December
+	_, err := cadence.ParseMove("24:00", meeting, berlin, now)
+	wantUserError(t, err, `write it as 00:00 of the next day, "2026-12-04 00:00".`)
+	// Other hours past 23 are no time of day, and said so as before.
+	_, _, err = cadence.ParseMeet("weekly thu 24:30", berlin, now)
+	wantUserError(t, err, `I couldn't read "24:30" as a time of day.`)
+}

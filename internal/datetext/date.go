@@ -190,9 +190,15 @@ var (
 )
 
 // Weekday reads a day name, full or abbreviated ("mon", "Tuesday", "thurs"),
-// in any case.
+// in any case. An abbreviation may end in a full stop ("tue.", "Thurs."),
+// as it is often written.
 func Weekday(s string) (time.Weekday, bool) {
-	wd, ok := weekdays[strings.ToLower(s)]
+	s = strings.ToLower(s)
+	if short, dot := strings.CutSuffix(s, "."); dot {
+		wd, ok := weekdays[short]
+		return wd, ok && len(short) < len(wd.String())
+	}
+	wd, ok := weekdays[s]
 	return wd, ok
 }
 

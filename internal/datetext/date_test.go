@@ -743,3 +743,28 @@ func TestZoneAbbr(t *testing.T) {
 		t.Errorf("FormatZoned = %q, want %q", got, want)
 	}
 }
+
+// A short day name may end in a full stop, as it is often written; a
+// full name may not, nor a stop alone.
+func TestWeekdayAbbreviationWithFullStop(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Weekday
+		ok   bool
+	}{
+		{"tue", time.Tuesday, true},
+		{"tue.", time.Tuesday, true},
+		{"Fri.", time.Friday, true},
+		{"THURS.", time.Thursday, true},
+		{"weds.", time.Wednesday, true},
+		{"monday", time.Monday, true},
+		{"monday.", 0, false},
+		{"tue..", 0, false},
+		{".", 0, false},
+		{"", 0, false},
+	} {
+		if got, ok := datetext.Weekday(c.in); ok != c.ok || ok && got != c.want {
+			t.Errorf("Weekday(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// End-to-end tests of commands typed as sentences: a partner's mention
+// followed by a comma, colon or full stop ("@bob, great session"), which
+// Slack sends glued to the mention ("<@UBOB|bob>,"), a full stop after a
+// day or a time, 24:00, and a goal's number followed by a comma or colon.
+
+// A mention with punctuation after it names the partner, in every
+// command that takes one first, and the punctuation is not the start of
+// what the partner is sent.
+func TestMentionFollowedByPunctuationIsThePartner(t *testing.T) {
+	e := twoPairEnv(t) // alice mentors bob and carol
+
+	for _, c := range []struct{ user, command, text, want string }{
+		{alice, "/mentor", "feedback <@UBOB|bob>, great session today", "passed your feedback on to <@UBOB>"},
+		{alice, "/session", "log <@UCAROL|carol>, talked about CV", "with <@UCAROL>"},
+		{alice, "/session", "list <@UCAROL|carol>,", "Recent sessions with <@UCAROL>"},
+		// After the log, which would mark it covered.
+		{alice, "/mentor", "agenda <@UCAROL|carol>: review your CV", "Added to the agenda for your next meeting with <@UCAROL>"},
+		{bob, "/mentor", "meet <@UALICE|alice>, weekly thu 15:00", "Your meetings with <@UALICE> are set"},
+		{alice, "/mentor", "next <@UBOB|bob>.", "Next meeting with <@UBOB>"},
+		{alice, "/mentor", "skip <@UBOB|bob>.", "Skipped your meeting with <@UBOB>"},
+		{alice, "/mentor", "pause <@UCAROL|carol>;", "Paused your meetings with <@UCAROL>"},
+		{alice, "/mentor", "resume <@UCAROL|carol>!", "Resumed your meetings with <@UCAROL>"},
+		{bob, "/mentor", "snooze <@UALICE|alice>, 2w", "Snoozed"},
+		{alice, "/goal", "list <@UBOB|bob>,", "<@UBOB> has no open goals"},
+		{erin, "/mentor", "request <@UDANA|dana>, would you mentor me?", "I've asked <@UDANA>"},
+		{bob, "/mentor", "feedback <@UALICE|alice>, thanks for today!", "passed your feedback on to <@UALICE>"},
+	} {
+		got := e.meetAnswer(c.user, c.command, c.text)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s %s = %q, want %q", c.user, c.command, c.text, got, c.want)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda <@UCAROL|carol>"); !strings.Contains(got, "review your CV") || strings.Contains(got, ": review") {
+		t.Errorf("the agenda of alice and carol: %q", got)
+	}
+	e.settle()
+	if dm := e.waitDM(bob, "great session today"); contains(dm, "@bob,") || contains(dm, "> ,") {
+		t.Errorf("bob's feedback DM keeps the mention's punctuation: %s", blockText(dm.Blocks))
+	}
+	if dm := e.waitDM(alice, "thanks for today!"); contains(dm, "@alice,") || contains(dm, "> ,") {
+		t.Errorf("alice's feedback DM keeps the mention's punctuation: %s", blockText(dm.Blocks))
+	}
+	if n := len(e.dms(carol, "great session today")); n != 0 {
+		t.Errorf("carol got %d DMs of feedback meant for bob", n)
+	}
+	if dm := e.waitDM(dana, "would you mentor me?"); contains(dm, ", would you") {
+		t.Errorf("dana's request DM keeps the mention's comma: %s", blockText(dm.Blocks))
+	}
+}
+
+// A mention quoted back in a parser's answer shows as the mention, not
+// as Slack's markup escaped.
+func TestMentionQuotedInAnErrorIsShownAsTheMention(t *testing.T) {
+	e := goalEnv(t)
+	got := e.cmd(bob, "/mentor", "snooze 2w <@UALICE|alice> please")
+	if !strings.Contains(got, `"2w <@UALICE> please"`) || strings.Contains(got, "&lt;") {
+		t.Errorf("snooze with a mention in its middle = %q", got)
+	}
+}
+
+// A WHEN written as a sentence, with a full stop after a short day name or
+// at its end, is read; 24:00 is answered with how to write it.
+func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
+	e := meetEnv(t) // alice mentors bob; Monday 2 November 2026
+	for _, c := range []struct{ text, want string }{
+		{"meet weekly tue. 10:00", "every Tuesday at 10:00 (Europe/Berlin)"},
+		{"meet weekly fri. 10:00", "every Friday at 10:00 (Europe/Berlin)"},
+		{"meet weekly thu 15:00.", "every Thursday at 15:00 (Europe/Berlin)"},
+		{"meet weekly thu 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "weekly fri 00:00".`},
+		{"meet 2026-12-10 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "2026-12-11 00:00".`},
+	} {
+		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// A goal's number followed by a comma or a colon is the goal's number.
+func TestGoalProgressNumberWithCommaOrColon(t *testing.T) {
+	e := goalEnv(t)
+	if got := e.cmd(bob, "/goal", "add Ship the payments service"); !strings.Contains(got, "#1") {
+		t.Fatalf("adding a goal: %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress #1, 47%"); !strings.Contains(got, "0% → *47%*") {
+		t.Errorf("progress #1, 47%% = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress 1: 48% nearly"); !strings.Contains(got, "47% → *48%*") {
+		t.Errorf("progress 1: 48%% = %q", got)
+	}
+	if gs := e.goalsStored(bob); len(gs) != 1 || gs[0].Progress != 48 {
+		t.Errorf("bob's goals: %+v", gs)
+	}
+}
+
+// "/mentor pair @alice, @bob", as an admin would write two names in a
+// sentence, pairs them, the mentor first.
+func TestPairWithACommaBetweenTheNames(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice>, <@UBOB|bob>."); !strings.Contains(got, "Paired <@UALICE> (mentor) with <@UBOB> (mentee).") {
+		t.Errorf("pair @alice, @bob. = %q", got)
+	}
+	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 1 || pairs[0].MentorID != alice || pairs[0].MenteeID != bob {
+		t.Errorf("pairs: %+v, %v", pairs, err)
+	}
+}
