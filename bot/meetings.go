@@ -425,13 +425,23 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
 	replaced := ""
+	newLength := err == nil && prev.Scheduled && prev.Schedule.Duration != dur.Truncate(time.Minute)
 	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
 			replaced = old.Describe()
 			if otherWeeks {
 				replaced += ", which met in the other weeks"
 			}
+			if newLength {
+				replaced += ", " + meetDur(prev.Schedule.Duration)
+			}
 		}
+	}
+	// The same meetings with another length are no new schedule, but a
+	// change all the same, which both are told of.
+	var oldDur time.Duration
+	if newLength && prev.Schedule.Rule == rule.Encode() {
+		oldDur = prev.Schedule.Duration
 	}
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
@@ -489,7 +499,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
+		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, oldDur: oldDur, unskipped: unskipped, unmoved: unmoved}
 		// Each member hears of clashes with their own other pairs.
 		ahead := series.Between(r.now, r.now.Add(clashHorizon))
 		ms.clash = map[string]string{

@@ -136,11 +136,12 @@ type meetingSet struct {
 	pairID          int64
 	rule            cadence.Rule
 	dur             time.Duration
-	resumed         bool         // the pair was paused, and is no longer
-	replaced        string       // the schedule it replaces, described; "" for none
-	unskipped       []time.Time  // skipped meetings that are back on
-	unmoved         []store.Move // moved meetings back at their time
-	unchanged       bool         // set again as it was: nothing changed
+	resumed         bool          // the pair was paused, and is no longer
+	replaced        string        // the schedule it replaces, described; "" for none
+	oldDur          time.Duration // the meetings' length before, when only that changed; 0 otherwise
+	unskipped       []time.Time   // skipped meetings that are back on
+	unmoved         []store.Move  // moved meetings back at their time
+	unchanged       bool          // set again as it was: nothing changed
 	// night is, for the setter only, the line that says the meetings fall
 	// in the partner's night (nightLine); "" when they do not.
 	night string
@@ -191,6 +192,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 		if rule.Kind == cadence.Once && setter == reader {
 			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
 		}
+	}
+	if ms.oldDur != 0 {
+		lines = append(lines, fmt.Sprintf("_Only their length changed, from %s to %s; the meetings are the same._", meetDur(ms.oldDur), meetDur(dur)))
 	}
 	if len(unskipped) > 0 {
 		var ts []string
