@@ -78,3 +78,26 @@ func TestMeetWithAnotherLengthSaysSo(t *testing.T) {
 		t.Errorf("a new time and length: want %q in\n%s", want, got)
 	}
 }
+
+// The welcome DM's example meeting is at a time that is daytime for both
+// members, so that typed as it is it draws no warning of the partner's
+// night: 15:00 in Berlin (alice) is 09:00 in New York, but 15:00 in New
+// York (bob) is 21:00 in Berlin, and 13:30 the latest that ends by 20:00
+// there.
+func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	want := map[string]string{
+		alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+		bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+	}
+	for _, u := range []string{alice, bob} {
+		m := e.waitDM(u, "Welcome to mentoring")
+		if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+			t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+		}
+	}
+	// Typed as suggested, it sets the meetings without a warning.
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
+		t.Errorf("bob's example, typed: %s", got)
+	}
+}
