@@ -101,3 +101,56 @@ func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
 		t.Errorf("bob's example, typed: %s", got)
 	}
 }
+
+// While a meeting is under way, /mentor next says it is on now (until
+// when) with its agenda, then the next one; /mentor agenda adds to it,
+// and its items are not yet "carried over" from it. Once it is over,
+// what was not covered is. Bob is in New York, where testStart is 03:00.
+func TestMeetingUnderWay(t *testing.T) {
+	t.Run("one-off", func(t *testing.T) {
+		e := meetEnv(t)
+		e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 12:00 for 1h")
+		e.cmd(bob, "/mentor", "agenda Item from before")
+		e.advance(9*time.Hour + 9*time.Minute) // 12:09 in New York
+		got := e.meetAnswer(bob, "/mentor", "next")
+		if !strings.Contains(got, "*Your meeting with <@UALICE> is on now:* <!date^") || !strings.Contains(got, "Mon 2 Nov 2026 at 12:00 EST>, until <!date^") ||
+			!strings.Contains(got, "*Agenda for the meeting under way*") || !strings.Contains(got, "Item from before") ||
+			strings.Contains(got, "no upcoming meeting") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor next during the meeting:\n%s", got)
+		}
+		got = e.cmd(bob, "/mentor", "agenda During meeting item")
+		if !strings.Contains(got, "Added to the agenda for your meeting with <@UALICE> under way now") || strings.Contains(got, "No meeting is scheduled") {
+			t.Errorf("added during the meeting: %s", got)
+		}
+		got = e.meetAnswer(bob, "/mentor", "agenda")
+		if !strings.Contains(got, "— under way now, until") || !strings.Contains(got, "During meeting item") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor agenda during the meeting:\n%s", got)
+		}
+		e.advance(time.Hour) // 13:09: over
+		got = e.meetAnswer(bob, "/mentor", "agenda")
+		if strings.Count(got, "carried over from <!date^") != 2 {
+			t.Errorf("/mentor agenda after the meeting: both items are carried over from it:\n%s", got)
+		}
+		if got := e.cmd(bob, "/session", "log We met"); !strings.Contains(got, "2 agenda items marked covered") {
+			t.Errorf("the log of the meeting does not cover what was added during it: %s", got)
+		}
+	})
+	t.Run("weekly", func(t *testing.T) {
+		e := meetEnv(t)
+		e.cmd(bob, "/mentor", "meet <@UALICE|alice> weekly mon 09:00") // 15:00 for alice
+		e.cmd(bob, "/mentor", "agenda Item from before")
+		e.advance(6*time.Hour + 10*time.Minute) // 09:10 in New York
+		got := e.meetAnswer(bob, "/mentor", "next")
+		if !strings.Contains(got, "is on now:* <!date^") || !strings.Contains(got, "*Next meeting:* <!date^") || !strings.Contains(got, "Mon 9 Nov 2026 at 09:00 EST> (30 min)") ||
+			!strings.Contains(got, "*Agenda for the meeting under way*") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor next during the meeting:\n%s", got)
+		}
+		got = e.cmd(bob, "/mentor", "agenda During meeting item")
+		if !strings.Contains(got, "under way now (<!date^") || !strings.Contains(got, "Mon 2 Nov 2026 at 09:00 EST>, until") {
+			t.Errorf("added during the meeting: %s", got)
+		}
+		if got := e.meetAnswer(bob, "/mentor", "agenda"); strings.Contains(got, "carried over") || !strings.Contains(got, "under way now") {
+			t.Errorf("/mentor agenda during the meeting:\n%s", got)
+		}
+	})
+}
