@@ -683,6 +683,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
+		in.exampleClock = b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
 	if len(next) == 0 && underWay.IsZero() && len(skipped) > 0 && len(rp.Blocks) > 0 {
@@ -731,7 +732,8 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 	partner := mp.Pair.Partner(r.user.ID)
 	switch {
 	case !mp.Scheduled:
-		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu 15:00`.", partner, verb, b.handle(r.ctx, partner))
+		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu %s`.",
+			partner, verb, b.handle(r.ctx, partner), b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID])
 	case mp.Paused():
 		return time.Time{}, cadence.Rule{}, sayf("Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume %s` starts them again.", partner, verb, b.handle(r.ctx, partner))
 	}

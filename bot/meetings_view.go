@@ -4,6 +4,7 @@ package bot
 // values to text and blocks, with no store or Slack client in reach.
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -385,8 +386,10 @@ type nextInfo struct {
 	hadTodos bool
 	now      time.Time
 	loc      *time.Location
-	// partnerHandle is how to type the partner in a command (Bot.handle).
-	partnerHandle string
+	// partnerHandle is how to type the partner in a command (Bot.handle),
+	// and exampleClock the time of day of the example meeting
+	// (meetExampleClocks); both only without meetings ahead.
+	partnerHandle, exampleClock string
 }
 
 func nextMessage(in nextInfo) reply {
@@ -394,7 +397,8 @@ func nextMessage(in nextInfo) reply {
 	var head []string
 	switch {
 	case !in.plan.Scheduled:
-		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, in.partnerHandle))
+		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu %s` (or `biweekly`, `monthly first tue %[3]s`, or a date and time).",
+			partner, in.partnerHandle, cmp.Or(in.exampleClock, "15:00")))
 	case in.plan.Paused():
 		// In the reader's time too, as when they are not paused.
 		ruleNext, _ := in.rule.Next(in.now)

@@ -80,7 +80,8 @@ func TestMeetWithAnotherLengthSaysSo(t *testing.T) {
 	}
 }
 
-// The welcome DM's example meeting is at a time that is daytime for both
+// The welcome DM's example meeting (and /mentor next's and /mentor
+// skip's, before there are meetings) is at a time that is daytime for both
 // members, so that typed as it is it draws no warning of the partner's
 // night: 15:00 in Berlin (alice) is 09:00 in New York, but 15:00 in New
 // York (bob) is 21:00 in Berlin, and 13:30 the latest that ends by 20:00
@@ -96,6 +97,13 @@ func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
 		if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
 			t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
 		}
+	}
+	// /mentor next and /mentor skip, with no meetings yet, suggest the same.
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+		t.Errorf("bob's /mentor next: %s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
+		t.Errorf("bob's /mentor skip: %s", got)
 	}
 	// Typed as suggested, it sets the meetings without a warning.
 	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
