@@ -656,7 +656,7 @@ func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAns
 		return proposalDroppedTx(r.ctx, tx, p, other, textReply("%s", note))
 	case a.Paired:
 		handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
-		if err := introsTx(r.ctx, tx, a.Pair, b.agreedCadence(r, a.Pair), handles); err != nil {
+		if err := introsTx(r.ctx, tx, a.Pair, b.agreedCadence(r, a.Pair), handles, b.meetExampleClocks(r.ctx, a.Pair, r.now)); err != nil {
 			return err
 		}
 		// A DM of its own: an edit of the proposal DM may fail, or be

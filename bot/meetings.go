@@ -173,14 +173,50 @@ func meetingSeries(rule cadence.Rule, c store.Changes) cadence.Series {
 	return cadence.Series{Rule: rule, Off: c.Off(), In: c.MovedIn()}
 }
 
-// nextMeetingOf is the next meeting of pair pairID, read for r's user (a
-// member of it); zero when none is on the schedule.
-func (b *Bot) nextMeetingOf(r *request, pairID int64) (time.Time, error) {
+// agendaMeeting is the meeting a pair's agenda is for: the one under way
+// (until, when it ends, not zero), or else the next one; at is zero when
+// there is neither.
+type agendaMeeting struct{ at, until time.Time }
+
+// underWay reports whether the meeting has begun and not yet ended.
+func (m agendaMeeting) underWay() bool { return !m.until.IsZero() }
+
+// agendaMeetingOf is the meeting pair pairID's agenda is for now, read for
+// r's user (a member of it): an item added during a meeting is for that
+// one, which it may still come up in, not for the one after it.
+func (b *Bot) agendaMeetingOf(r *request, pairID int64) (agendaMeeting, error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
 	if err != nil {
-		return time.Time{}, err
+		return agendaMeeting{}, err
 	}
-	return nextMeeting(&b.zones, mp, r.now)
+	at, until, err := meetingUnderWay(&b.zones, mp, r.now)
+	if err != nil || !at.IsZero() {
+		return agendaMeeting{at: at, until: until}, err
+	}
+	next, err := nextMeeting(&b.zones, mp, r.now)
+	return agendaMeeting{at: next}, err
+}
+
+// meetingUnderWay is the pair's meeting that has begun by now and not yet
+// ended, and when it ends; zeros when there is none (or no schedule, or
+// the pair is paused or has ended).
+func meetingUnderWay(zones *datetext.Zones, mp store.MeetingPlan, now time.Time) (at, until time.Time, err error) {
+	if !mp.Scheduled || mp.Paused() || !mp.Pair.Live() {
+		return time.Time{}, time.Time{}, nil
+	}
+	rule, err := decodeSchedule(zones, mp.Schedule.Rule)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	dur := cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration)
+	// Begun at or before now and ending after it (meetings start on
+	// whole minutes).
+	ts := meetingSeries(rule, mp.Changes).Between(now.Add(time.Second-dur), now.Add(time.Second))
+	if len(ts) == 0 {
+		return time.Time{}, time.Time{}, nil
+	}
+	at = ts[len(ts)-1]
+	return at, at.Add(dur), nil
 }
 
 // nextMeeting is the pair's next meeting at or after from; zero when none.
@@ -425,13 +461,23 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
 	replaced := ""
+	newLength := err == nil && prev.Scheduled && prev.Schedule.Duration != dur.Truncate(time.Minute)
 	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
 			replaced = old.Describe()
 			if otherWeeks {
 				replaced += ", which met in the other weeks"
 			}
+			if newLength {
+				replaced += ", " + meetDur(prev.Schedule.Duration)
+			}
 		}
+	}
+	// The same meetings with another length are no new schedule, but a
+	// change all the same, which both are told of.
+	var oldDur time.Duration
+	if newLength && prev.Schedule.Rule == rule.Encode() {
+		oldDur = prev.Schedule.Duration
 	}
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
@@ -489,7 +535,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
-		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, unskipped: unskipped, unmoved: unmoved}
+		ms = meetingSet{setter: r.user.ID, partner: partner, pairID: p.ID, rule: rule, dur: dur, resumed: resumed, replaced: replaced, oldDur: oldDur, unskipped: unskipped, unmoved: unmoved}
 		// Each member hears of clashes with their own other pairs.
 		ahead := series.Between(r.now, r.now.Add(clashHorizon))
 		ms.clash = map[string]string{
@@ -600,6 +646,13 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	underWay, until, err := meetingUnderWay(&b.zones, mp, r.now)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(next) > 0 && next[0].Equal(underWay) {
+		next = next[1:] // begun this very minute: on now, not next
+	}
 	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
@@ -626,13 +679,14 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
+		underWay: underWay, until: until, agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
+		in.exampleClock = b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
-	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
+	if len(next) == 0 && underWay.IsZero() && len(skipped) > 0 && len(rp.Blocks) > 0 {
 		partner := p.Partner(r.user.ID)
 		var ts []string
 		for _, t := range skipped {
@@ -678,7 +732,8 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 	partner := mp.Pair.Partner(r.user.ID)
 	switch {
 	case !mp.Scheduled:
-		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu 15:00`.", partner, verb, b.handle(r.ctx, partner))
+		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu %s`.",
+			partner, verb, b.handle(r.ctx, partner), b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID])
 	case mp.Paused():
 		return time.Time{}, cadence.Rule{}, sayf("Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume %s` starts them again.", partner, verb, b.handle(r.ctx, partner))
 	}

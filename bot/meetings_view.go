@@ -4,6 +4,7 @@ package bot
 // values to text and blocks, with no store or Slack client in reach.
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -136,11 +137,12 @@ type meetingSet struct {
 	pairID          int64
 	rule            cadence.Rule
 	dur             time.Duration
-	resumed         bool         // the pair was paused, and is no longer
-	replaced        string       // the schedule it replaces, described; "" for none
-	unskipped       []time.Time  // skipped meetings that are back on
-	unmoved         []store.Move // moved meetings back at their time
-	unchanged       bool         // set again as it was: nothing changed
+	resumed         bool          // the pair was paused, and is no longer
+	replaced        string        // the schedule it replaces, described; "" for none
+	oldDur          time.Duration // the meetings' length before, when only that changed; 0 otherwise
+	unskipped       []time.Time   // skipped meetings that are back on
+	unmoved         []store.Move  // moved meetings back at their time
+	unchanged       bool          // set again as it was: nothing changed
 	// night is, for the setter only, the line that says the meetings fall
 	// in the partner's night (nightLine); "" when they do not.
 	night string
@@ -191,6 +193,9 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 		if rule.Kind == cadence.Once && setter == reader {
 			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
 		}
+	}
+	if ms.oldDur != 0 {
+		lines = append(lines, fmt.Sprintf("_Only their length changed, from %s to %s; the meetings are the same._", meetDur(ms.oldDur), meetDur(dur)))
 	}
 	if len(unskipped) > 0 {
 		var ts []string
@@ -371,15 +376,20 @@ type nextInfo struct {
 	rule    cadence.Rule
 	next    []time.Time // upcoming meetings, skips left out
 	skipped []time.Time // skipped meetings among them
-	agenda  []store.AgendaItem
-	todos   []store.Todo
+	// underWay is the meeting that has begun and not yet ended, until
+	// until; zero when none is.
+	underWay, until time.Time
+	agenda          []store.AgendaItem
+	todos           []store.Todo
 	// hadTodos: the pair has had a to-do, open or done; false when it
 	// never had one.
 	hadTodos bool
 	now      time.Time
 	loc      *time.Location
-	// partnerHandle is how to type the partner in a command (Bot.handle).
-	partnerHandle string
+	// partnerHandle is how to type the partner in a command (Bot.handle),
+	// and exampleClock the time of day of the example meeting
+	// (meetExampleClocks); both only without meetings ahead.
+	partnerHandle, exampleClock string
 }
 
 func nextMessage(in nextInfo) reply {
@@ -387,11 +397,22 @@ func nextMessage(in nextInfo) reply {
 	var head []string
 	switch {
 	case !in.plan.Scheduled:
-		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`, or a date and time).", partner, in.partnerHandle))
+		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu %s` (or `biweekly`, `monthly first tue %[3]s`, or a date and time).",
+			partner, in.partnerHandle, cmp.Or(in.exampleClock, "15:00")))
 	case in.plan.Paused():
 		// In the reader's time too, as when they are not paused.
 		ruleNext, _ := in.rule.Next(in.now)
 		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.DescribeFor(in.loc, ruleNext), in.partnerHandle))
+	case !in.underWay.IsZero():
+		// On now: that first, with its agenda, then what comes after it.
+		head = append(head, fmt.Sprintf(":calendar: *Your meeting with <@%s> is on now:* %s, until %s", partner, meetWhen(in.underWay, in.loc), untilWhen(in.until, in.loc)))
+		if len(in.next) > 0 {
+			head = append(head, fmt.Sprintf("*Next meeting:* %s (%s)", meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration)))
+			if in.rule.Kind != cadence.Once {
+				ruleNext, _ := in.rule.Next(in.now)
+				head = append(head, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
+			}
+		}
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
@@ -418,10 +439,13 @@ func nextMessage(in nextInfo) reply {
 		next = in.next[0]
 	}
 	agendaHead := "*Agenda*"
-	if !next.IsZero() {
+	switch {
+	case !in.underWay.IsZero():
+		agendaHead = "*Agenda for the meeting under way*"
+	case !next.IsZero():
 		agendaHead = "*Agenda for the next meeting*"
 	}
-	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
+	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLinesAt(in.agenda, in.now, in.underWay, in.loc)...))...)
 
 	switch {
 	case len(in.todos) > 0:
@@ -459,13 +483,19 @@ func nextMessage(in nextInfo) reply {
 // agendaLines lists open agenda items, marking those carried over from a
 // meeting that did not cover them.
 func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []string {
+	return agendaLinesAt(items, now, time.Time{}, loc)
+}
+
+// agendaLinesAt is agendaLines while the meeting at underWay (when not
+// zero) is under way: its items are not carried over from it yet.
+func agendaLinesAt(items []store.AgendaItem, now, underWay time.Time, loc *time.Location) []string {
 	if len(items) == 0 {
 		return []string{"_Nothing yet._"}
 	}
 	var out []string
 	for _, a := range items {
 		l := "• " + shownText(a.Text) + fmt.Sprintf(" _(<@%s>)_", a.AuthorID)
-		if a.CarriedOver(now) {
+		if a.CarriedOver(now) && (underWay.IsZero() || !a.MeetingAt.Equal(underWay)) {
 			l += " _— carried over from " + meetWhen(a.MeetingAt, loc) + "_"
 		}
 		out = append(out, l)
@@ -475,14 +505,21 @@ func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []
 
 // agendaMessage shows a pair's agenda for the next meeting; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+func agendaMessage(viewer, partnerHandle string, p store.Pair, next agendaMeeting, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
-	if !next.IsZero() {
-		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
+	switch {
+	case next.underWay():
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s — under way now, until %s*", partner, meetWhen(next.at, loc), untilWhen(next.until, loc))
+	case !next.at.IsZero():
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next.at, loc))
 	}
 	blocks := []slack.Block{section(head)}
-	lines := agendaLines(items, now, loc)
+	var underWay time.Time
+	if next.underWay() {
+		underWay = next.at
+	}
+	lines := agendaLinesAt(items, now, underWay, loc)
 	if len(items) == 0 {
 		blocks = append(blocks, section(lines[0])) // nothing yet
 	}
@@ -502,24 +539,30 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, i
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
 
+// untilWhen is when a meeting under way ends, in loc: its time of day.
+func untilWhen(t time.Time, loc *time.Location) string { return dateTokenIn(t, "{time}", loc) }
+
 // agendaItemBlock starts the block_id of an item's section in the agenda's
 // list.
 const agendaItemBlock = "agenda_item_"
 
 // agendaAddedMessage confirms a new agenda item of pair p; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next time.Time, loc *time.Location) reply {
+func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next agendaMeeting, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
-	if !next.IsZero() {
-		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
+	switch {
+	case next.underWay():
+		for_ = fmt.Sprintf("your meeting with <@%s> under way now (%s, until %s)", partner, meetWhen(next.at, loc), untilWhen(next.until, loc))
+	case !next.at.IsZero():
+		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next.at, loc))
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
-	case next.IsZero() && p.Status == store.PairPaused:
+	case next.at.IsZero() && p.Status == store.PairPaused:
 		// Paused, not unscheduled: the schedule comes back with a resume.
 		text += fmt.Sprintf("\n_Your meetings are paused; it will be on the agenda of the first one after `/mentor resume %s`._", partnerHandle)
-	case next.IsZero():
+	case next.at.IsZero():
 		text += "\n_No meeting is scheduled right now; it will be on the agenda of the next one._"
 	}
 	id := strconv.FormatInt(item.ID, 10)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -203,7 +204,7 @@ func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, err
 		if p, err = store.CreatePairTx(r.ctx, tx, r.user.ID, mentor, mentee); err != nil {
 			return err
 		}
-		return introsTx(r.ctx, tx, p, pace{}, handles)
+		return introsTx(r.ctx, tx, p, pace{}, handles, b.meetExampleClocks(r.ctx, p, r.now))
 	})
 	if err != nil {
 		return store.Pair{}, err
@@ -213,17 +214,69 @@ func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, err
 }
 
 // introsTx queues the welcome DM to both members of pair p inside the
-// commit that makes it. handles maps each member to their handle; pc,
-// when not empty, is how often they said they would like to meet
-// (their matching sign-ups), which the first steps suggest.
-func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles map[string]string) error {
+// commit that makes it. handles maps each member to their handle, and
+// clocks to the time of day of their example meeting
+// (meetExampleClocks); pc, when not empty, is how often they said they
+// would like to meet (their matching sign-ups), which the first steps
+// suggest.
+func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles, clocks map[string]string) error {
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
-		if err := dmTx(ctx, tx, key, "intro", to, p.ID, introMessage(p, to, handles[p.Partner(to)], pc)); err != nil {
+		if err := dmTx(ctx, tx, key, "intro", to, p.ID, introMessage(p, to, handles[p.Partner(to)], clocks[to], pc)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// meetExampleClocks is, by member of pair p, the time of day (HH:MM, in
+// their own zone) of the meeting their welcome DM suggests setting: 15:00
+// when a meeting then is daytime for both of them, as the warning of a
+// meeting in the partner's night judges it, else the half hour of that
+// day nearest to it that is, so that the example typed as it is draws no
+// such warning; 15:00 still when no time is (the warning then says so).
+// Profiles as stored, as handles are: it runs inside the pair's commit,
+// which a profile fetched from Slack (a write) would wait on.
+func (b *Bot) meetExampleClocks(ctx context.Context, p store.Pair, now time.Time) map[string]string {
+	users := map[string]store.User{}
+	for _, id := range []string{p.MentorID, p.MenteeID} {
+		u, err := readUser(ctx, b.db, id)
+		if err != nil {
+			u = store.User{ID: id} // the default zone and night
+		}
+		users[id] = u
+	}
+	out := map[string]string{}
+	for id, u := range users {
+		out[id] = exampleClock(b.daytimeOf(u), b.daytimeOf(users[p.Partner(id)]), now)
+	}
+	return out
+}
+
+// exampleClock is the time of day in us's zone, on the half hour, nearest
+// to 15:00 on the next Thursday (the example's day) at which a meeting of
+// the default length is daytime for us and them; "15:00" when none is.
+func exampleClock(us, them daytime, now time.Time) string {
+	lt := now.In(us.loc)
+	day := datetext.DateOf(lt).AddDays((int(time.Thursday) - int(lt.Weekday()) + 7) % 7)
+	want := day.At(15, 0, us.loc)
+	var best time.Time
+	for m := 0; m < minutesPerDay; m += 30 {
+		t := day.At(m/60, m%60, us.loc)
+		if lt := t.In(us.loc); lt.Hour() != m/60 || lt.Minute() != m%60 {
+			continue // skipped by the clocks that day
+		}
+		if !us.holds(t, cadence.DefaultDuration) || !them.holds(t, cadence.DefaultDuration) {
+			continue
+		}
+		if best.IsZero() || t.Sub(want).Abs() < best.Sub(want).Abs() {
+			best = t
+		}
+	}
+	if best.IsZero() {
+		return "15:00"
+	}
+	return best.In(us.loc).Format("15:04")
 }
 
 // requestCooldown is how long after declining someone's request the
@@ -455,7 +508,7 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 					return err
 				}
 				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
-				return introsTx(r.ctx, tx, p, pace{}, handles)
+				return introsTx(r.ctx, tx, p, pace{}, handles, b.meetExampleClocks(r.ctx, p, r.now))
 			default:
 				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly. They can't ask you again for %d days.",
 					req.RequesterID, int(requestCooldown.Hours()/24))

@@ -17,8 +17,12 @@ import (
 type pace struct{ cadence, chooser string }
 
 // introMessage welcomes one member of a new pair and explains both roles.
-// The first steps suggest meeting at pc's cadence when there is one.
-func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
+// The first steps suggest meeting at pc's cadence when there is one, at
+// clock (HH:MM, the reader's time of day; "" for 15:00).
+func introMessage(p store.Pair, to, partnerHandle, clock string, pc pace) reply {
+	if clock == "" {
+		clock = "15:00"
+	}
 	role, partner := p.Role(to), p.Partner(to)
 	var head, mine string
 	if role == "mentor" {
@@ -38,7 +42,7 @@ func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
 	if role == "mentor" {
 		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …`, and you see it in `/goal list " + partnerHandle + "`, your check-ins and the Home tab."
 	}
-	meet := ": `/mentor meet " + partnerHandle + " weekly thu 15:00` (or `biweekly`, `monthly first tue 10:00`)"
+	meet := ": `/mentor meet " + partnerHandle + " weekly thu " + clock + "` (or `biweekly`, `monthly first tue " + clock + "`)"
 	chose := "as <@" + pc.chooser + "> chose when signing up"
 	if pc.chooser == to {
 		chose = "as you chose when you signed up"
@@ -46,11 +50,11 @@ func introMessage(p store.Pair, to, partnerHandle string, pc pace) reply {
 	var often, when string
 	switch pc.cadence {
 	case "weekly":
-		often, when = "every week", "weekly thu 15:00"
+		often, when = "every week", "weekly thu "+clock
 	case "biweekly":
-		often, when = "every two weeks", "biweekly thu 15:00"
+		often, when = "every two weeks", "biweekly thu "+clock
 	case "monthly":
-		often, when = "once a month", "monthly first thu 15:00"
+		often, when = "once a month", "monthly first thu "+clock
 	}
 	if often != "" {
 		meet = " " + often + ", " + chose + ": `/mentor meet " + partnerHandle + " " + when + "`, with the day and time that suit you both"

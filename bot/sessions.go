@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
@@ -339,8 +341,17 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if now := typed.Add(time.Second); now.Before(cover) {
 		cover = now
 	}
-	if !meetingAt.IsZero() && !meetingAt.Before(cover) {
-		cover = meetingAt.Add(time.Second)
+	if !meetingAt.IsZero() {
+		// Logged for a meeting, it covers only what was added by that
+		// meeting's end: an item added after it, for "the next meeting"
+		// while none is scheduled yet (a one-off's after it), was not
+		// talked over there.
+		if end := meetingAt.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration)); end.Before(cover) {
+			cover = end
+		}
+		if !meetingAt.Before(cover) {
+			cover = meetingAt.Add(time.Second)
+		}
 	}
 	partner := p.Partner(r.user.ID)
 	ploc := b.zoneOf(r, partner) // asked of Slack before the write, not while holding it

@@ -29,7 +29,9 @@ type AgendaItem struct {
 	// meeting, whenever it is": none was scheduled, or its meeting was
 	// skipped or the schedule changed and none is ahead. Once one is, the
 	// caller pins the item to it (PinAgendaTx); until then any session
-	// logged is that next meeting and covers it. An open item whose
+	// logged is that next meeting and covers it, but for the log of a
+	// meeting that had ended before the item was added (the caller's
+	// CoverUntil). An open item whose
 	// MeetingAt has passed was not covered then: it is carried over.
 	MeetingAt time.Time
 	Status    string

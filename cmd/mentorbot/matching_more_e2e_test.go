@@ -443,7 +443,7 @@ func TestMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
 	e.matchClick(bob, e.waitDM(bob, "A mentoring match for you"), "proposal_accept")
 	for _, u := range []struct{ id, want string }{
-		{bob, "every two weeks, as you chose when you signed up: `/mentor meet @alice biweekly thu 15:00`"},
+		{bob, "every two weeks, as you chose when you signed up: `/mentor meet @alice biweekly thu 13:30`"}, // 19:30 for alice in Berlin
 		{alice, "every two weeks, as <@UBOB> chose when signing up: `/mentor meet @bob biweekly thu 15:00`"},
 	} {
 		if m := e.waitDM(u.id, "Welcome to mentoring"); !contains(m, u.want) || contains(m, "weekly thu 15:00` (or") {

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// An item added for "the next meeting" after a one-off meeting ended,
+// while none is scheduled, waits for a meeting still to be set: logging
+// the one-off, typed or with the form, covers the items added before it
+// ended, not that one. testStart is 03:00 in New York (bob).
+func TestLogOfAnEndedOneOffLeavesLaterItemsOpen(t *testing.T) {
+	for _, how := range []string{"typed", "form"} {
+		t.Run(how, func(t *testing.T) {
+			e := meetEnv(t)
+			if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 09:00"); !strings.Contains(got, "is set") {
+				t.Fatalf("meet: %q", got)
+			}
+			e.cmd(bob, "/mentor", "agenda Before the meeting")
+			e.advance(7*time.Hour + 27*time.Minute) // 10:27 in New York: the meeting ended at 09:30
+			if got := e.cmd(bob, "/mentor", "agenda Next time: review the draft"); !strings.Contains(got, "No meeting is scheduled right now") {
+				t.Fatalf("added after the meeting: %q", got)
+			}
+			var got string
+			switch how {
+			case "typed":
+				got = e.cmd(bob, "/session", "log We met and planned")
+			case "form":
+				e.cmd(bob, "/session", "")
+				v := e.waitModal(bob, "session_log")
+				sub, err := e.sim.SubmitView(meetCtx(e), bob, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "We met and planned"}})
+				if err != nil || !sub.Closed {
+					t.Fatalf("submit: %v, %+v", err, sub)
+				}
+				m := e.waitDM(bob, "Logged session")
+				got = m.Text + "\n" + blockText(m.Blocks)
+			}
+			if !strings.Contains(got, "1 agenda item marked covered") {
+				t.Errorf("the log does not cover the one item added before the meeting: %q", got)
+			}
+			if items := e.agendaTexts(); !slices.Equal(items, []string{"Next time: review the draft"}) {
+				t.Errorf("open agenda after the log: %q, want only the item added after the meeting", items)
+			}
+			if got := e.meetAnswer(bob, "/mentor", "agenda"); !strings.Contains(got, "Next time: review the draft") {
+				t.Errorf("/mentor agenda lost the item: %q", got)
+			}
+		})
+	}
+}
+
+// The same meetings set again with another length are a change, said as
+// one to both (the answer and the partner's DM), though not as a new
+// schedule that replaces the old: the meetings, their skips and agenda,
+// stay as they were.
+func TestMeetWithAnotherLengthSaysSo(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly tue 10:00")
+	got := e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly tue 10:00 for 45m")
+	want := "_Only their length changed, from 30 min to 45 min; the meetings are the same._"
+	if !strings.Contains(got, "45 min.") || !strings.Contains(got, want) || strings.Contains(got, "replaces") {
+		t.Errorf("a new length is not said: want %q in\n%s", want, got)
+	}
+	dm := e.waitDM(bob, "45 min")
+	if text := dm.Text + "\n" + blockText(dm.Blocks); !strings.Contains(text, want) {
+		t.Errorf("bob's DM does not say the length changed: want %q in\n%s", want, text)
+	}
+
+	// A one-off too; and another time with another length names the
+	// old length with the schedule it replaces.
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-20 10:00")
+	if got := e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> 2026-11-20 10:00 for 1h"); !strings.Contains(got, "_Only their length changed, from 30 min to 1 h;") {
+		t.Errorf("a one-off's new length: %s", got)
+	}
+	got = e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly wed 16:00")
+	if want := "_This replaces the earlier schedule: once, on Fri 20 Nov 2026 at 10:00 (Europe/Berlin), 1 h._"; !strings.Contains(got, want) || strings.Contains(got, "Only their length") {
+		t.Errorf("a new time and length: want %q in\n%s", want, got)
+	}
+}
+
+// The welcome DM's example meeting (and /mentor next's and /mentor
+// skip's, before there are meetings) is at a time that is daytime for both
+// members, so that typed as it is it draws no warning of the partner's
+// night: 15:00 in Berlin (alice) is 09:00 in New York, but 15:00 in New
+// York (bob) is 21:00 in Berlin, and 13:30 the latest that ends by 20:00
+// there.
+func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	want := map[string]string{
+		alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+		bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+	}
+	for _, u := range []string{alice, bob} {
+		m := e.waitDM(u, "Welcome to mentoring")
+		if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+			t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+		}
+	}
+	// /mentor next and /mentor skip, with no meetings yet, suggest the same.
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+		t.Errorf("bob's /mentor next: %s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
+		t.Errorf("bob's /mentor skip: %s", got)
+	}
+	// Typed as suggested, it sets the meetings without a warning.
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
+		t.Errorf("bob's example, typed: %s", got)
+	}
+}
+
+// While a meeting is under way, /mentor next says it is on now (until
+// when) with its agenda, then the next one; /mentor agenda adds to it,
+// and its items are not yet "carried over" from it. Once it is over,
+// what was not covered is. Bob is in New York, where testStart is 03:00.
+func TestMeetingUnderWay(t *testing.T) {
+	t.Run("one-off", func(t *testing.T) {
+		e := meetEnv(t)
+		e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 12:00 for 1h")
+		e.cmd(bob, "/mentor", "agenda Item from before")
+		e.advance(9*time.Hour + 9*time.Minute) // 12:09 in New York
+		got := e.meetAnswer(bob, "/mentor", "next")
+		if !strings.Contains(got, "*Your meeting with <@UALICE> is on now:* <!date^") || !strings.Contains(got, "Mon 2 Nov 2026 at 12:00 EST>, until <!date^") ||
+			!strings.Contains(got, "*Agenda for the meeting under way*") || !strings.Contains(got, "Item from before") ||
+			strings.Contains(got, "no upcoming meeting") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor next during the meeting:\n%s", got)
+		}
+		got = e.cmd(bob, "/mentor", "agenda During meeting item")
+		if !strings.Contains(got, "Added to the agenda for your meeting with <@UALICE> under way now") || strings.Contains(got, "No meeting is scheduled") {
+			t.Errorf("added during the meeting: %s", got)
+		}
+		got = e.meetAnswer(bob, "/mentor", "agenda")
+		if !strings.Contains(got, "— under way now, until") || !strings.Contains(got, "During meeting item") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor agenda during the meeting:\n%s", got)
+		}
+		// The form adds to it too.
+		p := e.meetPair()
+		e.submit(bob, "agenda_add", fmt.Sprintf(`{"id":%d}`, p.ID), map[string]string{"item": "From the form"})
+		e.eventually("the form's item stored for the meeting under way", func() bool {
+			items, err := e.app.DB.Agenda(e.ctx, bob, p.ID)
+			return err == nil && len(items) == 3 && items[2].Text == "From the form" && items[2].MeetingAt.Equal(schedAt("2026-11-02 17:00"))
+		})
+		e.advance(time.Hour) // 13:09: over
+		got = e.meetAnswer(bob, "/mentor", "agenda")
+		if strings.Count(got, "carried over from <!date^") != 3 {
+			t.Errorf("/mentor agenda after the meeting: its items are carried over from it:\n%s", got)
+		}
+		if got := e.cmd(bob, "/session", "log We met"); !strings.Contains(got, "3 agenda items marked covered") {
+			t.Errorf("the log of the meeting does not cover what was added during it: %s", got)
+		}
+	})
+	t.Run("weekly", func(t *testing.T) {
+		e := meetEnv(t)
+		e.cmd(bob, "/mentor", "meet <@UALICE|alice> weekly mon 09:00") // 15:00 for alice
+		e.cmd(bob, "/mentor", "agenda Item from before")
+		e.advance(6*time.Hour + 10*time.Minute) // 09:10 in New York
+		got := e.meetAnswer(bob, "/mentor", "next")
+		if !strings.Contains(got, "is on now:* <!date^") || !strings.Contains(got, "*Next meeting:* <!date^") || !strings.Contains(got, "Mon 9 Nov 2026 at 09:00 EST> (30 min)") ||
+			!strings.Contains(got, "*Agenda for the meeting under way*") || strings.Contains(got, "carried over") {
+			t.Errorf("/mentor next during the meeting:\n%s", got)
+		}
+		got = e.cmd(bob, "/mentor", "agenda During meeting item")
+		if !strings.Contains(got, "under way now (<!date^") || !strings.Contains(got, "Mon 2 Nov 2026 at 09:00 EST>, until") {
+			t.Errorf("added during the meeting: %s", got)
+		}
+		if got := e.meetAnswer(bob, "/mentor", "agenda"); strings.Contains(got, "carried over") || !strings.Contains(got, "under way now") {
+			t.Errorf("/mentor agenda during the meeting:\n%s", got)
+		}
+	})
+}
