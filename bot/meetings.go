@@ -114,9 +114,9 @@ func parseErrorReply(err error) error {
 	var de *datetext.Error
 	switch {
 	case errors.As(err, &ce):
-		return sayf("%s", esc(capQuoted(ce.Msg)))
+		return sayf("%s", escParsed(capQuoted(ce.Msg)))
 	case errors.As(err, &de):
-		return sayf("%s", esc(capQuoted(de.Msg)))
+		return sayf("%s", escParsed(capQuoted(de.Msg)))
 	}
 	return err
 }
