@@ -559,6 +559,8 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
+	case next.underWay():
+		text += "\n_If you don't get to it, it carries over to your next meeting._"
 	case next.at.IsZero() && p.Status == store.PairPaused:
 		// Paused, not unscheduled: the schedule comes back with a resume.
 		text += fmt.Sprintf("\n_Your meetings are paused; it will be on the agenda of the first one after `/mentor resume %s`._", partnerHandle)
