@@ -116,7 +116,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	case op == agendaAdd && itemText == "":
 		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda %s add how to prepare for my review`.", h), nil
 	}
-	next, err := b.agendaMeetingOf(r, p.ID)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -139,11 +139,11 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		}
 		if meant, _, err := b.meantAtTyping(r, mp); err != nil {
 			return reply{}, err
-		} else if !meant.IsZero() && !(next.underWay() && meant.Equal(next.at)) { // under way, it is still the one meant
+		} else if !meant.IsZero() {
 			late = fmt.Sprintf("_The meeting that was next when you typed this, on %s, has begun since, so the item is for the next one._", meetWhen(meant, r.loc))
 		}
 	}
-	item, err := b.addAgendaItem(r, p, next.at, itemText)
+	item, err := b.addAgendaItem(r, p, next, itemText)
 	if err != nil {
 		return reply{}, err
 	}
@@ -292,12 +292,12 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
 	}
-	next, err := b.agendaMeetingOf(r, p.ID)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return viewReply{}, err
 	}
 	// Modal text arrives as typed, not escaped: store it as it is.
-	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next.at)
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
 	if err != nil {
 		return viewReply{}, err
 	}
@@ -326,7 +326,7 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	next, err := b.agendaMeetingOf(r, p.ID)
+	next, err := b.nextMeetingOf(r, p.ID)
 	if err != nil {
 		return actionReply{}, err
 	}

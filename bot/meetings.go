@@ -173,50 +173,14 @@ func meetingSeries(rule cadence.Rule, c store.Changes) cadence.Series {
 	return cadence.Series{Rule: rule, Off: c.Off(), In: c.MovedIn()}
 }
 
-// agendaMeeting is the meeting a pair's agenda is for: the one under way
-// (until, when it ends, not zero), or else the next one; at is zero when
-// there is neither.
-type agendaMeeting struct{ at, until time.Time }
-
-// underWay reports whether the meeting has begun and not yet ended.
-func (m agendaMeeting) underWay() bool { return !m.until.IsZero() }
-
-// agendaMeetingOf is the meeting pair pairID's agenda is for now, read for
-// r's user (a member of it): an item added during a meeting is for that
-// one, which it may still come up in, not for the one after it.
-func (b *Bot) agendaMeetingOf(r *request, pairID int64) (agendaMeeting, error) {
+// nextMeetingOf is the next meeting of pair pairID, read for r's user (a
+// member of it); zero when none is on the schedule.
+func (b *Bot) nextMeetingOf(r *request, pairID int64) (time.Time, error) {
 	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
 	if err != nil {
-		return agendaMeeting{}, err
+		return time.Time{}, err
 	}
-	at, until, err := meetingUnderWay(&b.zones, mp, r.now)
-	if err != nil || !at.IsZero() {
-		return agendaMeeting{at: at, until: until}, err
-	}
-	next, err := nextMeeting(&b.zones, mp, r.now)
-	return agendaMeeting{at: next}, err
-}
-
-// meetingUnderWay is the pair's meeting that has begun by now and not yet
-// ended, and when it ends; zeros when there is none (or no schedule, or
-// the pair is paused or has ended).
-func meetingUnderWay(zones *datetext.Zones, mp store.MeetingPlan, now time.Time) (at, until time.Time, err error) {
-	if !mp.Scheduled || mp.Paused() || !mp.Pair.Live() {
-		return time.Time{}, time.Time{}, nil
-	}
-	rule, err := decodeSchedule(zones, mp.Schedule.Rule)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	dur := cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration)
-	// Begun at or before now and ending after it (meetings start on
-	// whole minutes).
-	ts := meetingSeries(rule, mp.Changes).Between(now.Add(time.Second-dur), now.Add(time.Second))
-	if len(ts) == 0 {
-		return time.Time{}, time.Time{}, nil
-	}
-	at = ts[len(ts)-1]
-	return at, at.Add(dur), nil
+	return nextMeeting(&b.zones, mp, r.now)
 }
 
 // nextMeeting is the pair's next meeting at or after from; zero when none.
@@ -646,13 +610,6 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	underWay, until, err := meetingUnderWay(&b.zones, mp, r.now)
-	if err != nil {
-		return reply{}, err
-	}
-	if len(next) > 0 && next[0].Equal(underWay) {
-		next = next[1:] // begun this very minute: on now, not next
-	}
 	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 	if err != nil {
 		return reply{}, err
@@ -679,14 +636,14 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
-		underWay: underWay, until: until, agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
+		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
 		in.exampleClock = b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
-	if len(next) == 0 && underWay.IsZero() && len(skipped) > 0 && len(rp.Blocks) > 0 {
+	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
 		partner := p.Partner(r.user.ID)
 		var ts []string
 		for _, t := range skipped {

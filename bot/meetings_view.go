@@ -376,11 +376,8 @@ type nextInfo struct {
 	rule    cadence.Rule
 	next    []time.Time // upcoming meetings, skips left out
 	skipped []time.Time // skipped meetings among them
-	// underWay is the meeting that has begun and not yet ended, until
-	// until; zero when none is.
-	underWay, until time.Time
-	agenda          []store.AgendaItem
-	todos           []store.Todo
+	agenda  []store.AgendaItem
+	todos   []store.Todo
 	// hadTodos: the pair has had a to-do, open or done; false when it
 	// never had one.
 	hadTodos bool
@@ -403,16 +400,6 @@ func nextMessage(in nextInfo) reply {
 		// In the reader's time too, as when they are not paused.
 		ruleNext, _ := in.rule.Next(in.now)
 		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.DescribeFor(in.loc, ruleNext), in.partnerHandle))
-	case !in.underWay.IsZero():
-		// On now: that first, with its agenda, then what comes after it.
-		head = append(head, fmt.Sprintf(":calendar: *Your meeting with <@%s> is on now:* %s, until %s", partner, meetWhen(in.underWay, in.loc), untilWhen(in.until, in.loc)))
-		if len(in.next) > 0 {
-			head = append(head, fmt.Sprintf("*Next meeting:* %s (%s)", meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration)))
-			if in.rule.Kind != cadence.Once {
-				ruleNext, _ := in.rule.Next(in.now)
-				head = append(head, "_"+in.rule.DescribeFor(in.loc, ruleNext)+"_")
-			}
-		}
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
@@ -439,13 +426,10 @@ func nextMessage(in nextInfo) reply {
 		next = in.next[0]
 	}
 	agendaHead := "*Agenda*"
-	switch {
-	case !in.underWay.IsZero():
-		agendaHead = "*Agenda for the meeting under way*"
-	case !next.IsZero():
+	if !next.IsZero() {
 		agendaHead = "*Agenda for the next meeting*"
 	}
-	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLinesAt(in.agenda, in.now, in.underWay, in.loc)...))...)
+	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
 
 	switch {
 	case len(in.todos) > 0:
@@ -483,19 +467,13 @@ func nextMessage(in nextInfo) reply {
 // agendaLines lists open agenda items, marking those carried over from a
 // meeting that did not cover them.
 func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []string {
-	return agendaLinesAt(items, now, time.Time{}, loc)
-}
-
-// agendaLinesAt is agendaLines while the meeting at underWay (when not
-// zero) is under way: its items are not carried over from it yet.
-func agendaLinesAt(items []store.AgendaItem, now, underWay time.Time, loc *time.Location) []string {
 	if len(items) == 0 {
 		return []string{"_Nothing yet._"}
 	}
 	var out []string
 	for _, a := range items {
 		l := "• " + shownText(a.Text) + fmt.Sprintf(" _(<@%s>)_", a.AuthorID)
-		if a.CarriedOver(now) && (underWay.IsZero() || !a.MeetingAt.Equal(underWay)) {
+		if a.CarriedOver(now) {
 			l += " _— carried over from " + meetWhen(a.MeetingAt, loc) + "_"
 		}
 		out = append(out, l)
@@ -505,21 +483,14 @@ func agendaLinesAt(items []store.AgendaItem, now, underWay time.Time, loc *time.
 
 // agendaMessage shows a pair's agenda for the next meeting; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaMessage(viewer, partnerHandle string, p store.Pair, next agendaMeeting, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
-	switch {
-	case next.underWay():
-		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s — under way now, until %s*", partner, meetWhen(next.at, loc), untilWhen(next.until, loc))
-	case !next.at.IsZero():
-		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next.at, loc))
+	if !next.IsZero() {
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
 	}
 	blocks := []slack.Block{section(head)}
-	var underWay time.Time
-	if next.underWay() {
-		underWay = next.at
-	}
-	lines := agendaLinesAt(items, now, underWay, loc)
+	lines := agendaLines(items, now, loc)
 	if len(items) == 0 {
 		blocks = append(blocks, section(lines[0])) // nothing yet
 	}
@@ -539,32 +510,24 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, next agendaMeetin
 	return reply{Text: joinedText(head), Blocks: blocks}
 }
 
-// untilWhen is when a meeting under way ends, in loc: its time of day.
-func untilWhen(t time.Time, loc *time.Location) string { return dateTokenIn(t, "{time}", loc) }
-
 // agendaItemBlock starts the block_id of an item's section in the agenda's
 // list.
 const agendaItemBlock = "agenda_item_"
 
 // agendaAddedMessage confirms a new agenda item of pair p; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next agendaMeeting, loc *time.Location) reply {
+func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
-	switch {
-	case next.underWay():
-		for_ = fmt.Sprintf("your meeting with <@%s> under way now (%s, until %s)", partner, meetWhen(next.at, loc), untilWhen(next.until, loc))
-	case !next.at.IsZero():
-		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next.at, loc))
+	if !next.IsZero() {
+		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
-	case next.underWay():
-		text += "\n_If you don't get to it, it carries over to your next meeting._"
-	case next.at.IsZero() && p.Status == store.PairPaused:
+	case next.IsZero() && p.Status == store.PairPaused:
 		// Paused, not unscheduled: the schedule comes back with a resume.
 		text += fmt.Sprintf("\n_Your meetings are paused; it will be on the agenda of the first one after `/mentor resume %s`._", partnerHandle)
-	case next.at.IsZero():
+	case next.IsZero():
 		text += "\n_No meeting is scheduled right now; it will be on the agenda of the next one._"
 	}
 	id := strconv.FormatInt(item.ID, 10)
