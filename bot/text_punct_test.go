@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A mention followed by the punctuation of a sentence, which Slack sends
 // glued to it ("<@UBOB|bob>,"), is the mention; the punctuation goes
@@ -31,18 +34,25 @@ func TestMentionFollowedByPunctuation(t *testing.T) {
 	}
 }
 
-// A mention a parser quotes back, lower-cased or not, is shown as the
-// mention; the rest of the message is escaped.
-func TestEscParsedShowsMentions(t *testing.T) {
+// A mention a parser quotes back, lower-cased or not, or typed as text
+// ("&lt;@UCAROL&gt;", which the parser reads as "<@UCAROL>"), is shown
+// as plain text, never as a mention; the rest of the message is escaped,
+// and a quote is cut after the mention is made readable, never inside
+// its markup.
+func TestShownParsedShowsMentionsAsText(t *testing.T) {
+	long := strings.Repeat("x", 95)
 	for _, c := range []struct{ in, want string }{
-		{`I don't know the day "<@ualice|alice>,".`, `I don't know the day "<@UALICE>,".`},
-		{`I couldn't read "2w <@UALICE|alice> & <!here>" as a snooze.`, `I couldn't read "2w <@UALICE> &amp; &lt;!here&gt;" as a snooze.`},
-		{`"<#C1|general>" and "<@W1>"`, `"&lt;#C1|general&gt;" and "<@W1>"`},
+		{`I don't know the day "<@ualice|alice>,".`, `I don't know the day "@alice,".`},
+		{`I couldn't read "2w <@UALICE|alice> & <!here>" as a snooze.`, `I couldn't read "2w @alice &amp; @here" as a snooze.`},
+		{`I couldn't read "2w <@UCAROL>" as a snooze.`, `I couldn't read "2w @UCAROL" as a snooze.`},
+		{`"<#c1|general>" and "<@w1>"`, `"#general" and "@W1"`},
+		{`"<@W` + strings.Repeat("A", 40) + `>"`, `"@W` + strings.Repeat("A", 40) + `"`},
 		{`"<@U1|a<b>"`, `"&lt;@U1|a&lt;b&gt;"`},
+		{`"` + long + ` <@UALICE|alice> end"`, `"` + long + ` @al…"`},
 		{"plain", "plain"},
 	} {
-		if got := escParsed(c.in); got != c.want {
-			t.Errorf("escParsed(%q) = %q, want %q", c.in, got, c.want)
+		if got := shownParsed(c.in); got != c.want {
+			t.Errorf("shownParsed(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

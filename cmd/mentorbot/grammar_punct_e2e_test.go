@@ -55,13 +55,23 @@ func TestMentionFollowedByPunctuationIsThePartner(t *testing.T) {
 	}
 }
 
-// A mention quoted back in a parser's answer shows as the mention, not
-// as Slack's markup escaped.
-func TestMentionQuotedInAnErrorIsShownAsTheMention(t *testing.T) {
+// A mention quoted back in a parser's answer is shown as plain text, not
+// as a mention, nor as Slack's markup escaped: "<@UCAROL>" may have been
+// typed as text, and nobody can make the bot post a mention.
+func TestMentionQuotedInAnErrorIsShownAsText(t *testing.T) {
 	e := goalEnv(t)
-	got := e.cmd(bob, "/mentor", "snooze 2w <@UALICE|alice> please")
-	if !strings.Contains(got, `"2w <@UALICE> please"`) || strings.Contains(got, "&lt;") {
-		t.Errorf("snooze with a mention in its middle = %q", got)
+	for _, c := range []struct{ text, want string }{
+		{"snooze 2w <@UALICE|alice> please", `"2w @alice please"`},
+		// Typed as text: Slack sends it escaped, as it does all "<" typed.
+		{"snooze 2w &lt;@UCAROL&gt;", `"2w @UCAROL"`},
+		// The meeting parser quotes what it read lower-cased.
+		{"meet weekly thu 15:00 (<@UALICE|alice>)", `"(@alice)"`},
+		{"meet weekly thu 15:00 &lt;@ucarol&gt;", `"@UCAROL"`},
+	} {
+		got := e.cmd(bob, "/mentor", c.text)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "<@") || strings.Contains(got, "&lt;") {
+			t.Errorf("/mentor %s = %q, want %s quoted, and no mention", c.text, got, c.want)
+		}
 	}
 }
 
