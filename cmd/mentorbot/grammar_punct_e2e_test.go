@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // End-to-end tests of commands typed as sentences: a partner's mention
@@ -106,6 +108,43 @@ func TestGoalProgressNumberWithCommaOrColon(t *testing.T) {
 	}
 	if gs := e.goalsStored(bob); len(gs) != 1 || gs[0].Progress != 48 {
 		t.Errorf("bob's goals: %+v", gs)
+	}
+}
+
+// Goals' numbers listed with commas ("1, 2, 3") are refused, and nothing
+// changes: read as goal 1, the other numbers would become the reason it
+// was dropped, or its progress. A number with more marks after it than
+// one comma, colon or full stop is no goal's number.
+func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
+	e := goalEnv(t)
+	for _, g := range []string{"Ship the payments service", "Give a talk", "Mentor an intern"} {
+		if got := e.cmd(bob, "/goal", "add "+g); !strings.Contains(got, "Added goal") {
+			t.Fatalf("adding a goal: %q", got)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"drop 1, 2, 3", "`/goal drop` takes just the goal's number, like `/goal drop 1` — I don't know what to do with “2, 3” after it, so nothing changed."},
+		{"drop #1, #2", "I don't know what to do with “#2” after it, so nothing changed."},
+		{"progress 1, 2 50%", "`/goal progress` sets one goal's progress at a time, for example `/goal progress 1 40%`, then the same for the next. Nothing changed."},
+		{"progress 1, 2, 50%", "sets one goal's progress at a time"},
+		{"progress 1, #2 50%", "sets one goal's progress at a time"},
+		{"progress 1,, 47%", "Which goal? Give its number"},
+		{"show 1..", "Which goal? Give its number"},
+		{"done 1:.", "Which goal? Give its number"},
+		{"drop 1,:", "Which goal? Give its number"},
+	} {
+		if got := e.cmd(bob, "/goal", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("/goal %s = %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, g := range e.goalsStored(bob) {
+		if g.Status != store.GoalOpen || g.Progress != 0 {
+			t.Errorf("goal #%d: %s at %d%%, want open at 0%%", g.ID, g.Status, g.Progress)
+		}
+	}
+	// A figure after the comma alone is the progress, as before.
+	if got := e.cmd(bob, "/goal", "progress 1, 20 first draft"); !strings.Contains(got, "0% → *20%*") {
+		t.Errorf("progress 1, 20 first draft = %q", got)
 	}
 }
 
