@@ -211,8 +211,12 @@ func unescapeSlack(s string) string {
 var mentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>` + mentionPunct + `$`)
 
 // mentionPunct is the punctuation that may follow a mention word and is
-// dropped with it: a comma, colon, semicolon, full stop, ! or ?.
-const mentionPunct = `[,:;.!?]*`
+// dropped with it: a comma, colon, semicolon, full stop, ! or ?
+// (mentionPunctChars).
+const (
+	mentionPunctChars = ",:;.!?"
+	mentionPunct      = `[` + mentionPunctChars + `]*`
+)
 
 // userIDRe is a Slack user ID, as mentionRe reads it inside a mention.
 var userIDRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
@@ -250,14 +254,34 @@ func mentionName(text, id string) string {
 // leadingMention splits a mention off the start of args: "<@U1|a> rest" ->
 // ("U1", "rest"), and "<@U1|a>, rest" too: the punctuation after the
 // mention goes with it, so that a message to the partner does not start
-// with the comma. id is "" when args does not start with a mention.
+// with the comma. So does a comma, colon or semicolon after a space
+// ("<@U1|a> , rest"): Slack's @-autocomplete leaves a space after the
+// name it puts in. id is "" when args does not start with a mention.
 func leadingMention(args string) (id, rest string) {
 	first, rest := splitWord(args)
 	if id := parseMention(first); id != "" {
-		return id, rest
+		return id, dropLoosePunct(rest)
 	}
 	return "", args
 }
+
+// loosePunctRe is a comma, colon or semicolon standing as a word of its
+// own at the start of a text, as it does after a mention that Slack's
+// @-autocomplete left a space after ("@bob , great session").
+var loosePunctRe = regexp.MustCompile(`^[,:;](?:\s+|$)`)
+
+// dropLoosePunct is s, which follows a mention, without the punctuation
+// of loosePunctRe at its start.
+func dropLoosePunct(s string) string {
+	if m := loosePunctRe.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// isLoosePunct reports whether w, a word of its own, is punctuation that
+// goes with the mention before it (loosePunctRe).
+func isLoosePunct(w string) bool { return loosePunctRe.MatchString(w) }
 
 // normalizeSpaces turns every Unicode space (a no-break space pasted from
 // a web page or typed with Option+Space looks like a space but is not one

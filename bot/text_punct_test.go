@@ -17,7 +17,12 @@ func TestMentionFollowedByPunctuation(t *testing.T) {
 		{"<@UBOB|bob>!", "UBOB", ""},
 		{"<@UBOB|bob>?", "UBOB", ""},
 		{"<@UBOB|bob>... so", "UBOB", "so"},
-		{"<@UBOB|bob> , hi", "UBOB", ", hi"},
+		// Slack's @-autocomplete leaves a space after the name.
+		{"<@UBOB|bob> , hi", "UBOB", "hi"},
+		{"<@UBOB|bob> : review your CV", "UBOB", "review your CV"},
+		{"<@UBOB|bob> ;", "UBOB", ""},
+		{"<@UBOB|bob> ,hi", "UBOB", ",hi"},
+		{"<@UBOB|bob> ,, hi", "UBOB", ",, hi"},
 		// Not punctuation that ends a mention: the word is something else.
 		{"<@UBOB|bob>'s idea", "", "<@UBOB|bob>'s idea"},
 		{"<@UBOB|bob>,x hi", "", "<@UBOB|bob>,x hi"},

@@ -149,13 +149,46 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 }
 
 // "/mentor pair @alice, @bob", as an admin would write two names in a
-// sentence, pairs them, the mentor first.
+// sentence, pairs them, the mentor first; so does "@alice , @bob", as
+// Slack's @-autocomplete leaves a space after the name.
 func TestPairWithACommaBetweenTheNames(t *testing.T) {
 	e := newEnv(t)
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice>, <@UBOB|bob>."); !strings.Contains(got, "Paired <@UALICE> (mentor) with <@UBOB> (mentee).") {
 		t.Errorf("pair @alice, @bob. = %q", got)
 	}
-	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 1 || pairs[0].MentorID != alice || pairs[0].MenteeID != bob {
-		t.Errorf("pairs: %+v, %v", pairs, err)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> , <@UERIN|erin>"); !strings.Contains(got, "Paired <@UCAROL> (mentor) with <@UERIN> (mentee).") {
+		t.Errorf("pair @carol , @erin = %q", got)
+	}
+	pairs, err := e.app.DB.AllPairs(e.ctx, true)
+	if err != nil || len(pairs) != 2 {
+		t.Fatalf("pairs: %+v, %v", pairs, err)
+	}
+	for _, p := range pairs {
+		if !(p.MentorID == alice && p.MenteeID == bob || p.MentorID == carol && p.MenteeID == erin) {
+			t.Errorf("pair: %+v", p)
+		}
+	}
+}
+
+// A comma or colon after a space following the mention ("@bob , great
+// session"), as Slack's @-autocomplete leaves it, goes with the mention
+// too: it does not start what the partner is sent.
+func TestMentionThenASpaceThenPunctuation(t *testing.T) {
+	e := twoPairEnv(t) // alice mentors bob and carol
+	for _, c := range []struct{ user, command, text, want string }{
+		{alice, "/mentor", "feedback <@UBOB|bob> , great session today", "passed your feedback on to <@UBOB>"},
+		{alice, "/mentor", "agenda <@UCAROL|carol> : review your CV", "Added to the agenda for your next meeting with <@UCAROL>"},
+		{bob, "/mentor", "meet <@UALICE|alice> , weekly thu 15:00", "Your meetings with <@UALICE> are set"},
+	} {
+		if got := e.meetAnswer(c.user, c.command, c.text); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s %s = %q, want %q", c.user, c.command, c.text, got, c.want)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda <@UCAROL|carol>"); !strings.Contains(got, "review your CV") || strings.Contains(got, ": review") {
+		t.Errorf("the agenda of alice and carol: %q", got)
+	}
+	e.settle()
+	if dm := e.waitDM(bob, "great session today"); contains(dm, "> ,") || contains(dm, ", great") {
+		t.Errorf("bob's feedback DM keeps the comma: %s", blockText(dm.Blocks))
 	}
 }
