@@ -395,7 +395,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
-	if who, rest := leadingMention(args); who != "" && !withOthersRe.MatchString(rest) {
+	// What follows the mention is read with the punctuation glued to it
+	// still on (which leadingMention would drop): the comma of "@bob,
+	// @carol and I run the workshop" makes the goal the typer's own.
+	first, after := splitWord(args)
+	if who := parseMention(first); who != "" && !withOthersRe.MatchString(first[strings.LastIndexByte(first, '>')+1:]+" "+after) {
 		theirs, err := b.mentors(r, who)
 		if err != nil {
 			return reply{}, err

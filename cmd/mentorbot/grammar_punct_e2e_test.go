@@ -148,6 +148,30 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 	}
 }
 
+// A mentor's own goal may start with their mentee's name and a comma
+// ("@bob, @carol and I run the workshop"): it is added, while one that
+// names the mentee and says what they are to do ("@bob: finish …") is
+// refused, as goals are the mentee's to set.
+func TestMentorsGoalStartingWithTheMenteesNameAndAComma(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit"} {
+		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Added goal") {
+			t.Errorf("/goal %s = %q", text, got)
+		}
+	}
+	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2"} {
+		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Goals are set by the mentee") {
+			t.Errorf("/goal %s = %q", text, got)
+		}
+	}
+	if gs := e.goalsStored(alice); len(gs) != 2 {
+		t.Errorf("alice's goals: %+v", gs)
+	}
+	if gs := e.goalsStored(bob); len(gs) != 0 {
+		t.Errorf("bob's goals: %+v", gs)
+	}
+}
+
 // "/mentor pair @alice, @bob", as an admin would write two names in a
 // sentence, pairs them, the mentor first; so does "@alice , @bob", as
 // Slack's @-autocomplete leaves a space after the name.
