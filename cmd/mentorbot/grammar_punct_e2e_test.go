@@ -172,6 +172,26 @@ func TestMentorsGoalStartingWithTheMenteesNameAndAComma(t *testing.T) {
 	}
 }
 
+// A to-do's owner may be followed by any punctuation of a sentence, as a
+// partner's mention in a command may: it is not the start of the to-do.
+func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: <@UALICE|alice>; send the deck todo: <@UBOB|bob>. book a room todo: <@UALICE|alice>! intro to carol todo: <@UBOB|bob>, draft goals"); !strings.Contains(got, "Logged") {
+		t.Fatalf("session log: %q", got)
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 4 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	want := map[string]string{"send the deck": alice, "book a room": bob, "intro to carol": alice, "draft goals": bob}
+	for _, td := range todos {
+		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
+			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)
+		}
+	}
+}
+
 // "/mentor pair @alice, @bob", as an admin would write two names in a
 // sentence, pairs them, the mentor first; so does "@alice , @bob", as
 // Slack's @-autocomplete leaves a space after the name.
