@@ -87,6 +87,12 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		{"meet weekly thu 15:00.", "every Thursday at 15:00 (Europe/Berlin)"},
 		{"meet weekly thu 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "weekly fri 00:00".`},
 		{"meet 2026-12-10 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "2026-12-11 00:00".`},
+		// The advice keeps the length, and is one that is read.
+		{"meet weekly thu 24:00 for 45m", `write it as 00:00 of the next day, "weekly fri 00:00 for 45m".`},
+		{"meet thu 24:00", `Every week? Write "weekly fri 00:00".`},
+		// Today is a Monday: its 24:00 is tomorrow's 00:00, not next
+		// Tuesday's.
+		{"move mon 24:00", `write it as 00:00 of the next day, "2026-11-03 00:00".`},
 	} {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
