@@ -93,6 +93,7 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		// Today is a Monday: its 24:00 is tomorrow's 00:00, not next
 		// Tuesday's.
 		{"move mon 24:00", `write it as 00:00 of the next day, "2026-11-03 00:00".`},
+		{"meet weekly monday. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
 	} {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
