@@ -66,18 +66,41 @@ func (b *Bot) goalViews() map[string]viewHandler {
 // full stop.
 func goalNumberArg(args string) (id int64, rest string, ok bool) {
 	w, rest := splitWord(args)
-	if n := strings.TrimRight(w, ",:"); len(n) >= len(w)-1 {
-		w = n
-	}
-	id, ok = parseNumber(w)
+	id, ok = parseNumber(goalNumberWord(w))
 	return id, rest, ok
+}
+
+// goalNumberWord is w without the one comma or colon that may follow a
+// goal's number ("1,"); with more than one ("1,,"), w as it is, which is
+// then no number.
+func goalNumberWord(w string) string {
+	if n := strings.TrimRight(w, ",:"); len(n) >= len(w)-1 {
+		return n
+	}
+	return w
+}
+
+// goalListRe is a word that, after a goal's number and a comma, reads as
+// another goal's number: the "2" or "2," of "/goal drop 1, 2, 3".
+var goalListRe = regexp.MustCompile(`^#?\d+,?$`)
+
+// goalsListed reports whether args start with a list of goal numbers ("1,
+// 2, 3", "#1, #2"): a number with a comma after it, and another number
+// next. Read as one goal, the others would become a drop's reason or a
+// progress figure ("/goal progress 1, 2 50%" is not goal 1 at 2%).
+func goalsListed(args string) bool {
+	w, rest := splitWord(args)
+	next, _ := splitWord(rest)
+	return strings.HasSuffix(w, ",") && goalListRe.MatchString(next)
 }
 
 // whichGoal is the answer when the goal number at the start of args is
 // missing or unreadable; one that reads as a number but names no goal
-// there can be (0, -1, too many digits) is said to be none.
+// there can be (0, -1, too many digits) is said to be none. It reads the
+// word with what goalNumberArg takes after a number, and no more: "1,,"
+// is no number, rather than goal 1 said not to exist.
 func whichGoal(args, example string) error {
-	if w := strings.TrimRight(firstWord(args), ",:."); numberLike.MatchString(w) {
+	if w := strings.TrimSuffix(goalNumberWord(firstWord(args)), "."); numberLike.MatchString(w) {
 		// Above zero, it has too many digits to be a goal's number.
 		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
 			return sayf("There is no goal %s. `/goal list` shows yours and their numbers.", echoTyped(w, 24))
@@ -106,6 +129,16 @@ func goalExtraWords(verb string, id int64, extra string) error {
 		after = fmt.Sprintf(". Its older updates and comments, where there are more than fit: `/goal show %d page 2`.", id)
 	}
 	return sayf("`/goal %s` takes just the goal's number, like `/goal %s %d` — I don't know what to do with “%s” after it%s", verb, verb, id, shownTextFit(extra, 100), after)
+}
+
+// plainDigitsRe is a number typed as digits alone.
+var plainDigitsRe = regexp.MustCompile(`^\d+$`)
+
+// goalPercentLike reports whether w reads as a progress percentage, or
+// as a change of one ("+10").
+func goalPercentLike(w string) bool {
+	_, signed, ok := goalPercent(w)
+	return ok || signed
 }
 
 // goalPercentRe is a percentage as typed, without its sign: "40", "33.3".
@@ -362,7 +395,11 @@ func (b *Bot) cmdGoalAdd(r *request, args string) (reply, error) {
 	if strings.TrimSpace(args) == "" {
 		return b.openGoalForm(r, store.Goal{})
 	}
-	if who, rest := leadingMention(args); who != "" && !withOthersRe.MatchString(rest) {
+	// What follows the mention is read with the punctuation glued to it
+	// still on (which leadingMention would drop): the comma of "@bob,
+	// @carol and I run the workshop" makes the goal the typer's own.
+	first, after := splitWord(args)
+	if who := parseMention(first); who != "" && !withOthersRe.MatchString(first[strings.LastIndexByte(first, '>')+1:]+" "+after) {
 		theirs, err := b.mentors(r, who)
 		if err != nil {
 			return reply{}, err
@@ -828,6 +865,11 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
 	w, note := splitWord(rest)
+	if goalsListed(args) && (!plainDigitsRe.MatchString(w) || goalPercentLike(firstWord(note))) {
+		// "1, 2 50%", "1, #2 50%", "1, 2, 3 50%": goals listed, where
+		// "1, 20" and "1, 20 first draft" are goal 1 at 20%.
+		return reply{}, sayf("`/goal progress` sets one goal's progress at a time, for example `/goal progress %d 40%%`, then the same for the next. Nothing changed.", id)
+	}
 	// "60 %" and "60 percent" name the figure; the note is what follows.
 	if next, after := splitWord(note); next == "%" || strings.EqualFold(next, "percent") || strings.EqualFold(next, "pct") {
 		note = after
@@ -890,11 +932,12 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		}
 		// Words after a dropped goal's number are why it was dropped, kept
 		// in its progress history ("/goal drop 4 no longer relevant"). A
-		// lone number may be another goal ("/goal drop 4 5"), and "done"
-		// takes nothing more: those are refused, naming the words.
+		// lone number may be another goal ("/goal drop 4 5"), as may
+		// numbers after a comma ("/goal drop 1, 2, 3"), and "done" takes
+		// nothing more: those are refused, naming the words.
 		var reason string
 		if rest != "" {
-			if status != store.GoalDropped || numberLike.MatchString(strings.TrimSpace(rest)) {
+			if status != store.GoalDropped || numberLike.MatchString(strings.TrimSpace(rest)) || goalsListed(args) {
 				return reply{}, goalExtraWords(verb, id, rest)
 			}
 			reason = strings.TrimSpace(unescapeSlack(rest))

@@ -108,15 +108,16 @@ func decodeSchedule(zones *datetext.Zones, s string) (cadence.Rule, error) {
 }
 
 // parseErrorReply turns the parsing packages' errors into answers; they
-// quote what was typed, so they are escaped, and long quotes are cut.
+// quote what was typed, so they are shown as shownParsed shows them:
+// escaped, a mention as plain "@alice", long quotes cut.
 func parseErrorReply(err error) error {
 	var ce *cadence.Error
 	var de *datetext.Error
 	switch {
 	case errors.As(err, &ce):
-		return sayf("%s", escParsed(capQuoted(ce.Msg)))
+		return sayf("%s", shownParsed(ce.Msg))
 	case errors.As(err, &de):
-		return sayf("%s", escParsed(capQuoted(de.Msg)))
+		return sayf("%s", shownParsed(de.Msg))
 	}
 	return err
 }

@@ -152,13 +152,14 @@ func (b *Bot) actionPairAgainCancel(r *request, cb slack.InteractionCallback, ac
 func pairRefusal(args string) string {
 	ws := words(args)
 	var mentions, ats, others []string
-	for _, w := range ws {
-		bare := strings.TrimRight(w, ",;.")
+	for i, w := range ws {
 		switch {
 		case parseMention(w) != "":
-			mentions = append(mentions, w)
-		case parseMention(bare) != "": // "@alice, @bob"
-			mentions, others = append(mentions, bare), append(others, w[len(bare):])
+			// Without the punctuation after it ("@alice,"), which is no
+			// part of the name, as leadingMention reads it.
+			mentions = append(mentions, strings.TrimRight(w, mentionPunctChars))
+		case i > 0 && parseMention(ws[i-1]) != "" && isLoosePunct(w):
+			// "@alice , @bob": the comma goes with the mention before it.
 		case unknownName(w):
 			ats = append(ats, w)
 		default:

@@ -129,8 +129,9 @@ func (b *Bot) cmdSnooze(r *request, args string) (reply, error) {
 func (b *Bot) parseSnoozeTyped(r *request, text string) (time.Time, error) {
 	until, err := datetext.ParseSnooze(unescapeSlack(text), r.typed(), r.loc)
 	if err != nil {
-		// The message may quote what was typed, a mention too.
-		return time.Time{}, sayf("%s", escParsed(capQuoted(userText(err))))
+		// The message may quote what was typed, a mention too: shown as
+		// text, never as a mention.
+		return time.Time{}, sayf("%s", shownParsed(userText(err)))
 	}
 	if !until.After(r.now) {
 		return time.Time{}, sayf("That snooze would already be over: typed when it was, %s ended %s. I haven't changed anything.",

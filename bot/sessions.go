@@ -92,8 +92,10 @@ var (
 )
 
 // leadingMentionRe is a mention at the start of a to-do, with the
-// punctuation people put after it.
-var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,\-–—]*`)
+// punctuation people put after it: that of a sentence, as after a
+// partner's mention in a command (mentionPunctChars: "@alice; send the
+// deck"), and dashes.
+var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s` + mentionPunctChars + `\-–—]*`)
 
 // possessiveRe is the "'s" (or "’s") of a possessive. A name at a to-do's
 // start followed by it is part of what to do ("@farid's deck review"),

@@ -17,25 +17,17 @@ import (
 // escaping function of the package.
 func esc(s string) string { return escaper.Replace(s) }
 
-// typedMentionRe is a user mention in what a parser quotes back from a
-// command, in any case: the meeting parser reads (and quotes) its text
-// lower-cased.
-var typedMentionRe = regexp.MustCompile(`(?i)<@([uw][a-z0-9]+)(?:\|[^<>]*)?>`)
-
-// escParsed escapes a parser's message, which may quote what was typed,
-// like esc, except that a mention it quotes is shown as the mention
-// (<@UALICE>), not as Slack's markup escaped ("&lt;@ualice|alice&gt;"),
-// which reads as nonsense to the person who typed "@alice".
-func escParsed(msg string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range typedMentionRe.FindAllStringSubmatchIndex(msg, -1) {
-		b.WriteString(esc(msg[last:m[0]]))
-		b.WriteString("<@" + strings.ToUpper(msg[m[2]:m[3]]) + ">")
-		last = m[1]
-	}
-	b.WriteString(esc(msg[last:]))
-	return b.String()
+// shownParsed is the message of a parser (cadence's, datetext's) ready
+// to post in mrkdwn. The parsers quote what was typed, and they read it
+// unescaped (unescapeSlack), so a quote may hold a mention, or markup
+// typed as text ("&lt;@U1&gt;" comes back as "<@U1>"): the two cannot be
+// told apart, and neither is checked to name anyone. So a quoted mention
+// is shown as plain text ("@alice"), as shownText shows typed text, and
+// in any case: the meeting parser quotes what it read lower-cased. It is
+// made readable before the quotes are cut (capQuoted), so that a cut
+// never leaves half of the markup, and escaped last.
+func shownParsed(msg string) string {
+	return esc(noBidi(capQuoted(readableAnyCase(msg))))
 }
 
 // The replacers are built once: building one costs more than most
@@ -59,6 +51,13 @@ var slackMarkupRe = regexp.MustCompile(`<(?:@([UW][A-Z0-9]+)|#([CG][A-Z0-9]+)|!s
 // escaped and without link_names, ping nobody.
 var specialMentionRe = regexp.MustCompile(`<!(here|channel|everyone)(?:\|[^<>]*)?>`)
 
+// slackMarkupAnyCaseRe and specialMentionAnyCaseRe are slackMarkupRe and
+// specialMentionRe in any case, for readableAnyCase.
+var (
+	slackMarkupAnyCaseRe    = regexp.MustCompile(`(?i)` + slackMarkupRe.String())
+	specialMentionAnyCaseRe = regexp.MustCompile(`(?i)` + specialMentionRe.String())
+)
+
 // noBidi is bidi.Neutral: typed text the bot quotes back cannot turn
 // the direction of the bot's own words around it.
 func noBidi(s string) string { return bidi.Neutral(s) }
@@ -70,26 +69,37 @@ func noBidi(s string) string { return bidi.Neutral(s) }
 // whatever its label says. Everything else is left as it is. The
 // result is plain text, for plain_text fields; shownText escapes it for
 // mrkdwn.
-func readable(s string) string {
+func readable(s string) string { return readableBy(s, slackMarkupRe, specialMentionRe) }
+
+// readableAnyCase is readable for text that may have been lower-cased
+// since Slack sent it, as the meeting parser quotes it: "<@ualice|alice>"
+// is "@alice", and "<@ualice>" "@UALICE".
+func readableAnyCase(s string) string {
+	return readableBy(s, slackMarkupAnyCaseRe, specialMentionAnyCaseRe)
+}
+
+// readableBy is readable with markup and special as the expressions that
+// find Slack's markup and its special mentions.
+func readableBy(s string, markup, special *regexp.Regexp) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
-	s = slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := slackMarkupRe.FindStringSubmatch(m)
+	s = markup.ReplaceAllStringFunc(s, func(m string) string {
+		sub := markup.FindStringSubmatch(m)
 		label := strings.TrimSpace(sub[5])
 		switch {
 		case sub[1] != "":
-			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), sub[1])
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), strings.ToUpper(sub[1]))
 		case sub[2] != "":
-			return "#" + cmp.Or(strings.TrimPrefix(label, "#"), sub[2])
+			return "#" + cmp.Or(strings.TrimPrefix(label, "#"), strings.ToUpper(sub[2]))
 		case sub[3] != "":
-			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), sub[3])
+			return "@" + cmp.Or(strings.TrimPrefix(label, "@"), strings.ToUpper(sub[3]))
 		}
 		return strings.TrimPrefix(sub[4], "mailto:")
 	})
 	// After the rest, so that one inside another's label (which Slack
 	// never sends) stays in sight, escaped.
-	return specialMentionRe.ReplaceAllString(s, "@$1")
+	return special.ReplaceAllString(s, "@$1")
 }
 
 // shownText is the one way the bot shows text a person typed (a goal, a
@@ -201,8 +211,12 @@ func unescapeSlack(s string) string {
 var mentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>` + mentionPunct + `$`)
 
 // mentionPunct is the punctuation that may follow a mention word and is
-// dropped with it: a comma, colon, semicolon, full stop, ! or ?.
-const mentionPunct = `[,:;.!?]*`
+// dropped with it: a comma, colon, semicolon, full stop, ! or ?
+// (mentionPunctChars).
+const (
+	mentionPunctChars = ",:;.!?"
+	mentionPunct      = `[` + mentionPunctChars + `]*`
+)
 
 // userIDRe is a Slack user ID, as mentionRe reads it inside a mention.
 var userIDRe = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
@@ -240,14 +254,34 @@ func mentionName(text, id string) string {
 // leadingMention splits a mention off the start of args: "<@U1|a> rest" ->
 // ("U1", "rest"), and "<@U1|a>, rest" too: the punctuation after the
 // mention goes with it, so that a message to the partner does not start
-// with the comma. id is "" when args does not start with a mention.
+// with the comma. So does a comma, colon or semicolon after a space
+// ("<@U1|a> , rest"): Slack's @-autocomplete leaves a space after the
+// name it puts in. id is "" when args does not start with a mention.
 func leadingMention(args string) (id, rest string) {
 	first, rest := splitWord(args)
 	if id := parseMention(first); id != "" {
-		return id, rest
+		return id, dropLoosePunct(rest)
 	}
 	return "", args
 }
+
+// loosePunctRe is a comma, colon or semicolon standing as a word of its
+// own at the start of a text, as it does after a mention that Slack's
+// @-autocomplete left a space after ("@bob , great session").
+var loosePunctRe = regexp.MustCompile(`^[,:;](?:\s+|$)`)
+
+// dropLoosePunct is s, which follows a mention, without the punctuation
+// of loosePunctRe at its start.
+func dropLoosePunct(s string) string {
+	if m := loosePunctRe.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// isLoosePunct reports whether w, a word of its own, is punctuation that
+// goes with the mention before it (loosePunctRe).
+func isLoosePunct(w string) bool { return loosePunctRe.MatchString(w) }
 
 // normalizeSpaces turns every Unicode space (a no-break space pasted from
 // a web page or typed with Option+Space looks like a space but is not one

@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A mention followed by the punctuation of a sentence, which Slack sends
 // glued to it ("<@UBOB|bob>,"), is the mention; the punctuation goes
@@ -14,7 +17,12 @@ func TestMentionFollowedByPunctuation(t *testing.T) {
 		{"<@UBOB|bob>!", "UBOB", ""},
 		{"<@UBOB|bob>?", "UBOB", ""},
 		{"<@UBOB|bob>... so", "UBOB", "so"},
-		{"<@UBOB|bob> , hi", "UBOB", ", hi"},
+		// Slack's @-autocomplete leaves a space after the name.
+		{"<@UBOB|bob> , hi", "UBOB", "hi"},
+		{"<@UBOB|bob> : review your CV", "UBOB", "review your CV"},
+		{"<@UBOB|bob> ;", "UBOB", ""},
+		{"<@UBOB|bob> ,hi", "UBOB", ",hi"},
+		{"<@UBOB|bob> ,, hi", "UBOB", ",, hi"},
 		// Not punctuation that ends a mention: the word is something else.
 		{"<@UBOB|bob>'s idea", "", "<@UBOB|bob>'s idea"},
 		{"<@UBOB|bob>,x hi", "", "<@UBOB|bob>,x hi"},
@@ -31,18 +39,25 @@ func TestMentionFollowedByPunctuation(t *testing.T) {
 	}
 }
 
-// A mention a parser quotes back, lower-cased or not, is shown as the
-// mention; the rest of the message is escaped.
-func TestEscParsedShowsMentions(t *testing.T) {
+// A mention a parser quotes back, lower-cased or not, or typed as text
+// ("&lt;@UCAROL&gt;", which the parser reads as "<@UCAROL>"), is shown
+// as plain text, never as a mention; the rest of the message is escaped,
+// and a quote is cut after the mention is made readable, never inside
+// its markup.
+func TestShownParsedShowsMentionsAsText(t *testing.T) {
+	long := strings.Repeat("x", 95)
 	for _, c := range []struct{ in, want string }{
-		{`I don't know the day "<@ualice|alice>,".`, `I don't know the day "<@UALICE>,".`},
-		{`I couldn't read "2w <@UALICE|alice> & <!here>" as a snooze.`, `I couldn't read "2w <@UALICE> &amp; &lt;!here&gt;" as a snooze.`},
-		{`"<#C1|general>" and "<@W1>"`, `"&lt;#C1|general&gt;" and "<@W1>"`},
+		{`I don't know the day "<@ualice|alice>,".`, `I don't know the day "@alice,".`},
+		{`I couldn't read "2w <@UALICE|alice> & <!here>" as a snooze.`, `I couldn't read "2w @alice &amp; @here" as a snooze.`},
+		{`I couldn't read "2w <@UCAROL>" as a snooze.`, `I couldn't read "2w @UCAROL" as a snooze.`},
+		{`"<#c1|general>" and "<@w1>"`, `"#general" and "@W1"`},
+		{`"<@W` + strings.Repeat("A", 40) + `>"`, `"@W` + strings.Repeat("A", 40) + `"`},
 		{`"<@U1|a<b>"`, `"&lt;@U1|a&lt;b&gt;"`},
+		{`"` + long + ` <@UALICE|alice> end"`, `"` + long + ` @al…"`},
 		{"plain", "plain"},
 	} {
-		if got := escParsed(c.in); got != c.want {
-			t.Errorf("escParsed(%q) = %q, want %q", c.in, got, c.want)
+		if got := shownParsed(c.in); got != c.want {
+			t.Errorf("shownParsed(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

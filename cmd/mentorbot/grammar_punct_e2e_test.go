@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // End-to-end tests of commands typed as sentences: a partner's mention
@@ -55,13 +57,23 @@ func TestMentionFollowedByPunctuationIsThePartner(t *testing.T) {
 	}
 }
 
-// A mention quoted back in a parser's answer shows as the mention, not
-// as Slack's markup escaped.
-func TestMentionQuotedInAnErrorIsShownAsTheMention(t *testing.T) {
+// A mention quoted back in a parser's answer is shown as plain text, not
+// as a mention, nor as Slack's markup escaped: "<@UCAROL>" may have been
+// typed as text, and nobody can make the bot post a mention.
+func TestMentionQuotedInAnErrorIsShownAsText(t *testing.T) {
 	e := goalEnv(t)
-	got := e.cmd(bob, "/mentor", "snooze 2w <@UALICE|alice> please")
-	if !strings.Contains(got, `"2w <@UALICE> please"`) || strings.Contains(got, "&lt;") {
-		t.Errorf("snooze with a mention in its middle = %q", got)
+	for _, c := range []struct{ text, want string }{
+		{"snooze 2w <@UALICE|alice> please", `"2w @alice please"`},
+		// Typed as text: Slack sends it escaped, as it does all "<" typed.
+		{"snooze 2w &lt;@UCAROL&gt;", `"2w @UCAROL"`},
+		// The meeting parser quotes what it read lower-cased.
+		{"meet weekly thu 15:00 (<@UALICE|alice>)", `"(@alice)"`},
+		{"meet weekly thu 15:00 &lt;@ucarol&gt;", `"@UCAROL"`},
+	} {
+		got := e.cmd(bob, "/mentor", c.text)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "<@") || strings.Contains(got, "&lt;") {
+			t.Errorf("/mentor %s = %q, want %s quoted, and no mention", c.text, got, c.want)
+		}
 	}
 }
 
@@ -75,6 +87,13 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		{"meet weekly thu 15:00.", "every Thursday at 15:00 (Europe/Berlin)"},
 		{"meet weekly thu 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "weekly fri 00:00".`},
 		{"meet 2026-12-10 24:00", `"24:00" is the end of the day, not a time of day: write it as 00:00 of the next day, "2026-12-11 00:00".`},
+		// The advice keeps the length, and is one that is read.
+		{"meet weekly thu 24:00 for 45m", `write it as 00:00 of the next day, "weekly fri 00:00 for 45m".`},
+		{"meet thu 24:00", `Every week? Write "weekly fri 00:00".`},
+		// Today is a Monday: its 24:00 is tomorrow's 00:00, not next
+		// Tuesday's.
+		{"move mon 24:00", `write it as 00:00 of the next day, "2026-11-03 00:00".`},
+		{"meet weekly monday. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
 	} {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
@@ -99,14 +118,128 @@ func TestGoalProgressNumberWithCommaOrColon(t *testing.T) {
 	}
 }
 
+// Goals' numbers listed with commas ("1, 2, 3") are refused, and nothing
+// changes: read as goal 1, the other numbers would become the reason it
+// was dropped, or its progress. A number with more marks after it than
+// one comma, colon or full stop is no goal's number.
+func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
+	e := goalEnv(t)
+	for _, g := range []string{"Ship the payments service", "Give a talk", "Mentor an intern"} {
+		if got := e.cmd(bob, "/goal", "add "+g); !strings.Contains(got, "Added goal") {
+			t.Fatalf("adding a goal: %q", got)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"drop 1, 2, 3", "`/goal drop` takes just the goal's number, like `/goal drop 1` — I don't know what to do with “2, 3” after it, so nothing changed."},
+		{"drop #1, #2", "I don't know what to do with “#2” after it, so nothing changed."},
+		{"progress 1, 2 50%", "`/goal progress` sets one goal's progress at a time, for example `/goal progress 1 40%`, then the same for the next. Nothing changed."},
+		{"progress 1, 2, 50%", "sets one goal's progress at a time"},
+		{"progress 1, #2 50%", "sets one goal's progress at a time"},
+		{"progress 1,, 47%", "Which goal? Give its number"},
+		{"show 1..", "Which goal? Give its number"},
+		{"done 1:.", "Which goal? Give its number"},
+		{"drop 1,:", "Which goal? Give its number"},
+	} {
+		if got := e.cmd(bob, "/goal", c.text); !strings.Contains(got, c.want) {
+			t.Errorf("/goal %s = %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, g := range e.goalsStored(bob) {
+		if g.Status != store.GoalOpen || g.Progress != 0 {
+			t.Errorf("goal #%d: %s at %d%%, want open at 0%%", g.ID, g.Status, g.Progress)
+		}
+	}
+	// A figure after the comma alone is the progress, as before.
+	if got := e.cmd(bob, "/goal", "progress 1, 20 first draft"); !strings.Contains(got, "0% → *20%*") {
+		t.Errorf("progress 1, 20 first draft = %q", got)
+	}
+}
+
+// A mentor's own goal may start with their mentee's name and a comma
+// ("@bob, @carol and I run the workshop"): it is added, while one that
+// names the mentee and says what they are to do ("@bob: finish …") is
+// refused, as goals are the mentee's to set.
+func TestMentorsGoalStartingWithTheMenteesNameAndAComma(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit"} {
+		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Added goal") {
+			t.Errorf("/goal %s = %q", text, got)
+		}
+	}
+	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2"} {
+		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Goals are set by the mentee") {
+			t.Errorf("/goal %s = %q", text, got)
+		}
+	}
+	if gs := e.goalsStored(alice); len(gs) != 2 {
+		t.Errorf("alice's goals: %+v", gs)
+	}
+	if gs := e.goalsStored(bob); len(gs) != 0 {
+		t.Errorf("bob's goals: %+v", gs)
+	}
+}
+
+// A to-do's owner may be followed by any punctuation of a sentence, as a
+// partner's mention in a command may: it is not the start of the to-do.
+func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: <@UALICE|alice>; send the deck todo: <@UBOB|bob>. book a room todo: <@UALICE|alice>! intro to carol todo: <@UBOB|bob>, draft goals"); !strings.Contains(got, "Logged") {
+		t.Fatalf("session log: %q", got)
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 4 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	want := map[string]string{"send the deck": alice, "book a room": bob, "intro to carol": alice, "draft goals": bob}
+	for _, td := range todos {
+		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
+			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)
+		}
+	}
+}
+
 // "/mentor pair @alice, @bob", as an admin would write two names in a
-// sentence, pairs them, the mentor first.
+// sentence, pairs them, the mentor first; so does "@alice , @bob", as
+// Slack's @-autocomplete leaves a space after the name.
 func TestPairWithACommaBetweenTheNames(t *testing.T) {
 	e := newEnv(t)
 	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice>, <@UBOB|bob>."); !strings.Contains(got, "Paired <@UALICE> (mentor) with <@UBOB> (mentee).") {
 		t.Errorf("pair @alice, @bob. = %q", got)
 	}
-	if pairs, err := e.app.DB.AllPairs(e.ctx, true); err != nil || len(pairs) != 1 || pairs[0].MentorID != alice || pairs[0].MenteeID != bob {
-		t.Errorf("pairs: %+v, %v", pairs, err)
+	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> , <@UERIN|erin>"); !strings.Contains(got, "Paired <@UCAROL> (mentor) with <@UERIN> (mentee).") {
+		t.Errorf("pair @carol , @erin = %q", got)
+	}
+	pairs, err := e.app.DB.AllPairs(e.ctx, true)
+	if err != nil || len(pairs) != 2 {
+		t.Fatalf("pairs: %+v, %v", pairs, err)
+	}
+	for _, p := range pairs {
+		if !(p.MentorID == alice && p.MenteeID == bob || p.MentorID == carol && p.MenteeID == erin) {
+			t.Errorf("pair: %+v", p)
+		}
+	}
+}
+
+// A comma or colon after a space following the mention ("@bob , great
+// session"), as Slack's @-autocomplete leaves it, goes with the mention
+// too: it does not start what the partner is sent.
+func TestMentionThenASpaceThenPunctuation(t *testing.T) {
+	e := twoPairEnv(t) // alice mentors bob and carol
+	for _, c := range []struct{ user, command, text, want string }{
+		{alice, "/mentor", "feedback <@UBOB|bob> , great session today", "passed your feedback on to <@UBOB>"},
+		{alice, "/mentor", "agenda <@UCAROL|carol> : review your CV", "Added to the agenda for your next meeting with <@UCAROL>"},
+		{bob, "/mentor", "meet <@UALICE|alice> , weekly thu 15:00", "Your meetings with <@UALICE> are set"},
+	} {
+		if got := e.meetAnswer(c.user, c.command, c.text); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s %s = %q, want %q", c.user, c.command, c.text, got, c.want)
+		}
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda <@UCAROL|carol>"); !strings.Contains(got, "review your CV") || strings.Contains(got, ": review") {
+		t.Errorf("the agenda of alice and carol: %q", got)
+	}
+	e.settle()
+	if dm := e.waitDM(bob, "great session today"); contains(dm, "> ,") || contains(dm, ", great") {
+		t.Errorf("bob's feedback DM keeps the comma: %s", blockText(dm.Blocks))
 	}
 }

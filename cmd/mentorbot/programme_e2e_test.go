@@ -73,7 +73,9 @@ func TestSnoozeHoldsThePairAndTellsThePartner(t *testing.T) {
 		"200d":             "at most 90 days",
 		"until 2020-01-01": "",
 		"12h":              "at least a day",
-		"&lt;!channel&gt;": "&lt;!channel&gt;",
+		// Quoted as text, as Slack's markup for @channel reads, and
+		// escaped: never the markup itself.
+		"&lt;!channel&gt;": `"@channel"`,
 	} {
 		got := e.cmd(bob, "/mentor", "snooze "+text)
 		if strings.Contains(got, "Snoozed") || strings.Contains(got, "<!channel>") || (want != "" && !strings.Contains(got, want)) {

@@ -219,13 +219,16 @@ func TestPairRefusalsSayWhy(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{"pair @ghost <@UCAROL|carol>", "I couldn't find @ghost in this workspace"},
 		{"pair <@UALICE|alice> and <@UBOB|bob>", `I didn't understand "and"`},
-		// "@alice, @bob" pairs them (grammar_punct_e2e_test.go); a comma
-		// on its own is something between the names.
-		{"pair <@UALICE|alice> , <@UBOB|bob>", `I didn't understand ","`},
+		// "@alice, @bob" and "@alice , @bob" pair them
+		// (grammar_punct_e2e_test.go); a mark that ends no sentence is
+		// something between the names, and a comma with it is not.
+		{"pair <@UALICE|alice> / <@UBOB|bob>", `I didn't understand "/"`},
+		{"pair <@UALICE|alice> , <@UBOB|bob> x", `I didn't understand "x"`},
 		{"pair alice bob", "@-mentions"},
 		{"pair <@UALICE|alice> <@UCAROL|carol> <@UBOB|bob>", "A pair is two people, one mentor and one mentee, and you named 3"},
 		{"pair <@UALICE|alice>", "a pair needs two"},
 		{"pair <@UALICE|alice> bob", "only one person, @alice"},
+		{"pair <@UCAROL|carol>, erin", "only one person, @carol. Name the other"},
 	} {
 		got := e.cmd(dana, "/mentor", c.text)
 		if !strings.Contains(got, c.want) || !strings.Contains(got, "Write it `/mentor pair @mentor @mentee`, the mentor first") {

@@ -62,6 +62,10 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 		if err != nil {
 			return Rule{}, 0, err
 		}
+		// Kept for advice that gives the WHEN back ("weekly fri
+		// 00:00 for 45m" for 24:00): without it, the meeting would be
+		// set to the default length.
+		p.length = " " + strings.Join(words[i:], " ")
 		dur, words = d, words[:i]
 	}
 	words = tidy(words)
@@ -212,6 +216,9 @@ type parser struct {
 	// moving: one meeting's new time (ParseMove), with ex as its example.
 	moving bool
 	ex     string
+	// length is the "for …" of the WHEN, as typed, with a space before
+	// it; "" when there is none.
+	length string
 }
 
 func (p parser) example() string {
@@ -284,6 +291,9 @@ func (p parser) clock(words []string, example, midnight string) (int, int, error
 // endOfDay reports whether w is 24:00, the end of a day.
 func endOfDay(w string) bool { return w == "24:00" }
 
+// dayAfter is the short name of the day after wd, as a WHEN writes it.
+func dayAfter(wd time.Weekday) string { return strings.ToLower(((wd + 1) % 7).String()[:3]) }
+
 func isWeekday(w string) bool {
 	_, err := weekday(w, "")
 	return err == nil
@@ -313,8 +323,7 @@ func (p parser) recurring(kind Kind, words []string) (Rule, error) {
 	if err != nil {
 		return Rule{}, err
 	}
-	next := strings.ToLower(((wd + 1) % 7).String()[:3])
-	h, m, err := p.clock(words[1:], example, kind.String()+" "+next+" 00:00")
+	h, m, err := p.clock(words[1:], example, kind.String()+" "+dayAfter(wd)+" 00:00"+p.length)
 	if err != nil {
 		return Rule{}, err
 	}
@@ -375,13 +384,19 @@ func (p parser) once(words []string) (Rule, error) {
 		words = words[1:]
 	case isWeekday(words[0]):
 		// The suggestion is one the parser reads: the day and the time
-		// typed (or an example time), nothing else that was.
-		at := "15:00"
+		// typed (or an example time), and the length, nothing else that
+		// was. 24:00, which it refuses, is written as 00:00 of the next
+		// day.
+		day, at := words[0], "15:00"
 		if i := slices.IndexFunc(words, isClock); i > 0 {
 			at = words[i]
 		}
-		return Rule{}, errorf("Every week? Write \"weekly %s %s\". For a single meeting, give the date, for example %q.",
-			words[0], at, example)
+		if endOfDay(at) {
+			wd, _ := weekday(day, "")
+			day, at = dayAfter(wd), "00:00"
+		}
+		return Rule{}, errorf("Every week? Write \"weekly %s %s%s\". For a single meeting, give the date, for example %q.",
+			day, at, p.length, example)
 	default:
 		d, err := datetext.ParseDate(strings.Join(words, " "), p.now, p.loc)
 		if err == nil {
@@ -409,7 +424,7 @@ func (p parser) once(words []string) (Rule, error) {
 	if len(words) == 0 {
 		return Rule{}, errorf("Add a time to the date, for example \"%s 14:00\".", date)
 	}
-	h, m, err := p.clock(words, example, date.AddDays(1).String()+" 00:00")
+	h, m, err := p.clock(words, example, date.AddDays(1).String()+" 00:00"+p.length)
 	if err != nil {
 		return Rule{}, err
 	}
@@ -563,8 +578,14 @@ func ParseMove(text string, meeting time.Time, loc *time.Location, now time.Time
 		// "thu 15:00": the coming Thursday, today if it is Thursday and
 		// 15:00 is still ahead.
 		if wd, _ := weekday(words[0], ""); wd == now.Weekday() {
-			if r, err := p.once(append([]string{"today"}, words[1:]...)); err == nil {
+			r, err := p.once(append([]string{"today"}, words[1:]...))
+			if err == nil {
 				return r.Start, nil
+			}
+			if slices.ContainsFunc(words[1:], endOfDay) {
+				// "thu 24:00" on a Thursday is the end of today: the
+				// advice is tomorrow's 00:00, not a week later's.
+				return time.Time{}, err
 			}
 		}
 		words = append([]string{"next"}, words...)

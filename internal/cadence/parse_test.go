@@ -403,6 +403,8 @@ func TestParseMeetWithFullStops(t *testing.T) {
 		{"monthly last fri. 16:00.", "monthly last fri 16:00"},
 		{"2026-12-10 14:00.", "2026-12-10 14:00"},
 		{"weekly 15:00 tue.", "weekly tue 15:00"},
+		// A full name too: the bot knows the day.
+		{"weekly monday. 10:00", "weekly monday 10:00"},
 	} {
 		r, d, err := cadence.ParseMeet(c.in, berlin, now)
 		want, wantD, wantErr := cadence.ParseMeet(c.same, berlin, now)
@@ -410,11 +412,6 @@ func TestParseMeetWithFullStops(t *testing.T) {
 			t.Errorf("ParseMeet(%q) = %q for %s, %v; %q gives %q for %s, %v", c.in, r.Encode(), d, err, c.same, want.Encode(), wantD, wantErr)
 		}
 	}
-	// A full name takes no full stop of its own: "monday." ends a
-	// sentence only at the end.
-	_, _, err := cadence.ParseMeet("weekly monday. 10:00", berlin, now)
-	wantUserError(t, err, `I don't know the day "monday."`)
-
 	meeting := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC) // Thursday 15:00 in Berlin
 	if got, err := cadence.ParseMove("to fri. 10:00.", meeting, berlin, now); err != nil || got.In(berlin).Format("2006-01-02 15:04") != "2026-12-04 10:00" {
 		t.Errorf("ParseMove(to fri. 10:00.) = %v, %v", got, err)
@@ -433,12 +430,19 @@ func TestParseMeet2400SaysHowToWriteIt(t *testing.T) {
 		{"2026-12-10 24:00", `write it as 00:00 of the next day, "2026-12-11 00:00".`},
 		{"2026-12-31 24:00.", `write it as 00:00 of the next day, "2027-01-01 00:00".`},
 		{"monthly last fri 24:00", `"24:00" is the end of the day, not a time of day: pick one from 00:00 to 23:59, for example "monthly last fri 16:00".`},
+		// The length is kept: without it, the advice would set 30 minutes.
+		{"weekly thu 24:00 for 45m", `write it as 00:00 of the next day, "weekly fri 00:00 for 45m".`},
+		{"2026-12-10 24:00 for 1 hour.", `write it as 00:00 of the next day, "2026-12-11 00:00 for 1 hour".`},
+		// A day without "weekly": the advice is one the parser reads.
+		{"thu 24:00", `Every week? Write "weekly fri 00:00".`},
+		{"sat 24:00 for 45m", `Every week? Write "weekly sun 00:00 for 45m".`},
+		{"thu 15:00 for 45m", `Every week? Write "weekly thu 15:00 for 45m".`},
 	} {
 		_, _, err := cadence.ParseMeet(c.in, berlin, now)
 		wantUserError(t, err, c.want)
 	}
 	// The way it advises is read.
-	for _, in := range []string{"weekly fri 00:00", "2026-12-11 00:00"} {
+	for _, in := range []string{"weekly fri 00:00", "2026-12-11 00:00", "weekly fri 00:00 for 45m", "2026-12-11 00:00 for 1 hour"} {
 		if _, _, err := cadence.ParseMeet(in, berlin, now); err != nil {
 			t.Errorf("ParseMeet(%q) = %v", in, err)
 		}
@@ -446,6 +450,13 @@ func TestParseMeet2400SaysHowToWriteIt(t *testing.T) {
 	meeting := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC) // Thursday 3 December
 	_, err := cadence.ParseMove("24:00", meeting, berlin, now)
 	wantUserError(t, err, `write it as 00:00 of the next day, "2026-12-04 00:00".`)
+	// On a Thursday, "thu 24:00" is the end of that day, not of the next
+	// Thursday.
+	thursday := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	for _, in := range []string{"thu 24:00", "to 24:00 thursday"} {
+		_, err = cadence.ParseMove(in, meeting, berlin, thursday)
+		wantUserError(t, err, `write it as 00:00 of the next day, "2026-12-04 00:00".`)
+	}
 	// Other hours past 23 are no time of day, and said so as before.
 	_, _, err = cadence.ParseMeet("weekly thu 24:30", berlin, now)
 	wantUserError(t, err, `I couldn't read "24:30" as a time of day.`)

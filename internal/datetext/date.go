@@ -190,15 +190,11 @@ var (
 )
 
 // Weekday reads a day name, full or abbreviated ("mon", "Tuesday", "thurs"),
-// in any case. An abbreviation may end in a full stop ("tue.", "Thurs."),
-// as it is often written.
+// in any case, and with one full stop after it: an abbreviation's, as it
+// is often written ("tue.", "Thurs."), or a sentence's ("weekly monday.
+// 10:00" is understood, as ParseDate reads "next monday.").
 func Weekday(s string) (time.Weekday, bool) {
-	s = strings.ToLower(s)
-	if short, dot := strings.CutSuffix(s, "."); dot {
-		wd, ok := weekdays[short]
-		return wd, ok && len(short) < len(wd.String())
-	}
-	wd, ok := weekdays[s]
+	wd, ok := weekdays[strings.TrimSuffix(strings.ToLower(s), ".")]
 	return wd, ok
 }
 

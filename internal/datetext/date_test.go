@@ -744,9 +744,9 @@ func TestZoneAbbr(t *testing.T) {
 	}
 }
 
-// A short day name may end in a full stop, as it is often written; a
-// full name may not, nor a stop alone.
-func TestWeekdayAbbreviationWithFullStop(t *testing.T) {
+// A day name may end in a full stop, as a short one is often written and
+// a sentence may end; two stops, or a stop alone, are no day.
+func TestWeekdayWithFullStop(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		want time.Weekday
@@ -758,7 +758,8 @@ func TestWeekdayAbbreviationWithFullStop(t *testing.T) {
 		{"THURS.", time.Thursday, true},
 		{"weds.", time.Wednesday, true},
 		{"monday", time.Monday, true},
-		{"monday.", 0, false},
+		{"monday.", time.Monday, true},
+		{"Sunday.", time.Sunday, true},
 		{"tue..", 0, false},
 		{".", 0, false},
 		{"", 0, false},
