@@ -1,0 +1,44 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
+)
+
+// lastCheckin is the last check-in the scheduler sent user.
+func (e *env) lastCheckin(user string) slacksim.Message {
+	e.t.Helper()
+	var checkin slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "checkin:") && schedRecipient(key) == user && m.TS > checkin.TS {
+			checkin = m
+		}
+	}
+	if checkin.TS == "" {
+		e.t.Fatalf("no check-in went to %s", user)
+	}
+	return checkin
+}
+
+// A check-in of someone whose only open to-dos are in a pair that has
+// ended does not say none are open: /session todos and the Home list
+// them.
+func TestCheckinSaysToDosAreLeftFromAnEndedPair(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
+		t.Fatalf("/session log: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "end <@UALICE>"); !strings.Contains(strings.ToLower(got), "ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	e.schedWalk(e.clock.Now().Add(8 * 24 * time.Hour))
+	got := blockText(e.lastCheckin(alice).Blocks)
+	if strings.Contains(got, "None open") || !strings.Contains(got, "1 is left from a pair that has ended: `/session todos` lists it.") {
+		t.Errorf("alice's check-in: %s", got)
+	}
+}
