@@ -488,7 +488,7 @@ func homeEndedTodos(d homeData) []slack.Block {
 	blocks := []slack.Block{slack.NewDividerBlock(), section("*Open to-dos from pairs that have ended*")}
 	for i, t := range d.ended {
 		if i == homeTodosShown {
-			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/session todos` lists them.", len(d.ended)-i)))
+			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/session todos` lists %s.", len(d.ended)-i, plural(len(d.ended)-i, "it", "them"))))
 			break
 		}
 		text := fmt.Sprintf(":white_large_square: *#%d* %s _(with <@%s>)_", t.ID, homeText(t.Text, 400), d.endedPartner[t.PairID])
@@ -523,10 +523,14 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 	case mine == len(rest):
 		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them, %d to a page.", len(rest), todosPerPage)
 	case mine == 0:
-		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s", len(rest), pair)
+		return fmt.Sprintf("…and %d more open %s in this pair, %s: %s", len(rest), plural(len(rest), "to-do", "to-dos"), noneYours(len(rest)), pair)
 	}
 	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s", len(rest), mine, pair)
 }
+
+// noneYours says that none of n to-dos is the reader's: "none of them"
+// would be a slip for one.
+func noneYours(n int) string { return plural(n, "not yours", "none of them yours") }
 
 // homeMeetInfo is what the Home's Schedule button explains, for one pair.
 type homeMeetInfo struct {

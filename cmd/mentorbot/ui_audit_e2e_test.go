@@ -42,3 +42,24 @@ func TestCheckinSaysToDosAreLeftFromAnEndedPair(t *testing.T) {
 		t.Errorf("alice's check-in: %s", got)
 	}
 }
+
+// The Home's pointers to the to-dos it had no room for count one as one.
+func TestHomeCountsOneMoreToDoAsOne(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	t.Cleanup(func() { pgNoFailures(e) })
+	homeLogTodos(e, p, 6, 0) // all six are bob's
+
+	txt := homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "to-do 5") }))
+	if want := "…and 1 more open to-do in this pair, not yours: `/session todos @bob` lists all of the pair's, 40 to a page."; !strings.Contains(txt, want) {
+		t.Errorf("alice's Home lacks %q:\n%s", want, txt)
+	}
+
+	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); !strings.Contains(strings.ToLower(got), "ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	txt = homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "pairs that have ended") }))
+	if want := "…and 1 more: `/session todos` lists it."; !strings.Contains(txt, want) {
+		t.Errorf("bob's Home lacks %q:\n%s", want, txt)
+	}
+}
