@@ -63,3 +63,31 @@ func TestHomeCountsOneMoreToDoAsOne(t *testing.T) {
 		t.Errorf("bob's Home lacks %q:\n%s", want, txt)
 	}
 }
+
+// gus, whose Slack profile has no time zone.
+const gus = "UGUS"
+
+// A proposal notes that the two prefer different cadences and names
+// whose time zone is unknown, to the admin and to each of the two as
+// they read it.
+func TestMatchNotesDifferingCadencesAndWhoseZoneIsUnknown(t *testing.T) {
+	e := matchEnv(t)
+	e.sim.AddUser(slacksim.User{ID: gus, Name: "gus", RealName: "Gus Gray"})
+	matchJoin(e, alice, signup{role: "mentor", other: "Go, design", cadence: "biweekly", capacity: "2"})
+	matchJoin(e, gus, signup{role: "mentee", cadence: "monthly"})
+	msg, _ := matchRun(e)
+	review := blockText(msg.Blocks)
+	if want := "<@UALICE> mentors <@UGUS>\nmentee open to any topic — note: <@UGUS> has no time zone in Slack; <@UALICE> prefers every two weeks, <@UGUS> once a month"; !strings.Contains(review, want) {
+		t.Errorf("the review lacks %q:\n%s", want, review)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	for _, c := range []struct{ who, want string }{
+		{alice, "Note: <@UGUS> has no time zone in Slack; you prefer every two weeks, <@UGUS> once a month"},
+		{gus, "Note: you have no time zone in your Slack profile; <@UALICE> prefers every two weeks, you once a month"},
+	} {
+		if m := e.waitDM(c.who, "A mentoring match for you"); !contains(m, c.want) {
+			t.Errorf("%s's proposal lacks %q:\n%s", c.who, c.want, blockText(m.Blocks))
+		}
+	}
+	matchNoFailures(e)
+}
