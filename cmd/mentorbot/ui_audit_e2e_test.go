@@ -91,3 +91,50 @@ func TestMatchNotesDifferingCadencesAndWhoseZoneIsUnknown(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A mentor outside a pair, signed up as one or whose only pairs were as
+// a mentor, is shown how to find a mentee, not how to ask for a mentor.
+func TestHomeOfAMentorOutsideAPairShowsHowToFindAMentee(t *testing.T) {
+	e := matchEnv(t)
+	e.sim.AddUser(slacksim.User{ID: gus, Name: "gus", RealName: "Gus Gray"})
+	matchJoin(e, gus, signup{role: "mentor", other: "Go, career growth", capacity: "1"})
+	v := homeOpen(e, gus, func(s string) bool { return strings.Contains(s, "signed up for matching") })
+	txt := homeText(v)
+	if !strings.Contains(txt, "How to find a mentee") || strings.Contains(txt, "How to ask for a mentor") {
+		t.Errorf("gus's Home:\n%s", txt)
+	}
+	if _, err := e.sim.ClickButton(e.ctx, gus, v.Message(), "home_request"); err != nil {
+		t.Fatal(err)
+	}
+	m := e.waitModal(gus, "")
+	if !strings.Contains(string(m.JSON), `"Find a mentee"`) {
+		t.Errorf("gus's modal is not titled Find a mentee: %s", m.JSON)
+	}
+	modal := blockText(m.Message().Blocks)
+	for _, want := range []string{"*You're in the matching round:*", "anyone can ask you to be their mentor with `/mentor request`", "*Ask a programme admin* (<@UDANA>) to pair you with a mentee."} {
+		if !strings.Contains(modal, want) {
+			t.Errorf("gus's modal lacks %q:\n%s", want, modal)
+		}
+	}
+
+	// alice mentored bob; the pair has ended.
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); !strings.Contains(strings.ToLower(got), "ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	txt = homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "Welcome to mentorbot") }))
+	for _, want := range []string{"*How to find a mentee*", "Join the matching round as a mentor:* `/mentor join`", "\nHow to find a mentee\n"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("alice's Home lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "How to get a mentor") || strings.Contains(txt, "How to ask for a mentor") {
+		t.Errorf("alice's Home shows how to get a mentor:\n%s", txt)
+	}
+	// bob, her mentee, is still shown how to get a mentor.
+	txt = homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Welcome to mentorbot") }))
+	if !strings.Contains(txt, "How to get a mentor") || strings.Contains(txt, "How to find a mentee") {
+		t.Errorf("bob's Home:\n%s", txt)
+	}
+	matchNoFailures(e)
+}
