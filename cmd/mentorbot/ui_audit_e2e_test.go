@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +138,49 @@ func TestHomeOfAMentorOutsideAPairShowsHowToFindAMentee(t *testing.T) {
 		t.Errorf("bob's Home:\n%s", txt)
 	}
 	matchNoFailures(e)
+}
+
+// After "Not sure", or "No" then "Keep going for now", the good-fit
+// replies name the programme admins to turn to, and after "Keep going"
+// telling them stays on offer; with no admin but the partner, they name
+// none.
+func TestGoodFitRepliesNameTheAdmins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/session", "log <@UBOB> first chat")
+	e.settle()
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := ps[0]
+
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
+	e.schedClick(alice, fit, "notify_fit_unsure")
+	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
+	if want := "or ask a programme admin (<@UDANA>) for advice."; !strings.Contains(fit.Text, want) {
+		t.Errorf("alice's reply to \"not sure\" lacks %q: %s", want, fit.Text)
+	}
+
+	e.schedWalk(schedAt("2026-11-02 13:00")) // bob's daytime in New York
+	bfit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, bob))
+	e.schedClick(bob, bfit, "notify_fit_no")
+	bfit = e.schedWaitMessage(bfit, func(m slacksim.Message) bool { return strings.Contains(blockText(m.Blocks), "notify_fit_keep") })
+	e.schedClick(bob, bfit, "notify_fit_keep")
+	bfit = e.schedWaitMessage(bfit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "keep going") })
+	txt := blockText(bfit.Blocks)
+	if want := "and a programme admin (<@UDANA>) is always there to help."; !strings.Contains(txt, want) || !strings.Contains(txt, "notify_fit_admin") {
+		t.Errorf("bob's reply to \"keep going\" lacks %q or the Tell a programme admin button:\n%s", want, txt)
+	}
+	e.schedClick(bob, bfit, "notify_fit_admin")
+	e.waitDM(dana, "good fit")
+
+	// dana, the only admin, mentors carol: nobody to name.
+	e.cmd(dana, "/mentor", "pair <@UDANA|dana> <@UCAROL|carol>")
+	cps, _ := e.app.DB.PairsOf(e.ctx, carol, false)
+	e.cmd(dana, "/session", "log <@UCAROL> first chat")
+	e.schedWalk(e.clock.Now().Add(24 * time.Hour))
+	cfit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", cps[0].ID, carol))
+	e.schedClick(carol, cfit, "notify_fit_unsure")
+	cfit = e.schedWaitMessage(cfit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
+	if strings.Contains(cfit.Text, "programme admin") || !strings.Contains(cfit.Text, "`/mentor end @dana`.") {
+		t.Errorf("carol's reply to \"not sure\", with her mentor the only admin: %s", cfit.Text)
+	}
 }
