@@ -184,3 +184,46 @@ func TestGoodFitRepliesNameTheAdmins(t *testing.T) {
 		t.Errorf("carol's reply to \"not sure\", with her mentor the only admin: %s", cfit.Text)
 	}
 }
+
+// A check-in redrawn after its pair ended (by an end, or by the partner's
+// /mentor forget) says the to-dos it listed are left from the ended pair,
+// not that none are open.
+func TestCheckinRedrawnAfterTheEndSaysToDosAreLeft(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		act  func(e *env)
+	}{
+		{"end", func(e *env) {
+			if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+				t.Fatalf("end: %q", got)
+			}
+		}},
+		{"forget", func(e *env) {
+			pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+			pgWait(e, bob, "your data is deleted")
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, _ := schedEnv(t)
+			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+			if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
+				t.Fatalf("/session log: %q", got)
+			}
+			e.schedWalk(schedAt("2026-11-09 15:00"))
+			checkin := e.lastCheckin(alice)
+			if !contains(checkin, "share slides") {
+				t.Fatalf("alice's check-in does not list her to-do: %s", blockText(checkin.Blocks))
+			}
+			c.act(e)
+			e.idle()
+			got, err := e.waitMessageAs(checkin, func(m slacksim.Message) bool { return contains(m, "_your pair has ended_") })
+			if err != nil {
+				t.Fatalf("alice's check-in was not redrawn (%v): %s", err, blockText(got.Blocks))
+			}
+			if txt := blockText(got.Blocks); strings.Contains(txt, "None open") || !strings.Contains(txt, "1 is left from a pair that has ended: `/session todos` lists it.") {
+				t.Errorf("alice's redrawn check-in: %s", txt)
+			}
+		})
+	}
+}
