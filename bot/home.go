@@ -221,6 +221,10 @@ type homeData struct {
 	// signup is their matching sign-up while they wait in the pool (in no
 	// pair yet, or a mentor with places left); nil otherwise.
 	signup *store.Signup
+	// mentor: they mentor, and do not look for a mentor, by their sign-up
+	// or, without one, by their past pairs: a Home outside a pair shows
+	// them how to find a mentee rather than a mentor.
+	mentor bool
 	// matches are the published proposals naming them that wait for an
 	// answer, when signup is set.
 	matches []store.Proposal
@@ -281,6 +285,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	if d.signup, err = b.homeSignup(ctx, u.ID, pairs); err != nil {
 		return d, err
 	}
+	d.mentor = homeMentorOnly(d.signup, all, u.ID)
 	if d.signup != nil {
 		if d.matches, err = b.db.OpenProposals(ctx, u.ID); err != nil {
 			return d, err
@@ -319,6 +324,21 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		d.pairs = append(d.pairs, hp)
 	}
 	return d, nil
+}
+
+// homeMentorOnly reports whether user mentors and does not look for a
+// mentor: by their sign-up s (nil when they are not in the pool), or,
+// without one, by their pairs (ended ones too): a mentor in each.
+func homeMentorOnly(s *store.Signup, pairs []store.Pair, user string) bool {
+	if s != nil {
+		return s.Mentors() && !s.WantsMentor()
+	}
+	for _, p := range pairs {
+		if p.MentorID != user {
+			return false
+		}
+	}
+	return len(pairs) > 0
 }
 
 // endedPairTodos are the person's open to-dos from the pairs in
@@ -430,7 +450,7 @@ const (
 	actionHomeSnooze   = "home_snooze"    // value: pair ID; opens the snooze modal
 	actionHomeMeet     = "home_meet"      // value: pair ID; explains /mentor meet
 	actionHomeTodoDone = "home_todo_done" // value: to-do number; closes it and refreshes the Home
-	actionHomeRequest  = "home_request"   // explains how to ask for a mentor
+	actionHomeRequest  = "home_request"   // explains how to ask for a mentor; value homeFindMentee: how to find a mentee
 )
 
 func (b *Bot) homeActions() map[string]actionHandler {
@@ -509,7 +529,17 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 	return actionReply{}, b.openInfoModal(r, "Schedule meetings", homeMeetHelp(in))
 }
 
+// homeFindMentee is the value of a mentor's actionHomeRequest button.
+const homeFindMentee = "mentee"
+
 func (b *Bot) actionHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if act.Value == homeFindMentee {
+		st, err := b.db.SignupStanding(r.ctx, r.user.ID)
+		if err != nil {
+			return actionReply{}, err
+		}
+		return actionReply{}, b.openInfoModal(r, "Find a mentee", homeHowToFindAMentee(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin, st.Signup.Status == store.SignupWaiting))
+	}
 	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
 }
 

@@ -51,6 +51,34 @@ func homeHowToGetAMentor(admins []string, viewer, handle string, admin bool) str
 		"Once you're paired, this page shows your meetings, goals and to-dos."
 }
 
+// homeHowToFindAMentee explains how viewer, a mentor outside a pair,
+// finds a mentee: the mentor's counterpart of homeHowToGetAMentor, with
+// the same admins named. signedUp: they wait in the matching pool already.
+func homeHowToFindAMentee(admins []string, viewer, handle string, admin, signedUp bool) string {
+	var names []string
+	for _, id := range admins {
+		if id != viewer && len(names) < 3 {
+			names = append(names, "<@"+id+">")
+		}
+	}
+	join := "1. *Join the matching round as a mentor:* `/mentor join` signs you up with your topics and how many mentees you can take; a programme admin proposes pairs with reasons, and you accept or decline each."
+	if signedUp {
+		join = "1. *You're in the matching round:* I'll DM you when there's a match for you to accept or decline; `/mentor join` changes your topics or how many mentees you can take."
+	}
+	ask := "3. *Ask a programme admin* to pair you with a mentee."
+	switch {
+	case admin:
+		ask = "3. *Pair yourself up:* as a programme admin, `/mentor pair " + handle + " @someone` makes you @someone's mentor."
+	case len(names) > 0:
+		ask = "3. *Ask a programme admin* (" + strings.Join(names, " or ") + ") to pair you with a mentee."
+	}
+	return "*How to find a mentee*\n" +
+		join + "\n" +
+		"2. *Let people ask you:* anyone can ask you to be their mentor with `/mentor request`; you get a DM with Accept and Decline buttons.\n" +
+		ask + "\n" +
+		"Once you're paired, this page shows your meetings, your mentee's goals and your to-dos."
+}
+
 // homeText shows user text on the Home on one line, cut to at most max
 // characters as sent (see shownTextFit).
 func homeText(s string, max int) string {
@@ -86,9 +114,14 @@ func homeNoPair(d homeData) []slack.Block {
 	if r := homeRequests(d); r != "" {
 		blocks = append(blocks, section(r))
 	}
+	// A mentor is shown how to find a mentee, not a mentor.
+	find := button(actionHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary)
+	if d.mentor {
+		find = button(actionHomeRequest, homeFindMentee, "How to find a mentee", slack.StylePrimary)
+	}
 	blocks = append(blocks,
 		slack.NewActionBlock("home_start",
-			button(actionHomeRequest, "request", "How to ask for a mentor", slack.StylePrimary),
+			find,
 			button(actionHomeGoalNew, "new", "Set a goal", ""),
 			button(actionHomeSettings, "settings", "Settings", ""),
 		),
@@ -105,7 +138,10 @@ func homeNoPair(d homeData) []slack.Block {
 // they wait in the matching pool, that they do.
 func homeGettingStarted(d homeData) slack.Block {
 	s := d.signup
-	if s == nil {
+	switch {
+	case s == nil && d.mentor:
+		return section(homeHowToFindAMentee(d.admins, d.user.ID, d.handles[d.user.ID], d.admin, false))
+	case s == nil:
 		return section(homeHowToGetAMentor(d.admins, d.user.ID, d.handles[d.user.ID], d.admin))
 	}
 	text := fmt.Sprintf("*You're signed up for matching* as %s", signupRole(s.Role))
@@ -488,7 +524,7 @@ func homeEndedTodos(d homeData) []slack.Block {
 	blocks := []slack.Block{slack.NewDividerBlock(), section("*Open to-dos from pairs that have ended*")}
 	for i, t := range d.ended {
 		if i == homeTodosShown {
-			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/session todos` lists them.", len(d.ended)-i)))
+			blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: `/session todos` lists %s.", len(d.ended)-i, plural(len(d.ended)-i, "it", "them"))))
 			break
 		}
 		text := fmt.Sprintf(":white_large_square: *#%d* %s _(with <@%s>)_", t.ID, homeText(t.Text, 400), d.endedPartner[t.PairID])
@@ -523,10 +559,14 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 	case mine == len(rest):
 		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them, %d to a page.", len(rest), todosPerPage)
 	case mine == 0:
-		return fmt.Sprintf("…and %d more open to-dos in this pair, none of them yours: %s", len(rest), pair)
+		return fmt.Sprintf("…and %d more open %s in this pair, %s: %s", len(rest), plural(len(rest), "to-do", "to-dos"), noneYours(len(rest)), pair)
 	}
 	return fmt.Sprintf("…and %d more open to-dos in this pair, %d of them yours: %s", len(rest), mine, pair)
 }
+
+// noneYours says that none of n to-dos is the reader's: "none of them"
+// would be a slip for one.
+func noneYours(n int) string { return plural(n, "not yours", "none of them yours") }
 
 // homeMeetInfo is what the Home's Schedule button explains, for one pair.
 type homeMeetInfo struct {

@@ -196,7 +196,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	var rest []string
 	for i, p := range drafts {
 		line := fmt.Sprintf("<@%s> mentors <@%s>", p.MentorID, p.MenteeID)
-		if why := reviewReasons(p.Reasons); why != "" {
+		if why := reviewReasons(p); why != "" {
 			line += "\n" + why
 		}
 		if lapsed := notes.lapsedNote(p.MentorID, p.MenteeID); lapsed != "" {
@@ -246,18 +246,75 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 	return reply{Text: text, Blocks: blocks}
 }
 
-// reviewReasons is a proposal's reasons (match.Pair.Reasons, as stored)
-// as the admin's review shows them: "both: Go — note: 8 h apart", or
-// "Note: 8 h apart" when there is only the note.
-func reviewReasons(stored string) string {
-	reasons, note := match.SplitReasons(stored)
+// reviewReasons is proposal p's reasons (match.Pair.Reasons, as stored)
+// as the admin's review shows them: "both: Go — note: time zones 8 h
+// apart", or "Note: time zones 8 h apart" when there is only the note.
+func reviewReasons(p store.Proposal) string {
+	reasons, note := match.SplitReasons(p.Reasons)
 	switch {
 	case reasons != "" && note != "":
-		return esc(reasons) + " — note: " + esc(zoneNote(note))
+		return esc(reasons) + " — note: " + noteText(note, p, "")
 	case note != "":
-		return "Note: " + esc(zoneNote(note))
+		return "Note: " + noteText(note, p, "")
 	}
 	return esc(reasons)
+}
+
+// noteText is proposal p's note (match.SplitReasons) as to reads it
+// (to is "" for the admin's review), escaped: whose time zone is unknown
+// and which cadence each prefers, by name, "you" for the reader.
+func noteText(note string, p store.Proposal, to string) string {
+	var parts []string
+	for _, n := range match.Notes(note) {
+		switch n {
+		case match.MentorTZUnknown, match.MenteeTZUnknown:
+			who := p.MentorID
+			if n == match.MenteeTZUnknown {
+				who = p.MenteeID
+			}
+			if who == to {
+				parts = append(parts, "you have no time zone in your Slack profile")
+			} else {
+				parts = append(parts, fmt.Sprintf("<@%s> has no time zone in Slack", who))
+			}
+		case match.BothTZUnknown:
+			if to == "" {
+				parts = append(parts, "neither has a time zone in Slack")
+			} else {
+				parts = append(parts, "neither of you has a time zone in Slack")
+			}
+		default:
+			mentor, mentee, ok := match.CadencesOf(n)
+			if !ok {
+				parts = append(parts, esc(zoneNote(n)))
+				continue
+			}
+			first := fmt.Sprintf("<@%s> prefers %s", p.MentorID, cadenceOften(mentor))
+			if p.MentorID == to {
+				first = "you prefer " + cadenceOften(mentor)
+			}
+			second := fmt.Sprintf("<@%s> %s", p.MenteeID, cadenceOften(mentee))
+			if p.MenteeID == to {
+				second = "you " + cadenceOften(mentee)
+			}
+			parts = append(parts, first+", "+second)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// cadenceOften is a sign-up's cadence as it reads after "meet": "every
+// two weeks".
+func cadenceOften(c string) string {
+	switch c {
+	case "weekly":
+		return "every week"
+	case "biweekly":
+		return "every two weeks"
+	case "monthly":
+		return "once a month"
+	}
+	return esc(c)
 }
 
 // readerReasons is a proposal's reasons (without the note) as the DM to
@@ -551,7 +608,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		blocks = append(blocks, section("*Why you two:* "+readerReasons(reasons, p, to)))
 	}
 	if note != "" {
-		blocks = append(blocks, contextText("Note: "+esc(zoneNote(note))))
+		blocks = append(blocks, contextText("Note: "+noteText(note, p, to)))
 	}
 	if cohort != nil {
 		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), datetext.LongDay(cohort.EndsOn))))
@@ -692,19 +749,25 @@ func withdrawnText(p store.Proposal, to, mentor string, mine bool) string {
 
 // agreedCadence is how often a matched pair said they would like to meet:
 // the mentee's choice, whose needs set the pace, else the mentor's; zero
-// when neither signed up with one. It is only a suggestion: a sign-up
-// that cannot be read leaves the usual one.
+// when neither signed up with one. The mentor's choice, when it differs,
+// goes with it: the welcome must not say they chose the same. It is only
+// a suggestion: a sign-up that cannot be read leaves the usual one.
 func (b *Bot) agreedCadence(r *request, p store.Pair) pace {
+	var pc pace
 	for _, u := range []string{p.MenteeID, p.MentorID} {
 		s, err := b.db.Signup(r.ctx, u)
 		if err != nil && store.ErrorCode(err) != store.ENotFound {
 			b.log.Warn("read a sign-up for the welcome", "user", u, "err", err)
 		}
-		if err == nil && s.Cadence != "" {
-			return pace{cadence: s.Cadence, chooser: u}
+		switch {
+		case err != nil || s.Cadence == "":
+		case pc.cadence == "":
+			pc = pace{cadence: s.Cadence, chooser: u}
+		case s.Cadence != pc.cadence:
+			pc.other = s.Cadence
 		}
 	}
-	return pace{}
+	return pc
 }
 
 // overCapacityNote tells a mentor whose new pair takes them past the

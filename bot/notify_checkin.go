@@ -204,10 +204,24 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		}
 		meetings = append(meetings, nt.checkinGoneLine(ctx, u.ID, p))
 	}
-	todos, err := nt.DB.MyOpenTodos(ctx, u.ID)
+	// Those of ended pairs too: the check-in does not list them (their
+	// pair sends nothing any more), but it must not say none are open
+	// while /session todos and the Home list them.
+	todos, err := nt.DB.AllMyOpenTodos(ctx, u.ID)
 	if err != nil {
 		return reply{}, err
 	}
+	ended, endedPairs := 0, map[int64]bool{}
+	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
+		// pairs has every pair not ended (and, redrawn, the ended ones).
+		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
+		if i < 0 || !pairs[i].Live() {
+			ended++
+			endedPairs[t.PairID] = true
+			return true
+		}
+		return false
+	})
 	// Those of a pair on hold wait with its check-ins, as its meeting and
 	// its mentee's goals do: its members were told its check-ins wait. (A
 	// check-in redrawn keeps those of a pair paused since: it listed them.)
@@ -254,10 +268,19 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	if len(todos) > 0 {
 		lists++
 		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(todos), checkinTodosAsk)))
-	} else if held > 0 {
-		// Not "none open": those of a snoozed or paused pair wait.
-		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos*\n_None in the pairs this check-in covers; %d %s with a snoozed or paused pair: `/session todos` lists %s._",
-			held, plural(held, "waits", "wait"), plural(held, "it", "them"))))
+	} else if held+ended > 0 {
+		// Not "none open": those of a snoozed or paused pair wait, and
+		// those of an ended pair are still open (either member may close
+		// them).
+		var where []string
+		if held > 0 {
+			where = append(where, fmt.Sprintf("%d %s with a snoozed or paused pair", held, plural(held, "waits", "wait")))
+		}
+		if ended > 0 {
+			where = append(where, fmt.Sprintf("%d %s from %s", ended, plural(ended, "is left", "are left"), plural(len(endedPairs), "a pair that has ended", "pairs that have ended")))
+		}
+		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos*\n_None in the pairs this check-in covers; %s: `/session todos` lists %s._",
+			strings.Join(where, " and "), plural(held+ended, "it", "them"))))
 	} else {
 		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
 	}

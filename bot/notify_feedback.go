@@ -398,12 +398,16 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return actionReply{}, err
+	}
 	if !p.Live() {
 		// A check still on screen after the end (its buttons go then, but
 		// not from a DM out of reach or that could not be edited): the
 		// answer asks nothing of anyone any more.
-		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it. "+
-			"If you'd like to talk something over, a programme admin is always there to help.", partner)
+		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it.%s",
+			partner, adminHelp(admins, " If you'd like to talk something over, %s is always there to help."))
 	}
 	// The store keeps one answer per person and pair, checked as it
 	// stores it: of two presses at once, one is the second.
@@ -429,42 +433,58 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 		if n <= fitEarlySessions {
 			rp = textReply(":thinking_face: Thanks for being honest — early on, that's common. Talk openly with <@%s> about what each of you expects: "+
 				"how often to meet, what you want to get out of it, how you like to get feedback. Give it two or three meetings. "+
-				"If it still doesn't feel right, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", partner, b.handle(r.ctx, partner))
+				"If it still doesn't feel right, you can end the pair kindly with `/mentor end %s`%s.", partner, b.handle(r.ctx, partner), adminHelp(admins, ", or ask %s for advice"))
 		} else {
 			rp = textReply(":thinking_face: Thanks for being honest — after %d sessions together, that's worth talking about. Tell <@%s> openly what is working for you and what isn't: "+
 				"how often you meet, what you want to get out of it, how you like to get feedback. "+
-				"If it still doesn't feel right after that talk, you can end the pair kindly with `/mentor end %s`, or ask a programme admin for advice.", n, partner, b.handle(r.ctx, partner))
+				"If it still doesn't feel right after that talk, you can end the pair kindly with `/mentor end %s`%s.", n, partner, b.handle(r.ctx, partner), adminHelp(admins, ", or ask %s for advice"))
 		}
 	default:
 		text := fmt.Sprintf("Thanks for telling me — that takes courage, and nothing is shared with <@%s>. What would you like to do? "+
 			"These options are just for you; nothing happens without your say-so.", partner)
-		rp, err = b.fitNoOptions(r, p, text)
-		if err != nil {
-			return actionReply{}, err
-		}
+		rp = fitNoOptions(r, p, admins, text)
 	}
 	return actionReply{Replace: &rp}, nil
 }
 
 // fitNoOptions is text with what a member of pair p may do after a
-// good-fit "no": end the pair kindly, tell a programme admin, keep going.
-func (b *Bot) fitNoOptions(r *request, p store.Pair, text string) (reply, error) {
+// good-fit "no": end the pair kindly, tell a programme admin (of admins,
+// fitAdmins), keep going.
+func fitNoOptions(r *request, p store.Pair, admins []string, text string) reply {
 	v := strconv.FormatInt(p.ID, 10)
 	end := button(actionFitEnd, v, "End the pair kindly", slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
 		plain("End the pair?"), plain("Your meetings and reminders stop; "+keptAfterEnd(p, r.user.ID)+". Your partner gets a kind note — without your answer."),
 		plain("End it"), plain("Not now")))
-	// Telling an admin is offered only when there is one to tell other
-	// than the two of them.
-	admins, err := b.fitAdmins(r, p)
-	if err != nil {
-		return reply{}, err
-	}
 	buttons := []slack.BlockElement{end}
-	if len(admins) > 0 {
-		buttons = append(buttons, button(actionFitTellAdmin, v, "Tell a programme admin", ""))
+	if b := fitTellAdminButton(p, admins); b != nil {
+		buttons = append(buttons, b)
 	}
 	buttons = append(buttons, button(actionFitKeepGoing, v, "Keep going for now", ""))
-	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("fit_no_"+v, buttons...)}}, nil
+	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("fit_no_"+v, buttons...)}}
+}
+
+// fitTellAdminButton is the "Tell a programme admin" button of pair p
+// after a good-fit "no"; nil when there is no admin to tell other than
+// the two of them (admins, fitAdmins, is empty).
+func fitTellAdminButton(p store.Pair, admins []string) *slack.ButtonBlockElement {
+	if len(admins) == 0 {
+		return nil
+	}
+	return button(actionFitTellAdmin, strconv.FormatInt(p.ID, 10), "Tell a programme admin", "")
+}
+
+// adminHelp is format with the admins (fitAdmins) named in it, the first
+// few, as the Home names them: "a programme admin (<@A> or <@B>)"; ""
+// when there is none, rather than pointing to an admin nobody can find.
+func adminHelp(admins []string, format string) string {
+	if len(admins) == 0 {
+		return ""
+	}
+	var names []string
+	for _, a := range admins[:min(len(admins), 3)] {
+		names = append(names, "<@"+a+">")
+	}
+	return fmt.Sprintf(format, "a programme admin ("+strings.Join(names, " or ")+")")
 }
 
 // fitAnsweredAgain answers a press of the good-fit check after it was
@@ -478,16 +498,18 @@ func (b *Bot) fitAnsweredAgain(r *request, p store.Pair, pressed string) (action
 	if err != nil {
 		return actionReply{}, err
 	}
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return actionReply{}, err
+	}
 	const head = "You've already answered this one — thank you. (Your answer stays private.)"
 	partner := p.Partner(r.user.ID)
 	var rp reply
 	switch {
 	case len(answers) > 0 && answers[0].Fit == store.FitNo:
-		if rp, err = b.fitNoOptions(r, p, head+" These options are still yours if you want them; nothing happens without your say-so."); err != nil {
-			return actionReply{}, err
-		}
+		rp = fitNoOptions(r, p, admins, head+" These options are still yours if you want them; nothing happens without your say-so.")
 	case pressed == store.FitNo:
-		rp = textReply(head+" If things have changed, `/mentor end %s` ends the pair kindly, and a programme admin is always there to help.", b.handle(r.ctx, partner))
+		rp = textReply(head+" If things have changed, `/mentor end %s` ends the pair kindly%s.", b.handle(r.ctx, partner), adminHelp(admins, ", and %s is always there to help"))
 	default:
 		rp = textReply(head)
 	}
@@ -523,8 +545,12 @@ func (b *Bot) actionFitEnd(r *request, cb slack.InteractionCallback, act *slack.
 		return actionReply{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return actionReply{}, err
+	}
 	rp := textReply("Your pair with <@%s> has ended; its reminders have stopped and your history stays. I've let them know kindly, "+
-		"without mentioning your answer. If you'd like another match, try `/mentor request @someone` or ask a programme admin.", partner)
+		"without mentioning your answer. If you'd like another match, try `/mentor request @someone`%s.", partner, adminHelp(admins, " or ask %s"))
 	return actionReply{Replace: &rp}, nil
 }
 
@@ -542,9 +568,13 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 		return store.Pair{}, err
 	}
 	partner := p.Partner(r.user.ID)
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return store.Pair{}, err
+	}
 	if !p.Live() {
-		return store.Pair{}, sayf("Your mentoring pair with <@%s> has already ended, so this button doesn't do anything any more. "+
-			"If you'd like to talk something over, a programme admin is always there to help.", partner)
+		return store.Pair{}, sayf("Your mentoring pair with <@%s> has already ended, so this button doesn't do anything any more.%s",
+			partner, adminHelp(admins, " If you'd like to talk something over, %s is always there to help."))
 	}
 	answers, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt)
 	if err != nil {
@@ -552,8 +582,8 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 	}
 	if len(answers) == 0 || answers[0].Fit != store.FitNo {
 		return store.Pair{}, sayf("This button belongs to a \"no\" answer to the good-fit check, which isn't your answer for your pair with <@%s>, "+
-			"so I haven't done anything. If things have changed, `/mentor end %s` ends the pair kindly, and a programme admin is always there to help.",
-			partner, b.handle(r.ctx, partner))
+			"so I haven't done anything. If things have changed, `/mentor end %s` ends the pair kindly%s.",
+			partner, b.handle(r.ctx, partner), adminHelp(admins, ", and %s is always there to help"))
 	}
 	return p, nil
 }
@@ -608,7 +638,16 @@ func (b *Bot) actionFitKeepGoing(r *request, cb slack.InteractionCallback, act *
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp := textReply("OK — keep going; sometimes it takes a few meetings. If you change your mind, `/mentor end %s` ends the pair kindly, "+
-		"and a programme admin is always there to help.", b.handle(r.ctx, p.Partner(r.user.ID)))
+	admins, err := b.fitAdmins(r, p)
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp := textReply("OK — keep going; sometimes it takes a few meetings. If you change your mind, `/mentor end %s` ends the pair kindly%s.",
+		b.handle(r.ctx, p.Partner(r.user.ID)), adminHelp(admins, ", and %s is always there to help"))
+	// Telling an admin stays on offer: the "no" stands, and nothing else
+	// offers it.
+	if tell := fitTellAdminButton(p, admins); tell != nil {
+		rp.Blocks = []slack.Block{section(rp.Text), slack.NewActionBlock("fit_no_"+strconv.FormatInt(p.ID, 10), tell)}
+	}
 	return actionReply{Replace: &rp}, nil
 }

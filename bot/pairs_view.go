@@ -14,7 +14,9 @@ import (
 
 // pace is how often a matched pair is to meet: the cadence one of them
 // (chooser) gave when signing up for matching. Zero for other pairs.
-type pace struct{ cadence, chooser string }
+// other is the cadence the other member gave, when it differs: the
+// welcome then says both, rather than that they chose one.
+type pace struct{ cadence, chooser, other string }
 
 // introMessage welcomes one member of a new pair and explains both roles.
 // The first steps suggest meeting at pc's cadence when there is one, at
@@ -46,6 +48,13 @@ func introMessage(p store.Pair, to, partnerHandle, clock string, pc pace) reply 
 	chose := "as <@" + pc.chooser + "> chose when signing up"
 	if pc.chooser == to {
 		chose = "as you chose when you signed up"
+	}
+	if pc.other != "" {
+		them := "<@" + partner + "> chose "
+		if pc.chooser != to {
+			them = "you chose "
+		}
+		chose += " (" + them + cadenceOften(pc.other) + ": agree on one between you)"
 	}
 	var often, when string
 	switch pc.cadence {

@@ -120,7 +120,7 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 	case mine > 0:
 		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours; %s.", len(hidden), mine, pair)
 	default:
-		return fmt.Sprintf("…and %d more, none of them yours. %s.", len(hidden), pair)
+		return fmt.Sprintf("…and %d more, %s. %s.", len(hidden), noneYours(len(hidden)), pair)
 	}
 }
 

@@ -432,8 +432,9 @@ func TestMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 }
 
 // A matched pair's welcome suggests meeting as often as they chose when
-// they signed up (the mentee's choice), not every week; a pair an admin
-// made gets the usual suggestion.
+// they signed up (the mentee's choice), not every week, and says what the
+// other chose rather than that both chose it; a pair an admin made gets
+// the usual suggestion.
 func TestMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", cadence: "monthly"})
@@ -443,8 +444,8 @@ func TestMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 	e.matchClick(alice, e.waitDM(alice, "A mentoring match for you"), "proposal_accept")
 	e.matchClick(bob, e.waitDM(bob, "A mentoring match for you"), "proposal_accept")
 	for _, u := range []struct{ id, want string }{
-		{bob, "every two weeks, as you chose when you signed up: `/mentor meet @alice biweekly thu 13:30`"}, // 19:30 for alice in Berlin
-		{alice, "every two weeks, as <@UBOB> chose when signing up: `/mentor meet @bob biweekly thu 15:00`"},
+		{bob, "every two weeks, as you chose when you signed up (<@UALICE> chose once a month: agree on one between you): `/mentor meet @alice biweekly thu 13:30`"}, // 19:30 for alice in Berlin
+		{alice, "every two weeks, as <@UBOB> chose when signing up (you chose once a month: agree on one between you): `/mentor meet @bob biweekly thu 15:00`"},
 	} {
 		if m := e.waitDM(u.id, "Welcome to mentoring"); !contains(m, u.want) || contains(m, "weekly thu 15:00` (or") {
 			t.Errorf("%s's welcome does not suggest bob's every two weeks:\n%s", u.id, e.describeDMs(u.id))

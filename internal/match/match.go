@@ -116,8 +116,14 @@ type Pair struct {
 	// circularly (at most 12 h); meaningful when TZKnown.
 	MinutesApart int
 	TZKnown      bool
+	// MentorTZKnown, MenteeTZKnown say whose zone is known: TZKnown is
+	// both, and a note about an unknown zone names whose it is.
+	MentorTZKnown, MenteeTZKnown bool
 	// Cadence is the cadence both prefer; "" when they differ.
 	Cadence string
+	// MentorCadence, MenteeCadence are the cadences each prefers ("" for
+	// none): when they differ, the reasons note it.
+	MentorCadence, MenteeCadence string
 	// Quality is the pair's score without the per-pair constant.
 	Quality int64
 	// Lapsed: a proposal of the two lapsed unanswered before. A proposal
@@ -156,11 +162,13 @@ func OpenToAny(reasons string) (side Side, rest string, ok bool) {
 }
 
 // Reasons explains the pair in a short line, e.g. "both: system design;
-// 2 h apart; both prefer biweekly". Zones far apart (or unknown) are no
-// reason to pair two people: they come last, as a note after NoteSep, e.g.
-// "both: Go — note: 8 h apart", or "note: 8 h apart" alone when there is
-// nothing else to say; SplitReasons takes the two apart. The text contains
-// what people typed: escape it before showing it in Slack.
+// 2 h apart; both prefer biweekly". Zones far apart (or unknown) and
+// cadences that differ are no reason to pair two people: they come last,
+// as a note after NoteSep, e.g. "both: Go — note: 8 h apart; mentor
+// prefers weekly, mentee monthly", or "note: 8 h apart" alone when there
+// is nothing else to say; SplitReasons takes the two apart, Notes the
+// note's parts. The text contains what people typed: escape it before
+// showing it in Slack.
 func (p Pair) Reasons() string {
 	var parts []string
 	switch {
@@ -180,16 +188,55 @@ func (p Pair) Reasons() string {
 	if p.Cadence != "" {
 		parts = append(parts, "both prefer "+p.Cadence)
 	}
+	var notes []string
+	if !near {
+		notes = append(notes, p.TZText())
+	}
+	if p.MentorCadence != "" && p.MenteeCadence != "" && p.MentorCadence != p.MenteeCadence {
+		notes = append(notes, fmt.Sprintf(CadencesNote, p.MentorCadence, p.MenteeCadence))
+	}
 	out := strings.Join(parts, "; ")
 	switch {
-	case near:
+	case len(notes) == 0:
 	case out == "":
 		// A note alone reads as one, not as " — note: …".
-		out = strings.TrimLeft(NoteSep, " —") + p.TZText()
+		out = strings.TrimLeft(NoteSep, " —") + strings.Join(notes, "; ")
 	default:
-		out += NoteSep + p.TZText()
+		out += NoteSep + strings.Join(notes, "; ")
 	}
 	return out
+}
+
+// The parts of Reasons' note that are not about how far apart the zones
+// are: whose zone is unknown, and the cadences each prefers when they
+// differ (CadencesNote, with the mentor's and the mentee's). A DM to one
+// of the two rewrites them for its reader. Notes stored by older versions
+// say "time zone unknown", naming nobody.
+const (
+	MentorTZUnknown = "mentor's time zone unknown"
+	MenteeTZUnknown = "mentee's time zone unknown"
+	BothTZUnknown   = "both time zones unknown"
+	CadencesNote    = "mentor prefers %s, mentee %s"
+)
+
+// Notes splits the note of Reasons (as SplitReasons returns it) into its
+// parts.
+func Notes(note string) []string {
+	if note == "" {
+		return nil
+	}
+	return strings.Split(note, "; ")
+}
+
+// CadencesOf reads a note's part written with CadencesNote: the mentor's
+// and the mentee's cadence; ok is false for any other part.
+func CadencesOf(part string) (mentor, mentee string, ok bool) {
+	rest, ok := strings.CutPrefix(part, "mentor prefers ")
+	if !ok {
+		return "", "", false
+	}
+	mentor, mentee, ok = strings.Cut(rest, ", mentee ")
+	return mentor, mentee, ok
 }
 
 // SplitReasons splits what Reasons returned, as stored, into the reasons
@@ -205,12 +252,16 @@ func SplitReasons(s string) (reasons, note string) {
 	return strings.TrimSpace(s), ""
 }
 
-// TZText is "same time zone", "2 h apart", "5.5 h apart" or "time zone
-// unknown".
+// TZText is "same time zone", "2 h apart", "5.5 h apart", or whose zone
+// is unknown (MentorTZUnknown, MenteeTZUnknown, BothTZUnknown).
 func (p Pair) TZText() string {
 	switch {
+	case !p.TZKnown && p.MentorTZKnown:
+		return MenteeTZUnknown
+	case !p.TZKnown && p.MenteeTZKnown:
+		return MentorTZUnknown
 	case !p.TZKnown:
-		return "time zone unknown"
+		return BothTZUnknown
 	case p.MinutesApart == 0:
 		return "same time zone"
 	case p.MinutesApart%60 == 0:
@@ -393,6 +444,8 @@ func evaluate(mentor, mentee *Person) (Pair, Reason) {
 		return Pair{}, NoSharedTopic
 	}
 	q := int64(topicWeight * len(p.Shared))
+	p.MentorTZKnown, p.MenteeTZKnown = mentor.TZKnown, mentee.TZKnown
+	p.MentorCadence, p.MenteeCadence = mentor.Cadence, mentee.Cadence
 	if mentor.TZKnown && mentee.TZKnown {
 		p.TZKnown = true
 		p.MinutesApart = minutesApart(mentor.UTCOffset, mentee.UTCOffset)

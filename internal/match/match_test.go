@@ -206,7 +206,9 @@ func TestMatchReasons(t *testing.T) {
 	}{
 		{Pair{TZKnown: true}, "same time zone"},
 		{Pair{TZKnown: true, MinutesApart: 330}, "5.5 h apart"},
-		{Pair{}, "time zone unknown"},
+		{Pair{}, "both time zones unknown"},
+		{Pair{MentorTZKnown: true}, "mentee's time zone unknown"},
+		{Pair{MenteeTZKnown: true}, "mentor's time zone unknown"},
 	}
 	for _, c := range tz {
 		if got := c.p.TZText(); got != c.want {
@@ -442,7 +444,12 @@ func TestReasonsNoteZonesFarApartInsteadOfGivingThemAsAReason(t *testing.T) {
 		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 0, Cadence: "weekly"}, "both: Go; same time zone; both prefer weekly"},
 		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 180}, "both: Go; 3 h apart"},
 		{Pair{Shared: []string{"Go"}, TZKnown: true, MinutesApart: 480, Cadence: "monthly"}, "both: Go; both prefer monthly — note: 8 h apart"},
-		{Pair{MenteeOpen: true}, "mentee open to any topic — note: time zone unknown"},
+		{Pair{MenteeOpen: true}, "mentee open to any topic — note: both time zones unknown"},
+		{Pair{MenteeOpen: true, MentorTZKnown: true, MentorCadence: "biweekly", MenteeCadence: "monthly"},
+			"mentee open to any topic — note: mentee's time zone unknown; mentor prefers biweekly, mentee monthly"},
+		{Pair{Shared: []string{"Go"}, TZKnown: true, MentorCadence: "weekly", MenteeCadence: "monthly"},
+			"both: Go; same time zone — note: mentor prefers weekly, mentee monthly"},
+		{Pair{Shared: []string{"Go"}, TZKnown: true, MentorCadence: "weekly"}, "both: Go; same time zone"},
 	} {
 		if got := c.p.Reasons(); got != c.want {
 			t.Errorf("Reasons() = %q, want %q", got, c.want)
@@ -470,5 +477,29 @@ func TestWhyNamesThoseWhoFitWhereTheyAreCounted(t *testing.T) {
 		if got := c.u.Why(name); got != c.want {
 			t.Errorf("Why = %q\nwant  %q", got, c.want)
 		}
+	}
+}
+
+// The matcher says whose zone is unknown and which cadence each prefers
+// when they differ, and the note's parts read back.
+func TestReasonsNoteWhoseZoneIsUnknownAndDifferingCadences(t *testing.T) {
+	r := Propose(Input{People: []Person{
+		{ID: "ALICE", Slots: 2, Topics: []string{"Go", "design"}, Cadence: "biweekly", TZKnown: true, UTCOffset: 60},
+		{ID: "GUS", WantsMentor: true, Cadence: "monthly"},
+	}})
+	if len(r.Pairs) != 1 {
+		t.Fatalf("pairs = %v", r.Pairs)
+	}
+	got := r.Pairs[0].Reasons()
+	if want := "mentee open to any topic — note: mentee's time zone unknown; mentor prefers biweekly, mentee monthly"; got != want {
+		t.Fatalf("reasons = %q, want %q", got, want)
+	}
+	_, note := SplitReasons(got)
+	parts := Notes(note)
+	if len(parts) != 2 || parts[0] != MenteeTZUnknown {
+		t.Fatalf("Notes(%q) = %q", note, parts)
+	}
+	if mentor, mentee, ok := CadencesOf(parts[1]); !ok || mentor != "biweekly" || mentee != "monthly" {
+		t.Errorf("CadencesOf(%q) = %q, %q, %v", parts[1], mentor, mentee, ok)
 	}
 }
