@@ -527,7 +527,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	num("pairs", "ended", "all time", rep.PairsEnded, "")
 	num("pairs", "with_meeting_schedule", "now", rep.PairsScheduled, "live pairs with a meeting ahead")
 	for _, wd := range rep.Windows {
-		num("meetings", "held", period(wd.Days), wd.Held, "sessions logged")
+		num("meetings", "held", period(wd.Days), wd.Held, "meetings with a session logged; a meeting both members logged counts once")
 		num("meetings", "skipped", period(wd.Days), wd.Skipped, "")
 		num("meetings", "missed", period(wd.Days), wd.Missed, "scheduled, neither skipped nor logged")
 		num("meetings", "pairs_that_met", period(wd.Days), wd.ActivePairs, "")

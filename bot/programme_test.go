@@ -165,6 +165,8 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		"report,generated_at,,2026-11-02T08:00:00Z,UTC\n",
 		"pairs,active,now,3,\n",
 		"meetings,missed,last 30 days,2,", "meetings,held,last 90 days,7,",
+		// Meetings, not sessions: a meeting both members logged is one.
+		"meetings,held,last 30 days,5,meetings with a session logged; a meeting both members logged counts once\n",
 		"feedback,all_ratings_average,all time,4.50,\"1 to 5; counted in groups of at least 5 different people's answers (mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own)\"\n",
 		"feedback,mentees_on_mentoring_answers,all time,5,counted so far\n", "feedback,mentees_on_mentoring_people,all time,5,",
 		"feedback,mentors_on_mentoring_average,all time,,\"none counted yet: counted in groups of at least 5 different people's answers (mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own)\"\n",
