@@ -410,8 +410,10 @@ func (b *Bot) ruleOccurrences(rule string, from, to time.Time) ([]time.Time, err
 }
 
 // reportMessage renders the programme report: numbers and, where an admin
-// must act, who is in a quiet pair or no longer gets nudges — never what
-// anyone wrote. Its date's fallback is in loc, the admin's zone.
+// must act, who is in a quiet pair (admins may see who is paired with
+// whom) — never what anyone wrote, nor whose nudges stopped (nobody was
+// told an admin would see that: admins get how many). Its date's fallback
+// is in loc, the admin's zone.
 func reportMessage(rep store.Report, loc *time.Location) reply {
 	title := ":bar_chart: *Programme report* — " + dateTokenIn(rep.At, "{date_long_pretty} at {time}", loc)
 	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting ahead: %d of %d.",
@@ -470,11 +472,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 		quiet += fmt.Sprintf("\n• <@%s> mentoring <@%s> — quiet since %s%s", q.MentorID, q.MenteeID, q.QuietSince.In(loc).Format("2 Jan 2006"), note)
 	}
 
-	stopped := fmt.Sprintf("*Nudges stopped* (%d) after three went unanswered", len(rep.NudgesStopped))
-	if len(rep.NudgesStopped) == 0 {
-		stopped += ": nobody"
-	} else {
-		stopped += ": " + cappedMentions(rep.NudgesStopped, 30) + ". They can turn nudges back on in `/mentor settings`."
+	stopped := "*Nudges stopped* after three went unanswered: nobody"
+	if n := rep.NudgesStopped; n > 0 {
+		stopped = fmt.Sprintf("*Nudges stopped* after three went unanswered: %d %s. They can turn nudges back on in `/mentor settings`.",
+			n, plural(n, "person", "people"))
 	}
 
 	blocks := []slack.Block{
@@ -492,10 +493,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 
 // reportFile is the report's figures as CSV, one figure per row:
 // section, figure, period, value and a note. Like reportMessage it holds
-// counts and averages only; unlike it, not even who is in a quiet pair or
-// no longer gets nudges (a file travels further than a Slack message), just
-// how many. A feedback figure that counts no group of answers yet has an
-// empty value and says so in its note.
+// counts and averages only; unlike it, not even who is in a quiet pair (a
+// file travels further than a Slack message), just how many. A feedback
+// figure that counts no group of answers yet has an empty value and says
+// so in its note.
 func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -573,7 +574,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
 	num("quiet_pairs", "count", "now", len(rep.QuietPairs), "active pairs that went "+quietRule)
-	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
+	num("nudges_stopped", "people", "now", rep.NudgesStopped, "after three nudges went unanswered")
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return FileUpload{}, fmt.Errorf("write report csv: %w", err)

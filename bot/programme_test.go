@@ -150,7 +150,7 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4}, FeedbackAnswers: 8,
 		RatingsWaiting: 2, MenteeRatersWaiting: 1, MentorRatersWaiting: 1,
 		QuietPairs:    []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
-		NudgesStopped: []string{"USTOPPED"},
+		NudgesStopped: 1,
 	}
 	f, err := reportFile(rep, time.UTC)
 	if err != nil {
@@ -179,7 +179,7 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 			t.Errorf("CSV lacks %q:\n%s", want, got)
 		}
 	}
-	for _, not := range []string{"UQUIETMENTOR", "UQUIETMENTEE", "USTOPPED", "<@", "<!date"} {
+	for _, not := range []string{"UQUIETMENTOR", "UQUIETMENTEE", "<@", "<!date"} {
 		if strings.Contains(got, not) {
 			t.Errorf("CSV holds %q:\n%s", not, got)
 		}
@@ -246,5 +246,16 @@ func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
 	rep.RatingsWaiting, rep.MentorRatersWaiting = 0, 0
 	if txt := reportMessage(rep, time.UTC).Blocks[4].(*slack.SectionBlock).Text.Text; strings.Contains(txt, "wait") {
 		t.Errorf("report says answers wait when none do:\n%s", txt)
+	}
+}
+
+// Admins get how many people's nudges stopped, never whose.
+func TestReportMessageCountsWhoseNudgesStopped(t *testing.T) {
+	for n, want := range map[int]string{0: "*Nudges stopped* after three went unanswered: nobody",
+		1: "*Nudges stopped* after three went unanswered: 1 person. They can turn nudges back on in `/mentor settings`.",
+		2: "*Nudges stopped* after three went unanswered: 2 people. They can turn nudges back on in `/mentor settings`."} {
+		if got := reportMessage(store.Report{NudgesStopped: n}, time.UTC).Blocks[6].(*slack.SectionBlock).Text.Text; got != want {
+			t.Errorf("%d stopped: %q, want %q", n, got, want)
+		}
 	}
 }

@@ -73,9 +73,10 @@ type Report struct {
 	FeedbackAnswers int
 	FeedbackPeople  int
 
-	// NudgesStopped are the people to whom nudges stopped after going
-	// unanswered (user IDs, sorted).
-	NudgesStopped []string
+	// NudgesStopped is how many people's nudges stopped after going
+	// unanswered: a count, as admins get aggregates (nobody told them an
+	// admin would see their names).
+	NudgesStopped int
 	// QuietPairs are the active pairs the quiet-pair nudge counts as
 	// quiet (reportQuiet): no meeting and no logged session in the
 	// QuietAfter since their last sign of life, and no meeting in the
@@ -174,11 +175,9 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		if err := reportCounts(ctx, q, now, zone, &rep); err != nil {
 			return err
 		}
-		stopped, err := reportStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
-		if err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE nudges_stopped_at > 0`).Scan(&rep.NudgesStopped); err != nil {
 			return fmt.Errorf("report: nudges stopped: %w", err)
 		}
-		rep.NudgesStopped = stopped
 		scheds, err := reportSchedules(ctx, q)
 		if err != nil {
 			return err
@@ -761,15 +760,8 @@ func quietMeetings(ctx context.Context, q sqlQuerier, rs reportSchedule, from, t
 	return slices.CompactFunc(ts, time.Time.Equal), nil
 }
 
-// reportStrings and reportInts read a one-column query, taking
-// QueryContext's two results as they are.
-func reportStrings(rows *sql.Rows, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanOne[string])
-}
-
+// reportInts reads a one-column query, taking QueryContext's two results
+// as they are.
 func reportInts(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
