@@ -448,9 +448,7 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 	} else {
 		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no (from %d people)", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No, rep.Fit.People))
 	}
-	if w := feedbackWaiting(rep); w != "" {
-		fb = append(fb, "• "+w)
-	}
+	fb = append(fb, "• "+feedbackWaiting)
 
 	// A pair whose scheduled meetings go by unlogged is not quiet: it has
 	// meetings, and their follow-ups ask it to log them. Nor is one whose
@@ -543,18 +541,10 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 		num("goals", "set", period(wd.Days), wd.GoalsSet, "")
 		num("goals", "done", period(wd.Days), wd.GoalsDone, "")
 	}
-	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given, counted or waiting")
-	num("feedback", "raters", "all time", rep.FeedbackPeople, "different people who gave them")
-	num("feedback", "ratings_waiting", "now", rep.RatingsWaiting, "not counted yet: they wait for their group to fill")
-	num("feedback", "good_fit_waiting", "now", rep.FitWaiting, "not counted yet: they wait for their group to fill")
-	// How far each open group has filled: people, as the figures count
-	// them, never who or what.
-	filling := func(whose string) string {
-		return fmt.Sprintf("different people whose %s wait in their group, counted once it holds %d", whose, store.MinFeedbackAnswers)
-	}
-	num("feedback", "mentee_raters_waiting", "now", rep.MenteeRatersWaiting, filling("ratings as mentees"))
-	num("feedback", "mentor_raters_waiting", "now", rep.MentorRatersWaiting, filling("ratings as mentors"))
-	num("feedback", "good_fit_people_waiting", "now", rep.FitPeopleWaiting, filling("good-fit answers"))
+	// Every feedback figure sums closed groups (store.Report), and none
+	// counts the answers waiting in open ones: that count would move by
+	// one person's answers, and a /mentor forget would show how many of
+	// them were the forgotten person's.
 	rating("all_ratings", rep.RatingsAll)
 	rating("mentees_on_mentoring", rep.RatingsOfMentors)
 	rating("mentors_on_mentoring", rep.RatingsOfMentees)
@@ -606,45 +596,12 @@ var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different peo
 var quietRule = fmt.Sprintf("%d days with no meeting, scheduled or logged, and none in the week after "+
 	"(counted from the last one, the pair's start, a new schedule or a resume, as the quiet-pair nudge counts)", int(store.QuietAfter.Hours()/24))
 
-// feedbackWaiting says how many feedback answers wait for their groups to
-// fill, and how far each group has filled, in people; "" when none wait.
-func feedbackWaiting(rep store.Report) string {
-	var parts []string
-	if n := rep.RatingsWaiting; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s", n, plural(n, "rating", "ratings")))
-	}
-	if n := rep.FitWaiting; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d good-fit %s", n, plural(n, "answer", "answers")))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	n := rep.RatingsWaiting + rep.FitWaiting
-	text := fmt.Sprintf("%s %s for their groups to fill", strings.Join(parts, " and "), plural(n, "waits", "wait"))
-	// Each group's people so far ("so far" once, on the first).
-	var groups []string
-	group := func(label string, people int) {
-		if people == 0 {
-			return
-		}
-		g := fmt.Sprintf("%s: %d of %d", label, people, store.MinFeedbackAnswers)
-		if len(groups) == 0 {
-			g += " people so far"
-		}
-		groups = append(groups, g)
-	}
-	group("ratings by mentees", rep.MenteeRatersWaiting)
-	mentors := "ratings by mentors"
-	if rep.MenteeRatersWaiting > 0 {
-		mentors = "by mentors"
-	}
-	group(mentors, rep.MentorRatersWaiting)
-	group("good-fit answers", rep.FitPeopleWaiting)
-	if len(groups) > 0 {
-		text += " — " + strings.Join(groups, "; ")
-	}
-	return text
-}
+// feedbackWaiting says what happens to answers not yet in a full group.
+// It gives no number: a count of them, or of their people, would move by
+// one person's answers, as they give them and when /mentor forget deletes
+// them.
+const feedbackWaiting = "Answers not yet in a full group are counted nowhere, and how many there are isn't shown either: " +
+	"that number would move with one person's answers."
 
 func plural(n int, one, many string) string {
 	if n == 1 {
