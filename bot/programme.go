@@ -411,8 +411,10 @@ func (b *Bot) ruleOccurrences(rule string, from, to time.Time) ([]time.Time, err
 }
 
 // reportMessage renders the programme report: numbers and, where an admin
-// must act, who is in a quiet pair or no longer gets nudges — never what
-// anyone wrote. Its date's fallback is in loc, the admin's zone.
+// must act, who is in a quiet pair (admins may see who is paired with
+// whom) — never what anyone wrote, nor whose nudges stopped (nobody was
+// told an admin would see that: admins get how many). Its date's fallback
+// is in loc, the admin's zone.
 func reportMessage(rep store.Report, loc *time.Location) reply {
 	title := ":bar_chart: *Programme report* — " + dateTokenIn(rep.At, "{date_long_pretty} at {time}", loc)
 	pairs := fmt.Sprintf("*Pairs:* %d active · %d paused · %d snoozed · %d ended\nLive pairs with a meeting ahead: %d of %d.",
@@ -447,9 +449,7 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 	} else {
 		fb = append(fb, fmt.Sprintf("• good fit: %d yes · %d not sure · %d no (from %d people)", rep.Fit.Yes, rep.Fit.Unsure, rep.Fit.No, rep.Fit.People))
 	}
-	if w := feedbackWaiting(rep); w != "" {
-		fb = append(fb, "• "+w)
-	}
+	fb = append(fb, "• "+feedbackWaiting)
 
 	// A pair whose scheduled meetings go by unlogged is not quiet: it has
 	// meetings, and their follow-ups ask it to log them. Nor is one whose
@@ -471,11 +471,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 		quiet += fmt.Sprintf("\n• <@%s> mentoring <@%s> — quiet since %s%s", q.MentorID, q.MenteeID, q.QuietSince.In(loc).Format("2 Jan 2006"), note)
 	}
 
-	stopped := fmt.Sprintf("*Nudges stopped* (%d) after three went unanswered", len(rep.NudgesStopped))
-	if len(rep.NudgesStopped) == 0 {
-		stopped += ": nobody"
-	} else {
-		stopped += ": " + cappedMentions(rep.NudgesStopped, 30) + ". They can turn nudges back on in `/mentor settings`."
+	stopped := "*Nudges stopped* after three went unanswered: nobody"
+	if n := rep.NudgesStopped; n > 0 {
+		stopped = fmt.Sprintf("*Nudges stopped* after three went unanswered: %d %s. They can turn nudges back on in `/mentor settings`.",
+			n, plural(n, "person", "people"))
 	}
 
 	blocks := []slack.Block{
@@ -493,10 +492,10 @@ func reportMessage(rep store.Report, loc *time.Location) reply {
 
 // reportFile is the report's figures as CSV, one figure per row:
 // section, figure, period, value and a note. Like reportMessage it holds
-// counts and averages only; unlike it, not even who is in a quiet pair or
-// no longer gets nudges (a file travels further than a Slack message), just
-// how many. A feedback figure that counts no group of answers yet has an
-// empty value and says so in its note.
+// counts and averages only; unlike it, not even who is in a quiet pair (a
+// file travels further than a Slack message), just how many. A feedback
+// figure that counts no group of answers yet has an empty value and says
+// so in its note.
 func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -528,7 +527,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 	num("pairs", "ended", "all time", rep.PairsEnded, "")
 	num("pairs", "with_meeting_schedule", "now", rep.PairsScheduled, "live pairs with a meeting ahead")
 	for _, wd := range rep.Windows {
-		num("meetings", "held", period(wd.Days), wd.Held, "sessions logged")
+		num("meetings", "held", period(wd.Days), wd.Held, "meetings with a session logged; a meeting both members logged counts once")
 		num("meetings", "skipped", period(wd.Days), wd.Skipped, "")
 		num("meetings", "missed", period(wd.Days), wd.Missed, "scheduled, neither skipped nor logged")
 		num("meetings", "pairs_that_met", period(wd.Days), wd.ActivePairs, "")
@@ -543,18 +542,10 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 		num("goals", "set", period(wd.Days), wd.GoalsSet, "")
 		num("goals", "done", period(wd.Days), wd.GoalsDone, "")
 	}
-	num("feedback", "ratings", "all time", rep.FeedbackAnswers, "1 to 5 ratings given, counted or waiting")
-	num("feedback", "raters", "all time", rep.FeedbackPeople, "different people who gave them")
-	num("feedback", "ratings_waiting", "now", rep.RatingsWaiting, "not counted yet: they wait for their group to fill")
-	num("feedback", "good_fit_waiting", "now", rep.FitWaiting, "not counted yet: they wait for their group to fill")
-	// How far each open group has filled: people, as the figures count
-	// them, never who or what.
-	filling := func(whose string) string {
-		return fmt.Sprintf("different people whose %s wait in their group, counted once it holds %d", whose, store.MinFeedbackAnswers)
-	}
-	num("feedback", "mentee_raters_waiting", "now", rep.MenteeRatersWaiting, filling("ratings as mentees"))
-	num("feedback", "mentor_raters_waiting", "now", rep.MentorRatersWaiting, filling("ratings as mentors"))
-	num("feedback", "good_fit_people_waiting", "now", rep.FitPeopleWaiting, filling("good-fit answers"))
+	// Every feedback figure sums closed groups (store.Report), and none
+	// counts the answers waiting in open ones: that count would move by
+	// one person's answers, and a /mentor forget would show how many of
+	// them were the forgotten person's.
 	rating("all_ratings", rep.RatingsAll)
 	rating("mentees_on_mentoring", rep.RatingsOfMentors)
 	rating("mentors_on_mentoring", rep.RatingsOfMentees)
@@ -574,7 +565,7 @@ func reportFile(rep store.Report, loc *time.Location) (FileUpload, error) {
 		num("feedback", "good_fit_people", "all time", rep.Fit.People, "different people who answered")
 	}
 	num("quiet_pairs", "count", "now", len(rep.QuietPairs), "active pairs that went "+quietRule)
-	num("nudges_stopped", "people", "now", len(rep.NudgesStopped), "after three nudges went unanswered")
+	num("nudges_stopped", "people", "now", rep.NudgesStopped, "after three nudges went unanswered")
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return FileUpload{}, fmt.Errorf("write report csv: %w", err)
@@ -606,45 +597,12 @@ var feedbackGroups = fmt.Sprintf("counted in groups of at least %d different peo
 var quietRule = fmt.Sprintf("%d days with no meeting, scheduled or logged, and none in the week after "+
 	"(counted from the last one, the pair's start, a new schedule or a resume, as the quiet-pair nudge counts)", int(store.QuietAfter.Hours()/24))
 
-// feedbackWaiting says how many feedback answers wait for their groups to
-// fill, and how far each group has filled, in people; "" when none wait.
-func feedbackWaiting(rep store.Report) string {
-	var parts []string
-	if n := rep.RatingsWaiting; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s", n, plural(n, "rating", "ratings")))
-	}
-	if n := rep.FitWaiting; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d good-fit %s", n, plural(n, "answer", "answers")))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	n := rep.RatingsWaiting + rep.FitWaiting
-	text := fmt.Sprintf("%s %s for their groups to fill", strings.Join(parts, " and "), plural(n, "waits", "wait"))
-	// Each group's people so far ("so far" once, on the first).
-	var groups []string
-	group := func(label string, people int) {
-		if people == 0 {
-			return
-		}
-		g := fmt.Sprintf("%s: %d of %d", label, people, store.MinFeedbackAnswers)
-		if len(groups) == 0 {
-			g += " people so far"
-		}
-		groups = append(groups, g)
-	}
-	group("ratings by mentees", rep.MenteeRatersWaiting)
-	mentors := "ratings by mentors"
-	if rep.MenteeRatersWaiting > 0 {
-		mentors = "by mentors"
-	}
-	group(mentors, rep.MentorRatersWaiting)
-	group("good-fit answers", rep.FitPeopleWaiting)
-	if len(groups) > 0 {
-		text += " — " + strings.Join(groups, "; ")
-	}
-	return text
-}
+// feedbackWaiting says what happens to answers not yet in a full group.
+// It gives no number: a count of them, or of their people, would move by
+// one person's answers, as they give them and when /mentor forget deletes
+// them.
+const feedbackWaiting = "Answers not yet in a full group are counted nowhere, and how many there are isn't shown either: " +
+	"that number would move with one person's answers."
 
 func plural(n int, one, many string) string {
 	if n == 1 {

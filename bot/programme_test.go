@@ -147,10 +147,9 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 	at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 	rep := store.Report{At: at, PairsActive: 3, PairsEnded: 1, SessionsLogged: 7, GoalsSet: 4, GoalsDone: 2,
 		Windows:    []store.ReportWindow{{Days: 30, Held: 5, Skipped: 1, Missed: 2, ActivePairs: 2}, {Days: 90, Held: 7}},
-		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4}, FeedbackAnswers: 8,
-		RatingsWaiting: 2, MenteeRatersWaiting: 1, MentorRatersWaiting: 1,
+		RatingsAll: store.Rating{N: 6, People: 5, Average: 4.5}, RatingsOfMentors: store.Rating{N: 5, People: 5, Average: 4.4},
 		QuietPairs:    []store.QuietPair{{PairID: 9, MentorID: "UQUIETMENTOR", MenteeID: "UQUIETMENTEE", QuietSince: at.AddDate(0, -2, 0)}},
-		NudgesStopped: []string{"USTOPPED"},
+		NudgesStopped: 1,
 	}
 	f, err := reportFile(rep, time.UTC)
 	if err != nil {
@@ -165,19 +164,21 @@ func TestReportFileHoldsFiguresOnly(t *testing.T) {
 		"report,generated_at,,2026-11-02T08:00:00Z,UTC\n",
 		"pairs,active,now,3,\n",
 		"meetings,missed,last 30 days,2,", "meetings,held,last 90 days,7,",
+		// Meetings, not sessions: a meeting both members logged is one.
+		"meetings,held,last 30 days,5,meetings with a session logged; a meeting both members logged counts once\n",
 		"feedback,all_ratings_average,all time,4.50,\"1 to 5; counted in groups of at least 5 different people's answers (mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own)\"\n",
 		"feedback,mentees_on_mentoring_answers,all time,5,counted so far\n", "feedback,mentees_on_mentoring_people,all time,5,",
 		"feedback,mentors_on_mentoring_average,all time,,\"none counted yet: counted in groups of at least 5 different people's answers (mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own)\"\n",
-		"feedback,good_fit_yes,all time,,\"none counted yet", "feedback,ratings,all time,8,", "feedback,ratings_waiting,now,2,", "feedback,good_fit_waiting,now,0,",
-		"feedback,mentee_raters_waiting,now,1,\"different people whose ratings as mentees wait in their group, counted once it holds 5\"\n",
-		"feedback,mentor_raters_waiting,now,1,", "feedback,good_fit_people_waiting,now,0,",
+		"feedback,good_fit_yes,all time,,\"none counted yet",
 		"quiet_pairs,count,now,1,\"active pairs that went 30 days with no meeting, scheduled or logged, and none in the week after", "nudges_stopped,people,now,1,",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CSV lacks %q:\n%s", want, got)
 		}
 	}
-	for _, not := range []string{"UQUIETMENTOR", "UQUIETMENTEE", "USTOPPED", "<@", "<!date"} {
+	// No count of answers outside a closed group: it would move by one
+	// person's answers (and drop by them at a /mentor forget).
+	for _, not := range []string{"UQUIETMENTOR", "UQUIETMENTEE", "<@", "<!date", "feedback,ratings,", "feedback,raters,", "_waiting,"} {
 		if strings.Contains(got, not) {
 			t.Errorf("CSV holds %q:\n%s", not, got)
 		}
@@ -211,15 +212,12 @@ func TestExportFileIsReadableJSON(t *testing.T) {
 	}
 }
 
-// The report says how its feedback figures are counted, shows what the
-// closed groups count, how many answers wait and how far each side's
-// group has filled, in people: the audit's six people who had rated,
-// three mentees and three mentors, were told "none counted yet" and that
-// their ratings waited for a group of five people.
+// The report says how its feedback figures are counted and shows what
+// the closed groups count. It gives no count of the answers waiting in
+// open groups, nor of their people: that number would move by one
+// person's answers, and drop by them when /mentor forget deletes them.
 func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
-	rep := store.Report{FeedbackPeople: 8, FeedbackAnswers: 12, RatingsWaiting: 3, FitWaiting: 1,
-		MenteeRatersWaiting: 1, MentorRatersWaiting: 2, FitPeopleWaiting: 1,
-		RatingsAll: store.Rating{N: 9, People: 5, Average: 4.2}, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
+	rep := store.Report{RatingsAll: store.Rating{N: 9, People: 5, Average: 4.2}, RatingsOfMentors: store.Rating{N: 9, People: 5, Average: 4.2}}
 	rp := reportMessage(rep, time.UTC)
 	txt := rp.Text
 	for _, b := range rp.Blocks {
@@ -230,19 +228,20 @@ func TestReportMessageSaysHowFeedbackIsCounted(t *testing.T) {
 	for _, want := range []string{"counted in groups of at least 5 different people's answers (mentees' ratings, mentors' ratings and good-fit answers each fill groups of their own), in the order given, so that no one answer can be told from the figures",
 		"all ratings: *4.2* / 5 (9 answers from 5 people)", "mentees on the mentoring they get: *4.2* / 5 (9 answers from 5 people)",
 		"mentors on how the mentoring goes: none counted yet", "good fit: none counted yet",
-		"3 ratings and 1 good-fit answer wait for their groups to fill — ratings by mentees: 1 of 5 people so far; by mentors: 2 of 5; good-fit answers: 1 of 5"} {
+		"• Answers not yet in a full group are counted nowhere, and how many there are isn't shown either: that number would move with one person's answers."} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("report lacks %q:\n%s", want, txt)
 		}
 	}
-	// Mentors' ratings alone.
-	rep.MenteeRatersWaiting, rep.FitWaiting, rep.FitPeopleWaiting = 0, 0, 0
-	if txt := reportMessage(rep, time.UTC).Blocks[4].(*slack.SectionBlock).Text.Text; !strings.Contains(txt, "• 3 ratings wait for their groups to fill — ratings by mentors: 2 of 5 people so far\n") &&
-		!strings.HasSuffix(txt, "• 3 ratings wait for their groups to fill — ratings by mentors: 2 of 5 people so far") {
-		t.Errorf("report with mentors' ratings waiting:\n%s", txt)
-	}
-	rep.RatingsWaiting, rep.MentorRatersWaiting = 0, 0
-	if txt := reportMessage(rep, time.UTC).Blocks[4].(*slack.SectionBlock).Text.Text; strings.Contains(txt, "wait") {
-		t.Errorf("report says answers wait when none do:\n%s", txt)
+}
+
+// Admins get how many people's nudges stopped, never whose.
+func TestReportMessageCountsWhoseNudgesStopped(t *testing.T) {
+	for n, want := range map[int]string{0: "*Nudges stopped* after three went unanswered: nobody",
+		1: "*Nudges stopped* after three went unanswered: 1 person. They can turn nudges back on in `/mentor settings`.",
+		2: "*Nudges stopped* after three went unanswered: 2 people. They can turn nudges back on in `/mentor settings`."} {
+		if got := reportMessage(store.Report{NudgesStopped: n}, time.UTC).Blocks[6].(*slack.SectionBlock).Text.Text; got != want {
+			t.Errorf("%d stopped: %q, want %q", n, got, want)
+		}
 	}
 }

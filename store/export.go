@@ -130,17 +130,25 @@ type ExportAgenda struct {
 	At     time.Time `json:"created_at"`
 }
 
-// ExportFeed is a piece of feedback.
+// ExportFeed is a piece of feedback. A good-fit answer (kind "fit") was
+// sent to nobody: the check promised the partner would not see it, so it
+// has no To but AboutPairWith, the partner, and Private says so. Notes and
+// ratings reach the partner, To.
 type ExportFeed struct {
-	Pair   int64     `json:"pair"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Kind   string    `json:"kind"`
-	Rating int       `json:"rating,omitempty"`
-	Fit    string    `json:"fit,omitempty"`
-	Text   string    `json:"text,omitempty"`
-	At     time.Time `json:"at"`
+	Pair          int64     `json:"pair"`
+	From          string    `json:"from"`
+	To            string    `json:"to,omitempty"`
+	AboutPairWith string    `json:"about_pair_with,omitempty"`
+	Kind          string    `json:"kind"`
+	Rating        int       `json:"rating,omitempty"`
+	Fit           string    `json:"fit,omitempty"`
+	Text          string    `json:"text,omitempty"`
+	Private       string    `json:"private,omitempty"`
+	At            time.Time `json:"at"`
 }
+
+// exportFitPrivate is what an export says of a good-fit answer.
+const exportFitPrivate = "your answer only: your partner never saw it"
 
 // ExportRequest is a mentoring request the person made or received.
 type ExportRequest struct {
@@ -360,6 +368,10 @@ func exportFeedback(ctx context.Context, q sqlQuerier, e *Export) error {
 			return err
 		}
 		f.At = fromUnix(at)
+		if f.Kind == FeedbackFit {
+			// Stored with the partner as to_id, but never sent them.
+			f.AboutPairWith, f.To, f.Private = f.To, "", exportFitPrivate
+		}
 		if f.From == e.UserID {
 			e.Given = append(e.Given, f)
 		} else {

@@ -10,7 +10,9 @@ import (
 // only whole ones. A batch takes the answers of one figure (see
 // batchSide) in the order they were given and closes once it holds
 // answers of at least MinFeedbackAnswers different people; the answers of
-// the batch still open are counted nowhere.
+// the batch still open are counted nowhere, not even how many there are
+// or whose: that count would move by one person's answers, as they give
+// them and when a forget deletes them.
 //
 // So between any two readings a figure moves by whole batches: by the
 // answers of 5 people or more, never by one answer that an admin who knows

@@ -53,29 +53,20 @@ type Report struct {
 
 	// Feedback figures, of the answers in closed batches only (see
 	// feedback_batches.go): each moves by whole batches, the answers of
-	// at least MinFeedbackAnswers different people. N == 0 (Total() == 0
-	// for Fit): no batch has closed yet.
+	// at least MinFeedbackAnswers different people, and a forget moves
+	// none. N == 0 (Total() == 0 for Fit): no batch has closed yet. There
+	// is no count of the answers waiting in open batches, nor of their
+	// people: it would move by one person's answers, as they give them
+	// and when /mentor forget deletes them.
 	RatingsAll       Rating // every 1–5 rating
 	RatingsOfMentors Rating // mentees rating the mentoring they get
 	RatingsOfMentees Rating // mentors rating how the mentoring goes
 	Fit              FitCounts
-	// RatingsWaiting and FitWaiting are how many ratings and good-fit
-	// answers wait in open batches, counted in no figure yet.
-	RatingsWaiting, FitWaiting int
-	// MenteeRatersWaiting, MentorRatersWaiting and FitPeopleWaiting are
-	// how many different people's answers each open batch holds: of the
-	// mentees' ratings, the mentors' ratings and the good-fit answers. A
-	// batch is counted once it holds MinFeedbackAnswers people's; the
-	// sides fill apart, so six people may wait, three on each side.
-	MenteeRatersWaiting, MentorRatersWaiting, FitPeopleWaiting int
-	// FeedbackAnswers is how many ratings there are at all, counted or
-	// waiting, and FeedbackPeople how many different people gave them.
-	FeedbackAnswers int
-	FeedbackPeople  int
 
-	// NudgesStopped are the people to whom nudges stopped after going
-	// unanswered (user IDs, sorted).
-	NudgesStopped []string
+	// NudgesStopped is how many people's nudges stopped after going
+	// unanswered: a count, as admins get aggregates (nobody told them an
+	// admin would see their names).
+	NudgesStopped int
 	// QuietPairs are the active pairs the quiet-pair nudge counts as
 	// quiet (reportQuiet): no meeting and no logged session in the
 	// QuietAfter since their last sign of life, and no meeting in the
@@ -174,11 +165,9 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		if err := reportCounts(ctx, q, now, zone, &rep); err != nil {
 			return err
 		}
-		stopped, err := reportStrings(q.QueryContext(ctx, `SELECT user_id FROM users WHERE nudges_stopped_at > 0 ORDER BY user_id`))
-		if err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE nudges_stopped_at > 0`).Scan(&rep.NudgesStopped); err != nil {
 			return fmt.Errorf("report: nudges stopped: %w", err)
 		}
-		rep.NudgesStopped = stopped
 		scheds, err := reportSchedules(ctx, q)
 		if err != nil {
 			return err
@@ -352,46 +341,6 @@ func reportFeedback(ctx context.Context, q sqlQuerier, rep *Report) error {
 	}
 	if rep.RatingsAll.N > 0 {
 		rep.RatingsAll.Average = float64(ratingSum) / float64(rep.RatingsAll.N)
-	}
-	// How many answers there are and wait: that someone answered, never
-	// what. Someone who is a mentee in one pair and a mentor in another
-	// counts once.
-	if err := q.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(kind = 'rating'), 0), count(DISTINCT CASE WHEN kind = 'rating' THEN from_id END),
-			COALESCE(SUM(kind = 'rating' AND batch_id IS NULL), 0), COALESCE(SUM(kind = 'fit' AND batch_id IS NULL), 0)
-		FROM feedback WHERE kind = 'rating' AND rating BETWEEN 1 AND 5 OR kind = 'fit' AND fit IN ('yes','unsure','no')`).
-		Scan(&rep.FeedbackAnswers, &rep.FeedbackPeople, &rep.RatingsWaiting, &rep.FitWaiting); err != nil {
-		return fmt.Errorf("report: feedback answers: %w", err)
-	}
-	// Whose answers the open batches hold, side by side, read as
-	// closeFeedbackBatches reads them: how many people, never who or what.
-	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN f.kind = 'fit' THEN ? WHEN f.from_id = p.mentee_id THEN ? ELSE ? END AS side,
-			count(DISTINCT f.from_id)
-		FROM feedback f JOIN pairs p ON p.id = f.pair_id
-		WHERE f.batch_id IS NULL AND f.kind <> 'note' -- through the open batch's index, not every answer
-			AND (f.kind = 'rating' AND f.rating BETWEEN 1 AND 5 OR f.kind = 'fit' AND f.fit IN ('yes','unsure','no'))
-		GROUP BY side`, batchFit, batchMentee, batchMentor)
-	if err != nil {
-		return fmt.Errorf("report: feedback waiting: %w", err)
-	}
-	err = each(rows, func(s scanner) error {
-		var side string
-		var people int
-		if err := s.Scan(&side, &people); err != nil {
-			return err
-		}
-		switch side {
-		case batchMentee:
-			rep.MenteeRatersWaiting = people
-		case batchMentor:
-			rep.MentorRatersWaiting = people
-		case batchFit:
-			rep.FitPeopleWaiting = people
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("report: feedback waiting: %w", err)
 	}
 	return nil
 }
@@ -761,15 +710,8 @@ func quietMeetings(ctx context.Context, q sqlQuerier, rs reportSchedule, from, t
 	return slices.CompactFunc(ts, time.Time.Equal), nil
 }
 
-// reportStrings and reportInts read a one-column query, taking
-// QueryContext's two results as they are.
-func reportStrings(rows *sql.Rows, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanOne[string])
-}
-
+// reportInts reads a one-column query, taking QueryContext's two results
+// as they are.
 func reportInts(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
