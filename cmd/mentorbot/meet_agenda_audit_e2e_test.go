@@ -48,6 +48,53 @@ func TestLogOfAnEndedOneOffLeavesLaterItemsOpen(t *testing.T) {
 			}
 		})
 	}
+
+	// Logged a second time (by the partner, or by the same person again)
+	// after the item was added, the meeting's log covers no more: the
+	// second log, kept beside the first, is of the same meeting.
+	for _, c := range []struct{ name, who, how string }{
+		{"partner typed", alice, "typed"},
+		{"partner form", alice, "form"},
+		{"same member again", bob, "typed"},
+	} {
+		t.Run("second log, "+c.name, func(t *testing.T) {
+			e := meetEnv(t)
+			if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 09:00"); !strings.Contains(got, "is set") {
+				t.Fatalf("meet: %q", got)
+			}
+			e.cmd(bob, "/mentor", "agenda Before the meeting")
+			e.advance(7*time.Hour + 27*time.Minute) // 10:27 in New York, 16:27 in Berlin (alice)
+			if got := e.cmd(bob, "/session", "log We met and planned"); !strings.Contains(got, "1 agenda item marked covered") {
+				t.Fatalf("the first log: %q", got)
+			}
+			if got := e.cmd(bob, "/mentor", "agenda Next time: review the draft"); !strings.Contains(got, "No meeting is scheduled right now") {
+				t.Fatalf("added after the meeting: %q", got)
+			}
+			var got string
+			switch c.how {
+			case "typed":
+				got = e.cmd(c.who, "/session", "log More notes on it")
+			case "form":
+				e.cmd(c.who, "/session", "")
+				v := e.waitModal(c.who, "session_log")
+				sub, err := e.sim.SubmitView(meetCtx(e), c.who, v.ID, map[string]map[string]any{"date": {"date": "2026-11-02"}, "notes": {"notes": "More notes on it"}})
+				if err != nil || !sub.Closed {
+					t.Fatalf("submit: %v, %+v", err, sub)
+				}
+				m := e.waitDM(c.who, "More notes on it")
+				got = m.Text + "\n" + blockText(m.Blocks)
+			}
+			if !strings.Contains(got, "More notes on it") {
+				t.Fatalf("the second log: %q", got)
+			}
+			if strings.Contains(got, "marked covered") {
+				t.Errorf("the second log covers the item added after the meeting: %q", got)
+			}
+			if items := e.agendaTexts(); !slices.Equal(items, []string{"Next time: review the draft"}) {
+				t.Errorf("open agenda after the second log: %q, want only the item added after the meeting", items)
+			}
+		})
+	}
 }
 
 // The same meetings set again with another length are a change, said as
