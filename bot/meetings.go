@@ -437,12 +437,6 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 	}
-	// The same meetings with another length are no new schedule, but a
-	// change all the same, which both are told of.
-	var oldDur time.Duration
-	if newLength && prev.Schedule.Rule == rule.Encode() {
-		oldDur = prev.Schedule.Duration
-	}
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
 	ploc, setter, ph := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID), b.handle(r.ctx, partner)
@@ -495,7 +489,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 				return err
 			}
 		}
-		resumed := p.Status == store.PairPaused
+		// The same meetings with another length are no new schedule, but
+		// a change all the same, which both are told of: as the store
+		// found them, like the skips above, not as read before the commit.
+		var oldDur time.Duration
+		if prev.Scheduled && prev.Schedule.Rule == sc.Rule && prev.Schedule.Duration != sc.Duration {
+			oldDur = prev.Schedule.Duration
+		}
+		resumed := prev.Paused()
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())

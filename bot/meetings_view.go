@@ -194,7 +194,11 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
 		}
 	}
-	if ms.oldDur != 0 {
+	switch {
+	case ms.oldDur != 0 && ms.resumed:
+		// Not "only": they were paused, and are back on (said below).
+		lines = append(lines, fmt.Sprintf("_Their length changed, from %s to %s._", meetDur(ms.oldDur), meetDur(dur)))
+	case ms.oldDur != 0:
 		lines = append(lines, fmt.Sprintf("_Only their length changed, from %s to %s; the meetings are the same._", meetDur(ms.oldDur), meetDur(dur)))
 	}
 	if len(unskipped) > 0 {

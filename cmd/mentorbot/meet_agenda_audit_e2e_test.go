@@ -126,6 +126,26 @@ func TestMeetWithAnotherLengthSaysSo(t *testing.T) {
 	}
 }
 
+// Paused meetings set again with another length are back on: that is
+// not "only" a new length, and the meetings are not the same as they
+// were, paused; both the setter and the partner are told.
+func TestMeetAnotherLengthWhilePausedResumes(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly tue 10:00")
+	if got := e.cmd(alice, "/mentor", "pause"); !strings.Contains(got, "Paused") {
+		t.Fatalf("pause: %q", got)
+	}
+	got := e.meetAnswer(alice, "/mentor", "meet <@UBOB|bob> weekly tue 10:00 for 45m")
+	want := "_Their length changed, from 30 min to 45 min._"
+	if !strings.Contains(got, want) || !strings.Contains(got, "Your paused meetings are back on.") || strings.Contains(got, "Only their length") || strings.Contains(got, "the same") {
+		t.Errorf("resumed with a new length: want %q and no \"only\" in\n%s", want, got)
+	}
+	dm := e.waitDM(bob, "45 min")
+	if text := dm.Text + "\n" + blockText(dm.Blocks); !strings.Contains(text, want) || strings.Contains(text, "Only their length") {
+		t.Errorf("bob's DM: want %q and no \"only\" in\n%s", want, text)
+	}
+}
+
 // The welcome DM's example meeting (and /mentor next's and /mentor
 // skip's, before there are meetings) is at a time that is daytime for both
 // members, so that typed as it is it draws no warning of the partner's
