@@ -641,7 +641,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
-		in.exampleClock = b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID]
+		in.example = b.meetExampleClocks(r.ctx, mp.Pair.MentorID, mp.Pair.MenteeID, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
 	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
@@ -691,7 +691,7 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 	switch {
 	case !mp.Scheduled:
 		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu %s`.",
-			partner, verb, b.handle(r.ctx, partner), b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID])
+			partner, verb, b.handle(r.ctx, partner), cmp.Or(b.meetExampleClocks(r.ctx, mp.Pair.MentorID, mp.Pair.MenteeID, r.now)[r.user.ID].weekly, "15:00"))
 	case mp.Paused():
 		return time.Time{}, cadence.Rule{}, sayf("Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume %s` starts them again.", partner, verb, b.handle(r.ctx, partner))
 	}
