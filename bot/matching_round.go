@@ -637,13 +637,22 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		// match made, declined or withdrawn with nobody told, and the one
 		// who pressed told that nothing changed, whose second press finds
 		// it answered.
+		var w welcomeReads
+		if accept {
+			// What the welcome of a pair it makes reads, read before the
+			// commit; not found here, the proposal is refused there (or
+			// introsTx reads it there).
+			if pr, err := b.db.Proposal(r.ctx, id); err == nil {
+				w = b.readWelcome(r, pr.MentorID, pr.MenteeID)
+			}
+		}
 		var a store.ProposalAnswer
 		err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 			var err error
 			if a, err = store.AnswerProposalTx(r.ctx, tx, r.user.ID, id, accept); err != nil {
 				return err
 			}
-			return b.tellProposalAnswerTx(r, tx, a, accept)
+			return b.tellProposalAnswerTx(r, tx, a, accept, w)
 		})
 		if err != nil {
 			return actionReply{}, err
@@ -701,8 +710,9 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 // tellProposalAnswerTx queues, in the commit of answer a that r's user
 // gave, the DMs that tell of it: to the other, that a match declined or
 // withdrawn won't go ahead; to both of a pair made, the welcome; to its
-// mentor, when it takes them past the mentees they offered to take.
-func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAnswer, accept bool) error {
+// mentor, when it takes them past the mentees they offered to take. w is
+// what the welcome reads, read before the commit (introsTx).
+func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAnswer, accept bool, w welcomeReads) error {
 	p, other := a.Proposal, a.Proposal.Other(r.user.ID)
 	switch {
 	case a.Withdrawn:
@@ -712,8 +722,7 @@ func (b *Bot) tellProposalAnswerTx(r *request, tx *store.Tx, a store.ProposalAns
 		}
 		return proposalDroppedTx(r.ctx, tx, p, other, textReply("%s", note))
 	case a.Paired:
-		handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
-		if err := introsTx(r.ctx, tx, a.Pair, b.agreedCadence(r, a.Pair), handles, b.meetExampleClocks(r.ctx, a.Pair, r.now)); err != nil {
+		if err := b.introsTx(r, tx, a.Pair, b.agreedCadence(r, a.Pair), w); err != nil {
 			return err
 		}
 		// A DM of its own: an edit of the proposal DM may fail, or be

@@ -438,12 +438,6 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 			}
 		}
 	}
-	// The same meetings with another length are no new schedule, but a
-	// change all the same, which both are told of.
-	var oldDur time.Duration
-	if newLength && prev.Schedule.Rule == rule.Encode() {
-		oldDur = prev.Schedule.Duration
-	}
 	partner := p.Partner(r.user.ID)
 	// Asked before the write, not while holding it.
 	ploc, setter, ph := b.zoneOf(r, partner), b.handle(r.ctx, r.user.ID), b.handle(r.ctx, partner)
@@ -496,7 +490,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 				return err
 			}
 		}
-		resumed := p.Status == store.PairPaused
+		// The same meetings with another length are no new schedule, but
+		// a change all the same, which both are told of: as the store
+		// found them, like the skips above, not as read before the commit.
+		var oldDur time.Duration
+		if prev.Scheduled && prev.Schedule.Rule == sc.Rule && prev.Schedule.Duration != sc.Duration {
+			oldDur = prev.Schedule.Duration
+		}
+		resumed := prev.Paused()
 		h := fnv.New32a()
 		fmt.Fprintf(h, "%s|%d", sc.Rule, sc.Duration)
 		key := fmt.Sprintf("meet:pair=%d:set=%d:%08x:%s", p.ID, sc.SetAt.Unix(), h.Sum32(), r.actionKey())
@@ -641,7 +642,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))
-		in.exampleClock = b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID]
+		in.example = b.meetExampleClocks(r.ctx, mp.Pair.MentorID, mp.Pair.MenteeID, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
 	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
@@ -691,7 +692,7 @@ func (b *Bot) nextToChange(r *request, mp store.MeetingPlan, verb string) (time.
 	switch {
 	case !mp.Scheduled:
 		return time.Time{}, cadence.Rule{}, sayf("You and <@%s> have no meetings scheduled, so there is nothing to %s. Set them with `/mentor meet %s weekly thu %s`.",
-			partner, verb, b.handle(r.ctx, partner), b.meetExampleClocks(r.ctx, mp.Pair, r.now)[r.user.ID])
+			partner, verb, b.handle(r.ctx, partner), cmp.Or(b.meetExampleClocks(r.ctx, mp.Pair.MentorID, mp.Pair.MenteeID, r.now)[r.user.ID].weekly, "15:00"))
 	case mp.Paused():
 		return time.Time{}, cadence.Rule{}, sayf("Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume %s` starts them again.", partner, verb, b.handle(r.ctx, partner))
 	}

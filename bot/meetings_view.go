@@ -194,7 +194,11 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
 		}
 	}
-	if ms.oldDur != 0 {
+	switch {
+	case ms.oldDur != 0 && ms.resumed:
+		// Not "only": they were paused, and are back on (said below).
+		lines = append(lines, fmt.Sprintf("_Their length changed, from %s to %s._", meetDur(ms.oldDur), meetDur(dur)))
+	case ms.oldDur != 0:
 		lines = append(lines, fmt.Sprintf("_Only their length changed, from %s to %s; the meetings are the same._", meetDur(ms.oldDur), meetDur(dur)))
 	}
 	if len(unskipped) > 0 {
@@ -384,9 +388,10 @@ type nextInfo struct {
 	now      time.Time
 	loc      *time.Location
 	// partnerHandle is how to type the partner in a command (Bot.handle),
-	// and exampleClock the time of day of the example meeting
+	// and example the times of day of the example meetings
 	// (meetExampleClocks); both only without meetings ahead.
-	partnerHandle, exampleClock string
+	partnerHandle string
+	example       meetExample
 }
 
 func nextMessage(in nextInfo) reply {
@@ -394,8 +399,8 @@ func nextMessage(in nextInfo) reply {
 	var head []string
 	switch {
 	case !in.plan.Scheduled:
-		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu %s` (or `biweekly`, `monthly first tue %[3]s`, or a date and time).",
-			partner, in.partnerHandle, cmp.Or(in.exampleClock, "15:00")))
+		head = append(head, fmt.Sprintf("You and <@%s> have no meetings scheduled yet. Set them with `/mentor meet %s weekly thu %s` (or `biweekly`, `monthly first tue %s`, or a date and time).",
+			partner, in.partnerHandle, cmp.Or(in.example.weekly, "15:00"), cmp.Or(in.example.firstTue, "15:00")))
 	case in.plan.Paused():
 		// In the reader's time too, as when they are not paused.
 		ruleNext, _ := in.rule.Next(in.now)

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -198,14 +200,14 @@ func (b *Bot) reportsTo(ctx context.Context, who, manager string) bool {
 // would leave them paired and never welcomed, and the admin told that
 // nothing changed, whose second try then finds them a pair already.
 func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, error) {
-	handles := map[string]string{mentor: b.handle(r.ctx, mentor), mentee: b.handle(r.ctx, mentee)}
+	w := b.readWelcome(r, mentor, mentee)
 	var p store.Pair
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
 		if p, err = store.CreatePairTx(r.ctx, tx, r.user.ID, mentor, mentee); err != nil {
 			return err
 		}
-		return introsTx(r.ctx, tx, p, pace{}, handles, b.meetExampleClocks(r.ctx, p, r.now))
+		return b.introsTx(r, tx, p, pace{}, w)
 	})
 	if err != nil {
 		return store.Pair{}, err
@@ -214,71 +216,145 @@ func (b *Bot) pairAndWelcome(r *request, mentor, mentee string) (store.Pair, err
 	return p, nil
 }
 
+// welcomeReads is what the welcome DMs to mentor and mentee read from the
+// store: each one's handle, and the time of their example meetings
+// (meetExampleClocks). It is read before the commit that pairs them, not
+// while that holds the only writer.
+type welcomeReads struct {
+	mentor, mentee string
+	handles        map[string]string
+	clocks         map[string]meetExample
+}
+
+// readWelcome reads the welcomeReads of a pair of mentor and mentee.
+func (b *Bot) readWelcome(r *request, mentor, mentee string) welcomeReads {
+	return welcomeReads{
+		mentor: mentor, mentee: mentee,
+		handles: map[string]string{mentor: b.handle(r.ctx, mentor), mentee: b.handle(r.ctx, mentee)},
+		clocks:  b.meetExampleClocks(r.ctx, mentor, mentee, r.now),
+	}
+}
+
 // introsTx queues the welcome DM to both members of pair p inside the
-// commit that makes it. handles maps each member to their handle, and
-// clocks to the time of day of their example meeting
-// (meetExampleClocks); pc, when not empty, is how often they said they
-// would like to meet (their matching sign-ups), which the first steps
-// suggest.
-func introsTx(ctx context.Context, tx *store.Tx, p store.Pair, pc pace, handles, clocks map[string]string) error {
+// commit that makes it, with w, read before the commit; when w is not of
+// p's members (who the pair would be was not known then), it is read
+// here. pc, when not empty, is how often they said they would like to
+// meet (their matching sign-ups), which the first steps suggest.
+func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcomeReads) error {
+	if w.mentor != p.MentorID || w.mentee != p.MenteeID {
+		w = b.readWelcome(r, p.MentorID, p.MenteeID)
+	}
 	for _, to := range []string{p.MentorID, p.MenteeID} {
 		key := fmt.Sprintf("intro:pair=%d:to=%s", p.ID, to)
-		if err := dmTx(ctx, tx, key, "intro", to, p.ID, introMessage(p, to, handles[p.Partner(to)], clocks[to], pc)); err != nil {
+		if err := dmTx(r.ctx, tx, key, "intro", to, p.ID, introMessage(p, to, w.handles[p.Partner(to)], w.clocks[to], pc)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// meetExampleClocks is, by member of pair p, the time of day (HH:MM, in
-// their own zone) of the meeting their welcome DM suggests setting: 15:00
-// when a meeting then is daytime for both of them, as the warning of a
-// meeting in the partner's night judges it, else the half hour of that
-// day nearest to it that is, so that the example typed as it is draws no
-// such warning; 15:00 still when no time is (the warning then says so).
-// Profiles as stored, as handles are: it runs inside the pair's commit,
-// which a profile fetched from Slack (a write) would wait on.
-func (b *Bot) meetExampleClocks(ctx context.Context, p store.Pair, now time.Time) map[string]string {
-	users := map[string]store.User{}
-	for _, id := range []string{p.MentorID, p.MenteeID} {
+// meetExample is, for one member, the time of day (HH:MM, in their own
+// zone) of each example meeting they are shown; "" for 15:00.
+type meetExample struct {
+	// weekly is that of "weekly thu" and of "biweekly thu" too: a
+	// biweekly rhythm's first meeting is the weekly one's, and its later
+	// ones are among the weekly's, so a time that suits the weekly
+	// meetings suits the biweekly ones.
+	weekly   string
+	firstTue string // "monthly first tue"
+	firstThu string // "monthly first thu"
+}
+
+// meetExampleClocks is, for mentor and mentee (the two of a pair), the
+// meetExample of the meetings their welcome DM (and /mentor next and
+// skip, before there are meetings) suggests setting with their partner:
+// exampleClock of each. It is stricter than the warning of a meeting in
+// the partner's night, which judges only whether it starts in the
+// partner's night: a time it picks is daytime for both members, for the
+// whole default length, so that typed as it is the example draws no such
+// warning. Profiles are read as stored, as handles are, not fetched from
+// Slack as the warning's are: the welcome's reads are made just before
+// the commit that pairs them (readWelcome).
+func (b *Bot) meetExampleClocks(ctx context.Context, mentor, mentee string, now time.Time) map[string]meetExample {
+	day := map[string]daytime{}
+	for _, id := range []string{mentor, mentee} {
 		u, err := readUser(ctx, b.db, id)
 		if err != nil {
 			u = store.User{ID: id} // the default zone and night
 		}
-		users[id] = u
+		day[id] = b.daytimeOf(u)
 	}
-	out := map[string]string{}
-	for id, u := range users {
-		out[id] = exampleClock(b.daytimeOf(u), b.daytimeOf(users[p.Partner(id)]), now)
+	partner := map[string]string{mentor: mentee, mentee: mentor}
+	out := map[string]meetExample{}
+	for id, us := range day {
+		them := day[partner[id]]
+		out[id] = meetExample{
+			weekly:   exampleClock(us, them, "weekly thu", now),
+			firstTue: exampleClock(us, them, "monthly first tue", now),
+			firstThu: exampleClock(us, them, "monthly first thu", now),
+		}
 	}
 	return out
 }
 
+// exampleHorizon is how far ahead the meetings of an example are looked
+// at: someone may type it days after reading it, and the clocks may have
+// changed in one of the two zones, not yet in the other, by then.
+const exampleHorizon = 5 * 7 * 24 * time.Hour
+
 // exampleClock is the time of day in us's zone, on the half hour, nearest
-// to 15:00 on the next Thursday (the example's day) at which a meeting of
-// the default length is daytime for us and them; "15:00" when none is.
-func exampleClock(us, them daytime, now time.Time) string {
-	lt := now.In(us.loc)
-	day := datetext.DateOf(lt).AddDays((int(time.Thursday) - int(lt.Weekday()) + 7) % 7)
-	want := day.At(15, 0, us.loc)
-	var best time.Time
-	for m := 0; m < minutesPerDay; m += 30 {
-		t := day.At(m/60, m%60, us.loc)
-		if lt := t.In(us.loc); lt.Hour() != m/60 || lt.Minute() != m%60 {
-			continue // skipped by the clocks that day
-		}
-		if !us.holds(t, cadence.DefaultDuration) || !them.holds(t, cadence.DefaultDuration) {
+// to 15:00 at which the meetings that "/mentor meet @partner WHEN HH:MM"
+// typed now would set (when: "weekly thu", "monthly first tue", …) are
+// daytime for us and them, each for the whole default length. It prefers
+// a time that suits all those meetings within exampleHorizon (two at
+// least), across a change of the clocks in one zone but not the other;
+// else one that suits the first of them, which the night warning judges;
+// else "15:00".
+func exampleClock(us, them daytime, when string, now time.Time) string {
+	suits := func(t time.Time, m int) bool {
+		lt := t.In(us.loc)
+		return lt.Hour()*60+lt.Minute() == m && // not moved by the clocks that day
+			us.holds(t, cadence.DefaultDuration) && them.holds(t, cadence.DefaultDuration)
+	}
+	first := ""
+	for _, m := range exampleMinutes {
+		clock := fmt.Sprintf("%02d:%02d", m/60, m%60)
+		rule, _, err := cadence.ParseMeet(when+" "+clock, us.loc, now)
+		if err != nil {
 			continue
 		}
-		if best.IsZero() || t.Sub(want).Abs() < best.Sub(want).Abs() {
-			best = t
+		ts := rule.Between(now, now.Add(exampleHorizon))
+		if len(ts) < 2 {
+			ts = rule.Occurrences(now, 2, nil)
+		}
+		if len(ts) == 0 || !suits(ts[0], m) {
+			continue
+		}
+		if first == "" {
+			first = clock
+		}
+		if !slices.ContainsFunc(ts, func(t time.Time) bool { return !suits(t, m) }) {
+			return clock
 		}
 	}
-	if best.IsZero() {
-		return "15:00"
-	}
-	return best.In(us.loc).Format("15:04")
+	return cmp.Or(first, "15:00")
 }
+
+// exampleMinutes are the half hours of a day (minutes after midnight) in
+// the order exampleClock tries them: out from 15:00, the earlier of two
+// as near first.
+var exampleMinutes = func() []int {
+	ms := []int{15 * 60}
+	for d := 30; d <= 15*60; d += 30 {
+		if m := 15*60 - d; m >= 0 {
+			ms = append(ms, m)
+		}
+		if m := 15*60 + d; m < minutesPerDay {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}()
 
 // requestCooldown is how long after declining someone's request the
 // mentor is spared being asked by them again: a decline is an answer, and
@@ -476,7 +552,20 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 			req          store.Request
 			p            store.Pair
 			mine, theirs reply
+			w            welcomeReads
 		)
+		if accept {
+			// What the welcome reads, read before the commit: a pair it
+			// makes is of r's user and the requester. Not found pending
+			// here, the request is most likely refused in the commit;
+			// should it make a pair all the same, introsTx reads there.
+			reqs, _ := b.db.PendingRequests(r.ctx, r.user.ID)
+			for _, q := range reqs {
+				if q.ID == id && q.MentorID == r.user.ID {
+					w = b.readWelcome(r, q.MentorID, q.RequesterID)
+				}
+			}
+		}
 		// The answer, the pair it makes, the welcome DMs and the answer to
 		// the requester are stored in one commit: told after it, a failed
 		// DM would leave the pair unwelcomed or the requester waiting, and
@@ -508,8 +597,7 @@ func (b *Bot) actAnswerRequest(accept bool) actionHandler {
 				if err := dmTx(r.ctx, tx, fmt.Sprintf("request-answer:%d", req.ID), "request_answer", req.RequesterID, p.ID, theirs); err != nil {
 					return err
 				}
-				handles := map[string]string{p.MentorID: b.handle(r.ctx, p.MentorID), p.MenteeID: b.handle(r.ctx, p.MenteeID)}
-				return introsTx(r.ctx, tx, p, pace{}, handles, b.meetExampleClocks(r.ctx, p, r.now))
+				return b.introsTx(r, tx, p, pace{}, w)
 			default:
 				mine = textReply("You declined <@%s>'s request. Thanks for answering — I've let them know kindly. They can't ask you again for %d days.",
 					req.RequesterID, int(requestCooldown.Hours()/24))

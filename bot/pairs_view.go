@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,11 +21,9 @@ type pace struct{ cadence, chooser, other string }
 
 // introMessage welcomes one member of a new pair and explains both roles.
 // The first steps suggest meeting at pc's cadence when there is one, at
-// clock (HH:MM, the reader's time of day; "" for 15:00).
-func introMessage(p store.Pair, to, partnerHandle, clock string, pc pace) reply {
-	if clock == "" {
-		clock = "15:00"
-	}
+// the times of day of ex (the reader's).
+func introMessage(p store.Pair, to, partnerHandle string, ex meetExample, pc pace) reply {
+	clock, firstTue, firstThu := cmp.Or(ex.weekly, "15:00"), cmp.Or(ex.firstTue, "15:00"), cmp.Or(ex.firstThu, "15:00")
 	role, partner := p.Role(to), p.Partner(to)
 	var head, mine string
 	if role == "mentor" {
@@ -44,7 +43,7 @@ func introMessage(p store.Pair, to, partnerHandle, clock string, pc pace) reply 
 	if role == "mentor" {
 		first = "Help <@" + partner + "> set a SMART goal — they add it with `/goal add …`, and you see it in `/goal list " + partnerHandle + "`, your check-ins and the Home tab."
 	}
-	meet := ": `/mentor meet " + partnerHandle + " weekly thu " + clock + "` (or `biweekly`, `monthly first tue " + clock + "`)"
+	meet := ": `/mentor meet " + partnerHandle + " weekly thu " + clock + "` (or `biweekly`, `monthly first tue " + firstTue + "`)"
 	chose := "as <@" + pc.chooser + "> chose when signing up"
 	if pc.chooser == to {
 		chose = "as you chose when you signed up"
@@ -63,7 +62,7 @@ func introMessage(p store.Pair, to, partnerHandle, clock string, pc pace) reply 
 	case "biweekly":
 		often, when = "every two weeks", "biweekly thu "+clock
 	case "monthly":
-		often, when = "once a month", "monthly first thu "+clock
+		often, when = "once a month", "monthly first thu "+firstThu
 	}
 	if often != "" {
 		meet = " " + often + ", " + chose + ": `/mentor meet " + partnerHandle + " " + when + "`, with the day and time that suit you both"

@@ -323,6 +323,11 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if err != nil {
 		return store.Session{}, store.Session{}, err
 	}
+	// The meeting the log is of, kept when the session is not linked to
+	// it below because it has one already: a second log of it (the
+	// partner's, or the same person's again) covers no more of the agenda
+	// than the first could.
+	linked := meetingAt
 	if !meetingAt.IsZero() && !forMeeting.Equal(meetingAt) {
 		// The day's meeting (or the day before's, logged after midnight)
 		// has its session already: this one is a meeting of its own, as
@@ -343,16 +348,18 @@ func (b *Bot) logSession(r *request, p store.Pair, day datetext.Date, forMeeting
 	if now := typed.Add(time.Second); now.Before(cover) {
 		cover = now
 	}
-	if !meetingAt.IsZero() {
+	if !linked.IsZero() {
 		// Logged for a meeting, it covers only what was added by that
 		// meeting's end: an item added after it, for "the next meeting"
 		// while none is scheduled yet (a one-off's after it), was not
-		// talked over there.
-		if end := meetingAt.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration)); end.Before(cover) {
+		// talked over there. The end is reckoned with the schedule's
+		// length now: the store keeps no earlier one, so after a change of
+		// length alone made since the meeting, it is off by the difference.
+		if end := linked.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration)); end.Before(cover) {
 			cover = end
 		}
-		if !meetingAt.Before(cover) {
-			cover = meetingAt.Add(time.Second)
+		if !linked.Before(cover) {
+			cover = linked.Add(time.Second)
 		}
 	}
 	partner := p.Partner(r.user.ID)

@@ -271,10 +271,11 @@ func TestCommandExamplesNameThePartnerAsTyped(t *testing.T) {
 	if txt := blockText(intro.Blocks); !strings.Contains(txt, "`/mentor meet @bob weekly thu 15:00`") || strings.Contains(txt, "`/mentor meet <@") {
 		t.Errorf("alice's intro: %s", txt)
 	}
-	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 15:00`") {
+	// 13:30 for bob in New York: 15:00 there is alice's night in Berlin.
+	if got := e.cmd(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
 		t.Errorf("bob's /mentor next = %q", got)
 	}
-	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 15:00`") {
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
 		t.Errorf("bob's /mentor skip = %q", got)
 	}
 }
