@@ -774,7 +774,16 @@ func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
 			s.releaseUnsent(ctx, ns[i:])
 			return
 		}
-		s.deliver(ctx, n)
+		if s.deliver(ctx, n) && i+1 < len(ns) {
+			// It is to be tried again (a hung call that timed out, Slack
+			// failing for a while): sent now, the rest would overtake it.
+			// Released, they are pending again, without the attempt, and
+			// wait while it is claimed (ClaimDue leaves a recipient with a
+			// claim whose lease is ahead); at its retry they are claimed
+			// with it, after it in due order.
+			s.releaseUnsent(ctx, ns[i+1:])
+			return
+		}
 	}
 }
 
@@ -789,7 +798,8 @@ func (s *Scheduler) endHold(ns []store.Notification) {
 }
 
 // releaseUnsent gives back claims whose send never began (a shutdown came
-// first). The caller ends their hold.
+// first, or an earlier DM of their recipient's is to be tried again). The
+// caller ends their hold.
 func (s *Scheduler) releaseUnsent(ctx context.Context, ns []store.Notification) {
 	if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns); err != nil {
 		s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns), "err", err)
@@ -847,10 +857,13 @@ func (p *senders) loop(job func()) {
 // stop), as the bot's handlers are (bot.shutdownGrace).
 const DefaultSendGrace = 8 * time.Second
 
-func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
+// deliver sends claim n, or settles it otherwise. It reports whether the
+// claim stands, to be tried again later (a failure that may pass, see
+// retry): the recipient's later DMs then wait for it (sendGroup).
+func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retrying bool) {
 	if !s.sending.start(n.ID) {
 		s.log.Debug("claimed again while its send is under way; left to that send", "key", n.Key)
-		return
+		return false
 	}
 	defer s.sending.end(n.ID)
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
@@ -866,25 +879,26 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		// above let it through. Only a claim still standing is sent.
 		cur, err := s.db.Notification(ctx, n.Key)
 		if err != nil {
+			// Still claimed, its lease lapsed: the next pass claims it
+			// again, with the recipient's later DMs behind it.
 			log.Error("check a claim whose lease ran out; left for the next pass", "err", err)
-			return
+			return true
 		}
 		if cur.Status != store.NoteSending || cur.Attempts != n.Attempts {
 			log.Debug("claim taken over while it waited; left to the newer claim", "status", cur.Status, "attempts", cur.Attempts)
-			return
+			return false
 		}
 	}
 	if n.Attempts > 1 {
 		// It may have reached Slack before a crash or a timeout: look first.
 		sent, found, err := s.notifier.Find(ctx, n)
 		if err != nil {
-			s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
-			return
+			return s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
 		}
 		if found {
 			log.Info("notification was already delivered; not sending again")
 			s.markSent(ctx, n, sent, true)
-			return
+			return false
 		}
 	}
 	if now := s.clock.Now(); s.waitsOutQuietHours(n.Kind) || heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
@@ -895,25 +909,26 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
 				s.finish(ctx, n, store.NoteDropped, errors.New("late, and quiet hours until after it made sense"))
-				return
+				return false
 			}
+			// The recipient's other DMs (reminders, which quiet hours do
+			// not hold) go meanwhile.
 			log.Info("late, in the recipient's quiet hours; held until they end", "until", at)
 			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
 				log.Error("hold for quiet hours; the lease holds it instead", "err", err)
 			}
-			return
+			return false
 		}
 	}
 	if IsNudge(n.Kind) && n.Payload == "" {
 		if at, hold, err := s.nudgeHold(ctx, n); err != nil {
-			s.retry(ctx, n, err)
-			return
+			return s.retry(ctx, n, err)
 		} else if hold {
 			log.Info("held: the last nudge still awaits an answer", "until", at)
 			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
 				log.Error("hold for the last nudge's answer; the lease holds it instead", "err", err)
 			}
-			return
+			return false
 		}
 	}
 	if n.Kind == KindNudgesStopped {
@@ -921,13 +936,12 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		// since the last one.
 		stopped, err := s.db.StopNudges(ctx, n.RecipientID, MaxUnansweredNudges, nudgeKinds)
 		if err != nil {
-			s.retry(ctx, n, err)
-			return
+			return s.retry(ctx, n, err)
 		}
 		if !stopped {
 			log.Info("nudges go on: answered since, or turned off by choice")
 			s.finish(ctx, n, store.NoteCancelled, errors.New("answered since"))
-			return
+			return false
 		}
 		log.Info("nudges stopped after unanswered ones", "user", n.RecipientID, "count", MaxUnansweredNudges)
 	}
@@ -950,9 +964,11 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, "cut short by a shutdown", s.clock.Now()); err != nil {
 			log.Error("end the lease of a send cut short; it goes when the lease lapses", "err", err)
 		}
+		return true
 	default:
-		s.retry(ctx, n, err)
+		return s.retry(ctx, n, err)
 	}
+	return false
 }
 
 // nudgeHoldStep is how often a nudge held for the last one's answer looks
@@ -1047,19 +1063,24 @@ const (
 	retryFor        = 24 * time.Hour
 )
 
-func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) {
+// retry schedules claim n to be tried again after err, or records it as
+// failed once it has been tried for retryFor; it reports whether it is
+// to be tried again (the claim stands, until the retry's time).
+func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) bool {
 	now := s.clock.Now()
 	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
 	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
 		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
 		s.fail(ctx, n, err, false)
-		return
+		return false
 	}
 	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
 	s.log.Warn("notification send failed; will retry", "key", n.Key, "err", err, "in", backoff)
 	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), now.Add(backoff)); err != nil {
+		// Still claimed: it is tried again when its lease lapses.
 		s.log.Error("mark retry", "key", n.Key, "err", err)
 	}
+	return true
 }
 
 func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent, found bool) {

@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,7 +24,7 @@ type hangingNotifier struct {
 	*fakeNotifier
 	hang    map[string]chan struct{} // recipient -> closed to let the send go on
 	entered chan string              // the key of each send that hangs, as it begins
-	fail    atomic.Pointer[error]    // when set, a send that hung fails with it once let go
+	fail    atomic.Pointer[error]    // when set, the next send that hung fails with it once let go
 
 	finds, undelivered atomic.Int32
 	mu                 sync.Mutex
@@ -47,7 +48,7 @@ func (h *hangingNotifier) Send(ctx context.Context, n store.Notification) (sched
 		case <-ctx.Done():
 			return scheduler.Sent{}, ctx.Err()
 		}
-		if err := h.fail.Load(); err != nil {
+		if err := h.fail.Swap(nil); err != nil {
 			return scheduler.Sent{}, *err
 		}
 	}
@@ -300,6 +301,67 @@ func TestHungSendIsNotDroppedWhenItExpires(t *testing.T) {
 	}
 	if n := r.nt.undelivered.Load(); n != 0 {
 		t.Errorf("told %d times of DMs given up, want none", n)
+	}
+}
+
+// TestHungSendThatTimesOutKeepsItsRecipientsOrder: a hung call usually
+// ends at the client's timeout, unsure whether Slack took the DM: it is
+// to be tried again in 10 s. The DMs to the same person queued behind it
+// (in its batch, or due later) used to go at once, before it: now they
+// wait for its retry and go after it, in due order, each once. Others'
+// DMs are not held back meanwhile, and Run sleeps until the retry, not
+// through it, nor round in circles before it.
+func TestHungSendThatTimesOutKeepsItsRecipientsOrder(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung-2", to: "UHUNG"}, dm{name: "hung-later", to: "UHUNG", due: 10 * time.Second},
+		dm{name: "bob", to: "UBOB", due: 10 * time.Second}, dm{name: "carol", to: "UCAROL", due: 15 * time.Second})
+	r.clk.Advance(10 * time.Second)
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+
+	// What the bot's client returns when Slack did not answer in time.
+	timeout := errors.New("chat.postMessage: outcome unknown (timeout): context deadline exceeded")
+	r.nt.fail.Store(&timeout)
+	close(r.nt.hang["UHUNG"])
+	retryAt := r.start.Add(20 * time.Second) // 10 s after the timeout
+	waitFor(t, "the timed-out send waits for its retry", func() bool {
+		n, err := r.db.Notification(r.ctx, "intro:hung")
+		return err == nil && n.Status == store.NoteSending && n.LastError != "" && n.LeaseUntil.Equal(retryAt)
+	})
+	waitFor(t, "the DM behind it given back", func() bool { st, attempts := r.status(t, "hung-2"); return st == store.NotePending && attempts == 0 })
+
+	r.clk.Advance(5 * time.Second)
+	waitFor(t, "the DM to carol went while UHUNG's waited for the retry", func() bool { return r.nt.count("intro:carol") == 1 })
+	if at, want := r.nt.sentAt("intro:carol"), r.start.Add(15*time.Second); !at.Equal(want) {
+		t.Errorf("the DM to carol went at %v, want its time %v", at, want)
+	}
+	waitFor(t, "Run sleeps until the retry", func() bool { next, ok := r.clk.Next(); return ok && next.Equal(retryAt) })
+	if got := r.nt.keys(""); len(got) != 2 {
+		t.Errorf("before the retry, sent %v; want only bob's and carol's", got)
+	}
+
+	r.clk.Set(retryAt)
+	waitFor(t, "UHUNG's three DMs recorded as sent", func() bool {
+		for _, k := range []string{"hung", "hung-2", "hung-later"} {
+			if st, _ := r.status(t, k); st != store.NoteSent {
+				return false
+			}
+		}
+		return true
+	})
+	want := []string{"intro:bob", "intro:carol", "intro:hung", "intro:hung-2", "intro:hung-later"}
+	if got := r.nt.keys(""); !slices.Equal(got, want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	for k, attempts := range map[string]int{"hung": 2, "hung-2": 1, "hung-later": 1} {
+		if c := r.nt.count("intro:" + k); c != 1 {
+			t.Errorf("intro:%s posted %d times, want 1", k, c)
+		}
+		if _, a := r.status(t, k); a != attempts {
+			t.Errorf("intro:%s sent at attempt %d, want %d", k, a, attempts)
+		}
+	}
+	if n := r.nt.finds.Load(); n != 1 {
+		t.Errorf("looked in the DM history %d times, want once, for the DM that timed out", n)
 	}
 }
 

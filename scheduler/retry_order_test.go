@@ -1,0 +1,140 @@
+package scheduler_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/internal/clock"
+	"github.com/mentorbot/mentorbot/internal/storetest"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// failingNotifier fails the sends whose key is in failOnce, once each, in
+// a way that may pass (Slack answering 500, a timeout); it counts the
+// look-ups in the DM history and the calls that tell of DMs given up.
+type failingNotifier struct {
+	*hangingNotifier
+	mu       sync.Mutex
+	failOnce map[string]bool
+}
+
+func (f *failingNotifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	f.mu.Lock()
+	fail := f.failOnce[n.Key]
+	delete(f.failOnce, n.Key)
+	f.mu.Unlock()
+	if fail {
+		return scheduler.Sent{}, errors.New("chat.postMessage: outcome unknown (timeout): context deadline exceeded")
+	}
+	return f.hangingNotifier.Send(ctx, n)
+}
+
+// plainRig is a scheduler on a fake clock whose notifier posts at once
+// (see failingNotifier), for DispatchDue and Deliver.
+type plainRig struct {
+	ctx   context.Context
+	clk   *clock.Fake
+	start time.Time
+	path  string
+	db    *store.DB
+	nt    *failingNotifier
+	s     *scheduler.Scheduler
+}
+
+func newPlainRig(t *testing.T) *plainRig {
+	t.Helper()
+	r := &plainRig{ctx: context.Background(), start: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), path: storetest.Path(t, "p.db")}
+	r.clk = clock.NewFake(r.start)
+	db, err := store.Open(r.ctx, r.path, store.Options{Clock: r.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r.db = db
+	r.nt = &failingNotifier{failOnce: map[string]bool{},
+		hangingNotifier: &hangingNotifier{fakeNotifier: newFakeNotifier(r.clk), hang: map[string]chan struct{}{}, entered: make(chan string, 8)}}
+	r.s = scheduler.New(scheduler.Options{DB: db, Notifier: r.nt, Clock: r.clk, Config: testConfig()})
+	return r
+}
+
+// enqueue queues intro:name to to, due and expiring that long after the
+// start.
+func (r *plainRig) enqueue(t *testing.T, name, to string, due, expires time.Duration) {
+	t.Helper()
+	if _, err := r.db.Enqueue(r.ctx, store.Notification{Key: "intro:" + name, Kind: "intro", RecipientID: to,
+		Payload: `{"text":"hi"}`, DueAt: r.start.Add(due), ExpiresAt: r.start.Add(expires)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (r *plainRig) note(t *testing.T, name string) store.Notification {
+	t.Helper()
+	n, err := r.db.Notification(r.ctx, "intro:"+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (r *plainRig) dispatch(t *testing.T) {
+	t.Helper()
+	if _, err := r.s.DispatchDue(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRetryHoldsBackItsRecipientsLaterDMs: of two DMs to bob claimed in
+// one batch, the first fails in a way that may pass (Slack did not answer
+// in time: it may have the DM), to be tried again in 10 s. The second
+// used to go at once, before it: now it is given back (pending, its
+// attempt returned) and waits, as does bob's DM due meanwhile, while
+// carol's goes; at the retry they go after the first, in order, each once,
+// and only the first is looked for in the DM's history.
+func TestRetryHoldsBackItsRecipientsLaterDMs(t *testing.T) {
+	r := newPlainRig(t)
+	r.enqueue(t, "first", "UBOB", 0, time.Hour)
+	r.enqueue(t, "second", "UBOB", 0, time.Hour)
+	r.enqueue(t, "later", "UBOB", 5*time.Second, time.Hour)
+	r.enqueue(t, "carol", "UCAROL", 5*time.Second, time.Hour)
+	r.nt.failOnce["intro:first"] = true
+	r.dispatch(t)
+	retryAt := r.start.Add(10 * time.Second)
+	if n := r.note(t, "first"); n.Status != store.NoteSending || !n.LeaseUntil.Equal(retryAt) {
+		t.Fatalf("the DM that failed: %s until %v, want waiting for its retry at %v", n.Status, n.LeaseUntil, retryAt)
+	}
+	if n := r.note(t, "second"); n.Status != store.NotePending || n.Attempts != 0 {
+		t.Errorf("the DM behind it: %s, attempt %d; want pending, its attempt given back", n.Status, n.Attempts)
+	}
+	if wake, ok, err := r.db.NextWake(r.ctx); err != nil || !ok || !wake.Equal(r.start.Add(5*time.Second)) {
+		t.Errorf("next wake %v, %v, %v; want carol's DM at +5s, not bob's due ones", wake, ok, err)
+	}
+
+	r.clk.Advance(5 * time.Second)
+	r.dispatch(t)
+	if got := r.nt.keys(""); !slices.Equal(got, []string{"intro:carol"}) {
+		t.Errorf("before the retry, sent %v; want only carol's", got)
+	}
+	if wake, ok, err := r.db.NextWake(r.ctx); err != nil || !ok || !wake.Equal(retryAt) {
+		t.Errorf("next wake %v, %v, %v; want the retry at %v", wake, ok, err, retryAt)
+	}
+
+	r.clk.Set(retryAt)
+	r.dispatch(t)
+	want := []string{"intro:carol", "intro:first", "intro:second", "intro:later"}
+	if got := r.nt.keys(""); !slices.Equal(got, want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	for name, attempts := range map[string]int{"first": 2, "second": 1, "later": 1} {
+		if n := r.note(t, name); n.Status != store.NoteSent || n.Attempts != attempts {
+			t.Errorf("intro:%s: %s at attempt %d, want sent at attempt %d", name, n.Status, n.Attempts, attempts)
+		}
+	}
+	if n := r.nt.finds.Load(); n != 1 {
+		t.Errorf("looked in the DM history %d times, want once, for the DM that failed", n)
+	}
+}
