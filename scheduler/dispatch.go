@@ -614,7 +614,7 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 		if more := d.InFlightSeen - len(d.InFlight); more > 0 {
 			s.log.Warn("and more dropped notifications whose send was cut short", "count", more)
 		}
-		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
+		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, float64(k))
 		s.undelivered(ctx)
 	}
 	total := 0
@@ -889,6 +889,17 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 			return false
 		}
 	}
+	// Its time to make sense may have passed since it was claimed: it
+	// waited behind its recipient's earlier DM, whose send hung (a held
+	// claim, which DropExpired spares, as its send may go at any moment),
+	// or for a worker. One whose send never began is dropped now, as
+	// DropExpired would have, rather than sent however late; one that may
+	// have reached Slack is looked for first.
+	expired := !s.clock.Now().Before(n.ExpiresAt)
+	if expired && n.Attempts <= 1 {
+		s.dropLate(ctx, n, log)
+		return false
+	}
 	if n.Attempts > 1 {
 		// It may have reached Slack before a crash or a timeout: look first.
 		sent, found, err := s.notifier.Find(ctx, n)
@@ -898,6 +909,10 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		if found {
 			log.Info("notification was already delivered; not sending again")
 			s.markSent(ctx, n, sent, true)
+			return false
+		}
+		if expired {
+			s.dropLate(ctx, n, log)
 			return false
 		}
 	}
@@ -969,6 +984,20 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		return s.retry(ctx, n, err)
 	}
 	return false
+}
+
+// helpDropped is the help of mentorbot_notifications_dropped_total.
+const helpDropped = "Notifications dropped because their time passed."
+
+// dropLate drops claim n, whose time to make sense passed before it could
+// be sent, as DropExpired drops the rows it finds so: counted, logged,
+// and the bot told (a mentoring request whose DM is dropped is withdrawn).
+func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slog.Logger) {
+	log.Info("dropped a notification whose time passed before it could be sent", "kind", n.Kind, "recipient", n.RecipientID, "expired", n.ExpiresAt)
+	if s.finish(ctx, n, store.NoteDropped, errors.New("its time passed before it could be sent")) {
+		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
+		s.undelivered(ctx)
+	}
 }
 
 // nudgeHoldStep is how often a nudge held for the last one's answer looks

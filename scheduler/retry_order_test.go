@@ -138,3 +138,61 @@ func TestRetryHoldsBackItsRecipientsLaterDMs(t *testing.T) {
 		t.Errorf("looked in the DM history %d times, want once, for the DM that failed", n)
 	}
 }
+
+// TestLateClaimIsDroppedNotSent: a claim whose DM's time passed before
+// its send began (it waited behind a send that hung, or for a worker) is
+// not sent about what is over. Never tried before, it is dropped at once;
+// tried before (it may have reached Slack), it is looked for first:
+// found, it is recorded as sent; not found, dropped. The bot is told of
+// each DM dropped (a mentoring request whose DM is dropped is withdrawn).
+func TestLateClaimIsDroppedNotSent(t *testing.T) {
+	r := newPlainRig(t)
+	r.enqueue(t, "fresh", "UA", 0, 30*time.Second)
+	r.enqueue(t, "took", "UB", 0, 30*time.Second)
+	r.enqueue(t, "lost", "UC", 0, 30*time.Second)
+	first, err := r.db.ClaimDue(r.ctx, r.clk.Now(), 2*time.Minute, 10)
+	if err != nil || len(first) != 3 {
+		t.Fatalf("claim: %+v, %v", first, err)
+	}
+	// The fresh claim's send waits past its DM's time, within its lease.
+	r.clk.Advance(time.Minute)
+	scheduler.Deliver(r.ctx, r.s, first[0])
+	if n := r.note(t, "fresh"); n.Status != store.NoteDropped {
+		t.Errorf("a claim past its time before its first send: %s, want dropped", n.Status)
+	}
+	if r.nt.count("intro:fresh") != 0 || r.nt.finds.Load() != 0 {
+		t.Errorf("a claim past its time before its first send was posted or looked for")
+	}
+	if n := r.nt.undelivered.Load(); n != 1 {
+		t.Errorf("told %d times of DMs given up, want once", n)
+	}
+
+	// The other two were sent, perhaps, and their claims lapsed; Slack
+	// has one of them. Claimed again, each is a second attempt.
+	if _, err := r.nt.fakeNotifier.Send(r.ctx, first[1]); err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(2 * time.Minute)
+	again, err := r.db.ClaimDue(r.ctx, r.clk.Now(), 2*time.Minute, 10)
+	if err != nil || len(again) != 2 {
+		t.Fatalf("claim again: %+v, %v", again, err)
+	}
+	for _, n := range again {
+		scheduler.Deliver(r.ctx, r.s, n)
+	}
+	if n := r.note(t, "took"); n.Status != store.NoteSent || n.TS != "found" {
+		t.Errorf("a late claim that Slack had: %s, ts %q; want sent, found in the DM", n.Status, n.TS)
+	}
+	if n := r.note(t, "lost"); n.Status != store.NoteDropped {
+		t.Errorf("a late claim that Slack did not have: %s, want dropped", n.Status)
+	}
+	if r.nt.count("intro:took") != 1 || r.nt.count("intro:lost") != 0 {
+		t.Errorf("posted took %d times, lost %d times; want once (before), never", r.nt.count("intro:took"), r.nt.count("intro:lost"))
+	}
+	if n := r.nt.finds.Load(); n != 2 {
+		t.Errorf("looked in the DM history %d times, want twice", n)
+	}
+	if n := r.nt.undelivered.Load(); n != 2 {
+		t.Errorf("told %d times of DMs given up, want twice", n)
+	}
+}
