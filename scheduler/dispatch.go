@@ -216,28 +216,35 @@ type Scheduler struct {
 	// beforeStore, in tests, runs between a full re-plan's read of a chunk
 	// of pairs and the transaction that stores its plan.
 	beforeStore func()
+	// beforeRecordAgain, in tests, runs once a pass has taken sends whose
+	// recording failed, before it records them again.
+	beforeRecordAgain func()
 }
 
 type unrecordedSends struct {
 	mu sync.Mutex
-	m  map[int64]unrecordedSend
+	m  map[int64]*unrecordedSend
 }
 
 type unrecordedSend struct {
-	n    store.Notification
-	sent Sent
+	n     store.Notification
+	sent  Sent
+	found bool // found in the DM's history, not sent now (RecordWatcher)
+	// recording: a pass is storing it now; the others leave it.
+	recording bool
 }
 
-func (u *unrecordedSends) add(n store.Notification, sent Sent) {
+func (u *unrecordedSends) add(n store.Notification, sent Sent, found bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.m == nil {
-		u.m = map[int64]unrecordedSend{}
+		u.m = map[int64]*unrecordedSend{}
 	}
-	u.m[n.ID] = unrecordedSend{n, sent}
+	u.m[n.ID] = &unrecordedSend{n: n, sent: sent, found: found}
 }
 
-// ids are the notifications waiting to be recorded as sent.
+// ids are the notifications waiting to be recorded as sent, those being
+// recorded now included.
 func (u *unrecordedSends) ids() []int64 {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -248,15 +255,36 @@ func (u *unrecordedSends) ids() []int64 {
 	return out
 }
 
+// take lists the sends to record again that no other pass is recording,
+// and marks them as the caller's. They stay listed (ids) until done, so
+// that a pass beside it never drops one as expired meanwhile: the bot
+// would withdraw a request whose DM its mentor got, and the record then
+// set the row back to sent.
 func (u *unrecordedSends) take() []unrecordedSend {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	var out []unrecordedSend
-	for id, r := range u.m {
-		out = append(out, r)
-		delete(u.m, id)
+	for _, r := range u.m {
+		if !r.recording {
+			r.recording = true
+			out = append(out, *r)
+		}
 	}
 	return out
+}
+
+// done ends the caller's recording of id: recorded, it is forgotten;
+// otherwise the next pass tries again.
+func (u *unrecordedSends) done(id int64, recorded bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if r := u.m[id]; r != nil {
+		if recorded {
+			delete(u.m, id)
+		} else {
+			r.recording = false
+		}
+	}
 }
 
 // inFlight is the set of notifications being sent by this process. Their
@@ -590,8 +618,18 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 	if err := s.sweepDirty(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("re-plan changes", "err", err)
 	}
-	for _, r := range s.unrecorded.take() {
-		s.markSent(ctx, r.n, r.sent, false)
+	again := s.unrecorded.take()
+	if len(again) > 0 && s.beforeRecordAgain != nil {
+		s.beforeRecordAgain()
+	}
+	for _, r := range again {
+		err := s.storeSent(context.WithoutCancel(ctx), r.n, r.sent)
+		s.unrecorded.done(r.n.ID, err == nil)
+		if err != nil {
+			s.log.Error("mark sent", "key", r.n.Key, "err", err)
+			continue
+		}
+		s.recorded(ctx, r.n, r.found)
 	}
 	if s.prune.Load() {
 		more, err := s.deleteSettled(ctx, 20)
@@ -1116,9 +1154,14 @@ func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sen
 	// Even when shutting down, record what Slack accepted.
 	if err := s.storeSent(context.WithoutCancel(ctx), n, sent); err != nil {
 		s.log.Error("mark sent", "key", n.Key, "err", err)
-		s.unrecorded.add(n, sent)
+		s.unrecorded.add(n, sent, found)
 		return
 	}
+	s.recorded(ctx, n, found)
+}
+
+// recorded counts n, stored as sent, and tells the notifier.
+func (s *Scheduler) recorded(ctx context.Context, n store.Notification, found bool) {
 	s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 1, "kind", n.Kind)
 	if w, ok := s.notifier.(RecordWatcher); ok {
 		w.Recorded(context.WithoutCancel(ctx), n, found)

@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"sync"
@@ -194,5 +195,49 @@ func TestLateClaimIsDroppedNotSent(t *testing.T) {
 	}
 	if n := r.nt.undelivered.Load(); n != 2 {
 		t.Errorf("told %d times of DMs given up, want twice", n)
+	}
+}
+
+// TestRecordAgainBesideAPass: Slack took a DM but the database refused
+// its recording (a full disk); a later pass records it again. A pass
+// running beside that one (the playground's settle beside Run), once the
+// DM's time has passed, must not drop it as a send cut short, nor tell the
+// bot it never went (the bot would withdraw a request whose DM the mentor
+// got): it used to, while the first pass held it in neither list it
+// spares, and the recording then set it back to sent.
+func TestRecordAgainBesideAPass(t *testing.T) {
+	r := newPlainRig(t)
+	r.enqueue(t, "req", "UMENTOR", 0, 30*time.Second)
+	raw, err := sql.Open("sqlite", "file:"+r.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER refuse_sent BEFORE UPDATE OF status ON notifications WHEN NEW.status = 'sent'
+		BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	r.dispatch(t)
+	if c := r.nt.count("intro:req"); c != 1 {
+		t.Fatalf("posted %d times, want once", c)
+	}
+	if n := r.note(t, "req"); n.Status != store.NoteSending {
+		t.Fatalf("while the database refuses the record: %s, want sending", n.Status)
+	}
+	if _, err := raw.Exec(`DROP TRIGGER refuse_sent`); err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(3 * time.Minute) // past its time, and its lease
+	beside := sync.OnceFunc(func() { r.dispatch(t) })
+	scheduler.SetBeforeRecordAgain(r.s, beside)
+	r.dispatch(t)
+	if n := r.note(t, "req"); n.Status != store.NoteSent {
+		t.Errorf("recorded again: %s, want sent", n.Status)
+	}
+	if c := r.nt.count("intro:req"); c != 1 {
+		t.Errorf("posted %d times, want once", c)
+	}
+	if n := r.nt.undelivered.Load(); n != 0 {
+		t.Errorf("told %d times that a DM Slack took was given up, want never", n)
 	}
 }
