@@ -27,14 +27,17 @@
 // row's lease lapses, the row is claimed again with Attempts > 1, and the
 // dispatcher first looks for the message in the recipient's DM history by
 // the key it carries in Slack message metadata; it sends only if the
-// message is not there. Within one process, a row claimed again while its
-// first send is under way is left to that send; and a claim whose lease
-// ran out before its send began (it waited for a worker while the clock
-// moved on) is sent only if it still stands, as a later claim may have
-// sent the row in between. So nothing is lost: a row is only ever done as
-// sent, cancelled (no longer relevant), dropped (its time to make sense
-// passed) or failed (Slack refused it, or lookups kept failing for the
-// whole retry budget — then it is recorded as failed, never sent blind).
+// message is not there. Within one process, a recipient's claims are held
+// until their sends end (claimsHeld), and nothing more of a recipient held
+// is claimed, so no pass claims a row again while its send is under way
+// (should one, the row is left to that send: a backstop); and a claim
+// whose lease ran out before its send began (it waited for a worker while
+// the clock moved on) is sent only if it still stands, as a later claim
+// may have sent the row in between. So nothing is lost: a row is only
+// ever done as sent, cancelled (no longer relevant), dropped (its time to
+// make sense passed) or failed (Slack refused it, or lookups kept failing
+// for the whole retry budget — then it is recorded as failed, never sent
+// blind).
 // And nothing is sent twice, unless a message Slack accepted inside that
 // window is missing from the history when the dispatcher looks (someone
 // deleted it). One process at a time sends from a database (the sender
@@ -51,7 +54,9 @@
 // that Slack is slow to answer (up to the client's timeout) holds back
 // its recipient's later DMs, which must not overtake it, and a worker;
 // after Options.StragglerAfter, the dispatcher goes on with the other
-// recipients' DMs without it (see claimsHeld).
+// recipients' DMs without it (see claimsHeld). A send to be tried again
+// (a timeout, Slack failing for a while) holds them back until its retry,
+// as its claim does in the store (store.ClaimDue), and they go after it.
 package scheduler
 
 import (
@@ -162,10 +167,13 @@ type Options struct {
 	StragglerAfter time.Duration
 }
 
-// DefaultStragglerAfter: most sends take well under a second, so a
-// recipient's sends that take longer wait on a Slack call that hangs
-// (until the client's 20 s timeout), and holding up everybody's DMs for
-// that would make a reminder with a short lead late.
+// DefaultStragglerAfter: a single send takes well under a second, unless
+// a Slack call hangs (until the client's 20 s timeout), and holding up
+// everybody's DMs for that would make a reminder with a short lead late.
+// Sends also wait for the client's pacing (about one post a second to a
+// channel, some 300 a minute to the workspace), so a recipient with
+// several DMs in a batch, and any group late in a burst, straggles too:
+// harmless, as the pass only goes on without them, their DMs in order.
 const DefaultStragglerAfter = 2 * time.Second
 
 // DefaultKeepSettled keeps a settled notification for 90 days past its
@@ -328,9 +336,13 @@ func (f *inFlight) len() int {
 // claims of the recipients that dispatcher passes are sending to,
 // including those a pass of Run went on without (their sends hang, see
 // StragglerAfter). While a recipient's claims are held, their later DMs
-// are not claimed, as they would overtake the ones held; a held claim is
-// never dropped as expired, for its send may still go; and Run does not
-// return (the database then closes) while any is held.
+// are not claimed, as they would overtake the ones held (the store leaves
+// a recipient with a claim whose lease is ahead too; the holding counts
+// after a lease lapses while the send goes on, as the programme clock
+// moves); a held claim is never dropped by DropExpired, for its send may
+// still go (one whose send has not begun is dropped as its turn comes,
+// see deliver); and Run does not return (the database then closes) while
+// any is held.
 type claimsHeld struct {
 	mu  sync.Mutex
 	ids map[int64]bool
@@ -686,8 +698,8 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 
 // dropExpired drops what is past its time, except the claims this process
 // holds, whose sends may still reach Slack (a claim that a hung send holds
-// back expires meanwhile), and the sends Slack took whose recording
-// failed.
+// back expires meanwhile: deliver drops it if its send has not begun),
+// and the sends Slack took whose recording failed.
 func (s *Scheduler) dropExpired(ctx context.Context) (store.Dropped, error) {
 	s.claimMu.Lock() // no claim is taken but not yet held meanwhile
 	defer s.claimMu.Unlock()
@@ -900,6 +912,10 @@ const DefaultSendGrace = 8 * time.Second
 // retry): the recipient's later DMs then wait for it (sendGroup).
 func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retrying bool) {
 	if !s.sending.start(n.ID) {
+		// A backstop: a claim is held until its send ends (claimsHeld), and
+		// nothing of a recipient held is claimed, so no pass of this
+		// process claims a row whose send is under way; a claim made
+		// around the dispatcher's bookkeeping would.
 		s.log.Debug("claimed again while its send is under way; left to that send", "key", n.Key)
 		return false
 	}

@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -372,6 +373,67 @@ func TestHungSendThatTimesOutKeepsItsRecipientsOrder(t *testing.T) {
 	}
 	if n := r.nt.finds.Load(); n != 1 {
 		t.Errorf("looked in the DM history %d times, want once, for the DM that timed out", n)
+	}
+}
+
+// TestRunWaitsWhileASendHangsPastItsLease: a send hangs past its claim's
+// lease (the programme clock moved on meanwhile: the playground, tests)
+// with its recipient's next DM due. Neither the lapsed claim nor the DM
+// is anything Run can claim while the send is under way, so neither is
+// a wake: Run sleeps on its clock rather than pass again and again until
+// the send ends.
+func TestRunWaitsWhileASendHangsPastItsLease(t *testing.T) {
+	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
+		dm{name: "hung", to: "UHUNG"}, dm{name: "hung-later", to: "UHUNG", due: 10 * time.Second},
+		dm{name: "bob", to: "UBOB", due: 3 * time.Minute})
+	r.clk.Advance(3 * time.Minute) // past the hung claim's two-minute lease
+	waitFor(t, "the DM to bob went", func() bool { return r.nt.count("intro:bob") == 1 })
+	waitFor(t, "Run sleeps on its clock while the send hangs", func() bool {
+		next, ok := r.clk.Next()
+		return ok && next.After(r.clk.Now())
+	})
+	if st, attempts := r.status(t, "hung-later"); st != store.NotePending || attempts != 0 {
+		t.Errorf("the later DM to UHUNG while the first hangs: %s, attempt %d; want pending, not claimed", st, attempts)
+	}
+	close(r.nt.hang["UHUNG"])
+	waitFor(t, "UHUNG's DMs went once the send ended", func() bool { return r.nt.count("intro:hung-later") == 1 })
+	if got := r.nt.keys(""); !slices.Equal(got, []string{"intro:bob", "intro:hung", "intro:hung-later"}) {
+		t.Errorf("sent %v, want bob's, then UHUNG's two in order", got)
+	}
+}
+
+// TestBurstLeavesAHungRecipient: a burst ahead is started early (SendRate)
+// while a send to one of its recipients hangs, past its lease. That
+// person's DM in the burst is not released early meanwhile (it would
+// overtake the one that hangs, or be claimed twice): the others are. It
+// goes once the send ended, after it, once.
+func TestBurstLeavesAHungRecipient(t *testing.T) {
+	dms := []dm{{name: "hung", to: "UHUNG"}, {name: "burst-hung", to: "UHUNG", due: 10*time.Minute - time.Second}}
+	for i := range 59 {
+		dms = append(dms, dm{name: fmt.Sprintf("burst-%02d", i), to: fmt.Sprintf("U%02d", i), due: 10 * time.Minute})
+	}
+	r := newHungRig(t, scheduler.Options{SendRate: 1}, []string{"UHUNG"}, dms...)
+	// 60 DMs at one a second start at 8m45s at the latest; the hung
+	// claim's lease lapsed at 2m.
+	r.clk.Advance(9 * time.Minute)
+	waitFor(t, "part of the burst released early", func() bool { return len(r.nt.keys("")) >= 10 })
+	if st, attempts := r.status(t, "burst-hung"); st != store.NotePending || attempts != 0 {
+		t.Errorf("UHUNG's DM in the burst while the first hangs: %s, attempt %d; want pending, not claimed", st, attempts)
+	}
+	close(r.nt.hang["UHUNG"])
+	r.clk.Advance(time.Minute)
+	waitFor(t, "the whole burst sent", func() bool { return len(r.nt.keys("")) == len(dms) })
+	got := r.nt.keys("")
+	if h, b := slices.Index(got, "intro:hung"), slices.Index(got, "intro:burst-hung"); h < 0 || b < h {
+		t.Errorf("sent %v: UHUNG's DM in the burst went before the one that hung", got)
+	}
+	for _, m := range dms {
+		if c := r.nt.count("intro:" + m.name); c != 1 {
+			t.Errorf("intro:%s posted %d times, want 1", m.name, c)
+		}
+	}
+	if n := r.nt.finds.Load(); n != 0 {
+		t.Errorf("looked in the DM history %d times, want none: nothing was claimed twice", n)
 	}
 }
 
