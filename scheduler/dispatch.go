@@ -27,14 +27,17 @@
 // row's lease lapses, the row is claimed again with Attempts > 1, and the
 // dispatcher first looks for the message in the recipient's DM history by
 // the key it carries in Slack message metadata; it sends only if the
-// message is not there. Within one process, a row claimed again while its
-// first send is under way is left to that send; and a claim whose lease
-// ran out before its send began (it waited for a worker while the clock
-// moved on) is sent only if it still stands, as a later claim may have
-// sent the row in between. So nothing is lost: a row is only ever done as
-// sent, cancelled (no longer relevant), dropped (its time to make sense
-// passed) or failed (Slack refused it, or lookups kept failing for the
-// whole retry budget — then it is recorded as failed, never sent blind).
+// message is not there. Within one process, a recipient's claims are held
+// until their sends end (claimsHeld), and nothing more of a recipient held
+// is claimed, so no pass claims a row again while its send is under way
+// (should one, the row is left to that send: a backstop); and a claim
+// whose lease ran out before its send began (it waited for a worker while
+// the clock moved on) is sent only if it still stands, as a later claim
+// may have sent the row in between. So nothing is lost: a row is only
+// ever done as sent, cancelled (no longer relevant), dropped (its time to
+// make sense passed) or failed (Slack refused it, or lookups kept failing
+// for the whole retry budget — then it is recorded as failed, never sent
+// blind).
 // And nothing is sent twice, unless a message Slack accepted inside that
 // window is missing from the history when the dispatcher looks (someone
 // deleted it). One process at a time sends from a database (the sender
@@ -51,7 +54,9 @@
 // that Slack is slow to answer (up to the client's timeout) holds back
 // its recipient's later DMs, which must not overtake it, and a worker;
 // after Options.StragglerAfter, the dispatcher goes on with the other
-// recipients' DMs without it (see claimsHeld).
+// recipients' DMs without it (see claimsHeld). A send to be tried again
+// (a timeout, Slack failing for a while) holds them back until its retry,
+// as its claim does in the store (store.ClaimDue), and they go after it.
 package scheduler
 
 import (
@@ -162,10 +167,13 @@ type Options struct {
 	StragglerAfter time.Duration
 }
 
-// DefaultStragglerAfter: most sends take well under a second, so a
-// recipient's sends that take longer wait on a Slack call that hangs
-// (until the client's 20 s timeout), and holding up everybody's DMs for
-// that would make a reminder with a short lead late.
+// DefaultStragglerAfter: a single send takes well under a second, unless
+// a Slack call hangs (until the client's 20 s timeout), and holding up
+// everybody's DMs for that would make a reminder with a short lead late.
+// Sends also wait for the client's pacing (about one post a second to a
+// channel, some 300 a minute to the workspace), so a recipient with
+// several DMs in a batch, and any group late in a burst, straggles too:
+// harmless, as the pass only goes on without them, their DMs in order.
 const DefaultStragglerAfter = 2 * time.Second
 
 // DefaultKeepSettled keeps a settled notification for 90 days past its
@@ -216,28 +224,35 @@ type Scheduler struct {
 	// beforeStore, in tests, runs between a full re-plan's read of a chunk
 	// of pairs and the transaction that stores its plan.
 	beforeStore func()
+	// beforeRecordAgain, in tests, runs once a pass has taken sends whose
+	// recording failed, before it records them again.
+	beforeRecordAgain func()
 }
 
 type unrecordedSends struct {
 	mu sync.Mutex
-	m  map[int64]unrecordedSend
+	m  map[int64]*unrecordedSend
 }
 
 type unrecordedSend struct {
-	n    store.Notification
-	sent Sent
+	n     store.Notification
+	sent  Sent
+	found bool // found in the DM's history, not sent now (RecordWatcher)
+	// recording: a pass is storing it now; the others leave it.
+	recording bool
 }
 
-func (u *unrecordedSends) add(n store.Notification, sent Sent) {
+func (u *unrecordedSends) add(n store.Notification, sent Sent, found bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.m == nil {
-		u.m = map[int64]unrecordedSend{}
+		u.m = map[int64]*unrecordedSend{}
 	}
-	u.m[n.ID] = unrecordedSend{n, sent}
+	u.m[n.ID] = &unrecordedSend{n: n, sent: sent, found: found}
 }
 
-// ids are the notifications waiting to be recorded as sent.
+// ids are the notifications waiting to be recorded as sent, those being
+// recorded now included.
 func (u *unrecordedSends) ids() []int64 {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -248,15 +263,36 @@ func (u *unrecordedSends) ids() []int64 {
 	return out
 }
 
+// take lists the sends to record again that no other pass is recording,
+// and marks them as the caller's. They stay listed (ids) until done, so
+// that a pass beside it never drops one as expired meanwhile: the bot
+// would withdraw a request whose DM its mentor got, and the record then
+// set the row back to sent.
 func (u *unrecordedSends) take() []unrecordedSend {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	var out []unrecordedSend
-	for id, r := range u.m {
-		out = append(out, r)
-		delete(u.m, id)
+	for _, r := range u.m {
+		if !r.recording {
+			r.recording = true
+			out = append(out, *r)
+		}
 	}
 	return out
+}
+
+// done ends the caller's recording of id: recorded, it is forgotten;
+// otherwise the next pass tries again.
+func (u *unrecordedSends) done(id int64, recorded bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if r := u.m[id]; r != nil {
+		if recorded {
+			delete(u.m, id)
+		} else {
+			r.recording = false
+		}
+	}
 }
 
 // inFlight is the set of notifications being sent by this process. Their
@@ -300,9 +336,13 @@ func (f *inFlight) len() int {
 // claims of the recipients that dispatcher passes are sending to,
 // including those a pass of Run went on without (their sends hang, see
 // StragglerAfter). While a recipient's claims are held, their later DMs
-// are not claimed, as they would overtake the ones held; a held claim is
-// never dropped as expired, for its send may still go; and Run does not
-// return (the database then closes) while any is held.
+// are not claimed, as they would overtake the ones held (the store leaves
+// a recipient with a claim whose lease is ahead too; the holding counts
+// after a lease lapses while the send goes on, as the programme clock
+// moves); a held claim is never dropped by DropExpired, for its send may
+// still go (one whose send has not begun is dropped as its turn comes,
+// see deliver); and Run does not return (the database then closes) while
+// any is held.
 type claimsHeld struct {
 	mu  sync.Mutex
 	ids map[int64]bool
@@ -590,8 +630,18 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 	if err := s.sweepDirty(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("re-plan changes", "err", err)
 	}
-	for _, r := range s.unrecorded.take() {
-		s.markSent(ctx, r.n, r.sent, false)
+	again := s.unrecorded.take()
+	if len(again) > 0 && s.beforeRecordAgain != nil {
+		s.beforeRecordAgain()
+	}
+	for _, r := range again {
+		err := s.storeSent(context.WithoutCancel(ctx), r.n, r.sent)
+		s.unrecorded.done(r.n.ID, err == nil)
+		if err != nil {
+			s.log.Error("mark sent", "key", r.n.Key, "err", err)
+			continue
+		}
+		s.recorded(ctx, r.n, r.found)
 	}
 	if s.prune.Load() {
 		more, err := s.deleteSettled(ctx, 20)
@@ -614,7 +664,7 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 		if more := d.InFlightSeen - len(d.InFlight); more > 0 {
 			s.log.Warn("and more dropped notifications whose send was cut short", "count", more)
 		}
-		s.metrics.Add("mentorbot_notifications_dropped_total", "Notifications dropped because their time passed.", float64(k))
+		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, float64(k))
 		s.undelivered(ctx)
 	}
 	total := 0
@@ -648,8 +698,8 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 
 // dropExpired drops what is past its time, except the claims this process
 // holds, whose sends may still reach Slack (a claim that a hung send holds
-// back expires meanwhile), and the sends Slack took whose recording
-// failed.
+// back expires meanwhile: deliver drops it if its send has not begun),
+// and the sends Slack took whose recording failed.
 func (s *Scheduler) dropExpired(ctx context.Context) (store.Dropped, error) {
 	s.claimMu.Lock() // no claim is taken but not yet held meanwhile
 	defer s.claimMu.Unlock()
@@ -774,7 +824,16 @@ func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
 			s.releaseUnsent(ctx, ns[i:])
 			return
 		}
-		s.deliver(ctx, n)
+		if s.deliver(ctx, n) && i+1 < len(ns) {
+			// It is to be tried again (a hung call that timed out, Slack
+			// failing for a while): sent now, the rest would overtake it.
+			// Released, they are pending again, without the attempt, and
+			// wait while it is claimed (ClaimDue leaves a recipient with a
+			// claim whose lease is ahead); at its retry they are claimed
+			// with it, after it in due order.
+			s.releaseUnsent(ctx, ns[i+1:])
+			return
+		}
 	}
 }
 
@@ -789,7 +848,8 @@ func (s *Scheduler) endHold(ns []store.Notification) {
 }
 
 // releaseUnsent gives back claims whose send never began (a shutdown came
-// first). The caller ends their hold.
+// first, or an earlier DM of their recipient's is to be tried again). The
+// caller ends their hold.
 func (s *Scheduler) releaseUnsent(ctx context.Context, ns []store.Notification) {
 	if err := s.db.ReleaseClaims(context.WithoutCancel(ctx), ns); err != nil {
 		s.log.Error("release unsent notifications; they go when their leases lapse", "count", len(ns), "err", err)
@@ -847,10 +907,17 @@ func (p *senders) loop(job func()) {
 // stop), as the bot's handlers are (bot.shutdownGrace).
 const DefaultSendGrace = 8 * time.Second
 
-func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
+// deliver sends claim n, or settles it otherwise. It reports whether the
+// claim stands, to be tried again later (a failure that may pass, see
+// retry): the recipient's later DMs then wait for it (sendGroup).
+func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retrying bool) {
 	if !s.sending.start(n.ID) {
+		// A backstop: a claim is held until its send ends (claimsHeld), and
+		// nothing of a recipient held is claimed, so no pass of this
+		// process claims a row whose send is under way; a claim made
+		// around the dispatcher's bookkeeping would.
 		s.log.Debug("claimed again while its send is under way; left to that send", "key", n.Key)
-		return
+		return false
 	}
 	defer s.sending.end(n.ID)
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
@@ -866,25 +933,41 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		// above let it through. Only a claim still standing is sent.
 		cur, err := s.db.Notification(ctx, n.Key)
 		if err != nil {
+			// Still claimed, its lease lapsed: the next pass claims it
+			// again, with the recipient's later DMs behind it.
 			log.Error("check a claim whose lease ran out; left for the next pass", "err", err)
-			return
+			return true
 		}
 		if cur.Status != store.NoteSending || cur.Attempts != n.Attempts {
 			log.Debug("claim taken over while it waited; left to the newer claim", "status", cur.Status, "attempts", cur.Attempts)
-			return
+			return false
 		}
+	}
+	// Its time to make sense may have passed since it was claimed: it
+	// waited behind its recipient's earlier DM, whose send hung (a held
+	// claim, which DropExpired spares, as its send may go at any moment),
+	// or for a worker. One whose send never began is dropped now, as
+	// DropExpired would have, rather than sent however late; one that may
+	// have reached Slack is looked for first.
+	expired := !s.clock.Now().Before(n.ExpiresAt)
+	if expired && n.Attempts <= 1 {
+		s.dropLate(ctx, n, log)
+		return false
 	}
 	if n.Attempts > 1 {
 		// It may have reached Slack before a crash or a timeout: look first.
 		sent, found, err := s.notifier.Find(ctx, n)
 		if err != nil {
-			s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
-			return
+			return s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
 		}
 		if found {
 			log.Info("notification was already delivered; not sending again")
 			s.markSent(ctx, n, sent, true)
-			return
+			return false
+		}
+		if expired {
+			s.dropLate(ctx, n, log)
+			return false
 		}
 	}
 	if now := s.clock.Now(); s.waitsOutQuietHours(n.Kind) || heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
@@ -895,25 +978,26 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
 				s.finish(ctx, n, store.NoteDropped, errors.New("late, and quiet hours until after it made sense"))
-				return
+				return false
 			}
+			// The recipient's other DMs (reminders, which quiet hours do
+			// not hold) go meanwhile.
 			log.Info("late, in the recipient's quiet hours; held until they end", "until", at)
 			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
 				log.Error("hold for quiet hours; the lease holds it instead", "err", err)
 			}
-			return
+			return false
 		}
 	}
 	if IsNudge(n.Kind) && n.Payload == "" {
 		if at, hold, err := s.nudgeHold(ctx, n); err != nil {
-			s.retry(ctx, n, err)
-			return
+			return s.retry(ctx, n, err)
 		} else if hold {
 			log.Info("held: the last nudge still awaits an answer", "until", at)
 			if err := s.db.HoldClaim(context.WithoutCancel(ctx), n, at); err != nil {
 				log.Error("hold for the last nudge's answer; the lease holds it instead", "err", err)
 			}
-			return
+			return false
 		}
 	}
 	if n.Kind == KindNudgesStopped {
@@ -921,13 +1005,12 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		// since the last one.
 		stopped, err := s.db.StopNudges(ctx, n.RecipientID, MaxUnansweredNudges, nudgeKinds)
 		if err != nil {
-			s.retry(ctx, n, err)
-			return
+			return s.retry(ctx, n, err)
 		}
 		if !stopped {
 			log.Info("nudges go on: answered since, or turned off by choice")
 			s.finish(ctx, n, store.NoteCancelled, errors.New("answered since"))
-			return
+			return false
 		}
 		log.Info("nudges stopped after unanswered ones", "user", n.RecipientID, "count", MaxUnansweredNudges)
 	}
@@ -950,8 +1033,24 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) {
 		if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, "cut short by a shutdown", s.clock.Now()); err != nil {
 			log.Error("end the lease of a send cut short; it goes when the lease lapses", "err", err)
 		}
+		return true
 	default:
-		s.retry(ctx, n, err)
+		return s.retry(ctx, n, err)
+	}
+	return false
+}
+
+// helpDropped is the help of mentorbot_notifications_dropped_total.
+const helpDropped = "Notifications dropped because their time passed."
+
+// dropLate drops claim n, whose time to make sense passed before it could
+// be sent, as DropExpired drops the rows it finds so: counted, logged,
+// and the bot told (a mentoring request whose DM is dropped is withdrawn).
+func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slog.Logger) {
+	log.Info("dropped a notification whose time passed before it could be sent", "kind", n.Kind, "recipient", n.RecipientID, "expired", n.ExpiresAt)
+	if s.finish(ctx, n, store.NoteDropped, errors.New("its time passed before it could be sent")) {
+		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
+		s.undelivered(ctx)
 	}
 }
 
@@ -1047,28 +1146,38 @@ const (
 	retryFor        = 24 * time.Hour
 )
 
-func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) {
+// retry schedules claim n to be tried again after err, or records it as
+// failed once it has been tried for retryFor; it reports whether it is
+// to be tried again (the claim stands, until the retry's time).
+func (s *Scheduler) retry(ctx context.Context, n store.Notification, err error) bool {
 	now := s.clock.Now()
 	backoff := min(time.Duration(1<<min(n.Attempts, 10))*5*time.Second, maxRetryBackoff)
 	if now.Add(backoff).After(n.DueAt.Add(retryFor)) {
 		s.log.Error("notification failed after retries", "key", n.Key, "attempts", n.Attempts, "err", err)
 		s.fail(ctx, n, err, false)
-		return
+		return false
 	}
 	s.metrics.Add("mentorbot_notification_retries_total", "Notification sends that failed and will be tried again.", 1, "kind", n.Kind)
 	s.log.Warn("notification send failed; will retry", "key", n.Key, "err", err, "in", backoff)
 	if err := s.db.MarkRetry(context.WithoutCancel(ctx), n.ID, err.Error(), now.Add(backoff)); err != nil {
+		// Still claimed: it is tried again when its lease lapses.
 		s.log.Error("mark retry", "key", n.Key, "err", err)
 	}
+	return true
 }
 
 func (s *Scheduler) markSent(ctx context.Context, n store.Notification, sent Sent, found bool) {
 	// Even when shutting down, record what Slack accepted.
 	if err := s.storeSent(context.WithoutCancel(ctx), n, sent); err != nil {
 		s.log.Error("mark sent", "key", n.Key, "err", err)
-		s.unrecorded.add(n, sent)
+		s.unrecorded.add(n, sent, found)
 		return
 	}
+	s.recorded(ctx, n, found)
+}
+
+// recorded counts n, stored as sent, and tells the notifier.
+func (s *Scheduler) recorded(ctx context.Context, n store.Notification, found bool) {
 	s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 1, "kind", n.Kind)
 	if w, ok := s.notifier.(RecordWatcher); ok {
 		w.Recorded(context.WithoutCancel(ctx), n, found)

@@ -91,3 +91,87 @@ func TestDropExpiredKeepsSendsUnderWay(t *testing.T) {
 		t.Errorf("under-way after its send: %s, %v; want sent", n.Status, err)
 	}
 }
+
+// A send that failed in a way that may pass waits for its retry, its
+// claim leased until then (MarkRetry). Its recipient's other DMs, sent
+// meanwhile, would overtake it: neither a claim nor the early release
+// takes them, nor are they a wake, while the retry waits; the retry's
+// time is the wake, and then it is claimed with them, first. A claim
+// whose lease lapsed (a dead process's) holds nothing back.
+func TestClaimsWaitForARecipientsRetry(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	for _, n := range []store.Notification{
+		{Key: "failed", RecipientID: "UBOB", DueAt: now},
+		{Key: "behind", RecipientID: "UBOB", DueAt: now},
+		{Key: "early", RecipientID: "UBOB", DueAt: now.Add(time.Hour)},
+		{Key: "carol", RecipientID: "UCAROL", DueAt: now.Add(time.Minute)},
+		{Key: "carol-2", RecipientID: "UCAROL", DueAt: now.Add(2 * time.Minute)},
+		{Key: "dan", RecipientID: "UDAN", DueAt: now.Add(-3 * time.Minute)},
+		{Key: "dan-2", RecipientID: "UDAN", DueAt: now.Add(time.Minute)},
+	} {
+		n.Kind = "intro"
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Dan's claim was a dead process's, its lease lapsed.
+	dan, err := db.ClaimDue(ctx, now.Add(-2*time.Minute), time.Minute, 1)
+	if err != nil || len(dan) != 1 || dan[0].Key != "dan" {
+		t.Fatalf("dan's claim = %+v, %v", dan, err)
+	}
+	first, err := db.ClaimDue(ctx, now, time.Minute, 1, "UDAN")
+	if err != nil || len(first) != 1 || first[0].Key != "failed" {
+		t.Fatalf("first claim = %+v, %v; want bob's first DM", first, err)
+	}
+	retryAt := now.Add(10 * time.Second)
+	if err := db.MarkRetry(ctx, first[0].ID, "outcome unknown (timeout)", retryAt); err != nil {
+		t.Fatal(err)
+	}
+	if at, ok, err := db.NextWake(ctx); err != nil || !ok || !at.Equal(now.Add(-time.Minute)) {
+		t.Errorf("NextWake = %v, %v, %v; want dan's lapsed claim, not bob's DM behind the retry", at, ok, err)
+	}
+	got, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(got) != 1 || got[0].Key != "dan" {
+		t.Fatalf("ClaimDue while bob's retry waits = %+v, %v; want dan's lapsed claim only", got, err)
+	}
+	if n, err := db.Notification(ctx, "behind"); err != nil || n.Status != store.NotePending || n.Attempts != 0 {
+		t.Errorf("bob's DM behind the retry: %s, attempt %d, %v; want pending, not claimed", n.Status, n.Attempts, err)
+	}
+	early, err := db.Notification(ctx, "early")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ClaimIDs(ctx, []int64{early.ID}, now, time.Minute); err != nil || len(got) != 0 {
+		t.Errorf("early release of bob's later DM while the retry waits = %+v, %v; want none", got, err)
+	}
+	// Dan's claim runs now; carol's DM is due at +1m; bob's retry comes
+	// first, and nothing of bob's before it.
+	if at, ok, err := db.NextWake(ctx); err != nil || !ok || !at.Equal(retryAt) {
+		t.Errorf("NextWake = %v, %v, %v; want bob's retry at %v", at, ok, err, retryAt)
+	}
+	got, err = db.ClaimDue(ctx, retryAt, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, n := range got {
+		keys = append(keys, n.Key)
+	}
+	if len(keys) != 2 || keys[0] != "failed" || keys[1] != "behind" || got[0].Attempts != 2 || got[1].Attempts != 1 {
+		t.Errorf("ClaimDue at the retry = %v; want bob's retry (attempt 2), then the DM behind it (attempt 1)", keys)
+	}
+	// One recipient's DMs in one early release are taken together.
+	var ids []int64
+	for _, key := range []string{"carol", "carol-2"} {
+		n, err := db.Notification(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, n.ID)
+	}
+	if got, err := db.ClaimIDs(ctx, ids, retryAt, time.Minute); err != nil || len(got) != 2 {
+		t.Errorf("early release of carol's two DMs = %+v, %v; want both", got, err)
+	}
+}

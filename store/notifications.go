@@ -231,25 +231,16 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 // and due, or claimed before and whose lease has lapsed), oldest first, and
 // leases them until now+lease. A claimed notification with Attempts > 1 may
 // have reached Slack already: look for it before sending again. Nothing
-// of the recipients leave is taken: the caller still sends earlier DMs of
-// theirs, which these would overtake (a handful of people, whose sends
-// Slack is slow to answer).
+// is taken of a recipient who has a claim whose lease is still ahead (a
+// send under way, or one waiting to be retried, see liveClaims), nor of
+// the recipients leave: the caller still sends earlier DMs of theirs,
+// which these would overtake (a handful of people, whose sends Slack is
+// slow to answer).
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int, leave ...string) ([]Notification, error) {
-	args := []any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now)}
-	// An empty list is no term at all: NOT IN (NULL) would match no row.
-	var spare string
-	if len(leave) > 0 {
-		spare = ` AND recipient_id NOT IN (` + placeholders(len(leave)) + `)`
-		args = append(args, anyArgs(leave)...)
-	}
+	args := append([]any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now), unix(now)}, anyArgs(leave)...)
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
-			WHERE id IN (
-				SELECT id FROM notifications
-				WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?))`+spare+`
-				ORDER BY due_at, id LIMIT ?)
-			RETURNING `+noteColumns, append(args, limit)...)
+		rows, err := tx.QueryContext(ctx, claimDueSQL(len(leave)), append(args, limit)...)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
@@ -260,6 +251,37 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 	})
 	return ns, err
 }
+
+// claimDueSQL is ClaimDue's statement, leaving nLeave recipients.
+func claimDueSQL(nLeave int) string {
+	return `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
+		WHERE id IN (
+			SELECT id FROM notifications
+			WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?))
+				AND recipient_id NOT IN (` + liveClaims + `)` + notRecipients(nLeave) + `
+			ORDER BY due_at, id LIMIT ?)
+		RETURNING ` + noteColumns
+}
+
+// notRecipients is a term leaving out n recipients; none is no term at
+// all, as NOT IN (NULL) would match no row.
+func notRecipients(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return ` AND recipient_id NOT IN (` + placeholders(n) + `)`
+}
+
+// liveClaims lists the recipients with a claim whose lease is still
+// ahead of its argument (now): a send under way, or a send that failed
+// in a way that may pass, waiting for its retry (MarkRetry). Their other
+// DMs are neither claimed nor a wake until it ends: sent after it, they
+// would overtake it, and at its retry they are claimed with it, in due
+// order, so that it goes first. A dead process's claims count until
+// their leases lapse, or the sender lock's next holder ends them
+// (EndLeases). Claims are few (a batch in flight, and retries): it reads
+// the 'sending' range of notifications_due, never the backlog.
+const liveClaims = `SELECT recipient_id FROM notifications INDEXED BY notifications_due WHERE status = 'sending' AND lease_until > ?`
 
 // ReleaseClaims undoes the claims of notifications whose send never began
 // (a shutdown came first): each is pending again, due at its DueAt, with
@@ -417,32 +439,36 @@ func (db *DB) markDone(ctx context.Context, id int64, status, reason string, ref
 
 // NextWake is the earliest instant at which something may become due: a
 // pending notification's due time or a claimed one's lease end, leaving
-// out the notifications of the recipients leave (as ClaimDue does: they
-// wait until the caller's earlier sends to them end). ok is false when
-// nothing is waiting.
+// out what ClaimDue would not take then: the notifications of a recipient
+// with a claim whose lease is ahead (liveClaims; the end of that lease is
+// the wake) and those of the recipients leave (they wait until the
+// caller's earlier sends to them end, which wakes the caller). ok is
+// false when nothing is waiting.
 func (db *DB) NextWake(ctx context.Context, leave ...string) (time.Time, bool, error) {
+	now, spare := unix(db.clock.Now()), anyArgs(leave)
+	args := append(append(append([]any{now}, spare...), now, now), spare...)
 	var due sql.NullInt64
-	q, args := `SELECT min(t) FROM (
-		SELECT min(due_at) AS t FROM notifications WHERE status = 'pending'
-		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending')`, []any(nil)
-	if len(leave) > 0 {
-		// The first pending one in due order that is not theirs: a walk
-		// of notifications_due that stops there, where min() with the
-		// extra term would read every pending row.
-		spare := ` AND recipient_id NOT IN (` + placeholders(len(leave)) + `)`
-		q = `SELECT min(t) FROM (
-			SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'` + spare + ` ORDER BY due_at LIMIT 1)
-			UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending'` + spare + `)`
-		args = append(anyArgs(leave), anyArgs(leave)...)
-	}
-	err := db.read.QueryRowContext(ctx, q, args...).Scan(&due)
-	if err != nil {
+	if err := db.read.QueryRowContext(ctx, nextWakeSQL(len(leave)), args...).Scan(&due); err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification time: %w", err)
 	}
 	if !due.Valid {
 		return time.Time{}, false, nil
 	}
 	return fromUnix(due.Int64), true, nil
+}
+
+// nextWakeSQL is NextWake's query, leaving nLeave recipients. Its first
+// part takes the first pending notification in due order that may be
+// claimed: a walk of notifications_due that stops there, where min() with
+// the extra terms would read every pending row. A lapsed claim counts
+// only if its recipient has none ahead: otherwise it waits for that one,
+// and a wake now would find nothing to claim (Run would spin).
+func nextWakeSQL(nLeave int) string {
+	return `SELECT min(t) FROM (
+		SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'
+			AND recipient_id NOT IN (` + liveClaims + `)` + notRecipients(nLeave) + ` ORDER BY due_at LIMIT 1)
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending'
+			AND (lease_until > ? OR recipient_id NOT IN (` + liveClaims + `))` + notRecipients(nLeave) + `)`
 }
 
 // NextDue is when the next notification goes, as a person would count
@@ -566,8 +592,10 @@ func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) (
 }
 
 // ClaimIDs claims the notifications ids that are still pending, whatever
-// their due time, as ClaimDue does (leased until now+lease), in due order.
-// The dispatcher uses it to send part of a burst early.
+// their due time, as ClaimDue does (leased until now+lease), in due order;
+// as ClaimDue, it leaves the notifications of a recipient with a claim
+// whose lease is ahead (liveClaims). The dispatcher uses it to send part
+// of a burst early.
 func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease time.Duration) ([]Notification, error) {
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -575,8 +603,8 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 			chunk := ids[start:min(start+500, len(ids))]
 			args := append([]any{unix(now.Add(lease)), db.holdsSender()}, anyArgs(chunk)...)
 			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
-				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`)
-				RETURNING `+noteColumns, args...)
+				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`) AND recipient_id NOT IN (`+liveClaims+`)
+				RETURNING `+noteColumns, append(args, unix(now))...)
 			if err != nil {
 				return fmt.Errorf("claim notifications: %w", err)
 			}

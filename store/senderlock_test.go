@@ -21,7 +21,9 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
 	enqueueOne := func(db *store.DB, key string) store.Notification {
 		t.Helper()
-		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "UBOB",
+		// Each to someone else: a claim whose lease is ahead holds back its
+		// recipient's other DMs.
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "U" + key,
 			Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +74,7 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Part of a burst, claimed ahead of its time.
-	if _, err := dead.Enqueue(ctx, store.Notification{Key: "early", Kind: "intro", RecipientID: "UBOB",
+	if _, err := dead.Enqueue(ctx, store.Notification{Key: "early", Kind: "intro", RecipientID: "UEARLY",
 		Payload: `{"text":"hi"}`, DueAt: clk.Now().Add(10 * time.Minute), ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}

@@ -605,8 +605,16 @@ func (e *env) settle() {
 		if err != nil {
 			e.t.Fatal(err)
 		}
+		// A recipient's DMs wait behind a claim of theirs whose lease is
+		// ahead (a send to be retried): they are not due before it.
+		waits := map[string]bool{}
+		for _, n := range sending {
+			if n.LeaseUntil.After(e.clock.Now()) {
+				waits[n.RecipientID] = true
+			}
+		}
 		for _, n := range pending {
-			if !n.DueAt.After(e.clock.Now()) {
+			if !n.DueAt.After(e.clock.Now()) && !waits[n.RecipientID] {
 				due++
 			}
 		}
