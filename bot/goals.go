@@ -379,8 +379,12 @@ var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.
 var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
 
 // withOthersRe starts the rest of a goal that begins with someone's name
-// and is the typer's own: "@bob and I co-present…".
-var withOthersRe = regexp.MustCompile(`(?i)^\s*(?:and|&|or|with|,)`)
+// and is the typer's own: "@bob and I co-present…", "@bob, @carol and I
+// run the workshop". A comma alone is not enough: "@bob, finish exercise
+// 2" is a sentence addressed to bob, as "@bob: finish…" is; only another
+// name or a conjunction after it makes the goal shared. ("&" comes
+// escaped, "&amp;".)
+var withOthersRe = regexp.MustCompile(`(?i)^\s*(?:,\s*)?(?:(?:and|or|with)\b|&)|^\s*,\s*<@`)
 
 // mentors reports whether the user mentors mentee in a live pair.
 func (b *Bot) mentors(r *request, mentee string) (bool, error) {

@@ -161,17 +161,19 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 // refused, as goals are the mentee's to set.
 func TestMentorsGoalStartingWithTheMenteesNameAndAComma(t *testing.T) {
 	e := goalEnv(t) // alice mentors bob
-	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit"} {
+	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit", "add <@UBOB|bob> &amp; I write the blog post"} {
 		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Added goal") {
 			t.Errorf("/goal %s = %q", text, got)
 		}
 	}
-	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2"} {
+	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2",
+		// A comma alone after the name addresses bob; it names nobody else.
+		"add <@UBOB|bob>, finish exercise 2", "add <@UBOB|bob> , finish exercise 2", "add <@UBOB|bob> ordering the slides"} {
 		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Goals are set by the mentee") {
 			t.Errorf("/goal %s = %q", text, got)
 		}
 	}
-	if gs := e.goalsStored(alice); len(gs) != 2 {
+	if gs := e.goalsStored(alice); len(gs) != 3 {
 		t.Errorf("alice's goals: %+v", gs)
 	}
 	if gs := e.goalsStored(bob); len(gs) != 0 {
@@ -192,6 +194,28 @@ func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
 	want := map[string]string{"send the deck": alice, "book a room": bob, "intro to carol": alice, "draft goals": bob}
+	for _, td := range todos {
+		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
+			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)
+		}
+	}
+}
+
+// A to-do's owner typed as plain text ("@me;", "@alice."), as Slack
+// leaves "@me", ends at the punctuation of a sentence as a mention does;
+// punctuation after a space is the to-do's own (".NET", ".env").
+func TestTodoOwnerTypedAsTextFollowedByPunctuation(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: @me; send the deck todo: @alice. book a room todo: @me! draft goals "+
+		"todo: @alice , intro to carol todo: @me .NET upgrade plan todo: <@UALICE|alice> .env cleanup"); !strings.Contains(got, "Logged") {
+		t.Fatalf("session log: %q", got)
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 6 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	want := map[string]string{"send the deck": bob, "book a room": alice, "draft goals": bob, "intro to carol": alice, ".NET upgrade plan": bob, ".env cleanup": alice}
 	for _, td := range todos {
 		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
 			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)
