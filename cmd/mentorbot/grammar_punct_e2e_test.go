@@ -139,6 +139,18 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 		{"show 1..", "Which goal? Give its number"},
 		{"done 1:.", "Which goal? Give its number"},
 		{"drop 1,:", "Which goal? Give its number"},
+		// More than one mark, in either order, is no number.
+		{"show 3.,", "Which goal? Give its number"},
+		{"done 3,.", "Which goal? Give its number"},
+		// Numbers joined by a loose comma, "and" or "&" are a list too.
+		{"drop 1 and 2", "I don't know what to do with “and 2” after it, so nothing changed."},
+		{"drop 2 &amp; 3", "I don't know what to do with “&amp; 3” after it, so nothing changed."},
+		{"drop 3 , 1", "I don't know what to do with “, 1” after it, so nothing changed."},
+		{"drop 1, and 2", "I don't know what to do with “and 2” after it, so nothing changed."},
+		{"progress 1 and 2 50%", "sets one goal's progress at a time"},
+		{"progress 1 , 2 50%", "sets one goal's progress at a time"},
+		{"comment 1, 2 nice work on both", "`/goal comment` comments on one goal at a time, for example `/goal comment 1 Nice work!`"},
+		{"comment 1 and #2 nice work on both", "comments on one goal at a time"},
 	} {
 		if got := e.cmd(bob, "/goal", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/goal %s = %q, want %q", c.text, got, c.want)
@@ -149,9 +161,26 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 			t.Errorf("goal #%d: %s at %d%%, want open at 0%%", g.ID, g.Status, g.Progress)
 		}
 	}
-	// A figure after the comma alone is the progress, as before.
+	for _, g := range []int64{1, 2, 3} {
+		if cs, err := e.app.DB.GoalComments(e.ctx, bob, g); err != nil || len(cs) != 0 {
+			t.Errorf("goal #%d's comments: %+v, %v", g, cs, err)
+		}
+	}
+	// A figure after the comma alone is the progress, as before, and so
+	// after a comma standing alone.
 	if got := e.cmd(bob, "/goal", "progress 1, 20 first draft"); !strings.Contains(got, "0% → *20%*") {
 		t.Errorf("progress 1, 20 first draft = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress 1 , 30 second draft"); !strings.Contains(got, "20% → *30%*") {
+		t.Errorf("progress 1 , 30 second draft = %q", got)
+	}
+	// A reason with "&" in it is kept as typed, and shown escaped once.
+	if got := e.cmd(bob, "/goal", "drop 2 &amp; co took it over"); !strings.Contains(got, "&amp; co took it over") || strings.Contains(got, "&amp;amp;") {
+		t.Errorf("drop 2 & co took it over = %q", got)
+	}
+	hist, err := e.app.DB.GoalProgress(e.ctx, bob, 2)
+	if err != nil || len(hist) == 0 || hist[len(hist)-1].Note != "Dropped: & co took it over" {
+		t.Errorf("goal #2's history: %+v, %v", hist, err)
 	}
 }
 
