@@ -77,6 +77,18 @@ func TestMentionQuotedInAnErrorIsShownAsText(t *testing.T) {
 	}
 }
 
+// A round's end date that cannot be read is quoted with a mention in it
+// as "@name", never as escaped markup. (cohortStart makes the text
+// readable first; friendly's shownParsed, tested in bot, is the net for
+// any parser's message that reaches it unconverted.)
+func TestMentionQuotedInARoundsEndDateIsShownAsText(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "cohort start Winter --until next <@UCAROL|carol>")
+	if !strings.Contains(got, `"next @carol"`) || strings.Contains(got, "<@") || strings.Contains(got, "&lt;") {
+		t.Errorf("cohort start … --until next @carol = %q, want \"next @carol\" quoted, and no mention", got)
+	}
+}
+
 // A WHEN written as a sentence, with a full stop after a short day name or
 // at its end, is read; 24:00 is answered with how to write it.
 func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
@@ -94,6 +106,7 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		// Tuesday's.
 		{"move mon 24:00", `write it as 00:00 of the next day, "2026-11-03 00:00".`},
 		{"meet weekly monday. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
+		{"meet weekly mondays. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
 	} {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
