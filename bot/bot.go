@@ -652,9 +652,10 @@ func (b *Bot) friendly(err error, op string) string {
 	case store.ErrorMessage(err) != "":
 		return store.ErrorMessage(err)
 	case errors.As(err, &um):
-		// The parsing packages quote what was typed; it is shown escaped,
-		// and a quote of a very long input is cut.
-		return truncateMrkdwn(esc(um.UserMessage()), maxUserMessage)
+		// The parsing packages quote what was typed: shownParsed shows a
+		// quoted mention as "@name" rather than as escaped markup, cuts
+		// long quotes and escapes the rest; the whole is cut too.
+		return truncateMrkdwn(shownParsed(um.UserMessage()), maxUserMessage)
 	}
 	b.log.Error("request failed", "op", op, "err", err)
 	if errors.Is(err, errSlackUnavailable) || errors.Is(err, errHeldByRetryAfter) {

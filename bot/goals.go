@@ -70,11 +70,12 @@ func goalNumberArg(args string) (id int64, rest string, ok bool) {
 	return id, rest, ok
 }
 
-// goalNumberWord is w without the one comma or colon that may follow a
-// goal's number ("1,"); with more than one ("1,,"), w as it is, which is
-// then no number.
+// goalNumberWord is w without the one comma, colon or full stop that may
+// follow a goal's number ("1,"); with more than one ("1,,", "3.,",
+// "3,."), w as it is, which is then no number, whatever the marks'
+// order.
 func goalNumberWord(w string) string {
-	if n := strings.TrimRight(w, ",:"); len(n) >= len(w)-1 {
+	if n := strings.TrimRight(w, ",:."); len(n) >= len(w)-1 {
 		return n
 	}
 	return w
@@ -84,14 +85,26 @@ func goalNumberWord(w string) string {
 // another goal's number: the "2" or "2," of "/goal drop 1, 2, 3".
 var goalListRe = regexp.MustCompile(`^#?\d+,?$`)
 
+// goalListJoinRe is a word that joins goals' numbers in a list: a comma
+// standing alone ("1 , 2"), "and" or "&" (which Slack sends escaped).
+var goalListJoinRe = regexp.MustCompile(`(?i)^(?:,|and|&amp;|&)$`)
+
 // goalsListed reports whether args start with a list of goal numbers ("1,
-// 2, 3", "#1, #2"): a number with a comma after it, and another number
-// next. Read as one goal, the others would become a drop's reason or a
-// progress figure ("/goal progress 1, 2 50%" is not goal 1 at 2%).
+// 2, 3", "#1, #2", "1 and 2", "2 & 3", "3 , 1"): a number with a comma
+// after it, or a joining word (goalListJoinRe), and another number next.
+// Read as one goal, the others would become a drop's reason, a comment
+// or a progress figure ("/goal progress 1, 2 50%" is not goal 1 at 2%).
 func goalsListed(args string) bool {
 	w, rest := splitWord(args)
-	next, _ := splitWord(rest)
-	return strings.HasSuffix(w, ",") && goalListRe.MatchString(next)
+	next, after := splitWord(rest)
+	if strings.HasSuffix(w, ",") && goalListRe.MatchString(next) {
+		return true
+	}
+	if !goalListJoinRe.MatchString(next) && !(strings.HasSuffix(w, ",") && strings.EqualFold(next, "and")) {
+		return false
+	}
+	next, _ = splitWord(after)
+	return goalListRe.MatchString(next)
 }
 
 // whichGoal is the answer when the goal number at the start of args is
@@ -379,8 +392,12 @@ var goalOnlyDueRe = regexp.MustCompile(`(?is)^[\s,;:\-–—]*(?:by|before)\s+(.
 var goalBareByRe = regexp.MustCompile(`(?i)\S\s+by[\s,;:.!?\-–—]*$`)
 
 // withOthersRe starts the rest of a goal that begins with someone's name
-// and is the typer's own: "@bob and I co-present…".
-var withOthersRe = regexp.MustCompile(`(?i)^\s*(?:and|&|or|with|,)`)
+// and is the typer's own: "@bob and I co-present…", "@bob, @carol and I
+// run the workshop". A comma alone is not enough: "@bob, finish exercise
+// 2" is a sentence addressed to bob, as "@bob: finish…" is; only another
+// name or a conjunction after it makes the goal shared. ("&" comes
+// escaped, "&amp;".)
+var withOthersRe = regexp.MustCompile(`(?i)^\s*(?:,\s*)?(?:(?:and|or|with)\b|&)|^\s*,\s*<@`)
 
 // mentors reports whether the user mentors mentee in a live pair.
 func (b *Bot) mentors(r *request, mentee string) (bool, error) {
@@ -865,6 +882,11 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
 	w, note := splitWord(rest)
+	if w == "," {
+		// "1 , 20 first draft", a comma left standing after the number,
+		// is "1, 20 first draft".
+		w, note = splitWord(note)
+	}
 	if goalsListed(args) && (!plainDigitsRe.MatchString(w) || goalPercentLike(firstWord(note))) {
 		// "1, 2 50%", "1, #2 50%", "1, 2, 3 50%": goals listed, where
 		// "1, 20" and "1, 20 first draft" are goal 1 at 20%.
@@ -1129,6 +1151,12 @@ func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	text = strings.TrimSpace(unescapeSlack(text))
 	if !ok || text == "" {
 		return reply{}, sayf("Usage: `/goal comment N TEXT`, for example `/goal comment 3 Great progress — shall we rehearse the talk on Friday?` A mentor's comment is seen only by the mentee and its author, not by the mentee's other mentors; a mentee's note on their own goal goes to all their mentors.")
+	}
+	if goalsListed(args) {
+		// "1, 2 nice work on both": read as goal 1's, the "2" would start
+		// the comment, and goal 2 would hear nothing.
+		return reply{}, sayf("`/goal comment` comments on one goal at a time, for example `/goal comment %d Nice work!`, then the same for the next. "+
+			"(To start a comment with a number, put a word before it.) I haven't saved anything.", id)
 	}
 	if err := tooLong("comment", text, maxGoalComment); err != nil {
 		return reply{}, err

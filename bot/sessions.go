@@ -91,11 +91,20 @@ var (
 	listLeadRe = regexp.MustCompile(`^(?:[-*•·–—]+\s*|\d{1,2}[.)]\s+)`)
 )
 
-// leadingMentionRe is a mention at the start of a to-do, with the
-// punctuation people put after it: that of a sentence, as after a
-// partner's mention in a command (mentionPunctChars: "@alice; send the
-// deck"), and dashes.
-var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s` + mentionPunctChars + `\-–—]*`)
+// leadingMentionRe is a mention at the start of a to-do, with what
+// people put after it (ownerTail).
+var leadingMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>` + ownerTail)
+
+// ownerTail is what goes with a to-do's owner, mention or typed name,
+// as leadingMention reads a partner's mention in a command: the
+// punctuation of a sentence glued to it (mentionPunctChars: "@alice;
+// send the deck"), or a comma, colon or semicolon standing alone after a
+// space ("@alice , send the deck"), then spaces and dashes. Punctuation
+// after a space is otherwise the to-do's own: "@alice .NET upgrade plan".
+const ownerTail = `(?:[` + mentionPunctChars + `]+|\s+[,:;](?:\s|$))?[\s\-–—]*`
+
+// ownerTailRe is ownerTail at the start of a text.
+var ownerTailRe = regexp.MustCompile(`^` + ownerTail)
 
 // possessiveRe is the "'s" (or "’s") of a possessive. A name at a to-do's
 // start followed by it is part of what to do ("@farid's deck review"),
@@ -719,7 +728,7 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 			continue
 		}
 		word, rest := t.text[1:], ""
-		if end := strings.IndexAny(word, " \t:,"); end >= 0 {
+		if end := strings.IndexAny(word, " \t"+mentionPunctChars); end >= 0 {
 			word, rest = word[:end], word[end:]
 		}
 		if word == "" {
@@ -733,10 +742,12 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 		}
 		id, ok := names[strings.ToLower(word)]
 		// A full name with a space ("@Carol Chen") is the person, and
-		// all of it comes off the text, not only its first word.
+		// all of it comes off the text, not only its first word; so is a
+		// Slack name with a full stop in it ("@john.smith"), which the
+		// punctuation that ends a name cut short.
 		best := word
 		for n, nid := range names { // the longest name that fits wins
-			if strings.Contains(n, " ") && len(n) > len(best) && hasNamePrefix(t.text[1:], n) {
+			if strings.ContainsAny(n, " "+mentionPunctChars) && len(n) > len(best) && hasNamePrefix(t.text[1:], n) {
 				id, ok, rest, best = nid, true, t.text[1+len(n):], n
 			}
 		}
@@ -744,7 +755,7 @@ func (b *Bot) nameOwners(r *request, p store.Pair, todos []noteTodo) ([]noteTodo
 			return nil, sayf("I don't know who @%s is in your pair. Start a to-do with @%s, @%s or @me — or with no name for the mentee's.",
 				esc(word), b.suggestName(r, p.MentorID), b.suggestName(r, p.MenteeID))
 		}
-		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(strings.TrimLeft(rest, ":,-– \t")), line: t.line}
+		todos[i] = noteTodo{owner: id, text: strings.TrimSpace(rest[len(ownerTailRe.FindString(rest)):]), line: t.line}
 	}
 	return todos, nil
 }
@@ -755,7 +766,7 @@ func hasNamePrefix(s, name string) bool {
 	if len(s) < len(name) || !strings.EqualFold(s[:len(name)], name) {
 		return false
 	}
-	return len(s) == len(name) || strings.ContainsAny(s[len(name):len(name)+1], " \t:,")
+	return len(s) == len(name) || strings.ContainsAny(s[len(name):len(name)+1], " \t"+mentionPunctChars)
 }
 
 // suggestName is a short name to suggest in "@name".

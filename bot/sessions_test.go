@@ -32,6 +32,13 @@ func TestSessionSplitNotes(t *testing.T) {
 		{"- 3 todo: x", "- 3", ":x", 1},
 		// A link typed into the form comes bare: its "todo:" is the link's.
 		{"see https://example.com/todo:abc for more todo: real", "see https://example.com/todo:abc for more", ":real", 1},
+		// Punctuation after a space is the to-do's own, unless it is a
+		// comma, colon or semicolon standing alone.
+		{"todo: <@UALICE|alice> .NET upgrade plan", "", "UALICE:.NET upgrade plan", 1},
+		{"todo: <@UALICE|alice> ?maybe later", "", "UALICE:?maybe later", 1},
+		{"todo: <@UALICE|alice>. .env cleanup", "", "UALICE:.env cleanup", 1},
+		{"todo: <@UALICE|alice> ; send it", "", "UALICE:send it", 1},
+		{"todo: <@UALICE|alice>! — send it", "", "UALICE:send it", 1},
 	}
 	for _, c := range cases {
 		notes, todos := splitNotes(c.in)

@@ -152,11 +152,32 @@ func (e quotingError) Error() string       { return string(e) }
 func (e quotingError) UserMessage() string { return string(e) }
 
 // A parser's message quoting a very long input reaches the person escaped
-// and cut, not as a wall of text.
+// and cut, not as a wall of text: the quote is cut and the message's own
+// words after it stay; a message that is long without a quote is cut
+// whole.
 func TestFriendlyCutsALongQuote(t *testing.T) {
 	b := &Bot{}
 	got := b.friendly(quotingError(`I couldn't read "`+strings.Repeat("<", 3000)+`" as a date.`), "test")
+	if n := utf8.RuneCountInString(got); n > maxUserMessage || strings.Contains(got, "<") || !strings.HasSuffix(got, "&lt;…\" as a date.") {
+		t.Errorf("friendly = %d runes, %.80q…", n, got)
+	}
+	got = b.friendly(quotingError(`I couldn't read `+strings.Repeat("<", 3000)+` as a date.`), "test")
 	if n := utf8.RuneCountInString(got); n > maxUserMessage || strings.Contains(got, "<") || !strings.HasSuffix(got, "&lt;…") {
 		t.Errorf("friendly = %d runes, %.80q…", n, got)
+	}
+}
+
+// A mention quoted in a parser's message reaches the person as "@name",
+// whatever its case, not as escaped markup; the rest stays escaped.
+func TestFriendlyShowsAQuotedMentionAsText(t *testing.T) {
+	b := &Bot{}
+	for _, c := range []struct{ msg, want string }{
+		{`I couldn't read "next <@UCAROL|carol>" as a date.`, `I couldn't read "next @carol" as a date.`},
+		{`I don't know the day "<@ucarol>".`, `I don't know the day "@UCAROL".`},
+		{`I couldn't read "a & b <x>" as a date.`, `I couldn't read "a &amp; b &lt;x&gt;" as a date.`},
+	} {
+		if got := b.friendly(quotingError(c.msg), "test"); got != c.want {
+			t.Errorf("friendly(%q) = %q, want %q", c.msg, got, c.want)
+		}
 	}
 }

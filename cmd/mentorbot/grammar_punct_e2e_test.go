@@ -77,6 +77,18 @@ func TestMentionQuotedInAnErrorIsShownAsText(t *testing.T) {
 	}
 }
 
+// A round's end date that cannot be read is quoted with a mention in it
+// as "@name", never as escaped markup. (cohortStart makes the text
+// readable first; friendly's shownParsed, tested in bot, is the net for
+// any parser's message that reaches it unconverted.)
+func TestMentionQuotedInARoundsEndDateIsShownAsText(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "cohort start Winter --until next <@UCAROL|carol>")
+	if !strings.Contains(got, `"next @carol"`) || strings.Contains(got, "<@") || strings.Contains(got, "&lt;") {
+		t.Errorf("cohort start … --until next @carol = %q, want \"next @carol\" quoted, and no mention", got)
+	}
+}
+
 // A WHEN written as a sentence, with a full stop after a short day name or
 // at its end, is read; 24:00 is answered with how to write it.
 func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
@@ -94,6 +106,7 @@ func TestMeetWhenWithFullStopsAnd2400(t *testing.T) {
 		// Tuesday's.
 		{"move mon 24:00", `write it as 00:00 of the next day, "2026-11-03 00:00".`},
 		{"meet weekly monday. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
+		{"meet weekly mondays. 10:00", "every Monday at 10:00 (Europe/Berlin)"},
 	} {
 		if got := e.meetAnswer(alice, "/mentor", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/mentor %s = %q, want %q", c.text, got, c.want)
@@ -139,6 +152,18 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 		{"show 1..", "Which goal? Give its number"},
 		{"done 1:.", "Which goal? Give its number"},
 		{"drop 1,:", "Which goal? Give its number"},
+		// More than one mark, in either order, is no number.
+		{"show 3.,", "Which goal? Give its number"},
+		{"done 3,.", "Which goal? Give its number"},
+		// Numbers joined by a loose comma, "and" or "&" are a list too.
+		{"drop 1 and 2", "I don't know what to do with “and 2” after it, so nothing changed."},
+		{"drop 2 &amp; 3", "I don't know what to do with “&amp; 3” after it, so nothing changed."},
+		{"drop 3 , 1", "I don't know what to do with “, 1” after it, so nothing changed."},
+		{"drop 1, and 2", "I don't know what to do with “and 2” after it, so nothing changed."},
+		{"progress 1 and 2 50%", "sets one goal's progress at a time"},
+		{"progress 1 , 2 50%", "sets one goal's progress at a time"},
+		{"comment 1, 2 nice work on both", "`/goal comment` comments on one goal at a time, for example `/goal comment 1 Nice work!`"},
+		{"comment 1 and #2 nice work on both", "comments on one goal at a time"},
 	} {
 		if got := e.cmd(bob, "/goal", c.text); !strings.Contains(got, c.want) {
 			t.Errorf("/goal %s = %q, want %q", c.text, got, c.want)
@@ -149,9 +174,26 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 			t.Errorf("goal #%d: %s at %d%%, want open at 0%%", g.ID, g.Status, g.Progress)
 		}
 	}
-	// A figure after the comma alone is the progress, as before.
+	for _, g := range []int64{1, 2, 3} {
+		if cs, err := e.app.DB.GoalComments(e.ctx, bob, g); err != nil || len(cs) != 0 {
+			t.Errorf("goal #%d's comments: %+v, %v", g, cs, err)
+		}
+	}
+	// A figure after the comma alone is the progress, as before, and so
+	// after a comma standing alone.
 	if got := e.cmd(bob, "/goal", "progress 1, 20 first draft"); !strings.Contains(got, "0% → *20%*") {
 		t.Errorf("progress 1, 20 first draft = %q", got)
+	}
+	if got := e.cmd(bob, "/goal", "progress 1 , 30 second draft"); !strings.Contains(got, "20% → *30%*") {
+		t.Errorf("progress 1 , 30 second draft = %q", got)
+	}
+	// A reason with "&" in it is kept as typed, and shown escaped once.
+	if got := e.cmd(bob, "/goal", "drop 2 &amp; co took it over"); !strings.Contains(got, "&amp; co took it over") || strings.Contains(got, "&amp;amp;") {
+		t.Errorf("drop 2 & co took it over = %q", got)
+	}
+	hist, err := e.app.DB.GoalProgress(e.ctx, bob, 2)
+	if err != nil || len(hist) == 0 || hist[len(hist)-1].Note != "Dropped: & co took it over" {
+		t.Errorf("goal #2's history: %+v, %v", hist, err)
 	}
 }
 
@@ -161,17 +203,19 @@ func TestGoalNumbersListedWithCommasAreRefused(t *testing.T) {
 // refused, as goals are the mentee's to set.
 func TestMentorsGoalStartingWithTheMenteesNameAndAComma(t *testing.T) {
 	e := goalEnv(t) // alice mentors bob
-	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit"} {
+	for _, text := range []string{"add <@UBOB|bob>, <@UCAROL|carol> and I run the workshop", "add <@UBOB|bob> , and I co-present at the summit", "add <@UBOB|bob> &amp; I write the blog post"} {
 		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Added goal") {
 			t.Errorf("/goal %s = %q", text, got)
 		}
 	}
-	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2"} {
+	for _, text := range []string{"add <@UBOB|bob>: finish exercise 2", "add <@UBOB|bob> finish exercise 2", "add <@UBOB|bob>. finish exercise 2",
+		// A comma alone after the name addresses bob; it names nobody else.
+		"add <@UBOB|bob>, finish exercise 2", "add <@UBOB|bob> , finish exercise 2", "add <@UBOB|bob> ordering the slides"} {
 		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Goals are set by the mentee") {
 			t.Errorf("/goal %s = %q", text, got)
 		}
 	}
-	if gs := e.goalsStored(alice); len(gs) != 2 {
+	if gs := e.goalsStored(alice); len(gs) != 3 {
 		t.Errorf("alice's goals: %+v", gs)
 	}
 	if gs := e.goalsStored(bob); len(gs) != 0 {
@@ -192,6 +236,28 @@ func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
 	want := map[string]string{"send the deck": alice, "book a room": bob, "intro to carol": alice, "draft goals": bob}
+	for _, td := range todos {
+		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
+			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)
+		}
+	}
+}
+
+// A to-do's owner typed as plain text ("@me;", "@alice."), as Slack
+// leaves "@me", ends at the punctuation of a sentence as a mention does;
+// punctuation after a space is the to-do's own (".NET", ".env").
+func TestTodoOwnerTypedAsTextFollowedByPunctuation(t *testing.T) {
+	e := goalEnv(t) // alice mentors bob
+	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: @me; send the deck todo: @alice. book a room todo: @me! draft goals "+
+		"todo: @alice , intro to carol todo: @me .NET upgrade plan todo: <@UALICE|alice> .env cleanup"); !strings.Contains(got, "Logged") {
+		t.Fatalf("session log: %q", got)
+	}
+	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
+	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	if err != nil || len(todos) != 6 {
+		t.Fatalf("open to-dos %+v, %v", todos, err)
+	}
+	want := map[string]string{"send the deck": bob, "book a room": alice, "draft goals": bob, "intro to carol": alice, ".NET upgrade plan": bob, ".env cleanup": alice}
 	for _, td := range todos {
 		if owner, ok := want[td.Text]; !ok || owner != td.OwnerID {
 			t.Errorf("to-do %q of %s", td.Text, td.OwnerID)

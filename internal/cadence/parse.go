@@ -302,7 +302,9 @@ func isWeekday(w string) bool {
 func weekday(w, example string) (time.Weekday, error) {
 	wd, ok := datetext.Weekday(w)
 	if !ok && len(w) > 3 {
-		wd, ok = datetext.Weekday(strings.TrimSuffix(w, "s")) // "mondays"
+		// "mondays", and "mondays." in a sentence: the full stop
+		// comes off before the plural's s.
+		wd, ok = datetext.Weekday(strings.TrimSuffix(strings.TrimSuffix(w, "."), "s"))
 	}
 	if !ok {
 		if isClock(w) {

@@ -405,6 +405,9 @@ func TestParseMeetWithFullStops(t *testing.T) {
 		{"weekly 15:00 tue.", "weekly tue 15:00"},
 		// A full name too: the bot knows the day.
 		{"weekly monday. 10:00", "weekly monday 10:00"},
+		// The plural too: the full stop comes off before its s.
+		{"weekly mondays. 10:00", "weekly monday 10:00"},
+		{"weekly 10:00 fridays.", "weekly fri 10:00"},
 	} {
 		r, d, err := cadence.ParseMeet(c.in, berlin, now)
 		want, wantD, wantErr := cadence.ParseMeet(c.same, berlin, now)
