@@ -557,7 +557,8 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 	pair := fmt.Sprintf("`/session todos %s` lists all of the pair's, %d to a page.", homeHandle(d, hp.partner), todosPerPage)
 	switch {
 	case mine == len(rest):
-		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them, %d to a page.", len(rest), todosPerPage)
+		return fmt.Sprintf("…and %d more open %s of yours: `/session todos` lists %s, %d to a page.",
+			len(rest), plural(len(rest), "to-do", "to-dos"), plural(len(rest), "it", "them"), todosPerPage)
 	case mine == 0:
 		return fmt.Sprintf("…and %d more open %s in this pair, %s: %s", len(rest), plural(len(rest), "to-do", "to-dos"), noneYours(len(rest)), pair)
 	}

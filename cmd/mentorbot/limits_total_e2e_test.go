@@ -132,7 +132,7 @@ func TestHeavyCheckinIsDeliveredWithPointersToTheRest(t *testing.T) {
 	if len(done) == 0 {
 		t.Fatalf("no to-do shown:\n%s", text)
 	}
-	if n := countedPointer(t, text, `…and (\d+) more of yours\. `+"`/session todos`"); n+len(done) != 150 {
+	if n := countedPointer(t, text, `…and (\d+) more to-dos? of yours\. `+"`/session todos`"); n+len(done) != 150 {
 		t.Errorf("%d to-dos shown and %d counted as more; want 150 in all", len(done), n)
 	}
 
