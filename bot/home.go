@@ -206,9 +206,12 @@ func (hr *homeRefresher) stop() {
 
 // homeData is everything a Home shows, loaded for one person.
 type homeData struct {
-	user   store.User
-	admin  bool
-	admins []string // the programme's admins, as configured
+	user  store.User
+	admin bool
+	// admins are the programme's admins (programmeAdmins), loaded only
+	// for a Home that names them: someone in no pair and not signed up,
+	// who is no admin themselves (homeGettingStarted).
+	admins []string
 	now    time.Time
 	loc    *time.Location
 	pairs  []homePair
@@ -260,7 +263,7 @@ const homeMaxPairs = 7
 // homeMaxPairs in full), open to-dos of ended pairs, sign-up, goals and,
 // for an admin, the programme's figures.
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
+	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
 	if d.admin {
 		// Only an admin's Home names them in a command to type
 		// (homeHowToGetAMentor): not a read for every Home drawn.
@@ -286,6 +289,11 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		return d, err
 	}
 	d.mentor = homeMentorOnly(d.signup, all, u.ID)
+	if len(pairs) == 0 && d.signup == nil && !d.admin {
+		if d.admins, err = b.programmeAdmins(ctx); err != nil {
+			return d, err
+		}
+	}
 	if d.signup != nil {
 		if d.matches, err = b.db.OpenProposals(ctx, u.ID); err != nil {
 			return d, err
@@ -533,14 +541,18 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 const homeFindMentee = "mentee"
 
 func (b *Bot) actionHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	admins, err := b.programmeAdmins(r.ctx)
+	if err != nil {
+		return actionReply{}, err
+	}
 	if act.Value == homeFindMentee {
 		st, err := b.db.SignupStanding(r.ctx, r.user.ID)
 		if err != nil {
 			return actionReply{}, err
 		}
-		return actionReply{}, b.openInfoModal(r, "Find a mentee", homeHowToFindAMentee(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin, st.Signup.Status == store.SignupWaiting))
+		return actionReply{}, b.openInfoModal(r, "Find a mentee", homeHowToFindAMentee(admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin, st.Signup.Status == store.SignupWaiting))
 	}
-	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
 }
 
 // openInfoModal shows a short explanation in a modal with only a Close

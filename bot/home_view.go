@@ -27,8 +27,9 @@ const (
 )
 
 // homeHowToGetAMentor explains how viewer, outside a pair, finds a
-// mentor, naming the programme's other admins (MENTORBOT_ADMINS), the
-// first few of them; an admin (admin) makes the pair themselves, typing
+// mentor, naming the programme's other admins (admins, programmeAdmins:
+// MENTORBOT_ADMINS first), the first few of them, as the good-fit replies
+// do (adminHelp); an admin (admin) makes the pair themselves, typing
 // themselves as handle.
 func homeHowToGetAMentor(admins []string, viewer, handle string, admin bool) string {
 	var names []string

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
 
 // With six open to-dos all her own, alice's Home shows five and counts the
@@ -23,5 +26,56 @@ func TestHomeCountsOneMoreOfYourOwnToDosAsOne(t *testing.T) {
 	got := e.cmd(alice, "/mentor", "next <@UBOB|bob>")
 	if want := "…and 1 more to-do of yours. `/session todos` lists it, 40 to a page."; !strings.Contains(got, want) {
 		t.Errorf("alice's /mentor next lacks %q:\n%s", want, got)
+	}
+}
+
+// The people of TestAdminsNamedConfiguredFirst: zoe is the programme's
+// admin by MENTORBOT_ADMINS, the others workspace admins per Slack whose
+// user IDs sort before hers.
+const (
+	zoe   = "UZOE"
+	aaron = "UAARON"
+	ben   = "UBEN"
+	carl  = "UCARL"
+)
+
+// The good-fit replies and the Home name the same admins, the first
+// three of the same list: the configured admin first, then the workspace
+// admins by ID. Before, the replies sorted everyone by ID and never named
+// zoe, and the Home named only her.
+func TestAdminsNamedConfiguredFirst(t *testing.T) {
+	e, _ := schedEnv(t, withEnv("MENTORBOT_ADMINS", zoe))
+	e.sim.AddUser(slacksim.User{ID: zoe, Name: "zoe", RealName: "Zoe Zhou", TZ: "Europe/London"})
+	for _, id := range []string{aaron, ben, carl} {
+		e.sim.AddUser(slacksim.User{ID: id, Name: strings.ToLower(id[1:]), RealName: id[1:], TZ: "Europe/London", IsAdmin: true})
+		e.cmd(id, "/mentor", "help") // the bot learns that they are workspace admins
+	}
+	const named = "a programme admin (<@UZOE> or <@UAARON> or <@UBEN>)"
+
+	// carol, in no pair, is told whom to ask on her Home and in the modal
+	// behind its button.
+	v := homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "How to get a mentor") })
+	want := "*Ask a programme admin* (<@UZOE> or <@UAARON> or <@UBEN>) to pair you with someone."
+	if !strings.Contains(homeText(v), want) {
+		t.Errorf("carol's Home lacks %q:\n%s", want, homeText(v))
+	}
+	if _, err := e.sim.ClickButton(e.ctx, carol, v.Message(), "home_request"); err != nil {
+		t.Fatal(err)
+	}
+	if modal := blockText(e.waitModal(carol, "").Message().Blocks); !strings.Contains(modal, want) {
+		t.Errorf("carol's Find a mentor modal lacks %q:\n%s", want, modal)
+	}
+
+	if got := e.cmd(zoe, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
+		t.Fatalf("pair: %q", got)
+	}
+	e.cmd(alice, "/session", "log <@UBOB> first chat")
+	e.settle()
+	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", ps[0].ID, alice))
+	e.schedClick(alice, fit, "notify_fit_unsure")
+	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
+	if want := "or ask " + named + " for advice."; !strings.Contains(fit.Text, want) {
+		t.Errorf("alice's reply to \"not sure\" lacks %q: %s", want, fit.Text)
 	}
 }
