@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -77,5 +78,63 @@ func TestAdminsNamedConfiguredFirst(t *testing.T) {
 	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
 	if want := "or ask " + named + " for advice."; !strings.Contains(fit.Text, want) {
 		t.Errorf("alice's reply to \"not sure\" lacks %q: %s", want, fit.Text)
+	}
+}
+
+// hal, of TestHomeChoosesMentorOrMenteeByWhatIsLatest, once a mentor.
+const hal = "UHAL"
+
+// Outside a pair, the Home shows how to get a mentor or how to find a
+// mentee by what the person is doing now, then by their last pair:
+// alice, once carol's mentee and since bob's mentor, is shown how to find
+// a mentee; hal, who only mentored but has now asked gus to mentor him,
+// how to get a mentor, above his request; gus, with no history, whom hal
+// asked, how to find a mentee.
+func TestHomeChoosesMentorOrMenteeByWhatIsLatest(t *testing.T) {
+	e := newEnv(t)
+	e.sim.AddUser(slacksim.User{ID: gus, Name: "gus", RealName: "Gus Gray"})
+	e.sim.AddUser(slacksim.User{ID: hal, Name: "hal", RealName: "Hal Hill", TZ: "Europe/London"})
+	pairAndEnd := func(mentor, mentee string) {
+		t.Helper()
+		if got := e.cmd(dana, "/mentor", fmt.Sprintf("pair <@%s> <@%s>", mentor, mentee)); !strings.Contains(got, "Paired") {
+			t.Fatalf("pair %s with %s: %q", mentor, mentee, got)
+		}
+		if got := e.cmd(mentor, "/mentor", fmt.Sprintf("end <@%s>", mentee)); !strings.Contains(strings.ToLower(got), "ended") {
+			t.Fatalf("%s ends the pair with %s: %q", mentor, mentee, got)
+		}
+	}
+	pairAndEnd(carol, alice)
+	e.clock.Advance(30 * 24 * time.Hour)
+	pairAndEnd(alice, bob)
+	pairAndEnd(hal, bob)
+	if got := e.cmd(hal, "/mentor", "request <@UGUS|gus> could you mentor me?"); !strings.Contains(got, "I've asked <@UGUS>") {
+		t.Fatalf("hal's request: %q", got)
+	}
+
+	for _, c := range []struct {
+		who, ready string
+		mentee     bool // shown how to find a mentee, not how to get a mentor
+		also       string
+	}{
+		{alice, "Welcome to mentorbot", true, ""},
+		{hal, "You asked <@UGUS>", false, ":hourglass_flowing_sand: You asked <@UGUS> to be your mentor"},
+		{gus, "asked you to be their mentor", true, ":raised_hand: *<@UHAL> asked you to be their mentor.*"},
+	} {
+		txt := homeText(homeOpen(e, c.who, func(s string) bool { return strings.Contains(s, c.ready) }))
+		want, not := []string{"*How to get a mentor*", "\nHow to ask for a mentor\n"}, "How to find a mentee"
+		if c.mentee {
+			want, not = []string{"*How to find a mentee*", "\nHow to find a mentee\n"}, "How to get a mentor"
+		}
+		if c.also != "" {
+			want = append(want, c.also)
+		}
+		for _, w := range want {
+			if !strings.Contains(txt, w) {
+				t.Errorf("%s's Home lacks %q:\n%s", c.who, w, txt)
+			}
+		}
+		if strings.Contains(txt, not) || strings.Contains(txt, "How to ask for a mentor") == c.mentee {
+			t.Errorf("%s's Home shows the other role's way in:\n%s", c.who, txt)
+		}
 	}
 }
