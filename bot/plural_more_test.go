@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -62,5 +64,27 @@ func TestReviewCountsOneMorePair(t *testing.T) {
 	review := blocksText(t, roundReview(1, proposals, nil, reviewNotes{}, 0).Blocks)
 	if !strings.Contains(review, "*1 more pair* (published with the rest):") || strings.Contains(review, "1 more pairs") {
 		t.Errorf("the review of %d pairs does not count one more pair:\n%s", len(proposals), review)
+	}
+}
+
+// Asked which pair to end, someone with one pair past the buttons is told
+// of "1 more pair", which `/mentor end @name` ends.
+func TestEndWhichCountsOneMorePair(t *testing.T) {
+	for _, c := range []struct {
+		extra int
+		want  string
+	}{
+		{1, "(1 more pair is not shown: `/mentor end @name` ends it.)"},
+		{2, "(2 more pairs are not shown: `/mentor end @name` ends one of them.)"},
+	} {
+		var pairs []store.Pair
+		var names []string
+		for i := range maxPickButtons + c.extra {
+			pairs = append(pairs, store.Pair{ID: int64(i + 1), MentorID: "UALICE", MenteeID: fmt.Sprintf("UM%d", i)})
+			names = append(names, fmt.Sprintf("m%d", i))
+		}
+		if got := endWhichMessage(pairs, names).Blocks[0].(*slack.SectionBlock).Text.Text; !strings.HasSuffix(got, c.want) {
+			t.Errorf("with %d pairs: %q, want it to end %q", len(pairs), got, c.want)
+		}
 	}
 }
