@@ -206,9 +206,12 @@ func (hr *homeRefresher) stop() {
 
 // homeData is everything a Home shows, loaded for one person.
 type homeData struct {
-	user   store.User
-	admin  bool
-	admins []string // the programme's admins, as configured
+	user  store.User
+	admin bool
+	// admins are the programme's admins (programmeAdmins), loaded only
+	// for a Home that names them: someone in no pair and not signed up,
+	// who is no admin themselves (homeGettingStarted).
+	admins []string
 	now    time.Time
 	loc    *time.Location
 	pairs  []homePair
@@ -221,9 +224,9 @@ type homeData struct {
 	// signup is their matching sign-up while they wait in the pool (in no
 	// pair yet, or a mentor with places left); nil otherwise.
 	signup *store.Signup
-	// mentor: they mentor, and do not look for a mentor, by their sign-up
-	// or, without one, by their past pairs: a Home outside a pair shows
-	// them how to find a mentee rather than a mentor.
+	// mentor: a Home outside a pair shows them how to find a mentee
+	// rather than a mentor (homeMentorOnly: by their pending requests,
+	// sign-up and most recent pair).
 	mentor bool
 	// matches are the published proposals naming them that wait for an
 	// answer, when signup is set.
@@ -260,7 +263,7 @@ const homeMaxPairs = 7
 // homeMaxPairs in full), open to-dos of ended pairs, sign-up, goals and,
 // for an admin, the programme's figures.
 func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
-	d := homeData{user: u, admin: b.isAdmin(u), admins: b.cfg.Admins, now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
+	d := homeData{user: u, admin: b.isAdmin(u), now: b.clock.Now(), loc: b.loc(u), handles: map[string]string{}}
 	if d.admin {
 		// Only an admin's Home names them in a command to type
 		// (homeHowToGetAMentor): not a read for every Home drawn.
@@ -285,7 +288,11 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	if d.signup, err = b.homeSignup(ctx, u.ID, pairs); err != nil {
 		return d, err
 	}
-	d.mentor = homeMentorOnly(d.signup, all, u.ID)
+	if len(pairs) == 0 && d.signup == nil && !d.admin {
+		if d.admins, err = b.programmeAdmins(ctx); err != nil {
+			return d, err
+		}
+	}
 	if d.signup != nil {
 		if d.matches, err = b.db.OpenProposals(ctx, u.ID); err != nil {
 			return d, err
@@ -294,6 +301,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	if d.requests, err = b.db.PendingRequests(ctx, u.ID); err != nil {
 		return d, err
 	}
+	d.mentor = homeMentorOnly(d.signup, d.requests, all, u.ID)
 	for _, rq := range d.requests {
 		if rq.RequesterID == u.ID {
 			d.handles[rq.MentorID] = b.handle(ctx, rq.MentorID) // the command that withdraws it names them
@@ -326,19 +334,31 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 	return d, nil
 }
 
-// homeMentorOnly reports whether user mentors and does not look for a
-// mentor: by their sign-up s (nil when they are not in the pool), or,
-// without one, by their pairs (ended ones too): a mentor in each.
-func homeMentorOnly(s *store.Signup, pairs []store.Pair, user string) bool {
-	if s != nil {
-		return s.Mentors() && !s.WantsMentor()
+// homeMentorOnly reports whether user, outside a pair, is shown how to
+// find a mentee rather than how to get a mentor. Their own doings come
+// before others' and the present before the past:
+//  1. a pending request of theirs (requests, pending ones they made or
+//     were asked): they are asking for a mentor now;
+//  2. their sign-up s (nil when they are not in the pool), when it takes
+//     one role: mentor or mentee;
+//  3. a pending request to them: someone wants them as a mentor;
+//  4. their most recent pair (pairs, ended ones too, oldest first): the
+//     role they had in it, not that of a pair long past;
+//  5. else (signed up as both, or no history): a mentee.
+func homeMentorOnly(s *store.Signup, requests []store.Request, pairs []store.Pair, user string) bool {
+	if slices.ContainsFunc(requests, func(rq store.Request) bool { return rq.RequesterID == user }) {
+		return false
 	}
-	for _, p := range pairs {
-		if p.MentorID != user {
-			return false
-		}
+	if s != nil && s.Mentors() != s.WantsMentor() {
+		return s.Mentors()
 	}
-	return len(pairs) > 0
+	if slices.ContainsFunc(requests, func(rq store.Request) bool { return rq.MentorID == user }) {
+		return true
+	}
+	if len(pairs) > 0 {
+		return pairs[len(pairs)-1].MentorID == user
+	}
+	return false
 }
 
 // endedPairTodos are the person's open to-dos from the pairs in
@@ -533,14 +553,18 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 const homeFindMentee = "mentee"
 
 func (b *Bot) actionHomeRequest(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	admins, err := b.programmeAdmins(r.ctx)
+	if err != nil {
+		return actionReply{}, err
+	}
 	if act.Value == homeFindMentee {
 		st, err := b.db.SignupStanding(r.ctx, r.user.ID)
 		if err != nil {
 			return actionReply{}, err
 		}
-		return actionReply{}, b.openInfoModal(r, "Find a mentee", homeHowToFindAMentee(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin, st.Signup.Status == store.SignupWaiting))
+		return actionReply{}, b.openInfoModal(r, "Find a mentee", homeHowToFindAMentee(admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin, st.Signup.Status == store.SignupWaiting))
 	}
-	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(b.cfg.Admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
+	return actionReply{}, b.openInfoModal(r, "Find a mentor", homeHowToGetAMentor(admins, r.user.ID, b.handle(r.ctx, r.user.ID), r.admin))
 }
 
 // openInfoModal shows a short explanation in a modal with only a Close

@@ -27,8 +27,9 @@ const (
 )
 
 // homeHowToGetAMentor explains how viewer, outside a pair, finds a
-// mentor, naming the programme's other admins (MENTORBOT_ADMINS), the
-// first few of them; an admin (admin) makes the pair themselves, typing
+// mentor, naming the programme's other admins (admins, programmeAdmins:
+// MENTORBOT_ADMINS first), the first few of them, as the good-fit replies
+// do (adminHelp); an admin (admin) makes the pair themselves, typing
 // themselves as handle.
 func homeHowToGetAMentor(admins []string, viewer, handle string, admin bool) string {
 	var names []string
@@ -557,7 +558,8 @@ func homeMoreTodos(d homeData, hp homePair, rest []store.Todo) string {
 	pair := fmt.Sprintf("`/session todos %s` lists all of the pair's, %d to a page.", homeHandle(d, hp.partner), todosPerPage)
 	switch {
 	case mine == len(rest):
-		return fmt.Sprintf("…and %d more of your open to-dos: `/session todos` lists them, %d to a page.", len(rest), todosPerPage)
+		return fmt.Sprintf("…and %d more open %s of yours: `/session todos` lists %s, %d to a page.",
+			len(rest), plural(len(rest), "to-do", "to-dos"), plural(len(rest), "it", "them"), todosPerPage)
 	case mine == 0:
 		return fmt.Sprintf("…and %d more open %s in this pair, %s: %s", len(rest), plural(len(rest), "to-do", "to-dos"), noneYours(len(rest)), pair)
 	}

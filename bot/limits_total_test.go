@@ -95,7 +95,7 @@ func TestBudgetTodoBlocksKeepTheirButtonsAndThePointer(t *testing.T) {
 		if !ok {
 			t.Fatalf("limit %d: the list does not end with its pointer", limit)
 		}
-		want := fmt.Sprintf("…and %d more of yours. `/session todos`", 50-shown)
+		want := fmt.Sprintf("…and %d more %s of yours. `/session todos`", 50-shown, plural(50-shown, "to-do", "to-dos"))
 		if txt := last.ContextElements.Elements[0].(*slack.TextBlockObject).Text; !strings.HasPrefix(txt, want) {
 			t.Errorf("limit %d: %d shown, pointer %q, want %q", limit, shown, txt, want)
 		}

@@ -215,7 +215,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 			slack.NewAccessory(drop), slack.SectionBlockOptionBlockID("match_pair_"+id)))
 	}
 	if len(rest) > 0 {
-		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more pairs* (published with the rest):", len(rest)), rest, 2)...)
+		blocks = append(blocks, chunkSections(fmt.Sprintf("*%d more %s* (published with the rest):", len(rest), matchPlural(len(rest), "pair", "pairs")), rest, 2)...)
 	}
 	if len(unmatched)+len(full) > 0 {
 		var lines []string

@@ -320,9 +320,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals yet — help them set a SMART one at your next meeting._"))
 	}
 
-	blocks := append(head, budget.listSections("*Meetings*", meetings, len(covered)-len(meetings), budget.share(lists), func(n int) string {
-		return fmt.Sprintf("_…and %d more: `/mentor pairs` lists them, `/mentor next @partner` shows each._", n)
-	})...)
+	blocks := append(head, budget.listSections("*Meetings*", meetings, len(covered)-len(meetings), budget.share(lists), checkinMoreMeetings)...)
 	lists--
 	blocks = append(blocks, todosHead...)
 	if len(todos) > 0 {
@@ -535,6 +533,13 @@ func goalDueMessage(kind string, g store.Goal, d datetext.Date, now time.Time, l
 	}
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)
 	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}
+}
+
+// checkinMoreMeetings counts the n pairs whose meeting lines a check-in
+// had no room for and says where to see them; one is "it", not "them".
+func checkinMoreMeetings(n int) string {
+	return fmt.Sprintf("_…and %d more: `/mentor pairs` lists %s, `/mentor next @partner` shows %s._",
+		n, plural(n, "it", "them"), plural(n, "its next meeting", "each"))
 }
 
 // todoPartners names, for someone with more than one pair (livePairs) or

@@ -589,17 +589,33 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 }
 
 // fitAdmins are the programme admins a member of p may ask for help with
-// their pair: neither the member nor their partner.
+// their pair (programmeAdmins, in its order): neither the member nor
+// their partner.
 func (b *Bot) fitAdmins(r *request, p store.Pair) ([]string, error) {
-	admins := slices.Clone(b.cfg.Admins)
-	more, err := b.db.ProgrammeAdmins(r.ctx)
+	admins, err := b.programmeAdmins(r.ctx)
 	if err != nil {
 		return nil, err
 	}
-	admins = append(admins, more...)
-	slices.Sort(admins)
-	admins = slices.Compact(admins)
 	return slices.DeleteFunc(admins, func(a string) bool { return a == p.MentorID || a == p.MenteeID }), nil
+}
+
+// programmeAdmins are the programme's admins in the order the bot names
+// them to members (the Home, the good-fit replies, which name the first
+// few): those of MENTORBOT_ADMINS first, in its order, as they run the
+// programme, then the workspace admins the bot knows of, by user ID,
+// whom Slack makes admins too. Each is listed once.
+func (b *Bot) programmeAdmins(ctx context.Context) ([]string, error) {
+	workspace, err := b.db.ProgrammeAdmins(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("programme admins: %w", err)
+	}
+	var admins []string
+	for _, id := range slices.Concat(b.cfg.Admins, workspace) {
+		if !slices.Contains(admins, id) {
+			admins = append(admins, id)
+		}
+	}
+	return admins, nil
 }
 
 // actFitTellAdmin tells the programme admins, at the member's request,

@@ -111,9 +111,16 @@ func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string,
 		return nil, err
 	}
 	handle := nt.handle(ctx, m.partner)
-	return budget.listSections(head, agendaLines(items, nt.now(), m.loc), 0, limit, func(n int) string {
-		return fmt.Sprintf("_…and %d more: `/mentor agenda %s` shows them all._", n, handle)
-	}), nil
+	return budget.listSections(head, agendaLines(items, nt.now(), m.loc), 0, limit, agendaMore(handle)), nil
+}
+
+// agendaMore counts the n agenda items a message had no room for and
+// names the command that shows them, with the partner typed as handle;
+// one is "it", not "them all".
+func agendaMore(handle string) func(n int) string {
+	return func(n int) string {
+		return fmt.Sprintf("_…and %d more: `/mentor agenda %s` shows %s._", n, handle, plural(n, "it", "them all"))
+	}
 }
 
 // roleOf says who the partner is to the reader: "your mentor".

@@ -133,7 +133,9 @@ func endWhichMessage(pairs []store.Pair, names []string) reply {
 	var buttons []slack.BlockElement
 	for i, p := range pairs {
 		if i == maxPickButtons { // and Cancel, within Slack's 25 elements
-			text += fmt.Sprintf(" (%d more pairs are not shown: `/mentor end @name` ends one of them.)", len(pairs)-maxPickButtons)
+			n := len(pairs) - maxPickButtons
+			text += fmt.Sprintf(" (%d more %s not shown: `/mentor end @name` ends %s.)",
+				n, plural(n, "pair is", "pairs are"), plural(n, "it", "one of them"))
 			break
 		}
 		v := strconv.FormatInt(p.ID, 10)

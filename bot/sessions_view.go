@@ -116,7 +116,8 @@ func moreTodosText(hidden []store.Todo, viewer string) string {
 	}
 	switch {
 	case mine == len(hidden):
-		return fmt.Sprintf("…and %d more of yours. `/session todos` lists them, %d to a page.", len(hidden), todosPerPage)
+		return fmt.Sprintf("…and %d more %s of yours. `/session todos` lists %s, %d to a page.",
+			len(hidden), plural(len(hidden), "to-do", "to-dos"), plural(len(hidden), "it", "them"), todosPerPage)
 	case mine > 0:
 		return fmt.Sprintf("…and %d more, %d of them yours. `/session todos` lists yours; %s.", len(hidden), mine, pair)
 	default:
@@ -498,8 +499,8 @@ func fitSessionTodos(blocks []slack.Block, s store.Session, full bool, room int)
 			return fmt.Sprintf("…and %d more %s (%s) that didn't fit in one message: `/session todos` lists your open ones, `/session todos @partner` your pair's.",
 				hidden, plural(hidden, "to-do", "to-dos"), which)
 		}
-		return fmt.Sprintf("…and %d more %s (%s) that didn't fit in this message: `/session show %d` shows them all.",
-			hidden, plural(hidden, "to-do", "to-dos"), which, s.ID)
+		return fmt.Sprintf("…and %d more %s (%s) that didn't fit in this message: `/session show %d` shows %s.",
+			hidden, plural(hidden, "to-do", "to-dos"), which, s.ID, plural(hidden, "it", "them all"))
 	}
 	if blockTextLen(blocks...) <= room {
 		return blocks

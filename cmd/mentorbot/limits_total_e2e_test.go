@@ -132,7 +132,7 @@ func TestHeavyCheckinIsDeliveredWithPointersToTheRest(t *testing.T) {
 	if len(done) == 0 {
 		t.Fatalf("no to-do shown:\n%s", text)
 	}
-	if n := countedPointer(t, text, `…and (\d+) more of yours\. `+"`/session todos`"); n+len(done) != 150 {
+	if n := countedPointer(t, text, `…and (\d+) more to-dos? of yours\. `+"`/session todos`"); n+len(done) != 150 {
 		t.Errorf("%d to-dos shown and %d counted as more; want 150 in all", len(done), n)
 	}
 
@@ -180,7 +180,7 @@ func TestHeavyMeetingReminderAndAgendaPromptAreDelivered(t *testing.T) {
 			t.Errorf("%s: %d agenda items shown and %d counted as more; want some shown, %d in all", key, items, n, store.MaxOpenAgenda)
 		}
 		todos := len(regexp.MustCompile(`\*#\d+\* to-do \d+ `).FindAllString(text, -1))
-		if n := countedPointer(t, text, `…and (\d+) more`+`(?: of yours|, none of them yours)`); todos == 0 || n+todos != 50 {
+		if n := countedPointer(t, text, `…and (\d+) more`+`(?: to-dos? of yours|, none of them yours)`); todos == 0 || n+todos != 50 {
 			t.Errorf("%s: %d to-dos shown and %d counted as more; want some shown, 50 in all:\n%s", key, todos, n, text)
 		}
 		ids := strings.Join(matchActionIDs(m), " ")
