@@ -55,8 +55,11 @@
 // its recipient's later DMs, which must not overtake it, and a worker;
 // after Options.StragglerAfter, the dispatcher goes on with the other
 // recipients' DMs without it (see claimsHeld). A send to be tried again
-// (a timeout, Slack failing for a while) holds them back until its retry,
-// as its claim does in the store (store.ClaimDue), and they go after it.
+// after its first or second try (a hung call that timed out) holds them
+// back until its retry, as its claim does in the store
+// (store.HeldRetryAttempts), and they go after it; one that keeps failing
+// holds nothing back, lest one bad DM hold up a person's DMs for the day
+// it is retried.
 package scheduler
 
 import (
@@ -336,10 +339,11 @@ func (f *inFlight) len() int {
 // claims of the recipients that dispatcher passes are sending to,
 // including those a pass of Run went on without (their sends hang, see
 // StragglerAfter). While a recipient's claims are held, their later DMs
-// are not claimed, as they would overtake the ones held (the store leaves
-// a recipient with a claim whose lease is ahead too; the holding counts
-// after a lease lapses while the send goes on, as the programme clock
-// moves); a held claim is never dropped by DropExpired, for its send may
+// are not claimed, as they would overtake the ones held (the store only
+// leaves a recipient waiting for a young retry, store.HeldRetryAttempts:
+// this process's sends under way are its own to leave, through this set,
+// which also counts after a lease lapses while the send goes on, as the
+// programme clock moves; a dead process's are ended by EndLeases); a held claim is never dropped by DropExpired, for its send may
 // still go (one whose send has not begun is dropped as its turn comes,
 // see deliver); and Run does not return (the database then closes) while
 // any is held.
@@ -824,13 +828,14 @@ func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
 			s.releaseUnsent(ctx, ns[i:])
 			return
 		}
-		if s.deliver(ctx, n) && i+1 < len(ns) {
-			// It is to be tried again (a hung call that timed out, Slack
-			// failing for a while): sent now, the rest would overtake it.
-			// Released, they are pending again, without the attempt, and
-			// wait while it is claimed (ClaimDue leaves a recipient with a
-			// claim whose lease is ahead); at its retry they are claimed
-			// with it, after it in due order.
+		if s.deliver(ctx, n) && n.Attempts < store.HeldRetryAttempts && i+1 < len(ns) {
+			// It is to be tried again after its first or second try (a
+			// hung call that timed out): sent now, the rest would overtake
+			// it. They wait for its retry (the store leaves a recipient
+			// with a young retry, store.HeldRetryAttempts), and are
+			// claimed with it, after it in due order. Released, they are
+			// pending again, without the attempt. A send that keeps
+			// failing holds nothing back: the rest go on.
 			s.releaseUnsent(ctx, ns[i+1:])
 			return
 		}

@@ -241,3 +241,49 @@ func TestRecordAgainBesideAPass(t *testing.T) {
 		t.Errorf("told %d times that a DM Slack took was given up, want never", n)
 	}
 }
+
+// alwaysFailing fails every send of key bad in a way that may pass (as a
+// payload that does not decode does, or a renderer's plain error).
+type alwaysFailing struct {
+	*failingNotifier
+	bad string
+}
+
+func (a *alwaysFailing) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	if n.Key == a.bad {
+		return scheduler.Sent{}, errors.New("intro:poison: invalid character 'x' looking for beginning of value")
+	}
+	return a.failingNotifier.Send(ctx, n)
+}
+
+// TestFailingDMDoesNotHoldBackItsRecipient: a DM that keeps failing is
+// retried for up to a day. Its recipient's other DMs wait behind its
+// first two tries only (what a hung call that timed out needs); they used
+// to wait behind every retry, for the whole day: bob's reminder was
+// dropped as expired, his request sent a day late.
+func TestFailingDMDoesNotHoldBackItsRecipient(t *testing.T) {
+	r := newPlainRig(t)
+	an := &alwaysFailing{failingNotifier: r.nt, bad: "intro:poison"}
+	r.s = scheduler.New(scheduler.Options{DB: r.db, Notifier: an, Clock: r.clk, Config: testConfig()})
+	r.enqueue(t, "poison", "UBOB", 0, 48*time.Hour)
+	r.enqueue(t, "reminder", "UBOB", time.Minute, 30*time.Minute)
+	r.enqueue(t, "request", "UBOB", 2*time.Hour, 26*time.Hour)
+	r.enqueue(t, "carol", "UCAROL", time.Minute, 30*time.Minute)
+	for range 3 * 60 { // 3 h, a pass a minute
+		r.dispatch(t)
+		r.clk.Advance(time.Minute)
+	}
+	for name, latest := range map[string]time.Duration{"reminder": 3 * time.Minute, "request": 2 * time.Hour, "carol": time.Minute} {
+		n := r.note(t, name)
+		if n.Status != store.NoteSent || r.nt.count("intro:"+name) != 1 {
+			t.Errorf("intro:%s: %s, posted %d times; want sent once", name, n.Status, r.nt.count("intro:"+name))
+			continue
+		}
+		if at := r.nt.sentAt("intro:" + name); at.After(r.start.Add(latest)) {
+			t.Errorf("intro:%s sent at +%v, want by +%v", name, at.Sub(r.start), latest)
+		}
+	}
+	if n := r.note(t, "poison"); n.Status != store.NoteSending || n.LastError == "" {
+		t.Errorf("the failing DM: %s (%q), want still waiting for a retry", n.Status, n.LastError)
+	}
+}

@@ -175,3 +175,67 @@ func TestClaimsWaitForARecipientsRetry(t *testing.T) {
 		t.Errorf("early release of carol's two DMs = %+v, %v; want both", got, err)
 	}
 }
+
+// A send that keeps failing (a payload that does not decode, Slack down
+// for hours) is retried for up to a day: its recipient's other DMs wait
+// behind only its first two tries' retries, what a hung call that timed
+// out needs, and then go as before, rather than wait a day (reminders
+// dropped as expired, requests a day late). NextDue, the playground's
+// "next", counts as the claim does.
+func TestOnlyAYoungRetryHoldsItsRecipientBack(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	start := clk.Now()
+	for _, n := range []store.Notification{
+		{Key: "failing", RecipientID: "UBOB", DueAt: start},
+		{Key: "reminder", RecipientID: "UBOB", DueAt: start},
+	} {
+		n.Kind = "intro"
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := db.ClaimDue(ctx, start, time.Minute, 1)
+	if err != nil || len(first) != 1 || first[0].Key != "failing" {
+		t.Fatalf("first claim = %+v, %v; want the failing DM", first, err)
+	}
+	// Tried, and tried again: each time the reminder is given back
+	// behind it (the dispatcher's sendGroup).
+	retryAt := start.Add(10 * time.Second)
+	for try := 1; try < store.HeldRetryAttempts; try++ {
+		if err := db.MarkRetry(ctx, first[0].ID, "invalid character 'x'", retryAt); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.ClaimDue(ctx, clk.Now(), time.Minute, 10); err != nil || len(got) != 0 {
+			t.Errorf("try %d: ClaimDue while the retry waits = %+v, %v; want nothing", try, got, err)
+		}
+		if at, ok, err := db.NextDue(ctx); err != nil || !ok || !at.Equal(retryAt) {
+			t.Errorf("try %d: NextDue = %v, %v, %v; want the retry at %v, not the reminder behind it", try, at, ok, err, retryAt)
+		}
+		clk.Set(retryAt)
+		got, err := db.ClaimDue(ctx, retryAt, time.Minute, 10)
+		if err != nil || len(got) != 2 || got[0].Key != "failing" || got[1].Key != "reminder" {
+			t.Fatalf("try %d: ClaimDue at the retry = %+v, %v; want the retry, then the reminder", try, got, err)
+		}
+		if err := db.ReleaseClaims(ctx, got[1:]); err != nil {
+			t.Fatal(err)
+		}
+		first = got[:1]
+		retryAt = retryAt.Add(time.Duration(try) * 20 * time.Second)
+	}
+	// Failed a third time: the reminder goes now, not behind it.
+	if err := db.MarkRetry(ctx, first[0].ID, "invalid character 'x'", retryAt); err != nil {
+		t.Fatal(err)
+	}
+	now := clk.Now()
+	if at, ok, err := db.NextDue(ctx); err != nil || !ok || !at.Equal(start) {
+		t.Errorf("NextDue after the third try = %v, %v, %v; want the reminder's time %v", at, ok, err, start)
+	}
+	if at, ok, err := db.NextWake(ctx); err != nil || !ok || !at.Equal(start) {
+		t.Errorf("NextWake after the third try = %v, %v, %v; want the reminder's time %v", at, ok, err, start)
+	}
+	got, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(got) != 1 || got[0].Key != "reminder" {
+		t.Errorf("ClaimDue after the third try = %+v, %v; want the reminder", got, err)
+	}
+}

@@ -10,11 +10,12 @@ import (
 	"github.com/mentorbot/mentorbot/internal/clock"
 )
 
-// The claim and the next wake leave out the recipients with a live claim
-// (liveClaims) by reading the 'sending' range of notifications_due, a
-// few rows, once per statement: never the whole table, nor once per row
-// of the backlog they walk; and the next wake still walks the pending
-// range in due order, stopping at the first row it may take.
+// The claim and the next wake leave out the recipients waiting behind a
+// young retry (youngRetries) by reading the 'sending' range of
+// notifications_due, a few rows, once per statement (or a list read
+// before it): never the whole table, nor once per row of the backlog they
+// walk; and the next wake still walks the pending range in due order,
+// stopping at the first row it may take.
 func TestClaimQueriesReadOnlyClaimsForLiveOnes(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
@@ -27,10 +28,15 @@ func TestClaimQueriesReadOnlyClaimsForLiveOnes(t *testing.T) {
 		sql  string
 		args []any
 	}{
-		"claim":             {claimDueSQL(0), []any{1, 0, 1, 1, 1, 10}},
-		"claim leaving two": {claimDueSQL(2), []any{1, 0, 1, 1, 1, "UA", "UB", 10}},
-		"next wake":         {nextWakeSQL(0), []any{1, 1, 1}},
-		"next wake leaving": {nextWakeSQL(1), []any{1, "UA", 1, 1, "UA"}},
+		"claim":                  {claimDueSQL(0, ""), []any{1, 0, 1, 1, 10}},
+		"claim leaving two":      {claimDueSQL(2, ""), []any{1, 0, 1, 1, "UA", "UB", 10}},
+		"claim behind a list":    {claimDueSQL(1, "?"), []any{1, 0, 1, 1, "UA", "UB", 10}},
+		"claim behind retries":   {claimDueSQL(0, youngRetries), []any{1, 0, 1, 1, 1, HeldRetryAttempts, 10}},
+		"next wake":              {nextWakeSQL(0, ""), nil},
+		"next wake leaving":      {nextWakeSQL(1, ""), []any{"UA", "UA"}},
+		"next wake behind":       {nextWakeSQL(1, "?"), []any{"UA", "UB", "UA", 1, "UB"}},
+		"next wake behind query": {nextWakeSQL(0, youngRetries), []any{1, HeldRetryAttempts, 1, 1, HeldRetryAttempts}},
+		"young retries":          {`SELECT DISTINCT recipient_id FROM (` + youngRetries + `) LIMIT ?`, []any{1, HeldRetryAttempts, 10}},
 	} {
 		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.sql, q.args...)
 		if err != nil {

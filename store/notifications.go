@@ -231,16 +231,20 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 // and due, or claimed before and whose lease has lapsed), oldest first, and
 // leases them until now+lease. A claimed notification with Attempts > 1 may
 // have reached Slack already: look for it before sending again. Nothing
-// is taken of a recipient who has a claim whose lease is still ahead (a
-// send under way, or one waiting to be retried, see liveClaims), nor of
-// the recipients leave: the caller still sends earlier DMs of theirs,
-// which these would overtake (a handful of people, whose sends Slack is
-// slow to answer).
+// is taken of a recipient whose send waits for one of its first retries
+// (see youngRetries), nor of the recipients leave: the caller still sends
+// earlier DMs of theirs, which these would overtake (a handful of people,
+// whose sends Slack is slow to answer).
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int, leave ...string) ([]Notification, error) {
-	args := append([]any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now), unix(now)}, anyArgs(leave)...)
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, claimDueSQL(len(leave)), append(args, limit)...)
+		behind, err := behindRetries(ctx, tx, now)
+		if err != nil {
+			return fmt.Errorf("claim due notifications: %w", err)
+		}
+		args := append([]any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now)}, anyArgs(leave)...)
+		args = append(append(args, behind.args...), limit)
+		rows, err := tx.QueryContext(ctx, claimDueSQL(len(leave), behind.list), args...)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
@@ -252,13 +256,14 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 	return ns, err
 }
 
-// claimDueSQL is ClaimDue's statement, leaving nLeave recipients.
-func claimDueSQL(nLeave int) string {
+// claimDueSQL is ClaimDue's statement, leaving nLeave recipients and
+// those of the list behind (behindRetries; "" is none).
+func claimDueSQL(nLeave int, behind string) string {
 	return `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
 		WHERE id IN (
 			SELECT id FROM notifications
-			WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?))
-				AND recipient_id NOT IN (` + liveClaims + `)` + notRecipients(nLeave) + `
+			WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until <= ?))` +
+		notRecipients(nLeave) + notIn(behind) + `
 			ORDER BY due_at, id LIMIT ?)
 		RETURNING ` + noteColumns
 }
@@ -272,16 +277,82 @@ func notRecipients(n int) string {
 	return ` AND recipient_id NOT IN (` + placeholders(n) + `)`
 }
 
-// liveClaims lists the recipients with a claim whose lease is still
-// ahead of its argument (now): a send under way, or a send that failed
-// in a way that may pass, waiting for its retry (MarkRetry). Their other
-// DMs are neither claimed nor a wake until it ends: sent after it, they
-// would overtake it, and at its retry they are claimed with it, in due
-// order, so that it goes first. A dead process's claims count until
-// their leases lapse, or the sender lock's next holder ends them
-// (EndLeases). Claims are few (a batch in flight, and retries): it reads
-// the 'sending' range of notifications_due, never the backlog.
-const liveClaims = `SELECT recipient_id FROM notifications INDEXED BY notifications_due WHERE status = 'sending' AND lease_until > ?`
+// notIn is a term leaving out the recipients of list, a list of
+// placeholders or a query; "" is no term at all.
+func notIn(list string) string {
+	if list == "" {
+		return ""
+	}
+	return ` AND recipient_id NOT IN (` + list + `)`
+}
+
+// HeldRetryAttempts: a send waiting for its retry holds back its
+// recipient's later DMs only while it has been tried fewer times than
+// this, that is behind its first two tries' retries (10 s, then 20 s,
+// see the scheduler's retry): what a hung call that ended at the
+// client's timeout needs, so that the DMs behind it do not overtake it.
+// A DM that keeps failing (a payload that does not decode, Slack down
+// for an hour) is retried for up to a day: holding the person's other
+// DMs back that long would drop their reminders and delay their requests
+// by as much, so after that they go as before.
+const HeldRetryAttempts = 3
+
+// youngRetries lists the recipients with a send waiting for one of its
+// first retries (MarkRetry, HeldRetryAttempts) still ahead of its first
+// argument (now); its second is HeldRetryAttempts. Their other DMs are
+// neither claimed nor a wake until it ends: sent after it, they would
+// overtake it, and at its retry they are claimed with it, in due order,
+// so that it goes first. The caller's own sends under way are its to
+// leave (the scheduler's held set), and a dead process's are ended by
+// the sender lock's next holder (EndLeases). It reads the 'sending'
+// range of notifications_due (a batch in flight, and retries), never the
+// backlog.
+const youngRetries = `SELECT recipient_id FROM notifications INDEXED BY notifications_due
+	WHERE status = 'sending' AND lease_until > ? AND last_error <> '' AND attempts < ?`
+
+// maxListedBehind bounds the recipients behindRetries lists by value;
+// beyond it (an outage: many sends waiting for retries) the statements
+// read the list themselves, once each, rather than bind that many
+// arguments.
+const maxListedBehind = 200
+
+// behindList is a list of recipients to leave out: placeholders or a
+// query (youngRetries), with its arguments; list "" is none.
+type behindList struct {
+	list string
+	args []any
+}
+
+// behindRetries reads the recipients waiting behind a young retry at
+// now (youngRetries). Usually there are none, and the statements that
+// leave them out need no such term: it would cost a read of the table's
+// row for each candidate, to learn its recipient.
+func behindRetries(ctx context.Context, q sqlQuerier, now time.Time) (behindList, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT recipient_id FROM (`+youngRetries+`) LIMIT ?`,
+		unix(now), HeldRetryAttempts, maxListedBehind+1)
+	if err != nil {
+		return behindList{}, fmt.Errorf("recipients waiting behind a retry: %w", err)
+	}
+	ids, err := collect(rows, func(s scanner) (id string, err error) { return id, s.Scan(&id) })
+	if err != nil {
+		return behindList{}, fmt.Errorf("recipients waiting behind a retry: %w", err)
+	}
+	switch {
+	case len(ids) == 0:
+		return behindList{}, nil
+	case len(ids) > maxListedBehind:
+		return behindList{list: youngRetries, args: []any{unix(now), HeldRetryAttempts}}, nil
+	}
+	return behindList{list: placeholders(len(ids)), args: anyArgs(ids)}, nil
+}
+
+// HoldsBack reports whether claim n, at now, holds back its recipient's
+// other DMs (youngRetries): the rule ClaimDue, ClaimIDs, NextWake and
+// NextDue go by, for callers that look at the rows themselves (the
+// playground's and the tests' settling).
+func HoldsBack(n Notification, now time.Time) bool {
+	return n.Status == NoteSending && n.LeaseUntil.After(now) && n.LastError != "" && n.Attempts < HeldRetryAttempts
+}
 
 // ReleaseClaims undoes the claims of notifications whose send never began
 // (a shutdown came first): each is pending again, due at its DueAt, with
@@ -440,15 +511,23 @@ func (db *DB) markDone(ctx context.Context, id int64, status, reason string, ref
 // NextWake is the earliest instant at which something may become due: a
 // pending notification's due time or a claimed one's lease end, leaving
 // out what ClaimDue would not take then: the notifications of a recipient
-// with a claim whose lease is ahead (liveClaims; the end of that lease is
+// waiting behind a young retry (youngRetries; the retry's lease end is
 // the wake) and those of the recipients leave (they wait until the
 // caller's earlier sends to them end, which wakes the caller). ok is
 // false when nothing is waiting.
 func (db *DB) NextWake(ctx context.Context, leave ...string) (time.Time, bool, error) {
-	now, spare := unix(db.clock.Now()), anyArgs(leave)
-	args := append(append(append([]any{now}, spare...), now, now), spare...)
+	now := db.clock.Now()
+	behind, err := behindRetries(ctx, db.read, now)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next notification time: %w", err)
+	}
+	spare := anyArgs(leave)
+	args := append(append(spare, behind.args...), spare...)
+	if behind.list != "" {
+		args = append(append(args, unix(now)), behind.args...)
+	}
 	var due sql.NullInt64
-	if err := db.read.QueryRowContext(ctx, nextWakeSQL(len(leave)), args...).Scan(&due); err != nil {
+	if err := db.read.QueryRowContext(ctx, nextWakeSQL(len(leave), behind.list), args...).Scan(&due); err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification time: %w", err)
 	}
 	if !due.Valid {
@@ -457,29 +536,41 @@ func (db *DB) NextWake(ctx context.Context, leave ...string) (time.Time, bool, e
 	return fromUnix(due.Int64), true, nil
 }
 
-// nextWakeSQL is NextWake's query, leaving nLeave recipients. Its first
-// part takes the first pending notification in due order that may be
-// claimed: a walk of notifications_due that stops there, where min() with
-// the extra terms would read every pending row. A lapsed claim counts
-// only if its recipient has none ahead: otherwise it waits for that one,
-// and a wake now would find nothing to claim (Run would spin).
-func nextWakeSQL(nLeave int) string {
+// nextWakeSQL is NextWake's query, leaving nLeave recipients and those of
+// the list behind (behindRetries; "" is none). Its first part takes the
+// first pending notification in due order that may be claimed: a walk of
+// notifications_due that stops there, where min() with the extra terms
+// would read every pending row. A lapsed claim of a recipient waiting
+// behind a retry waits for it too: a wake now would find nothing to
+// claim (Run would spin).
+func nextWakeSQL(nLeave int, behind string) string {
+	lapsed := ""
+	if behind != "" {
+		lapsed = ` AND (lease_until > ? OR recipient_id NOT IN (` + behind + `))`
+	}
 	return `SELECT min(t) FROM (
-		SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'
-			AND recipient_id NOT IN (` + liveClaims + `)` + notRecipients(nLeave) + ` ORDER BY due_at LIMIT 1)
-		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending'
-			AND (lease_until > ? OR recipient_id NOT IN (` + liveClaims + `))` + notRecipients(nLeave) + `)`
+		SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'` +
+		notRecipients(nLeave) + notIn(behind) + ` ORDER BY due_at LIMIT 1)
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending'` + notRecipients(nLeave) + lapsed + `)`
 }
 
 // NextDue is when the next notification goes, as a person would count
 // it: the earliest pending one's due time, or a failed send's retry.
 // Unlike NextWake it leaves out the leases of sends under way, which end
-// minutes after a DM that is going now. ok is false when nothing waits.
+// minutes after a DM that is going now; as ClaimDue, it leaves out the
+// DMs waiting behind a young retry (youngRetries), which go after it,
+// not now. ok is false when nothing waits.
 func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
+	behind, err := behindRetries(ctx, db.read, db.clock.Now())
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next notification due: %w", err)
+	}
 	var due sql.NullInt64
+	// The first pending one in due order that may go: a walk of
+	// notifications_due that stops there.
 	if err := db.read.QueryRowContext(ctx, `SELECT min(t) FROM (
-		SELECT min(due_at) AS t FROM notifications WHERE status = 'pending'
-		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending' AND last_error <> '')`).Scan(&due); err != nil {
+		SELECT * FROM (SELECT due_at AS t FROM notifications WHERE status = 'pending'`+notIn(behind.list)+` ORDER BY due_at LIMIT 1)
+		UNION ALL SELECT min(lease_until) FROM notifications WHERE status = 'sending' AND last_error <> '')`, behind.args...).Scan(&due); err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification due: %w", err)
 	}
 	if !due.Valid {
@@ -593,18 +684,22 @@ func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) (
 
 // ClaimIDs claims the notifications ids that are still pending, whatever
 // their due time, as ClaimDue does (leased until now+lease), in due order;
-// as ClaimDue, it leaves the notifications of a recipient with a claim
-// whose lease is ahead (liveClaims). The dispatcher uses it to send part
+// as ClaimDue, it leaves the notifications of a recipient waiting behind
+// a young retry (youngRetries). The dispatcher uses it to send part
 // of a burst early.
 func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease time.Duration) ([]Notification, error) {
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
+		behind, err := behindRetries(ctx, tx, now)
+		if err != nil {
+			return fmt.Errorf("claim notifications: %w", err)
+		}
 		for start := 0; start < len(ids); start += 500 {
 			chunk := ids[start:min(start+500, len(ids))]
 			args := append([]any{unix(now.Add(lease)), db.holdsSender()}, anyArgs(chunk)...)
 			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
-				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`) AND recipient_id NOT IN (`+liveClaims+`)
-				RETURNING `+noteColumns, append(args, unix(now))...)
+				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`)`+notIn(behind.list)+`
+				RETURNING `+noteColumns, append(args, behind.args...)...)
 			if err != nil {
 				return fmt.Errorf("claim notifications: %w", err)
 			}
