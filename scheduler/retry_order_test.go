@@ -287,3 +287,49 @@ func TestFailingDMDoesNotHoldBackItsRecipient(t *testing.T) {
 		t.Errorf("the failing DM: %s (%q), want still waiting for a retry", n.Status, n.LastError)
 	}
 }
+
+// TestTriedDMBehindARetryStaysClaimed: a DM that may have reached Slack
+// (claimed again after its claim lapsed) queued behind one of its
+// recipient's that is to be tried again is not given back as pending,
+// which would make it one never tried (a withdrawal would cancel it
+// rather than revise what the mentor may have): it stays claimed until
+// the retry, and then goes after it, looked for first.
+func TestTriedDMBehindARetryStaysClaimed(t *testing.T) {
+	r := newPlainRig(t)
+	r.enqueue(t, "first", "UBOB", 0, time.Hour)
+	r.enqueue(t, "second", "UBOB", 0, time.Hour)
+	// A process claimed both, and died.
+	if got, err := r.db.ClaimDue(r.ctx, r.clk.Now(), time.Minute, 10); err != nil || len(got) != 2 {
+		t.Fatalf("the dead process's claim: %+v, %v", got, err)
+	}
+	r.clk.Advance(2 * time.Minute)
+	r.nt.failOnce["intro:first"] = true
+	r.dispatch(t)
+	first := r.note(t, "first")
+	if first.Status != store.NoteSending || first.LastError == "" || !first.LeaseUntil.After(r.clk.Now()) {
+		t.Fatalf("the DM that failed: %s until %v (%q), want waiting for its retry", first.Status, first.LeaseUntil, first.LastError)
+	}
+	second := r.note(t, "second")
+	if second.Status != store.NoteSending || second.Attempts != 2 || !second.LeaseUntil.Equal(first.LeaseUntil) || second.LastError != "waits behind an earlier DM" {
+		t.Errorf("the tried DM behind it: %s, attempt %d, until %v (%q); want claimed, attempt 2, until the retry at %v",
+			second.Status, second.Attempts, second.LeaseUntil, second.LastError, first.LeaseUntil)
+	}
+	var retracted store.Notification
+	if err := r.db.InTx(r.ctx, func(tx *store.Tx) (err error) {
+		retracted, err = store.RetractDMTx(r.ctx, tx, "UBOB", "intro:second", `{"text":"withdrawn"}`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if retracted.Status != store.NoteSending {
+		t.Errorf("withdrawn while it waits: %s, want still claimed, revised (the mentor may have it)", retracted.Status)
+	}
+	r.clk.Set(first.LeaseUntil)
+	r.dispatch(t)
+	if got, want := r.nt.keys(""), []string{"intro:first", "intro:second"}; !slices.Equal(got, want) {
+		t.Errorf("sent %v, want %v", got, want)
+	}
+	if n := r.nt.finds.Load(); n != 3 {
+		t.Errorf("looked in the DM history %d times, want 3: the first twice, the second once", n)
+	}
+}
