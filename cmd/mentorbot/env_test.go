@@ -600,27 +600,30 @@ func (e *env) settle() {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		due := 0
 		pending, err := e.app.DB.Notifications(e.ctx, store.NoteFilter{Status: store.NotePending})
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		// A recipient's DMs wait behind a claim of theirs whose lease is
-		// ahead (a send to be retried): they are not due before it.
+		// A recipient's DMs wait behind a young retry of theirs: they are
+		// not due before it, as the store's claim goes by.
+		now := e.clock.Now()
+		due, retries := dueNow(pending, sending, now)
 		waits := map[string]bool{}
-		for _, n := range sending {
-			if n.LeaseUntil.After(e.clock.Now()) {
-				waits[n.RecipientID] = true
+		for _, n := range retries {
+			// What is skipped for it must come back soon: a retry further
+			// off than the longest backoff is a wrong lease, which would
+			// otherwise hold its recipient's DMs back unseen.
+			if n.LeaseUntil.After(now.Add(maxRetryBackoff)) {
+				e.t.Fatalf("%s waits for a retry at %v, more than %v ahead: its recipient's DMs are held back that long",
+					n.Key, n.LeaseUntil, maxRetryBackoff)
 			}
-		}
-		for _, n := range pending {
-			if !n.DueAt.After(e.clock.Now()) && !waits[n.RecipientID] {
-				due++
-			}
+			waits[n.RecipientID] = true
 		}
 		inflight := e.app.Scheduler.Sending()
 		for _, n := range sending {
-			if !n.LeaseUntil.After(e.clock.Now()) || n.LastError == "" {
+			// A lapsed claim is claimed again, unless its recipient waits;
+			// one ahead not waiting for a retry is a send under way.
+			if lapsed := !n.LeaseUntil.After(now); lapsed && !waits[n.RecipientID] || !lapsed && n.LastError == "" {
 				inflight++
 			}
 		}
@@ -636,6 +639,9 @@ func (e *env) settle() {
 		return b.String()
 	})
 }
+
+// maxRetryBackoff is the scheduler's longest wait for a retry.
+const maxRetryBackoff = 10 * time.Minute
 
 // advance moves the programme clock and lets what became due go out.
 // What is on its way goes out first: a send takes real time, and were
