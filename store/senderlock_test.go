@@ -21,8 +21,8 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
 	enqueueOne := func(db *store.DB, key string) store.Notification {
 		t.Helper()
-		// Each to someone else: a claim whose lease is ahead holds back its
-		// recipient's other DMs.
+		// Each to someone else: a young retry holds back its recipient's
+		// other DMs (store.HoldsBack), and one row of each is claimed here.
 		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "U" + key,
 			Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
