@@ -833,46 +833,11 @@ func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
 			// hung call that timed out): sent now, the rest would overtake
 			// it. They wait for its retry (the store leaves a recipient
 			// with a young retry, store.HeldRetryAttempts), and are
-			// claimed with it, after it in due order. A send that keeps
+			// claimed with it, after it in due order. Released, they are
+			// pending again, without the attempt. A send that keeps
 			// failing holds nothing back: the rest go on.
-			s.waitBehind(ctx, n, ns[i+1:])
+			s.releaseUnsent(ctx, ns[i+1:])
 			return
-		}
-	}
-}
-
-// waitBehind gives back claims ns, queued behind claim n of the same
-// recipient, which is to be tried again: those whose send never began
-// are pending again, without the attempt (releaseUnsent); those that may
-// have reached Slack (a later attempt) stay claimed until n's retry, so
-// that meanwhile they are what they are, a send that may have gone (a
-// withdrawal revises rather than cancels one), and at the retry are
-// claimed with it and looked for in the DM's history first. The caller
-// ends their hold.
-func (s *Scheduler) waitBehind(ctx context.Context, n store.Notification, ns []store.Notification) {
-	var unsent, tried []store.Notification
-	for _, m := range ns {
-		if m.Attempts > 1 {
-			tried = append(tried, m)
-		} else {
-			unsent = append(unsent, m)
-		}
-	}
-	s.releaseUnsent(ctx, unsent)
-	if len(tried) == 0 {
-		return
-	}
-	ctx = context.WithoutCancel(ctx)
-	cur, err := s.db.Notification(ctx, n.Key)
-	if err != nil || cur.Status != store.NoteSending {
-		// Left as they are, claimed: they go when their leases lapse,
-		// looked for first.
-		s.log.Error("read the retry the DMs behind it wait for; they go when their leases lapse", "key", n.Key, "status", cur.Status, "err", err)
-		return
-	}
-	for _, m := range tried {
-		if err := s.db.MarkRetry(ctx, m.ID, "waits behind an earlier DM", cur.LeaseUntil); err != nil {
-			s.log.Error("keep a DM waiting behind an earlier one; it goes when its lease lapses", "key", m.Key, "err", err)
 		}
 	}
 }
