@@ -55,7 +55,7 @@
 // its recipient's later DMs, which must not overtake it, and a worker;
 // after Options.StragglerAfter, the dispatcher goes on with the other
 // recipients' DMs without it (see claimsHeld). A send to be tried again
-// after its first or second try (a hung call that timed out) holds them
+// after its first or second claim (a hung call that timed out) holds them
 // back until its retry, as its claim does in the store
 // (store.HeldRetryAttempts), and they go after it; one that keeps failing
 // holds nothing back, lest one bad DM hold up a person's DMs for the day
@@ -829,7 +829,7 @@ func (s *Scheduler) sendGroup(ctx context.Context, ns []store.Notification) {
 			return
 		}
 		if s.deliver(ctx, n) && n.Attempts < store.HeldRetryAttempts && i+1 < len(ns) {
-			// It is to be tried again after its first or second try (a
+			// It is to be tried again after its first or second claim (a
 			// hung call that timed out): sent now, the rest would overtake
 			// it. They wait for its retry (the store leaves a recipient
 			// with a young retry, store.HeldRetryAttempts), and are
