@@ -11,16 +11,20 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// behindARetry queues two DMs to bob, due now, and makes the first a
-// send that failed at its first try, to be tried again at retryAt.
+// behindARetry queues two DMs to bob and makes the first a send that
+// failed at its first try, to be tried again at retryAt; the second is
+// due now. The first is queued for later and claimed by ID, and the
+// second queued once the retry holds bob back, so that the app's own
+// dispatcher (running beside the test) can take neither first.
 func behindARetry(t *testing.T, e *env, retryAt time.Time) {
 	t.Helper()
-	for _, key := range []string{"test:failed", "test:behind"} {
+	enqueue := func(key string, due time.Time) {
 		if _, err := e.app.DB.Enqueue(e.ctx, store.Notification{Key: key, Kind: "intro", RecipientID: bob,
-			Payload: `{"text":"hi"}`, DueAt: e.clock.Now(), ExpiresAt: e.clock.Now().Add(time.Hour)}); err != nil {
+			Payload: `{"text":"hi"}`, DueAt: due, ExpiresAt: e.clock.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	enqueue("test:failed", e.clock.Now().Add(30*time.Minute))
 	failed, err := e.app.DB.Notification(e.ctx, "test:failed")
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +36,7 @@ func behindARetry(t *testing.T, e *env, retryAt time.Time) {
 	if err := e.app.DB.MarkRetry(e.ctx, failed.ID, "chat.postMessage: outcome unknown (timeout)", retryAt); err != nil {
 		t.Fatal(err)
 	}
+	enqueue("test:behind", e.clock.Now())
 }
 
 // TestPlaygroundSettleAndNextSkipDMsBehindARetry: in the playground, a
