@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,18 +113,14 @@ type roundAdmin struct {
 	loc *time.Location
 }
 
-// roundAdmins are the programme admins, as the other DMs to admins are
-// addressed (MENTORBOT_ADMINS and the workspace admins the bot knows
-// of), with r's user first: they started the round.
+// roundAdmins are the programme admins (programmeAdmins: MENTORBOT_ADMINS
+// and the workspace admins the bot knows of), with r's user first: they
+// started the round.
 func (b *Bot) roundAdmins(r *request) ([]roundAdmin, error) {
-	ids := slices.Clone(b.cfg.Admins)
-	more, err := b.db.ProgrammeAdmins(r.ctx)
+	ids, err := b.programmeAdmins(r.ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids = append(ids, more...)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	out := []roundAdmin{{id: r.user.ID, loc: r.loc}}
 	for _, id := range ids {
 		if id == r.user.ID {
