@@ -274,7 +274,7 @@ func notRecipients(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return ` AND recipient_id NOT IN (` + placeholders(n) + `)`
+	return notIn(placeholders(n))
 }
 
 // notIn is a term leaving out the recipients of list, a list of
