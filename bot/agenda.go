@@ -116,16 +116,20 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	case op == agendaAdd && itemText == "":
 		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda %s add how to prepare for my review`.", h), nil
 	}
-	next, err := b.nextMeetingOf(r, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
 	if op == agendaShow {
+		m, err := b.meetingsNowOf(r, p.ID)
+		if err != nil {
+			return reply{}, err
+		}
 		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 		if err != nil {
 			return reply{}, err
 		}
-		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, next, items, r.now, r.loc), nil
+		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, m, items, r.now, r.loc), nil
+	}
+	next, err := b.nextMeetingOf(r, p.ID)
+	if err != nil {
+		return reply{}, err
 	}
 	// Typed for the meeting then next, and run by a "which pair?" button
 	// pressed after it began: the item still goes on the agenda (open
@@ -326,7 +330,7 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	next, err := b.nextMeetingOf(r, p.ID)
+	m, err := b.meetingsNowOf(r, p.ID)
 	if err != nil {
 		return actionReply{}, err
 	}
@@ -334,6 +338,6 @@ func (b *Bot) actAgendaRemove(r *request, _ slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
-	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, next, items, r.now, r.loc)
+	rp := agendaMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, m, items, r.now, r.loc)
 	return actionReply{Replace: &rp}, nil
 }

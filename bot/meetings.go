@@ -174,6 +174,45 @@ func meetingSeries(rule cadence.Rule, c store.Changes) cadence.Series {
 	return cadence.Series{Rule: rule, Off: c.Off(), In: c.MovedIn()}
 }
 
+// meetingsAround is the pair's meeting under way at now (one that began by
+// now and has not ended; zero when none) and up to n meetings after now.
+func meetingsAround(zones *datetext.Zones, mp store.MeetingPlan, now time.Time, n int) (onNow time.Time, next []time.Time, rule cadence.Rule, err error) {
+	next, rule, err = upcomingMeetings(zones, mp, now.Add(-mp.Schedule.Duration+time.Second), n+1)
+	if err != nil {
+		return time.Time{}, nil, rule, err
+	}
+	if len(next) > 0 && !next[0].After(now) {
+		return next[0], next[1:], rule, nil
+	}
+	return time.Time{}, next[:min(n, len(next))], rule, nil
+}
+
+// meetingsNow is a pair's meeting under way and its next one (each zero
+// when there is none), for saying which meeting an agenda is for.
+type meetingsNow struct {
+	onNow, next time.Time
+	length      time.Duration
+}
+
+func (m meetingsNow) ends() time.Time { return m.onNow.Add(m.length) }
+
+// meetingsNowOf reads pair pairID's meetingsNow for r's user (a member).
+func (b *Bot) meetingsNowOf(r *request, pairID int64) (meetingsNow, error) {
+	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
+	if err != nil {
+		return meetingsNow{}, err
+	}
+	onNow, next, _, err := meetingsAround(&b.zones, mp, r.now, 1)
+	if err != nil {
+		return meetingsNow{}, err
+	}
+	m := meetingsNow{onNow: onNow, length: mp.Schedule.Duration}
+	if len(next) > 0 {
+		m.next = next[0]
+	}
+	return m, nil
+}
+
 // nextMeetingOf is the next meeting of pair pairID, read for r's user (a
 // member of it); zero when none is on the schedule.
 func (b *Bot) nextMeetingOf(r *request, pairID int64) (time.Time, error) {
@@ -608,7 +647,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, upcomingShown)
+	onNow, next, rule, err := meetingsAround(&b.zones, mp, r.now, upcomingShown)
 	if err != nil {
 		return reply{}, err
 	}
@@ -637,7 +676,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		skipped = skippedBetween(mp, r.now, r.now.AddDate(100, 0, 0))
 	}
 	in := nextInfo{
-		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, next: next, skipped: skipped,
+		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, onNow: onNow, next: next, skipped: skipped,
 		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
@@ -645,7 +684,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 		in.example = b.meetExampleClocks(r.ctx, mp.Pair.MentorID, mp.Pair.MenteeID, r.now)[r.user.ID]
 	}
 	rp := nextMessage(in)
-	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 {
+	if len(next) == 0 && len(skipped) > 0 && len(rp.Blocks) > 0 && onNow.IsZero() {
 		partner := p.Partner(r.user.ID)
 		var ts []string
 		for _, t := range skipped {

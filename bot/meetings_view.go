@@ -378,6 +378,7 @@ type nextInfo struct {
 	pair    store.Pair
 	plan    store.MeetingPlan
 	rule    cadence.Rule
+	onNow   time.Time   // the start of the meeting under way; zero when none is
 	next    []time.Time // upcoming meetings, skips left out
 	skipped []time.Time // skipped meetings among them
 	agenda  []store.AgendaItem
@@ -405,6 +406,8 @@ func nextMessage(in nextInfo) reply {
 		// In the reader's time too, as when they are not paused.
 		ruleNext, _ := in.rule.Next(in.now)
 		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.DescribeFor(in.loc, ruleNext), in.partnerHandle))
+	case len(in.next) == 0 && !in.onNow.IsZero():
+		head = append(head, fmt.Sprintf("There is no meeting with <@%s> after this one; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
@@ -423,18 +426,21 @@ func nextMessage(in nextInfo) reply {
 		}
 		head = append(head, clockNotes(in.rule, in.next[:1])...)
 	}
+	if !in.onNow.IsZero() {
+		// Said first: someone typing /mentor next during the meeting wants
+		// this one, and its agenda is what is still open.
+		m := meetingsNow{onNow: in.onNow, length: in.plan.Schedule.Duration}
+		head = append([]string{fmt.Sprintf(":speech_balloon: *Your meeting with <@%s> is on now*: it began %s and ends at %s.",
+			partner, meetWhen(in.onNow, in.loc), dateTokenIn(m.ends(), "{time}", in.loc))}, head...)
+	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}
 
-	next := time.Time{}
-	if len(in.next) > 0 {
-		next = in.next[0]
-	}
 	agendaHead := "*Agenda*"
-	if !next.IsZero() {
+	if in.onNow.IsZero() && len(in.next) > 0 {
 		agendaHead = "*Agenda for the next meeting*"
 	}
-	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.loc)...))...)
+	blocks = append(blocks, textSections(append([]string{agendaHead}, agendaLines(in.agenda, in.now, in.onNow, in.loc)...))...)
 
 	switch {
 	case len(in.todos) > 0:
@@ -471,15 +477,26 @@ func nextMessage(in nextInfo) reply {
 
 // agendaLines lists open agenda items, marking those carried over from a
 // meeting that did not cover them.
-func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []string {
+//
+// onNow is the start of the pair's meeting under way (zero when none): its
+// own items are not yet carried over from it, and the items added during
+// it wait for the next one, which logging this one leaves open.
+func agendaLines(items []store.AgendaItem, now, onNow time.Time, loc *time.Location) []string {
 	if len(items) == 0 {
 		return []string{"_Nothing yet._"}
+	}
+	carriedBefore := now
+	if !onNow.IsZero() {
+		carriedBefore = onNow
 	}
 	var out []string
 	for _, a := range items {
 		l := "• " + shownText(a.Text) + fmt.Sprintf(" _(<@%s>)_", a.AuthorID)
-		if a.CarriedOver(now) {
+		switch {
+		case a.CarriedOver(carriedBefore):
 			l += " _— carried over from " + meetWhen(a.MeetingAt, loc) + "_"
+		case !onNow.IsZero() && a.MeetingAt.After(onNow):
+			l += " _— for the next meeting_"
 		}
 		out = append(out, l)
 	}
@@ -488,14 +505,17 @@ func agendaLines(items []store.AgendaItem, now time.Time, loc *time.Location) []
 
 // agendaMessage shows a pair's agenda for the next meeting; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaMessage(viewer, partnerHandle string, p store.Pair, next time.Time, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
+func agendaMessage(viewer, partnerHandle string, p store.Pair, m meetingsNow, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
-	if !next.IsZero() {
-		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(next, loc))
+	switch {
+	case !m.onNow.IsZero():
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, on now until %s*", partner, dateTokenIn(m.ends(), "{time}", loc))
+	case !m.next.IsZero():
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(m.next, loc))
 	}
 	blocks := []slack.Block{section(head)}
-	lines := agendaLines(items, now, loc)
+	lines := agendaLines(items, now, m.onNow, loc)
 	if len(items) == 0 {
 		blocks = append(blocks, section(lines[0])) // nothing yet
 	}

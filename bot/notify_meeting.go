@@ -111,7 +111,7 @@ func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string,
 		return nil, err
 	}
 	handle := nt.handle(ctx, m.partner)
-	return budget.listSections(head, agendaLines(items, nt.now(), m.loc), 0, limit, agendaMore(handle)), nil
+	return budget.listSections(head, agendaLines(items, nt.now(), time.Time{}, m.loc), 0, limit, agendaMore(handle)), nil
 }
 
 // agendaMore counts the n agenda items a message had no room for and

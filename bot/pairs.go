@@ -873,6 +873,8 @@ func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 	t = t.In(loc)
 	fallback := datetext.FormatZoned(t, "Mon 2 Jan 2006 15:04")
 	switch {
+	case format == "{time}":
+		fallback = datetext.FormatZoned(t, "15:04")
 	case strings.Contains(format, " at {time}"):
 		fallback = datetext.FormatZoned(t, "Mon 2 Jan 2006 at 15:04")
 	case !strings.Contains(format, "{time"):

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// During a meeting, /mentor next and /mentor agenda say it is on and
+// until when, rather than "no upcoming meeting" or only next week's; its
+// own items are not "carried over" until it ends, and an item added
+// during it is marked as the next meeting's (logging this one leaves it
+// open). testStart is 03:00 in New York (bob), a Monday.
+func TestMeetingUnderWayIsShownAsOn(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> weekly mon 09:00"); !strings.Contains(got, " set") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.cmd(bob, "/mentor", "agenda Before the meeting")
+	e.advance(6*time.Hour + 10*time.Minute) // 09:10 in New York
+	if got := e.cmd(bob, "/mentor", "agenda During it, for next time"); !strings.Contains(got, "Mon 9 Nov 2026") {
+		t.Fatalf("an item added during the meeting is for the next one: %q", got)
+	}
+
+	next := e.meetAnswer(bob, "/mentor", "next")
+	for _, want := range []string{
+		"Your meeting with <@UALICE> is on now",
+		"ends at <!date^",
+		"|09:30 EST>",
+		"Next meeting with <@UALICE>:* <!date^",
+		"During it, for next time _(<@UBOB>)_ _— for the next meeting_",
+	} {
+		if !strings.Contains(next, want) {
+			t.Errorf("/mentor next during the meeting lacks %q:\n%s", want, next)
+		}
+	}
+	if strings.Contains(next, "carried over") {
+		t.Errorf("/mentor next calls the meeting's own item carried over while it is on:\n%s", next)
+	}
+	if got := e.meetAnswer(alice, "/mentor", "agenda"); !strings.Contains(got, "Agenda for your meeting with <@UBOB>, on now until <!date^") ||
+		!strings.Contains(got, "|15:30 CET>") {
+		t.Errorf("/mentor agenda during the meeting (alice, Berlin): %q", got)
+	}
+
+	e.advance(25 * time.Minute) // 09:35: it has ended, unlogged
+	next = e.meetAnswer(bob, "/mentor", "next")
+	if strings.Contains(next, "on now") {
+		t.Errorf("/mentor next after the meeting still says it is on:\n%s", next)
+	}
+	if !regexp.MustCompile(`Before the meeting _\(<@UBOB>\)_ _— carried over from <!date\^\d+\^[^|]+\|Mon 2 Nov 2026`).MatchString(next) {
+		t.Errorf("after the meeting, its unlogged item is not carried over from it:\n%s", next)
+	}
+}
+
+// A one-off meeting under way has no meeting after it: /mentor next says
+// so, rather than that the pair has no upcoming meeting.
+func TestOneOffMeetingUnderWay(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 09:00 for 1h"); !strings.Contains(got, " set") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.advance(6*time.Hour + 50*time.Minute) // 09:50 in New York
+	next := e.meetAnswer(bob, "/mentor", "next")
+	if !strings.Contains(next, "Your meeting with <@UALICE> is on now") || !strings.Contains(next, "There is no meeting with <@UALICE> after this one") {
+		t.Errorf("/mentor next during a one-off meeting:\n%s", next)
+	}
+	if strings.Contains(next, "have no upcoming meeting") {
+		t.Errorf("/mentor next says there is no meeting while one is on:\n%s", next)
+	}
+}
