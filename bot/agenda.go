@@ -116,27 +116,24 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	case op == agendaAdd && itemText == "":
 		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda %s add how to prepare for my review`.", h), nil
 	}
+	m, err := b.meetingsNowOf(r, p.ID)
+	if err != nil {
+		return reply{}, err
+	}
 	if op == agendaShow {
-		m, err := b.meetingsNowOf(r, p.ID)
-		if err != nil {
-			return reply{}, err
-		}
 		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
 		if err != nil {
 			return reply{}, err
 		}
 		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, m, items, r.now, r.loc), nil
 	}
-	next, err := b.nextMeetingOf(r, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
 	// Typed for the meeting then next, and run by a "which pair?" button
 	// pressed after it began: the item still goes on the agenda (open
 	// items wait for the next meeting anyway), and the answer says which
-	// meeting it is now for, rather than leave the change unnoticed.
+	// meeting it is now for, rather than leave the change unnoticed. When
+	// that meeting is still on with none after it, the item is its.
 	late := ""
-	if !r.typedAt.IsZero() {
+	if !r.typedAt.IsZero() && (!m.next.IsZero() || m.onNow.IsZero()) {
 		mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
 		if err != nil {
 			return reply{}, err
@@ -147,11 +144,11 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 			late = fmt.Sprintf("_The meeting that was next when you typed this, on %s, has begun since, so the item is for the next one._", meetWhen(meant, r.loc))
 		}
 	}
-	item, err := b.addAgendaItem(r, p, next, itemText)
+	item, err := b.addAgendaItem(r, p, m.next, itemText)
 	if err != nil {
 		return reply{}, err
 	}
-	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, next, r.loc)
+	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, partner), p, item, m, r.loc)
 	if late != "" {
 		rp.Text += "\n" + late
 		rp.Blocks = append(rp.Blocks, section(late))
@@ -296,17 +293,17 @@ func (b *Bot) viewAgendaAdd(r *request, cb slack.InteractionCallback) (viewReply
 	if err := tooLong("agenda item", text, maxShortText); err != nil {
 		return viewReply{Errors: map[string]string{"item": b.friendly(err, "agenda modal")}}, nil
 	}
-	next, err := b.nextMeetingOf(r, p.ID)
+	m, err := b.meetingsNowOf(r, p.ID)
 	if err != nil {
 		return viewReply{}, err
 	}
 	// Modal text arrives as typed, not escaped: store it as it is.
-	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, next)
+	item, err := b.db.AddAgendaItem(r.ctx, r.user.ID, p.ID, text, m.next)
 	if err != nil {
 		return viewReply{}, err
 	}
 	b.agendaChanged(r.ctx, p.ID)
-	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, next, r.loc)
+	rp := agendaAddedMessage(r.user.ID, b.handle(r.ctx, p.Partner(r.user.ID)), p, item, m, r.loc)
 	return viewReply{Confirm: &rp}, nil
 }
 

@@ -407,7 +407,7 @@ func nextMessage(in nextInfo) reply {
 		ruleNext, _ := in.rule.Next(in.now)
 		head = append(head, fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s. `/mentor resume %s` starts them again.", partner, in.rule.DescribeFor(in.loc, ruleNext), in.partnerHandle))
 	case len(in.next) == 0 && !in.onNow.IsZero():
-		head = append(head, fmt.Sprintf("There is no meeting with <@%s> after this one; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
+		head = append(head, fmt.Sprintf("There is no meeting with <@%s> after this one. Set the next one with `/mentor meet %s …`.", partner, in.partnerHandle))
 	case len(in.next) == 0:
 		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
 	default:
@@ -470,7 +470,12 @@ func nextMessage(in nextInfo) reply {
 		blocks = append(blocks, contextText(strings.Join(after, "\n")))
 	}
 	if len(in.next) > 0 {
-		blocks = append(blocks, slack.NewActionBlock("next_actions", agendaButton(in.pair.ID), moveButton(in.pair.ID, in.next[0]), skipButton(in.pair.ID, in.next[0])))
+		// Under "on now", "this meeting" would read as the one under way.
+		move, skip := moveButton(in.pair.ID, in.next[0]), skipButton(in.pair.ID, in.next[0])
+		if !in.onNow.IsZero() {
+			move.Text.Text, skip.Text.Text = "Move the next meeting", "Skip the next meeting"
+		}
+		blocks = append(blocks, slack.NewActionBlock("next_actions", agendaButton(in.pair.ID), move, skip))
 	}
 	return reply{Text: joinedText(text...), Blocks: blocks}
 }
@@ -479,8 +484,9 @@ func nextMessage(in nextInfo) reply {
 // meeting that did not cover them.
 //
 // onNow is the start of the pair's meeting under way (zero when none): its
-// own items are not yet carried over from it, and the items added during
-// it wait for the next one, which logging this one leaves open.
+// own items are not yet carried over from it, and those meant for a later
+// meeting (added during it, when one follows it) are marked so, for
+// logging this one leaves them open.
 func agendaLines(items []store.AgendaItem, now, onNow time.Time, loc *time.Location) []string {
 	if len(items) == 0 {
 		return []string{"_Nothing yet._"}
@@ -503,7 +509,8 @@ func agendaLines(items []store.AgendaItem, now, onNow time.Time, loc *time.Locat
 	return out
 }
 
-// agendaMessage shows a pair's agenda for the next meeting; partnerHandle
+// agendaMessage shows a pair's agenda for the meeting under way or else
+// the next one (m); partnerHandle
 // is how the viewer types their partner (Bot.handle).
 func agendaMessage(viewer, partnerHandle string, p store.Pair, m meetingsNow, items []store.AgendaItem, now time.Time, loc *time.Location) reply {
 	partner := p.Partner(viewer)
@@ -541,14 +548,22 @@ const agendaItemBlock = "agenda_item_"
 
 // agendaAddedMessage confirms a new agenda item of pair p; partnerHandle
 // is how the viewer types their partner (Bot.handle).
-func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, next time.Time, loc *time.Location) reply {
+func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.AgendaItem, m meetingsNow, loc *time.Location) reply {
 	partner := p.Partner(viewer)
+	next := m.next
 	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
-	if !next.IsZero() {
+	switch {
+	case !next.IsZero():
 		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
+	case !m.onNow.IsZero():
+		// A log of it covers what was added before it ended
+		// (store.coverAgendaTx), and no meeting follows to keep it for.
+		for_ = fmt.Sprintf("your meeting with <@%s>, on now until %s", partner, dateTokenIn(m.ends(), "{time}", loc))
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
+	case next.IsZero() && !m.onNow.IsZero():
+		text += fmt.Sprintf("\n_Logging this meeting (`/session log %s …`) marks it covered._", partnerHandle)
 	case next.IsZero() && p.Status == store.PairPaused:
 		// Paused, not unscheduled: the schedule comes back with a resume.
 		text += fmt.Sprintf("\n_Your meetings are paused; it will be on the agenda of the first one after `/mentor resume %s`._", partnerHandle)

@@ -111,7 +111,18 @@ func (nt *Notifier) agendaSection(ctx context.Context, m meetingOf, head string,
 		return nil, err
 	}
 	handle := nt.handle(ctx, m.partner)
-	return budget.listSections(head, agendaLines(items, nt.now(), time.Time{}, m.loc), 0, limit, agendaMore(handle)), nil
+	// A DM about a later meeting drawn while another is on (one moved to
+	// just before it) does not call the items of the one on carried over;
+	// nor those added during it "for the next meeting", this DM's.
+	carriedBefore := nt.now()
+	onNow, _, _, err := meetingsAround(&nt.zones, m.plan, carriedBefore, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !onNow.IsZero() {
+		carriedBefore = onNow
+	}
+	return budget.listSections(head, agendaLines(items, carriedBefore, time.Time{}, m.loc), 0, limit, agendaMore(handle)), nil
 }
 
 // agendaMore counts the n agenda items a message had no room for and

@@ -35,15 +35,34 @@ func TestMeetingUnderWayIsShownAsOn(t *testing.T) {
 			t.Errorf("/mentor next during the meeting lacks %q:\n%s", want, next)
 		}
 	}
-	if strings.Contains(next, "carried over") {
-		t.Errorf("/mentor next calls the meeting's own item carried over while it is on:\n%s", next)
+	if strings.Contains(next, "carried over") || !strings.Contains(next, "Before the meeting _(<@UBOB>)_\n") {
+		t.Errorf("/mentor next marks the meeting's own item (carried over, or for the next meeting) while it is on:\n%s", next)
 	}
-	if got := e.meetAnswer(alice, "/mentor", "agenda"); !strings.Contains(got, "Agenda for your meeting with <@UBOB>, on now until <!date^") ||
-		!strings.Contains(got, "|15:30 CET>") {
-		t.Errorf("/mentor agenda during the meeting (alice, Berlin): %q", got)
+	// Under "on now", the buttons say which meeting they act on.
+	if !strings.Contains(next, "Skip the next meeting") || strings.Contains(next, "Skip this meeting") {
+		t.Errorf("/mentor next's skip button during the meeting:\n%s", next)
+	}
+	agenda := e.meetAnswer(alice, "/mentor", "agenda")
+	for _, want := range []string{
+		"Agenda for your meeting with <@UBOB>, on now until <!date^", "|15:30 CET>",
+		"1. Before the meeting _(<@UBOB>)_\n", "2. During it, for next time _(<@UBOB>)_ _— for the next meeting_",
+	} {
+		if !strings.Contains(agenda, want) {
+			t.Errorf("/mentor agenda during the meeting (alice, Berlin) lacks %q:\n%s", want, agenda)
+		}
 	}
 
-	e.advance(25 * time.Minute) // 09:35: it has ended, unlogged
+	// The last second of the meeting is still during it.
+	e.advance(20*time.Minute - time.Second) // 09:29:59
+	if next := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(next, "is on now") {
+		t.Errorf("/mentor next at 09:29:59:\n%s", next)
+	}
+	e.advance(time.Second) // 09:30: ended
+	if next := e.meetAnswer(bob, "/mentor", "next"); strings.Contains(next, "on now") {
+		t.Errorf("/mentor next at 09:30, as the meeting ends:\n%s", next)
+	}
+
+	e.advance(5 * time.Minute) // 09:35: it has ended, unlogged
 	next = e.meetAnswer(bob, "/mentor", "next")
 	if strings.Contains(next, "on now") {
 		t.Errorf("/mentor next after the meeting still says it is on:\n%s", next)
@@ -67,5 +86,15 @@ func TestOneOffMeetingUnderWay(t *testing.T) {
 	}
 	if strings.Contains(next, "have no upcoming meeting") {
 		t.Errorf("/mentor next says there is no meeting while one is on:\n%s", next)
+	}
+	// With none after it, an item added now is the meeting's own: its log
+	// covers it, and the answer says so rather than "no meeting is
+	// scheduled".
+	added := e.cmd(bob, "/mentor", "agenda Added during the one-off")
+	if !strings.Contains(added, "on now until <!date^") || !strings.Contains(added, "marks it covered") || strings.Contains(added, "No meeting is scheduled") {
+		t.Errorf("adding an item during a one-off meeting: %q", added)
+	}
+	if got := e.cmd(bob, "/session", "log We met"); !strings.Contains(got, "1 agenda item marked covered") {
+		t.Errorf("the log of the one-off does not cover the item added during it: %q", got)
 	}
 }
