@@ -81,6 +81,34 @@ func goalNumberWord(w string) string {
 	return w
 }
 
+// goalSepRe is a separator standing as a word of its own at the start of
+// a goal's reason, note or comment, with the spaces after it: the ", " of
+// "/goal drop 3 , not relevant any more", as "3," would be, or the "- " of
+// "3 - moved to next year". One that starts a word is the word's own
+// (":tada:", "-10 kg").
+var goalSepRe = regexp.MustCompile(`^(?:[,:;]|--?|[–—])(?:\s+|$)`)
+
+// dropGoalSep is s, what follows a goal's number (or its progress), with
+// the separator of goalSepRe at its start left out, so that the reason,
+// note or comment stored and echoed does not start with it.
+func dropGoalSep(s string) string {
+	s = strings.TrimSpace(s)
+	if m := goalSepRe.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// goalFigureWord is w, a progress figure as typed, without the one comma,
+// colon or semicolon that may follow it in a sentence ("40,", "40%:"), as
+// goalNumberWord reads a goal's number.
+func goalFigureWord(w string) string {
+	if t := strings.TrimRight(w, ",:;"); len(t) == len(w)-1 {
+		return t
+	}
+	return w
+}
+
 // goalListRe is a word that, after a goal's number and a comma, reads as
 // another goal's number: the "2" or "2," of "/goal drop 1, 2, 3".
 var goalListRe = regexp.MustCompile(`^#?\d+,?$`)
@@ -892,10 +920,14 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 		// "1, 20" and "1, 20 first draft" are goal 1 at 20%.
 		return reply{}, sayf("`/goal progress` sets one goal's progress at a time, for example `/goal progress %d 40%%`, then the same for the next. Nothing changed.", id)
 	}
-	// "60 %" and "60 percent" name the figure; the note is what follows.
-	if next, after := splitWord(note); next == "%" || strings.EqualFold(next, "percent") || strings.EqualFold(next, "pct") {
+	// "60 %" and "60 percent" name the figure; the note is what follows,
+	// after a separator if one stands there ("40 , first draft") or
+	// follows the figure ("40, first draft", "60 %: rehearsed").
+	w = goalFigureWord(w)
+	if next, after := splitWord(note); goalFigureWord(next) == "%" || strings.EqualFold(goalFigureWord(next), "percent") || strings.EqualFold(goalFigureWord(next), "pct") {
 		note = after
 	}
+	note = dropGoalSep(note)
 	pct, signed, ok := goalPercent(w)
 	if signed {
 		return reply{}, sayf("Progress is goal #%d's new percentage from 0 to 100, not a change like “%s” — for example `/goal progress %d 60` sets it to 60%%. Nothing changed.", id, shownTextFit(unescapeSlack(w), 20), id)
@@ -956,13 +988,16 @@ func (b *Bot) cmdGoalClose(status string) handler {
 		// in its progress history ("/goal drop 4 no longer relevant"). A
 		// lone number may be another goal ("/goal drop 4 5"), as may
 		// numbers after a comma ("/goal drop 1, 2, 3"), and "done" takes
-		// nothing more: those are refused, naming the words.
+		// nothing more: those are refused, naming the words as typed. A
+		// separator before the words goes with the number, as the comma
+		// of "4," does ("/goal drop 4 , no longer relevant"); one with
+		// nothing after it is nothing more.
 		var reason string
-		if rest != "" {
-			if status != store.GoalDropped || numberLike.MatchString(strings.TrimSpace(rest)) || goalsListed(args) {
+		if words := dropGoalSep(rest); words != "" {
+			if status != store.GoalDropped || numberLike.MatchString(words) || goalsListed(args) {
 				return reply{}, goalExtraWords(verb, id, rest)
 			}
-			reason = strings.TrimSpace(unescapeSlack(rest))
+			reason = strings.TrimSpace(unescapeSlack(words))
 			if err := tooLong("reason", reason, maxDropReason); err != nil {
 				return reply{}, err
 			}
@@ -1148,7 +1183,7 @@ func (b *Bot) inBotDM(r *request) bool {
 
 func (b *Bot) cmdGoalComment(r *request, args string) (reply, error) {
 	id, text, ok := goalNumberArg(args)
-	text = strings.TrimSpace(unescapeSlack(text))
+	text = strings.TrimSpace(unescapeSlack(dropGoalSep(text)))
 	if !ok || text == "" {
 		return reply{}, sayf("Usage: `/goal comment N TEXT`, for example `/goal comment 3 Great progress — shall we rehearse the talk on Friday?` A mentor's comment is seen only by the mentee and its author, not by the mentee's other mentors; a mentee's note on their own goal goes to all their mentors.")
 	}

@@ -254,6 +254,10 @@ type homePair struct {
 	last        *store.Session
 	menteeGoals []store.Goal   // when the person is the mentor
 	menteeLoc   *time.Location // the mentee's zone, by whose day their goals are due; with menteeGoals
+	// example is the time of day of the weekly example meeting the Home
+	// suggests (weeklyExample), when no meeting is ahead and the pair is
+	// not paused; "" otherwise.
+	example string
 }
 
 // homeMaxPairs is how many pairs the Home shows in full.
@@ -427,6 +431,11 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 			hp.movedFrom = mv.From
 		}
 	}
+	if hp.next.IsZero() && p.Status != store.PairPaused {
+		// Only then does the Home suggest a meeting (homePairMeeting):
+		// most Homes drawn have a meeting ahead, and read no partner.
+		hp.example = b.weeklyExampleFor(ctx, u, hp.partner, d.now)
+	}
 	if err != nil {
 		b.log.Warn("home: schedule", "pair", p.ID, "err", err)
 	} else if mp.Scheduled {
@@ -458,6 +467,26 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	}
 	hp.menteeLoc = b.zoneOfID(ctx, p.MenteeID)
 	return nil
+}
+
+// weeklyExample is the time of day (HH:MM, in us's zone) of the weekly
+// example meeting, "weekly thu HH:MM", suggested to someone whose daytime
+// is us for meeting someone whose daytime is them: the weekly of
+// meetExampleClocks, which the welcome DM and /mentor next suggest,
+// worked out for one reader alone, as a Home or a DM has.
+func weeklyExample(us, them daytime, now time.Time) string {
+	return exampleClock(us, them, "weekly thu", now)
+}
+
+// weeklyExampleFor is weeklyExample for viewer and partner. The partner
+// is read as stored, as meetExampleClocks reads them: one read of the
+// store, not of Slack.
+func (b *Bot) weeklyExampleFor(ctx context.Context, viewer store.User, partner string, now time.Time) string {
+	them, err := readUser(ctx, b.db, partner)
+	if err != nil {
+		them = store.User{ID: partner} // the default zone and night
+	}
+	return weeklyExample(b.daytimeOf(viewer), b.daytimeOf(them), now)
 }
 
 // --- the Home's own buttons ---
@@ -534,6 +563,9 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 	}
 	in := homeMeetInfo{partner: p.Partner(r.user.ID), plan: mp, now: r.now, loc: r.loc, zoneNote: b.zoneNote(r.user)}
 	in.handle = b.handle(r.ctx, in.partner)
+	// Every case of the help suggests new meetings: at the welcome DM's
+	// times, daytime for both. A press, not a render of every Home.
+	in.example = b.meetExampleClocks(r.ctx, p.MentorID, p.MenteeID, r.now)[r.user.ID]
 	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
 	if err != nil {
 		return actionReply{}, err

@@ -428,7 +428,7 @@ func homePairMeeting(d homeData, hp homePair) slack.Block {
 	case p.Status == store.PairPaused:
 		meet = append(meet, ":calendar: *Next meeting:* none while paused")
 	default:
-		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu 15:00`", homeHandle(d, partner)))
+		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu %s`", homeHandle(d, partner), cmp.Or(hp.example, "15:00")))
 	}
 	last := homeLastMet(d, hp)
 	if len(hp.agenda) == 0 {
@@ -586,19 +586,28 @@ type homeMeetInfo struct {
 	// zoneNote says the zone is the programme's default (Bot.zoneNote);
 	// "" when it is the reader's own.
 	zoneNote string
+	// example is the times of day of the example meetings, the welcome
+	// DM's (meetExampleClocks): daytime for both members.
+	example meetExample
 }
 
 // homeMeetHelp is the text of the Home's Schedule button: with a schedule,
 // the schedule and the next meeting in the reader's zone, and how to
 // change, skip or move them; without one, how to set one. Its examples
-// work as typed: the partner's handle, a single meeting a week ahead.
+// work as typed: the partner's handle, a single meeting a week ahead, and
+// times that are daytime for both (in.example), which draw no warning of
+// the partner's night. The single meeting is at the weekly example's time:
+// daytime is a time of day, the same on any day but across a change of
+// the clocks, which the weekly one is chosen to suit.
 func homeMeetHelp(in homeMeetInfo) string {
 	h, partner := in.handle, in.partner
-	setUp := fmt.Sprintf("• `/mentor meet %s weekly thu 15:00` — every week\n"+
-		"• `/mentor meet %s biweekly tue 9:30 for 45m` — every two weeks, 45 minutes\n"+
-		"• `/mentor meet %s monthly first mon 10:00` — once a month\n"+
-		"• `/mentor meet %s %s 14:00` — a single meeting\n",
-		h, h, h, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7))
+	weekly, monthly := cmp.Or(in.example.weekly, "15:00"), cmp.Or(in.example.firstTue, "15:00")
+	setUp := fmt.Sprintf("• `/mentor meet %s weekly thu %s` — every week\n"+
+		"• `/mentor meet %s biweekly thu %s for 45m` — every two weeks, 45 minutes\n"+
+		"• `/mentor meet %s monthly first tue %s` — once a month\n"+
+		"• `/mentor meet %s %s %s` — a single meeting\n",
+		h, weekly, h, weekly, h, monthly, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7), weekly)
+	instead := fmt.Sprintf("`/mentor meet %s weekly thu %s` — new meetings in place of these (or `biweekly`, `monthly first tue %s`, or a date and time)", h, weekly, monthly)
 	zones := fmt.Sprintf("Times are read in your time zone (%s); <@%s> sees them in theirs.", in.loc, partner)
 	if in.zoneNote != "" {
 		zones = in.zoneNote
@@ -613,8 +622,8 @@ func homeMeetHelp(in homeMeetInfo) string {
 	case in.plan.Paused():
 		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are *paused*: %s.\n"+
 			"• `/mentor resume %s` — start them again, as they were\n"+
-			"• `/mentor meet %s weekly thu 15:00` — new meetings in place of these (or `biweekly`, `monthly first mon 10:00`, or a date and time); it resumes them too\n%s",
-			partner, schedule, h, h, zones)
+			"• %s; it resumes them too\n%s",
+			partner, schedule, h, instead, zones)
 	case in.next.IsZero():
 		over := fmt.Sprintf("your schedule was %s", schedule)
 		if in.pastFate != oneOffNone {
@@ -635,7 +644,7 @@ func homeMeetHelp(in homeMeetInfo) string {
 	return fmt.Sprintf(":calendar: *%s*\n%s\n"+
 		"• `/mentor skip %s` — skip the next meeting, only that one\n"+
 		"• `/mentor move %s 16:00` — move the next meeting, only that one (or `/mentor move %s thu 16:00`)\n"+
-		"• `/mentor meet %s weekly thu 15:00` — new meetings in place of these (or `biweekly`, `monthly first mon 10:00`, or a date and time)\n"+
+		"• %s\n"+
 		"• `/mentor pause %s` — hold them all until `/mentor resume %s`\n%s",
-		head, next, h, h, h, h, h, h, zones)
+		head, next, h, h, h, instead, h, h, zones)
 }

@@ -38,15 +38,20 @@ type daytime struct {
 // hour: the programme's or the default apply. Quiet hours that are not a
 // night are no warning at all: they hold back the bot's check-ins and
 // nudges, not the meetings people agree on.
-func (b *Bot) daytimeOf(u store.User) daytime {
-	d := daytime{loc: b.loc(u), night: defaultNight}
+func (b *Bot) daytimeOf(u store.User) daytime { return daytimeIn(u, b.loc(u), b.cfg.QuietHours) }
+
+// daytimeIn is daytimeOf for u, whose zone is loc, in a programme whose
+// quiet hours (MENTORBOT_QUIET_HOURS) are programme: the notifier, which
+// has no Bot, works out the same daytime as the commands.
+func daytimeIn(u store.User, loc *time.Location, programme string) daytime {
+	d := daytime{loc: loc, night: defaultNight}
 	if own := u.Settings.QuietHours; own != nil {
 		if q, err := datetext.ParseQuietHours(*own); err == nil && coversNightCore(q) {
 			d.night, d.own = q, true
 			return d
 		}
 	}
-	if q, err := datetext.ParseQuietHours(b.cfg.QuietHours); err == nil && coversNightCore(q) {
+	if q, err := datetext.ParseQuietHours(programme); err == nil && coversNightCore(q) {
 		d.night = q
 	}
 	return d

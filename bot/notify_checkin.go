@@ -194,7 +194,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 	// What the check-in says is read first, then laid out within the
 	// message's budget of text (textBudget).
-	meetings, err := nt.checkinMeetings(ctx, u.ID, active, now, loc)
+	meetings, err := nt.checkinMeetings(ctx, u, active, now, loc)
 	if err != nil {
 		return reply{}, err
 	}
@@ -349,11 +349,11 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 // checkinMeetings is a line for each of the first of the active pairs of
 // reader (checkinMeetingsShown): the partner, and the next meeting in loc
-// or how to set one.
-func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]string, error) {
+// or how to set one, at a time that is daytime for both (weeklyExample).
+func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, loc *time.Location) ([]string, error) {
 	var meetings []string
 	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
-		partner := p.Partner(reader)
+		partner := p.Partner(reader.ID)
 		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
 		if err != nil {
 			return nil, err
@@ -365,13 +365,29 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader string, active [
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		switch {
 		case err != nil || next.IsZero():
-			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu 15:00`", nt.handle(ctx, partner))
+			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
 		default:
 			line += "next meeting " + meetWhen(next, loc)
 		}
 		meetings = append(meetings, line)
 	}
 	return meetings, nil
+}
+
+// weeklyExampleFor is the time of day, in reader's zone, of the weekly
+// example meeting with partner that a DM suggests: the welcome DM's
+// (weeklyExample). The partner is read as stored, through ctx's memo.
+func (nt *Notifier) weeklyExampleFor(ctx context.Context, reader store.User, partner string, now time.Time) string {
+	them, err := readUser(ctx, nt.DB, partner)
+	if err != nil {
+		them = store.User{ID: partner} // the default zone and night
+	}
+	return weeklyExample(nt.daytimeOf(reader), nt.daytimeOf(them), now)
+}
+
+// daytimeOf is Bot.daytimeOf, for the notifier.
+func (nt *Notifier) daytimeOf(u store.User) daytime {
+	return daytimeIn(u, nt.zone(u), nt.Config.QuietHours)
 }
 
 // checkinPairs is, of pairs (a reader's, ended ones too), those that

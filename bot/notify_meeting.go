@@ -397,8 +397,14 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	soon := datetext.DateOf(nt.now().In(loc)).AddDays(7)
 	h := nt.handle(ctx, partner)
 	ask := "time to schedule your next meeting?"
-	schedule := fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu 15:00` (or `biweekly …`, or a date like `%s 15:00`)", h, soon)
-	if !next.IsZero() {
+	var schedule string
+	if next.IsZero() {
+		// At the welcome DM's time, daytime for both; the date a week
+		// ahead at the same time of day, which the weekly one is chosen
+		// to suit across a change of the clocks too.
+		clock := nt.weeklyExampleFor(ctx, u, partner, nt.now())
+		schedule = fmt.Sprintf("• *Schedule your next meeting:* `/mentor meet %s weekly thu %s` (or `biweekly …`, or a date like `%s %s`)", h, clock, soon, clock)
+	} else {
 		// A meeting is set, but far off: say so, lest the nudge read as if
 		// the bot had missed it, and offer to bring it forward.
 		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))

@@ -275,11 +275,12 @@ func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
 	}
 	m := e.waitModal(bob, "")
 	txt := blockText(m.Message().Blocks)
-	// testStart is Monday 2 Nov 2026, 03:00 in New York.
-	if !strings.Contains(txt, "`/mentor meet @alice weekly thu 15:00`") || !strings.Contains(txt, "`/mentor meet @alice 2026-11-09 14:00`") {
+	// testStart is Monday 2 Nov 2026, 03:00 in New York; 13:30 there is
+	// 19:30 in Berlin (TestHomeSuggestsADaytimeForBoth).
+	if !strings.Contains(txt, "`/mentor meet @alice weekly thu 13:30`") || !strings.Contains(txt, "`/mentor meet @alice 2026-11-09 13:30`") {
 		t.Errorf("schedule help:\n%s", txt)
 	}
-	single := "meet <@UALICE|alice> 2026-11-09 14:00"
+	single := "meet <@UALICE|alice> 2026-11-09 13:30"
 	if got := e.cmd(bob, "/mentor", single); !strings.Contains(got, "<!date^") || strings.Contains(got, "passed") {
 		t.Errorf("the example as typed: %q", got)
 	}
@@ -447,7 +448,7 @@ func TestHomeScheduleAfterAOneOffMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	txt := blockText(e.waitModal(bob, "").Message().Blocks)
-	for _, want := range []string{"your one-off meeting of <!date^", "EST> has already taken place", "`/mentor meet @alice weekly thu 15:00`"} {
+	for _, want := range []string{"your one-off meeting of <!date^", "EST> has already taken place", "`/mentor meet @alice weekly thu 13:30`"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("bob's schedule help lacks %q:\n%s", want, txt)
 		}
