@@ -23,6 +23,10 @@ func pgPair(e *env) store.Pair {
 	if err != nil || len(ps) != 1 {
 		e.t.Fatalf("pairs of bob = %v, %v", ps, err)
 	}
+	// The welcome DMs go after the answer: waited for here, so that a
+	// test counting DMs from now on does not count them.
+	e.waitDM(alice, "Welcome to mentoring")
+	e.waitDM(bob, "Welcome to mentoring")
 	return ps[0]
 }
 
