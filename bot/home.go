@@ -247,6 +247,8 @@ type homePair struct {
 	pair        store.Pair
 	partner     string
 	schedule    string    // the cadence described, "" when none
+	onNow       time.Time // the start of the meeting under way; zero when none is
+	length      time.Duration
 	next        time.Time // zero: none scheduled (or paused)
 	movedFrom   time.Time // when next was moved from another time, that time
 	agenda      []store.AgendaItem
@@ -424,7 +426,8 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	if err != nil {
 		return err
 	}
-	ts, rule, err := upcomingMeetings(&b.zones, mp, d.now, 1)
+	onNow, ts, rule, err := meetingsAround(&b.zones, mp, d.now, 1)
+	hp.onNow, hp.length = onNow, mp.Schedule.Duration
 	if len(ts) > 0 {
 		hp.next = ts[0]
 		if mv, ok := mp.MoveTo(hp.next); ok {

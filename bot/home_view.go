@@ -418,6 +418,10 @@ func homePairHead(d homeData, hp homePair) slack.Block {
 func homePairMeeting(d homeData, hp homePair) slack.Block {
 	p, partner := hp.pair, hp.partner
 	var meet []string
+	if !hp.onNow.IsZero() {
+		m := meetingsNow{onNow: hp.onNow, length: hp.length}
+		meet = append(meet, ":speech_balloon: *Meeting on now*, until "+dateTokenIn(m.ends(), "{time}", d.loc))
+	}
 	switch {
 	case !hp.next.IsZero():
 		next := ":calendar: *Next meeting:* " + dateTokenIn(hp.next, "{date_long_pretty} at {time}", d.loc)
@@ -427,6 +431,8 @@ func homePairMeeting(d homeData, hp homePair) slack.Block {
 		meet = append(meet, next)
 	case p.Status == store.PairPaused:
 		meet = append(meet, ":calendar: *Next meeting:* none while paused")
+	case !hp.onNow.IsZero():
+		meet = append(meet, fmt.Sprintf(":calendar: *No meeting after this one.* Set one: `/mentor meet %s weekly thu %s`", homeHandle(d, partner), cmp.Or(hp.example, "15:00")))
 	default:
 		meet = append(meet, fmt.Sprintf(":calendar: *No meeting scheduled.* Set one: `/mentor meet %s weekly thu %s`", homeHandle(d, partner), cmp.Or(hp.example, "15:00")))
 	}
@@ -436,7 +442,11 @@ func homePairMeeting(d homeData, hp homePair) slack.Block {
 	} else {
 		var items []string
 		for _, a := range hp.agenda {
-			items = append(items, fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID))
+			item := fmt.Sprintf("• %s _(<@%s>)_", homeText(a.Text, 300), a.AuthorID)
+			if !hp.onNow.IsZero() && a.MeetingAt.After(hp.onNow) {
+				item += " _— for the next meeting_" // as agendaLines: logging the one on leaves it open
+			}
+			items = append(items, item)
 		}
 		room := textSectionLimit - utf8.RuneCountInString(last) - 1
 		agenda := fitList(strings.Join(append(meet, "*Agenda:*"), "\n"), items, homeAgendaShown, room, func(n int) string {

@@ -358,12 +358,24 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 		if err != nil {
 			return nil, err
 		}
-		next, err := nextMeeting(&nt.zones, mp, now)
+		// A check-in drawn during a meeting (the default is Monday 09:00)
+		// says it is on, not that none is scheduled or only the next.
+		onNow, ts, _, err := meetingsAround(&nt.zones, mp, now, 1)
 		if err != nil && nt.Log != nil {
 			nt.Log.Warn("check-in: the next meeting", "pair", p.ID, "err", err)
 		}
+		var next time.Time
+		if len(ts) > 0 {
+			next = ts[0]
+		}
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
+		if !onNow.IsZero() && err == nil {
+			m := meetingsNow{onNow: onNow, length: mp.Schedule.Duration}
+			line += "a meeting on now, until " + dateTokenIn(m.ends(), "{time}", loc) + "; "
+		}
 		switch {
+		case err == nil && next.IsZero() && !onNow.IsZero():
+			line += "none after it — set one with " + fmt.Sprintf("`/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
 		case err != nil || next.IsZero():
 			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
 		default:

@@ -98,3 +98,39 @@ func TestOneOffMeetingUnderWay(t *testing.T) {
 		t.Errorf("the log of the one-off does not cover the item added during it: %q", got)
 	}
 }
+
+// The App Home and the weekly check-in (the default's Monday 09:00 falls
+// in many a Monday meeting) say so too, and neither says "no meeting
+// scheduled" during a one-off.
+func TestHomeAndCheckinShowAMeetingOnNow(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> weekly mon 08:50"); !strings.Contains(got, " set") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.cmd(bob, "/mentor", "agenda Before the meeting")
+	e.advance(6*time.Hour + 5*time.Minute) // 09:05 in New York, Monday
+	checkin := e.waitDM(bob, "a meeting on now")
+	if got := blockText(checkin.Blocks); !strings.Contains(got, "a meeting on now, until <!date^") || !strings.Contains(got, "|09:20 EST>; next meeting <!date^") {
+		t.Errorf("bob's check-in during the meeting:\n%s", got)
+	}
+	e.cmd(bob, "/mentor", "agenda During it")
+	home := homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "During it") }))
+	for _, want := range []string{"Meeting on now*, until <!date^", "|09:20 EST>", "*Next meeting:* <!date^", "• During it _(<@UBOB>)_ _— for the next meeting_"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("bob's Home during the meeting lacks %q:\n%s", want, home)
+		}
+	}
+	if strings.Contains(home, "Before the meeting _(<@UBOB>)_ _—") {
+		t.Errorf("bob's Home marks the meeting's own item:\n%s", home)
+	}
+
+	// A one-off, on now: no "No meeting scheduled" on the Home.
+	if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> 2026-11-02 10:00 for 1h"); !strings.Contains(got, " set") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.advance(time.Hour) // 10:05
+	home = homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "|11:00 EST>") }))
+	if !strings.Contains(home, "No meeting after this one") || strings.Contains(home, "No meeting scheduled") {
+		t.Errorf("bob's Home during a one-off:\n%s", home)
+	}
+}
