@@ -623,8 +623,10 @@ type Forgotten struct {
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
 //     are the partner's own and stay;
 //   - the stored copies of DMs sent to them (notification payloads); what
-//     was still pending for them is cancelled; and the copies of DMs about
-//     their pairs sent to others: their partners, and the admins told of a
+//     was still pending for them, or being sent, is cancelled (a DM
+//     already posted cannot be called back: it is recorded as sent, with
+//     no copy; see forgetPendingSQL); and the copies of DMs about their
+//     pairs sent to others: their partners, and the admins told of a
 //     good-fit "no";
 //   - the answers kept for redeliveries (see deliveries): the rows of
 //     their own commands go, and every other kept answer is blanked, as
