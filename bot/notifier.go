@@ -66,6 +66,14 @@ func (nt *Notifier) Undelivered(ctx context.Context) {
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.
 func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	// Claimed before its recipient asked to be forgotten, and not begun
+	// when the forget was done: nothing new is to reach them (a DM posted
+	// before cannot be called back).
+	if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
+		return scheduler.Sent{}, err
+	} else if gone {
+		return scheduler.Sent{}, obsolete("%s asked to be forgotten after it was claimed", n.RecipientID)
+	}
 	ctx = withUserMemo(ctx)
 	opts, err := nt.render(ctx, n)
 	if err != nil {

@@ -484,9 +484,21 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 
 // Forgetting a person cancels what is pending for them and blanks the
 // copies of the DMs they were sent (see ofRecipient).
+//
+// Their DMs being sent (claimed by the dispatcher) are cancelled too, and
+// marked NoteForgotten: a claim whose send had not begun, or that waits
+// for a retry, must not go after the forget, as nothing new is to reach
+// them (the bot's Notifier.Send asks CancelledByForget before it posts;
+// the store's claims, MarkRetry and HoldClaim take only rows still
+// 'sending', so the row is not claimed or tried again). One already
+// posted cannot be called back: when its send ends it is recorded as sent
+// (MarkSent), as it was, with the copy blanked here, and, for a session's
+// DM, no record of where it is (see forgetSessionDMsSQL).
 const (
-	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled' WHERE ` + ofRecipient + ` AND status = 'pending'`
-	forgetCopiesSQL  = `UPDATE notifications NOT INDEXED SET payload = '' WHERE ` + ofRecipient + ` AND status <> 'sending'`
+	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled',
+		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
+		WHERE ` + ofRecipient + ` AND status IN ('pending', 'sending')`
+	forgetCopiesSQL = `UPDATE notifications NOT INDEXED SET payload = '' WHERE ` + ofRecipient + ` AND payload <> ''`
 	// forgetSessionDMsSQL forgets where the person's DMs about sessions
 	// are, so that the bot edits none again: the sessions stay with the
 	// former partner, who may still edit them or close their to-dos, and
@@ -611,8 +623,10 @@ type Forgotten struct {
 //     the pair met. Sessions the partner logged, and the partner's to-dos,
 //     are the partner's own and stay;
 //   - the stored copies of DMs sent to them (notification payloads); what
-//     was still pending for them is cancelled; and the copies of DMs about
-//     their pairs sent to others: their partners, and the admins told of a
+//     was still pending for them, or being sent, is cancelled (a DM
+//     already posted cannot be called back: it is recorded as sent, with
+//     no copy; see forgetPendingSQL); and the copies of DMs about their
+//     pairs sent to others: their partners, and the admins told of a
 //     good-fit "no";
 //   - the answers kept for redeliveries (see deliveries): the rows of
 //     their own commands go, and every other kept answer is blanked, as

@@ -20,6 +20,11 @@ const (
 	NoteFailed    = "failed"    // Slack refused it for good (user gone, channel gone)
 )
 
+// NoteForgotten is the last error of a DM cancelled while it was being
+// sent because its recipient asked to be forgotten (Forget): it is not to
+// be posted if its send has not begun (CancelledByForget).
+const NoteForgotten = "forgotten"
+
 // Notification is a DM the bot owes somebody. Key is its stable identity
 // (what, for whom, for which meeting or week): planning the same key twice
 // stores it once, and the key travels with the Slack message as metadata so
@@ -447,6 +452,10 @@ func (b *sentBatch) mark(ctx context.Context, db *DB, m sentMark) error {
 	}
 }
 
+// forgottenSessionDM is a term for a session's DM cancelled by Forget
+// while it was being sent.
+const forgottenSessionDM = `(status = 'cancelled' AND last_error = '` + NoteForgotten + `' AND kind = 'session_logged')`
+
 // markSentBatch commits one batch of MarkSent. A panic becomes the
 // batch's error: the callers waiting on this commit must hear of it, and
 // the next caller must be able to lead, or every later MarkSent would hang.
@@ -458,13 +467,35 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 	}()
 	return db.InTx(ctx, func(tx *Tx) error {
 		for _, m := range batch {
-			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+			// A session's DM sent to someone who was forgotten while it
+			// went is not kept track of, as Forget does for those sent
+			// before (forgetSessionDMsSQL): the former partner's edits of
+			// the session are not for them.
+			// (Each term reads the row as it was before the update.)
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent',
+				channel = CASE WHEN `+forgottenSessionDM+` THEN '' ELSE ? END, ts = CASE WHEN `+forgottenSessionDM+` THEN '' ELSE ? END,
+				sent_at = ?, lease_until = 0, last_error = ''
 				WHERE id = ?`, m.channel, m.ts, unix(tx.Now), m.id); err != nil {
 				return fmt.Errorf("mark notification %d sent: %w", m.id, err)
 			}
 		}
 		return nil
 	})
+}
+
+// CancelledByForget reports whether notification id was cancelled while
+// it was being sent because its recipient asked to be forgotten (Forget):
+// a claim whose send has not begun is then not to be posted.
+func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
+	var gone bool
+	err := db.read.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, id).Scan(&gone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("notification %d forgotten: %w", id, err)
+	}
+	return gone, nil
 }
 
 // MarkRetry keeps notification id claimed but lets it be taken again at

@@ -80,7 +80,9 @@ type ReportWindow struct {
 	// Held counts the meetings held on days in the window, as logged:
 	// each scheduled meeting once, however many sessions it has, and
 	// each day's sessions of a pair with no meeting attached once, or not
-	// at all when that day's sessions include one of a meeting.
+	// at all when that day's sessions include one of a meeting; and a
+	// meeting its two members logged each on their own date (either side
+	// of midnight, in their zones) once (heldTwiceAcrossDates).
 	Held int
 	// Skipped counts meetings skipped ahead of time that fell in the window.
 	Skipped int
@@ -152,13 +154,15 @@ type reportSchedule struct {
 }
 
 // ProgrammeReport computes the programme's figures at now. Meetings held
-// are logged meetings (a scheduled meeting both members logged counts
-// once); skipped meetings are the recorded skips; a missed meeting is an
+// are logged meetings (a meeting both members logged counts once, on one
+// date or, each on their own day, on two); skipped meetings are the recorded skips; a missed meeting is an
 // occurrence of one of a pair's schedules (the current one, or one it
 // replaced, while it held) that ended before now, while the pair was live
 // and not paused, that was not skipped and has no session matched to it (a
 // session for that occurrence, or one held within a day of it).
-// A goal is overdue once its date has passed in its owner's zone (zone).
+// A goal is overdue once its date has passed in its owner's zone (zone);
+// zone reads the loggers' zones too, to tell one meeting logged on two
+// dates from two.
 func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences OccurrencesFunc, zone ZoneFunc) (Report, error) {
 	rep := Report{At: now}
 	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
@@ -186,7 +190,7 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 			}
 		}
 		for _, days := range []int{30, 90} {
-			w, err := reportWindow(ctx, q, now, days, scheds, occurrences)
+			w, err := reportWindow(ctx, q, now, days, scheds, occurrences, zone)
 			if err != nil {
 				return err
 			}
@@ -212,7 +216,7 @@ func (db *DB) ProgrammeSummary(ctx context.Context, now time.Time, zone ZoneFunc
 		if err := reportCounts(ctx, q, now, zone, &rep); err != nil {
 			return err
 		}
-		w, err := reportWindowCounts(ctx, q, now, 30)
+		w, err := reportWindowCounts(ctx, q, now, 30, zone)
 		if err != nil {
 			return err
 		}
@@ -543,8 +547,8 @@ func (h pairHistory) logged(t time.Time) bool {
 	return false
 }
 
-func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, scheds []reportSchedule, occurrences OccurrencesFunc) (ReportWindow, error) {
-	w, err := reportWindowCounts(ctx, q, now, days)
+func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, scheds []reportSchedule, occurrences OccurrencesFunc, zone ZoneFunc) (ReportWindow, error) {
+	w, err := reportWindowCounts(ctx, q, now, days, zone)
 	if err != nil {
 		return w, err
 	}
@@ -568,8 +572,9 @@ func reportWindow(ctx context.Context, q sqlQuerier, now time.Time, days int, sc
 }
 
 // reportWindowCounts fills what of a window plain counts give: all but
-// Missed.
-func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days int) (ReportWindow, error) {
+// Missed. zone reads the loggers' zones, to tell one meeting logged on two
+// dates (see heldTwiceAcrossDates).
+func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days int, zone ZoneFunc) (ReportWindow, error) {
 	w := ReportWindow{Days: days}
 	from := now.AddDate(0, 0, -days)
 	// held_on is the logger's own day, which in zones ahead of UTC (up to
@@ -581,17 +586,36 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 	// meets once a day at most, far more likely than twice. A session with
 	// no meeting on a day the pair logged a scheduled meeting is that
 	// meeting too: the second member to log it finds the meeting taken by
-	// the first's session and logs it as held on its day. An
-	// approximation: held_on is each logger's own day, so a pair that
-	// spans the date line and logs one meeting on two days counts two.
+	// the first's session and logs it as held on its day.
+	//
+	// held_on is each logger's own day, so two members in zones far apart
+	// may log one meeting on two dates. The scan lists the sessions that
+	// may be such a second log (no meeting, not counted with one of their
+	// day, and the partner logged on a day next to theirs): few, read
+	// again with their neighbours and weighed in Go, with the loggers'
+	// zones (heldTwiceAcrossDates). Asked of every session of the window,
+	// the look-up of neighbours runs for those with no meeting only.
+	var multi sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT count(DISTINCT CASE
-			WHEN s.meeting_at > 0 THEN s.pair_id || ':' || s.meeting_at
-			WHEN NOT EXISTS (SELECT 1 FROM sessions m WHERE m.pair_id = s.pair_id AND m.held_on = s.held_on AND m.meeting_at > 0)
-				THEN s.pair_id || ' on ' || s.held_on END),
-		count(DISTINCT s.pair_id) FROM sessions s WHERE s.held_on >= ? AND s.held_on <= ?`, fromDay, today).
-		Scan(&w.Held, &w.ActivePairs)
+			WHEN meeting_at > 0 THEN pair_id || ':' || meeting_at
+			WHEN NOT with_meeting THEN pair_id || ' on ' || held_on END),
+		count(DISTINCT pair_id),
+		json_group_array(id) FILTER (WHERE meeting_at = 0 AND NOT with_meeting AND logged_by <> '' AND EXISTS (
+			SELECT 1 FROM sessions o WHERE o.pair_id = s.pair_id AND o.held_on IN (date(s.held_on, '-1 day'), date(s.held_on, '+1 day'))
+				AND o.logged_by NOT IN (s.logged_by, '')))
+		FROM (SELECT id, pair_id, meeting_at, held_on, logged_by,
+				meeting_at = 0 AND EXISTS (SELECT 1 FROM sessions m WHERE m.pair_id = sessions.pair_id AND m.held_on = sessions.held_on AND m.meeting_at > 0) AS with_meeting
+			FROM sessions WHERE held_on >= ? AND held_on <= ?) s`, fromDay, today).
+		Scan(&w.Held, &w.ActivePairs, &multi)
 	if err != nil {
 		return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
+	}
+	if multi.String != "" && multi.String != "[]" {
+		twice, err := heldTwiceAcrossDates(ctx, q, multi.String, fromDay, today, zone)
+		if err != nil {
+			return w, fmt.Errorf("report: sessions in %d days: %w", days, err)
+		}
+		w.Held -= twice
 	}
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE starts_at >= ? AND starts_at < ? AND moved_to = 0`, unix(from), unix(now)).
 		Scan(&w.Skipped); err != nil {
@@ -602,6 +626,134 @@ func reportWindowCounts(ctx context.Context, q sqlQuerier, now time.Time, days i
 		return w, fmt.Errorf("report: goals in %d days: %w", days, err)
 	}
 	return w, nil
+}
+
+// Two logs of one meeting on two dates (reportWindowCounts): how long
+// before a meeting it may be logged, and how long after the start of a
+// meeting of the day before a session logged after midnight still belongs
+// to it, as the bot links a log to its meeting (bot/meetings.go, logEarly
+// and logAfterMidnight).
+const (
+	reportLogEarly         = 30 * time.Minute
+	reportLogAfterMidnight = 6 * time.Hour
+)
+
+// heldTwiceAcrossDates counts the meetings of the window [fromDay, today]
+// that reportWindowCounts's keys count twice because its two members
+// logged them on two dates, each on their own day: the sessions ids (a
+// JSON array) have no meeting, are not counted with a meeting of their
+// day, and have a session of the partner on a day next to theirs. Two logs
+// by the two members are one meeting when
+//
+//   - one is of a scheduled meeting, and the other, with none, was logged
+//     on the day that meeting fell on in its logger's zone (or just after
+//     midnight, as the bot reads a log), not before the meeting: the bot
+//     would have linked it to that meeting had the first not taken it; or
+//   - neither has a meeting, they were logged on consecutive dates, and
+//     a meeting before both logs can have been on both: the later date
+//     had begun in its logger's zone while it was still the earlier date
+//     in the other's, before both were logged; or the later was logged
+//     on its day, within six hours of the latest such a meeting can have
+//     been (just after midnight, as the bot reads a log of a scheduled
+//     meeting). Two logs of consecutive dates that neither puts together
+//     are two meetings: members in one zone who log a day apart, or a
+//     log made before the later date began anywhere they are, and the
+//     other more than six hours after it.
+//
+// Each counted meeting merges at most two dates (two members, one date
+// each), so a run of logs on three days is not taken for one meeting.
+func heldTwiceAcrossDates(ctx context.Context, q sqlQuerier, ids, fromDay, today string, zone ZoneFunc) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.pair_id, s.held_on, s.held_today, s.created_at, COALESCE(us.tz, ''),
+			o.held_on, o.held_today, o.meeting_at, o.created_at, COALESCE(uo.tz, '')
+		FROM sessions s
+		JOIN sessions o ON o.pair_id = s.pair_id AND o.held_on IN (date(s.held_on, '-1 day'), date(s.held_on, '+1 day'))
+			AND o.logged_by NOT IN (s.logged_by, '') AND o.held_on >= ? AND o.held_on <= ?
+		LEFT JOIN users us ON us.user_id = s.logged_by
+		LEFT JOIN users uo ON uo.user_id = o.logged_by
+		WHERE s.id IN (SELECT value FROM json_each(?))
+			AND (o.meeting_at > 0 OR NOT EXISTS (SELECT 1 FROM sessions m WHERE m.pair_id = o.pair_id AND m.held_on = o.held_on AND m.meeting_at > 0))
+		ORDER BY s.pair_id, s.held_on, o.held_on, o.meeting_at`, fromDay, today, ids)
+	if err != nil {
+		return 0, fmt.Errorf("sessions logged on two dates: %w", err)
+	}
+	locs := map[string]*time.Location{}
+	in := func(tz string) *time.Location {
+		if l, ok := locs[tz]; ok {
+			return l
+		}
+		l := time.UTC
+		if zone != nil {
+			if z := zone(tz); z != nil {
+				l = z
+			}
+		}
+		locs[tz] = l
+		return l
+	}
+	type edge struct{ a, b string }
+	var scheduled, unscheduled []edge
+	err = each(rows, func(sc scanner) error {
+		var pair, created, oAt, oCreated int64
+		var day, tz, oDay, oTZ string
+		var heldToday, oHeldToday bool
+		if err := sc.Scan(&pair, &day, &heldToday, &created, &tz, &oDay, &oHeldToday, &oAt, &oCreated, &oTZ); err != nil {
+			return err
+		}
+		dayKey := func(d string) string { return fmt.Sprintf("%d on %s", pair, d) }
+		if oAt > 0 {
+			at, loggedAt, loc := fromUnix(oAt), fromUnix(created), in(tz)
+			if loggedAt.Before(at.Add(-reportLogEarly)) {
+				return nil // logged before that meeting: another
+			}
+			onDay := at.In(loc).Format(time.DateOnly)
+			if onDay == day || heldToday && onDay == addDays(day, -1) && loggedAt.Sub(at) <= reportLogAfterMidnight {
+				scheduled = append(scheduled, edge{dayKey(day), fmt.Sprintf("%d:%d", pair, oAt)})
+			}
+			return nil
+		}
+		// Both without a meeting: weighed once, from the earlier date.
+		if oDay < day {
+			return nil
+		}
+		dayStart := func(loc *time.Location) time.Time {
+			d, _ := time.ParseInLocation(time.DateOnly, oDay, loc)
+			return d
+		}
+		// The latest the meeting can have been: before both logs, and on
+		// the earlier logger's date.
+		last := fromUnix(created)
+		for _, t := range []time.Time{fromUnix(oCreated), dayStart(in(tz))} {
+			if t.Before(last) {
+				last = t
+			}
+		}
+		if begun := dayStart(in(oTZ)); begun.Before(last) ||
+			oHeldToday && fromUnix(oCreated).Sub(last) <= reportLogAfterMidnight {
+			unscheduled = append(unscheduled, edge{dayKey(day), dayKey(oDay)})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sessions logged on two dates: %w", err)
+	}
+	merged := map[string]bool{}
+	twice := 0
+	for _, e := range append(scheduled, unscheduled...) {
+		if !merged[e.a] && !merged[e.b] {
+			merged[e.a], merged[e.b] = true, true
+			twice++
+		}
+	}
+	return twice, nil
+}
+
+// addDays is the date n days after the 'YYYY-MM-DD' date day.
+func addDays(day string, n int) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 // reportQuiet finds the active pairs the scheduler's quiet-pair nudge

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// fsNote is the notification of kind to user, failing the test when there
+// is none.
+func fsNote(e *env, kind, user string) store.Notification {
+	e.t.Helper()
+	for _, n := range e.notes() {
+		if n.Kind == kind && n.RecipientID == user {
+			return n
+		}
+	}
+	e.t.Fatalf("no %s DM to %s", kind, user)
+	return store.Notification{}
+}
+
+// A DM to bob whose send failed in a way that may pass waits for its
+// retry, claimed ('sending'), when he asks to be forgotten. It was posted
+// on the retry, after the forget, and its copy (alice's notes) kept. It
+// is not tried again, and no copy is kept.
+func TestForgetStopsADMWaitingForItsRetry(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.settle()
+	// The log makes three DMs go: bob's of the session, alice's check-in
+	// and good-fit question. Each fails, in whatever order they go.
+	e.sim.FailNext("chat.postMessage", 3, "internal_error", 500)
+	e.cmd(alice, "/session", "log <@UBOB|bob> went through the wombat roadmap")
+	e.eventually("bob's session DM to wait for its retry", func() bool {
+		n := fsNote(e, "session_logged", bob)
+		return n.Status == store.NoteSending && n.LastError != ""
+	}, func() string {
+		n := fsNote(e, "session_logged", bob)
+		var chs []string
+		for _, c := range e.sim.CallsTo("chat.postMessage") {
+			chs = append(chs, c.Params.Get("channel")+" "+c.Params.Get("text"))
+		}
+		return fmt.Sprintf("%s %q attempts %d; posts %q (bob %s)", n.Status, n.LastError, n.Attempts, chs, e.dmChannel(bob))
+	})
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	e.advance(time.Minute)
+	e.advance(time.Hour)
+	if got := e.dms(bob, "wombat"); len(got) > 0 {
+		t.Errorf("bob, forgotten, was sent alice's session after his forget: %q", got[0].Text)
+	}
+	if n := fsNote(e, "session_logged", bob); n.Status != store.NoteCancelled || n.Payload != "" {
+		t.Errorf("bob's session DM after his forget: %s, payload %q; want it cancelled, with no copy", n.Status, n.Payload)
+	}
+	noFailures(t, e)
+}
+
+// A DM to alice is on its way (Slack's 429 holds its post) when she asks
+// to be forgotten. It cannot be called back, and reaches her; but the
+// record of it keeps no copy of it, nor where it is, so that bob's later
+// change to the session does not edit it.
+func TestForgetKeepsNoCopyOfADMOnItsWay(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	e.settle()
+	posts := len(e.sim.CallsTo("chat.postMessage"))
+	release := e.holdNetWaits()
+	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
+	e.cmd(bob, "/session", "log <@UALICE|alice> went through the wombat roadmap todo: draft the RFC")
+	e.eventually("alice's session DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
+	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
+	pgWait(e, alice, "your data is deleted")
+	if n := fsNote(e, "session_logged", alice); n.Status == store.NoteSent {
+		t.Fatalf("alice's session DM was sent before her forget, not on its way")
+	}
+	release()
+	e.settle()
+	dm := e.waitDM(alice, "wombat") // it was on its way
+	n := fsNote(e, "session_logged", alice)
+	if n.Status != store.NoteSent || n.Payload != "" || n.Channel != "" || n.TS != "" {
+		t.Errorf("alice's session DM, recorded after her forget: %s, payload %q, at %q %q; want it sent, with no copy and no place",
+			n.Status, n.Payload, n.Channel, n.TS)
+	}
+	todos, err := e.app.DB.OpenTodos(e.ctx, p.ID)
+	if err != nil || len(todos) != 1 {
+		t.Fatalf("open to-dos: %+v, %v", todos, err)
+	}
+	e.cmd(bob, "/session", fmt.Sprintf("done %d", todos[0].ID))
+	e.settle()
+	if cur, ok := e.sim.LookupMessage(dm.Channel, dm.TS); !ok || strings.Contains(blockText(cur.Blocks), "done (marked by") {
+		t.Errorf("alice's DM was edited after her forget:\n%s", blockText(cur.Blocks))
+	}
+	noFailures(t, e)
+}
+
+// Two DMs to bob fall due together and are claimed in one batch: the
+// first is on its way (Slack's 429 holds its post) when he asks to be
+// forgotten, the second waits behind it, claimed but not begun. The first
+// cannot be called back; the second was posted after the forget. It is
+// not.
+func TestForgetStopsAClaimedDMNotBegun(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	due := e.clock.Now().Add(6 * time.Hour)
+	e.clock.Set(due.Add(-time.Minute))
+	e.settle()
+	for i, text := range []string{"first wombat", "second wombat"} {
+		if _, err := e.app.DB.Enqueue(e.ctx, store.Notification{Key: fmt.Sprintf("fs-test:%d:to=UBOB", i), Kind: "request_answer", RecipientID: bob,
+			DueAt: due, ExpiresAt: due.Add(24 * time.Hour), Payload: fmt.Sprintf(`{"text":%q}`, text)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held, wait := e.dispatchHeldBy429(due)
+	if held != e.dmChannel(bob) {
+		t.Fatalf("the DM held by the 429 went to %s, not bob", held)
+	}
+	var claimed int
+	for _, n := range e.notes() {
+		if strings.HasPrefix(n.Key, "fs-test:") && n.Status == store.NoteSending {
+			claimed++
+		}
+	}
+	if claimed != 2 {
+		t.Fatalf("%d of the two DMs claimed when bob's forget began, want both", claimed)
+	}
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	wait()
+	e.settle()
+	e.waitDM(bob, "first wombat") // on its way: it goes
+	e.advance(time.Hour)
+	if got := e.dms(bob, "second wombat"); len(got) > 0 {
+		t.Errorf("bob, forgotten, was sent a DM claimed before his forget and posted after it: %q", got[0].Text)
+	}
+	for _, n := range e.notes() {
+		if strings.HasPrefix(n.Key, "fs-test:") && n.Payload != "" {
+			t.Errorf("%s (%s) keeps its copy after bob's forget: %q", n.Key, n.Status, n.Payload)
+		}
+	}
+	noFailures(t, e)
+}

@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// A person's DMs being sent when they ask to be forgotten: each is
+// cancelled and marked, with no copy, and neither claimed nor tried again;
+// one that was on its way is recorded as sent when its send ends, without
+// a copy, and a session's DM without where it is.
+func TestForgetCancelsTheDMsBeingSent(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UM", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := clk.Now()
+	for _, key := range []string{"session:1:to=UE", "news:to=UE"} {
+		kind := "session_logged"
+		if key == "news:to=UE" {
+			kind = "request_answer"
+		}
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: kind, RecipientID: "UE", PairID: p.ID, DueAt: now, ExpiresAt: now.Add(time.Hour), Payload: `{"text":"secret words"}`}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	byKey := map[string]store.Notification{}
+	for _, n := range claimed {
+		byKey[n.Key] = n
+	}
+	// The news waits for its retry; the session's DM is on its way.
+	if err := db.MarkRetry(ctx, byKey["news:to=UE"].ID, "http_500", now.Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	for key, n := range byKey {
+		gone, err := db.CancelledByForget(ctx, n.ID)
+		if err != nil || !gone {
+			t.Errorf("%s cancelled by the forget = %v, %v", key, gone, err)
+		}
+		cur, err := db.Notification(ctx, key)
+		if err != nil || cur.Status != store.NoteCancelled || cur.Payload != "" {
+			t.Errorf("%s after the forget: %s, payload %q, %v", key, cur.Status, cur.Payload, err)
+		}
+	}
+	clk.Advance(time.Hour)
+	if again, err := db.ClaimDue(ctx, clk.Now(), time.Minute, 10); err != nil || len(again) != 0 {
+		t.Errorf("claimed again after the forget: %+v, %v", again, err)
+	}
+	if err := db.MarkRetry(ctx, byKey["news:to=UE"].ID, "http_500", clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// The session's DM reached Slack before the forget could stop it.
+	if err := db.MarkSent(ctx, byKey["session:1:to=UE"].ID, "DUE", "1.0001"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := db.Notification(ctx, "session:1:to=UE"); err != nil || cur.Status != store.NoteSent || cur.Payload != "" || cur.Channel != "" || cur.TS != "" {
+		t.Errorf("the session's DM recorded after the forget: %s, payload %q, at %q %q, %v", cur.Status, cur.Payload, cur.Channel, cur.TS, err)
+	}
+	if cur, err := db.Notification(ctx, "news:to=UE"); err != nil || cur.Status != store.NoteCancelled {
+		t.Errorf("the news after a retry's mark: %s, %v", cur.Status, err)
+	}
+}
