@@ -432,10 +432,7 @@ func (e *env) cmd(user, command, text string) string {
 // view opening, and cmdIn waits for either.
 func (e *env) cmdIn(user, channel, command, text string) *slacksim.CommandResult {
 	e.t.Helper()
-	var last int64
-	for _, m := range e.sim.Messages() {
-		last = max(last, m.Seq)
-	}
+	last := e.sim.LastSeq()
 	views := e.viewIDs(user)
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()

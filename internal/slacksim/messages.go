@@ -503,6 +503,15 @@ func (s *Server) Messages() []Message {
 	return out
 }
 
+// LastSeq is the Seq of the latest message recorded, 0 before any: what
+// a caller waiting for messages after now compares with, without copying
+// every message recorded (Messages).
+func (s *Server) LastSeq() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.trimmed + int64(len(s.msgs))
+}
+
 // MessagesTo returns what the user can see from the bot: messages in their
 // IM with the bot and ephemeral messages to them, excluding deleted ones.
 func (s *Server) MessagesTo(userID string) []Message {
