@@ -299,8 +299,28 @@ func (b *Bot) Run(ctx context.Context) error {
 				continue
 			}
 			b.dispatch(ctx, evt)
+			if err := appTokenRefused(evt); err != nil {
+				b.connected.Store(false)
+				closeSocket()
+				<-errc
+				return fmt.Errorf("socket mode: %w", err)
+			}
 		}
 	}
+}
+
+// appTokenRefused is the error of a connection attempt that refused the
+// app-level token (IsAppTokenRefusal): Run stops on it rather than try
+// again every few minutes with a token that will never do.
+func appTokenRefused(evt socketmode.Event) error {
+	if evt.Type != socketmode.EventTypeConnectionError {
+		return nil
+	}
+	ce, ok := evt.Data.(*slack.ConnectionErrorEvent)
+	if !ok || ce.ErrorObj == nil || !IsAppTokenRefusal(errorCode(ce.ErrorObj)) {
+		return nil
+	}
+	return ce.ErrorObj
 }
 
 // drainHandling waits, at most for wait, until no command or interaction

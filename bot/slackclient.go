@@ -309,6 +309,12 @@ var tokenRefusalCodes = []string{"invalid_auth", "not_authed", "token_revoked", 
 // itself rather than one call.
 func IsTokenRefusal(code string) bool { return slices.Contains(tokenRefusalCodes, code) }
 
+// IsAppTokenRefusal reports whether apps.connections.open's error code
+// refuses the app-level token: as IsTokenRefusal, or missing_scope, a
+// token made without connections:write, which no retry will mend. The
+// Socket Mode client retries all but invalid_auth and its like for ever.
+func IsAppTokenRefusal(code string) bool { return IsTokenRefusal(code) || code == "missing_scope" }
+
 // tokenlessMethods are the calls made without the bot token (to a
 // response_url, to an upload URL): one going through says nothing of it.
 var tokenlessMethods = []string{"response_url", "upload_url"}

@@ -190,6 +190,24 @@ func TestRunStopsOnATokenSlackRefuses(t *testing.T) {
 	}
 }
 
+// An app-level token made without connections:write is answered
+// missing_scope, which the Socket Mode client would retry for ever, every
+// few minutes: run stops with the line a refused token gets.
+func TestRunStopsOnAnAppTokenWithoutConnectionsWrite(t *testing.T) {
+	_, sim, cfg := simAndConfig(t)
+	sim.FailNext("apps.connections.open", 1000, "missing_scope", 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := serve(ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") || !strings.Contains(err.Error(), "missing_scope") ||
+		!strings.Contains(err.Error(), "connections:write") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("serve = %v; want one line naming SLACK_APP_TOKEN, Slack's answer and the scope", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("serve ran until the deadline instead of stopping")
+	}
+}
+
 func TestHelpFlags(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"run", "-h"}, {"migrate", "-h"}, {"manifest", "--help"}, {"version", "-h"}} {
 		var out, errOut bytes.Buffer

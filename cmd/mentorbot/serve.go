@@ -484,7 +484,7 @@ func authFailure(err error) (string, bool) {
 	if !errors.As(err, &se) {
 		return "", false
 	}
-	if !bot.IsTokenRefusal(se.Err) {
+	if !bot.IsAppTokenRefusal(se.Err) {
 		return "", false
 	}
 	return se.Err, true
