@@ -213,16 +213,6 @@ func (b *Bot) meetingsNowOf(r *request, pairID int64) (meetingsNow, error) {
 	return m, nil
 }
 
-// nextMeetingOf is the next meeting of pair pairID, read for r's user (a
-// member of it); zero when none is on the schedule.
-func (b *Bot) nextMeetingOf(r *request, pairID int64) (time.Time, error) {
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, pairID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return nextMeeting(&b.zones, mp, r.now)
-}
-
 // nextMeeting is the pair's next meeting at or after from; zero when none.
 func nextMeeting(zones *datetext.Zones, mp store.MeetingPlan, from time.Time) (time.Time, error) {
 	ts, _, err := upcomingMeetings(zones, mp, from, 1)
