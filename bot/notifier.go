@@ -38,7 +38,8 @@ type Notifier struct {
 	// DMs were given up for good: see Undelivered.
 	afterUndelivered func(ctx context.Context)
 
-	zones datetext.Zones
+	zones    datetext.Zones
+	checkins checkinKind
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -39,11 +40,26 @@ func (c Config) weeklyCheckins() bool {
 
 // checkinName is what check-ins are called: "weekly check-in" when they
 // are, "check-in" when the schedule says otherwise.
-func (c Config) checkinName() string {
-	if c.weeklyCheckins() {
+func (c Config) checkinName() string { return checkinNameOf(c.weeklyCheckins()) }
+
+func checkinNameOf(weekly bool) string {
+	if weekly {
 		return "weekly check-in"
 	}
 	return "check-in"
+}
+
+// checkinKind is, worked out once, whether the notifier's check-ins are
+// weekly (Config.weeklyCheckins parses the cron spec and walks its
+// firings, which every check-in asked twice).
+type checkinKind struct {
+	once   sync.Once
+	weekly bool
+}
+
+func (nt *Notifier) weeklyCheckins() bool {
+	nt.checkins.once.Do(func() { nt.checkins.weekly = nt.Config.weeklyCheckins() })
+	return nt.checkins.weekly
 }
 
 // checkinThisWeek says whether a weekly check-in n is the second of its
@@ -53,7 +69,7 @@ func (c Config) checkinName() string {
 // meeting or week"). A schedule that fires more often than weekly is
 // left as it is set.
 func (nt *Notifier) checkinThisWeek(ctx context.Context, n store.Notification) (string, bool, error) {
-	if !nt.Config.weeklyCheckins() {
+	if !nt.weeklyCheckins() {
 		return "", false, nil
 	}
 	day, ok, err := nt.DB.LastCheckinDay(ctx, n.RecipientID, n.Key)
@@ -255,7 +271,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// The parts shown whole first; then the lists share what is left, in
 	// the order they come: meetings, to-dos, goals.
 	budget := newTextBudget()
-	name := strings.Replace(nt.Config.checkinName(), "check-in", "mentoring check-in", 1)
+	name := strings.Replace(checkinNameOf(nt.weeklyCheckins()), "check-in", "mentoring check-in", 1)
 	head := budget.spend(section(":sunrise: *Your " + name + "*"))
 	foot := "Fewer messages? `/mentor settings`" + snooze + "."
 	if slices.ContainsFunc(covered, store.Pair.Live) {
