@@ -566,9 +566,6 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 	}
 	in := homeMeetInfo{partner: p.Partner(r.user.ID), plan: mp, now: r.now, loc: r.loc, zoneNote: b.zoneNote(r.user)}
 	in.handle = b.handle(r.ctx, in.partner)
-	// Every case of the help suggests new meetings: at the welcome DM's
-	// times, daytime for both. A press, not a render of every Home.
-	in.example = b.meetExampleClocks(r.ctx, p.MentorID, p.MenteeID, r.now)[r.user.ID]
 	next, rule, err := upcomingMeetings(&b.zones, mp, r.now, 1)
 	if err != nil {
 		return actionReply{}, err
@@ -581,6 +578,10 @@ func (b *Bot) actionHomeMeet(r *request, cb slack.InteractionCallback, act *slac
 			return actionReply{}, err
 		}
 	}
+	// Every case of the help suggests new meetings: at the welcome DM's
+	// times, daytime for both; and moving the next one, when there is one.
+	// A press, not a render of every Home.
+	in.example = b.helpExamplesFor(r.ctx, r.user, in.partner, in.next, mp.Schedule.Duration, r.now)
 	return actionReply{}, b.openInfoModal(r, "Schedule meetings", homeMeetHelp(in))
 }
 

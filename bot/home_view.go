@@ -597,8 +597,9 @@ type homeMeetInfo struct {
 	// "" when it is the reader's own.
 	zoneNote string
 	// example is the times of day of the example meetings, the welcome
-	// DM's (meetExampleClocks): daytime for both members.
-	example meetExample
+	// DM's (meetExampleClocks), and of moving the next one: daytime for
+	// both members.
+	example helpExamples
 }
 
 // homeMeetHelp is the text of the Home's Schedule button: with a schedule,
@@ -608,7 +609,8 @@ type homeMeetInfo struct {
 // times that are daytime for both (in.example), which draw no warning of
 // the partner's night. The single meeting is at the weekly example's time:
 // daytime is a time of day, the same on any day but across a change of
-// the clocks, which the weekly one is chosen to suit.
+// the clocks, which the weekly one is chosen to suit. The meetings of 45
+// minutes have a time of their own, which ends in the daytime of both.
 func homeMeetHelp(in homeMeetInfo) string {
 	h, partner := in.handle, in.partner
 	weekly, monthly := cmp.Or(in.example.weekly, "15:00"), cmp.Or(in.example.firstTue, "15:00")
@@ -616,7 +618,7 @@ func homeMeetHelp(in homeMeetInfo) string {
 		"• `/mentor meet %s biweekly thu %s for 45m` — every two weeks, 45 minutes\n"+
 		"• `/mentor meet %s monthly first tue %s` — once a month\n"+
 		"• `/mentor meet %s %s %s` — a single meeting\n",
-		h, weekly, h, weekly, h, monthly, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7), weekly)
+		h, weekly, h, cmp.Or(in.example.long, "15:00"), h, monthly, h, datetext.DateOf(in.now.In(in.loc)).AddDays(7), weekly)
 	instead := fmt.Sprintf("`/mentor meet %s weekly thu %s` — new meetings in place of these (or `biweekly`, `monthly first tue %s`, or a date and time)", h, weekly, monthly)
 	zones := fmt.Sprintf("Times are read in your time zone (%s); <@%s> sees them in theirs.", in.loc, partner)
 	if in.zoneNote != "" {
@@ -651,10 +653,17 @@ func homeMeetHelp(in homeMeetInfo) string {
 			head = fmt.Sprintf("You and <@%s> have one meeting set.", partner)
 		}
 	}
+	// Moved to a time of the same day, or of another, that is daytime
+	// for both (moveExampleOf).
+	moves := moveExamples(h, in.example.move)
+	move := strings.TrimSuffix(moves[0], " (the same day)") + " — move the next meeting, only that one"
+	if len(moves) > 1 {
+		move += " (or " + moves[1] + ")"
+	}
 	return fmt.Sprintf(":calendar: *%s*\n%s\n"+
 		"• `/mentor skip %s` — skip the next meeting, only that one\n"+
-		"• `/mentor move %s 16:00` — move the next meeting, only that one (or `/mentor move %s thu 16:00`)\n"+
+		"• %s\n"+
 		"• %s\n"+
 		"• `/mentor pause %s` — hold them all until `/mentor resume %s`\n%s",
-		head, next, h, h, h, instead, h, h, zones)
+		head, next, h, move, instead, h, h, zones)
 }

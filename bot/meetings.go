@@ -386,16 +386,15 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return *refused, nil
 	}
 	// Too long is refused before someone in two pairs is asked which one
-	// they mean: the pick would only lead to the refusal.
+	// they mean: the pick would only lead to the refusal. The examples, of
+	// this answer and of the usage, are of the pair when it is known
+	// without asking: daytime for both members, as the welcome DM's are.
 	if tooLongWhen(args) {
-		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`.",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7)), nil
+		p, known := r.knownPair(args)
+		return textReply("That is too long to be a meeting time, so I haven't changed anything. Write it like %s.", b.meetExamplesText(r, p, known)), nil
 	}
-	usage := func() reply {
-		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example `/mentor meet weekly thu 15:00`, "+
-			"`/mentor meet biweekly tue 9:30 for 45m`, `/mentor meet monthly first mon 10:00` or `/mentor meet %s 14:00`. %s",
-			datetext.DateOf(r.now.In(r.loc)).AddDays(7), b.zoneLine(r.user, r.loc))
+	usage := func(p store.Pair, known bool) reply {
+		return textReply("Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example %s. %s", b.meetExamplesText(r, p, known), b.zoneLine(r.user, r.loc))
 	}
 	p, rest, err := r.pairFor(args)
 	var amb *ambiguousPair
@@ -405,7 +404,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		// which pair, which would lead only to that answer.
 		when := strings.TrimSpace(unescapeSlack(amb.args))
 		if when == "" {
-			return usage(), nil
+			return usage(store.Pair{}, false), nil
 		}
 		if _, _, perr := b.parseMeetTyped(r, when); perr != nil {
 			return reply{}, perr
@@ -416,7 +415,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	rest = strings.TrimSpace(unescapeSlack(rest))
 	if rest == "" {
-		return usage(), nil
+		return usage(p, true), nil
 	}
 	rule, dur, err := b.parseMeetTyped(r, rest)
 	if err != nil {
@@ -747,7 +746,9 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	}
 	// As in cmdMeet, before asking which pair.
 	if tooLongWhen(args) {
-		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like `/mentor move 16:00` or `/mentor move thu 15:00`."), nil
+		// The examples are of the pair's next meeting when that is known
+		// (not asked about): daytime for both members.
+		return textReply("That is too long to be a meeting time, so I haven't moved anything. Write it like %s.", strings.Join(moveExamples(b.moveHelpOf(r, args)), " or ")), nil
 	}
 	p, rest, err := r.pairFor(args)
 	if err != nil {
@@ -767,8 +768,11 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	if rest == "" {
-		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: `/mentor move 16:00` (the same day), `/mentor move thu 15:00` or `/mentor move %s`. %s",
-			meetWhen(cur, r.loc), datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), b.zoneLine(r.user, r.loc)), nil
+		// Times that are daytime for both members, as the Home's are.
+		us, them := b.pairDaytimes(r.ctx, r.user, p.Partner(r.user.ID))
+		exs := moveExamples(h, moveExampleOf(us, them, cur, mp.Schedule.Duration, r.now))
+		return textReply("Usage: `/mentor move [@partner] WHEN` moves your next meeting (%s) and only that one: %s or `/mentor move %s %s`. %s",
+			meetWhen(cur, r.loc), strings.Join(exs, ", "), h, datetext.DateOf(cur.In(r.loc)).AddDays(1).String()+" "+cur.In(r.loc).Format("15:04"), b.zoneLine(r.user, r.loc)), nil
 	}
 	// Read as of when it was typed, as /mentor meet's WHEN (parseMeetTyped).
 	to, err := cadence.ParseMove(rest, cur, r.loc, r.typed())

@@ -311,10 +311,17 @@ const exampleHorizon = 5 * 7 * 24 * time.Hour
 // else one that suits the first of them, which the night warning judges;
 // else "15:00".
 func exampleClock(us, them daytime, when string, now time.Time) string {
+	return exampleClockFor(us, them, when, cadence.DefaultDuration, now)
+}
+
+// exampleClockFor is exampleClock for meetings of dur: an example typed
+// with "for 45m" ends in the daytime of both too, not only its first
+// half hour.
+func exampleClockFor(us, them daytime, when string, dur time.Duration, now time.Time) string {
 	suits := func(t time.Time, m int) bool {
 		lt := t.In(us.loc)
 		return lt.Hour()*60+lt.Minute() == m && // not moved by the clocks that day
-			us.holds(t, cadence.DefaultDuration) && them.holds(t, cadence.DefaultDuration)
+			us.holds(t, dur) && them.holds(t, dur)
 	}
 	first := ""
 	for _, m := range exampleMinutes {

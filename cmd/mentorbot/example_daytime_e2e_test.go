@@ -42,7 +42,8 @@ func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 	// testStart is Monday 2 Nov 2026, 03:00 in New York.
 	for _, want := range []string{
 		"`/mentor meet @alice weekly thu 13:30` — every week",
-		"`/mentor meet @alice biweekly thu 13:30 for 45m`",
+		// 13:30 for 45 minutes would end at 20:15 in Berlin.
+		"`/mentor meet @alice biweekly thu 13:00 for 45m`",
 		"`/mentor meet @alice monthly first tue 13:30`",
 		"`/mentor meet @alice 2026-11-09 13:30` — a single meeting",
 	} {
@@ -56,6 +57,98 @@ func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 	// Typed as suggested, the single meeting draws no warning.
 	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> 2026-11-09 13:30"); !strings.Contains(got, "<!date^") || strings.Contains(got, ":warning:") || strings.Contains(got, "night") {
 		t.Errorf("bob's single meeting, typed: %s", got)
+	}
+}
+
+// The meetings of 45 minutes the Schedule help suggests end in the
+// daytime of both: 12:30 in Tokyo (carol) for 45 minutes would end at
+// 20:15 the day before in Los Angeles (erin).
+func TestHomeScheduleHelpOfLongerMeetingsEndsInTheDaytime(t *testing.T) {
+	e := newEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	for _, c := range []struct{ user, want string }{
+		{carol, "`/mentor meet @erin biweekly thu 12:00 for 45m` — every two weeks, 45 minutes"},
+		{erin, "`/mentor meet @carol biweekly thu 15:00 for 45m` — every two weeks, 45 minutes"},
+	} {
+		v := homeOpen(e, c.user, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
+		if _, err := e.sim.ClickButton(e.ctx, c.user, v.Message(), "home_meet"); err != nil {
+			t.Fatal(err)
+		}
+		if help := blockText(e.waitModal(c.user, "").Message().Blocks); !strings.Contains(help, c.want) {
+			t.Errorf("%s's schedule help: want %q in\n%s", c.user, c.want, help)
+		}
+	}
+}
+
+// The usage replies of /mentor meet suggest the pair's daytime too, to
+// someone whose pair is known: bob has one.
+func TestMeetUsageSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	// testStart is Monday 2 Nov 2026, 03:00 in New York.
+	bobs := "`/mentor meet @alice weekly thu 13:30`, `/mentor meet @alice biweekly thu 13:00 for 45m`, " +
+		"`/mentor meet @alice monthly first tue 13:30` or `/mentor meet @alice 2026-11-09 13:30`"
+	for _, c := range []struct{ user, text, want string }{
+		{bob, "meet", "Usage: `/mentor meet [@partner] WHEN [for DURATION]`, for example " + bobs + "."},
+		{bob, "meet <@UALICE|alice>", "for example " + bobs + "."},
+		{bob, "meet " + strings.Repeat("1", 101), "That is too long to be a meeting time, so I haven't changed anything. Write it like " + bobs + "."},
+		{alice, "meet", "for example `/mentor meet @bob weekly thu 15:00`, `/mentor meet @bob biweekly thu 15:00 for 45m`, " +
+			"`/mentor meet @bob monthly first tue 15:00` or `/mentor meet @bob 2026-11-09 15:00`."},
+	} {
+		got := e.meetAnswer(c.user, "/mentor", c.text)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: /mentor %.20s…: want %q in\n%s", c.user, c.text, c.want, got)
+		}
+		if c.user == bob && (strings.Contains(got, "15:00") || strings.Contains(got, "9:30") || strings.Contains(got, "10:00") || strings.Contains(got, "14:00")) {
+			t.Errorf("bob: /mentor %.20s… suggests a time that is night in Berlin:\n%s", c.text, got)
+		}
+	}
+	// Typed as suggested, the single meeting draws no warning.
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> 2026-11-09 13:30"); !strings.Contains(got, "<!date^") || strings.Contains(got, ":warning:") || strings.Contains(got, "night") {
+		t.Errorf("bob's single meeting, typed: %s", got)
+	}
+}
+
+// Moving the next meeting, the Home's Schedule help and the usage replies
+// of /mentor move suggest times that are daytime for both: for bob's
+// meeting on Thursday at 13:30 (19:30 in Berlin), 12:30 the same day
+// (14:30 would be 20:30 there), or Friday 13:30. The 16:00 they showed
+// is 22:00 in Berlin.
+func TestMoveSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") {
+		t.Fatalf("/mentor meet: %s", got)
+	}
+	e.settle()
+	v := homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "Meets every Thursday") })
+	if _, err := e.sim.ClickButton(e.ctx, bob, v.Message(), "home_meet"); err != nil {
+		t.Fatal(err)
+	}
+	help := blockText(e.waitModal(bob, "").Message().Blocks)
+	if want := "• `/mentor move @alice 12:30` — move the next meeting, only that one (or `/mentor move @alice fri 13:30`)"; !strings.Contains(help, want) || strings.Contains(help, "16:00") {
+		t.Errorf("bob's schedule help: want %q in\n%s", want, help)
+	}
+
+	for _, c := range []struct{ text, want string }{
+		{"move", "|Thu 5 Nov 2026 at 13:30 EST>) and only that one: `/mentor move @alice 12:30` (the same day), `/mentor move @alice fri 13:30` or `/mentor move @alice 2026-11-06 13:30`."},
+		{"move " + strings.Repeat("1", 101), "Write it like `/mentor move @alice 12:30` (the same day) or `/mentor move @alice fri 13:30`."},
+	} {
+		got := e.meetAnswer(bob, "/mentor", c.text)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "16:00") || strings.Contains(got, "15:00") {
+			t.Errorf("bob: /mentor %.20s…: want %q in\n%s", c.text, c.want, got)
+		}
+	}
+	// Alice sees the meeting at 19:30 in Berlin: an hour later is her
+	// night, an hour earlier is not.
+	if got := e.meetAnswer(alice, "/mentor", "move"); !strings.Contains(got, "`/mentor move @bob 18:30` (the same day), `/mentor move @bob fri 15:00`") {
+		t.Errorf("alice: /mentor move: %s", got)
+	}
+
+	// Typed as suggested, the move draws no warning; as shown before, it did.
+	if got := e.meetAnswer(bob, "/mentor", "move 16:00"); !strings.Contains(got, "night") {
+		t.Errorf("bob's move to 16:00 (22:00 in Berlin): no warning of alice's night: %s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "move 12:30"); !strings.Contains(got, "<!date^") || strings.Contains(got, ":warning:") || strings.Contains(got, "night") {
+		t.Errorf("bob's move, typed as suggested: %s", got)
 	}
 }
 

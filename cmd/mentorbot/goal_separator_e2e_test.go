@@ -76,7 +76,8 @@ func TestGoalReasonAfterALooseSeparator(t *testing.T) {
 	}
 
 	for i, text := range []string{"comment 6 , great progress", "comment 6 - see you Friday", "comment 6 : next step?"} {
-		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Saved your comment") && !strings.Contains(got, "Sent your comment") && !strings.Contains(got, "comment") {
+		// alice mentors bob: her comment goes to him alone.
+		if got := e.cmd(alice, "/goal", text); !strings.Contains(got, "Sent your comment on goal #6 to <@UBOB>.") {
 			t.Errorf("/goal %s = %q", text, got)
 		}
 		cs, err := e.app.DB.GoalComments(e.ctx, alice, 6)
@@ -89,7 +90,7 @@ func TestGoalReasonAfterALooseSeparator(t *testing.T) {
 		}
 	}
 	// An emoji's colon is no separator; nor is a dash that starts a word.
-	if got := e.cmd(alice, "/goal", "comment 6 :tada: -10 kg"); !strings.Contains(got, "comment") {
+	if got := e.cmd(alice, "/goal", "comment 6 :tada: -10 kg"); !strings.Contains(got, "Sent your comment on goal #6 to <@UBOB>.") {
 		t.Errorf("/goal comment with an emoji = %q", got)
 	}
 	if cs, _ := e.app.DB.GoalComments(e.ctx, alice, 6); len(cs) != 4 || cs[3].Text != ":tada: -10 kg" {
