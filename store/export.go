@@ -486,14 +486,16 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 // copies of the DMs they were sent (see ofRecipient).
 //
 // Their DMs being sent (claimed by the dispatcher) are cancelled too, and
-// marked NoteForgotten: a claim whose send had not begun, or that waits
-// for a retry, must not go after the forget, as nothing new is to reach
-// them (the bot's Notifier.Send asks CancelledByForget before it posts;
-// the store's claims, MarkRetry and HoldClaim take only rows still
-// 'sending', so the row is not claimed or tried again). One already
-// posted cannot be called back: when its send ends it is recorded as sent
-// (MarkSent), as it was, with the copy blanked here, and, for a session's
-// DM, no record of where it is (see forgetSessionDMsSQL).
+// marked NoteForgotten: a claim Slack has not accepted (not begun,
+// waiting for a retry, or held by the client's pacing or a 429) must not
+// go after the forget, as nothing new is to reach them (the bot's
+// Notifier.Send asks CancelledByForget before it renders and again
+// right before each post; the store's claims, MarkRetry, HoldClaim,
+// MarkDone and MarkRefused take only rows still 'sending', so the row is
+// not claimed, tried again or settled otherwise). One Slack already
+// accepted cannot be called back: when its send ends it is recorded as
+// sent (MarkSent), as it was, with the copy blanked here, and, for a
+// session's DM, no record of where it is (see forgetSessionDMsSQL).
 const (
 	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled',
 		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END

@@ -22,7 +22,7 @@ const (
 
 // NoteForgotten is the last error of a DM cancelled while it was being
 // sent because its recipient asked to be forgotten (Forget): it is not to
-// be posted if its send has not begun (CancelledByForget).
+// be posted unless Slack has accepted it already (CancelledByForget).
 const NoteForgotten = "forgotten"
 
 // Notification is a DM the bot owes somebody. Key is its stable identity
@@ -485,7 +485,7 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 
 // CancelledByForget reports whether notification id was cancelled while
 // it was being sent because its recipient asked to be forgotten (Forget):
-// a claim whose send has not begun is then not to be posted.
+// a claim Slack has not accepted is then not to be posted.
 func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
 	var gone bool
 	err := db.read.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, id).Scan(&gone)
