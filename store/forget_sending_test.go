@@ -72,3 +72,40 @@ func TestForgetCancelsTheDMsBeingSent(t *testing.T) {
 		t.Errorf("the news after a retry's mark: %s, %v", cur.Status, err)
 	}
 }
+
+// A nudge Slack accepted just as its recipient asked to be forgotten is
+// recorded as sent, but not counted against them: the forget reset their
+// count of unanswered nudges, which is to stay so (it would hold or stop
+// their nudges should they join again).
+func TestForgetKeepsANudgeOnItsWayUncounted(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UE", Name: "e", TZ: "UTC", AsOf: now}, nil); err != nil {
+		t.Fatal(err)
+	}
+	n := store.Notification{Key: "followup:1:to=UE", Kind: "followup", RecipientID: "UE", DueAt: now, ExpiresAt: now.Add(time.Hour)}
+	if _, err := db.Enqueue(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	notice := store.Notification{Key: "stopped:to=UE", Kind: "nudges_stopped", RecipientID: "UE", DueAt: now.Add(24 * time.Hour), ExpiresAt: now.Add(48 * time.Hour)}
+	if _, err := db.MarkNudgeSent(ctx, claimed[0], "DUE", "1.0001", 1, 12*time.Hour, notice); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := db.Notification(ctx, n.Key); err != nil || cur.Status != store.NoteSent {
+		t.Errorf("the nudge recorded after the forget: %s, %v; want it sent", cur.Status, err)
+	}
+	if u, err := db.User(ctx, "UE"); err != nil || u.UnansweredNudges != 0 {
+		t.Errorf("unanswered nudges after the forget: %d, %v; want 0", u.UnansweredNudges, err)
+	}
+	if _, err := db.Notification(ctx, notice.Key); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("the notice that stops nudges was queued after the forget: %v", err)
+	}
+}
