@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -107,5 +108,55 @@ func TestForgetKeepsANudgeOnItsWayUncounted(t *testing.T) {
 	}
 	if _, err := db.Notification(ctx, notice.Key); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("the notice that stops nudges was queued after the forget: %v", err)
+	}
+}
+
+// A claim the forget cancelled is no longer the dispatcher's to settle:
+// its end (refused, given up, dropped) leaves it cancelled by the forget.
+// And once re-planning has revived it (the person forgotten, then back and
+// planned for again), the old claim's end, as its send found it cancelled,
+// does not cancel the rejoined person's DM: it is still to go.
+func TestAForgottenClaimsEndLeavesTheRow(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	now := clk.Now()
+	for _, key := range []string{"checkin:1:to=UE", "checkin:2:to=UE"} {
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "checkin", RecipientID: "UE", DueAt: now, ExpiresAt: now.Add(48 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]store.Notification{}
+	for _, n := range claimed {
+		byKey[n.Key] = n
+	}
+	if err := db.MarkRefused(ctx, byKey["checkin:1:to=UE"], "chat.postMessage: slack: user_not_found"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := db.Notification(ctx, "checkin:1:to=UE"); err != nil || cur.Status != store.NoteCancelled || cur.LastError != store.NoteForgotten {
+		t.Errorf("a forgotten claim after its refusal: %s %q, %v; want it cancelled by the forget", cur.Status, cur.LastError, err)
+	}
+	// Back, and planned for again: the second check-in is revived.
+	revived := store.Notification{Key: "checkin:2:to=UE", Kind: "checkin", RecipientID: "UE", DueAt: now.Add(time.Hour), ExpiresAt: now.Add(48 * time.Hour)}
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: []string{"UE"}, Kinds: []string{"checkin"}}, []store.Notification{revived})
+		if err == nil && st.Revived != 1 {
+			err = fmt.Errorf("revived %d, want 1", st.Revived)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkDone(ctx, byKey["checkin:2:to=UE"], store.NoteCancelled, "asked to be forgotten after it was claimed"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := db.Notification(ctx, "checkin:2:to=UE"); err != nil || cur.Status != store.NotePending {
+		t.Errorf("the revived check-in after the old claim ended: %s %q, %v; want it pending", cur.Status, cur.LastError, err)
 	}
 }
