@@ -493,7 +493,7 @@ func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("notification %d forgotten: %w", id, err)
+		return false, fmt.Errorf("check whether notification %d was cancelled by a forget: %w", id, err)
 	}
 	return gone, nil
 }
