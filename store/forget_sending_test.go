@@ -160,3 +160,50 @@ func TestAForgottenClaimsEndLeavesTheRow(t *testing.T) {
 		t.Errorf("the revived check-in after the old claim ended: %s %q, %v; want it pending", cur.Status, cur.LastError, err)
 	}
 }
+
+// The DMs to others that carry a forgotten person's words and were being
+// sent at the forget (an admin's copy of their good-fit "no", the other
+// person's proposal DM with the reasons read from their sign-up) are
+// cancelled, marked for the sender not to post them, with no copy.
+func TestForgetCancelsOthersDMsBeingSent(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	join(t, db, "UM", store.RoleMentor, 2, "go")
+	join(t, db, "UE", store.RoleMentee, 1, "go")
+	round, saved, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UE", Reasons: "both: go"}})
+	if err != nil || len(saved) != 1 {
+		t.Fatalf("draft: %v, %v", saved, err)
+	}
+	if _, _, err := db.PublishRound(ctx, "UADMIN", round, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.CreatePair(ctx, "UADMIN", "UM2", "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := clk.Now()
+	for _, n := range []store.Notification{
+		{Key: fmt.Sprintf("fit-admin:pair=%d:from=UM2:to=UADMIN", p.ID), Kind: "fit_admin", RecipientID: "UADMIN"},
+		{Key: fmt.Sprintf("proposal:%d:to=UM", saved[0].ID), Kind: "match_proposal", RecipientID: "UM"},
+	} {
+		n.DueAt, n.ExpiresAt, n.Payload = now, now.Add(time.Hour), `{"text":"UE's words"}`
+		if _, err := db.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := db.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %+v, %v", claimed, err)
+	}
+	if _, err := db.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range claimed {
+		if gone, err := db.CancelledByForget(ctx, n.ID); err != nil || !gone {
+			t.Errorf("%s cancelled by the forget = %v, %v", n.Key, gone, err)
+		}
+		if cur, err := db.Notification(ctx, n.Key); err != nil || cur.Status != store.NoteCancelled || cur.Payload != "" {
+			t.Errorf("%s after the forget: %s, payload %q, %v; want it cancelled, with no copy", n.Key, cur.Status, cur.Payload, err)
+		}
+	}
+}

@@ -136,3 +136,42 @@ func TestForgetStopsAClaimedDMNotBegun(t *testing.T) {
 	}
 	noFailures(t, e)
 }
+
+// Bob's feedback to alice waits for its retry (claimed, 'sending') when
+// he asks to be forgotten. It went to alice on the retry, and its copy of
+// bob's words was kept. The forget deletes his feedback: the DM that
+// carries it is cancelled, with no copy, and does not go.
+func TestForgetStopsAPartnersDMWithTheirWords(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.settle()
+	e.sim.FailNext("chat.postMessage", 1, "internal_error", 500)
+	e.cmd(bob, "/mentor", "feedback <@UALICE|alice> wombat secret words")
+	var feedback store.Notification
+	e.eventually("alice's feedback DM to wait for its retry", func() bool {
+		for _, n := range e.notes() {
+			if n.RecipientID == alice && strings.Contains(n.Payload, "wombat") && n.Status == store.NoteSending && n.LastError != "" {
+				feedback = n
+				return true
+			}
+		}
+		return false
+	})
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	e.advance(time.Minute)
+	e.advance(time.Hour)
+	if got := e.dms(alice, "wombat"); len(got) > 0 {
+		t.Errorf("alice was sent bob's feedback after his forget: %q", got[0].Text)
+	}
+	for _, n := range e.notes() {
+		if n.RecipientID == alice && strings.Contains(n.Payload, "wombat") {
+			t.Errorf("after bob's forget, alice's %s DM (%s) keeps bob's words: %q", n.Kind, n.Status, n.Payload)
+		}
+		if n.ID == feedback.ID && n.Status != store.NoteCancelled {
+			t.Errorf("alice's feedback DM after bob's forget: %s; want it cancelled", n.Status)
+		}
+	}
+	pgWait(e, alice, "asked mentorbot to delete their data")
+	noFailures(t, e)
+}
