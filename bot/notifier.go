@@ -67,13 +67,21 @@ func (nt *Notifier) Undelivered(ctx context.Context) {
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.
 func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
-	// Claimed before its recipient asked to be forgotten, and not begun
-	// when the forget was done: nothing new is to reach them (a DM posted
-	// before cannot be called back).
-	if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
+	// Claimed before its recipient asked to be forgotten, and not posted
+	// when the forget was done: nothing new is to reach them (a DM Slack
+	// accepted before cannot be called back). Asked here, it spares the
+	// rendering; asked again right before each post (PostUnless), it stops
+	// one the forget found waiting in the pacer or out a 429.
+	forgotten := func(ctx context.Context) error {
+		if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
+			return err
+		} else if gone {
+			return obsolete("%s asked to be forgotten after it was claimed", n.RecipientID)
+		}
+		return nil
+	}
+	if err := forgotten(ctx); err != nil {
 		return scheduler.Sent{}, err
-	} else if gone {
-		return scheduler.Sent{}, obsolete("%s asked to be forgotten after it was claimed", n.RecipientID)
 	}
 	ctx = withUserMemo(ctx)
 	opts, err := nt.render(ctx, n)
@@ -88,7 +96,7 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		EventType:    metadataEventType,
 		EventPayload: map[string]any{"key": n.Key},
 	}))
-	ts, err := nt.Slack.Post(ctx, ch, opts...)
+	ts, err := nt.Slack.PostUnless(ctx, ch, forgotten, opts...)
 	if err != nil {
 		var pe *PermanentError
 		if errors.As(err, &pe) && !slices.Contains(appRefusalCodes, pe.Code) {

@@ -184,6 +184,11 @@ func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool,
 			return fmt.Errorf("%s: %w", method, err)
 		}
 		err := fn(ctx)
+		var stopped *stoppedError
+		if errors.As(err, &stopped) {
+			// The caller's own no (PostUnless): Slack was not asked.
+			return fmt.Errorf("%s: %w", method, stopped.err)
+		}
 		if err == nil {
 			s.paced().done(method, channel)
 			if !slices.Contains(tokenlessMethods, method) {
@@ -516,6 +521,33 @@ func (s *Slack) Post(ctx context.Context, channel string, opts ...slack.MsgOptio
 	})
 	return ts, err
 }
+
+// PostUnless is Post for a message that may stop being wanted while its
+// call waits (for the pacer, or out a 429's Retry-After, which means
+// Slack did nothing): right before each attempt, stop is asked whether it
+// is still to go. A non-nil error from stop ends the call with that error
+// (wrapped), nothing posted. A post Slack has accepted cannot be called
+// back, so stop is asked only before it.
+func (s *Slack) PostUnless(ctx context.Context, channel string, stop func(context.Context) error, opts ...slack.MsgOption) (string, error) {
+	var ts string
+	err := s.do(ctx, postMethod, channel, false, func(ctx context.Context) error {
+		if err := stop(ctx); err != nil {
+			return &stoppedError{err: err}
+		}
+		var err error
+		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	return ts, err
+}
+
+// stoppedError is a call its caller stopped before it was made
+// (PostUnless): do hands err back at once, neither retried nor counted as
+// Slack's failure.
+type stoppedError struct{ err error }
+
+func (e *stoppedError) Error() string { return "stopped: " + e.err.Error() }
+func (e *stoppedError) Unwrap() error { return e.err }
 
 // PostEphemeral shows a message to one user in a channel.
 func (s *Slack) PostEphemeral(ctx context.Context, channel, user string, opts ...slack.MsgOption) error {

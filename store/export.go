@@ -486,14 +486,16 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 // copies of the DMs they were sent (see ofRecipient).
 //
 // Their DMs being sent (claimed by the dispatcher) are cancelled too, and
-// marked NoteForgotten: a claim whose send had not begun, or that waits
-// for a retry, must not go after the forget, as nothing new is to reach
-// them (the bot's Notifier.Send asks CancelledByForget before it posts;
-// the store's claims, MarkRetry and HoldClaim take only rows still
-// 'sending', so the row is not claimed or tried again). One already
-// posted cannot be called back: when its send ends it is recorded as sent
-// (MarkSent), as it was, with the copy blanked here, and, for a session's
-// DM, no record of where it is (see forgetSessionDMsSQL).
+// marked NoteForgotten: a claim Slack has not accepted (not begun,
+// waiting for a retry, or held by the client's pacing or a 429) must not
+// go after the forget, as nothing new is to reach them (the bot's
+// Notifier.Send asks CancelledByForget before it renders and again
+// right before each post; the store's claims, MarkRetry, HoldClaim,
+// MarkDone and MarkRefused take only rows still 'sending', so the row is
+// not claimed, tried again or settled otherwise). One Slack already
+// accepted cannot be called back: when its send ends it is recorded as
+// sent (MarkSent), as it was, with the copy blanked here, and, for a
+// session's DM, no record of where it is (see forgetSessionDMsSQL).
 const (
 	forgetPendingSQL = `UPDATE notifications NOT INDEXED SET status = 'cancelled',
 		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
@@ -505,6 +507,21 @@ const (
 	// those edits are not for someone who left the pair and asked to be
 	// forgotten.
 	forgetSessionDMsSQL = `UPDATE notifications NOT INDEXED SET channel = '', ts = '' WHERE ` + ofRecipient + ` AND kind = 'session_logged' AND status = 'sent'`
+	// forgetPairPendingSQL cancels the DMs about the person's pairs that
+	// carry a copy (payload) and have not gone yet, whoever they are for,
+	// as forgetPairCopiesSQL then blanks the copy: what such a DM says
+	// (feedback they gave, the notes and to-dos of a session they
+	// logged, a comment they made) was written from what the forget
+	// deletes, and its buttons point to rows it deletes. A copy cannot be
+	// blanked while its DM is to go (a blank payload means a DM rendered
+	// by its kind, which these are not). Those being sent are marked
+	// NoteForgotten, for the sender not to post them (see forgetPendingSQL).
+	// A live pair's pending DMs were cancelled already as the forget ended
+	// it (endPairsOfTx), and the partner is told in the same commit.
+	forgetPairPendingSQL = `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled',
+		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
+		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
+		AND status IN ('pending', 'sending') AND payload <> ''`
 	// forgetPairCopiesSQL blanks the settled copies of every DM about the
 	// person's pairs, whoever received it.
 	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''
@@ -515,12 +532,14 @@ const (
 	// "fit-admin:pair=ID:from=…:to=…"). They are about the pair but filed
 	// under the admin (pair 0, so that the admin's export finds them),
 	// which forgetPairCopiesSQL does not reach; the key's range finds them.
-	// One not sent yet is cancelled first: a blank payload means a planned
-	// DM rendered by its kind, and fit_admin has no renderer. (The unary +
-	// keeps SQLite from walking notifications_due for the status.)
-	forgetFitAdminPendingSQL = `UPDATE notifications SET status = 'cancelled'
+	// One not sent yet (pending, or being sent: marked NoteForgotten, see
+	// forgetPendingSQL) is cancelled first: a blank payload means a
+	// planned DM rendered by its kind, and fit_admin has no renderer. (The
+	// unary + keeps SQLite from walking notifications_due for the status.)
+	forgetFitAdminPendingSQL = `UPDATE notifications SET status = 'cancelled',
+		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
 		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
-		AND +status = 'pending'`
+		AND +status IN ('pending', 'sending')`
 	forgetFitAdminCopiesSQL = `UPDATE notifications SET payload = ''
 		WHERE key >= 'fit-admin:pair=' || ?1 || ':' AND key < 'fit-admin:pair=' || ?1 || ';'
 		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
@@ -530,7 +549,8 @@ const (
 // person. The DMs that asked the other person have the key
 // "proposal:ID:to=OTHER" (bot); one not sent yet is cancelled, as a blank
 // payload means a DM rendered by its kind at send time, which a proposal
-// DM is not.
+// DM is not; one being sent is marked NoteForgotten, for the sender not
+// to post it (see forgetPendingSQL).
 const (
 	forgetProposalsSQL = `UPDATE proposals SET reasons = '',
 		mentor_ok = CASE WHEN mentor_id = ?1 THEN 0 ELSE mentor_ok END,
@@ -538,8 +558,10 @@ const (
 		WHERE mentor_id = ?1 OR mentee_id = ?1`
 	proposalDMsToOthers = `key IN (SELECT 'proposal:' || id || ':to=' || CASE WHEN mentor_id = ?1 THEN mentee_id ELSE mentor_id END
 		FROM proposals WHERE round > 0 AND (mentor_id = ?1 OR mentee_id = ?1))`
-	forgetProposalPendingSQL = `UPDATE notifications SET status = 'cancelled' WHERE ` + proposalDMsToOthers + ` AND +status = 'pending'`
-	forgetProposalCopiesSQL  = `UPDATE notifications SET payload = '' WHERE ` + proposalDMsToOthers + `
+	forgetProposalPendingSQL = `UPDATE notifications SET status = 'cancelled',
+		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
+		WHERE ` + proposalDMsToOthers + ` AND +status IN ('pending', 'sending')`
+	forgetProposalCopiesSQL = `UPDATE notifications SET payload = '' WHERE ` + proposalDMsToOthers + `
 		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
@@ -627,7 +649,8 @@ type Forgotten struct {
 //     already posted cannot be called back: it is recorded as sent, with
 //     no copy; see forgetPendingSQL); and the copies of DMs about their
 //     pairs sent to others: their partners, and the admins told of a
-//     good-fit "no";
+//     good-fit "no" (such a DM not sent yet, pending or being sent, is
+//     cancelled: see forgetPairPendingSQL);
 //   - the answers kept for redeliveries (see deliveries): the rows of
 //     their own commands go, and every other kept answer is blanked, as
 //     any of them may quote them (a partner's /goal list, an agenda). A
@@ -705,6 +728,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			// A partner's copies of DMs about a pair carry this person's
 			// words too (feedback they gave, the to-dos of a session they
 			// logged): blanked, as the originals are deleted.
+			{"DMs about their pairs not sent yet", nil, forgetPairPendingSQL, []any{user, user}},
 			{"copies sent to partners", nil, forgetPairCopiesSQL, []any{user, user}},
 			{"pending notifications", nil, forgetPendingSQL, recipientArgs(user)},
 			{"notification copies", nil, forgetCopiesSQL, recipientArgs(user)},

@@ -11,6 +11,8 @@ func SQLForTest() map[string][2]any {
 		"export":                   {exportNotesSQL, user},
 		"forget pending":           {forgetPendingSQL, user},
 		"forget copies":            {forgetCopiesSQL, user},
+		"forget pair pending":      {forgetPairPendingSQL, []any{"U1", "U1"}},
+		"forget pair copies":       {forgetPairCopiesSQL, []any{"U1", "U1"}},
 		"forget fit-admin pending": {forgetFitAdminPendingSQL, []any{int64(7)}},
 		"forget fit-admin copies":  {forgetFitAdminCopiesSQL, []any{int64(7)}},
 		"forget proposal pending":  {forgetProposalPendingSQL, []any{"U1"}},

@@ -22,7 +22,7 @@ const (
 
 // NoteForgotten is the last error of a DM cancelled while it was being
 // sent because its recipient asked to be forgotten (Forget): it is not to
-// be posted if its send has not begun (CancelledByForget).
+// be posted unless Slack has accepted it already (CancelledByForget).
 const NoteForgotten = "forgotten"
 
 // Notification is a DM the bot owes somebody. Key is its stable identity
@@ -485,7 +485,7 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 
 // CancelledByForget reports whether notification id was cancelled while
 // it was being sent because its recipient asked to be forgotten (Forget):
-// a claim whose send has not begun is then not to be posted.
+// a claim Slack has not accepted is then not to be posted.
 func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
 	var gone bool
 	err := db.read.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, id).Scan(&gone)
@@ -493,7 +493,7 @@ func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("notification %d forgotten: %w", id, err)
+		return false, fmt.Errorf("check whether notification %d was cancelled by a forget: %w", id, err)
 	}
 	return gone, nil
 }
@@ -512,28 +512,34 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt ti
 	})
 }
 
-// MarkDone ends notification id with a final status other than sent
-// (failed, dropped or cancelled) and the reason. A failure recorded here
-// is one given up after retries, which may have reached Slack; one Slack
-// refused for good is MarkRefused.
-func (db *DB) MarkDone(ctx context.Context, id int64, status, reason string) error {
-	return db.markDone(ctx, id, status, reason, false)
+// MarkDone ends claim n (as ClaimDue or ClaimIDs returned it) with a
+// final status other than sent (failed, dropped or cancelled) and the
+// reason. A failure recorded here is one given up after retries, which
+// may have reached Slack; one Slack refused for good is MarkRefused.
+func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason string) error {
+	return db.markDone(ctx, n, status, reason, false)
 }
 
-// MarkRefused ends notification id as failed because Slack refused it for
-// good (the user left, the channel is gone): it surely never reached its
+// MarkRefused ends claim n as failed because Slack refused it for good
+// (the user left, the channel is gone): it surely never reached its
 // recipient. It is recorded apart from the reason's text, which is for
 // people and may be reworded (WithdrawUndeliveredTx goes by it).
-func (db *DB) MarkRefused(ctx context.Context, id int64, reason string) error {
-	return db.markDone(ctx, id, NoteFailed, reason, true)
+func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) error {
+	return db.markDone(ctx, n, NoteFailed, reason, true)
 }
 
-func (db *DB) markDone(ctx context.Context, id int64, status, reason string, refused bool) error {
+// markDone settles claim n only while it is still that claim ('sending',
+// for the attempt it was claimed for), as ReleaseClaims and HoldClaim do.
+// A row that left it meanwhile is no longer the caller's to settle: one
+// Forget cancelled stays so (not dropped or failed), and one re-planning
+// revived since (the person forgotten, then paired again) is the
+// rejoined person's DM, to be sent, not ended by the old claim.
+func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused bool) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0 WHERE id = ?`,
-			status, reason, refused, id)
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0
+			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, n.ID, n.Attempts)
 		if err != nil {
-			return fmt.Errorf("mark notification %d %s: %w", id, status, err)
+			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, err)
 		}
 		return nil
 	})

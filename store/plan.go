@@ -1114,12 +1114,22 @@ func (s *stmt) close() {
 func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts string, limit int, round time.Duration, notice Notification) (bool, error) {
 	queued := false
 	err := db.InTx(ctx, func(tx *Tx) error {
+		// A nudge Slack accepted just as its recipient asked to be
+		// forgotten (Forget cancelled it while it went) is recorded as
+		// sent, but not counted: Forget reset their count of unanswered
+		// nudges, and a count put back would hold or stop their nudges
+		// should they join again.
+		var forgotten bool
+		err := tx.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, n.ID).Scan(&forgotten)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("check whether notification %d was cancelled by a forget: %w", n.ID, err)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
 			WHERE id = ? AND status <> 'sent'`, channel, ts, unix(tx.Now), n.ID)
 		if err != nil {
 			return fmt.Errorf("mark notification %d sent: %w", n.ID, err)
 		}
-		if k, _ := res.RowsAffected(); k == 0 {
+		if k, _ := res.RowsAffected(); k == 0 || forgotten {
 			return nil
 		}
 		if err := ensureUserTx(ctx, tx, n.RecipientID); err != nil {

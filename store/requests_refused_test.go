@@ -32,6 +32,17 @@ func askWithDM(t *testing.T, db *store.DB, requester, mentor string) (store.Requ
 	return req, n
 }
 
+// mustClaim claims pending notification n, as the dispatcher does before
+// it settles it (MarkDone, MarkRefused settle only a claim).
+func mustClaim(t *testing.T, db *store.DB, n store.Notification) store.Notification {
+	t.Helper()
+	got, err := db.ClaimIDs(context.Background(), []int64{n.ID}, n.DueAt, time.Minute)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("claim %s: %+v, %v", n.Key, got, err)
+	}
+	return got[0]
+}
+
 // withdrawn runs the sweep of undelivered requests and returns the ids it
 // withdrew; it checks that AnyUndeliveredRequest saw them coming.
 func withdrawn(t *testing.T, db *store.DB) map[int64]bool {
@@ -66,11 +77,11 @@ func TestUndeliveredRequestGoesByTheFailureNotItsText(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
 	refused, n := askWithDM(t, db, "UREFUSED", "UMENTOR")
-	if err := db.MarkRefused(ctx, n.ID, "Slack would not take it: chat.postMessage: slack: user_disabled"); err != nil {
+	if err := db.MarkRefused(ctx, mustClaim(t, db, n), "Slack would not take it: chat.postMessage: slack: user_disabled"); err != nil {
 		t.Fatal(err)
 	}
 	_, n = askWithDM(t, db, "UGIVENUP", "UMENTOR")
-	if err := db.MarkDone(ctx, n.ID, store.NoteFailed, "permanent failure: but only in its wording"); err != nil {
+	if err := db.MarkDone(ctx, mustClaim(t, db, n), store.NoteFailed, "permanent failure: but only in its wording"); err != nil {
 		t.Fatal(err)
 	}
 	if got := withdrawn(t, db); len(got) != 1 || !got[refused.ID] {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -96,7 +97,7 @@ func TestAcceptingARequestMakesThePair(t *testing.T) {
 // failures it may have survived, nor one already answered.
 func TestWithdrawUndeliveredRequests(t *testing.T) {
 	ctx := context.Background()
-	db, _ := MustOpen(t)
+	db, clk := MustOpen(t)
 	const refused = "refused" // a dmStatus: failed, refused for good (MarkRefused)
 	ask := func(requester, dmStatus, reason string) store.Request {
 		t.Helper()
@@ -105,18 +106,27 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		key := fmt.Sprintf("request:%d", req.ID)
-		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "request", RecipientID: "UMENTOR", Payload: "{}"}); err != nil {
+		dm := store.Notification{Key: key, Kind: "request", RecipientID: "UMENTOR", Payload: "{}"}
+		if dmStatus == store.NoteDropped {
+			// Its time passed before it was tried: dropped untried.
+			dm.DueAt, dm.ExpiresAt = clk.Now().Add(-2*time.Hour), clk.Now().Add(-time.Hour)
+		}
+		if _, err := db.Enqueue(ctx, dm); err != nil {
 			t.Fatal(err)
 		}
-		if dmStatus != store.NotePending {
+		if dmStatus == store.NoteDropped {
+			if _, err := db.DropExpired(ctx, clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+		} else if dmStatus != store.NotePending {
 			n, err := db.Notification(ctx, key)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if dmStatus == refused {
-				err = db.MarkRefused(ctx, n.ID, reason)
+				err = db.MarkRefused(ctx, mustClaim(t, db, n), reason)
 			} else {
-				err = db.MarkDone(ctx, n.ID, dmStatus, reason)
+				err = db.MarkDone(ctx, mustClaim(t, db, n), dmStatus, reason)
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -58,49 +58,44 @@ func TestForgetStopsADMWaitingForItsRetry(t *testing.T) {
 	noFailures(t, e)
 }
 
-// A DM to alice is on its way (Slack's 429 holds its post) when she asks
-// to be forgotten. It cannot be called back, and reaches her; but the
-// record of it keeps no copy of it, nor where it is, so that bob's later
-// change to the session does not edit it.
-func TestForgetKeepsNoCopyOfADMOnItsWay(t *testing.T) {
+// A DM to alice waits out Slack's 429 (which means Slack did nothing)
+// when she asks to be forgotten. It was posted when the wait ended, after
+// the forget. It is not: the client asks again right before each post,
+// and the DM is recorded as cancelled, with no copy.
+func TestForgetStopsADMHeldByA429(t *testing.T) {
 	e := newEnv(t)
-	p := pgPair(e)
+	pgPair(e)
 	e.settle()
 	posts := len(e.sim.CallsTo("chat.postMessage"))
 	release := e.holdNetWaits()
 	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
 	e.cmd(bob, "/session", "log <@UALICE|alice> went through the wombat roadmap todo: draft the RFC")
-	e.eventually("alice's session DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
+	e.eventually("a DM to be held by the 429", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
+	if held := e.sim.CallsTo("chat.postMessage")[posts].Params.Get("channel"); held != e.dmChannel(alice) {
+		t.Fatalf("the DM held by the 429 went to %s, not alice", held)
+	}
 	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
 	pgWait(e, alice, "your data is deleted")
 	if n := fsNote(e, "session_logged", alice); n.Status == store.NoteSent {
-		t.Fatalf("alice's session DM was sent before her forget, not on its way")
+		t.Fatalf("alice's session DM was sent before her forget, not held")
 	}
 	release()
 	e.settle()
-	dm := e.waitDM(alice, "wombat") // it was on its way
-	n := fsNote(e, "session_logged", alice)
-	if n.Status != store.NoteSent || n.Payload != "" || n.Channel != "" || n.TS != "" {
-		t.Errorf("alice's session DM, recorded after her forget: %s, payload %q, at %q %q; want it sent, with no copy and no place",
+	e.advance(time.Hour)
+	if got := e.dms(alice, "wombat"); len(got) > 0 {
+		t.Errorf("alice, forgotten, was sent bob's session after her forget: %q", got[0].Text)
+	}
+	if n := fsNote(e, "session_logged", alice); n.Status != store.NoteCancelled || n.Payload != "" || n.Channel != "" || n.TS != "" {
+		t.Errorf("alice's session DM after her forget: %s, payload %q, at %q %q; want it cancelled, with no copy and no place",
 			n.Status, n.Payload, n.Channel, n.TS)
-	}
-	todos, err := e.app.DB.OpenTodos(e.ctx, p.ID)
-	if err != nil || len(todos) != 1 {
-		t.Fatalf("open to-dos: %+v, %v", todos, err)
-	}
-	e.cmd(bob, "/session", fmt.Sprintf("done %d", todos[0].ID))
-	e.settle()
-	if cur, ok := e.sim.LookupMessage(dm.Channel, dm.TS); !ok || strings.Contains(blockText(cur.Blocks), "done (marked by") {
-		t.Errorf("alice's DM was edited after her forget:\n%s", blockText(cur.Blocks))
 	}
 	noFailures(t, e)
 }
 
 // Two DMs to bob fall due together and are claimed in one batch: the
-// first is on its way (Slack's 429 holds its post) when he asks to be
-// forgotten, the second waits behind it, claimed but not begun. The first
-// cannot be called back; the second was posted after the forget. It is
-// not.
+// first waits out Slack's 429 when he asks to be forgotten, the second
+// waits behind it, claimed but not begun. Both were posted after the
+// forget. Neither is.
 func TestForgetStopsAClaimedDMNotBegun(t *testing.T) {
 	e := newEnv(t)
 	pgPair(e)
@@ -130,15 +125,53 @@ func TestForgetStopsAClaimedDMNotBegun(t *testing.T) {
 	pgWait(e, bob, "your data is deleted")
 	wait()
 	e.settle()
-	e.waitDM(bob, "first wombat") // on its way: it goes
 	e.advance(time.Hour)
-	if got := e.dms(bob, "second wombat"); len(got) > 0 {
+	if got := e.dms(bob, "wombat"); len(got) > 0 {
 		t.Errorf("bob, forgotten, was sent a DM claimed before his forget and posted after it: %q", got[0].Text)
 	}
 	for _, n := range e.notes() {
-		if strings.HasPrefix(n.Key, "fs-test:") && n.Payload != "" {
-			t.Errorf("%s (%s) keeps its copy after bob's forget: %q", n.Key, n.Status, n.Payload)
+		if strings.HasPrefix(n.Key, "fs-test:") && (n.Status != store.NoteCancelled || n.Payload != "") {
+			t.Errorf("%s after bob's forget: %s, payload %q; want it cancelled, with no copy", n.Key, n.Status, n.Payload)
 		}
 	}
+	noFailures(t, e)
+}
+
+// Bob's feedback to alice waits for its retry (claimed, 'sending') when
+// he asks to be forgotten. It went to alice on the retry, and its copy of
+// bob's words was kept. The forget deletes his feedback: the DM that
+// carries it is cancelled, with no copy, and does not go.
+func TestForgetStopsAPartnersDMWithTheirWords(t *testing.T) {
+	e := newEnv(t)
+	pgPair(e)
+	e.settle()
+	e.sim.FailNext("chat.postMessage", 1, "internal_error", 500)
+	e.cmd(bob, "/mentor", "feedback <@UALICE|alice> wombat secret words")
+	var feedback store.Notification
+	e.eventually("alice's feedback DM to wait for its retry", func() bool {
+		for _, n := range e.notes() {
+			if n.RecipientID == alice && strings.Contains(n.Payload, "wombat") && n.Status == store.NoteSending && n.LastError != "" {
+				feedback = n
+				return true
+			}
+		}
+		return false
+	})
+	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
+	pgWait(e, bob, "your data is deleted")
+	e.advance(time.Minute)
+	e.advance(time.Hour)
+	if got := e.dms(alice, "wombat"); len(got) > 0 {
+		t.Errorf("alice was sent bob's feedback after his forget: %q", got[0].Text)
+	}
+	for _, n := range e.notes() {
+		if n.RecipientID == alice && strings.Contains(n.Payload, "wombat") {
+			t.Errorf("after bob's forget, alice's %s DM (%s) keeps bob's words: %q", n.Kind, n.Status, n.Payload)
+		}
+		if n.ID == feedback.ID && n.Status != store.NoteCancelled {
+			t.Errorf("alice's feedback DM after bob's forget: %s; want it cancelled", n.Status)
+		}
+	}
+	pgWait(e, alice, "asked mentorbot to delete their data")
 	noFailures(t, e)
 }

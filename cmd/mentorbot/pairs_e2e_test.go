@@ -347,9 +347,17 @@ func TestRequestGivenUpBeforeACrashIsSettledAtStart(t *testing.T) {
 	if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "request", RecipientID: alice, Payload: `{"text":"x"}`}); err != nil {
 		t.Fatal(err)
 	}
+	// Claimed and refused, as the dispatcher does.
 	n, err := db.Notification(ctx, key)
+	var claimed []store.Notification
 	if err == nil {
-		err = db.MarkRefused(ctx, n.ID, "permanent failure: chat.postMessage: slack: channel_not_found")
+		claimed, err = db.ClaimIDs(ctx, []int64{n.ID}, testStart, time.Minute)
+	}
+	if err == nil && len(claimed) != 1 {
+		err = fmt.Errorf("claimed %d DMs, want the request's", len(claimed))
+	}
+	if err == nil {
+		err = db.MarkRefused(ctx, claimed[0], "permanent failure: chat.postMessage: slack: channel_not_found")
 	}
 	if err != nil {
 		t.Fatal(err)
