@@ -670,14 +670,16 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 		}
 		if len(live) == 0 && len(ended) > 0 {
 			slices.SortFunc(ended, func(a, b store.Pair) int { return b.EndedAt.Compare(a.EndedAt) })
-			on := dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", loc)
+			// "ended yesterday", not "ended on yesterday": Slack shows a
+			// near date as "today" or "yesterday".
+			when := dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", loc)
 			switch {
 			case partner != "" && len(ended) == 1:
-				return textReply("Your pair with <@%s> ended on %s, and no session was logged in it.", partner, on)
+				return textReply("Your pair with <@%s> ended %s, and no session was logged in it.", partner, when)
 			case partner != "":
-				return textReply("Your pairs with <@%s> have ended, the last on %s, and no session was logged in them.", partner, on)
+				return textReply("Your pairs with <@%s> have ended, the last one %s, and no session was logged in them.", partner, when)
 			}
-			return textReply("Your mentoring pairs have all ended, the last on %s, and no session was logged in them. `/mentor pairs` shows their history.", on)
+			return textReply("Your mentoring pairs have all ended, the last one %s, and no session was logged in them. `/mentor pairs` shows their history.", when)
 		}
 		if partner != "" {
 			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `%s what we discussed todo: next step`.", partner, logCmd)
