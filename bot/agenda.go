@@ -141,7 +141,7 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 		if meant, _, err := b.meantAtTyping(r, mp); err != nil {
 			return reply{}, err
 		} else if !meant.IsZero() {
-			late = fmt.Sprintf("_The meeting that was next when you typed this, on %s, has begun since, so the item is for the next one._", meetWhen(meant, r.loc))
+			late = fmt.Sprintf("_The meeting that was next when you typed this, %s, has begun since, so the item is for the next one._", meetWhen(meant, r.loc))
 		}
 	}
 	item, err := b.addAgendaItem(r, p, m.next, itemText)

@@ -364,7 +364,7 @@ func moveModal(partner string, at time.Time, loc *time.Location, meta modalMeta,
 		Close:           plain("Cancel"),
 		PrivateMetadata: meta.String(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("Your meeting with <@%s> on %s. Only this one moves: the meetings after it stay as they are. Its agenda goes with it, unless it moves past the next of them, whose agenda it becomes.",
+			section(fmt.Sprintf("Your meeting with <@%s>, %s. Only this one moves: the meetings after it stay as they are. Its agenda goes with it, unless it moves past the next of them, whose agenda it becomes.",
 				partner, meetWhen(at, loc))),
 			slack.NewInputBlock(blockMoveDay, plain("New day"), nil, day),
 			slack.NewInputBlock(blockMoveTime, plain("New time"), plain(hint), clock),
@@ -554,7 +554,8 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	for_ := fmt.Sprintf("your next meeting with <@%s>", partner)
 	switch {
 	case !next.IsZero():
-		for_ = fmt.Sprintf("your meeting with <@%s> on %s", partner, meetWhen(next, loc))
+		// A comma, not "on": Slack shows a near date as "tomorrow".
+		for_ = fmt.Sprintf("your meeting with <@%s>, %s", partner, meetWhen(next, loc))
 	case !m.onNow.IsZero():
 		// A log of it covers what was added before it ended
 		// (store.coverAgendaTx), and no meeting follows to keep it for.

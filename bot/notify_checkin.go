@@ -558,14 +558,25 @@ func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply
 }
 
 // goalDueMessage is the goal-due (or overdue, by kind) DM of open goal g,
-// due on d, as read at now in loc.
+// due on d, as read at now in loc. Its text, all a phone's notification
+// shows, says which of the two it is, in plain words without mrkdwn
+// markers: "Your goal #1 is due in 3 days: …", "Your goal #1 is overdue
+// (it was due Sat 12 Dec): …".
 func goalDueMessage(kind string, g store.Goal, d datetext.Date, now time.Time, loc *time.Location) reply {
-	var head string
+	today := goalToday(now, loc)
+	var head, text string
 	if kind == scheduler.KindGoalOverdue {
 		head = fmt.Sprintf(":hourglass_flowing_sand: Your goal *#%d* was due on %s. Where does it stand? Mark it done, update your progress, "+
 			"or give it a new date with `/goal edit %d` — adjusting a goal is part of the work, not a failure.", g.ID, goalDate(d), g.ID)
+		// The year only when it is not this one, to keep the preview short.
+		layout := "Mon 2 Jan"
+		if d.Year != today.Year {
+			layout = "Mon 2 Jan 2006"
+		}
+		was := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format(layout)
+		text = fmt.Sprintf("Your goal #%d is overdue (it was due %s): %s", g.ID, was, goalEscFit(g.Text, 200))
 	} else {
-		days := goalDaysBetween(goalToday(now, loc), d)
+		days := goalDaysBetween(today, d)
 		in := fmt.Sprintf("in %d days", days)
 		switch days {
 		case 0:
@@ -574,9 +585,10 @@ func goalDueMessage(kind string, g store.Goal, d datetext.Date, now time.Time, l
 			in = "tomorrow"
 		}
 		head = fmt.Sprintf(":dart: Your goal *#%d* is due %s, on %s. How close are you? Update your progress, or mark it done.", g.ID, in, goalDate(d))
+		text = fmt.Sprintf("Your goal #%d is due %s: %s", g.ID, in, goalEscFit(g.Text, 200))
 	}
 	blocks := append([]slack.Block{section(head)}, goalBlocks(g, now, loc)...)
-	return reply{Text: fmt.Sprintf("Goal #%d: %s", g.ID, goalEscFit(g.Text, 200)), Blocks: blocks}
+	return reply{Text: text, Blocks: blocks}
 }
 
 // checkinMoreMeetings counts the n pairs whose meeting lines a check-in

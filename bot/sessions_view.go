@@ -278,16 +278,17 @@ func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time
 }
 
 // sessionDayToken is the day session s was held, for a reader in loc,
-// as a Slack date token in format ({date_short_pretty}: "today",
-// "yesterday" or the date), which Slack shows in each reader's own zone:
-// HeldOn is the logger's day, which may be another day for the reader.
-// One of a scheduled meeting is dated by the meeting; one logged on the
-// day it was held (HeldToday) by the moment it was logged; one logged for
-// a day picked before has the date as typed. Lists of sessions (/session
-// list, the App Home) date them with it.
+// in the lists of sessions (/session list, the App Home). A session is
+// held on a calendar day, the one its logger logged (HeldOn), and both
+// members see that day as a plain date, even when it is another day in
+// the reader's zone: dated by the moment it was logged, a session logged
+// late in the evening showed the logger Monday and the partner Tuesday.
+// One of a scheduled meeting is dated by the meeting, an instant, as a
+// Slack date token in format ({date_short_pretty}: "today", "yesterday"
+// or the date), which Slack shows in each reader's own zone.
 func sessionDayToken(s store.Session, format string, loc *time.Location) string {
-	if t, ok := sessionInstant(s); ok {
-		return dateTokenIn(t, format, loc)
+	if !s.MeetingAt.IsZero() {
+		return dateTokenIn(s.MeetingAt, format, loc)
 	}
 	return datetext.LongDay(s.HeldOn)
 }
@@ -295,24 +296,10 @@ func sessionDayToken(s store.Session, format string, loc *time.Location) string 
 // sessionDayText is sessionDayToken as plain text, for the message of a
 // reader whose zone is loc (nil: UTC): "Sun 6 Dec 2026".
 func sessionDayText(s store.Session, loc *time.Location) string {
-	if t, ok := sessionInstant(s); ok {
-		return t.In(cmp.Or(loc, time.UTC)).Format("Mon 2 Jan 2006")
+	if !s.MeetingAt.IsZero() {
+		return s.MeetingAt.In(cmp.Or(loc, time.UTC)).Format("Mon 2 Jan 2006")
 	}
 	return datetext.LongDay(s.HeldOn)
-}
-
-// sessionInstant is the instant session s is dated by, in each reader's
-// zone: its meeting's start, or when it was logged, for one logged on the
-// day it was held. ok is false for one logged for a day picked before,
-// dated as typed (HeldOn).
-func sessionInstant(s store.Session) (time.Time, bool) {
-	switch {
-	case !s.MeetingAt.IsZero():
-		return s.MeetingAt, true
-	case s.HeldToday:
-		return s.CreatedAt, true
-	}
-	return time.Time{}, false
 }
 
 // notesShown is how much of a session's notes its messages and lists
@@ -683,14 +670,16 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 		}
 		if len(live) == 0 && len(ended) > 0 {
 			slices.SortFunc(ended, func(a, b store.Pair) int { return b.EndedAt.Compare(a.EndedAt) })
-			on := dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", loc)
+			// "ended yesterday", not "ended on yesterday": Slack shows a
+			// near date as "today" or "yesterday".
+			when := dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", loc)
 			switch {
 			case partner != "" && len(ended) == 1:
-				return textReply("Your pair with <@%s> ended on %s, and no session was logged in it.", partner, on)
+				return textReply("Your pair with <@%s> ended %s, and no session was logged in it.", partner, when)
 			case partner != "":
-				return textReply("Your pairs with <@%s> have ended, the last on %s, and no session was logged in them.", partner, on)
+				return textReply("Your pairs with <@%s> have ended, the last one %s, and no session was logged in them.", partner, when)
 			}
-			return textReply("Your mentoring pairs have all ended, the last on %s, and no session was logged in them. `/mentor pairs` shows their history.", on)
+			return textReply("Your mentoring pairs have all ended, the last one %s, and no session was logged in them. `/mentor pairs` shows their history.", when)
 		}
 		if partner != "" {
 			return textReply("You and <@%s> haven't logged a session yet. After your next meeting: `%s what we discussed todo: next step`.", partner, logCmd)
