@@ -774,7 +774,7 @@ func (r *request) pairFor(args string) (store.Pair, string, error) {
 		for _, p := range ended {
 			if p.Partner(r.user.ID) == partner {
 				return store.Pair{}, "", sayf("Your pair with <@%s> ended on %s, so there is nothing more to do for it here; its history stays. `/mentor pairs` lists yours.",
-					partner, dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc))
+					partner, dateTokenIn(p.EndedAt, "{date_long}", r.loc))
 			}
 		}
 		if partner == r.user.ID {
@@ -1137,7 +1137,7 @@ func (r *request) noLivePair() error {
 		return sayf("You're not in a mentoring pair yet. To start one: %s", r.howToGetAPair())
 	case 1:
 		return sayf("Your mentoring pair with <@%s> ended on %s, so there is nothing to do for it any more; its history stays (`/mentor pairs`). %s",
-			ended[0].Partner(r.user.ID), dateTokenIn(ended[0].EndedAt, "{date_long_pretty}", r.loc), next)
+			ended[0].Partner(r.user.ID), dateTokenIn(ended[0].EndedAt, "{date_long}", r.loc), next)
 	}
 	return sayf("Your mentoring pairs have all ended, so there is nothing to do for them any more; their history stays (`/mentor pairs`). %s", next)
 }

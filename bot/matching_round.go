@@ -82,7 +82,7 @@ func (n reviewNotes) lapsedNote(mentor, mentee string) string {
 	if !ok {
 		return ""
 	}
-	when := dateTokenIn(l.CreatedAt, "{date_short_pretty}", n.loc)
+	when := dateTokenIn(l.CreatedAt, "{date_short}", n.loc)
 	switch {
 	case l.MentorOK == 0 && l.MenteeOK == 0:
 		return fmt.Sprintf(":hourglass: Proposed before, on %s; it lapsed with neither of them answering.", when)

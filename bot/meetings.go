@@ -81,7 +81,7 @@ func (b *Bot) actLogSessionLive(r *request, cb slack.InteractionCallback, act *s
 	if id, err := strconv.ParseInt(idText, 10, 64); err == nil {
 		if p, err := b.db.Pair(r.ctx, r.user.ID, id); err == nil && !p.Live() {
 			return actionReply{}, sayf("Your pair with <@%s> ended on %s, so there is no session to log for it any more. "+
-				"Its sessions and to-dos stay: `/mentor pairs` shows your pairs, ended ones too.", p.Partner(r.user.ID), dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc))
+				"Its sessions and to-dos stay: `/mentor pairs` shows your pairs, ended ones too.", p.Partner(r.user.ID), dateTokenIn(p.EndedAt, "{date_long}", r.loc))
 		}
 	}
 	return b.actLogSession(r, cb, act)
@@ -1483,15 +1483,15 @@ func (b *Bot) meantSinceBegun(r *request, mp store.MeetingPlan, undone, next str
 	}
 	then := "There is no meeting after it on the schedule."
 	if !nextNow.IsZero() {
-		then = fmt.Sprintf("%s the next one, on %s.", next, meetWhen(nextNow, r.loc))
+		then = fmt.Sprintf("%s the next one, %s.", next, meetWhen(nextNow, r.loc))
 	}
 	switch {
 	case anew:
 		return sayf("Your meetings with <@%s> were set anew, or a meeting skipped or moved, after you typed this, so %s. %s", partner, undone, then)
 	case r.now.Before(meant.Add(cmp.Or(mp.Schedule.Duration, cadence.DefaultDuration))):
-		return sayf("The meeting you meant, on %s, has already begun; %s. %s", meetWhen(meant, r.loc), undone, then)
+		return sayf("The meeting you meant, %s, has already begun; %s. %s", meetWhen(meant, r.loc), undone, then)
 	}
-	return sayf("The meeting you meant, on %s, has already taken place; %s. %s", meetWhen(meant, r.loc), undone, then)
+	return sayf("The meeting you meant, %s, has already taken place; %s. %s", meetWhen(meant, r.loc), undone, then)
 }
 
 // meantAtTyping is, for a command run later than it was typed (a "which

@@ -217,7 +217,7 @@ func (nt *Notifier) earlierMeeting(m meetingOf, now time.Time) (time.Time, error
 // agendaGoesTo says, in a DM about m, that agenda items go to earlier,
 // worded to stay true once that meeting has passed.
 func (nt *Notifier) agendaGoesTo(ctx context.Context, m meetingOf, earlier time.Time) string {
-	return fmt.Sprintf("_Until your meeting on %s is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
+	return fmt.Sprintf("_Until your meeting (%s) is over, agenda items go to it, not to this one: `/mentor agenda %s` shows them._",
 		meetWhen(earlier, m.loc), nt.handle(ctx, m.partner))
 }
 
@@ -407,7 +407,7 @@ func (nt *Notifier) renderQuietPair(ctx context.Context, n store.Notification) (
 	} else {
 		// A meeting is set, but far off: say so, lest the nudge read as if
 		// the bot had missed it, and offer to bring it forward.
-		last += fmt.Sprintf(" Your next meeting, on %s, is a while away.", meetWhen(next, loc))
+		last += fmt.Sprintf(" Your next meeting, %s, is a while away.", meetWhen(next, loc))
 		// No time is suggested: one that suits the reader may be the
 		// partner's night, or one the partner's own nudge did not
 		// suggest; the two would move the meeting twice.

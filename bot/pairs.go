@@ -899,7 +899,7 @@ func (b *Bot) endedPairErr(r *request, p store.Pair, then string) error {
 	partner := p.Partner(r.user.ID)
 	ended := ""
 	if !p.EndedAt.IsZero() {
-		ended = " on " + dateTokenIn(p.EndedAt, "{date_long_pretty}", r.loc)
+		ended = " on " + dateTokenIn(p.EndedAt, "{date_long}", r.loc)
 	}
 	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
 	if err != nil {

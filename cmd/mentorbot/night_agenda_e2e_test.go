@@ -71,7 +71,7 @@ func TestReminderOfALaterMeetingKeepsOffTheNextOnesAgenda(t *testing.T) {
 	key := fmt.Sprintf("reminder:240h:pair=%d:at=%d:to=UBOB", p.ID, schedAt("2026-11-19 14:00").Unix())
 	m := e.schedDM(key)
 	text := m.Text + " " + blockText(m.Blocks)
-	want := fmt.Sprintf("Until your meeting on <!date^%d^", schedAt("2026-11-12 14:00").Unix())
+	want := fmt.Sprintf("Until your meeting (<!date^%d^", schedAt("2026-11-12 14:00").Unix())
 	if !strings.Contains(m.Text, "Thu 19 Nov 2026 at 09:00 EST") || strings.Contains(text, "Item meant for") ||
 		strings.Contains(text, "agenda_add") || !strings.Contains(text, want) ||
 		!strings.Contains(text, "is over, agenda items go to it, not to this one: `/mentor agenda @alice` shows them.") {
@@ -118,7 +118,7 @@ func TestAgendaPromptOfAMeetingWithAnotherMovedBeforeIt(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "agenda Slides for the 18th"); !strings.Contains(got, "Wed 18 Nov 2026") {
 		t.Fatalf("the item is not for 18 Nov: %q", got)
 	}
-	want := fmt.Sprintf("Until your meeting on <!date^%d^", schedAt("2026-11-18 14:00").Unix())
+	want := fmt.Sprintf("Until your meeting (<!date^%d^", schedAt("2026-11-18 14:00").Unix())
 	e.schedWaitMessage(prompt, func(m slacksim.Message) bool {
 		text := blockText(m.Blocks)
 		return strings.Contains(text, want) && !strings.Contains(text, "Slides") && !strings.Contains(text, "agenda_add")

@@ -41,7 +41,7 @@ func TestQuietPairNudgeGoesWhenTheNextMeetingIsFarOff(t *testing.T) {
 			}
 			for _, u := range []string{alice, bob} {
 				got := e.dms(u, "since you and")
-				if len(got) != 1 || !contains(got[0], "Your next meeting, on") || !contains(got[0], c.next) ||
+				if len(got) != 1 || !contains(got[0], "Your next meeting, <!date^") || !contains(got[0], c.next) ||
 					!contains(got[0], "is a while away") || !contains(got[0], "/mentor move") {
 					t.Errorf("%s's quiet-pair nudges:%s", u, e.describeDMs(u))
 				}
