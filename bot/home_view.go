@@ -463,7 +463,8 @@ func homeLastMet(d homeData, hp homePair) string {
 	if hp.last == nil {
 		return ":memo: *Last met:* no session logged yet — log one after you meet."
 	}
-	// Dated in the reader's zone, as /session list does.
+	// Dated as /session list does: the meeting's time in the reader's
+	// zone, or the day it was logged for.
 	day := sessionDayToken(*hp.last, "{date_long_pretty}", d.loc)
 	last := fmt.Sprintf(":memo: *Last met:* %s (session #%d)", day, hp.last.ID)
 	if hp.last.Notes != "" {

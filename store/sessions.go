@@ -16,9 +16,9 @@ type Session struct {
 	PairID int64
 	HeldOn string // 'YYYY-MM-DD', the day it was held in the logger's zone
 	// HeldToday: it was logged on the day it was held, in the logger's
-	// zone (HeldOn is the logger's date of CreatedAt), so each reader's
-	// day of it is their date of CreatedAt; false for a day picked before
-	// the day of logging, read as typed.
+	// zone (HeldOn is the logger's date of CreatedAt); false for a day
+	// picked before the day of logging. Both members are shown HeldOn
+	// either way; the report uses this to tell when it was logged.
 	HeldToday bool
 	// MeetingAt is the scheduled meeting it belongs to (the pair's meeting
 	// on HeldOn); zero when there was none.
