@@ -453,16 +453,21 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
-	replaced := ""
+	var replaced replacedSchedule
 	newLength := err == nil && prev.Scheduled && prev.Schedule.Duration != dur.Truncate(time.Minute)
 	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
-			replaced = old.Describe()
+			replaced.rule = old
+			if len(ahead) > 0 {
+				replaced.next = ahead[0]
+			} else {
+				replaced.next, _ = old.Next(r.now) // paused: its own next, for the reader's time
+			}
 			if otherWeeks {
-				replaced += ", which met in the other weeks"
+				replaced.more += ", which met in the other weeks"
 			}
 			if newLength {
-				replaced += ", " + meetDur(prev.Schedule.Duration)
+				replaced.more += ", " + meetDur(prev.Schedule.Duration)
 			}
 		}
 	}

@@ -137,12 +137,12 @@ type meetingSet struct {
 	pairID          int64
 	rule            cadence.Rule
 	dur             time.Duration
-	resumed         bool          // the pair was paused, and is no longer
-	replaced        string        // the schedule it replaces, described; "" for none
-	oldDur          time.Duration // the meetings' length before, when only that changed; 0 otherwise
-	unskipped       []time.Time   // skipped meetings that are back on
-	unmoved         []store.Move  // moved meetings back at their time
-	unchanged       bool          // set again as it was: nothing changed
+	resumed         bool             // the pair was paused, and is no longer
+	replaced        replacedSchedule // the schedule it replaces; zero for none
+	oldDur          time.Duration    // the meetings' length before, when only that changed; 0 otherwise
+	unskipped       []time.Time      // skipped meetings that are back on
+	unmoved         []store.Move     // moved meetings back at their time
+	unchanged       bool             // set again as it was: nothing changed
 	// night is, for the setter only, the line that says the meetings fall
 	// in the partner's night (nightLine); "" when they do not.
 	night string
@@ -150,6 +150,19 @@ type meetingSet struct {
 	// overlaps one of the reader's other pairs' (clashLine); none when
 	// none does.
 	clash map[string]string
+}
+
+// replacedSchedule is the schedule a new one replaces, described to each
+// reader in their own zone as the new one is (DescribeFor at its next
+// meeting), with more said after it.
+type replacedSchedule struct {
+	rule cadence.Rule // Kind 0: none replaced
+	next time.Time
+	more string
+}
+
+func (rs replacedSchedule) describeFor(loc *time.Location) string {
+	return rs.rule.DescribeFor(loc, rs.next) + rs.more
 }
 
 // meetingSetMessage confirms a new schedule to reader (the setter or their
@@ -188,8 +201,8 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	if ms.unchanged {
 		lines = append(lines, fmt.Sprintf("_Nothing changed, so <@%s> wasn't told again._", partner))
 	}
-	if replaced != "" {
-		lines = append(lines, "_This replaces the earlier schedule: "+replaced+"._")
+	if replaced.rule.Kind != 0 {
+		lines = append(lines, "_This replaces the earlier schedule: "+replaced.describeFor(loc)+"._")
 		if rule.Kind == cadence.Once && setter == reader {
 			lines = append(lines, "_Only meant to move one meeting? `/mentor move` does that and keeps the rest: set them again with `/mentor meet` first._")
 		}
