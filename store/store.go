@@ -17,10 +17,10 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"path"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
