@@ -73,7 +73,7 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 	// rendering; asked again right before each post (PostUnless), it stops
 	// one the forget found waiting in the pacer or out a 429.
 	forgotten := func(ctx context.Context) error {
-		if gone, err := nt.DB.CancelledByForget(ctx, n); err != nil {
+		if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
 			return err
 		} else if gone {
 			return obsolete("%s asked to be forgotten after it was claimed", n.RecipientID)

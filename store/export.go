@@ -666,9 +666,6 @@ type Forgotten struct {
 // their withdrawn requests (RetractDMTx), so that one being sent is
 // edited once it is recorded as sent.
 func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgotten) error) (Forgotten, error) {
-	// Counted once its transaction has ended, however it ended: a claim
-	// made before then may be one it took back (CancelledByForget).
-	defer db.forgets.Add(1)
 	var f Forgotten
 	err := db.InTx(ctx, func(tx *Tx) error {
 		exec := func(what, query string, args ...any) (int64, error) {

@@ -48,10 +48,6 @@ type Notification struct {
 	// PlannedAt is when it was due before a hold for quiet hours moved
 	// DueAt on (HoldClaim); zero when DueAt is that time. See Planned.
 	PlannedAt time.Time
-	// forgets is DB.forgetsBefore as the claim that returned this began:
-	// while it still is, no Forget has ended since, and none took it back
-	// (CancelledByForget). Zero for one not claimed: a read tells.
-	forgets int64
 	// Payload is a pre-rendered message (JSON of bot's message type) for
 	// one-off DMs such as the intro; "" means the bot renders it from Kind
 	// and Ref when it is sent, so that it shows the state of that moment.
@@ -246,7 +242,6 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 // whose sends Slack is slow to answer).
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int, leave ...string) ([]Notification, error) {
 	var ns []Notification
-	before := db.forgetsBefore()
 	err := db.InTx(ctx, func(tx *Tx) error {
 		behind, err := behindRetries(ctx, tx, now)
 		if err != nil {
@@ -263,7 +258,6 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 		}
 		return nil
 	})
-	stampForgets(ns, before)
 	return ns, err
 }
 
@@ -489,18 +483,10 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 	})
 }
 
-// CancelledByForget reports whether claimed notification n was cancelled
-// while it was being sent because someone asked to be forgotten (Forget):
-// a claim Slack has not accepted is then not to be posted. It is asked
-// before every post, and forgets are rare: a claim made after the last
-// Forget of this process ended is answered without a read, for a Forget
-// only ever takes back rows claimed before it commits, and a claim reads
-// the count before its own transaction.
-func (db *DB) CancelledByForget(ctx context.Context, n Notification) (bool, error) {
-	if n.forgets != 0 && n.forgets == db.forgetsBefore() {
-		return false, nil
-	}
-	id := n.ID
+// CancelledByForget reports whether notification id was cancelled while
+// it was being sent because its recipient asked to be forgotten (Forget):
+// a claim Slack has not accepted is then not to be posted.
+func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
 	var gone bool
 	err := db.read.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, id).Scan(&gone)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -510,18 +496,6 @@ func (db *DB) CancelledByForget(ctx context.Context, n Notification) (bool, erro
 		return false, fmt.Errorf("check whether notification %d was cancelled by a forget: %w", id, err)
 	}
 	return gone, nil
-}
-
-// forgetsBefore is the count of Forgets ended, read before a claim's
-// transaction begins, plus one so that a stamp is never zero.
-func (db *DB) forgetsBefore() int64 { return db.forgets.Load() + 1 }
-
-// stampForgets marks the notifications a claim returned with the count
-// read before it (forgetsBefore).
-func stampForgets(ns []Notification, before int64) {
-	for i := range ns {
-		ns[i].forgets = before
-	}
 }
 
 // MarkRetry keeps notification id claimed but lets it be taken again at
@@ -752,7 +726,6 @@ func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) (
 // of a burst early.
 func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease time.Duration) ([]Notification, error) {
 	var ns []Notification
-	before := db.forgetsBefore()
 	err := db.InTx(ctx, func(tx *Tx) error {
 		behind, err := behindRetries(ctx, tx, now)
 		if err != nil {
@@ -781,7 +754,6 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 		}
 		return ns[i].ID < ns[j].ID
 	})
-	stampForgets(ns, before)
 	return ns, err
 }
 

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"sync/atomic"
 	"path"
 	"sort"
 	"strings"
@@ -56,10 +55,6 @@ type DB struct {
 	// file is the database's file as opened: the sender lock is taken only
 	// while path still names it (not after a restore moved it aside).
 	file os.FileInfo
-	// forgets counts the Forget transactions ended through this DB, so
-	// that a claim made after the last of them is known untouched by one
-	// without a read (CancelledByForget).
-	forgets atomic.Int64
 }
 
 // Options configure Open. The zero value is usable.
