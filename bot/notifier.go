@@ -76,7 +76,7 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
 			return err
 		} else if gone {
-			return obsolete("%s asked to be forgotten after it was claimed", n.RecipientID)
+			return obsolete("cancelled by a /mentor forget after it was claimed")
 		}
 		return nil
 	}

@@ -524,15 +524,21 @@ func (s *Slack) Post(ctx context.Context, channel string, opts ...slack.MsgOptio
 
 // PostUnless is Post for a message that may stop being wanted while its
 // call waits (for the pacer, or out a 429's Retry-After, which means
-// Slack did nothing): right before each attempt, stop is asked whether it
-// is still to go. A non-nil error from stop ends the call with that error
-// (wrapped), nothing posted. A post Slack has accepted cannot be called
-// back, so stop is asked only before it.
+// Slack did nothing): right before an attempt that waited, stop is asked
+// whether it is still to go. A non-nil error from stop ends the call with
+// that error (wrapped), nothing posted. The caller asks stop itself before
+// the call; an attempt made at once is not asked again (the question is a
+// database read, and most posts do not wait). A post Slack has accepted
+// cannot be called back, so stop is asked only before it.
 func (s *Slack) PostUnless(ctx context.Context, channel string, stop func(context.Context) error, opts ...slack.MsgOption) (string, error) {
 	var ts string
+	wait := clock.Or(s.Wait)
+	began, attempts := wait.Now(), 0
 	err := s.do(ctx, postMethod, channel, false, func(ctx context.Context) error {
-		if err := stop(ctx); err != nil {
-			return &stoppedError{err: err}
+		if attempts++; attempts > 1 || wait.Now().Sub(began) >= unwaitedCall {
+			if err := stop(ctx); err != nil {
+				return &stoppedError{err: err}
+			}
 		}
 		var err error
 		_, ts, err = s.API.PostMessageContext(ctx, channel, opts...)
@@ -540,6 +546,10 @@ func (s *Slack) PostUnless(ctx context.Context, channel string, stop func(contex
 	})
 	return ts, err
 }
+
+// unwaitedCall is how long a call that did not wait for the pacer may
+// take to reach its first attempt (PostUnless).
+const unwaitedCall = time.Millisecond
 
 // stoppedError is a call its caller stopped before it was made
 // (PostUnless): do hands err back at once, neither retried nor counted as

@@ -1201,7 +1201,10 @@ func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error
 		}
 		return
 	}
-	if err := s.db.MarkRefused(context.WithoutCancel(ctx), n, reason.Error()); err != nil {
+	if err := s.db.MarkRefused(context.WithoutCancel(ctx), n, reason.Error()); errors.Is(err, store.ErrClaimGone) {
+		s.log.Info("notification no longer claimed; its failure not recorded", "key", n.Key, "err", reason)
+		return
+	} else if err != nil {
 		s.log.Error("mark notification", "key", n.Key, "status", store.NoteFailed, "err", err)
 		return
 	}
@@ -1217,7 +1220,11 @@ func (s *Scheduler) undelivered(ctx context.Context) {
 
 // finish ends n with status; it reports whether that was recorded.
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) bool {
-	if err := s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()); err != nil {
+	if err := s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()); errors.Is(err, store.ErrClaimGone) {
+		// A Forget took it back meanwhile: it stays as that left it.
+		s.log.Info("notification no longer claimed; left as it is", "key", n.Key, "status", status)
+		return false
+	} else if err != nil {
 		s.log.Error("mark notification", "key", n.Key, "status", status, "err", err)
 		return false
 	}

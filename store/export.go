@@ -508,11 +508,14 @@ const (
 	// forgotten.
 	forgetSessionDMsSQL = `UPDATE notifications NOT INDEXED SET channel = '', ts = '' WHERE ` + ofRecipient + ` AND kind = 'session_logged' AND status = 'sent'`
 	// forgetPairPendingSQL cancels the DMs about the person's pairs that
-	// carry a copy (payload) and have not gone yet, whoever they are for,
-	// as forgetPairCopiesSQL then blanks the copy: what such a DM says
-	// (feedback they gave, the notes and to-dos of a session they
-	// logged, a comment they made) was written from what the forget
-	// deletes, and its buttons point to rows it deletes. A copy cannot be
+	// carry their words (forgetWordKinds) and have not gone yet, whoever
+	// they are for, as forgetPairCopiesSQL then blanks the copy: what such
+	// a DM says (feedback they gave, the notes and to-dos of a session
+	// they logged, a comment they made) was written from what the forget
+	// deletes, and its buttons point to rows it deletes. Other DMs with a
+	// copy still go (a partner's notice that a pair or round ended, which
+	// is all a pair ended before may still have pending): they hold none
+	// of the person's words. A copy cannot be
 	// blanked while its DM is to go (a blank payload means a DM rendered
 	// by its kind, which these are not). Those being sent are marked
 	// NoteForgotten, for the sender not to post them (see forgetPendingSQL).
@@ -521,7 +524,10 @@ const (
 	forgetPairPendingSQL = `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled',
 		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
 		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
-		AND status IN ('pending', 'sending') AND payload <> ''`
+		AND status IN ('pending', 'sending') AND payload <> '' AND kind IN ` + forgetWordKinds
+	// forgetWordKinds are the kinds of DM to others that quote what a
+	// person wrote (bot: feedback.go, goals.go, sessions.go).
+	forgetWordKinds = `('feedback_received', 'goal_comment', 'session_logged')`
 	// forgetPairCopiesSQL blanks the settled copies of every DM about the
 	// person's pairs, whoever received it.
 	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''

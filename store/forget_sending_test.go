@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -136,8 +137,8 @@ func TestAForgottenClaimsEndLeavesTheRow(t *testing.T) {
 	for _, n := range claimed {
 		byKey[n.Key] = n
 	}
-	if err := db.MarkRefused(ctx, byKey["checkin:1:to=UE"], "chat.postMessage: slack: user_not_found"); err != nil {
-		t.Fatal(err)
+	if err := db.MarkRefused(ctx, byKey["checkin:1:to=UE"], "chat.postMessage: slack: user_not_found"); !errors.Is(err, store.ErrClaimGone) {
+		t.Fatalf("refusing a claim the forget took back: %v, want ErrClaimGone", err)
 	}
 	if cur, err := db.Notification(ctx, "checkin:1:to=UE"); err != nil || cur.Status != store.NoteCancelled || cur.LastError != store.NoteForgotten {
 		t.Errorf("a forgotten claim after its refusal: %s %q, %v; want it cancelled by the forget", cur.Status, cur.LastError, err)
@@ -153,8 +154,8 @@ func TestAForgottenClaimsEndLeavesTheRow(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkDone(ctx, byKey["checkin:2:to=UE"], store.NoteCancelled, "asked to be forgotten after it was claimed"); err != nil {
-		t.Fatal(err)
+	if err := db.MarkDone(ctx, byKey["checkin:2:to=UE"], store.NoteCancelled, "asked to be forgotten after it was claimed"); !errors.Is(err, store.ErrClaimGone) {
+		t.Fatalf("ending the old claim of a revived row: %v, want ErrClaimGone", err)
 	}
 	if cur, err := db.Notification(ctx, "checkin:2:to=UE"); err != nil || cur.Status != store.NotePending {
 		t.Errorf("the revived check-in after the old claim ended: %s %q, %v; want it pending", cur.Status, cur.LastError, err)
@@ -205,5 +206,118 @@ func TestForgetCancelsOthersDMsBeingSent(t *testing.T) {
 		if cur, err := db.Notification(ctx, n.Key); err != nil || cur.Status != store.NoteCancelled || cur.Payload != "" {
 			t.Errorf("%s after the forget: %s, payload %q, %v; want it cancelled, with no copy", n.Key, cur.Status, cur.Payload, err)
 		}
+	}
+}
+
+// Whatever the order in which a claim and a Forget race, a claim the
+// Forget took back is reported so by CancelledByForget, and one it left
+// is not.
+func TestCancelledByForgetSeesEveryClaimAForgetTookBack(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	took := 0
+	for i := range 150 {
+		now := clk.Now()
+		key := fmt.Sprintf("news:%d:to=UE", i)
+		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "request_answer", RecipientID: "UE", DueAt: now, ExpiresAt: now.Add(time.Hour), Payload: `{"text":"x"}`}); err != nil {
+			t.Fatal(err)
+		}
+		var claimed []store.Notification
+		var claimErr, forgetErr error
+		done := make(chan struct{})
+		claim := func() {
+			defer close(done)
+			claimed, claimErr = db.ClaimDue(ctx, now, time.Minute, 10)
+		}
+		if i%2 == 0 {
+			claim() // then the Forget: it takes the claim back
+		} else {
+			go claim()
+		}
+		_, forgetErr = db.Forget(ctx, "UE", nil)
+		<-done
+		if claimErr != nil || forgetErr != nil {
+			t.Fatal(claimErr, forgetErr)
+		}
+		for _, n := range claimed {
+			cur, err := db.Notification(ctx, n.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gone, err := db.CancelledByForget(ctx, n.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			taken := cur.Status == store.NoteCancelled && cur.LastError == store.NoteForgotten
+			if taken {
+				took++
+			}
+			if gone != taken {
+				t.Fatalf("%s: CancelledByForget %v, row %s %q", n.Key, gone, cur.Status, cur.LastError)
+			}
+			// Settled either way, so that the next round claims only its own.
+			if !taken {
+				if err := db.MarkSent(ctx, n.ID, "DUE", fmt.Sprintf("%d.0001", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		clk.Advance(time.Second)
+	}
+	if took < 75 {
+		t.Errorf("%d of 150 claims taken back by a Forget, want at least the 75 made before one", took)
+	}
+}
+
+// A partner's notice that their pair ended still goes after the other
+// member forgets: it holds none of their words, and nothing else tells
+// the partner the pair is over.
+func TestForgetLeavesAPartnersEndedNotice(t *testing.T) {
+	ctx := context.Background()
+	db, clk := MustOpen(t)
+	p, err := db.CreatePair(ctx, "UADMIN", "UBOB", "UALICE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EndPair(ctx, "UBOB", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	now := clk.Now()
+	key := fmt.Sprintf("ended:pair=%d", p.ID)
+	if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "pair_ended", RecipientID: "UALICE", PairID: p.ID, DueAt: now,
+		ExpiresAt: now.Add(7 * 24 * time.Hour), Payload: `{"text":"Your mentoring pair with <@UBOB> has ended."}`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Forget(ctx, "UBOB", nil); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := db.Notification(ctx, key); err != nil || cur.Status != store.NotePending || cur.Payload == "" {
+		t.Errorf("alice's notice that the pair ended, after bob's forget: %s, payload %q, %v", cur.Status, cur.Payload, err)
+	}
+}
+
+// In a rolling deploy one process sends while another answers commands:
+// a forget the other one commits is seen by the sender's check.
+func TestCancelledByForgetSeesAnotherProcesssForget(t *testing.T) {
+	ctx := context.Background()
+	a, clk := MustOpen(t)
+	b, err := store.Open(ctx, a.Path(), store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	now := clk.Now()
+	if _, err := a.Enqueue(ctx, store.Notification{Key: "news:to=UE", Kind: "request_answer", RecipientID: "UE", DueAt: now, ExpiresAt: now.Add(time.Hour), Payload: `{"text":"x"}`}); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := a.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	if _, err := b.Forget(ctx, "UE", nil); err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := a.CancelledByForget(ctx, claimed[0].ID); err != nil || !gone {
+		t.Errorf("the sender's CancelledByForget after the other process's forget = %v, %v", gone, err)
 	}
 }

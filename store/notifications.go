@@ -534,16 +534,25 @@ func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) er
 // Forget cancelled stays so (not dropped or failed), and one re-planning
 // revived since (the person forgotten, then paired again) is the
 // rejoined person's DM, to be sent, not ended by the old claim.
+// It answers ErrClaimGone when the row had left the claim, so that the
+// caller counts no drop or failure that was not recorded.
 func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused bool) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0
 			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, n.ID, n.Attempts)
 		if err != nil {
 			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, err)
 		}
+		if k, err := res.RowsAffected(); err == nil && k == 0 {
+			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, ErrClaimGone)
+		}
 		return nil
 	})
 }
+
+// ErrClaimGone is a claim that was no longer the caller's to settle: a
+// Forget took it back, or it was claimed again after its lease lapsed.
+var ErrClaimGone = errors.New("the claim is no longer held")
 
 // NextWake is the earliest instant at which something may become due: a
 // pending notification's due time or a claimed one's lease end, leaving
