@@ -955,7 +955,7 @@ func goalProgressReply(r *request, g store.Goal, before int, note, typed string)
 	var head string
 	switch {
 	case g.Progress == 100:
-		head = fmt.Sprintf(":tada: Goal *#%d* is at 100%% (was %d%%). Ready to mark it done? Press *Mark done* or type `/goal done %d`.", g.ID, before, g.ID)
+		head = fmt.Sprintf(":tada: Goal *#%d* is at 100%% (was %d%%). Ready to mark it done? Press *Done* or type `/goal done %d`.", g.ID, before, g.ID)
 	case g.Progress > before:
 		head = fmt.Sprintf(":chart_with_upwards_trend: Goal *#%d*: %d%% → *%d%%*. Keep going!", g.ID, before, g.Progress)
 	case g.Progress < before:

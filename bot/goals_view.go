@@ -78,11 +78,9 @@ func goalCard(g store.Goal, day goalDay, buttons bool) []slack.Block {
 	}
 	if buttons && g.Open() {
 		id := strconv.FormatInt(g.ID, 10)
-		// "Mark done", not "Done": beside "Update progress" and "Edit" a
-		// bare "Done" reads as closing the message, not the goal.
 		blocks = append(blocks, slack.NewActionBlock(goalActionsBlock+id,
 			button(actionGoalProgress, id, "Update progress", ""),
-			button(actionGoalDone, id, "Mark done", slack.StylePrimary),
+			button(actionGoalDone, id, "Done", slack.StylePrimary),
 			button(actionGoalEdit, id, "Edit", ""),
 		))
 	}
