@@ -685,7 +685,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 			ts = append(ts, meetWhen(t, r.loc))
 		}
 		head := fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was *skipped*, and there is no meeting after it; your schedule was %s. Set the next one with `/mentor meet %s …`.",
-			partner, strings.Join(ts, " and "), rule.Describe(), b.handle(r.ctx, partner))
+			partner, strings.Join(ts, " and "), pastScheduleFor(rule, r.loc), b.handle(r.ctx, partner))
 		rp.Text, rp.Blocks[0] = head, section(head)
 	}
 	return rp, nil

@@ -152,6 +152,14 @@ type meetingSet struct {
 	clash map[string]string
 }
 
+// pastScheduleFor describes a schedule with no meeting left, for a reader
+// in loc: in their time too, as one still running is (DescribeFor, at its
+// first meeting).
+func pastScheduleFor(rule cadence.Rule, loc *time.Location) string {
+	first, _ := rule.Next(rule.Start)
+	return rule.DescribeFor(loc, first)
+}
+
 // replacedSchedule is the schedule a new one replaces, described to each
 // reader in their own zone as the new one is (DescribeFor at its next
 // meeting), with more said after it.
@@ -422,7 +430,7 @@ func nextMessage(in nextInfo) reply {
 	case len(in.next) == 0 && !in.onNow.IsZero():
 		head = append(head, fmt.Sprintf("There is no meeting with <@%s> after this one. Set the next one with `/mentor meet %s …`.", partner, in.partnerHandle))
 	case len(in.next) == 0:
-		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, in.rule.Describe(), in.partnerHandle))
+		head = append(head, fmt.Sprintf("You and <@%s> have no upcoming meeting; your schedule was %s. Set the next one with `/mentor meet %s …`.", partner, pastScheduleFor(in.rule, in.loc), in.partnerHandle))
 	default:
 		first := fmt.Sprintf(":calendar: *Next meeting with <@%s>:* %s (%s)", partner, meetWhen(in.next[0], in.loc), meetDur(in.plan.Schedule.Duration))
 		mv, moved := in.plan.MoveTo(in.next[0])

@@ -67,11 +67,12 @@ func (nt *Notifier) Undelivered(ctx context.Context) {
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.
 func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
-	// Claimed before its recipient asked to be forgotten, and not posted
-	// when the forget was done: nothing new is to reach them (a DM Slack
-	// accepted before cannot be called back). Asked here, it spares the
-	// rendering; asked again right before each post (PostUnless), it stops
-	// one the forget found waiting in the pacer or out a 429.
+	// Claimed before a /mentor forget took it back, and not posted when the
+	// forget was done: it is not to go (a DM Slack accepted before cannot
+	// be called back). Asked once the message is ready to post, after the
+	// rendering's reads and conversations.open (which may wait out a 429),
+	// and again before a post attempt that waited (PostUnless): one read a
+	// send, and no wait after it unasked.
 	forgotten := func(ctx context.Context) error {
 		if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
 			return err
@@ -79,9 +80,6 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 			return obsolete("cancelled by a /mentor forget after it was claimed")
 		}
 		return nil
-	}
-	if err := forgotten(ctx); err != nil {
-		return scheduler.Sent{}, err
 	}
 	ctx = withUserMemo(ctx)
 	opts, err := nt.render(ctx, n)
@@ -96,6 +94,9 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		EventType:    metadataEventType,
 		EventPayload: map[string]any{"key": n.Key},
 	}))
+	if err := forgotten(ctx); err != nil {
+		return scheduler.Sent{}, err
+	}
 	ts, err := nt.Slack.PostUnless(ctx, ch, forgotten, opts...)
 	if err != nil {
 		var pe *PermanentError

@@ -1194,9 +1194,11 @@ func (s *Scheduler) recorded(ctx context.Context, n store.Notification, found bo
 // its recipient, unlike one given up after failures it may have survived;
 // that is recorded apart from the reason's text (store.MarkRefused).
 func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error, refused bool) {
-	s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
+	// Counted once recorded: a claim a forget took back meanwhile
+	// (store.ErrClaimGone) is no failure.
 	if !refused {
 		if s.finish(ctx, n, store.NoteFailed, reason) {
+			s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
 			s.undelivered(ctx)
 		}
 		return
@@ -1208,6 +1210,7 @@ func (s *Scheduler) fail(ctx context.Context, n store.Notification, reason error
 		s.log.Error("mark notification", "key", n.Key, "status", store.NoteFailed, "err", err)
 		return
 	}
+	s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 1, "kind", n.Kind)
 	s.undelivered(ctx)
 }
 
@@ -1221,7 +1224,8 @@ func (s *Scheduler) undelivered(ctx context.Context) {
 // finish ends n with status; it reports whether that was recorded.
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) bool {
 	if err := s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()); errors.Is(err, store.ErrClaimGone) {
-		// A Forget took it back meanwhile: it stays as that left it.
+		// No longer this claim (a forget took it back, or it was claimed
+		// again after its lease lapsed): it stays as that left it.
 		s.log.Info("notification no longer claimed; left as it is", "key", n.Key, "status", status)
 		return false
 	} else if err != nil {

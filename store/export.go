@@ -515,9 +515,9 @@ const (
 	// deletes, and its buttons point to rows it deletes. Other DMs with a
 	// copy still go (a partner's notice that a pair or round ended, which
 	// is all a pair ended before may still have pending): they hold none
-	// of the person's words. A copy cannot be
-	// blanked while its DM is to go (a blank payload means a DM rendered
-	// by its kind, which these are not). Those being sent are marked
+	// of the person's words. A copy cannot be blanked while its DM is to
+	// go (a blank payload means a DM rendered by its kind, which these
+	// are not). Those being sent are marked
 	// NoteForgotten, for the sender not to post them (see forgetPendingSQL).
 	// A live pair's pending DMs were cancelled already as the forget ended
 	// it (endPairsOfTx), and the partner is told in the same commit.
@@ -526,8 +526,10 @@ const (
 		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
 		AND status IN ('pending', 'sending') AND payload <> '' AND kind IN ` + forgetWordKinds
 	// forgetWordKinds are the kinds of DM to others that quote what a
-	// person wrote (bot: feedback.go, goals.go, sessions.go).
-	forgetWordKinds = `('feedback_received', 'goal_comment', 'session_logged')`
+	// person wrote or owned (bot: feedback.go; goals.go: a comment, a goal
+	// done; sessions.go; reopen.go: a to-do reopened). A new kind of DM
+	// that quotes a person's words to someone else belongs here.
+	forgetWordKinds = `('feedback_received', 'goal_comment', 'goal_done', 'session_logged', 'todo_reopened')`
 	// forgetPairCopiesSQL blanks the settled copies of every DM about the
 	// person's pairs, whoever received it.
 	forgetPairCopiesSQL = `UPDATE notifications INDEXED BY notifications_pair SET payload = ''
@@ -656,7 +658,7 @@ type Forgotten struct {
 //     no copy; see forgetPendingSQL); and the copies of DMs about their
 //     pairs sent to others: their partners, and the admins told of a
 //     good-fit "no" (such a DM not sent yet, pending or being sent, is
-//     cancelled: see forgetPairPendingSQL);
+//     cancelled when it quotes their words: see forgetPairPendingSQL);
 //   - the answers kept for redeliveries (see deliveries): the rows of
 //     their own commands go, and every other kept answer is blanked, as
 //     any of them may quote them (a partner's /goal list, an agenda). A

@@ -209,66 +209,6 @@ func TestForgetCancelsOthersDMsBeingSent(t *testing.T) {
 	}
 }
 
-// Whatever the order in which a claim and a Forget race, a claim the
-// Forget took back is reported so by CancelledByForget, and one it left
-// is not.
-func TestCancelledByForgetSeesEveryClaimAForgetTookBack(t *testing.T) {
-	ctx := context.Background()
-	db, clk := MustOpen(t)
-	took := 0
-	for i := range 150 {
-		now := clk.Now()
-		key := fmt.Sprintf("news:%d:to=UE", i)
-		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "request_answer", RecipientID: "UE", DueAt: now, ExpiresAt: now.Add(time.Hour), Payload: `{"text":"x"}`}); err != nil {
-			t.Fatal(err)
-		}
-		var claimed []store.Notification
-		var claimErr, forgetErr error
-		done := make(chan struct{})
-		claim := func() {
-			defer close(done)
-			claimed, claimErr = db.ClaimDue(ctx, now, time.Minute, 10)
-		}
-		if i%2 == 0 {
-			claim() // then the Forget: it takes the claim back
-		} else {
-			go claim()
-		}
-		_, forgetErr = db.Forget(ctx, "UE", nil)
-		<-done
-		if claimErr != nil || forgetErr != nil {
-			t.Fatal(claimErr, forgetErr)
-		}
-		for _, n := range claimed {
-			cur, err := db.Notification(ctx, n.Key)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gone, err := db.CancelledByForget(ctx, n.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			taken := cur.Status == store.NoteCancelled && cur.LastError == store.NoteForgotten
-			if taken {
-				took++
-			}
-			if gone != taken {
-				t.Fatalf("%s: CancelledByForget %v, row %s %q", n.Key, gone, cur.Status, cur.LastError)
-			}
-			// Settled either way, so that the next round claims only its own.
-			if !taken {
-				if err := db.MarkSent(ctx, n.ID, "DUE", fmt.Sprintf("%d.0001", i)); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		clk.Advance(time.Second)
-	}
-	if took < 75 {
-		t.Errorf("%d of 150 claims taken back by a Forget, want at least the 75 made before one", took)
-	}
-}
-
 // A partner's notice that their pair ended still goes after the other
 // member forgets: it holds none of their words, and nothing else tells
 // the partner the pair is over.

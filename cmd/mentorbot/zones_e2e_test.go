@@ -187,15 +187,15 @@ func TestHoursNextReadsCleanly(t *testing.T) {
 	e.meetAnswer(alice, "/mentor", "meet 2026-11-10 15:00")
 	e.meetAnswer(alice, "/mentor", "skip")
 	got = e.meetAnswer(bob, "/mentor", "next")
-	if !strings.Contains(got, "and there is no meeting after it; your schedule was once, on Tue 10 Nov 2026 at 15:00 (Europe/Berlin).") || nested(got) {
+	if !strings.Contains(got, "and there is no meeting after it; your schedule was once, on Tue 10 Nov 2026 at 15:00 (Europe/Berlin; Tue 10 Nov 09:00 your time).") || nested(got) {
 		t.Errorf("a skipped one-off: %q", got)
 	}
 
-	// A one-off that took place: nothing ahead.
+	// A one-off that took place: nothing ahead. In the reader's time too.
 	e.meetAnswer(alice, "/mentor", "meet 2026-11-03 15:00")
 	e.advance(48 * time.Hour)
 	got = e.meetAnswer(bob, "/mentor", "next")
-	if !strings.Contains(got, "have no upcoming meeting; your schedule was once, on Tue 3 Nov 2026 at 15:00 (Europe/Berlin). Set the next one with") || nested(got) {
+	if !strings.Contains(got, "have no upcoming meeting; your schedule was once, on Tue 3 Nov 2026 at 15:00 (Europe/Berlin; Tue 3 Nov 09:00 your time). Set the next one with") || nested(got) {
 		t.Errorf("a one-off that took place: %q", got)
 	}
 }
