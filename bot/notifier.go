@@ -81,14 +81,22 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		}
 		return nil
 	}
+	// A DM that could not be made ready is asked too: one a forget took
+	// back is not to be retried (nor counted as such).
+	unless := func(err error) error {
+		if gone := forgotten(ctx); gone != nil && errors.Is(gone, scheduler.ErrObsolete) {
+			return gone
+		}
+		return err
+	}
 	ctx = withUserMemo(ctx)
 	opts, err := nt.render(ctx, n)
 	if err != nil {
-		return scheduler.Sent{}, err
+		return scheduler.Sent{}, unless(err)
 	}
 	ch, err := nt.Slack.DMChannel(ctx, n.RecipientID)
 	if err != nil {
-		return scheduler.Sent{}, err
+		return scheduler.Sent{}, unless(err)
 	}
 	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
 		EventType:    metadataEventType,

@@ -512,10 +512,13 @@ const (
 	// they are for, as forgetPairCopiesSQL then blanks the copy: what such
 	// a DM says (feedback they gave, the notes and to-dos of a session
 	// they logged, a comment they made) was written from what the forget
-	// deletes, and its buttons point to rows it deletes. Other DMs with a
-	// copy still go (a partner's notice that a pair or round ended, which
-	// is all a pair ended before may still have pending): they hold none
-	// of the person's words. A copy cannot be blanked while its DM is to
+	// deletes, and its buttons point to rows it deletes. So are those
+	// drawn from the pair's state when sent (no copy: a reminder lists the
+	// agenda, a follow-up the to-dos), which one rendered before the forget
+	// and held in the pacer would post; the pair has ended, so none is
+	// wanted any more. Other DMs with a copy still go (a partner's notice
+	// that a pair or round ended, which is all a pair ended before may
+	// still have pending): they hold none of the person's words. A copy cannot be blanked while its DM is to
 	// go (a blank payload means a DM rendered by its kind, which these
 	// are not). Those being sent are marked
 	// NoteForgotten, for the sender not to post them (see forgetPendingSQL).
@@ -524,7 +527,7 @@ const (
 	forgetPairPendingSQL = `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled',
 		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
 		WHERE pair_id <> 0 AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?)
-		AND status IN ('pending', 'sending') AND payload <> '' AND kind IN ` + forgetWordKinds
+		AND status IN ('pending', 'sending') AND (payload = '' OR kind IN ` + forgetWordKinds + `)`
 	// forgetWordKinds are the kinds of DM to others that quote what a
 	// person wrote or owned (bot: feedback.go; goals.go: a comment, a goal
 	// done; sessions.go; reopen.go: a to-do reopened). A new kind of DM
@@ -704,13 +707,16 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"to-dos", &f.TodosDeleted, `DELETE FROM todos WHERE owner_id = ?`, []any{user}},
 			{"to-dos marked done", nil, `UPDATE todos SET done_by = '' WHERE done_by = ?`, []any{user}},
 			{"sessions logged", &f.SessionsAnonymised, `UPDATE sessions SET notes = '', logged_by = '' WHERE logged_by = ?`, []any{user}},
+			// Not sent yet, or being sent (marked NoteForgotten, for the
+			// sender not to post it: see forgetPendingSQL): nobody is to
+			// be asked about a request that is gone.
+			{"requests not sent yet", nil, `UPDATE notifications SET status = 'cancelled',
+				last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
+				WHERE key IN (SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status IN ('pending', 'sending')`, []any{user}},
 			// The DM that carried a request to the one asked quotes its
 			// message (bot: key "request:ID"); it goes with the request.
 			{"copies of requests", nil, `UPDATE notifications SET payload = '' WHERE key IN
-				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status <> 'sending'`, []any{user}},
-			// Not sent yet: nobody is to be asked about a request that is gone.
-			{"requests not sent yet", nil, `UPDATE notifications SET status = 'cancelled' WHERE key IN
-				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status = 'pending'`, []any{user}},
+				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?)`, []any{user}},
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -188,8 +187,9 @@ func TestForgetOfTheOneAskedTellsTheRequesterNeutrally(t *testing.T) {
 }
 
 // A mentoring request whose DM is in flight (held by Slack's 429) when the
-// requester is forgotten is withdrawn once it is recorded as sent: the one
-// asked is not left with the forgotten person's words and buttons.
+// requester is forgotten is taken back: it is not posted, so the one asked
+// never sees the forgotten person's words and buttons, nor a withdrawal of
+// a request they were never shown.
 func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	e := newEnv(t)
 	posts := len(e.sim.CallsTo("chat.postMessage"))
@@ -204,8 +204,8 @@ func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	for _, n := range e.notes() {
 		if n.Kind == "request" {
 			key = n.Key
-			if n.Status != store.NoteSending {
-				t.Fatalf("the request DM was %s when bob's forget was done, not in flight", n.Status)
+			if n.Status != store.NoteCancelled || n.LastError != store.NoteForgotten || n.Payload != "" {
+				t.Fatalf("the request DM after bob's forget: %s %q, payload %q; want it taken back, with no copy", n.Status, n.LastError, n.Payload)
 			}
 		}
 	}
@@ -213,9 +213,11 @@ func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 		t.Fatal("no request DM")
 	}
 	release()
-	e.schedWaitMessage(e.schedDM(key), func(m slacksim.Message) bool {
-		return !contains(m, "wombat") && !strings.Contains(string(m.Blocks), "request_accept") && contains(m, "withdrew")
-	})
+	e.settle()
+	e.idle()
+	if got := e.dms(alice, ""); len(got) != 0 {
+		t.Errorf("alice was sent %d DMs about a request taken back before she saw it: %q", len(got), got[0].Text)
+	}
 	noFailures(t, e)
 }
 
