@@ -111,7 +111,7 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		if errors.As(err, &pe) && !slices.Contains(appRefusalCodes, pe.Code) {
 			return scheduler.Sent{}, fmt.Errorf("%w: %w", scheduler.ErrPermanent, err)
 		}
-		return scheduler.Sent{}, err
+		return scheduler.Sent{}, unless(err)
 	}
 	return scheduler.Sent{Channel: ch, TS: ts}, nil
 }

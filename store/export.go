@@ -489,8 +489,8 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 // marked NoteForgotten: a claim Slack has not accepted (not begun,
 // waiting for a retry, or held by the client's pacing or a 429) must not
 // go after the forget, as nothing new is to reach them (the bot's
-// Notifier.Send asks CancelledByForget before it renders and again
-// right before each post; the store's claims, MarkRetry, HoldClaim,
+// Notifier.Send asks CancelledByForget once the message is ready to post,
+// and again before a post attempt that waited; the store's claims, MarkRetry, HoldClaim,
 // MarkDone and MarkRefused take only rows still 'sending', so the row is
 // not claimed, tried again or settled otherwise). One Slack already
 // accepted cannot be called back: when its send ends it is recorded as
@@ -712,7 +712,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			// be asked about a request that is gone.
 			{"requests not sent yet", nil, `UPDATE notifications SET status = 'cancelled',
 				last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
-				WHERE key IN (SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND status IN ('pending', 'sending')`, []any{user}},
+				WHERE key IN (SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND +status IN ('pending', 'sending')`, []any{user}},
 			// The DM that carried a request to the one asked quotes its
 			// message (bot: key "request:ID"); it goes with the request.
 			{"copies of requests", nil, `UPDATE notifications SET payload = '' WHERE key IN

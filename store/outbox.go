@@ -51,6 +51,16 @@ func RetractDMTx(ctx context.Context, tx *Tx, recipient, key, payload string) (N
 		if err := setPayloadTx(ctx, tx, &n, payload); err != nil {
 			return n, err
 		}
+	case NoteCancelled:
+		// Taken back in flight by a forget (Forget, NoteForgotten): never
+		// posted, unless Slack had accepted it already, when it is
+		// recorded as sent and edited to payload (the bot's DMRecorded),
+		// which quotes nobody's words.
+		if n.LastError == NoteForgotten {
+			if err := setPayloadTx(ctx, tx, &n, payload); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, nil
 }
