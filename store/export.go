@@ -576,6 +576,20 @@ const (
 		AND +status IN ('sent', 'dropped', 'cancelled', 'failed') AND payload <> ''`
 )
 
+// What a forget does to the DMs of the person's mentoring requests (bot:
+// key "request:ID"), which quote their message; ? is the person. One not
+// sent yet, or being sent (marked NoteForgotten, for the sender not to
+// post it: see forgetPendingSQL), is taken back: nobody is to be asked
+// about a request that is gone. Then every copy goes. (The unary + keeps
+// SQLite on the key rather than walking notifications_due.)
+const (
+	forgetRequestPendingSQL = `UPDATE notifications SET status = 'cancelled',
+		last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
+		WHERE key IN (SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND +status IN ('pending', 'sending')`
+	forgetRequestCopiesSQL = `UPDATE notifications SET payload = '' WHERE key IN
+		(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?)`
+)
+
 // exportNotesSQL reads the DMs sent to a person (see ofRecipient).
 const exportNotesSQL = `SELECT kind, pair_id, ref, sent_at, payload FROM notifications NOT INDEXED
 	WHERE ` + ofRecipient + ` AND status = 'sent' ORDER BY sent_at, id`
@@ -707,16 +721,8 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			{"to-dos", &f.TodosDeleted, `DELETE FROM todos WHERE owner_id = ?`, []any{user}},
 			{"to-dos marked done", nil, `UPDATE todos SET done_by = '' WHERE done_by = ?`, []any{user}},
 			{"sessions logged", &f.SessionsAnonymised, `UPDATE sessions SET notes = '', logged_by = '' WHERE logged_by = ?`, []any{user}},
-			// Not sent yet, or being sent (marked NoteForgotten, for the
-			// sender not to post it: see forgetPendingSQL): nobody is to
-			// be asked about a request that is gone.
-			{"requests not sent yet", nil, `UPDATE notifications SET status = 'cancelled',
-				last_error = CASE WHEN status = 'sending' THEN '` + NoteForgotten + `' ELSE last_error END
-				WHERE key IN (SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?) AND +status IN ('pending', 'sending')`, []any{user}},
-			// The DM that carried a request to the one asked quotes its
-			// message (bot: key "request:ID"); it goes with the request.
-			{"copies of requests", nil, `UPDATE notifications SET payload = '' WHERE key IN
-				(SELECT 'request:' || id FROM pair_requests WHERE requester_id = ?)`, []any{user}},
+			{"requests not sent yet", nil, forgetRequestPendingSQL, []any{user}},
+			{"copies of requests", nil, forgetRequestCopiesSQL, []any{user}},
 			{"requests", &f.RequestsDeleted, `DELETE FROM pair_requests WHERE requester_id = ? OR mentor_id = ?`, []any{user, user}},
 			{"sign-up", nil, `DELETE FROM signups WHERE user_id = ?`, []any{user}},
 			{"proposals", nil, `UPDATE proposals SET status = 'dropped' WHERE status IN ('draft','proposed') AND (mentor_id = ? OR mentee_id = ?)`, []any{user, user}},

@@ -17,6 +17,8 @@ func SQLForTest() map[string][2]any {
 		"forget fit-admin copies":  {forgetFitAdminCopiesSQL, []any{int64(7)}},
 		"forget proposal pending":  {forgetProposalPendingSQL, []any{"U1"}},
 		"forget proposal copies":   {forgetProposalCopiesSQL, []any{"U1"}},
+		"forget request pending":   {forgetRequestPendingSQL, []any{"U1"}},
+		"forget request copies":    {forgetRequestCopiesSQL, []any{"U1"}},
 		"stop nudges":              {stopNudgesSQL(2), append(user, "followup", "quiet_pair")},
 		"a person's pairs to plan": {pairIDsOfSQL(2), []any{"U1", "U1", "reminder", "agenda_prompt"}},
 	}
