@@ -437,7 +437,7 @@ func (b *Bot) loadHomePair(ctx context.Context, d homeData, hp *homePair) error 
 	if hp.next.IsZero() && p.Status != store.PairPaused {
 		// Only then does the Home suggest a meeting (homePairMeeting):
 		// most Homes drawn have a meeting ahead, and read no partner.
-		hp.example = b.weeklyExampleFor(ctx, u, hp.partner, d.now)
+		hp.example = weeklyExampleFor(ctx, b.db, b.daytimeOf, u, hp.partner, d.now)
 	}
 	if err != nil {
 		b.log.Warn("home: schedule", "pair", p.ID, "err", err)
@@ -481,15 +481,16 @@ func weeklyExample(us, them daytime, now time.Time) string {
 	return exampleClock(us, them, "weekly thu", now)
 }
 
-// weeklyExampleFor is weeklyExample for viewer and partner. The partner
-// is read as stored, as meetExampleClocks reads them: one read of the
-// store, not of Slack.
-func (b *Bot) weeklyExampleFor(ctx context.Context, viewer store.User, partner string, now time.Time) string {
-	them, err := readUser(ctx, b.db, partner)
+// weeklyExampleFor is weeklyExample for viewer and partner, whose
+// daytimes daytimeOf gives (Bot.daytimeOf, Notifier.daytimeOf). The
+// partner is read as stored, as meetExampleClocks reads them: one read of
+// the store, not of Slack.
+func weeklyExampleFor(ctx context.Context, db *store.DB, daytimeOf func(store.User) daytime, viewer store.User, partner string, now time.Time) string {
+	them, err := readUser(ctx, db, partner)
 	if err != nil {
 		them = store.User{ID: partner} // the default zone and night
 	}
-	return weeklyExample(b.daytimeOf(viewer), b.daytimeOf(them), now)
+	return weeklyExample(daytimeOf(viewer), daytimeOf(them), now)
 }
 
 // --- the Home's own buttons ---

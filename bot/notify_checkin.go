@@ -386,8 +386,7 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 		}
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		if !onNow.IsZero() && err == nil {
-			m := meetingsNow{onNow: onNow, length: mp.Schedule.Duration}
-			line += "a meeting on now, until " + dateTokenIn(m.ends(), "{time}", loc) + "; "
+			line += "a meeting on now, until " + endClock(onNow, mp.Schedule.Duration, loc) + "; "
 		}
 		switch {
 		case err == nil && next.IsZero() && !onNow.IsZero():
@@ -403,14 +402,9 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 }
 
 // weeklyExampleFor is the time of day, in reader's zone, of the weekly
-// example meeting with partner that a DM suggests: the welcome DM's
-// (weeklyExample). The partner is read as stored, through ctx's memo.
+// example meeting with partner that a DM suggests: the welcome DM's.
 func (nt *Notifier) weeklyExampleFor(ctx context.Context, reader store.User, partner string, now time.Time) string {
-	them, err := readUser(ctx, nt.DB, partner)
-	if err != nil {
-		them = store.User{ID: partner} // the default zone and night
-	}
-	return weeklyExample(nt.daytimeOf(reader), nt.daytimeOf(them), now)
+	return weeklyExampleFor(ctx, nt.DB, nt.daytimeOf, reader, partner, now)
 }
 
 // daytimeOf is Bot.daytimeOf, for the notifier.
