@@ -419,8 +419,7 @@ func homePairMeeting(d homeData, hp homePair) slack.Block {
 	p, partner := hp.pair, hp.partner
 	var meet []string
 	if !hp.onNow.IsZero() {
-		m := meetingsNow{onNow: hp.onNow, length: hp.length}
-		meet = append(meet, ":speech_balloon: *Meeting on now*, until "+dateTokenIn(m.ends(), "{time}", d.loc))
+		meet = append(meet, ":speech_balloon: *Meeting on now*, until "+endClock(hp.onNow, hp.length, d.loc))
 	}
 	switch {
 	case !hp.next.IsZero():

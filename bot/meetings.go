@@ -194,7 +194,11 @@ type meetingsNow struct {
 	length      time.Duration
 }
 
-func (m meetingsNow) ends() time.Time { return m.onNow.Add(m.length) }
+// endClock is when a meeting that began at start, length long, ends: its
+// time of day in the reader's zone (loc), as a Slack date token.
+func endClock(start time.Time, length time.Duration, loc *time.Location) string {
+	return dateTokenIn(start.Add(length), "{time}", loc)
+}
 
 // meetingsNowOf reads pair pairID's meetingsNow for r's user (a member).
 func (b *Bot) meetingsNowOf(r *request, pairID int64) (meetingsNow, error) {

@@ -450,9 +450,8 @@ func nextMessage(in nextInfo) reply {
 	if !in.onNow.IsZero() {
 		// Said first: someone typing /mentor next during the meeting wants
 		// this one, and its agenda is what is still open.
-		m := meetingsNow{onNow: in.onNow, length: in.plan.Schedule.Duration}
 		head = append([]string{fmt.Sprintf(":speech_balloon: *Your meeting with <@%s> is on now*: it began %s and ends at %s.",
-			partner, meetWhen(in.onNow, in.loc), dateTokenIn(m.ends(), "{time}", in.loc))}, head...)
+			partner, meetWhen(in.onNow, in.loc), endClock(in.onNow, in.plan.Schedule.Duration, in.loc))}, head...)
 	}
 	text := []string{head[0]}
 	blocks := []slack.Block{section(strings.Join(head, "\n"))}
@@ -538,7 +537,7 @@ func agendaMessage(viewer, partnerHandle string, p store.Pair, m meetingsNow, it
 	head := fmt.Sprintf("*Agenda with <@%s>*", partner)
 	switch {
 	case !m.onNow.IsZero():
-		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, on now until %s*", partner, dateTokenIn(m.ends(), "{time}", loc))
+		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, on now until %s*", partner, endClock(m.onNow, m.length, loc))
 	case !m.next.IsZero():
 		head = fmt.Sprintf("*Agenda for your meeting with <@%s>, %s*", partner, meetWhen(m.next, loc))
 	}
@@ -580,7 +579,7 @@ func agendaAddedMessage(viewer, partnerHandle string, p store.Pair, item store.A
 	case !m.onNow.IsZero():
 		// A log of it covers what was added before it ended
 		// (store.coverAgendaTx), and no meeting follows to keep it for.
-		for_ = fmt.Sprintf("your meeting with <@%s>, on now until %s", partner, dateTokenIn(m.ends(), "{time}", loc))
+		for_ = fmt.Sprintf("your meeting with <@%s>, on now until %s", partner, endClock(m.onNow, m.length, loc))
 	}
 	text := fmt.Sprintf(":memo: Added to the agenda for %s:\n%s", for_, agendaQuote(item.Text))
 	switch {
