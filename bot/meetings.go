@@ -1089,20 +1089,17 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
 			return err
 		}
-		// Its agenda waits for the meeting after it (after, unless the
-		// Skip button of a reminder sent well ahead skipped a later
-		// one), which a session logged before that one does not cover.
+		// The meeting after the skipped one: after, unless the Skip
+		// button of a reminder sent well ahead skipped a later one.
 		if heir, err = nextMeeting(&b.zones, mp, at); err != nil {
 			return err
 		}
-		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir, time.Time{}); err != nil {
+		// Items for "the next meeting, whenever it is" are for after,
+		// which a session logged before it does not cover.
+		if err := store.PinAgendaTx(r.ctx, tx, p.ID, after, time.Time{}); err != nil {
 			return err
 		}
-		theirThen := "There is no meeting after it on the schedule; set one with `/mentor meet " + skipper + " …`."
-		if !after.IsZero() {
-			theirThen = "The next one is " + meetWhen(after, ploc) + "."
-		}
-		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), theirThen)
+		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), skipThen(at, after, heir, ploc, skipper))
 		// News until the meeting would have ended: a skip at the last
 		// minute, held up by a busy dispatcher, still tells the partner
 		// waiting in it why nobody came.
@@ -1113,18 +1110,30 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	}
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
-	then := "There is no meeting after it on the schedule; set one with `/mentor meet " + b.handle(r.ctx, partner) + " …`."
-	if !after.IsZero() {
-		then = "The next one is " + meetWhen(after, r.loc) + "."
+	then := skipThen(at, after, heir, r.loc, b.handle(r.ctx, partner))
+	if !after.IsZero() && after.Before(at) {
+		// A later meeting skipped, from a reminder sent well ahead: new
+		// items go to the next meeting, so it has no agenda of its own.
+		return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.",
+			partner, meetWhen(at, r.loc), then), nil
 	}
-	waits := "its agenda waits for the next meeting"
-	if !heir.IsZero() && !heir.Equal(after) {
-		// A later meeting skipped (from a reminder sent well ahead): its
-		// agenda goes to the one after it, not to the next.
-		waits = "its agenda waits for the meeting after it, " + meetWhen(heir, r.loc)
+	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
+		partner, meetWhen(at, r.loc), then), nil
+}
+
+// skipThen says, in loc, what comes after the meeting at at was skipped:
+// after is the pair's next meeting now, heir the first one after at.
+// partner is the handle to set meetings with when none is left.
+func skipThen(at, after, heir time.Time, loc *time.Location, partner string) string {
+	switch {
+	case after.IsZero():
+		return "There is no meeting after it on the schedule; set one with `/mentor meet " + partner + " …`."
+	case !after.Before(at):
+		return "The next one is " + meetWhen(after, loc) + "."
+	case heir.IsZero():
+		return "Your meeting of " + meetWhen(after, loc) + " still takes place; there is none after the skipped one on the schedule."
 	}
-	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; %s.",
-		partner, meetWhen(at, r.loc), then, waits), nil
+	return "Your meeting of " + meetWhen(after, loc) + " still takes place; after the skipped one, the next is " + meetWhen(heir, loc) + "."
 }
 
 func (b *Bot) cmdPause(pause bool) handler {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The Skip button of a reminder sent more than a week ahead skips that
+// meeting, not the next one: the answer and the partner's DM say the next
+// meeting still takes place, and the agenda added for it stays with it.
+func TestSkipALaterMeetingSaysTheNextStillTakesPlace(t *testing.T) {
+	e := meetEnv(t)
+	u, err := e.app.DB.User(e.ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := u.Settings
+	lead := "192h"
+	s.RemindBefore = &lead
+	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
+		t.Fatal(err)
+	}
+	// Monday 10:00 in Berlin: 09:00 UTC on 2, 9, 16 and 23 November.
+	e.meetAnswer(alice, "/mentor", "meet weekly mon 10:00")
+	e.meetAnswer(bob, "/mentor", "agenda review promotion packet")
+	e.advance(utc(2026, 11, 8, 9, 0).Sub(e.clock.Now()))
+	rem := e.waitDM(alice, "in 8 days")
+	if _, err := e.sim.ClickButton(meetCtx(e), alice, rem, "meeting_skip"); err != nil {
+		t.Fatal(err)
+	}
+	note := e.waitDM(bob, "skipped your meeting")
+	var answer string
+	e.eventually("alice's answer to the skip", func() bool {
+		for _, m := range e.sim.MessagesTo(alice) {
+			if m.Via == "response_url" && contains(m, "Skipped your meeting") {
+				answer = m.Text + blockText(m.Blocks)
+			}
+		}
+		return answer != ""
+	}, func() string { return e.describeDMs(alice) })
+	for who, got := range map[string]string{"alice's answer": answer, "bob's DM": note.Text + blockText(note.Blocks)} {
+		ds := meetDates(got)
+		if len(ds) < 3 || !ds[0].Equal(utc(2026, 11, 16, 9, 0)) || !ds[1].Equal(utc(2026, 11, 9, 9, 0)) || !ds[2].Equal(utc(2026, 11, 23, 9, 0)) {
+			t.Errorf("%s names %v, want the skipped 16 Nov, then 9 Nov still on, then 23 Nov: %q", who, ds, got)
+		}
+		if !strings.Contains(got, "still takes place") || strings.Contains(got, "The next one is") || strings.Contains(got, "agenda waits") {
+			t.Errorf("%s: %q", who, got)
+		}
+	}
+	ag := e.meetAnswer(bob, "/mentor", "agenda")
+	if d := meetFirstDate(t, "agenda", ag); !d.Equal(utc(2026, 11, 9, 9, 0)) || !strings.Contains(ag, "review promotion packet") {
+		t.Errorf("the agenda moved off the next meeting: %v %q", d, ag)
+	}
+}
