@@ -318,7 +318,8 @@ func (b *Bot) cmdForget(r *request, args string) (reply, error) {
 		"• your settings, your stored profile, your mentoring requests, your matching sign-up and why matching proposed you to anyone\n" +
 		"• the copies mentorbot keeps of the DMs it sent you and your partners about your pairs\n" +
 		"Your pairs end and your partners are told. Your partners' own goals, notes and to-dos stay theirs, " +
-		"and messages already in Slack stay where they are: mentorbot doesn't take back what it sent your partners. " +
+		"and messages already in Slack stay where they are: mentorbot doesn't take back what it sent your partners, " +
+		"nor a goal you posted in a channel with `/goal share` (Slack lets a workspace admin delete that post). " +
 		"mentorbot also keeps a record that you asked for this, and when, so that restoring an older backup deletes your data again.\n" +
 		"Want a copy first? Run `/mentor export` before you press the button."
 	value := fmt.Sprintf("%s:%d", r.user.ID, r.now.Unix())

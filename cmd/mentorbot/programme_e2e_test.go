@@ -654,8 +654,8 @@ func TestForgetDeletesOnlyAfterTheButton(t *testing.T) {
 	// Showing the question deletes nothing; Cancel deletes nothing. It
 	// does not promise to delete what the partner was already sent.
 	m := pgForgetMessage(e, bob)
-	if !contains(m, "messages already in Slack stay where they are") {
-		t.Errorf("the question does not say that sent messages stay: %s", blockText(m.Blocks))
+	if !contains(m, "messages already in Slack stay where they are") || !contains(m, "nor a goal you posted in a channel with `/goal share`") {
+		t.Errorf("the question does not say that sent messages and shared goals stay: %s", blockText(m.Blocks))
 	}
 	if !goalExists() || !pgLoadPair(e, p.ID).Live() {
 		t.Fatal("/mentor forget deleted before the button was pressed")
