@@ -141,6 +141,14 @@ func goalsListed(args string) bool {
 // word with what goalNumberArg takes after a number, and no more: "1,,"
 // is no number, rather than goal 1 said not to exist.
 func whichGoal(args, example string) error {
+	if m := gluedGoalsRe.FindStringSubmatch(firstWord(args)); m != nil {
+		more := ""
+		if strings.Count(strings.TrimSuffix(m[0], ","), ",") > 1 {
+			more = ", and so on"
+		}
+		verb := strings.Join(strings.Fields(example)[:2], " ")
+		return sayf("`%s` takes one goal at a time: type it for #%s, then for #%s%s. Nothing changed.", verb, m[1], m[2], more)
+	}
 	if w := strings.TrimSuffix(goalNumberWord(firstWord(args)), "."); numberLike.MatchString(w) {
 		// Above zero, it has too many digits to be a goal's number.
 		if !strings.Contains(w, "-") && strings.Trim(w, "#+0") != "" {
@@ -150,6 +158,10 @@ func whichGoal(args, example string) error {
 	}
 	return sayf("Which goal? Give its number, for example `%s`. `/goal list` shows your goals and their numbers.", example)
 }
+
+// gluedGoalsRe is goals' numbers typed as one word, "1,2" or "#1,#2,#3":
+// a list, which goalsListed finds only with spaces between.
+var gluedGoalsRe = regexp.MustCompile(`^#?(\d+),#?(\d+)(?:,#?\d+)*,?$`)
 
 // numberLike is a word typed as a number, perhaps with # or a sign.
 var numberLike = regexp.MustCompile(`^#?[-+]?\d+$`)

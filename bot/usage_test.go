@@ -122,6 +122,10 @@ func TestGoalNumberThatCannotBe(t *testing.T) {
 		{"show 99999999999999999999", "There is no goal 99999999999999999999. `/goal list`"},
 		{"progress ten 10", "Which goal? Give its number"},
 		{"edit", "Which goal? Give its number"},
+		// Numbers typed as one word are a list, as "1, 2" is.
+		{"done 1,2", "`/goal done` takes one goal at a time: type it for #1, then for #2. Nothing changed."},
+		{"drop #3,#4,#5", "`/goal drop` takes one goal at a time: type it for #3, then for #4, and so on."},
+		{"progress 1,2, 50%", "`/goal progress` takes one goal at a time"},
 	} {
 		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: fzBob, Command: "/goal", Text: c.text, ChannelID: "D" + fzBob})
 		if !strings.Contains(rp.Text, c.want) {
