@@ -34,7 +34,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or end of month"},
 		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
 		"show":     {run: b.cmdGoalShow, usage: "/goal show N [page P] — one goal with its progress history and comments, the latest first; `page 2` for older ones", reads: true},
-		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`"},
+		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`; `/goal progress N` alone opens a form"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
 		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N [reason] — drop a goal that no longer fits"},
 		"reopen":   {run: b.cmdGoalReopen, usage: "/goal reopen N — open a goal marked done or dropped again"},
@@ -921,6 +921,10 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	if !ok {
 		return reply{}, whichGoal(args, "/goal progress 3 40% first draft written")
 	}
+	if dropGoalSep(rest) == "" && r.triggerID != "" {
+		// "/goal progress 3" alone asks in a form, as its button does.
+		return b.openProgressForm(r, id)
+	}
 	w, note := splitWord(rest)
 	if w == "," {
 		// "1 , 20 first draft", a comma left standing after the number,
@@ -958,6 +962,26 @@ func (b *Bot) cmdGoalProgress(r *request, args string) (reply, error) {
 	}
 	b.goalChanged(r.ctx, g, !g.Open()) // progress alone leaves its DMs as they are
 	return goalProgressReply(r, g, before, note, w), nil
+}
+
+// openProgressForm opens the progress form of goal id, one of the
+// person's open goals, for a bare "/goal progress 3".
+func (b *Bot) openProgressForm(r *request, id int64) (reply, error) {
+	g, err := b.db.OwnGoal(r.ctx, r.user.ID, id)
+	if err != nil {
+		return reply{}, err
+	}
+	if !g.Open() {
+		return reply{}, sayf("Goal #%d is %s, so its progress stays as it was. `/goal reopen %d` opens it again.", g.ID, g.Status, g.ID)
+	}
+	if err := b.openModal(r, goalProgressModal(g, r.channelID, "")); err != nil {
+		var ue *userError
+		if errors.As(err, &ue) {
+			return reply{}, sayf("%s Or type `/goal progress %d 40%%`.", ue.msg, g.ID)
+		}
+		return reply{}, err
+	}
+	return reply{Silent: true}, nil
 }
 
 // goalProgressReply confirms a progress update, showing the movement.
