@@ -33,7 +33,7 @@ func (b *Bot) goalCommands() map[string]subcommand {
 		"":         {run: b.cmdGoalForm, usage: "/goal — a form for a new goal"},
 		"add":      {run: b.cmdGoalAdd, usage: "/goal add TEXT [by DATE] — a new goal; DATE as YYYY-MM-DD, Dec 15, next friday or end of month"},
 		"list":     {run: b.cmdGoalList, usage: "/goal list [@mentee] [all] [PAGE] — open goals; all adds done and dropped ones", reads: true},
-		"show":     {run: b.cmdGoalShow, usage: "/goal show N [page P] — one goal with its progress history and comments, the latest first; `page 2` for older ones", reads: true},
+		"show":     {run: b.cmdGoalShow, usage: "/goal show N [page P] — one goal with its progress history and comments, the latest on the first page; `page 2` for older ones", reads: true},
 		"progress": {run: b.cmdGoalProgress, usage: "/goal progress N PERCENT [note] — e.g. `/goal progress 3 40% first draft written`; `/goal progress N` alone opens a form"},
 		"done":     {run: b.cmdGoalClose(store.GoalDone), usage: "/goal done N — mark a goal done"},
 		"drop":     {run: b.cmdGoalClose(store.GoalDropped), usage: "/goal drop N [reason] — drop a goal that no longer fits"},
