@@ -292,21 +292,33 @@ func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due in
 			FROM (SELECT key, status, channel, ts, sent_at, last_error, attempts, ` + refused + ` AS refused
 				FROM replaced.notifications AS r WHERE status IN ('sent', 'failed')) AS r
 			WHERE n.key = r.key AND n.status IN ('pending', 'sending')`, nil},
-		// Planned after the backup: a check-in (named by its person and
-		// day), or a DM about a pair the copy has as the same pair. Not
-		// one named by a row the copy lacks (a pair or goal made since):
-		// its id will be given again to a new one, whose DM the copied
-		// row would stop.
+		// Planned after the backup (a planned row has no payload: it is
+		// drawn when sent): a check-in (named by its person and day), or
+		// a DM about a pair the copy has as the same pair. Not one named
+		// by a row the copy lacks (a pair or goal made since): its id will
+		// be given again to a new one, whose DM the copied row would stop.
+		// Nor a DM that told of something done since (a session logged, a
+		// comment): the copy has no such thing, and its key names a
+		// session or comment whose number may be given again.
 		{"add what was planned and went since the backup", `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at,
 				expires_at, status, attempts, lease_until, last_error, channel, ts, payload, created_at, sent_at, refused)
 			SELECT r.key, r.kind, r.recipient_id, r.pair_id, r.ref, r.due_at, r.expires_at, r.status, r.attempts, 0, r.last_error,
 				r.channel, r.ts, r.payload, r.created_at, r.sent_at, ` + refused + `
 			FROM replaced.notifications AS r
-			WHERE r.status IN ('sent', 'failed')
+			WHERE r.status IN ('sent', 'failed') AND r.payload = ''
 				AND NOT EXISTS (SELECT 1 FROM notifications AS n WHERE n.key = r.key)
 				AND (r.pair_id = 0 AND r.kind = 'checkin'
 					OR r.pair_id <> 0 AND EXISTS (SELECT 1 FROM pairs AS p JOIN replaced.pairs AS rp ON rp.id = p.id
 						WHERE p.id = r.pair_id AND p.mentor_id = rp.mentor_id AND p.mentee_id = rp.mentee_id AND p.created_at = rp.created_at))`, nil},
+		// Numbers given since the backup (goals, to-dos, agenda items,
+		// feedback, requests) are not given again: buttons on the DMs
+		// sent meanwhile carry them, and would name what is made anew.
+		{"give no number again", `UPDATE sqlite_sequence AS s SET seq = r.seq
+			FROM replaced.sqlite_sequence AS r WHERE r.name = s.name AND r.seq > s.seq`, nil},
+		{"give no number again", `INSERT INTO sqlite_sequence (name, seq)
+			SELECT r.name, r.seq FROM replaced.sqlite_sequence AS r
+			WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence AS s WHERE s.name = r.name)
+				AND EXISTS (SELECT 1 FROM sqlite_schema AS t WHERE t.type = 'table' AND t.name = r.name)`, nil},
 		// Pending there and never tried: it has not gone. Anything else
 		// (under way, retried, gone) may have.
 		{"mark the DMs to look for before sending", `UPDATE notifications SET attempts = 1

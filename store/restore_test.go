@@ -408,3 +408,80 @@ func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoreGivesNoNumberAgainAndLetsNewDMsGo: after a restore, what is
+// made anew takes numbers the database replaced never gave (a Done button
+// on a DM sent after the backup names nothing new), and the DMs that tell
+// of it go: one that went after the backup about another row of the same
+// number is not copied over them. A planned DM that went is.
+func TestRestoreGivesNoNumberAgainAndLetsNewDMsGo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	now := time.Now()
+	live := filepath.Join(dir, "live.db")
+	db, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.CreatePair(ctx, "UDANA", "UALICE", "UBOB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddGoal(ctx, "UBOB", store.GoalInput{Text: "before the backup"}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	// After the backup: goals #2 and #3, a session's DM and a reminder.
+	var lastGoal int64
+	for _, text := range []string{"after one", "after two"} {
+		g, err := db.AddGoal(ctx, "UBOB", store.GoalInput{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastGoal = g.ID
+	}
+	sent := func(key, kind, payload string) string {
+		return fmt.Sprintf(`INSERT INTO notifications (key, kind, recipient_id, pair_id, due_at, expires_at, status, attempts, channel, ts, payload, created_at, sent_at)
+			VALUES ('%s', '%s', 'UBOB', %d, 1700000000, 1800000000, 'sent', 1, 'DUBOB', '1700000000.000400', '%s', 1700000000, 1700000000)`, key, kind, p.ID, payload)
+	}
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{
+			sent("session:1:to=UBOB", "session_logged", `{"text":"after the backup"}`),
+			sent("reminder:24h:pair=1:at=1700086400:to=UBOB", "reminder", ""),
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Restore(ctx, backup, live, now); err != nil {
+		t.Fatal(err)
+	}
+	re, err := store.Open(ctx, live, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	g, err := re.AddGoal(ctx, "UBOB", store.GoalInput{Text: "after the restore"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.ID <= lastGoal {
+		t.Errorf("the restored database gave goal #%d again (the one replaced had given up to #%d)", g.ID, lastGoal)
+	}
+	if _, err := re.Notification(ctx, "session:1:to=UBOB"); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("the DM of a session logged after the backup was copied, and would stop the next session #1's: %v", err)
+	}
+	if n, err := re.Notification(ctx, "reminder:24h:pair=1:at=1700086400:to=UBOB"); err != nil || n.Status != store.NoteSent {
+		t.Errorf("a reminder that went after the backup: %+v, %v", n, err)
+	}
+}
