@@ -82,6 +82,12 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 			return c, &configError{"SLACK_APP_TOKEN", redact(c.AppToken), "must be an app-level token starting with xapp-"}
 		}
 	}
+	if c.DB == ":memory:" || strings.HasPrefix(c.DB, "file:") {
+		// SQLite would take either, and give each connection a database
+		// of its own, or read options from the name: the bot would say it
+		// was ready while nothing it stored was there to read.
+		return c, &configError{"MENTORBOT_DB", c.DB, "must be the path of a file, like /data/mentorbot.db"}
+	}
 	if dir := filepath.Dir(c.DB); !isDir(dir) {
 		return c, &configError{"MENTORBOT_DB", c.DB, fmt.Sprintf("directory %s does not exist", dir)}
 	}

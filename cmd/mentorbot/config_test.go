@@ -111,6 +111,8 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{"MENTORBOT_HTTP_ADDR", "8080"},
 		{"MENTORBOT_HTTP_ADDR", "127.0.0.1:99999"},
 		{"MENTORBOT_DB", "/nonexistent-dir-of-mentorbot/x.db"},
+		{"MENTORBOT_DB", ":memory:"},
+		{"MENTORBOT_DB", "file:x.db?mode=memory"},
 		{"SLACK_BOT_TOKEN", "xapp-wrong"},
 		{"MENTORBOT_LOG_LEVEL", "LOUD"},
 	}
