@@ -116,6 +116,11 @@ func cmdBench(ctx context.Context, args []string, env func(string) (string, bool
 	fs.StringVar(&o.replanDB, "replan-db", "", "measure only the week of daily re-plans and the full re-plan, on a copy of this file saved by -save-db")
 	fs.StringVar(&o.replanProfile, "replan-cpuprofile", "", "write a CPU profile of the week of daily re-plans to this file")
 	fs.StringVar(&o.fullProfile, "full-cpuprofile", "", "write a CPU profile of the full re-plan to this file")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mentorbot bench [-quick] [flags]")
+		fmt.Fprintln(stderr, "\nThe measured figures of speed and scale (README's table), as a table and JSON. A full run takes several minutes.")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -373,6 +373,11 @@ func nextRecipients(ctx context.Context, db *store.DB, due time.Time) ([]string,
 // where the bot's health and metrics are.
 func printPlaygroundBanner(stdout io.Writer, addr net.Addr, start time.Time, resumed, kept bool, dbNote, health string, httpAddrSet bool, admins []string) {
 	fmt.Fprintf(stdout, "mentorbot playground: open http://%s/\n", browsable(addr))
+	if !loopback(addr) {
+		// The page has no login, and its database may be a copy of a
+		// real programme's (a backup), private notes and all.
+		fmt.Fprintln(stdout, "  warning: other machines can reach this page, and it has no login; -addr 127.0.0.1:8090 keeps it to this one")
+	}
 	if resumed {
 		fmt.Fprintf(stdout, "  virtual clock carries on from the database, at %s; it only moves when you move it\n", start.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
 	} else {
@@ -416,6 +421,16 @@ func playgroundUntilDone(ctx context.Context, webErr, served chan error) error {
 
 // browsable turns a listen address into one a browser can open: an
 // unspecified host (":8090", "0.0.0.0") becomes localhost.
+// loopback reports whether a is an address only this machine reaches.
+func loopback(a net.Addr) bool {
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
 func browsable(a net.Addr) string {
 	host, port, err := net.SplitHostPort(a.String())
 	if err != nil {

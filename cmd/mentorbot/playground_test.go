@@ -638,3 +638,28 @@ func TestPlaygroundNextWithNothingComing(t *testing.T) {
 		t.Errorf("next with no pairs: clock %d → %d, note %q", before, out.Clock.Now, out.Note)
 	}
 }
+
+// A playground page other machines can reach is said to be so: it has no
+// login, and its database may be a backup of a real programme.
+func TestPlaygroundBannerWarnsWhenReachableFromElsewhere(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		warn bool
+	}{
+		{"127.0.0.1:8090", false},
+		{"[::1]:8090", false},
+		{"0.0.0.0:8090", true},
+		{"[::]:8090", true},
+		{"192.168.1.5:8090", true},
+	} {
+		a, err := net.ResolveTCPAddr("tcp", c.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		printPlaygroundBanner(&out, a, time.Now(), false, false, "temporary", "http://127.0.0.1:1/healthz", false, nil)
+		if got := strings.Contains(out.String(), "other machines can reach this page"); got != c.warn {
+			t.Errorf("%s: warned %v, want %v:\n%s", c.addr, got, c.warn, out.String())
+		}
+	}
+}
