@@ -48,6 +48,10 @@ type writeHealth struct {
 	mu  sync.Mutex
 	at  time.Time // on the store's clock
 	err error
+	// lockedAt is when a write last waited out the busy timeout for a
+	// lock: not a failure of the storage (a backup holds it briefly), so
+	// not in WriteHealth, but a signal for the operator when it lasts.
+	lockedAt time.Time
 }
 
 // unavailable turns an error from a write transaction into a domain error
@@ -71,6 +75,9 @@ func (db *DB) unavailable(err error) error {
 		return &Error{Code: EUnavailable, err: err, Message: ":warning: I couldn't save that: my storage is full or failing right now, " +
 			"so nothing was changed. Please try again in a little while."}
 	case sqliteBusy, sqliteLocked:
+		db.health.mu.Lock()
+		db.health.lockedAt = db.clock.Now()
+		db.health.mu.Unlock()
 		db.log.Warn("database locked past the busy timeout", "err", err)
 		return &Error{Code: EUnavailable, err: err, Message: ":hourglass: I'm busy (my database is locked, perhaps by a backup), " +
 			"so nothing was changed. Please try again in a minute."}
@@ -88,6 +95,15 @@ func (db *DB) WriteHealth() error {
 		return nil
 	}
 	return fmt.Errorf("writes failing: %w", db.health.err)
+}
+
+// LockedRecently reports whether a write was refused, within the last
+// minute, because another connection held the database locked past the
+// busy timeout (a long backup, or another program with it open).
+func (db *DB) LockedRecently() bool {
+	db.health.mu.Lock()
+	defer db.health.mu.Unlock()
+	return !db.health.lockedAt.IsZero() && db.clock.Now().Sub(db.health.lockedAt) < writeFailWindow
 }
 
 // SetMaxPages caps the database at n pages for this process's writes

@@ -13,6 +13,7 @@ import (
 
 	"modernc.org/sqlite"
 
+	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -139,5 +140,49 @@ func TestDamagedFileIsReported(t *testing.T) {
 	}
 	if db.Damage() == nil {
 		t.Error("the damage was forgotten after a read that worked")
+	}
+}
+
+// A write refused because another program held the database locked past
+// the busy timeout is not a storage failure (WriteHealth stays nil: a
+// backup holds it briefly), but LockedRecently reports it for a minute,
+// for /metrics.
+func TestLockedDatabaseIsReportedForAMinute(t *testing.T) {
+	t.Parallel() // it waits out SQLite's busy timeout, 10 s
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.LockedRecently() {
+		t.Fatal("a new database is locked")
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.AddGoal(ctx, "UBOB", store.GoalInput{Text: "Give a talk"})
+	conn.ExecContext(ctx, `ROLLBACK`)
+	if store.ErrorCode(err) != store.EUnavailable || !strings.Contains(store.ErrorMessage(err), "locked") {
+		t.Fatalf("write under another's lock: %v", err)
+	}
+	if !db.LockedRecently() || db.WriteHealth() != nil {
+		t.Errorf("after a write refused for a lock: locked %v, write health %v", db.LockedRecently(), db.WriteHealth())
+	}
+	clk.Advance(time.Minute)
+	if db.LockedRecently() {
+		t.Error("still reported locked a minute later")
 	}
 }

@@ -262,6 +262,14 @@ func newMetrics(db *store.DB) *metrics.Registry {
 			}
 			emit("", v)
 		})
+	reg.GaugeFunc("mentorbot_db_locked", "1 while writes are refused because another connection holds the database locked past the busy timeout (within the last minute): a long backup, or another program with the file open.",
+		func(emit func(string, float64)) {
+			v := 0.0
+			if db.LockedRecently() {
+				v = 1
+			}
+			emit("", v)
+		})
 	reg.GaugeFunc("mentorbot_db_damaged", "1 once a read or write found the database file damaged (SQLite: database disk image is malformed, or not a database): restore a backup.",
 		func(emit func(string, float64)) {
 			v := 0.0
