@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,10 +44,20 @@ var endedPairKinds = []string{
 	scheduler.KindFit,      // yes / not sure / no; after a "no", end / tell an admin / keep going
 	scheduler.KindFeedback, // the 1–5 rating (GiveFeedback refuses an ended pair)
 	"cohort_closing",       // Continue / End with the round (AnswerClosing refuses)
+	// The news of the pair's meetings, which names meetings to come
+	// (comingMeetingKinds): without buttons, but edited not to list them.
+	"meeting_moved", "meeting_skipped", "meetings_resumed",
 	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
 	// meetings still ahead to say they won't take place, and the buttons
 	// of those whose meeting has begun were spent before the end.
 }
+
+// comingMeetingKinds are the DMs of endedPairKinds that name the pair's
+// meetings to come (meetingSetMessage's Next and Then, "the next one is
+// …"): once the pair has ended they would have their reader expect
+// meetings that will not take place, so their edit leaves those out
+// (withoutComingMeetings) and says when the pair ended.
+var comingMeetingKinds = []string{"meeting_set", "meeting_moved", "meeting_skipped", "meetings_resumed"}
 
 // endedReach is how far back an ended pair's DMs lose their buttons: the
 // recent ones, which someone may still act on, and a bounded number of
@@ -60,6 +72,27 @@ var endedWhat = map[string]string{
 	scheduler.KindFit:      "the good-fit check for your pair with <@%s>",
 	scheduler.KindFeedback: "a request for feedback on your mentoring with <@%s>",
 	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
+	"meeting_moved":        "the news of a meeting with <@%s> moved",
+	"meeting_skipped":      "the news of a meeting with <@%s> skipped",
+	"meetings_resumed":     "the news of your meetings with <@%s> resumed",
+}
+
+// endedMeetingsLine is the context line a DM of comingMeetingKinds gains
+// once pair p has ended, for a reader in loc: when it ended, and that its
+// meetings won't take place; buttons, as endedLine.
+func endedMeetingsLine(p store.Pair, partner string, buttons int, loc *time.Location) string {
+	line := fmt.Sprintf(":checkered_flag: Your pair with <@%s> ended", partner)
+	if !p.EndedAt.IsZero() {
+		line += " on " + dateTokenIn(p.EndedAt, "{date_long}", loc)
+	}
+	line += ", so its meetings won't take place"
+	switch {
+	case buttons == 1:
+		line += " and its button is gone"
+	case buttons > 1:
+		line += " and its buttons are gone"
+	}
+	return line + "."
 }
 
 // endedLine is the context line a DM of an ended pair gains, which had
@@ -121,28 +154,53 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 			b.log.Warn("ended pair's DMs: read them back", "pair", pairID, "channel", ch, "err", err)
 		default:
 			for _, n := range ns {
-				b.retireEndedDM(ctx, n, p.Partner(n.RecipientID), msgs)
+				b.retireEndedDM(ctx, n, p, msgs)
 			}
 		}
 	}
 }
 
-// retireEndedDM edits DM n of an ended pair with partner to lose its
-// buttons, given msgs, the messages of its channel read back by ts.
-func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, partner string, msgs map[string]slack.Message) {
+// retireEndedDM edits DM n of ended pair p to lose its buttons, and the
+// meetings to come it names (comingMeetingKinds), given msgs, the messages
+// of its channel read back by ts.
+func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.Pair, msgs map[string]slack.Message) {
+	partner := p.Partner(n.RecipientID)
 	var rp reply
 	if m, found := msgs[n.TS]; found {
 		blocks, buttons := withoutButtons(m.Blocks.BlockSet)
-		if buttons == 0 {
+		if len(m.Blocks.BlockSet) == 0 && m.Text != "" {
+			blocks = []slack.Block{section(m.Text)} // a DM of text alone
+		}
+		dropped := false
+		if slices.Contains(comingMeetingKinds, n.Kind) {
+			blocks, dropped = withoutComingMeetings(blocks, p.EndedAt)
+		}
+		switch {
+		case dropped:
+			// The stored row, not Profile: this runs after /mentor
+			// forget too, which must fetch no profile again.
+			u, err := readUser(ctx, b.db, n.RecipientID)
+			if err != nil && store.ErrorCode(err) != store.ENotFound {
+				b.log.Warn("ended pair's DMs", "key", n.Key, "err", err)
+				return
+			}
+			line := endedMeetingsLine(p, partner, buttons, b.loc(u))
+			// Its notification text named them too.
+			rp = reply{Text: endedPreview(blocks, line), Blocks: append(blocks, contextText(line))}
+		case buttons == 0:
 			b.markEnded(ctx, n) // answered, or changed in place: nothing to take away
 			return
+		default:
+			rp = reply{Text: m.Text, Blocks: append(blocks, contextText(endedLine(partner, buttons)))}
 		}
-		rp = reply{Text: m.Text, Blocks: append(blocks, contextText(endedLine(partner, buttons)))}
 	} else {
 		// Not among its channel's messages (deleted, most likely; the edit
 		// then fails for good): one sentence, should it still be there.
 		what := fmt.Sprintf(endedWhat[n.Kind], partner)
 		text := fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its buttons are gone.", what)
+		if slices.Contains(comingMeetingKinds, n.Kind) {
+			text = fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its meetings won't take place.", what)
+		}
 		rp = reply{Text: text, Blocks: []slack.Block{section(text)}}
 	}
 	err := b.editMessage(ctx, n.Channel, n.TS, rp)
@@ -241,4 +299,85 @@ func withoutButtons(blocks []slack.Block) ([]slack.Block, int) {
 		out = append(out, bl)
 	}
 	return out, n
+}
+
+// dateTokenUnixRe is the time a Slack date token stands for.
+var dateTokenUnixRe = regexp.MustCompile(`<!date\^([0-9]+)\^`)
+
+// withoutComingMeetings is blocks without the sentences that name a time
+// from ended on (a date token: the meetings the DM listed, which will
+// not take place now), but the DM's first, its news ("<@A> moved your
+// meeting from … to …"): "Next: …" and "Then: …" lines go, and "The next
+// one is …" after a skip. A section left empty goes. dropped reports
+// whether any sentence went.
+func withoutComingMeetings(blocks []slack.Block, ended time.Time) (out []slack.Block, dropped bool) {
+	first := true
+	for _, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Text == nil || sec.Text.Type != slack.MarkdownType {
+			out = append(out, bl)
+			continue
+		}
+		var lines []string
+		for _, line := range strings.Split(sec.Text.Text, "\n") {
+			var kept []string
+			for _, sent := range sentences(line) {
+				if !first && namesTimeFrom(sent, ended) {
+					dropped = true
+					continue
+				}
+				first = false
+				kept = append(kept, sent)
+			}
+			if len(kept) > 0 {
+				lines = append(lines, strings.Join(kept, " "))
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		s := *sec
+		s.Text = mrkdwn(strings.Join(lines, "\n"))
+		out = append(out, &s)
+	}
+	return out, dropped
+}
+
+// sentences splits a line of a DM after each ". " (a date token's
+// fallback has none).
+func sentences(line string) []string {
+	var out []string
+	for {
+		i := strings.Index(line, ". ")
+		if i < 0 {
+			if strings.TrimSpace(line) != "" {
+				out = append(out, line)
+			}
+			return out
+		}
+		out = append(out, line[:i+1])
+		line = strings.TrimLeft(line[i+2:], " ")
+	}
+}
+
+// namesTimeFrom reports whether text has a date token of t or later.
+func namesTimeFrom(text string, t time.Time) bool {
+	for _, m := range dateTokenUnixRe.FindAllStringSubmatch(text, -1) {
+		if u, err := strconv.ParseInt(m[1], 10, 64); err == nil && !time.Unix(u, 0).Before(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// endedPreview is the notification text of a DM of comingMeetingKinds
+// once its pair has ended: its first line as it now reads, and line.
+func endedPreview(blocks []slack.Block, line string) string {
+	for _, bl := range blocks {
+		if sec, ok := bl.(*slack.SectionBlock); ok && sec.Text != nil {
+			head, _, _ := strings.Cut(sec.Text.Text, "\n")
+			return head + " " + strings.TrimPrefix(line, ":checkered_flag: ")
+		}
+	}
+	return line
 }

@@ -255,7 +255,36 @@ func meetingSetMessage(ms meetingSet, reader, readerPartner string, next []time.
 	if setter != reader {
 		blocks = append(blocks, slack.NewActionBlock("meeting_set_actions", agendaButton(ms.pairID)))
 	}
-	return reply{Text: joinedText(lines...), Blocks: blocks}
+	text := joinedText(lines...)
+	if setter != reader {
+		// The partner's DM: its notification says in a line who set what.
+		text = meetingSetPreview(setter, rule, dur, first, loc)
+	}
+	return reply{Text: text, Blocks: blocks}
+}
+
+// meetingSetPreview is the one line a partner's "meeting set" DM shows in
+// Slack's notifications and sidebar: who set meetings how often, and the
+// next one in the reader's zone (first; zero for none).
+func meetingSetPreview(setter string, rule cadence.Rule, dur time.Duration, first time.Time, loc *time.Location) string {
+	var how string
+	switch rule.Kind {
+	case cadence.Once:
+		if first.IsZero() {
+			return fmt.Sprintf("<@%s> set up a meeting with you, %s.", setter, meetDur(dur))
+		}
+		return fmt.Sprintf("<@%s> set up a meeting with you: %s, %s.", setter, meetWhen(first, loc), meetDur(dur))
+	case cadence.Biweekly:
+		how = "every other week"
+	case cadence.Monthly:
+		how = "every month"
+	default:
+		how = "every week"
+	}
+	if first.IsZero() {
+		return fmt.Sprintf("<@%s> set your meetings: %s, %s.", setter, how, meetDur(dur))
+	}
+	return fmt.Sprintf("<@%s> set your meetings: %s, %s; the next is %s.", setter, how, meetDur(dur), meetWhen(first, loc))
 }
 
 // clockNotes explains the meetings at ts (of rule, or moved in) that a

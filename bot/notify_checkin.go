@@ -210,7 +210,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 	// What the check-in says is read first, then laid out within the
 	// message's budget of text (textBudget).
-	meetings, err := nt.checkinMeetings(ctx, u, active, now, loc)
+	meetings, soonest, err := nt.checkinMeetings(ctx, u, active, now, loc)
 	if err != nil {
 		return reply{}, err
 	}
@@ -360,19 +360,82 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			return reply{}, err
 		}
 	}
-	return reply{Text: "Your " + name + ": meetings, open to-dos and goals.", Blocks: blocks}, nil
+	return reply{Text: checkinPreview(name, u.ID, covered, soonest, len(active) > 0, len(todos), held+ended), Blocks: blocks}, nil
+}
+
+// checkinPreview is the one line a check-in shows in Slack's
+// notifications and sidebar: whom it is about (the partners of the pairs
+// it covers), the soonest next meeting (zero for none; active: some pair
+// could have one) and how many to-dos are open in those pairs (todos) and
+// elsewhere (others).
+func checkinPreview(name, reader string, covered []store.Pair, soonest nextMeetingOf, active bool, todos, others int) string {
+	partners := make([]string, len(covered))
+	for i, p := range covered {
+		partners[i] = p.Partner(reader)
+	}
+	text := "Your " + name + " with " + andList(cappedMentionList(partners, 3))
+	var parts []string
+	switch {
+	case !soonest.at.IsZero() && len(covered) > 1:
+		parts = append(parts, fmt.Sprintf("next meeting with <@%s> %s", soonest.partner, meetWhen(soonest.at, soonest.loc)))
+	case !soonest.at.IsZero():
+		parts = append(parts, "next meeting "+meetWhen(soonest.at, soonest.loc))
+	case active:
+		parts = append(parts, "no meeting scheduled")
+	}
+	switch {
+	case todos > 0:
+		parts = append(parts, fmt.Sprintf("%d open %s", todos, plural(todos, "to-do", "to-dos")))
+	case others > 0:
+		parts = append(parts, "no open to-dos in these pairs")
+	default:
+		parts = append(parts, "no open to-dos")
+	}
+	return text + ": " + strings.Join(parts, "; ") + "."
+}
+
+// cappedMentionList is ids as mentions, the first max of them, and a
+// count of the rest ("2 others").
+func cappedMentionList(ids []string, max int) []string {
+	out := make([]string, 0, min(len(ids), max+1))
+	for i, id := range ids {
+		if i == max {
+			n := len(ids) - i
+			out = append(out, fmt.Sprintf("%d %s", n, plural(n, "other", "others")))
+			break
+		}
+		out = append(out, "<@"+id+">")
+	}
+	return out
+}
+
+// andList joins items as English does: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// nextMeetingOf is a pair's next meeting, with whom, in the reader's zone.
+type nextMeetingOf struct {
+	partner string
+	at      time.Time // zero: none
+	loc     *time.Location
 }
 
 // checkinMeetings is a line for each of the first of the active pairs of
 // reader (checkinMeetingsShown): the partner, and the next meeting in loc
-// or how to set one, at a time that is daytime for both (weeklyExample).
-func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, loc *time.Location) ([]string, error) {
+// or how to set one, at a time that is daytime for both (weeklyExample);
+// and the soonest of those next meetings.
+func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, loc *time.Location) ([]string, nextMeetingOf, error) {
 	var meetings []string
+	soonest := nextMeetingOf{loc: loc}
 	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
 		partner := p.Partner(reader.ID)
 		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
 		if err != nil {
-			return nil, err
+			return nil, soonest, err
 		}
 		// A check-in drawn during a meeting (the default is Monday 09:00)
 		// says it is on, not that none is scheduled or only the next.
@@ -395,10 +458,13 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
 		default:
 			line += "next meeting " + meetWhen(next, loc)
+			if soonest.at.IsZero() || next.Before(soonest.at) {
+				soonest.partner, soonest.at = partner, next
+			}
 		}
 		meetings = append(meetings, line)
 	}
-	return meetings, nil
+	return meetings, soonest, nil
 }
 
 // weeklyExampleFor is the time of day, in reader's zone, of the weekly

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -114,6 +117,13 @@ func decodeMessage(payload string) (reply, error) {
 		return reply{}, fmt.Errorf("decode message: %w", err)
 	}
 	var bs slack.Blocks
+	if len(m.Blocks) == 0 && previewText(m.Text) != m.Text {
+		// A DM of text alone shows that text as mrkdwn, and its
+		// notification the same text with the marks as typed: the
+		// marked-up text goes in sections, and messageOptions makes
+		// the notification's plain.
+		return reply{Text: m.Text, Blocks: textSections(strings.Split(m.Text, "\n"))}, nil
+	}
 	if len(m.Blocks) > 0 {
 		if err := json.Unmarshal(m.Blocks, &bs); err != nil {
 			return reply{}, fmt.Errorf("decode blocks: %w", err)
@@ -123,7 +133,14 @@ func decodeMessage(payload string) (reply, error) {
 }
 
 // messageOptions are the options for chat.postMessage of a DM's content.
+// messageOptions are the options of a message with text and blocks. With
+// blocks, text is only what Slack's notifications, the sidebar and screen
+// readers show, which render no mrkdwn: it goes without its marks
+// (previewText).
 func messageOptions(text string, blocks []slack.Block) []slack.MsgOption {
+	if len(blocks) > 0 {
+		text = previewText(text)
+	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 	if len(blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(blocks...))
@@ -195,4 +212,50 @@ func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) err
 		b.log.Warn("update message", "channel", channel, "ts", ts, "err", err)
 	}
 	return err
+}
+
+var (
+	// previewMarkRes are the mrkdwn marks of text that Slack's
+	// notifications show as typed: *bold*, _italic_ and ~strike~ around
+	// words (plainBoldRe's rule: the marks not inside a word).
+	previewMarkRes = []*regexp.Regexp{
+		plainBoldRe,
+		regexp.MustCompile(`(^|[^\p{L}\p{N}_])_([^_\s](?:[^_\n]*[^_\s])?)_($|[^\p{L}\p{N}_])`),
+		regexp.MustCompile(`(^|[^\p{L}\p{N}~])~([^~\s](?:[^~\n]*[^~\s])?)~($|[^\p{L}\p{N}~])`),
+	}
+	// previewQuoteRe is the mark of a quoted line. What people typed is
+	// escaped (&gt;), so a ">" at a line's start is the bot's own.
+	previewQuoteRe = regexp.MustCompile(`(?m)^> ?`)
+	// previewKeptRe is a stand-in for Slack's markup while marks are
+	// taken out around it (previewText).
+	previewKeptRe = regexp.MustCompile("\uE001([0-9]+)\uE002")
+)
+
+// previewText is mrkdwn s as a message's notification text: without the
+// marks of bold, italic, strike, code and quotes, which notifications show
+// as typed. Slack's markup stays whole (a mention, a date token with its
+// fallback, a link), underscores in it too: notifications render it.
+func previewText(s string) string {
+	if !strings.ContainsAny(s, "*_~`>") {
+		return s
+	}
+	var kept []string
+	s = plainMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+		kept = append(kept, m)
+		return "\uE001" + strconv.Itoa(len(kept)-1) + "\uE002"
+	})
+	s = plainCodeRe.ReplaceAllString(s, "$1$2")
+	for range 2 { // adjacent marked words share a separator
+		for _, re := range previewMarkRes {
+			s = re.ReplaceAllString(s, "$1$2$3")
+		}
+	}
+	s = previewQuoteRe.ReplaceAllString(s, "")
+	return previewKeptRe.ReplaceAllStringFunc(s, func(m string) string {
+		i, err := strconv.Atoi(previewKeptRe.FindStringSubmatch(m)[1])
+		if err != nil || i >= len(kept) {
+			return m
+		}
+		return kept[i]
+	})
 }

@@ -57,7 +57,7 @@ func (b *Bot) cmdExport(r *request, args string) (reply, error) {
 	loc := r.loc
 	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendExport(ctx, user, e, file, loc) })
 	c := e.Counts()
-	return textReply(":package: I'm sending you a copy of your data in a direct message, as a JSON file: %d %s, %d %s, %d %s, %d %s and more.",
+	return textReply(":package: I'm sending you a copy of your data in a direct message, as a JSON file: %d %s, %d %s, %d %s, %d %s and more. `/mentor forget` deletes it.",
 		c["pairs"], plural(c["pairs"], "pair", "pairs"), c["goals"], plural(c["goals"], "goal", "goals"),
 		c["sessions"], plural(c["sessions"], "session", "sessions"), c["todos"], plural(c["todos"], "to-do", "to-dos")), nil
 }
@@ -122,6 +122,17 @@ func exportSummary(e store.Export, loc *time.Location) string {
 			count("notifications", "notification sent to you", "notifications sent to you")}, " · ")
 }
 
+// exportPreview is the comment the export file is shared with, all that
+// Slack's notification and the sidebar show of it: one line that says
+// what it is, for whom, and the main counts (the file has the rest).
+func exportPreview(e store.Export, loc *time.Location) string {
+	c := e.Counts()
+	count := func(k, one, many string) string { return fmt.Sprintf("%d %s", c[k], plural(c[k], one, many)) }
+	return fmt.Sprintf(":package: Your mentorbot data as of %s, as you asked: %s, %s, %s, %s and more, as JSON (times in UTC).",
+		dateTokenIn(e.ExportedAt, "{date_long_pretty} at {time}", loc),
+		count("pairs", "pair", "pairs"), count("goals", "goal", "goals"), count("sessions", "session", "sessions"), count("todos", "to-do", "to-dos"))
+}
+
 // exportFile is the export as an indented JSON file. Its text is not shown
 // as mrkdwn, so it keeps <, > and & as they were typed.
 func exportFile(e store.Export, loc *time.Location) (FileUpload, error) {
@@ -140,7 +151,7 @@ func exportFile(e store.Export, loc *time.Location) (FileUpload, error) {
 	return FileUpload{
 		Filename: "mentorbot-data-" + day + ".json",
 		Title:    "Your mentorbot data (" + day + ")",
-		Comment:  exportSummary(e, loc) + "\nThe file below holds all of it as JSON. Times are UTC. `/mentor forget` deletes it.",
+		Comment:  exportPreview(e, loc),
 		Content:  buf.Bytes(),
 	}, nil
 }

@@ -27,3 +27,24 @@ func TestUntilText(t *testing.T) {
 		}
 	}
 }
+
+// A message's text is what Slack's notifications and the sidebar show,
+// without rendering mrkdwn: previewText takes the marks out and leaves
+// Slack's markup, which they do render, whole.
+func TestPreviewText(t *testing.T) {
+	for in, want := range map[string]string{
+		":wave: Welcome to mentoring! <@UALICE> is now your *mentor*.":                                            ":wave: Welcome to mentoring! <@UALICE> is now your mentor.",
+		"moved it to *<!date^1796914800^{date_long_pretty} at {time}|Thu 10 Dec 2026 at 10:00 EST>*, for 30 min.": "moved it to <!date^1796914800^{date_long_pretty} at {time}|Thu 10 Dec 2026 at 10:00 EST>, for 30 min.",
+		"*Next:* Thu _(in your time zone)_":                                                                       "Next: Thu (in your time zone)",
+		"until one of you types `/mentor resume @erin`.":                                                          "until one of you types /mentor resume @erin.",
+		"shared feedback:\n> The stories helped.":                                                                 "shared feedback:\nThe stories helped.",
+		":white_check_mark: ~#1 draft the outline~ — done":                                                        ":white_check_mark: #1 draft the outline — done",
+		"<@U1|first_last> and <https://x.test/a_b_c|a_b_c>":                                                       "<@U1|first_last> and <https://x.test/a_b_c|a_b_c>",
+		"snake_case_name, 2 * 3 * 4 and &gt; typed":                                                               "snake_case_name, 2 * 3 * 4 and &gt; typed",
+		"*#1* and *#2*": "#1 and #2",
+	} {
+		if got := previewText(in); got != want {
+			t.Errorf("previewText(%q)\n = %q\nwant %q", in, got, want)
+		}
+	}
+}

@@ -426,7 +426,30 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
 	}
 	blocks = append(append(blocks, todoBls...), tail...)
-	return reply{Text: joinedText(text...), Blocks: blocks}
+	preview := joinedText(text...)
+	if !full && reader != logger {
+		preview = sessionLoggedPreview(s, logger, loc)
+	}
+	return reply{Text: preview, Blocks: blocks}
+}
+
+// sessionLoggedPreview is the one line the partner's DM of session s,
+// logged by logger, shows in Slack's notifications and sidebar: who logged
+// which session, of when, and how many to-dos it has.
+func sessionLoggedPreview(s store.Session, logger string, loc *time.Location) string {
+	text := fmt.Sprintf("<@%s> logged your session #%d", logger, s.ID)
+	if logger == "" { // forgotten since: no one to mention
+		text = fmt.Sprintf("Your session #%d was logged", s.ID)
+	}
+	if !s.MeetingAt.IsZero() {
+		text += ", your meeting of " + meetWhen(s.MeetingAt, loc)
+	} else {
+		text += ", held on " + sessionDayText(s, loc)
+	}
+	if n := len(s.Todos); n > 0 {
+		text += fmt.Sprintf(", with %d %s", n, plural(n, "to-do", "to-dos"))
+	}
+	return text + "."
 }
 
 // sessionTodoRows is the sections of a session's to-dos for reader, each

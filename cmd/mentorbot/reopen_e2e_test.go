@@ -50,7 +50,7 @@ func TestUndoAGoalDone(t *testing.T) {
 		t.Errorf("after Undo: %+v, want open at 40%%", g)
 	}
 	e.schedWaitMessage(told, func(m slacksim.Message) bool {
-		return strings.Contains(m.Text, "marked goal *#1* done, then opened it again") && !strings.Contains(m.Text, "completed")
+		return contains(m, "marked goal *#1* done, then opened it again") && !strings.Contains(m.Text, "completed")
 	})
 	if got := e.cmd(bob, "/goal", "reopen 1"); !strings.Contains(got, "open already") {
 		t.Errorf("reopening an open goal = %q", got)
@@ -60,7 +60,7 @@ func TestUndoAGoalDone(t *testing.T) {
 	// real: the mentor gets a new DM.
 	e.cmd(bob, "/goal", "done 1")
 	e.settle()
-	e.schedWaitMessage(told, func(m slacksim.Message) bool { return strings.Contains(m.Text, "<@UBOB> completed goal *#1*") })
+	e.schedWaitMessage(told, func(m slacksim.Message) bool { return contains(m, "<@UBOB> completed goal *#1*") })
 	e.cmd(bob, "/goal", "reopen 1")
 	e.clock.Advance(time.Minute)
 	e.cmd(bob, "/goal", "done 1")
