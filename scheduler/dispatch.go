@@ -982,7 +982,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		if at := s.quietHoldAt(ctx, n.RecipientID, now); at.After(now) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
-				s.finish(ctx, n, store.NoteDropped, errors.New("late, and quiet hours until after it made sense"))
+				s.drop(ctx, n, errors.New("late, and quiet hours until after it made sense"))
 				return false
 			}
 			// The recipient's other DMs (reminders, which quiet hours do
@@ -1046,14 +1046,23 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 }
 
 // helpDropped is the help of mentorbot_notifications_dropped_total.
-const helpDropped = "Notifications dropped because their time passed."
+const helpDropped = "Notifications dropped unsent: their time passed before they could go (downtime, retries, the recipient's quiet hours)."
 
 // dropLate drops claim n, whose time to make sense passed before it could
-// be sent, as DropExpired drops the rows it finds so: counted, logged,
-// and the bot told (a mentoring request whose DM is dropped is withdrawn).
+// be sent, as DropExpired drops the rows it finds so: logged, and dropped
+// (drop).
 func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slog.Logger) {
 	log.Info("dropped a notification whose time passed before it could be sent", "kind", n.Kind, "recipient", n.RecipientID, "expired", n.ExpiresAt)
-	if s.finish(ctx, n, store.NoteDropped, errors.New("its time passed before it could be sent")) {
+	s.drop(ctx, n, errors.New("its time passed before it could be sent"))
+}
+
+// drop ends claim n as dropped, for reason. Whatever the reason (its time
+// passed, or the recipient's quiet hours outlast it), a drop is counted
+// with those DropExpired makes, so that /metrics shows every DM lost,
+// and the bot is told (a mentoring request whose DM is dropped is
+// withdrawn).
+func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error) {
+	if s.finish(ctx, n, store.NoteDropped, reason) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
 		s.undelivered(ctx)
 	}
