@@ -1023,9 +1023,19 @@ func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slo
 // passed, or the recipient's quiet hours outlast it), a drop is counted
 // with those DropExpired makes, so that /metrics shows every DM lost,
 // and the bot is told (a mentoring request whose DM is dropped is
-// withdrawn).
+// withdrawn). A first claim (no send of it was ever tried: deliver
+// drops it before it sends) is recorded as untried, as DropExpired's
+// drops are, so that the bot knows its DM never reached its recipient
+// (store.MarkDroppedUntried): dropped as tried, a request's DM would
+// leave the requester waiting for an answer that cannot come.
 func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error) {
-	if s.finish(ctx, n, store.NoteDropped, reason) {
+	var err error
+	if n.Attempts <= 1 {
+		err = s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
+	} else {
+		err = s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
+	}
+	if s.settled(n, store.NoteDropped, err) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
 		s.undelivered(ctx)
 	}
@@ -1195,7 +1205,13 @@ func (s *Scheduler) undelivered(ctx context.Context) {
 
 // finish ends n with status; it reports whether that was recorded.
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) bool {
-	if err := s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()); errors.Is(err, store.ErrClaimGone) {
+	return s.settled(n, status, s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()))
+}
+
+// settled reports whether the settling of n with status, which answered
+// err, was recorded, and logs why not.
+func (s *Scheduler) settled(n store.Notification, status string, err error) bool {
+	if errors.Is(err, store.ErrClaimGone) {
 		// No longer this claim (a forget took it back, or it was claimed
 		// again after its lease lapsed): it stays as that left it.
 		s.log.Info("notification no longer claimed; left as it is", "key", n.Key, "status", status)

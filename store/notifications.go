@@ -486,7 +486,17 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt ti
 // reason. A failure recorded here is one given up after retries, which
 // may have reached Slack; one Slack refused for good is MarkRefused.
 func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason string) error {
-	return db.markDone(ctx, n, status, reason, false)
+	return db.markDone(ctx, n, status, reason, false, false)
+}
+
+// MarkDroppedUntried ends claim n, its first, as dropped before any send
+// of it was tried (its time passed while it waited for a worker, or
+// behind its recipient's send that hung). The attempt it was claimed for
+// is given back, as ReleaseClaims does: it is then, like a row
+// DropExpired drops, a DM that surely never reached its recipient
+// (attempts 0, which WithdrawUndeliveredTx goes by).
+func (db *DB) MarkDroppedUntried(ctx context.Context, n Notification, reason string) error {
+	return db.markDone(ctx, n, NoteDropped, reason, false, true)
 }
 
 // MarkRefused ends claim n as failed because Slack refused it for good
@@ -494,7 +504,7 @@ func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason strin
 // recipient. It is recorded apart from the reason's text, which is for
 // people and may be reworded (WithdrawUndeliveredTx goes by it).
 func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) error {
-	return db.markDone(ctx, n, NoteFailed, reason, true)
+	return db.markDone(ctx, n, NoteFailed, reason, true, false)
 }
 
 // markDone settles claim n only while it is still that claim ('sending',
@@ -504,11 +514,16 @@ func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) er
 // revived since (the person forgotten, then paired again) is the
 // rejoined person's DM, to be sent, not ended by the old claim.
 // It answers ErrClaimGone when the row had left the claim, so that the
-// caller counts no drop or failure that was not recorded.
-func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused bool) error {
+// caller counts no drop or failure that was not recorded. untried gives
+// back the claim's attempt (MarkDroppedUntried).
+func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused, untried bool) error {
+	giveBack := 0
+	if untried {
+		giveBack = 1
+	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0
-			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, n.ID, n.Attempts)
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?
+			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, giveBack, n.ID, n.Attempts)
 		if err != nil {
 			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, err)
 		}
