@@ -210,10 +210,9 @@ type Scheduler struct {
 	// all), across passes: the sends that a pass went on without keep
 	// theirs, so that they and the next pass's never exceed s.workers.
 	slots chan struct{}
-	// claimMu makes a claim and the holding of what it took one step, and
-	// keeps DropExpired from running between them: a pass running beside
-	// another (the playground's, a test's, Run's) sees every claim the
-	// other holds.
+	// claimMu makes a claim and the holding of what it took one step: a
+	// pass running beside another (the playground's, a test's, Run's) sees
+	// every claim the other holds.
 	claimMu sync.Mutex
 	held    claimsHeld // claims this process has taken and not yet done with
 	// unrecorded are notifications Slack accepted whose recording failed
@@ -254,23 +253,10 @@ func (u *unrecordedSends) add(n store.Notification, sent Sent, found bool) {
 	u.m[n.ID] = &unrecordedSend{n: n, sent: sent, found: found}
 }
 
-// ids are the notifications waiting to be recorded as sent, those being
-// recorded now included.
-func (u *unrecordedSends) ids() []int64 {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	var out []int64
-	for id := range u.m {
-		out = append(out, id)
-	}
-	return out
-}
-
 // take lists the sends to record again that no other pass is recording,
-// and marks them as the caller's. They stay listed (ids) until done, so
-// that a pass beside it never drops one as expired meanwhile: the bot
-// would withdraw a request whose DM its mentor got, and the record then
-// set the row back to sent.
+// and marks them as the caller's. They stay listed until done. (A pass
+// beside it never drops one as expired meanwhile: DropExpired leaves
+// claims alone.)
 func (u *unrecordedSends) take() []unrecordedSend {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -343,14 +329,13 @@ func (f *inFlight) len() int {
 // leaves a recipient waiting for a young retry, store.HeldRetryAttempts:
 // this process's sends under way are its own to leave, through this set,
 // which also counts after a lease lapses while the send goes on, as the
-// programme clock moves; a dead process's are ended by EndLeases); a held claim is never dropped by DropExpired, for its send may
-// still go (one whose send has not begun is dropped as its turn comes,
-// see deliver); and Run does not return (the database then closes) while
-// any is held.
+// programme clock moves; a dead process's are ended by EndLeases); a held
+// claim whose time passes is dropped only as its turn comes, if its send
+// has not begun (see deliver; DropExpired leaves claims alone); and Run
+// does not return (the database then closes) while any is held.
 type claimsHeld struct {
-	mu  sync.Mutex
-	ids map[int64]bool
-	by  map[string]*recipientClaims
+	mu sync.Mutex
+	by map[string]*recipientClaims
 	// idle is closed when the last held claim is done; nil while none is.
 	idle chan struct{}
 }
@@ -369,14 +354,13 @@ func (h *claimsHeld) hold(ns []store.Notification) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.ids == nil {
-		h.ids, h.by = map[int64]bool{}, map[string]*recipientClaims{}
+	if h.by == nil {
+		h.by = map[string]*recipientClaims{}
 	}
 	if len(h.by) == 0 {
 		h.idle = make(chan struct{})
 	}
 	for _, n := range ns {
-		h.ids[n.ID] = true
 		r := h.by[n.RecipientID]
 		if r == nil {
 			r = &recipientClaims{}
@@ -392,7 +376,6 @@ func (h *claimsHeld) done(ns []store.Notification) (passed bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, n := range ns {
-		delete(h.ids, n.ID)
 		r := h.by[n.RecipientID]
 		if r == nil {
 			continue
@@ -418,17 +401,6 @@ func (h *claimsHeld) passOver() []string {
 	for r, c := range h.by {
 		c.passed = true
 		out = append(out, r)
-	}
-	return out
-}
-
-// claimIDs lists the claims held.
-func (h *claimsHeld) claimIDs() []int64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]int64, 0, len(h.ids))
-	for id := range h.ids {
-		out = append(out, id)
 	}
 	return out
 }
@@ -658,16 +630,6 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 		return 0, err
 	} else if k := d.Count(); k > 0 {
 		s.log.Info("dropped notifications whose time has passed", "count", k, "by_kind", d.ByKind)
-		// A send under way that was cut short (a crash) may never have
-		// reached its recipient: named, for whoever reads the log (the
-		// first few; after a long outage there may be thousands).
-		for _, n := range d.InFlight {
-			s.log.Warn("dropped a notification whose send was cut short; it may not have reached its recipient",
-				"key", n.Key, "kind", n.Kind, "recipient", n.RecipientID)
-		}
-		if more := d.InFlightSeen - len(d.InFlight); more > 0 {
-			s.log.Warn("and more dropped notifications whose send was cut short", "count", more)
-		}
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, float64(k))
 		s.undelivered(ctx)
 	}
@@ -700,14 +662,15 @@ func (s *Scheduler) dispatch(ctx context.Context, goOn bool) (int, error) {
 	return total, ctx.Err()
 }
 
-// dropExpired drops what is past its time, except the claims this process
-// holds, whose sends may still reach Slack (a claim that a hung send holds
-// back expires meanwhile: deliver drops it if its send has not begun),
-// and the sends Slack took whose recording failed.
+// dropExpired drops what is past its time and was never claimed, or
+// given back unsent. Claims are left to deliver (store.DropExpired): this
+// process's own, whose sends may still reach Slack (a claim that a hung
+// send holds back expires meanwhile: deliver drops it if its send has not
+// begun), the sends Slack took whose recording failed, and those that may
+// have reached Slack (a retry after a timeout, a dead process's), which
+// deliver looks for in the DM's history before it drops them.
 func (s *Scheduler) dropExpired(ctx context.Context) (store.Dropped, error) {
-	s.claimMu.Lock() // no claim is taken but not yet held meanwhile
-	defer s.claimMu.Unlock()
-	return s.db.DropExpired(ctx, s.clock.Now(), append(s.held.claimIDs(), s.unrecorded.ids()...)...)
+	return s.db.DropExpired(ctx, s.clock.Now())
 }
 
 // batchSize is how many notifications one claim takes: at most 256, and
@@ -948,12 +911,12 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 			return false
 		}
 	}
-	// Its time to make sense may have passed since it was claimed: it
-	// waited behind its recipient's earlier DM, whose send hung (a held
-	// claim, which DropExpired spares, as its send may go at any moment),
-	// or for a worker. One whose send never began is dropped now, as
-	// DropExpired would have, rather than sent however late; one that may
-	// have reached Slack is looked for first.
+	// Its time to make sense may have passed since it was claimed (it
+	// waited behind its recipient's earlier DM, whose send hung, or for a
+	// worker), or before it was claimed again (a retry, a dead process's
+	// claim: DropExpired leaves claims to this). One whose send never
+	// began is dropped now, as DropExpired would have, rather than sent
+	// however late; one that may have reached Slack is looked for first.
 	expired := !s.clock.Now().Before(n.ExpiresAt)
 	if expired && n.Attempts <= 1 {
 		s.dropLate(ctx, n, log)
@@ -982,7 +945,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		if at := s.quietHoldAt(ctx, n.RecipientID, now); at.After(now) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)
-				s.finish(ctx, n, store.NoteDropped, errors.New("late, and quiet hours until after it made sense"))
+				s.drop(ctx, n, errors.New("late, and quiet hours until after it made sense"))
 				return false
 			}
 			// The recipient's other DMs (reminders, which quiet hours do
@@ -1046,14 +1009,33 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 }
 
 // helpDropped is the help of mentorbot_notifications_dropped_total.
-const helpDropped = "Notifications dropped because their time passed."
+const helpDropped = "Notifications dropped unsent: their time passed before they could go (downtime, retries, the recipient's quiet hours)."
 
 // dropLate drops claim n, whose time to make sense passed before it could
-// be sent, as DropExpired drops the rows it finds so: counted, logged,
-// and the bot told (a mentoring request whose DM is dropped is withdrawn).
+// be sent, as DropExpired drops the rows it finds so: logged, and dropped
+// (drop).
 func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slog.Logger) {
 	log.Info("dropped a notification whose time passed before it could be sent", "kind", n.Kind, "recipient", n.RecipientID, "expired", n.ExpiresAt)
-	if s.finish(ctx, n, store.NoteDropped, errors.New("its time passed before it could be sent")) {
+	s.drop(ctx, n, errors.New("its time passed before it could be sent"))
+}
+
+// drop ends claim n as dropped, for reason. Whatever the reason (its time
+// passed, or the recipient's quiet hours outlast it), a drop is counted
+// with those DropExpired makes, so that /metrics shows every DM lost,
+// and the bot is told (a mentoring request whose DM is dropped is
+// withdrawn). A first claim (no send of it was ever tried: deliver
+// drops it before it sends) is recorded as untried, as DropExpired's
+// drops are, so that the bot knows its DM never reached its recipient
+// (store.MarkDroppedUntried): dropped as tried, a request's DM would
+// leave the requester waiting for an answer that cannot come.
+func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error) {
+	var err error
+	if n.Attempts <= 1 {
+		err = s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
+	} else {
+		err = s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
+	}
+	if s.settled(n, store.NoteDropped, err) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
 		s.undelivered(ctx)
 	}
@@ -1223,7 +1205,13 @@ func (s *Scheduler) undelivered(ctx context.Context) {
 
 // finish ends n with status; it reports whether that was recorded.
 func (s *Scheduler) finish(ctx context.Context, n store.Notification, status string, reason error) bool {
-	if err := s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()); errors.Is(err, store.ErrClaimGone) {
+	return s.settled(n, status, s.db.MarkDone(context.WithoutCancel(ctx), n, status, reason.Error()))
+}
+
+// settled reports whether the settling of n with status, which answered
+// err, was recorded, and logs why not.
+func (s *Scheduler) settled(n store.Notification, status string, err error) bool {
+	if errors.Is(err, store.ErrClaimGone) {
 		// No longer this claim (a forget took it back, or it was claimed
 		// again after its lease lapsed): it stays as that left it.
 		s.log.Info("notification no longer claimed; left as it is", "key", n.Key, "status", status)

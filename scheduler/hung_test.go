@@ -438,9 +438,11 @@ func TestBurstLeavesAHungRecipient(t *testing.T) {
 }
 
 // TestHungSendThatFailsAfterItsTime: a send hangs past its DM's time,
-// then fails in a way that may pass. It is not tried again once its time
-// has passed: the next pass (its recipient's claims ended) drops it, and
-// the bot is told a DM was given up.
+// then fails in a way that may pass (Slack may have taken it). It is not
+// posted again once its time has passed, nor dropped unseen: at its retry
+// it is looked for in the DM's history and, not there, dropped, and the
+// bot is told a DM was given up. It used to be dropped by the next pass
+// without a look, recorded as never sent whether Slack had it or not.
 func TestHungSendThatFailsAfterItsTime(t *testing.T) {
 	r := newHungRig(t, scheduler.Options{}, []string{"UHUNG"},
 		dm{name: "hung", to: "UHUNG", expires: 30 * time.Second}, dm{name: "bob", to: "UBOB", due: 35 * time.Second})
@@ -449,9 +451,20 @@ func TestHungSendThatFailsAfterItsTime(t *testing.T) {
 	err := errors.New("slack: internal_error")
 	r.nt.fail.Store(&err)
 	close(r.nt.hang["UHUNG"])
+	waitFor(t, "the failed send waits for its retry", func() bool {
+		n, err := r.db.Notification(r.ctx, "intro:hung")
+		return err == nil && n.Status == store.NoteSending && n.LastError != ""
+	})
+	if n := r.nt.finds.Load(); n != 0 {
+		t.Errorf("looked in the DM history %d times before the retry, want none", n)
+	}
+	r.clk.Advance(10 * time.Second)
 	waitFor(t, "the failed send dropped", func() bool { st, _ := r.status(t, "hung"); return st == store.NoteDropped })
 	if c := r.nt.count("intro:hung"); c != 0 {
 		t.Errorf("posted %d times, want none", c)
+	}
+	if n := r.nt.finds.Load(); n != 1 {
+		t.Errorf("looked in the DM history %d times, want once, before it was dropped", n)
 	}
 	waitFor(t, "the bot told of it", func() bool { return r.nt.undelivered.Load() > 0 })
 }

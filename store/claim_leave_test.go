@@ -48,37 +48,44 @@ func TestClaimDueLeavesRecipients(t *testing.T) {
 	}
 }
 
-// DropExpired leaves alone the claims its caller names (the sends it has
-// under way, which may still reach Slack), and drops the others past
-// their time as before.
-func TestDropExpiredKeepsSendsUnderWay(t *testing.T) {
+// DropExpired drops only what was never claimed, or was given back
+// unsent: a claim past its time, whether its send is under way (it may
+// still reach Slack), cut short by a dead process, or waiting for its
+// retry after a timeout, may have reached Slack. It is left for the
+// dispatcher, which looks for it in the DM's history before it drops it.
+func TestDropExpiredLeavesClaims(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
-	for _, key := range []string{"under-way", "dead", "pending"} {
+	for _, key := range []string{"under-way", "dead", "retry", "pending"} {
 		if _, err := db.Enqueue(ctx, store.Notification{Key: key, Kind: "intro", RecipientID: "U" + key,
 			DueAt: clk.Now(), ExpiresAt: clk.Now().Add(time.Minute)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	claimed, err := db.ClaimDue(ctx, clk.Now(), 10*time.Minute, 2)
-	if err != nil || len(claimed) != 2 {
+	claimed, err := db.ClaimDue(ctx, clk.Now(), 10*time.Minute, 3)
+	if err != nil || len(claimed) != 3 {
 		t.Fatalf("claim: %+v, %v", claimed, err)
 	}
 	var keep int64
 	for _, n := range claimed {
-		if n.Key == "under-way" {
+		switch n.Key {
+		case "under-way":
 			keep = n.ID
+		case "retry":
+			if err := db.MarkRetry(ctx, n.ID, "chat.postMessage: outcome unknown (timeout)", clk.Now().Add(10*time.Second)); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	clk.Advance(2 * time.Minute)
-	d, err := db.DropExpired(ctx, clk.Now(), keep)
+	d, err := db.DropExpired(ctx, clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Count() != 2 || d.InFlightSeen != 1 || d.InFlight[0].Key != "dead" {
-		t.Errorf("dropped %d, in flight %+v; want the dead claim and the pending one", d.Count(), d.InFlight)
+	if d.Count() != 1 || d.ByKind["intro"] != 1 {
+		t.Errorf("dropped %+v; want the pending one", d.ByKind)
 	}
-	for key, want := range map[string]string{"under-way": store.NoteSending, "dead": store.NoteDropped, "pending": store.NoteDropped} {
+	for key, want := range map[string]string{"under-way": store.NoteSending, "dead": store.NoteSending, "retry": store.NoteSending, "pending": store.NoteDropped} {
 		if n, err := db.Notification(ctx, key); err != nil || n.Status != want {
 			t.Errorf("%s: %s, %v; want %s", key, n.Status, err, want)
 		}

@@ -123,18 +123,10 @@ func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 	return k == 1, nil
 }
 
-// Dropped says what DropExpired dropped: how many of each kind, and the
-// sends that were under way (claimed, with no failure recorded: perhaps
-// cut short by a crash), which may never have reached their recipient:
-// the first MaxNamedDrops of them, and how many there were in all.
+// Dropped says what DropExpired dropped: how many of each kind.
 type Dropped struct {
-	ByKind       map[string]int
-	InFlight     []Notification
-	InFlightSeen int
+	ByKind map[string]int
 }
-
-// MaxNamedDrops is how many of the sends under way DropExpired names.
-const MaxNamedDrops = 20
 
 // Count is how many were dropped.
 func (d Dropped) Count() int {
@@ -146,46 +138,23 @@ func (d Dropped) Count() int {
 }
 
 // DropExpired marks pending notifications whose time to make sense has
-// passed as dropped, and says which (Dropped). The claims keep names are
-// left alone: the caller's own sends under way, which may still reach
-// Slack (a claim whose time passes while Slack is slow to answer): their
-// outcome is recorded when they end, and one that failed is dropped by a
-// later call.
-func (db *DB) DropExpired(ctx context.Context, now time.Time, keep ...int64) (Dropped, error) {
-	var d Dropped
-	// An empty list is no term at all: NOT IN (NULL) would match no row.
-	var spare string
-	var spareArgs []any
-	if len(keep) > 0 {
-		spare = ` AND id NOT IN (` + placeholders(len(keep)) + `)`
-		spareArgs = anyArgs(keep)
-	}
+// passed as dropped, and says which (Dropped). It leaves claims alone
+// (status sending): a send under way, or cut short by a crash, or waiting
+// for its retry after a timeout, may have reached Slack, and recorded as
+// never sent it would escape every later edit of its DM (a withdrawn
+// request, an ended pair). The dispatcher claims them when their lease or
+// retry is up and looks for them in the DM's history first, recording
+// them as sent where they are found and dropping them only where they
+// are not; a claim whose send never began is dropped as its turn comes.
+func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
+	d := Dropped{ByKind: map[string]int{}}
 	err := db.InTx(ctx, func(tx *Tx) error {
-		d = Dropped{ByKind: map[string]int{}}
-		// Read before they are marked: a claim's status is what tells it.
-		rows, err := tx.QueryContext(ctx, `SELECT kind, key, recipient_id FROM notifications
-			WHERE status = 'sending' AND last_error = '' AND expires_at <= ? AND sent_at = 0`+spare, append([]any{unix(now)}, spareArgs...)...)
-		if err != nil {
-			return fmt.Errorf("drop expired notifications: sends under way: %w", err)
-		}
-		for rows.Next() {
-			var n Notification
-			if err := rows.Scan(&n.Kind, &n.Key, &n.RecipientID); err != nil {
-				rows.Close()
-				return fmt.Errorf("drop expired notifications: sends under way: %w", err)
-			}
-			if d.InFlightSeen++; len(d.InFlight) < MaxNamedDrops {
-				d.InFlight = append(d.InFlight, n)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("drop expired notifications: sends under way: %w", err)
-		}
+		clear(d.ByKind)
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
-		rows, err = tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
-			WHERE ((status = 'pending' AND due_at <= ?) OR status = 'sending') AND expires_at <= ? AND sent_at = 0`+spare+`
-			RETURNING kind`, append([]any{unix(now), unix(now)}, spareArgs...)...)
+		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
+			WHERE status = 'pending' AND due_at <= ? AND expires_at <= ? AND sent_at = 0
+			RETURNING kind`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)
 		}
@@ -517,7 +486,17 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt ti
 // reason. A failure recorded here is one given up after retries, which
 // may have reached Slack; one Slack refused for good is MarkRefused.
 func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason string) error {
-	return db.markDone(ctx, n, status, reason, false)
+	return db.markDone(ctx, n, status, reason, false, false)
+}
+
+// MarkDroppedUntried ends claim n, its first, as dropped before any send
+// of it was tried (its time passed while it waited for a worker, or
+// behind its recipient's send that hung). The attempt it was claimed for
+// is given back, as ReleaseClaims does: it is then, like a row
+// DropExpired drops, a DM that surely never reached its recipient
+// (attempts 0, which WithdrawUndeliveredTx goes by).
+func (db *DB) MarkDroppedUntried(ctx context.Context, n Notification, reason string) error {
+	return db.markDone(ctx, n, NoteDropped, reason, false, true)
 }
 
 // MarkRefused ends claim n as failed because Slack refused it for good
@@ -525,7 +504,7 @@ func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason strin
 // recipient. It is recorded apart from the reason's text, which is for
 // people and may be reworded (WithdrawUndeliveredTx goes by it).
 func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) error {
-	return db.markDone(ctx, n, NoteFailed, reason, true)
+	return db.markDone(ctx, n, NoteFailed, reason, true, false)
 }
 
 // markDone settles claim n only while it is still that claim ('sending',
@@ -535,11 +514,16 @@ func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) er
 // revived since (the person forgotten, then paired again) is the
 // rejoined person's DM, to be sent, not ended by the old claim.
 // It answers ErrClaimGone when the row had left the claim, so that the
-// caller counts no drop or failure that was not recorded.
-func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused bool) error {
+// caller counts no drop or failure that was not recorded. untried gives
+// back the claim's attempt (MarkDroppedUntried).
+func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused, untried bool) error {
+	giveBack := 0
+	if untried {
+		giveBack = 1
+	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0
-			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, n.ID, n.Attempts)
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?
+			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, giveBack, n.ID, n.Attempts)
 		if err != nil {
 			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, err)
 		}

@@ -206,7 +206,8 @@ const undeliveredRequestsSQL = `FROM pair_requests r JOIN notifications n ON n.k
 
 // undeliveredNoteSQL is the condition on a notification n that surely
 // never reached its recipient: refused for good by Slack, or dropped past
-// its time without a try.
+// its time without a try (before any claim, or at its first claim before
+// its send began: MarkDroppedUntried).
 const undeliveredNoteSQL = `((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0))`
 
 // AnyUndeliveredRequest reports, on the read pool, whether

@@ -99,6 +99,8 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
 	const refused = "refused" // a dmStatus: failed, refused for good (MarkRefused)
+	const untried = "untried" // a dmStatus: dropped at its first claim, before its send began (MarkDroppedUntried)
+	const tried = "tried"     // a dmStatus: dropped by a claim that may have sent it (MarkDone)
 	ask := func(requester, dmStatus, reason string) store.Request {
 		t.Helper()
 		req, err := db.CreateRequest(ctx, requester, "UMENTOR", "")
@@ -123,9 +125,14 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dmStatus == refused {
+			switch dmStatus {
+			case refused:
 				err = db.MarkRefused(ctx, mustClaim(t, db, n), reason)
-			} else {
+			case untried:
+				err = db.MarkDroppedUntried(ctx, mustClaim(t, db, n), reason)
+			case tried:
+				err = db.MarkDone(ctx, mustClaim(t, db, n), store.NoteDropped, reason)
+			default:
 				err = db.MarkDone(ctx, mustClaim(t, db, n), dmStatus, reason)
 			}
 			if err != nil {
@@ -136,6 +143,8 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 	}
 	failed := ask("UFAILED", refused, "permanent failure: chat.postMessage: slack: channel_not_found")
 	dropped := ask("UDROPPED", store.NoteDropped, "expired")
+	droppedClaimed := ask("UCLAIMED", untried, "its time passed before it could be sent")
+	ask("UTRIED", tried, "its time passed before it could be sent")
 	ask("UWAITING", store.NotePending, "")
 	ask("UUNSURE", store.NoteFailed, "chat.postMessage after 5 attempts: outcome unknown (timeout)")
 	answered := ask("UANSWERED", refused, "permanent failure")
@@ -156,7 +165,7 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 		}
 		return got
 	}
-	if got, want := sweep(), map[int64]string{failed.ID: store.NoteFailed, dropped.ID: store.NoteDropped}; !maps.Equal(got, want) {
+	if got, want := sweep(), map[int64]string{failed.ID: store.NoteFailed, dropped.ID: store.NoteDropped, droppedClaimed.ID: store.NoteDropped}; !maps.Equal(got, want) {
 		t.Errorf("withdrawn %v, want %v", got, want)
 	}
 	if got := sweep(); len(got) != 0 {
