@@ -222,7 +222,14 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 	if len(rp.Blocks) > 0 {
 		msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
 	}
-	if err := b.slack.Respond(ctx, cmd.ResponseURL, msg); err != nil {
+	err := b.slack.Respond(ctx, cmd.ResponseURL, msg)
+	if err != nil && b.cutOff() {
+		// The shutdown's grace ended first, perhaps half-way through the
+		// command, so its own answer may not hold (see delivery.finish):
+		// the person hears that, to check, rather than nothing at all.
+		err = b.slack.RespondLast(ctx, cmd.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: interruptedText(cmd.Command)})
+	}
+	if err != nil {
 		b.log.Error("answer through response_url failed", "command", cmd.Command, "err", err)
 	}
 }

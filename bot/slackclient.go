@@ -582,6 +582,23 @@ func (s *Slack) Respond(ctx context.Context, url string, msg *slack.WebhookMessa
 	})
 }
 
+// lastWordTime bounds RespondLast: it runs once the shutdown's grace is
+// over, within the 10 s an orchestrator waits before it kills the process.
+const lastWordTime = time.Second
+
+// RespondLast is Respond for an answer ready after the shutdown's grace
+// cut the calls under way (Slack.cut): one try, brief, not cut. A command
+// that took effect just as the grace ended is answered, rather than acked
+// empty and never told of; Slack does not deliver an acked command again.
+func (s *Slack) RespondLast(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastWordTime)
+	defer cancel()
+	if err := slack.PostWebhookCustomHTTPContext(ctx, url, s.httpClient(), msg); err != nil {
+		return fmt.Errorf("response_url, after the shutdown's grace: %w", err)
+	}
+	return nil
+}
+
 // triggerWait bounds how long OpenView waits out HTTP 429s: a trigger ID
 // lasts 3 s from the person's action, and some of that has gone before
 // the call.

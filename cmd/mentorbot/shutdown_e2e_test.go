@@ -76,6 +76,15 @@ func TestShutdownCutsAStuckCommandAfterTheGrace(t *testing.T) {
 	if got := <-erinAnswer; !strings.Contains(got, "Answered in time") {
 		t.Errorf("erin's command in flight at the stop was acked with %s; want it done", got)
 	}
+	// carol's command was acked empty within Slack's deadline, and Slack
+	// will not deliver it again: she is told it was interrupted.
+	told := false
+	for _, m := range sim.MessagesTo(carol) {
+		told = told || m.Via == "response_url" && strings.Contains(m.Text, "I was interrupted while doing this") && strings.Contains(m.Text, "/goal list")
+	}
+	if !told {
+		t.Errorf("carol, whose command the shutdown cut, was told nothing: %s", e.describeDMs(carol))
+	}
 	if n := logs.count(slog.LevelWarn, "shutdown grace over; cancelling the handlers still running"); n != 1 {
 		t.Errorf("lines saying what the shutdown cut: %d, want 1", n)
 	}
