@@ -1023,18 +1023,14 @@ func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slo
 // passed, or the recipient's quiet hours outlast it), a drop is counted
 // with those DropExpired makes, so that /metrics shows every DM lost,
 // and the bot is told (a mentoring request whose DM is dropped is
-// withdrawn). A first claim (no send of it was ever tried: deliver
-// drops it before it sends) is recorded as untried, as DropExpired's
-// drops are, so that the bot knows its DM never reached its recipient
-// (store.MarkDroppedUntried): dropped as tried, a request's DM would
-// leave the requester waiting for an answer that cannot come.
+// withdrawn). deliver drops only a DM that surely never reached Slack: a
+// first claim (no send of it was tried), or one looked for in the DM's
+// history and not found, the look by which it would otherwise be sent
+// again. It is recorded so (store.MarkDroppedUntried), as DropExpired's
+// drops are: recorded as maybe delivered, a request's DM would leave the
+// requester waiting for an answer that cannot come.
 func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error) {
-	var err error
-	if n.Attempts <= 1 {
-		err = s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
-	} else {
-		err = s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
-	}
+	err := s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
 	if s.settled(n, store.NoteDropped, err) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
 		s.undelivered(ctx)

@@ -57,3 +57,46 @@ func TestRequestDroppedBeforeItsFirstSendIsWithdrawn(t *testing.T) {
 		t.Errorf("withdrawn as undelivered: %v, want %v", got, want)
 	}
 }
+
+// TestRequestLookedForAndNotFoundIsWithdrawn: a request's DM whose post
+// failed in a way that may have reached Slack, and whose time passed
+// before its retry, is looked for in the DM's history; not there, it
+// surely never reached the mentor, so the request is withdrawn and the
+// requester told, as for a DM never tried. It used to stay pending, the
+// requester waiting for an answer that could not come.
+func TestRequestLookedForAndNotFoundIsWithdrawn(t *testing.T) {
+	r := newPlainRig(t)
+	req, err := r.db.CreateRequest(r.ctx, "UASKER", "UMENTOR", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("request:%d", req.ID)
+	r.nt.failOnce[key] = true
+	if _, err := r.db.Enqueue(r.ctx, store.Notification{Key: key, Kind: "request", RecipientID: "UMENTOR", Payload: `{"text":"hi"}`,
+		DueAt: r.start, ExpiresAt: r.start.Add(5 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	r.dispatch(t)
+	r.clk.Advance(3 * time.Minute) // past its time and its retry
+	r.dispatch(t)
+	n, err := r.db.Notification(r.ctx, key)
+	if err != nil || n.Status != store.NoteDropped {
+		t.Fatalf("%s: %s, %v; want dropped", key, n.Status, err)
+	}
+	if c, f := r.nt.count(key), r.nt.finds.Load(); c != 0 || f != 1 {
+		t.Errorf("posted %d times, looked for %d times; want 0 and 1", c, f)
+	}
+	got := map[int64]string{}
+	if err := r.db.InTx(r.ctx, func(tx *store.Tx) error {
+		reqs, err := store.WithdrawUndeliveredTx(r.ctx, tx)
+		for _, q := range reqs {
+			got[q.ID] = q.Undelivered
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[int64]string{req.ID: store.NoteDropped}; !maps.Equal(got, want) {
+		t.Errorf("withdrawn as undelivered: %v, want %v", got, want)
+	}
+}

@@ -489,12 +489,14 @@ func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason strin
 	return db.markDone(ctx, n, status, reason, false, false)
 }
 
-// MarkDroppedUntried ends claim n, its first, as dropped before any send
-// of it was tried (its time passed while it waited for a worker, or
-// behind its recipient's send that hung). The attempt it was claimed for
-// is given back, as ReleaseClaims does: it is then, like a row
-// DropExpired drops, a DM that surely never reached its recipient
-// (attempts 0, which WithdrawUndeliveredTx goes by).
+// MarkDroppedUntried ends claim n as dropped, a DM that surely never
+// reached Slack: its first claim, dropped before any send of it was tried
+// (its time passed while it waited for a worker, or behind its
+// recipient's send that hung), or a later one, looked for in the DM's
+// history and not found. Its attempts are given back, as ReleaseClaims
+// gives back an unsent claim's: it is then, like a row DropExpired
+// drops, a DM that never reached its recipient (attempts 0, which
+// WithdrawUndeliveredTx goes by).
 func (db *DB) MarkDroppedUntried(ctx context.Context, n Notification, reason string) error {
 	return db.markDone(ctx, n, NoteDropped, reason, false, true)
 }
@@ -515,11 +517,11 @@ func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) er
 // rejoined person's DM, to be sent, not ended by the old claim.
 // It answers ErrClaimGone when the row had left the claim, so that the
 // caller counts no drop or failure that was not recorded. untried gives
-// back the claim's attempt (MarkDroppedUntried).
+// back the claim's attempts (MarkDroppedUntried).
 func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused, untried bool) error {
 	giveBack := 0
 	if untried {
-		giveBack = 1
+		giveBack = n.Attempts
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?

@@ -207,7 +207,8 @@ const undeliveredRequestsSQL = `FROM pair_requests r JOIN notifications n ON n.k
 // undeliveredNoteSQL is the condition on a notification n that surely
 // never reached its recipient: refused for good by Slack, or dropped past
 // its time without a try (before any claim, or at its first claim before
-// its send began: MarkDroppedUntried).
+// its send began) or not found in the DM's history after one that failed
+// (MarkDroppedUntried).
 const undeliveredNoteSQL = `((n.status = 'failed' AND n.refused = 1) OR (n.status = 'dropped' AND n.attempts = 0))`
 
 // AnyUndeliveredRequest reports, on the read pool, whether
@@ -223,8 +224,9 @@ func (db *DB) AnyUndeliveredRequest(ctx context.Context) (bool, error) {
 
 // WithdrawUndeliveredTx cancels, in tx, every pending request whose DM to
 // the mentor (key "request:ID") surely never reached them: refused for
-// good by Slack (MarkRefused), or dropped past its
-// time without a try. Nobody can answer such a request. A DM given up
+// good by Slack (MarkRefused), or dropped past its time without a try or
+// after a look in the DM's history that did not find it. Nobody can
+// answer such a request. A DM given up
 // after failures that may have reached Slack is left alone: the mentor
 // may hold its buttons. It returns the requests, each with Undelivered
 // saying why, for the requesters to be told in the same commit. It looks
