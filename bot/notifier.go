@@ -67,6 +67,18 @@ func (nt *Notifier) Undelivered(ctx context.Context) {
 // Send renders n (its stored payload, or from the current state of what it
 // is about) and posts it to the recipient's DM with n.Key as metadata.
 func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.Sent, error) {
+	// A check-in drawn from its recipient's pairs lists their partners'
+	// goals; a partner's /mentor forget does not take it back, so one
+	// drawn before a forget committed is drawn again (seen: the forgets
+	// done when the drawing began; -1 for a DM that is not drawn so).
+	seen := int64(-1)
+	if n.Kind == scheduler.KindCheckin && n.Payload == "" {
+		var err error
+		if seen, err = nt.DB.Forgets(ctx); err != nil {
+			return scheduler.Sent{}, err
+		}
+	}
+	latest := seen
 	// Claimed before a /mentor forget took it back, and not posted when the
 	// forget was done: it is not to go (a DM Slack accepted before cannot
 	// be called back). Asked once the message is ready to post, after the
@@ -74,10 +86,15 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 	// and again before a post attempt that waited (PostUnless): one read a
 	// send, and no wait after it unasked.
 	forgotten := func(ctx context.Context) error {
-		if gone, err := nt.DB.CancelledByForget(ctx, n.ID); err != nil {
+		gone, forgets, err := nt.DB.ForgetState(ctx, n.ID)
+		switch {
+		case err != nil:
 			return err
-		} else if gone {
+		case gone:
 			return obsolete("cancelled by a /mentor forget after it was claimed")
+		case seen >= 0 && forgets != seen:
+			latest = forgets
+			return errForgetSince
 		}
 		return nil
 	}
@@ -89,22 +106,33 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 		}
 		return err
 	}
-	ctx = withUserMemo(ctx)
-	opts, err := nt.render(ctx, n)
-	if err != nil {
-		return scheduler.Sent{}, unless(err)
+	var opts []slack.MsgOption
+	var ch string
+	for drawn := 1; ; drawn++ {
+		var err error
+		uctx := withUserMemo(ctx)
+		if opts, err = nt.render(uctx, n); err != nil {
+			return scheduler.Sent{}, unless(err)
+		}
+		if ch, err = nt.Slack.DMChannel(uctx, n.RecipientID); err != nil {
+			return scheduler.Sent{}, unless(err)
+		}
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType:    metadataEventType,
+			EventPayload: map[string]any{"key": n.Key},
+		}))
+		err = forgotten(ctx)
+		if errors.Is(err, errForgetSince) && drawn < maxRedraws {
+			seen = latest
+			continue
+		}
+		if err != nil {
+			return scheduler.Sent{}, err
+		}
+		break
 	}
-	ch, err := nt.Slack.DMChannel(ctx, n.RecipientID)
-	if err != nil {
-		return scheduler.Sent{}, unless(err)
-	}
-	opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
-		EventType:    metadataEventType,
-		EventPayload: map[string]any{"key": n.Key},
-	}))
-	if err := forgotten(ctx); err != nil {
-		return scheduler.Sent{}, err
-	}
+	// A forget committed while the post waited (the pacer, a 429) stops
+	// it too; the retry draws it again.
 	ts, err := nt.Slack.PostUnless(ctx, ch, forgotten, opts...)
 	if err != nil {
 		var pe *PermanentError
@@ -115,6 +143,13 @@ func (nt *Notifier) Send(ctx context.Context, n store.Notification) (scheduler.S
 	}
 	return scheduler.Sent{Channel: ch, TS: ts}, nil
 }
+
+// errForgetSince stops a check-in drawn before a /mentor forget committed:
+// it is drawn again, up to maxRedraws times in one send, then retried.
+var errForgetSince = errors.New("a /mentor forget committed after it was drawn; to be drawn again")
+
+// maxRedraws bounds the drawings of one send while forgets keep coming.
+const maxRedraws = 3
 
 // Find looks for n in the recipient's DM history by its metadata. It reads
 // back to a little before n was first due, which is as far as a message for

@@ -801,6 +801,12 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 			ON CONFLICT (user_id) DO UPDATE SET at = excluded.at`, user, unix(tx.Now)); err != nil {
 			return err
 		}
+		// Counted, so that a DM drawn from its recipient's pairs before
+		// this commit, and not yet posted, is drawn again (ForgetState).
+		if _, err := exec("the count of forgets", `INSERT INTO scheduler_state (name, value) VALUES ('forgets', '1')
+			ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1`); err != nil {
+			return err
+		}
 		if also != nil {
 			return also(tx, f)
 		}

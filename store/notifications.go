@@ -456,16 +456,35 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 // it was being sent because its recipient asked to be forgotten (Forget):
 // a claim Slack has not accepted is then not to be posted.
 func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
-	var gone bool
-	err := db.read.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, id).Scan(&gone)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("check whether notification %d was cancelled by a forget: %w", id, err)
-	}
-	return gone, nil
+	gone, _, err := db.ForgetState(ctx, id)
+	return gone, err
 }
+
+// ForgetState is CancelledByForget, with, in the same read, how many
+// /mentor forgets were ever done (Forgets).
+func (db *DB) ForgetState(ctx context.Context, id int64) (gone bool, forgets int64, err error) {
+	var g sql.NullBool
+	err = db.read.QueryRowContext(ctx, `SELECT (SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?), `+forgetsSQL,
+		NoteForgotten, id).Scan(&g, &forgets)
+	if err != nil {
+		return false, 0, fmt.Errorf("check whether notification %d was cancelled by a forget: %w", id, err)
+	}
+	return g.Valid && g.Bool, forgets, nil
+}
+
+// Forgets is how many /mentor forgets were ever done. A DM drawn from the
+// state of its recipient's pairs (a check-in lists partners' goals) that
+// was drawn before another forget committed is drawn again before it goes:
+// a partner's forget does not take back their partner's own DMs.
+func (db *DB) Forgets(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.read.QueryRowContext(ctx, `SELECT `+forgetsSQL).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count forgets: %w", err)
+	}
+	return n, nil
+}
+
+const forgetsSQL = `COALESCE((SELECT CAST(value AS INTEGER) FROM scheduler_state WHERE name = 'forgets'), 0)`
 
 // MarkRetry keeps notification id claimed but lets it be taken again at
 // retryAt, noting why the last try failed.
