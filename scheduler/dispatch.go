@@ -926,6 +926,14 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		// It may have reached Slack before a crash or a timeout: look first.
 		sent, found, err := s.notifier.Find(ctx, n)
 		if err != nil {
+			if expired && s.clock.Now().Sub(n.ExpiresAt) >= lookGiveUp {
+				// Past its time, and its history could not be read for an
+				// hour: it will not be sent, and is given up as dropped,
+				// perhaps delivered (not withdrawn as never delivered).
+				log.Warn("gave up looking for a notification past its time; dropped", "err", err)
+				s.dropUnsure(ctx, n, fmt.Errorf("its time passed, and its DM's history could not be read: %w", err))
+				return false
+			}
 			return s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
 		}
 		if found {
@@ -933,7 +941,9 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 			s.markSent(ctx, n, sent, true)
 			return false
 		}
-		if expired {
+		// Asked again: a look that took long (history paging, its turn
+		// after an outage) may have outlasted its time.
+		if expired || !s.clock.Now().Before(n.ExpiresAt) {
 			s.dropLate(ctx, n, log)
 			return false
 		}
@@ -1037,6 +1047,22 @@ func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error
 	}
 }
 
+// dropUnsure ends claim n as dropped, for reason, a DM that may have
+// reached Slack (recorded as tried: a request's DM is not withdrawn),
+// counted as every drop is.
+func (s *Scheduler) dropUnsure(ctx context.Context, n store.Notification, reason error) {
+	err := s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
+	if s.settled(n, store.NoteDropped, err) {
+		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
+		s.undelivered(ctx)
+	}
+}
+
+// lookGiveUp is how long past its time a claim whose DM history cannot be
+// read is looked for before it is given up: with Slack failing for longer,
+// retrying it for the day a send is retried buys nothing.
+const lookGiveUp = time.Hour
+
 // nudgeHoldStep is how often a nudge held for the last one's answer looks
 // again: an answer lets it go within that, not at the end of the day.
 const nudgeHoldStep = 10 * time.Minute
@@ -1121,7 +1147,9 @@ func (s *Scheduler) quietHold(u store.User, t time.Time) (time.Time, error) {
 // Retries of a send that failed in a way that may pass (Slack down, slow
 // or failing for a while): 10 s after the first try, doubling up to
 // maxRetryBackoff, for as long as the notification still makes sense (the
-// dispatcher drops it at its ExpiresAt) but at most retryFor after it was
+// dispatcher drops it once past its ExpiresAt, after a look in the DM's
+// history for one that may have gone, for up to lookGiveUp) but at most
+// retryFor after it was
 // due; then it is recorded as failed. A count of attempts would give up
 // on a long Slack outage while the message still mattered.
 const (

@@ -138,9 +138,11 @@ func (d Dropped) Count() int {
 }
 
 // DropExpired marks pending notifications whose time to make sense has
-// passed as dropped, and says which (Dropped). It leaves claims alone
-// (status sending): a send under way, or cut short by a crash, or waiting
-// for its retry after a timeout, may have reached Slack, and recorded as
+// passed, and that were never tried, as dropped, and says which (Dropped).
+// It leaves alone claims (status sending) and pending rows tried before (a
+// retry's claim given back at a shutdown, a row a restore marks to look
+// for): a send under way, or cut short by a crash, or waiting for its
+// retry after a timeout, may have reached Slack, and recorded as
 // never sent it would escape every later edit of its DM (a withdrawn
 // request, an ended pair). The dispatcher claims them when their lease or
 // retry is up and looks for them in the DM's history first, recording
@@ -153,7 +155,7 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
 		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
-			WHERE status = 'pending' AND due_at <= ? AND expires_at <= ? AND sent_at = 0
+			WHERE status = 'pending' AND due_at <= ? AND expires_at <= ? AND sent_at = 0 AND attempts = 0
 			RETURNING kind`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("drop expired notifications: %w", err)

@@ -1053,19 +1053,19 @@ func (w *reconcileWrites) revive(ctx context.Context, key string, id, due, exp i
 func (w *reconcileWrites) cancel(ctx context.Context, key string, id int64) error {
 	if w.cancelStmt == nil {
 		var err error
-		// One whose time to make sense has passed is dropped, as the
-		// dispatcher would; the rest are cancelled.
-		if w.cancelStmt, err = prepare(ctx, w.tx, `UPDATE notifications
-			SET status = CASE WHEN expires_at <= ? THEN 'dropped' ELSE 'cancelled' END,
-				last_error = CASE WHEN expires_at <= ? THEN '' ELSE 'no longer planned' END
-			WHERE id = ? AND status = 'pending'`); err != nil {
+		// One whose time to make sense has passed (after downtime) is left
+		// to the dispatcher, which drops it and counts the drop, or looks
+		// for it first when it may have gone (DropExpired).
+		if w.cancelStmt, err = prepare(ctx, w.tx, `UPDATE notifications SET status = 'cancelled', last_error = 'no longer planned'
+			WHERE id = ? AND status = 'pending' AND expires_at > ?`); err != nil {
 			return err
 		}
 	}
-	if _, err := w.cancelStmt.exec(ctx, unix(w.tx.Now), unix(w.tx.Now), id); err != nil {
+	k, err := w.cancelStmt.exec(ctx, id, unix(w.tx.Now))
+	if err != nil {
 		return fmt.Errorf("cancel %s: %w", key, err)
 	}
-	w.st.Cancelled++
+	w.st.Cancelled += int(k)
 	return nil
 }
 
