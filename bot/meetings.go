@@ -1078,8 +1078,10 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	// told, and the skipper told that nothing changed. It names the
 	// meeting after the skip, so it is made inside the commit.
 	var after, heir time.Time
+	var itsAgenda int64 // open items that were the skipped meeting's
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		if err := store.SkipMeetingTx(r.ctx, tx, r.user.ID, p.ID, at); err != nil {
+		var err error
+		if itsAgenda, err = store.SkipMeetingTx(r.ctx, tx, r.user.ID, p.ID, at); err != nil {
 			return err
 		}
 		mp, err := store.MeetingsTx(r.ctx, tx, r.user.ID, p.ID)
@@ -1089,14 +1091,13 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
 			return err
 		}
-		// The meeting after the skipped one: after, unless the Skip
-		// button of a reminder sent well ahead skipped a later one.
+		// Its agenda waits for the meeting after it (after, unless the
+		// Skip button of a reminder sent well ahead skipped a later
+		// one), which a session logged before that one does not cover.
 		if heir, err = nextMeeting(&b.zones, mp, at); err != nil {
 			return err
 		}
-		// Items for "the next meeting, whenever it is" are for after,
-		// which a session logged before it does not cover.
-		if err := store.PinAgendaTx(r.ctx, tx, p.ID, after, time.Time{}); err != nil {
+		if err := store.PinAgendaTx(r.ctx, tx, p.ID, heir, time.Time{}); err != nil {
 			return err
 		}
 		note := textReply(":fast_forward: <@%s> skipped your meeting of %s. %s", r.user.ID, meetWhen(at, ploc), skipThen(at, after, heir, ploc, skipper))
@@ -1112,10 +1113,15 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	then := skipThen(at, after, heir, r.loc, b.handle(r.ctx, partner))
 	if !after.IsZero() && after.Before(at) {
-		// A later meeting skipped, from a reminder sent well ahead: new
-		// items go to the next meeting, so it has no agenda of its own.
-		return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.",
-			partner, meetWhen(at, r.loc), then), nil
+		// A later meeting skipped, from a reminder sent well ahead: the
+		// next one's agenda stays with it, and only what was added for
+		// the skipped one moves, to the meeting after it.
+		waits := ""
+		if itsAgenda > 0 && !heir.IsZero() {
+			waits = " Its agenda waits for the meeting after it, " + meetWhen(heir, r.loc) + "."
+		}
+		return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.%s",
+			partner, meetWhen(at, r.loc), then, waits), nil
 	}
 	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
 		partner, meetWhen(at, r.loc), then), nil

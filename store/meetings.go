@@ -440,40 +440,45 @@ func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, ve
 // SkipMeeting skips the pair's meeting that starts at startsAt, which the
 // caller has computed as an occurrence of the pair's schedule. Open agenda
 // items meant for it wait for the next meeting instead (meeting_at 0; the
-// caller pins them to the one after the skip with PinAgendaTx).
+// caller pins them to the one after the skipped one with PinAgendaTx).
 // ENotFound for non-members; EConflict when the pair has ended, is paused,
 // has no schedule, or the meeting is already skipped; EInvalid when
 // startsAt is not in the future.
 func (db *DB) SkipMeeting(ctx context.Context, actor string, pairID int64, startsAt time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error { return SkipMeetingTx(ctx, tx, actor, pairID, startsAt) })
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := SkipMeetingTx(ctx, tx, actor, pairID, startsAt)
+		return err
+	})
 }
 
 // SkipMeetingTx is SkipMeeting inside a larger commit: the skip and the
-// DM that tells the partner of it are stored together or not at all.
-func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, startsAt time.Time) error {
+// DM that tells the partner of it are stored together or not at all. It
+// says how many open agenda items were the skipped meeting's.
+func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, startsAt time.Time) (int64, error) {
 	if _, err := scheduledPairTx(ctx, tx, actor, pairID, "skip"); err != nil {
-		return err
+		return 0, err
 	}
 	if !startsAt.After(tx.Now) {
-		return Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
+		return 0, Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
 	if err != nil {
-		return fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
+		return 0, fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		var movedTo int64
 		if err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
-			return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
+			return 0, Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
 		}
-		return Errorf(EConflict, "That meeting is already skipped.")
+		return 0, Errorf(EConflict, "That meeting is already skipped.")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
-		pairID, unix(startsAt)); err != nil {
-		return fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
+	res, err = tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+		pairID, unix(startsAt))
+	if err != nil {
+		return 0, fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
 	}
-	return nil
+	return res.RowsAffected()
 }
 
 // MoveMeeting moves the pair's meeting that was scheduled at from (an

@@ -52,3 +52,51 @@ func TestSkipALaterMeetingSaysTheNextStillTakesPlace(t *testing.T) {
 		t.Errorf("the agenda moved off the next meeting: %v %q", d, ag)
 	}
 }
+
+// An item for a later meeting is that meeting's: skipping it from its
+// early reminder moves the item to the meeting after it, and the answer
+// says so, while the next meeting keeps its own.
+func TestSkipALaterMeetingMovesItsOwnAgendaOn(t *testing.T) {
+	e := meetEnv(t)
+	u, err := e.app.DB.User(e.ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := u.Settings
+	lead := "192h"
+	s.RemindBefore = &lead
+	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
+		t.Fatal(err)
+	}
+	e.meetAnswer(alice, "/mentor", "meet weekly mon 10:00")
+	e.meetAnswer(bob, "/mentor", "agenda review promotion packet")
+	e.advance(utc(2026, 11, 8, 9, 0).Sub(e.clock.Now()))
+	// An item for the meeting of the 16th itself (added while that one
+	// was the next, as during the 9th's meeting).
+	if _, err := e.app.DB.AddAgendaItem(e.ctx, alice, e.meetPair().ID, "quarterly goals", utc(2026, 11, 16, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := meetCtx(e)
+	rem := e.waitDM(alice, "in 8 days")
+	if _, err := e.sim.ClickButton(ctx, alice, rem, "meeting_skip"); err != nil {
+		t.Fatal(err)
+	}
+	var answer string
+	e.eventually("alice's answer to the skip", func() bool {
+		for _, m := range e.sim.MessagesTo(alice) {
+			if m.Via == "response_url" && contains(m, "Skipped your meeting") {
+				answer = m.Text + blockText(m.Blocks)
+			}
+		}
+		return answer != ""
+	}, func() string { return e.describeDMs(alice) })
+	if !strings.Contains(answer, "Its agenda waits for the meeting after it") {
+		t.Errorf("alice's answer: %q", answer)
+	}
+	items, _ := e.app.DB.OpenAgenda(e.ctx, e.meetPair().ID)
+	for _, it := range items {
+		if moved := it.MeetingAt.Equal(utc(2026, 11, 23, 9, 0)); moved != (it.Text == "quarterly goals") {
+			t.Errorf("%q is for %v after the skip", it.Text, it.MeetingAt)
+		}
+	}
+}
