@@ -237,10 +237,10 @@ func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) (un
 	due := now.Add(time.Hour).Unix()
 	if !exists(path) {
 		unsettled = fmt.Errorf("there is no database at %s to tell which DMs went after the backup", path)
-	} else if unsettled = settleFromReplaced(ctx, conn, path, due); unsettled == nil {
+	} else if unsettled = settleFromReplaced(ctx, conn, path, due, now.Unix()); unsettled == nil {
 		return nil, nil
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE notifications SET attempts = 1 WHERE status = 'pending' AND attempts = 0 AND due_at <= ?`, due); err != nil {
+	if _, err := conn.ExecContext(ctx, markToLookSQL, due, now.Unix()); err != nil {
 		return unsettled, fmt.Errorf("mark the DMs to look for before sending: %w", err)
 	}
 	return unsettled, nil
@@ -248,7 +248,7 @@ func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) (un
 
 // settleFromReplaced is lookBeforeSending with the replaced database at
 // path to go by, in one transaction: on an error nothing is changed.
-func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due int64) (err error) {
+func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due, now int64) (err error) {
 	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS replaced`, path); err != nil {
 		return fmt.Errorf("read the database replaced: %w", err)
 	}
@@ -319,11 +319,10 @@ func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due in
 			SELECT r.name, r.seq FROM replaced.sqlite_sequence AS r
 			WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence AS s WHERE s.name = r.name)
 				AND EXISTS (SELECT 1 FROM sqlite_schema AS t WHERE t.type = 'table' AND t.name = r.name)`, nil},
-		// Pending there and never tried: it has not gone. Anything else
-		// (under way, retried, gone) may have.
-		{"mark the DMs to look for before sending", `UPDATE notifications SET attempts = 1
-			WHERE status = 'pending' AND attempts = 0 AND due_at <= ?
-				AND key NOT IN (SELECT key FROM replaced.notifications WHERE status = 'pending' AND attempts = 0)`, []any{due}},
+		// Pending there and never tried, or dropped untried: it has not
+		// gone. Anything else (under way, retried, gone) may have.
+		{"mark the DMs to look for before sending", markToLookSQL + `
+				AND key NOT IN (SELECT key FROM replaced.notifications WHERE status IN ('pending', 'dropped') AND attempts = 0)`, []any{due, now}},
 	} {
 		if _, err := conn.ExecContext(ctx, q.query, q.args...); err != nil {
 			return fmt.Errorf("%s, from the database replaced: %w", q.what, err)
@@ -334,6 +333,15 @@ func settleFromReplaced(ctx context.Context, conn *sql.Conn, path string, due in
 	}
 	return nil
 }
+
+// markToLookSQL marks the restored copy's DMs pending and due by its first
+// argument to be looked for in Slack before they go. Not one whose time
+// has passed (its second): it will not be sent, and is dropped at the
+// start as never sent, rather than costing a Slack history read (some 50
+// a minute) that today's DMs would queue behind after a restore of an
+// old backup.
+const markToLookSQL = `UPDATE notifications SET attempts = 1
+			WHERE status = 'pending' AND attempts = 0 AND due_at <= ? AND expires_at > ?`
 
 // syncDir makes the renames in dir durable (Windows cannot sync a
 // directory, and needs not).
