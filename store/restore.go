@@ -121,7 +121,7 @@ func checkBackup(ctx context.Context, backup string) (int, error) {
 		return 0, fmt.Errorf("restore %s: it has a write-ahead log beside it (%s), so it is a database in use or as a crash or a restore left it, not a backup; if no mentorbot runs on it, copy it first with `MENTORBOT_DB=%s mentorbot backup COPY` and restore COPY", backup, backup+"-wal", backup)
 	}
 	// immutable: read as it is, making no -wal or -shm beside it.
-	db, err := sql.Open("sqlite", "file:"+backup+"?mode=ro&immutable=1&_pragma="+url.QueryEscape("query_only(1)"))
+	db, err := sql.Open("sqlite", fileURI(backup)+"?mode=ro&immutable=1&_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
 		return 0, fmt.Errorf("restore %s: %w", backup, err)
 	}
@@ -224,7 +224,7 @@ func removeIfThere(path string) error {
 // history read each, which Slack allows some 50 a minute. Without the
 // replaced database to go by, every such DM is; unsettled says why.
 func lookBeforeSending(ctx context.Context, tmp, path string, now time.Time) (unsettled, err error) {
-	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma="+url.QueryEscape("busy_timeout(10000)"))
+	db, err := sql.Open("sqlite", fileURI(tmp)+"?_pragma="+url.QueryEscape("busy_timeout(10000)"))
 	if err != nil {
 		return nil, err
 	}
@@ -458,7 +458,7 @@ func forgottenIn(ctx context.Context, path string) (map[string]int64, error) {
 	if err := checkOurs(path); err != nil {
 		return nil, unreadable(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma="+url.QueryEscape("query_only(1)"))
+	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma="+url.QueryEscape("query_only(1)"))
 	if err != nil {
 		return nil, err
 	}

@@ -155,8 +155,18 @@ func dsn(p string, readOnly bool) string {
 		// (checkpoint.go).
 		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
-	return "file:" + p + "?" + q.Encode()
+	return fileURI(p) + "?" + q.Encode()
 }
+
+// fileURI is the SQLite URI of the file at path p: its '%', '?' and '#'
+// escaped, which SQLite would otherwise read as an escape, the start of
+// the options ("x.db?mode=memory" would give each connection a database
+// of its own in memory) or a fragment.
+func fileURI(p string) string {
+	return "file:" + uriEscaper.Replace(p)
+}
+
+var uriEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Close closes the database. Safe to call once.
 func (db *DB) Close() error {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -170,4 +171,29 @@ func TestQuotedTextHasNoBidiControls(t *testing.T) {
 
 func isBidiControl(r rune) bool {
 	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// A path with the characters a SQLite URI gives meaning to ('?', '#', '%')
+// names the file as typed: "x.db?mode=memory" is a file, not a database in
+// memory that each connection would have its own of.
+func TestOddPathsNameTheirFile(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"m.db?mode=memory&", "we#ird.db", "100%25.db", "a%b.db"} {
+		path := filepath.Join(t.TempDir(), name)
+		db, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE"); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		// Read on another connection: a database in memory would have none.
+		if ps, err := db.AllPairs(ctx, false); err != nil || len(ps) != 1 {
+			t.Errorf("%s: pairs read back %v, %v", name, ps, err)
+		}
+		db.Close()
+		if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+			t.Errorf("%s: no file at the path as typed: %v", name, err)
+		}
+	}
 }
