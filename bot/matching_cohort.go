@@ -502,6 +502,23 @@ func closingMessage(q store.Proposal, to string, c store.Cohort, status string) 
 	return reply{Text: text, Blocks: blocks}
 }
 
+// closingStatus says what to chose in answer to closing question q, and
+// what follows for their pair; "" before they answered. Whether the other
+// chose to end is theirs to tell: it shows only as the pair not carrying
+// on.
+func closingStatus(q store.Proposal, to string) string {
+	other := q.Other(to)
+	switch {
+	case q.Status == store.ProposalAccepted:
+		return fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", other)
+	case q.OK(to) > 0:
+		return fmt.Sprintf(":white_check_mark: You chose to continue. Your pair carries on only if <@%s> chooses to continue too.", other)
+	case q.OK(to) < 0:
+		return fmt.Sprintf("You chose to end. Your pair with <@%s> ends when the round closes — thank you for taking part! Changed your mind? Press *Continue*.", other)
+	}
+	return ""
+}
+
 func (b *Bot) actAnswerClosing(cont bool) actionHandler {
 	return func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 		id, err := strconv.ParseInt(act.Value, 10, 64)
@@ -513,17 +530,13 @@ func (b *Bot) actAnswerClosing(cont bool) actionHandler {
 			return actionReply{}, err
 		}
 		q, other := a.Question, a.Question.Other(r.user.ID)
-		var status string
-		switch {
-		case q.Status == store.ProposalAccepted:
-			status = fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", other)
-			b.updateDM(r.ctx, closingKey(q.ID, other), closingMessage(q, other, a.Cohort,
-				fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", r.user.ID)))
-		case cont:
-			status = fmt.Sprintf(":white_check_mark: You chose to continue. Your pair carries on if <@%s> chooses to continue too.", other)
-		default:
-			status = fmt.Sprintf("You chose to end. Your pair with <@%s> ends when the round closes — thank you for taking part! Changed your mind? Press *Continue*.", other)
+		// Both chose to continue, or no longer both: the other's DM told
+		// them the opposite, and would leave them thinking their pair
+		// carries on when it ends, or the other way round.
+		if (a.Before == store.ProposalAccepted) != (q.Status == store.ProposalAccepted) {
+			b.updateDM(r.ctx, closingKey(q.ID, other), closingMessage(q, other, a.Cohort, closingStatus(q, other)))
 		}
+		status := closingStatus(q, r.user.ID)
 		rp := closingMessage(q, r.user.ID, a.Cohort, status)
 		return actionReply{Replace: &rp}, nil
 	}

@@ -288,6 +288,9 @@ func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Pr
 type ClosingAnswer struct {
 	Question Proposal
 	Cohort   Cohort
+	// Before is the question's status before this answer: when it was or
+	// becomes ProposalAccepted, the other person's view of it changes too.
+	Before string
 }
 
 // AnswerClosing records actor's choice to continue their pair after the
@@ -323,6 +326,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 		if len(live) == 0 {
 			return Errorf(EConflict, "Your pair with <@%s> has already ended.", q.Other(actor))
 		}
+		before := q.Status
 		v := -1
 		if cont {
 			v = 1
@@ -344,7 +348,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 			q.MentorOK, q.MenteeOK, q.Status, id); err != nil {
 			return fmt.Errorf("answer closing: %w", err)
 		}
-		a = ClosingAnswer{Question: q, Cohort: c}
+		a = ClosingAnswer{Question: q, Cohort: c, Before: before}
 		return nil
 	})
 	return a, err
