@@ -15,9 +15,11 @@ import (
 
 // Programme rounds (cohorts): /mentor cohort shows the current one;
 // admins start one with an end date and close it in two steps: `end` asks
-// every pair whether it wants to continue, `end now` ends the round and,
-// with it, every pair where not both chose to continue (after a button
-// that confirms it, when a pair has not chosen to end). A mid-point check
+// every pair whether it wants to continue (after a button that confirms
+// it, before the end date: from then on new pairs don't join the round),
+// `end now` ends the round and, with it, every pair where not both chose
+// to continue (after a button that confirms it, when a pair has not
+// chosen to end). A mid-point check
 // and a reminder when the end date passes are for the scheduler to add.
 
 const cohortUsage = "Usage: `/mentor cohort` shows the current round; admins: `/mentor cohort start NAME --until YYYY-MM-DD`, " +
@@ -39,7 +41,7 @@ func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
 		}
 		switch strings.ToLower(strings.TrimSpace(rest)) {
 		case "":
-			return b.cohortAsk(r)
+			return b.cohortAsk(r, false)
 		case "now":
 			return b.cohortEndNow(r)
 		}
@@ -101,7 +103,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.sched.Kick()
-	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
+	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it, until its end date or until `/mentor cohort end` asks its pairs whether to continue.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
 }
@@ -169,11 +171,8 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	// At most one in 20 hours, whoever asks: a key by day alone, any
-	// admin's or UTC's, would remind twice when asked either side of
-	// that day's midnight.
-	today := datetext.DateOf(r.now.UTC()).String()
-	if today > c.EndsOn {
+	over := c.Over(r.now)
+	if over {
 		lines[0] += " Its end date has passed."
 	}
 	if r.admin {
@@ -194,7 +193,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 					lines = append(lines, "• "+u.line)
 				}
 			}
-		} else if today > c.EndsOn {
+		} else if over {
 			lines = append(lines, "`/mentor cohort end` asks each pair whether it wants to continue.")
 		} else {
 			lines = append(lines, "When the round is over, `/mentor cohort end` asks each pair whether it wants to continue.")
@@ -234,13 +233,34 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.
-func (b *Bot) cohortAsk(r *request) (reply, error) {
+// Before the round's end date it asks the admin first (unless confirmed):
+// from the question on, new pairs no longer join the round, and it cannot
+// be taken back.
+func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	c, st, err := b.currentRound(r.ctx)
 	if err != nil {
 		return reply{}, err
 	}
+	today := c.Today(r.now)
+	early := today < c.EndsOn
 	if len(st.Live) == 0 {
-		return b.cohortEnd(r, c, st)
+		if !early {
+			return b.cohortEnd(r, c, st)
+		}
+		// `end` only asks; closing a running round, whose name is then
+		// taken for good, is for `end now` to do.
+		return textReply("The round *%s* (until %s) has no active pairs to ask whether they'd like to continue. "+
+			"Pairs made from matching proposals join it until its end date; `/mentor cohort end now` closes it now.",
+			esc(c.Name), datetext.LongDay(c.EndsOn)), nil
+	}
+	if early && !c.Asked && !confirmed {
+		n := len(st.Live)
+		days := daysBetween(today, c.EndsOn)
+		text := fmt.Sprintf("The round *%s* runs until %s, %d %s from now. Asking %s now whether they'd like to continue starts closing it early: "+
+			"the question can't be taken back, and pairs made from then on don't join the round.",
+			esc(c.Name), datetext.LongDay(c.EndsOn), days, matchPlural(days, "day", "days"), matchPlural(n, "its pair", fmt.Sprintf("its %d pairs", n)))
+		ask := button(actionCohortAsk, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Ask %s now", matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n))), slack.StylePrimary)
+		return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_ask", ask)}}, nil
 	}
 	pairOf := map[[2]string]int64{}
 	for _, p := range st.Live {
@@ -402,6 +422,37 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	}
 	confirm := button(actionCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
 	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
+}
+
+// daysBetween is how many days from, a date, comes before to; 0 when
+// either is not a date.
+func daysBetween(from, to string) int {
+	a, errA := datetext.ParseISODate(from)
+	z, errZ := datetext.ParseISODate(to)
+	if errA != nil || errZ != nil {
+		return 0
+	}
+	return int(z.In(time.UTC).Sub(a.In(time.UTC)).Hours() / 24)
+}
+
+// actAskCohort is the admin's confirmation of `/mentor cohort end` before
+// the round's end date.
+func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can end a round.")
+	}
+	c, err := b.db.CurrentCohort(r.ctx)
+	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
+		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
+	}
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp, err := b.cohortAsk(r, true)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
 }
 
 // actCloseCohort is the admin's confirmation of `/mentor cohort end now`.

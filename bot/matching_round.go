@@ -471,16 +471,24 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 }
 
 // roundOverNote tells the admin who proposes or publishes pairs that they
-// won't join the running programme round c, whose end date has passed
-// (err: CurrentCohort's, ENotFound when none runs); "" otherwise. A round
-// asked to close says so itself when shown.
+// won't join the running programme round c (err: CurrentCohort's,
+// ENotFound when none runs), which takes no more pairs: its pairs have
+// been asked whether to continue, or its end date has passed; "" when
+// it takes them, or none runs. The round's start said that pairs made
+// from then on belong to it.
 func roundOverNote(c store.Cohort, err error, now time.Time) string {
-	if err != nil || c.Asked || !c.Over(now) {
+	switch {
+	case err != nil:
 		return ""
+	case c.Asked:
+		return fmt.Sprintf(":information_source: The programme round *%s* is closing: its pairs have been asked whether to continue, so pairs made now don't join it. "+
+			"`/mentor cohort end now` closes it.", esc(c.Name))
+	case c.Over(now):
+		return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
+			"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
+			esc(c.Name), datetext.LongDay(c.EndsOn))
 	}
-	return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
-		"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
-		esc(c.Name), datetext.LongDay(c.EndsOn))
+	return ""
 }
 
 // withRoundOverNote adds roundOverNote under the head of a review, rp.

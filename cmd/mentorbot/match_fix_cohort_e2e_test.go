@@ -81,3 +81,113 @@ func TestMatchFixClosingBothContinueThenOneEnds(t *testing.T) {
 	})
 	matchNoFailures(e)
 }
+
+// `/mentor cohort end` months before the round's end date asks the admin
+// first: the question goes to every pair at once, can't be taken back,
+// and from then on new pairs don't join the round. Once asked, matching
+// says so, as the round's start promised that pairs made from matching
+// belong to it.
+func TestMatchFixCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
+	e := matchEnv(t)
+	cohortPair(e)
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
+	if res.Message == nil || !contains(*res.Message, "runs until Sun 28 Feb 2027, 118 days from now") ||
+		!strings.Contains(string(res.Message.Blocks), actionCohortAskID) || !contains(*res.Message, "Ask the pair now") {
+		t.Fatalf("cohort end before the end date = %+v", res.Message)
+	}
+	e.settle()
+	if got := e.dms(frank, "is closing"); len(got) != 0 {
+		t.Fatalf("frank asked before dana confirmed: %q", got[0].Text)
+	}
+	if c, err := e.app.DB.CurrentCohort(e.ctx); err != nil || c.Asked {
+		t.Fatalf("round before the confirmation = %+v, %v; want not asked", c, err)
+	}
+	e.matchClick(dana, *res.Message, actionCohortAskID)
+	if m := matchCurrent(e, *res.Message); !contains(m, "I've asked the pair of *Winter*") || strings.Contains(string(m.Blocks), actionCohortAskID) {
+		t.Errorf("after the confirmation = %q", blockText(m.Blocks))
+	}
+	for _, u := range []string{frank, grace} {
+		e.waitDM(u, "(until Sun 28 Feb 2027) is closing")
+	}
+
+	// New people signed up now are matched outside the round, and the
+	// admin reads why.
+	matchJoin(e, alice, signup{role: "mentor", other: "Rust"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Rust"})
+	msg, text := matchRun(e)
+	if !strings.Contains(blockText(msg.Blocks), "*Winter* is closing") || !strings.Contains(blockText(msg.Blocks), "pairs made now don't join it") {
+		t.Errorf("review while the round closes = %q %q", text, blockText(msg.Blocks))
+	}
+	e.matchClick(dana, msg, "match_publish")
+	if m := matchCurrent(e, msg); !contains(m, "Published") || !contains(m, "pairs made now don't join it") {
+		t.Errorf("published while the round closes = %q", blockText(m.Blocks))
+	}
+	if m := e.waitDM(bob, "A mentoring match for you"); contains(m, "Part of the programme round") {
+		t.Errorf("bob's proposal says it is part of the round: %q", blockText(m.Blocks))
+	}
+	matchNoFailures(e)
+}
+
+// On its last day, `/mentor cohort end` asks at once, as the end-date
+// reminder says it does.
+func TestMatchFixCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-20"); !strings.Contains(got, "Started the round *Short*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchFrankAndGrace(e)
+	e.clock.Set(utc(2026, 11, 20, 9, 30))
+	e.settle()
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "I've asked the pair of *Short*") {
+		t.Errorf("cohort end on the end date = %q", got)
+	}
+}
+
+// `/mentor cohort end` on a round with no pairs yet, before its end date,
+// closes nothing: it only asks, and a round closed is closed for good
+// (its name taken). `end now` closes it.
+func TestMatchFixCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
+		t.Fatalf("start = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort end")
+	if !strings.Contains(got, "no active pairs to ask") || !strings.Contains(got, "`/mentor cohort end now` closes it") || strings.Contains(got, "Closed") {
+		t.Errorf("cohort end with no pairs = %q", got)
+	}
+	if c, err := e.app.DB.CurrentCohort(e.ctx); err != nil || c.Name != "Q1" {
+		t.Fatalf("round after `cohort end` = %+v, %v; want Q1 still running", c, err)
+	}
+	// Pairs made now still join it.
+	matchFrankAndGrace(e)
+	if p := e.matchPairs()[0]; p.CohortID == 0 {
+		t.Errorf("a pair made after `cohort end` with no pairs did not join the round")
+	}
+	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Q1*") {
+		t.Errorf("cohort end with a pair = %q", got)
+	}
+}
+
+// A round's dates are read where it was started: started in Los Angeles
+// and ending on Friday, it runs all of that Friday there, not until
+// 16:00 (midnight UTC). A pair made that afternoon joins it.
+func TestMatchFixRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(erin, "/mentor", "cohort start West --until 2026-11-20"); !strings.Contains(got, "Started the round *West*") {
+		t.Fatalf("start = %q", got)
+	}
+	e.clock.Set(utc(2026, 11, 21, 0, 30)) // Fri 20 Nov, 16:30 in Los Angeles
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "cohort"); strings.Contains(got, "has passed") {
+		t.Errorf("/mentor cohort on the last day, in the afternoon where it was started = %q", got)
+	}
+	matchFrankAndGrace(e)
+	if p := e.matchPairs()[0]; p.CohortID == 0 {
+		t.Errorf("a pair made on the round's last day did not join it")
+	}
+	e.clock.Set(utc(2026, 11, 21, 8, 30)) // Sat 21 Nov, 00:30 in Los Angeles
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "cohort"); !strings.Contains(got, "Its end date has passed") {
+		t.Errorf("/mentor cohort the day after = %q", got)
+	}
+}

@@ -208,7 +208,7 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
 	e.eventually("two pairs", func() bool { return len(e.matchPairs()) == 2 })
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 2 pairs") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the 2 pairs") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	e.matchClick(alice, e.waitDM(alice, "is closing"), "cohort_continue")
