@@ -58,8 +58,9 @@ func matchInput(pool store.Pool, now time.Time) match.Input {
 // reviewNotes is what a review says beyond the proposal itself, from the
 // pool it was made of.
 type reviewNotes struct {
-	// full are fullMentors' lines, listed with those left unmatched.
-	full []string
+	// full are fullMentors' lines, listed with those left unmatched;
+	// fullIDs who they are.
+	full, fullIDs []string
 	// pool, when set, gives the proposals that lapsed unanswered, which
 	// a pair proposed again is told with.
 	pool *store.Pool
@@ -68,7 +69,8 @@ type reviewNotes struct {
 }
 
 func notesOf(pool *store.Pool, loc *time.Location) reviewNotes {
-	return reviewNotes{full: fullMentors(*pool), pool: pool, loc: loc}
+	full, ids := fullMentors(*pool)
+	return reviewNotes{full: full, fullIDs: ids, pool: pool, loc: loc}
 }
 
 // lapsedNote says, of the pair mentor→mentee, that the two were proposed
@@ -101,7 +103,7 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	in := matchInput(pool, r.now)
-	full := fullMentors(pool)
+	full, _ := fullMentors(pool)
 	if len(in.People) == 0 {
 		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
 		if len(full) > 0 {
@@ -132,9 +134,9 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 // fullMentors are the review's lines for the mentors in the pool whose
 // places are all taken, at least in part by live pairs: matching proposes
 // them no mentee until they raise their capacity or a pair ends, and the
-// admin should know why they are not among the proposals.
-func fullMentors(pool store.Pool) []string {
-	var lines []string
+// admin should know why they are not among the proposals. ids are the
+// mentors, in the order of lines.
+func fullMentors(pool store.Pool) (lines, ids []string) {
 	for _, s := range pool.Signups {
 		u, known := pool.Users[s.UserID]
 		if known && (u.Deleted || u.IsBot) || !s.Mentors() || pool.FreePlaces(s) > 0 {
@@ -150,8 +152,9 @@ func fullMentors(pool store.Pool) []string {
 		}
 		lines = append(lines, fmt.Sprintf("• <@%s> as a mentor: their %d %s taken by %s; they'd need to raise their capacity (`/mentor join`) to be matched",
 			s.UserID, s.Capacity, matchPlural(s.Capacity, "place is", "places are"), taken))
+		ids = append(ids, s.UserID)
 	}
-	return lines
+	return lines, ids
 }
 
 // maxReviewPairBlocks is how many pairs the review shows with their own
@@ -174,7 +177,16 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		}
 	}
 	head := fmt.Sprintf(":busts_in_silhouette: *Proposed matching* — %d %s", len(drafts), matchPlural(len(drafts), "pair", "pairs"))
-	if n := len(unmatched) + len(full); n > 0 {
+	// People, not roles: someone signed up as both mentor and mentee is
+	// listed once for each, and counted once.
+	left := map[string]bool{}
+	for _, u := range unmatched {
+		left[u.ID] = true
+	}
+	for _, id := range notes.fullIDs {
+		left[id] = true
+	}
+	if n := len(left); n > 0 {
 		head += fmt.Sprintf(", %d left unmatched", n)
 	}
 	if dropped > 0 {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mentorbot/mentorbot/internal/match"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -37,6 +38,23 @@ func TestProposalReasonsAreWrittenForTheReader(t *testing.T) {
 			if strings.Contains(dm, "mentee open") || strings.Contains(dm, "mentor open") {
 				t.Errorf("%s's DM of %q speaks of a mentor or mentee in the third person:\n%s", to, c.stored, dm)
 			}
+		}
+	}
+}
+
+// The review counts the people left unmatched, not their roles: someone
+// signed up as both mentor and mentee, left out as both, is one person,
+// though each role has its line with its reason.
+func TestRoundReviewCountsPeopleLeftUnmatched(t *testing.T) {
+	unmatched := []match.Unmatched{{ID: "UF", Side: match.AsMentor}, {ID: "UF", Side: match.AsMentee}, {ID: "UC", Side: match.AsMentee}}
+	notes := reviewNotes{full: []string{"• <@UF> as a mentor: their 1 place is taken"}, fullIDs: []string{"UF"}}
+	review := blocksText(t, roundReview(1, nil, unmatched, notes, 0).Blocks)
+	if !strings.Contains(review, "0 pairs, 2 left unmatched.") {
+		t.Errorf("review of 2 people left unmatched, one in both roles:\n%s", review)
+	}
+	for _, want := range []string{"<@UF> as a mentor:", "<@UF> as a mentee:", "<@UC> as a mentee:"} {
+		if !strings.Contains(review, want) {
+			t.Errorf("review lacks %q:\n%s", want, review)
 		}
 	}
 }
