@@ -346,6 +346,11 @@ func undecided(st store.CohortState) []undecidedPair {
 	return out
 }
 
+// kindClosingReminder is the DM that reminds someone who has not answered
+// a round's closing question: it waits out their quiet hours
+// (WaitsOutQuietHours).
+const kindClosingReminder = "cohort_closing_reminder"
+
 // remindClosing reminds, once a day, each member of the undecided pairs
 // of round c who has not answered its closing question: it is asked once,
 // and a pair that never answers ends with the round. It returns who was
@@ -374,7 +379,7 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 				note := textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
 					"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
 					esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
-				n, err := outboxNote(tx.Now, prefix+"on="+today, "cohort_closing_reminder", to,
+				n, err := outboxNote(tx.Now, prefix+"on="+today, kindClosingReminder, to,
 					pairOf[[2]string{q.MentorID, q.MenteeID}], note)
 				if err != nil {
 					return err

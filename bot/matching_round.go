@@ -537,8 +537,12 @@ func proposalLapsedNote(p store.Proposal, to string) store.Notification {
 var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
 
 // WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
-// the bot queues itself, the lapse of a proposal is news with no hurry.
-func (nt *Notifier) WaitsOutQuietHours(kind string) bool { return kind == kindProposalLapsed }
+// the bot queues itself, the lapse of a proposal and a reminder to answer
+// a round's closing question are news with no hurry. The reminder is sent
+// when an admin asks for it, at any hour of the reader's day.
+func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
+	return kind == kindProposalLapsed || kind == kindClosingReminder
+}
 
 func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
 	id, err := strconv.ParseInt(n.Ref, 10, 64)

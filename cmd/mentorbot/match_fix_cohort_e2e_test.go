@@ -191,3 +191,29 @@ func TestMatchFixRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
 		t.Errorf("/mentor cohort the day after = %q", got)
 	}
 }
+
+// A reminder to answer the closing question, asked for in the admin's
+// evening, reaches each person in their morning, not in the night.
+func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
+	e := matchEnv(t)
+	cohortPair(e)
+	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	e.clock.Set(utc(2026, 11, 2, 21, 30)) // 22:30 in Paris and Berlin
+	e.settle()
+	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "I've reminded <@UFRANK> and <@UGRACE>") {
+		t.Fatalf("cohort end again = %q", got)
+	}
+	e.settle()
+	for _, u := range []string{frank, grace} {
+		if got := e.dms(u, "A reminder"); len(got) != 0 {
+			t.Errorf("%s reminded at 22:30 their time: %q", u, got[0].Text)
+		}
+	}
+	e.advance(utc(2026, 11, 3, 7, 5).Sub(e.clock.Now())) // 08:05 in Paris and Berlin
+	for _, u := range []string{frank, grace} {
+		e.waitDM(u, "A reminder: the programme round *Winter*")
+	}
+	matchNoFailures(e)
+}
