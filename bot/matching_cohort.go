@@ -496,8 +496,18 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 		name := esc(e.Cohort.Name)
 		for _, p := range e.Ended {
 			for _, to := range []string{p.MentorID, p.MenteeID} {
-				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>; %s. Thank you for the time you gave each other! "+
-					"Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to), keptAfterEnd(p, to))
+				// Someone still signed up (a mentor with places left, or
+				// with a proposal open) is not asked to sign up again.
+				waiting, err := store.SignupWaitingTx(r.ctx, tx, to)
+				if err != nil {
+					return err
+				}
+				again := "Want to take part again? `/mentor join` signs you up for the next round."
+				if waiting {
+					again = "You're still signed up for matching, so the next matching round will look for a match for you."
+				}
+				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>; %s. Thank you for the time you gave each other! %s",
+					name, p.Partner(to), keptAfterEnd(p, to), again)
 				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
 					return err
 				}

@@ -804,6 +804,17 @@ func signupWaiting(ctx context.Context, q sqlQuerier, user string) (bool, error)
 	return waiting, err
 }
 
+// SignupWaitingTx reports, in tx, whether user's sign-up is in the
+// matching pool: a DM queued in tx that invites them to sign up must not
+// go to someone signed up already.
+func SignupWaitingTx(ctx context.Context, tx *Tx, user string) (bool, error) {
+	waiting, err := signupWaiting(ctx, tx, user)
+	if err != nil {
+		return false, fmt.Errorf("sign-up of %s: %w", user, err)
+	}
+	return waiting, nil
+}
+
 // OpenProposals lists the published proposals naming user that still
 // wait for an answer (not lapsed), oldest first.
 func (db *DB) OpenProposals(ctx context.Context, user string) ([]Proposal, error) {

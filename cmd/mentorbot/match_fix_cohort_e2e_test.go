@@ -217,3 +217,34 @@ func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// The round's closing DM invites to sign up again only those who are not
+// signed up: a mentor with a place left is still in the pool.
+func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
+		t.Fatalf("start = %q", got)
+	}
+	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "2"})
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
+	msg, _ := matchRun(e)
+	e.matchClick(dana, msg, "match_publish")
+	for _, u := range []string{alice, bob} {
+		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
+	}
+	e.eventually("the pair", func() bool { return len(e.matchPairs()) == 1 })
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message == nil {
+		t.Fatal("cohort end now showed nothing")
+	}
+	e.matchClick(dana, *res.Message, "cohort_close")
+	a := e.waitDM(alice, "has closed, and with it your mentoring pair")
+	if !contains(a, "You're still signed up for matching") || contains(a, "`/mentor join` signs you up") {
+		t.Errorf("alice, signed up with a place left, reads %q", a.Text)
+	}
+	b := e.waitDM(bob, "has closed, and with it your mentoring pair")
+	if !contains(b, "`/mentor join` signs you up") || contains(b, "still signed up") {
+		t.Errorf("bob, matched, reads %q", b.Text)
+	}
+	matchNoFailures(e)
+}
