@@ -298,13 +298,15 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	cont, end, open := st.Tally()
 	text := fmt.Sprintf("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
 		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
-	reminded, err := b.remindClosing(r, c, st, pairOf)
+	reminded, pairs, err := b.remindClosing(r, c, st, pairOf)
 	if err != nil {
 		return reply{}, err
 	}
 	if len(reminded) > 0 {
-		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s pair ends with the round unless both choose to continue.",
-			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(len(reminded), "their", "each"))
+		// "their pair" for the two of one pair; "each pair" would read as
+		// several.
+		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s with the round unless both choose to continue.",
+			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(pairs, "their pair ends", "each pair ends"))
 	} else if open > 0 {
 		text += "\nEveryone not decided yet has had a reminder in the last 20 hours already."
 	}
@@ -354,21 +356,21 @@ const kindClosingReminder = "cohort_closing_reminder"
 // remindClosing reminds, once a day, each member of the undecided pairs
 // of round c who has not answered its closing question: it is asked once,
 // and a pair that never answers ends with the round. It returns who was
-// reminded now.
-func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pairOf map[[2]string]int64) ([]string, error) {
+// reminded now, and of how many pairs.
+func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pairOf map[[2]string]int64) (reminded []string, pairs int, err error) {
 	und := undecided(st)
 	if len(und) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	// At most one in 20 hours, whoever asks: a key by day alone, any
 	// admin's or UTC's, would remind twice when asked either side of
 	// that day's midnight.
 	today := datetext.DateOf(r.now.UTC()).String()
-	var reminded []string
-	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		reminded = nil
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		reminded, pairs = nil, 0
 		for _, u := range und {
 			q := u.question
+			before := len(reminded)
 			for _, to := range u.waiting {
 				prefix := fmt.Sprintf("cohort-close-reminder:%d:to=%s:", q.ID, to)
 				if recent, err := store.QueuedSinceTx(r.ctx, tx, prefix, tx.Now.Add(-20*time.Hour)); err != nil {
@@ -392,14 +394,17 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 					reminded = append(reminded, to)
 				}
 			}
+			if len(reminded) > before {
+				pairs++
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	b.sched.Kick()
-	return reminded, nil
+	return reminded, pairs, nil
 }
 
 // cohortEndNow closes the round at once when that ends no pair that has
@@ -541,8 +546,14 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 	if len(e.Ended)+len(e.Continuing) == 0 {
 		return textReply(":checkered_flag: Closed the round *%s*. It had no active pairs.", name), nil
 	}
-	return textReply(":checkered_flag: Closed the round *%s*: %d %s ended, %d %s on (both chose to continue). I've told everyone.",
-		name, len(e.Ended), matchPlural(len(e.Ended), "pair", "pairs"), len(e.Continuing), matchPlural(len(e.Continuing), "pair carries", "pairs carry")), nil
+	var done []string
+	if n := len(e.Ended); n > 0 {
+		done = append(done, fmt.Sprintf("%d %s ended", n, matchPlural(n, "pair", "pairs")))
+	}
+	if n := len(e.Continuing); n > 0 {
+		done = append(done, fmt.Sprintf("%d %s on (both chose to continue)", n, matchPlural(n, "pair carries", "pairs carry")))
+	}
+	return textReply(":checkered_flag: Closed the round *%s*: %s. I've told everyone.", name, strings.Join(done, ", ")), nil
 }
 
 func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%d:to=%s", id, to) }

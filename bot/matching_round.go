@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -201,8 +202,8 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		blocks = append(blocks, contextText("There is no pair to propose right now."))
 	}
 	if open > 0 {
-		blocks = append(blocks, contextText(fmt.Sprintf("%d published %s from earlier rounds still waiting for answers; those people are not in this proposal.",
-			open, matchPlural(open, "proposal is", "proposals are"))))
+		blocks = append(blocks, contextText(fmt.Sprintf("%d published %s from earlier rounds %s still waiting for answers; those people are not in this proposal.",
+			open, matchPlural(open, "proposal", "proposals"), matchPlural(open, "is", "are"))))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	var rest []string
@@ -263,6 +264,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 // apart", or "Note: time zones 8 h apart" when there is only the note.
 func reviewReasons(p store.Proposal) string {
 	reasons, note := match.SplitReasons(p.Reasons)
+	reasons = plainReasons(reasons)
 	switch {
 	case reasons != "" && note != "":
 		return esc(reasons) + " — note: " + noteText(note, p, "")
@@ -317,17 +319,7 @@ func noteText(note string, p store.Proposal, to string) string {
 
 // cadenceOften is a sign-up's cadence as it reads after "meet": "every
 // two weeks".
-func cadenceOften(c string) string {
-	switch c {
-	case "weekly":
-		return "every week"
-	case "biweekly":
-		return "every two weeks"
-	case "monthly":
-		return "once a month"
-	}
-	return esc(c)
-}
+func cadenceOften(c string) string { return esc(plainCadence(c)) }
 
 // readerReasons is a proposal's reasons (without the note) as the DM to
 // one of the two shows them, escaped: the review's "mentee open to any
@@ -335,6 +327,7 @@ func cadenceOften(c string) string {
 // open to any topic" to the mentor. The other reasons ("both: Go", "same
 // time zone", "both prefer weekly") read well to either as they are.
 func readerReasons(reasons string, p store.Proposal, to string) string {
+	reasons = plainReasons(reasons)
 	side, rest, ok := match.OpenToAny(reasons)
 	if !ok {
 		return esc(reasons)
@@ -351,6 +344,40 @@ func readerReasons(reasons string, p store.Proposal, to string) string {
 		return who
 	}
 	return who + "; " + esc(rest)
+}
+
+// plainReasons is a proposal's reasons (without the note) in the words
+// people chose them in: "both prefer biweekly" reads "both prefer to meet
+// every two weeks", as the join form's "Every two weeks", and "3 h apart"
+// reads "time zones 3 h apart", as the note says it. Not escaped.
+func plainReasons(reasons string) string {
+	parts := strings.Split(reasons, "; ")
+	for i, part := range parts {
+		if c, ok := match.SharedCadence(part); ok {
+			parts[i] = "both prefer to meet " + plainCadence(c)
+		} else if hoursApart.MatchString(part) {
+			parts[i] = zoneNote(part)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// hoursApart is match.Pair.TZText of two zones apart: a topic that ends
+// in "apart" is no such part.
+var hoursApart = regexp.MustCompile(`^[0-9]+(\.[0-9])? h apart$`)
+
+// plainCadence is a sign-up's cadence as it reads after "meet": "every
+// two weeks". Not escaped.
+func plainCadence(c string) string {
+	switch c {
+	case "weekly":
+		return "every week"
+	case "biweekly":
+		return "every two weeks"
+	case "monthly":
+		return "once a month"
+	}
+	return c
 }
 
 // zoneNote says what a proposal's note (match.Pair.TZText: "8 h apart")

@@ -21,10 +21,16 @@ func TestProposalReasonsAreWrittenForTheReader(t *testing.T) {
 			"you're open to any topic", "<@UM> is open to any topic"},
 		{"mentee open to any topic", "mentee open to any topic",
 			"<@UE> is open to any topic", "you're open to any topic"},
-		{"both open to any topic; both prefer weekly", "both open to any topic; both prefer weekly",
-			"both open to any topic; both prefer weekly", "both open to any topic; both prefer weekly"},
-		{"both: Go &amp; <Rust>; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; 2 h apart",
-			"both: Go &amp;amp; &lt;Rust&gt;; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; 2 h apart"},
+		{"both open to any topic; both prefer weekly", "both open to any topic; both prefer to meet every week",
+			"both open to any topic; both prefer to meet every week", "both open to any topic; both prefer to meet every week"},
+		{"both: Go &amp; <Rust>; 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; time zones 2 h apart",
+			"both: Go &amp;amp; &lt;Rust&gt;; time zones 2 h apart", "both: Go &amp;amp; &lt;Rust&gt;; time zones 2 h apart"},
+		// In the join form's words, as the note gives them; a topic that
+		// ends in "apart" is left as typed.
+		{"both: Far apart; 4.5 h apart; both prefer biweekly", "both: Far apart; time zones 4.5 h apart; both prefer to meet every two weeks",
+			"both: Far apart; time zones 4.5 h apart; both prefer to meet every two weeks", "both: Far apart; time zones 4.5 h apart; both prefer to meet every two weeks"},
+		{"mentee open to any topic; both prefer monthly", "mentee open to any topic; both prefer to meet once a month",
+			"<@UE> is open to any topic; both prefer to meet once a month", "you're open to any topic; both prefer to meet once a month"},
 	} {
 		p := store.Proposal{ID: 7, Round: 1, MentorID: "UM", MenteeID: "UE", Reasons: c.stored, Status: store.ProposalDraft}
 		if review := blocksText(t, roundReview(1, []store.Proposal{p}, nil, reviewNotes{}, 0).Blocks); !strings.Contains(review, "<@UM> mentors <@UE>\n"+c.review+"\n") {
@@ -55,6 +61,19 @@ func TestRoundReviewCountsPeopleLeftUnmatched(t *testing.T) {
 	for _, want := range []string{"<@UF> as a mentor:", "<@UF> as a mentee:", "<@UC> as a mentee:"} {
 		if !strings.Contains(review, want) {
 			t.Errorf("review lacks %q:\n%s", want, review)
+		}
+	}
+}
+
+// The review says how many published proposals from earlier rounds still
+// wait for answers in a sentence that reads for one as for several.
+func TestRoundReviewCountsOpenProposalsFromEarlierRounds(t *testing.T) {
+	for open, want := range map[int]string{
+		1: "1 published proposal from earlier rounds is still waiting for answers;",
+		2: "2 published proposals from earlier rounds are still waiting for answers;",
+	} {
+		if review := blocksText(t, roundReview(1, nil, nil, reviewNotes{}, open).Blocks); !strings.Contains(review, want) {
+			t.Errorf("review with %d open:\n%s", open, review)
 		}
 	}
 }

@@ -248,3 +248,39 @@ func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// The admin's answers read well with one pair: the two of it reminded of
+// "their pair", not "each pair"; a round closed with no pair carrying on
+// says nothing of "0 pairs carry on".
+func TestMatchFixCohortWordsForOnePair(t *testing.T) {
+	e := matchEnv(t)
+	cohortPair(e)
+	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort end")
+	if !strings.Contains(got, "I've reminded <@UFRANK> and <@UGRACE>, who haven't answered yet, that their pair ends with the round") {
+		t.Errorf("reminding the two of one pair = %q", got)
+	}
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message == nil {
+		t.Fatal("cohort end now showed nothing")
+	}
+	e.matchClick(dana, *res.Message, "cohort_close")
+	cur := matchCurrent(e, *res.Message)
+	if !contains(cur, "Closed the round *Winter*: 1 pair ended. I've told everyone.") || contains(cur, "0 pairs") {
+		t.Errorf("closed = %q", blockText(cur.Blocks))
+	}
+}
+
+// A proposal's reasons read in the join form's words, as its note does:
+// "every two weeks", not "biweekly".
+func TestMatchFixProposalReasonsInTheFormsWords(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, frank, signup{role: "mentor", other: "Go", cadence: "biweekly"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "biweekly"})
+	_, text := matchRun(e)
+	if !strings.Contains(text, "both prefer to meet every two weeks") || strings.Contains(text, "biweekly") {
+		t.Errorf("review = %q", text)
+	}
+}

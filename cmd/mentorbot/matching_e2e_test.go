@@ -266,7 +266,7 @@ func TestMatchProposalWithReasonsPublishedAndAcceptedMakesThePair(t *testing.T) 
 	msg, text := matchRun(e)
 	for _, want := range []string{
 		"<@UALICE> mentors <@UGRACE>",
-		"both: System design; same time zone; both prefer biweekly",
+		"both: System design; same time zone; both prefer to meet every two weeks",
 		"Left unmatched",
 		"<@UCAROL> as a mentee: of the 2 mentors, 2 share no topic",
 		"<@UFRANK> as a mentor",
