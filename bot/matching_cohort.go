@@ -73,6 +73,13 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
+	// A programme round runs for months: an end date years off is most
+	// likely a typo (2035 for 2025), and would keep every pair in the
+	// round, and the name, until then.
+	if latest := datetext.DateOf(today.In(time.UTC).AddDate(maxRoundYears, 0, 0)); latest.Before(end) {
+		return textReply("A round can run for at most %d years: pick an end date on or before %s (you gave %s).",
+			maxRoundYears, datetext.LongDay(latest.String()), datetext.LongDay(end.String())), nil
+	}
 	// On its last day every programme admin hears that it is time to
 	// close it (any of them may, and the one who started it may be
 	// away), at 9:00 in their own zone; rendered then, so a round closed
@@ -107,6 +114,9 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
 }
+
+// maxRoundYears is how long a programme round may run at most.
+const maxRoundYears = 2
 
 // roundAdmin is a programme admin to remind of a round's end date, and
 // their zone.

@@ -284,3 +284,20 @@ func TestMatchFixProposalReasonsInTheFormsWords(t *testing.T) {
 		t.Errorf("review = %q", text)
 	}
 }
+
+// A round's end date more than two years off is refused, and nothing is
+// started: most likely a typo, it would keep every pair in the round
+// until then. Two years to the day is fine.
+func TestMatchFixRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "cohort start Long --until 2035-01-01")
+	if !strings.Contains(got, "at most 2 years") || !strings.Contains(got, "on or before Thu 2 Nov 2028") || strings.Contains(got, "Started") {
+		t.Errorf("an 8-year round = %q", got)
+	}
+	if _, err := e.app.DB.CurrentCohort(e.ctx); err == nil {
+		t.Fatal("the 8-year round was started")
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Long --until 2028-11-02"); !strings.Contains(got, "Started the round *Long*") {
+		t.Errorf("a round of two years to the day = %q", got)
+	}
+}
