@@ -195,7 +195,8 @@ func homeMatches(d homeData) string {
 			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab.", who))
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab, by %s; after that it lapses.",
+			who, proposalDeadline(p, d.loc)))
 	}
 	return strings.Join(lines, "\n")
 }

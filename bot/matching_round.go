@@ -463,6 +463,18 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
 	}
 	now := b.clock.Now()
+	// Each DM gives the date to answer by, its fallback in the reader's
+	// zone; looked up before the commit, which must not wait on Slack.
+	locs := map[string]*time.Location{}
+	if drafts, err := b.db.Round(r.ctx, round); err == nil {
+		for _, p := range drafts {
+			for _, u := range []string{p.MentorID, p.MenteeID} {
+				if locs[u] == nil {
+					locs[u] = b.zoneOfID(r.ctx, u)
+				}
+			}
+		}
+	}
 	var cohort *store.Cohort
 	c, cErr := b.db.CurrentCohort(r.ctx)
 	if cErr == nil && c.TakesPairs(now) {
@@ -471,11 +483,15 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
 		var ns []store.Notification
 		for _, to := range []string{p.MentorID, p.MenteeID} {
-			n, err := outboxNote(now, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, ""))
+			loc := locs[to]
+			if loc == nil {
+				loc = b.cfg.DefaultTZ
+			}
+			n, err := outboxNote(now, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, "", loc))
 			if err != nil {
 				return nil, err
 			}
-			ns = append(ns, n, proposalLapsedNote(p, to))
+			ns = append(ns, n, proposalReminderNote(p, to), proposalLapsedNote(p, to))
 		}
 		return ns, nil
 	})
@@ -561,14 +577,71 @@ func proposalLapsedNote(p store.Proposal, to string) store.Notification {
 		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}
 }
 
+// proposalDeadline is when published proposal p lapses unless both
+// accept, as a Slack date, its fallback in loc.
+func proposalDeadline(p store.Proposal, loc *time.Location) string {
+	return dateTokenIn(p.CreatedAt.Add(store.ProposalTTL), "{date_short_pretty} at {time}", loc)
+}
+
+// kindProposalReminder is the DM, some days before a published proposal
+// lapses, to whichever of its two has not answered it.
+const kindProposalReminder = "proposal_reminder"
+
+// proposalRemindAfter is how long after publication someone who has not
+// answered a proposal is reminded: four days before it lapses.
+const proposalRemindAfter = store.ProposalTTL - 4*24*time.Hour
+
+// proposalReminderNote reminds to, once, of proposal p if they have not
+// answered it by then. Stored with the proposal's publication and
+// rendered when due, so one answered, withdrawn or lapsed meanwhile says
+// nothing (renderProposalReminder); its key makes it one per person and
+// proposal. It waits out the reader's quiet hours (WaitsOutQuietHours),
+// and past the lapse it is of no use.
+func proposalReminderNote(p store.Proposal, to string) store.Notification {
+	return store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalReminder, p.ID, to), Kind: kindProposalReminder,
+		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: p.CreatedAt.Add(proposalRemindAfter), ExpiresAt: p.CreatedAt.Add(store.ProposalTTL)}
+}
+
+func (nt *Notifier) renderProposalReminder(ctx context.Context, n store.Notification) (reply, error) {
+	id, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return reply{}, obsolete("bad proposal %q", n.Ref)
+	}
+	p, err := nt.DB.Proposal(ctx, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		return reply{}, obsolete("proposal %d is gone", id)
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	switch {
+	case p.Status != store.ProposalProposed || !p.Has(n.RecipientID):
+		return reply{}, obsolete("proposal %d was answered or withdrawn", id)
+	case p.OK(n.RecipientID) != 0:
+		return reply{}, obsolete("proposal %d: %s answered", id, n.RecipientID)
+	case nt.now().Sub(p.CreatedAt) >= store.ProposalTTL:
+		return reply{}, obsolete("proposal %d has lapsed", id)
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	role := fmt.Sprintf("<@%s> as your mentor", p.MentorID)
+	if p.MentorID == n.RecipientID {
+		role = fmt.Sprintf("you as <@%s>'s mentor", p.MenteeID)
+	}
+	return textReply(":bell: A reminder: a mentoring match, %s, is waiting for your answer. Accept or decline it in my message of %s; "+
+		"unless you both accept by %s, it lapses.", role, dateTokenIn(p.CreatedAt, "{date_short_pretty}", nt.zone(u)), proposalDeadline(p, nt.zone(u))), nil
+}
+
 var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
 
 // WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
-// the bot queues itself, the lapse of a proposal and a reminder to answer
-// a round's closing question are news with no hurry. The reminder is sent
+// the bot queues itself, the lapse of a proposal and the reminders to
+// answer it or a round's closing question are news with no hurry. The reminder is sent
 // when an admin asks for it, at any hour of the reader's day.
 func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
-	return kind == kindProposalLapsed || kind == kindClosingReminder
+	return kind == kindProposalLapsed || kind == kindProposalReminder || kind == kindClosingReminder
 }
 
 func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
@@ -618,7 +691,7 @@ func (b *Bot) proposalLapsedRecorded(ctx context.Context, n store.Notification) 
 	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
 		return
 	}
-	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus)) // logged by editDM
+	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus, nil)) // logged by editDM
 }
 
 // lapsedStatus replaces the buttons of a proposal DM once it lapsed.
@@ -635,17 +708,19 @@ func proposalDroppedTx(ctx context.Context, tx *store.Tx, p store.Proposal, othe
 // says so in their own words (own).
 func (b *Bot) proposalDMsClosed(ctx context.Context, p store.Proposal, actor, own string) {
 	other := p.Other(actor)
-	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
-	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own))
+	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
+	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own, nil))
 }
 
 // wontGoAhead replaces the buttons of a proposal DM whose match another
 // ended.
 const wontGoAhead = "_This match won't go ahead._"
 
-// proposalMessage asks one of a proposed pair to accept or decline. With
-// a status, the question is answered: the status replaces the buttons.
-func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string) reply {
+// proposalMessage asks one of a proposed pair to accept or decline, by
+// when (proposalDeadline, its fallback in loc, to's zone). With a status,
+// the question is answered: the status replaces the buttons, and loc is
+// not used.
+func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string, loc *time.Location) reply {
 	other := p.Other(to)
 	var text string
 	if to == p.MentorID {
@@ -670,7 +745,8 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 	}
 	id := strconv.FormatInt(p.ID, 10)
 	blocks = append(blocks,
-		contextText("The pair is made only if you both accept. Declining is fine: nobody is told why, and you won't be proposed together again."),
+		contextText(fmt.Sprintf("The pair is made only if you both accept, by %s; after that the match lapses. "+
+			"Declining is fine: nobody is told why, and you won't be proposed together again.", proposalDeadline(p, loc))),
 		slack.NewActionBlock("proposal_"+id,
 			button(actionProposalAccept, id, "Accept", slack.StylePrimary),
 			button(actionProposalDecline, id, "Decline", "")))
@@ -721,12 +797,12 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		switch {
 		case a.Withdrawn:
 			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
 			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID), nil))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
 			// When the other accepted at about the same time, their
@@ -743,17 +819,17 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 					// Made from this proposal: the other way round,
 					// the two were paired outside it.
 					if pp.MentorID == p.MentorID && pp.MenteeID == p.MenteeID {
-						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other)))
+						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other), nil))
 						return
 					}
 				}
 			}
 		default:
 			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
 		}
 		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
-		rp := proposalMessage(p, r.user.ID, cohort, mine)
+		rp := proposalMessage(p, r.user.ID, cohort, mine, nil)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
 }

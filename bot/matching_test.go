@@ -37,7 +37,7 @@ func TestProposalReasonsAreWrittenForTheReader(t *testing.T) {
 			t.Errorf("review of %q:\n%s", c.stored, review)
 		}
 		for to, want := range map[string]string{"UM": c.mentor, "UE": c.mentee} {
-			dm := blocksText(t, proposalMessage(p, to, nil, "").Blocks)
+			dm := blocksText(t, proposalMessage(p, to, nil, "", nil).Blocks)
 			if !strings.Contains(dm, "*Why you two:* "+want+"\n") {
 				t.Errorf("%s's DM of %q lacks %q:\n%s", to, c.stored, want, dm)
 			}
