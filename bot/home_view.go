@@ -248,6 +248,9 @@ func homeAdmin(d homeData) slack.Block {
 		}
 		text += fmt.Sprintf("*Sessions logged:* %d in all\n", rep.SessionsLogged) +
 			fmt.Sprintf("*Goals:* %d set · %d done · %d open\n", rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen)
+		if d.matching != nil {
+			text += matchingGlance(*d.matching, d.now) + "\n"
+		}
 		// Counted like the report's, in whole groups of answers (see
 		// store/feedback_batches.go), and with the report's good-fit
 		// figure: ratings and good-fit answers fill groups of their own,

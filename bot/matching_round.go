@@ -560,6 +560,27 @@ func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) re
 	return rp
 }
 
+// matchingGlance is matching and the programme round, in counts, as the
+// admins' Home and /mentor report show them: who waits to be matched,
+// what waits for answers, and the round running, until when.
+func matchingGlance(m store.MatchingSummary, now time.Time) string {
+	text := fmt.Sprintf("*Matching:* %d %s in the pool · %d published %s waiting for answers",
+		m.Waiting, matchPlural(m.Waiting, "sign-up", "sign-ups"), m.Open, matchPlural(m.Open, "proposal", "proposals"))
+	c := m.Round
+	if c == nil {
+		return text + "\n*Programme round:* none running"
+	}
+	text += fmt.Sprintf("\n*Programme round:* *%s*, until %s · %d active %s", esc(c.Name), datetext.LongDay(c.EndsOn),
+		m.RoundPairs, matchPlural(m.RoundPairs, "pair", "pairs"))
+	switch {
+	case c.Asked:
+		text += " · closing: its pairs have been asked whether to continue"
+	case c.Over(now):
+		text += " · its end date has passed"
+	}
+	return text
+}
+
 func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }
 
 // kindProposalLapsed is the DM to each of a published proposal's two
