@@ -616,15 +616,36 @@ func (b *Bot) actAnswerClosing(cont bool) actionHandler {
 		if err != nil {
 			return actionReply{}, err
 		}
-		q, other := a.Question, a.Question.Other(r.user.ID)
+		q, other, me := a.Question, a.Question.Other(r.user.ID), r.user.ID
 		// Both chose to continue, or no longer both: the other's DM told
 		// them the opposite, and would leave them thinking their pair
-		// carries on when it ends, or the other way round.
+		// carries on when it ends, or the other way round. Drawn from the
+		// answers as they are when the edit goes out: drawn from this
+		// one, an edit that lands after the other's own answer since
+		// would undo it.
 		if (a.Before == store.ProposalAccepted) != (q.Status == store.ProposalAccepted) {
-			b.updateDM(r.ctx, closingKey(q.ID, other), closingMessage(q, other, a.Cohort, closingStatus(q, other)))
+			ctx := r.ctx
+			later(ctx, func() { b.redrawClosing(b.detach(ctx), q.ID, other, "") })
 		}
-		status := closingStatus(q, r.user.ID)
-		rp := closingMessage(q, r.user.ID, a.Cohort, status)
-		return actionReply{Replace: &rp}, nil
+		status := closingStatus(q, me)
+		rp := closingMessage(q, me, a.Cohort, status)
+		// The other may have answered meanwhile, their edit of this DM
+		// landing before this answer replaced it: once it has, look again.
+		after := func(ctx context.Context) { b.redrawClosing(ctx, q.ID, me, status) }
+		return actionReply{Replace: &rp, After: after}, nil
+	}
+}
+
+// redrawClosing redraws to's closing question id from the answers stored
+// now, unless it says shown already.
+func (b *Bot) redrawClosing(ctx context.Context, id int64, to, shown string) {
+	a, err := b.db.ClosingQuestion(ctx, id)
+	if err != nil {
+		b.log.Warn("closing question: load it", "question", id, "err", err)
+		return
+	}
+	// A closed round redrew it already, without buttons.
+	if status := closingStatus(a.Question, to); status != shown && a.Cohort.Status == store.CohortActive {
+		b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
 	}
 }

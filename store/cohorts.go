@@ -313,6 +313,24 @@ type ClosingAnswer struct {
 	Before string
 }
 
+// ClosingQuestion returns closing question id as it stands, with its
+// cohort (Before unset); ENotFound for any other id.
+func (db *DB) ClosingQuestion(ctx context.Context, id int64) (ClosingAnswer, error) {
+	var a ClosingAnswer
+	q, err := scanProposal(db.read.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ? AND round < 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, Errorf(ENotFound, "I couldn't find that question.")
+	}
+	if err != nil {
+		return a, fmt.Errorf("load closing question %d: %w", id, err)
+	}
+	c, err := scanCohort(db.read.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
+	if err != nil {
+		return a, fmt.Errorf("load cohort %d: %w", -q.Round, err)
+	}
+	return ClosingAnswer{Question: q, Cohort: c}, nil
+}
+
 // AnswerClosing records actor's choice to continue their pair after the
 // cohort closes, or to end it then. A choice can be changed until the
 // cohort ends. ENotFound for anyone but the two; EConflict once the cohort
