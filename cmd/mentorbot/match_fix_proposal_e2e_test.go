@@ -57,3 +57,22 @@ func TestMatchFixProposalAnsweredRemindsNobody(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// The reminder to answer a proposal, due in the night, comes in the
+// reader's morning.
+func TestMatchFixProposalReminderWaitsForTheMorning(t *testing.T) {
+	e := matchEnv(t)
+	e.clock.Set(utc(2026, 11, 10, 1, 0)) // 02:00 in Berlin
+	matchJoin(e, frank, signup{role: "mentor", other: "Go", capacity: "1"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
+	matchPublish(e, frank, grace)
+	e.advance(utc(2026, 11, 20, 6, 30).Sub(e.clock.Now())) // 07:30 in Berlin, the reminder 5½ hours due
+	if got := e.dms(grace, "A reminder"); len(got) != 0 {
+		t.Fatalf("reminded in the night: %q", got[0].Text)
+	}
+	e.advance(time.Hour)
+	for _, u := range []string{frank, grace} {
+		e.waitDM(u, "A reminder: a mentoring match")
+	}
+	matchNoFailures(e)
+}
