@@ -240,6 +240,8 @@ type homeData struct {
 	// programme is the programme's figures for an admin's Home; nil for
 	// everyone else.
 	programme *store.Report
+	// matching is matching and the round at a glance, with programme.
+	matching *store.MatchingSummary
 }
 
 // homePair is one live pair as its member sees it.
@@ -319,6 +321,11 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			return d, fmt.Errorf("programme figures for the Home of %s: %w", u.ID, err)
 		}
 		d.programme = &rep
+		m, err := b.db.MatchingSummary(ctx)
+		if err != nil {
+			return d, fmt.Errorf("matching figures for the Home of %s: %w", u.ID, err)
+		}
+		d.matching = &m
 	}
 	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
 		return d, err

@@ -195,7 +195,8 @@ func homeMatches(d homeData) string {
 			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab.", who))
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab, by %s; after that it lapses.",
+			who, proposalDeadline(p, d.loc)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -247,6 +248,9 @@ func homeAdmin(d homeData) slack.Block {
 		}
 		text += fmt.Sprintf("*Sessions logged:* %d in all\n", rep.SessionsLogged) +
 			fmt.Sprintf("*Goals:* %d set · %d done · %d open\n", rep.GoalsSet, rep.GoalsDone, rep.GoalsOpen)
+		if d.matching != nil {
+			text += matchingGlance(*d.matching, d.now) + "\n"
+		}
 		// Counted like the report's, in whole groups of answers (see
 		// store/feedback_batches.go), and with the report's good-fit
 		// figure: ratings and good-fit answers fill groups of their own,

@@ -19,7 +19,7 @@ func TestProposalWithOnlyTheZoneNoteReadsWell(t *testing.T) {
 		if !strings.Contains(review, "<@UA> mentors <@UB>\nNote: time zones 8 h apart") || strings.Contains(review, "— note") {
 			t.Errorf("review of %q:\n%s", stored, review)
 		}
-		dm := blocksText(t, proposalMessage(p, "UB", nil, "").Blocks)
+		dm := blocksText(t, proposalMessage(p, "UB", nil, "", nil).Blocks)
 		if !strings.Contains(dm, "Note: time zones 8 h apart") || strings.Contains(dm, "Why you two") || strings.Contains(dm, "— note") {
 			t.Errorf("DM of %q:\n%s", stored, dm)
 		}

@@ -24,6 +24,7 @@ const (
 	actionCohortContinue  = "cohort_continue"
 	actionCohortEnd       = "cohort_end"
 	actionCohortClose     = "cohort_close"
+	actionCohortAsk       = "cohort_ask"
 	cbMatchJoin           = "match_join"
 )
 
@@ -48,6 +49,7 @@ func (b *Bot) matchingActions() map[string]actionHandler {
 		actionCohortContinue:  b.actAnswerClosing(true),
 		actionCohortEnd:       b.actAnswerClosing(false),
 		actionCohortClose:     b.actCloseCohort,
+		actionCohortAsk:       b.actAskCohort,
 	}
 }
 

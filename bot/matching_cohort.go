@@ -15,9 +15,11 @@ import (
 
 // Programme rounds (cohorts): /mentor cohort shows the current one;
 // admins start one with an end date and close it in two steps: `end` asks
-// every pair whether it wants to continue, `end now` ends the round and,
-// with it, every pair where not both chose to continue (after a button
-// that confirms it, when a pair has not chosen to end). A mid-point check
+// every pair whether it wants to continue (after a button that confirms
+// it, before the end date: from then on new pairs don't join the round),
+// `end now` ends the round and, with it, every pair where not both chose
+// to continue (after a button that confirms it, when a pair has not
+// chosen to end). A mid-point check
 // and a reminder when the end date passes are for the scheduler to add.
 
 const cohortUsage = "Usage: `/mentor cohort` shows the current round; admins: `/mentor cohort start NAME --until YYYY-MM-DD`, " +
@@ -39,7 +41,7 @@ func (b *Bot) cmdCohort(r *request, args string) (reply, error) {
 		}
 		switch strings.ToLower(strings.TrimSpace(rest)) {
 		case "":
-			return b.cohortAsk(r)
+			return b.cohortAsk(r, false)
 		case "now":
 			return b.cohortEndNow(r)
 		}
@@ -71,6 +73,13 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
+	// A programme round runs for months: an end date years off is most
+	// likely a typo (2035 for 2025), and would keep every pair in the
+	// round, and the name, until then.
+	if latest := datetext.DateOf(today.In(time.UTC).AddDate(maxRoundYears, 0, 0)); latest.Before(end) {
+		return textReply("A round can run for at most %d years: pick an end date on or before %s (you gave %s).",
+			maxRoundYears, datetext.LongDay(latest.String()), datetext.LongDay(end.String())), nil
+	}
 	// On its last day every programme admin hears that it is time to
 	// close it (any of them may, and the one who started it may be
 	// away), at 9:00 in their own zone; rendered then, so a round closed
@@ -101,10 +110,13 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	b.sched.Kick()
-	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it.\n"+
+	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it, until its end date or until `/mentor cohort end` asks its pairs whether to continue.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
 		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
 }
+
+// maxRoundYears is how long a programme round may run at most.
+const maxRoundYears = 2
 
 // roundAdmin is a programme admin to remind of a round's end date, and
 // their zone.
@@ -169,11 +181,8 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	// At most one in 20 hours, whoever asks: a key by day alone, any
-	// admin's or UTC's, would remind twice when asked either side of
-	// that day's midnight.
-	today := datetext.DateOf(r.now.UTC()).String()
-	if today > c.EndsOn {
+	over := c.Over(r.now)
+	if over {
 		lines[0] += " Its end date has passed."
 	}
 	if r.admin {
@@ -194,7 +203,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 					lines = append(lines, "• "+u.line)
 				}
 			}
-		} else if today > c.EndsOn {
+		} else if over {
 			lines = append(lines, "`/mentor cohort end` asks each pair whether it wants to continue.")
 		} else {
 			lines = append(lines, "When the round is over, `/mentor cohort end` asks each pair whether it wants to continue.")
@@ -234,13 +243,34 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.
-func (b *Bot) cohortAsk(r *request) (reply, error) {
+// Before the round's end date it asks the admin first (unless confirmed):
+// from the question on, new pairs no longer join the round, and it cannot
+// be taken back.
+func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	c, st, err := b.currentRound(r.ctx)
 	if err != nil {
 		return reply{}, err
 	}
+	today := c.Today(r.now)
+	early := today < c.EndsOn
 	if len(st.Live) == 0 {
-		return b.cohortEnd(r, c, st)
+		if !early {
+			return b.cohortEnd(r, c, st)
+		}
+		// `end` only asks; closing a running round, whose name is then
+		// taken for good, is for `end now` to do.
+		return textReply("The round *%s* (until %s) has no active pairs to ask whether they'd like to continue. "+
+			"Pairs made from matching proposals join it until its end date; `/mentor cohort end now` closes it now.",
+			esc(c.Name), datetext.LongDay(c.EndsOn)), nil
+	}
+	if early && !c.Asked && !confirmed {
+		n := len(st.Live)
+		days := daysBetween(today, c.EndsOn)
+		text := fmt.Sprintf("The round *%s* runs until %s, %d %s from now. Asking %s now whether they'd like to continue starts closing it early: "+
+			"the question can't be taken back, and pairs made from then on don't join the round.",
+			esc(c.Name), datetext.LongDay(c.EndsOn), days, matchPlural(days, "day", "days"), matchPlural(n, "its pair", fmt.Sprintf("its %d pairs", n)))
+		ask := button(actionCohortAsk, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Ask %s now", matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n))), slack.StylePrimary)
+		return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_ask", ask)}}, nil
 	}
 	pairOf := map[[2]string]int64{}
 	for _, p := range st.Live {
@@ -278,13 +308,15 @@ func (b *Bot) cohortAsk(r *request) (reply, error) {
 	cont, end, open := st.Tally()
 	text := fmt.Sprintf("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
 		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
-	reminded, err := b.remindClosing(r, c, st, pairOf)
+	reminded, pairs, err := b.remindClosing(r, c, st, pairOf)
 	if err != nil {
 		return reply{}, err
 	}
 	if len(reminded) > 0 {
-		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s pair ends with the round unless both choose to continue.",
-			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(len(reminded), "their", "each"))
+		// "their pair" for the two of one pair; "each pair" would read as
+		// several.
+		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s with the round unless both choose to continue.",
+			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(pairs, "their pair ends", "each pair ends"))
 	} else if open > 0 {
 		text += "\nEveryone not decided yet has had a reminder in the last 20 hours already."
 	}
@@ -326,24 +358,29 @@ func undecided(st store.CohortState) []undecidedPair {
 	return out
 }
 
+// kindClosingReminder is the DM that reminds someone who has not answered
+// a round's closing question: it waits out their quiet hours
+// (WaitsOutQuietHours).
+const kindClosingReminder = "cohort_closing_reminder"
+
 // remindClosing reminds, once a day, each member of the undecided pairs
 // of round c who has not answered its closing question: it is asked once,
 // and a pair that never answers ends with the round. It returns who was
-// reminded now.
-func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pairOf map[[2]string]int64) ([]string, error) {
+// reminded now, and of how many pairs.
+func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pairOf map[[2]string]int64) (reminded []string, pairs int, err error) {
 	und := undecided(st)
 	if len(und) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	// At most one in 20 hours, whoever asks: a key by day alone, any
 	// admin's or UTC's, would remind twice when asked either side of
 	// that day's midnight.
 	today := datetext.DateOf(r.now.UTC()).String()
-	var reminded []string
-	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		reminded = nil
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		reminded, pairs = nil, 0
 		for _, u := range und {
 			q := u.question
+			before := len(reminded)
 			for _, to := range u.waiting {
 				prefix := fmt.Sprintf("cohort-close-reminder:%d:to=%s:", q.ID, to)
 				if recent, err := store.QueuedSinceTx(r.ctx, tx, prefix, tx.Now.Add(-20*time.Hour)); err != nil {
@@ -354,7 +391,7 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 				note := textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
 					"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
 					esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
-				n, err := outboxNote(tx.Now, prefix+"on="+today, "cohort_closing_reminder", to,
+				n, err := outboxNote(tx.Now, prefix+"on="+today, kindClosingReminder, to,
 					pairOf[[2]string{q.MentorID, q.MenteeID}], note)
 				if err != nil {
 					return err
@@ -367,14 +404,17 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 					reminded = append(reminded, to)
 				}
 			}
+			if len(reminded) > before {
+				pairs++
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	b.sched.Kick()
-	return reminded, nil
+	return reminded, pairs, nil
 }
 
 // cohortEndNow closes the round at once when that ends no pair that has
@@ -402,6 +442,37 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	}
 	confirm := button(actionCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
 	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
+}
+
+// daysBetween is how many days from, a date, comes before to; 0 when
+// either is not a date.
+func daysBetween(from, to string) int {
+	a, errA := datetext.ParseISODate(from)
+	z, errZ := datetext.ParseISODate(to)
+	if errA != nil || errZ != nil {
+		return 0
+	}
+	return int(z.In(time.UTC).Sub(a.In(time.UTC)).Hours() / 24)
+}
+
+// actAskCohort is the admin's confirmation of `/mentor cohort end` before
+// the round's end date.
+func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	if !r.admin {
+		return actionReply{}, sayf("Only programme admins can end a round.")
+	}
+	c, err := b.db.CurrentCohort(r.ctx)
+	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
+		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
+	}
+	if err != nil {
+		return actionReply{}, err
+	}
+	rp, err := b.cohortAsk(r, true)
+	if err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Replace: &rp}, nil
 }
 
 // actCloseCohort is the admin's confirmation of `/mentor cohort end now`.
@@ -440,8 +511,18 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 		name := esc(e.Cohort.Name)
 		for _, p := range e.Ended {
 			for _, to := range []string{p.MentorID, p.MenteeID} {
-				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>; %s. Thank you for the time you gave each other! "+
-					"Want to take part again? `/mentor join` signs you up for the next round.", name, p.Partner(to), keptAfterEnd(p, to))
+				// Someone still signed up (a mentor with places left, or
+				// with a proposal open) is not asked to sign up again.
+				waiting, err := store.SignupWaitingTx(r.ctx, tx, to)
+				if err != nil {
+					return err
+				}
+				again := "Want to take part again? `/mentor join` signs you up for the next round."
+				if waiting {
+					again = "You're still signed up for matching, so the next matching round will look for a match for you."
+				}
+				note := textReply(":checkered_flag: The programme round *%s* has closed, and with it your mentoring pair with <@%s>; %s. Thank you for the time you gave each other! %s",
+					name, p.Partner(to), keptAfterEnd(p, to), again)
 				if err := dmTx(r.ctx, tx, fmt.Sprintf("cohort-ended:%d:pair=%d:to=%s", e.Cohort.ID, p.ID, to), "cohort_ended", to, p.ID, note); err != nil {
 					return err
 				}
@@ -475,8 +556,14 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 	if len(e.Ended)+len(e.Continuing) == 0 {
 		return textReply(":checkered_flag: Closed the round *%s*. It had no active pairs.", name), nil
 	}
-	return textReply(":checkered_flag: Closed the round *%s*: %d %s ended, %d %s on (both chose to continue). I've told everyone.",
-		name, len(e.Ended), matchPlural(len(e.Ended), "pair", "pairs"), len(e.Continuing), matchPlural(len(e.Continuing), "pair carries", "pairs carry")), nil
+	var done []string
+	if n := len(e.Ended); n > 0 {
+		done = append(done, fmt.Sprintf("%d %s ended", n, matchPlural(n, "pair", "pairs")))
+	}
+	if n := len(e.Continuing); n > 0 {
+		done = append(done, fmt.Sprintf("%d %s on (both chose to continue)", n, matchPlural(n, "pair carries", "pairs carry")))
+	}
+	return textReply(":checkered_flag: Closed the round *%s*: %s. I've told everyone.", name, strings.Join(done, ", ")), nil
 }
 
 func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%d:to=%s", id, to) }
@@ -502,6 +589,23 @@ func closingMessage(q store.Proposal, to string, c store.Cohort, status string) 
 	return reply{Text: text, Blocks: blocks}
 }
 
+// closingStatus says what to chose in answer to closing question q, and
+// what follows for their pair; "" before they answered. Whether the other
+// chose to end is theirs to tell: it shows only as the pair not carrying
+// on.
+func closingStatus(q store.Proposal, to string) string {
+	other := q.Other(to)
+	switch {
+	case q.Status == store.ProposalAccepted:
+		return fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", other)
+	case q.OK(to) > 0:
+		return fmt.Sprintf(":white_check_mark: You chose to continue. Your pair carries on only if <@%s> chooses to continue too.", other)
+	case q.OK(to) < 0:
+		return fmt.Sprintf("You chose to end. Your pair with <@%s> ends when the round closes — thank you for taking part! Changed your mind? Press *Continue*.", other)
+	}
+	return ""
+}
+
 func (b *Bot) actAnswerClosing(cont bool) actionHandler {
 	return func(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
 		id, err := strconv.ParseInt(act.Value, 10, 64)
@@ -512,19 +616,36 @@ func (b *Bot) actAnswerClosing(cont bool) actionHandler {
 		if err != nil {
 			return actionReply{}, err
 		}
-		q, other := a.Question, a.Question.Other(r.user.ID)
-		var status string
-		switch {
-		case q.Status == store.ProposalAccepted:
-			status = fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", other)
-			b.updateDM(r.ctx, closingKey(q.ID, other), closingMessage(q, other, a.Cohort,
-				fmt.Sprintf(":handshake: You both chose to continue — your pair with <@%s> carries on after the round closes.", r.user.ID)))
-		case cont:
-			status = fmt.Sprintf(":white_check_mark: You chose to continue. Your pair carries on if <@%s> chooses to continue too.", other)
-		default:
-			status = fmt.Sprintf("You chose to end. Your pair with <@%s> ends when the round closes — thank you for taking part! Changed your mind? Press *Continue*.", other)
+		q, other, me := a.Question, a.Question.Other(r.user.ID), r.user.ID
+		// Both chose to continue, or no longer both: the other's DM told
+		// them the opposite, and would leave them thinking their pair
+		// carries on when it ends, or the other way round. Drawn from the
+		// answers as they are when the edit goes out: drawn from this
+		// one, an edit that lands after the other's own answer since
+		// would undo it.
+		if (a.Before == store.ProposalAccepted) != (q.Status == store.ProposalAccepted) {
+			ctx := r.ctx
+			later(ctx, func() { b.redrawClosing(b.detach(ctx), q.ID, other, "") })
 		}
-		rp := closingMessage(q, r.user.ID, a.Cohort, status)
-		return actionReply{Replace: &rp}, nil
+		status := closingStatus(q, me)
+		rp := closingMessage(q, me, a.Cohort, status)
+		// The other may have answered meanwhile, their edit of this DM
+		// landing before this answer replaced it: once it has, look again.
+		after := func(ctx context.Context) { b.redrawClosing(ctx, q.ID, me, status) }
+		return actionReply{Replace: &rp, After: after}, nil
+	}
+}
+
+// redrawClosing redraws to's closing question id from the answers stored
+// now, unless it says shown already.
+func (b *Bot) redrawClosing(ctx context.Context, id int64, to, shown string) {
+	a, err := b.db.ClosingQuestion(ctx, id)
+	if err != nil {
+		b.log.Warn("closing question: load it", "question", id, "err", err)
+		return
+	}
+	// A closed round redrew it already, without buttons.
+	if status := closingStatus(a.Question, to); status != shown && a.Cohort.Status == store.CohortActive {
+		b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
 	}
 }

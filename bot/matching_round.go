@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -58,8 +59,9 @@ func matchInput(pool store.Pool, now time.Time) match.Input {
 // reviewNotes is what a review says beyond the proposal itself, from the
 // pool it was made of.
 type reviewNotes struct {
-	// full are fullMentors' lines, listed with those left unmatched.
-	full []string
+	// full are fullMentors' lines, listed with those left unmatched;
+	// fullIDs who they are.
+	full, fullIDs []string
 	// pool, when set, gives the proposals that lapsed unanswered, which
 	// a pair proposed again is told with.
 	pool *store.Pool
@@ -68,7 +70,8 @@ type reviewNotes struct {
 }
 
 func notesOf(pool *store.Pool, loc *time.Location) reviewNotes {
-	return reviewNotes{full: fullMentors(*pool), pool: pool, loc: loc}
+	full, ids := fullMentors(*pool)
+	return reviewNotes{full: full, fullIDs: ids, pool: pool, loc: loc}
 }
 
 // lapsedNote says, of the pair mentor→mentee, that the two were proposed
@@ -101,7 +104,7 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	in := matchInput(pool, r.now)
-	full := fullMentors(pool)
+	full, _ := fullMentors(pool)
 	if len(in.People) == 0 {
 		text := "Nobody is waiting to be matched. People sign up with `/mentor join`."
 		if len(full) > 0 {
@@ -132,9 +135,9 @@ func (b *Bot) cmdMatch(r *request, args string) (reply, error) {
 // fullMentors are the review's lines for the mentors in the pool whose
 // places are all taken, at least in part by live pairs: matching proposes
 // them no mentee until they raise their capacity or a pair ends, and the
-// admin should know why they are not among the proposals.
-func fullMentors(pool store.Pool) []string {
-	var lines []string
+// admin should know why they are not among the proposals. ids are the
+// mentors, in the order of lines.
+func fullMentors(pool store.Pool) (lines, ids []string) {
 	for _, s := range pool.Signups {
 		u, known := pool.Users[s.UserID]
 		if known && (u.Deleted || u.IsBot) || !s.Mentors() || pool.FreePlaces(s) > 0 {
@@ -150,8 +153,9 @@ func fullMentors(pool store.Pool) []string {
 		}
 		lines = append(lines, fmt.Sprintf("• <@%s> as a mentor: their %d %s taken by %s; they'd need to raise their capacity (`/mentor join`) to be matched",
 			s.UserID, s.Capacity, matchPlural(s.Capacity, "place is", "places are"), taken))
+		ids = append(ids, s.UserID)
 	}
-	return lines
+	return lines, ids
 }
 
 // maxReviewPairBlocks is how many pairs the review shows with their own
@@ -174,7 +178,16 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		}
 	}
 	head := fmt.Sprintf(":busts_in_silhouette: *Proposed matching* — %d %s", len(drafts), matchPlural(len(drafts), "pair", "pairs"))
-	if n := len(unmatched) + len(full); n > 0 {
+	// People, not roles: someone signed up as both mentor and mentee is
+	// listed once for each, and counted once.
+	left := map[string]bool{}
+	for _, u := range unmatched {
+		left[u.ID] = true
+	}
+	for _, id := range notes.fullIDs {
+		left[id] = true
+	}
+	if n := len(left); n > 0 {
 		head += fmt.Sprintf(", %d left unmatched", n)
 	}
 	if dropped > 0 {
@@ -189,8 +202,8 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 		blocks = append(blocks, contextText("There is no pair to propose right now."))
 	}
 	if open > 0 {
-		blocks = append(blocks, contextText(fmt.Sprintf("%d published %s from earlier rounds still waiting for answers; those people are not in this proposal.",
-			open, matchPlural(open, "proposal is", "proposals are"))))
+		blocks = append(blocks, contextText(fmt.Sprintf("%d published %s from earlier rounds %s still waiting for answers; those people are not in this proposal.",
+			open, matchPlural(open, "proposal", "proposals"), matchPlural(open, "is", "are"))))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	var rest []string
@@ -251,6 +264,7 @@ func roundReview(round int64, proposals []store.Proposal, unmatched []match.Unma
 // apart", or "Note: time zones 8 h apart" when there is only the note.
 func reviewReasons(p store.Proposal) string {
 	reasons, note := match.SplitReasons(p.Reasons)
+	reasons = plainReasons(reasons)
 	switch {
 	case reasons != "" && note != "":
 		return esc(reasons) + " — note: " + noteText(note, p, "")
@@ -305,17 +319,7 @@ func noteText(note string, p store.Proposal, to string) string {
 
 // cadenceOften is a sign-up's cadence as it reads after "meet": "every
 // two weeks".
-func cadenceOften(c string) string {
-	switch c {
-	case "weekly":
-		return "every week"
-	case "biweekly":
-		return "every two weeks"
-	case "monthly":
-		return "once a month"
-	}
-	return esc(c)
-}
+func cadenceOften(c string) string { return esc(plainCadence(c)) }
 
 // readerReasons is a proposal's reasons (without the note) as the DM to
 // one of the two shows them, escaped: the review's "mentee open to any
@@ -323,6 +327,7 @@ func cadenceOften(c string) string {
 // open to any topic" to the mentor. The other reasons ("both: Go", "same
 // time zone", "both prefer weekly") read well to either as they are.
 func readerReasons(reasons string, p store.Proposal, to string) string {
+	reasons = plainReasons(reasons)
 	side, rest, ok := match.OpenToAny(reasons)
 	if !ok {
 		return esc(reasons)
@@ -339,6 +344,40 @@ func readerReasons(reasons string, p store.Proposal, to string) string {
 		return who
 	}
 	return who + "; " + esc(rest)
+}
+
+// plainReasons is a proposal's reasons (without the note) in the words
+// people chose them in: "both prefer biweekly" reads "both prefer to meet
+// every two weeks", as the join form's "Every two weeks", and "3 h apart"
+// reads "time zones 3 h apart", as the note says it. Not escaped.
+func plainReasons(reasons string) string {
+	parts := strings.Split(reasons, "; ")
+	for i, part := range parts {
+		if c, ok := match.SharedCadence(part); ok {
+			parts[i] = "both prefer to meet " + plainCadence(c)
+		} else if hoursApart.MatchString(part) {
+			parts[i] = zoneNote(part)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// hoursApart is match.Pair.TZText of two zones apart: a topic that ends
+// in "apart" is no such part.
+var hoursApart = regexp.MustCompile(`^[0-9]+(\.[0-9])? h apart$`)
+
+// plainCadence is a sign-up's cadence as it reads after "meet": "every
+// two weeks". Not escaped.
+func plainCadence(c string) string {
+	switch c {
+	case "weekly":
+		return "every week"
+	case "biweekly":
+		return "every two weeks"
+	case "monthly":
+		return "once a month"
+	}
+	return c
 }
 
 // zoneNote says what a proposal's note (match.Pair.TZText: "8 h apart")
@@ -424,6 +463,18 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		return actionReply{}, sayf("That button has expired; run `/mentor match` again.")
 	}
 	now := b.clock.Now()
+	// Each DM gives the date to answer by, its fallback in the reader's
+	// zone; looked up before the commit, which must not wait on Slack.
+	locs := map[string]*time.Location{}
+	if drafts, err := b.db.Round(r.ctx, round); err == nil {
+		for _, p := range drafts {
+			for _, u := range []string{p.MentorID, p.MenteeID} {
+				if locs[u] == nil {
+					locs[u] = b.zoneOfID(r.ctx, u)
+				}
+			}
+		}
+	}
 	var cohort *store.Cohort
 	c, cErr := b.db.CurrentCohort(r.ctx)
 	if cErr == nil && c.TakesPairs(now) {
@@ -432,11 +483,15 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
 		var ns []store.Notification
 		for _, to := range []string{p.MentorID, p.MenteeID} {
-			n, err := outboxNote(now, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, ""))
+			loc := locs[to]
+			if loc == nil {
+				loc = b.cfg.DefaultTZ
+			}
+			n, err := outboxNote(now, proposalKey(p.ID, to), "match_proposal", to, 0, proposalMessage(p, to, cohort, "", loc))
 			if err != nil {
 				return nil, err
 			}
-			ns = append(ns, n, proposalLapsedNote(p, to))
+			ns = append(ns, n, proposalReminderNote(p, to), proposalLapsedNote(p, to))
 		}
 		return ns, nil
 	})
@@ -471,16 +526,24 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 }
 
 // roundOverNote tells the admin who proposes or publishes pairs that they
-// won't join the running programme round c, whose end date has passed
-// (err: CurrentCohort's, ENotFound when none runs); "" otherwise. A round
-// asked to close says so itself when shown.
+// won't join the running programme round c (err: CurrentCohort's,
+// ENotFound when none runs), which takes no more pairs: its pairs have
+// been asked whether to continue, or its end date has passed; "" when
+// it takes them, or none runs. The round's start said that pairs made
+// from then on belong to it.
 func roundOverNote(c store.Cohort, err error, now time.Time) string {
-	if err != nil || c.Asked || !c.Over(now) {
+	switch {
+	case err != nil:
 		return ""
+	case c.Asked:
+		return fmt.Sprintf(":information_source: The programme round *%s* is closing: its pairs have been asked whether to continue, so pairs made now don't join it. "+
+			"`/mentor cohort end now` closes it.", esc(c.Name))
+	case c.Over(now):
+		return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
+			"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
+			esc(c.Name), datetext.LongDay(c.EndsOn))
 	}
-	return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
-		"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
-		esc(c.Name), datetext.LongDay(c.EndsOn))
+	return ""
 }
 
 // withRoundOverNote adds roundOverNote under the head of a review, rp.
@@ -495,6 +558,27 @@ func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) re
 	}
 	rp.Blocks = append([]slack.Block{rp.Blocks[0], contextText(note)}, rp.Blocks[1:]...)
 	return rp
+}
+
+// matchingGlance is matching and the programme round, in counts, as the
+// admins' Home and /mentor report show them: who waits to be matched,
+// what waits for answers, and the round running, until when.
+func matchingGlance(m store.MatchingSummary, now time.Time) string {
+	text := fmt.Sprintf("*Matching:* %d %s in the pool · %d published %s waiting for answers",
+		m.Waiting, matchPlural(m.Waiting, "sign-up", "sign-ups"), m.Open, matchPlural(m.Open, "proposal", "proposals"))
+	c := m.Round
+	if c == nil {
+		return text + "\n*Programme round:* none running"
+	}
+	text += fmt.Sprintf("\n*Programme round:* *%s*, until %s · %d active %s", esc(c.Name), datetext.LongDay(c.EndsOn),
+		m.RoundPairs, matchPlural(m.RoundPairs, "pair", "pairs"))
+	switch {
+	case c.Asked:
+		text += " · closing: its pairs have been asked whether to continue"
+	case c.Over(now):
+		text += " · its end date has passed"
+	}
+	return text
 }
 
 func proposalKey(id int64, to string) string { return fmt.Sprintf("proposal:%d:to=%s", id, to) }
@@ -514,11 +598,72 @@ func proposalLapsedNote(p store.Proposal, to string) store.Notification {
 		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: due, ExpiresAt: due.AddDate(0, 0, 7)}
 }
 
+// proposalDeadline is when published proposal p lapses unless both
+// accept, as a Slack date, its fallback in loc.
+func proposalDeadline(p store.Proposal, loc *time.Location) string {
+	return dateTokenIn(p.CreatedAt.Add(store.ProposalTTL), "{date_short_pretty} at {time}", loc)
+}
+
+// kindProposalReminder is the DM, some days before a published proposal
+// lapses, to whichever of its two has not answered it.
+const kindProposalReminder = "proposal_reminder"
+
+// proposalRemindAfter is how long after publication someone who has not
+// answered a proposal is reminded: four days before it lapses.
+const proposalRemindAfter = store.ProposalTTL - 4*24*time.Hour
+
+// proposalReminderNote reminds to, once, of proposal p if they have not
+// answered it by then. Stored with the proposal's publication and
+// rendered when due, so one answered, withdrawn or lapsed meanwhile says
+// nothing (renderProposalReminder); its key makes it one per person and
+// proposal. It waits out the reader's quiet hours (WaitsOutQuietHours),
+// and past the lapse it is of no use.
+func proposalReminderNote(p store.Proposal, to string) store.Notification {
+	return store.Notification{Key: fmt.Sprintf("%s:%d:to=%s", kindProposalReminder, p.ID, to), Kind: kindProposalReminder,
+		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: p.CreatedAt.Add(proposalRemindAfter), ExpiresAt: p.CreatedAt.Add(store.ProposalTTL)}
+}
+
+func (nt *Notifier) renderProposalReminder(ctx context.Context, n store.Notification) (reply, error) {
+	id, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return reply{}, obsolete("bad proposal %q", n.Ref)
+	}
+	p, err := nt.DB.Proposal(ctx, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		return reply{}, obsolete("proposal %d is gone", id)
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	switch {
+	case p.Status != store.ProposalProposed || !p.Has(n.RecipientID):
+		return reply{}, obsolete("proposal %d was answered or withdrawn", id)
+	case p.OK(n.RecipientID) != 0:
+		return reply{}, obsolete("proposal %d: %s answered", id, n.RecipientID)
+	case nt.now().Sub(p.CreatedAt) >= store.ProposalTTL:
+		return reply{}, obsolete("proposal %d has lapsed", id)
+	}
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return reply{}, err
+	}
+	role := fmt.Sprintf("<@%s> as your mentor", p.MentorID)
+	if p.MentorID == n.RecipientID {
+		role = fmt.Sprintf("you as <@%s>'s mentor", p.MenteeID)
+	}
+	return textReply(":bell: A reminder: a mentoring match, %s, is waiting for your answer. Accept or decline it in my message of %s; "+
+		"unless you both accept by %s, it lapses.", role, dateTokenIn(p.CreatedAt, "{date_short_pretty}", nt.zone(u)), proposalDeadline(p, nt.zone(u))), nil
+}
+
 var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
 
 // WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
-// the bot queues itself, the lapse of a proposal is news with no hurry.
-func (nt *Notifier) WaitsOutQuietHours(kind string) bool { return kind == kindProposalLapsed }
+// the bot queues itself, the lapse of a proposal and the reminders to
+// answer it or a round's closing question are news with no hurry. The reminder is sent
+// when an admin asks for it, at any hour of the reader's day.
+func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
+	return kind == kindProposalLapsed || kind == kindProposalReminder || kind == kindClosingReminder
+}
 
 func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
 	id, err := strconv.ParseInt(n.Ref, 10, 64)
@@ -567,7 +712,7 @@ func (b *Bot) proposalLapsedRecorded(ctx context.Context, n store.Notification) 
 	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
 		return
 	}
-	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus)) // logged by editDM
+	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus, nil)) // logged by editDM
 }
 
 // lapsedStatus replaces the buttons of a proposal DM once it lapsed.
@@ -584,17 +729,19 @@ func proposalDroppedTx(ctx context.Context, tx *store.Tx, p store.Proposal, othe
 // says so in their own words (own).
 func (b *Bot) proposalDMsClosed(ctx context.Context, p store.Proposal, actor, own string) {
 	other := p.Other(actor)
-	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
-	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own))
+	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
+	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own, nil))
 }
 
 // wontGoAhead replaces the buttons of a proposal DM whose match another
 // ended.
 const wontGoAhead = "_This match won't go ahead._"
 
-// proposalMessage asks one of a proposed pair to accept or decline. With
-// a status, the question is answered: the status replaces the buttons.
-func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string) reply {
+// proposalMessage asks one of a proposed pair to accept or decline, by
+// when (proposalDeadline, its fallback in loc, to's zone). With a status,
+// the question is answered: the status replaces the buttons, and loc is
+// not used.
+func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status string, loc *time.Location) reply {
 	other := p.Other(to)
 	var text string
 	if to == p.MentorID {
@@ -619,7 +766,8 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 	}
 	id := strconv.FormatInt(p.ID, 10)
 	blocks = append(blocks,
-		contextText("The pair is made only if you both accept. Declining is fine: nobody is told why, and you won't be proposed together again."),
+		contextText(fmt.Sprintf("The pair is made only if you both accept, by %s; after that the match lapses. "+
+			"Declining is fine: nobody is told why, and you won't be proposed together again.", proposalDeadline(p, loc))),
 		slack.NewActionBlock("proposal_"+id,
 			button(actionProposalAccept, id, "Accept", slack.StylePrimary),
 			button(actionProposalDecline, id, "Decline", "")))
@@ -670,12 +818,12 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		switch {
 		case a.Withdrawn:
 			mine = withdrawnText(p, r.user.ID, a.MenteesMentor, true)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
 			mine += fmt.Sprintf(" I've withdrawn it and let <@%s> know.", other)
 		case a.Paired:
 			b.pairChanged(r.ctx, a.Pair.ID)
 			mine = fmt.Sprintf(":tada: You both accepted — you and <@%s> are now a pair. I've sent you both a welcome note with first steps.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID)))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, cohort, acceptedTooText(r.user.ID), nil))
 		case accept:
 			mine = fmt.Sprintf(":white_check_mark: You accepted. I'll make the pair as soon as <@%s> accepts too.", other)
 			// When the other accepted at about the same time, their
@@ -692,17 +840,17 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 					// Made from this proposal: the other way round,
 					// the two were paired outside it.
 					if pp.MentorID == p.MentorID && pp.MenteeID == p.MenteeID {
-						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other)))
+						b.updateDMNow(ctx, proposalKey(p.ID, me), proposalMessage(p, me, cohort, acceptedTooText(other), nil))
 						return
 					}
 				}
 			}
 		default:
 			mine = fmt.Sprintf("You declined this match. No problem — you're back in the pool for the next round, and you won't be proposed with <@%s> again.", other)
-			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead))
+			b.updateDM(r.ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
 		}
 		b.refreshHome(r.ctx, p.MentorID, p.MenteeID)
-		rp := proposalMessage(p, r.user.ID, cohort, mine)
+		rp := proposalMessage(p, r.user.ID, cohort, mine, nil)
 		return actionReply{Replace: &rp, After: after}, nil
 	}
 }

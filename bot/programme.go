@@ -377,6 +377,11 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	}
 	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
 	rp := reportMessage(rep, r.loc)
+	if m, err := b.db.MatchingSummary(r.ctx); err == nil {
+		rp.Blocks = append(rp.Blocks, section(matchingGlance(m, r.now)))
+	} else {
+		b.log.Warn("report: matching figures", "err", err)
+	}
 	rp.Blocks = append(rp.Blocks, contextText(":page_facing_up: The same figures are on their way to you in a direct message, as a CSV file for a spreadsheet."))
 	return rp, nil
 }

@@ -31,6 +31,7 @@ func (nt *Notifier) renderers() map[string]renderer {
 		scheduler.KindNudgesStopped: nt.renderNudgesStopped,
 		kindCohortDue:               nt.renderCohortDue,
 		kindProposalLapsed:          nt.renderProposalLapsed,
+		kindProposalReminder:        nt.renderProposalReminder,
 	}
 }
 

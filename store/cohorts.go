@@ -46,13 +46,28 @@ type Cohort struct {
 	CreatedAt time.Time
 	// Asked: the closing question went out to its pairs.
 	Asked bool
+	// TZ is the stored zone (users.tz) of the admin who started it, in
+	// whose zone its end date was read and is "today"; "" when unknown.
+	TZ string
 }
 
-// Over reports whether the cohort's end date has passed at now. Its dates
-// are days of no zone in particular: the day after the end date begins,
-// for this, at midnight UTC.
+// Today is the date at now where the cohort was started (its creator's
+// zone, UTC when unknown): the day its dates are compared with. Read in
+// UTC, a round ending on Friday in Los Angeles would be over, and stop
+// taking pairs, from 16:00 that Friday.
+func (c Cohort) Today(now time.Time) string {
+	loc := time.UTC
+	if c.TZ != "" {
+		if l, err := datetext.LoadZone(c.TZ); err == nil {
+			loc = l
+		}
+	}
+	return datetext.DateOf(now.In(loc)).String()
+}
+
+// Over reports whether the cohort's end date has passed at now (Today).
 func (c Cohort) Over(now time.Time) bool {
-	return c.EndsOn != "" && datetext.DateOf(now.UTC()).String() > c.EndsOn
+	return c.EndsOn != "" && c.Today(now) > c.EndsOn
 }
 
 // TakesPairs reports whether a pair made at now joins the cohort: it is
@@ -65,12 +80,13 @@ func (c Cohort) TakesPairs(now time.Time) bool {
 }
 
 const cohortColumns = `id, name, starts_on, ends_on, status, created_by, created_at,
-	EXISTS (SELECT 1 FROM proposals WHERE round = -cohorts.id)`
+	EXISTS (SELECT 1 FROM proposals WHERE round = -cohorts.id),
+	COALESCE((SELECT tz FROM users WHERE user_id = cohorts.created_by), '')`
 
 func scanCohort(s scanner) (Cohort, error) {
 	var c Cohort
 	var created int64
-	if err := s.Scan(&c.ID, &c.Name, &c.StartsOn, &c.EndsOn, &c.Status, &c.CreatedBy, &created, &c.Asked); err != nil {
+	if err := s.Scan(&c.ID, &c.Name, &c.StartsOn, &c.EndsOn, &c.Status, &c.CreatedBy, &created, &c.Asked, &c.TZ); err != nil {
 		return Cohort{}, err
 	}
 	c.CreatedAt = fromUnix(created)
@@ -164,7 +180,11 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn st
 		return Cohort{}, fmt.Errorf("start cohort: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	return Cohort{ID: id, Name: name, StartsOn: startsOn, EndsOn: endsOn, Status: CohortActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
+	c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, id))
+	if err != nil {
+		return Cohort{}, fmt.Errorf("start cohort: load %d: %w", id, err)
+	}
+	return c, nil
 }
 
 // CurrentCohort returns the active cohort; ENotFound when none is.
@@ -288,6 +308,27 @@ func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Pr
 type ClosingAnswer struct {
 	Question Proposal
 	Cohort   Cohort
+	// Before is the question's status before this answer: when it was or
+	// becomes ProposalAccepted, the other person's view of it changes too.
+	Before string
+}
+
+// ClosingQuestion returns closing question id as it stands, with its
+// cohort (Before unset); ENotFound for any other id.
+func (db *DB) ClosingQuestion(ctx context.Context, id int64) (ClosingAnswer, error) {
+	var a ClosingAnswer
+	q, err := scanProposal(db.read.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ? AND round < 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, Errorf(ENotFound, "I couldn't find that question.")
+	}
+	if err != nil {
+		return a, fmt.Errorf("load closing question %d: %w", id, err)
+	}
+	c, err := scanCohort(db.read.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
+	if err != nil {
+		return a, fmt.Errorf("load cohort %d: %w", -q.Round, err)
+	}
+	return ClosingAnswer{Question: q, Cohort: c}, nil
 }
 
 // AnswerClosing records actor's choice to continue their pair after the
@@ -323,6 +364,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 		if len(live) == 0 {
 			return Errorf(EConflict, "Your pair with <@%s> has already ended.", q.Other(actor))
 		}
+		before := q.Status
 		v := -1
 		if cont {
 			v = 1
@@ -344,7 +386,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 			q.MentorOK, q.MenteeOK, q.Status, id); err != nil {
 			return fmt.Errorf("answer closing: %w", err)
 		}
-		a = ClosingAnswer{Question: q, Cohort: c}
+		a = ClosingAnswer{Question: q, Cohort: c, Before: before}
 		return nil
 	})
 	return a, err

@@ -611,6 +611,48 @@ func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 	return loadPool(ctx, tx, db.clock.Now())
 }
 
+// MatchingSummary is matching and the programme round at a glance, in
+// counts only: for the admins' Home and /mentor report.
+type MatchingSummary struct {
+	// Waiting counts the sign-ups in the matching pool.
+	Waiting int
+	// Open counts published proposals waiting for answers (not lapsed).
+	Open int
+	// Round is the running programme round; nil when none runs.
+	Round *Cohort
+	// RoundPairs counts Round's live pairs.
+	RoundPairs int
+}
+
+// MatchingSummary counts, in one read, what MatchingSummary holds. It
+// reads no pair's or sign-up's content: an admin's Home opens it often.
+func (db *DB) MatchingSummary(ctx context.Context) (MatchingSummary, error) {
+	var m MatchingSummary
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return m, fmt.Errorf("matching summary: %w", err)
+	}
+	defer tx.discard(ctx)
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM signups WHERE status = 'waiting'),
+		(SELECT count(*) FROM proposals WHERE round > 0 AND status = 'proposed' AND created_at > ?)`,
+		unix(db.clock.Now().Add(-ProposalTTL))).Scan(&m.Waiting, &m.Open); err != nil {
+		return m, fmt.Errorf("matching summary: %w", err)
+	}
+	c, err := activeCohortTx(ctx, tx)
+	switch {
+	case ErrorCode(err) == ENotFound:
+		return m, nil
+	case err != nil:
+		return m, err
+	}
+	m.Round = &c
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pairs WHERE cohort_id = ? AND status <> 'ended'`, c.ID).Scan(&m.RoundPairs); err != nil {
+		return m, fmt.Errorf("matching summary: pairs of round %d: %w", c.ID, err)
+	}
+	return m, nil
+}
+
 func loadPool(ctx context.Context, q sqlQuerier, now time.Time) (Pool, error) {
 	p := Pool{MentorLoad: map[string]int{}, Served: map[string]bool{}, Mentees: map[string][]string{}, Managers: map[string]string{}, Users: map[string]User{}}
 	var err error
@@ -802,6 +844,17 @@ func signupWaiting(ctx context.Context, q sqlQuerier, user string) (bool, error)
 	var waiting bool
 	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE user_id = ? AND status = 'waiting')`, user).Scan(&waiting)
 	return waiting, err
+}
+
+// SignupWaitingTx reports, in tx, whether user's sign-up is in the
+// matching pool: a DM queued in tx that invites them to sign up must not
+// go to someone signed up already.
+func SignupWaitingTx(ctx context.Context, tx *Tx, user string) (bool, error) {
+	waiting, err := signupWaiting(ctx, tx, user)
+	if err != nil {
+		return false, fmt.Errorf("sign-up of %s: %w", user, err)
+	}
+	return waiting, nil
 }
 
 // OpenProposals lists the published proposals naming user that still

@@ -157,8 +157,15 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 	}, {
 		name:  "cohort end asks",
 		setup: paired,
-		do:    func(e *env) string { return e.cmd(dana, "/mentor", "cohort end") },
-		ok:    "I've asked the pair of *Spring*",
+		do: func(e *env) string {
+			// Before the end date, `cohort end` asks dana first.
+			res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
+			if res.Message == nil || !strings.Contains(string(res.Message.Blocks), "cohort_ask") {
+				e.t.Fatalf("cohort end: %+v", res.Message)
+			}
+			return click(e, dana, res.Message, "cohort_ask")
+		},
+		ok: "I've asked the pair of *Spring*",
 		changed: func(e *env) string {
 			if st := cohortStatus(e); st != "running" {
 				return "the round is " + st

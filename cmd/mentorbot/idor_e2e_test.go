@@ -188,7 +188,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	// and are asked at the round's end whether to continue.
 	e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28")
 	matchFrankAndGrace(e)
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the pair of") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the pair of") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	// Alice mentors bob; carol mentors nozone. Bob has a goal, a session

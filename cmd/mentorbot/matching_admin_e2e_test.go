@@ -20,7 +20,7 @@ func TestCohortStartWhileOneRunsPointsToTheStepLeft(t *testing.T) {
 		t.Errorf("start while T4 runs, not asked yet = %q; want both steps named", got)
 	}
 	matchFrankAndGrace(e)
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the pair of *T4*") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the pair of *T4*") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	got := e.cmd(dana, "/mentor", "cohort start T5 --until 2027-03-31")

@@ -29,7 +29,7 @@ func TestForgetUpdatesBothProposalDMs(t *testing.T) {
 	matchJoin(e, bob, signup{role: "mentee", other: "Go", cadence: "weekly"})
 	dms := matchPublish(e, alice, bob)
 	aliceDM, bobDM := dms[0], dms[1]
-	if !contains(aliceDM, "both prefer weekly") {
+	if !contains(aliceDM, "both prefer to meet every week") {
 		t.Fatalf("the proposal gives no reasons, so the test does not test: %q", blockText(aliceDM.Blocks))
 	}
 	e.matchClick(alice, aliceDM, "proposal_accept")
@@ -49,7 +49,7 @@ func TestForgetUpdatesBothProposalDMs(t *testing.T) {
 			return contains(cur, c.want) && !proposalAsks(cur)
 		})
 		cur := matchCurrent(e, c.dm)
-		if contains(cur, "as soon as") || contains(cur, "both prefer weekly") {
+		if contains(cur, "as soon as") || contains(cur, "both prefer to meet every week") {
 			t.Errorf("%s's proposal DM after bob's forget: %q", c.who, blockText(cur.Blocks))
 		}
 	}

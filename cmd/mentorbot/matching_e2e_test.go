@@ -266,7 +266,7 @@ func TestMatchProposalWithReasonsPublishedAndAcceptedMakesThePair(t *testing.T) 
 	msg, text := matchRun(e)
 	for _, want := range []string{
 		"<@UALICE> mentors <@UGRACE>",
-		"both: System design; same time zone; both prefer biweekly",
+		"both: System design; same time zone; both prefer to meet every two weeks",
 		"Left unmatched",
 		"<@UCAROL> as a mentee: of the 2 mentors, 2 share no topic",
 		"<@UFRANK> as a mentor",
@@ -444,7 +444,7 @@ func TestCohortEndAsksEachPairAndEndsThoseNotContinuing(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "cohort end"); !strings.Contains(got, "Only programme admins") {
 		t.Errorf("non-admin end = %q", got)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 2 pairs of *Winter*") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the 2 pairs of *Winter*") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	for _, c := range []struct {
@@ -539,7 +539,7 @@ func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
 	if got := e.cmd(dana, "/mentor", "cohort start Spring --until 2026-12-10"); !strings.Contains(got, "Started the round *Spring*") {
 		t.Fatalf("start = %q", got)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "Spring") {
+	if got := e.cmd(dana, "/mentor", "cohort end now"); !strings.Contains(got, "Spring") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	e.clock.Set(time.Date(2026, 12, 10, 10, 0, 0, 0, time.UTC))

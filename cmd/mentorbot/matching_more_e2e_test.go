@@ -407,7 +407,7 @@ func TestMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
 	e.eventually("three pairs", func() bool { return len(e.matchPairs()) == 3 })
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 3 pairs") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the 3 pairs") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	for _, c := range []struct{ user, action string }{

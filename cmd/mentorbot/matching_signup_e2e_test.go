@@ -208,7 +208,7 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 		e.matchClick(u, e.waitDM(u, "A mentoring match for you"), "proposal_accept")
 	}
 	e.eventually("two pairs", func() bool { return len(e.matchPairs()) == 2 })
-	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "asked the 2 pairs") {
+	if got := cohortAsk(e); !strings.Contains(got, "asked the 2 pairs") {
 		t.Fatalf("cohort end = %q", got)
 	}
 	e.matchClick(alice, e.waitDM(alice, "is closing"), "cohort_continue")
@@ -228,9 +228,6 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 		t.Errorf("cohort end again = %q; want the undecided reminded", got)
 	}
 	e.settle()
-	for _, u := range []string{bob, frank, carol} {
-		e.waitDM(u, "A reminder: the programme round *Winter*")
-	}
 	if got := e.dms(alice, "A reminder"); len(got) != 0 {
 		t.Errorf("alice, who answered, was reminded: %q", got[0].Text)
 	}
@@ -244,6 +241,11 @@ func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 		t.Errorf("cohort end just after midnight UTC = %q", got)
 	}
 	e.settle()
+	// Each reminder waits out its reader's quiet hours: bob's, asked for
+	// at 03:00 in New York, came in his morning.
+	for _, u := range []string{bob, frank, carol} {
+		e.waitDM(u, "A reminder: the programme round *Winter*")
+	}
 	if n := len(e.dms(bob, "A reminder: the programme round")); n != 1 {
 		t.Errorf("bob was reminded %d times", n)
 	}

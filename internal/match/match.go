@@ -186,7 +186,7 @@ func (p Pair) Reasons() string {
 		parts = append(parts, p.TZText())
 	}
 	if p.Cadence != "" {
-		parts = append(parts, "both prefer "+p.Cadence)
+		parts = append(parts, bothPrefer+p.Cadence)
 	}
 	var notes []string
 	if !near {
@@ -226,6 +226,15 @@ func Notes(note string) []string {
 		return nil
 	}
 	return strings.Split(note, "; ")
+}
+
+// bothPrefer starts the reason given when both chose the same cadence.
+const bothPrefer = "both prefer "
+
+// SharedCadence reads a part of Reasons that gives the cadence both
+// chose ("both prefer weekly"); ok is false for any other part.
+func SharedCadence(part string) (cadence string, ok bool) {
+	return strings.CutPrefix(part, bothPrefer)
 }
 
 // CadencesOf reads a note's part written with CadencesNote: the mentor's
