@@ -222,12 +222,19 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 	if len(rp.Blocks) > 0 {
 		msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
 	}
+	// Asked before the answer goes: a command that finished before the
+	// shutdown's grace ended has an answer that holds, whatever becomes
+	// of its post.
+	whole := !b.cutOff()
 	err := b.slack.Respond(ctx, cmd.ResponseURL, msg)
 	if err != nil && b.cutOff() {
-		// The shutdown's grace ended first, perhaps half-way through the
-		// command, so its own answer may not hold (see delivery.finish):
-		// the person hears that, to check, rather than nothing at all.
-		err = b.slack.RespondLast(ctx, cmd.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: interruptedText(cmd.Command)})
+		// The grace ended before the answer went. One cut half-way may not
+		// hold (see delivery.finish): the person hears that, to check,
+		// rather than nothing at all.
+		if !whole {
+			msg = &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: interruptedText(cmd.Command)}
+		}
+		err = b.slack.RespondLast(ctx, cmd.ResponseURL, msg)
 	}
 	if err != nil {
 		b.log.Error("answer through response_url failed", "command", cmd.Command, "err", err)
