@@ -167,16 +167,13 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 	partner := p.Partner(n.RecipientID)
 	var rp reply
 	if m, found := msgs[n.TS]; found {
-		blocks, buttons := withoutButtons(m.Blocks.BlockSet)
-		if len(m.Blocks.BlockSet) == 0 && m.Text != "" {
-			blocks = []slack.Block{section(m.Text)} // a DM of text alone
-		}
-		dropped := false
+		blocks, buttons := withoutButtons(shownBlocks(m))
+		named := false
 		if slices.Contains(comingMeetingKinds, n.Kind) {
-			blocks, dropped = withoutComingMeetings(blocks, p.EndedAt)
+			blocks, named = withoutComingMeetings(blocks, p.EndedAt)
 		}
 		switch {
-		case dropped:
+		case named:
 			// The stored row, not Profile: this runs after /mentor
 			// forget too, which must fetch no profile again.
 			u, err := readUser(ctx, b.db, n.RecipientID)
@@ -208,6 +205,22 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 	if err == nil || errors.As(err, &pe) {
 		b.markEnded(ctx, n)
 	}
+}
+
+// shownBlocks are the blocks of m, read back, that show it. A DM sent as
+// text alone comes back with none, or with the rich_text block Slack
+// makes of its text, which the edit could not read sentence by sentence:
+// its text, as a section, instead.
+func shownBlocks(m slack.Message) []slack.Block {
+	if m.Text == "" {
+		return m.Blocks.BlockSet
+	}
+	for _, bl := range m.Blocks.BlockSet {
+		if bl.BlockType() != slack.MBTRichText {
+			return m.Blocks.BlockSet
+		}
+	}
+	return []slack.Block{section(m.Text)}
 }
 
 func (b *Bot) markEnded(ctx context.Context, n store.Notification) {
@@ -304,13 +317,25 @@ func withoutButtons(blocks []slack.Block) ([]slack.Block, int) {
 // dateTokenUnixRe is the time a Slack date token stands for.
 var dateTokenUnixRe = regexp.MustCompile(`<!date\^([0-9]+)\^`)
 
-// withoutComingMeetings is blocks without the sentences that name a time
-// from ended on (a date token: the meetings the DM listed, which will
-// not take place now), but the DM's first, its news ("<@A> moved your
-// meeting from … to …"): "Next: …" and "Then: …" lines go, and "The next
-// one is …" after a skip. A section left empty goes. dropped reports
-// whether any sentence went.
-func withoutComingMeetings(blocks []slack.Block, ended time.Time) (out []slack.Block, dropped bool) {
+// withoutComingMeetings is blocks without what names a time from ended
+// on (the meetings the DM listed, which will not take place now) or
+// acts on the pair, but the DM's first sentence, its news ("<@A> moved
+// your meeting from … to …"):
+//   - a sentence with a date token from ended on: "Next: …", "The next
+//     one is …" after a skip or a resume;
+//   - of the "Then: …" list, those dates; the line goes when none is left;
+//   - a sentence with a hint to move, set, skip, pause or resume the
+//     pair's meetings, which would only be refused now;
+//   - a :clock3: line: the change of the clocks a coming meeting meets,
+//     whose times are plain text;
+//   - a :warning: line whole once any of it goes: a heads-up on an
+//     overlap is no use without its meeting, nor its hints;
+//   - once the news names a coming time (a meeting moved or set to after
+//     the end), "The meetings after it stay as they were.", which none will.
+//
+// A section left empty goes. named reports whether the DM named the
+// pair's meetings to come: something went, or its news names one.
+func withoutComingMeetings(blocks []slack.Block, ended time.Time) (out []slack.Block, named bool) {
 	first := true
 	for _, bl := range blocks {
 		sec, ok := bl.(*slack.SectionBlock)
@@ -320,14 +345,46 @@ func withoutComingMeetings(blocks []slack.Block, ended time.Time) (out []slack.B
 		}
 		var lines []string
 		for _, line := range strings.Split(sec.Text.Text, "\n") {
+			if !first && strings.HasPrefix(line, ":clock3:") {
+				named = true
+				continue
+			}
+			if rest, ok := strings.CutPrefix(line, thenPrefix); ok && !first {
+				var dates []string
+				for _, d := range strings.Split(rest, thenSep) {
+					if namesTimeFrom(d, ended) {
+						named = true
+						continue
+					}
+					dates = append(dates, d)
+				}
+				if len(dates) > 0 {
+					lines = append(lines, thenPrefix+strings.Join(dates, thenSep))
+				}
+				continue
+			}
 			var kept []string
+			cut := false
 			for _, sent := range sentences(line) {
-				if !first && namesTimeFrom(sent, ended) {
-					dropped = true
+				if first {
+					// Its last time is where the news leaves the meeting
+					// ("from … to …").
+					first = false
+					named = lastTimeFrom(sent, ended)
+					kept = append(kept, sent)
 					continue
 				}
-				first = false
+				if namesTimeFrom(sent, ended) || pairHintRe.MatchString(sent) || (named && sent == movedRestSame) {
+					cut = true
+					continue
+				}
 				kept = append(kept, sent)
+			}
+			if cut {
+				named = true
+				if strings.HasPrefix(line, ":warning:") {
+					continue
+				}
 			}
 			if len(kept) > 0 {
 				lines = append(lines, strings.Join(kept, " "))
@@ -340,8 +397,23 @@ func withoutComingMeetings(blocks []slack.Block, ended time.Time) (out []slack.B
 		s.Text = mrkdwn(strings.Join(lines, "\n"))
 		out = append(out, &s)
 	}
-	return out, dropped
+	return out, named
 }
+
+// thenPrefix and thenSep make meetingSetMessage's list of the meetings
+// after the next: "*Then:* d1 · d2 · d3".
+const (
+	thenPrefix = "*Then:* "
+	thenSep    = " · "
+)
+
+// movedRestSame is what a meeting moved says of the meetings after it
+// when it overtakes none (cmdMove).
+const movedRestSame = "The meetings after it stay as they were."
+
+// pairHintRe is a hint to act on the pair's meetings: "set one with
+// `/mentor meet @a …`", a clash's "`/mentor move @a` moves one meeting".
+var pairHintRe = regexp.MustCompile("`/mentor (?:meet|move|skip|pause|resume)\\b")
 
 // sentences splits a line of a DM after each ". " (a date token's
 // fallback has none).
@@ -368,6 +440,17 @@ func namesTimeFrom(text string, t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// lastTimeFrom reports whether the last date token of text is of t or
+// later.
+func lastTimeFrom(text string, t time.Time) bool {
+	ms := dateTokenUnixRe.FindAllStringSubmatch(text, -1)
+	if len(ms) == 0 {
+		return false
+	}
+	u, err := strconv.ParseInt(ms[len(ms)-1][1], 10, 64)
+	return err == nil && !time.Unix(u, 0).Before(t)
 }
 
 // endedPreview is the notification text of a DM of comingMeetingKinds

@@ -365,8 +365,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 
 // checkinPreview is the one line a check-in shows in Slack's
 // notifications and sidebar: whom it is about (the partners of the pairs
-// it covers), the soonest next meeting (zero for none; active: some pair
-// could have one) and how many to-dos are open in those pairs (todos) and
+// it covers), a meeting on now or else the soonest next meeting (zero for
+// none; active: some pair could have one) and how many to-dos are open in those pairs (todos) and
 // elsewhere (others).
 func checkinPreview(name, reader string, covered []store.Pair, soonest nextMeetingOf, active bool, todos, others int) string {
 	partners := make([]string, len(covered))
@@ -376,6 +376,12 @@ func checkinPreview(name, reader string, covered []store.Pair, soonest nextMeeti
 	text := "Your " + name + " with " + andList(cappedMentionList(partners, 3))
 	var parts []string
 	switch {
+	case soonest.onNow && len(covered) > 1:
+		// On now is sooner than any next meeting, and no "none
+		// scheduled" when it is the last.
+		parts = append(parts, fmt.Sprintf("a meeting with <@%s> on now", soonest.partner))
+	case soonest.onNow:
+		parts = append(parts, "a meeting on now")
 	case !soonest.at.IsZero() && len(covered) > 1:
 		parts = append(parts, fmt.Sprintf("next meeting with <@%s> %s", soonest.partner, meetWhen(soonest.at, soonest.loc)))
 	case !soonest.at.IsZero():
@@ -422,12 +428,13 @@ type nextMeetingOf struct {
 	partner string
 	at      time.Time // zero: none
 	loc     *time.Location
+	onNow   bool // instead, a meeting with partner is on now
 }
 
 // checkinMeetings is a line for each of the first of the active pairs of
 // reader (checkinMeetingsShown): the partner, and the next meeting in loc
 // or how to set one, at a time that is daytime for both (weeklyExample);
-// and the soonest of those next meetings.
+// and the soonest of those next meetings, or the first on now.
 func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, loc *time.Location) ([]string, nextMeetingOf, error) {
 	var meetings []string
 	soonest := nextMeetingOf{loc: loc}
@@ -450,6 +457,9 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 		if !onNow.IsZero() && err == nil {
 			line += "a meeting on now, until " + endClock(onNow, mp.Schedule.Duration, loc) + "; "
+			if !soonest.onNow {
+				soonest = nextMeetingOf{partner: partner, loc: loc, onNow: true}
+			}
 		}
 		switch {
 		case err == nil && next.IsZero() && !onNow.IsZero():
@@ -458,7 +468,7 @@ func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, acti
 			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
 		default:
 			line += "next meeting " + meetWhen(next, loc)
-			if soonest.at.IsZero() || next.Before(soonest.at) {
+			if !soonest.onNow && (soonest.at.IsZero() || next.Before(soonest.at)) {
 				soonest.partner, soonest.at = partner, next
 			}
 		}

@@ -216,46 +216,61 @@ func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) err
 
 var (
 	// previewMarkRes are the mrkdwn marks of text that Slack's
-	// notifications show as typed: *bold*, _italic_ and ~strike~ around
-	// words (plainBoldRe's rule: the marks not inside a word).
+	// notifications show as typed: *bold* and _italic_ around words
+	// (plainBoldRe's rule: the marks not inside a word), and the strike
+	// of the bot's own done to-dos (struckTodo). Not a strike people
+	// type: "the stories were ~boring~ great" needs it to say what they
+	// meant.
 	previewMarkRes = []*regexp.Regexp{
 		plainBoldRe,
 		regexp.MustCompile(`(^|[^\p{L}\p{N}_])_([^_\s](?:[^_\n]*[^_\s])?)_($|[^\p{L}\p{N}_])`),
-		regexp.MustCompile(`(^|[^\p{L}\p{N}~])~([^~\s](?:[^~\n]*[^~\s])?)~($|[^\p{L}\p{N}~])`),
+		regexp.MustCompile(`(^|[^\p{L}\p{N}~])~(#[0-9]+(?:[^~\n]*[^~\s])?)~($|[^\p{L}\p{N}~])`),
 	}
 	// previewQuoteRe is the mark of a quoted line. What people typed is
 	// escaped (&gt;), so a ">" at a line's start is the bot's own.
 	previewQuoteRe = regexp.MustCompile(`(?m)^> ?`)
-	// previewKeptRe is a stand-in for Slack's markup while marks are
-	// taken out around it (previewText).
+	// previewKeptRe is a stand-in for what stays as it is while marks
+	// are taken out around it (previewText).
 	previewKeptRe = regexp.MustCompile("\uE001([0-9]+)\uE002")
 )
 
 // previewText is mrkdwn s as a message's notification text: without the
-// marks of bold, italic, strike, code and quotes, which notifications show
-// as typed. Slack's markup stays whole (a mention, a date token with its
-// fallback, a link), underscores in it too: notifications render it.
+// marks of bold, italic, the bot's strike, code and quotes, which
+// notifications show as typed. Slack's markup stays whole (a mention, a
+// date token with its fallback, a link), underscores in it too:
+// notifications render it. What a code span holds stays as typed, its
+// stars and underscores too: it is not mrkdwn.
 func previewText(s string) string {
 	if !strings.ContainsAny(s, "*_~`>") {
 		return s
 	}
 	var kept []string
-	s = plainMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+	keep := func(m string) string {
 		kept = append(kept, m)
 		return "\uE001" + strconv.Itoa(len(kept)-1) + "\uE002"
+	}
+	s = plainMarkupRe.ReplaceAllStringFunc(s, keep)
+	s = plainCodeRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := plainCodeRe.FindStringSubmatch(m)
+		return keep(sub[1] + sub[2])
 	})
-	s = plainCodeRe.ReplaceAllString(s, "$1$2")
 	for range 2 { // adjacent marked words share a separator
 		for _, re := range previewMarkRes {
 			s = re.ReplaceAllString(s, "$1$2$3")
 		}
 	}
 	s = previewQuoteRe.ReplaceAllString(s, "")
-	return previewKeptRe.ReplaceAllStringFunc(s, func(m string) string {
-		i, err := strconv.Atoi(previewKeptRe.FindStringSubmatch(m)[1])
-		if err != nil || i >= len(kept) {
-			return m
-		}
-		return kept[i]
-	})
+	// A code span's stand-in may hold the markup's, kept before it: what
+	// is kept is restored with those kept before it only, which ends.
+	var restore func(s string, below int) string
+	restore = func(s string, below int) string {
+		return previewKeptRe.ReplaceAllStringFunc(s, func(m string) string {
+			i, err := strconv.Atoi(previewKeptRe.FindStringSubmatch(m)[1])
+			if err != nil || i >= below {
+				return m
+			}
+			return restore(kept[i], i)
+		})
+	}
+	return restore(s, len(kept))
 }

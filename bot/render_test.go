@@ -41,7 +41,16 @@ func TestPreviewText(t *testing.T) {
 		":white_check_mark: ~#1 draft the outline~ — done":                                                        ":white_check_mark: #1 draft the outline — done",
 		"<@U1|first_last> and <https://x.test/a_b_c|a_b_c>":                                                       "<@U1|first_last> and <https://x.test/a_b_c|a_b_c>",
 		"snake_case_name, 2 * 3 * 4 and &gt; typed":                                                               "snake_case_name, 2 * 3 * 4 and &gt; typed",
-		"*#1* and *#2*": "#1 and #2",
+		"*#1* and *#2*":                "#1 and #2",
+		":wastebasket: ~#3~ — deleted": ":wastebasket: #3 — deleted",
+		// A strike people type says something.
+		"the stories were ~boring~ great": "the stories were ~boring~ great",
+		// What a code span holds is not mrkdwn.
+		"type `/goal add *Ship it* by _Friday_` now":  "type /goal add *Ship it* by _Friday_ now",
+		"see ```\ncode *x* _y_\n> z\n``` and _this_":  "see \ncode *x* _y_\n> z\n and this",
+		"`<@U1>` and `<https://x.test/a_b|a_b>` _ok_": "<@U1> and <https://x.test/a_b|a_b> ok",
+		// A stand-in typed inside a code span is left as typed.
+		"`\uE0010\uE002` *x*": "\uE0010\uE002 x",
 	} {
 		if got := previewText(in); got != want {
 			t.Errorf("previewText(%q)\n = %q\nwant %q", in, got, want)

@@ -179,12 +179,16 @@ func TestCheckinPreviewNamesThePartnerAndTheNextMeeting(t *testing.T) {
 // meetings set ("Next: …", "Then: …"), "the next one is …" after a skip
 // or a resume — name them no more, in the message and in its text, and
 // say when the pair ended: their reader would wait for meetings that will
-// not take place. What happened stays.
+// not take place. What happened stays: a meeting moved to after the end
+// says where it was moved, and now that it won't take place, not that
+// the meetings after it stay as they were.
 func TestEndedPairsDMsNameNoComingMeetings(t *testing.T) {
 	e, _ := schedEnv(t)
 	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
 	p := e.livePairOf(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
+	// Thu 5 Nov's meeting to Fri 6 Nov.
+	e.cmd(alice, "/mentor", "move <@UBOB|bob> fri 16:00")
 	e.cmd(bob, "/mentor", "skip")
 	e.cmd(bob, "/mentor", "pause")
 	e.cmd(bob, "/mentor", "resume")
@@ -192,13 +196,18 @@ func TestEndedPairsDMsNameNoComingMeetings(t *testing.T) {
 	thu12 := fmt.Sprint(schedAt("2026-11-12 14:00").Unix())
 	sent := map[string]store.Notification{
 		"meeting_set":      e.sentKey(t, p.ID, "meeting_set", bob),
+		"meeting_moved":    e.sentKey(t, p.ID, "meeting_moved", bob),
 		"meeting_skipped":  e.sentKey(t, p.ID, "meeting_skipped", alice),
 		"meetings_resumed": e.sentKey(t, p.ID, "meetings_resumed", alice),
 	}
 	for kind, n := range sent {
-		if m, _ := e.sim.LookupMessage(n.Channel, n.TS); !contains(m, thu12) {
+		if m, _ := e.sim.LookupMessage(n.Channel, n.TS); kind != "meeting_moved" && !contains(m, thu12) {
 			t.Fatalf("before the end, the %s DM does not name Thu 12 Nov's meeting: %q %s", kind, m.Text, blockText(m.Blocks))
 		}
+	}
+	const stay = "The meetings after it stay as they were."
+	if m, _ := e.sim.LookupMessage(sent["meeting_moved"].Channel, sent["meeting_moved"].TS); !contains(m, stay) {
+		t.Fatalf("before the end, the moved DM does not say %q", stay)
 	}
 
 	e.clock.Set(schedAt("2026-11-03 10:00"))
@@ -211,7 +220,7 @@ func TestEndedPairsDMsNameNoComingMeetings(t *testing.T) {
 			t.Fatalf("the %s DM is gone", kind)
 		}
 		shown := blockText(m.Blocks)
-		if strings.Contains(m.Text+shown, "<!date^"+thu12) || strings.Contains(shown, "Then:") {
+		if strings.Contains(m.Text+shown, "<!date^"+thu12) || strings.Contains(shown, "Then:") || strings.Contains(m.Text+shown, stay) {
 			t.Errorf("after the end, the %s DM still names coming meetings:\ntext %q\n%s", kind, m.Text, shown)
 		}
 		if !strings.Contains(shown, ended) || !strings.Contains(shown, "its meetings won't take place") || !strings.Contains(m.Text, "ended on") {
@@ -223,7 +232,9 @@ func TestEndedPairsDMsNameNoComingMeetings(t *testing.T) {
 	}
 	// What happened stays.
 	for kind, said := range map[string]string{
-		"meeting_set":      "<@UALICE> set your meetings: every Thursday at 15:00",
+		"meeting_set": "<@UALICE> set your meetings: every Thursday at 15:00",
+		"meeting_moved": "<@UALICE> moved your meeting from " + meetWhenToken("2026-11-05 14:00", "Thu 5 Nov 2026 at 09:00 EST") +
+			" to *" + meetWhenToken("2026-11-06 15:00", "Fri 6 Nov 2026 at 10:00 EST") + "*, for 30 min. Its agenda goes with it.",
 		"meeting_skipped":  "<@UBOB> skipped your meeting of",
 		"meetings_resumed": "<@UBOB> resumed your meetings.",
 	} {
