@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
@@ -54,6 +55,11 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	// The web page's address first: one that is taken or impossible is
 	// refused before the bot starts, not after it has begun its work.
 	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// Most often the playground started earlier, still running in
+		// another terminal.
+		return fmt.Errorf("playground: listen on -addr %s: %w (another playground running? stop it, or pick another -addr, e.g. -addr 127.0.0.1:0 for any free port)", addr, err)
+	}
 	if err != nil {
 		return fmt.Errorf("playground: listen on -addr %s: %w", addr, err)
 	}

@@ -327,8 +327,8 @@ func TestPlaygroundFlags(t *testing.T) {
 	}
 	defer taken.Close()
 	stderr.Reset()
-	if err := run(ctx, []string{"playground", "-addr", taken.Addr().String()}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "listen on -addr") {
-		t.Errorf("taken -addr: %v", err)
+	if err := run(ctx, []string{"playground", "-addr", taken.Addr().String()}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "listen on -addr") || !strings.Contains(err.Error(), "another playground running? stop it, or pick another -addr") {
+		t.Errorf("taken -addr: %v; want it to say what to do", err)
 	}
 	if stderr.Len() > 0 {
 		t.Errorf("taken -addr logged:\n%s", stderr.String())
