@@ -766,6 +766,8 @@ func TestPlaygroundKeyboardAndHints(t *testing.T) {
 	if echo := p.textOf("#messages .local-command"); !strings.Contains(echo, "/mentor pair") || !strings.Contains(echo, "Only visible to you") {
 		t.Errorf("one's own slash command shows as %q, want it marked only visible to one", echo)
 	}
+	// The people's titles follow: Alice mentors Bob now.
+	p.waitJS("Alice's title to name her mentee", `document.querySelector(".person[data-user=UALICE] .person-title")?.innerText === "mentor of Bob · Berlin"`)
 	p.waitJS("the demo's button to be off", `document.getElementById("demo").disabled`)
 	if why := eval[string](p, `document.getElementById("demo").hidden ? "(no button)" : document.getElementById("demo-note")?.innerText ?? ""`); !strings.Contains(why, "Only on an empty programme") {
 		t.Errorf("once the programme has a pair, the demo says %q, want its button greyed with why", why)

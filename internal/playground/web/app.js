@@ -380,6 +380,11 @@ function connect() {
     if (S.conv === S.im && S.tab === "home") renderHome();
   });
   on("clock", (c) => applyClock(c));
+  on("users", (list) => {
+    S.users = new Map(list.map((u) => [u.id, u]));
+    if (S.bot) S.users.set(S.bot.id, S.bot);
+    renderPeople();
+  });
   on("demo", (d) => {
     S.demo = d;
     renderDemo();
