@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/clock"
@@ -22,20 +23,60 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// The people of the playground's workspace, in different time zones.
+// The people of the playground's workspace, in different time zones. The
+// role is the one the welcome suggests (Alice mentors Bob), shown until
+// the programme has a pair; from then on the page shows the pairs that
+// are (playgroundTitles).
 var playgroundPeople = []struct {
-	user  slacksim.User
-	title string
+	user        slacksim.User
+	role, place string
 }{
-	{slacksim.User{ID: "UALICE", Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"}, "mentor · Berlin"},
-	{slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"}, "mentee · New York"},
-	{slacksim.User{ID: "UDANA", Name: "dana", RealName: "Dana Diaz", TZ: "Europe/London"}, "programme admin · London"},
-	{slacksim.User{ID: "UCAROL", Name: "carol", RealName: "Carol Chen", TZ: "Asia/Tokyo"}, "not in a pair · Tokyo"},
-	{slacksim.User{ID: "UERIN", Name: "erin", RealName: "Erin Evans", TZ: "America/Los_Angeles"}, "mentor · Los Angeles"},
-	{slacksim.User{ID: "UFARID", Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"}, "mentee · Bengaluru"},
+	{slacksim.User{ID: "UALICE", Name: "alice", RealName: "Alice Adams", TZ: "Europe/Berlin"}, "mentor", "Berlin"},
+	{slacksim.User{ID: "UBOB", Name: "bob", RealName: "Bob Brown", TZ: "America/New_York"}, "mentee", "New York"},
+	{slacksim.User{ID: "UDANA", Name: "dana", RealName: "Dana Diaz", TZ: "Europe/London"}, "programme admin", "London"},
+	{slacksim.User{ID: "UCAROL", Name: "carol", RealName: "Carol Chen", TZ: "Asia/Tokyo"}, "not in a pair", "Tokyo"},
+	{slacksim.User{ID: "UERIN", Name: "erin", RealName: "Erin Evans", TZ: "America/Los_Angeles"}, "mentor", "Los Angeles"},
+	{slacksim.User{ID: "UFARID", Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"}, "mentee", "Bengaluru"},
 	// No zone in the profile, as happens in Slack: the bot reads their
 	// times in MENTORBOT_DEFAULT_TZ.
-	{slacksim.User{ID: "UGUS", Name: "gus", RealName: "Gus Green"}, "not in a pair · no time zone in Slack"},
+	{slacksim.User{ID: "UGUS", Name: "gus", RealName: "Gus Green"}, "not in a pair", "no time zone in Slack"},
+}
+
+// playgroundTitles are the people's titles in the person switcher as the
+// programme is: each one's pairs ("mentor of Bob", "mentee of Alice") or
+// "not in a pair", and their place; Dana is the programme admin as well.
+// Before any pair is made, the roles the welcome suggests (nil).
+func playgroundTitles(pairs []store.Pair) map[string]string {
+	if len(pairs) == 0 {
+		return nil
+	}
+	first := map[string]string{}
+	for _, p := range playgroundPeople {
+		first[p.user.ID] = strings.Fields(p.user.RealName)[0]
+	}
+	name := func(id string) string {
+		if n, ok := first[id]; ok {
+			return n
+		}
+		return id
+	}
+	roles := map[string][]string{}
+	for _, p := range pairs {
+		roles[p.MentorID] = append(roles[p.MentorID], "mentor of "+name(p.MenteeID))
+		roles[p.MenteeID] = append(roles[p.MenteeID], "mentee of "+name(p.MentorID))
+	}
+	titles := map[string]string{}
+	for _, p := range playgroundPeople {
+		parts := roles[p.user.ID]
+		if len(parts) == 0 {
+			parts = []string{"not in a pair"}
+		}
+		if p.user.ID == playgroundAdmin {
+			parts = append([]string{"programme admin"}, parts...)
+		}
+		titles[p.user.ID] = strings.Join(append(parts, p.place), " · ")
+	}
+	return titles
 }
 
 const (
@@ -54,6 +95,11 @@ func cmdPlayground(ctx context.Context, args []string, env func(string) (string,
 	// The web page's address first: one that is taken or impossible is
 	// refused before the bot starts, not after it has begun its work.
 	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// Most often the playground started earlier, still running in
+		// another terminal.
+		return fmt.Errorf("playground: listen on -addr %s: %w (another playground running? stop it, or pick another -addr, e.g. -addr 127.0.0.1:0 for any free port)", addr, err)
+	}
 	if err != nil {
 		return fmt.Errorf("playground: listen on -addr %s: %w", addr, err)
 	}
@@ -217,7 +263,7 @@ func playgroundSim(clk clock.Clock, logger *slog.Logger) (*slacksim.Server, []pl
 	var people []playground.Person
 	for _, p := range playgroundPeople {
 		sim.AddUser(p.user)
-		people = append(people, playground.Person{ID: p.user.ID, Title: p.title})
+		people = append(people, playground.Person{ID: p.user.ID, Title: p.role + " · " + p.place})
 	}
 	return sim, people, nil
 }
@@ -326,7 +372,14 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 			}
 			return settleDue(ctx, a, clk)
 		},
-		Demo:   script,
+		Demo: script,
+		Titles: func(ctx context.Context) (map[string]string, error) {
+			pairs, err := a.DB.AllPairs(ctx, false)
+			if err != nil {
+				return nil, err
+			}
+			return playgroundTitles(pairs), nil
+		},
 		Info:   "Database: " + dbNote,
 		Logger: logger,
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // The browser test drives the playground's real page in a headless Chromium:
@@ -702,4 +703,106 @@ func TestPlaygroundPersonClickedLastWins(t *testing.T) {
 	if me := getState(t, base, "").Me; me != "UCAROL" {
 		t.Errorf("after clicks on Bob and then Carol, a reload would show %s, want UCAROL", me)
 	}
+}
+
+// Each window of the playground is its own person, in its address: a
+// reload stays that person whomever another window picked, Back goes to
+// the conversation and the person before, and an address typed is
+// followed. The page used to ask for the playground's one "current
+// person", the last picked in any window, and kept no history.
+func TestPlaygroundWindowAddress(t *testing.T) {
+	exe := needBrowser(t)
+	base, _, _ := startPlayground(t, nil)
+	p := newBrowserPage(t, exe)
+	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
+	p.waitJS("the page to go live as Dana", isPerson("UDANA", "Dana"))
+	const hash = `decodeURIComponent(location.hash)`
+
+	// Another window becomes Bob; this one, reloaded, is still Dana's.
+	postJSON(t, base+"api/person", map[string]string{"user": "UBOB"}, nil)
+	p.do("reload the page", chromedp.Reload())
+	p.waitJS("the reloaded page to go live", `document.querySelector("#status.status-live") && document.querySelector(".person.active")`)
+	if me := eval[string](p, `document.querySelector(".person.active").dataset.user`); me != "UDANA" {
+		t.Fatalf("reloaded after another window became Bob, the page is %s's, want Dana's still", me)
+	}
+	p.waitJS("the address to name Dana and #general", hash+` === "#dana/general"`)
+
+	// Back: from the DM with the bot to #general, and from Carol to Dana.
+	p.click("#app-list .side-item")
+	p.waitJS("the DM with the bot", hash+` === "#dana/app/messages"`)
+	p.become("UCAROL", "Carol Chen")
+	p.waitJS("the address to name Carol", hash+` === "#carol/app/messages"`)
+	p.do("go back", chromedp.NavigateBack())
+	p.waitJS("Back to make the page Dana's again", isPerson("UDANA", "Dana")+` && `+hash+` === "#dana/app/messages"`)
+	p.do("go back", chromedp.NavigateBack())
+	p.waitJS("Back to show #general", `document.getElementById("conv-title").innerText.includes("# general") && `+hash+` === "#dana/general"`)
+
+	// An address typed: Erin in her DM with the bot's Home.
+	eval[chromedp.Void](p, `location.hash = "#erin/app/home"`)
+	p.waitJS("the page to follow the address to Erin's App Home", isPerson("UERIN", "Erin Evans")+` && `+homeShown)
+}
+
+// The page's keyboard and small print: an open form keeps the keyboard
+// (Tab wraps inside it, the page behind is out of reach), Esc gives the
+// focus back to the message box, a refusal puts it on the field refused;
+// one's own slash command says only one sees it; the usage of a command
+// stays under the box while one types its arguments; the demo's button,
+// once the programme has pairs, stays to say why it can no longer be
+// pressed.
+func TestPlaygroundKeyboardAndHints(t *testing.T) {
+	exe := needBrowser(t)
+	base, _, _ := startPlayground(t, nil)
+	p := newBrowserPage(t, exe)
+	p.do("open the playground", chromedp.EmulateViewport(1280, 860), chromedp.Navigate(base))
+	p.waitJS("the page to go live as Dana", isPerson("UDANA", "Dana"))
+	p.waitJS("the demo to be offered", `!document.getElementById("demo").hidden && !document.getElementById("demo").disabled`)
+
+	p.typeInto("#input", "/mentor pair @al")
+	if h := p.textOf("#composer-hint"); !strings.Contains(h, "pair @mentor @mentee") {
+		t.Errorf("typing /mentor pair …, the hint under the box says %q, want the usage of /mentor", h)
+	}
+	p.do("finish the line", chromedp.SendKeys(chromedp.CSS("#input"), "ice @bob"), chromedp.Click(chromedp.CSS("#send")))
+	p.waitJS("the pairing's answer", `document.getElementById("messages").innerText.includes("Paired")`)
+	if echo := p.textOf("#messages .local-command"); !strings.Contains(echo, "/mentor pair") || !strings.Contains(echo, "Only visible to you") {
+		t.Errorf("one's own slash command shows as %q, want it marked only visible to one", echo)
+	}
+	// The people's titles follow: Alice mentors Bob now.
+	p.waitJS("Alice's title to name her mentee", `document.querySelector(".person[data-user=UALICE] .person-title")?.innerText === "mentor of Bob · Berlin"`)
+	p.waitJS("the demo's button to be off", `document.getElementById("demo").disabled`)
+	if why := eval[string](p, `document.getElementById("demo").hidden ? "(no button)" : document.getElementById("demo-note")?.innerText ?? ""`); !strings.Contains(why, "Only on an empty programme") {
+		t.Errorf("once the programme has a pair, the demo says %q, want its button greyed with why", why)
+	}
+
+	// The goal form, opened from the message box.
+	p.send("/goal")
+	p.waitJS("the goal form", `document.querySelector('.modal [data-block-id="goal_text"] input') === document.activeElement`)
+	behind := `document.querySelector('[data-advance="1h"]')`
+	eval[chromedp.Void](p, behind+`.focus()`)
+	if reached := eval[bool](p, behind+` === document.activeElement || !`+behind+`.closest("[inert]")`); reached {
+		t.Error("with the form open, the keyboard reaches +1 hour behind it")
+	}
+	eval[chromedp.Void](p, `document.querySelector('.modal button[type="submit"]').focus()`)
+	p.do("Tab past the form's last button", chromedp.KeyEvent(kb.Tab))
+	if inside := eval[bool](p, `!!document.activeElement.closest(".modal")`); !inside {
+		t.Errorf("Tab past the form's last button went to %s, want back into the form", eval[string](p, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+
+	// A due date that has passed: the bot refuses it, and the focus is on
+	// the date, not on the form's first field.
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.typeInto(`.modal [data-block-id="goal_text"] input`, "Learn to give feedback")
+	p.typeInto(`.modal [data-block-id="goal_measure"] textarea`, "Two people say my feedback helped")
+	p.typeInto(`.modal [data-block-id="goal_due"] input`, time.Now().In(london).AddDate(0, 0, -3).Format("01022006"))
+	p.click(`.modal button[type="submit"]`)
+	p.waitJS("the bot's refusal under the date", `document.querySelector('.modal [data-block-id="goal_due"].has-error')`)
+	if on := eval[string](p, `document.activeElement.closest("[data-block-id]")?.dataset.blockId ?? document.activeElement.tagName`); on != "goal_due" {
+		t.Errorf("after the bot refused the due date, the focus is on %s, want goal_due", on)
+	}
+
+	p.do("press Esc", chromedp.KeyEvent(kb.Escape))
+	p.waitJS("the form to close", `document.querySelector(".modal") === null && !document.querySelector("[inert]")`)
+	p.waitJS("the focus to be back in the message box", `document.activeElement === document.getElementById("input")`)
 }

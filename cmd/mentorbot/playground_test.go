@@ -128,7 +128,51 @@ type pgState struct {
 		ID     string `json:"id"`
 		TZ     string `json:"tz"`
 		Person bool   `json:"person"`
+		Title  string `json:"title"`
 	} `json:"users"`
+}
+
+// titles are the titles under the people's names in the person switcher.
+func (st pgState) titles() map[string]string {
+	out := map[string]string{}
+	for _, u := range st.Users {
+		if u.Person {
+			out[u.ID] = u.Title
+		}
+	}
+	return out
+}
+
+// The titles under the people's names follow the programme: Carol, said
+// to be "not in a pair", stayed so after she was paired.
+func TestPlaygroundPeopleTitlesFollowThePairs(t *testing.T) {
+	base, _, _ := startPlayground(t, nil)
+	before := getState(t, base, "UDANA").titles()
+	if before["UCAROL"] != "not in a pair · Tokyo" || before["UALICE"] != "mentor · Berlin" {
+		t.Errorf("before any pair, the titles are %q", before)
+	}
+	for _, line := range []string{"/mentor pair @alice @bob", "/mentor pair @erin @carol"} {
+		var out struct {
+			Answer struct{ Text string } `json:"answer"`
+		}
+		postJSON(t, base+"api/command", map[string]string{"user": "UDANA", "channel": playgroundGeneral, "text": line}, &out)
+		if !strings.Contains(out.Answer.Text, "Paired") {
+			t.Fatalf("%s answered %q", line, out.Answer.Text)
+		}
+	}
+	got := getState(t, base, "UDANA").titles()
+	for id, want := range map[string]string{
+		"UALICE": "mentor of Bob · Berlin",
+		"UBOB":   "mentee of Alice · New York",
+		"UCAROL": "mentee of Erin · Tokyo",
+		"UERIN":  "mentor of Carol · Los Angeles",
+		"UFARID": "not in a pair · Bengaluru",
+		"UDANA":  "programme admin · not in a pair · London",
+	} {
+		if got[id] != want {
+			t.Errorf("once paired, %s's title is %q, want %q", id, got[id], want)
+		}
+	}
 }
 
 func getState(t *testing.T, base, user string) pgState {
@@ -327,8 +371,8 @@ func TestPlaygroundFlags(t *testing.T) {
 	}
 	defer taken.Close()
 	stderr.Reset()
-	if err := run(ctx, []string{"playground", "-addr", taken.Addr().String()}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "listen on -addr") {
-		t.Errorf("taken -addr: %v", err)
+	if err := run(ctx, []string{"playground", "-addr", taken.Addr().String()}, env, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "listen on -addr") || !strings.Contains(err.Error(), "another playground running? stop it, or pick another -addr") {
+		t.Errorf("taken -addr: %v; want it to say what to do", err)
 	}
 	if stderr.Len() > 0 {
 		t.Errorf("taken -addr logged:\n%s", stderr.String())

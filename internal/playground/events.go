@@ -28,6 +28,8 @@ type activityJSON struct {
 //	home      their App Home view, when it is published
 //	local     a playground-only entry they see
 //	clock     the virtual time and the next notification, when either may have changed
+//	demo      what the page offers of the demo, after each thing done
+//	users     the workspace's users, when their titles changed (a pair made)
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	user, ok := s.personParam(w, r.URL.Query().Get("user"))
 	if !ok {
@@ -69,6 +71,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if !send("state", st) {
 		return
 	}
+	users, _ := json.Marshal(st.Users)
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {
@@ -150,6 +153,17 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			if s.o.Demo != nil {
 				if !send("demo", s.demoState(demo)) {
 					return
+				}
+			}
+			// Something done may have made or ended a pair: the person
+			// switcher's titles follow.
+			if s.o.Titles != nil {
+				now := s.users(ctx)
+				if b, err := json.Marshal(now); err == nil && string(b) != string(users) {
+					users = b
+					if !send("users", now) {
+						return
+					}
 				}
 			}
 		}

@@ -95,6 +95,11 @@ type Options struct {
 	// the virtual time now, or no steps when the programme is no longer
 	// one to seed; nil hides the button.
 	Demo func(ctx context.Context, now time.Time) []Step
+	// Titles returns the people's titles as of now, by ID (a role read
+	// from the database: who is whose mentor), for the person switcher;
+	// where it names none, or fails, Person.Title is shown. nil: always
+	// Person.Title.
+	Titles func(ctx context.Context) (map[string]string, error)
 	// Info is shown on the page's about line (e.g. where the database is).
 	Info   string
 	Logger *slog.Logger
@@ -408,10 +413,21 @@ func (s *Server) demoState(cur string) string {
 	return cur
 }
 
-func (s *Server) users() []userJSON {
+func (s *Server) users(ctx context.Context) []userJSON {
 	titles := map[string]string{}
 	for _, p := range s.o.People {
 		titles[p.ID] = p.Title
+	}
+	if s.o.Titles != nil {
+		now, err := s.o.Titles(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("the people's titles", "err", err)
+		}
+		for id, t := range now {
+			if _, person := titles[id]; person && t != "" {
+				titles[id] = t
+			}
+		}
 	}
 	var out []userJSON
 	for _, u := range s.o.Sim.Users() {
@@ -448,7 +464,7 @@ func (s *Server) stateAndSeen(ctx context.Context, user string) (stateJSON, int)
 		Me:       user,
 		IM:       s.o.Sim.IMChannel(user),
 		Bot:      userJSON{ID: bot.ID, Name: bot.Name, RealName: bot.RealName, IsBot: true},
-		Users:    s.users(),
+		Users:    s.users(ctx),
 		Channels: s.o.Channels,
 		Commands: s.o.Commands,
 		Clock:    s.clockState(ctx),

@@ -147,8 +147,10 @@ func isURLNeighbour(c byte) bool {
 }
 
 // linkLen is the length of an http(s) link at the start of s, 0 if there
-// is none. The link ends at whitespace or an angle bracket; trailing
-// punctuation that usually ends a sentence is not part of it.
+// is none. The link ends at whitespace, an angle bracket or a '|' (which
+// would start a label in Slack's <url|label>: typed, as in
+// "<https://example.com|a link>", the whole stays text around the link);
+// trailing punctuation that usually ends a sentence is not part of it.
 func linkLen(s string) int {
 	lower := strings.ToLower(s[:min(len(s), 8)])
 	var scheme int
@@ -161,7 +163,7 @@ func linkLen(s string) int {
 		return 0
 	}
 	n := scheme
-	for n < len(s) && !strings.ContainsRune(" \t\r\n<>\"", rune(s[n])) {
+	for n < len(s) && !strings.ContainsRune(" \t\r\n<>\"|", rune(s[n])) {
 		n++
 	}
 	for n > scheme && strings.ContainsRune(".,;:!?)]}'", rune(s[n-1])) {

@@ -47,6 +47,10 @@ func TestPlaygroundEscapeCommandText(t *testing.T) {
 		{"(http://x.org)", "(<http://x.org>)"},
 		{"https://", "https://"},
 		{"xhttps://a.b", "xhttps://a.b"},
+		// Slack's own link syntax, typed, stays text around the link: the
+		// link ends at the '|', or the page showed "<", a link "a" and
+		// " link>".
+		{"<https://example.com|a link>", "&lt;<https://example.com>|a link&gt;"},
 		// Non-ASCII text passes through.
 		{"Grüße an @bob — über <3", "Grüße an <@UBOB|bob> — über &lt;3"},
 		{"é@bob", "é@bob"},

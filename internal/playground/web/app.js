@@ -236,27 +236,81 @@ function applyState(st) {
   if (S.conv === S.im && S.tab === "home") openHome();
 }
 
-// The conversation and tab on screen are kept in the address (#general,
-// #app/home, #app/messages), so that a reload comes back to them.
+// The person, conversation and tab on screen are kept in the address
+// (#bob/general, #bob/app/home, #bob/app/messages), so that a reload comes
+// back to them: to the person of this window, not whomever another window
+// picked last (the playground's "current person" is one for all windows).
+// Going to another conversation, tab or person adds an entry to the
+// browser's history, so that Back goes back to the one before.
+
+// pushNext says that the next change of the address is a navigation of
+// the person's, which Back should undo; other changes replace the entry.
+let pushNext = false;
+
 function saveView() {
-  const h = S.conv === S.im ? "#app/" + S.tab : "#" + channelName(S.conv);
-  if (location.hash !== h) history.replaceState(null, "", h);
+  // While a switch of person is on its way, the address may already be
+  // the next person's (Back, or a link): it is not overwritten.
+  if (S.switchTo) return;
+  const who = S.users.get(S.me)?.name;
+  const view = S.conv === S.im ? "app/" + S.tab : channelName(S.conv);
+  const h = "#" + (who ? encodeURIComponent(who) + "/" : "") + view;
+  const push = pushNext;
+  pushNext = false;
+  if (location.hash === h) return;
+  if (push && location.hash) history.pushState(null, "", h);
+  else history.replaceState(null, "", h);
+}
+
+// addressed is what the address names: the handle of a person ("" for
+// none) and a view ("general", "app/home"; "" for none). An address of
+// before people were in it ("#general") names only a view.
+function addressed() {
+  let h = "";
+  try {
+    h = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return { who: "", view: "" }; // a malformed address names nothing
+  }
+  const i = h.indexOf("/");
+  if (i < 0 || h.slice(0, i) === "app") return { who: "", view: h };
+  return { who: h.slice(0, i), view: h.slice(i + 1) };
+}
+
+// addressedPerson is the ID of the person the address names among users
+// ("" for none).
+function addressedPerson(users) {
+  const { who } = addressed();
+  if (!who) return "";
+  return users.find((u) => u.person && u.name === who)?.id ?? "";
 }
 
 // restoreView is the conversation the address names ("" for none), and
 // sets the tab it names.
 function restoreView() {
-  let h = "";
-  try {
-    h = decodeURIComponent(location.hash.slice(1));
-  } catch {
-    return ""; // a malformed address names nothing
-  }
+  const h = addressed().view;
   if (h === "app/home" || h === "app/messages") {
     S.tab = h.slice(4);
     return S.im;
   }
   return S.channels.find((c) => c.name === h)?.id ?? "";
+}
+
+// followAddress shows what the address names, after Back or Forward or an
+// address typed or edited: another person, conversation or tab.
+function followAddress() {
+  const id = addressedPerson([...S.users.values()]);
+  if (id && id !== (S.switchTo || S.me)) {
+    switchPerson(id, true);
+    return;
+  }
+  if (S.switchTo) return; // the switch shows the view when it is done
+  const conv = restoreView();
+  if (!conv) return;
+  S.conv = conv;
+  S.unread.delete(conv);
+  renderSidebar();
+  renderConversation(true);
+  if (conv === S.im && S.tab === "home") openHome();
 }
 
 function noteChannel(id) {
@@ -326,6 +380,11 @@ function connect() {
     if (S.conv === S.im && S.tab === "home") renderHome();
   });
   on("clock", (c) => applyClock(c));
+  on("users", (list) => {
+    S.users = new Map(list.map((u) => [u.id, u]));
+    if (S.bot) S.users.set(S.bot.id, S.bot);
+    renderPeople();
+  });
   on("demo", (d) => {
     S.demo = d;
     renderDemo();
@@ -518,6 +577,15 @@ function sideItem(b, id, label, unread, bot) {
 
 function renderPeople() {
   const people = [...S.users.values()].filter((u) => u.person);
+  // On a narrow screen the people are a drop-down (app.css).
+  const sel = $("person-select");
+  const opts = people.map((u) => {
+    const o = el("option", "", `${u.realName || u.name}${u.title ? " · " + u.title : ""}`);
+    o.value = u.id;
+    return o;
+  });
+  if (sel.options.length !== opts.length || opts.some((o, i) => sel.options[i].value !== o.value || sel.options[i].text !== o.text)) sel.replaceChildren(...opts);
+  sel.value = S.switchTo || S.me;
   syncButtons($("people-list"), people.map((u) => u.id), switchPerson, (b, id) => {
     const u = S.users.get(id);
     // A person clicked and not yet shown is marked as being switched to.
@@ -537,9 +605,14 @@ function renderPeople() {
 
 function renderDemo() {
   const b = $("demo");
-  b.hidden = !S.demo || S.demo === "off";
+  // Once the programme has pairs the button stays, greyed, saying why:
+  // the welcome still tells one to press it.
+  b.hidden = !S.demo;
   b.disabled = S.demo !== "ready";
   b.textContent = S.demo === "running" ? "Seeding the demo…" : S.demo === "done" ? "Demo programme seeded ✓" : "Seed a demo programme";
+  const note = $("demo-note");
+  note.hidden = S.demo !== "off";
+  note.textContent = S.demo === "off" ? "Only on an empty programme: this one has pairs already." : "";
 }
 
 function renderHeader() {
@@ -554,6 +627,7 @@ function renderHeader() {
       t.setAttribute("role", "tab");
       t.setAttribute("aria-selected", String(S.tab === id));
       t.addEventListener("click", () => {
+        pushNext = S.tab !== id;
         S.tab = id;
         renderConversation();
         // The Messages tab reads the DM (renderConversation): its unread
@@ -574,6 +648,7 @@ function renderHeader() {
 }
 
 function openConversation(id) {
+  pushNext = id !== S.conv;
   S.conv = id;
   S.unread.delete(id);
   if (id === S.im && S.tab === "home") openHome();
@@ -753,6 +828,8 @@ function localRow(l, prev) {
       row.append(avatar(u));
       const body = el("div", "msg-body");
       body.append(header(u?.realName || u?.name || l.user, l.at, el("span", "cmd-tag", "slash command")));
+      // Slack shows no one else what one typed: only the answer.
+      body.append(el("div", "eph", "👁 Only visible to you"));
       const c = el("div", "msg-content cmd-echo");
       c.append(el("code", "md-code", l.text));
       body.append(c);
@@ -860,18 +937,43 @@ function parseView(v) {
 
 // ---------- modals ----------
 
+// modalOpener is what had the keyboard's focus when the first form
+// opened, which gets it back when the last one closes.
+let modalOpener = null;
+// showError says that the form is drawn again after a submission was
+// refused: the focus goes to what the refusal names.
+let showError = false;
+
+// behindModal is what a form covers: while one is open it is inert, so
+// that neither the keyboard nor a screen reader reaches it (Enter on
+// "+1 hour" used to move the clock behind an open form).
+function behindModal() {
+  return [...$("app").children].filter((e) => e.id !== "modal-root" && e.id !== "toasts");
+}
+
 function renderModal(force) {
   const root = $("modal-root");
   const top = S.modals[S.modals.length - 1];
   // Toasts go where they do not cover a form (app.css).
   document.body.classList.toggle("modal-open", !!top);
+  const wasOpen = root.childElementCount > 0;
+  for (const e of behindModal()) e.inert = !!top;
   if (!top) {
     renderedModalKey = "";
     root.replaceChildren();
+    if (wasOpen) restoreFocus();
     return;
+  }
+  if (!wasOpen) {
+    const a = document.activeElement;
+    modalOpener = a && a !== document.body ? a : null;
   }
   const key = `${S.me}:${top.id}:${top.hash}:${S.modalVersion}`;
   if (!force && key === renderedModalKey) return;
+  const sameView = renderedModalKey.startsWith(`${S.me}:${top.id}:`);
+  const old = root.querySelector(".modal-body");
+  const oldScroll = old?.scrollTop ?? 0;
+  const oldFocus = old?.contains(document.activeElement) ? focusKey(document.activeElement) : "";
   renderedModalKey = key;
   const view = parseView(top);
   const local = S.modalLocal.get(top.id) ?? {};
@@ -915,8 +1017,8 @@ function renderModal(force) {
   };
   body.append(renderBlocks(view.blocks, env));
   const general = S.modalGeneral.get(top.id);
+  const g = el("div", "modal-error", "⚠ " + general);
   if (general) {
-    const g = el("div", "modal-error", "⚠ " + general);
     g.setAttribute("role", "alert");
     body.append(g);
   }
@@ -941,9 +1043,75 @@ function renderModal(force) {
   box.append(form);
   back.append(box);
   root.replaceChildren(back);
-  const first = body.querySelector("input, textarea, select");
-  if (first) first.focus();
+  // After the bot rejected the form, the first field it names gets the
+  // focus, in sight (the error may be below the fold); a form drawn
+  // again as it was keeps its scroll and the field one was in; a new
+  // form focuses its first field.
+  const refused = showError;
+  showError = false;
+  const bad = refused && body.querySelector(".has-error");
+  const field = (b) => b?.querySelector("input, textarea, select, button");
+  if (bad) {
+    (field(bad) ?? submit ?? close).focus({ preventScroll: true });
+    bad.scrollIntoView({ block: "nearest" });
+    return;
+  }
+  if (sameView) body.scrollTop = oldScroll;
+  const again = sameView && oldFocus && [...box.querySelectorAll("input, textarea, select, button")].find((e) => focusKey(e) === oldFocus);
+  if (again) {
+    again.focus({ preventScroll: true });
+    return;
+  }
+  if (general && refused) {
+    g.scrollIntoView({ block: "nearest" });
+    (submit ?? close).focus({ preventScroll: true });
+    return;
+  }
+  const first = field(body);
+  if (first && first.tagName !== "BUTTON") first.focus();
   else (submit ?? close).focus();
+}
+
+// focusKey names a control of a form across redraws: its block, its
+// action and its place among the block's controls.
+function focusKey(e) {
+  const block = e.closest("[data-block-id]");
+  const all = [...(block ?? e.closest(".modal")).querySelectorAll("input, textarea, select, button")];
+  return `${block?.dataset.blockId ?? ""}:${e.dataset.actionId ?? ""}:${e.className}:${all.indexOf(e)}`;
+}
+
+// restoreFocus gives the focus back, once the last form is closed, to
+// what had it before the first opened, or else to the message box, not
+// to the page's body.
+function restoreFocus() {
+  const to = modalOpener;
+  modalOpener = null;
+  if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return;
+  const ok = (e) => e && e.isConnected && !e.disabled && !e.closest("[hidden], [inert]") && e.getClientRects().length > 0;
+  if (ok(to)) to.focus();
+  else if (ok($("input"))) $("input").focus();
+}
+
+// trapTab keeps Tab and Shift+Tab inside the topmost dialog: past its
+// last control Tab goes to its first, and back.
+function trapTab(ev) {
+  if (ev.key !== "Tab") return;
+  const dialog = [...document.querySelectorAll('[aria-modal="true"]')].pop();
+  if (!dialog) return;
+  const controls = [...dialog.querySelectorAll("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])")].filter(
+    (e) => !e.disabled && e.getClientRects().length > 0,
+  );
+  if (!controls.length) return;
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  const inside = dialog.contains(document.activeElement);
+  if (ev.shiftKey && (!inside || document.activeElement === first)) {
+    ev.preventDefault();
+    last.focus();
+  } else if (!ev.shiftKey && (!inside || document.activeElement === last)) {
+    ev.preventDefault();
+    first.focus();
+  }
 }
 
 async function closeModal(top) {
@@ -957,6 +1125,7 @@ async function submitModal(top, view, env, btn) {
     S.modalErrors.set(top.id, Object.fromEntries(missing.map((b) => [b, "Please complete this required field."])));
     S.modalGeneral.delete(top.id);
     S.modalVersion++;
+    showError = true;
     renderModal();
     return;
   }
@@ -978,6 +1147,7 @@ async function submitModal(top, view, env, btn) {
     if (res.closed) S.modalLocal.delete(top.id);
   }
   S.modalVersion++;
+  showError = !!(res.error || (res.errors && Object.keys(res.errors).length));
   renderModal();
 }
 
@@ -991,15 +1161,17 @@ let switching = Promise.resolve();
 // in flight could be answered in either order, and the earlier click's
 // answer, applied last, would undo the later click (on the page, and in
 // whom the playground shows after a reload).
-function switchPerson(id) {
-  if (id === S.me && !S.switchTo) return;
+// fromAddress says the address named the person (Back, a link): the view
+// it names comes with them, and no new history entry.
+function switchPerson(id, fromAddress) {
+  if (id === (S.switchTo || S.me)) return;
   S.switchTo = id;
   renderPeople();
   // A switch that fails must not stop those after it.
-  switching = switching.then(() => becomePerson(id)).catch((err) => console.error("switch person", err));
+  switching = switching.then(() => becomePerson(id, fromAddress)).catch((err) => console.error("switch person", err));
 }
 
-async function becomePerson(id) {
+async function becomePerson(id, fromAddress) {
   if (id !== S.switchTo) return; // a later click chose someone else
   const st = await api("/api/person", { user: id });
   // A later click came while this was on its way: its switch follows.
@@ -1012,6 +1184,8 @@ async function becomePerson(id) {
   }
   const was = S.me;
   S.badges.delete(id);
+  if (fromAddress) S.conv = ""; // applyState shows the view the address names
+  else pushNext = true;
   applyState(st);
   connect();
   if (S.me !== was) toast(`You are now ${meUser().realName || meUser().name}. Times are shown in ${tz()}.`, "info");
@@ -1086,6 +1260,7 @@ async function send() {
   S.sending = false;
   $("send").disabled = false;
   autosize();
+  composerHint();
   // A command may have opened a form, which has focused its first field
   // already: what one types next goes there, not behind it.
   if (!S.modals.length) input.focus();
@@ -1110,7 +1285,29 @@ function currentWord() {
   return { word, start: upto.length - word.length, end: t.selectionStart };
 }
 
+// composerHint shows, under the message box, how to use the command the
+// text starts with, for as long as it does; otherwise the general hint.
+let generalHint = null;
+function composerHint() {
+  const hint = $("composer-hint");
+  generalHint ??= [...hint.childNodes];
+  const m = /^(\/\S+)(\s|$)/.exec($("input").value);
+  const cmd = m?.[1].toLowerCase();
+  const usage = cmd && USAGE[cmd];
+  if (!usage) {
+    if (hint.dataset.usage) {
+      delete hint.dataset.usage;
+      hint.replaceChildren(...generalHint);
+    }
+    return;
+  }
+  if (hint.dataset.usage === cmd) return;
+  hint.dataset.usage = cmd;
+  hint.replaceChildren(el("code", "", cmd), document.createTextNode(" " + usage));
+}
+
 function updateSuggest() {
+  composerHint();
   const w = currentWord();
   suggestions = [];
   if (w && w.word.startsWith("/")) {
@@ -1159,6 +1356,7 @@ function accept(i) {
   const pos = w.start + s.insert.length;
   t.setSelectionRange(pos, pos);
   hideSuggest();
+  composerHint();
   t.focus();
 }
 
@@ -1201,6 +1399,7 @@ function wire() {
       S.historyPos = S.historyPos < 0 ? S.history.length - 1 : Math.max(0, S.historyPos - 1);
       input.value = S.history[S.historyPos];
       autosize();
+      composerHint();
     }
   });
   input.addEventListener("blur", () => setTimeout(hideSuggest, 150));
@@ -1208,22 +1407,35 @@ function wire() {
     b.addEventListener("click", () => advance(b.dataset.advance));
   }
   $("demo").addEventListener("click", seedDemo);
+  $("person-select").addEventListener("change", (ev) => switchPerson(ev.target.value));
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && S.modals.length && !document.querySelector(".confirm")) {
       closeModal(S.modals[S.modals.length - 1]);
     }
   });
+  document.addEventListener("keydown", trapTab);
+  window.addEventListener("popstate", followAddress);
+  window.addEventListener("hashchange", followAddress);
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) scheduleRender();
   });
 }
 
+async function loadState(user) {
+  const r = await fetch("/api/state" + (user ? "?user=" + encodeURIComponent(user) : ""));
+  const st = await r.json();
+  if (st.error) throw new Error(st.error);
+  return st;
+}
+
 async function start() {
   wire();
   try {
-    const r = await fetch("/api/state");
-    const st = await r.json();
-    if (st.error) throw new Error(st.error);
+    // The person this window's address names; without one (a first
+    // visit), whom the playground shows, the one picked last.
+    let st = await loadState("");
+    const who = addressedPerson(st.users);
+    if (who && who !== st.me) st = await loadState(who);
     applyState(st);
   } catch (err) {
     toast("Could not load the playground: " + err.message);

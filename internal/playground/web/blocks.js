@@ -545,9 +545,17 @@ export function confirmDialog(c, ctx) {
     foot.append(deny, ok);
     box.append(head, body, foot);
     back.append(box);
+    // What is behind the dialog is out of the keyboard's reach until it
+    // is answered; then the focus goes back to what asked (a button).
+    const opener = document.activeElement;
+    const app = document.getElementById("app");
+    const wasInert = app?.inert ?? false;
+    if (app) app.inert = true;
     const done = (v) => {
       back.remove();
       document.removeEventListener("keydown", onKey, true);
+      if (app) app.inert = wasInert;
+      if (opener?.isConnected && opener !== document.body) opener.focus();
       resolve(v);
     };
     const onKey = (ev) => {
