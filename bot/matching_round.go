@@ -659,8 +659,9 @@ var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
 
 // WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
 // the bot queues itself, the lapse of a proposal and the reminders to
-// answer it or a round's closing question are news with no hurry. The reminder is sent
-// when an admin asks for it, at any hour of the reader's day.
+// answer it or a round's closing question are news with no hurry. A
+// closing reminder an admin asks for at night in its reader's zone waits
+// for their morning, and is rendered then (renderClosingReminder).
 func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
 	return kind == kindProposalLapsed || kind == kindProposalReminder || kind == kindClosingReminder
 }
