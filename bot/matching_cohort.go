@@ -684,7 +684,15 @@ func (b *Bot) redrawClosing(ctx context.Context, id int64, to, shown string) {
 		return
 	}
 	// A closed round redrew it already, without buttons.
-	if status := closingStatus(a.Question, to); status != shown && a.Cohort.Status == store.CohortActive {
-		b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
+	status := closingStatus(a.Question, to)
+	if status == shown || a.Cohort.Status != store.CohortActive {
+		return
+	}
+	b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
+	// `end now` may have closed the round while this edit was on its way,
+	// its own edit landing first: this one would have put the buttons back
+	// on a closed round's question. Once it has landed, look again.
+	if now, err := b.db.ClosingQuestion(ctx, id); err == nil && now.Cohort.Status != store.CohortActive {
+		b.updateDMNow(ctx, closingKey(id, to), closingMessage(now.Question, to, now.Cohort, "_The round has closed._"))
 	}
 }
