@@ -26,15 +26,13 @@ import (
 func matchInput(pool store.Pool, now time.Time) match.Input {
 	in := match.Input{Managers: pool.Managers}
 	for _, s := range pool.Signups {
-		u, known := pool.Users[s.UserID]
-		if known && (u.Deleted || u.IsBot) {
+		// As the admins' glance counts them (MatchingSummary).
+		if !pool.Offered(s) {
 			continue
 		}
+		u := pool.Users[s.UserID]
 		p := match.Person{ID: s.UserID, Slots: pool.FreePlaces(s), WantsMentor: pool.NeedsMentor(s),
 			Topics: s.Topics, Cadence: s.Cadence, Manager: s.ManagerID}
-		if p.Slots == 0 && !p.WantsMentor {
-			continue
-		}
 		if u.TZ != "" {
 			if loc, err := datetext.LoadZone(u.TZ); err == nil {
 				_, off := now.In(loc).Zone()
@@ -564,8 +562,8 @@ func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) re
 // admins' Home and /mentor report show them: who waits to be matched,
 // what waits for answers, and the round running, until when.
 func matchingGlance(m store.MatchingSummary, now time.Time) string {
-	text := fmt.Sprintf("*Matching:* %d %s in the pool · %d published %s waiting for answers",
-		m.Waiting, matchPlural(m.Waiting, "sign-up", "sign-ups"), m.Open, matchPlural(m.Open, "proposal", "proposals"))
+	text := fmt.Sprintf("*Matching:* %d waiting to be matched · %d published %s waiting for answers",
+		m.Waiting, m.Open, matchPlural(m.Open, "proposal", "proposals"))
 	c := m.Round
 	if c == nil {
 		return text + "\n*Programme round:* none running"
