@@ -94,7 +94,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	var c store.Cohort
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
+		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String(), r.loc.String()); err != nil {
 			return err
 		}
 		for _, a := range admins {
@@ -181,7 +181,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	over := c.Over(r.now)
+	over := c.Over(r.now, b.cfg.DefaultTZ)
 	if over {
 		lines[0] += " Its end date has passed."
 	}
@@ -251,7 +251,7 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	today := c.Today(r.now)
+	today := c.Today(r.now, b.cfg.DefaultTZ)
 	early := today < c.EndsOn
 	if len(st.Live) == 0 {
 		if !early {

@@ -1131,7 +1131,7 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		a, err = AnswerProposalTx(ctx, tx, actor, id, accept)
+		a, err = AnswerProposalTx(ctx, tx, actor, id, accept, nil)
 		return err
 	})
 	return a, err
@@ -1139,8 +1139,9 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 
 // AnswerProposalTx is AnswerProposal inside a larger commit: the answer,
 // the pair it makes and the DMs that tell of them are stored together or
-// not at all.
-func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (ProposalAnswer, error) {
+// not at all. def is the programme's default zone, in which a round that
+// saved none reads its dates (Cohort.Today).
+func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool, def *time.Location) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	// A number that exists and one that does not get the same answer.
 	notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
@@ -1231,7 +1232,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 			return ProposalAnswer{}, err
 		}
 		a.Paired = true
-		c, err := cohortForNewPairTx(ctx, tx)
+		c, err := cohortForNewPairTx(ctx, tx, def)
 		if err != nil {
 			return ProposalAnswer{}, err
 		}
