@@ -502,7 +502,7 @@ func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.
 	// Reminding is for `/mentor cohort end`, typed on purpose.
 	if c.Asked {
 		cont, end, open := st.Tally()
-		rp := textReply("Its pairs have already been asked whether they'd like to continue after *%s*: %d %s to continue, %d to end, %d not decided yet. "+
+		rp := textReply("The pairs of *%s* have already been asked whether they'd like to continue: %d %s to continue, %d to end, %d not decided yet. "+
 			"`/mentor cohort` shows their answers; `/mentor cohort end now` closes the round.",
 			esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
 		return actionReply{Replace: &rp}, nil

@@ -87,7 +87,7 @@ func TestMatch2CohortAskPressedTwiceRemindsNobody(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := e.press(dana, actionCohortAskID, strconv.FormatInt(c.ID, 10))
-	if !strings.Contains(got, "Its pairs have already been asked") || !strings.Contains(got, "1 not decided yet") {
+	if !strings.Contains(got, "The pairs of *Winter* have already been asked") || !strings.Contains(got, "1 not decided yet") {
 		t.Errorf("the second press answers %q", got)
 	}
 	for _, u := range []string{frank, grace} {
