@@ -321,7 +321,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 			return d, fmt.Errorf("programme figures for the Home of %s: %w", u.ID, err)
 		}
 		d.programme = &rep
-		m, err := b.db.MatchingSummary(ctx)
+		m, err := b.matchingSummary(ctx)
 		if err != nil {
 			return d, fmt.Errorf("matching figures for the Home of %s: %w", u.ID, err)
 		}

@@ -94,7 +94,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	var c store.Cohort
 	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String()); err != nil {
+		if c, err = store.StartCohortTx(r.ctx, tx, r.user.ID, name, today.String(), end.String(), r.loc.String()); err != nil {
 			return err
 		}
 		for _, a := range admins {
@@ -181,7 +181,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 		return reply{}, err
 	}
 	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
-	over := c.Over(r.now)
+	over := c.Over(r.now, b.cfg.DefaultTZ)
 	if over {
 		lines[0] += " Its end date has passed."
 	}
@@ -251,7 +251,7 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	today := c.Today(r.now)
+	today := c.Today(r.now, b.cfg.DefaultTZ)
 	early := today < c.EndsOn
 	if len(st.Live) == 0 {
 		if !early {
@@ -315,7 +315,9 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 	if len(reminded) > 0 {
 		// "their pair" for the two of one pair; "each pair" would read as
 		// several.
-		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s with the round unless both choose to continue.",
+		// A reminder waits out its reader's night: the admin should
+		// not expect them to have read it yet.
+		text += fmt.Sprintf("\nI've reminded %s, who %s answered yet, that %s with the round unless both choose to continue; they'll get it in their daytime.",
 			mentionsAnd(reminded), matchPlural(len(reminded), "hasn't", "haven't"), matchPlural(pairs, "their pair ends", "each pair ends"))
 	} else if open > 0 {
 		text += "\nEveryone not decided yet has had a reminder in the last 20 hours already."
@@ -388,14 +390,12 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 				} else if recent {
 					continue
 				}
-				note := textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
-					"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
-					esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
-				n, err := outboxNote(tx.Now, prefix+"on="+today, kindClosingReminder, to,
-					pairOf[[2]string{q.MentorID, q.MenteeID}], note)
-				if err != nil {
-					return err
-				}
+				// Rendered when it goes (renderClosingReminder): it may
+				// wait out the reader's night, and by then they may have
+				// answered or the round closed.
+				n := store.Notification{Key: prefix + "on=" + today, Kind: kindClosingReminder, RecipientID: to,
+					PairID: pairOf[[2]string{q.MentorID, q.MenteeID}], Ref: strconv.FormatInt(q.ID, 10),
+					DueAt: tx.Now, ExpiresAt: tx.Now.AddDate(0, 0, 7)}
 				added, err := store.EnqueueTx(r.ctx, tx, n)
 				if err != nil {
 					return fmt.Errorf("queue a closing reminder: %w", err)
@@ -415,6 +415,35 @@ func (b *Bot) remindClosing(r *request, c store.Cohort, st store.CohortState, pa
 	}
 	b.sched.Kick()
 	return reminded, pairs, nil
+}
+
+// renderClosingReminder is the reminder to answer closing question
+// n.Ref, as it stands when it goes: obsolete once its reader answered,
+// the question is decided, or the round is no longer active.
+func (nt *Notifier) renderClosingReminder(ctx context.Context, n store.Notification) (reply, error) {
+	id, err := strconv.ParseInt(n.Ref, 10, 64)
+	if err != nil {
+		return reply{}, obsolete("bad closing question %q", n.Ref)
+	}
+	a, err := nt.DB.ClosingQuestion(ctx, id)
+	if store.ErrorCode(err) == store.ENotFound {
+		return reply{}, obsolete("closing question %d is gone", id)
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	q, c, to := a.Question, a.Cohort, n.RecipientID
+	switch {
+	case c.Status != store.CohortActive:
+		return reply{}, obsolete("round %d has closed", c.ID)
+	case q.Status != store.ProposalProposed || !q.Has(to):
+		return reply{}, obsolete("closing question %d is decided", id)
+	case q.OK(to) != 0:
+		return reply{}, obsolete("closing question %d: %s answered", id, to)
+	}
+	return textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
+		"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
+		esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to)), nil
 }
 
 // cohortEndNow closes the round at once when that ends no pair that has
@@ -461,12 +490,22 @@ func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.
 	if !r.admin {
 		return actionReply{}, sayf("Only programme admins can end a round.")
 	}
-	c, err := b.db.CurrentCohort(r.ctx)
+	c, st, err := b.currentRound(r.ctx)
 	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
 		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
 	}
 	if err != nil {
 		return actionReply{}, err
+	}
+	// Pressed again (a double click, another admin's copy): the pairs
+	// were asked seconds ago, and cohortAsk would now remind them.
+	// Reminding is for `/mentor cohort end`, typed on purpose.
+	if c.Asked {
+		cont, end, open := st.Tally()
+		rp := textReply("The pairs of *%s* have already been asked whether they'd like to continue: %d %s to continue, %d to end, %d not decided yet. "+
+			"`/mentor cohort` shows their answers; `/mentor cohort end now` closes the round.",
+			esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
+		return actionReply{Replace: &rp}, nil
 	}
 	rp, err := b.cohortAsk(r, true)
 	if err != nil {
@@ -645,7 +684,15 @@ func (b *Bot) redrawClosing(ctx context.Context, id int64, to, shown string) {
 		return
 	}
 	// A closed round redrew it already, without buttons.
-	if status := closingStatus(a.Question, to); status != shown && a.Cohort.Status == store.CohortActive {
-		b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
+	status := closingStatus(a.Question, to)
+	if status == shown || a.Cohort.Status != store.CohortActive {
+		return
+	}
+	b.updateDMNow(ctx, closingKey(id, to), closingMessage(a.Question, to, a.Cohort, status))
+	// `end now` may have closed the round while this edit was on its way,
+	// its own edit landing first: this one would have put the buttons back
+	// on a closed round's question. Once it has landed, look again.
+	if now, err := b.db.ClosingQuestion(ctx, id); err == nil && now.Cohort.Status != store.CohortActive {
+		b.updateDMNow(ctx, closingKey(id, to), closingMessage(now.Question, to, now.Cohort, "_The round has closed._"))
 	}
 }

@@ -26,15 +26,13 @@ import (
 func matchInput(pool store.Pool, now time.Time) match.Input {
 	in := match.Input{Managers: pool.Managers}
 	for _, s := range pool.Signups {
-		u, known := pool.Users[s.UserID]
-		if known && (u.Deleted || u.IsBot) {
+		// As the admins' glance counts them (MatchingSummary).
+		if !pool.Offered(s) {
 			continue
 		}
+		u := pool.Users[s.UserID]
 		p := match.Person{ID: s.UserID, Slots: pool.FreePlaces(s), WantsMentor: pool.NeedsMentor(s),
 			Topics: s.Topics, Cadence: s.Cadence, Manager: s.ManagerID}
-		if p.Slots == 0 && !p.WantsMentor {
-			continue
-		}
 		if u.TZ != "" {
 			if loc, err := datetext.LoadZone(u.TZ); err == nil {
 				_, off := now.In(loc).Zone()
@@ -477,7 +475,7 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 	}
 	var cohort *store.Cohort
 	c, cErr := b.db.CurrentCohort(r.ctx)
-	if cErr == nil && c.TakesPairs(now) {
+	if cErr == nil && c.TakesPairs(now, b.cfg.DefaultTZ) {
 		cohort = &c
 	}
 	published, skipped, err := b.db.PublishRound(r.ctx, r.user.ID, round, func(p store.Proposal) ([]store.Notification, error) {
@@ -518,7 +516,7 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 		}
 		blocks = append(blocks, chunkSections("*Not published* — they no longer fit (someone left, was paired meanwhile, or a mentor's places filled up):", sk, 2)...)
 	}
-	if note := roundOverNote(c, cErr, now); note != "" {
+	if note := roundOverNote(c, cErr, now, b.cfg.DefaultTZ); note != "" {
 		blocks = append(blocks, contextText(note))
 	}
 	rp := reply{Text: head, Blocks: blocks}
@@ -530,15 +528,16 @@ func (b *Bot) actionMatchPublish(r *request, cb slack.InteractionCallback, act *
 // ENotFound when none runs), which takes no more pairs: its pairs have
 // been asked whether to continue, or its end date has passed; "" when
 // it takes them, or none runs. The round's start said that pairs made
-// from then on belong to it.
-func roundOverNote(c store.Cohort, err error, now time.Time) string {
+// from then on belong to it. def is the programme's default zone
+// (Cohort.Today).
+func roundOverNote(c store.Cohort, err error, now time.Time, def *time.Location) string {
 	switch {
 	case err != nil:
 		return ""
 	case c.Asked:
 		return fmt.Sprintf(":information_source: The programme round *%s* is closing: its pairs have been asked whether to continue, so pairs made now don't join it. "+
 			"`/mentor cohort end now` closes it.", esc(c.Name))
-	case c.Over(now):
+	case c.Over(now, def):
 		return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
 			"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
 			esc(c.Name), datetext.LongDay(c.EndsOn))
@@ -552,7 +551,7 @@ func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) re
 	if err != nil && store.ErrorCode(err) != store.ENotFound {
 		b.log.Warn("match: read the programme round", "err", err)
 	}
-	note := roundOverNote(c, err, now)
+	note := roundOverNote(c, err, now, b.cfg.DefaultTZ)
 	if note == "" || len(rp.Blocks) == 0 {
 		return rp
 	}
@@ -560,12 +559,23 @@ func (b *Bot) withRoundOverNote(ctx context.Context, rp reply, now time.Time) re
 	return rp
 }
 
+// matchingSummary is the store's MatchingSummary, its round's zone
+// resolved: one started without a zone reads its dates in the default
+// zone (Cohort.Today), as the glance must too.
+func (b *Bot) matchingSummary(ctx context.Context) (store.MatchingSummary, error) {
+	m, err := b.db.MatchingSummary(ctx)
+	if err == nil && m.Round != nil && m.Round.TZ == "" {
+		m.Round.TZ = b.cfg.DefaultTZ.String()
+	}
+	return m, err
+}
+
 // matchingGlance is matching and the programme round, in counts, as the
 // admins' Home and /mentor report show them: who waits to be matched,
 // what waits for answers, and the round running, until when.
 func matchingGlance(m store.MatchingSummary, now time.Time) string {
-	text := fmt.Sprintf("*Matching:* %d %s in the pool · %d published %s waiting for answers",
-		m.Waiting, matchPlural(m.Waiting, "sign-up", "sign-ups"), m.Open, matchPlural(m.Open, "proposal", "proposals"))
+	text := fmt.Sprintf("*Matching:* %d waiting to be matched · %d published %s waiting for answers",
+		m.Waiting, m.Open, matchPlural(m.Open, "proposal", "proposals"))
 	c := m.Round
 	if c == nil {
 		return text + "\n*Programme round:* none running"
@@ -575,7 +585,7 @@ func matchingGlance(m store.MatchingSummary, now time.Time) string {
 	switch {
 	case c.Asked:
 		text += " · closing: its pairs have been asked whether to continue"
-	case c.Over(now):
+	case c.Over(now, nil): // matchingSummary resolved its zone
 		text += " · its end date has passed"
 	}
 	return text
@@ -659,8 +669,9 @@ var _ scheduler.QuietHoursKinds = (*Notifier)(nil)
 
 // WaitsOutQuietHours implements scheduler.QuietHoursKinds: of the DMs
 // the bot queues itself, the lapse of a proposal and the reminders to
-// answer it or a round's closing question are news with no hurry. The reminder is sent
-// when an admin asks for it, at any hour of the reader's day.
+// answer it or a round's closing question are news with no hurry. A
+// closing reminder an admin asks for at night in its reader's zone waits
+// for their morning, and is rendered then (renderClosingReminder).
 func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
 	return kind == kindProposalLapsed || kind == kindProposalReminder || kind == kindClosingReminder
 }
@@ -797,7 +808,7 @@ func (b *Bot) actAnswerProposal(accept bool) actionHandler {
 		var a store.ProposalAnswer
 		err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
 			var err error
-			if a, err = store.AnswerProposalTx(r.ctx, tx, r.user.ID, id, accept); err != nil {
+			if a, err = store.AnswerProposalTx(r.ctx, tx, r.user.ID, id, accept, b.cfg.DefaultTZ); err != nil {
 				return err
 			}
 			return b.tellProposalAnswerTx(r, tx, a, accept, w)

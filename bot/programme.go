@@ -377,7 +377,7 @@ func (b *Bot) cmdReport(r *request, args string) (reply, error) {
 	}
 	b.goHandleRequest(r.ctx, func(ctx context.Context) { b.sendReportFile(ctx, admin, file) })
 	rp := reportMessage(rep, r.loc)
-	if m, err := b.db.MatchingSummary(r.ctx); err == nil {
+	if m, err := b.matchingSummary(r.ctx); err == nil {
 		rp.Blocks = append(rp.Blocks, section(matchingGlance(m, r.now)))
 	} else {
 		b.log.Warn("report: matching figures", "err", err)

@@ -32,6 +32,7 @@ func (nt *Notifier) renderers() map[string]renderer {
 		kindCohortDue:               nt.renderCohortDue,
 		kindProposalLapsed:          nt.renderProposalLapsed,
 		kindProposalReminder:        nt.renderProposalReminder,
+		kindClosingReminder:         nt.renderClosingReminder,
 	}
 }
 

@@ -46,28 +46,33 @@ type Cohort struct {
 	CreatedAt time.Time
 	// Asked: the closing question went out to its pairs.
 	Asked bool
-	// TZ is the stored zone (users.tz) of the admin who started it, in
-	// whose zone its end date was read and is "today"; "" when unknown.
+	// TZ is the zone its dates are read in, saved when it started (the
+	// zone of the admin who started it); "" when unknown: the programme's
+	// default zone then, as for people without one.
 	TZ string
 }
 
-// Today is the date at now where the cohort was started (its creator's
-// zone, UTC when unknown): the day its dates are compared with. Read in
-// UTC, a round ending on Friday in Los Angeles would be over, and stop
-// taking pairs, from 16:00 that Friday.
-func (c Cohort) Today(now time.Time) string {
-	loc := time.UTC
+// Today is the date at now where the cohort was started (its zone, TZ;
+// def, the programme's default zone, when it has none, as its dates were
+// read in then; UTC when def is nil): the day its dates are compared
+// with. Read in UTC, a round ending on Friday in Los Angeles would be
+// over, and stop taking pairs, from 16:00 that Friday.
+func (c Cohort) Today(now time.Time, def *time.Location) string {
+	loc := def
 	if c.TZ != "" {
 		if l, err := datetext.LoadZone(c.TZ); err == nil {
 			loc = l
 		}
 	}
+	if loc == nil {
+		loc = time.UTC
+	}
 	return datetext.DateOf(now.In(loc)).String()
 }
 
 // Over reports whether the cohort's end date has passed at now (Today).
-func (c Cohort) Over(now time.Time) bool {
-	return c.EndsOn != "" && c.Today(now) > c.EndsOn
+func (c Cohort) Over(now time.Time, def *time.Location) bool {
+	return c.EndsOn != "" && c.Today(now, def) > c.EndsOn
 }
 
 // TakesPairs reports whether a pair made at now joins the cohort: it is
@@ -75,13 +80,12 @@ func (c Cohort) Over(now time.Time) bool {
 // passed. A pair made after the end date would otherwise be asked at
 // once whether to continue after a round it never took part in, and end
 // with it.
-func (c Cohort) TakesPairs(now time.Time) bool {
-	return c.Status == CohortActive && !c.Asked && !c.Over(now)
+func (c Cohort) TakesPairs(now time.Time, def *time.Location) bool {
+	return c.Status == CohortActive && !c.Asked && !c.Over(now, def)
 }
 
 const cohortColumns = `id, name, starts_on, ends_on, status, created_by, created_at,
-	EXISTS (SELECT 1 FROM proposals WHERE round = -cohorts.id),
-	COALESCE((SELECT tz FROM users WHERE user_id = cohorts.created_by), '')`
+	EXISTS (SELECT 1 FROM proposals WHERE round = -cohorts.id), tz`
 
 func scanCohort(s scanner) (Cohort, error) {
 	var c Cohort
@@ -110,10 +114,11 @@ func activeCohortTx(ctx context.Context, q sqlQuerier) (Cohort, error) {
 }
 
 // cohortForNewPairTx is the cohort a pair made now joins: the active one,
-// unless it takes no more pairs (Cohort.TakesPairs); zero when none.
-func cohortForNewPairTx(ctx context.Context, tx *Tx) (Cohort, error) {
+// unless it takes no more pairs (Cohort.TakesPairs, def its fallback
+// zone); zero when none.
+func cohortForNewPairTx(ctx context.Context, tx *Tx, def *time.Location) (Cohort, error) {
 	c, err := activeCohortTx(ctx, tx)
-	if ErrorCode(err) == ENotFound || (err == nil && !c.TakesPairs(tx.Now)) {
+	if ErrorCode(err) == ENotFound || (err == nil && !c.TakesPairs(tx.Now, def)) {
 		return Cohort{}, nil
 	}
 	return c, err
@@ -127,15 +132,16 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 	var c Cohort
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		c, err = StartCohortTx(ctx, tx, actor, name, startsOn, endsOn)
+		c, err = StartCohortTx(ctx, tx, actor, name, startsOn, endsOn, "")
 		return err
 	})
 	return c, err
 }
 
 // StartCohortTx is StartCohort inside a larger commit: the round and the
-// reminder to close it are stored together or not at all.
-func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn string) (Cohort, error) {
+// reminder to close it are stored together or not at all. tz is the zone
+// its dates were read in, which it keeps (Cohort.TZ).
+func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, tz string) (Cohort, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
@@ -174,8 +180,8 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn st
 	if n > 0 {
 		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-		name, startsOn, endsOn, actor, unix(tx.Now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at, tz) VALUES (?, ?, ?, ?, ?, ?)`,
+		name, startsOn, endsOn, actor, unix(tx.Now), tz)
 	if err != nil {
 		return Cohort{}, fmt.Errorf("start cohort: %w", err)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -149,5 +150,29 @@ func TestCohortEndKeepsOnlyPairsWhereBothContinue(t *testing.T) {
 	}
 	if _, err := db.CurrentCohort(ctx); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("current cohort after the end: err = %v", err)
+	}
+}
+
+// A round reads its dates in the zone saved when it started; one saved
+// without a zone reads them in the programme's default zone, not UTC.
+func TestCohortTodayInItsZoneElseTheDefault(t *testing.T) {
+	now := time.Date(2026, 11, 4, 5, 0, 0, 0, time.UTC) // Tue 21:00 in Los Angeles
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct {
+		tz   string
+		def  *time.Location
+		want string
+	}{
+		{"America/Los_Angeles", time.UTC, "2026-11-03"},
+		{"", la, "2026-11-03"},
+		{"", nil, "2026-11-04"},
+		{"Asia/Tokyo", la, "2026-11-04"},
+	} {
+		if got := (store.Cohort{TZ: c.tz}).Today(now, c.def); got != c.want {
+			t.Errorf("Today with zone %q, default %v = %s, want %s", c.tz, c.def, got, c.want)
+		}
 	}
 }

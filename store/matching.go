@@ -516,6 +516,17 @@ func (p Pool) FreePlaces(s Signup) int {
 // NeedsMentor reports whether s is waiting for a mentor now.
 func (p Pool) NeedsMentor(s Signup) bool { return s.WantsMentor() && !p.Served[s.UserID] }
 
+// Offered reports whether matching would propose sign-up s a match now:
+// its person is still in the workspace and no bot, and it has a place
+// left as a mentor or waits for a mentor. Open proposals, live pairs and
+// full capacity leave a sign-up waiting but not offered.
+func (p Pool) Offered(s Signup) bool {
+	if u, known := p.Users[s.UserID]; known && (u.Deleted || u.IsBot) {
+		return false
+	}
+	return p.FreePlaces(s) > 0 || p.NeedsMentor(s)
+}
+
 // Standing is where someone's sign-up stands in the pool now, as
 // /mentor match sees it: what it offers and what already fills it.
 type Standing struct {
@@ -614,7 +625,10 @@ func (db *DB) MatchPool(ctx context.Context) (Pool, error) {
 // MatchingSummary is matching and the programme round at a glance, in
 // counts only: for the admins' Home and /mentor report.
 type MatchingSummary struct {
-	// Waiting counts the sign-ups in the matching pool.
+	// Waiting counts the people matching would propose a match now
+	// (Pool.Offered), as /mentor match finds them: not everyone signed
+	// up, some of whom wait for answers to a proposal or have no place
+	// left.
 	Waiting int
 	// Open counts published proposals waiting for answers (not lapsed).
 	Open int
@@ -625,7 +639,8 @@ type MatchingSummary struct {
 }
 
 // MatchingSummary counts, in one read, what MatchingSummary holds. It
-// reads no pair's or sign-up's content: an admin's Home opens it often.
+// reads the pool as /mentor match does, so that the two agree on who
+// waits; no pair's content or note.
 func (db *DB) MatchingSummary(ctx context.Context) (MatchingSummary, error) {
 	var m MatchingSummary
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -633,11 +648,15 @@ func (db *DB) MatchingSummary(ctx context.Context) (MatchingSummary, error) {
 		return m, fmt.Errorf("matching summary: %w", err)
 	}
 	defer tx.discard(ctx)
-	if err := tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM signups WHERE status = 'waiting'),
-		(SELECT count(*) FROM proposals WHERE round > 0 AND status = 'proposed' AND created_at > ?)`,
-		unix(db.clock.Now().Add(-ProposalTTL))).Scan(&m.Waiting, &m.Open); err != nil {
+	pool, err := loadPool(ctx, tx, db.clock.Now())
+	if err != nil {
 		return m, fmt.Errorf("matching summary: %w", err)
+	}
+	m.Open = pool.Open
+	for _, s := range pool.Signups {
+		if pool.Offered(s) {
+			m.Waiting++
+		}
 	}
 	c, err := activeCohortTx(ctx, tx)
 	switch {
@@ -1112,7 +1131,7 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 	var a ProposalAnswer
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		a, err = AnswerProposalTx(ctx, tx, actor, id, accept)
+		a, err = AnswerProposalTx(ctx, tx, actor, id, accept, nil)
 		return err
 	})
 	return a, err
@@ -1120,8 +1139,9 @@ func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept
 
 // AnswerProposalTx is AnswerProposal inside a larger commit: the answer,
 // the pair it makes and the DMs that tell of them are stored together or
-// not at all.
-func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (ProposalAnswer, error) {
+// not at all. def is the programme's default zone, in which a round that
+// saved none reads its dates (Cohort.Today).
+func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool, def *time.Location) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	// A number that exists and one that does not get the same answer.
 	notYours := Errorf(ENotFound, "I couldn't find that proposal among yours.")
@@ -1212,7 +1232,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 			return ProposalAnswer{}, err
 		}
 		a.Paired = true
-		c, err := cohortForNewPairTx(ctx, tx)
+		c, err := cohortForNewPairTx(ctx, tx, def)
 		if err != nil {
 			return ProposalAnswer{}, err
 		}

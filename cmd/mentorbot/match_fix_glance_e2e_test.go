@@ -6,11 +6,12 @@ import (
 )
 
 // The programme lead sees matching and the round on their Home's
-// "Programme at a glance" and in /mentor report, in counts: who waits in
-// the pool, what waits for answers, the round and until when.
+// "Programme at a glance" and in /mentor report, in counts: who waits to
+// be matched (carol: alice and bob wait for answers), what waits for
+// answers, the round and until when.
 func TestMatchFixAdminSeesMatchingAndTheRoundAtAGlance(t *testing.T) {
 	e := matchEnv(t)
-	if text := homeText(homeOpen(e, dana, nil)); !strings.Contains(text, "*Matching:* 0 sign-ups in the pool · 0 published proposals waiting for answers") ||
+	if text := homeText(homeOpen(e, dana, nil)); !strings.Contains(text, "*Matching:* 0 waiting to be matched · 0 published proposals waiting for answers") ||
 		!strings.Contains(text, "*Programme round:* none running") {
 		t.Errorf("dana's Home before anything = %s", text)
 	}
@@ -20,7 +21,7 @@ func TestMatchFixAdminSeesMatchingAndTheRoundAtAGlance(t *testing.T) {
 	matchJoin(e, carol, signup{role: "mentee", other: "UX"})
 	matchPublish(e, alice, bob)
 
-	want := []string{"*Matching:* 3 sign-ups in the pool · 1 published proposal waiting for answers",
+	want := []string{"*Matching:* 1 waiting to be matched · 1 published proposal waiting for answers",
 		"*Programme round:* *Winter*, until Sun 28 Feb 2027 · 1 active pair"}
 	text := homeText(homeOpen(e, dana, nil))
 	report := e.cmd(dana, "/mentor", "report")
