@@ -484,16 +484,24 @@ func daysBetween(from, to string) int {
 	return int(z.In(time.UTC).Sub(a.In(time.UTC)).Hours() / 24)
 }
 
-// actAskCohort is the admin's confirmation of `/mentor cohort end` before
-// the round's end date.
-func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+// pressedRound is the current round, for an admin's button about the
+// round whose ID its value holds: refused to anyone else, and said to be
+// closed when that round is no longer the current one.
+func (b *Bot) pressedRound(r *request, act *slack.BlockAction) (store.Cohort, store.CohortState, error) {
 	if !r.admin {
-		return actionReply{}, sayf("Only programme admins can end a round.")
+		return store.Cohort{}, store.CohortState{}, sayf("Only programme admins can end a round.")
 	}
 	c, st, err := b.currentRound(r.ctx)
 	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
-		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
+		return store.Cohort{}, store.CohortState{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
 	}
+	return c, st, err
+}
+
+// actAskCohort is the admin's confirmation of `/mentor cohort end` before
+// the round's end date.
+func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	c, st, err := b.pressedRound(r, act)
 	if err != nil {
 		return actionReply{}, err
 	}
@@ -516,13 +524,7 @@ func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.
 
 // actCloseCohort is the admin's confirmation of `/mentor cohort end now`.
 func (b *Bot) actCloseCohort(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
-	if !r.admin {
-		return actionReply{}, sayf("Only programme admins can end a round.")
-	}
-	c, st, err := b.currentRound(r.ctx)
-	if store.ErrorCode(err) == store.ENotFound || (err == nil && strconv.FormatInt(c.ID, 10) != act.Value) {
-		return actionReply{}, sayf("That round has already closed. `/mentor cohort` shows the current one.")
-	}
+	c, st, err := b.pressedRound(r, act)
 	if err != nil {
 		return actionReply{}, err
 	}

@@ -633,18 +633,26 @@ func proposalReminderNote(p store.Proposal, to string) store.Notification {
 		RecipientID: to, Ref: strconv.FormatInt(p.ID, 10), DueAt: p.CreatedAt.Add(proposalRemindAfter), ExpiresAt: p.CreatedAt.Add(store.ProposalTTL)}
 }
 
-func (nt *Notifier) renderProposalReminder(ctx context.Context, n store.Notification) (reply, error) {
+// refProposal is the proposal a notification's Ref names, one of a
+// proposal's DMs drawn when it goes; obsolete when there is none.
+func (nt *Notifier) refProposal(ctx context.Context, n store.Notification) (store.Proposal, error) {
 	id, err := strconv.ParseInt(n.Ref, 10, 64)
 	if err != nil {
-		return reply{}, obsolete("bad proposal %q", n.Ref)
+		return store.Proposal{}, obsolete("bad proposal %q", n.Ref)
 	}
 	p, err := nt.DB.Proposal(ctx, id)
 	if store.ErrorCode(err) == store.ENotFound {
-		return reply{}, obsolete("proposal %d is gone", id)
+		return store.Proposal{}, obsolete("proposal %d is gone", id)
 	}
+	return p, err
+}
+
+func (nt *Notifier) renderProposalReminder(ctx context.Context, n store.Notification) (reply, error) {
+	p, err := nt.refProposal(ctx, n)
 	if err != nil {
 		return reply{}, err
 	}
+	id := p.ID
 	switch {
 	case p.Status != store.ProposalProposed || !p.Has(n.RecipientID):
 		return reply{}, obsolete("proposal %d was answered or withdrawn", id)
@@ -677,17 +685,11 @@ func (nt *Notifier) WaitsOutQuietHours(kind string) bool {
 }
 
 func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notification) (reply, error) {
-	id, err := strconv.ParseInt(n.Ref, 10, 64)
-	if err != nil {
-		return reply{}, obsolete("bad proposal %q", n.Ref)
-	}
-	p, err := nt.DB.Proposal(ctx, id)
-	if store.ErrorCode(err) == store.ENotFound {
-		return reply{}, obsolete("proposal %d is gone", id)
-	}
+	p, err := nt.refProposal(ctx, n)
 	if err != nil {
 		return reply{}, err
 	}
+	id := p.ID
 	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
 		return reply{}, obsolete("proposal %d was answered or withdrawn", id)
 	}
