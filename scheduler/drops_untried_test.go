@@ -43,17 +43,7 @@ func TestRequestDroppedBeforeItsFirstSendIsWithdrawn(t *testing.T) {
 	if n := r.nt.undelivered.Load(); n != 1 {
 		t.Errorf("told %d times of DMs given up, want once", n)
 	}
-	got := map[int64]string{}
-	if err := r.db.InTx(r.ctx, func(tx *store.Tx) error {
-		reqs, err := store.WithdrawUndeliveredTx(r.ctx, tx)
-		for _, q := range reqs {
-			got[q.ID] = q.Undelivered
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if want := map[int64]string{req.ID: store.NoteDropped}; !maps.Equal(got, want) {
+	if got, want := r.withdrawUndelivered(t), map[int64]string{req.ID: store.NoteDropped}; !maps.Equal(got, want) {
 		t.Errorf("withdrawn as undelivered: %v, want %v", got, want)
 	}
 }
@@ -86,6 +76,15 @@ func TestRequestLookedForAndNotFoundIsWithdrawn(t *testing.T) {
 	if c, f := r.nt.count(key), r.nt.finds.Load(); c != 0 || f != 1 {
 		t.Errorf("posted %d times, looked for %d times; want 0 and 1", c, f)
 	}
+	if got, want := r.withdrawUndelivered(t), map[int64]string{req.ID: store.NoteDropped}; !maps.Equal(got, want) {
+		t.Errorf("withdrawn as undelivered: %v, want %v", got, want)
+	}
+}
+
+// withdrawUndelivered runs the sweep that withdraws the requests whose DM
+// surely never reached the mentor, and says which it withdrew, and why.
+func (r *plainRig) withdrawUndelivered(t *testing.T) map[int64]string {
+	t.Helper()
 	got := map[int64]string{}
 	if err := r.db.InTx(r.ctx, func(tx *store.Tx) error {
 		reqs, err := store.WithdrawUndeliveredTx(r.ctx, tx)
@@ -96,7 +95,5 @@ func TestRequestLookedForAndNotFoundIsWithdrawn(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if want := map[int64]string{req.ID: store.NoteDropped}; !maps.Equal(got, want) {
-		t.Errorf("withdrawn as undelivered: %v, want %v", got, want)
-	}
+	return got
 }

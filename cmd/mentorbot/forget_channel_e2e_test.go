@@ -17,6 +17,20 @@ func TestForgetStopsADMWhoseChannelWasOpening(t *testing.T) {
 		DueAt: due, ExpiresAt: due.Add(24 * time.Hour), Payload: `{"text":"wombat news"}`}); err != nil {
 		t.Fatal(err)
 	}
+	e.forgetWhileChannelOpens(due, carol)
+	if n, err := e.app.DB.Notification(e.ctx, "news:to=UCAROL"); err != nil || n.Status != store.NoteCancelled {
+		t.Errorf("the DM after the forget and the dispatch: %s %q, %v; want it cancelled", n.Status, n.LastError, err)
+	}
+	if got := e.dms(carol, "wombat"); len(got) > 0 {
+		t.Errorf("carol, forgotten, was sent a DM after her forget: %q", got[0].Text)
+	}
+}
+
+// forgetWhileChannelOpens moves the clock to due and dispatches what is
+// due then, with the first conversations.open held by a 429; while it is
+// held, forgetter's /mentor forget is confirmed and done.
+func (e *env) forgetWhileChannelOpens(due time.Time, forgetter string) {
+	e.t.Helper()
 	opens := len(e.sim.CallsTo("conversations.open"))
 	release := e.holdNetWaits()
 	e.sim.RateLimitNext("conversations.open", 1, 2*time.Second)
@@ -24,16 +38,10 @@ func TestForgetStopsADMWhoseChannelWasOpening(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := e.app.Scheduler.DispatchDue(e.ctx); done <- err }()
 	e.eventually("conversations.open to be held by a 429", func() bool { return len(e.sim.CallsTo("conversations.open")) > opens })
-	pgClick(e, carol, pgForgetMessage(e, carol), "forget_confirm")
-	pgWait(e, carol, "your data is deleted")
+	pgClick(e, forgetter, pgForgetMessage(e, forgetter), "forget_confirm")
+	pgWait(e, forgetter, "your data is deleted")
 	release()
 	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if n, err := e.app.DB.Notification(e.ctx, "news:to=UCAROL"); err != nil || n.Status != store.NoteCancelled {
-		t.Errorf("the DM after the forget and the dispatch: %s %q, %v; want it cancelled", n.Status, n.LastError, err)
-	}
-	if got := e.dms(carol, "wombat"); len(got) > 0 {
-		t.Errorf("carol, forgotten, was sent a DM after her forget: %q", got[0].Text)
+		e.t.Fatal(err)
 	}
 }

@@ -27,19 +27,7 @@ func TestCheckinDrawnBeforeAPartnersForgetIsDrawnAgain(t *testing.T) {
 	if err := e.app.DB.SetDMChannel(e.ctx, alice, ""); err != nil {
 		t.Fatal(err)
 	}
-	opens := len(e.sim.CallsTo("conversations.open"))
-	release := e.holdNetWaits()
-	e.sim.RateLimitNext("conversations.open", 1, 2*time.Second)
-	e.clock.Set(due)
-	done := make(chan error, 1)
-	go func() { _, err := e.app.Scheduler.DispatchDue(e.ctx); done <- err }()
-	e.eventually("conversations.open to be held by a 429", func() bool { return len(e.sim.CallsTo("conversations.open")) > opens })
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
-	release()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	e.forgetWhileChannelOpens(due, bob)
 	e.settle()
 	got := blockText(e.schedDM("checkin:to=UALICE:on=2026-11-09").Blocks)
 	if strings.Contains(got, "Wombat") {

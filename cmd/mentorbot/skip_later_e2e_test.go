@@ -9,17 +9,7 @@ import (
 // meeting, not the next one: the answer and the partner's DM say the next
 // meeting still takes place, and the agenda added for it stays with it.
 func TestSkipALaterMeetingSaysTheNextStillTakesPlace(t *testing.T) {
-	e := meetEnv(t)
-	u, err := e.app.DB.User(e.ctx, alice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := u.Settings
-	lead := "192h"
-	s.RemindBefore = &lead
-	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
-		t.Fatal(err)
-	}
+	e := skipLaterEnv(t)
 	// Monday 10:00 in Berlin: 09:00 UTC on 2, 9, 16 and 23 November.
 	e.meetAnswer(alice, "/mentor", "meet weekly mon 10:00")
 	e.meetAnswer(bob, "/mentor", "agenda review promotion packet")
@@ -29,15 +19,7 @@ func TestSkipALaterMeetingSaysTheNextStillTakesPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	note := e.waitDM(bob, "skipped your meeting")
-	var answer string
-	e.eventually("alice's answer to the skip", func() bool {
-		for _, m := range e.sim.MessagesTo(alice) {
-			if m.Via == "response_url" && contains(m, "Skipped your meeting") {
-				answer = m.Text + blockText(m.Blocks)
-			}
-		}
-		return answer != ""
-	}, func() string { return e.describeDMs(alice) })
+	answer := skipAnswer(e)
 	for who, got := range map[string]string{"alice's answer": answer, "bob's DM": note.Text + blockText(note.Blocks)} {
 		ds := meetDates(got)
 		if len(ds) < 3 || !ds[0].Equal(utc(2026, 11, 16, 9, 0)) || !ds[1].Equal(utc(2026, 11, 9, 9, 0)) || !ds[2].Equal(utc(2026, 11, 23, 9, 0)) {
@@ -57,17 +39,7 @@ func TestSkipALaterMeetingSaysTheNextStillTakesPlace(t *testing.T) {
 // early reminder moves the item to the meeting after it, and the answer
 // says so, while the next meeting keeps its own.
 func TestSkipALaterMeetingMovesItsOwnAgendaOn(t *testing.T) {
-	e := meetEnv(t)
-	u, err := e.app.DB.User(e.ctx, alice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := u.Settings
-	lead := "192h"
-	s.RemindBefore = &lead
-	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
-		t.Fatal(err)
-	}
+	e := skipLaterEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet weekly mon 10:00")
 	e.meetAnswer(bob, "/mentor", "agenda review promotion packet")
 	e.advance(utc(2026, 11, 8, 9, 0).Sub(e.clock.Now()))
@@ -81,15 +53,7 @@ func TestSkipALaterMeetingMovesItsOwnAgendaOn(t *testing.T) {
 	if _, err := e.sim.ClickButton(ctx, alice, rem, "meeting_skip"); err != nil {
 		t.Fatal(err)
 	}
-	var answer string
-	e.eventually("alice's answer to the skip", func() bool {
-		for _, m := range e.sim.MessagesTo(alice) {
-			if m.Via == "response_url" && contains(m, "Skipped your meeting") {
-				answer = m.Text + blockText(m.Blocks)
-			}
-		}
-		return answer != ""
-	}, func() string { return e.describeDMs(alice) })
+	answer := skipAnswer(e)
 	if !strings.Contains(answer, "Its agenda waits for the meeting after it") {
 		t.Errorf("alice's answer: %q", answer)
 	}
@@ -99,4 +63,38 @@ func TestSkipALaterMeetingMovesItsOwnAgendaOn(t *testing.T) {
 			t.Errorf("%q is for %v after the skip", it.Text, it.MeetingAt)
 		}
 	}
+}
+
+// skipLaterEnv is meetEnv with alice reminded 8 days ahead (192h), so that
+// a reminder's Skip button can skip the meeting after the next.
+func skipLaterEnv(t *testing.T) *env {
+	t.Helper()
+	e := meetEnv(t)
+	u, err := e.app.DB.User(e.ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := u.Settings
+	lead := "192h"
+	s.RemindBefore = &lead
+	if err := e.app.DB.SaveSettings(e.ctx, alice, s); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// skipAnswer is the answer to alice's Skip button, which replaces the
+// reminder through its response_url.
+func skipAnswer(e *env) string {
+	e.t.Helper()
+	var answer string
+	e.eventually("alice's answer to the skip", func() bool {
+		for _, m := range e.sim.MessagesTo(alice) {
+			if m.Via == "response_url" && contains(m, "Skipped your meeting") {
+				answer = m.Text + blockText(m.Blocks)
+			}
+		}
+		return answer != ""
+	}, func() string { return e.describeDMs(alice) })
+	return answer
 }
