@@ -489,7 +489,7 @@ func closingStatus(ctx context.Context, q sqlQuerier, p Proposal) (string, error
 // marked NoteForgotten: a claim Slack has not accepted (not begun,
 // waiting for a retry, or held by the client's pacing or a 429) must not
 // go after the forget, as nothing new is to reach them (the bot's
-// Notifier.Send asks CancelledByForget once the message is ready to post,
+// Notifier.Send asks ForgetState once the message is ready to post,
 // and again before a post attempt that waited; the store's claims, MarkRetry, HoldClaim,
 // MarkDone and MarkRefused take only rows still 'sending', so the row is
 // not claimed, tried again or settled otherwise). One Slack already

@@ -47,7 +47,7 @@ func TestForgetCancelsTheDMsBeingSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for key, n := range byKey {
-		gone, err := db.CancelledByForget(ctx, n.ID)
+		gone, _, err := db.ForgetState(ctx, n.ID)
 		if err != nil || !gone {
 			t.Errorf("%s cancelled by the forget = %v, %v", key, gone, err)
 		}
@@ -200,7 +200,7 @@ func TestForgetCancelsOthersDMsBeingSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range claimed {
-		if gone, err := db.CancelledByForget(ctx, n.ID); err != nil || !gone {
+		if gone, _, err := db.ForgetState(ctx, n.ID); err != nil || !gone {
 			t.Errorf("%s cancelled by the forget = %v, %v", n.Key, gone, err)
 		}
 		if cur, err := db.Notification(ctx, n.Key); err != nil || cur.Status != store.NoteCancelled || cur.Payload != "" {
@@ -238,7 +238,7 @@ func TestForgetLeavesAPartnersEndedNotice(t *testing.T) {
 
 // In a rolling deploy one process sends while another answers commands:
 // a forget the other one commits is seen by the sender's check.
-func TestCancelledByForgetSeesAnotherProcesssForget(t *testing.T) {
+func TestForgetStateSeesAnotherProcesssForget(t *testing.T) {
 	ctx := context.Background()
 	a, clk := MustOpen(t)
 	b, err := store.Open(ctx, a.Path(), store.Options{Clock: clk})
@@ -257,7 +257,7 @@ func TestCancelledByForgetSeesAnotherProcesssForget(t *testing.T) {
 	if _, err := b.Forget(ctx, "UE", nil); err != nil {
 		t.Fatal(err)
 	}
-	if gone, err := a.CancelledByForget(ctx, claimed[0].ID); err != nil || !gone {
-		t.Errorf("the sender's CancelledByForget after the other process's forget = %v, %v", gone, err)
+	if gone, _, err := a.ForgetState(ctx, claimed[0].ID); err != nil || !gone {
+		t.Errorf("the sender's ForgetState after the other process's forget = %v, %v", gone, err)
 	}
 }

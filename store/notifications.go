@@ -22,7 +22,7 @@ const (
 
 // NoteForgotten is the last error of a DM cancelled while it was being
 // sent because its recipient asked to be forgotten (Forget): it is not to
-// be posted unless Slack has accepted it already (CancelledByForget).
+// be posted unless Slack has accepted it already (ForgetState).
 const NoteForgotten = "forgotten"
 
 // Notification is a DM the bot owes somebody. Key is its stable identity
@@ -454,16 +454,10 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 	})
 }
 
-// CancelledByForget reports whether notification id was cancelled while
-// it was being sent because its recipient asked to be forgotten (Forget):
-// a claim Slack has not accepted is then not to be posted.
-func (db *DB) CancelledByForget(ctx context.Context, id int64) (bool, error) {
-	gone, _, err := db.ForgetState(ctx, id)
-	return gone, err
-}
-
-// ForgetState is CancelledByForget, with, in the same read, how many
-// /mentor forgets were ever done (Forgets).
+// ForgetState reports whether notification id was cancelled while it was
+// being sent because its recipient asked to be forgotten (Forget): a
+// claim Slack has not accepted is then not to be posted. It says, in the
+// same read, how many /mentor forgets were ever done (Forgets).
 func (db *DB) ForgetState(ctx context.Context, id int64) (gone bool, forgets int64, err error) {
 	var g sql.NullBool
 	err = db.read.QueryRowContext(ctx, `SELECT (SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?), `+forgetsSQL,
