@@ -931,7 +931,7 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 				// hour: it will not be sent, and is given up as dropped,
 				// perhaps delivered (not withdrawn as never delivered).
 				log.Warn("gave up looking for a notification past its time; dropped", "err", err)
-				s.dropUnsure(ctx, n, fmt.Errorf("its time passed, and its DM's history could not be read: %w", err))
+				s.settleDropped(ctx, n, fmt.Errorf("its time passed, and its DM's history could not be read: %w", err), false)
 				return false
 			}
 			return s.retry(ctx, n, fmt.Errorf("look for earlier send: %w", err))
@@ -1040,18 +1040,19 @@ func (s *Scheduler) dropLate(ctx context.Context, n store.Notification, log *slo
 // drops are: recorded as maybe delivered, a request's DM would leave the
 // requester waiting for an answer that cannot come.
 func (s *Scheduler) drop(ctx context.Context, n store.Notification, reason error) {
-	err := s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
-	if s.settled(n, store.NoteDropped, err) {
-		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
-		s.undelivered(ctx)
-	}
+	s.settleDropped(ctx, n, reason, true)
 }
 
-// dropUnsure ends claim n as dropped, for reason, a DM that may have
-// reached Slack (recorded as tried: a request's DM is not withdrawn),
-// counted as every drop is.
-func (s *Scheduler) dropUnsure(ctx context.Context, n store.Notification, reason error) {
-	err := s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
+// settleDropped records claim n as dropped for reason, and counts it; unsent
+// says it surely never reached Slack (store.MarkDroppedUntried), else it
+// may have (MarkDone: a request's DM is then not withdrawn).
+func (s *Scheduler) settleDropped(ctx context.Context, n store.Notification, reason error, unsent bool) {
+	var err error
+	if unsent {
+		err = s.db.MarkDroppedUntried(context.WithoutCancel(ctx), n, reason.Error())
+	} else {
+		err = s.db.MarkDone(context.WithoutCancel(ctx), n, store.NoteDropped, reason.Error())
+	}
 	if s.settled(n, store.NoteDropped, err) {
 		s.metrics.Add("mentorbot_notifications_dropped_total", helpDropped, 1)
 		s.undelivered(ctx)
