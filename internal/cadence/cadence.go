@@ -207,22 +207,23 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 	if reader == nil || next.IsZero() || r.Kind == 0 {
 		return d
 	}
+	// A reader in the rule's own zone sees every occurrence at the rule's
+	// time, so there is nothing to add; reading a year of occurrences to
+	// find that out was a sixth of a /mentor next.
+	if reader == r.loc() || reader.String() == r.loc().String() {
+		return d
+	}
 	// A meeting whose time the clocks skip that day takes place later
 	// (02:30 becomes 03:30): it says nothing of the usual time, for the
 	// setter or the reader. The next one at its time is the reference.
 	// A date said is the real next meeting's.
-	var usual []time.Time
-	ref := next
+	ref, moves := next, false
 	if r.Kind != Once {
-		usual = slices.DeleteFunc(r.Occurrences(next, 60, nil), r.shifted)
-		if len(usual) > 0 {
-			ref = usual[0]
+		if usual, ok := r.nextUsual(next); ok {
+			ref, moves = usual, r.movesFor(reader, usual)
 		}
 	}
 	theirs, ours := ref.In(r.loc()), ref.In(reader)
-	// Over a year, one zone may change its clocks and the other not (or on
-	// another day): the reader's time then moves.
-	moves := slices.ContainsFunc(usual, func(o time.Time) bool { return o.In(reader).Format("Mon 15:04") != ours.Format("Mon 15:04") })
 	if theirs.Format("Mon 15:04") == ours.Format("Mon 15:04") && !moves {
 		return d
 	}
@@ -240,6 +241,81 @@ func (r Rule) DescribeFor(reader *time.Location, next time.Time) string {
 		until = " until the clocks change"
 	}
 	return strings.TrimSuffix(d, ")") + "; " + when + " your time" + until + ")"
+}
+
+// describeOccurrences bounds how far nextUsual looks for an occurrence
+// at the rule's time: the clocks skip it at most once a year.
+const describeOccurrences = 60
+
+// nextUsual returns the first occurrence at or after t at the rule's own
+// time, one the clocks do not shift; ok is false when there is none among
+// the next describeOccurrences.
+func (r Rule) nextUsual(t time.Time) (time.Time, bool) {
+	for range describeOccurrences {
+		o, ok := r.Next(t)
+		if !ok {
+			return time.Time{}, false
+		}
+		if !r.shifted(o) {
+			return o, true
+		}
+		t = o.Add(time.Nanosecond)
+	}
+	return time.Time{}, false
+}
+
+// movesFor reports whether, over the year from ref (an occurrence at the
+// rule's time), the reader sees some occurrence at the rule's time at
+// another time of their week than ref: one zone changes its clocks and
+// the other does not, or on another day. The gap between the zones changes
+// only where one of them changes its clocks, so only the occurrences
+// between two such changes where the gap differs from ref's are looked
+// at: a few weeks a year, where reading every occurrence of the year was
+// most of a /mentor next.
+func (r Rule) movesFor(reader *time.Location, ref time.Time) bool {
+	end := ref.AddDate(1, 0, 0)
+	gap := func(t time.Time) int {
+		_, theirs := t.In(r.loc()).Zone()
+		_, ours := t.In(reader).Zone()
+		return ours - theirs
+	}
+	at := gap(ref)
+	changes := append(clockChanges(r.loc(), ref, end), clockChanges(reader, ref, end)...)
+	slices.SortFunc(changes, time.Time.Compare)
+	for i, from := range changes {
+		if gap(from) == at {
+			continue
+		}
+		to := end
+		if i+1 < len(changes) {
+			to = changes[i+1]
+		}
+		for t := from; ; {
+			o, ok := r.Next(t)
+			if !ok || !o.Before(to) {
+				break
+			}
+			if !r.shifted(o) {
+				return true
+			}
+			t = o.Add(time.Nanosecond)
+		}
+	}
+	return false
+}
+
+// clockChanges lists the instants in (from, to) where loc's offset or
+// abbreviation changes.
+func clockChanges(loc *time.Location, from, to time.Time) []time.Time {
+	var out []time.Time
+	for t := from; ; {
+		_, end := t.In(loc).ZoneBounds()
+		if end.IsZero() || !end.Before(to) || !end.After(t) {
+			return out
+		}
+		out = append(out, end)
+		t = end
+	}
 }
 
 // ClockNote says, for people, how a change of the clocks in the rule's zone
