@@ -506,23 +506,31 @@ func (b *Bot) ack(req socketmode.Request, payload any) {
 	}
 }
 
-// withinAck runs work in a goroutine of its own and waits for its result
-// until deadline, when Slack's time for the ack runs out (wall-clock
-// time). inTime reports that the result came by then; otherwise the caller
-// acks without it, and late waits for it, to answer the other way Slack
-// allows. The result is buffered: work never blocks on a caller that has
-// stopped waiting.
-func withinAck[T any](deadline time.Time, work func() T) (res T, inTime bool, late func() T) {
-	done := make(chan T, 1)
-	go func() { done <- work() }()
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	select {
-	case res = <-done:
-		return res, true, nil
-	case <-timer.C:
-		return res, false, func() T { return <-done }
+// withinAck runs work and returns its result; inTime reports that it
+// came before deadline, when Slack's time for the ack runs out
+// (wall-clock time). If work is still running then, lateAck is called
+// from a goroutine of its own, to ack without the answer; withinAck then
+// returns once both are done, for the caller to answer the other way
+// Slack allows. Work runs in the caller's goroutine: handing it to
+// another and waiting for it woke a second goroutine, often a second
+// thread, in every command's ack.
+func withinAck[T any](deadline time.Time, lateAck func(), work func() T) (res T, inTime bool) {
+	const running, done, late = 0, 1, 2
+	var state atomic.Int32
+	acked := make(chan struct{})
+	timer := time.AfterFunc(time.Until(deadline), func() {
+		defer close(acked)
+		if state.CompareAndSwap(running, late) {
+			lateAck()
+		}
+	})
+	res = work()
+	if state.CompareAndSwap(running, done) {
+		timer.Stop()
+		return res, true
 	}
+	<-acked
+	return res, false
 }
 
 func (b *Bot) ackUnknown(evt socketmode.Event) {

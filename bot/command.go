@@ -143,7 +143,9 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 	}
 	ctx, runLater := afterAck(ctx)
 	defer runLater()
-	res, inTime, late := withinAck(start.Add(b.ackBudget), func() result {
+	// Past the budget, the command is acked without its answer, which
+	// then goes to its response_url.
+	res, inTime := withinAck(start.Add(b.ackBudget), func() { b.ack(req, nil) }, func() result {
 		// A delivery Slack says is a retry asks the database first; any
 		// other asks afterwards, if it wrote nothing (dedup.go).
 		ctx, d := b.takeOn(ctx, req, cmd.TriggerID, cmd.UserID, b.ackBudget-time.Since(start), req.RetryAttempt > 0)
@@ -185,8 +187,6 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		}
 		res.d.finish(ctx, p)
 	} else {
-		b.ack(req, nil)
-		res = late()
 		if res.replay == nil {
 			b.respond(ctx, cmd, res.rp)
 		}
@@ -261,8 +261,8 @@ func (b *Bot) newRequest(ctx context.Context, userID string) (*request, error) {
 }
 
 // runCommandRecovered is runCommand, with a panic logged and answered as
-// an internal error: it runs in a goroutine of its own, where nothing
-// else would recover it, and the whole bot would stop.
+// an internal error: goHandle's recover would only log it, and the person
+// would get no answer, nor Slack its ack.
 func (b *Bot) runCommandRecovered(ctx context.Context, cmd slack.SlashCommand) (rp reply, reads bool) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -284,7 +284,11 @@ func (b *Bot) tell(ctx context.Context, user, channel string, rp reply) {
 // when the submission came in. It returns what the ack carried, or for a
 // late answer the ack that shows it.
 func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slack.InteractionCallback, received time.Time) any {
-	o, inTime, late := withinAck(received.Add(b.ackBudget), func() viewOutcome { return b.runViewRecovered(ctx, cb) })
+	o, inTime := withinAck(received.Add(b.ackBudget), func() {
+		checking := checkingView(cb.View)
+		b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
+		b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
+	}, func() viewOutcome { return b.runViewRecovered(ctx, cb) })
 	if inTime {
 		var p any
 		if len(o.errs) > 0 {
@@ -298,15 +302,12 @@ func (b *Bot) runViewInTime(ctx context.Context, req socketmode.Request, cb slac
 		}
 		return p
 	}
-	checking := checkingView(cb.View)
-	b.ack(req, slack.NewUpdateViewSubmissionResponse(&checking))
-	b.log.Warn("modal submission outlasted the ack budget; acked with a view that says it is being checked", "callback_id", cb.View.CallbackID, "user", cb.User.ID)
-	return b.answerLate(ctx, cb, late(), received)
+	return b.answerLate(ctx, cb, o, received)
 }
 
 // runViewRecovered is runView, with a panic logged and shown at the first
-// input: it runs in a goroutine of its own, where nothing else would
-// recover it, and the whole bot would stop.
+// input: goHandle's recover would only log it, and the form would get no
+// ack.
 func (b *Bot) runViewRecovered(ctx context.Context, cb slack.InteractionCallback) (o viewOutcome) {
 	defer func() {
 		if p := recover(); p != nil {
