@@ -163,11 +163,14 @@ func (s *Server) serveConn(c *sockConn) {
 		if err != nil {
 			return
 		}
+		// Slack has an ack once its frame is in, whatever reading it
+		// takes here: a big answer's JSON is not the bot's time.
+		at := s.real.Now()
 		if typ != websocket.TextMessage {
 			s.fail("socket: the bot sent a non-text frame (type %d)", typ)
 			continue
 		}
-		s.handleFrame(c, data)
+		s.handleFrame(c, data, at)
 	}
 }
 
@@ -191,8 +194,8 @@ func (s *Server) pingLoop(c *sockConn) {
 	}
 }
 
-// handleFrame takes an ack from the bot that came in on c.
-func (s *Server) handleFrame(c *sockConn, data []byte) {
+// handleFrame takes an ack from the bot that came in on c at at.
+func (s *Server) handleFrame(c *sockConn, data []byte, at time.Time) {
 	var ack struct {
 		EnvelopeID string          `json:"envelope_id"`
 		Payload    json.RawMessage `json:"payload"`
@@ -210,7 +213,6 @@ func (s *Server) handleFrame(c *sockConn, data []byte) {
 		s.fail("socket: ack for %s is %d bytes; Slack silently drops responses of 20 KB or more", ack.EnvelopeID, len(data))
 		return
 	}
-	at := s.real.Now()
 	s.mu.Lock()
 	hook := s.ackDelay
 	typ := ""
