@@ -103,14 +103,26 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	open, err := b.db.OpenProposals(r.ctx, r.user.ID)
+	ps, err := b.db.OpenProposals(r.ctx, r.user.ID)
 	if err != nil {
 		return reply{}, err
+	}
+	var open []openMatch
+	for _, p := range ps {
+		open = append(open, openMatch{Proposal: p, deadline: proposalDeadline(p, r.loc)})
 	}
 	if err := b.openModal(r, joinModal(topics, st, open, r.user.ID, r.channelID)); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
+}
+
+// openMatch is one of someone's published proposals waiting for answers,
+// with the date it lapses unless both accept (proposalDeadline), in their
+// zone: the join form says by when to answer it, as the proposal DM does.
+type openMatch struct {
+	store.Proposal
+	deadline string
 }
 
 // maxOtherTopicsInput is the max_length of the join form's "Other topics"
@@ -129,7 +141,7 @@ const maxTextInput = 3000
 // of it. open are user's published proposals waiting for answers: the
 // form says so, as their Home does, and which role keeps each open
 // (viewJoin withdraws one that the saved role leaves out).
-func joinModal(topics []string, st store.Standing, open []store.Proposal, user, channel string) slack.ModalViewRequest {
+func joinModal(topics []string, st store.Standing, open []openMatch, user, channel string) slack.ModalViewRequest {
 	prev := st.Signup
 	intro := "Sign up to be matched. When an admin runs the next matching round, you'll get a DM with your match and why you two fit; " +
 		"a pair is made only if you both accept."
@@ -149,9 +161,6 @@ func joinModal(topics []string, st store.Standing, open []store.Proposal, user, 
 	if why := standingText(st); why != "" {
 		intro += "\n" + why
 	}
-	if len(open) > 0 {
-		intro = openMatchesText(open, user) + "\n" + intro
-	}
 	var roles []*slack.OptionBlockObject
 	for _, r := range []string{store.RoleMentee, store.RoleMentor, store.RoleBoth} {
 		roles = append(roles, option(r, roleLabels[r]))
@@ -160,10 +169,13 @@ func joinModal(topics []string, st store.Standing, open []store.Proposal, user, 
 	if prev.Role != "" {
 		role.InitialOption = option(prev.Role, roleLabels[prev.Role])
 	}
-	blocks := []slack.Block{
+	// The matches first, in sections of their own: a mentor with ten
+	// places could have ten waiting, each with its date, more than one
+	// section holds.
+	blocks := chunkSections("", openMatchLines(open, user), 3)
+	blocks = append(blocks,
 		section(intro),
-		slack.NewInputBlock(joinRole, plain("I'd like to be a…"), nil, role),
-	}
+		slack.NewInputBlock(joinRole, plain("I'd like to be a…"), nil, role))
 	var chosen, other []string
 	for _, t := range prev.Topics {
 		if slices.Contains(topics, t) {
@@ -313,9 +325,13 @@ func mentionsAnd(ids []string) string {
 	return strings.Join(m[:len(m)-1], ", ") + " and " + m[len(m)-1]
 }
 
-// openMatchesText tells user of their open proposals, as their Home
-// does, and which role each needs them to keep.
-func openMatchesText(open []store.Proposal, user string) string {
+// openMatchLines tell user of their open proposals, as their Home does
+// (by when to answer each), and which role each needs them to keep; none
+// when there are none.
+func openMatchLines(open []openMatch, user string) []string {
+	if len(open) == 0 {
+		return nil
+	}
 	var lines []string
 	asMentor, asMentee := false, false
 	for _, p := range open {
@@ -331,7 +347,8 @@ func openMatchesText(open []store.Proposal, user string) string {
 			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you.", who))
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you by %s; after that it lapses.",
+			who, p.deadline))
 	}
 	it := matchPlural(len(open), "it", "them")
 	switch {
@@ -343,7 +360,7 @@ func openMatchesText(open []store.Proposal, user string) string {
 	default:
 		lines = append(lines, fmt.Sprintf("_Saving a role that leaves out being a mentee withdraws %s._", it))
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // viewJoin stores a sign-up from the modal.

@@ -73,6 +73,14 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	today := datetext.DateOf(r.now.In(r.loc))
+	// A round of a few days leaves its pairs no time to meet, and its
+	// end-date reminder and closing question would come on the heels of
+	// its start (most likely the date is a typo, or a test).
+	if earliest := datetext.DateOf(today.In(time.UTC).AddDate(0, 0, minRoundDays)); end.Before(earliest) {
+		return textReply("A round runs for at least %d days, time for its pairs to meet and then to say whether they'd like to continue: "+
+			"pick an end date on or after %s (you gave %s).",
+			minRoundDays, datetext.LongDay(earliest.String()), datetext.LongDay(end.String())), nil
+	}
 	// A programme round runs for months: an end date years off is most
 	// likely a typo (2035 for 2025), and would keep every pair in the
 	// round, and the name, until then.
@@ -117,6 +125,9 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 
 // maxRoundYears is how long a programme round may run at most.
 const maxRoundYears = 2
+
+// minRoundDays is how long a programme round runs at least: a week.
+const minRoundDays = 7
 
 // roundAdmin is a programme admin to remind of a round's end date, and
 // their zone.

@@ -173,12 +173,22 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, t
 	case ErrorCode(err) != ENotFound:
 		return Cohort{}, err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cohorts WHERE name = ? COLLATE NOCASE`, name).Scan(&n); err != nil {
+	// A round's name is its own for good, closed or not (the column is
+	// UNIQUE): the DMs to its pairs and admins named it, and must still
+	// mean that one round. An admin who closed a round early, say to
+	// start it again with another end date, reads why the name is taken.
+	var was Cohort
+	err = tx.QueryRowContext(ctx, `SELECT name, starts_on, status FROM cohorts WHERE name = ? COLLATE NOCASE LIMIT 1`, name).
+		Scan(&was.Name, &was.StartsOn, &was.Status)
+	switch {
+	case err == nil && was.Status == CohortEnded:
+		return Cohort{}, Errorf(EConflict, "There was a round called %s already: started on %s, it has closed, and a closed round keeps its name, "+
+			"so that the messages that named it still mean that one round. Please pick another name, e.g. with the year or a number added.",
+			quote(was.Name), datetext.LongDay(was.StartsOn))
+	case err == nil:
+		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(was.Name))
+	case !errors.Is(err, sql.ErrNoRows):
 		return Cohort{}, fmt.Errorf("start cohort: %w", err)
-	}
-	if n > 0 {
-		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(name))
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at, tz) VALUES (?, ?, ?, ?, ?, ?)`,
 		name, startsOn, endsOn, actor, unix(tx.Now), tz)

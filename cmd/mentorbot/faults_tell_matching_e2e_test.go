@@ -142,7 +142,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 		dmTo: []string{grace}, dm: []string{"they have left matching"},
 	}, {
 		name: "cohort start",
-		do:   func(e *env) string { return e.cmd(dana, "/mentor", "cohort start Spring --until 2026-11-03") },
+		do:   func(e *env) string { return e.cmd(dana, "/mentor", "cohort start Spring --until 2026-11-09") },
 		ok:   "Started the round *Spring*",
 		changed: func(e *env) string {
 			if st := cohortStatus(e); st != "none" {
@@ -151,7 +151,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			return ""
 		},
 		after: func(e *env) {
-			e.clock.Set(time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)) // London: UTC in November
+			e.clock.Set(time.Date(2026, 11, 9, 9, 0, 0, 0, time.UTC)) // London: UTC in November
 		},
 		dmTo: []string{dana}, dm: []string{"The round *Spring* reaches its end date today"},
 	}, {

@@ -22,12 +22,12 @@ func roundShows(e *env) string {
 func TestMatch2RoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 	e := newEnv(t, withEnv("MENTORBOT_DEFAULT_TZ", "America/Los_Angeles"))
 	e.sim.AddUser(slacksim.User{ID: dana, Name: "dana", RealName: "Dana Diaz"})
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-03"); !strings.Contains(got, "Started the round *Short*") {
+	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
 		t.Fatalf("start = %q", got)
 	}
 	// Wednesday 05:00 UTC: Tuesday 21:00 in Los Angeles, the round's last
 	// day still.
-	e.advance(time.Date(2026, 11, 4, 5, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.advance(time.Date(2026, 11, 11, 5, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	if got := roundShows(e); strings.Contains(got, "end date has passed") {
 		t.Errorf("on its last day in Los Angeles the round reads %q", got)
 	}
@@ -41,7 +41,7 @@ func TestMatch2RoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 // Auckland does not end it half a day early.
 func TestMatch2RoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 	e := newEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-03"); !strings.Contains(got, "Started the round *Short*") {
+	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
 		t.Fatalf("start = %q", got)
 	}
 	u, _ := e.sim.User(dana)
@@ -52,7 +52,7 @@ func TestMatch2RoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 	e.waitUser(dana, "a zone of Pacific/Auckland", func(p store.User) bool { return p.TZ == "Pacific/Auckland" })
 	// Tuesday 12:00 in London, where it started; Wednesday 01:00 in
 	// Auckland.
-	e.advance(time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.advance(time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	if got := roundShows(e); strings.Contains(got, "end date has passed") {
 		t.Errorf("on its last day in London the round reads %q", got)
 	}
