@@ -28,12 +28,18 @@ const checkpointPause = 250 * time.Millisecond
 type checkpointer struct {
 	conn *sql.DB
 	log  *slog.Logger
-	kick chan struct{} // a commit happened
-	stop chan struct{}
-	done chan struct{}
+	// probe looks at the write lock on conn when nothing has been
+	// committed for a while (DB.probeLock): the checkpointer is the
+	// store's one goroutine that runs whether or not the bot writes.
+	probe func(context.Context, *sql.DB)
+	ctx   context.Context // ended by close, which a probe does not wait out
+	end   context.CancelFunc
+	kick  chan struct{} // a commit happened
+	stop  chan struct{}
+	done  chan struct{}
 }
 
-func startCheckpointer(path string, log *slog.Logger, see func(error)) (*checkpointer, error) {
+func startCheckpointer(path string, log *slog.Logger, see func(error), probe func(context.Context, *sql.DB)) (*checkpointer, error) {
 	// Watched as the other connections are: a checkpoint that meets a
 	// damaged file says so (/healthz), not only that the WAL grows.
 	conn, err := openWatched(dsn(path, false), see)
@@ -43,7 +49,8 @@ func startCheckpointer(path string, log *slog.Logger, see func(error)) (*checkpo
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxLifetime(0)
-	c := &checkpointer{conn: conn, log: log, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{conn: conn, log: log, probe: probe, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	c.ctx, c.end = context.WithCancel(context.Background())
 	go c.run()
 	return c, nil
 }
@@ -59,11 +66,24 @@ func (c *checkpointer) committed() {
 func (c *checkpointer) run() {
 	defer close(c.done)
 	failing := false
+	// A bot that commits meets any lock in its own writes; one that has
+	// not committed since the last look looks again.
+	look := time.NewTimer(lockProbeEvery)
+	defer look.Stop()
+	committed := false
 	for {
 		select {
 		case <-c.stop:
 			return
+		case <-look.C:
+			if !committed && c.probe != nil {
+				c.probe(c.ctx, c.conn)
+			}
+			committed = false
+			look.Reset(lockProbeEvery)
+			continue
 		case <-c.kick:
+			committed = true
 		}
 		err := c.checkpoint()
 		switch {
@@ -112,6 +132,8 @@ func walCheckpoint(ctx context.Context, q interface {
 // this one busy at once (SQLite does not wait for another checkpoint): it
 // is tried again, for up to 10 s.
 func (db *DB) Checkpoint(ctx context.Context) error {
+	// TRUNCATE takes the write lock while it waits for readers.
+	defer db.health.writing()()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		busy, frames, copied, err := walCheckpoint(ctx, db.write, "TRUNCATE")
@@ -134,6 +156,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // close stops the checkpointer; the last connection to close checkpoints
 // what is left.
 func (c *checkpointer) close() error {
+	c.end()
 	close(c.stop)
 	<-c.done
 	return c.conn.Close()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -49,9 +50,80 @@ type writeHealth struct {
 	at  time.Time // on the store's clock
 	err error
 	// lockedAt is when a write last waited out the busy timeout for a
-	// lock: not a failure of the storage (a backup holds it briefly), so
-	// not in WriteHealth, but a signal for the operator when it lasts.
+	// lock, or a look at the lock on an idle bot found that one would have
+	// (probeLock): not a failure of the storage (a backup holds it
+	// briefly), so not in WriteHealth, but a signal for the operator when
+	// it lasts.
 	lockedAt time.Time
+	// probeLocked is whether the last look at the lock found it held, for
+	// logging when that changes rather than at every look.
+	probeLocked bool
+	// begun and ended count the write transactions begun and ended
+	// (writing): a look at the lock made while one ran may have met the
+	// bot's own lock.
+	begun, ended atomic.Uint64
+}
+
+// writing marks a use of the writer that may hold the write lock until
+// the function it returns is called.
+func (h *writeHealth) writing() (done func()) {
+	h.begun.Add(1)
+	return func() { h.ended.Add(1) }
+}
+
+// lockProbeEvery is how long the store goes without a commit before it
+// looks at the write lock again (probeLock). Real time, as SQLite's busy
+// timeout is.
+const lockProbeEvery = 5 * time.Second
+
+// probeLock finds out whether a write would wait out the busy timeout
+// now, on a bot that is not writing: otherwise a lock another program
+// holds is seen only when a write is refused for it, and an idle bot
+// writes nothing for hours. It begins a write transaction on conn, a
+// connection of the store's own beside the writer with the same busy
+// timeout, and rolls it back at once: it waits as a write would, and
+// once it has the lock, holds it only for the rollback.
+//
+// A look during which the bot's writer was at work tells nothing: the
+// lock it waited for may have been the bot's own, and a write that met
+// another's reports it itself (unavailable).
+func (db *DB) probeLock(ctx context.Context, conn *sql.DB) {
+	h := &db.health
+	begun := h.begun.Load()
+	if h.ended.Load() != begun {
+		return
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err == nil {
+		_ = tx.Rollback()
+	}
+	if h.begun.Load() != begun || (err != nil && !isLocked(err)) {
+		return
+	}
+	h.mu.Lock()
+	was := h.probeLocked
+	h.probeLocked = err != nil
+	if err != nil {
+		h.lockedAt = db.clock.Now()
+	}
+	h.mu.Unlock()
+	switch {
+	case err != nil && !was:
+		db.log.Warn("database locked past the busy timeout by another connection: writes would be refused", "err", err)
+	case err == nil && was:
+		db.log.Info("database no longer locked by another connection")
+	}
+}
+
+// isLocked reports whether err is SQLite's refusal for a lock held past
+// the busy timeout.
+func isLocked(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff
+	return c == sqliteBusy || c == sqliteLocked
 }
 
 // unavailable turns an error from a write transaction into a domain error
@@ -97,9 +169,11 @@ func (db *DB) WriteHealth() error {
 	return fmt.Errorf("writes failing: %w", db.health.err)
 }
 
-// LockedRecently reports whether a write was refused, within the last
-// minute, because another connection held the database locked past the
-// busy timeout (a long backup, or another program with it open).
+// LockedRecently reports whether, within the last minute, another
+// connection held the database locked past the busy timeout (a long
+// backup, or another program with it open): a write was refused for it,
+// or on an idle bot, a look at the lock found that one would have been
+// (probeLock).
 func (db *DB) LockedRecently() bool {
 	db.health.mu.Lock()
 	defer db.health.mu.Unlock()

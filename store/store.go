@@ -121,7 +121,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxLifetime(0)
 	db.read = newPool(r)
-	if db.ckpt, err = startCheckpointer(path, logger, dmg.see); err != nil {
+	if db.ckpt, err = startCheckpointer(path, logger, dmg.see, db.probeLock); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -468,6 +468,7 @@ type Tx struct {
 // must neither record a delivery's claim nor be refused for it
 // (background work the delivery started) runs under WithoutClaim(ctx).
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer db.health.writing()()
 	defer func() { err = db.unavailable(err) }()
 	claim := pendingClaim(ctx)
 	if claim != nil {

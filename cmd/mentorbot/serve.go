@@ -262,7 +262,7 @@ func newMetrics(db *store.DB) *metrics.Registry {
 			}
 			emit("", v)
 		})
-	reg.GaugeFunc("mentorbot_db_locked", "1 while writes are refused because another connection holds the database locked past the busy timeout (within the last minute): a long backup, or another program with the file open.",
+	reg.GaugeFunc("mentorbot_db_locked", "1 while another connection holds the database locked past the busy timeout, so that writes are refused or, on an idle bot, would be (within the last minute): a long backup, or another program with the file open.",
 		func(emit func(string, float64)) {
 			v := 0.0
 			if db.LockedRecently() {
