@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/internal/cadence"
 )
 
 // What an ended pair's DM of its meetings says once edited, read in New
@@ -19,6 +21,16 @@ func TestWithoutComingMeetingsLeavesNoComingTime(t *testing.T) {
 	}
 	ended := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	at := func(day, hour int) string { return meetWhen(time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC), ny) }
+	// A one-off typed for 02:30 on the day the clocks skip it, as its
+	// partner's DM says it: the date of its first sentence, and of its
+	// note on the clocks, is text, not a token.
+	dst := time.Date(2027, 3, 14, 3, 30, 0, 0, ny)
+	once := cadence.Rule{Kind: cadence.Once, Start: dst, Hour: 2, Minute: 30, Loc: ny}
+	set := meetingSetMessage(meetingSet{setter: "UA", partner: "UB", pairID: 1, rule: once, dur: 30 * time.Minute}, "UB", "@alice", []time.Time{dst}, ny)
+	dstOnce := set.Blocks[0].(*slack.SectionBlock).Text.Text
+	if !strings.Contains(dstOnce, ":clock3:") {
+		t.Fatalf("the DM of a one-off the clocks move has no note on it: %q", dstOnce)
+	}
 	for _, c := range []struct {
 		name, in, want string
 		named          bool
@@ -63,14 +75,19 @@ func TestWithoutComingMeetingsLeavesNoComingTime(t *testing.T) {
 		named: true,
 	}, {
 		name:  "a change of the clocks names its time as text",
-		in:    ":calendar: <@UA> set up a meeting with you: " + at(5, 14) + ", 30 min.\n:clock3: _On Sun 14 Mar 2027 the clocks go forward: your meeting is at 03:30 there._",
-		want:  ":calendar: <@UA> set up a meeting with you: " + at(5, 14) + ", 30 min.",
+		in:    dstOnce,
+		want:  ":calendar: <@UA> set up a meeting with you: once, on Sun 14 Mar 2027 at 03:30 (America/New_York), 30 min.",
 		named: true,
 	}, {
 		name: "all of them after the end",
 		in: ":calendar: <@UA> set your meetings: every Thursday at 15:00, 30 min.\n*Next:* " + at(26, 14) + " _(in your time zone)_\n*Then:* " +
 			at(27, 14) + " · " + at(28, 14),
 		want:  ":calendar: <@UA> set your meetings: every Thursday at 15:00, 30 min.",
+		named: true,
+	}, {
+		name:  "a pause's hint to resume",
+		in:    ":double_vertical_bar: <@UA> paused your meetings. No meeting reminders or check-ins for your pair until one of you types `/mentor resume @alice`. Your agenda, to-dos and goals stay as they are.",
+		want:  ":double_vertical_bar: <@UA> paused your meetings. Your agenda, to-dos and goals stay as they are.",
 		named: true,
 	}, {
 		name: "nothing to come",

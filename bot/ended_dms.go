@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/cadence"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -44,9 +45,10 @@ var endedPairKinds = []string{
 	scheduler.KindFit,      // yes / not sure / no; after a "no", end / tell an admin / keep going
 	scheduler.KindFeedback, // the 1–5 rating (GiveFeedback refuses an ended pair)
 	"cohort_closing",       // Continue / End with the round (AnswerClosing refuses)
-	// The news of the pair's meetings, which names meetings to come
-	// (comingMeetingKinds): without buttons, but edited not to list them.
-	"meeting_moved", "meeting_skipped", "meetings_resumed",
+	// The news of the pair's meetings, which names meetings to come or
+	// says how to resume them (comingMeetingKinds): without buttons, but
+	// edited not to.
+	"meeting_moved", "meeting_skipped", "meetings_paused", "meetings_resumed",
 	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
 	// meetings still ahead to say they won't take place, and the buttons
 	// of those whose meeting has begun were spent before the end.
@@ -54,14 +56,20 @@ var endedPairKinds = []string{
 
 // comingMeetingKinds are the DMs of endedPairKinds that name the pair's
 // meetings to come (meetingSetMessage's Next and Then, "the next one is
-// …"): once the pair has ended they would have their reader expect
-// meetings that will not take place, so their edit leaves those out
-// (withoutComingMeetings) and says when the pair ended.
-var comingMeetingKinds = []string{"meeting_set", "meeting_moved", "meeting_skipped", "meetings_resumed"}
+// …") or how to have them again (a pause's "until one of you types
+// `/mentor resume …`"): once the pair has ended they would have their
+// reader expect meetings that will not take place, so their edit leaves
+// those out (withoutComingMeetings) and says when the pair ended.
+var comingMeetingKinds = []string{"meeting_set", "meeting_moved", "meeting_skipped", kindPaused, "meetings_resumed"}
 
-// endedReach is how far back an ended pair's DMs lose their buttons: the
-// recent ones, which someone may still act on, and a bounded number of
-// edits (Slack allows about one a second) for a pair of a year or more.
+// kindPaused is the partner's DM of a pause (cmdPause).
+const kindPaused = "meetings_paused"
+
+// endedReach is how far back an ended pair's DMs are read back and
+// edited: the recent ones, which someone may still act on, and a bounded
+// number of reads and edits (Slack allows about one edit a second) for a
+// pair of a year or more. An older DM is edited only when it still tells
+// of what the end called off (aheadOfEnd).
 const endedReach = 30 * 24 * time.Hour
 
 // endedWhat says what a DM of each of endedPairKinds was about, for the
@@ -74,6 +82,7 @@ var endedWhat = map[string]string{
 	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
 	"meeting_moved":        "the news of a meeting with <@%s> moved",
 	"meeting_skipped":      "the news of a meeting with <@%s> skipped",
+	kindPaused:             "the news of your meetings with <@%s> paused",
 	"meetings_resumed":     "the news of your meetings with <@%s> resumed",
 }
 
@@ -126,22 +135,36 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 		return
 	}
 	now := b.clock.Now()
-	byChannel := map[string][]store.Notification{}
-	var channels []string
+	// The DMs read back together: a channel's recent ones, and each older
+	// one alone, as between it and the recent ones there may be a year of
+	// the channel's messages.
+	type batch struct {
+		channel string
+		ns      []store.Notification
+	}
+	var batches []batch
+	recent := map[string]int{} // channel: its batch of recent DMs
+	sc := &endSchedule{b: b, pairID: pairID}
 	for _, n := range sent {
 		if n.LastError == store.NoteEnded || n.Channel == "" || n.TS == "" || !p.Has(n.RecipientID) {
 			continue
 		}
 		if n.SentAt.Before(now.Add(-endedReach)) {
+			if b.aheadOfEnd(ctx, n, p, sc) {
+				batches = append(batches, batch{n.Channel, []store.Notification{n}})
+			}
 			continue
 		}
-		if _, ok := byChannel[n.Channel]; !ok {
-			channels = append(channels, n.Channel)
+		i, ok := recent[n.Channel]
+		if !ok {
+			i = len(batches)
+			recent[n.Channel] = i
+			batches = append(batches, batch{channel: n.Channel})
 		}
-		byChannel[n.Channel] = append(byChannel[n.Channel], n)
+		batches[i].ns = append(batches[i].ns, n)
 	}
-	for _, ch := range channels {
-		ns := byChannel[ch]
+	for _, bt := range batches {
+		ch, ns := bt.channel, bt.ns
 		msgs, err := b.readDMs(ctx, ch, ns)
 		var pe *PermanentError
 		switch {
@@ -158,6 +181,68 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 			}
 		}
 	}
+}
+
+// aheadOfEnd reports whether DM n about ended pair p, sent before
+// endedReach, still tells of what the end called off, and so is edited
+// all the same: it names a meeting from the end on (a pair sets its
+// meetings once, near its start, and a biweekly or monthly pair's DM
+// lists them up to months ahead), or it is the news of the pause the pair
+// was in at its end, which says how to resume. Few of a pair's DMs are.
+// sc is the pair's schedule at the end, read only for a DM whose stored
+// copy /mentor forget blanked.
+func (b *Bot) aheadOfEnd(ctx context.Context, n store.Notification, p store.Pair, sc *endSchedule) bool {
+	switch {
+	case n.Kind == kindPaused:
+		// The pause in force at the end: none has resumed it since.
+		return n.SentAt.After(p.ResumedAt)
+	case !slices.Contains(comingMeetingKinds, n.Kind):
+		return false
+	case n.Payload != "":
+		// Its copy, as it was sent: JSON, where "<" may be "\u003c".
+		return namesTimeFrom(strings.ReplaceAll(n.Payload, `\u003c`, "<"), p.EndedAt)
+	case n.ExpiresAt.After(p.EndedAt):
+		// A one-off, or a meeting moved, for after the end.
+		return true
+	}
+	return sc.namesFrom(ctx, n.SentAt, p.EndedAt)
+}
+
+// endSchedule is an ended pair's schedule as it stood at the end, read
+// once, when first needed.
+type endSchedule struct {
+	b      *Bot
+	pairID int64
+	read   bool
+	ok     bool // read, and the pair had one
+	setAt  time.Time
+	rule   cadence.Rule
+}
+
+// namesFrom reports whether a DM about the pair's meetings (their
+// schedule set, one skipped, their resume), sent at sent, can have named
+// one at ended or later, judged by the schedule in force at the end: the
+// most such a DM lists is its first upcomingShown meetings from sent. One
+// sent before that schedule was set named another's meetings, which are
+// not known: no. Skips and moves are left out, as they shift the list by
+// a meeting or so.
+func (s *endSchedule) namesFrom(ctx context.Context, sent, ended time.Time) bool {
+	if !s.read {
+		s.read = true
+		sc, ok, err := s.b.db.Schedule(ctx, s.pairID)
+		if err == nil && ok {
+			s.rule, err = decodeSchedule(&s.b.zones, sc.Rule)
+			s.ok, s.setAt = err == nil, sc.SetAt
+		}
+		if err != nil {
+			s.b.log.Warn("ended pair's DMs: its schedule", "pair", s.pairID, "err", err)
+		}
+	}
+	if !s.ok || sent.Before(s.setAt) {
+		return false
+	}
+	ts := s.rule.Occurrences(sent, upcomingShown, nil)
+	return len(ts) > 0 && !ts[len(ts)-1].Before(ended)
 }
 
 // retireEndedDM edits DM n of ended pair p to lose its buttons, and the

@@ -25,8 +25,8 @@ import (
 
 // The people of the playground's workspace, in different time zones. The
 // role is the one the welcome suggests (Alice mentors Bob), shown until
-// the programme has a pair; from then on the page shows the pairs that
-// are (playgroundTitles).
+// the programme's first pair is made; from then on the page shows the
+// pairs that are (playgroundTitles).
 var playgroundPeople = []struct {
 	user        slacksim.User
 	role, place string
@@ -43,9 +43,11 @@ var playgroundPeople = []struct {
 }
 
 // playgroundTitles are the people's titles in the person switcher as the
-// programme is: each one's pairs ("mentor of Bob", "mentee of Alice") or
-// "not in a pair", and their place; Dana is the programme admin as well.
-// Before any pair is made, the roles the welcome suggests (nil).
+// programme is, given its pairs, ended ones included: each one's live
+// pairs ("mentor of Bob", "mentee of Alice") or "not in a pair", and
+// their place; Dana is the programme admin as well. Before any pair is
+// made, the roles the welcome suggests (nil); once one has been, the
+// suggestion no longer holds, even when every pair has ended.
 func playgroundTitles(pairs []store.Pair) map[string]string {
 	if len(pairs) == 0 {
 		return nil
@@ -62,6 +64,9 @@ func playgroundTitles(pairs []store.Pair) map[string]string {
 	}
 	roles := map[string][]string{}
 	for _, p := range pairs {
+		if !p.Live() {
+			continue
+		}
 		roles[p.MentorID] = append(roles[p.MentorID], "mentor of "+name(p.MenteeID))
 		roles[p.MenteeID] = append(roles[p.MenteeID], "mentee of "+name(p.MentorID))
 	}
@@ -352,7 +357,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		NextPlan: func(ctx context.Context) (time.Time, bool) {
 			// Without a live pair nothing planned later could be due:
 			// "next" keeps the clock where it is.
-			pairs, err := a.DB.AllPairs(ctx, false)
+			pairs, err := a.DB.AllPairs(ctx, true)
 			if err != nil {
 				logger.Error("playground: look for pairs to plan ahead for", "err", err)
 			}
@@ -374,7 +379,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		},
 		Demo: script,
 		Titles: func(ctx context.Context) (map[string]string, error) {
-			pairs, err := a.DB.AllPairs(ctx, false)
+			pairs, err := a.DB.AllPairs(ctx, true)
 			if err != nil {
 				return nil, err
 			}

@@ -175,6 +175,37 @@ func TestPlaygroundPeopleTitlesFollowThePairs(t *testing.T) {
 	}
 }
 
+// Once every pair has ended, the titles say so: those who were in one are
+// not in a pair now, rather than back to the roles the welcome suggests
+// before any pair is made ("mentor · Berlin").
+func TestPlaygroundTitlesOnceEveryPairEnded(t *testing.T) {
+	base, _, _ := startPlayground(t, nil)
+	for _, c := range []struct{ user, line, want string }{
+		{"UDANA", "/mentor pair @alice @bob", "Paired"},
+		{"UALICE", "/mentor end @bob", "has ended"},
+	} {
+		var out struct {
+			Answer struct{ Text string } `json:"answer"`
+		}
+		postJSON(t, base+"api/command", map[string]string{"user": c.user, "channel": playgroundGeneral, "text": c.line}, &out)
+		if !strings.Contains(out.Answer.Text, c.want) {
+			t.Fatalf("%s answered %q", c.line, out.Answer.Text)
+		}
+	}
+	got := getState(t, base, "UDANA").titles()
+	for id, want := range map[string]string{
+		"UALICE": "not in a pair · Berlin",
+		"UBOB":   "not in a pair · New York",
+		"UCAROL": "not in a pair · Tokyo",
+		"UERIN":  "not in a pair · Los Angeles",
+		"UDANA":  "programme admin · not in a pair · London",
+	} {
+		if got[id] != want {
+			t.Errorf("once the only pair ended, %s's title is %q, want %q", id, got[id], want)
+		}
+	}
+}
+
 func getState(t *testing.T, base, user string) pgState {
 	t.Helper()
 	resp, err := http.Get(base + "api/state?user=" + user)
