@@ -46,6 +46,9 @@ type DB struct {
 	path  string
 	// health remembers writes refused for want of space (health.go).
 	health writeHealth
+	// turn lets a person's writes begin before background ones
+	// (writegate.go).
+	turn writeTurn
 	// damage remembers a read or write that found the file damaged
 	// (health.go).
 	damage *damage
@@ -474,6 +477,12 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if claim != nil {
 		defer claim.mu.Unlock()
 	}
+	// A write that records a delivery's claim is the first write of what
+	// a person did, before its ack: it goes ahead of background writes.
+	if err := db.turn.take(ctx, claim != nil); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer db.turn.give()
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
