@@ -446,14 +446,17 @@ func truncate(s string, n int) string {
 }
 
 // truncateMrkdwn is truncate for escaped text, and for mrkdwn the bot
-// built around it: it never cuts an entity (&amp;, &lt;, &gt;) nor
-// Slack's markup (<@U123>, <!date^…|…>) in two, so what is left reads as
-// it would have.
+// built around it: it never cuts an entity (&amp;, &lt;, &gt;), Slack's
+// markup (<@U123>, <!date^…|…>) nor an address typed bare in two, so
+// what is left reads as it would have.
 func truncateMrkdwn(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	cut := string([]rune(s)[:max(n-1, 0)])
+	if i := urlCutAt(s, len(cut)); i >= 0 {
+		cut = strings.TrimRightFunc(cut[:i], unicode.IsSpace)
+	}
 	for {
 		amp, lt := strings.LastIndexByte(cut, '&'), strings.LastIndexByte(cut, '<')
 		switch {
@@ -465,6 +468,18 @@ func truncateMrkdwn(s string, n int) string {
 			return cut + "…"
 		}
 	}
+}
+
+// urlCutAt is where an address typed bare in s starts when a cut at byte
+// i would leave only its start (-1 when it would not): half an address
+// reads, and links, as another.
+func urlCutAt(s string, i int) int {
+	for _, ix := range plainURLRe.FindAllStringIndex(s, -1) {
+		if ix[0] < i && i < ix[1] {
+			return ix[0]
+		}
+	}
+	return -1
 }
 
 // Marks of mrkdwn that text without it shows as typed (stripMarks), and
