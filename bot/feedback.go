@@ -58,7 +58,8 @@ func (b *Bot) cmdFeedback(r *request, args string) (reply, error) {
 
 // feedbackNote is the DM that carries feedback to the partner: head, the
 // text (if any) quoted line by line, each line in a section of its own so
-// that sections split it only between lines, and foot in small print.
+// that sections split it only between lines, and foot in small print;
+// its text, all a notification shows, is one line (feedbackPreview).
 // The answer is not feedbackFits when it could not reach the partner
 // whole: escaping can make a line of '<'s four times longer than typed,
 // past what a section holds, and the outbox would cut a message whose
@@ -75,7 +76,7 @@ func feedbackNote(head, text, foot string) (reply, feedbackFit) {
 			lines = append(lines, "> "+l)
 		}
 	}
-	note := reply{Text: joinedText(lines...), Blocks: append(textSections(lines), contextText(foot))}
+	note := reply{Text: feedbackPreview(head, text), Blocks: append(textSections(lines), contextText(foot))}
 	if blockTextLen(note.Blocks...) > msgTextBudget {
 		return reply{}, feedbackTooLong
 	}
@@ -110,3 +111,22 @@ func (b *Bot) giveFeedback(r *request, in store.NewFeedback, note reply) (store.
 	b.sched.Kick()
 	return f, nil
 }
+
+// feedbackPreview is the one line a feedback DM shows in Slack's
+// notifications and sidebar: head, then the start of text on the same
+// line, cut as it reads (shownExcerpt), so that a cut leaves no half of a
+// mention, a link or an escape.
+func feedbackPreview(head, text string) string {
+	if text == "" {
+		return head
+	}
+	excerpt, _ := shownExcerpt(strings.Join(strings.Fields(text), " "), feedbackPreviewLen)
+	if strings.HasSuffix(head, ":") {
+		return head + " " + excerpt
+	}
+	return head + ": " + excerpt
+}
+
+// feedbackPreviewLen is how many characters of the feedback, as it
+// reads, its DM's notification quotes.
+const feedbackPreviewLen = 200

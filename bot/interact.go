@@ -357,54 +357,29 @@ func (b *Bot) fieldErrors(ctx context.Context, viewer string, errs map[string]st
 	return slack.NewErrorsViewSubmissionResponse(out)
 }
 
-// Markup of mrkdwn that plainText takes out.
-var (
-	// plainMarkupRe is Slack's angle-bracket markup: a mention, a channel
-	// or user-group mention, a date token or a link.
-	plainMarkupRe = regexp.MustCompile(`<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>`)
-	// plainCodeRe is a code span, `like this`, or a code block.
-	plainCodeRe = regexp.MustCompile("```([^`]*)```|`([^`\n]+)`")
-	// plainBoldRe is *bold* text, its stars not inside a word.
-	plainBoldRe = regexp.MustCompile(`(^|[^\p{L}\p{N}*])\*([^*\s](?:[^*\n]*[^*\s])?)\*($|[^\p{L}\p{N}*])`)
-	// plainEmojiRe is an emoji code standing as a word, such as ":warning: ".
-	plainEmojiRe = regexp.MustCompile(`(^|\s):[a-z0-9_+\-]{2,}:(\s+|$)`)
-)
+// plainEmojiRe is an emoji code standing as a word, such as ":warning: ",
+// which plainText takes out.
+var plainEmojiRe = regexp.MustCompile(`(^|\s):[a-z0-9_+\-]{2,}:(\s+|$)`)
 
 // plainText turns an answer to viewer written in mrkdwn into the plain
 // text it reads as: a mention becomes "@name" (the person's Slack name, as
 // stored; see plainMention), a channel "#name", a date its fallback text
-// and a link its address; code spans and bold lose their marks, emoji
-// codes go, and the escaping of what people typed (&lt; &gt; &amp;) is
-// undone, since plain text shows it as is and pings nobody.
+// and a link its address; the marks notifications take out go too
+// (stripMarks: the same marks, kept the same way, such as what a code
+// span holds and an address), emoji codes go, and the escaping of what
+// people typed (&lt; &gt; &amp;) is undone, since plain text shows it as
+// is and pings nobody.
 func (b *Bot) plainText(ctx context.Context, viewer, s string) string {
 	s = strings.ReplaceAll(s, nameMark, "") // the mark is the bot's own
-	var out strings.Builder
-	last := 0
-	for _, ix := range plainMarkupRe.FindAllStringSubmatchIndex(s, -1) {
-		out.WriteString(s[last:ix[0]])
-		last = ix[1]
-		m := s[ix[0]:ix[1]]
-		group := func(i int) string { // submatch i, "" when it took no part
-			if ix[2*i] < 0 {
-				return ""
-			}
-			return s[ix[2*i]:ix[2*i+1]]
-		}
-		kind, body, label := group(1), group(2), strings.TrimSpace(group(3))
+	s = stripMarks(s, func(m, kind, body, label string) string {
+		label = strings.TrimSpace(label)
 		if kind == "@" && isUserID(body) {
 			// Marked, to be capitalised where it starts a sentence once
 			// the markup around it is gone (capitalizeNames).
-			out.WriteString(nameMark + b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@")))
-			continue
+			return nameMark + b.plainMention(ctx, viewer, body, strings.TrimPrefix(label, "@"))
 		}
-		out.WriteString(plainMarkup(m, kind, body, label))
-	}
-	out.WriteString(s[last:])
-	s = out.String()
-	s = plainCodeRe.ReplaceAllString(s, "$1$2")
-	for range 2 { // adjacent bold words share a separator
-		s = plainBoldRe.ReplaceAllString(s, "$1$2$3")
-	}
+		return plainMarkup(m, kind, body, label)
+	})
 	s = plainEmojiRe.ReplaceAllString(s, "$1")
 	// "Your pair with your partner" says less than "Your pair".
 	s = plainPairWithPartnerRe.ReplaceAllString(s, "$1")
@@ -457,9 +432,9 @@ func plainMarkup(m, kind, body, label string) string {
 }
 
 // sentenceStart reports whether what follows text starts a sentence: text
-// is empty or ends a line, or ends with a sentence's end and a space; an
-// italic or strike mark that opens there (plainText leaves them) is no
-// word.
+// is empty or ends a line, or ends with a sentence's end and a space; a
+// strike or italic mark that opens there (plainText leaves a strike
+// people typed, and a mark with no pair) is no word.
 func sentenceStart(text string) bool {
 	text = strings.TrimRight(text, "_~")
 	t := strings.TrimRight(text, " \t")

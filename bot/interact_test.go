@@ -34,7 +34,7 @@ func TestPlainTextOfFieldErrors(t *testing.T) {
 		{"Your pair with <@UGIL> has ended.", "Your pair has ended."},
 		{"<@UGIL> ended it. <@UGIL> did.", "Your partner ended it. Your partner did."},
 		{"*<@UGIL>* ended it.", "Your partner ended it."},
-		{":warning: <@UGIL> ended it.\n<@UGIL> did; <@UNOONE> did not! _<@UGIL>_ will?", "Your partner ended it.\nYour partner did; someone did not! _Your partner_ will?"},
+		{":warning: <@UGIL> ended it.\n<@UGIL> did; <@UNOONE> did not! _<@UGIL>_ will?", "Your partner ended it.\nYour partner did; someone did not! Your partner will?"},
 		{"Done.\n\n<@UNOONE> saw it.", "Done.\n\nSomeone saw it."},
 		{"With <@UGIL>: a pair with <@UERIN>.", "With your partner: a pair with @erin."},
 		{"Write it after `todo:`; `/session log` logs it.", "Write it after todo:; /session log logs it."},

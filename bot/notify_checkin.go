@@ -366,8 +366,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 // checkinPreview is the one line a check-in shows in Slack's
 // notifications and sidebar: whom it is about (the partners of the pairs
 // it covers), a meeting on now or else the soonest next meeting (zero for
-// none; active: some pair could have one) and how many to-dos are open in those pairs (todos) and
-// elsewhere (others).
+// none; active: some pair could have one) and how many to-dos are open
+// in those pairs (todos) and elsewhere (others).
 func checkinPreview(name, reader string, covered []store.Pair, soonest nextMeetingOf, active bool, todos, others int) string {
 	partners := make([]string, len(covered))
 	for i, p := range covered {

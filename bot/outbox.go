@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -132,7 +130,6 @@ func decodeMessage(payload string) (reply, error) {
 	return reply{Text: m.Text, Blocks: bs.BlockSet}, nil
 }
 
-// messageOptions are the options for chat.postMessage of a DM's content.
 // messageOptions are the options of a message with text and blocks. With
 // blocks, text is only what Slack's notifications, the sidebar and screen
 // readers show, which render no mrkdwn: it goes without its marks
@@ -214,63 +211,16 @@ func (b *Bot) editMessage(ctx context.Context, channel, ts string, rp reply) err
 	return err
 }
 
-var (
-	// previewMarkRes are the mrkdwn marks of text that Slack's
-	// notifications show as typed: *bold* and _italic_ around words
-	// (plainBoldRe's rule: the marks not inside a word), and the strike
-	// of the bot's own done to-dos (struckTodo). Not a strike people
-	// type: "the stories were ~boring~ great" needs it to say what they
-	// meant.
-	previewMarkRes = []*regexp.Regexp{
-		plainBoldRe,
-		regexp.MustCompile(`(^|[^\p{L}\p{N}_])_([^_\s](?:[^_\n]*[^_\s])?)_($|[^\p{L}\p{N}_])`),
-		regexp.MustCompile(`(^|[^\p{L}\p{N}~])~(#[0-9]+(?:[^~\n]*[^~\s])?)~($|[^\p{L}\p{N}~])`),
-	}
-	// previewQuoteRe is the mark of a quoted line. What people typed is
-	// escaped (&gt;), so a ">" at a line's start is the bot's own.
-	previewQuoteRe = regexp.MustCompile(`(?m)^> ?`)
-	// previewKeptRe is a stand-in for what stays as it is while marks
-	// are taken out around it (previewText).
-	previewKeptRe = regexp.MustCompile("\uE001([0-9]+)\uE002")
-)
-
 // previewText is mrkdwn s as a message's notification text: without the
 // marks of bold, italic, the bot's strike, code and quotes, which
-// notifications show as typed. Slack's markup stays whole (a mention, a
-// date token with its fallback, a link), underscores in it too:
-// notifications render it. What a code span holds stays as typed, its
-// stars and underscores too: it is not mrkdwn.
+// notifications show as typed (stripMarks). Slack's markup stays whole (a
+// mention, a date token with its fallback, a link), and so does an
+// address typed bare, underscores in them too: notifications render the
+// markup, and an address is no mrkdwn. What a code span holds stays as
+// typed, its stars and underscores too: it is not mrkdwn.
 func previewText(s string) string {
 	if !strings.ContainsAny(s, "*_~`>") {
 		return s
 	}
-	var kept []string
-	keep := func(m string) string {
-		kept = append(kept, m)
-		return "\uE001" + strconv.Itoa(len(kept)-1) + "\uE002"
-	}
-	s = plainMarkupRe.ReplaceAllStringFunc(s, keep)
-	s = plainCodeRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := plainCodeRe.FindStringSubmatch(m)
-		return keep(sub[1] + sub[2])
-	})
-	for range 2 { // adjacent marked words share a separator
-		for _, re := range previewMarkRes {
-			s = re.ReplaceAllString(s, "$1$2$3")
-		}
-	}
-	s = previewQuoteRe.ReplaceAllString(s, "")
-	// A code span's stand-in may hold the markup's, kept before it: what
-	// is kept is restored with those kept before it only, which ends.
-	var restore func(s string, below int) string
-	restore = func(s string, below int) string {
-		return previewKeptRe.ReplaceAllStringFunc(s, func(m string) string {
-			i, err := strconv.Atoi(previewKeptRe.FindStringSubmatch(m)[1])
-			if err != nil || i >= below {
-				return m
-			}
-			return restore(kept[i], i)
-		})
-	}
-	return restore(s, len(kept))
+	return stripMarks(s, nil)
 }

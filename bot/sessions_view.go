@@ -339,15 +339,15 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 	// The to-dos are laid out first: the notes of /session show take
 	// what room they leave, and the to-dos that do not fit even so are
 	// counted, with where to see them.
-	text := []string{head}
+	text := []string{head} // /session show's text; a DM's is one line
 	var todoBls []slack.Block
 	if len(s.Todos) > 0 {
 		todoHead := fmt.Sprintf("*To-dos* (%d)", len(s.Todos))
 		todoBls = append(todoBls, section(todoHead))
 		text = append(text, todoHead)
 		for _, t := range s.Todos {
-			// The fallback text (notifications, screen readers) says what
-			// the blocks say: a to-do closed since shows as done.
+			// The text says what the blocks say: a to-do closed since
+			// shows as done.
 			if t.Status == store.TodoDone {
 				text = append(text, "• "+todoDoneText(t, reader))
 				continue
@@ -426,20 +426,26 @@ func sessionMessage(s store.Session, p store.Pair, logger, reader string, loc *t
 		todoBls = append(todoBls, fitSessionTodos(rows, s, full, room)...)
 	}
 	blocks = append(append(blocks, todoBls...), tail...)
-	preview := joinedText(text...)
-	if !full && reader != logger {
-		preview = sessionLoggedPreview(s, logger, loc)
+	if full {
+		// An answer, which no notification shows: its text is the whole.
+		return reply{Text: truncateMrkdwn(strings.Join(text, "\n"), 3000), Blocks: blocks}
 	}
-	return reply{Text: preview, Blocks: blocks}
+	return reply{Text: sessionLoggedPreview(s, logger, reader, partner, loc), Blocks: blocks}
 }
 
-// sessionLoggedPreview is the one line the partner's DM of session s,
-// logged by logger, shows in Slack's notifications and sidebar: who logged
-// which session, of when, and how many to-dos it has.
-func sessionLoggedPreview(s store.Session, logger string, loc *time.Location) string {
-	text := fmt.Sprintf("<@%s> logged your session #%d", logger, s.ID)
-	if logger == "" { // forgotten since: no one to mention
+// sessionLoggedPreview is the one line reader's DM of session s, logged
+// by logger, shows in Slack's notifications and sidebar: who logged
+// which session (with partner, for the logger's own copy), of when, and
+// how many to-dos it has.
+func sessionLoggedPreview(s store.Session, logger, reader, partner string, loc *time.Location) string {
+	var text string
+	switch logger {
+	case reader:
+		text = fmt.Sprintf("Logged session #%d with <@%s>", s.ID, partner)
+	case "": // forgotten since: no one to mention
 		text = fmt.Sprintf("Your session #%d was logged", s.ID)
+	default:
+		text = fmt.Sprintf("<@%s> logged your session #%d", logger, s.ID)
 	}
 	if !s.MeetingAt.IsZero() {
 		text += ", your meeting of " + meetWhen(s.MeetingAt, loc)
@@ -533,15 +539,19 @@ func fitSessionTodos(blocks []slack.Block, s store.Session, full bool, room int)
 // shownExcerpt is the start of notes as shown (shownText), of at most n
 // characters as they read: the stored text is made readable before it is
 // cut, so that a cut never leaves half a mention, link or escape in
-// sight, and it is cut at a word's end where one is near (within a
-// fifth of n), the cut marked "…". cut reports whether anything was left
-// out.
+// sight, nor the start of an address, and it is cut at a word's end where
+// one is near (within a fifth of n), the cut marked "…". cut reports
+// whether anything was left out.
 func shownExcerpt(notes string, n int) (excerpt string, cut bool) {
 	r := []rune(noBidi(readable(notes)))
 	if len(r) <= n {
 		return esc(string(r)), false
 	}
 	keep := r[:max(n-1, 0)]
+	// Half an address would read, and link, as another.
+	if i := urlCutAt(string(r), len(string(keep))); i >= 0 {
+		keep = []rune(string(r)[:i])
+	}
 	// A space just after the kept part means it ends on a whole word.
 	if !unicode.IsSpace(r[len(keep)]) {
 		for i := len(keep) - 1; i >= len(keep)-n/5 && i > 0; i-- {

@@ -446,14 +446,17 @@ func truncate(s string, n int) string {
 }
 
 // truncateMrkdwn is truncate for escaped text, and for mrkdwn the bot
-// built around it: it never cuts an entity (&amp;, &lt;, &gt;) nor
-// Slack's markup (<@U123>, <!date^…|…>) in two, so what is left reads as
-// it would have.
+// built around it: it never cuts an entity (&amp;, &lt;, &gt;), Slack's
+// markup (<@U123>, <!date^…|…>) nor an address typed bare in two, so
+// what is left reads as it would have.
 func truncateMrkdwn(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	cut := string([]rune(s)[:max(n-1, 0)])
+	if i := urlCutAt(s, len(cut)); i >= 0 {
+		cut = strings.TrimRightFunc(cut[:i], unicode.IsSpace)
+	}
 	for {
 		amp, lt := strings.LastIndexByte(cut, '&'), strings.LastIndexByte(cut, '<')
 		switch {
@@ -465,6 +468,116 @@ func truncateMrkdwn(s string, n int) string {
 			return cut + "…"
 		}
 	}
+}
+
+// urlCutAt is where an address typed bare in s starts when a cut at byte
+// i would leave only its start (-1 when it would not): half an address
+// reads, and links, as another.
+func urlCutAt(s string, i int) int {
+	for _, ix := range plainURLRe.FindAllStringIndex(s, -1) {
+		if ix[0] < i && i < ix[1] {
+			return ix[0]
+		}
+	}
+	return -1
+}
+
+// Marks of mrkdwn that text without it shows as typed (stripMarks), and
+// what stays whole around them.
+var (
+	// plainMarkupRe is Slack's angle-bracket markup: a mention, a channel
+	// or user-group mention, a date token or a link.
+	plainMarkupRe = regexp.MustCompile(`<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>`)
+	// plainCodeRe is a code span, `like this`, or a code block.
+	plainCodeRe = regexp.MustCompile("```([^`]*)```|`([^`\n]+)`")
+	// plainBoldRe is *bold* text, its stars not inside a word.
+	plainBoldRe = regexp.MustCompile(`(^|[^\p{L}\p{N}*])\*([^*\s](?:[^*\n]*[^*\s])?)\*($|[^\p{L}\p{N}*])`)
+	// plainURLRe is an address typed without Slack's markup, which Slack
+	// links as it is: its underscores, stars and tildes are no marks.
+	// It ends before a mark or a sentence's punctuation, so that
+	// "*https://x.test/a*" is the address in bold.
+	plainURLRe = regexp.MustCompile("(?i)(?:https?://|mailto:|www\\.)[^\\s<>`]*[^\\s<>`*_~.,;:!?)'\"]")
+	// strippedMarkRes are the marks stripMarks takes out: *bold* and
+	// _italic_ around words (plainBoldRe's rule: the marks not inside a
+	// word), and the strike of the bot's own done to-dos (struckTodo).
+	// Not a strike people type: "the stories were ~boring~ great" needs
+	// it to say what they meant.
+	strippedMarkRes = []*regexp.Regexp{
+		plainBoldRe,
+		regexp.MustCompile(`(^|[^\p{L}\p{N}_])_([^_\s](?:[^_\n]*[^_\s])?)_($|[^\p{L}\p{N}_])`),
+		regexp.MustCompile(`(^|[^\p{L}\p{N}~])~(#[0-9]+(?:[^~\n]*[^~\s])?)~($|[^\p{L}\p{N}~])`),
+	}
+	// quoteMarkRe is the mark of a quoted line. What people typed is
+	// escaped (&gt;), so a ">" at a line's start is the bot's own.
+	quoteMarkRe = regexp.MustCompile(`(?m)^> ?`)
+	// keptRe is a stand-in for what stays as it is while marks are taken
+	// out around it (stripMarks).
+	keptRe = regexp.MustCompile("\uE001([0-9]+)\uE002")
+)
+
+// stripMarks is mrkdwn s without the marks that text shown without
+// mrkdwn would show as typed: bold, italic, the bot's strike, code and
+// quotes. It is the one place that says which marks those are, for
+// notifications (previewText) and form errors (plainText) alike. Left as
+// it is, stars and underscores too: each piece of Slack's markup, as
+// markup makes it (nil: the markup itself), given its kind ("@", "#",
+// "!" or ""), body and label as plainMarkupRe reads them; what a code
+// span holds, which is not mrkdwn; and an address typed bare.
+func stripMarks(s string, markup func(m, kind, body, label string) string) string {
+	var kept []string
+	keep := func(m string) string {
+		kept = append(kept, m)
+		return "\uE001" + strconv.Itoa(len(kept)-1) + "\uE002"
+	}
+	s = replaceMatches(plainMarkupRe, s, func(m string, group func(int) string) string {
+		if markup != nil {
+			m = markup(m, group(1), group(2), group(3))
+		}
+		return keep(m)
+	})
+	s = replaceMatches(plainCodeRe, s, func(_ string, group func(int) string) string {
+		return keep(group(1) + group(2))
+	})
+	s = plainURLRe.ReplaceAllStringFunc(s, keep)
+	for range 2 { // adjacent marked words share a separator
+		for _, re := range strippedMarkRes {
+			s = re.ReplaceAllString(s, "$1$2$3")
+		}
+	}
+	s = quoteMarkRe.ReplaceAllString(s, "")
+	// A code span's or an address's stand-in may hold the markup's, kept
+	// before it: what is kept is restored with those kept before it
+	// only, which ends, and leaves a stand-in typed as it was.
+	var restore func(s string, below int) string
+	restore = func(s string, below int) string {
+		return keptRe.ReplaceAllStringFunc(s, func(m string) string {
+			i, err := strconv.Atoi(keptRe.FindStringSubmatch(m)[1])
+			if err != nil || i >= below {
+				return m
+			}
+			return restore(kept[i], i)
+		})
+	}
+	return restore(s, len(kept))
+}
+
+// replaceMatches is re.ReplaceAllStringFunc with each match's submatches
+// at hand: group(i) is submatch i, "" when it took no part.
+func replaceMatches(re *regexp.Regexp, s string, f func(m string, group func(int) string) string) string {
+	var out strings.Builder
+	last := 0
+	for _, ix := range re.FindAllStringSubmatchIndex(s, -1) {
+		out.WriteString(s[last:ix[0]])
+		last = ix[1]
+		out.WriteString(f(s[ix[0]:ix[1]], func(i int) string {
+			if ix[2*i] < 0 {
+				return ""
+			}
+			return s[ix[2*i]:ix[2*i+1]]
+		}))
+	}
+	out.WriteString(s[last:])
+	return out.String()
 }
 
 func sortedKeys[V any](m map[string]V) []string {
