@@ -129,7 +129,7 @@ func fitList(title string, items []string, shown, limit int, more func(n int) st
 
 // joinedText joins lines into a message's plain text (its notification
 // and fallback), kept well under Slack's limit.
-func joinedText(lines ...string) string { return truncate(strings.Join(lines, "\n"), 3000) }
+func joinedText(lines ...string) string { return truncateMrkdwn(strings.Join(lines, "\n"), 3000) }
 
 // meetingSet is what a confirmation of a new schedule says.
 type meetingSet struct {

@@ -265,9 +265,10 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	return viewReply{Confirm: &rp}, nil
 }
 
-// withHead is rp with head, a line of its own, on top.
+// withHead is rp with head, a line of its own, on top. The plain text,
+// a notification's preview, stays one line.
 func withHead(head string, rp reply) reply {
-	rp.Text = head + "\n" + rp.Text
+	rp.Text = head + " " + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)
 	return rp
 }
