@@ -116,16 +116,20 @@ func (b *Bot) cmdAgenda(r *request, args string) (reply, error) {
 	case op == agendaAdd && itemText == "":
 		return textReply("What would you like to add? Write it after the command, e.g. `/mentor agenda %s add how to prepare for my review`.", h), nil
 	}
-	m, err := b.meetingsNowOf(r, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
 	if op == agendaShow {
-		items, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
+		view, err := b.db.ViewPair(r.ctx, r.user.ID, p.ID, false)
 		if err != nil {
 			return reply{}, err
 		}
-		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, m, items, r.now, r.loc), nil
+		m, err := b.meetingsNowIn(view.MeetingPlan, r.now)
+		if err != nil {
+			return reply{}, err
+		}
+		return agendaMessage(r.user.ID, b.handle(r.ctx, partner), p, m, view.Agenda, r.now, r.loc), nil
+	}
+	m, err := b.meetingsNowOf(r, p.ID)
+	if err != nil {
+		return reply{}, err
 	}
 	// Typed for the meeting then next, and run by a "which pair?" button
 	// pressed after it began: the item still goes on the agenda (open

@@ -206,7 +206,12 @@ func (b *Bot) meetingsNowOf(r *request, pairID int64) (meetingsNow, error) {
 	if err != nil {
 		return meetingsNow{}, err
 	}
-	onNow, next, _, err := meetingsAround(&b.zones, mp, r.now, 1)
+	return b.meetingsNowIn(mp, r.now)
+}
+
+// meetingsNowIn is meetingsNowOf for a plan already read.
+func (b *Bot) meetingsNowIn(mp store.MeetingPlan, now time.Time) (meetingsNow, error) {
+	onNow, next, _, err := meetingsAround(&b.zones, mp, now, 1)
 	if err != nil {
 		return meetingsNow{}, err
 	}
@@ -641,28 +646,14 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	mp, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	view, err := b.db.ViewPair(r.ctx, r.user.ID, p.ID, true)
 	if err != nil {
 		return reply{}, err
 	}
+	mp := view.MeetingPlan
 	onNow, next, rule, err := meetingsAround(&b.zones, mp, r.now, upcomingShown)
 	if err != nil {
 		return reply{}, err
-	}
-	agenda, err := b.db.Agenda(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	todos, err := b.db.PairTodos(r.ctx, r.user.ID, p.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	// "All done" only for a pair that had to-dos to do.
-	hadTodos := len(todos) > 0
-	if !hadTodos {
-		if hadTodos, err = b.db.PairHadTodos(r.ctx, r.user.ID, p.ID); err != nil {
-			return reply{}, err
-		}
 	}
 	var skipped []time.Time
 	switch {
@@ -675,7 +666,7 @@ func (b *Bot) cmdNext(r *request, args string) (reply, error) {
 	}
 	in := nextInfo{
 		viewer: r.user.ID, pair: mp.Pair, plan: mp, rule: rule, onNow: onNow, next: next, skipped: skipped,
-		agenda: agenda, todos: todos, hadTodos: hadTodos, now: r.now, loc: r.loc,
+		agenda: view.Agenda, todos: view.Todos, hadTodos: view.HadTodos, now: r.now, loc: r.loc,
 	}
 	if !mp.Scheduled || mp.Paused() || len(next) == 0 { // only then is the partner named in an example
 		in.partnerHandle = b.handle(r.ctx, p.Partner(r.user.ID))

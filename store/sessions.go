@@ -627,22 +627,12 @@ func (db *DB) PairTodos(ctx context.Context, actor string, pairID int64) ([]Todo
 	return out, err
 }
 
-// PairHadTodos reports whether pair pairID has ever had a to-do, open or
-// done, for actor, a member; ENotFound for anyone else. One probe of the
-// todos_pair index: /mentor next asks it only when no to-do is open, to
-// tell "none yet" from "all done".
-func (db *DB) PairHadTodos(ctx context.Context, actor string, pairID int64) (bool, error) {
-	var had bool
-	err := db.readSnapshot(ctx, func(q sqlQuerier) error {
-		if _, err := memberPair(ctx, q, actor, pairID); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)`, pairID).Scan(&had); err != nil {
-			return fmt.Errorf("any to-do of pair %d: %w", pairID, err)
-		}
-		return nil
-	})
-	return had, err
+// hadTodos sets had to whether pair pairID has ever had a to-do.
+func hadTodos(ctx context.Context, q sqlQuerier, pairID int64, had *bool) error {
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)`, pairID).Scan(had); err != nil {
+		return fmt.Errorf("any to-do of pair %d: %w", pairID, err)
+	}
+	return nil
 }
 
 // OpenTodos is PairTodos without an access check, for the scheduler.

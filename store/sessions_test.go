@@ -336,14 +336,14 @@ func TestEditSessionNotesKeepsTheTodoLimit(t *testing.T) {
 	}
 }
 
-// PairHadTodos tells a pair that never had a to-do from one that closed
-// them all, for its members only, through the todos_pair index.
-func TestPairHadTodos(t *testing.T) {
+// ViewPair tells a pair that never had a to-do from one that closed them
+// all, for its members only, through the todos_pair index.
+func TestViewPairHadTodos(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
 	p := mustPair(t, db)
-	if had, err := db.PairHadTodos(ctx, mentee, p.ID); err != nil || had {
-		t.Errorf("a new pair: PairHadTodos = %v, %v; want false", had, err)
+	if v, err := db.ViewPair(ctx, mentee, p.ID, true); err != nil || v.HadTodos {
+		t.Errorf("a new pair: HadTodos = %v, %v; want false", v.HadTodos, err)
 	}
 	s, err := db.LogSession(ctx, mentor, store.NewSession{PairID: p.ID, HeldOn: "2026-11-02", Notes: "x",
 		Todos: []store.NewTodo{{Text: "read the SRE book"}}})
@@ -353,10 +353,10 @@ func TestPairHadTodos(t *testing.T) {
 	if _, err := db.CompleteTodo(ctx, mentee, s.Todos[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if had, err := db.PairHadTodos(ctx, mentor, p.ID); err != nil || !had {
-		t.Errorf("after a to-do was done: PairHadTodos = %v, %v; want true", had, err)
+	if v, err := db.ViewPair(ctx, mentor, p.ID, true); err != nil || !v.HadTodos || len(v.Todos) != 0 {
+		t.Errorf("after a to-do was done: HadTodos = %v, open %d, %v; want true, 0", v.HadTodos, len(v.Todos), err)
 	}
-	_, err = db.PairHadTodos(ctx, outsider, p.ID)
+	_, err = db.ViewPair(ctx, outsider, p.ID, true)
 	wantCode(t, "an outsider asks", err, store.ENotFound)
 
 	plan, err := queryPlan(ctx, db, "SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)", p.ID)
