@@ -64,10 +64,23 @@ func WithoutClaim(ctx context.Context) context.Context {
 // handler about to do what a redelivery must not do again and that is not
 // a database write (upload a file, open a modal).
 func (db *DB) RecordClaim(ctx context.Context) error {
-	if c, _ := ctx.Value(claimKey{}).(*Claim); c == nil {
+	if c, _ := ctx.Value(claimKey{}).(*Claim); c == nil || c.Made() {
 		return nil
 	}
 	return db.InTx(ctx, func(*Tx) error { return nil }) // InTx records it
+}
+
+// awaited reports whether ctx is a delivery's work that is not over: its
+// writes are what a person waits on (the ack, a modal to open), not
+// background work.
+func awaited(ctx context.Context) bool {
+	c, _ := ctx.Value(claimKey{}).(*Claim)
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.settled
 }
 
 // Settle ends the claim's work: writes that run later with its context

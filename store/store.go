@@ -473,13 +473,14 @@ type Tx struct {
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	defer db.health.writing()()
 	defer func() { err = db.unavailable(err) }()
+	// The writes of what a person did, before its work is over, go ahead
+	// of background writes.
+	urgent := awaited(ctx)
 	claim := pendingClaim(ctx)
 	if claim != nil {
 		defer claim.mu.Unlock()
 	}
-	// A write that records a delivery's claim is the first write of what
-	// a person did, before its ack: it goes ahead of background writes.
-	if err := db.turn.take(ctx, claim != nil); err != nil {
+	if err := db.turn.take(ctx, urgent); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer db.turn.give()

@@ -14,15 +14,22 @@ import (
 // whatever background work wanted the connection too: the re-plans and
 // delivery records after earlier commands' acks, and the dispatcher's
 // records of DMs sent. A transaction that has begun is never cut short;
-// a background write waits longer only while commands queue, which they
-// do for milliseconds at a time.
+// a background write waits longer only while commands queue, and never
+// behind more than urgentRun of them in a row, so that a stream of
+// commands cannot hold back the records of DMs sent for minutes.
 type writeTurn struct {
 	mu   sync.Mutex
 	busy bool
 	// first and rest are the callers waiting, each to be told by the
 	// closing of its channel that the turn is theirs.
 	first, rest []chan struct{}
+	// run counts the turns given to first in a row while rest waited.
+	run int
 }
+
+// urgentRun bounds how many urgent turns in a row go ahead of a waiting
+// background write.
+const urgentRun = 8
 
 // take waits for the turn; urgent callers go before the others. Every
 // take that returns nil is followed by one give.
@@ -67,10 +74,14 @@ func (w *writeTurn) give() {
 	defer w.mu.Unlock()
 	var next chan struct{}
 	switch {
-	case len(w.first) > 0:
+	case len(w.first) > 0 && (len(w.rest) == 0 || w.run < urgentRun):
 		next, w.first = w.first[0], w.first[1:]
+		if len(w.rest) > 0 {
+			w.run++
+		}
 	case len(w.rest) > 0:
 		next, w.rest = w.rest[0], w.rest[1:]
+		w.run = 0
 	default:
 		w.busy = false
 		return

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -99,5 +100,66 @@ func TestWriteTurnCallerGivingUp(t *testing.T) {
 	w.give()
 	if w.busy || w.waiting() != 0 {
 		t.Fatalf("busy %v with %d waiting after every turn was given back", w.busy, w.waiting())
+	}
+}
+
+// A stream of urgent writes lets a waiting background write through
+// after urgentRun of them.
+func TestWriteTurnBackgroundIsNotStarved(t *testing.T) {
+	ctx := context.Background()
+	var w writeTurn
+	if err := w.take(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, urgentRun+2)
+	waitFor := func(name string, urgent bool) {
+		go func() {
+			if err := w.take(ctx, urgent); err != nil {
+				order <- "error: " + err.Error()
+				return
+			}
+			order <- name
+			w.give()
+		}()
+	}
+	waitFor("background", false)
+	awaitWaiting(t, &w, 1)
+	for i := range urgentRun + 1 {
+		waitFor("command", true)
+		awaitWaiting(t, &w, i+2)
+	}
+	w.give()
+	var got []string
+	for range urgentRun + 2 {
+		got = append(got, <-order)
+	}
+	if got[urgentRun] != "background" {
+		t.Fatalf("turns went %v; want the background write after %d commands", got, urgentRun)
+	}
+}
+
+// Every write of a delivery's work before it is settled goes first, not
+// only the one that records its claim; the work it leaves to the
+// background, after it is settled, does not.
+func TestAwaitedUntilTheClaimIsSettled(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "turn.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cctx, claim := WithClaim(ctx, []string{"envelope:E9"})
+	if !awaited(cctx) {
+		t.Fatal("a delivery's first write is not awaited")
+	}
+	if err := db.RecordClaim(cctx); err != nil {
+		t.Fatal(err)
+	}
+	if !claim.Made() || !awaited(cctx) {
+		t.Fatalf("after its claim was recorded: made %v, awaited %v; want both", claim.Made(), awaited(cctx))
+	}
+	claim.Settle()
+	if awaited(cctx) || awaited(ctx) || awaited(WithoutClaim(cctx)) {
+		t.Fatal("work after the delivery was settled, or without a claim, is awaited")
 	}
 }
