@@ -305,17 +305,26 @@ func (r Rule) movesFor(reader *time.Location, ref time.Time) bool {
 }
 
 // clockChanges lists the instants in (from, to) where loc's offset or
-// abbreviation changes.
+// abbreviation changes, and, past its zone data's list of changes, the
+// ends of years there.
 func clockChanges(loc *time.Location, from, to time.Time) []time.Time {
 	var out []time.Time
-	for t := from; ; {
+	for t := from; t.Before(to); {
 		_, end := t.In(loc).ZoneBounds()
-		if end.IsZero() || !end.Before(to) || !end.After(t) {
+		switch {
+		case end.IsZero() || !end.Before(to):
 			return out
+		case !end.After(t):
+			// Past the listed changes, Go works a year's out from its
+			// rule and ends the year 365 days after it began: a leap
+			// year's last day has no end. The day after goes on.
+			t = t.AddDate(0, 0, 1)
+			continue
 		}
 		out = append(out, end)
 		t = end
 	}
+	return out
 }
 
 // ClockNote says, for people, how a change of the clocks in the rule's zone

@@ -70,7 +70,14 @@ func TestDescribeForAgreesWithEveryOccurrence(t *testing.T) {
 	for i := range 3000 {
 		loc := zones[rng.IntN(len(zones))]
 		reader := zones[rng.IntN(len(zones))]
-		start := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
+		// Some in the years the zone data gives as a rule, not a list of
+		// changes (from 2037, and at once in the binary's embedded
+		// data): Go's ZoneBounds there ends a leap year a day early.
+		year := 2026
+		if i%3 == 0 {
+			year = 2036 + rng.IntN(20)
+		}
+		start := time.Date(year, 1, 1, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
 		ordinal := []int{1, 2, 3, 4, -1}[rng.IntN(5)]
 		r := cadence.Rule{Kind: kinds[rng.IntN(len(kinds))], Start: start, Weekday: time.Weekday(rng.IntN(7)),
 			Ordinal: ordinal, Hour: rng.IntN(24), Minute: 30 * rng.IntN(2), Loc: loc}
