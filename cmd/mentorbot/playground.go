@@ -357,7 +357,7 @@ func newPlayground(a *app, sim *slacksim.Server, clk *clock.Fake, people []playg
 		NextPlan: func(ctx context.Context) (time.Time, bool) {
 			// Without a live pair nothing planned later could be due:
 			// "next" keeps the clock where it is.
-			pairs, err := a.DB.AllPairs(ctx, true)
+			pairs, err := a.DB.AllPairs(ctx, false)
 			if err != nil {
 				logger.Error("playground: look for pairs to plan ahead for", "err", err)
 			}

@@ -204,6 +204,19 @@ func TestPlaygroundTitlesOnceEveryPairEnded(t *testing.T) {
 			t.Errorf("once the only pair ended, %s's title is %q, want %q", id, got[id], want)
 		}
 	}
+	// With no live pair, nothing planned later could be due: "next"
+	// leaves the clock where it is.
+	before := getState(t, base, "UDANA").Clock.Now
+	var out struct {
+		Note  string `json:"note"`
+		Clock struct {
+			Now int64 `json:"now"`
+		} `json:"clock"`
+	}
+	postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
+	if out.Clock.Now != before {
+		t.Errorf("next once every pair ended: clock %d → %d, note %q", before, out.Clock.Now, out.Note)
+	}
 }
 
 func getState(t *testing.T, base, user string) pgState {
