@@ -595,10 +595,7 @@ func (b *Bot) cmdGoalList(r *request, args string) (reply, error) {
 		return usage, nil
 	}
 	var err error
-	if l.goals, err = b.db.Goals(r.ctx, r.user.ID, l.owner, l.all); err != nil {
-		return reply{}, err
-	}
-	if l.counts, err = b.db.GoalCounts(r.ctx, r.user.ID, l.owner); err != nil {
+	if l.goals, l.counts, err = b.db.GoalList(r.ctx, r.user.ID, l.owner, l.all); err != nil {
 		return reply{}, err
 	}
 	l.closedNote = b.goalClosedNote(r.ctx, l)

@@ -327,10 +327,7 @@ func (b *Bot) loadHome(ctx context.Context, u store.User) (homeData, error) {
 		}
 		d.matching = &m
 	}
-	if d.goals, err = b.db.Goals(ctx, u.ID, u.ID, false); err != nil {
-		return d, err
-	}
-	if d.goalsBy, err = b.db.GoalCounts(ctx, u.ID, u.ID); err != nil {
+	if d.goals, d.goalsBy, err = b.db.GoalList(ctx, u.ID, u.ID, false); err != nil {
 		return d, err
 	}
 	for i, p := range pairs {

@@ -274,39 +274,59 @@ func (db *DB) LoadGoal(ctx context.Context, id int64) (Goal, error) {
 // first. Anyone else gets EForbidden, which says nothing about whether
 // ownerID has goals.
 func (db *DB) Goals(ctx context.Context, actor, ownerID string, includeClosed bool) ([]Goal, error) {
-	if actor != ownerID {
-		ok, err := isMentorOf(ctx, db.read, actor, ownerID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, Errorf(EForbidden, "You can only see your own goals and those of your mentees.")
-		}
+	if err := mayReadGoals(ctx, db.read, actor, ownerID); err != nil {
+		return nil, err
 	}
+	return listGoals(ctx, db.read, ownerID, includeClosed)
+}
+
+// GoalList is Goals with ownerID's goals counted by status, all of them,
+// read in one snapshot with one access check: what /goal list and the
+// Home show.
+func (db *DB) GoalList(ctx context.Context, actor, ownerID string, includeClosed bool) (goals []Goal, byStatus map[string]int, err error) {
+	err = db.readSnapshot(ctx, func(q sqlQuerier) error {
+		if err := mayReadGoals(ctx, q, actor, ownerID); err != nil {
+			return err
+		}
+		if goals, err = listGoals(ctx, q, ownerID, includeClosed); err != nil {
+			return err
+		}
+		byStatus, err = countGoals(ctx, q, ownerID)
+		return err
+	})
+	return goals, byStatus, err
+}
+
+// mayReadGoals refuses (EForbidden) an actor who is neither ownerID nor
+// one of their mentors.
+func mayReadGoals(ctx context.Context, q sqlQuerier, actor, ownerID string) error {
+	if actor == ownerID {
+		return nil
+	}
+	ok, err := isMentorOf(ctx, q, actor, ownerID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(EForbidden, "You can only see your own goals and those of your mentees.")
+	}
+	return nil
+}
+
+func listGoals(ctx context.Context, q sqlQuerier, ownerID string, includeClosed bool) ([]Goal, error) {
 	where := `owner_id = ?`
 	if !includeClosed {
 		where += ` AND status = 'open'`
 	}
-	gs, err := queryGoals(ctx, db.read, where+` ORDER BY status <> 'open', CASE WHEN status = 'open' THEN due_on = '' END, CASE WHEN status = 'open' THEN due_on END, closed_at DESC, id`, ownerID)
+	gs, err := queryGoals(ctx, q, where+` ORDER BY status <> 'open', CASE WHEN status = 'open' THEN due_on = '' END, CASE WHEN status = 'open' THEN due_on END, closed_at DESC, id`, ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("list goals of %s: %w", ownerID, err)
 	}
 	return gs, nil
 }
 
-// GoalCounts counts ownerID's goals by status, for actor (the owner or one
-// of their mentors; EForbidden otherwise).
-func (db *DB) GoalCounts(ctx context.Context, actor, ownerID string) (map[string]int, error) {
-	if actor != ownerID {
-		ok, err := isMentorOf(ctx, db.read, actor, ownerID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, Errorf(EForbidden, "You can only see your own goals and those of your mentees.")
-		}
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT status, COUNT(*) FROM goals WHERE owner_id = ? GROUP BY status`, ownerID)
+func countGoals(ctx context.Context, q sqlQuerier, ownerID string) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM goals WHERE owner_id = ? GROUP BY status`, ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("count goals of %s: %w", ownerID, err)
 	}
@@ -321,7 +341,7 @@ func (db *DB) GoalCounts(ctx context.Context, actor, ownerID string) (map[string
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count goals of %s: %w", ownerID, err)
 	}
 	return out, nil
 }

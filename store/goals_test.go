@@ -132,9 +132,12 @@ func TestGoalListAccessAndOrder(t *testing.T) {
 	if got, want := ids(all), []int64{soon.ID, late.ID, undated.ID, done.ID}; !equalIDs(got, want) {
 		t.Errorf("all goals %v, want %v (closed last)", got, want)
 	}
-	counts, err := db.GoalCounts(ctx, gMentor, gMentee)
+	listed, counts, err := db.GoalList(ctx, gMentor, gMentee, false)
 	if err != nil || counts[store.GoalOpen] != 3 || counts[store.GoalDone] != 1 {
 		t.Errorf("counts = %v, %v; want 3 open, 1 done", counts, err)
+	}
+	if got, want := ids(listed), ids(open); !equalIDs(got, want) {
+		t.Errorf("GoalList listed %v, want Goals' %v", got, want)
 	}
 
 	// The mentee cannot list the mentor's goals, nor an outsider anyone's.
@@ -142,7 +145,7 @@ func TestGoalListAccessAndOrder(t *testing.T) {
 		if _, err := db.Goals(ctx, c.actor, c.owner, false); store.ErrorCode(err) != store.EForbidden {
 			t.Errorf("%s listing %s's goals: err = %v, want forbidden", c.actor, c.owner, err)
 		}
-		if _, err := db.GoalCounts(ctx, c.actor, c.owner); store.ErrorCode(err) != store.EForbidden {
+		if _, _, err := db.GoalList(ctx, c.actor, c.owner, true); store.ErrorCode(err) != store.EForbidden {
 			t.Errorf("%s counting %s's goals: err = %v, want forbidden", c.actor, c.owner, err)
 		}
 	}
