@@ -152,27 +152,16 @@ func TestPlaygroundPeopleTitlesFollowThePairs(t *testing.T) {
 		t.Errorf("before any pair, the titles are %q", before)
 	}
 	for _, line := range []string{"/mentor pair @alice @bob", "/mentor pair @erin @carol"} {
-		var out struct {
-			Answer struct{ Text string } `json:"answer"`
-		}
-		postJSON(t, base+"api/command", map[string]string{"user": "UDANA", "channel": playgroundGeneral, "text": line}, &out)
-		if !strings.Contains(out.Answer.Text, "Paired") {
-			t.Fatalf("%s answered %q", line, out.Answer.Text)
-		}
+		pgCommand(t, base, "UDANA", line, "Paired")
 	}
-	got := getState(t, base, "UDANA").titles()
-	for id, want := range map[string]string{
+	wantTitles(t, base, "once paired", map[string]string{
 		"UALICE": "mentor of Bob · Berlin",
 		"UBOB":   "mentee of Alice · New York",
 		"UCAROL": "mentee of Erin · Tokyo",
 		"UERIN":  "mentor of Carol · Los Angeles",
 		"UFARID": "not in a pair · Bengaluru",
 		"UDANA":  "programme admin · not in a pair · London",
-	} {
-		if got[id] != want {
-			t.Errorf("once paired, %s's title is %q, want %q", id, got[id], want)
-		}
-	}
+	})
 }
 
 // Once every pair has ended, the titles say so: those who were in one are
@@ -180,42 +169,20 @@ func TestPlaygroundPeopleTitlesFollowThePairs(t *testing.T) {
 // before any pair is made ("mentor · Berlin").
 func TestPlaygroundTitlesOnceEveryPairEnded(t *testing.T) {
 	base, _, _ := startPlayground(t, nil)
-	for _, c := range []struct{ user, line, want string }{
-		{"UDANA", "/mentor pair @alice @bob", "Paired"},
-		{"UALICE", "/mentor end @bob", "has ended"},
-	} {
-		var out struct {
-			Answer struct{ Text string } `json:"answer"`
-		}
-		postJSON(t, base+"api/command", map[string]string{"user": c.user, "channel": playgroundGeneral, "text": c.line}, &out)
-		if !strings.Contains(out.Answer.Text, c.want) {
-			t.Fatalf("%s answered %q", c.line, out.Answer.Text)
-		}
-	}
-	got := getState(t, base, "UDANA").titles()
-	for id, want := range map[string]string{
+	pgCommand(t, base, "UDANA", "/mentor pair @alice @bob", "Paired")
+	pgCommand(t, base, "UALICE", "/mentor end @bob", "has ended")
+	wantTitles(t, base, "once the only pair ended", map[string]string{
 		"UALICE": "not in a pair · Berlin",
 		"UBOB":   "not in a pair · New York",
 		"UCAROL": "not in a pair · Tokyo",
 		"UERIN":  "not in a pair · Los Angeles",
 		"UDANA":  "programme admin · not in a pair · London",
-	} {
-		if got[id] != want {
-			t.Errorf("once the only pair ended, %s's title is %q, want %q", id, got[id], want)
-		}
-	}
+	})
 	// With no live pair, nothing planned later could be due: "next"
 	// leaves the clock where it is.
 	before := getState(t, base, "UDANA").Clock.Now
-	var out struct {
-		Note  string `json:"note"`
-		Clock struct {
-			Now int64 `json:"now"`
-		} `json:"clock"`
-	}
-	postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
-	if out.Clock.Now != before {
-		t.Errorf("next once every pair ended: clock %d → %d, note %q", before, out.Clock.Now, out.Note)
+	if note, now := pgNext(t, base); now != before {
+		t.Errorf("next once every pair ended: clock %d → %d, note %q", before, now, note)
 	}
 }
 
@@ -231,6 +198,45 @@ func getState(t *testing.T, base, user string) pgState {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// pgCommand types line as user in the playground's #general and returns
+// the bot's answer, failing the test unless it holds want.
+func pgCommand(t *testing.T, base, user, line, want string) string {
+	t.Helper()
+	var out struct {
+		Answer struct{ Text string } `json:"answer"`
+	}
+	postJSON(t, base+"api/command", map[string]string{"user": user, "channel": playgroundGeneral, "text": line}, &out)
+	if !strings.Contains(out.Answer.Text, want) {
+		t.Fatalf("%s answered %q, want it to hold %q", line, out.Answer.Text, want)
+	}
+	return out.Answer.Text
+}
+
+// pgNext moves the playground's clock to the next notification and
+// returns its note and the clock after.
+func pgNext(t *testing.T, base string) (note string, now int64) {
+	t.Helper()
+	var out struct {
+		Note  string `json:"note"`
+		Clock struct {
+			Now int64 `json:"now"`
+		} `json:"clock"`
+	}
+	postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
+	return out.Note, out.Clock.Now
+}
+
+// wantTitles checks the people's titles the page shows; when says when.
+func wantTitles(t *testing.T, base, when string, want map[string]string) {
+	t.Helper()
+	got := getState(t, base, "UDANA").titles()
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s, %s's title is %q, want %q", when, id, got[id], w)
+		}
+	}
 }
 
 func TestPlaygroundRunsTheBotInABrowserPage(t *testing.T) {
@@ -697,12 +703,8 @@ func TestPlaygroundNextLooksPastThePlannedDays(t *testing.T) {
 		return n
 	}
 	for i := 0; i < 12 && checkins() < 2; i++ {
-		var out struct {
-			Note string `json:"note"`
-		}
-		postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
-		if out.Note != "" {
-			t.Fatalf("next, after %d check-ins: %q", checkins(), out.Note)
+		if note, _ := pgNext(t, base); note != "" {
+			t.Fatalf("next, after %d check-ins: %q", checkins(), note)
 		}
 	}
 	if n := checkins(); n < 2 {
@@ -715,15 +717,8 @@ func TestPlaygroundNextLooksPastThePlannedDays(t *testing.T) {
 func TestPlaygroundNextWithNothingComing(t *testing.T) {
 	base, _, _ := startPlayground(t, map[string]string{"MENTORBOT_CHECKIN_SCHEDULE": "0 10 1 * *", "MENTORBOT_QUIET_HOURS": ""})
 	before := getState(t, base, "UDANA").Clock.Now
-	var out struct {
-		Note  string `json:"note"`
-		Clock struct {
-			Now int64 `json:"now"`
-		} `json:"clock"`
-	}
-	postJSON(t, base+"api/advance", map[string]string{"to": "next"}, &out)
-	if out.Clock.Now != before || !strings.Contains(out.Note, "no notification is pending") {
-		t.Errorf("next with no pairs: clock %d → %d, note %q", before, out.Clock.Now, out.Note)
+	if note, now := pgNext(t, base); now != before || !strings.Contains(note, "no notification is pending") {
+		t.Errorf("next with no pairs: clock %d → %d, note %q", before, now, note)
 	}
 }
 
