@@ -48,11 +48,31 @@ var endedPairKinds = []string{
 	// The news of the pair's meetings, which names meetings to come or
 	// says how to resume them (comingMeetingKinds): without buttons, but
 	// edited not to.
-	"meeting_moved", "meeting_skipped", "meetings_paused", "meetings_resumed",
+	"meeting_moved", "meeting_skipped", kindPaused, "meetings_resumed",
 	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
 	// meetings still ahead to say they won't take place, and the buttons
-	// of those whose meeting has begun were spent before the end.
+	// of those whose meeting has begun were spent before the end. Those
+	// it had edited to say why, their meeting begun, are newsKinds.
 }
+
+// newsKinds are DMs about a pair, not of endedPairKinds, whose text after
+// its first sentence says how the pair goes on, which its end calls off:
+//   - the partner's DM of a snooze (cmdSnooze): that the meetings stay
+//     paused "until one of you types `/mentor resume …`", that reminders
+//     still come, and how to end the snooze sooner;
+//   - a reminder or agenda prompt that outdateMeetingDMs edited to say
+//     why its meeting won't take place, with how to resume the meetings
+//     or find the next one (meetingGoneText). Once the meeting has begun
+//     it edits the DM no more; one still ahead at the end it edits itself
+//     to say the pair ended, so those are left to it (endedNews).
+//
+// Their edit keeps the first sentence alone (firstSentenceOnly) and says
+// when the pair ended.
+var newsKinds = []string{kindSnooze, scheduler.KindReminder, scheduler.KindAgenda}
+
+// kindSnooze is the partner's DM of a snooze (cmdSnooze), and of its end
+// (unsnooze), told apart by their keys.
+const kindSnooze = "snooze"
 
 // comingMeetingKinds are the DMs of endedPairKinds that name the pair's
 // meetings to come (meetingSetMessage's Next and Then, "the next one is
@@ -72,9 +92,12 @@ const kindPaused = "meetings_paused"
 // of what the end called off (aheadOfEnd).
 const endedReach = 30 * 24 * time.Hour
 
-// endedWhat says what a DM of each of endedPairKinds was about, for the
-// one sentence that replaces it when it can't be read back.
+// endedWhat says what a DM of each of endedPairKinds and newsKinds was
+// about, for the one sentence that replaces it when it can't be read back.
 var endedWhat = map[string]string{
+	kindSnooze:             "the news of your pair with <@%s> snoozed",
+	scheduler.KindReminder: "a reminder of a meeting with <@%s>",
+	scheduler.KindAgenda:   "a prompt for the agenda of a meeting with <@%s>",
 	"meeting_set":          "the meetings set for your pair with <@%s>",
 	scheduler.KindFollowup: "a follow-up asking how your meeting with <@%s> went",
 	scheduler.KindFit:      "the good-fit check for your pair with <@%s>",
@@ -114,7 +137,8 @@ func endedLine(partner string, buttons int) string {
 }
 
 // retireEndedPairDMs takes the buttons off the DMs of endedPairKinds sent
-// about pair pairID, once it has ended; a live pair's are left alone. Each
+// about pair pairID, once it has ended, and the hints on how the pair goes
+// on off those of newsKinds; a live pair's are left alone. Each
 // is edited once (marked store.NoteEnded); a DM Slack will never edit
 // (PermanentError) is marked too. A failed read or edit is logged and
 // tried again at the pair's next change, not in a loop. Nothing new is
@@ -129,12 +153,12 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 	}
 	// With outdateMeetingDMs's lock: a DM is read, then edited and marked.
 	defer lockStripe(&b.outdating, pairID)()
-	sent, err := b.db.SentPairDMs(ctx, pairID, endedPairKinds)
+	now := b.clock.Now()
+	sent, err := b.db.SentPairDMs(ctx, pairID, slices.Concat(endedPairKinds, newsKinds))
 	if err != nil {
 		b.log.Warn("ended pair's DMs", "pair", pairID, "err", err)
 		return
 	}
-	now := b.clock.Now()
 	// The DMs read back together: a channel's recent ones, and each older
 	// one alone, as between it and the recent ones there may be a year of
 	// the channel's messages.
@@ -144,9 +168,12 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 	}
 	var batches []batch
 	recent := map[string]int{} // channel: its batch of recent DMs
-	sc := &endSchedule{b: b, pairID: pairID}
+	sc := &endSchedule{b: b, pairID: pairID, resumedAt: p.ResumedAt}
 	for _, n := range sent {
 		if n.LastError == store.NoteEnded || n.Channel == "" || n.TS == "" || !p.Has(n.RecipientID) {
+			continue
+		}
+		if slices.Contains(newsKinds, n.Kind) && !endedNews(n, now) {
 			continue
 		}
 		if n.SentAt.Before(now.Add(-endedReach)) {
@@ -187,23 +214,37 @@ func (b *Bot) retireEndedPairDMs(ctx context.Context, pairID int64) {
 // endedReach, still tells of what the end called off, and so is edited
 // all the same: it names a meeting from the end on (a pair sets its
 // meetings once, near its start, and a biweekly or monthly pair's DM
-// lists them up to months ahead), or it is the news of the pause the pair
-// was in at its end, which says how to resume. Few of a pair's DMs are.
-// sc is the pair's schedule at the end, read only for a DM whose stored
-// copy /mentor forget blanked.
+// lists them up to months ahead), or it tells of the pause the pair was
+// in at its end, and so says how to resume, or of a snooze still held at
+// the end. Few of a pair's DMs are. sc is the pair's schedule at the end,
+// read only for a DM whose stored copy /mentor forget blanked, or that
+// may tell of a pause.
 func (b *Bot) aheadOfEnd(ctx context.Context, n store.Notification, p store.Pair, sc *endSchedule) bool {
 	switch {
 	case n.Kind == kindPaused:
 		// The pause in force at the end: none has resumed it since.
 		return n.SentAt.After(p.ResumedAt)
+	case n.Kind == kindSnooze:
+		// A snooze the end cut short, or one sent in the pause in force
+		// at the end, which it says how to resume.
+		if until, ok := snoozeNoticeEnd(n.Key); ok && until.After(p.EndedAt) {
+			return true
+		}
+		return sc.inEndPause(ctx, n.SentAt)
+	case n.Kind == scheduler.KindReminder || n.Kind == scheduler.KindAgenda:
+		// Outdated by the pause in force at the end (endedNews), which it
+		// says how to resume; not by a skip or a move long before.
+		at, _ := scheduler.ParseMeetingRef(n.Ref)
+		return sc.inEndPause(ctx, at)
 	case !slices.Contains(comingMeetingKinds, n.Kind):
 		return false
+	case n.ExpiresAt.After(p.EndedAt):
+		// A one-off, or a meeting moved, for after the end: its copy
+		// may name it only as text, as for a time the clocks skip.
+		return true
 	case n.Payload != "":
 		// Its copy, as it was sent: JSON, where "<" may be "\u003c".
 		return namesTimeFrom(strings.ReplaceAll(n.Payload, `\u003c`, "<"), p.EndedAt)
-	case n.ExpiresAt.After(p.EndedAt):
-		// A one-off, or a meeting moved, for after the end.
-		return true
 	}
 	return sc.namesFrom(ctx, n.SentAt, p.EndedAt)
 }
@@ -211,12 +252,42 @@ func (b *Bot) aheadOfEnd(ctx context.Context, n store.Notification, p store.Pair
 // endSchedule is an ended pair's schedule as it stood at the end, read
 // once, when first needed.
 type endSchedule struct {
-	b      *Bot
-	pairID int64
-	read   bool
-	ok     bool // read, and the pair had one
-	setAt  time.Time
-	rule   cadence.Rule
+	b         *Bot
+	pairID    int64
+	resumedAt time.Time // the pair's last resume
+	read      bool
+	ok        bool // read, and the pair had one
+	setAt     time.Time
+	rule      cadence.Rule
+}
+
+// inEndPause reports whether t fell in the pause the pair's meetings were
+// in at its end: one that no resume (nor a schedule set anew, which
+// resumes) has ended since, so after the last one.
+func (s *endSchedule) inEndPause(ctx context.Context, t time.Time) bool {
+	if t.IsZero() || !t.After(s.resumedAt) {
+		return false
+	}
+	paused, err := s.b.db.PausedAt(ctx, s.pairID, t)
+	if err != nil {
+		s.b.log.Warn("ended pair's DMs: its pauses", "pair", s.pairID, "err", err)
+	}
+	return paused
+}
+
+// endedNews reports whether DM n, of newsKinds, may still say how the
+// pair goes on, and so is the end's to edit, as of now: the partner's DM
+// of a snooze (not of its end, nor one edited since to say the snooze
+// changed or ended early, which says neither); a reminder or agenda
+// prompt edited to say its meeting won't take place, once that meeting
+// has begun (outdateMeetingDMs edits one still ahead to say the pair
+// ended).
+func endedNews(n store.Notification, now time.Time) bool {
+	if n.Kind == kindSnooze {
+		return strings.HasPrefix(n.Key, "snooze:") && !strings.HasPrefix(n.LastError, retiredNotice)
+	}
+	at, ok := scheduler.ParseMeetingRef(n.Ref)
+	return ok && !at.After(now) && strings.HasPrefix(n.LastError, store.NoteOutdated)
 }
 
 // namesFrom reports whether a DM about the pair's meetings (their
@@ -246,16 +317,19 @@ func (s *endSchedule) namesFrom(ctx context.Context, sent, ended time.Time) bool
 }
 
 // retireEndedDM edits DM n of ended pair p to lose its buttons, and the
-// meetings to come it names (comingMeetingKinds), given msgs, the messages
-// of its channel read back by ts.
+// meetings to come it names (comingMeetingKinds) or all but its news
+// (newsKinds), given msgs, the messages of its channel read back by ts.
 func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.Pair, msgs map[string]slack.Message) {
 	partner := p.Partner(n.RecipientID)
 	var rp reply
 	if m, found := msgs[n.TS]; found {
 		blocks, buttons := withoutButtons(shownBlocks(m))
 		named := false
-		if slices.Contains(comingMeetingKinds, n.Kind) {
+		switch {
+		case slices.Contains(comingMeetingKinds, n.Kind):
 			blocks, named = withoutComingMeetings(blocks, p.EndedAt)
+		case slices.Contains(newsKinds, n.Kind):
+			blocks, named = firstSentenceOnly(blocks, p.EndedAt)
 		}
 		switch {
 		case named:
@@ -280,7 +354,7 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 		// then fails for good): one sentence, should it still be there.
 		what := fmt.Sprintf(endedWhat[n.Kind], partner)
 		text := fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its buttons are gone.", what)
-		if slices.Contains(comingMeetingKinds, n.Kind) {
+		if slices.Contains(comingMeetingKinds, n.Kind) || slices.Contains(newsKinds, n.Kind) {
 			text = fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its meetings won't take place.", what)
 		}
 		rp = reply{Text: text, Blocks: []slack.Block{section(text)}}
@@ -496,9 +570,54 @@ const (
 // when it overtakes none (cmdMove).
 const movedRestSame = "The meetings after it stay as they were."
 
-// pairHintRe is a hint to act on the pair's meetings: "set one with
-// `/mentor meet @a …`", a clash's "`/mentor move @a` moves one meeting".
-var pairHintRe = regexp.MustCompile("`/mentor (?:meet|move|skip|pause|resume)\\b")
+// pairHintRe is a hint to act on the pair or its meetings: "set one with
+// `/mentor meet @a …`", a clash's "`/mentor move @a` moves one meeting",
+// "`/mentor next @a` shows the one after", "`/mentor snooze @a off` ends
+// the snooze sooner". An ended pair refuses each.
+var pairHintRe = regexp.MustCompile("`/mentor (?:meet|move|skip|pause|resume|next|snooze)\\b")
+
+// firstSentenceOnly is blocks with no more text than their first
+// sentence, the DM's news of newsKinds ("<@A> snoozed … until …", "Your
+// meetings with <@A> are paused, so the one of … won't take place …"),
+// less a hint it ends with ("… was moved again: `/mentor next @a` shows
+// when it is now."): what follows says how the pair goes on, which its
+// end has called off. Blocks that are not text stay. named reports
+// whether any of that went, or the news names a time from ended on (a
+// snooze's end, where a meeting moved to).
+func firstSentenceOnly(blocks []slack.Block, ended time.Time) (out []slack.Block, named bool) {
+	first := true
+	for _, bl := range blocks {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Text == nil || sec.Text.Type != slack.MarkdownType {
+			out = append(out, bl)
+			continue
+		}
+		if !first {
+			named = true
+			continue
+		}
+		first = false
+		line, rest, _ := strings.Cut(sec.Text.Text, "\n")
+		ss := sentences(line)
+		if len(ss) == 0 {
+			named = named || rest != ""
+			continue
+		}
+		news := ss[0]
+		// News that the pair ended (outdateMeetingDMs's, of a meeting
+		// still ahead at the end) names that meeting, and is all it needs.
+		named = len(ss) > 1 || rest != "" || (lastTimeFrom(news, ended) && !strings.HasPrefix(news, ":checkered_flag:"))
+		if at := pairHintRe.FindStringIndex(news); at != nil {
+			if i := strings.LastIndex(news[:at[0]], ": "); i > 0 {
+				news, named = news[:i]+".", true
+			}
+		}
+		s := *sec
+		s.Text = mrkdwn(news)
+		out = append(out, &s)
+	}
+	return out, named
+}
 
 // sentences splits a line of a DM after each ". " (a date token's
 // fallback has none).
