@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/mentorbot/mentorbot/internal/bidi"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 )
 
@@ -210,13 +211,17 @@ func cohortStartConflictTx(ctx context.Context, q sqlQuerier, name string) error
 	var was Cohort
 	err = q.QueryRowContext(ctx, `SELECT name, starts_on, status FROM cohorts WHERE name = ? COLLATE NOCASE LIMIT 1`, name).
 		Scan(&was.Name, &was.StartsOn, &was.Status)
+	// In bold, as every message about a round shows its name; without
+	// the bidirectional controls typed in it (as quote takes them out),
+	// which could turn the rest of the sentence around.
+	shown := escape(bidi.Neutral(was.Name))
 	switch {
 	case err == nil && was.Status == CohortEnded:
 		return Errorf(EConflict, "There was a round called *%s* already: started on %s, it has closed, and a closed round keeps its name, "+
 			"so that the messages that named it still mean that one round. Please pick another name, e.g. with the year or a number added.",
-			escape(was.Name), datetext.LongDay(was.StartsOn))
+			shown, datetext.LongDay(was.StartsOn))
 	case err == nil:
-		return Errorf(EConflict, "There was a round called *%s* already; please pick another name.", escape(was.Name))
+		return Errorf(EConflict, "There was a round called *%s* already; please pick another name.", shown)
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("start cohort: %w", err)
 	}
