@@ -180,25 +180,11 @@ func homeRequests(d homeData) string {
 	return strings.Join(lines, "\n")
 }
 
-// homeMatches says where the person's published matches stand (d.matches):
-// each waits for their answer in the DM that asked them, or for the other
-// person's once they accepted. "" when there is none.
+// homeMatches says where the person's published matches stand (d.matches,
+// matchLines), "" when there is none. The Home sits beside the Messages
+// tab, where the DMs that asked them are.
 func homeMatches(d homeData) string {
-	var lines []string
-	for _, p := range d.matches {
-		me, other := d.user.ID, p.Other(d.user.ID)
-		who := fmt.Sprintf("<@%s> as your mentor", other)
-		if p.MentorID == me {
-			who = fmt.Sprintf("you as <@%s>'s mentor", other)
-		}
-		if p.OK(me) == 1 {
-			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
-			continue
-		}
-		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you, in the Messages tab, by %s; after that it lapses.",
-			who, proposalDeadline(p, d.loc)))
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(matchLines(openMatches(d.matches, d.loc), d.user.ID, ", in the Messages tab,"), "\n")
 }
 
 // homeWantsMore reports whether matching may still propose someone to the

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -107,11 +108,7 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	var open []openMatch
-	for _, p := range ps {
-		open = append(open, openMatch{Proposal: p, deadline: proposalDeadline(p, r.loc)})
-	}
-	if err := b.openModal(r, joinModal(topics, st, open, r.user.ID, r.channelID)); err != nil {
+	if err := b.openModal(r, joinModal(topics, st, openMatches(ps, r.loc), r.user.ID, r.channelID)); err != nil {
 		return reply{}, err
 	}
 	return reply{Silent: true}, nil
@@ -119,10 +116,43 @@ func (b *Bot) cmdJoin(r *request, args string) (reply, error) {
 
 // openMatch is one of someone's published proposals waiting for answers,
 // with the date it lapses unless both accept (proposalDeadline), in their
-// zone: the join form says by when to answer it, as the proposal DM does.
+// zone: the join form and the Home say by when to answer it, as the
+// proposal DM does.
 type openMatch struct {
 	store.Proposal
 	deadline string
+}
+
+// openMatches are ps with their deadlines in loc.
+func openMatches(ps []store.Proposal, loc *time.Location) []openMatch {
+	var open []openMatch
+	for _, p := range ps {
+		open = append(open, openMatch{Proposal: p, deadline: proposalDeadline(p, loc)})
+	}
+	return open
+}
+
+// matchLines say where user's open matches stand, a line each: one waits
+// for their answer in the DM that asked them, by its deadline, or, once
+// they accepted, for the other person's. where is the place's words for
+// where that DM is, after "in my message to you" (", in the Messages
+// tab," on the Home); "" for none.
+func matchLines(open []openMatch, user, where string) []string {
+	var lines []string
+	for _, p := range open {
+		other := p.Other(user)
+		who := fmt.Sprintf("<@%s> as your mentor", other)
+		if p.MentorID == user {
+			who = fmt.Sprintf("you as <@%s>'s mentor", other)
+		}
+		if p.OK(user) == 1 {
+			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you%s by %s; after that it lapses.",
+			who, where, p.deadline))
+	}
+	return lines
 }
 
 // maxOtherTopicsInput is the max_length of the join form's "Other topics"
@@ -326,29 +356,22 @@ func mentionsAnd(ids []string) string {
 }
 
 // openMatchLines tell user of their open proposals, as their Home does
-// (by when to answer each), and which role each needs them to keep; none
-// when there are none.
+// (matchLines), and which role each needs them to keep; none when there
+// are none.
 func openMatchLines(open []openMatch, user string) []string {
 	if len(open) == 0 {
 		return nil
 	}
-	var lines []string
+	// The form opens over the channel they typed `/mentor join` in, with
+	// no tab beside it to point to.
+	lines := matchLines(open, user, "")
 	asMentor, asMentee := false, false
 	for _, p := range open {
-		other := p.Other(user)
-		who := fmt.Sprintf("<@%s> as your mentor", other)
 		if p.MentorID == user {
-			who = fmt.Sprintf("you as <@%s>'s mentor", other)
 			asMentor = true
 		} else {
 			asMentee = true
 		}
-		if p.OK(user) == 1 {
-			lines = append(lines, fmt.Sprintf(":hourglass_flowing_sand: You accepted a match, %s; I'll make the pair as soon as <@%s> accepts too.", who, other))
-			continue
-		}
-		lines = append(lines, fmt.Sprintf(":sparkles: *A match is waiting for your answer:* %s. Accept or decline it in my message to you by %s; after that it lapses.",
-			who, p.deadline))
 	}
 	it := matchPlural(len(open), "it", "them")
 	switch {

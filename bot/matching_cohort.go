@@ -67,6 +67,13 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	if name == "" || when == "" {
 		return textReply("Usage: `/mentor cohort start NAME --until DATE`, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`."), nil
 	}
+	// A round still running, or a name used before, is said first: told
+	// only that the date is wrong, the admin would fix it to hear next
+	// that they can't start a round yet, or not under that name.
+	// StartCohortTx checks both again in its commit.
+	if err := b.db.CohortStartConflict(r.ctx, name); err != nil {
+		return reply{}, err
+	}
 	// A round ends after the day it starts.
 	end, err := datetext.ParseLaterDate(when, r.now, r.loc)
 	if err != nil {
@@ -77,7 +84,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	// end-date reminder and closing question would come on the heels of
 	// its start (most likely the date is a typo, or a test).
 	if earliest := datetext.DateOf(today.In(time.UTC).AddDate(0, 0, minRoundDays)); end.Before(earliest) {
-		return textReply("A round runs for at least %d days, time for its pairs to meet and then to say whether they'd like to continue: "+
+		return textReply("A round ends at least %d days after it starts, time for its pairs to meet and then to say whether they'd like to continue: "+
 			"pick an end date on or after %s (you gave %s).",
 			minRoundDays, datetext.LongDay(earliest.String()), datetext.LongDay(end.String())), nil
 	}
@@ -126,7 +133,10 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 // maxRoundYears is how long a programme round may run at most.
 const maxRoundYears = 2
 
-// minRoundDays is how long a programme round runs at least: a week.
+// minRoundDays is how many days after its start a programme round ends
+// at the earliest: a week, so a round started on a Monday may end on the
+// next Monday (it runs through its end date, eight days in all), not on
+// the Sunday before.
 const minRoundDays = 7
 
 // roundAdmin is a programme admin to remind of a round's end date, and

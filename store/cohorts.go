@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/mentorbot/mentorbot/internal/bidi"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 )
 
@@ -160,35 +161,8 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, t
 	if endsOn <= startsOn {
 		return Cohort{}, Errorf(EInvalid, "The round must end after it starts (%s); pick a later end date.", startsOn)
 	}
-	cur, err := activeCohortTx(ctx, tx)
-	switch {
-	case err == nil && cur.Asked:
-		// `/mentor cohort end` has asked its pairs already: the step
-		// left is the one that closes it.
-		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
-			"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-	case err == nil:
-		return Cohort{}, Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
-			"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
-	case ErrorCode(err) != ENotFound:
+	if err := cohortStartConflictTx(ctx, tx, name); err != nil {
 		return Cohort{}, err
-	}
-	// A round's name is its own for good, closed or not (the column is
-	// UNIQUE): the DMs to its pairs and admins named it, and must still
-	// mean that one round. An admin who closed a round early, say to
-	// start it again with another end date, reads why the name is taken.
-	var was Cohort
-	err = tx.QueryRowContext(ctx, `SELECT name, starts_on, status FROM cohorts WHERE name = ? COLLATE NOCASE LIMIT 1`, name).
-		Scan(&was.Name, &was.StartsOn, &was.Status)
-	switch {
-	case err == nil && was.Status == CohortEnded:
-		return Cohort{}, Errorf(EConflict, "There was a round called %s already: started on %s, it has closed, and a closed round keeps its name, "+
-			"so that the messages that named it still mean that one round. Please pick another name, e.g. with the year or a number added.",
-			quote(was.Name), datetext.LongDay(was.StartsOn))
-	case err == nil:
-		return Cohort{}, Errorf(EConflict, "There was a round called %s already; please pick another name.", quote(was.Name))
-	case !errors.Is(err, sql.ErrNoRows):
-		return Cohort{}, fmt.Errorf("start cohort: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at, tz) VALUES (?, ?, ?, ?, ?, ?)`,
 		name, startsOn, endsOn, actor, unix(tx.Now), tz)
@@ -201,6 +175,57 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, t
 		return Cohort{}, fmt.Errorf("start cohort: load %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// CohortStartConflict reports why a round called name cannot start now,
+// whatever its dates: EConflict while another round is running (said
+// first: it is what the admin has to deal with before anything else) or
+// when the name was used before; nil when neither. StartCohortTx checks
+// the same in its commit: this is for refusing before the dates are
+// looked at, so that one answer says what stands in the way.
+func (db *DB) CohortStartConflict(ctx context.Context, name string) error {
+	return db.readSnapshot(ctx, func(q sqlQuerier) error {
+		return cohortStartConflictTx(ctx, q, strings.Join(strings.Fields(name), " "))
+	})
+}
+
+// cohortStartConflictTx is CohortStartConflict on q, for name as stored.
+func cohortStartConflictTx(ctx context.Context, q sqlQuerier, name string) error {
+	cur, err := activeCohortTx(ctx, q)
+	switch {
+	case err == nil && cur.Asked:
+		// `/mentor cohort end` has asked its pairs already: the step
+		// left is the one that closes it.
+		return Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
+			"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case err == nil:
+		return Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
+			"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+	case ErrorCode(err) != ENotFound:
+		return err
+	}
+	// A round's name is its own for good, closed or not (the column is
+	// UNIQUE): the DMs to its pairs and admins named it, and must still
+	// mean that one round. An admin who closed a round early, say to
+	// start it again with another end date, reads why the name is taken.
+	var was Cohort
+	err = q.QueryRowContext(ctx, `SELECT name, starts_on, status FROM cohorts WHERE name = ? COLLATE NOCASE LIMIT 1`, name).
+		Scan(&was.Name, &was.StartsOn, &was.Status)
+	// In bold, as every message about a round shows its name; without
+	// the bidirectional controls typed in it (as quote takes them out),
+	// which could turn the rest of the sentence around.
+	shown := escape(bidi.Neutral(was.Name))
+	switch {
+	case err == nil && was.Status == CohortEnded:
+		return Errorf(EConflict, "There was a round called *%s* already: started on %s, it has closed, and a closed round keeps its name, "+
+			"so that the messages that named it still mean that one round. Please pick another name, e.g. with the year or a number added.",
+			shown, datetext.LongDay(was.StartsOn))
+	case err == nil:
+		return Errorf(EConflict, "There was a round called *%s* already; please pick another name.", shown)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("start cohort: %w", err)
+	}
+	return nil
 }
 
 // CurrentCohort returns the active cohort; ENotFound when none is.

@@ -115,15 +115,31 @@ func (db *DB) probeLock(ctx context.Context, conn *sql.DB) {
 	}
 }
 
+// primaryCode is SQLite's primary result code in err's chain; 0 when it
+// holds no SQLite error.
+func primaryCode(err error) int {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return 0
+	}
+	return se.Code() & 0xff
+}
+
 // isLocked reports whether err is SQLite's refusal for a lock held past
 // the busy timeout.
 func isLocked(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	c := se.Code() & 0xff
+	c := primaryCode(err)
 	return c == sqliteBusy || c == sqliteLocked
+}
+
+// isStorageFailure reports whether err is SQLite's refusal of a write for
+// want of space or a writable file.
+func isStorageFailure(err error) bool {
+	switch primaryCode(err) {
+	case sqliteFull, sqliteIOErr, sqliteReadOnly, sqliteCantOpen:
+		return true
+	}
+	return false
 }
 
 // unavailable turns an error from a write transaction into a domain error
@@ -134,19 +150,15 @@ func (db *DB) unavailable(err error) error {
 	if err == nil || ErrorCode(err) != "" {
 		return err
 	}
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return err
-	}
-	switch se.Code() & 0xff {
-	case sqliteFull, sqliteIOErr, sqliteReadOnly, sqliteCantOpen:
+	switch {
+	case isStorageFailure(err):
 		db.health.mu.Lock()
 		db.health.at, db.health.err = db.clock.Now(), err
 		db.health.mu.Unlock()
 		db.log.Error("database write failed", "err", err)
 		return &Error{Code: EUnavailable, err: err, Message: ":warning: I couldn't save that: my storage is full or failing right now, " +
 			"so nothing was changed. Please try again in a little while."}
-	case sqliteBusy, sqliteLocked:
+	case isLocked(err):
 		db.health.mu.Lock()
 		db.health.lockedAt = db.clock.Now()
 		db.health.mu.Unlock()
@@ -214,11 +226,7 @@ type damage struct {
 // IsDamaged reports whether err says the database file is damaged
 // (SQLITE_CORRUPT, SQLITE_NOTADB): trying again will not mend it.
 func IsDamaged(err error) bool {
-	var se *sqlite.Error
-	if err == nil || !errors.As(err, &se) {
-		return false
-	}
-	c := se.Code() & 0xff
+	c := primaryCode(err)
 	return c == sqliteCorrupt || c == sqliteNotADB
 }
 

@@ -358,6 +358,11 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 }
 
 func (db *DB) migrateOne(ctx context.Context, ms []migration) (name string, done bool, err error) {
+	// The bot's own write, as InTx's are: `mentorbot migrate` opens the
+	// store with NoMigrate, so the look at the lock on an idle bot
+	// (probeLock) already runs, and would take a long migration's lock
+	// for another connection's. Ended last, after the ROLLBACK below.
+	defer db.health.writing()()
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return "", false, fmt.Errorf("migrate: %w", err)

@@ -127,7 +127,7 @@ func TestForeignDatabaseRefused(t *testing.T) {
 	}
 }
 
-// A refusal that names a round quotes the whole name, up to the longest a
+// A refusal that names a round shows the whole name, up to the longest a
 // name may be: a cut name reads as a different round.
 func TestReusedRoundNameIsQuotedWhole(t *testing.T) {
 	ctx := context.Background()
@@ -142,7 +142,7 @@ func TestReusedRoundNameIsQuotedWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = db.StartCohort(ctx, "UADMIN", c.Name, "2026-11-02", "2027-03-31")
-	if msg := store.ErrorMessage(err); !strings.Contains(msg, `"`+c.Name+`"`) {
+	if msg := store.ErrorMessage(err); !strings.Contains(msg, "*"+c.Name+"*") {
 		t.Errorf("reused name: %q, want the whole name %q", msg, c.Name)
 	}
 }

@@ -19,7 +19,7 @@ func TestMatch3ClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
 		t.Fatalf("end now = %q", got)
 	}
 	got := e.cmd(dana, "/mentor", "cohort start q1 --until 2027-04-30")
-	for _, want := range []string{`There was a round called "Q1" already`, "started on Mon 2 Nov 2026, it has closed", "keeps its name", "pick another name"} {
+	for _, want := range []string{"There was a round called *Q1* already", "started on Mon 2 Nov 2026, it has closed", "keeps its name", "pick another name"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("start under a closed round's name lacks %q: %q", want, got)
 		}
