@@ -74,6 +74,11 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	if err := b.db.CohortStartConflict(r.ctx, name); err != nil {
 		return reply{}, err
 	}
+	// So is a name no round may take (a formatting character, too long),
+	// with the store's own check, which StartCohortTx makes again.
+	if err := store.CheckCohortName(name); err != nil {
+		return reply{}, err
+	}
 	// A round ends after the day it starts.
 	end, err := datetext.ParseLaterDate(when, r.now, r.loc)
 	if err != nil {

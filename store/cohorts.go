@@ -144,13 +144,7 @@ func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn str
 // its dates were read in, which it keeps (Cohort.TZ).
 func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, tz string) (Cohort, error) {
 	name = strings.Join(strings.Fields(name), " ")
-	switch {
-	case name == "":
-		return Cohort{}, Errorf(EInvalid, "A round needs a name, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`.")
-	case utf8.RuneCountInString(name) > MaxCohortName:
-		return Cohort{}, Errorf(EInvalid, "That name is %d characters long; the limit is %d.", utf8.RuneCountInString(name), MaxCohortName)
-	}
-	if err := formattingError("A round's name", name); err != nil {
+	if err := CheckCohortName(name); err != nil {
 		return Cohort{}, err
 	}
 	for _, d := range []string{startsOn, endsOn} {
@@ -177,6 +171,22 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, t
 	return c, nil
 }
 
+// CheckCohortName is the EInvalid for a round's name that no round may
+// take (empty, too long, or with a formatting character), nil for one
+// that may; its spaces are collapsed first, as StartCohortTx stores it.
+// StartCohortTx checks it in its commit: this is for refusing before the
+// dates are looked at, so that a bad name and a bad date take one answer.
+func CheckCohortName(name string) error {
+	name = strings.Join(strings.Fields(name), " ")
+	switch {
+	case name == "":
+		return Errorf(EInvalid, "A round needs a name, e.g. `/mentor cohort start Spring 2027 --until 2027-06-30`.")
+	case utf8.RuneCountInString(name) > MaxCohortName:
+		return Errorf(EInvalid, "That name is %d characters long; the limit is %d.", utf8.RuneCountInString(name), MaxCohortName)
+	}
+	return formattingError("A round's name", name)
+}
+
 // CohortStartConflict reports why a round called name cannot start now,
 // whatever its dates: EConflict while another round is running (said
 // first: it is what the admin has to deal with before anything else) or
@@ -192,15 +202,19 @@ func (db *DB) CohortStartConflict(ctx context.Context, name string) error {
 // cohortStartConflictTx is CohortStartConflict on q, for name as stored.
 func cohortStartConflictTx(ctx context.Context, q sqlQuerier, name string) error {
 	cur, err := activeCohortTx(ctx, q)
+	// Without the bidirectional controls typed in its name, as the
+	// refusal of a used name below: one left open could turn the rest of
+	// the sentence around.
+	running := escape(bidi.Neutral(cur.Name))
 	switch {
 	case err == nil && cur.Asked:
 		// `/mentor cohort end` has asked its pairs already: the step
 		// left is the one that closes it.
 		return Errorf(EConflict, "The round *%s* is still running (until %s): its pairs have been asked whether to continue. "+
-			"Close it with `/mentor cohort end now`, then start the next one.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+			"Close it with `/mentor cohort end now`, then start the next one.", running, datetext.LongDay(cur.EndsOn))
 	case err == nil:
 		return Errorf(EConflict, "The round *%s* is still running (until %s). Close it first: `/mentor cohort end` asks each pair whether to continue, "+
-			"and `/mentor cohort end now` closes the round.", escape(cur.Name), datetext.LongDay(cur.EndsOn))
+			"and `/mentor cohort end now` closes the round.", running, datetext.LongDay(cur.EndsOn))
 	case ErrorCode(err) != ENotFound:
 		return err
 	}
