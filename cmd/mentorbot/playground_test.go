@@ -75,7 +75,10 @@ func startPlaygroundLogs(t *testing.T, vars map[string]string) (url string, stdo
 	t.Cleanup(func() { _ = stop() })
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if m := playgroundURL.FindStringSubmatch(stdout.String()); m != nil {
+		// The banner is written a line at a time: wait for its last, so
+		// that a test reading it finds it whole.
+		out := stdout.String()
+		if m := playgroundURL.FindStringSubmatch(out); m != nil && strings.Contains(out, "press Ctrl+C to stop") {
 			return m[1], stdout, stderr, stop
 		}
 		select {
