@@ -127,6 +127,16 @@ func endedMeetingsLine(p store.Pair, partner string, buttons int, loc *time.Loca
 	return line + "."
 }
 
+// endedSnoozeLine is the context line the partner's DM of a snooze gains
+// once pair p has ended before the snooze ran out, for a reader in loc.
+func endedSnoozeLine(p store.Pair, partner string, loc *time.Location) string {
+	line := fmt.Sprintf(":checkered_flag: Your pair with <@%s> ended", partner)
+	if !p.EndedAt.IsZero() {
+		line += " on " + dateTokenIn(p.EndedAt, "{date_long}", loc)
+	}
+	return line + ", before the snooze ran out, so nothing resumes."
+}
+
 // endedLine is the context line a DM of an ended pair gains, which had
 // buttons buttons.
 func endedLine(partner string, buttons int) string {
@@ -279,15 +289,15 @@ func (s *endSchedule) inEndPause(ctx context.Context, t time.Time) bool {
 // pair goes on, and so is the end's to edit, as of now: the partner's DM
 // of a snooze (not of its end, nor one edited since to say the snooze
 // changed or ended early, which says neither); a reminder or agenda
-// prompt edited to say its meeting won't take place, once that meeting
-// has begun (outdateMeetingDMs edits one still ahead to say the pair
-// ended).
+// prompt edited to say its meeting won't take place, or takes place after
+// all (with how to see its agenda), once that meeting has begun
+// (outdateMeetingDMs edits one still ahead to say the pair ended).
 func endedNews(n store.Notification, now time.Time) bool {
 	if n.Kind == kindSnooze {
 		return strings.HasPrefix(n.Key, "snooze:") && !strings.HasPrefix(n.LastError, retiredNotice)
 	}
 	at, ok := scheduler.ParseMeetingRef(n.Ref)
-	return ok && !at.After(now) && strings.HasPrefix(n.LastError, store.NoteOutdated)
+	return ok && !at.After(now) && (strings.HasPrefix(n.LastError, store.NoteOutdated) || n.LastError == store.NoteBackOn)
 }
 
 // namesFrom reports whether a DM about the pair's meetings (their
@@ -331,6 +341,15 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 		case slices.Contains(newsKinds, n.Kind):
 			blocks, named = firstSentenceOnly(blocks, p.EndedAt)
 		}
+		// A snooze the end cut short resumes nothing: its news no longer
+		// says the nudges come back by themselves, and its line says why.
+		cutShort := false
+		if n.Kind == kindSnooze {
+			until, ok := snoozeNoticeEnd(n.Key)
+			if cutShort = ok && !until.Before(p.EndedAt); cutShort {
+				blocks, named = withoutClause(blocks, snoozeResumes), true
+			}
+		}
 		switch {
 		case named:
 			// The stored row, not Profile: this runs after /mentor
@@ -341,6 +360,9 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 				return
 			}
 			line := endedMeetingsLine(p, partner, buttons, b.loc(u))
+			if cutShort {
+				line = endedSnoozeLine(p, partner, b.loc(u))
+			}
 			// Its notification text named them too.
 			rp = reply{Text: endedPreview(blocks, line), Blocks: append(blocks, contextText(line))}
 		case buttons == 0:
@@ -608,15 +630,46 @@ func firstSentenceOnly(blocks []slack.Block, ended time.Time) (out []slack.Block
 		// still ahead at the end) names that meeting, and is all it needs.
 		named = len(ss) > 1 || rest != "" || (lastTimeFrom(news, ended) && !strings.HasPrefix(news, ":checkered_flag:"))
 		if at := pairHintRe.FindStringIndex(news); at != nil {
-			if i := strings.LastIndex(news[:at[0]], ": "); i > 0 {
-				news, named = news[:i]+".", true
+			// Not the ": " that closes a leading ":emoji:".
+			from := len(leadingEmojiRe.FindString(news[:at[0]]))
+			if i := strings.LastIndex(news[from:at[0]], ": "); i >= 0 && from+i > 0 {
+				news, named = news[:from+i]+".", true
 			}
+		}
+		// A meeting paused is not resumed now: "… won't take place unless
+		// they are resumed before it."
+		if cut := strings.Replace(news, pausedUnlessResumed+".", ".", 1); cut != news {
+			news, named = cut, true
 		}
 		s := *sec
 		s.Text = mrkdwn(news)
 		out = append(out, &s)
 	}
 	return out, named
+}
+
+// leadingEmojiRe is the emoji code a DM's news begins with (":zzz: ").
+var leadingEmojiRe = regexp.MustCompile(`^:[a-z0-9_+\-]+: `)
+
+// snoozeResumes is what the partner's DM of a snooze (cmdSnooze) says
+// follows the snooze's end, which a pair ended before it calls off.
+const snoozeResumes = "; they resume by themselves then"
+
+// withoutClause is blocks with clause cut from the first text section,
+// which firstSentenceOnly has left the news alone.
+func withoutClause(blocks []slack.Block, clause string) []slack.Block {
+	out := slices.Clone(blocks)
+	for i, bl := range out {
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || sec.Text == nil || sec.Text.Type != slack.MarkdownType {
+			continue
+		}
+		s := *sec
+		s.Text = mrkdwn(strings.Replace(sec.Text.Text, clause, "", 1))
+		out[i] = &s
+		break
+	}
+	return out
 }
 
 // sentences splits a line of a DM after each ". " (a date token's

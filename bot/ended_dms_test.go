@@ -101,8 +101,13 @@ func TestFirstSentenceOnlyKeepsTheNews(t *testing.T) {
 	}, {
 		name:  "paused",
 		in:    ":double_vertical_bar: Your meetings with <@UA> are paused, so the one of " + at(12) + " won't take place unless they are resumed before it. `/mentor resume @alice` starts them again.",
-		want:  ":double_vertical_bar: Your meetings with <@UA> are paused, so the one of " + at(12) + " won't take place unless they are resumed before it.",
+		want:  ":double_vertical_bar: Your meetings with <@UA> are paused, so the one of " + at(12) + " won't take place.",
 		named: true,
+	}, {
+		name:  "a hint in the news, no colon but the emoji's",
+		in:    ":fast_forward: Your meeting with <@UA> of " + at(12) + " was skipped, see `/mentor next @alice` for the one after.",
+		want:  ":fast_forward: Your meeting with <@UA> of " + at(12) + " was skipped, see `/mentor next @alice` for the one after.",
+		named: false,
 	}, {
 		name:  "the last one skipped",
 		in:    ":fast_forward: Your meeting with <@UA> of " + at(12) + " was skipped. There is no meeting after it on the schedule: `/mentor meet @alice WHEN` sets one.",

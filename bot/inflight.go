@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,7 +116,8 @@ var followedKinds = []string{"goal_done", "todo_done", "session_logged", "reques
 //     a send found after a crash (what changed lately is not kept across
 //     a restart);
 //   - a DM with buttons of a pair that ended while it was in flight loses
-//     them, as the end's retireEndedPairDMs did to those already sent;
+//     them, as the end's retireEndedPairDMs did to those already sent, and
+//     the partner's DM of a snooze its hints;
 //   - an outbox DM whose stored payload changed while it went (an undo, an
 //     edit of the notes it quotes) is edited to the stored one;
 //   - the notice that a proposal lapsed takes the buttons off the proposal
@@ -126,8 +128,9 @@ func (b *Bot) DMRecorded(ctx context.Context, n store.Notification, found bool) 
 		if n.PairID != 0 && (found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor))) {
 			b.outdateMeetingDMs(ctx, n.PairID, "")
 		}
-	case n.PairID != 0 && slices.Contains(endedPairKinds, n.Kind):
-		// The pair's end went through meetingsChanged, which notes it.
+	case n.PairID != 0 && (slices.Contains(endedPairKinds, n.Kind) || (n.Kind == kindSnooze && strings.HasPrefix(n.Key, "snooze:"))):
+		// The pair's end went through meetingsChanged, which notes it. A
+		// snooze's DM has no buttons, but says the nudges resume then.
 		if found || b.recentMeetings.since(n.PairID, b.clock.Now().Add(-inFlightFor)) {
 			b.retireEndedPairDMs(ctx, n.PairID)
 		}

@@ -1392,6 +1392,9 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 			// the button to add to its agenda.
 			head := fmt.Sprintf(":white_check_mark: Your meeting with <@%s> of %s takes place after all. `/mentor next %s` shows its agenda.", partner, meetWhen(at, loc), h)
 			rp = reply{Text: head, Blocks: []slack.Block{section(head), slack.NewActionBlock("meeting_back_actions", agendaButton(pairID))}}
+			// Its hint and button are the pair's end's to take away once
+			// the meeting has begun (endedNews).
+			mark = store.NoteBackOn
 		default:
 			continue
 		}
@@ -1446,6 +1449,10 @@ func movedOnAgain(mp store.MeetingPlan, series cadence.Series, at, sent time.Tim
 	return mp.Scheduled && mp.Pair.Live() && !mp.Paused() && !series.Has(at) && !series.Rule.Has(at) && mp.Schedule.SetAt.Before(sent)
 }
 
+// pausedUnlessResumed is how a meeting paused may still take place, which
+// the pair's end takes out of the DM (firstSentenceOnly).
+const pausedUnlessResumed = " unless they are resumed before it"
+
 // meetingGoneText says why the pair's meeting at at, which a reminder or
 // agenda prompt was sent for, no longer takes place there; "" when it
 // still does. The commands it suggests name the partner (handle h): alone,
@@ -1467,7 +1474,7 @@ func meetingGoneText(mp store.MeetingPlan, series cadence.Series, at, sent time.
 	case mp.Skipped(at):
 		return fmt.Sprintf(":fast_forward: Your meeting with <@%s> of %s was skipped. `/mentor next %s` shows the one after.", partner, when, h)
 	case mp.Paused():
-		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place unless they are resumed before it. "+
+		return fmt.Sprintf(":double_vertical_bar: Your meetings with <@%s> are paused, so the one of %s won't take place"+pausedUnlessResumed+". "+
 			"`/mentor resume %s` starts them again.", partner, when, h)
 	case mp.Scheduled && series.Has(at):
 		return ""

@@ -12,6 +12,12 @@ import (
 // for each reason, and edited back if the meeting comes back.
 const NoteOutdated = "outdated"
 
+// NoteBackOn is the LastError of a sent DM marked NoteOutdated before,
+// edited back to say its meeting takes place after all: not outdated,
+// yet its text is the bot's, not the reminder's (told apart from one never
+// outdated, whose buttons its pair's end leaves).
+const NoteBackOn = "back-on"
+
 // NoteEnded is the LastError of a sent DM of a pair that has ended, edited
 // to lose its buttons (or found to have none left), so that it is edited
 // once.
@@ -45,8 +51,9 @@ func (db *DB) sentDMs(ctx context.Context, what, index, where string, args ...an
 
 // MarkOutdated records what the sent DM id says of its meeting: mark,
 // NoteOutdated with a digest of its text when it says the meeting no longer
-// takes place, so that a new reason edits it again; "" when it says
-// nothing of the kind (any more). NoteEnded marks a DM whose buttons went
+// takes place, so that a new reason edits it again; NoteBackOn when it
+// was edited back to say the meeting takes place after all; "" when it
+// says nothing of the kind. NoteEnded marks a DM whose buttons went
 // with its pair's end.
 func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {

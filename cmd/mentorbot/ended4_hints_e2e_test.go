@@ -103,8 +103,20 @@ func TestEndedPairsSnoozeAndOutdatedDMsLoseTheirHints(t *testing.T) {
 			}
 
 			e.endedDMSays(t, snooze, carol, "<@UCAROL> snoozed the nudges and check-ins of your mentoring pair until ")
+			// Soon after, the end cut the snooze short: nothing resumes.
+			// Past the reach, it had run out, and they did.
+			m, _ := e.sim.LookupMessage(snooze.Channel, snooze.TS)
+			cutShort := c.after < 4*7*24*time.Hour
+			if shown := blockText(m.Blocks); strings.Contains(shown, "; they resume by themselves then.") == cutShort ||
+				strings.Contains(shown, ", before the snooze ran out, so nothing resumes.") != cutShort {
+				t.Errorf("after the end, alice's DM of the snooze (cut short: %v):\n%s", cutShort, shown)
+			}
 			for _, o := range outdated {
 				e.endedDMSays(t, o.n, o.partner, "Your meetings with <@"+o.partner+"> are paused, so the one of ")
+				m, _ := e.sim.LookupMessage(o.n.Channel, o.n.TS)
+				if shown := blockText(m.Blocks); strings.Contains(m.Text+shown, "unless they are resumed") || !strings.Contains(shown, " won't take place.") {
+					t.Errorf("after the end, %s:\ntext %q\n%s", o.n.Key, m.Text, shown)
+				}
 			}
 			noFailures(t, e)
 		})
