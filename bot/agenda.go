@@ -247,10 +247,12 @@ func (b *Bot) redrawMeetingDMs(ctx context.Context, pairID int64, except string,
 // redrawSent renders the scheduler's DMs sent again, as they would be sent
 // now, and puts them in place of what was sent; those marked (edited to
 // say why they no longer hold), those that would no longer be sent and the
-// one with ts except stay as they are.
+// one with ts except stay as they are. A reminder put back on after a
+// pause (NoteBackOn) is drawn again like any other: its meeting takes
+// place.
 func (b *Bot) redrawSent(ctx context.Context, sent []store.Notification, except string) {
 	for _, n := range sent {
-		if n.LastError != "" || n.Channel == "" || n.TS == "" || n.TS == except {
+		if (n.LastError != "" && n.LastError != store.NoteBackOn) || n.Channel == "" || n.TS == "" || n.TS == except {
 			continue
 		}
 		rp, err := b.nt.renderers()[n.Kind](withUserMemo(ctx), n)
