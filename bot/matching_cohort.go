@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/internal/bidi"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -132,7 +133,7 @@ func (b *Bot) cohortStart(r *request, args string) (reply, error) {
 	b.sched.Kick()
 	return textReply(":seedling: Started the round *%s*, from today, %s, until %s. Pairs made from matching proposals from now on belong to it, until its end date or until `/mentor cohort end` asks its pairs whether to continue.\n"+
 		"Next: `/mentor match` to propose pairs; when the round is over, `/mentor cohort end` asks each pair whether it wants to continue.",
-		esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
+		roundName(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn)), nil
 }
 
 // maxRoundYears is how long a programme round may run at most.
@@ -206,7 +207,7 @@ func (b *Bot) cohortShow(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", esc(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
+	lines := []string{fmt.Sprintf(":seedling: The current round is *%s*, from %s until %s.", roundName(c.Name), datetext.LongDay(c.StartsOn), datetext.LongDay(c.EndsOn))}
 	over := c.Over(r.now, b.cfg.DefaultTZ)
 	if over {
 		lines[0] += " Its end date has passed."
@@ -265,7 +266,7 @@ func (nt *Notifier) renderCohortDue(ctx context.Context, n store.Notification) (
 	}
 	return textReply(":hourglass_flowing_sand: The round *%s*%s reaches its end date today (%s). "+
 		"`/mentor cohort end` asks each of its pairs whether it wants to continue; `/mentor cohort` shows where it stands. "+
-		"Pairs made after today don't join it.", esc(c.Name), by, datetext.LongDay(c.EndsOn)), nil
+		"Pairs made after today don't join it.", roundName(c.Name), by, datetext.LongDay(c.EndsOn)), nil
 }
 
 // cohortAsk sends the closing question to the pairs that have not had it.
@@ -287,14 +288,14 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 		// taken for good, is for `end now` to do.
 		return textReply("The round *%s* (until %s) has no active pairs to ask whether they'd like to continue. "+
 			"Pairs made from matching proposals join it until its end date; `/mentor cohort end now` closes it now.",
-			esc(c.Name), datetext.LongDay(c.EndsOn)), nil
+			roundName(c.Name), datetext.LongDay(c.EndsOn)), nil
 	}
 	if early && !c.Asked && !confirmed {
 		n := len(st.Live)
 		days := daysBetween(today, c.EndsOn)
 		text := fmt.Sprintf("The round *%s* runs until %s, %d %s from now. Asking %s now whether they'd like to continue starts closing it early: "+
 			"the question can't be taken back, and pairs made from then on don't join the round.",
-			esc(c.Name), datetext.LongDay(c.EndsOn), days, matchPlural(days, "day", "days"), matchPlural(n, "its pair", fmt.Sprintf("its %d pairs", n)))
+			roundName(c.Name), datetext.LongDay(c.EndsOn), days, matchPlural(days, "day", "days"), matchPlural(n, "its pair", fmt.Sprintf("its %d pairs", n)))
 		ask := button(actionCohortAsk, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Ask %s now", matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n))), slack.StylePrimary)
 		return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_ask", ask)}}, nil
 	}
@@ -329,11 +330,11 @@ func (b *Bot) cohortAsk(r *request, confirmed bool) (reply, error) {
 		n := len(asked)
 		return textReply(":hourglass_flowing_sand: I've asked %s of *%s* whether they'd like to continue after the round. `/mentor cohort` shows their answers.\n"+
 			"When you're ready, `/mentor cohort end now` closes the round: pairs where both chose to continue carry on; the others end together.",
-			matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n)), esc(c.Name)), nil
+			matchPlural(n, "the pair", fmt.Sprintf("the %d pairs", n)), roundName(c.Name)), nil
 	}
 	cont, end, open := st.Tally()
 	text := fmt.Sprintf("Every pair of *%s* has been asked already: %d %s to continue, %d to end, %d not decided yet. `/mentor cohort end now` closes the round.",
-		esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
+		roundName(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
 	reminded, pairs, err := b.remindClosing(r, c, st, pairOf)
 	if err != nil {
 		return reply{}, err
@@ -469,7 +470,7 @@ func (nt *Notifier) renderClosingReminder(ctx context.Context, n store.Notificat
 	}
 	return textReply(":bell: A reminder: the programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it? "+
 		"Choose *Continue* or *End with the round* in my earlier message. Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round.",
-		esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to)), nil
+		roundName(c.Name), datetext.LongDay(c.EndsOn), q.Other(to)), nil
 }
 
 // cohortEndNow closes the round at once when that ends no pair that has
@@ -490,10 +491,10 @@ func (b *Bot) cohortEndNow(r *request) (reply, error) {
 	var text string
 	if c.Asked {
 		text = fmt.Sprintf("Closing *%s* now ends %d %s where not both chose to continue: %d %s to continue, %d to end, %d not decided yet.",
-			esc(c.Name), n, matchPlural(n, "pair", "pairs"), cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
+			roundName(c.Name), n, matchPlural(n, "pair", "pairs"), cont, matchPlural(cont, "pair chose", "pairs chose"), ending, open)
 	} else {
 		text = fmt.Sprintf("Closing *%s* now ends %s: they haven't been asked yet whether they'd like to continue. `/mentor cohort end` asks each pair.",
-			esc(c.Name), matchPlural(n, "its pair", fmt.Sprintf("all %d of its pairs", n)))
+			roundName(c.Name), matchPlural(n, "its pair", fmt.Sprintf("all %d of its pairs", n)))
 	}
 	confirm := button(actionCohortClose, strconv.FormatInt(c.ID, 10), fmt.Sprintf("Close and end %d %s", n, matchPlural(n, "pair", "pairs")), slack.StyleDanger)
 	return reply{Text: text, Blocks: []slack.Block{section(text), slack.NewActionBlock("cohort_close", confirm)}}, nil
@@ -538,7 +539,7 @@ func (b *Bot) actAskCohort(r *request, cb slack.InteractionCallback, act *slack.
 		cont, end, open := st.Tally()
 		rp := textReply("The pairs of *%s* have already been asked whether they'd like to continue: %d %s to continue, %d to end, %d not decided yet. "+
 			"`/mentor cohort` shows their answers; `/mentor cohort end now` closes the round.",
-			esc(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
+			roundName(c.Name), cont, matchPlural(cont, "pair chose", "pairs chose"), end, open)
 		return actionReply{Replace: &rp}, nil
 	}
 	rp, err := b.cohortAsk(r, true)
@@ -575,7 +576,7 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 		if e, err = store.EndCohortTx(r.ctx, tx, r.user.ID, c.ID); err != nil {
 			return err
 		}
-		name := esc(e.Cohort.Name)
+		name := roundName(e.Cohort.Name)
 		for _, p := range e.Ended {
 			for _, to := range []string{p.MentorID, p.MenteeID} {
 				// Someone still signed up (a mentor with places left, or
@@ -610,7 +611,7 @@ func (b *Bot) cohortEnd(r *request, c store.Cohort, before store.CohortState) (r
 	}
 	b.sched.Kick()
 	c = e.Cohort
-	name := esc(c.Name)
+	name := roundName(c.Name)
 	for _, p := range e.Ended {
 		b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	}
@@ -641,7 +642,7 @@ func closingKey(id int64, to string) string { return fmt.Sprintf("cohort-close:%
 func closingMessage(q store.Proposal, to string, c store.Cohort, status string) reply {
 	// Asked before or after its end date: the wording suits both.
 	text := fmt.Sprintf(":hourglass_flowing_sand: The programme round *%s* (until %s) is closing. Would you like to keep mentoring together with <@%s> after it?",
-		esc(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
+		roundName(c.Name), datetext.LongDay(c.EndsOn), q.Other(to))
 	blocks := []slack.Block{section(text),
 		contextText("Your pair carries on only if you both choose *Continue*; otherwise it ends together with the round. You can change your mind until the round closes.")}
 	if status != "" {
@@ -724,3 +725,9 @@ func (b *Bot) redrawClosing(ctx context.Context, id int64, to, shown string) {
 		b.updateDMNow(ctx, closingKey(id, to), closingMessage(now.Question, to, now.Cohort, "_The round has closed._"))
 	}
 }
+
+// roundName is a round's name as messages show it: escaped, and with any
+// bidirectional control shown as such (bidi.Neutral), since the name an
+// admin typed reaches every pair of the round, and a control in it would
+// turn the rest of their line around.
+func roundName(name string) string { return esc(bidi.Neutral(name)) }

@@ -536,11 +536,11 @@ func roundOverNote(c store.Cohort, err error, now time.Time, def *time.Location)
 		return ""
 	case c.Asked:
 		return fmt.Sprintf(":information_source: The programme round *%s* is closing: its pairs have been asked whether to continue, so pairs made now don't join it. "+
-			"`/mentor cohort end now` closes it.", esc(c.Name))
+			"`/mentor cohort end now` closes it.", roundName(c.Name))
 	case c.Over(now, def):
 		return fmt.Sprintf(":information_source: The programme round *%s* ended on %s, so pairs made now don't join it. "+
 			"`/mentor cohort end` asks its pairs whether to continue, and `/mentor cohort end now` closes it.",
-			esc(c.Name), datetext.LongDay(c.EndsOn))
+			roundName(c.Name), datetext.LongDay(c.EndsOn))
 	}
 	return ""
 }
@@ -580,7 +580,7 @@ func matchingGlance(m store.MatchingSummary, now time.Time) string {
 	if c == nil {
 		return text + "\n*Programme round:* none running"
 	}
-	text += fmt.Sprintf("\n*Programme round:* *%s*, until %s · %d active %s", esc(c.Name), datetext.LongDay(c.EndsOn),
+	text += fmt.Sprintf("\n*Programme round:* *%s*, until %s · %d active %s", roundName(c.Name), datetext.LongDay(c.EndsOn),
 		m.RoundPairs, matchPlural(m.RoundPairs, "pair", "pairs"))
 	switch {
 	case c.Asked:
@@ -771,7 +771,7 @@ func proposalMessage(p store.Proposal, to string, cohort *store.Cohort, status s
 		blocks = append(blocks, contextText("Note: "+noteText(note, p, to)))
 	}
 	if cohort != nil {
-		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", esc(cohort.Name), datetext.LongDay(cohort.EndsOn))))
+		blocks = append(blocks, contextText(fmt.Sprintf("Part of the programme round *%s*, until %s.", roundName(cohort.Name), datetext.LongDay(cohort.EndsOn))))
 	}
 	if status != "" {
 		blocks = append(blocks, section(status))

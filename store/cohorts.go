@@ -342,7 +342,7 @@ func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Pr
 		return nil, err
 	}
 	if s.Cohort.Status != CohortActive {
-		return nil, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+		return nil, Errorf(EConflict, "The round *%s* has already ended.", escape(bidi.Neutral(s.Cohort.Name)))
 	}
 	for _, p := range s.Live {
 		if _, ok := s.Closing[p.ID]; ok {
@@ -410,7 +410,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 			return fmt.Errorf("load cohort %d: %w", -q.Round, err)
 		}
 		if c.Status != CohortActive || q.Status == ProposalDropped {
-			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", escape(c.Name))
+			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", escape(bidi.Neutral(c.Name)))
 		}
 		live, err := queryPairs(ctx, tx, `status <> 'ended' AND mentor_id = ? AND mentee_id = ?`, q.MentorID, q.MenteeID)
 		if err != nil {
@@ -478,7 +478,7 @@ func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd
 		return CohortEnd{}, err
 	}
 	if s.Cohort.Status != CohortActive {
-		return CohortEnd{}, Errorf(EConflict, "The round *%s* has already ended.", escape(s.Cohort.Name))
+		return CohortEnd{}, Errorf(EConflict, "The round *%s* has already ended.", escape(bidi.Neutral(s.Cohort.Name)))
 	}
 	for _, p := range s.Live {
 		if q, ok := s.Closing[p.ID]; ok && q.Status == ProposalAccepted {

@@ -45,8 +45,13 @@ func TestMatch4BadRoundNameIsRefusedBeforeTheDate(t *testing.T) {
 // around. It still comes first, before a bad name or date.
 func TestMatch4RunningRoundsNameIsShownNeutral(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 \u202eRTL --until 2027-03-31"); !strings.Contains(got, "Started the round") {
+	if got := e.cmd(dana, "/mentor", "cohort start Q1 \u202eRTL --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1 \ufffdRTL*") {
 		t.Fatalf("start = %q", got)
+	}
+	// Every message that names the round shows the control as such: the
+	// name reaches every pair of the round.
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "The current round is *Q1 \ufffdRTL*") {
+		t.Errorf("/mentor cohort = %q", got)
 	}
 	for _, args := range []string{"Q2 --until 2027-06-30", "Q2*x --until tomorrow"} {
 		got := e.cmd(dana, "/mentor", "cohort start "+args)
