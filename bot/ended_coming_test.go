@@ -94,13 +94,8 @@ func TestWithoutComingMeetingsLeavesNoComingTime(t *testing.T) {
 		in:   ":arrow_forward: <@UA> resumed your meetings. The next meeting is " + at(19, 14) + ".",
 		want: ":arrow_forward: <@UA> resumed your meetings. The next meeting is " + at(19, 14) + ".",
 	}} {
-		out, named := withoutComingMeetings([]slack.Block{section(c.in)}, ended)
-		var got []string
-		for _, bl := range out {
-			got = append(got, bl.(*slack.SectionBlock).Text.Text)
-		}
-		if strings.Join(got, "\n") != c.want || named != c.named {
-			t.Errorf("%s:\n got %q (named %v)\nwant %q (named %v)", c.name, strings.Join(got, "\n"), named, c.want, c.named)
+		if got, named := editedSection(withoutComingMeetings, c.in, ended); got != c.want || named != c.named {
+			t.Errorf("%s:\n got %q (named %v)\nwant %q (named %v)", c.name, got, named, c.want, c.named)
 		}
 	}
 }
@@ -139,4 +134,15 @@ func TestEndedEditReadsATextOnlyDMsText(t *testing.T) {
 	if got := shownBlocks(withBlocks); len(got) != 1 || got[0].(*slack.SectionBlock).Text.Text != "shown" {
 		t.Errorf("a DM with blocks read as %+v", got)
 	}
+}
+
+// editedSection runs edit, one of the end's edits of a DM's blocks, on a
+// DM of one section holding in, and returns the sections' text after it.
+func editedSection(edit func([]slack.Block, time.Time) ([]slack.Block, bool), in string, ended time.Time) (string, bool) {
+	out, named := edit([]slack.Block{section(in)}, ended)
+	var got []string
+	for _, bl := range out {
+		got = append(got, bl.(*slack.SectionBlock).Text.Text)
+	}
+	return strings.Join(got, "\n"), named
 }

@@ -133,13 +133,8 @@ func TestFirstSentenceOnlyKeepsTheNews(t *testing.T) {
 		want: ":checkered_flag: Your pair with <@UA> has ended, so your meeting of " + at(26) + " won't take place.",
 		// Its meeting, after the end, is the one it says won't take place.
 	}} {
-		out, named := firstSentenceOnly([]slack.Block{section(c.in)}, ended)
-		var got []string
-		for _, bl := range out {
-			got = append(got, bl.(*slack.SectionBlock).Text.Text)
-		}
-		if strings.Join(got, "\n") != c.want || named != c.named {
-			t.Errorf("%s:\n got %q (named %v)\nwant %q (named %v)", c.name, strings.Join(got, "\n"), named, c.want, c.named)
+		if got, named := editedSection(firstSentenceOnly, c.in, ended); got != c.want || named != c.named {
+			t.Errorf("%s:\n got %q (named %v)\nwant %q (named %v)", c.name, got, named, c.want, c.named)
 		}
 	}
 }

@@ -28,6 +28,16 @@ func awaitWaiting(t *testing.T, w *writeTurn, n int) {
 	}
 }
 
+// takeAndTell takes w's turn, says so on order by name, and gives it.
+func takeAndTell(ctx context.Context, w *writeTurn, name string, urgent bool, order chan<- string) {
+	if err := w.take(ctx, urgent); err != nil {
+		order <- "error: " + err.Error()
+		return
+	}
+	order <- name
+	w.give()
+}
+
 // A person's write waiting for the turn gets it before background writes
 // that came earlier, and the background writes then go in the order they
 // came.
@@ -38,16 +48,7 @@ func TestWriteTurnPutsAPersonsWritesFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := make(chan string, 4)
-	waitFor := func(name string, urgent bool) {
-		go func() {
-			if err := w.take(ctx, urgent); err != nil {
-				order <- "error: " + err.Error()
-				return
-			}
-			order <- name
-			w.give()
-		}()
-	}
+	waitFor := func(name string, urgent bool) { go takeAndTell(ctx, &w, name, urgent, order) }
 	waitFor("background 1", false)
 	awaitWaiting(t, &w, 1)
 	waitFor("background 2", false)
@@ -112,16 +113,7 @@ func TestWriteTurnBackgroundIsNotStarved(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := make(chan string, urgentRun+2)
-	waitFor := func(name string, urgent bool) {
-		go func() {
-			if err := w.take(ctx, urgent); err != nil {
-				order <- "error: " + err.Error()
-				return
-			}
-			order <- name
-			w.give()
-		}()
-	}
+	waitFor := func(name string, urgent bool) { go takeAndTell(ctx, &w, name, urgent, order) }
 	waitFor("background", false)
 	awaitWaiting(t, &w, 1)
 	for i := range urgentRun + 1 {
