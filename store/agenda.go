@@ -112,10 +112,8 @@ func (db *DB) Agenda(ctx context.Context, actor string, pairID int64) ([]AgendaI
 			return err
 		}
 		var err error
-		if out, err = queryAgenda(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
-			return fmt.Errorf("load agenda of pair %d: %w", pairID, err)
-		}
-		return nil
+		out, err = openAgenda(ctx, q, pairID)
+		return err
 	})
 	return out, err
 }
@@ -123,7 +121,12 @@ func (db *DB) Agenda(ctx context.Context, actor string, pairID int64) ([]AgendaI
 // OpenAgenda is Agenda without an access check, for the scheduler's
 // reminders and agenda prompts.
 func (db *DB) OpenAgenda(ctx context.Context, pairID int64) ([]AgendaItem, error) {
-	out, err := queryAgenda(ctx, db.read, `pair_id = ? AND status = 'open'`, pairID)
+	return openAgenda(ctx, db.read, pairID)
+}
+
+// openAgenda reads pair pairID's open agenda items, oldest first.
+func openAgenda(ctx context.Context, q sqlQuerier, pairID int64) ([]AgendaItem, error) {
+	out, err := queryAgenda(ctx, q, `pair_id = ? AND status = 'open'`, pairID)
 	if err != nil {
 		return nil, fmt.Errorf("load agenda of pair %d: %w", pairID, err)
 	}

@@ -579,19 +579,16 @@ func (db *DB) ViewPair(ctx context.Context, actor string, pairID int64, todos bo
 		if v.MeetingPlan, err = loadPlan(ctx, q, actor, pairID, db.clock.Now()); err != nil {
 			return err
 		}
-		if v.Agenda, err = queryAgenda(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
-			return fmt.Errorf("load agenda of pair %d: %w", pairID, err)
+		if v.Agenda, err = openAgenda(ctx, q, pairID); err != nil || !todos {
+			return err
 		}
-		if !todos {
-			return nil
-		}
-		if v.Todos, err = queryTodos(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
-			return fmt.Errorf("list to-dos of pair %d: %w", pairID, err)
+		if v.Todos, err = openTodos(ctx, q, pairID); err != nil {
+			return err
 		}
 		if v.HadTodos = len(v.Todos) > 0; !v.HadTodos {
-			return hadTodos(ctx, q, pairID, &v.HadTodos)
+			v.HadTodos, err = hadTodos(ctx, q, pairID)
 		}
-		return nil
+		return err
 	})
 	return v, err
 }

@@ -619,25 +619,29 @@ func (db *DB) PairTodos(ctx context.Context, actor string, pairID int64) ([]Todo
 			return err
 		}
 		var err error
-		if out, err = queryTodos(ctx, q, `pair_id = ? AND status = 'open'`, pairID); err != nil {
-			return fmt.Errorf("list to-dos of pair %d: %w", pairID, err)
-		}
-		return nil
+		out, err = openTodos(ctx, q, pairID)
+		return err
 	})
 	return out, err
 }
 
-// hadTodos sets had to whether pair pairID has ever had a to-do.
-func hadTodos(ctx context.Context, q sqlQuerier, pairID int64, had *bool) error {
-	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)`, pairID).Scan(had); err != nil {
-		return fmt.Errorf("any to-do of pair %d: %w", pairID, err)
+// hadTodos reports whether pair pairID has ever had a to-do.
+func hadTodos(ctx context.Context, q sqlQuerier, pairID int64) (bool, error) {
+	var had bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM todos WHERE pair_id = ?)`, pairID).Scan(&had); err != nil {
+		return false, fmt.Errorf("any to-do of pair %d: %w", pairID, err)
 	}
-	return nil
+	return had, nil
 }
 
 // OpenTodos is PairTodos without an access check, for the scheduler.
 func (db *DB) OpenTodos(ctx context.Context, pairID int64) ([]Todo, error) {
-	out, err := queryTodos(ctx, db.read, `pair_id = ? AND status = 'open'`, pairID)
+	return openTodos(ctx, db.read, pairID)
+}
+
+// openTodos reads pair pairID's open to-dos, oldest first.
+func openTodos(ctx context.Context, q sqlQuerier, pairID int64) ([]Todo, error) {
+	out, err := queryTodos(ctx, q, `pair_id = ? AND status = 'open'`, pairID)
 	if err != nil {
 		return nil, fmt.Errorf("list to-dos of pair %d: %w", pairID, err)
 	}
