@@ -524,15 +524,14 @@ func withinAck[T any](deadline time.Time, lateAck func(), work func() T) (res T,
 			lateAck()
 		}
 	})
-	finished := false
 	defer func() {
-		// work panicked: no ack goes out after the handler is gone.
-		if !finished && state.CompareAndSwap(running, done) {
+		// Still running only if work panicked: no ack goes out after the
+		// handler is gone.
+		if state.CompareAndSwap(running, done) {
 			timer.Stop()
 		}
 	}()
 	res = work()
-	finished = true
 	if state.CompareAndSwap(running, done) {
 		timer.Stop()
 		return res, true

@@ -47,7 +47,7 @@ type DB struct {
 	// health remembers writes refused for want of space (health.go).
 	health writeHealth
 	// turn lets a person's writes begin before background ones
-	// (writegate.go).
+	// (writeturn.go).
 	turn writeTurn
 	// damage remembers a read or write that found the file damaged
 	// (health.go).
