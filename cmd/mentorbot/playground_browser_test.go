@@ -772,6 +772,13 @@ func TestPlaygroundKeyboardAndHints(t *testing.T) {
 	if why := eval[string](p, `document.getElementById("demo").hidden ? "(no button)" : document.getElementById("demo-note")?.innerText ?? ""`); !strings.Contains(why, "Only on an empty programme") {
 		t.Errorf("once the programme has a pair, the demo says %q, want its button greyed with why", why)
 	}
+	// On a phone too: the greyed button alone would not say why.
+	p.do("narrow the window to a phone's", chromedp.EmulateViewport(390, 844))
+	p.waitJS("the demo's note on a phone", `(() => {
+		const r = document.getElementById("demo-note").getBoundingClientRect();
+		return r.width > 0 && r.height > 0 && r.bottom <= window.innerHeight;
+	})()`)
+	p.do("widen the window again", chromedp.EmulateViewport(1280, 860))
 
 	// The goal form, opened from the message box.
 	p.send("/goal")
