@@ -112,7 +112,7 @@ func (b *Bot) settingsModal(u store.User, channel string) slack.ModalViewRequest
 		quietLabel = fmt.Sprintf("Quiet hours, in %s (your Slack profile has no time zone)", b.cfg.DefaultTZ)
 	}
 	quietBlock := slack.NewInputBlock(blockSettingsQuiet, plain(quietLabel),
-		plain("Check-ins and nudges wait until they are over (meeting reminders and agenda prompts don't). e.g. 20:00-08:00. Leave empty for the programme default; write \"none\" for no quiet hours."), quiet)
+		plain("Check-ins, agenda prompts and nudges wait until they are over (meeting reminders don't). e.g. 20:00-08:00. Leave empty for the programme default; write \"none\" for no quiet hours."), quiet)
 	quietBlock.Optional = true
 
 	blocks := []slack.Block{contextText(":gear: Your own settings override the programme's defaults for what I send *you*.")}

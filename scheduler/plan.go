@@ -28,7 +28,7 @@ type Config struct {
 
 // planVersion names the planning rules; change it when they change, so
 // that a start after an upgrade plans everything anew.
-const planVersion = 10
+const planVersion = 11
 
 // fingerprint names the configuration and planning rules a plan was made
 // with: a start with another one re-plans everything.
@@ -771,11 +771,13 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		}
 	}
 	due = afterPause(due, at, pr.p.ResumedAt)
-	// Like a reminder, and unlike a nudge, it belongs to a
-	// meeting's time: quiet hours do not hold it. The spec holds only
-	// check-ins and nudges, and has a late prompt go "at once"; held
-	// until the morning, a prompt for an early meeting would come too
-	// late to help prepare.
+	// Quiet hours hold it, as they hold everything but reminders, while
+	// it still comes in time to help prepare (before exp). Held past
+	// that, for an early meeting or a short lead, it goes at its time, as
+	// a reminder does: the spec has a late prompt go "at once".
+	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); held.Before(exp) {
+		due = held
+	}
 	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 		DueAt: due, ExpiresAt: exp}, pr.mentee)
 }

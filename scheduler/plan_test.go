@@ -854,3 +854,42 @@ func TestPlanAgendaPromptWaitsForTheMeetingBefore(t *testing.T) {
 		t.Errorf("with 5 Nov skipped, %s due %q, want 2026-11-02 14:00", second, got)
 	}
 }
+
+// Quiet hours hold the agenda prompt, as they hold check-ins and nudges,
+// while it can still come an hour before the meeting. Held later it would
+// come too late to help prepare, so it goes at its time, as a reminder
+// does.
+func TestPlanAgendaPromptWaitsForQuietHours(t *testing.T) {
+	key := "agenda_prompt:pair=3:at=" + at("2026-11-05 14:00") + ":to=UBOB"
+	cases := []struct {
+		name  string
+		lead  time.Duration
+		quiet string // Bob's own; "" for the programme's 20:00-08:00
+		want  string
+	}{
+		// Tuesday 09:00 in New York, in quiet hours of his own: at 10:00.
+		{"own quiet hours in the day", 48 * time.Hour, "08:00-10:00", "2026-11-03 15:00"},
+		{"out of quiet hours", 48 * time.Hour, "", "2026-11-03 14:00"},
+		// Wednesday 20:00 in New York: held until 07:00, two hours before
+		// the meeting.
+		{"held overnight", 13 * time.Hour, "20:00-07:00", "2026-11-05 12:00"},
+		// Held until 08:00 it would come an hour before the meeting, when
+		// it is no longer asked: it goes at 20:00.
+		{"held too late", 13 * time.Hour, "", "2026-11-05 01:00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.cfg.AgendaPromptBefore = c.lead
+			if c.quiet != "" {
+				u := w.users[bob]
+				u.Settings.QuietHours = &c.quiet
+				w.users[bob] = u
+			}
+			due, _ := w.plan(t)
+			if got := due[key]; got != c.want {
+				t.Errorf("%s due %q, want %s", key, got, c.want)
+			}
+		})
+	}
+}
