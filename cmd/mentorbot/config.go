@@ -82,6 +82,11 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 			return c, &configError{"SLACK_APP_TOKEN", redact(c.AppToken), "must be an app-level token starting with xapp-"}
 		}
 	}
+	if strings.TrimSpace(c.DB) != c.DB {
+		// A stray space in an env file: started again without it, the bot
+		// would open another, empty database, and the data look lost.
+		return c, &configError{"MENTORBOT_DB", c.DB, "starts or ends with a space; a file name like that is almost surely a typo"}
+	}
 	if c.DB == ":memory:" || strings.HasPrefix(c.DB, "file:") {
 		// SQLite would take either, and give each connection a database
 		// of its own, or read options from the name: the bot would say it

@@ -113,6 +113,9 @@ func TestConfigBadValuesNameTheVariable(t *testing.T) {
 		{"MENTORBOT_DB", "/nonexistent-dir-of-mentorbot/x.db"},
 		{"MENTORBOT_DB", ":memory:"},
 		{"MENTORBOT_DB", "file:x.db?mode=memory"},
+		{"MENTORBOT_DB", " "},
+		{"MENTORBOT_DB", "data.db "},
+		{"MENTORBOT_DB", " data.db"},
 		{"SLACK_BOT_TOKEN", "xapp-wrong"},
 		{"MENTORBOT_LOG_LEVEL", "LOUD"},
 	}
