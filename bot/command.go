@@ -353,7 +353,11 @@ func (b *Bot) route(r *request, command, text string) (reply, error) {
 		// Quoted as typed: lowercased, Slack's markup in it (<@U…|name>)
 		// would no longer read as a mention, and show raw.
 		first := fmt.Sprintf("I don't know %s.", inCode(command+" "+echoTyped(typed, 40)))
-		if guess := closestSubcommand(name, table, r.admin); guess != "" {
+		_, canShow := table["show"]
+		if n, ok := parseNumber(name); ok && canShow {
+			// "/goal 3": a number alone most likely asks to see that one.
+			first += fmt.Sprintf(" Did you mean `%s show %d`?", command, n)
+		} else if guess := closestSubcommand(name, table, r.admin); guess != "" {
 			first += fmt.Sprintf(" Did you mean `%s %s`?", command, guess)
 		}
 		return usage(command, table, r.admin, first), nil

@@ -80,6 +80,9 @@ func TestUnknownSubcommandSuggestsTheClosest(t *testing.T) {
 		{fzBob, "/mentor", "repotr", ""},
 		{fzDana, "/mentor", "repotr", "Did you mean `/mentor report`?"},
 		{fzBob, "/mentor", "frobnicate", ""},
+		{fzBob, "/goal", "3", "Did you mean `/goal show 3`?"},
+		{fzBob, "/session", "#12", "Did you mean `/session show 12`?"},
+		{fzBob, "/mentor", "3", ""},
 	} {
 		rp, _ := fb.b.runCommand(fb.ctx, slack.SlashCommand{UserID: c.user, Command: c.command, Text: c.text, ChannelID: "D" + c.user})
 		first, _, _ := strings.Cut(rp.Text, "\n")

@@ -58,15 +58,23 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 	}
 	dur := DefaultDuration
 	if i := slices.Index(words, "for"); i >= 0 {
-		d, err := p.duration(strings.Join(words[i+1:], " "))
+		// Its length is what follows "for", to the end; or, said first
+		// ("for 45m weekly tue 15:00"), the one word after it.
+		n := len(words) - i - 1
+		if _, err := p.duration(strings.Join(words[i+1:], " ")); err != nil && n > 1 {
+			if _, err := p.duration(words[i+1]); err == nil {
+				n = 1
+			}
+		}
+		d, err := p.duration(strings.Join(words[i+1:i+1+n], " "))
 		if err != nil {
 			return Rule{}, 0, err
 		}
 		// Kept for advice that gives the WHEN back ("weekly fri
 		// 00:00 for 45m" for 24:00): without it, the meeting would be
 		// set to the default length.
-		p.length = " " + strings.Join(words[i:], " ")
-		dur, words = d, words[:i]
+		p.length = " " + strings.Join(words[i:i+1+n], " ")
+		dur, words = d, slices.Concat(words[:i], words[i+1+n:])
 	}
 	words = tidy(words)
 	if len(words) == 0 {

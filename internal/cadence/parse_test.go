@@ -308,6 +308,8 @@ func TestParseMeetAsPeopleSayIt(t *testing.T) {
 		{"tue 15:00 weekly", "weekly tue 15:00"},
 		{"weekly tue 15:00 weekly", "weekly tue 15:00"},
 		{"tue 15:00 weekly for 45m", "weekly tue 15:00 for 45m"},
+		{"for 45m weekly tue 15:00", "weekly tue 15:00 for 45m"},
+		{"weekly for 1h tue 15:00", "weekly tue 15:00 for 1h"},
 		{"every 2 weeks tue 15:00", "biweekly tue 15:00"},
 		{"every two weeks on tuesday at 3pm", "biweekly tue 15:00"},
 		{"every other week tue 15:00", "biweekly tue 15:00"},
