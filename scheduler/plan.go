@@ -757,7 +757,9 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 			due = end
 		}
 	}
+	onTime := true // at its lead before the meeting, not "at once"
 	if due.Before(setAt) {
+		onTime = false
 		// Late: at once, while the meeting is at least an hour away. A
 		// meeting is set to the minute: one set exactly an hour ahead,
 		// at any second of that minute, is that far away, and its
@@ -770,12 +772,16 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 			return
 		}
 	}
-	due = afterPause(due, at, pr.p.ResumedAt)
-	// Quiet hours hold it, as they hold everything but reminders, while
-	// it still comes in time to help prepare (before exp). Held past
-	// that, for an early meeting or a short lead, it goes at its time, as
-	// a reminder does: the spec has a late prompt go "at once".
-	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); held.Before(exp) {
+	if resumed := afterPause(due, at, pr.p.ResumedAt); !resumed.Equal(due) {
+		due, onTime = resumed, false // at the resume, like a late one
+	}
+	// Quiet hours hold a prompt on time, as they hold everything but
+	// reminders, while it still comes in time to help prepare (before
+	// exp); held past that, for an early meeting or a short lead, it goes
+	// at its time, as a reminder does. One late, or one a resume brings,
+	// answers what the person just did and goes at once, as the spec has
+	// it.
+	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); onTime && held.Before(exp) {
 		due = held
 	}
 	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),

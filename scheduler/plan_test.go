@@ -876,10 +876,17 @@ func TestPlanAgendaPromptWaitsForQuietHours(t *testing.T) {
 		// Held until 08:00 it would come an hour before the meeting, when
 		// it is no longer asked: it goes at 20:00.
 		{"held too late", 13 * time.Hour, "", "2026-11-05 01:00"},
+		// Set on Monday 03:00 in New York, past the 4 days' lead: a late
+		// prompt goes at once, quiet hours or not.
+		{"late", 96 * time.Hour, "", "2026-11-02 08:00"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
+			if c.name == "late" {
+				w.pair.Schedule.SetAt = w.now
+				w.pair.Schedule.Rule = rule(t, "weekly thu 15:00", mustLoc(t, "Europe/Berlin"), w.now)
+			}
 			w.cfg.AgendaPromptBefore = c.lead
 			if c.quiet != "" {
 				u := w.users[bob]

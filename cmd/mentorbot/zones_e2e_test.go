@@ -303,13 +303,20 @@ func TestTZMeetingInTheSpringForwardGapIsExplained(t *testing.T) {
 		t.Errorf("/mentor next does not explain the 03:30:\n%s", got)
 	}
 
-	// The meeting is at 07:30 UTC (03:30 EDT); the agenda prompt comes
-	// 48 h and the reminders 24 h and 1 h before that instant, saying why.
+	// The meeting is at 07:30 UTC (03:30 EDT); the reminders come 24 h
+	// and 1 h before that instant, saying why. The agenda prompt, due 48
+	// h before, at 02:30 EST on Friday, waits for the end of bob's quiet
+	// hours, 08:00 EST (13:00 UTC), and says why too.
 	meeting := time.Date(2027, 3, 14, 7, 30, 0, 0, time.UTC)
 	e.clock.Set(meeting.Add(-48 * time.Hour))
 	e.settle()
+	if p := e.dms(bob, "What do you want to cover"); len(p) != 0 {
+		t.Errorf("the agenda prompt came at 02:30 in bob's night: %s", e.describeDMs(bob))
+	}
+	e.clock.Set(time.Date(2027, 3, 12, 13, 0, 0, 0, time.UTC))
+	e.settle()
 	if p := e.dms(bob, "What do you want to cover"); len(p) != 1 || !contains(p[0], note) {
-		t.Errorf("the agenda prompt 48 h before: %d, %s", len(p), e.describeDMs(bob))
+		t.Errorf("the agenda prompt at the end of bob's quiet hours: %d, %s", len(p), e.describeDMs(bob))
 	}
 	for _, lead := range []time.Duration{24 * time.Hour, time.Hour} {
 		// (A burst may release a DM some seconds early; a minute is more.)
