@@ -181,14 +181,14 @@ func (b *Bot) handleCommand(ctx context.Context, req socketmode.Request, cmd sla
 		if res.replay == nil && len(p) > maxAckPayload {
 			// Too big for the ack frame: Slack would close the socket.
 			b.ack(req, nil)
-			b.respond(ctx, cmd, res.rp)
+			b.respond(ctx, cmd, res.rp, res.d.mayHaveWritten())
 		} else {
 			b.ack(req, p)
 		}
 		res.d.finish(ctx, p)
 	} else {
 		if res.replay == nil {
-			b.respond(ctx, cmd, res.rp)
+			b.respond(ctx, cmd, res.rp, res.d.mayHaveWritten())
 		}
 		res.d.finish(ctx, payload(res))
 	}
@@ -208,8 +208,9 @@ const maxAckPayload = 16 * 1024
 // came too late or are too big for the ack. Slack always sends one; from
 // a stand-in that does not, the answer is shown to the person as other
 // answers without a message to replace are (tell): ephemerally where they
-// typed the command, or in their DM.
-func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
+// typed the command, or in their DM. wrote says whether the command may
+// have changed anything.
+func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply, wrote bool) {
 	p := rp.payload()
 	if p == nil {
 		return
@@ -218,22 +219,30 @@ func (b *Bot) respond(ctx context.Context, cmd slack.SlashCommand, rp reply) {
 		b.tell(ctx, cmd.UserID, cmd.ChannelID, rp)
 		return
 	}
+	if b.cutOff() {
+		// The shutdown's grace ended before the answer was ready: the work
+		// may have been cut half-way, and its answer, often an error of
+		// the cut itself, does not hold (see delivery.finish). The person
+		// hears, once, what is true: nothing was done when nothing was
+		// written; otherwise to check.
+		text := stoppingText
+		if wrote {
+			text = interruptedText(cmd.Command)
+		}
+		if err := b.slack.RespondLast(ctx, cmd.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: text}); err != nil {
+			b.log.Error("answer through response_url failed", "command", cmd.Command, "err", err)
+		}
+		return
+	}
 	msg := &slack.WebhookMessage{ResponseType: p.ResponseType, Text: p.Text}
 	if len(rp.Blocks) > 0 {
 		msg.Blocks = &slack.Blocks{BlockSet: rp.Blocks}
 	}
-	// Asked before the answer goes: a command that finished before the
-	// shutdown's grace ended has an answer that holds, whatever becomes
-	// of its post.
-	whole := !b.cutOff()
 	err := b.slack.Respond(ctx, cmd.ResponseURL, msg)
 	if err != nil && b.cutOff() {
-		// The grace ended before the answer went. One cut half-way may not
-		// hold (see delivery.finish): the person hears that, to check,
-		// rather than nothing at all.
-		if !whole {
-			msg = &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: interruptedText(cmd.Command)}
-		}
+		// The answer was ready before the grace ended, so it holds; the
+		// grace cut its post. It goes in one brief try rather than not
+		// at all.
 		err = b.slack.RespondLast(ctx, cmd.ResponseURL, msg)
 	}
 	if err != nil {

@@ -193,6 +193,13 @@ func (d *delivery) redelivered(prior deliveryRecord) {
 		"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason, "first_done", prior.done, "first_running", d.running)
 }
 
+// mayHaveWritten reports whether the work done for this delivery may
+// have changed anything: a write of its own recorded the claim, or it is a
+// redelivery of one taken on before.
+func (d *delivery) mayHaveWritten() bool {
+	return !d.first || (d.claim != nil && d.claim.Made())
+}
+
 // finish records that a first delivery was handled and acknowledged with
 // payload (nil for none), and that its sender did something (store.Touch).
 func (d *delivery) finish(ctx context.Context, payload any) {

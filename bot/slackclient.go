@@ -165,6 +165,11 @@ func (s *Slack) PostRate() float64 { return s.paced().rate(postMethod) }
 // way.
 func (s *Slack) do(ctx context.Context, method, channel string, repeatable bool, fn func(context.Context) error) error {
 	if s.cut != nil {
+		if err := s.cut.Err(); err != nil {
+			// Not begun at all: AfterFunc would cancel it from another
+			// goroutine, perhaps only once its request had reached Slack.
+			return fmt.Errorf("%s after the shutdown's grace: %w", method, err)
+		}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		defer cancel()
