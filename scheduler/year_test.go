@@ -697,4 +697,3 @@ func yearTime(ts string) time.Time {
 func inProcessClient(sim *slacksim.Server) *http.Client {
 	return &http.Client{Transport: bot.TrimAnswers(sim.Transport(nil))}
 }
-
