@@ -115,7 +115,10 @@ type Bot struct {
 	// up to its next connecting or error); an envelope counts as Slack's
 	// hello only then, not one left queued from the connection before.
 	socketOpen atomic.Bool
-	inflight   sync.WaitGroup
+	// sockets counts the websockets opened, so that the wait for a hello
+	// (helloGrace) knows whether its socket is still the one open.
+	sockets  atomic.Uint64
+	inflight sync.WaitGroup
 	// handling counts the commands and interactions being handled,
 	// including their work after the ack (afterack.go).
 	handling atomic.Int64
@@ -371,6 +374,10 @@ func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 	b.log.Info("slash command refused while stopping", "envelope", evt.Request.EnvelopeID)
 }
 
+// helloGrace is how long an open Socket Mode websocket may go without
+// Slack's hello and still count as connected. Slack's hello comes at once.
+const helloGrace = 2 * time.Second
+
 func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	// An envelope arrived, so the connection carries them: connected, even
 	// from a Slack stand-in that sends no hello.
@@ -381,7 +388,15 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeConnected:
 		b.socketOpen.Store(true)
 		// The websocket is open, but Slack delivers nothing on it until
-		// its hello: not connected yet.
+		// its hello: not connected yet. A stand-in that sends no hello
+		// may wait for /healthz before it sends anything: a socket still
+		// open after helloGrace counts as connected.
+		n := b.sockets.Add(1)
+		time.AfterFunc(helloGrace, func() {
+			if b.sockets.Load() == n && b.socketOpen.Load() && !b.connected.Swap(true) {
+				b.log.Info("socket mode connected", "without_hello", true)
+			}
+		})
 		b.log.Debug("socket mode websocket open; waiting for Slack's hello")
 	case socketmode.EventTypeHello:
 		if !b.connected.Swap(true) {

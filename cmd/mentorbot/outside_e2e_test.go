@@ -199,6 +199,25 @@ func TestOutsideHealthzReadyOnAnEnvelopeWithoutHello(t *testing.T) {
 	waitHealth(t, addr, http.StatusOK, "after an envelope without a hello")
 }
 
+// A stand-in that sends neither a hello nor anything else until the bot
+// says it is ready: a websocket that stays open a moment counts as
+// connected, or each would wait for the other for ever.
+func TestOutsideHealthzReadyWithoutHelloOnceTheSocketHolds(t *testing.T) {
+	o := newOutsideSlack(t)
+	addr := startAgainst(t, o)
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
+	opened := time.Now()
+	waitHealth(t, addr, http.StatusOK, "with the websocket open and no hello")
+	if waited := time.Since(opened); waited < time.Second {
+		t.Errorf("ready %v after the websocket opened without a hello; want a moment's wait for it", waited)
+	}
+	// The connection drops: not ready until the new one has held.
+	_ = c.ws.Close()
+	o.nextConn(t, "the bot did not reconnect")
+	waitHealth(t, addr, http.StatusServiceUnavailable, "after the connection dropped")
+	waitHealth(t, addr, http.StatusOK, "once the new connection held")
+}
+
 // In real Slack a read-only Messages tab has no composer, so nobody could
 // type /goal or /session in the bot's DM (our simulator takes commands
 // from anywhere): the manifest lets people send slash commands there.
