@@ -1,6 +1,9 @@
 // Package clock abstracts time so that tests and the playground can move a
-// week in a millisecond. Outside cmd/mentorbot nothing calls time.Now,
-// time.Sleep or time.NewTimer directly; it asks a Clock.
+// week in a millisecond. Programme time (when a meeting is, what is due, a
+// command's "today") always comes from a Clock, never from time.Now. What
+// is about the machine and the network rather than the programme (Slack's
+// 3 s ack deadline, a latency metric, pacing disk work, a lock's lease)
+// runs on the wall clock: time.Now or clock.Real, with a comment saying so.
 package clock
 
 import (
