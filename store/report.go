@@ -176,6 +176,10 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 		if err != nil {
 			return err
 		}
+		skipped, err := skipsAhead(ctx, q, now)
+		if err != nil {
+			return err
+		}
 		for _, rs := range scheds {
 			// A one-off that has passed is no schedule any more, and a
 			// paused pair has no meeting ahead until it resumes; without
@@ -183,9 +187,7 @@ func (db *DB) ProgrammeReport(ctx context.Context, now time.Time, occurrences Oc
 			if !rs.until.IsZero() || rs.pair.Status != PairActive {
 				continue
 			}
-			if occurrences == nil {
-				rep.PairsScheduled++
-			} else if next, err := occurrences(rs.rule, now, now.AddDate(0, 2, 0)); err == nil && len(next) > 0 {
+			if occurrences == nil || rs.meetingAhead(now, occurrences, skipped[rs.pair.ID]) {
 				rep.PairsScheduled++
 			}
 		}
@@ -441,6 +443,46 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	return out, nil
 }
 
+// skipsAhead reads the meetings skipped (or moved away) from now on, by
+// pair: starts_at in Unix seconds.
+func skipsAhead(ctx context.Context, q sqlQuerier, now time.Time) (map[int64]map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT pair_id, starts_at FROM meeting_skips WHERE starts_at >= ?`, unix(now))
+	if err != nil {
+		return nil, fmt.Errorf("report: skips ahead: %w", err)
+	}
+	out := map[int64]map[int64]bool{}
+	err = each(rows, func(s scanner) error {
+		var id, at int64
+		if err := s.Scan(&id, &at); err != nil {
+			return err
+		}
+		if out[id] == nil {
+			out[id] = map[int64]bool{}
+		}
+		out[id][at] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: skips ahead: %w", err)
+	}
+	return out, nil
+}
+
+// meetingAhead reports whether the schedule has a meeting in the next two
+// months that is not skipped: an occurrence, or one moved in.
+func (rs reportSchedule) meetingAhead(now time.Time, occurrences OccurrencesFunc, skipped map[int64]bool) bool {
+	next, err := occurrences(rs.rule, now, now.AddDate(0, 2, 0))
+	if err != nil {
+		return false
+	}
+	for _, t := range append(next, rs.movedIn...) {
+		if !t.Before(now) && !skipped[t.Unix()] {
+			return true
+		}
+	}
+	return false
+}
+
 // holds reports whether t falls in the time the schedule was the pair's:
 // from when it was set until it was replaced.
 func (rs reportSchedule) holds(t time.Time) bool {
@@ -499,11 +541,13 @@ func pastMeetings(rs reportSchedule, from, now time.Time, occurrences Occurrence
 type pairHistory struct {
 	skips     map[int64]bool
 	meetingAt map[int64]bool
-	days      map[string]bool
+	// days holds, for each day a session was held on, when the last of
+	// them was logged.
+	days map[string]time.Time
 }
 
 func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (pairHistory, error) {
-	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]bool{}}
+	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]time.Time{}}
 	// A meeting moved away is not held at its time either.
 	skips, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
 	if err != nil {
@@ -512,21 +556,23 @@ func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.
 	for _, s := range skips {
 		h.skips[s] = true
 	}
-	rows, err := q.QueryContext(ctx, `SELECT meeting_at, held_on FROM sessions WHERE pair_id = ? AND held_on >= ?`,
+	rows, err := q.QueryContext(ctx, `SELECT meeting_at, held_on, created_at FROM sessions WHERE pair_id = ? AND held_on >= ?`,
 		pairID, from.AddDate(0, 0, -2).UTC().Format(time.DateOnly))
 	if err != nil {
 		return h, fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
 	}
 	err = each(rows, func(s scanner) error {
-		var at int64
+		var at, created int64
 		var day string
-		if err := s.Scan(&at, &day); err != nil {
+		if err := s.Scan(&at, &day, &created); err != nil {
 			return fmt.Errorf("report: sessions of pair %d: %w", pairID, err)
 		}
 		if at != 0 {
 			h.meetingAt[at] = true
 		}
-		h.days[day] = true
+		if c := fromUnix(created); c.After(h.days[day]) {
+			h.days[day] = c
+		}
 		return nil
 	})
 	return h, err
@@ -534,13 +580,16 @@ func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.
 
 // logged reports whether a session covers the meeting at t: one logged for
 // that occurrence, or one held within a day of it (the day a session was
-// held is read in the logger's zone, so it may differ from t's UTC date).
+// held is read in the logger's zone, so it may differ from t's UTC date)
+// and logged once the meeting had begun, give or take
+// the early log the bot links to a meeting (reportLogEarly): one logged
+// before is another meeting.
 func (h pairHistory) logged(t time.Time) bool {
 	if h.meetingAt[t.Unix()] {
 		return true
 	}
 	for _, d := range []int{-1, 0, 1} {
-		if h.days[t.UTC().AddDate(0, 0, d).Format(time.DateOnly)] {
+		if c, ok := h.days[t.UTC().AddDate(0, 0, d).Format(time.DateOnly)]; ok && !c.Before(t.Add(-reportLogEarly)) {
 			return true
 		}
 	}
