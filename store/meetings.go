@@ -545,17 +545,6 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	return nil
 }
 
-// SkipCount counts the pair's skipped meetings that started before until
-// (for the programme's figures), without an access check.
-func (db *DB) SkipCount(ctx context.Context, pairID int64, until time.Time) (int, error) {
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE pair_id = ? AND starts_at < ? AND moved_to = 0`,
-		pairID, unix(until)).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count skips of pair %d: %w", pairID, err)
-	}
-	return n, nil
-}
-
 // PairView is what /mentor next and /mentor agenda show of a pair, read
 // in one snapshot: its meeting plan, open agenda and, when asked for, its
 // open to-dos.
