@@ -547,13 +547,6 @@ func (db *DB) GoalProgress(ctx context.Context, actor string, id int64) ([]GoalP
 	return goalProgress(ctx, db.read, `goal_id = ?`, id)
 }
 
-// ProgressSince lists the progress updates of ownerID's goals made at or
-// after since, oldest first, without an access check: for the scheduler's
-// check-ins ("#3 went from 20% to 60% this week").
-func (db *DB) ProgressSince(ctx context.Context, ownerID string, since time.Time) ([]GoalProgress, error) {
-	return goalProgress(ctx, db.read, `goal_id IN (SELECT id FROM goals WHERE owner_id = ?) AND at >= ?`, ownerID, unix(since))
-}
-
 func goalProgress(ctx context.Context, q sqlQuerier, where string, args ...any) ([]GoalProgress, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, goal_id, percent, note, by_user, at FROM goal_progress WHERE `+where+` ORDER BY at, id`, args...)
 	if err != nil {
@@ -574,36 +567,4 @@ func goalProgress(ctx context.Context, q sqlQuerier, where string, args ...any) 
 // read ownerID's goals besides ownerID. No access check.
 func (db *DB) GoalMentors(ctx context.Context, ownerID string) ([]string, error) {
 	return mentorsOf(ctx, db.read, ownerID)
-}
-
-// OpenGoalsDue lists open goals with a due date from..to inclusive (both
-// 'YYYY-MM-DD'; "" leaves that end open), earliest first, without an
-// access check: for the scheduler's "goal due" DMs.
-func (db *DB) OpenGoalsDue(ctx context.Context, from, to string) ([]Goal, error) {
-	where := `status = 'open' AND due_on <> ''`
-	var args []any
-	if from != "" {
-		where += ` AND due_on >= ?`
-		args = append(args, from)
-	}
-	if to != "" {
-		where += ` AND due_on <= ?`
-		args = append(args, to)
-	}
-	gs, err := queryGoals(ctx, db.read, where+` ORDER BY due_on, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list goals due %s..%s: %w", from, to, err)
-	}
-	return gs, nil
-}
-
-// OpenGoalsOf lists ownerID's open goals, earliest due date first (undated
-// last), without an access check: for the scheduler (check-ins, goal due
-// planning) acting for nobody in particular.
-func (db *DB) OpenGoalsOf(ctx context.Context, ownerID string) ([]Goal, error) {
-	gs, err := queryGoals(ctx, db.read, `owner_id = ? AND status = 'open' ORDER BY due_on = '', due_on, id`, ownerID)
-	if err != nil {
-		return nil, fmt.Errorf("list open goals of %s: %w", ownerID, err)
-	}
-	return gs, nil
 }

@@ -306,21 +306,6 @@ func (db *DB) Schedule(ctx context.Context, pairID int64) (Schedule, bool, error
 	return loadSchedule(ctx, db.read, pairID)
 }
 
-// Schedules lists the schedules of every live pair (paused ones included),
-// by pair, without an access check: for the scheduler's re-planning.
-func (db *DB) Schedules(ctx context.Context) ([]Schedule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.pair_id, s.rule, s.duration_min, s.set_by, s.set_at
-		FROM schedules s JOIN pairs p ON p.id = s.pair_id WHERE p.status <> 'ended' ORDER BY s.pair_id`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	out, err := collect(rows, scanSchedule)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	return out, nil
-}
-
 // MeetingChanges returns the changes to single meetings of the pair that
 // matter from from on (skips at or after it, moves from or to a time at or
 // after it), without an access check (for the scheduler).
