@@ -415,26 +415,20 @@ func setProgressTx(ctx context.Context, tx *Tx, g *Goal, actor string, percent i
 // progress to 100 (recorded in the history when it changes); dropped keeps
 // the progress reached. EConflict when it is already closed.
 func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status string) (Goal, error) {
-	return db.CloseGoalWithNote(ctx, actor, id, status, "")
-}
-
-// CloseGoalWithNote is CloseGoal that also records note (why the goal was
-// closed; at most MaxGoalDetail characters) in the goal's progress
-// history, at the progress it has, in the same transaction. An empty
-// note records nothing.
-func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, status, note string) (Goal, error) {
 	var g Goal
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		g, err = CloseGoalTx(ctx, tx, actor, id, status, note)
+		g, err = CloseGoalTx(ctx, tx, actor, id, status, "")
 		return err
 	})
 	return g, err
 }
 
-// CloseGoalTx is CloseGoalWithNote inside a larger commit: a goal done
-// and the DMs that tell the owner's mentors of it are stored together or
-// not at all.
+// CloseGoalTx is CloseGoal inside a larger commit: a goal done and the
+// DMs that tell the owner's mentors of it are stored together or not at
+// all. It also records note (why the goal was closed; at most
+// MaxGoalDetail characters) in the goal's progress history, at the
+// progress it has; an empty note records nothing.
 func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, note string) (Goal, error) {
 	if status != GoalDone && status != GoalDropped {
 		return Goal{}, fmt.Errorf("close goal %d: status %q is neither done nor dropped", id, status)
@@ -468,20 +462,12 @@ func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, no
 	return g, nil
 }
 
-// CommentGoal stores a comment by actor — the goal's owner or one of their
-// mentors — on any goal they may read, open or closed. It returns the
-// comment, the goal, and who should hear about it: the owner when a mentor
-// comments, the owner's mentors when the owner does.
-func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
-	err = db.InTx(ctx, func(tx *Tx) error {
-		c, g, notify, err = CommentGoalTx(ctx, tx, actor, id, text)
-		return err
-	})
-	return c, g, notify, err
-}
-
-// CommentGoalTx is CommentGoal inside a larger commit: the comment and
-// the DMs that pass it on are stored together or not at all.
+// CommentGoalTx stores a comment by actor — the goal's owner or one of
+// their mentors — on any goal they may read, open or closed, inside a
+// larger commit: the comment and the DMs that pass it on are stored
+// together or not at all. It returns the comment, the goal, and who
+// should hear about it: the owner when a mentor comments, the owner's
+// mentors when the owner does.
 func CommentGoalTx(ctx context.Context, tx *Tx, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
