@@ -14,14 +14,14 @@ import (
 func TestClosedRoundsNameIsShownInBoldWithoutBidiControls(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
-	c, err := db.StartCohort(ctx, "UADMIN", "Q1 \u202eRTL", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "Q1 \u202eRTL", "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); err != nil {
+	if _, err := endCohort(ctx, db, "UADMIN", c.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.StartCohort(ctx, "UADMIN", c.Name, "2026-11-02", "2027-03-31")
+	_, err = startCohort(ctx, db, "UADMIN", c.Name, "2026-11-02", "2027-03-31")
 	msg := store.ErrorMessage(err)
 	if store.ErrorCode(err) != store.EConflict || !strings.HasPrefix(msg, "There was a round called *Q1 ") || !strings.Contains(msg, "RTL* already") {
 		t.Errorf("reused name: %v (%q)", err, msg)

@@ -125,23 +125,13 @@ func cohortForNewPairTx(ctx context.Context, tx *Tx, def *time.Location) (Cohort
 	return c, err
 }
 
-// StartCohort starts a round of the programme from startsOn to endsOn
-// (the caller has checked that actor is an admin and that endsOn is
-// later than today). EConflict while another is active or when the name
-// was used before; EInvalid for a bad name or dates.
-func (db *DB) StartCohort(ctx context.Context, actor, name, startsOn, endsOn string) (Cohort, error) {
-	var c Cohort
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		c, err = StartCohortTx(ctx, tx, actor, name, startsOn, endsOn, "")
-		return err
-	})
-	return c, err
-}
-
-// StartCohortTx is StartCohort inside a larger commit: the round and the
-// reminder to close it are stored together or not at all. tz is the zone
-// its dates were read in, which it keeps (Cohort.TZ).
+// StartCohortTx starts a round of the programme from startsOn to endsOn
+// (the caller has checked that actor is an admin and that endsOn is later
+// than today), inside a larger commit: the round and the reminder to
+// close it are stored together or not at all. tz is the zone its dates
+// were read in, which it keeps (Cohort.TZ). EConflict while another is
+// active or when the name was used before; EInvalid for a bad name or
+// dates.
 func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, tz string) (Cohort, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if err := CheckCohortName(name); err != nil {
@@ -319,22 +309,11 @@ func cohortStateTx(ctx context.Context, q sqlQuerier, id int64) (CohortState, er
 	return s, nil
 }
 
-// AskCohortClose records the closing question for every live pair of
+// AskCohortCloseTx records the closing question for every live pair of
 // the active cohort that has not had it (the caller has checked that
-// actor is an admin) and returns the new questions, to be sent. From now
-// on new pairs do not join the cohort.
-func (db *DB) AskCohortClose(ctx context.Context, actor string, id int64) ([]Proposal, error) {
-	var asked []Proposal
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		asked, err = AskCohortCloseTx(ctx, tx, actor, id)
-		return err
-	})
-	return asked, err
-}
-
-// AskCohortCloseTx is AskCohortClose inside a larger commit: the
-// questions and the DMs that ask them are stored together or not at all.
+// actor is an admin) and returns the new questions, to be sent, inside a
+// larger commit: the questions and the DMs that ask them are stored
+// together or not at all. From now on new pairs do not join the cohort.
 func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Proposal, error) {
 	var asked []Proposal
 	s, err := cohortStateTx(ctx, tx, id)
@@ -455,22 +434,12 @@ type CohortEnd struct {
 	Ended, Continuing []Pair
 }
 
-// EndCohort ends the cohort (the caller has checked that actor is an
-// admin): its live pairs end together, except those where both chose to
-// continue, and pending notifications of the ended pairs are cancelled in
-// the same commit. EConflict when it has ended already.
-func (db *DB) EndCohort(ctx context.Context, actor string, id int64) (CohortEnd, error) {
-	var e CohortEnd
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		e, err = EndCohortTx(ctx, tx, actor, id)
-		return err
-	})
-	return e, err
-}
-
-// EndCohortTx is EndCohort inside a larger commit: the end and the DMs
-// that tell each member of it are stored together or not at all.
+// EndCohortTx ends the cohort (the caller has checked that actor is an
+// admin) inside a larger commit: the end and the DMs that tell each member
+// of it are stored together or not at all. Its live pairs end together,
+// except those where both chose to continue, and pending notifications of
+// the ended pairs are cancelled in the same commit. EConflict when it has
+// ended already.
 func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd, error) {
 	var e CohortEnd
 	s, err := cohortStateTx(ctx, tx, id)

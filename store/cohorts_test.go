@@ -22,8 +22,8 @@ func matchPair(t *testing.T, db *store.DB, mentor, mentee string) store.Pair {
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish: %v, %v", pub, err)
 	}
-	db.AnswerProposal(ctx, mentor, pub[0].ID, true)
-	a, err := db.AnswerProposal(ctx, mentee, pub[0].ID, true)
+	answerProposal(ctx, db, mentor, pub[0].ID, true)
+	a, err := answerProposal(ctx, db, mentee, pub[0].ID, true)
 	if err != nil || !a.Paired {
 		t.Fatalf("accept: %+v, %v", a, err)
 	}
@@ -41,24 +41,24 @@ func TestCohortStartRules(t *testing.T) {
 		{"X", "2026-11-02", "2026-11-02"},
 		{"X", "2026-11-02", "01/01/2027"},
 	} {
-		if _, err := db.StartCohort(ctx, "UADMIN", c.name, c.from, c.to); store.ErrorCode(err) != store.EInvalid {
-			t.Errorf("StartCohort(%q, %s, %s): err = %v, want invalid", c.name, c.from, c.to, err)
+		if _, err := startCohort(ctx, db, "UADMIN", c.name, c.from, c.to); store.ErrorCode(err) != store.EInvalid {
+			t.Errorf("startCohort(%q, %s, %s): err = %v, want invalid", c.name, c.from, c.to, err)
 		}
 	}
-	c, err := db.StartCohort(ctx, "UADMIN", "  Spring   2027 ", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "  Spring   2027 ", "2026-11-02", "2027-03-31")
 	if err != nil || c.Name != "Spring 2027" {
 		t.Fatalf("start: %+v, %v", c, err)
 	}
-	if _, err := db.StartCohort(ctx, "UADMIN", "Other", "2026-11-02", "2027-03-31"); store.ErrorCode(err) != store.EConflict {
+	if _, err := startCohort(ctx, db, "UADMIN", "Other", "2026-11-02", "2027-03-31"); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("second active cohort: err = %v, want conflict", err)
 	}
-	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); err != nil {
+	if _, err := endCohort(ctx, db, "UADMIN", c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StartCohort(ctx, "UADMIN", "spring 2027", "2026-11-02", "2027-03-31"); store.ErrorCode(err) != store.EConflict {
+	if _, err := startCohort(ctx, db, "UADMIN", "spring 2027", "2026-11-02", "2027-03-31"); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("reused name: err = %v, want conflict", err)
 	}
-	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); store.ErrorCode(err) != store.EConflict {
+	if _, err := endCohort(ctx, db, "UADMIN", c.ID); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("ending twice: err = %v, want conflict", err)
 	}
 }
@@ -68,7 +68,7 @@ func TestCohortEndKeepsOnlyPairsWhereBothContinue(t *testing.T) {
 	db, _ := MustOpen(t)
 	// A pair made before the cohort stays outside it.
 	outside := matchPair(t, db, "UO1", "UO2")
-	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +86,11 @@ func TestCohortEndKeepsOnlyPairsWhereBothContinue(t *testing.T) {
 	if _, err := db.Enqueue(ctx, store.Notification{Key: "checkin:end", Kind: "checkin", RecipientID: "UC", PairID: end.ID}); err != nil {
 		t.Fatal(err)
 	}
-	asked, err := db.AskCohortClose(ctx, "UADMIN", c.ID)
+	asked, err := askCohortClose(ctx, db, "UADMIN", c.ID)
 	if err != nil || len(asked) != 3 {
 		t.Fatalf("ask: %v, %v", asked, err)
 	}
-	if again, _ := db.AskCohortClose(ctx, "UADMIN", c.ID); len(again) != 0 {
+	if again, _ := askCohortClose(ctx, db, "UADMIN", c.ID); len(again) != 0 {
 		t.Errorf("asking again made %d new questions", len(again))
 	}
 	// A pair made after the question went out does not join the cohort.
@@ -129,7 +129,7 @@ func TestCohortEndKeepsOnlyPairsWhereBothContinue(t *testing.T) {
 	if cont, ending, open := st.Tally(); cont != 1 || ending != 1 || open != 1 {
 		t.Errorf("tally = %d continue, %d end, %d open; want 1, 1, 1", cont, ending, open)
 	}
-	e, err := db.EndCohort(ctx, "UADMIN", c.ID)
+	e, err := endCohort(ctx, db, "UADMIN", c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

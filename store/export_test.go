@@ -39,7 +39,7 @@ func newPrivacyFixture(t *testing.T) privacyFixture {
 	if _, _, err := db.SetGoalProgress(ctx, "UE", f.goal.ID, 40, "progress note"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.CommentGoal(ctx, "UM", f.goal.ID, "mentor comment"); err != nil {
+	if _, _, _, err := commentGoal(ctx, db, "UM", f.goal.ID, "mentor comment"); err != nil {
 		t.Fatal(err)
 	}
 	mustAddGoal(t, db, "UY", store.GoalInput{Text: "Other pair goal"})
@@ -69,7 +69,7 @@ func newPrivacyFixture(t *testing.T) privacyFixture {
 	if err := db.SaveSettings(ctx, "UE", store.Settings{RemindBefore: rpPtr("2h"), CheckinsOn: false, NudgesOn: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveSignup(ctx, "UE", store.Signup{Role: store.RoleMentee, Topics: []string{"public speaking"}, Cadence: "biweekly", Capacity: 1}); err != nil {
+	if _, err := saveSignup(ctx, db, "UE", store.Signup{Role: store.RoleMentee, Topics: []string{"public speaking"}, Cadence: "biweekly", Capacity: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.SaveProfile(ctx, store.Profile{ID: "UE", Name: "eve", RealName: "Eve Example", TZ: "Europe/Paris"}, nil); err != nil {
@@ -330,7 +330,7 @@ func TestRebuildingATableKeepsWhatRefersToIt(t *testing.T) {
 	if _, _, err := db.SetGoalProgress(ctx, "UE", g.ID, 40, "a note"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.CommentGoal(ctx, "UM", g.ID, "a comment"); err != nil {
+	if _, _, _, err := commentGoal(ctx, db, "UM", g.ID, "a comment"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -486,12 +486,12 @@ func TestForgetDropsTheAuthorOfAMatchRound(t *testing.T) {
 func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 	ctx := context.Background()
 	db, clk := MustOpen(t)
-	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
 	matchPair(t, db, "UM", "UE")
-	asked, err := db.AskCohortClose(ctx, "UADMIN", c.ID)
+	asked, err := askCohortClose(ctx, db, "UADMIN", c.ID)
 	if err != nil || len(asked) != 1 {
 		t.Fatalf("ask: %v, %v", asked, err)
 	}
@@ -499,7 +499,7 @@ func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	join(t, db, "UF", store.RoleMentee, 1, "go")
-	if _, err := db.SaveSignup(ctx, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
+	if _, err := saveSignup(ctx, db, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
 		t.Fatal(err)
 	}
 	round, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UF", Reasons: "both: go"}})
@@ -540,14 +540,14 @@ func TestExportListsProposalsWithTheirAnswers(t *testing.T) {
 func TestExportOfAClosingQuestionHidesThePartnersAnswer(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
-	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
 	matchPair(t, db, "UA", "UF") // UA continues, UF ends
 	matchPair(t, db, "UB", "UG") // UB continues, UG never answers
 	matchPair(t, db, "UC", "UH") // both continue
-	asked, err := db.AskCohortClose(ctx, "UADMIN", c.ID)
+	asked, err := askCohortClose(ctx, db, "UADMIN", c.ID)
 	if err != nil || len(asked) != 3 {
 		t.Fatalf("ask: %v, %v", asked, err)
 	}
@@ -587,7 +587,7 @@ func TestExportOfAClosingQuestionHidesThePartnersAnswer(t *testing.T) {
 		"UB": {"proposed", "continue"}, "UG": {"proposed", "none"},
 		"UC": {"accepted", "continue"}, "UH": {"accepted", "continue"},
 	})
-	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); err != nil {
+	if _, err := endCohort(ctx, db, "UADMIN", c.ID); err != nil {
 		t.Fatal(err)
 	}
 	ended := "ended with the round"
@@ -605,7 +605,7 @@ func TestExportLeavesOutDraftProposals(t *testing.T) {
 	db, _ := MustOpen(t)
 	join(t, db, "UF", store.RoleMentee, 1, "go")
 	join(t, db, "UG", store.RoleMentee, 1, "go")
-	if _, err := db.SaveSignup(ctx, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
+	if _, err := saveSignup(ctx, db, "UM", store.Signup{Role: store.RoleMentor, Cadence: "weekly", Capacity: 2, Topics: []string{"go"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := db.SaveDraft(ctx, "UADMIN", []store.DraftPair{{MentorID: "UM", MenteeID: "UF", Reasons: "both: go"}}); err != nil {

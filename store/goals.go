@@ -415,26 +415,20 @@ func setProgressTx(ctx context.Context, tx *Tx, g *Goal, actor string, percent i
 // progress to 100 (recorded in the history when it changes); dropped keeps
 // the progress reached. EConflict when it is already closed.
 func (db *DB) CloseGoal(ctx context.Context, actor string, id int64, status string) (Goal, error) {
-	return db.CloseGoalWithNote(ctx, actor, id, status, "")
-}
-
-// CloseGoalWithNote is CloseGoal that also records note (why the goal was
-// closed; at most MaxGoalDetail characters) in the goal's progress
-// history, at the progress it has, in the same transaction. An empty
-// note records nothing.
-func (db *DB) CloseGoalWithNote(ctx context.Context, actor string, id int64, status, note string) (Goal, error) {
 	var g Goal
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		g, err = CloseGoalTx(ctx, tx, actor, id, status, note)
+		g, err = CloseGoalTx(ctx, tx, actor, id, status, "")
 		return err
 	})
 	return g, err
 }
 
-// CloseGoalTx is CloseGoalWithNote inside a larger commit: a goal done
-// and the DMs that tell the owner's mentors of it are stored together or
-// not at all.
+// CloseGoalTx is CloseGoal inside a larger commit: a goal done and the
+// DMs that tell the owner's mentors of it are stored together or not at
+// all. It also records note (why the goal was closed; at most
+// MaxGoalDetail characters) in the goal's progress history, at the
+// progress it has; an empty note records nothing.
 func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, note string) (Goal, error) {
 	if status != GoalDone && status != GoalDropped {
 		return Goal{}, fmt.Errorf("close goal %d: status %q is neither done nor dropped", id, status)
@@ -468,20 +462,12 @@ func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, no
 	return g, nil
 }
 
-// CommentGoal stores a comment by actor — the goal's owner or one of their
-// mentors — on any goal they may read, open or closed. It returns the
-// comment, the goal, and who should hear about it: the owner when a mentor
-// comments, the owner's mentors when the owner does.
-func (db *DB) CommentGoal(ctx context.Context, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
-	err = db.InTx(ctx, func(tx *Tx) error {
-		c, g, notify, err = CommentGoalTx(ctx, tx, actor, id, text)
-		return err
-	})
-	return c, g, notify, err
-}
-
-// CommentGoalTx is CommentGoal inside a larger commit: the comment and
-// the DMs that pass it on are stored together or not at all.
+// CommentGoalTx stores a comment by actor — the goal's owner or one of
+// their mentors — on any goal they may read, open or closed, inside a
+// larger commit: the comment and the DMs that pass it on are stored
+// together or not at all. It returns the comment, the goal, and who
+// should hear about it: the owner when a mentor comments, the owner's
+// mentors when the owner does.
 func CommentGoalTx(ctx context.Context, tx *Tx, actor string, id int64, text string) (c GoalComment, g Goal, notify []string, err error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -547,13 +533,6 @@ func (db *DB) GoalProgress(ctx context.Context, actor string, id int64) ([]GoalP
 	return goalProgress(ctx, db.read, `goal_id = ?`, id)
 }
 
-// ProgressSince lists the progress updates of ownerID's goals made at or
-// after since, oldest first, without an access check: for the scheduler's
-// check-ins ("#3 went from 20% to 60% this week").
-func (db *DB) ProgressSince(ctx context.Context, ownerID string, since time.Time) ([]GoalProgress, error) {
-	return goalProgress(ctx, db.read, `goal_id IN (SELECT id FROM goals WHERE owner_id = ?) AND at >= ?`, ownerID, unix(since))
-}
-
 func goalProgress(ctx context.Context, q sqlQuerier, where string, args ...any) ([]GoalProgress, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, goal_id, percent, note, by_user, at FROM goal_progress WHERE `+where+` ORDER BY at, id`, args...)
 	if err != nil {
@@ -574,36 +553,4 @@ func goalProgress(ctx context.Context, q sqlQuerier, where string, args ...any) 
 // read ownerID's goals besides ownerID. No access check.
 func (db *DB) GoalMentors(ctx context.Context, ownerID string) ([]string, error) {
 	return mentorsOf(ctx, db.read, ownerID)
-}
-
-// OpenGoalsDue lists open goals with a due date from..to inclusive (both
-// 'YYYY-MM-DD'; "" leaves that end open), earliest first, without an
-// access check: for the scheduler's "goal due" DMs.
-func (db *DB) OpenGoalsDue(ctx context.Context, from, to string) ([]Goal, error) {
-	where := `status = 'open' AND due_on <> ''`
-	var args []any
-	if from != "" {
-		where += ` AND due_on >= ?`
-		args = append(args, from)
-	}
-	if to != "" {
-		where += ` AND due_on <= ?`
-		args = append(args, to)
-	}
-	gs, err := queryGoals(ctx, db.read, where+` ORDER BY due_on, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list goals due %s..%s: %w", from, to, err)
-	}
-	return gs, nil
-}
-
-// OpenGoalsOf lists ownerID's open goals, earliest due date first (undated
-// last), without an access check: for the scheduler (check-ins, goal due
-// planning) acting for nobody in particular.
-func (db *DB) OpenGoalsOf(ctx context.Context, ownerID string) ([]Goal, error) {
-	gs, err := queryGoals(ctx, db.read, `owner_id = ? AND status = 'open' ORDER BY due_on = '', due_on, id`, ownerID)
-	if err != nil {
-		return nil, fmt.Errorf("list open goals of %s: %w", ownerID, err)
-	}
-	return gs, nil
 }

@@ -302,18 +302,6 @@ func checkSignup(s Signup) (Signup, error) {
 	return s, nil
 }
 
-// SaveSignup signs actor up for matching, or replaces their sign-up, as
-// SaveSignupTx does, in a commit of its own.
-func (db *DB) SaveSignup(ctx context.Context, actor string, s Signup) (Signup, error) {
-	var saved SignupSaved
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		saved, err = SaveSignupTx(ctx, tx, actor, s)
-		return err
-	})
-	return saved.Signup, err
-}
-
 // SignupSaved is what SaveSignupTx changed.
 type SignupSaved struct {
 	Signup Signup
@@ -410,23 +398,12 @@ type Leaving struct {
 	LivePairs int
 }
 
-// LeaveMatching withdraws actor from the pool. Their published proposals
-// still waiting for answers are dropped; unpublished drafts that name
-// them are skipped when published. Pairs already made are untouched.
-// ENotFound when they are not in the pool.
-func (db *DB) LeaveMatching(ctx context.Context, actor string) (Leaving, error) {
-	var l Leaving
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		l, err = LeaveMatchingTx(ctx, tx, actor)
-		return err
-	})
-	return l, err
-}
-
-// LeaveMatchingTx is LeaveMatching inside a larger commit: leaving and
-// the DMs that tell the others of the proposals dropped are stored
-// together or not at all.
+// LeaveMatchingTx withdraws actor from the pool, inside a larger commit:
+// leaving and the DMs that tell the others of the proposals dropped are
+// stored together or not at all. Their published proposals still waiting
+// for answers are dropped; unpublished drafts that name them are skipped
+// when published. Pairs already made are untouched. ENotFound when they
+// are not in the pool.
 func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error) {
 	var l Leaving
 	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
@@ -1119,28 +1096,17 @@ type ProposalAnswer struct {
 	OtherWaiting bool
 }
 
-// AnswerProposal records actor's answer to a published proposal. When both
-// have accepted, the pair is made in the same commit, in the running
-// cohort if there is one. A decline ends the proposal: both go back to the
-// pool and are never proposed together again. An acceptance first checks,
-// as publishing did, that the mentee still needs a mentor; when they have
-// been paired with one since, the proposal is withdrawn instead and the
-// answer says so (Withdrawn). ENotFound for anyone but the two; EConflict
-// when the proposal is no longer open or actor answered.
-func (db *DB) AnswerProposal(ctx context.Context, actor string, id int64, accept bool) (ProposalAnswer, error) {
-	var a ProposalAnswer
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		a, err = AnswerProposalTx(ctx, tx, actor, id, accept, nil)
-		return err
-	})
-	return a, err
-}
-
-// AnswerProposalTx is AnswerProposal inside a larger commit: the answer,
-// the pair it makes and the DMs that tell of them are stored together or
-// not at all. def is the programme's default zone, in which a round that
-// saved none reads its dates (Cohort.Today).
+// AnswerProposalTx records actor's answer to a published proposal, inside
+// a larger commit: the answer, the pair it makes and the DMs that tell of
+// them are stored together or not at all. When both have accepted, the
+// pair is made, in the running cohort if there is one. A decline ends the
+// proposal: both go back to the pool and are never proposed together
+// again. An acceptance first checks, as publishing did, that the mentee
+// still needs a mentor; when they have been paired with one since, the
+// proposal is withdrawn instead and the answer says so (Withdrawn).
+// ENotFound for anyone but the two; EConflict when the proposal is no
+// longer open or actor answered. def is the programme's default zone, in
+// which a round that saved none reads its dates (Cohort.Today).
 func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool, def *time.Location) (ProposalAnswer, error) {
 	var a ProposalAnswer
 	// A number that exists and one that does not get the same answer.

@@ -58,14 +58,14 @@ func TestJoinSignupValidationAndRejoin(t *testing.T) {
 		{Role: store.RoleMentee, Cadence: "weekly", Topics: []string{strings.Repeat("x", 61)}},
 	}
 	for _, s := range bad {
-		if _, err := db.SaveSignup(ctx, "UA", s); store.ErrorCode(err) != store.EInvalid {
-			t.Errorf("SaveSignup(%+v): err = %v, want invalid", s, err)
+		if _, err := saveSignup(ctx, db, "UA", s); store.ErrorCode(err) != store.EInvalid {
+			t.Errorf("saveSignup(%+v): err = %v, want invalid", s, err)
 		}
 	}
 	if _, err := db.Signup(ctx, "UA"); store.ErrorCode(err) != store.ENotFound {
 		t.Fatalf("invalid sign-ups stored something: %v", err)
 	}
-	s, err := db.SaveSignup(ctx, "UA", store.Signup{Role: store.RoleMentee, Cadence: "weekly", Capacity: 5, Topics: []string{" Go ", "go", "design"}})
+	s, err := saveSignup(ctx, db, "UA", store.Signup{Role: store.RoleMentee, Cadence: "weekly", Capacity: 5, Topics: []string{" Go ", "go", "design"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,14 +76,14 @@ func TestJoinSignupValidationAndRejoin(t *testing.T) {
 	if err != nil || !slices.Equal(got.Topics, s.Topics) || got.Cadence != "weekly" {
 		t.Errorf("reloaded %+v, %v", got, err)
 	}
-	if _, err := db.LeaveMatching(ctx, "UA"); err != nil {
+	if _, err := leaveMatching(ctx, db, "UA"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LeaveMatching(ctx, "UA"); store.ErrorCode(err) != store.ENotFound {
+	if _, err := leaveMatching(ctx, db, "UA"); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("second leave: err = %v, want not found", err)
 	}
 	clk.Advance(time.Hour)
-	if s, err = db.SaveSignup(ctx, "UA", store.Signup{Role: store.RoleBoth, Cadence: "monthly", Capacity: 2}); err != nil || s.Status != store.SignupWaiting {
+	if s, err = saveSignup(ctx, db, "UA", store.Signup{Role: store.RoleBoth, Cadence: "monthly", Capacity: 2}); err != nil || s.Status != store.SignupWaiting {
 		t.Fatalf("rejoin: %+v, %v", s, err)
 	}
 }
@@ -91,7 +91,7 @@ func TestJoinSignupValidationAndRejoin(t *testing.T) {
 // join signs people up quickly.
 func join(t *testing.T, db *store.DB, user, role string, capacity int, topics ...string) {
 	t.Helper()
-	if _, err := db.SaveSignup(context.Background(), user, store.Signup{Role: role, Cadence: "biweekly", Capacity: capacity, Topics: topics}); err != nil {
+	if _, err := saveSignup(context.Background(), db, user, store.Signup{Role: role, Cadence: "biweekly", Capacity: capacity, Topics: topics}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,7 +107,7 @@ func TestMatchPoolCountsLoadServiceAndPastPairs(t *testing.T) {
 	clk.Advance(time.Minute)
 	join(t, db, "UM1", store.RoleMentor, 2, "go")
 	join(t, db, "UE1", store.RoleMentee, 1, "go")
-	if _, err := db.SaveSignup(ctx, "UE2", store.Signup{Role: store.RoleMentee, Cadence: "weekly", ManagerID: "UM1"}); err != nil {
+	if _, err := saveSignup(ctx, db, "UE2", store.Signup{Role: store.RoleMentee, Cadence: "weekly", ManagerID: "UM1"}); err != nil {
 		t.Fatal(err)
 	}
 	pool, err := db.MatchPool(ctx)
@@ -142,7 +142,7 @@ func TestMatchPoolCountsLoadServiceAndPastPairs(t *testing.T) {
 func TestMatchDraftPublishAcceptMakesOnePairInTheCohort(t *testing.T) {
 	ctx := context.Background()
 	db, _ := MustOpen(t)
-	c, err := db.StartCohort(ctx, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", "Spring", "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestMatchDraftPublishAcceptMakesOnePairInTheCohort(t *testing.T) {
 		t.Fatalf("draft: round %d, %v, %v", round, saved, err)
 	}
 	id := saved[0].ID
-	if _, err := db.AnswerProposal(ctx, "UM", id, true); store.ErrorCode(err) != store.ENotFound {
+	if _, err := answerProposal(ctx, db, "UM", id, true); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("answering a draft: err = %v, want not found", err)
 	}
 	pub, skipped, err := db.PublishRound(ctx, "UADMIN", round, nil)
@@ -171,17 +171,17 @@ func TestMatchDraftPublishAcceptMakesOnePairInTheCohort(t *testing.T) {
 	if pool.Open != 1 || pool.MentorLoad["UM"] != 1 || !pool.Served["UE"] {
 		t.Errorf("open proposal not counted: open %d, load %v, served %v", pool.Open, pool.MentorLoad, pool.Served)
 	}
-	if _, err := db.AnswerProposal(ctx, "UX", id, true); store.ErrorCode(err) != store.ENotFound {
+	if _, err := answerProposal(ctx, db, "UX", id, true); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("outsider answer: err = %v, want not found", err)
 	}
-	a, err := db.AnswerProposal(ctx, "UE", id, true)
+	a, err := answerProposal(ctx, db, "UE", id, true)
 	if err != nil || a.Paired {
 		t.Fatalf("first accept: %+v, %v", a, err)
 	}
-	if _, err := db.AnswerProposal(ctx, "UE", id, true); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UE", id, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("double accept: err = %v, want conflict", err)
 	}
-	a, err = db.AnswerProposal(ctx, "UM", id, true)
+	a, err = answerProposal(ctx, db, "UM", id, true)
 	if err != nil || !a.Paired || a.Pair.MentorID != "UM" || a.Pair.MenteeID != "UE" || a.Cohort.ID != c.ID {
 		t.Fatalf("second accept: %+v, %v", a, err)
 	}
@@ -194,7 +194,7 @@ func TestMatchDraftPublishAcceptMakesOnePairInTheCohort(t *testing.T) {
 			t.Errorf("%s sign-up status = %s, want matched", u, s.Status)
 		}
 	}
-	if _, err := db.AnswerProposal(ctx, "UM", id, false); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UM", id, false); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("decline after pairing: err = %v, want conflict", err)
 	}
 	if pairs, _ := db.AllPairs(ctx, true); len(pairs) != 1 {
@@ -216,11 +216,11 @@ func TestMatchDeclineAndDropAreNotProposedAgain(t *testing.T) {
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish: %v, %v", pub, err)
 	}
-	a, err := db.AnswerProposal(ctx, "UE", pub[0].ID, false)
+	a, err := answerProposal(ctx, db, "UE", pub[0].ID, false)
 	if err != nil || a.Proposal.Status != store.ProposalDeclined {
 		t.Fatalf("decline: %+v, %v", a, err)
 	}
-	if _, err := db.AnswerProposal(ctx, "UM", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UM", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("accept after decline: err = %v, want conflict", err)
 	}
 	pool, _ := db.MatchPool(ctx)
@@ -258,11 +258,11 @@ func TestMatchNewDraftReplacesUnpublishedOneAndPublishSkipsStalePairs(t *testing
 		t.Fatalf("publish: %v, skipped %v, %v", pub, skipped, err)
 	}
 	// UE leaves: their open proposal is dropped and reported.
-	l, err := db.LeaveMatching(ctx, "UE")
+	l, err := leaveMatching(ctx, db, "UE")
 	if err != nil || len(l.Dropped) != 1 || l.Dropped[0].MentorID != "UM" {
 		t.Fatalf("leave: %+v, %v", l, err)
 	}
-	if _, err := db.AnswerProposal(ctx, "UM", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UM", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("accepting a dropped proposal: err = %v, want conflict", err)
 	}
 }
@@ -278,7 +278,7 @@ func TestMatchUnansweredProposalLapses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AnswerProposal(ctx, "UM", pub[0].ID, true); err != nil {
+	if _, err := answerProposal(ctx, db, "UM", pub[0].ID, true); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(store.ProposalTTL + time.Hour)
@@ -286,10 +286,10 @@ func TestMatchUnansweredProposalLapses(t *testing.T) {
 	if pool.Open != 0 || pool.MentorLoad["UM"] != 0 || pool.Served["UE"] || len(pool.Avoid) != 0 {
 		t.Errorf("lapsed proposal still holds people or blocks them: %+v", pool)
 	}
-	if _, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict || !strings.Contains(store.ErrorMessage(err), "lapsed") {
+	if _, err := answerProposal(ctx, db, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict || !strings.Contains(store.ErrorMessage(err), "lapsed") {
 		t.Errorf("answering a lapsed proposal: err = %v", err)
 	}
-	if l, err := db.LeaveMatching(ctx, "UE"); err != nil || len(l.Dropped) != 0 {
+	if l, err := leaveMatching(ctx, db, "UE"); err != nil || len(l.Dropped) != 0 {
 		t.Errorf("leaving drops a lapsed proposal: %+v, %v", l, err)
 	}
 }
@@ -312,7 +312,7 @@ func TestEditingAWaitingSignupKeepsWhatItHad(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range []string{"UM", "UB"} {
-		if _, err := db.AnswerProposal(ctx, u, pub[0].ID, true); err != nil {
+		if _, err := answerProposal(ctx, db, u, pub[0].ID, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,7 +321,7 @@ func TestEditingAWaitingSignupKeepsWhatItHad(t *testing.T) {
 		t.Fatalf("UB, with a mentor place free: %s, want waiting", before.Status)
 	}
 	clk.Advance(time.Hour)
-	if _, err := db.SaveSignup(ctx, "UB", store.Signup{Role: store.RoleBoth, Cadence: "weekly", Capacity: 2, Topics: []string{"go", "rust"}}); err != nil {
+	if _, err := saveSignup(ctx, db, "UB", store.Signup{Role: store.RoleBoth, Cadence: "weekly", Capacity: 2, Topics: []string{"go", "rust"}}); err != nil {
 		t.Fatal(err)
 	}
 	pool, err := db.MatchPool(ctx)
@@ -463,7 +463,7 @@ func TestMatchSettlingCountsPairsNotOpenProposals(t *testing.T) {
 	}
 	answer := func(user string, id int64, accept bool) {
 		t.Helper()
-		if _, err := db.AnswerProposal(ctx, user, id, accept); err != nil {
+		if _, err := answerProposal(ctx, db, user, id, accept); err != nil {
 			t.Fatalf("%s answers %d: %v", user, id, err)
 		}
 	}
@@ -551,20 +551,20 @@ func TestAcceptWithdrawsAProposalWhoseMenteeHasAMentorNow(t *testing.T) {
 	if err != nil || len(pub) != 1 {
 		t.Fatalf("publish: %v, %v", pub, err)
 	}
-	if a, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); err != nil || a.Withdrawn {
+	if a, err := answerProposal(ctx, db, "UE", pub[0].ID, true); err != nil || a.Withdrawn {
 		t.Fatalf("mentee's accept before any other pair: %+v, %v", a, err)
 	}
 	if _, err := db.CreatePair(ctx, "UADMIN", "UO", "UE"); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.AnswerProposal(ctx, "UM", pub[0].ID, true)
+	a, err := answerProposal(ctx, db, "UM", pub[0].ID, true)
 	if err != nil || a.Paired || !a.Withdrawn || a.MenteesMentor != "UO" || a.OtherWaiting || a.Proposal.Status != store.ProposalDropped {
 		t.Fatalf("mentor's accept after the mentee got a mentor: %+v, %v", a, err)
 	}
 	if pairs, _ := db.PairsOf(ctx, "UE", false); len(pairs) != 1 || pairs[0].MentorID != "UO" {
 		t.Errorf("mentee's pairs = %+v; want only UO's", pairs)
 	}
-	if _, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("answering the withdrawn proposal: err = %v, want conflict", err)
 	}
 	pool, _ := db.MatchPool(ctx)
@@ -612,7 +612,7 @@ func TestSaveSignupWithdrawsProposalsTheNewRoleLeavesOut(t *testing.T) {
 	if len(s.Withdrawn) != 1 || s.Withdrawn[0].Proposal.ID != pub[0].ID || !s.Withdrawn[0].OtherWaiting {
 		t.Fatalf("mentee to mentor: %+v; want the proposal withdrawn, UM still waiting", s)
 	}
-	if _, err := db.AnswerProposal(ctx, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
+	if _, err := answerProposal(ctx, db, "UE", pub[0].ID, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("accepting the withdrawn proposal: %v; want a conflict", err)
 	}
 	if open, _ := db.OpenProposals(ctx, "UM"); len(open) != 0 {

@@ -306,21 +306,6 @@ func (db *DB) Schedule(ctx context.Context, pairID int64) (Schedule, bool, error
 	return loadSchedule(ctx, db.read, pairID)
 }
 
-// Schedules lists the schedules of every live pair (paused ones included),
-// by pair, without an access check: for the scheduler's re-planning.
-func (db *DB) Schedules(ctx context.Context) ([]Schedule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.pair_id, s.rule, s.duration_min, s.set_by, s.set_at
-		FROM schedules s JOIN pairs p ON p.id = s.pair_id WHERE p.status <> 'ended' ORDER BY s.pair_id`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	out, err := collect(rows, scanSchedule)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	return out, nil
-}
-
 // MeetingChanges returns the changes to single meetings of the pair that
 // matter from from on (skips at or after it, moves from or to a time at or
 // after it), without an access check (for the scheduler).
@@ -543,17 +528,6 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 		return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
 	}
 	return nil
-}
-
-// SkipCount counts the pair's skipped meetings that started before until
-// (for the programme's figures), without an access check.
-func (db *DB) SkipCount(ctx context.Context, pairID int64, until time.Time) (int, error) {
-	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM meeting_skips WHERE pair_id = ? AND starts_at < ? AND moved_to = 0`,
-		pairID, unix(until)).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count skips of pair %d: %w", pairID, err)
-	}
-	return n, nil
 }
 
 // PairView is what /mentor next and /mentor agenda show of a pair, read

@@ -118,12 +118,3 @@ func RequeueDMTx(ctx context.Context, tx *Tx, n Notification) (had Notification,
 	}
 	return had, false, nil
 }
-
-// RequeueDM is RequeueDMTx in a commit of its own.
-func (db *DB) RequeueDM(ctx context.Context, n Notification) (had Notification, queued bool, err error) {
-	err = db.InTx(ctx, func(tx *Tx) error {
-		had, queued, err = RequeueDMTx(ctx, tx, n)
-		return err
-	})
-	return had, queued, err
-}

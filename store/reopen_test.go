@@ -151,7 +151,7 @@ func TestRetractAndRequeueDM(t *testing.T) {
 	})
 	requeue := func(key string) (store.Notification, bool) {
 		t.Helper()
-		had, queued, err := db.RequeueDM(ctx, note(key, "done again"))
+		had, queued, err := requeueDM(ctx, db, note(key, "done again"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -22,7 +22,7 @@ type Request struct {
 	// to the mentor, NoteFailed (Slack refused it) or NoteDropped (its
 	// time passed before it could be sent).
 	Undelivered string
-	// AlreadyPaired is set by AnswerRequest when an answered request found
+	// AlreadyPaired is set by AnswerRequestTx when an answered request found
 	// the two already in a live pair (an admin paired them meanwhile): no
 	// pair was made, PairID is the existing one.
 	AlreadyPaired bool
@@ -121,30 +121,15 @@ func LastDeclinedTx(ctx context.Context, tx *Tx, requester, mentor string) (time
 	return fromUnix(at.Int64), nil
 }
 
-// AnswerRequest accepts or declines a pending request addressed to actor.
-// Accepting creates the pair in the same commit and returns it. When the two
-// are already in a live pair (made since the request, by an admin or another
-// request), either answer settles the request without making another: it
-// returns that pair with AlreadyPaired set, the request marked accepted, or
-// cancelled when it was declined or the pair has the roles the other way
-// round. A request that
+// AnswerRequestTx accepts or declines a pending request addressed to
+// actor, inside a larger commit: the answer, the pair it makes and the DMs
+// that tell of them are stored together or not at all. Accepting creates
+// the pair and returns it. When the two are already in a live pair (made
+// since the request, by an admin or another request), either answer
+// settles the request without making another: it returns that pair with
+// AlreadyPaired set, the request marked accepted, or cancelled when it was
+// declined or the pair has the roles the other way round. A request that
 // is not actor's is ENotFound; one already answered is EConflict.
-func (db *DB) AnswerRequest(ctx context.Context, actor string, id int64, accept bool) (Request, Pair, error) {
-	var (
-		r Request
-		p Pair
-	)
-	err := db.InTx(ctx, func(tx *Tx) error {
-		var err error
-		r, p, err = AnswerRequestTx(ctx, tx, actor, id, accept)
-		return err
-	})
-	return r, p, err
-}
-
-// AnswerRequestTx is AnswerRequest inside a larger commit: the answer,
-// the pair it makes and the DMs that tell of them are stored together or
-// not at all.
 func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (Request, Pair, error) {
 	var (
 		r Request

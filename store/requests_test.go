@@ -30,7 +30,7 @@ func TestAcceptingARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, p, err := db.AnswerRequest(ctx, "UMENTOR", req.ID, true)
+			got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, true)
 			if err != nil {
 				t.Fatalf("accept: %v", err)
 			}
@@ -42,7 +42,7 @@ func TestAcceptingARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 			}
 			// Settled: not pending any more, and a new request is refused
 			// because they are a pair, not because one is pending.
-			if _, _, err := db.AnswerRequest(ctx, "UMENTOR", req.ID, true); store.ErrorCode(err) != store.EConflict {
+			if _, _, err := answerRequest(ctx, db, "UMENTOR", req.ID, true); store.ErrorCode(err) != store.EConflict {
 				t.Errorf("answering again: %v, want a conflict", err)
 			}
 			if _, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", ""); store.ErrorMessage(err) == "" ||
@@ -66,7 +66,7 @@ func TestDecliningARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, p, err := db.AnswerRequest(ctx, "UMENTOR", req.ID, false)
+	got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, false)
 	if err != nil {
 		t.Fatalf("decline: %v", err)
 	}
@@ -85,7 +85,7 @@ func TestAcceptingARequestMakesThePair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, p, err := db.AnswerRequest(ctx, "UMENTOR", req.ID, true)
+	got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, true)
 	if err != nil || got.AlreadyPaired || got.Status != "accepted" || p.MentorID != "UMENTOR" || p.MenteeID != "UMENTEE" {
 		t.Fatalf("accept = %+v, %+v, %v", got, p, err)
 	}
@@ -148,7 +148,7 @@ func TestWithdrawUndeliveredRequests(t *testing.T) {
 	ask("UWAITING", store.NotePending, "")
 	ask("UUNSURE", store.NoteFailed, "chat.postMessage after 5 attempts: outcome unknown (timeout)")
 	answered := ask("UANSWERED", refused, "permanent failure")
-	if _, _, err := db.AnswerRequest(ctx, "UMENTOR", answered.ID, false); err != nil {
+	if _, _, err := answerRequest(ctx, db, "UMENTOR", answered.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	sweep := func() map[int64]string {

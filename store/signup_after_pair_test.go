@@ -27,7 +27,7 @@ func TestMigrationKeepsWhichPairsServeASignup(t *testing.T) {
 	}
 	clk.Advance(time.Minute)
 	for _, u := range []string{"UBEFORE", "USAME"} {
-		if _, err := db.SaveSignup(ctx, u, store.Signup{Role: store.RoleMentee, Cadence: "weekly", Capacity: 1}); err != nil {
+		if _, err := saveSignup(ctx, db, u, store.Signup{Role: store.RoleMentee, Cadence: "weekly", Capacity: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -96,14 +96,14 @@ func TestRequestAcceptCreatesPairOnce(t *testing.T) {
 	if _, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "again"); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("duplicate request: err = %v, want conflict", err)
 	}
-	if _, _, err := db.AnswerRequest(ctx, "UMENTEE", r.ID, true); store.ErrorCode(err) != store.ENotFound {
+	if _, _, err := answerRequest(ctx, db, "UMENTEE", r.ID, true); store.ErrorCode(err) != store.ENotFound {
 		t.Errorf("requester answering own request: err = %v, want not found", err)
 	}
-	_, p, err := db.AnswerRequest(ctx, "UMENTOR", r.ID, true)
+	_, p, err := answerRequest(ctx, db, "UMENTOR", r.ID, true)
 	if err != nil || p.MentorID != "UMENTOR" || p.MenteeID != "UMENTEE" {
 		t.Fatalf("accept: pair %+v, err %v", p, err)
 	}
-	if _, _, err := db.AnswerRequest(ctx, "UMENTOR", r.ID, true); store.ErrorCode(err) != store.EConflict {
+	if _, _, err := answerRequest(ctx, db, "UMENTOR", r.ID, true); store.ErrorCode(err) != store.EConflict {
 		t.Errorf("second accept: err = %v, want conflict", err)
 	}
 }
@@ -134,14 +134,14 @@ func TestReusedRoundNameIsQuotedWhole(t *testing.T) {
 	db, _ := MustOpen(t)
 	name := strings.Repeat("Spring ", 11) + "2027 end" // 85 characters
 	name = name[len(name)-store.MaxCohortName:]
-	c, err := db.StartCohort(ctx, "UADMIN", name, "2026-11-02", "2027-03-31")
+	c, err := startCohort(ctx, db, "UADMIN", name, "2026-11-02", "2027-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.EndCohort(ctx, "UADMIN", c.ID); err != nil {
+	if _, err := endCohort(ctx, db, "UADMIN", c.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.StartCohort(ctx, "UADMIN", c.Name, "2026-11-02", "2027-03-31")
+	_, err = startCohort(ctx, db, "UADMIN", c.Name, "2026-11-02", "2027-03-31")
 	if msg := store.ErrorMessage(err); !strings.Contains(msg, "*"+c.Name+"*") {
 		t.Errorf("reused name: %q, want the whole name %q", msg, c.Name)
 	}

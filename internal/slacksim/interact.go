@@ -339,11 +339,6 @@ func (s *Server) ClickButtonValue(ctx context.Context, userID string, msg Messag
 	return s.click(ctx, userID, msg, actionID, &value)
 }
 
-// ClickViewButton clicks a button in an open modal or App Home by view ID.
-func (s *Server) ClickViewButton(ctx context.Context, userID, viewID, actionID string) (*InteractionResult, error) {
-	return s.click(ctx, userID, Message{ViewID: viewID}, actionID, nil)
-}
-
 func (s *Server) click(ctx context.Context, userID string, msg Message, actionID string, value *string) (*InteractionResult, error) {
 	s.mu.Lock()
 	u, err := s.actingUserLocked(userID)
