@@ -24,19 +24,17 @@ import (
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// Config is the programme's configuration as the bot needs it.
+// Config is the programme's configuration as the bot needs it. The timing
+// is the scheduler's own Config, embedded, so that the settings modal shows
+// the very defaults the scheduler plans with, and a new setting cannot
+// reach one and not the other.
 type Config struct {
-	Admins    []string       // MENTORBOT_ADMINS
-	DefaultTZ *time.Location // MENTORBOT_DEFAULT_TZ
-	// Defaults shown in the settings modal and used by the scheduler.
-	RemindBefore       []time.Duration
-	AgendaPromptBefore time.Duration
-	FollowupAfter      time.Duration
-	CheckinSchedule    string
-	QuietHours         string
+	scheduler.Config
+	Admins []string // MENTORBOT_ADMINS
 }
 
 // Scheduler is what the bot tells when state changes, so that pending
