@@ -617,14 +617,7 @@ func (b *Bot) isAdmin(u store.User) bool {
 }
 
 // loc is the zone a user's times are read and shown in.
-func (b *Bot) loc(u store.User) *time.Location {
-	if u.TZ != "" {
-		if l, err := b.zones.Load(u.TZ); err == nil {
-			return l
-		}
-	}
-	return b.cfg.DefaultTZ
-}
+func (b *Bot) loc(u store.User) *time.Location { return b.zones.For(u.TZ, b.cfg.DefaultTZ) }
 
 // zoneOfTZ is loc for a person whose stored zone is tz (store.ZoneFunc).
 func (b *Bot) zoneOfTZ(tz string) *time.Location { return b.loc(store.User{TZ: tz}) }

@@ -73,17 +73,7 @@ func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
 }
 
 // zone is the time zone a person reads times in.
-func (nt *Notifier) zone(u store.User) *time.Location {
-	if u.TZ != "" {
-		if l, err := nt.zones.Load(u.TZ); err == nil {
-			return l
-		}
-	}
-	if nt.Config.DefaultTZ != nil {
-		return nt.Config.DefaultTZ
-	}
-	return time.UTC
-}
+func (nt *Notifier) zone(u store.User) *time.Location { return nt.zones.For(u.TZ, nt.Config.DefaultTZ) }
 
 // nudgeTarget is the live (active: and active) pair a nudge is about and
 // its recipient, who still takes nudges: obsolete otherwise.
