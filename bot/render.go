@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -56,12 +57,7 @@ func obsolete(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", scheduler.ErrObsolete, fmt.Sprintf(format, args...))
 }
 
-func (nt *Notifier) now() time.Time {
-	if nt.Clock == nil {
-		return time.Now()
-	}
-	return nt.Clock.Now()
-}
+func (nt *Notifier) now() time.Time { return clock.Or(nt.Clock).Now() }
 
 // person loads a recipient; one the bot has never seen is the defaults.
 func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
