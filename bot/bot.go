@@ -424,7 +424,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.connected.Store(false)
 		b.log.Info("socket mode disconnect requested; reconnecting")
 	case socketmode.EventTypeErrorBadMessage:
-		b.ackBadMessage(evt)
+		b.ackBadMessage(ctx, evt)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil || cmd.UserID == "" || cmd.Command == "" {
@@ -561,8 +561,10 @@ func (b *Bot) ackUnknown(evt socketmode.Event) {
 }
 
 // ackBadMessage acknowledges an envelope slack-go could not parse, so that
-// Slack does not retry it, and logs it.
-func (b *Bot) ackBadMessage(evt socketmode.Event) {
+// Slack does not retry it, and logs it. A profile change in it is handled
+// under ctx like any other event's; goHandleRequest detaches it, as the
+// work goes on after the ack.
+func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		b.log.Warn("bad socket mode message")
@@ -603,7 +605,7 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 		if err := json.Unmarshal(ev.Raw, &u); err == nil && u.ID != "" {
 			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: u.TZOffset,
 				Deleted: u.Deleted, IsBot: u.IsBot, IsAdmin: u.IsAdmin, IsOwner: u.IsOwner, IsPrimaryOwner: u.IsPrimaryOwner}
-			b.goHandleRequest(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
+			b.goHandleRequest(ctx, func(ctx context.Context) { b.profileChanged(ctx, user) })
 			return
 		}
 	}
