@@ -24,19 +24,17 @@ import (
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/datetext"
 	"github.com/mentorbot/mentorbot/internal/metrics"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// Config is the programme's configuration as the bot needs it.
+// Config is the programme's configuration as the bot needs it. The timing
+// is the scheduler's own Config, embedded, so that the settings modal shows
+// the very defaults the scheduler plans with, and a new setting cannot
+// reach one and not the other.
 type Config struct {
-	Admins    []string       // MENTORBOT_ADMINS
-	DefaultTZ *time.Location // MENTORBOT_DEFAULT_TZ
-	// Defaults shown in the settings modal and used by the scheduler.
-	RemindBefore       []time.Duration
-	AgendaPromptBefore time.Duration
-	FollowupAfter      time.Duration
-	CheckinSchedule    string
-	QuietHours         string
+	scheduler.Config
+	Admins []string // MENTORBOT_ADMINS
 }
 
 // Scheduler is what the bot tells when state changes, so that pending
@@ -426,7 +424,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.connected.Store(false)
 		b.log.Info("socket mode disconnect requested; reconnecting")
 	case socketmode.EventTypeErrorBadMessage:
-		b.ackBadMessage(evt)
+		b.ackBadMessage(ctx, evt)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil || cmd.UserID == "" || cmd.Command == "" {
@@ -563,8 +561,10 @@ func (b *Bot) ackUnknown(evt socketmode.Event) {
 }
 
 // ackBadMessage acknowledges an envelope slack-go could not parse, so that
-// Slack does not retry it, and logs it.
-func (b *Bot) ackBadMessage(evt socketmode.Event) {
+// Slack does not retry it, and logs it. A profile change in it is handled
+// under ctx like any other event's; goHandleRequest detaches it, as the
+// work goes on after the ack.
+func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		b.log.Warn("bad socket mode message")
@@ -605,7 +605,7 @@ func (b *Bot) ackBadMessage(evt socketmode.Event) {
 		if err := json.Unmarshal(ev.Raw, &u); err == nil && u.ID != "" {
 			user := slackevents.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: u.TZOffset,
 				Deleted: u.Deleted, IsBot: u.IsBot, IsAdmin: u.IsAdmin, IsOwner: u.IsOwner, IsPrimaryOwner: u.IsPrimaryOwner}
-			b.goHandleRequest(context.Background(), func(ctx context.Context) { b.profileChanged(ctx, user) })
+			b.goHandleRequest(ctx, func(ctx context.Context) { b.profileChanged(ctx, user) })
 			return
 		}
 	}
@@ -619,14 +619,7 @@ func (b *Bot) isAdmin(u store.User) bool {
 }
 
 // loc is the zone a user's times are read and shown in.
-func (b *Bot) loc(u store.User) *time.Location {
-	if u.TZ != "" {
-		if l, err := b.zones.Load(u.TZ); err == nil {
-			return l
-		}
-	}
-	return b.cfg.DefaultTZ
-}
+func (b *Bot) loc(u store.User) *time.Location { return b.zones.For(u.TZ, b.cfg.DefaultTZ) }
 
 // zoneOfTZ is loc for a person whose stored zone is tz (store.ZoneFunc).
 func (b *Bot) zoneOfTZ(tz string) *time.Location { return b.loc(store.User{TZ: tz}) }

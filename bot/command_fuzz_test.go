@@ -18,6 +18,7 @@ import (
 	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/internal/metrics"
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -89,8 +90,8 @@ func newFuzzBot(tb testing.TB) *fuzzBot {
 	sl := &Slack{API: slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL())), DB: db, Log: logger, Metrics: reg,
 		Wait: wait, ProfileTTL: 1000 * time.Hour, Now: clk.Now}
 	b := New(Options{Slack: sl, DB: db, Clock: clk, Logger: logger, Metrics: reg, Config: Config{
-		Admins: []string{fzDana}, DefaultTZ: time.UTC, RemindBefore: []time.Duration{24 * time.Hour, time.Hour},
-		AgendaPromptBefore: 48 * time.Hour, FollowupAfter: time.Hour, CheckinSchedule: "0 9 * * MON", QuietHours: "20:00-08:00",
+		Admins: []string{fzDana}, Config: scheduler.Config{DefaultTZ: time.UTC, RemindBefore: []time.Duration{24 * time.Hour, time.Hour},
+			AgendaPromptBefore: 48 * time.Hour, FollowupAfter: time.Hour, CheckinSchedule: "0 9 * * MON", QuietHours: "20:00-08:00"},
 	}})
 	fb := &fuzzBot{b: b, sim: sim, db: db, raw: raw, logs: logs, ctx: ctx}
 	// The programme: two pairs of alice's, a schedule, goals (one of

@@ -431,8 +431,14 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	prev, err := b.db.Meetings(r.ctx, r.user.ID, p.ID)
+	if err != nil {
+		// Going on without them would set the meetings afresh: fortnightly
+		// ones would lose their anchor, and no one would hear what the new
+		// schedule replaced.
+		return reply{}, fmt.Errorf("read meetings of pair %d: %w", p.ID, err)
+	}
 	otherWeeks := false
-	if err == nil && prev.Scheduled {
+	if prev.Scheduled {
 		if old, err := cadence.DecodeIn(prev.Schedule.Rule, b.zones.Load); err == nil && sameRecurring(old, rule) {
 			// The same recurring meetings set again keep their anchor, and
 			// so their stored rule, skips and agenda (store.SetSchedule).
@@ -450,7 +456,7 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	}
 	// The same meetings set again, with nothing skipped or moved ahead for
 	// it to undo, change nothing: the partner is not told again.
-	if err == nil && unchangedSchedule(prev, rule, dur, r.now) {
+	if unchangedSchedule(prev, rule, dur, r.now) {
 		series := meetingSeries(rule, prev.Changes)
 		next := series.Occurrences(r.now, upcomingShown)
 		ms := meetingSet{setter: r.user.ID, partner: p.Partner(r.user.ID), pairID: p.ID, rule: rule, dur: dur, unchanged: true}
@@ -463,8 +469,8 @@ func (b *Bot) cmdMeet(r *request, args string) (reply, error) {
 	// A new schedule replaces the old one: say so when that one still had
 	// meetings ahead, so a one-off does not end a weekly rhythm unnoticed.
 	var replaced replacedSchedule
-	newLength := err == nil && prev.Scheduled && prev.Schedule.Duration != dur.Truncate(time.Minute)
-	if err == nil && prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
+	newLength := prev.Scheduled && prev.Schedule.Duration != dur.Truncate(time.Minute)
+	if prev.Scheduled && prev.Schedule.Rule != rule.Encode() {
 		if ahead, old, err := upcomingMeetings(&b.zones, prev, r.now, 1); err == nil && (len(ahead) > 0 || prev.Paused()) {
 			replaced.rule = old
 			if len(ahead) > 0 {

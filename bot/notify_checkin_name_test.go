@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mentorbot/mentorbot/scheduler"
+)
 
 // A check-in is called weekly only when the schedule fires once a week.
 func TestCheckinName(t *testing.T) {
@@ -12,7 +16,7 @@ func TestCheckinName(t *testing.T) {
 		"0 9 * * *":       "check-in",
 		"not a spec":      "check-in",
 	} {
-		if got := (Config{CheckinSchedule: spec}).checkinName(); got != want {
+		if got := (Config{Config: scheduler.Config{CheckinSchedule: spec}}).checkinName(); got != want {
 			t.Errorf("checkinName(%q) = %q, want %q", spec, got, want)
 		}
 	}

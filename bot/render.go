@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/clock"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -56,12 +57,7 @@ func obsolete(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", scheduler.ErrObsolete, fmt.Sprintf(format, args...))
 }
 
-func (nt *Notifier) now() time.Time {
-	if nt.Clock == nil {
-		return time.Now()
-	}
-	return nt.Clock.Now()
-}
+func (nt *Notifier) now() time.Time { return clock.Or(nt.Clock).Now() }
 
 // person loads a recipient; one the bot has never seen is the defaults.
 func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
@@ -73,17 +69,7 @@ func (nt *Notifier) person(ctx context.Context, id string) (store.User, error) {
 }
 
 // zone is the time zone a person reads times in.
-func (nt *Notifier) zone(u store.User) *time.Location {
-	if u.TZ != "" {
-		if l, err := nt.zones.Load(u.TZ); err == nil {
-			return l
-		}
-	}
-	if nt.Config.DefaultTZ != nil {
-		return nt.Config.DefaultTZ
-	}
-	return time.UTC
-}
+func (nt *Notifier) zone(u store.User) *time.Location { return nt.zones.For(u.TZ, nt.Config.DefaultTZ) }
 
 // nudgeTarget is the live (active: and active) pair a nudge is about and
 // its recipient, who still takes nudges: obsolete otherwise.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -37,7 +38,7 @@ func TestDefaultZoneIsSaidWhereTimesAreTyped(t *testing.T) {
 
 // The settings form's quiet hours say in which zone they are kept.
 func TestSettingsQuietHoursSayTheZone(t *testing.T) {
-	b := &Bot{cfg: Config{DefaultTZ: time.UTC}}
+	b := &Bot{cfg: Config{Config: scheduler.Config{DefaultTZ: time.UTC}}}
 	for tz, want := range map[string]string{
 		"":              "Quiet hours, in UTC (your Slack profile has no time zone)",
 		"Europe/Berlin": "Quiet hours, in your own time zone",

@@ -187,7 +187,7 @@ func BenchmarkDispatch1000(b *testing.B) {
 	log := slog.New(slog.DiscardHandler)
 	sl := &bot.Slack{API: slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL())), DB: db, Log: log,
 		ProfileTTL: time.Hour, Now: clk.Now}
-	nt := &bot.Notifier{Slack: sl, DB: db, Config: bot.Config{DefaultTZ: time.UTC}, Clock: clk, Log: log}
+	nt := &bot.Notifier{Slack: sl, DB: db, Config: bot.Config{Config: scheduler.Config{DefaultTZ: time.UTC}}, Clock: clk, Log: log}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Workers: 32})
 	if err := sched.ReplanAll(ctx); err != nil {
 		b.Fatal(err)

@@ -181,9 +181,7 @@ func runYear(t *testing.T, sc yearScale) {
 	log := slog.New(slog.DiscardHandler)
 	sl := &bot.Slack{API: slack.New(sim.BotToken(), slack.OptionAPIURL(sim.APIURL()), slack.OptionHTTPClient(inProcessClient(sim))), DB: db, Log: log,
 		ProfileTTL: 365 * 24 * time.Hour, Now: clk.Now}
-	nt := &bot.Notifier{Slack: sl, DB: db, Config: bot.Config{DefaultTZ: time.UTC, RemindBefore: cfg.RemindBefore,
-		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter, CheckinSchedule: cfg.CheckinSchedule,
-		QuietHours: cfg.QuietHours}, Clock: clk, Log: log}
+	nt := &bot.Notifier{Slack: sl, DB: db, Config: bot.Config{Config: cfg}, Clock: clk, Log: log}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: cfg, Logger: log})
 
 	// People: a mentor and a mentee per pair; every tenth mentor has a

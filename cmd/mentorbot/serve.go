@@ -312,12 +312,10 @@ func wireBot(cfg config, o serveOptions, sl *bot.Slack, db *store.DB, reg *metri
 	sm := socketmode.New(sl.API,
 		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
 	)
-	botCfg := bot.Config{Admins: cfg.Admins, DefaultTZ: cfg.DefaultTZ, RemindBefore: cfg.RemindBefore,
-		AgendaPromptBefore: cfg.AgendaPromptBefore, FollowupAfter: cfg.FollowupAfter,
-		CheckinSchedule: cfg.CheckinSchedule, QuietHours: cfg.QuietHours}
+	botCfg := bot.Config{Config: cfg.schedulerConfig(), Admins: cfg.Admins}
 	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
-		Metrics: reg, SendRate: sl.PostRate(), Config: cfg.schedulerConfig()})
+		Metrics: reg, SendRate: sl.PostRate(), Config: botCfg.Config})
 	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier, ShutdownGrace: o.ShutdownGrace})
 	return b, sched

@@ -650,6 +650,37 @@ func TestZonesLoadOnce(t *testing.T) {
 	}
 }
 
+// A person's zone is their profile's when it loads; otherwise the
+// programme's default, and UTC when there is none, so that a caller never
+// holds a nil *time.Location.
+func TestZonesFor(t *testing.T) {
+	var z datetext.Zones
+	tokyo, err := z.Load("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := z.Load("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tz   string
+		def  *time.Location
+		want *time.Location
+	}{
+		{"Asia/Tokyo", def, tokyo},
+		{"", def, def},
+		{"Mars/Olympus_Mons", def, def},
+		{"Asia/Tokyo", nil, tokyo},
+		{"", nil, time.UTC},
+		{"Mars/Olympus_Mons", nil, time.UTC},
+	} {
+		if got := z.For(tt.tz, tt.def); got != tt.want {
+			t.Errorf("For(%q, %v) = %v, want %v", tt.tz, tt.def, got, tt.want)
+		}
+	}
+}
+
 func TestLooksLikeDate(t *testing.T) {
 	for _, s := range []string{
 		"2026-13-01", "03/04/2027", "2027", "Feb 30", "fri", "fridays", "tomorrow", "tmrw", "eow", "q3", "Q3 2027",

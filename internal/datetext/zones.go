@@ -29,6 +29,22 @@ func (z *Zones) Load(name string) (*time.Location, error) {
 	return l, nil
 }
 
+// For is the zone a person whose profile names tz reads times in: tz when
+// it loads, else def (the programme's default), else UTC. A profile may
+// name no zone, or one this machine's zone database lacks; either way the
+// person still gets an answer, and a caller never a nil *time.Location.
+func (z *Zones) For(tz string, def *time.Location) *time.Location {
+	if tz != "" {
+		if l, err := z.Load(tz); err == nil {
+			return l
+		}
+	}
+	if def == nil {
+		return time.UTC
+	}
+	return def
+}
+
 // maxOffset bounds a fixed zone's offset: the zones in use lie within
 // UTC-12 and UTC+14.
 const maxOffset = 14 * 60 * 60
