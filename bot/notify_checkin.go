@@ -3,6 +3,7 @@ package bot
 // The weekly check-in and the goal reminders.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -156,28 +157,124 @@ func checkinGoalSections(groups []checkinGoals, blocks, limit int) []slack.Block
 	return out
 }
 
+// renderCheckin is check-in n as it reads now (loadCheckin, checkinBlocks).
+// Sent for the first time, it records the pairs it covers, which a redraw
+// covers again (checkinPairs).
 func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (reply, error) {
-	u, err := nt.person(ctx, n.RecipientID)
+	d, err := nt.loadCheckin(ctx, n)
 	if err != nil {
 		return reply{}, err
 	}
-	if !u.Settings.CheckinsOn {
-		return reply{}, obsolete("%s turned check-ins off", u.ID)
+	r := checkinBlocks(d)
+	if n.SentAt.IsZero() {
+		// Last, once the check-in is whole: what goes is what a redraw
+		// will cover (checkinPairs).
+		covered := d.covered()
+		ids := make([]int64, len(covered))
+		for i, p := range covered {
+			ids[i] = p.ID
+		}
+		if err := nt.DB.RecordCheckinPairs(ctx, n.ID, ids); err != nil {
+			return reply{}, err
+		}
 	}
-	now, loc := nt.now(), nt.zone(u)
+	return r, nil
+}
+
+// checkinData is what a check-in says, all read from the store at once
+// (loadCheckin), for checkinBlocks to lay out with no store in reach.
+type checkinData struct {
+	reader string
+	now    time.Time
+	loc    *time.Location // the reader's zone
+	weekly bool           // check-ins are weekly (checkinNameOf)
+	// active are the pairs the check-in covers that are active now; gone,
+	// in a check-in redrawn, those it covered that have been paused or
+	// ended since (checkinPairs). Together they are never empty.
+	active, gone []store.Pair
+	// meetings is, by pair ID, the meetings of the first of the active
+	// pairs (checkinMeetingsShown).
+	meetings map[int64]checkinMeeting
+	// todos are the reader's open to-dos in the pairs covered; held
+	// counts those left out with a pair on hold, ended those left out
+	// with endedPairs pairs that have ended (checkinTodos).
+	todos                   []store.Todo
+	held, ended, endedPairs int
+	// partners names the partner of each to-do's pair (todoPartners); nil
+	// when the to-dos need no names.
+	partners map[int64]string
+	// goals are the open goals listed: the reader's, then their mentees'
+	// in the pairs covered; an owner without open goals has none here.
+	goals []checkinOwnerGoals
+	// handles is how a person is typed in a command ("@bob", handleOf),
+	// by ID, for those whom the check-in names in one; someone missing is
+	// typed by their ID.
+	handles map[string]string
+}
+
+// checkinMeeting is an active pair's meetings around a check-in's now.
+type checkinMeeting struct {
+	onNow  time.Time     // the start of a meeting under way; zero: none
+	length time.Duration // of its meetings
+	// next is the first meeting after now (or after the one on now); zero
+	// when there is none, or its schedule could not be worked out.
+	next time.Time
+	// example is the time of day, in the reader's zone, of the weekly
+	// meeting suggested to a pair without a next meeting (weeklyExampleFor).
+	example string
+}
+
+// checkinOwnerGoals is one owner's open goals, as the check-in reads them.
+type checkinOwnerGoals struct {
+	owner string
+	zone  *time.Location // the owner's, whose day their goals are due by; nil: the reader's
+	list  string         // the command that lists them all, as typed (goalListCmd)
+	goals []store.Goal
+}
+
+// covered is every pair the check-in covers: the active ones, then the
+// gone ones.
+func (d checkinData) covered() []store.Pair { return append(slices.Clone(d.active), d.gone...) }
+
+// goneShown is how many of the gone pairs have a meeting line: those
+// that fit after the active ones' in checkinMeetingsShown.
+func (d checkinData) goneShown() int {
+	return min(len(d.gone), checkinMeetingsShown-min(len(d.active), checkinMeetingsShown))
+}
+
+// handle is how id is typed in a command (handles).
+func (d checkinData) handle(id string) string {
+	if h, ok := d.handles[id]; ok {
+		return h
+	}
+	return typedHandle(store.User{ID: id})
+}
+
+// loadCheckin reads what check-in n says. It returns an obsolete error
+// when the check-in is not to go: its recipient turned check-ins off, had
+// this week's already, or has no pair it covers.
+func (nt *Notifier) loadCheckin(ctx context.Context, n store.Notification) (checkinData, error) {
+	u, err := nt.person(ctx, n.RecipientID)
+	if err != nil {
+		return checkinData{}, err
+	}
+	if !u.Settings.CheckinsOn {
+		return checkinData{}, obsolete("%s turned check-ins off", u.ID)
+	}
+	d := checkinData{reader: u.ID, now: nt.now(), loc: nt.zone(u), weekly: nt.weeklyCheckins(), handles: map[string]string{}}
 	// A check-in redrawn once sent (its to-do closed, a meeting skipped)
 	// reads the ended pairs too: it covered those ended since (gone).
 	redraw := !n.SentAt.IsZero()
 	if !redraw {
 		if day, ok, err := nt.checkinThisWeek(ctx, n); err != nil {
-			return reply{}, err
+			return checkinData{}, err
 		} else if ok {
-			return reply{}, obsolete("%s had this week's check-in on %s already (the schedule moved)", u.ID, day)
+			return checkinData{}, obsolete("%s had this week's check-in on %s already (the schedule moved)", u.ID, day)
 		}
 	}
 	pairs, err := nt.DB.PairsOf(ctx, u.ID, redraw)
 	if err != nil {
-		return reply{}, err
+		return checkinData{}, err
 	}
 	live := 0 // pairs not ended, as todoPartners counts them
 	for _, p := range pairs {
@@ -191,49 +288,72 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	// It also keeps, in gone, those paused or ended since: it named their
 	// next meeting, which will not take place now, and says so rather
 	// than dropping them (or, with no other pair, being left as it was).
-	var active, gone []store.Pair
 	if redraw {
-		if active, gone, err = nt.checkinPairs(ctx, n, pairs); err != nil {
-			return reply{}, err
+		if d.active, d.gone, err = nt.checkinPairs(ctx, n, pairs); err != nil {
+			return checkinData{}, err
 		}
 	} else {
 		for _, p := range pairs {
-			if p.Status == store.PairActive && !p.Snoozed(now) {
-				active = append(active, p)
+			if p.Status == store.PairActive && !p.Snoozed(d.now) {
+				d.active = append(d.active, p)
 			}
 		}
 	}
-	if len(active)+len(gone) == 0 {
-		return reply{}, obsolete("%s has no pair this check-in covers", u.ID)
+	if len(d.active)+len(d.gone) == 0 {
+		return checkinData{}, obsolete("%s has no pair this check-in covers", u.ID)
 	}
-	covered := append(slices.Clone(active), gone...)
+	covered := d.covered()
 
-	// What the check-in says is read first, then laid out within the
-	// message's budget of text (textBudget).
-	meetings, soonest, err := nt.checkinMeetings(ctx, u, active, now, loc)
-	if err != nil {
-		return reply{}, err
+	if d.meetings, err = nt.checkinMeetings(ctx, u, d.active, d.now, d.handles); err != nil {
+		return checkinData{}, err
 	}
-	for _, p := range gone {
-		if len(meetings) == checkinMeetingsShown {
-			break
+	for _, p := range d.gone[:d.goneShown()] {
+		if p.Status != store.PairEnded {
+			// A paused pair's line says how to resume it.
+			nt.readHandle(ctx, d.handles, p.Partner(u.ID))
 		}
-		meetings = append(meetings, nt.checkinGoneLine(ctx, u.ID, p))
 	}
 	// Those of ended pairs too: the check-in does not list them (their
 	// pair sends nothing any more), but it must not say none are open
 	// while /session todos and the Home list them.
 	todos, err := nt.DB.AllMyOpenTodos(ctx, u.ID)
 	if err != nil {
-		return reply{}, err
+		return checkinData{}, err
 	}
-	ended, endedPairs := 0, map[int64]bool{}
+	d.todos, d.held, d.ended, d.endedPairs = checkinTodos(todos, pairs, covered)
+	if len(d.todos) > 0 {
+		if d.partners, err = nt.todoPartners(ctx, u.ID, live, d.todos); err != nil {
+			return checkinData{}, err
+		}
+	}
+	if d.goals, err = nt.checkinGoalLists(ctx, u.ID, covered); err != nil {
+		return checkinData{}, err
+	}
+	if len(d.active) == 1 {
+		// The footer's snooze names the only partner.
+		nt.readHandle(ctx, d.handles, d.active[0].Partner(u.ID))
+	}
+	return d, nil
+}
+
+// readHandle puts how id is typed in a command into handles, read once.
+func (nt *Notifier) readHandle(ctx context.Context, handles map[string]string, id string) {
+	if _, ok := handles[id]; !ok {
+		handles[id] = nt.handle(ctx, id)
+	}
+}
+
+// checkinTodos is, of a reader's open to-dos (todos), those of the pairs
+// a check-in covers (shown), and how many it leaves out: held, of a pair
+// on hold, and ended, of one of endedPairs pairs that have ended. pairs
+// is the reader's pairs not ended (and, for a redraw, the ended ones).
+func checkinTodos(todos []store.Todo, pairs, covered []store.Pair) (shown []store.Todo, held, ended, endedPairs int) {
+	gone := map[int64]bool{}
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
-		// pairs has every pair not ended (and, redrawn, the ended ones).
 		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
 		if i < 0 || !pairs[i].Live() {
 			ended++
-			endedPairs[t.PairID] = true
+			gone[t.PairID] = true
 			return true
 		}
 		return false
@@ -245,33 +365,31 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		return !slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID })
 	})
-	held := all - len(todos)
-	var partners map[int64]string
-	if len(todos) > 0 {
-		if partners, err = nt.todoPartners(ctx, u.ID, live, todos); err != nil {
-			return reply{}, err
-		}
-	}
-	goals, err := nt.checkinGoalLists(ctx, u.ID, covered, now, loc)
-	if err != nil {
-		return reply{}, err
-	}
-	ownGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner == u.ID })
-	menteeGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner != u.ID })
+	return todos, all - len(todos), ended, len(gone)
+}
+
+// checkinBlocks lays out check-in d within a message's budget of text
+// (textBudget): the parts shown whole first, then the lists share what
+// is left, in the order they come: meetings, to-dos, goals. Its text is
+// the preview (checkinPreview).
+func checkinBlocks(d checkinData) reply {
+	covered := d.covered()
+	meetings, soonest := checkinMeetingLines(d)
+	goals := checkinGoalGroups(d)
+	ownGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner == d.reader })
+	menteeGoals := slices.ContainsFunc(goals, func(g checkinGoals) bool { return g.owner != d.reader })
 
 	// /mentor snooze alone only asks back which pair, for someone in more
 	// than one: the footer names the partner, as the meeting lines do.
 	snooze := " or `/mentor snooze @partner 2w`"
-	switch len(active) {
+	switch len(d.active) {
 	case 0:
 		snooze = "" // a check-in redrawn for pairs on hold or ended: none to snooze
 	case 1:
-		snooze = fmt.Sprintf(" or `/mentor snooze %s 2w`", nt.handle(ctx, active[0].Partner(u.ID)))
+		snooze = fmt.Sprintf(" or `/mentor snooze %s 2w`", d.handle(d.active[0].Partner(d.reader)))
 	}
-	// The parts shown whole first; then the lists share what is left, in
-	// the order they come: meetings, to-dos, goals.
 	budget := newTextBudget()
-	name := strings.Replace(checkinNameOf(nt.weeklyCheckins()), "check-in", "mentoring check-in", 1)
+	name := strings.Replace(checkinNameOf(d.weekly), "check-in", "mentoring check-in", 1)
 	head := budget.spend(section(":sunrise: *Your " + name + "*"))
 	foot := "Fewer messages? `/mentor settings`" + snooze + "."
 	if slices.ContainsFunc(covered, store.Pair.Live) {
@@ -281,22 +399,22 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	footer := budget.spend(contextText(foot))
 	lists := 1
 	var todosHead, goalsTail []slack.Block
-	if len(todos) > 0 {
+	if len(d.todos) > 0 {
 		lists++
-		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(todos), checkinTodosAsk)))
-	} else if held+ended > 0 {
+		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(d.todos), checkinTodosAsk)))
+	} else if d.held+d.ended > 0 {
 		// Not "none open": those of a snoozed or paused pair wait, and
 		// those of an ended pair are still open (either member may close
 		// them).
 		var where []string
-		if held > 0 {
-			where = append(where, fmt.Sprintf("%d %s with a snoozed or paused pair", held, plural(held, "waits", "wait")))
+		if d.held > 0 {
+			where = append(where, fmt.Sprintf("%d %s with a snoozed or paused pair", d.held, plural(d.held, "waits", "wait")))
 		}
-		if ended > 0 {
-			where = append(where, fmt.Sprintf("%d %s from %s", ended, plural(ended, "is left", "are left"), plural(len(endedPairs), "a pair that has ended", "pairs that have ended")))
+		if d.ended > 0 {
+			where = append(where, fmt.Sprintf("%d %s from %s", d.ended, plural(d.ended, "is left", "are left"), plural(d.endedPairs, "a pair that has ended", "pairs that have ended")))
 		}
 		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos*\n_None in the pairs this check-in covers; %s: `/session todos` lists %s._",
-			strings.Join(where, " and "), plural(held+ended, "it", "them"))))
+			strings.Join(where, " and "), plural(d.held+d.ended, "it", "them"))))
 	} else {
 		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
 	}
@@ -312,13 +430,13 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 			hint = append(hint, "Cheer your mentee on or ask about a goal with `/goal comment N TEXT`.")
 		}
 		goalsTail = budget.spend(contextText(strings.Join(hint, " ")))
-	case len(active) == 0:
+	case len(d.active) == 0:
 		// A check-in redrawn for pairs paused or ended since: no next
 		// meeting to set goals at or to give direction. An ended pair's
 		// mentee's goals are no longer the ex-mentor's to read (Goals
 		// refuses them), so nothing is said of them.
-		mentee := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID })
-		mentor := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MentorID == u.ID && p.Live() })
+		mentee := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == d.reader })
+		mentor := slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MentorID == d.reader && p.Live() })
 		switch {
 		case mentee && mentor:
 			goalsTail = budget.spend(section("*Goals*\n_Neither you nor your mentees have open goals._"))
@@ -327,7 +445,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 		case mentor:
 			goalsTail = budget.spend(section("*Goals*\n_Your mentees have no open goals._"))
 		}
-	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == u.ID && p.Live() }):
+	case slices.ContainsFunc(covered, func(p store.Pair) bool { return p.MenteeID == d.reader && p.Live() }):
 		// A mentee still with a mentor: an ended mentee pair is no one to
 		// meet (its member may mentor others in pairs still active).
 		goalsTail = budget.spend(section("*Goals*\n_No open goals. A SMART goal gives your meetings direction: `/goal add … by YYYY-MM-DD`._"))
@@ -339,8 +457,8 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	blocks := append(head, budget.listSections("*Meetings*", meetings, len(covered)-len(meetings), budget.share(lists), checkinMoreMeetings)...)
 	lists--
 	blocks = append(blocks, todosHead...)
-	if len(todos) > 0 {
-		blocks = append(blocks, budget.todoBlocks(todos, u.ID, partners, 10, budget.share(lists))...)
+	if len(d.todos) > 0 {
+		blocks = append(blocks, budget.todoBlocks(d.todos, d.reader, d.partners, 10, budget.share(lists))...)
 		lists--
 	}
 	if len(goals) > 0 {
@@ -349,18 +467,7 @@ func (nt *Notifier) renderCheckin(ctx context.Context, n store.Notification) (re
 	}
 	blocks = append(blocks, goalsTail...)
 	blocks = append(blocks, footer...)
-	if !redraw {
-		// Last, once the check-in is whole: what goes is what a redraw
-		// will cover (checkinPairs).
-		ids := make([]int64, len(covered))
-		for i, p := range covered {
-			ids[i] = p.ID
-		}
-		if err := nt.DB.RecordCheckinPairs(ctx, n.ID, ids); err != nil {
-			return reply{}, err
-		}
-	}
-	return reply{Text: checkinPreview(name, u.ID, covered, soonest, len(active) > 0, len(todos), held+ended), Blocks: blocks}, nil
+	return reply{Text: checkinPreview(name, d.reader, covered, soonest, len(d.active) > 0, len(d.todos), d.held+d.ended), Blocks: blocks}
 }
 
 // checkinPreview is the one line a check-in shows in Slack's
@@ -431,50 +538,73 @@ type nextMeetingOf struct {
 	onNow   bool // instead, a meeting with partner is on now
 }
 
-// checkinMeetings is a line for each of the first of the active pairs of
-// reader (checkinMeetingsShown): the partner, and the next meeting in loc
-// or how to set one, at a time that is daytime for both (weeklyExample);
-// and the soonest of those next meetings, or the first on now.
-func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, loc *time.Location) ([]string, nextMeetingOf, error) {
-	var meetings []string
-	soonest := nextMeetingOf{loc: loc}
+// checkinMeetings reads the meetings around now of the first of the
+// active pairs of reader (checkinMeetingsShown), by pair ID; for a pair
+// without a next meeting also a weekly time that is daytime for both
+// (weeklyExample), and into handles how its partner is typed.
+func (nt *Notifier) checkinMeetings(ctx context.Context, reader store.User, active []store.Pair, now time.Time, handles map[string]string) (map[int64]checkinMeeting, error) {
+	meetings := map[int64]checkinMeeting{}
 	for _, p := range active[:min(len(active), checkinMeetingsShown)] {
 		partner := p.Partner(reader.ID)
 		mp, err := nt.DB.LoadMeetingPlan(ctx, p.ID)
 		if err != nil {
-			return nil, soonest, err
+			return nil, err
 		}
 		// A check-in drawn during a meeting (the default is Monday 09:00)
 		// says it is on, not that none is scheduled or only the next.
+		// meetingsAround returns neither when it fails.
 		onNow, ts, _, err := meetingsAround(&nt.zones, mp, now, 1)
 		if err != nil && nt.Log != nil {
 			nt.Log.Warn("check-in: the next meeting", "pair", p.ID, "err", err)
 		}
-		var next time.Time
+		m := checkinMeeting{onNow: onNow, length: mp.Schedule.Duration}
 		if len(ts) > 0 {
-			next = ts[0]
+			m.next = ts[0]
 		}
-		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
-		if !onNow.IsZero() && err == nil {
-			line += "a meeting on now, until " + endClock(onNow, mp.Schedule.Duration, loc) + "; "
-			if !soonest.onNow {
-				soonest = nextMeetingOf{partner: partner, loc: loc, onNow: true}
-			}
+		if m.next.IsZero() {
+			nt.readHandle(ctx, handles, partner)
+			m.example = nt.weeklyExampleFor(ctx, reader, partner, now)
 		}
-		switch {
-		case err == nil && next.IsZero() && !onNow.IsZero():
-			line += "none after it — set one with " + fmt.Sprintf("`/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
-		case err != nil || next.IsZero():
-			line += fmt.Sprintf("_no meeting scheduled_ — set one with `/mentor meet %s weekly thu %s`", nt.handle(ctx, partner), nt.weeklyExampleFor(ctx, reader, partner, now))
-		default:
-			line += "next meeting " + meetWhen(next, loc)
-			if !soonest.onNow && (soonest.at.IsZero() || next.Before(soonest.at)) {
-				soonest.partner, soonest.at = partner, next
-			}
-		}
-		meetings = append(meetings, line)
+		meetings[p.ID] = m
 	}
-	return meetings, soonest, nil
+	return meetings, nil
+}
+
+// checkinMeetingLines is a line for each of the first of d's pairs
+// (checkinMeetingsShown), active then gone: the partner, and the next
+// meeting in the reader's zone or how to set one; and the soonest of
+// those next meetings, or the first on now.
+func checkinMeetingLines(d checkinData) ([]string, nextMeetingOf) {
+	var lines []string
+	soonest := nextMeetingOf{loc: d.loc}
+	for _, p := range d.active[:min(len(d.active), checkinMeetingsShown)] {
+		partner := p.Partner(d.reader)
+		m := d.meetings[p.ID]
+		line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
+		if !m.onNow.IsZero() {
+			line += "a meeting on now, until " + endClock(m.onNow, m.length, d.loc) + "; "
+			if !soonest.onNow {
+				soonest = nextMeetingOf{partner: partner, loc: d.loc, onNow: true}
+			}
+		}
+		set := fmt.Sprintf("`/mentor meet %s weekly thu %s`", d.handle(partner), m.example)
+		switch {
+		case m.next.IsZero() && !m.onNow.IsZero():
+			line += "none after it — set one with " + set
+		case m.next.IsZero():
+			line += "_no meeting scheduled_ — set one with " + set
+		default:
+			line += "next meeting " + meetWhen(m.next, d.loc)
+			if !soonest.onNow && (soonest.at.IsZero() || m.next.Before(soonest.at)) {
+				soonest.partner, soonest.at = partner, m.next
+			}
+		}
+		lines = append(lines, line)
+	}
+	for _, p := range d.gone[:d.goneShown()] {
+		lines = append(lines, checkinGoneLine(d, p))
+	}
+	return lines, soonest
 }
 
 // weeklyExampleFor is the time of day, in reader's zone, of the weekly
@@ -544,24 +674,24 @@ func (nt *Notifier) checkinGone(ctx context.Context, pairs []store.Pair, sentAt 
 	return gone, nil
 }
 
-// checkinGoneLine is the meeting line, in a check-in redrawn, of pair p
+// checkinGoneLine is the meeting line, in check-in d redrawn, of pair p
 // paused or ended since the check-in went (checkinGone).
-func (nt *Notifier) checkinGoneLine(ctx context.Context, reader string, p store.Pair) string {
-	partner := p.Partner(reader)
+func checkinGoneLine(d checkinData, p store.Pair) string {
+	partner := p.Partner(d.reader)
 	line := fmt.Sprintf("• With <@%s> (%s): ", partner, roleOf(p, partner))
 	if p.Status == store.PairEnded {
 		return line + "_your pair has ended_, so there are no more meetings"
 	}
-	return line + fmt.Sprintf("_meetings paused_ — `/mentor resume %s` starts them again", nt.handle(ctx, partner))
+	return line + fmt.Sprintf("_meetings paused_ — `/mentor resume %s` starts them again", d.handle(partner))
 }
 
-// checkinGoalLists is the open goals the check-in lists to reader: their
-// own, then those of their mentees in the pairs given; an owner without
-// open goals has no list.
-func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active []store.Pair, now time.Time, loc *time.Location) ([]checkinGoals, error) {
-	var goals []checkinGoals
+// checkinGoalLists reads the open goals the check-in lists to reader:
+// their own, then those of their mentees in the pairs covered; an owner
+// without open goals, or whose goals reader may not read, has no list.
+func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, covered []store.Pair) ([]checkinOwnerGoals, error) {
+	var goals []checkinOwnerGoals
 	owners := []string{reader}
-	for _, p := range active {
+	for _, p := range covered {
 		if p.MentorID == reader {
 			owners = append(owners, p.MenteeID)
 		}
@@ -577,25 +707,36 @@ func (nt *Notifier) checkinGoalLists(ctx context.Context, reader string, active 
 		if len(gs) == 0 {
 			continue
 		}
-		g := checkinGoals{owner: owner, title: "*Your goals*", list: nt.goalListCmd(ctx, reader, owner)}
-		if owner != reader {
-			g.title = fmt.Sprintf("*<@%s>'s goals*", owner)
-		}
-		// By the owner's day, a mentee's goals too (see goalDay).
-		day := ownGoalDay(now, loc)
+		g := checkinOwnerGoals{owner: owner, list: nt.goalListCmd(ctx, reader, owner), goals: gs}
 		if owner != reader {
 			u, err := nt.person(ctx, owner)
 			if err != nil {
 				return nil, err
 			}
-			day = goalDayFor(now, nt.zone(u), loc)
-		}
-		for _, gl := range gs {
-			g.summaries = append(g.summaries, goalSummary(gl, day))
+			g.zone = nt.zone(u)
 		}
 		goals = append(goals, g)
 	}
 	return goals, nil
+}
+
+// checkinGoalGroups is d's goal lists as the check-in shows them, a
+// mentee's goals too by their owner's day (see goalDay).
+func checkinGoalGroups(d checkinData) []checkinGoals {
+	var groups []checkinGoals
+	for _, o := range d.goals {
+		g := checkinGoals{owner: o.owner, title: "*Your goals*", list: o.list}
+		day := ownGoalDay(d.now, d.loc)
+		if o.owner != d.reader {
+			g.title = fmt.Sprintf("*<@%s>'s goals*", o.owner)
+			day = goalDayFor(d.now, cmp.Or(o.zone, d.loc), d.loc)
+		}
+		for _, gl := range o.goals {
+			g.summaries = append(g.summaries, goalSummary(gl, day))
+		}
+		groups = append(groups, g)
+	}
+	return groups
 }
 
 func (nt *Notifier) renderGoal(ctx context.Context, n store.Notification) (reply, error) {
