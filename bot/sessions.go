@@ -904,6 +904,9 @@ func (b *Bot) cmdTodos(r *request, args string) (reply, error) {
 
 // pairTodos lists a page of the open to-dos of the person's pair with the
 // partner args names, both members': where a mentor sees all of a mentee's.
+// Paired again, the person's own open to-dos of the earlier pairs with
+// that partner follow, as /session todos has them; the partner's are
+// theirs alone to close (store.CompleteTodo), so they are left out.
 func (b *Bot) pairTodos(r *request, args string) (reply, error) {
 	p, rest, err := r.pairFor(args)
 	if err != nil {
@@ -918,7 +921,29 @@ func (b *Bot) pairTodos(r *request, args string) (reply, error) {
 		return reply{}, err
 	}
 	partner := p.Partner(r.user.ID)
-	return pairTodosMessage(todos, r.user.ID, partner, "/session todos "+b.goalHandle(r.ctx, partner), page), nil
+	pairs, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+	if err != nil {
+		return reply{}, err
+	}
+	ended := map[int64]store.Pair{}
+	for _, q := range pairs {
+		if !q.Live() && q.Partner(r.user.ID) == partner {
+			ended[q.ID] = q
+		}
+	}
+	var earlier []store.Todo
+	if len(ended) > 0 {
+		mine, err := b.db.AllMyOpenTodos(r.ctx, r.user.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		for _, t := range mine {
+			if _, ok := ended[t.PairID]; ok {
+				earlier = append(earlier, t)
+			}
+		}
+	}
+	return pairTodosMessage(todos, earlier, ended, r.user.ID, partner, "/session todos "+b.goalHandle(r.ctx, partner), page, r.loc), nil
 }
 
 // pageNumber reads the page of a paged list (/session todos, /mentor pairs

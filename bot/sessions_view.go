@@ -726,20 +726,22 @@ func sessionListMessage(sp sessionPage, pairs map[int64]store.Pair, viewer, part
 	if pages > 1 {
 		head += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
-	// With one partner and more than one pair with them, the sessions of
-	// an ended one are marked as the earlier pair's.
-	withPartner := 0
+	// A session of an ended pair, when the viewer has or had another pair
+	// with the same partner, is marked as the earlier pair's, in the list
+	// of all pairs as in the one of that partner: unmarked, it would read
+	// as the current pair's.
+	pairsWith := map[string]int{}
 	for _, p := range pairs {
-		if partner != "" && p.Partner(viewer) == partner {
-			withPartner++
-		}
+		pairsWith[p.Partner(viewer)]++
 	}
 	var entries []string
 	for _, s := range sessions {
+		p := pairs[s.PairID]
 		l := fmt.Sprintf("*#%d* · %s", s.ID, sessionDayToken(s, "{date_short_pretty}", loc))
 		if partner == "" {
-			l += fmt.Sprintf(" · with <@%s>", pairs[s.PairID].Partner(viewer))
-		} else if p := pairs[s.PairID]; withPartner > 1 && !p.Live() {
+			l += fmt.Sprintf(" · with <@%s>", p.Partner(viewer))
+		}
+		if pairsWith[p.Partner(viewer)] > 1 && !p.Live() {
 			l += " · your earlier pair, ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", loc)
 		}
 		if len(s.Todos) > 0 {
@@ -822,13 +824,9 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int
 			continue
 		}
 		if i == len(live) || i == from {
-			blocks = append(blocks, section(":checkered_flag: *From pairs that have ended* — I no longer remind you of these. Close the ones that are done, or leave them."))
+			blocks = append(blocks, section(endedTodosNote))
 		}
-		line := fmt.Sprintf("*#%d* %s — from your pair with <@%s>", t.ID, shownText(t.Text), p.Partner(viewer))
-		if !p.EndedAt.IsZero() {
-			line += ", ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", loc)
-		}
-		blocks = append(blocks, todoSection(t, line))
+		blocks = append(blocks, todoSection(t, endedTodoLine(t, p, viewer, loc)))
 	}
 	if pages > 1 {
 		blocks = append(blocks, contextText(pageFooter("/session todos", page, pages, from, to, len(all), todosPerPage)))
@@ -836,30 +834,54 @@ func myTodosMessage(todos []store.Todo, ended map[int64]store.Pair, with map[int
 	return reply{Text: head, Blocks: blocks}
 }
 
-// pairTodosMessage lists page (from 1) of the open to-dos of viewer's pair
-// with partner, both members', with Done buttons; command is the command
-// that shows this list, as typed ("/session todos @bob").
-func pairTodosMessage(todos []store.Todo, viewer, partner, command string, page int) reply {
-	if len(todos) == 0 {
+// endedTodosNote heads the to-dos of pairs that have ended, in a list
+// that has them after those of live pairs.
+const endedTodosNote = ":checkered_flag: *From pairs that have ended* — I no longer remind you of these. Close the ones that are done, or leave them."
+
+// endedTodoLine is the line of viewer's to-do t of p, a pair that has
+// ended. It names the pair and its end: the two may be a pair again, and
+// the to-do is not the new pair's.
+func endedTodoLine(t store.Todo, p store.Pair, viewer string, loc *time.Location) string {
+	line := fmt.Sprintf("*#%d* %s — from your pair with <@%s>", t.ID, shownText(t.Text), p.Partner(viewer))
+	if !p.EndedAt.IsZero() {
+		line += ", ended " + dateTokenIn(p.EndedAt, "{date_short_pretty}", loc)
+	}
+	return line
+}
+
+// pairTodosMessage lists page (from 1) of the open to-dos of viewer's live
+// pair with partner, both members', with Done buttons, then viewer's own
+// open to-dos of their earlier pairs with partner (ended maps those pairs
+// by ID) under the note /session todos has: paired again, the two would
+// otherwise find them only in that list. command is the command that
+// shows this list, as typed ("/session todos @bob"); the dates' fallback
+// text is in loc, the viewer's zone.
+func pairTodosMessage(todos, earlier []store.Todo, ended map[int64]store.Pair, viewer, partner, command string, page int, loc *time.Location) reply {
+	all := append(slices.Clip(todos), earlier...)
+	if len(all) == 0 {
 		return textReply(":tada: Your pair with <@%s> has no open to-dos.", partner)
 	}
-	pages := (len(todos) + todosPerPage - 1) / todosPerPage
+	pages := (len(all) + todosPerPage - 1) / todosPerPage
 	if page > pages {
+		have := fmt.Sprintf("Your pair with <@%s> has", partner)
+		if len(earlier) > 0 {
+			have = fmt.Sprintf("Your pairs with <@%s> have", partner)
+		}
 		if pages == 1 {
 			// "`… 1` shows the last one" would read as one to-do.
-			return textReply("Your pair with <@%s> has %d open %s, all on one page: `%s` shows %s.",
-				partner, len(todos), plural(len(todos), "to-do", "to-dos"), command, plural(len(todos), "it", "them"))
+			return textReply("%s %d open %s, all on one page: `%s` shows %s.",
+				have, len(all), plural(len(all), "to-do", "to-dos"), command, plural(len(all), "it", "them"))
 		}
-		return textReply("Your pair with <@%s> has %d open to-dos, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
-			partner, len(todos), pages, page, command, pages)
+		return textReply("%s %d open to-dos, which fit on %d pages, so there is no page %d. `%s %d` shows the last one.",
+			have, len(all), pages, page, command, pages)
 	}
 	mine := 0
-	for _, t := range todos {
+	for _, t := range all {
 		if t.OwnerID == viewer {
 			mine++
 		}
 	}
-	count := strconv.Itoa(len(todos))
+	count := strconv.Itoa(len(all))
 	if mine > 0 {
 		count += fmt.Sprintf(", %d of them yours", mine)
 	}
@@ -868,12 +890,20 @@ func pairTodosMessage(todos []store.Todo, viewer, partner, command string, page 
 		head += fmt.Sprintf(" — page %d of %d", page, pages)
 	}
 	blocks := []slack.Block{section(head)}
-	from, to := (page-1)*todosPerPage, min(page*todosPerPage, len(todos))
-	for _, t := range todos[from:to] {
-		blocks = append(blocks, todoSection(t, todoLine(t, viewer)))
+	from, to := (page-1)*todosPerPage, min(page*todosPerPage, len(all))
+	for i := from; i < to; i++ {
+		t := all[i]
+		if i < len(todos) {
+			blocks = append(blocks, todoSection(t, todoLine(t, viewer)))
+			continue
+		}
+		if i == len(todos) || i == from {
+			blocks = append(blocks, section(endedTodosNote))
+		}
+		blocks = append(blocks, todoSection(t, endedTodoLine(t, ended[t.PairID], viewer, loc)))
 	}
 	if pages > 1 {
-		blocks = append(blocks, contextText(pageFooter(command, page, pages, from, to, len(todos), todosPerPage)))
+		blocks = append(blocks, contextText(pageFooter(command, page, pages, from, to, len(all), todosPerPage)))
 	}
 	return reply{Text: head, Blocks: blocks}
 }
