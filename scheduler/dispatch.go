@@ -144,6 +144,10 @@ type Options struct {
 	// process looks for DMs that another process on the database stored
 	// (default 5 s).
 	OtherProcessPoll time.Duration
+	// SenderLockPoll is how often, in wall-clock time, a process that
+	// found another one sending from the database tries the sender lock
+	// again (default 1 s).
+	SenderLockPoll time.Duration
 	// SendRate is how many notifications a second the Notifier sends at
 	// most, sustained (Slack's chat.postMessage limit as the bot's client
 	// paces itself by it). With it the dispatcher sees bursts coming and
@@ -196,6 +200,7 @@ type Scheduler struct {
 	lease    time.Duration
 	// otherPoll is Options.OtherProcessPoll.
 	otherPoll time.Duration
+	lockPoll  time.Duration // SenderLockPoll
 	sendRate  float64
 	maxEarly  time.Duration
 	keep      time.Duration // KeepSettled
@@ -447,7 +452,7 @@ func (s *Scheduler) Sending() int { return s.sending.len() }
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, lockPoll: o.SenderLockPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
 		straggle: o.StragglerAfter, kick: make(chan struct{}, 1), pl: &planState{},
 		senders: senders{work: make(chan func())}}
 	if s.log == nil {
@@ -462,6 +467,9 @@ func New(o Options) *Scheduler {
 	}
 	if s.otherPoll <= 0 {
 		s.otherPoll = otherProcessPoll
+	}
+	if s.lockPoll <= 0 {
+		s.lockPoll = senderLockPoll
 	}
 	if s.maxEarly == 0 {
 		s.maxEarly = DefaultMaxEarly
