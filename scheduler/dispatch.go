@@ -454,7 +454,7 @@ func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
 		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, lockPoll: o.SenderLockPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
 		straggle: o.StragglerAfter, kick: make(chan struct{}, 1), pl: &planState{},
-		senders: senders{work: make(chan func())}}
+		senders: senders{work: make(chan func()), quit: make(chan struct{})}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -503,6 +503,9 @@ func (s *Scheduler) Kick() {
 // next notification is due or a Kick. It returns once the sends under way
 // have ended, or SendGrace (and a moment to record them) after ctx ended.
 func (s *Scheduler) Run(ctx context.Context) error {
+	// Idle senders would otherwise outlive Run, and the database it used,
+	// by up to senderIdle.
+	defer s.senders.stop()
 	if err := s.Start(ctx); err != nil && ctx.Err() == nil {
 		// Stopped while planning (a SIGTERM, a failed start-up) is no
 		// fault: the next start plans again.
@@ -847,7 +850,15 @@ func sendOrder(n store.Notification) int {
 // it several times: 3% of a simulated year's CPU.
 type senders struct {
 	work chan func()
+	// quit ends the senders once Run has returned: a send still under
+	// way finishes first, and nothing waits for the next.
+	quit     chan struct{}
+	quitOnce sync.Once
 }
+
+// stop ends the senders waiting for work, and each busy one once its job
+// ends.
+func (p *senders) stop() { p.quitOnce.Do(func() { close(p.quit) }) }
 
 // senderIdle is how long a sender waits for more before it ends.
 const senderIdle = 10 * time.Second
@@ -871,6 +882,8 @@ func (p *senders) loop(job func()) {
 		select {
 		case job = <-p.work:
 		case <-idle.C:
+			return
+		case <-p.quit:
 			return
 		}
 	}
