@@ -144,6 +144,10 @@ type Options struct {
 	// process looks for DMs that another process on the database stored
 	// (default 5 s).
 	OtherProcessPoll time.Duration
+	// SenderLockPoll is how often, in wall-clock time, a process that
+	// found another one sending from the database tries the sender lock
+	// again (default 1 s).
+	SenderLockPoll time.Duration
 	// SendRate is how many notifications a second the Notifier sends at
 	// most, sustained (Slack's chat.postMessage limit as the bot's client
 	// paces itself by it). With it the dispatcher sees bursts coming and
@@ -196,6 +200,7 @@ type Scheduler struct {
 	lease    time.Duration
 	// otherPoll is Options.OtherProcessPoll.
 	otherPoll time.Duration
+	lockPoll  time.Duration // SenderLockPoll
 	sendRate  float64
 	maxEarly  time.Duration
 	keep      time.Duration // KeepSettled
@@ -447,9 +452,9 @@ func (s *Scheduler) Sending() int { return s.sending.len() }
 // New returns a Scheduler; Run starts it.
 func New(o Options) *Scheduler {
 	s := &Scheduler{db: o.DB, notifier: o.Notifier, clock: clock.Or(o.Clock), log: o.Logger, metrics: o.Metrics,
-		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
+		cfg: o.Config, workers: o.Workers, lease: o.Lease, otherPoll: o.OtherProcessPoll, lockPoll: o.SenderLockPoll, sendRate: o.SendRate, maxEarly: o.MaxEarly, keep: o.KeepSettled, grace: o.SendGrace,
 		straggle: o.StragglerAfter, kick: make(chan struct{}, 1), pl: &planState{},
-		senders: senders{work: make(chan func())}}
+		senders: senders{work: make(chan func()), quit: make(chan struct{})}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -462,6 +467,9 @@ func New(o Options) *Scheduler {
 	}
 	if s.otherPoll <= 0 {
 		s.otherPoll = otherProcessPoll
+	}
+	if s.lockPoll <= 0 {
+		s.lockPoll = senderLockPoll
 	}
 	if s.maxEarly == 0 {
 		s.maxEarly = DefaultMaxEarly
@@ -495,6 +503,9 @@ func (s *Scheduler) Kick() {
 // next notification is due or a Kick. It returns once the sends under way
 // have ended, or SendGrace (and a moment to record them) after ctx ended.
 func (s *Scheduler) Run(ctx context.Context) error {
+	// Idle senders would otherwise outlive Run, and the database it used,
+	// by up to senderIdle.
+	defer s.senders.stop()
 	if err := s.Start(ctx); err != nil && ctx.Err() == nil {
 		// Stopped while planning (a SIGTERM, a failed start-up) is no
 		// fault: the next start plans again.
@@ -839,7 +850,15 @@ func sendOrder(n store.Notification) int {
 // it several times: 3% of a simulated year's CPU.
 type senders struct {
 	work chan func()
+	// quit ends the senders once Run has returned: a send still under
+	// way finishes first, and nothing waits for the next.
+	quit     chan struct{}
+	quitOnce sync.Once
 }
+
+// stop ends the senders waiting for work, and each busy one once its job
+// ends.
+func (p *senders) stop() { p.quitOnce.Do(func() { close(p.quit) }) }
 
 // senderIdle is how long a sender waits for more before it ends.
 const senderIdle = 10 * time.Second
@@ -863,6 +882,8 @@ func (p *senders) loop(job func()) {
 		select {
 		case job = <-p.work:
 		case <-idle.C:
+			return
+		case <-p.quit:
 			return
 		}
 	}

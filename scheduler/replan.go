@@ -837,17 +837,20 @@ func (s *Scheduler) registerPlanMetrics() {
 		s.metrics.Add("mentorbot_notifications_sent_total", helpSent, 0, "kind", k)
 		s.metrics.Add("mentorbot_notifications_failed_total", helpFailed, 0, "kind", k)
 	}
-	backlog := func(pick func(store.NoteBacklog) int) func(func(string, float64)) {
-		return func(emit func(string, float64)) {
+	backlog := func(pick func(store.NoteBacklog) int) func(context.Context, func(string, float64)) {
+		return func(ctx context.Context, emit func(string, float64)) {
 			b, err := s.backlog.get(s.clock.Now(), func(now time.Time) (store.NoteBacklog, error) {
-				// A scrape has no context of its own: bounded, so that a
-				// locked database cannot hold it for ever.
-				ctx, cancel := context.WithTimeout(context.Background(), backlogTimeout)
+				// Bounded, so that a locked database cannot hold a scrape
+				// for ever; and ended with the scrape's request, so that
+				// one whose scraper gave up stops counting.
+				ctx, cancel := context.WithTimeout(ctx, backlogTimeout)
 				defer cancel()
 				return s.db.NotificationBacklog(ctx, now)
 			})
 			if err != nil {
-				s.log.Warn("count the notification queue for /metrics", "err", err)
+				if ctx.Err() == nil {
+					s.log.Warn("count the notification queue for /metrics", "err", err)
+				}
 				return
 			}
 			emit("", float64(pick(b)))

@@ -9,7 +9,8 @@ import (
 )
 
 // senderLockPoll is how often a process that found another one sending
-// from its database tries the sender lock again: wall-clock time, not the
+// from its database tries the sender lock again, unless
+// Options.SenderLockPoll says otherwise: wall-clock time, not the
 // programme's clock, as it waits on another process's life.
 const senderLockPoll = time.Second
 
@@ -33,7 +34,7 @@ func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 	if !held && err == nil {
 		s.log.Warn("another mentorbot process is sending DMs from this database; this one answers commands and starts sending when that one stops",
 			"lock", s.db.SenderLockPath())
-		t := time.NewTicker(senderLockPoll)
+		t := time.NewTicker(s.lockPoll)
 		defer t.Stop()
 		for !held && err == nil {
 			select {

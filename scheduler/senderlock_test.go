@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,11 +49,24 @@ func crashedClaim(t *testing.T, ctx context.Context, path string, clk clock.Cloc
 	return claimed, pending
 }
 
+// testLockPoll is how often these tests' schedulers try the sender lock
+// again (a second in production): the wait for another process to stop
+// is wall-clock time.
+const testLockPoll = 20 * time.Millisecond
+
 // runScheduler runs a scheduler on db until the test ends.
 func runScheduler(t *testing.T, db *store.DB, nt scheduler.Notifier, clk clock.Clock) {
 	t.Helper()
+	runSchedulerWith(t, scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+}
+
+// runSchedulerWith runs a scheduler built with o until the test ends,
+// trying the sender lock every testLockPoll.
+func runSchedulerWith(t *testing.T, o scheduler.Options) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+	o.SenderLockPoll = testLockPoll
+	s := scheduler.New(o)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -131,10 +145,16 @@ func TestSecondProcessSendsNothingUntilTheFirstStops(t *testing.T) {
 		t.Fatalf("a second process takes the lock held by the first: %v %v", held, err)
 	}
 	nt := newFakeNotifier(clk)
-	runScheduler(t, db, nt, clk)
-	// Nothing must happen: given more than the lock's poll to go wrong,
-	// in real time, as the other process's life is.
-	time.Sleep(1500 * time.Millisecond)
+	waiting := &logSignal{prefix: "another mentorbot process is sending", seen: make(chan struct{})}
+	runSchedulerWith(t, scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(waiting)})
+	select {
+	case <-waiting.seen:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the new process never found the old one sending")
+	}
+	// Nothing must happen: given many tries of the lock to go wrong, in
+	// real time, as the other process's life is.
+	time.Sleep(10 * testLockPoll)
 	if got := nt.keys(""); len(got) != 0 {
 		t.Fatalf("the new process sent %v while the old one was sending", got)
 	}
@@ -166,7 +186,9 @@ func TestStartLeavesTheClaimOfAProcessWithoutTheLock(t *testing.T) {
 	nt := newFakeNotifier(clk)
 	runScheduler(t, db, nt, clk)
 	waitSent(t, db, pending)
-	time.Sleep(500 * time.Millisecond) // as long again for the claim, which must stay put
+	// Taken over, the claim would have gone in the same pass as the
+	// other: a moment more for it, which must stay put.
+	time.Sleep(100 * time.Millisecond)
 	if n, err := db.Notification(ctx, claimed); err != nil || n.Status != store.NoteSending || n.Attempts != 1 {
 		t.Fatalf("the old process's claim was taken over: %+v %v", n, err)
 	}
@@ -204,7 +226,7 @@ func TestSenderSendsWhatAnotherProcessStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { other.Close() })
-	time.Sleep(200 * time.Millisecond) // the sender asleep, with nothing due for an hour
+	time.Sleep(2 * 50 * time.Millisecond) // the sender asleep, with nothing due for an hour
 	if _, err := other.Enqueue(ctx, store.Notification{Key: "intro:pair=1:to=UBOB", Kind: "intro", RecipientID: "UBOB",
 		Payload: `{"text":"hi"}`, ExpiresAt: clk.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
@@ -236,7 +258,8 @@ func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	nt := newFakeNotifier(clk)
-	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler)})
+	s := scheduler.New(scheduler.Options{DB: db, Notifier: nt, Clock: clk, Config: testConfig(), Logger: slog.New(slog.DiscardHandler),
+		SenderLockPoll: testLockPoll})
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopped := make(chan error, 1)
@@ -266,3 +289,23 @@ func TestProcessWaitingForTheLockSendsNothingAfterARestore(t *testing.T) {
 		t.Errorf("sent %v (of %s and another) from the database a restore replaced", got, pending)
 	}
 }
+
+// logSignal is a log handler that closes seen at the first record whose
+// message begins with prefix.
+type logSignal struct {
+	prefix string
+	seen   chan struct{}
+	once   sync.Once
+}
+
+func (h *logSignal) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *logSignal) Handle(_ context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, h.prefix) {
+		h.once.Do(func() { close(h.seen) })
+	}
+	return nil
+}
+
+func (h *logSignal) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *logSignal) WithGroup(string) slog.Handler      { return h }

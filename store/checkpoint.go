@@ -32,24 +32,28 @@ type checkpointer struct {
 	// committed for a while (DB.probeLock): the checkpointer is the
 	// store's one goroutine that runs whether or not the bot writes.
 	probe func(context.Context, *sql.DB)
-	ctx   context.Context // ended by close, which a probe does not wait out
-	end   context.CancelFunc
-	kick  chan struct{} // a commit happened
-	stop  chan struct{}
-	done  chan struct{}
+	// probeEvery is Options.LockProbeEvery.
+	probeEvery time.Duration
+	ctx        context.Context // ended by close, which a probe does not wait out
+	end        context.CancelFunc
+	kick       chan struct{} // a commit happened
+	stop       chan struct{}
+	done       chan struct{}
 }
 
-func startCheckpointer(path string, log *slog.Logger, see func(error), probe func(context.Context, *sql.DB)) (*checkpointer, error) {
+// startCheckpointer starts the checkpoints of the database at path, on a
+// connection of their own opened with source (the writer's dsn).
+func startCheckpointer(path, source string, probeEvery time.Duration, log *slog.Logger, see func(error), probe func(context.Context, *sql.DB)) (*checkpointer, error) {
 	// Watched as the other connections are: a checkpoint that meets a
 	// damaged file says so (/healthz), not only that the WAL grows.
-	conn, err := openWatched(dsn(path, false), see)
+	conn, err := openWatched(source, see)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s for checkpoints: %w", path, err)
 	}
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxLifetime(0)
-	c := &checkpointer{conn: conn, log: log, probe: probe, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{conn: conn, log: log, probe: probe, probeEvery: probeEvery, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	c.ctx, c.end = context.WithCancel(context.Background())
 	go c.run()
 	return c, nil
@@ -68,7 +72,7 @@ func (c *checkpointer) run() {
 	failing := false
 	// A bot that commits meets any lock in its own writes; one that has
 	// not committed since the last look looks again.
-	look := time.NewTimer(lockProbeEvery)
+	look := time.NewTimer(c.probeEvery)
 	defer look.Stop()
 	committed := false
 	for {
@@ -80,7 +84,7 @@ func (c *checkpointer) run() {
 				c.probe(c.ctx, c.conn)
 			}
 			committed = false
-			look.Reset(lockProbeEvery)
+			look.Reset(c.probeEvery)
 			continue
 		case <-c.kick:
 			committed = true

@@ -72,8 +72,8 @@ func (h *writeHealth) writing() (done func()) {
 }
 
 // lockProbeEvery is how long the store goes without a commit before it
-// looks at the write lock again (probeLock). Real time, as SQLite's busy
-// timeout is.
+// looks at the write lock again (probeLock), unless Options.LockProbeEvery
+// says otherwise. Real time, as SQLite's busy timeout is.
 const lockProbeEvery = 5 * time.Second
 
 // probeLock finds out whether a write would wait out the busy timeout

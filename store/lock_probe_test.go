@@ -12,8 +12,13 @@ import (
 )
 
 // These tests wait in real time: the lock another process holds, SQLite's
-// busy timeout (10 s) and the store's look at the lock on an idle bot
-// (every 5 s) all run on the wall clock, not the store's.
+// busy timeout and the store's look at the lock on an idle bot all run on
+// the wall clock, not the store's. Both are shortened (10 s and 5 s in
+// production) so that each test takes a second or two.
+const (
+	testBusyTimeout = time.Second
+	testProbeEvery  = 200 * time.Millisecond
+)
 
 // foreignLock takes the database's write lock from a connection of its
 // own, as another program writing to the file would, and returns what
@@ -51,11 +56,14 @@ func TestLockOnAnIdleBotIsReported(t *testing.T) {
 	path := storetest.Path(t, "m.db")
 	db, clk := openAt(t, path)
 	release := foreignLock(t, path)
-	deadline := time.Now().Add(40 * time.Second)
+	// Reported within a look and a busy timeout; ten times that, for a
+	// slow machine.
+	wait := 10 * (testProbeEvery + testBusyTimeout)
+	deadline := time.Now().Add(wait)
 	for !db.LockedRecently() {
 		if time.Now().After(deadline) {
 			release()
-			t.Fatal("another program has held the database locked for 40 s and nothing reports it")
+			t.Fatalf("another program has held the database locked for %v and nothing reports it", wait)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -85,11 +93,13 @@ func TestBriefLockOnAnIdleBotIsNotReported(t *testing.T) {
 	release := foreignLock(t, path)
 	// Longer than the pause between two looks at the lock, shorter than
 	// the busy timeout.
-	time.Sleep(6 * time.Second)
+	const hold = 2 * testProbeEvery
+	time.Sleep(hold)
 	release()
-	time.Sleep(time.Second)
+	// Any look begun under the lock has ended.
+	time.Sleep(testBusyTimeout)
 	if db.LockedRecently() {
-		t.Error("a lock held for 6 s is reported as past the 10 s busy timeout")
+		t.Errorf("a lock held for %v is reported as past the %v busy timeout", hold, testBusyTimeout)
 	}
 }
 
@@ -102,7 +112,7 @@ func TestOwnLongWriteIsNotReportedLocked(t *testing.T) {
 	db, _ := openAt(t, path)
 	// Longer than a look at the lock plus the busy timeout, so that looks
 	// start and wait out the timeout while it runs.
-	const hold = 17 * time.Second
+	const hold = testProbeEvery + testBusyTimeout + 500*time.Millisecond
 	err := db.InTx(context.Background(), func(tx *store.Tx) error {
 		end := time.Now().Add(hold)
 		for time.Now().Before(end) {
@@ -117,17 +127,19 @@ func TestOwnLongWriteIsNotReportedLocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	time.Sleep(testProbeEvery)
 	if db.LockedRecently() {
 		t.Error("after the bot's own long write transaction, the database is reported locked")
 	}
 }
 
-// openAt opens the store at path on a fake clock.
+// openAt opens the store at path on a fake clock, with the short busy
+// timeout and looks at the lock.
 func openAt(t *testing.T, path string) (*store.DB, *clock.Fake) {
 	t.Helper()
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Clock: clk})
+	db, err := store.Open(context.Background(), path, store.Options{Clock: clk,
+		BusyTimeout: testBusyTimeout, LockProbeEvery: testProbeEvery})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,13 +153,16 @@ func TestCloseDuringALookAtTheLockIsPrompt(t *testing.T) {
 	t.Parallel()
 	path := storetest.Path(t, "m.db")
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Clock: clk})
+	// The production busy timeout, so that a Close that waited for the
+	// look would take seconds.
+	db, err := store.Open(context.Background(), path, store.Options{Clock: clk,
+		LockProbeEvery: testProbeEvery})
 	if err != nil {
 		t.Fatal(err)
 	}
 	release := foreignLock(t, path)
 	defer release()
-	time.Sleep(6 * time.Second) // a look has begun, and waits
+	time.Sleep(3 * testProbeEvery) // a look has begun, and waits
 	start := time.Now()
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

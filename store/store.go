@@ -67,6 +67,13 @@ type Options struct {
 	// NoMigrate opens without applying migrations (for `mentorbot migrate`
 	// reporting); a database that is behind is then an error on use.
 	NoMigrate bool
+	// BusyTimeout is how long a write waits for a lock another connection
+	// holds before SQLite refuses it (0: defaultBusyTimeout). Tests of
+	// locks shorten it, with LockProbeEvery, to run in a second or two.
+	BusyTimeout time.Duration
+	// LockProbeEvery is how long the store goes without a commit before
+	// it looks at the write lock (probeLock; 0: lockProbeEvery).
+	LockProbeEvery time.Duration
 }
 
 // Open opens (creating if needed) the SQLite file at path and brings its
@@ -92,8 +99,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if tightened := makePrivate(path, path+"-wal", path+"-shm"); len(tightened) > 0 {
 		logger.Info("database files made readable by their owner only: they hold private notes", "files", tightened)
 	}
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = defaultBusyTimeout
+	}
 	dmg := &damage{log: logger}
-	w, err := openWatched(dsn(path, false), dmg.see)
+	w, err := openWatched(dsn(path, false, busy), dmg.see)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -111,7 +122,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	r, err := openWatched(dsn(path, true), dmg.see)
+	r, err := openWatched(dsn(path, true, busy), dmg.see)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
@@ -124,7 +135,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxLifetime(0)
 	db.read = newPool(r)
-	if db.ckpt, err = startCheckpointer(path, logger, dmg.see, db.probeLock); err != nil {
+	probeEvery := opts.LockProbeEvery
+	if probeEvery <= 0 {
+		probeEvery = lockProbeEvery
+	}
+	if db.ckpt, err = startCheckpointer(path, dsn(path, false, busy), probeEvery, logger, dmg.see, db.probeLock); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -134,14 +149,18 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // readConns is how many connections serve reads beside the writer.
 const readConns = 4
 
+// defaultBusyTimeout is how long a write waits for another connection's
+// lock (a backup) before it is refused.
+const defaultBusyTimeout = 10 * time.Second
+
 // dsn builds a modernc.org/sqlite connection string. WAL lets readers run
 // beside the writer; the busy timeout makes a second process wait rather
 // than fail; foreign keys are off by default in SQLite and we want them;
 // BEGIN IMMEDIATE takes the write lock up front, so a transaction never
 // fails half-way when it upgrades from reading to writing.
-func dsn(p string, readOnly bool) string {
+func dsn(p string, readOnly bool, busy time.Duration) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")

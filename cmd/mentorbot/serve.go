@@ -255,7 +255,7 @@ func (h *healthServer) close() {
 func newMetrics(db *store.DB) *metrics.Registry {
 	reg := metrics.New()
 	reg.GaugeFunc("mentorbot_db_writes_failing", "1 while the database refuses writes for want of space or an I/O error (within the last minute).",
-		func(emit func(string, float64)) {
+		func(_ context.Context, emit func(string, float64)) {
 			v := 0.0
 			if db.WriteHealth() != nil {
 				v = 1
@@ -263,7 +263,7 @@ func newMetrics(db *store.DB) *metrics.Registry {
 			emit("", v)
 		})
 	reg.GaugeFunc("mentorbot_db_locked", "1 while another connection holds the database locked past the busy timeout, so that writes are refused or, on an idle bot, would be (within the last minute): a long backup, or another program with the file open.",
-		func(emit func(string, float64)) {
+		func(_ context.Context, emit func(string, float64)) {
 			v := 0.0
 			if db.LockedRecently() {
 				v = 1
@@ -271,7 +271,7 @@ func newMetrics(db *store.DB) *metrics.Registry {
 			emit("", v)
 		})
 	reg.GaugeFunc("mentorbot_db_damaged", "1 once a read or write found the database file damaged (SQLite: database disk image is malformed, or not a database): restore a backup.",
-		func(emit func(string, float64)) {
+		func(_ context.Context, emit func(string, float64)) {
 			v := 0.0
 			if db.Damage() != nil {
 				v = 1
@@ -424,7 +424,8 @@ func healthHandler(db *store.DB, file dbFile, b *bot.Bot, reg *metrics.Registry)
 	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_, _ = reg.WriteTo(w)
+		// A scrape given up on stops its queries (the queue's count).
+		_ = reg.WriteText(r.Context(), w)
 	})
 	return mux
 }

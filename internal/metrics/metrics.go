@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -22,7 +23,7 @@ type Registry struct {
 	typ    map[string]string
 	values map[string]map[string]float64 // name -> label string -> value
 	hists  map[string]map[string]*hist
-	gauges []func(emit func(name, labels string, v float64))
+	gauges []func(ctx context.Context, emit func(name, labels string, v float64))
 }
 
 // New returns an empty registry.
@@ -119,13 +120,14 @@ func (r *Registry) Observe(name, help string, d time.Duration, kv ...string) {
 }
 
 // GaugeFunc registers a callback that emits gauge values at scrape time
-// (for figures that live in the database, like the pending queue).
-func (r *Registry) GaugeFunc(name, help string, f func(emit func(labels string, v float64))) {
+// (for figures that live in the database, like the pending queue). ctx is
+// the scrape's: it ends when the scraper goes away.
+func (r *Registry) GaugeFunc(name, help string, f func(ctx context.Context, emit func(labels string, v float64))) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.declare(name, "gauge", help)
-	r.gauges = append(r.gauges, func(emit func(name, labels string, v float64)) {
-		f(func(labels string, v float64) { emit(name, labels, v) })
+	r.gauges = append(r.gauges, func(ctx context.Context, emit func(name, labels string, v float64)) {
+		f(ctx, func(labels string, v float64) { emit(name, labels, v) })
 	})
 }
 
@@ -144,14 +146,19 @@ func (r *Registry) Value(name string, kv ...string) float64 {
 	return r.values[name][Labels(kv...)]
 }
 
-// WriteTo writes every metric in the Prometheus text exposition format.
-func (r *Registry) WriteTo(w io.Writer) (int64, error) {
+// WriteText writes every metric in the Prometheus text exposition format.
+// The gauges' callbacks run with ctx (a scrape's request): once it ends,
+// the rest are not asked and nothing is written.
+func (r *Registry) WriteText(ctx context.Context, w io.Writer) error {
 	gauged := map[string]map[string]float64{}
 	r.mu.Lock()
-	gs := append([]func(func(string, string, float64)){}, r.gauges...)
+	gs := append([]func(context.Context, func(string, string, float64)){}, r.gauges...)
 	r.mu.Unlock()
 	for _, g := range gs {
-		g(func(name, labels string, v float64) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		g(ctx, func(name, labels string, v float64) {
 			if gauged[name] == nil {
 				gauged[name] = map[string]float64{}
 			}
@@ -188,8 +195,10 @@ func (r *Registry) WriteTo(w io.Writer) (int64, error) {
 			}
 		}
 	}
-	n, err := io.WriteString(w, b.String())
-	return int64(n), err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	return nil
 }
 
 func writeSorted(b *strings.Builder, name string, m map[string]float64) {
