@@ -148,11 +148,11 @@ func TestDamagedFileIsReported(t *testing.T) {
 // backup holds it briefly), but LockedRecently reports it for a minute,
 // for /metrics.
 func TestLockedDatabaseIsReportedForAMinute(t *testing.T) {
-	t.Parallel() // it waits out SQLite's busy timeout, 10 s
+	t.Parallel() // it waits out SQLite's busy timeout, a second here
 	ctx := context.Background()
 	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	path := filepath.Join(t.TempDir(), "m.db")
-	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	db, err := store.Open(ctx, path, store.Options{Clock: clk, BusyTimeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,9 +59,11 @@ func TestOwnLongMigrationIsNotReportedLocked(t *testing.T) {
 	ctx := context.Background()
 	var logs syncBuffer
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"), Options{
-		NoMigrate: true,
-		Clock:     clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)),
-		Logger:    slog.New(slog.NewTextHandler(&logs, nil)),
+		NoMigrate:      true,
+		Clock:          clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)),
+		Logger:         slog.New(slog.NewTextHandler(&logs, nil)),
+		BusyTimeout:    time.Second,
+		LockProbeEvery: 200 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -69,9 +71,9 @@ func TestOwnLongMigrationIsNotReportedLocked(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 
 	// The schema just before 0027, which updates every round: with a
-	// round, and a trigger that makes updating one take 17 s, applying it
-	// holds the write lock from the first look at it (5 s after Open)
-	// past the busy timeout (10 s).
+	// round, and a trigger that makes updating one take 2 s, applying it
+	// holds the write lock from the first look at it (200 ms after Open)
+	// past the busy timeout (1 s).
 	ms, err := migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +91,7 @@ func TestOwnLongMigrationIsNotReportedLocked(t *testing.T) {
 			break
 		}
 	}
-	const hold = 17 * time.Second
+	const hold = 2 * time.Second
 	for _, q := range []string{
 		`INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at) VALUES ('Q1', '2026-11-02', '2027-03-31', 'UDANA', 0)`,
 		fmt.Sprintf(`CREATE TRIGGER slow_update AFTER UPDATE ON cohorts BEGIN SELECT test_sleep_ms(%d); END`, hold.Milliseconds()),
