@@ -19,10 +19,11 @@ import (
 // notification goes at most MaxEarly before its due time, so a burst that
 // SendRate cannot send even in MaxEarly still goes late at its tail.
 //
-// Check-ins and nudges wait for quiet hours and snoozes: those are never
-// sent early while the recipient is in their quiet hours, nor when a snooze
-// of theirs ends between now and the due time; nor is a nudge held for the
-// answer to the last unanswered round.
+// Check-ins and nudges wait for quiet hours and snoozes, agenda prompts
+// for quiet hours: those are never sent early while the recipient is in
+// their quiet hours; check-ins and nudges not when a snooze of theirs ends
+// between now and the due time either; nor is a nudge held for the answer
+// to the last unanswered round.
 
 const (
 	// DefaultMaxEarly bounds how long before its due time a notification
@@ -163,11 +164,12 @@ func newEarlyCheck(s *Scheduler, now time.Time) *earlyCheck {
 	return &earlyCheck{s: s, now: now, pl: pl}
 }
 
-// allowed: any notification, except a check-in or a nudge whose recipient
-// is in their quiet hours now, or has a snooze that ends before it is due,
-// and a nudge held for the answer to the last unanswered round.
+// allowed: any notification, except a check-in, agenda prompt or nudge
+// whose recipient is in their quiet hours now, a check-in or nudge whose
+// recipient has a snooze that ends before it is due, and a nudge held for
+// the answer to the last unanswered round.
 func (e *earlyCheck) allowed(ctx context.Context, n store.Notification) bool {
-	if n.Payload != "" || (n.Kind != KindCheckin && !IsNudge(n.Kind)) {
+	if n.Payload != "" || (n.Kind != KindCheckin && n.Kind != KindAgenda && !IsNudge(n.Kind)) {
 		return true
 	}
 	if e.pl == nil {
@@ -181,6 +183,9 @@ func (e *earlyCheck) allowed(ctx context.Context, n store.Notification) bool {
 	m := e.pl.person(n.RecipientID, u, known)
 	if m.quiet.Contains(e.now, m.loc) {
 		return false
+	}
+	if n.Kind == KindAgenda {
+		return true // quiet hours hold it, snoozes do not
 	}
 	if IsNudge(n.Kind) {
 		// Releasing one held for the answer to the third round early

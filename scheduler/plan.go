@@ -732,17 +732,19 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	prompted := false
 	if mv, ok := pr.pp.MoveTo(at); ok {
 		set := pr.pp.Schedule.SetAt
-		went := maxTime(mv.From.Add(-before), set)
+		went := mv.From.Add(-before)
+		if went.Before(set) {
+			went = set // late: at once
+		} else {
+			went = pr.heldPrompt(went, promptExpiry(went, mv.From)) // perhaps still held at the move
+		}
 		prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At) && at.Before(mv.From.Add(before))
 	}
 	if before <= 0 || prompted {
 		return
 	}
 	due := at.Add(-before)
-	exp := at.Add(-AgendaMinLead)
-	if !due.Before(exp) {
-		exp = at
-	}
+	exp := promptExpiry(due, at)
 	// Not before the meeting ahead of it has ended: asked earlier, with a
 	// lead longer than the gap between meetings, the mentee would get
 	// prompts for two meetings at once, and the one for the later would
@@ -757,9 +759,7 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 			due = end
 		}
 	}
-	onTime := true // at its lead before the meeting, not "at once"
 	if due.Before(setAt) {
-		onTime = false
 		// Late: at once, while the meeting is at least an hour away. A
 		// meeting is set to the minute: one set exactly an hour ahead,
 		// at any second of that minute, is that far away, and its
@@ -771,21 +771,36 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		if !due.Before(exp) {
 			return
 		}
-	}
-	if resumed := afterPause(due, at, pr.p.ResumedAt); !resumed.Equal(due) {
-		due, onTime = resumed, false // at the resume, like a late one
-	}
-	// Quiet hours hold a prompt on time, as they hold everything but
-	// reminders, while it still comes in time to help prepare (before
-	// exp); held past that, for an early meeting or a short lead, it goes
-	// at its time, as a reminder does. One late, or one a resume brings,
-	// answers what the person just did and goes at once, as the spec has
-	// it.
-	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); onTime && held.Before(exp) {
-		due = held
+		// It answers what the person has just done, and goes at once, as
+		// the spec has it (or at the resume); any other waits out quiet
+		// hours.
+		due = afterPause(due, at, pr.p.ResumedAt)
+	} else {
+		due = pr.heldPrompt(afterPause(due, at, pr.p.ResumedAt), exp)
 	}
 	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 		DueAt: due, ExpiresAt: exp}, pr.mentee)
+}
+
+// promptExpiry is when the agenda prompt due at due for the meeting at at
+// stops making sense: an hour before the meeting (AgendaMinLead), or at
+// it for a lead shorter than that.
+func promptExpiry(due, at time.Time) time.Time {
+	if exp := at.Add(-AgendaMinLead); due.Before(exp) {
+		return exp
+	}
+	return at
+}
+
+// heldPrompt is when an agenda prompt due at due goes: out of the mentee's
+// quiet hours, as everything but reminders is held, while that is still
+// before exp, in time to help prepare. Held past that, for an early
+// meeting or a short lead, it goes at due, as a reminder does.
+func (pr *pairPlan) heldPrompt(due, exp time.Time) time.Time {
+	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); held.Before(exp) {
+		return held
+	}
+	return due
 }
 
 // followups plans the "how did it go?" of the meeting at at (ending at

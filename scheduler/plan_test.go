@@ -900,3 +900,34 @@ func TestPlanAgendaPromptWaitsForQuietHours(t *testing.T) {
 		})
 	}
 }
+
+// A prompt held for quiet hours that a move finds not yet sent is not
+// taken for sent: the moved meeting, whose lead has passed, gets its
+// prompt at once, as any meeting set late does. And a resume in the
+// mentee's night brings one held to their morning, not at once.
+func TestPlanAgendaPromptHeldAcrossAMoveAndAResume(t *testing.T) {
+	world := func() *world {
+		w := newWorld(t)
+		w.cfg.AgendaPromptBefore = 13 * time.Hour // Wed 20:00 New York for Thu 09:00
+		q := "20:00-07:00"
+		u := w.users[bob]
+		u.Settings.QuietHours = &q
+		w.users[bob] = u
+		return w
+	}
+	from, to := utc("2026-11-05 14:00"), utc("2026-11-05 14:30")
+	w := world()
+	w.now = utc("2026-11-05 04:00") // 23:00 in New York: held to 07:00
+	w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice}}
+	due, _ := w.plan(t)
+	if got := due["agenda_prompt:pair=3:at="+at("2026-11-05 14:30")+":to=UBOB"]; got != "2026-11-05 04:00" {
+		t.Errorf("moved while its prompt was held: the moved meeting's prompt due %q, want at the move, 2026-11-05 04:00", got)
+	}
+	w = world()
+	w.now = utc("2026-11-05 03:00") // 22:00 in New York
+	w.pair.Pair.ResumedAt = w.now
+	due, _ = w.plan(t)
+	if got := due["agenda_prompt:pair=3:at="+at("2026-11-05 14:00")+":to=UBOB"]; got != "2026-11-05 12:00" {
+		t.Errorf("resumed at 22:00 in New York: prompt due %q, want 2026-11-05 12:00", got)
+	}
+}

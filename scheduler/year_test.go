@@ -476,7 +476,7 @@ func runYear(t *testing.T, sc yearScale) {
 				due, onTime = p.created, false
 			}
 			if p.resumesBefore(at, due) {
-				due, onTime = p.resumed, false
+				due = p.resumed
 			}
 			if held := p.mentee.quiet.NextAllowed(due, p.mentee.loc); onTime && held.Before(exp) {
 				due = held // waits out the mentee's quiet hours while it is in time

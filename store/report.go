@@ -541,8 +541,8 @@ func pastMeetings(rs reportSchedule, from, now time.Time, occurrences Occurrence
 type pairHistory struct {
 	skips     map[int64]bool
 	meetingAt map[int64]bool
-	// days holds, for each day a session was held on, when the last of
-	// them was logged.
+	// days holds, for each day a session not linked to a meeting was held
+	// on, when the last of them was logged.
 	days map[string]time.Time
 }
 
@@ -569,6 +569,7 @@ func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.
 		}
 		if at != 0 {
 			h.meetingAt[at] = true
+			return nil // that meeting's log, as the follow-ups take it
 		}
 		if c := fromUnix(created); c.After(h.days[day]) {
 			h.days[day] = c
@@ -579,9 +580,9 @@ func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.
 }
 
 // logged reports whether a session covers the meeting at t: one logged for
-// that occurrence, or one held within a day of it (the day a session was
-// held is read in the logger's zone, so it may differ from t's UTC date)
-// and logged once the meeting had begun, give or take
+// that occurrence, or one linked to none held within a day of it (the day
+// a session was held is read in the logger's zone, so it may differ from
+// t's UTC date) and logged once the meeting had begun, give or take
 // the early log the bot links to a meeting (reportLogEarly): one logged
 // before is another meeting.
 func (h pairHistory) logged(t time.Time) bool {

@@ -88,3 +88,32 @@ func TestProgrammeReportPairsWithAMeetingAheadLeaveSkippedOnes(t *testing.T) {
 		t.Errorf("its only meeting skipped: %d pairs with a meeting ahead, want 0", n)
 	}
 }
+
+// A session logged for one meeting is that meeting's log, not also the
+// log of another the day before: meeting A goes unlogged, the next is
+// moved to the day after A (B) and logged, linked to B; A stays missed,
+// as its follow-up said.
+func TestProgrammeReportDoesNotTakeAnotherMeetingsSessionForTheMeeting(t *testing.T) {
+	ctx := context.Background()
+	db, clk, p := rpWeeklyPair(t)
+	day := 24 * time.Hour
+	a := clk.Now().Add(day).Truncate(time.Second)
+	mp, err := db.Meetings(ctx, "UM1", p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.Add(day)
+	if err := db.MoveMeeting(ctx, "UE1", p.ID, mp.Schedule.SetAt, a.Add(7*day), a.Add(7*day), b); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(b.Add(time.Hour))
+	if n := rpMissed(t, db, clk.Now()); n != 2 {
+		t.Errorf("before B's log: missed %d, want 2", n)
+	}
+	if _, err := db.LogSession(ctx, "UE1", store.NewSession{PairID: p.ID, HeldOn: b.UTC().Format(time.DateOnly), MeetingAt: b, Notes: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := rpMissed(t, db, clk.Now()); n != 1 {
+		t.Errorf("A unlogged, B logged (linked to B): missed %d, want 1", n)
+	}
+}

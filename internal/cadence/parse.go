@@ -38,8 +38,8 @@ var (
 //	monthly last fri 16:00        first, second, third, fourth or last
 //
 // The word that says how often may also come last ("tue 15:00 weekly"),
-// and the time before the day ("weekly 15:00 tue"); see reorder.
-// each optionally followed by "for 45m", "for 1h30m", "for 1 hour" (default
+// and the time before the day ("weekly 15:00 tue"); see reorder. Each is
+// optionally followed, or preceded, by "for 45m", "for 1h30m", "for 1 hour" (default
 // 30m, from 5m to 8h). Day names are full or short, in any case; times are
 // 24-hour H:MM or am/pm ("3pm", "3:30pm"); "at", "on" and "the" may be added,
 // and full stops as in a sentence ("weekly tue. 10:00."). 24:00 is refused
@@ -59,11 +59,15 @@ func ParseMeet(text string, loc *time.Location, now time.Time) (Rule, time.Durat
 	dur := DefaultDuration
 	if i := slices.Index(words, "for"); i >= 0 {
 		// Its length is what follows "for", to the end; or, said first
-		// ("for 45m weekly tue 15:00"), the one word after it.
+		// ("for 45 minutes weekly tue 15:00"), the longest run of words
+		// after it that reads as one.
 		n := len(words) - i - 1
-		if _, err := p.duration(strings.Join(words[i+1:], " ")); err != nil && n > 1 {
-			if _, err := p.duration(words[i+1]); err == nil {
-				n = 1
+		if _, err := p.duration(strings.Join(words[i+1:], " ")); err != nil {
+			for k := n - 1; k > 0; k-- {
+				if _, err := p.duration(strings.Join(words[i+1:i+1+k], " ")); err == nil {
+					n = k
+					break
+				}
 			}
 		}
 		d, err := p.duration(strings.Join(words[i+1:i+1+n], " "))
