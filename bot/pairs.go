@@ -239,7 +239,9 @@ func (b *Bot) readWelcome(r *request, mentor, mentee string) welcomeReads {
 // commit that makes it, with w, read before the commit; when w is not of
 // p's members (who the pair would be was not known then), it is read
 // here. pc, when not empty, is how often they said they would like to
-// meet (their matching sign-ups), which the first steps suggest.
+// meet (their matching sign-ups), which the first steps suggest. Every
+// way of making a pair calls it, so it also takes back the DMs about the
+// requests between the two that the pair closed (closedRequestsTx).
 func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcomeReads) error {
 	if w.mentor != p.MentorID || w.mentee != p.MenteeID {
 		w = b.readWelcome(r, p.MentorID, p.MenteeID)
@@ -250,8 +252,51 @@ func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcom
 			return err
 		}
 	}
+	return b.closedRequestsTx(r, tx, p)
+}
+
+// closedRequestsTx takes back, in the commit that makes pair p, the DMs
+// that asked someone about a request between the two that the pair
+// closed (store.RequestsClosedByPairTx): their buttons would find nothing
+// to answer. One not sent yet never goes; one being sent is edited once
+// it is recorded as sent; one sent is edited after the ack. That edit is
+// made only if the commit held (the request is closed by p in the
+// store): the callers' commits go on after this, and may fail.
+func (b *Bot) closedRequestsTx(r *request, tx *store.Tx, p store.Pair) error {
+	reqs, err := store.RequestsClosedByPairTx(r.ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	var edits []dmEdit
+	for _, req := range reqs {
+		e, err := retractTx(r.ctx, tx, req.MentorID, requestPaired(req, p), requestKey(req.ID))
+		if err != nil {
+			return err
+		}
+		edits = append(edits, e...)
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	ctx := r.ctx
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		closed, err := b.db.RequestsClosedByPair(ctx, p.ID)
+		if err != nil {
+			b.log.Warn("requests closed by a new pair", "pair", p.ID, "err", err)
+			return
+		}
+		for _, e := range edits {
+			if slices.ContainsFunc(closed, func(q store.Request) bool { return requestKey(q.ID) == e.key }) {
+				_ = b.editDM(ctx, e.key, e.rp)
+			}
+		}
+	})
 	return nil
 }
+
+// requestKey names the DM that asks the mentor about request id.
+func requestKey(id int64) string { return fmt.Sprintf("request:%d", id) }
 
 // meetExample is, for one member, the time of day (HH:MM, in their own
 // zone) of each example meeting they are shown; "" for 15:00.
@@ -438,7 +483,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 		if err != nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, fmt.Sprintf("request:%d", req.ID), "request", mentor, 0, requestMessage(req))
+		return dmTx(r.ctx, tx, requestKey(req.ID), "request", mentor, 0, requestMessage(req))
 	})
 	if err != nil {
 		return reply{}, err
@@ -474,7 +519,7 @@ func (b *Bot) withdrawRequest(r *request, args string) (reply, error) {
 			return err
 		}
 		// One not yet sent is edited once it is recorded as sent.
-		edits, err = retractTx(r.ctx, tx, mentor, gone, fmt.Sprintf("request:%d", req.ID))
+		edits, err = retractTx(r.ctx, tx, mentor, gone, requestKey(req.ID))
 		return err
 	})
 	if err != nil {

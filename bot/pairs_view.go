@@ -97,6 +97,18 @@ func requestMessage(req store.Request) reply {
 	return reply{Text: text, Blocks: blocks}
 }
 
+// requestPaired is what the DM that asked req.MentorID about req says
+// once a pair of the two, p, has closed it: its buttons would find
+// nothing to answer.
+func requestPaired(req store.Request, p store.Pair) reply {
+	roles := "you mentor them"
+	if p.MentorID != req.MentorID {
+		roles = "they mentor you"
+	}
+	return textReply(":handshake: <@%s> asked you to be their mentor, and you two are now a pair (%s), so there is nothing to answer. `/mentor pairs` lists your pairs.",
+		req.RequesterID, roles)
+}
+
 // maxRequestQuote bounds a request's message as shown in the DM, escaped and
 // quoted: it must fit one section (3,000 characters) with room to spare.
 // /mentor request refuses a message that would not fit; older ones are cut.

@@ -442,7 +442,7 @@ func (b *Bot) forget(r *request) (string, error) {
 				// and has buttons that would find no request: taken back,
 				// so that one being sent is edited once it is recorded as
 				// sent (DMRecorded), and one sent is edited after it.
-				e, err := retractTx(r.ctx, tx, req.MentorID, gone, fmt.Sprintf("request:%d", req.ID))
+				e, err := retractTx(r.ctx, tx, req.MentorID, gone, requestKey(req.ID))
 				if err != nil {
 					return err
 				}
@@ -452,7 +452,7 @@ func (b *Bot) forget(r *request) (string, error) {
 			// They were asked: their own copy keeps buttons that would
 			// find no request.
 			mine := textReply(":raising_hand: You deleted your data, so this mentoring request from <@%s> was withdrawn; there is nothing to answer.", req.RequesterID)
-			e, err := retractTx(r.ctx, tx, req.MentorID, mine, fmt.Sprintf("request:%d", req.ID))
+			e, err := retractTx(r.ctx, tx, req.MentorID, mine, requestKey(req.ID))
 			if err != nil {
 				return err
 			}

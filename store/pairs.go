@@ -141,6 +141,12 @@ func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string)
 			return Pair{}, err
 		}
 	}
+	// Likewise the requests between the two, either way round: left
+	// open, each would still wait for an answer, and an Accept would
+	// find them paired already.
+	if err := closeRequestsOfPairTx(ctx, tx, id, mentorID, menteeID); err != nil {
+		return Pair{}, err
+	}
 	return Pair{ID: id, MentorID: mentorID, MenteeID: menteeID, Status: PairActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
 }
 
