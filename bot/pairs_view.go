@@ -109,6 +109,13 @@ func requestPaired(req store.Request, p store.Pair) reply {
 		req.RequesterID, roles)
 }
 
+// adminEndedNote tells to, a member of pair p, that admin, a programme
+// admin, ended it.
+func adminEndedNote(p store.Pair, to, admin string) reply {
+	return textReply("A programme admin, <@%s>, has ended your mentoring pair with <@%s>. Its reminders have stopped; %s. "+
+		"Thank you for the time you gave each other. If you have questions about it, you can ask <@%[1]s>.", admin, p.Partner(to), keptAfterEnd(p, to))
+}
+
 // maxRequestQuote bounds a request's message as shown in the DM, escaped and
 // quoted: it must fit one section (3,000 characters) with room to spare.
 // /mentor request refuses a message that would not fit; older ones are cut.

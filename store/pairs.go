@@ -239,6 +239,21 @@ func EndPairTx(ctx context.Context, tx *Tx, actor string, id int64) (Pair, error
 	return endPairTx(ctx, tx, p, actor)
 }
 
+// EndPairAsAdminTx is EndPairTx for a programme admin, who may end any
+// live pair, theirs or not; the pair is ended by them. The caller has
+// checked that admin is one (as for CreatePair): the store does not know
+// who the programme's admins are.
+func EndPairAsAdminTx(ctx context.Context, tx *Tx, admin string, id int64) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, "", id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Live() {
+		return p, Errorf(EConflict, "That pair has already ended.")
+	}
+	return endPairTx(ctx, tx, p, admin)
+}
+
 // endPairsOfTx ends every live pair of user, with user as the one who
 // ended it, and cancels what was pending for them.
 func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
