@@ -33,7 +33,8 @@ func (b *Bot) pairCommands() map[string]subcommand {
 		"request": {run: b.cmdRequest, usage: "/mentor request @someone [message] — ask someone to be your mentor (`cancel @someone` withdraws it)"},
 		"pairs": {run: b.cmdPairs, usage: "/mentor pairs — your pairs, ended ones too", reads: true,
 			adminUsage: "/mentor pairs [all [PAGE]] — your pairs, ended ones too; all: every active or paused pair"},
-		"end": {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays"},
+		"end": {run: b.cmdEnd, usage: "/mentor end [@partner] — end a pair; its history stays",
+			adminUsage: "/mentor end @mentor @mentee — admins: end anyone's pair, naming both; its history stays, and both are told (`/mentor end [@partner]` ends yours)"},
 	}
 }
 
@@ -239,7 +240,9 @@ func (b *Bot) readWelcome(r *request, mentor, mentee string) welcomeReads {
 // commit that makes it, with w, read before the commit; when w is not of
 // p's members (who the pair would be was not known then), it is read
 // here. pc, when not empty, is how often they said they would like to
-// meet (their matching sign-ups), which the first steps suggest.
+// meet (their matching sign-ups), which the first steps suggest. Every
+// way of making a pair calls it, so it also takes back the DMs about the
+// requests between the two that the pair closed (closedRequestsTx).
 func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcomeReads) error {
 	if w.mentor != p.MentorID || w.mentee != p.MenteeID {
 		w = b.readWelcome(r, p.MentorID, p.MenteeID)
@@ -250,8 +253,51 @@ func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcom
 			return err
 		}
 	}
+	return b.closedRequestsTx(r, tx, p)
+}
+
+// closedRequestsTx takes back, in the commit that makes pair p, the DMs
+// that asked someone about a request between the two that the pair
+// closed (store.RequestsClosedByPairTx): their buttons would find nothing
+// to answer. One not sent yet never goes; one being sent is edited once
+// it is recorded as sent; one sent is edited after the ack. That edit is
+// made only if the commit held (the request is closed by p in the
+// store): the callers' commits go on after this, and may fail.
+func (b *Bot) closedRequestsTx(r *request, tx *store.Tx, p store.Pair) error {
+	reqs, err := store.RequestsClosedByPairTx(r.ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	var edits []dmEdit
+	for _, req := range reqs {
+		e, err := retractTx(r.ctx, tx, req.MentorID, requestPaired(req, p), requestKey(req.ID))
+		if err != nil {
+			return err
+		}
+		edits = append(edits, e...)
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	ctx := r.ctx
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		closed, err := b.db.RequestsClosedByPair(ctx, p.ID)
+		if err != nil {
+			b.log.Warn("requests closed by a new pair", "pair", p.ID, "err", err)
+			return
+		}
+		for _, e := range edits {
+			if slices.ContainsFunc(closed, func(q store.Request) bool { return requestKey(q.ID) == e.key }) {
+				_ = b.editDM(ctx, e.key, e.rp)
+			}
+		}
+	})
 	return nil
 }
+
+// requestKey names the DM that asks the mentor about request id.
+func requestKey(id int64) string { return fmt.Sprintf("request:%d", id) }
 
 // meetExample is, for one member, the time of day (HH:MM, in their own
 // zone) of each example meeting they are shown; "" for 15:00.
@@ -438,7 +484,7 @@ func (b *Bot) cmdRequest(r *request, args string) (reply, error) {
 		if err != nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, fmt.Sprintf("request:%d", req.ID), "request", mentor, 0, requestMessage(req))
+		return dmTx(r.ctx, tx, requestKey(req.ID), "request", mentor, 0, requestMessage(req))
 	})
 	if err != nil {
 		return reply{}, err
@@ -474,7 +520,7 @@ func (b *Bot) withdrawRequest(r *request, args string) (reply, error) {
 			return err
 		}
 		// One not yet sent is edited once it is recorded as sent.
-		edits, err = retractTx(r.ctx, tx, mentor, gone, fmt.Sprintf("request:%d", req.ID))
+		edits, err = retractTx(r.ctx, tx, mentor, gone, requestKey(req.ID))
 		return err
 	})
 	if err != nil {
@@ -768,11 +814,23 @@ const snoozeEndFormat = "{date_short_pretty} at {time}"
 
 func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 	partner, rest := leadingMention(args)
+	if other, more := leadingMention(rest); partner != "" && other != "" && strings.TrimSpace(more) == "" {
+		return b.endNamedPair(r, partner, other)
+	}
 	if strings.TrimSpace(rest) != "" {
 		if hint, ok := r.bareName(args); ok {
 			return textReply("%s", hint), nil
 		}
-		return textReply("Usage: `/mentor end [@partner]` — ends your pair with them. Your history stays."), nil
+		usage := "Usage: `/mentor end [@partner]` — ends your pair with them. Your history stays."
+		if r.admin {
+			usage += " As a programme admin, `/mentor end @mentor @mentee` ends someone else's pair."
+		}
+		return textReply("%s", usage), nil
+	}
+	if partner != "" && r.admin {
+		if rp, ok := b.adminNotPaired(r, partner); ok {
+			return rp, nil
+		}
 	}
 	p, _, err := r.pairFor(args)
 	var amb *ambiguousPair
@@ -798,6 +856,96 @@ func (b *Bot) cmdEnd(r *request, args string) (reply, error) {
 		return endConfirmMessage(p, r.user.ID, b.displayName(r.ctx, p.Partner(r.user.ID))), nil
 	}
 	return b.endPair(r, p)
+}
+
+// adminNotPaired answers an admin's `/mentor end @someone` when they and
+// that person were never a pair: they most likely meant that person's
+// pair, which an admin ends by naming both. ok is false when the two were
+// a pair, which the member's way answers.
+func (b *Bot) adminNotPaired(r *request, someone string) (rp reply, ok bool) {
+	if someone == r.user.ID || r.knownUser(someone) != nil {
+		return reply{}, false // pairFor says who that is
+	}
+	mine, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+	if err != nil || slices.ContainsFunc(mine, func(p store.Pair) bool { return p.Has(someone) }) {
+		return reply{}, false
+	}
+	// The same words whoever someone is, paired or not, as for any ID
+	// that is not one's partner.
+	return textReply("You and <@%s> are not a pair. To end a pair you're not in, name both of its members: `/mentor end @mentor @mentee`; `/mentor pairs all` lists every current pair.", someone), true
+}
+
+// endNamedPair is `/mentor end @a @c`: a programme admin ends the pair
+// of a and c, whoever's it is. Anyone else is told that only admins may,
+// and a member naming themselves how to end their own.
+func (b *Bot) endNamedPair(r *request, a, c string) (reply, error) {
+	switch {
+	case a == c:
+		return textReply("That names <@%s> twice. `/mentor end @partner` ends your pair with them.", a), nil
+	case !r.admin && (r.user.ID == a || r.user.ID == c):
+		other := a
+		if other == r.user.ID {
+			other = c
+		}
+		return textReply("Only programme admins can end a pair by naming both of its members. `/mentor end %s` ends yours with <@%s>.", b.handle(r.ctx, other), other), nil
+	case !r.admin:
+		return textReply("Only programme admins can end someone else's pair. `/mentor end @partner` ends a pair of your own."), nil
+	}
+	for _, id := range []string{a, c} {
+		// Someone who has left the workspace is known still: their pair
+		// may well be the one to end.
+		if err := r.knownUser(id); err != nil {
+			return reply{}, err
+		}
+	}
+	pairs, err := b.db.PairsOf(r.ctx, a, true)
+	if err != nil {
+		return reply{}, err
+	}
+	var live, ended store.Pair
+	for _, p := range pairs {
+		switch {
+		case !p.Has(c):
+		case p.Live():
+			live = p
+		case p.EndedAt.After(ended.EndedAt):
+			ended = p
+		}
+	}
+	switch {
+	case live.ID != 0 && live.Has(r.user.ID):
+		// The admin's own pair ends as any member's does.
+		return b.endPair(r, live)
+	case live.ID == 0 && ended.ID != 0:
+		return textReply("<@%s> and <@%s> are not a pair now: their pair ended on %s. Its history stays.", a, c, dateTokenIn(ended.EndedAt, "{date_long}", r.loc)), nil
+	case live.ID == 0:
+		return textReply("<@%s> and <@%s> are not a pair. `/mentor pairs all` lists every current pair.", a, c), nil
+	}
+	// Both members are told in the end's commit, after the end, which
+	// cancels the pair's pending DMs (as endAndTell tells the partner).
+	var p store.Pair
+	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.EndPairAsAdminTx(r.ctx, tx, r.user.ID, live.ID); err != nil {
+			return err
+		}
+		for _, to := range []string{p.MentorID, p.MenteeID} {
+			key := fmt.Sprintf("ended:pair=%d:to=%s", p.ID, to)
+			if err := dmTx(r.ctx, tx, key, "pair_ended", to, p.ID, adminEndedNote(p, to, r.user.ID)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn) {
+		return textReply("<@%s> and <@%s>'s pair has just ended; nothing more to do. Its history stays.", a, c), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	b.sched.Kick()
+	b.meetingsChanged(r.ctx, p.ID, r.pressed)
+	return textReply(":wave: Ended the pair of <@%s> (mentor) and <@%s> (mentee); its reminders have stopped and its history stays. I've let them both know.", p.MentorID, p.MenteeID), nil
 }
 
 // endPair ends p for r's user, tells the partner and says so.

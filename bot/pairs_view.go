@@ -97,6 +97,25 @@ func requestMessage(req store.Request) reply {
 	return reply{Text: text, Blocks: blocks}
 }
 
+// requestPaired is what the DM that asked req.MentorID about req says
+// once a pair of the two, p, has closed it: its buttons would find
+// nothing to answer.
+func requestPaired(req store.Request, p store.Pair) reply {
+	roles := "you mentor them"
+	if p.MentorID != req.MentorID {
+		roles = "they mentor you"
+	}
+	return textReply(":handshake: <@%s> asked you to be their mentor, and you two are now a pair (%s), so there is nothing to answer. `/mentor pairs` lists your pairs.",
+		req.RequesterID, roles)
+}
+
+// adminEndedNote tells to, a member of pair p, that admin, a programme
+// admin, ended it.
+func adminEndedNote(p store.Pair, to, admin string) reply {
+	return textReply("A programme admin, <@%s>, has ended your mentoring pair with <@%s>. Its reminders have stopped; %s. "+
+		"Thank you for the time you gave each other. If you have questions about it, you can ask <@%[1]s>.", admin, p.Partner(to), keptAfterEnd(p, to))
+}
+
 // maxRequestQuote bounds a request's message as shown in the DM, escaped and
 // quoted: it must fit one section (3,000 characters) with room to spare.
 // /mentor request refuses a message that would not fit; older ones are cut.

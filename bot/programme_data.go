@@ -442,7 +442,7 @@ func (b *Bot) forget(r *request) (string, error) {
 				// and has buttons that would find no request: taken back,
 				// so that one being sent is edited once it is recorded as
 				// sent (DMRecorded), and one sent is edited after it.
-				e, err := retractTx(r.ctx, tx, req.MentorID, gone, fmt.Sprintf("request:%d", req.ID))
+				e, err := retractTx(r.ctx, tx, req.MentorID, gone, requestKey(req.ID))
 				if err != nil {
 					return err
 				}
@@ -452,7 +452,7 @@ func (b *Bot) forget(r *request) (string, error) {
 			// They were asked: their own copy keeps buttons that would
 			// find no request.
 			mine := textReply(":raising_hand: You deleted your data, so this mentoring request from <@%s> was withdrawn; there is nothing to answer.", req.RequesterID)
-			e, err := retractTx(r.ctx, tx, req.MentorID, mine, fmt.Sprintf("request:%d", req.ID))
+			e, err := retractTx(r.ctx, tx, req.MentorID, mine, requestKey(req.ID))
 			if err != nil {
 				return err
 			}
@@ -487,12 +487,16 @@ func (b *Bot) forget(r *request) (string, error) {
 	}
 	b.userChanged(r.ctx, r.user.ID)
 	b.refreshHome(r.ctx, touched...)
-	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended.",
+	done := fmt.Sprintf(":wastebasket: Done — your data is deleted: %d %s, %d %s, %d %s, %d agenda %s; notes removed from %d %s; %d %s ended",
 		res.GoalsDeleted, plural(int(res.GoalsDeleted), "goal", "goals"),
 		res.FeedbackDeleted, plural(int(res.FeedbackDeleted), "piece of feedback", "pieces of feedback"),
 		res.TodosDeleted, plural(int(res.TodosDeleted), "to-do", "to-dos"),
 		res.AgendaDeleted, plural(int(res.AgendaDeleted), "item", "items"),
 		res.SessionsAnonymised, plural(int(res.SessionsAnonymised), "session", "sessions"),
 		len(res.Ended), plural(len(res.Ended), "pair", "pairs"))
-	return done, nil
+	if n := len(res.Withdrawn); n > 0 {
+		// Said only when there were some: most people have none open.
+		done += fmt.Sprintf("; %d open mentoring %s withdrawn", n, plural(n, "request", "requests"))
+	}
+	return done + ".", nil
 }

@@ -141,6 +141,12 @@ func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string)
 			return Pair{}, err
 		}
 	}
+	// Likewise the requests between the two, either way round: left
+	// open, each would still wait for an answer, and an Accept would
+	// find them paired already.
+	if err := closeRequestsOfPairTx(ctx, tx, id, mentorID, menteeID); err != nil {
+		return Pair{}, err
+	}
 	return Pair{ID: id, MentorID: mentorID, MenteeID: menteeID, Status: PairActive, CreatedBy: actor, CreatedAt: tx.Now}, nil
 }
 
@@ -231,6 +237,21 @@ func EndPairTx(ctx context.Context, tx *Tx, actor string, id int64) (Pair, error
 		return p, Errorf(EConflict, "That pair has already ended.")
 	}
 	return endPairTx(ctx, tx, p, actor)
+}
+
+// EndPairAsAdminTx is EndPairTx for a programme admin, who may end any
+// live pair, theirs or not; the pair is ended by them. The caller has
+// checked that admin is one (as for CreatePair): the store does not know
+// who the programme's admins are.
+func EndPairAsAdminTx(ctx context.Context, tx *Tx, admin string, id int64) (Pair, error) {
+	p, err := loadPairTx(ctx, tx, "", id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Live() {
+		return p, Errorf(EConflict, "That pair has already ended.")
+	}
+	return endPairTx(ctx, tx, p, admin)
 }
 
 // endPairsOfTx ends every live pair of user, with user as the one who

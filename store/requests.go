@@ -128,8 +128,10 @@ func LastDeclinedTx(ctx context.Context, tx *Tx, requester, mentor string) (time
 // since the request, by an admin or another request), either answer
 // settles the request without making another: it returns that pair with
 // AlreadyPaired set, the request marked accepted, or cancelled when it was
-// declined or the pair has the roles the other way round. A request that
-// is not actor's is ENotFound; one already answered is EConflict.
+// declined or the pair has the roles the other way round. (Making a pair
+// closes the requests between its two, so this is for requests left
+// open by an older version.) A request that is not actor's is ENotFound;
+// one already answered, or closed by a pair, is EConflict.
 func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept bool) (Request, Pair, error) {
 	var (
 		r Request
@@ -151,6 +153,12 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 		// Withdrawn by the requester (or never delivered): nobody
 		// answered it.
 		return Request{}, Pair{}, Errorf(EConflict, "<@%s> withdrew this request, so there is nothing to answer.", r.RequesterID)
+	case r.Status == "cancelled":
+		// Closed by a pair of the two made since (closeRequestsOfPairTx).
+		if p, err := loadPairTx(ctx, tx, "", r.PairID); err == nil && !p.Live() {
+			return Request{}, Pair{}, Errorf(EConflict, "You and <@%s> were paired after this request, so there is nothing to answer. `/mentor pairs` lists your pairs.", r.RequesterID)
+		}
+		return Request{}, Pair{}, Errorf(EConflict, "You and <@%s> are already a pair, so there is nothing to answer. `/mentor pairs` lists your pairs.", r.RequesterID)
 	case r.Status != "pending":
 		return Request{}, Pair{}, Errorf(EConflict, "You already answered this request (%s).", r.Status)
 	}
@@ -181,6 +189,54 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 		return Request{}, Pair{}, fmt.Errorf("answer request %d: %w", id, err)
 	}
 	return r, p, nil
+}
+
+// closeRequestsOfPairTx closes, in the commit that makes pair pairID of
+// a and c, every pending request between the two, either way round: the
+// pair answers them. Each is marked cancelled with the pair, as a
+// request answered when the two were paired already is, and unlike a
+// withdrawal, which has no pair: it is no withdrawal to wait after
+// (LastWithdrawnTx), nor one to say the requester withdrew.
+func closeRequestsOfPairTx(ctx context.Context, tx *Tx, pairID int64, a, c string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?, pair_id = ?
+		WHERE status = 'pending' AND ((requester_id = ? AND mentor_id = ?) OR (requester_id = ? AND mentor_id = ?))`,
+		unix(tx.Now), pairID, a, c, c, a); err != nil {
+		return fmt.Errorf("close requests between %s and %s: %w", a, c, err)
+	}
+	return nil
+}
+
+// RequestsClosedByPairTx lists, oldest first, the requests that the
+// making of pair pairID closed (closeRequestsOfPairTx), for the DMs that
+// asked about them to say so in the same commit. A request accepted to
+// make the pair is not among them: its answer says so.
+func RequestsClosedByPairTx(ctx context.Context, tx *Tx, pairID int64) ([]Request, error) {
+	return requestsClosedByPair(ctx, tx, pairID)
+}
+
+// RequestsClosedByPair is RequestsClosedByPairTx on the read pool: what
+// is committed.
+func (db *DB) RequestsClosedByPair(ctx context.Context, pairID int64) ([]Request, error) {
+	return requestsClosedByPair(ctx, db.read, pairID)
+}
+
+func requestsClosedByPair(ctx context.Context, q sqlQuerier, pairID int64) ([]Request, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, requester_id, mentor_id, created_at, answered_at FROM pair_requests
+		WHERE pair_id = ? AND status = 'cancelled' ORDER BY id`, pairID)
+	if err != nil {
+		return nil, fmt.Errorf("requests closed by pair %d: %w", pairID, err)
+	}
+	reqs, err := collect(rows, func(s scanner) (Request, error) {
+		r := Request{Status: "cancelled", PairID: pairID}
+		var created, answered int64
+		err := s.Scan(&r.ID, &r.RequesterID, &r.MentorID, &created, &answered)
+		r.CreatedAt, r.AnsweredAt = fromUnix(created), fromUnix(answered)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("requests closed by pair %d: %w", pairID, err)
+	}
+	return reqs, nil
 }
 
 // undeliveredRequestsSQL is the FROM and WHERE of the pending requests

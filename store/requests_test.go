@@ -4,11 +4,108 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 )
+
+// leftOpen makes request id pending again, as a version that did not
+// close the requests of a pair it made left it.
+func leftOpen(t *testing.T, db *store.DB, id int64) {
+	t.Helper()
+	err := db.InTx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.ExecContext(context.Background(), `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE id = ?`, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Making a pair, however it is made, closes every request between its
+// two, either way round, with the pair: nobody can answer one then, nor
+// withdraw it, and none of them holds the requester back from asking
+// again as a withdrawal would. Requests with others stay open.
+func TestMakingAPairClosesTheRequestsBetweenTheTwo(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	asked, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "please")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := db.CreateRequest(ctx, "UMENTOR", "UMENTEE", "or me?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.CreateRequest(ctx, "UMENTEE", "UOTHER", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, err := db.RequestsClosedByPair(ctx, made.ID)
+	if err != nil || len(closed) != 2 || closed[0].ID != asked.ID || closed[1].ID != back.ID {
+		t.Fatalf("closed by the pair: %+v, %v; want requests %d and %d", closed, err, asked.ID, back.ID)
+	}
+	if pending, _ := db.PendingRequests(ctx, "UMENTEE"); len(pending) != 1 || pending[0].ID != other.ID {
+		t.Errorf("pending after the pair: %+v; want only the request to UOTHER", pending)
+	}
+	for _, c := range []struct {
+		mentor string
+		id     int64
+	}{{"UMENTOR", asked.ID}, {"UMENTEE", back.ID}} {
+		_, _, err := answerRequest(ctx, db, c.mentor, c.id, true)
+		if store.ErrorCode(err) != store.EConflict || !strings.Contains(store.ErrorMessage(err), "already a pair") {
+			t.Errorf("answering request %d: %v; want told they are a pair", c.id, err)
+		}
+	}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := store.WithdrawRequestTx(ctx, tx, "UMENTEE", "UMENTOR"); store.ErrorCode(err) != store.ENotFound {
+			t.Errorf("withdrawing the closed request: %v; want nothing to withdraw", err)
+		}
+		if at, err := store.LastWithdrawnTx(ctx, tx, "UMENTEE", "UMENTOR"); err != nil || !at.IsZero() {
+			t.Errorf("last withdrawn: %v, %v; a closed request is no withdrawal", at, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EndPair(ctx, "UMENTEE", made.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := answerRequest(ctx, db, "UMENTOR", asked.ID, true); !strings.Contains(store.ErrorMessage(err), "were paired after this request") {
+		t.Errorf("answering after the pair ended: %v", err)
+	}
+	if _, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "again"); err != nil {
+		t.Errorf("asking again once the pair ended: %v", err)
+	}
+}
+
+// The request accepted to make a pair is accepted, not closed by it.
+func TestAcceptedRequestIsNotClosedByThePairItMakes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := MustOpen(t)
+	req, err := db.CreateRequest(ctx, "UMENTEE", "UMENTOR", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := db.CreateRequest(ctx, "UMENTOR", "UMENTEE", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, true)
+	if err != nil || got.Status != "accepted" || got.PairID != p.ID {
+		t.Fatalf("accept = %+v, %v", got, err)
+	}
+	if closed, err := db.RequestsClosedByPair(ctx, p.ID); err != nil || len(closed) != 1 || closed[0].ID != back.ID {
+		t.Errorf("closed by the pair: %+v, %v; want only request %d", closed, err, back.ID)
+	}
+}
 
 func TestAcceptingARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 	ctx := context.Background()
@@ -30,6 +127,7 @@ func TestAcceptingARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			leftOpen(t, db, req.ID)
 			got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, true)
 			if err != nil {
 				t.Fatalf("accept: %v", err)
@@ -66,6 +164,7 @@ func TestDecliningARequestWhenAlreadyPairedSettlesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	leftOpen(t, db, req.ID)
 	got, p, err := answerRequest(ctx, db, "UMENTOR", req.ID, false)
 	if err != nil {
 		t.Fatalf("decline: %v", err)
