@@ -634,7 +634,8 @@ func (b *Bot) actionFitTellAdmin(r *request, cb slack.InteractionCallback, act *
 		return actionReply{}, sayf("There is no programme admin I can reach. If you'd rather not continue, `/mentor end %s` ends the pair kindly.", b.handle(r.ctx, partner))
 	}
 	note := textReply(":wave: <@%s> says their mentoring pair (<@%s> mentoring <@%s>) doesn't feel like a good fit, and asked me to let a programme admin know. "+
-		"Please reach out to <@%s> privately. <@%s> has not been told.", r.user.ID, p.MentorID, p.MenteeID, r.user.ID, partner)
+		"Please reach out to <@%s> privately. <@%s> has not been told. If the pair should end, `/mentor end <@%s> <@%s>` ends it and tells them both.",
+		r.user.ID, p.MentorID, p.MenteeID, r.user.ID, partner, p.MentorID, p.MenteeID)
 	var named []string
 	for _, a := range admins {
 		// Pair 0: the admin is not in the pair, and a notification about

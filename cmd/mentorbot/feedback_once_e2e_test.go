@@ -85,7 +85,10 @@ func TestGoodFitNoPressedAgainKeepsItsOptions(t *testing.T) {
 	}
 	// The options in the note work.
 	e.schedClick(alice, notes[0], "notify_fit_admin")
-	e.waitDM(dana, "doesn't feel like a good fit")
+	told := e.waitDM(dana, "doesn't feel like a good fit")
+	if !contains(told, "`/mentor end <@UALICE> <@UBOB>`") {
+		t.Errorf("the admin is not told how to end the pair: %s", told.Text)
+	}
 	for _, m := range e.dms(bob, "") {
 		if txt := strings.ToLower(m.Text + blockText(m.Blocks)); strings.Contains(txt, "already answered") || strings.Contains(txt, "good fit") {
 			t.Errorf("bob learned of alice's answer: %s", m.Text)
