@@ -379,50 +379,6 @@ func TestExtraWordsAreRefused(t *testing.T) {
 	}
 }
 
-// A request answered after an admin has paired the two as asked is
-// settled by that pair, whichever button is pressed: the requester, just
-// welcomed to the pair, is told they are already a pair, never that the
-// mentor "can't take you on", and the buttons go.
-func TestAnsweringARequestAfterAnAdminPairedThem(t *testing.T) {
-	for _, button := range []string{"request_accept", "request_decline"} {
-		t.Run(button, func(t *testing.T) {
-			e := newEnv(t)
-			e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
-			e.settle()
-			ask := e.waitDM(alice, "would like you to be their mentor")
-			if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-				t.Fatalf("admin pair = %q", got)
-			}
-			e.settle()
-			e.waitDM(bob, "Welcome to mentoring")
-			if _, err := e.sim.ClickButton(meetCtx(e), alice, ask, button); err != nil {
-				t.Fatal(err)
-			}
-			e.settle()
-			e.waitDM(bob, "you two are already a pair")
-			if n := len(e.dms(bob, "can't take you on")); n != 0 {
-				t.Errorf("bob, alice's mentee, was told she can't take him on:%s", e.describeDMs(bob))
-			}
-			if n := len(e.dms(alice, "You and <@UBOB> are already a pair")); n != 1 {
-				t.Errorf("alice's request message does not say they are a pair:%s", e.describeDMs(alice))
-			}
-			if n := e.requestsStored("status = 'pending'"); n != 0 {
-				t.Errorf("%d requests still pending", n)
-			}
-			if pairs, _ := e.app.DB.AllPairs(e.ctx, true); len(pairs) != 1 {
-				t.Errorf("%d pairs, want the admin's one", len(pairs))
-			}
-			if n := len(e.dms(bob, "Welcome to mentoring")); n != 1 {
-				t.Errorf("bob got %d welcomes, want 1", n)
-			}
-			if _, err := e.sim.ClickButton(meetCtx(e), alice, ask, button); err == nil {
-				t.Error("the settled request still has its buttons")
-			}
-			noFailures(t, e)
-		})
-	}
-}
-
 func TestNextSaysTheOneOffMeetingWasSkipped(t *testing.T) {
 	e := meetEnv(t)
 	e.meetAnswer(alice, "/mentor", "meet 2026-11-12 15:00")
