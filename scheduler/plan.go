@@ -726,19 +726,24 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	// unless it moved at least the prompt's lead later: the first says
 	// where it went (bot's outdateMeetingDMs), and the mentee was asked
 	// less than that lead ago. Moved further, it is prompted for as
-	// any meeting is. The first went only if the meeting moved from was
-	// at least an hour away when its schedule was set, and its time (or,
-	// late, that setting) had come by the move.
+	// any meeting is. Whether the first had gone is recorded at the move
+	// (store.Move.PromptWent).
 	prompted := false
-	if mv, ok := pr.pp.MoveTo(at); ok {
-		set := pr.pp.Schedule.SetAt
-		went := mv.From.Add(-before)
-		if went.Before(set) {
-			went = set // late: at once
+	if mv, ok := pr.pp.MoveTo(at); ok && at.Before(mv.From.Add(before)) {
+		if mv.PromptKnown {
+			prompted = mv.PromptWent // recorded at the move
 		} else {
-			went = pr.heldPrompt(went, promptExpiry(went, mv.From)) // perhaps still held at the move
+			// A move from before that was recorded: reckoned from the
+			// prompt's time, held as it would have been now.
+			set := pr.pp.Schedule.SetAt
+			went := mv.From.Add(-before)
+			if went.Before(set) {
+				went = set // late: at once
+			} else {
+				went = pr.heldPrompt(went, promptExpiry(went, mv.From))
+			}
+			prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At)
 		}
-		prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At) && at.Before(mv.From.Add(before))
 	}
 	if before <= 0 || prompted {
 		return

@@ -918,7 +918,7 @@ func TestPlanAgendaPromptHeldAcrossAMoveAndAResume(t *testing.T) {
 	from, to := utc("2026-11-05 14:00"), utc("2026-11-05 14:30")
 	w := world()
 	w.now = utc("2026-11-05 04:00") // 23:00 in New York: held to 07:00
-	w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice}}
+	w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: true}}
 	due, _ := w.plan(t)
 	if got := due["agenda_prompt:pair=3:at="+at("2026-11-05 14:30")+":to=UBOB"]; got != "2026-11-05 04:00" {
 		t.Errorf("moved while its prompt was held: the moved meeting's prompt due %q, want at the move, 2026-11-05 04:00", got)
@@ -929,5 +929,42 @@ func TestPlanAgendaPromptHeldAcrossAMoveAndAResume(t *testing.T) {
 	due, _ = w.plan(t)
 	if got := due["agenda_prompt:pair=3:at="+at("2026-11-05 14:00")+":to=UBOB"]; got != "2026-11-05 12:00" {
 		t.Errorf("resumed at 22:00 in New York: prompt due %q, want 2026-11-05 12:00", got)
+	}
+}
+
+// Whether a moved meeting gets a second agenda prompt is what the move
+// recorded of the first, whatever the mentee's zone or quiet hours say
+// later of when it was due; a move from before that was recorded is
+// reckoned from the prompt's time as it would be held now.
+func TestPlanAgendaPromptOfAMovedMeetingFollowsWhatTheMoveRecorded(t *testing.T) {
+	from, to := utc("2026-11-05 14:00"), utc("2026-11-06 14:00")
+	key := "agenda_prompt:pair=3:at=" + at("2026-11-06 14:00") + ":to=UBOB"
+	for _, c := range []struct {
+		name         string
+		known, went  bool
+		zone         string
+		wantPrompted bool
+	}{
+		{"recorded as sent", true, true, "", true},
+		// Sent at 09:00 in New York; in Tokyo since, that hour is night,
+		// and a prompt held to the morning would not have gone by then.
+		{"recorded as sent, the mentee in Tokyo since", true, true, "Asia/Tokyo", true},
+		{"recorded as not sent", true, false, "", false},
+		{"not recorded, its time had come", false, false, "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.now = utc("2026-11-03 15:00") // the prompt for 5 Nov was due at 14:00
+			if c.zone != "" {
+				u := w.users[bob]
+				u.TZ = c.zone
+				w.users[bob] = u
+			}
+			w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: c.known, PromptWent: c.went}}
+			due, _ := w.plan(t)
+			if _, second := due[key]; second == c.wantPrompted {
+				t.Errorf("a second prompt planned: %v (due %q), want %v", second, due[key], !c.wantPrompted)
+			}
+		})
 	}
 }

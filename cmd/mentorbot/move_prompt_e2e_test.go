@@ -1,0 +1,64 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// agendaPromptsSent lists the keys of the agenda prompts sent so far.
+func agendaPromptsSent(e *env) []string {
+	var ks []string
+	for k := range e.schedSent() {
+		if strings.HasPrefix(k, "agenda_prompt:") {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// Thursday 15:00 Berlin (14:00 UTC, 09:00 in bob's New York), prompts 50h
+// ahead: due Tuesday 07:00 in New York, held by bob's quiet hours to
+// 08:00. Alice moves the meeting half an hour at 07:30, while the prompt
+// waits: bob still gets a prompt, at once, for the moved meeting.
+func TestMoveWhileTheAgendaPromptWaitsStillPrompts(t *testing.T) {
+	e, _ := schedEnv(t, withEnv("MENTORBOT_AGENDA_PROMPT_BEFORE", "50h"))
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.schedWalk(schedAt("2026-11-03 12:30"))
+	if got := e.cmd(alice, "/mentor", "move thu 15:30"); !strings.Contains(got, "15:30") {
+		t.Fatalf("the move: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-05 15:00"))
+	if got := agendaPromptsSent(e); len(got) != 1 {
+		t.Errorf("agenda prompts sent by the moved meeting: %v, want one", got)
+	}
+}
+
+// Bob has Thursday's prompt on Tuesday at 09:00 in New York; the meeting
+// then moves to Friday, and he gets no second prompt. Nor once he is in
+// Tokyo, where Tuesday 14:00 UTC is night: a prompt due then would have
+// waited for the morning, after the move, but this one had gone.
+func TestMovedMeetingGetsNoSecondPromptAfterAZoneChange(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e.schedWalk(schedAt("2026-11-03 15:00"))
+	if got := agendaPromptsSent(e); len(got) != 1 {
+		t.Fatalf("agenda prompts by Tuesday 15:00 UTC: %v, want Thursday's", got)
+	}
+	if got := e.cmd(alice, "/mentor", "move fri 15:00"); !strings.Contains(got, "Fri") {
+		t.Fatalf("the move: %s", got)
+	}
+	u, _ := e.sim.User(bob)
+	u.TZ = "Asia/Tokyo"
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(bob, "a zone of Asia/Tokyo", func(p store.User) bool { return p.TZ == "Asia/Tokyo" })
+	e.schedWalk(schedAt("2026-11-06 15:00"))
+	if got := agendaPromptsSent(e); len(got) != 1 {
+		t.Errorf("agenda prompts by the moved meeting: %v, want still one", got)
+	}
+}
