@@ -887,6 +887,15 @@ func (b *Bot) endNamedPair(r *request, a, c string) (reply, error) {
 		if other == r.user.ID {
 			other = c
 		}
+		// "Yours" only when it is: the same words otherwise as for any
+		// name that is not one's partner.
+		mine, err := b.db.PairsOf(r.ctx, r.user.ID, true)
+		if err != nil {
+			return reply{}, err
+		}
+		if !slices.ContainsFunc(mine, func(p store.Pair) bool { return p.Live() && p.Has(other) }) {
+			return textReply("Only programme admins can end a pair by naming both of its members. `/mentor end @partner` ends a pair of your own."), nil
+		}
 		return textReply("Only programme admins can end a pair by naming both of its members. `/mentor end %s` ends yours with <@%s>.", b.handle(r.ctx, other), other), nil
 	case !r.admin:
 		return textReply("Only programme admins can end someone else's pair. `/mentor end @partner` ends a pair of your own."), nil

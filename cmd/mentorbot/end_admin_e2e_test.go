@@ -30,6 +30,11 @@ func TestAnAdminEndsSomeoneElsesPair(t *testing.T) {
 	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "`/mentor end @alice` ends yours") {
 		t.Errorf("bob naming both: %q", got)
 	}
+	// Naming himself and someone he is not paired with, he is not told
+	// it is his pair.
+	if got := e.cmd(bob, "/mentor", "end <@UBOB|bob> <@UCAROL|carol>"); strings.Contains(got, "ends yours") || !strings.Contains(got, "Only programme admins") {
+		t.Errorf("bob naming himself and carol: %q", got)
+	}
 	if p := e.meetPair(); p.Status != store.PairActive {
 		t.Fatalf("the pair after refused ends: %s", p.Status)
 	}
