@@ -27,7 +27,7 @@ type DroppedIndexes struct {
 func (db *DB) DropIndexes(ctx context.Context) (DroppedIndexes, error) {
 	var d DroppedIndexes
 	err := db.InTx(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+		rows, err := tx.q.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (db *DB) DropIndexes(ctx context.Context) (DroppedIndexes, error) {
 		rows.Close()
 		for _, n := range names {
 			// Past the statement cache: run once.
-			if _, err := tx.Tx.ExecContext(ctx, `DROP INDEX `+n); err != nil {
+			if _, err := tx.q.Tx.ExecContext(ctx, `DROP INDEX `+n); err != nil {
 				return fmt.Errorf("drop index %s: %w", n, err)
 			}
 		}
@@ -58,11 +58,11 @@ func (db *DB) DropIndexes(ctx context.Context) (DroppedIndexes, error) {
 // RebuildIndexes builds again the indexes DropIndexes dropped.
 func (db *DB) RebuildIndexes(ctx context.Context, d DroppedIndexes) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, seedCacheSize); err != nil {
+		if _, err := tx.q.ExecContext(ctx, seedCacheSize); err != nil {
 			return err
 		}
 		for _, def := range d.defs {
-			if _, err := tx.Tx.ExecContext(ctx, def); err != nil {
+			if _, err := tx.q.Tx.ExecContext(ctx, def); err != nil {
 				return fmt.Errorf("%s: %w", def, err)
 			}
 		}
@@ -81,10 +81,10 @@ const seedCacheSize = `PRAGMA cache_size = -65536`
 // rows of another Seed's transaction: foreign keys are checked at commit.
 func (db *DB) Seed(ctx context.Context, fn func(*Seeder) error) (rows int64, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, seedCacheSize); err != nil {
+		if _, err := tx.q.ExecContext(ctx, seedCacheSize); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
 		s := &Seeder{ctx: ctx, tx: tx, tables: map[string]*seedTable{}}
@@ -232,14 +232,14 @@ func (s *Seeder) flushTable(t *seedTable) error {
 	var err error
 	if t.n == seedBatch {
 		if t.stmt == nil {
-			if t.stmt, err = s.tx.Tx.PrepareContext(s.ctx, t.query(seedBatch)); err != nil {
+			if t.stmt, err = s.tx.q.Tx.PrepareContext(s.ctx, t.query(seedBatch)); err != nil {
 				return err
 			}
 		}
 		_, err = t.stmt.ExecContext(s.ctx, t.args...)
 	} else {
 		// Past the statement cache: these shapes are one-offs.
-		_, err = s.tx.Tx.ExecContext(s.ctx, t.query(t.n), t.args...)
+		_, err = s.tx.q.Tx.ExecContext(s.ctx, t.query(t.n), t.args...)
 	}
 	t.args, t.n = t.args[:0], 0
 	return err
@@ -268,7 +268,7 @@ func (s *Seeder) close() {
 // of sending, without Slack.
 func (db *DB) MarkSentUntil(ctx context.Context, until time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = due_at WHERE status = 'pending' AND due_at <= ?`, unix(until))
+		_, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = due_at WHERE status = 'pending' AND due_at <= ?`, unix(until))
 		return err
 	})
 }
@@ -278,7 +278,7 @@ func (db *DB) MarkSentUntil(ctx context.Context, until time.Time) error {
 // them all.
 func (db *DB) FloorInsert(ctx context.Context, i int) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO topics(name) VALUES (?)`, fmt.Sprintf("bench-floor-%d", i))
+		_, err := tx.q.ExecContext(ctx, `INSERT INTO topics(name) VALUES (?)`, fmt.Sprintf("bench-floor-%d", i))
 		return err
 	})
 }
@@ -286,7 +286,7 @@ func (db *DB) FloorInsert(ctx context.Context, i int) error {
 // DeleteFloorRows removes the rows FloorInsert wrote.
 func (db *DB) DeleteFloorRows(ctx context.Context) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM topics WHERE name LIKE 'bench-floor-%'`)
+		_, err := tx.q.ExecContext(ctx, `DELETE FROM topics WHERE name LIKE 'bench-floor-%'`)
 		return err
 	})
 }
