@@ -105,16 +105,18 @@ type Seeder struct {
 	ctx    context.Context
 	tx     *Tx
 	tables map[string]*seedTable
-	order  []string // the tables by first use
+	order  []*seedTable // by first use
 	rows   int64
 }
 
 type seedTable struct {
+	name  string
 	head  string // INSERT INTO t (cols) VALUES
 	ncols int
 	args  []any
 	n     int
 	stmt  *sql.Stmt
+	last  []any // each column's last value boxed by str
 }
 
 // seedBatch is how many rows one INSERT carries.
@@ -123,50 +125,54 @@ const seedBatch = 256
 // User adds u's row: its ID, Name, RealName, TZ, DMChannel, FetchedAt
 // and LastActiveAt.
 func (s *Seeder) User(u User) error {
-	return s.add("users", "user_id, name, real_name, tz, dm_channel, fetched_at, last_active_at",
-		u.ID, u.Name, u.RealName, u.TZ, u.DMChannel, unix(u.FetchedAt), unix(u.LastActiveAt))
+	t := s.table("users", "user_id, name, real_name, tz, dm_channel, fetched_at, last_active_at")
+	return s.add(t, u.ID, u.Name, u.RealName, t.str(3, u.TZ), u.DMChannel, unix(u.FetchedAt), unix(u.LastActiveAt))
 }
 
 // Pair adds p's row: its ID, MentorID, MenteeID, Status, CreatedBy and
 // CreatedAt.
 func (s *Seeder) Pair(p Pair) error {
-	return s.add("pairs", "id, mentor_id, mentee_id, status, created_by, created_at",
-		p.ID, p.MentorID, p.MenteeID, p.Status, p.CreatedBy, unix(p.CreatedAt))
+	t := s.table("pairs", "id, mentor_id, mentee_id, status, created_by, created_at")
+	return s.add(t, p.ID, p.MentorID, p.MenteeID, t.str(3, p.Status), t.str(4, p.CreatedBy), unix(p.CreatedAt))
 }
 
 // Goal adds g's row, ID included.
 func (s *Seeder) Goal(g Goal) error {
-	return s.add("goals", "id, owner_id, text, measure, why, due_on, status, progress, created_at, updated_at, closed_at",
-		g.ID, g.OwnerID, g.Text, g.Measure, g.Why, g.DueOn, g.Status, g.Progress, unix(g.CreatedAt), unix(g.UpdatedAt), unix(g.ClosedAt))
+	t := s.table("goals", "id, owner_id, text, measure, why, due_on, status, progress, created_at, updated_at, closed_at")
+	return s.add(t, g.ID, t.str(1, g.OwnerID), t.str(2, g.Text), t.str(3, g.Measure), t.str(4, g.Why), t.str(5, g.DueOn), t.str(6, g.Status), g.Progress,
+		unix(g.CreatedAt), unix(g.UpdatedAt), unix(g.ClosedAt))
 }
 
 // GoalProgress adds p's row; its ID is the database's.
 func (s *Seeder) GoalProgress(p GoalProgress) error {
-	return s.add("goal_progress", "goal_id, percent, note, by_user, at", p.GoalID, p.Percent, p.Note, p.ByUser, unix(p.At))
+	t := s.table("goal_progress", "goal_id, percent, note, by_user, at")
+	return s.add(t, p.GoalID, p.Percent, t.str(2, p.Note), t.str(3, p.ByUser), unix(p.At))
 }
 
 // Schedule adds sc's row.
 func (s *Seeder) Schedule(sc Schedule) error {
-	return s.add("schedules", "pair_id, rule, duration_min, set_by, set_at",
-		sc.PairID, sc.Rule, int(sc.Duration/time.Minute), sc.SetBy, unix(sc.SetAt))
+	t := s.table("schedules", "pair_id, rule, duration_min, set_by, set_at")
+	return s.add(t, sc.PairID, sc.Rule, int(sc.Duration/time.Minute), sc.SetBy, unix(sc.SetAt))
 }
 
 // MeetingSkip adds the skip of pairID's meeting at startsAt, by by at at.
 func (s *Seeder) MeetingSkip(pairID int64, startsAt time.Time, by string, at time.Time) error {
-	return s.add("meeting_skips", "pair_id, starts_at, skipped_by, skipped_at", pairID, unix(startsAt), by, unix(at))
+	t := s.table("meeting_skips", "pair_id, starts_at, skipped_by, skipped_at")
+	return s.add(t, pairID, unix(startsAt), by, unix(at))
 }
 
 // Session adds se's row, ID included, as the pair's n-th session (its
 // Todos and Covered are not written: add them on their own).
 func (s *Seeder) Session(se Session, n int) error {
-	return s.add("sessions", "id, pair_id, n, held_on, meeting_at, notes, logged_by, created_at",
-		se.ID, se.PairID, n, se.HeldOn, unix(se.MeetingAt), se.Notes, se.LoggedBy, unix(se.CreatedAt))
+	t := s.table("sessions", "id, pair_id, n, held_on, meeting_at, notes, logged_by, created_at")
+	return s.add(t, se.ID, se.PairID, n, se.HeldOn, unix(se.MeetingAt), t.str(5, se.Notes), t.str(6, se.LoggedBy), unix(se.CreatedAt))
 }
 
-// Todo adds t's row, ID included.
-func (s *Seeder) Todo(t Todo) error {
-	return s.add("todos", "id, pair_id, session_id, owner_id, text, status, created_at, done_at, done_by",
-		t.ID, t.PairID, t.SessionID, t.OwnerID, t.Text, t.Status, unix(t.CreatedAt), unix(t.DoneAt), t.DoneBy)
+// Todo adds td's row, ID included.
+func (s *Seeder) Todo(td Todo) error {
+	t := s.table("todos", "id, pair_id, session_id, owner_id, text, status, created_at, done_at, done_by")
+	return s.add(t, td.ID, td.PairID, td.SessionID, t.str(3, td.OwnerID), t.str(4, td.Text), t.str(5, td.Status),
+		unix(td.CreatedAt), unix(td.DoneAt), t.str(8, td.DoneBy))
 }
 
 // AgendaItem adds a's row; its ID is the database's.
@@ -175,31 +181,50 @@ func (s *Seeder) AgendaItem(a AgendaItem) error {
 	if a.SessionID != 0 {
 		session = a.SessionID
 	}
-	return s.add("agenda_items", "pair_id, author_id, text, meeting_at, status, session_id, created_at",
-		a.PairID, a.AuthorID, a.Text, unix(a.MeetingAt), a.Status, session, unix(a.CreatedAt))
+	t := s.table("agenda_items", "pair_id, author_id, text, meeting_at, status, session_id, created_at")
+	return s.add(t, a.PairID, t.str(1, a.AuthorID), t.str(2, a.Text), unix(a.MeetingAt), t.str(4, a.Status), session, unix(a.CreatedAt))
 }
 
 // Feedback adds f's row; its ID is the database's.
 func (s *Seeder) Feedback(f Feedback) error {
-	return s.add("feedback", "pair_id, from_id, to_id, kind, rating, fit, text, created_at",
-		f.PairID, f.FromID, f.ToID, f.Kind, f.Rating, f.Fit, f.Text, unix(f.CreatedAt))
+	t := s.table("feedback", "pair_id, from_id, to_id, kind, rating, fit, text, created_at")
+	return s.add(t, f.PairID, f.FromID, f.ToID, t.str(3, f.Kind), f.Rating, t.str(5, f.Fit), t.str(6, f.Text), unix(f.CreatedAt))
 }
 
 // Notification adds n's row: its Key, Kind, RecipientID, PairID, Ref,
 // DueAt, ExpiresAt, Status, Attempts, Channel, TS, CreatedAt and SentAt.
 func (s *Seeder) Notification(n Notification) error {
-	return s.add("notifications", "key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, channel, ts, created_at, sent_at",
-		n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, unix(n.DueAt), unix(n.ExpiresAt), n.Status, n.Attempts, n.Channel, n.TS,
-		unix(n.CreatedAt), unix(n.SentAt))
+	t := s.table("notifications", "key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, channel, ts, created_at, sent_at")
+	return s.add(t, n.Key, t.str(1, n.Kind), t.str(2, n.RecipientID), n.PairID, t.str(4, n.Ref), unix(n.DueAt), unix(n.ExpiresAt),
+		t.str(7, n.Status), n.Attempts, t.str(9, n.Channel), n.TS, unix(n.CreatedAt), unix(n.SentAt))
 }
 
-func (s *Seeder) add(table, cols string, vals ...any) error {
-	t, ok := s.tables[table]
+// table is name's batch, begun at its first use.
+func (s *Seeder) table(name, cols string) *seedTable {
+	t, ok := s.tables[name]
 	if !ok {
-		t = &seedTable{head: "INSERT INTO " + table + " (" + cols + ") VALUES ", ncols: len(vals)}
-		s.tables[table] = t
-		s.order = append(s.order, table)
+		ncols := strings.Count(cols, ",") + 1
+		t = &seedTable{name: name, head: "INSERT INTO " + name + " (" + cols + ") VALUES ", ncols: ncols, last: make([]any, ncols)}
+		s.tables[name] = t
+		s.order = append(s.order, t)
 	}
+	return t
+}
+
+// str boxes v, the row's i-th value, for the INSERT's arguments, reusing
+// the box of the column's last value when v is the same. Most columns
+// repeat a few values (a status, a kind, a text); boxing each anew was a
+// tenth of the seeding's allocations.
+func (t *seedTable) str(i int, v string) any {
+	if last, ok := t.last[i].(string); ok && last == v {
+		return t.last[i]
+	}
+	b := any(v)
+	t.last[i] = b
+	return b
+}
+
+func (s *Seeder) add(t *seedTable, vals ...any) error {
 	t.args = append(t.args, vals...)
 	t.n++
 	s.rows++
@@ -209,12 +234,12 @@ func (s *Seeder) add(table, cols string, vals ...any) error {
 	// Its parents first (the tables first used before it), so that no
 	// row waits for its parent: an outstanding foreign-key violation
 	// makes SQLite scan the child table at each parent insert.
-	for _, name := range s.order {
-		if name == table {
+	for _, p := range s.order {
+		if p == t {
 			break
 		}
-		if err := s.flushTable(s.tables[name]); err != nil {
-			return fmt.Errorf("insert into %s: %w", name, err)
+		if err := s.flushTable(p); err != nil {
+			return err
 		}
 	}
 	return s.flushTable(t)
@@ -242,14 +267,17 @@ func (s *Seeder) flushTable(t *seedTable) error {
 		_, err = s.tx.q.Tx.ExecContext(s.ctx, t.query(t.n), t.args...)
 	}
 	t.args, t.n = t.args[:0], 0
-	return err
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", t.name, err)
+	}
+	return nil
 }
 
 // flush writes what is batched, parents before children.
 func (s *Seeder) flush() error {
-	for _, name := range s.order {
-		if err := s.flushTable(s.tables[name]); err != nil {
-			return fmt.Errorf("insert into %s: %w", name, err)
+	for _, t := range s.order {
+		if err := s.flushTable(t); err != nil {
+			return err
 		}
 	}
 	return nil
