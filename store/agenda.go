@@ -77,18 +77,18 @@ func (db *DB) AddAgendaItem(ctx context.Context, actor string, pairID int64, tex
 		if text == "" {
 			return Errorf(EInvalid, "What would you like to talk about? Add it after the command, e.g. `/mentor agenda how to prepare for my review`.")
 		}
-		p, err := livePair(ctx, tx, actor, pairID)
+		p, err := livePair(ctx, tx.q, actor, pairID)
 		if err != nil {
 			return err
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM agenda_items WHERE pair_id = ? AND status = 'open'`, pairID).Scan(&n); err != nil {
+		if err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM agenda_items WHERE pair_id = ? AND status = 'open'`, pairID).Scan(&n); err != nil {
 			return fmt.Errorf("count agenda of pair %d: %w", pairID, err)
 		}
 		if n >= MaxOpenAgenda {
 			return Errorf(EConflict, "Your agenda with <@%s> already has %d open items — that is plenty for one meeting. Log your next session to mark them covered, or take off one you added (`/mentor agenda` lists them with Remove buttons).", p.Partner(actor), n)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO agenda_items (pair_id, author_id, text, meeting_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+		res, err := tx.q.ExecContext(ctx, `INSERT INTO agenda_items (pair_id, author_id, text, meeting_at, created_at) VALUES (?, ?, ?, ?, ?)`,
 			pairID, actor, text, unix(meetingAt), unix(tx.Now))
 		if err != nil {
 			return fmt.Errorf("add agenda item to pair %d: %w", pairID, err)
@@ -137,13 +137,13 @@ func openAgenda(ctx context.Context, q sqlQuerier, pairID int64) ([]AgendaItem, 
 // were meant for a meeting before until (or for no particular meeting) and
 // were added before until.
 func coverAgendaTx(ctx context.Context, tx *Tx, pairID, session int64, until time.Time) ([]AgendaItem, error) {
-	covered, err := queryAgenda(ctx, tx, `pair_id = ? AND status = 'open' AND created_at < ? AND meeting_at < ?`,
+	covered, err := queryAgenda(ctx, tx.q, `pair_id = ? AND status = 'open' AND created_at < ? AND meeting_at < ?`,
 		pairID, unix(until), unix(until))
 	if err != nil {
 		return nil, fmt.Errorf("cover agenda of pair %d: %w", pairID, err)
 	}
 	for i := range covered {
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET status = 'covered', session_id = ? WHERE id = ?`, session, covered[i].ID); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET status = 'covered', session_id = ? WHERE id = ?`, session, covered[i].ID); err != nil {
 			return nil, fmt.Errorf("cover agenda item %d: %w", covered[i].ID, err)
 		}
 		covered[i].Status, covered[i].SessionID = AgendaCovered, session
@@ -165,7 +165,7 @@ func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next, before time.Ti
 	if next.IsZero() {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND (meeting_at = 0 OR meeting_at < ?)`,
+	if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND (meeting_at = 0 OR meeting_at < ?)`,
 		unix(next), pairID, unix(before)); err != nil {
 		return fmt.Errorf("pin agenda of pair %d to its next meeting: %w", pairID, err)
 	}
@@ -180,7 +180,7 @@ func PinAgendaTx(ctx context.Context, tx *Tx, pairID int64, next, before time.Ti
 func (db *DB) RemoveAgendaItem(ctx context.Context, actor string, id int64) (AgendaItem, error) {
 	var a AgendaItem
 	err := db.InTx(ctx, func(tx *Tx) error {
-		items, err := queryAgenda(ctx, tx, `id = ?`, id)
+		items, err := queryAgenda(ctx, tx.q, `id = ?`, id)
 		if err != nil {
 			return fmt.Errorf("load agenda item %d: %w", id, err)
 		}
@@ -189,7 +189,7 @@ func (db *DB) RemoveAgendaItem(ctx context.Context, actor string, id int64) (Age
 			return notFound
 		}
 		a = items[0]
-		p, err := memberPair(ctx, tx, actor, a.PairID)
+		p, err := memberPair(ctx, tx.q, actor, a.PairID)
 		if err != nil {
 			if ErrorCode(err) == ENotFound {
 				return notFound
@@ -207,7 +207,7 @@ func (db *DB) RemoveAgendaItem(ctx context.Context, actor string, id int64) (Age
 		case a.Status != AgendaOpen:
 			return Errorf(EConflict, "That item was covered in a logged session already.")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ? AND status = 'open'`, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ? AND status = 'open'`, id); err != nil {
 			return fmt.Errorf("remove agenda item %d: %w", id, err)
 		}
 		return nil

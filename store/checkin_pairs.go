@@ -22,7 +22,7 @@ func (db *DB) RecordCheckinPairs(ctx context.Context, noteID int64, pairIDs []in
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO checkin_pairs (notification_id, pair_ids) VALUES (?, ?)
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO checkin_pairs (notification_id, pair_ids) VALUES (?, ?)
 			ON CONFLICT (notification_id) DO UPDATE SET pair_ids = excluded.pair_ids`, noteID, strings.Join(ids, ",")); err != nil {
 			return fmt.Errorf("record the pairs of check-in %d: %w", noteID, err)
 		}

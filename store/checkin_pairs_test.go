@@ -50,7 +50,7 @@ func TestCheckinPairs(t *testing.T) {
 
 	// Both sent, long expired: the retention deletes them, their pairs too.
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent'`)
+		_, err := tx.ExecForTest(ctx, `UPDATE notifications SET status = 'sent'`)
 		return err
 	})
 	if err != nil {
@@ -61,7 +61,7 @@ func TestCheckinPairs(t *testing.T) {
 	}
 	var left int
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM checkin_pairs`).Scan(&left)
+		return tx.QueryRowForTest(ctx, `SELECT count(*) FROM checkin_pairs`).Scan(&left)
 	})
 	if err != nil || left != 0 {
 		t.Errorf("%d rows of pairs left after their check-ins were deleted (%v)", left, err)

@@ -118,7 +118,7 @@ func activeCohortTx(ctx context.Context, q sqlQuerier) (Cohort, error) {
 // unless it takes no more pairs (Cohort.TakesPairs, def its fallback
 // zone); zero when none.
 func cohortForNewPairTx(ctx context.Context, tx *Tx, def *time.Location) (Cohort, error) {
-	c, err := activeCohortTx(ctx, tx)
+	c, err := activeCohortTx(ctx, tx.q)
 	if ErrorCode(err) == ENotFound || (err == nil && !c.TakesPairs(tx.Now, def)) {
 		return Cohort{}, nil
 	}
@@ -145,16 +145,16 @@ func StartCohortTx(ctx context.Context, tx *Tx, actor, name, startsOn, endsOn, t
 	if endsOn <= startsOn {
 		return Cohort{}, Errorf(EInvalid, "The round must end after it starts (%s); pick a later end date.", startsOn)
 	}
-	if err := cohortStartConflictTx(ctx, tx, name); err != nil {
+	if err := cohortStartConflictTx(ctx, tx.q, name); err != nil {
 		return Cohort{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at, tz) VALUES (?, ?, ?, ?, ?, ?)`,
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO cohorts (name, starts_on, ends_on, created_by, created_at, tz) VALUES (?, ?, ?, ?, ?, ?)`,
 		name, startsOn, endsOn, actor, unix(tx.Now), tz)
 	if err != nil {
 		return Cohort{}, fmt.Errorf("start cohort: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, id))
+	c, err := scanCohort(tx.q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, id))
 	if err != nil {
 		return Cohort{}, fmt.Errorf("start cohort: load %d: %w", id, err)
 	}
@@ -316,7 +316,7 @@ func cohortStateTx(ctx context.Context, q sqlQuerier, id int64) (CohortState, er
 // together or not at all. From now on new pairs do not join the cohort.
 func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Proposal, error) {
 	var asked []Proposal
-	s, err := cohortStateTx(ctx, tx, id)
+	s, err := cohortStateTx(ctx, tx.q, id)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +327,7 @@ func AskCohortCloseTx(ctx context.Context, tx *Tx, actor string, id int64) ([]Pr
 		if _, ok := s.Closing[p.ID]; ok {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
+		res, err := tx.q.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, status, created_at) VALUES (?, ?, ?, 'proposed', ?)`,
 			-id, p.MentorID, p.MenteeID, unix(tx.Now))
 		if err != nil {
 			return nil, fmt.Errorf("ask cohort %d: %w", id, err)
@@ -384,14 +384,14 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 		if q.Round >= 0 || !q.Has(actor) {
 			return notYours
 		}
-		c, err := scanCohort(tx.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
+		c, err := scanCohort(tx.q.QueryRowContext(ctx, `SELECT `+cohortColumns+` FROM cohorts WHERE id = ?`, -q.Round))
 		if err != nil {
 			return fmt.Errorf("load cohort %d: %w", -q.Round, err)
 		}
 		if c.Status != CohortActive || q.Status == ProposalDropped {
 			return Errorf(EConflict, "The round *%s* has closed, so this choice can't be changed any more.", escape(bidi.Neutral(c.Name)))
 		}
-		live, err := queryPairs(ctx, tx, `status <> 'ended' AND mentor_id = ? AND mentee_id = ?`, q.MentorID, q.MenteeID)
+		live, err := queryPairs(ctx, tx.q, `status <> 'ended' AND mentor_id = ? AND mentee_id = ?`, q.MentorID, q.MenteeID)
 		if err != nil {
 			return fmt.Errorf("answer closing: %w", err)
 		}
@@ -416,7 +416,7 @@ func (db *DB) AnswerClosing(ctx context.Context, actor string, id int64, cont bo
 		default:
 			q.Status = ProposalProposed
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
 			q.MentorOK, q.MenteeOK, q.Status, id); err != nil {
 			return fmt.Errorf("answer closing: %w", err)
 		}
@@ -442,7 +442,7 @@ type CohortEnd struct {
 // ended already.
 func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd, error) {
 	var e CohortEnd
-	s, err := cohortStateTx(ctx, tx, id)
+	s, err := cohortStateTx(ctx, tx.q, id)
 	if err != nil {
 		return CohortEnd{}, err
 	}
@@ -460,10 +460,10 @@ func EndCohortTx(ctx context.Context, tx *Tx, actor string, id int64) (CohortEnd
 		}
 		e.Ended = append(e.Ended, p)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE round = ? AND status = 'proposed'`, -id); err != nil {
 		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE cohorts SET status = 'ended' WHERE id = ?`, id); err != nil {
 		return CohortEnd{}, fmt.Errorf("end cohort %d: %w", id, err)
 	}
 	e.Cohort = s.Cohort

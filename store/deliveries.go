@@ -123,7 +123,7 @@ var ErrTakenOn = Errorf(EConflict, "I have already done this: Slack sent it to m
 // claimTx records c in tx.
 func claimTx(ctx context.Context, tx *Tx, c *Claim) error {
 	for _, k := range c.keys {
-		n, err := tx.ExecContext(ctx, `INSERT INTO deliveries (key, received_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k, unix(tx.Now))
+		n, err := tx.q.ExecContext(ctx, `INSERT INTO deliveries (key, received_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k, unix(tx.Now))
 		if err != nil {
 			return fmt.Errorf("claim delivery %s: %w", k, err)
 		}
@@ -146,12 +146,12 @@ func (db *DB) FinishDelivery(ctx context.Context, keys []string, claimed bool, r
 			for _, k := range keys {
 				args = append(args, k)
 			}
-			_, err := tx.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ?, user_id = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
+			_, err := tx.q.ExecContext(ctx, `UPDATE deliveries SET done_at = ?, reply = ?, user_id = ? WHERE key IN (?`+strings.Repeat(",?", len(keys)-1)+`)`, args...)
 			if err != nil {
 				return fmt.Errorf("finish delivery %s: %w", keys[0], err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM deliveries WHERE received_at < ?`, unix(tx.Now.Add(-deliveryKeep))); err != nil {
 			return fmt.Errorf("prune deliveries: %w", err)
 		}
 		if actor != "" {

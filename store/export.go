@@ -694,7 +694,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 	var f Forgotten
 	err := db.InTx(ctx, func(tx *Tx) error {
 		exec := func(what, query string, args ...any) (int64, error) {
-			res, err := tx.ExecContext(ctx, query, args...)
+			res, err := tx.q.ExecContext(ctx, query, args...)
 			if err != nil {
 				return 0, fmt.Errorf("forget %s: %s: %w", user, what, err)
 			}
@@ -759,15 +759,15 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 				remind_before = NULL, checkins_on = 1, nudges_on = 1, quiet_hours = NULL,
 				unanswered_nudges = 0, nudges_stopped_at = 0, last_nudge_at = 0, last_active_at = 0 WHERE user_id = ?`, []any{user}},
 		}
-		if f.Withdrawn, err = pendingRequestsOf(ctx, tx, user); err != nil {
+		if f.Withdrawn, err = pendingRequestsOf(ctx, tx.q, user); err != nil {
 			return fmt.Errorf("forget %s: %w", user, err)
 		}
-		if f.Dropped, err = openProposalsOf(ctx, tx, user, tx.Now); err != nil {
+		if f.Dropped, err = openProposalsOf(ctx, tx.q, user, tx.Now); err != nil {
 			return fmt.Errorf("forget %s: proposals: %w", user, err)
 		}
 		// As the export shows them: a partner's good-fit answer about
 		// them never was theirs to see.
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE from_id = ? OR (to_id = ? AND kind <> 'fit')`, user, user).
+		if err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE from_id = ? OR (to_id = ? AND kind <> 'fit')`, user, user).
 			Scan(&f.FeedbackDeleted); err != nil {
 			return fmt.Errorf("forget %s: count feedback: %w", user, err)
 		}
@@ -783,7 +783,7 @@ func (db *DB) Forget(ctx context.Context, user string, also func(tx *Tx, f Forgo
 		// A good-fit "no" told to the admins is an answer about the pair,
 		// deleted above with the feedback of either member: its copies go
 		// with it.
-		ids, err := reportInts(tx.QueryContext(ctx, `SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?`, user, user))
+		ids, err := reportInts(tx.q.QueryContext(ctx, `SELECT id FROM pairs WHERE mentor_id = ? UNION SELECT id FROM pairs WHERE mentee_id = ?`, user, user))
 		if err != nil {
 			return fmt.Errorf("forget %s: pairs: %w", user, err)
 		}

@@ -398,7 +398,7 @@ func TestForgetClearsTheAnswersKeptForRedeliveries(t *testing.T) {
 	}
 	var n int
 	err := db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM deliveries WHERE reply LIKE '%Wombat%'`).Scan(&n)
+		return tx.QueryRowForTest(ctx, `SELECT count(*) FROM deliveries WHERE reply LIKE '%Wombat%'`).Scan(&n)
 	})
 	if err != nil || n != 0 {
 		t.Errorf("%d kept answers quote the forgotten person (%v)", n, err)

@@ -141,7 +141,7 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 	if err != nil {
 		return Feedback{}, Pair{}, err
 	}
-	p, err := livePair(ctx, tx, actor, in.PairID)
+	p, err := livePair(ctx, tx.q, actor, in.PairID)
 	if err != nil {
 		return Feedback{}, Pair{}, err
 	}
@@ -151,7 +151,7 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 	switch {
 	case in.Kind == FeedbackFit:
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE pair_id = ? AND from_id = ? AND kind = 'fit'`,
+		if err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM feedback WHERE pair_id = ? AND from_id = ? AND kind = 'fit'`,
 			p.ID, actor).Scan(&n); err != nil {
 			return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: earlier good-fit answers: %w", p.ID, err)
 		}
@@ -159,7 +159,7 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 			return Feedback{}, Pair{}, ErrAnswered
 		}
 	case in.Kind == FeedbackRating && in.Prompt != "":
-		_, answered, err := feedbackPrompt(ctx, tx, actor, p.ID, in.Prompt)
+		_, answered, err := feedbackPrompt(ctx, tx.q, actor, p.ID, in.Prompt)
 		if err != nil {
 			return Feedback{}, Pair{}, err
 		}
@@ -169,7 +169,7 @@ func GiveFeedbackTx(ctx context.Context, tx *Tx, actor string, in NewFeedback) (
 	}
 	f := Feedback{PairID: p.ID, FromID: actor, ToID: p.Partner(actor), Kind: in.Kind, Rating: in.Rating, Fit: in.Fit,
 		Text: in.Text, CreatedAt: tx.Now}
-	res, err := tx.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO feedback (pair_id, from_id, to_id, kind, rating, fit, text, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.PairID, f.FromID, f.ToID, f.Kind, f.Rating, f.Fit, f.Text, unix(tx.Now))
 	if err != nil {
 		return Feedback{}, Pair{}, fmt.Errorf("give feedback in pair %d: %w", p.ID, err)

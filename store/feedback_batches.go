@@ -48,7 +48,7 @@ type openAnswer struct {
 // given, and stores its totals. Run in the commit that stores an answer,
 // so a batch closes with the answer that completes it.
 func closeFeedbackBatches(ctx context.Context, tx *Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT f.id, f.from_id, f.from_id = p.mentee_id, f.kind, f.rating, f.fit
+	rows, err := tx.q.QueryContext(ctx, `SELECT f.id, f.from_id, f.from_id = p.mentee_id, f.kind, f.rating, f.fit
 		FROM feedback f JOIN pairs p ON p.id = f.pair_id
 		WHERE f.batch_id IS NULL AND f.kind <> 'note'
 			AND (f.kind = 'rating' AND f.rating BETWEEN 1 AND 5 OR f.kind = 'fit' AND f.fit IN ('yes','unsure','no'))
@@ -123,7 +123,7 @@ func closeBatch(ctx context.Context, tx *Tx, side string, answers []openAnswer, 
 			args = append(args, s)
 		}
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT f.from_id) FROM feedback f JOIN feedback_batches b ON b.id = f.batch_id
+		err := tx.q.QueryRowContext(ctx, `SELECT count(DISTINCT f.from_id) FROM feedback f JOIN feedback_batches b ON b.id = f.batch_id
 			WHERE f.batch_id IS NOT NULL AND f.from_id IN (`+placeholders(len(people))+`) AND b.side IN (`+placeholders(len(sides))+`)`, args...).Scan(&n)
 		return n, err
 	}
@@ -139,7 +139,7 @@ func closeBatch(ctx context.Context, tx *Tx, side string, answers []openAnswer, 
 		}
 		raters = len(people) - ratedBefore
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO feedback_batches (side, answers, people, raters, rating_sum, fit_yes, fit_unsure, fit_no)
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO feedback_batches (side, answers, people, raters, rating_sum, fit_yes, fit_unsure, fit_no)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, side, len(answers), len(people)-before, raters, ratingSum, yes, unsure, no)
 	if err != nil {
 		return fmt.Errorf("feedback batches: close a batch of %s: %w", side, err)
@@ -153,7 +153,7 @@ func closeBatch(ctx context.Context, tx *Tx, side string, answers []openAnswer, 
 	for _, a := range answers {
 		ids = append(ids, a.id)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE feedback SET batch_id = ? WHERE id IN (`+placeholders(len(answers))+`)`, ids...); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE feedback SET batch_id = ? WHERE id IN (`+placeholders(len(answers))+`)`, ids...); err != nil {
 		return fmt.Errorf("feedback batches: count the answers of batch %d: %w", id, err)
 	}
 	return nil

@@ -152,7 +152,7 @@ func readGoal(ctx context.Context, q sqlQuerier, actor string, id int64) (Goal, 
 // may not read it, EForbidden for a mentor (who knows it exists but may only
 // comment), EConflict when it is closed and open is required.
 func ownGoalTx(ctx context.Context, tx *Tx, actor string, id int64, mustBeOpen bool) (Goal, error) {
-	g, err := readGoal(ctx, tx, actor, id)
+	g, err := readGoal(ctx, tx.q, actor, id)
 	if err != nil {
 		return Goal{}, err
 	}
@@ -219,7 +219,7 @@ func (db *DB) AddGoal(ctx context.Context, actor string, in GoalInput) (Goal, er
 			return err
 		}
 		now := unix(tx.Now)
-		res, err := tx.ExecContext(ctx, `INSERT INTO goals (owner_id, text, measure, why, due_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.q.ExecContext(ctx, `INSERT INTO goals (owner_id, text, measure, why, due_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			actor, in.Text, in.Measure, in.Why, in.DueOn, now, now)
 		if err != nil {
 			return fmt.Errorf("add goal: %w", err)
@@ -360,7 +360,7 @@ func (db *DB) UpdateGoal(ctx context.Context, actor string, id int64, in GoalInp
 		if g, err = ownGoalTx(ctx, tx, actor, id, true); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE goals SET text = ?, measure = ?, why = ?, due_on = ?, updated_at = ? WHERE id = ?`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE goals SET text = ?, measure = ?, why = ?, due_on = ?, updated_at = ? WHERE id = ?`,
 			in.Text, in.Measure, in.Why, in.DueOn, unix(tx.Now), id); err != nil {
 			return fmt.Errorf("update goal %d: %w", id, err)
 		}
@@ -400,10 +400,10 @@ func (db *DB) SetGoalProgress(ctx context.Context, actor string, id int64, perce
 
 func setProgressTx(ctx context.Context, tx *Tx, g *Goal, actor string, percent int, note string) error {
 	now := unix(tx.Now)
-	if _, err := tx.ExecContext(ctx, `UPDATE goals SET progress = ?, updated_at = ? WHERE id = ?`, percent, now, g.ID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE goals SET progress = ?, updated_at = ? WHERE id = ?`, percent, now, g.ID); err != nil {
 		return fmt.Errorf("set progress of goal %d: %w", g.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO goal_progress (goal_id, percent, note, by_user, at) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO goal_progress (goal_id, percent, note, by_user, at) VALUES (?, ?, ?, ?, ?)`,
 		g.ID, percent, note, actor, now); err != nil {
 		return fmt.Errorf("record progress of goal %d: %w", g.ID, err)
 	}
@@ -455,7 +455,7 @@ func CloseGoalTx(ctx context.Context, tx *Tx, actor string, id int64, status, no
 		}
 	}
 	now := unix(tx.Now)
-	if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE goals SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, status, now, now, id); err != nil {
 		return Goal{}, fmt.Errorf("close goal %d: %w", id, err)
 	}
 	g.Status, g.ClosedAt, g.UpdatedAt = status, fromUnix(now), fromUnix(now)
@@ -476,17 +476,17 @@ func CommentGoalTx(ctx context.Context, tx *Tx, actor string, id int64, text str
 	if err := checkLength("comment", text, MaxGoalComment); err != nil {
 		return GoalComment{}, Goal{}, nil, err
 	}
-	if g, err = readGoal(ctx, tx, actor, id); err != nil {
+	if g, err = readGoal(ctx, tx.q, actor, id); err != nil {
 		return GoalComment{}, Goal{}, nil, err
 	}
 	if actor == g.OwnerID {
-		if notify, err = mentorsOf(ctx, tx, g.OwnerID); err != nil {
+		if notify, err = mentorsOf(ctx, tx.q, g.OwnerID); err != nil {
 			return GoalComment{}, Goal{}, nil, err
 		}
 	} else {
 		notify = []string{g.OwnerID}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO goal_comments (goal_id, author_id, text, at) VALUES (?, ?, ?, ?)`, id, actor, text, unix(tx.Now))
 	if err != nil {
 		return GoalComment{}, Goal{}, nil, fmt.Errorf("comment on goal %d: %w", id, err)
 	}

@@ -482,3 +482,11 @@ func (r *watchedRows) Next(dest []driver.Value) error {
 	}
 	return err
 }
+
+// IsBadFile reports whether err is SQLite's refusal of the database's
+// file itself: it cannot be opened or created there (a missing directory,
+// no permission, a directory), or it is not a database.
+func IsBadFile(err error) bool {
+	c := primaryCode(err)
+	return c == sqliteCantOpen || c == sqliteNotADB
+}

@@ -38,7 +38,7 @@ func (db *DB) LatestTime(ctx context.Context) (time.Time, error) {
 // playground's), for LatestTime.
 func (db *DB) NoteClock(ctx context.Context, t time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('virtual_clock', ?)
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('virtual_clock', ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, strconv.FormatInt(unix(t), 10)); err != nil {
 			return fmt.Errorf("record the virtual clock: %w", err)
 		}
@@ -51,7 +51,7 @@ func (db *DB) NoteClock(ctx context.Context, t time.Time) error {
 // from, so that the playground can refuse it (LiveFile).
 func (db *DB) MarkLive(ctx context.Context, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('live_file', ?)
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('live_file', ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
 			return fmt.Errorf("record the live database's mark: %w", err)
 		}

@@ -122,7 +122,7 @@ func listTopics(ctx context.Context, q sqlQuerier) ([]string, error) {
 func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (added, existing []string, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		added, existing = nil, nil
-		have, err := listTopics(ctx, tx)
+		have, err := listTopics(ctx, tx.q)
 		if err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (db *DB) AddTopics(ctx context.Context, actor string, names []string) (adde
 			if len(have) >= MaxTopics {
 				return tooManyTopics(before, names)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO topics (name) VALUES (?)`, n); err != nil {
+			if _, err := tx.q.ExecContext(ctx, `INSERT INTO topics (name) VALUES (?)`, n); err != nil {
 				return fmt.Errorf("add topic: %w", err)
 			}
 			have = append(have, n)
@@ -189,7 +189,7 @@ func (db *DB) RemoveTopics(ctx context.Context, actor string, names []string) (r
 				continue
 			}
 			var name string
-			err := tx.QueryRowContext(ctx, `DELETE FROM topics WHERE name = ? RETURNING name`, n).Scan(&name)
+			err := tx.q.QueryRowContext(ctx, `DELETE FROM topics WHERE name = ? RETURNING name`, n).Scan(&name)
 			if errors.Is(err, sql.ErrNoRows) {
 				unknown = append(unknown, n)
 				continue
@@ -345,7 +345,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 		return SignupSaved{}, err
 	}
 	var saved SignupSaved
-	if saved.Updated, err = signupWaiting(ctx, tx, actor); err != nil {
+	if saved.Updated, err = signupWaiting(ctx, tx.q, actor); err != nil {
 		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
 	}
 	s.Status = SignupWaiting
@@ -353,7 +353,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 	// after_pair, as created_at, is kept by an edit and set anew by a
 	// sign-up: the pairs they are in now, made by an admin in this very
 	// second too, do not serve it.
-	err = tx.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status, after_pair)
+	err = tx.q.QueryRowContext(ctx, `INSERT INTO signups (user_id, role, topics, cadence, capacity, manager_id, created_at, status, after_pair)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', (SELECT COALESCE(MAX(id), 0) FROM pairs))
 		ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, topics = excluded.topics, cadence = excluded.cadence,
 			capacity = excluded.capacity, manager_id = excluded.manager_id,
@@ -366,7 +366,7 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 	}
 	s.CreatedAt = fromUnix(created)
 	saved.Signup = s
-	open, err := openProposalsOf(ctx, tx, actor, tx.Now)
+	open, err := openProposalsOf(ctx, tx.q, actor, tx.Now)
 	if err != nil {
 		return SignupSaved{}, fmt.Errorf("save sign-up of %s: %w", actor, err)
 	}
@@ -374,12 +374,12 @@ func SaveSignupTx(ctx context.Context, tx *Tx, actor string, s Signup) (SignupSa
 		if p.MentorID == actor && s.Mentors() || p.MenteeID == actor && s.WantsMentor() {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, p.ID); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, p.ID); err != nil {
 			return SignupSaved{}, fmt.Errorf("save sign-up of %s: withdraw proposal %d: %w", actor, p.ID, err)
 		}
 		p.Status = ProposalDropped
 		w := WithdrawnProposal{Proposal: p}
-		if w.OtherWaiting, err = signupWaiting(ctx, tx, p.Other(actor)); err != nil {
+		if w.OtherWaiting, err = signupWaiting(ctx, tx.q, p.Other(actor)); err != nil {
 			return SignupSaved{}, fmt.Errorf("save sign-up of %s: withdraw proposal %d: %w", actor, p.ID, err)
 		}
 		saved.Withdrawn = append(saved.Withdrawn, w)
@@ -406,7 +406,7 @@ type Leaving struct {
 // are not in the pool.
 func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error) {
 	var l Leaving
-	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
+	s, err := scanSignup(tx.q.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ?`, actor))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Leaving{}, Errorf(ENotFound, "You're not signed up for matching, so there is nothing to leave. `/mentor join` signs you up.")
 	}
@@ -418,16 +418,16 @@ func LeaveMatchingTx(ctx context.Context, tx *Tx, actor string) (Leaving, error)
 	if err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE signups SET status = 'withdrawn' WHERE user_id = ?`, actor); err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
-	if l.Dropped, err = openProposalsOf(ctx, tx, actor, tx.Now); err != nil {
+	if l.Dropped, err = openProposalsOf(ctx, tx.q, actor, tx.Now); err != nil {
 		return Leaving{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+openProposalsWhere, openProposalArgs(actor, tx.Now)...); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE `+openProposalsWhere, openProposalArgs(actor, tx.Now)...); err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
+	if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
 		actor, actor).Scan(&l.LivePairs); err != nil {
 		return Leaving{}, fmt.Errorf("leave matching: %w", err)
 	}
@@ -796,7 +796,7 @@ func queryProposals(ctx context.Context, q sqlQuerier, where string, args ...any
 }
 
 func loadProposalTx(ctx context.Context, tx *Tx, id int64) (Proposal, error) {
-	p, err := scanProposal(tx.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ?`, id))
+	p, err := scanProposal(tx.q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM proposals WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Proposal{}, Errorf(ENotFound, "I couldn't find that proposal; it may have been replaced by a newer one.")
 	}
@@ -846,7 +846,7 @@ func signupWaiting(ctx context.Context, q sqlQuerier, user string) (bool, error)
 // matching pool: a DM queued in tx that invites them to sign up must not
 // go to someone signed up already.
 func SignupWaitingTx(ctx context.Context, tx *Tx, user string) (bool, error) {
-	waiting, err := signupWaiting(ctx, tx, user)
+	waiting, err := signupWaiting(ctx, tx.q, user)
 	if err != nil {
 		return false, fmt.Errorf("sign-up of %s: %w", user, err)
 	}
@@ -881,11 +881,11 @@ func (db *DB) SaveDraft(ctx context.Context, actor string, pairs []DraftPair) (r
 		if len(pairs) == 0 {
 			return nil
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) + 1 FROM proposals WHERE round > 0`).Scan(&round); err != nil {
+		if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) + 1 FROM proposals WHERE round > 0`).Scan(&round); err != nil {
 			return fmt.Errorf("save draft: %w", err)
 		}
 		for _, dp := range pairs {
-			res, err := tx.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, reasons, status, created_at, created_by) VALUES (?, ?, ?, ?, 'draft', ?, ?)`,
+			res, err := tx.q.ExecContext(ctx, `INSERT INTO proposals (round, mentor_id, mentee_id, reasons, status, created_at, created_by) VALUES (?, ?, ?, ?, 'draft', ?, ?)`,
 				round, dp.MentorID, dp.MenteeID, dp.Reasons, unix(tx.Now), actor)
 			if err != nil {
 				return fmt.Errorf("save draft: %w", err)
@@ -894,7 +894,7 @@ func (db *DB) SaveDraft(ctx context.Context, actor string, pairs []DraftPair) (r
 			saved = append(saved, Proposal{ID: id, Round: round, MentorID: dp.MentorID, MenteeID: dp.MenteeID, Reasons: dp.Reasons,
 				Status: ProposalDraft, CreatedAt: tx.Now})
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM proposals WHERE status = 'draft' AND round > 0 AND round < ?`, round); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM proposals WHERE status = 'draft' AND round > 0 AND round < ?`, round); err != nil {
 			return fmt.Errorf("save draft: %w", err)
 		}
 		return nil
@@ -925,7 +925,7 @@ func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, 
 			// screen. Proposal ids only grow, so a newer round has
 			// greater ones.
 			var newest int64
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0 AND id > ?`, id).Scan(&newest); err != nil {
+			if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0 AND id > ?`, id).Scan(&newest); err != nil {
 				return fmt.Errorf("drop proposal %d: %w", id, err)
 			}
 			if newest > 0 {
@@ -943,7 +943,7 @@ func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, 
 		case p.Status != ProposalDraft:
 			return Errorf(EConflict, "That pair has already been published; it's up to <@%s> and <@%s> now.", p.MentorID, p.MenteeID)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("drop proposal %d: %w", id, err)
 		}
 		p.Status = ProposalDropped
@@ -966,12 +966,12 @@ func (db *DB) DropDraft(ctx context.Context, actor string, id int64) (Proposal, 
 func (db *DB) PublishRound(ctx context.Context, actor string, round int64, notes func(Proposal) ([]Notification, error)) (published, skipped []Proposal, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		published, skipped = nil, nil
-		all, err := queryProposals(ctx, tx, `round = ? AND round > 0`, round)
+		all, err := queryProposals(ctx, tx.q, `round = ? AND round > 0`, round)
 		if err != nil {
 			return err
 		}
 		var newest int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0`).Scan(&newest); err != nil {
+		if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(round), 0) FROM proposals WHERE round > 0`).Scan(&newest); err != nil {
 			return fmt.Errorf("publish round %d: %w", round, err)
 		}
 		var drafts []Proposal
@@ -990,7 +990,7 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64, notes
 		case len(drafts) == 0:
 			return Errorf(EConflict, "Every pair of that proposal was dropped; there is nothing to publish. Run `/mentor match` again.")
 		}
-		pool, err := loadPool(ctx, tx, tx.Now)
+		pool, err := loadPool(ctx, tx.q, tx.Now)
 		if err != nil {
 			return err
 		}
@@ -1010,7 +1010,7 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64, notes
 				continue
 			}
 			// created_at becomes the publication time, from which it may lapse.
-			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'proposed', created_at = ? WHERE id = ?`, unix(tx.Now), p.ID); err != nil {
+			if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'proposed', created_at = ? WHERE id = ?`, unix(tx.Now), p.ID); err != nil {
 				return fmt.Errorf("publish round %d: %w", round, err)
 			}
 			pool.MentorLoad[p.MentorID]++
@@ -1046,7 +1046,7 @@ func (db *DB) PublishRound(ctx context.Context, actor string, round int64, notes
 func replacedRoundTx(ctx context.Context, tx *Tx, actor string, newer int64) error {
 	var by string
 	var published bool
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_by), ''), COALESCE(MAX(status NOT IN ('draft','dropped')), 0)
+	err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(created_by), ''), COALESCE(MAX(status NOT IN ('draft','dropped')), 0)
 		FROM proposals WHERE round = ?`, newer).Scan(&by, &published)
 	if err != nil {
 		return fmt.Errorf("round %d: %w", newer, err)
@@ -1146,7 +1146,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 		// The two paired the other way round meanwhile (a request, an
 		// admin) are as much a pair as this one would make.
 		var together bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pairs WHERE status <> 'ended' AND mentor_id = ? AND mentee_id = ?)`,
+		if err := tx.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pairs WHERE status <> 'ended' AND mentor_id = ? AND mentee_id = ?)`,
 			p.MenteeID, p.MentorID).Scan(&together); err != nil {
 			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
 		}
@@ -1154,13 +1154,13 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 			mentor = p.MentorID
 		}
 		if mentor != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
+			if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, id); err != nil {
 				return ProposalAnswer{}, fmt.Errorf("withdraw proposal %d: %w", id, err)
 			}
 			p.Status = ProposalDropped
 			a.Proposal, a.Withdrawn, a.MenteesMentor = p, true, mentor
 			var err error
-			if a.OtherWaiting, err = signupWaiting(ctx, tx, other); err != nil {
+			if a.OtherWaiting, err = signupWaiting(ctx, tx.q, other); err != nil {
 				return ProposalAnswer{}, fmt.Errorf("withdraw proposal %d: %w", id, err)
 			}
 			return a, nil
@@ -1179,7 +1179,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 		} else {
 			p.MenteeOK = -1
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'declined', mentor_ok = ?, mentee_ok = ? WHERE id = ?`,
 			p.MentorOK, p.MenteeOK, id); err != nil {
 			return ProposalAnswer{}, fmt.Errorf("decline proposal %d: %w", id, err)
 		}
@@ -1203,13 +1203,13 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 			return ProposalAnswer{}, err
 		}
 		if c.ID != 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE pairs SET cohort_id = ? WHERE id = ?`, c.ID, a.Pair.ID); err != nil {
+			if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET cohort_id = ? WHERE id = ?`, c.ID, a.Pair.ID); err != nil {
 				return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
 			}
 			a.Pair.CohortID, a.Cohort = c.ID, c
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
+	if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET mentor_ok = ?, mentee_ok = ?, status = ? WHERE id = ?`,
 		p.MentorOK, p.MenteeOK, p.Status, id); err != nil {
 		return ProposalAnswer{}, fmt.Errorf("accept proposal %d: %w", id, err)
 	}
@@ -1217,7 +1217,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 		// Both accepted, so the pair is made even past the mentor's
 		// capacity (they chose it, and may have known of the other
 		// pair); the caller tells the mentor.
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
+		if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE((SELECT capacity FROM signups WHERE user_id = ? AND role IN ('mentor','both')), 0)
 			FROM pairs WHERE mentor_id = ? AND status <> 'ended'`, p.MentorID, p.MentorID).Scan(&a.MentorLoad, &a.MentorCapacity); err != nil {
 			return ProposalAnswer{}, fmt.Errorf("accept proposal %d: mentor's load: %w", id, err)
 		}
@@ -1237,7 +1237,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 // there is none.
 func menteesMentorTx(ctx context.Context, tx *Tx, mentee string) (string, error) {
 	var mentor string
-	err := tx.QueryRowContext(ctx, `SELECT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended'
+	err := tx.q.QueryRowContext(ctx, `SELECT mentor_id FROM pairs WHERE mentee_id = ? AND status <> 'ended'
 		AND id > COALESCE((SELECT after_pair FROM signups WHERE user_id = ?), 0) ORDER BY id DESC LIMIT 1`,
 		mentee, mentee).Scan(&mentor)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -1256,7 +1256,7 @@ func menteesMentorTx(ctx context.Context, tx *Tx, mentee string) (string, error)
 // declined, dropped or lapse, and its people are then told they are back
 // in the pool, which a sign-up settled on its account would belie.
 func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
-	s, err := scanSignup(tx.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ? AND status = 'waiting'`, user))
+	s, err := scanSignup(tx.q.QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE user_id = ? AND status = 'waiting'`, user))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -1264,7 +1264,7 @@ func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
 		return fmt.Errorf("settle sign-up of %s: %w", user, err)
 	}
 	var load, served int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(mentor_id = ?), 0), COALESCE(SUM(mentee_id = ? AND id > ?), 0)
+	if err := tx.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(mentor_id = ?), 0), COALESCE(SUM(mentee_id = ? AND id > ?), 0)
 		FROM pairs WHERE status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`,
 		user, user, s.afterPair, user, user).Scan(&load, &served); err != nil {
 		return fmt.Errorf("settle sign-up of %s: %w", user, err)
@@ -1272,7 +1272,7 @@ func settleSignupTx(ctx context.Context, tx *Tx, user string) error {
 	if s.Mentors() && load < s.Capacity || s.WantsMentor() && served == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'matched' WHERE user_id = ?`, user); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE signups SET status = 'matched' WHERE user_id = ?`, user); err != nil {
 		return fmt.Errorf("settle sign-up of %s: %w", user, err)
 	}
 	return nil

@@ -291,7 +291,7 @@ func (db *DB) Meetings(ctx context.Context, actor string, pairID int64) (Meeting
 // MeetingsTx is Meetings inside a write transaction: the plan as the
 // commit will leave it, for the DM that tells of a change to it.
 func MeetingsTx(ctx context.Context, tx *Tx, actor string, pairID int64) (MeetingPlan, error) {
-	return loadPlan(ctx, tx, actor, pairID, tx.Now)
+	return loadPlan(ctx, tx.q, actor, pairID, tx.Now)
 }
 
 // LoadMeetingPlan is Meetings without an access check, for the scheduler,
@@ -360,13 +360,13 @@ func SetScheduleTx(ctx context.Context, tx *Tx, actor string, pairID int64, rule
 	if rule == "" || dur <= 0 {
 		return Schedule{}, Errorf(EInvalid, "A schedule needs a time and a length.")
 	}
-	p, err := livePair(ctx, tx, actor, pairID)
+	p, err := livePair(ctx, tx.q, actor, pairID)
 	if err != nil {
 		return Schedule{}, err
 	}
 	var was string
 	var wasMin int64
-	if err := tx.QueryRowContext(ctx, `SELECT rule, duration_min FROM schedules WHERE pair_id = ?`, pairID).Scan(&was, &wasMin); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := tx.q.QueryRowContext(ctx, `SELECT rule, duration_min FROM schedules WHERE pair_id = ?`, pairID).Scan(&was, &wasMin); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Schedule{}, fmt.Errorf("load schedule of pair %d: %w", pairID, err)
 	}
 	sc := Schedule{PairID: pairID, Rule: rule, Duration: dur.Truncate(time.Minute), SetBy: actor, SetAt: tx.Now}
@@ -375,11 +375,11 @@ func SetScheduleTx(ctx context.Context, tx *Tx, actor string, pairID int64, rule
 	}
 	lengthOnly := was == rule && wasMin != int64(sc.Duration/time.Minute)
 	// The schedule replaced is kept for the report's missed meetings.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO schedule_history (pair_id, rule, duration_min, set_at, replaced_at)
 		SELECT pair_id, rule, duration_min, set_at, ? FROM schedules WHERE pair_id = ? AND set_at < ?`, unix(tx.Now), pairID, unix(tx.Now)); err != nil {
 		return Schedule{}, fmt.Errorf("keep the schedule pair %d had: %w", pairID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (pair_id) DO UPDATE SET rule = excluded.rule, duration_min = excluded.duration_min,
 			set_by = excluded.set_by, set_at = excluded.set_at`,
 		pairID, rule, int64(sc.Duration/time.Minute), actor, unix(tx.Now)); err != nil {
@@ -389,17 +389,17 @@ func SetScheduleTx(ctx context.Context, tx *Tx, actor string, pairID int64, rule
 	// agenda. Anything else starts afresh: setting the very same
 	// meetings again is how a skip is undone.
 	if !lengthOnly {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?)`,
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?)`,
 			pairID, unix(tx.Now), unix(tx.Now)); err != nil {
 			return Schedule{}, fmt.Errorf("clear skips of pair %d: %w", pairID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at >= ?`,
 			pairID, unix(tx.Now)); err != nil {
 			return Schedule{}, fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
 		}
 	}
 	if p.Status == PairPaused {
-		if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET status = 'active' WHERE id = ?`, pairID); err != nil {
 			return Schedule{}, fmt.Errorf("resume pair %d: %w", pairID, err)
 		}
 		return sc, endPauseTx(ctx, tx, pairID)
@@ -411,14 +411,14 @@ func SetScheduleTx(ctx context.Context, tx *Tx, actor string, pairID int64, rule
 // scheduled, before one of its meetings is changed (verb: "skip", "move"),
 // and returns its schedule.
 func scheduledPairTx(ctx context.Context, tx *Tx, actor string, pairID int64, verb string) (Schedule, error) {
-	p, err := livePair(ctx, tx, actor, pairID)
+	p, err := livePair(ctx, tx.q, actor, pairID)
 	if err != nil {
 		return Schedule{}, err
 	}
 	if p.Status == PairPaused {
 		return Schedule{}, Errorf(EConflict, "Your meetings with <@%s> are paused, so there is nothing to %s. `/mentor resume` starts them again.", p.Partner(actor), verb)
 	}
-	sc, ok, err := loadSchedule(ctx, tx, pairID)
+	sc, ok, err := loadSchedule(ctx, tx.q, pairID)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -452,19 +452,19 @@ func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, star
 	if !startsAt.After(tx.Now) {
 		return 0, Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
 	if err != nil {
 		return 0, fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		var movedTo int64
-		if err := tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
+		if err := tx.q.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(startsAt)).Scan(&movedTo); err == nil && movedTo != 0 {
 			return 0, Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
 		}
 		return 0, Errorf(EConflict, "That meeting is already skipped.")
 	}
-	res, err = tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+	res, err = tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = 0 WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
 		pairID, unix(startsAt))
 	if err != nil {
 		return 0, fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
@@ -507,7 +507,7 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 		return Errorf(EInvalid, "That time has already passed; pick one in the future.")
 	}
 	var movedTo int64
-	err = tx.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+	err = tx.q.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
 		return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
@@ -520,26 +520,26 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 		return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
 	}
 	if to.Equal(from) {
-		_, err = tx.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
+		_, err = tx.q.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
 	} else {
 		// Whether the mentee has had the meeting's agenda prompt, as
 		// scheduled or where it was moved before: the planner gives the
 		// moved meeting a second one or not by this, not by what the
 		// settings of a later day would say of when the first was due.
 		var went bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications INDEXED BY notifications_pair
+		if err := tx.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications INDEXED BY notifications_pair
 			WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?))`,
 			pairID, strconv.FormatInt(unix(from), 10), strconv.FormatInt(unix(cur), 10)).Scan(&went); err != nil {
 			return fmt.Errorf("agenda prompt of pair %d's meeting: %w", pairID, err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at, prompt_went) VALUES (?, ?, ?, ?, ?, ?)
+		_, err = tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at, prompt_went) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
 				skipped_at = excluded.skipped_at, prompt_went = excluded.prompt_went`, pairID, unix(from), unix(to), actor, unix(tx.Now), went)
 	}
 	if err != nil {
 		return fmt.Errorf("move meeting of pair %d: %w", pairID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
+	if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
 		unix(agendaTo), pairID, unix(cur)); err != nil {
 		return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
 	}

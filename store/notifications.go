@@ -97,7 +97,7 @@ func (db *DB) Enqueue(ctx context.Context, n Notification) (bool, error) {
 // whatever its key's day says.
 func QueuedSinceTx(ctx context.Context, tx *Tx, prefix string, since time.Time) (bool, error) {
 	var found bool
-	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications WHERE key >= ? AND key < ? AND created_at > ?)`,
+	err := tx.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications WHERE key >= ? AND key < ? AND created_at > ?)`,
 		prefix, prefix+"\xff", unix(since)).Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("look for %s…: %w", prefix, err)
@@ -113,7 +113,7 @@ func EnqueueTx(ctx context.Context, tx *Tx, n Notification) (bool, error) {
 	if n.ExpiresAt.IsZero() {
 		n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, payload, created_at)
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO notifications (key, kind, recipient_id, pair_id, ref, due_at, expires_at, payload, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 		n.Key, n.Kind, n.RecipientID, n.PairID, n.Ref, unix(n.DueAt), unix(n.ExpiresAt), n.Payload, unix(tx.Now))
 	if err != nil {
@@ -154,7 +154,7 @@ func (db *DB) DropExpired(ctx context.Context, now time.Time) (Dropped, error) {
 		clear(d.ByKind)
 		// A pending row that has expired is due too (due_at < expires_at):
 		// asked so, notifications_due finds it among the backlog.
-		rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
+		rows, err := tx.q.QueryContext(ctx, `UPDATE notifications SET status = 'dropped'
 			WHERE status = 'pending' AND due_at <= ? AND expires_at <= ? AND sent_at = 0 AND attempts = 0
 			RETURNING kind`, unix(now), unix(now))
 		if err != nil {
@@ -189,7 +189,7 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 		// Through notifications_due: due_at < expires_at, so the rows are
 		// within each status's range of due times up to before.
 		args := append([]any{unix(before), unix(before)}, anyArgs(kinds)...)
-		res, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (
+		res, err := tx.q.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (
 			SELECT id FROM notifications INDEXED BY notifications_due
 			WHERE status IN ('sent', 'dropped', 'cancelled', 'failed') AND due_at < ? AND expires_at < ?
 				AND payload = '' AND kind IN (`+placeholders(len(kinds))+`) LIMIT ?)`,
@@ -214,13 +214,13 @@ func (db *DB) DeleteSettled(ctx context.Context, before time.Time, kinds []strin
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int, leave ...string) ([]Notification, error) {
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
-		behind, err := behindRetries(ctx, tx, now)
+		behind, err := behindRetries(ctx, tx.q, now)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
 		args := append([]any{unix(now.Add(lease)), db.holdsSender(), unix(now), unix(now)}, anyArgs(leave)...)
 		args = append(append(args, behind.args...), limit)
-		rows, err := tx.QueryContext(ctx, claimDueSQL(len(leave), behind.list), args...)
+		rows, err := tx.q.QueryContext(ctx, claimDueSQL(len(leave), behind.list), args...)
 		if err != nil {
 			return fmt.Errorf("claim due notifications: %w", err)
 		}
@@ -362,7 +362,7 @@ func (db *DB) ReleaseClaims(ctx context.Context, ns []Notification) error {
 // The time it was due as planned is kept (Notification.Planned).
 func (db *DB) HoldClaim(ctx context.Context, n Notification, until time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', planned_at = ?, due_at = ?, attempts = attempts - 1, lease_until = 0, lease_locked = 0
+		if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'pending', planned_at = ?, due_at = ?, attempts = attempts - 1, lease_until = 0, lease_locked = 0
 			WHERE id = ? AND status = 'sending' AND attempts = ?`, unix(n.Planned()), unix(until), n.ID, n.Attempts); err != nil {
 			return fmt.Errorf("hold notification %d: %w", n.ID, err)
 		}
@@ -443,7 +443,7 @@ func markSentBatch(ctx context.Context, db *DB, batch []sentMark) (err error) {
 			// before (forgetSessionDMsSQL): the former partner's edits of
 			// the session are not for them.
 			// (Each term reads the row as it was before the update.)
-			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent',
+			if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'sent',
 				channel = CASE WHEN `+forgottenSessionDM+` THEN '' ELSE ? END, ts = CASE WHEN `+forgottenSessionDM+` THEN '' ELSE ? END,
 				sent_at = ?, lease_until = 0, last_error = ''
 				WHERE id = ?`, m.channel, m.ts, unix(tx.Now), m.id); err != nil {
@@ -487,7 +487,7 @@ const forgetsSQL = `COALESCE((SELECT CAST(value AS INTEGER) FROM scheduler_state
 func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		// Waiting to be retried is no send under way (EndLeases).
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?, last_error = ?, lease_locked = 0 WHERE id = ? AND status = 'sending'`,
+		_, err := tx.q.ExecContext(ctx, `UPDATE notifications SET lease_until = ?, last_error = ?, lease_locked = 0 WHERE id = ? AND status = 'sending'`,
 			unix(retryAt), reason, id)
 		if err != nil {
 			return fmt.Errorf("mark notification %d for retry: %w", id, err)
@@ -539,7 +539,7 @@ func (db *DB) markDone(ctx context.Context, n Notification, status, reason strin
 		giveBack = n.Attempts
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?
+		res, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?
 			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, giveBack, n.ID, n.Attempts)
 		if err != nil {
 			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, err)
@@ -687,7 +687,7 @@ func recipientArgs(user string) []any { return []any{user, user, user, user} }
 // cancelPairNotificationsTx cancels what is still pending for a pair; kind
 // "" means every kind.
 func cancelPairNotificationsTx(ctx context.Context, tx *Tx, pairID int64, kind string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled'
+	_, err := tx.q.ExecContext(ctx, `UPDATE notifications INDEXED BY notifications_pair SET status = 'cancelled'
 		WHERE pair_id = ? AND pair_id <> 0 AND status = 'pending' AND (? = '' OR kind = ?)`, pairID, kind, kind)
 	if err != nil {
 		return fmt.Errorf("cancel notifications of pair %d: %w", pairID, err)
@@ -737,14 +737,14 @@ func (db *DB) Upcoming(ctx context.Context, after, until time.Time, limit int) (
 func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease time.Duration) ([]Notification, error) {
 	var ns []Notification
 	err := db.InTx(ctx, func(tx *Tx) error {
-		behind, err := behindRetries(ctx, tx, now)
+		behind, err := behindRetries(ctx, tx.q, now)
 		if err != nil {
 			return fmt.Errorf("claim notifications: %w", err)
 		}
 		for start := 0; start < len(ids); start += 500 {
 			chunk := ids[start:min(start+500, len(ids))]
 			args := append([]any{unix(now.Add(lease)), db.holdsSender()}, anyArgs(chunk)...)
-			rows, err := tx.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
+			rows, err := tx.q.QueryContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1, lease_locked = ?
 				WHERE status = 'pending' AND id IN (`+placeholders(len(chunk))+`)`+notIn(behind.list)+`
 				RETURNING `+noteColumns, append(args, behind.args...)...)
 			if err != nil {

@@ -77,7 +77,7 @@ func TestDeleteSettled(t *testing.T) {
 		}
 	}
 	err := db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = substr(key, 1, instr(key, '-') - 1)`)
+		_, err := tx.ExecForTest(ctx, `UPDATE notifications SET status = substr(key, 1, instr(key, '-') - 1)`)
 		return err
 	})
 	if err != nil {

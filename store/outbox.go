@@ -22,7 +22,7 @@ import (
 const noteRetracted = "retracted"
 
 func noteByKeyTx(ctx context.Context, tx *Tx, recipient, key string) (Notification, error) {
-	n, err := scanNote(tx.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ? AND recipient_id = ?`, key, recipient))
+	n, err := scanNote(tx.q.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM notifications WHERE key = ? AND recipient_id = ?`, key, recipient))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Notification{}, Errorf(ENotFound, "no notification %s", key)
 	}
@@ -43,7 +43,7 @@ func RetractDMTx(ctx context.Context, tx *Tx, recipient, key, payload string) (N
 	}
 	switch n.Status {
 	case NotePending:
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = ? WHERE id = ?`, noteRetracted, n.ID); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = ? WHERE id = ?`, noteRetracted, n.ID); err != nil {
 			return n, fmt.Errorf("retract %s: %w", key, err)
 		}
 		n.Status, n.LastError = NoteCancelled, noteRetracted
@@ -80,7 +80,7 @@ func ReviseDMTx(ctx context.Context, tx *Tx, recipient, key, payload string) (No
 }
 
 func setPayloadTx(ctx context.Context, tx *Tx, n *Notification, payload string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE notifications SET payload = ? WHERE id = ?`, payload, n.ID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET payload = ? WHERE id = ?`, payload, n.ID); err != nil {
 		return fmt.Errorf("revise %s: %w", n.Key, err)
 	}
 	n.Payload = payload
@@ -108,7 +108,7 @@ func RequeueDMTx(ctx context.Context, tx *Tx, n Notification) (had Notification,
 		if n.ExpiresAt.IsZero() {
 			n.ExpiresAt = n.DueAt.Add(24 * time.Hour)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = '', lease_locked = 0
+		if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'pending', payload = ?, due_at = ?, expires_at = ?, attempts = 0, last_error = '', lease_locked = 0
 			WHERE id = ? AND status = 'cancelled'`, n.Payload, unix(n.DueAt), unix(n.ExpiresAt), had.ID); err != nil {
 			return had, false, fmt.Errorf("queue %s again: %w", n.Key, err)
 		}

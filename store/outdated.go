@@ -57,7 +57,7 @@ func (db *DB) sentDMs(ctx context.Context, what, index, where string, args ...an
 // with its pair's end.
 func (db *DB) MarkOutdated(ctx context.Context, id int64, mark string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, mark, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE notifications SET last_error = ? WHERE id = ? AND status = 'sent'`, mark, id); err != nil {
 			return fmt.Errorf("mark DM %d outdated: %w", id, err)
 		}
 		return nil

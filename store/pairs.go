@@ -112,7 +112,7 @@ func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string)
 	if mentorID == menteeID {
 		return Pair{}, Errorf(EInvalid, "A pair needs two different people.")
 	}
-	existing, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+	existing, err := queryPairs(ctx, tx.q, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
 		mentorID, menteeID, menteeID, mentorID)
 	if err != nil {
 		return Pair{}, fmt.Errorf("create pair: %w", err)
@@ -126,7 +126,7 @@ func createPairTx(ctx context.Context, tx *Tx, actor, mentorID, menteeID string)
 			return Pair{}, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO pairs (mentor_id, mentee_id, created_by, created_at) VALUES (?, ?, ?, ?)`,
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO pairs (mentor_id, mentee_id, created_by, created_at) VALUES (?, ?, ?, ?)`,
 		mentorID, menteeID, actor, unix(tx.Now))
 	if err != nil {
 		return Pair{}, fmt.Errorf("create pair: %w", err)
@@ -203,7 +203,7 @@ func (db *DB) LoadPair(ctx context.Context, id int64) (Pair, error) {
 }
 
 func loadPairTx(ctx context.Context, tx *Tx, actor string, id int64) (Pair, error) {
-	p, err := scanPair(tx.QueryRowContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE id = ?`, id))
+	p, err := scanPair(tx.q.QueryRowContext(ctx, `SELECT `+pairColumns+` FROM pairs WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && actor != "" && !p.Has(actor)) {
 		return Pair{}, Errorf(ENotFound, "I couldn't find that pair among yours.")
 	}
@@ -257,7 +257,7 @@ func EndPairAsAdminTx(ctx context.Context, tx *Tx, admin string, id int64) (Pair
 // endPairsOfTx ends every live pair of user, with user as the one who
 // ended it, and cancels what was pending for them.
 func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
-	live, err := queryPairs(ctx, tx, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
+	live, err := queryPairs(ctx, tx.q, `status <> 'ended' AND (mentor_id = ? OR mentee_id = ?)`, user, user)
 	if err != nil {
 		return nil, fmt.Errorf("pairs of %s: %w", user, err)
 	}
@@ -277,7 +277,7 @@ func endPairsOfTx(ctx context.Context, tx *Tx, user string) ([]Pair, error) {
 // their other pairs in the run are forgiven with them: the run cannot
 // tell them apart.
 func endPairTx(ctx context.Context, tx *Tx, p Pair, actor string) (Pair, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET status = 'ended', ended_at = ?, ended_by = ? WHERE id = ?`, unix(tx.Now), actor, p.ID); err != nil {
 		return Pair{}, fmt.Errorf("end pair %d: %w", p.ID, err)
 	}
 	if err := cancelPairNotificationsTx(ctx, tx, p.ID, ""); err != nil {
@@ -328,7 +328,7 @@ func SetPausedTx(ctx context.Context, tx *Tx, actor string, id int64, paused boo
 	if paused {
 		p.Status = PairPaused
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET status = ? WHERE id = ?`, p.Status, id); err != nil {
 		return p, fmt.Errorf("set pair %d %s: %w", id, p.Status, err)
 	}
 	if paused {
@@ -340,17 +340,17 @@ func SetPausedTx(ctx context.Context, tx *Tx, actor string, id int64, paused boo
 // startPauseTx and endPauseTx keep the pair's pauses (pair_pauses), for
 // the report's missed meetings.
 func startPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO pair_pauses (pair_id, from_at) VALUES (?, ?)`, pairID, unix(tx.Now)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO pair_pauses (pair_id, from_at) VALUES (?, ?)`, pairID, unix(tx.Now)); err != nil {
 		return fmt.Errorf("record pause of pair %d: %w", pairID, err)
 	}
 	return nil
 }
 
 func endPauseTx(ctx context.Context, tx *Tx, pairID int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE pair_pauses SET until_at = ? WHERE pair_id = ? AND until_at = 0`, unix(tx.Now), pairID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pair_pauses SET until_at = ? WHERE pair_id = ? AND until_at = 0`, unix(tx.Now), pairID); err != nil {
 		return fmt.Errorf("record resume of pair %d: %w", pairID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET resumed_at = ? WHERE id = ?`, unix(tx.Now), pairID); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET resumed_at = ? WHERE id = ?`, unix(tx.Now), pairID); err != nil {
 		return fmt.Errorf("record resume of pair %d: %w", pairID, err)
 	}
 	return nil
@@ -386,7 +386,7 @@ func SnoozeTx(ctx context.Context, tx *Tx, actor string, id int64, until time.Ti
 	if !p.Snoozed(tx.Now) {
 		p.SnoozedAt = tx.Now
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ?, snoozed_at = ? WHERE id = ?`, unix(until), unix(p.SnoozedAt), id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pairs SET snoozed_until = ?, snoozed_at = ? WHERE id = ?`, unix(until), unix(p.SnoozedAt), id); err != nil {
 		return p, fmt.Errorf("snooze pair %d: %w", id, err)
 	}
 	p.SnoozedUntil = until

@@ -278,7 +278,7 @@ func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) (
 	// pairs_mentee indexes, and their notifications are then found by pair
 	// (CROSS JOIN fixes that order), so that neither table is scanned.
 	args := append([]any{user, user}, anyArgs(kinds)...)
-	rows, err := tx.QueryContext(ctx, pairIDsOfSQL(len(kinds)), args...)
+	rows, err := tx.q.QueryContext(ctx, pairIDsOfSQL(len(kinds)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list pairs of %s to plan: %w", user, err)
 	}
@@ -299,7 +299,7 @@ func PlanPairIDsOfTx(ctx context.Context, tx *Tx, user string, kinds []string) (
 // planning needs (see PlanPair.Sessions), and the users row of every
 // member that has one.
 func LoadPlanPairsTx(ctx context.Context, tx *Tx, ids []int64, from time.Time) ([]PlanPair, map[string]User, error) {
-	return loadPlanPairs(ctx, tx, ids, from)
+	return loadPlanPairs(ctx, tx.q, ids, from)
 }
 
 // LoadPlanPairs is LoadPlanPairsTx on a read snapshot, beside the writer:
@@ -339,7 +339,7 @@ func (db *DB) LoadPlanUsersRun(ctx context.Context, ids []string) (people []Plan
 // DirtyAmongTx reports which of pairs and users are marked changed and not
 // re-planned since (plan_dirty), as tx sees it.
 func DirtyAmongTx(ctx context.Context, tx *Tx, pairs []int64, users []string) (map[int64]bool, map[string]bool, error) {
-	return dirtyAmong(ctx, tx, pairs, users)
+	return dirtyAmong(ctx, tx.q, pairs, users)
 }
 
 // DirtyAmong is DirtyAmongTx on the read pool.
@@ -673,7 +673,7 @@ func scanUsersInto(rows *sql.Rows, into map[string]User) error {
 // LoadPlanUsersTx loads the people ids, in the order given, each with
 // their live pairs and their open goals that have a due date.
 func LoadPlanUsersTx(ctx context.Context, tx *Tx, ids []string) ([]PlanUser, error) {
-	return loadPlanUsers(ctx, tx, ids, false)
+	return loadPlanUsers(ctx, tx.q, ids, false)
 }
 
 // loadPlanUsers loads people ids; ranged: by the range from the least to
@@ -889,7 +889,7 @@ func replacedSubjects(ctx context.Context, tx *Tx, unwanted []plannedRow, want i
 		}
 	}
 	for chunk := range slices.Chunk(ids, 500) {
-		q, err := tx.QueryContext(ctx, `SELECT id, kind, recipient_id, pair_id, ref FROM notifications WHERE id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
+		q, err := tx.q.QueryContext(ctx, `SELECT id, kind, recipient_id, pair_id, ref FROM notifications WHERE id IN (`+placeholders(len(chunk))+`)`, anyArgs(chunk)...)
 		if err != nil {
 			return nil, fmt.Errorf("load replaced notifications: %w", err)
 		}
@@ -953,7 +953,7 @@ func loadPlanned(ctx context.Context, tx *Tx, scope PlanScope, found func(key st
 	args = append(args, anyArgs(scope.Kinds)...)
 	args = append(args, unix(tx.Now))
 	// The status is read as a flag, not a string to allocate.
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status = 'pending', due_at, expires_at FROM notifications INDEXED BY `+index+`
+	rows, err := tx.q.QueryContext(ctx, `SELECT id, key, status = 'pending', due_at, expires_at FROM notifications INDEXED BY `+index+`
 		WHERE `+where+` AND status IN ('pending', 'cancelled') AND kind IN (`+placeholders(len(scope.Kinds))+`) AND payload = ''
 		AND (status = 'pending' OR expires_at > ?)`, args...)
 	if err != nil {
@@ -1080,7 +1080,7 @@ func (w *reconcileWrites) close() {
 type stmt struct{ s *sql.Stmt }
 
 func prepare(ctx context.Context, tx *Tx, q string) (*stmt, error) {
-	s, err := tx.PrepareContext(ctx, q)
+	s, err := tx.q.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
@@ -1120,11 +1120,11 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		// nudges, and a count put back would hold or stop their nudges
 		// should they join again.
 		var forgotten bool
-		err := tx.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, n.ID).Scan(&forgotten)
+		err := tx.q.QueryRowContext(ctx, `SELECT status = 'cancelled' AND last_error = ? FROM notifications WHERE id = ?`, NoteForgotten, n.ID).Scan(&forgotten)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("check whether notification %d was cancelled by a forget: %w", n.ID, err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
+		res, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = 'sent', channel = ?, ts = ?, sent_at = ?, lease_until = 0, last_error = ''
 			WHERE id = ? AND status <> 'sent'`, channel, ts, unix(tx.Now), n.ID)
 		if err != nil {
 			return fmt.Errorf("mark notification %d sent: %w", n.ID, err)
@@ -1143,7 +1143,7 @@ func (db *DB) MarkNudgeSent(ctx context.Context, n Notification, channel, ts str
 		if due := n.Planned(); due.Before(at) && !due.IsZero() {
 			at = due
 		}
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET
+		if err := tx.q.QueryRowContext(ctx, `UPDATE users SET
 				unanswered_nudges = unanswered_nudges + (last_nudge_at <= ?),
 				last_nudge_at = CASE WHEN last_nudge_at <= ? THEN ? ELSE last_nudge_at END
 			WHERE user_id = ?
@@ -1173,7 +1173,7 @@ func (db *DB) StopNudges(ctx context.Context, user string, limit int, nudgeKinds
 		var count int
 		var on bool
 		var stoppedAt int64
-		err := tx.QueryRowContext(ctx, `SELECT unanswered_nudges, nudges_on, nudges_stopped_at FROM users WHERE user_id = ?`, user).Scan(&count, &on, &stoppedAt)
+		err := tx.q.QueryRowContext(ctx, `SELECT unanswered_nudges, nudges_on, nudges_stopped_at FROM users WHERE user_id = ?`, user).Scan(&count, &on, &stoppedAt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -1187,11 +1187,11 @@ func (db *DB) StopNudges(ctx context.Context, user string, limit int, nudgeKinds
 		if count < limit || !on {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), user); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE users SET nudges_stopped_at = ? WHERE user_id = ?`, unix(tx.Now), user); err != nil {
 			return fmt.Errorf("stop nudges to %s: %w", user, err)
 		}
 		args := append(recipientArgs(user), anyArgs(nudgeKinds)...)
-		if _, err := tx.ExecContext(ctx, stopNudgesSQL(len(nudgeKinds)), args...); err != nil {
+		if _, err := tx.q.ExecContext(ctx, stopNudgesSQL(len(nudgeKinds)), args...); err != nil {
 			return fmt.Errorf("cancel nudges to %s: %w", user, err)
 		}
 		stopped = true
@@ -1250,12 +1250,12 @@ func (db *DB) Dirty(ctx context.Context, limit int) (pairs []int64, users []stri
 // the transaction that re-plans them.
 func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) error {
 	if len(pairs) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(pairs))+`)`, dirtyPairIDs(pairs)...); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'pair' AND id IN (`+placeholders(len(pairs))+`)`, dirtyPairIDs(pairs)...); err != nil {
 			return fmt.Errorf("clear re-plan marks: %w", err)
 		}
 	}
 	if len(users) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`, anyArgs(users)...); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM plan_dirty WHERE kind = 'user' AND id IN (`+placeholders(len(users))+`)`, anyArgs(users)...); err != nil {
 			return fmt.Errorf("clear re-plan marks: %w", err)
 		}
 	}
@@ -1299,7 +1299,7 @@ func setPlanUntil(ctx context.Context, tx *Tx, kind string, want map[string]int6
 	}
 	ids := slices.Sorted(maps.Keys(want))
 	have := make(map[string]int64, len(ids))
-	rows, err := tx.QueryContext(ctx, `SELECT id, until FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
+	rows, err := tx.q.QueryContext(ctx, `SELECT id, until FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
 		append([]any{kind}, anyArgs(ids)...)...)
 	if err != nil {
 		return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
@@ -1453,7 +1453,7 @@ func (db *DB) PlanState(ctx context.Context) (PlanState, error) {
 // SetPlanState records a full plan.
 func (db *DB) SetPlanState(ctx context.Context, st PlanState) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('full_plan_at', ?), ('config', ?)
+		_, err := tx.q.ExecContext(ctx, `INSERT INTO scheduler_state (name, value) VALUES ('full_plan_at', ?), ('config', ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, strconv.FormatInt(unix(st.FullAt), 10), st.Config)
 		if err != nil {
 			return fmt.Errorf("save scheduler state: %w", err)

@@ -24,24 +24,24 @@ func BenchmarkLoadPlan(b *testing.B) {
 		for i := range n {
 			mentor, mentee := fmt.Sprintf("UM%05d", i), fmt.Sprintf("UE%05d", i)
 			for _, u := range []string{mentor, mentee} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO users (user_id, tz) VALUES (?, 'Europe/Berlin')`, u); err != nil {
+				if _, err := tx.ExecForTest(ctx, `INSERT INTO users (user_id, tz) VALUES (?, 'Europe/Berlin')`, u); err != nil {
 					return err
 				}
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO pairs (mentor_id, mentee_id, created_by, created_at) VALUES (?, ?, 'UADMIN', ?)`, mentor, mentee, now)
+			res, err := tx.ExecForTest(ctx, `INSERT INTO pairs (mentor_id, mentee_id, created_by, created_at) VALUES (?, ?, 'UADMIN', ?)`, mentor, mentee, now)
 			if err != nil {
 				return err
 			}
 			id, _ := res.LastInsertId()
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, 30, ?, ?)`,
+			if _, err := tx.ExecForTest(ctx, `INSERT INTO schedules (pair_id, rule, duration_min, set_by, set_at) VALUES (?, ?, 30, ?, ?)`,
 				id, weeklyRule, mentor, now); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, held_on, logged_by, created_at, n) VALUES (?, '2026-10-29', ?, ?, 1)`,
+			if _, err := tx.ExecForTest(ctx, `INSERT INTO sessions (pair_id, held_on, logged_by, created_at, n) VALUES (?, '2026-10-29', ?, ?, 1)`,
 				id, mentor, now-86400); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO goals (owner_id, text, due_on, created_at, updated_at) VALUES (?, 'a goal', '2026-12-01', ?, ?)`,
+			if _, err := tx.ExecForTest(ctx, `INSERT INTO goals (owner_id, text, due_on, created_at, updated_at) VALUES (?, 'a goal', '2026-12-01', ?, ?)`,
 				mentee, now, now); err != nil {
 				return err
 			}

@@ -35,7 +35,7 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 func queryPlan(ctx context.Context, db *store.DB, query string, args ...any) ([]string, error) {
 	var plan []string
 	err := db.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+		rows, err := tx.QueryForTest(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64, also func(
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var err error
 		var p Pair
-		if was, p, err = memberTodo(ctx, tx, actor, id); err != nil {
+		if was, p, err = memberTodo(ctx, tx.q, actor, id); err != nil {
 			return err
 		}
 		if was.Status != TodoDone {
@@ -29,7 +29,7 @@ func (db *DB) ReopenTodo(ctx context.Context, actor string, id int64, also func(
 		if err := endedPartnersTodo(was, p, actor, "open again"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'open', done_at = 0, done_by = '' WHERE id = ?`, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE todos SET status = 'open', done_at = 0, done_by = '' WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("reopen to-do %d: %w", id, err)
 		}
 		t = was
@@ -65,7 +65,7 @@ func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64, also func(
 			}
 		}
 		now := unix(tx.Now)
-		if _, err := tx.ExecContext(ctx, `UPDATE goals SET status = 'open', closed_at = 0, progress = ?, updated_at = ? WHERE id = ?`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE goals SET status = 'open', closed_at = 0, progress = ?, updated_at = ? WHERE id = ?`,
 			g.Progress, now, id); err != nil {
 			return fmt.Errorf("reopen goal %d: %w", id, err)
 		}
@@ -83,14 +83,14 @@ func (db *DB) ReopenGoal(ctx context.Context, actor string, id int64, also func(
 // it; g's progress when Done recorded nothing (it was at 100% already).
 func undoDoneProgress(ctx context.Context, tx *Tx, g Goal) (int, error) {
 	var rowID int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&rowID)
+	err := tx.q.QueryRowContext(ctx, `SELECT id FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&rowID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g.Progress, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("load progress of goal %d: %w", g.ID, err)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM goal_progress WHERE id = ? AND percent = 100 AND note = '' AND by_user = ? AND at = ?`,
+	res, err := tx.q.ExecContext(ctx, `DELETE FROM goal_progress WHERE id = ? AND percent = 100 AND note = '' AND by_user = ? AND at = ?`,
 		rowID, g.OwnerID, unix(g.ClosedAt))
 	if err != nil {
 		return 0, fmt.Errorf("undo progress of goal %d: %w", g.ID, err)
@@ -99,7 +99,7 @@ func undoDoneProgress(ctx context.Context, tx *Tx, g Goal) (int, error) {
 		return g.Progress, nil
 	}
 	var before int
-	err = tx.QueryRowContext(ctx, `SELECT percent FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&before)
+	err = tx.q.QueryRowContext(ctx, `SELECT percent FROM goal_progress WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1`, g.ID).Scan(&before)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("load progress of goal %d: %w", g.ID, err)
 	}

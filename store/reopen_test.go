@@ -146,7 +146,7 @@ func TestRetractAndRequeueDM(t *testing.T) {
 	}
 	// Cancelled for another reason (its pair ended, say): not brought back.
 	inTx(func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'pair ended' WHERE key = 'forgotten:1'`)
+		_, err := tx.ExecForTest(ctx, `UPDATE notifications SET status = 'cancelled', last_error = 'pair ended' WHERE key = 'forgotten:1'`)
 		return err
 	})
 	requeue := func(key string) (store.Notification, bool) {

@@ -36,7 +36,7 @@ func rpWeekly(rule string, from, to time.Time) ([]time.Time, error) {
 func rpExec(t *testing.T, db *store.DB, query string, args ...any) {
 	t.Helper()
 	err := db.InTx(context.Background(), func(tx *store.Tx) error {
-		_, err := tx.ExecContext(context.Background(), query, args...)
+		_, err := tx.ExecForTest(context.Background(), query, args...)
 		return err
 	})
 	if err != nil {

@@ -47,7 +47,7 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 	if requester == mentor {
 		return Request{}, Errorf(EInvalid, "You can't be your own mentor — ask someone else.")
 	}
-	live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+	live, err := queryPairs(ctx, tx.q, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
 		mentor, requester, requester, mentor)
 	if err != nil {
 		return Request{}, fmt.Errorf("create request: %w", err)
@@ -56,14 +56,14 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 		return Request{}, Errorf(EConflict, "You and <@%s> are already a pair.", mentor)
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'pending'`,
+	if err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM pair_requests WHERE requester_id = ? AND mentor_id = ? AND status = 'pending'`,
 		requester, mentor).Scan(&n); err != nil {
 		return Request{}, fmt.Errorf("create request: %w", err)
 	}
 	if n > 0 {
 		return Request{}, Errorf(EConflict, "You have already asked <@%s>; they haven't answered yet. `/mentor request cancel @name` withdraws your request.", mentor)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO pair_requests (requester_id, mentor_id, message, created_at) VALUES (?, ?, ?, ?)`,
 		requester, mentor, message, unix(tx.Now))
 	if err != nil {
 		return Request{}, fmt.Errorf("create request: %w", err)
@@ -78,7 +78,7 @@ func CreateRequestTx(ctx context.Context, tx *Tx, requester, mentor, message str
 func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (Request, error) {
 	r := Request{RequesterID: requester, MentorID: mentor, Status: "cancelled", AnsweredAt: tx.Now}
 	var created int64
-	err := tx.QueryRowContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?
+	err := tx.q.QueryRowContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?
 		WHERE requester_id = ? AND mentor_id = ? AND status = 'pending' RETURNING id, created_at`,
 		unix(tx.Now), requester, mentor).Scan(&r.ID, &created)
 	switch {
@@ -96,7 +96,7 @@ func WithdrawRequestTx(ctx context.Context, tx *Tx, requester, mentor string) (R
 // DM never reached the mentor (WithdrawUndeliveredTx) is no withdrawal.
 func LastWithdrawnTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
 	var at sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled' AND r.pair_id IS NULL
+	if err := tx.q.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'cancelled' AND r.pair_id IS NULL
 		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'request:' || r.id AND `+undeliveredNoteSQL+`)`,
 		requester, mentor).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("last withdrawn request of %s to %s: %w", requester, mentor, err)
@@ -112,7 +112,7 @@ func LastWithdrawnTx(ctx context.Context, tx *Tx, requester, mentor string) (tim
 // two made since (either way round, ended or not) answers it otherwise.
 func LastDeclinedTx(ctx context.Context, tx *Tx, requester, mentor string) (time.Time, error) {
 	var at sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'declined'
+	if err := tx.q.QueryRowContext(ctx, `SELECT max(r.answered_at) FROM pair_requests r WHERE r.requester_id = ? AND r.mentor_id = ? AND r.status = 'declined'
 		AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.created_at >= r.answered_at
 			AND ((p.mentor_id = r.mentor_id AND p.mentee_id = r.requester_id) OR (p.mentor_id = r.requester_id AND p.mentee_id = r.mentor_id)))`,
 		requester, mentor).Scan(&at); err != nil {
@@ -139,7 +139,7 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 	)
 	var answered, created int64
 	var pairID sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at, pair_id
+	err := tx.q.QueryRowContext(ctx, `SELECT id, requester_id, mentor_id, message, status, created_at, answered_at, pair_id
 		FROM pair_requests WHERE id = ?`, id).Scan(&r.ID, &r.RequesterID, &r.MentorID, &r.Message, &r.Status, &created, &answered, &pairID)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && r.MentorID != actor) {
 		return Request{}, Pair{}, Errorf(ENotFound, "I couldn't find that request.")
@@ -165,7 +165,7 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 	r.Status, r.AnsweredAt = "declined", tx.Now
 	// Looked for on a decline too: a requester who has been welcomed
 	// to the pair since must not be told the mentor can't take them on.
-	live, err := queryPairs(ctx, tx, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+	live, err := queryPairs(ctx, tx.q, `status <> 'ended' AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
 		r.MentorID, r.RequesterID, r.RequesterID, r.MentorID)
 	if err != nil {
 		return Request{}, Pair{}, fmt.Errorf("answer request %d: %w", id, err)
@@ -183,7 +183,7 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 		}
 		r.Status, r.PairID = "accepted", p.ID
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
+	_, err = tx.q.ExecContext(ctx, `UPDATE pair_requests SET status = ?, answered_at = ?, pair_id = NULLIF(?, 0) WHERE id = ?`,
 		r.Status, unix(tx.Now), r.PairID, id)
 	if err != nil {
 		return Request{}, Pair{}, fmt.Errorf("answer request %d: %w", id, err)
@@ -198,7 +198,7 @@ func AnswerRequestTx(ctx context.Context, tx *Tx, actor string, id int64, accept
 // withdrawal, which has no pair: it is no withdrawal to wait after
 // (LastWithdrawnTx), nor one to say the requester withdrew.
 func closeRequestsOfPairTx(ctx context.Context, tx *Tx, pairID int64, a, c string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?, pair_id = ?
+	if _, err := tx.q.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ?, pair_id = ?
 		WHERE status = 'pending' AND ((requester_id = ? AND mentor_id = ?) OR (requester_id = ? AND mentor_id = ?))`,
 		unix(tx.Now), pairID, a, c, c, a); err != nil {
 		return fmt.Errorf("close requests between %s and %s: %w", a, c, err)
@@ -211,7 +211,7 @@ func closeRequestsOfPairTx(ctx context.Context, tx *Tx, pairID int64, a, c strin
 // asked about them to say so in the same commit. A request accepted to
 // make the pair is not among them: its answer says so.
 func RequestsClosedByPairTx(ctx context.Context, tx *Tx, pairID int64) ([]Request, error) {
-	return requestsClosedByPair(ctx, tx, pairID)
+	return requestsClosedByPair(ctx, tx.q, pairID)
 }
 
 // RequestsClosedByPair is RequestsClosedByPairTx on the read pool: what
@@ -274,7 +274,7 @@ func (db *DB) AnyUndeliveredRequest(ctx context.Context) (bool, error) {
 // at the store, not at one failure, so that a crash between a failure and
 // its sweep is caught by the next sweep.
 func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status `+undeliveredRequestsSQL)
+	rows, err := tx.q.QueryContext(ctx, `SELECT r.id, r.requester_id, r.mentor_id, r.message, r.created_at, n.status `+undeliveredRequestsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list undelivered requests: %w", err)
 	}
@@ -289,7 +289,7 @@ func WithdrawUndeliveredTx(ctx context.Context, tx *Tx) ([]Request, error) {
 		return nil, fmt.Errorf("list undelivered requests: %w", err)
 	}
 	for i := range reqs {
-		if _, err := tx.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ? WHERE id = ? AND status = 'pending'`,
+		if _, err := tx.q.ExecContext(ctx, `UPDATE pair_requests SET status = 'cancelled', answered_at = ? WHERE id = ? AND status = 'pending'`,
 			unix(tx.Now), reqs[i].ID); err != nil {
 			return nil, fmt.Errorf("withdraw request %d: %w", reqs[i].ID, err)
 		}

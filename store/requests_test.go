@@ -16,7 +16,7 @@ import (
 func leftOpen(t *testing.T, db *store.DB, id int64) {
 	t.Helper()
 	err := db.InTx(context.Background(), func(tx *store.Tx) error {
-		_, err := tx.ExecContext(context.Background(), `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE id = ?`, id)
+		_, err := tx.ExecForTest(context.Background(), `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE id = ?`, id)
 		return err
 	})
 	if err != nil {

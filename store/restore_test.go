@@ -384,7 +384,7 @@ func TestRestoreTakesWhatWentFromTheDatabaseItReplaces(t *testing.T) {
 			`INSERT INTO notifications (key, kind, recipient_id, pair_id, due_at, expires_at, status, attempts, channel, ts, created_at, sent_at)
 				VALUES ('intro:pair=99:to=UBOB', 'intro', 'UBOB', 99, 1700000000, 1800000000, 'sent', 1, 'DUBOB', '1700000000.000300', 1700000000, 1700000000)`,
 		} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
+			if _, err := tx.ExecForTest(ctx, q); err != nil {
 				return err
 			}
 		}
@@ -494,7 +494,7 @@ func TestRestoreGivesNoNumberAgainAndLetsNewDMsGo(t *testing.T) {
 			sent("session:1:to=UBOB", "session_logged", `{"text":"after the backup"}`),
 			sent("reminder:24h:pair=1:at=1700086400:to=UBOB", "reminder", ""),
 		} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
+			if _, err := tx.ExecForTest(ctx, q); err != nil {
 				return err
 			}
 		}

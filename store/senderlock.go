@@ -115,7 +115,7 @@ func (db *DB) unlockSender() error {
 func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
 	var k int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET lease_until = ?
+		res, err := tx.q.ExecContext(ctx, `UPDATE notifications SET lease_until = ?
 			WHERE status = 'sending' AND lease_locked = 1 AND lease_until > ?`, unix(now), unix(now))
 		if err != nil {
 			return fmt.Errorf("end the leases of sends cut short: %w", err)

@@ -67,7 +67,7 @@ func TestEndLeasesEndsOnlySendsADeadLockHolderHadUnderWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := old.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE key = 'released'`,
+		_, err := tx.ExecForTest(ctx, `UPDATE notifications SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE key = 'released'`,
 			clk.Now().Add(2*time.Minute).Unix())
 		return err
 	}); err != nil {

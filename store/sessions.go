@@ -157,7 +157,7 @@ func (db *DB) LogSession(ctx context.Context, actor string, in NewSession) (Sess
 // DM that tells the partner of it, which names it by its number, are
 // stored together or not at all.
 func LogSessionTx(ctx context.Context, tx *Tx, actor string, in NewSession) (Session, error) {
-	p, err := livePair(ctx, tx, actor, in.PairID)
+	p, err := livePair(ctx, tx.q, actor, in.PairID)
 	if err != nil {
 		return Session{}, err
 	}
@@ -174,7 +174,7 @@ func LogSessionTx(ctx context.Context, tx *Tx, actor string, in NewSession) (Ses
 			p.Partner(actor), started)
 	}
 	if in.FirstForMeeting && !in.MeetingAt.IsZero() {
-		prev, logged, err := sessionOn(ctx, tx, in.PairID, in.MeetingAt)
+		prev, logged, err := sessionOn(ctx, tx.q, in.PairID, in.MeetingAt)
 		if err != nil {
 			return Session{}, err
 		}
@@ -196,7 +196,7 @@ func LogSessionTx(ctx context.Context, tx *Tx, actor string, in NewSession) (Ses
 	// Known only with the logger's zone: without it, the day stays as
 	// typed.
 	today := in.Loc != nil && in.HeldOn == tx.Now.In(in.Loc).Format(time.DateOnly)
-	res, err := tx.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, held_today, meeting_at, notes, logged_by, created_at)
+	res, err := tx.q.ExecContext(ctx, `INSERT INTO sessions (pair_id, n, held_on, held_today, meeting_at, notes, logged_by, created_at)
 		VALUES (?, COALESCE((SELECT n FROM sessions WHERE pair_id = ? ORDER BY created_at DESC, id DESC LIMIT 1), 0) + 1, ?, ?, ?, ?, ?, ?)`,
 		in.PairID, in.PairID, in.HeldOn, today, unix(in.MeetingAt), notes, actor, unix(tx.Now))
 	if err != nil {
@@ -263,7 +263,7 @@ func addSessionTodosTx(ctx context.Context, tx *Tx, p Pair, id int64, todos []Ne
 			owner = p.MenteeID
 		}
 		text := strings.TrimSpace(td.Text)
-		res, err := tx.ExecContext(ctx, `INSERT INTO todos (pair_id, session_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)`,
+		res, err := tx.q.ExecContext(ctx, `INSERT INTO todos (pair_id, session_id, owner_id, text, created_at) VALUES (?, ?, ?, ?, ?)`,
 			p.ID, id, owner, text, unix(tx.Now))
 		if err != nil {
 			return nil, fmt.Errorf("add to-do to session %d: %w", id, err)
@@ -336,20 +336,20 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 	var s Session
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		if s, err = memberSession(ctx, tx, actor, id); err != nil {
+		if s, err = memberSession(ctx, tx.q, actor, id); err != nil {
 			return err
 		}
 		if err := SessionEditRefusal(s, actor); err != nil {
 			return err
 		}
-		if err := fillSession(ctx, tx, &s); err != nil {
+		if err := fillSession(ctx, tx.q, &s); err != nil {
 			return err
 		}
 		if notes == "" && len(s.Todos) == 0 && len(todos) == 0 {
 			return Errorf(EInvalid, "Session #%d has no to-dos, so its notes are all it has: keep some.", id)
 		}
 		if len(todos) > 0 {
-			p, err := livePair(ctx, tx, actor, s.PairID)
+			p, err := livePair(ctx, tx.q, actor, s.PairID)
 			if err != nil {
 				return err
 			}
@@ -362,7 +362,7 @@ func (db *DB) EditSessionNotes(ctx context.Context, actor string, id int64, note
 			}
 			s.Todos = append(s.Todos, added...)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET notes = ? WHERE id = ?`, notes, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE sessions SET notes = ? WHERE id = ?`, notes, id); err != nil {
 			return fmt.Errorf("edit notes of session %d: %w", id, err)
 		}
 		s.Notes = notes
@@ -563,7 +563,7 @@ func (db *DB) CompleteTodo(ctx context.Context, actor string, id int64) (Todo, e
 // and the DM that tells its owner of it are stored together or not at
 // all.
 func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, error) {
-	t, p, err := memberTodo(ctx, tx, actor, id)
+	t, p, err := memberTodo(ctx, tx.q, actor, id)
 	if err != nil {
 		return Todo{}, err
 	}
@@ -577,7 +577,7 @@ func CompleteTodoTx(ctx context.Context, tx *Tx, actor string, id int64) (Todo, 
 	if err := endedPartnersTodo(t, p, actor, "close"); err != nil {
 		return Todo{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `UPDATE todos SET status = 'done', done_at = ?, done_by = ? WHERE id = ?`, unix(tx.Now), actor, id); err != nil {
 		return Todo{}, fmt.Errorf("complete to-do %d: %w", id, err)
 	}
 	t.Status, t.DoneAt, t.DoneBy = TodoDone, tx.Now, actor

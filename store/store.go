@@ -466,9 +466,10 @@ func foreignKeyCheck(ctx context.Context, conn *sql.Conn) error {
 }
 
 // Tx is a write transaction with the instant it started: every row it
-// writes carries that one "now".
+// writes carries that one "now". Its SQL is store's alone: other packages
+// compose store's methods in it, and cannot run statements of their own.
 type Tx struct {
-	*cachedTx
+	q   *cachedTx
 	Now time.Time
 }
 
@@ -512,7 +513,7 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{cachedTx: sqlTx, Now: db.clock.Now().UTC()}
+	tx := &Tx{q: sqlTx, Now: db.clock.Now().UTC()}
 	defer sqlTx.end(ctx)
 	defer func() {
 		if p := recover(); p != nil {

@@ -116,7 +116,7 @@ func TestForeignDatabaseRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, "PRAGMA user_version = 99")
+		_, err := tx.ExecForTest(ctx, "PRAGMA user_version = 99")
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -156,7 +156,7 @@ type Farewell func(p Pair) (Notification, error)
 func (db *DB) SaveProfile(ctx context.Context, p Profile, farewell Farewell) (ended []Pair, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		var was bool
-		err := tx.QueryRowContext(ctx, `SELECT deleted FROM users WHERE user_id = ?`, p.ID).Scan(&was)
+		err := tx.q.QueryRowContext(ctx, `SELECT deleted FROM users WHERE user_id = ?`, p.ID).Scan(&was)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("save profile %s: %w", p.ID, err)
 		}
@@ -164,7 +164,7 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile, farewell Farewell) (en
 		if at.IsZero() {
 			at = tx.Now
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
+		res, err := tx.q.ExecContext(ctx, `INSERT INTO users (user_id, name, real_name, tz, is_admin, deleted, is_bot, fetched_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, real_name = excluded.real_name,
 				tz = excluded.tz, is_admin = excluded.is_admin, deleted = excluded.deleted,
@@ -205,7 +205,7 @@ func (db *DB) SaveProfile(ctx context.Context, p Profile, farewell Farewell) (en
 // ensureUserTx makes sure a row exists for id, so that pairs and goals can
 // refer to people whose profile has not been fetched yet.
 func ensureUserTx(ctx context.Context, tx *Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING`, id); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING`, id); err != nil {
 		return fmt.Errorf("ensure user %s: %w", id, err)
 	}
 	return nil
@@ -217,7 +217,7 @@ func (db *DB) SetDMChannel(ctx context.Context, id, channel string) error {
 		if err := ensureUserTx(ctx, tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET dm_channel = ? WHERE user_id = ?`, channel, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE users SET dm_channel = ? WHERE user_id = ?`, channel, id); err != nil {
 			return fmt.Errorf("set dm channel of %s: %w", id, err)
 		}
 		return nil
@@ -231,7 +231,7 @@ func (db *DB) SaveSettings(ctx context.Context, id string, s Settings) error {
 		if err := ensureUserTx(ctx, tx, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET remind_before = ?, checkins_on = ?, nudges_on = ?, quiet_hours = ?,
+		_, err := tx.q.ExecContext(ctx, `UPDATE users SET remind_before = ?, checkins_on = ?, nudges_on = ?, quiet_hours = ?,
 			unanswered_nudges = CASE WHEN ? THEN 0 ELSE unanswered_nudges END,
 			nudges_stopped_at = CASE WHEN ? THEN 0 ELSE nudges_stopped_at END
 			WHERE user_id = ?`,
@@ -252,7 +252,7 @@ func (db *DB) Touch(ctx context.Context, id string) error {
 }
 
 func touchTx(ctx context.Context, tx *Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ? AND fetched_at <> 0`,
+	if _, err := tx.q.ExecContext(ctx, `UPDATE users SET last_active_at = ?, unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ? AND fetched_at <> 0`,
 		unix(tx.Now), id); err != nil {
 		return fmt.Errorf("touch user %s: %w", id, err)
 	}
@@ -263,7 +263,7 @@ func touchTx(ctx context.Context, tx *Tx, id string) error {
 // without counting them as having done something themselves (Touch).
 func clearNudgeRunTx(ctx context.Context, tx *Tx, ids ...string) error {
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ?`, id); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE users SET unanswered_nudges = 0, last_nudge_at = 0 WHERE user_id = ?`, id); err != nil {
 			return fmt.Errorf("clear the unanswered nudges of %s: %w", id, err)
 		}
 	}

@@ -440,11 +440,7 @@ func (b *bench) replanWeek(ctx context.Context, dbPath string, cfg scheduler.Con
 	defer stop() // on an error; stopped after the week otherwise
 	for d := 1; d <= 7; d++ {
 		clk.Set(servingStart.Add(time.Duration(d) * 24 * time.Hour))
-		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = due_at WHERE status = 'pending' AND due_at <= ?`, clk.Now().Unix())
-			return err
-		})
-		if err != nil {
+		if err := db.MarkSentUntil(ctx, clk.Now()); err != nil {
 			return fmt.Errorf("bench: the day's sending: %w", err)
 		}
 		// A running bot checkpoints as it goes (store/checkpoint.go), so at
@@ -775,10 +771,7 @@ func sqliteFloor(ctx context.Context, db *store.DB, n int, people []string, ever
 	for i := range n {
 		wait()
 		s := time.Now()
-		if err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO topics(name) VALUES (?)`, fmt.Sprintf("bench-floor-%d", i))
-			return err
-		}); err != nil {
+		if err := db.FloorInsert(ctx, i); err != nil {
 			return 0, fmt.Errorf("floor insert: %w", err)
 		}
 		if len(people) > 0 {
@@ -790,10 +783,7 @@ func sqliteFloor(ctx context.Context, db *store.DB, n int, people []string, ever
 		}
 		ds = append(ds, time.Since(s))
 	}
-	return percentile(ds, 50), db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM topics WHERE name LIKE 'bench-floor-%'`)
-		return err
-	})
+	return percentile(ds, 50), db.DeleteFloorRows(ctx)
 }
 
 func waitHealthy(ctx context.Context, addr string) error {

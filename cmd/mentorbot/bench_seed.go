@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -59,8 +58,8 @@ func mentorID(i int) string { return fmt.Sprintf("UM%06d", i) }
 func menteeID(i int) string { return fmt.Sprintf("UE%06d", i) }
 
 // seedBench writes spec's pairs with their history into a new database at
-// path, in large transactions of multi-row INSERTs (through store's InTx,
-// not per-pair methods: 100,000 pairs take seconds, not hours). Everything
+// path, in large transactions of multi-row INSERTs (store's Seed, not the
+// per-pair methods: 100,000 pairs take seconds, not hours). Everything
 // is derived from the pair's number, so runs are reproducible.
 func seedBench(ctx context.Context, path string, spec seedSpec) (seedResult, error) {
 	var res seedResult
@@ -82,31 +81,9 @@ func seedBench(ctx context.Context, path string, spec seedSpec) (seedResult, err
 		}
 	}
 	// Secondary indexes are dropped while seeding and built again at the
-	// end from their own definitions: building an index from sorted data
-	// is many times faster than growing it row by row.
-	var indexes []string
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
-		if err != nil {
-			return err
-		}
-		var names []string
-		for rows.Next() {
-			var name, def string
-			if err := rows.Scan(&name, &def); err != nil {
-				rows.Close()
-				return err
-			}
-			names, indexes = append(names, name), append(indexes, def)
-		}
-		rows.Close()
-		for _, n := range names {
-			if _, err := tx.Tx.ExecContext(ctx, `DROP INDEX `+n); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	// end: building an index from sorted data is many times faster than
+	// growing it row by row.
+	indexes, err := db.DropIndexes(ctx)
 	if err != nil {
 		return res, fmt.Errorf("seed: drop indexes: %w", err)
 	}
@@ -115,45 +92,22 @@ func seedBench(ctx context.Context, path string, spec seedSpec) (seedResult, err
 	const chunk = 2000
 	for start := 0; start < spec.Pairs; start += chunk {
 		end := min(start+chunk, spec.Pairs)
-		err := db.InTx(ctx, func(tx *store.Tx) error {
-			// The writer's only connection: a larger page cache for the
-			// seeding, dropped with the connection.
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
-				return err
-			}
-			// Rows refer to rows of other batches: check at commit.
-			if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-				return err
-			}
-			w := newSeedWriter(ctx, tx)
-			defer w.close()
+		rows, err := db.Seed(ctx, func(w *store.Seeder) error {
 			for i := start; i < end; i++ {
 				zone := zones[(i*7)%len(zones)]
 				p := seedPair{i: i, id: int64(i + 1), mentor: mentorID(i), mentee: menteeID(i), zone: zone, loc: locs[zone]}
-				if err := w.pair(spec, p, rules, &goalID, &sessionID, &todoID, &res); err != nil {
+				if err := seedOne(w, spec, p, rules, &goalID, &sessionID, &todoID, &res); err != nil {
 					return err
 				}
 			}
-			err := w.flush()
-			res.Rows += w.rows
-			return err
+			return nil
 		})
+		res.Rows += rows
 		if err != nil {
 			return res, fmt.Errorf("seed pairs %d–%d: %w", start, end, err)
 		}
 	}
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
-			return err
-		}
-		for _, def := range indexes {
-			if _, err := tx.Tx.ExecContext(ctx, def); err != nil {
-				return fmt.Errorf("%s: %w", def, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.RebuildIndexes(ctx, indexes); err != nil {
 		return res, fmt.Errorf("seed: build indexes: %w", err)
 	}
 	return res, nil
@@ -178,7 +132,8 @@ var (
 	seedCadence = []string{"biweekly", "monthly first", "biweekly", "monthly second", "weekly", "biweekly", "monthly third", "biweekly", "monthly last", "biweekly"}
 )
 
-func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, goalID, sessionID, todoID *int64, res *seedResult) error {
+// seedOne adds pair p with its people and its history.
+func seedOne(w *store.Seeder, spec seedSpec, p seedPair, rules map[string]seedRule, goalID, sessionID, todoID *int64, res *seedResult) error {
 	now := spec.Now
 	created := now.Add(-spec.History).Add(-time.Duration(p.i%97) * time.Hour)
 	if spec.History == 0 {
@@ -187,13 +142,13 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 	dm := func(u string) string { return "D" + u }
 	for _, u := range []string{p.mentor, p.mentee} {
 		name := strings.ToLower(u)
-		if err := w.add("users", "user_id, name, real_name, tz, dm_channel, fetched_at, last_active_at",
-			u, name, "Person "+u[1:], p.zone, dm(u), now.Unix(), now.Add(-time.Duration(p.i%200)*time.Hour).Unix()); err != nil {
+		if err := w.User(store.User{ID: u, Name: name, RealName: "Person " + u[1:], TZ: p.zone, DMChannel: dm(u),
+			FetchedAt: now, LastActiveAt: now.Add(-time.Duration(p.i%200) * time.Hour)}); err != nil {
 			return err
 		}
 		res.People = append(res.People, u)
 	}
-	if err := w.add("pairs", "id, mentor_id, mentee_id, status, created_by, created_at", p.id, p.mentor, p.mentee, "active", "UBENCHADMIN", created.Unix()); err != nil {
+	if err := w.Pair(store.Pair{ID: p.id, MentorID: p.mentor, MenteeID: p.mentee, Status: store.PairActive, CreatedBy: "UBENCHADMIN", CreatedAt: created}); err != nil {
 		return err
 	}
 	pool := spec.PoolEvery > 0 && p.i%spec.PoolEvery == 0
@@ -217,18 +172,17 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 	for gi, g := range goals {
 		*goalID++
 		at := maxT(created, now.Add(-g.age))
-		closed := int64(0)
+		var closed time.Time
 		if g.status == "done" {
-			closed = at.Add(45 * 24 * time.Hour).Unix()
+			closed = at.Add(45 * 24 * time.Hour)
 		}
-		if err := w.add("goals", "id, owner_id, text, measure, why, due_on, status, progress, created_at, updated_at, closed_at",
-			*goalID, p.mentee, g.text, "a date and a number", "it is what the next level asks for", g.due, g.status, g.progress,
-			at.Unix(), at.Add(24*time.Hour).Unix(), closed); err != nil {
+		if err := w.Goal(store.Goal{ID: *goalID, OwnerID: p.mentee, Text: g.text, Measure: "a date and a number", Why: "it is what the next level asks for",
+			DueOn: g.due, Status: g.status, Progress: g.progress, CreatedAt: at, UpdatedAt: at.Add(24 * time.Hour), ClosedAt: closed}); err != nil {
 			return err
 		}
 		for k := 1; k <= 3 && g.progress > 0; k++ {
-			if err := w.add("goal_progress", "goal_id, percent, note, by_user, at", *goalID, g.progress*k/3, "step "+fmt.Sprint(k), p.mentee,
-				at.Add(time.Duration(k)*7*24*time.Hour).Unix()); err != nil {
+			if err := w.GoalProgress(store.GoalProgress{GoalID: *goalID, Percent: g.progress * k / 3, Note: "step " + fmt.Sprint(k), ByUser: p.mentee,
+				At: at.Add(time.Duration(k) * 7 * 24 * time.Hour)}); err != nil {
 				return err
 			}
 		}
@@ -259,7 +213,7 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 		r = seedRule{enc: rule.Encode(), occ: rule.Between(now.Add(-spec.History-4*24*time.Hour), now)}
 		rules[rk] = r
 	}
-	if err := w.add("schedules", "pair_id, rule, duration_min, set_by, set_at", p.id, r.enc, 30, p.mentor, created.Unix()); err != nil {
+	if err := w.Schedule(store.Schedule{PairID: p.id, Rule: r.enc, Duration: 30 * time.Minute, SetBy: p.mentor, SetAt: created}); err != nil {
 		return err
 	}
 	// Of the meetings since the pair began: two skipped, most logged
@@ -273,7 +227,7 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 		switch {
 		case skips < 2 && k%9 == 4:
 			skips++
-			if err := w.add("meeting_skips", "pair_id, starts_at, skipped_by, skipped_at", p.id, at.Unix(), p.mentee, at.Add(-48*time.Hour).Unix()); err != nil {
+			if err := w.MeetingSkip(p.id, at, p.mentee, at.Add(-48*time.Hour)); err != nil {
 				return err
 			}
 		case (k+p.i)%10 < 6:
@@ -284,28 +238,28 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 		*sessionID++
 		sid := *sessionID
 		logged := at.Add(50 * time.Minute)
-		if err := w.add("sessions", "id, pair_id, n, held_on, meeting_at, notes, logged_by, created_at", sid, p.id, k+1, at.In(p.loc).Format("2006-01-02"), at.Unix(),
-			"Talked through the design doc and the feedback from the last review; agreed on next steps for the rollout.", p.mentee, logged.Unix()); err != nil {
+		if err := w.Session(store.Session{ID: sid, PairID: p.id, HeldOn: at.In(p.loc).Format("2006-01-02"), MeetingAt: at,
+			Notes: "Talked through the design doc and the feedback from the last review; agreed on next steps for the rollout.", LoggedBy: p.mentee, CreatedAt: logged}, k+1); err != nil {
 			return err
 		}
 		recent := k >= len(held)-2
 		for t := 0; t < k%3; t++ {
 			*todoID++
-			status, doneAt, doneBy := "done", logged.Add(5*24*time.Hour).Unix(), p.mentee
+			status, doneAt, doneBy := "done", logged.Add(5*24*time.Hour), p.mentee
 			if recent {
-				status, doneAt, doneBy = "open", 0, ""
+				status, doneAt, doneBy = "open", time.Time{}, ""
 				if pool {
 					pp.OpenTodos = append(pp.OpenTodos, *todoID)
 				}
 			}
-			if err := w.add("todos", "id, pair_id, session_id, owner_id, text, status, created_at, done_at, done_by", *todoID, p.id, sid, p.mentee,
-				"Write up the rollout plan and share it with the team", status, logged.Unix(), doneAt, doneBy); err != nil {
+			if err := w.Todo(store.Todo{ID: *todoID, PairID: p.id, SessionID: sid, OwnerID: p.mentee,
+				Text: "Write up the rollout plan and share it with the team", Status: status, CreatedAt: logged, DoneAt: doneAt, DoneBy: doneBy}); err != nil {
 				return err
 			}
 		}
 		if k%2 == 0 {
-			if err := w.add("agenda_items", "pair_id, author_id, text, meeting_at, status, session_id, created_at", p.id, p.mentee,
-				"How to get more visibility for my work", at.Unix(), "covered", sid, at.Add(-72*time.Hour).Unix()); err != nil {
+			if err := w.AgendaItem(store.AgendaItem{PairID: p.id, AuthorID: p.mentee,
+				Text: "How to get more visibility for my work", MeetingAt: at, Status: "covered", SessionID: sid, CreatedAt: at.Add(-72 * time.Hour)}); err != nil {
 				return err
 			}
 		}
@@ -320,15 +274,15 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 				if from == p.mentee {
 					to = p.mentor
 				}
-				if err := w.add("feedback", "pair_id, from_id, to_id, kind, rating, fit, text, created_at", p.id, from, to, kind, rating, fit,
-					"Helpful and to the point.", logged.Add(24*time.Hour).Unix()); err != nil {
+				if err := w.Feedback(store.Feedback{PairID: p.id, FromID: from, ToID: to, Kind: kind, Rating: rating, Fit: fit,
+					Text: "Helpful and to the point.", CreatedAt: logged.Add(24 * time.Hour)}); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	if err := w.add("agenda_items", "pair_id, author_id, text, meeting_at, status, session_id, created_at", p.id, p.mentee,
-		"Promotion case: what is missing?", 0, "open", nil, now.Add(-24*time.Hour).Unix()); err != nil {
+	if err := w.AgendaItem(store.AgendaItem{PairID: p.id, AuthorID: p.mentee,
+		Text: "Promotion case: what is missing?", Status: "open", CreatedAt: now.Add(-24 * time.Hour)}); err != nil {
 		return err
 	}
 
@@ -343,7 +297,7 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 	for d := notesFrom; d.Before(now); d = d.AddDate(0, 0, 7) {
 		day := d.In(p.loc).Format("2006-01-02")
 		for _, u := range []string{p.mentor, p.mentee} {
-			if err := w.note(fmt.Sprintf("checkin:to=%s:on=%s", u, day), "checkin", u, 0, day, d, dm(u)); err != nil {
+			if err := seedNote(w, fmt.Sprintf("checkin:to=%s:on=%s", u, day), "checkin", u, 0, day, d, dm(u)); err != nil {
 				return err
 			}
 		}
@@ -356,17 +310,17 @@ func (w *seedWriter) pair(spec seedSpec, p seedPair, rules map[string]seedRule, 
 		for _, u := range []string{p.mentor, p.mentee} {
 			for _, lead := range []string{"24h", "1h"} {
 				d, _ := time.ParseDuration(lead)
-				if err := w.note(fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", lead, p.id, at.Unix(), u), "reminder", u, p.id, ref, at.Add(-d), dm(u)); err != nil {
+				if err := seedNote(w, fmt.Sprintf("reminder:%s:pair=%d:at=%d:to=%s", lead, p.id, at.Unix(), u), "reminder", u, p.id, ref, at.Add(-d), dm(u)); err != nil {
 					return err
 				}
 			}
 			if !logged[at.Unix()] {
-				if err := w.note(fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.id, at.Unix(), u), "followup", u, p.id, ref, at.Add(90*time.Minute), dm(u)); err != nil {
+				if err := seedNote(w, fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.id, at.Unix(), u), "followup", u, p.id, ref, at.Add(90*time.Minute), dm(u)); err != nil {
 					return err
 				}
 			}
 		}
-		if err := w.note(fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=%s", p.id, at.Unix(), p.mentee), "agenda_prompt", p.mentee, p.id, ref, at.Add(-48*time.Hour), dm(p.mentee)); err != nil {
+		if err := seedNote(w, fmt.Sprintf("agenda_prompt:pair=%d:at=%d:to=%s", p.id, at.Unix(), p.mentee), "agenda_prompt", p.mentee, p.id, ref, at.Add(-48*time.Hour), dm(p.mentee)); err != nil {
 			return err
 		}
 	}
@@ -383,104 +337,8 @@ func maxT(a, b time.Time) time.Time {
 	return b
 }
 
-// seedWriter batches rows per table into multi-row INSERTs, prepared once
-// per transaction for the full batch size.
-type seedWriter struct {
-	ctx    context.Context
-	tx     *store.Tx
-	tables map[string]*seedTable
-	order  []string
-	rows   int64
-}
-
-type seedTable struct {
-	head  string // INSERT INTO t (cols) VALUES
-	ncols int
-	args  []any
-	n     int
-	stmt  *sql.Stmt
-}
-
-// seedBatch is how many rows one INSERT carries.
-const seedBatch = 256
-
-func newSeedWriter(ctx context.Context, tx *store.Tx) *seedWriter {
-	return &seedWriter{ctx: ctx, tx: tx, tables: map[string]*seedTable{}}
-}
-
-func (w *seedWriter) add(table, cols string, vals ...any) error {
-	t, ok := w.tables[table]
-	if !ok {
-		t = &seedTable{head: "INSERT INTO " + table + " (" + cols + ") VALUES ", ncols: len(vals)}
-		w.tables[table] = t
-		w.order = append(w.order, table)
-	}
-	t.args = append(t.args, vals...)
-	t.n++
-	w.rows++
-	if t.n < seedBatch {
-		return nil
-	}
-	// Its parents first (the tables first used before it), so that no
-	// row waits for its parent: an outstanding foreign-key violation
-	// makes SQLite scan the child table at each parent insert.
-	for _, name := range w.order {
-		if name == table {
-			break
-		}
-		if err := w.flushTable(w.tables[name]); err != nil {
-			return fmt.Errorf("insert into %s: %w", name, err)
-		}
-	}
-	return w.flushTable(t)
-}
-
-// note adds a sent notification.
-func (w *seedWriter) note(key, kind, to string, pair int64, ref string, due time.Time, channel string) error {
-	return w.add("notifications", "key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, channel, ts, created_at, sent_at",
-		key, kind, to, pair, ref, due.Unix(), due.Add(24*time.Hour).Unix(), "sent", 1, channel, fmt.Sprintf("%d.000100", due.Unix()),
-		due.Add(-72*time.Hour).Unix(), due.Unix())
-}
-
-func (t *seedTable) query(n int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", t.ncols), ",") + ")"
-	return t.head + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
-}
-
-func (w *seedWriter) flushTable(t *seedTable) error {
-	if t.n == 0 {
-		return nil
-	}
-	var err error
-	if t.n == seedBatch {
-		if t.stmt == nil {
-			if t.stmt, err = w.tx.PrepareContext(w.ctx, t.query(seedBatch)); err != nil {
-				return err
-			}
-		}
-		_, err = t.stmt.ExecContext(w.ctx, t.args...)
-	} else {
-		// Past the store's statement cache: these shapes are one-offs.
-		_, err = w.tx.Tx.ExecContext(w.ctx, t.query(t.n), t.args...)
-	}
-	t.args, t.n = t.args[:0], 0
-	return err
-}
-
-// flush writes what is batched, parents before children.
-func (w *seedWriter) flush() error {
-	for _, name := range w.order {
-		if err := w.flushTable(w.tables[name]); err != nil {
-			return fmt.Errorf("insert into %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func (w *seedWriter) close() {
-	for _, t := range w.tables {
-		if t.stmt != nil {
-			_ = t.stmt.Close()
-		}
-	}
+// seedNote adds a sent notification.
+func seedNote(w *store.Seeder, key, kind, to string, pair int64, ref string, due time.Time, channel string) error {
+	return w.Notification(store.Notification{Key: key, Kind: kind, RecipientID: to, PairID: pair, Ref: ref, DueAt: due, ExpiresAt: due.Add(24 * time.Hour),
+		Status: "sent", Attempts: 1, Channel: channel, TS: fmt.Sprintf("%d.000100", due.Unix()), CreatedAt: due.Add(-72 * time.Hour), SentAt: due})
 }

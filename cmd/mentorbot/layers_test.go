@@ -3,12 +3,16 @@ package main
 import (
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // The packages' layering, pinned: bot talks to data only through store
@@ -56,6 +60,52 @@ func TestPackageLayers(t *testing.T) {
 					t.Errorf("%s imports %s, across the layers (allowed: %s)", f, dep, strings.Join(may, ", "))
 				}
 			}
+		}
+	}
+}
+
+// Every SQL statement lives in store: no other package's code reaches the
+// database but through store's methods. Outside store, no file but a
+// test's imports database/sql or the SQLite driver, and a store.Tx offers
+// no SQL of its own to the function InTx runs (only its Now).
+func TestSQLOnlyInStore(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			rel, _ := filepath.Rel(root, path)
+			if rel == "store" || (rel != "." && strings.HasPrefix(d.Name(), ".")) || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range parsed.Imports {
+			dep, _ := strconv.Unquote(imp.Path.Value)
+			if dep == "database/sql" || strings.HasPrefix(dep, "database/sql/") || dep == "modernc.org/sqlite" || strings.HasPrefix(dep, "modernc.org/sqlite/") {
+				t.Errorf("%s imports %s: SQL belongs in store", path, dep)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := reflect.TypeFor[store.Tx]()
+	if n := reflect.PointerTo(tx).NumMethod(); n != 0 {
+		t.Errorf("*store.Tx has %d exported methods, want none: a package outside store could run SQL through them", n)
+	}
+	for f := range tx.Fields() {
+		if f.IsExported() && f.Name != "Now" {
+			t.Errorf("store.Tx has the exported field %s, want Now alone: a package outside store could run SQL through it", f.Name)
 		}
 	}
 }

@@ -25,8 +25,6 @@ import (
 	"syscall"
 	_ "time/tzdata" // users' zones work on hosts and images without zoneinfo
 
-	"modernc.org/sqlite"
-
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -217,13 +215,6 @@ func openDB(ctx context.Context, path string, o store.Options) (*store.DB, error
 	return db, nil
 }
 
-// SQLite's primary result codes for a file that cannot be opened, and for
-// one that is not a database.
-const (
-	sqliteCantOpen = 14
-	sqliteNotADB   = 26
-)
-
 // badDatabaseFile reports whether err says the database's file itself is
 // wrong: missing a directory, not allowed, a directory, or not a database.
 func badDatabaseFile(err error) bool {
@@ -231,15 +222,7 @@ func badDatabaseFile(err error) bool {
 		return true
 	}
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return true
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		code := se.Code() & 0xff
-		return code == sqliteCantOpen || code == sqliteNotADB
-	}
-	return false
+	return errors.As(err, &pe) || store.IsBadFile(err)
 }
 
 func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
