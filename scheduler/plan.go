@@ -723,27 +723,26 @@ func (pr *pairPlan) reminders(at, setAt time.Time) {
 func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	before := pr.pl.cfg.AgendaPromptBefore
 	// A meeting moved once its prompt had gone gets no second one
-	// unless it moved at least the prompt's lead later: the first says
-	// where it went (bot's outdateMeetingDMs), and the mentee was asked
-	// less than that lead ago. Moved further, it is prompted for as
-	// any meeting is. Whether the first had gone is recorded at the move
-	// (store.Move.PromptWent).
+	// unless it moved at least the prompt's lead later than where it was
+	// when prompted: that prompt says where it went (bot's
+	// outdateMeetingDMs), and the mentee was asked less than that lead
+	// ago. Moved further, it is prompted for as any meeting is. Where it
+	// was when last prompted is recorded at the move
+	// (store.Move.PromptedFor).
 	prompted := false
-	if mv, ok := pr.pp.MoveTo(at); ok && at.Before(mv.From.Add(before)) {
-		if mv.PromptKnown {
-			prompted = mv.PromptWent // recorded at the move
+	if mv, ok := pr.pp.MoveTo(at); ok && mv.PromptKnown {
+		prompted = !mv.PromptedFor.IsZero() && at.Before(mv.PromptedFor.Add(before))
+	} else if ok && at.Before(mv.From.Add(before)) {
+		// A move from before that was recorded: reckoned from the
+		// prompt's time, held as it would be now.
+		set := pr.pp.Schedule.SetAt
+		went := mv.From.Add(-before)
+		if went.Before(set) {
+			went = set // late: at once
 		} else {
-			// A move from before that was recorded: reckoned from the
-			// prompt's time, held as it would have been now.
-			set := pr.pp.Schedule.SetAt
-			went := mv.From.Add(-before)
-			if went.Before(set) {
-				went = set // late: at once
-			} else {
-				went = pr.heldPrompt(went, promptExpiry(went, mv.From))
-			}
-			prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At)
+			went, _ = pr.heldPrompt(went, mv.From, promptExpiry(went, mv.From))
 		}
+		prompted = !mv.From.Add(-AgendaMinLead).Before(set) && !went.After(mv.At)
 	}
 	if before <= 0 || prompted {
 		return
@@ -781,7 +780,7 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		// hours.
 		due = afterPause(due, at, pr.p.ResumedAt)
 	} else {
-		due = pr.heldPrompt(afterPause(due, at, pr.p.ResumedAt), exp)
+		due, exp = pr.heldPrompt(afterPause(due, at, pr.p.ResumedAt), at, exp)
 	}
 	pr.addMeeting(store.Notification{Key: meetingKey(KindAgenda, pr.p.ID, at, pr.mentee.id), Kind: KindAgenda, Ref: MeetingRef(at),
 		DueAt: due, ExpiresAt: exp}, pr.mentee)
@@ -797,15 +796,22 @@ func promptExpiry(due, at time.Time) time.Time {
 	return at
 }
 
-// heldPrompt is when an agenda prompt due at due goes: out of the mentee's
-// quiet hours, as everything but reminders is held, while that is still
-// before exp, in time to help prepare. Held past that, for an early
-// meeting or a short lead, it goes at due, as a reminder does.
-func (pr *pairPlan) heldPrompt(due, exp time.Time) time.Time {
-	if held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC(); held.Before(exp) {
-		return held
+// heldPrompt is when an agenda prompt due at due for the meeting at at
+// goes, and until when it holds (exp, as reckoned for due): out of the
+// mentee's quiet hours, as everything but reminders is held, while that
+// is still an hour (AgendaMinLead) before the meeting, in time to help
+// prepare. Held past that, for an early meeting or a lead under an hour,
+// it goes at due, as a reminder does. Held to the hour before exactly,
+// it has that minute to go, as a late one has.
+func (pr *pairPlan) heldPrompt(due, at, exp time.Time) (time.Time, time.Time) {
+	held := pr.mentee.quiet.NextAllowed(due, pr.mentee.loc).UTC()
+	if !held.After(due) || held.After(at.Add(-AgendaMinLead)) {
+		return due, exp
 	}
-	return due
+	if !held.Before(exp) {
+		exp = held.Add(time.Minute)
+	}
+	return held, exp
 }
 
 // followups plans the "how did it go?" of the meeting at at (ending at

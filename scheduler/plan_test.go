@@ -873,9 +873,15 @@ func TestPlanAgendaPromptWaitsForQuietHours(t *testing.T) {
 		// Wednesday 20:00 in New York: held until 07:00, two hours before
 		// the meeting.
 		{"held overnight", 13 * time.Hour, "20:00-07:00", "2026-11-05 12:00"},
-		// Held until 08:00 it would come an hour before the meeting, when
-		// it is no longer asked: it goes at 20:00.
-		{"held too late", 13 * time.Hour, "", "2026-11-05 01:00"},
+		// Held until 08:00, it comes an hour before the meeting, as late
+		// as it is still asked.
+		{"held to the hour before", 13 * time.Hour, "", "2026-11-05 13:00"},
+		// Held until 08:30 it would come within the last hour, when it is
+		// no longer asked: it goes at 20:00.
+		{"held too late", 13 * time.Hour, "20:00-08:30", "2026-11-05 01:00"},
+		// A lead under an hour can never come an hour before: it goes at
+		// its time, 08:30, not when quiet hours end at 08:45.
+		{"a lead under an hour", 30 * time.Minute, "08:00-08:45", "2026-11-05 13:30"},
 		// Set on Monday 03:00 in New York, past the 4 days' lead: a late
 		// prompt goes at once, quiet hours or not.
 		{"late", 96 * time.Hour, "", "2026-11-02 08:00"},
@@ -917,8 +923,8 @@ func TestPlanAgendaPromptHeldAcrossAMoveAndAResume(t *testing.T) {
 	}
 	from, to := utc("2026-11-05 14:00"), utc("2026-11-05 14:30")
 	w := world()
-	w.now = utc("2026-11-05 04:00") // 23:00 in New York: held to 07:00
-	w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: true}}
+	w.now = utc("2026-11-05 04:00")                                                            // 23:00 in New York: held to 07:00
+	w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: true}} // none went
 	due, _ := w.plan(t)
 	if got := due["agenda_prompt:pair=3:at="+at("2026-11-05 14:30")+":to=UBOB"]; got != "2026-11-05 04:00" {
 		t.Errorf("moved while its prompt was held: the moved meeting's prompt due %q, want at the move, 2026-11-05 04:00", got)
@@ -932,25 +938,34 @@ func TestPlanAgendaPromptHeldAcrossAMoveAndAResume(t *testing.T) {
 	}
 }
 
-// Whether a moved meeting gets a second agenda prompt is what the move
-// recorded of the first, whatever the mentee's zone or quiet hours say
-// later of when it was due; a move from before that was recorded is
-// reckoned from the prompt's time as it would be held now.
+// Whether a moved meeting gets a new agenda prompt follows what the move
+// recorded, where the meeting was when the mentee last had one, whatever
+// their zone or quiet hours say later of when it was due; a move from
+// before that was recorded is reckoned from the prompt's time as it
+// would be held now.
 func TestPlanAgendaPromptOfAMovedMeetingFollowsWhatTheMoveRecorded(t *testing.T) {
 	from, to := utc("2026-11-05 14:00"), utc("2026-11-06 14:00")
 	key := "agenda_prompt:pair=3:at=" + at("2026-11-06 14:00") + ":to=UBOB"
 	for _, c := range []struct {
 		name         string
-		known, went  bool
+		known        bool
+		promptedFor  time.Time
 		zone         string
 		wantPrompted bool
 	}{
-		{"recorded as sent", true, true, "", true},
+		{"prompted as scheduled", true, from, "", true},
 		// Sent at 09:00 in New York; in Tokyo since, that hour is night,
 		// and a prompt held to the morning would not have gone by then.
-		{"recorded as sent, the mentee in Tokyo since", true, true, "Asia/Tokyo", true},
-		{"recorded as not sent", true, false, "", false},
-		{"not recorded, its time had come", false, false, "", true},
+		{"prompted as scheduled, the mentee in Tokyo since", true, from, "Asia/Tokyo", true},
+		{"not prompted", true, time.Time{}, "", false},
+		// Prompted where an earlier move had it, three days before: it
+		// moved more than the lead later than that, so it gets a new one.
+		{"prompted where it was moved before, longer ago than the lead", true, utc("2026-11-03 14:00"), "", false},
+		// Prompted for 5 Nov 20:00, where an earlier move had it: moved
+		// less than the lead later than that, though more than the lead
+		// after the first time, it gets none.
+		{"prompted where it was moved before, within the lead", true, utc("2026-11-05 20:00"), "", true},
+		{"not recorded, its time had come", false, time.Time{}, "", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
@@ -960,10 +975,10 @@ func TestPlanAgendaPromptOfAMovedMeetingFollowsWhatTheMoveRecorded(t *testing.T)
 				u.TZ = c.zone
 				w.users[bob] = u
 			}
-			w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: c.known, PromptWent: c.went}}
+			w.pair.Moves = []store.Move{{From: from, To: to, At: w.now, By: alice, PromptKnown: c.known, PromptedFor: c.promptedFor}}
 			due, _ := w.plan(t)
 			if _, second := due[key]; second == c.wantPrompted {
-				t.Errorf("a second prompt planned: %v (due %q), want %v", second, due[key], !c.wantPrompted)
+				t.Errorf("a new prompt planned: %v (due %q), want %v", second, due[key], !c.wantPrompted)
 			}
 		})
 	}

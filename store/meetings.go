@@ -73,10 +73,12 @@ type Move struct {
 	To   time.Time // when it takes place instead
 	At   time.Time // when it was moved
 	By   string    // who moved it
-	// PromptKnown says whether the move recorded PromptWent: whether the
-	// mentee had had the meeting's agenda prompt by then (sent, or being
-	// sent). Moves made before it was recorded have it false.
-	PromptKnown, PromptWent bool
+	// PromptKnown says whether the move recorded PromptedFor: where the
+	// meeting was when the mentee last had its agenda prompt (sent, or
+	// being sent), zero for none yet. Moves made before it was recorded
+	// have it false.
+	PromptKnown bool
+	PromptedFor time.Time
 }
 
 // Skipped reports whether the meeting at t was skipped.
@@ -226,18 +228,18 @@ func loadSchedule(ctx context.Context, q sqlQuerier, pairID int64) (Schedule, bo
 // at or after it.
 func loadChanges(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (Changes, error) {
 	var c Changes
-	rows, err := q.QueryContext(ctx, `SELECT starts_at, moved_to, skipped_by, skipped_at, prompt_went FROM meeting_skips
+	rows, err := q.QueryContext(ctx, `SELECT starts_at, moved_to, skipped_by, skipped_at, prompted_for FROM meeting_skips
 		WHERE pair_id = ? AND (starts_at >= ? OR moved_to >= ?) ORDER BY starts_at`, pairID, unix(from), unix(from))
 	if err != nil {
 		return Changes{}, fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 	}
 	err = each(rows, func(s scanner) error {
-		var at, to, when, went int64
+		var at, to, when, promptedFor int64
 		var by string
-		if err := s.Scan(&at, &to, &by, &when, &went); err != nil {
+		if err := s.Scan(&at, &to, &by, &when, &promptedFor); err != nil {
 			return fmt.Errorf("load changed meetings of pair %d: %w", pairID, err)
 		}
-		c.add(at, to, by, when, went)
+		c.add(at, to, by, when, promptedFor)
 		return nil
 	})
 	if err != nil {
@@ -247,7 +249,7 @@ func loadChanges(ctx context.Context, q sqlQuerier, pairID int64, from time.Time
 }
 
 // add notes a row of meeting_skips.
-func (c *Changes) add(startsAt, movedTo int64, by string, at, promptWent int64) {
+func (c *Changes) add(startsAt, movedTo int64, by string, at, promptedFor int64) {
 	if t := fromUnix(at); t.After(c.Last) {
 		c.Last = t
 	}
@@ -256,7 +258,7 @@ func (c *Changes) add(startsAt, movedTo int64, by string, at, promptWent int64) 
 		return
 	}
 	c.Moves = append(c.Moves, Move{From: fromUnix(startsAt), To: fromUnix(movedTo), At: fromUnix(at), By: by,
-		PromptKnown: promptWent >= 0, PromptWent: promptWent > 0})
+		PromptKnown: promptedFor >= 0, PromptedFor: fromUnix(max(promptedFor, 0))})
 }
 
 func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now time.Time) (MeetingPlan, error) {
@@ -522,19 +524,26 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	if to.Equal(from) {
 		_, err = tx.q.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
 	} else {
-		// Whether the mentee has had the meeting's agenda prompt, as
-		// scheduled or where it was moved before: the planner gives the
-		// moved meeting a second one or not by this, not by what the
+		// Where the meeting was when the mentee last had its agenda
+		// prompt: as scheduled, where it was moved before, or where an
+		// earlier move found it last prompted. The planner gives the
+		// moved meeting a new prompt or not by this, not by what the
 		// settings of a later day would say of when the first was due.
-		var went bool
-		if err := tx.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications INDEXED BY notifications_pair
-			WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?))`,
-			pairID, strconv.FormatInt(unix(from), 10), strconv.FormatInt(unix(cur), 10)).Scan(&went); err != nil {
+		var before int64
+		if err := tx.q.QueryRowContext(ctx, `SELECT prompted_for FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&before); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
+		}
+		var promptedFor int64
+		err = tx.q.QueryRowContext(ctx, `SELECT CAST(ref AS INTEGER) FROM notifications INDEXED BY notifications_pair
+			WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?, ?)
+			ORDER BY status = 'sending' DESC, sent_at DESC LIMIT 1`,
+			pairID, strconv.FormatInt(unix(from), 10), strconv.FormatInt(unix(cur), 10), strconv.FormatInt(before, 10)).Scan(&promptedFor)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("agenda prompt of pair %d's meeting: %w", pairID, err)
 		}
-		_, err = tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at, prompt_went) VALUES (?, ?, ?, ?, ?, ?)
+		_, err = tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at, prompted_for) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
-				skipped_at = excluded.skipped_at, prompt_went = excluded.prompt_went`, pairID, unix(from), unix(to), actor, unix(tx.Now), went)
+				skipped_at = excluded.skipped_at, prompted_for = excluded.prompted_for`, pairID, unix(from), unix(to), actor, unix(tx.Now), promptedFor)
 	}
 	if err != nil {
 		return fmt.Errorf("move meeting of pair %d: %w", pairID, err)

@@ -511,20 +511,20 @@ func (l *pairLoad) schedules(ctx context.Context, byID map[int64]*PlanPair) erro
 
 // changes reads the pairs' skipped and moved meetings from from on.
 func (l *pairLoad) changes(ctx context.Context, byID map[int64]*PlanPair) error {
-	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at, prompt_went FROM meeting_skips
+	rows, err := l.tx.QueryContext(ctx, `SELECT pair_id, starts_at, moved_to, skipped_by, skipped_at, prompted_for FROM meeting_skips
 		WHERE `+l.in("pair_id")+` AND (starts_at >= ? OR moved_to >= ?) ORDER BY pair_id, starts_at`, append(l.args, unix(l.from), unix(l.from))...)
 	if err != nil {
 		return fmt.Errorf("load skips to plan: %w", err)
 	}
 	for rows.Next() {
-		var id, at, to, when, went int64
+		var id, at, to, when, promptedFor int64
 		var by string
-		if err := rows.Scan(&id, &at, &to, &by, &when, &went); err != nil {
+		if err := rows.Scan(&id, &at, &to, &by, &when, &promptedFor); err != nil {
 			rows.Close()
 			return fmt.Errorf("load skips to plan: %w", err)
 		}
 		if pp := byID[id]; pp != nil {
-			pp.add(at, to, by, when, went)
+			pp.add(at, to, by, when, promptedFor)
 		}
 	}
 	rows.Close()

@@ -62,3 +62,27 @@ func TestMovedMeetingGetsNoSecondPromptAfterAZoneChange(t *testing.T) {
 		t.Errorf("agenda prompts by the moved meeting: %v, want still one", got)
 	}
 }
+
+// Moved the prompt's lead later, a meeting gets a new prompt; moved again
+// an hour, it gets no third: the new time is measured from where it was
+// when last prompted, not from where it was first scheduled.
+func TestMeetingMovedTwiceIsPromptedForItsLastPlace(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC
+	e.schedWalk(schedAt("2026-11-03 15:00"))
+	if got := e.cmd(alice, "/mentor", "move sat 15:00"); !strings.Contains(got, "Sat") {
+		t.Fatalf("the first move: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-05 14:30"))
+	if got := agendaPromptsSent(e); len(got) != 2 {
+		t.Fatalf("agenda prompts once the moved meeting's is due: %v, want two", got)
+	}
+	if got := e.cmd(alice, "/mentor", "move sat 16:00"); !strings.Contains(got, "16:00") {
+		t.Fatalf("the second move: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-07 16:00"))
+	if got := agendaPromptsSent(e); len(got) != 2 {
+		t.Errorf("agenda prompts by the meeting moved again: %v, want still two", got)
+	}
+}

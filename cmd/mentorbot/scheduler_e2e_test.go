@@ -350,7 +350,7 @@ func TestSchedFourWeeks(t *testing.T) {
 		rem("24h", m19, bob):                                             "2026-11-18 16:00",
 		fmt.Sprintf("goal_overdue:to=UBOB:goal=%d:due=2026-11-20", g.ID): "2026-11-21 14:00",
 		"checkin:to=UALICE:on=2026-11-23":                                "2026-11-23 08:00",
-		key("agenda_prompt", m26, bob):                                   "2026-11-25 12:00", // at the resume
+		key("agenda_prompt", m26, bob):                                   "2026-11-25 13:00", // after the resume, at 08:00 in New York
 		rem("24h", m26, alice):                                           "2026-11-25 16:00",
 		rem("24h", m26, bob):                                             "2026-11-25 16:00",
 		rem("1h", m26, alice):                                            "2026-11-26 15:00",
