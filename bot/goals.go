@@ -1457,10 +1457,28 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	if _, ok := errs[blockGoalText]; !ok && in.Text != old.Text {
 		text, due, dated, err := datetext.SplitDue(in.Text, r.now, r.loc)
 		var de *datetext.Error
-		switch {
-		case err != nil && in.DueOn != "" && errors.As(err, &de) && !de.Passed():
-			// "by June" asks which day of June, which the date picked
-			// says: the goal keeps its words and takes the picked date.
+		var first, last datetext.Date
+		period := false
+		if errors.As(err, &de) {
+			first, last, period = de.Period()
+		}
+		switch m := goalOnlyDueRe.FindStringSubmatch(in.Text); {
+		case m != nil && datetext.LooksLikeDate(m[1]):
+			// As /goal add refuses it: a date alone is no goal.
+			errs[blockGoalText] = "What's the goal? Put it before the date, for example “Give my first talk at the Go meetup by end of quarter”, or write the goal alone here and pick its date below."
+		case in.DueOn != "" && de != nil && de.Unread():
+			// "by end of sprint" is words only the person can date:
+			// the goal keeps them and takes the date picked.
+		case in.DueOn != "" && period:
+			// "by June" asks which day of June: one picked in June
+			// says it, and the goal keeps its words. A day outside it
+			// would have the goal read one time and be due another.
+			// (A date that is no date is answered below.)
+			if d, err := datetext.ParseISODate(in.DueOn); err == nil && (d.Before(first) || last.Before(d)) {
+				name := goalPeriod(first, last)
+				errs[blockGoalDue] = fmt.Sprintf("The goal says “by %s”, and this date is %s. Pick a day in %s here, or take “by …” out of the goal.",
+					name, goalDate(d), name)
+			}
 		case err != nil:
 			errs[blockGoalText] = esc(userText(err)) // it quotes what was typed
 		case !dated && in.DueOn == "":

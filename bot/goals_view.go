@@ -187,6 +187,15 @@ func goalDate(d datetext.Date) string {
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
 }
 
+// goalPeriod names a month ("June 2027") or a whole year ("2027"), first
+// to last, as a goal's "by June" or "by 2027" was read.
+func goalPeriod(first, last datetext.Date) string {
+	if first.Month == time.January && last.Month == time.December {
+		return strconv.Itoa(first.Year)
+	}
+	return time.Date(first.Year, first.Month, 1, 12, 0, 0, 0, time.UTC).Format("January 2006")
+}
+
 // goalDaysBetween is the number of calendar days from a to b.
 func goalDaysBetween(a, b datetext.Date) int {
 	return int(b.In(time.UTC).Sub(a.In(time.UTC)).Hours() / 24)

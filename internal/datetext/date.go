@@ -20,6 +20,11 @@ import (
 type Error struct {
 	Msg  string
 	past bool // a readable date that has passed
+	// first and last bound a stretch of the calendar named without the
+	// day in it ("June", "next month", "2027"): not a mistake, only not
+	// a day, which a day picked elsewhere may settle. Zero for none.
+	first, last Date
+	unread      bool // words that look like a date but are not read as one
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -27,6 +32,21 @@ func (e *Error) Error() string { return e.Msg }
 // Passed reports whether the input was a date, read without a mistake,
 // that is before the first day allowed (see ParseDate).
 func (e *Error) Passed() bool { return e.past }
+
+// Period reports whether the input named a month or a year that has not
+// ended, rather than a day in it ("June", "June 2027", "next month",
+// "next year", "2027"), and its first and last day. Msg asks which day.
+func (e *Error) Period() (first, last Date, ok bool) {
+	return e.first, e.last, !e.first.IsZero()
+}
+
+// Unread reports whether the input looked like a date but is words this
+// package does not read ("end of sprint", "mid March", "in 3
+// fortnights"), or a year gone, which is more likely a number ("by
+// 2000"): what they mean is for the person to say, unlike a day that does
+// not exist ("Feb 30"), one the words cannot tell ("03/04/2027") or one
+// that has passed.
+func (e *Error) Unread() bool { return e.unread }
 
 // UserMessage is the text to show the person who typed the input.
 func (e *Error) UserMessage() string { return e.Msg }
@@ -38,6 +58,22 @@ func errorf(format string, args ...any) error {
 // pastErrorf is errorf for a date that has passed.
 func pastErrorf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...), past: true}
+}
+
+// periodErrorf is errorf for a month or a year named without the day,
+// first to last; a period that has ended is only a mistake.
+func periodErrorf(first, last, today Date, format string, args ...any) error {
+	e := &Error{Msg: fmt.Sprintf(format, args...)}
+	if !last.Before(today) {
+		e.first, e.last = first, last
+	}
+	return e
+}
+
+// unreadErrorf is errorf for words that look like a date but are not
+// read as one.
+func unreadErrorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...), unread: true}
 }
 
 // Date is a calendar date with no time of day or zone. The zero Date means
@@ -305,7 +341,7 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 	in := normalize(s)
 	w := strings.Fields(in)
 	unreadable := func() error {
-		return errorf("I couldn't read %q as a date. Try %q, \"Dec 15\", \"next friday\" or \"end of month\".",
+		return unreadErrorf("I couldn't read %q as a date. Try %q, \"Dec 15\", \"next friday\" or \"end of month\".",
 			strings.TrimSpace(s), today.AddDays(30).String())
 	}
 	if len(w) == 0 {
@@ -334,10 +370,11 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		return today.AddDays(7), false, nil
 	case "next month":
 		next := addMonths(today, 1)
-		return Date{}, false, errorf("Which day of next month? For example %q or \"end of next month\".",
-			fmt.Sprintf("%s 15", next.Month.String()[:3]))
+		return Date{}, false, periodErrorf(Date{next.Year, next.Month, 1}, monthEnd(next.Year, next.Month), today,
+			"Which day of next month? For example %q or \"end of next month\".", fmt.Sprintf("%s 15", next.Month.String()[:3]))
 	case "next year":
-		return Date{}, false, errorf("Which day of next year? For example \"%d-06-30\" or \"end of next year\".", today.Year+1)
+		return Date{}, false, periodErrorf(Date{today.Year + 1, time.January, 1}, Date{today.Year + 1, time.December, 31}, today,
+			"Which day of next year? For example \"%d-06-30\" or \"end of next year\".", today.Year+1)
 	}
 	if rest, ok := strings.CutPrefix(in, "end of "); ok {
 		if d, yearless, ok := endOf(rest, today); ok {
@@ -356,7 +393,14 @@ func parseDate(s string, today Date) (d Date, yearless bool, err error) {
 		return d, false, err
 	}
 	if yearOnlyRe.MatchString(in) {
-		return Date{}, false, errorf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
+		y, _ := strconv.Atoi(in)
+		msg := fmt.Sprintf("%q is a whole year — which day? For example \"%s-12-31\".", in, in)
+		if y < today.Year {
+			// "Increase signups by 2000": a year gone is more likely
+			// a number than a deadline.
+			return Date{}, false, unreadErrorf("%s", msg)
+		}
+		return Date{}, false, periodErrorf(Date{y, time.January, 1}, Date{y, time.December, 31}, today, "%s", msg)
 	}
 	if m := dayMonthRe.FindStringSubmatch(in); m != nil {
 		d, err := dayMonthDate(m, today)
@@ -699,6 +743,12 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 			year, _ = strconv.Atoi(tok)
 			continue
 		}
+		if yearRe.MatchString(tok) && i == len(w)-1 && mon != 0 && day == 0 {
+			// "June 2027" names a month, not a day in it: answered as
+			// words not read, but it is the month's.
+			y, _ := strconv.Atoi(tok)
+			return Date{}, false, periodErrorf(Date{y, mon, 1}, monthEnd(y, mon), today, "%s", unreadable().Error())
+		}
 		if tok == "of" && i > 0 && day != 0 && mon == 0 {
 			continue
 		}
@@ -708,7 +758,13 @@ func monthDay(w []string, today Date, unreadable func() error) (Date, bool, erro
 		return Date{}, false, unreadable()
 	}
 	if day == 0 {
-		return Date{}, false, errorf("Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
+		// The month meant is the next that has not ended.
+		y := today.Year
+		if monthEnd(y, mon).Before(today) {
+			y++
+		}
+		return Date{}, false, periodErrorf(Date{y, mon, 1}, monthEnd(y, mon), today,
+			"Which day of %s? Add the day, for example %q.", mon, fmt.Sprintf("%s %d", mon.String()[:3], lastDay(today.Year, mon)))
 	}
 	if year != 0 {
 		d := Date{year, mon, day}

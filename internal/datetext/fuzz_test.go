@@ -29,6 +29,7 @@ var fuzzSeeds = []string{
 	"Ship the RFC by 2026-12-15", "learn by doing", "cut build time by 20% by dec 1", "by tomorrow", " by by by ",
 	"Read 2 books before Dec 31", "Ship by EOW", "Ship by the 20th", "Ship by next month", "Get promoted by doing great work",
 	"Ship by last monday", "12/20", "20/12", "3/4", "Sat 3/4", "0/0", "99/99", "Ship by 12/20", "by 1/2",
+	"Ship by June 2027", "Increase signups by 2000", "by Nov 2025", "june 2027", "1999",
 	"Give a talk in 3 weeks", "x within two months", "x in the next 10 days", "x in 3650 years", "x in 9999 days", "in 2 weeks",
 	"Get new hires shipping in 2 weeks", "x so y in 2 weeks", "previous fri", "last", "Send it last friday.",
 	"\x00", "ǅ", "\u00a0by\u00a0next friday", strings.Repeat("1h", 200),
@@ -48,6 +49,17 @@ func FuzzParse(f *testing.F) {
 			var e *datetext.Error
 			if err != nil && (!errors.As(err, &e) || e.Msg == "" || e.UserMessage() != e.Msg) {
 				t.Fatalf("%s(%q): %v is not a friendly error", what, s, err)
+			}
+			// An error is of one kind at most, and a period is one that
+			// has not ended, first to last.
+			if e != nil {
+				first, last, period := e.Period()
+				if n := btoi(period) + btoi(e.Unread()) + btoi(e.Passed()); n > 1 {
+					t.Fatalf("%s(%q): %v is of %d kinds", what, s, err, n)
+				}
+				if period && (last.Before(first) || last.Before(datetext.DateOf(now.In(auckland)))) {
+					t.Fatalf("%s(%q): period %s to %s", what, s, first, last)
+				}
 			}
 		}
 		today := datetext.DateOf(now.In(auckland))
@@ -146,4 +158,11 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Weekday(%q) = %d", s, wd)
 		}
 	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
