@@ -2,7 +2,8 @@ package bot
 
 // Editing a logged session's notes: its logger mends a typo or adds what
 // they forgot (a "todo: …" part adds a to-do, as in /session log), and the
-// partner's DM of the session says what it says now.
+// partner's DM of the session says what it says now; a to-do it gives the
+// partner also comes to them as a new DM.
 
 import (
 	"fmt"
@@ -197,12 +198,38 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	// forever. One shown in a channel is ephemeral, which the bot cannot
 	// edit: it stays the answer.
 	queueOwn := !hasOwn && !fromDM && confirmsByDM(meta.Channel)
+	// A to-do the edit gives the partner comes to them as a message of its
+	// own, with its Done button: the edit of their DM of the session,
+	// which lists it too, is one Slack does not notify of. Not while that
+	// DM has yet to go (a sent one is never pending again): it goes with
+	// the to-do, as a new message.
+	partnerWaits := false
+	if len(todos) > 0 {
+		pdm, err := b.db.Notification(r.ctx, sessionDMKey(meta.ID, partner))
+		if err != nil && store.ErrorCode(err) != store.ENotFound {
+			return viewReply{}, err
+		}
+		partnerWaits = err == nil && (pdm.Status == store.NotePending || pdm.Status == store.NoteSending)
+	}
+	told := false
 	head := fmt.Sprintf(":pencil2: Saved the notes of session *#%d*.", meta.ID)
 	s, err := b.db.EditSessionNotes(r.ctx, r.user.ID, meta.ID, notes, todos, func(tx *store.Tx, s store.Session) error {
 		note := sessionMessageNow(s, p, r.user.ID, partner, partnerLoc)
 		var err error
 		if edits, err = reviseTx(r.ctx, tx, partner, sessionDMKey(s.ID, partner), note); err != nil {
 			return err
+		}
+		// Sent by the time of this commit, the DM is edited (edits): the
+		// partner hears of the to-do only from the new message.
+		if given := givenTodos(s, len(todos), partner); len(given) > 0 && (len(edits) > 0 || !partnerWaits) {
+			// Of the kind of the session's DMs, which quote the logger's
+			// words: a forget of the logger's takes it back as it does
+			// those (store's forgetWordKinds).
+			key := fmt.Sprintf("session-todos:%d:from=%d:to=%s", s.ID, given[0].ID, partner)
+			if err := dmTx(r.ctx, tx, key, "session_logged", partner, p.ID, todosGivenMessage(s, r.user.ID, partner, given, partnerLoc)); err != nil {
+				return err
+			}
+			told = true
 		}
 		if !hasOwn && !queueOwn {
 			return nil // no copy of the logger's to draw: no read under the write
@@ -221,7 +248,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 		return viewReply{}, err
 	}
 	unlock()
-	if queueOwn {
+	if queueOwn || told {
 		b.sched.Kick()
 	}
 	if len(todos) > 0 {
@@ -263,6 +290,18 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 	// would otherwise be offered as open again, with its Done button.
 	rp := withHead(head, sessionMessageNow(s, p, r.user.ID, r.user.ID, r.loc))
 	return viewReply{Confirm: &rp}, nil
+}
+
+// givenTodos is, of session s just edited, the to-dos of owner among the
+// added ones, which the store appends to those it had.
+func givenTodos(s store.Session, added int, owner string) []store.Todo {
+	var out []store.Todo
+	for _, t := range s.Todos[max(len(s.Todos)-added, 0):] {
+		if t.OwnerID == owner {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // withHead is rp with head, a line of its own, on top. The plain text,

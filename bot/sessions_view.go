@@ -271,6 +271,34 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 	return sessionMessage(s, p, logger, reader, loc, false)
 }
 
+// todosGivenMessage tells reader, in loc, of the to-dos given (theirs,
+// each with its Done button) that giver added to session s by editing its
+// notes: a message of its own, for the edit of reader's DM of the session,
+// which lists them too, is one Slack does not notify of.
+func todosGivenMessage(s store.Session, giver, reader string, given []store.Todo, loc *time.Location) reply {
+	when := "held on " + sessionDayText(s, loc)
+	if !s.MeetingAt.IsZero() {
+		when = "your meeting of " + meetWhen(s.MeetingAt, loc)
+	}
+	n := len(given)
+	what, foot := "a to-do", fmt.Sprintf("Close it with its Done button or `/session done %d`.", given[0].ID)
+	text := fmt.Sprintf("<@%s> gave you a to-do in session #%d: %s", giver, s.ID, shownTextFit(given[0].Text, 150))
+	if n > 1 {
+		what, foot = fmt.Sprintf("%d to-dos", n), "Close each with its Done button or `/session done N`."
+		text = fmt.Sprintf("<@%s> gave you %d to-dos in session #%d.", giver, n, s.ID)
+	}
+	head := section(fmt.Sprintf(":memo: <@%s> edited the notes of session *#%d* (%s) and gave you %s:", giver, s.ID, when, what))
+	tail := contextText(fmt.Sprintf("%s `/session show %d` shows the session.", foot, s.ID))
+	// As in the session's own DM: long to-dos, their text much escaped,
+	// are shortened alike until their lines fit the message.
+	room := msgTextBudget - blockTextLen(head, tail)
+	rows := todoBlocks(given, reader, nil, maxTodosPerSession)
+	for share := room/n - sessionTodoLineExtra; blockTextLen(rows...) > room && share >= sessionTodoFloor; share -= 20 {
+		rows = todoBlocks(shortenedTodos(given, share), reader, nil, maxTodosPerSession)
+	}
+	return reply{Text: text, Blocks: append(append([]slack.Block{head}, rows...), tail)}
+}
+
 // sessionShownMessage is session s for reader as /session show has it:
 // the whole of its notes, and its to-dos as they stand.
 func sessionShownMessage(s store.Session, p store.Pair, reader string, loc *time.Location) reply {
