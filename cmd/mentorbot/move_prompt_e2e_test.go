@@ -7,6 +7,16 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+// thursdayPair pairs alice and bob, meeting on Thursdays at 15:00 in
+// Berlin (14:00 UTC, 09:00 in bob's New York).
+func thursdayPair(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	e, _ := schedEnv(t, opts...)
+	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	return e
+}
+
 // agendaPromptsSent lists the keys of the agenda prompts sent so far.
 func agendaPromptsSent(e *env) []string {
 	var ks []string
@@ -23,9 +33,7 @@ func agendaPromptsSent(e *env) []string {
 // 08:00. Alice moves the meeting half an hour at 07:30, while the prompt
 // waits: bob still gets a prompt, at once, for the moved meeting.
 func TestMoveWhileTheAgendaPromptWaitsStillPrompts(t *testing.T) {
-	e, _ := schedEnv(t, withEnv("MENTORBOT_AGENDA_PROMPT_BEFORE", "50h"))
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e := thursdayPair(t, withEnv("MENTORBOT_AGENDA_PROMPT_BEFORE", "50h"))
 	e.schedWalk(schedAt("2026-11-03 12:30"))
 	if got := e.cmd(alice, "/mentor", "move thu 15:30"); !strings.Contains(got, "15:30") {
 		t.Fatalf("the move: %s", got)
@@ -41,9 +49,7 @@ func TestMoveWhileTheAgendaPromptWaitsStillPrompts(t *testing.T) {
 // Tokyo, where Tuesday 14:00 UTC is night: a prompt due then would have
 // waited for the morning, after the move, but this one had gone.
 func TestMovedMeetingGetsNoSecondPromptAfterAZoneChange(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
+	e := thursdayPair(t)
 	e.schedWalk(schedAt("2026-11-03 15:00"))
 	if got := agendaPromptsSent(e); len(got) != 1 {
 		t.Fatalf("agenda prompts by Tuesday 15:00 UTC: %v, want Thursday's", got)
@@ -67,9 +73,7 @@ func TestMovedMeetingGetsNoSecondPromptAfterAZoneChange(t *testing.T) {
 // an hour, it gets no third: the new time is measured from where it was
 // when last prompted, not from where it was first scheduled.
 func TestMeetingMovedTwiceIsPromptedForItsLastPlace(t *testing.T) {
-	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(alice, "/mentor", "meet weekly thu 15:00") // 14:00 UTC
+	e := thursdayPair(t)
 	e.schedWalk(schedAt("2026-11-03 15:00"))
 	if got := e.cmd(alice, "/mentor", "move sat 15:00"); !strings.Contains(got, "Sat") {
 		t.Fatalf("the first move: %s", got)
