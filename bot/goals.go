@@ -1454,7 +1454,7 @@ func (b *Bot) viewGoalSubmit(r *request, cb slack.InteractionCallback) (viewRepl
 	// A goal typed with its date ("… by 2027-05-01"), as /goal add takes
 	// it, gives the due date when none is picked, and must agree with one
 	// that is: otherwise the goal would read one date and be due another.
-	if _, ok := errs[blockGoalText]; !ok && in.Text != old.Text {
+	if _, ok := errs[blockGoalText]; !ok && (in.Text != old.Text || in.DueOn != old.DueOn) {
 		text, due, dated, err := datetext.SplitDue(in.Text, r.now, r.loc)
 		var de *datetext.Error
 		var first, last datetext.Date

@@ -1019,7 +1019,12 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		s.markSent(ctx, n, sent, false)
 	case errors.Is(err, ErrObsolete):
 		log.Info("notification no longer relevant", "reason", err)
-		s.finish(ctx, n, store.NoteCancelled, err)
+		if s.finish(ctx, n, store.NoteCancelled, err) && n.Kind == KindAgenda && n.PairID != 0 {
+			// A move made while it was being sent took it as had; the
+			// store gave that back, and planned again, the moved
+			// meeting gets its prompt.
+			s.PairChanged(ctx, n.PairID)
+		}
 	case errors.Is(err, ErrPermanent):
 		log.Warn("notification failed for good", "err", err)
 		s.fail(ctx, n, err, true)

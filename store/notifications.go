@@ -547,6 +547,16 @@ func (db *DB) markDone(ctx context.Context, n Notification, status, reason strin
 		if k, err := res.RowsAffected(); err == nil && k == 0 {
 			return fmt.Errorf("mark notification %d %s: %w", n.ID, status, ErrClaimGone)
 		}
+		if n.Kind == "agenda_prompt" && n.PairID != 0 && (status == NoteCancelled || refused || untried) {
+			// A move made while this prompt was being sent took it as
+			// had (MoveMeetingTx's prompted_for); it never reached the
+			// mentee, so the moved meeting is to be prompted for after
+			// all. The update marks the pair to be planned again.
+			if _, err := tx.q.ExecContext(ctx, `UPDATE meeting_skips SET prompted_for = 0 WHERE pair_id = ? AND prompted_for > 0 AND prompted_for = CAST(? AS INTEGER)`,
+				n.PairID, n.Ref); err != nil {
+				return fmt.Errorf("unmark the prompt of pair %d's moved meeting: %w", n.PairID, err)
+			}
+		}
 		return nil
 	})
 }

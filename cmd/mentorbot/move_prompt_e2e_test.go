@@ -90,3 +90,29 @@ func TestMeetingMovedTwiceIsPromptedForItsLastPlace(t *testing.T) {
 		t.Errorf("agenda prompts by the meeting moved again: %v, want still two", got)
 	}
 }
+
+// A prompt whose first send failed waits for its retry as being sent; the
+// meeting moves meanwhile, and the move takes the prompt as had. The retry
+// finds the meeting moved and drops it, never sent: the moved meeting
+// gets its prompt all the same.
+func TestMoveWhileThePromptAwaitsItsRetryStillPrompts(t *testing.T) {
+	e := thursdayPair(t) // the prompt on Tuesday 14:00 UTC
+	e.schedWalk(schedAt("2026-11-03 13:59"))
+	e.sim.FailNext("chat.postMessage", 1, "internal_error", 500)
+	e.schedWalk(schedAt("2026-11-03 14:00"))
+	e.eventually("the prompt to wait for its retry", func() bool {
+		for _, n := range e.notes() {
+			if n.Kind == "agenda_prompt" && n.Status == store.NoteSending && n.LastError != "" {
+				return true
+			}
+		}
+		return false
+	})
+	if got := e.cmd(alice, "/mentor", "move thu 16:00"); !strings.Contains(got, "16:00") {
+		t.Fatalf("the move: %s", got)
+	}
+	e.schedWalk(schedAt("2026-11-05 15:00"))
+	if got := agendaPromptsSent(e); len(got) != 1 {
+		t.Errorf("agenda prompts sent: %v, want one for the moved meeting", got)
+	}
+}
