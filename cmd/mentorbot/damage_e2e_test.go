@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFaultDamagedDatabase: the database file is damaged under the
@@ -36,8 +37,21 @@ func TestFaultDamagedDatabase(t *testing.T) {
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
 	var root, pageSize, version int64
-	if _, err := raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		t.Fatal(err)
+	// Until it is whole: a reader of the bot's (a re-plan after the goal,
+	// a Home refresh) can hold it back, and then the goals' page would
+	// still be read from the WAL, whatever is written over the file.
+	for deadline := time.Now().Add(waitLimit); ; {
+		var busy, frames, copied int
+		if err := raw.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+			t.Fatal(err)
+		}
+		if busy == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the WAL could not be checkpointed: %d of %d frames copied", copied, frames)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if err := raw.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = 'goals'").Scan(&root); err != nil {
 		t.Fatal(err)
