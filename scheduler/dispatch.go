@@ -1019,10 +1019,13 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 		s.markSent(ctx, n, sent, false)
 	case errors.Is(err, ErrObsolete):
 		log.Info("notification no longer relevant", "reason", err)
-		if s.finish(ctx, n, store.NoteCancelled, err) && n.Kind == KindAgenda && n.PairID != 0 {
+		replan, merr := s.db.MarkObsolete(context.WithoutCancel(ctx), n, err.Error())
+		if s.settled(n, store.NoteCancelled, merr) && replan {
 			// A move made while it was being sent took it as had; the
 			// store gave that back, and planned again, the moved
-			// meeting gets its prompt.
+			// meeting gets its prompt. (Only then: planning a pair at
+			// every prompt dropped as obsolete would revive one the
+			// planner still wants, and send it to be dropped again.)
 			s.PairChanged(ctx, n.PairID)
 		}
 	case errors.Is(err, ErrPermanent):

@@ -501,7 +501,16 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, retryAt ti
 // reason. A failure recorded here is one given up after retries, which
 // may have reached Slack; one Slack refused for good is MarkRefused.
 func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason string) error {
-	return db.markDone(ctx, n, status, reason, false, false)
+	_, err := db.markDone(ctx, n, status, reason, false, false)
+	return err
+}
+
+// MarkObsolete ends claim n as cancelled, no longer relevant. For an
+// agenda prompt a move took as had (MoveMeetingTx's prompted_for), it
+// gives that back and reports replan: the moved meeting's pair is to be
+// planned again, for it to be prompted after all.
+func (db *DB) MarkObsolete(ctx context.Context, n Notification, reason string) (replan bool, err error) {
+	return db.markDone(ctx, n, NoteCancelled, reason, false, false)
 }
 
 // MarkDroppedUntried ends claim n as dropped, a DM that surely never
@@ -513,7 +522,8 @@ func (db *DB) MarkDone(ctx context.Context, n Notification, status, reason strin
 // drops, a DM that never reached its recipient (attempts 0, which
 // WithdrawUndeliveredTx goes by).
 func (db *DB) MarkDroppedUntried(ctx context.Context, n Notification, reason string) error {
-	return db.markDone(ctx, n, NoteDropped, reason, false, true)
+	_, err := db.markDone(ctx, n, NoteDropped, reason, false, true)
+	return err
 }
 
 // MarkRefused ends claim n as failed because Slack refused it for good
@@ -521,7 +531,8 @@ func (db *DB) MarkDroppedUntried(ctx context.Context, n Notification, reason str
 // recipient. It is recorded apart from the reason's text, which is for
 // people and may be reworded (WithdrawUndeliveredTx goes by it).
 func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) error {
-	return db.markDone(ctx, n, NoteFailed, reason, true, false)
+	_, err := db.markDone(ctx, n, NoteFailed, reason, true, false)
+	return err
 }
 
 // markDone settles claim n only while it is still that claim ('sending',
@@ -533,12 +544,12 @@ func (db *DB) MarkRefused(ctx context.Context, n Notification, reason string) er
 // It answers ErrClaimGone when the row had left the claim, so that the
 // caller counts no drop or failure that was not recorded. untried gives
 // back the claim's attempts (MarkDroppedUntried).
-func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused, untried bool) error {
+func (db *DB) markDone(ctx context.Context, n Notification, status, reason string, refused, untried bool) (unprompted bool, err error) {
 	giveBack := 0
 	if untried {
 		giveBack = n.Attempts
 	}
-	return db.InTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.q.ExecContext(ctx, `UPDATE notifications SET status = ?, last_error = ?, refused = ?, lease_until = 0, attempts = attempts - ?
 			WHERE id = ? AND status = 'sending' AND attempts = ?`, status, reason, refused, giveBack, n.ID, n.Attempts)
 		if err != nil {
@@ -552,13 +563,17 @@ func (db *DB) markDone(ctx context.Context, n Notification, status, reason strin
 			// had (MoveMeetingTx's prompted_for); it never reached the
 			// mentee, so the moved meeting is to be prompted for after
 			// all. The update marks the pair to be planned again.
-			if _, err := tx.q.ExecContext(ctx, `UPDATE meeting_skips SET prompted_for = 0 WHERE pair_id = ? AND prompted_for > 0 AND prompted_for = CAST(? AS INTEGER)`,
-				n.PairID, n.Ref); err != nil {
+			res, err := tx.q.ExecContext(ctx, `UPDATE meeting_skips SET prompted_for = 0 WHERE pair_id = ? AND prompted_for > 0 AND prompted_for = CAST(? AS INTEGER)`,
+				n.PairID, n.Ref)
+			if err != nil {
 				return fmt.Errorf("unmark the prompt of pair %d's moved meeting: %w", n.PairID, err)
 			}
+			k, _ := res.RowsAffected()
+			unprompted = k > 0
 		}
 		return nil
 	})
+	return unprompted, err
 }
 
 // ErrClaimGone is a claim that was no longer the caller's to settle: a
