@@ -508,8 +508,8 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	if !to.After(tx.Now) {
 		return Errorf(EInvalid, "That time has already passed; pick one in the future.")
 	}
-	var movedTo int64
-	err = tx.q.QueryRowContext(ctx, `SELECT moved_to FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo)
+	var movedTo, before int64 // before: the row's prompted_for (where an earlier move found it last prompted)
+	err = tx.q.QueryRowContext(ctx, `SELECT moved_to, prompted_for FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo, &before)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
 		return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
@@ -529,10 +529,6 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 		// earlier move found it last prompted. The planner gives the
 		// moved meeting a new prompt or not by this, not by what the
 		// settings of a later day would say of when the first was due.
-		var before int64
-		if err := tx.q.QueryRowContext(ctx, `SELECT prompted_for FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&before); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
-		}
 		var promptedFor int64
 		err = tx.q.QueryRowContext(ctx, `SELECT CAST(ref AS INTEGER) FROM notifications INDEXED BY notifications_pair
 			WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?, ?)
