@@ -930,30 +930,22 @@ func (b *Bot) endNamedPair(r *request, a, c string) (reply, error) {
 	case live.ID == 0:
 		return textReply("<@%s> and <@%s> are not a pair. `/mentor pairs all` lists every current pair.", a, c), nil
 	}
-	// Both members are told in the end's commit, after the end, which
-	// cancels the pair's pending DMs (as endAndTell tells the partner).
-	var p store.Pair
-	err = b.db.InTx(r.ctx, func(tx *store.Tx) error {
-		var err error
-		if p, err = store.EndPairAsAdminTx(r.ctx, tx, r.user.ID, live.ID); err != nil {
-			return err
-		}
-		for _, to := range []string{p.MentorID, p.MenteeID} {
-			key := fmt.Sprintf("ended:pair=%d:to=%s", p.ID, to)
-			if err := dmTx(r.ctx, tx, key, "pair_ended", to, p.ID, adminEndedNote(p, to, r.user.ID)); err != nil {
-				return err
+	// Both members are told, each by a note of their own.
+	p, err := b.ending(r, func(tx *store.Tx) (store.Pair, error) { return store.EndPairAsAdminTx(r.ctx, tx, r.user.ID, live.ID) },
+		func(tx *store.Tx, p store.Pair) error {
+			for _, to := range []string{p.MentorID, p.MenteeID} {
+				if err := dmTx(r.ctx, tx, endedKey(p.ID)+":to="+to, "pair_ended", to, p.ID, adminEndedNote(p, to, r.user.ID)); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
 	if store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn) {
 		return textReply("<@%s> and <@%s>'s pair has just ended; nothing more to do. Its history stays.", a, c), nil
 	}
 	if err != nil {
 		return reply{}, err
 	}
-	b.sched.Kick()
-	b.meetingsChanged(r.ctx, p.ID, r.pressed)
 	return textReply(":wave: Ended the pair of <@%s> (mentor) and <@%s> (mentee); its reminders have stopped and its history stays. I've let them both know.", p.MentorID, p.MenteeID), nil
 }
 
@@ -974,13 +966,23 @@ func (b *Bot) endAndTell(r *request, id int64) (store.Pair, error) {
 	// ended it told that nothing changed, whose second try finds it ended.
 	// The DM is queued after the end, which cancels the pair's pending
 	// DMs.
+	return b.ending(r, func(tx *store.Tx) (store.Pair, error) { return store.EndPairTx(r.ctx, tx, r.user.ID, id) },
+		func(tx *store.Tx, p store.Pair) error {
+			return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(p, r.user.ID))
+		})
+}
+
+// ending ends a pair with end and queues tell's DMs in the same commit,
+// after the end, which cancels the pair's pending DMs; then it re-plans
+// the pair and updates what was sent about its meetings.
+func (b *Bot) ending(r *request, end func(*store.Tx) (store.Pair, error), tell func(*store.Tx, store.Pair) error) (store.Pair, error) {
 	var p store.Pair
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
-		if p, err = store.EndPairTx(r.ctx, tx, r.user.ID, id); err != nil {
+		if p, err = end(tx); err != nil {
 			return err
 		}
-		return dmTx(r.ctx, tx, endedKey(p.ID), "pair_ended", p.Partner(r.user.ID), p.ID, endedNote(p, r.user.ID))
+		return tell(tx, p)
 	})
 	if err != nil {
 		return store.Pair{}, err
