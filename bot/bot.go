@@ -50,8 +50,14 @@ type Scheduler interface {
 
 // Options build a Bot.
 type Options struct {
-	Slack     *Slack
-	Socket    *socketmode.Client
+	Slack *Slack
+	// Sockets are the Socket Mode clients the bot listens on, each its own
+	// connection. Slack delivers an envelope on one of an app's open
+	// connections and refreshes each now and then (a disconnect, then a
+	// new one opened): with two, a command typed during one's refresh
+	// reaches the other instead of failing. Each needs its own Events
+	// reader; Run reads them all.
+	Sockets   []*socketmode.Client
 	DB        *store.DB
 	Clock     clock.Clock // the programme clock; nil = real
 	Logger    *slog.Logger
@@ -75,7 +81,7 @@ type Options struct {
 // Bot handles everything Slack sends over Socket Mode.
 type Bot struct {
 	slack     *Slack
-	sm        *socketmode.Client
+	conns     []*conn
 	db        *store.DB
 	clock     clock.Clock
 	log       *slog.Logger
@@ -108,14 +114,12 @@ type Bot struct {
 	// the others are, and only after the ack.
 	checkinRedraws [64]sync.Mutex
 
-	connected atomic.Bool
-	// socketOpen: a websocket is open now (slack-go's connected event,
-	// up to its next connecting or error); an envelope counts as Slack's
-	// hello only then, not one left queued from the connection before.
-	socketOpen atomic.Bool
-	// sockets counts the websockets opened, so that the wait for a hello
-	// (helloGrace) knows whether its socket is still the one open.
-	sockets  atomic.Uint64
+	// events carries what every connection's client reads, tagged with
+	// the connection (Run).
+	events chan connEvent
+	// ackOn is the connection each envelope not yet acked came by: its ack
+	// goes back on it (envelope ID → *conn).
+	ackOn    sync.Map
 	inflight sync.WaitGroup
 	// handling counts the commands and interactions being handled,
 	// including their work after the ack (afterack.go).
@@ -147,11 +151,15 @@ const (
 
 // New returns a Bot; Run starts it.
 func New(o Options) *Bot {
-	b := &Bot{slack: o.Slack, sm: o.Socket, db: o.DB, clock: clock.Or(o.Clock), log: o.Logger,
+	b := &Bot{slack: o.Slack, db: o.DB, clock: clock.Or(o.Clock), log: o.Logger,
 		metrics: o.Metrics, cfg: o.Config, sched: o.Scheduler, ackBudget: o.AckBudget}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
+	for i, sm := range o.Sockets {
+		b.conns = append(b.conns, &conn{sm: sm, n: i + 1})
+	}
+	b.events = make(chan connEvent)
 	// What /metrics promises shows from the start, at 0.
 	for _, c := range []string{"/mentor", "/goal", "/session"} {
 		b.metrics.Add("mentorbot_commands_total", helpCommands, 0, "command", c)
@@ -248,8 +256,49 @@ func (noScheduler) PairChanged(context.Context, int64)  {}
 func (noScheduler) UserChanged(context.Context, string) {}
 func (noScheduler) Kick()                               {}
 
-// Connected reports whether the Socket Mode connection is up; /healthz uses it.
-func (b *Bot) Connected() bool { return b.connected.Load() }
+// conn is one Socket Mode connection and what the bot knows of it.
+type conn struct {
+	sm *socketmode.Client
+	n  int // 1, 2, …: for the logs
+	// connected: Slack's hello came (or an envelope did, or the socket
+	// stayed open helloGrace without one).
+	connected atomic.Bool
+	// open: a websocket is open now (slack-go's connected event, up to
+	// its next connecting or error); an envelope counts as Slack's hello
+	// only then, not one left queued from the connection before.
+	open atomic.Bool
+	// opened counts the websockets opened, so that the wait for a hello
+	// (helloGrace) knows whether its socket is still the one open.
+	opened atomic.Uint64
+}
+
+// connEvent is an event read from one connection's client.
+type connEvent struct {
+	c   *conn
+	evt socketmode.Event
+}
+
+// Connected reports whether the Socket Mode connections are up; /healthz
+// uses it. All of them, not one: a dropped connection shows at once, not
+// only when the last one goes, and whoever sends on the one that dropped
+// learns that the bot is not reachable there. The second a refresh takes
+// thus shows as not ready, which a readiness probe's failure threshold
+// absorbs; commands meanwhile reach the bot on the other connection.
+func (b *Bot) Connected() bool {
+	for _, c := range b.conns {
+		if !c.connected.Load() {
+			return false
+		}
+	}
+	return len(b.conns) > 0
+}
+
+func (b *Bot) disconnectAll() {
+	for _, c := range b.conns {
+		c.open.Store(false)
+		c.connected.Store(false)
+	}
+}
 
 // TokenRefused is the code with which Slack refuses the bot's token, ""
 // while it does not (Slack.TokenRefused).
@@ -264,46 +313,70 @@ func (b *Bot) TokenRefused() string {
 // it waits for in-flight handlers to finish, at most a grace period
 // (ShutdownGrace) from the end of ctx, before returning.
 func (b *Bot) Run(ctx context.Context) error {
+	if len(b.conns) == 0 {
+		return errors.New("socket mode: no client to listen on")
+	}
 	// The grace counts from the shutdown's start, the drain of the
 	// commands in hand included, as an orchestrator's stop timeout does.
 	stopCut := context.AfterFunc(ctx, b.startCut)
 	defer stopCut()
-	errc := make(chan error, 1)
-	// The socket outlives ctx a little: envelopes in hand are acked on the
-	// socket they came by, or Slack tells the person their command failed
-	// although it was done.
-	sockCtx, closeSocket := context.WithCancel(context.WithoutCancel(ctx))
-	defer closeSocket()
-	go func() { errc <- b.sm.RunContext(sockCtx) }()
+	// The sockets outlive ctx a little: envelopes in hand are acked on
+	// the socket they came by, or Slack tells the person their command
+	// failed although it was done.
+	sockCtx, closeSockets := context.WithCancel(context.WithoutCancel(ctx))
+	defer closeSockets()
+	errc := make(chan error, len(b.conns))
+	for _, c := range b.conns {
+		go func() { errc <- c.sm.RunContext(sockCtx) }()
+		go func() {
+			for {
+				select {
+				case evt := <-c.sm.Events:
+					select {
+					case b.events <- connEvent{c, evt}:
+					case <-sockCtx.Done():
+						return
+					}
+				case <-sockCtx.Done():
+					return
+				}
+			}
+		}()
+	}
+	// stop closes every socket and waits for their clients to end.
+	stop := func() {
+		closeSockets()
+		b.disconnectAll()
+		for range b.conns {
+			<-errc
+		}
+	}
 	defer b.inflight.Wait()
-	defer b.startCut() // Run ends without ctx ending: the socket failed
+	defer b.startCut() // Run ends without ctx ending: a socket failed
 	defer b.quitOnce.Do(func() { close(b.quit) })
 	for {
 		select {
 		case <-ctx.Done():
 			b.drainHandling(b.ackBudget + time.Second)
-			closeSocket()
-			b.connected.Store(false)
-			<-errc
+			stop()
 			return nil
 		case err := <-errc:
-			b.connected.Store(false)
+			errc <- err // stop waits for every client, this one too
+			stop()
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("socket mode: %w", err)
-		case evt := <-b.sm.Events:
+		case ce := <-b.events:
 			if ctx.Err() != nil {
 				// Stopping already (select picks at random among what is
 				// ready): the handlers' context has ended.
-				b.refuseWhileStopping(evt)
+				b.refuseWhileStopping(ce)
 				continue
 			}
-			b.dispatch(ctx, evt)
-			if err := appTokenRefused(evt); err != nil {
-				b.connected.Store(false)
-				closeSocket()
-				<-errc
+			b.dispatch(ctx, ce.c, ce.evt)
+			if err := appTokenRefused(ce.evt); err != nil {
+				stop()
 				return fmt.Errorf("socket mode: %w", err)
 			}
 		}
@@ -341,8 +414,8 @@ func (b *Bot) drainHandling(wait time.Duration) {
 			b.log.Warn("shutting down with commands still being handled", "count", b.handling.Load())
 			return
 		case <-tick.C:
-		case evt := <-b.sm.Events:
-			b.refuseWhileStopping(evt)
+		case ce := <-b.events:
+			b.refuseWhileStopping(ce)
 		}
 	}
 }
@@ -360,7 +433,8 @@ const stoppingText = ":hourglass_flowing_sand: I'm restarting, so I didn't do th
 // person type it again; the next connection answers it as the first was
 // (dedup.go). A button press or a modal submission left unacked shows
 // Slack's own error, and the modal stays open to be sent again.
-func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
+func (b *Bot) refuseWhileStopping(ce connEvent) {
+	evt := ce.evt
 	if evt.Type != socketmode.EventTypeSlashCommand || evt.Request == nil || evt.Request.EnvelopeID == "" {
 		return
 	}
@@ -368,6 +442,7 @@ func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 		b.log.Info("slash command retried while stopping; left for the next connection", "envelope", evt.Request.EnvelopeID)
 		return
 	}
+	b.ackOn.Store(evt.Request.EnvelopeID, ce.c)
 	b.ack(*evt.Request, reply{Text: stoppingText}.payload())
 	b.log.Info("slash command refused while stopping", "envelope", evt.Request.EnvelopeID)
 }
@@ -376,53 +451,58 @@ func (b *Bot) refuseWhileStopping(evt socketmode.Event) {
 // Slack's hello and still count as connected. Slack's hello comes at once.
 const helloGrace = 2 * time.Second
 
-func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
-	// An envelope arrived, so the connection carries them: connected, even
-	// from a Slack stand-in that sends no hello.
-	if evt.Request != nil && evt.Request.EnvelopeID != "" && b.socketOpen.Load() && !b.connected.Swap(true) {
-		b.log.Info("socket mode connected", "without_hello", true)
+func (b *Bot) dispatch(ctx context.Context, c *conn, evt socketmode.Event) {
+	log := b.log
+	if len(b.conns) > 1 {
+		log = log.With("conn", c.n)
+	}
+	if evt.Request != nil && evt.Request.EnvelopeID != "" {
+		b.ackOn.Store(evt.Request.EnvelopeID, c)
+		// An envelope arrived, so the connection carries them: connected,
+		// even from a Slack stand-in that sends no hello.
+		if c.open.Load() && !c.connected.Swap(true) {
+			log.Info("socket mode connected", "without_hello", true)
+		}
 	}
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
-		b.socketOpen.Store(true)
+		c.open.Store(true)
 		// The websocket is open, but Slack delivers nothing on it until
 		// its hello: not connected yet. A stand-in that sends no hello
 		// may wait for /healthz before it sends anything: a socket still
 		// open after helloGrace counts as connected.
-		n := b.sockets.Add(1)
+		n := c.opened.Add(1)
 		time.AfterFunc(helloGrace, func() {
-			if b.sockets.Load() == n && b.socketOpen.Load() && !b.connected.Swap(true) {
-				b.log.Info("socket mode connected", "without_hello", true)
+			if c.opened.Load() == n && c.open.Load() && !c.connected.Swap(true) {
+				log.Info("socket mode connected", "without_hello", true)
 			}
 		})
-		b.log.Debug("socket mode websocket open; waiting for Slack's hello")
+		log.Debug("socket mode websocket open; waiting for Slack's hello")
 	case socketmode.EventTypeHello:
-		if !b.connected.Swap(true) {
-			b.log.Info("socket mode connected")
+		if !c.connected.Swap(true) {
+			log.Info("socket mode connected")
 		}
-	case socketmode.EventTypeConnecting:
-		b.socketOpen.Store(false)
-		b.connected.Store(false)
+	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
+		// slack-go v0.35 reconnects on Slack's disconnect without passing
+		// it on: a refresh shows as connecting again.
+		c.open.Store(false)
+		c.connected.Store(false)
 	case socketmode.EventTypeIncomingError:
 		// A frame that could not be read, or the read that ends a
 		// connection (which then shows as connecting again): the latter
 		// comes with every reconnect, and is no news.
 		if ie, ok := evt.Data.(*slack.IncomingEventError); ok && errors.Is(ie.ErrorObj, net.ErrClosed) {
-			b.log.Debug("socket mode connection closed", "err", ie.ErrorObj)
+			log.Debug("socket mode connection closed", "err", ie.ErrorObj)
 			return
 		}
-		b.log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
+		log.Warn("socket mode frame not understood", "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
-		b.socketOpen.Store(false)
-		b.connected.Store(false)
+		c.open.Store(false)
+		c.connected.Store(false)
 		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce.ErrorObj != nil && b.slack != nil {
 			b.slack.countError("apps.connections.open", errorCode(ce.ErrorObj))
 		}
-		b.log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
-	case socketmode.EventTypeDisconnect:
-		b.socketOpen.Store(false)
-		b.connected.Store(false)
-		b.log.Info("socket mode disconnect requested; reconnecting")
+		log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeErrorBadMessage:
 		b.ackBadMessage(ctx, evt)
 	case socketmode.EventTypeSlashCommand:
@@ -508,11 +588,17 @@ func (b *Bot) ack(req socketmode.Request, payload any) {
 	if raw, ok := payload.(json.RawMessage); ok && len(raw) == 0 {
 		payload = nil // no answer, not a JSON null
 	}
+	v, ok := b.ackOn.LoadAndDelete(req.EnvelopeID)
+	if !ok {
+		b.log.Error("ack of an envelope that came by no connection", "envelope", req.EnvelopeID)
+		return
+	}
+	sm := v.(*conn).sm
 	var err error
 	if payload == nil {
-		err = b.sm.Ack(req)
+		err = sm.Ack(req)
 	} else {
-		err = b.sm.Ack(req, payload)
+		err = sm.Ack(req, payload)
 	}
 	if err != nil {
 		b.log.Error("ack failed", "envelope", req.EnvelopeID, "err", err)

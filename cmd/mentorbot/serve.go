@@ -306,17 +306,26 @@ func newSlack(cfg config, o serveOptions, db *store.DB, reg *metrics.Registry, c
 		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient, Limits: limits}
 }
 
+// socketConns is how many Socket Mode connections the bot keeps open
+// (Slack allows ten).
+const socketConns = 2
+
 // wireBot builds the bot and the scheduler on sl, sharing one notifier,
 // with the programme's settings from cfg.
 func wireBot(cfg config, o serveOptions, sl *bot.Slack, db *store.DB, reg *metrics.Registry, clk clock.Clock, logger *slog.Logger) (*bot.Bot, *scheduler.Scheduler) {
-	sm := socketmode.New(sl.API,
-		socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode").Handler(), slog.LevelDebug)),
-	)
+	// Two connections: Slack refreshes each now and then, and a command
+	// typed while one reconnects reaches the other (bot.Options.Sockets).
+	sockets := make([]*socketmode.Client, socketConns)
+	for i := range sockets {
+		sockets[i] = socketmode.New(sl.API,
+			socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode", "conn", i+1).Handler(), slog.LevelDebug)),
+		)
+	}
 	botCfg := bot.Config{Config: cfg.schedulerConfig(), Admins: cfg.Admins}
 	notifier := &bot.Notifier{Slack: sl, DB: db, Config: botCfg, Clock: clk, Log: logger.With("component", "notifier")}
 	sched := scheduler.New(scheduler.Options{DB: db, Notifier: notifier, Clock: clk, Logger: logger.With("component", "scheduler"),
 		Metrics: reg, SendRate: sl.PostRate(), Config: botCfg.Config})
-	b := bot.New(bot.Options{Slack: sl, Socket: sm, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
+	b := bot.New(bot.Options{Slack: sl, Sockets: sockets, DB: db, Clock: clk, Logger: logger.With("component", "bot"),
 		Metrics: reg, Config: botCfg, Scheduler: sched, Notifier: notifier, ShutdownGrace: o.ShutdownGrace})
 	return b, sched
 }

@@ -429,6 +429,26 @@ func (s *Server) SendRaw(ctx context.Context, frame []byte) error {
 // apps.connections.open. Connections still open after 10 seconds are
 // closed.
 func (s *Server) Disconnect(reason string) {
+	s.disconnect(reason, func(*sockConn) bool { return true })
+}
+
+// RefreshOne asks only the oldest live connection to disconnect, as Slack
+// refreshes each of an app's connections on its own schedule. Envelopes
+// meanwhile go to the others; with none left live they wait, up to
+// ConnectTimeout, for the new one.
+func (s *Server) RefreshOne(reason string) {
+	s.mu.Lock()
+	var oldest *sockConn
+	for c := range s.conns {
+		if c.ready && !c.draining && (oldest == nil || c.id < oldest.id) {
+			oldest = c
+		}
+	}
+	s.mu.Unlock()
+	s.disconnect(reason, func(c *sockConn) bool { return c == oldest })
+}
+
+func (s *Server) disconnect(reason string, which func(*sockConn) bool) {
 	frame, _ := json.Marshal(map[string]any{
 		"type":       "disconnect",
 		"reason":     reason,
@@ -437,7 +457,7 @@ func (s *Server) Disconnect(reason string) {
 	s.mu.Lock()
 	var targets []*sockConn
 	for c := range s.conns {
-		if !c.draining {
+		if !c.draining && which(c) {
 			c.draining = true
 			targets = append(targets, c)
 		}
@@ -484,6 +504,20 @@ func (s *Server) Connected() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.liveConnLocked() != nil
+}
+
+// LiveConnections counts the connections that have had their hello and
+// were not asked to disconnect.
+func (s *Server) LiveConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for c := range s.conns {
+		if c.ready && !c.draining {
+			n++
+		}
+	}
+	return n
 }
 
 // Connections counts the open sockets, including ones told to disconnect.
