@@ -114,9 +114,6 @@ type Bot struct {
 	// the others are, and only after the ack.
 	checkinRedraws [64]sync.Mutex
 
-	// events carries what every connection's client reads, tagged with
-	// the connection (Run).
-	events chan connEvent
 	// ackOn is the connection each envelope not yet acked came by: its ack
 	// goes back on it (envelope ID → *conn).
 	ackOn    sync.Map
@@ -159,7 +156,6 @@ func New(o Options) *Bot {
 	for i, sm := range o.Sockets {
 		b.conns = append(b.conns, &conn{sm: sm, n: i + 1})
 	}
-	b.events = make(chan connEvent)
 	// What /metrics promises shows from the start, at 0.
 	for _, c := range []string{"/mentor", "/goal", "/session"} {
 		b.metrics.Add("mentorbot_commands_total", helpCommands, 0, "command", c)
@@ -272,12 +268,6 @@ type conn struct {
 	opened atomic.Uint64
 }
 
-// connEvent is an event read from one connection's client.
-type connEvent struct {
-	c   *conn
-	evt socketmode.Event
-}
-
 // Connected reports whether the Socket Mode connections are up; /healthz
 // uses it. All of them, not one: a dropped connection shows at once, not
 // only when the last one goes, and whoever sends on the one that dropped
@@ -325,60 +315,57 @@ func (b *Bot) Run(ctx context.Context) error {
 	// failed although it was done.
 	sockCtx, closeSockets := context.WithCancel(context.WithoutCancel(ctx))
 	defer closeSockets()
-	errc := make(chan error, len(b.conns))
+	// failed hears of the first client to end on its own, or of a
+	// connection refused for good; stop then ends the rest.
+	failed := make(chan error, 2*len(b.conns))
+	var clients sync.WaitGroup
 	for _, c := range b.conns {
-		go func() { errc <- c.sm.RunContext(sockCtx) }()
-		go func() {
-			for {
-				select {
-				case evt := <-c.sm.Events:
-					select {
-					case b.events <- connEvent{c, evt}:
-					case <-sockCtx.Done():
-						return
-					}
-				case <-sockCtx.Done():
-					return
-				}
-			}
-		}()
+		clients.Go(func() { failed <- c.sm.RunContext(sockCtx) })
+		clients.Go(func() { b.listen(ctx, sockCtx, c, failed) })
 	}
-	// stop closes every socket and waits for their clients to end.
 	stop := func() {
 		closeSockets()
+		clients.Wait()
 		b.disconnectAll()
-		for range b.conns {
-			<-errc
-		}
 	}
 	defer b.inflight.Wait()
 	defer b.startCut() // Run ends without ctx ending: a socket failed
 	defer b.quitOnce.Do(func() { close(b.quit) })
+	select {
+	case <-ctx.Done():
+		b.drainHandling(b.ackBudget + time.Second)
+		stop()
+		return nil
+	case err := <-failed:
+		stop()
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("socket mode: %w", err)
+	}
+}
+
+// listen handles what c's client reads until sockCtx ends, each event in
+// the goroutine that read it: handing events on to one loop for all the
+// connections would wake a second goroutine in every command's ack. Once
+// ctx ends, what arrives is refused (refuseWhileStopping). A connection
+// attempt that refused the app's token is reported on failed.
+func (b *Bot) listen(ctx, sockCtx context.Context, c *conn, failed chan<- error) {
 	for {
 		select {
-		case <-ctx.Done():
-			b.drainHandling(b.ackBudget + time.Second)
-			stop()
-			return nil
-		case err := <-errc:
-			errc <- err // stop waits for every client, this one too
-			stop()
+		case evt := <-c.sm.Events:
 			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("socket mode: %w", err)
-		case ce := <-b.events:
-			if ctx.Err() != nil {
-				// Stopping already (select picks at random among what is
-				// ready): the handlers' context has ended.
-				b.refuseWhileStopping(ce)
+				// Stopping already: the handlers' context has ended.
+				b.refuseWhileStopping(c, evt)
 				continue
 			}
-			b.dispatch(ctx, ce.c, ce.evt)
-			if err := appTokenRefused(ce.evt); err != nil {
-				stop()
-				return fmt.Errorf("socket mode: %w", err)
+			b.dispatch(ctx, c, evt)
+			if err := appTokenRefused(evt); err != nil {
+				failed <- err
+				return
 			}
+		case <-sockCtx.Done():
+			return
 		}
 	}
 }
@@ -399,7 +386,7 @@ func appTokenRefused(evt socketmode.Event) error {
 
 // drainHandling waits, at most for wait, until no command or interaction
 // is being handled. Envelopes that arrive meanwhile are not taken on
-// (refuseWhileStopping).
+// (listen refuses them).
 func (b *Bot) drainHandling(wait time.Duration) {
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
@@ -414,8 +401,6 @@ func (b *Bot) drainHandling(wait time.Duration) {
 			b.log.Warn("shutting down with commands still being handled", "count", b.handling.Load())
 			return
 		case <-tick.C:
-		case ce := <-b.events:
-			b.refuseWhileStopping(ce)
 		}
 	}
 }
@@ -433,8 +418,7 @@ const stoppingText = ":hourglass_flowing_sand: I'm restarting, so I didn't do th
 // person type it again; the next connection answers it as the first was
 // (dedup.go). A button press or a modal submission left unacked shows
 // Slack's own error, and the modal stays open to be sent again.
-func (b *Bot) refuseWhileStopping(ce connEvent) {
-	evt := ce.evt
+func (b *Bot) refuseWhileStopping(c *conn, evt socketmode.Event) {
 	if evt.Type != socketmode.EventTypeSlashCommand || evt.Request == nil || evt.Request.EnvelopeID == "" {
 		return
 	}
@@ -442,7 +426,7 @@ func (b *Bot) refuseWhileStopping(ce connEvent) {
 		b.log.Info("slash command retried while stopping; left for the next connection", "envelope", evt.Request.EnvelopeID)
 		return
 	}
-	b.ackOn.Store(evt.Request.EnvelopeID, ce.c)
+	b.ackOn.Store(evt.Request.EnvelopeID, c)
 	b.ack(*evt.Request, reply{Text: stoppingText}.payload())
 	b.log.Info("slash command refused while stopping", "envelope", evt.Request.EnvelopeID)
 }
@@ -504,7 +488,7 @@ func (b *Bot) dispatch(ctx context.Context, c *conn, evt socketmode.Event) {
 		}
 		log.Warn("socket mode connection trouble", "type", evt.Type, "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeErrorBadMessage:
-		b.ackBadMessage(ctx, evt)
+		b.ackBadMessage(ctx, c, evt)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil || cmd.UserID == "" || cmd.Command == "" {
@@ -650,7 +634,7 @@ func (b *Bot) ackUnknown(evt socketmode.Event) {
 // Slack does not retry it, and logs it. A profile change in it is handled
 // under ctx like any other event's; goHandleRequest detaches it, as the
 // work goes on after the ack.
-func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
+func (b *Bot) ackBadMessage(ctx context.Context, c *conn, evt socketmode.Event) {
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		b.log.Warn("bad socket mode message")
@@ -672,6 +656,7 @@ func (b *Bot) ackBadMessage(ctx context.Context, evt socketmode.Event) {
 	}
 	_ = json.Unmarshal(bad.Message, &env)
 	if env.EnvelopeID != "" {
+		b.ackOn.Store(env.EnvelopeID, c)
 		b.ack(socketmode.Request{EnvelopeID: env.EnvelopeID}, nil)
 	}
 	if ev := env.Payload.Event; env.Type == "events_api" && ev.Type == string(slackevents.UserChange) {
