@@ -223,3 +223,79 @@ func TestQuietPairNudgeSuggestsADaytimeForBoth(t *testing.T) {
 		t.Errorf("alice's nudge: %s", got)
 	}
 }
+
+// The welcome DM's example meeting (and /mentor next's and /mentor
+// skip's, before there are meetings) is at a time that is daytime for both
+// members, so that typed as it is it draws no warning of the partner's
+// night: 15:00 in Berlin (alice) is 09:00 in New York, but 15:00 in New
+// York (bob) is 21:00 in Berlin, and 13:30 the latest that ends by 20:00
+// there.
+func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	want := map[string]string{
+		alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+		bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+	}
+	for _, u := range []string{alice, bob} {
+		m := e.waitDM(u, "Welcome to mentoring")
+		if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+			t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+		}
+	}
+	// /mentor next and /mentor skip, with no meetings yet, suggest the same.
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+		t.Errorf("bob's /mentor next: %s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
+		t.Errorf("bob's /mentor skip: %s", got)
+	}
+	// Typed as suggested, it sets the meetings without a warning.
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
+		t.Errorf("bob's example, typed: %s", got)
+	}
+}
+
+// The example meeting is daytime for both at the meetings it sets, not
+// on a day it does not meet: between the American change of the clocks
+// and the European one (14 to 28 March 2027), New York is 5 hours behind
+// Berlin, else 6. Read on Thursday 25 March at 16:00 in New York, that
+// day's 14:30 (19:30 in Berlin) has passed: `weekly thu 14:30` first
+// meets on 1 April, 20:30 in Berlin, and `monthly first tue 14:30` on 6
+// April, the same. Read on Monday 22 March, the first Thursday is still
+// 5 hours apart, but a time that suits the weeks after the change too is
+// preferred.
+func TestWelcomeExampleAcrossAChangeOfTheClocks(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"after the week's time", utc(2027, 3, 25, 20, 0)}, // Thu 16:00 in New York
+		{"before the change", utc(2027, 3, 22, 16, 0)},     // Mon 12:00 in New York
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock.Set(c.at)
+			e.settle()
+			e.pairAliceAndBob()
+			want := map[string]string{
+				alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+				bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+			}
+			for _, u := range []string{alice, bob} {
+				m := e.waitDM(u, "Welcome to mentoring")
+				if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+					t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+				}
+			}
+			if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+				t.Errorf("bob's /mentor next: %s", got)
+			}
+			// Typed as suggested, each sets its meetings without a warning.
+			for _, when := range []string{"monthly first tue 13:30", "weekly thu 13:30"} {
+				if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> "+when); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") || strings.Contains(got, "night") {
+					t.Errorf("bob's example %q, typed: %s", when, got)
+				}
+			}
+		})
+	}
+}

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// Findings of the audit of the forms (modals).
+// What the forms (modals) say when what was written in them can't be saved.
 
 // A form's error names a partner who asked to be forgotten as "your
 // partner": field errors are plain text, where a mention reads as the

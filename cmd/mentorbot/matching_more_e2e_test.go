@@ -510,3 +510,40 @@ func TestMatchProposalNotesAFarZoneInsteadOfGivingItAsAReason(t *testing.T) {
 	}
 	matchNoFailures(e)
 }
+
+// A proposal's reasons read in the join form's words, as its note does:
+// "every two weeks", not "biweekly".
+func TestMatchFixProposalReasonsInTheFormsWords(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, frank, signup{role: "mentor", other: "Go", cadence: "biweekly"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "biweekly"})
+	_, text := matchRun(e)
+	if !strings.Contains(text, "both prefer to meet every two weeks") || strings.Contains(text, "biweekly") {
+		t.Errorf("review = %q", text)
+	}
+}
+
+// A proposal notes that the two prefer different cadences and names
+// whose time zone is unknown, to the admin and to each of the two as
+// they read it.
+func TestMatchNotesDifferingCadencesAndWhoseZoneIsUnknown(t *testing.T) {
+	e := matchEnv(t)
+	e.sim.AddUser(slacksim.User{ID: gus, Name: "gus", RealName: "Gus Gray"})
+	matchJoin(e, alice, signup{role: "mentor", other: "Go, design", cadence: "biweekly", capacity: "2"})
+	matchJoin(e, gus, signup{role: "mentee", cadence: "monthly"})
+	msg, _ := matchRun(e)
+	review := blockText(msg.Blocks)
+	if want := "<@UALICE> mentors <@UGUS>\nmentee open to any topic — note: <@UGUS> has no time zone in Slack; <@UALICE> prefers every two weeks, <@UGUS> once a month"; !strings.Contains(review, want) {
+		t.Errorf("the review lacks %q:\n%s", want, review)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	for _, c := range []struct{ who, want string }{
+		{alice, "Note: <@UGUS> has no time zone in Slack; you prefer every two weeks, <@UGUS> once a month"},
+		{gus, "Note: you have no time zone in your Slack profile; <@UALICE> prefers every two weeks, you once a month"},
+	} {
+		if m := e.waitDM(c.who, "A mentoring match for you"); !contains(m, c.want) {
+			t.Errorf("%s's proposal lacks %q:\n%s", c.who, c.want, blockText(m.Blocks))
+		}
+	}
+	matchNoFailures(e)
+}

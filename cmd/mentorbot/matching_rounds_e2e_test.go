@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -82,6 +83,185 @@ func TestMatch3ClosedRoundsNameIsRefusedBeforeTheDate(t *testing.T) {
 	got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2026-11-05")
 	if !strings.Contains(got, "There was a round called *Q1* already") || strings.Contains(got, "at least") || strings.Contains(got, "Started") {
 		t.Errorf("cohort start under a closed round's name, too short = %q", got)
+	}
+	matchNoFailures(e)
+}
+
+// A round's end date more than two years off is refused, and nothing is
+// started: most likely a typo, it would keep every pair in the round
+// until then. Two years to the day is fine.
+func TestMatchFixRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
+	e := matchEnv(t)
+	got := e.cmd(dana, "/mentor", "cohort start Long --until 2035-01-01")
+	if !strings.Contains(got, "at most 2 years") || !strings.Contains(got, "on or before Thu 2 Nov 2028") || strings.Contains(got, "Started") {
+		t.Errorf("an 8-year round = %q", got)
+	}
+	if _, err := e.app.DB.CurrentCohort(e.ctx); err == nil {
+		t.Fatal("the 8-year round was started")
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Long --until 2028-11-02"); !strings.Contains(got, "Started the round *Long*") {
+		t.Errorf("a round of two years to the day = %q", got)
+	}
+}
+
+// A round's dates are read where it was started: started in Los Angeles
+// and ending on Friday, it runs all of that Friday there, not until
+// 16:00 (midnight UTC). A pair made that afternoon joins it.
+func TestMatchFixRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(erin, "/mentor", "cohort start West --until 2026-11-20"); !strings.Contains(got, "Started the round *West*") {
+		t.Fatalf("start = %q", got)
+	}
+	e.clock.Set(utc(2026, 11, 21, 0, 30)) // Fri 20 Nov, 16:30 in Los Angeles
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "cohort"); strings.Contains(got, "has passed") {
+		t.Errorf("/mentor cohort on the last day, in the afternoon where it was started = %q", got)
+	}
+	matchFrankAndGrace(e)
+	if p := e.matchPairs()[0]; p.CohortID == 0 {
+		t.Errorf("a pair made on the round's last day did not join it")
+	}
+	e.clock.Set(utc(2026, 11, 21, 8, 30)) // Sat 21 Nov, 00:30 in Los Angeles
+	e.settle()
+	if got := e.cmd(erin, "/mentor", "cohort"); !strings.Contains(got, "Its end date has passed") {
+		t.Errorf("/mentor cohort the day after = %q", got)
+	}
+}
+
+// roundShows is what an admin reads of the running round.
+func roundShows(e *env) string {
+	e.t.Helper()
+	return e.cmd(dana, "/mentor", "cohort")
+}
+
+// A round started by an admin with no zone in Slack reads its dates in
+// the programme's default zone, as its start did: its last day lasts
+// until midnight there. Read in UTC, a round ending on Tuesday in Los
+// Angeles was over, and stopped taking pairs, from Tuesday 16:00.
+func TestMatch2RoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
+	e := newEnv(t, withEnv("MENTORBOT_DEFAULT_TZ", "America/Los_Angeles"))
+	e.sim.AddUser(slacksim.User{ID: dana, Name: "dana", RealName: "Dana Diaz"})
+	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
+		t.Fatalf("start = %q", got)
+	}
+	// Wednesday 05:00 UTC: Tuesday 21:00 in Los Angeles, the round's last
+	// day still.
+	e.advance(time.Date(2026, 11, 11, 5, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	if got := roundShows(e); strings.Contains(got, "end date has passed") {
+		t.Errorf("on its last day in Los Angeles the round reads %q", got)
+	}
+	e.advance(4 * time.Hour) // Wednesday 01:00 in Los Angeles
+	if got := roundShows(e); !strings.Contains(got, "end date has passed") {
+		t.Errorf("the day after its end the round reads %q", got)
+	}
+}
+
+// A round keeps the zone it was started in: its admin moving to
+// Auckland does not end it half a day early.
+func TestMatch2RoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
+	e := newEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
+		t.Fatalf("start = %q", got)
+	}
+	u, _ := e.sim.User(dana)
+	u.TZ = "Pacific/Auckland"
+	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.waitUser(dana, "a zone of Pacific/Auckland", func(p store.User) bool { return p.TZ == "Pacific/Auckland" })
+	// Tuesday 12:00 in London, where it started; Wednesday 01:00 in
+	// Auckland.
+	e.advance(time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	if got := roundShows(e); strings.Contains(got, "end date has passed") {
+		t.Errorf("on its last day in London the round reads %q", got)
+	}
+}
+
+// A round closed early, with no pairs, keeps its name: a round's name is
+// its own for good. Starting another under that name says so, when the
+// closed round started and why, rather than only to pick another name,
+// which read as if a round of that name were still about; nothing is
+// started. Another name starts at once.
+func TestMatch3ClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
+	e := matchEnv(t)
+	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
+		t.Fatalf("start = %q", got)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort end now"); !strings.Contains(got, "Closed the round *Q1*. It had no active pairs.") {
+		t.Fatalf("end now = %q", got)
+	}
+	got := e.cmd(dana, "/mentor", "cohort start q1 --until 2027-04-30")
+	for _, want := range []string{"There was a round called *Q1* already", "started on Mon 2 Nov 2026, it has closed", "keeps its name", "pick another name"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("start under a closed round's name lacks %q: %q", want, got)
+		}
+	}
+	if strings.Contains(got, "Started") || strings.Contains(got, "still running") {
+		t.Errorf("start under a closed round's name = %q", got)
+	}
+	if c, err := e.app.DB.CurrentCohort(e.ctx); err == nil {
+		t.Fatalf("a round was started: %+v", c)
+	}
+	if got := e.cmd(dana, "/mentor", "cohort start Q1 2027 --until 2027-04-30"); !strings.Contains(got, "Started the round *Q1 2027*") {
+		t.Errorf("start under another name = %q", got)
+	}
+	matchNoFailures(e)
+}
+
+// A round's name that can never be taken (a formatting character in it,
+// or too long) is refused before the end date is looked at: told only
+// that the date is too early, the admin would fix it to hear next that
+// the name won't do. The answer is the same whatever the date, and
+// nothing is started.
+func TestMatch4BadRoundNameIsRefusedBeforeTheDate(t *testing.T) {
+	e := matchEnv(t) // Mon 2 Nov 2026
+	long := strings.Repeat("x", 90)
+	for _, tc := range []struct{ name, want string }{
+		{"Spring*27", "A round's name can't contain `*`"},
+		{long, "That name is 90 characters long; the limit is 80."},
+	} {
+		want := e.cmd(dana, "/mentor", "cohort start "+tc.name+" --until 2027-06-30")
+		if !strings.Contains(want, tc.want) || strings.Contains(want, "Started") {
+			t.Fatalf("cohort start %.12s… with a valid date = %q", tc.name, want)
+		}
+		for _, until := range []string{"tomorrow", "2029-01-01", "2026-10-01", "someday"} {
+			if got := e.cmd(dana, "/mentor", "cohort start "+tc.name+" --until "+until); got != want {
+				t.Errorf("cohort start %.12s… --until %s = %q, want what a valid date hears: %q", tc.name, until, got, want)
+			}
+		}
+	}
+	if c, err := e.app.DB.CurrentCohort(e.ctx); store.ErrorCode(err) != store.ENotFound {
+		t.Fatalf("a refused round was started: %+v, %v", c, err)
+	}
+	// Nothing of the refused names was kept: a good name starts at once.
+	if got := e.cmd(dana, "/mentor", "cohort start Spring 27 --until 2027-06-30"); !strings.Contains(got, "Started the round *Spring 27*") {
+		t.Errorf("start under a good name = %q", got)
+	}
+	matchNoFailures(e)
+}
+
+// The refusal of a start while a round runs names that round without the
+// bidirectional controls typed in its name, as the refusal of a closed
+// round's name does: one left open would turn the rest of the sentence
+// around. It still comes first, before a bad name or date.
+func TestMatch4RunningRoundsNameIsShownNeutral(t *testing.T) {
+	e := matchEnv(t) // Mon 2 Nov 2026
+	if got := e.cmd(dana, "/mentor", "cohort start Q1 \u202eRTL --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1 \ufffdRTL*") {
+		t.Fatalf("start = %q", got)
+	}
+	// Every message that names the round shows the control as such: the
+	// name reaches every pair of the round.
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "The current round is *Q1 \ufffdRTL*") {
+		t.Errorf("/mentor cohort = %q", got)
+	}
+	for _, args := range []string{"Q2 --until 2027-06-30", "Q2*x --until tomorrow"} {
+		got := e.cmd(dana, "/mentor", "cohort start "+args)
+		if !strings.Contains(got, "The round *Q1 \ufffdRTL* is still running (until Wed 31 Mar 2027)") {
+			t.Errorf("cohort start %s while Q1 runs = %q", args, got)
+		}
+		if i := strings.IndexAny(got, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"); i >= 0 {
+			t.Errorf("cohort start %s: the refusal echoes %U: %q", args, []rune(got[i:])[0], got)
+		}
 	}
 	matchNoFailures(e)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -420,4 +421,33 @@ func TestCheckinSaysToDosWaitWithASnoozedPair(t *testing.T) {
 	if got := blockText(checkin.Blocks); !strings.Contains(got, "1 waits with a snoozed or paused pair") || strings.Contains(got, "None open") {
 		t.Errorf("alice's check-in: %s", got)
 	}
+}
+
+// A reminder a resume put back on is drawn again when its agenda changes,
+// as any reminder of a meeting that takes place is: an item added after
+// the resume shows in it.
+func TestReminderBackOnShowsAnItemAddedAfterTheResume(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 10:00"); !strings.Contains(got, "every Wednesday") {
+		t.Fatalf("alice's meet: %q", got)
+	}
+	e.advance(37 * time.Hour)
+	if got := e.cmd(alice, "/mentor", "pause <@UBOB|bob>"); !strings.Contains(got, "Paused your meetings") {
+		t.Fatalf("alice's pause: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(alice, "/mentor", "resume <@UBOB|bob>"); !strings.Contains(got, "Resumed your meetings") {
+		t.Fatalf("alice's resume: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(bob, "/mentor", "agenda the conference talk outline"); !strings.Contains(got, "conference talk outline") {
+		t.Fatalf("bob's agenda item: %q", got)
+	}
+	e.settle()
+	n := e.sentKey(t, p.ID, scheduler.KindReminder, alice)
+	if m, _ := e.sim.LookupMessage(n.Channel, n.TS); !contains(m, "conference talk outline") {
+		t.Errorf("alice's reminder, put back on by the resume, does not show bob's new item:\n%q\n%s", m.Text, blockText(m.Blocks))
+	}
+	noFailures(t, e)
 }
