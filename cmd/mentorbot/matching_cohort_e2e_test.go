@@ -52,7 +52,7 @@ func closingDM(e *env, user string) slacksim.Message {
 // When both chose to continue and one then changes their mind, the
 // other's question no longer says that the pair carries on: it did, and
 // they learnt otherwise only when the round closed and ended their pair.
-func TestMatchFixClosingBothContinueThenOneEnds(t *testing.T) {
+func TestCohortClosingBothContinueThenOneEnds(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -89,7 +89,7 @@ func TestMatchFixClosingBothContinueThenOneEnds(t *testing.T) {
 // and from then on new pairs don't join the round. Once asked, matching
 // says so, as the round's start promised that pairs made from matching
 // belong to it.
-func TestMatchFixCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
+func TestCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
@@ -132,7 +132,7 @@ func TestMatchFixCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
 
 // On its last day, `/mentor cohort end` asks at once, as the end-date
 // reminder says it does.
-func TestMatchFixCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
+func TestCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 	e := matchEnv(t)
 	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-20"); !strings.Contains(got, "Started the round *Short*") {
 		t.Fatalf("start = %q", got)
@@ -148,7 +148,7 @@ func TestMatchFixCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 // `/mentor cohort end` on a round with no pairs yet, before its end date,
 // closes nothing: it only asks, and a round closed is closed for good
 // (its name taken). `end now` closes it.
-func TestMatchFixCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
+func TestCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
 	e := matchEnv(t)
 	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
 		t.Fatalf("start = %q", got)
@@ -172,7 +172,7 @@ func TestMatchFixCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
 
 // A reminder to answer the closing question, asked for in the admin's
 // evening, reaches each person in their morning, not in the night.
-func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
+func TestCohortClosingReminderWaitsOutQuietHours(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -198,7 +198,7 @@ func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
 
 // The round's closing DM invites to sign up again only those who are not
 // signed up: a mentor with a place left is still in the pool.
-func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
+func TestRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 	e := matchEnv(t)
 	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
 		t.Fatalf("start = %q", got)
@@ -230,7 +230,7 @@ func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 // The admin's answers read well with one pair: the two of it reminded of
 // "their pair", not "each pair"; a round closed with no pair carrying on
 // says nothing of "0 pairs carry on".
-func TestMatchFixCohortWordsForOnePair(t *testing.T) {
+func TestCohortWordsForOnePair(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -276,7 +276,7 @@ func toNightInBerlin(e *env) {
 // morning, and goes only if it still applies then: not once they
 // answered, not once the round closed. Stored with its text fixed, it
 // went out hours after either.
-func TestMatch2HeldClosingReminderGoesOnlyIfStillUnanswered(t *testing.T) {
+func TestCohortHeldClosingReminderGoesOnlyIfStillUnanswered(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		// meanwhile happens in grace's night, after the reminder.
@@ -326,7 +326,7 @@ func TestMatch2HeldClosingReminderGoesOnlyIfStillUnanswered(t *testing.T) {
 // "Ask the pair now" pressed a second time (a double click, a stale copy)
 // says the pairs were asked already and sends nothing: it reminded them
 // seconds after they were asked.
-func TestMatch2CohortAskPressedTwiceRemindsNobody(t *testing.T) {
+func TestCohortAskPressedTwiceRemindsNobody(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
@@ -363,7 +363,7 @@ func TestMatch2CohortAskPressedTwiceRemindsNobody(t *testing.T) {
 // question keeps its buttons after each answer, frank's is redrawn when
 // both chose to continue, and once the round has closed neither can
 // change it any more.
-func TestMatch3ClosingAnswerCanChangeUntilTheRoundCloses(t *testing.T) {
+func TestCohortClosingAnswerCanChangeUntilTheRoundCloses(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {

@@ -9,7 +9,7 @@ import (
 // "Programme at a glance" and in /mentor report, in counts: who waits to
 // be matched (carol: alice and bob wait for answers), what waits for
 // answers, the round and until when.
-func TestMatchFixAdminSeesMatchingAndTheRoundAtAGlance(t *testing.T) {
+func TestAdminSeesMatchingAndTheRoundAtAGlance(t *testing.T) {
 	e := matchEnv(t)
 	if text := homeText(homeOpen(e, dana, nil)); !strings.Contains(text, "*Matching:* 0 waiting to be matched · 0 published proposals waiting for answers") ||
 		!strings.Contains(text, "*Programme round:* none running") {
@@ -45,7 +45,7 @@ func TestMatchFixAdminSeesMatchingAndTheRoundAtAGlance(t *testing.T) {
 // finds them: two people with a proposal waiting for their answers are
 // not also "in the pool". It read "2 sign-ups in the pool · 1 published
 // proposal" about the same two, while /mentor match said nobody waits.
-func TestMatch2GlanceCountsWhoMatchingWouldPropose(t *testing.T) {
+func TestGlanceCountsWhoMatchingWouldPropose(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, alice, signup{role: "mentor", other: "Rust", capacity: "1"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Rust"})

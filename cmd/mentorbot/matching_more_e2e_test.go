@@ -513,7 +513,7 @@ func TestMatchProposalNotesAFarZoneInsteadOfGivingItAsAReason(t *testing.T) {
 
 // A proposal's reasons read in the join form's words, as its note does:
 // "every two weeks", not "biweekly".
-func TestMatchFixProposalReasonsInTheFormsWords(t *testing.T) {
+func TestProposalReasonsInTheFormsWords(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, frank, signup{role: "mentor", other: "Go", cadence: "biweekly"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "biweekly"})

@@ -10,7 +10,7 @@ import (
 // A published proposal says by when to answer, in the DM that asks and
 // on the Home; four days before it lapses, whoever has not answered is
 // reminded, once, in their daytime. Whoever answered is not.
-func TestMatchFixProposalSaysWhenItLapsesAndReminds(t *testing.T) {
+func TestProposalSaysWhenItLapsesAndReminds(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, frank, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
@@ -47,7 +47,7 @@ func TestMatchFixProposalSaysWhenItLapsesAndReminds(t *testing.T) {
 }
 
 // A proposal both answered before the tenth day reminds nobody.
-func TestMatchFixProposalAnsweredRemindsNobody(t *testing.T) {
+func TestProposalAnsweredRemindsNobody(t *testing.T) {
 	e := matchEnv(t)
 	matchFrankAndGrace(e)
 	e.advance(11 * 24 * time.Hour)
@@ -61,7 +61,7 @@ func TestMatchFixProposalAnsweredRemindsNobody(t *testing.T) {
 
 // The reminder to answer a proposal, due in the night, comes in the
 // reader's morning.
-func TestMatchFixProposalReminderWaitsForTheMorning(t *testing.T) {
+func TestProposalReminderWaitsForTheMorning(t *testing.T) {
 	e := matchEnv(t)
 	e.clock.Set(utc(2026, 11, 10, 1, 0)) // 02:00 in Berlin
 	matchJoin(e, frank, signup{role: "mentor", other: "Go", capacity: "1"})
@@ -83,7 +83,7 @@ var dateToken = regexp.MustCompile(`<!date\^[^>]*>`)
 
 // Someone with a match to answer who opens /mentor join reads by when, in
 // their own zone, as the proposal DM says it: the date the match lapses.
-func TestMatch3JoinFormSaysByWhenToAnswerAMatch(t *testing.T) {
+func TestJoinFormSaysByWhenToAnswerAMatch(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, carol, signup{role: "mentor", other: "Go", capacity: "1"}) // Tokyo
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})                  // New York

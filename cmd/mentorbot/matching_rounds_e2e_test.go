@@ -14,7 +14,7 @@ import (
 // earliest end date allowed, and nothing is started: too short for its
 // pairs to meet, its end-date reminder would come days after its start.
 // Six days after is refused, seven days after is the first date allowed.
-func TestMatch3RoundOfUnderAWeekIsRefused(t *testing.T) {
+func TestRoundOfUnderAWeekIsRefused(t *testing.T) {
 	e := matchEnv(t)                                           // Mon 2 Nov 2026, 08:00 in dana's London
 	for _, until := range []string{"tomorrow", "2026-11-08"} { // 1 and 6 days after today
 		got := e.cmd(dana, "/mentor", "cohort start Quick --until "+until)
@@ -43,7 +43,7 @@ func TestMatch3RoundOfUnderAWeekIsRefused(t *testing.T) {
 // else is wrong with the new one (its end date, its name): that is what
 // the admin has to deal with before anything else, and told only about
 // the date, they would fix it to hear next that the round still runs.
-func TestMatch3StartingWhileARoundRunsSaysSoFirst(t *testing.T) {
+func TestStartingWhileARoundRunsSaysSoFirst(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026, 08:00 in dana's London
 	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
 		t.Fatalf("start = %q", got)
@@ -72,7 +72,7 @@ func TestMatch3StartingWhileARoundRunsSaysSoFirst(t *testing.T) {
 
 // A closed round's name is refused before the end date is looked at: a
 // name and a date both wrong would otherwise take two tries to hear of.
-func TestMatch3ClosedRoundsNameIsRefusedBeforeTheDate(t *testing.T) {
+func TestClosedRoundsNameIsRefusedBeforeTheDate(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026
 	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
 		t.Fatalf("start = %q", got)
@@ -90,7 +90,7 @@ func TestMatch3ClosedRoundsNameIsRefusedBeforeTheDate(t *testing.T) {
 // A round's end date more than two years off is refused, and nothing is
 // started: most likely a typo, it would keep every pair in the round
 // until then. Two years to the day is fine.
-func TestMatchFixRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
+func TestRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
 	e := matchEnv(t)
 	got := e.cmd(dana, "/mentor", "cohort start Long --until 2035-01-01")
 	if !strings.Contains(got, "at most 2 years") || !strings.Contains(got, "on or before Thu 2 Nov 2028") || strings.Contains(got, "Started") {
@@ -107,7 +107,7 @@ func TestMatchFixRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
 // A round's dates are read where it was started: started in Los Angeles
 // and ending on Friday, it runs all of that Friday there, not until
 // 16:00 (midnight UTC). A pair made that afternoon joins it.
-func TestMatchFixRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
+func TestRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
 	e := matchEnv(t)
 	if got := e.cmd(erin, "/mentor", "cohort start West --until 2026-11-20"); !strings.Contains(got, "Started the round *West*") {
 		t.Fatalf("start = %q", got)
@@ -138,7 +138,7 @@ func roundShows(e *env) string {
 // the programme's default zone, as its start did: its last day lasts
 // until midnight there. Read in UTC, a round ending on Tuesday in Los
 // Angeles was over, and stopped taking pairs, from Tuesday 16:00.
-func TestMatch2RoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
+func TestRoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 	e := newEnv(t, withEnv("MENTORBOT_DEFAULT_TZ", "America/Los_Angeles"))
 	e.sim.AddUser(slacksim.User{ID: dana, Name: "dana", RealName: "Dana Diaz"})
 	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
@@ -158,7 +158,7 @@ func TestMatch2RoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 
 // A round keeps the zone it was started in: its admin moving to
 // Auckland does not end it half a day early.
-func TestMatch2RoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
+func TestRoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 	e := newEnv(t)
 	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
 		t.Fatalf("start = %q", got)
@@ -182,7 +182,7 @@ func TestMatch2RoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 // closed round started and why, rather than only to pick another name,
 // which read as if a round of that name were still about; nothing is
 // started. Another name starts at once.
-func TestMatch3ClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
+func TestClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
 	e := matchEnv(t)
 	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
 		t.Fatalf("start = %q", got)
@@ -213,7 +213,7 @@ func TestMatch3ClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
 // that the date is too early, the admin would fix it to hear next that
 // the name won't do. The answer is the same whatever the date, and
 // nothing is started.
-func TestMatch4BadRoundNameIsRefusedBeforeTheDate(t *testing.T) {
+func TestBadRoundNameIsRefusedBeforeTheDate(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026
 	long := strings.Repeat("x", 90)
 	for _, tc := range []struct{ name, want string }{
@@ -244,7 +244,7 @@ func TestMatch4BadRoundNameIsRefusedBeforeTheDate(t *testing.T) {
 // bidirectional controls typed in its name, as the refusal of a closed
 // round's name does: one left open would turn the rest of the sentence
 // around. It still comes first, before a bad name or date.
-func TestMatch4RunningRoundsNameIsShownNeutral(t *testing.T) {
+func TestRunningRoundsNameIsShownNeutral(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026
 	if got := e.cmd(dana, "/mentor", "cohort start Q1 \u202eRTL --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1 \ufffdRTL*") {
 		t.Fatalf("start = %q", got)

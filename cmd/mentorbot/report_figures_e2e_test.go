@@ -251,10 +251,10 @@ func TestAdminHomeShowsTheReportsGoodFitFigure(t *testing.T) {
 	pgNoFailures(e)
 }
 
-// raFeedback is every feedback figure dana reads: the lines of the
+// feedbackFigures is every feedback figure dana reads: the lines of the
 // report's feedback section, every feedback row of its CSV (value and
 // note) and the feedback line of her Home.
-func raFeedback(e *env) []string {
+func feedbackFigures(e *env) []string {
 	e.t.Helper()
 	files := pgFilesNamed(e, dana, "mentorbot-report-")
 	var out []string
@@ -325,7 +325,7 @@ func TestReportFeedbackDoesNotMoveWhenSomeoneIsForgotten(t *testing.T) {
 	give(alice, bob, store.NewFeedback{Kind: store.FeedbackRating, Rating: 4})
 	e.settle()
 
-	before := raFeedback(e)
+	before := feedbackFigures(e)
 	for _, want := range []string{"report • all ratings: *3.0* / 5 (5 answers from 5 people)",
 		"report • good fit: 5 yes · 0 not sure · 0 no (from 5 people)",
 		"csv feedback,all_ratings_answers,all time,5,counted so far"} {
@@ -349,7 +349,7 @@ func TestReportFeedbackDoesNotMoveWhenSomeoneIsForgotten(t *testing.T) {
 	if n := queryInt(t, e.cfg.DB, `SELECT count(*) FROM feedback WHERE from_id = 'UBOB' OR to_id = 'UBOB'`); n != 0 {
 		t.Fatalf("%d answers by or about bob after his forget", n)
 	}
-	if after := raFeedback(e); !slices.Equal(after, before) {
+	if after := feedbackFigures(e); !slices.Equal(after, before) {
 		t.Errorf("bob's forget moved the feedback figures:\nbefore:\n%s\nafter:\n%s", strings.Join(before, "\n"), strings.Join(after, "\n"))
 	}
 	pgNoFailures(e)
