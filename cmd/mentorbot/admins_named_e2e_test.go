@@ -51,8 +51,7 @@ func TestAdminsNamedConfiguredFirst(t *testing.T) {
 	}
 	e.cmd(alice, "/session", "log <@UBOB> first chat")
 	e.settle()
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", ps[0].ID, alice))
+	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", e.livePairOf(alice, bob).ID, alice))
 	e.schedClick(alice, fit, "notify_fit_unsure")
 	fit = e.schedWaitMessage(fit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
 	if want := "or ask " + named + " for advice."; !strings.Contains(fit.Text, want) {
@@ -66,11 +65,9 @@ func TestAdminsNamedConfiguredFirst(t *testing.T) {
 // none.
 func TestGoodFitRepliesNameTheAdmins(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	p := e.pair(alice, bob)
 	e.cmd(alice, "/session", "log <@UBOB> first chat")
 	e.settle()
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
 
 	fit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
 	e.schedClick(alice, fit, "notify_fit_unsure")
@@ -93,11 +90,10 @@ func TestGoodFitRepliesNameTheAdmins(t *testing.T) {
 	e.waitDM(dana, "good fit")
 
 	// dana, the only admin, mentors carol: nobody to name.
-	e.cmd(dana, "/mentor", "pair <@UDANA|dana> <@UCAROL|carol>")
-	cps, _ := e.app.DB.PairsOf(e.ctx, carol, false)
+	cp := e.pair(dana, carol)
 	e.cmd(dana, "/session", "log <@UCAROL> first chat")
 	e.schedWalk(e.clock.Now().Add(24 * time.Hour))
-	cfit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", cps[0].ID, carol))
+	cfit := e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", cp.ID, carol))
 	e.schedClick(carol, cfit, "notify_fit_unsure")
 	cfit = e.schedWaitMessage(cfit, func(m slacksim.Message) bool { return strings.Contains(m.Text, "Thanks for being honest") })
 	if strings.Contains(cfit.Text, "programme admin") || !strings.Contains(cfit.Text, "`/mentor end @dana`.") {

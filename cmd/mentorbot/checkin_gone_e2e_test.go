@@ -61,13 +61,12 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 			}
 		}, ended},
 		{"forget", "_your pair has ended_", func(e *env) {
-			pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-			pgWait(e, bob, "your data is deleted")
+			pgForget(e, bob)
 		}, ended},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := schedEnv(t)
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 			// Monday 9 Nov: both check-ins have gone by 15:00 UTC.
 			e.schedWalk(schedAt("2026-11-09 15:00"))
@@ -107,7 +106,7 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 // neither the active nor the gone list, and the redraw was dropped).
 func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	checkins := map[string]slacksim.Message{}
@@ -175,7 +174,7 @@ func TestCheckinRedrawCoversOnlyThePairsItWentWith(t *testing.T) {
 				}
 				e.idle()
 			}
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 			do(c.before)
 			e.schedWalk(schedAt("2026-11-09 15:00"))
@@ -209,8 +208,8 @@ func TestCheckinRedrawCoversOnlyThePairsItWentWith(t *testing.T) {
 // paused since says so, and the pair snoozed then stays out.
 func TestCheckinRedrawWithoutItsRecordedPairs(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.pair(alice, bob)
+	e.pair(carol, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 	e.cmd(carol, "/mentor", "meet <@UBOB|bob> weekly fri 09:00")
 	e.cmd(bob, "/mentor", "snooze <@UCAROL|carol> 3w")
@@ -268,8 +267,8 @@ func (e *env) lastCheckin(user string) slacksim.Message {
 // them.
 func TestCheckinSaysToDosAreLeftFromAnEndedPair(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
 		t.Fatalf("/session log: %q", got)
 	}
@@ -297,13 +296,12 @@ func TestCheckinRedrawnAfterTheEndSaysToDosAreLeft(t *testing.T) {
 			}
 		}},
 		{"forget", func(e *env) {
-			pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-			pgWait(e, bob, "your data is deleted")
+			pgForget(e, bob)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := schedEnv(t)
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 			if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
 				t.Fatalf("/session log: %q", got)
@@ -332,7 +330,7 @@ func TestCheckinRedrawnAfterTheEndSaysToDosAreLeft(t *testing.T) {
 // where it was just marked done.
 func TestGoalChangeRedrawsTheWeeksCheckins(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	late := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-06"))
 	books := goalNumberIn(t, e.cmd(bob, "/goal", "add Read 2 books by 2026-11-30"))
 	talk := goalNumberIn(t, e.cmd(bob, "/goal", "add Give a talk by 2026-11-27"))
@@ -374,7 +372,7 @@ func TestGoalChangeRedrawsTheWeeksCheckins(t *testing.T) {
 // name the one after, for both members.
 func TestSkipRedrawsTheWeeksCheckins(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00"); !strings.Contains(got, "<!date^") {
 		t.Fatalf("meet: %q", got)
 	}

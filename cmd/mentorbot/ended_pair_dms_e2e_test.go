@@ -67,9 +67,7 @@ func timesAfter(shown string, t time.Time) []time.Time {
 // that an end does not read back a long pair's every DM.
 func TestEndedPairsOldMeetingSetDMLosesMeetingsAfterTheEnd(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
-	p, weekly := e.livePairOf(alice, bob), e.livePairOf(erin, carol)
+	p, weekly := e.pair(alice, bob), e.pair(erin, carol)
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> biweekly thu 15:00"); !strings.Contains(got, "every other Thursday") {
 		t.Fatalf("alice's meet: %q", got)
 	}
@@ -81,12 +79,8 @@ func TestEndedPairsOldMeetingSetDMLosesMeetingsAfterTheEnd(t *testing.T) {
 	oldWas, _ := e.sim.LookupMessage(old.Channel, old.TS)
 
 	e.advance(768 * time.Hour)
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
-	if got := e.cmd(erin, "/mentor", "end <@UCAROL|carol>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(alice, bob)
+	e.endPair(erin, carol)
 	e.settle()
 	ended := pgLoadPair(e, p.ID).EndedAt
 
@@ -132,8 +126,7 @@ func TestEndedPairsPausedDMLosesItsResumeHint(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.sim.AddUser(slacksim.User{ID: farid, Name: "farid", RealName: "Farid Khan", TZ: "Asia/Kolkata"})
-			e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UFARID|farid>")
-			p := e.livePairOf(erin, farid)
+			p := e.pair(erin, farid)
 			if got := e.cmd(erin, "/mentor", "meet <@UFARID|farid> weekly tue 09:00"); !strings.Contains(got, "every Tuesday") {
 				t.Fatalf("erin's meet: %q", got)
 			}
@@ -146,9 +139,7 @@ func TestEndedPairsPausedDMLosesItsResumeHint(t *testing.T) {
 				t.Fatalf("before the end, farid's DM of the pause: %q %s", was.Text, blockText(was.Blocks))
 			}
 			e.advance(c.pause)
-			if got := e.cmd(erin, "/mentor", "end <@UFARID|farid>"); !strings.Contains(got, "has ended") {
-				t.Fatalf("/mentor end: %q", got)
-			}
+			e.endPair(erin, farid)
 			e.settle()
 			if got := e.cmd(farid, "/mentor", "resume <@UERIN|erin>"); !strings.Contains(got, "ended on") {
 				t.Fatalf("farid's /mentor resume of the ended pair: %q", got)
@@ -181,8 +172,7 @@ func TestEndedPairsPausedDMLosesItsResumeHint(t *testing.T) {
 // still loses those after the end, and its button.
 func TestForgottenPartnersOldMeetingSetDMLosesMeetingsAfterTheEnd(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	p := e.livePairOf(alice, bob)
+	p := e.pair(alice, bob)
 	if got := e.cmd(bob, "/mentor", "meet <@UALICE|alice> biweekly thu 09:00"); !strings.Contains(got, "every other Thursday") {
 		t.Fatalf("bob's meet: %q", got)
 	}
@@ -190,8 +180,7 @@ func TestForgottenPartnersOldMeetingSetDMLosesMeetingsAfterTheEnd(t *testing.T) 
 	set := e.sentKey(t, p.ID, "meeting_set", alice)
 
 	e.advance(768 * time.Hour)
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.settle()
 	ended := pgLoadPair(e, p.ID).EndedAt
 	if ended.IsZero() {
@@ -213,8 +202,7 @@ func TestForgottenPartnersOldMeetingSetDMLosesMeetingsAfterTheEnd(t *testing.T) 
 // to be left as it was, naming a meeting to come.
 func TestEndedPairsMovedOneOffSaysItWontTakePlace(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	p := e.livePairOf(alice, bob)
+	p := e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00")
 	e.cmd(alice, "/mentor", "move <@UBOB|bob> 2026-11-06 16:00")
 	e.settle()
@@ -242,9 +230,8 @@ func TestEndedPairsMovedOneOffSaysItWontTakePlace(t *testing.T) {
 // nothing left to overlap.
 func TestEndedPairsMovedDMLosesItsClashWarning(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
-	p := e.livePairOf(alice, bob)
+	p := e.pair(alice, bob)
+	e.pair(carol, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-05 15:00")
 	// Thu 12 Nov at 15:00 UTC: 00:00 on the 13th in Tokyo, 16:00 in Berlin.
 	e.cmd(carol, "/mentor", "meet <@UBOB|bob> 2026-11-13 00:00")
@@ -285,8 +272,7 @@ func TestEndedPairsSnoozeAndOutdatedDMsLoseTheirHints(t *testing.T) {
 	}{{"soon after", 48 * time.Hour}, {"past the reach", 48*time.Hour + 768*time.Hour}} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
-			p := e.livePairOf(alice, carol)
+			p := e.pair(alice, carol)
 			if got := e.cmd(alice, "/mentor", "meet <@UCAROL|carol> weekly wed 10:00"); !strings.Contains(got, "every Wednesday") {
 				t.Fatalf("alice's meet: %q", got)
 			}
@@ -320,9 +306,7 @@ func TestEndedPairsSnoozeAndOutdatedDMsLoseTheirHints(t *testing.T) {
 
 			e.advance(c.after)
 			reads := len(e.sim.CallsTo("conversations.history"))
-			if got := e.cmd(alice, "/mentor", "end <@UCAROL|carol>"); !strings.Contains(got, "has ended") {
-				t.Fatalf("/mentor end: %q", got)
-			}
+			e.endPair(alice, carol)
 			e.settle()
 			// Read back with the pair's other DMs: each member's channel
 			// once. Past the reach, those of the pause in force alone,
@@ -372,9 +356,7 @@ func TestEndedPairsSkippedReminderLosesItsHint(t *testing.T) {
 		t.Fatalf("before the end, alice's reminder: %q %s", m.Text, blockText(m.Blocks))
 	}
 	e.advance(48 * time.Hour)
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.settle()
 	e.endedDMSays(t, rem, bob, "Your meeting with <@UBOB> of ")
 }
@@ -424,9 +406,7 @@ func TestEndedPairsOldPauseResumedSinceIsLeftAlone(t *testing.T) {
 		was[what] = m
 	}
 	e.advance(24 * time.Hour)
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(alice, bob)
 	e.settle()
 
 	for what, n := range olds {
@@ -457,9 +437,7 @@ func TestEndedPairsSnoozeCutShortSaysNothingResumes(t *testing.T) {
 	e.settle()
 	snooze := e.sentKey(t, p.ID, "snooze", bob)
 	e.advance(24 * time.Hour)
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.settle()
 	e.endedDMSays(t, snooze, alice, "<@UALICE> snoozed the nudges and check-ins of your mentoring pair until ")
 	m, _ := e.sim.LookupMessage(snooze.Channel, snooze.TS)
@@ -498,9 +476,7 @@ func TestEndedPairsReminderBackOnLosesItsHintAndButton(t *testing.T) {
 		}
 	}
 	e.advance(48 * time.Hour) // the meeting passes
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.settle()
 	for to, partner := range rems {
 		n := e.sentKey(t, p.ID, scheduler.KindReminder, to)
@@ -527,9 +503,7 @@ func TestEndedPairsSnoozeDMInFlightIsEdited(t *testing.T) {
 		t.Fatalf("alice's snooze: %q", got)
 	}
 	e.eventually("the snooze DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(bob, alice)
 	release()
 	e.settle()
 	snooze := e.sentKey(t, p.ID, "snooze", bob)

@@ -20,8 +20,8 @@ import (
 // The Home of a pair with no meeting, and its Schedule button's help.
 func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	for _, c := range []struct{ user, want string }{
 		{bob, "`/mentor meet @alice weekly thu 13:30`"},
 		{alice, "`/mentor meet @bob weekly thu 15:00`"},
@@ -65,7 +65,7 @@ func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 // 20:15 the day before in Los Angeles (erin).
 func TestHomeScheduleHelpOfLongerMeetingsEndsInTheDaytime(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(erin, carol)
 	for _, c := range []struct{ user, want string }{
 		{carol, "`/mentor meet @erin biweekly thu 12:00 for 45m` — every two weeks, 45 minutes"},
 		{erin, "`/mentor meet @carol biweekly thu 15:00 for 45m` — every two weeks, 45 minutes"},
@@ -186,8 +186,8 @@ func TestHomeScheduleHelpOfSetMeetingsSuggestsADaytimeForBoth(t *testing.T) {
 // The weekly check-in of a pair with no meeting.
 func TestCheckinSuggestsADaytimeForBoth(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	e.schedWalk(schedAt("2026-11-10 12:00"))
 	for _, c := range []struct{ key, want string }{
 		{"checkin:to=UBOB:on=2026-11-09", "_no meeting scheduled_ — set one with `/mentor meet @alice weekly thu 13:30`"},
@@ -203,7 +203,7 @@ func TestCheckinSuggestsADaytimeForBoth(t *testing.T) {
 // The nudge of a pair that has not met, with no meeting set.
 func TestQuietPairNudgeSuggestsADaytimeForBoth(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.schedWalk(e.clock.Now().Add(33 * 24 * time.Hour))
 	nudge := func(user string) string {
 		for key, m := range e.schedSent() {

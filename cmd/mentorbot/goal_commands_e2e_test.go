@@ -219,9 +219,7 @@ func TestGoalCommentDMSaysWhoSeesAReply(t *testing.T) {
 		t.Errorf("with one mentor the hint = %q", got)
 	}
 
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing carol and bob: %q", got)
-	}
+	e.pair(carol, bob)
 	e.cmd(alice, "/goal", fmt.Sprintf("comment %d Second comment, just between us", id))
 	want := fmt.Sprintf("Reply with `/goal comment %d …` — <@UALICE> and <@UCAROL> both see it", id)
 	if got := hint(e.waitDM(bob, "Second comment")); !strings.HasPrefix(got, want) {

@@ -13,7 +13,7 @@ import (
 // both used to read "Goal #1: Give a 20-minute talk…".
 func TestGoalDueAndOverdueDMsSayWhichInTheirText(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	const goal = "Give a 20-minute talk at the Go meetup"
 	id := goalNumberIn(t, e.cmd(bob, "/goal", "add "+goal+" by 2026-11-11"))
 
@@ -37,7 +37,7 @@ func TestGoalDueAndOverdueDMsSayWhichInTheirText(t *testing.T) {
 func TestGoalDueDMShowsProgressSavedFromIt(t *testing.T) {
 	e, _ := schedEnv(t)
 	ctx := goalCtx(e)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	id := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-09"))
 	other := goalNumberIn(t, e.cmd(bob, "/goal", "add Read 2 books by 2026-11-09"))
 	e.schedWalk(schedAt("2026-11-08 15:00"))
@@ -77,7 +77,7 @@ func TestGoalDueDMShowsProgressSavedFromIt(t *testing.T) {
 func TestGoalDueDMMovedTooNearPromisesNoReminder(t *testing.T) {
 	e, _ := schedEnv(t)
 	ctx := goalCtx(e)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	id := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-11"))
 	e.schedWalk(schedAt("2026-11-08 15:00")) // 10:00 in New York
 	dm := e.waitDM(bob, fmt.Sprintf("Your goal *#%d* is due in 3 days", id))

@@ -231,8 +231,7 @@ func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
 	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: <@UALICE|alice>; send the deck todo: <@UBOB|bob>. book a room todo: <@UALICE|alice>! intro to carol todo: <@UBOB|bob>, draft goals"); !strings.Contains(got, "Logged") {
 		t.Fatalf("session log: %q", got)
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 4 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -253,8 +252,7 @@ func TestTodoOwnerTypedAsTextFollowedByPunctuation(t *testing.T) {
 		"todo: @alice , intro to carol todo: @me .NET upgrade plan todo: <@UALICE|alice> .env cleanup"); !strings.Contains(got, "Logged") {
 		t.Fatalf("session log: %q", got)
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 6 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}

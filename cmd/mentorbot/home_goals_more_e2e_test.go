@@ -66,7 +66,7 @@ func TestHomePointsToTheCommandThatListsAllThePairsTodos(t *testing.T) {
 	}
 
 	// None of carol's: the pair's list too.
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, carol)
 	ps, err := e.app.DB.PairsOf(e.ctx, carol, false)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("carol's pairs = %v, %v", ps, err)

@@ -96,7 +96,7 @@ func TestHomeOfAMentorOutsideAPairShowsHowToFindAMentee(t *testing.T) {
 	}
 
 	// alice mentored bob; the pair has ended.
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); !strings.Contains(strings.ToLower(got), "ended") {
 		t.Fatalf("/mentor end: %q", got)
 	}

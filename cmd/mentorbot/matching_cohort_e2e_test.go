@@ -34,9 +34,7 @@ const actionCohortAskID = "cohort_ask"
 // frank and grace a pair in it through matching.
 func cohortPair(e *env) {
 	e.t.Helper()
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		e.t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchFrankAndGrace(e)
 	if p := e.matchPairs()[0]; p.CohortID == 0 {
 		e.t.Fatalf("the pair %+v is not in the round", p)
@@ -134,9 +132,7 @@ func TestCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
 // reminder says it does.
 func TestCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-20"); !strings.Contains(got, "Started the round *Short*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Short", "2026-11-20")
 	matchFrankAndGrace(e)
 	e.clock.Set(utc(2026, 11, 20, 9, 30))
 	e.settle()
@@ -150,9 +146,7 @@ func TestCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 // (its name taken). `end now` closes it.
 func TestCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Q1", "2027-03-31")
 	got := e.cmd(dana, "/mentor", "cohort end")
 	if !strings.Contains(got, "no active pairs to ask") || !strings.Contains(got, "`/mentor cohort end now` closes it") || strings.Contains(got, "Closed") {
 		t.Errorf("cohort end with no pairs = %q", got)
@@ -200,9 +194,7 @@ func TestCohortClosingReminderWaitsOutQuietHours(t *testing.T) {
 // signed up: a mentor with a place left is still in the pool.
 func TestRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "2"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)

@@ -9,6 +9,15 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+// startRound has dana start the programme round name, until the date
+// until, and stops the test unless she is told it started.
+func startRound(e *env, name, until string) {
+	e.t.Helper()
+	if got := e.cmd(dana, "/mentor", "cohort start "+name+" --until "+until); !strings.Contains(got, "Started the round *"+name+"*") {
+		e.t.Fatalf("dana's /mentor cohort start %s: %q", name, got)
+	}
+}
+
 // A round ends at least 7 days after the day it starts (a week later, on
 // the same weekday), and one that would end sooner is refused with the
 // earliest end date allowed, and nothing is started: too short for its
@@ -45,9 +54,7 @@ func TestRoundOfUnderAWeekIsRefused(t *testing.T) {
 // the date, they would fix it to hear next that the round still runs.
 func TestStartingWhileARoundRunsSaysSoFirst(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026, 08:00 in dana's London
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Q1", "2027-03-31")
 	// A new round with nothing else wrong hears only that Q1 runs.
 	want := e.cmd(dana, "/mentor", "cohort start Q2 --until 2027-06-30")
 	if !strings.Contains(want, "The round *Q1* is still running (until Wed 31 Mar 2027)") || !strings.Contains(want, "`/mentor cohort end`") {
@@ -74,9 +81,7 @@ func TestStartingWhileARoundRunsSaysSoFirst(t *testing.T) {
 // name and a date both wrong would otherwise take two tries to hear of.
 func TestClosedRoundsNameIsRefusedBeforeTheDate(t *testing.T) {
 	e := matchEnv(t) // Mon 2 Nov 2026
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Q1", "2027-03-31")
 	if got := e.cmd(dana, "/mentor", "cohort end now"); !strings.Contains(got, "Closed the round *Q1*") {
 		t.Fatalf("end now = %q", got)
 	}
@@ -141,9 +146,7 @@ func roundShows(e *env) string {
 func TestRoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 	e := newEnv(t, withEnv("MENTORBOT_DEFAULT_TZ", "America/Los_Angeles"))
 	e.sim.AddUser(slacksim.User{ID: dana, Name: "dana", RealName: "Dana Diaz"})
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Short", "2026-11-10")
 	// Wednesday 05:00 UTC: Tuesday 21:00 in Los Angeles, the round's last
 	// day still.
 	e.advance(time.Date(2026, 11, 11, 5, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
@@ -160,9 +163,7 @@ func TestRoundOfAnAdminWithoutAZoneUsesTheDefaultZone(t *testing.T) {
 // Auckland does not end it half a day early.
 func TestRoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 	e := newEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-10"); !strings.Contains(got, "Started the round *Short*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Short", "2026-11-10")
 	u, _ := e.sim.User(dana)
 	u.TZ = "Pacific/Auckland"
 	if err := e.sim.ChangeUser(e.ctx, u); err != nil {
@@ -184,9 +185,7 @@ func TestRoundKeepsItsZoneWhenItsAdminMoves(t *testing.T) {
 // started. Another name starts at once.
 func TestClosedRoundsNameIsExplainedWhenReused(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Q1", "2027-03-31")
 	if got := e.cmd(dana, "/mentor", "cohort end now"); !strings.Contains(got, "Closed the round *Q1*. It had no active pairs.") {
 		t.Fatalf("end now = %q", got)
 	}

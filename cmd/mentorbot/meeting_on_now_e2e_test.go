@@ -141,7 +141,7 @@ func TestHomeAndCheckinShowAMeetingOnNow(t *testing.T) {
 func TestCheckinPreviewSaysAMeetingIsOnNow(t *testing.T) {
 	t.Run("one-off", func(t *testing.T) {
 		e, _ := schedEnv(t)
-		e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+		e.pair(alice, bob)
 		// Mon 9 Nov, 09:00 to 10:00 in New York: bob's check-in is at 09:00.
 		e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-11-09 15:00 for 1h")
 		e.schedWalk(schedAt("2026-11-09 14:30"))
@@ -152,8 +152,8 @@ func TestCheckinPreviewSaysAMeetingIsOnNow(t *testing.T) {
 	})
 	t.Run("weekly, and another pair's later", func(t *testing.T) {
 		e, _ := schedEnv(t)
-		e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-		e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+		e.pair(alice, bob)
+		e.pair(carol, bob)
 		e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly mon 15:00 for 1h")
 		e.cmd(carol, "/mentor", "meet <@UBOB|bob> 2026-11-11 09:00")
 		e.schedWalk(schedAt("2026-11-09 14:30"))

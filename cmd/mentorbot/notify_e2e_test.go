@@ -16,8 +16,8 @@ import (
 // met is told when it last did.
 func TestQuietPairNudgeOfAPairThatNeverMet(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UDANA|dana>")
+	e.pair(alice, bob)
+	e.pair(carol, dana)
 	e.cmd(carol, "/session", "log <@UDANA> we met")
 	e.schedWalk(e.clock.Now().Add(33 * 24 * time.Hour))
 	nudge := func(user string) string {
@@ -41,7 +41,7 @@ func TestQuietPairNudgeOfAPairThatNeverMet(t *testing.T) {
 // reminder strikes it out and counts it out of the open ones.
 func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
 	e.schedWalk(e.clock.Now().Add(4 * 24 * time.Hour))
@@ -54,8 +54,7 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	if !strings.Contains(blockText(reminder.Blocks), "*Open to-dos* (3)") {
 		t.Fatalf("bob's reminder: %s", blockText(reminder.Blocks))
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 3 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -70,7 +69,7 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 // comes back there.
 func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
 	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
@@ -83,8 +82,7 @@ func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 			bobs = m
 		}
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 3 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -113,7 +111,7 @@ func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 // pair's open to-dos.
 func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
 	var alices slacksim.Message
@@ -139,12 +137,11 @@ func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
 // open in the owner's weekly check-in.
 func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals")
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	ci := e.schedDM("checkin:to=UBOB:on=2026-11-09")
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 2 || !contains(ci, "read the guide") {
 		t.Fatalf("open to-dos %+v, %v; check-in: %s", todos, err, blockText(ci.Blocks))
 	}
@@ -165,8 +162,8 @@ func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
 // to-do; someone in one pair gets the lines as before.
 func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	for _, c := range []string{
 		"log <@UBOB|bob> we met todo: @me send bob the talk outline todo: read the book",
 		"log <@UCAROL|carol> we met todo: @me find carol a reviewer",
@@ -193,8 +190,8 @@ func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 // `/mentor snooze 2w` would only ask which pair, with @partner to fill in.
 func TestCheckinFooterSnoozeNamesThePartner(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	bobs := e.schedDM("checkin:to=UBOB:on=2026-11-09")
 	if !contains(bobs, "`/mentor snooze @alice 2w`") {
@@ -402,8 +399,8 @@ func TestNudgesStoppedNoticeLeavesOutWhatTheyTurnedOff(t *testing.T) {
 // not say none are open: it says they wait with that pair.
 func TestCheckinSaysToDosWaitWithASnoozedPair(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	if got := e.cmd(bob, "/session", "log <@UALICE> chat todo: <@UALICE> intro to the SRE team"); !strings.Contains(got, "intro to the SRE team") {
 		t.Fatalf("/session log: %q", got)
 	}

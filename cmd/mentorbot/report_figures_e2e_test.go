@@ -59,7 +59,7 @@ func rfHome(e *env, prefix string) string {
 func TestReportCountsAMeetingBothLoggedOnceWhenOnlyOneSessionHasIt(t *testing.T) {
 	e := newEnv(t)
 	e.clock.Set(utc(2026, 12, 7, 0, 0))
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB> 2026-12-08 15:00"); !strings.Contains(got, "15:00") {
 		t.Fatalf("meet: %q", got)
 	}
@@ -343,8 +343,7 @@ func TestReportFeedbackDoesNotMoveWhenSomeoneIsForgotten(t *testing.T) {
 		}
 	}
 
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.settle()
 	if n := queryInt(t, e.cfg.DB, `SELECT count(*) FROM feedback WHERE from_id = 'UBOB' OR to_id = 'UBOB'`); n != 0 {
 		t.Fatalf("%d answers by or about bob after his forget", n)

@@ -590,9 +590,7 @@ func TestSessionListWithAPartnerPairedAgainShowsTheEarlierPair(t *testing.T) {
 	if got := e.cmd(alice, "/session", "log <@UBOB|bob> first chat"); !strings.Contains(got, "Logged session") {
 		t.Fatalf("log: %q", got)
 	}
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.advance(time.Hour)
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> again please")
 	e.settle()
