@@ -728,9 +728,15 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	// outdateMeetingDMs), and the mentee was asked less than that lead
 	// ago. Moved further, it is prompted for as any meeting is. Where it
 	// was when last prompted is recorded at the move
-	// (store.Move.PromptedFor).
+	// (store.Move.PromptedFor), and kept when it moves back to its time
+	// after a prompt had elsewhere (store.Changes.Back): the prompt for
+	// its time is another key, which nothing else holds back.
 	prompted := false
-	if mv, ok := pr.pp.MoveTo(at); ok && mv.PromptKnown {
+	mv, ok := pr.pp.MoveTo(at)
+	if !ok {
+		mv, ok = pr.pp.MovedBack(at)
+	}
+	if ok && mv.PromptKnown {
 		prompted = !mv.PromptedFor.IsZero() && at.Before(mv.PromptedFor.Add(before))
 	} else if ok && at.Before(mv.From.Add(before)) {
 		// A move from before that was recorded: reckoned from the
