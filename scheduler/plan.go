@@ -740,7 +740,13 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 		prompted = !mv.PromptedFor.IsZero() && at.Before(mv.PromptedFor.Add(before))
 	} else if ok && at.Before(mv.From.Add(before)) {
 		// A move from before that was recorded: reckoned from the
-		// prompt's time, held as it would be now.
+		// prompt's time, held as it would be now. Only for a move with
+		// no prompt on record: migration 29 filled in every one whose
+		// meeting had a prompt sent, or being sent, for its first time
+		// or the time it was moved to, and nothing sets -1 again. Left
+		// are moves whose prompt never went, went for a time an earlier
+		// move had the meeting (no row keeps it), or was deleted as
+		// settled long ago.
 		set := pr.pp.Schedule.SetAt
 		went := mv.From.Add(-before)
 		if went.Before(set) {

@@ -86,7 +86,8 @@ type Move struct {
 	// PromptKnown says whether the move recorded PromptedFor: where the
 	// meeting was when the mentee last had its agenda prompt (sent, or
 	// being sent), zero for none yet. Moves made before it was recorded
-	// have it false.
+	// have it false, unless migration 29 found their prompt among those
+	// sent.
 	PromptKnown bool
 	PromptedFor time.Time
 }
