@@ -137,3 +137,90 @@ func TestMigrationBackfillsWhereMovedMeetingsWerePrompted(t *testing.T) {
 		t.Errorf("pairs to plan again after migrating: %v, want [%d]", pairs, p.ID)
 	}
 }
+
+// Requests left pending by versions that did not close them when the two
+// were paired are closed by the migration as a pair closes them now:
+// cancelled with the pair, either way round, also by a pair made after
+// them that has ended since. One between two people never paired since
+// stays pending, as does one made after their pair ended.
+func TestMigrationClosesRequestsOfPairsMadeSince(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	clk := clock.NewFake(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	db, err := store.Open(ctx, path, store.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(requester, mentor string) store.Request {
+		t.Helper()
+		r, err := db.CreateRequest(ctx, requester, mentor, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	pair := func(mentor, mentee string) store.Pair {
+		t.Helper()
+		p, err := db.CreatePair(ctx, "UADMIN", mentor, mentee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	asked := ask("UE1", "UM1")
+	reverse := ask("UM2", "UE2") // the mentor-to-be asked the mentee-to-be
+	ended := ask("UE3", "UM3")
+	unpaired := ask("UE4", "UM4")
+	clk.Advance(time.Hour)
+	live := pair("UM1", "UE1")
+	reversed := pair("UM2", "UE2")
+	endedPair := pair("UM3", "UE3")
+	before := pair("UM5", "UE5")
+	clk.Advance(time.Hour)
+	for _, p := range []store.Pair{endedPair, before} {
+		if _, err := db.EndPair(ctx, p.MentorID, p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(time.Hour)
+	again := ask("UE5", "UM5") // asked after their pair ended
+	clk.Advance(time.Hour)
+
+	// Back to schema 28, with the requests pending as the versions
+	// before the closing left them.
+	db = reopenAt(t, db, path, clk, `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE status = 'cancelled'`, `PRAGMA user_version = 28`)
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, c := range []struct {
+		req    store.Request
+		closed store.Pair
+	}{{asked, live}, {reverse, reversed}, {ended, endedPair}, {unpaired, store.Pair{}}, {again, store.Pair{}}} {
+		var status string
+		var answered int64
+		var pairID sql.NullInt64
+		if err := raw.QueryRow(`SELECT status, answered_at, pair_id FROM pair_requests WHERE id = ?`, c.req.ID).Scan(&status, &answered, &pairID); err != nil {
+			t.Fatal(err)
+		}
+		if c.closed.ID == 0 {
+			if status != "pending" || pairID.Valid {
+				t.Errorf("request %d of %s to %s: %s (pair %v), want still pending", c.req.ID, c.req.RequesterID, c.req.MentorID, status, pairID)
+			}
+			continue
+		}
+		if status != "cancelled" || pairID.Int64 != c.closed.ID || answered != c.closed.CreatedAt.Unix() {
+			t.Errorf("request %d of %s to %s: %s by pair %v at %d, want cancelled by pair %d at its making, %d",
+				c.req.ID, c.req.RequesterID, c.req.MentorID, status, pairID, answered, c.closed.ID, c.closed.CreatedAt.Unix())
+		}
+	}
+	// What the mentor sees: nothing waiting, and an answer says why.
+	if reqs, err := db.PendingRequests(ctx, "UM1"); err != nil || len(reqs) != 0 {
+		t.Errorf("UM1's pending requests after migrating: %+v, %v; want none", reqs, err)
+	}
+	_, _, err = answerRequest(ctx, db, "UM1", asked.ID, true)
+	wantCode(t, "accept a request the pair answered", err, store.EConflict)
+	_, _, err = answerRequest(ctx, db, "UM3", ended.ID, true)
+	wantCode(t, "accept a request an ended pair answered", err, store.EConflict)
+}
