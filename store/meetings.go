@@ -505,6 +505,54 @@ func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, star
 	return res.RowsAffected()
 }
 
+// UnskipMeetingTx takes back the skip of the pair's meeting at startsAt,
+// made under the schedule set at setAt: the meeting takes place after
+// all. The open items the skip sent on to the meeting after it (heir, as
+// the caller computes it with the skip still in place; zero when there
+// is none) come back to it: those pinned there, or left waiting for "the
+// next meeting", that were added before the skip. Added since, they are
+// taken for the next meeting's, which the caller knows best. The scheduler
+// plans the meeting again once told (the bot's meetingsChanged).
+// ENotFound for non-members; EConflict when the pair has ended or is
+// paused, its meetings were set anew since setAt, or the meeting is not
+// skipped (taken back already, or never skipped); EInvalid when startsAt
+// is not in the future.
+func UnskipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setAt, startsAt, heir time.Time) error {
+	p, err := livePair(ctx, tx.q, actor, pairID)
+	if err != nil {
+		return err
+	}
+	if p.Status == PairPaused {
+		return Errorf(EConflict, "Your meetings with <@%s> are paused, so no meeting takes place until one of you types `/mentor resume`. I haven't changed anything.", p.Partner(actor))
+	}
+	sc, ok, err := loadSchedule(ctx, tx.q, pairID)
+	if err != nil {
+		return err
+	}
+	// Meetings set anew since forgot the skip, or kept it (a new length
+	// alone) under a schedule the caller did not work from.
+	if !ok || !sc.SetAt.Equal(setAt) {
+		return Errorf(EConflict, "Your meetings have been set anew since, so that skip is no longer there to take back. `/mentor next` shows them.")
+	}
+	if !startsAt.After(tx.Now) {
+		return Errorf(EInvalid, "That meeting's time has passed, so it can't take place after all.")
+	}
+	var skippedAt int64
+	err = tx.q.QueryRowContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ? AND moved_to = 0 RETURNING skipped_at`,
+		pairID, unix(startsAt)).Scan(&skippedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(EConflict, "That meeting isn't skipped any more. `/mentor next` shows when you meet.")
+	}
+	if err != nil {
+		return fmt.Errorf("take back the skip of pair %d's meeting: %w", pairID, err)
+	}
+	if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at IN (0, ?) AND created_at <= ?`,
+		unix(startsAt), pairID, unix(heir), skippedAt); err != nil {
+		return fmt.Errorf("bring back the agenda of pair %d's meeting: %w", pairID, err)
+	}
+	return nil
+}
+
 // MoveMeeting moves the pair's meeting that was scheduled at from (an
 // occurrence of its schedule, which the caller has computed, perhaps moved
 // already) to to, in the future; cur is when it takes place now (from, or
