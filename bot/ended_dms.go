@@ -48,7 +48,7 @@ var endedPairKinds = []string{
 	// The news of the pair's meetings, which names meetings to come or
 	// says how to resume them (comingMeetingKinds): without buttons, but
 	// edited not to.
-	"meeting_moved", "meeting_skipped", kindPaused, "meetings_resumed",
+	"meeting_moved", "meeting_skipped", kindUnskipped, kindPaused, "meetings_resumed",
 	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
 	// meetings still ahead to say they won't take place, and the buttons
 	// of those whose meeting has begun were spent before the end. Those
@@ -80,7 +80,7 @@ const kindSnooze = "snooze"
 // `/mentor resume …`"): once the pair has ended they would have their
 // reader expect meetings that will not take place, so their edit leaves
 // those out (withoutComingMeetings) and says when the pair ended.
-var comingMeetingKinds = []string{"meeting_set", "meeting_moved", "meeting_skipped", kindPaused, "meetings_resumed"}
+var comingMeetingKinds = []string{"meeting_set", "meeting_moved", "meeting_skipped", kindUnskipped, kindPaused, "meetings_resumed"}
 
 // kindPaused is the partner's DM of a pause (cmdPause).
 const kindPaused = "meetings_paused"
@@ -105,6 +105,7 @@ var endedWhat = map[string]string{
 	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
 	"meeting_moved":        "the news of a meeting with <@%s> moved",
 	"meeting_skipped":      "the news of a meeting with <@%s> skipped",
+	kindUnskipped:          "the news of a skipped meeting with <@%s> taking place after all",
 	kindPaused:             "the news of your meetings with <@%s> paused",
 	"meetings_resumed":     "the news of your meetings with <@%s> resumed",
 }

@@ -46,10 +46,11 @@ func (b *Bot) goalCommands() map[string]subcommand {
 
 func (b *Bot) goalActions() map[string]actionHandler {
 	return map[string]actionHandler{
-		actionGoalDone:     b.actGoalDone,
-		actionGoalProgress: b.actGoalProgress,
-		actionGoalEdit:     b.actGoalEdit,
-		actionGoalReopen:   b.actGoalReopen,
+		actionGoalDone:      b.actGoalDone,
+		actionGoalProgress:  b.actGoalProgress,
+		actionGoalEdit:      b.actGoalEdit,
+		actionGoalReopen:    b.actGoalReopen,
+		actionGoalShareMenu: b.actGoalShareMenu,
 	}
 }
 
@@ -1189,7 +1190,56 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 		blocks = append(blocks, contextText(fmt.Sprintf("This is our DM, so only you see it. Type `/goal share %d` in a channel to post it there.", g.ID)))
 		return reply{Text: head, Blocks: blocks}, nil
 	}
+	// The post can be taken back by its sharer alone, from its menu: the
+	// press's response_url deletes the very message the menu is on, which
+	// works wherever the command did (the bot need not be in the channel)
+	// and which no button value can point at another message.
+	blocks[0] = slack.NewSectionBlock(mrkdwn(head), nil, slack.NewAccessory(slack.NewOverflowBlockElement(actionGoalShareMenu,
+		slack.NewOptionBlockObject(goalShareRemoveValue(g.ID, r.user.ID), plain("Remove from channel"), nil))))
+	// The sharer hears, privately, how to take it back: the post, seen by
+	// everyone, does not say so.
+	if r.respURL != "" {
+		url, id := r.respURL, g.ID
+		later(r.ctx, func() {
+			msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral,
+				Text: fmt.Sprintf(":white_check_mark: Shared goal *#%d* here. Changed your mind? Choose *Remove from channel* in the post's ⋯ menu; only you can.", id)}
+			if err := b.slack.Respond(b.detach(r.ctx), url, msg); err != nil {
+				b.log.Warn("goal share: tell the sharer", "goal", id, "err", err)
+			}
+		})
+	}
 	return reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+}
+
+// actionGoalShareMenu is the menu of a goal shared in a channel; its one
+// option's value is goalShareRemoveValue.
+const actionGoalShareMenu = "goal_share_menu"
+
+// goalShareRemoveValue is the value of the Remove from channel option of
+// goal id's post, shared by owner: "remove:ID:OWNER".
+func goalShareRemoveValue(id int64, owner string) string {
+	return fmt.Sprintf("remove:%d:%s", id, owner)
+}
+
+// actGoalShareMenu removes a shared goal's post from its channel, when
+// the one who shared it asks; anyone else is told that only they can.
+// What is deleted is the message the menu is on (through the press's
+// response_url), never one a value names.
+func (b *Bot) actGoalShareMenu(r *request, cb slack.InteractionCallback, act *slack.BlockAction) (actionReply, error) {
+	rest, ok := strings.CutPrefix(act.SelectedOption.Value, "remove:")
+	idText, owner, ok2 := strings.Cut(rest, ":")
+	id, ok3 := parseNumber(idText)
+	if !ok || !ok2 || !ok3 || owner == "" || cb.ResponseURL == "" || cb.Container.IsEphemeral || cb.Container.MessageTs == "" {
+		return actionReply{}, sayf("That menu has expired, so nothing was removed.")
+	}
+	if owner != r.user.ID {
+		return actionReply{Reply: &reply{Text: fmt.Sprintf("Only <@%s>, who shared it, can remove it from the channel.", owner)}}, nil
+	}
+	// Once, even when Slack delivers the press again.
+	if err := b.db.RecordClaim(r.ctx); err != nil {
+		return actionReply{}, err
+	}
+	return actionReply{Delete: true, Reply: &reply{Text: fmt.Sprintf(":wastebasket: Removed goal *#%d* from this channel. The goal itself is still yours: `/goal show %d`.", id, id)}}, nil
 }
 
 // inBotDM reports whether r was typed in the person's DM with the bot,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime/debug"
@@ -29,6 +30,10 @@ type actionReply struct {
 	Replace *reply
 	// Reply, when set, is a new message only the presser sees.
 	Reply *reply
+	// Delete deletes the message the button was on, through the press's
+	// response_url, before Reply is shown; Reply then says that it could
+	// not be deleted, should that fail.
+	Delete bool
 	// After, when set, runs once Replace and Reply are delivered: to
 	// correct what they show when something changed meanwhile.
 	After func(ctx context.Context)
@@ -216,6 +221,16 @@ func (b *Bot) runAction(ctx context.Context, cb slack.InteractionCallback, act *
 // deliverActionReply shows an action's answer: through the response_url
 // where the button lived in a message, or as a DM from App Home.
 func (b *Bot) deliverActionReply(ctx context.Context, cb slack.InteractionCallback, res actionReply) {
+	if res.Delete {
+		err := errors.New("no response_url")
+		if cb.ResponseURL != "" {
+			err = b.slack.Respond(ctx, cb.ResponseURL, &slack.WebhookMessage{DeleteOriginal: true})
+		}
+		if err != nil {
+			b.log.Error("delete message", "err", err)
+			res.Reply = &reply{Text: ":warning: I couldn't remove that message just now. Please try again in a moment."}
+		}
+	}
 	switch {
 	case res.Replace != nil && cb.ResponseURL != "":
 		msg := &slack.WebhookMessage{Text: res.Replace.Text, ReplaceOriginal: true}

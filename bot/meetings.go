@@ -66,6 +66,8 @@ func (b *Bot) meetingActions() map[string]actionHandler {
 		actionAgendaRemove: b.actAgendaRemove,
 		actionMeetingSkip:  b.actMeetingSkip,
 		actionMeetingMove:  b.actMeetingMove,
+		actionMoveBack:     b.actMoveBack,
+		actionUnskip:       b.actUnskip,
 		actionTodoDone:     b.actTodoDone,
 		actionTodoReopen:   b.actTodoReopen,
 		actionLogSession:   b.actLogSessionLive,
@@ -788,12 +790,16 @@ func (b *Bot) cmdMove(r *request, args string) (reply, error) {
 	if !to.After(r.now) {
 		return reply{}, passedWhenTyped(rest, to, r.loc, "moved")
 	}
-	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest))
+	return b.moveMeeting(r, mp, rule, cur, to, hourUnclear(rest), false)
 }
 
 // moveMeeting moves the pair's meeting that takes place at cur (an
-// upcoming one of mp) to to, and tells both members.
-func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time, unclear bool) (reply, error) {
+// upcoming one of mp) to to, and tells both members; back says it goes
+// back to where it was before a move (an Undo). Its answer has an Undo
+// button. A time that holds a skip or a move away is refused, with the
+// button that takes that change back when it can be: /mentor move and
+// the Move buttons reach only the meeting they name, not that one.
+func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, cur, to time.Time, unclear, back bool) (reply, error) {
 	p, partner := mp.Pair, mp.Pair.Partner(r.user.ID)
 	series, dur := meetingSeries(rule, mp.Changes), mp.Schedule.Duration
 	from := cur
@@ -812,12 +818,8 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	// A time a meeting was skipped at, or moved away from, holds that
 	// change: another meeting cannot take it (one moved back can).
 	if !to.Equal(from) {
-		if mp.Skipped(to) {
-			return reply{}, sayf("Your meeting with <@%s> of %s was skipped, so that time can't take another. Pick another time.", partner, meetWhen(to, r.loc))
-		}
-		if mv, ok := mp.MoveFrom(to); ok {
-			return reply{}, sayf("Your meeting with <@%s> of %s was moved to %s, so that time can't take another. Pick another time, or move that meeting back first.",
-				partner, meetWhen(to, r.loc), meetWhen(mv.To, r.loc))
+		if rp, taken := b.takenTime(r, mp, to); taken {
+			return rp, nil
 		}
 	}
 	passed := time.Time{} // the first meeting it now comes after, if any
@@ -871,8 +873,12 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	if line := b.clashLine(partner, b.handle(r.ctx, r.user.ID), moved, dur, b.otherMeetings(r.ctx, partner, p.ID), r.now, ploc); line != "" {
 		theirClash = "\n" + line
 	}
-	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting from %s to *%s*, for %s.%s%s%s",
-		r.user.ID, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc), theirClash)
+	backWord := ""
+	if back {
+		backWord = " back"
+	}
+	note := textReply(":arrows_counterclockwise: <@%s> moved your meeting%s from %s to *%s*, for %s.%s%s%s",
+		r.user.ID, backWord, meetWhen(cur, ploc), meetWhen(to, ploc), meetDur(mp.Schedule.Duration), rest(ploc), agendaFor(ploc), theirClash)
 	// In the move's commit: told after it, a failed DM would leave the
 	// meeting moved, the partner never told, and the mover told that
 	// nothing changed.
@@ -893,8 +899,9 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	b.sched.Kick()
 	b.moves.note(p.ID, cur, to, r.now)
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
-	return withFoot(textReply(":arrows_counterclockwise: Moved your meeting with <@%s> from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
-		partner, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), b.zoneNote(r.user)), nil
+	rp := withFoot(textReply(":arrows_counterclockwise: Moved your meeting with <@%s>%s from %s to *%s*, for %s.%s%s I've let them know, and reminders follow the new time.%s",
+		partner, backWord, meetWhen(cur, r.loc), meetWhen(to, r.loc), meetDur(mp.Schedule.Duration), rest(r.loc), agendaFor(r.loc), warn), b.zoneNote(r.user))
+	return withButton(rp, "meeting_moved_undo", button(actionMoveBack, moveBackValue(p.ID, from, cur, to, mp.Schedule.SetAt), "Undo", "")), nil
 }
 
 // upcomingAt is the pair's plan and rule when its meeting at at is still
@@ -915,7 +922,7 @@ func (b *Bot) upcomingAt(r *request, pairID int64, at time.Time) (store.MeetingP
 		return mp, rule, err
 	}
 	if !ahead {
-		return mp, rule, sayf("That meeting is no longer on your schedule; `/mentor next %s` shows what is.", b.handle(r.ctx, mp.Pair.Partner(r.user.ID)))
+		return mp, rule, b.goneAheadErr(r, mp, at, "move")
 	}
 	return mp, rule, nil
 }
@@ -1017,9 +1024,12 @@ func (b *Bot) viewMeetingMove(r *request, cb slack.InteractionCallback) (viewRep
 	if err != nil {
 		return viewReply{}, err
 	}
-	rp, err := b.moveMeeting(r, mp, rule, at, to, false) // the form's time is on the 24-hour clock
+	rp, err := b.moveMeeting(r, mp, rule, at, to, false, false) // the form's time is on the 24-hour clock
 	if isUserError(err) {
 		// A time another meeting holds: the form stays open to pick again.
+		// One a skip or a move away holds is answered instead (rp), the
+		// form closed: the answer's button, which takes that change back,
+		// could not be in the form.
 		return viewReply{Errors: map[string]string{blockMoveTime: b.friendly(err, "move modal")}}, nil
 	}
 	if err != nil {
@@ -1074,7 +1084,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	// it, a failure would leave the meeting skipped, the partner never
 	// told, and the skipper told that nothing changed. It names the
 	// meeting after the skip, so it is made inside the commit.
-	var after, heir time.Time
+	var after, heir, setAt time.Time
 	var itsAgenda int64 // open items that were the skipped meeting's
 	err := b.db.InTx(r.ctx, func(tx *store.Tx) error {
 		var err error
@@ -1085,6 +1095,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if err != nil {
 			return err
 		}
+		setAt = mp.Schedule.SetAt
 		if after, err = nextMeeting(&b.zones, mp, r.now); err != nil {
 			return err
 		}
@@ -1108,6 +1119,7 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 	}
 	b.sched.Kick()
 	b.meetingsChanged(r.ctx, p.ID, r.pressed)
+	undo := button(actionUnskip, unskipValue(p.ID, at, setAt), "Undo", "")
 	then := skipThen(at, after, heir, r.loc, b.handle(r.ctx, partner))
 	if !after.IsZero() && after.Before(at) {
 		// A later meeting skipped, from a reminder sent well ahead: the
@@ -1117,11 +1129,11 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 		if itsAgenda > 0 && !heir.IsZero() {
 			waits = " Its agenda waits for the meeting after it, " + meetWhen(heir, r.loc) + "."
 		}
-		return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.%s",
-			partner, meetWhen(at, r.loc), then, waits), nil
+		return withButton(textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.%s",
+			partner, meetWhen(at, r.loc), then, waits), "meeting_skipped_undo", undo), nil
 	}
-	return textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
-		partner, meetWhen(at, r.loc), then), nil
+	return withButton(textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
+		partner, meetWhen(at, r.loc), then), "meeting_skipped_undo", undo), nil
 }
 
 // skipThen says, in loc, what comes after the meeting at at was skipped:
@@ -1290,6 +1302,11 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 	if err != nil {
 		return actionReply{}, err
 	}
+	// As the Move button (upcomingAt): an ended pair has no next meeting
+	// to point to.
+	if !mp.Pair.Live() {
+		return actionReply{}, b.endedPairErr(r, mp.Pair, "/mentor next")
+	}
 	if !at.After(r.now) {
 		return actionReply{}, b.pastMeetingErr(r, mp, at, "skip")
 	}
@@ -1304,7 +1321,7 @@ func (b *Bot) actMeetingSkip(r *request, cb slack.InteractionCallback, act *slac
 			rp := textReply(":fast_forward: Your meeting of %s is skipped. `/mentor next %s` shows the one after.", meetWhen(at, r.loc), b.handle(r.ctx, mp.Pair.Partner(r.user.ID)))
 			return actionReply{Replace: &rp}, nil
 		}
-		return actionReply{}, sayf("That meeting is no longer on your schedule; `/mentor next` shows what is.")
+		return actionReply{}, b.goneAheadErr(r, mp, at, "skip")
 	}
 	rp, err := b.skipMeeting(r, mp.Pair, at)
 	if err != nil {

@@ -40,6 +40,7 @@ type Notifier struct {
 
 	zones    datetext.Zones
 	checkins checkinKind
+	looks    dmLooks
 }
 
 var (
@@ -163,8 +164,14 @@ func (nt *Notifier) Find(ctx context.Context, n store.Notification) (scheduler.S
 	if n.DueAt.Before(oldest) {
 		oldest = n.DueAt
 	}
+	oldest = oldest.Add(-time.Minute)
+	if r, ok := nt.looks.get(n.RecipientID, ch, n.ClaimedAt, oldest); ok {
+		ts, found := r.keys[n.Key]
+		return scheduler.Sent{Channel: ch, TS: ts}, found, nil
+	}
+	r := dmRead{at: nt.Clock.Now(), ch: ch, oldest: oldest, keys: map[string]string{}}
 	params := &slack.GetConversationHistoryParameters{ChannelID: ch, IncludeAllMetadata: true, Limit: 200,
-		Oldest: fmt.Sprintf("%d.000000", oldest.Add(-time.Minute).Unix())}
+		Oldest: fmt.Sprintf("%d.000000", oldest.Unix())}
 	for {
 		var resp *slack.GetConversationHistoryResponse
 		err := nt.Slack.call(ctx, "conversations.history", func(ctx context.Context) error {
@@ -176,15 +183,76 @@ func (nt *Notifier) Find(ctx context.Context, n store.Notification) (scheduler.S
 			return scheduler.Sent{}, false, err
 		}
 		for _, m := range resp.Messages {
-			if m.Metadata.EventType == metadataEventType && m.Metadata.EventPayload["key"] == n.Key {
-				return scheduler.Sent{Channel: ch, TS: m.Timestamp}, true, nil
+			if key, ok := m.Metadata.EventPayload["key"].(string); ok && m.Metadata.EventType == metadataEventType {
+				if _, seen := r.keys[key]; !seen { // newest first, as a look took before
+					r.keys[key] = m.Timestamp
+				}
 			}
 		}
 		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
-			return scheduler.Sent{}, false, nil
+			break
 		}
 		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
+	nt.looks.put(n.RecipientID, r)
+	ts, found := r.keys[n.Key]
+	return scheduler.Sent{Channel: ch, TS: ts}, found, nil
+}
+
+// dmLooks keeps each recipient's latest read of their DM's history made
+// to look for a notification sent before (Notifier.Find), so that the
+// looks for the recipient's other claims taken up with it read the DM
+// once. After a crash during a burst every claim of the dead process is
+// looked for: a few hundred reads at conversations.history's pace (Tier
+// 3) took minutes, a dozen of them for one person.
+type dmLooks struct {
+	mu   sync.Mutex
+	last map[string]dmRead // by recipient
+}
+
+// dmRead is what one read of a DM's history found: each notification
+// key's message.
+type dmRead struct {
+	at     time.Time // when the read began (the programme clock)
+	ch     string
+	oldest time.Time         // how far back it reached
+	keys   map[string]string // notification key → message ts
+}
+
+// get returns the recipient's read that can answer for a notification
+// claimed at claimedAt whose post would be no older than oldest: one read
+// in the same DM since the claim, when any post of an earlier attempt
+// could have landed (the claim came after its lease), reaching back far
+// enough. A notification with no claim time is always read afresh.
+func (l *dmLooks) get(recipient, ch string, claimedAt, oldest time.Time) (dmRead, bool) {
+	if claimedAt.IsZero() {
+		return dmRead{}, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r, ok := l.last[recipient]
+	if !ok || r.ch != ch || r.at.Before(claimedAt) || r.oldest.After(oldest) {
+		return dmRead{}, false
+	}
+	return r, true
+}
+
+// lookKept is how long a read is kept: the claims it can answer for are
+// taken up within the pass that claimed them.
+const lookKept = 10 * time.Minute
+
+func (l *dmLooks) put(recipient string, r dmRead) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last == nil {
+		l.last = map[string]dmRead{}
+	}
+	for id, old := range l.last {
+		if r.at.Sub(old.at) > lookKept {
+			delete(l.last, id)
+		}
+	}
+	l.last[recipient] = r
 }
 
 // render returns the message options of a notification. Every DM the

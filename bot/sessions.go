@@ -1370,7 +1370,9 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		// Most sessions' DMs are long settled and gone: one read finds
 		// whether there is anything to revise before any other work (and
 		// before a write transaction, which commands would queue behind).
-		if !b.sessionDMKept(ctx, t.SessionID) {
+		kept := b.sessionDMKept(ctx, t.SessionID)
+		given := b.todosGivenKept(ctx, t.SessionID)
+		if !kept && !given {
 			return
 		}
 		s, err := b.db.Session(ctx, r.user.ID, t.SessionID)
@@ -1385,6 +1387,9 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		// answer: only the DMs on record are revised.
 		var readers []string
 		for _, m := range []string{p.Partner(s.LoggedBy), s.LoggedBy} {
+			if !kept {
+				break
+			}
 			if _, err := b.db.Notification(ctx, sessionDMKey(s.ID, m)); err == nil {
 				readers = append(readers, m)
 			}
@@ -1393,9 +1398,21 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		for i, reader := range readers {
 			locs[i] = b.zoneOf(r, reader) // may ask Slack: before the lock
 		}
+		// The DMs of to-dos an edit of the notes gave t's owner list t
+		// with its Done button too: one closed another way would go on
+		// offering it there (the press on that DM itself redraws it).
+		var gdms []todosGivenDM
+		var ownerLoc *time.Location
+		if given {
+			gdms = b.todosGivenDMs(ctx, s, t)
+			if len(gdms) > 0 {
+				ownerLoc = b.zoneOf(r, t.OwnerID)
+			}
+		}
 		// Revised as the partner's copy is on an edit of the notes: a DM
 		// says this if it has yet to go, and is edited if it went.
 		edited := make([]bool, len(readers))
+		gEdited := make([]bool, len(gdms))
 		err = func() error {
 			defer lockStripe(&b.revising, s.ID)()
 			// Read again under the lock: what stands now, after any
@@ -1415,6 +1432,13 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 					}
 					edited[i] = len(edits) > 0
 				}
+				for i, g := range gdms {
+					edits, err := reviseTx(ctx, tx, t.OwnerID, g.key, g.message(s, t.OwnerID, ownerLoc))
+					if err != nil {
+						return err
+					}
+					gEdited[i] = len(edits) > 0 && g.ts != r.pressed
+				}
 				return nil
 			})
 		}()
@@ -1425,6 +1449,11 @@ func (b *Bot) reviseSessionDM(r *request, t store.Todo) {
 		for i, reader := range readers {
 			if edited[i] {
 				b.redrawSessionDM(ctx, r.user.ID, s.ID, reader, locs[i])
+			}
+		}
+		for i, g := range gdms {
+			if gEdited[i] {
+				b.redrawTodosGivenDM(ctx, r.user.ID, g, t.OwnerID, ownerLoc)
 			}
 		}
 	})

@@ -6,7 +6,9 @@ package bot
 // partner also comes to them as a new DM.
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,7 +227,7 @@ func (b *Bot) viewSessionEdit(r *request, cb slack.InteractionCallback) (viewRep
 			// Of the kind of the session's DMs, which quote the logger's
 			// words: a forget of the logger's takes it back as it does
 			// those (store's forgetWordKinds).
-			key := fmt.Sprintf("session-todos:%d:from=%d:to=%s", s.ID, given[0].ID, partner)
+			key := todosGivenKey(s.ID, given[0].ID, partner)
 			if err := dmTx(r.ctx, tx, key, "session_logged", partner, p.ID, todosGivenMessage(s, r.user.ID, partner, given, partnerLoc)); err != nil {
 				return err
 			}
@@ -310,4 +312,99 @@ func withHead(head string, rp reply) reply {
 	rp.Text = head + " " + rp.Text
 	rp.Blocks = append([]slack.Block{section(head)}, rp.Blocks...)
 	return rp
+}
+
+// todosGivenKey is the key of the DM to owner of the to-dos an edit of
+// session id's notes gave them, the first of which is from.
+func todosGivenKey(id, from int64, owner string) string {
+	return fmt.Sprintf("session-todos:%d:from=%d:to=%s", id, from, owner)
+}
+
+// todosGivenKept reports whether a DM of to-dos given by an edit of
+// session id's notes is still on record.
+func (b *Bot) todosGivenKept(ctx context.Context, id int64) bool {
+	ok, err := b.db.HasKeyPrefix(ctx, fmt.Sprintf("session-todos:%d:", id))
+	return err == nil && ok
+}
+
+// todosGivenDM is a DM of the to-dos an edit of a session's notes gave
+// its reader: its key, its message's ts once sent, and the to-dos it
+// lists.
+type todosGivenDM struct {
+	session int64
+	key     string
+	ts      string
+	ids     []int64
+}
+
+// todosGivenDMs finds the DMs of to-dos given by edits of session s that
+// list t. Each edit's key names the first of the owner's to-dos it added,
+// so t's DM is under one of the owner's to-dos up to t; which to-dos a DM
+// lists its stored copy says (one /mentor forget blanked lists none).
+func (b *Bot) todosGivenDMs(ctx context.Context, s store.Session, t store.Todo) []todosGivenDM {
+	var out []todosGivenDM
+	for _, c := range s.Todos {
+		if c.OwnerID != t.OwnerID || c.ID > t.ID {
+			continue
+		}
+		n, err := b.db.Notification(ctx, todosGivenKey(s.ID, c.ID, t.OwnerID))
+		if err != nil {
+			if store.ErrorCode(err) != store.ENotFound {
+				b.log.Warn("the DMs of to-dos given", "session", s.ID, "err", err)
+			}
+			continue
+		}
+		rp, err := decodeMessage(n.Payload)
+		if err != nil || n.RecipientID != t.OwnerID {
+			continue
+		}
+		var ids []int64
+		for _, bl := range rp.Blocks {
+			if rest, ok := strings.CutPrefix(bl.ID(), todoBlockPrefix); ok {
+				if id, ok := parseNumber(rest); ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+		if slices.Contains(ids, t.ID) {
+			out = append(out, todosGivenDM{session: s.ID, key: n.Key, ts: n.TS, ids: ids})
+		}
+	}
+	return out
+}
+
+// message is g as it reads now for reader, in loc: its to-dos of session
+// s as they stand.
+func (g todosGivenDM) message(s store.Session, reader string, loc *time.Location) reply {
+	var given []store.Todo
+	for _, t := range s.Todos {
+		if slices.Contains(g.ids, t.ID) {
+			given = append(given, t)
+		}
+	}
+	if len(given) == 0 {
+		return reply{} // not drawn: the caller has a to-do of it
+	}
+	return todosGivenMessage(s, s.LoggedBy, reader, given, loc)
+}
+
+// redrawTodosGivenDM edits the sent DM g to reader to show its to-dos as
+// they stand when this runs, in turn with the redraws of the session's
+// other DMs (redrawSessionDM): of two whose edits cross, the last carries
+// the latest.
+func (b *Bot) redrawTodosGivenDM(ctx context.Context, actor string, g todosGivenDM, reader string, loc *time.Location) {
+	n, err := b.db.Notification(ctx, g.key)
+	if err != nil || n.Status != store.NoteSent || n.Channel == "" || n.TS == "" {
+		return
+	}
+	defer lockStripe(&b.editing, g.session)()
+	s, err := b.db.Session(ctx, actor, g.session)
+	if err != nil || s.LoggedBy == "" {
+		return
+	}
+	rp := g.message(s, reader, loc)
+	if len(rp.Blocks) == 0 {
+		return
+	}
+	_ = b.editMessage(ctx, n.Channel, n.TS, rp) // logged there
 }

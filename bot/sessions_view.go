@@ -274,7 +274,9 @@ func sessionLoggedMessage(s store.Session, p store.Pair, logger, reader string, 
 // todosGivenMessage tells reader, in loc, of the to-dos given (theirs,
 // each with its Done button) that giver added to session s by editing its
 // notes: a message of its own, for the edit of reader's DM of the session,
-// which lists them too, is one Slack does not notify of.
+// which lists them too, is one Slack does not notify of. The to-dos show
+// as they stand: redrawn once one is closed another way (reviseSessionDM),
+// a done one offers no Done button.
 func todosGivenMessage(s store.Session, giver, reader string, given []store.Todo, loc *time.Location) reply {
 	when := "held on " + sessionDayText(s, loc)
 	if !s.MeetingAt.IsZero() {
@@ -287,14 +289,18 @@ func todosGivenMessage(s store.Session, giver, reader string, given []store.Todo
 		what, foot = fmt.Sprintf("%d to-dos", n), "Close each with its Done button or `/session done N`."
 		text = fmt.Sprintf("<@%s> gave you %d to-dos in session #%d.", giver, n, s.ID)
 	}
+	if !slices.ContainsFunc(given, func(t store.Todo) bool { return t.Status != store.TodoDone }) {
+		foot = "All done."
+	}
 	head := section(fmt.Sprintf(":memo: <@%s> edited the notes of session *#%d* (%s) and gave you %s:", giver, s.ID, when, what))
 	tail := contextText(fmt.Sprintf("%s `/session show %d` shows the session.", foot, s.ID))
 	// As in the session's own DM: long to-dos, their text much escaped,
-	// are shortened alike until their lines fit the message.
+	// are shortened alike until their lines fit the message. They are
+	// reader's own, whose buttons an ended pair keeps.
 	room := msgTextBudget - blockTextLen(head, tail)
-	rows := todoBlocks(given, reader, nil, maxTodosPerSession)
+	rows := sessionTodoRows(given, reader, true)
 	for share := room/n - sessionTodoLineExtra; blockTextLen(rows...) > room && share >= sessionTodoFloor; share -= 20 {
-		rows = todoBlocks(shortenedTodos(given, share), reader, nil, maxTodosPerSession)
+		rows = sessionTodoRows(shortenedTodos(given, share), reader, true)
 	}
 	return reply{Text: text, Blocks: append(append([]slack.Block{head}, rows...), tail)}
 }

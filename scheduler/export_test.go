@@ -12,3 +12,7 @@ func SetBeforeStore(s *Scheduler, f func()) { s.beforeStore = f }
 
 // Deliver sends n as a claim of a dispatcher pass does.
 func Deliver(ctx context.Context, s *Scheduler, n store.Notification) { s.deliver(ctx, n) }
+
+// Landing is landing: how long after a start the sends a dead process had
+// under way are looked for.
+const Landing = landing

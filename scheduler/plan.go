@@ -728,13 +728,25 @@ func (pr *pairPlan) agendaPrompt(at, setAt time.Time) {
 	// outdateMeetingDMs), and the mentee was asked less than that lead
 	// ago. Moved further, it is prompted for as any meeting is. Where it
 	// was when last prompted is recorded at the move
-	// (store.Move.PromptedFor).
+	// (store.Move.PromptedFor), and kept when it moves back to its time
+	// after a prompt had elsewhere (store.Changes.Back): the prompt for
+	// its time is another key, which nothing else holds back.
 	prompted := false
-	if mv, ok := pr.pp.MoveTo(at); ok && mv.PromptKnown {
+	mv, ok := pr.pp.MoveTo(at)
+	if !ok {
+		mv, ok = pr.pp.MovedBack(at)
+	}
+	if ok && mv.PromptKnown {
 		prompted = !mv.PromptedFor.IsZero() && at.Before(mv.PromptedFor.Add(before))
 	} else if ok && at.Before(mv.From.Add(before)) {
 		// A move from before that was recorded: reckoned from the
-		// prompt's time, held as it would be now.
+		// prompt's time, held as it would be now. Only for a move with
+		// no prompt on record: migration 29 filled in every one whose
+		// meeting had a prompt sent, or being sent, for its first time
+		// or the time it was moved to, and nothing sets -1 again. Left
+		// are moves whose prompt never went, went for a time an earlier
+		// move had the meeting (no row keeps it), or was deleted as
+		// settled long ago.
 		set := pr.pp.Schedule.SetAt
 		went := mv.From.Add(-before)
 		if went.Before(set) {

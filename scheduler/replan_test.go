@@ -49,6 +49,13 @@ func (f *fakeNotifier) Find(ctx context.Context, n store.Notification) (schedule
 	return scheduler.Sent{Channel: "D" + n.RecipientID, TS: "found"}, f.sent[n.Key] > 0, nil
 }
 
+// landed records key as in the DM's history, posted by another process.
+func (f *fakeNotifier) landed(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent[key]++
+}
+
 func (f *fakeNotifier) keys(kind string) []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -18,17 +18,26 @@ const senderLockPoll = time.Second
 // looks for DMs due at once that another process on the database stored.
 const otherProcessPoll = 5 * time.Second
 
+// landing is how long a send cut short by the death of its process may
+// still be taken in by Slack: a post Slack received is posted whether or
+// not its client is still there, and shows in the DM's history only then.
+// A send looked for sooner is not found and goes twice. It is what a live
+// process allows a call that timed out (the client's 20 s timeout, then
+// the first retry's 10 s) before it looks in the DM.
+const landing = 30 * time.Second
+
 // holdSenderLock makes this process the one that sends from the database
 // (store's sender lock), waiting while another process is (a rolling
 // deploy: the old one finishes its sends and stops). Once held, the
 // leases of sends cut short by the death of the process that sent before
-// are ended, so their DMs are looked for and go now rather than two
-// minutes on. Where the lock cannot be had (no flock, a directory the bot
-// may not write) the process sends without it, as before the lock: its
-// claims are then waited out by whoever takes the lock after it, and it
-// waits out the leases it finds. It returns when this process may send,
-// with ctx's error when it stopped first, or with store.ErrReplaced when a
-// restore replaced the database's file while it waited.
+// end once those sends could have landed (landing), so their DMs are
+// looked for and go then rather than two minutes on. Where the lock cannot
+// be had (no flock, a directory the bot may not write) the process sends
+// without it, as before the lock: its claims are then waited out by
+// whoever takes the lock after it, and it waits out the leases it finds.
+// It returns when this process may send, with ctx's error when it stopped
+// first, or with store.ErrReplaced when a restore replaced the database's
+// file while it waited.
 func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 	held, err := s.db.LockSender()
 	if !held && err == nil {
@@ -62,12 +71,13 @@ func (s *Scheduler) holdSenderLock(ctx context.Context) error {
 		s.log.Warn("sending without the sender lock: a send cut short by a crash waits out its lease before it is looked for", "err", err)
 		return nil
 	}
-	k, err := s.db.EndLeases(ctx, s.clock.Now())
+	k, err := s.db.EndLeases(ctx, s.clock.Now().Add(landing))
 	switch {
 	case err != nil && ctx.Err() == nil:
 		s.log.Error("end the leases of sends cut short by the last stop; they are looked for when the leases lapse", "err", err)
 	case k > 0:
-		s.log.Info("sends under way when the bot last stopped: looking for them in their DMs before sending them again", "count", k)
+		s.log.Info("sends under way when the bot last stopped: looking for them in their DMs before sending them again, once they could have landed",
+			"count", k, "in", landing)
 	}
 	return nil
 }

@@ -55,6 +55,11 @@ func (p MeetingPlan) ChangesFrom(t time.Time) (c Changes, ok bool) {
 			c.Moves = append(c.Moves, m)
 		}
 	}
+	for _, m := range p.Back {
+		if !m.From.Before(t) {
+			c.Back = append(c.Back, m)
+		}
+	}
 	return c, true
 }
 
@@ -63,6 +68,11 @@ func (p MeetingPlan) ChangesFrom(t time.Time) (c Changes, ok bool) {
 type Changes struct {
 	Skips []time.Time // skipped meetings, ascending
 	Moves []Move      // by the time moved from, ascending
+	// Back are meetings moved back to their scheduled time after the
+	// mentee had an agenda prompt for them where they had been moved
+	// (MoveMeetingTx keeps the row, moved to its own time, for its
+	// PromptedFor). They take place as scheduled: no skip, no move.
+	Back []Move
 	// Last is when the latest of these skips and moves was made.
 	Last time.Time
 }
@@ -76,9 +86,22 @@ type Move struct {
 	// PromptKnown says whether the move recorded PromptedFor: where the
 	// meeting was when the mentee last had its agenda prompt (sent, or
 	// being sent), zero for none yet. Moves made before it was recorded
-	// have it false.
+	// have it false, unless migration 29 found their prompt among those
+	// sent.
 	PromptKnown bool
 	PromptedFor time.Time
+}
+
+// MovedBack returns the record of the meeting scheduled at t having been
+// moved back to t after its mentee had its agenda prompt elsewhere (a
+// Move with From and To both t); ok is false when there is none.
+func (c Changes) MovedBack(t time.Time) (Move, bool) {
+	for _, m := range c.Back {
+		if m.From.Equal(t) {
+			return m, true
+		}
+	}
+	return Move{}, false
 }
 
 // Skipped reports whether the meeting at t was skipped.
@@ -257,8 +280,13 @@ func (c *Changes) add(startsAt, movedTo int64, by string, at, promptedFor int64)
 		c.Skips = append(c.Skips, fromUnix(startsAt))
 		return
 	}
-	c.Moves = append(c.Moves, Move{From: fromUnix(startsAt), To: fromUnix(movedTo), At: fromUnix(at), By: by,
-		PromptKnown: promptedFor >= 0, PromptedFor: fromUnix(max(promptedFor, 0))})
+	mv := Move{From: fromUnix(startsAt), To: fromUnix(movedTo), At: fromUnix(at), By: by,
+		PromptKnown: promptedFor >= 0, PromptedFor: fromUnix(max(promptedFor, 0))}
+	if movedTo == startsAt {
+		c.Back = append(c.Back, mv)
+		return
+	}
+	c.Moves = append(c.Moves, mv)
 }
 
 func loadPlan(ctx context.Context, q sqlQuerier, actor string, pairID int64, now time.Time) (MeetingPlan, error) {
@@ -454,8 +482,11 @@ func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, star
 	if !startsAt.After(tx.Now) {
 		return 0, Errorf(EInvalid, "That meeting has already started; only future meetings can be skipped.")
 	}
+	// A meeting moved back to its time (Changes.Back) takes place as
+	// scheduled: its row becomes the skip.
 	res, err := tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, skipped_by, skipped_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (pair_id, starts_at) DO NOTHING`, pairID, unix(startsAt), actor, unix(tx.Now))
+		ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = 0, skipped_by = excluded.skipped_by, skipped_at = excluded.skipped_at,
+			prompted_for = excluded.prompted_for WHERE moved_to = starts_at`, pairID, unix(startsAt), actor, unix(tx.Now))
 	if err != nil {
 		return 0, fmt.Errorf("skip meeting of pair %d: %w", pairID, err)
 	}
@@ -472,6 +503,54 @@ func SkipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, star
 		return 0, fmt.Errorf("retarget agenda of pair %d: %w", pairID, err)
 	}
 	return res.RowsAffected()
+}
+
+// UnskipMeetingTx takes back the skip of the pair's meeting at startsAt,
+// made under the schedule set at setAt: the meeting takes place after
+// all. The open items the skip sent on to the meeting after it (heir, as
+// the caller computes it with the skip still in place; zero when there
+// is none) come back to it: those pinned there, or left waiting for "the
+// next meeting", that were added before the skip. Added since, they are
+// taken for the next meeting's, which the caller knows best. The scheduler
+// plans the meeting again once told (the bot's meetingsChanged).
+// ENotFound for non-members; EConflict when the pair has ended or is
+// paused, its meetings were set anew since setAt, or the meeting is not
+// skipped (taken back already, or never skipped); EInvalid when startsAt
+// is not in the future.
+func UnskipMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setAt, startsAt, heir time.Time) error {
+	p, err := livePair(ctx, tx.q, actor, pairID)
+	if err != nil {
+		return err
+	}
+	if p.Status == PairPaused {
+		return Errorf(EConflict, "Your meetings with <@%s> are paused, so no meeting takes place until one of you types `/mentor resume`. I haven't changed anything.", p.Partner(actor))
+	}
+	sc, ok, err := loadSchedule(ctx, tx.q, pairID)
+	if err != nil {
+		return err
+	}
+	// Meetings set anew since forgot the skip, or kept it (a new length
+	// alone) under a schedule the caller did not work from.
+	if !ok || !sc.SetAt.Equal(setAt) {
+		return Errorf(EConflict, "Your meetings have been set anew since, so that skip is no longer there to take back. `/mentor next` shows them.")
+	}
+	if !startsAt.After(tx.Now) {
+		return Errorf(EInvalid, "That meeting's time has passed, so it can't take place after all.")
+	}
+	var skippedAt int64
+	err = tx.q.QueryRowContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ? AND moved_to = 0 RETURNING skipped_at`,
+		pairID, unix(startsAt)).Scan(&skippedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(EConflict, "That meeting isn't skipped any more. `/mentor next` shows when you meet.")
+	}
+	if err != nil {
+		return fmt.Errorf("take back the skip of pair %d's meeting: %w", pairID, err)
+	}
+	if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at IN (0, ?) AND created_at <= ?`,
+		unix(startsAt), pairID, unix(heir), skippedAt); err != nil {
+		return fmt.Errorf("bring back the agenda of pair %d's meeting: %w", pairID, err)
+	}
+	return nil
 }
 
 // MoveMeeting moves the pair's meeting that was scheduled at from (an
@@ -518,25 +597,33 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 		return fmt.Errorf("load meeting of pair %d: %w", pairID, err)
 	case movedTo == 0:
 		return Errorf(EConflict, "That meeting was skipped. To meet then after all, set your meetings again with `/mentor meet`.")
+	case movedTo == unix(from) && !cur.Equal(from):
+		return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
 	case movedTo != unix(cur):
 		return Errorf(EConflict, "That meeting has just been moved. `/mentor next` shows when it is now.")
 	}
-	if to.Equal(from) {
+	// Where the meeting was when the mentee last had its agenda prompt:
+	// as scheduled, where it was moved before, or where an earlier move
+	// found it last prompted. The planner gives the moved meeting a new
+	// prompt or not by this, not by what the settings of a later day
+	// would say of when the first was due.
+	var promptedFor int64
+	err = tx.q.QueryRowContext(ctx, `SELECT CAST(ref AS INTEGER) FROM notifications INDEXED BY notifications_pair
+		WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?, ?)
+		ORDER BY status = 'sending' DESC, sent_at DESC LIMIT 1`,
+		pairID, strconv.FormatInt(unix(from), 10), strconv.FormatInt(unix(cur), 10), strconv.FormatInt(before, 10)).Scan(&promptedFor)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("agenda prompt of pair %d's meeting: %w", pairID, err)
+	}
+	if to.Equal(from) && (promptedFor == 0 || promptedFor == unix(from)) {
+		// Back at its time, the meeting is planned as scheduled, and a
+		// prompt had for that time is its key's, which goes once.
 		_, err = tx.q.ExecContext(ctx, `DELETE FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from))
 	} else {
-		// Where the meeting was when the mentee last had its agenda
-		// prompt: as scheduled, where it was moved before, or where an
-		// earlier move found it last prompted. The planner gives the
-		// moved meeting a new prompt or not by this, not by what the
-		// settings of a later day would say of when the first was due.
-		var promptedFor int64
-		err = tx.q.QueryRowContext(ctx, `SELECT CAST(ref AS INTEGER) FROM notifications INDEXED BY notifications_pair
-			WHERE pair_id <> 0 AND pair_id = ? AND status IN ('sending', 'sent') AND kind = 'agenda_prompt' AND ref IN (?, ?, ?)
-			ORDER BY status = 'sending' DESC, sent_at DESC LIMIT 1`,
-			pairID, strconv.FormatInt(unix(from), 10), strconv.FormatInt(unix(cur), 10), strconv.FormatInt(before, 10)).Scan(&promptedFor)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("agenda prompt of pair %d's meeting: %w", pairID, err)
-		}
+		// Moved back after a prompt for where it had been moved, the
+		// row stays, moved to its own time (Changes.Back): deleted, it
+		// would take with it the record of that prompt, and the meeting
+		// would be prompted for again at its time.
 		_, err = tx.q.ExecContext(ctx, `INSERT INTO meeting_skips (pair_id, starts_at, moved_to, skipped_by, skipped_at, prompted_for) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (pair_id, starts_at) DO UPDATE SET moved_to = excluded.moved_to, skipped_by = excluded.skipped_by,
 				skipped_at = excluded.skipped_at, prompted_for = excluded.prompted_for`, pairID, unix(from), unix(to), actor, unix(tx.Now), promptedFor)

@@ -52,6 +52,10 @@ type Notification struct {
 	// one-off DMs such as the intro; "" means the bot renders it from Kind
 	// and Ref when it is sent, so that it shows the state of that moment.
 	Payload string
+	// ClaimedAt is when this process claimed it (ClaimDue, ClaimIDs; not
+	// stored): a send an earlier claim had under way could have landed
+	// by then, so a DM's history read since shows it.
+	ClaimedAt time.Time
 }
 
 const noteColumns = `id, key, kind, recipient_id, pair_id, ref, due_at, expires_at, status, attempts, lease_until,
@@ -229,6 +233,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, 
 		}
 		return nil
 	})
+	for i := range ns {
+		ns[i].ClaimedAt = now
+	}
 	return ns, err
 }
 
@@ -778,6 +785,9 @@ func (db *DB) ClaimIDs(ctx context.Context, ids []int64, now time.Time, lease ti
 			claimed, err := collect(rows, scanNote)
 			if err != nil {
 				return fmt.Errorf("claim notifications: %w", err)
+			}
+			for i := range claimed {
+				claimed[i].ClaimedAt = now
 			}
 			ns = append(ns, claimed...)
 		}

@@ -399,7 +399,7 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	for i, rs := range out {
 		idx[rs.pair.ID] = append(idx[rs.pair.ID], i)
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT pair_id, moved_to FROM meeting_skips WHERE moved_to <> 0 ORDER BY pair_id, moved_to`)
+	mrows, err := q.QueryContext(ctx, `SELECT pair_id, moved_to FROM meeting_skips WHERE moved_to <> 0 AND moved_to <> starts_at ORDER BY pair_id, moved_to`)
 	if err != nil {
 		return nil, fmt.Errorf("report: moved meetings: %w", err)
 	}
@@ -443,10 +443,11 @@ func reportSchedules(ctx context.Context, q sqlQuerier) ([]reportSchedule, error
 	return out, nil
 }
 
-// skipsAhead reads the meetings skipped (or moved away) from now on, by
-// pair: starts_at in Unix seconds.
+// skipsAhead reads the meetings skipped (or moved away; one moved back to
+// its time, Changes.Back, is neither) from now on, by pair: starts_at in
+// Unix seconds.
 func skipsAhead(ctx context.Context, q sqlQuerier, now time.Time) (map[int64]map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT pair_id, starts_at FROM meeting_skips WHERE starts_at >= ?`, unix(now))
+	rows, err := q.QueryContext(ctx, `SELECT pair_id, starts_at FROM meeting_skips WHERE starts_at >= ? AND moved_to <> starts_at`, unix(now))
 	if err != nil {
 		return nil, fmt.Errorf("report: skips ahead: %w", err)
 	}
@@ -549,7 +550,7 @@ type pairHistory struct {
 func loadPairHistory(ctx context.Context, q sqlQuerier, pairID int64, from time.Time) (pairHistory, error) {
 	h := pairHistory{skips: map[int64]bool{}, meetingAt: map[int64]bool{}, days: map[string]time.Time{}}
 	// A meeting moved away is not held at its time either.
-	skips, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ?`, pairID, unix(from)))
+	skips, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? AND moved_to <> starts_at`, pairID, unix(from)))
 	if err != nil {
 		return h, fmt.Errorf("report: skips of pair %d: %w", pairID, err)
 	}
@@ -902,7 +903,7 @@ func quietMeetings(ctx context.Context, q sqlQuerier, rs reportSchedule, from, t
 	if len(ts) == 0 {
 		return nil, nil
 	}
-	off, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? AND starts_at < ?`,
+	off, err := reportInts(q.QueryContext(ctx, `SELECT starts_at FROM meeting_skips WHERE pair_id = ? AND starts_at >= ? AND starts_at < ? AND moved_to <> starts_at`,
 		rs.pair.ID, unix(from), unix(to)))
 	if err != nil {
 		return nil, fmt.Errorf("report: skips of pair %d: %w", rs.pair.ID, err)

@@ -104,19 +104,19 @@ func (db *DB) unlockSender() error {
 	return err
 }
 
-// EndLeases ends, at now, the leases of sends that were under way when
-// the process holding them died, and reports how many: the dispatcher
-// then looks for each in its DM at once, rather than when the lease
-// lapses minutes on. Only the holder of the sender lock calls it, when it
+// EndLeases ends, at at, the leases of sends that were under way when
+// the process holding them died (those that would last longer), and
+// reports how many: the dispatcher then looks for each in its DM at that
+// time, rather than when the lease lapses minutes on. Only the holder of the sender lock calls it, when it
 // takes the lock, before it claims anything: a claim made by a holder
 // before it is then a dead process's (migration 25). A claim made without
 // the lock may be a live process's, and a claim waiting to be retried
 // after a failure is none under way: both keep their leases.
-func (db *DB) EndLeases(ctx context.Context, now time.Time) (int64, error) {
+func (db *DB) EndLeases(ctx context.Context, at time.Time) (int64, error) {
 	var k int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.q.ExecContext(ctx, `UPDATE notifications SET lease_until = ?
-			WHERE status = 'sending' AND lease_locked = 1 AND lease_until > ?`, unix(now), unix(now))
+			WHERE status = 'sending' AND lease_locked = 1 AND lease_until > ?`, unix(at), unix(at))
 		if err != nil {
 			return fmt.Errorf("end the leases of sends cut short: %w", err)
 		}

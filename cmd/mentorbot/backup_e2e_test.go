@@ -20,7 +20,7 @@ import (
 // is one consistent snapshot (no session without its to-dos).
 func TestBackupWhileTheBotRunsIsAConsistentCopy(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.cmd(alice, "/session", "log <@UBOB> talked about the RFC todo: read the book todo: <@UALICE> intro to the SRE team")

@@ -2,9 +2,11 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -59,13 +61,12 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 			}
 		}, ended},
 		{"forget", "_your pair has ended_", func(e *env) {
-			pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-			pgWait(e, bob, "your data is deleted")
+			pgForget(e, bob)
 		}, ended},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := schedEnv(t)
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 			// Monday 9 Nov: both check-ins have gone by 15:00 UTC.
 			e.schedWalk(schedAt("2026-11-09 15:00"))
@@ -105,7 +106,7 @@ func TestCheckinRedrawnWhenThePairPausesOrEnds(t *testing.T) {
 // neither the active nor the gone list, and the redraw was dropped).
 func TestCheckinRedrawnAfterASnoozeThenASkip(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	checkins := map[string]slacksim.Message{}
@@ -173,7 +174,7 @@ func TestCheckinRedrawCoversOnlyThePairsItWentWith(t *testing.T) {
 				}
 				e.idle()
 			}
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 			do(c.before)
 			e.schedWalk(schedAt("2026-11-09 15:00"))
@@ -207,8 +208,8 @@ func TestCheckinRedrawCoversOnlyThePairsItWentWith(t *testing.T) {
 // paused since says so, and the pair snoozed then stays out.
 func TestCheckinRedrawWithoutItsRecordedPairs(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.pair(alice, bob)
+	e.pair(carol, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 	e.cmd(carol, "/mentor", "meet <@UBOB|bob> weekly fri 09:00")
 	e.cmd(bob, "/mentor", "snooze <@UCAROL|carol> 3w")
@@ -244,4 +245,153 @@ func TestCheckinRedrawWithoutItsRecordedPairs(t *testing.T) {
 	if err != nil || contains(got, "UCAROL") || contains(got, "next meeting") {
 		t.Errorf("bob's check-in after the pause (%v), want alice's pair paused and carol's left out:\n%s", err, blockText(got.Blocks))
 	}
+}
+
+// lastCheckin is the last check-in the scheduler sent user.
+func (e *env) lastCheckin(user string) slacksim.Message {
+	e.t.Helper()
+	var checkin slacksim.Message
+	for key, m := range e.schedSent() {
+		if strings.HasPrefix(key, "checkin:") && schedRecipient(key) == user && m.TS > checkin.TS {
+			checkin = m
+		}
+	}
+	if checkin.TS == "" {
+		e.t.Fatalf("no check-in went to %s", user)
+	}
+	return checkin
+}
+
+// A check-in of someone whose only open to-dos are in a pair that has
+// ended does not say none are open: /session todos and the Home list
+// them.
+func TestCheckinSaysToDosAreLeftFromAnEndedPair(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.pair(alice, bob)
+	e.pair(alice, carol)
+	if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
+		t.Fatalf("/session log: %q", got)
+	}
+	if got := e.cmd(bob, "/mentor", "end <@UALICE>"); !strings.Contains(strings.ToLower(got), "ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	e.schedWalk(e.clock.Now().Add(8 * 24 * time.Hour))
+	got := blockText(e.lastCheckin(alice).Blocks)
+	if strings.Contains(got, "None open") || !strings.Contains(got, "1 is left from a pair that has ended: `/session todos` lists it.") {
+		t.Errorf("alice's check-in: %s", got)
+	}
+}
+
+// A check-in redrawn after its pair ended (by an end, or by the partner's
+// /mentor forget) says the to-dos it listed are left from the ended pair,
+// not that none are open.
+func TestCheckinRedrawnAfterTheEndSaysToDosAreLeft(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		act  func(e *env)
+	}{
+		{"end", func(e *env) {
+			if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
+				t.Fatalf("end: %q", got)
+			}
+		}},
+		{"forget", func(e *env) {
+			pgForget(e, bob)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, _ := schedEnv(t)
+			e.pair(alice, bob)
+			e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
+			if got := e.cmd(bob, "/session", "log <@UALICE> notes todo: <@UALICE> share slides"); !strings.Contains(got, "share slides") {
+				t.Fatalf("/session log: %q", got)
+			}
+			e.schedWalk(schedAt("2026-11-09 15:00"))
+			checkin := e.lastCheckin(alice)
+			if !contains(checkin, "share slides") {
+				t.Fatalf("alice's check-in does not list her to-do: %s", blockText(checkin.Blocks))
+			}
+			c.act(e)
+			e.idle()
+			got, err := e.waitMessageAs(checkin, func(m slacksim.Message) bool { return contains(m, "_your pair has ended_") })
+			if err != nil {
+				t.Fatalf("alice's check-in was not redrawn (%v): %s", err, blockText(got.Blocks))
+			}
+			if txt := blockText(got.Blocks); strings.Contains(txt, "None open") || !strings.Contains(txt, "1 is left from a pair that has ended: `/session todos` lists it.") {
+				t.Errorf("alice's redrawn check-in: %s", txt)
+			}
+		})
+	}
+}
+
+// The week's check-ins list the mentee's open goals, to them and to their
+// mentor; a goal closed, dropped, opened again or updated since is shown
+// as it is now, as a to-do closed since is: not "overdue" beside the DM
+// where it was just marked done.
+func TestGoalChangeRedrawsTheWeeksCheckins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.pair(alice, bob)
+	late := goalNumberIn(t, e.cmd(bob, "/goal", "add Ship 3 PRs by 2026-11-06"))
+	books := goalNumberIn(t, e.cmd(bob, "/goal", "add Read 2 books by 2026-11-30"))
+	talk := goalNumberIn(t, e.cmd(bob, "/goal", "add Give a talk by 2026-11-27"))
+	e.schedWalk(schedAt("2026-11-09 15:00")) // Monday, after 09:00 in New York and Berlin
+	overdue := e.schedDM(fmt.Sprintf("goal_overdue:to=%s:goal=%d:due=2026-11-06", bob, late))
+	checkins := []slacksim.Message{e.schedDM("checkin:to=" + bob + ":on=2026-11-09"), e.schedDM("checkin:to=" + alice + ":on=2026-11-09")}
+	for _, ci := range checkins {
+		if !contains(ci, "Ship 3 PRs") || !contains(ci, "overdue") {
+			t.Fatalf("check-in to %s before: %s", ci.User, blockText(ci.Blocks))
+		}
+	}
+	each := func(ok func(string) bool) {
+		t.Helper()
+		for _, ci := range checkins {
+			e.schedWaitMessage(ci, func(m slacksim.Message) bool { return ok(blockText(m.Blocks)) })
+		}
+	}
+
+	e.schedClick(bob, overdue, "goal_done")
+	e.idle()
+	each(func(s string) bool { return !strings.Contains(s, "Ship 3 PRs") && strings.Contains(s, "Read 2 books") })
+	// Progress alone redraws nothing (one edit per update would pile up
+	// under load); the next change shows it.
+	e.cmd(bob, "/goal", fmt.Sprintf("progress %d 40", books))
+	e.cmd(bob, "/goal", fmt.Sprintf("edit %d", books))
+	v := e.waitModal(bob, "goal_form")
+	e.schedSubmit(bob, v, map[string]map[string]any{"goal_text": {"text": "Read 2 books"}, "goal_due": {"due": "2026-12-04"}})
+	each(func(s string) bool {
+		return strings.Contains(s, "due Fri 4 Dec 2026") && strings.Contains(s, "Read 2 books\n`▰▰▰▰▱▱▱▱▱▱` 40%")
+	})
+	e.cmd(bob, "/goal", fmt.Sprintf("drop %d", talk))
+	each(func(s string) bool { return !strings.Contains(s, "Give a talk") })
+	e.cmd(bob, "/goal", fmt.Sprintf("reopen %d", late))
+	each(func(s string) bool { return strings.Contains(s, "Ship 3 PRs") })
+	noFailures(t, e)
+}
+
+// The week's check-ins name the next meeting: skipping it redraws them to
+// name the one after, for both members.
+func TestSkipRedrawsTheWeeksCheckins(t *testing.T) {
+	e, _ := schedEnv(t)
+	e.pair(alice, bob)
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00"); !strings.Contains(got, "<!date^") {
+		t.Fatalf("meet: %q", got)
+	}
+	e.schedWalk(schedAt("2026-11-09 15:00")) // Monday, after 09:00 in New York and Berlin
+	checkins := []slacksim.Message{e.schedDM("checkin:to=" + bob + ":on=2026-11-09"), e.schedDM("checkin:to=" + alice + ":on=2026-11-09")}
+	for _, ci := range checkins {
+		if !strings.Contains(blockText(ci.Blocks), "12 Nov") {
+			t.Fatalf("check-in to %s before the skip: %s", ci.User, blockText(ci.Blocks))
+		}
+	}
+	if got := e.cmd(bob, "/mentor", "skip"); !strings.Contains(got, "Skipped") {
+		t.Fatalf("skip: %q", got)
+	}
+	e.idle()
+	for _, ci := range checkins {
+		e.schedWaitMessage(ci, func(m slacksim.Message) bool {
+			s := blockText(m.Blocks)
+			return !strings.Contains(s, "12 Nov") && strings.Contains(s, "19 Nov")
+		})
+	}
+	noFailures(t, e)
 }

@@ -24,7 +24,7 @@ func TestCheckinScheduleMovedMidWeekSendsNoSecondCheckin(t *testing.T) {
 		return stop
 	}
 	stop := start(cfg)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	// Monday 2 November, 09:00 in Berlin has passed by noon UTC.
 	e.schedWalk(time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC))
 	if n := len(checkinsTo(e, alice)); n != 1 {

@@ -28,20 +28,16 @@ import (
 // due, restarting it on the same database each time. In the end the
 // simulator's record must hold every due notification exactly once.
 //
-// A send cut short by a kill is taken over at once by the next process
-// (it holds the sender lock, which the kill released), which first looks
-// for the message in the DM's history.
+// A send cut short by a kill is taken over by the next process (it holds
+// the sender lock, which the kill released) once the send could have
+// landed in Slack, 30 s on; it first looks for the message in the DM's
+// history.
 func TestCrashSendsEachNotificationExactlyOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "mentorbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildMentorbot(t, dir)
 
 	sim := slacksim.New(slacksim.Options{})
 	defer sim.Close()
@@ -223,6 +219,118 @@ func TestCrashSendsEachNotificationExactlyOnce(t *testing.T) {
 	t.Logf("%d kills (%d aimed at dispatch) interrupting %d sends, %d of them already in Slack; %d notifications due, each delivered once "+
 		"but %d reminders replaced by a later one after downtime; %d found in the DM history after a kill instead of being sent again",
 		kills, aimed, inFlight, window, due, replaced, strings.Count(string(logText), "already delivered"))
+}
+
+// buildMentorbot builds the binary into dir and returns its path.
+func buildMentorbot(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "mentorbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestCrashWhileSlackTakesInAPostSendsItOnce: the bot is killed while
+// Slack is still taking in its post (a slow Slack: the message shows in
+// the DM two seconds after the call reached it), and a supervisor starts
+// it again at once. The new process must not look for that post in the
+// DM's history before it could have landed, find nothing, and post it
+// again.
+func TestCrashWhileSlackTakesInAPostSendsItOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := buildMentorbot(t, dir)
+	sim := slacksim.New(slacksim.Options{})
+	defer sim.Close()
+	sim.AddUser(slacksim.User{ID: "UMENTOR", Name: "mentor", RealName: "Mia Mentor", TZ: "Europe/Berlin"})
+	sim.AddUser(slacksim.User{ID: "UMENTEE", Name: "mentee", RealName: "Max Mentee", TZ: "Europe/Berlin"})
+
+	// A meeting three hours ahead, set before the start: its agenda
+	// prompt (48 h before) is late, so it goes at once, and nothing else
+	// is due for two hours.
+	dbPath := filepath.Join(dir, "mentorbot.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meeting := time.Now().Add(3 * time.Hour).Truncate(time.Minute).UTC()
+	rule := cadence.Rule{Kind: cadence.Once, Start: meeting, Weekday: meeting.Weekday(), Hour: meeting.Hour(), Minute: meeting.Minute(), Loc: time.UTC}
+	p, err := db.CreatePair(ctx, "UADMIN", "UMENTOR", "UMENTEE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetSchedule(ctx, "UMENTOR", p.ID, rule.Encode(), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	reached := make(chan struct{}, 1)
+	sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Delay: 2 * time.Second, AppliedLate: true,
+		Until: time.Now().Add(time.Hour), Reached: reached})
+	logs, err := os.Create(filepath.Join(dir, "mentorbot.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	start := func() *exec.Cmd {
+		t.Helper()
+		addr, err := freeAddr()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "run")
+		cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+sim.BotToken(), "SLACK_APP_TOKEN="+sim.AppToken(),
+			"SLACK_API_URL="+sim.APIURL(), "MENTORBOT_DB="+dbPath, "MENTORBOT_QUIET_HOURS=", "MENTORBOT_HTTP_ADDR="+addr)
+		cmd.Stdout, cmd.Stderr = logs, logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	cmd := start()
+	select {
+	case <-reached:
+	case <-time.After(waitLimit):
+		_ = cmd.Process.Kill()
+		t.Fatal("the agenda prompt was never posted")
+	}
+	landed := time.Now().Add(2 * time.Second) // when the post in hand shows in the DM
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	sim.EndOutages() // Slack is quick again; the post in hand still lands late
+	cmd = start()
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	prompt := func() []slacksim.Message {
+		var out []slacksim.Message
+		for _, m := range sim.Messages() {
+			if strings.HasPrefix(schedKey(m), "agenda_prompt:") {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	// The new process looks for the post 30 s after its start.
+	for deadline := time.Now().Add(90 * time.Second); len(sendingNow(t, dbPath)) > 0 || len(prompt()) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the agenda prompt was not recorded as sent within 90 s of the restart: %d in Slack", len(prompt()))
+		}
+	}
+	// A second post would be in by now; the first one lands at its time.
+	time.Sleep(time.Until(landed) + time.Second)
+	if got := prompt(); len(got) != 1 {
+		t.Errorf("the agenda prompt reached Slack %d times, want once", len(got))
+	}
 }
 
 // replacedAfterDowntime reports whether n is a reminder that a restart

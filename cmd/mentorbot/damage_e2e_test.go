@@ -20,7 +20,7 @@ import (
 // say ok while every read of that table failed.
 func TestFaultDamagedDatabase(t *testing.T) {
 	e, logs, _ := faultEnv(t, faultOpts{})
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(bob, "/goal", "add Give a lightning talk by 2026-12-01"); !strings.Contains(got, "Give a lightning talk") {
 		t.Fatalf("/goal add: %q", got)
 	}

@@ -59,8 +59,8 @@ func sectionTexts(m slacksim.Message) []string {
 // left alone.
 func TestEndedPairsDMsLoseTheirButtons(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.pair(alice, bob)
+	e.pair(carol, bob)
 	pairWith := func(other string) store.Pair {
 		ps, _ := e.app.DB.PairsOf(e.ctx, other, false)
 		if len(ps) != 1 {
@@ -124,9 +124,7 @@ func TestEndedPairsDMsLoseTheirButtons(t *testing.T) {
 	}
 	updates := len(e.sim.CallsTo("chat.update"))
 
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(alice, bob)
 	e.settle()
 
 	edits := map[string]int{} // chat.update calls by ts, since the end
@@ -237,9 +235,7 @@ func TestFollowupInFlightWhenThePairEndsLosesItsButton(t *testing.T) {
 	e, p := moveEnv(t) // weekly on Thursday, 15:00 in Berlin: 14:00 UTC
 	e.schedWalk(schedAt("2026-11-05 15:29"))
 	held, wait := e.dispatchHeldBy429(schedAt("2026-11-05 15:30")) // the follow-ups fall due
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end: %q", got)
-	}
+	e.endPair(alice, bob)
 	wait()
 	at := schedAt("2026-11-05 14:00").Unix()
 	for _, to := range []string{alice, bob} {
@@ -331,9 +327,7 @@ func TestEndWithoutPartnerCancelEndsNothing(t *testing.T) {
 		t.Fatal("Cancel ended the pair")
 	}
 	// With the partner named it ends at once, as before.
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end @bob = %q", got)
-	}
+	e.endPair(alice, bob)
 	if pgLoadPair(e, p.ID).Live() {
 		t.Fatal("/mentor end @bob did not end the pair")
 	}
@@ -347,8 +341,8 @@ func TestEndWithoutPartnerCancelEndsNothing(t *testing.T) {
 // whose buttons would run `/mentor end @x` and end at once.
 func TestEndWithoutPartnerInSeveralPairsAsksWhich(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	res := e.cmdIn(alice, e.dmChannel(alice), "/mentor", "end")
 	if res.Message == nil {
 		t.Fatal("/mentor end: no answer")
@@ -381,9 +375,7 @@ func TestEndWithoutPartnerInSeveralPairsAsksWhich(t *testing.T) {
 func TestSomeoneWhosePairEndedIsToldSoAndSeesItListed(t *testing.T) {
 	e := meetEnv(t)
 	p := e.meetPair()
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("/mentor end @bob = %q", got)
-	}
+	e.endPair(alice, bob)
 	e.settle()
 
 	// The Log session button of an old follow-up (same action and value).
@@ -416,9 +408,7 @@ func TestSomeoneWhosePairEndedIsToldSoAndSeesItListed(t *testing.T) {
 	}
 
 	// A new pair is listed above the ended one.
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing alice and carol: %q", got)
-	}
+	e.pair(alice, carol)
 	got = e.cmd(alice, "/mentor", "pairs")
 	live, ended, ok := strings.Cut(got, "*Ended* (1)")
 	if !ok || !strings.Contains(live, "*Your pairs* (1)\n• You mentor <@UCAROL>") || !strings.Contains(ended, "You mentored <@UBOB>") {
@@ -441,9 +431,7 @@ func TestOldPairsButtonOnceThePairIsMadeAgain(t *testing.T) {
 	e := meetEnv(t)
 	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
 	old := fmt.Sprint(ps[0].ID)
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.advance(time.Hour)
 	if got := e.press(bob, "agenda_add", old); !strings.Contains(got, "Your pair with <@UALICE> has ended on") {
 		t.Errorf("the old button, no new pair: %q", got)

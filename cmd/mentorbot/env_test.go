@@ -425,6 +425,32 @@ func (e *env) cmd(user, command, text string) string {
 	return res.Message.Text + "\n" + blockText(res.Message.Blocks)
 }
 
+// slackMention is how Slack sends a mention of a test user typed in a
+// command: "<@UBOB|bob>".
+func slackMention(user string) string {
+	return "<@" + user + "|" + strings.ToLower(user[1:]) + ">"
+}
+
+// pair is the set-up most tests start from: dana pairs mentor with
+// mentee by `/mentor pair`, and the test stops unless she is told they
+// are paired. It returns their live pair.
+func (e *env) pair(mentor, mentee string) store.Pair {
+	e.t.Helper()
+	if got := e.cmd(dana, "/mentor", "pair "+slackMention(mentor)+" "+slackMention(mentee)); !strings.Contains(got, "Paired") {
+		e.t.Fatalf("dana's /mentor pair of %s and %s: %q", mentor, mentee, got)
+	}
+	return e.livePairOf(mentor, mentee)
+}
+
+// endPair has user end their pair with partner by `/mentor end`, and the
+// test stops unless they are told it has ended.
+func (e *env) endPair(user, partner string) {
+	e.t.Helper()
+	if got := e.cmd(user, "/mentor", "end "+slackMention(partner)); !strings.Contains(got, "has ended") {
+		e.t.Fatalf("%s's /mentor end of their pair with %s: %q", user, partner, got)
+	}
+}
+
 // cmdIn runs a slash command in a given channel. On a loaded machine (the
 // race detector, parallel packages) the bot may pass its ack budget and
 // answer through the response_url instead, as it would with Slack: an ack

@@ -20,8 +20,8 @@ import (
 // The Home of a pair with no meeting, and its Schedule button's help.
 func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	for _, c := range []struct{ user, want string }{
 		{bob, "`/mentor meet @alice weekly thu 13:30`"},
 		{alice, "`/mentor meet @bob weekly thu 15:00`"},
@@ -65,7 +65,7 @@ func TestHomeSuggestsADaytimeForBoth(t *testing.T) {
 // 20:15 the day before in Los Angeles (erin).
 func TestHomeScheduleHelpOfLongerMeetingsEndsInTheDaytime(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(erin, carol)
 	for _, c := range []struct{ user, want string }{
 		{carol, "`/mentor meet @erin biweekly thu 12:00 for 45m` — every two weeks, 45 minutes"},
 		{erin, "`/mentor meet @carol biweekly thu 15:00 for 45m` — every two weeks, 45 minutes"},
@@ -186,8 +186,8 @@ func TestHomeScheduleHelpOfSetMeetingsSuggestsADaytimeForBoth(t *testing.T) {
 // The weekly check-in of a pair with no meeting.
 func TestCheckinSuggestsADaytimeForBoth(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	e.schedWalk(schedAt("2026-11-10 12:00"))
 	for _, c := range []struct{ key, want string }{
 		{"checkin:to=UBOB:on=2026-11-09", "_no meeting scheduled_ — set one with `/mentor meet @alice weekly thu 13:30`"},
@@ -203,7 +203,7 @@ func TestCheckinSuggestsADaytimeForBoth(t *testing.T) {
 // The nudge of a pair that has not met, with no meeting set.
 func TestQuietPairNudgeSuggestsADaytimeForBoth(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.schedWalk(e.clock.Now().Add(33 * 24 * time.Hour))
 	nudge := func(user string) string {
 		for key, m := range e.schedSent() {
@@ -221,5 +221,81 @@ func TestQuietPairNudgeSuggestsADaytimeForBoth(t *testing.T) {
 	}
 	if got := nudge(alice); !strings.Contains(got, "`/mentor meet @bob weekly thu 15:00`") {
 		t.Errorf("alice's nudge: %s", got)
+	}
+}
+
+// The welcome DM's example meeting (and /mentor next's and /mentor
+// skip's, before there are meetings) is at a time that is daytime for both
+// members, so that typed as it is it draws no warning of the partner's
+// night: 15:00 in Berlin (alice) is 09:00 in New York, but 15:00 in New
+// York (bob) is 21:00 in Berlin, and 13:30 the latest that ends by 20:00
+// there.
+func TestWelcomeSuggestsADaytimeForBoth(t *testing.T) {
+	e := meetEnv(t)
+	want := map[string]string{
+		alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+		bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+	}
+	for _, u := range []string{alice, bob} {
+		m := e.waitDM(u, "Welcome to mentoring")
+		if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+			t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+		}
+	}
+	// /mentor next and /mentor skip, with no meetings yet, suggest the same.
+	if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+		t.Errorf("bob's /mentor next: %s", got)
+	}
+	if got := e.meetAnswer(bob, "/mentor", "skip"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30`") {
+		t.Errorf("bob's /mentor skip: %s", got)
+	}
+	// Typed as suggested, it sets the meetings without a warning.
+	if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> weekly thu 13:30"); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") {
+		t.Errorf("bob's example, typed: %s", got)
+	}
+}
+
+// The example meeting is daytime for both at the meetings it sets, not
+// on a day it does not meet: between the American change of the clocks
+// and the European one (14 to 28 March 2027), New York is 5 hours behind
+// Berlin, else 6. Read on Thursday 25 March at 16:00 in New York, that
+// day's 14:30 (19:30 in Berlin) has passed: `weekly thu 14:30` first
+// meets on 1 April, 20:30 in Berlin, and `monthly first tue 14:30` on 6
+// April, the same. Read on Monday 22 March, the first Thursday is still
+// 5 hours apart, but a time that suits the weeks after the change too is
+// preferred.
+func TestWelcomeExampleAcrossAChangeOfTheClocks(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"after the week's time", utc(2027, 3, 25, 20, 0)}, // Thu 16:00 in New York
+		{"before the change", utc(2027, 3, 22, 16, 0)},     // Mon 12:00 in New York
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock.Set(c.at)
+			e.settle()
+			e.pairAliceAndBob()
+			want := map[string]string{
+				alice: "`/mentor meet @bob weekly thu 15:00` (or `biweekly`, `monthly first tue 15:00`)",
+				bob:   "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`)",
+			}
+			for _, u := range []string{alice, bob} {
+				m := e.waitDM(u, "Welcome to mentoring")
+				if text := blockText(m.Blocks); !strings.Contains(text, want[u]) {
+					t.Errorf("%s's welcome: want %q in\n%s", u, want[u], text)
+				}
+			}
+			if got := e.meetAnswer(bob, "/mentor", "next"); !strings.Contains(got, "`/mentor meet @alice weekly thu 13:30` (or `biweekly`, `monthly first tue 13:30`") {
+				t.Errorf("bob's /mentor next: %s", got)
+			}
+			// Typed as suggested, each sets its meetings without a warning.
+			for _, when := range []string{"monthly first tue 13:30", "weekly thu 13:30"} {
+				if got := e.meetAnswer(bob, "/mentor", "meet <@UALICE|alice> "+when); !strings.Contains(got, "are set") || strings.Contains(got, ":warning:") || strings.Contains(got, "night") {
+					t.Errorf("bob's example %q, typed: %s", when, got)
+				}
+			}
+		})
 	}
 }

@@ -200,9 +200,7 @@ func (e *env) notes() []store.Notification {
 // database and Socket Mode are up), while /metrics shows the backlog.
 func TestFaultSlackOutage(t *testing.T) {
 	e, logs, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	// Tomorrow 10:00 in Berlin, 09:00 UTC: the 24h reminders fall due at
 	// 09:00 UTC today, in the middle of the outage.
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 10:00"); !strings.Contains(got, "10:00") {
@@ -319,9 +317,7 @@ func TestFaultLongSlackOutage(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
 	t0 := e.clock.Now()
 	e.sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Until: t0.Add(2 * time.Hour), Status: 503})
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	// Checked a minute before the end: a pass the clock's last step into
 	// the end of the outage wakes may rightly send.
 	e.walk(t0.Add(2*time.Hour-time.Minute), time.Minute)
@@ -359,7 +355,7 @@ func grepLines(s, want string) string {
 // doubled, and every backup is a consistent copy.
 func TestFaultBackupWhileRunning(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 10:00") // 09:00 UTC tomorrow
 	e.settle()
 	dbEnv := func(k string) (string, bool) {
@@ -505,7 +501,7 @@ func TestBackupLeavesTheSchemaAlone(t *testing.T) {
 // notification is lost or doubled.
 func TestFaultDiskFull(t *testing.T) {
 	e, logs, _ := faultEnv(t, faultOpts{})
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	// Tuesdays 10:00 Berlin, 09:00 UTC: the 1h reminders fall due at 08:00
 	// UTC on 3 November, while the disk is full, as does the daily re-plan.
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly tue 10:00")

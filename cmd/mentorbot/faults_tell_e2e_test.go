@@ -353,7 +353,7 @@ func TestFaultSlackOutageDropsNewsOfAMeetingPast(t *testing.T) {
 // it and learn why nobody came.
 func TestFaultLastMinuteSkipStillReachesThePartnerDuringTheMeeting(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{slackTimeout: time.Second})
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.pair(carol, erin)
 	e.cmd(carol, "/mentor", "meet <@UERIN> weekly mon 20:00") // 11:00 UTC
 	e.settle()
 	meeting := schedAt("2026-11-02 11:00")

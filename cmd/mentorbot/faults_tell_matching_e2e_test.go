@@ -91,9 +91,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			e.matchClick(frank, askFrank, "proposal_accept")
 			// Frank's one place is taken meanwhile: the pair takes him
 			// past it, which he is told of.
-			if got := e.cmd(dana, "/mentor", "pair <@UFRANK|frank> <@UALICE|alice>"); !strings.Contains(got, "Paired") {
-				e.t.Fatalf("pair: %q", got)
-			}
+			e.pair(frank, alice)
 		},
 		do: func(e *env) string { return click(e, grace, &askGrace, "proposal_accept") },
 		ok: "You both accepted",
@@ -120,9 +118,7 @@ func TestFaultDiskFullMatchingChangeAndItsDMTogether(t *testing.T) {
 			publish(e)
 			// Grace gets a mentor another way: frank's Accept withdraws
 			// the proposal instead of giving her a second one.
-			if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UGRACE|grace>"); !strings.Contains(got, "Paired") {
-				e.t.Fatalf("pair: %q", got)
-			}
+			e.pair(alice, grace)
 		},
 		do:      func(e *env) string { return click(e, frank, &askFrank, "proposal_accept") },
 		ok:      "I've withdrawn it",

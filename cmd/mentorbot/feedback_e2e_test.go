@@ -156,15 +156,14 @@ func TestFeedbackRatingIsConfirmedWhenThePromptCannotBeEdited(t *testing.T) {
 func feedbackPromptToAlice(t *testing.T) (*env, slacksim.Message) {
 	t.Helper()
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := e.pair(alice, bob)
 	for i := 1; i <= 4; i++ {
 		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
 			t.Fatalf("log %d: %q", i, got)
 		}
 	}
 	e.settle()
-	return e, e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", ps[0].ID, alice))
+	return e, e.schedDM(fmt.Sprintf("feedback_prompt:pair=%d:n=4:to=%s", p.ID, alice))
 }
 
 // A comment the form accepts (up to 2,500 characters) reaches the partner
@@ -222,15 +221,14 @@ func TestFeedbackRatingCommentArrivesWholeOrIsRefused(t *testing.T) {
 func fitCheckToAlice(t *testing.T, sessions int) (*env, slacksim.Message) {
 	t.Helper()
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
+	p := e.pair(alice, bob)
 	for i := 1; i <= sessions; i++ {
 		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
 			t.Fatalf("log %d: %q", i, got)
 		}
 	}
 	e.settle()
-	return e, e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", ps[0].ID, alice))
+	return e, e.schedDM(fmt.Sprintf("fit_check:pair=%d:to=%s", p.ID, alice))
 }
 
 // The good-fit check may be answered long after the first session: its

@@ -41,8 +41,7 @@ func (e *env) pressOn(user string, m slacksim.Message, actionID, value string) {
 func firstFitCheckToAlice(t *testing.T) (*env, store.Pair, slacksim.Message) {
 	t.Helper()
 	e, fit := fitCheckToAlice(t, 1)
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	return e, ps[0], fit
+	return e, e.livePairOf(alice, bob), fit
 }
 
 // fitAnswers are the good-fit answers who has given in pair p.
@@ -151,8 +150,7 @@ func TestGoodFitPressedAtOnceIsStoredOnce(t *testing.T) {
 // stored or passed on; the round that was sent is rated once.
 func TestFeedbackRatingOfARoundNeverSentIsRefused(t *testing.T) {
 	e, prompt := feedbackPromptToAlice(t)
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	pair := itoa(ps[0].ID)
+	pair := itoa(e.livePairOf(alice, bob).ID)
 	const notAsked = "isn't a feedback request I sent you"
 
 	for v, want := range map[string]string{pair + ":8:5": notAsked, pair + ":abc:5": "expired", pair + ":0:5": "expired"} {

@@ -17,8 +17,7 @@ import (
 // prompt never answered.
 func TestFeedbackRatingAnswersThePairsOtherOpenPrompt(t *testing.T) {
 	e, first := feedbackPromptToAlice(t)
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	pair := itoa(ps[0].ID)
+	pair := itoa(e.livePairOf(alice, bob).ID)
 	for i := 5; i <= 8; i++ {
 		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
 			t.Fatalf("log %d: %q", i, got)
@@ -59,8 +58,7 @@ func TestFeedbackRatingAnswersThePairsOtherOpenPrompt(t *testing.T) {
 // run. An older prompt keeps its buttons; a press on it names the rating.
 func TestFeedbackRatingLeavesPromptsOlderThanAMonth(t *testing.T) {
 	e, first := feedbackPromptToAlice(t)
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	pair := itoa(ps[0].ID)
+	pair := itoa(e.livePairOf(alice, bob).ID)
 	e.schedWalk(e.clock.Now().Add(31 * 24 * time.Hour))
 	for i := 5; i <= 8; i++ {
 		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {

@@ -24,8 +24,7 @@ func TestForgetEditsARequestDMSlackAcceptedInFlight(t *testing.T) {
 		t.Fatal("no post")
 	}
 	e.sim.EndOutages()
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.eventually("the request DM settled", func() bool {
 		for _, n := range e.notes() {
 			if n.Kind == "request" {

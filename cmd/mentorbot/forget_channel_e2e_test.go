@@ -38,8 +38,7 @@ func (e *env) forgetWhileChannelOpens(due time.Time, forgetter string) {
 	done := make(chan error, 1)
 	go func() { _, err := e.app.Scheduler.DispatchDue(e.ctx); done <- err }()
 	e.eventually("conversations.open to be held by a 429", func() bool { return len(e.sim.CallsTo("conversations.open")) > opens })
-	pgClick(e, forgetter, pgForgetMessage(e, forgetter), "forget_confirm")
-	pgWait(e, forgetter, "your data is deleted")
+	pgForget(e, forgetter)
 	release()
 	if err := <-done; err != nil {
 		e.t.Fatal(err)

@@ -15,9 +15,7 @@ import (
 func TestCheckinDrawnBeforeAPartnersForgetIsDrawnAgain(t *testing.T) {
 	e := newEnv(t)
 	pgPair(e)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair alice and carol: %q", got)
-	}
+	e.pair(alice, carol)
 	e.waitDM(carol, "Welcome to mentoring")
 	pgGoal(e, bob, "Wombat migration goal")
 	pgGoal(e, carol, "Carol's kiwi goal")

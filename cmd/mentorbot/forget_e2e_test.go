@@ -49,8 +49,7 @@ func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
 		e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
 		e.settle()
 		ask := e.waitDM(alice, "would like you to be their mentor")
-		pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
-		pgWait(e, alice, "your data is deleted")
+		pgForget(e, alice)
 		e.settle()
 		e.waitDM(bob, "won't get an answer")
 		// Her own copy of the request loses its buttons, which would
@@ -70,8 +69,7 @@ func TestForgetSettlesPendingMentoringRequests(t *testing.T) {
 		e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
 		e.settle()
 		ask := e.waitDM(alice, "would like you to be their mentor")
-		pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-		pgWait(e, bob, "your data is deleted")
+		pgForget(e, bob)
 		e.settle()
 		e.idle()
 		cur, ok := e.sim.LookupMessage(ask.Channel, ask.TS)
@@ -115,13 +113,9 @@ func cellsHolding(t *testing.T, path, s string) []string {
 // nothing else in it), as Forget documents.
 func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchFrankAndGrace(e)
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair = %q", got)
-	}
+	e.pair(carol, erin)
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
 	if res.Message == nil {
 		t.Fatal("cohort end now showed nothing")
@@ -136,8 +130,7 @@ func TestForgetOfAnAdminLeavesNoActorIDs(t *testing.T) {
 		t.Fatal("no pair names dana as the one who made or ended it: the test does not test")
 	}
 
-	pgClick(e, dana, pgForgetMessage(e, dana), "forget_confirm")
-	pgWait(e, dana, "your data is deleted")
+	pgForget(e, dana)
 	e.settle()
 
 	// What may name her: her profile row (emptied), the DMs addressed to
@@ -177,8 +170,7 @@ func TestForgetOfTheOneAskedTellsTheRequesterNeutrally(t *testing.T) {
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> please")
 	e.settle()
 	e.waitDM(alice, "would like you to be their mentor")
-	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
-	pgWait(e, alice, "your data is deleted")
+	pgForget(e, alice)
 	e.settle()
 	m := e.waitDM(bob, "won't get an answer")
 	if contains(m, "delete their data") || !contains(m, "left the programme") {
@@ -198,8 +190,7 @@ func TestForgetOfARequesterWhileTheRequestIsInFlight(t *testing.T) {
 	e.sim.RateLimitNext("chat.postMessage", 1, 5*time.Second)
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> wombat help please")
 	e.eventually("the request DM to be tried", func() bool { return len(e.sim.CallsTo("chat.postMessage")) > posts })
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	var key string
 	for _, n := range e.notes() {
 		if n.Kind == "request" {
@@ -280,8 +271,7 @@ func TestProposalsAreExportedAndForgottenButForTheirOutcome(t *testing.T) {
 		t.Errorf("grace's exported proposals = %+v", ps)
 	}
 
-	pgClick(e, grace, pgForgetMessage(e, grace), "forget_confirm")
-	pgWait(e, grace, "your data is deleted")
+	pgForget(e, grace)
 	e.settle()
 	if left := cellsHolding(t, e.cfg.DB, reasons); len(left) > 0 {
 		t.Errorf("after grace's forget, why she was proposed is still stored:\n%s", strings.Join(left, "\n"))
@@ -327,8 +317,7 @@ func TestForgottenPersonsSessionDMsAreLeftAlone(t *testing.T) {
 	p := pgPair(e)
 	e.cmd(bob, "/session", "log <@UALICE|alice> went through the roadmap todo: draft the RFC")
 	dm := e.waitDM(alice, "logged your session")
-	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
-	pgWait(e, alice, "your data is deleted")
+	pgForget(e, alice)
 	e.settle()
 
 	todos, err := e.app.DB.OpenTodos(e.ctx, p.ID)

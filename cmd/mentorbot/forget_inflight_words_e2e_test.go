@@ -16,8 +16,7 @@ func TestForgetStopsAReminderWithTheirAgendaInFlight(t *testing.T) {
 	if held != e.dmChannel(alice) {
 		t.Fatalf("the DM held by the 429 is %s, want one of alice's", held)
 	}
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	after := len(e.sim.CallsTo("chat.postMessage"))
 	wait()
 	e.settle()

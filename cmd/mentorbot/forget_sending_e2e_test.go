@@ -45,8 +45,7 @@ func TestForgetStopsADMWaitingForItsRetry(t *testing.T) {
 		}
 		return fmt.Sprintf("%s %q attempts %d; posts %q (bob %s)", n.Status, n.LastError, n.Attempts, chs, e.dmChannel(bob))
 	})
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.advance(time.Minute)
 	e.advance(time.Hour)
 	if got := e.dms(bob, "wombat"); len(got) > 0 {
@@ -74,8 +73,7 @@ func TestForgetStopsADMHeldByA429(t *testing.T) {
 	if held := e.sim.CallsTo("chat.postMessage")[posts].Params.Get("channel"); held != e.dmChannel(alice) {
 		t.Fatalf("the DM held by the 429 went to %s, not alice", held)
 	}
-	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
-	pgWait(e, alice, "your data is deleted")
+	pgForget(e, alice)
 	if n := fsNote(e, "session_logged", alice); n.Status == store.NoteSent {
 		t.Fatalf("alice's session DM was sent before her forget, not held")
 	}
@@ -121,8 +119,7 @@ func TestForgetStopsAClaimedDMNotBegun(t *testing.T) {
 	if claimed != 2 {
 		t.Fatalf("%d of the two DMs claimed when bob's forget began, want both", claimed)
 	}
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	wait()
 	e.settle()
 	e.advance(time.Hour)
@@ -157,8 +154,7 @@ func TestForgetStopsAPartnersDMWithTheirWords(t *testing.T) {
 		}
 		return false
 	})
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.advance(time.Minute)
 	e.advance(time.Hour)
 	if got := e.dms(alice, "wombat"); len(got) > 0 {

@@ -424,11 +424,11 @@ func TestPairTodosPageAfterTheOnlyOne(t *testing.T) {
 // one named for the first as if it listed them all; of more, the form.
 func TestGoalListNamesTheCommandForEachMentee(t *testing.T) {
 	e := goalEnv(t) // alice mentors bob
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, carol)
 	got := e.cmd(alice, "/goal", "list")
 	wantAnswer(t, "alice's list", got, "You mentor <@UBOB> and <@UCAROL>: `/goal list @bob` and `/goal list @carol` show their goals.")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UERIN|erin>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UDANA|dana>")
+	e.pair(alice, erin)
+	e.pair(alice, dana)
 	got = e.cmd(alice, "/goal", "list")
 	wantAnswer(t, "alice's list", got, "You mentor <@UBOB>, <@UCAROL>, <@UERIN> and <@UDANA>: `/goal list @name` shows a mentee's goals.")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -230,8 +231,7 @@ func TestTodoOwnerFollowedByPunctuation(t *testing.T) {
 	if got := e.cmd(bob, "/session", "log <@UALICE|alice> kick-off todo: <@UALICE|alice>; send the deck todo: <@UBOB|bob>. book a room todo: <@UALICE|alice>! intro to carol todo: <@UBOB|bob>, draft goals"); !strings.Contains(got, "Logged") {
 		t.Fatalf("session log: %q", got)
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 4 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -252,8 +252,7 @@ func TestTodoOwnerTypedAsTextFollowedByPunctuation(t *testing.T) {
 		"todo: @alice , intro to carol todo: @me .NET upgrade plan todo: <@UALICE|alice> .env cleanup"); !strings.Contains(got, "Logged") {
 		t.Fatalf("session log: %q", got)
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 6 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -308,4 +307,35 @@ func TestMentionThenASpaceThenPunctuation(t *testing.T) {
 	if dm := e.waitDM(bob, "great session today"); contains(dm, "> ,") || contains(dm, ", great") {
 		t.Errorf("bob's feedback DM keeps the comma: %s", blockText(dm.Blocks))
 	}
+}
+
+// Slack shows a {date_long_pretty} date near today as "today", "tomorrow"
+// or "yesterday", so the bot writes no "on" before one: "your meeting
+// with @bob on tomorrow at 15:00" and "ended on yesterday" read wrong.
+func TestNearDatesReadWithoutOn(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00")
+	e.schedWalk(schedAt("2026-11-04 14:30"))
+
+	// The move form of tomorrow's meeting.
+	reminder := e.schedDM(fmt.Sprintf("reminder:24h:pair=%d:at=%d:to=UALICE", p.ID, thu.Unix()))
+	e.schedClick(alice, reminder, "meeting_move")
+	v := e.waitModal(alice, "meeting_move")
+	if raw := blockText(v.JSON); !strings.Contains(raw, fmt.Sprintf("Your meeting with <@UBOB>, <!date^%d^", thu.Unix())) || strings.Contains(raw, "> on <!date") {
+		t.Errorf("the move form: %s", raw)
+	}
+
+	// The answer to an item added to its agenda.
+	got := e.cmd(alice, "/mentor", "agenda review the talk")
+	if !strings.Contains(got, fmt.Sprintf("Added to the agenda for your meeting with <@UBOB>, <!date^%d^", thu.Unix())) || strings.Contains(got, "> on <!date") {
+		t.Errorf("the agenda item's answer: %q", got)
+	}
+
+	// /session list of the pair once it has ended, today.
+	e.cmd(alice, "/mentor", "end <@UBOB|bob>")
+	e.settle()
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob>"); !strings.Contains(got, "Your pair with <@UBOB> ended <!date^") || strings.Contains(got, "ended on") {
+		t.Errorf("the list of the ended pair: %q", got)
+	}
+	noFailures(t, e)
 }

@@ -169,7 +169,7 @@ func TestHomeForSomeoneWithoutAPairExplainsHowToGetAMentor(t *testing.T) {
 		t.Errorf("dana's Home lacks the admin note: %s", homeText(dv))
 	}
 	// Once paired, the Home shows the pair when opened again.
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, carol)
 	v = homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "<@UALICE> mentors you") })
 	if strings.Contains(homeText(v), "How to get a mentor") {
 		t.Errorf("a paired person still sees how to get a mentor")
@@ -268,7 +268,7 @@ func TestHomeRefreshesAreCoalesced(t *testing.T) {
 func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
 	e := newEnv(t)
 	ctx := e.ctx
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	v := homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
 	if _, err := e.sim.ClickButton(ctx, bob, v.Message(), "home_meet"); err != nil {
 		t.Fatal(err)
@@ -290,7 +290,7 @@ func TestHomeScheduleExamplesWorkAsTyped(t *testing.T) {
 // an agenda item, a session logged, the pair ended.
 func TestHomeFollowsChangesToThePair(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
 	homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "No meeting scheduled") })
 	e.cmd(bob, "/mentor", "meet weekly thu 15:00")
@@ -332,7 +332,7 @@ func TestHomeFollowsChangesToThePair(t *testing.T) {
 // Berlin: bob's goal due today is not late.
 func TestGoalDaysCountFromTheOwnersDay(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.clock.Set(time.Date(2026, 12, 18, 2, 0, 0, 0, time.UTC)) // New York: Thu 17 Dec 21:00; Berlin: Fri 18 Dec 03:00
 	e.settle()
 	a := goalNumberIn(t, e.goalAdd(bob, "Ship A by today"))
@@ -371,7 +371,7 @@ func TestGoalDaysCountFromTheOwnersDay(t *testing.T) {
 // still Sunday for her mentor erin in Los Angeles: due today, their time.
 func TestMentorBehindTheMenteeSeesTheGoalDueTodayTheirTime(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(erin, carol)
 	e.clock.Set(time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)) // Tokyo: Mon 7 Dec 10:00; Los Angeles: Sun 6 Dec 17:00
 	e.settle()
 	e.goalAdd(carol, "Ship B by today")
@@ -485,8 +485,8 @@ func TestHomeOffersDoneForAGoalAt100Percent(t *testing.T) {
 // the admin is not in; reopening the Home shows the figures of now.
 func TestAdminHomeShowsProgrammeFiguresWithoutPrivateText(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	e.cmd(bob, "/goal", "add Ship the secret onboarding doc by 2027-01-15")
 	e.cmd(bob, "/goal", "add Give 2 private talks by 2027-02-01")
 	e.cmd(bob, "/goal", "done 1")

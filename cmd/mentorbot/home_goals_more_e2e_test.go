@@ -66,7 +66,7 @@ func TestHomePointsToTheCommandThatListsAllThePairsTodos(t *testing.T) {
 	}
 
 	// None of carol's: the pair's list too.
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, carol)
 	ps, err := e.app.DB.PairsOf(e.ctx, carol, false)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("carol's pairs = %v, %v", ps, err)
@@ -271,5 +271,47 @@ func TestGoalShowContinuedCommentsSayWhose(t *testing.T) {
 		if strings.HasPrefix(line, "…") {
 			t.Errorf("a part begins with no author: %.60q", line)
 		}
+	}
+}
+
+// With six open to-dos all her own, alice's Home shows five and counts the
+// sixth as one: "1 more open to-do of yours … lists it". /mentor next,
+// which shows fifteen, counts a sixteenth the same way.
+func TestHomeCountsOneMoreOfYourOwnToDosAsOne(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	t.Cleanup(func() { pgNoFailures(e) })
+	homeLogTodos(e, p, 6, 6) // all six are alice's
+
+	txt := homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "to-do 5") }))
+	if want := "…and 1 more open to-do of yours: `/session todos` lists it, 40 to a page."; !strings.Contains(txt, want) {
+		t.Errorf("alice's Home lacks %q:\n%s", want, txt)
+	}
+
+	homeLogTodos(e, p, 10, 10) // sixteen, all alice's
+	got := e.cmd(alice, "/mentor", "next <@UBOB|bob>")
+	if want := "…and 1 more to-do of yours. `/session todos` lists it, 40 to a page."; !strings.Contains(got, want) {
+		t.Errorf("alice's /mentor next lacks %q:\n%s", want, got)
+	}
+}
+
+// The Home's pointers to the to-dos it had no room for count one as one.
+func TestHomeCountsOneMoreToDoAsOne(t *testing.T) {
+	e := newEnv(t)
+	p := pgPair(e)
+	t.Cleanup(func() { pgNoFailures(e) })
+	homeLogTodos(e, p, 6, 0) // all six are bob's
+
+	txt := homeText(homeOpen(e, alice, func(s string) bool { return strings.Contains(s, "to-do 5") }))
+	if want := "…and 1 more open to-do in this pair, not yours: `/session todos @bob` lists all of the pair's, 40 to a page."; !strings.Contains(txt, want) {
+		t.Errorf("alice's Home lacks %q:\n%s", want, txt)
+	}
+
+	if got := e.cmd(alice, "/mentor", "end <@UBOB>"); !strings.Contains(strings.ToLower(got), "ended") {
+		t.Fatalf("/mentor end: %q", got)
+	}
+	txt = homeText(homeOpen(e, bob, func(s string) bool { return strings.Contains(s, "pairs that have ended") }))
+	if want := "…and 1 more: `/session todos` lists it."; !strings.Contains(txt, want) {
+		t.Errorf("bob's Home lacks %q:\n%s", want, txt)
 	}
 }

@@ -151,7 +151,7 @@ func tableRows(t *testing.T, raw *sql.DB, table string) (cols []string, out [][]
 func TestHostileEnvelopesAreAckedLoggedAndChangeNothing(t *testing.T) {
 	logs := &syncBuffer{}
 	e := newEnvWithLog(t, logs)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.cmd(alice, "/goal", "list <@UBOB>") // the command each case ends with
 	e.settle()
@@ -335,7 +335,7 @@ func TestAnswerTooBigForTheAckWithoutResponseURLComesAsADM(t *testing.T) {
 // not with the usage, which reads as if the numbers were written wrong.
 func TestSessionDoneWithTooManyNumbersNamesTheLimit(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	var todos []string
 	for i := range 11 {
 		todos = append(todos, "todo: task "+string(rune('a'+i)))

@@ -194,7 +194,7 @@ func TestOtherPeoplesNumbersAndIDsAreRefusedWithoutRevealingThem(t *testing.T) {
 	// Alice mentors bob; carol mentors nozone. Bob has a goal, a session
 	// with to-dos, an agenda item, a schedule and a request to erin.
 	const nozone = "UNOTZ"
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UNOTZ|nozone>")
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.cmd(nozone, "/goal", "add Give a talk by 2027-01-31")

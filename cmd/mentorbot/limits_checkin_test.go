@@ -45,7 +45,7 @@ func limitsNoBrokenEntity(t *testing.T, what, text string) {
 // pointer under them counts them and says where to see them all.
 func TestCheckinGoalsTooLongForASectionKeepWholeGoalsAndThePointer(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	const goals = 10
 	for i := 1; i <= goals; i++ {
 		text := fmt.Sprintf("Goal %d: %s the end %d", i, strings.Repeat("R&D ", 68), i)
@@ -89,7 +89,7 @@ func TestCheckinGoalsTooLongForASectionKeepWholeGoalsAndThePointer(t *testing.T)
 // section: the cut never leaves half an entity.
 func TestSessionLogEchoOfLongNotesEndsOnAWholeEntity(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	notes := "we met " + strings.Repeat("<>", 1000)
 	got := e.cmd(alice, "/session", "log "+strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(notes))
 	if !strings.Contains(got, "Logged session") {

@@ -10,8 +10,8 @@ import (
 // one is ticked off with Done, its line still names the pair.
 func TestCheckinTodoDoneKeepsThePairItBelongsTo(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	if got := e.cmd(alice, "/session", "log <@UBOB|bob> we met todo: @me send bob the talk outline"); !strings.Contains(got, "#") {
 		t.Fatalf("/session log = %q", got)
 	}

@@ -26,9 +26,7 @@ func TestAcceptingAProposalAfterTheMenteeGotAMentorElsewhereWithdrawsIt(t *testi
 
 			switch how {
 			case "pair":
-				if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UGRACE|grace>"); !strings.Contains(got, "Paired") {
-					t.Fatalf("pair = %q", got)
-				}
+				e.pair(carol, grace)
 			case "request":
 				if got := e.cmd(grace, "/mentor", "request <@UCAROL|carol> could you mentor me?"); !strings.Contains(got, "I've asked <@UCAROL>") {
 					t.Fatalf("request = %q", got)
@@ -85,9 +83,7 @@ func TestAcceptingAProposalAfterTheTwoWerePairedTheOtherWayRoundWithdrawsIt(t *t
 	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "weekly"})
 	dms := matchPublish(e, alice, grace)
 	askAlice, askGrace := dms[0], dms[1]
-	if got := e.cmd(dana, "/mentor", "pair <@UGRACE|grace> <@UALICE|alice>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair = %q", got)
-	}
+	e.pair(grace, alice)
 	e.settle()
 
 	e.matchClick(alice, askAlice, "proposal_accept")

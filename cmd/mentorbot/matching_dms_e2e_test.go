@@ -35,8 +35,7 @@ func TestForgetUpdatesBothProposalDMs(t *testing.T) {
 	e.matchClick(alice, aliceDM, "proposal_accept")
 	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, aliceDM), "as soon as") })
 
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.waitDM(alice, "won't go ahead: they have left the programme")
 	e.settle()
 	for _, c := range []struct {

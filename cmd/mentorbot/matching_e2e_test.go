@@ -252,9 +252,7 @@ func TestJoinModalStoresTheSignupAndLeaveWithdraws(t *testing.T) {
 func TestMatchProposalWithReasonsPublishedAndAcceptedMakesThePair(t *testing.T) {
 	e := matchEnv(t)
 	e.cmd(dana, "/mentor", "topics add System design, Go")
-	if got := e.cmd(dana, "/mentor", "cohort start Spring 2027 --until 2027-06-30"); !strings.Contains(got, "Started the round *Spring 2027*") {
-		t.Fatalf("cohort start = %q", got)
-	}
+	startRound(e, "Spring 2027", "2027-06-30")
 	matchJoin(e, alice, signup{role: "mentor", topics: []string{"System design"}, capacity: "1", cadence: "biweekly"})
 	matchJoin(e, frank, signup{role: "mentor", topics: []string{"Go"}, capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", topics: []string{"System design"}, cadence: "biweekly"})
@@ -520,9 +518,7 @@ func TestMatchingCommandsRefuseExtraWords(t *testing.T) {
 // close it; a round closed sooner says nothing then.
 func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2026-11-20"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2026-11-20")
 	e.clock.Set(time.Date(2026, 11, 20, 8, 59, 0, 0, time.UTC)) // London: UTC in November
 	e.settle()
 	if n := len(e.dms(dana, "reaches its end date")); n != 0 {
@@ -536,9 +532,7 @@ func TestCohortEndDateRemindsTheAdmin(t *testing.T) {
 	if got := e.cmd(dana, "/mentor", "cohort end"); !strings.Contains(got, "Winter") {
 		t.Fatalf("cohort end = %q", got)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort start Spring --until 2026-12-10"); !strings.Contains(got, "Started the round *Spring*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Spring", "2026-12-10")
 	if got := e.cmd(dana, "/mentor", "cohort end now"); !strings.Contains(got, "Spring") {
 		t.Fatalf("cohort end = %q", got)
 	}
@@ -576,9 +570,7 @@ func TestLeavingWithAProposalOpenWithdrawsIt(t *testing.T) {
 // good: when some have not, the admin confirms with a button first.
 func TestCohortEndNowAsksTheAdminFirst(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)

@@ -189,9 +189,7 @@ func TestLeaveSaysPairsCarryOnOnlyToSomeoneInAPair(t *testing.T) {
 	if got := e.cmd(grace, "/mentor", "leave"); !strings.Contains(got, "You've left matching") || strings.Contains(got, "carr") {
 		t.Errorf("leave by someone in no pair = %q; want no word of pairs", got)
 	}
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair = %q", got)
-	}
+	e.pair(alice, bob)
 	matchJoin(e, bob, signup{role: "mentor", other: "Go", capacity: "1"})
 	if got := e.cmd(bob, "/mentor", "leave"); !strings.Contains(got, "You've left matching") || !strings.Contains(got, "The pair you're already in carries on") {
 		t.Errorf("leave by someone in a pair = %q; want that the pair carries on", got)
@@ -295,9 +293,7 @@ func TestAcceptingPastTheMentorsCapacityMakesThePairAndSaysSo(t *testing.T) {
 		e.matchClick(dana, msg, "match_publish")
 		askAlice := e.waitDM(alice, "A mentoring match for you")
 		askGrace := e.waitDM(grace, "A mentoring match for you")
-		if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-			t.Fatalf("pair = %q", got)
-		}
+		e.pair(alice, bob)
 		first, second := askAlice, askGrace
 		firstUser, secondUser := alice, grace
 		if !mentorLast {
@@ -330,9 +326,7 @@ func TestOverCapacityNoteIsItsOwnDM(t *testing.T) {
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
 	dms := matchPublish(e, alice, grace)
 	askAlice, askGrace := dms[0], dms[1]
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair = %q", got)
-	}
+	e.pair(alice, bob)
 	e.matchClick(alice, askAlice, "proposal_accept")
 	e.eventually("alice's acceptance", func() bool { return contains(matchCurrent(e, askAlice), "You accepted") })
 	e.sim.FailNext("chat.update", 20, "internal_error", 0)
@@ -392,9 +386,7 @@ func matchDMsFor(e *env, user, want string) []slacksim.Message {
 // does, not one.
 func TestMatchCohortEndNowCountsEveryPairItEnds(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
 	matchJoin(e, frank, signup{role: "mentor", other: "SRE"})
 	matchJoin(e, grace, signup{role: "mentor", other: "UX"})
@@ -451,9 +443,7 @@ func TestMatchWelcomeSuggestsTheChosenCadence(t *testing.T) {
 			t.Errorf("%s's welcome does not suggest bob's every two weeks:\n%s", u.id, e.describeDMs(u.id))
 		}
 	}
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair carol and erin: %q", got)
-	}
+	e.pair(carol, erin)
 	if m := e.waitDM(erin, "Welcome to mentoring"); !contains(m, "Schedule your meetings: `/mentor meet @carol weekly thu 15:00` (or `biweekly`") {
 		t.Errorf("erin's welcome:\n%s", e.describeDMs(erin))
 	}
@@ -481,9 +471,7 @@ func TestMatchHomeOfAMentorWithPlacesLeft(t *testing.T) {
 	// A mentee who signed up and was then paired by an admin has a mentor:
 	// matching proposes her no more, and her Home does not say it will.
 	matchJoin(e, carol, signup{role: "mentee", other: "Go"})
-	if got := e.cmd(dana, "/mentor", "pair <@UFRANK|frank> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair frank and carol: %q", got)
-	}
+	e.pair(frank, carol)
 	if got := homeText(homeOpen(e, carol, func(s string) bool { return strings.Contains(s, "You're in 1 mentoring pair") })); strings.Contains(got, "signed up for matching") {
 		t.Errorf("carol, paired by an admin, is told she is still signed up: %q", got)
 	}
@@ -507,6 +495,43 @@ func TestMatchProposalNotesAFarZoneInsteadOfGivingItAsAReason(t *testing.T) {
 	}
 	if !strings.Contains(ask, "Note: time zones 6 h apart") {
 		t.Errorf("bob's proposal DM has no note of the zones: %s", ask)
+	}
+	matchNoFailures(e)
+}
+
+// A proposal's reasons read in the join form's words, as its note does:
+// "every two weeks", not "biweekly".
+func TestProposalReasonsInTheFormsWords(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, frank, signup{role: "mentor", other: "Go", cadence: "biweekly"})
+	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "biweekly"})
+	_, text := matchRun(e)
+	if !strings.Contains(text, "both prefer to meet every two weeks") || strings.Contains(text, "biweekly") {
+		t.Errorf("review = %q", text)
+	}
+}
+
+// A proposal notes that the two prefer different cadences and names
+// whose time zone is unknown, to the admin and to each of the two as
+// they read it.
+func TestMatchNotesDifferingCadencesAndWhoseZoneIsUnknown(t *testing.T) {
+	e := matchEnv(t)
+	e.sim.AddUser(slacksim.User{ID: gus, Name: "gus", RealName: "Gus Gray"})
+	matchJoin(e, alice, signup{role: "mentor", other: "Go, design", cadence: "biweekly", capacity: "2"})
+	matchJoin(e, gus, signup{role: "mentee", cadence: "monthly"})
+	msg, _ := matchRun(e)
+	review := blockText(msg.Blocks)
+	if want := "<@UALICE> mentors <@UGUS>\nmentee open to any topic — note: <@UGUS> has no time zone in Slack; <@UALICE> prefers every two weeks, <@UGUS> once a month"; !strings.Contains(review, want) {
+		t.Errorf("the review lacks %q:\n%s", want, review)
+	}
+	e.matchClick(dana, msg, "match_publish")
+	for _, c := range []struct{ who, want string }{
+		{alice, "Note: <@UGUS> has no time zone in Slack; you prefer every two weeks, <@UGUS> once a month"},
+		{gus, "Note: you have no time zone in your Slack profile; <@UALICE> prefers every two weeks, you once a month"},
+	} {
+		if m := e.waitDM(c.who, "A mentoring match for you"); !contains(m, c.want) {
+			t.Errorf("%s's proposal lacks %q:\n%s", c.who, c.want, blockText(m.Blocks))
+		}
 	}
 	matchNoFailures(e)
 }

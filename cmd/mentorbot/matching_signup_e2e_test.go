@@ -19,9 +19,7 @@ import (
 // unmatched, with why.
 func TestMatchSignupsOfPeopleInPairsArePromisedOnlyWhatMatchingDoes(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair alice and bob: %q", got)
-	}
+	e.pair(alice, bob)
 	if got := e.cmd(bob, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
 	}
@@ -83,9 +81,7 @@ func TestMatchSignupsOfPeopleInPairsArePromisedOnlyWhatMatchingDoes(t *testing.T
 func TestMatchRoundPastItsEndDateTakesNoNewPairs(t *testing.T) {
 	e := matchEnv(t)
 	e.cmd(erin, "/mentor", "help") // the bot learns that erin is a workspace admin
-	if got := e.cmd(dana, "/mentor", "cohort start Winter 2027 --until 2027-01-31"); !strings.Contains(got, "Started the round *Winter 2027*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter 2027", "2027-01-31")
 	e.clock.Set(time.Date(2027, 1, 31, 18, 0, 0, 0, time.UTC))
 	e.settle()
 	for _, u := range []string{dana, erin} {
@@ -195,9 +191,7 @@ func TestMatchLapsedProposalIsNotedOrPassedOver(t *testing.T) {
 // a pair that never answers ends with the round.
 func TestMatchCohortNamesUndecidedPairsAndRemindsThem(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchJoin(e, alice, signup{role: "mentor", other: "Go"})
 	matchJoin(e, frank, signup{role: "mentor", other: "SRE"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})

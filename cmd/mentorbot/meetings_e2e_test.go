@@ -509,7 +509,7 @@ func TestMeetBiweeklyKeepsItsPhase(t *testing.T) {
 // nothing of the kind.
 func TestMeetSaysWhatItReplaces(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	first := e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	if !strings.Contains(first, "Your meetings with <@UBOB> are set") || strings.Contains(first, "replaces") {
 		t.Errorf("first schedule = %q", first)
@@ -535,7 +535,7 @@ func TestMeetSaysWhatItReplaces(t *testing.T) {
 // Thursdays at 15:00, which is Thursdays at 09:00 for bob (New York).
 func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	got := e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	if !strings.Contains(got, "every Thursday at 15:00 (Europe/Berlin)") || strings.Contains(got, "your time)") {
 		t.Errorf("alice's confirmation: %s", got)
@@ -561,7 +561,7 @@ func TestMeetConfirmationSaysTheRepeatInTheReadersZone(t *testing.T) {
 // length: a fortnightly meeting keeps its weeks, and a skip stays skipped.
 func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00") // 3, 17 Nov… (Berlin)
 	e.clock.Set(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC))        // Thursday
 	got := e.meetAnswer(alice, "/mentor", "meet <@UBOB> biweekly tue 07:00 for 45m")
@@ -608,7 +608,7 @@ func TestMeetAgainForANewLengthKeepsWeeksAndSkips(t *testing.T) {
 func TestRemoveAnAgendaItem(t *testing.T) {
 	e := newEnv(t)
 	ctx := goalCtx(e)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda salary tallk")
 	if added.Message == nil || !contains(*added.Message, "agenda_remove") {
@@ -649,7 +649,7 @@ func TestRemoveAnAgendaItem(t *testing.T) {
 func TestRemoveAnAgendaItemAfterTheEnd(t *testing.T) {
 	e := newEnv(t)
 	ctx := goalCtx(e)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	added := e.cmdIn(bob, e.dmChannel(bob), "/mentor", "agenda salary talk")
 	if added.Message == nil || !contains(*added.Message, "agenda_remove") {

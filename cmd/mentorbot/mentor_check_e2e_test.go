@@ -46,9 +46,7 @@ func TestSnoozeDatesFallBackWithAt(t *testing.T) {
 func TestPairedSinceSigningUpMayAskForAnotherMentor(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, carol, signup{role: "mentee", other: "Go"})
-	if got := e.cmd(dana, "/mentor", "pair <@UFRANK|frank> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair frank and carol: %q", got)
-	}
+	e.pair(frank, carol)
 	e.clock.Advance(time.Hour)
 	if got := e.cmd(carol, "/mentor", "join"); got != "" {
 		t.Fatalf("/mentor join answered %q; want the modal only", got)
@@ -74,9 +72,7 @@ func TestPairedSinceSigningUpMayAskForAnotherMentor(t *testing.T) {
 // instead name bob, so that typing one does not ask which pair she means.
 func TestPauseForAWhileSuggestsCommandsForTheNamedPair(t *testing.T) {
 	e := meetEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair alice and carol: %q", got)
-	}
+	e.pair(alice, carol)
 	got := e.cmd(alice, "/mentor", "pause <@UBOB|bob> for 2 weeks")
 	for _, want := range []string{"I haven't paused anything", "`/mentor snooze @bob for 2 weeks`", "`/mentor skip @bob`",
 		"`/mentor pause @bob` now, and `/mentor resume @bob` then"} {
@@ -97,9 +93,7 @@ func TestPauseForAWhileSuggestsCommandsForTheNamedPair(t *testing.T) {
 // that typing it does not ask which pair he means.
 func TestAgendaHintsNameThePartner(t *testing.T) {
 	e := meetEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair carol and bob: %q", got)
-	}
+	e.pair(carol, bob)
 	if got := e.cmd(bob, "/mentor", "agenda <@UALICE|alice> career path"); !strings.Contains(got, "Added") {
 		t.Fatalf("agenda add: %q", got)
 	}

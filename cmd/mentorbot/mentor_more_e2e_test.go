@@ -343,7 +343,7 @@ func TestRepeatedSnoozeTellsThePartnerEachTime(t *testing.T) {
 
 func TestRedeliveredSkipTellsThePartnerOnce(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: true})
 	if got := e.cmd(alice, "/mentor", "skip"); !strings.Contains(got, "Skipped") {

@@ -16,7 +16,7 @@ import (
 func moveEnv(t *testing.T) (*env, store.Pair) {
 	t.Helper()
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	ps, err := e.app.DB.PairsOf(e.ctx, alice, false)
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("alice's pairs: %v, %v", ps, err)
@@ -545,7 +545,7 @@ func TestMoveWeeksOnCountsTheMeetingsItPasses(t *testing.T) {
 // pointing to "the one after".
 func TestSkippedOneOffsPromptSaysNoneFollows(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 11:00") // 10:00 UTC tomorrow: its prompt goes at once
 	e.settle()
 	prompt := e.schedDM(fmt.Sprintf("agenda_prompt:pair=1:at=%d:to=UBOB", schedAt("2026-11-03 10:00").Unix()))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -15,8 +16,8 @@ import (
 // met is told when it last did.
 func TestQuietPairNudgeOfAPairThatNeverMet(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UDANA|dana>")
+	e.pair(alice, bob)
+	e.pair(carol, dana)
 	e.cmd(carol, "/session", "log <@UDANA> we met")
 	e.schedWalk(e.clock.Now().Add(33 * 24 * time.Hour))
 	nudge := func(user string) string {
@@ -40,7 +41,7 @@ func TestQuietPairNudgeOfAPairThatNeverMet(t *testing.T) {
 // reminder strikes it out and counts it out of the open ones.
 func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
 	e.schedWalk(e.clock.Now().Add(4 * 24 * time.Hour))
@@ -53,8 +54,7 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 	if !strings.Contains(blockText(reminder.Blocks), "*Open to-dos* (3)") {
 		t.Fatalf("bob's reminder: %s", blockText(reminder.Blocks))
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 3 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -69,7 +69,7 @@ func TestReminderCountsTheToDoClosedInIt(t *testing.T) {
 // comes back there.
 func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals todo: book a room")
 	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
@@ -82,8 +82,7 @@ func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 			bobs = m
 		}
 	}
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 3 {
 		t.Fatalf("open to-dos %+v, %v", todos, err)
 	}
@@ -112,7 +111,7 @@ func TestTodoClosedInOneReminderIsClosedInThePartners(t *testing.T) {
 // pair's open to-dos.
 func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	e.schedWalk(schedAt("2026-11-04 14:01")) // the 24-hour reminders of Thursday's meeting have gone
 	var alices slacksim.Message
@@ -138,12 +137,11 @@ func TestTodoLoggedAfterTheRemindersWentShowsInThem(t *testing.T) {
 // open in the owner's weekly check-in.
 func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/session", "log <@UALICE> kick-off todo: read the guide todo: draft goals")
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	ci := e.schedDM("checkin:to=UBOB:on=2026-11-09")
-	ps, _ := e.app.DB.PairsOf(e.ctx, bob, false)
-	todos, err := e.app.DB.OpenTodos(e.ctx, ps[0].ID)
+	todos, err := e.app.DB.OpenTodos(e.ctx, e.livePairOf(bob, alice).ID)
 	if err != nil || len(todos) != 2 || !contains(ci, "read the guide") {
 		t.Fatalf("open to-dos %+v, %v; check-in: %s", todos, err, blockText(ci.Blocks))
 	}
@@ -164,8 +162,8 @@ func TestTodoClosedByThePartnerLeavesTheOwnersCheckin(t *testing.T) {
 // to-do; someone in one pair gets the lines as before.
 func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	for _, c := range []string{
 		"log <@UBOB|bob> we met todo: @me send bob the talk outline todo: read the book",
 		"log <@UCAROL|carol> we met todo: @me find carol a reviewer",
@@ -192,8 +190,8 @@ func TestCheckinNamesThePairOfEachTodoForSomeoneInTwoPairs(t *testing.T) {
 // `/mentor snooze 2w` would only ask which pair, with @partner to fill in.
 func TestCheckinFooterSnoozeNamesThePartner(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	bobs := e.schedDM("checkin:to=UBOB:on=2026-11-09")
 	if !contains(bobs, "`/mentor snooze @alice 2w`") {
@@ -401,8 +399,8 @@ func TestNudgesStoppedNoticeLeavesOutWhatTheyTurnedOff(t *testing.T) {
 // not say none are open: it says they wait with that pair.
 func TestCheckinSaysToDosWaitWithASnoozedPair(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	if got := e.cmd(bob, "/session", "log <@UALICE> chat todo: <@UALICE> intro to the SRE team"); !strings.Contains(got, "intro to the SRE team") {
 		t.Fatalf("/session log: %q", got)
 	}
@@ -420,4 +418,33 @@ func TestCheckinSaysToDosWaitWithASnoozedPair(t *testing.T) {
 	if got := blockText(checkin.Blocks); !strings.Contains(got, "1 waits with a snoozed or paused pair") || strings.Contains(got, "None open") {
 		t.Errorf("alice's check-in: %s", got)
 	}
+}
+
+// A reminder a resume put back on is drawn again when its agenda changes,
+// as any reminder of a meeting that takes place is: an item added after
+// the resume shows in it.
+func TestReminderBackOnShowsAnItemAddedAfterTheResume(t *testing.T) {
+	e := meetEnv(t)
+	p := e.meetPair()
+	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 10:00"); !strings.Contains(got, "every Wednesday") {
+		t.Fatalf("alice's meet: %q", got)
+	}
+	e.advance(37 * time.Hour)
+	if got := e.cmd(alice, "/mentor", "pause <@UBOB|bob>"); !strings.Contains(got, "Paused your meetings") {
+		t.Fatalf("alice's pause: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(alice, "/mentor", "resume <@UBOB|bob>"); !strings.Contains(got, "Resumed your meetings") {
+		t.Fatalf("alice's resume: %q", got)
+	}
+	e.settle()
+	if got := e.cmd(bob, "/mentor", "agenda the conference talk outline"); !strings.Contains(got, "conference talk outline") {
+		t.Fatalf("bob's agenda item: %q", got)
+	}
+	e.settle()
+	n := e.sentKey(t, p.ID, scheduler.KindReminder, alice)
+	if m, _ := e.sim.LookupMessage(n.Channel, n.TS); !contains(m, "conference talk outline") {
+		t.Errorf("alice's reminder, put back on by the resume, does not show bob's new item:\n%q\n%s", m.Text, blockText(m.Blocks))
+	}
+	noFailures(t, e)
 }

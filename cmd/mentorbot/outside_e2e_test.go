@@ -307,9 +307,7 @@ func TestOutsideDMsRefusedForTheTokenAreTriedAgain(t *testing.T) {
 	e := newEnv(t)
 	e.sim.FailNext("chat.postMessage", 1, "token_revoked", 0)
 	e.sim.FailNext("chat.postMessage", 1, "missing_scope", 0)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	e.settle()
 	for range 10 {
 		e.clock.Advance(time.Minute)
@@ -326,9 +324,7 @@ func TestHealthSaysWhenSlackRefusesTheToken(t *testing.T) {
 	for _, m := range []string{"conversations.open", "chat.postMessage", "views.publish"} {
 		e.sim.FailNext(m, 3, "token_revoked", 0)
 	}
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	e.settle()
 	if code, body := e.get("/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "the bot token is refused (token_revoked)") {
 		t.Errorf("/healthz while Slack refuses the token = %d %q", code, body)

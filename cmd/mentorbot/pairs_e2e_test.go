@@ -181,13 +181,11 @@ func TestAnswersInChannelsAreEphemeral(t *testing.T) {
 
 func TestEndStopsThePairAndKeepsHistory(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(carol, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "not a pair") {
 		t.Errorf("outsider end = %q", got)
 	}
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end = %q", got)
-	}
+	e.endPair(bob, alice)
 	e.settle()
 	e.waitDM(alice, "<@UBOB> has ended your mentoring pair")
 	all, _ := e.app.DB.PairsOf(e.ctx, bob, true)
@@ -214,7 +212,7 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 func TestRateLimitedDMArrivesOnce(t *testing.T) {
 	e := newEnv(t)
 	e.sim.RateLimitNext("chat.postMessage", 2, time.Second)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.settle()
 	e.waitDM(alice, "Welcome to mentoring")
 	e.waitDM(bob, "Welcome to mentoring")
@@ -265,7 +263,7 @@ func TestMalformedEnvelopesAreSurvived(t *testing.T) {
 // mention inside a code span would show as "<@UBOB>".
 func TestCommandExamplesNameThePartnerAsTyped(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.settle()
 	intro := e.waitDM(alice, "First steps")
 	if txt := blockText(intro.Blocks); !strings.Contains(txt, "`/mentor meet @bob weekly thu 15:00`") || strings.Contains(txt, "`/mentor meet <@") {
@@ -423,8 +421,8 @@ func TestPairsAllPastTheLastPage(t *testing.T) {
 // that its count reads as /mentor report's "1 active · 1 paused" does.
 func TestPairsAllCountsPausedPairsApart(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.pair(alice, bob)
+	e.pair(carol, erin)
 	if got := e.cmd(bob, "/mentor", "pause"); !strings.Contains(got, "Paused") {
 		t.Fatalf("pause: %q", got)
 	}
@@ -438,7 +436,7 @@ func TestPairsAllCountsPausedPairsApart(t *testing.T) {
 // partner, as /mentor request answers it, and changes nothing.
 func TestPartnerCommandsSayAnUnknownNameIsUnknown(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet weekly thu 15:00")
 	for _, sub := range []string{"next", "skip", "pause", "resume", "end"} {
 		got := e.cmd(alice, "/mentor", sub+" @nobody")
@@ -481,15 +479,11 @@ func TestADeclineIsAnsweredByAPairMadeSince(t *testing.T) {
 	if m := e.requestDeclined(); !strings.Contains(m.Text, "again in 30 days") {
 		t.Errorf("the decline does not say when bob may ask again: %q", m.Text)
 	}
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "already a pair") {
 		t.Errorf("asking one's mentor = %q, want told they are a pair", got)
 	}
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end = %q", got)
-	}
+	e.endPair(bob, alice)
 	if got := e.cmd(bob, "/mentor", "request <@UALICE|alice>"); !strings.Contains(got, "I've asked <@UALICE>") {
 		t.Errorf("asking again after a pair made since the decline = %q", got)
 	}
@@ -519,9 +513,7 @@ func (e *env) pairAgain(mentor, mentee string) {
 func TestPairingTwoWhoWereAPairBeforeAsksFirst(t *testing.T) {
 	e := newEnv(t)
 	e.pairAliceAndBob()
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end = %q", got)
-	}
+	e.endPair(bob, alice)
 	e.settle()
 	welcomes := len(e.dms(bob, "Welcome to mentoring"))
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")

@@ -186,8 +186,7 @@ func TestPrivacyFeedbackFiguresMoveOnlyByGroupsOfFivePeople(t *testing.T) {
 	}
 
 	// alice asks to be forgotten: her answers go, the figures stay.
-	pgClick(e, alice, pgForgetMessage(e, alice), "forget_confirm")
-	pgWait(e, alice, "your data is deleted")
+	pgForget(e, alice)
 	e.settle()
 	if n := queryInt(t, e.cfg.DB, `SELECT count(*) FROM feedback WHERE from_id = 'UALICE' OR to_id = 'UALICE'`); n != 0 {
 		t.Errorf("%d answers by or about alice after her forget", n)
@@ -201,9 +200,7 @@ func TestPrivacyFeedbackFiguresMoveOnlyByGroupsOfFivePeople(t *testing.T) {
 // mentee's other mentor must not read it in /goal show or in their export.
 func TestPrivacyGoalCommentIsNotShownToTheOtherMentor(t *testing.T) {
 	e := goalEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing carol and bob: %q", got)
-	}
+	e.pair(carol, bob)
 	e.goalAdd(bob, "Give 2 talks by 2026-12-15")
 	got := e.cmd(alice, "/goal", "comment 1 Alice-only wombat advice")
 	if !strings.Contains(got, "Sent your comment on goal #1 to <@UBOB>") || !strings.Contains(got, "not their other mentors") {

@@ -170,7 +170,7 @@ func TestProfileWithOnlyATZOffsetIsReadAtThatOffset(t *testing.T) {
 // fields as a list); one with neither keeps the zone known.
 func TestProfileChangeWithOnlyATZOffset(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	// An offset that bob's named zone has now keeps the name, which also

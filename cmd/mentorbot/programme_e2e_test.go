@@ -16,9 +16,7 @@ import (
 // pgPair pairs alice (mentor) with bob (mentee) and returns the pair.
 func pgPair(e *env) store.Pair {
 	e.t.Helper()
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		e.t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	ps, err := e.app.DB.PairsOf(e.ctx, bob, false)
 	if err != nil || len(ps) != 1 {
 		e.t.Fatalf("pairs of bob = %v, %v", ps, err)
@@ -627,6 +625,14 @@ func pgForgetMessage(e *env, user string) slacksim.Message {
 	return *res.Message
 }
 
+// pgForget has user ask to be forgotten, confirm with the button, and
+// waits for the bot to say their data is deleted.
+func pgForget(e *env, user string) {
+	e.t.Helper()
+	pgClick(e, user, pgForgetMessage(e, user), "forget_confirm")
+	pgWait(e, user, "your data is deleted")
+}
+
 func pgClick(e *env, user string, m slacksim.Message, action string) {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
@@ -708,8 +714,8 @@ func TestForgetDeletesOnlyAfterTheButton(t *testing.T) {
 // does not count it among the pairs with a schedule.
 func TestReportCountsPairsWithAMeetingAhead(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.pair(alice, bob)
+	e.pair(carol, erin)
 	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 15:00")
 	e.cmd(carol, "/mentor", "meet <@UERIN> weekly thu 10:00")
 	if got := e.cmd(dana, "/mentor", "report"); !strings.Contains(got, "Live pairs with a meeting ahead: 2 of 2.") {
@@ -725,8 +731,8 @@ func TestReportCountsPairsWithAMeetingAhead(t *testing.T) {
 // "none while paused"): the report does not count it as having one.
 func TestReportCountsNoMeetingAheadForAPausedPair(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>")
+	e.pair(alice, bob)
+	e.pair(carol, erin)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly tue 15:00")
 	e.cmd(carol, "/mentor", "meet <@UERIN> weekly thu 10:00")
 	if got := e.cmd(erin, "/mentor", "pause"); !strings.Contains(got, "Paused") {
@@ -759,9 +765,7 @@ func TestSnoozeOfSomeoneNotInTheWorkspace(t *testing.T) {
 	check(alice, "snooze @nobody 1w")
 	check(alice, "snooze 1w @nobody")
 	check(alice, "snooze @nobody")
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, carol)
 	check(alice, "snooze @nobody 1w")
 	check(alice, "snooze 1w @nobody")
 	if got := pgLoadPair(e, p.ID); !got.SnoozedUntil.IsZero() {

@@ -33,7 +33,7 @@ func TestQuietPairNudgeGoesWhenTheNextMeetingIsFarOff(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := schedEnv(t)
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 			c.setUp(e)
 			e.schedWalk(e.clock.Now().Add(40 * 24 * time.Hour))
 			if got, _ := rfReport(e); !strings.Contains(got, "<@UALICE> mentoring <@UBOB> — quiet since 2 Nov 2026") {
@@ -56,7 +56,7 @@ func TestQuietPairNudgeGoesWhenTheNextMeetingIsFarOff(t *testing.T) {
 // "a while away", with a /mentor move to 15 Dec that would put it off.
 func TestQuietPairNudgeHeldBySnoozeIsDroppedForAMeetingDaysAway(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB|bob> 2026-12-10 15:00"); !strings.Contains(got, "10 Dec") {
 		t.Fatalf("meet: %q", got)
 	}
@@ -78,7 +78,7 @@ func TestQuietPairNudgeHeldBySnoozeIsDroppedForAMeetingDaysAway(t *testing.T) {
 // each of those in the suggestions it used to make.
 func TestQuietPairNudgeMoveLeavesTheTimeToThePair(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly wed 15:00")
 	for range 6 {
 		if got := e.cmd(alice, "/mentor", "skip"); !strings.Contains(got, "kipped") {

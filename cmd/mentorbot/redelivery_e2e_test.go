@@ -33,7 +33,7 @@ func TestRedeliveredCommandActsOnce(t *testing.T) {
 		newID := c.newID
 		t.Run(c.name, func(t *testing.T) {
 			e, logs, _ := faultEnv(t, faultOpts{})
-			e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+			e.pair(alice, bob)
 
 			e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: newID, Uncounted: c.uncounted})
 			got := e.cmd(bob, "/goal", "add Give a lightning talk by 2026-12-01")
@@ -233,7 +233,7 @@ func TestRedeliveredAfterCrashMidway(t *testing.T) {
 // was lost, does not send a second copy.
 func TestRedeliveredExportSendsOneFile(t *testing.T) {
 	e, _, _ := faultEnv(t, faultOpts{})
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.sim.DropAfterNextEnvelope(slacksim.Redelivery{NewEnvelopeID: true})
 	if got := e.cmd(bob, "/mentor", "export"); !strings.Contains(got, "copy of your data") {
 		t.Fatalf("the redelivered export answered %q", got)

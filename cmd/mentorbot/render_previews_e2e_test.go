@@ -37,7 +37,7 @@ func meetWhenToken(at, fallback string) string {
 // mrkdwn marks.
 func TestPartnerDMPreviewsAreOneLine(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
 	set := e.waitDM(bob, "set your meetings")
 	// Thu 5 Nov 15:00 in Berlin is 09:00 in New York.
@@ -84,7 +84,7 @@ func TestPartnerDMPreviewsAreOneLine(t *testing.T) {
 // `/mentor resume` — while the messages themselves keep them.
 func TestDMPreviewsShowNoMrkdwnMarks(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
 	e.cmd(alice, "/session", "log <@UBOB|bob> talked todo: <@UBOB|bob> read the book todo: <@UALICE|alice> intro to the SRE team")
 	e.cmd(alice, "/session", "done 1")
@@ -155,8 +155,8 @@ func schedKind(m slacksim.Message) string {
 // everyone.
 func TestCheckinPreviewNamesThePartnerAndTheNextMeeting(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
 	e.cmd(alice, "/session", "log <@UBOB|bob> talked todo: <@UBOB|bob> read the book todo: <@UBOB|bob> draft the talk")
 	// Monday 09:00 in New York; 09:00 in Berlin was before the pairs.
@@ -184,8 +184,7 @@ func TestCheckinPreviewNamesThePartnerAndTheNextMeeting(t *testing.T) {
 // the meetings after it stay as they were.
 func TestEndedPairsDMsNameNoComingMeetings(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	p := e.livePairOf(alice, bob)
+	p := e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB|bob> weekly thu 15:00")
 	// Thu 5 Nov's meeting to Fri 6 Nov.
 	e.cmd(alice, "/mentor", "move <@UBOB|bob> fri 16:00")

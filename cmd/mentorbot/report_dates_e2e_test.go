@@ -13,7 +13,7 @@ import (
 func TestReportCountsAMeetingLoggedOnTwoDatesOnce(t *testing.T) {
 	e := newEnv(t)
 	e.clock.Set(utc(2026, 12, 7, 0, 0))
-	e.cmd(dana, "/mentor", "pair <@UBOB|bob> <@UCAROL|carol>")
+	e.pair(bob, carol)
 	if got := e.cmd(bob, "/mentor", "meet <@UCAROL> 2026-12-08 19:00"); !strings.Contains(got, "19:00") {
 		t.Fatalf("meet: %q", got)
 	}

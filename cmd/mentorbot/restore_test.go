@@ -30,7 +30,7 @@ func TestRestoreABackupOnceTheBotHasStopped(t *testing.T) {
 		}
 	})
 	e.waitReady()
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.settle()
 	env := envOf(map[string]string{"MENTORBOT_DB": e.cfg.DB})
@@ -43,8 +43,7 @@ func TestRestoreABackupOnceTheBotHasStopped(t *testing.T) {
 	e.settle()
 	// After the backup, bob asks to be forgotten: restored, the backup
 	// must not bring his goal back.
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.settle()
 
 	err := run(e.ctx, []string{"restore", backup}, env, &out, &errOut)

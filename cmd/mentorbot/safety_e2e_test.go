@@ -17,7 +17,7 @@ import (
 
 func TestOtherPeoplesNumbersElsewhere(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.cmd(bob, "/goal", "add Read the secret design doc by 2026-12-20")
@@ -89,7 +89,7 @@ func TestOtherPeoplesNumbersElsewhere(t *testing.T) {
 // answer and closes, opens or shows nothing, instead of acting on #1.
 func TestSignedNumberIsNoNumber(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.cmd(alice, "/session", "log <@UBOB> talked todo: read the book")
 	e.settle()
@@ -153,7 +153,7 @@ func foreignMarkup(s string) []string {
 // @channel, @here, a mention, a channel link or a labelled link.
 func TestTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	for _, c := range []struct{ user, command, text string }{
 		{bob, "/goal", "add Ship " + hostileText + " by 2026-11-05"},
@@ -216,7 +216,7 @@ func TestTypedMarkupNeverReachesWhatTheBotPosts(t *testing.T) {
 // longer theirs to see.
 func TestFormerPartnerChangesNothing(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.cmd(bob, "/goal", "add Ship 3 PRs to the payments service by 2026-12-15")
 	e.cmd(alice, "/session", "log <@UBOB> talked todo: read the book")
@@ -296,8 +296,8 @@ func TestFormerPartnerChangesNothing(t *testing.T) {
 // the notes are saved all the same.
 func TestSessionEditRedrawsOnlyTheEditorsOwnDM(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(erin, carol)
 	e.cmd(alice, "/session", "log <@UBOB> talked about the secret reorg todo: read the book")
 	e.settle()
 	welcome := e.waitDM(carol, "Welcome")

@@ -196,9 +196,7 @@ func TestSchedFourWeeks(t *testing.T) {
 	// Pair at 08:02, just after alice's Monday check-in time (09:00 Berlin):
 	// hers had passed when she joined; bob's (09:00 New York) has not.
 	e.clock.Advance(2 * time.Minute)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pair: %q", got)
-	}
+	e.pair(alice, bob)
 	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
 	if len(ps) != 1 {
 		t.Fatalf("pairs: %v", ps)
@@ -458,9 +456,7 @@ func mustZone(name string) *time.Location {
 // to tell an admin or to end the pair kindly.
 func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
+	p := e.pair(alice, bob)
 	for i := 1; i <= 4; i++ {
 		if got := e.cmd(alice, "/session", fmt.Sprintf("log <@UBOB> session number %d", i)); !strings.Contains(got, "#") {
 			t.Fatalf("log %d: %q", i, got)
@@ -543,7 +539,7 @@ func TestSchedFeedbackPromptAndGoodFit(t *testing.T) {
 // mentor.
 func TestSchedGoodFitNoOffersNoAdminWhenThePartnerIsTheOnlyOne(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UDANA|dana> <@UCAROL|carol>")
+	e.pair(dana, carol)
 	e.cmd(dana, "/session", "log <@UCAROL> first chat")
 	e.settle()
 	fit := e.schedDM("fit_check:pair=1:to=UCAROL")
@@ -557,9 +553,7 @@ func TestSchedGoodFitNoOffersNoAdminWhenThePartnerIsTheOnlyOne(t *testing.T) {
 // TestSchedGoodFitEndsThePairKindly: "no", then "End the pair kindly".
 func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
+	p := e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.cmd(alice, "/session", "log <@UBOB> first chat")
 	e.settle()
@@ -595,7 +589,7 @@ func TestSchedGoodFitEndsThePairKindly(t *testing.T) {
 func nudgeEnv(t *testing.T, days ...int) *env {
 	t.Helper()
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	goals := []string{"Read the SRE book", "Give a talk", "Ship the migration", "Mentor an intern"}
 	for i, d := range days {
 		e.cmd(bob, "/goal", fmt.Sprintf("add %s by 2026-11-%02d", goals[i], d))
@@ -730,9 +724,7 @@ func TestSchedNudgeHeldForTheThirdGoesSoonAfterTheAnswer(t *testing.T) {
 // 1 h reminder whose time had passed.
 func TestSchedAgendaPromptAtOnce(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	ps, _ := e.app.DB.PairsOf(e.ctx, alice, false)
-	p := ps[0]
+	p := e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 11:00") // 10:00 UTC tomorrow
 	e.settle()
 	at := schedAt("2026-11-03 10:00").Unix()
@@ -779,7 +771,7 @@ func TestSchedAnsweringTheThirdNudgeKeepsNudges(t *testing.T) {
 // and what is pending for them is planned again.
 func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.schedWalk(schedAt("2026-11-03 12:00"))
 	u := testUsers[1]
 	if u.ID != bob {
@@ -811,7 +803,7 @@ func TestSchedZoneChangedInSlackMovesCheckins(t *testing.T) {
 // sees what, goals included.
 func TestSchedDMHintsNameThePartner(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.schedWalk(schedAt("2026-11-06 00:00"))
 	for key, want := range map[string][]string{
@@ -833,7 +825,7 @@ func TestSchedDMHintsNameThePartner(t *testing.T) {
 // no "how did it go?" follows it.
 func TestSchedLateMeetingLoggedAfterMidnight(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-03 23:30 for 45m") // New York: 04:30 UTC on the 4th
 	e.schedWalk(schedAt("2026-11-04 05:20"))                         // 00:20 in New York
 	if got := e.cmd(bob, "/session", "log <@UALICE> a late chat"); !strings.Contains(got, "Logged") {
@@ -857,7 +849,7 @@ func TestSchedLateMeetingLoggedAfterMidnight(t *testing.T) {
 // own, is a meeting of its own.
 func TestSchedSecondSessionAfterMidnightIsItsOwn(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-03 23:30 for 45m") // New York: 04:30 UTC on the 4th
 	e.schedWalk(schedAt("2026-11-04 05:20"))
 	e.cmd(bob, "/session", "log <@UALICE> a late chat")
@@ -878,7 +870,7 @@ func TestSchedSecondSessionAfterMidnightIsItsOwn(t *testing.T) {
 // partner's actions write included.
 func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.settle()
 	e.bobLeaves()
 	before := len(e.sim.Messages())
@@ -896,7 +888,7 @@ func TestSchedNothingReachesSomeoneWhoLeft(t *testing.T) {
 // a list); the zone in such a user_change is still taken.
 func TestSchedZoneChangeInAProfileSlackGoRefuses(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)
 	defer cancel()
 	ev := `{"type":"event_callback","event":{"type":"user_change","user":{"id":"UBOB","name":"bob","real_name":"Bob Brown","tz":"Asia/Tokyo","profile":{"fields":[]}}}}`
@@ -939,7 +931,7 @@ func (e *env) waitUser(id, what string, ok func(store.User) bool) store.User {
 // once, and the meetings they had set are no longer reminded.
 func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00")
 	e.settle()
 	e.bobLeaves()
@@ -960,7 +952,7 @@ func TestSchedPairEndsWhenAMemberLeaves(t *testing.T) {
 // nudges.
 func TestSchedMeetingLoggedByThePartnerAnswersTheFollowup(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC
 	for _, day := range []string{"2026-11-05", "2026-11-12", "2026-11-19", "2026-11-26"} {
 		e.schedWalk(schedAt(day + " 16:00")) // the follow-ups went at 15:30
@@ -987,7 +979,7 @@ func TestSchedMeetingLoggedByThePartnerAnswersTheFollowup(t *testing.T) {
 // not that meeting's log: the meeting's follow-up still comes.
 func TestSchedSessionLoggedBeforeTheMeetingKeepsItsFollowup(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC; 09:00 for bob
 	e.schedWalk(schedAt("2026-11-05 12:00"))                 // 07:00 for bob
 	if got := e.cmd(bob, "/session", "log <@UALICE> notes before we meet"); !strings.Contains(got, "Logged") {
@@ -1004,13 +996,13 @@ func TestSchedSessionLoggedBeforeTheMeetingKeepsItsFollowup(t *testing.T) {
 // Nudges of a pair that ended do not stop someone's nudges afterwards.
 func TestSchedEndedPairDoesNotStopNudges(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC
 	e.schedWalk(schedAt("2026-11-19 16:00"))                 // three follow-ups, unanswered
 	if n := len(e.dms(bob, "How did your meeting")); n != 3 {
 		t.Fatalf("bob got %d follow-ups, want 3\n%s", n, e.describeDMs(bob))
 	}
-	e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UBOB|bob>")
+	e.pair(carol, bob)
 	e.cmd(alice, "/mentor", "end <@UBOB>")
 	e.schedWalk(schedAt("2026-11-23 00:00"))
 	if n := len(e.dms(bob, "stop them for now")); n != 0 {
@@ -1026,7 +1018,7 @@ func TestSchedEndedPairDoesNotStopNudges(t *testing.T) {
 // one-off meeting's follow-up suggests setting a new time.
 func TestSchedFollowupTheMorningAfter(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/mentor", "meet <@UALICE> 2026-11-05 19:00") // New York; the follow-up falls in bob's quiet hours
 	e.schedWalk(schedAt("2026-11-06 16:00"))
 	at := fmt.Sprint(schedAt("2026-11-06 00:00").Unix())
@@ -1047,7 +1039,7 @@ func TestSchedFollowupTheMorningAfter(t *testing.T) {
 // meeting's follow-ups; the old schedule's later meetings get nothing.
 func TestSchedFollowupOfAMeetingHeldBeforeTheScheduleChanged(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> weekly thu 15:00") // 14:00 UTC, until 14:30
 	e.schedWalk(schedAt("2026-11-05 14:40"))
 	if got := e.cmd(alice, "/mentor", "meet <@UBOB> biweekly mon 10:00"); !strings.Contains(got, "every other Monday") {
@@ -1076,7 +1068,7 @@ func TestSchedFollowupOfAMeetingHeldBeforeTheScheduleChanged(t *testing.T) {
 // goals in the pair, it asks them to help their mentee set one.
 func TestSchedCheckinGoalsHintFitsTheRole(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.schedWalk(schedAt("2026-11-09 15:00"))
 	if txt := blockText(e.schedDM("checkin:to=UALICE:on=2026-11-09").Blocks); !strings.Contains(txt, "Your mentees have no open goals yet") {
 		t.Errorf("alice's check-in:\n%s", txt)
@@ -1092,7 +1084,7 @@ func TestSchedCheckinGoalsHintFitsTheRole(t *testing.T) {
 // due that Tuesday — today, carol's time.
 func TestMentorsCheckinCountsFromTheMenteesDay(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UERIN|erin> <@UCAROL|carol>")
+	e.pair(erin, carol)
 	e.cmd(carol, "/goal", "add Ship 3 PRs by 2026-11-10")
 	e.schedWalk(schedAt("2026-11-09 17:30"))
 	ci := e.schedDM("checkin:to=UERIN:on=2026-11-09")

@@ -30,21 +30,15 @@ func listRow(t *testing.T, list string, n int) string {
 // ended pair with someone not paired again is not marked.
 func TestSessionListUnnamedMarksTheEarlierPair(t *testing.T) {
 	e := meetEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing alice and carol: %q", got)
-	}
+	e.pair(alice, carol)
 	if got := e.cmd(alice, "/session", "log <@UBOB|bob> first chat"); !strings.Contains(got, "Logged session") {
 		t.Fatalf("log with bob: %q", got)
 	}
 	if got := e.cmd(alice, "/session", "log <@UCAROL|carol> carol chat"); !strings.Contains(got, "Logged session") {
 		t.Fatalf("log with carol: %q", got)
 	}
-	if got := e.cmd(alice, "/mentor", "end <@UCAROL|carol>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end with carol: %q", got)
-	}
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end with bob: %q", got)
-	}
+	e.endPair(alice, carol)
+	e.endPair(bob, alice)
 	e.settle()
 	e.pairAgain(alice, bob)
 	if got := e.cmd(alice, "/session", "log <@UBOB|bob> second chat"); !strings.Contains(got, "Logged session") {
@@ -79,15 +73,11 @@ func TestSessionListUnnamedMarksTheEarlierPair(t *testing.T) {
 // list leaves them out, and erin's own list has them.
 func TestSessionTodosWithPartnerPairedAgainShowsTheEarlierPairs(t *testing.T) {
 	e := newEnv(t)
-	if got := e.cmd(dana, "/mentor", "pair <@UCAROL|carol> <@UERIN|erin>"); !strings.Contains(got, "Paired") {
-		t.Fatalf("pairing carol and erin: %q", got)
-	}
+	e.pair(carol, erin)
 	got := e.cmd(carol, "/session", "log kick-off todo: @me send erin the slides todo: read chapter 3")
 	slides := sessionTodoNumber(t, got, "send erin the slides")
 	chapter := sessionTodoNumber(t, got, "read chapter 3")
-	if got := e.cmd(carol, "/mentor", "end <@UERIN|erin>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(carol, erin)
 	e.settle()
 	e.pairAgain(carol, erin)
 

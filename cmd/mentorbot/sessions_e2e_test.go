@@ -590,9 +590,7 @@ func TestSessionListWithAPartnerPairedAgainShowsTheEarlierPair(t *testing.T) {
 	if got := e.cmd(alice, "/session", "log <@UBOB|bob> first chat"); !strings.Contains(got, "Logged session") {
 		t.Fatalf("log: %q", got)
 	}
-	if got := e.cmd(bob, "/mentor", "end <@UALICE|alice>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(bob, alice)
 	e.advance(time.Hour)
 	e.cmd(bob, "/mentor", "request <@UALICE|alice> again please")
 	e.settle()
@@ -608,5 +606,46 @@ func TestSessionListWithAPartnerPairedAgainShowsTheEarlierPair(t *testing.T) {
 	got = e.cmd(alice, "/session", "list <@UBOB|bob>")
 	if !strings.Contains(got, "*#2*") || strings.Count(got, "your earlier pair") != 1 {
 		t.Errorf("alice's list with bob, both pairs: %q", got)
+	}
+}
+
+// /session list shows ten sessions to a page and says so: with more, which
+// ones it shows and the command for the rest, which takes a page number,
+// with or without the partner.
+func TestSessionListPages(t *testing.T) {
+	e := meetEnv(t)
+	if got := e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>"); !strings.Contains(got, "Paired") {
+		t.Fatal(got)
+	}
+	for i := 1; i <= 15; i++ {
+		partner := "<@UCAROL|carol>"
+		if i > 5 {
+			partner = "<@UBOB|bob>"
+		}
+		if got := e.cmd(alice, "/session", fmt.Sprintf("log %s chat number %d", partner, i)); !strings.Contains(got, "Logged session") {
+			t.Fatalf("log %d: %q", i, got)
+		}
+	}
+	first := e.cmd(alice, "/session", "list")
+	if !strings.Contains(first, "page 1 of 2") || !strings.Contains(first, "Showing 1–10 of 15. The next 5: `/session list 2`") ||
+		!strings.Contains(first, "chat number 15") || !strings.Contains(first, "chat number 6") || strings.Contains(first, "chat number 5") {
+		t.Errorf("/session list: %q", first)
+	}
+	second := e.cmd(alice, "/session", "list 2")
+	if !strings.Contains(second, "page 2 of 2") || !strings.Contains(second, "Showing 11–15 of 15.") ||
+		!strings.Contains(second, "chat number 5") || !strings.Contains(second, "chat number 1\n") || strings.Contains(second, "chat number 6") ||
+		!strings.Contains(second, "with <@UCAROL>") {
+		t.Errorf("/session list 2: %q", second)
+	}
+	if got := e.cmd(alice, "/session", "list page 3"); !strings.Contains(got, "That list has 15 sessions, which fit on 2 pages, so there is no page 3. `/session list 2` shows the last one.") {
+		t.Errorf("/session list page 3: %q", got)
+	}
+	// One pair's: bob's ten fit on a page.
+	bobs := e.cmd(alice, "/session", "list <@UBOB|bob> 1")
+	if !strings.Contains(bobs, "Recent sessions with <@UBOB>") || strings.Contains(bobs, "Showing") || strings.Contains(bobs, "with <@UCAROL>") {
+		t.Errorf("/session list @bob 1: %q", bobs)
+	}
+	if got := e.cmd(alice, "/session", "list <@UBOB|bob> #2"); !strings.Contains(got, "That list has 10 sessions, all on one page: `/session list @bob` shows them.") {
+		t.Errorf("/session list @bob #2: %q", got)
 	}
 }

@@ -153,9 +153,7 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 	got := e.cmd(bob, "/session", "log wrap-up todo: write a retro todo: <@UALICE|alice> send the reading list")
 	retro := sessionTodoNumber(t, got, "write a retro")
 	reading := sessionTodoNumber(t, got, "send the reading list")
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(alice, bob)
 
 	mine := e.cmd(bob, "/session", "todos")
 	if strings.Contains(mine, "no open to-dos") || !strings.Contains(mine, "write a retro") || !strings.Contains(mine, "ended") || !strings.Contains(mine, "<@UALICE>") {
@@ -220,8 +218,8 @@ func TestSessionTodosOfEndedPair(t *testing.T) {
 // Someone in two pairs sees, by each to-do, which pair it is from.
 func TestSessionTodosNameThePairForSomeoneInTwo(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UCAROL|carol>")
+	e.pair(alice, bob)
+	e.pair(alice, carol)
 	e.cmd(alice, "/session", "log <@UBOB|bob> first chat todo: @me send bob the talk")
 	e.cmd(alice, "/session", "log <@UCAROL|carol> kick-off todo: @me intro carol to SRE")
 	got := e.cmd(alice, "/session", "todos")
@@ -241,7 +239,7 @@ func TestSessionTodosNameThePairForSomeoneInTwo(t *testing.T) {
 // when they try to log a session.
 func TestSessionLogAfterThePairEnded(t *testing.T) {
 	e := newEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "end <@UBOB>")
 	got := e.cmd(bob, "/session", "log")
 	if !strings.Contains(got, "ended on") || strings.Contains(got, "yet") {
@@ -254,7 +252,7 @@ func TestSessionLogAfterThePairEnded(t *testing.T) {
 // again, /session log logs that one"), not a second log of that meeting.
 func TestSecondSessionOnAMeetingDayIsItsOwn(t *testing.T) {
 	e, _ := schedEnv(t)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(alice, "/mentor", "meet <@UBOB> 2026-11-03 15:00") // Berlin: 14:00 UTC
 	e.schedWalk(schedAt("2026-11-03 16:00"))
 	e.cmd(alice, "/session", "log <@UBOB> the planned one")

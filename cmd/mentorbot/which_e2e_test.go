@@ -321,9 +321,7 @@ func TestTypedAtNameOfAPartnerGetsDidYouMean(t *testing.T) {
 // ended, not to log one after the next meeting, which would be refused.
 func TestSessionListOfAnEndedPairWithoutSessions(t *testing.T) {
 	e := twoPairEnv(t)
-	if got := e.cmd(alice, "/mentor", "end <@UCAROL|carol>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(alice, carol)
 	e.settle()
 	got := e.cmd(alice, "/session", "list <@UCAROL|carol>")
 	if !strings.Contains(got, "Your pair with <@UCAROL> ended ") || !strings.Contains(got, "Mon 2 Nov 2026") ||
@@ -334,9 +332,7 @@ func TestSessionListOfAnEndedPairWithoutSessions(t *testing.T) {
 	if got := e.cmd(alice, "/session", "list <@UBOB|bob>"); !strings.Contains(got, "haven't logged a session yet") {
 		t.Errorf("list of the live pair: %q", got)
 	}
-	if got := e.cmd(alice, "/mentor", "end <@UBOB|bob>"); !strings.Contains(got, "has ended") {
-		t.Fatalf("end: %q", got)
-	}
+	e.endPair(alice, bob)
 	e.settle()
 	if got := e.cmd(alice, "/session", "list"); !strings.Contains(got, "Your mentoring pairs have all ended") || strings.Contains(got, "/session log") {
 		t.Errorf("list with every pair ended: %q", got)

@@ -35,7 +35,7 @@ func TestAppRateLimitedEventIsLoggedAsAWarning(t *testing.T) {
 func TestOwnDMsComingBackAsEventsAreNotAnswered(t *testing.T) {
 	e := newEnv(t)
 	e.sim.SetEchoOwnMessages(true)
-	e.cmd(dana, "/mentor", "pair <@UALICE|alice> <@UBOB|bob>")
+	e.pair(alice, bob)
 	e.cmd(bob, "/session", "log talked about on-call todo: <@UALICE|alice> intro to the SRE team")
 	dm := e.waitDM(alice, "intro to the SRE team")
 	ctx, cancel := context.WithTimeout(e.ctx, waitLimit)

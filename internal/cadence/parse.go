@@ -240,6 +240,12 @@ func (p parser) example() string {
 	return datetext.DateOf(p.now).AddDays(7).String() + " 14:00"
 }
 
+// exampleClock is the time of day of p.example().
+func (p parser) exampleClock() string {
+	ex := p.example()
+	return ex[strings.LastIndexByte(ex, ' ')+1:]
+}
+
 func (p parser) unreadable() error {
 	if p.moving {
 		return errorf("I couldn't read %q as the meeting's new time. Try \"16:00\" (the same day), \"thu 15:00\" or %q.", p.text, p.example())
@@ -419,8 +425,10 @@ func (p parser) once(words []string) (Rule, error) {
 		}
 		if e := (*datetext.Error)(nil); errors.As(err, &e) && e.Passed() {
 			// A date with no time that has passed ("dec 14" on 15
-			// December): say so, rather than read "dec" as the date.
-			return Rule{}, &Error{Msg: e.Msg}
+			// December): say so, rather than read "dec" as the date,
+			// with a day to write instead that has the example's time:
+			// a day alone is refused next.
+			return Rule{}, &Error{Msg: e.WithTime(p.exampleClock() + p.length).Msg}
 		}
 		if len(words) < 2 {
 			return Rule{}, p.unreadable()
@@ -429,7 +437,14 @@ func (p parser) once(words []string) (Rule, error) {
 		if date, err = datetext.ParseDate(dateText, p.now, p.loc); err != nil {
 			var e *datetext.Error
 			if datetext.LooksLikeDate(dateText) && errors.As(err, &e) {
-				return Rule{}, &Error{Msg: e.Msg} // a date with a mistake in it, or a past one
+				// A date with a mistake in it, or a past one: the day
+				// suggested instead gets the time typed, as it is
+				// refused without one.
+				clock := words[len(words)-1]
+				if _, _, err := datetext.ParseClock(clock); err != nil {
+					clock = p.exampleClock()
+				}
+				return Rule{}, &Error{Msg: e.WithTime(clock + p.length).Msg}
 			}
 			return Rule{}, p.unreadable()
 		}

@@ -114,7 +114,7 @@ func TestParseMeet(t *testing.T) {
 		{"a one-off earlier today", "2026-12-01 10:30", []string{"That time has already passed"}},
 		{"a one-off right now", "2026-12-01 11:00", []string{"That time has already passed"}},
 		{"a one-off on a past relative date", "yesterday 10:00", []string{"already passed"}},
-		{"a month and day that just passed", "nov 30 14:00", []string{"30 November has passed (it was yesterday)", `"Nov 30 2027"`}},
+		{"a month and day that just passed", "nov 30 14:00", []string{"30 November has passed (it was yesterday)", `"Nov 30 2027 14:00"`}},
 		{"a month and day that just passed, without a time", "nov 30", []string{"30 November has passed (it was yesterday)"}},
 		{"no such date", "2026-02-30 14:00", []string{`no date "2026-02-30"`, "YYYY-MM-DD"}},
 		{"a one-off too far ahead", "2028-12-02 10:00", []string{"more than two years away", "up to 2028-12-01", "monthly first mon 10:00"}},
@@ -468,4 +468,34 @@ func TestParseMeet2400SaysHowToWriteIt(t *testing.T) {
 	// Other hours past 23 are no time of day, and said so as before.
 	_, _, err = cadence.ParseMeet("weekly thu 24:30", berlin, now)
 	wantUserError(t, err, `I couldn't read "24:30" as a time of day.`)
+}
+
+// A past date in a meeting's WHEN is answered with a day to write
+// instead that has a time too, the one typed when there was one: the day
+// alone, typed as suggested, would be refused for want of a time.
+func TestPastDateSuggestsADayWithATime(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	meeting := time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC) // Thursday 15:00 in Berlin
+	for _, c := range []struct{ text, want string }{
+		{"yesterday 10:00", `for example "2026-12-31 10:00".`},
+		{"20/11/2026 9am", `for example "2026-12-31 9am".`},
+		{"nov 20 10:00", `write the year: "Nov 20 2027 10:00".`},
+		{"last friday 10:00", `for example "2026-12-31 10:00".`},
+	} {
+		_, err := cadence.ParseMove(c.text, meeting, berlin, now)
+		wantUserError(t, err, c.want)
+		_, _, err = cadence.ParseMeet(c.text, berlin, now)
+		wantUserError(t, err, c.want)
+		_, _, err = cadence.ParseMeet(c.text+" for 1h", berlin, now)
+		wantUserError(t, err, strings.TrimSuffix(c.want, `".`)+` for 1h".`)
+	}
+	// No time typed: the example's.
+	_, err := cadence.ParseMove("nov 20", meeting, berlin, now)
+	wantUserError(t, err, `"Nov 20 2027 15:00".`)
+	_, _, err = cadence.ParseMeet("nov 20", berlin, now)
+	wantUserError(t, err, `"Nov 20 2027 14:00".`)
+	// What the suggestion says is read.
+	if _, _, err := cadence.ParseMeet("Nov 20 2027 10:00 for 1h", berlin, now); err != nil {
+		t.Errorf("the suggested WHEN: %v", err)
+	}
 }

@@ -25,6 +25,10 @@ type Error struct {
 	// a day, which a day picked elsewhere may settle. Zero for none.
 	first, last Date
 	unread      bool // words that look like a date but are not read as one
+	// pick is the day a past date's message ends on, as an example to
+	// write instead (head is the message before it), for WithTime; ""
+	// for none.
+	head, pick string
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -48,6 +52,20 @@ func (e *Error) Period() (first, last Date, ok bool) {
 // that has passed.
 func (e *Error) Unread() bool { return e.unread }
 
+// WithTime returns e with the day its message suggests instead of a past
+// date followed by clock ("2027-03-21 10:00"), for input that needs a
+// time of day too (a meeting's): the day alone would only be refused
+// next for want of one. Any other error comes back as it is.
+func (e *Error) WithTime(clock string) *Error {
+	if e.pick == "" || clock == "" {
+		return e
+	}
+	c := *e
+	c.pick = e.pick + " " + clock
+	c.Msg = c.head + strconv.Quote(c.pick) + "."
+	return &c
+}
+
 // UserMessage is the text to show the person who typed the input.
 func (e *Error) UserMessage() string { return e.Msg }
 
@@ -55,9 +73,10 @@ func errorf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
-// pastErrorf is errorf for a date that has passed.
-func pastErrorf(format string, args ...any) error {
-	return &Error{Msg: fmt.Sprintf(format, args...), past: true}
+// pastError is the error of a date that has passed: head, then the day
+// to pick, quoted, as an example (see WithTime).
+func pastError(head, pick string) error {
+	return &Error{Msg: head + strconv.Quote(pick) + ".", past: true, head: head, pick: pick}
 }
 
 // periodErrorf is errorf for a month or a year named without the day,
@@ -290,13 +309,13 @@ func parseFrom(s string, now time.Time, loc *time.Location, days int) (Date, err
 		return Date{}, passedMonthDay(d, today, days)
 	case d.Before(today):
 		if days > 0 {
-			return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick a day after today, for example %q.",
-				d, today, today.AddDays(30).String())
+			return Date{}, pastError(fmt.Sprintf("That date has already passed (%s is before today, %s). Pick a day after today, for example ", d, today),
+				today.AddDays(30).String())
 		}
-		return Date{}, pastErrorf("That date has already passed (%s is before today, %s). Pick today or a later day, for example %q.",
-			d, today, today.AddDays(30).String())
+		return Date{}, pastError(fmt.Sprintf("That date has already passed (%s is before today, %s). Pick today or a later day, for example ", d, today),
+			today.AddDays(30).String())
 	case d.Before(today.AddDays(days)):
-		return Date{}, pastErrorf("%s is today; pick a day after today, for example %q.", d, today.AddDays(30).String())
+		return Date{}, pastError(fmt.Sprintf("%s is today; pick a day after today, for example ", d), today.AddDays(30).String())
 	}
 	return d, nil
 }
@@ -323,8 +342,8 @@ func passedMonthDay(d, today Date, days int) error {
 	if days > 0 {
 		pick = "Pick a day after today"
 	}
-	return pastErrorf("%d %s has passed (it was %s). %s, or if you meant next year's, write the year: %q.",
-		d.Day, d.Month, ago, pick, fmt.Sprintf("%s %d %d", d.Month.String()[:3], next.Day, next.Year))
+	return pastError(fmt.Sprintf("%d %s has passed (it was %s). %s, or if you meant next year's, write the year: ", d.Day, d.Month, ago, pick),
+		fmt.Sprintf("%s %d %d", d.Month.String()[:3], next.Day, next.Year))
 }
 
 func normalize(s string) string {

@@ -31,6 +31,10 @@ type Outage struct {
 	// failure or the delay, as when Slack did the work and the answer was
 	// lost or wrong. Without it the call has no effect.
 	Applied bool
+	// AppliedLate: the call takes effect only once Delay has passed, as
+	// when Slack is slow to take in a post: its client may have given up,
+	// or died, before the message shows in the channel's history.
+	AppliedLate bool
 	// Reached, when not nil, hears of each call as it reaches the outage
 	// (a send that never blocks): a test knows a call is under way before
 	// its answer, which a Delay holds back, is recorded in Calls.
@@ -76,7 +80,7 @@ func (s *Server) outage(req *apiRequest, spec methodSpec) (res result, ok bool) 
 		}
 	}
 	status := o.Status
-	if status == 0 && !o.Applied {
+	if status == 0 && !o.Applied && !o.AppliedLate {
 		status = http.StatusServiceUnavailable
 	}
 	if status != 0 {
@@ -94,6 +98,12 @@ func (s *Server) outage(req *apiRequest, spec methodSpec) (res result, ok bool) 
 		select {
 		case <-t.C():
 		case <-s.done:
+		}
+	}
+	if o.AppliedLate {
+		done := spec.handle(s, req)
+		if status == 0 {
+			res = done
 		}
 	}
 	return res, true

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
 )
@@ -32,9 +34,7 @@ const actionCohortAskID = "cohort_ask"
 // frank and grace a pair in it through matching.
 func cohortPair(e *env) {
 	e.t.Helper()
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		e.t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchFrankAndGrace(e)
 	if p := e.matchPairs()[0]; p.CohortID == 0 {
 		e.t.Fatalf("the pair %+v is not in the round", p)
@@ -50,7 +50,7 @@ func closingDM(e *env, user string) slacksim.Message {
 // When both chose to continue and one then changes their mind, the
 // other's question no longer says that the pair carries on: it did, and
 // they learnt otherwise only when the round closed and ended their pair.
-func TestMatchFixClosingBothContinueThenOneEnds(t *testing.T) {
+func TestCohortClosingBothContinueThenOneEnds(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -87,7 +87,7 @@ func TestMatchFixClosingBothContinueThenOneEnds(t *testing.T) {
 // and from then on new pairs don't join the round. Once asked, matching
 // says so, as the round's start promised that pairs made from matching
 // belong to it.
-func TestMatchFixCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
+func TestCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
@@ -130,11 +130,9 @@ func TestMatchFixCohortEndBeforeTheEndDateAsksFirst(t *testing.T) {
 
 // On its last day, `/mentor cohort end` asks at once, as the end-date
 // reminder says it does.
-func TestMatchFixCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
+func TestCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Short --until 2026-11-20"); !strings.Contains(got, "Started the round *Short*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Short", "2026-11-20")
 	matchFrankAndGrace(e)
 	e.clock.Set(utc(2026, 11, 20, 9, 30))
 	e.settle()
@@ -146,11 +144,9 @@ func TestMatchFixCohortEndOnTheEndDateAsksAtOnce(t *testing.T) {
 // `/mentor cohort end` on a round with no pairs yet, before its end date,
 // closes nothing: it only asks, and a round closed is closed for good
 // (its name taken). `end now` closes it.
-func TestMatchFixCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
+func TestCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Q1 --until 2027-03-31"); !strings.Contains(got, "Started the round *Q1*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Q1", "2027-03-31")
 	got := e.cmd(dana, "/mentor", "cohort end")
 	if !strings.Contains(got, "no active pairs to ask") || !strings.Contains(got, "`/mentor cohort end now` closes it") || strings.Contains(got, "Closed") {
 		t.Errorf("cohort end with no pairs = %q", got)
@@ -168,33 +164,9 @@ func TestMatchFixCohortEndWithNoPairsDoesNotCloseTheRound(t *testing.T) {
 	}
 }
 
-// A round's dates are read where it was started: started in Los Angeles
-// and ending on Friday, it runs all of that Friday there, not until
-// 16:00 (midnight UTC). A pair made that afternoon joins it.
-func TestMatchFixRoundEndsAtMidnightWhereItWasStarted(t *testing.T) {
-	e := matchEnv(t)
-	if got := e.cmd(erin, "/mentor", "cohort start West --until 2026-11-20"); !strings.Contains(got, "Started the round *West*") {
-		t.Fatalf("start = %q", got)
-	}
-	e.clock.Set(utc(2026, 11, 21, 0, 30)) // Fri 20 Nov, 16:30 in Los Angeles
-	e.settle()
-	if got := e.cmd(erin, "/mentor", "cohort"); strings.Contains(got, "has passed") {
-		t.Errorf("/mentor cohort on the last day, in the afternoon where it was started = %q", got)
-	}
-	matchFrankAndGrace(e)
-	if p := e.matchPairs()[0]; p.CohortID == 0 {
-		t.Errorf("a pair made on the round's last day did not join it")
-	}
-	e.clock.Set(utc(2026, 11, 21, 8, 30)) // Sat 21 Nov, 00:30 in Los Angeles
-	e.settle()
-	if got := e.cmd(erin, "/mentor", "cohort"); !strings.Contains(got, "Its end date has passed") {
-		t.Errorf("/mentor cohort the day after = %q", got)
-	}
-}
-
 // A reminder to answer the closing question, asked for in the admin's
 // evening, reaches each person in their morning, not in the night.
-func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
+func TestCohortClosingReminderWaitsOutQuietHours(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -220,11 +192,9 @@ func TestMatchFixClosingReminderWaitsOutQuietHours(t *testing.T) {
 
 // The round's closing DM invites to sign up again only those who are not
 // signed up: a mentor with a place left is still in the pool.
-func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
+func TestRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 	e := matchEnv(t)
-	if got := e.cmd(dana, "/mentor", "cohort start Winter --until 2027-02-28"); !strings.Contains(got, "Started the round *Winter*") {
-		t.Fatalf("start = %q", got)
-	}
+	startRound(e, "Winter", "2027-02-28")
 	matchJoin(e, alice, signup{role: "mentor", other: "Go", capacity: "2"})
 	matchJoin(e, bob, signup{role: "mentee", other: "Go"})
 	msg, _ := matchRun(e)
@@ -252,7 +222,7 @@ func TestMatchFixRoundClosedDMInvitesOnlyThoseNotSignedUp(t *testing.T) {
 // The admin's answers read well with one pair: the two of it reminded of
 // "their pair", not "each pair"; a round closed with no pair carrying on
 // says nothing of "0 pairs carry on".
-func TestMatchFixCohortWordsForOnePair(t *testing.T) {
+func TestCohortWordsForOnePair(t *testing.T) {
 	e := matchEnv(t)
 	cohortPair(e)
 	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
@@ -273,31 +243,149 @@ func TestMatchFixCohortWordsForOnePair(t *testing.T) {
 	}
 }
 
-// A proposal's reasons read in the join form's words, as its note does:
-// "every two weeks", not "biweekly".
-func TestMatchFixProposalReasonsInTheFormsWords(t *testing.T) {
-	e := matchEnv(t)
-	matchJoin(e, frank, signup{role: "mentor", other: "Go", cadence: "biweekly"})
-	matchJoin(e, grace, signup{role: "mentee", other: "Go", cadence: "biweekly"})
-	_, text := matchRun(e)
-	if !strings.Contains(text, "both prefer to meet every two weeks") || strings.Contains(text, "biweekly") {
-		t.Errorf("review = %q", text)
+// closeRound closes the current round with `/mentor cohort end now` and
+// its confirmation.
+func closeRound(e *env) {
+	e.t.Helper()
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end now")
+	if res.Message != nil && strings.Contains(string(res.Message.Blocks), "cohort_close") {
+		e.matchClick(dana, *res.Message, "cohort_close")
+	}
+	if _, err := e.app.DB.CurrentCohort(e.ctx); err == nil {
+		e.t.Fatal("the round is still running")
 	}
 }
 
-// A round's end date more than two years off is refused, and nothing is
-// started: most likely a typo, it would keep every pair in the round
-// until then. Two years to the day is fine.
-func TestMatchFixRoundOfMoreThanTwoYearsIsRefused(t *testing.T) {
+// toNightInBerlin moves the clock to 23:30 UTC of the day, 00:30 in
+// grace's Berlin: within her quiet hours.
+func toNightInBerlin(e *env) {
+	e.t.Helper()
+	now := e.clock.Now()
+	e.advance(time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC).Sub(now))
+}
+
+// A closing reminder asked for in its reader's night waits for their
+// morning, and goes only if it still applies then: not once they
+// answered, not once the round closed. Stored with its text fixed, it
+// went out hours after either.
+func TestCohortHeldClosingReminderGoesOnlyIfStillUnanswered(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		// meanwhile happens in grace's night, after the reminder.
+		meanwhile func(e *env)
+		want      int
+	}{
+		{"nothing happens", func(e *env) {}, 1},
+		{"she answers", func(e *env) {
+			e.matchClick(grace, e.waitDM(grace, "is closing"), "cohort_continue")
+		}, 0},
+		{"she answers and the round closes", func(e *env) {
+			e.matchClick(grace, e.waitDM(grace, "is closing"), "cohort_continue")
+			closeRound(e)
+		}, 0},
+		{"the round closes", closeRound, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := matchEnv(t)
+			cohortPair(e)
+			if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair") {
+				t.Fatalf("ask = %q", got)
+			}
+			e.matchClick(frank, e.waitDM(frank, "is closing"), "cohort_continue")
+			toNightInBerlin(e)
+			got := e.cmd(dana, "/mentor", "cohort end")
+			if !strings.Contains(got, "I've reminded <@UGRACE>") || !strings.Contains(got, "they'll get it in their daytime") {
+				t.Errorf("second end = %q", got)
+			}
+			e.settle()
+			if n := len(e.dms(grace, "A reminder")); n != 0 {
+				t.Fatalf("grace had %d reminders in her night", n)
+			}
+			c.meanwhile(e)
+			e.settle()
+			e.advance(8 * time.Hour) // 08:30 in Berlin
+			e.settle()
+			if n := len(e.dms(grace, "A reminder")); n != c.want {
+				t.Errorf("grace had %d reminders by the morning, want %d", n, c.want)
+			}
+			if n := len(e.dms(frank, "A reminder")); n != 0 {
+				t.Errorf("frank, who answered, had %d reminders", n)
+			}
+		})
+	}
+}
+
+// "Ask the pair now" pressed a second time (a double click, a stale copy)
+// says the pairs were asked already and sends nothing: it reminded them
+// seconds after they were asked.
+func TestCohortAskPressedTwiceRemindsNobody(t *testing.T) {
 	e := matchEnv(t)
-	got := e.cmd(dana, "/mentor", "cohort start Long --until 2035-01-01")
-	if !strings.Contains(got, "at most 2 years") || !strings.Contains(got, "on or before Thu 2 Nov 2028") || strings.Contains(got, "Started") {
-		t.Errorf("an 8-year round = %q", got)
+	cohortPair(e)
+	res := e.cmdIn(dana, e.dmChannel(dana), "/mentor", "cohort end")
+	if res.Message == nil || !strings.Contains(string(res.Message.Blocks), actionCohortAskID) {
+		t.Fatalf("cohort end = %+v", res)
 	}
-	if _, err := e.app.DB.CurrentCohort(e.ctx); err == nil {
-		t.Fatal("the 8-year round was started")
+	msg := *res.Message
+	e.matchClick(dana, msg, actionCohortAskID)
+	if cur := matchCurrent(e, msg); !strings.Contains(cur.Text, "I've asked the pair") {
+		t.Fatalf("after the first press dana reads %q", cur.Text)
 	}
-	if got := e.cmd(dana, "/mentor", "cohort start Long --until 2028-11-02"); !strings.Contains(got, "Started the round *Long*") {
-		t.Errorf("a round of two years to the day = %q", got)
+	// The same press delivered again: the message has lost its button.
+	c, err := e.app.DB.CurrentCohort(e.ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
+	got := e.press(dana, actionCohortAskID, strconv.FormatInt(c.ID, 10))
+	if !strings.Contains(got, "The pairs of *Winter* have already been asked") || !strings.Contains(got, "1 not decided yet") {
+		t.Errorf("the second press answers %q", got)
+	}
+	for _, u := range []string{frank, grace} {
+		if n := len(e.dms(u, "A reminder")); n != 0 {
+			t.Errorf("%s reminded %d times seconds after being asked", u, n)
+		}
+		if n := len(e.dms(u, "is closing")); n != 1 {
+			t.Errorf("%s asked %d times", u, n)
+		}
+	}
+}
+
+// An answer to the closing question can be changed until the round
+// closes, and the last one counts: grace chose to end, then to continue,
+// and with frank's Continue their pair carries on past the round. Her own
+// question keeps its buttons after each answer, frank's is redrawn when
+// both chose to continue, and once the round has closed neither can
+// change it any more.
+func TestCohortClosingAnswerCanChangeUntilTheRoundCloses(t *testing.T) {
+	e := matchEnv(t)
+	cohortPair(e)
+	if got := cohortAsk(e); !strings.Contains(got, "I've asked the pair of *Winter*") {
+		t.Fatalf("cohort end = %q", got)
+	}
+	ask := e.waitDM(grace, "is closing")
+	e.matchClick(grace, ask, "cohort_end")
+	if m := closingDM(e, grace); !contains(m, "You chose to end") || !strings.Contains(string(m.Blocks), "cohort_continue") {
+		t.Fatalf("grace's question after she chose to end = %q", blockText(m.Blocks))
+	}
+	e.matchClick(frank, e.waitDM(frank, "is closing"), "cohort_continue")
+	e.matchClick(grace, ask, "cohort_continue")
+	e.eventually("frank told that both chose to continue", func() bool {
+		return contains(closingDM(e, frank), "You both chose to continue")
+	})
+	if m := closingDM(e, grace); !contains(m, "You both chose to continue") || !strings.Contains(string(m.Blocks), "cohort_end") {
+		t.Errorf("grace's question after she changed her mind = %q", blockText(m.Blocks))
+	}
+	if got := e.cmd(dana, "/mentor", "cohort"); !strings.Contains(got, "1 pair chose to continue, 0 to end") {
+		t.Errorf("/mentor cohort = %q", got)
+	}
+
+	closeRound(e)
+	e.waitDM(grace, "You both chose to continue, so your pair with <@UFRANK> carries on")
+	if ps := e.matchPairs(); len(ps) != 1 || !ps[0].Live() {
+		t.Fatalf("pairs after the round closed = %+v; want frank and grace's carrying on", ps)
+	}
+	e.eventually("the buttons taken off grace's question", func() bool {
+		m := closingDM(e, grace)
+		return contains(m, "The round has closed") && !strings.Contains(string(m.Blocks), "cohort_end")
+	})
+	matchNoFailures(e)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,7 @@ import (
 // A published proposal says by when to answer, in the DM that asks and
 // on the Home; four days before it lapses, whoever has not answered is
 // reminded, once, in their daytime. Whoever answered is not.
-func TestMatchFixProposalSaysWhenItLapsesAndReminds(t *testing.T) {
+func TestProposalSaysWhenItLapsesAndReminds(t *testing.T) {
 	e := matchEnv(t)
 	matchJoin(e, frank, signup{role: "mentor", other: "Go", capacity: "1"})
 	matchJoin(e, grace, signup{role: "mentee", other: "Go"})
@@ -46,7 +47,7 @@ func TestMatchFixProposalSaysWhenItLapsesAndReminds(t *testing.T) {
 }
 
 // A proposal both answered before the tenth day reminds nobody.
-func TestMatchFixProposalAnsweredRemindsNobody(t *testing.T) {
+func TestProposalAnsweredRemindsNobody(t *testing.T) {
 	e := matchEnv(t)
 	matchFrankAndGrace(e)
 	e.advance(11 * 24 * time.Hour)
@@ -60,7 +61,7 @@ func TestMatchFixProposalAnsweredRemindsNobody(t *testing.T) {
 
 // The reminder to answer a proposal, due in the night, comes in the
 // reader's morning.
-func TestMatchFixProposalReminderWaitsForTheMorning(t *testing.T) {
+func TestProposalReminderWaitsForTheMorning(t *testing.T) {
 	e := matchEnv(t)
 	e.clock.Set(utc(2026, 11, 10, 1, 0)) // 02:00 in Berlin
 	matchJoin(e, frank, signup{role: "mentor", other: "Go", capacity: "1"})
@@ -73,6 +74,37 @@ func TestMatchFixProposalReminderWaitsForTheMorning(t *testing.T) {
 	e.advance(time.Hour)
 	for _, u := range []string{frank, grace} {
 		e.waitDM(u, "A reminder: a mentoring match")
+	}
+	matchNoFailures(e)
+}
+
+// dateToken is the first Slack date token in s: "<!date^…|fallback>".
+var dateToken = regexp.MustCompile(`<!date\^[^>]*>`)
+
+// Someone with a match to answer who opens /mentor join reads by when, in
+// their own zone, as the proposal DM says it: the date the match lapses.
+func TestJoinFormSaysByWhenToAnswerAMatch(t *testing.T) {
+	e := matchEnv(t)
+	matchJoin(e, carol, signup{role: "mentor", other: "Go", capacity: "1"}) // Tokyo
+	matchJoin(e, bob, signup{role: "mentee", other: "Go"})                  // New York
+	dms := matchPublish(e, carol, bob)                                      // Mon 2 Nov, 08:00 UTC
+	for i, c := range []struct{ user, fallback string }{
+		{carol, "|Mon 16 Nov 2026 at 17:00 JST>"},
+		{bob, "|Mon 16 Nov 2026 at 03:00 EST>"},
+	} {
+		deadline := dateToken.FindString(blockText(dms[i].Blocks))
+		if !strings.HasSuffix(deadline, c.fallback) {
+			t.Fatalf("%s's proposal DM says by %q; want it to end %q", c.user, deadline, c.fallback)
+		}
+		if got := e.cmd(c.user, "/mentor", "join"); got != "" {
+			t.Fatalf("/mentor join answered %q; want the modal only", got)
+		}
+		v := e.waitModal(c.user, "match_join")
+		text := modalText(t, v)
+		if !strings.Contains(text, "A match is waiting for your answer") || !strings.Contains(text, "by "+deadline+"; after that it lapses") {
+			t.Errorf("%s's join form doesn't say by when to answer (%s): %s", c.user, deadline, text)
+		}
+		e.sim.CloseView(matchCtx(e), c.user, v.ID)
 	}
 	matchNoFailures(e)
 }

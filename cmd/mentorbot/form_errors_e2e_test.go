@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// Findings of the audit of the forms (modals).
+// What the forms (modals) say when what was written in them can't be saved.
 
 // A form's error names a partner who asked to be forgotten as "your
 // partner": field errors are plain text, where a mention reads as the
@@ -18,8 +18,7 @@ func TestFormErrorNamesAForgottenPartnerAsYourPartner(t *testing.T) {
 	e, prompt := feedbackPromptToAlice(t)
 	e.schedClick(alice, prompt, "notify_rate_4")
 	v := e.waitModal(alice, "notify_feedback")
-	pgClick(e, bob, pgForgetMessage(e, bob), "forget_confirm")
-	pgWait(e, bob, "your data is deleted")
+	pgForget(e, bob)
 	e.settle()
 
 	res := e.schedSubmit(alice, v, map[string]map[string]any{"comment": {"comment": "Thanks"}})
