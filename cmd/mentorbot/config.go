@@ -34,6 +34,9 @@ type config struct {
 	QuietHours         string
 	DefaultTZ          *time.Location
 	HTTPAddr           string
+	// SocketConns is how many Socket Mode connections the bot keeps open
+	// (MENTORBOT_SOCKET_CONNECTIONS, 1 to 10; bot.Options.Sockets).
+	SocketConns int
 }
 
 // configError names the variable and the value that stopped start-up.
@@ -154,6 +157,13 @@ func loadConfig(env func(string) (string, bool), needTokens bool) (config, error
 	// call to Slack: one line, before anything else happens.
 	if _, err := net.LookupPort("tcp", port); err != nil {
 		return c, &configError{"MENTORBOT_HTTP_ADDR", c.HTTPAddr, "the port must be a number from 0 to 65535 (0 picks a free one), e.g. :8080"}
+	}
+	c.SocketConns = 1
+	if v := strings.TrimSpace(getenv("MENTORBOT_SOCKET_CONNECTIONS")); v != "" {
+		// Slack allows an app ten connections at once.
+		if c.SocketConns, err = strconv.Atoi(v); err != nil || c.SocketConns < 1 || c.SocketConns > 10 {
+			return c, &configError{"MENTORBOT_SOCKET_CONNECTIONS", v, "want a number from 1 to 10 (Slack allows ten)"}
+		}
 	}
 	if _, err := logLevel(env, slog.LevelInfo); err != nil {
 		return c, err

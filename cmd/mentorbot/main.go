@@ -114,6 +114,7 @@ Configuration comes from the environment (see README.md):
   MENTORBOT_DEFAULT_TZ            zone of users without one (default UTC)
   MENTORBOT_HTTP_ADDR             /healthz and /metrics (default :8080)
   MENTORBOT_LOG_LEVEL             DEBUG, INFO, WARN or ERROR (default INFO)
+  MENTORBOT_SOCKET_CONNECTIONS    Socket Mode connections, 1 to 10 (default 1; 2 rides out Slack's refreshes)
 `
 
 // backupUsage is what backup -h prints.

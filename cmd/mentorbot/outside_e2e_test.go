@@ -110,17 +110,6 @@ func (o *outsideSlack) nextConn(t *testing.T, why string) *outsideConn {
 	}
 }
 
-// botConns waits for the bot's first connections to o, one for each it
-// keeps (socketConns).
-func (o *outsideSlack) botConns(t *testing.T) []*outsideConn {
-	t.Helper()
-	cs := make([]*outsideConn, socketConns)
-	for i := range cs {
-		cs[i] = o.nextConn(t, fmt.Sprintf("the bot opened %d of its %d Socket Mode connections", i, socketConns))
-	}
-	return cs
-}
-
 // startAgainst runs the bot against o and returns the address of its
 // health server.
 func startAgainst(t *testing.T, o *outsideSlack) string {
@@ -169,34 +158,31 @@ func waitHealth(t *testing.T, addr string, want int, why string) {
 func TestOutsideHealthzWaitsForHello(t *testing.T) {
 	o := newOutsideSlack(t)
 	addr := startAgainst(t, o)
-	cs := o.botConns(t)
-	notReady := func(why string) {
-		t.Helper()
-		for range 20 {
-			if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
-				t.Fatalf("/healthz %s = %d %q; want 503", why, code, body)
-			}
-			time.Sleep(10 * time.Millisecond)
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
+	// The websocket is open, and stays without a hello for a while.
+	for range 20 {
+		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
+			t.Fatalf("/healthz before Slack's hello = %d %q; want 503", code, body)
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	// The websockets are open, and stay without a hello for a while.
-	notReady("before Slack's hello")
 	hello := map[string]any{"type": "hello", "num_connections": 1,
 		"debug_info":      map[string]any{"host": "outside", "build_number": 1, "approximate_connection_time": 18060},
 		"connection_info": map[string]any{"app_id": "A0OUT"}}
-	cs[0].send(t, hello)
-	notReady("with one connection's hello, the other's still to come")
-	for _, c := range cs[1:] {
-		c.send(t, hello)
-	}
-	waitHealth(t, addr, http.StatusOK, "after the hellos")
-
-	// Slack drops a connection: not ready until the new one's hello.
-	_ = cs[0].ws.Close()
-	c := o.nextConn(t, "the bot did not reconnect")
-	notReady("on a new connection before its hello")
 	c.send(t, hello)
-	waitHealth(t, addr, http.StatusOK, "after the new connection's hello")
+	waitHealth(t, addr, http.StatusOK, "after the hello")
+
+	// Slack drops the connection: not ready until the new one's hello.
+	_ = c.ws.Close()
+	c = o.nextConn(t, "the bot did not reconnect")
+	for range 20 {
+		if code, body := healthz(t, addr); code != http.StatusServiceUnavailable {
+			t.Fatalf("/healthz on a new connection before its hello = %d %q; want 503", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.send(t, hello)
+	waitHealth(t, addr, http.StatusOK, "after the second hello")
 }
 
 // A stand-in that sends no hello but delivers envelopes: the first one
@@ -204,15 +190,13 @@ func TestOutsideHealthzWaitsForHello(t *testing.T) {
 func TestOutsideHealthzReadyOnAnEnvelopeWithoutHello(t *testing.T) {
 	o := newOutsideSlack(t)
 	addr := startAgainst(t, o)
-	cs := o.botConns(t)
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
 	if code, _ := healthz(t, addr); code != http.StatusServiceUnavailable {
 		t.Fatalf("/healthz before anything arrived = %d; want 503", code)
 	}
-	for i, c := range cs {
-		c.send(t, map[string]any{"envelope_id": fmt.Sprintf("E0OUT%d", i), "type": "events_api", "accepts_response_payload": false,
-			"payload": map[string]any{"type": "event_callback", "team_id": "T0OUT", "event": map[string]any{"type": "reaction_added"}}})
-	}
-	waitHealth(t, addr, http.StatusOK, "after an envelope without a hello on each connection")
+	c.send(t, map[string]any{"envelope_id": "E0OUT1", "type": "events_api", "accepts_response_payload": false,
+		"payload": map[string]any{"type": "event_callback", "team_id": "T0OUT", "event": map[string]any{"type": "reaction_added"}}})
+	waitHealth(t, addr, http.StatusOK, "after an envelope without a hello")
 }
 
 // A stand-in that sends neither a hello nor anything else until the bot
@@ -221,9 +205,9 @@ func TestOutsideHealthzReadyOnAnEnvelopeWithoutHello(t *testing.T) {
 func TestOutsideHealthzReadyWithoutHelloOnceTheSocketHolds(t *testing.T) {
 	o := newOutsideSlack(t)
 	addr := startAgainst(t, o)
-	c := o.botConns(t)[0]
+	c := o.nextConn(t, "the bot never opened a Socket Mode connection")
 	opened := time.Now()
-	waitHealth(t, addr, http.StatusOK, "with the websockets open and no hello")
+	waitHealth(t, addr, http.StatusOK, "with the websocket open and no hello")
 	if waited := time.Since(opened); waited < time.Second {
 		t.Errorf("ready %v after the websocket opened without a hello; want a moment's wait for it", waited)
 	}

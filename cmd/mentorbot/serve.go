@@ -306,16 +306,12 @@ func newSlack(cfg config, o serveOptions, db *store.DB, reg *metrics.Registry, c
 		Wait: clock.Or(o.NetWait), ProfileTTL: 12 * time.Hour, Now: clk.Now, HTTP: httpClient, Limits: limits}
 }
 
-// socketConns is how many Socket Mode connections the bot keeps open
-// (Slack allows ten).
-const socketConns = 2
-
 // wireBot builds the bot and the scheduler on sl, sharing one notifier,
 // with the programme's settings from cfg.
 func wireBot(cfg config, o serveOptions, sl *bot.Slack, db *store.DB, reg *metrics.Registry, clk clock.Clock, logger *slog.Logger) (*bot.Bot, *scheduler.Scheduler) {
-	// Two connections: Slack refreshes each now and then, and a command
-	// typed while one reconnects reaches the other (bot.Options.Sockets).
-	sockets := make([]*socketmode.Client, socketConns)
+	// With two or more, a command typed while Slack refreshes one
+	// connection reaches another (bot.Options.Sockets).
+	sockets := make([]*socketmode.Client, cfg.SocketConns)
 	for i := range sockets {
 		sockets[i] = socketmode.New(sl.API,
 			socketmode.OptionLog(slog.NewLogLogger(logger.With("component", "socketmode", "conn", i+1).Handler(), slog.LevelDebug)),
