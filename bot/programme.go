@@ -137,9 +137,6 @@ func (b *Bot) parseSnoozeTyped(r *request, text string) (time.Time, error) {
 		return time.Time{}, sayf("That snooze would already be over: typed when it was, %s ended %s. I haven't changed anything.",
 			inCode(echoTyped(strings.TrimSpace(text), maxEchoed)), dateTokenIn(until, "{date_long_pretty} at {time}", r.loc))
 	}
-	if err := snoozeHoldsNothing(until, r.now, r.loc, b.quietHoursOf(r.user)); err != nil {
-		return time.Time{}, err
-	}
 	return until, nil
 }
 
@@ -156,31 +153,18 @@ func (b *Bot) quietHoursOf(u store.User) datetext.QuietHours {
 	return q
 }
 
-// snoozeHoldsNothing refuses a snooze from now until until that falls
-// wholly in the typer's quiet hours q (in loc), which hold their nudges
-// and check-ins anyway: "until tomorrow" typed at 23:00 ends at midnight,
-// an hour on, and would only tell the partner of a snooze that changes
-// nothing. Worded as plain text, for the App Home's form too.
-func snoozeHoldsNothing(until, now time.Time, loc *time.Location, q datetext.QuietHours) error {
-	if !q.Set || q.NextAllowed(now, loc).Before(until) {
-		return nil
-	}
-	back := q.NextAllowed(until, loc).In(loc)
+// tonightOnly is the answer's hint for a snooze "until DATE" that falls
+// wholly in the typer's quiet hours q (in loc): "until tomorrow" typed at
+// 23:00 ends at midnight, an hour on, and holds nothing of theirs, though
+// it may hold their partner's (another zone, other quiet hours), so it is
+// taken. They may have meant to keep that day free too; "" otherwise.
+func tonightOnly(until, now time.Time, loc *time.Location, q datetext.QuietHours) string {
 	day := datetext.DateOf(until.In(loc))
-	if !until.Equal(day.In(loc)) {
-		// Not "until DATE" (a snooze typed long before a "which pair?"
-		// answer): no day to suggest instead.
-		return sayf("That snooze would end at %s, and your quiet hours (%s) hold nudges and check-ins until %s anyway, so it would hold nothing. I haven't changed anything.",
-			until.In(loc).Format("15:04"), q, back.Format("15:04"))
+	if !q.Set || q.NextAllowed(now, loc).Before(until) || !until.Equal(day.In(loc)) {
+		return ""
 	}
-	name := dayText(day)
-	if day == datetext.DateOf(now.In(loc)).AddDays(1) {
-		name = "Tomorrow, " + name + ","
-	}
-	next := day.AddDays(1)
-	return sayf("%s starts at midnight, and your quiet hours (%s) hold nudges and check-ins until %s anyway, so a snooze until then would hold nothing. I haven't changed anything. "+
-		"To keep %s free of them, snooze \"until %s\": they come back on %s, from %s.",
-		name, q, back.Format("15:04"), dayText(day), next, dayText(next), q.NextAllowed(next.In(loc), loc).In(loc).Format("15:04"))
+	return fmt.Sprintf(" Your own come back when your quiet hours end, so this holds none of yours: to keep %s free of them too, `/mentor snooze until %s`.",
+		dayText(day), day.AddDays(1))
 }
 
 // dayText is d as "Tue 3 Nov", for plain text.
@@ -234,12 +218,13 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	b.refreshHome(r.ctx, r.user.ID, partner)
 	// "Until Friday" ends at midnight: the typer's own come back when their
 	// quiet hours end, which the answer says rather than "00:00" alone.
-	resume := "then resume by themselves"
+	resume, hint := "then resume by themselves", ""
 	if q := b.quietHoursOf(r.user); q.Contains(until, r.loc) {
 		resume += fmt.Sprintf("; yours from %s, when your quiet hours end", dateTokenIn(q.NextAllowed(until, r.loc), "{date_long_pretty} at {time}", r.loc))
+		hint = tonightOnly(until, r.now, r.loc, q)
 	}
-	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, %s. %s I've told <@%[1]s>. `/mentor snooze %[5]s off` ends it sooner.",
-		partner, when, resume, mine, b.handle(r.ctx, partner)), nil
+	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, %s. %s I've told <@%[1]s>. `/mentor snooze %[5]s off` ends it sooner.%s",
+		partner, when, resume, mine, b.handle(r.ctx, partner), hint), nil
 }
 
 // sameSnooze is how close a new snooze's end must be to the one in force
@@ -401,9 +386,6 @@ func (b *Bot) submitSnooze(r *request, cb slack.InteractionCallback) (viewReply,
 			// A field error is plain text: no date token.
 			return viewReply{Errors: map[string]string{"snooze_for": "Already snoozed until " +
 				p.SnoozedUntil.In(r.loc).Format("Mon 2 Jan 2006 15:04") + ", so nothing would change."}}, nil
-		}
-		if err := snoozeHoldsNothing(until, r.now, r.loc, b.quietHoursOf(r.user)); err != nil {
-			return viewReply{Errors: map[string]string{"snooze_for": b.friendly(err, "snooze")}}, nil
 		}
 		rp, err = b.snooze(r, p, until)
 	}

@@ -1,49 +1,54 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
-// "/mentor snooze until tomorrow" typed at 23:00 would end at midnight,
-// an hour later and inside the typer's quiet hours, which hold nudges and
-// check-ins until 08:00 anyway: it would hold nothing. It is refused, with
-// the snooze that keeps tomorrow free; nothing is stored and the partner
-// is told nothing. The App Home's form refuses it the same way, in plain
-// text.
-func TestSnoozeUntilTomorrowLateAtNightIsRefused(t *testing.T) {
+// "/mentor snooze until tomorrow" typed at 23:00 ends at midnight, an
+// hour later and inside the typer's quiet hours, which hold their nudges
+// and check-ins until 08:00 anyway; but not the partner's, in New York's
+// evening. It is taken, and the answer offers the snooze that keeps
+// tomorrow free of the typer's own.
+func TestSnoozeUntilTomorrowLateAtNightIsTakenWithAHint(t *testing.T) {
 	e := meetEnv(t) // alice (Berlin) mentors bob (New York)
 	e.settle()
-	e.clock.Set(utc(2026, 11, 2, 22, 0)) // Mon 23:00 in Berlin
+	e.clock.Set(utc(2026, 11, 2, 22, 0)) // Mon 23:00 in Berlin, 17:00 in New York
 	got := e.cmd(alice, "/mentor", "snooze until tomorrow")
-	for _, want := range []string{"would hold nothing", "20:00-08:00", "I haven't changed anything", `"until 2026-11-04"`, "Wed 4 Nov"} {
+	for _, want := range []string{"Snoozed", "when your quiet hours end", "to keep Tue 3 Nov free of them too", "`/mentor snooze until 2026-11-04`"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("late-night snooze until tomorrow: %q lacks %q", got, want)
 		}
 	}
-	if strings.Contains(got, "Snoozed") {
-		t.Errorf("late-night snooze until tomorrow was taken: %q", got)
-	}
-	ack := e.submit(alice, "snooze", fmt.Sprintf(`{"id":%d}`, e.meetPair().ID), map[string]string{"snooze_for/value": "until tomorrow"})
-	var res struct {
-		Errors map[string]string `json:"errors"`
-	}
-	if err := json.Unmarshal([]byte(ack), &res); err != nil || !strings.Contains(res.Errors["snooze_for"], "would hold nothing") {
-		t.Errorf("the form's answer to a late-night snooze until tomorrow: %s (%v)", ack, err)
-	}
-	plainFieldErrors(t, "snooze", res.Errors)
 	e.settle()
-	if p := e.meetPair(); p.Snoozed(e.clock.Now()) {
-		t.Errorf("the pair is snoozed until %v", p.SnoozedUntil)
+	// It holds bob's evening, which is not in his quiet hours.
+	if p := e.meetPair(); !p.Snoozed(e.clock.Now()) {
+		t.Error("the pair is not snoozed")
 	}
-	if n := len(e.dms(bob, "snoozed the nudges")); n != 0 {
-		t.Errorf("bob was told of a snooze that holds nothing:%s", e.describeDMs(bob))
+	e.waitDM(bob, "snoozed the nudges")
+}
+
+// A snooze in force is shortened by one "until tomorrow" typed late at
+// night: the person wants their nudges back sooner.
+func TestSnoozeShortenedToTomorrowLateAtNight(t *testing.T) {
+	e := meetEnv(t)
+	e.settle()
+	e.clock.Set(utc(2026, 11, 2, 20, 36)) // Mon 21:36 in Berlin
+	if got := e.cmd(alice, "/mentor", "snooze 2w"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze 2w: %q", got)
 	}
-	// The day after tomorrow, as suggested, is a snooze.
-	if got := e.cmd(alice, "/mentor", "snooze until 2026-11-04"); !strings.Contains(got, "Snoozed") {
-		t.Errorf("snooze until the day after tomorrow: %q", got)
+	if got := e.cmd(alice, "/mentor", "snooze until tomorrow"); !strings.Contains(got, "Snoozed") {
+		t.Fatalf("snooze until tomorrow after 2w: %q", got)
+	}
+	want := time.Date(2026, 11, 2, 23, 0, 0, 0, time.UTC) // Tue 00:00 in Berlin
+	if p := e.meetPair(); !p.SnoozedUntil.Equal(want) {
+		t.Errorf("snoozed until %v, want %v", p.SnoozedUntil, want)
+	}
+	ack := e.submit(alice, "snooze", fmt.Sprintf(`{"id":%d}`, e.meetPair().ID), map[string]string{"snooze_for/value": "until 2026-11-04"})
+	if strings.Contains(ack, "errors") {
+		t.Errorf("the Home form's snooze until a date: %s", ack)
 	}
 }
 
