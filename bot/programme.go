@@ -158,13 +158,15 @@ func (b *Bot) quietHoursOf(u store.User) datetext.QuietHours {
 // 23:00 ends at midnight, an hour on, and holds nothing of theirs, though
 // it may hold their partner's (another zone, other quiet hours), so it is
 // taken. They may have meant to keep that day free too; "" otherwise.
-func tonightOnly(until, now time.Time, loc *time.Location, q datetext.QuietHours) string {
+// The command it suggests names the partner (handle), as a person in two
+// pairs must.
+func tonightOnly(until, now time.Time, loc *time.Location, q datetext.QuietHours, handle string) string {
 	day := datetext.DateOf(until.In(loc))
 	if !q.Set || q.NextAllowed(now, loc).Before(until) || !until.Equal(day.In(loc)) {
 		return ""
 	}
-	return fmt.Sprintf(" Your own come back when your quiet hours end, so this holds none of yours: to keep %s free of them too, `/mentor snooze until %s`.",
-		dayText(day), day.AddDays(1))
+	return fmt.Sprintf(", so it holds none of yours (to keep %s free of them too: `/mentor snooze %s until %s`)",
+		dayText(day), handle, day.AddDays(1))
 }
 
 // dayText is d as "Tue 3 Nov", for plain text.
@@ -218,13 +220,13 @@ func (b *Bot) snooze(r *request, p store.Pair, until time.Time) (reply, error) {
 	b.refreshHome(r.ctx, r.user.ID, partner)
 	// "Until Friday" ends at midnight: the typer's own come back when their
 	// quiet hours end, which the answer says rather than "00:00" alone.
-	resume, hint := "then resume by themselves", ""
+	resume := "then resume by themselves"
 	if q := b.quietHoursOf(r.user); q.Contains(until, r.loc) {
 		resume += fmt.Sprintf("; yours from %s, when your quiet hours end", dateTokenIn(q.NextAllowed(until, r.loc), "{date_long_pretty} at {time}", r.loc))
-		hint = tonightOnly(until, r.now, r.loc, q)
+		resume += tonightOnly(until, r.now, r.loc, q, b.handle(r.ctx, partner))
 	}
-	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, %s. %s I've told <@%[1]s>. `/mentor snooze %[5]s off` ends it sooner.%s",
-		partner, when, resume, mine, b.handle(r.ctx, partner), hint), nil
+	return textReply(":zzz: Snoozed: nudges and check-ins for your pair with <@%s> wait until %s, %s. %s I've told <@%[1]s>. `/mentor snooze %[5]s off` ends it sooner.",
+		partner, when, resume, mine, b.handle(r.ctx, partner)), nil
 }
 
 // sameSnooze is how close a new snooze's end must be to the one in force

@@ -30,14 +30,14 @@ func TestSnoozeTonightOnlyHint(t *testing.T) {
 		quiet      datetext.QuietHours
 		want       string // "": no hint
 	}{
-		{"until tomorrow at 23:00", "2026-11-02 23:00", "2026-11-03 00:00", night, "to keep Tue 3 Nov free of them too, `/mentor snooze until 2026-11-04`"},
+		{"until tomorrow at 23:00", "2026-11-02 23:00", "2026-11-03 00:00", night, "to keep Tue 3 Nov free of them too: `/mentor snooze @bob until 2026-11-04`"},
 		{"until tomorrow at 18:00, before the quiet hours", "2026-11-02 18:00", "2026-11-03 00:00", night, ""},
 		{"no quiet hours", "2026-11-02 23:00", "2026-11-03 00:00", datetext.QuietHours{}, ""},
 		{"quiet hours that end before midnight", "2026-11-02 23:00", "2026-11-03 00:00", datetext.QuietHours{Start: 22 * 60, End: 23*60 + 30, Set: true}, ""},
 		{"a snooze that ends at another time", "2026-11-02 23:00", "2026-11-03 01:00", night, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := tonightOnly(at(c.until), at(c.now), berlin, c.quiet)
+			got := tonightOnly(at(c.until), at(c.now), berlin, c.quiet, "@bob")
 			if c.want == "" && got != "" || !strings.Contains(got, c.want) {
 				t.Errorf("hint %q, want %q", got, c.want)
 			}

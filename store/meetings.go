@@ -587,8 +587,11 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	if !to.After(tx.Now) {
 		return Errorf(EInvalid, "That time has already passed; pick one in the future.")
 	}
-	var movedTo, before int64 // before: the row's prompted_for (where an earlier move found it last prompted)
-	err = tx.q.QueryRowContext(ctx, `SELECT moved_to, prompted_for FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`, pairID, unix(from)).Scan(&movedTo, &before)
+	// before: the row's prompted_for (where an earlier move found it last
+	// prompted); movedAt: when that move was made.
+	var movedTo, before, movedAt int64
+	err = tx.q.QueryRowContext(ctx, `SELECT moved_to, prompted_for, skipped_at FROM meeting_skips WHERE pair_id = ? AND starts_at = ?`,
+		pairID, unix(from)).Scan(&movedTo, &before, &movedAt)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && !cur.Equal(from):
 		return Errorf(EConflict, "That meeting has just been moved back. `/mentor next` shows when it is now.")
@@ -634,6 +637,15 @@ func MoveMeetingTx(ctx context.Context, tx *Tx, actor string, pairID int64, setA
 	if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open' AND meeting_at = ?`,
 		unix(agendaTo), pairID, unix(cur)); err != nil {
 		return fmt.Errorf("move agenda of pair %d: %w", pairID, err)
+	}
+	if to.Equal(from) && !cur.Equal(from) {
+		// Moved back from past a later meeting, which its agenda went to
+		// (the next meeting's, as the move said): what was there by the
+		// move comes back with it; what was added since stays.
+		if _, err := tx.q.ExecContext(ctx, `UPDATE agenda_items SET meeting_at = ? WHERE pair_id = ? AND status = 'open'
+			AND meeting_at > ? AND meeting_at < ? AND created_at <= ?`, unix(agendaTo), pairID, unix(from), unix(cur), movedAt); err != nil {
+			return fmt.Errorf("bring back the agenda of pair %d's meeting: %w", pairID, err)
+		}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func TestSnoozeUntilTomorrowLateAtNightIsTakenWithAHint(t *testing.T) {
 	e.settle()
 	e.clock.Set(utc(2026, 11, 2, 22, 0)) // Mon 23:00 in Berlin, 17:00 in New York
 	got := e.cmd(alice, "/mentor", "snooze until tomorrow")
-	for _, want := range []string{"Snoozed", "when your quiet hours end", "to keep Tue 3 Nov free of them too", "`/mentor snooze until 2026-11-04`"} {
+	for _, want := range []string{"Snoozed", "when your quiet hours end", "to keep Tue 3 Nov free of them too", "`/mentor snooze @bob until 2026-11-04`"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("late-night snooze until tomorrow: %q lacks %q", got, want)
 		}

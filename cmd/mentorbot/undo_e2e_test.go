@@ -29,6 +29,13 @@ func (e *env) movedTo(pairID int64, from time.Time) (to time.Time, ok bool) {
 func TestMoveBackFromTheAnswerAndUndo(t *testing.T) {
 	e, p := moveEnv(t)
 	thu, fri := schedAt("2026-11-05 14:00"), schedAt("2026-11-13 14:00") // 09:00 for bob in New York
+	e.cmd(bob, "/mentor", "agenda my promotion case")
+	agendaAt := func(what string, want time.Time) {
+		t.Helper()
+		if items, err := e.app.DB.OpenAgenda(e.ctx, p.ID); err != nil || len(items) != 1 || !items[0].MeetingAt.Equal(want) {
+			t.Errorf("the agenda %s: %+v, %v; want it for %v", what, items, err, want)
+		}
+	}
 
 	moved := e.cmdMsg(bob, "/mentor", "move 2026-11-13 09:00")
 	if !contains(moved, "It now comes after your meeting of") || !strings.Contains(string(moved.Blocks), "meeting_move_back") {
@@ -58,6 +65,8 @@ func TestMoveBackFromTheAnswerAndUndo(t *testing.T) {
 	if _, ok := e.movedTo(p.ID, thu); ok {
 		t.Error("moved back, the meeting is still moved")
 	}
+	// Its agenda went to 12 Nov's meeting with the move, and comes back.
+	agendaAt("after the move back", thu)
 	if d := meetFirstDate(t, "next after the move back", e.cmd(alice, "/mentor", "next")); !d.Equal(thu) {
 		t.Errorf("next after the move back: %v", d)
 	}
