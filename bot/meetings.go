@@ -1130,10 +1130,10 @@ func (b *Bot) skipMeeting(r *request, p store.Pair, at time.Time) (reply, error)
 			waits = " Its agenda waits for the meeting after it, " + meetWhen(heir, r.loc) + "."
 		}
 		return withButton(textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know.%s",
-			partner, meetWhen(at, r.loc), then, waits), "meeting_skipped_undo", undo), nil
+			partner, meetWhen(at, r.loc), then, waits), "skip_undo", undo), nil
 	}
 	return withButton(textReply(":fast_forward: Skipped your meeting with <@%s> of %s. %s I've let them know; its agenda waits for the next meeting.",
-		partner, meetWhen(at, r.loc), then), "meeting_skipped_undo", undo), nil
+		partner, meetWhen(at, r.loc), then), "skip_undo", undo), nil
 }
 
 // skipThen says, in loc, what comes after the meeting at at was skipped:
