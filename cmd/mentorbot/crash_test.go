@@ -89,25 +89,7 @@ func TestCrashSendsEachNotificationExactlyOnce(t *testing.T) {
 		"SLACK_BOT_TOKEN="+sim.BotToken(), "SLACK_APP_TOKEN="+sim.AppToken(), "SLACK_API_URL="+sim.APIURL(),
 		"MENTORBOT_DB="+dbPath, "MENTORBOT_REMIND_BEFORE="+datetext.FormatLeadTimes(leads),
 		"MENTORBOT_QUIET_HOURS=", "MENTORBOT_CHECKIN_SCHEDULE=0 9 1 1 *", "MENTORBOT_LOG_LEVEL=INFO")
-	logs, err := os.Create(filepath.Join(dir, "mentorbot.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logs.Close()
-	start := func() *exec.Cmd {
-		t.Helper()
-		addr, err := freeAddr()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(bin, "run")
-		cmd.Env = append(env, "MENTORBOT_HTTP_ADDR="+addr)
-		cmd.Stdout, cmd.Stderr = logs, logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	logs, start := runner(t, dir, bin, env)
 
 	// Kill again and again until the last reminder has been due for a
 	// second, restarting each time: every other time at a random moment,
@@ -233,6 +215,31 @@ func buildMentorbot(t *testing.T, dir string) string {
 	return bin
 }
 
+// runner returns the log file in dir the binary bin writes to, and a
+// function that starts `bin run` with env, on a free port of its own.
+func runner(t *testing.T, dir, bin string, env []string) (*os.File, func() *exec.Cmd) {
+	t.Helper()
+	logs, err := os.Create(filepath.Join(dir, "mentorbot.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logs.Close() })
+	return logs, func() *exec.Cmd {
+		t.Helper()
+		addr, err := freeAddr()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "run")
+		cmd.Env = append(env, "MENTORBOT_HTTP_ADDR="+addr)
+		cmd.Stdout, cmd.Stderr = logs, logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+}
+
 // TestCrashWhileSlackTakesInAPostSendsItOnce: the bot is killed while
 // Slack is still taking in its post (a slow Slack: the message shows in
 // the DM two seconds after the call reached it), and a supervisor starts
@@ -273,26 +280,8 @@ func TestCrashWhileSlackTakesInAPostSendsItOnce(t *testing.T) {
 	reached := make(chan struct{}, 1)
 	sim.StartOutage(slacksim.Outage{Method: "chat.postMessage", Delay: 2 * time.Second, AppliedLate: true,
 		Until: time.Now().Add(time.Hour), Reached: reached})
-	logs, err := os.Create(filepath.Join(dir, "mentorbot.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logs.Close()
-	start := func() *exec.Cmd {
-		t.Helper()
-		addr, err := freeAddr()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(bin, "run")
-		cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+sim.BotToken(), "SLACK_APP_TOKEN="+sim.AppToken(),
-			"SLACK_API_URL="+sim.APIURL(), "MENTORBOT_DB="+dbPath, "MENTORBOT_QUIET_HOURS=", "MENTORBOT_HTTP_ADDR="+addr)
-		cmd.Stdout, cmd.Stderr = logs, logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	_, start := runner(t, dir, bin, append(os.Environ(), "SLACK_BOT_TOKEN="+sim.BotToken(), "SLACK_APP_TOKEN="+sim.AppToken(),
+		"SLACK_API_URL="+sim.APIURL(), "MENTORBOT_DB="+dbPath, "MENTORBOT_QUIET_HOURS="))
 	cmd := start()
 	select {
 	case <-reached:
