@@ -248,6 +248,24 @@ func (b *Bot) unskipMeeting(r *request, p store.Pair, at, setAt time.Time) (repl
 		if err != nil {
 			return err
 		}
+		// A meeting moved since to or around its time: two at once make
+		// no sense, as a move onto it would be refused.
+		rule, err := decodeSchedule(&b.zones, mp.Schedule.Rule)
+		if err != nil {
+			return err
+		}
+		dur := mp.Schedule.Duration
+		for _, t := range meetingSeries(rule, mp.Changes).Between(at.Add(-dur+time.Nanosecond), at.Add(dur)) {
+			if t.Equal(at) {
+				continue
+			}
+			other := "Your meeting of " + meetWhen(t, r.loc)
+			if mv, ok := mp.MoveTo(t); ok {
+				other = fmt.Sprintf("Your meeting of %s was moved to %s since, which", meetWhen(mv.From, r.loc), meetWhen(t, r.loc))
+			}
+			return sayf("%s would overlap this one, so I haven't taken back its skip. To meet at %s after all, move that meeting elsewhere first (`/mentor move %s`).",
+				other, meetWhen(at, r.loc), b.handle(r.ctx, partner))
+		}
 		// The meeting after it, which the skip gave its agenda to.
 		heir, err := nextMeeting(&b.zones, mp, at)
 		if err != nil {

@@ -158,6 +158,32 @@ func TestUndoASkip(t *testing.T) {
 	}
 }
 
+// An Undo of a skip whose time another meeting was moved onto since (a
+// quarter of an hour later: only the skipped time itself is held) would
+// give the pair two meetings at once: it is refused, as a move onto that
+// meeting would be, and the skip stays.
+func TestUndoOfASkipRefusesAnOverlap(t *testing.T) {
+	e, p := moveEnv(t)
+	thu := schedAt("2026-11-05 14:00") // 09:00 for bob in New York
+	skipped := e.cmdMsg(alice, "/mentor", "skip")
+	if got := e.cmd(bob, "/mentor", "move 2026-11-05 09:15"); !strings.Contains(got, "Moved") {
+		t.Fatalf("moving 12 Nov's meeting to 5 Nov 09:15: %q", got)
+	}
+	e.settle()
+	told := len(e.dms(bob, "takes place after all"))
+	got := e.clickAnswer(alice, skipped, "meeting_unskip")
+	if !strings.Contains(got, "would overlap") || !strings.Contains(got, "haven't taken back") {
+		t.Errorf("Undo of a skip onto a moved meeting's time: %q", got)
+	}
+	if ch, _ := e.app.DB.MeetingChanges(e.ctx, p.ID, thu.Add(-time.Hour)); !ch.Skipped(thu) {
+		t.Error("the refused Undo took the skip back")
+	}
+	e.settle()
+	if n := len(e.dms(bob, "takes place after all")); n != told {
+		t.Errorf("bob was told of an Undo that was refused: %d DMs", n-told)
+	}
+}
+
 // A Skip button of an ended pair says the pair ended, as Move does, both
 // before the meeting's time and after it: not how to skip the next
 // meeting, which the ended pair does not have.
