@@ -549,9 +549,25 @@ func (b *Bot) actionPickPartner(r *request, cb slack.InteractionCallback, act *s
 		}
 		// A refusal answers the prompt as well as a result does: it
 		// replaces it, so its buttons do not invite the same refusal.
-		rp = reply{Text: b.friendly(err, "pick partner")}
+		rp = refusedRerun(b.friendly(err, "pick partner"), rr)
 	}
 	return actionReply{Replace: &rp}, nil
+}
+
+// refusedRerun is the answer to a "which pair?" press whose command was
+// refused (the pair ended meanwhile, say): the refusal, and the command as
+// typed when it carried something written (notes, feedback, an agenda
+// item), since the prompt it replaces held its only copy (Slack keeps no
+// slash command's text).
+func refusedRerun(refusal string, rr rerun) reply {
+	typed := strings.TrimSpace(unescapeSlack(rr.Text))
+	words := strings.Fields(typed)
+	if len(words) < 3 || !slices.Contains([]string{"log", "feedback", "agenda", "add", "comment"}, strings.ToLower(words[0])) {
+		return reply{Text: refusal}
+	}
+	lines := append([]string{refusal, "Nothing was done. So that nothing you wrote is lost, here is what you typed:"},
+		quotedChunks(rr.Command+" "+typed, textSectionLimit-2, 2)...)
+	return reply{Text: refusal, Blocks: textSections(lines)}
 }
 
 func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {

@@ -452,3 +452,31 @@ func TestWhichPairSkipPassesOverAPairWithNoMeetings(t *testing.T) {
 		t.Errorf("skip with only bob's meetings set: %q", got)
 	}
 }
+
+// A "which pair?" button of /session log pressed after an admin ended
+// the pair it names logs nothing, and gives back the notes typed: the
+// prompt it replaces held their only copy.
+func TestWhichPairSessionLogForAPairEndedMeanwhileGivesTheNotesBack(t *testing.T) {
+	e := newEnv(t)
+	e.pair(alice, bob)
+	e.pair(alice, carol)
+	res := promptFor(t, e, alice, "/session", "log went through the promotion case & next steps todo: <@UBOB|bob> draft the doc")
+	if got := e.cmd(dana, "/mentor", "end <@UALICE|alice> <@UBOB|bob>"); !strings.Contains(got, "Ended the pair") {
+		t.Fatalf("admin end: %q", got)
+	}
+	got := pickFor(t, e, alice, res, bob)
+	for _, want := range []string{"ended on", "Nothing was done", "went through the promotion case &amp; next steps", "draft the doc"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the press for an ended pair: %q lacks %q", got, want)
+		}
+	}
+	ps, err := e.app.DB.PairsOf(e.ctx, alice, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if ss, err := e.app.DB.SessionsSince(e.ctx, p.ID, testStart.Add(-time.Hour)); err != nil || len(ss) != 0 {
+			t.Errorf("pair %d has sessions: %+v, %v", p.ID, ss, err)
+		}
+	}
+}
