@@ -201,7 +201,7 @@ func (b *Bot) actTodoReopen(r *request, cb slack.InteractionCallback, act *slack
 		return actionReply{}, err
 	}
 	if blocks, ok := markTodoOpen(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
-		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: todosGivenFootNow(blocks, t)}}, nil
 	}
 	if rp, ok := b.answerNow(r, answerCtx); ok {
 		return actionReply{Replace: &rp}, nil // an ephemeral answer, whole

@@ -1549,7 +1549,7 @@ func (b *Bot) actTodoDone(r *request, cb slack.InteractionCallback, act *slack.B
 	}
 	if blocks, ok := markTodoDone(cb.Message.Blocks.BlockSet, t, r.user.ID); ok {
 		blocks, _ = b.markDeletedTodos(r, b.markClosedSince(r, blocks))
-		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: blocks}}, nil
+		return actionReply{Replace: &reply{Text: cb.Message.Text, Blocks: todosGivenFootNow(blocks, t)}}, nil
 	}
 	if rp, ok := b.answerNow(r, answerCtx); ok {
 		return actionReply{Replace: &rp}, nil

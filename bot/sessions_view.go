@@ -293,7 +293,7 @@ func todosGivenMessage(s store.Session, giver, reader string, given []store.Todo
 		foot = "All done."
 	}
 	head := section(fmt.Sprintf(":memo: <@%s> edited the notes of session *#%d* (%s) and gave you %s:", giver, s.ID, when, what))
-	tail := contextText(fmt.Sprintf("%s `/session show %d` shows the session.", foot, s.ID))
+	tail := todosGivenFoot(foot, s.ID)
 	// As in the session's own DM: long to-dos, their text much escaped,
 	// are shortened alike until their lines fit the message. They are
 	// reader's own, whose buttons an ended pair keeps.
@@ -303,6 +303,49 @@ func todosGivenMessage(s store.Session, giver, reader string, given []store.Todo
 		rows = sessionTodoRows(shortenedTodos(given, share), reader, true)
 	}
 	return reply{Text: text, Blocks: append(append([]slack.Block{head}, rows...), tail)}
+}
+
+// todosGivenFootID is the block ID of todosGivenMessage's last line, which
+// says whether a to-do is left to close: a Done or an Undo pressed on the
+// message itself changes it too (todosGivenFootNow).
+const todosGivenFootID = "todos_given_foot"
+
+func todosGivenFoot(foot string, session int64) *slack.ContextBlock {
+	return slack.NewContextBlock(todosGivenFootID, mrkdwn(fmt.Sprintf("%s `/session show %d` shows the session.", foot, session)))
+}
+
+// todosGivenFootNow redraws, in blocks that have it, the last line of a
+// todosGivenMessage for the to-dos as its lines now stand: a line whose
+// button is Done is open. t is the to-do just pressed, of session t.SessionID.
+func todosGivenFootNow(blocks []slack.Block, t store.Todo) []slack.Block {
+	at, lines, open, last := -1, 0, 0, int64(0)
+	for i, bl := range blocks {
+		if bl.ID() == todosGivenFootID {
+			at = i
+		}
+		sec, ok := bl.(*slack.SectionBlock)
+		if !ok || !strings.HasPrefix(bl.ID(), todoBlockPrefix) {
+			continue
+		}
+		lines++
+		if sec.Accessory != nil && sec.Accessory.ButtonElement != nil && strings.HasPrefix(sec.Accessory.ButtonElement.ActionID, actionTodoDone+"_") {
+			open++
+			last, _ = strconv.ParseInt(sec.Accessory.ButtonElement.Value, 10, 64)
+		}
+	}
+	if at < 0 {
+		return blocks
+	}
+	foot := "All done."
+	switch {
+	case open == 1 && lines == 1:
+		foot = fmt.Sprintf("Close it with its Done button or `/session done %d`.", last)
+	case open > 0:
+		foot = "Close each with its Done button or `/session done N`."
+	}
+	out := slices.Clone(blocks)
+	out[at] = todosGivenFoot(foot, t.SessionID)
+	return out
 }
 
 // sessionShownMessage is session s for reader as /session show has it:

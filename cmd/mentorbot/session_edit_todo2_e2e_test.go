@@ -69,3 +69,34 @@ func TestSessionEditTodoDMFollowsItsTodoClosedElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// The DM of a to-do given by an edit says at its foot whether one is left
+// to close: pressing Done on it says "All done.", and Undo there asks for
+// it to be closed again, as the to-do's line does.
+func TestSessionEditTodoDMFootFollowsItsButtons(t *testing.T) {
+	e := meetEnv(t)
+	e.cmd(bob, "/session", "log we met")
+	e.waitDM(alice, "we met")
+	e.advance(48 * time.Hour)
+	id := e.sessionsStored()[0].ID
+	last := e.sim.LastSeq()
+	e.editSessionNotes(bob, id, "better notes todo: @alice send slides")
+	td := e.sessionTodo(id, "send slides")
+	fresh := e.postedSince(alice, last)
+	if len(fresh) != 1 {
+		t.Fatalf("alice has %d new DMs, want 1 of the to-do:%s", len(fresh), describe(fresh))
+	}
+	given := fresh[0]
+	open := fmt.Sprintf("`/session done %d`", td.ID)
+	e.schedClick(alice, given, fmt.Sprintf("todo_done_%d", td.ID))
+	m := e.schedWaitMessage(given, func(m slacksim.Message) bool { return contains(m, "All done.") })
+	if contains(m, open) {
+		t.Errorf("done, the DM still asks for it: %s", blockText(m.Blocks))
+	}
+	e.schedClick(alice, m, "todo_reopen_"+fmt.Sprint(td.ID))
+	m = e.schedWaitMessage(given, func(m slacksim.Message) bool { return contains(m, open) })
+	if contains(m, "All done.") {
+		t.Errorf("opened again, the DM still says all done: %s", blockText(m.Blocks))
+	}
+	noFailures(t, e)
+}
