@@ -196,10 +196,11 @@ type checkinData struct {
 	// pairs (checkinMeetingsShown).
 	meetings map[int64]checkinMeeting
 	// todos are the reader's open to-dos in the pairs covered; held
-	// counts those left out with a pair on hold, ended those left out
-	// with endedPairs pairs that have ended (checkinTodos).
-	todos                   []store.Todo
-	held, ended, endedPairs int
+	// counts those left out with a pair on hold, later those of a pair
+	// made since, ended those left out with endedPairs pairs that have
+	// ended (checkinTodos).
+	todos                          []store.Todo
+	held, later, ended, endedPairs int
 	// partners names the partner of each to-do's pair (todoPartners); nil
 	// when the to-dos need no names.
 	partners map[int64]string
@@ -320,7 +321,7 @@ func (nt *Notifier) loadCheckin(ctx context.Context, n store.Notification) (chec
 	if err != nil {
 		return checkinData{}, err
 	}
-	d.todos, d.held, d.ended, d.endedPairs = checkinTodos(todos, pairs, covered)
+	d.todos, d.held, d.later, d.ended, d.endedPairs = checkinTodos(todos, pairs, covered, d.now)
 	if len(d.todos) > 0 {
 		if d.partners, err = nt.todoPartners(ctx, u.ID, live, d.todos); err != nil {
 			return checkinData{}, err
@@ -345,9 +346,10 @@ func (nt *Notifier) readHandle(ctx context.Context, handles map[string]string, i
 
 // checkinTodos is, of a reader's open to-dos (todos), those of the pairs
 // a check-in covers (shown), and how many it leaves out: held, of a pair
-// on hold, and ended, of one of endedPairs pairs that have ended. pairs
+// on hold at now; later, of a pair made since the check-in (redrawn); and
+// ended, of one of endedPairs pairs that have ended. pairs
 // is the reader's pairs not ended (and, for a redraw, the ended ones).
-func checkinTodos(todos []store.Todo, pairs, covered []store.Pair) (shown []store.Todo, held, ended, endedPairs int) {
+func checkinTodos(todos []store.Todo, pairs, covered []store.Pair, now time.Time) (shown []store.Todo, held, later, ended, endedPairs int) {
 	gone := map[int64]bool{}
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
@@ -361,11 +363,21 @@ func checkinTodos(todos []store.Todo, pairs, covered []store.Pair) (shown []stor
 	// Those of a pair on hold wait with its check-ins, as its meeting and
 	// its mentee's goals do: its members were told its check-ins wait. (A
 	// check-in redrawn keeps those of a pair paused since: it listed them.)
-	all := len(todos)
+	// Those of a live pair it does not cover are of one made since it
+	// went (a redraw of last week's): not waiting with anything.
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
-		return !slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID })
+		if slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID }) {
+			return false
+		}
+		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
+		if p := pairs[i]; p.Status == store.PairPaused || p.Snoozed(now) {
+			held++
+		} else {
+			later++
+		}
+		return true
 	})
-	return todos, all - len(todos), ended, len(gone)
+	return todos, held, later, ended, len(gone)
 }
 
 // checkinBlocks lays out check-in d within a message's budget of text
@@ -402,7 +414,7 @@ func checkinBlocks(d checkinData) reply {
 	if len(d.todos) > 0 {
 		lists++
 		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos* (%d)%s", len(d.todos), checkinTodosAsk)))
-	} else if d.held+d.ended > 0 {
+	} else if d.held+d.later+d.ended > 0 {
 		// Not "none open": those of a snoozed or paused pair wait, and
 		// those of an ended pair are still open (either member may close
 		// them).
@@ -410,11 +422,14 @@ func checkinBlocks(d checkinData) reply {
 		if d.held > 0 {
 			where = append(where, fmt.Sprintf("%d %s with a snoozed or paused pair", d.held, plural(d.held, "waits", "wait")))
 		}
+		if d.later > 0 {
+			where = append(where, fmt.Sprintf("%d %s to a pair made since", d.later, plural(d.later, "belongs", "belong")))
+		}
 		if d.ended > 0 {
 			where = append(where, fmt.Sprintf("%d %s from %s", d.ended, plural(d.ended, "is left", "are left"), plural(d.endedPairs, "a pair that has ended", "pairs that have ended")))
 		}
 		todosHead = budget.spend(section(fmt.Sprintf("*Your open to-dos*\n_None in the pairs this check-in covers; %s: `/session todos` lists %s._",
-			strings.Join(where, " and "), plural(d.held+d.ended, "it", "them"))))
+			strings.Join(where, " and "), plural(d.held+d.later+d.ended, "it", "them"))))
 	} else {
 		todosHead = budget.spend(section("*Your open to-dos*\n_None open — nice._"))
 	}
@@ -467,7 +482,7 @@ func checkinBlocks(d checkinData) reply {
 	}
 	blocks = append(blocks, goalsTail...)
 	blocks = append(blocks, footer...)
-	return reply{Text: checkinPreview(name, d.reader, covered, soonest, len(d.active) > 0, len(d.todos), d.held+d.ended), Blocks: blocks}
+	return reply{Text: checkinPreview(name, d.reader, covered, soonest, len(d.active) > 0, len(d.todos), d.held+d.later+d.ended), Blocks: blocks}
 }
 
 // checkinPreview is the one line a check-in shows in Slack's
