@@ -565,10 +565,22 @@ func refusedRerun(refusal string, rr rerun) reply {
 	if len(words) < 3 || !slices.Contains([]string{"log", "feedback", "agenda", "add", "comment"}, strings.ToLower(words[0])) {
 		return reply{Text: refusal}
 	}
-	lines := append([]string{refusal, "Nothing was done. So that nothing you wrote is lost, here is what you typed:"},
-		quotedChunks(rr.Command+" "+typed, textSectionLimit-2, 2)...)
+	// The partner the button named follows the subcommand: the person
+	// did not type it.
+	if pickedMentionRe.MatchString(words[1]) {
+		typed = words[0] + strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(typed, words[0])), words[1])
+	}
+	lead := "Nothing was done. So that nothing you wrote is lost, here is what you typed:"
+	if strings.Contains(refusal, "Nothing was") {
+		lead = "So that nothing you wrote is lost, here is what you typed:"
+	}
+	lines := append([]string{refusal, lead}, quotedChunks(rr.Command+" "+typed, textSectionLimit-2, 2)...)
 	return reply{Text: refusal, Blocks: textSections(lines)}
 }
+
+// pickedMentionRe is a partner's mention as a "which pair?" button puts it
+// into the command it runs again.
+var pickedMentionRe = regexp.MustCompile(`^<@[A-Z0-9]+(\|[^>]*)?>$`)
 
 func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	if rl, ok := ev.Data.(*slackevents.EventsAPIAppRateLimited); ok {

@@ -321,7 +321,11 @@ func (nt *Notifier) loadCheckin(ctx context.Context, n store.Notification) (chec
 	if err != nil {
 		return checkinData{}, err
 	}
-	d.todos, d.held, d.later, d.ended, d.endedPairs = checkinTodos(todos, pairs, covered, d.now)
+	went := d.now
+	if redraw {
+		went = n.SentAt
+	}
+	d.todos, d.held, d.later, d.ended, d.endedPairs = checkinTodos(todos, pairs, covered, went)
 	if len(d.todos) > 0 {
 		if d.partners, err = nt.todoPartners(ctx, u.ID, live, d.todos); err != nil {
 			return checkinData{}, err
@@ -346,10 +350,10 @@ func (nt *Notifier) readHandle(ctx context.Context, handles map[string]string, i
 
 // checkinTodos is, of a reader's open to-dos (todos), those of the pairs
 // a check-in covers (shown), and how many it leaves out: held, of a pair
-// on hold at now; later, of a pair made since the check-in (redrawn); and
-// ended, of one of endedPairs pairs that have ended. pairs
+// on hold; later, of a pair made since the check-in went (went: a redraw);
+// and ended, of one of endedPairs pairs that have ended. pairs
 // is the reader's pairs not ended (and, for a redraw, the ended ones).
-func checkinTodos(todos []store.Todo, pairs, covered []store.Pair, now time.Time) (shown []store.Todo, held, later, ended, endedPairs int) {
+func checkinTodos(todos []store.Todo, pairs, covered []store.Pair, went time.Time) (shown []store.Todo, held, later, ended, endedPairs int) {
 	gone := map[int64]bool{}
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
@@ -362,18 +366,19 @@ func checkinTodos(todos []store.Todo, pairs, covered []store.Pair, now time.Time
 	})
 	// Those of a pair on hold wait with its check-ins, as its meeting and
 	// its mentee's goals do: its members were told its check-ins wait. (A
-	// check-in redrawn keeps those of a pair paused since: it listed them.)
-	// Those of a live pair it does not cover are of one made since it
-	// went (a redraw of last week's): not waiting with anything.
+	// check-in redrawn keeps those of a pair paused since: it listed them,
+	// and leaves out those of a pair on hold when it went, back on since.)
+	// A check-in redrawn after a pair was made (the two paired again, say)
+	// does not cover it either: its to-dos wait with nothing.
 	todos = slices.DeleteFunc(todos, func(t store.Todo) bool {
 		if slices.ContainsFunc(covered, func(p store.Pair) bool { return p.ID == t.PairID }) {
 			return false
 		}
 		i := slices.IndexFunc(pairs, func(p store.Pair) bool { return p.ID == t.PairID })
-		if p := pairs[i]; p.Status == store.PairPaused || p.Snoozed(now) {
-			held++
-		} else {
+		if pairs[i].CreatedAt.After(went) {
 			later++
+		} else {
+			held++
 		}
 		return true
 	})

@@ -465,7 +465,7 @@ func TestWhichPairSessionLogForAPairEndedMeanwhileGivesTheNotesBack(t *testing.T
 		t.Fatalf("admin end: %q", got)
 	}
 	got := pickFor(t, e, alice, res, bob)
-	for _, want := range []string{"ended on", "Nothing was done", "went through the promotion case &amp; next steps", "draft the doc"} {
+	for _, want := range []string{"ended on", "Nothing was done", "> /session log went through the promotion case &amp; next steps todo: @bob draft the doc"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the press for an ended pair: %q lacks %q", got, want)
 		}
