@@ -809,11 +809,8 @@ func (b *Bot) moveMeeting(r *request, mp store.MeetingPlan, rule cadence.Rule, c
 	if to.Equal(cur) {
 		return reply{}, sayf("Your meeting with <@%s> is already %s, so nothing changed.", partner, meetWhen(cur, r.loc))
 	}
-	// Another meeting at or around the new time: two at once make no sense.
-	for _, t := range series.Between(to.Add(-dur+time.Nanosecond), to.Add(dur)) {
-		if !t.Equal(cur) {
-			return reply{}, sayf("That would overlap your meeting with <@%s> of %s, so I haven't moved anything. Pick another time.", partner, meetWhen(t, r.loc))
-		}
+	if t, ok := overlapping(series, to, dur, cur); ok {
+		return reply{}, sayf("That would overlap your meeting with <@%s> of %s, so I haven't moved anything. Pick another time.", partner, meetWhen(t, r.loc))
 	}
 	// A time a meeting was skipped at, or moved away from, holds that
 	// change: another meeting cannot take it (one moved back can).
@@ -1282,13 +1279,40 @@ func skipValue(pairID int64, at time.Time) string { return fmt.Sprintf("%d:%d", 
 
 // parseSkipValue reads a skipValue.
 func parseSkipValue(v string) (pairID int64, at time.Time, ok bool) {
-	pairText, atText, ok := strings.Cut(v, ":")
-	id, err1 := strconv.ParseInt(pairText, 10, 64)
-	unix, err2 := strconv.ParseInt(atText, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
+	f, ok := unixFields(v, 2)
+	if !ok {
 		return 0, time.Time{}, false
 	}
-	return id, time.Unix(unix, 0).UTC(), true
+	return f[0], time.Unix(f[1], 0).UTC(), true
+}
+
+// unixFields reads n colon-separated integers, as the values of the
+// meeting buttons hold a pair's ID and Unix times.
+func unixFields(v string, n int) ([]int64, bool) {
+	parts := strings.Split(v, ":")
+	if len(parts) != n {
+		return nil, false
+	}
+	out := make([]int64, n)
+	for i, s := range parts {
+		x, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = x
+	}
+	return out, true
+}
+
+// overlapping returns a meeting of series, other than self, that a
+// meeting of length dur at at would overlap: two at once make no sense.
+func overlapping(series cadence.Series, at time.Time, dur time.Duration, self time.Time) (time.Time, bool) {
+	for _, t := range series.Between(at.Add(-dur+time.Nanosecond), at.Add(dur)) {
+		if !t.Equal(self) {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // actMeetingSkip skips the meeting named by the button, if it is still on

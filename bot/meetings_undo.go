@@ -9,8 +9,6 @@ package bot
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -43,23 +41,6 @@ type moveBack struct {
 // Unix seconds.
 func moveBackValue(pairID int64, from, back, to, setAt time.Time) string {
 	return fmt.Sprintf("%d:%d:%d:%d:%d", pairID, from.Unix(), back.Unix(), to.Unix(), setAt.Unix())
-}
-
-// unixFields reads n colon-separated integers.
-func unixFields(v string, n int) ([]int64, bool) {
-	parts := strings.Split(v, ":")
-	if len(parts) != n {
-		return nil, false
-	}
-	out := make([]int64, n)
-	for i, s := range parts {
-		x, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return nil, false
-		}
-		out[i] = x
-	}
-	return out, true
 }
 
 func parseMoveBackValue(v string) (moveBack, bool) {
@@ -254,11 +235,7 @@ func (b *Bot) unskipMeeting(r *request, p store.Pair, at, setAt time.Time) (repl
 		if err != nil {
 			return err
 		}
-		dur := mp.Schedule.Duration
-		for _, t := range meetingSeries(rule, mp.Changes).Between(at.Add(-dur+time.Nanosecond), at.Add(dur)) {
-			if t.Equal(at) {
-				continue
-			}
+		if t, ok := overlapping(meetingSeries(rule, mp.Changes), at, mp.Schedule.Duration, at); ok {
 			other := "Your meeting of " + meetWhen(t, r.loc)
 			if mv, ok := mp.MoveTo(t); ok {
 				other = fmt.Sprintf("Your meeting of %s was moved to %s since, which", meetWhen(mv.From, r.loc), meetWhen(t, r.loc))
