@@ -7,7 +7,27 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/internal/slacksim"
+	"github.com/mentorbot/mentorbot/store"
 )
+
+// givenTodoDM has bob log a session with notes, two days later edit them
+// to give alice a to-do ("send slides"), and returns the session's number,
+// that to-do and alice's one new DM of it, with its Done button.
+func givenTodoDM(e *env, notes string) (int64, store.Todo, slacksim.Message) {
+	e.t.Helper()
+	e.cmd(bob, "/session", "log "+notes)
+	e.waitDM(alice, "we met")
+	e.advance(48 * time.Hour)
+	id := e.sessionsStored()[0].ID
+	last := e.sim.LastSeq()
+	e.editSessionNotes(bob, id, "better notes todo: @alice send slides")
+	td := e.sessionTodo(id, "send slides")
+	fresh := e.postedSince(alice, last)
+	if len(fresh) != 1 || !contains(fresh[0], fmt.Sprintf("todo_done_%d", td.ID)) {
+		e.t.Fatalf("alice has %d new DMs, want 1 of the to-do with its Done button:%s", len(fresh), describe(fresh))
+	}
+	return id, td, fresh[0]
+}
 
 // The DM of a to-do that an edit of a session's notes gave the partner is
 // one more copy of that to-do with a Done button: closed another way
@@ -33,22 +53,11 @@ func TestSessionEditTodoDMFollowsItsTodoClosedElsewhere(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := meetEnv(t)
-			e.cmd(bob, "/session", "log we met todo: update my CV")
-			e.waitDM(alice, "we met")
-			e.advance(48 * time.Hour)
-			id := e.sessionsStored()[0].ID
-			last := e.sim.LastSeq()
-			e.editSessionNotes(bob, id, "better notes todo: @alice send slides")
-			td := e.sessionTodo(id, "send slides")
-			fresh := e.postedSince(alice, last)
-			if len(fresh) != 1 || !contains(fresh[0], fmt.Sprintf("todo_done_%d", td.ID)) {
-				t.Fatalf("alice has %d new DMs, want 1 of the to-do with its Done button:%s", len(fresh), describe(fresh))
-			}
-			given := fresh[0]
+			id, td, given := givenTodoDM(e, "we met todo: update my CV")
 
 			// A second edit gives her another to-do: the first DM's to-do
 			// is still open and still hers to close there.
-			last = e.sim.LastSeq()
+			last := e.sim.LastSeq()
 			e.editSessionNotes(bob, id, "better notes todo: @alice book the room")
 			if got := e.postedSince(alice, last); len(got) != 1 || !contains(got[0], "book the room") {
 				t.Fatalf("alice's DMs after the second edit:%s", describe(got))
@@ -75,18 +84,7 @@ func TestSessionEditTodoDMFollowsItsTodoClosedElsewhere(t *testing.T) {
 // it to be closed again, as the to-do's line does.
 func TestSessionEditTodoDMFootFollowsItsButtons(t *testing.T) {
 	e := meetEnv(t)
-	e.cmd(bob, "/session", "log we met")
-	e.waitDM(alice, "we met")
-	e.advance(48 * time.Hour)
-	id := e.sessionsStored()[0].ID
-	last := e.sim.LastSeq()
-	e.editSessionNotes(bob, id, "better notes todo: @alice send slides")
-	td := e.sessionTodo(id, "send slides")
-	fresh := e.postedSince(alice, last)
-	if len(fresh) != 1 {
-		t.Fatalf("alice has %d new DMs, want 1 of the to-do:%s", len(fresh), describe(fresh))
-	}
-	given := fresh[0]
+	_, td, given := givenTodoDM(e, "we met")
 	open := fmt.Sprintf("`/session done %d`", td.ID)
 	e.schedClick(alice, given, fmt.Sprintf("todo_done_%d", td.ID))
 	m := e.schedWaitMessage(given, func(m slacksim.Message) bool { return contains(m, "All done.") })
