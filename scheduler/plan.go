@@ -132,6 +132,18 @@ type planner struct {
 	rows []store.Notification
 }
 
+// at is a planner for the instant now that shares pl's caches of what
+// does not depend on the instant (parsed settings, zones, rules, the
+// check-in schedule's firings from a day on): the plans a full re-plan
+// makes again as of when each was made are made at many instants.
+func (pl *planner) at(now time.Time) *planner {
+	c := *pl
+	c.now = now
+	c.firings = map[firingKey]firings{} // which firings have passed depends on now
+	c.rows = nil                        // its own arrays: rows go on after the last plan's
+	return &c
+}
+
 // maxRowsBlock is the most rows that one array of planner.rows holds:
 // they start small, for the one pair or person a change re-plans.
 const maxRowsBlock = 512
@@ -182,9 +194,21 @@ type firings struct {
 // (it drops them). The daily re-plan visits a pair or person again only
 // when their plan has run out or their state changed. Zero Until: not
 // until their state changes (an ended pair, someone in no live pair).
+//
+// At and Digest are what a full re-plan checks a stored plan by: the
+// instant the plan was made and a digest of it (digest). Made again at
+// At, under whatever rules and configuration, a plan with the same digest
+// is the same plan, so it still holds now as it did (see fullCheck).
 type Plan struct {
-	Rows  []store.Notification
-	Until time.Time
+	Rows   []store.Notification
+	Until  time.Time
+	At     time.Time
+	Digest uint64
+}
+
+// mark is what plan_until keeps of p.
+func (p Plan) mark() store.PlanMark {
+	return store.PlanMark{Until: p.Until, At: p.At, Digest: p.Digest}
 }
 
 // Blocks. A plan made at now covers the rows due until PlanHorizon past the
@@ -295,7 +319,8 @@ func (v *validity) after(t time.Time) {
 // most until the block's end.
 func (v *validity) plan(rows []store.Notification) Plan {
 	v.at(v.block.end)
-	return Plan{Rows: rows, Until: v.until.UTC()}
+	until := v.until.UTC()
+	return Plan{Rows: rows, Until: until, At: v.now, Digest: digest(rows, until)}
 }
 
 func newPlanner(zones *datetext.Zones, cfg Config, now time.Time) (*planner, error) {

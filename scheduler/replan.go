@@ -71,6 +71,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	}()
 	began := time.Now() // how long it takes, not programme time
 	var total store.ReconcileStats
+	unchanged := 0 // plans a full re-plan found standing as stored
 	state, err := s.db.PlanState(ctx)
 	if err != nil {
 		return err
@@ -103,9 +104,26 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	if all {
 		loaders = 2
 	}
-	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), loaders, s.prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
+	prefetchPairs := s.prefetchPairs
+	var full *fullRun
+	if all {
+		// A plan with rows still pending after their time is planned now:
+		// after downtime, planning says which of them still go, which the
+		// plan made when it was stored did not (see fullCheck).
+		if full, err = s.newFullRun(ctx, start, loaders); err != nil {
+			return err
+		}
+		prefetchPairs = func(ctx context.Context, ids []int64) (prefetched[int64], error) {
+			return s.prefetchPairsFull(ctx, ids, full)
+		}
+	}
+	err = pipelined(ctx, slices.Collect(slices.Chunk(pairIDs, planChunk)), loaders, prefetchPairs, func(ids []int64, pre prefetched[int64]) error {
 		if s.beforeStore != nil {
 			s.beforeStore()
+		}
+		unchanged += len(pre.same)
+		if ids = pre.toStore(ids); len(ids) == 0 {
+			return nil
 		}
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storePairsTx(ctx, tx, ids, pre, late)
@@ -123,9 +141,13 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 		loadUsers = s.db.LoadPlanUsersRun
 	}
 	prefetchUsers := func(ctx context.Context, ids []string) (prefetched[string], error) {
-		return s.prefetchUsers(ctx, ids, loadUsers)
+		return s.prefetchUsers(ctx, ids, loadUsers, full)
 	}
 	err = pipelined(ctx, slices.Collect(slices.Chunk(userIDs, planChunk)), loaders, prefetchUsers, func(ids []string, pre prefetched[string]) error {
+		unchanged += len(pre.same)
+		if ids = pre.toStore(ids); len(ids) == 0 {
+			return nil
+		}
 		return s.db.InTx(ctx, func(tx *store.Tx) error {
 			st, err := s.storeUsersTx(ctx, tx, ids, pre, late)
 			total = total.Add(st)
@@ -141,7 +163,7 @@ func (s *Scheduler) replanLocked(ctx context.Context, all bool, changedAt time.T
 	s.pl.nextFull = start.Add(replanAfter(s.cfg, start))
 	s.metrics.Observe("mentorbot_plan_seconds", "Time to bring every pair's planned notifications up to date.", time.Since(began))
 	s.log.Info("re-planned notifications", "all", all, "pairs", len(pairIDs), "people", len(userIDs), "added", total.Added,
-		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "took", time.Since(began))
+		"moved", total.Moved, "revived", total.Revived, "cancelled", total.Cancelled, "unchanged", unchanged, "took", time.Since(began))
 	return nil
 }
 
@@ -427,16 +449,16 @@ func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map
 }
 
 // flatten lists the rows of the plans of ids, a slice a plan (not copied
-// into one: see store.ReconcileTx), and until when each holds.
-func flatten[K comparable](ids []K, plans map[K]Plan) ([][]store.Notification, map[K]time.Time) {
+// into one: see store.ReconcileTx), and the mark of each.
+func flatten[K comparable](ids []K, plans map[K]Plan) ([][]store.Notification, map[K]store.PlanMark) {
 	rows := make([][]store.Notification, 0, len(ids))
-	until := make(map[K]time.Time, len(ids))
+	marks := make(map[K]store.PlanMark, len(ids))
 	for _, id := range ids {
 		p := plans[id]
 		rows = append(rows, p.Rows)
-		until[id] = p.Until
+		marks[id] = p.mark()
 	}
-	return rows, until
+	return rows, marks
 }
 
 // planPairsTx plans pairs ids from what tx sees, and lists their members.
@@ -457,15 +479,24 @@ func (s *Scheduler) planUsersTx(ctx context.Context, tx *store.Tx, ids []string)
 // transaction, or a read snapshot beside it), and lists their members.
 func (s *Scheduler) planPairs(ctx context.Context, now time.Time, ids []int64,
 	load func(ctx context.Context, ids []int64, from time.Time) ([]store.PlanPair, map[string]store.User, error)) (plans map[int64]Plan, members []string, err error) {
-	plans = make(map[int64]Plan, len(ids))
 	if len(ids) == 0 {
-		return plans, nil, nil
+		return map[int64]Plan{}, nil, nil
 	}
 	pl, err := newPlanner(&s.zones, s.cfg, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	pairs, users, err := load(ctx, ids, now.Add(-lookback))
+	return s.planPairsWith(ctx, pl, ids, load)
+}
+
+// planPairsWith is planPairs with the planner pl, as of pl.now.
+func (s *Scheduler) planPairsWith(ctx context.Context, pl *planner, ids []int64,
+	load func(ctx context.Context, ids []int64, from time.Time) ([]store.PlanPair, map[string]store.User, error)) (plans map[int64]Plan, members []string, err error) {
+	plans = make(map[int64]Plan, len(ids))
+	if len(ids) == 0 {
+		return plans, nil, nil
+	}
+	pairs, users, err := load(ctx, ids, pl.now.Add(-lookback))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -507,10 +538,20 @@ func (s *Scheduler) planUsers(ctx context.Context, now time.Time, ids []string,
 // the storing transaction.
 
 // prefetched is one chunk's plan, made from a read snapshot taken after
-// the tracking's generation gen.
+// the tracking's generation gen. A full re-plan also finds plans that
+// stand as stored (same): nothing of theirs is stored again.
 type prefetched[K comparable] struct {
 	gen   int64
 	plans map[K]Plan
+	same  map[K]bool
+}
+
+// toStore is ids without those whose plans stand as stored.
+func (pre prefetched[K]) toStore(ids []K) []K {
+	if len(pre.same) == 0 {
+		return ids
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id K) bool { return pre.same[id] })
 }
 
 func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
@@ -526,16 +567,192 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 	return pre, err
 }
 
-// prefetchUsers is prefetchPairs for people, read by load.
-func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(context.Context, []string) ([]store.PlanUser, error)) (prefetched[string], error) {
+// prefetchPairsFull is prefetchPairs for a full re-plan: a pair whose
+// stored plan, made again as of when it was made, comes out the same
+// (fullCheck) is left as it is, and its rows are not read.
+func (s *Scheduler) prefetchPairsFull(ctx context.Context, ids []int64, full *fullRun) (prefetched[int64], error) {
+	pre := prefetched[int64]{gen: s.pl.track.generation()}
+	dirty, _, err := s.db.DirtyAmong(ctx, ids, nil)
+	if err != nil {
+		return pre, err
+	}
+	todo := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] })
+	now := s.clock.Now().UTC()
+	marks, _, err := s.db.PlanMarks(ctx, todo, nil)
+	if err != nil {
+		return pre, err
+	}
+	// The pairs to check are read once, from far enough back for the
+	// oldest plan's look-back; the rest are planned now, from a read of
+	// what planning now reads (the older sessions and moves read for the
+	// checks are not its input).
+	from := now
+	var checked, again []int64
+	for _, id := range todo {
+		if m, ok := marks[id]; ok && checkable(m, now) && !full.latePairs[id] {
+			checked = append(checked, id)
+			from = minTime(from, m.At)
+		} else {
+			again = append(again, id)
+		}
+	}
+	pre.same = map[int64]bool{}
+	check := full.check()
+	defer check.done()
+	if len(checked) > 0 {
+		pairs, users, err := s.db.LoadPlanPairs(ctx, checked, from.Add(-lookback))
+		if err != nil {
+			return pre, err
+		}
+		for _, pp := range pairs {
+			id := pp.Pair.ID
+			m := marks[id]
+			if stands(m, check.planner(m.At).planPair(pp, users)) {
+				pre.same[id] = true
+			} else {
+				again = append(again, id)
+			}
+		}
+	}
+	pre.plans, _, err = s.planPairsWith(ctx, check.planner(now), again, s.db.LoadPlanPairs)
+	return pre, err
+}
+
+// prefetchUsers is prefetchPairs for people, read by load; in a full
+// re-plan (full given), as prefetchPairsFull.
+func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(context.Context, []string) ([]store.PlanUser, error), full *fullRun) (prefetched[string], error) {
 	pre := prefetched[string]{gen: s.pl.track.generation()}
 	_, dirty, err := s.db.DirtyAmong(ctx, nil, ids)
 	if err != nil {
 		return pre, err
 	}
 	todo := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] })
-	pre.plans, err = s.planUsers(ctx, s.clock.Now().UTC(), todo, load)
-	return pre, err
+	now := s.clock.Now().UTC()
+	if full == nil {
+		pre.plans, err = s.planUsers(ctx, now, todo, load)
+		return pre, err
+	}
+	_, marks, err := s.db.PlanMarks(ctx, nil, todo)
+	if err != nil {
+		return pre, err
+	}
+	// A person's plan reads no look-back: one read serves both the checks
+	// and the plans made now.
+	people, err := load(ctx, todo)
+	if err != nil {
+		return pre, err
+	}
+	check := full.check()
+	defer check.done()
+	pre.same, pre.plans = map[string]bool{}, make(map[string]Plan, len(people))
+	for _, pu := range people {
+		id := pu.User.ID
+		if m, ok := marks[id]; ok && checkable(m, now) && !full.lateUsers[id] {
+			if stands(m, check.planner(m.At).planUser(pu)) {
+				pre.same[id] = true
+				continue
+			}
+		}
+		pre.plans[id] = check.planner(now).planUser(pu)
+	}
+	return pre, nil
+}
+
+// fullRun is what the chunks of one full re-plan share: the pairs and
+// people with planned rows still pending after their time, and planners
+// whose caches outlast a chunk (planners), one for each loader at a time.
+type fullRun struct {
+	latePairs map[int64]bool
+	lateUsers map[string]bool
+	planners  chan *planner
+}
+
+func (s *Scheduler) newFullRun(ctx context.Context, now time.Time, loaders int) (*fullRun, error) {
+	pairs, users, err := s.db.LateOwners(ctx, now, pairKinds, userKinds)
+	if err != nil {
+		return nil, err
+	}
+	r := &fullRun{latePairs: make(map[int64]bool, len(pairs)), lateUsers: make(map[string]bool, len(users)),
+		planners: make(chan *planner, loaders)}
+	for _, id := range pairs {
+		r.latePairs[id] = true
+	}
+	for _, id := range users {
+		r.lateUsers[id] = true
+	}
+	for range loaders {
+		pl, err := newPlanner(&s.zones, s.cfg, now)
+		if err != nil {
+			return nil, err
+		}
+		r.planners <- pl
+	}
+	return r, nil
+}
+
+// check takes one of the run's planners for a chunk; done gives it back.
+func (r *fullRun) check() *fullCheck {
+	return &fullCheck{run: r, base: <-r.planners, at: map[int64]*planner{}}
+}
+
+func (c *fullCheck) done() {
+	// Rules differ by their first date, so in a programme whose pairs all
+	// began on days of their own the cache of decoded rules would grow to
+	// one a pair over the run.
+	if len(c.base.rules) > maxKeptRules {
+		clear(c.base.rules)
+	}
+	c.run.planners <- c.base
+}
+
+const maxKeptRules = 4096
+
+// fullCheck is how a full re-plan tells that a stored plan stands without
+// reading its rows. The plan is made again as of the instant it was made
+// (store.PlanMark.At), from what is stored now, under the rules and
+// configuration of now. The same digest and Until mean the same plan as
+// stored then; a plan holds until its Until (TestPlanHoldsUntilItsUntil),
+// so made now it would be the stored one less what has expired or come
+// due, which is what the rows stored then are, less what was sent or
+// dropped since. A pair or person with rows still pending after their
+// time (after downtime) is planned now, as the daily re-plan does: which
+// of those still go is for planning now to say.
+// Nothing about the pair or person changed since, or it would be marked
+// in plan_dirty (left out) and have been planned again (a newer At).
+// Whatever does not come out the same is planned now and compared row by
+// row, as before: a change of configuration that moves a reminder, or new
+// rules that change a plan.
+//
+// The plans of a chunk are made at many instants (as many as the days
+// their plans were made on, and the changes since), by planners that
+// share one base's caches (planner.at).
+type fullCheck struct {
+	run  *fullRun
+	base *planner
+	at   map[int64]*planner // by instant (UnixNano)
+}
+
+func (c *fullCheck) planner(at time.Time) *planner {
+	pl := c.at[at.UnixNano()]
+	if pl == nil {
+		pl = c.base.at(at)
+		c.at[at.UnixNano()] = pl
+	}
+	return pl
+}
+
+// stands reports whether p, made again as of m.At, is the plan that m
+// was recorded for.
+func stands(m store.PlanMark, p Plan) bool {
+	// Until is stored to the second; the digest has it whole.
+	return p.Digest == m.Digest && !p.Until.IsZero() && p.Until.Unix() == m.Until.Unix()
+}
+
+// checkable reports whether a full re-plan at now can check the stored
+// plan of mark m by its digest: one recorded, made before now, and
+// holding still.
+func checkable(m store.PlanMark, now time.Time) bool {
+	return m.Digest != 0 && !m.At.IsZero() && !m.At.After(now) && m.Until.After(now)
 }
 
 // storePairsTx stores a prefetched chunk of pairs' plans; the pairs changed

@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -773,7 +774,10 @@ func mixedProgramme(r *rig) {
 
 // sameAsFullReplan runs replan, which must leave the pending notifications
 // that a full re-plan (ReplanAll) leaves. The full re-plan runs on a
-// backup taken before replan, so that the rig goes on from its own plans.
+// backup taken before replan, so that the rig goes on from its own plans:
+// twice, once comparing every plan row by row (the plans' digests wiped
+// from the copy) and once as it runs, taking the plans whose digests
+// check out as they stand.
 func (r *rig) sameAsFullReplan(when string, replan func()) {
 	t := r.t
 	t.Helper()
@@ -791,32 +795,55 @@ func (r *rig) sameAsFullReplan(when string, replan func()) {
 		}
 		return out
 	}
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	if err := r.db.Backup(r.ctx, copyPath); err != nil {
-		t.Fatal(err)
+	full := map[string]map[string]row{}
+	for _, how := range []string{"row by row", "by digest"} {
+		copyPath := filepath.Join(t.TempDir(), "copy.db")
+		if err := r.db.Backup(r.ctx, copyPath); err != nil {
+			t.Fatal(err)
+		}
+		if how == "row by row" {
+			wipeDigests(t, copyPath)
+		}
+		cp, err := store.Open(r.ctx, copyPath, store.Options{Clock: r.clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := scheduler.New(scheduler.Options{DB: cp, Notifier: r.nt, Clock: r.clk, Config: r.cfg}).ReplanAll(r.ctx); err != nil {
+			t.Fatal(err)
+		}
+		full[how] = snapshot(cp)
+		cp.Close()
 	}
-	cp, err := store.Open(r.ctx, copyPath, store.Options{Clock: r.clk})
+	replan()
+	ours := snapshot(r.db)
+	for how, full := range full {
+		for k, w := range full {
+			if d, ok := ours[k]; !ok {
+				t.Errorf("%s: left out %s (due %v), which a full re-plan (%s) plans", when, k, w.due, how)
+			} else if d != w {
+				t.Errorf("%s: %s due %v expiring %v, after a full re-plan (%s) %v %v", when, k, d.due, d.exp, how, w.due, w.exp)
+			}
+		}
+		for k := range ours {
+			if _, ok := full[k]; !ok {
+				t.Errorf("%s: kept %s, which a full re-plan (%s) cancels", when, k, how)
+			}
+		}
+	}
+}
+
+// wipeDigests makes the database at path forget its plans' digests, as
+// one whose plans an older version stored: a full re-plan then compares
+// every plan with its stored rows.
+func wipeDigests(t *testing.T, path string) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cp.Close()
-	if err := scheduler.New(scheduler.Options{DB: cp, Notifier: r.nt, Clock: r.clk, Config: r.cfg}).ReplanAll(r.ctx); err != nil {
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE plan_until SET digest = 0, planned_at = 0`); err != nil {
 		t.Fatal(err)
-	}
-	full := snapshot(cp)
-	replan()
-	ours := snapshot(r.db)
-	for k, w := range full {
-		if d, ok := ours[k]; !ok {
-			t.Errorf("%s: left out %s (due %v), which a full re-plan plans", when, k, w.due)
-		} else if d != w {
-			t.Errorf("%s: %s due %v expiring %v, after a full re-plan %v %v", when, k, d.due, d.exp, w.due, w.exp)
-		}
-	}
-	for k := range ours {
-		if _, ok := full[k]; !ok {
-			t.Errorf("%s: kept %s, which a full re-plan cancels", when, k)
-		}
 	}
 }
 

@@ -341,7 +341,7 @@ func TestRebuildingATableKeepsWhatRefersToIt(t *testing.T) {
 	// Back to schema 13: migrations 16, 17 and 18 added a column each,
 	// and 19 a column, a table and an index, which they add again.
 	for _, q := range []string{`ALTER TABLE proposals DROP COLUMN created_by`, `ALTER TABLE notifications DROP COLUMN planned_at`,
-		`ALTER TABLE notifications DROP COLUMN refused`, `DROP INDEX feedback_open`, `DROP INDEX feedback_counted`, `ALTER TABLE feedback DROP COLUMN batch_id`, `DROP TABLE feedback_batches`, `ALTER TABLE sessions DROP COLUMN held_today`, `ALTER TABLE signups DROP COLUMN after_pair`, `ALTER TABLE pairs DROP COLUMN snoozed_at`, `DROP TABLE checkin_pairs`, `ALTER TABLE notifications DROP COLUMN lease_locked`, `DROP TABLE forgotten`, `ALTER TABLE cohorts DROP COLUMN tz`, `ALTER TABLE meeting_skips DROP COLUMN prompted_for`, `PRAGMA user_version = 13`} {
+		`ALTER TABLE notifications DROP COLUMN refused`, `DROP INDEX feedback_open`, `DROP INDEX feedback_counted`, `ALTER TABLE feedback DROP COLUMN batch_id`, `DROP TABLE feedback_batches`, `ALTER TABLE sessions DROP COLUMN held_today`, `ALTER TABLE signups DROP COLUMN after_pair`, `ALTER TABLE pairs DROP COLUMN snoozed_at`, `DROP TABLE checkin_pairs`, `ALTER TABLE notifications DROP COLUMN lease_locked`, `DROP TABLE forgotten`, `ALTER TABLE cohorts DROP COLUMN tz`, `ALTER TABLE meeting_skips DROP COLUMN prompted_for`, `ALTER TABLE plan_until DROP COLUMN planned_at`, `ALTER TABLE plan_until DROP COLUMN digest`, `PRAGMA user_version = 13`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}

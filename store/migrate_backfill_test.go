@@ -108,7 +108,7 @@ func TestMigrationBackfillsWhereMovedMeetingsWerePrompted(t *testing.T) {
 
 	// Back to schema 28, with the rows as the versions before it left
 	// them: no record of the prompt.
-	db = reopenAt(t, db, path, clk, `UPDATE meeting_skips SET prompted_for = -1`, `DELETE FROM plan_dirty`, `PRAGMA user_version = 28`)
+	db = reopenAt(t, db, path, clk, `UPDATE meeting_skips SET prompted_for = -1`, `DELETE FROM plan_dirty`, `ALTER TABLE plan_until DROP COLUMN planned_at`, `ALTER TABLE plan_until DROP COLUMN digest`, `PRAGMA user_version = 28`)
 	ch, err := db.MeetingChanges(ctx, p.ID, first.Add(-day))
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestMigrationClosesRequestsOfPairsMadeSince(t *testing.T) {
 
 	// Back to schema 28, with the requests pending as the versions
 	// before the closing left them.
-	db = reopenAt(t, db, path, clk, `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE status = 'cancelled'`, `PRAGMA user_version = 28`)
+	db = reopenAt(t, db, path, clk, `UPDATE pair_requests SET status = 'pending', answered_at = 0, pair_id = NULL WHERE status = 'cancelled'`, `ALTER TABLE plan_until DROP COLUMN planned_at`, `ALTER TABLE plan_until DROP COLUMN digest`, `PRAGMA user_version = 28`)
 	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)

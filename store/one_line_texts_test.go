@@ -39,7 +39,7 @@ func TestMigrationMakesGoalsAndAgendaItemsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`ALTER TABLE pairs DROP COLUMN snoozed_at; DROP TABLE checkin_pairs; ALTER TABLE notifications DROP COLUMN lease_locked; DROP TABLE forgotten; ALTER TABLE cohorts DROP COLUMN tz; ALTER TABLE meeting_skips DROP COLUMN prompted_for; PRAGMA user_version = 21`); err != nil {
+	if _, err := raw.Exec(`ALTER TABLE pairs DROP COLUMN snoozed_at; DROP TABLE checkin_pairs; ALTER TABLE notifications DROP COLUMN lease_locked; DROP TABLE forgotten; ALTER TABLE cohorts DROP COLUMN tz; ALTER TABLE meeting_skips DROP COLUMN prompted_for; ALTER TABLE plan_until DROP COLUMN planned_at; ALTER TABLE plan_until DROP COLUMN digest; PRAGMA user_version = 21`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

@@ -1262,73 +1262,134 @@ func ClearDirtyTx(ctx context.Context, tx *Tx, pairs []int64, users []string) er
 	return nil
 }
 
-// SetPlanUntilTx records until when the plans just made for pairs and
-// users hold (see migration 5); a zero time removes the record: nothing
-// to plan until a change marks them. Call it in the transaction that
-// stores the plans.
-func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]time.Time, users map[string]time.Time) error {
-	want := make(map[string]int64, len(pairs))
-	for id, until := range pairs {
-		want[strconv.FormatInt(id, 10)] = unixOrNone(until)
+// A PlanMark is what plan_until keeps of a stored plan: until when it
+// holds, and what a full re-plan needs to tell, without reading the
+// plan's rows, that it still stands: the instant it was made and a digest
+// of what it wanted then (scheduler.Plan). Zero At or Digest: not known
+// (stored by an older version).
+type PlanMark struct {
+	Until  time.Time
+	At     time.Time
+	Digest uint64
+}
+
+// stored is m as plan_until's columns; until -1 for no row.
+func (m PlanMark) stored() planMarkRow {
+	if m.Until.IsZero() {
+		return planMarkRow{until: -1}
+	}
+	var at int64
+	if !m.At.IsZero() {
+		at = m.At.UnixNano()
+	}
+	return planMarkRow{until: unix(m.Until), at: at, digest: int64(m.Digest)}
+}
+
+type planMarkRow struct{ until, at, digest int64 }
+
+func (r planMarkRow) mark() PlanMark {
+	m := PlanMark{Until: fromUnix(r.until), Digest: uint64(r.digest)}
+	if r.at != 0 {
+		m.At = time.Unix(0, r.at).UTC()
+	}
+	return m
+}
+
+// SetPlanUntilTx records the marks of the plans just made for pairs and
+// users (see migrations 5 and 31); a zero Until removes the record:
+// nothing to plan until a change marks them. Call it in the transaction
+// that stores the plans.
+func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]PlanMark, users map[string]PlanMark) error {
+	want := make(map[string]planMarkRow, len(pairs))
+	for id, m := range pairs {
+		want[strconv.FormatInt(id, 10)] = m.stored()
 	}
 	if err := setPlanUntil(ctx, tx, "pair", want); err != nil {
 		return err
 	}
-	want = make(map[string]int64, len(users))
-	for id, until := range users {
-		want[id] = unixOrNone(until)
+	want = make(map[string]planMarkRow, len(users))
+	for id, m := range users {
+		want[id] = m.stored()
 	}
 	return setPlanUntil(ctx, tx, "user", want)
 }
 
-// unixOrNone is until as stored in plan_until, -1 for no row.
-func unixOrNone(until time.Time) int64 {
-	if until.IsZero() {
-		return -1
+// PlanMarks reads the marks of the stored plans of pairs and users;
+// those with none are not in the maps.
+func (db *DB) PlanMarks(ctx context.Context, pairs []int64, users []string) (map[int64]PlanMark, map[string]PlanMark, error) {
+	pm, um := make(map[int64]PlanMark, len(pairs)), make(map[string]PlanMark, len(users))
+	ids := make([]string, len(pairs))
+	for i, id := range pairs {
+		ids[i] = strconv.FormatInt(id, 10)
 	}
-	return unix(until)
+	have, err := planMarks(ctx, db.read, "pair", ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, id := range ids {
+		if r, ok := have[id]; ok {
+			pm[pairs[i]] = r.mark()
+		}
+	}
+	if have, err = planMarks(ctx, db.read, "user", users); err != nil {
+		return nil, nil, err
+	}
+	for id, r := range have {
+		um[id] = r.mark()
+	}
+	return pm, um, nil
 }
 
-// setPlanUntil stores until (-1: no row) for the ids of kind, writing only
-// what differs from what is stored: a full re-plan finds nearly every
-// plan holding until when it did, and rewriting 300,000 unchanged rows
-// was a third of its writer's time.
-func setPlanUntil(ctx context.Context, tx *Tx, kind string, want map[string]int64) error {
+func planMarks(ctx context.Context, q sqlQuerier, kind string, ids []string) (map[string]planMarkRow, error) {
+	have := make(map[string]planMarkRow, len(ids))
+	if len(ids) == 0 {
+		return have, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, until, planned_at, digest FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
+		append([]any{kind}, anyArgs(ids)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var r planMarkRow
+		if err := rows.Scan(&id, &r.until, &r.at, &r.digest); err != nil {
+			return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+		}
+		have[id] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+	}
+	return have, nil
+}
+
+// setPlanUntil stores the marks in want (until -1: no row) for the ids of
+// kind, writing only what differs from what is stored: a full re-plan
+// finds nearly every plan holding until when it did, and rewriting
+// 300,000 unchanged rows was a third of its writer's time.
+func setPlanUntil(ctx context.Context, tx *Tx, kind string, want map[string]planMarkRow) error {
 	if len(want) == 0 {
 		return nil
 	}
 	ids := slices.Sorted(maps.Keys(want))
-	have := make(map[string]int64, len(ids))
-	rows, err := tx.q.QueryContext(ctx, `SELECT id, until FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
-		append([]any{kind}, anyArgs(ids)...)...)
+	have, err := planMarks(ctx, tx.q, kind, ids)
 	if err != nil {
-		return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
-	}
-	for rows.Next() {
-		var id string
-		var until int64
-		if err := rows.Scan(&id, &until); err != nil {
-			rows.Close()
-			return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
-		}
-		have[id] = until
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read until when the plans of %d %ss hold: %w", len(ids), kind, err)
+		return err
 	}
 	var set, del *stmt
 	defer func() { set.close(); del.close() }()
 	for _, id := range ids {
-		until := want[id]
+		m := want[id]
 		was, ok := have[id]
 		if !ok {
-			was = -1
+			was = planMarkRow{until: -1}
 		}
 		switch {
-		case until == was:
+		case m == was || m.until < 0 && was.until < 0:
 			continue
-		case until < 0:
+		case m.until < 0:
 			if del == nil {
 				if del, err = prepare(ctx, tx, `DELETE FROM plan_until WHERE kind = ? AND id = ?`); err != nil {
 					return err
@@ -1337,12 +1398,12 @@ func setPlanUntil(ctx context.Context, tx *Tx, kind string, want map[string]int6
 			_, err = del.exec(ctx, kind, id)
 		default:
 			if set == nil {
-				if set, err = prepare(ctx, tx, `INSERT INTO plan_until (kind, id, until) VALUES (?, ?, ?)
-					ON CONFLICT (kind, id) DO UPDATE SET until = excluded.until`); err != nil {
+				if set, err = prepare(ctx, tx, `INSERT INTO plan_until (kind, id, until, planned_at, digest) VALUES (?, ?, ?, ?, ?)
+					ON CONFLICT (kind, id) DO UPDATE SET until = excluded.until, planned_at = excluded.planned_at, digest = excluded.digest`); err != nil {
 					return err
 				}
 			}
-			_, err = set.exec(ctx, kind, id, until)
+			_, err = set.exec(ctx, kind, id, m.until, m.at, m.digest)
 		}
 		if err != nil {
 			return fmt.Errorf("record until when the plan of %s %s holds: %w", kind, id, err)

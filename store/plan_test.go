@@ -159,8 +159,8 @@ func TestPlanDue(t *testing.T) {
 		if err := store.ClearDirtyTx(ctx, tx, []int64{p.ID}, []string{mentor, mentee}); err != nil {
 			return err
 		}
-		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{p.ID: now.Add(48 * time.Hour), 77: now.Add(time.Hour)},
-			map[string]time.Time{mentor: now.Add(24 * time.Hour), mentee: now.Add(72 * time.Hour)})
+		return store.SetPlanUntilTx(ctx, tx, map[int64]store.PlanMark{p.ID: {Until: now.Add(48 * time.Hour)}, 77: {Until: now.Add(time.Hour)}},
+			map[string]store.PlanMark{mentor: {Until: now.Add(24 * time.Hour)}, mentee: {Until: now.Add(72 * time.Hour)}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -174,14 +174,24 @@ func TestPlanDue(t *testing.T) {
 	// The zero time removes a plan's end (none stored: nothing to do); a
 	// later one moves it; the same one keeps it.
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		return store.SetPlanUntilTx(ctx, tx, map[int64]time.Time{77: {}, 78: {}, p.ID: now.Add(48 * time.Hour)},
-			map[string]time.Time{mentor: now.Add(96 * time.Hour), mentee: now.Add(72 * time.Hour)})
+		return store.SetPlanUntilTx(ctx, tx, map[int64]store.PlanMark{77: {}, 78: {}, p.ID: {Until: now.Add(48 * time.Hour), At: now.Add(1500 * time.Millisecond), Digest: 1<<63 + 5}},
+			map[string]store.PlanMark{mentor: {Until: now.Add(96 * time.Hour)}, mentee: {Until: now.Add(72 * time.Hour)}})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if pairs, users := due(now.Add(80 * time.Hour)); !slices.Equal(pairs, []int64{p.ID}) || !slices.Equal(users, []string{mentee}) {
 		t.Errorf("after the changes: pairs %v, people %v, want [%d] [%s]", pairs, users, p.ID, mentee)
+	}
+	// A plan's mark comes back as stored, to the nanosecond and all 64
+	// bits of its digest; a removed one is gone.
+	pm, um, err := db.PlanMarks(ctx, []int64{p.ID, 77}, []string{mentor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.PlanMark{Until: now.Add(48 * time.Hour).Truncate(time.Second), At: now.Add(1500 * time.Millisecond).UTC(), Digest: 1<<63 + 5}
+	if _, ok := pm[77]; ok || pm[p.ID] != want || len(um) != 1 || !um[mentor].Until.Equal(now.Add(96*time.Hour).Truncate(time.Second)) {
+		t.Errorf("marks: pairs %+v, people %+v; want pair %d %+v, no 77", pm, um, p.ID, want)
 	}
 	// A planned row still pending after its time brings its pair or
 	// person; one of a kind not asked about, or not yet due, does not.
