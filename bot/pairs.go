@@ -242,7 +242,8 @@ func (b *Bot) readWelcome(r *request, mentor, mentee string) welcomeReads {
 // here. pc, when not empty, is how often they said they would like to
 // meet (their matching sign-ups), which the first steps suggest. Every
 // way of making a pair calls it, so it also takes back the DMs about the
-// requests between the two that the pair closed (closedRequestsTx).
+// requests and the matching proposals between the two that the pair
+// closed (closedRequestsTx, closedProposalsTx).
 func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcomeReads) error {
 	if w.mentor != p.MentorID || w.mentee != p.MenteeID {
 		w = b.readWelcome(r, p.MentorID, p.MenteeID)
@@ -253,7 +254,10 @@ func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcom
 			return err
 		}
 	}
-	return b.closedRequestsTx(r, tx, p)
+	if err := b.closedRequestsTx(r, tx, p); err != nil {
+		return err
+	}
+	return b.closedProposalsTx(r, tx, p)
 }
 
 // closedRequestsTx takes back, in the commit that makes pair p, the DMs
@@ -290,6 +294,57 @@ func (b *Bot) closedRequestsTx(r *request, tx *store.Tx, p store.Pair) error {
 		for _, e := range edits {
 			if slices.ContainsFunc(closed, func(q store.Request) bool { return requestKey(q.ID) == e.key }) {
 				_ = b.editDM(ctx, e.key, e.rp)
+			}
+		}
+	})
+	return nil
+}
+
+// closedProposalsTx closes, in the commit that makes pair p, the
+// matching proposals between its two still waiting for answers
+// (store.CloseProposalsOfPairTx), and takes back the DMs that asked them:
+// they say the two are a pair now, without Accept and Decline, as
+// closedRequestsTx does for requests, and with the same care. The edit
+// of one sent is made after the ack, and only if the commit held: the
+// pair is there, and the proposal closed.
+func (b *Bot) closedProposalsTx(r *request, tx *store.Tx, p store.Pair) error {
+	props, err := store.CloseProposalsOfPairTx(r.ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	type edit struct {
+		proposal int64
+		dmEdit
+	}
+	var edits []edit
+	for _, prop := range props {
+		for _, to := range []string{prop.MentorID, prop.MenteeID} {
+			e, err := retractTx(r.ctx, tx, to, proposalMessage(prop, to, nil, proposalPairedText(p, to), nil), proposalKey(prop.ID, to))
+			if err != nil {
+				return err
+			}
+			for _, e := range e {
+				edits = append(edits, edit{prop.ID, e})
+			}
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	ctx := r.ctx
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		// The number of a pair whose commit failed may be given to the
+		// next pair made, of other people.
+		if made, err := b.db.LoadPair(ctx, p.ID); err != nil || made.MentorID != p.MentorID || made.MenteeID != p.MenteeID {
+			if err != nil && store.ErrorCode(err) != store.ENotFound {
+				b.log.Warn("proposals closed by a new pair", "pair", p.ID, "err", err)
+			}
+			return
+		}
+		for _, e := range edits {
+			if q, err := b.db.Proposal(ctx, e.proposal); err == nil && q.Status == store.ProposalDropped {
+				_ = b.editDM(ctx, e.key, e.rp) // logged by editDM
 			}
 		}
 	})
