@@ -1111,19 +1111,34 @@ func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 // their live pair has ended.
 func (b *Bot) endedPairErr(r *request, p store.Pair, then string) error {
 	partner := p.Partner(r.user.ID)
-	ended := ""
-	if !p.EndedAt.IsZero() {
-		ended = " on " + dateTokenIn(p.EndedAt, "{date_long}", r.loc)
-	}
-	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	ended := endedOn(r, p)
+	again, err := b.pairedAgain(r, p)
 	if err != nil {
 		return err
 	}
-	for _, q := range live {
-		if q.ID != p.ID && q.Partner(r.user.ID) == partner {
-			return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now: `%s %s` is for your current pair.",
-				partner, ended, then, b.handle(r.ctx, partner))
-		}
+	if again {
+		return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now: `%s %s` is for your current pair.",
+			partner, ended, then, b.handle(r.ctx, partner))
 	}
 	return sayf("Your pair with <@%s> has ended%s.", partner, ended)
+}
+
+// endedOn is when ended pair p ended, " on <date>" in r's zone, as the
+// answer to r's button of it says it; "" when that was not kept.
+func endedOn(r *request, p store.Pair) string {
+	if p.EndedAt.IsZero() {
+		return ""
+	}
+	return " on " + dateTokenIn(p.EndedAt, "{date_long}", r.loc)
+}
+
+// pairedAgain reports whether r's user and their partner in ended pair p
+// are a pair again now (another, live).
+func (b *Bot) pairedAgain(r *request, p store.Pair) (bool, error) {
+	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return false, err
+	}
+	partner := p.Partner(r.user.ID)
+	return slices.ContainsFunc(live, func(q store.Pair) bool { return q.ID != p.ID && q.Partner(r.user.ID) == partner }), nil
 }
