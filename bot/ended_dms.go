@@ -36,9 +36,9 @@ import (
 // buttons left is not edited at all.
 
 // endedPairKinds are the DMs about a pair whose buttons act on the pair.
-// The intro and the quiet-pair nudge have none; a session's to-dos may
-// still be closed after the end (CompleteTodo), so its DMs keep their
-// Done and Undo buttons; check-ins are a person's, across their pairs.
+// The intro has none; a session's to-dos may still be closed after the
+// end (CompleteTodo), so its DMs keep their Done and Undo buttons;
+// check-ins are a person's, across their pairs.
 var endedPairKinds = []string{
 	"meeting_set",          // Add agenda item
 	scheduler.KindFollowup, // Log session
@@ -49,6 +49,11 @@ var endedPairKinds = []string{
 	// says how to resume them (comingMeetingKinds): without buttons, but
 	// edited not to.
 	"meeting_moved", "meeting_skipped", kindUnskipped, kindPaused, "meetings_resumed",
+	// The quiet-pair nudge, without buttons too, says how the pair goes
+	// on: its next meeting, "a while away", to move sooner, or one to
+	// schedule, and how to snooze or end it. It keeps its first sentence,
+	// as newsKinds do (endedNudgeLine).
+	scheduler.KindQuietPair,
 	// Not reminders and agenda prompts: outdateMeetingDMs edits those of
 	// meetings still ahead to say they won't take place, and the buttons
 	// of those whose meeting has begun were spent before the end. Those
@@ -95,19 +100,20 @@ const endedReach = 30 * 24 * time.Hour
 // endedWhat says what a DM of each of endedPairKinds and newsKinds was
 // about, for the one sentence that replaces it when it can't be read back.
 var endedWhat = map[string]string{
-	kindSnooze:             "the news of your pair with <@%s> snoozed",
-	scheduler.KindReminder: "a reminder of a meeting with <@%s>",
-	scheduler.KindAgenda:   "a prompt for the agenda of a meeting with <@%s>",
-	"meeting_set":          "the meetings set for your pair with <@%s>",
-	scheduler.KindFollowup: "a follow-up asking how your meeting with <@%s> went",
-	scheduler.KindFit:      "the good-fit check for your pair with <@%s>",
-	scheduler.KindFeedback: "a request for feedback on your mentoring with <@%s>",
-	"cohort_closing":       "the question whether to keep mentoring with <@%s> after the programme round",
-	"meeting_moved":        "the news of a meeting with <@%s> moved",
-	"meeting_skipped":      "the news of a meeting with <@%s> skipped",
-	kindUnskipped:          "the news of a skipped meeting with <@%s> taking place after all",
-	kindPaused:             "the news of your meetings with <@%s> paused",
-	"meetings_resumed":     "the news of your meetings with <@%s> resumed",
+	kindSnooze:              "the news of your pair with <@%s> snoozed",
+	scheduler.KindReminder:  "a reminder of a meeting with <@%s>",
+	scheduler.KindAgenda:    "a prompt for the agenda of a meeting with <@%s>",
+	"meeting_set":           "the meetings set for your pair with <@%s>",
+	scheduler.KindFollowup:  "a follow-up asking how your meeting with <@%s> went",
+	scheduler.KindFit:       "the good-fit check for your pair with <@%s>",
+	scheduler.KindFeedback:  "a request for feedback on your mentoring with <@%s>",
+	"cohort_closing":        "the question whether to keep mentoring with <@%s> after the programme round",
+	"meeting_moved":         "the news of a meeting with <@%s> moved",
+	"meeting_skipped":       "the news of a meeting with <@%s> skipped",
+	kindUnskipped:           "the news of a skipped meeting with <@%s> taking place after all",
+	kindPaused:              "the news of your meetings with <@%s> paused",
+	"meetings_resumed":      "the news of your meetings with <@%s> resumed",
+	scheduler.KindQuietPair: "a nudge to meet with <@%s>",
 }
 
 // endedMeetingsLine is the context line a DM of comingMeetingKinds gains
@@ -136,6 +142,20 @@ func endedSnoozeLine(p store.Pair, partner string, loc *time.Location) string {
 		line += " on " + dateTokenIn(p.EndedAt, "{date_long}", loc)
 	}
 	return line + ", before the snooze ran out, so nothing resumes."
+}
+
+// endedNudgeLine is the context line the quiet-pair nudge gains once pair
+// p has ended, for a reader in loc: when it ended, and, when the nudge
+// named a meeting from the end on (meeting), that it won't take place.
+func endedNudgeLine(p store.Pair, partner string, meeting bool, loc *time.Location) string {
+	if meeting {
+		return endedMeetingsLine(p, partner, 0, loc)
+	}
+	line := fmt.Sprintf(":checkered_flag: Your pair with <@%s> ended", partner)
+	if !p.EndedAt.IsZero() {
+		line += " on " + dateTokenIn(p.EndedAt, "{date_long}", loc)
+	}
+	return line + "."
 }
 
 // endedLine is the context line a DM of an ended pair gains, which had
@@ -247,6 +267,9 @@ func (b *Bot) aheadOfEnd(ctx context.Context, n store.Notification, p store.Pair
 		// says how to resume; not by a skip or a move long before.
 		at, _ := scheduler.ParseMeetingRef(n.Ref)
 		return sc.inEndPause(ctx, at)
+	case n.Kind == scheduler.KindQuietPair:
+		// It names the first meeting after it went, if any.
+		return sc.namesFrom(ctx, n.SentAt, p.EndedAt, 1)
 	case !slices.Contains(comingMeetingKinds, n.Kind):
 		return false
 	case n.ExpiresAt.After(p.EndedAt):
@@ -257,7 +280,7 @@ func (b *Bot) aheadOfEnd(ctx context.Context, n store.Notification, p store.Pair
 		// Its copy, as it was sent: JSON, where "<" may be "\u003c".
 		return namesTimeFrom(strings.ReplaceAll(n.Payload, `\u003c`, "<"), p.EndedAt)
 	}
-	return sc.namesFrom(ctx, n.SentAt, p.EndedAt)
+	return sc.namesFrom(ctx, n.SentAt, p.EndedAt, upcomingShown)
 }
 
 // endSchedule is an ended pair's schedule as it stood at the end, read
@@ -302,13 +325,14 @@ func endedNews(n store.Notification, now time.Time) bool {
 }
 
 // namesFrom reports whether a DM about the pair's meetings (their
-// schedule set, one skipped, their resume), sent at sent, can have named
-// one at ended or later, judged by the schedule in force at the end: the
-// most such a DM lists is its first upcomingShown meetings from sent. One
+// schedule set, one skipped, their resume; the quiet-pair nudge), sent at
+// sent, can have named one at ended or later, judged by the schedule in
+// force at the end: the most such a DM lists is its first shown meetings
+// from sent (upcomingShown; the nudge, the next one). One
 // sent before that schedule was set named another's meetings, which are
 // not known: no. Skips and moves are left out, as they shift the list by
 // a meeting or so.
-func (s *endSchedule) namesFrom(ctx context.Context, sent, ended time.Time) bool {
+func (s *endSchedule) namesFrom(ctx context.Context, sent, ended time.Time, shown int) bool {
 	if !s.read {
 		s.read = true
 		sc, ok, err := s.b.db.Schedule(ctx, s.pairID)
@@ -323,7 +347,7 @@ func (s *endSchedule) namesFrom(ctx context.Context, sent, ended time.Time) bool
 	if !s.ok || sent.Before(s.setAt) {
 		return false
 	}
-	ts := s.rule.Occurrences(sent, upcomingShown, nil)
+	ts := s.rule.Occurrences(sent, shown, nil)
 	return len(ts) > 0 && !ts[len(ts)-1].Before(ended)
 }
 
@@ -335,10 +359,14 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 	var rp reply
 	if m, found := msgs[n.TS]; found {
 		blocks, buttons := withoutButtons(shownBlocks(m))
-		named := false
+		named, meeting := false, false
 		switch {
 		case slices.Contains(comingMeetingKinds, n.Kind):
 			blocks, named = withoutComingMeetings(blocks, p.EndedAt)
+		case n.Kind == scheduler.KindQuietPair:
+			// Whether it named the next meeting, or offered to schedule one.
+			meeting = namesTimeFrom(sectionsText(blocks), p.EndedAt)
+			blocks, named = firstSentenceOnly(blocks, p.EndedAt)
 		case slices.Contains(newsKinds, n.Kind):
 			blocks, named = firstSentenceOnly(blocks, p.EndedAt)
 		}
@@ -361,8 +389,11 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 				return
 			}
 			line := endedMeetingsLine(p, partner, buttons, b.loc(u))
-			if cutShort {
+			switch {
+			case cutShort:
 				line = endedSnoozeLine(p, partner, b.loc(u))
+			case n.Kind == scheduler.KindQuietPair:
+				line = endedNudgeLine(p, partner, meeting, b.loc(u))
 			}
 			// Its notification text named them too.
 			rp = reply{Text: endedPreview(blocks, line), Blocks: append(blocks, contextText(line))}
@@ -377,7 +408,10 @@ func (b *Bot) retireEndedDM(ctx context.Context, n store.Notification, p store.P
 		// then fails for good): one sentence, should it still be there.
 		what := fmt.Sprintf(endedWhat[n.Kind], partner)
 		text := fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its buttons are gone.", what)
-		if slices.Contains(comingMeetingKinds, n.Kind) || slices.Contains(newsKinds, n.Kind) {
+		switch {
+		case n.Kind == scheduler.KindQuietPair:
+			text = fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended.", what)
+		case slices.Contains(comingMeetingKinds, n.Kind) || slices.Contains(newsKinds, n.Kind):
 			text = fmt.Sprintf(":checkered_flag: This was %s; your pair has since ended, so its meetings won't take place.", what)
 		}
 		rp = reply{Text: text, Blocks: []slack.Block{section(text)}}
@@ -688,6 +722,17 @@ func sentences(line string) []string {
 		out = append(out, line[:i+1])
 		line = strings.TrimLeft(line[i+2:], " ")
 	}
+}
+
+// sectionsText is the text of blocks' sections, a line each.
+func sectionsText(blocks []slack.Block) string {
+	var lines []string
+	for _, bl := range blocks {
+		if sec, ok := bl.(*slack.SectionBlock); ok && sec.Text != nil {
+			lines = append(lines, sec.Text.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // namesTimeFrom reports whether text has a date token of t or later.

@@ -104,8 +104,8 @@ func (m *recentMoves) follow(pairID int64, at, sent time.Time) (time.Time, bool)
 // followedKinds are the outbox DMs whose content follows a change after
 // they were queued (retractTx, ReviseDMTx, RequeueDMTx): a row being sent
 // gets the new content as its payload. A request's DM is taken back when
-// its requester is forgotten.
-var followedKinds = []string{"goal_done", "todo_done", "session_logged", "request"}
+// its requester is forgotten; a proposal's when its two are paired.
+var followedKinds = []string{"goal_done", "todo_done", "session_logged", "request", "match_proposal"}
 
 // DMRecorded is told when a DM is recorded as sent (Notifier.Recorded),
 // to square it with what changed while it was in flight:

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -661,6 +662,9 @@ func (nt *Notifier) renderProposalReminder(ctx context.Context, n store.Notifica
 	case nt.now().Sub(p.CreatedAt) >= store.ProposalTTL:
 		return reply{}, obsolete("proposal %d has lapsed", id)
 	}
+	if err := proposedArePaired(ctx, nt.DB, p); err != nil {
+		return reply{}, err
+	}
 	u, err := nt.person(ctx, n.RecipientID)
 	if err != nil {
 		return reply{}, err
@@ -696,6 +700,9 @@ func (nt *Notifier) renderProposalLapsed(ctx context.Context, n store.Notificati
 	if nt.now().Sub(p.CreatedAt) <= store.ProposalTTL {
 		return reply{}, obsolete("proposal %d has not lapsed", id)
 	}
+	if err := proposedArePaired(ctx, nt.DB, p); err != nil {
+		return reply{}, err
+	}
 	text := fmt.Sprintf(":hourglass: The proposed match with <@%s> has lapsed: it wasn't accepted by you both within %d days, so it won't go ahead.",
 		p.Other(n.RecipientID), int(store.ProposalTTL.Hours()/24))
 	if s, err := nt.DB.Signup(ctx, n.RecipientID); err == nil && s.Status == store.SignupWaiting {
@@ -725,7 +732,35 @@ func (b *Bot) proposalLapsedRecorded(ctx context.Context, n store.Notification) 
 	if p.Status != store.ProposalProposed || !p.Has(n.RecipientID) {
 		return
 	}
+	// Paired since the notice was drawn: the pair's own edit says so.
+	if err := proposedArePaired(ctx, b.db, p); err != nil {
+		if !errors.Is(err, scheduler.ErrObsolete) {
+			b.log.Warn("lapsed proposal: are its two a pair", "proposal", p.ID, "err", err)
+		}
+		return
+	}
 	_ = b.editDM(ctx, proposalKey(p.ID, n.RecipientID), proposalMessage(p, n.RecipientID, nil, lapsedStatus, nil)) // logged by editDM
+}
+
+// proposedArePaired is obsolete when the two of proposal p, still open
+// or lapsed, are a live pair, either way round: reminded to answer it, or
+// told that it lapsed and they are "still in the pool", they would read
+// that they wait for a match they have. Making the pair closes an open
+// proposal (closedProposalsTx; migration 31 those older versions left
+// open), which its DMs then find answered; this covers one that lapsed
+// before the two were paired, whose notice may wait out the reader's
+// quiet hours past the pairing.
+func proposedArePaired(ctx context.Context, db *store.DB, p store.Proposal) error {
+	pairs, err := db.PairsOf(ctx, p.MentorID, false)
+	if err != nil {
+		return err
+	}
+	for _, pr := range pairs {
+		if pr.Has(p.MenteeID) {
+			return obsolete("proposal %d: its two are a pair (%d)", p.ID, pr.ID)
+		}
+	}
+	return nil
 }
 
 // lapsedStatus replaces the buttons of a proposal DM once it lapsed.
@@ -744,6 +779,19 @@ func (b *Bot) proposalDMsClosed(ctx context.Context, p store.Proposal, actor, ow
 	other := p.Other(actor)
 	b.updateDM(ctx, proposalKey(p.ID, other), proposalMessage(p, other, nil, wontGoAhead, nil))
 	b.updateDM(ctx, proposalKey(p.ID, actor), proposalMessage(p, actor, nil, own, nil))
+}
+
+// proposalPairedText replaces the buttons of a proposal DM to to, one of
+// pair p, whose making closed the proposal (an admin's /mentor pair, an
+// accepted request): which of them mentors the other, as the pair may be
+// the other way round from the proposal, and nothing to answer.
+func proposalPairedText(p store.Pair, to string) string {
+	roles := "you mentor them"
+	if p.MentorID != to {
+		roles = "they mentor you"
+	}
+	return fmt.Sprintf(":handshake: You and <@%s> have been paired since (%s), so there is nothing to answer. Your welcome note has the first steps.",
+		p.Partner(to), roles)
 }
 
 // wontGoAhead replaces the buttons of a proposal DM whose match another

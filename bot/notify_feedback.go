@@ -406,8 +406,7 @@ func (b *Bot) actionFitAnswer(r *request, cb slack.InteractionCallback, act *sla
 		// A check still on screen after the end (its buttons go then, but
 		// not from a DM out of reach or that could not be edited): the
 		// answer asks nothing of anyone any more.
-		return actionReply{}, sayf("Your mentoring pair with <@%s> has already ended, so this answer isn't needed any more, and I haven't kept it.%s",
-			partner, adminHelp(admins, " If you'd like to talk something over, %s is always there to help."))
+		return actionReply{}, b.fitEndedErr(r, p, admins, fitCheckEnded)
 	}
 	// The store keeps one answer per person and pair, checked as it
 	// stores it: of two presses at once, one is the second.
@@ -540,15 +539,30 @@ func (b *Bot) actionFitEnd(r *request, cb slack.InteractionCallback, act *slack.
 	if !ok {
 		return actionReply{}, sayf("That button has expired; `/mentor end @partner` ends a pair.")
 	}
-	p, err := b.endAndTell(r, id)
+	p, err := b.db.Pair(r.ctx, r.user.ID, id)
 	if err != nil {
 		return actionReply{}, err
 	}
-	partner := p.Partner(r.user.ID)
 	admins, err := b.fitAdmins(r, p)
 	if err != nil {
 		return actionReply{}, err
 	}
+	if !p.Live() {
+		// The button's value is the pair it was shown for: one of the two
+		// paired again since is never ended by it.
+		return actionReply{}, b.fitEndedErr(r, p, admins, fitButtonEnded)
+	}
+	if p, err = b.endAndTell(r, id); store.ErrorCode(err) == store.EConflict && !errors.Is(err, store.ErrTakenOn) {
+		// Ended since it was read (by the partner, or a press on another
+		// device): said in the same words, not the store's.
+		if q, qErr := b.db.Pair(r.ctx, r.user.ID, id); qErr == nil && !q.Live() {
+			return actionReply{}, b.fitEndedErr(r, q, admins, fitButtonEnded)
+		}
+	}
+	if err != nil {
+		return actionReply{}, err
+	}
+	partner := p.Partner(r.user.ID)
 	rp := textReply("Your pair with <@%s> has ended; its reminders have stopped and your history stays. I've let them know kindly, "+
 		"without mentioning your answer. If you'd like another match, try `/mentor request @someone`%s.", partner, adminHelp(admins, " or ask %s"))
 	return actionReply{Replace: &rp}, nil
@@ -573,8 +587,7 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 		return store.Pair{}, err
 	}
 	if !p.Live() {
-		return store.Pair{}, sayf("Your mentoring pair with <@%s> has already ended, so this button doesn't do anything any more.%s",
-			partner, adminHelp(admins, " If you'd like to talk something over, %s is always there to help."))
+		return store.Pair{}, b.fitEndedErr(r, p, admins, fitButtonEnded)
 	}
 	answers, err := b.db.FeedbackGiven(r.ctx, r.user.ID, p.ID, store.FeedbackFit, p.CreatedAt)
 	if err != nil {
@@ -586,6 +599,36 @@ func (b *Bot) fitNoPair(r *request, value string) (store.Pair, error) {
 			partner, b.handle(r.ctx, partner), adminHelp(admins, ", and %s is always there to help"))
 	}
 	return p, nil
+}
+
+// What a good-fit button of an ended pair did (fitEndedErr): an answer
+// to the check, or one of the options after a "no".
+const (
+	fitCheckEnded  = "this answer isn't needed any more, and I haven't kept it"
+	fitButtonEnded = "this button doesn't do anything any more"
+)
+
+// fitEndedErr refuses r's press of a good-fit button of pair p, which has
+// ended (admins: fitAdmins), saying that nothing was done (what, of the
+// constants above). When the two are paired again, the button was for
+// the pair before, and it says so: read alone, "your pair has ended"
+// would have them believe the pair they have now had.
+func (b *Bot) fitEndedErr(r *request, p store.Pair, admins []string, what string) error {
+	partner := p.Partner(r.user.ID)
+	help := adminHelp(admins, " If you'd like to talk something over, %s is always there to help.")
+	again, err := b.pairedAgain(r, p)
+	if err != nil {
+		return err
+	}
+	if !again {
+		return sayf("Your mentoring pair with <@%s> has already ended, so %s.%s", partner, what, help)
+	}
+	nothing := "I haven't done anything: your current pair carries on as it is"
+	if what == fitCheckEnded {
+		nothing = "I haven't kept this answer: it was about the pair before"
+	}
+	return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now, so %s.%s",
+		partner, endedOn(r, p), nothing, help)
 }
 
 // fitAdmins are the programme admins a member of p may ask for help with

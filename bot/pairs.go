@@ -242,7 +242,8 @@ func (b *Bot) readWelcome(r *request, mentor, mentee string) welcomeReads {
 // here. pc, when not empty, is how often they said they would like to
 // meet (their matching sign-ups), which the first steps suggest. Every
 // way of making a pair calls it, so it also takes back the DMs about the
-// requests between the two that the pair closed (closedRequestsTx).
+// requests and the matching proposals between the two that the pair
+// closed (closedRequestsTx, closedProposalsTx).
 func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcomeReads) error {
 	if w.mentor != p.MentorID || w.mentee != p.MenteeID {
 		w = b.readWelcome(r, p.MentorID, p.MenteeID)
@@ -253,7 +254,10 @@ func (b *Bot) introsTx(r *request, tx *store.Tx, p store.Pair, pc pace, w welcom
 			return err
 		}
 	}
-	return b.closedRequestsTx(r, tx, p)
+	if err := b.closedRequestsTx(r, tx, p); err != nil {
+		return err
+	}
+	return b.closedProposalsTx(r, tx, p)
 }
 
 // closedRequestsTx takes back, in the commit that makes pair p, the DMs
@@ -290,6 +294,57 @@ func (b *Bot) closedRequestsTx(r *request, tx *store.Tx, p store.Pair) error {
 		for _, e := range edits {
 			if slices.ContainsFunc(closed, func(q store.Request) bool { return requestKey(q.ID) == e.key }) {
 				_ = b.editDM(ctx, e.key, e.rp)
+			}
+		}
+	})
+	return nil
+}
+
+// closedProposalsTx closes, in the commit that makes pair p, the
+// matching proposals between its two still waiting for answers
+// (store.CloseProposalsOfPairTx), and takes back the DMs that asked them:
+// they say the two are a pair now, without Accept and Decline, as
+// closedRequestsTx does for requests, and with the same care. The edit
+// of one sent is made after the ack, and only if the commit held: the
+// pair is there, and the proposal closed.
+func (b *Bot) closedProposalsTx(r *request, tx *store.Tx, p store.Pair) error {
+	props, err := store.CloseProposalsOfPairTx(r.ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	type edit struct {
+		proposal int64
+		dmEdit
+	}
+	var edits []edit
+	for _, prop := range props {
+		for _, to := range []string{prop.MentorID, prop.MenteeID} {
+			e, err := retractTx(r.ctx, tx, to, proposalMessage(prop, to, nil, proposalPairedText(p, to), nil), proposalKey(prop.ID, to))
+			if err != nil {
+				return err
+			}
+			for _, e := range e {
+				edits = append(edits, edit{prop.ID, e})
+			}
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	ctx := r.ctx
+	later(ctx, func() {
+		ctx := b.detach(ctx)
+		// The number of a pair whose commit failed may be given to the
+		// next pair made, of other people.
+		if made, err := b.db.LoadPair(ctx, p.ID); err != nil || made.MentorID != p.MentorID || made.MenteeID != p.MenteeID {
+			if err != nil && store.ErrorCode(err) != store.ENotFound {
+				b.log.Warn("proposals closed by a new pair", "pair", p.ID, "err", err)
+			}
+			return
+		}
+		for _, e := range edits {
+			if q, err := b.db.Proposal(ctx, e.proposal); err == nil && q.Status == store.ProposalDropped {
+				_ = b.editDM(ctx, e.key, e.rp) // logged by editDM
 			}
 		}
 	})
@@ -1056,19 +1111,34 @@ func dateTokenIn(t time.Time, format string, loc *time.Location) string {
 // their live pair has ended.
 func (b *Bot) endedPairErr(r *request, p store.Pair, then string) error {
 	partner := p.Partner(r.user.ID)
-	ended := ""
-	if !p.EndedAt.IsZero() {
-		ended = " on " + dateTokenIn(p.EndedAt, "{date_long}", r.loc)
-	}
-	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	ended := endedOn(r, p)
+	again, err := b.pairedAgain(r, p)
 	if err != nil {
 		return err
 	}
-	for _, q := range live {
-		if q.ID != p.ID && q.Partner(r.user.ID) == partner {
-			return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now: `%s %s` is for your current pair.",
-				partner, ended, then, b.handle(r.ctx, partner))
-		}
+	if again {
+		return sayf("This button was for your earlier pair with <@%s>, which ended%s. You're paired again now: `%s %s` is for your current pair.",
+			partner, ended, then, b.handle(r.ctx, partner))
 	}
 	return sayf("Your pair with <@%s> has ended%s.", partner, ended)
+}
+
+// endedOn is when ended pair p ended, " on <date>" in r's zone, as the
+// answer to r's button of it says it; "" when that was not kept.
+func endedOn(r *request, p store.Pair) string {
+	if p.EndedAt.IsZero() {
+		return ""
+	}
+	return " on " + dateTokenIn(p.EndedAt, "{date_long}", r.loc)
+}
+
+// pairedAgain reports whether r's user and their partner in ended pair p
+// are a pair again now (another, live).
+func (b *Bot) pairedAgain(r *request, p store.Pair) (bool, error) {
+	live, err := b.db.PairsOf(r.ctx, r.user.ID, false)
+	if err != nil {
+		return false, err
+	}
+	partner := p.Partner(r.user.ID)
+	return slices.ContainsFunc(live, func(q store.Pair) bool { return q.ID != p.ID && q.Partner(r.user.ID) == partner }), nil
 }

@@ -25,7 +25,8 @@ import (
 // A proposal with a positive round belongs to a matching round: 'draft'
 // while only the admin who ran /mentor match sees it, 'proposed' once
 // published and waiting for both to accept, then 'accepted' (a pair was
-// made), 'declined' or 'dropped' (by the admin, or because someone left).
+// made), 'declined' or 'dropped' (by the admin, because someone left, or
+// because the two were paired another way: CloseProposalsOfPairTx).
 // Two people of a declined or dropped proposal are never proposed again.
 // A published proposal that has not been accepted by both within
 // ProposalTTL lapses: both are back in the pool, and may be proposed
@@ -1128,7 +1129,7 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 	case ProposalDeclined:
 		return ProposalAnswer{}, Errorf(EConflict, "This match was declined, so it won't go ahead. You're back in the pool for the next round.")
 	case ProposalDropped:
-		return ProposalAnswer{}, Errorf(EConflict, "This proposal was withdrawn, so it won't go ahead.")
+		return ProposalAnswer{}, droppedProposalTx(ctx, tx, p, other)
 	}
 	if tx.Now.Sub(p.CreatedAt) > ProposalTTL {
 		return ProposalAnswer{}, Errorf(EConflict, "This proposal lapsed after %d days without both answers, so it won't go ahead. You're back in the pool for the next round.", int(ProposalTTL.Hours()/24))
@@ -1229,6 +1230,56 @@ func AnswerProposalTx(ctx context.Context, tx *Tx, actor string, id int64, accep
 	}
 	a.Proposal = p
 	return a, nil
+}
+
+// droppedProposalTx is the EConflict for an answer to proposal p, which
+// was withdrawn, given by the partner of other. When the two have been
+// paired since it was published, which closes it (CloseProposalsOfPairTx),
+// or was the reason it was withdrawn on an Accept, it says so: they are a
+// pair, or were once that pair has ended, and nothing is left to answer.
+func droppedProposalTx(ctx context.Context, tx *Tx, p Proposal, other string) error {
+	var live bool
+	err := tx.q.QueryRowContext(ctx, `SELECT status <> 'ended' FROM pairs
+		WHERE ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?)) AND created_at >= ?
+		ORDER BY id DESC LIMIT 1`, p.MentorID, p.MenteeID, p.MenteeID, p.MentorID, unix(p.CreatedAt)).Scan(&live)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Errorf(EConflict, "This proposal was withdrawn, so it won't go ahead.")
+	case err != nil:
+		return fmt.Errorf("answer proposal %d: pairs since: %w", p.ID, err)
+	case live:
+		return Errorf(EConflict, "You and <@%s> have been paired since this match was proposed, so there is nothing to answer. `/mentor pairs` lists your pairs.", other)
+	}
+	return Errorf(EConflict, "You and <@%s> were paired after this match was proposed, so there is nothing to answer. `/mentor pairs` lists your pairs.", other)
+}
+
+// CloseProposalsOfPairTx closes, in the commit that makes pair p, every
+// published proposal between its two, either way round, that still waits
+// for answers: the pair settles it, as it closes the requests between
+// them (closeRequestsOfPairTx). Left open, it would still count as
+// waiting (a mentor's places, the admins' glance), its two would be
+// reminded to answer it and told it lapsed, "still in the pool", while a
+// pair, and an Accept would find them paired. Each is dropped, and
+// returned, for the DMs that asked about it to say so in the same commit;
+// an answer to it says the two have been paired since
+// (droppedProposalTx), and its reminder and lapse notice, drawn when they
+// fall due, find it answered. One that lapsed already is left: it lapsed.
+// A proposal both accepted to make p is accepted by then, not among them.
+// Every way the bot makes a pair calls it with the welcome (its introsTx).
+func CloseProposalsOfPairTx(ctx context.Context, tx *Tx, p Pair) ([]Proposal, error) {
+	open, err := queryProposals(ctx, tx.q, `status = 'proposed' AND round > 0 AND created_at > ?
+		AND ((mentor_id = ? AND mentee_id = ?) OR (mentor_id = ? AND mentee_id = ?))`,
+		unix(tx.Now.Add(-ProposalTTL)), p.MentorID, p.MenteeID, p.MenteeID, p.MentorID)
+	if err != nil {
+		return nil, fmt.Errorf("close proposals of pair %d: %w", p.ID, err)
+	}
+	for i, q := range open {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE proposals SET status = 'dropped' WHERE id = ?`, q.ID); err != nil {
+			return nil, fmt.Errorf("close proposal %d of pair %d: %w", q.ID, p.ID, err)
+		}
+		open[i].Status = ProposalDropped
+	}
+	return open, nil
 }
 
 // menteesMentorTx returns the mentor of mentee's newest live pair as a
