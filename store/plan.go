@@ -1296,7 +1296,7 @@ func (r planMarkRow) mark() PlanMark {
 }
 
 // SetPlanUntilTx records the marks of the plans just made for pairs and
-// users (see migrations 5 and 31); a zero Until removes the record:
+// users (see migrations 5 and 32); a zero Until removes the record:
 // nothing to plan until a change marks them. Call it in the transaction
 // that stores the plans.
 func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]PlanMark, users map[string]PlanMark) error {

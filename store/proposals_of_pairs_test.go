@@ -208,7 +208,7 @@ func TestMigrationClosesProposalsOfPairsMadeSince(t *testing.T) {
 		t.Fatalf("open proposals before migrating: %d, %v; want the 4 the pairs left open", pool.Open, err)
 	}
 
-	db = reopenAt(t, db, path, clk, `PRAGMA user_version = 30`)
+	db = reopenAt(t, db, path, clk, `ALTER TABLE plan_until DROP COLUMN planned_at`, `ALTER TABLE plan_until DROP COLUMN digest`, `PRAGMA user_version = 30`)
 	for _, c := range []struct {
 		p    store.Proposal
 		want string
