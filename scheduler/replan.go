@@ -578,7 +578,7 @@ func (s *Scheduler) prefetchPairsFull(ctx context.Context, ids []int64, full *fu
 	}
 	todo := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] })
 	now := s.clock.Now().UTC()
-	marks, _, err := s.db.PlanMarks(ctx, todo, nil)
+	marks, err := s.db.PairPlanMarks(ctx, todo)
 	if err != nil {
 		return pre, err
 	}
@@ -632,7 +632,7 @@ func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(c
 		pre.plans, err = s.planUsers(ctx, now, todo, load)
 		return pre, err
 	}
-	_, marks, err := s.db.PlanMarks(ctx, nil, todo)
+	marks, err := s.db.UserPlanMarksRun(ctx, todo)
 	if err != nil {
 		return pre, err
 	}

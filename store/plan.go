@@ -1314,30 +1314,59 @@ func SetPlanUntilTx(ctx context.Context, tx *Tx, pairs map[int64]PlanMark, users
 	return setPlanUntil(ctx, tx, "user", want)
 }
 
-// PlanMarks reads the marks of the stored plans of pairs and users;
-// those with none are not in the maps.
-func (db *DB) PlanMarks(ctx context.Context, pairs []int64, users []string) (map[int64]PlanMark, map[string]PlanMark, error) {
-	pm, um := make(map[int64]PlanMark, len(pairs)), make(map[string]PlanMark, len(users))
-	ids := make([]string, len(pairs))
-	for i, id := range pairs {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
-	have, err := planMarks(ctx, db.read, "pair", ids)
-	if err != nil {
-		return nil, nil, err
-	}
+// PairPlanMarks reads the marks of the stored plans of pairs ids; those
+// with none are not in the map.
+func (db *DB) PairPlanMarks(ctx context.Context, ids []int64) (map[int64]PlanMark, error) {
+	text := make([]string, len(ids))
 	for i, id := range ids {
+		text[i] = strconv.FormatInt(id, 10)
+	}
+	have, err := planMarks(ctx, db.read, "pair", text)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]PlanMark, len(have))
+	for i, id := range text {
 		if r, ok := have[id]; ok {
-			pm[pairs[i]] = r.mark()
+			out[ids[i]] = r.mark()
 		}
 	}
-	if have, err = planMarks(ctx, db.read, "user", users); err != nil {
-		return nil, nil, err
+	return out, nil
+}
+
+// UserPlanMarksRun is PairPlanMarks for people ids, a run of the sorted
+// list of everybody planned (a full re-plan's chunk): read as the range
+// from the first to the last, one seek rather than one a person. Nearly
+// everybody in the range is planned; the others are left out.
+func (db *DB) UserPlanMarksRun(ctx context.Context, ids []string) (map[string]PlanMark, error) {
+	out := make(map[string]PlanMark, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	for id, r := range have {
-		um[id] = r.mark()
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
 	}
-	return pm, um, nil
+	rows, err := db.read.QueryContext(ctx, `SELECT id, until, planned_at, digest FROM plan_until WHERE kind = 'user' AND id BETWEEN ? AND ?`,
+		slices.Min(ids), slices.Max(ids))
+	if err != nil {
+		return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var r planMarkRow
+		if err := rows.Scan(&id, &r.until, &r.at, &r.digest); err != nil {
+			return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
+		}
+		if want[id] {
+			out[id] = r.mark()
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
+	}
+	return out, nil
 }
 
 func planMarks(ctx context.Context, q sqlQuerier, kind string, ids []string) (map[string]planMarkRow, error) {

@@ -185,7 +185,11 @@ func TestPlanDue(t *testing.T) {
 	}
 	// A plan's mark comes back as stored, to the nanosecond and all 64
 	// bits of its digest; a removed one is gone.
-	pm, um, err := db.PlanMarks(ctx, []int64{p.ID, 77}, []string{mentor})
+	pm, err := db.PairPlanMarks(ctx, []int64{p.ID, 77})
+	if err != nil {
+		t.Fatal(err)
+	}
+	um, err := db.UserPlanMarksRun(ctx, []string{mentor})
 	if err != nil {
 		t.Fatal(err)
 	}
