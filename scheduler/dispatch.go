@@ -969,10 +969,14 @@ func (s *Scheduler) deliver(parent context.Context, n store.Notification) (retry
 			return false
 		}
 	}
-	if now := s.clock.Now(); s.waitsOutQuietHours(n.Kind) || heldByQuietHours(n.Kind) && now.Sub(n.DueAt) > lateForQuietHours {
+	held := !n.Planned().Equal(n.DueAt)
+	if now := s.clock.Now(); s.waitsOutQuietHours(n.Kind) || heldByQuietHours(n.Kind) && (now.Sub(n.DueAt) > lateForQuietHours || held) {
 		// Planned outside quiet hours, but going late (after downtime, or
 		// retried), or queued without regard to them: the recipient's
-		// quiet hours apply to now.
+		// quiet hours apply to now. So they do to one held before (for
+		// quiet hours, or a nudge's answer): those may have changed since
+		// the hold was set, and a full re-plan keeps a plan that stands
+		// with its rows as the dispatcher left them (scheduler.fullCheck).
 		if at := s.quietHoldAt(ctx, n.RecipientID, now); at.After(now) {
 			if !at.Before(n.ExpiresAt) {
 				log.Info("late, in the recipient's quiet hours, which end after it makes sense; dropped", "quiet_until", at)

@@ -430,22 +430,22 @@ func (s *Scheduler) replanUsersTx(ctx context.Context, tx *store.Tx, ids []strin
 // their plans (a pair without one gets none) and records until when the
 // plans hold.
 func storePairPlansTx(ctx context.Context, tx *store.Tx, ids []int64, plans map[int64]Plan, late store.Late) (store.ReconcileStats, error) {
-	rows, until := flatten(ids, plans)
+	rows, marks := flatten(ids, plans)
 	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{PairIDs: ids, Kinds: pairKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
-	return st, store.SetPlanUntilTx(ctx, tx, until, nil)
+	return st, store.SetPlanUntilTx(ctx, tx, marks, nil)
 }
 
 // storeUserPlansTx is storePairPlansTx for people.
 func storeUserPlansTx(ctx context.Context, tx *store.Tx, ids []string, plans map[string]Plan, late store.Late) (store.ReconcileStats, error) {
-	rows, until := flatten(ids, plans)
+	rows, marks := flatten(ids, plans)
 	st, err := store.ReconcileTx(ctx, tx, store.PlanScope{Recipients: ids, Kinds: userKinds, Late: late}, rows...)
 	if err != nil {
 		return st, err
 	}
-	return st, store.SetPlanUntilTx(ctx, tx, nil, until)
+	return st, store.SetPlanUntilTx(ctx, tx, nil, marks)
 }
 
 // flatten lists the rows of the plans of ids, a slice a plan (not copied
@@ -597,8 +597,8 @@ func (s *Scheduler) prefetchPairsFull(ctx context.Context, ids []int64, full *fu
 		}
 	}
 	pre.same = map[int64]bool{}
-	check := full.check()
-	defer check.done()
+	check := full.lease()
+	defer check.release()
 	if len(checked) > 0 {
 		pairs, users, err := s.db.LoadPlanPairs(ctx, checked, from.Add(-lookback))
 		if err != nil {
@@ -642,8 +642,8 @@ func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(c
 	if err != nil {
 		return pre, err
 	}
-	check := full.check()
-	defer check.done()
+	check := full.lease()
+	defer check.release()
 	pre.same, pre.plans = map[string]bool{}, make(map[string]Plan, len(people))
 	for _, pu := range people {
 		id := pu.User.ID
@@ -690,12 +690,13 @@ func (s *Scheduler) newFullRun(ctx context.Context, now time.Time, loaders int) 
 	return r, nil
 }
 
-// check takes one of the run's planners for a chunk; done gives it back.
-func (r *fullRun) check() *fullCheck {
+// lease takes one of the run's planners for a chunk; release gives it
+// back.
+func (r *fullRun) lease() *fullCheck {
 	return &fullCheck{run: r, base: <-r.planners, at: map[int64]*planner{}}
 }
 
-func (c *fullCheck) done() {
+func (c *fullCheck) release() {
 	// Rules differ by their first date, so in a programme whose pairs all
 	// began on days of their own the cache of decoded rules would grow to
 	// one a pair over the run.
@@ -714,7 +715,12 @@ const maxKeptRules = 4096
 // stored then; a plan holds until its Until (TestPlanHoldsUntilItsUntil),
 // so made now it would be the stored one less what has expired or come
 // due, which is what the rows stored then are, less what was sent or
-// dropped since. A pair or person with rows still pending after their
+// dropped since, and for rows the dispatcher held (for quiet hours, or a
+// nudge's answer: store.HoldClaim) or cancelled at send time as obsolete.
+// A held row is looked at again when it is released, under the quiet
+// hours of then (so a new configuration's longer ones still hold it; with
+// shorter ones it goes at the old hold's end, later than it might); a
+// row cancelled as obsolete would be refused again. A pair or person with rows still pending after their
 // time (after downtime) is planned now, as the daily re-plan does: which
 // of those still go is for planning now to say.
 // Nothing about the pair or person changed since, or it would be marked

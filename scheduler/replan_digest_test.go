@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -73,5 +74,40 @@ func TestFullReplanTakesPlansThatStandByTheirDigest(t *testing.T) {
 		if !strings.HasPrefix(n.Key, "reminder:48h") && !strings.HasPrefix(n.Key, "reminder:2h") {
 			t.Errorf("pending after new lead times: %s", n.Key)
 		}
+	}
+}
+
+// A follow-up that went late (after downtime) in its recipient's quiet
+// hours is held to their end. A new configuration that makes quiet hours
+// longer must still hold it: a full re-plan that takes the pair's plan as
+// it stands leaves the row at the old hold's end, so the dispatcher looks
+// at quiet hours again when it releases a held row.
+func TestHeldFollowupKeepsToQuietHoursMadeLonger(t *testing.T) {
+	for _, wipe := range []bool{true, false} {
+		t.Run(fmt.Sprintf("digests wiped %v", wipe), func(t *testing.T) {
+			r := newRig(t, utc("2026-11-02 07:00"))
+			p := r.pair(alice, bob) // alice in Berlin
+			r.meet(p, "weekly thu 15:00")
+			r.runUntil(utc("2026-11-05 00:20"))
+			r.clk.Set(utc("2026-11-06 02:20")) // down over the meeting and its follow-up; back at 03:20 Berlin
+			r.start()
+			r.dispatch() // the late follow-up is held to 08:00 Berlin
+			r.cfg.QuietHours = "20:00-08:30"
+			if wipe {
+				wipeDigests(t, r.path)
+			}
+			r.start()
+			r.runUntil(utc("2026-11-06 12:00"))
+			key := fmt.Sprintf("followup:pair=%d:at=%d:to=%s", p.ID, utc("2026-11-05 14:00").Unix(), alice)
+			r.nt.mu.Lock()
+			at, sent := r.nt.at[key], r.nt.sent[key]
+			r.nt.mu.Unlock()
+			if sent != 1 {
+				t.Fatalf("%s sent %d times", key, sent)
+			}
+			if at.Before(utc("2026-11-06 07:30")) {
+				t.Errorf("%s sent at %v, in the quiet hours 20:00-08:30 (Berlin)", key, at)
+			}
+		})
 	}
 }
