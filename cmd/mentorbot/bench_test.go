@@ -61,7 +61,7 @@ func TestBenchPrintsTableAndJSON(t *testing.T) {
 		}
 	}
 	targets := []string{"startup to ready /healthz", "command ack p99", "command p50 / floor", "scheduler due-scan pass p50",
-		"scheduler re-plan at a restart", "scheduler daily re-plan, worst day of a week", "scheduler full re-plan, comparing every plan", "peak RSS of the bot", "fan-out: time / lower bound", "fan-out: HTTP 429s",
+		"scheduler re-plan at a restart", "scheduler daily re-plan, worst day of a week", "scheduler full re-plan, every plan checked", "peak RSS of the bot", "fan-out: time / lower bound", "fan-out: HTTP 429s",
 		"burst: first sent before its time", "burst: last sent after its time"}
 	for _, name := range targets {
 		r, ok := byName[name]
