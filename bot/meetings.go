@@ -1416,6 +1416,9 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 			h := fnv.New32a()
 			fmt.Fprintf(h, "%s|%t", text, agenda)
 			mark = fmt.Sprintf("%s:%08x", store.NoteOutdated, h.Sum32())
+			if !moved && mp.Pair.Live() && mp.Skipped(at) {
+				mark += markSkipped
+			}
 		}
 		shown := text
 		if text != "" && movedOnAgain(mp, series, at, n.SentAt) {
@@ -1435,6 +1438,17 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 				rp.Blocks = []slack.Block{section(text), slack.NewActionBlock("meeting_moved_actions", agendaButton(pairID))}
 			}
 		case text == "" && was:
+			if strings.HasSuffix(n.LastError, markSkipped) {
+				// Its skip taken back (Undo): the DM is again what it was,
+				// drawn as it would be sent now, and marked as one never
+				// outdated.
+				if back, err := b.nt.renderers()[n.Kind](withUserMemo(ctx), n); err == nil {
+					rp, mark = back, ""
+					break
+				} else if !errors.Is(err, scheduler.ErrObsolete) {
+					b.log.Warn("outdated meeting DMs: draw one back on", "key", n.Key, "err", err)
+				}
+			}
 			// Back on (resumed, set again as it was): the DM says so, with
 			// the button to add to its agenda.
 			head := fmt.Sprintf(":white_check_mark: Your meeting with <@%s> of %s takes place after all. `/mentor next %s` shows its agenda.", partner, meetWhen(at, loc), h)
@@ -1460,6 +1474,11 @@ func (b *Bot) outdateMeetingDMs(ctx context.Context, pairID int64, pressed strin
 		}
 	}
 }
+
+// markSkipped ends the mark of a DM edited to say its meeting was
+// skipped (outdateMeetingDMs): taken back, the skip leaves the DM as it
+// was, not a note that the meeting takes place after all.
+const markSkipped = ":skipped"
 
 // movedAgainTo is where the pair's meeting at at, which a DM sent at sent
 // was about, moved there and moved on again, is now, when that is known:

@@ -8,11 +8,13 @@ package bot
 // answer that refuses a time such a change holds offers the same button.
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -213,7 +215,45 @@ func (b *Bot) actUnskip(r *request, _ slack.InteractionCallback, act *slack.Bloc
 	if err != nil {
 		return actionReply{}, err
 	}
+	if rem, ok := b.pressedReminder(r, mp.Pair.ID, at); ok {
+		// Pressed on the meeting's reminder, which its Skip button made
+		// the skip's answer: the reminder is back as it was, and the
+		// answer, which the reminder's own agenda button makes whole, is
+		// the presser's alone beneath it.
+		rp.Blocks = nil
+		return actionReply{Replace: &rem, Reply: &rp}, nil
+	}
 	return actionReply{Replace: &rp}, nil
+}
+
+// pressedReminder is the reminder of pair pairID's meeting at at that r's
+// button was pressed on, drawn as it would be sent now; ok is false when
+// the button was elsewhere (an answer to a command), or the reminder is no
+// longer to be drawn.
+func (b *Bot) pressedReminder(r *request, pairID int64, at time.Time) (reply, bool) {
+	if r.pressed == "" {
+		return reply{}, false
+	}
+	sent, err := b.db.SentBeforeMeetings(r.ctx, pairID, []string{scheduler.KindReminder}, r.now)
+	if err != nil {
+		b.log.Warn("the reminder an Undo was pressed on", "pair", pairID, "err", err)
+		return reply{}, false
+	}
+	for _, n := range sent {
+		t, ok := scheduler.ParseMeetingRef(n.Ref)
+		if !ok || n.TS != r.pressed || n.RecipientID != r.user.ID || !t.Equal(at) {
+			continue
+		}
+		rp, err := b.nt.renderers()[n.Kind](withUserMemo(r.ctx), n)
+		if err != nil {
+			if !errors.Is(err, scheduler.ErrObsolete) {
+				b.log.Warn("the reminder an Undo was pressed on", "key", n.Key, "err", err)
+			}
+			return reply{}, false
+		}
+		return rp, true
+	}
+	return reply{}, false
 }
 
 // unskipMeeting takes back the skip of pair p's meeting at at, made under

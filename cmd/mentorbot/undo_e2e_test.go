@@ -258,7 +258,8 @@ func TestMoveFormOffersTheMoveBack(t *testing.T) {
 }
 
 // A reminder's Skip makes it the skip's confirmation, with an Undo that
-// makes it say the meeting takes place after all, with its agenda button.
+// makes it the reminder again, with its buttons; the presser reads,
+// beneath, that the meeting takes place after all.
 func TestUndoOfASkipMadeFromAReminder(t *testing.T) {
 	e, p := moveEnv(t)
 	thu := schedAt("2026-11-05 14:00")
@@ -268,10 +269,11 @@ func TestUndoOfASkipMadeFromAReminder(t *testing.T) {
 	e.idle()
 	skipped := e.schedWaitMessage(reminder, func(m slacksim.Message) bool { return contains(m, "Skipped your meeting") })
 	e.waitDM(bob, "skipped your meeting")
-	e.schedClick(alice, skipped, "meeting_unskip")
-	e.idle()
-	back := e.schedWaitMessage(reminder, func(m slacksim.Message) bool { return contains(m, "takes place after all") })
-	if raw := string(back.Blocks); !strings.Contains(raw, "agenda_add") || strings.Contains(raw, "meeting_unskip") {
+	if got := e.clickAnswer(alice, skipped, "meeting_unskip"); !strings.Contains(got, "takes place after all: I've taken back its skip") {
+		t.Errorf("alice's answer to the Undo: %q", got)
+	}
+	back := e.schedWaitMessage(reminder, func(m slacksim.Message) bool { return contains(m, "*Reminder:*") })
+	if raw := string(back.Blocks); !strings.Contains(raw, "agenda_add") || !strings.Contains(raw, "meeting_skip") || strings.Contains(raw, "meeting_unskip") {
 		t.Errorf("the reminder after the skip was taken back: %s", blockText(back.Blocks))
 	}
 	e.waitDM(bob, "took back the skip")
