@@ -1196,19 +1196,37 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	// and which no button value can point at another message.
 	blocks[0] = slack.NewSectionBlock(mrkdwn(head), nil, slack.NewAccessory(slack.NewOverflowBlockElement(actionGoalShareMenu,
 		slack.NewOptionBlockObject(goalShareRemoveValue(g.ID, r.user.ID), plain("Remove from channel"), nil))))
-	// The sharer hears, privately, how to take it back: the post, seen by
-	// everyone, does not say so.
-	if r.respURL != "" {
-		url, id := r.respURL, g.ID
-		later(r.ctx, func() {
-			msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral,
-				Text: fmt.Sprintf(":white_check_mark: Shared goal *#%d* here. Changed your mind? Choose *Remove from channel* in the post's ⋯ menu; only you can.", id)}
-			if err := b.slack.Respond(b.detach(r.ctx), url, msg); err != nil {
-				b.log.Warn("goal share: tell the sharer", "goal", id, "err", err)
-			}
-		})
+	post := reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}
+	if r.respURL == "" {
+		return post, nil // a stand-in without one: the post alone, in the ack
 	}
-	return reply{Text: head + " " + shownTextFit(g.Text, 1500), Blocks: blocks, InChannel: true}, nil
+	// The sharer hears, privately, how to take it back: the post, seen by
+	// everyone, does not say so. That word must not come before the post
+	// it speaks of, and Slack posts an ack's answer in its own time,
+	// perhaps after a response_url message sent once the ack went. So both
+	// go through the response_url, the word once Slack has taken the post,
+	// and the command is acked without an answer.
+	// Once, even when Slack delivers the command again: the post no
+	// longer rides on the ack, which a redelivery would have repeated.
+	if err := b.db.RecordClaim(r.ctx); err != nil {
+		return reply{}, err
+	}
+	url, id, user, channel := r.respURL, g.ID, r.user.ID, r.channelID
+	later(r.ctx, func() {
+		ctx := b.detach(r.ctx)
+		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeInChannel, Text: post.Text, Blocks: &slack.Blocks{BlockSet: post.Blocks}}
+		if err := b.slack.Respond(ctx, url, msg); err != nil {
+			b.log.Warn("goal share: post it", "goal", id, "err", err)
+			b.tell(ctx, user, channel, textReply(":warning: I couldn't post goal *#%d* here just now. If it doesn't show in the channel, try `/goal share %d` again in a moment.", id, id))
+			return
+		}
+		msg = &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral,
+			Text: fmt.Sprintf(":white_check_mark: Shared goal *#%d* here. Changed your mind? Choose *Remove from channel* in the post's ⋯ menu; only you can.", id)}
+		if err := b.slack.Respond(ctx, url, msg); err != nil {
+			b.log.Warn("goal share: tell the sharer", "goal", id, "err", err)
+		}
+	})
+	return reply{Silent: true}, nil
 }
 
 // actionGoalShareMenu is the menu of a goal shared in a channel; its one

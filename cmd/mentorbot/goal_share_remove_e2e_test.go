@@ -32,11 +32,7 @@ func TestGoalShareCanBeRemovedBySharerOnly(t *testing.T) {
 	e := goalEnv(t)
 	e.goalAdd(bob, "Give a talk at GopherCon by 2026-12-15")
 	last := e.sim.LastSeq()
-	res := e.cmdIn(bob, "C0GENERAL", "/goal", "share 1")
-	if res.Message == nil || !res.Message.InChannel {
-		t.Fatalf("share did not post in the channel: %+v", res.Message)
-	}
-	post := *res.Message
+	post := e.sharePost(bob, "C0GENERAL", "share 1")
 	e.settle()
 	// The sharer hears, privately, that the post went and how to take it
 	// back.

@@ -447,14 +447,11 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 	e := goalEnv(t)
 	e.goalAdd(bob, "Give a talk about &lt;!here&gt; at GopherCon by 2026-12-15")
 
-	res := e.cmdIn(bob, "C0GENERAL", "/goal", "share 1")
-	if rt := goalResponseType(t, res); rt != "in_channel" {
-		t.Fatalf("share in a channel: response_type %q, want in_channel", rt)
+	post := e.sharePost(bob, "C0GENERAL", "share 1")
+	if !post.InChannel || post.Channel != "C0GENERAL" {
+		t.Fatalf("share did not post in the channel: %+v", post)
 	}
-	if res.Message == nil || !res.Message.InChannel || res.Message.Channel != "C0GENERAL" {
-		t.Fatalf("share did not post in the channel: %+v", res.Message)
-	}
-	got := ackText(t, res)
+	got := postText(post)
 	for _, want := range []string{"<@UBOB> is working toward a goal", "Give a talk about @here at GopherCon", "due Tue 15 Dec 2026"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("shared post lacks %q:\n%s", want, got)
@@ -469,7 +466,7 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 
 	// Overdue, it is shared without its date: no public warning.
 	e.clock.Set(utc(2026, 12, 20, 12, 0))
-	got = ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", "share 1"))
+	got = postText(e.sharePost(bob, "C0GENERAL", "share 1"))
 	if !strings.Contains(got, "<@UBOB> is working toward a goal") || strings.Contains(got, "overdue") || strings.Contains(got, "15 Dec") || strings.Contains(got, "no due date") {
 		t.Errorf("an overdue goal shared in a channel:\n%s", got)
 	}
@@ -478,7 +475,7 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 	}
 
 	// In the DM with the bot it is only shown.
-	res = e.cmdIn(bob, e.dmChannel(bob), "/goal", "share 1")
+	res := e.cmdIn(bob, e.dmChannel(bob), "/goal", "share 1")
 	if rt := goalResponseType(t, res); rt != "ephemeral" || !strings.Contains(ackText(t, res), "only you see it") {
 		t.Errorf("share in the DM: %q, %q", rt, ackText(t, res))
 	}
@@ -490,7 +487,7 @@ func TestGoalShareIsTheOnlyPublicAnswer(t *testing.T) {
 	}
 	// A done goal is shared as reached; a dropped one is not shared.
 	e.cmd(bob, "/goal", "done 1")
-	if got := ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", "share 1")); !strings.Contains(got, "<@UBOB> reached a goal") {
+	if got := postText(e.sharePost(bob, "C0GENERAL", "share 1")); !strings.Contains(got, "<@UBOB> reached a goal") {
 		t.Errorf("sharing a done goal = %q", got)
 	}
 	e.cmd(bob, "/goal", "drop 2")

@@ -136,11 +136,7 @@ func TestGoalTextShowsMentionsAndChannelsReadably(t *testing.T) {
 		goalNoMarkup(t, "/goal "+c.text, got)
 	}
 
-	res := e.cmdIn(bob, "C0GENERAL", "/goal", "share 1")
-	if res.Message == nil || !res.Message.InChannel {
-		t.Fatalf("share did not post: %+v", res.Message)
-	}
-	post := res.Message.Text + blockText(res.Message.Blocks)
+	post := postText(e.sharePost(bob, "C0GENERAL", "share 1"))
 	if !strings.Contains(post, shown) {
 		t.Errorf("the shared post lacks %q:\n%s", shown, post)
 	}
@@ -378,11 +374,10 @@ func TestBareMentionsInCommandsReadAsNames(t *testing.T) {
 func TestGoalShareInADMWithSomeone(t *testing.T) {
 	e := goalEnv(t)
 	n := goalNumberIn(t, e.goalAdd(bob, "Give 2 talks by 2026-12-15"))
-	res := e.cmdIn(bob, e.sim.DirectMessage(bob, carol), "/goal", fmt.Sprintf("share %d", n))
-	if rt := goalResponseType(t, res); rt != "in_channel" || strings.Contains(ackText(t, res), "only you see it") {
-		t.Errorf("share in bob's DM with carol: %q, %q", rt, ackText(t, res))
+	if post := e.sharePost(bob, e.sim.DirectMessage(bob, carol), fmt.Sprintf("share %d", n)); !post.InChannel || strings.Contains(postText(post), "only you see it") {
+		t.Errorf("share in bob's DM with carol: %+v", post)
 	}
-	res = e.cmdIn(bob, e.dmChannel(bob), "/goal", fmt.Sprintf("share %d", n))
+	res := e.cmdIn(bob, e.dmChannel(bob), "/goal", fmt.Sprintf("share %d", n))
 	if rt := goalResponseType(t, res); rt != "ephemeral" || !strings.Contains(ackText(t, res), "only you see it") {
 		t.Errorf("share in the DM with the bot: %q, %q", rt, ackText(t, res))
 	}

@@ -19,7 +19,7 @@ func TestTypedLineBreaksCannotPassForTheBot(t *testing.T) {
 	if got := e.cmd(bob, "/goal", "add Learn Go\n"+fake+" by 2026-12-15"); !strings.Contains(got, "Added goal") {
 		t.Fatalf("goal add: %q", got)
 	}
-	post := ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", "share 1"))
+	post := postText(e.sharePost(bob, "C0GENERAL", "share 1"))
 	if !strings.Contains(post, "Learn Go "+fake) || strings.Contains(post, "\n"+fake) {
 		t.Errorf("the shared goal's second line stands on a line of its own:\n%s", post)
 	}
