@@ -1215,7 +1215,13 @@ func (b *Bot) cmdGoalShare(r *request, args string) (reply, error) {
 	later(r.ctx, func() {
 		ctx := b.detach(r.ctx)
 		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeInChannel, Text: post.Text, Blocks: &slack.Blocks{BlockSet: post.Blocks}}
-		if err := b.slack.Respond(ctx, url, msg); err != nil {
+		err := b.slack.Respond(ctx, url, msg)
+		if err != nil && b.cutOff() {
+			// As an answer past the ack (respond): the shutdown's grace cut
+			// it, and it goes in one brief try rather than not at all.
+			err = b.slack.RespondLast(ctx, url, msg)
+		}
+		if err != nil {
 			b.log.Warn("goal share: post it", "goal", id, "err", err)
 			b.tell(ctx, user, channel, textReply(":warning: I couldn't post goal *#%d* here just now. If it doesn't show in the channel, try `/goal share %d` again in a moment.", id, id))
 			return
