@@ -360,7 +360,7 @@ func TestGoalDaysCountFromTheOwnersDay(t *testing.T) {
 	check("alice", "view of #"+fmt.Sprint(b), e.cmd(alice, "/goal", fmt.Sprintf("show %d", b)), aliceSees[1:])
 	// A share stays in the channel, read in many zones on many days: the
 	// date alone.
-	shared := ackText(t, e.cmdIn(bob, "C0GENERAL", "/goal", fmt.Sprintf("share %d", b)))
+	shared := postText(e.sharePost(bob, "C0GENERAL", fmt.Sprintf("share %d", b)))
 	if !strings.Contains(shared, "due Fri 18 Dec 2026") || strings.Contains(shared, "tomorrow") {
 		t.Errorf("the shared goal:\n%s", shared)
 	}
