@@ -551,7 +551,12 @@ func (pre prefetched[K]) toStore(ids []K) []K {
 	if len(pre.same) == 0 {
 		return ids
 	}
-	return slices.DeleteFunc(slices.Clone(ids), func(id K) bool { return pre.same[id] })
+	return without(ids, pre.same)
+}
+
+// without is ids less those in drop, in a slice of its own.
+func without[K comparable](ids []K, drop map[K]bool) []K {
+	return slices.DeleteFunc(slices.Clone(ids), func(id K) bool { return drop[id] })
 }
 
 func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[int64], error) {
@@ -562,7 +567,7 @@ func (s *Scheduler) prefetchPairs(ctx context.Context, ids []int64) (prefetched[
 	if err != nil {
 		return pre, err
 	}
-	todo := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] })
+	todo := without(ids, dirty)
 	pre.plans, _, err = s.planPairs(ctx, s.clock.Now().UTC(), todo, s.db.LoadPlanPairs)
 	return pre, err
 }
@@ -576,7 +581,7 @@ func (s *Scheduler) prefetchPairsFull(ctx context.Context, ids []int64, full *fu
 	if err != nil {
 		return pre, err
 	}
-	todo := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return dirty[id] })
+	todo := without(ids, dirty)
 	now := s.clock.Now().UTC()
 	marks, err := s.db.PairPlanMarks(ctx, todo)
 	if err != nil {
@@ -626,7 +631,7 @@ func (s *Scheduler) prefetchUsers(ctx context.Context, ids []string, load func(c
 	if err != nil {
 		return pre, err
 	}
-	todo := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return dirty[id] })
+	todo := without(ids, dirty)
 	now := s.clock.Now().UTC()
 	if full == nil {
 		pre.plans, err = s.planUsers(ctx, now, todo, load)

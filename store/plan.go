@@ -1343,53 +1343,45 @@ func (db *DB) UserPlanMarksRun(ctx context.Context, ids []string) (map[string]Pl
 	if len(ids) == 0 {
 		return out, nil
 	}
-	want := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, until, planned_at, digest FROM plan_until WHERE kind = 'user' AND id BETWEEN ? AND ?`,
-		slices.Min(ids), slices.Max(ids))
+	have, err := queryPlanMarks(ctx, db.read, "user", len(ids), `kind = 'user' AND id BETWEEN ? AND ?`, slices.Min(ids), slices.Max(ids))
 	if err != nil {
-		return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var r planMarkRow
-		if err := rows.Scan(&id, &r.until, &r.at, &r.digest); err != nil {
-			return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
-		}
-		if want[id] {
+	for _, id := range ids {
+		if r, ok := have[id]; ok {
 			out[id] = r.mark()
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the marks of the plans of %d people: %w", len(ids), err)
 	}
 	return out, nil
 }
 
+// planMarks reads the marks of the plans of ids of kind, by id.
 func planMarks(ctx context.Context, q sqlQuerier, kind string, ids []string) (map[string]planMarkRow, error) {
-	have := make(map[string]planMarkRow, len(ids))
 	if len(ids) == 0 {
-		return have, nil
+		return map[string]planMarkRow{}, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, until, planned_at, digest FROM plan_until WHERE kind = ? AND id IN (`+placeholders(len(ids))+`)`,
-		append([]any{kind}, anyArgs(ids)...)...)
+	return queryPlanMarks(ctx, q, kind, len(ids), `kind = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{kind}, anyArgs(ids)...)...)
+}
+
+// queryPlanMarks reads the marks of the plans of kind that where finds,
+// for n of them.
+func queryPlanMarks(ctx context.Context, q sqlQuerier, kind string, n int, where string, args ...any) (map[string]planMarkRow, error) {
+	have := make(map[string]planMarkRow, n)
+	rows, err := q.QueryContext(ctx, `SELECT id, until, planned_at, digest FROM plan_until WHERE `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", n, kind, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id string
 		var r planMarkRow
 		if err := rows.Scan(&id, &r.until, &r.at, &r.digest); err != nil {
-			return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+			return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", n, kind, err)
 		}
 		have[id] = r
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", len(ids), kind, err)
+		return nil, fmt.Errorf("read the marks of the plans of %d %ss: %w", n, kind, err)
 	}
 	return have, nil
 }
